@@ -1,0 +1,20 @@
+/*
+ * itsm.h - the whole public API of itsm, an embeddable library that holds
+ * the process logic of IT service management.
+ *
+ * Include this, or the one header of the concern you need.
+ */
+#ifndef ITSM_H
+#define ITSM_H
+
+#include "itsm/common.h"
+#include "itsm/version.h"
+#include "itsm/errors.h"
+#include "itsm/json.h"
+#include "itsm/record.h"
+#include "itsm/policy.h"
+#include "itsm/event.h"
+#include "itsm/engine.h"
+#include "itsm/sys/store.h"
+
+#endif

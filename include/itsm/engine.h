@@ -1,0 +1,113 @@
+/*
+ * itsm/engine.h - the engine: one process state, one store, one clock.
+ *
+ * An engine holds the records, the policy (its own copy) and the host's
+ * callbacks. It has no threads and no global state: two engines never share
+ * anything, and one engine must be used by one thread at a time.
+ *
+ * Every mutation is one atomic step:
+ *   validate -> compute the change -> build its events
+ *   -> store.append(events) -> only if that succeeded: apply, then sink.
+ * If the store refuses, nothing changed and the caller gets its error.
+ */
+#ifndef ITSM_ENGINE_H
+#define ITSM_ENGINE_H
+
+#include "common.h"
+#include "json.h"
+#include "policy.h"
+#include "event.h"
+#include "sys/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct itsm_engine itsm_engine;
+
+/* The host's clock: the current time. Must not fail; return a value within
+ * ITSM_TIME_MIN..ITSM_TIME_MAX. */
+typedef itsm_time (*itsm_clock_fn)(void *user);
+
+/* Told about accepted events after they are applied (notifications, chat,
+ * e-mail). The events are borrowed for the duration of the call. The sink
+ * must not call back into the engine. */
+typedef void (*itsm_event_sink_fn)(void *user, const itsm_event *const *events, size_t n);
+
+typedef struct itsm_engine_opts {
+    unsigned            version;     /* ITSM_ENGINE_OPTS_VERSION */
+    const itsm_policy  *policy;      /* copied; NULL: the default policy */
+    const itsm_store   *store;       /* copied; NULL: records live in memory only
+                                        and are lost when the engine is freed */
+    void               *store_user;
+    itsm_clock_fn       clock;       /* NULL: the system clock (time()) */
+    void               *clock_user;
+    itsm_event_sink_fn  sink;        /* may be NULL */
+    void               *sink_user;
+    itsm_allocator      alloc;       /* all NULL: libc */
+    itsm_json_limits    limits;      /* zeros: the defaults of json.h */
+} itsm_engine_opts;
+
+#define ITSM_ENGINE_OPTS_VERSION 1
+#define ITSM_ENGINE_OPTS_INIT { ITSM_ENGINE_OPTS_VERSION, NULL, NULL, NULL, NULL, NULL, \
+                                NULL, NULL, { NULL, NULL, NULL, NULL }, { 0, 0, 0 } }
+/* For languages without macros. ITSM_EINVAL for NULL or an unknown version. */
+ITSM_API int itsm_engine_opts_init(itsm_engine_opts *opts, unsigned version);
+
+/*
+ * Create an engine. `opts` may be NULL (all defaults). The policy is checked
+ * and copied: a policy with findings is ITSM_EPOLICY.
+ * Errors: ITSM_EINVAL (unknown opts or store version, half-set allocator,
+ * store without append), ITSM_EPOLICY, ITSM_ENOMEM. Free with itsm_engine_free.
+ * Creating an engine does not read the store: call itsm_engine_load.
+ */
+ITSM_API int  itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts);
+/* Frees the engine and every record; calls store.destroy if set. Accepts NULL. */
+ITSM_API void itsm_engine_free(itsm_engine *eng);
+
+/* Why the last failing call on this engine failed, e.g.
+ * "transition 'resolve' from 'on_hold' needs field 'resolution_code'".
+ * "" when nothing failed yet. Borrowed, valid until the next call. */
+ITSM_API const char *itsm_errmsg(const itsm_engine *eng);
+/* The code of the last failing call on this engine, ITSM_OK if none. */
+ITSM_API int         itsm_errcode(const itsm_engine *eng);
+
+/* The engine's policy. Borrowed, valid while the engine lives; read-only. */
+ITSM_API const itsm_policy *itsm_engine_policy(const itsm_engine *eng);
+
+/* Name who makes the following changes (recorded on each event); NULL
+ * clears it. Copied. ITSM_EINVAL, ITSM_ELIMIT, ITSM_ENOMEM. */
+ITSM_API int itsm_engine_set_actor(itsm_engine *eng, const char *actor);
+
+/* The engine's clock. */
+ITSM_API itsm_time itsm_engine_now(const itsm_engine *eng);
+
+/* ---- records ------------------------------------------------------------ */
+
+ITSM_API size_t itsm_engine_record_count(const itsm_engine *eng);
+/* Records in the order they were opened. *out is borrowed. ITSM_EINVAL when
+ * out of range. */
+ITSM_API int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t index);
+
+/* ---- replay ------------------------------------------------------------- */
+
+/*
+ * Apply one stored event (its JSON form) without calling the store: this is
+ * how an engine is rebuilt from a store, or catches up after ITSM_ECONFLICT.
+ * An event whose revision the record already has, or passed, is skipped
+ * (ITSM_OK), so replaying a store twice is harmless. A gap (revision more
+ * than one ahead) is ITSM_ECONFLICT. The sink is not called.
+ * Errors: ITSM_EPARSE / ITSM_ELIMIT (with err filled), ITSM_ENOTFOUND (an
+ * event for an unknown record), ITSM_ECONFLICT, ITSM_ENOMEM. `err` may be NULL.
+ */
+ITSM_API int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t len,
+                                     itsm_parse_error *err);
+
+/* Replay every event the store's scan gives. ITSM_EINVAL if the store has
+ * no scan; otherwise the first failing replay's code (or the scan's own). */
+ITSM_API int itsm_engine_load(itsm_engine *eng);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,46 @@
+/*
+ * itsm/errors.h - error codes.
+ *
+ * Every call that can fail returns int: ITSM_OK (0) or a negative ITSM_E*
+ * code. Codes never change value once released. The message that explains
+ * the last failure is kept per engine (itsm_errmsg, in engine.h); there is no
+ * global or thread-local error state.
+ */
+#ifndef ITSM_ERRORS_H
+#define ITSM_ERRORS_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum itsm_error {
+    ITSM_OK          =   0,
+    ITSM_ENOMEM      =  -1,  /* an allocation failed; nothing changed */
+    ITSM_EINVAL      =  -2,  /* a bad argument: NULL, out of range, malformed */
+    ITSM_ENOTFOUND   =  -3,  /* no such record, state, event, field, ... */
+    ITSM_EEXISTS     =  -4,  /* an id or name is already taken */
+    ITSM_ETRANSITION =  -5,  /* the lifecycle has no such transition from the current state */
+    ITSM_EGUARD      =  -6,  /* the transition exists but a guard failed */
+    ITSM_ECONFLICT   =  -7,  /* the store holds a newer revision of the record */
+    ITSM_ESTORE      =  -8,  /* the store failed; nothing changed */
+    ITSM_EPARSE      =  -9,  /* a document is not valid JSON or breaks its schema */
+    ITSM_ELIMIT      = -10,  /* a size, depth or count limit was exceeded */
+    ITSM_EPOLICY     = -11,  /* a policy is inconsistent (see the check report) */
+    ITSM_ESTATE      = -12,  /* the call is not allowed in the object's current state */
+    ITSM_EUSER       = -13   /* reserved for host callbacks; passed back unchanged */
+} itsm_error;
+
+/* A short, static description of a code ("guard failed"). Never NULL; an
+ * unknown code gives "unknown error". Needs no engine. */
+ITSM_API const char *itsm_errstr(int code);
+
+/* The symbolic name of a code ("ITSM_EGUARD"), for bindings that map codes
+ * to exception classes. Never NULL; an unknown code gives "ITSM_EUNKNOWN". */
+ITSM_API const char *itsm_errname(int code);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

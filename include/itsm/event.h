@@ -1,0 +1,56 @@
+/*
+ * itsm/event.h - events: the unit of change and the truth.
+ *
+ * Every accepted change is one or more events. The store receives them
+ * before anything changes; the event sink receives them after. Replaying a
+ * store's events, in order, into a fresh engine rebuilds every record
+ * exactly (times come from the events, not the clock).
+ *
+ * Events are handed to callbacks as borrowed pointers, valid only for the
+ * duration of the callback. Each has a stable JSON form (version 1,
+ * docs/events.md) that a store can keep as text and give back to
+ * itsm_engine_replay_json.
+ */
+#ifndef ITSM_EVENT_H
+#define ITSM_EVENT_H
+
+#include "common.h"
+#include "record.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct itsm_event itsm_event;
+
+/* The event type: "open", "update", "transition", "note", "link".
+ * Static storage. */
+ITSM_API const char *itsm_event_type(const itsm_event *ev);
+/* The record the event changes. Borrowed, valid during the callback. */
+ITSM_API const char *itsm_event_record_id(const itsm_event *ev);
+ITSM_API itsm_kind   itsm_event_record_kind(const itsm_event *ev);
+/* The record's revision after this event (1 for "open"). A store shared by
+ * several engines accepts an event only if it holds revision - 1 for the
+ * record (see sys/store.h). */
+ITSM_API uint64_t    itsm_event_revision(const itsm_event *ev);
+ITSM_API itsm_time   itsm_event_time(const itsm_event *ev);
+/* Who made the change (itsm_engine_set_actor); NULL if nobody was named. */
+ITSM_API const char *itsm_event_actor(const itsm_event *ev);
+/* For "transition": the lifecycle event and the states; NULL otherwise. */
+ITSM_API const char *itsm_event_name(const itsm_event *ev);
+ITSM_API const char *itsm_event_from_state(const itsm_event *ev);
+ITSM_API const char *itsm_event_to_state(const itsm_event *ev);
+
+/*
+ * The event as one line of JSON, snprintf-style: at most `cap` bytes
+ * including a terminating NUL go to `buf` (NULL allowed with cap 0), and
+ * *len gets the full length without the NUL. ITSM_OK when it fitted,
+ * ITSM_ELIMIT when it did not, ITSM_EINVAL for NULL ev or len.
+ * The form is stable: the same event always gives the same bytes.
+ */
+ITSM_API int itsm_event_to_json(const itsm_event *ev, char *buf, size_t cap, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

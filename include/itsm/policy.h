@@ -1,0 +1,146 @@
+/*
+ * itsm/policy.h - the policy: lifecycles as data and the priority matrix.
+ *
+ * A policy says what each kind of record may become next and what a step
+ * needs. It is data, built in code or loaded from a JSON document (the
+ * schema is in docs/policy.md), so a host changes its process without
+ * recompiling. An engine copies the policy it is given; the caller keeps
+ * and frees its own.
+ *
+ * Lifecycle vocabulary:
+ *   state       a name; flagged initial (exactly one per lifecycle) and/or
+ *               closed (terminal: a record there is no longer open).
+ *   event       a stimulus name ("resolve"); declared per lifecycle.
+ *   transition  from --event--> to. `from` may be "*": any open state.
+ *   guard       a space-separated list of terms that must all hold:
+ *                 field        the field is set (a bool: true)
+ *                 a|b|c        at least one of them is set
+ *                 field=value  a symbol/int/bool field equals value
+ *   link:KIND   the record has a related link to a record of that kind
+ *               (a problem needs a linked change before fix_pending_change)
+ *   stamp       space-separated time fields set to the event time on the
+ *               step; a trailing '?' sets one only if still unset (first
+ *               response: "responded_at? resolved_at").
+ *   clear       space-separated fields cleared on the step (resume clears
+ *               hold_reason, so the next hold must give a fresh reason).
+ *   counts_reopen  the step increments the reopen counter.
+ */
+#ifndef ITSM_POLICY_H
+#define ITSM_POLICY_H
+
+#include "common.h"
+#include "json.h"
+#include "record.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct itsm_policy itsm_policy;
+
+#define ITSM_STATE_INITIAL 0x1u
+#define ITSM_STATE_CLOSED  0x2u
+
+/* The default policy of DESIGN.md section 3 and 4: five lifecycles and the
+ * default priority matrix. `alloc` may be NULL (libc); it is copied.
+ * Errors: ITSM_EINVAL, ITSM_ENOMEM. Free with itsm_policy_free. */
+ITSM_API int  itsm_policy_new_default(itsm_policy **out, const itsm_allocator *alloc);
+/* An empty policy: no lifecycles, the default priority matrix. */
+ITSM_API int  itsm_policy_new_empty(itsm_policy **out, const itsm_allocator *alloc);
+/* A deep copy, with the same allocator. */
+ITSM_API int  itsm_policy_clone(itsm_policy **out, const itsm_policy *policy);
+/* Accepts NULL. */
+ITSM_API void itsm_policy_free(itsm_policy *policy);
+
+/* Why the last call on this policy failed; "" if it did not. Borrowed,
+ * valid until the next call on the policy. */
+ITSM_API const char *itsm_policy_errmsg(const itsm_policy *policy);
+
+/* ---- building lifecycles ------------------------------------------------ */
+
+/* Remove every state, event and transition of one kind's lifecycle. */
+ITSM_API int itsm_policy_lifecycle_clear(itsm_policy *policy, itsm_kind kind);
+/* Add a state. ITSM_EEXISTS if it exists, ITSM_EINVAL for a bad name or a
+ * second initial state. Names: 1..63 bytes of [a-z0-9_]. */
+ITSM_API int itsm_policy_add_state(itsm_policy *policy, itsm_kind kind,
+                                   const char *state, unsigned flags);
+/* Declare an event. ITSM_EEXISTS, ITSM_EINVAL. */
+ITSM_API int itsm_policy_add_event(itsm_policy *policy, itsm_kind kind, const char *event);
+
+typedef struct itsm_transition_def {
+    unsigned    version;       /* ITSM_TRANSITION_DEF_VERSION */
+    const char *from;          /* a state or "*" */
+    const char *event;         /* declared beforehand */
+    const char *to;            /* a state */
+    const char *guard;         /* may be NULL or "" */
+    const char *stamp;         /* may be NULL: "responded_at? resolved_at" */
+    const char *clear;         /* may be NULL: "hold_reason" */
+    int         counts_reopen;
+} itsm_transition_def;
+
+#define ITSM_TRANSITION_DEF_VERSION 1
+#define ITSM_TRANSITION_DEF_INIT { ITSM_TRANSITION_DEF_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0 }
+ITSM_API int itsm_transition_def_init(itsm_transition_def *def, unsigned version);
+
+/* Add a transition. ITSM_ENOTFOUND for an unknown state, event or field
+ * (named in the message), ITSM_EINVAL for a malformed guard, a stamp that is
+ * not an engine-owned time field, or a clear of an engine-owned field;
+ * ITSM_EEXISTS when (from, event) already has a transition. */
+ITSM_API int itsm_policy_add_transition(itsm_policy *policy, itsm_kind kind,
+                                        const itsm_transition_def *def);
+
+/* ---- priority matrix ---------------------------------------------------- */
+
+/* Set priority (1..5) for impact and urgency (1..3 each). ITSM_EINVAL. */
+ITSM_API int itsm_policy_set_priority(itsm_policy *policy, int impact, int urgency, int priority);
+/* The priority for impact and urgency, or 0 when out of range. */
+ITSM_API int itsm_policy_priority(const itsm_policy *policy, int impact, int urgency);
+
+/* ---- checking ----------------------------------------------------------- */
+
+/*
+ * Check every lifecycle and return the number of findings (0 = sound):
+ * a lifecycle with no or several initial states, states nothing can reach,
+ * open states with no way out, guards on fields no step can set (an
+ * engine-owned field that no transition stamps), and declared events that
+ * no transition uses. Each finding names the lifecycle and the state or
+ * event. An engine refuses a policy with findings (ITSM_EPOLICY).
+ */
+ITSM_API size_t itsm_policy_check(itsm_policy *policy);
+/* Finding `index` of the last check, e.g. "incident: state 'limbo' is
+ * unreachable from 'new'". Borrowed until the next check; NULL when out of range. */
+ITSM_API const char *itsm_policy_finding(const itsm_policy *policy, size_t index);
+
+/* ---- the policy document ------------------------------------------------ */
+
+/*
+ * Parse a policy document (docs/policy.md) and check it. On a syntax or
+ * schema error: ITSM_EPARSE or ITSM_ELIMIT with `err` filled (line, column,
+ * text). On lifecycle findings: ITSM_EPOLICY, `err->text` holds the first
+ * finding and how many more there are. On any error *out is NULL.
+ * `alloc` and `limits` may be NULL for the defaults; `err` may be NULL.
+ */
+ITSM_API int itsm_policy_from_json(itsm_policy **out, const char *json, size_t len,
+                                   const itsm_allocator *alloc,
+                                   const itsm_json_limits *limits,
+                                   itsm_parse_error *err);
+/* As itsm_policy_from_json, but without the check, so a tool can list
+ * every finding with itsm_policy_check/itsm_policy_finding. */
+ITSM_API int itsm_policy_parse_json(itsm_policy **out, const char *json, size_t len,
+                                    const itsm_allocator *alloc,
+                                    const itsm_json_limits *limits,
+                                    itsm_parse_error *err);
+
+/*
+ * Write the policy document, snprintf-style: at most `cap` bytes including
+ * a terminating NUL go to `buf` (which may be NULL when cap is 0), and
+ * *len gets the length the whole document needs (without the NUL).
+ * ITSM_OK when it fitted, ITSM_ELIMIT when it did not (call again with
+ * *len + 1 bytes), ITSM_EINVAL for NULL policy or len.
+ */
+ITSM_API int itsm_policy_to_json(const itsm_policy *policy, char *buf, size_t cap, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,272 @@
+/*
+ * itsm/record.h - records, their fields, timeline and links.
+ *
+ * A record is owned by its engine: the itsm_record pointers handed out are
+ * borrowed and stay valid until the engine is freed (records are never
+ * deleted; a closed record is still a record). Every change goes through the
+ * engine as one atomic, write-ahead step (see engine.h): validate, build the
+ * event, hand it to the host's store, and only if the store accepted it apply
+ * it in memory. A call that fails leaves the record exactly as it was.
+ *
+ * Mutating calls use the engine's clock for the event time and the engine's
+ * current actor (itsm_engine_set_actor) as the author.
+ */
+#ifndef ITSM_RECORD_H
+#define ITSM_RECORD_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct itsm_engine itsm_engine;
+typedef struct itsm_record itsm_record;
+
+typedef enum itsm_kind {
+    ITSM_KIND_INCIDENT        = 1,
+    ITSM_KIND_SERVICE_REQUEST = 2,
+    ITSM_KIND_PROBLEM         = 3,
+    ITSM_KIND_CHANGE          = 4,
+    ITSM_KIND_KNOWLEDGE       = 5
+} itsm_kind;
+#define ITSM_KIND_COUNT 5
+
+/* "incident", "service_request", "problem", "change", "knowledge";
+ * NULL for an unknown kind. */
+ITSM_API const char *itsm_kind_name(itsm_kind kind);
+/* ITSM_OK and *out set, or ITSM_ENOTFOUND. */
+ITSM_API int itsm_kind_from_name(itsm_kind *out, const char *name);
+
+/*
+ * Fields. Each has a type:
+ *   text    free text, copied (summary, notes, ...)
+ *   symbol  a short name that repeats across records (group, service, ...);
+ *           copied once per engine and shared, which keeps records small
+ *   int     a whole number in a documented range
+ *   bool    0 or 1
+ *   time    an itsm_time, or ITSM_TIME_NONE when unset
+ * Fields marked (engine) are maintained by the engine (stamped by
+ * transitions, counted by changes) and cannot be set through
+ * itsm_record_update; reading them is always allowed.
+ */
+typedef enum itsm_field {
+    ITSM_F_SUMMARY = 0,        /* text */
+    ITSM_F_DESCRIPTION,        /* text */
+    ITSM_F_CALLER,             /* symbol: affected user */
+    ITSM_F_CONTACT_VERIFIED,   /* bool: caller's contact details confirmed (seed 002) */
+    ITSM_F_SERVICE,            /* symbol: catalogue entry */
+    ITSM_F_CI,                 /* symbol: configuration item */
+    ITSM_F_CATEGORY,           /* symbol */
+    ITSM_F_SUBCATEGORY,        /* symbol */
+    ITSM_F_IMPACT,             /* int 1..3 (1 = highest) */
+    ITSM_F_URGENCY,            /* int 1..3 (1 = highest) */
+    ITSM_F_PRIORITY,           /* int 1..5; derived from impact x urgency by the
+                                  policy matrix whenever both are set, or set by hand */
+    ITSM_F_ASSIGNMENT_GROUP,   /* symbol; a change of group counts a reassignment */
+    ITSM_F_ASSIGNEE,           /* symbol: the owner (seed 003) */
+    ITSM_F_FUNCTIONAL_LEVEL,   /* int 1..3: service desk, specialists, builders/supplier */
+    ITSM_F_HIERARCHICAL_LEVEL, /* int 0..9: rungs climbed on the escalation ladder */
+    ITSM_F_MAJOR,              /* bool: an accepted major incident */
+    ITSM_F_HOLD_REASON,        /* symbol: awaiting_customer, awaiting_supplier, awaiting_change */
+    ITSM_F_WORKAROUND,         /* text */
+    ITSM_F_NO_WORKAROUND,      /* bool: explicitly "no workaround exists" */
+    ITSM_F_CAUSE,              /* text */
+    ITSM_F_RESOLUTION_CODE,    /* symbol */
+    ITSM_F_RESOLUTION_NOTES,   /* text */
+    ITSM_F_CLOSE_JUSTIFICATION,/* text: why a problem closes without a fix (seed 000) */
+    ITSM_F_KNOWLEDGE_DECISION, /* symbol: e.g. linked, candidate, not_needed */
+    ITSM_F_CHANGE_TYPE,        /* symbol: standard, normal, emergency */
+    ITSM_F_OPENED_AT,          /* time (engine) */
+    ITSM_F_RESPONDED_AT,       /* time (engine): first human response */
+    ITSM_F_RESOLVED_AT,        /* time (engine) */
+    ITSM_F_CLOSED_AT,          /* time (engine) */
+    ITSM_F_UPDATED_AT,         /* time (engine): last accepted change */
+    ITSM_F_REASSIGNMENTS,      /* int (engine) */
+    ITSM_F_REOPENS,            /* int (engine) */
+    ITSM_F__COUNT              /* not a field */
+} itsm_field;
+
+typedef enum itsm_field_type {
+    ITSM_TYPE_TEXT = 1,
+    ITSM_TYPE_SYMBOL,
+    ITSM_TYPE_INT,
+    ITSM_TYPE_BOOL,
+    ITSM_TYPE_TIME
+} itsm_field_type;
+
+/* The field's JSON/policy name ("assignment_group"); NULL if out of range. */
+ITSM_API const char *itsm_field_name(itsm_field field);
+/* ITSM_OK and *out set, or ITSM_ENOTFOUND. */
+ITSM_API int itsm_field_from_name(itsm_field *out, const char *name);
+/* The field's type, or 0 if out of range. */
+ITSM_API itsm_field_type itsm_field_type_of(itsm_field field);
+/* 1 if the engine maintains the field (not settable by hand), else 0. */
+ITSM_API int itsm_field_is_engine_owned(itsm_field field);
+
+/* Longest text the engine accepts in one field or note, in bytes. Longer
+ * input is ITSM_ELIMIT, never truncated. Symbols are limited to 255 bytes.
+ * All strings must be valid UTF-8 without NUL (ITSM_EINVAL otherwise). */
+#define ITSM_MAX_TEXT   65536
+#define ITSM_MAX_SYMBOL 255
+
+/*
+ * One field change. For text and symbol fields `str` is the value (NULL
+ * clears the field); for int, bool and time fields `num` is. The strings are
+ * copied; the caller keeps ownership.
+ */
+typedef struct itsm_change {
+    itsm_field  field;
+    const char *str;
+    int64_t     num;
+} itsm_change;
+
+/* ---- opening and finding ------------------------------------------------ */
+
+typedef struct itsm_record_opts {
+    unsigned           version;  /* ITSM_RECORD_OPTS_VERSION */
+    itsm_kind          kind;
+    const char        *id;       /* NULL: the engine assigns "INC-000001" etc. */
+    const itsm_change *fields;   /* initial field values, may be NULL */
+    size_t             nfields;
+} itsm_record_opts;
+
+#define ITSM_RECORD_OPTS_VERSION 1
+#define ITSM_RECORD_OPTS_INIT { ITSM_RECORD_OPTS_VERSION, ITSM_KIND_INCIDENT, NULL, NULL, 0 }
+/* For languages without macros. ITSM_EINVAL for a NULL opts or unknown version. */
+ITSM_API int itsm_record_opts_init(itsm_record_opts *opts, unsigned version);
+
+/*
+ * Open a record in its lifecycle's initial state, with the given fields set
+ * (priority derived when impact and urgency are given) and opened_at stamped.
+ * *out is borrowed from the engine.
+ * Errors: ITSM_EINVAL (NULL, bad kind, bad id, bad field value), ITSM_EEXISTS
+ * (id taken), ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ * Ids are 1..64 bytes of letters, digits and "-_.:".
+ */
+ITSM_API int itsm_record_open(itsm_record **out, itsm_engine *eng,
+                              const itsm_record_opts *opts);
+
+/* Find a record by id. *out is borrowed. ITSM_ENOTFOUND, ITSM_EINVAL. */
+ITSM_API int itsm_record_find(itsm_record **out, itsm_engine *eng, const char *id);
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* Borrowed, valid while the engine lives. */
+ITSM_API const char *itsm_record_id(const itsm_record *rec);
+ITSM_API itsm_kind   itsm_record_kind(const itsm_record *rec);
+/* The current state's name; borrowed, valid while the engine lives. */
+ITSM_API const char *itsm_record_state(const itsm_record *rec);
+/* 1 while the record is in a state its lifecycle marks open, else 0. */
+ITSM_API int         itsm_record_is_open(const itsm_record *rec);
+/* Number of accepted changes; 1 right after opening. */
+ITSM_API uint64_t    itsm_record_revision(const itsm_record *rec);
+ITSM_API itsm_engine *itsm_record_engine(const itsm_record *rec);
+
+/* A text or symbol field: borrowed, valid until the field next changes;
+ * NULL when unset or when `field` is not a string field. */
+ITSM_API const char *itsm_record_str(const itsm_record *rec, itsm_field field);
+/* An int, bool or time field: 0 when unset (ITSM_TIME_NONE for a time). */
+ITSM_API int64_t     itsm_record_int(const itsm_record *rec, itsm_field field);
+/* 1 if the field is set (a bool counts as set when true), else 0. */
+ITSM_API int         itsm_record_has(const itsm_record *rec, itsm_field field);
+
+/* ---- changing ----------------------------------------------------------- */
+
+/*
+ * Change fields atomically (all or none) as one event. Setting impact or
+ * urgency re-derives priority; changing assignment group counts a
+ * reassignment. Setting a field to the value it has is allowed and still an
+ * event (an audit trail of "confirmed unchanged" is a host's choice).
+ * Errors: ITSM_EINVAL (NULL, unknown field, engine-owned field, wrong type,
+ * out of range, bad UTF-8), ITSM_ELIMIT, ITSM_ESTATE (record closed),
+ * ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ */
+ITSM_API int itsm_record_update(itsm_record *rec, const itsm_change *changes, size_t n);
+/* One-field conveniences for itsm_record_update. */
+ITSM_API int itsm_record_set_str(itsm_record *rec, itsm_field field, const char *value);
+ITSM_API int itsm_record_set_int(itsm_record *rec, itsm_field field, int64_t value);
+
+/*
+ * Fire a lifecycle event ("assign", "resolve", ...), optionally setting
+ * fields in the same atomic step (they count for the guards).
+ * Errors: ITSM_ETRANSITION when the lifecycle has no transition for that
+ * event from the current state; ITSM_EGUARD when it has one but a guard
+ * failed (the message names state, event and the missing field); plus the
+ * errors of itsm_record_update.
+ */
+ITSM_API int itsm_record_fire(itsm_record *rec, const char *event,
+                              const itsm_change *changes, size_t n);
+
+/* ---- timeline ----------------------------------------------------------- */
+
+typedef enum itsm_note_kind {
+    ITSM_NOTE_WORK     = 1,  /* internal work note */
+    ITSM_NOTE_CUSTOMER = 2,  /* customer update (seed 002) */
+    ITSM_NOTE_SYSTEM   = 3   /* written by the engine itself */
+} itsm_note_kind;
+
+typedef struct itsm_note_opts {
+    unsigned       version;              /* ITSM_NOTE_OPTS_VERSION */
+    itsm_note_kind kind;
+    const char    *text;                 /* required; for a customer update: the actions taken */
+    itsm_time      expected_restoration; /* customer update: required */
+    itsm_time      next_update;          /* customer update: required, after the note's time */
+} itsm_note_opts;
+
+#define ITSM_NOTE_OPTS_VERSION 1
+#define ITSM_NOTE_OPTS_INIT { ITSM_NOTE_OPTS_VERSION, ITSM_NOTE_WORK, NULL, ITSM_TIME_NONE, ITSM_TIME_NONE }
+ITSM_API int itsm_note_opts_init(itsm_note_opts *opts, unsigned version);
+
+/*
+ * Add a timeline entry. A customer update must carry the actions taken
+ * (text), the expected restoration time and the next update time; one that
+ * lacks any is ITSM_EINVAL naming what is missing. ITSM_NOTE_SYSTEM is
+ * reserved for the engine (ITSM_EINVAL).
+ * Errors: ITSM_EINVAL, ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ */
+ITSM_API int itsm_record_add_note(itsm_record *rec, const itsm_note_opts *opts);
+
+/* One timeline entry; the strings are borrowed, valid while the engine lives. */
+typedef struct itsm_timeline_entry {
+    itsm_note_kind kind;
+    itsm_time      at;
+    const char    *author;               /* may be NULL */
+    const char    *text;
+    itsm_time      expected_restoration; /* ITSM_TIME_NONE unless a customer update */
+    itsm_time      next_update;          /* ditto */
+} itsm_timeline_entry;
+
+ITSM_API size_t itsm_record_timeline_count(const itsm_record *rec);
+/* ITSM_OK, or ITSM_EINVAL for a NULL argument or an index out of range. */
+ITSM_API int itsm_record_timeline_at(const itsm_record *rec, size_t index,
+                                     itsm_timeline_entry *out);
+
+/* ---- links -------------------------------------------------------------- */
+
+typedef enum itsm_link_kind {
+    ITSM_LINK_RELATED = 1,  /* incident->problem, problem->change, record->knowledge, ... */
+    ITSM_LINK_PARENT  = 2,  /* this record is a child of the target (major incident) */
+    ITSM_LINK_CHILD   = 3   /* the target is a child of this record */
+} itsm_link_kind;
+
+/*
+ * Link two records, both ways, in one atomic step (two events in one store
+ * append): RELATED on both sides, or CHILD on `from` and PARENT on `to`.
+ * Linking twice is ITSM_EEXISTS; linking a record to itself is ITSM_EINVAL.
+ */
+ITSM_API int itsm_record_link(itsm_record *from, itsm_link_kind kind, itsm_record *to);
+
+typedef struct itsm_link {
+    itsm_link_kind kind;
+    itsm_kind      target_kind;
+    const char    *target_id;   /* borrowed, valid while the engine lives */
+} itsm_link;
+
+ITSM_API size_t itsm_record_link_count(const itsm_record *rec);
+ITSM_API int    itsm_record_link_at(const itsm_record *rec, size_t index, itsm_link *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

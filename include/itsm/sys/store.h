@@ -1,0 +1,59 @@
+/*
+ * itsm/sys/store.h - what a store implementer needs.
+ *
+ * The library never touches a disk: persistence is a table of callbacks the
+ * host supplies, versioned like SQLite's VFS (version first, new slots only
+ * ever appended, optional slots NULL). The engine copies the table when it is
+ * created; it does not own `user` unless `destroy` is set, in which case the
+ * engine calls destroy(user) exactly once, when it is freed.
+ *
+ * THE CONTRACT
+ *
+ * append(user, events, n) is called with every batch of events one mutation
+ * produces, before the engine changes anything. It must either keep all n
+ * events durably, in order, and return ITSM_OK, or keep none and return an
+ * error. On any error the engine discards the change: the caller sees
+ * ITSM_ESTORE (or ITSM_ECONFLICT / ITSM_EUSER, passed back as they are) and
+ * every record is exactly as it was. The engine never calls the store again
+ * from inside a callback.
+ *
+ * A store shared by several engines must check revisions: for each event,
+ * the record's newest stored revision must be itsm_event_revision(ev) - 1
+ * (0 when the record is new, i.e. for an "open" event the id must be
+ * unused). Otherwise another engine got there first: keep nothing and
+ * return ITSM_ECONFLICT. The loser then catches up with
+ * itsm_engine_replay_json and retries.
+ *
+ * scan(user, emit, ctx), optional, gives back every stored event, in the
+ * order they were appended, by calling emit(ctx, json, len) for each; it
+ * stops and returns emit's code if emit fails. itsm_engine_load uses it.
+ *
+ * The guarantee back: an event the store accepted is applied, and an event it
+ * refused is not; the in-memory state always equals the replay of the events
+ * the store holds (for a store used by one engine).
+ */
+#ifndef ITSM_SYS_STORE_H
+#define ITSM_SYS_STORE_H
+
+#include "../common.h"
+#include "../event.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int (*itsm_store_emit_fn)(void *ctx, const char *json, size_t len);
+
+typedef struct itsm_store {
+    int version;  /* ITSM_STORE_VERSION */
+    int  (*append)(void *user, const itsm_event *const *events, size_t n);
+    int  (*scan)(void *user, itsm_store_emit_fn emit, void *ctx);  /* optional */
+    void (*destroy)(void *user);                                  /* optional */
+} itsm_store;
+
+#define ITSM_STORE_VERSION 1
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,510 @@
+/* The engine: creation, errors, the id index, symbol interning, the batch. */
+#include "engine_int.h"
+#include "json.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+int itsm__err(itsm_engine *eng, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(eng->errmsg, sizeof eng->errmsg, fmt, ap);
+    va_end(ap);
+    eng->errcode = code;
+    return code;
+}
+
+int itsm__oom(itsm_engine *eng)
+{
+    static const char msg[] = "out of memory";
+    memcpy(eng->errmsg, msg, sizeof msg);
+    eng->errcode = ITSM_ENOMEM;
+    return ITSM_ENOMEM;
+}
+
+const char *itsm_errmsg(const itsm_engine *eng) { return eng ? eng->errmsg : "no engine"; }
+int itsm_errcode(const itsm_engine *eng) { return eng ? eng->errcode : ITSM_EINVAL; }
+const itsm_policy *itsm_engine_policy(const itsm_engine *eng) { return eng ? eng->policy : NULL; }
+
+static itsm_time system_clock(void *user)
+{
+    (void)user;
+    return (itsm_time)time(NULL);
+}
+
+int itsm_engine_opts_init(itsm_engine_opts *opts, unsigned version)
+{
+    if (!opts || version != ITSM_ENGINE_OPTS_VERSION)
+        return ITSM_EINVAL;
+    itsm_engine_opts init = ITSM_ENGINE_OPTS_INIT;
+    *opts = init;
+    return ITSM_OK;
+}
+
+int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts)
+{
+    itsm_engine_opts defaults = ITSM_ENGINE_OPTS_INIT;
+    itsm_allocator a;
+    if (!out)
+        return ITSM_EINVAL;
+    *out = NULL;
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != ITSM_ENGINE_OPTS_VERSION)
+        return ITSM_EINVAL;
+    if (itsm__alloc_resolve(&a, &opts->alloc) != ITSM_OK)
+        return ITSM_EINVAL;
+    if (opts->store && (opts->store->version != ITSM_STORE_VERSION || !opts->store->append))
+        return ITSM_EINVAL;
+
+    itsm_engine *eng = itsm__calloc(&a, 1, sizeof *eng);
+    if (!eng)
+        return ITSM_ENOMEM;
+    eng->alloc = a;
+    int rc;
+    if (opts->policy) {
+        /* The clone uses the engine's allocator, so its memory is the engine's. */
+        itsm_policy tmp_alloc_view = *opts->policy;
+        tmp_alloc_view.alloc = a;
+        rc = itsm_policy_clone(&eng->policy, &tmp_alloc_view);
+    } else {
+        rc = itsm_policy_new_default(&eng->policy, &a);
+    }
+    if (rc == ITSM_OK && itsm_policy_check(eng->policy) != 0)
+        rc = ITSM_EPOLICY;
+    if (rc != ITSM_OK) {
+        itsm_policy_free(eng->policy);
+        itsm__free(&a, eng);
+        return rc;
+    }
+    if (opts->store) {
+        eng->store = *opts->store;
+        eng->store_user = opts->store_user;
+        eng->has_store = 1;
+    }
+    eng->clock = opts->clock ? opts->clock : system_clock;
+    eng->clock_user = opts->clock_user;
+    eng->sink = opts->sink;
+    eng->sink_user = opts->sink_user;
+    eng->limits = opts->limits;
+    if (!eng->limits.max_document) eng->limits.max_document = ITSM_JSON_DEFAULT_MAX_DOCUMENT;
+    if (!eng->limits.max_string) eng->limits.max_string = ITSM_JSON_DEFAULT_MAX_STRING;
+    if (!eng->limits.max_depth) eng->limits.max_depth = ITSM_JSON_DEFAULT_MAX_DEPTH;
+    *out = eng;
+    return ITSM_OK;
+}
+
+void itsm_engine_free(itsm_engine *eng)
+{
+    if (!eng)
+        return;
+    itsm_allocator a = eng->alloc;
+    itsm__batch_abort(eng);
+    if (eng->has_store && eng->store.destroy)
+        eng->store.destroy(eng->store_user);
+    for (size_t i = 0; i < eng->nrecs; i++)
+        itsm__record_free(eng, eng->recs[i]);
+    for (size_t i = 0; i < eng->sym_cap; i++)
+        itsm__free(&a, eng->syms[i]);
+    itsm__free(&a, eng->syms);
+    itsm__free(&a, eng->recs);
+    itsm__free(&a, eng->idx);
+    itsm__free(&a, eng->batch);
+    itsm__free(&a, eng->batch_ptrs);
+    itsm_policy_free(eng->policy);
+    itsm__free(&a, eng);
+}
+
+itsm_time itsm_engine_now(const itsm_engine *eng)
+{
+    return eng ? eng->clock(eng->clock_user) : ITSM_TIME_NONE;
+}
+
+int itsm__check_time(itsm_engine *eng, itsm_time t, const char *what)
+{
+    if (t < ITSM_TIME_MIN || t > ITSM_TIME_MAX)
+        return itsm__err(eng, ITSM_EINVAL, "%s %lld is outside 1970..9999", what, (long long)t);
+    return ITSM_OK;
+}
+
+/* ---- hashing: FNV-1a, good enough for ids and short names ---- */
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static int str_eq(const char *a, const char *b, size_t n)
+{
+    return memcmp(a, b, n) == 0 && a[n] == '\0';
+}
+
+itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n)
+{
+    if (!eng->idx_cap)
+        return NULL;
+    size_t mask = eng->idx_cap - 1;
+    for (size_t i = (size_t)hash_bytes(id, n) & mask;; i = (i + 1) & mask) {
+        itsm_record *r = eng->idx[i];
+        if (!r)
+            return NULL;
+        if (str_eq(r->id, id, n))
+            return r;
+    }
+}
+
+static void idx_put(itsm_record **tab, size_t cap, itsm_record *r)
+{
+    size_t mask = cap - 1;
+    size_t i = (size_t)hash_bytes(r->id, strlen(r->id)) & mask;
+    while (tab[i])
+        i = (i + 1) & mask;
+    tab[i] = r;
+}
+
+/* Make room for `extra` more records in both the list and the index, so that
+ * inserting during apply cannot fail. */
+static int reserve_records(itsm_engine *eng, size_t extra)
+{
+    size_t need = eng->nrecs + extra;
+    if (itsm__grow(&eng->alloc, (void **)&eng->recs, &eng->crecs, need, sizeof *eng->recs))
+        return itsm__oom(eng);
+    if (need * 2 > eng->idx_cap) {
+        size_t cap = eng->idx_cap ? eng->idx_cap : 64;
+        while (need * 2 > cap)
+            cap *= 2;
+        itsm_record **tab = itsm__calloc(&eng->alloc, cap, sizeof *tab);
+        if (!tab)
+            return itsm__oom(eng);
+        for (size_t i = 0; i < eng->nrecs; i++)
+            idx_put(tab, cap, eng->recs[i]);
+        itsm__free(&eng->alloc, eng->idx);
+        eng->idx = tab;
+        eng->idx_cap = cap;
+    }
+    return ITSM_OK;
+}
+
+int itsm__reserve_record(itsm_engine *eng)
+{
+    int rc = reserve_records(eng, eng->reserve_recs + 1);
+    if (rc == ITSM_OK)
+        eng->reserve_recs++;
+    return rc;
+}
+
+static void insert_record(itsm_engine *eng, itsm_record *r)
+{
+    eng->recs[eng->nrecs++] = r;
+    idx_put(eng->idx, eng->idx_cap, r);
+}
+
+const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
+{
+    if (eng->nsyms * 2 + 2 > eng->sym_cap) {
+        size_t cap = eng->sym_cap ? eng->sym_cap * 2 : 256;
+        char **tab = itsm__calloc(&eng->alloc, cap, sizeof *tab);
+        if (!tab)
+            return NULL;
+        for (size_t i = 0; i < eng->sym_cap; i++) {
+            char *e = eng->syms[i];
+            if (!e)
+                continue;
+            size_t j = (size_t)hash_bytes(e, strlen(e)) & (cap - 1);
+            while (tab[j])
+                j = (j + 1) & (cap - 1);
+            tab[j] = e;
+        }
+        itsm__free(&eng->alloc, eng->syms);
+        eng->syms = tab;
+        eng->sym_cap = cap;
+    }
+    size_t mask = eng->sym_cap - 1;
+    size_t i = (size_t)hash_bytes(s, n) & mask;
+    for (; eng->syms[i]; i = (i + 1) & mask)
+        if (str_eq(eng->syms[i], s, n))
+            return eng->syms[i];
+    char *copy = itsm__strndup(&eng->alloc, s, n);
+    if (!copy)
+        return NULL;
+    eng->syms[i] = copy;
+    eng->nsyms++;
+    return copy;
+}
+
+const itsm__lifecycle *itsm__lifecycle_of(const itsm_engine *eng, int kind)
+{
+    return &eng->policy->lc[kind];
+}
+
+int itsm_engine_set_actor(itsm_engine *eng, const char *actor)
+{
+    if (!eng)
+        return ITSM_EINVAL;
+    if (!actor) {
+        eng->actor = NULL;
+        return ITSM_OK;
+    }
+    size_t n = strlen(actor);
+    if (n == 0 || n > ITSM_MAX_SYMBOL)
+        return itsm__err(eng, n ? ITSM_ELIMIT : ITSM_EINVAL, "actor must be 1..%d bytes", ITSM_MAX_SYMBOL);
+    if (!itsm__utf8_valid(actor, n))
+        return itsm__err(eng, ITSM_EINVAL, "actor is not valid UTF-8");
+    const char *s = itsm__intern(eng, actor, n);
+    if (!s)
+        return itsm__oom(eng);
+    eng->actor = s;
+    return ITSM_OK;
+}
+
+size_t itsm_engine_record_count(const itsm_engine *eng) { return eng ? eng->nrecs : 0; }
+
+int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t index)
+{
+    if (!out || !eng || index >= eng->nrecs)
+        return ITSM_EINVAL;
+    *out = eng->recs[index];
+    return ITSM_OK;
+}
+
+/* ---- records ---- */
+
+itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind)
+{
+    itsm_record *r = itsm__calloc(&eng->alloc, 1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->id = itsm__strndup(&eng->alloc, id, n);
+    if (!r->id) {
+        itsm__free(&eng->alloc, r);
+        return NULL;
+    }
+    r->eng = eng;
+    r->kind = (unsigned char)kind;
+    for (int f = 0; f < (int)ITSM_F__COUNT; f++)
+        if (itsm__fields[f].type == ITSM_TYPE_TIME)
+            r->num[itsm__fields[f].slot] = ITSM_TIME_NONE;
+    return r;
+}
+
+void itsm__record_free(itsm_engine *eng, itsm_record *r)
+{
+    if (!r)
+        return;
+    for (int f = 0; f < (int)ITSM_F__COUNT; f++)
+        if (itsm__fields[f].type == ITSM_TYPE_TEXT)
+            itsm__free(&eng->alloc, (void *)(uintptr_t)r->str[itsm__fields[f].slot]);
+    for (uint32_t i = 0; i < r->nnotes; i++)
+        itsm__free(&eng->alloc, r->notes[i].text);
+    itsm__free(&eng->alloc, r->notes);
+    itsm__free(&eng->alloc, r->links);
+    itsm__free(&eng->alloc, r->id);
+    itsm__free(&eng->alloc, r);
+}
+
+int itsm__reserve_note(itsm_engine *eng, itsm_record *r)
+{
+    size_t cap = r->cnotes;
+    if (itsm__grow(&eng->alloc, (void **)&r->notes, &cap, (size_t)r->nnotes + r->pending + 1,
+                   sizeof *r->notes))
+        return itsm__oom(eng);
+    r->cnotes = (uint32_t)cap;
+    return ITSM_OK;
+}
+
+int itsm__reserve_link(itsm_engine *eng, itsm_record *r)
+{
+    size_t cap = r->clinks;
+    if (itsm__grow(&eng->alloc, (void **)&r->links, &cap, (size_t)r->nlinks + r->pending + 1,
+                   sizeof *r->links))
+        return itsm__oom(eng);
+    r->clinks = (uint32_t)cap;
+    return ITSM_OK;
+}
+
+/* ---- the batch ---- */
+
+void itsm__batch_begin(itsm_engine *eng)
+{
+    eng->nbatch = 0;
+    eng->reserve_recs = 0;
+}
+
+itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at)
+{
+    if (eng->nbatch == eng->cbatch) {
+        size_t cap = eng->cbatch, cap2 = eng->cbatch;
+        if (itsm__grow(&eng->alloc, (void **)&eng->batch, &cap, eng->nbatch + 1, sizeof *eng->batch) ||
+            itsm__grow(&eng->alloc, (void **)&eng->batch_ptrs, &cap2, eng->nbatch + 1,
+                       sizeof *eng->batch_ptrs)) {
+            /* Keep the smaller capacity: both arrays must hold every entry. */
+            eng->cbatch = cap < cap2 ? cap : cap2;
+            itsm__oom(eng);
+            return NULL;
+        }
+        eng->cbatch = cap < cap2 ? cap : cap2;
+    }
+    itsm_event *ev = &eng->batch[eng->nbatch];
+    ev->type = type;
+    ev->applied = 0;
+    ev->rec = rec;
+    ev->owns_rec = 0;
+    ev->rev = rec ? rec->rev + rec->pending + 1 : 1;
+    ev->at = at;
+    ev->actor = eng->actor;
+    ev->ev_name = ev->from_name = ev->to_name = NULL;
+    ev->to_state = -1;
+    ev->nchanges = 0;
+    memset(&ev->note, 0, sizeof ev->note);
+    ev->note_owned = 0;
+    ev->link_kind = 0;
+    ev->target = NULL;
+    if (rec)
+        rec->pending++;
+    eng->batch_ptrs[eng->nbatch] = ev;
+    eng->nbatch++;
+    return ev;
+}
+
+itsm__change *itsm__ev_change(itsm_event *ev, itsm_field f)
+{
+    if (ev->nchanges == ITSM__MAX_CHANGES)
+        return NULL;
+    itsm__change *c = &ev->changes[ev->nchanges++];
+    c->field = f;
+    c->str = NULL;
+    c->num = 0;
+    c->owned = NULL;
+    return c;
+}
+
+const itsm__change *itsm__ev_find(const itsm_event *ev, itsm_field f)
+{
+    for (unsigned i = 0; i < ev->nchanges; i++)
+        if (ev->changes[i].field == f)
+            return &ev->changes[i];
+    return NULL;
+}
+
+static void dispose(itsm_engine *eng)
+{
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        itsm_event *ev = &eng->batch[i];
+        for (unsigned c = 0; c < ev->nchanges; c++)
+            itsm__free(&eng->alloc, ev->changes[c].owned);
+        ev->nchanges = 0;
+        if (ev->note_owned)
+            itsm__free(&eng->alloc, ev->note.text);
+        ev->note.text = NULL;
+        ev->note_owned = 0;
+        if (ev->rec)
+            ev->rec->pending = 0;
+        if (ev->owns_rec)
+            itsm__record_free(eng, ev->rec);
+        ev->owns_rec = 0;
+    }
+    eng->nbatch = 0;
+    eng->reserve_recs = 0;
+}
+
+void itsm__batch_abort(itsm_engine *eng) { dispose(eng); }
+
+static void apply_changes(itsm_record *r, itsm_event *ev)
+{
+    for (unsigned i = 0; i < ev->nchanges; i++) {
+        itsm__change *c = &ev->changes[i];
+        const itsm__field_info *fi = &itsm__fields[c->field];
+        if (fi->type == ITSM_TYPE_TEXT) {
+            /* Move the new text in; keep the old one on the event to free. */
+            char *old = (char *)(uintptr_t)r->str[fi->slot];
+            r->str[fi->slot] = c->owned;
+            c->str = c->owned;
+            c->owned = old;
+        } else if (fi->type == ITSM_TYPE_SYMBOL) {
+            r->str[fi->slot] = c->str;
+        } else {
+            r->num[fi->slot] = c->num;
+        }
+    }
+}
+
+/* Apply one prepared event. Everything it needs was reserved while the
+ * event was built, so it cannot fail: the store already has the event. */
+static void apply(itsm_engine *eng, itsm_event *ev)
+{
+    itsm_record *r = ev->rec;
+    switch (ev->type) {
+    case ITSM__EV_OPEN: {
+        insert_record(eng, r);
+        ev->owns_rec = 0;
+        r->state = (unsigned char)ev->to_state;
+        apply_changes(r, ev);
+        break;
+    }
+    case ITSM__EV_TRANSITION:
+        r->state = (unsigned char)ev->to_state;
+        apply_changes(r, ev);
+        break;
+    case ITSM__EV_UPDATE:
+        apply_changes(r, ev);
+        break;
+    case ITSM__EV_NOTE:
+        /* The record owns the text now; the event keeps a borrowed view
+         * for the sink. */
+        r->notes[r->nnotes++] = ev->note;
+        ev->note_owned = 0;
+        break;
+    case ITSM__EV_LINK: {
+        itsm__link *l = &r->links[r->nlinks++];
+        l->target = ev->target;
+        l->kind = (unsigned char)ev->link_kind;
+        break;
+    }
+    default:
+        break;
+    }
+    r->rev = ev->rev;
+    r->num[itsm__fields[ITSM_F_UPDATED_AT].slot] = ev->at;
+    ev->applied = 1;
+}
+
+void itsm__batch_apply_only(itsm_engine *eng)
+{
+    for (size_t i = 0; i < eng->nbatch; i++)
+        apply(eng, &eng->batch[i]);
+    dispose(eng);
+}
+
+int itsm__batch_commit(itsm_engine *eng)
+{
+    if (eng->has_store) {
+        eng->in_callback = 1;
+        int rc = eng->store.append(eng->store_user, eng->batch_ptrs, eng->nbatch);
+        eng->in_callback = 0;
+        if (rc != ITSM_OK) {
+            const itsm_event *ev = &eng->batch[0];
+            int code = (rc == ITSM_ECONFLICT || rc == ITSM_EUSER) ? rc : ITSM_ESTORE;
+            itsm__err(eng, code, "store append refused %s event for %s at revision %llu (store returned %s)%s",
+                      itsm_event_type(ev), ev->rec->id, (unsigned long long)ev->rev, itsm_errname(rc),
+                      code == ITSM_ECONFLICT ? ": another engine changed the record first" : "");
+            dispose(eng);
+            return code;
+        }
+    }
+    for (size_t i = 0; i < eng->nbatch; i++)
+        apply(eng, &eng->batch[i]);
+    if (eng->sink) {
+        eng->in_callback = 1;
+        eng->sink(eng->sink_user, eng->batch_ptrs, eng->nbatch);
+        eng->in_callback = 0;
+    }
+    dispose(eng);
+    return ITSM_OK;
+}

@@ -1,0 +1,154 @@
+/* Internal: engine, record and event layouts, and the mutation pipeline. */
+#ifndef ITSM_SRC_ENGINE_INT_H
+#define ITSM_SRC_ENGINE_INT_H
+
+#include "itsm/engine.h"
+#include "itsm/errors.h"
+#include "alloc.h"
+#include "fields.h"
+#include "policy_int.h"
+
+typedef struct itsm__note {
+    itsm_time   at, eta, next_update;
+    const char *author;      /* interned */
+    char       *text;        /* owned */
+    int         kind;
+} itsm__note;
+
+typedef struct itsm__link {
+    const itsm_record *target;   /* records are never freed before the engine */
+    unsigned char      kind;
+} itsm__link;
+
+struct itsm_record {
+    itsm_engine   *eng;
+    char          *id;
+    uint64_t       rev;
+    unsigned char  kind;
+    unsigned char  state;
+    uint16_t       pending;           /* events for it in the batch being built */
+    uint32_t       nnotes, cnotes;
+    uint32_t       nlinks, clinks;
+    itsm__note    *notes;
+    itsm__link    *links;
+    const char    *str[ITSM__NSTR];   /* text: owned; symbol: interned */
+    int64_t        num[ITSM__NNUM];
+};
+
+enum itsm__evtype {
+    ITSM__EV_OPEN = 1,
+    ITSM__EV_UPDATE,
+    ITSM__EV_TRANSITION,
+    ITSM__EV_NOTE,
+    ITSM__EV_LINK
+};
+
+typedef struct itsm__change {
+    itsm_field  field;
+    const char *str;     /* the value (interned symbol, or text) */
+    int64_t     num;
+    char       *owned;   /* text: the new value before apply, the old after */
+} itsm__change;
+
+/* At most every field once, plus what a transition adds. */
+#define ITSM__MAX_CHANGES (ITSM_F__COUNT + 8)
+
+struct itsm_event {
+    int          type;
+    int          applied;      /* text values moved into the record */
+    itsm_record *rec;          /* for OPEN: the new record, owned until applied */
+    int          owns_rec;
+    uint64_t     rev;
+    itsm_time    at;
+    const char  *actor;        /* interned */
+    /* transition (and OPEN's initial state) */
+    const char  *ev_name, *from_name, *to_name;
+    int          to_state;
+    unsigned     nchanges;
+    itsm__change changes[ITSM__MAX_CHANGES];
+    /* note */
+    itsm__note   note;
+    int          note_owned;   /* note.text is the event's until applied */
+    /* link */
+    int          link_kind;
+    itsm_record *target;
+};
+
+struct itsm_engine {
+    itsm_allocator      alloc;
+    itsm_policy        *policy;
+    itsm_store          store;
+    void               *store_user;
+    int                 has_store;
+    itsm_clock_fn       clock;
+    void               *clock_user;
+    itsm_event_sink_fn  sink;
+    void               *sink_user;
+    itsm_json_limits    limits;
+    const char         *actor;          /* interned */
+    int                 errcode;
+    int                 in_callback;
+    char                errmsg[512];
+
+    itsm_record       **recs;           /* in opening order */
+    size_t              nrecs, crecs;
+    itsm_record       **idx;            /* open addressing by id, power-of-two size */
+    size_t              idx_cap;
+
+    char              **syms;           /* interned symbols, open addressing */
+    size_t              nsyms, sym_cap;
+
+    uint64_t            seq[ITSM_KIND_COUNT + 1];
+
+    /* the batch being built: reused across mutations to avoid allocation */
+    itsm_event         *batch;
+    const itsm_event  **batch_ptrs;
+    size_t              nbatch, cbatch;
+    size_t              reserve_recs;   /* OPEN events in the batch */
+};
+
+/* ---- errors ---- */
+int itsm__err(itsm_engine *eng, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+int itsm__oom(itsm_engine *eng);   /* sets a static message, never allocates */
+
+/* ---- engine services ---- */
+itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n);
+/* Intern a symbol of n bytes; NULL on ENOMEM. */
+const char  *itsm__intern(itsm_engine *eng, const char *s, size_t n);
+const itsm__lifecycle *itsm__lifecycle_of(const itsm_engine *eng, int kind);
+int          itsm__check_time(itsm_engine *eng, itsm_time t, const char *what);
+/* Validate a string value for a field: UTF-8, length. */
+int          itsm__check_str(itsm_engine *eng, itsm_field f, const char *s, size_t n);
+
+/* ---- the batch: build, then commit (store, apply, sink) or abort ---- */
+void         itsm__batch_begin(itsm_engine *eng);
+itsm_event  *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at);
+int          itsm__batch_commit(itsm_engine *eng);   /* store first; aborts on failure */
+void         itsm__batch_abort(itsm_engine *eng);
+/* Apply without the store and sink (replay). Never fails. */
+void         itsm__batch_apply_only(itsm_engine *eng);
+
+/* Reserve room so apply cannot fail. */
+int          itsm__reserve_note(itsm_engine *eng, itsm_record *rec);
+int          itsm__reserve_link(itsm_engine *eng, itsm_record *rec);
+int          itsm__reserve_record(itsm_engine *eng);
+
+/* Add a change to an event. String values: `owned` for text (moved in),
+ * `str` interned for symbols. */
+itsm__change *itsm__ev_change(itsm_event *ev, itsm_field f);
+const itsm__change *itsm__ev_find(const itsm_event *ev, itsm_field f);
+
+/* Record ids: 1..64 bytes of A-Z a-z 0-9 - _ . : */
+int          itsm__id_valid(const char *id, size_t n);
+const char  *itsm__event_type_name(int type);
+const char  *itsm__note_kind_name(int kind);
+const char  *itsm__link_kind_name(int kind);
+
+itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind);
+void         itsm__record_free(itsm_engine *eng, itsm_record *rec);
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * Internal: the one strict, bounded JSON reader, and a writer.
+ *
+ * Reader: parses a whole document into a tree owned by an itsm__jdoc.
+ * Strict RFC 8259: valid UTF-8 only (overlongs, surrogates encoded in
+ * UTF-8, code points > U+10FFFF refused; \u escapes must pair surrogates),
+ * no duplicate keys within one object, no trailing garbage, no comments,
+ * no leading zeros, no NaN/Infinity. Limits from itsm_json_limits
+ * (zero = default). Errors fill itsm_parse_error with 1-based line and
+ * byte column of the offending byte.
+ *
+ * Writer: snprintf-style into a caller buffer, never allocates, always
+ * counts the full length, so the public *_to_json functions need no
+ * ownership rules.
+ */
+#ifndef ITSM_SRC_JSON_H
+#define ITSM_SRC_JSON_H
+
+#include "itsm/common.h"
+#include "itsm/json.h"
+
+typedef enum itsm__jtype {
+    ITSM__JNULL = 0,
+    ITSM__JFALSE,
+    ITSM__JTRUE,
+    ITSM__JNUMBER,
+    ITSM__JSTRING,
+    ITSM__JARRAY,
+    ITSM__JOBJECT
+} itsm__jtype;
+
+typedef struct itsm__jval itsm__jval;
+typedef struct itsm__jmember itsm__jmember;
+
+struct itsm__jval {
+    itsm__jtype type;
+    size_t line, column, offset;   /* where the value starts, for schema errors */
+    union {
+        struct { double d; int64_t i; int is_int; } num; /* is_int: no fraction/exponent and fits int64 */
+        struct { char *s; size_t len; } str;             /* NUL-terminated; may contain \u0000 as a NUL byte */
+        struct { itsm__jval *items; size_t n; } arr;
+        struct { itsm__jmember *members; size_t n; } obj;/* in document order */
+    } u;
+};
+
+struct itsm__jmember {
+    char *key;
+    size_t klen;
+    size_t line, column;           /* of the key */
+    itsm__jval val;
+};
+
+typedef struct itsm__jdoc itsm__jdoc;
+
+/* Parse `len` bytes (no NUL needed). On success *out owns the tree and
+ * itsm__jdoc_root gives the root. `err` may be NULL. Returns ITSM_OK,
+ * ITSM_EPARSE, ITSM_ELIMIT, ITSM_ENOMEM or ITSM_EINVAL (NULL text/out). */
+int itsm__json_parse(itsm__jdoc **out, const char *text, size_t len,
+                     const itsm_allocator *alloc, const itsm_json_limits *limits,
+                     itsm_parse_error *err);
+const itsm__jval *itsm__jdoc_root(const itsm__jdoc *doc);
+void itsm__jdoc_free(itsm__jdoc *doc);   /* NULL ok */
+
+/* The member `key` of an object, NULL if absent or `obj` is not an object. */
+const itsm__jval *itsm__json_get(const itsm__jval *obj, const char *key);
+
+/* Fill `err` (if non-NULL) for a schema error at value `v`:
+ * code ITSM_EPARSE, v's position, printf-style text. Returns ITSM_EPARSE. */
+int itsm__json_schema_error(itsm_parse_error *err, const itsm__jval *v, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* ---- writer ------------------------------------------------------------- */
+
+#define ITSM__JW_MAX_DEPTH 32
+
+typedef struct itsm__jw {
+    char  *buf;
+    size_t cap;
+    size_t len;                          /* full length so far, even past cap */
+    int    depth;
+    unsigned char need_comma[ITSM__JW_MAX_DEPTH];
+} itsm__jw;
+
+void itsm__jw_init(itsm__jw *w, char *buf, size_t cap);
+void itsm__jw_obj_begin(itsm__jw *w);
+void itsm__jw_obj_end(itsm__jw *w);
+void itsm__jw_arr_begin(itsm__jw *w);
+void itsm__jw_arr_end(itsm__jw *w);
+void itsm__jw_key(itsm__jw *w, const char *key);        /* writes ,"key": as needed */
+void itsm__jw_str(itsm__jw *w, const char *s);          /* a string value; NULL writes null */
+void itsm__jw_strn(itsm__jw *w, const char *s, size_t n);
+void itsm__jw_int(itsm__jw *w, int64_t v);
+void itsm__jw_double(itsm__jw *w, double v);            /* shortest text that reads back equal */
+void itsm__jw_bool(itsm__jw *w, int v);
+void itsm__jw_null(itsm__jw *w);
+void itsm__jw_time(itsm__jw *w, itsm_time t);           /* "YYYY-MM-DDTHH:MM:SSZ", or null for ITSM_TIME_NONE */
+/* NUL-terminate (when cap > 0), set *len to the full length.
+ * ITSM_OK if everything fitted, else ITSM_ELIMIT. */
+int  itsm__jw_finish(itsm__jw *w, size_t *len);
+
+/* ---- helpers shared with the rest of the library ------------------------ */
+
+/* 1 if s[0..n) is valid UTF-8 (same rules as the reader) with no NUL byte. */
+int itsm__utf8_valid(const char *s, size_t n);
+
+/* Format t as "YYYY-MM-DDTHH:MM:SSZ" into out (21 bytes incl. NUL).
+ * t must be within ITSM_TIME_MIN..ITSM_TIME_MAX. */
+void itsm__time_format(itsm_time t, char out[21]);
+/* Parse exactly that form (and only it). ITSM_OK or ITSM_EPARSE. */
+int  itsm__time_parse(const char *s, size_t n, itsm_time *out);
+/* Days since 1970-01-01 for a proleptic Gregorian date, and back. */
+int64_t itsm__days_from_civil(int64_t y, unsigned m, unsigned d);
+void    itsm__civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
+
+#endif
