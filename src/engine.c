@@ -366,6 +366,8 @@ itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_t
     ev->note_owned = 0;
     ev->link_kind = 0;
     ev->target = NULL;
+    ev->cls = NULL;
+    ev->ext = NULL;
     if (rec)
         rec->pending++;
     eng->batch_ptrs[eng->nbatch] = ev;
@@ -404,6 +406,10 @@ static void dispose(itsm_engine *eng)
             itsm__free(&eng->alloc, ev->note.text);
         ev->note.text = NULL;
         ev->note_owned = 0;
+        if (ev->cls && ev->cls->dispose)
+            ev->cls->dispose(eng, ev);
+        ev->cls = NULL;
+        ev->ext = NULL;
         if (ev->rec)
             ev->rec->pending = 0;
         if (ev->owns_rec)
@@ -467,6 +473,11 @@ static void apply(itsm_engine *eng, itsm_event *ev)
         l->kind = (unsigned char)ev->link_kind;
         break;
     }
+    case ITSM__EV_EXT:
+        apply_changes(r, ev);
+        if (ev->cls->apply)
+            ev->cls->apply(eng, ev);
+        break;
     default:
         break;
     }

@@ -40,8 +40,41 @@ enum itsm__evtype {
     ITSM__EV_UPDATE,
     ITSM__EV_TRANSITION,
     ITSM__EV_NOTE,
-    ITSM__EV_LINK
+    ITSM__EV_LINK,
+    ITSM__EV_EXT          /* a class from itsm__ev_classes (evclasses.c) */
 };
+
+struct itsm__jval;
+struct itsm__jw;
+
+/*
+ * An extension event class: how later capabilities (service levels,
+ * escalation, packets, ...) add event types without touching the core
+ * switch statements. An extension event may also carry field changes in
+ * ev->changes (written as "set" and applied like an update); `ext` is the
+ * class's own payload.
+ *   write    add the class's members to the event's JSON object
+ *   read     fill ev->ext from a stored event's JSON (replay); may allocate;
+ *            on error fill `err` via itsm__json_schema_error and return
+ *            ITSM_EPARSE (or ITSM_ENOMEM)
+ *   apply    make the change; must not fail (reserve in read/prepare)
+ *   dispose  free ev->ext (called after apply or on abort); may be NULL
+ * `keys` lists the top-level members `write` adds (NULL-terminated), so
+ * replay can refuse unknown members.
+ */
+typedef struct itsm__evclass {
+    const char        *name;
+    const char *const *keys;
+    void (*write)(const itsm_event *ev, struct itsm__jw *w);
+    int  (*read)(itsm_engine *eng, itsm_event *ev, const struct itsm__jval *root,
+                 itsm_parse_error *err);
+    void (*apply)(itsm_engine *eng, itsm_event *ev);
+    void (*dispose)(itsm_engine *eng, itsm_event *ev);
+} itsm__evclass;
+
+/* NULL-terminated registry of extension classes (src/evclasses.c). */
+extern const itsm__evclass *const itsm__ev_classes[];
+const itsm__evclass *itsm__evclass_find(const char *name);
 
 typedef struct itsm__change {
     itsm_field  field;
@@ -72,6 +105,9 @@ struct itsm_event {
     /* link */
     int          link_kind;
     itsm_record *target;
+    /* extension */
+    const itsm__evclass *cls;
+    void        *ext;
 };
 
 struct itsm_engine {

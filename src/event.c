@@ -13,7 +13,20 @@ const char *itsm__event_type_name(int type)
     return (type >= ITSM__EV_OPEN && type <= ITSM__EV_LINK) ? type_names[type] : "unknown";
 }
 
-const char *itsm_event_type(const itsm_event *ev) { return ev ? itsm__event_type_name(ev->type) : NULL; }
+const char *itsm_event_type(const itsm_event *ev)
+{
+    if (!ev)
+        return NULL;
+    return ev->type == ITSM__EV_EXT ? ev->cls->name : itsm__event_type_name(ev->type);
+}
+
+const itsm__evclass *itsm__evclass_find(const char *name)
+{
+    for (const itsm__evclass *const *c = itsm__ev_classes; *c; c++)
+        if (strcmp((*c)->name, name) == 0)
+            return *c;
+    return NULL;
+}
 const char *itsm_event_record_id(const itsm_event *ev) { return ev ? ev->rec->id : NULL; }
 itsm_kind itsm_event_record_kind(const itsm_event *ev) { return ev ? (itsm_kind)ev->rec->kind : (itsm_kind)0; }
 uint64_t itsm_event_revision(const itsm_event *ev) { return ev ? ev->rev : 0; }
@@ -76,7 +89,7 @@ int itsm_event_to_json(const itsm_event *ev, char *buf, size_t cap, size_t *len)
     itsm__jw_key(&w, "v");
     itsm__jw_int(&w, 1);
     itsm__jw_key(&w, "type");
-    itsm__jw_str(&w, itsm__event_type_name(ev->type));
+    itsm__jw_str(&w, itsm_event_type(ev));
     itsm__jw_key(&w, "record");
     itsm__jw_str(&w, ev->rec->id);
     itsm__jw_key(&w, "kind");
@@ -127,6 +140,10 @@ int itsm_event_to_json(const itsm_event *ev, char *buf, size_t cap, size_t *len)
         itsm__jw_key(&w, "target_kind");
         itsm__jw_str(&w, itsm_kind_name((itsm_kind)ev->target->kind));
         itsm__jw_obj_end(&w);
+        break;
+    case ITSM__EV_EXT:
+        if (ev->cls->write)
+            ev->cls->write(ev, &w);
         break;
     default:
         break;

@@ -135,7 +135,26 @@ static int replay_doc(rp *p, const itsm__jval *root)
     itsm_engine *eng = p->eng;
     if (root->type != ITSM__JOBJECT)
         return bad(p, root, "an event must be a JSON object", NULL);
-    int rc = check_keys(p, root, common);
+    const itsm__jval *tv = itsm__json_get(root, "type");
+    const itsm__evclass *cls = tv && tv->type == ITSM__JSTRING ? itsm__evclass_find(tv->u.str.s) : NULL;
+    int rc = ITSM_OK;
+    if (cls) {
+        /* Extension events: the envelope, "set", and the class's own members. */
+        static const char *const envelope[] = { "v", "type", "record", "kind", "rev", "at", "actor",
+                                                "set", NULL };
+        for (size_t i = 0; i < root->u.obj.n && !rc; i++) {
+            const itsm__jmember *m = &root->u.obj.members[i];
+            int ok = 0;
+            for (const char *const *a = envelope; *a && !ok; a++)
+                ok = strcmp(*a, m->key) == 0;
+            for (const char *const *a = cls->keys; a && *a && !ok; a++)
+                ok = strcmp(*a, m->key) == 0;
+            if (!ok)
+                rc = bad(p, &m->val, "unknown member", m->key);
+        }
+    } else {
+        rc = check_keys(p, root, common);
+    }
     if (rc)
         return rc;
     const itsm__jval *v = itsm__json_get(root, "v");
@@ -162,6 +181,8 @@ static int replay_doc(rp *p, const itsm__jval *root)
     for (int t = ITSM__EV_OPEN; t <= ITSM__EV_LINK; t++)
         if (strcmp(type->u.str.s, itsm__event_type_name(t)) == 0)
             type_id = t;
+    if (cls)
+        type_id = ITSM__EV_EXT;
     if (!type_id)
         return bad(p, type, "unknown event type", type->u.str.s);
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, (int)kind);
@@ -171,6 +192,10 @@ static int replay_doc(rp *p, const itsm__jval *root)
     itsm_record *r = itsm__find(eng, id->u.str.s, id->u.str.len);
     if (r && r->kind != kind)
         return bad(p, kindv, "record kind differs from the existing record's", NULL);
+    if (type_id == ITSM__EV_EXT && !r) {
+        itsm__json_schema_error(p->err, id, "no record %s", id->u.str.s);
+        return itsm__err(eng, ITSM_ENOTFOUND, "event for unknown record %s", id->u.str.s);
+    }
     if (type_id == ITSM__EV_OPEN) {
         if (rev != 1)
             return bad(p, revv, "an open event must have revision 1", NULL);
@@ -303,6 +328,15 @@ static int replay_doc(rp *p, const itsm__jval *root)
             rc = itsm__reserve_link(eng, r);
             break;
         }
+        case ITSM__EV_EXT:
+            ev->cls = cls;
+            if (cls->read && (rc = cls->read(eng, ev, root, p->err)) != ITSM_OK) {
+                if (rc == ITSM_ENOMEM)
+                    itsm__oom(eng);
+                else
+                    itsm__err(eng, rc, "event: %s", p->err ? p->err->text : "invalid extension event");
+            }
+            break;
         default: /* update: only 'set' */
             break;
         }

@@ -1,0 +1,239 @@
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+itsm_time vclock_read(void *user) { return ((vclock *)user)->now; }
+
+/* ---- memstore ---- */
+
+void memstore_init(memstore *s)
+{
+    memset(s, 0, sizeof *s);
+    s->fail_code = ITSM_ESTORE;
+    s->check_revisions = 1;
+}
+
+void memstore_free(memstore *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->events[i]);
+    for (size_t i = 0; i < s->nids; i++)
+        free(s->ids[i]);
+    free(s->events);
+    free(s->ids);
+    free(s->revs);
+    memset(s, 0, sizeof *s);
+}
+
+static size_t rev_slot(memstore *s, const char *id, int add)
+{
+    for (size_t i = 0; i < s->nids; i++)
+        if (strcmp(s->ids[i], id) == 0)
+            return i;
+    if (!add)
+        return SIZE_MAX;
+    if (s->nids == s->cids) {
+        s->cids = s->cids ? s->cids * 2 : 16;
+        s->ids = realloc(s->ids, s->cids * sizeof *s->ids);
+        s->revs = realloc(s->revs, s->cids * sizeof *s->revs);
+    }
+    s->ids[s->nids] = malloc(strlen(id) + 1);
+    strcpy(s->ids[s->nids], id);
+    s->revs[s->nids] = 0;
+    return s->nids++;
+}
+
+static int mem_append(void *user, const itsm_event *const *evs, size_t n)
+{
+    memstore *s = user;
+    s->appends++;
+    if (s->fail_at && s->appends == s->fail_at)
+        return s->fail_code;
+    if (s->check_revisions) {
+        /* All or nothing: check every event before keeping any. Events of one
+         * batch for the same record carry consecutive revisions. */
+        for (size_t i = 0; i < n; i++) {
+            size_t slot = rev_slot(s, itsm_event_record_id(evs[i]), 0);
+            uint64_t have = slot == SIZE_MAX ? 0 : s->revs[slot];
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(itsm_event_record_id(evs[j]), itsm_event_record_id(evs[i])) == 0)
+                    have = itsm_event_revision(evs[j]);
+            if (itsm_event_revision(evs[i]) != have + 1)
+                return ITSM_ECONFLICT;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        itsm_event_to_json(evs[i], NULL, 0, &len);
+        char *buf = malloc(len + 1);
+        assert_int_equal(itsm_event_to_json(evs[i], buf, len + 1, &len), ITSM_OK);
+        if (s->n == s->cap) {
+            s->cap = s->cap ? s->cap * 2 : 64;
+            s->events = realloc(s->events, s->cap * sizeof *s->events);
+        }
+        s->events[s->n++] = buf;
+        size_t slot = rev_slot(s, itsm_event_record_id(evs[i]), 1);
+        s->revs[slot] = itsm_event_revision(evs[i]);
+    }
+    return ITSM_OK;
+}
+
+static int mem_scan(void *user, itsm_store_emit_fn emit, void *ctx)
+{
+    memstore *s = user;
+    for (size_t i = 0; i < s->n; i++) {
+        int rc = emit(ctx, s->events[i], strlen(s->events[i]));
+        if (rc)
+            return rc;
+    }
+    return ITSM_OK;
+}
+
+const itsm_store memstore_methods = { ITSM_STORE_VERSION, mem_append, mem_scan, NULL };
+
+/* ---- failing allocator: a header before each block keeps its size ---- */
+
+typedef struct hdr { size_t size; size_t pad; } hdr;
+
+static int should_fail(failalloc *fa)
+{
+    fa->calls++;
+    if (fa->fail_at && fa->calls == fa->fail_at) {
+        fa->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static void *fa_malloc(void *user, size_t size)
+{
+    failalloc *fa = user;
+    if (should_fail(fa))
+        return NULL;
+    hdr *h = malloc(sizeof *h + size);
+    if (!h)
+        return NULL;
+    h->size = size;
+    fa->live++;
+    return h + 1;
+}
+
+static void *fa_realloc(void *user, void *ptr, size_t size)
+{
+    failalloc *fa = user;
+    if (!ptr)
+        return fa_malloc(user, size);
+    if (should_fail(fa))
+        return NULL;
+    hdr *h = realloc((hdr *)ptr - 1, sizeof *h + size);
+    if (!h)
+        return NULL;
+    h->size = size;
+    return h + 1;
+}
+
+static void fa_free(void *user, void *ptr)
+{
+    failalloc *fa = user;
+    fa->live--;
+    free((hdr *)ptr - 1);
+}
+
+itsm_allocator failalloc_make(failalloc *fa)
+{
+    itsm_allocator a = { fa_malloc, fa_realloc, fa_free, fa };
+    return a;
+}
+
+/* ---- fixture ---- */
+
+void fixture_open(fixture *f)
+{
+    f->clock.now = T0;
+    memstore_init(&f->store);
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.store = &memstore_methods;
+    o.store_user = &f->store;
+    o.clock = vclock_read;
+    o.clock_user = &f->clock;
+    assert_int_equal(itsm_engine_new(&f->eng, &o), ITSM_OK);
+}
+
+void fixture_close(fixture *f)
+{
+    itsm_engine_free(f->eng);
+    memstore_free(&f->store);
+}
+
+/* ---- dump ---- */
+
+typedef struct sbuf { char *s; size_t n, cap; } sbuf;
+
+static void put(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int k = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0, fmt, ap);
+        va_end(ap);
+        if (b->s && (size_t)k < b->cap - b->n) {
+            b->n += (size_t)k;
+            return;
+        }
+        b->cap = (b->cap + (size_t)k + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+    }
+}
+
+char *engine_dump(const itsm_engine *eng)
+{
+    sbuf b = { NULL, 0, 0 };
+    put(&b, "");
+    for (size_t i = 0; i < itsm_engine_record_count(eng); i++) {
+        itsm_record *r;
+        itsm_engine_record_at(&r, eng, i);
+        put(&b, "%s %s %s rev=%llu\n", itsm_record_id(r), itsm_kind_name(itsm_record_kind(r)),
+            itsm_record_state(r), (unsigned long long)itsm_record_revision(r));
+        for (int f = 0; f < ITSM_F__COUNT; f++) {
+            if (!itsm_record_has(r, (itsm_field)f))
+                continue;
+            const char *s = itsm_record_str(r, (itsm_field)f);
+            if (s)
+                put(&b, "  %s=\"%s\"\n", itsm_field_name((itsm_field)f), s);
+            else
+                put(&b, "  %s=%lld\n", itsm_field_name((itsm_field)f),
+                    (long long)itsm_record_int(r, (itsm_field)f));
+        }
+        for (size_t t = 0; t < itsm_record_timeline_count(r); t++) {
+            itsm_timeline_entry e;
+            itsm_record_timeline_at(r, t, &e);
+            put(&b, "  note %d at=%lld by=%s eta=%lld next=%lld: %s\n", (int)e.kind, (long long)e.at,
+                e.author ? e.author : "-", (long long)e.expected_restoration, (long long)e.next_update,
+                e.text);
+        }
+        for (size_t l = 0; l < itsm_record_link_count(r); l++) {
+            itsm_link k;
+            itsm_record_link_at(r, l, &k);
+            put(&b, "  link %d -> %s (%s)\n", (int)k.kind, k.target_id, itsm_kind_name(k.target_kind));
+        }
+    }
+    return b.s;
+}
+
+char *replay_dump(const memstore *s)
+{
+    itsm_engine *eng;
+    assert_int_equal(itsm_engine_new(&eng, NULL), ITSM_OK);
+    for (size_t i = 0; i < s->n; i++) {
+        itsm_parse_error err;
+        int rc = itsm_engine_replay_json(eng, s->events[i], strlen(s->events[i]), &err);
+        if (rc != ITSM_OK)
+            fail_msg("replay of event %zu failed: %s (%s)\n%s", i, itsm_errname(rc), itsm_errmsg(eng),
+                     s->events[i]);
+    }
+    char *d = engine_dump(eng);
+    itsm_engine_free(eng);
+    return d;
+}

@@ -1,0 +1,78 @@
+/* Test support: an in-memory store with failure injection and revision
+ * checks, a counting allocator that fails on demand, a virtual clock, and a
+ * canonical dump of an engine's records for equality checks. */
+#ifndef ITSM_TEST_SUPPORT_H
+#define ITSM_TEST_SUPPORT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <itsm.h>
+
+/* ---- virtual clock ---- */
+typedef struct vclock { itsm_time now; } vclock;
+itsm_time vclock_read(void *user);
+/* 2026-03-02T09:00:00Z, a Monday. */
+#define T0 ((itsm_time)1772442000)
+
+/* ---- in-memory store ---- */
+typedef struct memstore {
+    char   **events;        /* JSON of every accepted event, in order */
+    size_t   n, cap;
+    int      appends;       /* append calls so far */
+    int      fail_at;       /* fail the append with this 1-based number; 0 = never */
+    int      fail_code;     /* what to return then (default ITSM_ESTORE) */
+    int      check_revisions;
+    char   **ids;           /* revision map for the shared-store check */
+    uint64_t *revs;
+    size_t   nids, cids;
+} memstore;
+
+void memstore_init(memstore *s);
+void memstore_free(memstore *s);
+extern const itsm_store memstore_methods;
+
+/* ---- failing allocator ---- */
+typedef struct failalloc {
+    long   calls;      /* allocations (malloc + growing realloc) so far */
+    long   fail_at;    /* fail this 1-based allocation; 0 = never */
+    long   live;       /* blocks currently allocated */
+    int    failed;     /* set once a failure was injected */
+} failalloc;
+itsm_allocator failalloc_make(failalloc *fa);
+
+/* ---- engines ---- */
+typedef struct fixture {
+    vclock    clock;
+    memstore  store;
+    itsm_engine *eng;
+} fixture;
+/* An engine over a fresh memstore and virtual clock at T0, default policy. */
+void fixture_open(fixture *f);
+void fixture_close(fixture *f);
+
+/* A canonical text of every record (fields, state, revision, timeline,
+ * links), so two engines can be compared byte for byte. Caller frees. */
+char *engine_dump(const itsm_engine *eng);
+/* Replay every event of `s` into a fresh engine (default policy) and
+ * return its dump. Caller frees. */
+char *replay_dump(const memstore *s);
+
+/* Assert a call failed with `code` and its message contains `needle`. */
+#define assert_fails(eng, call, code, needle) do {                          \
+        int rc_ = (call);                                                   \
+        if (rc_ != (code) || !strstr(itsm_errmsg(eng), (needle)))           \
+            fail_msg("%s: got %s \"%s\", wanted %s containing \"%s\"",      \
+                     #call, itsm_errname(rc_), itsm_errmsg(eng),            \
+                     itsm_errname(code), (needle));                         \
+    } while (0)
+
+#define assert_ok(call) do {                                                \
+        int rc_ = (call);                                                   \
+        if (rc_ != ITSM_OK) fail_msg("%s: %s", #call, itsm_errname(rc_));   \
+    } while (0)
+
+#endif
