@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# check_install.sh SOURCE-DIR BUILD-DIR
+#
+# Install a built tree into a temporary prefix and consume it the two ways a
+# host would:
+#   a. pkg-config: cc consumer.c $(pkg-config --cflags --libs itsm), run it
+#      against the installed libitsm.so;
+#   b. CMake: find_package(itsm REQUIRED) + itsm::itsm (and, when exported,
+#      itsm::itsm_static), built with CMAKE_PREFIX_PATH=<prefix>, run it.
+# The temporary prefix is removed afterwards.
+#
+# Environment: CC (default cc), ITSM_CONSUMER_FLAGS (extra compile and link
+# flags, e.g. the sanitizers the library was built with), CMAKE_GENERATOR,
+# KEEP_TMP=1 keeps the temporary directory for inspection.
+set -euo pipefail
+
+if [ "$#" -ne 2 ]; then
+    echo "usage: $0 SOURCE-DIR BUILD-DIR" >&2
+    exit 2
+fi
+src=$(cd "$1" && pwd)
+build=$(cd "$2" && pwd)
+cc=${CC:-cc}
+# Word-split on purpose: a list of flags.
+read -r -a extra_flags <<< "${ITSM_CONSUMER_FLAGS:-}"
+consumer_dir=$src/tests/consumer
+
+step() { echo; echo "== $*"; }
+die()  { echo "check_install: FAIL: $*" >&2; exit 1; }
+
+for tool in cmake pkg-config "$cc"; do
+    command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found"
+done
+[ -f "$consumer_dir/consumer.c" ] || die "no $consumer_dir/consumer.c"
+[ -f "$build/cmake_install.cmake" ] || die "'$build' is not a configured build directory"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/itsm-install.XXXXXX")
+if [ "${KEEP_TMP:-0}" = 1 ]; then
+    echo "(keeping $tmp)"
+else
+    trap 'rm -rf "$tmp"' EXIT
+fi
+prefix=$tmp/prefix
+
+# ---- install ------------------------------------------------------------
+step "cmake --install $build --prefix $prefix"
+cmake --install "$build" --prefix "$prefix" > "$tmp/install.log" 2>&1 \
+    || { cat "$tmp/install.log"; die "cmake --install failed"; }
+sed 's/^/    /' "$tmp/install.log"
+
+pc=$(find "$prefix" -path '*/pkgconfig/itsm.pc' -type f | head -n 1)
+[ -n "$pc" ] || die "itsm.pc was not installed under $prefix/lib*/pkgconfig"
+libdir=$(dirname "$(dirname "$pc")")
+[ -f "$prefix/include/itsm.h" ] || die "include/itsm.h was not installed"
+shared=$(find "$libdir" -maxdepth 1 -name 'libitsm.so.*' -type f | head -n 1)
+[ -n "$shared" ] || die "no libitsm.so.<version> in $libdir"
+[ -L "$libdir/libitsm.so" ] || die "no libitsm.so development symlink in $libdir"
+[ -f "$libdir/libitsm.a" ] || die "no libitsm.a in $libdir"
+find "$libdir" -path '*/cmake/itsm/itsmConfig.cmake' | grep -q . \
+    || die "no cmake/itsm/itsmConfig.cmake under $libdir"
+soname=$(objdump -p "$shared" 2>/dev/null | awk '$1 == "SONAME" { print $2 }' || true)
+echo "installed: $shared${soname:+ (SONAME $soname)}"
+if [ -n "$soname" ]; then
+    [ -e "$libdir/$soname" ] || die "the SONAME link $libdir/$soname is missing"
+fi
+
+# ---- a. pkg-config ----------------------------------------------------------
+step "pkg-config consumer"
+# Only our prefix: a system-wide itsm.pc must not be found instead.
+export PKG_CONFIG_LIBDIR
+PKG_CONFIG_LIBDIR=$(dirname "$pc")
+unset PKG_CONFIG_PATH
+pc_prefix=$(pkg-config --variable=prefix itsm) || die "pkg-config does not find itsm in $PKG_CONFIG_LIBDIR"
+pc_args=()
+if [ "$pc_prefix" != "$prefix" ]; then
+    # itsm.pc hard-codes the configure-time CMAKE_INSTALL_PREFIX; installing
+    # elsewhere with --prefix needs the prefix overridden.
+    echo "note: itsm.pc says prefix=$pc_prefix; overriding with --define-variable=prefix=$prefix"
+    pc_args=(--define-variable=prefix="$prefix")
+fi
+pkg-config --exists --print-errors itsm || die "pkg-config: itsm.pc is not usable"
+echo "pkg-config itsm version: $(pkg-config --modversion itsm)"
+read -r -a pc_flags <<< "$(pkg-config "${pc_args[@]}" --cflags --libs itsm)"
+echo "pkg-config --cflags --libs itsm: ${pc_flags[*]}"
+"$cc" -std=c11 -Wall -Wextra -Werror "${extra_flags[@]}" \
+    -o "$tmp/consumer_pc" "$consumer_dir/consumer.c" "${pc_flags[@]}" \
+    || die "the pkg-config consumer did not compile or link"
+LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$tmp/consumer_pc" \
+    || die "the pkg-config consumer failed (exit $?)"
+# It must have run against the installed library, not a build tree's.
+if command -v ldd >/dev/null 2>&1; then
+    resolved=$(LD_LIBRARY_PATH="$libdir" ldd "$tmp/consumer_pc" | awk '/libitsm\.so/ { print $3 }')
+    case "$resolved" in
+        "$libdir"/*) ;;
+        *) die "the pkg-config consumer resolved libitsm to '$resolved', not $libdir" ;;
+    esac
+fi
+
+# ---- b. find_package(itsm) --------------------------------------------------
+step "find_package(itsm) consumer"
+cmake_args=(-S "$consumer_dir" -B "$tmp/consumer-build"
+            -DCMAKE_PREFIX_PATH="$prefix"
+            -DITSM_EXPECTED_PREFIX="$prefix"
+            -DCMAKE_C_COMPILER="$(command -v "$cc")"
+            -DCMAKE_BUILD_TYPE=Debug)
+if [ "${#extra_flags[@]}" -gt 0 ]; then
+    cmake_args+=(-DCMAKE_C_FLAGS="${extra_flags[*]}"
+                 -DCMAKE_EXE_LINKER_FLAGS="${extra_flags[*]}")
+fi
+cmake "${cmake_args[@]}" > "$tmp/consumer-configure.log" 2>&1 \
+    || { cat "$tmp/consumer-configure.log"; die "the find_package(itsm) consumer did not configure"; }
+grep -E '^-- itsm' "$tmp/consumer-configure.log" | sed 's/^/    /' || true
+cmake --build "$tmp/consumer-build" > "$tmp/consumer-build.log" 2>&1 \
+    || { cat "$tmp/consumer-build.log"; die "the find_package(itsm) consumer did not build"; }
+ran=0
+for exe in consumer consumer_static; do
+    [ -x "$tmp/consumer-build/$exe" ] || continue
+    echo "-- running $exe"
+    "$tmp/consumer-build/$exe" || die "the find_package(itsm) $exe failed (exit $?)"
+    ran=$((ran + 1))
+done
+[ "$ran" -gt 0 ] || die "the find_package(itsm) consumer produced no executable"
+
+echo
+echo "ok: installed into a fresh prefix and consumed through pkg-config and find_package(itsm)"
