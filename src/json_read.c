@@ -178,8 +178,15 @@ int itsm__utf8_valid(const char *s, size_t n)
 
 /* ---- parser state -------------------------------------------------------- */
 
+/* A key of an open object, waiting for its value. */
+typedef struct pkey {
+    char *key;
+    size_t klen, line, column;
+} pkey;
+
 typedef struct frame {
-    size_t start;              /* first pending member on the member stack */
+    size_t start;              /* first pending value on the value stack */
+    size_t kstart;             /* first pending key on the key stack (objects) */
     int is_obj;
     size_t line, column, offset;
     size_t *tab;               /* duplicate-key hash: member index + 1, 0 = empty */
@@ -194,8 +201,12 @@ typedef struct parser {
     size_t max_string, max_depth;
     uint64_t seed;             /* per-parse hash seed against crafted collisions */
     arena ar;
-    itsm__jmember *stk;        /* pending members/elements of open containers */
-    size_t nstk, capstk;
+    /* Children of open containers wait here until their container closes
+     * and its exact size is known; keys apart, so arrays cost less. */
+    itsm__jval *vals;
+    size_t nvals, capvals;
+    pkey *keys;
+    size_t nkeys, capkeys;
     frame *fr;
     size_t nfr, capfr;
     itsm_parse_error *err;
@@ -579,7 +590,7 @@ static int parse_number(parser *ps, itsm__jval *v)
             return fail(ps, ITSM_EPARSE, i, "expected a digit in the exponent");
         while (i < n && is_digit(p[i])) {
             /* Saturate: any exponent this big over- or underflows. */
-            if (exp10 < 1000000000)
+            if (exp10 < 1000000000000000)
                 exp10 = exp10 * 10 + (p[i] - '0');
             i++;
         }
@@ -638,14 +649,14 @@ static uint64_t hash_key(const parser *ps, const char *k, size_t n)
     return h;
 }
 
-static int key_eq(const itsm__jmember *m, const char *k, size_t n)
+static int key_eq(const char *key, size_t klen, const char *k, size_t n)
 {
-    return m->klen == n && memcmp(m->key, k, n) == 0;
+    return klen == n && memcmp(key, k, n) == 0;
 }
 
 static void tab_insert(const parser *ps, frame *f, size_t idx)
 {
-    const itsm__jmember *m = &ps->stk[idx];
+    const pkey *m = &ps->keys[idx];
     size_t mask = f->tcap - 1;
     size_t h = (size_t)hash_key(ps, m->key, m->klen) & mask;
     while (f->tab[h] != 0)
@@ -654,15 +665,15 @@ static void tab_insert(const parser *ps, frame *f, size_t idx)
 }
 
 /* Index of an earlier member of the open object `f` named k, SIZE_MAX if
- * none. Called before the new member is pushed at index ps->nstk; may
+ * none. Called before the new key is pushed at index ps->nkeys; may
  * build or grow the frame's table (ITSM_ENOMEM in *rc). */
 static size_t find_dup(parser *ps, frame *f, const char *k, size_t n, int *rc)
 {
-    size_t count = ps->nstk - f->start;
+    size_t count = ps->nkeys - f->kstart;
     *rc = ITSM_OK;
     if (f->tab == NULL && count < JSON_LINEAR_KEYS) {
-        for (size_t i = f->start; i < ps->nstk; i++)
-            if (key_eq(&ps->stk[i], k, n))
+        for (size_t i = f->kstart; i < ps->nkeys; i++)
+            if (key_eq(ps->keys[i].key, ps->keys[i].klen, k, n))
                 return i;
         return SIZE_MAX;
     }
@@ -683,18 +694,18 @@ static size_t find_dup(parser *ps, frame *f, const char *k, size_t n, int *rc)
         itsm__free(ps->a, f->tab);
         f->tab = tab;
         f->tcap = cap;
-        for (size_t i = f->start; i < ps->nstk; i++)
+        for (size_t i = f->kstart; i < ps->nkeys; i++)
             tab_insert(ps, f, i);
     }
     size_t mask = f->tcap - 1;
     size_t h = (size_t)hash_key(ps, k, n) & mask;
     while (f->tab[h] != 0) {
         size_t idx = f->tab[h] - 1;
-        if (key_eq(&ps->stk[idx], k, n))
+        if (key_eq(ps->keys[idx].key, ps->keys[idx].klen, k, n))
             return idx;
         h = (h + 1) & mask;
     }
-    f->tab[h] = ps->nstk + 1;   /* the member about to be pushed */
+    f->tab[h] = ps->nkeys + 1;   /* the key about to be pushed */
     return SIZE_MAX;
 }
 
@@ -726,11 +737,19 @@ static void describe_key(const char *k, size_t n, char *out, size_t cap)
 
 /* ---- the parser ---------------------------------------------------------- */
 
-static int push_member(parser *ps, const itsm__jmember *m)
+static int push_value(parser *ps, const itsm__jval *v)
 {
-    if (itsm__grow(ps->a, (void **)&ps->stk, &ps->capstk, ps->nstk + 1, sizeof *ps->stk) != ITSM_OK)
+    if (itsm__grow(ps->a, (void **)&ps->vals, &ps->capvals, ps->nvals + 1, sizeof *ps->vals) != ITSM_OK)
         return nomem(ps);
-    ps->stk[ps->nstk++] = *m;
+    ps->vals[ps->nvals++] = *v;
+    return ITSM_OK;
+}
+
+static int push_key(parser *ps, const pkey *k)
+{
+    if (itsm__grow(ps->a, (void **)&ps->keys, &ps->capkeys, ps->nkeys + 1, sizeof *ps->keys) != ITSM_OK)
+        return nomem(ps);
+    ps->keys[ps->nkeys++] = *k;
     return ITSM_OK;
 }
 
@@ -741,7 +760,8 @@ static int open_container(parser *ps, int is_obj)
     if (itsm__grow(ps->a, (void **)&ps->fr, &ps->capfr, ps->nfr + 1, sizeof *ps->fr) != ITSM_OK)
         return nomem(ps);
     frame *f = &ps->fr[ps->nfr++];
-    f->start = ps->nstk;
+    f->start = ps->nvals;
+    f->kstart = ps->nkeys;
     f->is_obj = is_obj;
     f->line = ps->line;
     f->column = ps->pos - ps->line_start + 1;
@@ -756,8 +776,7 @@ static int open_container(parser *ps, int is_obj)
 static int close_container(parser *ps, itsm__jval *v)
 {
     frame *f = &ps->fr[ps->nfr - 1];
-    size_t n = ps->nstk - f->start;
-    const itsm__jmember *m = ps->stk + f->start;
+    size_t n = ps->nvals - f->start;
 
     memset(v, 0, sizeof *v);
     v->line = f->line;
@@ -769,7 +788,14 @@ static int close_container(parser *ps, itsm__jval *v)
             itsm__jmember *mem = arena_alloc(&ps->ar, n * sizeof *mem);
             if (mem == NULL)
                 return nomem(ps);
-            memcpy(mem, m, n * sizeof *mem);
+            for (size_t i = 0; i < n; i++) {
+                const pkey *k = &ps->keys[f->kstart + i];
+                mem[i].key = k->key;
+                mem[i].klen = k->klen;
+                mem[i].line = k->line;
+                mem[i].column = k->column;
+                mem[i].val = ps->vals[f->start + i];
+            }
             v->u.obj.members = mem;
         }
         v->u.obj.n = n;
@@ -779,14 +805,14 @@ static int close_container(parser *ps, itsm__jval *v)
             itsm__jval *items = arena_alloc(&ps->ar, n * sizeof *items);
             if (items == NULL)
                 return nomem(ps);
-            for (size_t i = 0; i < n; i++)
-                items[i] = m[i].val;
+            memcpy(items, ps->vals + f->start, n * sizeof *items);
             v->u.arr.items = items;
         }
         v->u.arr.n = n;
     }
     itsm__free(ps->a, f->tab);
-    ps->nstk = f->start;
+    ps->nvals = f->start;
+    ps->nkeys = f->kstart;
     ps->nfr--;
     return ITSM_OK;
 }
@@ -815,8 +841,7 @@ static int parse_key(parser *ps)
 {
     if (ps->pos >= ps->len || ps->p[ps->pos] != '"')
         return fail_unexpected(ps, "a string key");
-    itsm__jmember m;
-    memset(&m, 0, sizeof m);
+    pkey m;
     m.line = ps->line;
     m.column = ps->pos - ps->line_start + 1;
     size_t key_pos = ps->pos;
@@ -831,7 +856,7 @@ static int parse_key(parser *ps)
     }
     if (rc != ITSM_OK)
         return rc;
-    return push_member(ps, &m);
+    return push_key(ps, &m);
 }
 
 typedef enum pstate { ST_VALUE, ST_KEY, ST_AFTER_VALUE } pstate;
@@ -903,17 +928,10 @@ static int parse_document(parser *ps, itsm__jval *root)
                     return fail(ps, ITSM_EPARSE, ps->pos, "trailing characters after the document");
                 return ITSM_OK;
             }
+            rc = push_value(ps, &v);
+            if (rc != ITSM_OK)
+                return rc;
             frame *f = &ps->fr[ps->nfr - 1];
-            if (f->is_obj) {
-                ps->stk[ps->nstk - 1].val = v;
-            } else {
-                itsm__jmember m;
-                memset(&m, 0, sizeof m);
-                m.val = v;
-                rc = push_member(ps, &m);
-                if (rc != ITSM_OK)
-                    return rc;
-            }
             skip_ws(ps);
             unsigned char close = f->is_obj ? '}' : ']';
             if (ps->pos < ps->len && ps->p[ps->pos] == ',') {
@@ -993,7 +1011,8 @@ int itsm__json_parse(itsm__jdoc **out, const char *text, size_t len,
     for (size_t i = 0; i < ps.nfr; i++)
         itsm__free(&a, ps.fr[i].tab);
     itsm__free(&a, ps.fr);
-    itsm__free(&a, ps.stk);
+    itsm__free(&a, ps.vals);
+    itsm__free(&a, ps.keys);
     if (rc != ITSM_OK) {
         arena_free(&a, ps.ar.head);
         return rc;
@@ -1030,7 +1049,7 @@ const itsm__jval *itsm__json_get(const itsm__jval *obj, const char *key)
     size_t n = strlen(key);
     for (size_t i = 0; i < obj->u.obj.n; i++) {
         const itsm__jmember *m = &obj->u.obj.members[i];
-        if (key_eq(m, key, n))
+        if (key_eq(m->key, m->klen, key, n))
             return &m->val;
     }
     return NULL;
