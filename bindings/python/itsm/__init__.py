@@ -1,0 +1,62 @@
+"""itsm: Python binding of the itsm C library (IT service management
+process logic), through ctypes: nothing to compile.
+
+    import itsm
+    with itsm.Engine(store=itsm.stores.SQLiteStore("desk.db"), load=True) as eng:
+        inc = eng.open("incident", summary="Mail is down", impact=1, urgency=1)
+        inc.fire("assign", assignment_group="messaging")
+
+The shared library is found through ``ITSM_LIBRARY``, the build tree or the
+system (see :mod:`itsm._loader`); its version is checked at import.
+"""
+from __future__ import annotations
+
+from . import _ffi
+from ._loader import BINDING_VERSION, LibraryNotFoundError, LibraryVersionError
+from ._util import FIELDS, KINDS, FieldInfo
+from .alloc import Allocator, FailingAllocator
+from .engine import Engine, Links, Record, Timeline
+from .errors import (AlreadyExists, Conflict, GuardFailed, InvalidArgument, ItsmError,
+                     LimitExceeded, NotFound, OutOfMemory, ParseError, PolicyError, StateError,
+                     StoreError, TransitionRefused, UserError)
+from .policy import Policy
+from .types import Event, JsonLimits, Link, TimelineEntry
+from . import stores
+
+__version__ = "%d.%d.%d" % BINDING_VERSION
+
+#: Where the shared library was loaded from, and how it was found
+#: ("ITSM_LIBRARY", "build tree" or "system").
+library_path: str = _ffi.library_path
+library_source: str = _ffi.library_source
+
+
+def library_version() -> str:
+    """The loaded library's version string, e.g. "0.1.0"."""
+    return _ffi.text(_ffi.itsm_version_string())
+
+
+def library_version_number() -> int:
+    """The loaded library's version as major * 10000 + minor * 100 + patch."""
+    return _ffi.itsm_version_number()
+
+
+def errstr(code: int) -> str:
+    """The library's short description of an error code."""
+    return _ffi.text(_ffi.itsm_errstr(code))
+
+
+def errname(code: int) -> str:
+    """The symbolic name of an error code ("ITSM_EGUARD")."""
+    return _ffi.text(_ffi.itsm_errname(code))
+
+
+__all__ = [
+    "Engine", "Record", "Timeline", "Links", "Policy", "Event", "TimelineEntry", "Link",
+    "JsonLimits", "FieldInfo", "FIELDS", "KINDS", "Allocator", "FailingAllocator", "stores",
+    "ItsmError", "OutOfMemory", "InvalidArgument", "NotFound", "AlreadyExists",
+    "TransitionRefused", "GuardFailed", "Conflict", "StoreError", "ParseError",
+    "LimitExceeded", "PolicyError", "StateError", "UserError",
+    "LibraryNotFoundError", "LibraryVersionError", "library_path", "library_source",
+    "library_version", "library_version_number", "errstr", "errname",
+]

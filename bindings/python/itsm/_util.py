@@ -1,0 +1,136 @@
+"""Argument conversion shared by the modules."""
+from __future__ import annotations
+
+import ctypes
+import difflib
+from dataclasses import dataclass
+
+from . import _ffi
+from ._time import to_c_optional
+from .errors import InvalidArgument
+
+INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+
+
+def cstr(value, what: str) -> bytes:
+    """A Python str as the NUL-terminated UTF-8 the library takes.  A NUL
+    inside would silently cut the C string short, so it is refused here."""
+    if isinstance(value, bytes):
+        b = value
+    elif isinstance(value, str):
+        try:
+            b = value.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise InvalidArgument(f"{what} is not valid UTF-8 ({e.reason})",
+                                  code=_ffi.EINVAL) from None
+    else:
+        raise TypeError(f"{what} must be a str, not {type(value).__name__}")
+    if b"\0" in b:
+        raise InvalidArgument(f"{what} contains a NUL character", code=_ffi.EINVAL)
+    return b
+
+
+def cstr_optional(value, what: str) -> bytes | None:
+    return None if value is None else cstr(value, what)
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """A record field as the library describes it."""
+    id: int
+    name: str
+    type: str            # "text", "symbol", "int", "bool", "time"
+    engine_owned: bool   # maintained by the engine; read-only
+
+
+_TYPE_NAMES = {_ffi.TYPE_TEXT: "text", _ffi.TYPE_SYMBOL: "symbol", _ffi.TYPE_INT: "int",
+               _ffi.TYPE_BOOL: "bool", _ffi.TYPE_TIME: "time"}
+
+
+def _load_fields() -> dict[str, FieldInfo]:
+    out = {}
+    i = 0
+    while True:
+        name = _ffi.text(_ffi.itsm_field_name(i))
+        if name is None:
+            break
+        t = _ffi.itsm_field_type_of(i)
+        out[name] = FieldInfo(i, name, _TYPE_NAMES.get(t, str(t)),
+                              bool(_ffi.itsm_field_is_engine_owned(i)))
+        i += 1
+    return out
+
+
+#: Every record field the loaded library knows, by name, in C order.
+FIELDS: dict[str, FieldInfo] = _load_fields()
+
+
+def field_info(name: str) -> FieldInfo:
+    try:
+        return FIELDS[name]
+    except KeyError:
+        close = difflib.get_close_matches(str(name), FIELDS, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise InvalidArgument(f"unknown field '{name}'{hint}", code=_ffi.EINVAL) from None
+
+
+def _kind_names() -> dict[str, int]:
+    out = {}
+    for k in range(1, 64):
+        n = _ffi.text(_ffi.itsm_kind_name(k))
+        if n is None:
+            break
+        out[n] = k
+    return out
+
+
+#: Record kinds: name -> C value ("incident": 1, ...).
+KINDS: dict[str, int] = _kind_names()
+
+
+def kind_code(kind) -> int:
+    if isinstance(kind, str):
+        out = ctypes.c_int(0)
+        if _ffi.itsm_kind_from_name(ctypes.byref(out), cstr(kind, "kind")) != _ffi.OK:
+            raise InvalidArgument(f"unknown record kind '{kind}' (one of: {', '.join(KINDS)})",
+                                  code=_ffi.EINVAL)
+        return out.value
+    if isinstance(kind, int) and not isinstance(kind, bool):
+        return kind
+    raise TypeError(f"kind must be a str such as 'incident', not {type(kind).__name__}")
+
+
+def kind_name(code: int) -> str:
+    return _ffi.text(_ffi.itsm_kind_name(code)) or str(code)
+
+
+def changes(fields: dict):
+    """Field values as an itsm_change array: (array, count, keep-alive)."""
+    n = len(fields)
+    arr = (_ffi.Change * max(n, 1))()
+    keep = []
+    for i, (name, value) in enumerate(fields.items()):
+        info = field_info(name)
+        c = arr[i]
+        c.field = info.id
+        if info.type in ("text", "symbol"):
+            b = cstr_optional(value, f"field '{name}'")
+            keep.append(b)
+            c.str = b
+        elif info.type == "time":
+            c.num = to_c_optional(value, f"field '{name}'")
+        else:
+            if value is None:
+                num = 0
+            elif isinstance(value, bool) or (isinstance(value, int) and info.type == "int"):
+                num = int(value)
+            elif isinstance(value, int):      # a bool field given 0/1
+                num = value
+            else:
+                raise TypeError(f"field '{name}' takes {'a bool' if info.type == 'bool' else 'an int'}, "
+                                f"not {type(value).__name__}")
+            if not INT64_MIN <= num <= INT64_MAX:
+                raise InvalidArgument(f"field '{name}' value {num} does not fit in 64 bits",
+                                      code=_ffi.EINVAL)
+            c.num = num
+    return arr, n, keep

@@ -1,0 +1,106 @@
+"""Small value types handed out by the binding: events, timeline entries,
+links.  They are plain copies: keeping one never keeps C memory alive."""
+from __future__ import annotations
+
+import datetime as _dt
+import json as _json
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import _ffi
+from ._time import from_c
+
+
+@dataclass(frozen=True)
+class Event:
+    """One accepted change, as the store and the sink receive it.
+
+    ``json`` is the event's stable one-line JSON form (what a store keeps
+    and what ``Engine.replay`` reads back); ``data`` is it parsed.
+    """
+    type: str
+    record_id: str
+    record_kind: str
+    revision: int
+    time: _dt.datetime
+    actor: Optional[str]
+    name: Optional[str]        # a transition's lifecycle event ("resolve")
+    from_state: Optional[str]
+    to_state: Optional[str]
+    json: str = field(repr=False)
+
+    @property
+    def data(self) -> dict:
+        return _json.loads(self.json)
+
+    @classmethod
+    def _from_c(cls, ev) -> "Event":
+        rc, text = _ffi.snprintf_call(_ffi.itsm_event_to_json, ev)
+        if rc != _ffi.OK:    # cannot happen for a valid event; keep it visible
+            raise RuntimeError(f"itsm_event_to_json failed ({rc})")
+        t = _ffi.text
+        return cls(type=t(_ffi.itsm_event_type(ev)),
+                   record_id=t(_ffi.itsm_event_record_id(ev)),
+                   record_kind=t(_ffi.itsm_kind_name(_ffi.itsm_event_record_kind(ev))),
+                   revision=int(_ffi.itsm_event_revision(ev)),
+                   time=from_c(_ffi.itsm_event_time(ev)),
+                   actor=t(_ffi.itsm_event_actor(ev)),
+                   name=t(_ffi.itsm_event_name(ev)),
+                   from_state=t(_ffi.itsm_event_from_state(ev)),
+                   to_state=t(_ffi.itsm_event_to_state(ev)),
+                   json=text)
+
+    @staticmethod
+    def _batch(evs, n: int) -> list:
+        return [Event._from_c(evs[i]) for i in range(n)]
+
+
+NOTE_KINDS = {1: "work", 2: "customer", 3: "system"}
+NOTE_KIND_CODES = {"work": 1, "customer": 2, "system": 3}
+LINK_KINDS = {1: "related", 2: "parent", 3: "child"}
+LINK_KIND_CODES = {"related": 1, "parent": 2, "child": 3}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One timeline entry: a work note, a customer update (with its expected
+    restoration and next update times) or a system note."""
+    kind: str                  # "work", "customer", "system"
+    at: _dt.datetime
+    author: Optional[str]
+    text: str
+    expected_restoration: Optional[_dt.datetime] = None
+    next_update: Optional[_dt.datetime] = None
+
+    @classmethod
+    def _from_c(cls, e: "_ffi.TimelineEntryStruct") -> "TimelineEntry":
+        return cls(kind=NOTE_KINDS.get(e.kind, str(e.kind)), at=from_c(e.at),
+                   author=_ffi.text(e.author), text=_ffi.text(e.text) or "",
+                   expected_restoration=from_c(e.expected_restoration),
+                   next_update=from_c(e.next_update))
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link from a record: ``kind`` is "related", "parent" (this record is
+    a child of the target) or "child" (the target is a child of this one)."""
+    kind: str
+    target_kind: str
+    target_id: str
+
+    @classmethod
+    def _from_c(cls, l: "_ffi.LinkStruct") -> "Link":
+        return cls(kind=LINK_KINDS.get(l.kind, str(l.kind)),
+                   target_kind=_ffi.text(_ffi.itsm_kind_name(l.target_kind)),
+                   target_id=_ffi.text(l.target_id))
+
+
+@dataclass(frozen=True)
+class JsonLimits:
+    """Bounds of the JSON reader; 0 means the library's default."""
+    max_document: int = 0
+    max_string: int = 0
+    max_depth: int = 0
+
+    def _to_c(self) -> "_ffi.JsonLimits":
+        return _ffi.JsonLimits(self.max_document, self.max_string, self.max_depth)

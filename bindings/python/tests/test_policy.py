@@ -1,0 +1,88 @@
+"""Policy: default, documents, checks, the priority matrix, custom lifecycles."""
+import json
+import unittest
+
+from _support import itsm
+
+
+class PolicyTest(unittest.TestCase):
+    def test_default_round_trip(self):
+        with itsm.Policy.default() as p:
+            self.assertEqual(p.check(), [])
+            doc = p.to_json()
+        self.assertEqual(json.loads(doc)["itsm_policy"], 1)
+        with itsm.Policy.from_json(doc) as q:
+            self.assertEqual(q.to_json(), doc)
+        with itsm.Policy.from_json(doc.encode()) as q:
+            self.assertEqual(q.to_json(), doc)
+
+    def test_priority_matrix(self):
+        p = itsm.Policy()
+        self.assertEqual(p.priority_matrix, ((1, 2, 3), (2, 3, 4), (3, 4, 5)))
+        self.assertEqual(p.priority(1, 3), 3)
+        self.assertIsNone(p.priority(0, 9))
+        p.priority_matrix = [[1, 1, 2], [1, 2, 3], [2, 3, 5]]
+        self.assertEqual(p.priority(2, 1), 1)
+        with self.assertRaises(itsm.InvalidArgument):
+            p.set_priority(1, 1, 9)
+        with itsm.Engine(policy=p) as eng:
+            self.assertEqual(eng.open("incident", impact=2, urgency=1).priority, 1)
+            self.assertEqual(eng.policy.priority_matrix, p.priority_matrix)
+
+    def test_custom_lifecycle(self):
+        p = itsm.Policy()
+        p.clear_lifecycle("knowledge")
+        p.add_state("knowledge", "draft", initial=True)
+        p.add_state("knowledge", "live")
+        p.add_state("knowledge", "gone", closed=True)
+        p.add_event("knowledge", "publish")
+        p.add_event("knowledge", "retire")
+        p.add_transition("knowledge", "draft", "publish", "live", guard="summary")
+        p.add_transition("knowledge", "*", "retire", "gone", stamp="closed_at")
+        self.assertEqual(p.check(), [])
+        with itsm.Engine(policy=p.to_json()) as eng:
+            kb = eng.open("knowledge")
+            with self.assertRaises(itsm.GuardFailed):
+                kb.fire("publish")
+            kb.fire("publish", summary="How to reset a password")
+            kb.fire("retire")
+            self.assertEqual((kb.state, kb.is_open), ("gone", False))
+            self.assertIsNotNone(kb.closed_at)
+
+    def test_builder_errors_carry_the_policy_message(self):
+        p = itsm.Policy()
+        with self.assertRaises(itsm.AlreadyExists):
+            p.add_state("incident", "new")
+        with self.assertRaises(itsm.NotFound) as cm:
+            p.add_transition("incident", "new", "teleport", "closed")
+        self.assertIn("teleport", str(cm.exception))
+        with self.assertRaises(itsm.InvalidArgument):
+            p.add_state("incident", "Bad Name")
+
+    def test_check_lists_findings(self):
+        p = itsm.Policy.empty()
+        p.add_state("incident", "a", initial=True)
+        p.add_state("incident", "b")
+        p.add_event("incident", "unused")
+        findings = p.check()
+        self.assertGreaterEqual(len(findings), 2)
+        self.assertTrue(all(f.startswith("incident") for f in findings), findings)
+
+    def test_from_json_without_check(self):
+        doc = itsm.Policy().to_json().replace('{"name":"assigned"}',
+                                              '{"name":"assigned"},{"name":"limbo"}')
+        p = itsm.Policy.from_json(doc, check=False)
+        self.assertEqual(len(p.check()), 1)
+        with self.assertRaises(itsm.PolicyError):
+            itsm.Engine(policy=p)
+
+    def test_copy(self):
+        import copy
+        p = itsm.Policy()
+        q = copy.copy(p)
+        q.set_priority(1, 1, 5)
+        self.assertEqual((p.priority(1, 1), q.priority(1, 1)), (1, 5))
+
+
+if __name__ == "__main__":
+    unittest.main()
