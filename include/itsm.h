@@ -15,6 +15,13 @@
 #include "itsm/policy.h"
 #include "itsm/event.h"
 #include "itsm/engine.h"
+#include "itsm/problem.h"
+#include "itsm/handover.h"
+#include "itsm/knowledge.h"
+#include "itsm/sla.h"
+#include "itsm/escalation.h"
+#include "itsm/communication.h"
+#include "itsm/report.h"
 #include "itsm/sys/store.h"
 
 #endif

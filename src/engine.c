@@ -1,6 +1,8 @@
 /* The engine: creation, errors, the id index, symbol interning, the batch. */
 #include "engine_int.h"
 #include "json.h"
+#include "pm.h"
+#include "sla_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -103,6 +105,8 @@ void itsm_engine_free(itsm_engine *eng)
         return;
     itsm_allocator a = eng->alloc;
     itsm__batch_abort(eng);
+    itsm__pm_free(eng);
+    itsm__sla_engine_free(eng);   /* src/sla.c */
     if (eng->has_store && eng->store.destroy)
         eng->store.destroy(eng->store_user);
     for (size_t i = 0; i < eng->nrecs; i++)
@@ -143,7 +147,9 @@ static uint64_t hash_bytes(const char *s, size_t n)
 
 static int str_eq(const char *a, const char *b, size_t n)
 {
-    return memcmp(a, b, n) == 0 && a[n] == '\0';
+    /* `a` is NUL-terminated and may be shorter than n: strncmp stops at its
+     * end, where memcmp could read past it. `b` has no NUL in its n bytes. */
+    return strncmp(a, b, n) == 0 && a[n] == '\0';
 }
 
 itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n)
@@ -306,6 +312,7 @@ void itsm__record_free(itsm_engine *eng, itsm_record *r)
     itsm__free(&eng->alloc, r->notes);
     itsm__free(&eng->alloc, r->links);
     itsm__free(&eng->alloc, r->id);
+    itsm__sla_record_free(eng, r);   /* src/sla.c */
     itsm__free(&eng->alloc, r);
 }
 
@@ -412,6 +419,11 @@ static void dispose(itsm_engine *eng)
         ev->ext = NULL;
         if (ev->rec)
             ev->rec->pending = 0;
+    }
+    /* A second pass: a later event of the batch may point at a record an
+     * earlier OPEN event owns (open + link in one step). */
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        itsm_event *ev = &eng->batch[i];
         if (ev->owns_rec)
             itsm__record_free(eng, ev->rec);
         ev->owns_rec = 0;
@@ -446,6 +458,8 @@ static void apply_changes(itsm_record *r, itsm_event *ev)
 static void apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
+    itsm__pm_observe(eng, ev);   /* indexes that follow records (src/pm.h) */
+    itsm__sla_before_apply(eng, ev);   /* clocks advance to the event time (src/sla.c) */
     switch (ev->type) {
     case ITSM__EV_OPEN: {
         insert_record(eng, r);
@@ -484,10 +498,12 @@ static void apply(itsm_engine *eng, itsm_event *ev)
     r->rev = ev->rev;
     r->num[itsm__fields[ITSM_F_UPDATED_AT].slot] = ev->at;
     ev->applied = 1;
+    itsm__sla_after_apply(eng, ev);   /* timers re-planned from the new state (src/sla.c) */
 }
 
 void itsm__batch_apply_only(itsm_engine *eng)
 {
+    (void)itsm__pm_prepare(eng);   /* on failure the index goes stale, rebuilt when read */
     for (size_t i = 0; i < eng->nbatch; i++)
         apply(eng, &eng->batch[i]);
     dispose(eng);
@@ -495,6 +511,17 @@ void itsm__batch_apply_only(itsm_engine *eng)
 
 int itsm__batch_commit(itsm_engine *eng)
 {
+    int xrc = itsm__sla_extend(eng);   /* derived events + reserve (src/sla_events.c) */
+    if (xrc != ITSM_OK) {
+        dispose(eng);
+        return xrc;
+    }
+    for (size_t i = 0; i < eng->nbatch; i++)   /* the batch may have moved while it grew */
+        eng->batch_ptrs[i] = &eng->batch[i];
+    if (itsm__pm_prepare(eng) != ITSM_OK) {   /* reserve so apply cannot fail (src/pm.h) */
+        dispose(eng);
+        return itsm__oom(eng);
+    }
     if (eng->has_store) {
         eng->in_callback = 1;
         int rc = eng->store.append(eng->store_user, eng->batch_ptrs, eng->nbatch);
@@ -504,7 +531,9 @@ int itsm__batch_commit(itsm_engine *eng)
             int code = (rc == ITSM_ECONFLICT || rc == ITSM_EUSER) ? rc : ITSM_ESTORE;
             itsm__err(eng, code, "store append refused %s event for %s at revision %llu (store returned %s)%s",
                       itsm_event_type(ev), ev->rec->id, (unsigned long long)ev->rev, itsm_errname(rc),
-                      code == ITSM_ECONFLICT ? ": another engine changed the record first" : "");
+                      code != ITSM_ECONFLICT ? ""
+                      : ev->type == ITSM__EV_OPEN ? ": another engine opened a record with that id first"
+                                                  : ": another engine changed the record first");
             dispose(eng);
             return code;
         }

@@ -33,6 +33,7 @@ struct itsm_record {
     itsm__link    *links;
     const char    *str[ITSM__NSTR];   /* text: owned; symbol: interned */
     int64_t        num[ITSM__NNUM];
+    struct itsm__slarec *sla;         /* service-level timers (src/sla_int.h); NULL: untracked kind */
 };
 
 enum itsm__evtype {
@@ -141,6 +142,9 @@ struct itsm_engine {
     const itsm_event  **batch_ptrs;
     size_t              nbatch, cbatch;
     size_t              reserve_recs;   /* OPEN events in the batch */
+
+    struct itsm__pm    *pm;             /* problem/handover/knowledge state (src/pm.h); NULL until needed */
+    struct itsm__slaeng *sla;           /* deadline queue, open list, outages (src/sla_int.h); NULL until needed */
 };
 
 /* ---- errors ---- */
@@ -183,6 +187,18 @@ int          itsm__id_valid(const char *id, size_t n);
 const char  *itsm__event_type_name(int type);
 const char  *itsm__note_kind_name(int kind);
 const char  *itsm__link_kind_name(int kind);
+/* After opening `id` (live or replayed): if it has the shape of a generated
+ * id of `kind` ("INC-000042"), move the id counter past it (src/replay.c). */
+void         itsm__bump_seq(itsm_engine *eng, int kind, const char *id);
+
+/* Add a transition of `r` on lifecycle event `event` to the batch being built,
+ * with the guards, clears, stamps and derivations of itsm_record_fire (for
+ * steps that change several records at once: src/problem.c). On failure the
+ * caller aborts the batch. itsm__fire_check: would it pass, with no changes
+ * given? ITSM_OK, ITSM_ETRANSITION or ITSM_EGUARD; builds nothing. */
+int          itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *changes, size_t n,
+                              itsm_time at);
+int          itsm__fire_check(itsm_record *r, const char *event);
 
 itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind);
 void         itsm__record_free(itsm_engine *eng, itsm_record *rec);

@@ -36,7 +36,7 @@ int itsm__check_str(itsm_engine *eng, itsm_field f, const char *s, size_t n)
         if (n == 0)
             return itsm__err(eng, ITSM_EINVAL, "field '%s' cannot be empty (use NULL to clear it)", fi->name);
         for (size_t i = 0; i < n; i++)
-            if ((unsigned char)s[i] < 0x20)
+            if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
                 return itsm__err(eng, ITSM_EINVAL, "field '%s' contains a control character", fi->name);
     }
     return ITSM_OK;
@@ -246,7 +246,10 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
     c->num = at;
     if ((rc = itsm__batch_commit(eng)))
         return rc;
-    eng->seq[opts->kind] = seq;
+    if (opts->id)
+        itsm__bump_seq(eng, (int)opts->kind, r->id);   /* as replay does, so both agree */
+    else
+        eng->seq[opts->kind] = seq;
     *out = r;
     return ITSM_OK;
 }
@@ -387,8 +390,8 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
     const char *from = lc->states[r->state];
     int e = itsm__lc_event(lc, event);
     if (e < 0)
-        return itsm__err(eng, ITSM_ETRANSITION, "the %s lifecycle has no event '%.64s'",
-                         itsm_kind_name((itsm_kind)r->kind), event);
+        return itsm__err(eng, ITSM_ETRANSITION, "no transition '%.64s' from '%s': the %s lifecycle has no event '%.64s'",
+                         event, from, itsm_kind_name((itsm_kind)r->kind), event);
     const itsm__transition *t = itsm__lc_find(lc, r->state, e);
     if (!t)
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%s' from '%s' for %s %s", event, from,
@@ -397,47 +400,10 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
     if ((rc = now(eng, &at)))
         return rc;
 
+    /* The step itself (guards, changes, the policy's stamps, clears and
+     * counters) is built by itsm__batch_fire, which larger steps reuse. */
     itsm__batch_begin(eng);
-    itsm_event *ev = itsm__batch_add(eng, ITSM__EV_TRANSITION, r, at);
-    if (!ev)
-        return ITSM_ENOMEM;
-    ev->ev_name = lc->events[e];
-    ev->from_name = from;
-    ev->to_state = t->to;
-    ev->to_name = lc->states[t->to];
-    if ((rc = put_changes(eng, ev, changes, n)) ||
-        (rc = guard_fails(eng, r, ev, t, lc->events[e], from))) {
-        itsm__batch_abort(eng);
-        return rc;
-    }
-    /* Effects the policy attaches to the step. A field the caller set in the
-     * same call wins over a clear. */
-    for (unsigned i = 0; i < t->nclears && !rc; i++) {
-        if (itsm__ev_find(ev, t->clears[i]) || !view_has(r, ev, t->clears[i]))
-            continue;
-        itsm__change *c = itsm__ev_change(ev, t->clears[i]);
-        if (!c)
-            rc = itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
-    }
-    for (unsigned i = 0; i < t->nstamps && !rc; i++) {
-        if (t->stamp_once[i] && r->num[SLOT(t->stamps[i])] != ITSM_TIME_NONE)
-            continue;
-        itsm__change *c = itsm__ev_change(ev, t->stamps[i]);
-        if (!c)
-            rc = itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
-        else
-            c->num = at;
-    }
-    if (!rc && t->counts_reopen) {
-        itsm__change *c = itsm__ev_change(ev, ITSM_F_REOPENS);
-        if (!c)
-            rc = itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
-        else
-            c->num = r->num[SLOT(ITSM_F_REOPENS)] + 1;
-    }
-    if (!rc)
-        rc = derive(eng, r, ev);
-    if (rc) {
+    if ((rc = itsm__batch_fire(r, event, changes, n, at))) {
         itsm__batch_abort(eng);
         return rc;
     }
@@ -538,7 +504,8 @@ int itsm_record_link(itsm_record *from, itsm_link_kind kind, itsm_record *to)
     default:
         return itsm__err(eng, ITSM_EINVAL, "unknown link kind %d", (int)kind);
     }
-    if (has_link(from, (int)kind, to))
+    /* Twice, or parent and child of the same record at once. */
+    if (has_link(from, (int)kind, to) || (kind != ITSM_LINK_RELATED && has_link(from, back, to)))
         return itsm__err(eng, ITSM_EEXISTS, "%s is already linked to %s", from->id, to->id);
     itsm_time at = 0;
     if ((rc = now(eng, &at)))
@@ -559,4 +526,67 @@ int itsm_record_link(itsm_record *from, itsm_link_kind kind, itsm_record *to)
         return rc;
     }
     return itsm__batch_commit(eng);
+}
+
+/* ---- a transition as one event of the batch being built ----
+ * Used by itsm_record_fire and by larger steps (problem fixes resuming
+ * incidents, a parent resolving its children, auto-close). Effects the
+ * policy attaches to the step follow the caller's changes; a field the
+ * caller set in the same call wins over a clear. */
+
+int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *changes, size_t n, itsm_time at)
+{
+    itsm_engine *eng = r->eng;
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
+    const char *from = lc->states[r->state];
+    int e = itsm__lc_event(lc, event);
+    const itsm__transition *t = e < 0 ? NULL : itsm__lc_find(lc, r->state, e);
+    if (!t)
+        return itsm__err(eng, ITSM_ETRANSITION, "no transition '%.64s' from '%s' for %s %s", event, from,
+                         itsm_kind_name((itsm_kind)r->kind), r->id);
+    itsm_event *ev = itsm__batch_add(eng, ITSM__EV_TRANSITION, r, at);
+    if (!ev)
+        return ITSM_ENOMEM;
+    ev->ev_name = lc->events[e];
+    ev->from_name = from;
+    ev->to_state = t->to;
+    ev->to_name = lc->states[t->to];
+    int rc;
+    if ((rc = put_changes(eng, ev, changes, n)) || (rc = guard_fails(eng, r, ev, t, lc->events[e], from)))
+        return rc;
+    for (unsigned i = 0; i < t->nclears && !rc; i++) {
+        if (itsm__ev_find(ev, t->clears[i]) || !view_has(r, ev, t->clears[i]))
+            continue;
+        if (!itsm__ev_change(ev, t->clears[i]))
+            rc = itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
+    }
+    for (unsigned i = 0; i < t->nstamps && !rc; i++) {
+        if (t->stamp_once[i] && r->num[SLOT(t->stamps[i])] != ITSM_TIME_NONE)
+            continue;
+        itsm__change *c = itsm__ev_change(ev, t->stamps[i]);
+        if (!c)
+            rc = itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
+        else
+            c->num = at;
+    }
+    if (!rc && t->counts_reopen) {
+        itsm__change *c = itsm__ev_change(ev, ITSM_F_REOPENS);
+        if (!c)
+            rc = itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
+        else
+            c->num = r->num[SLOT(ITSM_F_REOPENS)] + 1;
+    }
+    return rc ? rc : derive(eng, r, ev);
+}
+
+int itsm__fire_check(itsm_record *r, const char *event)
+{
+    itsm_engine *eng = r->eng;
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
+    int e = itsm__lc_event(lc, event);
+    const itsm__transition *t = e < 0 ? NULL : itsm__lc_find(lc, r->state, e);
+    if (!t)
+        return ITSM_ETRANSITION;
+    static const itsm_event none;   /* no changes: guards read the record alone */
+    return guard_fails(eng, r, &none, t, lc->events[e], lc->states[r->state]);
 }

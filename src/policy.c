@@ -2,6 +2,7 @@
 #include "policy_int.h"
 #include "alloc.h"
 #include "fields.h"
+#include "sla_int.h"
 #include "itsm/errors.h"
 
 #include <stdarg.h>
@@ -54,6 +55,11 @@ int itsm_policy_new_empty(itsm_policy **out, const itsm_allocator *alloc)
         return ITSM_ENOMEM;
     p->alloc = a;
     memcpy(p->prio, default_prio, sizeof p->prio);
+    itsm__pm_policy_defaults(&p->pm);
+    if (itsm__slapol_new(&p->sl, &a) != ITSM_OK) {   /* service levels (src/sla_policy.c) */
+        itsm__free(&a, p);
+        return ITSM_ENOMEM;
+    }
     *out = p;
     return ITSM_OK;
 }
@@ -99,6 +105,7 @@ void itsm_policy_free(itsm_policy *p)
         lifecycle_free(&a, &p->lc[k]);
     findings_clear(p);
     itsm__free(&a, p->findings);
+    itsm__slapol_free(p->sl, &a);
     itsm__free(&a, p);
 }
 
@@ -453,6 +460,10 @@ int itsm_policy_clone(itsm_policy **out, const itsm_policy *src)
     if (rc)
         return rc;
     memcpy(p->prio, src->prio, sizeof p->prio);
+    p->pm = src->pm;
+    itsm__slapol_free(p->sl, &p->alloc);   /* service levels: a deep copy (src/sla_policy.c) */
+    p->sl = NULL;
+    rc = itsm__slapol_clone(&p->sl, src->sl, &p->alloc);
     for (int k = 1; k <= ITSM_KIND_COUNT && !rc; k++) {
         const itsm__lifecycle *lc = &src->lc[k];
         for (size_t i = 0; i < lc->nstates && !rc; i++)

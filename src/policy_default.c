@@ -31,15 +31,16 @@ static const char *const incident_events[] = {
     "assign", "start", "hold", "resume", "resolve", "reopen", "confirm",
     "auto_close", "cancel", NULL
 };
+/* in_progress needs an assignee on every way in (start, resume, reopen). */
 static const trans_row incident_trans[] = {
     { "new", "assign", "assigned", "assignment_group", NULL, NULL, 0 },
     { "new", "start", "in_progress", "assignment_group assignee", "responded_at?", NULL, 0 },
     { "assigned", "start", "in_progress", "assignee", "responded_at?", NULL, 0 },
     { "in_progress", "hold", "on_hold", "hold_reason", NULL, NULL, 0 },
-    { "on_hold", "resume", "in_progress", NULL, NULL, "hold_reason", 0 },
+    { "on_hold", "resume", "in_progress", "assignee", NULL, "hold_reason", 0 },
     { "in_progress", "resolve", "resolved", "resolution_code resolution_notes", "resolved_at", NULL, 0 },
     { "on_hold", "resolve", "resolved", "resolution_code resolution_notes", "resolved_at", "hold_reason", 0 },
-    { "resolved", "reopen", "in_progress", NULL, NULL, NULL, 1 },
+    { "resolved", "reopen", "in_progress", "assignee", NULL, NULL, 1 },
     { "resolved", "confirm", "closed", CLOSURE, "closed_at", NULL, 0 },
     { "resolved", "auto_close", "closed", CLOSURE " major=0", "closed_at", NULL, 0 },
     { "*", "cancel", "canceled", NULL, "closed_at", NULL, 0 },

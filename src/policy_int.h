@@ -3,6 +3,9 @@
 #define ITSM_SRC_POLICY_INT_H
 
 #include "itsm/policy.h"
+#include "pm.h"   /* problem rules and handover checklists (issue 4) */
+
+struct itsm__slapol;   /* service levels (issue 3, src/sla_int.h) */
 
 #define ITSM__NAME_MAX 63
 #define ITSM__TERM_FIELDS 8
@@ -61,6 +64,8 @@ struct itsm_policy {
     itsm_allocator  alloc;
     itsm__lifecycle lc[ITSM_KIND_COUNT + 1];   /* indexed by itsm_kind */
     int             prio[3][3];                /* [impact-1][urgency-1] */
+    itsm__pm_policy pm;                        /* problem rules, handover checklists (src/pm.h) */
+    struct itsm__slapol *sl;                   /* service levels, escalation, closure (src/sla_int.h) */
     char            errmsg[256];
     char          **findings;
     size_t          nfindings, cfindings;

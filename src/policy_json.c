@@ -3,6 +3,7 @@
 #include "alloc.h"
 #include "fields.h"
 #include "json.h"
+#include "sla_int.h"
 #include "itsm/errors.h"
 
 #include <stdio.h>
@@ -29,7 +30,7 @@ static int allow_keys(pj *c, const itsm__jval *obj, const char *const *allowed, 
         const itsm__jmember *m = &obj->u.obj.members[i];
         int ok = 0;
         for (const char *const *a = allowed; *a && !ok; a++)
-            ok = strcmp(*a, m->key) == 0;
+            ok = strcmp(*a, m->key) == 0 && strlen(m->key) == m->klen;
         if (!ok) {
             char text[ITSM_PARSE_ERROR_TEXT];
             snprintf(text, sizeof text, "unknown member '%.60s' in %s", m->key, where);
@@ -47,6 +48,12 @@ static const char *opt_str(pj *c, const itsm__jval *obj, const char *key, int *r
     if (v->type != ITSM__JSTRING) {
         char text[ITSM_PARSE_ERROR_TEXT];
         snprintf(text, sizeof text, "'%s' must be a string", key);
+        *rc = bad(c, v, ITSM_EPARSE, text);
+        return NULL;
+    }
+    if (strlen(v->u.str.s) != v->u.str.len) {   /* "\u0000" would cut the name short */
+        char text[ITSM_PARSE_ERROR_TEXT];
+        snprintf(text, sizeof text, "'%s' must not contain a NUL character", key);
         *rc = bad(c, v, ITSM_EPARSE, text);
         return NULL;
     }
@@ -119,8 +126,8 @@ static int read_lifecycle(pj *c, itsm_kind kind, const itsm__jval *lv)
     }
     for (size_t i = 0; i < events->u.arr.n; i++) {
         const itsm__jval *e = &events->u.arr.items[i];
-        if (e->type != ITSM__JSTRING)
-            return bad(c, e, ITSM_EPARSE, "an event must be a string");
+        if (e->type != ITSM__JSTRING || strlen(e->u.str.s) != e->u.str.len)
+            return bad(c, e, ITSM_EPARSE, "an event must be a string without NUL characters");
         if ((rc = itsm_policy_add_event(c->p, kind, e->u.str.s)))
             return builder_failed(c, e, rc);
     }
@@ -169,7 +176,11 @@ static int read_matrix(pj *c, const itsm__jval *m)
 
 static int read_policy(pj *c, const itsm__jval *root)
 {
-    static const char *const keys[] = { "itsm_policy", "priority_matrix", "lifecycles", NULL };
+    static const char *const keys[] = { "itsm_policy", "priority_matrix", "lifecycles",
+                                        "problem_rules", "handover",
+                                        /* service levels (src/sla_json.c) */
+                                        "calendars", "service_levels", "escalation", "major_incident",
+                                        "communication", "closure", NULL };
     int rc;
     if (root->type != ITSM__JOBJECT)
         return bad(c, root, ITSM_EPARSE, "a policy document must be a JSON object");
@@ -181,6 +192,10 @@ static int read_policy(pj *c, const itsm__jval *root)
     const itsm__jval *m = itsm__json_get(root, "priority_matrix");
     if (m && (rc = read_matrix(c, m)))
         return rc;
+    if ((rc = itsm__pm_policy_read(&c->p->pm, root, c->err)))   /* src/pm_policy.c */
+        return rc;
+    if ((rc = itsm__slapol_read_json(c->p, root, c->err)))      /* src/sla_json.c */
+        return rc;
     const itsm__jval *lcs = itsm__json_get(root, "lifecycles");
     if (!lcs)
         return ITSM_OK;
@@ -189,7 +204,7 @@ static int read_policy(pj *c, const itsm__jval *root)
     for (size_t i = 0; i < lcs->u.obj.n; i++) {
         const itsm__jmember *mem = &lcs->u.obj.members[i];
         itsm_kind kind;
-        if (itsm_kind_from_name(&kind, mem->key) != ITSM_OK) {
+        if (strlen(mem->key) != mem->klen || itsm_kind_from_name(&kind, mem->key) != ITSM_OK) {
             char text[ITSM_PARSE_ERROR_TEXT];
             snprintf(text, sizeof text, "unknown record kind '%.60s'", mem->key);
             return bad(c, &mem->val, ITSM_EPARSE, text);
@@ -242,7 +257,9 @@ int itsm_policy_from_json(itsm_policy **out, const char *json, size_t len,
                           itsm_parse_error *err)
 {
     itsm_policy *p;
-    int rc = itsm_policy_parse_json(&p, json, len, alloc, limits, err);
+    if (out)
+        *out = NULL;   /* "on any error *out is NULL"; a NULL out is ITSM_EINVAL below */
+    int rc = itsm_policy_parse_json(out ? &p : NULL, json, len, alloc, limits, err);
     if (rc)
         return rc;
     size_t n = itsm_policy_check(p);
@@ -344,6 +361,8 @@ int itsm_policy_to_json(const itsm_policy *p, char *buf, size_t cap, size_t *len
         itsm__jw_obj_end(&w);
     }
     itsm__jw_obj_end(&w);
+    itsm__pm_policy_write(&p->pm, &w);   /* "problem_rules" and "handover" (src/pm_policy.c) */
+    itsm__slapol_write_json(p, &w);      /* service levels ... closure (src/sla_json.c) */
     itsm__jw_obj_end(&w);
     return itsm__jw_finish(&w, len);
 }

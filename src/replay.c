@@ -2,6 +2,7 @@
  * apply step as a live mutation runs, so replay cannot drift from it. */
 #include "engine_int.h"
 #include "json.h"
+#include "sla_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,8 @@ static int want_str(rp *p, const itsm__jval *obj, const char *key, const itsm__j
     const itsm__jval *v = itsm__json_get(obj, key);
     if (!v || v->type != ITSM__JSTRING)
         return bad(p, v ? v : obj, "missing or non-string member", key);
+    if (strlen(v->u.str.s) != v->u.str.len)   /* "\u0000" would cut the name short */
+        return bad(p, v, "NUL character in member", key);
     *out = v;
     return ITSM_OK;
 }
@@ -43,7 +46,7 @@ static int check_keys(rp *p, const itsm__jval *obj, const char *const *allowed)
         const itsm__jmember *m = &obj->u.obj.members[i];
         int ok = 0;
         for (const char *const *a = allowed; *a && !ok; a++)
-            ok = strcmp(*a, m->key) == 0;
+            ok = strcmp(*a, m->key) == 0 && strlen(m->key) == m->klen;
         if (!ok)
             return bad(p, &m->val, "unknown member", m->key);
     }
@@ -109,7 +112,7 @@ static int state_of(rp *p, const itsm__lifecycle *lc, const itsm__jval *v, int *
     return ITSM_OK;
 }
 
-static void bump_seq(itsm_engine *eng, int kind, const char *id)
+void itsm__bump_seq(itsm_engine *eng, int kind, const char *id)
 {
     static const char *const prefix[] = { NULL, "INC-", "REQ-", "PRB-", "CHG-", "KB-" };
     size_t pn = strlen(prefix[kind]);
@@ -146,9 +149,9 @@ static int replay_doc(rp *p, const itsm__jval *root)
             const itsm__jmember *m = &root->u.obj.members[i];
             int ok = 0;
             for (const char *const *a = envelope; *a && !ok; a++)
-                ok = strcmp(*a, m->key) == 0;
+                ok = strcmp(*a, m->key) == 0 && strlen(m->key) == m->klen;
             for (const char *const *a = cls->keys; a && *a && !ok; a++)
-                ok = strcmp(*a, m->key) == 0;
+                ok = strcmp(*a, m->key) == 0 && strlen(m->key) == m->klen;
             if (!ok)
                 rc = bad(p, &m->val, "unknown member", m->key);
         }
@@ -208,9 +211,12 @@ static int replay_doc(rp *p, const itsm__jval *root)
         }
         if (rev <= r->rev)
             return ITSM_OK;
-        if (rev != r->rev + 1)
+        if (rev != r->rev + 1) {
+            itsm__json_schema_error(p->err, revv, "revision %llu of %s skips past revision %llu",
+                                    (unsigned long long)rev, r->id, (unsigned long long)r->rev + 1);
             return itsm__err(eng, ITSM_ECONFLICT, "event revision %llu for %s skips past revision %llu",
                              (unsigned long long)rev, r->id, (unsigned long long)r->rev + 1);
+        }
     }
 
     itsm__batch_begin(eng);
@@ -252,6 +258,8 @@ static int replay_doc(rp *p, const itsm__jval *root)
                 (rc = state_of(p, lc, from, &fs)))
                 break;
             if (fs != r->state) {
+                itsm__json_schema_error(p->err, from, "%s is in '%s', not '%s'", r->id,
+                                        lc->states[r->state], lc->states[fs]);
                 rc = itsm__err(eng, ITSM_ECONFLICT, "event moves %s from '%s' but the record is in '%s'",
                                r->id, lc->states[fs], lc->states[r->state]);
                 break;
@@ -346,7 +354,11 @@ static int replay_doc(rp *p, const itsm__jval *root)
         return rc;
     }
     if (type_id == ITSM__EV_OPEN)
-        bump_seq(eng, (int)kind, ev->rec->id);
+        itsm__bump_seq(eng, (int)kind, ev->rec->id);
+    if ((rc = itsm__sla_reserve(eng))) {   /* timers: reserve so apply cannot fail (src/sla.c) */
+        itsm__batch_abort(eng);
+        return rc;
+    }
     itsm__batch_apply_only(eng);
     return ITSM_OK;
 }

@@ -1,0 +1,137 @@
+/*
+ * itsm/escalation.h - functional and hierarchical escalation, major incidents.
+ *
+ * Functional escalation (DESIGN.md section 5) moves a record up the support
+ * levels: 1 service desk, 2 specialist groups, 3 builders or a supplier. A
+ * routing table (category, service) -> group in the policy gives "the right
+ * group first time": a new incident with no group is assigned by it.
+ *
+ * Hierarchical escalation climbs a ladder of management roles (default: team
+ * lead, service desk manager, head of IT services), by hand or when a
+ * target breaches (and, if the policy says so, on a warning). Each step is
+ * an "escalation_step" event naming its audience.
+ *
+ * Major incidents are proposed by rule (priority at or above a threshold, or
+ * many open incidents on one service) or by hand, then accepted or rejected
+ * by the major incident manager. Accepting starts the initial 15 minutes:
+ * communication issued and technical groups engaged, each due a configured
+ * time after acceptance; a missed deadline is an event fired by the tick.
+ * An accepted major incident is a parent: children attach to it and resolve
+ * with it. It is never closed by the auto-close timer.
+ *
+ * All calls are atomic, write-ahead steps like any mutation (engine.h).
+ */
+#ifndef ITSM_ESCALATION_H
+#define ITSM_ESCALATION_H
+
+#include "common.h"
+#include "record.h"
+#include "policy.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- policy ------------------------------------------------------------- */
+
+/* Records of `category` on `service` go to `group`. NULL category or
+ * service matches any; the most specific rule wins (both, then category,
+ * then service). A second rule for the same pair replaces the first.
+ * ITSM_EINVAL, ITSM_ENOMEM. */
+ITSM_API int itsm_policy_add_route(itsm_policy *policy, const char *category, const char *service,
+                                   const char *group);
+/* The group the routing table gives; NULL when no rule matches. Borrowed
+ * from the policy. */
+ITSM_API const char *itsm_policy_route(const itsm_policy *policy, const char *category,
+                                       const char *service);
+
+/* The hierarchical ladder: 1..9 role names ([a-z0-9_]), lowest first;
+ * whether a breach (and a warning) climbs a step. ITSM_EINVAL, ITSM_ENOMEM. */
+ITSM_API int itsm_policy_set_ladder(itsm_policy *policy, const char *const *roles, size_t n,
+                                    int climb_on_breach, int climb_on_warning);
+
+typedef struct itsm_major_policy {
+    unsigned version;              /* ITSM_MAJOR_POLICY_VERSION */
+    int      propose_at_priority;  /* priority <= this proposes; 0: never (default 1) */
+    uint32_t breadth_threshold;    /* open incidents on one service that propose; 0: off (default 10) */
+    uint32_t communication_due;    /* seconds after acceptance (default 900) */
+    uint32_t groups_due;           /* seconds after acceptance (default 900) */
+} itsm_major_policy;
+#define ITSM_MAJOR_POLICY_VERSION 1
+#define ITSM_MAJOR_POLICY_INIT { ITSM_MAJOR_POLICY_VERSION, 1, 10, 900, 900 }
+/* ITSM_EINVAL (priority outside 0..5, a deadline of 0). */
+ITSM_API int itsm_policy_set_major(itsm_policy *policy, const itsm_major_policy *major);
+
+/* ---- functional --------------------------------------------------------- */
+
+/*
+ * Escalate to the next functional level (or `level`, when not 0; it must be
+ * higher than the current one), handing the record to `group` (NULL: the
+ * routing table's group, else the current group). `tried` - what was tried
+ * - is required. Counts a reassignment. One "functional_escalation" event.
+ * Errors: ITSM_EINVAL (no note, bad level or group), ITSM_ELIMIT (already at
+ * level 3), ITSM_ESTATE (closed), ITSM_ENOMEM, store errors.
+ */
+ITSM_API int itsm_record_escalate(itsm_record *rec, int level, const char *group, const char *tried);
+
+/* First-contact resolution: 1 when the record was resolved at functional
+ * level 1 (or no level) with no reassignment, else 0. */
+ITSM_API int itsm_record_first_contact_resolution(const itsm_record *rec);
+
+/* ---- hierarchical ------------------------------------------------------- */
+
+/* Climb one rung by hand, with a reason (required). One "escalation_step"
+ * event naming the rung's audience. ITSM_ELIMIT at the top of the ladder,
+ * ITSM_EINVAL, ITSM_ESTATE, store errors. */
+ITSM_API int itsm_record_escalate_hierarchical(itsm_record *rec, const char *reason);
+/* The audience of the record's current rung (NULL at level 0). Borrowed
+ * from the engine's policy. */
+ITSM_API const char *itsm_record_escalation_audience(const itsm_record *rec);
+
+/* ---- major incidents ---------------------------------------------------- */
+
+typedef enum itsm_major_state {
+    ITSM_MAJOR_NONE     = 0,
+    ITSM_MAJOR_PROPOSED = 1,
+    ITSM_MAJOR_ACCEPTED = 2,
+    ITSM_MAJOR_REJECTED = 3
+} itsm_major_state;
+
+typedef enum itsm_major_phase {
+    ITSM_PHASE_NONE       = 0,
+    ITSM_PHASE_INITIAL    = 1,   /* from acceptance until communication issued and groups engaged */
+    ITSM_PHASE_POST       = 2,   /* updates at the cadence until restored */
+    ITSM_PHASE_RESOLUTION = 3    /* resolved: closure needs a problem review */
+} itsm_major_phase;
+
+/* Propose a record as a major incident by hand (rule proposals happen on
+ * their own). ITSM_EEXISTS if already proposed or accepted; ITSM_ESTATE. */
+ITSM_API int itsm_major_propose(itsm_record *rec, const char *reason);
+/* The major incident manager's decision on a proposal (`accept` 1 or 0);
+ * `manager` is required. Accepting sets the major field and starts the
+ * initial 15 minutes at the current time (the handover accepted).
+ * ITSM_ESTATE when not proposed; ITSM_EINVAL. */
+ITSM_API int itsm_major_decide(itsm_record *rec, int accept, const char *manager);
+/* Record that the initial communication was issued (a customer update on
+ * an accepted major incident counts too) / the technical resolving groups
+ * were engaged (1..4 group names). ITSM_ESTATE when not an accepted major
+ * incident; ITSM_EINVAL. */
+ITSM_API int itsm_major_communication_issued(itsm_record *rec);
+ITSM_API int itsm_major_engage_groups(itsm_record *rec, const char *const *groups, size_t n);
+/* Attach `child` to the accepted major incident `parent` (links both ways).
+ * Resolving the parent resolves every open child that can resolve, in the
+ * same atomic step, with the parent's resolution code and notes.
+ * ITSM_ESTATE, ITSM_EEXISTS, ITSM_EINVAL. */
+ITSM_API int itsm_major_attach(itsm_record *parent, itsm_record *child);
+
+ITSM_API itsm_major_state itsm_record_major_state(const itsm_record *rec);
+ITSM_API itsm_major_phase itsm_record_major_phase(const itsm_record *rec);
+/* Deadlines of the initial phase: due time and whether done / missed.
+ * `which`: 0 communication, 1 groups. ITSM_EINVAL, ITSM_ESTATE (not accepted). */
+ITSM_API int itsm_record_major_deadline(itsm_time *due, int *done, int *missed,
+                                        const itsm_record *rec, int which);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

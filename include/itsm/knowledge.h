@@ -1,0 +1,90 @@
+/*
+ * itsm/knowledge.h - knowledge search, diagnose and knowledge capture
+ * (DESIGN section 7).
+ *
+ * What is searched:
+ *   known errors      problems in state "known_error" or "fix_pending_change"
+ *                     (cause found; workaround, or explicitly none)
+ *   articles          knowledge records in state "published"
+ *   past incidents    resolved or closed incidents on the same service and
+ *                     category (diagnose only; found through the engine's
+ *                     recurrence index)
+ * A match scores: same service +40, same category +30, +10 for each
+ * symptom word shared (words: letters and digits, 3 or more, case folded,
+ * from summary, description, cause, workaround and resolution notes),
+ * +5 for a known error. A candidate with a different service (both set)
+ * never matches; otherwise it needs at least one shared word, or the same
+ * service and category. Ranking: score, then known error > article >
+ * incident, then id - deterministic.
+ */
+#ifndef ITSM_KNOWLEDGE_H
+#define ITSM_KNOWLEDGE_H
+
+#include "common.h"
+#include "record.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum itsm_match_source {
+    ITSM_MATCH_KNOWN_ERROR = 1,
+    ITSM_MATCH_ARTICLE     = 2,
+    ITSM_MATCH_INCIDENT    = 3
+} itsm_match_source;
+
+typedef struct itsm_match {
+    itsm_record      *record;      /* borrowed from the engine */
+    itsm_match_source source;
+    int               score;
+    size_t            words;       /* symptom words shared */
+    const char       *workaround;  /* borrowed: the workaround (an article's may be its
+                                      resolution notes); NULL if none */
+    int               level1_fix;  /* 1 when there is a workaround: the service desk can
+                                      apply it at level 1 */
+} itsm_match;
+
+typedef struct itsm_knowledge_query {
+    unsigned    version;    /* ITSM_KNOWLEDGE_QUERY_VERSION */
+    const char *service;    /* NULL: any */
+    const char *category;   /* NULL: any */
+    const char *words;      /* symptom words, free text; NULL: none */
+    int         incidents;  /* 1: also past incidents (needs service and category) */
+} itsm_knowledge_query;
+
+#define ITSM_KNOWLEDGE_QUERY_VERSION 1
+#define ITSM_KNOWLEDGE_QUERY_INIT { ITSM_KNOWLEDGE_QUERY_VERSION, NULL, NULL, NULL, 0 }
+ITSM_API int itsm_knowledge_query_init(itsm_knowledge_query *q, unsigned version);
+
+/*
+ * Search; the best `cap` matches go to out[0..], *n gets how many there
+ * are in all (so *n > cap means some were left out). `out` may be NULL
+ * with cap 0 to count.
+ * Errors: ITSM_EINVAL (NULL eng/n/query, unknown version), ITSM_ENOMEM.
+ */
+ITSM_API int itsm_knowledge_search(itsm_match *out, size_t cap, size_t *n, itsm_engine *eng,
+                                   const itsm_knowledge_query *query);
+
+/* Diagnose a record: search with its service, category and symptom words
+ * (summary and description), past incidents included; the record itself
+ * never matches. Errors as itsm_knowledge_search. */
+ITSM_API int itsm_diagnose(itsm_match *out, size_t cap, size_t *n, itsm_record *rec);
+
+/*
+ * Knowledge capture at closure: decide the record's knowledge_decision and
+ * set it (one update event), unless it is already set (then nothing
+ * happens and *decision gets the value it has):
+ *   "linked"     the record has a related knowledge article;
+ *   "matched"    diagnose finds a known error or an article with a workaround;
+ *   "candidate"  the resolution matched nothing: write an article.
+ * Call it before firing "confirm"/"auto_close" (the closure checklist
+ * needs knowledge_decision). *decision (may be NULL) is static storage.
+ * Errors: ITSM_EINVAL, ITSM_ESTATE (record closed), and those of
+ * itsm_record_update.
+ */
+ITSM_API int itsm_knowledge_decide(const char **decision, itsm_record *rec);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

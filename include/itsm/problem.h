@@ -1,0 +1,193 @@
+/*
+ * itsm/problem.h - when an incident needs a problem record, and acting on it.
+ *
+ * The decision follows Kepner-Tregoe (seed 000): open a problem record only
+ * if the cause is still unknown AND the root cause is needed to act; both
+ * must be yes. Beside it, two policy rules (DESIGN section 8):
+ *   - a major incident always gets a problem review;
+ *   - N incidents (default 3) on the same service and category within a
+ *     window (default 30 days) propose a problem.
+ * The verdict for a finished incident is one of three handoff paths, always
+ * with the reasons that produced it. Recurrence is answered from an index
+ * the engine keeps per (service, category), never by scanning records.
+ */
+#ifndef ITSM_PROBLEM_H
+#define ITSM_PROBLEM_H
+
+#include "common.h"
+#include "record.h"
+#include "policy.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- policy rules ------------------------------------------------------- */
+
+typedef struct itsm_problem_rules {
+    unsigned version;            /* ITSM_PROBLEM_RULES_VERSION */
+    int      recurrence_count;   /* N: 2..1000, or 0 to switch the rule off (default 3) */
+    int64_t  recurrence_window;  /* seconds, 1..ITSM_PROBLEM_MAX_WINDOW (default 30 days) */
+    int      major_review;       /* 1: a major incident always gets a problem review (default 1) */
+} itsm_problem_rules;
+
+#define ITSM_PROBLEM_RULES_VERSION 1
+#define ITSM_PROBLEM_DEFAULT_WINDOW ((int64_t)30 * 86400)
+#define ITSM_PROBLEM_MAX_WINDOW ((int64_t)3660 * 86400)
+#define ITSM_PROBLEM_RULES_INIT { ITSM_PROBLEM_RULES_VERSION, 3, ITSM_PROBLEM_DEFAULT_WINDOW, 1 }
+ITSM_API int itsm_problem_rules_init(itsm_problem_rules *rules, unsigned version);
+
+/* Read and replace a policy's problem rules (they are part of the policy
+ * document: member "problem_rules", docs/policy.md).
+ * Errors: ITSM_EINVAL (NULL, unknown version, value out of range). */
+ITSM_API int itsm_policy_problem_rules(itsm_problem_rules *out, const itsm_policy *policy);
+ITSM_API int itsm_policy_set_problem_rules(itsm_policy *policy, const itsm_problem_rules *rules);
+
+/* ---- the decision ------------------------------------------------------- */
+
+typedef enum itsm_verdict {
+    ITSM_VERDICT_CLOSE      = 1,  /* close the case and move on */
+    ITSM_VERDICT_TO_PROBLEM = 2,  /* hand over to problem management */
+    ITSM_VERDICT_TO_CHANGE  = 3   /* cause known, the fix needs a change: hand straight
+                                     to change / continual improvement */
+} itsm_verdict;
+
+/* "close", "to_problem", "to_change"; NULL if unknown. */
+ITSM_API const char *itsm_verdict_name(itsm_verdict verdict);
+
+typedef enum itsm_reason {
+    ITSM_REASON_CAUSE_UNKNOWN      = 1,  /* KT question 1: yes */
+    ITSM_REASON_CAUSE_KNOWN        = 2,  /* KT question 1: no */
+    ITSM_REASON_ROOT_CAUSE_NEEDED  = 3,  /* KT question 2: yes */
+    ITSM_REASON_ROOT_CAUSE_NOT_NEEDED = 4,/* KT question 2: no */
+    ITSM_REASON_MAJOR_REVIEW       = 5,  /* a major incident always gets a problem review */
+    ITSM_REASON_RECURRENCE         = 6,  /* N incidents on the service and category in the window */
+    ITSM_REASON_FIX_NEEDS_CHANGE   = 7,  /* the cause is known and the fix needs a change */
+    ITSM_REASON_NO_FOLLOW_UP       = 8   /* nothing calls for more work: close and move on */
+} itsm_reason;
+
+/* "cause_unknown", "cause_known", "root_cause_needed", "root_cause_not_needed",
+ * "major_review", "recurrence", "fix_needs_change", "no_follow_up"; NULL if unknown. */
+ITSM_API const char *itsm_reason_name(itsm_reason reason);
+
+/* Answers the caller gives; ITSM_ANSWER_FROM_RECORD takes it from the record. */
+#define ITSM_ANSWER_NO 0
+#define ITSM_ANSWER_YES 1
+#define ITSM_ANSWER_FROM_RECORD (-1)
+
+typedef struct itsm_decision_opts {
+    unsigned version;           /* ITSM_DECISION_OPTS_VERSION */
+    int cause_known;            /* YES/NO, or FROM_RECORD (default): known when 'cause' is set */
+    int root_cause_needed;      /* YES/NO: KT question 2. Required when the cause is unknown
+                                   (FROM_RECORD is then ITSM_EINVAL: only a person can say) */
+    int fix_needs_change;       /* YES/NO, or FROM_RECORD (default): yes when the incident
+                                   has a related change */
+} itsm_decision_opts;
+
+#define ITSM_DECISION_OPTS_VERSION 1
+#define ITSM_DECISION_OPTS_INIT { ITSM_DECISION_OPTS_VERSION, ITSM_ANSWER_FROM_RECORD, \
+                                  ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_FROM_RECORD }
+ITSM_API int itsm_decision_opts_init(itsm_decision_opts *opts, unsigned version);
+
+#define ITSM_DECISION_MAX_REASONS 8
+#define ITSM_REASON_TEXT 160
+
+typedef struct itsm_decision_reason {
+    itsm_reason code;
+    char        text[ITSM_REASON_TEXT];   /* e.g. "3 incidents on payroll/network within 30 days" */
+} itsm_decision_reason;
+
+typedef struct itsm_decision {
+    itsm_verdict verdict;
+    int          problem_proposed;  /* 1 when any rule asks for a problem record */
+    size_t       recurrence;        /* incidents counted by the recurrence rule (0 when off
+                                       or service/category unset) */
+    size_t       nreasons;
+    itsm_decision_reason reasons[ITSM_DECISION_MAX_REASONS];  /* in the order the rules ran */
+} itsm_decision;
+
+/*
+ * The verdict for a finished incident (resolved or closed). The rules, in
+ * order (each adds its reasons):
+ *   1. Kepner-Tregoe: cause unknown AND root cause needed -> to_problem;
+ *   2. major incident (field 'major') and the policy's major_review -> to_problem;
+ *   3. recurrence: at least N incidents on the incident's service and
+ *      category opened within [opened_at - window, opened_at] (both ends
+ *      included; the incident itself counts) -> to_problem;
+ *   4. otherwise, cause known and the fix needs a change -> to_change;
+ *   5. otherwise -> close (reason no_follow_up).
+ * Problem reasons win over to_change: the problem record then reaches
+ * change through its known error (itsm_change_open_from_problem).
+ * Errors: ITSM_EINVAL (NULL, not an incident, bad answers), ITSM_ESTATE
+ * (the incident is not resolved or closed, or was canceled), ITSM_ENOMEM
+ * (rebuilding a stale index).
+ */
+ITSM_API int itsm_problem_decide(itsm_decision *out, itsm_record *incident,
+                                 const itsm_decision_opts *opts);
+
+/* The recurrence rule on its own: *count = incidents on (service, category)
+ * opened within [at - window, at]. ITSM_EINVAL for NULL arguments or a bad
+ * time; ITSM_ENOMEM. */
+ITSM_API int itsm_problem_recurrence(size_t *count, itsm_engine *eng, const char *service,
+                                     const char *category, itsm_time at);
+
+/* ---- acting on the verdict --------------------------------------------- */
+
+typedef struct itsm_problem_open_opts {
+    unsigned           version;   /* ITSM_PROBLEM_OPEN_OPTS_VERSION */
+    const char        *id;        /* NULL: generated ("PRB-000001") */
+    const itsm_change *fields;    /* extra or overriding fields for the new record */
+    size_t             nfields;
+} itsm_problem_open_opts;
+
+#define ITSM_PROBLEM_OPEN_OPTS_VERSION 1
+#define ITSM_PROBLEM_OPEN_OPTS_INIT { ITSM_PROBLEM_OPEN_OPTS_VERSION, NULL, NULL, 0 }
+ITSM_API int itsm_problem_open_opts_init(itsm_problem_open_opts *opts, unsigned version);
+
+/*
+ * Open a problem record from an incident, in one atomic step: the new
+ * problem carries the incident's facts (summary, description, caller,
+ * service, ci, category, subcategory, impact, urgency, priority, cause,
+ * workaround), `opts->fields` override or add to them, and the two are
+ * linked both ways (related). *out is borrowed from the engine.
+ * Errors: ITSM_EINVAL, ITSM_EEXISTS (id taken), ITSM_ELIMIT, ITSM_ENOMEM,
+ * ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ */
+ITSM_API int itsm_problem_open_from_incident(itsm_record **out, itsm_record *incident,
+                                             const itsm_problem_open_opts *opts);
+
+/*
+ * Open a change from a problem's known error (the problem must be in state
+ * "known_error"), atomically, linked both ways. The change carries summary,
+ * description, service, ci, category, impact, urgency and priority; the
+ * known error's cause and workaround go into its description when it has
+ * none. change_type defaults to "normal" (override through opts->fields).
+ * Fire "request_change" on the problem afterwards to move it on.
+ * Errors: as itsm_problem_open_from_incident, plus ITSM_ESTATE.
+ */
+ITSM_API int itsm_change_open_from_problem(itsm_record **out, itsm_record *problem,
+                                           const itsm_problem_open_opts *opts);
+
+/*
+ * Close a problem with a resolution code, validated:
+ *   "fix_applied"   fires "resolve" (needs `notes`: what was fixed), then
+ *                   every incident linked to the problem that is on hold
+ *                   with hold_reason "awaiting_change" or "awaiting_problem"
+ *                   is resumed (its lifecycle's "resume": back to work,
+ *                   hold_reason cleared) and gets a system note naming the
+ *                   problem - all in the same atomic step. An incident whose
+ *                   resume guard fails (e.g. no assignee) stays on hold and
+ *                   still gets the note, so its owner sees it may move on.
+ *   "risk_accepted", "duplicate", "canceled"
+ *                   fire "close_without_fix" with `notes` as the
+ *                   close_justification (seed 000: why the effort is not worth it).
+ * Errors: ITSM_EINVAL (NULL, not a problem, unknown code, no notes),
+ * ITSM_ETRANSITION / ITSM_EGUARD (from the lifecycle), ITSM_ELIMIT,
+ * ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ */
+ITSM_API int itsm_problem_close(itsm_record *problem, const char *resolution_code, const char *notes);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

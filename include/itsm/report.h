@@ -1,0 +1,261 @@
+/*
+ * itsm/report.h - reports over a period (DESIGN.md section 10).
+ *
+ * A report is computed once, from the engine's records as they are when
+ * itsm_report_new runs, into an opaque handle the caller owns; the getters
+ * read it and the writers turn it into JSON or CSV. The engine is not
+ * changed and the report keeps no pointer into it: it stays valid, and
+ * the same, after the engine changes or is freed.
+ *
+ * Which records count. The period is [from, to). The report's population
+ * (the "cohort") is every record of the selected kinds whose opened_at
+ * falls in the period. Unless said otherwise, every figure is over the
+ * cohort, with each record as it is now (its current state, its latest
+ * resolved_at, its counters):
+ *
+ *   volume       cohort records by kind, by (kind, current state), by
+ *                category (unset: NULL) and by priority (0: none).
+ *   respond      responded_at - opened_at, for cohort records that have a
+ *                responded_at (the lifecycle stamps it on the first step
+ *                that a person takes up the record: start, assess, fulfil).
+ *   resolve      resolved_at - opened_at, for cohort records that have a
+ *                resolved_at (the latest resolution, after any reopen).
+ *                Both in wall seconds and in working seconds on the
+ *                report's calendar (opts.calendar, a calendar of the
+ *                engine's policy; NULL: "24x7", where working time equals
+ *                wall time). Count, mean, minimum, maximum and the 50th,
+ *                90th and 95th percentiles (nearest rank: the smallest
+ *                value with at least p% of the values at or below it).
+ *   first contact resolution
+ *                of the cohort records that are resolved (resolved_at
+ *                set), those resolved at functional level 1 or with no
+ *                level, with no reassignment.
+ *   reassignments  the sum of the cohort's reassignment counters and the
+ *                number of records reassigned at least once.
+ *   reopen rate  cohort records reopened at least once over cohort records
+ *                resolved at least once (resolved_at set, or reopened).
+ *   SLA compliance
+ *                the resolution timer (itsm_record_timer, as of opts.now) of
+ *                cohort records that have one: met = stopped without a
+ *                breach, breached = breached (late, or running past due);
+ *                running or paused on time counts in `tracked` only.
+ *   handover completeness by sender
+ *                packets proposed in the period (itsm_packet_proposed_at),
+ *                grouped by their sender_group slot, scored with
+ *                itsm_packet_completeness against the engine's policy.
+ *   aging        records of the selected kinds open now (their current
+ *                state is open), whatever their opening time, by age at
+ *                opts.now (ITSM_TIME_NONE: the engine's clock) in the
+ *                buckets [0,1d) [1d,3d) [3d,7d) [7d,30d) [30d,...).
+ *                Records opened after opts.now are not counted.
+ *   trends       per week (weeks start Monday 00:00 UTC) and category:
+ *                cohort records opened that week, and records of the
+ *                selected kinds (cohort or not) whose resolved_at falls
+ *                in that week and in the period. Rows are ordered by week,
+ *                then category (NULL first, then by bytes).
+ */
+#ifndef ITSM_REPORT_H
+#define ITSM_REPORT_H
+
+#include "common.h"
+#include "record.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct itsm_engine itsm_engine;
+typedef struct itsm_report itsm_report;
+
+typedef struct itsm_report_opts {
+    unsigned    version;   /* ITSM_REPORT_OPTS_VERSION */
+    itsm_time   from;      /* period start, included */
+    itsm_time   to;        /* period end, excluded; must be > from */
+    itsm_time   now;       /* the aging reference; ITSM_TIME_NONE: the engine's clock */
+    unsigned    kinds;     /* bit (1u << kind) per included kind; 0: every kind */
+    const char *calendar;  /* working-time calendar of the engine's policy; NULL: "24x7" */
+} itsm_report_opts;
+
+#define ITSM_REPORT_OPTS_VERSION 1
+#define ITSM_REPORT_OPTS_INIT { ITSM_REPORT_OPTS_VERSION, ITSM_TIME_MIN, ITSM_TIME_MAX, \
+                                ITSM_TIME_NONE, 0u, NULL }
+/* The bit of one kind in itsm_report_opts.kinds. */
+#define ITSM_REPORT_KIND(k) (1u << (unsigned)(k))
+/* For languages without macros. ITSM_EINVAL for NULL or an unknown version. */
+ITSM_API int itsm_report_opts_init(itsm_report_opts *opts, unsigned version);
+
+/*
+ * Compute a report. `opts` is required (the period has no sensible default
+ * for a host; ITSM_REPORT_OPTS_INIT means "all time").
+ * Errors: ITSM_EINVAL (NULL, unknown version, times outside 1970..9999,
+ * to <= from, unknown kind bits; the message is the engine's),
+ * ITSM_ENOTFOUND (unknown calendar), ITSM_ENOMEM. Free with itsm_report_free.
+ */
+ITSM_API int  itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_report_opts *opts);
+/* Accepts NULL. */
+ITSM_API void itsm_report_free(itsm_report *rep);
+
+/* The period and the aging reference used. */
+ITSM_API itsm_time itsm_report_from(const itsm_report *rep);
+ITSM_API itsm_time itsm_report_to(const itsm_report *rep);
+ITSM_API itsm_time itsm_report_now(const itsm_report *rep);
+/* The working-time calendar's name ("24x7" when none was given). Borrowed
+ * from the report. */
+ITSM_API const char *itsm_report_calendar(const itsm_report *rep);
+
+/* ---- volume ------------------------------------------------------------- */
+
+/* Cohort records: all of them, and of one kind (0 for an unknown kind). */
+ITSM_API size_t itsm_report_total(const itsm_report *rep);
+ITSM_API size_t itsm_report_by_kind(const itsm_report *rep, itsm_kind kind);
+/* By priority 1..5; 0 counts records with no priority. 0 out of range. */
+ITSM_API size_t itsm_report_by_priority(const itsm_report *rep, int priority);
+
+/* One row of a breakdown; strings are borrowed from the report. */
+typedef struct itsm_report_row {
+    itsm_kind   kind;      /* by state: the lifecycle's kind; by category: 0 */
+    const char *name;      /* the state or category; NULL: no category */
+    size_t      count;
+} itsm_report_row;
+
+/* By (kind, current state), ordered by kind then state name; by category,
+ * NULL first then by bytes. ITSM_EINVAL for NULL or an index out of range. */
+ITSM_API size_t itsm_report_state_count(const itsm_report *rep);
+ITSM_API int    itsm_report_state_at(const itsm_report *rep, size_t index, itsm_report_row *out);
+ITSM_API size_t itsm_report_category_count(const itsm_report *rep);
+ITSM_API int    itsm_report_category_at(const itsm_report *rep, size_t index, itsm_report_row *out);
+
+/* ---- durations ---------------------------------------------------------- */
+
+typedef enum itsm_report_measure {
+    ITSM_MEASURE_RESPOND_WALL = 0,
+    ITSM_MEASURE_RESPOND_WORK = 1,
+    ITSM_MEASURE_RESOLVE_WALL = 2,
+    ITSM_MEASURE_RESOLVE_WORK = 3
+} itsm_report_measure;
+#define ITSM_MEASURE_COUNT 4
+
+/* "respond_wall", "respond_work", "resolve_wall", "resolve_work"; NULL if unknown. */
+ITSM_API const char *itsm_report_measure_name(itsm_report_measure m);
+
+/* Seconds. With count 0 every other member is 0. */
+typedef struct itsm_report_stat {
+    size_t  count;
+    double  mean;
+    int64_t min, max;
+    int64_t p50, p90, p95;
+} itsm_report_stat;
+
+/* ITSM_EINVAL for NULL or an unknown measure. */
+ITSM_API int itsm_report_duration(itsm_report_stat *out, const itsm_report *rep,
+                                  itsm_report_measure m);
+
+/* ---- process figures ---------------------------------------------------- */
+
+typedef struct itsm_report_figures {
+    size_t resolved;              /* cohort records with resolved_at */
+    size_t first_contact;         /* of those, resolved at level <= 1 with no reassignment */
+    double first_contact_rate;    /* first_contact / resolved; 0 when none resolved */
+    size_t reassignments;         /* sum of the counters */
+    size_t reassigned_records;    /* records with at least one */
+    size_t ever_resolved;         /* resolved_at set, or reopened */
+    size_t reopened_records;      /* records with at least one reopen */
+    size_t reopens;               /* sum of the counters */
+    double reopen_rate;           /* reopened_records / ever_resolved; 0 when none */
+} itsm_report_figures;
+
+ITSM_API int itsm_report_figures_of(itsm_report_figures *out, const itsm_report *rep);
+
+/* SLA compliance needs the service-level timers (itsm/sla.h). 1 when this
+ * build computes it (it does since the timers landed), else 0: then
+ * itsm_report_sla gives zeros and the JSON has "sla":{"available":false}. */
+ITSM_API int itsm_report_sla_available(const itsm_report *rep);
+typedef struct itsm_report_sla_figures {
+    size_t tracked;      /* cohort records with a resolution target */
+    size_t met;          /* resolved within target */
+    size_t breached;     /* breached (resolved late or still open past due) */
+    double compliance;   /* met / (met + breached); 0 when both are 0 */
+} itsm_report_sla_figures;
+ITSM_API int itsm_report_sla(itsm_report_sla_figures *out, const itsm_report *rep);
+
+/* Handover completeness by sending group needs handover packets
+ * (itsm/handover.h). 1 when this build computes it, else 0 and no rows. */
+ITSM_API int itsm_report_handover_available(const itsm_report *rep);
+typedef struct itsm_report_sender {
+    const char *sender_group;  /* NULL: packets naming none; borrowed */
+    size_t      packets;       /* proposed in the period */
+    double      mean_score;    /* completeness 0..100 */
+    size_t      complete;      /* with score 100 */
+} itsm_report_sender;
+ITSM_API size_t itsm_report_sender_count(const itsm_report *rep);
+ITSM_API int    itsm_report_sender_at(const itsm_report *rep, size_t index, itsm_report_sender *out);
+
+/* ---- aging -------------------------------------------------------------- */
+
+#define ITSM_REPORT_AGING_BUCKETS 5
+/* Bucket lower bounds in seconds: 0, 1 day, 3 days, 7 days, 30 days. */
+ITSM_API int64_t itsm_report_aging_bound(size_t bucket);
+/* Open records in the bucket; 0 out of range. */
+ITSM_API size_t  itsm_report_aging(const itsm_report *rep, size_t bucket);
+
+/* ---- trends ------------------------------------------------------------- */
+
+typedef struct itsm_report_trend {
+    itsm_time   week;       /* Monday 00:00 UTC */
+    const char *category;   /* NULL: no category; borrowed */
+    size_t      opened;
+    size_t      resolved;
+} itsm_report_trend;
+ITSM_API size_t itsm_report_trend_count(const itsm_report *rep);
+ITSM_API int    itsm_report_trend_at(const itsm_report *rep, size_t index, itsm_report_trend *out);
+
+/* ---- writing ------------------------------------------------------------ */
+
+/*
+ * The whole report as one JSON object, snprintf-style: at most `cap` bytes
+ * including a terminating NUL go to `buf` (NULL allowed with cap 0), and
+ * *len gets the full length without the NUL. ITSM_OK when it fitted,
+ * ITSM_ELIMIT when not, ITSM_EINVAL for NULL rep or len. Form (docs/report.md
+ * is this comment):
+ *   {"version":1,"from":T,"to":T,"now":T,"calendar":"24x7","total":N,
+ *    "by_kind":{"incident":N,...},"by_state":[{"kind":"incident","state":"new","count":N}],
+ *    "by_category":[{"category":"network"|null,"count":N}],
+ *    "by_priority":{"none":N,"1":N,...,"5":N},
+ *    "durations":{"respond_wall":{"count":N,"mean":X,"min":N,"max":N,"p50":N,"p90":N,"p95":N},...},
+ *    "figures":{"resolved":N,"first_contact":N,"first_contact_rate":X,"reassignments":N,
+ *               "reassigned_records":N,"ever_resolved":N,"reopened_records":N,"reopens":N,
+ *               "reopen_rate":X},
+ *    "sla":{"available":false} | {"available":true,"tracked":N,"met":N,"breached":N,"compliance":X},
+ *    "handover":{"available":false} | {"available":true,"senders":[{"sender_group":S,"packets":N,
+ *               "mean_score":X,"complete":N}]},
+ *    "aging":[{"from":0,"count":N},{"from":86400,...},...],
+ *    "trends":[{"week":T,"category":S|null,"opened":N,"resolved":N}]}
+ * The same report always gives the same bytes.
+ */
+ITSM_API int itsm_report_to_json(const itsm_report *rep, char *buf, size_t cap, size_t *len);
+
+/*
+ * The report as CSV (RFC 4180: CRLF line ends, fields with a comma, quote
+ * or line break quoted, quotes doubled), snprintf-style as above. One
+ * header line "section,key,subkey,value", then one line per figure, e.g.
+ *   period,from,,2026-03-02T00:00:00Z
+ *   by_kind,incident,,4
+ *   by_state,incident,resolved,2
+ *   by_category,network,,2          (no category: key empty)
+ *   by_priority,1,,1                (no priority: key "none")
+ *   duration,resolve_wall,p90,7200
+ *   figures,first_contact_rate,,0.5
+ *   sla,available,,false
+ *   handover,available,,true
+ *   handover,<sender group>,packets,3   (also mean_score, complete)
+ *   aging,86400,,2
+ *   trend_opened,2026-03-02T00:00:00Z,network,2     (week, category)
+ *   trend_resolved,2026-03-02T00:00:00Z,network,1
+ * The order is the JSON's.
+ */
+ITSM_API int itsm_report_to_csv(const itsm_report *rep, char *buf, size_t cap, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,189 @@
+/*
+ * itsm/sla.h - service levels: calendars, targets, timers, the tick, aging.
+ *
+ * Targets (DESIGN.md section 4) live in the policy: an SLA gives, per
+ * priority 1..5, a response and a resolution target in seconds of working
+ * time on a calendar; an OLA gives a target per support group for the time
+ * the group holds the record. Calendars count only working time: weekly
+ * hours, a UTC offset and holiday dates. "24x7" is a calendar too.
+ * The policy document sections are described in docs/service-levels.md.
+ *
+ * Timers are a pure function of a record's applied events: clocks advance
+ * only at event times, so replaying a store rebuilds them exactly. Time
+ * moves forward only through events; itsm_engine_tick turns every timer
+ * that is due into events (warnings, breaches, escalation steps, overdue
+ * updates, auto-close, missed major-incident deadlines), each timer as its
+ * own atomic batch through the store.
+ *
+ * Timers run for incidents and service requests that have a priority.
+ */
+#ifndef ITSM_SLA_H
+#define ITSM_SLA_H
+
+#include "common.h"
+#include "record.h"
+#include "policy.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct itsm_engine itsm_engine;
+
+/* ---- calendars (policy) ------------------------------------------------- */
+
+typedef struct itsm_calendar_def {
+    unsigned     version;       /* ITSM_CALENDAR_DEF_VERSION */
+    const char  *name;          /* 1..63 bytes of [a-z0-9_] (plus "24x7") */
+    int32_t      utc_offset;    /* seconds east of UTC, -50400..50400 */
+    /* Working hours per weekday, Monday = 0: seconds from local midnight,
+     * start < end <= 86400; start == end == 0: no working time that day. */
+    int32_t      start[7], end[7];
+    const char *const *holidays; /* "YYYY-MM-DD" local dates, may be NULL */
+    size_t       nholidays;
+} itsm_calendar_def;
+
+#define ITSM_CALENDAR_DEF_VERSION 1
+#define ITSM_CALENDAR_DEF_INIT { ITSM_CALENDAR_DEF_VERSION, NULL, 0, { 0 }, { 0 }, NULL, 0 }
+ITSM_API int itsm_calendar_def_init(itsm_calendar_def *def, unsigned version);
+
+/* Add a calendar, or replace the one of that name (SLAs keep pointing at
+ * it). ITSM_EINVAL for a bad name, offset, span or date (named in
+ * itsm_policy_errmsg), or a week with no working time; ITSM_ELIMIT over
+ * 4096 holidays; ITSM_ENOMEM. */
+ITSM_API int itsm_policy_set_calendar(itsm_policy *policy, const itsm_calendar_def *def);
+
+/* Working seconds between two instants on a policy calendar, and the
+ * instant `seconds` of working time after `from` (the earliest one: a due
+ * time that ends exactly when a working day ends is that end, not the next
+ * morning). ITSM_ENOTFOUND for an unknown calendar, ITSM_EINVAL for a
+ * NULL argument or a time outside 1970..9999. */
+ITSM_API int itsm_calendar_work(int64_t *out, const itsm_policy *policy, const char *calendar,
+                                itsm_time from, itsm_time to);
+ITSM_API int itsm_calendar_add(itsm_time *out, const itsm_policy *policy, const char *calendar,
+                               itsm_time from, int64_t seconds);
+
+/* ---- targets (policy) --------------------------------------------------- */
+
+typedef struct itsm_sla_def {
+    unsigned     version;        /* ITSM_SLA_DEF_VERSION */
+    const char  *name;           /* [a-z0-9_], 1..63 bytes */
+    /* Index 0..4 = priority 1..5. Seconds of working time; 0: no target. */
+    uint32_t     response[5];
+    uint32_t     resolution[5];
+    const char  *calendar[5];    /* NULL: "24x7" */
+} itsm_sla_def;
+
+#define ITSM_SLA_DEF_VERSION 1
+#define ITSM_SLA_DEF_INIT { ITSM_SLA_DEF_VERSION, NULL, { 0 }, { 0 }, { NULL } }
+ITSM_API int itsm_sla_def_init(itsm_sla_def *def, unsigned version);
+
+/* Add or replace an SLA. ITSM_EINVAL, ITSM_ENOTFOUND (calendar), ITSM_ENOMEM. */
+ITSM_API int itsm_policy_set_sla(itsm_policy *policy, const itsm_sla_def *def);
+/* The SLA of records with no service mapping. ITSM_ENOTFOUND. */
+ITSM_API int itsm_policy_set_default_sla(itsm_policy *policy, const char *sla);
+/* Records on `service` get `sla` (NULL removes the mapping). ITSM_ENOTFOUND,
+ * ITSM_EINVAL, ITSM_ENOMEM. */
+ITSM_API int itsm_policy_set_service_sla(itsm_policy *policy, const char *service, const char *sla);
+/* OLA: the target for the time `group` holds a record (0 removes it).
+ * `calendar` NULL: "24x7". ITSM_ENOTFOUND, ITSM_EINVAL, ITSM_ENOMEM. */
+ITSM_API int itsm_policy_set_ola(itsm_policy *policy, const char *group, uint32_t seconds,
+                                 const char *calendar);
+
+/* Timers, as bits for pause masks. */
+typedef enum itsm_timer {
+    ITSM_TIMER_RESPONSE    = 0,   /* first response (responded_at) */
+    ITSM_TIMER_RESOLUTION  = 1,   /* service restored (leaving the stop states) */
+    ITSM_TIMER_OLA         = 2,   /* the current group's own target */
+    ITSM_TIMER_NEXT_UPDATE = 3    /* customer communication cadence */
+} itsm_timer;
+#define ITSM_TIMER_BIT(t) (1u << (t))
+
+/* While a record's hold_reason is `reason`, the timers in `mask`
+ * (ITSM_TIMER_BIT of response, resolution, OLA) stop counting; 0 removes
+ * the rule. Default: awaiting_customer pauses the resolution clock. */
+ITSM_API int itsm_policy_set_pause(itsm_policy *policy, const char *reason, unsigned mask);
+/* Warnings at these fractions of each target, in permille, strictly
+ * ascending, 1..999, at most 8 (default: one at 750). n = 0: none. */
+ITSM_API int itsm_policy_set_warnings(itsm_policy *policy, const unsigned *permille, size_t n);
+
+/* ---- timers ------------------------------------------------------------- */
+
+typedef enum itsm_timer_status {
+    ITSM_TIMER_NONE     = 0,   /* no target applies (no priority, no OLA, not started) */
+    ITSM_TIMER_RUNNING  = 1,
+    ITSM_TIMER_PAUSED   = 2,   /* on hold for a pausing reason */
+    ITSM_TIMER_STOPPED  = 3    /* met (responded, resolved) or the record is closed */
+} itsm_timer_status;
+
+typedef struct itsm_timer_info {
+    itsm_timer_status status;
+    int       breached;      /* the breach fired (or, stopped, it was met late) */
+    uint32_t  target;        /* seconds of working time; 0 for next_update */
+    int64_t   elapsed;       /* working seconds counted up to `now` */
+    int64_t   paused;        /* working seconds paused up to `now` */
+    itsm_time due;           /* when it breaches if it keeps running; NONE if paused/stopped */
+    int64_t   remaining;     /* working seconds left (negative: overdue) */
+    unsigned  warnings;      /* warnings fired so far */
+    const char *calendar;    /* borrowed from the engine's policy */
+} itsm_timer_info;
+
+/* One timer of a record, as of `now` (the clock is not read).
+ * ITSM_EINVAL for NULL or an unknown timer or bad time. */
+ITSM_API int itsm_record_timer(itsm_timer_info *out, const itsm_record *rec, itsm_timer timer,
+                               itsm_time now);
+/* The name of the SLA that applies to the record (by override, service or
+ * the default); borrowed from the engine's policy. NULL when untracked. */
+ITSM_API const char *itsm_record_sla(const itsm_record *rec);
+/* Put the record on another SLA by hand (NULL: back to the service's).
+ * Every due time is re-planned with elapsed and paused time carried over.
+ * ITSM_ENOTFOUND, ITSM_ESTATE (closed or untracked), store errors. */
+ITSM_API int itsm_record_set_sla(itsm_record *rec, const char *sla);
+
+/* ---- the tick ----------------------------------------------------------- */
+
+/*
+ * Fire every timer due at or before `now`, in deadline order, each as its
+ * own atomic batch through the store. The cost is proportional to the
+ * timers that fire. If the store (or an allocation) fails, that timer
+ * stays queued, nothing of it changed, and the error is returned: the same
+ * tick can be repeated. Each event carries the timer's own deadline (or
+ * the record's last event time, if later), not `now`: a late tick still
+ * records when a target breached. Deadlines that are "missed" (next update,
+ * major-incident phases) fire one second after their due time; a breach
+ * and auto-close fire at it.
+ * *fired (may be NULL) gets the number of timers that fired.
+ * Errors: ITSM_EINVAL (bad time), ITSM_ESTATE (inside a callback),
+ * ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ENOMEM.
+ */
+ITSM_API int itsm_engine_tick(itsm_engine *eng, itsm_time now, size_t *fired);
+/* The earliest instant a timer is scheduled for; ITSM_TIME_NONE if none. */
+ITSM_API itsm_time itsm_engine_next_deadline(itsm_engine *eng);
+
+/* ---- aging -------------------------------------------------------------- */
+
+typedef enum itsm_aging_order {
+    ITSM_AGING_BY_AGE    = 1,   /* oldest open record first (the open list) */
+    ITSM_AGING_BY_BREACH = 2    /* soonest deadline first (the deadline queue) */
+} itsm_aging_order;
+
+typedef struct itsm_aging_entry {
+    itsm_record *rec;          /* borrowed */
+    int64_t      age;          /* now - opened_at, seconds */
+    int64_t      time_left;    /* working seconds to the resolution breach; INT64_MAX: none */
+} itsm_aging_entry;
+
+/*
+ * At most `max` open records, oldest first or soonest deadline first.
+ * By age walks an index of open records (cost ~ max); by breach walks the
+ * deadline queue in order (cost ~ max log max, plus records whose next
+ * deadline is not their resolution clock). *n gets the count.
+ * ITSM_EINVAL for NULL arguments or an unknown order.
+ */
+ITSM_API int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *eng,
+                               itsm_aging_order order, itsm_time now);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

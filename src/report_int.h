@@ -1,0 +1,29 @@
+/* Internal: the report's layout, shared by src/report.c (computing) and
+ * src/report_json.c (the JSON and CSV writers). */
+#ifndef ITSM_SRC_REPORT_INT_H
+#define ITSM_SRC_REPORT_INT_H
+
+#include "itsm/report.h"
+
+struct itsm_report {
+    itsm_allocator      alloc;
+    itsm_time           from, to, now;
+    char               *calendar;
+    size_t              total;
+    size_t              by_kind[ITSM_KIND_COUNT + 1];
+    size_t              by_prio[6];
+    itsm_report_row    *states, *cats;       /* names owned */
+    size_t              nstates, ncats;
+    itsm_report_stat    stat[ITSM_MEASURE_COUNT];
+    itsm_report_figures fig;
+    int                 sla_available;
+    itsm_report_sla_figures sla;
+    int                 handover_available;
+    itsm_report_sender *senders;             /* groups owned */
+    size_t              nsenders;
+    size_t              aging[ITSM_REPORT_AGING_BUCKETS];
+    itsm_report_trend  *trends;              /* categories owned */
+    size_t              ntrends;
+};
+
+#endif

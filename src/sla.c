@@ -1,0 +1,847 @@
+/* Service-level timers: the per-record clocks, the one deadline queue, the
+ * tick, the timer getters and the aging query (DESIGN.md section 4).
+ *
+ * Clocks advance only at event times (itsm__sla_before_apply), and what is
+ * scheduled is recomputed from the record after each event
+ * (itsm__sla_after_apply), so the whole state is a pure function of the
+ * applied events and replay rebuilds it exactly.
+ *
+ * The queue is a binary min-heap of (time, record) with lazy invalidation:
+ * each record keeps the time of its earliest timer (next_fire); an entry
+ * is live only while it matches. Stale entries are dropped when they reach
+ * the top, and the heap is compacted when they outnumber live ones. */
+#include "sla_int.h"
+#include "engine_int.h"
+#include "json.h"
+
+#include <string.h>
+
+#define SLOT(f) (itsm__fields[f].slot)
+#define NUM(r, f) ((r)->num[SLOT(f)])
+#define STR(r, f) ((r)->str[SLOT(f)])
+
+const itsm__slapol *itsm__slapol_of(const itsm_engine *eng) { return eng->policy->sl; }
+
+int itsm__sla_tracked(const itsm_record *r)
+{
+    return r && r->sla != NULL;
+}
+
+int itsm__check_entry(itsm_engine *eng)
+{
+    if (eng->in_callback)
+        return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
+    return ITSM_OK;
+}
+
+int itsm__now(itsm_engine *eng, itsm_time *out)
+{
+    itsm_time t = eng->sla && eng->sla->in_tick ? eng->sla->tick_now : eng->clock(eng->clock_user);
+    if (t < ITSM_TIME_MIN || t > ITSM_TIME_MAX)
+        return itsm__err(eng, ITSM_EINVAL, "the clock returned %lld, outside 1970..9999", (long long)t);
+    *out = t;
+    return ITSM_OK;
+}
+
+static const char *const ck_names[ITSM__NCK] = { "response", "resolution", "ola" };
+const char *itsm__timer_name(int ck) { return ck >= 0 && ck < ITSM__NCK ? ck_names[ck] : "next_update"; }
+
+/* ---- what applies to a record ---- */
+
+static int prio_of(const itsm_record *r)
+{
+    int64_t p = NUM(r, ITSM_F_PRIORITY);
+    return p >= 1 && p <= 5 ? (int)p : 0;
+}
+
+static const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record *r)
+{
+    const itsm__slapol *sp = eng->policy->sl;
+    if (r->sla && r->sla->sla_ovr && r->sla->sla_ovr <= sp->nslas)
+        return &sp->slas[r->sla->sla_ovr - 1];
+    const char *svc = STR(r, ITSM_F_SERVICE);
+    if (svc)
+        for (size_t i = 0; i < sp->nsvc; i++)
+            if (strcmp(sp->svc[i].service, svc) == 0)
+                return &sp->slas[sp->svc[i].sla];
+    return &sp->slas[sp->default_sla];
+}
+
+static const itsm__ola *ola_of(const itsm_engine *eng, const itsm_record *r)
+{
+    const itsm__slapol *sp = eng->policy->sl;
+    const char *g = STR(r, ITSM_F_ASSIGNMENT_GROUP);
+    if (g)
+        for (size_t i = 0; i < sp->nolas; i++)
+            if (strcmp(sp->olas[i].group, g) == 0)
+                return &sp->olas[i];
+    return NULL;
+}
+
+static const itsm__cal *cal_of(const itsm_engine *eng, const itsm_record *r, int ck)
+{
+    const itsm__slapol *sp = eng->policy->sl;
+    if (ck == ITSM__CK_OLA) {
+        const itsm__ola *o = ola_of(eng, r);
+        if (o)
+            return &sp->cals[o->cal];
+    }
+    int p = prio_of(r);
+    return &sp->cals[sla_of(eng, r)->cal[p ? p - 1 : 0]];
+}
+
+const itsm__cal *itsm__rec_cal(const itsm_engine *eng, const itsm_record *r)
+{
+    return cal_of(eng, r, ITSM__CK_RESOLUTION);
+}
+
+uint32_t itsm__rec_target(const itsm_engine *eng, const itsm_record *r, int ck)
+{
+    int p = prio_of(r);
+    if (ck == ITSM__CK_OLA) {
+        const itsm__ola *o = ola_of(eng, r);
+        return o ? o->target : 0;
+    }
+    if (!p)
+        return 0;
+    const itsm__sla *s = sla_of(eng, r);
+    return ck == ITSM__CK_RESPONSE ? s->response[p - 1] : s->resolution[p - 1];
+}
+
+int itsm__state_is_stop(const itsm_engine *eng, const itsm_record *r, int state)
+{
+    const itsm__slapol *sp = eng->policy->sl;
+    const char *name = itsm__lifecycle_of(eng, r->kind)->states[state];
+    for (size_t i = 0; i < sp->nstop; i++)
+        if (strcmp(sp->stop[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_open(const itsm_engine *eng, const itsm_record *r)
+{
+    return !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state);
+}
+
+static unsigned pause_mask(const itsm_engine *eng, const itsm_record *r)
+{
+    const char *reason = STR(r, ITSM_F_HOLD_REASON);
+    const itsm__slapol *sp = eng->policy->sl;
+    if (reason)
+        for (size_t i = 0; i < sp->npauses; i++)
+            if (strcmp(sp->pauses[i].reason, reason) == 0)
+                return sp->pauses[i].mask;
+    return 0;
+}
+
+/* Whether clock `ck` counts in the record's current state. */
+static int clock_runs(const itsm_engine *eng, const itsm_record *r, int ck)
+{
+    if (!is_open(eng, r) || itsm__state_is_stop(eng, r, r->state))
+        return 0;
+    if (ck == ITSM__CK_RESPONSE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE)
+        return 0;
+    return itsm__rec_target(eng, r, ck) > 0;
+}
+
+/* ---- the heap ---- */
+
+static int ent_less(const itsm__heapent *a, const itsm__heapent *b)
+{
+    return a->at < b->at || (a->at == b->at && a->idx < b->idx);
+}
+
+static void sift_up(itsm__heapent *h, size_t i)
+{
+    itsm__heapent e = h[i];
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!ent_less(&e, &h[parent]))
+            break;
+        h[i] = h[parent];
+        i = parent;
+    }
+    h[i] = e;
+}
+
+static void sift_down(itsm__heapent *h, size_t n, size_t i)
+{
+    itsm__heapent e = h[i];
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && ent_less(&h[c + 1], &h[c]))
+            c++;
+        if (!ent_less(&h[c], &e))
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    h[i] = e;
+}
+
+/* Room was reserved: never fails. */
+static void heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx)
+{
+    itsm__heapent e = { at, idx, 0 };
+    se->heap[se->nheap] = e;
+    sift_up(se->heap, se->nheap);
+    se->nheap++;
+}
+
+static void heap_pop(itsm__slaeng *se)
+{
+    se->heap[0] = se->heap[--se->nheap];
+    if (se->nheap)
+        sift_down(se->heap, se->nheap, 0);
+}
+
+static int ent_live(const itsm_engine *eng, const itsm__heapent *e)
+{
+    const itsm_record *r = eng->recs[e->idx];
+    return r->sla && r->sla->next_fire == e->at;
+}
+
+/* Drop stale entries and duplicates; O(heap). Changes nothing observable. */
+static void heap_compact(itsm_engine *eng)
+{
+    itsm__slaeng *se = eng->sla;
+    for (size_t i = 0; i < se->nheap; i++) {
+        itsm_record *r = eng->recs[se->heap[i].idx];
+        if (r->sla)
+            r->sla->flags &= (uint16_t)~ITSM__SF_HELD;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < se->nheap; i++) {
+        itsm__heapent e = se->heap[i];
+        itsm_record *r = eng->recs[e.idx];
+        if (!ent_live(eng, &e) || (r->sla->flags & ITSM__SF_HELD))
+            continue;
+        r->sla->flags |= ITSM__SF_HELD;
+        se->heap[n++] = e;
+    }
+    se->nheap = n;
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(se->heap, n, i);
+}
+
+/* ---- scheduling: the earliest timer of a record ---- */
+
+enum { FIRE_NONE = 0, FIRE_WARNING, FIRE_BREACH, FIRE_OVERDUE, FIRE_AUTOCLOSE, FIRE_MAJ_COMMS, FIRE_MAJ_GROUPS };
+
+typedef struct fire { itsm_time at; int what; int ck; } fire;
+
+static void consider(fire *f, itsm_time at, int what, int ck)
+{
+    if (at == ITSM_TIME_NONE)
+        return;
+    if (f->at == ITSM_TIME_NONE || at < f->at) {
+        f->at = at;
+        f->what = what;
+        f->ck = ck;
+    }
+}
+
+/* Working seconds into the target at which the next warning or the breach
+ * falls; -1 when nothing is left to fire. */
+static int64_t next_threshold(const itsm__slapol *sp, const itsm__clock *c, uint32_t target, int *what)
+{
+    if (c->breached)
+        return -1;
+    if (c->warned < sp->nwarn) {
+        *what = FIRE_WARNING;
+        return ((int64_t)target * sp->warn[c->warned] + 999) / 1000;
+    }
+    *what = FIRE_BREACH;
+    return target;
+}
+
+static itsm_time nu_due(const itsm_engine *eng, const itsm_record *r)
+{
+    const itsm__slarec *s = r->sla;
+    int p = prio_of(r);
+    if (!p || s->nu_at == ITSM_TIME_NONE || !is_open(eng, r) || itsm__state_is_stop(eng, r, r->state))
+        return ITSM_TIME_NONE;
+    if (s->flags & ITSM__SF_NU_PROMISE)
+        return s->nu_at;
+    return itsm__cal_add(cal_of(eng, r, ITSM__CK_RESOLUTION), s->nu_at, eng->policy->sl->cadence[p - 1]);
+}
+
+itsm_time itsm_record_auto_close_due(const itsm_record *r)
+{
+    if (!r || !r->sla)
+        return ITSM_TIME_NONE;
+    const itsm_engine *eng = r->eng;
+    const itsm__slapol *sp = eng->policy->sl;
+    if (!sp->auto_close_after || NUM(r, ITSM_F_MAJOR) || !is_open(eng, r) ||
+        !itsm__state_is_stop(eng, r, r->state))
+        return ITSM_TIME_NONE;
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
+    int e = itsm__lc_event(lc, "auto_close");
+    if (e < 0 || !itsm__lc_find(lc, r->state, e))
+        return ITSM_TIME_NONE;
+    return r->sla->state_since + sp->auto_close_after;
+}
+
+fire itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r);
+fire itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r)
+{
+    const itsm__slarec *s = r->sla;
+    const itsm__slapol *sp = eng->policy->sl;
+    fire f = { ITSM_TIME_NONE, FIRE_NONE, 0 };
+    for (int ck = 0; ck < ITSM__NCK; ck++) {
+        const itsm__clock *c = &s->ck[ck];
+        if (!c->run || c->hold)
+            continue;
+        int what = FIRE_NONE;
+        uint32_t target = itsm__rec_target(eng, r, ck);
+        int64_t thr = next_threshold(sp, c, target, &what);
+        if (thr < 0)
+            continue;
+        itsm_time at = thr <= c->elapsed ? s->since
+                                         : itsm__cal_add(cal_of(eng, r, ck), s->since, thr - c->elapsed);
+        consider(&f, at, what, ck);
+    }
+    if (!(s->flags & ITSM__SF_NU_OVERDUE)) {
+        itsm_time d = nu_due(eng, r);
+        if (d != ITSM_TIME_NONE)
+            consider(&f, d < ITSM_TIME_MAX ? d + 1 : d, FIRE_OVERDUE, 0);
+    }
+    if (!(s->flags & ITSM__SF_AC_BLOCKED))
+        consider(&f, itsm_record_auto_close_due(r), FIRE_AUTOCLOSE, 0);
+    if (s->major_at != ITSM_TIME_NONE && NUM(r, ITSM_F_MAJOR) && is_open(eng, r)) {
+        if (!(s->flags & (ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_COMMS_MISSED)))
+            consider(&f, s->major_at + sp->major_comms_due + 1, FIRE_MAJ_COMMS, 0);
+        if (!(s->flags & (ITSM__SF_MAJ_GROUPS | ITSM__SF_MAJ_GROUPS_MISSED)))
+            consider(&f, s->major_at + sp->major_groups_due + 1, FIRE_MAJ_GROUPS, 0);
+    }
+    return f;
+}
+
+static void schedule(itsm_engine *eng, itsm_record *r, int force)
+{
+    itsm__slarec *s = r->sla;
+    fire f = itsm__sla_earliest(eng, r);
+    if (f.at == s->next_fire && !force)
+        return;
+    s->next_fire = f.at;
+    if (f.at != ITSM_TIME_NONE)
+        heap_push(eng->sla, f.at, s->idx);
+}
+
+/* ---- hooks ---- */
+
+static int engine_state(itsm_engine *eng)
+{
+    if (!eng->sla && !(eng->sla = itsm__calloc(&eng->alloc, 1, sizeof *eng->sla)))
+        return itsm__oom(eng);
+    return ITSM_OK;
+}
+
+int itsm__sla_reserve(itsm_engine *eng)
+{
+    int rc = engine_state(eng);
+    if (rc)
+        return rc;
+    itsm__slaeng *se = eng->sla;
+    size_t outages = 0;
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        itsm_event *ev = &eng->batch[i];
+        if (ev->type == ITSM__EV_OPEN && !ev->rec->sla &&
+            (ev->rec->kind == ITSM_KIND_INCIDENT || ev->rec->kind == ITSM_KIND_SERVICE_REQUEST)) {
+            itsm__slarec *s = itsm__calloc(&eng->alloc, 1, sizeof *s);
+            if (!s)
+                return itsm__oom(eng);
+            s->since = s->state_since = s->nu_at = s->major_at = s->next_fire = ITSM_TIME_NONE;
+            ev->rec->sla = s;
+        }
+        if (ev->type == ITSM__EV_EXT && ev->ext && ((itsm__xev *)ev->ext)->cls == ITSM__X_OUTAGE)
+            outages++;
+    }
+    if (se->nheap > 64 && se->nheap > 2 * (eng->nrecs + 16))
+        heap_compact(eng);
+    if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + eng->nbatch + 1, sizeof *se->heap))
+        return itsm__oom(eng);
+    if (outages && itsm__grow(&eng->alloc, (void **)&se->outages, &se->coutages, se->noutages + outages,
+                              sizeof *se->outages))
+        return itsm__oom(eng);
+    return ITSM_OK;
+}
+
+void itsm__sla_before_apply(itsm_engine *eng, itsm_event *ev)
+{
+    itsm_record *r = ev->rec;
+    if (!r || !r->sla || ev->type == ITSM__EV_OPEN)
+        return;
+    itsm__slarec *s = r->sla;
+    itsm_time at = ev->at;
+    if (s->since == ITSM_TIME_NONE || at <= s->since)
+        return;
+    for (int ck = 0; ck < ITSM__NCK; ck++) {
+        itsm__clock *c = &s->ck[ck];
+        if (!c->run)
+            continue;
+        int64_t w = itsm__cal_work(cal_of(eng, r, ck), s->since, at);
+        uint32_t *acc = c->hold ? &c->paused : &c->elapsed;
+        int64_t sum = (int64_t)*acc + w;
+        *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+    }
+    s->since = at;
+}
+
+static void open_list_remove(itsm__slaeng *se, itsm_record **se_recs, itsm_record *r)
+{
+    itsm__slarec *s = r->sla;
+    if (!(s->flags & ITSM__SF_OPEN_LISTED))
+        return;
+    itsm_record **recs = se_recs;
+    if (s->prev != ITSM__NIL) recs[s->prev]->sla->next = s->next; else se->oldest = s->next == ITSM__NIL ? NULL : recs[s->next];
+    if (s->next != ITSM__NIL) recs[s->next]->sla->prev = s->prev; else se->newest = s->prev == ITSM__NIL ? NULL : recs[s->prev];
+    s->prev = s->next = ITSM__NIL;
+    s->flags &= (uint16_t)~ITSM__SF_OPEN_LISTED;
+    se->nopen--;
+}
+
+static void outage_remove(itsm__slaeng *se, itsm_record *r)
+{
+    for (size_t i = 0; i < se->noutages; i++)
+        if (se->outages[i].rec == r) {
+            memmove(&se->outages[i], &se->outages[i + 1], (se->noutages - i - 1) * sizeof *se->outages);
+            se->noutages--;
+            return;
+        }
+}
+
+void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
+{
+    itsm_record *r = ev->rec;
+    if (!r || !r->sla)
+        return;
+    itsm__slarec *s = r->sla;
+    itsm__slaeng *se = eng->sla;
+    itsm_time at = ev->at;
+    if (ev->type == ITSM__EV_OPEN) {
+        s->idx = (uint32_t)(eng->nrecs - 1);
+        s->since = s->state_since = at;
+        s->state = r->state;
+        s->prev = se->newest ? se->newest->sla->idx : ITSM__NIL;
+        s->next = ITSM__NIL;
+        if (se->newest) se->newest->sla->next = s->idx; else se->oldest = r;
+        se->newest = r;
+        s->flags |= ITSM__SF_OPEN_LISTED;
+        se->nopen++;
+    }
+    if (at > s->since)
+        s->since = at;
+    if (r->state != s->state) {
+        /* Resolving with no knowledge decision and no linked article: a
+         * knowledge candidate (knowledge itself is src/knowledge*, issue 4). */
+        if (ev->type == ITSM__EV_TRANSITION && eng->policy->sl->knowledge_candidate &&
+            itsm__state_is_stop(eng, r, r->state) && !itsm__state_is_stop(eng, r, s->state) &&
+            !STR(r, ITSM_F_KNOWLEDGE_DECISION) && !itsm__has_knowledge_link(r))
+            s->flags |= ITSM__SF_KB_CANDIDATE;
+        s->state = r->state;
+        s->state_since = at;
+    }
+    int open = is_open(eng, r);
+    if (!open)
+        open_list_remove(se, eng->recs, r);
+    if ((s->flags & ITSM__SF_OUTAGE) && (!open || itsm__state_is_stop(eng, r, r->state))) {
+        s->flags &= (uint16_t)~ITSM__SF_OUTAGE;
+        outage_remove(se, r);
+    }
+    /* OLA: a new group starts its own clock. */
+    const char *g = STR(r, ITSM_F_ASSIGNMENT_GROUP);
+    if (g != s->ola_group) {
+        memset(&s->ck[ITSM__CK_OLA], 0, sizeof s->ck[ITSM__CK_OLA]);
+        s->ola_group = g;
+    }
+    /* Next update: starts with the first response; a customer update moves it. */
+    if (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE) {
+        s->nu_at = NUM(r, ITSM_F_RESPONDED_AT);
+        s->flags &= (uint16_t)~ITSM__SF_NU_OVERDUE;
+    }
+    if (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER) {
+        s->nu_at = ev->note.next_update;
+        s->flags |= ITSM__SF_NU_PROMISE;
+        s->flags &= (uint16_t)~ITSM__SF_NU_OVERDUE;
+        if (NUM(r, ITSM_F_MAJOR) && s->major_at != ITSM_TIME_NONE)
+            s->flags |= ITSM__SF_MAJ_COMMS;
+    }
+    if (ev->type != ITSM__EV_EXT)
+        s->flags &= (uint16_t)~ITSM__SF_AC_BLOCKED;
+    unsigned mask = pause_mask(eng, r);
+    for (int ck = 0; ck < ITSM__NCK; ck++) {
+        itsm__clock *c = &s->ck[ck];
+        c->run = (uint8_t)clock_runs(eng, r, ck);
+        c->hold = (uint8_t)(c->run && (mask & (1u << ck)) != 0);
+    }
+    schedule(eng, r, r == se->firing);
+}
+
+void itsm__sla_record_free(itsm_engine *eng, itsm_record *r)
+{
+    if (r->sla)
+        itsm__free(&eng->alloc, r->sla);
+    r->sla = NULL;
+}
+
+void itsm__sla_engine_free(itsm_engine *eng)
+{
+    if (!eng->sla)
+        return;
+    itsm__free(&eng->alloc, eng->sla->heap);
+    itsm__free(&eng->alloc, eng->sla->outages);
+    itsm__free(&eng->alloc, eng->sla->svc);
+    itsm__free(&eng->alloc, eng->sla);
+    eng->sla = NULL;
+}
+
+/* ---- the tick ---- */
+
+static const char *isym(itsm_engine *eng, const char *s)
+{
+    return itsm__intern(eng, s, strlen(s));
+}
+
+static itsm_time clock_due(const itsm_engine *eng, const itsm_record *r, int ck)
+{
+    const itsm__clock *c = &r->sla->ck[ck];
+    uint32_t target = itsm__rec_target(eng, r, ck);
+    if (!c->run || c->hold || !target)
+        return ITSM_TIME_NONE;
+    if (target <= c->elapsed)
+        return r->sla->since;
+    return itsm__cal_add(cal_of(eng, r, ck), r->sla->since, (int64_t)target - c->elapsed);
+}
+
+const char *itsm__ladder_audience(const itsm_engine *eng, int level)
+{
+    const itsm__slapol *sp = eng->policy->sl;
+    if (level < 1 || (size_t)level > sp->nladder)
+        return NULL;
+    return sp->ladder[level - 1];
+}
+
+/* One hierarchical step in the batch being built. ITSM_ELIMIT at the top. */
+int itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *reason, const char *note);
+int itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *reason, const char *note)
+{
+    int64_t level = NUM(r, ITSM_F_HIERARCHICAL_LEVEL) + 1;
+    const char *aud = itsm__ladder_audience(eng, (int)level);
+    if (!aud)
+        return itsm__err(eng, ITSM_ELIMIT, "%s is already at the top of the escalation ladder (level %lld)",
+                         r->id, (long long)(level - 1));
+    itsm__xev *x;
+    itsm_event *ev = itsm__xev_add(eng, ITSM__X_STEP, r, at, &x);
+    if (!ev)
+        return ITSM_ENOMEM;
+    x->num = level;
+    if (!(x->sym[0] = isym(eng, aud)) || !(x->sym[1] = isym(eng, reason)))
+        return itsm__oom(eng);
+    if (note && !(x->text = itsm__strdup(&eng->alloc, note)))
+        return itsm__oom(eng);
+    itsm__change *c = itsm__ev_change(ev, ITSM_F_HIERARCHICAL_LEVEL);
+    if (!c)
+        return itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
+    c->num = level;
+    return ITSM_OK;
+}
+
+static int add_audience(itsm_engine *eng, itsm__xev *x, const itsm_record *r)
+{
+    (void)eng;
+    const char *who[2] = { STR(r, ITSM_F_ASSIGNEE), STR(r, ITSM_F_ASSIGNMENT_GROUP) };
+    for (int i = 0; i < 2; i++)
+        if (who[i])
+            x->sym[2 + x->nsym++] = who[i];   /* already interned */
+    return ITSM_OK;
+}
+
+static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
+{
+    const itsm__slapol *sp = eng->policy->sl;
+    fire f = itsm__sla_earliest(eng, r);
+    *did = 0;
+    if (f.what == FIRE_NONE || f.at > now)
+        return ITSM_OK;
+    /* A timer fires at its own deadline (a late tick still records when the
+     * breach happened), never before the record's last event. */
+    now = f.at > r->sla->since ? f.at : r->sla->since;
+    itsm__xev *x = NULL;
+    itsm_event *ev;
+    int rc = ITSM_OK;
+    itsm__batch_begin(eng);
+    switch (f.what) {
+    case FIRE_WARNING:
+    case FIRE_BREACH: {
+        int breach = f.what == FIRE_BREACH;
+        if (!(ev = itsm__xev_add(eng, breach ? ITSM__X_BREACH : ITSM__X_WARNING, r, now, &x)))
+            return ITSM_ENOMEM;
+        x->num = r->sla->ck[f.ck].warned + 1;
+        x->t1 = breach ? f.at : clock_due(eng, r, f.ck);
+        if (!(x->sym[0] = isym(eng, ck_names[f.ck])))
+            return itsm__oom(eng);
+        add_audience(eng, x, r);
+        int climb = breach ? sp->climb_on_breach : sp->climb_on_warning;
+        if (climb && f.ck != ITSM__CK_OLA && itsm__ladder_audience(eng, (int)NUM(r, ITSM_F_HIERARCHICAL_LEVEL) + 1))
+            rc = itsm__add_step(eng, r, now, breach ? "breach" : "warning", NULL);
+        break;
+    }
+    case FIRE_OVERDUE: {
+        if (!(ev = itsm__xev_add(eng, ITSM__X_OVERDUE, r, now, &x)))
+            return ITSM_ENOMEM;
+        x->t1 = nu_due(eng, r);
+        itsm_audience a = itsm_record_audience(r);
+        if (!(x->sym[0] = isym(eng, a == ITSM_AUDIENCE_BROADCAST ? "broadcast" : "callers")))
+            return itsm__oom(eng);
+        break;
+    }
+    case FIRE_AUTOCLOSE:
+        rc = itsm__batch_fire(r, "auto_close", NULL, 0, now);
+        if (rc == ITSM_EGUARD || rc == ITSM_ETRANSITION) {
+            char why[sizeof eng->errmsg];
+            memcpy(why, eng->errmsg, sizeof why);
+            itsm__batch_abort(eng);
+            itsm__batch_begin(eng);
+            if (!(ev = itsm__xev_add(eng, ITSM__X_AC_BLOCKED, r, now, &x)))
+                return ITSM_ENOMEM;
+            if (!(x->text = itsm__strdup(&eng->alloc, why)))
+                return itsm__oom(eng);
+            rc = ITSM_OK;
+        }
+        break;
+    case FIRE_MAJ_COMMS:
+    case FIRE_MAJ_GROUPS: {
+        int comms = f.what == FIRE_MAJ_COMMS;
+        if (!(ev = itsm__xev_add(eng, ITSM__X_MAJ_MISSED, r, now, &x)))
+            return ITSM_ENOMEM;
+        x->t1 = r->sla->major_at + (comms ? sp->major_comms_due : sp->major_groups_due);
+        if (!(x->sym[0] = isym(eng, comms ? "communication" : "groups")))
+            return itsm__oom(eng);
+        break;
+    }
+    default:
+        break;
+    }
+    if (rc)
+        return rc;
+    *did = 1;
+    return ITSM_OK;
+}
+
+int itsm_engine_tick(itsm_engine *eng, itsm_time now, size_t *fired)
+{
+    if (fired)
+        *fired = 0;
+    if (!eng)
+        return ITSM_EINVAL;
+    int rc;
+    if ((rc = itsm__check_entry(eng)) || (rc = itsm__check_time(eng, now, "tick time")) ||
+        (rc = engine_state(eng)))
+        return rc;
+    itsm__slaeng *se = eng->sla;
+    size_t n = 0;
+    se->in_tick = 1;
+    se->tick_now = now;
+    while (se->nheap && se->heap[0].at <= now) {
+        itsm__heapent e = se->heap[0];
+        itsm_record *r = eng->recs[e.idx];
+        heap_pop(se);
+        if (!ent_live(eng, &e))
+            continue;
+        int did = 0;
+        se->firing = r;
+        rc = build_fire(eng, r, now, &did);
+        if (!rc && did)
+            rc = itsm__batch_commit(eng);
+        else if (rc)
+            itsm__batch_abort(eng);
+        se->firing = NULL;
+        if (rc) {
+            heap_push(se, e.at, e.idx);   /* room: it was just popped */
+            break;
+        }
+        if (did)
+            n++;
+    }
+    se->in_tick = 0;
+    if (fired)
+        *fired = n;
+    return rc;
+}
+
+itsm_time itsm_engine_next_deadline(itsm_engine *eng)
+{
+    if (!eng || !eng->sla)
+        return ITSM_TIME_NONE;
+    itsm__slaeng *se = eng->sla;
+    /* Drop stale tops: nothing observable changes. */
+    while (se->nheap && !ent_live(eng, &se->heap[0]))
+        heap_pop(se);
+    return se->nheap ? se->heap[0].at : ITSM_TIME_NONE;
+}
+
+/* ---- getters ---- */
+
+int itsm_record_timer(itsm_timer_info *out, const itsm_record *r, itsm_timer timer, itsm_time now)
+{
+    if (!out || !r || (int)timer < 0 || (int)timer > ITSM_TIMER_NEXT_UPDATE || now < ITSM_TIME_MIN ||
+        now > ITSM_TIME_MAX)
+        return ITSM_EINVAL;
+    memset(out, 0, sizeof *out);
+    out->due = ITSM_TIME_NONE;
+    if (!r->sla)
+        return ITSM_OK;
+    const itsm_engine *eng = r->eng;
+    const itsm__slarec *s = r->sla;
+    if (timer == ITSM_TIMER_NEXT_UPDATE) {
+        const itsm__cal *cal = cal_of(eng, r, ITSM__CK_RESOLUTION);
+        out->calendar = cal->name;
+        itsm_time d = nu_due(eng, r);
+        if (d == ITSM_TIME_NONE) {
+            out->status = s->nu_at == ITSM_TIME_NONE ? ITSM_TIMER_NONE : ITSM_TIMER_STOPPED;
+            return ITSM_OK;
+        }
+        out->status = ITSM_TIMER_RUNNING;
+        out->due = d;
+        out->remaining = d >= now ? itsm__cal_work(cal, now, d) : -itsm__cal_work(cal, d, now);
+        if (d > now && out->remaining == 0)
+            out->remaining = 0;
+        out->breached = (s->flags & ITSM__SF_NU_OVERDUE) || now > d;
+        return ITSM_OK;
+    }
+    int ck = (int)timer;
+    const itsm__clock *c = &s->ck[ck];
+    const itsm__cal *cal = cal_of(eng, r, ck);
+    uint32_t target = itsm__rec_target(eng, r, ck);
+    out->calendar = cal->name;
+    out->target = target;
+    out->elapsed = c->elapsed;
+    out->paused = c->paused;
+    out->warnings = c->warned;
+    if (c->run && now > s->since) {
+        int64_t w = itsm__cal_work(cal, s->since, now);
+        if (c->hold)
+            out->paused += w;
+        else
+            out->elapsed += w;
+    }
+    if (c->run)
+        out->status = c->hold ? ITSM_TIMER_PAUSED : ITSM_TIMER_RUNNING;
+    else if (target || c->elapsed)
+        out->status = ITSM_TIMER_STOPPED;
+    else
+        out->status = ITSM_TIMER_NONE;
+    out->due = clock_due(eng, r, ck);
+    out->remaining = (int64_t)target - out->elapsed;
+    out->breached = c->breached || (target && out->elapsed >= (int64_t)target);
+    return ITSM_OK;
+}
+
+const char *itsm_record_sla(const itsm_record *r)
+{
+    if (!r || !r->sla)
+        return NULL;
+    return sla_of(r->eng, r)->name;
+}
+
+/* ---- aging ---- */
+
+static int64_t res_left(const itsm_engine *eng, const itsm_record *r, itsm_time now, itsm_time *due)
+{
+    itsm_timer_info ti;
+    *due = ITSM_TIME_NONE;
+    if (itsm_record_timer(&ti, r, ITSM_TIMER_RESOLUTION, now) != ITSM_OK || ti.status != ITSM_TIMER_RUNNING)
+        return INT64_MAX;
+    (void)eng;
+    *due = ti.due;
+    return ti.remaining;
+}
+
+int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *eng, itsm_aging_order order,
+                      itsm_time now)
+{
+    if (!eng)
+        return ITSM_EINVAL;
+    if (!n || (!out && max))
+        return itsm__err(eng, ITSM_EINVAL, "out and n must not be NULL");
+    *n = 0;
+    if (now < ITSM_TIME_MIN || now > ITSM_TIME_MAX)
+        return itsm__err(eng, ITSM_EINVAL, "time %lld is outside 1970..9999", (long long)now);
+    if (order != ITSM_AGING_BY_AGE && order != ITSM_AGING_BY_BREACH)
+        return itsm__err(eng, ITSM_EINVAL, "unknown aging order %d", (int)order);
+    if (!eng->sla || !max)
+        return ITSM_OK;
+    itsm__slaeng *se = eng->sla;
+    size_t k = 0;
+    if (order == ITSM_AGING_BY_AGE) {
+        for (itsm_record *r = se->oldest; r && k < max; r = r->sla->next == ITSM__NIL ? NULL : eng->recs[r->sla->next]) {
+            itsm_time due;
+            out[k].rec = r;
+            out[k].age = now - NUM(r, ITSM_F_OPENED_AT);
+            out[k].time_left = res_left(eng, r, now, &due);
+            k++;
+        }
+        *n = k;
+        return ITSM_OK;
+    }
+    /* Walk the heap in order with a small frontier heap of positions; a
+     * record's earliest timer is never after its resolution breach, so once
+     * the frontier passes the worst due kept, nothing better remains. */
+    itsm_time *dues = itsm__malloc(&eng->alloc, max * sizeof *dues);
+    size_t *fr = NULL, nfr = 0, cfr = 0;
+    if (!dues)
+        return itsm__oom(eng);
+    int rc = ITSM_OK;
+    if (se->nheap) {
+        if (itsm__grow(&eng->alloc, (void **)&fr, &cfr, 16, sizeof *fr))
+            rc = itsm__oom(eng);
+        else
+            fr[nfr++] = 0;
+    }
+    while (!rc && nfr) {
+        /* pop the smallest frontier position */
+        size_t best = 0;
+        for (size_t i = 1; i < nfr; i++)
+            if (ent_less(&se->heap[fr[i]], &se->heap[fr[best]]))
+                best = i;
+        size_t pos = fr[best];
+        fr[best] = fr[--nfr];
+        const itsm__heapent *e = &se->heap[pos];
+        if (k == max && e->at > dues[k - 1])
+            break;
+        for (size_t c = 2 * pos + 1; c <= 2 * pos + 2 && c < se->nheap; c++) {
+            if (itsm__grow(&eng->alloc, (void **)&fr, &cfr, nfr + 1, sizeof *fr)) {
+                rc = itsm__oom(eng);
+                break;
+            }
+            fr[nfr++] = c;
+        }
+        if (!ent_live(eng, e))
+            continue;
+        itsm_record *r = eng->recs[e->idx];
+        int dup = 0;
+        for (size_t i = 0; i < k && !dup; i++)
+            dup = out[i].rec == r;
+        itsm_time due;
+        int64_t left = res_left(eng, r, now, &due);
+        if (dup || due == ITSM_TIME_NONE || (k == max && due >= dues[k - 1]))
+            continue;
+        size_t at = k < max ? k++ : k - 1;
+        while (at > 0 && dues[at - 1] > due) {
+            dues[at] = dues[at - 1];
+            out[at] = out[at - 1];
+            at--;
+        }
+        dues[at] = due;
+        out[at].rec = r;
+        out[at].age = now - NUM(r, ITSM_F_OPENED_AT);
+        out[at].time_left = left;
+    }
+    itsm__free(&eng->alloc, fr);
+    itsm__free(&eng->alloc, dues);
+    *n = rc ? 0 : k;
+    return rc;
+}

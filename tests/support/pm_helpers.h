@@ -1,0 +1,105 @@
+/* Helpers for the problem / handover / knowledge tests (issue 4). */
+#ifndef ITSM_TEST_PM_HELPERS_H
+#define ITSM_TEST_PM_HELPERS_H
+
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Open an incident on service/category with a summary. */
+static inline itsm_record *pm_incident(fixture *f, const char *service, const char *category, const char *summary)
+{
+    itsm_change ch[4] = { { ITSM_F_SUMMARY, summary, 0 },
+                          { ITSM_F_SERVICE, service, 0 },
+                          { ITSM_F_CATEGORY, category, 0 },
+                          { ITSM_F_IMPACT, NULL, 2 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_INCIDENT;
+    o.fields = ch;
+    o.nfields = 4;
+    itsm_record *r = NULL;
+    assert_ok(itsm_record_open(&r, f->eng, &o));
+    return r;
+}
+
+/* assign -> start -> resolve */
+static inline void pm_resolve(itsm_record *r, const char *group, const char *who)
+{
+    itsm_change g = { ITSM_F_ASSIGNMENT_GROUP, group, 0 };
+    itsm_change a = { ITSM_F_ASSIGNEE, who, 0 };
+    itsm_change res[2] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 },
+                           { ITSM_F_RESOLUTION_NOTES, "restarted the service", 0 } };
+    assert_ok(itsm_record_fire(r, "assign", &g, 1));
+    assert_ok(itsm_record_fire(r, "start", &a, 1));
+    assert_ok(itsm_record_fire(r, "resolve", res, 2));
+}
+
+static inline void pm_work(itsm_record *r, const char *group, const char *who)
+{
+    itsm_change g = { ITSM_F_ASSIGNMENT_GROUP, group, 0 };
+    itsm_change a = { ITSM_F_ASSIGNEE, who, 0 };
+    assert_ok(itsm_record_fire(r, "assign", &g, 1));
+    assert_ok(itsm_record_fire(r, "start", &a, 1));
+}
+
+/* The packet's JSON, malloc'd. */
+static inline char *pm_packet_json(const itsm_packet *p)
+{
+    size_t len = 0;
+    assert_int_equal(itsm_packet_to_json(p, NULL, 0, &len), ITSM_ELIMIT);
+    char *buf = malloc(len + 1);
+    assert_ok(itsm_packet_to_json(p, buf, len + 1, &len));
+    return buf;
+}
+
+static inline char *pm_report(const itsm_engine *eng, itsm_time from, itsm_time to)
+{
+    size_t len = 0;
+    itsm_handover_report_to_json(eng, from, to, NULL, 0, &len);
+    char *buf = malloc(len + 1);
+    assert_ok(itsm_handover_report_to_json(eng, from, to, buf, len + 1, &len));
+    return buf;
+}
+
+/* Every proposal of the engine: state, seq, decided_by, JSON. */
+static inline char *pm_registry_dump(itsm_engine *eng)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *out = malloc(cap);
+    out[0] = '\0';
+    for (size_t i = 0; i < itsm_engine_handover_count(eng); i++) {
+        itsm_packet *p;
+        assert_ok(itsm_engine_handover_at(&p, eng, i));
+        char *j = pm_packet_json(p);
+        size_t need = strlen(j) + 200;
+        while (n + need >= cap)
+            out = realloc(out, cap *= 2);
+        n += (size_t)snprintf(out + n, cap - n, "%u %d by=%s at=%lld %s\n", itsm_packet_seq(p),
+                              (int)itsm_packet_state_of(p), itsm_packet_decided_by(p) ? itsm_packet_decided_by(p) : "-",
+                              (long long)itsm_packet_decided_at(p), j);
+        free(j);
+    }
+    char *r = pm_report(eng, ITSM_TIME_MIN, ITSM_TIME_MAX);
+    out = realloc(out, n + strlen(r) + 2);
+    strcat(out, r);
+    free(r);
+    return out;
+}
+
+/* Replay a memstore into a fresh default engine (kept for inspection). */
+static inline itsm_engine *pm_replay(const memstore *s)
+{
+    itsm_engine *eng;
+    assert_int_equal(itsm_engine_new(&eng, NULL), ITSM_OK);
+    for (size_t i = 0; i < s->n; i++) {
+        itsm_parse_error err;
+        int rc = itsm_engine_replay_json(eng, s->events[i], strlen(s->events[i]), &err);
+        if (rc != ITSM_OK)
+            fail_msg("replay of event %zu failed: %s (%s)\n%s", i, itsm_errname(rc), itsm_errmsg(eng), s->events[i]);
+    }
+    return eng;
+}
+
+#endif

@@ -1,0 +1,93 @@
+/* Resolution and closure: verify, reopen, survey sample, knowledge
+ * candidate (DESIGN.md section 7). */
+#include "sla/sla_support.h"
+
+static void confirm_closes_and_reject_reopens_counted(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    start_work(r);
+    resolve(r);
+    assert_int_equal(itsm_record_auto_close_due(r), T0 + 3 * DAY);
+    assert_ok(itsm_record_fire(r, "reopen", NULL, 0));
+    assert_int_equal(itsm_record_int(r, ITSM_F_REOPENS), 1);
+    assert_int_equal(itsm_record_auto_close_due(r), ITSM_TIME_NONE);
+    /* the resolution clock resumes with the time before resolving */
+    f.clock.now = T0 + HOUR;
+    itsm_change c[4] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "again", 0 },
+                         { ITSM_F_CATEGORY, "mail", 0 }, { ITSM_F_KNOWLEDGE_DECISION, "linked", 0 } };
+    assert_ok(itsm_record_fire(r, "resolve", c, 4));
+    assert_int_equal(itsm_record_auto_close_due(r), T0 + HOUR + 3 * DAY);
+    assert_ok(itsm_record_fire(r, "confirm", NULL, 0));
+    assert_string_equal(itsm_record_state(r), "closed");
+    assert_int_equal(itsm_record_auto_close_due(r), ITSM_TIME_NONE);
+    fixture_close(&f);
+}
+
+static void survey_sample_is_deterministic_at_the_policy_rate(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    int sampled = 0, total = 2000;
+    for (int i = 0; i < total; i++) {
+        itsm_record *r = open_inc(&f, 3, 3, NULL);
+        int s = itsm_record_survey_sampled(r);
+        assert_int_equal(s, itsm_record_survey_sampled(r));
+        sampled += s;
+    }
+    /* 10% by default */
+    assert_in_range(sampled, 150, 250);
+    /* the same ids give the same answers in another engine */
+    itsm_engine *e2 = replay_into(&f.store, NULL);
+    for (size_t i = 0; i < 50; i++) {
+        itsm_record *a, *b;
+        itsm_engine_record_at(&a, f.eng, i);
+        itsm_engine_record_at(&b, e2, i);
+        assert_int_equal(itsm_record_survey_sampled(a), itsm_record_survey_sampled(b));
+    }
+    itsm_engine_free(e2);
+    fixture_close(&f);
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    assert_ok(itsm_policy_set_closure(p, 259200, 1000, 1));
+    fixture_open_policy(&f, p);
+    assert_true(itsm_record_survey_sampled(open_inc(&f, 3, 3, NULL)));
+    assert_int_equal(itsm_policy_set_closure(p, 0, 1001, 1), ITSM_EINVAL);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+static void a_resolution_with_no_knowledge_becomes_a_candidate(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *a = open_inc(&f, 2, 2, NULL), *b = open_inc(&f, 2, 2, NULL);
+    start_work(a);
+    start_work(b);
+    assert_false(itsm_record_knowledge_candidate(a));
+    resolve(a);
+    assert_true(itsm_record_knowledge_candidate(a));
+    itsm_change c[3] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "kb 12", 0 },
+                         { ITSM_F_KNOWLEDGE_DECISION, "linked", 0 } };
+    assert_ok(itsm_record_fire(b, "resolve", c, 3));
+    assert_false(itsm_record_knowledge_candidate(b));
+    /* deciding clears it */
+    assert_ok(itsm_record_set_str(a, ITSM_F_KNOWLEDGE_DECISION, "not_needed"));
+    assert_false(itsm_record_knowledge_candidate(a));
+    assert_replay_same(&f, NULL, T0);
+    fixture_close(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(confirm_closes_and_reject_reopens_counted),
+        cmocka_unit_test(survey_sample_is_deterministic_at_the_policy_rate),
+        cmocka_unit_test(a_resolution_with_no_knowledge_becomes_a_candidate),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

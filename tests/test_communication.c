@@ -1,0 +1,153 @@
+/* Communication: next update due, overdue, cadence and audience by
+ * priority, known outages (DESIGN.md section 6). */
+#include "sla/sla_support.h"
+
+static size_t tick(fixture *f, itsm_time now)
+{
+    size_t n = 0;
+    f->clock.now = now;
+    assert_ok(itsm_engine_tick(f->eng, now, &n));
+    return n;
+}
+
+static int customer_update(itsm_record *r, itsm_time next)
+{
+    itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
+    n.kind = ITSM_NOTE_CUSTOMER;
+    n.text = "restarted the relay";
+    n.expected_restoration = next + HOUR;
+    n.next_update = next;
+    return itsm_record_add_note(r, &n);
+}
+
+static void customer_update_must_carry_actions_eta_and_next_update(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
+    n.kind = ITSM_NOTE_CUSTOMER;
+    n.text = "looking";
+    n.next_update = T0 + HOUR;
+    assert_fails(f.eng, itsm_record_add_note(r, &n), ITSM_EINVAL, "expected restoration");
+    n.expected_restoration = T0 + HOUR;
+    n.next_update = ITSM_TIME_NONE;
+    assert_fails(f.eng, itsm_record_add_note(r, &n), ITSM_EINVAL, "next update");
+    assert_int_equal(itsm_record_timeline_count(r), 0);
+    fixture_close(&f);
+}
+
+static void cadence_per_priority_starts_at_first_response(void **state)
+{
+    (void)state;
+    static const struct { int i, u; int64_t cadence; } rows[] = {
+        { 1, 1, 30 * MIN }, { 1, 2, HOUR }, { 2, 2, 4 * HOUR }, { 2, 3, 8 * HOUR }, { 3, 3, 8 * HOUR } };
+    fixture f;
+    fixture_open(&f);
+    for (size_t k = 0; k < 5; k++) {
+        itsm_record *r = open_inc(&f, rows[k].i, rows[k].u, NULL);
+        assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, T0).status, ITSM_TIMER_NONE);
+        start_work(r);
+        itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, T0);
+        assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+        /* P4/P5: one working day on the business calendar: Monday 09:00 -> 17:00 */
+        assert_int_equal(t.due, T0 + rows[k].cadence);
+    }
+    fixture_close(&f);
+}
+
+static void overdue_fires_after_the_promised_time_and_an_update_rearms_it(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);   /* P2: 1 h */
+    start_work(r);
+    f.clock.now = T0 + 20 * MIN;
+    assert_ok(customer_update(r, T0 + 45 * MIN));
+    assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, T0).due, T0 + 45 * MIN);
+    assert_int_equal(tick(&f, T0 + 45 * MIN), 0);
+    assert_int_equal(tick(&f, T0 + 45 * MIN + 1), 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"broadcast\""));
+    assert_true(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + HOUR).breached);
+    assert_int_equal(tick(&f, T0 + 2 * HOUR), 0);   /* once per promise */
+    f.clock.now = T0 + 2 * HOUR;
+    assert_ok(customer_update(r, T0 + 3 * HOUR));
+    assert_false(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 2 * HOUR).breached);
+    assert_int_equal(tick(&f, T0 + 3 * HOUR + 1), 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 2);
+    /* resolving stops it */
+    f.clock.now = T0 + 3 * HOUR + 2;
+    resolve(r);
+    assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 9 * HOUR).status, ITSM_TIMER_STOPPED);
+    assert_replay_same(&f, NULL, T0 + 4 * HOUR);
+    fixture_close(&f);
+}
+
+static void audience_depends_on_priority(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    assert_int_equal(itsm_record_audience(open_inc(&f, 1, 1, NULL)), ITSM_AUDIENCE_BROADCAST);
+    assert_int_equal(itsm_record_audience(open_inc(&f, 1, 2, NULL)), ITSM_AUDIENCE_BROADCAST);
+    itsm_record *p3 = open_inc(&f, 2, 2, NULL);
+    assert_int_equal(itsm_record_audience(p3), ITSM_AUDIENCE_CALLERS);
+    start_work(p3);
+    tick(&f, T0 + DAY);
+    int callers = 0;
+    for (size_t i = 0; i < f.store.n; i++)
+        callers += strstr(f.store.events[i], "update_overdue") && strstr(f.store.events[i], itsm_record_id(p3)) &&
+                   strstr(f.store.events[i], "\"audience\":\"callers\"");
+    assert_int_equal(callers, 1);
+    fixture_close(&f);
+}
+
+static void a_known_outage_links_new_incidents_on_its_service(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *o = open_inc(&f, 1, 2, "Mail");
+    assert_fails(f.eng, itsm_outage_declare(o, T0 + 2 * HOUR, T0), ITSM_EINVAL, "next update");
+    assert_ok(itsm_outage_declare(o, T0 + 2 * HOUR, T0 + 30 * MIN));
+    assert_ptr_equal(itsm_engine_outage(f.eng, "Mail"), o);
+    assert_fails(f.eng, itsm_outage_declare(o, T0 + 2 * HOUR, T0 + 30 * MIN), ITSM_EEXISTS, "Mail");
+    itsm_record *a = open_inc(&f, 2, 2, "Mail"), *b = open_inc(&f, 2, 2, "Web");
+    assert_int_equal(itsm_record_link_count(a), 1);
+    itsm_link l;
+    assert_ok(itsm_record_link_at(a, 0, &l));
+    assert_string_equal(l.target_id, itsm_record_id(o));
+    assert_int_equal(itsm_record_link_count(b), 0);
+    assert_int_equal(itsm_record_link_count(o), 1);
+    assert_ok(itsm_outage_end(o));
+    assert_null(itsm_engine_outage(f.eng, "Mail"));
+    itsm_record *c = open_inc(&f, 2, 2, "Mail");
+    assert_int_equal(itsm_record_link_count(c), 0);
+    assert_fails(f.eng, itsm_outage_end(o), ITSM_ESTATE, "not a declared outage");
+    itsm_record *nosvc = open_inc(&f, 2, 2, NULL);
+    assert_fails(f.eng, itsm_outage_declare(nosvc, T0 + HOUR, T0 + HOUR), ITSM_EINVAL, "no service");
+    /* replay rebuilds the outage table and the links */
+    assert_ok(itsm_outage_declare(o, T0 + 2 * HOUR, T0 + 30 * MIN));
+    itsm_engine *e2 = replay_into(&f.store, NULL);
+    itsm_record *o2;
+    assert_ok(itsm_record_find(&o2, e2, itsm_record_id(o)));
+    assert_ptr_equal(itsm_engine_outage(e2, "Mail"), o2);
+    itsm_engine_free(e2);
+    assert_replay_same(&f, NULL, T0);
+    fixture_close(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(customer_update_must_carry_actions_eta_and_next_update),
+        cmocka_unit_test(cadence_per_priority_starts_at_first_response),
+        cmocka_unit_test(overdue_fires_after_the_promised_time_and_an_update_rearms_it),
+        cmocka_unit_test(audience_depends_on_priority),
+        cmocka_unit_test(a_known_outage_links_new_incidents_on_its_service),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,141 @@
+/* Functional and hierarchical escalation, routing, first-contact
+ * resolution (DESIGN.md section 5). */
+#include "sla/sla_support.h"
+
+static itsm_policy *routed_policy(void)
+{
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    assert_ok(itsm_policy_add_route(p, "network", NULL, "Network"));
+    assert_ok(itsm_policy_add_route(p, "network", "Mail", "Messaging-Net"));
+    assert_ok(itsm_policy_add_route(p, NULL, "Mail", "Messaging"));
+    return p;
+}
+
+static itsm_record *open_cat(fixture *f, const char *category, const char *service)
+{
+    itsm_record *r;
+    itsm_change init[3] = { { ITSM_F_SUMMARY, "x", 0 }, { ITSM_F_CATEGORY, category, 0 }, { ITSM_F_SERVICE, service, 0 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.fields = init;
+    o.nfields = 3;
+    assert_ok(itsm_record_open(&r, f->eng, &o));
+    return r;
+}
+
+static void routing_assigns_the_right_group_first_time(void **state)
+{
+    (void)state;
+    itsm_policy *p = routed_policy();
+    fixture f;
+    fixture_open_policy(&f, p);
+    assert_string_equal(itsm_record_str(open_cat(&f, "network", "Mail"), ITSM_F_ASSIGNMENT_GROUP), "Messaging-Net");
+    assert_string_equal(itsm_record_str(open_cat(&f, "network", "Web"), ITSM_F_ASSIGNMENT_GROUP), "Network");
+    assert_string_equal(itsm_record_str(open_cat(&f, "printing", "Mail"), ITSM_F_ASSIGNMENT_GROUP), "Messaging");
+    assert_null(itsm_record_str(open_cat(&f, "printing", "Web"), ITSM_F_ASSIGNMENT_GROUP));
+    assert_replay_same(&f, p, T0);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+static void functional_escalation_needs_a_note_and_counts_a_reassignment(void **state)
+{
+    (void)state;
+    itsm_policy *p = routed_policy();
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_cat(&f, "printing", "Web");
+    start_work(r);
+    uint64_t rev = itsm_record_revision(r);
+    assert_fails(f.eng, itsm_record_escalate(r, 0, "Printing-L2", NULL), ITSM_EINVAL, "what was tried");
+    assert_fails(f.eng, itsm_record_escalate(r, 0, "Printing-L2", ""), ITSM_EINVAL, "what was tried");
+    assert_fails(f.eng, itsm_record_escalate(r, 1, "Printing-L2", "rebooted"), ITSM_EINVAL, "must rise");
+    assert_int_equal(itsm_record_revision(r), rev);
+    assert_ok(itsm_record_escalate(r, 0, "Printing-L2", "rebooted the spooler"));
+    assert_int_equal(itsm_record_int(r, ITSM_F_FUNCTIONAL_LEVEL), 2);
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "Printing-L2");
+    assert_int_equal(itsm_record_int(r, ITSM_F_REASSIGNMENTS), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"tried\":\"rebooted the spooler\""));
+    assert_ok(itsm_record_escalate(r, 3, "Vendor", "replaced the driver"));
+    assert_int_equal(itsm_record_int(r, ITSM_F_REASSIGNMENTS), 2);
+    assert_fails(f.eng, itsm_record_escalate(r, 0, NULL, "more"), ITSM_ELIMIT, "level 3");
+    /* no group given: the routing table's */
+    itsm_record *m = open_cat(&f, "printing", "Mail");
+    assert_ok(itsm_record_escalate(m, 0, NULL, "checked the queue"));
+    assert_string_equal(itsm_record_str(m, ITSM_F_ASSIGNMENT_GROUP), "Messaging");
+    assert_replay_same(&f, p, T0);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+static void first_contact_resolution_is_derived(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *a = open_inc(&f, 2, 2, NULL), *b = open_inc(&f, 2, 2, NULL);
+    start_work(a);
+    start_work(b);
+    assert_false(itsm_record_first_contact_resolution(a));
+    resolve(a);
+    assert_true(itsm_record_first_contact_resolution(a));
+    assert_ok(itsm_record_escalate(b, 0, "L2", "tried a restart"));
+    resolve(b);
+    assert_false(itsm_record_first_contact_resolution(b));
+    fixture_close(&f);
+}
+
+static void hierarchical_steps_by_hand_name_their_audience(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    assert_null(itsm_record_escalation_audience(r));
+    assert_fails(f.eng, itsm_record_escalate_hierarchical(r, NULL), ITSM_EINVAL, "reason");
+    assert_ok(itsm_record_escalate_hierarchical(r, "customer is a director"));
+    assert_string_equal(itsm_record_escalation_audience(r), "team_lead");
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"reason\":\"manual\""));
+    assert_ok(itsm_record_escalate_hierarchical(r, "still waiting"));
+    assert_ok(itsm_record_escalate_hierarchical(r, "board asks"));
+    assert_string_equal(itsm_record_escalation_audience(r), "head_of_it_services");
+    uint64_t rev = itsm_record_revision(r);
+    assert_fails(f.eng, itsm_record_escalate_hierarchical(r, "more"), ITSM_ELIMIT, "top of the escalation ladder");
+    assert_int_equal(itsm_record_revision(r), rev);
+    assert_replay_same(&f, NULL, T0);
+    fixture_close(&f);
+}
+
+static void a_warning_climbs_when_the_policy_says_so(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    const char *ladder[] = { "duty_manager", "cio" };
+    assert_ok(itsm_policy_set_ladder(p, ladder, 2, 1, 1));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    size_t n;
+    f.clock.now = T0 + DAY;
+    assert_ok(itsm_engine_tick(f.eng, T0 + DAY, &n));
+    /* response warning, response breach, resolution warning climb; the top stops the rest */
+    assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), 2);
+    assert_string_equal(itsm_record_escalation_audience(r), "cio");
+    assert_int_equal(count_events(&f.store, "escalation_step"), 2);
+    assert_replay_same(&f, p, T0 + DAY);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(routing_assigns_the_right_group_first_time),
+        cmocka_unit_test(functional_escalation_needs_a_note_and_counts_a_reassignment),
+        cmocka_unit_test(first_contact_resolution_is_derived),
+        cmocka_unit_test(hierarchical_steps_by_hand_name_their_audience),
+        cmocka_unit_test(a_warning_climbs_when_the_policy_says_so),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,180 @@
+/* Major incidents: proposal, decision, the initial 15 minutes (seed 001),
+ * parent and children. */
+#include "sla/sla_support.h"
+
+static size_t tick(fixture *f, itsm_time now)
+{
+    size_t n = 0;
+    f->clock.now = now;
+    assert_ok(itsm_engine_tick(f->eng, now, &n));
+    return n;
+}
+
+static void priority_one_is_proposed_by_rule(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 1, NULL);
+    assert_int_equal(itsm_record_major_state(r), ITSM_MAJOR_PROPOSED);
+    assert_int_equal(count_events(&f.store, "major_proposed"), 1);
+    assert_non_null(strstr(f.store.events[1], "\"reason\":\"priority\""));
+    itsm_record *q = open_inc(&f, 2, 2, NULL);
+    assert_int_equal(itsm_record_major_state(q), ITSM_MAJOR_NONE);
+    /* raising the priority later proposes it too, once */
+    assert_ok(itsm_record_set_int(q, ITSM_F_PRIORITY, 1));
+    assert_int_equal(itsm_record_major_state(q), ITSM_MAJOR_PROPOSED);
+    assert_ok(itsm_record_set_int(q, ITSM_F_URGENCY, 1));
+    assert_int_equal(count_events(&f.store, "major_proposed"), 2);
+    assert_replay_same(&f, NULL, T0);
+    fixture_close(&f);
+}
+
+static void the_manager_accepts_or_rejects(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *a = open_inc(&f, 2, 2, NULL), *b = open_inc(&f, 2, 2, NULL);
+    assert_fails(f.eng, itsm_major_decide(a, 1, "mim"), ITSM_ESTATE, "not proposed");
+    assert_ok(itsm_major_propose(a, "whole floor cannot print"));
+    assert_fails(f.eng, itsm_major_propose(a, NULL), ITSM_EEXISTS, "already proposed");
+    assert_fails(f.eng, itsm_major_decide(a, 1, NULL), ITSM_EINVAL, "manager");
+    assert_ok(itsm_major_decide(a, 1, "mim"));
+    assert_int_equal(itsm_record_major_state(a), ITSM_MAJOR_ACCEPTED);
+    assert_int_equal(itsm_record_int(a, ITSM_F_MAJOR), 1);
+    assert_ok(itsm_major_propose(b, NULL));
+    assert_ok(itsm_major_decide(b, 0, "mim"));
+    assert_int_equal(itsm_record_major_state(b), ITSM_MAJOR_REJECTED);
+    assert_int_equal(itsm_record_int(b, ITSM_F_MAJOR), 0);
+    assert_fails(f.eng, itsm_major_communication_issued(b), ITSM_ESTATE, "not an accepted major incident");
+    fixture_close(&f);
+}
+
+/* Seed 001: handover accepted at 09:00; communication and groups due at
+ * 09:15; a missed deadline fires at 09:15:01 and not before. */
+static void seed_001_initial_fifteen_minutes(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    f.clock.now = T0 - 5 * MIN;
+    itsm_record *r = open_inc(&f, 2, 1, "Payments");   /* P2: no rule proposal */
+    assert_ok(itsm_major_propose(r, "payments failing for all stores"));
+    f.clock.now = T0;   /* 09:00 */
+    assert_ok(itsm_major_decide(r, 1, "mim_on_duty"));
+    assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_INITIAL);
+    itsm_time due;
+    int done, missed;
+    assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 0));
+    assert_int_equal(due, T0 + 15 * MIN);
+    assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 1));
+    assert_int_equal(due, T0 + 15 * MIN);
+    /* groups engaged at 09:10; communication not issued */
+    f.clock.now = T0 + 10 * MIN;
+    const char *groups[] = { "Payments-L2", "Network" };
+    assert_ok(itsm_major_engage_groups(r, groups, 2));
+    assert_int_equal(tick(&f, T0 + 15 * MIN), 0);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
+    assert_int_equal(tick(&f, T0 + 15 * MIN + 1), 1);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"deadline\":\"communication\""));
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"at\":\"2026-03-02T09:15:01Z\""));
+    assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 0));
+    assert_true(missed);
+    assert_false(done);
+    tick(&f, T0 + HOUR);   /* response warning and breach; the deadline fires once */
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
+    /* a customer update counts as the communication; then post 15 minutes */
+    f.clock.now = T0 + 20 * MIN;
+    itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
+    n.kind = ITSM_NOTE_CUSTOMER;
+    n.text = "Payments failing; network and payments teams engaged";
+    n.expected_restoration = T0 + 2 * HOUR;
+    n.next_update = T0 + 50 * MIN;
+    assert_ok(itsm_record_add_note(r, &n));
+    assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_POST);
+    assert_replay_same(&f, NULL, T0 + HOUR);
+    fixture_close(&f);
+}
+
+static void both_deadlines_met_fire_nothing(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 1, NULL);
+    assert_ok(itsm_major_decide(r, 1, "mim"));
+    f.clock.now = T0 + 15 * MIN;   /* exactly on time still counts */
+    assert_ok(itsm_major_communication_issued(r));
+    const char *g[] = { "Network" };
+    assert_ok(itsm_major_engage_groups(r, g, 1));
+    tick(&f, T0 + 14 * MIN);
+    tick(&f, T0 + 20 * MIN);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
+    fixture_close(&f);
+}
+
+static void resolving_the_parent_resolves_its_children(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *p = open_inc(&f, 1, 1, "Mail");
+    assert_ok(itsm_major_decide(p, 1, "mim"));
+    itsm_record *c1 = open_inc(&f, 2, 2, "Mail"), *c2 = open_inc(&f, 2, 2, "Mail"), *c3 = open_inc(&f, 2, 2, "Mail");
+    start_work(p);
+    start_work(c1);
+    start_work(c2);
+    assert_ok(itsm_major_attach(p, c1));
+    assert_ok(itsm_major_attach(p, c2));
+    assert_fails(f.eng, itsm_major_attach(c3, c1), ITSM_ESTATE, "not an accepted major incident");
+    assert_fails(f.eng, itsm_major_attach(p, c1), ITSM_EEXISTS, "already linked");
+    assert_ok(itsm_record_fire(c2, "cancel", NULL, 0));
+    f.clock.now = T0 + HOUR;
+    itsm_change c[2] = { { ITSM_F_RESOLUTION_CODE, "config_fix", 0 }, { ITSM_F_RESOLUTION_NOTES, "rolled back relay", 0 } };
+    assert_ok(itsm_record_fire(p, "resolve", c, 2));
+    assert_string_equal(itsm_record_state(c1), "resolved");
+    assert_string_equal(itsm_record_str(c1, ITSM_F_RESOLUTION_CODE), "config_fix");
+    assert_string_equal(itsm_record_str(c1, ITSM_F_RESOLUTION_NOTES), "rolled back relay");
+    assert_string_equal(itsm_record_state(c2), "canceled");
+    assert_string_equal(itsm_record_state(c3), "new");
+    assert_int_equal(itsm_record_major_phase(p), ITSM_PHASE_RESOLUTION);
+    assert_replay_same(&f, NULL, T0 + HOUR);
+    fixture_close(&f);
+}
+
+static void parent_and_children_resolve_together_or_not_at_all(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *p = open_inc(&f, 1, 1, NULL);
+    assert_ok(itsm_major_decide(p, 1, "mim"));
+    itsm_record *ch = open_inc(&f, 2, 2, NULL);
+    start_work(p);
+    start_work(ch);
+    assert_ok(itsm_major_attach(p, ch));
+    char *before = engine_dump(f.eng);
+    f.store.fail_at = f.store.appends + 1;
+    itsm_change c[2] = { { ITSM_F_RESOLUTION_CODE, "fix", 0 }, { ITSM_F_RESOLUTION_NOTES, "done", 0 } };
+    assert_int_equal(itsm_record_fire(p, "resolve", c, 2), ITSM_ESTORE);
+    char *after = engine_dump(f.eng);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    fixture_close(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(priority_one_is_proposed_by_rule),
+        cmocka_unit_test(the_manager_accepts_or_rejects),
+        cmocka_unit_test(seed_001_initial_fifteen_minutes),
+        cmocka_unit_test(both_deadlines_met_fire_nothing),
+        cmocka_unit_test(resolving_the_parent_resolves_its_children),
+        cmocka_unit_test(parent_and_children_resolve_together_or_not_at_all),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,299 @@
+/* Service-level targets, pause and re-planning (DESIGN.md section 4). */
+#include "sla/sla_support.h"
+
+static void targets_come_from_the_policy_per_priority(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *p1 = open_inc(&f, 1, 1, NULL), *p3 = open_inc(&f, 2, 2, NULL);
+    itsm_timer_info r = timer(p1, ITSM_TIMER_RESPONSE, T0), s = timer(p1, ITSM_TIMER_RESOLUTION, T0);
+    assert_int_equal(r.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(r.target, 900);
+    assert_int_equal(r.due, T0 + 900);
+    assert_int_equal(s.target, 4 * HOUR);
+    assert_int_equal(s.due, T0 + 4 * HOUR);
+    assert_string_equal(s.calendar, "24x7");
+    assert_int_equal(timer(p1, ITSM_TIMER_OLA, T0).status, ITSM_TIMER_NONE);
+    assert_int_equal(timer(p1, ITSM_TIMER_NEXT_UPDATE, T0).status, ITSM_TIMER_NONE);
+    /* P3 counts business hours: 24 working hours from Monday 09:00 end Wednesday 17:00 */
+    s = timer(p3, ITSM_TIMER_RESOLUTION, T0);
+    assert_string_equal(s.calendar, "business");
+    assert_int_equal(s.due, T0 + 2 * DAY + 8 * HOUR);
+    assert_string_equal(itsm_record_sla(p3), "standard");
+    fixture_close(&f);
+}
+
+static void response_clock_stops_at_first_response(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    f.clock.now = T0 + 10 * MIN;
+    start_work(r);
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESPONSE, T0 + 2 * HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_STOPPED);
+    assert_int_equal(t.elapsed, 10 * MIN);
+    assert_int_equal(t.breached, 0);
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 2 * HOUR).elapsed, 2 * HOUR);
+    fixture_close(&f);
+}
+
+static void awaiting_customer_pauses_resolution_and_resuming_moves_the_due_time(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);   /* P2: 8 h on 24x7 */
+    f.clock.now = T0 + 10 * MIN;
+    start_work(r);
+    f.clock.now = T0 + HOUR;
+    hold(r, "awaiting_customer");
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 3 * HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_PAUSED);
+    assert_int_equal(t.elapsed, HOUR);
+    assert_int_equal(t.paused, 2 * HOUR);
+    assert_int_equal(t.due, ITSM_TIME_NONE);
+    f.clock.now = T0 + 3 * HOUR;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 3 * HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.paused, 2 * HOUR);
+    assert_int_equal(t.due, T0 + 3 * HOUR + 7 * HOUR);
+    assert_replay_same(&f, NULL, T0 + 5 * HOUR);
+    fixture_close(&f);
+}
+
+static void a_reason_that_does_not_pause_keeps_the_clock_running(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    start_work(r);
+    f.clock.now = T0 + HOUR;
+    hold(r, "awaiting_supplier");
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 3 * HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.elapsed, 3 * HOUR);
+    assert_int_equal(t.due, T0 + 8 * HOUR);
+    fixture_close(&f);
+}
+
+static void pause_across_a_weekend_counts_only_working_time(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_time fri16 = T0 + 4 * DAY + 7 * HOUR;
+    f.clock.now = fri16;
+    itsm_record *r = open_inc(&f, 2, 2, NULL);   /* P3: 24 working hours */
+    start_work(r);
+    f.clock.now = fri16 + 30 * MIN;
+    hold(r, "awaiting_customer");
+    itsm_time mon11 = T0 + 7 * DAY + 2 * HOUR;
+    f.clock.now = mon11;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, mon11);
+    assert_int_equal(t.elapsed, 30 * MIN);
+    assert_int_equal(t.paused, 30 * MIN + 2 * HOUR);
+    /* 23.5 working hours left from Monday 11:00: Thursday 10:30 */
+    assert_int_equal(t.due, mon11 + 3 * DAY - 30 * MIN);
+    fixture_close(&f);
+}
+
+static void priority_change_during_a_pause_replans_with_elapsed_and_paused_carried(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);   /* P3, business */
+    start_work(r);
+    f.clock.now = T0 + HOUR;
+    hold(r, "awaiting_customer");
+    f.clock.now = T0 + 3 * HOUR;
+    assert_ok(itsm_record_set_int(r, ITSM_F_PRIORITY, 2));   /* P2: 8 h on 24x7 */
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 3 * HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_PAUSED);
+    assert_int_equal(t.target, 8 * HOUR);
+    assert_int_equal(t.elapsed, HOUR);
+    assert_int_equal(t.paused, 2 * HOUR);
+    f.clock.now = T0 + 4 * HOUR;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 4 * HOUR);
+    assert_int_equal(t.paused, 3 * HOUR);
+    assert_int_equal(t.elapsed, HOUR);
+    assert_int_equal(t.due, T0 + 4 * HOUR + 7 * HOUR);
+    assert_string_equal(t.calendar, "24x7");
+    assert_replay_same(&f, NULL, T0 + 6 * HOUR);
+    fixture_close(&f);
+}
+
+static itsm_policy *gold_policy(void)
+{
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_sla_def d = ITSM_SLA_DEF_INIT;
+    d.name = "gold";
+    for (int i = 0; i < 5; i++) {
+        d.response[i] = 600;
+        d.resolution[i] = 2 * HOUR;
+    }
+    assert_ok(itsm_policy_set_sla(p, &d));
+    assert_ok(itsm_policy_set_service_sla(p, "Payroll", "gold"));
+    assert_ok(itsm_policy_set_ola(p, "Network", HOUR, NULL));
+    return p;
+}
+
+static void sla_change_keeps_elapsed_and_paused_time(void **state)
+{
+    (void)state;
+    itsm_policy *p = gold_policy();
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    start_work(r);
+    f.clock.now = T0 + HOUR;
+    hold(r, "awaiting_customer");
+    f.clock.now = T0 + 2 * HOUR;
+    assert_ok(itsm_record_set_sla(r, "gold"));
+    assert_string_equal(itsm_record_sla(r), "gold");
+    f.clock.now = T0 + 3 * HOUR;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 3 * HOUR);
+    assert_int_equal(t.elapsed, HOUR);
+    assert_int_equal(t.paused, 2 * HOUR);
+    assert_int_equal(t.due, T0 + 4 * HOUR);
+    /* an unknown SLA changes nothing */
+    uint64_t rev = itsm_record_revision(r);
+    assert_fails(f.eng, itsm_record_set_sla(r, "platinum"), ITSM_ENOTFOUND, "platinum");
+    assert_int_equal(itsm_record_revision(r), rev);
+    /* a service mapped to an SLA */
+    itsm_record *pay = open_inc(&f, 2, 2, "Payroll");
+    assert_string_equal(itsm_record_sla(pay), "gold");
+    assert_replay_same(&f, p, T0 + 5 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+static void ola_belongs_to_the_group_holding_the_record(void **state)
+{
+    (void)state;
+    itsm_policy *p = gold_policy();
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    start_work(r);
+    assert_int_equal(timer(r, ITSM_TIMER_OLA, T0 + HOUR).status, ITSM_TIMER_NONE);
+    f.clock.now = T0 + 30 * MIN;
+    assert_ok(itsm_record_set_str(r, ITSM_F_ASSIGNMENT_GROUP, "Network"));
+    itsm_timer_info t = timer(r, ITSM_TIMER_OLA, T0 + 45 * MIN);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.elapsed, 15 * MIN);
+    assert_int_equal(t.due, T0 + 90 * MIN);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+static void bad_timer_arguments_are_refused(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 1, NULL);
+    itsm_timer_info t;
+    assert_int_equal(itsm_record_timer(&t, r, (itsm_timer)9, T0), ITSM_EINVAL);
+    assert_int_equal(itsm_record_timer(NULL, r, ITSM_TIMER_RESPONSE, T0), ITSM_EINVAL);
+    assert_int_equal(itsm_record_timer(&t, r, ITSM_TIMER_RESPONSE, -3), ITSM_EINVAL);
+    fixture_close(&f);
+}
+
+static void policy_sections_round_trip_byte_for_byte(void **state)
+{
+    (void)state;
+    itsm_policy *p = gold_policy();
+    itsm_calendar_def d = ITSM_CALENDAR_DEF_INIT;
+    const char *hol[] = { "2026-12-25", "2026-01-01" };
+    d.name = "uk_office";
+    d.utc_offset = 0;
+    for (int i = 0; i < 5; i++) {
+        d.start[i] = 8 * HOUR + 30 * MIN;
+        d.end[i] = 17 * HOUR;
+    }
+    d.holidays = hol;
+    d.nholidays = 2;
+    assert_ok(itsm_policy_set_calendar(p, &d));
+    unsigned w[] = { 500, 900 };
+    assert_ok(itsm_policy_set_warnings(p, w, 2));
+    assert_ok(itsm_policy_add_route(p, "network", NULL, "Network"));
+    assert_ok(itsm_policy_add_route(p, NULL, "Mail", "Messaging"));
+    assert_ok(itsm_policy_set_pause(p, "awaiting_supplier", ITSM_TIMER_BIT(ITSM_TIMER_OLA)));
+    size_t n;
+    assert_int_equal(itsm_policy_to_json(p, NULL, 0, &n), ITSM_ELIMIT);
+    char *a = malloc(n + 1);
+    assert_ok(itsm_policy_to_json(p, a, n + 1, &n));
+    itsm_policy *q;
+    itsm_parse_error err;
+    int rc = itsm_policy_from_json(&q, a, n, NULL, NULL, &err);
+    if (rc)
+        fail_msg("%s at %zu:%zu", err.text, err.line, err.column);
+    size_t n2;
+    itsm_policy_to_json(q, NULL, 0, &n2);
+    char *b = malloc(n2 + 1);
+    assert_ok(itsm_policy_to_json(q, b, n2 + 1, &n2));
+    assert_string_equal(a, b);
+    assert_non_null(strstr(a, "\"holidays\":[\"2026-01-01\",\"2026-12-25\"]"));
+    assert_non_null(strstr(a, "\"warnings\":[0.5,0.9]"));
+    assert_string_equal(itsm_policy_route(q, "network", "Mail"), "Network");
+    assert_string_equal(itsm_policy_route(q, "other", "Mail"), "Messaging");
+    assert_null(itsm_policy_route(q, "other", "Web"));
+    free(a);
+    free(b);
+    itsm_policy_free(q);
+    itsm_policy_free(p);
+}
+
+static void bad_policy_sections_point_at_the_value(void **state)
+{
+    (void)state;
+    static const struct { const char *doc; const char *needle; } cases[] = {
+        { "{\"itsm_policy\":1,\"calendars\":[{\"name\":\"x\",\"hours\":{\"mon\":\"17:00-09:00\"}}]}", "start before end" },
+        { "{\"itsm_policy\":1,\"calendars\":[{\"name\":\"x\",\"hours\":{}}]}", "no working time" },
+        { "{\"itsm_policy\":1,\"calendars\":[{\"name\":\"x\",\"hours\":{\"mon\":\"09:00-17:00\"},\"holidays\":[\"2026-13-01\"]}]}", "not a date" },
+        { "{\"itsm_policy\":1,\"service_levels\":{\"default_sla\":\"nope\"}}", "unknown SLA" },
+        { "{\"itsm_policy\":1,\"service_levels\":{\"warnings\":[0.9,0.5]}}", "ascending" },
+        { "{\"itsm_policy\":1,\"service_levels\":{\"pause\":{\"awaiting_customer\":[\"lunch\"]}}}", "unknown timer" },
+        { "{\"itsm_policy\":1,\"service_levels\":{\"slas\":[{\"name\":\"g\",\"targets\":[{\"priority\":1,\"calendar\":\"mars\"}]}]}}", "mars" },
+        { "{\"itsm_policy\":1,\"escalation\":{\"ladder\":[]}}", "1..9" },
+        { "{\"itsm_policy\":1,\"major_incident\":{\"communication_due\":0}}", "communication_due" },
+        { "{\"itsm_policy\":1,\"communication\":{\"cadence\":[1,2,3]}}", "cadence" },
+        { "{\"itsm_policy\":1,\"closure\":{\"survey_rate\":1.5}}", "fraction" },
+        { "{\"itsm_policy\":1,\"closure\":{\"colour\":1}}", "unknown member 'colour'" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        itsm_policy *p = (itsm_policy *)1;
+        itsm_parse_error err;
+        int rc = itsm_policy_from_json(&p, cases[i].doc, strlen(cases[i].doc), NULL, NULL, &err);
+        if (rc != ITSM_EPARSE || !strstr(err.text, cases[i].needle) || p || err.line != 1)
+            fail_msg("case %zu: %s '%s' (wanted '%s')", i, itsm_errname(rc), err.text, cases[i].needle);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(targets_come_from_the_policy_per_priority),
+        cmocka_unit_test(response_clock_stops_at_first_response),
+        cmocka_unit_test(awaiting_customer_pauses_resolution_and_resuming_moves_the_due_time),
+        cmocka_unit_test(a_reason_that_does_not_pause_keeps_the_clock_running),
+        cmocka_unit_test(pause_across_a_weekend_counts_only_working_time),
+        cmocka_unit_test(priority_change_during_a_pause_replans_with_elapsed_and_paused_carried),
+        cmocka_unit_test(sla_change_keeps_elapsed_and_paused_time),
+        cmocka_unit_test(ola_belongs_to_the_group_holding_the_record),
+        cmocka_unit_test(bad_timer_arguments_are_refused),
+        cmocka_unit_test(policy_sections_round_trip_byte_for_byte),
+        cmocka_unit_test(bad_policy_sections_point_at_the_value),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

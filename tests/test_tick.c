@@ -1,0 +1,310 @@
+/* The deadline queue and the tick: warnings, breaches, the ladder,
+ * auto-close; store and allocation failure; replay after ticks. */
+#include "sla/sla_support.h"
+
+static size_t tick(fixture *f, itsm_time now)
+{
+    size_t n = 0;
+    f->clock.now = now;
+    assert_ok(itsm_engine_tick(f->eng, now, &n));
+    return n;
+}
+
+static void warning_at_75_percent_then_breach_climbs_the_ladder(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);   /* P2: response 30 min, resolution 8 h */
+    start_work(r);                              /* responded at T0 */
+    /* the first deadline: next update (P2 cadence 1 h) is missed after T0 + 1 h */
+    assert_int_equal(itsm_engine_next_deadline(f.eng), T0 + HOUR + 1);
+    assert_int_equal(tick(&f, T0 + 6 * HOUR - 1), 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_int_equal(count_events(&f.store, "sla_warning"), 0);
+    assert_int_equal(tick(&f, T0 + 6 * HOUR), 1);
+    assert_int_equal(count_events(&f.store, "sla_warning"), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":[\"ann\",\"Desk\"]"));
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 6 * HOUR).warnings, 1);
+    assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), 0);
+    assert_int_equal(tick(&f, T0 + 8 * HOUR - 1), 0);
+    assert_int_equal(tick(&f, T0 + 8 * HOUR), 1);
+    assert_int_equal(count_events(&f.store, "sla_breach"), 1);
+    assert_int_equal(count_events(&f.store, "escalation_step"), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"team_lead\""));
+    assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), 1);
+    assert_string_equal(itsm_record_escalation_audience(r), "team_lead");
+    assert_true(timer(r, ITSM_TIMER_RESOLUTION, T0 + 8 * HOUR).breached);
+    /* nothing more to fire for it */
+    assert_int_equal(tick(&f, T0 + 30 * DAY), 0);
+    assert_replay_same(&f, NULL, T0 + 9 * HOUR);
+    fixture_close(&f);
+}
+
+static void a_late_tick_fires_everything_due_in_deadline_order(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *a = open_inc(&f, 1, 1, NULL);   /* P1: response 15 min, resolution 4 h */
+    f.clock.now = T0 + 60;
+    itsm_record *b = open_inc(&f, 1, 1, NULL);
+    size_t before = f.store.n;
+    /* response warning + breach and resolution warning + breach for both */
+    assert_int_equal(tick(&f, T0 + DAY), 8);
+    assert_int_equal(count_events(&f.store, "sla_breach"), 4);
+    /* in deadline order: a's response warning first, b's resolution breach last */
+    assert_non_null(strstr(f.store.events[before], itsm_record_id(a)));
+    assert_non_null(strstr(f.store.events[before], "sla_warning"));
+    assert_non_null(strstr(f.store.events[f.store.n - 1], itsm_record_id(b)));
+    /* two breaches each climb: team lead, then service desk manager */
+    assert_int_equal(itsm_record_int(a, ITSM_F_HIERARCHICAL_LEVEL), 2);
+    assert_string_equal(itsm_record_escalation_audience(b), "service_desk_manager");
+    assert_replay_same(&f, NULL, T0 + DAY);
+    fixture_close(&f);
+}
+
+static void paused_clock_does_not_fire(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    start_work(r);
+    f.clock.now = T0 + HOUR;
+    hold(r, "awaiting_customer");
+    assert_int_equal(tick(&f, T0 + 10 * DAY), 1);   /* only the missed update */
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    f.clock.now = T0 + 10 * DAY;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    /* 7 h left: the warning at 6 h of work is 5 h after resuming */
+    assert_int_equal(tick(&f, T0 + 10 * DAY + 5 * HOUR - 1), 0);
+    assert_int_equal(tick(&f, T0 + 10 * DAY + 5 * HOUR), 1);
+    fixture_close(&f);
+}
+
+static itsm_record *resolved_incident(fixture *f)
+{
+    itsm_record *r = open_inc(f, 2, 2, NULL);
+    start_work(r);
+    itsm_change c[4] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "restarted", 0 },
+                         { ITSM_F_CATEGORY, "mail", 0 }, { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 } };
+    assert_ok(itsm_record_fire(r, "resolve", c, 4));
+    return r;
+}
+
+static void auto_close_fires_at_exactly_the_period_and_not_a_second_before(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    f.clock.now = T0 + HOUR;
+    itsm_record *r = resolved_incident(&f);
+    itsm_time due = T0 + HOUR + 3 * DAY;
+    assert_int_equal(itsm_record_auto_close_due(r), due);
+    assert_int_equal(tick(&f, due - 1), 0);
+    assert_string_equal(itsm_record_state(r), "resolved");
+    assert_int_equal(tick(&f, due), 1);
+    assert_string_equal(itsm_record_state(r), "closed");
+    assert_int_equal(itsm_record_int(r, ITSM_F_CLOSED_AT), due);
+    assert_int_equal(itsm_record_auto_close_due(r), ITSM_TIME_NONE);
+    assert_replay_same(&f, NULL, due);
+    fixture_close(&f);
+}
+
+static void auto_close_never_closes_a_major_incident(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    assert_ok(itsm_major_propose(r, "many users"));
+    assert_ok(itsm_major_decide(r, 1, "mim"));
+    start_work(r);
+    assert_ok(itsm_major_communication_issued(r));
+    const char *g[] = { "Network" };
+    assert_ok(itsm_major_engage_groups(r, g, 1));
+    itsm_change c[4] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "restarted", 0 },
+                         { ITSM_F_CATEGORY, "mail", 0 }, { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 } };
+    assert_ok(itsm_record_fire(r, "resolve", c, 4));
+    assert_int_equal(itsm_record_auto_close_due(r), ITSM_TIME_NONE);
+    tick(&f, T0 + 30 * DAY);
+    assert_string_equal(itsm_record_state(r), "resolved");
+    assert_int_equal(count_events(&f.store, "transition") - 2, 0);   /* start, resolve only */
+    fixture_close(&f);
+}
+
+static void auto_close_with_an_incomplete_checklist_is_blocked_once(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    start_work(r);
+    resolve(r);   /* no category, no knowledge decision */
+    assert_int_equal(tick(&f, T0 + 3 * DAY), 1);
+    assert_string_equal(itsm_record_state(r), "resolved");
+    assert_int_equal(count_events(&f.store, "auto_close_blocked"), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "category"));
+    assert_int_equal(tick(&f, T0 + 4 * DAY), 0);
+    /* fixing the checklist re-arms the timer, which is already due */
+    f.clock.now = T0 + 4 * DAY;
+    itsm_change c[2] = { { ITSM_F_CATEGORY, "mail", 0 }, { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 } };
+    assert_ok(itsm_record_update(r, c, 2));
+    assert_int_equal(tick(&f, T0 + 4 * DAY), 1);
+    assert_string_equal(itsm_record_state(r), "closed");
+    fixture_close(&f);
+}
+
+static void store_failure_during_a_tick_changes_nothing_and_the_tick_repeats(void **state)
+{
+    (void)state;
+    for (int k = 1; k <= 8; k++) {
+        fixture f;
+        fixture_open(&f);
+        open_inc(&f, 1, 1, NULL);
+        f.clock.now = T0 + 10;
+        open_inc(&f, 1, 1, NULL);
+        /* the k-th timer's append fails: the k - 1 before it are kept */
+        f.store.fail_at = f.store.appends + k;
+        char *before = engine_dump(f.eng), *tb = timer_dump(f.eng, T0 + DAY);
+        size_t stored = f.store.n, n = 0;
+        assert_int_equal(itsm_engine_tick(f.eng, T0 + DAY, &n), ITSM_ESTORE);
+        assert_int_equal(n, (size_t)k - 1);
+        if (k == 1) {
+            char *after = engine_dump(f.eng), *ta = timer_dump(f.eng, T0 + DAY);
+            assert_string_equal(before, after);
+            assert_string_equal(tb, ta);
+            assert_int_equal(f.store.n, stored);
+            free(after);
+            free(ta);
+        }
+        assert_replay_same(&f, NULL, T0 + DAY);
+        f.store.fail_at = 0;
+        assert_ok(itsm_engine_tick(f.eng, T0 + DAY, &n));
+        assert_int_equal(n, 8 - ((size_t)k - 1));
+        assert_int_equal(count_events(&f.store, "sla_breach"), 4);
+        assert_int_equal(count_events(&f.store, "sla_warning"), 4);
+        assert_replay_same(&f, NULL, T0 + DAY);
+        free(before);
+        free(tb);
+        fixture_close(&f);
+    }
+}
+
+static void allocation_failure_during_a_tick_changes_nothing(void **state)
+{
+    (void)state;
+    for (long fail = 1;; fail++) {
+        failalloc fa;
+        memset(&fa, 0, sizeof fa);
+        fixture f;
+        memset(&f, 0, sizeof f);
+        f.clock.now = T0;
+        memstore_init(&f.store);
+        itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+        o.store = &memstore_methods;
+        o.store_user = &f.store;
+        o.clock = vclock_read;
+        o.clock_user = &f.clock;
+        o.alloc = failalloc_make(&fa);
+        assert_int_equal(itsm_engine_new(&f.eng, &o), ITSM_OK);
+        itsm_record *r = open_inc(&f, 1, 2, NULL);
+        start_work(r);
+        f.clock.now = T0 + 2 * DAY;
+        resolved_incident(&f);
+        char *before = engine_dump(f.eng), *tb = timer_dump(f.eng, T0 + 9 * DAY);
+        fa.fail_at = fa.calls + fail;
+        size_t n = 0;
+        int rc = itsm_engine_tick(f.eng, T0 + 9 * DAY, &n);
+        fa.fail_at = 0;
+        if (rc == ITSM_ENOMEM && n == 0) {
+            char *after = engine_dump(f.eng), *ta = timer_dump(f.eng, T0 + 9 * DAY);
+            assert_string_equal(before, after);
+            assert_string_equal(tb, ta);
+            free(after);
+            free(ta);
+        } else if (rc != ITSM_ENOMEM) {
+            assert_int_equal(rc, ITSM_OK);
+        }
+        /* repeating the same tick finishes the job */
+        assert_ok(itsm_engine_tick(f.eng, T0 + 9 * DAY, &n));
+        assert_int_equal(count_events(&f.store, "sla_breach"), 1);
+        assert_int_equal(count_events(&f.store, "auto_close_blocked"), 0);
+        itsm_record *second;
+        assert_ok(itsm_engine_record_at(&second, f.eng, 1));
+        assert_string_equal(itsm_record_state(second), "closed");
+        assert_replay_same(&f, NULL, T0 + 9 * DAY);
+        free(before);
+        free(tb);
+        int done = !fa.failed;
+        itsm_engine_free(f.eng);
+        memstore_free(&f.store);
+        assert_int_equal(fa.live, 0);
+        if (done)
+            break;
+    }
+}
+
+static void tick_refuses_bad_times_and_callbacks(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    assert_fails(f.eng, itsm_engine_tick(f.eng, -1, NULL), ITSM_EINVAL, "tick time");
+    assert_int_equal(itsm_engine_tick(NULL, T0, NULL), ITSM_EINVAL);
+    size_t n = 7;
+    assert_ok(itsm_engine_tick(f.eng, T0, &n));
+    assert_int_equal(n, 0);
+    assert_int_equal(itsm_engine_next_deadline(f.eng), ITSM_TIME_NONE);
+    fixture_close(&f);
+}
+
+static void aging_lists_oldest_first_and_soonest_breach_first(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *a = open_inc(&f, 2, 2, NULL);   /* P3 business: breach Wed 17:00 */
+    f.clock.now = T0 + HOUR;
+    itsm_record *b = open_inc(&f, 1, 2, NULL);   /* P2: breach T0 + 9 h */
+    f.clock.now = T0 + 2 * HOUR;
+    itsm_record *c = open_inc(&f, 1, 1, NULL);   /* P1: breach T0 + 6 h */
+    itsm_aging_entry e[3];
+    size_t n;
+    assert_ok(itsm_engine_aging(e, 3, &n, f.eng, ITSM_AGING_BY_AGE, T0 + 3 * HOUR));
+    assert_int_equal(n, 3);
+    assert_ptr_equal(e[0].rec, a);
+    assert_int_equal(e[0].age, 3 * HOUR);
+    assert_ptr_equal(e[2].rec, c);
+    assert_ok(itsm_engine_aging(e, 2, &n, f.eng, ITSM_AGING_BY_BREACH, T0 + 3 * HOUR));
+    assert_int_equal(n, 2);
+    assert_ptr_equal(e[0].rec, c);
+    assert_int_equal(e[0].time_left, 3 * HOUR);
+    assert_ptr_equal(e[1].rec, b);
+    /* closing drops a record from the index */
+    f.clock.now = T0 + 3 * HOUR;
+    assert_ok(itsm_record_fire(a, "cancel", NULL, 0));
+    assert_ok(itsm_engine_aging(e, 3, &n, f.eng, ITSM_AGING_BY_AGE, T0 + 3 * HOUR));
+    assert_int_equal(n, 2);
+    assert_ptr_equal(e[0].rec, b);
+    assert_int_equal(itsm_engine_aging(e, 3, &n, f.eng, (itsm_aging_order)7, T0), ITSM_EINVAL);
+    fixture_close(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(warning_at_75_percent_then_breach_climbs_the_ladder),
+        cmocka_unit_test(a_late_tick_fires_everything_due_in_deadline_order),
+        cmocka_unit_test(paused_clock_does_not_fire),
+        cmocka_unit_test(auto_close_fires_at_exactly_the_period_and_not_a_second_before),
+        cmocka_unit_test(auto_close_never_closes_a_major_incident),
+        cmocka_unit_test(auto_close_with_an_incomplete_checklist_is_blocked_once),
+        cmocka_unit_test(store_failure_during_a_tick_changes_nothing_and_the_tick_repeats),
+        cmocka_unit_test(allocation_failure_during_a_tick_changes_nothing),
+        cmocka_unit_test(tick_refuses_bad_times_and_callbacks),
+        cmocka_unit_test(aging_lists_oldest_first_and_soonest_breach_first),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
