@@ -1,0 +1,189 @@
+/*
+ * bench_replay: the whole UCI incident event log through the library.
+ *
+ *   bench_replay [--input FILE] [--runs N] [--sqlite-dir DIR] [--sync normal|full|both|none]
+ *
+ * Every row is parsed into memory first (tools/uci.c); only the replay is
+ * timed: uci_apply per row, i.e. the library calls (find/read/open/update/
+ * fire) plus the few comparisons that turn a row into a change.
+ *   1. library alone: no store; best of N runs, each on a fresh engine;
+ *   2. end to end: the same through examples/sqlite_store.c into a new
+ *      SQLite file (WAL, synchronous NORMAL by default); the time spent
+ *      inside the store's append is measured too, so the library's share
+ *      is (end-to-end - store) / end-to-end.
+ * Results: bench/RESULTS-replay.md.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "uci.h"
+#include "sqlite_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef ITSM_SOURCE_DIR
+#define ITSM_SOURCE_DIR "."
+#endif
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16;
+    char *b = malloc(cap);
+    *len = fread(b, 1, cap, f);
+    fclose(f);
+    return b;
+}
+
+/* The SQLite store, timed. */
+typedef struct timed { sqlite_store *s; double in_store; } timed;
+static int timed_append(void *user, const itsm_event *const *evs, size_t n)
+{
+    timed *t = user;
+    double t0 = now_s();
+    int rc = sqlite_store_methods.append(t->s, evs, n);
+    t->in_store += now_s() - t0;
+    return rc;
+}
+static const itsm_store timed_methods = { ITSM_STORE_VERSION, timed_append, NULL, NULL };
+
+typedef struct result { double secs, in_store; unsigned long long events; long refused; } result;
+
+static result run(const itsm_policy *pol, const uci_row *rows, size_t n, const char *db, int sync)
+{
+    rp_pool *pool = rp_pool_new();
+    replay rp;
+    rp_init(&rp, pool);
+    timed t = { NULL, 0 };
+    char err[512];
+    if (db) {
+        unlink(db);
+        char side[600];
+        snprintf(side, sizeof side, "%s-wal", db);
+        unlink(side);
+        snprintf(side, sizeof side, "%s-shm", db);
+        unlink(side);
+        if (sqlite_store_open(&t.s, db, sync, err, sizeof err)) {
+            fprintf(stderr, "bench_replay: %s\n", err);
+            exit(1);
+        }
+    }
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.policy = pol;
+    o.store = db ? &timed_methods : NULL;
+    o.store_user = &t;
+    o.clock = rp_clock;
+    o.clock_user = &rp.now;
+    o.sink = rp_sink;
+    o.sink_user = &rp;
+    if (itsm_engine_new(&rp.eng, &o) != ITSM_OK)
+        exit(1);
+    uci_begin(&rp);
+    double t0 = now_s();
+    for (size_t i = 0; i < n; i++)
+        uci_apply(&rp, &rows[i]);
+    result r = { now_s() - t0, t.in_store, rp.events, rp.refused };
+    itsm_engine_free(rp.eng);
+    sqlite_store_close(t.s);
+    rp_free(&rp);
+    rp_pool_free(pool);
+    return r;
+}
+
+int main(int argc, char **argv)
+{
+    const char *input = ITSM_SOURCE_DIR "/data/uci-incident-event-log/incident_event_log.csv.gz";
+    const char *dir = "/tmp", *sync = "normal";
+    int runs = 5;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--input"))
+            input = argv[i + 1];
+        else if (!strcmp(argv[i], "--runs"))
+            runs = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--sqlite-dir"))
+            dir = argv[i + 1];
+        else if (!strcmp(argv[i], "--sync"))
+            sync = argv[i + 1];
+        else {
+            fprintf(stderr, "usage: bench_replay [--input FILE] [--runs N] [--sqlite-dir DIR] "
+                            "[--sync normal|full|both|none]\n");
+            return 2;
+        }
+    }
+    if (runs < 1)
+        runs = 1;
+    size_t plen;
+    char *doc = slurp(ITSM_SOURCE_DIR "/tools/servicenow_policy.json", &plen);
+    itsm_policy *pol;
+    if (!doc || itsm_policy_from_json(&pol, doc, plen, NULL, NULL, NULL) != ITSM_OK) {
+        fprintf(stderr, "bench_replay: cannot load tools/servicenow_policy.json\n");
+        return 1;
+    }
+    free(doc);
+
+    /* parse everything first */
+    double tp = now_s();
+    rp_lines *l = rp_lines_open(input);
+    if (!l) {
+        perror(input);
+        return 1;
+    }
+    rp_pool *pool = rp_pool_new();
+    size_t len, n = 0, cap = 1 << 18;
+    uci_row *rows = malloc(cap * sizeof *rows);
+    char *line = rp_lines_next(l, &len), err[256];
+    uci_cols *cols = line ? uci_parse_header(line, err, sizeof err) : NULL;
+    if (!cols) {
+        fprintf(stderr, "bench_replay: %s: bad header\n", input);
+        return 1;
+    }
+    long lineno = 1;
+    while ((line = rp_lines_next(l, &len))) {
+        if (n == cap)
+            rows = realloc(rows, (cap *= 2) * sizeof *rows);
+        uci_parse_row(cols, pool, line, ++lineno, &rows[n++]);
+    }
+    rp_lines_close(l);
+    free(cols);
+    printf("parsed %zu rows in %.3f s (not timed below)\n", n, now_s() - tp);
+
+    result best = { 1e9, 0, 0, 0 };
+    for (int i = 0; i < runs; i++) {
+        result r = run(pol, rows, n, NULL, 0);
+        if (r.secs < best.secs)
+            best = r;
+    }
+    printf("library alone:   %llu events, %ld rows refused, best of %d runs %.4f s = %.2f M events/s (%.0f ns/event)\n",
+           best.events, best.refused, runs, best.secs, (double)best.events / best.secs / 1e6,
+           best.secs * 1e9 / (double)best.events);
+
+    for (int s = 0; s < 2; s++) {
+        int mode = s == 0 ? SQLITE_STORE_SYNC_NORMAL : SQLITE_STORE_SYNC_FULL;
+        if (strcmp(sync, "both") && strcmp(sync, s == 0 ? "normal" : "full"))
+            continue;
+        char db[512];
+        snprintf(db, sizeof db, "%s/bench_replay.%ld.db", dir, (long)getpid());
+        result r = run(pol, rows, n, db, mode);
+        unlink(db);
+        double lib = r.secs - r.in_store;
+        printf("with SQLite (%s): %llu events in %.3f s = %.0f events/s; in the store %.3f s, "
+               "the rest %.4f s = library share %.2f%% (library-alone time / end-to-end: %.2f%%)\n",
+               mode == SQLITE_STORE_SYNC_FULL ? "synchronous=FULL" : "synchronous=NORMAL", r.events, r.secs,
+               (double)r.events / r.secs, r.in_store, lib, 100.0 * lib / r.secs, 100.0 * best.secs / r.secs);
+    }
+    itsm_policy_free(pol);
+    free(rows);
+    rp_pool_free(pool);
+    return 0;
+}

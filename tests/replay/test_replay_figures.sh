@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# tests/replay/test_replay_figures.sh REPLAY DATA-DIR - the replay report's
+# figures on fixed slices of the real logs, against figures computed from
+# the same rows by awk alone (no library):
+#
+#   zcat DATA-DIR/uci-first-200.csv.gz | awk -F, -f tests/replay/uci_figures.awk
+#   zcat DATA-DIR/bpi-first-100.csv.gz | tr -d '\r' | awk -F';' -f tests/replay/bpi_figures.awk
+#
+# (tests/data/replay/README.md says how the slices were cut.)
+set -euo pipefail
+replay=$1
+data=$2
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail=0
+
+# "key value" lines from the JSON report (flattening ttr_hours.p50 -> ttr_p50)
+flatten() {
+    python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for k, v in d.items():
+    if k == "ttr_hours":
+        for p, x in v.items(): print("ttr_%s %.4f" % (p, x))
+    elif k == "log_ttr_hours":
+        for p, x in v.items(): print("log_ttr_%s %.4f" % (p, x))
+    elif isinstance(v, int): print(k, v)
+'
+}
+
+check() { # name awk-output report-output keys...
+    local name=$1 want=$2 got=$3
+    shift 3
+    for k in "$@"; do
+        w=$(awk -v k="$k" '$1 == k { print $2 }' "$want")
+        g=$(awk -v k="$k" '$1 == k { print $2 }' "$got")
+        if [ -z "$w" ] || [ "$w" != "$g" ]; then
+            echo "FAIL $name: $k: awk says '$w', itsm-replay says '$g'"
+            fail=1
+        else
+            echo "ok   $name: $k = $g"
+        fi
+    done
+}
+
+zcat "$data/uci-first-200.csv.gz" | awk -F, -f "$here/uci_figures.awk" > "$work/uci.awk"
+"$replay" --input "$data/uci-first-200.csv.gz" --report json --quiet | flatten > "$work/uci.got"
+check uci "$work/uci.awk" "$work/uci.got" rows incidents reassignments_agree reopens_agree resolved fcr \
+    sla_met sla_agree ttr_p50 ttr_p90 ttr_p95 log_resolved log_fcr log_ttr_p50 log_ttr_p90
+
+zcat "$data/bpi-first-100.csv.gz" | tr -d '\r' | awk -F';' -f "$here/bpi_figures.awk" > "$work/bpi.awk"
+"$replay" --log bpi --input "$data/bpi-first-100.csv.gz" --report json --quiet | flatten |
+    sed -e 's/^level2 /line2 /' -e 's/^level3 /line3 /' > "$work/bpi.got"
+check bpi "$work/bpi.awk" "$work/bpi.got" rows incidents line2 line3 resolved fcr ttr_p50 ttr_p90 ttr_p95
+exit $fail

@@ -1,0 +1,356 @@
+/*
+ * tests/replay/test_uci_mapping.c - the UCI log mapping (tools/uci.c), one
+ * test per quirk of data/README.md on a tiny inline CSV.
+ *
+ * Lives in tests/replay/ (not tests/) so the tests/ glob, which links only
+ * the library, does not pick it up: it also needs tools/ (zlib) and is
+ * registered by tests/sqlite.cmake.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "uci.h"
+
+static const char header[] =
+    "number,incident_state,active,reassignment_count,reopen_count,sys_mod_count,made_sla,caller_id,"
+    "opened_by,opened_at,sys_created_by,sys_created_at,sys_updated_by,sys_updated_at,contact_type,"
+    "location,category,subcategory,u_symptom,cmdb_ci,impact,urgency,priority,assignment_group,"
+    "assigned_to,knowledge,u_priority_confirmation,notify,problem_id,rfc,vendor,caused_by,closed_code,"
+    "resolved_by,resolved_at,closed_at";
+
+/* One row with the columns a test cares about; the rest as in the log. */
+static char *row(const char *number, const char *state, int reassign, int reopen, const char *opened,
+                 const char *updated, const char *category, const char *impact, const char *urgency,
+                 const char *group, const char *assignee)
+{
+    char *s = malloc(1024);
+    snprintf(s, 1024,
+             "%s,%s,true,%d,%d,0,true,Caller 1,Opened by  8,%s,?,?,Updated by 21,%s,Phone,Location 1,"
+             "%s,Subcategory 1,?,?,%s,%s,3 - Moderate,%s,%s,false,false,Do Not Notify,?,?,?,?,code 5,"
+             "Resolved by 1,1/3/2016 10:00,6/3/2016 10:00",
+             number, state, reassign, reopen, opened, updated, category, impact, urgency, group, assignee);
+    return s;
+}
+
+typedef struct run {
+    rp_pool     *pool;
+    replay       rp;
+    itsm_policy *pol;
+} run;
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *b = malloc(1 << 16);
+    *len = fread(b, 1, 1 << 16, f);
+    fclose(f);
+    return b;
+}
+
+/* Replay the rows (NULL-terminated, each freed) through a fresh engine. */
+static void replay_rows(run *r, char **rows)
+{
+    size_t len;
+    char *doc = slurp(ITSM_SOURCE_DIR "/tools/servicenow_policy.json", &len);
+    itsm_parse_error err;
+    assert_int_equal(itsm_policy_from_json(&r->pol, doc, len, NULL, NULL, &err), ITSM_OK);
+    free(doc);
+    r->pool = rp_pool_new();
+    rp_init(&r->rp, r->pool);
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.policy = r->pol;
+    o.clock = rp_clock;
+    o.clock_user = &r->rp.now;
+    o.sink = rp_sink;
+    o.sink_user = &r->rp;
+    assert_int_equal(itsm_engine_new(&r->rp.eng, &o), ITSM_OK);
+    uci_begin(&r->rp);
+    char h[sizeof header];
+    memcpy(h, header, sizeof header);
+    char msg[256];
+    uci_cols *c = uci_parse_header(h, msg, sizeof msg);
+    assert_non_null(c);
+    for (long i = 0; rows[i]; i++) {
+        uci_row w;
+        uci_parse_row(c, r->pool, rows[i], i + 2, &w);
+        uci_apply(&r->rp, &w);
+        free(rows[i]);
+    }
+    free(c);
+}
+
+static void run_free(run *r)
+{
+    itsm_engine_free(r->rp.eng);
+    rp_free(&r->rp);
+    rp_pool_free(r->pool);
+    itsm_policy_free(r->pol);
+}
+
+static long quirk(const run *r, const char *name)
+{
+    for (int i = 0; i < r->rp.nquirks; i++)
+        if (!strcmp(r->rp.quirk[i].name, name))
+            return r->rp.quirk[i].count;
+    fail_msg("no quirk '%s'", name);
+    return -1;
+}
+
+static itsm_record *rec(run *r, const char *id)
+{
+    itsm_record *x;
+    assert_int_equal(itsm_record_find(&x, r->rp.eng, id), ITSM_OK);
+    return x;
+}
+
+#define T(d, hm) uci_parse_time(d " " hm)
+
+static void time_is_minutes_utc(void **state)
+{
+    (void)state;
+    assert_int_equal(uci_parse_time("29/2/2016 01:16"), 1456708560);
+    assert_int_equal(uci_parse_time("5/3/2016 12:00"), 1457179200);
+    assert_int_equal(uci_parse_time("?"), ITSM_TIME_NONE);
+    assert_int_equal(uci_parse_time("31/2/2016 25:00"), ITSM_TIME_NONE);
+    assert_int_equal(uci_parse_time("1/3/2016 10:00:00"), ITSM_TIME_NONE);
+}
+
+/* The log does not always start at New: open at opened_at, then the
+ * transition to the first row's state at the row's time. */
+static void first_row_not_new(void **state)
+{
+    (void)state;
+    run r;
+    char *rows[] = { row("INC1", "Resolved", 0, 0, "1/3/2016 09:00", "1/3/2016 10:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     NULL };
+    replay_rows(&r, rows);
+    itsm_record *x = rec(&r, "INC1");
+    assert_string_equal(itsm_record_state(x), "resolved");
+    assert_int_equal(itsm_record_int(x, ITSM_F_OPENED_AT), T("1/3/2016", "09:00"));
+    assert_int_equal(itsm_record_int(x, ITSM_F_RESOLVED_AT), T("1/3/2016", "10:00"));
+    assert_string_equal(itsm_record_str(x, ITSM_F_RESOLUTION_CODE), "code 5");
+    assert_int_equal(quirk(&r, "first row is not New"), 1);
+    assert_int_equal(r.rp.applied, 1);
+    assert_int_equal(r.rp.events, 2); /* open + resolve */
+    run_free(&r);
+}
+
+/* State -100 is no ServiceNow state: keep the state, apply the fields. */
+static void state_minus_100(void **state)
+{
+    (void)state;
+    run r;
+    char *rows[] = { row("INC1", "Active", 0, 0, "1/3/2016 09:00", "1/3/2016 09:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC1", "-100", 0, 0, "1/3/2016 09:00", "1/3/2016 09:30", "Category 2",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC1", "-100", 0, 0, "1/3/2016 09:00", "1/3/2016 09:40", "Category 2",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     NULL };
+    replay_rows(&r, rows);
+    itsm_record *x = rec(&r, "INC1");
+    assert_string_equal(itsm_record_state(x), "active");
+    assert_string_equal(itsm_record_str(x, ITSM_F_CATEGORY), "Category 2");
+    assert_int_equal(quirk(&r, "state -100"), 2);
+    assert_int_equal(r.rp.applied, 2);
+    assert_int_equal(r.rp.unchanged, 1);
+    assert_int_equal(r.rp.refused, 0);
+    run_free(&r);
+}
+
+/* A second Closed row: nothing changed -> unchanged; a change -> the
+ * library refuses to update a closed record, and the row is listed. */
+static void closed_twice(void **state)
+{
+    (void)state;
+    run r;
+    char *rows[] = { row("INC1", "Resolved", 0, 0, "1/3/2016 09:00", "1/3/2016 10:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC1", "Closed", 0, 0, "1/3/2016 09:00", "6/3/2016 10:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC1", "Closed", 0, 0, "1/3/2016 09:00", "6/3/2016 10:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC1", "Closed", 0, 0, "1/3/2016 09:00", "6/3/2016 11:00", "Category 9",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     NULL };
+    replay_rows(&r, rows);
+    itsm_record *x = rec(&r, "INC1");
+    assert_string_equal(itsm_record_state(x), "closed");
+    assert_string_equal(itsm_record_str(x, ITSM_F_CATEGORY), "Category 1");
+    assert_int_equal(quirk(&r, "Closed row after Closed"), 2);
+    assert_int_equal(r.rp.unchanged, 1);
+    assert_int_equal(r.rp.refused, 1);
+    assert_int_equal(r.rp.nref, 1);
+    assert_int_equal(r.rp.ref[0].line, 5);
+    assert_string_equal(r.rp.ref[0].reason, "ITSM_ESTATE: update in state 'closed'");
+    run_free(&r);
+}
+
+/* Closed -> Active is a reopen, counted as the log counts it; so is
+ * Resolved -> Awaiting User Info. */
+static void closed_to_active_reopens(void **state)
+{
+    (void)state;
+    run r;
+    char *rows[] = { row("INC1", "Resolved", 0, 0, "1/3/2016 09:00", "1/3/2016 10:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC1", "Closed", 0, 0, "1/3/2016 09:00", "6/3/2016 10:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC1", "Active", 0, 1, "1/3/2016 09:00", "7/3/2016 10:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC1", "Resolved", 0, 1, "1/3/2016 09:00", "7/3/2016 11:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC1", "Awaiting User Info", 0, 2, "1/3/2016 09:00", "7/3/2016 12:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     NULL };
+    replay_rows(&r, rows);
+    itsm_record *x = rec(&r, "INC1");
+    assert_string_equal(itsm_record_state(x), "awaiting_user_info");
+    assert_int_equal(itsm_record_int(x, ITSM_F_REOPENS), 2);
+    assert_int_equal(quirk(&r, "Closed -> Active"), 1);
+    assert_int_equal(r.rp.refused, 0);
+    run_free(&r);
+}
+
+/* sys_updated_at going backwards: applied at the previous time, so the
+ * record's timeline never runs backwards. */
+static void time_goes_backwards(void **state)
+{
+    (void)state;
+    run r;
+    char *rows[] = { row("INC1", "New", 0, 0, "1/3/2016 09:00", "1/3/2016 11:10", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC1", "Active", 0, 0, "1/3/2016 09:00", "1/3/2016 09:52", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     NULL };
+    replay_rows(&r, rows);
+    itsm_record *x = rec(&r, "INC1");
+    assert_int_equal(itsm_record_int(x, ITSM_F_UPDATED_AT), T("1/3/2016", "11:10"));
+    assert_int_equal(itsm_record_int(x, ITSM_F_RESPONDED_AT), T("1/3/2016", "11:10"));
+    assert_int_equal(quirk(&r, "sys_updated_at went backwards"), 1);
+    run_free(&r);
+}
+
+/* The first update before opened_at: applied at opened_at. */
+static void first_update_before_opened(void **state)
+{
+    (void)state;
+    run r;
+    char *rows[] = { row("INC1", "Active", 0, 0, "1/3/2016 09:00", "1/3/2016 08:30", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     NULL };
+    replay_rows(&r, rows);
+    itsm_record *x = rec(&r, "INC1");
+    assert_int_equal(itsm_record_int(x, ITSM_F_OPENED_AT), T("1/3/2016", "09:00"));
+    assert_int_equal(itsm_record_int(x, ITSM_F_RESPONDED_AT), T("1/3/2016", "09:00"));
+    assert_int_equal(quirk(&r, "first sys_updated_at before opened_at"), 1);
+    run_free(&r);
+}
+
+/* '?' is NULL: unset on the first row, a clear after a value. A group
+ * change through '?' is not a reassignment (nothing to move from). */
+static void question_mark_is_null(void **state)
+{
+    (void)state;
+    run r;
+    char *rows[] = { row("INC1", "New", 0, 0, "1/3/2016 09:00", "1/3/2016 09:00", "?", "2 - Medium",
+                         "2 - Medium", "Group 1", "?"),
+                     row("INC1", "Active", 0, 0, "1/3/2016 09:00", "1/3/2016 09:10", "Category 1",
+                         "2 - Medium", "2 - Medium", "?", "Resolver 1"),
+                     row("INC1", "Active", 1, 0, "1/3/2016 09:00", "1/3/2016 09:20", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 2", "Resolver 1"),
+                     row("INC1", "Active", 2, 0, "1/3/2016 09:00", "1/3/2016 09:30", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 3", "Resolver 1"),
+                     NULL };
+    replay_rows(&r, rows);
+    itsm_record *x = rec(&r, "INC1");
+    assert_string_equal(itsm_record_str(x, ITSM_F_ASSIGNMENT_GROUP), "Group 3");
+    assert_int_equal(itsm_record_int(x, ITSM_F_REASSIGNMENTS), 1); /* only Group 2 -> Group 3 */
+    assert_int_equal(quirk(&r, "'?' after a value"), 1);
+    run_free(&r);
+}
+
+/* A row that changes nothing tracked makes no event. */
+static void row_changes_nothing(void **state)
+{
+    (void)state;
+    run r;
+    char *rows[] = { row("INC1", "Active", 0, 0, "1/3/2016 09:00", "1/3/2016 09:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC1", "Active", 0, 0, "1/3/2016 09:00", "1/3/2016 09:05", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     NULL };
+    replay_rows(&r, rows);
+    assert_int_equal(r.rp.unchanged, 1);
+    assert_int_equal(r.rp.events, 2); /* open + activate; nothing for row 2 */
+    assert_int_equal(itsm_record_revision(rec(&r, "INC1")), 2);
+    run_free(&r);
+}
+
+/* Priority comes from the policy's matrix (the 4 levels found in the data). */
+static void priority_matrix_of_the_data(void **state)
+{
+    (void)state;
+    run r;
+    char *rows[] = { row("INC1", "New", 0, 0, "1/3/2016 09:00", "1/3/2016 09:00", "Category 1",
+                         "2 - Medium", "3 - Low", "Group 1", "?"),
+                     row("INC2", "New", 0, 0, "1/3/2016 09:00", "1/3/2016 09:00", "Category 1",
+                         "3 - Low", "3 - Low", "Group 1", "?"),
+                     row("INC3", "New", 0, 0, "1/3/2016 09:00", "1/3/2016 09:00", "Category 1",
+                         "1 - High", "1 - High", "Group 1", "?"),
+                     NULL };
+    replay_rows(&r, rows);
+    assert_int_equal(itsm_record_int(rec(&r, "INC1"), ITSM_F_PRIORITY), 4);
+    assert_int_equal(itsm_record_int(rec(&r, "INC2"), ITSM_F_PRIORITY), 4);
+    assert_int_equal(itsm_record_int(rec(&r, "INC3"), ITSM_F_PRIORITY), 1);
+    run_free(&r);
+}
+
+/* A malformed row is refused by the mapper with its line number; a later
+ * row of an incident whose first row was refused is listed too. */
+static void malformed_rows_are_listed(void **state)
+{
+    (void)state;
+    run r;
+    char *bad = malloc(64);
+    strcpy(bad, "INC9,New,true,0");
+    char *rows[] = { row("INC1", "New", 0, 0, "1/3/2016 09:00", "1/3/2016 09:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "?"),
+                     bad,
+                     row("INC2", "Bogus", 0, 0, "1/3/2016 09:00", "1/3/2016 09:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "?"),
+                     NULL };
+    replay_rows(&r, rows);
+    assert_int_equal(r.rp.refused, 2);
+    assert_int_equal(r.rp.ref[0].line, 3);
+    assert_string_equal(r.rp.ref[0].reason, "malformed row: fewer columns than the header");
+    assert_int_equal(r.rp.ref[1].line, 4);
+    assert_string_equal(r.rp.ref[1].reason, "unknown incident_state");
+    run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(time_is_minutes_utc),
+        cmocka_unit_test(first_row_not_new),
+        cmocka_unit_test(state_minus_100),
+        cmocka_unit_test(closed_twice),
+        cmocka_unit_test(closed_to_active_reopens),
+        cmocka_unit_test(time_goes_backwards),
+        cmocka_unit_test(first_update_before_opened),
+        cmocka_unit_test(question_mark_is_null),
+        cmocka_unit_test(row_changes_nothing),
+        cmocka_unit_test(priority_matrix_of_the_data),
+        cmocka_unit_test(malformed_rows_are_listed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

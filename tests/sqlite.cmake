@@ -1,0 +1,35 @@
+# tests/sqlite.cmake - the SQLite host and the replay of real logs (issue 5),
+# included from tests/CMakeLists.txt:
+#
+#   sqlite_crash_and_replay   examples/sqlite_host killed mid-run (_exit), restarted,
+#                             replayed from SQLite: every accepted change, nothing else
+#   test_uci_mapping          the UCI mapping, one cmocka test per quirk of the data
+#   replay_figures            the report's figures on fixed slices of the UCI and
+#                             BPI 2013 logs vs the same figures computed by awk
+find_program(ITSM_BASH bash)
+if(TARGET example_sqlite_host AND ITSM_BASH)
+  add_test(NAME sqlite_crash_and_replay
+    COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/test_sqlite_crash.sh $<TARGET_FILE:example_sqlite_host>)
+  set_tests_properties(sqlite_crash_and_replay PROPERTIES LABELS sqlite TIMEOUT 300)
+endif()
+
+find_package(ZLIB QUIET)
+find_package(SQLite3 QUIET)
+if(ITSM_BUILD_TOOLS AND ITSM_BUILD_EXAMPLES AND ZLIB_FOUND AND SQLite3_FOUND
+   AND EXISTS ${PROJECT_SOURCE_DIR}/tools/CMakeLists.txt)
+  # itsm_replay is defined in tools/, configured after tests/: fine for linking.
+  add_executable(test_uci_mapping ${CMAKE_CURRENT_SOURCE_DIR}/replay/test_uci_mapping.c)
+  target_link_libraries(test_uci_mapping PRIVATE itsm_replay itsm_static ${CMOCKA_LIB})
+  target_include_directories(test_uci_mapping PRIVATE ${CMOCKA_INCLUDE})
+  target_compile_options(test_uci_mapping PRIVATE -Wall -Wextra -Werror)
+  target_compile_definitions(test_uci_mapping PRIVATE ITSM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  add_test(NAME test_uci_mapping COMMAND test_uci_mapping)
+
+  find_program(ITSM_PYTHON3 python3)
+  if(ITSM_BASH AND ITSM_PYTHON3)
+    add_test(NAME replay_figures
+      COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/replay/test_replay_figures.sh
+              $<TARGET_FILE:itsm-replay> ${CMAKE_CURRENT_SOURCE_DIR}/data/replay)
+    set_tests_properties(replay_figures PROPERTIES LABELS replay)
+  endif()
+endif()

@@ -1,0 +1,63 @@
+/*
+ * tools/bpi.h - the BPI Challenge 2013 incident log (Volvo IT Belgium,
+ * VINST; DOI 10.4121/uuid:500573e6-accc-4b0c-9576-aa5468b10cee) mapped to
+ * library calls under tools/bpi_policy.json.
+ *
+ * Each row is one status change of one incident (SR Number):
+ *   - the first row opens the incident at the row's time, then fires the
+ *     transition to the row's Status/Sub Status;
+ *   - Status/Sub Status -> a state of the policy (Queued/Awaiting Assignment
+ *     -> queued, Accepted/In Progress -> in_progress, Accepted/Wait - User ->
+ *     wait_user, Completed/In Call -> in_call, ...); Unmatched/Unmatched keeps
+ *     the current state and applies the fields;
+ *   - Involved ST -> assignment_group (a change counts a reassignment); its
+ *     suffix is the support line: none = 1st, " 2nd", " 3rd" -> the
+ *     functional_level 1, 2, 3; Product -> ci; SR Latest Impact -> impact
+ *     (Major and High 1, Medium 2, Low 3) and priority (Major 1, High 2,
+ *     Medium 3, Low 4);
+ *   - Owner First Name -> assignee and actor; "Siebel" is the system itself
+ *     (actor only, never an assignee); "-" is missing; names are ISO-8859-1
+ *     in the file and converted to UTF-8;
+ *   - times are ISO 8601 with a fixed +01:00 offset, converted to UTC;
+ *   - a Completed status followed by more activity is a reopen
+ *     (resolved / in_call / closed --queue|assign|start--> ..., counting a
+ *     reopen); Completed/Closed -> Completed/Resolved has no transition and
+ *     is refused.
+ */
+#ifndef ITSM_TOOLS_BPI_H
+#define ITSM_TOOLS_BPI_H
+
+#include "replay.h"
+
+typedef enum bpi_state {
+    BPI_QUEUED = 0, BPI_ASSIGNED, BPI_IN_PROGRESS, BPI_WAIT, BPI_WAIT_USER, BPI_WAIT_IMPL,
+    BPI_WAIT_VENDOR, BPI_WAIT_CUSTOMER, BPI_RESOLVED, BPI_IN_CALL, BPI_CLOSED, BPI_CANCELLED,
+    BPI_UNMATCHED, BPI_NSTATES
+} bpi_state;
+
+typedef struct bpi_row {
+    long        line;
+    const char *bad;
+    const char *number;      /* interned */
+    itsm_time   at;
+    bpi_state   state;
+    const char *team;        /* interned, without the line suffix? no: as in the log */
+    int         level;       /* 1..3 from the team's suffix */
+    int         impact, priority;
+    const char *product, *owner;   /* owner NULL for "-" */
+    int         system;      /* the owner is "Siebel" */
+} bpi_row;
+
+typedef struct bpi_cols bpi_cols;
+bpi_cols *bpi_parse_header(char *line, char *err, size_t errcap);
+void      bpi_parse_row(const bpi_cols *c, rp_pool *pool, char *line, long lineno, bpi_row *row);
+/* "2010-03-31T15:59:42+01:00" -> UTC; ITSM_TIME_NONE if malformed. */
+itsm_time bpi_parse_time(const char *s);
+/* ISO-8859-1 -> UTF-8 into out (cap >= 2 * strlen + 1). */
+void      bpi_latin1_to_utf8(const char *in, char *out, size_t cap);
+
+void bpi_begin(replay *rp);
+void bpi_apply(replay *rp, const bpi_row *row);
+void bpi_finish(replay *rp);
+
+#endif

@@ -1,0 +1,910 @@
+/*
+ * itsm-scenario: the command table. Each statement is one row: its name
+ * (one or two words), its handler, and whether it calls the library (an
+ * action: its failure must be followed by `expect error`) or checks
+ * something (an expectation). A new capability adds rows here.
+ */
+#include "runner.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* Remember an action's result. */
+static int act(runner *r, int rc)
+{
+    r->act_rc = rc;
+    if (rc)
+        snprintf(r->act_msg, sizeof r->act_msg, "%s", itsm_errmsg(r->eng));
+    return 0;
+}
+
+static int need(runner *r, size_t n, size_t min, size_t max, const char *usage)
+{
+    if (n < min || n > max)
+        return run_fail(r, "usage: %s", usage);
+    return 0;
+}
+
+static int bare(runner *r, const tok *t, const char *what)
+{
+    if (t->key)
+        return run_fail(r, "%s: expected a word, got %s=%s", what, t->key, t->text);
+    return 0;
+}
+
+/* A record by id: an engine lookup, so a missing record is an action
+ * failure (ITSM_ENOTFOUND) that a script can expect. */
+static itsm_record *find_rec(runner *r, const char *id, int *rc)
+{
+    itsm_record *rec = NULL;
+    *rc = itsm_record_find(&rec, r->eng, id);
+    return *rc ? NULL : rec;
+}
+
+/* For expectations: a missing record is a script failure. */
+static itsm_record *need_rec(runner *r, const char *id)
+{
+    itsm_record *rec = NULL;
+    if (itsm_record_find(&rec, r->eng, id)) {
+        run_fail(r, "no record '%s'", id);
+        return NULL;
+    }
+    return rec;
+}
+
+/* Field changes from key=value tokens, typed by the field. Strings point
+ * into the tokens. */
+static int parse_changes(runner *r, tok *t, size_t n, itsm_change *out, size_t *nout)
+{
+    *nout = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!t[i].key)
+            return run_fail(r, "expected field=value, got '%s'", t[i].text);
+        itsm_field f;
+        if (itsm_field_from_name(&f, t[i].key))
+            return run_fail(r, "unknown field '%s'", t[i].key);
+        if (*nout == ITSM_F__COUNT)
+            return run_fail(r, "too many fields");
+        itsm_change *c = &out[(*nout)++];
+        c->field = f;
+        c->str = NULL;
+        c->num = 0;
+        const char *v = t[i].text;
+        int unset = !t[i].quoted && !strcmp(v, "none");
+        switch (itsm_field_type_of(f)) {
+        case ITSM_TYPE_TEXT:
+        case ITSM_TYPE_SYMBOL:
+            c->str = unset ? NULL : v;
+            break;
+        case ITSM_TYPE_INT:
+            if (run_parse_int(r, v, &c->num, t[i].key))
+                return -1;
+            break;
+        case ITSM_TYPE_BOOL: {
+            int b;
+            if (run_parse_bool(r, v, &b, t[i].key))
+                return -1;
+            c->num = b;
+            break;
+        }
+        case ITSM_TYPE_TIME:
+            if (unset)
+                c->num = ITSM_TIME_NONE;
+            else if (run_parse_time(r, v, &c->num, t[i].key))
+                return -1;
+            break;
+        }
+    }
+    return 0;
+}
+
+/* ---- clock, actor, policy --------------------------------------------- */
+
+static int cmd_clock_set(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 1, 1, "clock set 2026-03-02T09:00:00Z"))
+        return -1;
+    return run_parse_time(r, t[0].text, &r->now, "clock set");
+}
+
+static int cmd_clock_advance(runner *r, tok *t, size_t n)
+{
+    int64_t d;
+    if (need(r, n, 1, 1, "clock advance 15m") || run_parse_duration(r, t[0].text, &d, "clock advance"))
+        return -1;
+    r->now += d;
+    return 0;
+}
+
+static int cmd_actor(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 1, 1, "actor NAME | actor none"))
+        return -1;
+    return act(r, itsm_engine_set_actor(r->eng, !t[0].quoted && !strcmp(t[0].text, "none")
+                                                    ? NULL : t[0].text));
+}
+
+static int cmd_policy(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 1, 1, "policy FILE.json"))
+        return -1;
+    if (itsm_engine_record_count(r->eng))
+        return run_fail(r, "policy must come before the first record is opened");
+    char path[2048];
+    if (t[0].text[0] == '/')
+        snprintf(path, sizeof path, "%s", t[0].text);
+    else
+        snprintf(path, sizeof path, "%s/%s", r->dir, t[0].text);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return run_fail(r, "cannot open policy '%s'", path);
+    char *buf = NULL;
+    size_t len = 0, cap = 0, got;
+    do {
+        if (len + 4096 > cap) {
+            cap = cap ? 2 * cap : 8192;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return run_fail(r, "out of memory");
+            }
+            buf = nb;
+        }
+        got = fread(buf + len, 1, cap - len, f);
+        len += got;
+    } while (got);
+    fclose(f);
+    itsm_policy *p = NULL;
+    itsm_parse_error pe;
+    memset(&pe, 0, sizeof pe);
+    int rc = itsm_policy_from_json(&p, buf, len, NULL, NULL, &pe);
+    free(buf);
+    if (rc)
+        return run_fail(r, "policy '%s': %s at %zu:%zu: %s", t[0].text, itsm_errname(rc), pe.line,
+                        pe.column, pe.text);
+    itsm_policy_free(r->policy);
+    r->policy = p;
+    return run_engine_new(r);
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+static int cmd_open(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 2, RUN_MAX_TOKENS, "open KIND ID [field=value...]") || bare(r, &t[0], "kind") ||
+        bare(r, &t[1], "id"))
+        return -1;
+    itsm_kind kind;
+    if (itsm_kind_from_name(&kind, t[0].text))
+        return run_fail(r, "unknown record kind '%s'", t[0].text);
+    itsm_change ch[ITSM_F__COUNT];
+    size_t nch;
+    if (parse_changes(r, t + 2, n - 2, ch, &nch))
+        return -1;
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = kind;
+    o.id = t[1].text;
+    o.fields = ch;
+    o.nfields = nch;
+    itsm_record *rec;
+    return act(r, itsm_record_open(&rec, r->eng, &o));
+}
+
+static int cmd_update(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 2, RUN_MAX_TOKENS, "update ID field=value..."))
+        return -1;
+    itsm_change ch[ITSM_F__COUNT];
+    size_t nch;
+    if (parse_changes(r, t + 1, n - 1, ch, &nch))
+        return -1;
+    int rc;
+    itsm_record *rec = find_rec(r, t[0].text, &rc);
+    return act(r, rec ? itsm_record_update(rec, ch, nch) : rc);
+}
+
+static int cmd_fire(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 2, RUN_MAX_TOKENS, "fire ID EVENT [field=value...]") || bare(r, &t[1], "event"))
+        return -1;
+    itsm_change ch[ITSM_F__COUNT];
+    size_t nch;
+    if (parse_changes(r, t + 2, n - 2, ch, &nch))
+        return -1;
+    int rc;
+    itsm_record *rec = find_rec(r, t[0].text, &rc);
+    return act(r, rec ? itsm_record_fire(rec, t[1].text, ch, nch) : rc);
+}
+
+static int cmd_note(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 3, 5, "note ID work|customer \"text\" [eta=TIME] [next=TIME]"))
+        return -1;
+    itsm_note_opts o = ITSM_NOTE_OPTS_INIT;
+    if (!strcmp(t[1].text, "work"))
+        o.kind = ITSM_NOTE_WORK;
+    else if (!strcmp(t[1].text, "customer"))
+        o.kind = ITSM_NOTE_CUSTOMER;
+    else if (!strcmp(t[1].text, "system"))
+        o.kind = ITSM_NOTE_SYSTEM;
+    else
+        return run_fail(r, "unknown note kind '%s' (work, customer)", t[1].text);
+    o.text = t[2].text;
+    for (size_t i = 3; i < n; i++) {
+        if (t[i].key && !strcmp(t[i].key, "eta")) {
+            if (run_parse_time(r, t[i].text, &o.expected_restoration, "eta"))
+                return -1;
+        } else if (t[i].key && !strcmp(t[i].key, "next")) {
+            if (run_parse_time(r, t[i].text, &o.next_update, "next"))
+                return -1;
+        } else {
+            return run_fail(r, "note: expected eta=TIME or next=TIME, got '%s'",
+                            t[i].key ? t[i].key : t[i].text);
+        }
+    }
+    int rc;
+    itsm_record *rec = find_rec(r, t[0].text, &rc);
+    return act(r, rec ? itsm_record_add_note(rec, &o) : rc);
+}
+
+static int link_kind(runner *r, const char *s, itsm_link_kind *out)
+{
+    if (!strcmp(s, "related"))
+        *out = ITSM_LINK_RELATED;
+    else if (!strcmp(s, "child"))
+        *out = ITSM_LINK_CHILD;
+    else if (!strcmp(s, "parent"))
+        *out = ITSM_LINK_PARENT;
+    else
+        return run_fail(r, "unknown link kind '%s' (related, child, parent)", s);
+    return 0;
+}
+
+static int cmd_link(runner *r, tok *t, size_t n)
+{
+    itsm_link_kind k;
+    if (need(r, n, 3, 3, "link ID related|child|parent ID2") || link_kind(r, t[1].text, &k))
+        return -1;
+    int rc;
+    itsm_record *a = find_rec(r, t[0].text, &rc);
+    itsm_record *b = a ? find_rec(r, t[2].text, &rc) : NULL;
+    return act(r, a && b ? itsm_record_link(a, k, b) : rc);
+}
+
+/* ---- problem decisions, problem and change records, knowledge --------- */
+
+static int answer(runner *r, const tok *t, int *out)
+{
+    if (!strcmp(t->text, "record")) {
+        *out = ITSM_ANSWER_FROM_RECORD;
+        return 0;
+    }
+    int b;
+    if (run_parse_bool(r, t->text, &b, t->key))
+        return -1;
+    *out = b ? ITSM_ANSWER_YES : ITSM_ANSWER_NO;
+    return 0;
+}
+
+static int cmd_decide(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 1, 4, "decide ID [cause_known=yes|no|record] [root_cause_needed=yes|no] "
+                         "[fix_needs_change=yes|no|record]"))
+        return -1;
+    itsm_decision_opts o = ITSM_DECISION_OPTS_INIT;
+    for (size_t i = 1; i < n; i++) {
+        int *slot = NULL;
+        if (t[i].key && !strcmp(t[i].key, "cause_known"))
+            slot = &o.cause_known;
+        else if (t[i].key && !strcmp(t[i].key, "root_cause_needed"))
+            slot = &o.root_cause_needed;
+        else if (t[i].key && !strcmp(t[i].key, "fix_needs_change"))
+            slot = &o.fix_needs_change;
+        else
+            return run_fail(r, "decide: unknown answer '%s'", t[i].key ? t[i].key : t[i].text);
+        if (answer(r, &t[i], slot))
+            return -1;
+    }
+    int rc;
+    itsm_record *rec = find_rec(r, t[0].text, &rc);
+    r->have_decision = 0;
+    if (rec && !(rc = itsm_problem_decide(&r->decision, rec, &o)))
+        r->have_decision = 1;
+    return act(r, rc);
+}
+
+/* problem open PRB from INC [field=value...] / change open CHG from PRB [...] */
+static int open_from(runner *r, tok *t, size_t n, int change)
+{
+    if (need(r, n, 3, RUN_MAX_TOKENS, change ? "change open ID from PROBLEM [field=value...]"
+                                             : "problem open ID from INCIDENT [field=value...]"))
+        return -1;
+    if (strcmp(t[1].text, "from"))
+        return run_fail(r, "expected 'from' after the new id, got '%s'", t[1].text);
+    itsm_change ch[ITSM_F__COUNT];
+    size_t nch;
+    if (parse_changes(r, t + 3, n - 3, ch, &nch))
+        return -1;
+    itsm_problem_open_opts o = ITSM_PROBLEM_OPEN_OPTS_INIT;
+    o.id = t[0].text;
+    o.fields = ch;
+    o.nfields = nch;
+    int rc;
+    itsm_record *src = find_rec(r, t[2].text, &rc), *out;
+    if (src)
+        rc = change ? itsm_change_open_from_problem(&out, src, &o)
+                    : itsm_problem_open_from_incident(&out, src, &o);
+    return act(r, rc);
+}
+
+static int cmd_problem_open(runner *r, tok *t, size_t n) { return open_from(r, t, n, 0); }
+static int cmd_change_open(runner *r, tok *t, size_t n) { return open_from(r, t, n, 1); }
+
+static int cmd_problem_close(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 3, 3, "problem close ID fix_applied|risk_accepted|duplicate|canceled \"notes\""))
+        return -1;
+    int rc;
+    itsm_record *rec = find_rec(r, t[0].text, &rc);
+    return act(r, rec ? itsm_problem_close(rec, t[1].text, t[2].text) : rc);
+}
+
+#if defined(RUN_HAVE_ITSM_DIAGNOSE) && defined(RUN_HAVE_ITSM_KNOWLEDGE_DECIDE)
+static int cmd_diagnose(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 1, 1, "diagnose ID"))
+        return -1;
+    int rc;
+    itsm_record *rec = find_rec(r, t[0].text, &rc);
+    r->nmatches = r->nmatches_total = 0;
+    if (rec && !(rc = itsm_diagnose(r->matches, sizeof r->matches / sizeof r->matches[0],
+                                    &r->nmatches_total, rec)))
+        r->nmatches = r->nmatches_total < 32 ? r->nmatches_total : 32;
+    return act(r, rc);
+}
+
+static int cmd_knowledge_decide(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 1, 1, "knowledge decide ID"))
+        return -1;
+    int rc;
+    itsm_record *rec = find_rec(r, t[0].text, &rc);
+    r->knowledge_decision = NULL;
+    if (rec)
+        rc = itsm_knowledge_decide(&r->knowledge_decision, rec);
+    return act(r, rc);
+}
+
+#endif
+
+/* ---- reports ------------------------------------------------------------ */
+
+static int cmd_report(runner *r, tok *t, size_t n)
+{
+    itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
+    for (size_t i = 0; i < n; i++) {
+        const char *k = t[i].key;
+        if (!k)
+            return run_fail(r, "report: expected from=, to=, now=, calendar= or kinds=, got '%s'",
+                            t[i].text);
+        if (!strcmp(k, "from")) {
+            if (run_parse_time(r, t[i].text, &o.from, "from"))
+                return -1;
+        } else if (!strcmp(k, "to")) {
+            if (run_parse_time(r, t[i].text, &o.to, "to"))
+                return -1;
+        } else if (!strcmp(k, "now")) {
+            if (run_parse_time(r, t[i].text, &o.now, "now"))
+                return -1;
+        } else if (!strcmp(k, "calendar")) {
+            o.calendar = t[i].text;
+        } else if (!strcmp(k, "kinds")) {
+            char *s = t[i].text;
+            while (*s) {
+                size_t len = strcspn(s, ",");
+                char save = s[len];
+                s[len] = '\0';
+                itsm_kind kind;
+                if (itsm_kind_from_name(&kind, s))
+                    return run_fail(r, "report: unknown kind '%s'", s);
+                o.kinds |= ITSM_REPORT_KIND(kind);
+                s[len] = save;
+                s += len + (save != '\0');
+            }
+        } else {
+            return run_fail(r, "report: unknown option '%s'", k);
+        }
+    }
+    itsm_report_free(r->report);
+    r->report = NULL;
+    return act(r, itsm_report_new(&r->report, r->eng, &o));
+}
+
+static int cmd_report_print(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 1, 1, "report print json|csv"))
+        return -1;
+    if (!r->report)
+        return run_fail(r, "report print: no report yet (use `report` first)");
+    int csv = !strcmp(t[0].text, "csv");
+    if (!csv && strcmp(t[0].text, "json"))
+        return run_fail(r, "report print: json or csv, not '%s'", t[0].text);
+    size_t len = 0;
+    if (csv)
+        itsm_report_to_csv(r->report, NULL, 0, &len);
+    else
+        itsm_report_to_json(r->report, NULL, 0, &len);
+    char *buf = malloc(len + 1);
+    if (!buf)
+        return run_fail(r, "out of memory");
+    if (csv)
+        itsm_report_to_csv(r->report, buf, len + 1, &len);
+    else
+        itsm_report_to_json(r->report, buf, len + 1, &len);
+    printf("%s%s", buf, csv ? "" : "\n");
+    free(buf);
+    return 0;
+}
+
+/* ---- expectations ------------------------------------------------------- */
+
+static int cmd_expect_error(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 1, 2, "expect error ITSM_ECODE [\"message part\"]"))
+        return -1;
+    char want[64];
+    snprintf(want, sizeof want, "%s%s", strncmp(t[0].text, "ITSM_", 5) ? "ITSM_" : "", t[0].text);
+    if (!strcmp(itsm_errname(ITSM_OK), want))
+        return run_fail(r, "expect error: %s is not an error", want);
+    if (r->act_rc == ITSM_OK)
+        return run_fail(r, "expected %s, but %s (line %zu) succeeded", want, r->act_name, r->act_line);
+    if (strcmp(itsm_errname(r->act_rc), want))
+        return run_fail(r, "expected %s, got %s: %s", want, itsm_errname(r->act_rc), r->act_msg);
+    if (n == 2 && !strstr(r->act_msg, t[1].text))
+        return run_fail(r, "expected the message to contain \"%s\", got \"%s\"", t[1].text, r->act_msg);
+    return 0;
+}
+
+static int cmd_expect_state(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 2, 2, "expect state ID STATE"))
+        return -1;
+    itsm_record *rec = need_rec(r, t[0].text);
+    if (!rec)
+        return -1;
+    if (strcmp(itsm_record_state(rec), t[1].text))
+        return run_fail(r, "%s is in state '%s', expected '%s'", t[0].text, itsm_record_state(rec),
+                        t[1].text);
+    return 0;
+}
+
+static int cmd_expect_field(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 3, 3, "expect field ID FIELD VALUE"))
+        return -1;
+    itsm_record *rec = need_rec(r, t[0].text);
+    if (!rec)
+        return -1;
+    itsm_field f;
+    if (itsm_field_from_name(&f, t[1].text))
+        return run_fail(r, "unknown field '%s'", t[1].text);
+    const char *v = t[2].text;
+    int unset = !t[2].quoted && !strcmp(v, "none");
+    switch (itsm_field_type_of(f)) {
+    case ITSM_TYPE_TEXT:
+    case ITSM_TYPE_SYMBOL: {
+        const char *have = itsm_record_str(rec, f);
+        if (unset ? have != NULL : (!have || strcmp(have, v)))
+            return run_fail(r, "field %s of %s is %s%s%s, expected %s%s%s", t[1].text, t[0].text,
+                            have ? "\"" : "", have ? have : "unset", have ? "\"" : "",
+                            unset ? "" : "\"", unset ? "unset" : v, unset ? "" : "\"");
+        return 0;
+    }
+    case ITSM_TYPE_INT:
+    case ITSM_TYPE_BOOL: {
+        int64_t want;
+        if (itsm_field_type_of(f) == ITSM_TYPE_BOOL) {
+            int b;
+            if (run_parse_bool(r, v, &b, t[1].text))
+                return -1;
+            want = b;
+        } else if (unset) {
+            if (itsm_record_has(rec, f))
+                return run_fail(r, "field %s of %s is %lld, expected unset", t[1].text, t[0].text,
+                                (long long)itsm_record_int(rec, f));
+            return 0;
+        } else if (run_parse_int(r, v, &want, t[1].text)) {
+            return -1;
+        }
+        int64_t have = itsm_record_int(rec, f);
+        if (have != want)
+            return run_fail(r, "field %s of %s is %lld, expected %lld", t[1].text, t[0].text,
+                            (long long)have, (long long)want);
+        return 0;
+    }
+    case ITSM_TYPE_TIME: {
+        itsm_time want = ITSM_TIME_NONE, have = itsm_record_int(rec, f);
+        if (!unset && run_parse_time(r, v, &want, t[1].text))
+            return -1;
+        if (have != want) {
+            char a[32], b[32];
+            run_format_time(have, a);
+            run_format_time(want, b);
+            return run_fail(r, "field %s of %s is %s, expected %s", t[1].text, t[0].text, a, b);
+        }
+        return 0;
+    }
+    }
+    return run_fail(r, "field '%s' has an unknown type", t[1].text);
+}
+
+static int cmd_expect_revision(runner *r, tok *t, size_t n)
+{
+    int64_t want;
+    if (need(r, n, 2, 2, "expect revision ID N") || run_parse_int(r, t[1].text, &want, "revision"))
+        return -1;
+    itsm_record *rec = need_rec(r, t[0].text);
+    if (!rec)
+        return -1;
+    if (itsm_record_revision(rec) != (uint64_t)want)
+        return run_fail(r, "%s is at revision %llu, expected %lld", t[0].text,
+                        (unsigned long long)itsm_record_revision(rec), (long long)want);
+    return 0;
+}
+
+static void list_events(runner *r, char *out, size_t cap)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < r->nevs && o + 1 < cap; i++) {
+        int w = snprintf(out + o, cap - o, "%s%s %s%s%s", i ? ", " : "", r->evs[i].type,
+                         r->evs[i].record, r->evs[i].name ? " " : "",
+                         r->evs[i].name ? r->evs[i].name : "");
+        if (w < 0)
+            break;
+        o += (size_t)w;
+    }
+    if (o >= cap && cap > 4)
+        memcpy(out + cap - 4, "...", 4);
+}
+
+static int cmd_expect_event(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 1, 3, "expect event TYPE [ID [NAME]]"))
+        return -1;
+    for (size_t i = 0; i < r->nevs; i++) {
+        const seen_event *e = &r->evs[i];
+        if (strcmp(e->type, t[0].text))
+            continue;
+        if (n >= 2 && strcmp(e->record, t[1].text))
+            continue;
+        if (n >= 3 && (!e->name || strcmp(e->name, t[2].text)))
+            continue;
+        return 0;
+    }
+    char seen[512];
+    list_events(r, seen, sizeof seen);
+    return run_fail(r, "no '%s' event%s%s%s%s among the %zu since the last check%s%s%s", t[0].text,
+                    n >= 2 ? " for " : "", n >= 2 ? t[1].text : "", n >= 3 ? " named " : "",
+                    n >= 3 ? t[2].text : "", r->nevs, r->nevs ? " (" : "", seen, r->nevs ? ")" : "");
+}
+
+static int cmd_expect_events(runner *r, tok *t, size_t n)
+{
+    int64_t want;
+    if (need(r, n, 1, 1, "expect events N") || run_parse_int(r, t[0].text, &want, "events"))
+        return -1;
+    if (r->nevs != (size_t)want) {
+        char seen[512];
+        list_events(r, seen, sizeof seen);
+        return run_fail(r, "%zu events since the last check, expected %lld%s%s%s", r->nevs,
+                        (long long)want, r->nevs ? " (" : "", seen, r->nevs ? ")" : "");
+    }
+    run_events_clear(r);
+    return 0;
+}
+
+static int cmd_expect_count(runner *r, tok *t, size_t n)
+{
+    int64_t want;
+    if (need(r, n, 3, 3, "expect count open|closed|all|STATE KIND N") ||
+        run_parse_int(r, t[2].text, &want, "count"))
+        return -1;
+    itsm_kind kind;
+    if (itsm_kind_from_name(&kind, t[1].text))
+        return run_fail(r, "unknown record kind '%s'", t[1].text);
+    const char *scope = t[0].text;
+    size_t have = 0, total = itsm_engine_record_count(r->eng);
+    for (size_t i = 0; i < total; i++) {
+        itsm_record *rec;
+        if (itsm_engine_record_at(&rec, r->eng, i) || itsm_record_kind(rec) != kind)
+            continue;
+        if (!strcmp(scope, "all") || (!strcmp(scope, "open") && itsm_record_is_open(rec)) ||
+            (!strcmp(scope, "closed") && !itsm_record_is_open(rec)) ||
+            !strcmp(scope, itsm_record_state(rec)))
+            have++;
+    }
+    if (have != (size_t)want)
+        return run_fail(r, "%zu %s %s records, expected %lld", have, scope, t[1].text, (long long)want);
+    return 0;
+}
+
+static int cmd_expect_timeline(runner *r, tok *t, size_t n)
+{
+    int64_t want;
+    if (need(r, n, 2, 2, "expect timeline ID N") || run_parse_int(r, t[1].text, &want, "timeline"))
+        return -1;
+    itsm_record *rec = need_rec(r, t[0].text);
+    if (!rec)
+        return -1;
+    size_t have = itsm_record_timeline_count(rec);
+    if (have != (size_t)want)
+        return run_fail(r, "%s has %zu timeline entries, expected %lld", t[0].text, have, (long long)want);
+    return 0;
+}
+
+/* expect note ID INDEX KIND ["text part"]; INDEX from 1, or "last" */
+static int cmd_expect_note(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 3, 4, "expect note ID INDEX|last work|customer|system [\"text part\"]"))
+        return -1;
+    itsm_record *rec = need_rec(r, t[0].text);
+    if (!rec)
+        return -1;
+    size_t count = itsm_record_timeline_count(rec);
+    int64_t idx;
+    if (!strcmp(t[1].text, "last"))
+        idx = (int64_t)count;
+    else if (run_parse_int(r, t[1].text, &idx, "note index"))
+        return -1;
+    itsm_timeline_entry e;
+    if (idx < 1 || itsm_record_timeline_at(rec, (size_t)(idx - 1), &e))
+        return run_fail(r, "%s has no timeline entry %s (it has %zu)", t[0].text, t[1].text, count);
+    static const char *const kinds[] = { "?", "work", "customer", "system" };
+    const char *kn = (unsigned)e.kind <= 3 ? kinds[e.kind] : "?";
+    if (strcmp(kn, t[2].text))
+        return run_fail(r, "timeline entry %s of %s is a %s note, expected %s", t[1].text, t[0].text,
+                        kn, t[2].text);
+    if (n == 4 && (!e.text || !strstr(e.text, t[3].text)))
+        return run_fail(r, "timeline entry %s of %s says \"%s\", expected it to contain \"%s\"",
+                        t[1].text, t[0].text, e.text ? e.text : "", t[3].text);
+    return 0;
+}
+
+static int cmd_expect_link(runner *r, tok *t, size_t n)
+{
+    itsm_link_kind k;
+    if (need(r, n, 3, 3, "expect link ID related|child|parent ID2") || link_kind(r, t[1].text, &k))
+        return -1;
+    itsm_record *rec = need_rec(r, t[0].text);
+    if (!rec)
+        return -1;
+    for (size_t i = 0; i < itsm_record_link_count(rec); i++) {
+        itsm_link l;
+        if (!itsm_record_link_at(rec, i, &l) && l.kind == k && !strcmp(l.target_id, t[2].text))
+            return 0;
+    }
+    return run_fail(r, "%s has no %s link to %s", t[0].text, t[1].text, t[2].text);
+}
+
+static int cmd_expect_verdict(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 1, 1 + ITSM_DECISION_MAX_REASONS, "expect verdict close|to_problem|to_change [REASON...]"))
+        return -1;
+    if (!r->have_decision)
+        return run_fail(r, "expect verdict: no decision yet (use `decide` first)");
+    const char *v = itsm_verdict_name(r->decision.verdict);
+    if (!v || strcmp(v, t[0].text))
+        return run_fail(r, "the verdict is %s, expected %s", v ? v : "?", t[0].text);
+    for (size_t i = 1; i < n; i++) {
+        size_t j;
+        for (j = 0; j < r->decision.nreasons; j++) {
+            const char *rn = itsm_reason_name(r->decision.reasons[j].code);
+            if (rn && !strcmp(rn, t[i].text))
+                break;
+        }
+        if (j == r->decision.nreasons) {
+            char have[512] = "";
+            size_t o = 0;
+            for (j = 0; j < r->decision.nreasons && o < sizeof have; j++) {
+                const char *rn = itsm_reason_name(r->decision.reasons[j].code);
+                int w = snprintf(have + o, sizeof have - o, "%s%s", j ? " " : "", rn ? rn : "?");
+                if (w > 0)
+                    o += (size_t)w;
+            }
+            return run_fail(r, "the decision has no reason %s (reasons: %s)", t[i].text, have);
+        }
+    }
+    return 0;
+}
+
+#if defined(RUN_HAVE_ITSM_DIAGNOSE) && defined(RUN_HAVE_ITSM_KNOWLEDGE_DECIDE)
+static int cmd_expect_match(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 1, 2, "expect match ID [RANK]"))
+        return -1;
+    int64_t rank = 0;
+    if (n == 2 && run_parse_int(r, t[1].text, &rank, "rank"))
+        return -1;
+    for (size_t i = 0; i < r->nmatches; i++) {
+        if (!strcmp(itsm_record_id(r->matches[i].record), t[0].text)) {
+            if (rank && (int64_t)i + 1 != rank)
+                return run_fail(r, "%s matched at rank %zu, expected %lld", t[0].text, i + 1,
+                                (long long)rank);
+            return 0;
+        }
+    }
+    return run_fail(r, "the last diagnose did not match %s (%zu matches)", t[0].text, r->nmatches);
+}
+
+static int cmd_expect_matches(runner *r, tok *t, size_t n)
+{
+    int64_t want;
+    if (need(r, n, 1, 1, "expect matches N") || run_parse_int(r, t[0].text, &want, "matches"))
+        return -1;
+    if (r->nmatches_total != (size_t)want)
+        return run_fail(r, "the last diagnose found %zu matches, expected %lld", r->nmatches_total,
+                        (long long)want);
+    return 0;
+}
+
+#endif
+
+/* A report figure by name, as a number. */
+static int report_value(runner *r, const char *key, double *out)
+{
+    const itsm_report *rep = r->report;
+    itsm_report_figures f;
+    itsm_report_figures_of(&f, rep);
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", key);
+    char *dot = strchr(buf, '.');
+    if (dot)
+        *dot++ = '\0';
+    if (!dot) {
+        const struct { const char *name; double v; } flat[] = {
+            { "total", (double)itsm_report_total(rep) },
+            { "resolved", (double)f.resolved },
+            { "first_contact", (double)f.first_contact },
+            { "first_contact_rate", f.first_contact_rate },
+            { "reassignments", (double)f.reassignments },
+            { "reassigned_records", (double)f.reassigned_records },
+            { "ever_resolved", (double)f.ever_resolved },
+            { "reopened_records", (double)f.reopened_records },
+            { "reopens", (double)f.reopens },
+            { "reopen_rate", f.reopen_rate },
+            { "sla_available", (double)itsm_report_sla_available(rep) },
+            { "handover_available", (double)itsm_report_handover_available(rep) },
+            { "trends", (double)itsm_report_trend_count(rep) },
+        };
+        for (size_t i = 0; i < sizeof flat / sizeof flat[0]; i++)
+            if (!strcmp(flat[i].name, buf)) {
+                *out = flat[i].v;
+                return 0;
+            }
+        return run_fail(r, "unknown report figure '%s'", key);
+    }
+    if (!strcmp(buf, "kind")) {
+        itsm_kind k;
+        if (itsm_kind_from_name(&k, dot))
+            return run_fail(r, "unknown record kind '%s'", dot);
+        *out = (double)itsm_report_by_kind(rep, k);
+        return 0;
+    }
+    if (!strcmp(buf, "priority")) {
+        int p = !strcmp(dot, "none") ? 0 : atoi(dot);
+        *out = (double)itsm_report_by_priority(rep, p);
+        return 0;
+    }
+    if (!strcmp(buf, "aging")) {
+        *out = (double)itsm_report_aging(rep, (size_t)atoi(dot));
+        return 0;
+    }
+    if (!strcmp(buf, "category") || !strcmp(buf, "state")) {
+        int cat = buf[0] == 'c';
+        size_t cnt = cat ? itsm_report_category_count(rep) : itsm_report_state_count(rep);
+        *out = 0;
+        for (size_t i = 0; i < cnt; i++) {
+            itsm_report_row row;
+            if (cat)
+                itsm_report_category_at(rep, i, &row);
+            else
+                itsm_report_state_at(rep, i, &row);
+            char name[160];
+            if (cat)
+                snprintf(name, sizeof name, "%s", row.name ? row.name : "none");
+            else
+                snprintf(name, sizeof name, "%s.%s", itsm_kind_name(row.kind), row.name);
+            if (!strcmp(name, dot))
+                *out = (double)row.count;
+        }
+        return 0;
+    }
+    for (int m = 0; m < ITSM_MEASURE_COUNT; m++) {
+        if (strcmp(buf, itsm_report_measure_name((itsm_report_measure)m)))
+            continue;
+        itsm_report_stat s;
+        itsm_report_duration(&s, rep, (itsm_report_measure)m);
+        const struct { const char *name; double v; } st[] = {
+            { "count", (double)s.count }, { "mean", s.mean }, { "min", (double)s.min },
+            { "max", (double)s.max }, { "p50", (double)s.p50 }, { "p90", (double)s.p90 },
+            { "p95", (double)s.p95 },
+        };
+        for (size_t i = 0; i < sizeof st / sizeof st[0]; i++)
+            if (!strcmp(st[i].name, dot)) {
+                *out = st[i].v;
+                return 0;
+            }
+    }
+    return run_fail(r, "unknown report figure '%s'", key);
+}
+
+/* expect report FIGURE VALUE; VALUE a number or a duration (2h). */
+static int cmd_expect_report(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 2, 2, "expect report FIGURE VALUE"))
+        return -1;
+    if (!r->report)
+        return run_fail(r, "expect report: no report yet (use `report` first)");
+    double have, want;
+    if (report_value(r, t[0].text, &have))
+        return -1;
+    char *end;
+    want = strtod(t[1].text, &end);
+    if (*end || end == t[1].text) {
+        int64_t d;
+        if (run_parse_duration(r, t[1].text, &d, t[0].text))
+            return -1;
+        want = (double)d;
+    }
+    if (fabs(have - want) > 1e-9 * (fabs(want) > 1 ? fabs(want) : 1))
+        return run_fail(r, "report %s is %.10g, expected %.10g", t[0].text, have, want);
+    return 0;
+}
+
+/* ---- the table -------------------------------------------------------- */
+
+const cmd_row run_commands[] = {
+    /* name                  handler                 action expect */
+    { "clock set",           cmd_clock_set,          0, 0 },
+    { "clock advance",       cmd_clock_advance,      0, 0 },
+    { "actor",               cmd_actor,              1, 0 },
+    { "policy",              cmd_policy,             0, 0 },
+    { "open",                cmd_open,               1, 0 },
+    { "update",              cmd_update,             1, 0 },
+    { "fire",                cmd_fire,               1, 0 },
+    { "note",                cmd_note,               1, 0 },
+    { "link",                cmd_link,               1, 0 },
+    { "decide",              cmd_decide,             1, 0 },
+    { "problem open",        cmd_problem_open,       1, 0 },
+    { "problem close",       cmd_problem_close,      1, 0 },
+    { "change open",         cmd_change_open,        1, 0 },
+#if defined(RUN_HAVE_ITSM_DIAGNOSE) && defined(RUN_HAVE_ITSM_KNOWLEDGE_DECIDE)
+    { "diagnose",            cmd_diagnose,           1, 0 },
+    { "knowledge decide",    cmd_knowledge_decide,   1, 0 },
+#endif
+    { "report",              cmd_report,             1, 0 },
+    { "report print",        cmd_report_print,       0, 0 },
+    { "expect error",        cmd_expect_error,       0, 1 },
+    { "expect state",        cmd_expect_state,       0, 1 },
+    { "expect field",        cmd_expect_field,       0, 1 },
+    { "expect revision",     cmd_expect_revision,    0, 1 },
+    { "expect event",        cmd_expect_event,       0, 1 },
+    { "expect events",       cmd_expect_events,      0, 1 },
+    { "expect count",        cmd_expect_count,       0, 1 },
+    { "expect timeline",     cmd_expect_timeline,    0, 1 },
+    { "expect note",         cmd_expect_note,        0, 1 },
+    { "expect link",         cmd_expect_link,        0, 1 },
+    { "expect verdict",      cmd_expect_verdict,     0, 1 },
+#if defined(RUN_HAVE_ITSM_DIAGNOSE) && defined(RUN_HAVE_ITSM_KNOWLEDGE_DECIDE)
+    { "expect match",        cmd_expect_match,       0, 1 },
+    { "expect matches",      cmd_expect_matches,     0, 1 },
+#endif
+    { "expect report",       cmd_expect_report,      0, 1 },
+    { NULL, NULL, 0, 0 }
+};

@@ -1,0 +1,263 @@
+/*
+ * itsm-scenario SCRIPT... - run scripted stories against the library.
+ *
+ * Each script runs on a fresh engine (default policy, records in memory,
+ * a virtual clock at 2026-03-02T09:00:00Z). The first failing expectation
+ * or malformed line stops the run with "SCRIPT:LINE: message" on stderr
+ * and exit status 1; when every script passes, one summary line per
+ * script goes to stdout and the exit status is 0. Exit status 2: usage or
+ * an unreadable file. The format is in docs/scenario.md.
+ */
+#include "runner.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* 2026-03-02T09:00:00Z, a Monday. */
+#define RUN_T0 ((itsm_time)1772442000)
+
+static itsm_time clock_read(void *user)
+{
+    return ((const runner *)user)->now;
+}
+
+static char *dup_or_null(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (!d) {
+        fprintf(stderr, "itsm-scenario: out of memory\n");
+        exit(2);
+    }
+    memcpy(d, s, n);
+    return d;
+}
+
+static void sink(void *user, const itsm_event *const *events, size_t n)
+{
+    runner *r = user;
+    for (size_t i = 0; i < n; i++) {
+        if (r->nevs == r->cevs) {
+            r->cevs = r->cevs ? 2 * r->cevs : 32;
+            r->evs = realloc(r->evs, r->cevs * sizeof *r->evs);
+            if (!r->evs) {
+                fprintf(stderr, "itsm-scenario: out of memory\n");
+                exit(2);
+            }
+        }
+        seen_event *e = &r->evs[r->nevs++];
+        e->type = dup_or_null(itsm_event_type(events[i]));
+        e->record = dup_or_null(itsm_event_record_id(events[i]));
+        e->name = dup_or_null(itsm_event_name(events[i]));
+        e->from = dup_or_null(itsm_event_from_state(events[i]));
+        e->to = dup_or_null(itsm_event_to_state(events[i]));
+    }
+}
+
+void run_events_clear(runner *r)
+{
+    for (size_t i = 0; i < r->nevs; i++) {
+        free(r->evs[i].type);
+        free(r->evs[i].record);
+        free(r->evs[i].name);
+        free(r->evs[i].from);
+        free(r->evs[i].to);
+    }
+    r->nevs = 0;
+}
+
+int run_engine_new(runner *r)
+{
+    itsm_engine_free(r->eng);
+    r->eng = NULL;
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.policy = r->policy;
+    o.clock = clock_read;
+    o.clock_user = r;
+    o.sink = sink;
+    o.sink_user = r;
+    int rc = itsm_engine_new(&r->eng, &o);
+    if (rc)
+        return run_fail(r, "cannot create the engine: %s", itsm_errname(rc));
+    return 0;
+}
+
+static const cmd_row *find_command(tok *t, size_t n, size_t *words)
+{
+    const cmd_row *best = NULL;
+    const cmd_row *const tables[] = { run_commands, run_commands_ext };
+    *words = 0;
+    if (!n || t[0].key || t[0].quoted)
+        return NULL;
+    for (size_t k = 0; k < sizeof tables / sizeof tables[0]; k++) {
+        for (const cmd_row *c = tables[k]; c->name; c++) {
+            const char *sp = strchr(c->name, ' ');
+            if (!sp) {
+                if (!strcmp(c->name, t[0].text) && *words < 1) {
+                    best = c;
+                    *words = 1;
+                }
+            } else if (n >= 2 && !t[1].key && !t[1].quoted &&
+                       strlen(t[0].text) == (size_t)(sp - c->name) &&
+                       !strncmp(c->name, t[0].text, (size_t)(sp - c->name)) &&
+                       !strcmp(sp + 1, t[1].text)) {
+                best = c;
+                *words = 2;
+            }
+        }
+    }
+    return best;
+}
+
+/* The message for an action that failed and was not expected to. */
+static void unexpected_failure(runner *r)
+{
+    fprintf(stderr, "%s:%zu: %s failed: %s: %s\n", r->file, r->act_line, r->act_name,
+            itsm_errname(r->act_rc), r->act_msg);
+}
+
+static int run_script(const char *file)
+{
+    FILE *f = fopen(file, "rb");
+    if (!f) {
+        fprintf(stderr, "%s: cannot open\n", file);
+        return 2;
+    }
+    runner *r = calloc(1, sizeof *r);
+    if (!r) {
+        fclose(f);
+        return 2;
+    }
+    r->file = file;
+    r->now = RUN_T0;
+    const char *slash = strrchr(file, '/');
+    if (slash && (size_t)(slash - file) < sizeof r->dir)
+        snprintf(r->dir, sizeof r->dir, "%.*s", (int)(slash - file), file);
+    else
+        snprintf(r->dir, sizeof r->dir, ".");
+
+    int status = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    if (run_engine_new(r)) {
+        fprintf(stderr, "%s:0: %s\n", file, r->err);
+        status = 1;
+    }
+    while (!status) {
+        /* getline is POSIX, not C11: read by hand. */
+        size_t len = 0;
+        int c;
+        while ((c = fgetc(f)) != EOF) {
+            if (len + 2 > cap) {
+                cap = cap ? 2 * cap : 256;
+                char *nl = realloc(line, cap);
+                if (!nl) {
+                    status = 2;
+                    break;
+                }
+                line = nl;
+            }
+            line[len++] = (char)c;
+            if (c == '\n')
+                break;
+        }
+        if (status || (c == EOF && len == 0))
+            break;
+        line[len] = '\0';
+        r->line++;
+
+        tok t[RUN_MAX_TOKENS];
+        int n = run_tokenize(r, line, t, RUN_MAX_TOKENS);
+        if (n < 0) {
+            fprintf(stderr, "%s:%zu: %s\n", file, r->line, r->err);
+            status = 1;
+            break;
+        }
+        if (n == 0)
+            continue;
+        size_t words;
+        const cmd_row *cmd = find_command(t, (size_t)n, &words);
+        if (!cmd) {
+            if (r->act_pending) {
+                unexpected_failure(r);
+            } else if (n >= 2 && !strcmp(t[0].text, "expect")) {
+                fprintf(stderr, "%s:%zu: unknown expectation '%s'\n", file, r->line, t[1].text);
+            } else {
+                fprintf(stderr, "%s:%zu: unknown command '%s'\n", file, r->line,
+                        t[0].key ? t[0].key : t[0].text);
+            }
+            status = 1;
+            break;
+        }
+        int is_expect_error = !strcmp(cmd->name, "expect error");
+        if (r->act_pending && !is_expect_error) {
+            unexpected_failure(r);
+            status = 1;
+            break;
+        }
+        if (is_expect_error && !r->act_last) {
+            fprintf(stderr, "%s:%zu: expect error must follow a command that calls the library\n",
+                    file, r->line);
+            status = 1;
+            break;
+        }
+        r->nstatements++;
+        r->err[0] = '\0';
+        if (cmd->action) {
+            r->act_rc = ITSM_OK;
+            r->act_msg[0] = '\0';
+            snprintf(r->act_name, sizeof r->act_name, "%s", cmd->name);
+            r->act_line = r->line;
+        }
+        int rc = cmd->fn(r, t + words, (size_t)n - words);
+        if (rc) {
+            fprintf(stderr, "%s:%zu: %s\n", file, r->line, r->err);
+            status = 1;
+            break;
+        }
+        if (cmd->expect)
+            r->nexpect++;
+        if (cmd->action) {
+            r->act_last = 1;
+            r->act_pending = r->act_rc != ITSM_OK;
+        } else {
+            r->act_last = 0;
+            if (is_expect_error)
+                r->act_pending = 0;
+        }
+    }
+    if (!status && r->act_pending) {
+        unexpected_failure(r);
+        status = 1;
+    }
+    if (!status)
+        printf("%s: ok, %zu statements, %zu expectations\n", file, r->nstatements, r->nexpect);
+    free(line);
+    fclose(f);
+    run_events_clear(r);
+    free(r->evs);
+    itsm_report_free(r->report);
+    run_packets_free(r);
+    itsm_engine_free(r->eng);
+    itsm_policy_free(r->policy);
+    free(r);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+        fprintf(stderr, "usage: itsm-scenario SCRIPT...\n"
+                        "Runs each script (docs/scenario.md); stops at the first failure.\n");
+        return 2;
+    }
+    for (int i = 1; i < argc; i++) {
+        int rc = run_script(argv[i]);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}

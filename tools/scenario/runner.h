@@ -1,0 +1,101 @@
+/* itsm-scenario: the runner's shared state, the script tokenizer and the
+ * command table (docs/scenario.md describes the script format). */
+#ifndef ITSM_SCENARIO_RUNNER_H
+#define ITSM_SCENARIO_RUNNER_H
+
+#include <stddef.h>
+#include <itsm.h>
+
+#define RUN_MAX_TOKENS 64
+
+/* One token of a statement. `key=value` (the key unquoted) is split:
+ * key holds the part before '=', text the value. */
+typedef struct tok {
+    char *text;      /* unescaped; owned by the line buffer */
+    char *key;       /* NULL unless key=value */
+    int   quoted;    /* the value was written in double quotes */
+} tok;
+
+/* An event the sink saw (copied: events are borrowed only during the sink). */
+typedef struct seen_event {
+    char *type, *record, *name, *from, *to;
+} seen_event;
+
+typedef struct runner {
+    const char  *file;
+    size_t       line;
+    char         dir[1024];       /* the script's directory, for relative paths */
+
+    itsm_engine *eng;
+    itsm_policy *policy;          /* the policy the engine was made with; NULL: default */
+    itsm_time    now;             /* the virtual clock */
+
+    /* the last action (a statement that calls the library) */
+    int          act_pending;     /* it failed and no `expect error` has looked at it yet */
+    int          act_last;        /* the previous statement was an action */
+    int          act_rc;
+    char         act_msg[512];
+    char         act_name[64];
+    size_t       act_line;
+
+    seen_event  *evs;             /* the sink's window since the last `expect events` */
+    size_t       nevs, cevs;
+
+    size_t       nstatements, nexpect;
+    char         err[2048];       /* a script error: the message without file:line */
+
+    /* results of actions that expectations inspect */
+    int          have_decision;
+    itsm_decision decision;
+    itsm_match   matches[32];
+    size_t       nmatches, nmatches_total;
+    const char  *knowledge_decision;
+    itsm_report *report;
+    size_t       fired;           /* timers the last tick fired */
+
+    /* handover packets by script name (owned) */
+    struct run_packet { char *name; itsm_packet *pkt; } *packets;
+    size_t       npackets;
+} runner;
+
+/* Handlers return 0 when the statement ran (an action may still have
+ * failed: it sets act_rc), or -1 with r->err set for a script error. */
+typedef int (*cmd_fn)(runner *r, tok *t, size_t n);
+
+typedef struct cmd_row {
+    const char *name;             /* one or two words: "clock set", "open" */
+    cmd_fn      fn;
+    int         action;           /* 1: calls the library; its failure must be expected */
+    int         expect;           /* 1: counts as an expectation */
+} cmd_row;
+
+extern const cmd_row run_commands[];
+/* Rows for service levels, escalation, major incidents and handover
+ * packets (commands_ext.c), ended by a NULL name. */
+extern const cmd_row run_commands_ext[];
+void run_packets_free(runner *r);
+
+/* Set r->err printf-style and return -1. */
+int run_fail(runner *r, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Tokenize one line in place. Returns the number of tokens, or -1 with
+ * r->err set (bad quoting, too many tokens). */
+int run_tokenize(runner *r, char *line, tok *out, size_t max);
+
+/* Values. Each returns 0, or -1 with r->err set naming `what`. */
+int run_parse_int(runner *r, const char *s, int64_t *out, const char *what);
+int run_parse_duration(runner *r, const char *s, int64_t *out, const char *what);
+/* ISO "YYYY-MM-DDTHH:MM:SSZ", "now", or +/-duration from the clock. */
+int run_parse_time(runner *r, const char *s, itsm_time *out, const char *what);
+int run_parse_bool(runner *r, const char *s, int *out, const char *what);
+void run_format_time(itsm_time t, char out[32]);
+
+/* Engine lifecycle (main.c). */
+int  run_engine_new(runner *r);
+void run_events_clear(runner *r);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * tools/uci.h - the UCI ServiceNow incident event log (DOI 10.24432/C57S4H)
+ * mapped to library calls under tools/servicenow_policy.json.
+ *
+ * Two steps, so the benchmark can time the library alone:
+ *   uci_parse_*  one CSV row -> a uci_row (no library call);
+ *   uci_apply    one uci_row -> open / update / fire on the engine.
+ *
+ * The mapping, row by row (each point is a quirk of data/README.md handled
+ * on purpose; the report counts how often each happened):
+ *   - an incident's first row opens it (id = `number`) at `opened_at` with
+ *     the row's fields, then fires the transition to the row's state at the
+ *     row's time: the log does not always start at New;
+ *   - later rows: the fields that differ from the record become one update,
+ *     or go with the transition in one atomic step when the state changed;
+ *     the event time is `sys_updated_at` (D/M/YYYY HH:MM, read as UTC);
+ *   - a row that changes nothing is counted, and makes no event;
+ *   - `?` is ServiceNow's NULL: a field that had a value and shows `?` is
+ *     cleared; `?` on the first row leaves the field unset;
+ *   - state -100 (not a ServiceNow state) keeps the current state and
+ *     applies the row's fields;
+ *   - sys_updated_at earlier than the incident's previous row, or (first
+ *     row) earlier than opened_at: the row is applied at the later time, so
+ *     a record's timeline never runs backwards;
+ *   - Closed -> Active is a reopen (the log's reopen_count counts it; the
+ *     policy allows closed --reopen--> active), and so is Resolved ->
+ *     Awaiting ... (the log counts it too); a Closed row after Closed
+ *     that changes a field is an update of a closed record, which the
+ *     library refuses (ITSM_ESTATE) and the report lists;
+ *   - resolved_at / closed_at / closed_code carry the incident's final
+ *     values on every row: they are not replayed as events (the library
+ *     stamps its own resolved_at and closed_at); closed_code becomes the
+ *     resolution_code of the resolve / close step; the log's values are kept
+ *     for the report's comparison.
+ * Anything refused - by the library or by the mapper (a malformed row) - is
+ * recorded with its line number and reason (replay.h), never skipped.
+ */
+#ifndef ITSM_TOOLS_UCI_H
+#define ITSM_TOOLS_UCI_H
+
+#include "replay.h"
+
+typedef enum uci_state {
+    UCI_NEW = 0, UCI_ACTIVE, UCI_AWAIT_USER, UCI_AWAIT_VENDOR, UCI_AWAIT_PROBLEM,
+    UCI_AWAIT_EVIDENCE, UCI_RESOLVED, UCI_CLOSED, UCI_UNKNOWN_100, UCI_NSTATES
+} uci_state;
+
+/* The policy's state name for each uci_state (NULL for UCI_UNKNOWN_100). */
+extern const char *const uci_state_policy_name[UCI_NSTATES];
+
+typedef struct uci_row {
+    long        line;
+    const char *bad;           /* non-NULL: the mapper refuses the row (why) */
+    const char *number;        /* the rest are interned; NULL for '?' */
+    uci_state   state;
+    int         reassign, reopen, made_sla, priority;   /* -1 for '?' */
+    int         impact, urgency;                          /* 0 for '?' */
+    const char *caller, *category, *subcategory, *ci, *group, *assignee, *closed_code, *updated_by;
+    itsm_time   opened_at, updated_at, resolved_at, closed_at;   /* ITSM_TIME_NONE for '?' */
+} uci_row;
+
+typedef struct uci_cols uci_cols;   /* column positions, from the header */
+
+/* Read the header line; NULL (and a message in err) if a needed column is
+ * missing. Free with free(). */
+uci_cols *uci_parse_header(char *line, char *err, size_t errcap);
+/* Parse one data line (modified in place) into *row. Never fails: a row it
+ * cannot read gets row->bad set. */
+void      uci_parse_row(const uci_cols *c, rp_pool *pool, char *line, long lineno, uci_row *row);
+/* "D/M/YYYY HH:MM" as UTC; ITSM_TIME_NONE if malformed or '?'. */
+itsm_time uci_parse_time(const char *s);
+
+/* Register the quirk counters on rp (call once, before uci_apply). */
+void uci_begin(replay *rp);
+/* Apply one row; its outcome is counted in rp. */
+void uci_apply(replay *rp, const uci_row *row);
+
+#endif
