@@ -149,7 +149,7 @@ static void malformed_packets_report_error_line_and_column(void **state)
         if (de->d_name[0] == '.')
             continue;
         char path[1024];
-        size_t ilen, elen;
+        size_t ilen = 0, elen = 0;
         snprintf(path, sizeof path, "%s/%s/input", dir, de->d_name);
         char *input = slurp(path, &ilen);
         snprintf(path, sizeof path, "%s/%s/error", dir, de->d_name);

@@ -267,7 +267,7 @@ static int link_kind(runner *r, const char *s, itsm_link_kind *out)
 
 static int cmd_link(runner *r, tok *t, size_t n)
 {
-    itsm_link_kind k;
+    itsm_link_kind k = ITSM_LINK_RELATED;
     if (need(r, n, 3, 3, "link ID related|child|parent ID2") || link_kind(r, t[1].text, &k))
         return -1;
     int rc;
@@ -678,7 +678,7 @@ static int cmd_expect_note(runner *r, tok *t, size_t n)
 
 static int cmd_expect_link(runner *r, tok *t, size_t n)
 {
-    itsm_link_kind k;
+    itsm_link_kind k = ITSM_LINK_RELATED;
     if (need(r, n, 3, 3, "expect link ID related|child|parent ID2") || link_kind(r, t[1].text, &k))
         return -1;
     itsm_record *rec = need_rec(r, t[0].text);
