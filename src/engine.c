@@ -122,6 +122,24 @@ void itsm_engine_free(itsm_engine *eng)
     itsm__free(&a, eng);
 }
 
+/* Every public mutation starts here: no re-entry from a callback, and one
+ * reading of the clock (during a tick, the tick's own time). */
+int itsm__check_entry(itsm_engine *eng)
+{
+    if (eng->in_callback)
+        return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
+    return ITSM_OK;
+}
+
+int itsm__now(itsm_engine *eng, itsm_time *out)
+{
+    itsm_time t = eng->sla && eng->sla->in_tick ? eng->sla->tick_now : eng->clock(eng->clock_user);
+    if (t < ITSM_TIME_MIN || t > ITSM_TIME_MAX)
+        return itsm__err(eng, ITSM_EINVAL, "the clock returned %lld, outside 1970..9999", (long long)t);
+    *out = t;
+    return ITSM_OK;
+}
+
 itsm_time itsm_engine_now(const itsm_engine *eng)
 {
     return eng ? eng->clock(eng->clock_user) : ITSM_TIME_NONE;

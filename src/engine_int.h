@@ -156,6 +156,10 @@ int itsm__err(itsm_engine *eng, int code, const char *fmt, ...)
 int itsm__oom(itsm_engine *eng);   /* sets a static message, never allocates */
 
 /* ---- engine services ---- */
+/* ITSM_ESTATE when called from inside a store/sink callback. */
+int          itsm__check_entry(itsm_engine *eng);
+/* The mutation time: the clock (or the tick's time during a tick), checked. */
+int          itsm__now(itsm_engine *eng, itsm_time *out);
 itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n);
 /* Intern a symbol of n bytes; NULL on ENOMEM. */
 const char  *itsm__intern(itsm_engine *eng, const char *s, size_t n);

@@ -229,13 +229,8 @@ const itsm__evclass itsm__evc_handover_reject = { "handover_reject", ext_keys, w
 
 static int enter(itsm_engine *eng, itsm_time *at)
 {
-    if (eng->in_callback)
-        return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
-    itsm_time t = eng->clock(eng->clock_user);
-    if (t < ITSM_TIME_MIN || t > ITSM_TIME_MAX)
-        return itsm__err(eng, ITSM_EINVAL, "the clock returned %lld, outside 1970..9999", (long long)t);
-    *at = t;
-    return ITSM_OK;
+    int rc = itsm__check_entry(eng);
+    return rc ? rc : itsm__now(eng, at);
 }
 
 /* Start a handover event on `rec` with a fresh payload. */

@@ -8,22 +8,6 @@
 
 #define SLOT(f) (itsm__fields[f].slot)
 
-static int check_entry(itsm_engine *eng)
-{
-    if (eng->in_callback)
-        return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
-    return ITSM_OK;
-}
-
-static int now(itsm_engine *eng, itsm_time *out)
-{
-    itsm_time t = eng->clock(eng->clock_user);
-    if (t < ITSM_TIME_MIN || t > ITSM_TIME_MAX)
-        return itsm__err(eng, ITSM_EINVAL, "the clock returned %lld, outside 1970..9999", (long long)t);
-    *out = t;
-    return ITSM_OK;
-}
-
 int itsm__check_str(itsm_engine *eng, itsm_field f, const char *s, size_t n)
 {
     const itsm__field_info *fi = &itsm__fields[f];
@@ -183,7 +167,7 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
     if (!out)
         return itsm__err(eng, ITSM_EINVAL, "out is NULL");
     *out = NULL;
-    int rc = check_entry(eng);
+    int rc = itsm__check_entry(eng);
     if (rc)
         return rc;
     if (!opts || opts->version != ITSM_RECORD_OPTS_VERSION)
@@ -216,7 +200,7 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
         id = idbuf;
     }
     itsm_time at = 0;
-    if ((rc = now(eng, &at)))
+    if ((rc = itsm__now(eng, &at)))
         return rc;
 
     itsm__batch_begin(eng);
@@ -283,11 +267,11 @@ int itsm_record_update(itsm_record *r, const itsm_change *changes, size_t n)
     itsm_engine *eng = r->eng;
     itsm_time at = 0;
     int rc;
-    if ((rc = check_entry(eng)) || (rc = check_open_record(eng, r, "update")))
+    if ((rc = itsm__check_entry(eng)) || (rc = check_open_record(eng, r, "update")))
         return rc;
     if (n == 0)
         return itsm__err(eng, ITSM_EINVAL, "an update needs at least one change");
-    if ((rc = now(eng, &at)))
+    if ((rc = itsm__now(eng, &at)))
         return rc;
     itsm__batch_begin(eng);
     itsm_event *ev = itsm__batch_add(eng, ITSM__EV_UPDATE, r, at);
@@ -381,7 +365,7 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
     if (!r)
         return ITSM_EINVAL;
     itsm_engine *eng = r->eng;
-    int rc = check_entry(eng);
+    int rc = itsm__check_entry(eng);
     if (rc)
         return rc;
     if (!event)
@@ -397,7 +381,7 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%s' from '%s' for %s %s", event, from,
                          itsm_kind_name((itsm_kind)r->kind), r->id);
     itsm_time at = 0;
-    if ((rc = now(eng, &at)))
+    if ((rc = itsm__now(eng, &at)))
         return rc;
 
     /* The step itself (guards, changes, the policy's stamps, clears and
@@ -427,14 +411,14 @@ int itsm_record_add_note(itsm_record *r, const itsm_note_opts *opts)
         return ITSM_EINVAL;
     itsm_engine *eng = r->eng;
     int rc;
-    if ((rc = check_entry(eng)) || (rc = check_open_record(eng, r, "add a note to")))
+    if ((rc = itsm__check_entry(eng)) || (rc = check_open_record(eng, r, "add a note to")))
         return rc;
     if (!opts || opts->version != ITSM_NOTE_OPTS_VERSION)
         return itsm__err(eng, ITSM_EINVAL, "note options are NULL or of an unknown version");
     if (opts->kind != ITSM_NOTE_WORK && opts->kind != ITSM_NOTE_CUSTOMER)
         return itsm__err(eng, ITSM_EINVAL, "note kind must be work or customer");
     itsm_time at = 0;
-    if ((rc = now(eng, &at)))
+    if ((rc = itsm__now(eng, &at)))
         return rc;
     const char *what = opts->kind == ITSM_NOTE_CUSTOMER ? "a customer update" : "a work note";
     if (!opts->text || !*opts->text)
@@ -489,7 +473,7 @@ int itsm_record_link(itsm_record *from, itsm_link_kind kind, itsm_record *to)
     if (!from)
         return ITSM_EINVAL;
     itsm_engine *eng = from->eng;
-    int rc = check_entry(eng);
+    int rc = itsm__check_entry(eng);
     if (rc)
         return rc;
     if (!to || to->eng != eng)
@@ -508,7 +492,7 @@ int itsm_record_link(itsm_record *from, itsm_link_kind kind, itsm_record *to)
     if (has_link(from, (int)kind, to) || (kind != ITSM_LINK_RELATED && has_link(from, back, to)))
         return itsm__err(eng, ITSM_EEXISTS, "%s is already linked to %s", from->id, to->id);
     itsm_time at = 0;
-    if ((rc = now(eng, &at)))
+    if ((rc = itsm__now(eng, &at)))
         return rc;
     itsm__batch_begin(eng);
     itsm_event *a = itsm__batch_add(eng, ITSM__EV_LINK, from, at);

@@ -445,22 +445,6 @@ int itsm_problem_open_opts_init(itsm_problem_open_opts *opts, unsigned version)
     return ITSM_OK;
 }
 
-static int entry_check(itsm_engine *eng)
-{
-    if (eng->in_callback)
-        return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
-    return ITSM_OK;
-}
-
-static int clock_now(itsm_engine *eng, itsm_time *out)
-{
-    itsm_time t = eng->clock(eng->clock_user);
-    if (t < ITSM_TIME_MIN || t > ITSM_TIME_MAX)
-        return itsm__err(eng, ITSM_EINVAL, "the clock returned %lld, outside 1970..9999", (long long)t);
-    *out = t;
-    return ITSM_OK;
-}
-
 /* Copy a field of `src` into the event (value as it is in src). */
 static int carry(itsm_engine *eng, itsm_event *ev, const itsm_record *src, itsm_field f)
 {
@@ -553,7 +537,7 @@ static int open_linked(itsm_record **out, itsm_record *src, itsm_kind kind, cons
         id = idbuf;
     }
     itsm_time at = 0;
-    int rc = clock_now(eng, &at);
+    int rc = itsm__now(eng, &at);
     if (rc)
         return rc;
     itsm__batch_begin(eng);
@@ -640,7 +624,7 @@ int itsm_problem_open_from_incident(itsm_record **out, itsm_record *inc, const i
     if (!inc)
         return ITSM_EINVAL;
     itsm_engine *eng = inc->eng;
-    int rc = entry_check(eng);
+    int rc = itsm__check_entry(eng);
     if (rc)
         return rc;
     if (!out)
@@ -658,7 +642,7 @@ int itsm_change_open_from_problem(itsm_record **out, itsm_record *prb, const its
     if (!prb)
         return ITSM_EINVAL;
     itsm_engine *eng = prb->eng;
-    int rc = entry_check(eng);
+    int rc = itsm__check_entry(eng);
     if (rc)
         return rc;
     if (!out)
@@ -686,7 +670,7 @@ int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
     if (!prb)
         return ITSM_EINVAL;
     itsm_engine *eng = prb->eng;
-    int rc = entry_check(eng);
+    int rc = itsm__check_entry(eng);
     if (rc)
         return rc;
     if (prb->kind != ITSM_KIND_PROBLEM)
@@ -703,7 +687,7 @@ int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
         return itsm__err(eng, ITSM_EINVAL, fix ? "closing with fix_applied needs notes on the fix"
                                                : "closing without a fix needs the justification (seed 000)");
     itsm_time at = 0;
-    if ((rc = clock_now(eng, &at)))
+    if ((rc = itsm__now(eng, &at)))
         return rc;
     itsm_change ch[2] = { { ITSM_F_RESOLUTION_CODE, code, 0 },
                           { fix ? ITSM_F_RESOLUTION_NOTES : ITSM_F_CLOSE_JUSTIFICATION, notes, 0 } };

@@ -27,22 +27,6 @@ int itsm__sla_tracked(const itsm_record *r)
     return r && r->sla != NULL;
 }
 
-int itsm__check_entry(itsm_engine *eng)
-{
-    if (eng->in_callback)
-        return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
-    return ITSM_OK;
-}
-
-int itsm__now(itsm_engine *eng, itsm_time *out)
-{
-    itsm_time t = eng->sla && eng->sla->in_tick ? eng->sla->tick_now : eng->clock(eng->clock_user);
-    if (t < ITSM_TIME_MIN || t > ITSM_TIME_MAX)
-        return itsm__err(eng, ITSM_EINVAL, "the clock returned %lld, outside 1970..9999", (long long)t);
-    *out = t;
-    return ITSM_OK;
-}
-
 static const char *const ck_names[ITSM__NCK] = { "response", "resolution", "ola" };
 const char *itsm__timer_name(int ck) { return ck >= 0 && ck < ITSM__NCK ? ck_names[ck] : "next_update"; }
 

@@ -172,8 +172,6 @@ int  itsm__sla_tracked(const itsm_record *r);
 const itsm__cal *itsm__rec_cal(const itsm_engine *eng, const itsm_record *r);
 uint32_t itsm__rec_target(const itsm_engine *eng, const itsm_record *r, int ck);
 int  itsm__state_is_stop(const itsm_engine *eng, const itsm_record *r, int state);
-int  itsm__check_entry(itsm_engine *eng);
-int  itsm__now(itsm_engine *eng, itsm_time *out);
 
 /* The extension payload of every event class of this capability. */
 #define ITSM__XSYMS 6
