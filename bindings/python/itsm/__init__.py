@@ -19,7 +19,10 @@ from .engine import Engine, Links, Record, Timeline
 from .errors import (AlreadyExists, Conflict, GuardFailed, InvalidArgument, ItsmError,
                      LimitExceeded, NotFound, OutOfMemory, ParseError, PolicyError, StateError,
                      StoreError, TransitionRefused, UserError)
-from .policy import Policy
+from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList, QualityEntry
+from .policy import Policy, ProblemRules
+from .report import DurationStat, Figures, Report, SenderFigures, SlaFigures, Trend
+from .service import AgingEntry, Decision, MajorDeadline, Match, Matches, Reason, Timer
 from .types import Event, JsonLimits, Link, TimelineEntry
 from . import stores
 
@@ -53,7 +56,10 @@ def errname(code: int) -> str:
 
 __all__ = [
     "Engine", "Record", "Timeline", "Links", "Policy", "Event", "TimelineEntry", "Link",
-    "JsonLimits", "FieldInfo", "FIELDS", "KINDS", "Allocator", "FailingAllocator", "stores",
+    "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "AgingEntry", "MajorDeadline",
+    "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",
+    "Deliverable", "Completeness", "QualityEntry", "Report", "DurationStat", "Figures",
+    "SlaFigures", "SenderFigures", "Trend", "FIELDS", "KINDS", "Allocator", "FailingAllocator", "stores",
     "ItsmError", "OutOfMemory", "InvalidArgument", "NotFound", "AlreadyExists",
     "TransitionRefused", "GuardFailed", "Conflict", "StoreError", "ParseError",
     "LimitExceeded", "PolicyError", "StateError", "UserError",

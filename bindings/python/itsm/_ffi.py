@@ -6,8 +6,8 @@ ctypes' int defaults, so 64-bit values and pointers are never truncated.
 from __future__ import annotations
 
 import ctypes
-from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_int, c_int64,
-                    c_size_t, c_uint, c_uint64, c_void_p)
+from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_double, c_int, c_int32,
+                    c_int64, c_size_t, c_uint, c_uint32, c_uint64, c_void_p)
 
 from ._loader import load
 
@@ -219,6 +219,301 @@ _fn("itsm_policy_from_json", c_int, P(c_void_p), c_char_p, c_size_t, P(Allocator
 _fn("itsm_policy_parse_json", c_int, P(c_void_p), c_char_p, c_size_t, P(Allocator),
     P(JsonLimits), P(ParseErrorStruct))
 _fn("itsm_policy_to_json", c_int, handle, c_void_p, c_size_t, P(c_size_t))
+
+
+# ---- service levels, escalation, communication (sla.h, escalation.h, communication.h)
+CALENDAR_DEF_VERSION = 1
+SLA_DEF_VERSION = 1
+MAJOR_POLICY_VERSION = 1
+PROBLEM_RULES_VERSION = 1
+DECISION_OPTS_VERSION = 1
+PROBLEM_OPEN_OPTS_VERSION = 1
+KNOWLEDGE_QUERY_VERSION = 1
+REPORT_OPTS_VERSION = 1
+REASON_TEXT = 160
+DECISION_MAX_REASONS = 8
+ANSWER_NO, ANSWER_YES, ANSWER_FROM_RECORD = 0, 1, -1
+INT64_MAX = 2 ** 63 - 1
+
+TIMERS = {"response": 0, "resolution": 1, "ola": 2, "next_update": 3}
+TIMER_STATUS = {0: "none", 1: "running", 2: "paused", 3: "stopped"}
+MAJOR_STATES = {0: "none", 1: "proposed", 2: "accepted", 3: "rejected"}
+MAJOR_PHASES = {0: "none", 1: "initial", 2: "post", 3: "resolution"}
+AUDIENCES = {0: None, 1: "broadcast", 2: "callers"}
+AGING_ORDERS = {"age": 1, "breach": 2}
+MATCH_SOURCES = {1: "known_error", 2: "article", 3: "incident"}
+PACKET_STATES = {1: "draft", 2: "proposed", 3: "acknowledged", 4: "rejected"}
+PACKET_TEXTS = ("object", "defect", "what_is", "what_is_not", "where_is", "where_is_not",
+                "when_is", "when_is_not", "extent_is", "extent_is_not", "status", "sender",
+                "sender_group", "receiver", "receiver_group")
+PACKET_LISTS = ("actions", "communications", "hypotheses", "other_places", "identical_things",
+                "engaged_groups", "open_actions")
+DELIVERABLE_STATUS = {"pending": 1, "delivered": 2, "approved": 3, "rejected": 4}
+MEASURES = ("respond_wall", "respond_work", "resolve_wall", "resolve_work")
+AGING_BUCKETS = 5
+
+
+class CalendarDef(Structure):
+    _fields_ = [("version", c_uint), ("name", c_char_p), ("utc_offset", c_int32),
+                ("start", c_int32 * 7), ("end", c_int32 * 7),
+                ("holidays", POINTER(c_char_p)), ("nholidays", c_size_t)]
+
+
+class SlaDef(Structure):
+    _fields_ = [("version", c_uint), ("name", c_char_p), ("response", c_uint32 * 5),
+                ("resolution", c_uint32 * 5), ("calendar", c_char_p * 5)]
+
+
+class TimerInfo(Structure):
+    _fields_ = [("status", c_int), ("breached", c_int), ("target", c_uint32),
+                ("elapsed", c_int64), ("paused", c_int64), ("due", c_int64),
+                ("remaining", c_int64), ("warnings", c_uint), ("calendar", c_char_p)]
+
+
+class AgingEntry(Structure):
+    _fields_ = [("rec", c_void_p), ("age", c_int64), ("time_left", c_int64)]
+
+
+class MajorPolicy(Structure):
+    _fields_ = [("version", c_uint), ("propose_at_priority", c_int),
+                ("breadth_threshold", c_uint32), ("communication_due", c_uint32),
+                ("groups_due", c_uint32)]
+
+
+class ProblemRules(Structure):
+    _fields_ = [("version", c_uint), ("recurrence_count", c_int),
+                ("recurrence_window", c_int64), ("major_review", c_int)]
+
+
+class DecisionOpts(Structure):
+    _fields_ = [("version", c_uint), ("cause_known", c_int), ("root_cause_needed", c_int),
+                ("fix_needs_change", c_int)]
+
+
+class DecisionReason(Structure):
+    _fields_ = [("code", c_int), ("text", c_char * REASON_TEXT)]
+
+
+class Decision(Structure):
+    _fields_ = [("verdict", c_int), ("problem_proposed", c_int), ("recurrence", c_size_t),
+                ("nreasons", c_size_t), ("reasons", DecisionReason * DECISION_MAX_REASONS)]
+
+
+class ProblemOpenOpts(Structure):
+    _fields_ = [("version", c_uint), ("id", c_char_p), ("fields", POINTER(Change)),
+                ("nfields", c_size_t)]
+
+
+class Match(Structure):
+    _fields_ = [("record", c_void_p), ("source", c_int), ("score", c_int), ("words", c_size_t),
+                ("workaround", c_char_p), ("level1_fix", c_int)]
+
+
+class KnowledgeQuery(Structure):
+    _fields_ = [("version", c_uint), ("service", c_char_p), ("category", c_char_p),
+                ("words", c_char_p), ("incidents", c_int)]
+
+
+class PacketEntry(Structure):
+    _fields_ = [("text", c_char_p), ("who", c_char_p), ("at", c_int64)]
+
+
+class Deliverable(Structure):
+    _fields_ = [("name", c_char_p), ("owner", c_char_p), ("approver", c_char_p),
+                ("status", c_int), ("approved_by", c_char_p), ("required", c_int)]
+
+
+class QualityEntry(Structure):
+    _fields_ = [("record_id", c_char_p), ("sender_group", c_char_p), ("at", c_int64),
+                ("seq", c_uint32), ("score", c_int), ("missing", c_char_p)]
+
+
+class ReportOpts(Structure):
+    _fields_ = [("version", c_uint), ("from_", c_int64), ("to", c_int64), ("now", c_int64),
+                ("kinds", c_uint), ("calendar", c_char_p)]
+
+
+class ReportRow(Structure):
+    _fields_ = [("kind", c_int), ("name", c_char_p), ("count", c_size_t)]
+
+
+class ReportStat(Structure):
+    _fields_ = [("count", c_size_t), ("mean", c_double), ("min", c_int64), ("max", c_int64),
+                ("p50", c_int64), ("p90", c_int64), ("p95", c_int64)]
+
+
+class ReportFigures(Structure):
+    _fields_ = [("resolved", c_size_t), ("first_contact", c_size_t),
+                ("first_contact_rate", c_double), ("reassignments", c_size_t),
+                ("reassigned_records", c_size_t), ("ever_resolved", c_size_t),
+                ("reopened_records", c_size_t), ("reopens", c_size_t), ("reopen_rate", c_double)]
+
+
+class ReportSlaFigures(Structure):
+    _fields_ = [("tracked", c_size_t), ("met", c_size_t), ("breached", c_size_t),
+                ("compliance", c_double)]
+
+
+class ReportSender(Structure):
+    _fields_ = [("sender_group", c_char_p), ("packets", c_size_t), ("mean_score", c_double),
+                ("complete", c_size_t)]
+
+
+class ReportTrend(Structure):
+    _fields_ = [("week", c_int64), ("category", c_char_p), ("opened", c_size_t),
+                ("resolved", c_size_t)]
+
+
+# sla.h
+_fn("itsm_calendar_def_init", c_int, P(CalendarDef), c_uint)
+_fn("itsm_policy_set_calendar", c_int, handle, P(CalendarDef))
+_fn("itsm_calendar_work", c_int, P(c_int64), handle, c_char_p, c_int64, c_int64)
+_fn("itsm_calendar_add", c_int, P(c_int64), handle, c_char_p, c_int64, c_int64)
+_fn("itsm_sla_def_init", c_int, P(SlaDef), c_uint)
+_fn("itsm_policy_set_sla", c_int, handle, P(SlaDef))
+_fn("itsm_policy_set_default_sla", c_int, handle, c_char_p)
+_fn("itsm_policy_set_service_sla", c_int, handle, c_char_p, c_char_p)
+_fn("itsm_policy_set_ola", c_int, handle, c_char_p, c_uint32, c_char_p)
+_fn("itsm_policy_set_pause", c_int, handle, c_char_p, c_uint)
+_fn("itsm_policy_set_warnings", c_int, handle, P(c_uint), c_size_t)
+# newer additions (in the working tree while this binding grew): None when absent
+_optional("itsm_policy_set_sla_stop_states", c_int, handle, P(c_char_p), c_size_t)
+_optional("itsm_policy_set_ola_climb", c_int, handle, c_int)
+_fn("itsm_record_timer", c_int, P(TimerInfo), handle, c_int, c_int64)
+_fn("itsm_record_sla", c_char_p, handle)
+_fn("itsm_record_set_sla", c_int, handle, c_char_p)
+_fn("itsm_engine_tick", c_int, handle, c_int64, P(c_size_t))
+_fn("itsm_engine_next_deadline", c_int64, handle)
+_fn("itsm_engine_aging", c_int, P(AgingEntry), c_size_t, P(c_size_t), handle, c_int, c_int64)
+
+# escalation.h
+_fn("itsm_policy_add_route", c_int, handle, c_char_p, c_char_p, c_char_p)
+_fn("itsm_policy_route", c_char_p, handle, c_char_p, c_char_p)
+_fn("itsm_policy_set_ladder", c_int, handle, P(c_char_p), c_size_t, c_int, c_int)
+_fn("itsm_policy_set_major", c_int, handle, P(MajorPolicy))
+_fn("itsm_record_escalate", c_int, handle, c_int, c_char_p, c_char_p)
+_fn("itsm_record_first_contact_resolution", c_int, handle)
+_fn("itsm_record_escalate_hierarchical", c_int, handle, c_char_p)
+_fn("itsm_record_escalation_audience", c_char_p, handle)
+_fn("itsm_major_propose", c_int, handle, c_char_p)
+_fn("itsm_major_decide", c_int, handle, c_int, c_char_p)
+_fn("itsm_major_communication_issued", c_int, handle)
+_fn("itsm_major_engage_groups", c_int, handle, P(c_char_p), c_size_t)
+_fn("itsm_major_attach", c_int, handle, handle)
+_fn("itsm_record_major_state", c_int, handle)
+_fn("itsm_record_major_phase", c_int, handle)
+_fn("itsm_record_major_deadline", c_int, P(c_int64), P(c_int), P(c_int), handle, c_int)
+
+# communication.h
+_fn("itsm_policy_set_cadence", c_int, handle, P(c_uint32), c_int)
+_fn("itsm_policy_set_closure", c_int, handle, c_uint32, c_uint, c_int)
+_fn("itsm_record_audience", c_int, handle)
+_fn("itsm_outage_declare", c_int, handle, c_int64, c_int64)
+_fn("itsm_outage_end", c_int, handle)
+_fn("itsm_engine_outage", handle, handle, c_char_p)
+_fn("itsm_record_survey_sampled", c_int, handle)
+_fn("itsm_record_knowledge_candidate", c_int, handle)
+_fn("itsm_record_auto_close_due", c_int64, handle)
+
+# problem.h
+_fn("itsm_problem_rules_init", c_int, P(ProblemRules), c_uint)
+_fn("itsm_policy_problem_rules", c_int, P(ProblemRules), handle)
+_fn("itsm_policy_set_problem_rules", c_int, handle, P(ProblemRules))
+_fn("itsm_verdict_name", c_char_p, c_int)
+_fn("itsm_reason_name", c_char_p, c_int)
+_fn("itsm_decision_opts_init", c_int, P(DecisionOpts), c_uint)
+_fn("itsm_problem_decide", c_int, P(Decision), handle, P(DecisionOpts))
+_fn("itsm_problem_recurrence", c_int, P(c_size_t), handle, c_char_p, c_char_p, c_int64)
+_fn("itsm_problem_open_opts_init", c_int, P(ProblemOpenOpts), c_uint)
+_fn("itsm_problem_open_from_incident", c_int, P(c_void_p), handle, P(ProblemOpenOpts))
+_fn("itsm_change_open_from_problem", c_int, P(c_void_p), handle, P(ProblemOpenOpts))
+_fn("itsm_problem_close", c_int, handle, c_char_p, c_char_p)
+
+# knowledge.h
+_fn("itsm_knowledge_query_init", c_int, P(KnowledgeQuery), c_uint)
+_fn("itsm_knowledge_search", c_int, P(Match), c_size_t, P(c_size_t), handle, P(KnowledgeQuery))
+_fn("itsm_diagnose", c_int, P(Match), c_size_t, P(c_size_t), handle)
+_fn("itsm_knowledge_decide", c_int, P(c_char_p), handle)
+
+# handover.h
+_fn("itsm_packet_kind_name", c_char_p, c_int)
+_fn("itsm_packet_kind_from_name", c_int, P(c_int), c_char_p)
+_fn("itsm_packet_new", c_int, P(c_void_p), handle, c_int)
+_fn("itsm_packet_free", None, handle)
+_fn("itsm_packet_clone", c_int, P(c_void_p), handle)
+_fn("itsm_packet_kind_of", c_int, handle)
+_fn("itsm_packet_state_of", c_int, handle)
+_fn("itsm_packet_record_id", c_char_p, handle)
+_fn("itsm_packet_record_kind", c_int, handle)
+_fn("itsm_packet_created_at", c_int64, handle)
+_fn("itsm_packet_seq", c_uint32, handle)
+_fn("itsm_packet_errmsg", c_char_p, handle)
+_fn("itsm_packet_set_text", c_int, handle, c_int, c_char_p)
+_fn("itsm_packet_text_of", c_char_p, handle, c_int)
+_fn("itsm_packet_set_next_update", c_int, handle, c_int64)
+_fn("itsm_packet_next_update", c_int64, handle)
+_fn("itsm_packet_set_contact_verified", c_int, handle, c_int)
+_fn("itsm_packet_contact_verified", c_int, handle)
+_fn("itsm_packet_add", c_int, handle, c_int, P(PacketEntry))
+_fn("itsm_packet_clear", c_int, handle, c_int)
+_fn("itsm_packet_count", c_size_t, handle, c_int)
+_fn("itsm_packet_at", c_int, handle, c_int, c_size_t, P(PacketEntry))
+_fn("itsm_deliverable_status_name", c_char_p, c_int)
+_fn("itsm_packet_add_deliverable", c_int, handle, c_char_p, c_char_p, c_char_p, c_int)
+_fn("itsm_packet_set_deliverable_status", c_int, handle, c_char_p, c_int, c_char_p)
+_fn("itsm_packet_deliverable_count", c_size_t, handle)
+_fn("itsm_packet_deliverable_at", c_int, handle, c_size_t, P(Deliverable))
+_fn("itsm_packet_gate_open", c_int, handle)
+_fn("itsm_policy_set_handover_checklist", c_int, handle, c_int, c_char_p)
+_fn("itsm_policy_handover_checklist", c_int, handle, c_int, c_void_p, c_size_t, P(c_size_t))
+_fn("itsm_packet_completeness", c_int, P(c_int), handle, handle, c_void_p, c_size_t)
+_fn("itsm_packet_propose", c_int, handle, handle)
+_fn("itsm_packet_acknowledge", c_int, handle, handle, c_char_p)
+_fn("itsm_packet_reject", c_int, handle, handle, c_char_p, c_char_p)
+_fn("itsm_engine_handover_count", c_size_t, handle)
+_fn("itsm_engine_handover_at", c_int, P(c_void_p), handle, c_size_t)
+_fn("itsm_engine_handover_find", c_int, P(c_void_p), handle, c_uint32)
+_fn("itsm_packet_decided_by", c_char_p, handle)
+_fn("itsm_packet_decided_at", c_int64, handle)
+_fn("itsm_packet_proposed_at", c_int64, handle)
+_fn("itsm_quality_log_count", c_size_t, handle)
+_fn("itsm_quality_log_at", c_int, handle, c_size_t, P(QualityEntry))
+_fn("itsm_handover_report_to_json", c_int, handle, c_int64, c_int64, c_void_p, c_size_t,
+    P(c_size_t))
+_fn("itsm_packet_to_json", c_int, handle, c_void_p, c_size_t, P(c_size_t))
+_fn("itsm_packet_from_json", c_int, P(c_void_p), c_char_p, c_size_t, P(Allocator),
+    P(JsonLimits), P(ParseErrorStruct))
+_fn("itsm_packet_equal", c_int, handle, handle)
+
+# report.h
+_fn("itsm_report_opts_init", c_int, P(ReportOpts), c_uint)
+_fn("itsm_report_new", c_int, P(c_void_p), handle, P(ReportOpts))
+_fn("itsm_report_free", None, handle)
+_fn("itsm_report_from", c_int64, handle)
+_fn("itsm_report_to", c_int64, handle)
+_fn("itsm_report_now", c_int64, handle)
+_fn("itsm_report_calendar", c_char_p, handle)
+_fn("itsm_report_total", c_size_t, handle)
+_fn("itsm_report_by_kind", c_size_t, handle, c_int)
+_fn("itsm_report_by_priority", c_size_t, handle, c_int)
+_fn("itsm_report_state_count", c_size_t, handle)
+_fn("itsm_report_state_at", c_int, handle, c_size_t, P(ReportRow))
+_fn("itsm_report_category_count", c_size_t, handle)
+_fn("itsm_report_category_at", c_int, handle, c_size_t, P(ReportRow))
+_fn("itsm_report_measure_name", c_char_p, c_int)
+_fn("itsm_report_duration", c_int, P(ReportStat), handle, c_int)
+_fn("itsm_report_figures_of", c_int, P(ReportFigures), handle)
+_fn("itsm_report_sla_available", c_int, handle)
+_fn("itsm_report_sla", c_int, P(ReportSlaFigures), handle)
+_fn("itsm_report_handover_available", c_int, handle)
+_fn("itsm_report_sender_count", c_size_t, handle)
+_fn("itsm_report_sender_at", c_int, handle, c_size_t, P(ReportSender))
+_fn("itsm_report_aging_bound", c_int64, c_size_t)
+_fn("itsm_report_aging", c_size_t, handle, c_size_t)
+_fn("itsm_report_trend_count", c_size_t, handle)
+_fn("itsm_report_trend_at", c_int, handle, c_size_t, P(ReportTrend))
+_fn("itsm_report_to_json", c_int, handle, c_void_p, c_size_t, P(c_size_t))
+_fn("itsm_report_to_csv", c_int, handle, c_void_p, c_size_t, P(c_size_t))
 
 
 def text(b: bytes | None) -> str | None:

@@ -134,3 +134,29 @@ def changes(fields: dict):
                                       code=_ffi.EINVAL)
             c.num = num
     return arr, n, keep
+
+
+def seconds(value, what: str) -> int:
+    """A duration (timedelta or whole seconds) as int seconds."""
+    import datetime as _dt
+    if isinstance(value, _dt.timedelta):
+        return int(value.total_seconds())
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"{what} must be a timedelta or seconds, not {type(value).__name__}")
+
+
+def seconds_optional(value, what: str) -> int:
+    return 0 if value is None else seconds(value, what)
+
+
+def packet_kind_code(kind) -> int:
+    """A packet kind name ("desk_to_major") as its C value."""
+    if isinstance(kind, int) and not isinstance(kind, bool):
+        return kind
+    out = ctypes.c_int(0)
+    if _ffi.itsm_packet_kind_from_name(ctypes.byref(out), cstr(kind, "packet kind")) != _ffi.OK:
+        names = [n for n in (_ffi.text(_ffi.itsm_packet_kind_name(k)) for k in range(1, 6)) if n]
+        raise InvalidArgument(f"unknown packet kind {kind!r} (one of: {', '.join(names)})",
+                              code=_ffi.EINVAL)
+    return out.value

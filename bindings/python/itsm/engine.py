@@ -43,6 +43,9 @@ from .errors import (InvalidArgument, ItsmError, NotFound, PolicyError, StateErr
                      from_parse_error, make_error)
 from .policy import Policy
 from .types import LINK_KIND_CODES, NOTE_KIND_CODES, Event, JsonLimits, Link, TimelineEntry
+from .handover import EngineHandoverMixin
+from .report import EngineReportMixin
+from .service import EngineServiceMixin, RecordServiceMixin
 
 __all__ = ["Engine", "Record"]
 
@@ -186,7 +189,7 @@ class _Entry:
         self.eng._lock.release()
 
 
-class Engine:
+class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
     """An itsm engine: records, a policy, a store, a clock and a sink.
 
     :param policy: a :class:`~itsm.Policy` or a policy document (str);
@@ -216,6 +219,9 @@ class Engine:
         self._records: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
         self._actor: str | None = None
         self._store = store
+        # A Python allocator's trampolines: packets and reports made by this
+        # engine are freed through them, so they share these and outlive close().
+        self._alloc_keep = None
 
         opts = _ffi.EngineOpts()
         _ffi.itsm_engine_opts_init(byref(opts), _ffi.ENGINE_OPTS_VERSION)
@@ -250,6 +256,7 @@ class Engine:
             m, r, f = _alloc_trampolines(allocator, self._state)
             opts.alloc = _ffi.Allocator(m, r, f, None)
             self._keep += [m, r, f, allocator]
+            self._alloc_keep = (m, r, f, allocator)
         if limits is not None:
             opts.limits = limits._to_c()
 
@@ -501,7 +508,7 @@ def _read_field(rptr: int, info: FieldInfo):
     return int(v)
 
 
-class Record:
+class Record(RecordServiceMixin):
     """A record (incident, service request, problem, change, knowledge).
 
     Owned by its engine; this object only refers to it and keeps the engine

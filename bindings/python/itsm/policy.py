@@ -1,11 +1,17 @@
 """The policy: lifecycles as data and the priority matrix."""
 from __future__ import annotations
 
-from ctypes import byref, c_void_p
+import ctypes
+import datetime as _dt
+from collections.abc import Mapping
+from ctypes import byref, c_int64, c_void_p
+from dataclasses import dataclass
 
 from . import _ffi
-from ._util import cstr, cstr_optional, kind_code
-from .errors import ItsmError, PolicyError, StateError, from_parse_error, make_error
+from ._time import from_c, to_c
+from ._util import cstr, cstr_optional, kind_code, packet_kind_code, seconds, seconds_optional
+from .errors import (InvalidArgument, ItsmError, PolicyError, StateError, from_parse_error,
+                     make_error)
 from .types import JsonLimits
 
 
@@ -198,5 +204,287 @@ class Policy:
         d.counts_reopen = 1 if counts_reopen else 0
         self._check(_ffi.itsm_policy_add_transition(self._p(), kind_code(kind), byref(d)))
 
+    # ---- service levels (sla.h) ---------------------------------------------
+    def set_calendar(self, name: str, *, hours, utc_offset=0, holidays=()) -> None:
+        """Add (or replace) a working-time calendar.
+
+        ``hours``: per weekday (Monday first) the working span as
+        ``(start, end)`` - ``datetime.time``, "HH:MM" or seconds from local
+        midnight - or None for no working time; a 7-sequence, or a mapping
+        from weekday (0..6 or "mon".."sun") to span.  ``utc_offset``: a
+        timedelta or seconds east of UTC.  ``holidays``: local dates
+        (``datetime.date`` or "YYYY-MM-DD")."""
+        d = _ffi.CalendarDef()
+        _ffi.itsm_calendar_def_init(byref(d), _ffi.CALENDAR_DEF_VERSION)
+        d.name = cstr(name, "calendar name")
+        d.utc_offset = seconds(utc_offset, "utc_offset")
+        for i, span in enumerate(_week(hours)):
+            if span is None:
+                continue
+            start, end = span
+            d.start[i] = _day_seconds(start)
+            d.end[i] = _day_seconds(end)
+        days = [cstr(h.isoformat() if isinstance(h, _dt.date) else h, "holiday")
+                for h in holidays]
+        arr = (ctypes.c_char_p * max(len(days), 1))(*days)
+        d.holidays = arr if days else None
+        d.nholidays = len(days)
+        self._check(_ffi.itsm_policy_set_calendar(self._p(), byref(d)))
+
+    def calendar_work(self, calendar: str, start, end) -> _dt.timedelta:
+        """Working time between two instants on a calendar of this policy."""
+        return _calendar_work(self._p(), calendar, start, end)
+
+    def calendar_add(self, calendar: str, start, work) -> _dt.datetime:
+        """The instant ``work`` (a timedelta or seconds) of working time after ``start``."""
+        return _calendar_add(self._p(), calendar, start, work)
+
+    def set_sla(self, name: str, *, response=None, resolution=None, calendar=None) -> None:
+        """Add or replace an SLA.  ``response`` / ``resolution``: per
+        priority 1..5 a target (timedelta or seconds of working time; None
+        or 0: no target), as a 5-sequence or a mapping {priority: target}.
+        ``calendar``: one calendar name for every priority, a 5-sequence or
+        a mapping (None: "24x7")."""
+        d = _ffi.SlaDef()
+        _ffi.itsm_sla_def_init(byref(d), _ffi.SLA_DEF_VERSION)
+        d.name = cstr(name, "SLA name")
+        for i, v in enumerate(_by_priority(response, "response")):
+            d.response[i] = _u32(v, "response")
+        for i, v in enumerate(_by_priority(resolution, "resolution")):
+            d.resolution[i] = _u32(v, "resolution")
+        cals = [calendar] * 5 if calendar is None or isinstance(calendar, str) \
+            else _by_priority(calendar, "calendar")
+        for i, c in enumerate(cals):
+            d.calendar[i] = cstr_optional(c, "calendar")
+        self._check(_ffi.itsm_policy_set_sla(self._p(), byref(d)))
+
+    def set_default_sla(self, sla: str) -> None:
+        """The SLA of records whose service has no mapping."""
+        self._check(_ffi.itsm_policy_set_default_sla(self._p(), cstr(sla, "SLA name")))
+
+    def set_service_sla(self, service: str, sla: str | None) -> None:
+        """Records on ``service`` get ``sla`` (None removes the mapping)."""
+        self._check(_ffi.itsm_policy_set_service_sla(self._p(), cstr(service, "service"),
+                                                     cstr_optional(sla, "SLA name")))
+
+    def set_ola(self, group: str, target, calendar: str | None = None) -> None:
+        """The OLA target (timedelta or seconds; 0/None removes it) for the
+        time ``group`` holds a record."""
+        self._check(_ffi.itsm_policy_set_ola(self._p(), cstr(group, "group"),
+                                             _u32(target, "target"),
+                                             cstr_optional(calendar, "calendar")))
+
+    def set_pause(self, reason: str, timers=("resolution",)) -> None:
+        """While hold_reason is ``reason`` the named timers ("response",
+        "resolution", "ola") stop; an empty list removes the rule."""
+        mask = 0
+        for t in ([timers] if isinstance(timers, str) else timers):
+            if t not in _ffi.TIMERS:
+                raise InvalidArgument(f"unknown timer {t!r} (one of: {', '.join(_ffi.TIMERS)})",
+                                      code=_ffi.EINVAL)
+            mask |= 1 << _ffi.TIMERS[t]
+        self._check(_ffi.itsm_policy_set_pause(self._p(), cstr(reason, "reason"), mask))
+
+    def set_warnings(self, permille) -> None:
+        """Warnings at these fractions of each target, in permille
+        (ascending, 1..999, at most 8); an empty list: none."""
+        vals = [int(v) for v in permille]
+        arr = (ctypes.c_uint * max(len(vals), 1))(*vals)
+        self._check(_ffi.itsm_policy_set_warnings(self._p(), arr, len(vals)))
+
+    def set_sla_stop_states(self, states) -> None:
+        """The states that stop the resolution clock (and start auto-close);
+        at most 8, default ["resolved"]; an empty list: none."""
+        fn = _newer("itsm_policy_set_sla_stop_states")
+        names = [cstr(n, "state") for n in ([states] if isinstance(states, str) else states)]
+        arr = (ctypes.c_char_p * max(len(names), 1))(*names)
+        self._check(fn(self._p(), arr if names else None, len(names)))
+
+    # ---- escalation (escalation.h) --------------------------------------------
+    def set_ola_climb(self, climb_on_ola_breach: bool) -> None:
+        """Whether an OLA breach also climbs a hierarchical step (default on)."""
+        self._check(_newer("itsm_policy_set_ola_climb")(self._p(), int(bool(climb_on_ola_breach))))
+
+    def add_route(self, group: str, *, category: str | None = None,
+                  service: str | None = None) -> None:
+        """Records of ``category`` on ``service`` (None: any) go to ``group``."""
+        self._check(_ffi.itsm_policy_add_route(self._p(), cstr_optional(category, "category"),
+                                               cstr_optional(service, "service"),
+                                               cstr(group, "group")))
+
+    def route(self, category: str | None = None, service: str | None = None) -> str | None:
+        """The group the routing table gives; None when no rule matches."""
+        return _ffi.text(_ffi.itsm_policy_route(self._p(), cstr_optional(category, "category"),
+                                                cstr_optional(service, "service")))
+
+    def set_ladder(self, roles, *, climb_on_breach: bool = True,
+                   climb_on_warning: bool = False) -> None:
+        """The hierarchical escalation ladder: 1..9 role names, lowest first."""
+        names = [cstr(r, "role") for r in roles]
+        arr = (ctypes.c_char_p * max(len(names), 1))(*names)
+        self._check(_ffi.itsm_policy_set_ladder(self._p(), arr, len(names),
+                                                int(bool(climb_on_breach)),
+                                                int(bool(climb_on_warning))))
+
+    def set_major(self, *, propose_at_priority: int = 1, breadth_threshold: int = 10,
+                  communication_due=900, groups_due=900) -> None:
+        """Major-incident rules: propose at priority <= ``propose_at_priority``
+        (0: never) or with ``breadth_threshold`` open incidents on one service
+        (0: off); the initial-phase deadlines after acceptance (timedelta or
+        seconds)."""
+        m = _ffi.MajorPolicy(_ffi.MAJOR_POLICY_VERSION, int(propose_at_priority),
+                             _u32(breadth_threshold, "breadth_threshold"),
+                             _u32(communication_due, "communication_due"),
+                             _u32(groups_due, "groups_due"))
+        self._check(_ffi.itsm_policy_set_major(self._p(), byref(m)))
+
+    # ---- communication and closure (communication.h) --------------------------
+    def set_cadence(self, cadence, *, broadcast_max_priority: int = 2) -> None:
+        """Customer-update cadence per priority 1..5 (5-sequence or mapping;
+        timedelta or working seconds)."""
+        vals = [_u32(v, "cadence") for v in _by_priority(cadence, "cadence")]
+        arr = (ctypes.c_uint32 * 5)(*vals)
+        self._check(_ffi.itsm_policy_set_cadence(self._p(), arr, int(broadcast_max_priority)))
+
+    def set_closure(self, *, auto_close_after=259200, survey_permille: int = 100,
+                    knowledge_candidate: bool = True) -> None:
+        """Auto-close period (timedelta or wall seconds; 0/None: off), survey
+        sample rate in permille, knowledge candidates on/off."""
+        self._check(_ffi.itsm_policy_set_closure(self._p(), _u32(auto_close_after,
+                                                                 "auto_close_after"),
+                                                 int(survey_permille),
+                                                 int(bool(knowledge_candidate))))
+
+    # ---- problem rules (problem.h) ----------------------------------------------
+    @property
+    def problem_rules(self) -> "ProblemRules":
+        """The problem rules (a frozen :class:`ProblemRules`); assign one to change them."""
+        r = _ffi.ProblemRules()
+        _ffi.itsm_problem_rules_init(byref(r), _ffi.PROBLEM_RULES_VERSION)
+        self._check(_ffi.itsm_policy_problem_rules(byref(r), self._p()))
+        return ProblemRules(r.recurrence_count, _dt.timedelta(seconds=r.recurrence_window),
+                            bool(r.major_review))
+
+    @problem_rules.setter
+    def problem_rules(self, rules: "ProblemRules") -> None:
+        self.set_problem_rules(recurrence_count=rules.recurrence_count,
+                               recurrence_window=rules.recurrence_window,
+                               major_review=rules.major_review)
+
+    def set_problem_rules(self, *, recurrence_count: int | None = None, recurrence_window=None,
+                          major_review: bool | None = None) -> None:
+        """Change some of the problem rules (the others stay)."""
+        cur = self.problem_rules
+        r = _ffi.ProblemRules()
+        _ffi.itsm_problem_rules_init(byref(r), _ffi.PROBLEM_RULES_VERSION)
+        r.recurrence_count = cur.recurrence_count if recurrence_count is None \
+            else int(recurrence_count)
+        r.recurrence_window = seconds(cur.recurrence_window if recurrence_window is None
+                                      else recurrence_window, "recurrence_window")
+        r.major_review = int(cur.major_review if major_review is None else bool(major_review))
+        self._check(_ffi.itsm_policy_set_problem_rules(self._p(), byref(r)))
+
+    # ---- handover checklists (handover.h) ---------------------------------------
+    def set_handover_checklist(self, kind: str, items) -> None:
+        """The checklist of a packet kind ("desk_to_major"...): item names,
+        as a list or a space-separated str."""
+        text = items if isinstance(items, str) else " ".join(items)
+        self._check(_ffi.itsm_policy_set_handover_checklist(self._p(), packet_kind_code(kind),
+                                                            cstr(text, "items")))
+
+    def handover_checklist(self, kind: str) -> list[str]:
+        """The checklist item names of a packet kind."""
+        rc, text = _ffi.snprintf_call(_ffi.itsm_policy_handover_checklist, self._p(),
+                                      packet_kind_code(kind))
+        self._check(rc)
+        return text.split()
+
     def __repr__(self) -> str:
         return "<itsm.Policy closed>" if self._ptr is None else "<itsm.Policy>"
+
+
+@dataclass(frozen=True)
+class ProblemRules:
+    """When incidents call for a problem record (problem.h)."""
+    recurrence_count: int = 3                      # 0: the recurrence rule is off
+    recurrence_window: _dt.timedelta = _dt.timedelta(days=30)
+    major_review: bool = True
+
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _week(hours) -> list:
+    if isinstance(hours, Mapping):
+        out = [None] * 7
+        for k, v in hours.items():
+            i = _WEEKDAYS.index(k[:3].lower()) if isinstance(k, str) else int(k)
+            out[i] = v
+        return out
+    out = list(hours)
+    if len(out) != 7:
+        raise InvalidArgument("hours needs 7 entries, Monday first", code=_ffi.EINVAL)
+    return out
+
+
+def _day_seconds(v) -> int:
+    if isinstance(v, _dt.time):
+        return v.hour * 3600 + v.minute * 60 + v.second
+    if isinstance(v, str):
+        parts = v.split(":")
+        try:
+            nums = [int(p) for p in parts] + [0] * (3 - len(parts))
+        except ValueError:
+            raise InvalidArgument(f"bad time of day {v!r} (want HH:MM)", code=_ffi.EINVAL) from None
+        return nums[0] * 3600 + nums[1] * 60 + nums[2]
+    return seconds(v, "time of day")
+
+
+def _by_priority(values, what: str) -> list:
+    if values is None:
+        return [None] * 5
+    if isinstance(values, Mapping):
+        out = [None] * 5
+        for prio, v in values.items():
+            if not 1 <= int(prio) <= 5:
+                raise InvalidArgument(f"{what}: priority {prio} is not 1..5", code=_ffi.EINVAL)
+            out[int(prio) - 1] = v
+        return out
+    out = list(values)
+    if len(out) != 5:
+        raise InvalidArgument(f"{what} needs 5 values (priorities 1..5)", code=_ffi.EINVAL)
+    return out
+
+
+def _u32(v, what: str) -> int:
+    n = seconds_optional(v, what)
+    if not 0 <= n <= 0xFFFFFFFF:
+        raise InvalidArgument(f"{what} {n} is outside 0..4294967295 seconds", code=_ffi.EINVAL)
+    return n
+
+
+def _calendar_work(pol: int, calendar: str, start, end) -> _dt.timedelta:
+    out = c_int64(0)
+    rc = _ffi.itsm_calendar_work(byref(out), pol, cstr(calendar, "calendar"),
+                                 to_c(start, "start"), to_c(end, "end"))
+    if rc != _ffi.OK:
+        raise make_error(rc, f"no calendar '{calendar}'" if rc == _ffi.ENOTFOUND
+                         else "calendar_work: bad time (1970..9999)")
+    return _dt.timedelta(seconds=out.value)
+
+
+def _calendar_add(pol: int, calendar: str, start, work) -> _dt.datetime:
+    out = c_int64(0)
+    rc = _ffi.itsm_calendar_add(byref(out), pol, cstr(calendar, "calendar"),
+                                to_c(start, "start"), seconds(work, "work"))
+    if rc != _ffi.OK:
+        raise make_error(rc, f"no calendar '{calendar}'" if rc == _ffi.ENOTFOUND
+                         else "calendar_add: bad time or negative work")
+    return from_c(out.value)
+
+
+def _newer(name: str):
+    fn = getattr(_ffi, name, None)
+    if fn is None:
+        raise NotImplementedError(f"the loaded library ({_ffi.library_path}) has no {name}")
+    return fn

@@ -21,7 +21,12 @@ class ExampleTest(unittest.TestCase):
             for fragment in ("impact 1 x urgency 1 -> P1", "accepted as a major incident",
                              "customer update sent", "[ETA 10:17, next update 09:47]",
                              "confirmed by the caller: closed", "all 4 records restored exactly",
-                             "INC-000001  incident  closed"):
+                             "INC-000001  incident  closed",
+                             "major_proposed at 09:06", "handover #1 sent", "not kicked back",
+                             "comms and groups due 09:23", "major_deadline_missed at 09:23",
+                             "groups deadline 09:23 missed=True", "problem verdict: to_problem",
+                             "major_review", "1 quality-log entry",
+                             "service-desk: 1 of 1 poor"):
                 self.assertIn(fragment, out)
             self.assertTrue(os.path.exists(db))
             # A second run refuses to reuse the database.

@@ -1,0 +1,587 @@
+"""Handover packets (handover.h).
+
+A :class:`Packet` built with ``record.packet(kind)``, ``Packet.from_json``
+or ``packet.copy()`` belongs to Python: ``close()`` (or leaving a ``with``
+block) frees it at once, the garbage collector otherwise.  It stays usable
+after its engine changes or closes (the C packet copies what it needs);
+only ``propose``/``acknowledge``/``reject`` need the engine.
+
+The packets in ``engine.handovers`` are the engine's own copies: they keep
+the engine alive, ``close()`` on them only lets go of the wrapper, and once
+the engine is closed every call on them raises StateError.
+"""
+from __future__ import annotations
+
+import ctypes
+import datetime as _dt
+import json as _json
+import threading
+from collections.abc import Sequence
+from ctypes import byref, c_int, c_size_t, c_void_p
+from dataclasses import dataclass
+from typing import Optional
+
+from . import _ffi
+from ._time import from_c, to_c_optional
+from ._util import cstr, cstr_optional, kind_name, packet_kind_code
+from .errors import InvalidArgument, StateError, from_parse_error, make_error
+from .types import JsonLimits
+
+__all__ = ["Packet", "PacketEntry", "PacketList", "Deliverable", "Completeness", "QualityEntry"]
+
+
+@dataclass(frozen=True)
+class PacketEntry:
+    """One entry of a packet list: ``text``, ``who`` (by / owner) and ``at``
+    (when / due)."""
+    text: str
+    who: Optional[str] = None
+    at: Optional[_dt.datetime] = None
+
+
+@dataclass(frozen=True)
+class Deliverable:
+    """A service-transition deliverable of a to_operations packet."""
+    name: str
+    owner: str
+    approver: str
+    status: str                   # "pending", "delivered", "approved", "rejected"
+    approved_by: Optional[str]
+    required: bool
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """A packet scored against a policy checklist: ``score`` 0..100 and the
+    names of the ``missing`` items."""
+    score: int
+    missing: tuple
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+@dataclass(frozen=True)
+class QualityEntry:
+    """A desk_to_major handover accepted with items missing (the quality log)."""
+    record_id: str
+    sender_group: Optional[str]
+    at: _dt.datetime
+    seq: int
+    score: int
+    missing: tuple
+
+
+class _Use:
+    """``with packet._use() as ptr``: the engine's lock and closed check for
+    a borrowed packet; the packet's own lock and closed check otherwise."""
+    __slots__ = ("pkt", "inner")
+
+    def __init__(self, pkt: "Packet"):
+        self.pkt = pkt
+        self.inner = None
+
+    def __enter__(self) -> int:
+        pkt = self.pkt
+        if not pkt._owned:
+            self.inner = pkt._engine._entry()
+            self.inner.__enter__()
+            if pkt._ptr is None:
+                self.inner.__exit__(None, None, None)
+                raise StateError("packet is closed")
+            return pkt._ptr
+        pkt._lock.acquire()
+        if pkt._ptr is None:
+            pkt._lock.release()
+            raise StateError("packet is closed")
+        return pkt._ptr
+
+    def __exit__(self, *exc):
+        if self.inner is not None:
+            self.inner.__exit__(*exc)
+        else:
+            self.pkt._lock.release()
+
+
+class PacketList(Sequence):
+    """A live list of a packet (``packet.actions``...): index it, iterate it,
+    ``add(text, who=, at=)``, ``clear()``."""
+    __slots__ = ("_pkt", "_list", "name")
+
+    def __init__(self, pkt: "Packet", name: str):
+        self._pkt = pkt
+        self.name = name
+        self._list = _ffi.PACKET_LISTS.index(name)
+
+    def __len__(self) -> int:
+        with self._pkt._use() as p:
+            return _ffi.itsm_packet_count(p, self._list)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        with self._pkt._use() as p:
+            n = _ffi.itsm_packet_count(p, self._list)
+            if index < 0:
+                index += n
+            if not 0 <= index < n:
+                raise IndexError("packet list index out of range")
+            e = _ffi.PacketEntry()
+            self._pkt._check(p, _ffi.itsm_packet_at(p, self._list, index, byref(e)))
+            return PacketEntry(_ffi.text(e.text) or "", _ffi.text(e.who), from_c(e.at))
+
+    def add(self, text, who: str | None = None, at=None) -> "PacketList":
+        """Append an entry (a str, or a :class:`PacketEntry`)."""
+        if isinstance(text, PacketEntry):
+            text, who, at = text.text, text.who, text.at
+        e = _ffi.PacketEntry(cstr(text, "text"), cstr_optional(who, "who"),
+                             to_c_optional(at, "at"))
+        with self._pkt._use() as p:
+            self._pkt._check(p, _ffi.itsm_packet_add(p, self._list, byref(e)))
+        return self
+
+    append = add
+
+    def extend(self, entries) -> None:
+        for e in entries:
+            if isinstance(e, tuple):
+                self.add(*e)
+            else:
+                self.add(e)
+
+    def clear(self) -> None:
+        with self._pkt._use() as p:
+            self._pkt._check(p, _ffi.itsm_packet_clear(p, self._list))
+
+    def __repr__(self) -> str:
+        return f"PacketList({self.name}, {list(self)!r})"
+
+
+def _list_property(name: str) -> property:
+    def fget(self):
+        return PacketList(self, name)
+
+    def fset(self, entries):
+        lst = PacketList(self, name)
+        lst.clear()
+        lst.extend(entries)
+    return property(fget, fset, doc=f"the '{name}' list (a live :class:`PacketList`); "
+                                     f"assigning a list replaces it")
+
+
+def _text_property(slot: int, name: str) -> property:
+    def fget(self):
+        with self._use() as p:
+            return _ffi.text(_ffi.itsm_packet_text_of(p, slot))
+
+    def fset(self, value):
+        b = cstr_optional(value, name)
+        with self._use() as p:
+            self._check(p, _ffi.itsm_packet_set_text(p, slot, b))
+    return property(fget, fset, doc=f"text slot '{name}' (None when unset)")
+
+
+class Packet:
+    """A handover packet: a versioned snapshot one party hands another.
+
+    Content slots are properties (``object``, ``defect``, ``what_is`` ...
+    ``status``, ``sender``, ``sender_group``, ``receiver``,
+    ``receiver_group``, ``next_update``, ``contact_verified``); lists are
+    live :class:`PacketList` objects (``actions``, ``communications``,
+    ``hypotheses``, ``other_places``, ``identical_things``,
+    ``engaged_groups``, ``open_actions``).  Content can change only while
+    the packet is a draft (StateError afterwards).
+    """
+
+    __slots__ = ("_ptr", "_owned", "_engine", "_alloc_keep", "_lock", "__weakref__")
+
+    def __init__(self, *a, **kw):
+        raise TypeError("packets come from record.packet(kind), Packet.from_json() or "
+                        "engine.handovers")
+
+    # ---- construction ----------------------------------------------------------
+    @classmethod
+    def _make(cls, ptr: int, *, owned: bool, engine=None, alloc_keep=None) -> "Packet":
+        self = object.__new__(cls)
+        self._ptr = ptr
+        self._owned = owned
+        self._engine = engine
+        self._alloc_keep = alloc_keep     # the engine's Python allocator, if any, frees it
+        self._lock = threading.RLock()
+        return self
+
+    @classmethod
+    def _new(cls, rec, kind) -> "Packet":
+        k = packet_kind_code(kind)
+        eng = rec._engine
+        out = c_void_p()
+        with eng._entry() as p:
+            rc = _ffi.itsm_packet_new(byref(out), rec._ptr, k)
+            try:
+                eng._check(p, rc)
+            except BaseException:
+                _ffi.itsm_packet_free(out.value)   # accepts NULL
+                raise
+            return cls._make(out.value, owned=True, engine=eng, alloc_keep=eng._alloc_keep)
+
+    @classmethod
+    def from_json(cls, document, *, limits: JsonLimits | None = None) -> "Packet":
+        """Read a packet document (docs/handover.md): a new draft.  Raises
+        ParseError / LimitExceeded with ``line`` and ``column``."""
+        data = document.encode("utf-8") if isinstance(document, str) else bytes(document)
+        out = c_void_p()
+        perr = _ffi.ParseErrorStruct()
+        lim = limits._to_c() if limits is not None else None
+        rc = _ffi.itsm_packet_from_json(byref(out), data, len(data), None,
+                                        byref(lim) if lim is not None else None, byref(perr))
+        if rc != _ffi.OK:
+            text = perr.text.decode("utf-8", "replace")
+            where = f"line {perr.line}, column {perr.column}: " if perr.line else ""
+            raise from_parse_error(rc, f"packet {where}{text}" if text else "", perr)
+        return cls._make(out.value, owned=True)
+
+    def copy(self) -> "Packet":
+        """A deep copy the caller owns (state included)."""
+        out = c_void_p()
+        with self._use() as p:
+            self._check(p, _ffi.itsm_packet_clone(byref(out), p))
+        eng = self._engine
+        return Packet._make(out.value, owned=True, engine=eng,
+                            alloc_keep=eng._alloc_keep if eng is not None else None)
+
+    __copy__ = copy
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+    # ---- lifetime ----------------------------------------------------------------
+    def close(self) -> None:
+        """Free a packet Python owns now; on one of the engine's packets only
+        let go of it.  Further calls raise StateError."""
+        with self._lock:
+            ptr, self._ptr = self._ptr, None
+            if ptr and self._owned:
+                _ffi.itsm_packet_free(ptr)
+            self._alloc_keep = None
+
+    @property
+    def closed(self) -> bool:
+        return self._ptr is None
+
+    @property
+    def owned(self) -> bool:
+        """True for a packet Python frees; False for one of the engine's."""
+        return self._owned
+
+    def __enter__(self) -> "Packet":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self):
+        ptr = getattr(self, "_ptr", None)
+        if ptr and getattr(self, "_owned", False):
+            self._ptr = None
+            try:
+                _ffi.itsm_packet_free(ptr)
+            except Exception:    # interpreter shutdown
+                pass
+
+    def _use(self) -> _Use:
+        return _Use(self)
+
+    def _check(self, p: int, rc: int) -> None:
+        if rc != _ffi.OK:
+            raise make_error(rc, _ffi.text(_ffi.itsm_packet_errmsg(p)) or "")
+
+    def _engine_for(self, engine):
+        eng = engine if engine is not None else self._engine
+        if eng is None:
+            raise InvalidArgument("this packet has no engine: pass engine=", code=_ffi.EINVAL)
+        return eng
+
+    # ---- identity and state --------------------------------------------------------
+    @property
+    def kind(self) -> str:
+        with self._use() as p:
+            return _ffi.text(_ffi.itsm_packet_kind_name(_ffi.itsm_packet_kind_of(p)))
+
+    @property
+    def state(self) -> str:
+        """"draft", "proposed", "acknowledged" or "rejected"."""
+        with self._use() as p:
+            return _ffi.PACKET_STATES.get(_ffi.itsm_packet_state_of(p), "unknown")
+
+    @property
+    def record_id(self) -> str:
+        with self._use() as p:
+            return _ffi.text(_ffi.itsm_packet_record_id(p))
+
+    @property
+    def record_kind(self) -> str:
+        with self._use() as p:
+            return kind_name(_ffi.itsm_packet_record_kind(p))
+
+    @property
+    def record(self):
+        """The record the packet is about, in its engine."""
+        return self._engine_for(None).find(self.record_id)
+
+    @property
+    def created_at(self) -> _dt.datetime | None:
+        with self._use() as p:
+            return from_c(_ffi.itsm_packet_created_at(p))
+
+    @property
+    def seq(self) -> int:
+        """The handover number the engine gave on proposing; 0 for a draft."""
+        with self._use() as p:
+            return int(_ffi.itsm_packet_seq(p))
+
+    @property
+    def proposed_at(self) -> _dt.datetime | None:
+        with self._use() as p:
+            return from_c(_ffi.itsm_packet_proposed_at(p))
+
+    @property
+    def decided_by(self) -> str | None:
+        """Who acknowledged or rejected it (None before)."""
+        with self._use() as p:
+            return _ffi.text(_ffi.itsm_packet_decided_by(p))
+
+    @property
+    def decided_at(self) -> _dt.datetime | None:
+        with self._use() as p:
+            return from_c(_ffi.itsm_packet_decided_at(p))
+
+    @property
+    def errmsg(self) -> str:
+        """Why the last failing call on this packet failed ("" if none)."""
+        with self._use() as p:
+            return _ffi.text(_ffi.itsm_packet_errmsg(p)) or ""
+
+    # ---- content -------------------------------------------------------------------
+    @property
+    def next_update(self) -> _dt.datetime | None:
+        with self._use() as p:
+            return from_c(_ffi.itsm_packet_next_update(p))
+
+    @next_update.setter
+    def next_update(self, when) -> None:
+        t = to_c_optional(when, "next_update")
+        with self._use() as p:
+            self._check(p, _ffi.itsm_packet_set_next_update(p, t))
+
+    @property
+    def contact_verified(self) -> bool:
+        with self._use() as p:
+            return bool(_ffi.itsm_packet_contact_verified(p))
+
+    @contact_verified.setter
+    def contact_verified(self, value: bool) -> None:
+        with self._use() as p:
+            self._check(p, _ffi.itsm_packet_set_contact_verified(p, int(bool(value))))
+
+    def texts(self) -> dict:
+        """Every text slot that is set, by name."""
+        out = {}
+        with self._use() as p:
+            for i, name in enumerate(_ffi.PACKET_TEXTS):
+                v = _ffi.text(_ffi.itsm_packet_text_of(p, i))
+                if v is not None:
+                    out[name] = v
+        return out
+
+    # ---- deliverables (to_operations) -------------------------------------------------
+    def add_deliverable(self, name: str, owner: str, approver: str, *,
+                        required: bool = True) -> "Packet":
+        with self._use() as p:
+            self._check(p, _ffi.itsm_packet_add_deliverable(p, cstr(name, "name"),
+                                                            cstr(owner, "owner"),
+                                                            cstr(approver, "approver"),
+                                                            int(bool(required))))
+        return self
+
+    def set_deliverable_status(self, name: str, status: str, by: str | None = None) -> "Packet":
+        """"pending", "delivered", "approved" (``by`` must be the appointed
+        approver) or "rejected"."""
+        if status not in _ffi.DELIVERABLE_STATUS:
+            raise InvalidArgument(f"unknown deliverable status {status!r} (one of: "
+                                  f"{', '.join(_ffi.DELIVERABLE_STATUS)})", code=_ffi.EINVAL)
+        with self._use() as p:
+            self._check(p, _ffi.itsm_packet_set_deliverable_status(
+                p, cstr(name, "name"), _ffi.DELIVERABLE_STATUS[status], cstr_optional(by, "by")))
+        return self
+
+    def approve(self, name: str, by: str) -> "Packet":
+        return self.set_deliverable_status(name, "approved", by)
+
+    @property
+    def deliverables(self) -> list:
+        """The deliverables, as :class:`Deliverable` copies."""
+        out = []
+        with self._use() as p:
+            for i in range(_ffi.itsm_packet_deliverable_count(p)):
+                d = _ffi.Deliverable()
+                self._check(p, _ffi.itsm_packet_deliverable_at(p, i, byref(d)))
+                out.append(Deliverable(_ffi.text(d.name), _ffi.text(d.owner),
+                                       _ffi.text(d.approver),
+                                       _ffi.text(_ffi.itsm_deliverable_status_name(d.status)),
+                                       _ffi.text(d.approved_by), bool(d.required)))
+        return out
+
+    @property
+    def gate_open(self) -> bool:
+        """to_operations: every required deliverable approved and acknowledged."""
+        with self._use() as p:
+            return bool(_ffi.itsm_packet_gate_open(p))
+
+    # ---- completeness -----------------------------------------------------------------
+    def completeness(self, policy=None) -> Completeness:
+        """Score against ``policy``'s checklist (default: the engine's policy)."""
+        score = c_int(0)
+        buf = ctypes.create_string_buffer(2048)
+        if policy is not None:
+            with self._use() as p:
+                rc = _ffi.itsm_packet_completeness(byref(score), p, policy._p(), buf, len(buf))
+        else:
+            eng = self._engine_for(None)
+            with eng._entry() as e, self._use() as p:
+                rc = _ffi.itsm_packet_completeness(byref(score), p, _ffi.itsm_engine_policy(e),
+                                                   buf, len(buf))
+        if rc != _ffi.OK:
+            raise make_error(rc)
+        return Completeness(score.value, tuple(buf.value.decode("utf-8", "replace").split()))
+
+    # ---- the two-party handover -----------------------------------------------------------
+    def _engine_call(self, engine, fn, *args) -> "Packet":
+        eng = self._engine_for(engine)
+        with eng._entry() as e, self._use() as p:
+            eng._check(e, fn(p, e, *args))
+        if self._engine is None:
+            self._engine = eng
+        return self
+
+    def propose(self, engine=None) -> "Packet":
+        """The sender proposes: one "handover_propose" event on the record."""
+        return self._engine_call(engine, _ffi.itsm_packet_propose)
+
+    def acknowledge(self, by: str, engine=None) -> "Packet":
+        """The receiver takes it over: ownership moves."""
+        return self._engine_call(engine, _ffi.itsm_packet_acknowledge, cstr(by, "by"))
+
+    def reject(self, by: str, reason: str, engine=None) -> "Packet":
+        """The receiver kicks it back (never a desk_to_major packet: StateError)."""
+        return self._engine_call(engine, _ffi.itsm_packet_reject, cstr(by, "by"),
+                                 cstr(reason, "reason"))
+
+    # ---- JSON and comparison ------------------------------------------------------------------
+    def to_json(self) -> str:
+        """The packet document (version 1, docs/handover.md)."""
+        with self._use() as p:
+            rc, text = _ffi.snprintf_call(_ffi.itsm_packet_to_json, p)
+        if rc != _ffi.OK:
+            raise make_error(rc)
+        return text
+
+    @property
+    def data(self) -> dict:
+        return _json.loads(self.to_json())
+
+    def __eq__(self, other) -> bool:
+        """Same kind, record and content (state and number are not content)."""
+        if not isinstance(other, Packet):
+            return NotImplemented
+        with self._use() as a, other._use() as b:
+            return bool(_ffi.itsm_packet_equal(a, b))
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        if self._ptr is None:
+            return "<itsm.Packet closed>"
+        try:
+            return f"<itsm.Packet {self.kind} {self.record_id} {self.state} seq={self.seq}>"
+        except StateError:
+            return "<itsm.Packet (engine closed)>"
+
+
+for _i, _name in enumerate(_ffi.PACKET_TEXTS):
+    setattr(Packet, _name, _text_property(_i, _name))
+for _name in _ffi.PACKET_LISTS:
+    setattr(Packet, _name, _list_property(_name))
+del _i, _name
+
+
+class Handovers(Sequence):
+    """Every proposal the engine holds, in proposing order (the engine's
+    own packets)."""
+    __slots__ = ("_eng",)
+
+    def __init__(self, eng):
+        self._eng = eng
+
+    def __len__(self) -> int:
+        with self._eng._entry() as p:
+            return _ffi.itsm_engine_handover_count(p)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        eng = self._eng
+        with eng._entry() as p:
+            n = _ffi.itsm_engine_handover_count(p)
+            if index < 0:
+                index += n
+            if not 0 <= index < n:
+                raise IndexError("handover index out of range")
+            out = c_void_p()
+            eng._check(p, _ffi.itsm_engine_handover_at(byref(out), p, index))
+            return Packet._make(out.value, owned=False, engine=eng)
+
+
+class EngineHandoverMixin:
+    __slots__ = ()
+
+    @property
+    def handovers(self) -> Handovers:
+        """Every proposed packet (the engine's copies), in proposing order."""
+        return Handovers(self)
+
+    def handover(self, seq: int) -> Packet:
+        """The engine's packet with handover number ``seq``; NotFound."""
+        out = c_void_p()
+        with self._entry() as p:
+            self._check(p, _ffi.itsm_engine_handover_find(byref(out), p, int(seq)))
+            return Packet._make(out.value, owned=False, engine=self)
+
+    @property
+    def quality_log(self) -> list:
+        """desk_to_major handovers accepted with items missing."""
+        out = []
+        with self._entry() as p:
+            for i in range(_ffi.itsm_quality_log_count(p)):
+                q = _ffi.QualityEntry()
+                self._check(p, _ffi.itsm_quality_log_at(p, i, byref(q)))
+                out.append(QualityEntry(_ffi.text(q.record_id), _ffi.text(q.sender_group),
+                                        from_c(q.at), int(q.seq), int(q.score),
+                                        tuple((_ffi.text(q.missing) or "").split())))
+        return out
+
+    def handover_report_json(self, start=None, end=None) -> str:
+        """The exception report of poor desk_to_major handovers acknowledged
+        within [start, end] (default: all time), as JSON."""
+        from ._time import to_c
+        f = to_c(start, "start") if start is not None else _ffi.TIME_MIN
+        t = to_c(end, "end") if end is not None else _ffi.TIME_MAX
+        with self._entry() as p:
+            rc, text = _ffi.snprintf_call(_ffi.itsm_handover_report_to_json, p, f, t)
+            if rc != _ffi.OK:
+                raise make_error(rc, "handover report: bad period" if rc == _ffi.EINVAL else "")
+        return text
+
+    def handover_report(self, start=None, end=None) -> dict:
+        """:meth:`handover_report_json`, parsed."""
+        return _json.loads(self.handover_report_json(start, end))
