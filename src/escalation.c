@@ -403,7 +403,10 @@ int itsm_outage_end(itsm_record *r)
 
 int itsm_record_knowledge_candidate(const itsm_record *r)
 {
-    return r && r->sla && (r->sla->flags & ITSM__SF_KB_CANDIDATE) && !STR(r, ITSM_F_KNOWLEDGE_DECISION);
+    if (!r || !r->sla || !(r->sla->flags & ITSM__SF_KB_CANDIDATE))
+        return 0;
+    const char *kd = STR(r, ITSM_F_KNOWLEDGE_DECISION);
+    return !kd || strcmp(kd, "candidate") == 0;
 }
 
 int itsm_record_survey_sampled(const itsm_record *r)

@@ -338,6 +338,7 @@ int itsm__sla_reserve(itsm_engine *eng)
             if (!s)
                 return itsm__oom(eng);
             s->since = s->state_since = s->nu_at = s->major_at = s->next_fire = ITSM_TIME_NONE;
+            s->svc = ITSM__NIL;
             ev->rec->sla = s;
         }
         if (ev->type == ITSM__EV_EXT && ev->ext && ((itsm__xev *)ev->ext)->cls == ITSM__X_OUTAGE)
@@ -346,6 +347,11 @@ int itsm__sla_reserve(itsm_engine *eng)
     if (se->nheap > 64 && se->nheap > 2 * (eng->nrecs + 16))
         heap_compact(eng);
     if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + eng->nbatch + 1, sizeof *se->heap))
+        return itsm__oom(eng);
+    /* Every event may add a service to the breadth index and a record to
+     * the aging exception list: room for one of each per event. */
+    if (itsm__grow(&eng->alloc, (void **)&se->svc, &se->csvc, se->nsvc + eng->nbatch, sizeof *se->svc) ||
+        itsm__grow(&eng->alloc, (void **)&se->exc, &se->cexc, se->nexc + eng->nbatch, sizeof *se->exc))
         return itsm__oom(eng);
     if (outages && itsm__grow(&eng->alloc, (void **)&se->outages, &se->coutages, se->noutages + outages,
                               sizeof *se->outages))
@@ -397,6 +403,61 @@ static void outage_remove(itsm__slaeng *se, itsm_record *r)
         }
 }
 
+uint32_t itsm__svc_find(const itsm__slaeng *se, const char *service)
+{
+    if (se && service)
+        for (size_t i = 0; i < se->nsvc; i++)
+            if (se->svc[i].service == service)   /* interned */
+                return (uint32_t)i;
+    return ITSM__NIL;
+}
+
+/* Breadth index: count the incident on the service it is open on (open,
+ * not in a stop state), or on none. Room was reserved. */
+static void svc_update(itsm_engine *eng, itsm_record *r, int open)
+{
+    itsm__slaeng *se = eng->sla;
+    itsm__slarec *s = r->sla;
+    const char *svc = STR(r, ITSM_F_SERVICE);
+    uint32_t want = ITSM__NIL;
+    int counted = r->kind == ITSM_KIND_INCIDENT && open && svc && !itsm__state_is_stop(eng, r, r->state);
+    if (counted && (want = itsm__svc_find(se, svc)) == ITSM__NIL) {
+        want = (uint32_t)se->nsvc++;
+        se->svc[want].service = svc;
+        se->svc[want].open = se->svc[want].proposed = 0;
+        se->svc[want].first = ITSM__NIL;
+    }
+    if (want == s->svc)
+        return;
+    if (s->svc != ITSM__NIL) {
+        itsm__svccount *c = &se->svc[s->svc];
+        c->open--;
+        if (c->first == s->idx)
+            c->first = ITSM__NIL;
+        if (!c->open) {
+            c->first = ITSM__NIL;
+            c->proposed = 0;
+        }
+    }
+    if (want != ITSM__NIL) {
+        itsm__svccount *c = &se->svc[want];
+        if (!c->open++) {
+            c->first = s->idx;
+            c->proposed = 0;
+        }
+    }
+    s->svc = want;
+}
+
+/* Aging exception list: open records whose resolution clock is paused or
+ * has breached are not found through the deadline queue. Entries go stale
+ * when a record stops qualifying; the aging query drops them. */
+static int exc_qualifies(const itsm__slarec *s)
+{
+    const itsm__clock *c = &s->ck[ITSM__CK_RESOLUTION];
+    return c->run && (c->hold || c->breached);
+}
+
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
@@ -421,9 +482,10 @@ void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
     if (r->state != s->state) {
         /* Resolving with no knowledge decision and no linked article: a
          * knowledge candidate (knowledge itself is src/knowledge*, issue 4). */
+        const char *kd = STR(r, ITSM_F_KNOWLEDGE_DECISION);
         if (ev->type == ITSM__EV_TRANSITION && eng->policy->sl->knowledge_candidate &&
             itsm__state_is_stop(eng, r, r->state) && !itsm__state_is_stop(eng, r, s->state) &&
-            !STR(r, ITSM_F_KNOWLEDGE_DECISION) && !itsm__has_knowledge_link(r))
+            ((!kd && !itsm__has_knowledge_link(r)) || (kd && strcmp(kd, "candidate") == 0)))
             s->flags |= ITSM__SF_KB_CANDIDATE;
         s->state = r->state;
         s->state_since = at;
@@ -431,6 +493,7 @@ void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
     int open = is_open(eng, r);
     if (!open)
         open_list_remove(se, eng->recs, r);
+    svc_update(eng, r, open);
     if ((s->flags & ITSM__SF_OUTAGE) && (!open || itsm__state_is_stop(eng, r, r->state))) {
         s->flags &= (uint16_t)~ITSM__SF_OUTAGE;
         outage_remove(se, r);
@@ -461,6 +524,10 @@ void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
         c->run = (uint8_t)clock_runs(eng, r, ck);
         c->hold = (uint8_t)(c->run && (mask & (1u << ck)) != 0);
     }
+    if (!(s->flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s) && itsm__rec_target(eng, r, ITSM__CK_RESOLUTION)) {
+        s->flags |= ITSM__SF_EXC_LISTED;
+        se->exc[se->nexc++] = s->idx;
+    }
     schedule(eng, r, r == se->firing);
 }
 
@@ -478,6 +545,7 @@ void itsm__sla_engine_free(itsm_engine *eng)
     itsm__free(&eng->alloc, eng->sla->heap);
     itsm__free(&eng->alloc, eng->sla->outages);
     itsm__free(&eng->alloc, eng->sla->svc);
+    itsm__free(&eng->alloc, eng->sla->exc);
     itsm__free(&eng->alloc, eng->sla);
     eng->sla = NULL;
 }
@@ -569,7 +637,9 @@ static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
             return itsm__oom(eng);
         add_audience(eng, x, r);
         int climb = breach ? sp->climb_on_breach : sp->climb_on_warning;
-        if (climb && f.ck != ITSM__CK_OLA && itsm__ladder_audience(eng, (int)NUM(r, ITSM_F_HIERARCHICAL_LEVEL) + 1))
+        if (f.ck == ITSM__CK_OLA)
+            climb = breach && sp->climb_on_ola_breach;   /* an OLA warning never climbs */
+        if (climb && itsm__ladder_audience(eng, (int)NUM(r, ITSM_F_HIERARCHICAL_LEVEL) + 1))
             rc = itsm__add_step(eng, r, now, breach ? "breach" : "warning", NULL);
         break;
     }
@@ -737,8 +807,9 @@ static int64_t res_left(const itsm_engine *eng, const itsm_record *r, itsm_time 
 {
     itsm_timer_info ti;
     *due = ITSM_TIME_NONE;
-    if (itsm_record_timer(&ti, r, ITSM_TIMER_RESOLUTION, now) != ITSM_OK || ti.status != ITSM_TIMER_RUNNING)
-        return INT64_MAX;
+    if (itsm_record_timer(&ti, r, ITSM_TIMER_RESOLUTION, now) != ITSM_OK ||
+        (ti.status != ITSM_TIMER_RUNNING && ti.status != ITSM_TIMER_PAUSED) || !ti.target)
+        return INT64_MAX;   /* a paused clock keeps its frozen time left (due: NONE) */
     (void)eng;
     *due = ti.due;
     return ti.remaining;
@@ -806,6 +877,8 @@ int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine 
         if (!ent_live(eng, e))
             continue;
         itsm_record *r = eng->recs[e->idx];
+        if (exc_qualifies(r->sla))
+            continue;   /* paused or breached: from the exception list below */
         int dup = 0;
         for (size_t i = 0; i < k && !dup; i++)
             dup = out[i].rec == r;
@@ -826,6 +899,41 @@ int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine 
     }
     itsm__free(&eng->alloc, fr);
     itsm__free(&eng->alloc, dues);
-    *n = rc ? 0 : k;
-    return rc;
+    if (rc)
+        return rc;
+    /* Running records by time left (their due order differs only across
+     * calendars), then merge the paused and breached ones from the
+     * exception list, dropping its stale entries. */
+    for (size_t i = 1; i < k; i++)
+        for (size_t j = i; j > 0 && out[j - 1].time_left > out[j].time_left; j--) {
+            itsm_aging_entry t = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = t;
+        }
+    size_t keep = 0;
+    for (size_t i = 0; i < se->nexc; i++) {
+        itsm_record *r = eng->recs[se->exc[i]];
+        itsm__slarec *s = r->sla;
+        if (!s || !(s->flags & ITSM__SF_OPEN_LISTED) || !exc_qualifies(s)) {
+            if (s)
+                s->flags &= (uint16_t)~ITSM__SF_EXC_LISTED;
+            continue;
+        }
+        se->exc[keep++] = se->exc[i];
+        itsm_time due;
+        int64_t left = res_left(eng, r, now, &due);
+        if (left == INT64_MAX || (k == max && left >= out[k - 1].time_left))
+            continue;
+        size_t at = k < max ? k++ : k - 1;
+        while (at > 0 && out[at - 1].time_left > left) {
+            out[at] = out[at - 1];
+            at--;
+        }
+        out[at].rec = r;
+        out[at].age = now - NUM(r, ITSM_F_OPENED_AT);
+        out[at].time_left = left;
+    }
+    se->nexc = keep;
+    *n = k;
+    return ITSM_OK;
 }

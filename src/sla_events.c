@@ -7,6 +7,7 @@
 #include "sla_int.h"
 #include "engine_int.h"
 #include "json.h"
+#include "pm_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -238,6 +239,12 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
         s->sla_ovr = (uint8_t)(x->sym[0] ? itsm__sla_find(eng->policy->sl, x->sym[0]) + 1 : 0);
         break;
     case ITSM__X_MAJ_PROPOSED:
+        /* The breadth rule fires once per run of open incidents on a service. */
+        if (x->sym[0] && strcmp(x->sym[0], "breadth") == 0 && eng->sla) {
+            uint32_t slot = itsm__svc_find(eng->sla, STR(r, ITSM_F_SERVICE));
+            if (slot != ITSM__NIL)
+                eng->sla->svc[slot].proposed = 1;
+        }
         s->flags |= ITSM__SF_MAJ_PROPOSED;
         s->flags &= (uint16_t)~ITSM__SF_MAJ_REJECTED;
         break;
@@ -368,6 +375,13 @@ static itsm_record *outage_for(const itsm_engine *eng, const char *service)
     return NULL;
 }
 
+static int major_decided(const itsm_record *r, const itsm_event *ev)
+{
+    uint16_t fl = r->sla ? r->sla->flags : 0;
+    return (r->sla && r->sla->major_at != ITSM_TIME_NONE) || (fl & (ITSM__SF_MAJ_PROPOSED | ITSM__SF_MAJ_REJECTED)) ||
+           (ev ? view_num(r, ev, ITSM_F_MAJOR) : r->num[SLOT(ITSM_F_MAJOR)]);
+}
+
 static int in_batch(const itsm_engine *eng, size_t upto, int cls, const itsm_record *r)
 {
     for (size_t i = 0; i < upto; i++) {
@@ -440,6 +454,31 @@ int itsm__sla_extend(itsm_engine *eng)
                     return itsm__oom(eng);
             }
         }
+        /* Major incident by rule: impact breadth. An incident that joins a
+         * service's open incidents (opened on it, or moved to it) and brings
+         * their count to the threshold proposes the incident that started
+         * the run (the first still open; else itself), once per run. */
+        if (sp->major_breadth && ev->type != ITSM__EV_EXT &&
+            (ev->type == ITSM__EV_OPEN || itsm__ev_find(ev, ITSM_F_SERVICE))) {
+            const char *svc = view_str(r, ev, ITSM_F_SERVICE);
+            uint32_t slot = itsm__svc_find(eng->sla, svc);
+            const itsm__svccount *c = slot != ITSM__NIL ? &eng->sla->svc[slot] : NULL;
+            int joins = svc && (!r->sla || r->sla->svc != slot || slot == ITSM__NIL);
+            uint32_t count = (c ? c->open : 0) + 1;
+            if (joins && !(c && c->proposed) && count >= sp->major_breadth) {
+                itsm_record *t = c && c->first != ITSM__NIL ? eng->recs[c->first] : r;
+                if (!major_decided(t, t == r ? ev : NULL) && !in_batch(eng, eng->nbatch, ITSM__X_MAJ_PROPOSED, t)) {
+                    itsm__xev *x;
+                    char note[320];
+                    snprintf(note, sizeof note, "%lu open incidents on %.255s", (unsigned long)count, svc);
+                    if (!itsm__xev_add(eng, ITSM__X_MAJ_PROPOSED, t, ev->at, &x))
+                        return ITSM_ENOMEM;
+                    ev = &eng->batch[i];
+                    if (!(x->sym[0] = itsm__intern(eng, "breadth", 7)) || !(x->text = itsm__strdup(&eng->alloc, note)))
+                        return itsm__oom(eng);
+                }
+            }
+        }
         if (ev->type != ITSM__EV_TRANSITION || !itsm__state_is_stop(eng, r, ev->to_state) ||
             itsm__state_is_stop(eng, r, r->state))
             continue;
@@ -461,6 +500,27 @@ int itsm__sla_extend(itsm_engine *eng)
             itsm_change chg[2] = { { ITSM_F_RESOLUTION_CODE, code, 0 }, { ITSM_F_RESOLUTION_NOTES, notes, 0 } };
             rc = itsm__batch_fire(ch, evname, chg, 2, at);
         }
+    }
+    /* Resolution and knowledge: resolving an incident whose knowledge
+     * decision is unset records, in the same step, what knowledge it
+     * matched: linked (an article is linked), matched (an article matches),
+     * or candidate (none: the resolution should become knowledge). Children
+     * resolved with their parent above are covered too. */
+    for (size_t i = 0; i < eng->nbatch && !rc && sp->knowledge_candidate; i++) {
+        itsm_event *ev = &eng->batch[i];
+        itsm_record *r = ev->rec;
+        if (!r || r->kind != ITSM_KIND_INCIDENT || ev->type != ITSM__EV_TRANSITION ||
+            !itsm__state_is_stop(eng, r, ev->to_state) || itsm__state_is_stop(eng, r, r->state) ||
+            view_str(r, ev, ITSM_F_KNOWLEDGE_DECISION))
+            continue;
+        const char *d = itsm__knowledge_classify(eng, r);
+        if (!d)
+            return itsm__oom(eng);
+        itsm__change *c = itsm__ev_change(ev, ITSM_F_KNOWLEDGE_DECISION);
+        if (!c)
+            return itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
+        if (!(c->str = itsm__intern(eng, d, strlen(d))))
+            return itsm__oom(eng);
     }
     if (rc)
         return rc;

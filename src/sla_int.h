@@ -51,6 +51,7 @@ typedef struct itsm__slapol {
     unsigned       warn[ITSM__MAX_WARN];    size_t nwarn;   /* permille, ascending */
     char          *ladder[ITSM__MAX_LADDER]; size_t nladder;
     int            climb_on_breach, climb_on_warning;
+    int            climb_on_ola_breach;     /* an OLA breach climbs too (default on) */
     itsm__route   *routes;  size_t nroutes, croutes;
     int            major_priority;          /* priority <= this proposes; 0: off */
     uint32_t       major_breadth;           /* open incidents on a service; 0: off */
@@ -108,6 +109,7 @@ typedef struct itsm__clock {
 #define ITSM__SF_OPEN_LISTED  0x0400u  /* on the open list */
 #define ITSM__SF_KB_CANDIDATE 0x0800u  /* resolved with no knowledge matched */
 #define ITSM__SF_NU_PROMISE   0x1000u  /* nu_at is a customer update's promise */
+#define ITSM__SF_EXC_LISTED   0x2000u  /* on the aging exception list (may be stale) */
 
 typedef struct itsm__slarec {
     itsm_time    since;         /* last event time: clocks are exact until here */
@@ -120,6 +122,7 @@ typedef struct itsm__slarec {
     uint32_t     prev, next;    /* open list, by opening: positions in eng->recs, ITSM__NIL at the ends */
     itsm__clock  ck[ITSM__NCK];
     uint32_t     idx;           /* position in eng->recs */
+    uint32_t     svc;           /* slot in eng->sla->svc this incident is counted in; ITSM__NIL: none */
     uint16_t     flags;
     uint8_t      state;         /* state at `since` */
     uint8_t      sla_ovr;       /* SLA index + 1 set by hand; 0: by service / default */
@@ -136,7 +139,17 @@ typedef struct itsm__outage {
     itsm_record *rec;
 } itsm__outage;
 
-typedef struct itsm__svccount { const char *service; uint32_t open; } itsm__svccount;
+/* Open (not closed, not in a stop state) incidents per service, for the
+ * breadth rule: `first` is the incident that started the current run (the
+ * first opened on the service since it last had none; ITSM__NIL once it
+ * left), `proposed` is set when the breadth rule proposed a major incident
+ * for the run, and cleared when the count drops to 0. */
+typedef struct itsm__svccount {
+    const char *service;    /* interned */
+    uint32_t    open;
+    uint32_t    first;
+    uint32_t    proposed;
+} itsm__svccount;
 
 typedef struct itsm__slaeng {
     itsm__heapent *heap;  size_t nheap, cheap;
@@ -145,6 +158,8 @@ typedef struct itsm__slaeng {
     size_t         nopen;
     itsm__outage  *outages; size_t noutages, coutages;
     itsm__svccount *svc;  size_t nsvc, csvc;   /* open incidents per service */
+    uint32_t      *exc;   size_t nexc, cexc;   /* aging: records whose resolution clock is paused
+                                                  or breached (lazily compacted) */
     int            in_tick;
     itsm_record   *firing;          /* the record whose timer the tick is firing */
     itsm_time      tick_now;
@@ -199,5 +214,7 @@ struct itsm_event *itsm__xev_add(itsm_engine *eng, int cls, itsm_record *r, itsm
 const char *itsm__timer_name(int ck);
 const char *itsm__ladder_audience(const itsm_engine *eng, int level);
 int itsm__has_knowledge_link(const itsm_record *r);
+/* The breadth rule's slot for an interned service; ITSM__NIL when none. */
+uint32_t itsm__svc_find(const itsm__slaeng *se, const char *service);
 
 #endif

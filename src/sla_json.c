@@ -352,15 +352,18 @@ static int read_service_levels(sj *c, const itsm__jval *v)
 
 static int read_escalation(sj *c, const itsm__jval *v)
 {
-    static const char *const keys[] = { "ladder", "climb_on_breach", "climb_on_warning", "routing", NULL };
+    static const char *const keys[] = { "ladder", "climb_on_breach", "climb_on_warning", "climb_on_ola_breach",
+                                        "routing", NULL };
     static const char *const rkeys[] = { "category", "service", "group", NULL };
     itsm__slapol *sp = c->p->sl;
     int rc;
     if ((rc = keys_only(c, v, keys, "escalation")))
         return rc;
-    int cb = sp->climb_on_breach, cw = sp->climb_on_warning;
-    if ((rc = get_bool(c, v, "climb_on_breach", &cb)) || (rc = get_bool(c, v, "climb_on_warning", &cw)))
+    int cb = sp->climb_on_breach, cw = sp->climb_on_warning, co = sp->climb_on_ola_breach;
+    if ((rc = get_bool(c, v, "climb_on_breach", &cb)) || (rc = get_bool(c, v, "climb_on_warning", &cw)) ||
+        (rc = get_bool(c, v, "climb_on_ola_breach", &co)))
         return rc;
+    sp->climb_on_ola_breach = co;
     const itsm__jval *x = itsm__json_get(v, "ladder");
     const char *roles[ITSM__MAX_LADDER];
     size_t n = sp->nladder;
@@ -623,6 +626,8 @@ void itsm__slapol_write_json(const itsm_policy *p, itsm__jw *w)
     itsm__jw_bool(w, sp->climb_on_breach);
     itsm__jw_key(w, "climb_on_warning");
     itsm__jw_bool(w, sp->climb_on_warning);
+    itsm__jw_key(w, "climb_on_ola_breach");
+    itsm__jw_bool(w, sp->climb_on_ola_breach);
     itsm__jw_key(w, "routing");
     itsm__jw_arr_begin(w);
     for (size_t i = 0; i < sp->nroutes; i++) {

@@ -143,6 +143,7 @@ static int defaults(itsm_policy *p)
         (rc = itsm_policy_set_cadence(p, cadence, 2)) ||
         (rc = itsm_policy_set_closure(p, 259200, 100, 1)))
         return rc;
+    sp->climb_on_ola_breach = 1;
     sp->stop[0] = itsm__strdup(&p->alloc, "resolved");
     if (!sp->stop[0])
         return ITSM_ENOMEM;
@@ -584,6 +585,46 @@ int itsm_policy_set_ladder(itsm_policy *p, const char *const *roles, size_t n, i
     sp->nladder = n;
     sp->climb_on_breach = climb_on_breach ? 1 : 0;
     sp->climb_on_warning = climb_on_warning ? 1 : 0;
+    p->errmsg[0] = '\0';
+    return ITSM_OK;
+}
+
+int itsm_policy_set_ola_climb(itsm_policy *p, int climb_on_ola_breach)
+{
+    if (!p)
+        return ITSM_EINVAL;
+    p->sl->climb_on_ola_breach = climb_on_ola_breach ? 1 : 0;
+    p->errmsg[0] = '\0';
+    return ITSM_OK;
+}
+
+int itsm_policy_set_sla_stop_states(itsm_policy *p, const char *const *states, size_t n)
+{
+    if (!p)
+        return ITSM_EINVAL;
+    if (n > ITSM__MAX_STOP || (n && !states))
+        return serr(p, ITSM_EINVAL, "at most %d stop states", ITSM__MAX_STOP);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = states[i] ? strlen(states[i]) : 0;
+        if (!len || len > ITSM__NAME_MAX)
+            return serr(p, ITSM_EINVAL, "stop state %zu must be a state name of 1..63 bytes", i + 1);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(states[i], states[j]) == 0)
+                return serr(p, ITSM_EINVAL, "stop state '%.63s' given twice", states[i]);
+    }
+    char *copy[ITSM__MAX_STOP];
+    for (size_t i = 0; i < n; i++)
+        if (!(copy[i] = itsm__strdup(&p->alloc, states[i]))) {
+            while (i--)
+                itsm__free(&p->alloc, copy[i]);
+            return serr(p, ITSM_ENOMEM, "out of memory");
+        }
+    itsm__slapol *sp = p->sl;
+    for (size_t i = 0; i < sp->nstop; i++)
+        itsm__free(&p->alloc, sp->stop[i]);
+    for (size_t i = 0; i < n; i++)
+        sp->stop[i] = copy[i];
+    sp->nstop = n;
     p->errmsg[0] = '\0';
     return ITSM_OK;
 }

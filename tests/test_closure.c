@@ -69,16 +69,40 @@ static void a_resolution_with_no_knowledge_becomes_a_candidate(void **state)
     start_work(a);
     start_work(b);
     assert_false(itsm_record_knowledge_candidate(a));
+    size_t before = f.store.n;
     resolve(a);
     assert_true(itsm_record_knowledge_candidate(a));
+    /* durable: the decision is part of the resolve event itself */
+    assert_int_equal(f.store.n, before + 1);
+    assert_non_null(strstr(f.store.events[before], "\"knowledge_decision\":\"candidate\""));
+    assert_string_equal(itsm_record_str(a, ITSM_F_KNOWLEDGE_DECISION), "candidate");
+    {
+        itsm_engine *e2 = replay_into(&f.store, NULL);
+        itsm_record *a2;
+        assert_ok(itsm_engine_record_at(&a2, e2, 0));
+        assert_string_equal(itsm_record_str(a2, ITSM_F_KNOWLEDGE_DECISION), "candidate");
+        assert_true(itsm_record_knowledge_candidate(a2));
+        itsm_engine_free(e2);
+    }
+
     itsm_change c[3] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "kb 12", 0 },
                          { ITSM_F_KNOWLEDGE_DECISION, "linked", 0 } };
     assert_ok(itsm_record_fire(b, "resolve", c, 3));
     assert_false(itsm_record_knowledge_candidate(b));
+    assert_string_equal(itsm_record_str(b, ITSM_F_KNOWLEDGE_DECISION), "linked");   /* given: kept */
     /* deciding clears it */
     assert_ok(itsm_record_set_str(a, ITSM_F_KNOWLEDGE_DECISION, "not_needed"));
     assert_false(itsm_record_knowledge_candidate(a));
     assert_replay_same(&f, NULL, T0);
+    /* an incident resolved with no decision passes the closure checklist
+     * (confirm needs knowledge_decision) without another step */
+    itsm_record *c2 = open_inc(&f, 2, 2, NULL);
+    start_work(c2);
+    itsm_change rc2[3] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "again", 0 },
+                           { ITSM_F_CATEGORY, "mail", 0 } };
+    assert_ok(itsm_record_fire(c2, "resolve", rc2, 3));
+    assert_ok(itsm_record_fire(c2, "confirm", NULL, 0));
+    assert_string_equal(itsm_record_state(c2), "closed");
     fixture_close(&f);
 }
 

@@ -128,6 +128,49 @@ static void a_warning_climbs_when_the_policy_says_so(void **state)
     itsm_policy_free(p);
 }
 
+/* An OLA breach climbs a step like an SLA breach (policy flag, default on). */
+static void an_ola_breach_climbs_the_ladder(void **state)
+{
+    (void)state;
+    for (int on = 1; on >= 0; on--) {
+        itsm_policy *p;
+        assert_ok(itsm_policy_new_default(&p, NULL));
+        assert_ok(itsm_policy_set_ola(p, "Desk", 30 * MIN, NULL));
+        if (!on)
+            assert_ok(itsm_policy_set_ola_climb(p, 0));
+        fixture f;
+        fixture_open_policy(&f, p);
+        itsm_record *r = open_inc(&f, 2, 2, NULL);   /* P3 business: nothing else due soon */
+        start_work(r);
+        size_t n;
+        assert_ok(itsm_engine_tick(f.eng, T0 + 29 * MIN, &n));
+        assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), 0);   /* an OLA warning never climbs */
+        assert_ok(itsm_engine_tick(f.eng, T0 + 30 * MIN, &n));
+        assert_int_equal(count_events(&f.store, "sla_breach"), 1);
+        assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), on ? 1 : 0);
+        assert_int_equal(count_events(&f.store, "escalation_step"), on ? 1 : 0);
+        if (on) {
+            assert_string_equal(itsm_record_escalation_audience(r), "team_lead");
+            assert_non_null(strstr(f.store.events[f.store.n - 1], "\"reason\":\"breach\""));
+        }
+        assert_replay_same(&f, p, T0 + HOUR);
+        fixture_close(&f);
+        /* the policy document carries the flag both ways */
+        char buf[16384];
+        size_t len;
+        assert_ok(itsm_policy_to_json(p, buf, sizeof buf, &len));
+        assert_non_null(strstr(buf, on ? "\"climb_on_ola_breach\":true" : "\"climb_on_ola_breach\":false"));
+        itsm_policy *q;
+        assert_ok(itsm_policy_from_json(&q, buf, len, NULL, NULL, NULL));
+        char buf2[16384];
+        size_t len2;
+        assert_ok(itsm_policy_to_json(q, buf2, sizeof buf2, &len2));
+        assert_string_equal(buf, buf2);
+        itsm_policy_free(q);
+        itsm_policy_free(p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -136,6 +179,7 @@ int main(void)
         cmocka_unit_test(first_contact_resolution_is_derived),
         cmocka_unit_test(hierarchical_steps_by_hand_name_their_audience),
         cmocka_unit_test(a_warning_climbs_when_the_policy_says_so),
+        cmocka_unit_test(an_ola_breach_climbs_the_ladder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

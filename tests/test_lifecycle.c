@@ -1022,11 +1022,28 @@ static void incident_close_needs_the_whole_closure_checklist(void **state)
 {
     (void)state;
     fixture f;
-    fixture_open(&f);
+    /* With knowledge candidates on (the default), resolving records the
+     * knowledge decision in the resolve step itself (issue 3 rule 10), so
+     * the guard is exercised with them off. */
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    assert_ok(itsm_policy_set_closure(p, 259200, 100, 0));
+    memset(&f, 0, sizeof f);
+    f.clock.now = T0;
+    memstore_init(&f.store);
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.policy = p;
+    o.store = &memstore_methods;
+    o.store_user = &f.store;
+    o.clock = vclock_read;
+    o.clock_user = &f.clock;
+    assert_ok(itsm_engine_new(&f.eng, &o));
+    itsm_policy_free(p);
     itsm_record *r = open_incident(&f);
     itsm_change s[] = { { ITSM_F_ASSIGNMENT_GROUP, "service_desk", 0 }, { ITSM_F_ASSIGNEE, "alice", 0 } };
     assert_ok(itsm_record_fire(r, "start", s, 2));
     fire2(&f, r, "resolve");
+    assert_null(itsm_record_str(r, ITSM_F_KNOWLEDGE_DECISION));
     expect_refusal(&f, r, "confirm", NULL, ITSM_EGUARD,
                    "transition 'confirm' from 'resolved' needs field 'knowledge_decision'");
     expect_refusal(&f, r, "auto_close", NULL, ITSM_EGUARD,

@@ -166,6 +166,64 @@ static void parent_and_children_resolve_together_or_not_at_all(void **state)
     fixture_close(&f);
 }
 
+/* Impact breadth: the incident whose opening brings a service's open
+ * incidents to the threshold proposes the first of them, in the same step,
+ * once per run of open incidents on that service. */
+static void impact_breadth_proposes_the_first_incident_once(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_major_policy m = ITSM_MAJOR_POLICY_INIT;
+    m.propose_at_priority = 0;
+    m.breadth_threshold = 3;
+    assert_ok(itsm_policy_set_major(p, &m));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *a = open_inc(&f, 2, 2, "Mail");
+    itsm_record *b = open_inc(&f, 2, 2, "Mail");
+    itsm_record *x = open_inc(&f, 2, 2, "Print");
+    (void)x;
+    assert_int_equal(count_events(&f.store, "major_proposed"), 0);
+    size_t before = f.store.n;
+    itsm_record *c = open_inc(&f, 2, 2, "Mail");
+    /* the open and the proposal of the first incident: one step */
+    assert_int_equal(f.store.n, before + 2);
+    assert_non_null(strstr(f.store.events[before + 1], "\"major_proposed\""));
+    assert_non_null(strstr(f.store.events[before + 1], "\"reason\":\"breadth\""));
+    assert_non_null(strstr(f.store.events[before + 1], itsm_record_id(a)));
+    assert_int_equal(itsm_record_major_state(a), ITSM_MAJOR_PROPOSED);
+    assert_int_equal(itsm_record_major_state(c), ITSM_MAJOR_NONE);
+    /* once per run: a fourth one, and a rejection, propose nothing more */
+    itsm_record *d = open_inc(&f, 2, 2, "Mail");
+    assert_ok(itsm_major_decide(a, 0, "mim"));
+    itsm_record *e = open_inc(&f, 2, 2, "Mail");
+    assert_int_equal(count_events(&f.store, "major_proposed"), 1);
+    /* resolved incidents do not count; when none is open a new run starts */
+    itsm_record *mail[] = { a, b, c, d, e };
+    for (size_t i = 0; i < 5; i++) {
+        start_work(mail[i]);
+        resolve(mail[i]);
+    }
+    itsm_record *g = open_inc(&f, 2, 2, "Mail");
+    open_inc(&f, 2, 2, "Mail");
+    assert_int_equal(count_events(&f.store, "major_proposed"), 1);
+    open_inc(&f, 2, 2, "Mail");
+    assert_int_equal(count_events(&f.store, "major_proposed"), 2);
+    assert_int_equal(itsm_record_major_state(g), ITSM_MAJOR_PROPOSED);
+    assert_replay_same(&f, p, T0);
+    fixture_close(&f);
+    /* 0: off */
+    m.breadth_threshold = 0;
+    assert_ok(itsm_policy_set_major(p, &m));
+    fixture_open_policy(&f, p);
+    for (int i = 0; i < 5; i++)
+        open_inc(&f, 2, 2, "Mail");
+    assert_int_equal(count_events(&f.store, "major_proposed"), 0);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -175,6 +233,7 @@ int main(void)
         cmocka_unit_test(both_deadlines_met_fire_nothing),
         cmocka_unit_test(resolving_the_parent_resolves_its_children),
         cmocka_unit_test(parent_and_children_resolve_together_or_not_at_all),
+        cmocka_unit_test(impact_breadth_proposes_the_first_incident_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

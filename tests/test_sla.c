@@ -280,6 +280,47 @@ static void bad_policy_sections_point_at_the_value(void **state)
     }
 }
 
+static void stop_states_are_set_from_c(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    const char *st[] = { "resolved", "on_hold" };
+    assert_ok(itsm_policy_set_sla_stop_states(p, st, 2));
+    const char *dup[] = { "resolved", "resolved" };
+    const char *empty[] = { "" };
+    const char *nine[9] = { "a", "b", "c", "d", "e", "f", "g", "h", "i" };
+    assert_int_equal(itsm_policy_set_sla_stop_states(p, dup, 2), ITSM_EINVAL);
+    assert_non_null(strstr(itsm_policy_errmsg(p), "twice"));
+    assert_int_equal(itsm_policy_set_sla_stop_states(p, empty, 1), ITSM_EINVAL);
+    assert_int_equal(itsm_policy_set_sla_stop_states(p, nine, 9), ITSM_EINVAL);
+    assert_int_equal(itsm_policy_set_sla_stop_states(p, NULL, 1), ITSM_EINVAL);
+    assert_int_equal(itsm_policy_set_sla_stop_states(NULL, st, 1), ITSM_EINVAL);
+    char buf[16384];
+    size_t len;
+    assert_ok(itsm_policy_to_json(p, buf, sizeof buf, &len));
+    assert_non_null(strstr(buf, "\"stop_states\":[\"resolved\",\"on_hold\"]"));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    start_work(r);
+    f.clock.now = T0 + HOUR;
+    hold(r, "awaiting_vendor");   /* not a pausing reason: on_hold is a stop state now */
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 3 * HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_STOPPED);
+    assert_int_equal(t.elapsed, HOUR);
+    fixture_close(&f);
+    /* n = 0: no stop state, the clock runs on through on_hold */
+    assert_ok(itsm_policy_set_sla_stop_states(p, NULL, 0));
+    fixture_open_policy(&f, p);
+    r = open_inc(&f, 1, 2, NULL);
+    start_work(r);
+    hold(r, "awaiting_vendor");
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + HOUR).status, ITSM_TIMER_RUNNING);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +335,7 @@ int main(void)
         cmocka_unit_test(bad_timer_arguments_are_refused),
         cmocka_unit_test(policy_sections_round_trip_byte_for_byte),
         cmocka_unit_test(bad_policy_sections_point_at_the_value),
+        cmocka_unit_test(stop_states_are_set_from_c),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

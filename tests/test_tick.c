@@ -292,12 +292,70 @@ static void aging_lists_oldest_first_and_soonest_breach_first(void **state)
     fixture_close(&f);
 }
 
+/* By time left: breached records first (most overdue first), paused ones
+ * with their frozen time left, each record once. */
+static void aging_by_breach_includes_paused_and_breached_records(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *d = open_inc(&f, 1, 1, NULL);   /* P1: breach T0 + 4 h */
+    start_work(d);
+    itsm_record *a = open_inc(&f, 1, 2, NULL);   /* P2: breach T0 + 8 h */
+    start_work(a);
+    f.clock.now = T0 + HOUR;
+    itsm_record *b = open_inc(&f, 1, 2, NULL);   /* P2 */
+    start_work(b);
+    f.clock.now = T0 + 2 * HOUR;
+    hold(b, "awaiting_customer");                /* frozen: 7 h left */
+    f.clock.now = T0 + 3 * HOUR;
+    itsm_record *c = open_inc(&f, 1, 2, NULL);   /* P2: breach T0 + 11 h */
+    size_t n;
+    f.clock.now = T0 + 6 * HOUR;
+    assert_ok(itsm_engine_tick(f.eng, T0 + 6 * HOUR, &n));
+    assert_true(timer(d, ITSM_TIMER_RESOLUTION, T0 + 6 * HOUR).breached);
+    itsm_aging_entry e[5];
+    assert_ok(itsm_engine_aging(e, 5, &n, f.eng, ITSM_AGING_BY_BREACH, T0 + 6 * HOUR));
+    assert_int_equal(n, 4);
+    assert_ptr_equal(e[0].rec, d);
+    assert_int_equal(e[0].time_left, -2 * HOUR);
+    assert_ptr_equal(e[1].rec, a);
+    assert_int_equal(e[1].time_left, 2 * HOUR);
+    assert_ptr_equal(e[2].rec, c);
+    assert_int_equal(e[2].time_left, 5 * HOUR);
+    assert_ptr_equal(e[3].rec, b);
+    assert_int_equal(e[3].time_left, 7 * HOUR);
+    assert_ok(itsm_engine_aging(e, 2, &n, f.eng, ITSM_AGING_BY_BREACH, T0 + 7 * HOUR));
+    assert_int_equal(n, 2);
+    assert_ptr_equal(e[0].rec, d);
+    assert_int_equal(e[0].time_left, -3 * HOUR);
+    assert_ptr_equal(e[1].rec, a);
+    /* resumed, b runs again and comes from the deadline queue, once */
+    f.clock.now = T0 + 7 * HOUR;
+    assert_ok(itsm_record_fire(b, "resume", NULL, 0));
+    assert_ok(itsm_engine_aging(e, 5, &n, f.eng, ITSM_AGING_BY_BREACH, T0 + 8 * HOUR));
+    assert_int_equal(n, 4);
+    assert_ptr_equal(e[0].rec, d);
+    assert_ptr_equal(e[1].rec, a);
+    assert_int_equal(e[1].time_left, 0);
+    assert_ptr_equal(e[2].rec, c);
+    assert_ptr_equal(e[3].rec, b);
+    assert_int_equal(e[3].time_left, 6 * HOUR);
+    /* resolved: its resolution clock stops and it leaves the list */
+    resolve(d);
+    assert_ok(itsm_engine_aging(e, 5, &n, f.eng, ITSM_AGING_BY_BREACH, T0 + 8 * HOUR));
+    assert_int_equal(n, 3);
+    assert_ptr_equal(e[0].rec, a);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(warning_at_75_percent_then_breach_climbs_the_ladder),
         cmocka_unit_test(a_late_tick_fires_everything_due_in_deadline_order),
         cmocka_unit_test(paused_clock_does_not_fire),
+        cmocka_unit_test(aging_by_breach_includes_paused_and_breached_records),
         cmocka_unit_test(auto_close_fires_at_exactly_the_period_and_not_a_second_before),
         cmocka_unit_test(auto_close_never_closes_a_major_incident),
         cmocka_unit_test(auto_close_with_an_incomplete_checklist_is_blocked_once),

@@ -49,11 +49,25 @@ ITSM_API const char *itsm_policy_route(const itsm_policy *policy, const char *ca
  * whether a breach (and a warning) climbs a step. ITSM_EINVAL, ITSM_ENOMEM. */
 ITSM_API int itsm_policy_set_ladder(itsm_policy *policy, const char *const *roles, size_t n,
                                     int climb_on_breach, int climb_on_warning);
+/* Whether an OLA breach (the current group's own target) also climbs a
+ * hierarchical step, like an SLA breach does when climb_on_breach is set
+ * (default on, DESIGN section 4; policy document:
+ * escalation.climb_on_ola_breach). An OLA warning never climbs.
+ * ITSM_EINVAL for a NULL policy. */
+ITSM_API int itsm_policy_set_ola_climb(itsm_policy *policy, int climb_on_ola_breach);
 
 typedef struct itsm_major_policy {
     unsigned version;              /* ITSM_MAJOR_POLICY_VERSION */
     int      propose_at_priority;  /* priority <= this proposes; 0: never (default 1) */
-    uint32_t breadth_threshold;    /* open incidents on one service that propose; 0: off (default 10) */
+    /* Impact breadth (0: off; default 10): when an incident is opened on a
+     * service, or moved to it, and the service's open incidents (not
+     * closed, not in a stop state, counting this one) reach the threshold,
+     * the incident that started the run - the first of them, if still open,
+     * else the one that reached the threshold - gets a major_proposed event
+     * (reason "breadth") in the same step. Once per run: again only after
+     * the service had no open incidents. No event if that incident is
+     * already proposed, accepted or rejected. */
+    uint32_t breadth_threshold;
     uint32_t communication_due;    /* seconds after acceptance (default 900) */
     uint32_t groups_due;           /* seconds after acceptance (default 900) */
 } itsm_major_policy;

@@ -106,6 +106,13 @@ ITSM_API int itsm_policy_set_pause(itsm_policy *policy, const char *reason, unsi
 /* Warnings at these fractions of each target, in permille, strictly
  * ascending, 1..999, at most 8 (default: one at 750). n = 0: none. */
 ITSM_API int itsm_policy_set_warnings(itsm_policy *policy, const unsigned *permille, size_t n);
+/* The states that stop the resolution clock (and start auto-close), by
+ * name, at most 8 (default: "resolved"); they replace the current list;
+ * n = 0: none. Names are not checked against the lifecycles. ITSM_EINVAL
+ * for a NULL policy, more than 8, NULL states with n > 0, a name that is
+ * empty or over 63 bytes, or a name given twice; ITSM_ENOMEM (the policy
+ * is unchanged). Policy document: service_levels.stop_states. */
+ITSM_API int itsm_policy_set_sla_stop_states(itsm_policy *policy, const char *const *states, size_t n);
 
 /* ---- timers ------------------------------------------------------------- */
 
@@ -170,14 +177,20 @@ typedef enum itsm_aging_order {
 typedef struct itsm_aging_entry {
     itsm_record *rec;          /* borrowed */
     int64_t      age;          /* now - opened_at, seconds */
-    int64_t      time_left;    /* working seconds to the resolution breach; INT64_MAX: none */
+    int64_t      time_left;    /* working seconds to the resolution breach: negative once
+                                  breached (overdue), frozen while paused; INT64_MAX: none */
 } itsm_aging_entry;
 
 /*
- * At most `max` open records, oldest first or soonest deadline first.
- * By age walks an index of open records (cost ~ max); by breach walks the
- * deadline queue in order (cost ~ max log max, plus records whose next
- * deadline is not their resolution clock). *n gets the count.
+ * At most `max` open records, oldest first or least time left first.
+ * By age walks an index of open records (cost ~ max). By breach orders
+ * records with a running, paused or breached resolution clock by
+ * time_left: breached ones first (most overdue first), paused ones with
+ * their frozen time left; records whose resolution clock is stopped or has
+ * no target are left out. It walks the deadline queue in order for running
+ * clocks (cost ~ max log max, plus records whose next deadline is not their
+ * resolution clock) and an index of paused and breached records (cost ~
+ * their number). *n gets the count.
  * ITSM_EINVAL for NULL arguments or an unknown order.
  */
 ITSM_API int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *eng,
