@@ -151,7 +151,7 @@ void bpi_begin(replay *rp)
             abort();
 }
 
-void bpi_finish(replay *rp) { (void)rp; }
+void bpi_finish(replay *rp) { rp_finish(rp); }
 
 static void level_seen(rp_incident *in)
 {
@@ -173,6 +173,8 @@ void bpi_apply(replay *rp, const bpi_row *w)
     int first = !in || in->id != w->number;
     static const char *last_team;
     if (first) {
+        if (in)
+            rp_verdict(rp, in); /* its last row is done: the library's SLA verdict */
         in = rp_incident_add(rp, w->number);
         in->log_reassign = 0;
         last_team = NULL;
@@ -213,6 +215,8 @@ void bpi_apply(replay *rp, const bpi_row *w)
         ch[n++] = (itsm_change){ ITSM_F_IMPACT, NULL, w->impact };
         ch[n++] = (itsm_change){ ITSM_F_PRIORITY, NULL, w->priority };
         ch[n++] = (itsm_change){ ITSM_F_FUNCTIONAL_LEVEL, NULL, w->level };
+        /* time advances: fire every timer due by the row's time first */
+        rp_tick(rp, t, w->line, w->number);
         itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
         o.id = w->number;
         o.fields = ch;
@@ -245,6 +249,7 @@ void bpi_apply(replay *rp, const bpi_row *w)
         t = in->last_t;
     }
     if (!first) {
+        rp_tick(rp, t, w->line, w->number);
         const char *g = itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP);
         if (w->team && w->team != g && (!g || strcmp(g, w->team)))
             ch[n++] = (itsm_change){ ITSM_F_ASSIGNMENT_GROUP, w->team, 0 };

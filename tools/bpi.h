@@ -22,7 +22,9 @@
  *   - a Completed status followed by more activity is a reopen
  *     (resolved / in_call / closed --queue|assign|start--> ..., counting a
  *     reopen); Completed/Closed -> Completed/Resolved has no transition and
- *     is refused.
+ *     is refused;
+ *   - before each row the engine is ticked to the row's time (rp_tick), and
+ *     an incident's SLA verdict is read at its last row (rp_verdict).
  */
 #ifndef ITSM_TOOLS_BPI_H
 #define ITSM_TOOLS_BPI_H

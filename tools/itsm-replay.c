@@ -302,7 +302,9 @@ int main(int argc, char **argv)
         if ((i & 1023) == 0)
             tick(&pg, i, nrows, 0);
     }
-    if (!uci)
+    if (uci)
+        rp_finish(&rp); /* the last incident's SLA verdict */
+    else
         bpi_finish(&rp);
     double secs = now_s() - t0;
     tick(&pg, nrows, nrows, 1);

@@ -265,6 +265,39 @@ void rp_set_actor(replay *rp, const char *actor)
         rp->actor = actor;
 }
 
+void rp_tick(replay *rp, itsm_time t, long line, const char *record)
+{
+    size_t fired = 0;
+    int rc = itsm_engine_tick(rp->eng, t, &fired);
+    rp->fired += fired;
+    if (rc != ITSM_OK)
+        rp_refuse_lib(rp, line, record, rc, "tick before the row");
+}
+
+void rp_verdict(replay *rp, rp_incident *in)
+{
+    itsm_timer_info ti;
+    in->sla = RP_SLA_NONE;
+    if (!in->rec || in->last_t == ITSM_TIME_NONE ||
+        itsm_record_timer(&ti, in->rec, ITSM_TIMER_RESOLUTION, in->last_t) != ITSM_OK || !ti.target)
+        return;
+    int p = (int)itsm_record_int(in->rec, ITSM_F_PRIORITY);
+    if (p >= 1 && p <= 5) {
+        rp->sla_target[p - 1] = ti.target;
+        rp->sla_calendar[p - 1] = ti.calendar;
+    }
+    if (!rp->sla_name)
+        rp->sla_name = itsm_record_sla(in->rec);
+    in->sla_paused = ti.paused > 0;
+    in->sla = ti.breached ? RP_SLA_BREACHED : ti.status == ITSM_TIMER_STOPPED ? RP_SLA_MET : RP_SLA_RUNNING;
+}
+
+void rp_finish(replay *rp)
+{
+    if (rp->ninc)
+        rp_verdict(rp, &rp->inc[rp->ninc - 1]);
+}
+
 long long rp_days_from_civil(long long y, unsigned m, unsigned d)
 {
     y -= m <= 2;

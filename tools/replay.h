@@ -4,10 +4,12 @@
  * the quirk counters, and the report (report.c).
  *
  * The report is computed here from the library's records through the public
- * read API (itsm_record_int/str), next to the log's own columns. When the
- * library's reporting API (DESIGN section 10) lands, the library-side
- * figures (time to resolve, first-contact resolution, SLA) move to it; the
- * comparison with the log's columns stays here.
+ * read API (itsm_record_int/str), next to the log's own columns. The SLA
+ * verdicts are the library's own: the policy document's service_levels
+ * section gives the targets, the replay ticks the engine to each row's time
+ * before applying the row (rp_tick: breaches fire as events, in deadline
+ * order), and at an incident's last row the record's resolution timer
+ * (itsm_record_timer) gives met / breached (rp_verdict).
  */
 #ifndef ITSM_TOOLS_REPLAY_H
 #define ITSM_TOOLS_REPLAY_H
@@ -44,7 +46,17 @@ typedef struct rp_incident {
     itsm_time    log_opened, log_resolved, log_closed;
     /* BPI: support line changes and the highest line, counted from the log */
     int          log_team_changes, log_max_level, lib_max_level;
+    /* the library's resolution timer at the incident's last row (rp_verdict) */
+    int          sla;           /* RP_SLA_* */
+    int          sla_paused;    /* the timer recorded paused time */
 } rp_incident;
+
+enum {
+    RP_SLA_NONE = 0,    /* no target (no priority) or never opened */
+    RP_SLA_MET,         /* stopped (resolved or closed) before its target */
+    RP_SLA_BREACHED,    /* the breach fired, or the clock reached the target */
+    RP_SLA_RUNNING      /* still open at its last row, target not reached: undecided */
+};
 
 typedef struct rp_refusal {
     long        line;     /* line number in the file (the header is line 1) */
@@ -63,6 +75,11 @@ typedef struct replay {
     const char  *actor;            /* interned: the engine's current actor */
     long rows, applied, unchanged, refused;
     unsigned long long events;     /* events the library accepted (sink) */
+    unsigned long long fired;      /* timers itsm_engine_tick fired (breaches, ...) */
+    /* the resolution targets the library applied, by priority (seen at verdicts) */
+    uint32_t     sla_target[5];
+    const char  *sla_calendar[5];  /* borrowed from the engine's policy */
+    const char  *sla_name;         /* the SLA's name, borrowed likewise */
     rp_incident *inc;  size_t ninc, cinc;
     rp_refusal  *ref;  size_t nref, cref;
     rp_quirk     quirk[RP_MAX_QUIRKS];
@@ -81,14 +98,20 @@ void      rp_refuse(replay *rp, long line, const char *record, const char *reaso
 void      rp_refuse_lib(replay *rp, long line, const char *record, int rc, const char *what);
 rp_incident *rp_incident_add(replay *rp, const char *id);
 void      rp_set_actor(replay *rp, const char *actor_interned);
+/* Tick the engine to `t` (before applying a row at t): every timer due by
+ * then fires as events in deadline order. A failure is a refusal of `line`. */
+void      rp_tick(replay *rp, itsm_time t, long line, const char *record);
+/* Read the library's verdict on `in` from its record's resolution timer, as
+ * of in->last_t. The mappers call it when an incident's last row is done
+ * (the next incident starts) and rp_finish for the last one. */
+void      rp_verdict(replay *rp, rp_incident *in);
+void      rp_finish(replay *rp);
 
 /* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
 long long rp_days_from_civil(long long y, unsigned m, unsigned d);
 
 /* ---- report ---- */
 typedef enum rp_log_kind { RP_LOG_UCI, RP_LOG_BPI } rp_log_kind;
-
-typedef struct rp_sla_target { int priority; itsm_time seconds; } rp_sla_target;
 
 typedef struct rp_report_opts {
     rp_log_kind kind;
@@ -99,10 +122,6 @@ typedef struct rp_report_opts {
     size_t      list_rows;      /* text: row numbers listed per refusal reason */
     double      seconds;        /* wall time of the replay */
 } rp_report_opts;
-
-/* The SLA targets (resolution, wall time, by priority) the report uses. */
-extern const rp_sla_target rp_sla_targets[];
-extern const size_t        rp_nsla_targets;
 
 void rp_report(const replay *rp, const rp_report_opts *o, FILE *out);
 

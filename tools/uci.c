@@ -245,6 +245,8 @@ void uci_apply(replay *rp, const uci_row *w)
     }
     int first = !in || in->id != w->number;
     if (first) {
+        if (in)
+            rp_verdict(rp, in); /* its last row is done: the library's SLA verdict */
         in = rp_incident_add(rp, w->number);
         itsm_record *old;
         if (itsm_record_find(&old, rp->eng, w->number) == ITSM_OK) {
@@ -270,6 +272,8 @@ void uci_apply(replay *rp, const uci_row *w)
             rp->quirk[Q_BEFORE_OPENED].count++;
             t = topen;
         }
+        /* time advances: fire every timer due by the row's time first */
+        rp_tick(rp, t, w->line, w->number);
         itsm_change ch[8];
         size_t n = 0;
         const struct { itsm_field f; const char *v; } s[] = {
@@ -312,6 +316,8 @@ void uci_apply(replay *rp, const uci_row *w)
         rp->quirk[Q_TIME_BACK].count++;
         t = in->last_t;
     }
+    if (!first)   /* a first row ticked before the record was opened */
+        rp_tick(rp, t, w->line, w->number);
     itsm_record *r = in->rec;
     itsm_change ch[12];
     size_t n = 0;

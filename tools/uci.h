@@ -32,6 +32,10 @@
  *     stamps its own resolved_at and closed_at); closed_code becomes the
  *     resolution_code of the resolve / close step; the log's values are kept
  *     for the report's comparison.
+ * Before each row the engine is ticked to the row's time (rp_tick), so the
+ * policy's service-level timers fire (breaches, as sla_breach events) in
+ * deadline order; when an incident's last row is done its SLA verdict is
+ * read from the library's resolution timer (rp_verdict).
  * Anything refused - by the library or by the mapper (a malformed row) - is
  * recorded with its line number and reason (replay.h), never skipped.
  */

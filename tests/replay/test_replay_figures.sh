@@ -4,9 +4,24 @@
 # the same rows by awk alone (no library):
 #
 #   zcat DATA-DIR/uci-first-200.csv.gz | awk -F, -f tests/replay/uci_figures.awk
+#   zcat DATA-DIR/uci-sla-ticks.csv.gz | awk -F, -f tests/replay/uci_figures.awk
 #   zcat DATA-DIR/bpi-first-100.csv.gz | tr -d '\r' | awk -F';' -f tests/replay/bpi_figures.awk
 #
 # (tests/data/replay/README.md says how the slices were cut.)
+#
+# The SLA figures (sla_judged, sla_met, sla_compared, sla_agree, sla_fired)
+# are the library's verdicts: targets from tools/servicenow_policy.json,
+# itsm_engine_tick to each row's time before the row, the resolution timer
+# read at each incident's last row. uci_figures.awk restates that model
+# without the library (a clock over the open, non-Resolved time; a breach
+# fires at a tick once the clock reaches the current priority's target and
+# stays; see its header). On the first 200 incidents this gives the same
+# met / agree counts as the former wall-time rule (resolved_at - opened_at
+# <= target), so that slice alone would not notice the tick missing:
+# uci-sla-ticks.csv.gz holds the 23 incidents of the whole log whose verdict
+# depends on it (a breach fired under a stricter earlier priority; at the
+# end the clock is within the final target), so there the library must say
+# "breached" for all 23 where an end-only reading would say "met".
 set -euo pipefail
 replay=$1
 data=$2
@@ -47,7 +62,13 @@ check() { # name awk-output report-output keys...
 zcat "$data/uci-first-200.csv.gz" | awk -F, -f "$here/uci_figures.awk" > "$work/uci.awk"
 "$replay" --input "$data/uci-first-200.csv.gz" --report json --quiet | flatten > "$work/uci.got"
 check uci "$work/uci.awk" "$work/uci.got" rows incidents reassignments_agree reopens_agree resolved fcr \
-    sla_met sla_agree ttr_p50 ttr_p90 ttr_p95 log_resolved log_fcr log_ttr_p50 log_ttr_p90
+    sla_judged sla_met sla_compared sla_agree sla_fired ttr_p50 ttr_p90 ttr_p95 log_resolved log_fcr \
+    log_ttr_p50 log_ttr_p90
+
+zcat "$data/uci-sla-ticks.csv.gz" | awk -F, -f "$here/uci_figures.awk" > "$work/ticks.awk"
+"$replay" --input "$data/uci-sla-ticks.csv.gz" --report json --quiet | flatten > "$work/ticks.got"
+check uci-sla-ticks "$work/ticks.awk" "$work/ticks.got" rows incidents sla_judged sla_met sla_compared \
+    sla_agree sla_fired
 
 zcat "$data/bpi-first-100.csv.gz" | tr -d '\r' | awk -F';' -f "$here/bpi_figures.awk" > "$work/bpi.awk"
 "$replay" --log bpi --input "$data/bpi-first-100.csv.gz" --report json --quiet | flatten |

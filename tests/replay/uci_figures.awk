@@ -8,7 +8,27 @@
 # stamps resolved_at on each entry into Resolved and, if still unset, on
 # the entry into Closed; it counts a reassignment when assignment_group goes
 # from one group to another ('?' = none), and a reopen on Resolved|Closed ->
-# Active and Resolved -> Awaiting ...; SLA targets P1 4h, P2 8h, P3 72h, P4 120h.
+# Active and Resolved -> Awaiting ...
+#
+# SLA: the verdict is the library's resolution timer (tools/servicenow_policy.json,
+# service_levels: P1 4h, P2 8h, P3 72h, P4 120h, P5 240h on the 24x7
+# calendar), restated here independently of the library:
+#   - the clock counts wall minutes while the incident is open and not
+#     Resolved (Closed stops it for good; a reopen resumes it with the time
+#     before carried over); with PAUSE=1 (awk -v PAUSE=1) it also stops in
+#     the Awaiting ... states (the shipped policy does not pause: see the
+#     policy's note);
+#   - itsm-replay ticks the engine to each row's time before applying the
+#     row, so a breach fires when, before a row, the running clock has
+#     reached the target of the priority the incident had until then; a
+#     fired breach stays (a later, laxer priority does not undo it);
+#     (sla_fired counts those breaches: every incident of the slices
+#     ends Resolved or Closed, so none is left to fire after its last row);
+#   - at the incident's last row the verdict is: breached if a breach fired
+#     or the clock has reached the final priority's target (a clock stopped
+#     exactly at its target is a breach); met if the clock stopped (Resolved
+#     or Closed) before; still running and not breached = undecided, not
+#     judged and not compared with made_sla.
 # Percentiles are nearest-rank, in hours.
 function mins(s,   a, d, t, y, m, dd, era, yoe, doy, doe) {
     split(s, a, " "); split(a[1], d, "/"); split(a[2], t, ":")
@@ -29,9 +49,15 @@ function finish() {
         resolved++
         ttr[resolved] = res - opened
         if (reass == 0) fcr++
-        target = prio == 1 ? 240 : prio == 2 ? 480 : prio == 3 ? 4320 : 7200
-        if (res - opened <= target) sla_met++
-        if ((res - opened <= target) == (madesla == "true")) sla_agree++
+    }
+    if (elapsed >= target(prio)) breached = 1
+    if (breached || state == "Resolved" || state == "Closed") {
+        sla_judged++
+        if (!breached) sla_met++
+        if (madesla == "true" || madesla == "false") {
+            sla_cmp++
+            if ((!breached) == (madesla == "true")) sla_agree++
+        }
     }
     if (logres != "?") {
         logresolved++
@@ -39,6 +65,8 @@ function finish() {
         if (logreass == 0) logfcr++
     }
 }
+function target(p) { return p == 1 ? 240 : p == 2 ? 480 : p == 3 ? 4320 : p == 4 ? 7200 : 14400 }
+function running(s) { return s != "Resolved" && s != "Closed" && !(PAUSE && s ~ /^Awaiting/) }
 # portable awk (mawk has no asort): insertion sort of arr[1..n]
 function isort(arr, n,   i, j, v) {
     for (i = 2; i <= n; i++) {
@@ -58,9 +86,18 @@ NR == 1 { next }
         id = $1; opened = mins($10); last = opened; state = "New"
         reass = 0; reopens = 0; res = -1; closedt = -1; group = "?"
         if ($2 != "New") first_not_new++
-    }
+        elapsed = 0; breached = 0; since = opened; prio = substr($23, 1, 1) + 0
+        fresh = 1
+    } else fresh = 0
     if (t < last) t = last
     last = t
+    # the tick to this row's time, before the row: a running clock that
+    # has reached its target breaches (the record exists from the 2nd row)
+    if (!fresh && running(state) && !breached && elapsed + t - since >= target(prio)) {
+        breached = 1; fired++   # one sla_breach event
+    }
+    if (running(state) && t > since) elapsed += t - since
+    if (t > since) since = t
     if ($24 != "?" && group != "?" && $24 != group) reass++
     group = $24
     s = $2
@@ -77,7 +114,8 @@ END {
     finish()
     n = isort(ttr, resolved); m = isort(logttr, logresolved)
     printf "rows %d\nincidents %d\nreassignments_agree %d\nreopens_agree %d\n", rows, incidents, agree_reass, agree_reopen
-    printf "resolved %d\nfcr %d\nsla_met %d\nsla_agree %d\n", resolved, fcr, sla_met, sla_agree
+    printf "resolved %d\nfcr %d\nsla_judged %d\nsla_met %d\nsla_compared %d\nsla_agree %d\n", resolved, fcr, sla_judged, sla_met, sla_cmp, sla_agree
     printf "ttr_p50 %.4f\nttr_p90 %.4f\nttr_p95 %.4f\n", pct(ttr, n, 50), pct(ttr, n, 90), pct(ttr, n, 95)
+    printf "sla_fired %d\n", fired
     printf "log_resolved %d\nlog_fcr %d\nlog_ttr_p50 %.4f\nlog_ttr_p90 %.4f\n", logresolved, logfcr, pct(logttr, m, 50), pct(logttr, m, 90)
 }

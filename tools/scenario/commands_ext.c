@@ -329,6 +329,50 @@ static int cmd_outage_end(runner *r, tok *t, size_t n)
 }
 #endif
 
+
+/* ---- communication audience and the satisfaction survey ------------------ */
+
+#if defined(RUN_HAVE_ITSM_RECORD_AUDIENCE)
+static const char *const comm_audience_names[] = { "none", "broadcast", "callers" };
+
+/* expect update_audience ID broadcast|callers|none */
+static int cmd_expect_update_audience(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 2, 2, "expect update_audience ID broadcast|callers|none"))
+        return -1;
+    if (name_index(NAMES(comm_audience_names), t[1].text) < 0)
+        return run_fail(r, "unknown audience '%s' (broadcast, callers, none)", t[1].text);
+    itsm_record *rec = need_rec(r, t[0].text);
+    if (!rec)
+        return -1;
+    unsigned a = (unsigned)itsm_record_audience(rec);
+    const char *have = a < 3 ? comm_audience_names[a] : "?";
+    if (strcmp(have, t[1].text))
+        return run_fail(r, "customer updates on %s reach %s, expected %s", t[0].text, have, t[1].text);
+    return 0;
+}
+#endif
+
+#if defined(RUN_HAVE_ITSM_RECORD_SURVEY_SAMPLED)
+/* expect survey ID sampled|not_sampled */
+static int cmd_expect_survey(runner *r, tok *t, size_t n)
+{
+    if (need(r, n, 2, 2, "expect survey ID sampled|not_sampled"))
+        return -1;
+    int want = !strcmp(t[1].text, "sampled") ? 1 : !strcmp(t[1].text, "not_sampled") ? 0 : -1;
+    if (want < 0)
+        return run_fail(r, "expect survey: expected sampled or not_sampled, got '%s'", t[1].text);
+    itsm_record *rec = need_rec(r, t[0].text);
+    if (!rec)
+        return -1;
+    int have = itsm_record_survey_sampled(rec) ? 1 : 0;
+    if (have != want)
+        return run_fail(r, "%s is %s the satisfaction-survey sample, expected %s", t[0].text,
+                        have ? "in" : "not in", t[1].text);
+    return 0;
+}
+#endif
+
 /* ---- handover packets ---------------------------------------------------- */
 
 #if defined(RUN_HAVE_ITSM_PACKET_NEW) && defined(RUN_HAVE_ITSM_PACKET_PROPOSE) && \
@@ -594,6 +638,151 @@ static int cmd_expect_quality(runner *r, tok *t, size_t n)
 }
 #endif
 
+#if defined(RUN_HAVE_ITSM_HANDOVER_REPORT_TO_JSON)
+/* The exception report as JSON (malloc'd), or NULL with r->err set. */
+static char *exception_report(runner *r, itsm_time from, itsm_time to)
+{
+    size_t len = 0;
+    int rc = itsm_handover_report_to_json(r->eng, from, to, NULL, 0, &len);
+    if (rc && rc != ITSM_ELIMIT) {
+        run_fail(r, "itsm_handover_report_to_json: %s", itsm_errname(rc));
+        return NULL;
+    }
+    char *buf = malloc(len + 1);
+    if (!buf) {
+        run_fail(r, "out of memory");
+        return NULL;
+    }
+    if ((rc = itsm_handover_report_to_json(r->eng, from, to, buf, len + 1, &len))) {
+        free(buf);
+        run_fail(r, "itsm_handover_report_to_json: %s", itsm_errname(rc));
+        return NULL;
+    }
+    return buf;
+}
+
+/* The integer after "key": inside [p, end); -1 if absent. */
+static long long json_int_in(const char *p, const char *end, const char *key)
+{
+    char pat[128];
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    size_t pl = strlen(pat);
+    for (; p + pl <= end; p++)
+        if (!strncmp(p, pat, pl))
+            return strtoll(p + pl, NULL, 10);
+    return -1;
+}
+
+/*
+ * expect exceptions GROUP|null [handovers=N] [poor=N] [records="ID ..."] [ITEM=N ...]
+ *                   [from=TIME] [to=TIME]
+ * One sending group of the exception report (itsm_handover_report_to_json,
+ * window from..to, default: all time up to the clock). ITEM=N is how often
+ * that item was missing; records= the poor handovers' records, in order.
+ * A group with no handovers in the window is absent: handovers=0 matches it.
+ */
+static int cmd_expect_exceptions(runner *r, tok *t, size_t n)
+{
+    const char *usage = "expect exceptions GROUP|null [handovers=N] [poor=N] [records=\"ID ...\"] "
+                        "[ITEM=N ...] [from=TIME] [to=TIME]";
+    if (need(r, n, 2, RUN_MAX_TOKENS, usage))
+        return -1;
+    itsm_time from = ITSM_TIME_MIN, to = r->now;
+    for (size_t i = 1; i < n; i++) {
+        if (!t[i].key)
+            return run_fail(r, "usage: %s", usage);
+        if (!strcmp(t[i].key, "from") && run_parse_time(r, t[i].text, &from, "from"))
+            return -1;
+        if (!strcmp(t[i].key, "to") && run_parse_time(r, t[i].text, &to, "to"))
+            return -1;
+    }
+    char *json = exception_report(r, from, to);
+    if (!json)
+        return -1;
+    /* the group's object: from its "group" key to the next group's */
+    char head[300];
+    if (!strcmp(t[0].text, "null"))
+        snprintf(head, sizeof head, "{\"group\":null,");
+    else
+        snprintf(head, sizeof head, "{\"group\":\"%s\",", t[0].text);
+    const char *g = strstr(json, head), *end = NULL;
+    if (g) {
+        end = strstr(g + 1, "{\"group\":");
+        if (!end)
+            end = g + strlen(g);
+    }
+    int rc = 0;
+    for (size_t i = 1; i < n && !rc; i++) {
+        const char *k = t[i].key;
+        if (!strcmp(k, "from") || !strcmp(k, "to"))
+            continue;
+        if (!strcmp(k, "records")) {
+            char have[1024] = "";
+            size_t hl = 0;
+            for (const char *p = g; p && (p = strstr(p, "\"record\":\"")) && p < end;) {
+                p += 10;
+                const char *q = strchr(p, '"');
+                if (!q || q > end)
+                    break;
+                hl += (size_t)snprintf(have + hl, hl < sizeof have ? sizeof have - hl : 0, "%s%.*s",
+                                       hl ? " " : "", (int)(q - p), p);
+                if (hl >= sizeof have)
+                    hl = sizeof have - 1;
+                p = q;
+            }
+            if (strcmp(have, t[i].text))
+                rc = run_fail(r, "the exception report's poor handovers from %s are on \"%s\", expected \"%s\"",
+                              t[0].text, have, t[i].text);
+            continue;
+        }
+        int64_t want;
+        if (run_parse_int(r, t[i].text, &want, k)) {
+            rc = -1;
+            break;
+        }
+        long long have;
+        if (!strcmp(k, "handovers") || !strcmp(k, "poor")) {
+            have = g ? json_int_in(g, end, k) : 0;
+        } else {
+            /* a missing item: counted under "missing":{...} */
+            const char *m = g ? strstr(g, "\"missing\":{") : NULL;
+            const char *me = m && m < end ? strchr(m, '}') : NULL;
+            have = me ? json_int_in(m, me, k) : -1;
+            if (have < 0)
+                have = 0;
+        }
+        if (have != want)
+            rc = run_fail(r, "the exception report counts %s=%lld for %s, expected %lld%s", k, have, t[0].text,
+                          (long long)want, g ? "" : " (the group is not in the report)");
+    }
+    free(json);
+    return rc;
+}
+
+/* report exceptions [from=TIME] [to=TIME]: print the exception report (JSON) */
+static int cmd_report_exceptions(runner *r, tok *t, size_t n)
+{
+    itsm_time from = ITSM_TIME_MIN, to = r->now;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].key && !strcmp(t[i].key, "from")) {
+            if (run_parse_time(r, t[i].text, &from, "from"))
+                return -1;
+        } else if (t[i].key && !strcmp(t[i].key, "to")) {
+            if (run_parse_time(r, t[i].text, &to, "to"))
+                return -1;
+        } else {
+            return run_fail(r, "usage: report exceptions [from=TIME] [to=TIME]");
+        }
+    }
+    char *json = exception_report(r, from, to);
+    if (!json)
+        return -1;
+    printf("%s:%zu: %s\n", r->file, r->line, json);
+    free(json);
+    return 0;
+}
+#endif
+
 void run_packets_free(runner *r)
 {
 #ifdef RUN_PACKETS
@@ -635,6 +824,16 @@ const cmd_row run_commands_ext[] = {
 #if defined(RUN_HAVE_ITSM_OUTAGE_DECLARE)
     { "outage declare",         cmd_outage_declare,      1, 0 },
     { "outage end",             cmd_outage_end,          1, 0 },
+#endif
+#if defined(RUN_HAVE_ITSM_RECORD_AUDIENCE)
+    { "expect update_audience", cmd_expect_update_audience, 0, 1 },
+#endif
+#if defined(RUN_HAVE_ITSM_RECORD_SURVEY_SAMPLED)
+    { "expect survey",          cmd_expect_survey,       0, 1 },
+#endif
+#if defined(RUN_HAVE_ITSM_HANDOVER_REPORT_TO_JSON)
+    { "expect exceptions",      cmd_expect_exceptions,   0, 1 },
+    { "report exceptions",      cmd_report_exceptions,   0, 0 },
 #endif
 #ifdef RUN_PACKETS
     { "packet new",             cmd_packet_new,          1, 0 },
