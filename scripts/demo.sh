@@ -9,7 +9,8 @@
 # report: rows applied and refused (grouped by reason, with line numbers),
 # the data's quirks and how each was handled, the library's counters
 # against the log's own, time to resolve, first-contact resolution, and SLA
-# verdicts against the log's made_sla.
+# verdicts (the library's resolution timers, targets from the policy
+# document, ticked through the rows) against the log's made_sla.
 #
 # The SQLite file is written with --sync normal (see below).
 # Needs cmake, a C compiler, libsqlite3-dev and zlib1g-dev. Extra arguments
