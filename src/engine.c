@@ -82,6 +82,7 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts)
         itsm__free(&a, eng);
         return rc;
     }
+    itsm__sla_index_policy(eng);
     if (opts->store) {
         eng->store = *opts->store;
         eng->store_user = opts->store_user;

@@ -137,6 +137,10 @@ struct itsm_engine {
 
     uint64_t            seq[ITSM_KIND_COUNT + 1];
 
+    /* Which states stop the service-level clocks, by kind and state index:
+     * resolved once from the policy's names (sla.c), read on every apply. */
+    uint64_t            stop_bits[ITSM_KIND_COUNT + 1][(ITSM__MAX_STATES + 63) / 64];
+
     /* the batch being built: reused across mutations to avoid allocation */
     itsm_event         *batch;
     const itsm_event  **batch_ptrs;

@@ -151,10 +151,30 @@ static void consider(search *s, itsm_record *r, itsm_match_source src)
     s->out[pos] = m;
 }
 
+/* Bring the list of knowledge sources up to date with the records. */
+static int sources_ready(itsm_engine *eng, struct itsm__pm *pm)
+{
+    for (; pm->ks_seen < eng->nrecs; pm->ks_seen++) {
+        itsm_record *r = eng->recs[pm->ks_seen];
+        if (r->kind != ITSM_KIND_PROBLEM && r->kind != ITSM_KIND_KNOWLEDGE)
+            continue;
+        if (itsm__grow(&eng->alloc, (void **)&pm->ks, &pm->cks, pm->nks + 1, sizeof *pm->ks))
+            return itsm__oom(eng);
+        pm->ks[pm->nks++] = r;
+    }
+    return ITSM_OK;
+}
+
 static int run(search *s, itsm_engine *eng, int incidents)
 {
-    for (size_t i = 0; i < eng->nrecs; i++) {
-        itsm_record *r = eng->recs[i];
+    struct itsm__pm *pm = itsm__pm_get(eng);
+    if (!pm)
+        return ITSM_ENOMEM;
+    int src_rc = sources_ready(eng, pm);
+    if (src_rc)
+        return src_rc;
+    for (size_t i = 0; i < pm->nks; i++) {
+        itsm_record *r = pm->ks[i];
         if (r->kind == ITSM_KIND_PROBLEM && (state_is(r, "known_error") || state_is(r, "fix_pending_change")))
             consider(s, r, ITSM_MATCH_KNOWN_ERROR);
         else if (r->kind == ITSM_KIND_KNOWLEDGE && state_is(r, "published"))
@@ -258,7 +278,7 @@ const char *itsm__knowledge_classify(itsm_engine *eng, itsm_record *rec)
     s.category = rec->str[SLOT(ITSM_F_CATEGORY)];
     words_of(rec->str[SLOT(ITSM_F_SUMMARY)], add_word, &s.q);
     words_of(rec->str[SLOT(ITSM_F_DESCRIPTION)], add_word, &s.q);
-    if (run(&s, rec->eng, 0) != ITSM_OK)   /* no incidents: cannot fail */
+    if (run(&s, rec->eng, 0) != ITSM_OK)   /* out of memory: the caller says so */
         return NULL;
     n = s.n;
     return n ? "matched" : "candidate";

@@ -97,6 +97,12 @@ struct itsm__pm {
     size_t        *qlog;       /* indexes into ho: desk_to_major accepted with gaps */
     size_t         nq, cq;
     uint32_t       next_seq;
+
+    /* Problems and knowledge articles, the only records a knowledge search
+     * reads, so resolving an incident does not scan every record. Caught up
+     * lazily from eng->recs[ks_seen..] (records never leave or change kind). */
+    itsm_record  **ks;
+    size_t         nks, cks, ks_seen;
 };
 
 /* The engine's state, created on first use. NULL on ENOMEM (message set). */

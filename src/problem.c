@@ -42,6 +42,7 @@ void itsm__pm_free(itsm_engine *eng)
         itsm_packet_free(pm->ho[i]);
     itsm__free(&eng->alloc, pm->ho);
     itsm__free(&eng->alloc, pm->qlog);
+    itsm__free(&eng->alloc, pm->ks);
     itsm__free(&eng->alloc, pm);
     eng->pm = NULL;
 }

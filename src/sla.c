@@ -92,14 +92,22 @@ uint32_t itsm__rec_target(const itsm_engine *eng, const itsm_record *r, int ck)
     return ck == ITSM__CK_RESPONSE ? s->response[p - 1] : s->resolution[p - 1];
 }
 
-int itsm__state_is_stop(const itsm_engine *eng, const itsm_record *r, int state)
+void itsm__sla_index_policy(itsm_engine *eng)
 {
     const itsm__slapol *sp = eng->policy->sl;
-    const char *name = itsm__lifecycle_of(eng, r->kind)->states[state];
-    for (size_t i = 0; i < sp->nstop; i++)
-        if (strcmp(sp->stop[i], name) == 0)
-            return 1;
-    return 0;
+    memset(eng->stop_bits, 0, sizeof eng->stop_bits);
+    for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
+        const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
+        for (size_t s = 0; s < lc->nstates; s++)
+            for (size_t i = 0; i < sp->nstop; i++)
+                if (strcmp(sp->stop[i], lc->states[s]) == 0)
+                    eng->stop_bits[k][s / 64] |= (uint64_t)1 << (s % 64);
+    }
+}
+
+int itsm__state_is_stop(const itsm_engine *eng, const itsm_record *r, int state)
+{
+    return (int)((eng->stop_bits[r->kind][(unsigned)state / 64] >> ((unsigned)state % 64)) & 1u);
 }
 
 static int is_open(const itsm_engine *eng, const itsm_record *r)

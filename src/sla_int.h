@@ -187,6 +187,8 @@ int  itsm__sla_tracked(const itsm_record *r);
 const itsm__cal *itsm__rec_cal(const itsm_engine *eng, const itsm_record *r);
 uint32_t itsm__rec_target(const itsm_engine *eng, const itsm_record *r, int ck);
 int  itsm__state_is_stop(const itsm_engine *eng, const itsm_record *r, int state);
+/* Resolve the policy's stop-state names to eng->stop_bits (engine creation). */
+void itsm__sla_index_policy(itsm_engine *eng);
 
 /* The extension payload of every event class of this capability. */
 #define ITSM__XSYMS 6
