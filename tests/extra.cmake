@@ -101,3 +101,14 @@ set_tests_properties(install_and_consume PROPERTIES
   # Scheduled after the ordinary tests under ctest -j (lowest cost last).
   COST -1
   ENVIRONMENT "CC=${CMAKE_C_COMPILER};ITSM_CONSUMER_FLAGS=${ITSM_CONSUMER_FLAGS};CMAKE_GENERATOR=${CMAKE_GENERATOR}")
+
+# ---- pure logic, opaque handles (DESIGN.md section 1) ------------------------
+set(ITSM_OBJDUMP ${CMAKE_OBJDUMP})
+if(NOT ITSM_OBJDUMP)
+  set(ITSM_OBJDUMP objdump)
+endif()
+add_test(NAME library_is_libc_only_without_global_state_behind_opaque_handles
+  COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_pure.sh
+          $<TARGET_FILE:itsm> $<TARGET_FILE:itsm_static> ${ITSM_PUBLIC_INCLUDE} ${CMAKE_C_COMPILER})
+set_tests_properties(library_is_libc_only_without_global_state_behind_opaque_handles PROPERTIES
+  LABELS exports ENVIRONMENT "NM=${ITSM_NM};OBJDUMP=${ITSM_OBJDUMP}")

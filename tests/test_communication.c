@@ -105,6 +105,28 @@ static void audience_depends_on_priority(void **state)
     fixture_close(&f);
 }
 
+/* DESIGN 6: audience by priority - P1 and P2 broadcast to the service, P3,
+ * P4 and P5 reach the affected callers only; it follows a priority change. */
+static void p1_p2_broadcast_and_p3_to_p5_reach_only_the_callers(void **state)
+{
+    (void)state;
+    static const struct { int i, u, prio; itsm_audience a; } rows[] = {
+        { 1, 1, 1, ITSM_AUDIENCE_BROADCAST }, { 1, 2, 2, ITSM_AUDIENCE_BROADCAST },
+        { 2, 2, 3, ITSM_AUDIENCE_CALLERS },   { 2, 3, 4, ITSM_AUDIENCE_CALLERS },
+        { 3, 3, 5, ITSM_AUDIENCE_CALLERS } };
+    fixture f;
+    fixture_open(&f);
+    for (size_t k = 0; k < 5; k++) {
+        itsm_record *r = open_inc(&f, rows[k].i, rows[k].u, NULL);
+        assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), rows[k].prio);
+        assert_int_equal(itsm_record_audience(r), rows[k].a);
+    }
+    itsm_record *r = open_inc(&f, 3, 3, NULL);
+    assert_ok(itsm_record_set_int(r, ITSM_F_PRIORITY, 2));
+    assert_int_equal(itsm_record_audience(r), ITSM_AUDIENCE_BROADCAST);
+    fixture_close(&f);
+}
+
 static void a_known_outage_links_new_incidents_on_its_service(void **state)
 {
     (void)state;
@@ -148,6 +170,7 @@ int main(void)
         cmocka_unit_test(overdue_fires_after_the_promised_time_and_an_update_rearms_it),
         cmocka_unit_test(audience_depends_on_priority),
         cmocka_unit_test(a_known_outage_links_new_incidents_on_its_service),
+        cmocka_unit_test(p1_p2_broadcast_and_p3_to_p5_reach_only_the_callers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -106,6 +106,62 @@ static void hierarchical_steps_by_hand_name_their_audience(void **state)
     fixture_close(&f);
 }
 
+/* DESIGN 5: first-contact resolution = resolved at level 1 AND with no
+ * reassignment; either one alone is not first contact. */
+static void first_contact_resolution_needs_level_one_and_no_reassignment(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *lvl2 = open_inc(&f, 2, 2, NULL), *moved = open_inc(&f, 2, 2, NULL),
+                *plain = open_inc(&f, 2, 2, NULL);
+    start_work(lvl2);
+    start_work(moved);
+    start_work(plain);
+    /* level 2 without any reassignment */
+    assert_ok(itsm_record_set_int(lvl2, ITSM_F_FUNCTIONAL_LEVEL, 2));
+    assert_int_equal(itsm_record_int(lvl2, ITSM_F_REASSIGNMENTS), 0);
+    /* reassigned, still at level 1 */
+    assert_ok(itsm_record_set_str(moved, ITSM_F_ASSIGNMENT_GROUP, "Desk-North"));
+    assert_int_equal(itsm_record_int(moved, ITSM_F_REASSIGNMENTS), 1);
+    assert_true(itsm_record_int(moved, ITSM_F_FUNCTIONAL_LEVEL) <= 1);   /* none counts as level 1 */
+    resolve(lvl2);
+    resolve(moved);
+    assert_false(itsm_record_first_contact_resolution(lvl2));
+    assert_false(itsm_record_first_contact_resolution(moved));
+    /* an unresolved record is not a first-contact resolution yet */
+    assert_false(itsm_record_first_contact_resolution(plain));
+    resolve(plain);
+    assert_true(itsm_record_first_contact_resolution(plain));
+    fixture_close(&f);
+}
+
+/* DESIGN 5: the default ladder is team lead, service desk manager, head of
+ * IT services; each step is an event naming its audience. */
+static void default_ladder_steps_are_events_naming_each_rung(void **state)
+{
+    (void)state;
+    static const char *const rungs[] = { "team_lead", "service_desk_manager", "head_of_it_services" };
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    for (int i = 0; i < 3; i++) {
+        size_t before = f.store.n;
+        assert_ok(itsm_record_escalate_hierarchical(r, "customer chases"));
+        assert_int_equal(f.store.n, before + 1);
+        const char *ev = f.store.events[before];
+        assert_non_null(strstr(ev, "\"escalation_step\""));
+        char want[64];
+        snprintf(want, sizeof want, "\"audience\":\"%s\"", rungs[i]);
+        if (!strstr(ev, want))
+            fail_msg("step %d: %s lacks %s", i + 1, ev, want);
+        assert_string_equal(itsm_record_escalation_audience(r), rungs[i]);
+        assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), i + 1);
+    }
+    assert_replay_same(&f, NULL, T0);
+    fixture_close(&f);
+}
+
 static void a_warning_climbs_when_the_policy_says_so(void **state)
 {
     (void)state;
@@ -180,6 +236,8 @@ int main(void)
         cmocka_unit_test(hierarchical_steps_by_hand_name_their_audience),
         cmocka_unit_test(a_warning_climbs_when_the_policy_says_so),
         cmocka_unit_test(an_ola_breach_climbs_the_ladder),
+        cmocka_unit_test(first_contact_resolution_needs_level_one_and_no_reassignment),
+        cmocka_unit_test(default_ladder_steps_are_events_naming_each_rung),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

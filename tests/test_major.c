@@ -98,6 +98,87 @@ static void seed_001_initial_fifteen_minutes(void **state)
     fixture_close(&f);
 }
 
+/* DESIGN 5: the initial-phase deadlines are +15 min by default and
+ * configurable: each one is due (and missed) at its own policy time. */
+static void initial_phase_deadlines_follow_the_policy(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_major_policy m = ITSM_MAJOR_POLICY_INIT;
+    m.communication_due = 10 * MIN;
+    m.groups_due = 20 * MIN;
+    assert_ok(itsm_policy_set_major(p, &m));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 1, NULL);
+    f.clock.now = T0 + MIN;
+    assert_ok(itsm_major_decide(r, 1, "mim"));
+    itsm_time due;
+    int done, missed;
+    assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 0));
+    assert_int_equal(due, T0 + 11 * MIN);
+    assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 1));
+    assert_int_equal(due, T0 + 21 * MIN);
+    tick(&f, T0 + 11 * MIN);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
+    tick(&f, T0 + 11 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"deadline\":\"communication\""));
+    tick(&f, T0 + 21 * MIN);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
+    tick(&f, T0 + 21 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"deadline\":\"groups\""));
+    assert_replay_same(&f, p, T0 + HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+/* DESIGN 5: post 15 minutes = updates at the cadence until restored: an
+ * update not given at the cadence is an overdue event; once resolved the
+ * phase is resolution and no update is due any more. */
+static void post_phase_expects_updates_at_the_cadence_until_restored(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 1, NULL);   /* P1: cadence 30 min */
+    assert_ok(itsm_major_decide(r, 1, "mim"));
+    start_work(r);
+    f.clock.now = T0 + 5 * MIN;
+    assert_ok(itsm_major_communication_issued(r));
+    const char *g[] = { "Network" };
+    assert_ok(itsm_major_engage_groups(r, g, 1));
+    assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_POST);
+    itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 5 * MIN);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.due, T0 + 30 * MIN);
+    tick(&f, T0 + 30 * MIN);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 0);
+    tick(&f, T0 + 30 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    /* an update promising the next one re-arms it */
+    f.clock.now = T0 + 40 * MIN;
+    itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
+    n.kind = ITSM_NOTE_CUSTOMER;
+    n.text = "failover in progress";
+    n.expected_restoration = T0 + 2 * HOUR;
+    n.next_update = T0 + 70 * MIN;
+    assert_ok(itsm_record_add_note(r, &n));
+    assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_POST);
+    assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 40 * MIN).due, T0 + 70 * MIN);
+    /* restored: the resolution phase; no more updates are due */
+    f.clock.now = T0 + 60 * MIN;
+    resolve(r);
+    assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_RESOLUTION);
+    assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 2 * HOUR).status, ITSM_TIMER_STOPPED);
+    tick(&f, T0 + 3 * HOUR);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_replay_same(&f, NULL, T0 + 3 * HOUR);
+    fixture_close(&f);
+}
+
 static void both_deadlines_met_fire_nothing(void **state)
 {
     (void)state;
@@ -234,6 +315,8 @@ int main(void)
         cmocka_unit_test(resolving_the_parent_resolves_its_children),
         cmocka_unit_test(parent_and_children_resolve_together_or_not_at_all),
         cmocka_unit_test(impact_breadth_proposes_the_first_incident_once),
+        cmocka_unit_test(initial_phase_deadlines_follow_the_policy),
+        cmocka_unit_test(post_phase_expects_updates_at_the_cadence_until_restored),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

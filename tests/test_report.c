@@ -382,6 +382,80 @@ static void test_quoting_and_args(void **state)
     fixture_close(&f);
 }
 
+/* One shift packet on `rec` from `group`, with exactly the checklist items
+ * in `have` set (object, defect, receiver; sender_group when group is set),
+ * proposed at `at`. */
+static void handover(fixture *f, itsm_record *rec, const char *group, int object, int defect, int receiver,
+                     itsm_time at)
+{
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, rec, ITSM_PACKET_SHIFT));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_OBJECT, object ? "payroll batch" : NULL));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_DEFECT, defect ? "fails at step 3" : NULL));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, receiver ? "bob" : NULL));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER_GROUP, group));
+    f->clock.now = at;
+    assert_ok(itsm_packet_propose(p, f->eng));
+    itsm_packet_free(p);
+}
+
+/* DESIGN 10: the report gives handover completeness by sending group over
+ * the period: packets proposed, mean completeness score and complete ones;
+ * packets proposed outside the period do not count. */
+static void report_gives_handover_completeness_by_sending_group(void **state)
+{
+    (void)state;
+    itsm_policy *pol;
+    assert_ok(itsm_policy_new_default(&pol, NULL));
+    /* four items: 25 points each */
+    assert_ok(itsm_policy_set_handover_checklist(pol, ITSM_PACKET_SHIFT, "object defect sender_group receiver"));
+    fixture f;
+    memset(&f, 0, sizeof f);
+    f.clock.now = T0;
+    memstore_init(&f.store);
+    itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
+    eo.policy = pol;
+    eo.store = &memstore_methods;
+    eo.store_user = &f.store;
+    eo.clock = vclock_read;
+    eo.clock_user = &f.clock;
+    assert_ok(itsm_engine_new(&f.eng, &eo));
+    itsm_record *a = open_inc(&f, "A", "network", 2, 2), *b = open_inc(&f, "B", "network", 2, 2),
+                *c = open_inc(&f, "C", "email", 2, 2), *d = open_inc(&f, "D", "email", 2, 2),
+                *e = open_inc(&f, "E", "email", 2, 2);
+    handover(&f, a, "desk-a", 1, 1, 1, T0 + H);            /* 100 */
+    handover(&f, b, "desk-a", 1, 0, 0, T0 + 2 * H);        /* 50: object, sender_group */
+    handover(&f, c, NULL, 1, 1, 1, T0 + 3 * H);            /* 75: no sender_group */
+    handover(&f, d, "desk-c", 1, 1, 1, T0 + 4 * H);        /* 100 */
+    handover(&f, e, "desk-b", 1, 1, 1, T0 + 20 * D);       /* after the period */
+    f.clock.now = T0 + 21 * D;
+
+    itsm_report *r = make(&f);
+    assert_true(itsm_report_handover_available(r));
+    assert_int_equal(itsm_report_sender_count(r), 3);
+    itsm_report_sender row;
+    assert_ok(itsm_report_sender_at(r, 0, &row));   /* no group first */
+    assert_null(row.sender_group);
+    assert_int_equal(row.packets, 1);
+    assert_true(fabs(row.mean_score - 75.0) < 1e-9);
+    assert_int_equal(row.complete, 0);
+    assert_ok(itsm_report_sender_at(r, 1, &row));
+    assert_string_equal(row.sender_group, "desk-a");
+    assert_int_equal(row.packets, 2);
+    assert_true(fabs(row.mean_score - 75.0) < 1e-9);
+    assert_int_equal(row.complete, 1);
+    assert_ok(itsm_report_sender_at(r, 2, &row));
+    assert_string_equal(row.sender_group, "desk-c");
+    assert_int_equal(row.packets, 1);
+    assert_true(fabs(row.mean_score - 100.0) < 1e-9);
+    assert_int_equal(row.complete, 1);
+    assert_int_equal(itsm_report_sender_at(r, 3, &row), ITSM_EINVAL);
+    itsm_report_free(r);
+    itsm_engine_free(f.eng);
+    memstore_free(&f.store);
+    itsm_policy_free(pol);
+}
+
 static void test_alloc_failure(void **state)
 {
     (void)state;
@@ -434,6 +508,7 @@ int main(void)
         cmocka_unit_test(test_writers),
         cmocka_unit_test(test_quoting_and_args),
         cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(report_gives_handover_completeness_by_sending_group),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

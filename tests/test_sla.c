@@ -280,6 +280,45 @@ static void bad_policy_sections_point_at_the_value(void **state)
     }
 }
 
+/* DESIGN 4, re-planning: moving a record to a service with another SLA
+ * mid-flight recomputes the due time from its history; the elapsed and
+ * paused time carry over to the new target. */
+static void service_change_mid_flight_replans_with_elapsed_and_paused_carried(void **state)
+{
+    (void)state;
+    itsm_policy *p = gold_policy();   /* Payroll -> gold: resolution 2 h */
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);   /* P2 standard: 8 h on 24x7 */
+    start_work(r);
+    f.clock.now = T0 + 30 * MIN;
+    hold(r, "awaiting_customer");
+    f.clock.now = T0 + 90 * MIN;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    f.clock.now = T0 + 2 * HOUR;
+    assert_string_equal(itsm_record_sla(r), "standard");
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 2 * HOUR).due, T0 + 9 * HOUR);
+    assert_ok(itsm_record_set_str(r, ITSM_F_SERVICE, "Payroll"));
+    assert_string_equal(itsm_record_sla(r), "gold");
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 2 * HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.target, 2 * HOUR);
+    assert_int_equal(t.elapsed, HOUR);          /* 30 min + 30 min worked */
+    assert_int_equal(t.paused, HOUR);           /* the hour on hold is kept */
+    assert_int_equal(t.due, T0 + 3 * HOUR);     /* 1 h of the 2 h left */
+    /* and back: the standard target again, with the same history */
+    f.clock.now = T0 + 150 * MIN;
+    assert_ok(itsm_record_set_str(r, ITSM_F_SERVICE, "Web"));
+    t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 150 * MIN);
+    assert_int_equal(t.target, 8 * HOUR);
+    assert_int_equal(t.elapsed, 90 * MIN);
+    assert_int_equal(t.paused, HOUR);
+    assert_int_equal(t.due, T0 + 150 * MIN + 8 * HOUR - 90 * MIN);
+    assert_replay_same(&f, p, T0 + 3 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 static void stop_states_are_set_from_c(void **state)
 {
     (void)state;
@@ -336,6 +375,7 @@ int main(void)
         cmocka_unit_test(policy_sections_round_trip_byte_for_byte),
         cmocka_unit_test(bad_policy_sections_point_at_the_value),
         cmocka_unit_test(stop_states_are_set_from_c),
+        cmocka_unit_test(service_change_mid_flight_replans_with_elapsed_and_paused_carried),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
  * auto-close; store and allocation failure; replay after ticks. */
 #include "sla/sla_support.h"
 
+
 static size_t tick(fixture *f, itsm_time now)
 {
     size_t n = 0;
@@ -246,6 +247,40 @@ static void allocation_failure_during_a_tick_changes_nothing(void **state)
     }
 }
 
+/* DESIGN 4: warnings at fractions of the target - the policy may list
+ * several; each fires once, at its own fraction, as an event on tick. */
+static void every_warning_fraction_in_the_policy_fires_once_at_its_fraction(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    const unsigned w[2] = { 500, 900 };
+    assert_ok(itsm_policy_set_warnings(p, w, 2));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);   /* P2: resolution 8 h on 24x7 */
+    start_work(r);                              /* response met at T0 */
+    tick(&f, T0 + 4 * HOUR - 1);
+    assert_int_equal(count_events(&f.store, "sla_warning"), 0);
+    tick(&f, T0 + 4 * HOUR);                    /* 50% */
+    assert_int_equal(count_events(&f.store, "sla_warning"), 1);
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 4 * HOUR).warnings, 1);
+    tick(&f, T0 + 6 * HOUR);                    /* the default 75% is not in this policy */
+    assert_int_equal(count_events(&f.store, "sla_warning"), 1);
+    tick(&f, T0 + 7 * HOUR + 12 * MIN - 1);
+    assert_int_equal(count_events(&f.store, "sla_warning"), 1);
+    tick(&f, T0 + 7 * HOUR + 12 * MIN);         /* 90% */
+    assert_int_equal(count_events(&f.store, "sla_warning"), 2);
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 8 * HOUR - 1).warnings, 2);
+    assert_int_equal(count_events(&f.store, "sla_breach"), 0);
+    tick(&f, T0 + 8 * HOUR);
+    assert_int_equal(count_events(&f.store, "sla_warning"), 2);
+    assert_int_equal(count_events(&f.store, "sla_breach"), 1);
+    assert_replay_same(&f, p, T0 + 8 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 static void tick_refuses_bad_times_and_callbacks(void **state)
 {
     (void)state;
@@ -362,6 +397,7 @@ int main(void)
         cmocka_unit_test(store_failure_during_a_tick_changes_nothing_and_the_tick_repeats),
         cmocka_unit_test(allocation_failure_during_a_tick_changes_nothing),
         cmocka_unit_test(tick_refuses_bad_times_and_callbacks),
+        cmocka_unit_test(every_warning_fraction_in_the_policy_fires_once_at_its_fraction),
         cmocka_unit_test(aging_lists_oldest_first_and_soonest_breach_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
