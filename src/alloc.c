@@ -64,7 +64,7 @@ char *itsm__strdup(const itsm_allocator *a, const char *s)
     return s ? itsm__strndup(a, s, strlen(s)) : NULL;
 }
 
-int itsm__grow(const itsm_allocator *a, void **items, size_t *cap, size_t need, size_t size)
+int itsm__grow_slow(const itsm_allocator *a, void **items, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return ITSM_OK;

@@ -19,6 +19,20 @@ int itsm__err(itsm_engine *eng, int code, const char *fmt, ...)
     return code;
 }
 
+int itsm__err_const(const itsm_engine *eng, int code, const char *fmt, ...)
+{
+    /* An engine is only ever created by itsm_engine_new, never as a const
+     * object, so writing its message through a const handle is defined;
+     * the message is the one mutable part a reading call may change. */
+    itsm_engine *e = (itsm_engine *)(uintptr_t)eng;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->errmsg, sizeof e->errmsg, fmt, ap);
+    va_end(ap);
+    e->errcode = code;
+    return code;
+}
+
 int itsm__oom(itsm_engine *eng)
 {
     static const char msg[] = "out of memory";
@@ -112,8 +126,11 @@ void itsm_engine_free(itsm_engine *eng)
         eng->store.destroy(eng->store_user);
     for (size_t i = 0; i < eng->nrecs; i++)
         itsm__record_free(eng, eng->recs[i]);
-    for (size_t i = 0; i < eng->sym_cap; i++)
-        itsm__free(&a, eng->syms[i]);
+    while (eng->symblk) {
+        struct itsm__symblock *b = eng->symblk;
+        eng->symblk = b->next;
+        itsm__free(&a, b);
+    }
     itsm__free(&a, eng->syms);
     itsm__free(&a, eng->recs);
     itsm__free(&a, eng->idx);
@@ -153,14 +170,28 @@ int itsm__check_time(itsm_engine *eng, itsm_time t, const char *what)
     return ITSM_OK;
 }
 
-/* ---- hashing: FNV-1a, good enough for ids and short names ---- */
+/* ---- hashing: 8 bytes a step, then a 64-bit finalizer (murmur3's): every
+ * id and symbol a mutation names is hashed, so a byte-at-a-time hash showed
+ * in profiles. Only table positions depend on it, nothing observable. ---- */
 static uint64_t hash_bytes(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)n;
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 31;
     }
+    if (n) {
+        uint64_t w = 0;
+        for (size_t i = 0; i < n; i++)
+            w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 31;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
     return h;
 }
 
@@ -176,22 +207,27 @@ itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n)
     if (!eng->idx_cap)
         return NULL;
     size_t mask = eng->idx_cap - 1;
-    for (size_t i = (size_t)hash_bytes(id, n) & mask;; i = (i + 1) & mask) {
-        itsm_record *r = eng->idx[i];
-        if (!r)
+    uint32_t h = (uint32_t)hash_bytes(id, n);
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        const struct itsm__idslot *e = &eng->idx[i];
+        if (!e->pos1)
             return NULL;
-        if (str_eq(r->id, id, n))
-            return r;
+        if (e->hash == h) {
+            itsm_record *r = eng->recs[e->pos1 - 1];
+            if (str_eq(r->id, id, n))
+                return r;
+        }
     }
 }
 
-static void idx_put(itsm_record **tab, size_t cap, itsm_record *r)
+static void idx_put(struct itsm__idslot *tab, size_t cap, uint32_t hash, uint32_t pos1)
 {
     size_t mask = cap - 1;
-    size_t i = (size_t)hash_bytes(r->id, strlen(r->id)) & mask;
-    while (tab[i])
+    size_t i = hash & mask;
+    while (tab[i].pos1)
         i = (i + 1) & mask;
-    tab[i] = r;
+    tab[i].hash = hash;
+    tab[i].pos1 = pos1;
 }
 
 /* Make room for `extra` more records in both the list and the index, so that
@@ -199,17 +235,20 @@ static void idx_put(itsm_record **tab, size_t cap, itsm_record *r)
 static int reserve_records(itsm_engine *eng, size_t extra)
 {
     size_t need = eng->nrecs + extra;
+    if (need >= UINT32_MAX)   /* positions are 32-bit (the index, src/sla_int.h) */
+        return itsm__err(eng, ITSM_ELIMIT, "too many records");
     if (itsm__grow(&eng->alloc, (void **)&eng->recs, &eng->crecs, need, sizeof *eng->recs))
         return itsm__oom(eng);
     if (need * 2 > eng->idx_cap) {
         size_t cap = eng->idx_cap ? eng->idx_cap : 64;
         while (need * 2 > cap)
             cap *= 2;
-        itsm_record **tab = itsm__calloc(&eng->alloc, cap, sizeof *tab);
+        struct itsm__idslot *tab = itsm__calloc(&eng->alloc, cap, sizeof *tab);
         if (!tab)
             return itsm__oom(eng);
-        for (size_t i = 0; i < eng->nrecs; i++)
-            idx_put(tab, cap, eng->recs[i]);
+        for (size_t i = 0; i < eng->idx_cap; i++)
+            if (eng->idx[i].pos1)
+                idx_put(tab, cap, eng->idx[i].hash, eng->idx[i].pos1);
         itsm__free(&eng->alloc, eng->idx);
         eng->idx = tab;
         eng->idx_cap = cap;
@@ -228,45 +267,63 @@ int itsm__reserve_record(itsm_engine *eng)
 static void insert_record(itsm_engine *eng, itsm_record *r)
 {
     eng->recs[eng->nrecs++] = r;
-    idx_put(eng->idx, eng->idx_cap, r);
+    idx_put(eng->idx, eng->idx_cap, (uint32_t)hash_bytes(r->id, strlen(r->id)), (uint32_t)eng->nrecs);
 }
 
 const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
 {
+    if (n >= UINT32_MAX)   /* unreachable: callers hold symbols to ITSM_MAX_SYMBOL */
+        return NULL;
     if (eng->nsyms * 2 + 2 > eng->sym_cap) {
         size_t cap = eng->sym_cap ? eng->sym_cap * 2 : 256;
-        char **tab = itsm__calloc(&eng->alloc, cap, sizeof *tab);
+        struct itsm__sym *tab = itsm__calloc(&eng->alloc, cap, sizeof *tab);
         if (!tab)
             return NULL;
         for (size_t i = 0; i < eng->sym_cap; i++) {
-            char *e = eng->syms[i];
-            if (!e)
+            if (!eng->syms[i].s)
                 continue;
-            size_t j = (size_t)hash_bytes(e, strlen(e)) & (cap - 1);
-            while (tab[j])
+            size_t j = eng->syms[i].hash & (cap - 1);
+            while (tab[j].s)
                 j = (j + 1) & (cap - 1);
-            tab[j] = e;
+            tab[j] = eng->syms[i];
         }
         itsm__free(&eng->alloc, eng->syms);
         eng->syms = tab;
         eng->sym_cap = cap;
     }
     size_t mask = eng->sym_cap - 1;
-    size_t i = (size_t)hash_bytes(s, n) & mask;
-    for (; eng->syms[i]; i = (i + 1) & mask)
-        if (str_eq(eng->syms[i], s, n))
-            return eng->syms[i];
-    char *copy = itsm__strndup(&eng->alloc, s, n);
-    if (!copy)
-        return NULL;
-    eng->syms[i] = copy;
+    uint32_t h = (uint32_t)hash_bytes(s, n);
+    size_t i = h & mask;
+    for (; eng->syms[i].s; i = (i + 1) & mask) {
+        const struct itsm__sym *e = &eng->syms[i];
+        /* Equal lengths: memcmp reads within both strings. */
+        if (e->hash == h && e->n == n && memcmp(e->s, s, n) == 0)
+            return e->s;
+    }
+    struct itsm__symblock *b = eng->symblk;
+    if (!b || b->cap - b->used < n + 1) {
+        /* 256 bytes first (an engine with a few symbols stays small), then
+         * doubling to 64 KiB; a longer symbol gets a block of its own size. */
+        size_t cap = b ? (b->cap < 65536 ? b->cap * 2 : b->cap) : 256;
+        if (cap < n + 1)
+            cap = n + 1;
+        struct itsm__symblock *nb = itsm__malloc(&eng->alloc, sizeof *nb + cap);
+        if (!nb)
+            return NULL;
+        nb->next = b;
+        nb->used = 0;
+        nb->cap = cap;
+        eng->symblk = b = nb;
+    }
+    char *copy = b->data + b->used;
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    b->used += n + 1;
+    eng->syms[i].s = copy;
+    eng->syms[i].hash = h;
+    eng->syms[i].n = (uint32_t)n;
     eng->nsyms++;
     return copy;
-}
-
-const itsm__lifecycle *itsm__lifecycle_of(const itsm_engine *eng, int kind)
-{
-    return &eng->policy->lc[kind];
 }
 
 int itsm_engine_set_actor(itsm_engine *eng, const char *actor)
@@ -293,8 +350,13 @@ size_t itsm_engine_record_count(const itsm_engine *eng) { return eng ? eng->nrec
 
 int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t index)
 {
-    if (!out || !eng || index >= eng->nrecs)
+    if (!eng)
         return ITSM_EINVAL;
+    if (!out)
+        return itsm__err_const(eng, ITSM_EINVAL, "itsm_engine_record_at: out is NULL");
+    if (index >= eng->nrecs)
+        return itsm__err_const(eng, ITSM_EINVAL, "record index %zu is out of range (the engine has %zu)",
+                               index, eng->nrecs);
     *out = eng->recs[index];
     return ITSM_OK;
 }
@@ -388,6 +450,7 @@ itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_t
     ev->ev_name = ev->from_name = ev->to_name = NULL;
     ev->to_state = -1;
     ev->nchanges = 0;
+    ev->fset = 0;
     memset(&ev->note, 0, sizeof ev->note);
     ev->note_owned = 0;
     ev->link_kind = 0;
@@ -406,6 +469,8 @@ itsm__change *itsm__ev_change(itsm_event *ev, itsm_field f)
     if (ev->nchanges == ITSM__MAX_CHANGES)
         return NULL;
     itsm__change *c = &ev->changes[ev->nchanges++];
+    if ((unsigned)f < 64)
+        ev->fset |= (uint64_t)1 << (unsigned)f;
     c->field = f;
     c->str = NULL;
     c->num = 0;
@@ -413,21 +478,15 @@ itsm__change *itsm__ev_change(itsm_event *ev, itsm_field f)
     return c;
 }
 
-const itsm__change *itsm__ev_find(const itsm_event *ev, itsm_field f)
-{
-    for (unsigned i = 0; i < ev->nchanges; i++)
-        if (ev->changes[i].field == f)
-            return &ev->changes[i];
-    return NULL;
-}
-
 static void dispose(itsm_engine *eng)
 {
     for (size_t i = 0; i < eng->nbatch; i++) {
         itsm_event *ev = &eng->batch[i];
         for (unsigned c = 0; c < ev->nchanges; c++)
-            itsm__free(&eng->alloc, ev->changes[c].owned);
+            if (ev->changes[c].owned)   /* symbols and numbers own nothing: no call */
+                itsm__free(&eng->alloc, ev->changes[c].owned);
         ev->nchanges = 0;
+        ev->fset = 0;
         if (ev->note_owned)
             itsm__free(&eng->alloc, ev->note.text);
         ev->note.text = NULL;

@@ -99,6 +99,7 @@ struct itsm_event {
     const char  *ev_name, *from_name, *to_name;
     int          to_state;
     unsigned     nchanges;
+    uint64_t     fset;         /* bit f: changes[] has field f (itsm__ev_find's fast "no") */
     itsm__change changes[ITSM__MAX_CHANGES];
     /* note */
     itsm__note   note;
@@ -110,6 +111,16 @@ struct itsm_event {
     const itsm__evclass *cls;
     void        *ext;
 };
+
+/* Hash tables keep each entry's hash (and a symbol's length) beside it, so
+ * a probe rejects a non-match without following the pointer (a cache miss)
+ * and growing never re-reads the strings. */
+struct itsm__idslot { uint32_t hash; uint32_t pos1; };   /* pos1: index in recs + 1; 0 = empty */
+struct itsm__sym { char *s; uint32_t hash; uint32_t n; };
+/* Interned symbols live until the engine goes, packed in growing blocks:
+ * the lookups that confirm a hash read them, and packed they stay in cache
+ * instead of scattered between records. */
+struct itsm__symblock { struct itsm__symblock *next; size_t used, cap; char data[]; };
 
 struct itsm_engine {
     itsm_allocator      alloc;
@@ -129,17 +140,21 @@ struct itsm_engine {
 
     itsm_record       **recs;           /* in opening order */
     size_t              nrecs, crecs;
-    itsm_record       **idx;            /* open addressing by id, power-of-two size */
+    struct itsm__idslot *idx;           /* open addressing by id, power-of-two size */
     size_t              idx_cap;
 
-    char              **syms;           /* interned symbols, open addressing */
+    struct itsm__sym   *syms;           /* interned symbols, open addressing */
     size_t              nsyms, sym_cap;
+    struct itsm__symblock *symblk;      /* the symbols' bytes, newest block first */
 
     uint64_t            seq[ITSM_KIND_COUNT + 1];
 
     /* Which states stop the service-level clocks, by kind and state index:
      * resolved once from the policy's names (sla.c), read on every apply. */
     uint64_t            stop_bits[ITSM_KIND_COUNT + 1][(ITSM__MAX_STATES + 63) / 64];
+    /* The lifecycle event "auto_close" by kind (-1: none), resolved likewise:
+     * every re-plan asks whether a stopped record can auto-close. */
+    int                 auto_close_ev[ITSM_KIND_COUNT + 1];
 
     /* the batch being built: reused across mutations to avoid allocation */
     itsm_event         *batch;
@@ -157,6 +172,13 @@ int itsm__err(itsm_engine *eng, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+/* itsm__err for reading calls that take a const engine (getters by index):
+ * every failing call sets its own message, so none is ever stale. */
+int itsm__err_const(const itsm_engine *eng, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 int itsm__oom(itsm_engine *eng);   /* sets a static message, never allocates */
 
 /* ---- engine services ---- */
@@ -167,7 +189,10 @@ int          itsm__now(itsm_engine *eng, itsm_time *out);
 itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n);
 /* Intern a symbol of n bytes; NULL on ENOMEM. */
 const char  *itsm__intern(itsm_engine *eng, const char *s, size_t n);
-const itsm__lifecycle *itsm__lifecycle_of(const itsm_engine *eng, int kind);
+static inline const itsm__lifecycle *itsm__lifecycle_of(const itsm_engine *eng, int kind)
+{
+    return &eng->policy->lc[kind];
+}
 int          itsm__check_time(itsm_engine *eng, itsm_time t, const char *what);
 /* Validate a string value for a field: UTF-8, length. */
 int          itsm__check_str(itsm_engine *eng, itsm_field f, const char *s, size_t n);
@@ -188,7 +213,17 @@ int          itsm__reserve_record(itsm_engine *eng);
 /* Add a change to an event. String values: `owned` for text (moved in),
  * `str` interned for symbols. */
 itsm__change *itsm__ev_change(itsm_event *ev, itsm_field f);
-const itsm__change *itsm__ev_find(const itsm_event *ev, itsm_field f);
+/* Inline, with the field bitmap first: every step asks for several fields
+ * an event usually does not carry. */
+static inline const itsm__change *itsm__ev_find(const itsm_event *ev, itsm_field f)
+{
+    if ((unsigned)f >= 64 || !((ev->fset >> (unsigned)f) & 1u))
+        return NULL;
+    for (unsigned i = 0; i < ev->nchanges; i++)
+        if (ev->changes[i].field == f)
+            return &ev->changes[i];
+    return NULL;
+}
 
 /* Record ids: 1..64 bytes of A-Z a-z 0-9 - _ . : */
 int          itsm__id_valid(const char *id, size_t n);

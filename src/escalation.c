@@ -210,10 +210,16 @@ itsm_major_phase itsm_record_major_phase(const itsm_record *r)
 
 int itsm_record_major_deadline(itsm_time *due, int *done, int *missed, const itsm_record *r, int which)
 {
-    if (!due || !done || !missed || !r || (which != 0 && which != 1))
+    if (!r)
         return ITSM_EINVAL;
+    if (!due || !done || !missed)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_major_deadline: %s is NULL",
+                               !due ? "due" : !done ? "done" : "missed");
+    if (which != 0 && which != 1)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "deadline 'which' must be 0 (communication) or 1 (groups), not %d",
+                               which);
     if (!r->sla || !NUM(r, ITSM_F_MAJOR) || r->sla->major_at == ITSM_TIME_NONE)
-        return ITSM_ESTATE;
+        return itsm__err_const(r->eng, ITSM_ESTATE, "%s is not an accepted major incident", r->id);
     const itsm__slapol *sp = r->eng->policy->sl;
     *due = r->sla->major_at + (which ? sp->major_groups_due : sp->major_comms_due);
     *done = (r->sla->flags & (which ? ITSM__SF_MAJ_GROUPS : ITSM__SF_MAJ_COMMS)) != 0;
@@ -254,11 +260,11 @@ int itsm_major_decide(itsm_record *r, int accept, const char *manager)
     int rc = begin(r, &at, "decide on");
     if (rc)
         return rc;
+    const char *m;
+    if ((rc = sym(eng, manager, "the major incident manager", &m)))   /* arguments before state */
+        return rc;
     if (itsm_record_major_state(r) != ITSM_MAJOR_PROPOSED)
         return itsm__err(eng, ITSM_ESTATE, "%s is not proposed as a major incident", r->id);
-    const char *m;
-    if ((rc = sym(eng, manager, "the major incident manager", &m)))
-        return rc;
     itsm_event *ev;
     itsm__xev *x;
     if ((rc = one(r, ITSM__X_MAJ_DECIDED, at, &ev, &x)))
@@ -323,10 +329,10 @@ int itsm_major_attach(itsm_record *parent, itsm_record *child)
         return ITSM_EINVAL;
     itsm_time at;
     int rc;
+    if (!child || child->eng != parent->eng)   /* arguments before state */
+        return itsm__err(parent->eng, ITSM_EINVAL, "the child is NULL or belongs to another engine");
     if ((rc = accepted(parent, &at, "attach to")))
         return rc;
-    if (!child || child->eng != parent->eng)
-        return itsm__err(parent->eng, ITSM_EINVAL, "the child is NULL or belongs to another engine");
     return itsm_record_link(parent, ITSM_LINK_CHILD, child);
 }
 

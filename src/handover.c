@@ -311,7 +311,8 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
         return itsm__err(eng, ITSM_EINVAL, "packet and 'by' (who answers) are required");
     size_t bn = strlen(by);
     if (bn > ITSM_MAX_SYMBOL || !itsm__utf8_valid(by, bn))
-        return itsm__err(eng, ITSM_EINVAL, "'by' must be 1..%d bytes of UTF-8", ITSM_MAX_SYMBOL);
+        return itsm__err(eng, bn > ITSM_MAX_SYMBOL ? ITSM_ELIMIT : ITSM_EINVAL,
+                         "'by' must be 1..%d bytes of UTF-8", ITSM_MAX_SYMBOL);
     itsm_time at = 0;
     int rc = enter(eng, &at);
     if (rc)
@@ -335,8 +336,11 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
             return itsm__err(eng, ITSM_ESTATE,
                              "a desk_to_major handover is never kicked back: acknowledge it and fix the "
                              "handover after the incident (its gaps go to the quality log)");
-        if (!reason || !*reason || strlen(reason) > ITSM_MAX_TEXT || !itsm__utf8_valid(reason, strlen(reason)))
+        if (!reason || !*reason || !itsm__utf8_valid(reason, strlen(reason)))
             return itsm__err(eng, ITSM_EINVAL, "kicking a handover back needs a reason (UTF-8, up to %d bytes)",
+                             ITSM_MAX_TEXT);
+        if (strlen(reason) > ITSM_MAX_TEXT)
+            return itsm__err(eng, ITSM_ELIMIT, "the reason is %zu bytes; the limit is %d", strlen(reason),
                              ITSM_MAX_TEXT);
     }
     int moves = op == OP_ACK && (reg->kind == ITSM_PACKET_SHIFT || reg->kind == ITSM_PACKET_DESK_TO_MAJOR);
@@ -432,16 +436,23 @@ size_t itsm_engine_handover_count(const itsm_engine *eng)
 
 int itsm_engine_handover_at(itsm_packet **out, itsm_engine *eng, size_t index)
 {
-    if (!out || !eng || !eng->pm || index >= eng->pm->nho)
+    if (!eng)
         return ITSM_EINVAL;
+    if (!out)
+        return itsm__err(eng, ITSM_EINVAL, "itsm_engine_handover_at: out is NULL");
+    size_t nho = eng->pm ? eng->pm->nho : 0;
+    if (index >= nho)
+        return itsm__err(eng, ITSM_EINVAL, "handover index %zu is out of range (the engine has %zu)", index, nho);
     *out = eng->pm->ho[index];
     return ITSM_OK;
 }
 
 int itsm_engine_handover_find(itsm_packet **out, itsm_engine *eng, uint32_t seq)
 {
-    if (!out || !eng)
+    if (!eng)
         return ITSM_EINVAL;
+    if (!out)
+        return itsm__err(eng, ITSM_EINVAL, "itsm_engine_handover_find: out is NULL");
     *out = registry_find(eng->pm, seq, NULL);
     if (!*out)
         return itsm__err(eng, ITSM_ENOTFOUND, "no handover %u", seq);
@@ -455,8 +466,14 @@ size_t itsm_quality_log_count(const itsm_engine *eng)
 
 int itsm_quality_log_at(const itsm_engine *eng, size_t index, itsm_quality_entry *out)
 {
-    if (!eng || !out || !eng->pm || index >= eng->pm->nq)
+    if (!eng)
         return ITSM_EINVAL;
+    if (!out)
+        return itsm__err_const(eng, ITSM_EINVAL, "itsm_quality_log_at: out is NULL");
+    size_t nq = eng->pm ? eng->pm->nq : 0;
+    if (index >= nq)
+        return itsm__err_const(eng, ITSM_EINVAL, "quality log index %zu is out of range (the log has %zu)",
+                               index, nq);
     const itsm_packet *p = eng->pm->ho[eng->pm->qlog[index]];
     out->record_id = p->record_id;
     out->sender_group = p->text[ITSM_PT_SENDER_GROUP];
@@ -479,8 +496,17 @@ static int group_cmp(const char *a, const char *b)
 int itsm_handover_report_to_json(const itsm_engine *eng, itsm_time from, itsm_time to, char *buf, size_t cap,
                                  size_t *len)
 {
-    if (!eng || !len || (!buf && cap) || from < ITSM_TIME_MIN || to > ITSM_TIME_MAX || from > to)
+    if (!eng)
         return ITSM_EINVAL;
+    if (!len || (!buf && cap))
+        return itsm__err_const(eng, ITSM_EINVAL, "itsm_handover_report_to_json: %s",
+                               !len ? "len is NULL" : "buf is NULL but cap is not 0");
+    if (from < ITSM_TIME_MIN || from > ITSM_TIME_MAX || to < ITSM_TIME_MIN || to > ITSM_TIME_MAX)
+        return itsm__err_const(eng, ITSM_EINVAL, "report period %lld..%lld is outside 1970..9999",
+                               (long long)from, (long long)to);
+    if (from > to)
+        return itsm__err_const(eng, ITSM_EINVAL, "report period: from %lld is after to %lld",
+                               (long long)from, (long long)to);
     const struct itsm__pm *pm = eng->pm;
     size_t n = pm ? pm->nho : 0;
     itsm__jw w;

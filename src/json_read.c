@@ -160,6 +160,14 @@ int itsm__utf8_valid(const char *s, size_t n)
     if (p == NULL)
         return n == 0;
     size_t i = 0;
+    /* Eight bytes at a time while they are all ASCII and none is NUL: the
+     * usual symbol or text goes through here alone. */
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if ((w & 0x8080808080808080ull) || ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+            break;
+    }
     while (i < n) {
         if (p[i] == 0)
             return 0;

@@ -229,6 +229,8 @@ int itsm_knowledge_search(itsm_match *out, size_t cap, size_t *n, itsm_engine *e
     int rc;
     if ((rc = sym(eng, q->service, &s.service)) || (rc = sym(eng, q->category, &s.category)))
         return rc;
+    if (q->words && strlen(q->words) > ITSM_MAX_TEXT)
+        return itsm__err(eng, ITSM_ELIMIT, "words are %zu bytes; the limit is %d", strlen(q->words), ITSM_MAX_TEXT);
     if (q->words && !itsm__utf8_valid(q->words, strlen(q->words)))
         return itsm__err(eng, ITSM_EINVAL, "words are not valid UTF-8");
     words_of(q->words, add_word, &s.q);

@@ -14,6 +14,21 @@ int itsm__check_str(itsm_engine *eng, itsm_field f, const char *s, size_t n)
     size_t max = fi->type == ITSM_TYPE_SYMBOL ? ITSM_MAX_SYMBOL : ITSM_MAX_TEXT;
     if (n > max)
         return itsm__err(eng, ITSM_ELIMIT, "field '%s' is %zu bytes; the limit is %zu", fi->name, n, max);
+    /* The common case in one pass: printable ASCII is valid UTF-8 with no
+     * control character. Anything else takes the full checks below. */
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {   /* eight at a time: no high bit, no byte < 0x20, no 0x7f */
+        const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+        uint64_t w, d;
+        memcpy(&w, s + k, 8);
+        d = w ^ (0x7f * ones);
+        if ((w & high) || ((w - 0x20 * ones) & ~w & high) || ((d - ones) & ~d & high))
+            break;
+    }
+    while (k < n && (unsigned char)s[k] >= 0x20 && (unsigned char)s[k] < 0x7f)
+        k++;
+    if (k == n && n > 0)
+        return ITSM_OK;
     if (!itsm__utf8_valid(s, n))
         return itsm__err(eng, ITSM_EINVAL, "field '%s' is not valid UTF-8", fi->name);
     if (fi->type == ITSM_TYPE_SYMBOL) {
@@ -244,9 +259,24 @@ int itsm_record_find(itsm_record **out, itsm_engine *eng, const char *id)
         return ITSM_EINVAL;
     if (!out || !id)
         return itsm__err(eng, ITSM_EINVAL, "out and id must not be NULL");
-    *out = itsm__find(eng, id, strlen(id));
-    if (!*out)
-        return itsm__err(eng, ITSM_ENOTFOUND, "no record '%s'", id);
+    size_t n = strlen(id);
+    *out = itsm__find(eng, id, n);
+    if (!*out) {
+        /* The message of itsm__err(.., "no record '%s'", id), truncated
+         * alike, without printf: hosts look up before they open, so a miss
+         * is a common answer (a vsnprintf per new record in the replay). */
+        static const char pre[] = "no record '";
+        size_t cap = sizeof eng->errmsg - 1, k = sizeof pre - 1;
+        memcpy(eng->errmsg, pre, k);
+        size_t m = n < cap - k ? n : cap - k;
+        memcpy(eng->errmsg + k, id, m);
+        k += m;
+        if (k < cap)
+            eng->errmsg[k++] = '\'';
+        eng->errmsg[k] = '\0';
+        eng->errcode = ITSM_ENOTFOUND;
+        return ITSM_ENOTFOUND;
+    }
     return ITSM_OK;
 }
 
@@ -360,6 +390,9 @@ static int guard_fails(itsm_engine *eng, const itsm_record *r, const itsm_event 
     return ITSM_OK;
 }
 
+static int batch_fire_found(itsm_record *r, int e, const itsm__transition *t, const itsm_change *changes,
+                            size_t n, itsm_time at);
+
 int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *changes, size_t n)
 {
     if (!r)
@@ -373,9 +406,19 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
     const char *from = lc->states[r->state];
     int e = itsm__lc_event(lc, event);
-    if (e < 0)
-        return itsm__err(eng, ITSM_ETRANSITION, "no transition '%.64s' from '%s': the %s lifecycle has no event '%.64s'",
+    if (e < 0) {
+        /* Echo the name only when it could be one, so a message never
+         * carries invalid UTF-8 or control bytes from the caller. */
+        size_t len = 0;
+        while (len <= 63 && ((event[len] >= 'a' && event[len] <= 'z') ||
+                             (event[len] >= '0' && event[len] <= '9') || event[len] == '_'))
+            len++;
+        if (len == 0 || len > 63 || event[len] != '\0')
+            return itsm__err(eng, ITSM_ETRANSITION, "no transition from '%s': the event name is not "
+                             "1..63 characters of a-z, 0-9 and _", from);
+        return itsm__err(eng, ITSM_ETRANSITION, "no transition '%s' from '%s': the %s lifecycle has no event '%s'",
                          event, from, itsm_kind_name((itsm_kind)r->kind), event);
+    }
     const itsm__transition *t = itsm__lc_find(lc, r->state, e);
     if (!t)
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%s' from '%s' for %s %s", event, from,
@@ -387,7 +430,7 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
     /* The step itself (guards, changes, the policy's stamps, clears and
      * counters) is built by itsm__batch_fire, which larger steps reuse. */
     itsm__batch_begin(eng);
-    if ((rc = itsm__batch_fire(r, event, changes, n, at))) {
+    if ((rc = batch_fire_found(r, e, t, changes, n, at))) {
         itsm__batch_abort(eng);
         return rc;
     }
@@ -528,6 +571,17 @@ int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *chang
     if (!t)
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%.64s' from '%s' for %s %s", event, from,
                          itsm_kind_name((itsm_kind)r->kind), r->id);
+    return batch_fire_found(r, e, t, changes, n, at);
+}
+
+/* itsm__batch_fire once event `e` and its transition `t` are known
+ * (itsm_record_fire has looked them up already). */
+static int batch_fire_found(itsm_record *r, int e, const itsm__transition *t, const itsm_change *changes,
+                            size_t n, itsm_time at)
+{
+    itsm_engine *eng = r->eng;
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
+    const char *from = lc->states[r->state];
     itsm_event *ev = itsm__batch_add(eng, ITSM__EV_TRANSITION, r, at);
     if (!ev)
         return ITSM_ENOMEM;

@@ -60,6 +60,12 @@ int itsm__item_lookup(const char *name, size_t n)
     return -1;
 }
 
+static void put_byte(char *buf, size_t cap, size_t at, char c)
+{
+    if (buf && at + 1 < cap)
+        buf[at] = c;
+}
+
 size_t itsm__items_text(uint32_t mask, char *buf, size_t cap)
 {
     size_t len = 0;
@@ -67,13 +73,11 @@ size_t itsm__items_text(uint32_t mask, char *buf, size_t cap)
         if (!(mask & BIT(i)))
             continue;
         const char *s = item_names[i];
-        size_t n = strlen(s) + (len ? 1 : 0);
-        if (buf && len + n < cap) {
-            if (len)
-                buf[len] = ' ';
-            memcpy(buf + len + (len ? 1 : 0), s, strlen(s));
-        }
-        len += n;
+        /* snprintf-style: a truncated result is a prefix of the full text */
+        if (len)
+            put_byte(buf, cap, len++, ' ');
+        for (; *s; s++)
+            put_byte(buf, cap, len++, *s);
     }
     if (buf && cap)
         buf[len < cap ? len : cap - 1] = '\0';
@@ -434,8 +438,18 @@ size_t itsm_packet_count(const itsm_packet *p, itsm_packet_list list)
 
 int itsm_packet_at(const itsm_packet *p, itsm_packet_list list, size_t index, itsm_packet_entry *out)
 {
-    if (!p || !out || (int)list < 0 || (int)list >= ITSM_PL__COUNT || index >= p->list[list].n)
+    if (!p)
         return ITSM_EINVAL;
+    /* A reading call, but a failing one still explains itself: the packet's
+     * message is the one thing it may change (packets are never const objects). */
+    itsm_packet *mp = (itsm_packet *)(uintptr_t)p;
+    if (!out)
+        return perr(mp, ITSM_EINVAL, "itsm_packet_at: out is NULL");
+    if ((int)list < 0 || (int)list >= ITSM_PL__COUNT)
+        return perr(mp, ITSM_EINVAL, "unknown packet list %d", (int)list);
+    if (index >= p->list[list].n)
+        return perr(mp, ITSM_EINVAL, "entry index %zu is out of range (the list has %zu)", index,
+                    (size_t)p->list[list].n);
     const itsm__pentry *e = &p->list[list].v[index];
     out->text = e->text;
     out->who = e->who;
@@ -514,8 +528,14 @@ size_t itsm_packet_deliverable_count(const itsm_packet *p) { return p ? p->ndeli
 
 int itsm_packet_deliverable_at(const itsm_packet *p, size_t index, itsm_deliverable *out)
 {
-    if (!p || !out || index >= p->ndeliv)
+    if (!p)
         return ITSM_EINVAL;
+    itsm_packet *mp = (itsm_packet *)(uintptr_t)p;   /* the message only, as itsm_packet_at */
+    if (!out)
+        return perr(mp, ITSM_EINVAL, "itsm_packet_deliverable_at: out is NULL");
+    if (index >= p->ndeliv)
+        return perr(mp, ITSM_EINVAL, "deliverable index %zu is out of range (the packet has %zu)", index,
+                    (size_t)p->ndeliv);
     const itsm__deliv *d = &p->deliv[index];
     out->name = d->name;
     out->owner = d->owner;
@@ -658,9 +678,11 @@ static int prefill(itsm_packet *p, const itsm_record *r)
 
 int itsm_packet_new(itsm_packet **out, const itsm_record *rec, itsm_packet_kind kind)
 {
-    if (!out || !rec)
+    if (!out)
         return ITSM_EINVAL;
     *out = NULL;
+    if (!rec)
+        return ITSM_EINVAL;
     itsm_engine *eng = rec->eng;
     if (!itsm_packet_kind_name(kind))
         return itsm__err(eng, ITSM_EINVAL, "unknown packet kind %d", (int)kind);

@@ -135,8 +135,10 @@ int itsm__lc_state(const itsm__lifecycle *lc, const char *name)
 
 int itsm__lc_event(const itsm__lifecycle *lc, const char *name)
 {
+    /* The first byte rejects most names without a call (every fire looks
+     * its event up by name). */
     for (size_t i = 0; i < lc->nevents; i++)
-        if (strcmp(lc->events[i], name) == 0)
+        if (lc->events[i][0] == name[0] && strcmp(lc->events[i], name) == 0)
             return (int)i;
     return -1;
 }

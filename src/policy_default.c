@@ -159,6 +159,9 @@ static int load_table(itsm_policy *p, const lifecycle_table *t)
 int itsm_policy_new_default(itsm_policy **out, const itsm_allocator *alloc)
 {
     itsm_policy *p;
+    if (!out)
+        return ITSM_EINVAL;
+    *out = NULL;
     int rc = itsm_policy_new_empty(&p, alloc);
     if (rc)
         return rc;

@@ -368,13 +368,17 @@ int itsm_problem_decide(itsm_decision *out, itsm_record *inc, const itsm_decisio
     if (inc->kind != ITSM_KIND_INCIDENT)
         return itsm__err(eng, ITSM_EINVAL, "%s is a %s; the decision is for incidents", inc->id,
                          itsm_kind_name((itsm_kind)inc->kind));
+    /* arguments before state */
+    if (!answer_ok(opts->cause_known, 1) || !answer_ok(opts->fix_needs_change, 1) ||
+        !answer_ok(opts->root_cause_needed, 1))
+        return itsm__err(eng, ITSM_EINVAL, "answer %s must be ITSM_ANSWER_NO, _YES or _FROM_RECORD",
+                         !answer_ok(opts->cause_known, 1)        ? "cause_known"
+                         : !answer_ok(opts->fix_needs_change, 1) ? "fix_needs_change"
+                                                                 : "root_cause_needed");
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, inc->kind);
     if (inc->num[SLOT(ITSM_F_RESOLVED_AT)] == ITSM_TIME_NONE)
         return itsm__err(eng, ITSM_ESTATE, "%s is not finished (state '%s'): resolve it first", inc->id,
                          lc->states[inc->state]);
-    if (!answer_ok(opts->cause_known, 1) || !answer_ok(opts->fix_needs_change, 1) ||
-        !answer_ok(opts->root_cause_needed, 1))
-        return itsm__err(eng, ITSM_EINVAL, "answers must be ITSM_ANSWER_NO, _YES or _FROM_RECORD");
     const itsm__pm_policy *pp = &eng->policy->pm;
 
     memset(out, 0, sizeof *out);

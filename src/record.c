@@ -1,4 +1,5 @@
-/* Reading records: getters never change anything and never fail loudly. */
+/* Reading records: getters never change a record; the by-index ones that
+ * fail set the engine's message (and only that). */
 #include "engine_int.h"
 
 const char *itsm_record_id(const itsm_record *r) { return r ? r->id : NULL; }
@@ -46,8 +47,13 @@ size_t itsm_record_timeline_count(const itsm_record *r) { return r ? r->nnotes :
 
 int itsm_record_timeline_at(const itsm_record *r, size_t index, itsm_timeline_entry *out)
 {
-    if (!r || !out || index >= r->nnotes)
+    if (!r)
         return ITSM_EINVAL;
+    if (!out)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_timeline_at: out is NULL");
+    if (index >= r->nnotes)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "timeline index %zu is out of range (%s has %u entries)",
+                               index, r->id, (unsigned)r->nnotes);
     const itsm__note *n = &r->notes[index];
     out->kind = (itsm_note_kind)n->kind;
     out->at = n->at;
@@ -62,8 +68,13 @@ size_t itsm_record_link_count(const itsm_record *r) { return r ? r->nlinks : 0; 
 
 int itsm_record_link_at(const itsm_record *r, size_t index, itsm_link *out)
 {
-    if (!r || !out || index >= r->nlinks)
+    if (!r)
         return ITSM_EINVAL;
+    if (!out)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_link_at: out is NULL");
+    if (index >= r->nlinks)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "link index %zu is out of range (%s has %u links)",
+                               index, r->id, (unsigned)r->nlinks);
     out->kind = (itsm_link_kind)r->links[index].kind;
     out->target_kind = (itsm_kind)r->links[index].target->kind;
     out->target_id = r->links[index].target->id;

@@ -413,7 +413,7 @@ int itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_report_opts 
     if (!eng)
         return ITSM_EINVAL;
     if (!out || !opts)
-        return itsm__err(eng, ITSM_EINVAL, "report: NULL argument");
+        return itsm__err(eng, ITSM_EINVAL, "report: %s is NULL", !out ? "out" : "opts (the options)");
     if (opts->version != ITSM_REPORT_OPTS_VERSION)
         return itsm__err(eng, ITSM_EINVAL, "report: unknown opts version %u", opts->version);
     int rc;
@@ -421,7 +421,8 @@ int itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_report_opts 
         (rc = itsm__check_time(eng, opts->to, "report to")))
         return rc;
     if (opts->to <= opts->from)
-        return itsm__err(eng, ITSM_EINVAL, "report: period end must be after its start");
+        return itsm__err(eng, ITSM_EINVAL, "report: period end (to %lld) must be after its start (from %lld)",
+                         (long long)opts->to, (long long)opts->from);
     itsm_time now = opts->now == ITSM_TIME_NONE ? itsm_engine_now(eng) : opts->now;
     if ((rc = itsm__check_time(eng, now, "report now")))
         return rc;

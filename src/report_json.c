@@ -42,7 +42,7 @@ static void json_rate(itsm__jw *w, const char *key, double v)
 
 int itsm_report_to_json(const itsm_report *r, char *buf, size_t cap, size_t *len)
 {
-    if (!r || !len)
+    if (!r || !len || (!buf && cap))
         return ITSM_EINVAL;
     itsm__jw w;
     itsm__jw_init(&w, buf, cap);
@@ -261,7 +261,7 @@ static void cw_rate(cw *c, const char *section, const char *key, const char *sub
 
 int itsm_report_to_csv(const itsm_report *r, char *buf, size_t cap, size_t *len)
 {
-    if (!r || !len)
+    if (!r || !len || (!buf && cap))
         return ITSM_EINVAL;
     cw c = { buf, cap, 0 };
     char t[21], k[32];

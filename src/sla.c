@@ -92,12 +92,42 @@ uint32_t itsm__rec_target(const itsm_engine *eng, const itsm_record *r, int ck)
     return ck == ITSM__CK_RESPONSE ? s->response[p - 1] : s->resolution[p - 1];
 }
 
+/* What applies to a record, looked up once for the several clocks a hook
+ * visits (priority, SLA, OLA); the same answers as itsm__rec_target and
+ * cal_of while the record does not change. */
+typedef struct plan { int prio; const itsm__sla *sla; const itsm__ola *ola; } plan;
+
+static plan plan_of(const itsm_engine *eng, const itsm_record *r)
+{
+    plan p = { prio_of(r), sla_of(eng, r), ola_of(eng, r) };
+    return p;
+}
+
+static uint32_t plan_target(const plan *p, int ck)
+{
+    if (ck == ITSM__CK_OLA)
+        return p->ola ? p->ola->target : 0;
+    if (!p->prio)
+        return 0;
+    return ck == ITSM__CK_RESPONSE ? p->sla->response[p->prio - 1] : p->sla->resolution[p->prio - 1];
+}
+
+static const itsm__cal *plan_cal(const itsm_engine *eng, const plan *p, int ck)
+{
+    const itsm__slapol *sp = eng->policy->sl;
+    if (ck == ITSM__CK_OLA && p->ola)
+        return &sp->cals[p->ola->cal];
+    return &sp->cals[p->sla->cal[p->prio ? p->prio - 1 : 0]];
+}
+
 void itsm__sla_index_policy(itsm_engine *eng)
 {
     const itsm__slapol *sp = eng->policy->sl;
     memset(eng->stop_bits, 0, sizeof eng->stop_bits);
+    eng->auto_close_ev[0] = -1;
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
+        eng->auto_close_ev[k] = itsm__lc_event(lc, "auto_close");
         for (size_t s = 0; s < lc->nstates; s++)
             for (size_t i = 0; i < sp->nstop; i++)
                 if (strcmp(sp->stop[i], lc->states[s]) == 0)
@@ -127,13 +157,13 @@ static unsigned pause_mask(const itsm_engine *eng, const itsm_record *r)
 }
 
 /* Whether clock `ck` counts in the record's current state. */
-static int clock_runs(const itsm_engine *eng, const itsm_record *r, int ck)
+static int clock_runs(const itsm_engine *eng, const itsm_record *r, int ck, const plan *p)
 {
     if (!is_open(eng, r) || itsm__state_is_stop(eng, r, r->state))
         return 0;
     if (ck == ITSM__CK_RESPONSE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE)
         return 0;
-    return itsm__rec_target(eng, r, ck) > 0;
+    return plan_target(p, ck) > 0;
 }
 
 /* ---- the heap ---- */
@@ -270,14 +300,13 @@ itsm_time itsm_record_auto_close_due(const itsm_record *r)
         !itsm__state_is_stop(eng, r, r->state))
         return ITSM_TIME_NONE;
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
-    int e = itsm__lc_event(lc, "auto_close");
+    int e = eng->auto_close_ev[r->kind];
     if (e < 0 || !itsm__lc_find(lc, r->state, e))
         return ITSM_TIME_NONE;
     return r->sla->state_since + sp->auto_close_after;
 }
 
-fire itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r);
-fire itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r)
+static fire earliest(const itsm_engine *eng, const itsm_record *r, const plan *p)
 {
     const itsm__slarec *s = r->sla;
     const itsm__slapol *sp = eng->policy->sl;
@@ -287,12 +316,12 @@ fire itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r)
         if (!c->run || c->hold)
             continue;
         int what = FIRE_NONE;
-        uint32_t target = itsm__rec_target(eng, r, ck);
+        uint32_t target = plan_target(p, ck);
         int64_t thr = next_threshold(sp, c, target, &what);
         if (thr < 0)
             continue;
         itsm_time at = thr <= c->elapsed ? s->since
-                                         : itsm__cal_add(cal_of(eng, r, ck), s->since, thr - c->elapsed);
+                                         : itsm__cal_add(plan_cal(eng, p, ck), s->since, thr - c->elapsed);
         consider(&f, at, what, ck);
     }
     if (!(s->flags & ITSM__SF_NU_OVERDUE)) {
@@ -311,10 +340,17 @@ fire itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r)
     return f;
 }
 
-static void schedule(itsm_engine *eng, itsm_record *r, int force)
+fire itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r);
+fire itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r)
+{
+    plan p = plan_of(eng, r);
+    return earliest(eng, r, &p);
+}
+
+static void schedule(itsm_engine *eng, itsm_record *r, int force, const plan *p)
 {
     itsm__slarec *s = r->sla;
-    fire f = itsm__sla_earliest(eng, r);
+    fire f = earliest(eng, r, p);
     if (f.at == s->next_fire && !force)
         return;
     s->next_fire = f.at;
@@ -376,11 +412,17 @@ void itsm__sla_before_apply(itsm_engine *eng, itsm_event *ev)
     itsm_time at = ev->at;
     if (s->since == ITSM_TIME_NONE || at <= s->since)
         return;
+    plan p = { 0, NULL, NULL };
+    int planned = 0;
     for (int ck = 0; ck < ITSM__NCK; ck++) {
         itsm__clock *c = &s->ck[ck];
         if (!c->run)
             continue;
-        int64_t w = itsm__cal_work(cal_of(eng, r, ck), s->since, at);
+        if (!planned) {
+            p = plan_of(eng, r);
+            planned = 1;
+        }
+        int64_t w = itsm__cal_work(plan_cal(eng, &p, ck), s->since, at);
         uint32_t *acc = c->hold ? &c->paused : &c->elapsed;
         int64_t sum = (int64_t)*acc + w;
         *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
@@ -527,16 +569,17 @@ void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
     if (ev->type != ITSM__EV_EXT)
         s->flags &= (uint16_t)~ITSM__SF_AC_BLOCKED;
     unsigned mask = pause_mask(eng, r);
+    plan p = plan_of(eng, r);
     for (int ck = 0; ck < ITSM__NCK; ck++) {
         itsm__clock *c = &s->ck[ck];
-        c->run = (uint8_t)clock_runs(eng, r, ck);
+        c->run = (uint8_t)clock_runs(eng, r, ck, &p);
         c->hold = (uint8_t)(c->run && (mask & (1u << ck)) != 0);
     }
-    if (!(s->flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s) && itsm__rec_target(eng, r, ITSM__CK_RESOLUTION)) {
+    if (!(s->flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s) && plan_target(&p, ITSM__CK_RESOLUTION)) {
         s->flags |= ITSM__SF_EXC_LISTED;
         se->exc[se->nexc++] = s->idx;
     }
-    schedule(eng, r, r == se->firing);
+    schedule(eng, r, r == se->firing, &p);
 }
 
 void itsm__sla_record_free(itsm_engine *eng, itsm_record *r)
@@ -749,9 +792,14 @@ itsm_time itsm_engine_next_deadline(itsm_engine *eng)
 
 int itsm_record_timer(itsm_timer_info *out, const itsm_record *r, itsm_timer timer, itsm_time now)
 {
-    if (!out || !r || (int)timer < 0 || (int)timer > ITSM_TIMER_NEXT_UPDATE || now < ITSM_TIME_MIN ||
-        now > ITSM_TIME_MAX)
+    if (!r)
         return ITSM_EINVAL;
+    if (!out)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_timer: out is NULL");
+    if ((int)timer < 0 || (int)timer > ITSM_TIMER_NEXT_UPDATE)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "unknown timer %d", (int)timer);
+    if (now < ITSM_TIME_MIN || now > ITSM_TIME_MAX)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "now %lld is outside 1970..9999", (long long)now);
     memset(out, 0, sizeof *out);
     out->due = ITSM_TIME_NONE;
     if (!r->sla)

@@ -606,8 +606,8 @@ int itsm_policy_set_sla_stop_states(itsm_policy *p, const char *const *states, s
         return serr(p, ITSM_EINVAL, "at most %d stop states", ITSM__MAX_STOP);
     for (size_t i = 0; i < n; i++) {
         size_t len = states[i] ? strlen(states[i]) : 0;
-        if (!len || len > ITSM__NAME_MAX)
-            return serr(p, ITSM_EINVAL, "stop state %zu must be a state name of 1..63 bytes", i + 1);
+        if (!len || len > ITSM__NAME_MAX || !itsm__utf8_valid(states[i], len))
+            return serr(p, ITSM_EINVAL, "stop state %zu must be a state name of 1..63 bytes of UTF-8", i + 1);
         for (size_t j = 0; j < i; j++)
             if (strcmp(states[i], states[j]) == 0)
                 return serr(p, ITSM_EINVAL, "stop state '%.63s' given twice", states[i]);
@@ -634,7 +634,8 @@ int itsm_policy_add_route(itsm_policy *p, const char *category, const char *serv
     if (!p)
         return ITSM_EINVAL;
     if ((category && !sym_ok(category)) || (service && !sym_ok(service)) || !sym_ok(group))
-        return serr(p, ITSM_EINVAL, "a route needs a group, and names of 1..255 bytes of UTF-8");
+        return serr(p, ITSM_EINVAL, "route %s: a route needs a group, and names of 1..255 bytes of UTF-8",
+                    !sym_ok(group) ? "group" : (category && !sym_ok(category)) ? "category" : "service");
     itsm__slapol *sp = p->sl;
     char *g = itsm__strdup(&p->alloc, group);
     if (!g)
@@ -694,7 +695,10 @@ int itsm_policy_set_major(itsm_policy *p, const itsm_major_policy *m)
         return serr(p, ITSM_EINVAL, "propose_at_priority must be 0..5");
     if (m->communication_due == 0 || m->groups_due == 0 || m->communication_due > 604800 ||
         m->groups_due > 604800)
-        return serr(p, ITSM_EINVAL, "major-incident deadlines must be 1 second..7 days");
+        return serr(p, ITSM_EINVAL, "major-incident deadlines must be 1 second..7 days (%s is %u)",
+                    m->communication_due == 0 || m->communication_due > 604800 ? "communication_due" : "groups_due",
+                    (unsigned)(m->communication_due == 0 || m->communication_due > 604800 ? m->communication_due
+                                                                                          : m->groups_due));
     p->sl->major_priority = m->propose_at_priority;
     p->sl->major_breadth = m->breadth_threshold;
     p->sl->major_comms_due = m->communication_due;

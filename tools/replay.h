@@ -84,6 +84,10 @@ typedef struct replay {
     rp_refusal  *ref;  size_t nref, cref;
     rp_quirk     quirk[RP_MAX_QUIRKS];
     int          nquirks;
+    /* Per field, the last (library value, row value) pair the mapper found
+     * equal: both are interned (engine, pool), so the same pair again is
+     * equal without comparing bytes. */
+    const char  *eq_lib[ITSM_F__COUNT], *eq_row[ITSM_F__COUNT];
 } replay;
 
 /* The engine is created by the caller (with rp_clock/&rp->now and

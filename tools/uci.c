@@ -208,8 +208,13 @@ static const char *event_for(const char *from, uci_state to)
 static void add_str(replay *rp, itsm_record *r, itsm_change *ch, size_t *n, itsm_field f, const char *v)
 {
     const char *cur = itsm_record_str(r, f);
-    if (v == cur || (v && cur && !strcmp(v, cur)))
+    if (v == cur || (cur == rp->eq_lib[f] && v == rp->eq_row[f] && cur))
         return;
+    if (v && cur && !strcmp(v, cur)) {
+        rp->eq_lib[f] = cur;
+        rp->eq_row[f] = v;
+        return;
+    }
     if (!v)
         rp->quirk[Q_MISSING_CLEARS].count++;
     ch[(*n)++] = (itsm_change){ f, v, 0 };

@@ -49,6 +49,25 @@ typedef struct itsm_allocator {
     void  *user;
 } itsm_allocator;
 
+/*
+ * Conventions every header follows (and does not repeat):
+ *   - A yes/no `int` parameter (accept, required, verified, climb_on_*,
+ *     knowledge_candidate, incidents, counts_reopen) takes 0 for no and any
+ *     other value for yes; it is stored as 0 or 1. Record fields of type
+ *     bool are data and stricter: only 0 or 1 (itsm_record_update).
+ *   - Getters (no error code) given NULL return NULL, 0, ITSM_TIME_NONE for
+ *     a time, or the kind/state/phase value 0; they never crash.
+ *   - snprintf-style writers (*_to_json, *_to_csv, checklists) take
+ *     buf == NULL only with cap == 0 (else ITSM_EINVAL); *len always gets the
+ *     full length without the NUL, and a result that did not fit
+ *     (ITSM_ELIMIT) is the NUL-terminated prefix that did.
+ *   - *_opts_init / *_def_init / *_rules_init / *_query_init refuse NULL and
+ *     any version but the current one with ITSM_EINVAL, leaving the struct
+ *     untouched. Every *_free accepts NULL.
+ *   - A call that fails changes nothing but the message of the object that
+ *     explains it (engine, policy or packet).
+ */
+
 #ifdef __cplusplus
 }
 #endif

@@ -60,6 +60,7 @@ ITSM_API itsm_audience itsm_record_audience(const itsm_record *rec);
  * has an outage), ITSM_ESTATE, store errors. */
 ITSM_API int itsm_outage_declare(itsm_record *rec, itsm_time expected_restoration,
                                  itsm_time next_update);
+/* ITSM_EINVAL (NULL), ITSM_ESTATE (not a declared outage), store errors. */
 ITSM_API int itsm_outage_end(itsm_record *rec);
 /* The record holding the known outage of `service`; NULL if none. */
 ITSM_API itsm_record *itsm_engine_outage(itsm_engine *eng, const char *service);

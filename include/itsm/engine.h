@@ -9,6 +9,11 @@
  *   validate -> compute the change -> build its events
  *   -> store.append(events) -> only if that succeeded: apply, then sink.
  * If the store refuses, nothing changed and the caller gets its error.
+ *
+ * Every call that changes the engine also returns ITSM_ESTATE when made from
+ * inside the engine's own store or sink callback, and ITSM_EINVAL when the
+ * clock returns a time outside 1970..9999; the per-function lists below do
+ * not repeat these two.
  */
 #ifndef ITSM_ENGINE_H
 #define ITSM_ENGINE_H
@@ -67,9 +72,19 @@ ITSM_API void itsm_engine_free(itsm_engine *eng);
 
 /* Why the last failing call on this engine failed, e.g.
  * "transition 'resolve' from 'on_hold' needs field 'resolution_code'".
- * "" when nothing failed yet. Borrowed, valid until the next call. */
+ * "" when nothing failed yet. Borrowed, valid until the next call.
+ * The message (and code) of the last failure is kept: a successful call
+ * does not clear it, so read it right after the call that failed. Every
+ * call that fails with a reachable engine - including reading calls on a
+ * const engine or record, such as itsm_engine_record_at or
+ * itsm_record_timeline_at with an index out of range - sets its own
+ * message, so a message never belongs to an earlier failure. Calls given a
+ * NULL engine (or a NULL record, packet, ...) have no engine to write to
+ * and only return ITSM_EINVAL. An out-of-memory message is static text,
+ * written without allocating. "no engine" for NULL. */
 ITSM_API const char *itsm_errmsg(const itsm_engine *eng);
-/* The code of the last failing call on this engine, ITSM_OK if none. */
+/* The code of the last failing call on this engine, ITSM_OK if none;
+ * ITSM_EINVAL for NULL. */
 ITSM_API int         itsm_errcode(const itsm_engine *eng);
 
 /* The engine's policy. Borrowed, valid while the engine lives; read-only. */
@@ -79,14 +94,14 @@ ITSM_API const itsm_policy *itsm_engine_policy(const itsm_engine *eng);
  * clears it. Copied. ITSM_EINVAL, ITSM_ELIMIT, ITSM_ENOMEM. */
 ITSM_API int itsm_engine_set_actor(itsm_engine *eng, const char *actor);
 
-/* The engine's clock. */
+/* The engine's clock; ITSM_TIME_NONE for NULL. */
 ITSM_API itsm_time itsm_engine_now(const itsm_engine *eng);
 
 /* ---- records ------------------------------------------------------------ */
 
 ITSM_API size_t itsm_engine_record_count(const itsm_engine *eng);
-/* Records in the order they were opened. *out is borrowed. ITSM_EINVAL when
- * out of range. */
+/* Records in the order they were opened. *out is borrowed. ITSM_EINVAL for
+ * NULL or an index out of range (the message names the index). */
 ITSM_API int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t index);
 
 /* ---- replay ------------------------------------------------------------- */
@@ -103,8 +118,9 @@ ITSM_API int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, si
 ITSM_API int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t len,
                                      itsm_parse_error *err);
 
-/* Replay every event the store's scan gives. ITSM_EINVAL if the store has
- * no scan; otherwise the first failing replay's code (or the scan's own). */
+/* Replay every event the store's scan gives. ITSM_EINVAL for NULL or if
+ * the engine has no store or its store no scan; otherwise the first failing
+ * replay's code (or the scan's own). */
 ITSM_API int itsm_engine_load(itsm_engine *eng);
 
 #ifdef __cplusplus

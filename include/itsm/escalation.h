@@ -119,12 +119,14 @@ typedef enum itsm_major_phase {
 } itsm_major_phase;
 
 /* Propose a record as a major incident by hand (rule proposals happen on
- * their own). ITSM_EEXISTS if already proposed or accepted; ITSM_ESTATE. */
+ * their own). ITSM_EEXISTS if already proposed or accepted; ITSM_ESTATE;
+ * ITSM_EINVAL / ITSM_ELIMIT for a bad reason; store errors. */
 ITSM_API int itsm_major_propose(itsm_record *rec, const char *reason);
 /* The major incident manager's decision on a proposal (`accept` 1 or 0);
  * `manager` is required. Accepting sets the major field and starts the
  * initial 15 minutes at the current time (the handover accepted).
- * ITSM_ESTATE when not proposed; ITSM_EINVAL. */
+ * The arguments are checked first: ITSM_EINVAL / ITSM_ELIMIT for a bad
+ * manager; then ITSM_ESTATE when not proposed; store errors. */
 ITSM_API int itsm_major_decide(itsm_record *rec, int accept, const char *manager);
 /* Record that the initial communication was issued (a customer update on
  * an accepted major incident counts too) / the technical resolving groups
@@ -135,13 +137,15 @@ ITSM_API int itsm_major_engage_groups(itsm_record *rec, const char *const *group
 /* Attach `child` to the accepted major incident `parent` (links both ways).
  * Resolving the parent resolves every open child that can resolve, in the
  * same atomic step, with the parent's resolution code and notes.
- * ITSM_ESTATE, ITSM_EEXISTS, ITSM_EINVAL. */
+ * ITSM_EINVAL (NULL, another engine's child; checked first), ITSM_ESTATE,
+ * ITSM_EEXISTS, store errors. */
 ITSM_API int itsm_major_attach(itsm_record *parent, itsm_record *child);
 
 ITSM_API itsm_major_state itsm_record_major_state(const itsm_record *rec);
 ITSM_API itsm_major_phase itsm_record_major_phase(const itsm_record *rec);
 /* Deadlines of the initial phase: due time and whether done / missed.
- * `which`: 0 communication, 1 groups. ITSM_EINVAL, ITSM_ESTATE (not accepted). */
+ * `which`: 0 communication, 1 groups. ITSM_EINVAL, ITSM_ESTATE (not
+ * accepted); both set the engine's message. */
 ITSM_API int itsm_record_major_deadline(itsm_time *due, int *done, int *missed,
                                         const itsm_record *rec, int which);
 

@@ -45,7 +45,8 @@ ITSM_API const char *itsm_event_to_state(const itsm_event *ev);
  * The event as one line of JSON, snprintf-style: at most `cap` bytes
  * including a terminating NUL go to `buf` (NULL allowed with cap 0), and
  * *len gets the full length without the NUL. ITSM_OK when it fitted,
- * ITSM_ELIMIT when it did not, ITSM_EINVAL for NULL ev or len.
+ * ITSM_ELIMIT when it did not, ITSM_EINVAL for NULL ev or len (or NULL buf
+ * with cap > 0). NULL getters give NULL, 0 or ITSM_TIME_NONE.
  * The form is stable: the same event always gives the same bytes.
  */
 ITSM_API int itsm_event_to_json(const itsm_event *ev, char *buf, size_t cap, size_t *len);

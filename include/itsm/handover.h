@@ -49,6 +49,7 @@ typedef enum itsm_packet_kind {
 
 /* "shift", "desk_to_major", "to_problem", "to_change", "to_operations"; NULL if unknown. */
 ITSM_API const char *itsm_packet_kind_name(itsm_packet_kind kind);
+/* ITSM_OK and *out set, ITSM_ENOTFOUND, or ITSM_EINVAL for NULL. */
 ITSM_API int itsm_packet_kind_from_name(itsm_packet_kind *out, const char *name);
 
 /* Text slots. Each is UTF-8 up to ITSM_MAX_TEXT bytes; NULL when unset. */
@@ -115,8 +116,9 @@ typedef enum itsm_packet_state {
  *   assignment group; sender <- the engine's actor, else the assignee;
  *   sender_group <- the assignment group; contact_verified <- the field.
  * The packet copies what it needs: it stays valid after the engine changes.
- * Free with itsm_packet_free. Errors: ITSM_EINVAL (NULL, unknown kind),
- * ITSM_ENOMEM (the engine's message is set).
+ * Free with itsm_packet_free. *out is NULL on any error. Errors:
+ * ITSM_EINVAL (NULL, unknown kind: the engine's message is set when `rec`
+ * is given), ITSM_ENOMEM (the engine's message is set).
  */
 ITSM_API int  itsm_packet_new(itsm_packet **out, const itsm_record *rec, itsm_packet_kind kind);
 /* Accepts NULL. */
@@ -133,7 +135,9 @@ ITSM_API itsm_kind   itsm_packet_record_kind(const itsm_packet *pkt);
 ITSM_API itsm_time   itsm_packet_created_at(const itsm_packet *pkt);
 /* The handover number the engine gave on proposing (1, 2, ...); 0 for a draft. */
 ITSM_API uint32_t    itsm_packet_seq(const itsm_packet *pkt);
-/* Why the last failing call on this packet failed; "" if none. */
+/* Why the last failing call on this packet failed; "" if none. Calls that
+ * also take an engine (propose, acknowledge, reject) report through the
+ * engine's message instead. "no packet" for NULL. */
 ITSM_API const char *itsm_packet_errmsg(const itsm_packet *pkt);
 
 /* Content can change only while the packet is a draft (ITSM_ESTATE after
@@ -154,7 +158,9 @@ ITSM_API int itsm_packet_contact_verified(const itsm_packet *pkt);
 ITSM_API int    itsm_packet_add(itsm_packet *pkt, itsm_packet_list list, const itsm_packet_entry *entry);
 ITSM_API int    itsm_packet_clear(itsm_packet *pkt, itsm_packet_list list);
 ITSM_API size_t itsm_packet_count(const itsm_packet *pkt, itsm_packet_list list);
-/* The strings are borrowed, valid until the list changes. ITSM_EINVAL out of range. */
+/* The strings are borrowed, valid until the list changes. ITSM_EINVAL for
+ * NULL, a bad list or an index out of range (the packet's message says
+ * which; as for itsm_packet_deliverable_at). */
 ITSM_API int    itsm_packet_at(const itsm_packet *pkt, itsm_packet_list list, size_t index,
                                itsm_packet_entry *out);
 
@@ -221,7 +227,8 @@ ITSM_API int itsm_policy_handover_checklist(const itsm_policy *policy, itsm_pack
  * 0..100 (the percentage of items present, rounded down; 100 for an empty
  * checklist), and `missing` (if not NULL) gets the names of the missing
  * items, space-separated, snprintf-style into missing[0..cap).
- * Errors: ITSM_EINVAL (NULL pkt, policy or score).
+ * Errors: ITSM_EINVAL (NULL pkt, policy or score, or NULL missing with
+ * cap > 0).
  */
 ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const itsm_policy *policy,
                                       char *missing, size_t cap);
@@ -251,7 +258,9 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * deliverable is not approved. `pkt` may be the caller's copy or the
  * engine's (itsm_engine_handover_at); both end ACKNOWLEDGED.
  * On failure nothing changed, in the engine or the packet.
- * Errors: ITSM_EINVAL (NULL, `by` is not the receiver), ITSM_ENOTFOUND (the
+ * Errors: ITSM_EINVAL (NULL, `by` is not the receiver or not UTF-8),
+ * ITSM_ELIMIT (`by` over ITSM_MAX_SYMBOL bytes; a reject reason over
+ * ITSM_MAX_TEXT), ITSM_ENOTFOUND (the
  * engine has no such proposal), ITSM_ESTATE (not proposed; record closed;
  * transition gate), ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
  */
@@ -269,9 +278,10 @@ ITSM_API int itsm_packet_reject(itsm_packet *pkt, itsm_engine *eng, const char *
 
 ITSM_API size_t itsm_engine_handover_count(const itsm_engine *eng);
 /* Proposal `index` in proposing order; *out is borrowed from the engine (do
- * not free; do not change its content), valid while the engine lives. */
+ * not free; do not change its content), valid while the engine lives.
+ * ITSM_EINVAL for NULL or an index out of range. */
 ITSM_API int    itsm_engine_handover_at(itsm_packet **out, itsm_engine *eng, size_t index);
-/* By number. ITSM_ENOTFOUND. */
+/* By number. ITSM_EINVAL (NULL), ITSM_ENOTFOUND. */
 ITSM_API int    itsm_engine_handover_find(itsm_packet **out, itsm_engine *eng, uint32_t seq);
 
 /* Who acknowledged or rejected it, and when; NULL / ITSM_TIME_NONE before. */
@@ -290,6 +300,7 @@ typedef struct itsm_quality_entry {
 } itsm_quality_entry;
 
 ITSM_API size_t itsm_quality_log_count(const itsm_engine *eng);
+/* ITSM_EINVAL for NULL or an index out of range (sets the engine's message). */
 ITSM_API int    itsm_quality_log_at(const itsm_engine *eng, size_t index, itsm_quality_entry *out);
 
 /*
@@ -301,7 +312,8 @@ ITSM_API int    itsm_quality_log_at(const itsm_engine *eng, size_t index, itsm_q
  *   {"from":T,"to":T,"groups":[{"group":"desk","handovers":4,"poor":2,
  *     "missing":{"contact_verified":2,...},
  *     "items":[{"record":"INC-000001","seq":1,"at":T,"score":60,"missing":["..."]}]}]}
- * Errors: ITSM_EINVAL (NULL, bad times), ITSM_ELIMIT (did not fit).
+ * Errors: ITSM_EINVAL (NULL, NULL buf with cap > 0, times outside
+ * 1970..9999, from > to), ITSM_ELIMIT (did not fit).
  */
 ITSM_API int itsm_handover_report_to_json(const itsm_engine *eng, itsm_time from, itsm_time to,
                                           char *buf, size_t cap, size_t *len);
@@ -310,7 +322,8 @@ ITSM_API int itsm_handover_report_to_json(const itsm_engine *eng, itsm_time from
 
 /* The packet's JSON (version 1, docs/handover.md), snprintf-style: ITSM_OK
  * when it fitted, ITSM_ELIMIT when not (*len says how much is needed),
- * ITSM_EINVAL for NULL pkt or len. The same packet always gives the same bytes. */
+ * ITSM_EINVAL for NULL pkt or len (or NULL buf with cap > 0). The same
+ * packet always gives the same bytes. */
 ITSM_API int itsm_packet_to_json(const itsm_packet *pkt, char *buf, size_t cap, size_t *len);
 
 /*

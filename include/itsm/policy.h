@@ -47,24 +47,30 @@ typedef struct itsm_policy itsm_policy;
 ITSM_API int  itsm_policy_new_default(itsm_policy **out, const itsm_allocator *alloc);
 /* An empty policy: no lifecycles, the default priority matrix. */
 ITSM_API int  itsm_policy_new_empty(itsm_policy **out, const itsm_allocator *alloc);
-/* A deep copy, with the same allocator. */
+/* A deep copy, with the same allocator. ITSM_EINVAL, ITSM_ENOMEM; *out is
+ * NULL on any error (as for the two constructors above). */
 ITSM_API int  itsm_policy_clone(itsm_policy **out, const itsm_policy *policy);
 /* Accepts NULL. */
 ITSM_API void itsm_policy_free(itsm_policy *policy);
 
-/* Why the last call on this policy failed; "" if it did not. Borrowed,
- * valid until the next call on the policy. */
+/* Why the last failing call that changes this policy (the ones taking a
+ * non-const itsm_policy *) failed; "" if none did. Every such call that
+ * fails sets its own message. Reading calls on a const policy
+ * (itsm_calendar_work, itsm_policy_to_json, ...) only return their code.
+ * Borrowed, valid until the next call on the policy. "" for NULL. */
 ITSM_API const char *itsm_policy_errmsg(const itsm_policy *policy);
 
 /* ---- building lifecycles ------------------------------------------------ */
 
-/* Remove every state, event and transition of one kind's lifecycle. */
+/* Remove every state, event and transition of one kind's lifecycle.
+ * ITSM_EINVAL (NULL, unknown kind). */
 ITSM_API int itsm_policy_lifecycle_clear(itsm_policy *policy, itsm_kind kind);
-/* Add a state. ITSM_EEXISTS if it exists, ITSM_EINVAL for a bad name or a
- * second initial state. Names: 1..63 bytes of [a-z0-9_]. */
+/* Add a state. ITSM_EEXISTS if it exists, ITSM_EINVAL for NULL, an unknown
+ * kind, a bad name, unknown flag bits or a second initial state;
+ * ITSM_ENOMEM. Names: 1..63 bytes of [a-z0-9_]. */
 ITSM_API int itsm_policy_add_state(itsm_policy *policy, itsm_kind kind,
                                    const char *state, unsigned flags);
-/* Declare an event. ITSM_EEXISTS, ITSM_EINVAL. */
+/* Declare an event. ITSM_EEXISTS, ITSM_EINVAL, ITSM_ENOMEM. */
 ITSM_API int itsm_policy_add_event(itsm_policy *policy, itsm_kind kind, const char *event);
 
 typedef struct itsm_transition_def {
@@ -84,8 +90,9 @@ ITSM_API int itsm_transition_def_init(itsm_transition_def *def, unsigned version
 
 /* Add a transition. ITSM_ENOTFOUND for an unknown state, event or field
  * (named in the message), ITSM_EINVAL for a malformed guard, a stamp that is
- * not an engine-owned time field, or a clear of an engine-owned field;
- * ITSM_EEXISTS when (from, event) already has a transition. */
+ * not an engine-owned time field, or a clear of an engine-owned field (and
+ * for NULL, an unknown kind or def version); ITSM_EEXISTS when (from,
+ * event) already has a transition; ITSM_ENOMEM. */
 ITSM_API int itsm_policy_add_transition(itsm_policy *policy, itsm_kind kind,
                                         const itsm_transition_def *def);
 
@@ -107,6 +114,7 @@ ITSM_API int itsm_policy_priority(const itsm_policy *policy, int impact, int urg
  * event. An engine refuses a policy with findings (ITSM_EPOLICY).
  */
 ITSM_API size_t itsm_policy_check(itsm_policy *policy);
+/* 0 for NULL. */
 /* Finding `index` of the last check, e.g. "incident: state 'limbo' is
  * unreachable from 'new'". Borrowed until the next check; NULL when out of range. */
 ITSM_API const char *itsm_policy_finding(const itsm_policy *policy, size_t index);
@@ -119,6 +127,8 @@ ITSM_API const char *itsm_policy_finding(const itsm_policy *policy, size_t index
  * text). On lifecycle findings: ITSM_EPOLICY, `err->text` holds the first
  * finding and how many more there are. On any error *out is NULL.
  * `alloc` and `limits` may be NULL for the defaults; `err` may be NULL.
+ * ITSM_EINVAL (err not filled) for NULL out or json, or a half-set
+ * allocator; ITSM_ENOMEM.
  */
 ITSM_API int itsm_policy_from_json(itsm_policy **out, const char *json, size_t len,
                                    const itsm_allocator *alloc,
@@ -136,7 +146,8 @@ ITSM_API int itsm_policy_parse_json(itsm_policy **out, const char *json, size_t 
  * a terminating NUL go to `buf` (which may be NULL when cap is 0), and
  * *len gets the length the whole document needs (without the NUL).
  * ITSM_OK when it fitted, ITSM_ELIMIT when it did not (call again with
- * *len + 1 bytes), ITSM_EINVAL for NULL policy or len.
+ * *len + 1 bytes), ITSM_EINVAL for NULL policy or len, or NULL buf with
+ * cap > 0.
  */
 ITSM_API int itsm_policy_to_json(const itsm_policy *policy, char *buf, size_t cap, size_t *len);
 

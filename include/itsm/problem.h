@@ -118,7 +118,8 @@ typedef struct itsm_decision {
  *   5. otherwise -> close (reason no_follow_up).
  * Problem reasons win over to_change: the problem record then reaches
  * change through its known error (itsm_change_open_from_problem).
- * Errors: ITSM_EINVAL (NULL, not an incident, bad answers), ITSM_ESTATE
+ * Errors: ITSM_EINVAL (NULL, not an incident, bad answers - checked before
+ * the state), ITSM_ESTATE
  * (the incident is not resolved or closed, or was canceled), ITSM_ENOMEM
  * (rebuilding a stale index).
  */

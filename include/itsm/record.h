@@ -35,7 +35,7 @@ typedef enum itsm_kind {
 /* "incident", "service_request", "problem", "change", "knowledge";
  * NULL for an unknown kind. */
 ITSM_API const char *itsm_kind_name(itsm_kind kind);
-/* ITSM_OK and *out set, or ITSM_ENOTFOUND. */
+/* ITSM_OK and *out set, ITSM_ENOTFOUND, or ITSM_EINVAL for NULL. */
 ITSM_API int itsm_kind_from_name(itsm_kind *out, const char *name);
 
 /*
@@ -97,7 +97,7 @@ typedef enum itsm_field_type {
 
 /* The field's JSON/policy name ("assignment_group"); NULL if out of range. */
 ITSM_API const char *itsm_field_name(itsm_field field);
-/* ITSM_OK and *out set, or ITSM_ENOTFOUND. */
+/* ITSM_OK and *out set, ITSM_ENOTFOUND, or ITSM_EINVAL for NULL. */
 ITSM_API int itsm_field_from_name(itsm_field *out, const char *name);
 /* The field's type, or 0 if out of range. */
 ITSM_API itsm_field_type itsm_field_type_of(itsm_field field);
@@ -141,7 +141,8 @@ ITSM_API int itsm_record_opts_init(itsm_record_opts *opts, unsigned version);
  * (priority derived when impact and urgency are given) and opened_at stamped.
  * *out is borrowed from the engine.
  * Errors: ITSM_EINVAL (NULL, bad kind, bad id, bad field value), ITSM_EEXISTS
- * (id taken), ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ * (id taken), ITSM_ENOTFOUND (the policy has no lifecycle for the kind),
+ * ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
  * Ids are 1..64 bytes of letters, digits and "-_.:".
  */
 ITSM_API int itsm_record_open(itsm_record **out, itsm_engine *eng,
@@ -238,7 +239,8 @@ typedef struct itsm_timeline_entry {
 } itsm_timeline_entry;
 
 ITSM_API size_t itsm_record_timeline_count(const itsm_record *rec);
-/* ITSM_OK, or ITSM_EINVAL for a NULL argument or an index out of range. */
+/* ITSM_OK, or ITSM_EINVAL for a NULL argument or an index out of range
+ * (the engine's message names the index). */
 ITSM_API int itsm_record_timeline_at(const itsm_record *rec, size_t index,
                                      itsm_timeline_entry *out);
 
@@ -254,6 +256,8 @@ typedef enum itsm_link_kind {
  * Link two records, both ways, in one atomic step (two events in one store
  * append): RELATED on both sides, or CHILD on `from` and PARENT on `to`.
  * Linking twice is ITSM_EEXISTS; linking a record to itself is ITSM_EINVAL.
+ * Errors: ITSM_EINVAL (NULL, a record of another engine, unknown kind),
+ * ITSM_EEXISTS, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
  */
 ITSM_API int itsm_record_link(itsm_record *from, itsm_link_kind kind, itsm_record *to);
 
@@ -264,6 +268,7 @@ typedef struct itsm_link {
 } itsm_link;
 
 ITSM_API size_t itsm_record_link_count(const itsm_record *rec);
+/* As itsm_record_timeline_at: ITSM_EINVAL for NULL or out of range. */
 ITSM_API int    itsm_record_link_at(const itsm_record *rec, size_t index, itsm_link *out);
 
 #ifdef __cplusplus

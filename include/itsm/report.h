@@ -95,7 +95,7 @@ ITSM_API int  itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_re
 /* Accepts NULL. */
 ITSM_API void itsm_report_free(itsm_report *rep);
 
-/* The period and the aging reference used. */
+/* The period and the aging reference used; ITSM_TIME_NONE for NULL. */
 ITSM_API itsm_time itsm_report_from(const itsm_report *rep);
 ITSM_API itsm_time itsm_report_to(const itsm_report *rep);
 ITSM_API itsm_time itsm_report_now(const itsm_report *rep);
@@ -164,6 +164,7 @@ typedef struct itsm_report_figures {
     double reopen_rate;           /* reopened_records / ever_resolved; 0 when none */
 } itsm_report_figures;
 
+/* ITSM_EINVAL for NULL (as itsm_report_sla). */
 ITSM_API int itsm_report_figures_of(itsm_report_figures *out, const itsm_report *rep);
 
 /* SLA compliance needs the service-level timers (itsm/sla.h). 1 when this
@@ -215,7 +216,8 @@ ITSM_API int    itsm_report_trend_at(const itsm_report *rep, size_t index, itsm_
  * The whole report as one JSON object, snprintf-style: at most `cap` bytes
  * including a terminating NUL go to `buf` (NULL allowed with cap 0), and
  * *len gets the full length without the NUL. ITSM_OK when it fitted,
- * ITSM_ELIMIT when not, ITSM_EINVAL for NULL rep or len. Form (docs/report.md
+ * ITSM_ELIMIT when not, ITSM_EINVAL for NULL rep or len, or NULL buf with
+ * cap > 0. Form (docs/report.md
  * is this comment):
  *   {"version":1,"from":T,"to":T,"now":T,"calendar":"24x7","total":N,
  *    "by_kind":{"incident":N,...},"by_state":[{"kind":"incident","state":"new","count":N}],

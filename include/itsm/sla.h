@@ -57,7 +57,8 @@ ITSM_API int itsm_policy_set_calendar(itsm_policy *policy, const itsm_calendar_d
  * instant `seconds` of working time after `from` (the earliest one: a due
  * time that ends exactly when a working day ends is that end, not the next
  * morning). ITSM_ENOTFOUND for an unknown calendar, ITSM_EINVAL for a
- * NULL argument or a time outside 1970..9999. */
+ * NULL argument, a time outside 1970..9999 or negative seconds. A due time
+ * past 9999 saturates to ITSM_TIME_MAX. Neither sets the policy's message. */
 ITSM_API int itsm_calendar_work(int64_t *out, const itsm_policy *policy, const char *calendar,
                                 itsm_time from, itsm_time to);
 ITSM_API int itsm_calendar_add(itsm_time *out, const itsm_policy *policy, const char *calendar,
@@ -80,7 +81,8 @@ ITSM_API int itsm_sla_def_init(itsm_sla_def *def, unsigned version);
 
 /* Add or replace an SLA. ITSM_EINVAL, ITSM_ENOTFOUND (calendar), ITSM_ENOMEM. */
 ITSM_API int itsm_policy_set_sla(itsm_policy *policy, const itsm_sla_def *def);
-/* The SLA of records with no service mapping. ITSM_ENOTFOUND. */
+/* The SLA of records with no service mapping. ITSM_EINVAL (NULL),
+ * ITSM_ENOTFOUND. */
 ITSM_API int itsm_policy_set_default_sla(itsm_policy *policy, const char *sla);
 /* Records on `service` get `sla` (NULL removes the mapping). ITSM_ENOTFOUND,
  * ITSM_EINVAL, ITSM_ENOMEM. */
@@ -101,16 +103,19 @@ typedef enum itsm_timer {
 
 /* While a record's hold_reason is `reason`, the timers in `mask`
  * (ITSM_TIMER_BIT of response, resolution, OLA) stop counting; 0 removes
- * the rule. Default: awaiting_customer pauses the resolution clock. */
+ * the rule. Default: awaiting_customer pauses the resolution clock.
+ * ITSM_EINVAL (NULL, a bad reason name, bits other than those three),
+ * ITSM_ENOMEM. */
 ITSM_API int itsm_policy_set_pause(itsm_policy *policy, const char *reason, unsigned mask);
 /* Warnings at these fractions of each target, in permille, strictly
- * ascending, 1..999, at most 8 (default: one at 750). n = 0: none. */
+ * ascending, 1..999, at most 8 (default: one at 750). n = 0: none.
+ * ITSM_EINVAL otherwise (or NULL permille with n > 0). */
 ITSM_API int itsm_policy_set_warnings(itsm_policy *policy, const unsigned *permille, size_t n);
 /* The states that stop the resolution clock (and start auto-close), by
  * name, at most 8 (default: "resolved"); they replace the current list;
  * n = 0: none. Names are not checked against the lifecycles. ITSM_EINVAL
  * for a NULL policy, more than 8, NULL states with n > 0, a name that is
- * empty or over 63 bytes, or a name given twice; ITSM_ENOMEM (the policy
+ * empty, over 63 bytes or not UTF-8, or a name given twice; ITSM_ENOMEM (the policy
  * is unchanged). Policy document: service_levels.stop_states. */
 ITSM_API int itsm_policy_set_sla_stop_states(itsm_policy *policy, const char *const *states, size_t n);
 
@@ -136,7 +141,8 @@ typedef struct itsm_timer_info {
 } itsm_timer_info;
 
 /* One timer of a record, as of `now` (the clock is not read).
- * ITSM_EINVAL for NULL or an unknown timer or bad time. */
+ * ITSM_EINVAL for NULL or an unknown timer or bad time (the engine's
+ * message says which). */
 ITSM_API int itsm_record_timer(itsm_timer_info *out, const itsm_record *rec, itsm_timer timer,
                                itsm_time now);
 /* The name of the SLA that applies to the record (by override, service or
@@ -144,7 +150,8 @@ ITSM_API int itsm_record_timer(itsm_timer_info *out, const itsm_record *rec, its
 ITSM_API const char *itsm_record_sla(const itsm_record *rec);
 /* Put the record on another SLA by hand (NULL: back to the service's).
  * Every due time is re-planned with elapsed and paused time carried over.
- * ITSM_ENOTFOUND, ITSM_ESTATE (closed or untracked), store errors. */
+ * ITSM_EINVAL (NULL record), ITSM_ENOTFOUND, ITSM_ESTATE (closed or
+ * untracked), store errors. */
 ITSM_API int itsm_record_set_sla(itsm_record *rec, const char *sla);
 
 /* ---- the tick ----------------------------------------------------------- */
