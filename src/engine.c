@@ -1,5 +1,6 @@
 /* The engine: creation, errors, the id index, symbol interning, the batch. */
 #include "engine_int.h"
+#include "opts.h"
 #include "json.h"
 #include "pm.h"
 #include "sla_int.h"
@@ -51,14 +52,7 @@ static itsm_time system_clock(void *user)
     return (itsm_time)time(NULL);
 }
 
-int itsm_engine_opts_init(itsm_engine_opts *opts, unsigned version)
-{
-    if (!opts || version != ITSM_ENGINE_OPTS_VERSION)
-        return ITSM_EINVAL;
-    itsm_engine_opts init = ITSM_ENGINE_OPTS_INIT;
-    *opts = init;
-    return ITSM_OK;
-}
+ITSM__DEFINE_INIT(itsm_engine_opts_init, itsm_engine_opts, ITSM_ENGINE_OPTS_VERSION, ITSM_ENGINE_OPTS_INIT)
 
 int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts)
 {

@@ -1,5 +1,6 @@
 /* Knowledge search, diagnose and knowledge capture (DESIGN section 7). */
 #include "pm_int.h"
+#include "opts.h"
 
 #include <string.h>
 
@@ -194,14 +195,7 @@ static int run(search *s, itsm_engine *eng, int incidents)
     return ITSM_OK;
 }
 
-int itsm_knowledge_query_init(itsm_knowledge_query *q, unsigned version)
-{
-    if (!q || version != ITSM_KNOWLEDGE_QUERY_VERSION)
-        return ITSM_EINVAL;
-    itsm_knowledge_query init = ITSM_KNOWLEDGE_QUERY_INIT;
-    *q = init;
-    return ITSM_OK;
-}
+ITSM__DEFINE_INIT(itsm_knowledge_query_init, itsm_knowledge_query, ITSM_KNOWLEDGE_QUERY_VERSION, ITSM_KNOWLEDGE_QUERY_INIT)
 
 static int sym(itsm_engine *eng, const char *s, const char **out)
 {

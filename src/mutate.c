@@ -1,6 +1,7 @@
 /* Public mutations: open, update, fire, note, link. Each validates, builds
  * its events, and commits them through the store (engine.c). */
 #include "engine_int.h"
+#include "opts.h"
 #include "json.h"
 
 #include <stdio.h>
@@ -151,14 +152,7 @@ static int put_changes(itsm_engine *eng, itsm_event *ev, const itsm_change *chan
 
 /* ---- open ---- */
 
-int itsm_record_opts_init(itsm_record_opts *opts, unsigned version)
-{
-    if (!opts || version != ITSM_RECORD_OPTS_VERSION)
-        return ITSM_EINVAL;
-    itsm_record_opts init = ITSM_RECORD_OPTS_INIT;
-    *opts = init;
-    return ITSM_OK;
-}
+ITSM__DEFINE_INIT(itsm_record_opts_init, itsm_record_opts, ITSM_RECORD_OPTS_VERSION, ITSM_RECORD_OPTS_INIT)
 
 int itsm__id_valid(const char *id, size_t n)
 {
@@ -439,14 +433,7 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
 
 /* ---- notes ---- */
 
-int itsm_note_opts_init(itsm_note_opts *opts, unsigned version)
-{
-    if (!opts || version != ITSM_NOTE_OPTS_VERSION)
-        return ITSM_EINVAL;
-    itsm_note_opts init = ITSM_NOTE_OPTS_INIT;
-    *opts = init;
-    return ITSM_OK;
-}
+ITSM__DEFINE_INIT(itsm_note_opts_init, itsm_note_opts, ITSM_NOTE_OPTS_VERSION, ITSM_NOTE_OPTS_INIT)
 
 int itsm_record_add_note(itsm_record *r, const itsm_note_opts *opts)
 {

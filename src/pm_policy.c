@@ -2,6 +2,7 @@
  * builders, and the "problem_rules" / "handover" members of the policy
  * document (docs/policy.md). */
 #include "pm_int.h"
+#include "opts.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -54,14 +55,7 @@ void itsm__pm_policy_defaults(itsm__pm_policy *pp)
 
 /* ---- builders ---- */
 
-int itsm_problem_rules_init(itsm_problem_rules *rules, unsigned version)
-{
-    if (!rules || version != ITSM_PROBLEM_RULES_VERSION)
-        return ITSM_EINVAL;
-    itsm_problem_rules init = ITSM_PROBLEM_RULES_INIT;
-    *rules = init;
-    return ITSM_OK;
-}
+ITSM__DEFINE_INIT(itsm_problem_rules_init, itsm_problem_rules, ITSM_PROBLEM_RULES_VERSION, ITSM_PROBLEM_RULES_INIT)
 
 int itsm_policy_problem_rules(itsm_problem_rules *out, const itsm_policy *policy)
 {

@@ -1,5 +1,6 @@
 /* The policy object: lifecycles as data, built through the API. */
 #include "policy_int.h"
+#include "opts.h"
 #include "alloc.h"
 #include "fields.h"
 #include "sla_int.h"
@@ -227,14 +228,7 @@ int itsm_policy_add_event(itsm_policy *p, itsm_kind kind, const char *event)
     return ITSM_OK;
 }
 
-int itsm_transition_def_init(itsm_transition_def *def, unsigned version)
-{
-    if (!def || version != ITSM_TRANSITION_DEF_VERSION)
-        return ITSM_EINVAL;
-    itsm_transition_def init = ITSM_TRANSITION_DEF_INIT;
-    *def = init;
-    return ITSM_OK;
-}
+ITSM__DEFINE_INIT(itsm_transition_def_init, itsm_transition_def, ITSM_TRANSITION_DEF_VERSION, ITSM_TRANSITION_DEF_INIT)
 
 /* Split `s` on spaces; call fn for each word. Stops at the first error. */
 typedef int (*word_fn)(itsm_policy *p, void *ctx, const char *w, size_t n);

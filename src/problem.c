@@ -2,6 +2,7 @@
  * index, and acting on the verdict: problem from incident, change from
  * known error, closing a problem with a resolution code. */
 #include "pm_int.h"
+#include "opts.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -314,14 +315,7 @@ const char *itsm_reason_name(itsm_reason r)
     return (int)r >= 1 && (int)r <= 8 ? names[r] : NULL;
 }
 
-int itsm_decision_opts_init(itsm_decision_opts *opts, unsigned version)
-{
-    if (!opts || version != ITSM_DECISION_OPTS_VERSION)
-        return ITSM_EINVAL;
-    itsm_decision_opts init = ITSM_DECISION_OPTS_INIT;
-    *opts = init;
-    return ITSM_OK;
-}
+ITSM__DEFINE_INIT(itsm_decision_opts_init, itsm_decision_opts, ITSM_DECISION_OPTS_VERSION, ITSM_DECISION_OPTS_INIT)
 
 static void add_reason(itsm_decision *d, itsm_reason code, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -441,14 +435,7 @@ int itsm_problem_decide(itsm_decision *out, itsm_record *inc, const itsm_decisio
  * Acting on the verdict
  * ====================================================================== */
 
-int itsm_problem_open_opts_init(itsm_problem_open_opts *opts, unsigned version)
-{
-    if (!opts || version != ITSM_PROBLEM_OPEN_OPTS_VERSION)
-        return ITSM_EINVAL;
-    itsm_problem_open_opts init = ITSM_PROBLEM_OPEN_OPTS_INIT;
-    *opts = init;
-    return ITSM_OK;
-}
+ITSM__DEFINE_INIT(itsm_problem_open_opts_init, itsm_problem_open_opts, ITSM_PROBLEM_OPEN_OPTS_VERSION, ITSM_PROBLEM_OPEN_OPTS_INIT)
 
 /* Copy a field of `src` into the event (value as it is in src). */
 static int carry(itsm_engine *eng, itsm_event *ev, const itsm_record *src, itsm_field f)

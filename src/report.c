@@ -7,6 +7,7 @@
  * weeks. Everything the report shows is copied into it.
  */
 #include "itsm/report.h"
+#include "opts.h"
 #include "itsm/errors.h"
 #include "itsm/sla.h"
 #include "itsm/handover.h"
@@ -26,14 +27,7 @@ static const char *const measure_names[ITSM_MEASURE_COUNT] = {
     "respond_wall", "respond_work", "resolve_wall", "resolve_work"
 };
 
-int itsm_report_opts_init(itsm_report_opts *opts, unsigned version)
-{
-    if (!opts || version != ITSM_REPORT_OPTS_VERSION)
-        return ITSM_EINVAL;
-    itsm_report_opts d = ITSM_REPORT_OPTS_INIT;
-    *opts = d;
-    return ITSM_OK;
-}
+ITSM__DEFINE_INIT(itsm_report_opts_init, itsm_report_opts, ITSM_REPORT_OPTS_VERSION, ITSM_REPORT_OPTS_INIT)
 
 const char *itsm_report_measure_name(itsm_report_measure m)
 {

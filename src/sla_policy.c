@@ -3,6 +3,7 @@
  * and closure settings - defaults, builders, copy, and the JSON document
  * sections (docs/service-levels.md). */
 #include "sla_int.h"
+#include "opts.h"
 #include "policy_int.h"
 #include "engine_int.h"
 #include "json.h"
@@ -273,23 +274,9 @@ int itsm__slapol_clone(itsm__slapol **out, const itsm__slapol *src, const itsm_a
 
 /* ---- builders ---- */
 
-int itsm_calendar_def_init(itsm_calendar_def *def, unsigned version)
-{
-    if (!def || version != ITSM_CALENDAR_DEF_VERSION)
-        return ITSM_EINVAL;
-    itsm_calendar_def init = ITSM_CALENDAR_DEF_INIT;
-    *def = init;
-    return ITSM_OK;
-}
+ITSM__DEFINE_INIT(itsm_calendar_def_init, itsm_calendar_def, ITSM_CALENDAR_DEF_VERSION, ITSM_CALENDAR_DEF_INIT)
 
-int itsm_sla_def_init(itsm_sla_def *def, unsigned version)
-{
-    if (!def || version != ITSM_SLA_DEF_VERSION)
-        return ITSM_EINVAL;
-    itsm_sla_def init = ITSM_SLA_DEF_INIT;
-    *def = init;
-    return ITSM_OK;
-}
+ITSM__DEFINE_INIT(itsm_sla_def_init, itsm_sla_def, ITSM_SLA_DEF_VERSION, ITSM_SLA_DEF_INIT)
 
 static int parse_date(const char *s, int64_t *day)
 {
