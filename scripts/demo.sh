@@ -18,6 +18,7 @@
 # ./scripts/demo.sh --log bpi for the BPI Challenge 2013 incidents.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/deps.sh >&2    # installs only what a fresh machine lacks
 start=$(date +%s)
 
 jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
