@@ -313,6 +313,9 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
     if (bn > ITSM_MAX_SYMBOL || !itsm__utf8_valid(by, bn))
         return itsm__err(eng, bn > ITSM_MAX_SYMBOL ? ITSM_ELIMIT : ITSM_EINVAL,
                          "'by' must be 1..%d bytes of UTF-8", ITSM_MAX_SYMBOL);
+    /* `by` may become the assignee: a symbol, checked as replay checks it. */
+    if (itsm__check_str(eng, ITSM_F_ASSIGNEE, by, bn))
+        return itsm__err(eng, ITSM_EINVAL, "'by' must be a name without control characters");
     itsm_time at = 0;
     int rc = enter(eng, &at);
     if (rc)
@@ -377,7 +380,7 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
         const char *g = NULL;
         if (group) {
             size_t gn = strlen(group);
-            if (gn == 0 || gn > ITSM_MAX_SYMBOL) {
+            if (gn == 0 || gn > ITSM_MAX_SYMBOL || itsm__check_str(eng, ITSM_F_ASSIGNMENT_GROUP, group, gn)) {
                 itsm__batch_abort(eng);
                 return itsm__err(eng, ITSM_EINVAL, "the receiver group is not a valid group name");
             }

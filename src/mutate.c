@@ -110,7 +110,8 @@ static int view_has(const itsm_record *r, const itsm_event *ev, itsm_field f)
 }
 
 /* What every change implies: priority from impact x urgency (unless given),
- * a reassignment when the group moves from one group to another. */
+ * a reassignment when the group moves from one group to another (or, under
+ * ITSM_REASSIGN_GROUP_OR_ASSIGNEE, the assignee within the same group). */
 static int derive(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
 {
     if ((itsm__ev_find(ev, ITSM_F_IMPACT) || itsm__ev_find(ev, ITSM_F_URGENCY)) &&
@@ -125,9 +126,19 @@ static int derive(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
             c->num = prio;
         }
     }
+    if (!r)
+        return ITSM_OK;   /* opening a record assigns it: never a reassignment */
+    /* Symbols are interned: pointer equality is value equality. */
+    const char *group = r->str[SLOT(ITSM_F_ASSIGNMENT_GROUP)];
     const itsm__change *g = itsm__ev_find(ev, ITSM_F_ASSIGNMENT_GROUP);
-    if (g && r && r->str[SLOT(ITSM_F_ASSIGNMENT_GROUP)] && g->str &&
-        g->str != r->str[SLOT(ITSM_F_ASSIGNMENT_GROUP)]) {   /* interned: pointer equality */
+    int moved = g && group && g->str && g->str != group;
+    if (!moved && eng->policy->reassign == ITSM_REASSIGN_GROUP_OR_ASSIGNEE) {
+        /* or the assignee moves from one person to another in the same group */
+        const char *who = r->str[SLOT(ITSM_F_ASSIGNEE)];
+        const itsm__change *a = itsm__ev_find(ev, ITSM_F_ASSIGNEE);
+        moved = a && who && a->str && a->str != who && (!g || g->str == group);
+    }
+    if (moved) {   /* once per step, whichever moved */
         itsm__change *c = itsm__ev_change(ev, ITSM_F_REASSIGNMENTS);
         if (!c)
             return itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
@@ -587,6 +598,8 @@ static int batch_fire_found(itsm_record *r, int e, const itsm__transition *t, co
     }
     for (unsigned i = 0; i < t->nstamps && !rc; i++) {
         if (t->stamp_once[i] && r->num[SLOT(t->stamps[i])] != ITSM_TIME_NONE)
+            continue;
+        if (itsm__ev_find(ev, t->stamps[i]))   /* named twice in the stamp: one change, not a duplicate key */
             continue;
         itsm__change *c = itsm__ev_change(ev, t->stamps[i]);
         if (!c)

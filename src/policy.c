@@ -56,6 +56,7 @@ int itsm_policy_new_empty(itsm_policy **out, const itsm_allocator *alloc)
         return ITSM_ENOMEM;
     p->alloc = a;
     memcpy(p->prio, default_prio, sizeof p->prio);
+    p->reassign = ITSM_REASSIGN_GROUP;
     itsm__pm_policy_defaults(&p->pm);
     if (itsm__slapol_new(&p->sl, &a) != ITSM_OK) {   /* service levels (src/sla_policy.c) */
         itsm__free(&a, p);
@@ -444,6 +445,22 @@ int itsm_policy_priority(const itsm_policy *p, int impact, int urgency)
     return p->prio[impact - 1][urgency - 1];
 }
 
+int itsm_policy_set_reassignment_rule(itsm_policy *p, itsm_reassign_rule rule)
+{
+    if (!p)
+        return ITSM_EINVAL;
+    if (rule != ITSM_REASSIGN_GROUP && rule != ITSM_REASSIGN_GROUP_OR_ASSIGNEE)
+        return perr(p, ITSM_EINVAL, "unknown reassignment rule %d", (int)rule);
+    p->reassign = rule;
+    p->errmsg[0] = '\0';
+    return ITSM_OK;
+}
+
+itsm_reassign_rule itsm_policy_reassignment_rule(const itsm_policy *p)
+{
+    return p ? p->reassign : ITSM_REASSIGN_GROUP;
+}
+
 /* Rebuild through the public builders: one code path for every policy,
  * however it was made, and a clone is checked exactly like the original. */
 int itsm_policy_clone(itsm_policy **out, const itsm_policy *src)
@@ -456,6 +473,7 @@ int itsm_policy_clone(itsm_policy **out, const itsm_policy *src)
     if (rc)
         return rc;
     memcpy(p->prio, src->prio, sizeof p->prio);
+    p->reassign = src->reassign;
     p->pm = src->pm;
     itsm__slapol_free(p->sl, &p->alloc);   /* service levels: a deep copy (src/sla_policy.c) */
     p->sl = NULL;

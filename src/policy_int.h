@@ -64,6 +64,7 @@ struct itsm_policy {
     itsm_allocator  alloc;
     itsm__lifecycle lc[ITSM_KIND_COUNT + 1];   /* indexed by itsm_kind */
     int             prio[3][3];                /* [impact-1][urgency-1] */
+    itsm_reassign_rule reassign;               /* what counts a reassignment (mutate.c) */
     itsm__pm_policy pm;                        /* problem rules, handover checklists (src/pm.h) */
     struct itsm__slapol *sl;                   /* service levels, escalation, closure (src/sla_int.h) */
     char            errmsg[256];

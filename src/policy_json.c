@@ -174,9 +174,31 @@ static int read_matrix(pj *c, const itsm__jval *m)
     return ITSM_OK;
 }
 
+static const char *const reassign_names[] = { "group", "group_or_assignee" };   /* by itsm_reassign_rule */
+
+static int read_counters(pj *c, const itsm__jval *v)
+{
+    static const char *const keys[] = { "reassignment", NULL };
+    int rc;
+    if (v->type != ITSM__JOBJECT)
+        return bad(c, v, ITSM_EPARSE, "'counters' must be an object");
+    if ((rc = allow_keys(c, v, keys, "counters")))
+        return rc;
+    const itsm__jval *r = itsm__json_get(v, "reassignment");
+    if (!r)
+        return ITSM_OK;
+    for (size_t i = 0; i < sizeof reassign_names / sizeof *reassign_names; i++)
+        if (r->type == ITSM__JSTRING && r->u.str.len == strlen(reassign_names[i]) &&
+            memcmp(r->u.str.s, reassign_names[i], r->u.str.len) == 0) {
+            c->p->reassign = (itsm_reassign_rule)i;
+            return ITSM_OK;
+        }
+    return bad(c, r, ITSM_EPARSE, "'reassignment' must be \"group\" or \"group_or_assignee\"");
+}
+
 static int read_policy(pj *c, const itsm__jval *root)
 {
-    static const char *const keys[] = { "itsm_policy", "priority_matrix", "lifecycles",
+    static const char *const keys[] = { "itsm_policy", "priority_matrix", "counters", "lifecycles",
                                         "problem_rules", "handover",
                                         /* service levels (src/sla_json.c) */
                                         "calendars", "service_levels", "escalation", "major_incident",
@@ -191,6 +213,9 @@ static int read_policy(pj *c, const itsm__jval *root)
         return bad(c, ver ? ver : root, ITSM_EPARSE, "expected \"itsm_policy\": 1 (the document format)");
     const itsm__jval *m = itsm__json_get(root, "priority_matrix");
     if (m && (rc = read_matrix(c, m)))
+        return rc;
+    const itsm__jval *ctr = itsm__json_get(root, "counters");
+    if (ctr && (rc = read_counters(c, ctr)))
         return rc;
     if ((rc = itsm__pm_policy_read(&c->p->pm, root, c->err)))   /* src/pm_policy.c */
         return rc;
@@ -298,6 +323,11 @@ int itsm_policy_to_json(const itsm_policy *p, char *buf, size_t cap, size_t *len
         itsm__jw_arr_end(&w);
     }
     itsm__jw_arr_end(&w);
+    itsm__jw_key(&w, "counters");
+    itsm__jw_obj_begin(&w);
+    itsm__jw_key(&w, "reassignment");
+    itsm__jw_str(&w, reassign_names[p->reassign]);
+    itsm__jw_obj_end(&w);
     itsm__jw_key(&w, "lifecycles");
     itsm__jw_obj_begin(&w);
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {

@@ -301,7 +301,10 @@ itsm_time itsm_record_auto_close_due(const itsm_record *r)
         return ITSM_TIME_NONE;
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
     int e = eng->auto_close_ev[r->kind];
-    if (e < 0 || !itsm__lc_find(lc, r->state, e))
+    const itsm__transition *t = e < 0 ? NULL : itsm__lc_find(lc, r->state, e);
+    /* A step back into the same state would leave this due time as it is,
+     * and the tick would fire it again without end: no timer then. */
+    if (!t || t->to == (int)r->state)
         return ITSM_TIME_NONE;
     return r->sla->state_since + sp->auto_close_after;
 }
@@ -901,7 +904,9 @@ int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine 
     /* Walk the heap in order with a small frontier heap of positions; a
      * record's earliest timer is never after its resolution breach, so once
      * the frontier passes the worst due kept, nothing better remains. */
-    itsm_time *dues = itsm__malloc(&eng->alloc, max * sizeof *dues);
+    /* At most one entry per record: `max` may be any size (max * 8 could wrap). */
+    size_t cap = max < eng->nrecs ? max : eng->nrecs;
+    itsm_time *dues = itsm__calloc(&eng->alloc, cap ? cap : 1, sizeof *dues);
     size_t *fr = NULL, nfr = 0, cfr = 0;
     if (!dues)
         return itsm__oom(eng);

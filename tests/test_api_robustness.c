@@ -858,6 +858,7 @@ static void test_policy(void **state)
     EXPECT(itsm_policy_priority(pol, 0, 1) == 0);
     EXPECT(itsm_policy_priority(pol, 1, 4) == 0);
     EXPECT(itsm_policy_priority(pol, INT_MIN, INT_MAX) == 0);
+    EXPECT(itsm_policy_reassignment_rule(NULL) == ITSM_REASSIGN_GROUP);
     EXPECT(itsm_policy_route(NULL, "c", "s") == NULL);
     EXPECT(itsm_policy_route(pol, LONG_STR, BADUTF8) == NULL);
 
@@ -937,6 +938,11 @@ static void test_policy(void **state)
     BAD_P(pol, "urgency", itsm_policy_set_priority(pol, 1, 4, 1), ITSM_EINVAL);
     BAD_P(pol, "priority", itsm_policy_set_priority(pol, 1, 1, 0), ITSM_EINVAL);
     BAD_P(pol, "priority", itsm_policy_set_priority(pol, 1, 1, 6), ITSM_EINVAL);
+
+    /* reassignment rule */
+    BAD_N(itsm_policy_set_reassignment_rule(NULL, ITSM_REASSIGN_GROUP), ITSM_EINVAL);
+    BAD_P(pol, "reassignment rule", itsm_policy_set_reassignment_rule(pol, (itsm_reassign_rule)2), ITSM_EINVAL);
+    BAD_P(pol, "reassignment rule", itsm_policy_set_reassignment_rule(pol, (itsm_reassign_rule)-1), ITSM_EINVAL);
 
     /* documents */
     itsm_parse_error pe;

@@ -186,8 +186,14 @@ void rp_report(const replay *rp, const rp_report_opts *o, FILE *out)
             fprintf(out, "  %6ld  %-40s %s\n", rp->quirk[i].count, rp->quirk[i].name, rp->quirk[i].handling);
         fprintf(out, "\nthe library's counters vs the log's own columns (per incident, at its last row)\n");
         if (o->kind == RP_LOG_UCI) {
-            fprintf(out, "  reassignments = reassignment_count  %zu of %zu (%.1f%%)\n", f.agree_reassign,
-                    f.cmp_reassign, pc(f.agree_reassign, f.cmp_reassign));
+            fprintf(out, "  reassignments = reassignment_count  %zu of %zu (%.1f%%), rule \"%s\"\n"
+                         "    (the log counts every change of group after an incident's first row, to or from\n"
+                         "    none too, which neither rule counts, and no change of assignee: on the whole UCI\n"
+                         "    log \"group\" agrees for 85.8%% of incidents, \"group_or_assignee\" for 81.7%%:\n"
+                         "    tests/replay/uci_figures.awk -v RULE=group_or_assignee)\n",
+                    f.agree_reassign, f.cmp_reassign, pc(f.agree_reassign, f.cmp_reassign),
+                    itsm_policy_reassignment_rule(itsm_engine_policy(rp->eng)) == ITSM_REASSIGN_GROUP_OR_ASSIGNEE
+                        ? "group_or_assignee" : "group");
             fprintf(out, "  reopens       = reopen_count        %zu of %zu (%.1f%%)\n", f.agree_reopen, f.cmp_reopen,
                     pc(f.agree_reopen, f.cmp_reopen));
             fprintf(out, "  priority      = priority            %zu of %zu (%.1f%%)\n", f.agree_prio, f.cmp_prio,

@@ -258,7 +258,8 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * deliverable is not approved. `pkt` may be the caller's copy or the
  * engine's (itsm_engine_handover_at); both end ACKNOWLEDGED.
  * On failure nothing changed, in the engine or the packet.
- * Errors: ITSM_EINVAL (NULL, `by` is not the receiver or not UTF-8),
+ * Errors: ITSM_EINVAL (NULL, `by` is not the receiver, not UTF-8 or has a
+ * control character; a receiver group that is not a valid group name),
  * ITSM_ELIMIT (`by` over ITSM_MAX_SYMBOL bytes; a reject reason over
  * ITSM_MAX_TEXT), ITSM_ENOTFOUND (the
  * engine has no such proposal), ITSM_ESTATE (not proposed; record closed;

@@ -103,6 +103,25 @@ ITSM_API int itsm_policy_set_priority(itsm_policy *policy, int impact, int urgen
 /* The priority for impact and urgency, or 0 when out of range. */
 ITSM_API int itsm_policy_priority(const itsm_policy *policy, int impact, int urgency);
 
+/* ---- counters ----------------------------------------------------------- */
+
+/* What the engine counts as a reassignment (the `reassignments` field). A
+ * step (open, update or transition) counts at most once; a first
+ * assignment (from no value) and a clear (to no value) never count, nor
+ * does setting a value it already has. */
+typedef enum itsm_reassign_rule {
+    ITSM_REASSIGN_GROUP = 0,            /* assignment_group moves from one group to
+                                           another (the default) */
+    ITSM_REASSIGN_GROUP_OR_ASSIGNEE = 1 /* that, or assignee moves from one person to
+                                           another while the group stays the same */
+} itsm_reassign_rule;
+
+/* Set the rule. ITSM_EINVAL for NULL or an unknown rule (the policy keeps
+ * its rule). Document member: "counters": {"reassignment": "group"}. */
+ITSM_API int itsm_policy_set_reassignment_rule(itsm_policy *policy, itsm_reassign_rule rule);
+/* The rule; ITSM_REASSIGN_GROUP for NULL. */
+ITSM_API itsm_reassign_rule itsm_policy_reassignment_rule(const itsm_policy *policy);
+
 /* ---- checking ----------------------------------------------------------- */
 
 /*

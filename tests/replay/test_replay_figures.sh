@@ -3,11 +3,16 @@
 # figures on fixed slices of the real logs, against figures computed from
 # the same rows by awk alone (no library):
 #
-#   zcat DATA-DIR/uci-first-200.csv.gz | awk -F, -f tests/replay/uci_figures.awk
+#   zcat DATA-DIR/uci-first-200.csv.gz | awk -F, [-v RULE=group_or_assignee] -f tests/replay/uci_figures.awk
 #   zcat DATA-DIR/uci-sla-ticks.csv.gz | awk -F, -f tests/replay/uci_figures.awk
 #   zcat DATA-DIR/bpi-first-100.csv.gz | tr -d '\r' | awk -F';' -f tests/replay/bpi_figures.awk
 #
 # (tests/data/replay/README.md says how the slices were cut.)
+#
+# Reassignments: the first slice is checked under the reassignment rule the
+# shipped tools/servicenow_policy.json names (counters.reassignment) and
+# again under the other rule (a copy of the policy with it), each against
+# the awk restating that rule (-v RULE=...).
 #
 # The SLA figures (sla_judged, sla_met, sla_compared, sla_agree, sla_fired)
 # are the library's verdicts: targets from tools/servicenow_policy.json,
@@ -59,11 +64,35 @@ check() { # name awk-output report-output keys...
     done
 }
 
-zcat "$data/uci-first-200.csv.gz" | awk -F, -f "$here/uci_figures.awk" > "$work/uci.awk"
-"$replay" --input "$data/uci-first-200.csv.gz" --report json --quiet | flatten > "$work/uci.got"
-check uci "$work/uci.awk" "$work/uci.got" rows incidents reassignments_agree reopens_agree resolved fcr \
+# The reassignment rule (counters.reassignment) of the shipped policy: the
+# awk restates whichever it names, and the other one on the same slice too.
+policy="$here/../../tools/servicenow_policy.json"
+with_rule() { # POLICY RULE: the policy document with counters.reassignment = RULE
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+if len(sys.argv) > 2:
+    d["counters"] = dict(d.get("counters", {}), reassignment=sys.argv[2])
+    print(json.dumps(d))
+else:
+    print(d.get("counters", {}).get("reassignment", "group"))
+' "$@"
+}
+rule=$(with_rule "$policy")
+case $rule in group) other=group_or_assignee ;; *) other=group ;; esac
+
+zcat "$data/uci-first-200.csv.gz" | awk -F, -v RULE="$rule" -f "$here/uci_figures.awk" > "$work/uci.awk"
+"$replay" --policy "$policy" --input "$data/uci-first-200.csv.gz" --report json --quiet | flatten > "$work/uci.got"
+check "uci ($rule)" "$work/uci.awk" "$work/uci.got" rows incidents reassignments_agree reopens_agree resolved fcr \
     sla_judged sla_met sla_compared sla_agree sla_fired ttr_p50 ttr_p90 ttr_p95 log_resolved log_fcr \
     log_ttr_p50 log_ttr_p90
+
+with_rule "$policy" "$other" > "$work/other.json"
+zcat "$data/uci-first-200.csv.gz" | awk -F, -v RULE="$other" -f "$here/uci_figures.awk" > "$work/other.awk"
+"$replay" --policy "$work/other.json" --input "$data/uci-first-200.csv.gz" --report json --quiet |
+    flatten > "$work/other.got"
+check "uci ($other)" "$work/other.awk" "$work/other.got" rows incidents reassignments_agree reopens_agree \
+    resolved fcr
 
 zcat "$data/uci-sla-ticks.csv.gz" | awk -F, -f "$here/uci_figures.awk" > "$work/ticks.awk"
 "$replay" --input "$data/uci-sla-ticks.csv.gz" --report json --quiet | flatten > "$work/ticks.got"

@@ -7,8 +7,11 @@
 # max(sys_updated_at, the incident's previous time, opened_at); the library
 # stamps resolved_at on each entry into Resolved and, if still unset, on
 # the entry into Closed; it counts a reassignment when assignment_group goes
-# from one group to another ('?' = none), and a reopen on Resolved|Closed ->
-# Active and Resolved -> Awaiting ...
+# from one group to another ('?' = none) - with RULE=group_or_assignee
+# (awk -v RULE=..., the policy's counters.reassignment) also when
+# assigned_to goes from one person to another while the group stays, once
+# per row - and a reopen on Resolved|Closed -> Active and Resolved ->
+# Awaiting ...
 #
 # SLA: the verdict is the library's resolution timer (tools/servicenow_policy.json,
 # service_levels: P1 4h, P2 8h, P3 72h, P4 120h, P5 240h on the 24x7
@@ -77,6 +80,13 @@ function isort(arr, n,   i, j, v) {
     return n
 }
 function pct(arr, n, p,   r) { r = int((p * n + 99) / 100); return arr[r > 0 ? r : 1] / 60 }
+BEGIN {
+    if (RULE == "") RULE = "group"
+    if (RULE != "group" && RULE != "group_or_assignee") {
+        print "uci_figures.awk: RULE must be group or group_or_assignee" > "/dev/stderr"
+        bad_rule = 1; exit 2
+    }
+}
 NR == 1 { next }
 {
     rows++
@@ -84,7 +94,7 @@ NR == 1 { next }
     if ($1 != id) {
         finish()
         id = $1; opened = mins($10); last = opened; state = "New"
-        reass = 0; reopens = 0; res = -1; closedt = -1; group = "?"
+        reass = 0; reopens = 0; res = -1; closedt = -1; group = "?"; who = "?"
         if ($2 != "New") first_not_new++
         elapsed = 0; breached = 0; since = opened; prio = substr($23, 1, 1) + 0
         fresh = 1
@@ -98,8 +108,9 @@ NR == 1 { next }
     }
     if (running(state) && t > since) elapsed += t - since
     if (t > since) since = t
-    if ($24 != "?" && group != "?" && $24 != group) reass++
-    group = $24
+    if (($24 != "?" && group != "?" && $24 != group) ||
+        (RULE == "group_or_assignee" && $25 != "?" && who != "?" && $25 != who && $24 == group)) reass++
+    group = $24; who = $25
     s = $2
     if (s != "-100" && s != state) {
         if (s == "Active" && (state == "Resolved" || state == "Closed")) reopens++
@@ -111,6 +122,7 @@ NR == 1 { next }
     logreass = $4; logreopen = $5; prio = substr($23, 1, 1) + 0; madesla = $7; logres = $35
 }
 END {
+    if (bad_rule) exit 2
     finish()
     n = isort(ttr, resolved); m = isort(logttr, logresolved)
     printf "rows %d\nincidents %d\nreassignments_agree %d\nreopens_agree %d\n", rows, incidents, agree_reass, agree_reopen

@@ -38,6 +38,9 @@ TYPE_TEXT, TYPE_SYMBOL, TYPE_INT, TYPE_BOOL, TYPE_TIME = 1, 2, 3, 4, 5
 STATE_INITIAL = 0x1
 STATE_CLOSED = 0x2
 
+REASSIGN_GROUP = 0                  # itsm_reassign_rule (policy.h)
+REASSIGN_GROUP_OR_ASSIGNEE = 1
+
 ENGINE_OPTS_VERSION = 1
 RECORD_OPTS_VERSION = 1
 NOTE_OPTS_VERSION = 1
@@ -212,6 +215,8 @@ _fn("itsm_transition_def_init", c_int, P(TransitionDef), c_uint)
 _fn("itsm_policy_add_transition", c_int, handle, c_int, P(TransitionDef))
 _fn("itsm_policy_set_priority", c_int, handle, c_int, c_int, c_int)
 _fn("itsm_policy_priority", c_int, handle, c_int, c_int)
+_fn("itsm_policy_set_reassignment_rule", c_int, handle, c_int)
+_fn("itsm_policy_reassignment_rule", c_int, handle)
 _fn("itsm_policy_check", c_size_t, handle)
 _fn("itsm_policy_finding", c_char_p, handle, c_size_t)
 _fn("itsm_policy_from_json", c_int, P(c_void_p), c_char_p, c_size_t, P(Allocator),

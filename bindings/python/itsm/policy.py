@@ -175,6 +175,32 @@ class Policy:
             for u, prio in enumerate(row, 1):
                 self.set_priority(i, u, prio)
 
+    # ---- counters ---------------------------------------------------------------
+    _REASSIGNMENT_RULES = {"group": _ffi.REASSIGN_GROUP,
+                           "group_or_assignee": _ffi.REASSIGN_GROUP_OR_ASSIGNEE}
+
+    @property
+    def reassignment_rule(self) -> str:
+        """What counts a reassignment: ``"group"`` (the default: the group
+        moves from one group to another) or ``"group_or_assignee"`` (that, or
+        the assignee moves from one person to another in the same group)."""
+        code = _ffi.itsm_policy_reassignment_rule(self._p())
+        for name, c in self._REASSIGNMENT_RULES.items():
+            if c == code:
+                return name
+        return str(code)
+
+    @reassignment_rule.setter
+    def reassignment_rule(self, rule: str) -> None:
+        p = self._p()
+        if not isinstance(rule, str):
+            raise TypeError(f"reassignment_rule must be a str, not {type(rule).__name__}")
+        code = self._REASSIGNMENT_RULES.get(rule)
+        if code is None:
+            raise InvalidArgument(f"unknown reassignment rule '{rule}' (one of: "
+                                  f"{', '.join(self._REASSIGNMENT_RULES)})", code=_ffi.EINVAL)
+        self._check(_ffi.itsm_policy_set_reassignment_rule(p, code))
+
     # ---- building lifecycles ---------------------------------------------------
     def clear_lifecycle(self, kind) -> None:
         self._check(_ffi.itsm_policy_lifecycle_clear(self._p(), kind_code(kind)))

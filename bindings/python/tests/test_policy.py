@@ -29,6 +29,34 @@ class PolicyTest(unittest.TestCase):
             self.assertEqual(eng.open("incident", impact=2, urgency=1).priority, 1)
             self.assertEqual(eng.policy.priority_matrix, p.priority_matrix)
 
+    def test_reassignment_rule(self):
+        p = itsm.Policy()
+        self.assertEqual(p.reassignment_rule, "group")
+        self.assertEqual(json.loads(p.to_json())["counters"], {"reassignment": "group"})
+        with self.assertRaises(itsm.InvalidArgument):
+            p.reassignment_rule = "assignee"
+        with self.assertRaises(TypeError):
+            p.reassignment_rule = 1
+        self.assertEqual(itsm._ffi.itsm_policy_set_reassignment_rule(p._p(), 7), itsm._ffi.EINVAL)
+        self.assertEqual(p.reassignment_rule, "group")
+        for rule, counts in (("group", [0, 0, 1]), ("group_or_assignee", [0, 1, 2])):
+            p.reassignment_rule = rule
+            self.assertEqual(p.reassignment_rule, rule)
+            doc = p.to_json()
+            self.assertEqual(json.loads(doc)["counters"], {"reassignment": rule})
+            with itsm.Policy.from_json(doc) as q:
+                self.assertEqual((q.reassignment_rule, q.to_json()), (rule, doc))
+                self.assertEqual(q.copy().reassignment_rule, rule)
+            with itsm.Engine(policy=p) as eng:
+                self.assertEqual(eng.policy.reassignment_rule, rule)
+                inc = eng.open("incident", assignment_group="desk", assignee="bob")
+                seen = [inc.reassignments]
+                inc.update(assignee="carol")                             # same group
+                seen.append(inc.reassignments)
+                inc.update(assignment_group="network", assignee="dave")  # both: once
+                seen.append(inc.reassignments)
+                self.assertEqual(seen, counts)
+
     def test_custom_lifecycle(self):
         p = itsm.Policy()
         p.clear_lifecycle("knowledge")
