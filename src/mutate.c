@@ -131,7 +131,8 @@ static int derive(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
     /* Symbols are interned: pointer equality is value equality. */
     const char *group = r->str[SLOT(ITSM_F_ASSIGNMENT_GROUP)];
     const itsm__change *g = itsm__ev_find(ev, ITSM_F_ASSIGNMENT_GROUP);
-    int moved = g && group && g->str && g->str != group;
+    int moved = eng->policy->reassign == ITSM_REASSIGN_GROUP_CHANGE ? g && g->str != group
+                                                                    : g && group && g->str && g->str != group;
     if (!moved && eng->policy->reassign == ITSM_REASSIGN_GROUP_OR_ASSIGNEE) {
         /* or the assignee moves from one person to another in the same group */
         const char *who = r->str[SLOT(ITSM_F_ASSIGNEE)];

@@ -449,7 +449,7 @@ int itsm_policy_set_reassignment_rule(itsm_policy *p, itsm_reassign_rule rule)
 {
     if (!p)
         return ITSM_EINVAL;
-    if (rule != ITSM_REASSIGN_GROUP && rule != ITSM_REASSIGN_GROUP_OR_ASSIGNEE)
+    if (rule != ITSM_REASSIGN_GROUP && rule != ITSM_REASSIGN_GROUP_OR_ASSIGNEE && rule != ITSM_REASSIGN_GROUP_CHANGE)
         return perr(p, ITSM_EINVAL, "unknown reassignment rule %d", (int)rule);
     p->reassign = rule;
     p->errmsg[0] = '\0';

@@ -174,7 +174,7 @@ static int read_matrix(pj *c, const itsm__jval *m)
     return ITSM_OK;
 }
 
-static const char *const reassign_names[] = { "group", "group_or_assignee" };   /* by itsm_reassign_rule */
+static const char *const reassign_names[] = { "group", "group_or_assignee", "group_change" };   /* by itsm_reassign_rule */
 
 static int read_counters(pj *c, const itsm__jval *v)
 {
@@ -193,7 +193,7 @@ static int read_counters(pj *c, const itsm__jval *v)
             c->p->reassign = (itsm_reassign_rule)i;
             return ITSM_OK;
         }
-    return bad(c, r, ITSM_EPARSE, "'reassignment' must be \"group\" or \"group_or_assignee\"");
+    return bad(c, r, ITSM_EPARSE, "'reassignment' must be \"group\", \"group_or_assignee\" or \"group_change\"");
 }
 
 static int read_policy(pj *c, const itsm__jval *root)

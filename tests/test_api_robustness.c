@@ -941,7 +941,7 @@ static void test_policy(void **state)
 
     /* reassignment rule */
     BAD_N(itsm_policy_set_reassignment_rule(NULL, ITSM_REASSIGN_GROUP), ITSM_EINVAL);
-    BAD_P(pol, "reassignment rule", itsm_policy_set_reassignment_rule(pol, (itsm_reassign_rule)2), ITSM_EINVAL);
+    BAD_P(pol, "reassignment rule", itsm_policy_set_reassignment_rule(pol, (itsm_reassign_rule)3), ITSM_EINVAL);
     BAD_P(pol, "reassignment rule", itsm_policy_set_reassignment_rule(pol, (itsm_reassign_rule)-1), ITSM_EINVAL);
 
     /* documents */

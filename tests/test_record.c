@@ -658,9 +658,10 @@ static void reassignment_counts_only_moves_from_one_group_to_another(void **stat
     fixture_close(&f);
 }
 
-/* The same steps under both reassignment rules (policy.h): the counter after
- * each step. A first value (from none) and a clear never count, nor does a
- * value the field already has; a step counts at most once. */
+/* The same steps under each reassignment rule (policy.h): the counter after
+ * each step. Under group and group_or_assignee a first value (from none) and
+ * a clear never count; under group_change any change of the group does. A
+ * value the field already has never counts; a step counts at most once. */
 static void reassignment_rule_group_or_assignee_also_counts_assignee_moves(void **state)
 {
     (void)state;
@@ -670,24 +671,24 @@ static void reassignment_rule_group_or_assignee_also_counts_assignee_moves(void 
         const char *event;   /* NULL: an update */
         itsm_change c[2];
         size_t      n;
-        int         group, either;   /* the counter under each rule */
+        int         group, either, change;   /* the counter under each rule */
     } steps[] = {
-        { "assign", { G("desk"), A("bob") }, 2, 0, 0 },        /* first assignment of both */
-        { NULL, { A("bob") }, 1, 0, 0 },                       /* unchanged */
-        { NULL, { G("desk"), A("bob") }, 2, 0, 0 },            /* unchanged, both */
-        { NULL, { A("carol") }, 1, 0, 1 },                     /* another person, same group */
-        { NULL, { G("network"), A("dave") }, 2, 1, 2 },        /* both move: once */
-        { NULL, { G("desk") }, 1, 2, 3 },                      /* the group alone */
-        { NULL, { A(NULL) }, 1, 2, 3 },                        /* cleared */
-        { NULL, { A("erin") }, 1, 2, 3 },                      /* from none */
-        { NULL, { G(NULL) }, 1, 2, 3 },                        /* group cleared */
-        { NULL, { G("desk"), A("frank") }, 2, 2, 3 },          /* group from none: not the same group */
-        { NULL, { A("gina"), { ITSM_F_SUMMARY, "x", 0 } }, 2, 2, 4 },
-        { "start", { A("hank") }, 1, 2, 5 },                   /* with a transition */
+        { "assign", { G("desk"), A("bob") }, 2, 0, 0, 1 },     /* first assignment of both */
+        { NULL, { A("bob") }, 1, 0, 0, 1 },                    /* unchanged */
+        { NULL, { G("desk"), A("bob") }, 2, 0, 0, 1 },         /* unchanged, both */
+        { NULL, { A("carol") }, 1, 0, 1, 1 },                  /* another person, same group */
+        { NULL, { G("network"), A("dave") }, 2, 1, 2, 2 },     /* both move: once */
+        { NULL, { G("desk") }, 1, 2, 3, 3 },                   /* the group alone */
+        { NULL, { A(NULL) }, 1, 2, 3, 3 },                     /* cleared */
+        { NULL, { A("erin") }, 1, 2, 3, 3 },                   /* from none */
+        { NULL, { G(NULL) }, 1, 2, 3, 4 },                     /* group cleared */
+        { NULL, { G("desk"), A("frank") }, 2, 2, 3, 5 },       /* group from none: not the same group */
+        { NULL, { A("gina"), { ITSM_F_SUMMARY, "x", 0 } }, 2, 2, 4, 5 },
+        { "start", { A("hank") }, 1, 2, 5, 5 },                /* with a transition */
     };
 #undef G
 #undef A
-    for (int rule = ITSM_REASSIGN_GROUP; rule <= ITSM_REASSIGN_GROUP_OR_ASSIGNEE; rule++) {
+    for (int rule = ITSM_REASSIGN_GROUP; rule <= ITSM_REASSIGN_GROUP_CHANGE; rule++) {
         itsm_policy *p;
         assert_ok(itsm_policy_new_default(&p, NULL));
         assert_ok(itsm_policy_set_reassignment_rule(p, (itsm_reassign_rule)rule));
@@ -709,7 +710,8 @@ static void reassignment_rule_group_or_assignee_also_counts_assignee_moves(void 
                 assert_ok(itsm_record_fire(r, steps[i].event, steps[i].c, steps[i].n));
             else
                 assert_ok(itsm_record_update(r, steps[i].c, steps[i].n));
-            int want = rule == ITSM_REASSIGN_GROUP ? steps[i].group : steps[i].either;
+            int want = rule == ITSM_REASSIGN_GROUP ? steps[i].group
+                     : rule == ITSM_REASSIGN_GROUP_OR_ASSIGNEE ? steps[i].either : steps[i].change;
             if (itsm_record_int(r, ITSM_F_REASSIGNMENTS) != want)
                 fail_msg("rule %d, step %zu: %lld reassignments, wanted %d", rule, i,
                          (long long)itsm_record_int(r, ITSM_F_REASSIGNMENTS), want);
@@ -736,8 +738,8 @@ static void reassignment_rule_setter_json_and_clone(void **state)
     assert_int_equal(itsm_policy_reassignment_rule(p), ITSM_REASSIGN_GROUP);
     assert_int_equal(itsm_policy_reassignment_rule(NULL), ITSM_REASSIGN_GROUP);
     assert_int_equal(itsm_policy_set_reassignment_rule(NULL, ITSM_REASSIGN_GROUP), ITSM_EINVAL);
-    assert_int_equal(itsm_policy_set_reassignment_rule(p, (itsm_reassign_rule)2), ITSM_EINVAL);
-    assert_non_null(strstr(itsm_policy_errmsg(p), "unknown reassignment rule 2"));
+    assert_int_equal(itsm_policy_set_reassignment_rule(p, (itsm_reassign_rule)3), ITSM_EINVAL);
+    assert_non_null(strstr(itsm_policy_errmsg(p), "unknown reassignment rule 3"));
     assert_int_equal(itsm_policy_set_reassignment_rule(p, (itsm_reassign_rule)-1), ITSM_EINVAL);
     assert_int_equal(itsm_policy_reassignment_rule(p), ITSM_REASSIGN_GROUP);   /* kept */
     size_t len;
@@ -781,7 +783,7 @@ static void reassignment_rule_setter_json_and_clone(void **state)
         { "{\"itsm_policy\":1,\"counters\":[]}", 29, "'counters' must be an object" },
         { "{\"itsm_policy\":1,\"counters\":{\"reassign\":\"group\"}}", 41, "unknown member 'reassign' in counters" },
         { "{\"itsm_policy\":1,\"counters\":{\"reassignment\":\"assignee\"}}", 45,
-          "'reassignment' must be \"group\" or \"group_or_assignee\"" },
+          "'reassignment' must be \"group\", \"group_or_assignee\" or \"group_change\"" },
         { "{\"itsm_policy\":1,\"counters\":{\"reassignment\":1}}", 45, "'reassignment' must be" },
         { "{\"itsm_policy\":1,\"counters\":{\"reassignment\":\"group\\u0000\"}}", 45, "'reassignment' must be" },
     };

@@ -106,18 +106,23 @@ ITSM_API int itsm_policy_priority(const itsm_policy *policy, int impact, int urg
 /* ---- counters ----------------------------------------------------------- */
 
 /* What the engine counts as a reassignment (the `reassignments` field). A
- * step (open, update or transition) counts at most once; a first
- * assignment (from no value) and a clear (to no value) never count, nor
- * does setting a value it already has. */
+ * step (update or transition; opening never counts) counts at most once,
+ * and setting a value the field already has never counts. Under the first
+ * two rules a first assignment (from no value) and a clear (to no value)
+ * do not count either. */
 typedef enum itsm_reassign_rule {
-    ITSM_REASSIGN_GROUP = 0,            /* assignment_group moves from one group to
-                                           another (the default) */
-    ITSM_REASSIGN_GROUP_OR_ASSIGNEE = 1 /* that, or assignee moves from one person to
-                                           another while the group stays the same */
+    ITSM_REASSIGN_GROUP = 0,             /* assignment_group moves from one group to
+                                            another (the default) */
+    ITSM_REASSIGN_GROUP_OR_ASSIGNEE = 1, /* that, or assignee moves from one person to
+                                            another while the group stays the same */
+    ITSM_REASSIGN_GROUP_CHANGE = 2       /* any change of assignment_group after
+                                            opening, to or from none too: what
+                                            ServiceNow's reassignment_count counts */
 } itsm_reassign_rule;
 
 /* Set the rule. ITSM_EINVAL for NULL or an unknown rule (the policy keeps
- * its rule). Document member: "counters": {"reassignment": "group"}. */
+ * its rule). Document member: "counters": {"reassignment": "group"}
+ * ("group", "group_or_assignee" or "group_change"). */
 ITSM_API int itsm_policy_set_reassignment_rule(itsm_policy *policy, itsm_reassign_rule rule);
 /* The rule; ITSM_REASSIGN_GROUP for NULL. */
 ITSM_API itsm_reassign_rule itsm_policy_reassignment_rule(const itsm_policy *policy);

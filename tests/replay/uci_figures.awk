@@ -7,7 +7,8 @@
 # max(sys_updated_at, the incident's previous time, opened_at); the library
 # stamps resolved_at on each entry into Resolved and, if still unset, on
 # the entry into Closed; it counts a reassignment when assignment_group goes
-# from one group to another ('?' = none) - with RULE=group_or_assignee
+# from one group to another ('?' = none) - with RULE=group_change on every
+# change of group after the first row, '?' included - with RULE=group_or_assignee
 # (awk -v RULE=..., the policy's counters.reassignment) also when
 # assigned_to goes from one person to another while the group stays, once
 # per row - and a reopen on Resolved|Closed -> Active and Resolved ->
@@ -82,8 +83,8 @@ function isort(arr, n,   i, j, v) {
 function pct(arr, n, p,   r) { r = int((p * n + 99) / 100); return arr[r > 0 ? r : 1] / 60 }
 BEGIN {
     if (RULE == "") RULE = "group"
-    if (RULE != "group" && RULE != "group_or_assignee") {
-        print "uci_figures.awk: RULE must be group or group_or_assignee" > "/dev/stderr"
+    if (RULE != "group" && RULE != "group_or_assignee" && RULE != "group_change") {
+        print "uci_figures.awk: RULE must be group, group_or_assignee or group_change" > "/dev/stderr"
         bad_rule = 1; exit 2
     }
 }
@@ -108,8 +109,10 @@ NR == 1 { next }
     }
     if (running(state) && t > since) elapsed += t - since
     if (t > since) since = t
-    if (($24 != "?" && group != "?" && $24 != group) ||
-        (RULE == "group_or_assignee" && $25 != "?" && who != "?" && $25 != who && $24 == group)) reass++
+    if (RULE == "group_change") {
+        if (!fresh && $24 != group) reass++
+    } else if (($24 != "?" && group != "?" && $24 != group) ||
+               (RULE == "group_or_assignee" && $25 != "?" && who != "?" && $25 != who && $24 == group)) reass++
     group = $24; who = $25
     s = $2
     if (s != "-100" && s != state) {

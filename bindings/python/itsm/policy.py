@@ -177,13 +177,16 @@ class Policy:
 
     # ---- counters ---------------------------------------------------------------
     _REASSIGNMENT_RULES = {"group": _ffi.REASSIGN_GROUP,
-                           "group_or_assignee": _ffi.REASSIGN_GROUP_OR_ASSIGNEE}
+                           "group_or_assignee": _ffi.REASSIGN_GROUP_OR_ASSIGNEE,
+                           "group_change": _ffi.REASSIGN_GROUP_CHANGE}
 
     @property
     def reassignment_rule(self) -> str:
         """What counts a reassignment: ``"group"`` (the default: the group
         moves from one group to another) or ``"group_or_assignee"`` (that, or
-        the assignee moves from one person to another in the same group)."""
+        the assignee moves from one person to another in the same group) or
+        ``"group_change"`` (any change of group after opening, to or from none:
+        ServiceNow's reassignment_count)."""
         code = _ffi.itsm_policy_reassignment_rule(self._p())
         for name, c in self._REASSIGNMENT_RULES.items():
             if c == code:

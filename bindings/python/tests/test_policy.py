@@ -39,7 +39,8 @@ class PolicyTest(unittest.TestCase):
             p.reassignment_rule = 1
         self.assertEqual(itsm._ffi.itsm_policy_set_reassignment_rule(p._p(), 7), itsm._ffi.EINVAL)
         self.assertEqual(p.reassignment_rule, "group")
-        for rule, counts in (("group", [0, 0, 1]), ("group_or_assignee", [0, 1, 2])):
+        for rule, counts in (("group", [0, 0, 1]), ("group_or_assignee", [0, 1, 2]),
+                             ("group_change", [0, 0, 1])):
             p.reassignment_rule = rule
             self.assertEqual(p.reassignment_rule, rule)
             doc = p.to_json()
