@@ -29,7 +29,7 @@ static const state_row incident_states[] = {
 };
 static const char *const incident_events[] = {
     "assign", "start", "hold", "resume", "resolve", "reopen", "confirm",
-    "auto_close", "cancel", NULL
+    "auto_close", "cancel", "parent_resolved", NULL
 };
 /* in_progress needs an assignee on every way in (start, resume, reopen). */
 static const trans_row incident_trans[] = {
@@ -44,6 +44,13 @@ static const trans_row incident_trans[] = {
     { "resolved", "confirm", "closed", CLOSURE, "closed_at", NULL, 0 },
     { "resolved", "auto_close", "closed", CLOSURE " major=0", "closed_at", NULL, 0 },
     { "*", "cancel", "canceled", NULL, "closed_at", NULL, 0 },
+    /* Resolving a major incident resolves its children with its resolution
+     * (DESIGN 5), whatever open state a child is in: the engine fires this
+     * event on each child in the parent's step. */
+    { "new", "parent_resolved", "resolved", "resolution_code resolution_notes", "resolved_at", NULL, 0 },
+    { "assigned", "parent_resolved", "resolved", "resolution_code resolution_notes", "resolved_at", NULL, 0 },
+    { "in_progress", "parent_resolved", "resolved", "resolution_code resolution_notes", "resolved_at", NULL, 0 },
+    { "on_hold", "parent_resolved", "resolved", "resolution_code resolution_notes", "resolved_at", "hold_reason", 0 },
     { NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 };
 

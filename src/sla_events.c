@@ -494,11 +494,21 @@ int itsm__sla_extend(itsm_engine *eng)
                 continue;
             itsm_record *ch = (itsm_record *)(uintptr_t)r->links[l].target;
             const itsm__lifecycle *lc = itsm__lifecycle_of(eng, ch->kind);
-            int e = itsm__lc_event(lc, evname);
-            if (e < 0 || !itsm__lc_find(lc, ch->state, e) || itsm__lc_is_closed(lc, ch->state))
+            if (itsm__lc_is_closed(lc, ch->state) || itsm__state_is_stop(eng, ch, ch->state))
+                continue;   /* already resolved or closed */
+            /* The policy's parent_resolved step where the child's state has
+             * one (the default lifecycle: from every open state), else the
+             * parent's own event. */
+            const char *name = "parent_resolved";
+            int e = itsm__lc_event(lc, name);
+            if (e < 0 || !itsm__lc_find(lc, ch->state, e)) {
+                name = evname;
+                e = itsm__lc_event(lc, name);
+            }
+            if (e < 0 || !itsm__lc_find(lc, ch->state, e))
                 continue;
             itsm_change chg[2] = { { ITSM_F_RESOLUTION_CODE, code, 0 }, { ITSM_F_RESOLUTION_NOTES, notes, 0 } };
-            rc = itsm__batch_fire(ch, evname, chg, 2, at);
+            rc = itsm__batch_fire(ch, name, chg, 2, at);
         }
     }
     /* Resolution and knowledge: resolving an incident whose knowledge

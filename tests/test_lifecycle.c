@@ -71,7 +71,8 @@ static const xstate incident_states[] = {
     { "resolved", 0, 0 }, { "closed", 0, 1 }, { "canceled", 0, 1 }, { NULL, 0, 0 }
 };
 static const char *const incident_events[] = {
-    "assign", "start", "hold", "resume", "resolve", "reopen", "confirm", "auto_close", "cancel", NULL
+    "assign", "start", "hold", "resume", "resolve", "reopen", "confirm", "auto_close", "cancel",
+    "parent_resolved", NULL
 };
 static const xrow incident_rows[] = {
     { T("new", "assign", "assigned"), .needs = { "assignment_group" } },
@@ -88,6 +89,16 @@ static const xrow incident_rows[] = {
     { T("resolved", "auto_close", "closed"), .needs = { CLOSURE_CHECKLIST },
       .eq_field = "major", .eq_value = "0", .eq_wrong = "1", .fx = X_CLOSED },
     { T("*", "cancel", "canceled"), .fx = X_CLOSED },
+    /* DESIGN 5: resolving a major incident resolves its children with its
+     * resolution, from whatever open state each child is in. */
+    { T("new", "parent_resolved", "resolved"), .needs = { "resolution_code", "resolution_notes" },
+      .fx = X_RESOLVED },
+    { T("assigned", "parent_resolved", "resolved"), .needs = { "resolution_code", "resolution_notes" },
+      .fx = X_RESOLVED },
+    { T("in_progress", "parent_resolved", "resolved"), .needs = { "resolution_code", "resolution_notes" },
+      .fx = X_RESOLVED },
+    { T("on_hold", "parent_resolved", "resolved"), .needs = { "resolution_code", "resolution_notes" },
+      .fx = X_RESOLVED | X_CLEARS_HOLD },
     { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 }
 };
 

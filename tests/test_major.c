@@ -225,6 +225,42 @@ static void resolving_the_parent_resolves_its_children(void **state)
     fixture_close(&f);
 }
 
+/* DESIGN 5: children resolve with the parent whatever open state they are
+ * in: a call logged and attached but never worked (new), one only assigned,
+ * one on hold (its hold reason cleared). */
+static void children_resolve_with_the_parent_from_any_open_state(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *p = open_inc(&f, 1, 1, "Mail");
+    assert_ok(itsm_major_decide(p, 1, "mim"));
+    start_work(p);
+    itsm_record *fresh = open_inc(&f, 2, 2, "Mail");
+    itsm_record *assigned = open_inc(&f, 2, 2, "Mail");
+    itsm_record *held = open_inc(&f, 2, 2, "Mail");
+    itsm_change g = { ITSM_F_ASSIGNMENT_GROUP, "Mail", 0 };
+    assert_ok(itsm_record_fire(assigned, "assign", &g, 1));
+    start_work(held);
+    itsm_change h = { ITSM_F_HOLD_REASON, "awaiting_customer", 0 };
+    assert_ok(itsm_record_fire(held, "hold", &h, 1));
+    assert_ok(itsm_major_attach(p, fresh));
+    assert_ok(itsm_major_attach(p, assigned));
+    assert_ok(itsm_major_attach(p, held));
+    f.clock.now = T0 + HOUR;
+    itsm_change c[2] = { { ITSM_F_RESOLUTION_CODE, "config_fix", 0 }, { ITSM_F_RESOLUTION_NOTES, "rolled back", 0 } };
+    assert_ok(itsm_record_fire(p, "resolve", c, 2));
+    itsm_record *kids[] = { fresh, assigned, held };
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(itsm_record_state(kids[i]), "resolved");
+        assert_string_equal(itsm_record_str(kids[i], ITSM_F_RESOLUTION_CODE), "config_fix");
+        assert_int_equal(itsm_record_int(kids[i], ITSM_F_RESOLVED_AT), T0 + HOUR);
+    }
+    assert_null(itsm_record_str(held, ITSM_F_HOLD_REASON));
+    assert_replay_same(&f, NULL, T0 + HOUR);
+    fixture_close(&f);
+}
+
 static void parent_and_children_resolve_together_or_not_at_all(void **state)
 {
     (void)state;
@@ -314,6 +350,7 @@ int main(void)
         cmocka_unit_test(both_deadlines_met_fire_nothing),
         cmocka_unit_test(resolving_the_parent_resolves_its_children),
         cmocka_unit_test(parent_and_children_resolve_together_or_not_at_all),
+        cmocka_unit_test(children_resolve_with_the_parent_from_any_open_state),
         cmocka_unit_test(impact_breadth_proposes_the_first_incident_once),
         cmocka_unit_test(initial_phase_deadlines_follow_the_policy),
         cmocka_unit_test(post_phase_expects_updates_at_the_cadence_until_restored),
