@@ -76,10 +76,8 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts)
     eng->alloc = a;
     int rc;
     if (opts->policy) {
-        /* The clone uses the engine's allocator, so its memory is the engine's. */
-        itsm_policy tmp_alloc_view = *opts->policy;
-        tmp_alloc_view.alloc = a;
-        rc = itsm_policy_clone(&eng->policy, &tmp_alloc_view);
+        /* The copy uses the engine's allocator, so its memory is the engine's. */
+        rc = itsm__policy_clone(&eng->policy, opts->policy, &a);
     } else {
         rc = itsm_policy_new_default(&eng->policy, &a);
     }

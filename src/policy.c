@@ -465,11 +465,16 @@ itsm_reassign_rule itsm_policy_reassignment_rule(const itsm_policy *p)
  * however it was made, and a clone is checked exactly like the original. */
 int itsm_policy_clone(itsm_policy **out, const itsm_policy *src)
 {
+    return itsm__policy_clone(out, src, src ? &src->alloc : NULL);
+}
+
+int itsm__policy_clone(itsm_policy **out, const itsm_policy *src, const itsm_allocator *alloc)
+{
     if (!out || !src)
         return ITSM_EINVAL;
     *out = NULL;
     itsm_policy *p;
-    int rc = itsm_policy_new_empty(&p, &src->alloc);
+    int rc = itsm_policy_new_empty(&p, alloc);
     if (rc)
         return rc;
     memcpy(p->prio, src->prio, sizeof p->prio);

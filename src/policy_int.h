@@ -72,6 +72,9 @@ struct itsm_policy {
     size_t          nfindings, cfindings;
 };
 
+/* A deep copy of `src` whose memory comes from `alloc` (an engine's copy
+ * must not depend on the allocator of the host's policy). */
+int  itsm__policy_clone(itsm_policy **out, const itsm_policy *src, const itsm_allocator *alloc);
 int  itsm__lc_state(const itsm__lifecycle *lc, const char *name);      /* index or -1 */
 int  itsm__lc_event(const itsm__lifecycle *lc, const char *name);      /* index or -1 */
 int  itsm__lc_initial(const itsm__lifecycle *lc);                      /* index or -1 */
