@@ -18,19 +18,45 @@ static int64_t floordiv(int64_t a, int64_t b)
 /* Monday = 0; 1970-01-01 was a Thursday. */
 static int weekday(int64_t day) { return (int)(((day % 7) + 7 + 3) % 7); }
 
-static int is_holiday(const itsm__cal *c, int64_t day)
+/* Index of the first holiday on or after `day` (nhol when none). */
+static size_t hol_from(const itsm__cal *c, int64_t day)
 {
     size_t lo = 0, hi = c->nhol;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (c->hol[mid] == day)
-            return 1;
         if (c->hol[mid] < day)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return 0;
+    return lo;
+}
+
+static int is_holiday(const itsm__cal *c, int64_t day)
+{
+    size_t i = hol_from(c, day);
+    return i < c->nhol && c->hol[i] == day;
+}
+
+/* Working seconds in any 7 consecutive days without a holiday. */
+static int64_t week_work(const itsm__cal *c)
+{
+    int64_t w = 0;
+    for (int d = 0; d < 7; d++)
+        w += c->end[d] - c->start[d];
+    return w;
+}
+
+/* How many whole weeks from local day `d` (inclusive) are free of holidays,
+ * capped at `cap`. Any 7 consecutive days hold each weekday once, so such a
+ * week has exactly week_work() seconds: the day loops below skip those in
+ * O(log holidays) instead of walking them day by day. */
+static int64_t free_weeks(const itsm__cal *c, int64_t d, int64_t cap)
+{
+    size_t i = hol_from(c, d);
+    if (i < c->nhol && (c->hol[i] - d) / 7 < cap)
+        return (c->hol[i] - d) / 7;
+    return cap;
 }
 
 int64_t itsm__cal_work(const itsm__cal *c, itsm_time a, itsm_time b)
@@ -39,8 +65,18 @@ int64_t itsm__cal_work(const itsm__cal *c, itsm_time a, itsm_time b)
         return 0;
     if (c->always)
         return b - a;
-    int64_t la = a + c->offset, lb = b + c->offset, total = 0;
+    int64_t la = a + c->offset, lb = b + c->offset, total = 0, lastd = floordiv(lb, DAY), week = -1;
     for (int64_t d = floordiv(la, DAY); d * DAY < lb; d++) {
+        if (lastd - d >= 7 && d * DAY >= la) {   /* whole weeks inside [la, lb) */
+            if (week < 0 && (week = week_work(c)) == 0)
+                return 0;
+            int64_t k = free_weeks(c, d, (lastd - d) / 7);
+            if (k > 0) {
+                total += k * week;
+                d += 7 * k - 1;
+                continue;
+            }
+        }
         int w = weekday(d);
         if (c->start[w] == c->end[w] || is_holiday(c, d))
             continue;
@@ -58,10 +94,23 @@ itsm_time itsm__cal_add(const itsm__cal *c, itsm_time a, int64_t w)
         return a;
     if (c->always)
         return a > ITSM_TIME_MAX - w ? ITSM_TIME_MAX : a + w;
-    int64_t la = a + c->offset;
+    int64_t la = a + c->offset, week = -1;
     for (int64_t d = floordiv(la, DAY);; d++) {
         if (d * DAY - c->offset > ITSM_TIME_MAX)
             return ITSM_TIME_MAX;
+        if (d * DAY >= la) {   /* skip whole weeks that end before the due time */
+            if (week < 0 && (week = week_work(c)) == 0)
+                return ITSM_TIME_MAX;   /* never open: never due (policies refuse such a week) */
+            int64_t k = w > week ? free_weeks(c, d, (w - 1) / week) : 0;
+            int64_t last = floordiv(ITSM_TIME_MAX + c->offset, DAY);   /* later days saturate */
+            if (k > (last - d) / 7 + 1)
+                k = (last - d) / 7 + 1;
+            if (k > 0) {
+                w -= k * week;
+                d += 7 * k - 1;
+                continue;
+            }
+        }
         int wd = weekday(d);
         if (c->start[wd] == c->end[wd] || is_holiday(c, d))
             continue;

@@ -13,8 +13,9 @@ enum { OP_PROPOSE = 1, OP_ACK, OP_REJECT };
 /* The payload of a handover event. Owned by the event until applied. */
 typedef struct ho_ext {
     int          op;
-    uint32_t     seq;
+    uint32_t     seq;        /* the proposal's number as the events carry it (its `wire`) */
     itsm_packet *pkt;        /* propose: the engine's copy, moved into the registry */
+    itsm_packet *reg;        /* the registry's packet: once applied (propose); answered (ack, reject) */
     int          score;      /* propose */
     uint32_t     missing;    /* propose */
     char        *missing_text;
@@ -35,22 +36,46 @@ static void ext_dispose(itsm_engine *eng, itsm_event *ev)
     ev->ext = NULL;
 }
 
+/* By this engine's number: the registry holds proposals in the order this
+ * engine learned of them, ho[i]->seq == i + 1. */
 static itsm_packet *registry_find(const struct itsm__pm *pm, uint32_t seq, size_t *index)
 {
-    size_t lo = 0, hi = pm ? pm->nho : 0;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (pm->ho[mid]->seq < seq)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (!pm || seq < 1 || seq > pm->nho)
+        return NULL;
+    if (index)
+        *index = seq - 1;
+    return pm->ho[seq - 1];
+}
+
+/* By what the events carry: the record and the proposing engine's number.
+ * Several engines on one store number independently, so the number alone
+ * is not unique; with the record it is (an engine proposes on a record only
+ * at its latest revision, having seen every earlier proposal on it). */
+static size_t wire_hash(const char *id, uint32_t wire)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (; *id; id++)
+        h = (h ^ (unsigned char)*id) * 0x100000001b3ull;
+    h = (h ^ wire) * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static size_t *wire_slot(const struct itsm__pm *pm, const char *id, uint32_t wire)
+{
+    if (!pm || !pm->hcap || !id)
+        return NULL;
+    size_t m = pm->hcap - 1;
+    for (size_t i = wire_hash(id, wire) & m;; i = (i + 1) & m) {
+        size_t v = pm->hix[i];
+        if (!v || (pm->ho[v - 1]->wire == wire && strcmp(pm->ho[v - 1]->record_id, id) == 0))
+            return &pm->hix[i];
     }
-    if (pm && lo < pm->nho && pm->ho[lo]->seq == seq) {
-        if (index)
-            *index = lo;
-        return pm->ho[lo];
-    }
-    return NULL;
+}
+
+static itsm_packet *wire_find(const struct itsm__pm *pm, const char *id, uint32_t wire)
+{
+    size_t *slot = wire_slot(pm, id, wire);
+    return slot && *slot ? pm->ho[*slot - 1] : NULL;
 }
 
 /* ---- JSON of the events ---- */
@@ -73,14 +98,13 @@ static void write_ext(const itsm_event *ev, itsm__jw *w)
         itsm__jw_arr_end(w);
         itsm__jw_key(w, "packet");
         /* After apply the copy lives in the registry; the event keeps a view. */
-        itsm__packet_write(x->pkt ? x->pkt : registry_find(ev->rec->eng->pm, x->seq, NULL), w);
+        itsm__packet_write(x->pkt ? x->pkt : x->reg, w);
     } else {
         itsm__jw_key(w, "by");
-        itsm__jw_str(w, x->by ? x->by : itsm_packet_decided_by(registry_find(ev->rec->eng->pm, x->seq, NULL)));
+        itsm__jw_str(w, x->by ? x->by : itsm_packet_decided_by(x->reg));
         if (x->op == OP_REJECT) {
             itsm__jw_key(w, "reason");
-            const itsm_packet *p = registry_find(ev->rec->eng->pm, x->seq, NULL);
-            itsm__jw_str(w, x->reason ? x->reason : (p ? p->reason : NULL));
+            itsm__jw_str(w, x->reason ? x->reason : (x->reg ? x->reg->reason : NULL));
         }
     }
     itsm__jw_obj_end(w);
@@ -91,6 +115,17 @@ static int reserve_registry(itsm_engine *eng, struct itsm__pm *pm)
     if (itsm__grow(&eng->alloc, (void **)&pm->ho, &pm->cho, pm->nho + 1, sizeof *pm->ho) ||
         itsm__grow(&eng->alloc, (void **)&pm->qlog, &pm->cq, pm->nq + 1, sizeof *pm->qlog))
         return itsm__oom(eng);
+    if ((pm->nho + 1) * 2 <= pm->hcap)
+        return ITSM_OK;
+    size_t cap = pm->hcap ? pm->hcap * 2 : 16;
+    size_t *hix = itsm__calloc(&eng->alloc, cap, sizeof *hix), *old = pm->hix;
+    if (!hix)
+        return itsm__oom(eng);
+    pm->hix = hix;
+    pm->hcap = cap;
+    for (size_t i = 0; i < pm->nho; i++)
+        *wire_slot(pm, pm->ho[i]->record_id, pm->ho[i]->wire) = i + 1;
+    itsm__free(&eng->alloc, old);
     return ITSM_OK;
 }
 
@@ -123,10 +158,11 @@ static int read_ext(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, it
     if (!seq || seq->type != ITSM__JNUMBER || !seq->u.num.is_int || seq->u.num.i < 1 || seq->u.num.i > UINT32_MAX)
         return itsm__json_schema_error(err, seq ? seq : h, "'seq' must be a whole number >= 1");
     x->seq = (uint32_t)seq->u.num.i;
-    itsm_packet *known = registry_find(pm, x->seq, NULL);
+    itsm_packet *known = wire_find(pm, ev->rec->id, x->seq);
     if (op == OP_PROPOSE) {
         if (known)
-            return itsm__json_schema_error(err, seq, "handover %u was already proposed", x->seq);
+            return itsm__json_schema_error(err, seq, "handover %u of %s was already proposed", x->seq,
+                                           ev->rec->id);
         const itsm__jval *sc = itsm__json_get(h, "score"), *ms = itsm__json_get(h, "missing");
         const itsm__jval *pk = itsm__json_get(h, "packet");
         if (!sc || sc->type != ITSM__JNUMBER || !sc->u.num.is_int || sc->u.num.i < 0 || sc->u.num.i > 100)
@@ -155,7 +191,9 @@ static int read_ext(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, it
         return reserve_registry(eng, pm) ? ITSM_ENOMEM : ITSM_OK;
     }
     if (!known || known->state != ITSM_PACKET_PROPOSED)
-        return itsm__json_schema_error(err, seq, "handover %u is not waiting for an answer", x->seq);
+        return itsm__json_schema_error(err, seq, "handover %u of %s is not waiting for an answer", x->seq,
+                                       ev->rec->id);
+    x->reg = known;
     const itsm__jval *by = itsm__json_get(h, "by");
     if (!by || by->type != ITSM__JSTRING || !by->u.str.len || strlen(by->u.str.s) != by->u.str.len)
         return itsm__json_schema_error(err, by ? by : h, "'by' must be a non-empty string");
@@ -192,20 +230,21 @@ static void apply_ext(itsm_engine *eng, itsm_event *ev)
     if (x->op == OP_PROPOSE) {
         itsm_packet *p = x->pkt;
         p->state = ITSM_PACKET_PROPOSED;
-        p->seq = x->seq;
+        p->seq = (uint32_t)pm->nho + 1;
+        p->wire = x->seq;
         p->proposed_at = ev->at;
         p->score = x->score;
         p->missing = x->missing;
         p->missing_text = x->missing_text;
         x->missing_text = NULL;
         pm->ho[pm->nho++] = p;
+        *wire_slot(pm, p->record_id, p->wire) = pm->nho;
         x->pkt = NULL;
-        if (x->seq >= pm->next_seq)
-            pm->next_seq = x->seq + 1;
+        x->reg = p;
         return;
     }
-    size_t index = 0;
-    itsm_packet *p = registry_find(pm, x->seq, &index);
+    itsm_packet *p = x->reg;
+    size_t index = p->seq - 1;
     p->state = x->op == OP_ACK ? ITSM_PACKET_ACKNOWLEDGED : ITSM_PACKET_REJECTED;
     p->decided_at = ev->at;
     p->decided_by = x->by;
@@ -277,7 +316,11 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     if (!ev)
         return ITSM_ENOMEM;
     x->op = OP_PROPOSE;
-    x->seq = pm->next_seq;
+    /* Its number: this engine's next one, unless another engine used that
+     * on this record already (this one then replayed only part of the store). */
+    x->seq = (uint32_t)pm->nho + 1;
+    while (wire_find(pm, rec->id, x->seq))
+        x->seq++;
     x->missing = itsm__packet_missing(pkt, eng->policy->pm.checklist[pkt->kind]);
     itsm_packet_completeness(&x->score, pkt, eng->policy, NULL, 0);
     size_t n = itsm__items_text(x->missing, NULL, 0);
@@ -295,7 +338,8 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     if ((rc = itsm__batch_commit(eng)))
         return rc;
     pkt->state = ITSM_PACKET_PROPOSED;
-    pkt->seq = seq;
+    pkt->seq = (uint32_t)pm->nho;   /* this engine's number; the proposal is its newest */
+    pkt->wire = seq;
     pkt->proposed_at = at;
     pkt->score = score;
     pkt->missing = missing;
@@ -321,7 +365,7 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
     if (rc)
         return rc;
     struct itsm__pm *pm = eng->pm;
-    itsm_packet *reg = pkt->seq ? registry_find(pm, pkt->seq, NULL) : NULL;
+    itsm_packet *reg = pkt->seq ? wire_find(pm, pkt->record_id, pkt->wire) : NULL;
     if (!reg || !pkt->record_id || strcmp(reg->record_id, pkt->record_id) != 0)
         return itsm__err(eng, ITSM_ENOTFOUND, "the engine has no proposal %u for this packet", pkt->seq);
     if (reg->state != ITSM_PACKET_PROPOSED)
@@ -368,7 +412,8 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
     if (!ev)
         return ITSM_ENOMEM;
     x->op = op;
-    x->seq = reg->seq;
+    x->seq = reg->wire;
+    x->reg = reg;
     if (!(x->by = itsm__strdup(&eng->alloc, by)) || (reason && op == OP_REJECT && !(x->reason = itsm__strdup(&eng->alloc, reason)))) {
         itsm__batch_abort(eng);
         return itsm__oom(eng);

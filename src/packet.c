@@ -222,6 +222,7 @@ int itsm__packet_copy(itsm_packet **out, const itsm_packet *s, const itsm_alloca
     p->contact_verified = s->contact_verified;
     p->state = s->state;
     p->seq = s->seq;
+    p->wire = s->wire;
     p->proposed_at = s->proposed_at;
     p->decided_at = s->decided_at;
     p->score = s->score;

@@ -43,7 +43,8 @@ struct itsm_packet {
     size_t         ndeliv, cdeliv;
     /* the handover (not content) */
     int            state;
-    uint32_t       seq;
+    uint32_t       seq;            /* this engine's number: position in its registry, from 1 */
+    uint32_t       wire;           /* the proposing engine's number, as the events carry it */
     itsm_time      proposed_at, decided_at;
     char          *decided_by;
     char          *reason;
@@ -92,11 +93,12 @@ struct itsm__pm {
     size_t         tab_cap;
     int            stale;      /* the index missed something: rebuild before reading */
 
-    itsm_packet  **ho;         /* proposals, in order (seq increasing) */
+    itsm_packet  **ho;         /* proposals, in the order applied: ho[i]->seq == i + 1 */
     size_t         nho, cho;
+    size_t        *hix;        /* open addressing on (record id, wire): index into ho + 1, 0 = empty */
+    size_t         hcap;
     size_t        *qlog;       /* indexes into ho: desk_to_major accepted with gaps */
     size_t         nq, cq;
-    uint32_t       next_seq;
 
     /* Problems and knowledge articles, the only records a knowledge search
      * reads, so resolving an incident does not scan every record. Caught up

@@ -23,7 +23,6 @@ struct itsm__pm *itsm__pm_get(itsm_engine *eng)
         itsm__oom(eng);
         return NULL;
     }
-    pm->next_seq = 1;
     /* Records that exist already were never indexed. */
     pm->stale = eng->nrecs > 0;
     eng->pm = pm;
@@ -42,6 +41,7 @@ void itsm__pm_free(itsm_engine *eng)
     for (size_t i = 0; i < pm->nho; i++)
         itsm_packet_free(pm->ho[i]);
     itsm__free(&eng->alloc, pm->ho);
+    itsm__free(&eng->alloc, pm->hix);
     itsm__free(&eng->alloc, pm->qlog);
     itsm__free(&eng->alloc, pm->ks);
     itsm__free(&eng->alloc, pm);

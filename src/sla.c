@@ -874,6 +874,14 @@ static int64_t res_left(const itsm_engine *eng, const itsm_record *r, itsm_time 
     return ti.remaining;
 }
 
+/* The aging order: by key (due, or time left), ties by record id. Total and
+ * the same on every engine holding the records, whatever the deadline
+ * queue's or the exception list's layout (queries compact them). */
+static int aging_before(int64_t a, const itsm_record *ra, int64_t b, const itsm_record *rb)
+{
+    return a != b ? a < b : strcmp(ra->id, rb->id) < 0;
+}
+
 int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *eng, itsm_aging_order order,
                       itsm_time now)
 {
@@ -945,10 +953,10 @@ int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine 
             dup = out[i].rec == r;
         itsm_time due;
         int64_t left = res_left(eng, r, now, &due);
-        if (dup || due == ITSM_TIME_NONE || (k == max && due >= dues[k - 1]))
+        if (dup || due == ITSM_TIME_NONE || (k == max && !aging_before(due, r, dues[k - 1], out[k - 1].rec)))
             continue;
         size_t at = k < max ? k++ : k - 1;
-        while (at > 0 && dues[at - 1] > due) {
+        while (at > 0 && aging_before(due, r, dues[at - 1], out[at - 1].rec)) {
             dues[at] = dues[at - 1];
             out[at] = out[at - 1];
             at--;
@@ -966,7 +974,8 @@ int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine 
      * calendars), then merge the paused and breached ones from the
      * exception list, dropping its stale entries. */
     for (size_t i = 1; i < k; i++)
-        for (size_t j = i; j > 0 && out[j - 1].time_left > out[j].time_left; j--) {
+        for (size_t j = i; j > 0 && aging_before(out[j].time_left, out[j].rec, out[j - 1].time_left, out[j - 1].rec);
+             j--) {
             itsm_aging_entry t = out[j];
             out[j] = out[j - 1];
             out[j - 1] = t;
@@ -983,10 +992,10 @@ int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine 
         se->exc[keep++] = se->exc[i];
         itsm_time due;
         int64_t left = res_left(eng, r, now, &due);
-        if (left == INT64_MAX || (k == max && left >= out[k - 1].time_left))
+        if (left == INT64_MAX || (k == max && !aging_before(left, r, out[k - 1].time_left, out[k - 1].rec)))
             continue;
         size_t at = k < max ? k++ : k - 1;
-        while (at > 0 && out[at - 1].time_left > left) {
+        while (at > 0 && aging_before(left, r, out[at - 1].time_left, out[at - 1].rec)) {
             out[at] = out[at - 1];
             at--;
         }

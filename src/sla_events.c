@@ -236,7 +236,7 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
         s->flags |= ITSM__SF_AC_BLOCKED;
         break;
     case ITSM__X_SLA_SET:
-        s->sla_ovr = (uint32_t)(x->sym[0] ? itsm__sla_find(eng->policy->sl, x->sym[0]) + 1 : 0);
+        s->sla_ovr = (uint8_t)(x->sym[0] ? itsm__sla_find(eng->policy->sl, x->sym[0]) + 1 : 0);
         break;
     case ITSM__X_MAJ_PROPOSED:
         /* The breadth rule fires once per run of open incidents on a service. */
@@ -455,15 +455,19 @@ int itsm__sla_extend(itsm_engine *eng)
             }
         }
         /* Major incident by rule: impact breadth. An incident that joins a
-         * service's open incidents (opened on it, or moved to it) and brings
-         * their count to the threshold proposes the incident that started
-         * the run (the first still open; else itself), once per run. */
+         * service's open incidents (opened on it, or moved to it, and open
+         * and not in a stop state after the event: a resolved incident
+         * moved onto a service does not join) and brings their count to
+         * the threshold proposes the incident that started the run (the
+         * first still open; else itself), once per run. */
         if (sp->major_breadth && ev->type != ITSM__EV_EXT &&
             (ev->type == ITSM__EV_OPEN || itsm__ev_find(ev, ITSM_F_SERVICE))) {
             const char *svc = view_str(r, ev, ITSM_F_SERVICE);
             uint32_t slot = itsm__svc_find(eng->sla, svc);
             const itsm__svccount *c = slot != ITSM__NIL ? &eng->sla->svc[slot] : NULL;
-            int joins = svc && (!r->sla || r->sla->svc != slot || slot == ITSM__NIL);
+            int st = ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_TRANSITION ? ev->to_state : r->state;
+            int live = !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), st) && !itsm__state_is_stop(eng, r, st);
+            int joins = svc && live && (!r->sla || r->sla->svc != slot || slot == ITSM__NIL);
             uint32_t count = (c ? c->open : 0) + 1;
             if (joins && !(c && c->proposed) && count >= sp->major_breadth) {
                 itsm_record *t = c && c->first != ITSM__NIL ? eng->recs[c->first] : r;

@@ -125,8 +125,8 @@ typedef struct itsm__slarec {
     uint32_t     svc;           /* slot in eng->sla->svc this incident is counted in; ITSM__NIL: none */
     uint16_t     flags;
     uint8_t      state;         /* state at `since` */
-    uint32_t     sla_ovr;       /* SLA index + 1 set by hand; 0: by service / default (policies may
-                                   hold more than 255 SLAs: not a byte) */
+    uint8_t      sla_ovr;       /* SLA index + 1 set by hand; 0: by service / default (a policy
+                                   holds at most ITSM_MAX_SLAS = 255) */
 } itsm__slarec;
 
 #define ITSM__NIL UINT32_MAX

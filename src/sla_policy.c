@@ -396,6 +396,10 @@ int itsm_policy_set_sla(itsm_policy *p, const itsm_sla_def *def)
         s.name = sp->slas[at].name;
         sp->slas[at] = s;
     } else {
+        /* A record's hand-set SLA is one byte of its timer state, which
+         * keeps an open incident under 512 bytes. */
+        if (sp->nslas >= ITSM_MAX_SLAS)
+            return serr(p, ITSM_ELIMIT, "SLA '%s': a policy holds at most %d SLAs", def->name, ITSM_MAX_SLAS);
         if (!(s.name = itsm__strdup(&p->alloc, def->name)) ||
             itsm__grow(&p->alloc, (void **)&sp->slas, &sp->cslas, sp->nslas + 1, sizeof *sp->slas)) {
             itsm__free(&p->alloc, s.name);

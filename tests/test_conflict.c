@@ -366,6 +366,107 @@ static void interleaved_nodes_converge_on_one_history(void **state)
     cluster_close(&c);
 }
 
+/* Handovers proposed by two nodes on different records. Each node numbers
+ * the proposals it knows; the events name a proposal by its record and the
+ * proposing node's number, so the store replays, catching up succeeds, and
+ * every view numbers its proposals 1, 2, ... without duplicates. */
+static itsm_packet *propose(node *n, itsm_record *r, const char *receiver)
+{
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_SHIFT));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, receiver));
+    assert_ok(itsm_packet_propose(p, n->eng));
+    return p;
+}
+
+/* A fresh engine (default policy) that replayed the whole store. */
+static int engine_replay_store(itsm_engine **out, const memstore *s)
+{
+    int rc = itsm_engine_new(out, NULL);
+    for (size_t i = 0; i < s->n && !rc; i++) {
+        itsm_parse_error err;
+        rc = itsm_engine_replay_json(*out, s->events[i], strlen(s->events[i]), &err);
+        if (rc)
+            print_message("replay, event %zu: %s: %s\n%s\n", i, itsm_errname(rc), itsm_errmsg(*out),
+                          s->events[i]);
+    }
+    return rc;
+}
+
+static void assert_handovers(itsm_engine *eng, size_t n, const char *const *records)
+{
+    assert_int_equal(itsm_engine_handover_count(eng), n);
+    for (size_t i = 0; i < n; i++) {
+        itsm_packet *p, *q;
+        assert_ok(itsm_engine_handover_at(&p, eng, i));
+        assert_int_equal(itsm_packet_seq(p), i + 1);
+        assert_string_equal(itsm_packet_record_id(p), records[i]);
+        assert_ok(itsm_engine_handover_find(&q, eng, (uint32_t)(i + 1)));
+        assert_ptr_equal(p, q);
+    }
+}
+
+static void handovers_from_two_nodes_replay_and_stay_unique(void **state)
+{
+    (void)state;
+    cluster c;
+    cluster_open(&c);
+    itsm_record *x = open_rec(&c.a, ITSM_KIND_INCIDENT, "X");
+    itsm_record *y = open_rec(&c.b, ITSM_KIND_INCIDENT, "Y");
+    itsm_packet *ax1 = propose(&c.a, x, "bob");   /* A's 1 */
+    itsm_packet *ax2 = propose(&c.a, x, "bob");   /* A's 2 */
+    itsm_packet *by1 = propose(&c.b, y, "amy");   /* B's 1: after A's 2 in the store */
+    assert_int_equal(itsm_packet_seq(ax1), 1);
+    assert_int_equal(itsm_packet_seq(ax2), 2);
+    assert_int_equal(itsm_packet_seq(by1), 1);
+    /* the store replays: three proposals, numbered in store order */
+    itsm_engine *fresh;
+    assert_ok(engine_replay_store(&fresh, &c.store));
+    static const char *const store_order[] = { "X", "X", "Y" };
+    assert_handovers(fresh, 3, store_order);
+    itsm_engine_free(fresh);
+    /* each node catches up; B numbers A's proposals after its own */
+    catch_up(&c.a, &c.store);
+    catch_up(&c.b, &c.store);
+    assert_handovers(c.a.eng, 3, store_order);
+    static const char *const b_order[] = { "Y", "X", "X" };
+    assert_handovers(c.b.eng, 3, b_order);
+    /* answers cross nodes: B acknowledges A's second, A acknowledges B's */
+    itsm_packet *bx2;
+    assert_ok(itsm_engine_handover_find(&bx2, c.b.eng, 3));
+    assert_ok(itsm_packet_acknowledge(bx2, c.b.eng, "bob"));
+    assert_ok(itsm_packet_acknowledge(by1, c.a.eng, "amy"));
+    /* a fresh proposal on each node, then everyone replays everything */
+    /* (each node's 4: the same number on different records) */
+    itsm_packet *ax3 = propose(&c.a, find(&c.a, "Y"), "cid");
+    (void)ax3;
+    itsm_packet *by2 = propose(&c.b, find(&c.b, "X"), "dan");
+    (void)by2;
+    assert_converged(&c);
+    assert_ok(engine_replay_store(&fresh, &c.store));
+    assert_int_equal(itsm_engine_handover_count(fresh), 5);
+    for (uint32_t i = 1; i <= 5; i++) {
+        itsm_packet *p;
+        assert_ok(itsm_engine_handover_find(&p, fresh, i));
+        assert_int_equal(itsm_packet_seq(p), i);
+    }
+    itsm_packet *p;
+    assert_ok(itsm_engine_handover_find(&p, fresh, 2));   /* A's 2, acknowledged by B */
+    assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_ACKNOWLEDGED);
+    assert_ok(itsm_engine_handover_find(&p, fresh, 3));   /* B's 1, acknowledged by A */
+    assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_ACKNOWLEDGED);
+    assert_string_equal(itsm_packet_decided_by(p), "amy");
+    assert_ok(itsm_engine_handover_find(&p, fresh, 1));
+    assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_PROPOSED);
+    itsm_engine_free(fresh);
+    itsm_packet_free(ax1);
+    itsm_packet_free(ax2);
+    itsm_packet_free(by1);
+    itsm_packet_free(ax3);
+    itsm_packet_free(by2);
+    cluster_close(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -376,6 +477,7 @@ int main(void)
         cmocka_unit_test(different_records_do_not_conflict),
         cmocka_unit_test(catching_up_out_of_order_is_refused),
         cmocka_unit_test(interleaved_nodes_converge_on_one_history),
+        cmocka_unit_test(handovers_from_two_nodes_replay_and_stay_unique),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -341,6 +341,46 @@ static void impact_breadth_proposes_the_first_incident_once(void **state)
     itsm_policy_free(p);
 }
 
+/* Impact breadth: an incident that is resolved (a stop state) does not
+ * join a service's open incidents when it is moved onto it, so it cannot
+ * bring their count to the threshold; an open one that moves does. */
+static void breadth_counts_only_open_incidents_moving_onto_a_service(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_major_policy m = ITSM_MAJOR_POLICY_INIT;
+    m.propose_at_priority = 0;
+    m.breadth_threshold = 3;
+    assert_ok(itsm_policy_set_major(p, &m));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *a = open_inc(&f, 2, 2, "Mail");
+    open_inc(&f, 2, 2, "Mail");
+    itsm_record *done = open_inc(&f, 2, 2, "Print");
+    start_work(done);
+    resolve(done);
+    /* the resolved incident moves to Mail: still two open there */
+    assert_ok(itsm_record_set_str(done, ITSM_F_SERVICE, "Mail"));
+    assert_int_equal(count_events(&f.store, "major_proposed"), 0);
+    assert_int_equal(itsm_record_major_state(a), ITSM_MAJOR_NONE);
+    /* resolving and moving in one step does not join either */
+    itsm_record *x = open_inc(&f, 2, 2, "Print");
+    start_work(x);
+    itsm_change c[3] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "done", 0 },
+                         { ITSM_F_SERVICE, "Mail", 0 } };
+    assert_ok(itsm_record_fire(x, "resolve", c, 3));
+    assert_int_equal(count_events(&f.store, "major_proposed"), 0);
+    /* an open incident moving onto Mail is the third: it proposes the first */
+    itsm_record *y = open_inc(&f, 2, 2, "Print");
+    assert_ok(itsm_record_set_str(y, ITSM_F_SERVICE, "Mail"));
+    assert_int_equal(count_events(&f.store, "major_proposed"), 1);
+    assert_int_equal(itsm_record_major_state(a), ITSM_MAJOR_PROPOSED);
+    assert_replay_same(&f, p, T0);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -352,6 +392,7 @@ int main(void)
         cmocka_unit_test(parent_and_children_resolve_together_or_not_at_all),
         cmocka_unit_test(children_resolve_with_the_parent_from_any_open_state),
         cmocka_unit_test(impact_breadth_proposes_the_first_incident_once),
+        cmocka_unit_test(breadth_counts_only_open_incidents_moving_onto_a_service),
         cmocka_unit_test(initial_phase_deadlines_follow_the_policy),
         cmocka_unit_test(post_phase_expects_updates_at_the_cadence_until_restored),
     };

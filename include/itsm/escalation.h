@@ -59,8 +59,10 @@ ITSM_API int itsm_policy_set_ola_climb(itsm_policy *policy, int climb_on_ola_bre
 typedef struct itsm_major_policy {
     unsigned version;              /* ITSM_MAJOR_POLICY_VERSION */
     int      propose_at_priority;  /* priority <= this proposes; 0: never (default 1) */
-    /* Impact breadth (0: off; default 10): when an incident is opened on a
-     * service, or moved to it, and the service's open incidents (not
+    /* Impact breadth (0: off; default 10): when an incident that is open
+     * and not in a stop state after the step (a resolved incident moved
+     * onto a service does not count) is opened on a service, or moved to
+     * it, and the service's open incidents (not
      * closed, not in a stop state, counting this one) reach the threshold,
      * the incident that started the run - the first of them, if still open,
      * else the one that reached the threshold - gets a major_proposed event

@@ -133,7 +133,10 @@ ITSM_API const char *itsm_packet_record_id(const itsm_packet *pkt);
 ITSM_API itsm_kind   itsm_packet_record_kind(const itsm_packet *pkt);
 /* When the packet was built (the engine's clock). */
 ITSM_API itsm_time   itsm_packet_created_at(const itsm_packet *pkt);
-/* The handover number the engine gave on proposing (1, 2, ...); 0 for a draft. */
+/* This engine's number for the proposal (1, 2, ...: the order in which the
+ * engine proposed or replayed it; see itsm_engine_handover_find); 0 for a
+ * draft. With several engines on one store the events carry the proposing
+ * engine's number instead, unique with the record (docs/handover.md). */
 ITSM_API uint32_t    itsm_packet_seq(const itsm_packet *pkt);
 /* Why the last failing call on this packet failed; "" if none. Calls that
  * also take an engine (propose, acknowledge, reject) report through the
@@ -282,7 +285,8 @@ ITSM_API size_t itsm_engine_handover_count(const itsm_engine *eng);
  * not free; do not change its content), valid while the engine lives.
  * ITSM_EINVAL for NULL or an index out of range. */
 ITSM_API int    itsm_engine_handover_at(itsm_packet **out, itsm_engine *eng, size_t index);
-/* By number. ITSM_EINVAL (NULL), ITSM_ENOTFOUND. */
+/* By this engine's number (itsm_packet_seq; index + 1 of
+ * itsm_engine_handover_at). ITSM_EINVAL (NULL), ITSM_ENOTFOUND. */
 ITSM_API int    itsm_engine_handover_find(itsm_packet **out, itsm_engine *eng, uint32_t seq);
 
 /* Who acknowledged or rejected it, and when; NULL / ITSM_TIME_NONE before. */

@@ -58,7 +58,11 @@ ITSM_API int itsm_policy_set_calendar(itsm_policy *policy, const itsm_calendar_d
  * time that ends exactly when a working day ends is that end, not the next
  * morning). ITSM_ENOTFOUND for an unknown calendar, ITSM_EINVAL for a
  * NULL argument, a time outside 1970..9999 or negative seconds. A due time
- * past 9999 saturates to ITSM_TIME_MAX. Neither sets the policy's message. */
+ * past 9999 saturates to ITSM_TIME_MAX. Neither sets the policy's message.
+ * Cost: whole holiday-free weeks are counted at once (each holds the week's
+ * working hours), so a span of decades costs O(holidays x log holidays),
+ * not one step per day. A calendar that is never open (refused by
+ * itsm_policy_set_calendar) would give ITSM_TIME_MAX, "never due", and 0. */
 ITSM_API int itsm_calendar_work(int64_t *out, const itsm_policy *policy, const char *calendar,
                                 itsm_time from, itsm_time to);
 ITSM_API int itsm_calendar_add(itsm_time *out, const itsm_policy *policy, const char *calendar,
@@ -79,7 +83,10 @@ typedef struct itsm_sla_def {
 #define ITSM_SLA_DEF_INIT { ITSM_SLA_DEF_VERSION, NULL, { 0 }, { 0 }, { NULL } }
 ITSM_API int itsm_sla_def_init(itsm_sla_def *def, unsigned version);
 
-/* Add or replace an SLA. ITSM_EINVAL, ITSM_ENOTFOUND (calendar), ITSM_ENOMEM. */
+/* Add or replace an SLA. A policy holds at most ITSM_MAX_SLAS of them.
+ * ITSM_EINVAL, ITSM_ENOTFOUND (calendar), ITSM_ELIMIT (one SLA too many),
+ * ITSM_ENOMEM. */
+#define ITSM_MAX_SLAS 255
 ITSM_API int itsm_policy_set_sla(itsm_policy *policy, const itsm_sla_def *def);
 /* The SLA of records with no service mapping. ITSM_EINVAL (NULL),
  * ITSM_ENOTFOUND. */
@@ -197,7 +204,9 @@ typedef struct itsm_aging_entry {
  * no target are left out. It walks the deadline queue in order for running
  * clocks (cost ~ max log max, plus records whose next deadline is not their
  * resolution clock) and an index of paused and breached records (cost ~
- * their number). *n gets the count.
+ * their number). Ties on time left go in record id order (strcmp), so a
+ * live engine and a replay of its store list the same records in the same
+ * order. *n gets the count.
  * ITSM_EINVAL for NULL arguments or an unknown order.
  */
 ITSM_API int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *eng,
