@@ -54,6 +54,47 @@ static itsm_time system_clock(void *user)
 
 ITSM__DEFINE_INIT(itsm_engine_opts_init, itsm_engine_opts, ITSM_ENGINE_OPTS_VERSION, ITSM_ENGINE_OPTS_INIT)
 
+static int index_transitions(itsm_engine *eng)
+{
+    for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
+        const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
+        size_t ne = lc->nevents, n = 0;
+        uint16_t *ix = itsm__calloc(&eng->alloc, ne + 1 + lc->ntrans, sizeof *ix);
+        if (!ix)
+            return ITSM_ENOMEM;
+        eng->tr_ix[k] = ix;
+        for (size_t e = 0; e < ne; e++) {
+            ix[e] = (uint16_t)n;   /* at most ITSM__MAX_TRANSITIONS */
+            for (size_t i = 0; i < lc->ntrans; i++)
+                if (lc->trans[i].event == (int)e)
+                    ix[ne + 1 + n++] = (uint16_t)i;
+        }
+        ix[ne] = (uint16_t)n;
+    }
+    return ITSM_OK;
+}
+
+const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, int from, int event)
+{
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, kind);
+    if (event < 0 || (size_t)event >= lc->nevents)
+        return itsm__lc_find(lc, from, event);
+    /* As itsm__lc_find, over event's transitions only. */
+    const uint16_t *ix = eng->tr_ix[kind];
+    const uint16_t *pos = ix + lc->nevents + 1;
+    const itsm__transition *any = NULL;
+    for (unsigned i = ix[event]; i < ix[event + 1]; i++) {
+        const itsm__transition *t = &lc->trans[pos[i]];
+        if (t->from == from)
+            return t;
+        if (t->from == ITSM__ANY_OPEN && !any)
+            any = t;
+    }
+    if (any && !itsm__lc_is_closed(lc, from))
+        return any;
+    return NULL;
+}
+
 int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts)
 {
     itsm_engine_opts defaults = ITSM_ENGINE_OPTS_INIT;
@@ -88,7 +129,17 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts)
         itsm__free(&a, eng);
         return rc;
     }
+    if (index_transitions(eng) != ITSM_OK) {
+        for (int k = 0; k <= ITSM_KIND_COUNT; k++)
+            itsm__free(&a, eng->tr_ix[k]);
+        itsm_policy_free(eng->policy);
+        itsm__free(&a, eng);
+        return ITSM_ENOMEM;
+    }
     itsm__sla_index_policy(eng);
+    for (int f = 0; f < (int)ITSM_F__COUNT && f < 64; f++)
+        if (itsm__fields[f].type == ITSM_TYPE_TEXT)
+            eng->text_fset |= (uint64_t)1 << f;
     if (opts->store) {
         eng->store = *opts->store;
         eng->store_user = opts->store_user;
@@ -128,17 +179,17 @@ void itsm_engine_free(itsm_engine *eng)
     itsm__free(&a, eng->idx);
     itsm__free(&a, eng->batch);
     itsm__free(&a, eng->batch_ptrs);
+    for (int k = 0; k <= ITSM_KIND_COUNT; k++)
+        itsm__free(&a, eng->tr_ix[k]);
     itsm_policy_free(eng->policy);
     itsm__free(&a, eng);
 }
 
 /* Every public mutation starts here: no re-entry from a callback, and one
  * reading of the clock (during a tick, the tick's own time). */
-int itsm__check_entry(itsm_engine *eng)
+int itsm__entry_refused(itsm_engine *eng)
 {
-    if (eng->in_callback)
-        return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
-    return ITSM_OK;
+    return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
 }
 
 int itsm__now(itsm_engine *eng, itsm_time *out)
@@ -155,19 +206,66 @@ itsm_time itsm_engine_now(const itsm_engine *eng)
     return eng ? eng->clock(eng->clock_user) : ITSM_TIME_NONE;
 }
 
-int itsm__check_time(itsm_engine *eng, itsm_time t, const char *what)
+int itsm__time_refused(itsm_engine *eng, itsm_time t, const char *what)
 {
-    if (t < ITSM_TIME_MIN || t > ITSM_TIME_MAX)
-        return itsm__err(eng, ITSM_EINVAL, "%s %lld is outside 1970..9999", what, (long long)t);
-    return ITSM_OK;
+    return itsm__err(eng, ITSM_EINVAL, "%s %lld is outside 1970..9999", what, (long long)t);
 }
 
 /* ---- hashing: 8 bytes a step, then a 64-bit finalizer (murmur3's): every
  * id and symbol a mutation names is hashed, so a byte-at-a-time hash showed
  * in profiles. Only table positions depend on it, nothing observable. ---- */
+/* The last n (1..7) bytes at s as a little-endian number. `back`: at least
+ * 8 bytes end at s + n, so one load covers them. */
+static uint64_t tail_bytes(const char *s, size_t n, int back)
+{
+    uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* Overlapping loads instead of a byte loop: the same number. */
+    if (back) {
+        memcpy(&w, s + n - 8, 8);
+        return w >> (8 * (8 - n));
+    }
+    if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        return (uint64_t)lo | (uint64_t)hi << (8 * (n - 4));
+    }
+    if (n >= 2) {
+        uint16_t lo, hi;
+        memcpy(&lo, s, 2);
+        memcpy(&hi, s + n - 2, 2);
+        return (uint64_t)lo | (uint64_t)hi << (8 * (n - 2));
+    }
+    return (unsigned char)s[0];
+#else
+    (void)back;
+    for (size_t i = 0; i < n; i++)
+        w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    return w;
+#endif
+}
+
+/* memcmp(a, b, n) == 0 without the call: symbols are short, and every
+ * intern confirms its hash match with one. */
+static int bytes_eq(const char *a, const char *b, size_t n)
+{
+    if (n < 8)
+        return !n || tail_bytes(a, n, 0) == tail_bytes(b, n, 0);
+    for (size_t k = 0; k + 8 <= n; k += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + k, 8);
+        memcpy(&y, b + k, 8);
+        if (x != y)
+            return 0;
+    }
+    return n % 8 == 0 || tail_bytes(a + n - n % 8, n % 8, 1) == tail_bytes(b + n - n % 8, n % 8, 1);
+}
+
 static uint64_t hash_bytes(const char *s, size_t n)
 {
     uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)n;
+    int back = n >= 8;
     for (; n >= 8; s += 8, n -= 8) {
         uint64_t w;
         memcpy(&w, s, 8);
@@ -175,10 +273,7 @@ static uint64_t hash_bytes(const char *s, size_t n)
         h ^= h >> 31;
     }
     if (n) {
-        uint64_t w = 0;
-        for (size_t i = 0; i < n; i++)
-            w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+        h = (h ^ tail_bytes(s, n, back)) * 0xbf58476d1ce4e5b9ull;
         h ^= h >> 31;
     }
     h ^= h >> 33;
@@ -289,7 +384,7 @@ const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
     for (; eng->syms[i].s; i = (i + 1) & mask) {
         const struct itsm__sym *e = &eng->syms[i];
         /* Equal lengths: memcmp reads within both strings. */
-        if (e->hash == h && e->n == n && memcmp(e->s, s, n) == 0)
+        if (e->hash == h && e->n == n && bytes_eq(e->s, s, n))
             return e->s;
     }
     struct itsm__symblock *b = eng->symblk;
@@ -421,15 +516,19 @@ itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_t
 {
     if (eng->nbatch == eng->cbatch) {
         size_t cap = eng->cbatch, cap2 = eng->cbatch;
-        if (itsm__grow(&eng->alloc, (void **)&eng->batch, &cap, eng->nbatch + 1, sizeof *eng->batch) ||
-            itsm__grow(&eng->alloc, (void **)&eng->batch_ptrs, &cap2, eng->nbatch + 1,
-                       sizeof *eng->batch_ptrs)) {
-            /* Keep the smaller capacity: both arrays must hold every entry. */
-            eng->cbatch = cap < cap2 ? cap : cap2;
+        int grown = !itsm__grow(&eng->alloc, (void **)&eng->batch, &cap, eng->nbatch + 1, sizeof *eng->batch) &&
+                    !itsm__grow(&eng->alloc, (void **)&eng->batch_ptrs, &cap2, eng->nbatch + 1,
+                                sizeof *eng->batch_ptrs);
+        /* Keep the smaller capacity: both arrays must hold every entry. */
+        eng->cbatch = cap < cap2 ? cap : cap2;
+        /* The events may have moved (even if the second array failed to
+         * grow): batch_ptrs always points at them, so commit need not. */
+        for (size_t i = 0; i < eng->nbatch; i++)
+            eng->batch_ptrs[i] = &eng->batch[i];
+        if (!grown) {
             itsm__oom(eng);
             return NULL;
         }
-        eng->cbatch = cap < cap2 ? cap : cap2;
     }
     itsm_event *ev = &eng->batch[eng->nbatch];
     ev->type = type;
@@ -472,11 +571,13 @@ itsm__change *itsm__ev_change(itsm_event *ev, itsm_field f)
 
 static void dispose(itsm_engine *eng)
 {
+    int owns = 0;
     for (size_t i = 0; i < eng->nbatch; i++) {
         itsm_event *ev = &eng->batch[i];
-        for (unsigned c = 0; c < ev->nchanges; c++)
-            if (ev->changes[c].owned)   /* symbols and numbers own nothing: no call */
-                itsm__free(&eng->alloc, ev->changes[c].owned);
+        if (ev->fset & eng->text_fset)   /* symbols and numbers own nothing */
+            for (unsigned c = 0; c < ev->nchanges; c++)
+                if (ev->changes[c].owned)
+                    itsm__free(&eng->alloc, ev->changes[c].owned);
         ev->nchanges = 0;
         ev->fset = 0;
         if (ev->note_owned)
@@ -489,10 +590,11 @@ static void dispose(itsm_engine *eng)
         ev->ext = NULL;
         if (ev->rec)
             ev->rec->pending = 0;
+        owns |= ev->owns_rec;
     }
     /* A second pass: a later event of the batch may point at a record an
      * earlier OPEN event owns (open + link in one step). */
-    for (size_t i = 0; i < eng->nbatch; i++) {
+    for (size_t i = 0; owns && i < eng->nbatch; i++) {
         itsm_event *ev = &eng->batch[i];
         if (ev->owns_rec)
             itsm__record_free(eng, ev->rec);
@@ -586,8 +688,6 @@ int itsm__batch_commit(itsm_engine *eng)
         dispose(eng);
         return xrc;
     }
-    for (size_t i = 0; i < eng->nbatch; i++)   /* the batch may have moved while it grew */
-        eng->batch_ptrs[i] = &eng->batch[i];
     if (itsm__pm_prepare(eng) != ITSM_OK) {   /* reserve so apply cannot fail (src/pm.h) */
         dispose(eng);
         return itsm__oom(eng);

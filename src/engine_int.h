@@ -155,6 +155,16 @@ struct itsm_engine {
     /* The lifecycle event "auto_close" by kind (-1: none), resolved likewise:
      * every re-plan asks whether a stopped record can auto-close. */
     int                 auto_close_ev[ITSM_KIND_COUNT + 1];
+    /* Every calendar a record without a hand-set SLA can count in is 24x7
+     * (sla.c): its working time is wall time, so advancing its clocks needs
+     * no calendar lookup. */
+    int                 cals_always;
+    /* ev->fset bits of the text fields: only their changes own memory. */
+    uint64_t            text_fset;
+    /* Per kind, the lifecycle's transitions grouped by event, in policy
+     * order: [e], [e + 1] bound the positions (after nevents + 1 offsets)
+     * of event e's transitions. Every step looks its transition up. */
+    uint16_t           *tr_ix[ITSM_KIND_COUNT + 1];
 
     /* the batch being built: reused across mutations to avoid allocation */
     itsm_event         *batch;
@@ -182,8 +192,13 @@ int itsm__err_const(const itsm_engine *eng, int code, const char *fmt, ...)
 int itsm__oom(itsm_engine *eng);   /* sets a static message, never allocates */
 
 /* ---- engine services ---- */
-/* ITSM_ESTATE when called from inside a store/sink callback. */
-int          itsm__check_entry(itsm_engine *eng);
+/* ITSM_ESTATE when called from inside a store/sink callback. Inline, the
+ * error apart: every mutation and tick starts here. */
+int          itsm__entry_refused(itsm_engine *eng);
+static inline int itsm__check_entry(itsm_engine *eng)
+{
+    return eng->in_callback ? itsm__entry_refused(eng) : ITSM_OK;
+}
 /* The mutation time: the clock (or the tick's time during a tick), checked. */
 int          itsm__now(itsm_engine *eng, itsm_time *out);
 itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n);
@@ -193,7 +208,13 @@ static inline const itsm__lifecycle *itsm__lifecycle_of(const itsm_engine *eng, 
 {
     return &eng->policy->lc[kind];
 }
-int          itsm__check_time(itsm_engine *eng, itsm_time t, const char *what);
+/* itsm__lc_find on the lifecycle of `kind`, through eng->tr_ix. */
+const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, int from, int event);
+int          itsm__time_refused(itsm_engine *eng, itsm_time t, const char *what);
+static inline int itsm__check_time(itsm_engine *eng, itsm_time t, const char *what)
+{
+    return t < ITSM_TIME_MIN || t > ITSM_TIME_MAX ? itsm__time_refused(eng, t, what) : ITSM_OK;
+}
 /* Validate a string value for a field: UTF-8, length. */
 int          itsm__check_str(itsm_engine *eng, itsm_field f, const char *s, size_t n);
 
@@ -223,6 +244,12 @@ static inline const itsm__change *itsm__ev_find(const itsm_event *ev, itsm_field
         if (ev->changes[i].field == f)
             return &ev->changes[i];
     return NULL;
+}
+/* itsm__ev_find(ev, f) != NULL, from the bitmap alone: a bit is set only
+ * with its change. */
+static inline int itsm__ev_has(const itsm_event *ev, itsm_field f)
+{
+    return (unsigned)f < 64 && ((ev->fset >> (unsigned)f) & 1u);
 }
 
 /* Record ids: 1..64 bytes of A-Z a-z 0-9 - _ . : */

@@ -425,7 +425,7 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%s' from '%s': the %s lifecycle has no event '%s'",
                          event, from, itsm_kind_name((itsm_kind)r->kind), event);
     }
-    const itsm__transition *t = itsm__lc_find(lc, r->state, e);
+    const itsm__transition *t = itsm__find_transition(eng, r->kind, r->state, e);
     if (!t)
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%s' from '%s' for %s %s", event, from,
                          itsm_kind_name((itsm_kind)r->kind), r->id);
@@ -566,7 +566,7 @@ int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *chang
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
     const char *from = lc->states[r->state];
     int e = itsm__lc_event(lc, event);
-    const itsm__transition *t = e < 0 ? NULL : itsm__lc_find(lc, r->state, e);
+    const itsm__transition *t = e < 0 ? NULL : itsm__find_transition(eng, r->kind, r->state, e);
     if (!t)
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%.64s' from '%s' for %s %s", event, from,
                          itsm_kind_name((itsm_kind)r->kind), r->id);
@@ -623,7 +623,7 @@ int itsm__fire_check(itsm_record *r, const char *event)
     itsm_engine *eng = r->eng;
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
     int e = itsm__lc_event(lc, event);
-    const itsm__transition *t = e < 0 ? NULL : itsm__lc_find(lc, r->state, e);
+    const itsm__transition *t = e < 0 ? NULL : itsm__find_transition(eng, r->kind, r->state, e);
     if (!t)
         return ITSM_ETRANSITION;
     static const itsm_event none;   /* no changes: guards read the record alone */

@@ -38,28 +38,41 @@ static int prio_of(const itsm_record *r)
     return p >= 1 && p <= 5 ? (int)p : 0;
 }
 
-static const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record *r)
+__attribute__((noinline)) static const itsm__sla *sla_by_service(const itsm__slapol *sp, const char *svc)
+{
+    for (size_t i = 0; i < sp->nsvc; i++)
+        if (strcmp(sp->svc[i].service, svc) == 0)
+            return &sp->slas[sp->svc[i].sla];
+    return &sp->slas[sp->default_sla];
+}
+
+/* Inline, the service search apart: most policies map no service, and every
+ * re-plan asks. */
+static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record *r)
 {
     const itsm__slapol *sp = eng->policy->sl;
     if (r->sla && r->sla->sla_ovr && r->sla->sla_ovr <= sp->nslas)
         return &sp->slas[r->sla->sla_ovr - 1];
     const char *svc = STR(r, ITSM_F_SERVICE);
-    if (svc)
-        for (size_t i = 0; i < sp->nsvc; i++)
-            if (strcmp(sp->svc[i].service, svc) == 0)
-                return &sp->slas[sp->svc[i].sla];
+    if (svc && sp->nsvc)
+        return sla_by_service(sp, svc);
     return &sp->slas[sp->default_sla];
 }
 
-static const itsm__ola *ola_of(const itsm_engine *eng, const itsm_record *r)
+__attribute__((noinline)) static const itsm__ola *ola_by_group(const itsm__slapol *sp, const char *g)
+{
+    for (size_t i = 0; i < sp->nolas; i++)
+        if (strcmp(sp->olas[i].group, g) == 0)
+            return &sp->olas[i];
+    return NULL;
+}
+
+/* As sla_of: the search apart, few policies have OLAs. */
+static inline const itsm__ola *ola_of(const itsm_engine *eng, const itsm_record *r)
 {
     const itsm__slapol *sp = eng->policy->sl;
     const char *g = STR(r, ITSM_F_ASSIGNMENT_GROUP);
-    if (g)
-        for (size_t i = 0; i < sp->nolas; i++)
-            if (strcmp(sp->olas[i].group, g) == 0)
-                return &sp->olas[i];
-    return NULL;
+    return g && sp->nolas ? ola_by_group(sp, g) : NULL;
 }
 
 static const itsm__cal *cal_of(const itsm_engine *eng, const itsm_record *r, int ck)
@@ -120,11 +133,26 @@ static const itsm__cal *plan_cal(const itsm_engine *eng, const plan *p, int ck)
     return &sp->cals[p->sla->cal[p->prio ? p->prio - 1 : 0]];
 }
 
+static int sla_always(const itsm__slapol *sp, const itsm__sla *sla)
+{
+    for (int p = 0; p < 5; p++)
+        if (!sp->cals[sla->cal[p]].always)
+            return 0;
+    return 1;
+}
+
 void itsm__sla_index_policy(itsm_engine *eng)
 {
     const itsm__slapol *sp = eng->policy->sl;
     memset(eng->stop_bits, 0, sizeof eng->stop_bits);
     eng->auto_close_ev[0] = -1;
+    /* The calendars a record without an SLA set by hand can count in: its
+     * service's SLA or the default one, and an OLA's. */
+    eng->cals_always = sp->nslas && sla_always(sp, &sp->slas[sp->default_sla]);
+    for (size_t i = 0; i < sp->nsvc; i++)
+        eng->cals_always &= sla_always(sp, &sp->slas[sp->svc[i].sla]);
+    for (size_t i = 0; i < sp->nolas; i++)
+        eng->cals_always &= sp->cals[sp->olas[i].cal].always != 0;
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
         eng->auto_close_ev[k] = itsm__lc_event(lc, "auto_close");
@@ -133,11 +161,6 @@ void itsm__sla_index_policy(itsm_engine *eng)
                 if (strcmp(sp->stop[i], lc->states[s]) == 0)
                     eng->stop_bits[k][s / 64] |= (uint64_t)1 << (s % 64);
     }
-}
-
-int itsm__state_is_stop(const itsm_engine *eng, const itsm_record *r, int state)
-{
-    return (int)((eng->stop_bits[r->kind][(unsigned)state / 64] >> ((unsigned)state % 64)) & 1u);
 }
 
 static int is_open(const itsm_engine *eng, const itsm_record *r)
@@ -156,10 +179,17 @@ static unsigned pause_mask(const itsm_engine *eng, const itsm_record *r)
     return 0;
 }
 
-/* Whether clock `ck` counts in the record's current state. */
-static int clock_runs(const itsm_engine *eng, const itsm_record *r, int ck, const plan *p)
+/* Open and not in a stop state: where clocks count. */
+static int is_live(const itsm_engine *eng, const itsm_record *r)
 {
-    if (!is_open(eng, r) || itsm__state_is_stop(eng, r, r->state))
+    return is_open(eng, r) && !itsm__state_is_stop(eng, r, r->state);
+}
+
+/* Whether clock `ck` counts in the record's current state; `live` is
+ * is_live(eng, r). */
+static int clock_runs(const itsm_record *r, int ck, const plan *p, int live)
+{
+    if (!live)
         return 0;
     if (ck == ITSM__CK_RESPONSE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE)
         return 0;
@@ -279,29 +309,31 @@ static int64_t next_threshold(const itsm__slapol *sp, const itsm__clock *c, uint
     return target;
 }
 
-static itsm_time nu_due(const itsm_engine *eng, const itsm_record *r)
+/* `p` is plan_of(eng, r), `live` is is_live(eng, r): the caller has them. */
+static itsm_time nu_due_of(const itsm_engine *eng, const itsm_record *r, const plan *p, int live)
 {
     const itsm__slarec *s = r->sla;
-    int p = prio_of(r);
-    if (!p || s->nu_at == ITSM_TIME_NONE || !is_open(eng, r) || itsm__state_is_stop(eng, r, r->state))
+    if (!p->prio || s->nu_at == ITSM_TIME_NONE || !live)
         return ITSM_TIME_NONE;
     if (s->flags & ITSM__SF_NU_PROMISE)
         return s->nu_at;
-    return itsm__cal_add(cal_of(eng, r, ITSM__CK_RESOLUTION), s->nu_at, eng->policy->sl->cadence[p - 1]);
+    return itsm__cal_add(plan_cal(eng, p, ITSM__CK_RESOLUTION), s->nu_at, eng->policy->sl->cadence[p->prio - 1]);
 }
 
-itsm_time itsm_record_auto_close_due(const itsm_record *r)
+static itsm_time nu_due(const itsm_engine *eng, const itsm_record *r)
 {
-    if (!r || !r->sla)
-        return ITSM_TIME_NONE;
-    const itsm_engine *eng = r->eng;
+    plan p = plan_of(eng, r);
+    return nu_due_of(eng, r, &p, is_live(eng, r));
+}
+
+/* `open` is is_open(eng, r). */
+static itsm_time auto_close_due(const itsm_engine *eng, const itsm_record *r, int open)
+{
     const itsm__slapol *sp = eng->policy->sl;
-    if (!sp->auto_close_after || NUM(r, ITSM_F_MAJOR) || !is_open(eng, r) ||
-        !itsm__state_is_stop(eng, r, r->state))
+    if (!sp->auto_close_after || NUM(r, ITSM_F_MAJOR) || !open || !itsm__state_is_stop(eng, r, r->state))
         return ITSM_TIME_NONE;
-    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
     int e = eng->auto_close_ev[r->kind];
-    const itsm__transition *t = e < 0 ? NULL : itsm__lc_find(lc, r->state, e);
+    const itsm__transition *t = e < 0 ? NULL : itsm__find_transition(eng, r->kind, r->state, e);
     /* A step back into the same state would leave this due time as it is,
      * and the tick would fire it again without end: no timer then. */
     if (!t || t->to == (int)r->state)
@@ -309,10 +341,18 @@ itsm_time itsm_record_auto_close_due(const itsm_record *r)
     return r->sla->state_since + sp->auto_close_after;
 }
 
+itsm_time itsm_record_auto_close_due(const itsm_record *r)
+{
+    if (!r || !r->sla)
+        return ITSM_TIME_NONE;
+    return auto_close_due(r->eng, r, is_open(r->eng, r));
+}
+
 static fire earliest(const itsm_engine *eng, const itsm_record *r, const plan *p)
 {
     const itsm__slarec *s = r->sla;
     const itsm__slapol *sp = eng->policy->sl;
+    int open = is_open(eng, r), live = open && !itsm__state_is_stop(eng, r, r->state);
     fire f = { ITSM_TIME_NONE, FIRE_NONE, 0 };
     for (int ck = 0; ck < ITSM__NCK; ck++) {
         const itsm__clock *c = &s->ck[ck];
@@ -328,13 +368,13 @@ static fire earliest(const itsm_engine *eng, const itsm_record *r, const plan *p
         consider(&f, at, what, ck);
     }
     if (!(s->flags & ITSM__SF_NU_OVERDUE)) {
-        itsm_time d = nu_due(eng, r);
+        itsm_time d = nu_due_of(eng, r, p, live);
         if (d != ITSM_TIME_NONE)
             consider(&f, d < ITSM_TIME_MAX ? d + 1 : d, FIRE_OVERDUE, 0);
     }
     if (!(s->flags & ITSM__SF_AC_BLOCKED))
-        consider(&f, itsm_record_auto_close_due(r), FIRE_AUTOCLOSE, 0);
-    if (s->major_at != ITSM_TIME_NONE && NUM(r, ITSM_F_MAJOR) && is_open(eng, r)) {
+        consider(&f, auto_close_due(eng, r, open), FIRE_AUTOCLOSE, 0);
+    if (s->major_at != ITSM_TIME_NONE && NUM(r, ITSM_F_MAJOR) && open) {
         if (!(s->flags & (ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_COMMS_MISSED)))
             consider(&f, s->major_at + sp->major_comms_due + 1, FIRE_MAJ_COMMS, 0);
         if (!(s->flags & (ITSM__SF_MAJ_GROUPS | ITSM__SF_MAJ_GROUPS_MISSED)))
@@ -416,16 +456,17 @@ void itsm__sla_before_apply(itsm_engine *eng, itsm_event *ev)
     if (s->since == ITSM_TIME_NONE || at <= s->since)
         return;
     plan p = { 0, NULL, NULL };
-    int planned = 0;
+    int planned = 0, always = eng->cals_always && !s->sla_ovr;
     for (int ck = 0; ck < ITSM__NCK; ck++) {
         itsm__clock *c = &s->ck[ck];
         if (!c->run)
             continue;
-        if (!planned) {
+        if (!planned && !always) {
             p = plan_of(eng, r);
             planned = 1;
         }
-        int64_t w = itsm__cal_work(plan_cal(eng, &p, ck), s->since, at);
+        /* at > since here: a 24x7 calendar's work is at - since */
+        int64_t w = always ? at - s->since : itsm__cal_work(plan_cal(eng, &p, ck), s->since, at);
         uint32_t *acc = c->hold ? &c->paused : &c->elapsed;
         int64_t sum = (int64_t)*acc + w;
         *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
@@ -466,14 +507,14 @@ uint32_t itsm__svc_find(const itsm__slaeng *se, const char *service)
 }
 
 /* Breadth index: count the incident on the service it is open on (open,
- * not in a stop state), or on none. Room was reserved. */
-static void svc_update(itsm_engine *eng, itsm_record *r, int open)
+ * not in a stop state: `live`), or on none. Room was reserved. */
+static void svc_update(itsm_engine *eng, itsm_record *r, int live)
 {
     itsm__slaeng *se = eng->sla;
     itsm__slarec *s = r->sla;
     const char *svc = STR(r, ITSM_F_SERVICE);
     uint32_t want = ITSM__NIL;
-    int counted = r->kind == ITSM_KIND_INCIDENT && open && svc && !itsm__state_is_stop(eng, r, r->state);
+    int counted = r->kind == ITSM_KIND_INCIDENT && live && svc;
     if (counted && (want = itsm__svc_find(se, svc)) == ITSM__NIL) {
         want = (uint32_t)se->nsvc++;
         se->svc[want].service = svc;
@@ -511,6 +552,35 @@ static int exc_qualifies(const itsm__slarec *s)
     return c->run && (c->hold || c->breached);
 }
 
+/* The fields after_apply and the schedule read from a record. */
+#define FBIT(f) ((uint64_t)1 << (f))
+#define TIMER_FIELDS (FBIT(ITSM_F_SERVICE) | FBIT(ITSM_F_PRIORITY) | FBIT(ITSM_F_ASSIGNMENT_GROUP) | \
+                      FBIT(ITSM_F_MAJOR) | FBIT(ITSM_F_HOLD_REASON) | FBIT(ITSM_F_RESPONDED_AT))
+_Static_assert(ITSM_F__COUNT <= 64, "ev->fset covers every field");
+
+/* Whether after_apply would change anything. Most events change nothing
+ * the timers read; then every step below recomputes what is already there
+ * (each is a function of those inputs, last run at the record's previous
+ * event), except the schedule, whose clocks advanced to the event time in
+ * before_apply. A clock's due time is the same from the new `since` as
+ * from the old one while the event is not past it (working time is
+ * additive); past it, the due time would move to the event time. So the
+ * event must not be later than next_fire, the earliest of them. */
+static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r,
+                         const itsm__slarec *s)
+{
+    if (r->state != s->state || (ev->fset & TIMER_FIELDS) || (s->flags & ITSM__SF_AC_BLOCKED))
+        return 1;
+    if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == eng->sla->firing ||
+        (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER))
+        return 1;
+    if (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE)
+        return 1;   /* cleared by a (replayed) customer update with no next update: it restarts */
+    if (!(s->flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s))
+        return 1;   /* the aging query dropped it while it qualified (a reopened record) */
+    return s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire;
+}
+
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
@@ -518,6 +588,8 @@ void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
         return;
     itsm__slarec *s = r->sla;
     itsm__slaeng *se = eng->sla;
+    if (!replan_needed(eng, ev, r, s))
+        return;   /* before_apply already moved `since` to the event time */
     itsm_time at = ev->at;
     if (ev->type == ITSM__EV_OPEN) {
         s->idx = (uint32_t)(eng->nrecs - 1);
@@ -543,11 +615,11 @@ void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
         s->state = r->state;
         s->state_since = at;
     }
-    int open = is_open(eng, r);
+    int open = is_open(eng, r), live = open && !itsm__state_is_stop(eng, r, r->state);
     if (!open)
         open_list_remove(se, eng->recs, r);
-    svc_update(eng, r, open);
-    if ((s->flags & ITSM__SF_OUTAGE) && (!open || itsm__state_is_stop(eng, r, r->state))) {
+    svc_update(eng, r, live);
+    if ((s->flags & ITSM__SF_OUTAGE) && !live) {
         s->flags &= (uint16_t)~ITSM__SF_OUTAGE;
         outage_remove(se, r);
     }
@@ -575,7 +647,7 @@ void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
     plan p = plan_of(eng, r);
     for (int ck = 0; ck < ITSM__NCK; ck++) {
         itsm__clock *c = &s->ck[ck];
-        c->run = (uint8_t)clock_runs(eng, r, ck, &p);
+        c->run = (uint8_t)clock_runs(r, ck, &p, live);
         c->hold = (uint8_t)(c->run && (mask & (1u << ck)) != 0);
     }
     if (!(s->flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s) && plan_target(&p, ITSM__CK_RESOLUTION)) {
@@ -739,6 +811,8 @@ static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
     return ITSM_OK;
 }
 
+static int tick_due(itsm_engine *eng, itsm_time now, size_t *fired);
+
 int itsm_engine_tick(itsm_engine *eng, itsm_time now, size_t *fired)
 {
     if (fired)
@@ -750,6 +824,16 @@ int itsm_engine_tick(itsm_engine *eng, itsm_time now, size_t *fired)
         (rc = engine_state(eng)))
         return rc;
     itsm__slaeng *se = eng->sla;
+    if (!se->nheap || se->heap[0].at > now)
+        return ITSM_OK;   /* nothing due: most ticks */
+    return tick_due(eng, now, fired);
+}
+
+/* itsm_engine_tick's loop, apart so the common call needs no frame. */
+__attribute__((noinline)) static int tick_due(itsm_engine *eng, itsm_time now, size_t *fired)
+{
+    itsm__slaeng *se = eng->sla;
+    int rc = ITSM_OK;
     size_t n = 0;
     se->in_tick = 1;
     se->tick_now = now;

@@ -398,10 +398,26 @@ int itsm__sla_extend(itsm_engine *eng)
     size_t n0 = eng->nbatch;
     int rc = ITSM_OK;
     /* An open event is added without its record, so the record does not
-     * count it yet: count it, so derived events get the next revisions. */
-    for (size_t i = 0; i < n0; i++)
-        if (eng->batch[i].type == ITSM__EV_OPEN && eng->batch[i].rec->pending == 0)
-            eng->batch[i].rec->pending = 1;
+     * count it yet: count it, so derived events get the next revisions.
+     * The same pass looks for an event the rules below can act on (a
+     * superset of their conditions): most batches have none. */
+    int derives = 0;
+    for (size_t i = 0; i < n0; i++) {
+        itsm_event *ev = &eng->batch[i];
+        itsm_record *r = ev->rec;
+        if (ev->type == ITSM__EV_OPEN && r->pending == 0)
+            r->pending = 1;
+        if (!r || r->kind != ITSM_KIND_INCIDENT)
+            continue;
+        if (ev->type == ITSM__EV_OPEN ||
+            (ev->type != ITSM__EV_EXT && ((sp->major_priority && itsm__ev_has(ev, ITSM_F_PRIORITY)) ||
+                                          (sp->major_breadth && itsm__ev_has(ev, ITSM_F_SERVICE)))) ||
+            (ev->type == ITSM__EV_TRANSITION && itsm__state_is_stop(eng, r, ev->to_state) &&
+             !itsm__state_is_stop(eng, r, r->state)))
+            derives = 1;
+    }
+    if (!derives)
+        return itsm__sla_reserve(eng);
     for (size_t i = 0; i < n0 && !rc; i++) {
         itsm_event *ev = &eng->batch[i];
         itsm_record *r = ev->rec;
@@ -410,7 +426,7 @@ int itsm__sla_extend(itsm_engine *eng)
         if (ev->type == ITSM__EV_OPEN) {
             /* Routing: first time right. */
             const char *svc = view_str(r, ev, ITSM_F_SERVICE);
-            if (!itsm__ev_find(ev, ITSM_F_ASSIGNMENT_GROUP) && sp->nroutes) {
+            if (!itsm__ev_has(ev, ITSM_F_ASSIGNMENT_GROUP) && sp->nroutes) {
                 const char *g = itsm_policy_route(eng->policy, view_str(r, ev, ITSM_F_CATEGORY), svc);
                 if (g) {
                     itsm__change *c = itsm__ev_change(ev, ITSM_F_ASSIGNMENT_GROUP);
@@ -440,7 +456,7 @@ int itsm__sla_extend(itsm_engine *eng)
         if (!r->sla && ev->type != ITSM__EV_OPEN)
             continue;
         /* Major incident by rule: priority at or above the threshold. */
-        if (sp->major_priority && ev->type != ITSM__EV_EXT && itsm__ev_find(ev, ITSM_F_PRIORITY)) {
+        if (sp->major_priority && ev->type != ITSM__EV_EXT && itsm__ev_has(ev, ITSM_F_PRIORITY)) {
             int64_t p = view_num(r, ev, ITSM_F_PRIORITY);
             uint16_t fl = r->sla ? r->sla->flags : 0;
             int decided = (r->sla && r->sla->major_at != ITSM_TIME_NONE) ||
@@ -461,7 +477,7 @@ int itsm__sla_extend(itsm_engine *eng)
          * the threshold proposes the incident that started the run (the
          * first still open; else itself), once per run. */
         if (sp->major_breadth && ev->type != ITSM__EV_EXT &&
-            (ev->type == ITSM__EV_OPEN || itsm__ev_find(ev, ITSM_F_SERVICE))) {
+            (ev->type == ITSM__EV_OPEN || itsm__ev_has(ev, ITSM_F_SERVICE))) {
             const char *svc = view_str(r, ev, ITSM_F_SERVICE);
             uint32_t slot = itsm__svc_find(eng->sla, svc);
             const itsm__svccount *c = slot != ITSM__NIL ? &eng->sla->svc[slot] : NULL;
@@ -520,7 +536,7 @@ int itsm__sla_extend(itsm_engine *eng)
      * matched: linked (an article is linked), matched (an article matches),
      * or candidate (none: the resolution should become knowledge). Children
      * resolved with their parent above are covered too. */
-    for (size_t i = 0; i < eng->nbatch && !rc && sp->knowledge_candidate; i++) {
+    for (size_t i = 0; sp->knowledge_candidate && i < eng->nbatch && !rc; i++) {
         itsm_event *ev = &eng->batch[i];
         itsm_record *r = ev->rec;
         if (!r || r->kind != ITSM_KIND_INCIDENT || ev->type != ITSM__EV_TRANSITION ||

@@ -187,7 +187,11 @@ const itsm__slapol *itsm__slapol_of(const itsm_engine *eng);
 int  itsm__sla_tracked(const itsm_record *r);
 const itsm__cal *itsm__rec_cal(const itsm_engine *eng, const itsm_record *r);
 uint32_t itsm__rec_target(const itsm_engine *eng, const itsm_record *r, int ck);
-int  itsm__state_is_stop(const itsm_engine *eng, const itsm_record *r, int state);
+/* Inline: every hook asks it several times per event. */
+static inline int itsm__state_is_stop(const itsm_engine *eng, const itsm_record *r, int state)
+{
+    return (int)((eng->stop_bits[r->kind][(unsigned)state / 64] >> ((unsigned)state % 64)) & 1u);
+}
 /* Resolve the policy's stop-state names to eng->stop_bits (engine creation). */
 void itsm__sla_index_policy(itsm_engine *eng);
 
