@@ -252,6 +252,17 @@ static inline int itsm__ev_has(const itsm_event *ev, itsm_field f)
     return (unsigned)f < 64 && ((ev->fset >> (unsigned)f) & 1u);
 }
 
+/* A new record's id: the host's (checked, unused) or the next generated
+ * one ("INC-000001"), written to buf; *seq is what to remember after the
+ * commit (itsm__remember_id). */
+int          itsm__new_id(itsm_engine *eng, int kind, const char *id, char buf[32], const char **out,
+                          size_t *n, uint64_t *seq);
+/* Add the OPEN event of a new record (allocated, in its lifecycle's initial
+ * state, owned by the event until applied). NULL on ENOMEM (message set). */
+itsm_event  *itsm__batch_open(itsm_engine *eng, int kind, const char *id, size_t n, itsm_time at);
+/* After a committed open: keep generated ids ahead of every id seen. */
+void         itsm__remember_id(itsm_engine *eng, int kind, int host_chosen, const itsm_record *r,
+                               uint64_t seq);
 /* Record ids: 1..64 bytes of A-Z a-z 0-9 - _ . : */
 int          itsm__id_valid(const char *id, size_t n);
 const char  *itsm__event_type_name(int type);

@@ -181,6 +181,58 @@ int itsm__id_valid(const char *id, size_t n)
 
 static const char *const id_prefix[ITSM_KIND_COUNT + 1] = { NULL, "INC", "REQ", "PRB", "CHG", "KB" };
 
+int itsm__new_id(itsm_engine *eng, int kind, const char *id, char buf[32], const char **out, size_t *n,
+                 uint64_t *seq)
+{
+    *seq = eng->seq[kind];
+    if (id) {
+        *n = strlen(id);
+        if (!itsm__id_valid(id, *n))
+            return itsm__err(eng, ITSM_EINVAL, "record id must be 1..64 characters of A-Z a-z 0-9 - _ . :");
+        if (itsm__find(eng, id, *n))
+            return itsm__err(eng, ITSM_EEXISTS, "record '%s' already exists", id);
+        *out = id;
+        return ITSM_OK;
+    }
+    /* Generated ids skip any the host took by hand. */
+    do {
+        ++*seq;
+        snprintf(buf, 32, "%s-%06llu", id_prefix[kind], (unsigned long long)*seq);
+        *n = strlen(buf);
+    } while (itsm__find(eng, buf, *n));
+    *out = buf;
+    return ITSM_OK;
+}
+
+itsm_event *itsm__batch_open(itsm_engine *eng, int kind, const char *id, size_t n, itsm_time at)
+{
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, kind);
+    itsm_record *r = itsm__record_alloc(eng, id, n, kind);
+    if (!r) {
+        itsm__oom(eng);
+        return NULL;
+    }
+    itsm_event *ev = itsm__batch_add(eng, ITSM__EV_OPEN, NULL, at);
+    if (!ev) {
+        itsm__record_free(eng, r);
+        return NULL;
+    }
+    ev->rec = r;
+    ev->owns_rec = 1;   /* until applied */
+    ev->rev = 1;
+    ev->to_state = itsm__lc_initial(lc);
+    ev->to_name = lc->states[ev->to_state];
+    return ev;
+}
+
+void itsm__remember_id(itsm_engine *eng, int kind, int host_chosen, const itsm_record *r, uint64_t seq)
+{
+    if (host_chosen)
+        itsm__bump_seq(eng, kind, r->id);   /* as replay does, so both agree */
+    else
+        eng->seq[kind] = seq;
+}
+
 int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts *opts)
 {
     if (!eng)
@@ -202,42 +254,20 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
         return itsm__err(eng, ITSM_ENOTFOUND, "the policy has no lifecycle for %s records", kn);
 
     char idbuf[32];
-    const char *id = opts->id;
+    const char *id;
     size_t idn;
-    uint64_t seq = eng->seq[opts->kind];
-    if (id) {
-        idn = strlen(id);
-        if (!itsm__id_valid(id, idn))
-            return itsm__err(eng, ITSM_EINVAL, "record id must be 1..64 characters of A-Z a-z 0-9 - _ . :");
-        if (itsm__find(eng, id, idn))
-            return itsm__err(eng, ITSM_EEXISTS, "record '%s' already exists", id);
-    } else {
-        /* Generated ids skip any the host took by hand. */
-        do {
-            seq++;
-            snprintf(idbuf, sizeof idbuf, "%s-%06llu", id_prefix[opts->kind], (unsigned long long)seq);
-            idn = strlen(idbuf);
-        } while (itsm__find(eng, idbuf, idn));
-        id = idbuf;
-    }
+    uint64_t seq;
+    if ((rc = itsm__new_id(eng, (int)opts->kind, opts->id, idbuf, &id, &idn, &seq)))
+        return rc;
     itsm_time at = 0;
     if ((rc = itsm__now(eng, &at)))
         return rc;
 
     itsm__batch_begin(eng);
-    itsm_record *r = itsm__record_alloc(eng, id, idn, (int)opts->kind);
-    if (!r)
-        return itsm__oom(eng);
-    itsm_event *ev = itsm__batch_add(eng, ITSM__EV_OPEN, NULL, at);
-    if (!ev) {
-        itsm__record_free(eng, r);
+    itsm_event *ev = itsm__batch_open(eng, (int)opts->kind, id, idn, at);
+    if (!ev)
         return ITSM_ENOMEM;
-    }
-    ev->rec = r;
-    ev->owns_rec = 1;
-    ev->rev = 1;
-    ev->to_state = initial;
-    ev->to_name = lc->states[initial];
+    itsm_record *r = ev->rec;
     if ((rc = put_changes(eng, ev, opts->fields, opts->nfields)) ||
         (rc = derive(eng, NULL, ev)) || (rc = itsm__reserve_record(eng))) {
         itsm__batch_abort(eng);
@@ -251,10 +281,7 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
     c->num = at;
     if ((rc = itsm__batch_commit(eng)))
         return rc;
-    if (opts->id)
-        itsm__bump_seq(eng, (int)opts->kind, r->id);   /* as replay does, so both agree */
-    else
-        eng->seq[opts->kind] = seq;
+    itsm__remember_id(eng, (int)opts->kind, opts->id != NULL, r, seq);
     *out = r;
     return ITSM_OK;
 }

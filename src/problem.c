@@ -489,8 +489,6 @@ static int put_field(itsm_engine *eng, itsm_event *ev, const itsm_change *in)
     return ITSM_OK;
 }
 
-static const char *const id_prefix[ITSM_KIND_COUNT + 1] = { NULL, "INC", "REQ", "PRB", "CHG", "KB" };
-
 /* Open a record of `kind` from `src` (fields carried) and link both ways,
  * in one batch. */
 static int open_linked(itsm_record **out, itsm_record *src, itsm_kind kind, const itsm_problem_open_opts *opts,
@@ -511,41 +509,20 @@ static int open_linked(itsm_record **out, itsm_record *src, itsm_kind kind, cons
     if (initial < 0)
         return itsm__err(eng, ITSM_ENOTFOUND, "the policy has no lifecycle for %s records", itsm_kind_name(kind));
     char idbuf[32];
-    const char *id = opts->id;
+    const char *id;
     size_t idn;
-    uint64_t seq = eng->seq[kind];
-    if (id) {
-        idn = strlen(id);
-        if (!itsm__id_valid(id, idn))
-            return itsm__err(eng, ITSM_EINVAL, "record id must be 1..64 characters of A-Z a-z 0-9 - _ . :");
-        if (itsm__find(eng, id, idn))
-            return itsm__err(eng, ITSM_EEXISTS, "record '%s' already exists", id);
-    } else {
-        do {
-            seq++;
-            snprintf(idbuf, sizeof idbuf, "%s-%06llu", id_prefix[kind], (unsigned long long)seq);
-            idn = strlen(idbuf);
-        } while (itsm__find(eng, idbuf, idn));
-        id = idbuf;
-    }
-    itsm_time at = 0;
-    int rc = itsm__now(eng, &at);
+    uint64_t seq;
+    int rc = itsm__new_id(eng, (int)kind, opts->id, idbuf, &id, &idn, &seq);
     if (rc)
         return rc;
+    itsm_time at = 0;
+    if ((rc = itsm__now(eng, &at)))
+        return rc;
     itsm__batch_begin(eng);
-    itsm_record *r = itsm__record_alloc(eng, id, idn, (int)kind);
-    if (!r)
-        return itsm__oom(eng);
-    itsm_event *ev = itsm__batch_add(eng, ITSM__EV_OPEN, NULL, at);
-    if (!ev) {
-        itsm__record_free(eng, r);
+    itsm_event *ev = itsm__batch_open(eng, (int)kind, id, idn, at);
+    if (!ev)
         return ITSM_ENOMEM;
-    }
-    ev->rec = r;
-    ev->owns_rec = 1;
-    ev->rev = 1;
-    ev->to_state = initial;
-    ev->to_name = lc->states[initial];
+    itsm_record *r = ev->rec;
     for (size_t i = 0; i < opts->nfields && !rc; i++)
         rc = put_field(eng, ev, &opts->fields[i]);
     for (size_t i = 0; i < ncarried && !rc; i++)
@@ -600,10 +577,7 @@ static int open_linked(itsm_record **out, itsm_record *src, itsm_kind kind, cons
     }
     if ((rc = itsm__batch_commit(eng)))
         return rc;
-    if (!opts->id)
-        eng->seq[kind] = seq;
-    else
-        itsm__bump_seq(eng, (int)kind, r->id);   /* as replay does (see itsm_record_open) */
+    itsm__remember_id(eng, (int)kind, opts->id != NULL, r, seq);
     *out = r;
     return ITSM_OK;
 }
