@@ -257,6 +257,9 @@ static inline int itsm__ev_has(const itsm_event *ev, itsm_field f)
  * commit (itsm__remember_id). */
 int          itsm__new_id(itsm_engine *eng, int kind, const char *id, char buf[32], const char **out,
                           size_t *n, uint64_t *seq);
+/* A caller's field changes into an event, validated as itsm_record_update
+ * validates them (engine-owned fields refused). */
+int          itsm__put_changes(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n);
 /* Add the OPEN event of a new record (allocated, in its lifecycle's initial
  * state, owned by the event until applied). NULL on ENOMEM (message set). */
 itsm_event  *itsm__batch_open(itsm_engine *eng, int kind, const char *id, size_t n, itsm_time at);

@@ -138,14 +138,9 @@ static int read_ext(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, it
     const itsm__jval *h = itsm__json_get(root, "handover");
     if (!h || h->type != ITSM__JOBJECT)
         return itsm__json_schema_error(err, h ? h : root, "a handover event needs a 'handover' object");
-    for (size_t i = 0; i < h->u.obj.n; i++) {
-        int ok = 0;
-        for (const char *const *k = keys; *k && !ok; k++)
-            ok = strcmp(*k, h->u.obj.members[i].key) == 0;
-        if (!ok)
-            return itsm__json_schema_error(err, &h->u.obj.members[i].val, "unknown member '%.60s' in handover",
-                                           h->u.obj.members[i].key);
-    }
+    int krc = itsm__json_only_keys(h, keys, "handover", err);
+    if (krc)
+        return krc;
     struct itsm__pm *pm = itsm__pm_get(eng);
     if (!pm)
         return ITSM_ENOMEM;

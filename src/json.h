@@ -64,6 +64,12 @@ void itsm__jdoc_free(itsm__jdoc *doc);   /* NULL ok */
 /* The member `key` of an object, NULL if absent or `obj` is not an object. */
 const itsm__jval *itsm__json_get(const itsm__jval *obj, const char *key);
 
+/* Refuse an object member not in `keys` (NULL-terminated), comparing whole
+ * keys (a key with an embedded NUL never matches): ITSM_OK, or ITSM_EPARSE
+ * with "unknown member 'K' in WHERE" at that member's value. */
+int itsm__json_only_keys(const itsm__jval *obj, const char *const *keys, const char *where,
+                         itsm_parse_error *err);
+
 /* Fill `err` (if non-NULL) for a schema error at value `v`:
  * code ITSM_EPARSE, v's position, printf-style text. Returns ITSM_EPARSE. */
 int itsm__json_schema_error(itsm_parse_error *err, const itsm__jval *v, const char *fmt, ...)

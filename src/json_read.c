@@ -1073,3 +1073,17 @@ int itsm__json_schema_error(itsm_parse_error *err, const itsm__jval *v, const ch
     va_end(ap);
     return ITSM_EPARSE;
 }
+
+int itsm__json_only_keys(const itsm__jval *obj, const char *const *keys, const char *where,
+                         itsm_parse_error *err)
+{
+    for (size_t i = 0; i < obj->u.obj.n; i++) {
+        const itsm__jmember *m = &obj->u.obj.members[i];
+        int ok = 0;
+        for (const char *const *k = keys; *k && !ok; k++)
+            ok = strlen(*k) == m->klen && memcmp(*k, m->key, m->klen) == 0;
+        if (!ok)
+            return itsm__json_schema_error(err, &m->val, "unknown member '%.60s' in %s", m->key, where);
+    }
+    return ITSM_OK;
+}

@@ -148,7 +148,7 @@ static int derive(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
     return ITSM_OK;
 }
 
-static int put_changes(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
+int itsm__put_changes(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
     if (n && !changes)
         return itsm__err(eng, ITSM_EINVAL, "changes is NULL but n is %zu", n);
@@ -268,7 +268,7 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
     if (!ev)
         return ITSM_ENOMEM;
     itsm_record *r = ev->rec;
-    if ((rc = put_changes(eng, ev, opts->fields, opts->nfields)) ||
+    if ((rc = itsm__put_changes(eng, ev, opts->fields, opts->nfields)) ||
         (rc = derive(eng, NULL, ev)) || (rc = itsm__reserve_record(eng))) {
         itsm__batch_abort(eng);
         return rc;
@@ -340,7 +340,7 @@ int itsm_record_update(itsm_record *r, const itsm_change *changes, size_t n)
     itsm_event *ev = itsm__batch_add(eng, ITSM__EV_UPDATE, r, at);
     if (!ev)
         return ITSM_ENOMEM;
-    if ((rc = put_changes(eng, ev, changes, n)) || (rc = derive(eng, r, ev))) {
+    if ((rc = itsm__put_changes(eng, ev, changes, n)) || (rc = derive(eng, r, ev))) {
         itsm__batch_abort(eng);
         return rc;
     }
@@ -616,7 +616,7 @@ static int batch_fire_found(itsm_record *r, int e, const itsm__transition *t, co
     ev->to_state = t->to;
     ev->to_name = lc->states[t->to];
     int rc;
-    if ((rc = put_changes(eng, ev, changes, n)) || (rc = guard_fails(eng, r, ev, t, lc->events[e], from)))
+    if ((rc = itsm__put_changes(eng, ev, changes, n)) || (rc = guard_fails(eng, r, ev, t, lc->events[e], from)))
         return rc;
     for (unsigned i = 0; i < t->nclears && !rc; i++) {
         if (itsm__ev_find(ev, t->clears[i]) || !view_has(r, ev, t->clears[i]))

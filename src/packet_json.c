@@ -148,15 +148,7 @@ typedef struct rd {
 
 static int only(rd *c, const itsm__jval *obj, const char *const *keys, const char *where)
 {
-    for (size_t i = 0; i < obj->u.obj.n; i++) {
-        const itsm__jmember *m = &obj->u.obj.members[i];
-        int ok = 0;
-        for (const char *const *k = keys; *k && !ok; k++)
-            ok = strlen(*k) == m->klen && strcmp(*k, m->key) == 0;
-        if (!ok)
-            return SERR(c, &m->val, "unknown member '%.60s' in %s", m->key, where);
-    }
-    return ITSM_OK;
+    return itsm__json_only_keys(obj, keys, where, c->err);
 }
 
 static int want_obj(rd *c, const itsm__jval *v, const char *what)

@@ -159,15 +159,7 @@ int itsm_policy_handover_checklist(const itsm_policy *policy, itsm_packet_kind k
 
 static int allow(const itsm__jval *obj, const char *const *keys, const char *where, itsm_parse_error *err)
 {
-    for (size_t i = 0; i < obj->u.obj.n; i++) {
-        const itsm__jmember *m = &obj->u.obj.members[i];
-        int ok = 0;
-        for (const char *const *k = keys; *k && !ok; k++)
-            ok = strlen(*k) == m->klen && strcmp(*k, m->key) == 0;
-        if (!ok)
-            return itsm__json_schema_error(err, &m->val, "unknown member '%.60s' in %s", m->key, where);
-    }
-    return ITSM_OK;
+    return itsm__json_only_keys(obj, keys, where, err);
 }
 
 static int read_int(const itsm__jval *obj, const char *key, int64_t lo, int64_t hi, int64_t *out,

@@ -26,18 +26,7 @@ static int bad(pj *c, const itsm__jval *v, int code, const char *text)
 
 static int allow_keys(pj *c, const itsm__jval *obj, const char *const *allowed, const char *where)
 {
-    for (size_t i = 0; i < obj->u.obj.n; i++) {
-        const itsm__jmember *m = &obj->u.obj.members[i];
-        int ok = 0;
-        for (const char *const *a = allowed; *a && !ok; a++)
-            ok = strcmp(*a, m->key) == 0 && strlen(m->key) == m->klen;
-        if (!ok) {
-            char text[ITSM_PARSE_ERROR_TEXT];
-            snprintf(text, sizeof text, "unknown member '%.60s' in %s", m->key, where);
-            return bad(c, &m->val, ITSM_EPARSE, text);
-        }
-    }
-    return ITSM_OK;
+    return itsm__json_only_keys(obj, allowed, where, c->err);
 }
 
 static const char *opt_str(pj *c, const itsm__jval *obj, const char *key, int *rc)

@@ -457,38 +457,6 @@ static int carry(itsm_engine *eng, itsm_event *ev, const itsm_record *src, itsm_
     return ITSM_OK;
 }
 
-/* Put a caller's change into the event (validated like itsm_record_update). */
-static int put_field(itsm_engine *eng, itsm_event *ev, const itsm_change *in)
-{
-    if (!itsm__field_valid((int)in->field))
-        return itsm__err(eng, ITSM_EINVAL, "unknown field %d", (int)in->field);
-    const itsm__field_info *fi = &itsm__fields[in->field];
-    if (fi->engine_owned)
-        return itsm__err(eng, ITSM_EINVAL, "field '%s' is maintained by the engine", fi->name);
-    if (itsm__ev_find(ev, in->field))
-        return itsm__err(eng, ITSM_EINVAL, "field '%s' is given twice", fi->name);
-    itsm__change *c = itsm__ev_change(ev, in->field);
-    if (!c)
-        return itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
-    if (itsm__field_is_str(in->field)) {
-        if (!in->str)
-            return ITSM_OK;
-        size_t n = strlen(in->str);
-        int rc = itsm__check_str(eng, in->field, in->str, n);
-        if (rc)
-            return rc;
-        if (fi->type == ITSM_TYPE_TEXT ? !(c->owned = itsm__strndup(&eng->alloc, in->str, n))
-                                       : !(c->str = itsm__intern(eng, in->str, n)))
-            return itsm__oom(eng);
-        return ITSM_OK;
-    }
-    if (fi->type == ITSM_TYPE_TIME ? (in->num != ITSM_TIME_NONE && (in->num < ITSM_TIME_MIN || in->num > ITSM_TIME_MAX))
-                                   : (in->num < fi->min || in->num > fi->max))
-        return itsm__err(eng, ITSM_EINVAL, "field '%s' value %lld is out of range", fi->name, (long long)in->num);
-    c->num = in->num;
-    return ITSM_OK;
-}
-
 /* Open a record of `kind` from `src` (fields carried) and link both ways,
  * in one batch. */
 static int open_linked(itsm_record **out, itsm_record *src, itsm_kind kind, const itsm_problem_open_opts *opts,
@@ -523,8 +491,7 @@ static int open_linked(itsm_record **out, itsm_record *src, itsm_kind kind, cons
     if (!ev)
         return ITSM_ENOMEM;
     itsm_record *r = ev->rec;
-    for (size_t i = 0; i < opts->nfields && !rc; i++)
-        rc = put_field(eng, ev, &opts->fields[i]);
+    rc = itsm__put_changes(eng, ev, opts->fields, opts->nfields);
     for (size_t i = 0; i < ncarried && !rc; i++)
         rc = carry(eng, ev, src, carried[i]);
     if (!rc && default_change_type && !itsm__ev_find(ev, ITSM_F_CHANGE_TYPE)) {

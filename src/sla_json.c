@@ -58,17 +58,7 @@ static int keys_only(sj *c, const itsm__jval *obj, const char *const *allowed, c
 {
     if (obj->type != ITSM__JOBJECT)
         return bad(c, obj, "%s must be an object", where);
-    for (size_t i = 0; i < obj->u.obj.n; i++) {
-        const itsm__jmember *m = &obj->u.obj.members[i];
-        int ok = 0;
-        for (const char *const *a = allowed; *a && !ok; a++)
-            ok = strcmp(*a, m->key) == 0 && strlen(m->key) == m->klen;
-        if (!ok) {
-            itsm__json_schema_error(c->err, &m->val, "unknown member '%.60s' in %s", m->key, where);
-            return ITSM_EPARSE;
-        }
-    }
-    return ITSM_OK;
+    return itsm__json_only_keys(obj, allowed, where, c->err);
 }
 
 static int get_str(sj *c, const itsm__jval *obj, const char *key, const char **out, int required)

@@ -1523,10 +1523,37 @@ static void days_from_civil_and_back_agree(void **state)
     }
 }
 
+/* The one "only these members" check of every schema reader: whole keys
+ * only, so "kind\u0000x" is not "kind"; the error points at the value. */
+static void only_keys_refuses_unknown_and_nul_embedded_keys_at_the_value(void **state)
+{
+    (void)state;
+    static const char *const keys[] = { "kind", "text", NULL };
+    const char *docs[] = { "{\"kind\":1,\"text\":2}", "{\"kind\":1,\"other\":2}",
+                           "{\"text\":1,\"kind\\u0000x\":2}" };
+    const int want[] = { ITSM_OK, ITSM_EPARSE, ITSM_EPARSE };
+    const size_t col[] = { 0, 19, 25 };
+    for (size_t i = 0; i < 3; i++) {
+        itsm__jdoc *doc;
+        itsm_parse_error err;
+        assert_int_equal(itsm__json_parse(&doc, docs[i], strlen(docs[i]), NULL, NULL, &err), ITSM_OK);
+        memset(&err, 0, sizeof err);
+        int rc = itsm__json_only_keys(itsm__jdoc_root(doc), keys, "a note", &err);
+        assert_int_equal(rc, want[i]);
+        if (rc) {
+            assert_int_equal(err.column, col[i]);
+            assert_non_null(strstr(err.text, "unknown member"));
+            assert_non_null(strstr(err.text, "in a note"));
+        }
+        itsm__jdoc_free(doc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parser_accepts_every_value_type),
+        cmocka_unit_test(only_keys_refuses_unknown_and_nul_embedded_keys_at_the_value),
         cmocka_unit_test(parser_accepts_any_value_at_top_level),
         cmocka_unit_test(parser_records_value_and_key_positions),
         cmocka_unit_test(parser_decodes_escapes_and_surrogate_pairs),
