@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench_tick - the cost of itsm_engine_tick and the memory of an open
  * incident (issue 3).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * major_incident: from service desk calls to a major incident (seed 001,
  * "How to have better Service Desk handovers during Major Incidents";

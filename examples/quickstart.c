@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * quickstart: open an incident, assign it, work it, resolve it, close it,
  * and print its timeline. Memory-only engine (no store), virtual clock.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sqlite_host: a host that persists every change through the store
  * callbacks into a SQLite file (examples/sqlite_store.c), and rebuilds its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sqlite_store.c - see sqlite_store.h. */
 #include "sqlite_store.h"
 

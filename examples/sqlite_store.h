@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sqlite_store.h - an itsm_store that keeps events in a SQLite file.
  *

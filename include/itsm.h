@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm.h - the whole public API of itsm, an embeddable library that holds
  * the process logic of IT service management.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # scripts/demo.sh [ITSM-REPLAY-ARGS...] - the main demonstration.
 #
 # From a clean clone, in one command: build the library and its tools into

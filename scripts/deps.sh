@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # scripts/deps.sh - install what a fresh Debian/Ubuntu machine lacks to build,
 # test and demonstrate itsm, and only that. Run by scripts/test.sh,
 # scripts/demo.sh and .ci/run; safe to run again (does nothing when all is

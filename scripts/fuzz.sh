@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # scripts/fuzz.sh [SECONDS] - build every libFuzzer target in tests/fuzz/
 # with clang (AddressSanitizer + UBSan) and run each for SECONDS (default 60)
 # from its seed corpus. Exits non-zero on the first crash, leak or abort.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # scripts/test.sh [--asan] [CTEST-ARGS...]
 #
 # Build and run the whole test suite from the top of the tree:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal: allocation through the per-engine allocator. */
 #ifndef ITSM_SRC_ALLOC_H
 #define ITSM_SRC_ALLOC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Calendar math: working seconds between instants and due times, exact to
  * the second (DESIGN.md section 4). Pure integer arithmetic, so replay on
  * any host gives the same due times. */

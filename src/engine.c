@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The engine: creation, errors, the id index, symbol interning, the batch. */
 #include "engine_int.h"
 #include "opts.h"

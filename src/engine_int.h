@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal: engine, record and event layouts, and the mutation pipeline. */
 #ifndef ITSM_SRC_ENGINE_INT_H
 #define ITSM_SRC_ENGINE_INT_H

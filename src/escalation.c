@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Functional and hierarchical escalation, major incidents, SLA override,
  * communication audience, known outages and closure helpers
  * (DESIGN.md sections 5-7). Each mutation is one atomic batch. */

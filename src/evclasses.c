@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The registry of extension event classes (see itsm__evclass in
  * engine_int.h). A capability that adds event types declares its classes
  * in its own file and lists them here. */

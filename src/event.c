@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Events: accessors and the stable JSON form (version 1, docs/events.md). */
 #include "engine_int.h"
 #include "json.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal: the field table - name, type, storage slot, range. */
 #ifndef ITSM_SRC_FIELDS_H
 #define ITSM_SRC_FIELDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The two-party handover (DESIGN section 9): propose, acknowledge and
  * reject as extension events, the engine's registry of proposals, the
  * quality log of desk_to_major handovers and its exception report. */

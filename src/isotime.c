@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * UTC times as "YYYY-MM-DDTHH:MM:SSZ", and proleptic Gregorian day counts.
  *

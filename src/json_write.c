@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The JSON writer: snprintf-style into a caller buffer, never allocates.
  *

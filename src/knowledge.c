@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Knowledge search, diagnose and knowledge capture (DESIGN section 7). */
 #include "pm_int.h"
 #include "opts.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Public mutations: open, update, fire, note, link. Each validates, builds
  * its events, and commits them through the store (engine.c). */
 #include "engine_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal: the one shape of every *_opts_init / *_def_init function, so
  * languages without macros get exactly what the INIT macro gives, and an
  * unknown version is refused the same way everywhere. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Handover packets: the object, its content, prefill from a record, and
  * completeness against the policy's checklist (DESIGN section 9). */
 #include "pm_int.h"

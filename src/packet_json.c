@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Handover packets as JSON (version 1, docs/handover.md): the writer and
  * the strict reader (on top of the core's one JSON reader). */
 #include "pm_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internal: problem decisions, handover packets and knowledge (issue 4).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal: layouts shared by the issue-4 files (problem.c, packet.c,
  * packet_json.c, handover.c, knowledge.c, pm_policy.c). */
 #ifndef ITSM_SRC_PM_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The policy's problem rules and handover checklists (issue 4): defaults,
  * builders, and the "problem_rules" / "handover" members of the policy
  * document (docs/policy.md). */

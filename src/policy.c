@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The policy object: lifecycles as data, built through the API. */
 #include "policy_int.h"
 #include "opts.h"

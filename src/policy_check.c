@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Policy check: the defects that would strand a record or betray a typo. */
 #include "policy_int.h"
 #include "alloc.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The default lifecycles of DESIGN.md section 3, as data tables fed through
  * the same builders a host uses, so the defaults obey every rule a custom
  * policy does. */

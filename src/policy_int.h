@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal: the policy's layout, shared by the policy and engine files. */
 #ifndef ITSM_SRC_POLICY_INT_H
 #define ITSM_SRC_POLICY_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The policy document: read and write (schema in docs/policy.md). */
 #include "policy_int.h"
 #include "alloc.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Problem-record decision (seed 000, DESIGN section 8), the recurrence
  * index, and acting on the verdict: problem from incident, change from
  * known error, closing a problem with a resolution code. */

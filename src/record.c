@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading records: getters never change a record; the by-index ones that
  * fail set the engine's message (and only that). */
 #include "engine_int.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Replay: rebuild records from stored events (their JSON form). The same
  * apply step as a live mutation runs, so replay cannot drift from it. */
 #include "engine_int.h"

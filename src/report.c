@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Reports over a period (include/itsm/report.h, DESIGN.md section 10).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal: the report's layout, shared by src/report.c (computing) and
  * src/report_json.c (the JSON and CSV writers). */
 #ifndef ITSM_SRC_REPORT_INT_H

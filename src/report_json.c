@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The report as JSON and as CSV (include/itsm/report.h), snprintf-style. */
 #include "report_int.h"
 #include "itsm/errors.h"

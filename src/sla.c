@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Service-level timers: the per-record clocks, the one deadline queue, the
  * tick, the timer getters and the aging query (DESIGN.md section 4).
  *

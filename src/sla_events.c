@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The event classes of service levels, escalation, major incidents and
  * communication, and the step that adds derived events to a live batch.
  *

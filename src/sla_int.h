@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal: service levels, calendars, escalation, major incidents,
  * communication and closure (issue 3). The policy section, the per-record
  * timer state, the engine's deadline queue and the hooks the batch pipeline

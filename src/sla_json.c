@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The policy document's service-level sections: "calendars",
  * "service_levels", "escalation", "major_incident", "communication",
  * "closure" (docs/service-levels.md). Every section is optional; what a

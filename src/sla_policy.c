@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The service-level section of the policy: calendars, SLAs and OLAs, pause
  * rules, warnings, the escalation ladder, routing, major-incident, cadence
  * and closure settings - defaults, builders, copy, and the JSON document

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # check_exports.sh LIBRARY INCLUDE-DIR
 #
 # The shared library's exported interface must be exactly the functions the

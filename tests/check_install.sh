@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # check_install.sh SOURCE-DIR BUILD-DIR
 #
 # Install a built tree into a temporary prefix and consume it the two ways a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # check_pure.sh SHARED-LIBRARY STATIC-LIBRARY INCLUDE-DIR CC
 #
 # DESIGN.md section 1, "Pure logic" and "Opaque handles", checked on the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/extra.cmake - checks of the library as a product, included from
 # tests/CMakeLists.txt:
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The scenario stories (tests/scenarios/*.itsm), one ctest each, and the
 # runner's own error tests (tests/scenarios/bad/*.itsm: each must exit 1
 # with exactly the "file:line: message" its first line gives).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/sqlite.cmake - the SQLite host and the replay of real logs (issue 5),
 # included from tests/CMakeLists.txt:
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Allocation failure injection: fail allocation 1, 2, ... N of engine
  * creation, the scenario of tests/support/scenario.c, policy parsing and
  * replay, until a run sees no failure. Every call returns ITSM_OK or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Robustness of the whole public API (every ITSM_API function of
  * include/itsm/ headers): NULL for each pointer argument, out-of-range enums and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Calendars: working time counted exactly (DESIGN.md section 4). */
 #include "sla/sla_support.h"
 #include "sla_int.h"

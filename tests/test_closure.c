@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Resolution and closure: verify, reopen, survey sample, knowledge
  * candidate (DESIGN.md section 7). */
 #include "sla/sla_support.h"

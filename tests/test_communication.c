@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Communication: next update due, overdue, cadence and audience by
  * priority, known outages (DESIGN.md section 6). */
 #include "sla/sla_support.h"

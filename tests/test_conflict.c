@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Two engines on one store (two helpdesk nodes on one database). The store
  * checks revisions: a change built on a stale record is ITSM_ECONFLICT,
  * nothing is overwritten or stored, and the loser catches up by replaying

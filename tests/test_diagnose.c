@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Diagnose and knowledge capture (DESIGN section 7): ranked matches from
  * known errors, published articles and past incidents; a match with a
  * workaround is a level-1 fix; a resolution that matched nothing becomes a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Functional and hierarchical escalation, routing, first-contact
  * resolution (DESIGN.md section 5). */
 #include "sla/sla_support.h"

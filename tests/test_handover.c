@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Handover packets (DESIGN section 9): prefill, completeness, the
  * two-party handover, never-kick-back and its exception report, the
  * service-transition gate, failures while acknowledging, and replay. */

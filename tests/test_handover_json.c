@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Handover packets as JSON: every kind round-trips to an equal packet and
  * the same bytes; malformed packets are refused with the expected error,
  * line and column (tests/data/packet/invalid/<case>/{input,error}). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The strict JSON reader, the writer and the ISO time helpers.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The five default lifecycles, checked against DESIGN.md section 3.
  *

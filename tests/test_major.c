@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Major incidents: proposal, decision, the initial 15 minutes (seed 001),
  * parent and children. */
 #include "sla/sla_support.h"

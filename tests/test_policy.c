@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The policy: the builder API and its errors, the priority matrix, the
  * policy document (round trip, snprintf contract, invalid documents under

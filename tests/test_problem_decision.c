@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The problem-record decision (seed 000, DESIGN section 8): the
  * Kepner-Tregoe truth table, the major-incident review, recurrence through
  * the index, and the policy's problem rules / handover checklists. */

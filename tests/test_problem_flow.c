@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Acting on the verdict: a problem from an incident, a change from a known
  * error, closing a problem with a resolution code and what a fix releases. */
 #include "pm_helpers.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Records: fields, validation, priority, reassignment, timeline, links, ids,
  * and the rules every mutation obeys (a refusal changes nothing, the sink
  * sees exactly what the store accepted, no re-entry from callbacks). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Replay: a store's events rebuild the engine exactly. A long seeded random
  * run (refusals included) replays to the same dump; replaying twice is
  * harmless; a gap is a conflict; malformed events are refused with a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The report (include/itsm/report.h) on a small hand-built engine; every
  * expected figure is worked out by hand in the comments beside it. */
 #include "support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Defects found in review: each test failed before its fix in src/. */
 #include "pm_helpers.h"
 

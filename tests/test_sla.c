@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Service-level targets, pause and re-planning (DESIGN.md section 4). */
 #include "sla/sla_support.h"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/test_sqlite_crash.sh HOST - the SQLite host's crash-and-replay test.
 #
 # HOST is examples/sqlite_host (built as example_sqlite_host). For several K:

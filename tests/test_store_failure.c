@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Store failure injection: the scenario of tests/support/scenario.c is run
  * with the memstore failing its 1st, 2nd, ... Nth append. After each
  * failure the engine is exactly as before the call, the store holds only

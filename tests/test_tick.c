@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The deadline queue and the tick: warnings, breaches, the ladder,
  * auto-close; store and allocation failure; replay after ticks. */
 #include "sla/sla_support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tools/bpi.c - the BPI Challenge 2013 incidents -> library calls (see bpi.h). */
 #include "bpi.h"
 

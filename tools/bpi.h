@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * tools/bpi.h - the BPI Challenge 2013 incident log (Volvo IT Belgium,
  * VINST; DOI 10.4121/uuid:500573e6-accc-4b0c-9576-aa5468b10cee) mapped to

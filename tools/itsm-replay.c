@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm-replay: replay a real incident event log through the library and
  * report how the library's view compares with the log's own.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tools/replay.c - the shared parts of the log replays (see replay.h). */
 #include "replay.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * tools/replay.h - what the log replays (uci.c, bpi.c) share: a string
  * pool, a gzip line reader, per-incident bookkeeping, the refusal list and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tools/report.c - the replay report (text or JSON); see replay.h. */
 #include "replay.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tools/uci.c - the UCI ServiceNow event log -> library calls (see uci.h). */
 #include "uci.h"
 

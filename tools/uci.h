@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * tools/uci.h - the UCI ServiceNow incident event log (DOI 10.24432/C57S4H)
  * mapped to library calls under tools/servicenow_policy.json.

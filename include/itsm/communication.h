@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm/communication.h - customer communication, resolution and closure.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm/engine.h - the engine: one process state, one store, one clock.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm/escalation.h - functional and hierarchical escalation, major incidents.
  *

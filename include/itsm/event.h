@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm/event.h - events: the unit of change and the truth.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm/handover.h - handover packets (DESIGN section 9; seeds 000, 001, 004).
  *

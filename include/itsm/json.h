@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm/json.h - limits and error report of the one JSON reader.
  *

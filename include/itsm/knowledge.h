@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm/knowledge.h - knowledge search, diagnose and knowledge capture
  * (DESIGN section 7).

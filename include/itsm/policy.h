@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm/policy.h - the policy: lifecycles as data and the priority matrix.
  *

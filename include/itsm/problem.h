@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm/problem.h - when an incident needs a problem record, and acting on it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm/report.h - reports over a period (DESIGN.md section 10).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm/sla.h - service levels: calendars, targets, timers, the tick, aging.
  *

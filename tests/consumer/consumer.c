@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * consumer.c - a minimal host of an installed itsm (tests/check_install.sh).
  *

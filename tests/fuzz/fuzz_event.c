@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target for event replay (itsm_engine_replay_json), see README.md.
  *

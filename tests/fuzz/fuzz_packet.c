@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target for handover packet parsing (itsm_packet_from_json),
  * see README.md section fuzz_packet.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: the policy document parser.
  * Any bytes: itsm_policy_parse_json must return a code, never crash or leak.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: the scenario runner's statement parser
  * (tools/scenario/parse.c): the tokenizer (quotes, escapes, key=value) and

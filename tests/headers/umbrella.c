@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * umbrella.c - the public headers, compiled as a strict C11 consumer would
  * (ctest: header_c_pedantic, -std=c11 -Wall -Wextra -pedantic -Werror).

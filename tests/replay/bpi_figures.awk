@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/replay/bpi_figures.awk - the replay report's figures for a BPI 2013
 # slice, computed from the CSV alone (no library):
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/replay/test_replay_figures.sh REPLAY DATA-DIR - the replay report's
 # figures on fixed slices of the real logs, against figures computed from
 # the same rows by awk alone (no library):

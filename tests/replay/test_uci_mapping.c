@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * tests/replay/test_uci_mapping.c - the UCI log mapping (tools/uci.c), one
  * test per quirk of data/README.md on a tiny inline CSV.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/replay/uci_figures.awk - the replay report's figures for a UCI slice,
 # computed from the CSV alone (no library), to check itsm-replay against:
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers for the problem / handover / knowledge tests (issue 4). */
 #ifndef ITSM_TEST_PM_HELPERS_H
 #define ITSM_TEST_PM_HELPERS_H

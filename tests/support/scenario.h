@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test support: one scripted story of ~30 mutations of every kind (open
  * each record kind, update, transitions, work notes and customer updates,
  * links both ways, actor changes), split into steps of exactly one API

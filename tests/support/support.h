@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test support: an in-memory store with failure injection and revision
  * checks, a counting allocator that fails on demand, a virtual clock, and a
  * canonical dump of an engine's records for equality checks. */

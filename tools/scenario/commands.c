@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm-scenario: the command table. Each statement is one row: its name
  * (one or two words), its handler, and whether it calls the library (an

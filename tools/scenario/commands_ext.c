@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm-scenario: commands for service levels (tick, timers), escalation,
  * major incidents, known outages and handover packets. Each group is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm-scenario SCRIPT... - run scripted stories against the library.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* itsm-scenario: the tokenizer and the value parsers. */
 #include "runner.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* itsm-scenario: the runner's shared state, the script tokenizer and the
  * command table (docs/scenario.md describes the script format). */
 #ifndef ITSM_SCENARIO_RUNNER_H

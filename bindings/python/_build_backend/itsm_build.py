@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """PEP 517 build backend of the itsm Python binding.
 
 setuptools builds the package when it can build wheels; when it cannot (an

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """From a service desk call to a major incident, with a Python sqlite3 store.
 
 The story (seed 001, "better Service Desk handovers during Major

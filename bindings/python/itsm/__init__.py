@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """itsm: Python binding of the itsm C library (IT service management
 process logic), through ctypes: nothing to compile.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """ctypes declarations of the C API (include/itsm.h), one place for all.
 
 Every function gets explicit argtypes and restype: nothing relies on

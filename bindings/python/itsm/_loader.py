@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Find and load the itsm shared library, and check its version.
 
 Lookup order:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """datetime <-> itsm_time (whole seconds since the epoch, UTC)."""
 from __future__ import annotations
 

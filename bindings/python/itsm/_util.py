@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Argument conversion shared by the modules."""
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Per-engine allocators written in Python (``itsm_allocator``).
 
 An engine normally allocates with libc.  ``Engine(allocator=...)`` routes

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Exceptions: one class per error code, all under :class:`ItsmError`.
 
 Every failing call raises a subclass of ``ItsmError`` carrying ``code`` (the

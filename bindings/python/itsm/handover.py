@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Handover packets (handover.h).
 
 A :class:`Packet` built with ``record.packet(kind)``, ``Packet.from_json``

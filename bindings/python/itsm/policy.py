@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The policy: lifecycles as data and the priority matrix."""
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Reports over a period (report.h).
 
 ``engine.report(start, end)`` computes a :class:`Report` once; it belongs to

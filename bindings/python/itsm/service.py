@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Service levels, escalation, major incidents, communication, problems and
 knowledge (sla.h, escalation.h, communication.h, problem.h, knowledge.h).
 

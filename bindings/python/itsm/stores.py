@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Stores written in Python, and the protocol any Python store follows.
 
 A store is any object with

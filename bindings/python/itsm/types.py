@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Small value types handed out by the binding: events, timeline entries,
 links.  They are plain copies: keeping one never keeps C memory alive."""
 from __future__ import annotations

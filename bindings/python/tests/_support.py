@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared helpers of the binding's tests (not a test module)."""
 from __future__ import annotations
 

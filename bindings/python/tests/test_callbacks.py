@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Host callbacks written in Python: store, clock, sink, allocator.
 
 An exception raised in a callback never crosses the C frames: the

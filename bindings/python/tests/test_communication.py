@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Customer communication, known outages and closure (communication.h)."""
 import datetime as dt
 import unittest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The engine and records: fields, timeline, links, iteration, replay."""
 import datetime as dt
 import unittest

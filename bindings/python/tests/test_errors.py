@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Every exception class, raised by a real failing call."""
 import datetime as dt
 import unittest

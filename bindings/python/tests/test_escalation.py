@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Escalation and major incidents (escalation.h)."""
 import datetime as dt
 import unittest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The service desk to major incident example runs and restores its records."""
 import os
 import subprocess

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Handover packets (handover.h): content, completeness, the two-party
 handover, the quality log, JSON and lifetimes."""
 import datetime as dt

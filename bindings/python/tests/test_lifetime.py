@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Object lifetimes: engines freed before their records, records outliving
 their Python wrappers, callbacks after close(), deterministic freeing."""
 import gc

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Finding the library: explicit path, build tree, system; version check."""
 import os
 import shutil

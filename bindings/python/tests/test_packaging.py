@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """pip install works offline, and the installed package finds an installed
 libitsm through the system lookup."""
 import importlib.util

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Policy: default, documents, checks, the priority matrix, custom lifecycles."""
 import json
 import unittest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Problem decisions and acting on them (problem.h), knowledge (knowledge.h)."""
 import datetime as dt
 import unittest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Reports (report.h)."""
 import csv
 import datetime as dt

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Service levels (sla.h): calendars, SLA/OLA policy sections, timers, the
 tick, aging."""
 import datetime as dt

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Python stores: restart and replay restore every record; shared stores
 detect conflicts."""
 import os

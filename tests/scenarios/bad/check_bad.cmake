@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Run the scenario runner on one bad script (from tests/scenarios/) and
 # check that it exits with status 1 and prints exactly the line given in
 # the script's first line "# expect-output: ...".
