@@ -23,7 +23,7 @@
  * "incident_resolve_from_on_hold_needs_resolution_code".
  */
 #include "support.h"
-#include "json.h"   /* src/json.h: the reader, to inspect the default document */
+#include "kit/json.h"   /* src/kit/json.h: the reader, to inspect the default document */
 
 #include <stdio.h>
 #include <stdlib.h>

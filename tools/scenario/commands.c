@@ -355,7 +355,6 @@ static int cmd_problem_close(runner *r, tok *t, size_t n)
     return act(r, rec ? itsm_problem_close(rec, t[1].text, t[2].text) : rc);
 }
 
-#if defined(RUN_HAVE_ITSM_DIAGNOSE) && defined(RUN_HAVE_ITSM_KNOWLEDGE_DECIDE)
 static int cmd_diagnose(runner *r, tok *t, size_t n)
 {
     if (need(r, n, 1, 1, "diagnose ID"))
@@ -381,7 +380,6 @@ static int cmd_knowledge_decide(runner *r, tok *t, size_t n)
     return act(r, rc);
 }
 
-#endif
 
 /* ---- reports ------------------------------------------------------------ */
 
@@ -724,7 +722,6 @@ static int cmd_expect_verdict(runner *r, tok *t, size_t n)
     return 0;
 }
 
-#if defined(RUN_HAVE_ITSM_DIAGNOSE) && defined(RUN_HAVE_ITSM_KNOWLEDGE_DECIDE)
 static int cmd_expect_match(runner *r, tok *t, size_t n)
 {
     if (need(r, n, 1, 2, "expect match ID [RANK]"))
@@ -754,7 +751,6 @@ static int cmd_expect_matches(runner *r, tok *t, size_t n)
     return 0;
 }
 
-#endif
 
 /* A report figure by name, as a number. */
 static int report_value(runner *r, const char *key, double *out)
@@ -885,10 +881,8 @@ const cmd_row run_commands[] = {
     { "problem open",        cmd_problem_open,       1, 0 },
     { "problem close",       cmd_problem_close,      1, 0 },
     { "change open",         cmd_change_open,        1, 0 },
-#if defined(RUN_HAVE_ITSM_DIAGNOSE) && defined(RUN_HAVE_ITSM_KNOWLEDGE_DECIDE)
     { "diagnose",            cmd_diagnose,           1, 0 },
     { "knowledge decide",    cmd_knowledge_decide,   1, 0 },
-#endif
     { "report",              cmd_report,             1, 0 },
     { "report print",        cmd_report_print,       0, 0 },
     { "expect error",        cmd_expect_error,       0, 1 },
@@ -902,10 +896,8 @@ const cmd_row run_commands[] = {
     { "expect note",         cmd_expect_note,        0, 1 },
     { "expect link",         cmd_expect_link,        0, 1 },
     { "expect verdict",      cmd_expect_verdict,     0, 1 },
-#if defined(RUN_HAVE_ITSM_DIAGNOSE) && defined(RUN_HAVE_ITSM_KNOWLEDGE_DECIDE)
     { "expect match",        cmd_expect_match,       0, 1 },
     { "expect matches",      cmd_expect_matches,     0, 1 },
-#endif
     { "expect report",       cmd_expect_report,      0, 1 },
     { NULL, NULL, 0, 0 }
 };

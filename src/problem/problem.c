@@ -1,0 +1,663 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Problem-record decision (seed 000, DESIGN section 8), the recurrence
+ * index, and acting on the verdict: problem from incident, change from
+ * known error, closing a problem with a resolution code. */
+#include "problem/pm_int.h"
+#include "kit/opts.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SLOT(f) (itsm__fields[f].slot)
+
+/* ======================================================================
+ * Engine state and hooks
+ * ====================================================================== */
+
+struct itsm__pm *itsm__pm_get(itsm_engine *eng)
+{
+    if (eng->pm)
+        return eng->pm;
+    struct itsm__pm *pm = itsm__calloc(&eng->alloc, 1, sizeof *pm);
+    if (!pm) {
+        itsm__oom(eng);
+        return NULL;
+    }
+    /* Records that exist already were never indexed. */
+    pm->stale = eng->nrecs > 0;
+    eng->pm = pm;
+    return pm;
+}
+
+void itsm__pm_free(itsm_engine *eng)
+{
+    struct itsm__pm *pm = eng->pm;
+    if (!pm)
+        return;
+    for (size_t i = 0; i < pm->nb; i++)
+        itsm__free(&eng->alloc, pm->b[i].v);
+    itsm__free(&eng->alloc, pm->b);
+    itsm__free(&eng->alloc, pm->tab);
+    for (size_t i = 0; i < pm->nho; i++)
+        itsm_packet_free(pm->ho[i]);
+    itsm__free(&eng->alloc, pm->ho);
+    itsm__free(&eng->alloc, pm->hix);
+    itsm__free(&eng->alloc, pm->qlog);
+    itsm__free(&eng->alloc, pm->ks);
+    itsm__free(&eng->alloc, pm);
+    eng->pm = NULL;
+}
+
+static size_t key_hash(const char *s, const char *c)
+{
+    uint64_t h = (uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull;
+    h ^= (uint64_t)(uintptr_t)c + 0x632BE59BD9B4E019ull + (h << 6) + (h >> 2);
+    h ^= h >> 29;
+    return (size_t)h;
+}
+
+itsm__rbucket *itsm__pm_bucket(struct itsm__pm *pm, const char *service, const char *category)
+{
+    if (!pm->tab_cap)
+        return NULL;
+    size_t mask = pm->tab_cap - 1;
+    for (size_t i = key_hash(service, category) & mask;; i = (i + 1) & mask) {
+        size_t k = pm->tab[i];
+        if (!k)
+            return NULL;
+        itsm__rbucket *b = &pm->b[k - 1];
+        if (b->service == service && b->category == category)
+            return b;
+    }
+}
+
+static void tab_put(size_t *tab, size_t cap, const itsm__rbucket *b, size_t index)
+{
+    size_t mask = cap - 1;
+    size_t i = key_hash(b->service, b->category) & mask;
+    while (tab[i])
+        i = (i + 1) & mask;
+    tab[i] = index + 1;
+}
+
+/* The bucket for a key, created if needed, with room for `extra` more. */
+static itsm__rbucket *bucket_reserve(itsm_engine *eng, struct itsm__pm *pm, const char *s, const char *c,
+                                     size_t extra)
+{
+    itsm__rbucket *b = itsm__pm_bucket(pm, s, c);
+    if (!b) {
+        if ((pm->nb + 1) * 2 > pm->tab_cap) {
+            size_t cap = pm->tab_cap ? pm->tab_cap * 2 : 64;
+            size_t *tab = itsm__calloc(&eng->alloc, cap, sizeof *tab);
+            if (!tab)
+                return NULL;
+            for (size_t i = 0; i < pm->nb; i++)
+                tab_put(tab, cap, &pm->b[i], i);
+            itsm__free(&eng->alloc, pm->tab);
+            pm->tab = tab;
+            pm->tab_cap = cap;
+        }
+        if (itsm__grow(&eng->alloc, (void **)&pm->b, &pm->cb, pm->nb + 1, sizeof *pm->b))
+            return NULL;
+        b = &pm->b[pm->nb];
+        memset(b, 0, sizeof *b);
+        b->service = s;
+        b->category = c;
+        tab_put(pm->tab, pm->tab_cap, b, pm->nb);
+        pm->nb++;
+    }
+    if (itsm__grow(&eng->alloc, (void **)&b->v, &b->cap, b->n + extra, sizeof *b->v))
+        return NULL;
+    return b;
+}
+
+static void bucket_remove(itsm__rbucket *b, const itsm_record *r)
+{
+    for (size_t i = 0; i < b->n; i++)
+        if (b->v[i].rec == r) {
+            memmove(&b->v[i], &b->v[i + 1], (b->n - i - 1) * sizeof *b->v);
+            b->n--;
+            return;
+        }
+}
+
+/* Insert keeping open times sorted (stable: equal times keep arrival order). */
+static void bucket_insert(itsm__rbucket *b, itsm_time at, itsm_record *r)
+{
+    size_t lo = 0, hi = b->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->v[mid].at <= at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    memmove(&b->v[lo + 1], &b->v[lo], (b->n - lo) * sizeof *b->v);
+    b->v[lo].at = at;
+    b->v[lo].rec = r;
+    b->n++;
+}
+
+/* The key an event leaves the record with. */
+static const char *ev_sym(const itsm_event *ev, itsm_field f)
+{
+    const itsm__change *c = itsm__ev_find(ev, f);
+    if (c)
+        return c->str;
+    return ev->type == ITSM__EV_OPEN ? NULL : ev->rec->str[SLOT(f)];
+}
+
+static int moves_key(const itsm_event *ev)
+{
+    return ev->rec && ev->rec->kind == ITSM_KIND_INCIDENT &&
+           (ev->type == ITSM__EV_OPEN || itsm__ev_find(ev, ITSM_F_SERVICE) || itsm__ev_find(ev, ITSM_F_CATEGORY));
+}
+
+int itsm__pm_prepare(itsm_engine *eng)
+{
+    struct itsm__pm *pm = itsm__pm_get(eng);
+    if (!pm)
+        return ITSM_ENOMEM;
+    if (pm->stale)
+        return ITSM_OK;   /* rebuilt when read */
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        const itsm_event *ev = &eng->batch[i];
+        if (!moves_key(ev))
+            continue;
+        const char *s = ev_sym(ev, ITSM_F_SERVICE), *c = ev_sym(ev, ITSM_F_CATEGORY);
+        if (s && c && !bucket_reserve(eng, pm, s, c, eng->nbatch))
+            return ITSM_ENOMEM;
+    }
+    return ITSM_OK;
+}
+
+void itsm__pm_observe(itsm_engine *eng, const itsm_event *ev)
+{
+    struct itsm__pm *pm = eng->pm;
+    if (!pm || pm->stale || !moves_key(ev))
+        return;
+    itsm_record *r = ev->rec;
+    const char *os = NULL, *oc = NULL;
+    if (ev->type != ITSM__EV_OPEN) {
+        os = r->str[SLOT(ITSM_F_SERVICE)];
+        oc = r->str[SLOT(ITSM_F_CATEGORY)];
+    }
+    const char *ns = ev_sym(ev, ITSM_F_SERVICE), *nc = ev_sym(ev, ITSM_F_CATEGORY);
+    if (ev->type != ITSM__EV_OPEN && os == ns && oc == nc)
+        return;
+    if (os && oc) {
+        itsm__rbucket *b = itsm__pm_bucket(pm, os, oc);
+        if (b)
+            bucket_remove(b, r);
+    }
+    if (!ns || !nc)
+        return;
+    const itsm__change *oa = itsm__ev_find(ev, ITSM_F_OPENED_AT);
+    itsm_time at = oa ? oa->num : r->num[SLOT(ITSM_F_OPENED_AT)];
+    itsm__rbucket *b = itsm__pm_bucket(pm, ns, nc);
+    if (!b || b->n == b->cap)
+        b = bucket_reserve(eng, pm, ns, nc, 1);   /* only when prepare could not (replay) */
+    if (!b) {
+        pm->stale = 1;
+        return;
+    }
+    bucket_insert(b, at, r);
+}
+
+int itsm__pm_index_ready(itsm_engine *eng)
+{
+    struct itsm__pm *pm = itsm__pm_get(eng);
+    if (!pm)
+        return ITSM_ENOMEM;
+    if (!pm->stale)
+        return ITSM_OK;
+    for (size_t i = 0; i < pm->nb; i++)
+        pm->b[i].n = 0;
+    for (size_t i = 0; i < eng->nrecs; i++) {
+        itsm_record *r = eng->recs[i];
+        const char *s = r->str[SLOT(ITSM_F_SERVICE)], *c = r->str[SLOT(ITSM_F_CATEGORY)];
+        if (r->kind != ITSM_KIND_INCIDENT || !s || !c)
+            continue;
+        itsm__rbucket *b = bucket_reserve(eng, pm, s, c, 1);
+        if (!b)
+            return itsm__oom(eng);
+        bucket_insert(b, r->num[SLOT(ITSM_F_OPENED_AT)], r);
+    }
+    pm->stale = 0;
+    return ITSM_OK;
+}
+
+/* ======================================================================
+ * Recurrence and the decision
+ * ====================================================================== */
+
+static size_t count_in(const itsm__rbucket *b, itsm_time from, itsm_time to)
+{
+    size_t lo = 0, hi = b->n;
+    while (lo < hi) {   /* first slot with at >= from */
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->v[mid].at < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t first = lo;
+    hi = b->n;
+    while (lo < hi) {   /* first slot with at > to */
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->v[mid].at <= to)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo - first;
+}
+
+static int recurrence_of(size_t *count, itsm_engine *eng, const char *s, const char *c, itsm_time at)
+{
+    int rc = itsm__pm_index_ready(eng);
+    if (rc)
+        return rc;
+    *count = 0;
+    itsm__rbucket *b = itsm__pm_bucket(eng->pm, s, c);
+    if (b) {
+        itsm_time from = at - eng->policy->pm.recurrence_window;
+        *count = count_in(b, from < ITSM_TIME_MIN ? ITSM_TIME_MIN : from, at);
+    }
+    return ITSM_OK;
+}
+
+static const char *symbol_arg(itsm_engine *eng, const char *s, int *rc)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > ITSM_MAX_SYMBOL || !itsm__utf8_valid(s, n)) {
+        *rc = itsm__err(eng, ITSM_EINVAL, "service and category must be 1..%d bytes of UTF-8", ITSM_MAX_SYMBOL);
+        return NULL;
+    }
+    const char *sym = itsm__intern(eng, s, n);
+    if (!sym)
+        *rc = itsm__oom(eng);
+    return sym;
+}
+
+int itsm_problem_recurrence(size_t *count, itsm_engine *eng, const char *service, const char *category,
+                            itsm_time at)
+{
+    if (!eng)
+        return ITSM_EINVAL;
+    if (!count || !service || !category)
+        return itsm__err(eng, ITSM_EINVAL, "count, service and category must not be NULL");
+    int rc = itsm__check_time(eng, at, "recurrence time");
+    if (rc)
+        return rc;
+    const char *s = symbol_arg(eng, service, &rc);
+    const char *c = s ? symbol_arg(eng, category, &rc) : NULL;
+    if (!c)
+        return rc;
+    return recurrence_of(count, eng, s, c, at);
+}
+
+const char *itsm_verdict_name(itsm_verdict v)
+{
+    switch (v) {
+    case ITSM_VERDICT_CLOSE: return "close";
+    case ITSM_VERDICT_TO_PROBLEM: return "to_problem";
+    case ITSM_VERDICT_TO_CHANGE: return "to_change";
+    }
+    return NULL;
+}
+
+const char *itsm_reason_name(itsm_reason r)
+{
+    static const char *const names[] = { NULL, "cause_unknown", "cause_known", "root_cause_needed",
+                                         "root_cause_not_needed", "major_review", "recurrence",
+                                         "fix_needs_change", "no_follow_up" };
+    return (int)r >= 1 && (int)r <= 8 ? names[r] : NULL;
+}
+
+ITSM__DEFINE_INIT(itsm_decision_opts_init, itsm_decision_opts, ITSM_DECISION_OPTS_VERSION, ITSM_DECISION_OPTS_INIT)
+
+static void add_reason(itsm_decision *d, itsm_reason code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static void add_reason(itsm_decision *d, itsm_reason code, const char *fmt, ...)
+{
+    if (d->nreasons == ITSM_DECISION_MAX_REASONS)
+        return;
+    itsm_decision_reason *r = &d->reasons[d->nreasons++];
+    r->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->text, sizeof r->text, fmt, ap);
+    va_end(ap);
+}
+
+static int has_related(const itsm_record *r, itsm_kind k)
+{
+    for (uint32_t i = 0; i < r->nlinks; i++)
+        if (r->links[i].kind == ITSM_LINK_RELATED && r->links[i].target->kind == k)
+            return 1;
+    return 0;
+}
+
+static int answer_ok(int a, int from_record_ok)
+{
+    return a == ITSM_ANSWER_NO || a == ITSM_ANSWER_YES || (from_record_ok && a == ITSM_ANSWER_FROM_RECORD);
+}
+
+int itsm_problem_decide(itsm_decision *out, itsm_record *inc, const itsm_decision_opts *opts)
+{
+    if (!inc)
+        return ITSM_EINVAL;
+    itsm_engine *eng = inc->eng;
+    itsm_decision_opts defaults = ITSM_DECISION_OPTS_INIT;
+    if (!out)
+        return itsm__err(eng, ITSM_EINVAL, "out is NULL");
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != ITSM_DECISION_OPTS_VERSION)
+        return itsm__err(eng, ITSM_EINVAL, "decision options of an unknown version");
+    if (inc->kind != ITSM_KIND_INCIDENT)
+        return itsm__err(eng, ITSM_EINVAL, "%s is a %s; the decision is for incidents", inc->id,
+                         itsm_kind_name((itsm_kind)inc->kind));
+    /* arguments before state */
+    if (!answer_ok(opts->cause_known, 1) || !answer_ok(opts->fix_needs_change, 1) ||
+        !answer_ok(opts->root_cause_needed, 1))
+        return itsm__err(eng, ITSM_EINVAL, "answer %s must be ITSM_ANSWER_NO, _YES or _FROM_RECORD",
+                         !answer_ok(opts->cause_known, 1)        ? "cause_known"
+                         : !answer_ok(opts->fix_needs_change, 1) ? "fix_needs_change"
+                                                                 : "root_cause_needed");
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, inc->kind);
+    if (inc->num[SLOT(ITSM_F_RESOLVED_AT)] == ITSM_TIME_NONE)
+        return itsm__err(eng, ITSM_ESTATE, "%s is not finished (state '%s'): resolve it first", inc->id,
+                         lc->states[inc->state]);
+    const itsm__pm_policy *pp = &eng->policy->pm;
+
+    memset(out, 0, sizeof *out);
+    int cause_known = opts->cause_known == ITSM_ANSWER_FROM_RECORD ? inc->str[SLOT(ITSM_F_CAUSE)] != NULL
+                                                                   : opts->cause_known;
+    int problem = 0;
+    /* 1. Kepner-Tregoe: both questions must be answered yes. */
+    if (cause_known) {
+        add_reason(out, ITSM_REASON_CAUSE_KNOWN, "the cause of %s is known", inc->id);
+    } else {
+        if (opts->root_cause_needed == ITSM_ANSWER_FROM_RECORD)
+            return itsm__err(eng, ITSM_EINVAL,
+                             "the cause of %s is unknown: answer whether the root cause is needed to act",
+                             inc->id);
+        add_reason(out, ITSM_REASON_CAUSE_UNKNOWN, "the cause of %s is still unknown", inc->id);
+        if (opts->root_cause_needed) {
+            add_reason(out, ITSM_REASON_ROOT_CAUSE_NEEDED,
+                       "the root cause is needed to act (Kepner-Tregoe: both questions yes)");
+            problem = 1;
+        } else {
+            add_reason(out, ITSM_REASON_ROOT_CAUSE_NOT_NEEDED,
+                       "the root cause is not needed to act: digging further would not change what is done");
+        }
+    }
+    /* 2. Major incidents always get a problem review. */
+    if (pp->major_review && inc->num[SLOT(ITSM_F_MAJOR)]) {
+        add_reason(out, ITSM_REASON_MAJOR_REVIEW, "%s is a major incident: a problem review is mandatory", inc->id);
+        problem = 1;
+    }
+    /* 3. Recurrence, through the index. */
+    const char *s = inc->str[SLOT(ITSM_F_SERVICE)], *c = inc->str[SLOT(ITSM_F_CATEGORY)];
+    if (pp->recurrence_count > 0 && s && c) {
+        int rc = recurrence_of(&out->recurrence, eng, s, c, inc->num[SLOT(ITSM_F_OPENED_AT)]);
+        if (rc)
+            return rc;
+        if (out->recurrence >= (size_t)pp->recurrence_count) {
+            add_reason(out, ITSM_REASON_RECURRENCE, "%zu incidents on %.60s/%.60s within %lld days (threshold %d)",
+                       out->recurrence, s, c, (long long)(pp->recurrence_window / 86400), pp->recurrence_count);
+            problem = 1;
+        }
+    }
+    /* 4./5. */
+    int needs_change = opts->fix_needs_change == ITSM_ANSWER_FROM_RECORD ? has_related(inc, ITSM_KIND_CHANGE)
+                                                                         : opts->fix_needs_change;
+    out->problem_proposed = problem;
+    if (problem) {
+        out->verdict = ITSM_VERDICT_TO_PROBLEM;
+    } else if (cause_known && needs_change) {
+        add_reason(out, ITSM_REASON_FIX_NEEDS_CHANGE,
+                   "the cause is known and the fix needs a change: hand straight to change");
+        out->verdict = ITSM_VERDICT_TO_CHANGE;
+    } else {
+        add_reason(out, ITSM_REASON_NO_FOLLOW_UP, "service is restored and nothing calls for more work: close");
+        out->verdict = ITSM_VERDICT_CLOSE;
+    }
+    return ITSM_OK;
+}
+
+/* ======================================================================
+ * Acting on the verdict
+ * ====================================================================== */
+
+ITSM__DEFINE_INIT(itsm_problem_open_opts_init, itsm_problem_open_opts, ITSM_PROBLEM_OPEN_OPTS_VERSION, ITSM_PROBLEM_OPEN_OPTS_INIT)
+
+/* Copy a field of `src` into the event (value as it is in src). */
+static int carry(itsm_engine *eng, itsm_event *ev, const itsm_record *src, itsm_field f)
+{
+    const itsm__field_info *fi = &itsm__fields[f];
+    if (!itsm_record_has(src, f) || itsm__ev_find(ev, f))
+        return ITSM_OK;
+    itsm__change *c = itsm__ev_change(ev, f);
+    if (!c)
+        return itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
+    if (fi->type == ITSM_TYPE_TEXT) {
+        if (!(c->owned = itsm__strdup(&eng->alloc, src->str[fi->slot])))
+            return itsm__oom(eng);
+    } else if (fi->type == ITSM_TYPE_SYMBOL) {
+        c->str = src->str[fi->slot];
+    } else {
+        c->num = src->num[fi->slot];
+    }
+    return ITSM_OK;
+}
+
+/* Open a record of `kind` from `src` (fields carried) and link both ways,
+ * in one batch. */
+static int open_linked(itsm_record **out, itsm_record *src, itsm_kind kind, const itsm_problem_open_opts *opts,
+                       const itsm_field *carried, size_t ncarried, const char *default_change_type)
+{
+    itsm_engine *eng = src->eng;
+    itsm_problem_open_opts defaults = ITSM_PROBLEM_OPEN_OPTS_INIT;
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != ITSM_PROBLEM_OPEN_OPTS_VERSION)
+        return itsm__err(eng, ITSM_EINVAL, "options of an unknown version");
+    if (opts->nfields && !opts->fields)
+        return itsm__err(eng, ITSM_EINVAL, "fields is NULL but nfields is %zu", opts->nfields);
+    if (opts->nfields > ITSM_F__COUNT)
+        return itsm__err(eng, ITSM_EINVAL, "too many fields");
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, (int)kind);
+    int initial = itsm__lc_initial(lc);
+    if (initial < 0)
+        return itsm__err(eng, ITSM_ENOTFOUND, "the policy has no lifecycle for %s records", itsm_kind_name(kind));
+    char idbuf[32];
+    const char *id;
+    size_t idn;
+    uint64_t seq;
+    int rc = itsm__new_id(eng, (int)kind, opts->id, idbuf, &id, &idn, &seq);
+    if (rc)
+        return rc;
+    itsm_time at = 0;
+    if ((rc = itsm__now(eng, &at)))
+        return rc;
+    itsm__batch_begin(eng);
+    itsm_event *ev = itsm__batch_open(eng, (int)kind, id, idn, at);
+    if (!ev)
+        return ITSM_ENOMEM;
+    itsm_record *r = ev->rec;
+    rc = itsm__put_changes(eng, ev, opts->fields, opts->nfields);
+    for (size_t i = 0; i < ncarried && !rc; i++)
+        rc = carry(eng, ev, src, carried[i]);
+    if (!rc && default_change_type && !itsm__ev_find(ev, ITSM_F_CHANGE_TYPE)) {
+        itsm__change *c = itsm__ev_change(ev, ITSM_F_CHANGE_TYPE);
+        if (!c)
+            rc = itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
+        else if (!(c->str = itsm__intern(eng, default_change_type, strlen(default_change_type))))
+            rc = itsm__oom(eng);
+    }
+    if (!rc && kind == ITSM_KIND_CHANGE && !itsm__ev_find(ev, ITSM_F_DESCRIPTION) &&
+        (src->str[SLOT(ITSM_F_CAUSE)] || src->str[SLOT(ITSM_F_WORKAROUND)])) {
+        /* The known error travels with the change. */
+        const char *cause = src->str[SLOT(ITSM_F_CAUSE)], *wa = src->str[SLOT(ITSM_F_WORKAROUND)];
+        size_t n = (cause ? strlen(cause) : 0) + (wa ? strlen(wa) : 0) + 64;
+        itsm__change *c = itsm__ev_change(ev, ITSM_F_DESCRIPTION);
+        if (!c)
+            rc = itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
+        else if (n > ITSM_MAX_TEXT)
+            rc = itsm__err(eng, ITSM_ELIMIT, "the known error is too long to carry into the change");
+        else if (!(c->owned = itsm__malloc(&eng->alloc, n)))
+            rc = itsm__oom(eng);
+        else
+            snprintf(c->owned, n, "Known error %s. Cause: %s. Workaround: %s", src->id, cause ? cause : "-",
+                     wa ? wa : "none");
+    }
+    itsm__change *oc = rc ? NULL : itsm__ev_change(ev, ITSM_F_OPENED_AT);
+    if (!rc && !oc)
+        rc = itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
+    if (!rc) {
+        oc->num = at;
+        rc = itsm__reserve_record(eng);
+    }
+    itsm_event *a = rc ? NULL : itsm__batch_add(eng, ITSM__EV_LINK, src, at);
+    itsm_event *b = a ? itsm__batch_add(eng, ITSM__EV_LINK, r, at) : NULL;
+    if (!rc && !b)
+        rc = ITSM_ENOMEM;
+    if (!rc) {
+        /* The new record's link event is its revision 2. */
+        b->rev = 2;
+        a->link_kind = ITSM_LINK_RELATED;
+        a->target = r;
+        b->link_kind = ITSM_LINK_RELATED;
+        b->target = src;
+        if (!(rc = itsm__reserve_link(eng, src)))
+            rc = itsm__reserve_link(eng, r);
+    }
+    if (rc) {
+        itsm__batch_abort(eng);
+        return rc;
+    }
+    if ((rc = itsm__batch_commit(eng)))
+        return rc;
+    itsm__remember_id(eng, (int)kind, opts->id != NULL, r, seq);
+    *out = r;
+    return ITSM_OK;
+}
+
+int itsm_problem_open_from_incident(itsm_record **out, itsm_record *inc, const itsm_problem_open_opts *opts)
+{
+    static const itsm_field carried[] = { ITSM_F_SUMMARY, ITSM_F_DESCRIPTION, ITSM_F_CALLER, ITSM_F_SERVICE,
+                                          ITSM_F_CI, ITSM_F_CATEGORY, ITSM_F_SUBCATEGORY, ITSM_F_IMPACT,
+                                          ITSM_F_URGENCY, ITSM_F_PRIORITY, ITSM_F_CAUSE, ITSM_F_WORKAROUND };
+    if (!inc)
+        return ITSM_EINVAL;
+    itsm_engine *eng = inc->eng;
+    int rc = itsm__check_entry(eng);
+    if (rc)
+        return rc;
+    if (!out)
+        return itsm__err(eng, ITSM_EINVAL, "out is NULL");
+    *out = NULL;
+    if (inc->kind != ITSM_KIND_INCIDENT)
+        return itsm__err(eng, ITSM_EINVAL, "%s is not an incident", inc->id);
+    return open_linked(out, inc, ITSM_KIND_PROBLEM, opts, carried, sizeof carried / sizeof *carried, NULL);
+}
+
+int itsm_change_open_from_problem(itsm_record **out, itsm_record *prb, const itsm_problem_open_opts *opts)
+{
+    static const itsm_field carried[] = { ITSM_F_SUMMARY, ITSM_F_DESCRIPTION, ITSM_F_SERVICE, ITSM_F_CI,
+                                          ITSM_F_CATEGORY, ITSM_F_IMPACT, ITSM_F_URGENCY, ITSM_F_PRIORITY };
+    if (!prb)
+        return ITSM_EINVAL;
+    itsm_engine *eng = prb->eng;
+    int rc = itsm__check_entry(eng);
+    if (rc)
+        return rc;
+    if (!out)
+        return itsm__err(eng, ITSM_EINVAL, "out is NULL");
+    *out = NULL;
+    if (prb->kind != ITSM_KIND_PROBLEM)
+        return itsm__err(eng, ITSM_EINVAL, "%s is not a problem", prb->id);
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, prb->kind);
+    if (strcmp(lc->states[prb->state], "known_error") != 0)
+        return itsm__err(eng, ITSM_ESTATE, "%s is '%s': a change comes from a known error", prb->id,
+                         lc->states[prb->state]);
+    return open_linked(out, prb, ITSM_KIND_CHANGE, opts, carried, sizeof carried / sizeof *carried, "normal");
+}
+
+static int waiting_on_problem(const itsm_record *r)
+{
+    const char *h = r->str[SLOT(ITSM_F_HOLD_REASON)];
+    return r->kind == ITSM_KIND_INCIDENT && h &&
+           (strcmp(h, "awaiting_change") == 0 || strcmp(h, "awaiting_problem") == 0);
+}
+
+int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
+{
+    static const char *const codes[] = { "fix_applied", "risk_accepted", "duplicate", "canceled", NULL };
+    if (!prb)
+        return ITSM_EINVAL;
+    itsm_engine *eng = prb->eng;
+    int rc = itsm__check_entry(eng);
+    if (rc)
+        return rc;
+    if (prb->kind != ITSM_KIND_PROBLEM)
+        return itsm__err(eng, ITSM_EINVAL, "%s is not a problem", prb->id);
+    int known = 0;
+    for (const char *const *c = codes; code && *c && !known; c++)
+        known = strcmp(*c, code) == 0;
+    if (!known)
+        return itsm__err(eng, ITSM_EINVAL,
+                         "problem resolution code must be fix_applied, risk_accepted, duplicate or canceled (got '%.40s')",
+                         code ? code : "(null)");
+    int fix = strcmp(code, "fix_applied") == 0;
+    if (!notes || !*notes)
+        return itsm__err(eng, ITSM_EINVAL, fix ? "closing with fix_applied needs notes on the fix"
+                                               : "closing without a fix needs the justification (seed 000)");
+    itsm_time at = 0;
+    if ((rc = itsm__now(eng, &at)))
+        return rc;
+    itsm_change ch[2] = { { ITSM_F_RESOLUTION_CODE, code, 0 },
+                          { fix ? ITSM_F_RESOLUTION_NOTES : ITSM_F_CLOSE_JUSTIFICATION, notes, 0 } };
+    itsm__batch_begin(eng);
+    rc = itsm__batch_fire(prb, fix ? "resolve" : "close_without_fix", ch, 2, at);
+    for (uint32_t i = 0; fix && !rc && i < prb->nlinks; i++) {
+        itsm_record *inc = (itsm_record *)(uintptr_t)prb->links[i].target;
+        if (prb->links[i].kind != ITSM_LINK_RELATED || !waiting_on_problem(inc))
+            continue;
+        int can = itsm__fire_check(inc, "resume") == ITSM_OK;
+        if (can)
+            rc = itsm__batch_fire(inc, "resume", NULL, 0, at);
+        if (rc)
+            break;
+        itsm_event *nev = itsm__batch_add(eng, ITSM__EV_NOTE, inc, at);
+        if (!nev) {
+            rc = ITSM_ENOMEM;
+            break;
+        }
+        char text[200];
+        snprintf(text, sizeof text, "problem %s fixed (fix_applied): %s", prb->id,
+                 can ? "resumed from hold" : "may move on (resume it)");
+        nev->note.kind = ITSM_NOTE_SYSTEM;
+        nev->note.at = at;
+        nev->note.author = eng->actor;
+        nev->note.eta = nev->note.next_update = ITSM_TIME_NONE;
+        nev->note.text = itsm__strdup(&eng->alloc, text);
+        nev->note_owned = nev->note.text != NULL;
+        if (!nev->note.text)
+            rc = itsm__oom(eng);
+        else
+            rc = itsm__reserve_note(eng, inc);
+    }
+    if (rc) {
+        itsm__batch_abort(eng);
+        return rc;
+    }
+    return itsm__batch_commit(eng);
+}
