@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The engine: creation, errors, the id index, symbol interning, the batch. */
+/* The engine: creation, errors, the clock, the id index, symbol interning
+ * and the record list. */
 #include "core/core.h"
 #include "kit/opts.h"
 #include "kit/json.h"
-#include "problem/pm.h"
-#include "sla/sla_int.h"
+#include "kit/value.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,9 +15,8 @@ int itsm__err(itsm_engine *eng, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(eng->errmsg, sizeof eng->errmsg, fmt, ap);
+    itsm__errbuf_vset(&eng->err, code, fmt, ap);
     va_end(ap);
-    eng->errcode = code;
     return code;
 }
 
@@ -29,22 +28,15 @@ int itsm__err_const(const itsm_engine *eng, int code, const char *fmt, ...)
     itsm_engine *e = (itsm_engine *)(uintptr_t)eng;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->errmsg, sizeof e->errmsg, fmt, ap);
+    itsm__errbuf_vset(&e->err, code, fmt, ap);
     va_end(ap);
-    e->errcode = code;
     return code;
 }
 
-int itsm__oom(itsm_engine *eng)
-{
-    static const char msg[] = "out of memory";
-    memcpy(eng->errmsg, msg, sizeof msg);
-    eng->errcode = ITSM_ENOMEM;
-    return ITSM_ENOMEM;
-}
+int itsm__oom(itsm_engine *eng) { return itsm__errbuf_oom(&eng->err); }
 
-const char *itsm_errmsg(const itsm_engine *eng) { return eng ? eng->errmsg : "no engine"; }
-int itsm_errcode(const itsm_engine *eng) { return eng ? eng->errcode : ITSM_EINVAL; }
+const char *itsm_errmsg(const itsm_engine *eng) { return eng ? eng->err.msg : "no engine"; }
+int itsm_errcode(const itsm_engine *eng) { return eng ? eng->err.code : ITSM_EINVAL; }
 const itsm_policy *itsm_engine_policy(const itsm_engine *eng) { return eng ? eng->policy : NULL; }
 
 static itsm_time system_clock(void *user)
@@ -96,6 +88,51 @@ const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, 
     return NULL;
 }
 
+/* Resolve the capabilities' hooks into the engine's lists, once. */
+static void index_hooks(itsm_engine *eng)
+{
+    for (size_t i = 0; i < itsm__ncapabilities; i++) {
+        const itsm__capability *c = itsm__capabilities[i];
+        if (c->extend)
+            eng->hk_extend[eng->nhk_extend++] = c->extend;
+        if (c->reserve)
+            eng->hk_reserve[eng->nhk_reserve++] = c->reserve;
+        if (c->before_apply)
+            eng->hk_before[eng->nhk_before++] = c->before_apply;
+        if (c->after_apply)
+            eng->hk_after[eng->nhk_after++] = c->after_apply;
+        if (c->record_free)
+            eng->hk_record_free[eng->nhk_record_free++] = c->record_free;
+    }
+}
+
+static void engine_dispose(itsm_engine *eng)
+{
+    itsm_allocator a = eng->alloc;
+    for (size_t i = itsm__ncapabilities; i-- > 0;)
+        if (itsm__capabilities[i]->engine_free)
+            itsm__capabilities[i]->engine_free(eng);
+    if (eng->has_store && eng->store.destroy)
+        eng->store.destroy(eng->store_user);
+    for (size_t i = 0; i < eng->nrecs; i++)
+        itsm__record_free(eng, eng->recs[i]);
+    while (eng->symblk) {
+        struct itsm__symblock *b = eng->symblk;
+        eng->symblk = b->next;
+        itsm__free(&a, b);
+    }
+    itsm__free(&a, eng->syms);
+    itsm__htab_free(&eng->symtab, &a);
+    itsm__free(&a, eng->recs);
+    itsm__htab_free(&eng->ids, &a);
+    itsm__free(&a, eng->batch);
+    itsm__free(&a, eng->batch_ptrs);
+    for (int k = 0; k <= ITSM_KIND_COUNT; k++)
+        itsm__free(&a, eng->tr_ix[k]);
+    itsm_policy_free(eng->policy);
+    itsm__free(&a, eng);
+}
+
 int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts)
 {
     itsm_engine_opts defaults = ITSM_ENGINE_OPTS_INIT;
@@ -116,6 +153,9 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts)
     if (!eng)
         return ITSM_ENOMEM;
     eng->alloc = a;
+    uint64_t seed = itsm__hash_seed(eng);
+    itsm__htab_init(&eng->ids, seed);
+    itsm__htab_init(&eng->symtab, seed ^ 0x5bd1e9955bd1e995ull);
     int rc;
     if (opts->policy) {
         /* The copy uses the engine's allocator, so its memory is the engine's. */
@@ -125,19 +165,16 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts)
     }
     if (rc == ITSM_OK && itsm_policy_check(eng->policy) != 0)
         rc = ITSM_EPOLICY;
+    if (rc == ITSM_OK && index_transitions(eng) != ITSM_OK)
+        rc = ITSM_ENOMEM;
+    for (size_t i = 0; i < itsm__ncapabilities && rc == ITSM_OK; i++)
+        if (itsm__capabilities[i]->engine_init)
+            rc = itsm__capabilities[i]->engine_init(eng);
     if (rc != ITSM_OK) {
-        itsm_policy_free(eng->policy);
-        itsm__free(&a, eng);
+        engine_dispose(eng);
         return rc;
     }
-    if (index_transitions(eng) != ITSM_OK) {
-        for (int k = 0; k <= ITSM_KIND_COUNT; k++)
-            itsm__free(&a, eng->tr_ix[k]);
-        itsm_policy_free(eng->policy);
-        itsm__free(&a, eng);
-        return ITSM_ENOMEM;
-    }
-    itsm__sla_index_policy(eng);
+    index_hooks(eng);
     for (int f = 0; f < (int)ITSM_F__COUNT && f < 64; f++)
         if (itsm__fields[f].type == ITSM_TYPE_TEXT)
             eng->text_fset |= (uint64_t)1 << f;
@@ -162,28 +199,8 @@ void itsm_engine_free(itsm_engine *eng)
 {
     if (!eng)
         return;
-    itsm_allocator a = eng->alloc;
     itsm__batch_abort(eng);
-    itsm__pm_free(eng);
-    itsm__sla_engine_free(eng);   /* src/sla.c */
-    if (eng->has_store && eng->store.destroy)
-        eng->store.destroy(eng->store_user);
-    for (size_t i = 0; i < eng->nrecs; i++)
-        itsm__record_free(eng, eng->recs[i]);
-    while (eng->symblk) {
-        struct itsm__symblock *b = eng->symblk;
-        eng->symblk = b->next;
-        itsm__free(&a, b);
-    }
-    itsm__free(&a, eng->syms);
-    itsm__free(&a, eng->recs);
-    itsm__free(&a, eng->idx);
-    itsm__free(&a, eng->batch);
-    itsm__free(&a, eng->batch_ptrs);
-    for (int k = 0; k <= ITSM_KIND_COUNT; k++)
-        itsm__free(&a, eng->tr_ix[k]);
-    itsm_policy_free(eng->policy);
-    itsm__free(&a, eng);
+    engine_dispose(eng);
 }
 
 /* Every public mutation starts here: no re-entry from a callback, and one
@@ -195,7 +212,7 @@ int itsm__entry_refused(itsm_engine *eng)
 
 int itsm__now(itsm_engine *eng, itsm_time *out)
 {
-    itsm_time t = eng->sla && eng->sla->in_tick ? eng->sla->tick_now : eng->clock(eng->clock_user);
+    itsm_time t = eng->has_now ? eng->fixed_now : eng->clock(eng->clock_user);
     if (t < ITSM_TIME_MIN || t > ITSM_TIME_MAX)
         return itsm__err(eng, ITSM_EINVAL, "the clock returned %lld, outside 1970..9999", (long long)t);
     *out = t;
@@ -212,76 +229,27 @@ int itsm__time_refused(itsm_engine *eng, itsm_time t, const char *what)
     return itsm__err(eng, ITSM_EINVAL, "%s %lld is outside 1970..9999", what, (long long)t);
 }
 
-/* ---- hashing: 8 bytes a step, then a 64-bit finalizer (murmur3's): every
- * id and symbol a mutation names is hashed, so a byte-at-a-time hash showed
- * in profiles. Only table positions depend on it, nothing observable. ---- */
-/* The last n (1..7) bytes at s as a little-endian number. `back`: at least
- * 8 bytes end at s + n, so one load covers them. */
-static uint64_t tail_bytes(const char *s, size_t n, int back)
+int itsm__symbol_arg(itsm_engine *eng, const char *s, const char *what, const char **out)
 {
-    uint64_t w = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    /* Overlapping loads instead of a byte loop: the same number. */
-    if (back) {
-        memcpy(&w, s + n - 8, 8);
-        return w >> (8 * (8 - n));
-    }
-    if (n >= 4) {
-        uint32_t lo, hi;
-        memcpy(&lo, s, 4);
-        memcpy(&hi, s + n - 4, 4);
-        return (uint64_t)lo | (uint64_t)hi << (8 * (n - 4));
-    }
-    if (n >= 2) {
-        uint16_t lo, hi;
-        memcpy(&lo, s, 2);
-        memcpy(&hi, s + n - 2, 2);
-        return (uint64_t)lo | (uint64_t)hi << (8 * (n - 2));
-    }
-    return (unsigned char)s[0];
-#else
-    (void)back;
-    for (size_t i = 0; i < n; i++)
-        w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-    return w;
-#endif
+    int rc;
+    if (!s || !*s)
+        return itsm__err(eng, ITSM_EINVAL, "%s is required", what);
+    size_t n = strlen(s);
+    if ((rc = itsm__check_symbol(&eng->err, what, NULL, s, n)))
+        return rc;
+    if (!(*out = itsm__intern(eng, s, n)))
+        return itsm__oom(eng);
+    return ITSM_OK;
 }
 
-/* memcmp(a, b, n) == 0 without the call: symbols are short, and every
- * intern confirms its hash match with one. */
-static int bytes_eq(const char *a, const char *b, size_t n)
+int itsm__text_arg(itsm_engine *eng, const char *s, const char *what)
 {
-    if (n < 8)
-        return !n || tail_bytes(a, n, 0) == tail_bytes(b, n, 0);
-    for (size_t k = 0; k + 8 <= n; k += 8) {
-        uint64_t x, y;
-        memcpy(&x, a + k, 8);
-        memcpy(&y, b + k, 8);
-        if (x != y)
-            return 0;
-    }
-    return n % 8 == 0 || tail_bytes(a + n - n % 8, n % 8, 1) == tail_bytes(b + n - n % 8, n % 8, 1);
+    if (!s || !*s)
+        return itsm__err(eng, ITSM_EINVAL, "%s is required", what);
+    return itsm__check_text(&eng->err, what, NULL, s, strlen(s));
 }
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)n;
-    int back = n >= 8;
-    for (; n >= 8; s += 8, n -= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
-        h ^= h >> 31;
-    }
-    if (n) {
-        h = (h ^ tail_bytes(s, n, back)) * 0xbf58476d1ce4e5b9ull;
-        h ^= h >> 31;
-    }
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    return h;
-}
+/* ---- the id index ---- */
 
 static int str_eq(const char *a, const char *b, size_t n)
 {
@@ -292,30 +260,13 @@ static int str_eq(const char *a, const char *b, size_t n)
 
 itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n)
 {
-    if (!eng->idx_cap)
-        return NULL;
-    size_t mask = eng->idx_cap - 1;
-    uint32_t h = (uint32_t)hash_bytes(id, n);
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        const struct itsm__idslot *e = &eng->idx[i];
-        if (!e->pos1)
-            return NULL;
-        if (e->hash == h) {
-            itsm_record *r = eng->recs[e->pos1 - 1];
-            if (str_eq(r->id, id, n))
-                return r;
-        }
+    itsm__hprobe it = itsm__htab_probe(&eng->ids, itsm__htab_hash(&eng->ids, id, n));
+    for (long pos; (pos = itsm__htab_next(&eng->ids, &it)) >= 0;) {
+        itsm_record *r = eng->recs[pos];
+        if (str_eq(r->id, id, n))
+            return r;
     }
-}
-
-static void idx_put(struct itsm__idslot *tab, size_t cap, uint32_t hash, uint32_t pos1)
-{
-    size_t mask = cap - 1;
-    size_t i = hash & mask;
-    while (tab[i].pos1)
-        i = (i + 1) & mask;
-    tab[i].hash = hash;
-    tab[i].pos1 = pos1;
+    return NULL;
 }
 
 /* Make room for `extra` more records in both the list and the index, so that
@@ -323,25 +274,14 @@ static void idx_put(struct itsm__idslot *tab, size_t cap, uint32_t hash, uint32_
 static int reserve_records(itsm_engine *eng, size_t extra)
 {
     size_t need = eng->nrecs + extra;
-    if (need >= UINT32_MAX)   /* positions are 32-bit (the index, src/sla_int.h) */
+    if (need >= UINT32_MAX)   /* positions are 32-bit (the index, the timer queue) */
         return itsm__err(eng, ITSM_ELIMIT, "too many records");
     if (itsm__grow(&eng->alloc, (void **)&eng->recs, &eng->crecs, need, sizeof *eng->recs))
         return itsm__oom(eng);
-    if (need * 2 > eng->idx_cap) {
-        size_t cap = eng->idx_cap ? eng->idx_cap : 64;
-        while (need * 2 > cap)
-            cap *= 2;
-        struct itsm__idslot *tab = itsm__calloc(&eng->alloc, cap, sizeof *tab);
-        if (!tab)
-            return itsm__oom(eng);
-        for (size_t i = 0; i < eng->idx_cap; i++)
-            if (eng->idx[i].pos1)
-                idx_put(tab, cap, eng->idx[i].hash, eng->idx[i].pos1);
-        itsm__free(&eng->alloc, eng->idx);
-        eng->idx = tab;
-        eng->idx_cap = cap;
-    }
-    return ITSM_OK;
+    int rc = itsm__htab_reserve(&eng->ids, &eng->alloc, need);
+    if (rc == ITSM_ELIMIT)
+        return itsm__err(eng, ITSM_ELIMIT, "too many records");
+    return rc ? itsm__oom(eng) : ITSM_OK;
 }
 
 int itsm__reserve_record(itsm_engine *eng)
@@ -352,42 +292,31 @@ int itsm__reserve_record(itsm_engine *eng)
     return rc;
 }
 
-static void insert_record(itsm_engine *eng, itsm_record *r)
+/* Room was reserved (itsm__reserve_record). */
+void itsm__insert_record(itsm_engine *eng, itsm_record *r);
+void itsm__insert_record(itsm_engine *eng, itsm_record *r)
 {
+    itsm__htab_put(&eng->ids, itsm__htab_hash(&eng->ids, r->id, strlen(r->id)), eng->nrecs);
     eng->recs[eng->nrecs++] = r;
-    idx_put(eng->idx, eng->idx_cap, (uint32_t)hash_bytes(r->id, strlen(r->id)), (uint32_t)eng->nrecs);
 }
+
+/* ---- symbols ---- */
 
 const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
 {
     if (n >= UINT32_MAX)   /* unreachable: callers hold symbols to ITSM_MAX_SYMBOL */
         return NULL;
-    if (eng->nsyms * 2 + 2 > eng->sym_cap) {
-        size_t cap = eng->sym_cap ? eng->sym_cap * 2 : 256;
-        struct itsm__sym *tab = itsm__calloc(&eng->alloc, cap, sizeof *tab);
-        if (!tab)
-            return NULL;
-        for (size_t i = 0; i < eng->sym_cap; i++) {
-            if (!eng->syms[i].s)
-                continue;
-            size_t j = eng->syms[i].hash & (cap - 1);
-            while (tab[j].s)
-                j = (j + 1) & (cap - 1);
-            tab[j] = eng->syms[i];
-        }
-        itsm__free(&eng->alloc, eng->syms);
-        eng->syms = tab;
-        eng->sym_cap = cap;
-    }
-    size_t mask = eng->sym_cap - 1;
-    uint32_t h = (uint32_t)hash_bytes(s, n);
-    size_t i = h & mask;
-    for (; eng->syms[i].s; i = (i + 1) & mask) {
-        const struct itsm__sym *e = &eng->syms[i];
-        /* Equal lengths: memcmp reads within both strings. */
-        if (e->hash == h && e->n == n && bytes_eq(e->s, s, n))
+    uint32_t h = itsm__htab_hash(&eng->symtab, s, n);
+    itsm__hprobe it = itsm__htab_probe(&eng->symtab, h);
+    for (long pos; (pos = itsm__htab_next(&eng->symtab, &it)) >= 0;) {
+        const struct itsm__sym *e = &eng->syms[pos];
+        /* Equal lengths: the comparison reads within both strings. */
+        if (e->n == n && itsm__bytes_eq(e->s, s, n))
             return e->s;
     }
+    if (itsm__grow(&eng->alloc, (void **)&eng->syms, &eng->csyms, eng->nsyms + 1, sizeof *eng->syms) ||
+        itsm__htab_reserve(&eng->symtab, &eng->alloc, eng->nsyms + 1))
+        return NULL;
     struct itsm__symblock *b = eng->symblk;
     if (!b || b->cap - b->used < n + 1) {
         /* 256 bytes first (an engine with a few symbols stays small), then
@@ -407,9 +336,9 @@ const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
     memcpy(copy, s, n);
     copy[n] = '\0';
     b->used += n + 1;
-    eng->syms[i].s = copy;
-    eng->syms[i].hash = h;
-    eng->syms[i].n = (uint32_t)n;
+    eng->syms[eng->nsyms].s = copy;
+    eng->syms[eng->nsyms].n = (uint32_t)n;
+    itsm__htab_put(&eng->symtab, h, eng->nsyms);
     eng->nsyms++;
     return copy;
 }
@@ -422,14 +351,13 @@ int itsm_engine_set_actor(itsm_engine *eng, const char *actor)
         eng->actor = NULL;
         return ITSM_OK;
     }
+    const char *s;
     size_t n = strlen(actor);
     if (n == 0 || n > ITSM_MAX_SYMBOL)
         return itsm__err(eng, n ? ITSM_ELIMIT : ITSM_EINVAL, "actor must be 1..%d bytes", ITSM_MAX_SYMBOL);
-    if (!itsm__utf8_valid(actor, n))
-        return itsm__err(eng, ITSM_EINVAL, "actor is not valid UTF-8");
-    const char *s = itsm__intern(eng, actor, n);
-    if (!s)
-        return itsm__oom(eng);
+    int rc = itsm__symbol_arg(eng, actor, "actor", &s);
+    if (rc)
+        return rc;
     eng->actor = s;
     return ITSM_OK;
 }
@@ -481,7 +409,8 @@ void itsm__record_free(itsm_engine *eng, itsm_record *r)
     itsm__free(&eng->alloc, r->notes);
     itsm__free(&eng->alloc, r->links);
     itsm__free(&eng->alloc, r->id);
-    itsm__sla_record_free(eng, r);   /* src/sla.c */
+    for (unsigned i = 0; i < eng->nhk_record_free; i++)
+        eng->hk_record_free[i](eng, r);
     itsm__free(&eng->alloc, r);
 }
 
@@ -502,220 +431,5 @@ int itsm__reserve_link(itsm_engine *eng, itsm_record *r)
                    sizeof *r->links))
         return itsm__oom(eng);
     r->clinks = (uint32_t)cap;
-    return ITSM_OK;
-}
-
-/* ---- the batch ---- */
-
-void itsm__batch_begin(itsm_engine *eng)
-{
-    eng->nbatch = 0;
-    eng->reserve_recs = 0;
-}
-
-itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at)
-{
-    if (eng->nbatch == eng->cbatch) {
-        size_t cap = eng->cbatch, cap2 = eng->cbatch;
-        int grown = !itsm__grow(&eng->alloc, (void **)&eng->batch, &cap, eng->nbatch + 1, sizeof *eng->batch) &&
-                    !itsm__grow(&eng->alloc, (void **)&eng->batch_ptrs, &cap2, eng->nbatch + 1,
-                                sizeof *eng->batch_ptrs);
-        /* Keep the smaller capacity: both arrays must hold every entry. */
-        eng->cbatch = cap < cap2 ? cap : cap2;
-        /* The events may have moved (even if the second array failed to
-         * grow): batch_ptrs always points at them, so commit need not. */
-        for (size_t i = 0; i < eng->nbatch; i++)
-            eng->batch_ptrs[i] = &eng->batch[i];
-        if (!grown) {
-            itsm__oom(eng);
-            return NULL;
-        }
-    }
-    itsm_event *ev = &eng->batch[eng->nbatch];
-    ev->type = type;
-    ev->applied = 0;
-    ev->rec = rec;
-    ev->owns_rec = 0;
-    ev->rev = rec ? rec->rev + rec->pending + 1 : 1;
-    ev->at = at;
-    ev->actor = eng->actor;
-    ev->ev_name = ev->from_name = ev->to_name = NULL;
-    ev->to_state = -1;
-    ev->nchanges = 0;
-    ev->fset = 0;
-    memset(&ev->note, 0, sizeof ev->note);
-    ev->note_owned = 0;
-    ev->link_kind = 0;
-    ev->target = NULL;
-    ev->cls = NULL;
-    ev->ext = NULL;
-    if (rec)
-        rec->pending++;
-    eng->batch_ptrs[eng->nbatch] = ev;
-    eng->nbatch++;
-    return ev;
-}
-
-itsm__change *itsm__ev_change(itsm_event *ev, itsm_field f)
-{
-    if (ev->nchanges == ITSM__MAX_CHANGES)
-        return NULL;
-    itsm__change *c = &ev->changes[ev->nchanges++];
-    if ((unsigned)f < 64)
-        ev->fset |= (uint64_t)1 << (unsigned)f;
-    c->field = f;
-    c->str = NULL;
-    c->num = 0;
-    c->owned = NULL;
-    return c;
-}
-
-static void dispose(itsm_engine *eng)
-{
-    int owns = 0;
-    for (size_t i = 0; i < eng->nbatch; i++) {
-        itsm_event *ev = &eng->batch[i];
-        if (ev->fset & eng->text_fset)   /* symbols and numbers own nothing */
-            for (unsigned c = 0; c < ev->nchanges; c++)
-                if (ev->changes[c].owned)
-                    itsm__free(&eng->alloc, ev->changes[c].owned);
-        ev->nchanges = 0;
-        ev->fset = 0;
-        if (ev->note_owned)
-            itsm__free(&eng->alloc, ev->note.text);
-        ev->note.text = NULL;
-        ev->note_owned = 0;
-        if (ev->cls && ev->cls->dispose)
-            ev->cls->dispose(eng, ev);
-        ev->cls = NULL;
-        ev->ext = NULL;
-        if (ev->rec)
-            ev->rec->pending = 0;
-        owns |= ev->owns_rec;
-    }
-    /* A second pass: a later event of the batch may point at a record an
-     * earlier OPEN event owns (open + link in one step). */
-    for (size_t i = 0; owns && i < eng->nbatch; i++) {
-        itsm_event *ev = &eng->batch[i];
-        if (ev->owns_rec)
-            itsm__record_free(eng, ev->rec);
-        ev->owns_rec = 0;
-    }
-    eng->nbatch = 0;
-    eng->reserve_recs = 0;
-}
-
-void itsm__batch_abort(itsm_engine *eng) { dispose(eng); }
-
-static void apply_changes(itsm_record *r, itsm_event *ev)
-{
-    for (unsigned i = 0; i < ev->nchanges; i++) {
-        itsm__change *c = &ev->changes[i];
-        const itsm__field_info *fi = &itsm__fields[c->field];
-        if (fi->type == ITSM_TYPE_TEXT) {
-            /* Move the new text in; keep the old one on the event to free. */
-            char *old = (char *)(uintptr_t)r->str[fi->slot];
-            r->str[fi->slot] = c->owned;
-            c->str = c->owned;
-            c->owned = old;
-        } else if (fi->type == ITSM_TYPE_SYMBOL) {
-            r->str[fi->slot] = c->str;
-        } else {
-            r->num[fi->slot] = c->num;
-        }
-    }
-}
-
-/* Apply one prepared event. Everything it needs was reserved while the
- * event was built, so it cannot fail: the store already has the event. */
-static void apply(itsm_engine *eng, itsm_event *ev)
-{
-    itsm_record *r = ev->rec;
-    itsm__pm_observe(eng, ev);   /* indexes that follow records (src/pm.h) */
-    itsm__sla_before_apply(eng, ev);   /* clocks advance to the event time (src/sla.c) */
-    switch (ev->type) {
-    case ITSM__EV_OPEN: {
-        insert_record(eng, r);
-        ev->owns_rec = 0;
-        r->state = (unsigned char)ev->to_state;
-        apply_changes(r, ev);
-        break;
-    }
-    case ITSM__EV_TRANSITION:
-        r->state = (unsigned char)ev->to_state;
-        apply_changes(r, ev);
-        break;
-    case ITSM__EV_UPDATE:
-        apply_changes(r, ev);
-        break;
-    case ITSM__EV_NOTE:
-        /* The record owns the text now; the event keeps a borrowed view
-         * for the sink. */
-        r->notes[r->nnotes++] = ev->note;
-        ev->note_owned = 0;
-        break;
-    case ITSM__EV_LINK: {
-        itsm__link *l = &r->links[r->nlinks++];
-        l->target = ev->target;
-        l->kind = (unsigned char)ev->link_kind;
-        break;
-    }
-    case ITSM__EV_EXT:
-        apply_changes(r, ev);
-        if (ev->cls->apply)
-            ev->cls->apply(eng, ev);
-        break;
-    default:
-        break;
-    }
-    r->rev = ev->rev;
-    r->num[itsm__fields[ITSM_F_UPDATED_AT].slot] = ev->at;
-    ev->applied = 1;
-    itsm__sla_after_apply(eng, ev);   /* timers re-planned from the new state (src/sla.c) */
-}
-
-void itsm__batch_apply_only(itsm_engine *eng)
-{
-    (void)itsm__pm_prepare(eng);   /* on failure the index goes stale, rebuilt when read */
-    for (size_t i = 0; i < eng->nbatch; i++)
-        apply(eng, &eng->batch[i]);
-    dispose(eng);
-}
-
-int itsm__batch_commit(itsm_engine *eng)
-{
-    int xrc = itsm__sla_extend(eng);   /* derived events + reserve (src/sla_events.c) */
-    if (xrc != ITSM_OK) {
-        dispose(eng);
-        return xrc;
-    }
-    if (itsm__pm_prepare(eng) != ITSM_OK) {   /* reserve so apply cannot fail (src/pm.h) */
-        dispose(eng);
-        return itsm__oom(eng);
-    }
-    if (eng->has_store) {
-        eng->in_callback = 1;
-        int rc = eng->store.append(eng->store_user, eng->batch_ptrs, eng->nbatch);
-        eng->in_callback = 0;
-        if (rc != ITSM_OK) {
-            const itsm_event *ev = &eng->batch[0];
-            int code = (rc == ITSM_ECONFLICT || rc == ITSM_EUSER) ? rc : ITSM_ESTORE;
-            itsm__err(eng, code, "store append refused %s event for %s at revision %llu (store returned %s)%s",
-                      itsm_event_type(ev), ev->rec->id, (unsigned long long)ev->rev, itsm_errname(rc),
-                      code != ITSM_ECONFLICT ? ""
-                      : ev->type == ITSM__EV_OPEN ? ": another engine opened a record with that id first"
-                                                  : ": another engine changed the record first");
-            dispose(eng);
-            return code;
-        }
-    }
-    for (size_t i = 0; i < eng->nbatch; i++)
-        apply(eng, &eng->batch[i]);
-    if (eng->sink) {
-        eng->in_callback = 1;
-        eng->sink(eng->sink_user, eng->batch_ptrs, eng->nbatch);
-        eng->in_callback = 0;
-    }
-    dispose(eng);
     return ITSM_OK;
 }

@@ -23,9 +23,10 @@ const char *itsm_event_type(const itsm_event *ev)
 
 const itsm__evclass *itsm__evclass_find(const char *name)
 {
-    for (const itsm__evclass *const *c = itsm__ev_classes; *c; c++)
-        if (strcmp((*c)->name, name) == 0)
-            return *c;
+    for (size_t i = 0; i < itsm__ncapabilities; i++)
+        for (const itsm__evclass *const *c = itsm__capabilities[i]->classes; c && *c; c++)
+            if (strcmp((*c)->name, name) == 0)
+                return *c;
     return NULL;
 }
 const char *itsm_event_record_id(const itsm_event *ev) { return ev ? ev->rec->id : NULL; }

@@ -2,8 +2,9 @@
 /* Replay: rebuild records from stored events (their JSON form). The same
  * apply step as a live mutation runs, so replay cannot drift from it. */
 #include "core/core.h"
+#include "kit/err.h"
+#include "kit/value.h"
 #include "kit/json.h"
-#include "sla/sla_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -54,6 +55,8 @@ static int check_keys(rp *p, const itsm__jval *obj, const char *const *allowed)
     return ITSM_OK;
 }
 
+/* The stored changes, through the same door as every value
+ * (itsm__propose_*, the one value checker). */
 static int put_set(rp *p, itsm_event *ev, const itsm__jval *set)
 {
     if (set->type != ITSM__JOBJECT)
@@ -65,41 +68,42 @@ static int put_set(rp *p, itsm_event *ev, const itsm__jval *set)
         if (f < 0)
             return bad(p, v, "unknown field", m->key);
         const itsm__field_info *fi = &itsm__fields[f];
-        itsm__change *c = itsm__ev_change(ev, (itsm_field)f);
-        if (!c)
-            return bad(p, v, "too many fields", NULL);
+        int rc;
+        itsm_time t;
         switch (fi->type) {
         case ITSM_TYPE_TEXT:
         case ITSM_TYPE_SYMBOL:
-            if (v->type == ITSM__JNULL)
-                break;
-            if (v->type != ITSM__JSTRING)
+            if (v->type != ITSM__JNULL && v->type != ITSM__JSTRING)
                 return bad(p, v, "expected a string or null for", fi->name);
-            if (itsm__check_str(p->eng, (itsm_field)f, v->u.str.s, v->u.str.len))
-                return bad(p, v, "invalid value for", fi->name);
-            if (fi->type == ITSM_TYPE_TEXT)
-                c->owned = itsm__strndup(&p->eng->alloc, v->u.str.s, v->u.str.len);
-            else
-                c->str = itsm__intern(p->eng, v->u.str.s, v->u.str.len);
-            if (!c->owned && !c->str)
-                return itsm__oom(p->eng);
+            rc = itsm__propose_str(p->eng, ev, (itsm_field)f, v->type == ITSM__JNULL ? NULL : v->u.str.s,
+                                   v->type == ITSM__JNULL ? 0 : v->u.str.len, ITSM__BY_REPLAY);
             break;
         case ITSM_TYPE_BOOL:
             if (v->type != ITSM__JTRUE && v->type != ITSM__JFALSE)
                 return bad(p, v, "expected true or false for", fi->name);
-            c->num = v->type == ITSM__JTRUE;
+            rc = itsm__propose_num(p->eng, ev, (itsm_field)f, v->type == ITSM__JTRUE, ITSM__BY_REPLAY);
             break;
         case ITSM_TYPE_TIME:
             if (v->type == ITSM__JNULL)
-                c->num = ITSM_TIME_NONE;
-            else if (want_time(p, v, &c->num))
+                t = ITSM_TIME_NONE;
+            else if (want_time(p, v, &t))
                 return ITSM_EPARSE;
+            rc = itsm__propose_num(p->eng, ev, (itsm_field)f, t, ITSM__BY_REPLAY);
             break;
         default:
-            if (v->type != ITSM__JNUMBER || !v->u.num.is_int || v->u.num.i < fi->min || v->u.num.i > fi->max)
+            if (v->type != ITSM__JNUMBER || !v->u.num.is_int)
                 return bad(p, v, "expected a whole number in range for", fi->name);
-            c->num = v->u.num.i;
+            rc = itsm__propose_num(p->eng, ev, (itsm_field)f, v->u.num.i, ITSM__BY_REPLAY);
             break;
+        }
+        if (rc == ITSM_ENOMEM)
+            return rc;
+        if (rc) {
+            char why[ITSM__ERRMSG];
+            snprintf(why, sizeof why, "%s %s: %.300s",
+                     fi->type == ITSM_TYPE_INT ? "expected a whole number in range for" : "invalid value for",
+                     fi->name, p->eng->err.msg);
+            return bad(p, v, why, NULL);
         }
     }
     return ITSM_OK;
@@ -111,25 +115,6 @@ static int state_of(rp *p, const itsm__lifecycle *lc, const itsm__jval *v, int *
     if (*out < 0)
         return bad(p, v, "the policy has no such state:", v->u.str.s);
     return ITSM_OK;
-}
-
-void itsm__bump_seq(itsm_engine *eng, int kind, const char *id)
-{
-    static const char *const prefix[] = { NULL, "INC-", "REQ-", "PRB-", "CHG-", "KB-" };
-    size_t pn = strlen(prefix[kind]);
-    if (strncmp(id, prefix[kind], pn) != 0)
-        return;
-    uint64_t n = 0;
-    const char *s = id + pn;
-    if (!*s)
-        return;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9' || n > UINT64_MAX / 10 - 10)
-            return;
-        n = n * 10 + (uint64_t)(*s - '0');
-    }
-    if (n > eng->seq[kind])
-        eng->seq[kind] = n;
 }
 
 static int replay_doc(rp *p, const itsm__jval *root)
@@ -224,11 +209,13 @@ static int replay_doc(rp *p, const itsm__jval *root)
     itsm_event *ev = itsm__batch_add(eng, type_id, r, at);
     if (!ev)
         return ITSM_ENOMEM;
+    ev->replayed = 1;
     rc = ITSM_OK;
     if (actor) {
-        if (actor->type != ITSM__JSTRING || actor->u.str.len == 0 || actor->u.str.len > ITSM_MAX_SYMBOL ||
-            !itsm__utf8_valid(actor->u.str.s, actor->u.str.len))
-            rc = bad(p, actor, "'actor' must be a non-empty string", NULL);
+        itsm__errbuf why;
+        if (actor->type != ITSM__JSTRING ||
+            itsm__check_symbol(&why, "actor", NULL, actor->u.str.s, actor->u.str.len))
+            rc = bad(p, actor, "'actor' must be a non-empty string without control characters (a name)", NULL);
         else if (!(ev->actor = itsm__intern(eng, actor->u.str.s, actor->u.str.len)))
             rc = itsm__oom(eng);
     } else {
@@ -354,13 +341,11 @@ static int replay_doc(rp *p, const itsm__jval *root)
         itsm__batch_abort(eng);
         return rc;
     }
-    if (type_id == ITSM__EV_OPEN)
-        itsm__bump_seq(eng, (int)kind, ev->rec->id);
-    if ((rc = itsm__sla_reserve(eng))) {   /* timers: reserve so apply cannot fail (src/sla.c) */
-        itsm__batch_abort(eng);
+    itsm_record *opened = type_id == ITSM__EV_OPEN ? ev->rec : NULL;
+    if ((rc = itsm__batch_replay(eng)))
         return rc;
-    }
-    itsm__batch_apply_only(eng);
+    if (opened)
+        itsm__bump_seq(eng, (int)kind, opened->id);
     return ITSM_OK;
 }
 
@@ -409,7 +394,7 @@ int itsm_engine_load(itsm_engine *eng)
     eng->in_callback = 1;
     int rc = eng->store.scan(eng->store_user, load_one, eng);
     eng->in_callback = 0;
-    if (rc && eng->errcode != rc)
+    if (rc && eng->err.code != rc)
         itsm__err(eng, rc, "store scan failed (%s)", itsm_errname(rc));
     return rc;
 }

@@ -2,7 +2,8 @@
 /* The two-party handover (DESIGN section 9): propose, acknowledge and
  * reject as extension events, the engine's registry of proposals, the
  * quality log of desk_to_major handovers and its exception report. */
-#include "problem/pm_int.h"
+#include "handover/handover_int.h"
+#include "kit/value.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -37,9 +38,38 @@ static void ext_dispose(itsm_engine *eng, itsm_event *ev)
     ev->ext = NULL;
 }
 
+/* The engine's registry, created on first use. NULL on ENOMEM (message set). */
+static itsm__ho *ho_get(itsm_engine *eng)
+{
+    itsm__ho *ho = itsm__ho_of(eng);
+    if (ho)
+        return ho;
+    if (!(ho = itsm__calloc(&eng->alloc, 1, sizeof *ho))) {
+        itsm__oom(eng);
+        return NULL;
+    }
+    itsm__htab_init(&ho->hix, itsm__hash_seed(ho));
+    eng->cap[ITSM__CAP_HANDOVER] = ho;
+    return ho;
+}
+
+static void engine_free(itsm_engine *eng)
+{
+    itsm__ho *ho = itsm__ho_of(eng);
+    if (!ho)
+        return;
+    for (size_t i = 0; i < ho->nho; i++)
+        itsm_packet_free(ho->ho[i]);
+    itsm__free(&eng->alloc, ho->ho);
+    itsm__htab_free(&ho->hix, &eng->alloc);
+    itsm__free(&eng->alloc, ho->qlog);
+    itsm__free(&eng->alloc, ho);
+    eng->cap[ITSM__CAP_HANDOVER] = NULL;
+}
+
 /* By this engine's number: the registry holds proposals in the order this
  * engine learned of them, ho[i]->seq == i + 1. */
-static itsm_packet *registry_find(const struct itsm__pm *pm, uint32_t seq, size_t *index)
+static itsm_packet *registry_find(const itsm__ho *pm, uint32_t seq, size_t *index)
 {
     if (!pm || seq < 1 || seq > pm->nho)
         return NULL;
@@ -52,31 +82,22 @@ static itsm_packet *registry_find(const struct itsm__pm *pm, uint32_t seq, size_
  * Several engines on one store number independently, so the number alone
  * is not unique; with the record it is (an engine proposes on a record only
  * at its latest revision, having seen every earlier proposal on it). */
-static size_t wire_hash(const char *id, uint32_t wire)
+static uint32_t wire_hash(const itsm__ho *pm, const char *id, uint32_t wire)
 {
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (; *id; id++)
-        h = (h ^ (unsigned char)*id) * 0x100000001b3ull;
-    h = (h ^ wire) * 0x9E3779B97F4A7C15ull;
-    return (size_t)(h ^ (h >> 29));
+    return (uint32_t)itsm__hash_u64(itsm__hash_bytes(pm->hix.seed, id, strlen(id)), wire);
 }
 
-static size_t *wire_slot(const struct itsm__pm *pm, const char *id, uint32_t wire)
+static itsm_packet *wire_find(const itsm__ho *pm, const char *id, uint32_t wire)
 {
-    if (!pm || !pm->hcap || !id)
+    if (!pm || !id)
         return NULL;
-    size_t m = pm->hcap - 1;
-    for (size_t i = wire_hash(id, wire) & m;; i = (i + 1) & m) {
-        size_t v = pm->hix[i];
-        if (!v || (pm->ho[v - 1]->wire == wire && strcmp(pm->ho[v - 1]->record_id, id) == 0))
-            return &pm->hix[i];
+    itsm__hprobe it = itsm__htab_probe(&pm->hix, wire_hash(pm, id, wire));
+    for (long pos; (pos = itsm__htab_next(&pm->hix, &it)) >= 0;) {
+        itsm_packet *p = pm->ho[pos];
+        if (p->wire == wire && strcmp(p->record_id, id) == 0)
+            return p;
     }
-}
-
-static itsm_packet *wire_find(const struct itsm__pm *pm, const char *id, uint32_t wire)
-{
-    size_t *slot = wire_slot(pm, id, wire);
-    return slot && *slot ? pm->ho[*slot - 1] : NULL;
+    return NULL;
 }
 
 /* ---- JSON of the events ---- */
@@ -111,22 +132,12 @@ static void write_ext(const itsm_event *ev, itsm__jw *w)
     itsm__jw_obj_end(w);
 }
 
-static int reserve_registry(itsm_engine *eng, struct itsm__pm *pm)
+static int reserve_registry(itsm_engine *eng, itsm__ho *pm)
 {
     if (itsm__grow(&eng->alloc, (void **)&pm->ho, &pm->cho, pm->nho + 1, sizeof *pm->ho) ||
-        itsm__grow(&eng->alloc, (void **)&pm->qlog, &pm->cq, pm->nq + 1, sizeof *pm->qlog))
+        itsm__grow(&eng->alloc, (void **)&pm->qlog, &pm->cq, pm->nq + 1, sizeof *pm->qlog) ||
+        itsm__htab_reserve(&pm->hix, &eng->alloc, pm->nho + 1))
         return itsm__oom(eng);
-    if ((pm->nho + 1) * 2 <= pm->hcap)
-        return ITSM_OK;
-    size_t cap = pm->hcap ? pm->hcap * 2 : 16;
-    size_t *hix = itsm__calloc(&eng->alloc, cap, sizeof *hix), *old = pm->hix;
-    if (!hix)
-        return itsm__oom(eng);
-    pm->hix = hix;
-    pm->hcap = cap;
-    for (size_t i = 0; i < pm->nho; i++)
-        *wire_slot(pm, pm->ho[i]->record_id, pm->ho[i]->wire) = i + 1;
-    itsm__free(&eng->alloc, old);
     return ITSM_OK;
 }
 
@@ -142,7 +153,7 @@ static int read_ext(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, it
     int krc = itsm__json_only_keys(h, keys, "handover", err);
     if (krc)
         return krc;
-    struct itsm__pm *pm = itsm__pm_get(eng);
+    itsm__ho *pm = ho_get(eng);
     if (!pm)
         return ITSM_ENOMEM;
     ho_ext *x = itsm__calloc(&eng->alloc, 1, sizeof *x);
@@ -221,7 +232,7 @@ static int read_reject(itsm_engine *e, itsm_event *ev, const itsm__jval *r, itsm
 /* Everything was reserved while the event was built or read. */
 static void apply_ext(itsm_engine *eng, itsm_event *ev)
 {
-    struct itsm__pm *pm = eng->pm;
+    itsm__ho *pm = itsm__ho_of(eng);
     ho_ext *x = ev->ext;
     if (x->op == OP_PROPOSE) {
         itsm_packet *p = x->pkt;
@@ -233,8 +244,8 @@ static void apply_ext(itsm_engine *eng, itsm_event *ev)
         p->missing = x->missing;
         p->missing_text = x->missing_text;
         x->missing_text = NULL;
+        itsm__htab_put(&pm->hix, wire_hash(pm, p->record_id, p->wire), pm->nho);
         pm->ho[pm->nho++] = p;
-        *wire_slot(pm, p->record_id, p->wire) = pm->nho;
         x->pkt = NULL;
         x->reg = p;
         return;
@@ -302,7 +313,7 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     if (!rec || (int)rec->kind != pkt->record_kind)
         return itsm__err(eng, ITSM_ENOTFOUND, "the engine has no %s '%s' for this packet",
                          itsm_kind_name((itsm_kind)pkt->record_kind), pkt->record_id ? pkt->record_id : "");
-    struct itsm__pm *pm = itsm__pm_get(eng);
+    itsm__ho *pm = ho_get(eng);
     if (!pm)
         return ITSM_ENOMEM;
     if ((rc = reserve_registry(eng, pm)))
@@ -317,7 +328,7 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     x->seq = (uint32_t)pm->nho + 1;
     while (wire_find(pm, rec->id, x->seq))
         x->seq++;
-    x->missing = itsm__packet_missing(pkt, eng->policy->pm.checklist[pkt->kind]);
+    x->missing = itsm__packet_missing(pkt, itsm__ho_policy_of(eng->policy)->checklist[pkt->kind]);
     itsm_packet_completeness(&x->score, pkt, eng->policy, NULL, 0);
     size_t n = itsm__items_text(x->missing, NULL, 0);
     if (itsm__packet_copy(&x->pkt, pkt, &eng->alloc) || !(x->missing_text = itsm__malloc(&eng->alloc, n + 1))) {
@@ -350,17 +361,14 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
     if (!pkt || !by || !*by)
         return itsm__err(eng, ITSM_EINVAL, "packet and 'by' (who answers) are required");
     size_t bn = strlen(by);
-    if (bn > ITSM_MAX_SYMBOL || !itsm__utf8_valid(by, bn))
-        return itsm__err(eng, bn > ITSM_MAX_SYMBOL ? ITSM_ELIMIT : ITSM_EINVAL,
-                         "'by' must be 1..%d bytes of UTF-8", ITSM_MAX_SYMBOL);
-    /* `by` may become the assignee: a symbol, checked as replay checks it. */
-    if (itsm__check_str(eng, ITSM_F_ASSIGNEE, by, bn))
-        return itsm__err(eng, ITSM_EINVAL, "'by' must be a name without control characters");
+    /* `by` may become the assignee: a symbol, checked as every symbol is. */
+    if (itsm__check_symbol(&eng->err, "'by' (who answers)", NULL, by, bn))
+        return eng->err.code;
     itsm_time at = 0;
     int rc = enter(eng, &at);
     if (rc)
         return rc;
-    struct itsm__pm *pm = eng->pm;
+    itsm__ho *pm = itsm__ho_of(eng);
     itsm_packet *reg = pkt->seq ? wire_find(pm, pkt->record_id, pkt->wire) : NULL;
     if (!reg || !pkt->record_id || strcmp(reg->record_id, pkt->record_id) != 0)
         return itsm__err(eng, ITSM_ENOTFOUND, "the engine has no proposal %u for this packet", pkt->seq);
@@ -415,32 +423,16 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
         return itsm__oom(eng);
     }
     if (moves) {
-        /* Ownership moves now, and only now: the incident-manager role. */
-        const char *who = itsm__intern(eng, by, bn);
+        /* Ownership moves now, and only now: the incident-manager role. The
+         * change is proposed like any other, so the reassignment count
+         * follows the policy's rule exactly as an update would. */
         const char *group = reg->text[ITSM_PT_RECEIVER_GROUP];
-        const char *g = NULL;
-        if (group) {
-            size_t gn = strlen(group);
-            if (gn == 0 || gn > ITSM_MAX_SYMBOL || itsm__check_str(eng, ITSM_F_ASSIGNMENT_GROUP, group, gn)) {
-                itsm__batch_abort(eng);
-                return itsm__err(eng, ITSM_EINVAL, "the receiver group is not a valid group name");
-            }
-            g = itsm__intern(eng, group, gn);
-        }
-        itsm__change *c = who && (!group || g) ? itsm__ev_change(ev, ITSM_F_ASSIGNEE) : NULL;
-        if (!c) {
+        const char *old = rec->str[itsm__fields[ITSM_F_ASSIGNMENT_GROUP].slot];
+        if ((rc = itsm__propose_str(eng, ev, ITSM_F_ASSIGNEE, by, bn, ITSM__BY_ENGINE)) ||
+            (group && (!old || strcmp(group, old) != 0) &&
+             (rc = itsm__propose_str(eng, ev, ITSM_F_ASSIGNMENT_GROUP, group, strlen(group), ITSM__BY_ENGINE)))) {
             itsm__batch_abort(eng);
-            return itsm__oom(eng);
-        }
-        c->str = who;
-        const char *old = rec->str[SLOT(ITSM_F_ASSIGNMENT_GROUP)];
-        if (g && g != old) {
-            c = itsm__ev_change(ev, ITSM_F_ASSIGNMENT_GROUP);
-            c->str = g;
-            if (old) {
-                c = itsm__ev_change(ev, ITSM_F_REASSIGNMENTS);
-                c->num = rec->num[SLOT(ITSM_F_REASSIGNMENTS)] + 1;
-            }
+            return rc;
         }
     }
     if ((rc = itsm__batch_commit(eng)))
@@ -475,7 +467,7 @@ int itsm_packet_reject(itsm_packet *pkt, itsm_engine *eng, const char *by, const
 
 size_t itsm_engine_handover_count(const itsm_engine *eng)
 {
-    return eng && eng->pm ? eng->pm->nho : 0;
+    return eng && itsm__ho_of(eng) ? itsm__ho_of(eng)->nho : 0;
 }
 
 int itsm_engine_handover_at(itsm_packet **out, itsm_engine *eng, size_t index)
@@ -484,10 +476,10 @@ int itsm_engine_handover_at(itsm_packet **out, itsm_engine *eng, size_t index)
         return ITSM_EINVAL;
     if (!out)
         return itsm__err(eng, ITSM_EINVAL, "itsm_engine_handover_at: out is NULL");
-    size_t nho = eng->pm ? eng->pm->nho : 0;
+    size_t nho = itsm__ho_of(eng) ? itsm__ho_of(eng)->nho : 0;
     if (index >= nho)
         return itsm__err(eng, ITSM_EINVAL, "handover index %zu is out of range (the engine has %zu)", index, nho);
-    *out = eng->pm->ho[index];
+    *out = itsm__ho_of(eng)->ho[index];
     return ITSM_OK;
 }
 
@@ -497,7 +489,7 @@ int itsm_engine_handover_find(itsm_packet **out, itsm_engine *eng, uint32_t seq)
         return ITSM_EINVAL;
     if (!out)
         return itsm__err(eng, ITSM_EINVAL, "itsm_engine_handover_find: out is NULL");
-    *out = registry_find(eng->pm, seq, NULL);
+    *out = registry_find(itsm__ho_of(eng), seq, NULL);
     if (!*out)
         return itsm__err(eng, ITSM_ENOTFOUND, "no handover %u", seq);
     return ITSM_OK;
@@ -505,7 +497,7 @@ int itsm_engine_handover_find(itsm_packet **out, itsm_engine *eng, uint32_t seq)
 
 size_t itsm_quality_log_count(const itsm_engine *eng)
 {
-    return eng && eng->pm ? eng->pm->nq : 0;
+    return eng && itsm__ho_of(eng) ? itsm__ho_of(eng)->nq : 0;
 }
 
 int itsm_quality_log_at(const itsm_engine *eng, size_t index, itsm_quality_entry *out)
@@ -514,11 +506,11 @@ int itsm_quality_log_at(const itsm_engine *eng, size_t index, itsm_quality_entry
         return ITSM_EINVAL;
     if (!out)
         return itsm__err_const(eng, ITSM_EINVAL, "itsm_quality_log_at: out is NULL");
-    size_t nq = eng->pm ? eng->pm->nq : 0;
+    size_t nq = itsm__ho_of(eng) ? itsm__ho_of(eng)->nq : 0;
     if (index >= nq)
         return itsm__err_const(eng, ITSM_EINVAL, "quality log index %zu is out of range (the log has %zu)",
                                index, nq);
-    const itsm_packet *p = eng->pm->ho[eng->pm->qlog[index]];
+    const itsm_packet *p = itsm__ho_of(eng)->ho[itsm__ho_of(eng)->qlog[index]];
     out->record_id = p->record_id;
     out->sender_group = p->text[ITSM_PT_SENDER_GROUP];
     out->at = p->decided_at;
@@ -551,7 +543,7 @@ int itsm_handover_report_to_json(const itsm_engine *eng, itsm_time from, itsm_ti
     if (from > to)
         return itsm__err_const(eng, ITSM_EINVAL, "report period: from %lld is after to %lld",
                                (long long)from, (long long)to);
-    const struct itsm__pm *pm = eng->pm;
+    const itsm__ho *pm = itsm__ho_of(eng);
     size_t n = pm ? pm->nho : 0;
     itsm__jw w;
     itsm__jw_init(&w, buf, cap);
@@ -646,3 +638,27 @@ int itsm_handover_report_to_json(const itsm_engine *eng, itsm_time from, itsm_ti
     itsm__jw_obj_end(&w);
     return itsm__jw_finish(&w, len);
 }
+
+/* ---- the capability ---- */
+
+int  itsm__ho_policy_new(void **sect, const itsm_allocator *a);
+void itsm__ho_policy_free(void *sect, const itsm_allocator *a);
+int  itsm__ho_policy_clone(void **out, const void *src, const itsm_allocator *a);
+int  itsm__ho_policy_read(itsm_policy *p, const itsm__jval *root, itsm_parse_error *err);
+void itsm__ho_policy_write(const itsm_policy *p, itsm__jw *w);
+
+static const char *const policy_keys[] = { "handover", NULL };
+static const itsm__evclass *const classes[] = { &itsm__evc_handover_propose, &itsm__evc_handover_acknowledge,
+                                                &itsm__evc_handover_reject, NULL };
+
+const itsm__capability itsm__cap_handover = {
+    .name = "handover",
+    .policy_keys = policy_keys,
+    .policy_new = itsm__ho_policy_new,
+    .policy_free = itsm__ho_policy_free,
+    .policy_clone = itsm__ho_policy_clone,
+    .policy_read = itsm__ho_policy_read,
+    .policy_write = itsm__ho_policy_write,
+    .engine_free = engine_free,
+    .classes = classes,
+};

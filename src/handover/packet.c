@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Handover packets: the object, its content, prefill from a record, and
  * completeness against the policy's checklist (DESIGN section 9). */
-#include "problem/pm_int.h"
+#include "handover/handover_int.h"
+#include "kit/value.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -129,7 +130,7 @@ int itsm_packet_completeness(int *score, const itsm_packet *p, const itsm_policy
 {
     if (!score || !p || !policy || (!missing && cap))
         return ITSM_EINVAL;
-    uint32_t list = policy->pm.checklist[p->kind];
+    uint32_t list = itsm__ho_policy_of(policy)->checklist[p->kind];
     uint32_t miss = itsm__packet_missing(p, list);
     int total = popcount(list);
     *score = total ? (int)((100 * (total - popcount(miss))) / total) : 100;
@@ -149,7 +150,7 @@ static int perr(itsm_packet *p, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->errmsg, sizeof p->errmsg, fmt, ap);
+    itsm__errbuf_vset(&p->err, code, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -290,7 +291,7 @@ const char *itsm_packet_record_id(const itsm_packet *p) { return p ? p->record_i
 itsm_kind itsm_packet_record_kind(const itsm_packet *p) { return p ? (itsm_kind)p->record_kind : (itsm_kind)0; }
 itsm_time itsm_packet_created_at(const itsm_packet *p) { return p ? p->created_at : ITSM_TIME_NONE; }
 uint32_t itsm_packet_seq(const itsm_packet *p) { return p ? p->seq : 0; }
-const char *itsm_packet_errmsg(const itsm_packet *p) { return p ? p->errmsg : "no packet"; }
+const char *itsm_packet_errmsg(const itsm_packet *p) { return p ? p->err.msg : "no packet"; }
 const char *itsm_packet_decided_by(const itsm_packet *p) { return p ? p->decided_by : NULL; }
 itsm_time itsm_packet_decided_at(const itsm_packet *p) { return p ? p->decided_at : ITSM_TIME_NONE; }
 itsm_time itsm_packet_proposed_at(const itsm_packet *p) { return p ? p->proposed_at : ITSM_TIME_NONE; }
@@ -306,12 +307,13 @@ static int check_draft(itsm_packet *p)
 
 static int check_text(itsm_packet *p, const char *s, const char *what)
 {
-    size_t n = strlen(s);
-    if (n > ITSM_MAX_TEXT)
-        return perr(p, ITSM_ELIMIT, "%s is %zu bytes; the limit is %d", what, n, ITSM_MAX_TEXT);
-    if (!itsm__utf8_valid(s, n))
-        return perr(p, ITSM_EINVAL, "%s is not valid UTF-8", what);
-    return ITSM_OK;
+    return itsm__check_text(&p->err, what, NULL, s, strlen(s));
+}
+
+int itsm__packet_slot_is_name(int slot)
+{
+    return slot == ITSM_PT_SENDER || slot == ITSM_PT_SENDER_GROUP || slot == ITSM_PT_RECEIVER ||
+           slot == ITSM_PT_RECEIVER_GROUP;
 }
 
 static const char *const slot_names[ITSM_PT__COUNT] = {
@@ -326,7 +328,12 @@ int itsm_packet_set_text(itsm_packet *p, itsm_packet_text slot, const char *valu
     if ((int)slot < 0 || (int)slot >= ITSM_PT__COUNT)
         return perr(p, ITSM_EINVAL, "unknown packet text slot %d", (int)slot);
     int rc = check_draft(p);
-    if (rc || (value && (rc = check_text(p, value, slot_names[slot]))))
+    if (rc)
+        return rc;
+    /* A name slot may become a record's assignee or group: a symbol. */
+    if (value && (rc = itsm__packet_slot_is_name((int)slot)
+                           ? itsm__check_symbol(&p->err, slot_names[slot], NULL, value, strlen(value))
+                           : check_text(p, value, slot_names[slot])))
         return rc;
     char *copy = NULL;
     if (value && !(copy = itsm__strdup(&p->alloc, value)))

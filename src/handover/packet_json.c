@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Handover packets as JSON (version 1, docs/handover.md): the writer and
  * the strict reader (on top of the core's one JSON reader). */
-#include "problem/pm_int.h"
+#include "handover/handover_int.h"
+#include "kit/value.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -171,13 +172,37 @@ static int get_text(rd *c, const itsm__jval *obj, const char *key, int optional,
         return SERR(c, v, "'%s' must be a string%s", key, optional ? " or null" : "");
     if (v->u.str.len == 0 && !optional)
         return SERR(c, v, "'%s' must not be empty", key);
-    if (strlen(v->u.str.s) != v->u.str.len)
-        return SERR(c, v, "'%s' must not contain a NUL character", key);
-    if (v->u.str.len > ITSM_MAX_TEXT) {
-        SERR(c, v, "'%s' is longer than %d bytes", key, ITSM_MAX_TEXT);
+    itsm__errbuf why;
+    int vrc = itsm__check_text(&why, "value", NULL, v->u.str.s, v->u.str.len);
+    if (vrc) {
+        SERR(c, v, "'%s': %s", key, why.msg);
+        vrc = vrc == ITSM_ELIMIT ? ITSM_ELIMIT : ITSM_EPARSE;
         if (c->err)
-            c->err->code = ITSM_ELIMIT;
-        return ITSM_ELIMIT;
+            c->err->code = vrc;
+        return vrc;
+    }
+    if (!(*dst = itsm__strndup(&c->p->alloc, v->u.str.s, v->u.str.len)))
+        return ITSM_ENOMEM;
+    return ITSM_OK;
+}
+
+/* A name member (sender, receiver and their groups): a symbol, or null. */
+static int get_name(rd *c, const itsm__jval *obj, const char *key, char **dst)
+{
+    const itsm__jval *v = itsm__json_get(obj, key);
+    *dst = NULL;
+    if (!v || v->type == ITSM__JNULL)
+        return ITSM_OK;
+    if (v->type != ITSM__JSTRING)
+        return SERR(c, v, "'%s' must be a string or null", key);
+    itsm__errbuf why;
+    int vrc = itsm__check_symbol(&why, "value", NULL, v->u.str.s, v->u.str.len);
+    if (vrc) {
+        SERR(c, v, "'%s' must be a name: %s", key, why.msg);
+        vrc = vrc == ITSM_ELIMIT ? ITSM_ELIMIT : ITSM_EPARSE;
+        if (c->err)
+            c->err->code = vrc;
+        return vrc;
     }
     if (!(*dst = itsm__strndup(&c->p->alloc, v->u.str.s, v->u.str.len)))
         return ITSM_ENOMEM;
@@ -360,10 +385,10 @@ static int read_packet(rd *c, const itsm__jval *root)
     if (!(p->record_id = itsm__strndup(&p->alloc, id->u.str.s, id->u.str.len)))
         return ITSM_ENOMEM;
     if ((rc = get_time(c, root, "created_at", &p->created_at)) ||
-        (rc = get_text(c, root, "sender", 1, &p->text[ITSM_PT_SENDER])) ||
-        (rc = get_text(c, root, "sender_group", 1, &p->text[ITSM_PT_SENDER_GROUP])) ||
-        (rc = get_text(c, root, "receiver", 1, &p->text[ITSM_PT_RECEIVER])) ||
-        (rc = get_text(c, root, "receiver_group", 1, &p->text[ITSM_PT_RECEIVER_GROUP])))
+        (rc = get_name(c, root, "sender", &p->text[ITSM_PT_SENDER])) ||
+        (rc = get_name(c, root, "sender_group", &p->text[ITSM_PT_SENDER_GROUP])) ||
+        (rc = get_name(c, root, "receiver", &p->text[ITSM_PT_RECEIVER])) ||
+        (rc = get_name(c, root, "receiver_group", &p->text[ITSM_PT_RECEIVER_GROUP])))
         return rc;
     if ((v = itsm__json_get(root, "problem_statement"))) {
         if ((rc = want_obj(c, v, "'problem_statement'")) || (rc = only(c, v, ps_keys, "'problem_statement'")) ||

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Knowledge search, diagnose and knowledge capture (DESIGN section 7). */
-#include "problem/pm_int.h"
+#include "knowledge/knowledge_int.h"
+#include "problem/problem_int.h"
+#include "kit/value.h"
+#include "kit/json.h"
 #include "kit/opts.h"
 
 #include <string.h>
@@ -153,28 +156,42 @@ static void consider(search *s, itsm_record *r, itsm_match_source src)
     s->out[pos] = m;
 }
 
-/* Bring the list of knowledge sources up to date with the records. */
-static int sources_ready(itsm_engine *eng, struct itsm__pm *pm)
+static void engine_free(itsm_engine *eng)
 {
+    itsm__kn *kn = eng->cap[ITSM__CAP_KNOWLEDGE];
+    if (!kn)
+        return;
+    itsm__free(&eng->alloc, kn->ks);
+    itsm__free(&eng->alloc, kn);
+    eng->cap[ITSM__CAP_KNOWLEDGE] = NULL;
+}
+
+/* The list of knowledge sources, brought up to date with the records. */
+static itsm__kn *sources_ready(itsm_engine *eng)
+{
+    itsm__kn *pm = eng->cap[ITSM__CAP_KNOWLEDGE];
+    if (!pm && !(pm = eng->cap[ITSM__CAP_KNOWLEDGE] = itsm__calloc(&eng->alloc, 1, sizeof *pm))) {
+        itsm__oom(eng);
+        return NULL;
+    }
     for (; pm->ks_seen < eng->nrecs; pm->ks_seen++) {
         itsm_record *r = eng->recs[pm->ks_seen];
         if (r->kind != ITSM_KIND_PROBLEM && r->kind != ITSM_KIND_KNOWLEDGE)
             continue;
-        if (itsm__grow(&eng->alloc, (void **)&pm->ks, &pm->cks, pm->nks + 1, sizeof *pm->ks))
-            return itsm__oom(eng);
+        if (itsm__grow(&eng->alloc, (void **)&pm->ks, &pm->cks, pm->nks + 1, sizeof *pm->ks)) {
+            itsm__oom(eng);
+            return NULL;
+        }
         pm->ks[pm->nks++] = r;
     }
-    return ITSM_OK;
+    return pm;
 }
 
 static int run(search *s, itsm_engine *eng, int incidents)
 {
-    struct itsm__pm *pm = itsm__pm_get(eng);
+    itsm__kn *pm = sources_ready(eng);
     if (!pm)
         return ITSM_ENOMEM;
-    int src_rc = sources_ready(eng, pm);
-    if (src_rc)
-        return src_rc;
     for (size_t i = 0; i < pm->nks; i++) {
         itsm_record *r = pm->ks[i];
         if (r->kind == ITSM_KIND_PROBLEM && (state_is(r, "known_error") || state_is(r, "fix_pending_change")))
@@ -183,10 +200,10 @@ static int run(search *s, itsm_engine *eng, int incidents)
             consider(s, r, ITSM_MATCH_ARTICLE);
     }
     if (incidents && s->service && s->category) {
-        int rc = itsm__pm_index_ready(eng);
+        int rc = itsm__prb_index_ready(eng);
         if (rc)
             return rc;
-        itsm__rbucket *b = itsm__pm_bucket(eng->pm, s->service, s->category);
+        itsm__rbucket *b = itsm__prb_bucket(itsm__prb_of(eng), s->service, s->category);
         for (size_t i = 0; b && i < b->n; i++) {
             itsm_record *r = b->v[i].rec;
             if (r->num[SLOT(ITSM_F_RESOLVED_AT)] != ITSM_TIME_NONE && r->str[SLOT(ITSM_F_RESOLUTION_NOTES)])
@@ -198,17 +215,10 @@ static int run(search *s, itsm_engine *eng, int incidents)
 
 ITSM__DEFINE_INIT(itsm_knowledge_query_init, itsm_knowledge_query, ITSM_KNOWLEDGE_QUERY_VERSION, ITSM_KNOWLEDGE_QUERY_INIT)
 
-static int sym(itsm_engine *eng, const char *s, const char **out)
+static int sym(itsm_engine *eng, const char *s, const char *what, const char **out)
 {
     *out = NULL;
-    if (!s)
-        return ITSM_OK;
-    size_t n = strlen(s);
-    if (!n || n > ITSM_MAX_SYMBOL || !itsm__utf8_valid(s, n))
-        return itsm__err(eng, ITSM_EINVAL, "service and category must be 1..%d bytes of UTF-8", ITSM_MAX_SYMBOL);
-    if (!(*out = itsm__intern(eng, s, n)))
-        return itsm__oom(eng);
-    return ITSM_OK;
+    return s ? itsm__symbol_arg(eng, s, what, out) : ITSM_OK;
 }
 
 int itsm_knowledge_search(itsm_match *out, size_t cap, size_t *n, itsm_engine *eng, const itsm_knowledge_query *q)
@@ -222,7 +232,7 @@ int itsm_knowledge_search(itsm_match *out, size_t cap, size_t *n, itsm_engine *e
     s.out = out;
     s.cap = cap;
     int rc;
-    if ((rc = sym(eng, q->service, &s.service)) || (rc = sym(eng, q->category, &s.category)))
+    if ((rc = sym(eng, q->service, "service", &s.service)) || (rc = sym(eng, q->category, "category", &s.category)))
         return rc;
     if (q->words && strlen(q->words) > ITSM_MAX_TEXT)
         return itsm__err(eng, ITSM_ELIMIT, "words are %zu bytes; the limit is %d", strlen(q->words), ITSM_MAX_TEXT);
@@ -302,3 +312,11 @@ int itsm_knowledge_decide(const char **decision, itsm_record *rec)
         *decision = d;
     return ITSM_OK;
 }
+
+static const itsm__evclass *const no_classes[] = { NULL };
+
+const itsm__capability itsm__cap_knowledge = {
+    .name = "knowledge",
+    .engine_free = engine_free,
+    .classes = no_classes,
+};

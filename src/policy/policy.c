@@ -4,7 +4,6 @@
 #include "kit/opts.h"
 #include "kit/alloc.h"
 #include "core/fields.h"
-#include "sla/sla_int.h"
 #include "itsm/errors.h"
 
 #include <stdarg.h>
@@ -20,7 +19,7 @@ static int perr(itsm_policy *p, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->errmsg, sizeof p->errmsg, fmt, ap);
+    itsm__errbuf_vset(&p->err, code, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -58,11 +57,12 @@ int itsm_policy_new_empty(itsm_policy **out, const itsm_allocator *alloc)
     p->alloc = a;
     memcpy(p->prio, default_prio, sizeof p->prio);
     p->reassign = ITSM_REASSIGN_GROUP;
-    itsm__pm_policy_defaults(&p->pm);
-    if (itsm__slapol_new(&p->sl, &a) != ITSM_OK) {   /* service levels (src/sla_policy.c) */
-        itsm__free(&a, p);
-        return ITSM_ENOMEM;
-    }
+    /* Each capability's section, holding its defaults. */
+    for (size_t i = 0; i < itsm__ncapabilities; i++)
+        if (itsm__capabilities[i]->policy_new && itsm__capabilities[i]->policy_new(&p->sect[i], &a) != ITSM_OK) {
+            itsm_policy_free(p);
+            return ITSM_ENOMEM;
+        }
     *out = p;
     return ITSM_OK;
 }
@@ -108,13 +108,15 @@ void itsm_policy_free(itsm_policy *p)
         lifecycle_free(&a, &p->lc[k]);
     findings_clear(p);
     itsm__free(&a, p->findings);
-    itsm__slapol_free(p->sl, &a);
+    for (size_t i = 0; i < itsm__ncapabilities; i++)
+        if (itsm__capabilities[i]->policy_free && p->sect[i])
+            itsm__capabilities[i]->policy_free(p->sect[i], &a);
     itsm__free(&a, p);
 }
 
 const char *itsm_policy_errmsg(const itsm_policy *p)
 {
-    return p ? p->errmsg : "";
+    return p ? p->err.msg : "";
 }
 
 int itsm_policy_lifecycle_clear(itsm_policy *p, itsm_kind kind)
@@ -124,7 +126,7 @@ int itsm_policy_lifecycle_clear(itsm_policy *p, itsm_kind kind)
     if (!kind_ok(kind))
         return perr(p, ITSM_EINVAL, "unknown record kind %d", (int)kind);
     lifecycle_free(&p->alloc, &p->lc[kind]);
-    p->errmsg[0] = '\0';
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -203,7 +205,7 @@ int itsm_policy_add_state(itsm_policy *p, itsm_kind kind, const char *state, uns
     lc->states[lc->nstates] = copy;
     lc->state_flags[lc->nstates] = flags;
     lc->nstates++;
-    p->errmsg[0] = '\0';
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -226,7 +228,7 @@ int itsm_policy_add_event(itsm_policy *p, itsm_kind kind, const char *event)
     if (!copy)
         return perr(p, ITSM_ENOMEM, "out of memory");
     lc->events[lc->nevents++] = copy;
-    p->errmsg[0] = '\0';
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -414,15 +416,15 @@ int itsm_policy_add_transition(itsm_policy *p, itsm_kind kind, const itsm_transi
         rc = perr(p, ITSM_ENOMEM, "out of memory");
     if (rc) {
         if (rc == ITSM_ENOTFOUND || rc == ITSM_EINVAL || rc == ITSM_ELIMIT) {
-            char inner[sizeof p->errmsg];
-            memcpy(inner, p->errmsg, sizeof inner);
+            char inner[sizeof p->err.msg];
+            memcpy(inner, p->err.msg, sizeof inner);
             perr(p, rc, "%s: transition %s --%s--> %s: %s", kn, def->from, def->event, def->to, inner);
         }
         free_transition(&p->alloc, &t);
         return rc;
     }
     lc->trans[lc->ntrans++] = t;
-    p->errmsg[0] = '\0';
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -435,7 +437,7 @@ int itsm_policy_set_priority(itsm_policy *p, int impact, int urgency, int priori
     if (priority < 1 || priority > 5)
         return perr(p, ITSM_EINVAL, "priority must be 1..5 (got %d)", priority);
     p->prio[impact - 1][urgency - 1] = priority;
-    p->errmsg[0] = '\0';
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -453,7 +455,7 @@ int itsm_policy_set_reassignment_rule(itsm_policy *p, itsm_reassign_rule rule)
     if (rule != ITSM_REASSIGN_GROUP && rule != ITSM_REASSIGN_GROUP_OR_ASSIGNEE && rule != ITSM_REASSIGN_GROUP_CHANGE)
         return perr(p, ITSM_EINVAL, "unknown reassignment rule %d", (int)rule);
     p->reassign = rule;
-    p->errmsg[0] = '\0';
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -480,10 +482,17 @@ int itsm__policy_clone(itsm_policy **out, const itsm_policy *src, const itsm_all
         return rc;
     memcpy(p->prio, src->prio, sizeof p->prio);
     p->reassign = src->reassign;
-    p->pm = src->pm;
-    itsm__slapol_free(p->sl, &p->alloc);   /* service levels: a deep copy (src/sla_policy.c) */
-    p->sl = NULL;
-    rc = itsm__slapol_clone(&p->sl, src->sl, &p->alloc);
+    /* Each capability's section: a deep copy. */
+    for (size_t i = 0; i < itsm__ncapabilities && !rc; i++) {
+        const itsm__capability *c = itsm__capabilities[i];
+        if (!c->policy_clone)
+            continue;
+        if (c->policy_free)
+            c->policy_free(p->sect[i], &p->alloc);
+        p->sect[i] = NULL;
+        if (c->policy_clone(&p->sect[i], src->sect[i], &p->alloc) != ITSM_OK)
+            rc = ITSM_ENOMEM;
+    }
     for (int k = 1; k <= ITSM_KIND_COUNT && !rc; k++) {
         const itsm__lifecycle *lc = &src->lc[k];
         for (size_t i = 0; i < lc->nstates && !rc; i++)

@@ -9,12 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void finding(itsm_policy *p, int *oom, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-static void finding(itsm_policy *p, int *oom, const char *fmt, ...)
+void itsm__finding(itsm_policy *p, const char *fmt, ...)
 {
     char buf[256];
     va_list ap;
@@ -25,7 +20,7 @@ static void finding(itsm_policy *p, int *oom, const char *fmt, ...)
     if (!copy || itsm__grow(&p->alloc, (void **)&p->findings, &p->cfindings, p->nfindings + 1,
                             sizeof *p->findings)) {
         itsm__free(&p->alloc, copy);
-        *oom = 1;
+        p->check_oom = 1;
         return;
     }
     p->findings[p->nfindings++] = copy;
@@ -51,7 +46,7 @@ static int settable(const itsm__lifecycle *lc, itsm_field f)
     return 0;
 }
 
-static void check_lifecycle(itsm_policy *p, itsm_kind k, int *oom)
+static void check_lifecycle(itsm_policy *p, itsm_kind k)
 {
     const itsm__lifecycle *lc = &p->lc[k];
     const char *kn = itsm_kind_name(k);
@@ -59,7 +54,7 @@ static void check_lifecycle(itsm_policy *p, itsm_kind k, int *oom)
         return;   /* no lifecycle: records of this kind cannot be opened */
     int initial = itsm__lc_initial(lc);
     if (initial < 0) {
-        finding(p, oom, "%s: no initial state", kn);
+        itsm__finding(p, "%s: no initial state", kn);
         return;
     }
 
@@ -87,7 +82,7 @@ static void check_lifecycle(itsm_policy *p, itsm_kind k, int *oom)
     }
     for (size_t s = 0; s < n; s++)
         if (!seen[s])
-            finding(p, oom, "%s: state '%s' is unreachable from '%s'", kn, lc->states[s],
+            itsm__finding(p, "%s: state '%s' is unreachable from '%s'", kn, lc->states[s],
                     lc->states[initial]);
 
     for (size_t s = 0; s < lc->nstates; s++) {
@@ -97,7 +92,7 @@ static void check_lifecycle(itsm_policy *p, itsm_kind k, int *oom)
         for (size_t i = 0; i < lc->ntrans && !out; i++)
             out = lc->trans[i].from == (int)s || lc->trans[i].from == ITSM__ANY_OPEN;
         if (!out)
-            finding(p, oom, "%s: open state '%s' has no way out", kn, lc->states[s]);
+            itsm__finding(p, "%s: open state '%s' has no way out", kn, lc->states[s]);
     }
 
     for (size_t i = 0; i < lc->ntrans; i++) {
@@ -110,7 +105,7 @@ static void check_lifecycle(itsm_policy *p, itsm_kind k, int *oom)
             for (unsigned f = 0; f < term->nfields; f++)
                 any |= settable(lc, term->fields[f]);
             if (!any)
-                finding(p, oom, "%s: state '%s': guard of '%s' needs field '%s', which no step sets",
+                itsm__finding(p, "%s: state '%s': guard of '%s' needs field '%s', which no step sets",
                         kn, t->from == ITSM__ANY_OPEN ? "*" : lc->states[t->from],
                         lc->events[t->event], itsm__fields[term->fields[0]].name);
         }
@@ -121,7 +116,7 @@ static void check_lifecycle(itsm_policy *p, itsm_kind k, int *oom)
         for (size_t i = 0; i < lc->ntrans && !used; i++)
             used = lc->trans[i].event == (int)e;
         if (!used)
-            finding(p, oom, "%s: event '%s' is used by no transition", kn, lc->events[e]);
+            itsm__finding(p, "%s: event '%s' is used by no transition", kn, lc->events[e]);
     }
 }
 
@@ -129,15 +124,18 @@ size_t itsm_policy_check(itsm_policy *p)
 {
     if (!p)
         return 0;
-    int oom = 0;
     for (size_t i = 0; i < p->nfindings; i++)
         itsm__free(&p->alloc, p->findings[i]);
     p->nfindings = 0;
+    p->check_oom = 0;
     for (int k = 1; k <= ITSM_KIND_COUNT; k++)
-        check_lifecycle(p, (itsm_kind)k, &oom);
-    if (oom) {
+        check_lifecycle(p, (itsm_kind)k);
+    for (size_t i = 0; i < itsm__ncapabilities; i++)   /* each capability's section */
+        if (itsm__capabilities[i]->policy_check)
+            itsm__capabilities[i]->policy_check(p);
+    if (p->check_oom) {
         /* Never report "sound" because the report itself ran out of memory. */
-        snprintf(p->errmsg, sizeof p->errmsg, "out of memory while checking the policy");
+        itsm__errbuf_set(&p->err, ITSM_ENOMEM, "out of memory while checking the policy");
         return p->nfindings ? p->nfindings : 1;
     }
     return p->nfindings;

@@ -4,9 +4,8 @@
 #define ITSM_SRC_POLICY_INT_H
 
 #include "itsm/policy.h"
-#include "problem/pm.h"   /* problem rules and handover checklists (issue 4) */
-
-struct itsm__slapol;   /* service levels (issue 3, src/sla_int.h) */
+#include "core/capability.h"
+#include "kit/err.h"
 
 #define ITSM__NAME_MAX 63
 #define ITSM__TERM_FIELDS 8
@@ -65,12 +64,12 @@ struct itsm_policy {
     itsm_allocator  alloc;
     itsm__lifecycle lc[ITSM_KIND_COUNT + 1];   /* indexed by itsm_kind */
     int             prio[3][3];                /* [impact-1][urgency-1] */
-    itsm_reassign_rule reassign;               /* what counts a reassignment (mutate.c) */
-    itsm__pm_policy pm;                        /* problem rules, handover checklists (src/pm.h) */
-    struct itsm__slapol *sl;                   /* service levels, escalation, closure (src/sla_int.h) */
-    char            errmsg[256];
+    itsm_reassign_rule reassign;               /* what counts a reassignment (core/finalise.c) */
+    void           *sect[ITSM__CAP_MAX];       /* each capability's section, by registry slot */
+    itsm__errbuf    err;                       /* why the last changing call failed */
     char          **findings;
     size_t          nfindings, cfindings;
+    int             check_oom;                 /* a finding was lost for memory (itsm__finding) */
 };
 
 /* A deep copy of `src` whose memory comes from `alloc` (an engine's copy

@@ -4,7 +4,6 @@
 #include "kit/alloc.h"
 #include "core/fields.h"
 #include "kit/json.h"
-#include "sla/sla_int.h"
 #include "itsm/errors.h"
 
 #include <stdio.h>
@@ -75,7 +74,7 @@ static int builder_failed(pj *c, const itsm__jval *v, int rc)
         }
         return rc;
     }
-    return bad(c, v, rc == ITSM_ELIMIT ? ITSM_ELIMIT : ITSM_EPARSE, c->p->errmsg);
+    return bad(c, v, rc == ITSM_ELIMIT ? ITSM_ELIMIT : ITSM_EPARSE, c->p->err.msg);
 }
 
 static int read_lifecycle(pj *c, itsm_kind kind, const itsm__jval *lv)
@@ -186,17 +185,33 @@ static int read_counters(pj *c, const itsm__jval *v)
     return bad(c, r, ITSM_EPARSE, "'reassignment' must be \"group\", \"group_or_assignee\" or \"group_change\"");
 }
 
+/* The members the document may hold: the core's and every capability's. */
+static int allow_root_keys(pj *c, const itsm__jval *root)
+{
+    static const char *const core[] = { "itsm_policy", "priority_matrix", "counters", "lifecycles", NULL };
+    for (size_t i = 0; i < root->u.obj.n; i++) {
+        const itsm__jmember *m = &root->u.obj.members[i];
+        int ok = 0;
+        for (const char *const *k = core; *k && !ok; k++)
+            ok = strlen(*k) == m->klen && memcmp(*k, m->key, m->klen) == 0;
+        for (size_t cap = 0; cap < itsm__ncapabilities && !ok; cap++)
+            for (const char *const *k = itsm__capabilities[cap]->policy_keys; k && *k && !ok; k++)
+                ok = strlen(*k) == m->klen && memcmp(*k, m->key, m->klen) == 0;
+        if (!ok) {
+            char text[ITSM_PARSE_ERROR_TEXT];
+            snprintf(text, sizeof text, "unknown member '%.60s' in the policy", m->key);
+            return bad(c, &m->val, ITSM_EPARSE, text);
+        }
+    }
+    return ITSM_OK;
+}
+
 static int read_policy(pj *c, const itsm__jval *root)
 {
-    static const char *const keys[] = { "itsm_policy", "priority_matrix", "counters", "lifecycles",
-                                        "problem_rules", "handover",
-                                        /* service levels (src/sla_json.c) */
-                                        "calendars", "service_levels", "escalation", "major_incident",
-                                        "communication", "closure", NULL };
     int rc;
     if (root->type != ITSM__JOBJECT)
         return bad(c, root, ITSM_EPARSE, "a policy document must be a JSON object");
-    if ((rc = allow_keys(c, root, keys, "the policy")))
+    if ((rc = allow_root_keys(c, root)))
         return rc;
     const itsm__jval *ver = itsm__json_get(root, "itsm_policy");
     if (!ver || ver->type != ITSM__JNUMBER || !ver->u.num.is_int || ver->u.num.i != POLICY_FORMAT)
@@ -207,10 +222,9 @@ static int read_policy(pj *c, const itsm__jval *root)
     const itsm__jval *ctr = itsm__json_get(root, "counters");
     if (ctr && (rc = read_counters(c, ctr)))
         return rc;
-    if ((rc = itsm__pm_policy_read(&c->p->pm, root, c->err)))   /* src/pm_policy.c */
-        return rc;
-    if ((rc = itsm__slapol_read_json(c->p, root, c->err)))      /* src/sla_json.c */
-        return rc;
+    for (size_t i = 0; i < itsm__ncapabilities; i++)   /* each capability's members */
+        if (itsm__capabilities[i]->policy_read && (rc = itsm__capabilities[i]->policy_read(c->p, root, c->err)))
+            return rc;
     const itsm__jval *lcs = itsm__json_get(root, "lifecycles");
     if (!lcs)
         return ITSM_OK;
@@ -284,9 +298,9 @@ int itsm_policy_from_json(itsm_policy **out, const char *json, size_t len,
             err->code = ITSM_EPOLICY;
             const char *first = itsm_policy_finding(p, 0);
             if (n > 1)
-                snprintf(err->text, sizeof err->text, "%.120s (and %zu more)", first ? first : p->errmsg, n - 1);
+                snprintf(err->text, sizeof err->text, "%.120s (and %zu more)", first ? first : p->err.msg, n - 1);
             else
-                snprintf(err->text, sizeof err->text, "%.150s", first ? first : p->errmsg);
+                snprintf(err->text, sizeof err->text, "%.150s", first ? first : p->err.msg);
         }
         itsm_policy_free(p);
         return ITSM_EPOLICY;
@@ -381,8 +395,9 @@ int itsm_policy_to_json(const itsm_policy *p, char *buf, size_t cap, size_t *len
         itsm__jw_obj_end(&w);
     }
     itsm__jw_obj_end(&w);
-    itsm__pm_policy_write(&p->pm, &w);   /* "problem_rules" and "handover" (src/pm_policy.c) */
-    itsm__slapol_write_json(p, &w);      /* service levels ... closure (src/sla_json.c) */
+    for (size_t i = 0; i < itsm__ncapabilities; i++)   /* each capability's members */
+        if (itsm__capabilities[i]->policy_write)
+            itsm__capabilities[i]->policy_write(p, &w);
     itsm__jw_obj_end(&w);
     return itsm__jw_finish(&w, len);
 }

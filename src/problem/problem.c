@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Problem-record decision (seed 000, DESIGN section 8), the recurrence
- * index, and acting on the verdict: problem from incident, change from
- * known error, closing a problem with a resolution code. */
-#include "problem/pm_int.h"
+/* Problem-record decision (seed 000, DESIGN section 8) and acting on the
+ * verdict: problem from incident, change from known error, closing a
+ * problem with a resolution code. The recurrence index: recurrence.c. */
+#include "problem/problem_int.h"
 #include "kit/opts.h"
 
 #include <stdarg.h>
@@ -11,292 +11,11 @@
 
 #define SLOT(f) (itsm__fields[f].slot)
 
-/* ======================================================================
- * Engine state and hooks
- * ====================================================================== */
-
-struct itsm__pm *itsm__pm_get(itsm_engine *eng)
-{
-    if (eng->pm)
-        return eng->pm;
-    struct itsm__pm *pm = itsm__calloc(&eng->alloc, 1, sizeof *pm);
-    if (!pm) {
-        itsm__oom(eng);
-        return NULL;
-    }
-    /* Records that exist already were never indexed. */
-    pm->stale = eng->nrecs > 0;
-    eng->pm = pm;
-    return pm;
-}
-
-void itsm__pm_free(itsm_engine *eng)
-{
-    struct itsm__pm *pm = eng->pm;
-    if (!pm)
-        return;
-    for (size_t i = 0; i < pm->nb; i++)
-        itsm__free(&eng->alloc, pm->b[i].v);
-    itsm__free(&eng->alloc, pm->b);
-    itsm__free(&eng->alloc, pm->tab);
-    for (size_t i = 0; i < pm->nho; i++)
-        itsm_packet_free(pm->ho[i]);
-    itsm__free(&eng->alloc, pm->ho);
-    itsm__free(&eng->alloc, pm->hix);
-    itsm__free(&eng->alloc, pm->qlog);
-    itsm__free(&eng->alloc, pm->ks);
-    itsm__free(&eng->alloc, pm);
-    eng->pm = NULL;
-}
-
-static size_t key_hash(const char *s, const char *c)
-{
-    uint64_t h = (uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ull;
-    h ^= (uint64_t)(uintptr_t)c + 0x632BE59BD9B4E019ull + (h << 6) + (h >> 2);
-    h ^= h >> 29;
-    return (size_t)h;
-}
-
-itsm__rbucket *itsm__pm_bucket(struct itsm__pm *pm, const char *service, const char *category)
-{
-    if (!pm->tab_cap)
-        return NULL;
-    size_t mask = pm->tab_cap - 1;
-    for (size_t i = key_hash(service, category) & mask;; i = (i + 1) & mask) {
-        size_t k = pm->tab[i];
-        if (!k)
-            return NULL;
-        itsm__rbucket *b = &pm->b[k - 1];
-        if (b->service == service && b->category == category)
-            return b;
-    }
-}
-
-static void tab_put(size_t *tab, size_t cap, const itsm__rbucket *b, size_t index)
-{
-    size_t mask = cap - 1;
-    size_t i = key_hash(b->service, b->category) & mask;
-    while (tab[i])
-        i = (i + 1) & mask;
-    tab[i] = index + 1;
-}
-
-/* The bucket for a key, created if needed, with room for `extra` more. */
-static itsm__rbucket *bucket_reserve(itsm_engine *eng, struct itsm__pm *pm, const char *s, const char *c,
-                                     size_t extra)
-{
-    itsm__rbucket *b = itsm__pm_bucket(pm, s, c);
-    if (!b) {
-        if ((pm->nb + 1) * 2 > pm->tab_cap) {
-            size_t cap = pm->tab_cap ? pm->tab_cap * 2 : 64;
-            size_t *tab = itsm__calloc(&eng->alloc, cap, sizeof *tab);
-            if (!tab)
-                return NULL;
-            for (size_t i = 0; i < pm->nb; i++)
-                tab_put(tab, cap, &pm->b[i], i);
-            itsm__free(&eng->alloc, pm->tab);
-            pm->tab = tab;
-            pm->tab_cap = cap;
-        }
-        if (itsm__grow(&eng->alloc, (void **)&pm->b, &pm->cb, pm->nb + 1, sizeof *pm->b))
-            return NULL;
-        b = &pm->b[pm->nb];
-        memset(b, 0, sizeof *b);
-        b->service = s;
-        b->category = c;
-        tab_put(pm->tab, pm->tab_cap, b, pm->nb);
-        pm->nb++;
-    }
-    if (itsm__grow(&eng->alloc, (void **)&b->v, &b->cap, b->n + extra, sizeof *b->v))
-        return NULL;
-    return b;
-}
-
-static void bucket_remove(itsm__rbucket *b, const itsm_record *r)
-{
-    for (size_t i = 0; i < b->n; i++)
-        if (b->v[i].rec == r) {
-            memmove(&b->v[i], &b->v[i + 1], (b->n - i - 1) * sizeof *b->v);
-            b->n--;
-            return;
-        }
-}
-
-/* Insert keeping open times sorted (stable: equal times keep arrival order). */
-static void bucket_insert(itsm__rbucket *b, itsm_time at, itsm_record *r)
-{
-    size_t lo = 0, hi = b->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (b->v[mid].at <= at)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    memmove(&b->v[lo + 1], &b->v[lo], (b->n - lo) * sizeof *b->v);
-    b->v[lo].at = at;
-    b->v[lo].rec = r;
-    b->n++;
-}
-
-/* The key an event leaves the record with. */
-static const char *ev_sym(const itsm_event *ev, itsm_field f)
-{
-    const itsm__change *c = itsm__ev_find(ev, f);
-    if (c)
-        return c->str;
-    return ev->type == ITSM__EV_OPEN ? NULL : ev->rec->str[SLOT(f)];
-}
-
-static int moves_key(const itsm_event *ev)
-{
-    return ev->rec && ev->rec->kind == ITSM_KIND_INCIDENT &&
-           (ev->type == ITSM__EV_OPEN || itsm__ev_find(ev, ITSM_F_SERVICE) || itsm__ev_find(ev, ITSM_F_CATEGORY));
-}
-
-int itsm__pm_prepare(itsm_engine *eng)
-{
-    struct itsm__pm *pm = itsm__pm_get(eng);
-    if (!pm)
-        return ITSM_ENOMEM;
-    if (pm->stale)
-        return ITSM_OK;   /* rebuilt when read */
-    for (size_t i = 0; i < eng->nbatch; i++) {
-        const itsm_event *ev = &eng->batch[i];
-        if (!moves_key(ev))
-            continue;
-        const char *s = ev_sym(ev, ITSM_F_SERVICE), *c = ev_sym(ev, ITSM_F_CATEGORY);
-        if (s && c && !bucket_reserve(eng, pm, s, c, eng->nbatch))
-            return ITSM_ENOMEM;
-    }
-    return ITSM_OK;
-}
-
-void itsm__pm_observe(itsm_engine *eng, const itsm_event *ev)
-{
-    struct itsm__pm *pm = eng->pm;
-    if (!pm || pm->stale || !moves_key(ev))
-        return;
-    itsm_record *r = ev->rec;
-    const char *os = NULL, *oc = NULL;
-    if (ev->type != ITSM__EV_OPEN) {
-        os = r->str[SLOT(ITSM_F_SERVICE)];
-        oc = r->str[SLOT(ITSM_F_CATEGORY)];
-    }
-    const char *ns = ev_sym(ev, ITSM_F_SERVICE), *nc = ev_sym(ev, ITSM_F_CATEGORY);
-    if (ev->type != ITSM__EV_OPEN && os == ns && oc == nc)
-        return;
-    if (os && oc) {
-        itsm__rbucket *b = itsm__pm_bucket(pm, os, oc);
-        if (b)
-            bucket_remove(b, r);
-    }
-    if (!ns || !nc)
-        return;
-    const itsm__change *oa = itsm__ev_find(ev, ITSM_F_OPENED_AT);
-    itsm_time at = oa ? oa->num : r->num[SLOT(ITSM_F_OPENED_AT)];
-    itsm__rbucket *b = itsm__pm_bucket(pm, ns, nc);
-    if (!b || b->n == b->cap)
-        b = bucket_reserve(eng, pm, ns, nc, 1);   /* only when prepare could not (replay) */
-    if (!b) {
-        pm->stale = 1;
-        return;
-    }
-    bucket_insert(b, at, r);
-}
-
-int itsm__pm_index_ready(itsm_engine *eng)
-{
-    struct itsm__pm *pm = itsm__pm_get(eng);
-    if (!pm)
-        return ITSM_ENOMEM;
-    if (!pm->stale)
-        return ITSM_OK;
-    for (size_t i = 0; i < pm->nb; i++)
-        pm->b[i].n = 0;
-    for (size_t i = 0; i < eng->nrecs; i++) {
-        itsm_record *r = eng->recs[i];
-        const char *s = r->str[SLOT(ITSM_F_SERVICE)], *c = r->str[SLOT(ITSM_F_CATEGORY)];
-        if (r->kind != ITSM_KIND_INCIDENT || !s || !c)
-            continue;
-        itsm__rbucket *b = bucket_reserve(eng, pm, s, c, 1);
-        if (!b)
-            return itsm__oom(eng);
-        bucket_insert(b, r->num[SLOT(ITSM_F_OPENED_AT)], r);
-    }
-    pm->stale = 0;
-    return ITSM_OK;
-}
+int itsm__prb_recurrence(size_t *count, itsm_engine *eng, const char *s, const char *c, itsm_time at);
 
 /* ======================================================================
- * Recurrence and the decision
+ * The decision
  * ====================================================================== */
-
-static size_t count_in(const itsm__rbucket *b, itsm_time from, itsm_time to)
-{
-    size_t lo = 0, hi = b->n;
-    while (lo < hi) {   /* first slot with at >= from */
-        size_t mid = lo + (hi - lo) / 2;
-        if (b->v[mid].at < from)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    size_t first = lo;
-    hi = b->n;
-    while (lo < hi) {   /* first slot with at > to */
-        size_t mid = lo + (hi - lo) / 2;
-        if (b->v[mid].at <= to)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo - first;
-}
-
-static int recurrence_of(size_t *count, itsm_engine *eng, const char *s, const char *c, itsm_time at)
-{
-    int rc = itsm__pm_index_ready(eng);
-    if (rc)
-        return rc;
-    *count = 0;
-    itsm__rbucket *b = itsm__pm_bucket(eng->pm, s, c);
-    if (b) {
-        itsm_time from = at - eng->policy->pm.recurrence_window;
-        *count = count_in(b, from < ITSM_TIME_MIN ? ITSM_TIME_MIN : from, at);
-    }
-    return ITSM_OK;
-}
-
-static const char *symbol_arg(itsm_engine *eng, const char *s, int *rc)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > ITSM_MAX_SYMBOL || !itsm__utf8_valid(s, n)) {
-        *rc = itsm__err(eng, ITSM_EINVAL, "service and category must be 1..%d bytes of UTF-8", ITSM_MAX_SYMBOL);
-        return NULL;
-    }
-    const char *sym = itsm__intern(eng, s, n);
-    if (!sym)
-        *rc = itsm__oom(eng);
-    return sym;
-}
-
-int itsm_problem_recurrence(size_t *count, itsm_engine *eng, const char *service, const char *category,
-                            itsm_time at)
-{
-    if (!eng)
-        return ITSM_EINVAL;
-    if (!count || !service || !category)
-        return itsm__err(eng, ITSM_EINVAL, "count, service and category must not be NULL");
-    int rc = itsm__check_time(eng, at, "recurrence time");
-    if (rc)
-        return rc;
-    const char *s = symbol_arg(eng, service, &rc);
-    const char *c = s ? symbol_arg(eng, category, &rc) : NULL;
-    if (!c)
-        return rc;
-    return recurrence_of(count, eng, s, c, at);
-}
 
 const char *itsm_verdict_name(itsm_verdict v)
 {
@@ -374,7 +93,7 @@ int itsm_problem_decide(itsm_decision *out, itsm_record *inc, const itsm_decisio
     if (inc->num[SLOT(ITSM_F_RESOLVED_AT)] == ITSM_TIME_NONE)
         return itsm__err(eng, ITSM_ESTATE, "%s is not finished (state '%s'): resolve it first", inc->id,
                          lc->states[inc->state]);
-    const itsm__pm_policy *pp = &eng->policy->pm;
+    const itsm__prb_policy *pp = itsm__prb_policy_of(eng->policy);
 
     memset(out, 0, sizeof *out);
     int cause_known = opts->cause_known == ITSM_ANSWER_FROM_RECORD ? inc->str[SLOT(ITSM_F_CAUSE)] != NULL
@@ -406,7 +125,7 @@ int itsm_problem_decide(itsm_decision *out, itsm_record *inc, const itsm_decisio
     /* 3. Recurrence, through the index. */
     const char *s = inc->str[SLOT(ITSM_F_SERVICE)], *c = inc->str[SLOT(ITSM_F_CATEGORY)];
     if (pp->recurrence_count > 0 && s && c) {
-        int rc = recurrence_of(&out->recurrence, eng, s, c, inc->num[SLOT(ITSM_F_OPENED_AT)]);
+        int rc = itsm__prb_recurrence(&out->recurrence, eng, s, c, inc->num[SLOT(ITSM_F_OPENED_AT)]);
         if (rc)
             return rc;
         if (out->recurrence >= (size_t)pp->recurrence_count) {
@@ -442,20 +161,13 @@ ITSM__DEFINE_INIT(itsm_problem_open_opts_init, itsm_problem_open_opts, ITSM_PROB
 static int carry(itsm_engine *eng, itsm_event *ev, const itsm_record *src, itsm_field f)
 {
     const itsm__field_info *fi = &itsm__fields[f];
-    if (!itsm_record_has(src, f) || itsm__ev_find(ev, f))
+    if (!itsm_record_has(src, f) || itsm__ev_has(ev, f))
         return ITSM_OK;
-    itsm__change *c = itsm__ev_change(ev, f);
-    if (!c)
-        return itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
-    if (fi->type == ITSM_TYPE_TEXT) {
-        if (!(c->owned = itsm__strdup(&eng->alloc, src->str[fi->slot])))
-            return itsm__oom(eng);
-    } else if (fi->type == ITSM_TYPE_SYMBOL) {
-        c->str = src->str[fi->slot];
-    } else {
-        c->num = src->num[fi->slot];
+    if (itsm__field_is_str(f)) {
+        const char *v = src->str[fi->slot];
+        return itsm__propose_str(eng, ev, f, v, strlen(v), ITSM__BY_ENGINE);
     }
-    return ITSM_OK;
+    return itsm__propose_num(eng, ev, f, src->num[fi->slot], ITSM__BY_ENGINE);
 }
 
 /* Open a record of `kind` from `src` (fields carried) and link both ways,
@@ -489,56 +201,36 @@ static int open_linked(itsm_record **out, itsm_record *src, itsm_kind kind, cons
         return rc;
     itsm__batch_begin(eng);
     itsm_event *ev = itsm__batch_open(eng, (int)kind, id, idn, at);
-    if (!ev)
-        return ITSM_ENOMEM;
+    if (!ev) {
+        itsm__batch_abort(eng);
+        return eng->err.code;
+    }
     itsm_record *r = ev->rec;
-    rc = itsm__put_changes(eng, ev, opts->fields, opts->nfields);
+    rc = itsm__propose_all(eng, ev, opts->fields, opts->nfields);
     for (size_t i = 0; i < ncarried && !rc; i++)
         rc = carry(eng, ev, src, carried[i]);
-    if (!rc && default_change_type && !itsm__ev_find(ev, ITSM_F_CHANGE_TYPE)) {
-        itsm__change *c = itsm__ev_change(ev, ITSM_F_CHANGE_TYPE);
-        if (!c)
-            rc = itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
-        else if (!(c->str = itsm__intern(eng, default_change_type, strlen(default_change_type))))
-            rc = itsm__oom(eng);
-    }
-    if (!rc && kind == ITSM_KIND_CHANGE && !itsm__ev_find(ev, ITSM_F_DESCRIPTION) &&
+    if (!rc && default_change_type && !itsm__ev_has(ev, ITSM_F_CHANGE_TYPE))
+        rc = itsm__propose_str(eng, ev, ITSM_F_CHANGE_TYPE, default_change_type, strlen(default_change_type),
+                               ITSM__BY_ENGINE);
+    if (!rc && kind == ITSM_KIND_CHANGE && !itsm__ev_has(ev, ITSM_F_DESCRIPTION) &&
         (src->str[SLOT(ITSM_F_CAUSE)] || src->str[SLOT(ITSM_F_WORKAROUND)])) {
         /* The known error travels with the change. */
         const char *cause = src->str[SLOT(ITSM_F_CAUSE)], *wa = src->str[SLOT(ITSM_F_WORKAROUND)];
         size_t n = (cause ? strlen(cause) : 0) + (wa ? strlen(wa) : 0) + 64;
-        itsm__change *c = itsm__ev_change(ev, ITSM_F_DESCRIPTION);
-        if (!c)
-            rc = itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
-        else if (n > ITSM_MAX_TEXT)
+        char *text = NULL;
+        if (n > ITSM_MAX_TEXT)
             rc = itsm__err(eng, ITSM_ELIMIT, "the known error is too long to carry into the change");
-        else if (!(c->owned = itsm__malloc(&eng->alloc, n)))
+        else if (!(text = itsm__malloc(&eng->alloc, n)))
             rc = itsm__oom(eng);
-        else
-            snprintf(c->owned, n, "Known error %s. Cause: %s. Workaround: %s", src->id, cause ? cause : "-",
+        if (text) {
+            snprintf(text, n, "Known error %s. Cause: %s. Workaround: %s", src->id, cause ? cause : "-",
                      wa ? wa : "none");
+            rc = itsm__propose_str(eng, ev, ITSM_F_DESCRIPTION, text, strlen(text), ITSM__BY_ENGINE);
+            itsm__free(&eng->alloc, text);
+        }
     }
-    itsm__change *oc = rc ? NULL : itsm__ev_change(ev, ITSM_F_OPENED_AT);
-    if (!rc && !oc)
-        rc = itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
-    if (!rc) {
-        oc->num = at;
-        rc = itsm__reserve_record(eng);
-    }
-    itsm_event *a = rc ? NULL : itsm__batch_add(eng, ITSM__EV_LINK, src, at);
-    itsm_event *b = a ? itsm__batch_add(eng, ITSM__EV_LINK, r, at) : NULL;
-    if (!rc && !b)
-        rc = ITSM_ENOMEM;
-    if (!rc) {
-        /* The new record's link event is its revision 2. */
-        b->rev = 2;
-        a->link_kind = ITSM_LINK_RELATED;
-        a->target = r;
-        b->link_kind = ITSM_LINK_RELATED;
-        b->target = src;
-        if (!(rc = itsm__reserve_link(eng, src)))
-            rc = itsm__reserve_link(eng, r);
-    }
+    if (!rc)
+        rc = itsm__batch_link(eng, src, ITSM_LINK_RELATED, r, at);
     if (rc) {
         itsm__batch_abort(eng);
         return rc;
@@ -636,24 +328,10 @@ int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
             rc = itsm__batch_fire(inc, "resume", NULL, 0, at);
         if (rc)
             break;
-        itsm_event *nev = itsm__batch_add(eng, ITSM__EV_NOTE, inc, at);
-        if (!nev) {
-            rc = ITSM_ENOMEM;
-            break;
-        }
         char text[200];
         snprintf(text, sizeof text, "problem %s fixed (fix_applied): %s", prb->id,
                  can ? "resumed from hold" : "may move on (resume it)");
-        nev->note.kind = ITSM_NOTE_SYSTEM;
-        nev->note.at = at;
-        nev->note.author = eng->actor;
-        nev->note.eta = nev->note.next_update = ITSM_TIME_NONE;
-        nev->note.text = itsm__strdup(&eng->alloc, text);
-        nev->note_owned = nev->note.text != NULL;
-        if (!nev->note.text)
-            rc = itsm__oom(eng);
-        else
-            rc = itsm__reserve_note(eng, inc);
+        rc = itsm__batch_system_note(eng, inc, at, text);
     }
     if (rc) {
         itsm__batch_abort(eng);

@@ -131,10 +131,10 @@ static int cal_arg(const itsm__cal **out, const itsm_policy *p, const char *name
 {
     if (!p || !name || a < ITSM_TIME_MIN || a > ITSM_TIME_MAX)
         return ITSM_EINVAL;
-    int i = itsm__cal_find(p->sl, name);
+    int i = itsm__cal_find(itsm__sl(p), name);
     if (i < 0)
         return ITSM_ENOTFOUND;
-    *out = &p->sl->cals[i];
+    *out = &itsm__sl(p)->cals[i];
     return ITSM_OK;
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The event classes of service levels, escalation, major incidents and
- * communication, and the step that adds derived events to a live batch.
+/* The event classes of service levels and of the capabilities built on
+ * them (escalation, major incidents, communication, closure).
  *
  * Every class shares one payload (itsm__xev) and one table-driven JSON
  * form: each member is a number, a boolean, a time, a symbol, a list of
@@ -8,7 +8,7 @@
 #include "sla/sla_int.h"
 #include "core/core.h"
 #include "kit/json.h"
-#include "problem/pm_int.h"
+#include "kit/value.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -105,14 +105,11 @@ static void xwrite(const itsm_event *ev, itsm__jw *w)
     }
 }
 
+/* Names in the payload are symbols: checked as every symbol is. */
 static int sym_valid(const char *s, size_t n)
 {
-    if (n == 0 || n > ITSM_MAX_SYMBOL || !itsm__utf8_valid(s, n))
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20)
-            return 0;
-    return 1;
+    itsm__errbuf e;
+    return itsm__check_symbol(&e, "name", NULL, s, n) == ITSM_OK;
 }
 
 static void xdispose(itsm_engine *eng, itsm_event *ev)
@@ -199,7 +196,7 @@ static int xread(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, itsm_
     if ((cls == ITSM__X_WARNING || cls == ITSM__X_BREACH) &&
         strcmp(x->sym[0], "response") != 0 && strcmp(x->sym[0], "resolution") != 0 && strcmp(x->sym[0], "ola") != 0)
         return itsm__json_schema_error(err, root, "unknown timer '%.40s'", x->sym[0]);
-    if (cls == ITSM__X_OUTAGE && !ev->rec->sla)
+    if (cls == ITSM__X_OUTAGE && !itsm__sr(ev->rec))
         return itsm__json_schema_error(err, root, "an outage needs an incident or request");
     return ITSM_OK;
 }
@@ -217,7 +214,7 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
 {
     itsm__xev *x = ev->ext;
     itsm_record *r = ev->rec;
-    itsm__slarec *s = r->sla;
+    itsm__slarec *s = itsm__sr(r);
     if (!s)
         return;
     int ck;
@@ -237,14 +234,14 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
         s->flags |= ITSM__SF_AC_BLOCKED;
         break;
     case ITSM__X_SLA_SET:
-        s->sla_ovr = (uint8_t)(x->sym[0] ? itsm__sla_find(eng->policy->sl, x->sym[0]) + 1 : 0);
+        s->sla_ovr = (uint8_t)(x->sym[0] ? itsm__sla_find(itsm__sl(eng->policy), x->sym[0]) + 1 : 0);
         break;
     case ITSM__X_MAJ_PROPOSED:
         /* The breadth rule fires once per run of open incidents on a service. */
-        if (x->sym[0] && strcmp(x->sym[0], "breadth") == 0 && eng->sla) {
-            uint32_t slot = itsm__svc_find(eng->sla, STR(r, ITSM_F_SERVICE));
+        if (x->sym[0] && strcmp(x->sym[0], "breadth") == 0 && itsm__se(eng)) {
+            uint32_t slot = itsm__svc_find(itsm__se(eng), STR(r, ITSM_F_SERVICE));
             if (slot != ITSM__NIL)
-                eng->sla->svc[slot].proposed = 1;
+                itsm__se(eng)->svc[slot].proposed = 1;
         }
         s->flags |= ITSM__SF_MAJ_PROPOSED;
         s->flags &= (uint16_t)~ITSM__SF_MAJ_REJECTED;
@@ -269,14 +266,14 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
         s->flags |= strcmp(x->sym[0], "communication") == 0 ? ITSM__SF_MAJ_COMMS_MISSED : ITSM__SF_MAJ_GROUPS_MISSED;
         break;
     case ITSM__X_OUTAGE: {
-        itsm__slaeng *se = eng->sla;
+        itsm__slaeng *se = itsm__se(eng);
         s->flags |= ITSM__SF_OUTAGE;
         se->outages[se->noutages].service = x->sym[0];
         se->outages[se->noutages++].rec = r;
         break;
     }
     case ITSM__X_OUTAGE_END: {
-        itsm__slaeng *se = eng->sla;
+        itsm__slaeng *se = itsm__se(eng);
         s->flags &= (uint16_t)~ITSM__SF_OUTAGE;
         for (size_t i = 0; i < se->noutages; i++)
             if (se->outages[i].rec == r) {
@@ -341,219 +338,33 @@ itsm_event *itsm__xev_add(itsm_engine *eng, int cls, itsm_record *r, itsm_time a
     return ev;
 }
 
-/* ---- derived events of a live batch ---- */
 
-static const char *view_str(const itsm_record *r, const itsm_event *ev, itsm_field f)
-{
-    const itsm__change *c = itsm__ev_find(ev, f);
-    if (c)
-        return itsm__fields[f].type == ITSM_TYPE_TEXT ? (ev->applied ? c->str : c->owned) : c->str;
-    return r->str[SLOT(f)];
-}
+/* ---- steps on a record with service levels ---- */
 
-static int64_t view_num(const itsm_record *r, const itsm_event *ev, itsm_field f)
+int itsm__xstep_begin(itsm_record *r, itsm_time *at, const char *what)
 {
-    const itsm__change *c = itsm__ev_find(ev, f);
-    return c ? c->num : r->num[SLOT(f)];
-}
-
-int itsm__has_knowledge_link(const itsm_record *r);
-int itsm__has_knowledge_link(const itsm_record *r)
-{
-    for (uint32_t i = 0; i < r->nlinks; i++)
-        if (r->links[i].kind == ITSM_LINK_RELATED && r->links[i].target->kind == ITSM_KIND_KNOWLEDGE)
-            return 1;
-    return 0;
-}
-
-static itsm_record *outage_for(const itsm_engine *eng, const char *service)
-{
-    if (!eng->sla || !service)
-        return NULL;
-    for (size_t i = 0; i < eng->sla->noutages; i++)
-        if (eng->sla->outages[i].service == service)   /* interned */
-            return eng->sla->outages[i].rec;
-    return NULL;
-}
-
-static int major_decided(const itsm_record *r, const itsm_event *ev)
-{
-    uint16_t fl = r->sla ? r->sla->flags : 0;
-    return (r->sla && r->sla->major_at != ITSM_TIME_NONE) || (fl & (ITSM__SF_MAJ_PROPOSED | ITSM__SF_MAJ_REJECTED)) ||
-           (ev ? view_num(r, ev, ITSM_F_MAJOR) : r->num[SLOT(ITSM_F_MAJOR)]);
-}
-
-static int in_batch(const itsm_engine *eng, size_t upto, int cls, const itsm_record *r)
-{
-    for (size_t i = 0; i < upto; i++) {
-        const itsm_event *e = &eng->batch[i];
-        if (e->rec == r && e->type == ITSM__EV_EXT && e->ext && ((itsm__xev *)e->ext)->cls == cls)
-            return 1;
-    }
-    return 0;
-}
-
-int itsm__sla_extend(itsm_engine *eng)
-{
-    const itsm__slapol *sp = eng->policy->sl;
-    size_t n0 = eng->nbatch;
-    int rc = ITSM_OK;
-    /* An open event is added without its record, so the record does not
-     * count it yet: count it, so derived events get the next revisions.
-     * The same pass looks for an event the rules below can act on (a
-     * superset of their conditions): most batches have none. */
-    int derives = 0;
-    for (size_t i = 0; i < n0; i++) {
-        itsm_event *ev = &eng->batch[i];
-        itsm_record *r = ev->rec;
-        if (ev->type == ITSM__EV_OPEN && r->pending == 0)
-            r->pending = 1;
-        if (!r || r->kind != ITSM_KIND_INCIDENT)
-            continue;
-        if (ev->type == ITSM__EV_OPEN ||
-            (ev->type != ITSM__EV_EXT && ((sp->major_priority && itsm__ev_has(ev, ITSM_F_PRIORITY)) ||
-                                          (sp->major_breadth && itsm__ev_has(ev, ITSM_F_SERVICE)))) ||
-            (ev->type == ITSM__EV_TRANSITION && itsm__state_is_stop(eng, r, ev->to_state) &&
-             !itsm__state_is_stop(eng, r, r->state)))
-            derives = 1;
-    }
-    if (!derives)
-        return itsm__sla_reserve(eng);
-    for (size_t i = 0; i < n0 && !rc; i++) {
-        itsm_event *ev = &eng->batch[i];
-        itsm_record *r = ev->rec;
-        if (!r || r->kind != ITSM_KIND_INCIDENT)
-            continue;
-        if (ev->type == ITSM__EV_OPEN) {
-            /* Routing: first time right. */
-            const char *svc = view_str(r, ev, ITSM_F_SERVICE);
-            if (!itsm__ev_has(ev, ITSM_F_ASSIGNMENT_GROUP) && sp->nroutes) {
-                const char *g = itsm_policy_route(eng->policy, view_str(r, ev, ITSM_F_CATEGORY), svc);
-                if (g) {
-                    itsm__change *c = itsm__ev_change(ev, ITSM_F_ASSIGNMENT_GROUP);
-                    if (!c)
-                        return itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
-                    if (!(c->str = itsm__intern(eng, g, strlen(g))))
-                        return itsm__oom(eng);
-                }
-            }
-            /* A known outage on the service: link the new incident to it. */
-            itsm_record *o = outage_for(eng, svc);
-            if (o) {
-                size_t ia = eng->nbatch;
-                itsm_time at = ev->at;
-                if (!itsm__batch_add(eng, ITSM__EV_LINK, r, at) || !itsm__batch_add(eng, ITSM__EV_LINK, o, at))
-                    return ITSM_ENOMEM;
-                ev = &eng->batch[i];   /* the batch may have moved */
-                itsm_event *a = &eng->batch[ia], *b = &eng->batch[ia + 1];
-                a->link_kind = ITSM_LINK_RELATED;
-                a->target = o;
-                b->link_kind = ITSM_LINK_RELATED;
-                b->target = r;
-                if ((rc = itsm__reserve_link(eng, r)) || (rc = itsm__reserve_link(eng, o)))
-                    return rc;
-            }
-        }
-        if (!r->sla && ev->type != ITSM__EV_OPEN)
-            continue;
-        /* Major incident by rule: priority at or above the threshold. */
-        if (sp->major_priority && ev->type != ITSM__EV_EXT && itsm__ev_has(ev, ITSM_F_PRIORITY)) {
-            int64_t p = view_num(r, ev, ITSM_F_PRIORITY);
-            uint16_t fl = r->sla ? r->sla->flags : 0;
-            int decided = (r->sla && r->sla->major_at != ITSM_TIME_NONE) ||
-                          (fl & (ITSM__SF_MAJ_PROPOSED | ITSM__SF_MAJ_REJECTED)) || view_num(r, ev, ITSM_F_MAJOR);
-            if (p >= 1 && p <= sp->major_priority && !decided && !in_batch(eng, eng->nbatch, ITSM__X_MAJ_PROPOSED, r)) {
-                itsm__xev *x;
-                if (!itsm__xev_add(eng, ITSM__X_MAJ_PROPOSED, r, ev->at, &x))
-                    return ITSM_ENOMEM;
-                ev = &eng->batch[i];
-                if (!(x->sym[0] = itsm__intern(eng, "priority", 8)))
-                    return itsm__oom(eng);
-            }
-        }
-        /* Major incident by rule: impact breadth. An incident that joins a
-         * service's open incidents (opened on it, or moved to it, and open
-         * and not in a stop state after the event: a resolved incident
-         * moved onto a service does not join) and brings their count to
-         * the threshold proposes the incident that started the run (the
-         * first still open; else itself), once per run. */
-        if (sp->major_breadth && ev->type != ITSM__EV_EXT &&
-            (ev->type == ITSM__EV_OPEN || itsm__ev_has(ev, ITSM_F_SERVICE))) {
-            const char *svc = view_str(r, ev, ITSM_F_SERVICE);
-            uint32_t slot = itsm__svc_find(eng->sla, svc);
-            const itsm__svccount *c = slot != ITSM__NIL ? &eng->sla->svc[slot] : NULL;
-            int st = ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_TRANSITION ? ev->to_state : r->state;
-            int live = !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), st) && !itsm__state_is_stop(eng, r, st);
-            int joins = svc && live && (!r->sla || r->sla->svc != slot || slot == ITSM__NIL);
-            uint32_t count = (c ? c->open : 0) + 1;
-            if (joins && !(c && c->proposed) && count >= sp->major_breadth) {
-                itsm_record *t = c && c->first != ITSM__NIL ? eng->recs[c->first] : r;
-                if (!major_decided(t, t == r ? ev : NULL) && !in_batch(eng, eng->nbatch, ITSM__X_MAJ_PROPOSED, t)) {
-                    itsm__xev *x;
-                    char note[320];
-                    snprintf(note, sizeof note, "%lu open incidents on %.255s", (unsigned long)count, svc);
-                    if (!itsm__xev_add(eng, ITSM__X_MAJ_PROPOSED, t, ev->at, &x))
-                        return ITSM_ENOMEM;
-                    ev = &eng->batch[i];
-                    if (!(x->sym[0] = itsm__intern(eng, "breadth", 7)) || !(x->text = itsm__strdup(&eng->alloc, note)))
-                        return itsm__oom(eng);
-                }
-            }
-        }
-        if (ev->type != ITSM__EV_TRANSITION || !itsm__state_is_stop(eng, r, ev->to_state) ||
-            itsm__state_is_stop(eng, r, r->state))
-            continue;
-        /* Resolving an accepted major incident resolves its children. */
-        if (!view_num(r, ev, ITSM_F_MAJOR))
-            continue;
-        const char *code = view_str(r, ev, ITSM_F_RESOLUTION_CODE);
-        const char *notes = view_str(r, ev, ITSM_F_RESOLUTION_NOTES);
-        const char *evname = ev->ev_name;
-        itsm_time at = ev->at;
-        for (uint32_t l = 0; l < r->nlinks && !rc; l++) {
-            if (r->links[l].kind != ITSM_LINK_CHILD)
-                continue;
-            itsm_record *ch = (itsm_record *)(uintptr_t)r->links[l].target;
-            const itsm__lifecycle *lc = itsm__lifecycle_of(eng, ch->kind);
-            if (itsm__lc_is_closed(lc, ch->state) || itsm__state_is_stop(eng, ch, ch->state))
-                continue;   /* already resolved or closed */
-            /* The policy's parent_resolved step where the child's state has
-             * one (the default lifecycle: from every open state), else the
-             * parent's own event. */
-            const char *name = "parent_resolved";
-            int e = itsm__lc_event(lc, name);
-            if (e < 0 || !itsm__lc_find(lc, ch->state, e)) {
-                name = evname;
-                e = itsm__lc_event(lc, name);
-            }
-            if (e < 0 || !itsm__lc_find(lc, ch->state, e))
-                continue;
-            itsm_change chg[2] = { { ITSM_F_RESOLUTION_CODE, code, 0 }, { ITSM_F_RESOLUTION_NOTES, notes, 0 } };
-            rc = itsm__batch_fire(ch, name, chg, 2, at);
-        }
-    }
-    /* Resolution and knowledge: resolving an incident whose knowledge
-     * decision is unset records, in the same step, what knowledge it
-     * matched: linked (an article is linked), matched (an article matches),
-     * or candidate (none: the resolution should become knowledge). Children
-     * resolved with their parent above are covered too. */
-    for (size_t i = 0; sp->knowledge_candidate && i < eng->nbatch && !rc; i++) {
-        itsm_event *ev = &eng->batch[i];
-        itsm_record *r = ev->rec;
-        if (!r || r->kind != ITSM_KIND_INCIDENT || ev->type != ITSM__EV_TRANSITION ||
-            !itsm__state_is_stop(eng, r, ev->to_state) || itsm__state_is_stop(eng, r, r->state) ||
-            view_str(r, ev, ITSM_F_KNOWLEDGE_DECISION))
-            continue;
-        const char *d = itsm__knowledge_classify(eng, r);
-        if (!d)
-            return itsm__oom(eng);
-        itsm__change *c = itsm__ev_change(ev, ITSM_F_KNOWLEDGE_DECISION);
-        if (!c)
-            return itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
-        if (!(c->str = itsm__intern(eng, d, strlen(d))))
-            return itsm__oom(eng);
-    }
-    if (rc)
+    itsm_engine *eng = r->eng;
+    int rc;
+    if ((rc = itsm__check_entry(eng)))
         return rc;
-    return itsm__sla_reserve(eng);
+    if (!itsm__sr(r))
+        return itsm__err(eng, ITSM_ESTATE, "cannot %s %s: only incidents and requests have service levels", what,
+                         r->id);
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
+    if (itsm__lc_is_closed(lc, r->state))
+        return itsm__err(eng, ITSM_ESTATE, "cannot %s %s: it is %s", what, r->id, lc->states[r->state]);
+    return itsm__now(eng, at);
+}
+
+int itsm__xstep_one(itsm_record *r, int cls, itsm_time at, itsm_event **ev, itsm__xev **x)
+{
+    itsm__batch_begin(r->eng);
+    *ev = itsm__xev_add(r->eng, cls, r, at, x);
+    return *ev ? ITSM_OK : ITSM_ENOMEM;
+}
+
+int itsm__xstep_fail(itsm_engine *eng, int rc)
+{
+    itsm__batch_abort(eng);
+    return rc;
 }

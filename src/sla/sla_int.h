@@ -1,8 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Internal: service levels, calendars, escalation, major incidents,
- * communication and closure (issue 3). The policy section, the per-record
- * timer state, the engine's deadline queue and the hooks the batch pipeline
- * calls. */
+/*
+ * Internal: the service-levels capability - calendars, the per-record
+ * clocks, the one deadline queue and the tick - and the state the
+ * capabilities built on it share: escalation, communication, major
+ * incidents and closure keep their flags in the record's timer state and
+ * their timers in the same queue; each has its own rules, calls and event
+ * classes (src/escalation, src/communication, src/major, src/closure).
+ *
+ * Policy section (policy->sect[ITSM__CAP_SERVICE_LEVELS], itsm__sl): the
+ * document members "calendars", "service_levels", "escalation",
+ * "major_incident", "communication" and "closure".
+ * Engine state (eng->cap[ITSM__CAP_SERVICE_LEVELS], itsm__se): the queue,
+ * the open list, the breadth index, known outages, the policy's indexes.
+ * Record state (rec->xs[ITSM__XS_TIMERS], itsm__sr): incidents and service
+ * requests only.
+ */
 #ifndef ITSM_SRC_SLA_INT_H
 #define ITSM_SRC_SLA_INT_H
 
@@ -11,6 +23,7 @@
 #include "itsm/communication.h"
 #include "kit/alloc.h"
 #include "core/core.h"
+#include "capabilities.h"
 
 struct itsm_event;
 
@@ -64,15 +77,16 @@ typedef struct itsm__slapol {
     int            knowledge_candidate;
 } itsm__slapol;
 
-int  itsm__slapol_new(itsm__slapol **out, const itsm_allocator *a);   /* the defaults */
-void itsm__slapol_free(itsm__slapol *sp, const itsm_allocator *a);
-int  itsm__slapol_clone(itsm__slapol **out, const itsm__slapol *src, const itsm_allocator *a);
+/* The section's capability hooks (sla_policy.c). */
+int  itsm__slapol_new(void **out, const itsm_allocator *a);   /* the defaults */
+void itsm__slapol_free(void *sp, const itsm_allocator *a);
+int  itsm__slapol_clone(void **out, const void *src, const itsm_allocator *a);
 int  itsm__cal_find(const itsm__slapol *sp, const char *name);
 int  itsm__sla_find(const itsm__slapol *sp, const char *name);
 
 struct itsm__jval;
 struct itsm__jw;
-/* The policy document's sections (policy_json.c calls these). */
+/* The policy document's members (sla_json.c). */
 extern const char *const itsm__slapol_json_keys[];
 int  itsm__slapol_read_json(itsm_policy *p, const struct itsm__jval *root, itsm_parse_error *err);
 void itsm__slapol_write_json(const itsm_policy *p, struct itsm__jw *w);
@@ -162,39 +176,65 @@ typedef struct itsm__slaeng {
     itsm__svccount *svc;  size_t nsvc, csvc;   /* open incidents per service */
     uint32_t      *exc;   size_t nexc, cexc;   /* aging: records whose resolution clock is paused
                                                   or breached (lazily compacted) */
-    int            in_tick;
     itsm_record   *firing;          /* the record whose timer the tick is firing */
-    itsm_time      tick_now;
+    /* Which states stop the service-level clocks, by kind and state index:
+     * resolved once from the policy's names, read on every apply. */
+    uint64_t       stop_bits[ITSM_KIND_COUNT + 1][(ITSM__MAX_STATES + 63) / 64];
+    /* The lifecycle event "auto_close" by kind (-1: none), resolved likewise:
+     * every re-plan asks whether a stopped record can auto-close. */
+    int            auto_close_ev[ITSM_KIND_COUNT + 1];
+    /* Every calendar a record without a hand-set SLA can count in is 24x7:
+     * its working time is wall time, so advancing its clocks needs no
+     * calendar lookup. */
+    int            cals_always;
 } itsm__slaeng;
 
-/* ---- hooks from the batch pipeline (engine.c, replay.c) ---- */
-
-/* Before store.append on a live mutation: add derived events (links to a
- * known outage, major proposals, children resolved with their parent,
- * routing, knowledge candidate), then reserve. ITSM_OK or an error (the
- * caller aborts the batch). */
-int  itsm__sla_extend(itsm_engine *eng);
-/* Reserve everything apply needs (per-record state, queue room). Live and
- * replay. */
-int  itsm__sla_reserve(itsm_engine *eng);
-/* Around every applied event; never fail. */
-void itsm__sla_before_apply(itsm_engine *eng, struct itsm_event *ev);
-void itsm__sla_after_apply(itsm_engine *eng, struct itsm_event *ev);
-void itsm__sla_record_free(itsm_engine *eng, itsm_record *r);
-void itsm__sla_engine_free(itsm_engine *eng);
+static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
+{
+    return (itsm__slaeng *)eng->cap[ITSM__CAP_SERVICE_LEVELS];
+}
+static inline itsm__slarec *itsm__sr(const itsm_record *r)
+{
+    return (itsm__slarec *)r->xs[ITSM__XS_TIMERS];
+}
+static inline itsm__slapol *itsm__sl(const itsm_policy *p)
+{
+    return (itsm__slapol *)p->sect[ITSM__CAP_SERVICE_LEVELS];
+}
 
 /* ---- shared between the sla files ---- */
-const itsm__slapol *itsm__slapol_of(const itsm_engine *eng);
-int  itsm__sla_tracked(const itsm_record *r);
 const itsm__cal *itsm__rec_cal(const itsm_engine *eng, const itsm_record *r);
 uint32_t itsm__rec_target(const itsm_engine *eng, const itsm_record *r, int ck);
 /* Inline: every hook asks it several times per event. */
 static inline int itsm__state_is_stop(const itsm_engine *eng, const itsm_record *r, int state)
 {
-    return (int)((eng->stop_bits[r->kind][(unsigned)state / 64] >> ((unsigned)state % 64)) & 1u);
+    return (int)((itsm__se(eng)->stop_bits[r->kind][(unsigned)state / 64] >> ((unsigned)state % 64)) & 1u);
 }
-/* Resolve the policy's stop-state names to eng->stop_bits (engine creation). */
-void itsm__sla_index_policy(itsm_engine *eng);
+
+/* ---- between the service-level files (sla.c, tick.c, timers.c) ---- */
+
+/* The earliest timer of a record and what it fires. */
+enum { FIRE_NONE = 0, FIRE_WARNING, FIRE_BREACH, FIRE_OVERDUE, FIRE_AUTOCLOSE, FIRE_MAJ_COMMS, FIRE_MAJ_GROUPS };
+typedef struct fire { itsm_time at; int what; int ck; } fire;
+fire      itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r);
+/* The calendar clock `ck` counts in; the due time of a clock and of the
+ * next customer update (ITSM_TIME_NONE: none). */
+const itsm__cal *itsm__sla_cal_of(const itsm_engine *eng, const itsm_record *r, int ck);
+itsm_time itsm__sla_clock_due(const itsm_engine *eng, const itsm_record *r, int ck);
+itsm_time itsm__sla_nu_due(const itsm_engine *eng, const itsm_record *r);
+/* The deadline queue (room reserved by the capability's reserve hook). */
+void      itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx);
+void      itsm__sla_heap_pop(itsm__slaeng *se);
+int       itsm__sla_ent_less(const itsm__heapent *a, const itsm__heapent *b);
+int       itsm__sla_ent_live(const itsm_engine *eng, const itsm__heapent *e);
+/* An open record whose resolution clock is paused or breached: on the
+ * aging exception list, not found through the queue. */
+int       itsm__sla_exc_qualifies(const itsm__slarec *s);
+/* One hierarchical escalation step in the batch being built (escalation:
+ * src/escalation). ITSM_ELIMIT at the top of the ladder. */
+int       itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *reason, const char *note);
+
+extern const itsm__capability itsm__cap_service_levels;
 
 /* The extension payload of every event class of this capability. */
 #define ITSM__XSYMS 6
@@ -220,8 +260,14 @@ extern const struct itsm__evclass itsm__xclasses[ITSM__X_COUNT];
 struct itsm_event *itsm__xev_add(itsm_engine *eng, int cls, itsm_record *r, itsm_time at,
                                  itsm__xev **payload);
 const char *itsm__timer_name(int ck);
+
+/* A step of these capabilities on one record: the entry checks (a
+ * tracked, open record; the step's time), a one-event batch of class
+ * `cls`, and the abort on failure (returns rc). */
+int  itsm__xstep_begin(itsm_record *r, itsm_time *at, const char *what);
+int  itsm__xstep_one(itsm_record *r, int cls, itsm_time at, struct itsm_event **ev, itsm__xev **x);
+int  itsm__xstep_fail(itsm_engine *eng, int rc);
 const char *itsm__ladder_audience(const itsm_engine *eng, int level);
-int itsm__has_knowledge_link(const itsm_record *r);
 /* The breadth rule's slot for an interned service; ITSM__NIL when none. */
 uint32_t itsm__svc_find(const itsm__slaeng *se, const char *service);
 

@@ -49,7 +49,7 @@ static int built(sj *c, const itsm__jval *v, int rc)
         }
         return rc;
     }
-    itsm__json_schema_error(c->err, v, "%s", c->p->errmsg);
+    itsm__json_schema_error(c->err, v, "%s", c->p->err.msg);
     if (c->err && rc == ITSM_ELIMIT)
         c->err->code = ITSM_ELIMIT;
     return rc == ITSM_ELIMIT ? ITSM_ELIMIT : ITSM_EPARSE;
@@ -249,7 +249,7 @@ static int read_service_levels(sj *c, const itsm__jval *v)
                                         "stop_states", NULL };
     static const char *const okeys[] = { "group", "target", "calendar", NULL };
     itsm_policy *p = c->p;
-    itsm__slapol *sp = p->sl;
+    itsm__slapol *sp = itsm__sl(p);
     int rc;
     if ((rc = keys_only(c, v, keys, "service_levels")))
         return rc;
@@ -346,7 +346,7 @@ static int read_escalation(sj *c, const itsm__jval *v)
     static const char *const keys[] = { "ladder", "climb_on_breach", "climb_on_warning", "climb_on_ola_breach",
                                         "routing", NULL };
     static const char *const rkeys[] = { "category", "service", "group", NULL };
-    itsm__slapol *sp = c->p->sl;
+    itsm__slapol *sp = itsm__sl(c->p);
     int rc;
     if ((rc = keys_only(c, v, keys, "escalation")))
         return rc;
@@ -392,7 +392,7 @@ static int read_major(sj *c, const itsm__jval *v)
 {
     static const char *const keys[] = { "propose_at_priority", "breadth_threshold", "communication_due",
                                         "groups_due", NULL };
-    itsm__slapol *sp = c->p->sl;
+    itsm__slapol *sp = itsm__sl(c->p);
     int rc;
     if ((rc = keys_only(c, v, keys, "major_incident")))
         return rc;
@@ -413,7 +413,7 @@ static int read_major(sj *c, const itsm__jval *v)
 static int read_communication(sj *c, const itsm__jval *v)
 {
     static const char *const keys[] = { "cadence", "broadcast_up_to_priority", NULL };
-    itsm__slapol *sp = c->p->sl;
+    itsm__slapol *sp = itsm__sl(c->p);
     int rc;
     if ((rc = keys_only(c, v, keys, "communication")))
         return rc;
@@ -439,7 +439,7 @@ static int read_communication(sj *c, const itsm__jval *v)
 static int read_closure(sj *c, const itsm__jval *v)
 {
     static const char *const keys[] = { "auto_close_after", "survey_rate", "knowledge_candidate", NULL };
-    itsm__slapol *sp = c->p->sl;
+    itsm__slapol *sp = itsm__sl(c->p);
     int rc;
     if ((rc = keys_only(c, v, keys, "closure")))
         return rc;
@@ -497,7 +497,7 @@ static void w_fraction(itsm__jw *w, unsigned permille)
 
 void itsm__slapol_write_json(const itsm_policy *p, itsm__jw *w)
 {
-    const itsm__slapol *sp = p->sl;
+    const itsm__slapol *sp = itsm__sl(p);
     itsm__jw_key(w, "calendars");
     itsm__jw_arr_begin(w);
     for (size_t i = 0; i < sp->ncals; i++) {

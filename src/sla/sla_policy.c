@@ -8,6 +8,7 @@
 #include "policy/policy_int.h"
 #include "core/core.h"
 #include "kit/json.h"
+#include "kit/value.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@ static int serr(itsm_policy *p, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->errmsg, sizeof p->errmsg, fmt, ap);
+    itsm__errbuf_vset(&p->err, code, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -38,19 +39,14 @@ static int pname_ok(const char *s)
     return n <= ITSM__NAME_MAX;
 }
 
-/* A symbol value (service, group, category, reason): 1..255 bytes of UTF-8
- * without control characters. */
+/* A symbol value (service, group, category, reason): it becomes a
+ * record's field value, so it is checked as every symbol value is
+ * (kit/value.h), or a record could be stamped with a value its own stored
+ * event cannot replay. */
 static int sym_ok(const char *s)
 {
-    if (!s)
-        return 0;
-    size_t n = strlen(s);
-    if (n == 0 || n > ITSM_MAX_SYMBOL || !itsm__utf8_valid(s, n))
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20)
-            return 0;
-    return 1;
+    itsm__errbuf e;
+    return s && itsm__check_symbol(&e, "value", NULL, s, strlen(s)) == ITSM_OK;
 }
 
 /* ---- lifetime ---- */
@@ -61,8 +57,9 @@ static void cal_free(const itsm_allocator *a, itsm__cal *c)
     itsm__free(a, c->hol);
 }
 
-void itsm__slapol_free(itsm__slapol *sp, const itsm_allocator *a)
+void itsm__slapol_free(void *sect, const itsm_allocator *a)
 {
+    itsm__slapol *sp = sect;
     if (!sp)
         return;
     for (size_t i = 0; i < sp->ncals; i++)
@@ -116,7 +113,7 @@ static int defaults(itsm_policy *p)
     static const char *const ladder[] = { "team_lead", "service_desk_manager", "head_of_it_services" };
     static const unsigned warn[] = { 750 };
     static const uint32_t cadence[5] = { 1800, 3600, 14400, 28800, 28800 };
-    itsm__slapol *sp = p->sl;
+    itsm__slapol *sp = itsm__sl(p);
     itsm_calendar_def all = ITSM_CALENDAR_DEF_INIT, biz = ITSM_CALENDAR_DEF_INIT;
     all.name = "24x7";
     biz.name = "business";
@@ -154,21 +151,22 @@ static int defaults(itsm_policy *p)
     return itsm_policy_set_major(p, &m);
 }
 
-int itsm__slapol_new(itsm__slapol **out, const itsm_allocator *a)
+int itsm__slapol_new(void **out, const itsm_allocator *a)
 {
     *out = NULL;
-    itsm_policy view;
+    itsm_policy view;   /* the builders below work on a policy */
     memset(&view, 0, sizeof view);
     view.alloc = *a;
-    view.sl = itsm__calloc(a, 1, sizeof *view.sl);
-    if (!view.sl)
+    itsm__slapol *sp = itsm__calloc(a, 1, sizeof *sp);
+    if (!sp)
         return ITSM_ENOMEM;
+    view.sect[ITSM__CAP_SERVICE_LEVELS] = sp;
     int rc = defaults(&view);
     if (rc) {
-        itsm__slapol_free(view.sl, a);
+        itsm__slapol_free(sp, a);
         return rc;
     }
-    *out = view.sl;
+    *out = sp;
     return ITSM_OK;
 }
 
@@ -180,8 +178,9 @@ static int dup_into(char **dst, const itsm_allocator *a, const char *s)
     return (*dst = itsm__strdup(a, s)) ? ITSM_OK : ITSM_ENOMEM;
 }
 
-int itsm__slapol_clone(itsm__slapol **out, const itsm__slapol *src, const itsm_allocator *a)
+int itsm__slapol_clone(void **out, const void *srcv, const itsm_allocator *a)
 {
+    const itsm__slapol *src = srcv;
     *out = NULL;
     itsm__slapol *sp = itsm__calloc(a, 1, sizeof *sp);
     if (!sp)
@@ -351,13 +350,13 @@ int itsm_policy_set_calendar(itsm_policy *p, const itsm_calendar_def *def)
         if (u == 0 || c.hol[u - 1] != c.hol[i])
             c.hol[u++] = c.hol[i];
     c.nhol = u;
-    itsm__slapol *sp = p->sl;
+    itsm__slapol *sp = itsm__sl(p);
     int at = itsm__cal_find(sp, def->name);
     if (at >= 0) {
         c.name = sp->cals[at].name;
         itsm__free(&p->alloc, sp->cals[at].hol);
         sp->cals[at] = c;
-        p->errmsg[0] = '\0';
+        itsm__errbuf_clear(&p->err);
         return ITSM_OK;
     }
     if (!(c.name = itsm__strdup(&p->alloc, def->name)) ||
@@ -366,7 +365,7 @@ int itsm_policy_set_calendar(itsm_policy *p, const itsm_calendar_def *def)
         return serr(p, ITSM_ENOMEM, "out of memory");
     }
     sp->cals[sp->ncals++] = c;
-    p->errmsg[0] = '\0';
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -378,7 +377,7 @@ int itsm_policy_set_sla(itsm_policy *p, const itsm_sla_def *def)
         return serr(p, ITSM_EINVAL, "SLA definition is NULL or of an unknown version");
     if (!pname_ok(def->name))
         return serr(p, ITSM_EINVAL, "SLA name must be 1..63 characters of a-z, 0-9 and _");
-    itsm__slapol *sp = p->sl;
+    itsm__slapol *sp = itsm__sl(p);
     itsm__sla s;
     memset(&s, 0, sizeof s);
     for (int i = 0; i < 5; i++) {
@@ -408,7 +407,7 @@ int itsm_policy_set_sla(itsm_policy *p, const itsm_sla_def *def)
         }
         sp->slas[sp->nslas++] = s;
     }
-    p->errmsg[0] = '\0';
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -416,11 +415,11 @@ int itsm_policy_set_default_sla(itsm_policy *p, const char *sla)
 {
     if (!p)
         return ITSM_EINVAL;
-    int i = sla ? itsm__sla_find(p->sl, sla) : -1;
+    int i = sla ? itsm__sla_find(itsm__sl(p), sla) : -1;
     if (i < 0)
         return serr(p, ITSM_ENOTFOUND, "unknown SLA '%.63s'", sla ? sla : "(null)");
-    p->sl->default_sla = i;
-    p->errmsg[0] = '\0';
+    itsm__sl(p)->default_sla = i;
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -430,7 +429,7 @@ int itsm_policy_set_service_sla(itsm_policy *p, const char *service, const char 
         return ITSM_EINVAL;
     if (!sym_ok(service))
         return serr(p, ITSM_EINVAL, "a service must be 1..255 bytes of UTF-8 without control characters");
-    itsm__slapol *sp = p->sl;
+    itsm__slapol *sp = itsm__sl(p);
     int i = -1;
     if (sla && (i = itsm__sla_find(sp, sla)) < 0)
         return serr(p, ITSM_ENOTFOUND, "unknown SLA '%.63s'", sla);
@@ -443,7 +442,7 @@ int itsm_policy_set_service_sla(itsm_policy *p, const char *service, const char 
                 memmove(&sp->svc[k], &sp->svc[k + 1], (sp->nsvc - k - 1) * sizeof *sp->svc);
                 sp->nsvc--;
             }
-            p->errmsg[0] = '\0';
+            itsm__errbuf_clear(&p->err);
             return ITSM_OK;
         }
     if (!sla)
@@ -455,7 +454,7 @@ int itsm_policy_set_service_sla(itsm_policy *p, const char *service, const char 
     }
     sp->svc[sp->nsvc].service = copy;
     sp->svc[sp->nsvc++].sla = i;
-    p->errmsg[0] = '\0';
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -465,7 +464,7 @@ int itsm_policy_set_ola(itsm_policy *p, const char *group, uint32_t seconds, con
         return ITSM_EINVAL;
     if (!sym_ok(group))
         return serr(p, ITSM_EINVAL, "a group must be 1..255 bytes of UTF-8 without control characters");
-    itsm__slapol *sp = p->sl;
+    itsm__slapol *sp = itsm__sl(p);
     const char *cn = calendar ? calendar : "24x7";
     int cal = itsm__cal_find(sp, cn);
     if (cal < 0)
@@ -482,7 +481,7 @@ int itsm_policy_set_ola(itsm_policy *p, const char *group, uint32_t seconds, con
                 memmove(&sp->olas[k], &sp->olas[k + 1], (sp->nolas - k - 1) * sizeof *sp->olas);
                 sp->nolas--;
             }
-            p->errmsg[0] = '\0';
+            itsm__errbuf_clear(&p->err);
             return ITSM_OK;
         }
     if (!seconds)
@@ -495,7 +494,7 @@ int itsm_policy_set_ola(itsm_policy *p, const char *group, uint32_t seconds, con
     sp->olas[sp->nolas].group = copy;
     sp->olas[sp->nolas].target = seconds;
     sp->olas[sp->nolas++].cal = cal;
-    p->errmsg[0] = '\0';
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -510,7 +509,7 @@ int itsm_policy_set_pause(itsm_policy *p, const char *reason, unsigned mask)
         return serr(p, ITSM_EINVAL, "a hold reason must be 1..255 bytes of UTF-8 without control characters");
     if (mask & ~PAUSABLE)
         return serr(p, ITSM_EINVAL, "pause mask 0x%x: only response, resolution and OLA can pause", mask);
-    itsm__slapol *sp = p->sl;
+    itsm__slapol *sp = itsm__sl(p);
     for (size_t k = 0; k < sp->npauses; k++)
         if (strcmp(sp->pauses[k].reason, reason) == 0) {
             if (mask) {
@@ -520,7 +519,7 @@ int itsm_policy_set_pause(itsm_policy *p, const char *reason, unsigned mask)
                 memmove(&sp->pauses[k], &sp->pauses[k + 1], (sp->npauses - k - 1) * sizeof *sp->pauses);
                 sp->npauses--;
             }
-            p->errmsg[0] = '\0';
+            itsm__errbuf_clear(&p->err);
             return ITSM_OK;
         }
     if (!mask)
@@ -532,7 +531,7 @@ int itsm_policy_set_pause(itsm_policy *p, const char *reason, unsigned mask)
     }
     sp->pauses[sp->npauses].reason = copy;
     sp->pauses[sp->npauses++].mask = mask;
-    p->errmsg[0] = '\0';
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -546,9 +545,9 @@ int itsm_policy_set_warnings(itsm_policy *p, const unsigned *permille, size_t n)
         if (permille[i] < 1 || permille[i] > 999 || (i && permille[i] <= permille[i - 1]))
             return serr(p, ITSM_EINVAL, "warnings must be ascending fractions 0.001..0.999");
     for (size_t i = 0; i < n; i++)
-        p->sl->warn[i] = permille[i];
-    p->sl->nwarn = n;
-    p->errmsg[0] = '\0';
+        itsm__sl(p)->warn[i] = permille[i];
+    itsm__sl(p)->nwarn = n;
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -569,7 +568,7 @@ int itsm_policy_set_ladder(itsm_policy *p, const char *const *roles, size_t n, i
                 itsm__free(&p->alloc, copy[i]);
             return serr(p, ITSM_ENOMEM, "out of memory");
         }
-    itsm__slapol *sp = p->sl;
+    itsm__slapol *sp = itsm__sl(p);
     for (size_t i = 0; i < sp->nladder; i++)
         itsm__free(&p->alloc, sp->ladder[i]);
     for (size_t i = 0; i < n; i++)
@@ -577,7 +576,7 @@ int itsm_policy_set_ladder(itsm_policy *p, const char *const *roles, size_t n, i
     sp->nladder = n;
     sp->climb_on_breach = climb_on_breach ? 1 : 0;
     sp->climb_on_warning = climb_on_warning ? 1 : 0;
-    p->errmsg[0] = '\0';
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -585,8 +584,8 @@ int itsm_policy_set_ola_climb(itsm_policy *p, int climb_on_ola_breach)
 {
     if (!p)
         return ITSM_EINVAL;
-    p->sl->climb_on_ola_breach = climb_on_ola_breach ? 1 : 0;
-    p->errmsg[0] = '\0';
+    itsm__sl(p)->climb_on_ola_breach = climb_on_ola_breach ? 1 : 0;
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -611,13 +610,13 @@ int itsm_policy_set_sla_stop_states(itsm_policy *p, const char *const *states, s
                 itsm__free(&p->alloc, copy[i]);
             return serr(p, ITSM_ENOMEM, "out of memory");
         }
-    itsm__slapol *sp = p->sl;
+    itsm__slapol *sp = itsm__sl(p);
     for (size_t i = 0; i < sp->nstop; i++)
         itsm__free(&p->alloc, sp->stop[i]);
     for (size_t i = 0; i < n; i++)
         sp->stop[i] = copy[i];
     sp->nstop = n;
-    p->errmsg[0] = '\0';
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -628,7 +627,7 @@ int itsm_policy_add_route(itsm_policy *p, const char *category, const char *serv
     if ((category && !sym_ok(category)) || (service && !sym_ok(service)) || !sym_ok(group))
         return serr(p, ITSM_EINVAL, "route %s: a route needs a group, and names of 1..255 bytes of UTF-8",
                     !sym_ok(group) ? "group" : (category && !sym_ok(category)) ? "category" : "service");
-    itsm__slapol *sp = p->sl;
+    itsm__slapol *sp = itsm__sl(p);
     char *g = itsm__strdup(&p->alloc, group);
     if (!g)
         return serr(p, ITSM_ENOMEM, "out of memory");
@@ -638,7 +637,7 @@ int itsm_policy_add_route(itsm_policy *p, const char *category, const char *serv
             (!r->service) == (!service) && (!service || strcmp(r->service, service) == 0)) {
             itsm__free(&p->alloc, r->group);
             r->group = g;
-            p->errmsg[0] = '\0';
+            itsm__errbuf_clear(&p->err);
             return ITSM_OK;
         }
     }
@@ -652,7 +651,7 @@ int itsm_policy_add_route(itsm_policy *p, const char *category, const char *serv
         return serr(p, ITSM_ENOMEM, "out of memory");
     }
     sp->routes[sp->nroutes++] = r;
-    p->errmsg[0] = '\0';
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -662,8 +661,8 @@ const char *itsm_policy_route(const itsm_policy *p, const char *category, const 
         return NULL;
     const char *best = NULL;
     int score = -1;
-    for (size_t k = 0; k < p->sl->nroutes; k++) {
-        const itsm__route *r = &p->sl->routes[k];
+    for (size_t k = 0; k < itsm__sl(p)->nroutes; k++) {
+        const itsm__route *r = &itsm__sl(p)->routes[k];
         if (r->category && (!category || strcmp(r->category, category) != 0))
             continue;
         if (r->service && (!service || strcmp(r->service, service) != 0))
@@ -691,11 +690,11 @@ int itsm_policy_set_major(itsm_policy *p, const itsm_major_policy *m)
                     m->communication_due == 0 || m->communication_due > 604800 ? "communication_due" : "groups_due",
                     (unsigned)(m->communication_due == 0 || m->communication_due > 604800 ? m->communication_due
                                                                                           : m->groups_due));
-    p->sl->major_priority = m->propose_at_priority;
-    p->sl->major_breadth = m->breadth_threshold;
-    p->sl->major_comms_due = m->communication_due;
-    p->sl->major_groups_due = m->groups_due;
-    p->errmsg[0] = '\0';
+    itsm__sl(p)->major_priority = m->propose_at_priority;
+    itsm__sl(p)->major_breadth = m->breadth_threshold;
+    itsm__sl(p)->major_comms_due = m->communication_due;
+    itsm__sl(p)->major_groups_due = m->groups_due;
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -708,9 +707,9 @@ int itsm_policy_set_cadence(itsm_policy *p, const uint32_t cadence[5], int broad
     for (int i = 0; i < 5; i++)
         if (cadence[i] == 0 || cadence[i] > 31536000u)
             return serr(p, ITSM_EINVAL, "cadence for priority %d must be 1 second..1 year", i + 1);
-    memcpy(p->sl->cadence, cadence, sizeof p->sl->cadence);
-    p->sl->broadcast_max_priority = broadcast_max_priority;
-    p->errmsg[0] = '\0';
+    memcpy(itsm__sl(p)->cadence, cadence, sizeof itsm__sl(p)->cadence);
+    itsm__sl(p)->broadcast_max_priority = broadcast_max_priority;
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }
 
@@ -723,9 +722,9 @@ int itsm_policy_set_closure(itsm_policy *p, uint32_t auto_close_after, unsigned 
         return serr(p, ITSM_EINVAL, "survey rate must be 0..1");
     if (auto_close_after > 31536000u)
         return serr(p, ITSM_EINVAL, "auto_close_after must be at most a year");
-    p->sl->auto_close_after = auto_close_after;
-    p->sl->survey_permille = survey_permille;
-    p->sl->knowledge_candidate = knowledge_candidate ? 1 : 0;
-    p->errmsg[0] = '\0';
+    itsm__sl(p)->auto_close_after = auto_close_after;
+    itsm__sl(p)->survey_permille = survey_permille;
+    itsm__sl(p)->knowledge_candidate = knowledge_candidate ? 1 : 0;
+    itsm__errbuf_clear(&p->err);
     return ITSM_OK;
 }

@@ -79,6 +79,7 @@ static int parse_changes(runner *r, tok *t, size_t n, itsm_change *out, size_t *
         switch (itsm_field_type_of(f)) {
         case ITSM_TYPE_TEXT:
         case ITSM_TYPE_SYMBOL:
+        case ITSM_TYPE_ENUM:
             c->str = unset ? NULL : v;
             break;
         case ITSM_TYPE_INT:
@@ -496,7 +497,8 @@ static int cmd_expect_field(runner *r, tok *t, size_t n)
     int unset = !t[2].quoted && !strcmp(v, "none");
     switch (itsm_field_type_of(f)) {
     case ITSM_TYPE_TEXT:
-    case ITSM_TYPE_SYMBOL: {
+    case ITSM_TYPE_SYMBOL:
+    case ITSM_TYPE_ENUM: {
         const char *have = itsm_record_str(rec, f);
         if (unset ? have != NULL : (!have || strcmp(have, v)))
             return run_fail(r, "field %s of %s is %s%s%s, expected %s%s%s", t[1].text, t[0].text,

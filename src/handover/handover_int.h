@@ -1,15 +1,35 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Internal: layouts shared by the issue-4 files (problem.c, packet.c,
- * packet_json.c, handover.c, knowledge.c, pm_policy.c). */
-#ifndef ITSM_SRC_PM_INT_H
-#define ITSM_SRC_PM_INT_H
+/*
+ * Internal: the handover capability - packets, the two-party handover and
+ * the quality log (DESIGN section 9).
+ *
+ * Engine state (eng->cap[ITSM__CAP_HANDOVER], created on first use): the
+ * registry of every proposed packet, its index by (record, number) and the
+ * quality log of desk_to_major handovers that lacked something.
+ *
+ * Policy section (policy->sect[ITSM__CAP_HANDOVER]): the checklist of each
+ * packet kind, document member "handover".
+ */
+#ifndef ITSM_SRC_HANDOVER_INT_H
+#define ITSM_SRC_HANDOVER_INT_H
 
 #include "core/core.h"
+#include "capabilities.h"
 #include "kit/json.h"
-#include "problem/pm.h"
-#include "itsm/problem.h"
 #include "itsm/handover.h"
-#include "itsm/knowledge.h"
+
+#define ITSM__PACKET_KINDS 5
+
+/* ---- policy section ---- */
+
+typedef struct itsm__ho_policy {
+    uint32_t checklist[ITSM__PACKET_KINDS + 1];   /* item bits, indexed by itsm_packet_kind */
+} itsm__ho_policy;
+
+static inline itsm__ho_policy *itsm__ho_policy_of(const itsm_policy *p)
+{
+    return (itsm__ho_policy *)p->sect[ITSM__CAP_HANDOVER];
+}
 
 /* ---- packets ---- */
 
@@ -52,7 +72,7 @@ struct itsm_packet {
     int            score;          /* completeness when proposed */
     uint32_t       missing;        /* checklist items missing when proposed */
     char          *missing_text;   /* the same, space-separated (for the quality log) */
-    char           errmsg[160];
+    itsm__errbuf   err;            /* why the last changing call on it failed */
 };
 
 /* Checklist items. */
@@ -63,11 +83,17 @@ int         itsm__item_lookup(const char *name, size_t n);   /* -1 if unknown */
 uint32_t    itsm__packet_missing(const itsm_packet *pkt, uint32_t checklist);
 /* "a b c" for the bits of `mask`, snprintf-style; returns the full length. */
 size_t      itsm__items_text(uint32_t mask, char *buf, size_t cap);
+/* A space-separated item list as bits; ITSM_ENOTFOUND names the unknown
+ * item in `e`. */
+int         itsm__items_parse(const char *list, uint32_t *out, itsm__errbuf *e);
 
 itsm_packet *itsm__packet_alloc(const itsm_allocator *a, int kind);
 /* Free the packet's content (not the handle). */
 void         itsm__packet_clear_all(itsm_packet *pkt);
 int          itsm__packet_copy(itsm_packet **out, const itsm_packet *src, const itsm_allocator *a);
+/* The packet text slots that hold a person's or group's name (sender,
+ * receiver and their groups): symbols, checked as symbol fields are. */
+int          itsm__packet_slot_is_name(int slot);
 
 /* JSON: write the packet object with `w`; read it from a parsed value. */
 void itsm__packet_write(const itsm_packet *pkt, struct itsm__jw *w);
@@ -76,48 +102,19 @@ int  itsm__packet_read(itsm_packet **out, const itsm_allocator *a, const itsm__j
 
 /* ---- engine state ---- */
 
-typedef struct itsm__rslot {
-    itsm_time    at;
-    itsm_record *rec;
-} itsm__rslot;
-
-typedef struct itsm__rbucket {
-    const char  *service, *category;   /* interned */
-    itsm__rslot *v;
-    size_t       n, cap;
-} itsm__rbucket;
-
-struct itsm__pm {
-    itsm__rbucket *b;
-    size_t         nb, cb;
-    size_t        *tab;        /* open addressing: bucket index + 1, 0 = empty */
-    size_t         tab_cap;
-    int            stale;      /* the index missed something: rebuild before reading */
-
+typedef struct itsm__ho {
     itsm_packet  **ho;         /* proposals, in the order applied: ho[i]->seq == i + 1 */
     size_t         nho, cho;
-    size_t        *hix;        /* open addressing on (record id, wire): index into ho + 1, 0 = empty */
-    size_t         hcap;
+    itsm__htab     hix;        /* (record id, wire) -> position in ho */
     size_t        *qlog;       /* indexes into ho: desk_to_major accepted with gaps */
     size_t         nq, cq;
+} itsm__ho;
 
-    /* Problems and knowledge articles, the only records a knowledge search
-     * reads, so resolving an incident does not scan every record. Caught up
-     * lazily from eng->recs[ks_seen..] (records never leave or change kind). */
-    itsm_record  **ks;
-    size_t         nks, cks, ks_seen;
-};
+static inline itsm__ho *itsm__ho_of(const itsm_engine *eng)
+{
+    return (itsm__ho *)eng->cap[ITSM__CAP_HANDOVER];
+}
 
-/* The engine's state, created on first use. NULL on ENOMEM (message set). */
-struct itsm__pm *itsm__pm_get(itsm_engine *eng);
-/* Make sure the recurrence index is current (rebuild if stale). */
-int  itsm__pm_index_ready(itsm_engine *eng);
-/* The bucket of (service, category), or NULL. Both interned. */
-itsm__rbucket *itsm__pm_bucket(struct itsm__pm *pm, const char *service, const char *category);
-
-/* Knowledge classification for closure (see itsm_knowledge_decide): the
- * decision a record would get, without changing anything. Static string;
- * NULL on ENOMEM. For the closure code (issue 3) to put into its own step. */
-const char *itsm__knowledge_classify(itsm_engine *eng, itsm_record *rec);
+extern const itsm__capability itsm__cap_handover;
 
 #endif
