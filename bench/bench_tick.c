@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench_tick - the cost of itsm_engine_tick and the memory of an open
- * incident (issue 3).
+ * incident.
  *
  *   tick, nothing due   with 1,000 / 100,000 / 1,000,000 open incidents
  *   tick, k timers due  cost per fired timer (no-op store)

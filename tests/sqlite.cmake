@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# tests/sqlite.cmake - the SQLite host and the replay of real logs (issue 5),
+# tests/sqlite.cmake - the SQLite host and the replay of real logs,
 # included from tests/CMakeLists.txt:
 #
 #   sqlite_crash_and_replay   examples/sqlite_host killed mid-run (_exit), restarted,

@@ -168,10 +168,7 @@ typedef struct itsm_report_figures {
 /* ITSM_EINVAL for NULL (as itsm_report_sla). */
 ITSM_API int itsm_report_figures_of(itsm_report_figures *out, const itsm_report *rep);
 
-/* SLA compliance needs the service-level timers (itsm/sla.h). 1 when this
- * build computes it (it does since the timers landed), else 0: then
- * itsm_report_sla gives zeros and the JSON has "sla":{"available":false}. */
-ITSM_API int itsm_report_sla_available(const itsm_report *rep);
+/* SLA compliance: the resolution timers (itsm/sla.h). */
 typedef struct itsm_report_sla_figures {
     size_t tracked;      /* cohort records with a resolution target */
     size_t met;          /* resolved within target */
@@ -180,9 +177,7 @@ typedef struct itsm_report_sla_figures {
 } itsm_report_sla_figures;
 ITSM_API int itsm_report_sla(itsm_report_sla_figures *out, const itsm_report *rep);
 
-/* Handover completeness by sending group needs handover packets
- * (itsm/handover.h). 1 when this build computes it, else 0 and no rows. */
-ITSM_API int itsm_report_handover_available(const itsm_report *rep);
+/* Handover completeness by sending group (itsm/handover.h). */
 typedef struct itsm_report_sender {
     const char *sender_group;  /* NULL: packets naming none; borrowed */
     size_t      packets;       /* proposed in the period */
@@ -228,9 +223,8 @@ ITSM_API int    itsm_report_trend_at(const itsm_report *rep, size_t index, itsm_
  *    "figures":{"resolved":N,"first_contact":N,"first_contact_rate":X,"reassignments":N,
  *               "reassigned_records":N,"ever_resolved":N,"reopened_records":N,"reopens":N,
  *               "reopen_rate":X},
- *    "sla":{"available":false} | {"available":true,"tracked":N,"met":N,"breached":N,"compliance":X},
- *    "handover":{"available":false} | {"available":true,"senders":[{"sender_group":S,"packets":N,
- *               "mean_score":X,"complete":N}]},
+ *    "sla":{"tracked":N,"met":N,"breached":N,"compliance":X},
+ *    "handover":{"senders":[{"sender_group":S,"packets":N,"mean_score":X,"complete":N}]},
  *    "aging":[{"from":0,"count":N},{"from":86400,...},...],
  *    "trends":[{"week":T,"category":S|null,"opened":N,"resolved":N}]}
  * The same report always gives the same bytes.
@@ -248,8 +242,7 @@ ITSM_API int itsm_report_to_json(const itsm_report *rep, char *buf, size_t cap, 
  *   by_priority,1,,1                (no priority: key "none")
  *   duration,resolve_wall,p90,7200
  *   figures,first_contact_rate,,0.5
- *   sla,available,,false
- *   handover,available,,true
+ *   sla,compliance,,0.75
  *   handover,<sender group>,packets,3   (also mean_score, complete)
  *   aging,86400,,2
  *   trend_opened,2026-03-02T00:00:00Z,network,2     (week, category)

@@ -203,13 +203,8 @@ static int in_period(const itsm_report *r, itsm_time t)
     return t != ITSM_TIME_NONE && t >= r->from && t < r->to;
 }
 
-/* Handover completeness by sender (itsm/handover.h) and SLA compliance
- * (itsm_record_timer, itsm/sla.h) are both in this build. */
-#ifndef ITSM__REPORT_HANDOVER
-#define ITSM__REPORT_HANDOVER 1
-#endif
+/* ---- handover completeness by sender ---- */
 
-#if ITSM__REPORT_HANDOVER
 typedef struct sender_acc {
     const char *group;    /* borrowed while computing */
     int         score;
@@ -265,7 +260,6 @@ static int collect_senders(itsm_report *r, itsm_engine *eng)
     itsm__free(&r->alloc, v.items);
     return rc;
 }
-#endif
 
 static int compute(itsm_report *r, itsm_engine *eng, unsigned kinds)
 {
@@ -385,16 +379,12 @@ static int compute(itsm_report *r, itsm_engine *eng, unsigned kinds)
     }
     if (r->fig.resolved)
         r->fig.first_contact_rate = (double)r->fig.first_contact / (double)r->fig.resolved;
-    r->sla_available = 1;
     if (r->sla.met + r->sla.breached)
         r->sla.compliance = (double)r->sla.met / (double)(r->sla.met + r->sla.breached);
     if (r->fig.ever_resolved)
         r->fig.reopen_rate = (double)r->fig.reopened_records / (double)r->fig.ever_resolved;
-#if ITSM__REPORT_HANDOVER
-    r->handover_available = 1;
     if (!rc)
         rc = collect_senders(r, eng);
-#endif
     itsm__free(&r->alloc, states.items);
     itsm__free(&r->alloc, cats.items);
     itsm__free(&r->alloc, trends.items);
@@ -504,8 +494,6 @@ int itsm_report_figures_of(itsm_report_figures *out, const itsm_report *r)
     return ITSM_OK;
 }
 
-int itsm_report_sla_available(const itsm_report *r) { return r ? r->sla_available : 0; }
-
 int itsm_report_sla(itsm_report_sla_figures *out, const itsm_report *r)
 {
     if (!out || !r)
@@ -514,7 +502,6 @@ int itsm_report_sla(itsm_report_sla_figures *out, const itsm_report *r)
     return ITSM_OK;
 }
 
-int itsm_report_handover_available(const itsm_report *r) { return r ? r->handover_available : 0; }
 size_t itsm_report_sender_count(const itsm_report *r) { return r ? r->nsenders : 0; }
 
 int itsm_report_sender_at(const itsm_report *r, size_t i, itsm_report_sender *out)

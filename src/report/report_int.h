@@ -17,9 +17,7 @@ struct itsm_report {
     size_t              nstates, ncats;
     itsm_report_stat    stat[ITSM_MEASURE_COUNT];
     itsm_report_figures fig;
-    int                 sla_available;
     itsm_report_sla_figures sla;
-    int                 handover_available;
     itsm_report_sender *senders;             /* groups owned */
     size_t              nsenders;
     size_t              aging[ITSM_REPORT_AGING_BUCKETS];

@@ -120,34 +120,26 @@ int itsm_report_to_json(const itsm_report *r, char *buf, size_t cap, size_t *len
 
     itsm__jw_key(&w, "sla");
     itsm__jw_obj_begin(&w);
-    itsm__jw_key(&w, "available");
-    itsm__jw_bool(&w, r->sla_available);
-    if (r->sla_available) {
-        json_count(&w, "tracked", r->sla.tracked);
-        json_count(&w, "met", r->sla.met);
-        json_count(&w, "breached", r->sla.breached);
-        json_rate(&w, "compliance", r->sla.compliance);
-    }
+    json_count(&w, "tracked", r->sla.tracked);
+    json_count(&w, "met", r->sla.met);
+    json_count(&w, "breached", r->sla.breached);
+    json_rate(&w, "compliance", r->sla.compliance);
     itsm__jw_obj_end(&w);
 
     itsm__jw_key(&w, "handover");
     itsm__jw_obj_begin(&w);
-    itsm__jw_key(&w, "available");
-    itsm__jw_bool(&w, r->handover_available);
-    if (r->handover_available) {
-        itsm__jw_key(&w, "senders");
-        itsm__jw_arr_begin(&w);
-        for (size_t i = 0; i < r->nsenders; i++) {
-            itsm__jw_obj_begin(&w);
-            itsm__jw_key(&w, "sender_group");
-            itsm__jw_str(&w, r->senders[i].sender_group);
-            json_count(&w, "packets", r->senders[i].packets);
-            json_rate(&w, "mean_score", r->senders[i].mean_score);
-            json_count(&w, "complete", r->senders[i].complete);
-            itsm__jw_obj_end(&w);
-        }
-        itsm__jw_arr_end(&w);
+    itsm__jw_key(&w, "senders");
+    itsm__jw_arr_begin(&w);
+    for (size_t i = 0; i < r->nsenders; i++) {
+        itsm__jw_obj_begin(&w);
+        itsm__jw_key(&w, "sender_group");
+        itsm__jw_str(&w, r->senders[i].sender_group);
+        json_count(&w, "packets", r->senders[i].packets);
+        json_rate(&w, "mean_score", r->senders[i].mean_score);
+        json_count(&w, "complete", r->senders[i].complete);
+        itsm__jw_obj_end(&w);
     }
+    itsm__jw_arr_end(&w);
     itsm__jw_obj_end(&w);
 
     itsm__jw_key(&w, "aging");
@@ -303,14 +295,10 @@ int itsm_report_to_csv(const itsm_report *r, char *buf, size_t cap, size_t *len)
     cw_count(&c, "figures", "reopened_records", NULL, f->reopened_records);
     cw_count(&c, "figures", "reopens", NULL, f->reopens);
     cw_rate(&c, "figures", "reopen_rate", NULL, f->reopen_rate);
-    cw_line(&c, "sla", "available", NULL, r->sla_available ? "true" : "false");
-    if (r->sla_available) {
-        cw_count(&c, "sla", "tracked", NULL, r->sla.tracked);
-        cw_count(&c, "sla", "met", NULL, r->sla.met);
-        cw_count(&c, "sla", "breached", NULL, r->sla.breached);
-        cw_rate(&c, "sla", "compliance", NULL, r->sla.compliance);
-    }
-    cw_line(&c, "handover", "available", NULL, r->handover_available ? "true" : "false");
+    cw_count(&c, "sla", "tracked", NULL, r->sla.tracked);
+    cw_count(&c, "sla", "met", NULL, r->sla.met);
+    cw_count(&c, "sla", "breached", NULL, r->sla.breached);
+    cw_rate(&c, "sla", "compliance", NULL, r->sla.compliance);
     for (size_t i = 0; i < r->nsenders; i++) {
         const itsm_report_sender *s = &r->senders[i];
         cw_count(&c, "handover", s->sender_group, "packets", s->packets);

@@ -760,6 +760,8 @@ static int report_value(runner *r, const char *key, double *out)
     const itsm_report *rep = r->report;
     itsm_report_figures f;
     itsm_report_figures_of(&f, rep);
+    itsm_report_sla_figures sla;
+    itsm_report_sla(&sla, rep);
     char buf[128];
     snprintf(buf, sizeof buf, "%s", key);
     char *dot = strchr(buf, '.');
@@ -777,8 +779,11 @@ static int report_value(runner *r, const char *key, double *out)
             { "reopened_records", (double)f.reopened_records },
             { "reopens", (double)f.reopens },
             { "reopen_rate", f.reopen_rate },
-            { "sla_available", (double)itsm_report_sla_available(rep) },
-            { "handover_available", (double)itsm_report_handover_available(rep) },
+            { "sla_tracked", (double)sla.tracked },
+            { "sla_met", (double)sla.met },
+            { "sla_breached", (double)sla.breached },
+            { "sla_compliance", sla.compliance },
+            { "senders", (double)itsm_report_sender_count(rep) },
             { "trends", (double)itsm_report_trend_count(rep) },
         };
         for (size_t i = 0; i < sizeof flat / sizeof flat[0]; i++)
