@@ -12,6 +12,7 @@ void itsm__batch_begin(itsm_engine *eng)
 {
     eng->nbatch = 0;
     eng->reserve_recs = 0;
+    eng->unfinal = 0;
 }
 
 itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at)
@@ -36,6 +37,7 @@ itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_t
     ev->type = type;
     ev->applied = 0;
     ev->final = 0;
+    eng->unfinal++;
     ev->replayed = 0;
     ev->rec = rec;
     ev->owns_rec = 0;
@@ -94,6 +96,7 @@ static void dispose(itsm_engine *eng)
     }
     eng->nbatch = 0;
     eng->reserve_recs = 0;
+    eng->unfinal = 0;
 }
 
 void itsm__batch_abort(itsm_engine *eng) { dispose(eng); }
@@ -169,6 +172,9 @@ static void apply(itsm_engine *eng, itsm_event *ev)
  * proposed a change on). */
 static int finalise_all(itsm_engine *eng)
 {
+    if (!eng->unfinal)
+        return ITSM_OK;
+    eng->unfinal = 0;
     for (size_t i = 0; i < eng->nbatch; i++) {
         itsm_event *ev = &eng->batch[i];
         if (!ev->final) {

@@ -200,6 +200,7 @@ struct itsm_engine {
     const itsm_event  **batch_ptrs;
     size_t              nbatch, cbatch;
     size_t              reserve_recs;   /* OPEN events in the batch */
+    size_t              unfinal;        /* events of the batch not finalised (since last finalised) */
 
     /* Capabilities: their state by registry slot, and their hooks in
      * registry order (only the ones they define), resolved once. */
@@ -229,8 +230,12 @@ static inline int itsm__check_entry(itsm_engine *eng)
 /* The mutation time: the clock (or the fixed time of a tick), checked. */
 int          itsm__now(itsm_engine *eng, itsm_time *out);
 itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n);
-/* Intern a symbol of n bytes (checked by the caller); NULL on ENOMEM. */
+/* Intern a symbol of n bytes; NULL on ENOMEM. The caller has checked it
+ * (kit/value.h): the symbol table holds only values that pass the symbol
+ * check, so a value found there needs no check again
+ * (itsm__intern_known: the interned copy, or NULL when not interned). */
 const char  *itsm__intern(itsm_engine *eng, const char *s, size_t n);
+const char  *itsm__intern_known(const itsm_engine *eng, const char *s, size_t n);
 static inline const itsm__lifecycle *itsm__lifecycle_of(const itsm_engine *eng, int kind)
 {
     return &eng->policy->lc[kind];

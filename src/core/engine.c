@@ -235,7 +235,9 @@ int itsm__symbol_arg(itsm_engine *eng, const char *s, const char *what, const ch
     if (!s || !*s)
         return itsm__err(eng, ITSM_EINVAL, "%s is required", what);
     size_t n = strlen(s);
-    if ((rc = itsm__check_symbol(&eng->err, what, NULL, s, n)))
+    if ((*out = itsm__intern_known(eng, s, n)))
+        return ITSM_OK;   /* interned already: checked when it was */
+    if ((rc = itsm__symbol_ok(&eng->err, what, NULL, s, n)))
         return rc;
     if (!(*out = itsm__intern(eng, s, n)))
         return itsm__oom(eng);
@@ -301,6 +303,19 @@ void itsm__insert_record(itsm_engine *eng, itsm_record *r)
 }
 
 /* ---- symbols ---- */
+
+const char *itsm__intern_known(const itsm_engine *eng, const char *s, size_t n)
+{
+    if (n > ITSM_MAX_SYMBOL)
+        return NULL;
+    itsm__hprobe it = itsm__htab_probe(&eng->symtab, itsm__htab_hash(&eng->symtab, s, n));
+    for (long pos; (pos = itsm__htab_next(&eng->symtab, &it)) >= 0;) {
+        const struct itsm__sym *e = &eng->syms[pos];
+        if (e->n == n && itsm__bytes_eq(e->s, s, n))
+            return e->s;
+    }
+    return NULL;
+}
 
 const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
 {

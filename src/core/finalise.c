@@ -35,15 +35,11 @@ static void remove_change(itsm_event *ev, unsigned i)
     }
 }
 
-/* A fresh change of field f, for a proposal: refused if the field was
- * proposed already, replacing it if it was only derived. */
-static itsm__change *slot_for(itsm_engine *eng, itsm_event *ev, itsm_field f, int *rc)
+/* A fresh change of field f, for a proposal: one the event had already
+ * was derived (the caller checked), and the proposal replaces it. */
+static inline itsm__change *slot_for(itsm_engine *eng, itsm_event *ev, itsm_field f, int *rc)
 {
     if (itsm__ev_has(ev, f)) {
-        if (!(ev->derived & FBIT(f))) {
-            *rc = itsm__err(eng, ITSM_EINVAL, "field '%s' is given twice", itsm__fields[f].name);
-            return NULL;
-        }
         for (unsigned i = 0; i < ev->nchanges; i++)
             if (ev->changes[i].field == f) {
                 remove_change(ev, i);
@@ -60,7 +56,10 @@ static itsm__change *slot_for(itsm_engine *eng, itsm_event *ev, itsm_field f, in
     c->str = NULL;
     c->num = 0;
     c->owned = NULL;
-    ev->final = 0;
+    if (ev->final) {
+        ev->final = 0;
+        eng->unfinal++;
+    }
     return c;
 }
 
@@ -81,35 +80,36 @@ static itsm__change *derive_change(itsm_engine *eng, itsm_event *ev, itsm_field 
     return c;
 }
 
-static int field_allowed(itsm_engine *eng, itsm_field f, int by)
+/* Allowed, not given twice (a derived value may be replaced). */
+static inline int proposable(itsm_engine *eng, const itsm_event *ev, itsm_field f, int by)
 {
     if (!itsm__field_valid((int)f))
         return itsm__err(eng, ITSM_EINVAL, "unknown field %d", (int)f);
-    if (itsm__fields[f].engine_owned && by == ITSM__BY_CALLER)
-        return itsm__err(eng, ITSM_EINVAL, "field '%s' is maintained by the engine", itsm__fields[f].name);
+    const itsm__field_info *fi = &itsm__fields[f];
+    if (fi->engine_owned && by == ITSM__BY_CALLER)
+        return itsm__err(eng, ITSM_EINVAL, "field '%s' is maintained by the engine", fi->name);
+    if (itsm__ev_has(ev, f) && !(ev->derived & FBIT(f)))
+        return itsm__err(eng, ITSM_EINVAL, "field '%s' is given twice", fi->name);
     return ITSM_OK;
-}
-
-static itsm__vtype vtype_of(const itsm__field_info *fi)
-{
-    itsm__vtype t = { fi->type, fi->min, fi->max, NULL, 0 };
-    return t;
 }
 
 int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *s, size_t n, int by)
 {
-    int rc = field_allowed(eng, f, by);
+    int rc = proposable(eng, ev, f, by);
     if (rc)
         return rc;
     const itsm__field_info *fi = &itsm__fields[f];
-    if (!itsm__field_is_str(f))
-        return itsm__err(eng, ITSM_EINVAL, "field '%s' is not a text or symbol field", fi->name);
-    if (itsm__ev_has(ev, f) && !(ev->derived & FBIT(f)))
-        return itsm__err(eng, ITSM_EINVAL, "field '%s' is given twice", fi->name);
-    if (s) {
-        itsm__vtype t = vtype_of(fi);
-        if ((rc = itsm__check_str(&eng->err, "field", fi->name, &t, s, n)))
+    const char *known = NULL;
+    if (fi->type == ITSM_TYPE_SYMBOL) {
+        /* Interned already: it passed the symbol check when it was. */
+        if (s && !(known = itsm__intern_known(eng, s, n)) &&
+            (rc = itsm__symbol_ok(&eng->err, "field", fi->name, s, n)))
             return rc;
+    } else if (fi->type == ITSM_TYPE_TEXT) {
+        if (s && (rc = itsm__text_ok(&eng->err, "field", fi->name, s, n)))
+            return rc;
+    } else {
+        return itsm__err(eng, ITSM_EINVAL, "field '%s' is not a text or symbol field", fi->name);
     }
     itsm__change *c = slot_for(eng, ev, f, &rc);
     if (!c)
@@ -119,7 +119,7 @@ int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char
     if (fi->type == ITSM_TYPE_TEXT) {
         if (!(c->owned = itsm__strndup(&eng->alloc, s, n)))
             return itsm__oom(eng);
-    } else if (!(c->str = itsm__intern(eng, s, n))) {
+    } else if (!(c->str = known ? known : itsm__intern(eng, s, n))) {
         return itsm__oom(eng);
     }
     return ITSM_OK;
@@ -127,15 +127,13 @@ int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char
 
 int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v, int by)
 {
-    int rc = field_allowed(eng, f, by);
+    int rc = proposable(eng, ev, f, by);
     if (rc)
         return rc;
     const itsm__field_info *fi = &itsm__fields[f];
     if (itsm__field_is_str(f))
         return itsm__err(eng, ITSM_EINVAL, "field '%s' is not a number, bool or time field", fi->name);
-    if (itsm__ev_has(ev, f) && !(ev->derived & FBIT(f)))
-        return itsm__err(eng, ITSM_EINVAL, "field '%s' is given twice", fi->name);
-    itsm__vtype t = vtype_of(fi);
+    itsm__vtype t = { fi->type, fi->min, fi->max, NULL, 0 };
     if ((rc = itsm__check_num(&eng->err, "field", fi->name, &t, v)))
         return rc;
     itsm__change *c = slot_for(eng, ev, f, &rc);

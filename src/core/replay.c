@@ -17,7 +17,7 @@ typedef struct rp {
 static int bad(rp *p, const itsm__jval *v, const char *msg, const char *arg)
 {
     char text[ITSM_PARSE_ERROR_TEXT];
-    snprintf(text, sizeof text, "%s%s%.80s", msg, arg ? " " : "", arg ? arg : "");
+    snprintf(text, sizeof text, "%.150s%s%.80s", msg, arg ? " " : "", arg ? arg : "");
     itsm__json_schema_error(p->err, v, "%s", text);
     return itsm__err(p->eng, ITSM_EPARSE, "event %zu:%zu: %s", v->line, v->column, text);
 }

@@ -92,7 +92,7 @@ int itsm_policy_set_handover_checklist(itsm_policy *policy, itsm_packet_kind kin
         return ITSM_EINVAL;
     if (!itsm_packet_kind_name(kind) || !items)
         return itsm__errbuf_set(&policy->err, ITSM_EINVAL, "unknown packet kind %d or NULL items", (int)kind);
-    uint32_t m;
+    uint32_t m = 0;
     int rc = itsm__items_parse(items, &m, &policy->err);
     if (rc)
         return rc;

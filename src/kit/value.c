@@ -22,23 +22,6 @@ static int fail(itsm__errbuf *e, int code, const char *what, const char *name, c
     return itsm__errbuf_set(e, code, "%s %s", what, rest);
 }
 
-int itsm__printable_ascii(const char *s, size_t n)
-{
-    size_t k = 0;
-    for (; k + 8 <= n; k += 8) {   /* no high bit, no byte < 0x20, no 0x7f */
-        const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-        uint64_t w, d;
-        memcpy(&w, s + k, 8);
-        d = w ^ (0x7f * ones);
-        if ((w & high) || ((w - 0x20 * ones) & ~w & high) || ((d - ones) & ~d & high))
-            return 0;
-    }
-    for (; k < n; k++)
-        if ((unsigned char)s[k] < 0x20 || (unsigned char)s[k] >= 0x7f)
-            return 0;
-    return 1;
-}
-
 int itsm__check_text(itsm__errbuf *e, const char *what, const char *name, const char *s, size_t n)
 {
     if (n > ITSM_MAX_TEXT)

@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "itsm/record.h"
 #include "kit/err.h"
@@ -49,8 +50,40 @@ int itsm__check_num(itsm__errbuf *e, const char *what, const char *name, const i
 /* The position of s in an enum's values, or -1. */
 int itsm__enum_index(const itsm__vtype *t, const char *s, size_t n);
 
-/* Printable ASCII only, 8 bytes a step: the common case of every string
- * value, which then needs no UTF-8 or control-character scan. */
-int itsm__printable_ascii(const char *s, size_t n);
+/* Printable ASCII only (no byte below 0x20, none from 0x7F), 8 bytes a
+ * step: the common case of every string value, which then needs no UTF-8
+ * or control-character scan. Inline: every value a step carries is
+ * checked. */
+static inline int itsm__printable_ascii(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+        uint64_t w, d;
+        memcpy(&w, s + k, 8);
+        d = w ^ (0x7f * ones);
+        if ((w & high) || ((w - 0x20 * ones) & ~w & high) || ((d - ones) & ~d & high))
+            return 0;
+    }
+    for (; k < n; k++)
+        if ((unsigned char)s[k] < 0x20 || (unsigned char)s[k] >= 0x7f)
+            return 0;
+    return 1;
+}
+
+/* The checks of a symbol and of a text, inline for the common case
+ * (short printable ASCII), the full check out of line. */
+static inline int itsm__symbol_ok(itsm__errbuf *e, const char *what, const char *name, const char *s, size_t n)
+{
+    if (n - 1 < ITSM_MAX_SYMBOL && itsm__printable_ascii(s, n))
+        return ITSM_OK;
+    return itsm__check_symbol(e, what, name, s, n);
+}
+static inline int itsm__text_ok(itsm__errbuf *e, const char *what, const char *name, const char *s, size_t n)
+{
+    if (n <= ITSM_MAX_TEXT && itsm__printable_ascii(s, n))
+        return ITSM_OK;
+    return itsm__check_text(e, what, name, s, n);
+}
 
 #endif
