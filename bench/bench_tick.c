@@ -62,7 +62,7 @@ static int noop_append(void *u, const itsm_event *const *evs, size_t n)
     (void)n;
     return ITSM_OK;
 }
-static const itsm_store noop_store = { ITSM_STORE_VERSION, noop_append, NULL, NULL };
+static const itsm_store noop_store = { ITSM_STORE_VERSION, noop_append, NULL, NULL, NULL };
 
 static itsm_time vnow;
 static itsm_time vclock(void *u)

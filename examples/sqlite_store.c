@@ -218,4 +218,4 @@ static int sq_scan(void *user, itsm_store_emit_fn emit, void *ctx)
     return out;
 }
 
-const itsm_store sqlite_store_methods = { ITSM_STORE_VERSION, sq_append, sq_scan, NULL };
+const itsm_store sqlite_store_methods = { ITSM_STORE_VERSION, sq_append, sq_scan, NULL, NULL };

@@ -27,9 +27,10 @@ import sys
 import sysconfig
 
 #: The library version this binding was written against.
-BINDING_VERSION = (0, 1, 0)
-#: The soname major version (``SOVERSION`` in CMakeLists.txt).
-SOVERSION = 0
+BINDING_VERSION = (0, 2, 0)
+#: The soname version (``ITSM_SOVERSION`` in CMakeLists.txt): it names the
+#: release that began the ABI, and every later release of that ABI keeps it.
+SOVERSION = "0.2"
 
 ENV_VAR = "ITSM_LIBRARY"
 

@@ -33,7 +33,7 @@ class PipInstallTest(unittest.TestCase):
             # "Install" the library: a lib directory the dynamic loader searches.
             libdir = os.path.join(tmp, "lib")
             os.makedirs(libdir)
-            shutil.copy(os.path.realpath(itsm.library_path), os.path.join(libdir, "libitsm.so.0"))
+            shutil.copy(os.path.realpath(itsm.library_path), os.path.join(libdir, "libitsm.so.0.2"))
             run_env = {k: v for k, v in os.environ.items()
                        if k not in ("ITSM_LIBRARY", "PYTHONPATH")}
             run_env["PYTHONPATH"] = target
@@ -46,7 +46,7 @@ class PipInstallTest(unittest.TestCase):
             where, source, path, rid = r.stdout.split()
             self.assertTrue(where.startswith(target), where)
             self.assertEqual(source, "system")
-            self.assertEqual(path, os.path.join(libdir, "libitsm.so.0"))
+            self.assertEqual(path, os.path.join(libdir, "libitsm.so.0.2"))
             self.assertEqual(rid, "INC-000001")
 
 
