@@ -358,6 +358,12 @@ class Packet:
             return from_c(_ffi.itsm_packet_decided_at(p))
 
     @property
+    def reason(self) -> str | None:
+        """Why it was rejected (None unless rejected)."""
+        with self._use() as p:
+            return _ffi.text(_ffi.itsm_packet_reason(p))
+
+    @property
     def errmsg(self) -> str:
         """Why the last failing call on this packet failed ("" if none)."""
         with self._use() as p:
