@@ -30,7 +30,7 @@ from . import stores
 __version__ = "%d.%d.%d" % BINDING_VERSION
 
 #: Where the shared library was loaded from, and how it was found
-#: ("ITSM_LIBRARY", "build tree" or "system").
+#: ("ITSM_LIBRARY", "bundled", "build tree", "pkg-config" or "system").
 library_path: str = _ffi.library_path
 library_source: str = _ffi.library_source
 
