@@ -133,7 +133,7 @@ def _pkg_config_libdir() -> str | None:
     return libdir if r.returncode == 0 and libdir else None
 
 
-def _try(path: str, tried: list[tuple[str, str]], label: str | None = None):
+def _try(path: str, tried: list[tuple[str, str]], label: str | None = None) -> ctypes.CDLL | None:
     try:
         return ctypes.CDLL(path)
     except OSError as e:
@@ -156,7 +156,7 @@ def _real_path(path: str) -> str:
     return path
 
 
-def _check_version(lib, path: str) -> tuple[int, int, int]:
+def _check_version(lib: ctypes.CDLL, path: str) -> tuple[int, int, int]:
     try:
         fn = lib.itsm_version_number
     except AttributeError:
@@ -181,7 +181,7 @@ def check_compatible(found: tuple[int, int, int], path: str = "the library") -> 
             f">= {want[1]})", path, found)
 
 
-def load():
+def load() -> tuple[ctypes.CDLL, str, str]:
     """Load the library; returns ``(CDLL, path, how)``."""
     tried: list[tuple[str, str]] = []
 
