@@ -10,7 +10,7 @@ import ctypes
 from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_double, c_int, c_int32,
                     c_int64, c_size_t, c_uint, c_uint32, c_uint64, c_void_p)
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._loader import load
 
@@ -72,16 +72,20 @@ class Sized(Structure):
     only element 0 is initialised this way: set ``arr[0].size`` (see
     :func:`sized_array`)."""
 
-    def __init__(self, *args, **kw):
+    def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(ctypes.sizeof(type(self)), *args, **kw)
 
 
-def sized_array(cls, n: int):
+_S = TypeVar("_S", bound=Sized)
+
+
+def sized_array(cls: type[_S], n: int) -> ctypes.Array[_S]:
     """An array of ``n`` (at least 1) result structs whose element 0 carries
     the element size, as the array-filling calls want."""
     arr = (cls * max(int(n), 1))()
     arr[0].size = ctypes.sizeof(cls)
     return arr
+
 
 MALLOC_FN = CFUNCTYPE(c_void_p, c_void_p, c_size_t)
 REALLOC_FN = CFUNCTYPE(c_void_p, c_void_p, c_void_p, c_size_t)
