@@ -199,7 +199,7 @@ static void side_close(side *s)
 static char *side_state(side *s, int packets)
 {
     state_buf b = { NULL, 0, 0, 0 };
-    state_put(&b, "");
+    state_put(&b, "%s", "");
     state_engine(&b, s->eng, g_now);
     for (int i = 0; packets && i < NPK; i++) {
         state_put(&b, "caller %d ", i);

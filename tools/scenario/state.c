@@ -190,7 +190,7 @@ void state_engine(state_buf *b, itsm_engine *eng, itsm_time now)
 char *state_text(itsm_engine *eng, itsm_time now)
 {
     state_buf b = { NULL, 0, 0, 0 };
-    state_put(&b, "");
+    state_put(&b, "%s", "");
     state_engine(&b, eng, now);
     if (b.oom) {
         free(b.s);
