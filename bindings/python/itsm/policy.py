@@ -272,14 +272,14 @@ class Policy:
         d.name = cstr(name, "calendar name")
         d.utc_offset = seconds(utc_offset, "utc_offset")
         d.zone = cstr_optional(zone, "zone")
-        spans: list[tuple[int, int, int]] = []
+        spans: list[_ffi.WorkSpan] = []
         for i, day in enumerate(_week(hours)):
             if day is None:
                 continue
             if len(day) == 2 and not isinstance(day[0], (tuple, list)):
                 day = [day]
             for start, end in day:
-                spans.append((i, _day_seconds(start), _day_seconds(end)))
+                spans.append(_ffi.WorkSpan(i, _day_seconds(start), _day_seconds(end)))
         arr_spans = (_ffi.WorkSpan * max(len(spans), 1))(*spans)
         d.spans = arr_spans
         d.nspans = len(spans)
