@@ -3,6 +3,7 @@
 #include "abi.h"
 #include "engine_int.h"
 #include "itsm/version.h"
+#include "opts.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -112,12 +113,5 @@ int itsm__store_read(itsm_store *out, const itsm_store *store, char *msg, size_t
     return ITSM_OK;
 }
 
-int itsm_engine_opts_init(itsm_engine_opts *opts, unsigned version)
-{
-    if (!opts || version < 1 || version > ITSM_ENGINE_OPTS_VERSION)
-        return ITSM_EINVAL;
-    itsm_engine_opts init = ITSM_ENGINE_OPTS_INIT;
-    init.version = version;
-    memcpy(opts, &init, engine_opts_size(version));
-    return ITSM_OK;
-}
+ITSM__DEFINE_INIT_SIZED(itsm_engine_opts_init, itsm_engine_opts, ITSM_ENGINE_OPTS_VERSION, ITSM_ENGINE_OPTS_INIT,
+                        engine_opts_size(version))

@@ -195,10 +195,10 @@ static void every_newer_options_version_is_refused_naming_both(void **state)
     assert_fails(eng, itsm_problem_decide(&d, r, &dopts), ITSM_EINVAL,
                  newer("decision options", 5, ITSM_DECISION_OPTS_VERSION));
     itsm_problem_open_opts po = ITSM_PROBLEM_OPEN_OPTS_INIT;
-    po.version = 2;
+    po.version = ITSM_PROBLEM_OPEN_OPTS_VERSION + 1;
     itsm_record *p;
     assert_fails(eng, itsm_problem_open_from_incident(&p, r, &po), ITSM_EINVAL,
-                 newer("problem open options", 2, ITSM_PROBLEM_OPEN_OPTS_VERSION));
+                 newer("problem open options", ITSM_PROBLEM_OPEN_OPTS_VERSION + 1, ITSM_PROBLEM_OPEN_OPTS_VERSION));
     itsm_knowledge_query q = ITSM_KNOWLEDGE_QUERY_INIT;
     q.version = 3;
     size_t n;
@@ -215,29 +215,29 @@ static void every_newer_options_version_is_refused_naming_both(void **state)
     itsm_policy *pol;
     assert_ok(itsm_policy_new_default(&pol, NULL));
     itsm_transition_def td = ITSM_TRANSITION_DEF_INIT;
-    td.version = 2;
+    td.version = ITSM_TRANSITION_DEF_VERSION + 1;
     assert_int_equal(itsm_policy_add_transition(pol, ITSM_KIND_INCIDENT, &td), ITSM_EINVAL);
-    assert_string_equal(itsm_policy_errmsg(pol), newer("transition definition", 2, ITSM_TRANSITION_DEF_VERSION));
+    assert_string_equal(itsm_policy_errmsg(pol), newer("transition definition", ITSM_TRANSITION_DEF_VERSION + 1, ITSM_TRANSITION_DEF_VERSION));
     itsm_calendar_def cd = ITSM_CALENDAR_DEF_INIT;
-    cd.version = 2;
+    cd.version = ITSM_CALENDAR_DEF_VERSION + 1;
     assert_int_equal(itsm_policy_set_calendar(pol, &cd), ITSM_EINVAL);
-    assert_string_equal(itsm_policy_errmsg(pol), newer("calendar definition", 2, ITSM_CALENDAR_DEF_VERSION));
+    assert_string_equal(itsm_policy_errmsg(pol), newer("calendar definition", ITSM_CALENDAR_DEF_VERSION + 1, ITSM_CALENDAR_DEF_VERSION));
     itsm_sla_def sd = ITSM_SLA_DEF_INIT;
-    sd.version = 2;
+    sd.version = ITSM_SLA_DEF_VERSION + 1;
     assert_int_equal(itsm_policy_set_sla(pol, &sd), ITSM_EINVAL);
-    assert_string_equal(itsm_policy_errmsg(pol), newer("SLA definition", 2, ITSM_SLA_DEF_VERSION));
+    assert_string_equal(itsm_policy_errmsg(pol), newer("SLA definition", ITSM_SLA_DEF_VERSION + 1, ITSM_SLA_DEF_VERSION));
     itsm_major_policy mp = ITSM_MAJOR_POLICY_INIT;
-    mp.version = 2;
+    mp.version = ITSM_MAJOR_POLICY_VERSION + 1;
     assert_int_equal(itsm_policy_set_major(pol, &mp), ITSM_EINVAL);
-    assert_string_equal(itsm_policy_errmsg(pol), newer("major-incident policy", 2, ITSM_MAJOR_POLICY_VERSION));
+    assert_string_equal(itsm_policy_errmsg(pol), newer("major-incident policy", ITSM_MAJOR_POLICY_VERSION + 1, ITSM_MAJOR_POLICY_VERSION));
     itsm_problem_rules pr = ITSM_PROBLEM_RULES_INIT;
-    pr.version = 2;
+    pr.version = ITSM_PROBLEM_RULES_VERSION + 1;
     assert_int_equal(itsm_policy_set_problem_rules(pol, &pr), ITSM_EINVAL);
-    assert_string_equal(itsm_policy_errmsg(pol), newer("problem rules", 2, ITSM_PROBLEM_RULES_VERSION));
+    assert_string_equal(itsm_policy_errmsg(pol), newer("problem rules", ITSM_PROBLEM_RULES_VERSION + 1, ITSM_PROBLEM_RULES_VERSION));
     /* reading writes the members of out->version: a newer one is refused
      * and nothing is written */
     memset(&pr, 0xAB, sizeof pr);
-    pr.version = 2;
+    pr.version = ITSM_PROBLEM_RULES_VERSION + 1;
     assert_int_equal(itsm_policy_problem_rules(&pr, pol), ITSM_EINVAL);
     assert_int_equal((unsigned)pr.recurrence_count, 0xABABABABu);
     pr.version = ITSM_PROBLEM_RULES_VERSION;
@@ -263,6 +263,16 @@ static void engine_opts_init_of_version_1_writes_only_version_1(void **state)
     assert_null(o.errmsg);
     assert_int_equal(o.errmsg_cap, 0);
     assert_int_equal(itsm_engine_opts_init(&o, ITSM_ENGINE_OPTS_VERSION + 1), ITSM_EINVAL);
+
+    /* the same for a calendar definition: version 1 had no zone */
+    itsm_calendar_def cd;
+    memset(&cd, 0xAB, sizeof cd);
+    assert_ok(itsm_calendar_def_init(&cd, 1));
+    assert_int_equal(cd.version, 1);
+    assert_null(cd.holidays);
+    const unsigned char *ctail = (const unsigned char *)&cd + ITSM__END(itsm_calendar_def, nholidays);
+    for (size_t i = 0; i < sizeof cd - ITSM__END(itsm_calendar_def, nholidays); i++)
+        assert_int_equal(ctail[i], 0xAB);
 }
 
 /* ---- caller-sized results ---- */
