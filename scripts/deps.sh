@@ -9,10 +9,14 @@
 #   libcmocka-dev   the test framework
 #   libsqlite3-dev  the SQLite host example and the replay tool
 #   zlib1g-dev      reading the compressed real incident logs
+#   libpq-dev       libitsm-pg, the PostgreSQL store (stores/pg)
+#   postgresql      the server the PostgreSQL tests start in a temporary
+#                   directory (tests/stores/with_postgres.sh); without it
+#                   they are reported skipped
 set -euo pipefail
 
 missing=()
-for pkg in libc6-dev libcmocka-dev libsqlite3-dev zlib1g-dev; do
+for pkg in libc6-dev libcmocka-dev libsqlite3-dev zlib1g-dev libpq-dev postgresql; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 # command -> Debian package providing it
@@ -35,6 +39,14 @@ else
         fi
     fi
     export DEBIAN_FRONTEND=noninteractive
+    # The tests start their own throwaway server: do not let the package
+    # create (and start) a system-wide cluster as well.
+    case " ${missing[*]} " in
+        *" postgresql "*)
+            "${sudo[@]}" mkdir -p /etc/postgresql-common/createcluster.d
+            echo "create_main_cluster = false" |
+                "${sudo[@]}" tee /etc/postgresql-common/createcluster.d/itsm-tests.conf > /dev/null ;;
+    esac
     "${sudo[@]}" apt-get update < /dev/null
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
         apt-get install -y --no-install-recommends "${missing[@]}" < /dev/null
