@@ -25,10 +25,13 @@ import json
 import os
 import sqlite3
 import threading
-from typing import Iterable, Iterator, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Protocol, runtime_checkable
 
 from .errors import Conflict, StoreError
 from .types import Event
+
+if TYPE_CHECKING:
+    from .engine import Engine
 
 __all__ = ["Store", "MemoryStore", "SQLiteStore", "SchemaError", "SCHEMA_VERSION"]
 
@@ -39,7 +42,7 @@ class Store(Protocol):
     def scan(self) -> Iterable[str]: ...
 
 
-def _check_revisions(events: list[Event], newest) -> None:
+def _check_revisions(events: list[Event], newest: Callable[[str], int]) -> None:
     """Raise Conflict unless each event follows the record's newest revision.
     ``newest(record_id)`` gives the stored revision (0: none)."""
     have: dict[str, int] = {}
@@ -87,7 +90,7 @@ class MemoryStore:
         self._position = 0
         return self._after()
 
-    def catch_up(self, engine) -> int:
+    def catch_up(self, engine: Engine) -> int:
         """Replay into ``engine`` the events after this handle's position
         (those it has are skipped); the number read."""
         n = 0
@@ -148,11 +151,11 @@ def _prepare_schema(conn: sqlite3.Connection) -> int:
     conn.execute("BEGIN IMMEDIATE")
     try:
         def table(name: str) -> bool:
-            return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
-                                (name,)).fetchone()[0] > 0
+            return int(conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                    (name,)).fetchone()[0]) > 0
         layout = None
         if table("itsm_schema"):
-            version = conn.execute("SELECT max(version) FROM itsm_schema").fetchone()[0] or 0
+            version = int(conn.execute("SELECT max(version) FROM itsm_schema").fetchone()[0] or 0)
         elif table("itsm_events"):
             layout = ",".join(r[0] for r in conn.execute(
                 "SELECT name FROM pragma_table_info('itsm_events') ORDER BY cid"))
@@ -179,7 +182,7 @@ def _prepare_schema(conn: sqlite3.Connection) -> int:
         raise
 
 
-def _migrate_1_to_2(conn: sqlite3.Connection, layout: str) -> None:
+def _migrate_1_to_2(conn: sqlite3.Connection, layout: Optional[str]) -> None:
     """Rebuild itsm_events with typed columns taken from each event's JSON
     (the JSON and seq kept as they are) and add itsm_schema."""
     rec, rev = ("record", "rev") if layout == _LAYOUT_C else ("record_id", "revision")
@@ -212,7 +215,7 @@ class SQLiteStore:
     :meth:`catch_up` and retries.
     """
 
-    def __init__(self, path: str | os.PathLike = ":memory:", *, synchronous: str = "FULL",
+    def __init__(self, path: str | os.PathLike[str] = ":memory:", *, synchronous: str = "FULL",
                  timeout: float = 5.0):
         if synchronous not in ("FULL", "NORMAL"):
             raise ValueError(f"synchronous must be 'FULL' or 'NORMAL', not {synchronous!r}")
@@ -220,8 +223,8 @@ class SQLiteStore:
         self._lock = threading.Lock()
         self._position = 0
         # Autocommit mode: the transactions below are explicit.
-        self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
-                                     check_same_thread=False)
+        self._conn: Optional[sqlite3.Connection] = sqlite3.connect(
+            self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
         try:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute(f"PRAGMA synchronous={synchronous}")
@@ -237,10 +240,10 @@ class SQLiteStore:
             conn = self._connection()
             conn.execute("BEGIN IMMEDIATE")
             try:
-                def newest(rid):
+                def newest(rid: str) -> int:
                     row = conn.execute("SELECT max(rev) FROM itsm_events WHERE record = ?",
                                        (rid,)).fetchone()
-                    return row[0] or 0
+                    return int(row[0] or 0)
                 _check_revisions(events, newest)
                 first = last = 0
                 for e in events:
@@ -249,7 +252,7 @@ class SQLiteStore:
                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (e.record_id, e.revision, e.record_kind, e.type, int(e.time.timestamp()),
                          e.actor, e.json))
-                    last = cur.lastrowid
+                    last = int(cur.lastrowid or 0)
                     first = first or last
                 conn.execute("COMMIT")
             except sqlite3.IntegrityError as e:
@@ -270,7 +273,7 @@ class SQLiteStore:
         return self._after()
 
     # ---- several engines on one file ---------------------------------------
-    def catch_up(self, engine) -> int:
+    def catch_up(self, engine: Engine) -> int:
         """Replay into ``engine`` every event stored after this store's
         position (events it has are skipped): how an engine sharing the file
         catches up after :class:`~itsm.Conflict`.  The number read."""
@@ -315,7 +318,7 @@ class SQLiteStore:
 
     def __len__(self) -> int:
         with self._lock:
-            return self._connection().execute("SELECT count(*) FROM itsm_events").fetchone()[0]
+            return int(self._connection().execute("SELECT count(*) FROM itsm_events").fetchone()[0])
 
     # ---- lifetime ------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:
@@ -332,7 +335,7 @@ class SQLiteStore:
     def __enter__(self) -> "SQLiteStore":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
