@@ -72,14 +72,6 @@ fi
 
 echo "deps.sh: installing for the $purpose: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-# The PostgreSQL tests start their own throwaway server: the package must
-# not create (and start) a system-wide cluster as well.
-case " ${missing[*]} " in
-    *" postgresql "*)
-        "${sudo[@]}" mkdir -p /etc/postgresql-common/createcluster.d
-        echo "create_main_cluster = false" |
-            "${sudo[@]}" tee /etc/postgresql-common/createcluster.d/itsm-tests.conf > /dev/null ;;
-esac
 if ! { "${sudo[@]}" apt-get update -qq < /dev/null &&
        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
            apt-get install -y -qq --no-install-recommends "${missing[@]}" < /dev/null; }; then
