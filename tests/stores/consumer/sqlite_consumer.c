@@ -17,8 +17,8 @@ int main(void)
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.store = itsm_sqlite_store();
     o.store_user = db;
-    itsm_engine *a, *b;
-    itsm_record *r;
+    itsm_engine *a = NULL, *b = NULL;
+    itsm_record *r = NULL;
     itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
     uint64_t n = 0;
     int ok = itsm_engine_new(&a, &o) == ITSM_OK && itsm_record_open(&r, a, &ro) == ITSM_OK &&
