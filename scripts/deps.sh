@@ -11,7 +11,10 @@
 #          libcmocka-dev (unit tests), g++ (the C++ header check), binutils
 #          (nm), python3 and python3-venv (the Python binding and its
 #          install test), python3-mypy (the typed-Python check), doxygen
-#          (the API reference and its completeness check)
+#          (the API reference and its completeness check), libpq-dev
+#          (libitsm-pg, the PostgreSQL store) and postgresql (the server
+#          its tests start in a temporary directory; without it they are
+#          reported skipped)
 #
 # Run by ./scripts/demo.sh (demo), ./scripts/test.sh and .ci/run (test).
 # Safe to run again: it does nothing when all is present. It installs only
@@ -33,7 +36,7 @@ if [ "$purpose" = demo ] || [ "$purpose" = test ]; then
     pkgs+=(libsqlite3-dev zlib1g-dev)
 fi
 if [ "$purpose" = test ]; then
-    pkgs+=(libcmocka-dev python3-venv python3-mypy)
+    pkgs+=(libcmocka-dev python3-venv python3-mypy libpq-dev postgresql)
     cmds+=(c++:g++ nm:binutils python3:python3 doxygen:doxygen)
 fi
 
