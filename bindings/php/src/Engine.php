@@ -61,6 +61,7 @@ final class Engine implements \IteratorAggregate, \Countable
      * @param string|null $actor who makes the following changes (see setActor())
      * @param JsonLimits|null $limits bounds for replayed documents
      * @param bool $load replay the store right away (load())
+     * @param Allocator|null $allocator the engine's allocator (tests only: see Allocator); null: libc
      */
     public function __construct(
         Policy|string|null $policy = null,
@@ -70,6 +71,7 @@ final class Engine implements \IteratorAggregate, \Countable
         ?string $actor = null,
         ?JsonLimits $limits = null,
         bool $load = false,
+        ?Allocator $allocator = null,
     ) {
         $ffi = Native::ffi();
         $this->callbacks = $cb = new Callbacks($store);
@@ -100,6 +102,9 @@ final class Engine implements \IteratorAggregate, \Countable
             $opts->sink = $cb->sinkFn();
         }
         $limits?->fill($opts->limits);
+        if ($allocator !== null) {
+            [$opts->alloc->malloc_fn, $opts->alloc->realloc_fn, $opts->alloc->free_fn] = $cb->allocatorFns($allocator);
+        }
 
         $out = $ffi->new('itsm_engine*');
         $rc = $ffi->itsm_engine_new(FFI::addr($out), FFI::addr($opts));

@@ -6,6 +6,7 @@ namespace Itsm\Internal;
 
 use DateTimeInterface;
 use FFI\CData;
+use Itsm\Allocator;
 use Itsm\Event;
 use Itsm\Exception\Conflict;
 use Itsm\Exception\StoreError;
@@ -155,5 +156,41 @@ final class Callbacks
                 $this->depth--;
             }
         };
+    }
+
+    /**
+     * The allocator's three trampolines. They do not look at $closed: the
+     * packets, reports and policy copies an engine made are freed through
+     * them after the engine is gone.
+     *
+     * @return array{\Closure, \Closure, \Closure}
+     */
+    public function allocatorFns(Allocator $alloc): array
+    {
+        return [
+            function ($user, $size) use ($alloc): ?CData {
+                try {
+                    return $alloc->malloc((int) $size);
+                } catch (\Throwable $e) {
+                    $this->keep($e);
+                    return null;
+                }
+            },
+            function ($user, $ptr, $size) use ($alloc): ?CData {
+                try {
+                    return $alloc->realloc($ptr, (int) $size);
+                } catch (\Throwable $e) {
+                    $this->keep($e);
+                    return null;
+                }
+            },
+            function ($user, $ptr) use ($alloc): void {
+                try {
+                    $alloc->free($ptr);
+                } catch (\Throwable $e) {
+                    $this->keep($e);
+                }
+            },
+        ];
     }
 }

@@ -324,10 +324,10 @@ trait RecordServices
     public function decideKnowledge(): string
     {
         $ffi = Native::ffi();
-        $out = $ffi->new('const char *');
+        $out = $ffi->new('const char *[1]');
         $p = $this->ptr();
-        $this->engine->check($ffi->itsm_knowledge_decide(FFI::addr($out), $p));
-        return (string) $out->cdata;
+        $this->engine->check($ffi->itsm_knowledge_decide(FFI::addr($out[0]), $p));
+        return (string) $out[0];
     }
 
     // ---- handovers (handover.h) ---------------------------------------------------------
@@ -335,15 +335,20 @@ trait RecordServices
     /**
      * A handover packet of $kind ("shift", "desk_to_major", "to_problem",
      * "to_change", "to_operations") for this record, prefilled from its
-     * fields and timeline; $texts sets text slots on top ('receiver' => ...).
+     * fields and timeline. $content sets text slots on top ('receiver' =>
+     * 'mim.lead'), and 'next_update' and 'contact_verified' too.
      *
-     * @param array<string, string|null> $texts
+     * @param array<string, mixed> $content
      */
-    public function packet(string $kind, array $texts = []): Packet
+    public function packet(string $kind, array $content = []): Packet
     {
         $pkt = Packet::forRecord($this, $kind);
-        foreach ($texts as $slot => $value) {
-            $pkt->setText((string) $slot, $value);
+        foreach ($content as $slot => $value) {
+            match ($slot) {
+                'next_update' => $pkt->setNextUpdate($value),
+                'contact_verified' => $pkt->setContactVerified($value),
+                default => $pkt->setText((string) $slot, $value),
+            };
         }
         return $pkt;
     }
