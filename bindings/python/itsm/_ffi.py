@@ -10,7 +10,14 @@ import ctypes
 from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_double, c_int, c_int32,
                     c_int64, c_size_t, c_uint, c_uint32, c_uint64, c_void_p)
 
+from typing import TYPE_CHECKING, Any
+
 from ._loader import load
+
+if TYPE_CHECKING:
+    # The itsm_* functions are declared at import by _fn() below, so a type
+    # checker sees them only through this.
+    def __getattr__(name: str) -> Any: ...
 
 lib, library_path, library_source = load()
 
@@ -124,7 +131,7 @@ class TransitionDef(Structure):
 
 
 # ---- prototypes -------------------------------------------------------------
-def _fn(name, restype, *argtypes):
+def _fn(name: str, restype: Any, *argtypes: Any) -> Any:
     f = getattr(lib, name)
     f.restype = restype
     f.argtypes = list(argtypes)
@@ -132,7 +139,7 @@ def _fn(name, restype, *argtypes):
     return f
 
 
-def _optional(name, restype, *argtypes):
+def _optional(name: str, restype: Any, *argtypes: Any) -> Any:
     """Declare a function a newer library may have; None when absent."""
     try:
         return _fn(name, restype, *argtypes)
@@ -482,6 +489,7 @@ _fn("itsm_engine_handover_at", c_int, P(c_void_p), handle, c_size_t)
 _fn("itsm_engine_handover_find", c_int, P(c_void_p), handle, c_uint32)
 _fn("itsm_packet_decided_by", c_char_p, handle)
 _fn("itsm_packet_decided_at", c_int64, handle)
+_fn("itsm_packet_reason", c_char_p, handle)
 _fn("itsm_packet_proposed_at", c_int64, handle)
 _fn("itsm_quality_log_count", c_size_t, handle)
 _fn("itsm_quality_log_at", c_int, handle, c_size_t, P(QualityEntry))
@@ -528,7 +536,7 @@ def text(b: bytes | None) -> str | None:
     return None if b is None else b.decode("utf-8", "replace")
 
 
-def snprintf_call(fn, *args) -> tuple[int, str]:
+def snprintf_call(fn: Any, *args: Any) -> tuple[int, str]:
     """Call an snprintf-style writer (buf, cap, *len): (code, text)."""
     n = c_size_t(0)
     buf = ctypes.create_string_buffer(1024)
@@ -536,4 +544,4 @@ def snprintf_call(fn, *args) -> tuple[int, str]:
     if rc == ELIMIT:
         buf = ctypes.create_string_buffer(n.value + 1)
         rc = fn(*args, buf, len(buf), ctypes.byref(n))
-    return rc, buf.raw[:n.value].decode("utf-8", "replace")
+    return int(rc), buf.raw[:n.value].decode("utf-8", "replace")

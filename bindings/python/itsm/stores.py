@@ -26,7 +26,7 @@ import os
 import re
 import sqlite3
 import threading
-from typing import Iterable, Iterator, Protocol, runtime_checkable
+from typing import Callable, Iterable, Iterator, Optional, Protocol, runtime_checkable
 
 from .errors import Conflict
 from .types import Event
@@ -40,7 +40,7 @@ class Store(Protocol):
     def scan(self) -> Iterable[str]: ...
 
 
-def _check_revisions(events: list[Event], newest) -> None:
+def _check_revisions(events: list[Event], newest: Callable[[str], int]) -> None:
     """Raise Conflict unless each event follows the record's newest revision.
     ``newest(record_id)`` gives the stored revision (0: none)."""
     have: dict[str, int] = {}
@@ -91,7 +91,7 @@ class SQLiteStore:
     one database file: the loser of a race gets :class:`~itsm.Conflict`.
     """
 
-    def __init__(self, path: str | os.PathLike = ":memory:", *, table: str = "itsm_events",
+    def __init__(self, path: str | os.PathLike[str] = ":memory:", *, table: str = "itsm_events",
                  timeout: float = 5.0):
         if not _IDENT.match(table):
             raise ValueError(f"table name {table!r} is not a plain identifier")
@@ -99,7 +99,7 @@ class SQLiteStore:
         self.table = table
         self._lock = threading.Lock()
         # Autocommit mode: the transactions below are explicit.
-        self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
+        self._conn: Optional[sqlite3.Connection] = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
                                      check_same_thread=False)
         self._conn.execute(
             f"CREATE TABLE IF NOT EXISTS {table} ("
@@ -120,10 +120,10 @@ class SQLiteStore:
             conn = self._connection()
             conn.execute("BEGIN IMMEDIATE")
             try:
-                def newest(rid):
+                def newest(rid: str) -> int:
                     row = conn.execute(f"SELECT MAX(revision) FROM {t} WHERE record_id = ?",
                                        (rid,)).fetchone()
-                    return row[0] or 0
+                    return int(row[0] or 0)
                 _check_revisions(events, newest)
                 conn.executemany(
                     f"INSERT INTO {t} (record_id, revision, type, kind, at, actor, json) "
@@ -163,7 +163,7 @@ class SQLiteStore:
 
     def __len__(self) -> int:
         with self._lock:
-            return self._connection().execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0]
+            return int(self._connection().execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0])
 
     # ---- lifetime ------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:
@@ -180,7 +180,7 @@ class SQLiteStore:
     def __enter__(self) -> "SQLiteStore":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
