@@ -202,13 +202,7 @@ final class Native
     {
         if (self::$ffi === null) {
             [$ffi, self::$path, self::$source] = Library::load(self::declarations());
-            $have = (int) $ffi->itsm_version_number();
-            $major = intdiv($have, 10000);
-            $minor = intdiv($have, 100) % 100;
-            // Before 1.0 a minor release may change layouts: it must match exactly.
-            $ok = $major === self::ITSM_VERSION_MAJOR
-                && ($major === 0 ? $minor === self::ITSM_VERSION_MINOR : $minor >= self::ITSM_VERSION_MINOR);
-            if (!$ok) {
+            if (!self::compatible((int) $ffi->itsm_version_number())) {
                 throw new LibraryVersionError(sprintf(
                     'the itsm library at %s is version %s; this binding needs %d.%d%s',
                     self::$path, (string) $ffi->itsm_version_string(), self::ITSM_VERSION_MAJOR,
@@ -217,6 +211,19 @@ final class Native
             self::$ffi = $ffi;
         }
         return self::$ffi;
+    }
+
+    /**
+     * Whether a library version (itsm_version_number) suits these
+     * declarations: the same major version and at least the same minor one;
+     * before 1.0, where a minor release may change layouts, the same minor.
+     */
+    public static function compatible(int $version): bool
+    {
+        $major = intdiv($version, 10000);
+        $minor = intdiv($version, 100) % 100;
+        return $major === self::ITSM_VERSION_MAJOR
+            && ($major === 0 ? $minor === self::ITSM_VERSION_MINOR : $minor >= self::ITSM_VERSION_MINOR);
     }
 
     /** Where the library was loaded from, and how it was found. */
