@@ -231,6 +231,11 @@ int itsm_change_open_from_problem(itsm_record **out, itsm_record *problem, const
 int itsm_problem_close(itsm_record *problem, const char *resolution_code, const char *notes);
 
 /* ---- sla.h ---- */
+typedef struct itsm_work_span {
+    int      day;
+    int32_t  start;
+    int32_t  end;
+} itsm_work_span;
 typedef struct itsm_calendar_def {
     unsigned     version;
     const char  *name;
@@ -239,11 +244,16 @@ typedef struct itsm_calendar_def {
     int32_t      end[7];
     const char *const *holidays;
     size_t       nholidays;
+    const char  *zone;
+    const itsm_work_span *spans;
+    size_t       nspans;
 } itsm_calendar_def;
 int itsm_calendar_def_init(itsm_calendar_def *def, unsigned version);
 int itsm_policy_set_calendar(itsm_policy *policy, const itsm_calendar_def *def);
 int itsm_calendar_work(int64_t *out, const itsm_policy *policy, const char *calendar, itsm_time from, itsm_time to);
 int itsm_calendar_add(itsm_time *out, const itsm_policy *policy, const char *calendar, itsm_time from, int64_t seconds);
+int itsm_calendar_utc_offset(int32_t *out, const itsm_policy *policy, const char *calendar, itsm_time at);
+int itsm_zone_from_tzif(char *out, size_t cap, const void *tzif, size_t len);
 typedef struct itsm_sla_def {
     unsigned     version;
     const char  *name;

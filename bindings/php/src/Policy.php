@@ -265,6 +265,25 @@ final class Policy
         return self::add($this->cdata(), $calendar, $from, $seconds);
     }
 
+    /** The calendar's offset from UTC (seconds east) in effect at $at, e.g. 7200 for Paris in summer. */
+    public function calendarUtcOffset(string $calendar, DateTimeInterface|int $at): int
+    {
+        return self::utcOffset($this->cdata(), $calendar, $at);
+    }
+
+    /** @internal */
+    public static function utcOffset(CData $policy, string $calendar, DateTimeInterface|int $at): int
+    {
+        $ffi = Native::ffi();
+        $out = $ffi->new('int32_t');
+        $rc = $ffi->itsm_calendar_utc_offset(FFI::addr($out), $policy, Convert::str($calendar, 'calendar'),
+            Convert::time($at, 'at'));
+        if ($rc !== Native::ITSM_OK) {
+            throw ItsmException::fromCode($rc, $rc === Native::ITSM_ENOTFOUND ? "no calendar '$calendar'" : '');
+        }
+        return (int) $out->cdata;
+    }
+
     /** @internal */
     public static function work(CData $policy, string $calendar, DateTimeInterface|int $from,
                                 DateTimeInterface|int $to): int

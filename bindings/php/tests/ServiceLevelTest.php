@@ -67,6 +67,42 @@ final class ServiceLevelTest extends TestCase
         $pol->calendarWork('nope', Clock::t0(), Clock::t0());
     }
 
+    public function testZonesWithDaylightSavingSeveralSpansADayAndYearlyHolidays(): void
+    {
+        $this->assertSame('CET-1CEST,M3.5.0,M10.5.0/3', Policy::zoneRule(new \DateTimeZone('Europe/Paris')));
+        $morningsAndAfternoons = [['09:00', '12:00'], ['13:00', '17:00']];
+        $pol = Policy::default()->setCalendar('paris', array_fill_keys(['mon', 'tue', 'wed', 'thu', 'fri'],
+            $morningsAndAfternoons), holidays: ['Dec 25', '2024-03-05'], zone: new \DateTimeZone('Europe/Paris'));
+        $this->assertSame(3600, $pol->calendarUtcOffset('paris', new DateTimeImmutable('2024-01-15T12:00:00Z')));
+        $this->assertSame(7200, $pol->calendarUtcOffset('paris', new DateTimeImmutable('2024-07-15T12:00:00Z')));
+        // Monday 2024-03-04 in Paris (UTC+1): 09:00-12:00 and 13:00-17:00 local, 7 working hours.
+        $this->assertSame(7 * self::H, $pol->calendarWork('paris', new DateTimeImmutable('2024-03-04T00:00:00Z'),
+            new DateTimeImmutable('2024-03-05T00:00:00Z')));
+        // Wednesday 25 December is a yearly holiday; Tuesday 5 March a dated one.
+        $this->assertSame(0, $pol->calendarWork('paris', new DateTimeImmutable('2024-12-25T00:00:00Z'),
+            new DateTimeImmutable('2024-12-26T00:00:00Z')));
+        $this->assertSame(0, $pol->calendarWork('paris', new DateTimeImmutable('2024-03-05T00:00:00Z'),
+            new DateTimeImmutable('2024-03-06T00:00:00Z')));
+        // Summer: the first working hour of Monday 2024-07-01 starts at 07:00 UTC.
+        $this->assertEquals(new DateTimeImmutable('2024-07-01T08:00:00Z'),
+            $pol->calendarAdd('paris', new DateTimeImmutable('2024-07-01T00:00:00Z'), self::H));
+        $eng = new Engine(policy: $pol);
+        $this->assertSame(7200, $eng->calendarUtcOffset('paris', new DateTimeImmutable('2024-07-15T12:00:00Z')));
+        $same = Policy::default()->setCalendar('p2', array_fill(0, 7, ['09:00', '17:00']),
+            zone: 'CET-1CEST,M3.5.0,M10.5.0/3');
+        $this->assertSame(7200, $same->calendarUtcOffset('p2', new DateTimeImmutable('2024-07-15T12:00:00Z')));
+        foreach ([fn () => Policy::zoneRule('+02:00'), fn () => Policy::default()->setCalendar('bad',
+                      array_fill(0, 7, ['09:00', '17:00']), zone: 'not a rule')] as $bad) {
+            try {
+                $bad();
+                $this->fail('accepted');
+            } catch (InvalidArgument) {
+            }
+        }
+        $this->expectException(NotFound::class);
+        Policy::zoneRule('Nowhere/Atlantis');
+    }
+
     public function testBadCalendarsAndWarningsAreInvalidWithTheLibrarysMessage(): void
     {
         $pol = Policy::default();

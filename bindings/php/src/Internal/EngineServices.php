@@ -88,6 +88,12 @@ trait EngineServices
         return Policy::add(Native::ffi()->itsm_engine_policy($this->ptr()), $calendar, $from, $seconds);
     }
 
+    /** The offset from UTC (seconds east) of a calendar of the engine's policy at $at. */
+    public function calendarUtcOffset(string $calendar, DateTimeInterface|int $at): int
+    {
+        return Policy::utcOffset(Native::ffi()->itsm_engine_policy($this->ptr()), $calendar, $at);
+    }
+
     /** The group the routing table of the engine's policy gives; null when no rule matches. */
     public function route(?string $category = null, ?string $service = null): ?string
     {

@@ -84,7 +84,7 @@ final class Library
     private static function buildTree(): array
     {
         $top = dirname(__DIR__, 4);     // src/Internal -> bindings/php -> top
-        $cml = @file_get_contents($top . '/CMakeLists.txt');
+        $cml = is_file($top . '/CMakeLists.txt') ? file_get_contents($top . '/CMakeLists.txt') : false;
         if ($cml === false || !preg_match('/project\s*\(\s*itsm\b/', $cml)) {
             return [];
         }
@@ -104,7 +104,7 @@ final class Library
     {
         $out = ['libitsm.so.0'];             // the loader's own search
         $dirs = [];
-        $pc = @shell_exec('pkg-config --variable=libdir itsm 2>/dev/null');
+        $pc = function_exists('shell_exec') ? shell_exec('pkg-config --variable=libdir itsm 2>/dev/null') : null;
         if (is_string($pc) && trim($pc) !== '') {
             $dirs[] = trim($pc);
         }
@@ -141,7 +141,7 @@ final class Library
         if (str_contains($path, '/')) {
             return $path;
         }
-        $maps = @file('/proc/self/maps') ?: [];
+        $maps = is_readable('/proc/self/maps') ? (file('/proc/self/maps') ?: []) : [];
         foreach ($maps as $line) {
             if (preg_match('#(/\S*/' . preg_quote($path, '#') . '(\.\d+)*)$#', trim($line), $m)) {
                 return $m[1];

@@ -83,7 +83,7 @@ final class Native
     public const ITSM_ANSWER_FROM_RECORD = -1;
 
     // ---- sla.h ----------------------------------------------------------------
-    public const ITSM_CALENDAR_DEF_VERSION = 1;
+    public const ITSM_CALENDAR_DEF_VERSION = 2;
     public const ITSM_SLA_DEF_VERSION = 1;
     public const ITSM_TIMER_RESPONSE = 0;
     public const ITSM_TIMER_RESOLUTION = 1;

@@ -29,49 +29,99 @@ trait PolicyServices
     /**
      * Add (or replace) a working-time calendar.
      *
-     * @param array<int|string, array{0: string|int, 1: string|int}|null> $hours per weekday the working
-     *   span [start, end] ("09:00" or seconds from local midnight), null for none: a list of seven
+     * @param array<int|string, mixed> $hours per weekday the working time, a span [start, end] ("09:00" or
+     *   seconds from local midnight) or a list of spans (at most 8), or null for none: a list of seven
      *   (Monday first) or a map keyed 0..6 or "mon".."sun" (days left out have no working time)
-     * @param int $utcOffset seconds east of UTC
-     * @param list<string|\DateTimeInterface> $holidays local dates ("YYYY-MM-DD")
+     * @param int $utcOffset seconds east of UTC, when no $zone is given
+     * @param list<string|\DateTimeInterface> $holidays local dates ("YYYY-MM-DD") or yearly rules
+     *   ("Dec 25", "4th Thu Nov", "last Mon May")
+     * @param \DateTimeZone|string|null $zone the zone, with daylight saving: a POSIX TZ rule
+     *   ("CET-1CEST,M3.5.0,M10.5.0/3") or a DateTimeZone of an IANA zone (its current rule, see zoneRule())
      */
-    public function setCalendar(string $name, array $hours, int $utcOffset = 0, array $holidays = []): static
+    public function setCalendar(string $name, array $hours, int $utcOffset = 0, array $holidays = [],
+                                \DateTimeZone|string|null $zone = null): static
     {
         $ffi = Native::ffi();
         $d = $ffi->new('itsm_calendar_def');
         $ffi->itsm_calendar_def_init(FFI::addr($d), Native::ITSM_CALENDAR_DEF_VERSION);
-        $nameBuf = Native::buffer(Convert::str($name, 'calendar name'));
+        $keep = [$nameBuf = Native::buffer(Convert::str($name, 'calendar name'))];
         $d->name = FFI::addr($nameBuf[0]);
         $d->utc_offset = $utcOffset;
+        if ($zone !== null) {
+            $keep[] = $zoneBuf = Native::buffer(Convert::str($zone instanceof \DateTimeZone ? self::zoneRule($zone)
+                : $zone, 'zone'));
+            $d->zone = FFI::addr($zoneBuf[0]);
+        }
         if (array_is_list($hours) && count($hours) !== 7) {
             throw new InvalidArgument('hours needs 7 entries, Monday first', Native::ITSM_EINVAL);
         }
-        foreach ($hours as $day => $span) {
+        $spans = [];
+        foreach ($hours as $day => $daySpans) {
             $i = is_int($day) ? $day : (self::WEEKDAYS[strtolower(substr($day, 0, 3))]
                 ?? throw new InvalidArgument("unknown weekday '$day'", Native::ITSM_EINVAL));
             if ($i < 0 || $i > 6) {
                 throw new InvalidArgument("weekday $i is not 0..6 (Monday = 0)", Native::ITSM_EINVAL);
             }
-            if ($span === null) {
+            if ($daySpans === null) {
                 continue;
             }
-            $d->start[$i] = self::daySeconds($span[0]);
-            $d->end[$i] = self::daySeconds($span[1]);
+            if (!is_array($daySpans)) {
+                throw new \TypeError("the hours of weekday $i must be [start, end], a list of them, or null");
+            }
+            foreach (is_array($daySpans[0] ?? null) ? $daySpans : [$daySpans] as $span) {
+                if (!is_array($span) || count($span) !== 2) {
+                    throw new InvalidArgument("a span of weekday $i must be [start, end]", Native::ITSM_EINVAL);
+                }
+                $spans[] = [$i, self::daySeconds($span[0]), self::daySeconds($span[1])];
+            }
         }
-        $keep = [];
-        $n = count($holidays);
-        $arr = $ffi->new('const char *[' . max($n, 1) . ']');
-        foreach (array_values($holidays) as $i => $h) {
-            $text = $h instanceof \DateTimeInterface ? $h->format('Y-m-d') : $h;
-            $keep[] = $buf = Native::buffer(Convert::str($text, 'holiday'));
-            $arr[$i] = FFI::addr($buf[0]);
+        if ($spans !== []) {
+            $arr = $ffi->new('itsm_work_span[' . count($spans) . ']');
+            foreach ($spans as $k => [$day, $start, $end]) {
+                $arr[$k]->day = $day;
+                $arr[$k]->start = $start;
+                $arr[$k]->end = $end;
+            }
+            $keep[] = $arr;
+            $d->spans = FFI::addr($arr[0]);
+            $d->nspans = count($spans);
         }
-        if ($n > 0) {
-            $d->holidays = FFI::addr($arr[0]);
-        }
+        [$holidayArr, $n, $holidayKeep] = self::strings(array_map(
+            fn ($h) => $h instanceof \DateTimeInterface ? $h->format('Y-m-d') : $h, $holidays), 'holiday');
+        $d->holidays = $holidayArr;
         $d->nholidays = $n;
         $this->checkRc($ffi->itsm_policy_set_calendar($this->cdata(), FFI::addr($d)));
         return $this;
+    }
+
+    /**
+     * The current POSIX TZ rule of an IANA zone ("Europe/Paris" gives
+     * "CET-1CEST,M3.5.0,M10.5.0/3"), read from the system's zoneinfo
+     * file (tzdata) by the library's TZif reader. Only the current rule
+     * applies to every year; historical rules are not. NotFound when there
+     * is no such file or it has no rule; ParseError when it is not TZif v2+.
+     */
+    public static function zoneRule(\DateTimeZone|string $zone, string $zoneinfo = '/usr/share/zoneinfo'): string
+    {
+        $name = $zone instanceof \DateTimeZone ? $zone->getName() : $zone;
+        if (!preg_match('#^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$#', $name)) {
+            throw new InvalidArgument("'$name' is not an IANA zone name (a fixed offset has no zoneinfo file; "
+                . 'give utcOffset instead)', Native::ITSM_EINVAL);
+        }
+        $file = "$zoneinfo/$name";
+        $bytes = is_file($file) && is_readable($file) ? file_get_contents($file) : false;
+        if ($bytes === false) {
+            throw new \Itsm\Exception\NotFound("no zoneinfo file for '$name' in $zoneinfo (Debian: tzdata)",
+                Native::ITSM_ENOTFOUND);
+        }
+        $ffi = Native::ffi();
+        $out = $ffi->new('char[128]');
+        $rc = $ffi->itsm_zone_from_tzif($out, 128, $bytes, strlen($bytes));
+        if ($rc !== Native::ITSM_OK) {
+            throw \Itsm\Exception\ItsmException::fromCode($rc, $rc === Native::ITSM_ENOTFOUND
+                ? "the zoneinfo file of '$name' has no rule" : "the zoneinfo file of '$name' cannot be used");
+        }
+        return FFI::string($out);
     }
 
     private static function daySeconds(string|int $v): int
