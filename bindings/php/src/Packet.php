@@ -288,7 +288,7 @@ final class Packet
         $out = [];
         $n = (int) $ffi->itsm_packet_count($p, $l);
         for ($i = 0; $i < $n; $i++) {
-            $e = $ffi->new('itsm_packet_entry');
+            $e = Native::sized('itsm_packet_entry');
             $this->checkRc($p, $ffi->itsm_packet_at($p, $l, $i, FFI::addr($e)));
             $out[] = new PacketEntry((string) $e->text, $e->who, Convert::fromC((int) $e->at));
         }
@@ -302,7 +302,7 @@ final class Packet
     public function add(string $list, string $text, ?string $who = null, DateTimeInterface|int|null $at = null): self
     {
         $ffi = Native::ffi();
-        $e = $ffi->new('itsm_packet_entry');
+        $e = Native::sized('itsm_packet_entry');
         $t = Native::buffer(Convert::str($text, 'text'));
         $e->text = FFI::addr($t[0]);
         $w = null;
@@ -359,7 +359,7 @@ final class Packet
         $out = [];
         $n = (int) $ffi->itsm_packet_deliverable_count($p);
         for ($i = 0; $i < $n; $i++) {
-            $d = $ffi->new('itsm_deliverable');
+            $d = Native::sized('itsm_deliverable');
             $this->checkRc($p, $ffi->itsm_packet_deliverable_at($p, $i, FFI::addr($d)));
             $out[] = new Deliverable((string) $d->name, (string) $d->owner, (string) $d->approver,
                 (string) $ffi->itsm_deliverable_status_name($d->status), $d->approved_by, (bool) $d->required);

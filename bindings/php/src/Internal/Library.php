@@ -17,7 +17,7 @@ use Itsm\Exception\LibraryNotFound;
  *     (bindings/php), every CMake build directory at the top of that tree
  *     (a directory with a CMakeCache.txt, such as build/); the newest
  *     library wins.
- *  3. The installed library: "libitsm.so.0" through the dynamic loader
+ *  3. The installed library: "libitsm.so.0.2" through the dynamic loader
  *     (LD_LIBRARY_PATH and the ldconfig cache), then the libdir that
  *     `pkg-config --variable=libdir itsm` names, then the usual library
  *     directories (/usr/local/lib, /usr/lib and their multiarch forms), for
@@ -28,7 +28,7 @@ use Itsm\Exception\LibraryNotFound;
 final class Library
 {
     public const ENV = 'ITSM_LIBRARY';
-    private const NAMES = ['libitsm.so.0', 'libitsm.so', 'libitsm.dylib'];
+    private const NAMES = ['libitsm.so.0.2', 'libitsm.so', 'libitsm.dylib'];
 
     /**
      * @return array{FFI, string, string} the FFI handle, the path it was
@@ -102,7 +102,7 @@ final class Library
     /** @return list<string> */
     private static function system(): array
     {
-        $out = ['libitsm.so.0'];             // the loader's own search
+        $out = ['libitsm.so.0.2'];             // the loader's own search
         $dirs = [];
         $pc = function_exists('shell_exec') ? shell_exec('pkg-config --variable=libdir itsm 2>/dev/null') : null;
         if (is_string($pc) && trim($pc) !== '') {
@@ -112,7 +112,7 @@ final class Library
         array_push($dirs, '/usr/local/lib', "/usr/local/lib/$arch", '/usr/local/lib64',
             '/usr/lib', "/usr/lib/$arch", '/usr/lib64');
         foreach (array_unique($dirs) as $dir) {
-            $out[] = $dir . '/libitsm.so.0';
+            $out[] = $dir . '/libitsm.so.0.2';
         }
         return $out;
     }

@@ -22,7 +22,7 @@ final class Native
 {
     // ---- version.h: the version these declarations were written for ---------
     public const ITSM_VERSION_MAJOR = 0;
-    public const ITSM_VERSION_MINOR = 1;
+    public const ITSM_VERSION_MINOR = 2;
 
     // ---- common.h -------------------------------------------------------------
     public const ITSM_TIME_MIN = 0;
@@ -71,8 +71,8 @@ final class Native
     public const ITSM_REASSIGN_GROUP_CHANGE = 2;
 
     // ---- engine.h, sys/store.h ------------------------------------------------
-    public const ITSM_ENGINE_OPTS_VERSION = 1;
-    public const ITSM_STORE_VERSION = 1;
+    public const ITSM_ENGINE_OPTS_VERSION = 2;
+    public const ITSM_STORE_VERSION = 2;
 
     // ---- problem.h ------------------------------------------------------------
     public const ITSM_PROBLEM_RULES_VERSION = 1;
@@ -206,7 +206,7 @@ final class Native
                 throw new LibraryVersionError(sprintf(
                     'the itsm library at %s is version %s; this binding needs %d.%d%s',
                     self::$path, (string) $ffi->itsm_version_string(), self::ITSM_VERSION_MAJOR,
-                    self::ITSM_VERSION_MINOR, self::ITSM_VERSION_MAJOR === 0 ? '.x' : ' or a later minor version'));
+                    self::ITSM_VERSION_MINOR, ' or a later minor version'));
             }
             self::$ffi = $ffi;
         }
@@ -215,15 +215,14 @@ final class Native
 
     /**
      * Whether a library version (itsm_version_number) suits these
-     * declarations: the same major version and at least the same minor one;
-     * before 1.0, where a minor release may change layouts, the same minor.
+     * declarations: the same major version and at least the same minor one
+     * (from 0.2 on a minor release only adds: README "Versioning").
      */
     public static function compatible(int $version): bool
     {
         $major = intdiv($version, 10000);
         $minor = intdiv($version, 100) % 100;
-        return $major === self::ITSM_VERSION_MAJOR
-            && ($major === 0 ? $minor === self::ITSM_VERSION_MINOR : $minor >= self::ITSM_VERSION_MINOR);
+        return $major === self::ITSM_VERSION_MAJOR && $minor >= self::ITSM_VERSION_MINOR;
     }
 
     /** Where the library was loaded from, and how it was found. */
@@ -250,6 +249,25 @@ final class Native
     }
 
     // ---- helpers every class uses -----------------------------------------------
+
+    /**
+     * A zeroed result struct whose first member, size_t size, says how big
+     * it is (common.h: the library fills only that much).
+     */
+    public static function sized(string $type): CData
+    {
+        $c = self::ffi()->new($type);
+        $c->size = FFI::sizeof($c);
+        return $c;
+    }
+
+    /** An array of $n (at least 1) result structs; element 0 carries the element size. */
+    public static function sizedArray(string $type, int $n): CData
+    {
+        $c = self::ffi()->new($type . '[' . max($n, 1) . ']');
+        $c[0]->size = FFI::sizeof($c[0]);
+        return $c;
+    }
 
     /** A zeroed C value of the given type, owned by PHP. */
     public static function new(string $type): CData
