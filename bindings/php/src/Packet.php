@@ -50,7 +50,14 @@ final class Packet
         $k = self::kindCode($kind);
         $p = $rec->ptr();
         $rc = $ffi->itsm_packet_new(FFI::addr($out), $p, $k);
-        $rec->engine()->check($rc);
+        try {
+            $rec->engine()->check($rc);
+        } catch (\Throwable $e) {
+            if (!FFI::isNull($out)) {       // made, but a callback threw meanwhile
+                $ffi->itsm_packet_free($out);
+            }
+            throw $e;
+        }
         $pkt = new self($out, true);
         $pkt->origin = \WeakReference::create($rec->engine());
         return $pkt;

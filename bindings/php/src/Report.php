@@ -66,7 +66,15 @@ final class Report
         }
         $out = $ffi->new('itsm_report*');
         $p = $engine->ptr();
-        $engine->check($ffi->itsm_report_new(FFI::addr($out), $p, FFI::addr($o)));
+        $rc = $ffi->itsm_report_new(FFI::addr($out), $p, FFI::addr($o));
+        try {
+            $engine->check($rc);
+        } catch (\Throwable $e) {
+            if (!FFI::isNull($out)) {       // made, but a callback threw meanwhile
+                $ffi->itsm_report_free($out);
+            }
+            throw $e;
+        }
         return new self($out);
     }
 
