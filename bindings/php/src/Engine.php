@@ -126,11 +126,17 @@ final class Engine implements \IteratorAggregate, \Countable
             throw ItsmException::fromCode($rc, FFI::string($why));
         }
         $this->ptr = $out;
-        if ($actor !== null) {
-            $this->setActor($actor);
-        }
-        if ($load) {
-            $this->load();
+        try {
+            if ($actor !== null) {
+                $this->setActor($actor);
+            }
+            if ($load) {
+                $this->load();
+            }
+        } catch (\Throwable $e) {
+            // PHP runs no destructor for an object whose constructor threw: free it here.
+            $this->close();
+            throw $e;
         }
     }
 

@@ -48,6 +48,18 @@ final class LifetimeTest extends TestCase
         $this->assertNull($weakStore->get(), 'the store is released with the engine');
     }
 
+    public function testAConstructorThatFailsToLoadFreesWhatItMade(): void
+    {
+        $alloc = new CountingAllocator();
+        $store = new MemoryStore(['{"v":1,"type":"open","record":"INC-1","rev":1}']);
+        try {
+            new Engine(store: $store, allocator: $alloc, actor: 'desk', load: true);
+            $this->fail('loaded a broken store');
+        } catch (\Itsm\Exception\ItsmException) {
+        }
+        $this->assertSame(0, $alloc->live);
+    }
+
     public function testPacketsAndReportsOutliveTheEngineAndAreFreedByClose(): void
     {
         $alloc = new CountingAllocator();

@@ -250,29 +250,37 @@ final class Native
 
     // ---- helpers every class uses -----------------------------------------------
 
-    /**
-     * A zeroed result struct whose first member, size_t size, says how big
-     * it is (common.h: the library fills only that much).
-     */
-    public static function sized(string $type): CData
-    {
-        $c = self::ffi()->new($type);
-        $c->size = FFI::sizeof($c);
-        return $c;
-    }
-
-    /** An array of $n (at least 1) result structs; element 0 carries the element size. */
-    public static function sizedArray(string $type, int $n): CData
-    {
-        $c = self::ffi()->new($type . '[' . max($n, 1) . ']');
-        $c[0]->size = FFI::sizeof($c[0]);
-        return $c;
-    }
-
     /** A zeroed C value of the given type, owned by PHP. */
     public static function new(string $type): CData
     {
         return self::ffi()->new($type);
+    }
+
+    /**
+     * Result structs the caller allocates and the library fills. From
+     * itsm 0.2 they begin with `size_t size`, set to the struct's size
+     * before the call (common.h), so a larger struct of a later library is
+     * never written past; result() does that for the types listed here.
+     */
+    private const SIZED_RESULTS = [
+        'itsm_timeline_entry', 'itsm_link', 'itsm_timer_info', 'itsm_aging_entry', 'itsm_decision',
+        'itsm_packet_entry', 'itsm_deliverable', 'itsm_quality_entry', 'itsm_match', 'itsm_report_row',
+        'itsm_report_stat', 'itsm_report_figures', 'itsm_report_sla_figures', 'itsm_report_sender',
+        'itsm_report_trend',
+    ];
+
+    /**
+     * A zeroed result struct (or array of $n of them) ready for the library
+     * to fill: its size member set when it has one.
+     */
+    public static function result(string $type, ?int $n = null): CData
+    {
+        $r = self::ffi()->new($n === null ? $type : $type . '[' . max($n, 1) . ']');
+        if (in_array($type, self::SIZED_RESULTS, true)) {
+            $first = $n === null ? $r : $r[0];
+            $first->size = FFI::sizeof($first);
+        }
+        return $r;
     }
 
     /**
