@@ -9,7 +9,7 @@
  * fire, and itsm_engine_tick to the row's time before it: the SLA breaches
  * fire as events) plus the few comparisons that turn a row into a change.
  *   1. library alone: no store; best of N runs, each on a fresh engine;
- *   2. end to end: the same through examples/sqlite_store.c into a new
+ *   2. end to end: the same through libitsm-sqlite into a new
  *      SQLite file (WAL, synchronous NORMAL by default); the time spent
  *      inside the store's append is measured too, so the library's share
  *      is (end-to-end - store) / end-to-end.
@@ -17,7 +17,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "uci.h"
-#include "sqlite_store.h"
+#include <itsm/stores/sqlite.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,12 +49,12 @@ static char *slurp(const char *path, size_t *len)
 }
 
 /* The SQLite store, timed. */
-typedef struct timed { sqlite_store *s; double in_store; } timed;
+typedef struct timed { itsm_sqlite *s; double in_store; } timed;
 static int timed_append(void *user, const itsm_event *const *evs, size_t n)
 {
     timed *t = user;
     double t0 = now_s();
-    int rc = sqlite_store_methods.append(t->s, evs, n);
+    int rc = itsm_sqlite_store()->append(t->s, evs, n);
     t->in_store += now_s() - t0;
     return rc;
 }
@@ -76,7 +76,9 @@ static result run(const itsm_policy *pol, const uci_row *rows, size_t n, const c
         unlink(side);
         snprintf(side, sizeof side, "%s-shm", db);
         unlink(side);
-        if (sqlite_store_open(&t.s, db, sync, err, sizeof err)) {
+        itsm_sqlite_opts so = ITSM_SQLITE_OPTS_INIT;
+        so.sync = sync;
+        if (itsm_sqlite_open(&t.s, db, &so, err, sizeof err) != ITSM_OK) {
             fprintf(stderr, "bench_replay: %s\n", err);
             exit(1);
         }
@@ -98,7 +100,7 @@ static result run(const itsm_policy *pol, const uci_row *rows, size_t n, const c
     rp_finish(&rp);
     result r = { now_s() - t0, t.in_store, rp.events, rp.refused };
     itsm_engine_free(rp.eng);
-    sqlite_store_close(t.s);
+    itsm_sqlite_close(t.s);
     rp_free(&rp);
     rp_pool_free(pool);
     return r;
@@ -172,7 +174,7 @@ int main(int argc, char **argv)
            best.secs * 1e9 / (double)best.events);
 
     for (int s = 0; s < 2; s++) {
-        int mode = s == 0 ? SQLITE_STORE_SYNC_NORMAL : SQLITE_STORE_SYNC_FULL;
+        int mode = s == 0 ? ITSM_SQLITE_SYNC_NORMAL : ITSM_SQLITE_SYNC_FULL;
         if (strcmp(sync, "both") && strcmp(sync, s == 0 ? "normal" : "full"))
             continue;
         char db[512];
@@ -182,7 +184,7 @@ int main(int argc, char **argv)
         double lib = r.secs - r.in_store;
         printf("with SQLite (%s): %llu events in %.3f s = %.0f events/s; in the store %.3f s, "
                "the rest %.4f s = library share %.2f%% (library-alone time / end-to-end: %.2f%%)\n",
-               mode == SQLITE_STORE_SYNC_FULL ? "synchronous=FULL" : "synchronous=NORMAL", r.events, r.secs,
+               mode == ITSM_SQLITE_SYNC_FULL ? "synchronous=FULL" : "synchronous=NORMAL", r.events, r.secs,
                (double)r.events / r.secs, r.in_store, lib, 100.0 * lib / r.secs, 100.0 * best.secs / r.secs);
     }
     itsm_policy_free(pol);

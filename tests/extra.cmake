@@ -86,7 +86,7 @@ if(NOT ITSM_NM)
 endif()
 add_test(NAME exports_only_itsm_symbols
   COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_exports.sh
-          $<TARGET_FILE:itsm> ${ITSM_PUBLIC_INCLUDE})
+          $<TARGET_FILE:itsm> ${ITSM_PUBLIC_INCLUDE} ${ITSM_PUBLIC_INCLUDE}/itsm/stores)
 set_tests_properties(exports_only_itsm_symbols PROPERTIES
   LABELS exports ENVIRONMENT "NM=${ITSM_NM}")
 

@@ -236,7 +236,7 @@ _fn("itsm_policy_to_json", c_int, handle, c_void_p, c_size_t, P(c_size_t))
 
 
 # ---- service levels, escalation, communication (sla.h, escalation.h, communication.h)
-CALENDAR_DEF_VERSION = 1
+CALENDAR_DEF_VERSION = 2
 SLA_DEF_VERSION = 1
 MAJOR_POLICY_VERSION = 1
 PROBLEM_RULES_VERSION = 1
@@ -267,10 +267,15 @@ MEASURES = ("respond_wall", "respond_work", "resolve_wall", "resolve_work")
 AGING_BUCKETS = 5
 
 
+class WorkSpan(Structure):
+    _fields_ = [("day", c_int), ("start", c_int32), ("end", c_int32)]
+
+
 class CalendarDef(Structure):
     _fields_ = [("version", c_uint), ("name", c_char_p), ("utc_offset", c_int32),
                 ("start", c_int32 * 7), ("end", c_int32 * 7),
-                ("holidays", POINTER(c_char_p)), ("nholidays", c_size_t)]
+                ("holidays", POINTER(c_char_p)), ("nholidays", c_size_t),
+                ("zone", c_char_p), ("spans", POINTER(WorkSpan)), ("nspans", c_size_t)]
 
 
 class SlaDef(Structure):
@@ -383,6 +388,8 @@ _fn("itsm_calendar_def_init", c_int, P(CalendarDef), c_uint)
 _fn("itsm_policy_set_calendar", c_int, handle, P(CalendarDef))
 _fn("itsm_calendar_work", c_int, P(c_int64), handle, c_char_p, c_int64, c_int64)
 _fn("itsm_calendar_add", c_int, P(c_int64), handle, c_char_p, c_int64, c_int64)
+_fn("itsm_calendar_utc_offset", c_int, P(c_int32), handle, c_char_p, c_int64)
+_fn("itsm_zone_from_tzif", c_int, c_char_p, c_size_t, c_char_p, c_size_t)
 _fn("itsm_sla_def_init", c_int, P(SlaDef), c_uint)
 _fn("itsm_policy_set_sla", c_int, handle, P(SlaDef))
 _fn("itsm_policy_set_default_sla", c_int, handle, c_char_p)

@@ -21,7 +21,8 @@ Duration = Union[_dt.timedelta, int]
 #: Working hours per weekday: 7 entries Monday first, or a mapping from
 #: "mon".."sun" (or 0..6) to (start, end) as "HH:MM", datetime.time or
 #: seconds; None for no working time that day.
-DaySpan = Optional[tuple[Union[str, _dt.time, int], Union[str, _dt.time, int]]]
+Span = tuple[Union[str, _dt.time, int], Union[str, _dt.time, int]]
+DaySpan = Union[Span, Sequence[Span], None]
 Hours = Union[Sequence[DaySpan], Mapping[Union[str, int], DaySpan]]
 #: Per-priority values: 5 entries (priority 1 first), a mapping
 #: {priority: value}, or None for none.
@@ -253,31 +254,51 @@ class Policy:
 
     # ---- service levels (sla.h) ---------------------------------------------
     def set_calendar(self, name: str, *, hours: Hours, utc_offset: Duration = 0,
-                     holidays: Iterable[TimeLike | _dt.date] = ()) -> None:
+                     zone: str | None = None, holidays: Iterable[str | _dt.date] = ()) -> None:
         """Add (or replace) a working-time calendar.
 
         ``hours``: per weekday (Monday first) the working span as
         ``(start, end)`` - ``datetime.time``, "HH:MM" or seconds from local
-        midnight - or None for no working time; a 7-sequence, or a mapping
-        from weekday (0..6 or "mon".."sun") to span.  ``utc_offset``: a
-        timedelta or seconds east of UTC.  ``holidays``: local dates
-        (``datetime.date`` or "YYYY-MM-DD")."""
+        midnight - or a list of such spans (at most 8 a day), or None for no
+        working time; a 7-sequence, or a mapping from weekday (0..6 or
+        "mon".."sun") to span(s).  ``utc_offset``: a timedelta or seconds
+        east of UTC.  ``zone``: instead of an offset, a POSIX TZ rule with
+        daylight saving such as "CET-1CEST,M3.5.0,M10.5.0/3" (see
+        ``zone_from_tzif``).  ``holidays``: local dates (``datetime.date``
+        or "YYYY-MM-DD") or yearly rules ("Dec 25", "4th Thu Nov",
+        "last Mon May")."""
         d = _ffi.CalendarDef()
         _ffi.itsm_calendar_def_init(byref(d), _ffi.CALENDAR_DEF_VERSION)
         d.name = cstr(name, "calendar name")
         d.utc_offset = seconds(utc_offset, "utc_offset")
-        for i, span in enumerate(_week(hours)):
-            if span is None:
+        d.zone = cstr_optional(zone, "zone")
+        spans: list[_ffi.WorkSpan] = []
+        for i, day in enumerate(_week(hours)):
+            if day is None:
                 continue
-            start, end = span
-            d.start[i] = _day_seconds(start)
-            d.end[i] = _day_seconds(end)
+            if len(day) == 2 and not isinstance(day[0], (tuple, list)):
+                day = [day]
+            for start, end in day:
+                spans.append(_ffi.WorkSpan(i, _day_seconds(start), _day_seconds(end)))
+        arr_spans = (_ffi.WorkSpan * max(len(spans), 1))(*spans)
+        d.spans = arr_spans
+        d.nspans = len(spans)
         days = [cstr(h.isoformat() if isinstance(h, _dt.date) else h, "holiday")
                 for h in holidays]
         arr = (ctypes.c_char_p * max(len(days), 1))(*days)
         d.holidays = arr if days else None
         d.nholidays = len(days)
         self._check(_ffi.itsm_policy_set_calendar(self._p(), byref(d)))
+
+    def calendar_utc_offset(self, calendar: str, at: TimeLike) -> _dt.timedelta:
+        """The calendar's offset from UTC in effect at instant ``at``."""
+        out = ctypes.c_int32(0)
+        rc = _ffi.itsm_calendar_utc_offset(byref(out), self._p(), cstr(calendar, "calendar"),
+                                           to_c(at, "at"))
+        if rc != _ffi.OK:
+            raise make_error(rc, f"no calendar '{calendar}'" if rc == _ffi.ENOTFOUND
+                             else "calendar_utc_offset: bad time (1970..9999)")
+        return _dt.timedelta(seconds=out.value)
 
     def calendar_work(self, calendar: str, start: TimeLike, end: TimeLike) -> _dt.timedelta:
         """Working time between two instants on a calendar of this policy."""
@@ -513,6 +534,19 @@ def _u32(v: object, what: str) -> int:
     if not 0 <= n <= 0xFFFFFFFF:
         raise InvalidArgument(f"{what} {n} is outside 0..4294967295 seconds", code=_ffi.EINVAL)
     return n
+
+
+def zone_from_tzif(data: bytes) -> str:
+    """The current POSIX TZ rule of an IANA zone from the bytes of its TZif
+    file (version 2 or later), e.g.
+    ``zone_from_tzif(open("/usr/share/zoneinfo/Europe/Paris", "rb").read())``
+    gives "CET-1CEST,M3.5.0,M10.5.0/3" for ``Policy.set_calendar(zone=...)``."""
+    buf = ctypes.create_string_buffer(128)
+    rc = _ffi.itsm_zone_from_tzif(buf, len(buf), bytes(data), len(data))
+    if rc != _ffi.OK:
+        raise make_error(rc, "the file has no zone rule" if rc == _ffi.ENOTFOUND
+                         else "not a TZif file (version 2 or later) with a rule this library applies")
+    return buf.value.decode("ascii")
 
 
 def _calendar_work(pol: int, calendar: str, start: TimeLike, end: TimeLike) -> _dt.timedelta:
