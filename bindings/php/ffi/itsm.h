@@ -417,6 +417,7 @@ int itsm_engine_handover_find(itsm_packet **out, itsm_engine *eng, uint32_t seq)
 const char *itsm_packet_decided_by(const itsm_packet *pkt);
 itsm_time itsm_packet_decided_at(const itsm_packet *pkt);
 itsm_time itsm_packet_proposed_at(const itsm_packet *pkt);
+const char *itsm_packet_reason(const itsm_packet *pkt);
 typedef struct itsm_quality_entry {
     const char *record_id;
     const char *sender_group;

@@ -13,9 +13,12 @@ use FFI\CData;
  *
  * The methods take and return C pointers (void *, null for NULL). An
  * exception thrown in one is caught like any callback's: the library sees
- * a failed allocation (NULL) and the exception is re-thrown after the call.
- * Packets, reports and policy copies made by the engine are freed through
- * the same allocator, also after the engine is closed.
+ * a failed allocation (NULL) and the exception is re-thrown after the
+ * engine's call. Packets, reports and policy copies made by the engine
+ * allocate and free through the same allocator, also after the engine is
+ * closed; their own calls report a failed allocation as OutOfMemory, and an
+ * exception the allocator threw during one of them is re-thrown by the
+ * engine's next call.
  */
 interface Allocator
 {

@@ -122,11 +122,17 @@ final class Engine implements \IteratorAggregate, \Countable
             throw ItsmException::fromCode($rc, $rc === Native::ITSM_EINVAL ? 'engine options refused' : '');
         }
         $this->ptr = $out;
-        if ($actor !== null) {
-            $this->setActor($actor);
-        }
-        if ($load) {
-            $this->load();
+        try {
+            if ($actor !== null) {
+                $this->setActor($actor);
+            }
+            if ($load) {
+                $this->load();
+            }
+        } catch (\Throwable $e) {
+            // PHP runs no destructor for an object whose constructor threw: free it here.
+            $this->close();
+            throw $e;
         }
     }
 

@@ -50,7 +50,14 @@ final class Packet
         $k = self::kindCode($kind);
         $p = $rec->ptr();
         $rc = $ffi->itsm_packet_new(FFI::addr($out), $p, $k);
-        $rec->engine()->check($rc);
+        try {
+            $rec->engine()->check($rc);
+        } catch (\Throwable $e) {
+            if (!FFI::isNull($out)) {       // made, but a callback threw meanwhile
+                $ffi->itsm_packet_free($out);
+            }
+            throw $e;
+        }
         $pkt = new self($out, true);
         $pkt->origin = \WeakReference::create($rec->engine());
         return $pkt;
@@ -213,6 +220,12 @@ final class Packet
         return Convert::fromC((int) Native::ffi()->itsm_packet_decided_at($this->use()));
     }
 
+    /** Why the receiver rejected it; null unless rejected. */
+    public function rejectReason(): ?string
+    {
+        return Native::ffi()->itsm_packet_reason($this->use());
+    }
+
     // ---- content ------------------------------------------------------------------------
 
     /** A text slot ("object", "receiver", ...); null when unset. */
@@ -288,7 +301,7 @@ final class Packet
         $out = [];
         $n = (int) $ffi->itsm_packet_count($p, $l);
         for ($i = 0; $i < $n; $i++) {
-            $e = $ffi->new('itsm_packet_entry');
+            $e = Native::result('itsm_packet_entry');
             $this->checkRc($p, $ffi->itsm_packet_at($p, $l, $i, FFI::addr($e)));
             $out[] = new PacketEntry((string) $e->text, $e->who, Convert::fromC((int) $e->at));
         }
@@ -302,7 +315,7 @@ final class Packet
     public function add(string $list, string $text, ?string $who = null, DateTimeInterface|int|null $at = null): self
     {
         $ffi = Native::ffi();
-        $e = $ffi->new('itsm_packet_entry');
+        $e = Native::result('itsm_packet_entry');
         $t = Native::buffer(Convert::str($text, 'text'));
         $e->text = FFI::addr($t[0]);
         $w = null;
@@ -359,7 +372,7 @@ final class Packet
         $out = [];
         $n = (int) $ffi->itsm_packet_deliverable_count($p);
         for ($i = 0; $i < $n; $i++) {
-            $d = $ffi->new('itsm_deliverable');
+            $d = Native::result('itsm_deliverable');
             $this->checkRc($p, $ffi->itsm_packet_deliverable_at($p, $i, FFI::addr($d)));
             $out[] = new Deliverable((string) $d->name, (string) $d->owner, (string) $d->approver,
                 (string) $ffi->itsm_deliverable_status_name($d->status), $d->approved_by, (bool) $d->required);

@@ -267,7 +267,7 @@ final class Record
         $out = [];
         $n = (int) $ffi->itsm_record_timeline_count($p);
         for ($i = 0; $i < $n; $i++) {
-            $e = $ffi->new('itsm_timeline_entry');
+            $e = Native::result('itsm_timeline_entry');
             $this->engine->check($ffi->itsm_record_timeline_at($p, $i, FFI::addr($e)));
             $out[] = new TimelineEntry(Native::NOTE_KINDS[$e->kind] ?? (string) $e->kind,
                 Convert::fromC((int) $e->at) ?? new DateTimeImmutable('@0'), $e->author, (string) $e->text,
@@ -284,7 +284,7 @@ final class Record
         $out = [];
         $n = (int) $ffi->itsm_record_link_count($p);
         for ($i = 0; $i < $n; $i++) {
-            $l = $ffi->new('itsm_link');
+            $l = Native::result('itsm_link');
             $this->engine->check($ffi->itsm_record_link_at($p, $i, FFI::addr($l)));
             $out[] = new Link(Native::LINK_KINDS[$l->kind] ?? (string) $l->kind,
                 (string) $ffi->itsm_kind_name($l->target_kind), (string) $l->target_id);

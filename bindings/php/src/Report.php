@@ -66,7 +66,15 @@ final class Report
         }
         $out = $ffi->new('itsm_report*');
         $p = $engine->ptr();
-        $engine->check($ffi->itsm_report_new(FFI::addr($out), $p, FFI::addr($o)));
+        $rc = $ffi->itsm_report_new(FFI::addr($out), $p, FFI::addr($o));
+        try {
+            $engine->check($rc);
+        } catch (\Throwable $e) {
+            if (!FFI::isNull($out)) {       // made, but a callback threw meanwhile
+                $ffi->itsm_report_free($out);
+            }
+            throw $e;
+        }
         return new self($out);
     }
 
@@ -156,7 +164,7 @@ final class Report
         $out = [];
         $n = (int) $ffi->itsm_report_state_count($p);
         for ($i = 0; $i < $n; $i++) {
-            $r = $ffi->new('itsm_report_row');
+            $r = Native::result('itsm_report_row');
             self::ok($ffi->itsm_report_state_at($p, $i, FFI::addr($r)));
             $out[(string) $ffi->itsm_kind_name($r->kind)][(string) $r->name] = (int) $r->count;
         }
@@ -171,7 +179,7 @@ final class Report
         $out = [];
         $n = (int) $ffi->itsm_report_category_count($p);
         for ($i = 0; $i < $n; $i++) {
-            $r = $ffi->new('itsm_report_row');
+            $r = Native::result('itsm_report_row');
             self::ok($ffi->itsm_report_category_at($p, $i, FFI::addr($r)));
             $out[(string) $r->name] = (int) $r->count;
         }
@@ -189,7 +197,7 @@ final class Report
                 Native::ITSM_EINVAL);
         }
         $ffi = Native::ffi();
-        $s = $ffi->new('itsm_report_stat');
+        $s = Native::result('itsm_report_stat');
         self::ok($ffi->itsm_report_duration(FFI::addr($s), $this->p(), $m));
         return new DurationStat((int) $s->count, (float) $s->mean, (int) $s->min, (int) $s->max, (int) $s->p50,
             (int) $s->p90, (int) $s->p95);
@@ -208,7 +216,7 @@ final class Report
     public function figures(): ReportFigures
     {
         $ffi = Native::ffi();
-        $f = $ffi->new('itsm_report_figures');
+        $f = Native::result('itsm_report_figures');
         self::ok($ffi->itsm_report_figures_of(FFI::addr($f), $this->p()));
         return new ReportFigures((int) $f->resolved, (int) $f->first_contact, (float) $f->first_contact_rate,
             (int) $f->reassignments, (int) $f->reassigned_records, (int) $f->ever_resolved,
@@ -223,7 +231,7 @@ final class Report
         if (!$ffi->itsm_report_sla_available($p)) {
             return null;
         }
-        $s = $ffi->new('itsm_report_sla_figures');
+        $s = Native::result('itsm_report_sla_figures');
         self::ok($ffi->itsm_report_sla(FFI::addr($s), $p));
         return new SlaFigures((int) $s->tracked, (int) $s->met, (int) $s->breached, (float) $s->compliance);
     }
@@ -243,7 +251,7 @@ final class Report
         $out = [];
         $n = (int) $ffi->itsm_report_sender_count($p);
         for ($i = 0; $i < $n; $i++) {
-            $s = $ffi->new('itsm_report_sender');
+            $s = Native::result('itsm_report_sender');
             self::ok($ffi->itsm_report_sender_at($p, $i, FFI::addr($s)));
             $out[] = new SenderFigures($s->sender_group, (int) $s->packets, (float) $s->mean_score, (int) $s->complete);
         }
@@ -270,7 +278,7 @@ final class Report
         $out = [];
         $n = (int) $ffi->itsm_report_trend_count($p);
         for ($i = 0; $i < $n; $i++) {
-            $t = $ffi->new('itsm_report_trend');
+            $t = Native::result('itsm_report_trend');
             self::ok($ffi->itsm_report_trend_at($p, $i, FFI::addr($t)));
             $out[] = new Trend(Convert::fromC((int) $t->week) ?? new DateTimeImmutable('@0'), $t->category,
                 (int) $t->opened, (int) $t->resolved);

@@ -153,8 +153,11 @@ final class HandoverTest extends TestCase
             $this->fail('found');
         } catch (NotFound) {
         }
+        $this->assertNull($mine->rejectReason());
         $mine->reject('bob', 'no next update time');
         $this->assertSame('rejected', $mine->state());
+        $this->assertSame('no next update time', $mine->rejectReason());
+        $this->assertSame('bob', $mine->decidedBy());
         $better = $this->inc->packet('shift', ['receiver' => 'bob', 'next_update' => Clock::t0()->modify('+1 hour')]);
         $better->propose()->acknowledge('bob');
         $this->assertSame('bob', $this->inc->assignee);

@@ -80,6 +80,73 @@ final class LibraryTest extends TestCase
         $this->assertStringStartsWith($top . '/', $path);
     }
 
+    /** @return list<string> */
+    private static function tree(string $dir): array
+    {
+        $out = [];
+        foreach (new \RecursiveIteratorIterator(new \RecursiveDirectoryIterator($dir,
+            \FilesystemIterator::SKIP_DOTS), \RecursiveIteratorIterator::CHILD_FIRST) as $f) {
+            $out[] = (string) $f;
+        }
+        return $out;
+    }
+
+    private static function remove(string $dir): void
+    {
+        foreach (self::tree($dir) as $f) {
+            is_dir($f) && !is_link($f) ? rmdir($f) : unlink($f);
+        }
+        rmdir($dir);
+    }
+
+    /**
+     * A user's setup: the package copied out of the source tree (as Composer
+     * would), the library installed by `cmake --install` into a prefix the
+     * loader does not search; pkg-config's libdir leads to it.
+     */
+    public function testAnInstalledLibraryIsFoundThroughPkgConfig(): void
+    {
+        $build = getenv('ITSM_BUILD_DIR');
+        if ($build === false || $build === '') {
+            $this->markTestSkipped('ITSM_BUILD_DIR (a CMake build directory to install from) is not set');
+        }
+        $tmp = sys_get_temp_dir() . '/itsm-php-install-' . bin2hex(random_bytes(6));
+        mkdir($tmp);
+        try {
+            exec(sprintf('cmake --install %s --prefix %s 2>&1', escapeshellarg($build), escapeshellarg("$tmp/prefix")),
+                $out, $rc);
+            $this->assertSame(0, $rc, implode("\n", $out));
+            $pc = glob("$tmp/prefix/lib*/pkgconfig/itsm.pc") ?: glob("$tmp/prefix/lib/*/pkgconfig/itsm.pc");
+            $this->assertNotEmpty($pc, 'cmake --install wrote no itsm.pc');
+            $pkg = "$tmp/vendor/itsm";
+            mkdir($pkg, 0777, true);
+            $root = dirname(__DIR__);
+            foreach (['autoload.php', 'ffi', 'src'] as $part) {
+                exec(sprintf('cp -R %s %s', escapeshellarg("$root/$part"), escapeshellarg($pkg)), $o, $rc);
+                $this->assertSame(0, $rc);
+            }
+            $code = 'echo Itsm\Library::source(), "|", Itsm\Library::path();';
+            $file = "$tmp/host.php";
+            file_put_contents($file, "<?php require '$pkg/autoload.php';\n$code");
+            $env = getenv();
+            unset($env['ITSM_LIBRARY'], $env['LD_LIBRARY_PATH']);
+            $env['PKG_CONFIG_PATH'] = dirname($pc[0]);
+            $proc = proc_open([PHP_BINARY, '-d', 'ffi.enable=1', $file], [1 => ['pipe', 'w'], 2 => ['redirect', 1]],
+                $pipes, $tmp, $env);
+            $result = (string) stream_get_contents($pipes[1]);
+            fclose($pipes[1]);
+            $this->assertSame(0, proc_close($proc), $result);
+            [$source, $path] = explode('|', $result);
+            $this->assertSame('system', $source);
+            exec('ldconfig -p 2>/dev/null | grep -c libitsm.so', $cached);
+            if ((int) ($cached[0] ?? 0) === 0) {     // no system-wide libitsm could have come first
+                $this->assertStringStartsWith("$tmp/prefix/", $path);
+            }
+        } finally {
+            self::remove($tmp);
+        }
+    }
+
     public function testVersionsBefore1AreCompatibleOnlyWithTheSameMinor(): void
     {
         $mine = Native::ITSM_VERSION_MAJOR * 10000 + Native::ITSM_VERSION_MINOR * 100;

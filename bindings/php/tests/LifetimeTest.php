@@ -48,6 +48,37 @@ final class LifetimeTest extends TestCase
         $this->assertNull($weakStore->get(), 'the store is released with the engine');
     }
 
+    public function testAnEngineThatCannotBeMadeIsOutOfMemoryWithAMessage(): void
+    {
+        $alloc = new CountingAllocator();
+        $eng = null;
+        for ($n = 1; $eng === null && $n < 10000; $n++) {
+            $alloc->failAfter($n);
+            try {
+                $eng = new Engine(allocator: $alloc);
+            } catch (OutOfMemory $e) {
+                $this->assertNotSame('', $e->getMessage());
+                $this->assertSame(0, $alloc->live, "allocation $n failed and left blocks behind");
+            }
+        }
+        $this->assertNotNull($eng);
+        $this->assertGreaterThan(2, $n, 'making an engine allocates');
+        $eng->close();
+        $this->assertSame(0, $alloc->live);
+    }
+
+    public function testAConstructorThatFailsToLoadFreesWhatItMade(): void
+    {
+        $alloc = new CountingAllocator();
+        $store = new MemoryStore(['{"v":1,"type":"open","record":"INC-1","rev":1}']);
+        try {
+            new Engine(store: $store, allocator: $alloc, actor: 'desk', load: true);
+            $this->fail('loaded a broken store');
+        } catch (\Itsm\Exception\ItsmException) {
+        }
+        $this->assertSame(0, $alloc->live);
+    }
+
     public function testPacketsAndReportsOutliveTheEngineAndAreFreedByClose(): void
     {
         $alloc = new CountingAllocator();

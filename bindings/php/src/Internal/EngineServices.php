@@ -63,7 +63,7 @@ trait EngineServices
         }
         $ffi = Native::ffi();
         $t = $now === null ? Convert::time($this->now()) : Convert::time($now, 'now');
-        $buf = $ffi->new("itsm_aging_entry[$limit]");
+        $buf = Native::result('itsm_aging_entry', $limit);
         $n = $ffi->new('size_t');
         $p = $this->ptr();
         $this->check($ffi->itsm_engine_aging(FFI::addr($buf[0]), $limit, FFI::addr($n), $p, $code, $t));
@@ -189,7 +189,7 @@ trait EngineServices
         $out = [];
         $n = (int) $ffi->itsm_quality_log_count($p);
         for ($i = 0; $i < $n; $i++) {
-            $q = $ffi->new('itsm_quality_entry');
+            $q = Native::result('itsm_quality_entry');
             $this->check($ffi->itsm_quality_log_at($p, $i, FFI::addr($q)));
             $missing = (string) $q->missing;
             $out[] = new QualityEntry((string) $q->record_id, $q->sender_group,

@@ -27,7 +27,7 @@ final class Knowledge
             throw new \ValueError('limit must be 0 or more');
         }
         $ffi = Native::ffi();
-        $buf = $ffi->new('itsm_match[' . max($limit, 1) . ']');
+        $buf = Native::result('itsm_match', $limit);
         $n = $ffi->new('size_t');
         $engine->check($call($limit > 0 ? FFI::addr($buf[0]) : null, $limit, FFI::addr($n)));
         $total = (int) $n->cdata;

@@ -17,7 +17,8 @@ use Itsm\Exception\LibraryNotFound;
  *     (bindings/php), every CMake build directory at the top of that tree
  *     (a directory with a CMakeCache.txt, such as build/); the newest
  *     library wins.
- *  3. The installed library: "libitsm.so.0" through the dynamic loader
+ *  3. The installed library: its soname (libitsm.so.0, from 0.2 on
+ *     libitsm.so.0.2) through the dynamic loader
  *     (LD_LIBRARY_PATH and the ldconfig cache), then the libdir that
  *     `pkg-config --variable=libdir itsm` names, then the usual library
  *     directories (/usr/local/lib, /usr/lib and their multiarch forms), for
@@ -28,7 +29,20 @@ use Itsm\Exception\LibraryNotFound;
 final class Library
 {
     public const ENV = 'ITSM_LIBRARY';
-    private const NAMES = ['libitsm.so.0', 'libitsm.so', 'libitsm.dylib'];
+
+    /**
+     * The file names to look for, most specific first: the soname of the
+     * ABI these declarations were written for (libitsm.so.0.2 from 0.2 on,
+     * libitsm.so.0 before), then the unversioned development link.
+     *
+     * @return list<string>
+     */
+    public static function names(): array
+    {
+        $major = Native::ITSM_VERSION_MAJOR;
+        $minor = Native::ITSM_VERSION_MINOR;
+        return array_values(array_unique(["libitsm.so.$major.$minor", "libitsm.so.$major", 'libitsm.so']));
+    }
 
     /**
      * @return array{FFI, string, string} the FFI handle, the path it was
@@ -74,7 +88,7 @@ final class Library
             return [$path];
         }
         $out = [];
-        foreach (self::NAMES as $name) {
+        foreach (self::names() as $name) {
             $out[] = rtrim($path, '/') . '/' . $name;
         }
         return $out;
@@ -102,7 +116,8 @@ final class Library
     /** @return list<string> */
     private static function system(): array
     {
-        $out = ['libitsm.so.0'];             // the loader's own search
+        $sonames = array_values(array_filter(self::names(), fn (string $n): bool => $n !== 'libitsm.so'));
+        $out = $sonames;                     // the loader's own search
         $dirs = [];
         $pc = function_exists('shell_exec') ? shell_exec('pkg-config --variable=libdir itsm 2>/dev/null') : null;
         if (is_string($pc) && trim($pc) !== '') {
@@ -112,7 +127,9 @@ final class Library
         array_push($dirs, '/usr/local/lib', "/usr/local/lib/$arch", '/usr/local/lib64',
             '/usr/lib', "/usr/lib/$arch", '/usr/lib64');
         foreach (array_unique($dirs) as $dir) {
-            $out[] = $dir . '/libitsm.so.0';
+            foreach ($sonames as $name) {
+                $out[] = "$dir/$name";
+            }
         }
         return $out;
     }

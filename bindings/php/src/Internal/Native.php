@@ -258,6 +258,28 @@ final class Native
     }
 
     /**
+     * Result structs the caller allocates and the library fills. From
+     * itsm 0.2 they begin with `size_t size`, set to the struct's size
+     * before the call (common.h), so a larger struct of a later library is
+     * never written past; result() does that for the types listed here.
+     */
+    private const SIZED_RESULTS = [];
+
+    /**
+     * A zeroed result struct (or array of $n of them) ready for the library
+     * to fill: its size member set when it has one.
+     */
+    public static function result(string $type, ?int $n = null): CData
+    {
+        $r = self::ffi()->new($n === null ? $type : $type . '[' . max($n, 1) . ']');
+        if (in_array($type, self::SIZED_RESULTS, true)) {
+            $first = $n === null ? $r : $r[0];
+            $first->size = FFI::sizeof($first);
+        }
+        return $r;
+    }
+
+    /**
      * A C copy of a PHP string, for struct members of type const char *;
      * the returned array must stay referenced until the C call returns.
      */

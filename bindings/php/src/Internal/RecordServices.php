@@ -48,7 +48,7 @@ trait RecordServices
         }
         $ffi = Native::ffi();
         $t = $now === null ? Convert::time($this->engine->now()) : Convert::time($now, 'now');
-        $info = $ffi->new('itsm_timer_info');
+        $info = Native::result('itsm_timer_info');
         $p = $this->ptr();
         $this->engine->check($ffi->itsm_record_timer(FFI::addr($info), $p, Native::TIMERS[$name], $t));
         return new Timer($name, Native::TIMER_STATUS[$info->status] ?? (string) $info->status,
@@ -247,7 +247,7 @@ trait RecordServices
         $o->cause_known = $answer($causeKnown);
         $o->root_cause_needed = $answer($rootCauseNeeded);
         $o->fix_needs_change = $answer($fixNeedsChange);
-        $d = $ffi->new('itsm_decision');
+        $d = Native::result('itsm_decision');
         $p = $this->ptr();
         $this->engine->check($ffi->itsm_problem_decide(FFI::addr($d), $p, FFI::addr($o)));
         $reasons = [];
