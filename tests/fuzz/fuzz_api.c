@@ -719,6 +719,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(x);
         free(y);
     }
+    /* FUZZ_API_STORE=FILE appends A's store to FILE (how make_corpus.sh
+     * cuts event seeds from the API stories). */
+    const char *keep = getenv("FUZZ_API_STORE");
+    FILE *out = keep ? fopen(keep, "ab") : NULL;
+    for (size_t i = 0; out && i < A.st.n; i++)
+        fprintf(out, "%s\n", A.st.ev[i]);
+    if (out)
+        fclose(out);
     /* And literally: the whole store into a fresh engine. */
     side F;
     side_open(&F, 0);

@@ -48,6 +48,25 @@ final class LifetimeTest extends TestCase
         $this->assertNull($weakStore->get(), 'the store is released with the engine');
     }
 
+    public function testAnEngineThatCannotBeMadeIsOutOfMemoryWithAMessage(): void
+    {
+        $alloc = new CountingAllocator();
+        $eng = null;
+        for ($n = 1; $eng === null && $n < 10000; $n++) {
+            $alloc->failAfter($n);
+            try {
+                $eng = new Engine(allocator: $alloc);
+            } catch (OutOfMemory $e) {
+                $this->assertNotSame('', $e->getMessage());
+                $this->assertSame(0, $alloc->live, "allocation $n failed and left blocks behind");
+            }
+        }
+        $this->assertNotNull($eng);
+        $this->assertGreaterThan(2, $n, 'making an engine allocates');
+        $eng->close();
+        $this->assertSame(0, $alloc->live);
+    }
+
     public function testAConstructorThatFailsToLoadFreesWhatItMade(): void
     {
         $alloc = new CountingAllocator();

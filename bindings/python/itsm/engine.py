@@ -557,6 +557,20 @@ class Record(RecordFields, RecordServiceMixin):
         with self._engine._entry():
             return _ffi.text(_ffi.itsm_record_state(self._ptr)) or ""
 
+    def condition(self, text: str) -> bool:
+        """Whether a condition (docs/conditions.md) holds for the record now.
+
+        A bad condition raises :class:`~itsm.ParseError` with ``line`` and
+        ``column`` within the text."""
+        b = text.encode("utf-8")
+        out = ctypes.c_int(0)
+        perr = _ffi.ParseErrorStruct()
+        with self._engine._entry():
+            rc = _ffi.itsm_record_condition(byref(out), self._ptr, b, len(b), byref(perr))
+        if rc != _ffi.OK:
+            raise from_parse_error(rc, perr.text.decode("utf-8", "replace"), perr)
+        return bool(out.value)
+
     @property
     def is_open(self) -> bool:
         with self._engine._entry():
