@@ -203,7 +203,7 @@ static void bad_timer_arguments_are_refused(void **state)
     fixture f;
     fixture_open(&f);
     itsm_record *r = open_inc(&f, 1, 1, NULL);
-    itsm_timer_info t;
+    itsm_timer_info t = { .size = sizeof t };
     assert_int_equal(itsm_record_timer(&t, r, (itsm_timer)9, T0), ITSM_EINVAL);
     assert_int_equal(itsm_record_timer(NULL, r, ITSM_TIMER_RESPONSE, T0), ITSM_EINVAL);
     assert_int_equal(itsm_record_timer(&t, r, ITSM_TIMER_RESPONSE, -3), ITSM_EINVAL);
@@ -393,7 +393,7 @@ static void sla_override_of_the_last_of_255_slas_keeps_its_sla(void **state)
     itsm_record *r = open_inc(&f, 2, 2, "mail");
     assert_ok(itsm_record_set_sla(r, last));
     assert_string_equal(itsm_record_sla(r), last);
-    itsm_timer_info ti;
+    itsm_timer_info ti = { .size = sizeof ti };
     assert_ok(itsm_record_timer(&ti, r, ITSM_TIMER_RESOLUTION, f.clock.now));
     assert_int_equal(ti.target, 3600 + (int)have);
     fixture_close(&f);

@@ -14,7 +14,7 @@
  *              or tools/bpi_policy.json)
  *   --memory   no store: the library alone (the default)
  *   --sqlite   persist every event through the SQLite store
- *              (examples/sqlite_store.c) into FILE, which must be new or
+ *              (libitsm-sqlite, <itsm/stores/sqlite.h>) into FILE, which must be new or
  *              empty; afterwards a second engine is loaded from FILE and
  *              compared record by record with the first
  *   --sync     the SQLite store's durability (default full)
@@ -31,7 +31,7 @@
 #include "replay.h"
 #include "uci.h"
 #include "bpi.h"
-#include "sqlite_store.h"
+#include <itsm/stores/sqlite.h>
 
 #include <errno.h>
 #include <stdlib.h>
@@ -101,11 +101,11 @@ static void tick(progress *p, size_t done, size_t total, int force)
 
 /* After a SQLite run: a fresh engine loaded from the file must hold the
  * same records, states, revisions and counters as the one that wrote it. */
-static int verify_reload(const itsm_policy *pol, sqlite_store *st, itsm_engine *eng, char *msg, size_t cap)
+static int verify_reload(const itsm_policy *pol, itsm_sqlite *st, itsm_engine *eng, char *msg, size_t cap)
 {
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.policy = pol;
-    o.store = &sqlite_store_methods;
+    o.store = itsm_sqlite_store();
     o.store_user = st;
     itsm_engine *e2;
     int rc = itsm_engine_new(&e2, &o);
@@ -140,7 +140,7 @@ static int verify_reload(const itsm_policy *pol, sqlite_store *st, itsm_engine *
 int main(int argc, char **argv)
 {
     const char *log = "uci", *input = NULL, *policy_path = NULL, *sqlite_path = NULL, *report = "text";
-    int quiet = 0, sync = SQLITE_STORE_SYNC_FULL;
+    int quiet = 0, sync = ITSM_SQLITE_SYNC_FULL;
     long limit = 0, list_rows = 20;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -166,9 +166,9 @@ int main(int argc, char **argv)
         else if (more && !strcmp(a, "--sync")) {
             const char *s = argv[++i];
             if (!strcmp(s, "full"))
-                sync = SQLITE_STORE_SYNC_FULL;
+                sync = ITSM_SQLITE_SYNC_FULL;
             else if (!strcmp(s, "normal"))
-                sync = SQLITE_STORE_SYNC_NORMAL;
+                sync = ITSM_SQLITE_SYNC_NORMAL;
             else
                 return usage();
         } else
@@ -264,20 +264,23 @@ int main(int argc, char **argv)
     /* the engine, over SQLite or memory */
     replay rp;
     rp_init(&rp, pool);
-    sqlite_store *store = NULL;
+    itsm_sqlite *store = NULL;
+    uint64_t nstored = 0;
     if (sqlite_path) {
-        if (sqlite_store_open(&store, sqlite_path, sync, err, sizeof err)) {
+        itsm_sqlite_opts so = ITSM_SQLITE_OPTS_INIT;
+        so.sync = sync;
+        if (itsm_sqlite_open(&store, sqlite_path, &so, err, sizeof err) != ITSM_OK) {
             fprintf(stderr, "itsm-replay: %s\n", err);
             return 1;
         }
-        if (sqlite_store_count(store) != 0) {
+        if (itsm_sqlite_count(store, &nstored) != ITSM_OK || nstored != 0) {
             fprintf(stderr, "itsm-replay: %s already holds events; give a new file\n", sqlite_path);
             return 1;
         }
     }
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.policy = pol;
-    o.store = store ? &sqlite_store_methods : NULL;
+    o.store = store ? itsm_sqlite_store() : NULL;
     o.store_user = store;
     o.clock = rp_clock;
     o.clock_user = &rp.now;
@@ -315,7 +318,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < rp.nref; i++)
         if (!strncmp(rp.ref[i].reason, "ITSM_ESTORE", 11) || !strncmp(rp.ref[i].reason, "ITSM_ECONFLICT", 14)) {
             fprintf(stderr, "itsm-replay: the store failed at line %ld: %s %s\n", rp.ref[i].line,
-                    rp.ref[i].message, store ? sqlite_store_errmsg(store) : "");
+                    rp.ref[i].message, store ? itsm_sqlite_errmsg(store) : "");
             status = 1;
             break;
         }
@@ -326,8 +329,9 @@ int main(int argc, char **argv)
             fprintf(stderr, "itsm-replay: reload from %s failed: %s\n", sqlite_path, msg);
             status = 1;
         }
-        snprintf(storedesc, sizeof storedesc, "sqlite %s (synchronous=%s), %lld events; reloaded: %s",
-                 sqlite_path, sync == SQLITE_STORE_SYNC_FULL ? "FULL" : "NORMAL", sqlite_store_count(store),
+        itsm_sqlite_count(store, &nstored);
+        snprintf(storedesc, sizeof storedesc, "sqlite %s (synchronous=%s), %llu events; reloaded: %s",
+                 sqlite_path, sync == ITSM_SQLITE_SYNC_FULL ? "FULL" : "NORMAL", (unsigned long long)nstored,
                  rc == ITSM_OK ? "identical records" : "DIFFERENT");
     } else {
         snprintf(storedesc, sizeof storedesc, "memory (no store: the library alone)");
@@ -337,7 +341,7 @@ int main(int argc, char **argv)
     rp_report(&rp, &ro, stdout);
 
     itsm_engine_free(rp.eng);
-    sqlite_store_close(store);
+    itsm_sqlite_close(store);
     itsm_policy_free(pol);
     rp_free(&rp);
     rp_pool_free(pool);

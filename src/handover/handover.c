@@ -2,6 +2,7 @@
 /* The two-party handover (DESIGN section 9): propose, acknowledge and
  * reject as extension events, the engine's registry of proposals, the
  * quality log of desk_to_major handovers and its exception report. */
+#include "core/abi.h"
 #include "handover/handover_int.h"
 #include "kit/value.h"
 
@@ -441,15 +442,25 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
             return rc;
         }
     }
-    if ((rc = itsm__batch_commit(eng)))
+    /* The caller's copy follows the engine's: its strings are allocated
+     * before the commit, so a failure changes nothing and a success
+     * delivers everything. */
+    char *b2 = NULL, *r2 = NULL;
+    if (pkt != reg && (!(b2 = itsm__strdup(&pkt->alloc, by)) ||
+                       (op == OP_REJECT && !(r2 = itsm__strdup(&pkt->alloc, reason))))) {
+        itsm__free(&pkt->alloc, b2);
+        itsm__batch_abort(eng);
+        return itsm__oom(eng);
+    }
+    if ((rc = itsm__batch_commit(eng))) {
+        itsm__free(&pkt->alloc, b2);
+        itsm__free(&pkt->alloc, r2);
         return rc;
+    }
     if (pkt != reg) {
-        /* The caller's copy follows the engine's. */
-        char *b2 = itsm__strdup(&pkt->alloc, by);
         itsm__free(&pkt->alloc, pkt->decided_by);
         pkt->decided_by = b2;
         if (op == OP_REJECT) {
-            char *r2 = itsm__strdup(&pkt->alloc, reason);
             itsm__free(&pkt->alloc, pkt->reason);
             pkt->reason = r2;
         }
@@ -512,17 +523,17 @@ int itsm_quality_log_at(const itsm_engine *eng, size_t index, itsm_quality_entry
         return ITSM_EINVAL;
     if (!out)
         return itsm__err_const(eng, ITSM_EINVAL, "itsm_quality_log_at: out is NULL");
+    int rc = ITSM__SIZED(eng, out, itsm_quality_entry, missing);
+    if (rc)
+        return rc;
     size_t nq = itsm__ho_of(eng) ? itsm__ho_of(eng)->nq : 0;
     if (index >= nq)
         return itsm__err_const(eng, ITSM_EINVAL, "quality log index %zu is out of range (the log has %zu)",
                                index, nq);
     const itsm_packet *p = itsm__ho_of(eng)->ho[itsm__ho_of(eng)->qlog[index]];
-    out->record_id = p->record_id;
-    out->sender_group = p->text[ITSM_PT_SENDER_GROUP];
-    out->at = p->decided_at;
-    out->seq = p->seq;
-    out->score = p->score;
-    out->missing = p->missing_text ? p->missing_text : "";
+    itsm_quality_entry full = { sizeof full, p->record_id, p->text[ITSM_PT_SENDER_GROUP], p->decided_at, p->seq,
+                                p->score, p->missing_text ? p->missing_text : "" };
+    itsm__sized_put(out, out->size, &full);
     return ITSM_OK;
 }
 

@@ -4,6 +4,7 @@
  * docs/policy.md). */
 #include "problem/problem_int.h"
 #include "kit/json.h"
+#include "core/abi.h"
 #include "kit/opts.h"
 
 #include <stdio.h>
@@ -48,10 +49,13 @@ ITSM__DEFINE_INIT(itsm_problem_rules_init, itsm_problem_rules, ITSM_PROBLEM_RULE
 
 int itsm_policy_problem_rules(itsm_problem_rules *out, const itsm_policy *policy)
 {
-    if (!out || !policy)
+    char msg[192];
+    if (!out || !policy ||
+        itsm__version_check(out->version, ITSM_PROBLEM_RULES_VERSION, "problem rules", msg, sizeof msg))
         return ITSM_EINVAL;
     const itsm__prb_policy *pp = itsm__prb_policy_of(policy);
-    out->version = ITSM_PROBLEM_RULES_VERSION;
+    /* Version 1 is every member so far; a later version writes its own
+     * members only when out->version has them. */
     out->recurrence_count = pp->recurrence_count;
     out->recurrence_window = pp->recurrence_window;
     out->major_review = pp->major_review;
@@ -75,8 +79,13 @@ int itsm_policy_set_problem_rules(itsm_policy *policy, const itsm_problem_rules 
 {
     if (!policy)
         return ITSM_EINVAL;
-    if (!rules || rules->version != ITSM_PROBLEM_RULES_VERSION)
-        return itsm__errbuf_set(&policy->err, ITSM_EINVAL, "problem rules are NULL or of an unknown version");
+    if (!rules)
+        return itsm__errbuf_set(&policy->err, ITSM_EINVAL, "problem rules are NULL");
+    if (itsm__version_check(rules->version, ITSM_PROBLEM_RULES_VERSION, "problem rules", policy->err.msg,
+                            sizeof policy->err.msg)) {
+        policy->err.code = ITSM_EINVAL;
+        return ITSM_EINVAL;
+    }
     int rc = rules_check(rules, &policy->err);
     if (rc)
         return rc;
