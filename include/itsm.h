@@ -24,6 +24,8 @@
 #include "itsm/communication.h"
 #include "itsm/report.h"
 #include "itsm/condition.h"
+#include "itsm/approval.h"
+#include "itsm/change.h"
 #include "itsm/sys/store.h"
 
 #endif

@@ -439,13 +439,24 @@ static size_t level_voters(const itsm__ap_policy *ap, const itsm__ap_level *l)
     return n;
 }
 
+/* Whether a transition of the lifecycle needs an approval ("approved:"):
+ * only then can a rule's stale state strand a record. */
+static int asks_approval(const itsm__lifecycle *lc)
+{
+    for (size_t i = 0; i < lc->ntrans; i++)
+        for (size_t g = 0; g < lc->trans[i].nterms; g++)
+            if (lc->trans[i].terms[g].op == ITSM__G_KIND && strcmp(lc->trans[i].terms[g].gk->name, "approved") == 0)
+                return 1;
+    return 0;
+}
+
 void itsm__ap_policy_check(itsm_policy *p)
 {
     const itsm__ap_policy *ap = itsm__ap_policy_of(p);
     for (size_t i = 0; i < ap->nrules; i++) {
         const itsm__ap_rule *r = &ap->rules[i];
         const itsm__lifecycle *lc = &p->lc[r->kind];
-        if (r->state && lc->nstates && itsm__lc_state(lc, r->state) < 0)
+        if (r->state && r->nlevels && asks_approval(lc) && itsm__lc_state(lc, r->state) < 0)
             itsm__finding(p, "approvals: rule '%s': the %s lifecycle has no state '%s' to open its rounds",
                           r->name, itsm_kind_name((itsm_kind)r->kind), r->state);
         for (size_t k = 0; k < r->nlevels; k++) {

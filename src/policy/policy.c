@@ -284,7 +284,7 @@ static int parse_term(itsm_policy *p, void *vctx, const char *w, size_t n)
     const char *eq = memchr(w, '=', n);
     const char *bar = memchr(w, '|', n);
     const char *colon = memchr(w, ':', n);
-    if (colon && !(n > 5 && memcmp(w, "link:", 5) == 0)) {
+    if (colon && !(n >= 5 && memcmp(w, "link:", 5) == 0)) {
         /* A capability's guard kind: NAME:ARG. */
         size_t kn = (size_t)(colon - w), an = n - kn - 1;
         t.gk = itsm__guard_kind_find(w, kn);
