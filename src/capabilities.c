@@ -17,6 +17,7 @@ extern const itsm__capability itsm__cap_major;            /* src/major */
 extern const itsm__capability itsm__cap_closure;          /* src/closure */
 extern const itsm__capability itsm__cap_risk;             /* src/risk */
 extern const itsm__capability itsm__cap_approvals;        /* src/approval */
+extern const itsm__capability itsm__cap_schedule;         /* src/schedule */
 
 const itsm__capability *const itsm__capabilities[] = {
     [ITSM__CAP_PROBLEMS] = &itsm__cap_problems,
@@ -29,6 +30,7 @@ const itsm__capability *const itsm__capabilities[] = {
     [ITSM__CAP_CLOSURE] = &itsm__cap_closure,
     [ITSM__CAP_RISK] = &itsm__cap_risk,
     [ITSM__CAP_APPROVALS] = &itsm__cap_approvals,
+    [ITSM__CAP_SCHEDULE] = &itsm__cap_schedule,
 };
 
 const size_t itsm__ncapabilities = ITSM__NCAPS;

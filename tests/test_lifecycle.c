@@ -156,7 +156,8 @@ static const xrow problem_rows[] = {
 /* Change: new -> assessed -> authorized | rejected -> scheduled ->
  * implementing -> review -> closed; implementing -> backed_out -> review.
  * A standard change is pre-authorized: it skips assessment. Authorizing
- * needs the risk assessment and the approvals; going live an open gate. */
+ * needs the risk assessment and the approvals, scheduling a planned window
+ * the change schedule allows, going live a gate that is not shut. */
 static const xstate change_states[] = {
     { "new", 1, 0 }, { "assessed", 0, 0 }, { "authorized", 0, 0 }, { "rejected", 0, 1 },
     { "scheduled", 0, 0 }, { "implementing", 0, 0 }, { "backed_out", 0, 0 }, { "review", 0, 0 },
@@ -168,11 +169,11 @@ static const char *const change_events[] = {
 static const xrow change_rows[] = {
     { T("new", "assess", "assessed"), .needs = { "change_type" } },
     { T("new", "schedule", "scheduled"), .eq_field = "change_type", .eq_value = "standard",
-      .eq_wrong = "normal" },
+      .eq_wrong = "normal", .terms = { "window:allowed" } },
     { T("assessed", "authorize", "authorized"), .needs = { "assignee" },
       .terms = { "risk:assessed", "approved:all" } },
     { T("assessed", "reject", "rejected"), .needs = { "resolution_notes" }, .fx = X_CLOSED },
-    { T("authorized", "schedule", "scheduled") },
+    { T("authorized", "schedule", "scheduled"), .terms = { "window:allowed" } },
     /* Going live only through an open operations gate (seed 004). */
     { T("scheduled", "implement", "implementing"), .needs = { "assignee" }, .terms = { "gate:not_shut" } },
     { T("implementing", "complete", "review"), .fx = X_RESOLVED },
@@ -383,6 +384,8 @@ static void satisfy_terms(fixture *f, itsm_record *r, const xrow *row, const cha
         } else if (strcmp(t, "approved:all") == 0) {
             if (itsm_record_approve(r, NULL, "erin", "fine") != ITSM_OK)
                 fail_msg("approving %s: %s", itsm_record_id(r), itsm_errmsg(f->eng));
+        } else if (strcmp(t, "window:allowed") == 0) {
+            assert_ok(itsm_change_plan(r, f->clock.now + 86400, f->clock.now + 86400 + 7200));
         } else if (strcmp(t, "gate:not_shut") != 0) {
             fail_msg("no way to satisfy guard term '%s'", t);
         }
@@ -400,6 +403,8 @@ static const char *break_term(fixture *f, itsm_record *r, const char *t)
         itsm_packet_free(p);
         return "needs the operations gate open, but handover 1 of";
     }
+    if (strcmp(t, "window:allowed") == 0)
+        return "needs a planned window";
     if (strcmp(t, "risk:assessed") == 0)
         return "needs the risk assessment: 5 of 5 questions unanswered";
     if (strcmp(t, "approved:all") == 0)
@@ -1149,10 +1154,12 @@ static void change_standard_change_skips_assessment(void **state)
     fixture f;
     fixture_open(&f);
     itsm_record *r = open_change(&f, "standard");
+    assert_ok(itsm_change_plan(r, f.clock.now + 3600, f.clock.now + 7200));
     assert_ok(itsm_record_fire(r, "schedule", NULL, 0));
     assert_string_equal(itsm_record_state(r), "scheduled");
     /* Given in the same step, the type counts too. */
     r = open_change(&f, NULL);
+    assert_ok(itsm_change_plan(r, f.clock.now + 3600, f.clock.now + 7200));
     itsm_change t = { ITSM_F_CHANGE_TYPE, "standard", 0 };
     assert_ok(itsm_record_fire(r, "schedule", &t, 1));
     assert_string_equal(itsm_record_state(r), "scheduled");

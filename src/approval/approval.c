@@ -280,17 +280,29 @@ static int rule_status(const itsm_engine *eng, const itsm__ap_rec *ar, const its
     return ITSM_APPROVAL_APPROVED;
 }
 
-int itsm__ap_level_approved(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev, const char *name)
+int itsm__ap_exception_approved(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev,
+                                const char **rule_name, const char **level)
 {
     const itsm__ap_rule *rule = itsm__ap_rule_for(eng, r, ev);
-    long k = rule ? level_index(rule, name) : -1;
-    const itsm__ap_rec *ar = itsm__ap_rec_of(eng, r);
-    if (k < 0 || !ar || ar->round_at == ITSM_TIME_NONE)
+    *rule_name = rule ? rule->name : NULL;
+    *level = NULL;
+    if (!rule)
         return 0;
+    const itsm__ap_rec *ar = itsm__ap_rec_of(eng, r);
     sod s = sod_of(eng, r, ev, rule);
-    tally t;
-    tally_level(eng, ar, &rule->levels[k], &s, &t);
-    return t.status == ITSM_LEVEL_APPROVED;
+    for (size_t k = 0; k < rule->nlevels; k++) {
+        if (!rule->levels[k].exception)
+            continue;
+        if (!*level)
+            *level = rule->levels[k].name;
+        tally t;
+        if (ar && ar->round_at != ITSM_TIME_NONE) {
+            tally_level(eng, ar, &rule->levels[k], &s, &t);
+            if (t.status == ITSM_LEVEL_APPROVED)
+                return 1;
+        }
+    }
+    return 0;
 }
 
 int itsm__ap_lead(const itsm_engine *eng, const itsm_record *r, itsm_time *requested, itsm_time *decided)

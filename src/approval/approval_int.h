@@ -111,10 +111,12 @@ itsm__ap_rec *itsm__ap_rec_of(const itsm_engine *eng, const itsm_record *r);
  * event with no changes), or NULL. */
 const itsm__ap_rule *itsm__ap_rule_for(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev);
 
-/* Whether level `name` of the rule that applies is approved (exception
- * levels included): the change schedule's exception. */
-int itsm__ap_level_approved(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev,
-                            const char *name);
+/* The change schedule's exception: 1 when an exception level of the rule
+ * that applies to `r` (as step `ev` would leave it) is approved. *rule
+ * gets that rule's name (NULL: none applies), *level its first exception
+ * level's name (NULL: it has none). */
+int itsm__ap_exception_approved(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev,
+                                const char **rule, const char **level);
 
 /* The round's start and completion, for the reports: ITSM_OK with both
  * set when the record's round was decided (approved or rejected), else

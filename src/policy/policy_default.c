@@ -108,12 +108,14 @@ static const char *const change_events[] = {
 static const trans_row change_trans[] = {
     { "new", "assess", "assessed", "change_type", NULL, NULL, 0 },
     /* A standard change is pre-authorized: it skips assessment. */
-    { "new", "schedule", "scheduled", "change_type=standard", NULL, NULL, 0 },
+    { "new", "schedule", "scheduled", "change_type=standard window:allowed", NULL, NULL, 0 },
     /* Authorized once the risk is assessed and every approval level its
      * type and risk ask for is approved (itsm/approval.h, itsm/change.h). */
     { "assessed", "authorize", "authorized", "assignee risk:assessed approved:all", NULL, NULL, 0 },
     { "assessed", "reject", "rejected", "resolution_notes", "closed_at", NULL, 0 },
-    { "authorized", "schedule", "scheduled", NULL, NULL, NULL, 0 },
+    /* Scheduled into a planned window the change schedule allows: no
+     * blackout, inside the service's maintenance window (itsm/change.h). */
+    { "authorized", "schedule", "scheduled", "window:allowed", NULL, NULL, 0 },
     /* Going live: a service handed over to operations (to_operations)
      * goes into operation only through an open gate (seed 004). */
     { "scheduled", "implement", "implementing", "assignee gate:not_shut", NULL, NULL, 0 },
