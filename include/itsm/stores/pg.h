@@ -26,8 +26,11 @@
  *   - An append is acknowledged (ITSM_OK) only after COMMIT returned, so a
  *     node killed at any moment loses nothing it acknowledged; a transaction
  *     cut off by the kill is rolled back by the server.
- *   - A connection lost during an append is re-established and the outcome
- *     read back: ITSM_OK if the batch was committed, ITSM_ESTORE if not.
+ *   - A connection lost during an append is re-established, the old server
+ *     process ended, and the outcome read back: ITSM_OK if the batch was
+ *     committed; if it was not, it is sent once more on the new connection
+ *     (ITSM_ESTORE if that is cut off too). A connection lost between calls
+ *     is re-established by the next one.
  *
  * The schema (docs/store-schema.md) is that of the SQLite store with the
  * additions above; opening creates it in an empty schema (a PostgreSQL
