@@ -2,7 +2,7 @@
 /*
  * bench_replay: the whole UCI incident event log through the library.
  *
- *   bench_replay [--input FILE] [--runs N] [--sqlite-dir DIR] [--sync normal|full|both|none]
+ *   bench_replay [--input FILE] [--rows N] [--runs N] [--sqlite-dir DIR] [--sync normal|full|both|none]
  *
  * Every row is parsed into memory first (tools/uci.c); only the replay is
  * timed: uci_apply per row, i.e. the library calls (find/read/open/update/
@@ -13,11 +13,17 @@
  *      SQLite file (WAL, synchronous NORMAL by default); the time spent
  *      inside the store's append is measured too, so the library's share
  *      is (end-to-end - store) / end-to-end.
+ * --rows N replays only the log's first N rows (the CI variant: the
+ * instruction count per event is checked against bench/baseline.txt).
+ * Under valgrind (scripts/bench-callgrind.sh) one library-alone run is
+ * made, its loop counted as the case replay.uci.<rows>, and SQLite is
+ * skipped.
  * Results: bench/RESULTS-replay.md.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "uci.h"
 #include <itsm/stores/sqlite.h>
+#include "bench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,11 +64,12 @@ static int timed_append(void *user, const itsm_event *const *evs, size_t n)
     t->in_store += now_s() - t0;
     return rc;
 }
-static const itsm_store timed_methods = { ITSM_STORE_VERSION, timed_append, NULL, NULL };
+static const itsm_store timed_methods = { ITSM_STORE_VERSION, timed_append, NULL, NULL, NULL };
 
 typedef struct result { double secs, in_store; unsigned long long events; long refused; } result;
 
-static result run(const itsm_policy *pol, const uci_row *rows, size_t n, const char *db, int sync)
+static result run(const itsm_policy *pol, const uci_row *rows, size_t n, const char *db, int sync,
+                  const char *counted)
 {
     rp_pool *pool = rp_pool_new();
     replay rp;
@@ -95,9 +102,13 @@ static result run(const itsm_policy *pol, const uci_row *rows, size_t n, const c
         exit(1);
     uci_begin(&rp);
     double t0 = now_s();
+    if (counted)
+        bench_begin();
     for (size_t i = 0; i < n; i++)
         uci_apply(&rp, &rows[i]);
     rp_finish(&rp);
+    if (counted)
+        bench_end(counted, rp.events, "event");
     result r = { now_s() - t0, t.in_store, rp.events, rp.refused };
     itsm_engine_free(rp.eng);
     itsm_sqlite_close(t.s);
@@ -111,9 +122,12 @@ int main(int argc, char **argv)
     const char *input = ITSM_SOURCE_DIR "/data/uci-incident-event-log/incident_event_log.csv.gz";
     const char *dir = "/tmp", *sync = "normal";
     int runs = 5;
+    size_t max_rows = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--input"))
             input = argv[i + 1];
+        else if (!strcmp(argv[i], "--rows"))
+            max_rows = (size_t)strtoull(argv[i + 1], NULL, 10);
         else if (!strcmp(argv[i], "--runs"))
             runs = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--sqlite-dir"))
@@ -121,13 +135,15 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--sync"))
             sync = argv[i + 1];
         else {
-            fprintf(stderr, "usage: bench_replay [--input FILE] [--runs N] [--sqlite-dir DIR] "
+            fprintf(stderr, "usage: bench_replay [--input FILE] [--rows N] [--runs N] [--sqlite-dir DIR] "
                             "[--sync normal|full|both|none]\n");
             return 2;
         }
     }
-    if (runs < 1)
+    if (runs < 1 || bench_under_valgrind())
         runs = 1;
+    if (bench_under_valgrind())
+        sync = "none";
     size_t plen;
     char *doc = slurp(ITSM_SOURCE_DIR "/tools/servicenow_policy.json", &plen);
     itsm_policy *pol;
@@ -154,7 +170,7 @@ int main(int argc, char **argv)
         return 1;
     }
     long lineno = 1;
-    while ((line = rp_lines_next(l, &len))) {
+    while ((!max_rows || n < max_rows) && (line = rp_lines_next(l, &len))) {
         if (n == cap)
             rows = realloc(rows, (cap *= 2) * sizeof *rows);
         uci_parse_row(cols, pool, line, ++lineno, &rows[n++]);
@@ -163,9 +179,15 @@ int main(int argc, char **argv)
     free(cols);
     printf("parsed %zu rows in %.3f s (not timed below)\n", n, now_s() - tp);
 
+    char counted[64];
+    if (max_rows)
+        snprintf(counted, sizeof counted, "replay.uci.rows%zu", n);
+    else
+        snprintf(counted, sizeof counted, "replay.uci.all");
     result best = { 1e9, 0, 0, 0 };
     for (int i = 0; i < runs; i++) {
-        result r = run(pol, rows, n, NULL, 0);
+        /* the first run is the counted case (natively: its wall time) */
+        result r = run(pol, rows, n, NULL, 0, i == 0 ? counted : NULL);
         if (r.secs < best.secs)
             best = r;
     }
@@ -179,7 +201,7 @@ int main(int argc, char **argv)
             continue;
         char db[512];
         snprintf(db, sizeof db, "%s/bench_replay.%ld.db", dir, (long)getpid());
-        result r = run(pol, rows, n, db, mode);
+        result r = run(pol, rows, n, db, mode, NULL);
         unlink(db);
         double lib = r.secs - r.in_store;
         printf("with SQLite (%s): %llu events in %.3f s = %.0f events/s; in the store %.3f s, "

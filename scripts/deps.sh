@@ -14,7 +14,9 @@
 #          (the API reference and its completeness check), libpq-dev
 #          (libitsm-pg, the PostgreSQL store) and postgresql (the server
 #          its tests start in a temporary directory; without it they are
-#          reported skipped)
+#          reported skipped), php8.2-cli (has FFI), php8.2-sqlite3 and
+#          phpunit (the PHP binding's suite),
+#          valgrind (the benchmarks' instruction counts, scripts/bench-callgrind.sh)
 #
 # Run by ./scripts/demo.sh (demo), ./scripts/test.sh and .ci/run (test).
 # Safe to run again: it does nothing when all is present. It installs only
@@ -25,7 +27,7 @@ set -euo pipefail
 purpose=${1:-test}
 case "$purpose" in
     build|demo|test) ;;
-    -h|--help) sed -n '3,19s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '3,24s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "scripts/deps.sh: unknown purpose '$purpose' (build, demo or test)" >&2; exit 2 ;;
 esac
 
@@ -38,6 +40,9 @@ fi
 if [ "$purpose" = test ]; then
     pkgs+=(libcmocka-dev python3-venv python3-mypy libpq-dev postgresql)
     cmds+=(c++:g++ nm:binutils python3:python3 doxygen:doxygen)
+    pkgs+=(php8.2-cli php8.2-sqlite3)      # the PHP binding (FFI is part of php8.2-cli)
+    cmds+=(phpunit:phpunit)
+    cmds+=(valgrind:valgrind)              # the benchmarks' instruction counts
 fi
 
 missing=()

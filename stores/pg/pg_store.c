@@ -528,6 +528,6 @@ int itsm_pg_wait(itsm_pg *pg, int timeout_ms)
     }
 }
 
-static const itsm_store methods = { ITSM_STORE_VERSION, pg_append, pg_scan, NULL };
+static const itsm_store methods = { ITSM_STORE_VERSION, pg_append, pg_scan, NULL, NULL };
 
 const itsm_store *itsm_pg_store(void) { return &methods; }

@@ -269,6 +269,6 @@ int itsm_sqlite_catch_up(itsm_sqlite *s, itsm_engine *eng, size_t *nread)
     return read_after(s, replay_one, eng, nread);
 }
 
-static const itsm_store methods = { ITSM_STORE_VERSION, sq_append, sq_scan, NULL };
+static const itsm_store methods = { ITSM_STORE_VERSION, sq_append, sq_scan, NULL, NULL };
 
 const itsm_store *itsm_sqlite_store(void) { return &methods; }

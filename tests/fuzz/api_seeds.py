@@ -256,7 +256,10 @@ def outages():
     return (open_("incident", summary="Mail down", service="email", impact=1, urgency=2)
             + outage(0) + open_("incident", summary="cannot print", service="email", impact=3, urgency=3)
             + clock(1800) + tick() + outage(0, end=True)
-            + open_("incident", summary="Mail down", service="email"))
+            + open_("incident", summary="Mail down", service="email")
+            + fire(0, "start", assignee="ann", assignment_group="desk")
+            + fire(0, "resolve", resolution_code="fixed", resolution_notes="Relay restarted")
+            + clock(3 * 86400) + tick())
 
 
 def faults():

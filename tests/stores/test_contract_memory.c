@@ -76,7 +76,7 @@ static int h_scan(void *user, itsm_store_emit_fn emit, void *ctx)
     return ITSM_OK;
 }
 
-static const itsm_store methods = { ITSM_STORE_VERSION, h_append, h_scan, NULL };
+static const itsm_store methods = { ITSM_STORE_VERSION, h_append, h_scan, NULL, NULL };
 static const itsm_store *mem_methods(void) { return &methods; }
 
 static int mem_catch_up(void *user, itsm_engine *eng, size_t *nread)
