@@ -105,7 +105,10 @@ static int setup(itsm_pg *pg)
                 PGRES_COMMAND_OK, "preparing the catch-up") ||
         command(pg, PQprepare(c, "itsm_probe", "SELECT json FROM itsm_events WHERE record = $1 AND rev = $2::int8",
                               2, NULL),
-                PGRES_COMMAND_OK, "preparing the probe"))
+                PGRES_COMMAND_OK, "preparing the probe") ||
+        command(pg, PQprepare(c, "itsm_history", "SELECT rev, json FROM itsm_events WHERE record = $1 AND rev > $2::int8"
+                                                 " ORDER BY rev LIMIT " PAGE_TEXT, 2, NULL),
+                PGRES_COMMAND_OK, "preparing the record read"))
         return -1;
     if (pg->listen && command(pg, PQexec(c, "LISTEN itsm_events"), PGRES_COMMAND_OK, "LISTEN"))
         return -1;
@@ -528,6 +531,38 @@ int itsm_pg_wait(itsm_pg *pg, int timeout_ms)
     }
 }
 
-static const itsm_store methods = { ITSM_STORE_VERSION, pg_append, pg_scan, NULL, NULL };
+/* One record's events in revision order, page by page (one range of the
+ * (record, rev) index each). */
+static int pg_read_record(void *user, const char *record, itsm_store_emit_fn emit, void *ctx)
+{
+    itsm_pg *pg = user;
+    if (reconnect(pg))
+        return ITSM_ESTORE;
+    char after[24] = "0";
+    for (;;) {
+        const char *params[2] = { record, after };
+        PGresult *r = PQexecPrepared(pg->conn, "itsm_history", 2, params, NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            store_msg(pg->errmsg, sizeof pg->errmsg, "reading the events of %s: %s", record, PQresultErrorMessage(r));
+            PQclear(r);
+            return ITSM_ESTORE;
+        }
+        int rows = PQntuples(r);
+        for (int i = 0; i < rows; i++) {
+            int rc = emit(ctx, PQgetvalue(r, i, 1), (size_t)PQgetlength(r, i, 1));
+            if (rc != ITSM_OK) {
+                PQclear(r);
+                return rc;
+            }
+        }
+        if (rows > 0)
+            snprintf(after, sizeof after, "%s", PQgetvalue(r, rows - 1, 0));
+        PQclear(r);
+        if (rows < PAGE)
+            return ITSM_OK;
+    }
+}
+
+static const itsm_store methods = { ITSM_STORE_VERSION, pg_append, pg_scan, NULL, pg_read_record };
 
 const itsm_store *itsm_pg_store(void) { return &methods; }

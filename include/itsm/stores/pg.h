@@ -89,9 +89,10 @@ ITSM_API int itsm_pg_open(itsm_pg **out, const char *conninfo, const itsm_pg_opt
 /* Disconnect. Free every engine using the handle first. Accepts NULL. */
 ITSM_API void itsm_pg_close(itsm_pg *pg);
 
-/* The store callbacks (append and scan; static storage). Give the handle as
- * itsm_engine_opts.store_user. scan emits every event in sequence order and
- * leaves the handle's position after the last one. */
+/* The store callbacks (append, scan and read_record; static storage). Give
+ * the handle as itsm_engine_opts.store_user. scan emits every event in
+ * sequence order and leaves the handle's position after the last one;
+ * read_record reads one record's events, page by page. */
 ITSM_API const itsm_store *itsm_pg_store(void);
 
 /* Why the last failing call on this handle (or the store callback run
