@@ -14,6 +14,11 @@ A store is any object with
 ``scan() -> iterable of str`` (optional)
     Every kept event's JSON, in the order appended; ``Engine.load()`` uses it.
 
+``read_record(record_id) -> iterable of str`` (optional)
+    The kept events of one record, in revision order (its ``open`` first);
+    ``Record.history()`` uses it, so the engine keeps no history in memory.
+    Without it a history holds the notes only.
+
 A store shared by several engines must check revisions: an event is kept
 only if the newest stored revision of its record is ``event.revision - 1``
 (both stores here do).  The engine never calls the store from inside one
@@ -89,6 +94,11 @@ class MemoryStore:
     def scan(self) -> Iterator[str]:
         self._position = 0
         return self._after()
+
+    def read_record(self, record_id: str) -> Iterator[str]:
+        """One record's events, in revision order."""
+        key = f'"record":{json.dumps(record_id)},'
+        return iter([doc for doc in self.events if key in doc])
 
     def catch_up(self, engine: Engine) -> int:
         """Replay into ``engine`` the events after this handle's position
@@ -271,6 +281,14 @@ class SQLiteStore:
         event the engine accepts."""
         self._position = 0
         return self._after()
+
+    def read_record(self, record_id: str) -> Iterator[str]:
+        """One record's events, in revision order: one range of the
+        (record, rev) index."""
+        with self._lock:
+            rows = self._connection().execute(
+                "SELECT json FROM itsm_events WHERE record = ? ORDER BY rev", (record_id,)).fetchall()
+        return iter([r[0] for r in rows])
 
     # ---- several engines on one file ---------------------------------------
     def catch_up(self, engine: Engine) -> int:

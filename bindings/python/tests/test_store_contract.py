@@ -3,6 +3,7 @@
 stores: the cases of tests/stores/contract_cases.txt, the list the C stores
 run through tests/stores/contract.c.  Each suite checks that it runs
 exactly that list."""
+import json
 import os
 import signal
 import subprocess
@@ -76,6 +77,29 @@ class Contract:
             busy_engine(a, clock)
         self.assertGreater(len(seen), 15)
         self.assertEqual(list(self.handle("scan").scan()), seen)
+
+    def test_read_record_gives_one_records_events_in_revision_order(self):
+        self.wipe("byrec")
+        seen = []
+        clock = Clock()
+        with itsm.Engine(store=self.handle("byrec"), clock=clock,
+                         sink=lambda evs: seen.extend(e.json for e in evs)) as a:
+            busy_engine(a, clock)
+            store = self.handle("byrec")
+            read = getattr(store, "read_record", None)
+            total = 0
+            for rec in a:
+                h = rec.history()
+                if read is None:
+                    self.assertFalse(h.complete)
+                    continue
+                self.assertEqual(len(h), rec.revision)
+                want = [doc for doc in seen if json.loads(doc)["record"] == rec.id]
+                self.assertEqual(list(read(rec.id)), want)
+                total += len(want)
+            if read is not None:
+                self.assertEqual(total, len(seen))
+                self.assertEqual(list(read("NO-SUCH-RECORD")), [])
 
     def test_stale_revision_is_a_conflict_and_changes_nothing(self):
         self.wipe("stale")
