@@ -16,8 +16,9 @@ A store is any object with
 
 ``read_record(record_id) -> iterable of str`` (optional)
     The kept events of one record, in revision order (its ``open`` first);
-    ``Record.history()`` uses it, so the engine keeps no history in memory.
-    Without it a history holds the notes only.
+    ``Record.history()`` reads a record's whole history through it, so the
+    engine keeps no history in memory.  Without it a history holds the
+    notes only.
 
 A store shared by several engines must check revisions: an event is kept
 only if the newest stored revision of its record is ``event.revision - 1``
@@ -95,11 +96,6 @@ class MemoryStore:
         self._position = 0
         return self._after()
 
-    def read_record(self, record_id: str) -> Iterator[str]:
-        """One record's events, in revision order."""
-        key = f'"record":{json.dumps(record_id)},'
-        return iter([doc for doc in self.events if key in doc])
-
     def catch_up(self, engine: Engine) -> int:
         """Replay into ``engine`` the events after this handle's position
         (those it has are skipped); the number read."""
@@ -118,6 +114,12 @@ class MemoryStore:
         while self._position < len(self.events):
             yield self.events[self._position]
             self._position += 1   # reached only once the event was accepted
+
+    def read_record(self, record_id: str) -> Iterator[str]:
+        """One record's events, in revision order (the store table's
+        read_record slot)."""
+        key = f'"record":{json.dumps(record_id)},'
+        return iter([doc for doc in self.events if key in doc])
 
     def __len__(self) -> int:
         return len(self.events)
@@ -282,14 +284,6 @@ class SQLiteStore:
         self._position = 0
         return self._after()
 
-    def read_record(self, record_id: str) -> Iterator[str]:
-        """One record's events, in revision order: one range of the
-        (record, rev) index."""
-        with self._lock:
-            rows = self._connection().execute(
-                "SELECT json FROM itsm_events WHERE record = ? ORDER BY rev", (record_id,)).fetchall()
-        return iter([r[0] for r in rows])
-
     # ---- several engines on one file ---------------------------------------
     def catch_up(self, engine: Engine) -> int:
         """Replay into ``engine`` every event stored after this store's
@@ -325,6 +319,14 @@ class SQLiteStore:
             else:
                 rows = conn.execute("SELECT json FROM itsm_events WHERE record = ? ORDER BY seq",
                                     (record_id,)).fetchall()
+        return iter([r[0] for r in rows])
+
+    def read_record(self, record_id: str) -> Iterator[str]:
+        """One record's events, in revision order (the store table's
+        read_record slot): one range of the (record, rev) index."""
+        with self._lock:
+            rows = self._connection().execute(
+                "SELECT json FROM itsm_events WHERE record = ? ORDER BY rev", (record_id,)).fetchall()
         return iter([r[0] for r in rows])
 
     def record_ids(self) -> list[str]:
