@@ -5,9 +5,9 @@
  * found by folding the record's events in order; what an event of any
  * type did is said from its stable JSON alone, so event types added later
  * show up without code here. Without read_record: the engine's notes. */
-#include "engine_int.h"
-#include "abi.h"
-#include "json.h"
+#include "core/core.h"
+#include "core/abi.h"
+#include "kit/json.h"
 
 #include <stdarg.h>
 #include <stdio.h>
