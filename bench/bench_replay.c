@@ -2,23 +2,29 @@
 /*
  * bench_replay: the whole UCI incident event log through the library.
  *
- *   bench_replay [--input FILE] [--runs N] [--sqlite-dir DIR] [--sync normal|full|both|none]
+ *   bench_replay [--input FILE] [--rows N] [--runs N] [--sqlite-dir DIR] [--sync normal|full|both|none]
  *
  * Every row is parsed into memory first (tools/uci.c); only the replay is
  * timed: uci_apply per row, i.e. the library calls (find/read/open/update/
  * fire, and itsm_engine_tick to the row's time before it: the SLA breaches
  * fire as events) plus the few comparisons that turn a row into a change.
  *   1. library alone: no store; best of N runs, each on a fresh engine;
- *   2. end to end: the same through examples/sqlite_store.c into a new
+ *   2. end to end: the same through libitsm-sqlite into a new
  *      SQLite file (WAL, synchronous NORMAL by default); the time spent
  *      inside the store's append is measured too, so the library's share
  *      is (end-to-end - store) / end-to-end.
+ * --rows N replays only the log's first N rows (the CI variant: the
+ * instruction count per event is checked against bench/baseline.txt).
+ * Under valgrind (scripts/bench-callgrind.sh) one library-alone run is
+ * made, its loop counted as the case replay.uci.<rows>, and SQLite is
+ * skipped.
  * Results: bench/RESULTS-replay.md.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "uci.h"
 #include "logs.h"
-#include "sqlite_store.h"
+#include <itsm/stores/sqlite.h>
+#include "bench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,12 +56,12 @@ static char *slurp(const char *path, size_t *len)
 }
 
 /* The SQLite store, timed. */
-typedef struct timed { sqlite_store *s; double in_store; } timed;
+typedef struct timed { itsm_sqlite *s; double in_store; } timed;
 static int timed_append(void *user, const itsm_event *const *evs, size_t n)
 {
     timed *t = user;
     double t0 = now_s();
-    int rc = sqlite_store_methods.append(t->s, evs, n);
+    int rc = itsm_sqlite_store()->append(t->s, evs, n);
     t->in_store += now_s() - t0;
     return rc;
 }
@@ -63,7 +69,8 @@ static const itsm_store timed_methods = { ITSM_STORE_VERSION, timed_append, NULL
 
 typedef struct result { double secs, in_store; unsigned long long events; long refused; } result;
 
-static result run(const itsm_policy *pol, const uci_row *rows, size_t n, const char *db, int sync)
+static result run(const itsm_policy *pol, const uci_row *rows, size_t n, const char *db, int sync,
+                  const char *counted)
 {
     rp_pool *pool = rp_pool_new();
     replay rp;
@@ -77,7 +84,9 @@ static result run(const itsm_policy *pol, const uci_row *rows, size_t n, const c
         unlink(side);
         snprintf(side, sizeof side, "%s-shm", db);
         unlink(side);
-        if (sqlite_store_open(&t.s, db, sync, err, sizeof err)) {
+        itsm_sqlite_opts so = ITSM_SQLITE_OPTS_INIT;
+        so.sync = sync;
+        if (itsm_sqlite_open(&t.s, db, &so, err, sizeof err) != ITSM_OK) {
             fprintf(stderr, "bench_replay: %s\n", err);
             exit(1);
         }
@@ -94,12 +103,16 @@ static result run(const itsm_policy *pol, const uci_row *rows, size_t n, const c
         exit(1);
     uci_begin(&rp);
     double t0 = now_s();
+    if (counted)
+        bench_begin();
     for (size_t i = 0; i < n; i++)
         uci_apply(&rp, &rows[i]);
     rp_finish(&rp);
+    if (counted)
+        bench_end(counted, rp.events, "event");
     result r = { now_s() - t0, t.in_store, rp.events, rp.refused };
     itsm_engine_free(rp.eng);
-    sqlite_store_close(t.s);
+    itsm_sqlite_close(t.s);
     rp_free(&rp);
     rp_pool_free(pool);
     return r;
@@ -110,9 +123,12 @@ int main(int argc, char **argv)
     const char *input = ITSM_SOURCE_DIR "/data/uci-incident-event-log/incident_event_log.csv.gz";
     const char *dir = "/tmp", *sync = "normal";
     int runs = 5;
+    size_t max_rows = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--input"))
             input = argv[i + 1];
+        else if (!strcmp(argv[i], "--rows"))
+            max_rows = (size_t)strtoull(argv[i + 1], NULL, 10);
         else if (!strcmp(argv[i], "--runs"))
             runs = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--sqlite-dir"))
@@ -120,13 +136,15 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--sync"))
             sync = argv[i + 1];
         else {
-            fprintf(stderr, "usage: bench_replay [--input FILE] [--runs N] [--sqlite-dir DIR] "
+            fprintf(stderr, "usage: bench_replay [--input FILE] [--rows N] [--runs N] [--sqlite-dir DIR] "
                             "[--sync normal|full|both|none]\n");
             return 2;
         }
     }
-    if (runs < 1)
+    if (runs < 1 || bench_under_valgrind())
         runs = 1;
+    if (bench_under_valgrind())
+        sync = "none";
     size_t plen;
     char *doc = slurp(ITSM_SOURCE_DIR "/tools/servicenow_policy.json", &plen);
     itsm_policy *pol;
@@ -136,36 +154,28 @@ int main(int argc, char **argv)
     }
     free(doc);
 
-    /* read and parse everything first, in the order itsm-replay applies
-     * the rows (per incident, in time order: logs.h) */
+    /* read and parse everything first (tools/logs.h), in file order */
     double tp = now_s();
     rp_pool *pool = rp_pool_new();
     rp_input in;
     char err[512];
-    if (rp_load(&in, rp_mapper_find("uci"), &input, 1, 0, pool, err, sizeof err)) {
-        fprintf(stderr, "bench_replay: %s\n", err);
+    if (!pool || rp_load(&in, rp_mapper_find("uci"), &input, 1, 0, pool, err, sizeof err)) {
+        fprintf(stderr, "%s: %s\n", "bench_replay", pool ? err : "out of memory");
         return 1;
     }
-    size_t n = 0, *order = malloc((in.n + 1) * sizeof *order);
-    unsigned char *dup = malloc(in.n + 1);
-    uci_row *rows = malloc((in.n + 1) * sizeof *rows);
-    replay scratch;
-    rp_init(&scratch, pool);
-    if (!order || !dup || !rows || rp_order(&scratch, in.keys, in.n, order, dup, uci_same, in.rows)) {
-        fprintf(stderr, "bench_replay: out of memory\n");
-        return 1;
-    }
-    for (size_t i = 0; i < in.n; i++)
-        if (!dup[order[i]])
-            rows[n++] = ((const uci_row *)(const void *)in.rows)[order[i]];
-    rp_free(&scratch);
-    free(order);
-    free(dup);
+    size_t n = max_rows && max_rows < in.n ? max_rows : in.n;
+    const uci_row *rows = (const uci_row *)(const void *)in.rows;
     printf("parsed %zu rows in %.3f s (not timed below)\n", n, now_s() - tp);
 
+    char counted[64];
+    if (max_rows)
+        snprintf(counted, sizeof counted, "replay.uci.rows%zu", n);
+    else
+        snprintf(counted, sizeof counted, "replay.uci.all");
     result best = { 1e9, 0, 0, 0 };
     for (int i = 0; i < runs; i++) {
-        result r = run(pol, rows, n, NULL, 0);
+        /* the first run is the counted case (natively: its wall time) */
+        result r = run(pol, rows, n, NULL, 0, i == 0 ? counted : NULL);
         if (r.secs < best.secs)
             best = r;
     }
@@ -174,21 +184,20 @@ int main(int argc, char **argv)
            best.secs * 1e9 / (double)best.events);
 
     for (int s = 0; s < 2; s++) {
-        int mode = s == 0 ? SQLITE_STORE_SYNC_NORMAL : SQLITE_STORE_SYNC_FULL;
+        int mode = s == 0 ? ITSM_SQLITE_SYNC_NORMAL : ITSM_SQLITE_SYNC_FULL;
         if (strcmp(sync, "both") && strcmp(sync, s == 0 ? "normal" : "full"))
             continue;
         char db[512];
         snprintf(db, sizeof db, "%s/bench_replay.%ld.db", dir, (long)getpid());
-        result r = run(pol, rows, n, db, mode);
+        result r = run(pol, rows, n, db, mode, NULL);
         unlink(db);
         double lib = r.secs - r.in_store;
         printf("with SQLite (%s): %llu events in %.3f s = %.0f events/s; in the store %.3f s, "
                "the rest %.4f s = library share %.2f%% (library-alone time / end-to-end: %.2f%%)\n",
-               mode == SQLITE_STORE_SYNC_FULL ? "synchronous=FULL" : "synchronous=NORMAL", r.events, r.secs,
+               mode == ITSM_SQLITE_SYNC_FULL ? "synchronous=FULL" : "synchronous=NORMAL", r.events, r.secs,
                (double)r.events / r.secs, r.in_store, lib, 100.0 * lib / r.secs, 100.0 * best.secs / r.secs);
     }
     itsm_policy_free(pol);
-    free(rows);
     rp_input_free(&in);
     rp_pool_free(pool);
     return 0;

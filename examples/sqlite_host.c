@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * sqlite_host: a host that persists every change through the store
- * callbacks into a SQLite file (examples/sqlite_store.c), and rebuilds its
- * engine from that file when it starts.
+ * sqlite_host: a host that persists every change through the installed
+ * SQLite store (libitsm-sqlite, <itsm/stores/sqlite.h>) into a file, and
+ * rebuilds its engine from that file when it starts.
  *
  *   sqlite_host DB [--incidents N] [--crash-after K] [--crash-in-commit K]
  *                  [--stop-after K] [--verify] [--quiet]
@@ -27,9 +27,9 @@
  * verifies the reload, so ctest can run it as an example.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, _exit */
-#include "sqlite_store.h"
-
 #include <itsm.h>
+#include <itsm/stores/sqlite.h>
+#include <sqlite3.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,14 +148,41 @@ static void dump(const itsm_engine *eng, FILE *out)
 
 /* ---- main ---- */
 
+/* SQLite's commit hook runs inside COMMIT, after the events are written
+ * and before they are committed: every store append is one commit. */
 static long crash_in_commit, appends;
-static void precommit(void *user)
+static int precommit(void *user)
 {
     (void)user;
     if (++appends == crash_in_commit) {
         fprintf(stderr, "sqlite_host: crashing inside append %ld, before COMMIT\n", appends);
         _exit(1);
     }
+    return 0;
+}
+
+/* The step the newest stored event was made by (each step is its own
+ * actor, "step-N"), -1 for an empty file. */
+static int last_step(itsm_sqlite *store)
+{
+    sqlite3_stmt *st;
+    int step = -1;
+    if (sqlite3_prepare_v2(itsm_sqlite_db(store), "SELECT actor FROM itsm_events ORDER BY seq DESC LIMIT 1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *a = (const char *)sqlite3_column_text(st, 0);
+        if (a && !strncmp(a, "step-", 5))
+            step = atoi(a + 5);
+    }
+    sqlite3_finalize(st);
+    return step;
+}
+
+static long long stored(itsm_sqlite *store)
+{
+    uint64_t n = 0;
+    return itsm_sqlite_count(store, &n) == ITSM_OK ? (long long)n : -1;
 }
 
 static int usage(void)
@@ -167,15 +194,15 @@ static int usage(void)
 
 static int run(const char *path, int incidents, long crash_after, long stop_after, int verify, int quiet)
 {
-    sqlite_store *store;
+    itsm_sqlite *store;
     char err[512];
-    if (sqlite_store_open(&store, path, SQLITE_STORE_SYNC_FULL, err, sizeof err)) {
+    if (itsm_sqlite_open(&store, path, NULL, err, sizeof err) != ITSM_OK) {   /* synchronous=FULL */
         fprintf(stderr, "sqlite_host: %s\n", err);
         return 1;
     }
-    sqlite_store_set_precommit_hook(store, precommit, NULL);
+    sqlite3_commit_hook(itsm_sqlite_db(store), precommit, NULL);
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = &sqlite_store_methods;
+    o.store = itsm_sqlite_store();
     o.store_user = store;
     o.clock = read_clock;
     itsm_engine *eng;
@@ -184,27 +211,21 @@ static int run(const char *path, int incidents, long crash_after, long stop_afte
         rc = itsm_engine_load(eng);
     if (rc != ITSM_OK) {
         fprintf(stderr, "sqlite_host: loading %s: %s (%s) %s\n", path, itsm_errname(rc),
-                eng ? itsm_errmsg(eng) : "", sqlite_store_errmsg(store));
+                eng ? itsm_errmsg(eng) : "", itsm_sqlite_errmsg(store));
         itsm_engine_free(eng);
-        sqlite_store_close(store);
+        itsm_sqlite_close(store);
         return 1;
     }
     if (verify) {
         dump(eng, stdout);
         itsm_engine_free(eng);
-        sqlite_store_close(store);
+        itsm_sqlite_close(store);
         return 0;
     }
     if (!quiet)
         printf("loaded %zu records (%lld events) from %s\n", itsm_engine_record_count(eng),
-               sqlite_store_count(store), path);
-    int last_done = -1;
-    {
-        char last[4096];
-        const char *a;
-        if (sqlite_store_last_json(store, last, sizeof last) == 1 && (a = strstr(last, "\"actor\":\"step-")))
-            last_done = atoi(a + strlen("\"actor\":\"step-"));
-    }
+               stored(store), path);
+    int last_done = last_step(store);
     long accepted = 0, skipped = 0, refused = 0;
     int status = 0;
     for (int s = 0; s < incidents * P_COUNT; s++) {
@@ -254,9 +275,9 @@ static int run(const char *path, int incidents, long crash_after, long stop_afte
     }
     if (!quiet)
         printf("done: %ld accepted, %ld refused as expected, %ld already stored; %lld events in %s\n",
-               accepted, refused, skipped, sqlite_store_count(store), path);
+               accepted, refused, skipped, stored(store), path);
     itsm_engine_free(eng);
-    sqlite_store_close(store);
+    itsm_sqlite_close(store);
     return status;
 }
 

@@ -443,15 +443,25 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
             }
         }
     }
-    if ((rc = itsm__batch_commit(eng)))
+    /* The caller's copy follows the engine's: its strings are allocated
+     * before the commit, so a failure changes nothing and a success
+     * delivers everything. */
+    char *b2 = NULL, *r2 = NULL;
+    if (pkt != reg && (!(b2 = itsm__strdup(&pkt->alloc, by)) ||
+                       (op == OP_REJECT && !(r2 = itsm__strdup(&pkt->alloc, reason))))) {
+        itsm__free(&pkt->alloc, b2);
+        itsm__batch_abort(eng);
+        return itsm__oom(eng);
+    }
+    if ((rc = itsm__batch_commit(eng))) {
+        itsm__free(&pkt->alloc, b2);
+        itsm__free(&pkt->alloc, r2);
         return rc;
+    }
     if (pkt != reg) {
-        /* The caller's copy follows the engine's. */
-        char *b2 = itsm__strdup(&pkt->alloc, by);
         itsm__free(&pkt->alloc, pkt->decided_by);
         pkt->decided_by = b2;
         if (op == OP_REJECT) {
-            char *r2 = itsm__strdup(&pkt->alloc, reason);
             itsm__free(&pkt->alloc, pkt->reason);
             pkt->reason = r2;
         }

@@ -293,6 +293,7 @@ uint32_t itsm_packet_seq(const itsm_packet *p) { return p ? p->seq : 0; }
 const char *itsm_packet_errmsg(const itsm_packet *p) { return p ? p->errmsg : "no packet"; }
 const char *itsm_packet_decided_by(const itsm_packet *p) { return p ? p->decided_by : NULL; }
 itsm_time itsm_packet_decided_at(const itsm_packet *p) { return p ? p->decided_at : ITSM_TIME_NONE; }
+const char *itsm_packet_reason(const itsm_packet *p) { return p ? p->reason : NULL; }
 itsm_time itsm_packet_proposed_at(const itsm_packet *p) { return p ? p->proposed_at : ITSM_TIME_NONE; }
 itsm_time itsm_packet_next_update(const itsm_packet *p) { return p ? p->next_update : ITSM_TIME_NONE; }
 int itsm_packet_contact_verified(const itsm_packet *p) { return p ? p->contact_verified : 0; }

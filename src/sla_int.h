@@ -11,6 +11,7 @@
 #include "itsm/communication.h"
 #include "alloc.h"
 #include "engine_int.h"
+#include "calendar.h"
 
 struct itsm_event;
 
@@ -19,17 +20,6 @@ struct itsm_event;
 #define ITSM__MAX_WARN     8
 #define ITSM__MAX_LADDER   9
 #define ITSM__MAX_STOP     8
-#define ITSM__MAX_HOLIDAYS 4096
-
-typedef struct itsm__cal {
-    char    *name;
-    int32_t  offset;            /* seconds east of UTC */
-    int32_t  start[7], end[7];  /* seconds from local midnight, Monday = 0; start == end: closed */
-    int64_t *hol;               /* local day numbers, sorted, unique */
-    size_t   nhol;
-    int      always;            /* 24x7: every second counts */
-} itsm__cal;
-
 typedef struct itsm__sla {
     char    *name;
     uint32_t response[5], resolution[5];   /* seconds of working time; 0 = none */
@@ -76,12 +66,6 @@ struct itsm__jw;
 extern const char *const itsm__slapol_json_keys[];
 int  itsm__slapol_read_json(itsm_policy *p, const struct itsm__jval *root, itsm_parse_error *err);
 void itsm__slapol_write_json(const itsm_policy *p, struct itsm__jw *w);
-
-/* ---- calendar math ---- */
-/* Working seconds in [a, b) (0 when b <= a). */
-int64_t   itsm__cal_work(const itsm__cal *c, itsm_time a, itsm_time b);
-/* The earliest t >= a with work(a, t) == w. ITSM_TIME_MAX when out of range. */
-itsm_time itsm__cal_add(const itsm__cal *c, itsm_time a, int64_t w);
 
 /* ---- per-record state ---- */
 

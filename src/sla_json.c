@@ -15,7 +15,6 @@ const char *const itsm__slapol_json_keys[] = {
     "calendars", "service_levels", "escalation", "major_incident", "communication", "closure", NULL
 };
 
-static const char *const day_names[8] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL };
 static const char *const timer_names[3] = { "response", "resolution", "ola" };
 
 typedef struct sj { itsm_policy *p; itsm_parse_error *err; } sj;
@@ -109,82 +108,6 @@ static int get_fraction(sj *c, const itsm__jval *v, unsigned *out)
         return bad0(c, v, "a fraction must be whole thousandths (0.75, 0.9, ...)");
     *out = r;
     return ITSM_OK;
-}
-
-static int parse_hhmm(const char *s, int32_t *out)
-{
-    if (strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' ||
-        s[3] < '0' || s[3] > '5' || s[4] < '0' || s[4] > '9')
-        return -1;
-    int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
-    if (h > 24 || (h == 24 && m != 0))
-        return -1;
-    *out = h * 3600 + m * 60;
-    return 0;
-}
-
-static int read_calendar(sj *c, const itsm__jval *v)
-{
-    static const char *const keys[] = { "name", "utc_offset", "hours", "holidays", NULL };
-    int rc;
-    if ((rc = keys_only(c, v, keys, "a calendar")))
-        return rc;
-    itsm_calendar_def d = ITSM_CALENDAR_DEF_INIT;
-    int64_t off = 0;
-    if ((rc = get_str(c, v, "name", &d.name, 1)) || (rc = get_int(c, v, "utc_offset", -50400, 50400, &off)))
-        return rc;
-    d.utc_offset = (int32_t)off;
-    const itsm__jval *h = itsm__json_get(v, "hours");
-    if (!h)
-        return bad0(c, v, "a calendar needs 'hours'");
-    if ((rc = keys_only(c, h, day_names, "hours")))
-        return rc;
-    for (int i = 0; i < 7; i++) {
-        const itsm__jval *span = itsm__json_get(h, day_names[i]);
-        if (!span)
-            continue;
-        const char *s = span->type == ITSM__JSTRING ? span->u.str.s : NULL;
-        char a[6], b[6];
-        if (!s || strlen(s) != 11 || s[5] != '-')
-            return bad0(c, span, "working hours must be \"HH:MM-HH:MM\"");
-        memcpy(a, s, 5);
-        a[5] = 0;
-        memcpy(b, s + 6, 5);
-        b[5] = 0;
-        if (parse_hhmm(a, &d.start[i]) || parse_hhmm(b, &d.end[i]) || d.start[i] >= d.end[i])
-            return bad0(c, span, "working hours must be \"HH:MM-HH:MM\" with start before end");
-    }
-    const itsm__jval *hol = itsm__json_get(v, "holidays");
-    const char *dates[64];
-    const char **list = dates;
-    if (hol) {
-        if (hol->type != ITSM__JARRAY)
-            return bad0(c, hol, "'holidays' must be an array of \"YYYY-MM-DD\"");
-        if (hol->u.arr.n > ITSM__MAX_HOLIDAYS) {
-            rc = bad0(c, hol, "more than 4096 holidays");
-            if (c->err)
-                c->err->code = ITSM_ELIMIT;
-            return ITSM_ELIMIT;
-        }
-        if (hol->u.arr.n > 64 &&
-            !(list = itsm__malloc(&c->p->alloc, hol->u.arr.n * sizeof *list)))
-            return built(c, hol, ITSM_ENOMEM);
-        for (size_t i = 0; i < hol->u.arr.n; i++) {
-            const itsm__jval *e = &hol->u.arr.items[i];
-            if (e->type != ITSM__JSTRING) {
-                if (list != dates)
-                    itsm__free(&c->p->alloc, (void *)list);
-                return bad0(c, e, "a holiday must be a string \"YYYY-MM-DD\"");
-            }
-            list[i] = e->u.str.s;
-        }
-        d.holidays = list;
-        d.nholidays = hol->u.arr.n;
-    }
-    rc = itsm_policy_set_calendar(c->p, &d);
-    if (list != dates)
-        itsm__free(&c->p->alloc, (void *)list);
-    return rc ? built(c, v, rc) : ITSM_OK;
 }
 
 static int read_sla(sj *c, const itsm__jval *v)
@@ -462,7 +385,7 @@ int itsm__slapol_read_json(itsm_policy *p, const itsm__jval *root, itsm_parse_er
         if (x->type != ITSM__JARRAY)
             return bad0(&c, x, "'calendars' must be an array");
         for (size_t i = 0; i < x->u.arr.n && !rc; i++)
-            rc = read_calendar(&c, &x->u.arr.items[i]);
+            rc = itsm__cal_read_json(p, &x->u.arr.items[i], err);
     }
     if (!rc && (x = itsm__json_get(root, "service_levels")))
         rc = read_service_levels(&c, x);
@@ -479,17 +402,6 @@ int itsm__slapol_read_json(itsm_policy *p, const itsm__jval *root, itsm_parse_er
 
 /* ---- writing ---- */
 
-static void w_hhmm(char *out, int32_t s)
-{
-    int h = (int)(s / 3600) % 100, m = (int)((s % 3600) / 60) % 60;
-    out[0] = (char)('0' + h / 10);
-    out[1] = (char)('0' + h % 10);
-    out[2] = ':';
-    out[3] = (char)('0' + m / 10);
-    out[4] = (char)('0' + m % 10);
-    out[5] = '\0';
-}
-
 static void w_fraction(itsm__jw *w, unsigned permille)
 {
     itsm__jw_double(w, (double)permille / 1000.0);
@@ -500,38 +412,8 @@ void itsm__slapol_write_json(const itsm_policy *p, itsm__jw *w)
     const itsm__slapol *sp = p->sl;
     itsm__jw_key(w, "calendars");
     itsm__jw_arr_begin(w);
-    for (size_t i = 0; i < sp->ncals; i++) {
-        const itsm__cal *cal = &sp->cals[i];
-        itsm__jw_obj_begin(w);
-        itsm__jw_key(w, "name");
-        itsm__jw_str(w, cal->name);
-        itsm__jw_key(w, "utc_offset");
-        itsm__jw_int(w, cal->offset);
-        itsm__jw_key(w, "hours");
-        itsm__jw_obj_begin(w);
-        for (int d = 0; d < 7; d++) {
-            if (cal->start[d] == cal->end[d])
-                continue;
-            char a[8], b[8], span[16];
-            w_hhmm(a, cal->start[d]);
-            w_hhmm(b, cal->end[d]);
-            snprintf(span, sizeof span, "%s-%s", a, b);
-            itsm__jw_key(w, day_names[d]);
-            itsm__jw_str(w, span);
-        }
-        itsm__jw_obj_end(w);
-        if (cal->nhol) {
-            itsm__jw_key(w, "holidays");
-            itsm__jw_arr_begin(w);
-            for (size_t h = 0; h < cal->nhol; h++) {
-                char t[21];
-                itsm__time_format(cal->hol[h] * 86400, t);
-                itsm__jw_strn(w, t, 10);
-            }
-            itsm__jw_arr_end(w);
-        }
-        itsm__jw_obj_end(w);
-    }
+    for (size_t i = 0; i < sp->ncals; i++)
+        itsm__cal_write_json(&sp->cals[i], w);
     itsm__jw_arr_end(w);
 
     itsm__jw_key(w, "service_levels");

@@ -55,18 +55,12 @@ static int sym_ok(const char *s)
 
 /* ---- lifetime ---- */
 
-static void cal_free(const itsm_allocator *a, itsm__cal *c)
-{
-    itsm__free(a, c->name);
-    itsm__free(a, c->hol);
-}
-
 void itsm__slapol_free(itsm__slapol *sp, const itsm_allocator *a)
 {
     if (!sp)
         return;
     for (size_t i = 0; i < sp->ncals; i++)
-        cal_free(a, &sp->cals[i]);
+        itsm__cal_clear(&sp->cals[i], a);
     for (size_t i = 0; i < sp->nslas; i++)
         itsm__free(a, sp->slas[i].name);
     for (size_t i = 0; i < sp->nsvc; i++)
@@ -199,18 +193,9 @@ int itsm__slapol_clone(itsm__slapol **out, const itsm__slapol *src, const itsm_a
     sp->nstop = sp->nladder = 0;
     if (src->ncals && !(sp->cals = itsm__calloc(a, src->ncals, sizeof *sp->cals)))
         rc = ITSM_ENOMEM;
-    for (size_t i = 0; i < src->ncals && !rc; i++, sp->ncals++) {
-        sp->cals[i] = src->cals[i];
-        sp->cals[i].hol = NULL;
-        if ((rc = dup_into(&sp->cals[i].name, a, src->cals[i].name)))
-            break;
-        if (src->cals[i].nhol) {
-            if (!(sp->cals[i].hol = itsm__malloc(a, src->cals[i].nhol * sizeof(int64_t))))
-                rc = ITSM_ENOMEM;
-            else
-                memcpy(sp->cals[i].hol, src->cals[i].hol, src->cals[i].nhol * sizeof(int64_t));
-        }
-    }
+    for (size_t i = 0; i < src->ncals && !rc; i++)
+        if (!(rc = itsm__cal_copy(&sp->cals[i], &src->cals[i], a)))
+            sp->ncals++;
     sp->ccals = sp->ncals;
     if (!rc && src->nslas && !(sp->slas = itsm__calloc(a, src->nslas, sizeof *sp->slas)))
         rc = ITSM_ENOMEM;
@@ -275,100 +260,7 @@ int itsm__slapol_clone(itsm__slapol **out, const itsm__slapol *src, const itsm_a
 
 /* ---- builders ---- */
 
-ITSM__DEFINE_INIT(itsm_calendar_def_init, itsm_calendar_def, ITSM_CALENDAR_DEF_VERSION, ITSM_CALENDAR_DEF_INIT)
-
 ITSM__DEFINE_INIT(itsm_sla_def_init, itsm_sla_def, ITSM_SLA_DEF_VERSION, ITSM_SLA_DEF_INIT)
-
-static int parse_date(const char *s, int64_t *day)
-{
-    itsm_time t;
-    char buf[24];
-    if (!s || strlen(s) != 10)
-        return ITSM_EINVAL;
-    snprintf(buf, sizeof buf, "%sT00:00:00Z", s);
-    if (itsm__time_parse(buf, strlen(buf), &t) != ITSM_OK)
-        return ITSM_EINVAL;
-    *day = t / 86400;
-    return ITSM_OK;
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-#include <stdlib.h>
-
-int itsm_policy_set_calendar(itsm_policy *p, const itsm_calendar_def *def)
-{
-    if (!p)
-        return ITSM_EINVAL;
-    if (!def || def->version != ITSM_CALENDAR_DEF_VERSION)
-        return serr(p, ITSM_EINVAL, "calendar definition is NULL or of an unknown version");
-    if (!pname_ok(def->name))
-        return serr(p, ITSM_EINVAL, "calendar name must be 1..63 characters of a-z, 0-9 and _");
-    if (def->utc_offset < -50400 || def->utc_offset > 50400)
-        return serr(p, ITSM_EINVAL, "calendar '%s': utc_offset %d is outside -14:00..+14:00",
-                    def->name, (int)def->utc_offset);
-    int64_t week = 0;
-    int always = def->nholidays == 0;
-    for (int d = 0; d < 7; d++) {
-        if (def->start[d] < 0 || def->end[d] > 86400 || def->start[d] > def->end[d] ||
-            (def->start[d] == def->end[d] && def->start[d] != 0))
-            return serr(p, ITSM_EINVAL, "calendar '%s': day %d hours %d..%d are not 0 <= start < end <= 86400",
-                        def->name, d, (int)def->start[d], (int)def->end[d]);
-        week += def->end[d] - def->start[d];
-        if (def->start[d] != 0 || def->end[d] != 86400)
-            always = 0;
-    }
-    if (week == 0)
-        return serr(p, ITSM_EINVAL, "calendar '%s' has no working time in the week", def->name);
-    if (def->nholidays > ITSM__MAX_HOLIDAYS)
-        return serr(p, ITSM_ELIMIT, "calendar '%s': more than %d holidays", def->name, ITSM__MAX_HOLIDAYS);
-    if (def->nholidays && !def->holidays)
-        return serr(p, ITSM_EINVAL, "calendar '%s': holidays is NULL", def->name);
-    itsm__cal c;
-    memset(&c, 0, sizeof c);
-    c.offset = def->utc_offset;
-    memcpy(c.start, def->start, sizeof c.start);
-    memcpy(c.end, def->end, sizeof c.end);
-    c.always = always;
-    if (def->nholidays && !(c.hol = itsm__malloc(&p->alloc, def->nholidays * sizeof *c.hol)))
-        return serr(p, ITSM_ENOMEM, "out of memory");
-    for (size_t i = 0; i < def->nholidays; i++) {
-        if (parse_date(def->holidays[i], &c.hol[c.nhol]) != ITSM_OK) {
-            itsm__free(&p->alloc, c.hol);
-            return serr(p, ITSM_EINVAL, "calendar '%s': holiday '%.20s' is not a date YYYY-MM-DD", def->name,
-                        def->holidays[i] ? def->holidays[i] : "(null)");
-        }
-        c.nhol++;
-    }
-    if (c.nhol)
-        qsort(c.hol, c.nhol, sizeof *c.hol, cmp_i64);
-    size_t u = 0;
-    for (size_t i = 0; i < c.nhol; i++)
-        if (u == 0 || c.hol[u - 1] != c.hol[i])
-            c.hol[u++] = c.hol[i];
-    c.nhol = u;
-    itsm__slapol *sp = p->sl;
-    int at = itsm__cal_find(sp, def->name);
-    if (at >= 0) {
-        c.name = sp->cals[at].name;
-        itsm__free(&p->alloc, sp->cals[at].hol);
-        sp->cals[at] = c;
-        p->errmsg[0] = '\0';
-        return ITSM_OK;
-    }
-    if (!(c.name = itsm__strdup(&p->alloc, def->name)) ||
-        itsm__grow(&p->alloc, (void **)&sp->cals, &sp->ccals, sp->ncals + 1, sizeof *sp->cals)) {
-        cal_free(&p->alloc, &c);
-        return serr(p, ITSM_ENOMEM, "out of memory");
-    }
-    sp->cals[sp->ncals++] = c;
-    p->errmsg[0] = '\0';
-    return ITSM_OK;
-}
 
 int itsm_policy_set_sla(itsm_policy *p, const itsm_sla_def *def)
 {

@@ -5,9 +5,12 @@
 # Install a built tree into a temporary prefix and consume it the two ways a
 # host would:
 #   a. pkg-config: cc consumer.c $(pkg-config --cflags --libs itsm), run it
-#      against the installed libitsm.so;
+#      against the installed libitsm.so; itsm.pc must give plain paths
+#      under the prefix (no ../.. climbing);
 #   b. CMake: find_package(itsm REQUIRED) + itsm::itsm (and, when exported,
-#      itsm::itsm_static), built with CMAKE_PREFIX_PATH=<prefix>, run it.
+#      itsm::itsm_static), built with CMAKE_PREFIX_PATH=<prefix>, run it;
+#      the imported targets' paths must be plain paths under the prefix;
+#   c. the tools (ITSM_TOOLS) are installed in bin/ and run from there.
 # The temporary prefix is removed afterwards.
 #
 # Environment: CC (default cc), ITSM_CONSUMER_FLAGS (extra compile and link
@@ -65,6 +68,37 @@ if [ -n "$soname" ]; then
     [ -e "$libdir/$soname" ] || die "the SONAME link $libdir/$soname is missing"
 fi
 
+# ---- tools ------------------------------------------------------------------
+# ITSM_TOOLS: the tool programs this build made; each must be installed in
+# bin/ and run from there with no LD_LIBRARY_PATH (found through its RPATH).
+for tool in ${ITSM_TOOLS:-}; do
+    [ -x "$prefix/bin/$tool" ] || die "$tool was built but not installed in $prefix/bin"
+    if command -v ldd >/dev/null 2>&1; then
+        lib=$(env -u LD_LIBRARY_PATH ldd "$prefix/bin/$tool" | awk '/libitsm\.so/ { print $3 }')
+        [ -z "$lib" ] || lib=$(realpath "$lib")
+        case "$lib" in
+            "") ;;                       # linked statically
+            "$libdir"/*) ;;
+            *) die "installed $tool resolves libitsm to '$lib', not $libdir" ;;
+        esac
+    fi
+    set +e
+    env -u LD_LIBRARY_PATH "$prefix/bin/$tool" --help > "$tmp/$tool.help" 2>&1
+    rc=$?
+    set -e
+    # Usage goes out with status 0 or 2; 127 or a loader error means broken.
+    if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then
+        cat "$tmp/$tool.help"; die "installed $tool --help exited $rc"
+    fi
+    grep -q "usage" "$tmp/$tool.help" || { cat "$tmp/$tool.help"; die "installed $tool printed no usage"; }
+    echo "installed tool: $prefix/bin/$tool (runs)"
+done
+case " ${ITSM_TOOLS:-} " in
+    *" itsm-replay "*)
+        [ -f "$prefix/share/itsm/servicenow_policy.json" ] \
+            || die "itsm-replay's policy documents are not installed in share/itsm" ;;
+esac
+
 # ---- a. pkg-config ----------------------------------------------------------
 step "pkg-config consumer"
 # Only our prefix: a system-wide itsm.pc must not be found instead.
@@ -72,13 +106,26 @@ export PKG_CONFIG_LIBDIR
 PKG_CONFIG_LIBDIR=$(dirname "$pc")
 unset PKG_CONFIG_PATH
 pc_prefix=$(pkg-config --variable=prefix itsm) || die "pkg-config does not find itsm in $PKG_CONFIG_LIBDIR"
+# The .pc is written for the prefix installed into: no override needed, and
+# every path plain (no "..", no "//", no trailing "/.").
+[ "$pc_prefix" = "$prefix" ] || die "itsm.pc says prefix=$pc_prefix, installed into $prefix"
+for var in libdir includedir; do
+    v=$(pkg-config --variable=$var itsm)
+    case "$v" in
+        "$prefix"/*) ;;
+        *) die "itsm.pc $var=$v is not under $prefix" ;;
+    esac
+done
+for flag in $(pkg-config --cflags --libs itsm); do
+    case "$flag" in
+        *..*|*//*|*/./*|*/.) die "pkg-config gives an unclean path: $flag" ;;
+    esac
+done
+[ "$(pkg-config --variable=includedir itsm)" = "$prefix/include" ] \
+    || die "includedir is $(pkg-config --variable=includedir itsm), not $prefix/include"
+pc_licence=$(sed -n 's/^License: //p' "$pc")
+[ "$pc_licence" = "Apache-2.0" ] || die "itsm.pc License is '$pc_licence', not Apache-2.0"
 pc_args=()
-if [ "$pc_prefix" != "$prefix" ]; then
-    # itsm.pc hard-codes the configure-time CMAKE_INSTALL_PREFIX; installing
-    # elsewhere with --prefix needs the prefix overridden.
-    echo "note: itsm.pc says prefix=$pc_prefix; overriding with --define-variable=prefix=$prefix"
-    pc_args=(--define-variable=prefix="$prefix")
-fi
 pkg-config --exists --print-errors itsm || die "pkg-config: itsm.pc is not usable"
 echo "pkg-config itsm version: $(pkg-config --modversion itsm)"
 read -r -a pc_flags <<< "$(pkg-config "${pc_args[@]}" --cflags --libs itsm)"

@@ -7,7 +7,12 @@
 #   header_self_contained      every public header compiles on its own
 #   exports_only_itsm_symbols  libitsm.so exports exactly the ITSM_API functions
 #   install_and_consume        cmake --install, then a pkg-config and a
-#                              find_package(itsm) consumer build and run
+#                              find_package(itsm) consumer build and run;
+#                              clean paths; the tools installed and running
+#   configure_without_cmocka_...  a plain configure without cmocka builds the
+#                              library and skips the tests with a message
+#   scripts_demo_help_...      demo.sh --help keeps the database; deps.sh by purpose
+#   readme_states_...          README facts the build decides
 #
 # The header checks run the compiler from ctest rather than building a
 # target, so a header problem shows up as one failing test with the
@@ -81,7 +86,7 @@ if(NOT ITSM_NM)
 endif()
 add_test(NAME exports_only_itsm_symbols
   COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_exports.sh
-          $<TARGET_FILE:itsm> ${ITSM_PUBLIC_INCLUDE})
+          $<TARGET_FILE:itsm> ${ITSM_PUBLIC_INCLUDE} ${ITSM_PUBLIC_INCLUDE}/itsm/stores)
 set_tests_properties(exports_only_itsm_symbols PROPERTIES
   LABELS exports ENVIRONMENT "NM=${ITSM_NM}")
 
@@ -101,7 +106,7 @@ set_tests_properties(install_and_consume PROPERTIES
   TIMEOUT 600
   # Scheduled after the ordinary tests under ctest -j (lowest cost last).
   COST -1
-  ENVIRONMENT "CC=${CMAKE_C_COMPILER};ITSM_CONSUMER_FLAGS=${ITSM_CONSUMER_FLAGS};CMAKE_GENERATOR=${CMAKE_GENERATOR}")
+  ENVIRONMENT "CC=${CMAKE_C_COMPILER};ITSM_CONSUMER_FLAGS=${ITSM_CONSUMER_FLAGS};CMAKE_GENERATOR=${CMAKE_GENERATOR};ITSM_TOOLS=$<$<TARGET_EXISTS:itsm-scenario>:itsm-scenario> $<$<TARGET_EXISTS:itsm-replay>:itsm-replay>")
 
 # ---- pure logic, opaque handles (DESIGN.md section 1) ------------------------
 set(ITSM_OBJDUMP ${CMAKE_OBJDUMP})
@@ -113,3 +118,21 @@ add_test(NAME library_is_libc_only_without_global_state_behind_opaque_handles
           $<TARGET_FILE:itsm> $<TARGET_FILE:itsm_static> ${ITSM_PUBLIC_INCLUDE} ${CMAKE_C_COMPILER})
 set_tests_properties(library_is_libc_only_without_global_state_behind_opaque_handles PROPERTIES
   LABELS exports ENVIRONMENT "NM=${ITSM_NM};OBJDUMP=${ITSM_OBJDUMP}")
+
+# ---- optional dependencies --------------------------------------------------
+# A plain configure without cmocka builds the library and skips the tests
+# with a message (it reconfigures the tree in a temporary directory).
+add_test(NAME configure_without_cmocka_builds_library_and_skips_tests
+  COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_optional_deps.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(configure_without_cmocka_builds_library_and_skips_tests PROPERTIES
+  LABELS install TIMEOUT 600 COST -1)
+
+# ---- the helper scripts --------------------------------------------------------
+# demo.sh --help leaves the previous database alone; deps.sh asks per purpose
+# and says "installing" only when it can (stubbed package tools: installs nothing).
+add_test(NAME scripts_demo_help_and_deps_by_purpose
+  COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/test_scripts.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(scripts_demo_help_and_deps_by_purpose PROPERTIES LABELS scripts)
+add_test(NAME readme_states_cmake_minimum_ldconfig_and_demo_times
+  COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_readme_facts.sh ${PROJECT_SOURCE_DIR})
+set_tests_properties(readme_states_cmake_minimum_ldconfig_and_demo_times PROPERTIES LABELS scripts)

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# tests/sqlite.cmake - the SQLite host and the replay of real logs (issue 5),
+# tests/sqlite.cmake - the SQLite host and the replay of real logs,
 # included from tests/CMakeLists.txt:
 #
 #   sqlite_crash_and_replay   examples/sqlite_host killed mid-run (_exit), restarted,
@@ -19,8 +19,7 @@ if(TARGET example_sqlite_host AND ITSM_BASH)
 endif()
 
 find_package(ZLIB QUIET)
-find_package(SQLite3 QUIET)
-if(ITSM_BUILD_TOOLS AND ITSM_BUILD_EXAMPLES AND ZLIB_FOUND AND SQLite3_FOUND
+if(ITSM_BUILD_TOOLS AND ZLIB_FOUND AND TARGET itsm_sqlite
    AND EXISTS ${PROJECT_SOURCE_DIR}/tools/CMakeLists.txt)
   # itsm_replay is defined in tools/, configured after tests/: fine for linking.
   add_executable(test_uci_mapping ${CMAKE_CURRENT_SOURCE_DIR}/replay/test_uci_mapping.c)

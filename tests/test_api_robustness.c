@@ -1012,7 +1012,7 @@ static void test_sla(void **state)
         for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
             itsm_calendar_def c = cd;
             switch (bad[i].what) {
-            case 0: c.version = 2; break;
+            case 0: c.version = ITSM_CALENDAR_DEF_VERSION + 1; break;
             case 1: c.name = NULL; break;
             case 2: c.name = EMPTY; break;
             case 3: c.name = LONG_STR; break;

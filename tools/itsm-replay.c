@@ -17,8 +17,8 @@
  *   --memory   keep every event's JSON in memory (the default): the store
  *              the library's history-based figures read
  *   --none     no store: the library alone
- *   --sqlite   persist every event through the SQLite store
- *              (examples/sqlite_store.c) into FILE, which must be new or
+ *   --sqlite   persist every event through the SQLite store (libitsm-sqlite,
+ *              <itsm/stores/sqlite.h>) into FILE, which must be new or
  *              empty
  *              With a store, a second engine is loaded from it afterwards and
  *              compared record by record with the first.

@@ -316,7 +316,7 @@ rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh)
     return in;
 }
 
-void rp_team_seen(rp_incident *in, const char *team, int level)
+void rp_team_seen_slow(rp_incident *in, const char *team, int level)
 {
     if (level > 0) {
         if (in->log_level && level > in->log_level)
@@ -387,12 +387,8 @@ void rp_verdict(replay *rp, rp_incident *in)
     in->sla = ti.breached ? RP_SLA_BREACHED : ti.status == ITSM_TIMER_STOPPED ? RP_SLA_MET : RP_SLA_RUNNING;
 }
 
-rp_incident *rp_row_case(replay *rp, const char *id, int *fresh)
+rp_incident *rp_row_case_slow(replay *rp, const char *id, int *fresh)
 {
-    if (rp->cur && rp->inc[rp->cur - 1].id == id) {
-        *fresh = 0;
-        return &rp->inc[rp->cur - 1];
-    }
     if (rp->cur)
         rp_verdict(rp, &rp->inc[rp->cur - 1]);   /* its rows are done */
     rp_incident *in = rp_incident_get(rp, id, fresh);

@@ -154,9 +154,23 @@ rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh);
 /* The case of the row about to be applied. When it is not the case of the
  * previous row, that case's rows are done: its verdict is read (rp_verdict).
  * *fresh is 1 when the case is new. */
-rp_incident *rp_row_case(replay *rp, const char *id, int *fresh);
+rp_incident *rp_row_case_slow(replay *rp, const char *id, int *fresh);
+static inline rp_incident *rp_row_case(replay *rp, const char *id, int *fresh)
+{
+    if (rp->cur && rp->inc[rp->cur - 1].id == id) {   /* the same case as the row before */
+        *fresh = 0;
+        return &rp->inc[rp->cur - 1];
+    }
+    return rp_row_case_slow(rp, id, fresh);
+}
 /* Note the log's support team and line of a row (team NULL: none given). */
-void      rp_team_seen(rp_incident *in, const char *team, int level);
+void      rp_team_seen_slow(rp_incident *in, const char *team, int level);
+static inline void rp_team_seen(rp_incident *in, const char *team, int level)
+{
+    if ((level <= 0 || level == in->log_level) && (!team || team == in->log_team))
+        return;   /* nothing moved: the usual row */
+    rp_team_seen_slow(in, team, level);
+}
 void      rp_set_actor(replay *rp, const char *actor_interned);
 /* Tick the engine to `t` (before applying a row at t): every timer due by
  * then fires as events in deadline order. A failure is a refusal of `line`. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* tools/store.c - itsm-replay's store (see store.h). */
 #include "store.h"
-#include "sqlite_store.h"
+#include <itsm/stores/sqlite.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 
 struct rp_store {
     int           kind;
-    sqlite_store *sql;
+    itsm_sqlite  *sql;
     int           sync;
     char          path[512];
     /* memory: JSON lines packed in one growing buffer, with their ends */
@@ -92,14 +92,16 @@ int rp_store_open(rp_store **out, int kind, const char *path, int sync, char *er
     s->sync = sync;
     if (kind == RP_STORE_SQLITE) {
         snprintf(s->path, sizeof s->path, "%s", path);
-        if (sqlite_store_open(&s->sql, path, sync == RP_SYNC_NORMAL ? SQLITE_STORE_SYNC_NORMAL
-                                                                    : SQLITE_STORE_SYNC_FULL, err, errcap)) {
+        itsm_sqlite_opts so = ITSM_SQLITE_OPTS_INIT;
+        so.sync = sync == RP_SYNC_NORMAL ? ITSM_SQLITE_SYNC_NORMAL : ITSM_SQLITE_SYNC_FULL;
+        if (itsm_sqlite_open(&s->sql, path, &so, err, errcap) != ITSM_OK) {
             free(s);
             return -1;
         }
-        if (sqlite_store_count(s->sql) != 0) {
+        uint64_t n = 0;
+        if (itsm_sqlite_count(s->sql, &n) != ITSM_OK || n != 0) {
             snprintf(err, errcap, "%s already holds events; give a new file", path);
-            sqlite_store_close(s->sql);
+            itsm_sqlite_close(s->sql);
             free(s);
             return -1;
         }
@@ -112,7 +114,7 @@ void rp_store_close(rp_store *s)
 {
     if (!s)
         return;
-    sqlite_store_close(s->sql);
+    itsm_sqlite_close(s->sql);
     free(s->text);
     free(s->end);
     free(s);
@@ -122,7 +124,7 @@ const itsm_store *rp_store_methods(const rp_store *s)
 {
     if (!s)
         return NULL;
-    return s->kind == RP_STORE_SQLITE ? &sqlite_store_methods : s->kind == RP_STORE_MEMORY ? &mem_methods : NULL;
+    return s->kind == RP_STORE_SQLITE ? itsm_sqlite_store() : s->kind == RP_STORE_MEMORY ? &mem_methods : NULL;
 }
 
 void *rp_store_user(rp_store *s)
@@ -138,14 +140,18 @@ long long rp_store_count(rp_store *s)
 {
     if (!s)
         return 0;
-    return s->kind == RP_STORE_SQLITE ? sqlite_store_count(s->sql) : (long long)s->nev;
+    if (s->kind != RP_STORE_SQLITE)
+        return (long long)s->nev;
+    uint64_t n = 0;
+    itsm_sqlite_count(s->sql, &n);
+    return (long long)n;
 }
 
 const char *rp_store_errmsg(const rp_store *s)
 {
     if (!s)
         return "";
-    return s->kind == RP_STORE_SQLITE ? sqlite_store_errmsg(s->sql) : s->err;
+    return s->kind == RP_STORE_SQLITE ? itsm_sqlite_errmsg(s->sql) : s->err;
 }
 
 void rp_store_describe(rp_store *s, char *buf, size_t cap)

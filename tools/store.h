@@ -8,7 +8,8 @@
  *   memory   every event kept as its JSON line in memory, in append order
  *            (scan gives them back): the library's history-based figures
  *            and the conformance report read it, like any store
- *   sqlite   examples/sqlite_store.c into a file that must be new or empty
+ *   sqlite   libitsm-sqlite (<itsm/stores/sqlite.h>) into a file that must be
+ *            new or empty
  */
 #ifndef ITSM_TOOLS_STORE_H
 #define ITSM_TOOLS_STORE_H

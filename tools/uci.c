@@ -241,8 +241,7 @@ static const char *event_for(const char *from, uci_state to)
     }
 }
 
-static void add_str(replay *rp, itsm_record *r, itsm_change *ch, size_t *n, itsm_field f, const char *v,
-                    long line)
+static inline void add_str(replay *rp, itsm_record *r, itsm_change *ch, size_t *n, itsm_field f, const char *v)
 {
     const char *cur = itsm_record_str(r, f);
     if (v == cur || (cur == rp->eq_lib[f] && v == rp->eq_row[f] && cur))
@@ -253,7 +252,7 @@ static void add_str(replay *rp, itsm_record *r, itsm_change *ch, size_t *n, itsm
         return;
     }
     if (!v)
-        QUIRK(rp, Q_MISSING_CLEARS, line);
+        rp->quirk[qbase + Q_MISSING_CLEARS].count++;   /* counted, not listed: routine */
     ch[(*n)++] = (itsm_change){ f, v, 0 };
 }
 
@@ -398,12 +397,12 @@ void uci_apply(replay *rp, const uci_row *w)
     itsm_change ch[12];
     size_t n = 0;
     if (!first) {
-        add_str(rp, r, ch, &n, ITSM_F_CALLER, w->caller, w->line);
-        add_str(rp, r, ch, &n, ITSM_F_CATEGORY, w->category, w->line);
-        add_str(rp, r, ch, &n, ITSM_F_SUBCATEGORY, w->subcategory, w->line);
-        add_str(rp, r, ch, &n, ITSM_F_CI, w->ci, w->line);
-        add_str(rp, r, ch, &n, ITSM_F_ASSIGNMENT_GROUP, w->group, w->line);
-        add_str(rp, r, ch, &n, ITSM_F_ASSIGNEE, w->assignee, w->line);
+        add_str(rp, r, ch, &n, ITSM_F_CALLER, w->caller);
+        add_str(rp, r, ch, &n, ITSM_F_CATEGORY, w->category);
+        add_str(rp, r, ch, &n, ITSM_F_SUBCATEGORY, w->subcategory);
+        add_str(rp, r, ch, &n, ITSM_F_CI, w->ci);
+        add_str(rp, r, ch, &n, ITSM_F_ASSIGNMENT_GROUP, w->group);
+        add_str(rp, r, ch, &n, ITSM_F_ASSIGNEE, w->assignee);
         add_int(r, ch, &n, ITSM_F_IMPACT, w->impact);
         add_int(r, ch, &n, ITSM_F_URGENCY, w->urgency);
     }
@@ -421,7 +420,7 @@ void uci_apply(replay *rp, const uci_row *w)
             QUIRK(rp, Q_RESOLVED_AGAIN, w->line);
         rp_move(rp, in, cur, cur, NULL, 0);
         if (n == 0) {
-            QUIRK(rp, Q_NO_CHANGE, w->line);
+            rp->quirk[qbase + Q_NO_CHANGE].count++;   /* counted, not listed: routine */
             rp->unchanged++;
             in->last_t = t;
             return;
@@ -435,7 +434,7 @@ void uci_apply(replay *rp, const uci_row *w)
     } else {
         const char *ev = event_for(cur, to);
         if ((to == UCI_RESOLVED || to == UCI_CLOSED) && w->closed_code)
-            add_str(rp, r, ch, &n, ITSM_F_RESOLUTION_CODE, w->closed_code, w->line);
+            add_str(rp, r, ch, &n, ITSM_F_RESOLUTION_CODE, w->closed_code);
         if (to == UCI_ACTIVE && !strcmp(cur, "closed"))
             QUIRK(rp, Q_CLOSED_ACTIVE, w->line);
         rc = itsm_record_fire(r, ev, ch, n);

@@ -294,6 +294,9 @@ ITSM_API int    itsm_engine_handover_find(itsm_packet **out, itsm_engine *eng, u
 ITSM_API const char *itsm_packet_decided_by(const itsm_packet *pkt);
 ITSM_API itsm_time   itsm_packet_decided_at(const itsm_packet *pkt);
 ITSM_API itsm_time   itsm_packet_proposed_at(const itsm_packet *pkt);
+/* Why it was rejected (itsm_packet_reject's reason); NULL unless rejected.
+ * Borrowed from the packet. */
+ITSM_API const char *itsm_packet_reason(const itsm_packet *pkt);
 
 /* One quality-log entry: a desk_to_major handover accepted with items missing. */
 typedef struct itsm_quality_entry {

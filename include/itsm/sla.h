@@ -6,7 +6,9 @@
  * priority 1..5, a response and a resolution target in seconds of working
  * time on a calendar; an OLA gives a target per support group for the time
  * the group holds the record. Calendars count only working time: weekly
- * hours, a UTC offset and holiday dates. "24x7" is a calendar too.
+ * hours (several spans a day), a zone (a fixed UTC offset or a POSIX TZ
+ * rule with daylight saving, applied by the library itself), holiday dates
+ * and yearly holidays. "24x7" is a calendar too.
  * The policy document sections are described in docs/service-levels.md.
  *
  * Timers are a pure function of a record's applied events: clocks advance
@@ -33,41 +35,83 @@ typedef struct itsm_engine itsm_engine;
 
 /* ---- calendars (policy) ------------------------------------------------- */
 
+/* One working span of a weekday, in local wall-clock time. */
+typedef struct itsm_work_span {
+    int      day;           /* Monday = 0 .. Sunday = 6 */
+    int32_t  start, end;    /* seconds from local midnight, 0 <= start < end <= 86400 */
+} itsm_work_span;
+
 typedef struct itsm_calendar_def {
-    unsigned     version;       /* ITSM_CALENDAR_DEF_VERSION */
+    unsigned     version;       /* ITSM_CALENDAR_DEF_VERSION (1 is accepted: no zone, no spans) */
     const char  *name;          /* 1..63 bytes of [a-z0-9_] (plus "24x7") */
-    int32_t      utc_offset;    /* seconds east of UTC, -50400..50400 */
+    int32_t      utc_offset;    /* seconds east of UTC, -50400..50400; 0 when `zone` is given */
     /* Working hours per weekday, Monday = 0: seconds from local midnight,
-     * start < end <= 86400; start == end == 0: no working time that day. */
+     * start < end <= 86400; start == end == 0: no working time that day.
+     * All zero when `spans` is given. */
     int32_t      start[7], end[7];
-    const char *const *holidays; /* "YYYY-MM-DD" local dates, may be NULL */
+    /* Holidays, each a local date "YYYY-MM-DD" or a yearly rule: a date
+     * "Dec 25" (never "Feb 29"), or a weekday of a month "4th Thu Nov",
+     * "last Mon May" (1st, 2nd, 3rd, 4th, last). At most 4096 in all, at
+     * most 32 yearly rules. May be NULL when nholidays is 0. */
+    const char *const *holidays;
     size_t       nholidays;
+    /* Version 2. */
+    /* The zone as a POSIX TZ rule, e.g. "CET-1CEST,M3.5.0,M10.5.0/3" (std
+     * name, offset WEST of UTC, daylight name [offset], start and end as
+     * Mm.w.d, Jn or n [/time]; times may be negative or up to 167 h as
+     * RFC 8536 allows). NULL: the fixed utc_offset. Working hours are local
+     * wall-clock time: a spring-forward hour holds no work, a fall-back
+     * hour counts twice. The rule applies to every year: for an IANA zone
+     * give its current rule (itsm_zone_from_tzif). Copied. */
+    const char  *zone;
+    /* Several spans a day: when nspans > 0 these replace start/end. At
+     * most 8 a day, not overlapping (touching is fine), in any order. */
+    const itsm_work_span *spans;
+    size_t       nspans;
 } itsm_calendar_def;
 
-#define ITSM_CALENDAR_DEF_VERSION 1
-#define ITSM_CALENDAR_DEF_INIT { ITSM_CALENDAR_DEF_VERSION, NULL, 0, { 0 }, { 0 }, NULL, 0 }
+#define ITSM_CALENDAR_DEF_VERSION 2
+#define ITSM_CALENDAR_DEF_INIT { ITSM_CALENDAR_DEF_VERSION, NULL, 0, { 0 }, { 0 }, NULL, 0, NULL, NULL, 0 }
 ITSM_API int itsm_calendar_def_init(itsm_calendar_def *def, unsigned version);
 
 /* Add a calendar, or replace the one of that name (SLAs keep pointing at
- * it). ITSM_EINVAL for a bad name, offset, span or date (named in
- * itsm_policy_errmsg), or a week with no working time; ITSM_ELIMIT over
- * 4096 holidays; ITSM_ENOMEM. */
+ * it). ITSM_EINVAL for a bad name, offset, zone (the message names the
+ * reason and the character), span or holiday (named in
+ * itsm_policy_errmsg), spans that overlap, both spans and start/end, both
+ * a zone and a utc_offset, or a week with no working time; ITSM_ELIMIT
+ * over 4096 holidays, 32 yearly rules or 8 spans a day; ITSM_ENOMEM. */
 ITSM_API int itsm_policy_set_calendar(itsm_policy *policy, const itsm_calendar_def *def);
 
 /* Working seconds between two instants on a policy calendar, and the
  * instant `seconds` of working time after `from` (the earliest one: a due
  * time that ends exactly when a working day ends is that end, not the next
- * morning). ITSM_ENOTFOUND for an unknown calendar, ITSM_EINVAL for a
- * NULL argument, a time outside 1970..9999 or negative seconds. A due time
- * past 9999 saturates to ITSM_TIME_MAX. Neither sets the policy's message.
- * Cost: whole holiday-free weeks are counted at once (each holds the week's
- * working hours), so a span of decades costs O(holidays x log holidays),
- * not one step per day. A calendar that is never open (refused by
- * itsm_policy_set_calendar) would give ITSM_TIME_MAX, "never due", and 0. */
+ * morning). Exact across daylight-saving transitions. ITSM_ENOTFOUND for
+ * an unknown calendar, ITSM_EINVAL for a NULL argument, a time outside
+ * 1970..9999 or negative seconds. A due time past 9999 saturates to
+ * ITSM_TIME_MAX. Neither sets the policy's message.
+ * Cost: constant per stretch between two transitions of the zone (the
+ * week's cumulative working seconds give any number of whole weeks at
+ * once) plus one step per holiday crossed; never one step per day. */
 ITSM_API int itsm_calendar_work(int64_t *out, const itsm_policy *policy, const char *calendar,
                                 itsm_time from, itsm_time to);
 ITSM_API int itsm_calendar_add(itsm_time *out, const itsm_policy *policy, const char *calendar,
                                itsm_time from, int64_t seconds);
+/* The calendar's offset from UTC (seconds east) in effect at `at`, e.g.
+ * 7200 for Paris in summer. ITSM_ENOTFOUND, ITSM_EINVAL as above. */
+ITSM_API int itsm_calendar_utc_offset(int32_t *out, const itsm_policy *policy, const char *calendar,
+                                      itsm_time at);
+
+/* The current rule of an IANA zone, from the bytes of its TZif file
+ * (RFC 8536 version 2 or later, e.g. /usr/share/zoneinfo/Europe/Paris,
+ * read by the host): the POSIX TZ footer that governs the times after the
+ * file's last transition, "CET-1CEST,M3.5.0,M10.5.0/3". The library reads
+ * no files itself; the last line of such a file is the same text.
+ * Historical rules (before the current one took effect) are not applied.
+ * ITSM_OK with the NUL-terminated rule in out; ITSM_EINVAL (NULL, cap 0);
+ * ITSM_EPARSE (not TZif v2+, truncated, or a rule this library cannot
+ * apply); ITSM_ENOTFOUND (the file has no rule: an empty footer);
+ * ITSM_ELIMIT (cap too small: 128 bytes always suffice). */
+ITSM_API int itsm_zone_from_tzif(char *out, size_t cap, const void *tzif, size_t len);
 
 /* ---- targets (policy) --------------------------------------------------- */
 

@@ -8,6 +8,9 @@
  * and exit status 1; when every script passes, one summary line per
  * script goes to stdout and the exit status is 0. Exit status 2: usage or
  * an unreadable file. The format is in docs/scenario.md.
+ *
+ * --events FILE gives the engine an in-memory store and appends every
+ * stored event to FILE; --faults runs the fault matrix (faults.c).
  */
 #include "runner.h"
 
@@ -80,6 +83,12 @@ int run_engine_new(runner *r)
     o.clock_user = r;
     o.sink = sink;
     o.sink_user = r;
+    if (r->host) {
+        o.alloc = run_host_alloc(r->host);
+        o.store = &run_host_store;
+        o.store_user = r->host;
+        run_host_clear_events(r->host);   /* a new engine starts a new store */
+    }
     int rc = itsm_engine_new(&r->eng, &o);
     if (rc)
         return run_fail(r, "cannot create the engine: %s", itsm_errname(rc));
@@ -120,7 +129,7 @@ static void unexpected_failure(runner *r)
             itsm_errname(r->act_rc), r->act_msg);
 }
 
-static int run_script(const char *file)
+int run_script(const char *file, const char *label, run_host *host, struct run_matrix *matrix, int quiet)
 {
     FILE *f = fopen(file, "rb");
     if (!f) {
@@ -132,7 +141,9 @@ static int run_script(const char *file)
         fclose(f);
         return 2;
     }
-    r->file = file;
+    r->file = label ? label : file;
+    r->host = host;
+    r->matrix = matrix;
     r->now = RUN_T0;
     const char *slash = strrchr(file, '/');
     if (slash && (size_t)(slash - file) < sizeof r->dir)
@@ -144,9 +155,10 @@ static int run_script(const char *file)
     char *line = NULL;
     size_t cap = 0;
     if (run_engine_new(r)) {
-        fprintf(stderr, "%s:0: %s\n", file, r->err);
+        fprintf(stderr, "%s:0: %s\n", r->file, r->err);
         status = 1;
     }
+    file = r->file;   /* messages name the label from here on */
     while (!status) {
         /* getline is POSIX, not C11: read by hand. */
         size_t len = 0;
@@ -213,7 +225,8 @@ static int run_script(const char *file)
             snprintf(r->act_name, sizeof r->act_name, "%s", cmd->name);
             r->act_line = r->line;
         }
-        int rc = cmd->fn(r, t + words, (size_t)n - words);
+        int rc = cmd->action ? run_action(r, cmd, t + words, (size_t)n - words)
+                             : cmd->fn(r, t + words, (size_t)n - words);
         if (rc) {
             fprintf(stderr, "%s:%zu: %s\n", file, r->line, r->err);
             status = 1;
@@ -234,7 +247,11 @@ static int run_script(const char *file)
         unexpected_failure(r);
         status = 1;
     }
-    if (!status)
+    if (!status && matrix && run_matrix_end(r)) {
+        fprintf(stderr, "%s: %s\n", file, r->err);
+        status = 1;
+    }
+    if (!status && !quiet)
         printf("%s: ok, %zu statements, %zu expectations\n", file, r->nstatements, r->nexpect);
     free(line);
     fclose(f);
@@ -248,15 +265,67 @@ static int run_script(const char *file)
     return status;
 }
 
-int main(int argc, char **argv)
+static int write_events(const char *path, const run_host *h)
 {
-    if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-        fprintf(stderr, "usage: itsm-scenario SCRIPT...\n"
-                        "Runs each script (docs/scenario.md); stops at the first failure.\n");
+    FILE *f = fopen(path, "ab");
+    if (!f) {
+        fprintf(stderr, "%s: cannot open for writing\n", path);
         return 2;
     }
-    for (int i = 1; i < argc; i++) {
-        int rc = run_script(argv[i]);
+    for (size_t i = 0; i < h->nev; i++) {
+        fwrite(h->ev[i], 1, h->len[i], f);
+        fputc('\n', f);
+    }
+    return fclose(f) ? 2 : 0;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: itsm-scenario [--events FILE] SCRIPT...\n"
+                    "       itsm-scenario --faults [--stride N] SCRIPT...\n"
+                    "Runs each script (docs/scenario.md); stops at the first failure.\n"
+                    "  --events FILE  append every stored event (JSON, one a line) to FILE\n"
+                    "  --faults       the fault matrix: rerun each script failing every\n"
+                    "                 allocation and every store append of its actions in turn\n"
+                    "  --stride N     with --faults: fail every N-th one only (default 1)\n");
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    const char *events = NULL;
+    int faults = 0;
+    long stride = 1;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--events") && i + 1 < argc) {
+            events = argv[++i];
+        } else if (!strcmp(argv[i], "--faults")) {
+            faults = 1;
+        } else if (!strcmp(argv[i], "--stride") && i + 1 < argc) {
+            stride = strtol(argv[++i], NULL, 10);
+            if (stride < 1)
+                return usage();
+        } else {
+            return usage();
+        }
+    }
+    if (i >= argc || (faults && events))
+        return usage();
+    for (; i < argc; i++) {
+        int rc;
+        if (faults) {
+            rc = run_faults(argv[i], stride);
+        } else if (events) {
+            run_host h;
+            memset(&h, 0, sizeof h);
+            rc = run_script(argv[i], NULL, &h, NULL, 0);
+            if (!rc)
+                rc = write_events(events, &h);
+            run_host_free(&h);
+        } else {
+            rc = run_script(argv[i], NULL, NULL, NULL, 0);
+        }
         if (rc)
             return rc;
     }

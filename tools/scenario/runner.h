@@ -22,8 +22,29 @@ typedef struct seen_event {
     char *type, *record, *name, *from, *to;
 } seen_event;
 
+/* The runner's own host (host.c), for --events and --faults: a store
+ * keeping every event's JSON, an allocator counting blocks. Calls are
+ * counted only while `armed` (during an action); the numbered one fails. */
+typedef struct run_host {
+    int     armed;
+    long    calls, fail_call;      /* allocations while armed; fail this one (1-based; 0: none) */
+    long    appends, fail_append;  /* store appends while armed; fail this one */
+    int     failed_alloc, failed_store;
+    long    live;                  /* blocks allocated and not freed */
+    char  **ev;                    /* every stored event's JSON, in order */
+    size_t *len;
+    size_t  nev, cev;
+} run_host;
+
+itsm_allocator run_host_alloc(run_host *h);
+extern const itsm_store run_host_store;
+void run_host_clear_events(run_host *h);
+void run_host_free(run_host *h);
+
+struct run_matrix;   /* faults.c */
+
 typedef struct runner {
-    const char  *file;
+    const char  *file;            /* for messages (in --faults: names the injected fault) */
     size_t       line;
     char         dir[1024];       /* the script's directory, for relative paths */
 
@@ -57,6 +78,9 @@ typedef struct runner {
     /* handover packets by script name (owned) */
     struct run_packet { char *name; itsm_packet *pkt; } *packets;
     size_t       npackets;
+
+    run_host    *host;            /* NULL: the engine has no store and the default allocator */
+    struct run_matrix *matrix;    /* --faults: the fault matrix's run (faults.c) */
 } runner;
 
 /* Handlers return 0 when the statement ran (an action may still have
@@ -98,5 +122,21 @@ void run_format_time(itsm_time t, char out[32]);
 /* Engine lifecycle (main.c). */
 int  run_engine_new(runner *r);
 void run_events_clear(runner *r);
+
+/* Run one script (main.c): 0 passed, 1 failed (the message printed as
+ * "LABEL:LINE: message"), 2 unreadable. `host` and `matrix` may be NULL;
+ * `label` names the script in messages (NULL: the file name). `quiet`
+ * leaves out the summary line. */
+int run_script(const char *file, const char *label, run_host *host, struct run_matrix *matrix, int quiet);
+
+/* Run an action statement (faults.c): directly, or under --faults with
+ * the injected fault checked and the call retried. */
+int run_action(runner *r, const cmd_row *cmd, tok *t, size_t n);
+/* --faults at the end of a run (faults.c): the final checks. 0, or -1 with
+ * r->err set. */
+int run_matrix_end(runner *r);
+/* itsm-scenario --faults SCRIPT: the whole matrix for one script; returns
+ * the exit status. */
+int run_faults(const char *file, long stride);
 
 #endif

@@ -88,7 +88,7 @@ def desk_policy() -> itsm.Policy:
     return pol
 
 
-def snapshot(engine: itsm.Engine) -> list:
+def snapshot(engine: itsm.Engine) -> list[object]:
     """Everything the engine holds, to compare before and after a restart."""
     at = engine.now()
     return [[(r.id, r.kind, r.state, r.revision, r.fields(), list(r.timeline), list(r.links),
@@ -216,7 +216,7 @@ def story(engine: itsm.Engine, clock: SimClock) -> str:
         sla = rep.sla
         print(f"report: {rep.total} incidents, resolved {rep.figures.resolved}, "
               f"mean time to restore {rep.duration('resolve_wall').mean}, "
-              f"SLA met {sla.met} / breached {sla.breached}")
+              + (f"SLA met {sla.met} / breached {sla.breached}" if sla else "no SLA figures"))
     for group in engine.handover_report()["groups"]:
         print(f"handover exceptions: {group['group']}: {group['poor']} of "
               f"{group['handovers']} poor; missing {group['missing']}")

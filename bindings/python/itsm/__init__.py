@@ -16,12 +16,13 @@ from . import _ffi
 from ._loader import BINDING_VERSION, LibraryNotFoundError, LibraryVersionError
 from ._util import FIELDS, KINDS, FieldInfo
 from .alloc import Allocator, FailingAllocator
-from .engine import Engine, Links, Record, Timeline
+from ._time import TimeLike
+from .engine import Engine, FieldInput, Links, Record, Timeline
 from .errors import (AlreadyExists, Conflict, GuardFailed, InvalidArgument, ItsmError,
                      LimitExceeded, NotFound, OutOfMemory, ParseError, PolicyError, StateError,
                      StoreError, TransitionRefused, UserError)
 from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList, QualityEntry
-from .policy import Policy, ProblemRules
+from .policy import Policy, ProblemRules, zone_from_tzif
 from .report import DurationStat, Figures, Report, SenderFigures, SlaFigures, Trend
 from .service import AgingEntry, Decision, MajorDeadline, Match, Matches, Reason, Timer
 from .types import Event, JsonLimits, Link, TimelineEntry
@@ -30,33 +31,34 @@ from . import stores
 __version__ = "%d.%d.%d" % BINDING_VERSION
 
 #: Where the shared library was loaded from, and how it was found
-#: ("ITSM_LIBRARY", "build tree" or "system").
+#: ("ITSM_LIBRARY", "bundled", "build tree", "pkg-config" or "system").
 library_path: str = _ffi.library_path
 library_source: str = _ffi.library_source
 
 
 def library_version() -> str:
     """The loaded library's version string, e.g. "0.1.0"."""
-    return _ffi.text(_ffi.itsm_version_string())
+    return _ffi.text(_ffi.itsm_version_string()) or ""
 
 
 def library_version_number() -> int:
     """The loaded library's version as major * 10000 + minor * 100 + patch."""
-    return _ffi.itsm_version_number()
+    return int(_ffi.itsm_version_number())
 
 
 def errstr(code: int) -> str:
     """The library's short description of an error code."""
-    return _ffi.text(_ffi.itsm_errstr(code))
+    return _ffi.text(_ffi.itsm_errstr(code)) or ""
 
 
 def errname(code: int) -> str:
     """The symbolic name of an error code ("ITSM_EGUARD")."""
-    return _ffi.text(_ffi.itsm_errname(code))
+    return _ffi.text(_ffi.itsm_errname(code)) or ""
 
 
 __all__ = [
-    "Engine", "Record", "Timeline", "Links", "Policy", "Event", "TimelineEntry", "Link",
+    "zone_from_tzif",
+    "Engine", "Record", "Timeline", "FieldInput", "TimeLike", "Links", "Policy", "Event", "TimelineEntry", "Link",
     "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "AgingEntry", "MajorDeadline",
     "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",
     "Deliverable", "Completeness", "QualityEntry", "Report", "DurationStat", "Figures",

@@ -10,7 +10,14 @@ import ctypes
 from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_double, c_int, c_int32,
                     c_int64, c_size_t, c_uint, c_uint32, c_uint64, c_void_p)
 
+from typing import TYPE_CHECKING, Any
+
 from ._loader import load
+
+if TYPE_CHECKING:
+    # The itsm_* functions are declared at import by _fn() below, so a type
+    # checker sees them only through this.
+    def __getattr__(name: str) -> Any: ...
 
 lib, library_path, library_source = load()
 
@@ -124,7 +131,7 @@ class TransitionDef(Structure):
 
 
 # ---- prototypes -------------------------------------------------------------
-def _fn(name, restype, *argtypes):
+def _fn(name: str, restype: Any, *argtypes: Any) -> Any:
     f = getattr(lib, name)
     f.restype = restype
     f.argtypes = list(argtypes)
@@ -132,7 +139,7 @@ def _fn(name, restype, *argtypes):
     return f
 
 
-def _optional(name, restype, *argtypes):
+def _optional(name: str, restype: Any, *argtypes: Any) -> Any:
     """Declare a function a newer library may have; None when absent."""
     try:
         return _fn(name, restype, *argtypes)
@@ -229,7 +236,7 @@ _fn("itsm_policy_to_json", c_int, handle, c_void_p, c_size_t, P(c_size_t))
 
 
 # ---- service levels, escalation, communication (sla.h, escalation.h, communication.h)
-CALENDAR_DEF_VERSION = 1
+CALENDAR_DEF_VERSION = 2
 SLA_DEF_VERSION = 1
 MAJOR_POLICY_VERSION = 1
 PROBLEM_RULES_VERSION = 1
@@ -260,10 +267,15 @@ MEASURES = ("respond_wall", "respond_work", "resolve_wall", "resolve_work")
 AGING_BUCKETS = 5
 
 
+class WorkSpan(Structure):
+    _fields_ = [("day", c_int), ("start", c_int32), ("end", c_int32)]
+
+
 class CalendarDef(Structure):
     _fields_ = [("version", c_uint), ("name", c_char_p), ("utc_offset", c_int32),
                 ("start", c_int32 * 7), ("end", c_int32 * 7),
-                ("holidays", POINTER(c_char_p)), ("nholidays", c_size_t)]
+                ("holidays", POINTER(c_char_p)), ("nholidays", c_size_t),
+                ("zone", c_char_p), ("spans", POINTER(WorkSpan)), ("nspans", c_size_t)]
 
 
 class SlaDef(Structure):
@@ -376,6 +388,10 @@ _fn("itsm_calendar_def_init", c_int, P(CalendarDef), c_uint)
 _fn("itsm_policy_set_calendar", c_int, handle, P(CalendarDef))
 _fn("itsm_calendar_work", c_int, P(c_int64), handle, c_char_p, c_int64, c_int64)
 _fn("itsm_calendar_add", c_int, P(c_int64), handle, c_char_p, c_int64, c_int64)
+_fn("itsm_calendar_utc_offset", c_int, P(c_int32), handle, c_char_p, c_int64)
+_fn("itsm_zone_from_tzif", c_int, c_char_p, c_size_t, c_char_p, c_size_t)
+_fn("itsm_policy_check_condition", c_int, handle, c_char_p, c_size_t, P(ParseErrorStruct))
+_fn("itsm_record_condition", c_int, P(c_int), handle, c_char_p, c_size_t, P(ParseErrorStruct))
 _fn("itsm_sla_def_init", c_int, P(SlaDef), c_uint)
 _fn("itsm_policy_set_sla", c_int, handle, P(SlaDef))
 _fn("itsm_policy_set_default_sla", c_int, handle, c_char_p)
@@ -482,6 +498,7 @@ _fn("itsm_engine_handover_at", c_int, P(c_void_p), handle, c_size_t)
 _fn("itsm_engine_handover_find", c_int, P(c_void_p), handle, c_uint32)
 _fn("itsm_packet_decided_by", c_char_p, handle)
 _fn("itsm_packet_decided_at", c_int64, handle)
+_fn("itsm_packet_reason", c_char_p, handle)
 _fn("itsm_packet_proposed_at", c_int64, handle)
 _fn("itsm_quality_log_count", c_size_t, handle)
 _fn("itsm_quality_log_at", c_int, handle, c_size_t, P(QualityEntry))
@@ -528,7 +545,7 @@ def text(b: bytes | None) -> str | None:
     return None if b is None else b.decode("utf-8", "replace")
 
 
-def snprintf_call(fn, *args) -> tuple[int, str]:
+def snprintf_call(fn: Any, *args: Any) -> tuple[int, str]:
     """Call an snprintf-style writer (buf, cap, *len): (code, text)."""
     n = c_size_t(0)
     buf = ctypes.create_string_buffer(1024)
@@ -536,4 +553,4 @@ def snprintf_call(fn, *args) -> tuple[int, str]:
     if rc == ELIMIT:
         buf = ctypes.create_string_buffer(n.value + 1)
         rc = fn(*args, buf, len(buf), ctypes.byref(n))
-    return rc, buf.raw[:n.value].decode("utf-8", "replace")
+    return int(rc), buf.raw[:n.value].decode("utf-8", "replace")

@@ -7,13 +7,16 @@ Lookup order:
    holding it).  When the variable is set it is the only place tried: an
    explicit choice that does not load is an error, never silently replaced
    by some other copy of the library.
-2. The build tree: when the package sits inside an itsm source tree
+2. The library the package carries: ``itsm/_lib/libitsm.so.0``, put there
+   by the build backend when the wheel was built from a built tree.
+3. The build tree: when the package sits inside an itsm source tree
    (``bindings/python/itsm`` under a directory holding ``include/itsm.h``),
    every CMake build directory directly under that tree (a directory with a
    ``CMakeCache.txt``) that holds the library; the newest one wins.
-3. The system: ``ctypes.util.find_library('itsm')``, the versioned soname
+4. The system: ``ctypes.util.find_library('itsm')``, the versioned soname
    through the dynamic loader's own search (``LD_LIBRARY_PATH``, ld.so
-   cache), then the standard library directories.
+   cache), the ``libdir`` pkg-config gives for ``itsm`` (``PKG_CONFIG_PATH``
+   is honoured), then the standard library directories.
 
 When nothing loads, :class:`LibraryNotFoundError` (an ``ImportError``)
 lists every place tried and why each failed.
@@ -32,6 +35,8 @@ BINDING_VERSION = (0, 1, 0)
 SOVERSION = 0
 
 ENV_VAR = "ITSM_LIBRARY"
+#: The directory inside the package where a wheel carries the library.
+BUNDLE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_lib")
 
 
 class LibraryNotFoundError(ImportError):
@@ -112,7 +117,23 @@ def _system_dirs() -> list[str]:
     return out
 
 
-def _try(path: str, tried: list[tuple[str, str]], label: str | None = None):
+def _pkg_config_libdir() -> str | None:
+    """pkg-config's libdir for itsm, or None (no pkg-config, no itsm.pc)."""
+    import shutil
+    import subprocess
+    exe = shutil.which("pkg-config")
+    if exe is None:
+        return None
+    try:
+        r = subprocess.run([exe, "--variable=libdir", "itsm"], capture_output=True,
+                           text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    libdir = r.stdout.strip()
+    return libdir if r.returncode == 0 and libdir else None
+
+
+def _try(path: str, tried: list[tuple[str, str]], label: str | None = None) -> ctypes.CDLL | None:
     try:
         return ctypes.CDLL(path)
     except OSError as e:
@@ -135,7 +156,7 @@ def _real_path(path: str) -> str:
     return path
 
 
-def _check_version(lib, path: str) -> tuple[int, int, int]:
+def _check_version(lib: ctypes.CDLL, path: str) -> tuple[int, int, int]:
     try:
         fn = lib.itsm_version_number
     except AttributeError:
@@ -160,7 +181,7 @@ def check_compatible(found: tuple[int, int, int], path: str = "the library") -> 
             f">= {want[1]})", path, found)
 
 
-def load():
+def load() -> tuple[ctypes.CDLL, str, str]:
     """Load the library; returns ``(CDLL, path, how)``."""
     tried: list[tuple[str, str]] = []
 
@@ -180,6 +201,16 @@ def load():
             f"to search the build tree and the system):\n"
             + "\n".join(f"  {p}: {why}" for p, why in tried), tried)
     tried.append((f"${ENV_VAR}", "not set"))
+
+    bundled = [os.path.join(BUNDLE_DIR, n) for n in _names()
+               if os.path.exists(os.path.join(BUNDLE_DIR, n))]
+    if not bundled:
+        tried.append((BUNDLE_DIR, "the package carries no library"))
+    for p in bundled:
+        lib = _try(p, tried)
+        if lib is not None:
+            _check_version(lib, p)
+            return lib, p, "bundled"
 
     candidates, root = _build_tree_candidates(__file__)
     if root is None:
@@ -205,6 +236,19 @@ def load():
         if lib is not None:
             _check_version(lib, name)
             return lib, _real_path(name), "system"
+    pc_libdir = _pkg_config_libdir()
+    if pc_libdir is None:
+        tried.append(("pkg-config --variable=libdir itsm", "no pkg-config or no itsm.pc"))
+    else:
+        for name in _names():
+            p = os.path.join(pc_libdir, name)
+            if not os.path.exists(p):
+                tried.append((p, "pkg-config's libdir does not hold it"))
+                continue
+            lib = _try(p, tried)
+            if lib is not None:
+                _check_version(lib, p)
+                return lib, p, "pkg-config"
     for d in _system_dirs():
         for name in _names():
             p = os.path.join(d, name)
@@ -218,5 +262,6 @@ def load():
     raise LibraryNotFoundError(
         "could not find the itsm shared library; tried:\n"
         + "\n".join(f"  {p}: {why}" for p, why in tried)
-        + f"\nBuild it (cmake -S . -B build && cmake --build build), install it, "
-          f"or set {ENV_VAR} to its path.", tried)
+        + f"\nBuild it (cmake -S . -B build && cmake --build build) and pip install "
+          f"./bindings/python again (the wheel then carries it), install it (cmake --install, "
+          f"then ldconfig or PKG_CONFIG_PATH), or set {ENV_VAR} to its path.", tried)

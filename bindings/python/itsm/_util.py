@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import difflib
 from dataclasses import dataclass
+from typing import Any, Mapping
 
 from . import _ffi
 from ._time import to_c_optional
@@ -13,7 +14,7 @@ from .errors import InvalidArgument
 INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
 
 
-def cstr(value, what: str) -> bytes:
+def cstr(value: object, what: str) -> bytes:
     """A Python str as the NUL-terminated UTF-8 the library takes.  A NUL
     inside would silently cut the C string short, so it is refused here."""
     if isinstance(value, bytes):
@@ -31,7 +32,7 @@ def cstr(value, what: str) -> bytes:
     return b
 
 
-def cstr_optional(value, what: str) -> bytes | None:
+def cstr_optional(value: object, what: str) -> bytes | None:
     return None if value is None else cstr(value, what)
 
 
@@ -89,13 +90,13 @@ def _kind_names() -> dict[str, int]:
 KINDS: dict[str, int] = _kind_names()
 
 
-def kind_code(kind) -> int:
+def kind_code(kind: object) -> int:
     if isinstance(kind, str):
         out = ctypes.c_int(0)
         if _ffi.itsm_kind_from_name(ctypes.byref(out), cstr(kind, "kind")) != _ffi.OK:
             raise InvalidArgument(f"unknown record kind '{kind}' (one of: {', '.join(KINDS)})",
                                   code=_ffi.EINVAL)
-        return out.value
+        return int(out.value)
     if isinstance(kind, int) and not isinstance(kind, bool):
         return kind
     raise TypeError(f"kind must be a str such as 'incident', not {type(kind).__name__}")
@@ -105,11 +106,11 @@ def kind_name(code: int) -> str:
     return _ffi.text(_ffi.itsm_kind_name(code)) or str(code)
 
 
-def changes(fields: dict):
+def changes(fields: Mapping[str, object]) -> tuple[Any, int, list[bytes | None]]:
     """Field values as an itsm_change array: (array, count, keep-alive)."""
     n = len(fields)
     arr = (_ffi.Change * max(n, 1))()
-    keep = []
+    keep: list[bytes | None] = []
     for i, (name, value) in enumerate(fields.items()):
         info = field_info(name)
         c = arr[i]
@@ -123,10 +124,10 @@ def changes(fields: dict):
         else:
             if value is None:
                 num = 0
-            elif isinstance(value, bool) or (isinstance(value, int) and info.type == "int"):
+            elif info.type == "bool" and isinstance(value, bool):
                 num = int(value)
-            elif isinstance(value, int):      # a bool field given 0/1
-                num = value
+            elif info.type == "int" and isinstance(value, int) and not isinstance(value, bool):
+                num = value       # bool is an int to Python, never a number here
             else:
                 raise TypeError(f"field '{name}' takes {'a bool' if info.type == 'bool' else 'an int'}, "
                                 f"not {type(value).__name__}")
@@ -137,7 +138,7 @@ def changes(fields: dict):
     return arr, n, keep
 
 
-def seconds(value, what: str) -> int:
+def seconds(value: object, what: str) -> int:
     """A duration (timedelta or whole seconds) as int seconds."""
     import datetime as _dt
     if isinstance(value, _dt.timedelta):
@@ -147,11 +148,11 @@ def seconds(value, what: str) -> int:
     raise TypeError(f"{what} must be a timedelta or seconds, not {type(value).__name__}")
 
 
-def seconds_optional(value, what: str) -> int:
+def seconds_optional(value: object, what: str) -> int:
     return 0 if value is None else seconds(value, what)
 
 
-def packet_kind_code(kind) -> int:
+def packet_kind_code(kind: object) -> int:
     """A packet kind name ("desk_to_major") as its C value."""
     if isinstance(kind, int) and not isinstance(kind, bool):
         return kind

@@ -31,10 +31,12 @@ class Allocator:
     ``free`` is never called with None."""
 
     def malloc(self, size: int) -> int | None:
-        return _libc.malloc(size)
+        p: int | None = _libc.malloc(size)
+        return p
 
     def realloc(self, ptr: int, size: int) -> int | None:
-        return _libc.realloc(ptr, size)
+        p: int | None = _libc.realloc(ptr, size)
+        return p
 
     def free(self, ptr: int) -> None:
         _libc.free(ptr)
@@ -57,25 +59,25 @@ class FailingAllocator(Allocator):
             return True
         return False
 
-    def malloc(self, size):
+    def malloc(self, size: int) -> int | None:
         if self._fail():
             return None
-        p = _libc.malloc(size or 1)
+        p: int | None = _libc.malloc(size or 1)
         if p:
             self.live.add(p)
         return p
 
-    def realloc(self, ptr, size):
+    def realloc(self, ptr: int, size: int) -> int | None:
         if not ptr:
             return self.malloc(size)
         if self._fail():
             return None
-        p = _libc.realloc(ptr, size or 1)
+        p: int | None = _libc.realloc(ptr, size or 1)
         if p:
             self.live.discard(ptr)
             self.live.add(p)
         return p
 
-    def free(self, ptr):
+    def free(self, ptr: int) -> None:
         self.live.discard(ptr)
         _libc.free(ptr)

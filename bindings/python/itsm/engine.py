@@ -33,22 +33,36 @@ from __future__ import annotations
 import ctypes
 import threading
 import weakref
-from collections.abc import Iterator, Sequence
+import datetime as _dt
+from collections.abc import Iterable, Iterator, Sequence
 from ctypes import byref, c_void_p
+from typing import Any, Callable, TypeVar, Union, overload
 
 from . import _ffi
-from ._time import from_c, to_c, to_c_optional
+from ._time import TimeLike, from_c, to_c, to_c_optional
+from ._fields import FieldValue, RecordFields, read_field
 from ._util import FIELDS, FieldInfo, changes, cstr, cstr_optional, field_info, kind_code, kind_name
 from .alloc import Allocator
 from .errors import (InvalidArgument, ItsmError, NotFound, PolicyError, StateError,
                      from_parse_error, make_error)
 from .policy import Policy
+from .stores import Store
 from .types import LINK_KIND_CODES, NOTE_KIND_CODES, Event, JsonLimits, Link, TimelineEntry
 from .handover import EngineHandoverMixin
 from .report import EngineReportMixin
 from .service import EngineServiceMixin, RecordServiceMixin
 
-__all__ = ["Engine", "Record"]
+__all__ = ["Engine", "Record", "FieldInput"]
+
+#: What a field takes: str for text and symbol fields, int, bool, or None to
+#: clear (times are maintained by the engine).
+FieldInput = Union[str, int, bool, None]
+
+
+def _ptr_of(out: c_void_p) -> int:
+    """The address an out-parameter received (the call succeeded)."""
+    assert out.value is not None
+    return out.value
 
 
 class _CallState:
@@ -58,9 +72,9 @@ class _CallState:
     keeps an engine alive."""
     __slots__ = ("pending", "cause", "closed")
 
-    def __init__(self):
-        self.pending = None
-        self.cause = None
+    def __init__(self) -> None:
+        self.pending: BaseException | None = None
+        self.cause: BaseException | None = None
         self.closed = False
 
     def keep(self, exc: BaseException) -> None:
@@ -69,8 +83,8 @@ class _CallState:
 
 
 # ---- trampolines ----------------------------------------------------------
-def _store_trampolines(store, st: _CallState):
-    def append(user, evs, n):
+def _store_trampolines(store: Any, st: _CallState) -> tuple[Any, Any]:
+    def append(user: Any, evs: Any, n: int) -> int:
         if st.closed:
             return _ffi.EUSER
         try:
@@ -79,26 +93,27 @@ def _store_trampolines(store, st: _CallState):
         except ItsmError as e:
             if e.code in (_ffi.ECONFLICT, _ffi.ESTORE):
                 st.cause = e            # the engine reports its own error, from this one
-                return e.code
+                return int(e.code)
             st.keep(e)
             return _ffi.EUSER
         except BaseException as e:     # noqa: B902 - nothing may cross the C frames
             st.keep(e)
             return _ffi.EUSER
 
-    scan_method = getattr(store, "scan", None)
-    if not callable(scan_method):
-        return _ffi.APPEND_FN(append), _ffi.SCAN_FN()
+    scan_method: Callable[[], Iterable[str | bytes]] | None = getattr(store, "scan", None)
+    if scan_method is None or not callable(scan_method):
+        return _ffi.APPEND_FN(append), _ffi.SCAN_FN()  # type: ignore[call-overload]
 
-    def scan(user, emit, ctx):
+    def scan(user: Any, emit: Any, ctx: Any) -> int:
         if st.closed:
             return _ffi.EUSER
         it = None
         try:
+            assert scan_method is not None
             it = iter(scan_method())
             for doc in it:
                 b = doc.encode("utf-8") if isinstance(doc, str) else bytes(doc)
-                rc = emit(ctx, b, len(b))
+                rc = int(emit(ctx, b, len(b)))
                 if rc != _ffi.OK:
                     return rc
             return _ffi.OK
@@ -116,8 +131,8 @@ def _store_trampolines(store, st: _CallState):
     return _ffi.APPEND_FN(append), _ffi.SCAN_FN(scan)
 
 
-def _clock_trampoline(clock, st: _CallState):
-    def read(user):
+def _clock_trampoline(clock: Callable[[], TimeLike], st: _CallState) -> Any:
+    def read(user: Any) -> int:
         if st.closed:
             return _ffi.TIME_NONE
         try:
@@ -134,8 +149,8 @@ def _clock_trampoline(clock, st: _CallState):
     return _ffi.CLOCK_FN(read)
 
 
-def _sink_trampoline(sink, st: _CallState):
-    def deliver(user, evs, n):
+def _sink_trampoline(sink: Callable[[list[Event]], object], st: _CallState) -> Any:
+    def deliver(user: Any, evs: Any, n: int) -> None:
         if st.closed:
             return
         try:
@@ -145,22 +160,22 @@ def _sink_trampoline(sink, st: _CallState):
     return _ffi.SINK_FN(deliver)
 
 
-def _alloc_trampolines(alloc: Allocator, st: _CallState):
-    def m(user, size):
+def _alloc_trampolines(alloc: Allocator, st: _CallState) -> tuple[Any, Any, Any]:
+    def m(user: Any, size: int) -> int | None:
         try:
             return alloc.malloc(size) or None
         except BaseException as e:     # noqa: B902
             st.keep(e)
             return None
 
-    def r(user, ptr, size):
+    def r(user: Any, ptr: int, size: int) -> int | None:
         try:
             return alloc.realloc(ptr, size) or None
         except BaseException as e:     # noqa: B902
             st.keep(e)
             return None
 
-    def f(user, ptr):
+    def f(user: Any, ptr: int) -> None:
         try:
             alloc.free(ptr)
         except BaseException as e:     # noqa: B902
@@ -185,7 +200,7 @@ class _Entry:
         eng._depth += 1
         return eng._ptr
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.eng._depth -= 1
         self.eng._lock.release()
 
@@ -198,8 +213,8 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
     :param store: an object with ``append(events) -> None`` and, to be able
         to :meth:`load`, ``scan() -> iterable of JSON str``.  None: records
         live in memory only.  See :mod:`itsm.stores`.
-    :param clock: a callable returning the current time as a datetime
-        (naive means UTC).  None: the system clock.
+    :param clock: a callable returning the current time: an aware datetime or
+        epoch seconds (``time.time`` works).  None: the system clock.
     :param sink: a callable receiving each accepted batch of events (a list
         of :class:`~itsm.Event`) after it is applied.  It must not call back
         into the engine (that raises StateError).
@@ -209,20 +224,22 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
     :param load: call :meth:`load` right away.
     """
 
-    def __init__(self, *, policy=None, store=None, clock=None, sink=None,
+    def __init__(self, *, policy: Policy | str | bytes | None = None, store: Store | None = None,
+                 clock: Callable[[], TimeLike] | None = None,
+                 sink: Callable[[list[Event]], object] | None = None,
                  actor: str | None = None, limits: JsonLimits | None = None,
-                 allocator: Allocator | None = None, load: bool = False):
-        self._ptr = None
+                 allocator: Allocator | None = None, load: bool = False) -> None:
+        self._ptr: int | None = None
         self._lock = threading.RLock()
         self._depth = 0
         self._state = _CallState()
-        self._keep: list = []              # everything C may still call or read
-        self._records: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+        self._keep: list[Any] = []              # everything C may still call or read
+        self._records: weakref.WeakValueDictionary[int, Record] = weakref.WeakValueDictionary()
         self._actor: str | None = None
         self._store = store
         # A Python allocator's trampolines: packets and reports made by this
         # engine are freed through them, so they share these and outlive close().
-        self._alloc_keep = None
+        self._alloc_keep: tuple[Any, ...] | None = None
 
         opts = _ffi.EngineOpts()
         _ffi.itsm_engine_opts_init(byref(opts), _ffi.ENGINE_OPTS_VERSION)
@@ -238,7 +255,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
             if not callable(getattr(store, "append", None)):
                 raise TypeError("store must have an append(events) method")
             append, scan = _store_trampolines(store, self._state)
-            table = _ffi.Store(_ffi.STORE_VERSION, append, scan, _ffi.DESTROY_FN())
+            table = _ffi.Store(_ffi.STORE_VERSION, append, scan, _ffi.DESTROY_FN())  # type: ignore[call-overload]
             self._keep += [append, scan, table]
             opts.store = ctypes.pointer(table)
         if clock is not None:
@@ -288,7 +305,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
     def _entry(self) -> _Entry:
         return _Entry(self)
 
-    def _check(self, ptr: int, rc: int, perr=None) -> None:
+    def _check(self, ptr: int, rc: int, perr: Any = None) -> None:
         """After a C call (inside _entry): re-raise a callback's exception,
         or raise the error the engine reported."""
         st = self._state
@@ -337,10 +354,10 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
     def __enter__(self) -> "Engine":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def __del__(self):
+    def __del__(self) -> None:
         ptr = getattr(self, "_ptr", None)
         if ptr:
             self._ptr = None
@@ -369,12 +386,14 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
         self.actor = name
         return self
 
-    def now(self):
+    def now(self) -> _dt.datetime:
         """The engine clock's time, as an aware UTC datetime."""
         with self._entry() as p:
             t = _ffi.itsm_engine_now(p)
             self._check(p, _ffi.OK)
-            return from_c(t)
+            when = from_c(t)
+            assert when is not None
+            return when
 
     @property
     def policy(self) -> Policy:
@@ -389,12 +408,12 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
         return Policy.from_json(text, check=False)
 
     @property
-    def store(self):
+    def store(self) -> Store | None:
         """The store object given to the engine (None: memory only)."""
         return self._store
 
     # ---- records -------------------------------------------------------------
-    def open(self, kind: str = "incident", id: str | None = None, **fields) -> "Record":
+    def open(self, kind: str = "incident", id: str | None = None, **fields: FieldInput) -> "Record":
         """Open a record in its lifecycle's initial state.
 
         ``id`` None lets the engine assign one ("INC-000001"); fields are
@@ -412,7 +431,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
         out = c_void_p()
         with self._entry() as p:
             self._check(p, _ffi.itsm_record_open(byref(out), p, byref(o)))
-            return self._wrap(out.value)
+            return self._wrap(_ptr_of(out))
 
     def find(self, id: str) -> "Record":
         """The record with that id; raises NotFound."""
@@ -420,9 +439,9 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
         out = c_void_p()
         with self._entry() as p:
             self._check(p, _ffi.itsm_record_find(byref(out), p, b))
-            return self._wrap(out.value)
+            return self._wrap(_ptr_of(out))
 
-    def get(self, id: str, default=None):
+    def get(self, id: str, default: "Record | None" = None) -> "Record | None":
         try:
             return self.find(id)
         except NotFound:
@@ -431,12 +450,12 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
     def __getitem__(self, id: str) -> "Record":
         return self.find(id)
 
-    def __contains__(self, id) -> bool:
+    def __contains__(self, id: object) -> bool:
         return isinstance(id, str) and self.get(id) is not None
 
     def __len__(self) -> int:
         with self._entry() as p:
-            return _ffi.itsm_engine_record_count(p)
+            return int(_ffi.itsm_engine_record_count(p))
 
     def __iter__(self) -> Iterator["Record"]:
         """The records in the order they were opened."""
@@ -447,7 +466,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
                     return
                 out = c_void_p()
                 self._check(p, _ffi.itsm_engine_record_at(byref(out), p, i))
-                rec = self._wrap(out.value)
+                rec = self._wrap(_ptr_of(out))
             yield rec
             i += 1
 
@@ -464,7 +483,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
             yield r
 
     # ---- replay --------------------------------------------------------------
-    def replay(self, documents) -> None:
+    def replay(self, documents: str | bytes | bytearray | Iterable[str | bytes]) -> None:
         """Apply stored events (their JSON form) without calling the store.
 
         ``documents`` is one event (str or bytes) or an iterable of them.
@@ -492,24 +511,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
 
 
 # ---- records ----------------------------------------------------------------
-_ZERO_IS_A_VALUE = {"hierarchical_level"}
-
-
-def _read_field(rptr: int, info: FieldInfo):
-    t = info.type
-    if t in ("text", "symbol"):
-        return _ffi.text(_ffi.itsm_record_str(rptr, info.id))
-    if t == "time":
-        return from_c(_ffi.itsm_record_int(rptr, info.id))
-    if t == "bool":
-        return bool(_ffi.itsm_record_has(rptr, info.id))
-    v = _ffi.itsm_record_int(rptr, info.id)
-    if v == 0 and not (info.engine_owned or info.name in _ZERO_IS_A_VALUE):
-        return None     # impact, urgency, priority...: 0 means unset
-    return int(v)
-
-
-class Record(RecordServiceMixin):
+class Record(RecordFields, RecordServiceMixin):
     """A record (incident, service request, problem, change, knowledge).
 
     Owned by its engine; this object only refers to it and keeps the engine
@@ -518,8 +520,10 @@ class Record(RecordServiceMixin):
     None when unset.  Assigning a settable field is one ``update``.
     """
     __slots__ = ("_engine", "_ptr", "__weakref__")
+    _engine: Engine
+    _ptr: int
 
-    def __init__(self, *a, **kw):
+    def __init__(self) -> None:
         raise TypeError("records come from Engine.open(), find() or iteration")
 
     @classmethod
@@ -537,7 +541,7 @@ class Record(RecordServiceMixin):
     @property
     def id(self) -> str:
         with self._engine._entry():
-            return _ffi.text(_ffi.itsm_record_id(self._ptr))
+            return _ffi.text(_ffi.itsm_record_id(self._ptr)) or ""
 
     @property
     def kind(self) -> str:
@@ -547,7 +551,21 @@ class Record(RecordServiceMixin):
     @property
     def state(self) -> str:
         with self._engine._entry():
-            return _ffi.text(_ffi.itsm_record_state(self._ptr))
+            return _ffi.text(_ffi.itsm_record_state(self._ptr)) or ""
+
+    def condition(self, text: str) -> bool:
+        """Whether a condition (docs/conditions.md) holds for the record now.
+
+        A bad condition raises :class:`~itsm.ParseError` with ``line`` and
+        ``column`` within the text."""
+        b = text.encode("utf-8")
+        out = ctypes.c_int(0)
+        perr = _ffi.ParseErrorStruct()
+        with self._engine._entry():
+            rc = _ffi.itsm_record_condition(byref(out), self._ptr, b, len(b), byref(perr))
+        if rc != _ffi.OK:
+            raise from_parse_error(rc, perr.text.decode("utf-8", "replace"), perr)
+        return bool(out.value)
 
     @property
     def is_open(self) -> bool:
@@ -561,25 +579,25 @@ class Record(RecordServiceMixin):
             return int(_ffi.itsm_record_revision(self._ptr))
 
     # ---- fields --------------------------------------------------------------
-    def get(self, name: str):
+    def get(self, name: str) -> FieldValue:
         """A field by name (the same value as the property)."""
         info = field_info(name)
         with self._engine._entry():
-            return _read_field(self._ptr, info)
+            return read_field(self._ptr, info)
 
     __getitem__ = get
 
-    def fields(self, *, include_unset: bool = False) -> dict:
+    def fields(self, *, include_unset: bool = False) -> dict[str, FieldValue]:
         """Every field that is set (or all of them), by name."""
         out = {}
         with self._engine._entry():
             for name, info in FIELDS.items():
                 if include_unset or _ffi.itsm_record_has(self._ptr, info.id):
-                    out[name] = _read_field(self._ptr, info)
+                    out[name] = read_field(self._ptr, info)
         return out
 
     # ---- changes -------------------------------------------------------------
-    def update(self, **fields) -> "Record":
+    def update(self, **fields: FieldInput) -> "Record":
         """Change fields atomically, as one event:
         ``record.update(category="network", impact=1, urgency=1)``.
         None clears a text or symbol field."""
@@ -589,7 +607,7 @@ class Record(RecordServiceMixin):
             eng._check(p, _ffi.itsm_record_update(self._ptr, arr, n))
         return self
 
-    def fire(self, event: str, /, **fields) -> "Record":
+    def fire(self, event: str, /, **fields: FieldInput) -> "Record":
         """Fire a lifecycle event ("assign", "resolve", ...), setting the
         given fields in the same atomic step (they count for the guards).
         Raises TransitionRefused or GuardFailed."""
@@ -600,8 +618,9 @@ class Record(RecordServiceMixin):
             eng._check(p, _ffi.itsm_record_fire(self._ptr, ev, arr if n else None, n))
         return self
 
-    def add_note(self, text: str, kind: str = "work", *, expected_restoration=None,
-                 next_update=None) -> "Record":
+    def add_note(self, text: str, kind: str = "work", *,
+                 expected_restoration: TimeLike | None = None,
+                 next_update: TimeLike | None = None) -> "Record":
         """Add a timeline entry.  ``kind`` "work" is an internal work note;
         "customer" is a customer update, which must give the actions taken
         (``text``), ``expected_restoration`` and ``next_update`` (datetimes)."""
@@ -619,7 +638,7 @@ class Record(RecordServiceMixin):
             eng._check(p, _ffi.itsm_record_add_note(self._ptr, byref(o)))
         return self
 
-    def link(self, other, kind: str = "related") -> "Record":
+    def link(self, other: "Record | str", kind: str = "related") -> "Record":
         """Link this record and ``other`` (a Record or an id) both ways:
         "related"; "child" (other is a child of this record) or "parent"."""
         if kind not in LINK_KIND_CODES:
@@ -654,7 +673,7 @@ class Record(RecordServiceMixin):
                 yield self._engine.find(link.target_id)
 
     # ---- Python protocol -----------------------------------------------------
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Record) and other._engine is self._engine and other._ptr == self._ptr
 
     def __hash__(self) -> int:
@@ -666,13 +685,24 @@ class Record(RecordServiceMixin):
         return f"<itsm.Record {self.id} {self.kind} {self.state} rev={self.revision}>"
 
 
-class _RecordSequence(Sequence):
+_T = TypeVar("_T")
+
+
+class _RecordSequence(Sequence[_T]):
     __slots__ = ("_rec",)
 
-    def __init__(self, rec: Record):
+    def __init__(self, rec: Record) -> None:
         self._rec = rec
 
-    def __getitem__(self, index):
+    def _at(self, eng: Engine, p: int, index: int) -> _T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> _T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[_T]: ...
+
+    def __getitem__(self, index: int | slice) -> _T | list[_T]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         n = len(self)
@@ -688,46 +718,47 @@ class _RecordSequence(Sequence):
         return f"{type(self).__name__}({list(self)!r})"
 
 
-class Timeline(_RecordSequence):
+class Timeline(_RecordSequence[TimelineEntry]):
     """A record's timeline, read live from the engine."""
     __slots__ = ()
 
     def __len__(self) -> int:
         with self._rec._engine._entry():
-            return _ffi.itsm_record_timeline_count(self._rec._ptr)
+            return int(_ffi.itsm_record_timeline_count(self._rec._ptr))
 
-    def _at(self, eng, p, index):
+    def _at(self, eng: Engine, p: int, index: int) -> TimelineEntry:
         e = _ffi.TimelineEntryStruct()
         eng._check(p, _ffi.itsm_record_timeline_at(self._rec._ptr, index, byref(e)))
         return TimelineEntry._from_c(e)
 
 
-class Links(_RecordSequence):
+class Links(_RecordSequence[Link]):
     """A record's links, read live from the engine."""
     __slots__ = ()
 
     def __len__(self) -> int:
         with self._rec._engine._entry():
-            return _ffi.itsm_record_link_count(self._rec._ptr)
+            return int(_ffi.itsm_record_link_count(self._rec._ptr))
 
-    def _at(self, eng, p, index):
+    def _at(self, eng: Engine, p: int, index: int) -> Link:
         l = _ffi.LinkStruct()
         eng._check(p, _ffi.itsm_record_link_at(self._rec._ptr, index, byref(l)))
         return Link._from_c(l)
 
 
-# One property per field the library knows (read from the C field table, so
-# a field added to the library appears here without a binding change).
+# A field a newer library has and this binding does not declare yet is still
+# readable (and settable) by name through get()/update() and as an untyped
+# attribute; the typed declarations are in _fields.py.
 def _field_property(info: FieldInfo) -> property:
-    def fget(self):
+    def fget(self: Record) -> FieldValue:
         with self._engine._entry():
-            return _read_field(self._ptr, info)
+            return read_field(self._ptr, info)
     fget.__name__ = info.name
     doc = f"{info.type} field '{info.name}'" + (" (maintained by the engine)" if info.engine_owned else "")
     if info.engine_owned:
         return property(fget, doc=doc)
 
-    def fset(self, value):
+    def fset(self: Record, value: FieldInput) -> None:
         self.update(**{info.name: value})
     return property(fget, fset, doc=doc)
 

@@ -14,6 +14,7 @@ re-raised unchanged after the C call returns.
 from __future__ import annotations
 
 from . import _ffi
+from typing import Any
 
 
 class ItsmError(Exception):
@@ -25,6 +26,8 @@ class ItsmError(Exception):
     """
 
     code: int = 0
+    #: The parser's text at the error position (parse errors only).
+    text: str = ""
 
     def __init__(self, message: str = "", *, code: int | None = None,
                  line: int | None = None, column: int | None = None,
@@ -108,7 +111,7 @@ class LimitExceeded(ItsmError):
 class PolicyError(ItsmError):
     """ITSM_EPOLICY: a policy is inconsistent; ``findings`` lists why."""
     code = _ffi.EPOLICY
-    findings: list = []
+    findings: list[str] = []
 
 
 class StateError(ItsmError):
@@ -132,13 +135,13 @@ def error_class(code: int) -> type[ItsmError]:
     return _BY_CODE.get(code, ItsmError)
 
 
-def make_error(code: int, message: str = "", **kw) -> ItsmError:
+def make_error(code: int, message: str = "", **kw: Any) -> ItsmError:
     cls = error_class(code)
     err = cls(message, code=code, **kw)
     return err
 
 
-def from_parse_error(code: int, message: str, perr) -> ItsmError:
+def from_parse_error(code: int, message: str, perr: Any) -> ItsmError:
     """An error of a parsing call, with the position from the C struct."""
     if code in (_ffi.EPARSE, _ffi.ELIMIT) and perr is not None and perr.line:
         err = make_error(code, message, line=perr.line, column=perr.column, offset=perr.offset)

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Sequence
 from ctypes import byref, c_int, c_size_t, c_void_p
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from . import _ffi
 from ._time import from_c, to_c_optional
@@ -196,8 +196,33 @@ class Packet:
     """
 
     __slots__ = ("_ptr", "_owned", "_engine", "_alloc_keep", "_lock", "__weakref__")
+    if TYPE_CHECKING:
+        # The content slots, added as properties below from _ffi's tables
+        # (a test checks both lists agree).
+        object: Optional[str]
+        defect: Optional[str]
+        what_is: Optional[str]
+        what_is_not: Optional[str]
+        where_is: Optional[str]
+        where_is_not: Optional[str]
+        when_is: Optional[str]
+        when_is_not: Optional[str]
+        extent_is: Optional[str]
+        extent_is_not: Optional[str]
+        status: Optional[str]
+        sender: Optional[str]
+        sender_group: Optional[str]
+        receiver: Optional[str]
+        receiver_group: Optional[str]
+        actions: PacketList
+        communications: PacketList
+        hypotheses: PacketList
+        other_places: PacketList
+        identical_things: PacketList
+        engaged_groups: PacketList
+        open_actions: PacketList
 
-    def __init__(self, *a, **kw):
+    def __init__(self) -> None:
         raise TypeError("packets come from record.packet(kind), Packet.from_json() or "
                         "engine.handovers")
 
@@ -356,6 +381,12 @@ class Packet:
     def decided_at(self) -> _dt.datetime | None:
         with self._use() as p:
             return from_c(_ffi.itsm_packet_decided_at(p))
+
+    @property
+    def reason(self) -> str | None:
+        """Why it was rejected (None unless rejected)."""
+        with self._use() as p:
+            return _ffi.text(_ffi.itsm_packet_reason(p))
 
     @property
     def errmsg(self) -> str:

@@ -4,16 +4,34 @@ from __future__ import annotations
 
 import ctypes
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Optional, Union
 from ctypes import byref, c_int64, c_void_p
 from dataclasses import dataclass
 
 from . import _ffi
-from ._time import from_c, to_c
+from ._time import TimeLike, from_c, to_c
 from ._util import cstr, cstr_optional, kind_code, packet_kind_code, seconds, seconds_optional
 from .errors import (InvalidArgument, ItsmError, PolicyError, StateError, from_parse_error,
                      make_error)
 from .types import JsonLimits
+
+#: A duration: a timedelta or whole seconds.
+Duration = Union[_dt.timedelta, int]
+#: Working hours per weekday: 7 entries Monday first, or a mapping from
+#: "mon".."sun" (or 0..6) to (start, end) as "HH:MM", datetime.time or
+#: seconds; None for no working time that day.
+Span = tuple[Union[str, _dt.time, int], Union[str, _dt.time, int]]
+DaySpan = Union[Span, Sequence[Span], None]
+Hours = Union[Sequence[DaySpan], Mapping[Union[str, int], DaySpan]]
+#: Per-priority values: 5 entries (priority 1 first), a mapping
+#: {priority: value}, or None for none.
+ByPriority = Union[Sequence[Optional[Duration]], Mapping[int, Optional[Duration]], None]
+
+
+def _ptr_of(out: c_void_p) -> int:
+    assert out.value is not None
+    return out.value
 
 
 class Policy:
@@ -28,8 +46,8 @@ class Policy:
 
     __slots__ = ("_ptr", "__weakref__")
 
-    def __init__(self):
-        self._ptr = None
+    def __init__(self) -> None:
+        self._ptr: int | None = None
         out = c_void_p()
         rc = _ffi.itsm_policy_new_default(byref(out), None)
         if rc != _ffi.OK:
@@ -55,10 +73,10 @@ class Policy:
         rc = _ffi.itsm_policy_new_empty(byref(out), None)
         if rc != _ffi.OK:
             raise make_error(rc)
-        return cls._adopt(out.value)
+        return cls._adopt(_ptr_of(out))
 
     @classmethod
-    def from_json(cls, document, *, check: bool = True,
+    def from_json(cls, document: str | bytes, *, check: bool = True,
                   limits: JsonLimits | None = None) -> "Policy":
         """Read a policy document (str or bytes).
 
@@ -76,7 +94,7 @@ class Policy:
         rc = fn(byref(out), data, len(data), None, byref(lim) if lim is not None else None,
                 byref(perr))
         if rc == _ffi.OK:
-            return cls._adopt(out.value)
+            return cls._adopt(_ptr_of(out))
         text = perr.text.decode("utf-8", "replace")
         if rc == _ffi.EPOLICY:
             err = PolicyError(text or "the policy is inconsistent")
@@ -93,11 +111,11 @@ class Policy:
         rc = _ffi.itsm_policy_clone(byref(out), self._p())
         if rc != _ffi.OK:
             raise make_error(rc)
-        return Policy._adopt(out.value)
+        return Policy._adopt(_ptr_of(out))
 
     __copy__ = copy
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: object) -> "Policy":
         return self.copy()
 
     # ---- lifetime ------------------------------------------------------------
@@ -111,13 +129,13 @@ class Policy:
     def closed(self) -> bool:
         return self._ptr is None
 
-    def __enter__(self):
+    def __enter__(self) -> "Policy":
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def __del__(self):
+    def __del__(self) -> None:
         try:
             self.close()
         except Exception:   # interpreter shutdown
@@ -171,7 +189,7 @@ class Policy:
                      for i in (1, 2, 3))
 
     @priority_matrix.setter
-    def priority_matrix(self, matrix) -> None:
+    def priority_matrix(self, matrix: Sequence[Sequence[int]]) -> None:
         for i, row in enumerate(matrix, 1):
             for u, prio in enumerate(row, 1):
                 self.set_priority(i, u, prio)
@@ -206,18 +224,18 @@ class Policy:
         self._check(_ffi.itsm_policy_set_reassignment_rule(p, code))
 
     # ---- building lifecycles ---------------------------------------------------
-    def clear_lifecycle(self, kind) -> None:
+    def clear_lifecycle(self, kind: str | int) -> None:
         self._check(_ffi.itsm_policy_lifecycle_clear(self._p(), kind_code(kind)))
 
-    def add_state(self, kind, name: str, *, initial: bool = False, closed: bool = False) -> None:
+    def add_state(self, kind: str | int, name: str, *, initial: bool = False, closed: bool = False) -> None:
         flags = (_ffi.STATE_INITIAL if initial else 0) | (_ffi.STATE_CLOSED if closed else 0)
         self._check(_ffi.itsm_policy_add_state(self._p(), kind_code(kind), cstr(name, "state"),
                                                flags))
 
-    def add_event(self, kind, name: str) -> None:
+    def add_event(self, kind: str | int, name: str) -> None:
         self._check(_ffi.itsm_policy_add_event(self._p(), kind_code(kind), cstr(name, "event")))
 
-    def add_transition(self, kind, from_state: str, event: str, to_state: str, *,
+    def add_transition(self, kind: str | int, from_state: str, event: str, to_state: str, *,
                        guard: str | None = None, stamp: str | None = None,
                        clear: str | None = None, counts_reopen: bool = False) -> None:
         """Add ``from_state --event--> to_state`` (``from_state`` may be "*":
@@ -235,25 +253,36 @@ class Policy:
         self._check(_ffi.itsm_policy_add_transition(self._p(), kind_code(kind), byref(d)))
 
     # ---- service levels (sla.h) ---------------------------------------------
-    def set_calendar(self, name: str, *, hours, utc_offset=0, holidays=()) -> None:
+    def set_calendar(self, name: str, *, hours: Hours, utc_offset: Duration = 0,
+                     zone: str | None = None, holidays: Iterable[str | _dt.date] = ()) -> None:
         """Add (or replace) a working-time calendar.
 
         ``hours``: per weekday (Monday first) the working span as
         ``(start, end)`` - ``datetime.time``, "HH:MM" or seconds from local
-        midnight - or None for no working time; a 7-sequence, or a mapping
-        from weekday (0..6 or "mon".."sun") to span.  ``utc_offset``: a
-        timedelta or seconds east of UTC.  ``holidays``: local dates
-        (``datetime.date`` or "YYYY-MM-DD")."""
+        midnight - or a list of such spans (at most 8 a day), or None for no
+        working time; a 7-sequence, or a mapping from weekday (0..6 or
+        "mon".."sun") to span(s).  ``utc_offset``: a timedelta or seconds
+        east of UTC.  ``zone``: instead of an offset, a POSIX TZ rule with
+        daylight saving such as "CET-1CEST,M3.5.0,M10.5.0/3" (see
+        ``zone_from_tzif``).  ``holidays``: local dates (``datetime.date``
+        or "YYYY-MM-DD") or yearly rules ("Dec 25", "4th Thu Nov",
+        "last Mon May")."""
         d = _ffi.CalendarDef()
         _ffi.itsm_calendar_def_init(byref(d), _ffi.CALENDAR_DEF_VERSION)
         d.name = cstr(name, "calendar name")
         d.utc_offset = seconds(utc_offset, "utc_offset")
-        for i, span in enumerate(_week(hours)):
-            if span is None:
+        d.zone = cstr_optional(zone, "zone")
+        spans: list[_ffi.WorkSpan] = []
+        for i, day in enumerate(_week(hours)):
+            if day is None:
                 continue
-            start, end = span
-            d.start[i] = _day_seconds(start)
-            d.end[i] = _day_seconds(end)
+            if len(day) == 2 and not isinstance(day[0], (tuple, list)):
+                day = [day]
+            for start, end in day:
+                spans.append(_ffi.WorkSpan(i, _day_seconds(start), _day_seconds(end)))
+        arr_spans = (_ffi.WorkSpan * max(len(spans), 1))(*spans)
+        d.spans = arr_spans
+        d.nspans = len(spans)
         days = [cstr(h.isoformat() if isinstance(h, _dt.date) else h, "holiday")
                 for h in holidays]
         arr = (ctypes.c_char_p * max(len(days), 1))(*days)
@@ -261,15 +290,37 @@ class Policy:
         d.nholidays = len(days)
         self._check(_ffi.itsm_policy_set_calendar(self._p(), byref(d)))
 
-    def calendar_work(self, calendar: str, start, end) -> _dt.timedelta:
+    def check_condition(self, text: str) -> None:
+        """Check a condition (docs/conditions.md) against this policy's names.
+
+        Raises :class:`~itsm.ParseError` (or :class:`~itsm.LimitExceeded`)
+        with ``line`` and ``column`` within the text and the reason."""
+        b = text.encode("utf-8")
+        perr = _ffi.ParseErrorStruct()
+        rc = _ffi.itsm_policy_check_condition(self._p(), b, len(b), byref(perr))
+        if rc != _ffi.OK:
+            raise from_parse_error(rc, perr.text.decode("utf-8", "replace"), perr)
+
+    def calendar_utc_offset(self, calendar: str, at: TimeLike) -> _dt.timedelta:
+        """The calendar's offset from UTC in effect at instant ``at``."""
+        out = ctypes.c_int32(0)
+        rc = _ffi.itsm_calendar_utc_offset(byref(out), self._p(), cstr(calendar, "calendar"),
+                                           to_c(at, "at"))
+        if rc != _ffi.OK:
+            raise make_error(rc, f"no calendar '{calendar}'" if rc == _ffi.ENOTFOUND
+                             else "calendar_utc_offset: bad time (1970..9999)")
+        return _dt.timedelta(seconds=out.value)
+
+    def calendar_work(self, calendar: str, start: TimeLike, end: TimeLike) -> _dt.timedelta:
         """Working time between two instants on a calendar of this policy."""
         return _calendar_work(self._p(), calendar, start, end)
 
-    def calendar_add(self, calendar: str, start, work) -> _dt.datetime:
+    def calendar_add(self, calendar: str, start: TimeLike, work: Duration) -> _dt.datetime:
         """The instant ``work`` (a timedelta or seconds) of working time after ``start``."""
         return _calendar_add(self._p(), calendar, start, work)
 
-    def set_sla(self, name: str, *, response=None, resolution=None, calendar=None) -> None:
+    def set_sla(self, name: str, *, response: ByPriority = None, resolution: ByPriority = None,
+                calendar: str | Sequence[str | None] | Mapping[int, str | None] | None = None) -> None:
         """Add or replace an SLA.  ``response`` / ``resolution``: per
         priority 1..5 a target (timedelta or seconds of working time; None
         or 0: no target), as a 5-sequence or a mapping {priority: target}.
@@ -297,14 +348,14 @@ class Policy:
         self._check(_ffi.itsm_policy_set_service_sla(self._p(), cstr(service, "service"),
                                                      cstr_optional(sla, "SLA name")))
 
-    def set_ola(self, group: str, target, calendar: str | None = None) -> None:
+    def set_ola(self, group: str, target: Duration, calendar: str | None = None) -> None:
         """The OLA target (timedelta or seconds; 0/None removes it) for the
         time ``group`` holds a record."""
         self._check(_ffi.itsm_policy_set_ola(self._p(), cstr(group, "group"),
                                              _u32(target, "target"),
                                              cstr_optional(calendar, "calendar")))
 
-    def set_pause(self, reason: str, timers=("resolution",)) -> None:
+    def set_pause(self, reason: str, timers: Iterable[str] = ("resolution",)) -> None:
         """While hold_reason is ``reason`` the named timers ("response",
         "resolution", "ola") stop; an empty list removes the rule."""
         mask = 0
@@ -315,14 +366,14 @@ class Policy:
             mask |= 1 << _ffi.TIMERS[t]
         self._check(_ffi.itsm_policy_set_pause(self._p(), cstr(reason, "reason"), mask))
 
-    def set_warnings(self, permille) -> None:
+    def set_warnings(self, permille: Iterable[int]) -> None:
         """Warnings at these fractions of each target, in permille
         (ascending, 1..999, at most 8); an empty list: none."""
         vals = [int(v) for v in permille]
         arr = (ctypes.c_uint * max(len(vals), 1))(*vals)
         self._check(_ffi.itsm_policy_set_warnings(self._p(), arr, len(vals)))
 
-    def set_sla_stop_states(self, states) -> None:
+    def set_sla_stop_states(self, states: Iterable[str]) -> None:
         """The states that stop the resolution clock (and start auto-close);
         at most 8, default ["resolved"]; an empty list: none."""
         fn = _newer("itsm_policy_set_sla_stop_states")
@@ -347,7 +398,7 @@ class Policy:
         return _ffi.text(_ffi.itsm_policy_route(self._p(), cstr_optional(category, "category"),
                                                 cstr_optional(service, "service")))
 
-    def set_ladder(self, roles, *, climb_on_breach: bool = True,
+    def set_ladder(self, roles: Iterable[str], *, climb_on_breach: bool = True,
                    climb_on_warning: bool = False) -> None:
         """The hierarchical escalation ladder: 1..9 role names, lowest first."""
         names = [cstr(r, "role") for r in roles]
@@ -357,7 +408,7 @@ class Policy:
                                                 int(bool(climb_on_warning))))
 
     def set_major(self, *, propose_at_priority: int = 1, breadth_threshold: int = 10,
-                  communication_due=900, groups_due=900) -> None:
+                  communication_due: Duration = 900, groups_due: Duration = 900) -> None:
         """Major-incident rules: propose at priority <= ``propose_at_priority``
         (0: never) or with ``breadth_threshold`` open incidents on one service
         (0: off); the initial-phase deadlines after acceptance (timedelta or
@@ -369,14 +420,14 @@ class Policy:
         self._check(_ffi.itsm_policy_set_major(self._p(), byref(m)))
 
     # ---- communication and closure (communication.h) --------------------------
-    def set_cadence(self, cadence, *, broadcast_max_priority: int = 2) -> None:
+    def set_cadence(self, cadence: Sequence[Duration | None] | Mapping[int, Duration | None], *, broadcast_max_priority: int = 2) -> None:
         """Customer-update cadence per priority 1..5 (5-sequence or mapping;
         timedelta or working seconds)."""
         vals = [_u32(v, "cadence") for v in _by_priority(cadence, "cadence")]
         arr = (ctypes.c_uint32 * 5)(*vals)
         self._check(_ffi.itsm_policy_set_cadence(self._p(), arr, int(broadcast_max_priority)))
 
-    def set_closure(self, *, auto_close_after=259200, survey_permille: int = 100,
+    def set_closure(self, *, auto_close_after: Duration = 259200, survey_permille: int = 100,
                     knowledge_candidate: bool = True) -> None:
         """Auto-close period (timedelta or wall seconds; 0/None: off), survey
         sample rate in permille, knowledge candidates on/off."""
@@ -401,7 +452,8 @@ class Policy:
                                recurrence_window=rules.recurrence_window,
                                major_review=rules.major_review)
 
-    def set_problem_rules(self, *, recurrence_count: int | None = None, recurrence_window=None,
+    def set_problem_rules(self, *, recurrence_count: int | None = None,
+                          recurrence_window: Duration | None = None,
                           major_review: bool | None = None) -> None:
         """Change some of the problem rules (the others stay)."""
         cur = self.problem_rules
@@ -415,7 +467,7 @@ class Policy:
         self._check(_ffi.itsm_policy_set_problem_rules(self._p(), byref(r)))
 
     # ---- handover checklists (handover.h) ---------------------------------------
-    def set_handover_checklist(self, kind: str, items) -> None:
+    def set_handover_checklist(self, kind: str, items: Iterable[str]) -> None:
         """The checklist of a packet kind ("desk_to_major"...): item names,
         as a list or a space-separated str."""
         text = items if isinstance(items, str) else " ".join(items)
@@ -444,7 +496,8 @@ class ProblemRules:
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def _week(hours) -> list:
+def _week(hours: Hours) -> list[Any]:
+    out: list[Any]
     if isinstance(hours, Mapping):
         out = [None] * 7
         for k, v in hours.items():
@@ -457,7 +510,7 @@ def _week(hours) -> list:
     return out
 
 
-def _day_seconds(v) -> int:
+def _day_seconds(v: object) -> int:
     if isinstance(v, _dt.time):
         return v.hour * 3600 + v.minute * 60 + v.second
     if isinstance(v, str):
@@ -470,9 +523,10 @@ def _day_seconds(v) -> int:
     return seconds(v, "time of day")
 
 
-def _by_priority(values, what: str) -> list:
+def _by_priority(values: Any, what: str) -> list[Any]:
     if values is None:
         return [None] * 5
+    out: list[Any]
     if isinstance(values, Mapping):
         out = [None] * 5
         for prio, v in values.items():
@@ -486,14 +540,27 @@ def _by_priority(values, what: str) -> list:
     return out
 
 
-def _u32(v, what: str) -> int:
+def _u32(v: object, what: str) -> int:
     n = seconds_optional(v, what)
     if not 0 <= n <= 0xFFFFFFFF:
         raise InvalidArgument(f"{what} {n} is outside 0..4294967295 seconds", code=_ffi.EINVAL)
     return n
 
 
-def _calendar_work(pol: int, calendar: str, start, end) -> _dt.timedelta:
+def zone_from_tzif(data: bytes) -> str:
+    """The current POSIX TZ rule of an IANA zone from the bytes of its TZif
+    file (version 2 or later), e.g.
+    ``zone_from_tzif(open("/usr/share/zoneinfo/Europe/Paris", "rb").read())``
+    gives "CET-1CEST,M3.5.0,M10.5.0/3" for ``Policy.set_calendar(zone=...)``."""
+    buf = ctypes.create_string_buffer(128)
+    rc = _ffi.itsm_zone_from_tzif(buf, len(buf), bytes(data), len(data))
+    if rc != _ffi.OK:
+        raise make_error(rc, "the file has no zone rule" if rc == _ffi.ENOTFOUND
+                         else "not a TZif file (version 2 or later) with a rule this library applies")
+    return buf.value.decode("ascii")
+
+
+def _calendar_work(pol: int, calendar: str, start: TimeLike, end: TimeLike) -> _dt.timedelta:
     out = c_int64(0)
     rc = _ffi.itsm_calendar_work(byref(out), pol, cstr(calendar, "calendar"),
                                  to_c(start, "start"), to_c(end, "end"))
@@ -503,17 +570,19 @@ def _calendar_work(pol: int, calendar: str, start, end) -> _dt.timedelta:
     return _dt.timedelta(seconds=out.value)
 
 
-def _calendar_add(pol: int, calendar: str, start, work) -> _dt.datetime:
+def _calendar_add(pol: int, calendar: str, start: TimeLike, work: Duration) -> _dt.datetime:
     out = c_int64(0)
     rc = _ffi.itsm_calendar_add(byref(out), pol, cstr(calendar, "calendar"),
                                 to_c(start, "start"), seconds(work, "work"))
     if rc != _ffi.OK:
         raise make_error(rc, f"no calendar '{calendar}'" if rc == _ffi.ENOTFOUND
                          else "calendar_add: bad time or negative work")
-    return from_c(out.value)
+    when = from_c(out.value)
+    assert when is not None
+    return when
 
 
-def _newer(name: str):
+def _newer(name: str) -> Any:
     fn = getattr(_ffi, name, None)
     if fn is None:
         raise NotImplementedError(f"the loaded library ({_ffi.library_path}) has no {name}")

@@ -83,7 +83,7 @@ class Report:
 
     __slots__ = ("_ptr", "_alloc_keep", "_lock", "__weakref__")
 
-    def __init__(self, *a, **kw):
+    def __init__(self) -> None:
         raise TypeError("reports come from Engine.report()")
 
     @classmethod

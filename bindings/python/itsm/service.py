@@ -13,12 +13,16 @@ import ctypes
 import datetime as _dt
 from ctypes import byref, c_char_p, c_int, c_int64, c_size_t, c_void_p
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from . import _ffi
-from ._time import from_c, to_c, to_c_optional
+from ._time import EPOCH as _EPOCH, TimeLike, from_c, to_c, to_c_optional
 from ._util import changes, cstr, cstr_optional
-from .errors import InvalidArgument, make_error
+from .errors import InvalidArgument, ItsmError, make_error
+
+if TYPE_CHECKING:
+    from .engine import Engine, FieldInput, Record, _Entry
+    from .handover import Packet
 
 __all__ = ["Timer", "AgingEntry", "MajorDeadline", "Decision", "Reason", "Match", "Matches"]
 
@@ -91,10 +95,10 @@ class Decision:
     verdict: str
     problem_proposed: bool
     recurrence: int
-    reasons: tuple = field(default_factory=tuple)
+    reasons: tuple[Reason, ...] = field(default_factory=tuple)
 
     @property
-    def reason_codes(self) -> list:
+    def reason_codes(self) -> list[str]:
         return [r.code for r in self.reasons]
 
     def __bool__(self) -> bool:   # "is there follow-up work?"
@@ -114,19 +118,19 @@ class Match:
     level1_fix: bool
 
 
-class Matches(list):
+class Matches(list["Match"]):
     """A list of :class:`Match`, best first; ``total`` is how many matched
     in all (more than ``len()`` when the limit cut some)."""
     total: int = 0
 
 
-def _answer(value) -> int:
+def _answer(value: bool | None) -> int:
     if value is None:
         return _ffi.ANSWER_FROM_RECORD
     return _ffi.ANSWER_YES if value else _ffi.ANSWER_NO
 
 
-def _matches(eng, p, buf, n: int, total: int) -> Matches:
+def _matches(eng: Any, p: int, buf: Any, n: int, total: int) -> Matches:
     out = Matches()
     for i in range(min(n, total)):
         m = buf[i]
@@ -138,7 +142,7 @@ def _matches(eng, p, buf, n: int, total: int) -> Matches:
     return out
 
 
-def _plain_error(code: int, message: str):
+def _plain_error(code: int, message: str) -> ItsmError:
     return make_error(code, message)
 
 
@@ -147,19 +151,22 @@ class RecordServiceMixin:
     """Service-level, escalation, communication, problem and knowledge calls
     of a :class:`~itsm.Record`."""
     __slots__ = ()
+    if TYPE_CHECKING:
+        _engine: Engine
+        _ptr: int
 
-    def _mutate(self, fn, *args) -> "RecordServiceMixin":
+    def _mutate(self, fn: Any, *args: Any) -> "Record":
         eng = self._engine
         with eng._entry() as p:
             eng._check(p, fn(self._ptr, *args))
-        return self
+        return self  # type: ignore[return-value]  # the mixin is only a Record's
 
-    def _read(self, fn, *args):
+    def _read(self, fn: Any, *args: Any) -> Any:
         with self._engine._entry():
             return fn(self._ptr, *args)
 
     # ---- SLA timers (sla.h) ---------------------------------------------------
-    def timer(self, name: str = "resolution", now=None) -> Timer:
+    def timer(self, name: str = "resolution", now: TimeLike | None = None) -> Timer:
         """One timer ("response", "resolution", "ola", "next_update") as of
         ``now`` (default: the engine's clock)."""
         if name not in _ffi.TIMERS:
@@ -181,10 +188,10 @@ class RecordServiceMixin:
                          target=_td(info.target) if info.target else None,
                          elapsed=_td(info.elapsed), paused=_td(info.paused), due=from_c(info.due),
                          remaining=_td(info.remaining), warnings=int(info.warnings),
-                         calendar=_ffi.text(info.calendar), at=from_c(t))
+                         calendar=_ffi.text(info.calendar), at=from_c(t) or _EPOCH)
 
     @property
-    def timers(self) -> dict:
+    def timers(self) -> dict[str, Timer]:
         """Every timer by name, as of the engine's clock."""
         now = self._engine.now()
         return {name: self.timer(name, now) for name in _ffi.TIMERS}
@@ -200,11 +207,11 @@ class RecordServiceMixin:
     def sla(self, name: str | None) -> None:
         self.set_sla(name)
 
-    def set_sla(self, name: str | None):
+    def set_sla(self, name: str | None) -> "Record":
         return self._mutate(_ffi.itsm_record_set_sla, cstr_optional(name, "SLA name"))
 
     # ---- escalation (escalation.h) ----------------------------------------------
-    def escalate(self, tried: str, *, level: int = 0, group: str | None = None):
+    def escalate(self, tried: str, *, level: int = 0, group: str | None = None) -> "Record":
         """Functional escalation to the next level (or ``level``), handing the
         record to ``group`` (None: the routing table's, else the current
         group).  ``tried`` says what was tried.  Raises LimitExceeded at
@@ -216,7 +223,7 @@ class RecordServiceMixin:
     def first_contact_resolution(self) -> bool:
         return bool(self._read(_ffi.itsm_record_first_contact_resolution))
 
-    def escalate_hierarchical(self, reason: str):
+    def escalate_hierarchical(self, reason: str) -> "Record":
         """Climb one rung of the management ladder, with a reason."""
         return self._mutate(_ffi.itsm_record_escalate_hierarchical, cstr(reason, "reason"))
 
@@ -226,27 +233,27 @@ class RecordServiceMixin:
         return _ffi.text(self._read(_ffi.itsm_record_escalation_audience))
 
     # ---- major incidents --------------------------------------------------------
-    def propose_major(self, reason: str):
+    def propose_major(self, reason: str) -> "Record":
         """Propose this record as a major incident.  AlreadyExists if it is
         proposed or accepted already."""
         return self._mutate(_ffi.itsm_major_propose, cstr(reason, "reason"))
 
-    def decide_major(self, accept: bool, manager: str):
+    def decide_major(self, accept: bool, manager: str) -> "Record":
         """The major incident manager's decision on the proposal."""
         return self._mutate(_ffi.itsm_major_decide, int(bool(accept)), cstr(manager, "manager"))
 
-    def accept_major(self, manager: str):
+    def accept_major(self, manager: str) -> "Record":
         """Accept the proposal: starts the initial 15 minutes."""
         return self.decide_major(True, manager)
 
-    def reject_major(self, manager: str):
+    def reject_major(self, manager: str) -> "Record":
         return self.decide_major(False, manager)
 
-    def communication_issued(self):
+    def communication_issued(self) -> "Record":
         """Record that the initial communication went out."""
         return self._mutate(_ffi.itsm_major_communication_issued)
 
-    def engage_groups(self, *groups: str):
+    def engage_groups(self, *groups: str | Iterable[str]) -> "Record":
         """Record the technical resolving groups engaged (1..4 names)."""
         if len(groups) == 1 and not isinstance(groups[0], str):
             groups = tuple(groups[0])
@@ -254,7 +261,7 @@ class RecordServiceMixin:
         arr = (c_char_p * max(len(names), 1))(*names)
         return self._mutate(_ffi.itsm_major_engage_groups, arr, len(names))
 
-    def attach(self, child):
+    def attach(self, child: "Record | str") -> "Record":
         """Attach ``child`` (a Record or id) to this accepted major incident."""
         eng = self._engine
         if isinstance(child, str):
@@ -289,7 +296,7 @@ class RecordServiceMixin:
         return MajorDeadline(which, from_c(due.value), bool(done.value), bool(missed.value))
 
     @property
-    def major_deadlines(self) -> dict:
+    def major_deadlines(self) -> dict[str, MajorDeadline]:
         """Both initial-phase deadlines by name ({} unless accepted)."""
         if self.major_state != "accepted":
             return {}
@@ -301,13 +308,13 @@ class RecordServiceMixin:
         """Who updates reach: "broadcast", "callers", or None (no priority)."""
         return _ffi.AUDIENCES.get(self._read(_ffi.itsm_record_audience))
 
-    def declare_outage(self, expected_restoration, next_update):
+    def declare_outage(self, expected_restoration: TimeLike, next_update: TimeLike) -> "Record":
         """Declare this record the known outage of its service."""
         return self._mutate(_ffi.itsm_outage_declare,
                             to_c(expected_restoration, "expected_restoration"),
                             to_c(next_update, "next_update"))
 
-    def end_outage(self):
+    def end_outage(self) -> "Record":
         return self._mutate(_ffi.itsm_outage_end)
 
     @property
@@ -344,7 +351,7 @@ class RecordServiceMixin:
         return Decision(_ffi.text(_ffi.itsm_verdict_name(d.verdict)) or str(d.verdict),
                         bool(d.problem_proposed), int(d.recurrence), reasons)
 
-    def _open_from(self, fn, id, fields):
+    def _open_from(self, fn: Any, id: str | None, fields: dict[str, Any]) -> "Record":
         arr, n, keep = changes(fields)
         o = _ffi.ProblemOpenOpts()
         _ffi.itsm_problem_open_opts_init(byref(o), _ffi.PROBLEM_OPEN_OPTS_VERSION)
@@ -355,17 +362,18 @@ class RecordServiceMixin:
         eng = self._engine
         with eng._entry() as p:
             eng._check(p, fn(byref(out), self._ptr, byref(o)))
+            assert out.value is not None
             return eng._wrap(out.value)
 
-    def open_problem(self, id: str | None = None, **fields):
+    def open_problem(self, id: str | None = None, **fields: FieldInput) -> "Record":
         """Open a problem record from this incident (linked both ways)."""
         return self._open_from(_ffi.itsm_problem_open_from_incident, id, fields)
 
-    def open_change(self, id: str | None = None, **fields):
+    def open_change(self, id: str | None = None, **fields: FieldInput) -> "Record":
         """Open a change from this problem's known error (linked both ways)."""
         return self._open_from(_ffi.itsm_change_open_from_problem, id, fields)
 
-    def close_problem(self, resolution_code: str, notes: str):
+    def close_problem(self, resolution_code: str, notes: str) -> "Record":
         """Close this problem: "fix_applied" (resolves, resumes waiting
         incidents) or "risk_accepted" / "duplicate" / "canceled"."""
         return self._mutate(_ffi.itsm_problem_close, cstr(resolution_code, "resolution_code"),
@@ -388,10 +396,10 @@ class RecordServiceMixin:
         eng = self._engine
         with eng._entry() as p:
             eng._check(p, _ffi.itsm_knowledge_decide(byref(out), self._ptr))
-        return _ffi.text(out.value)
+        return _ffi.text(out.value) or ""
 
     # ---- handover (handover.h) --------------------------------------------------
-    def packet(self, kind: str = "shift", **content):
+    def packet(self, kind: str = "shift", **content: Any) -> "Packet":
         """A new handover :class:`~itsm.Packet` of ``kind`` for this record,
         prefilled from it; ``content`` sets slots right away
         (``receiver="mim.lead"``)."""
@@ -410,8 +418,15 @@ class RecordServiceMixin:
 class EngineServiceMixin:
     """Engine-wide service-level, communication, problem and knowledge calls."""
     __slots__ = ()
+    if TYPE_CHECKING:
+        _ptr: int | None
 
-    def tick(self, now=None) -> int:
+        def _entry(self) -> _Entry: ...
+        def _check(self, ptr: int, rc: int, perr: Any = None) -> None: ...
+        def _wrap(self, rptr: int) -> Record: ...
+        def find(self, id: str) -> Record: ...
+
+    def tick(self, now: TimeLike | None = None) -> int:
         """Fire every timer due at or before ``now`` (default: the engine's
         clock): breaches, warnings, escalation steps, overdue updates,
         auto-close, missed major-incident deadlines.  Returns how many fired."""
@@ -431,7 +446,8 @@ class EngineServiceMixin:
         with self._entry() as p:
             return from_c(_ffi.itsm_engine_next_deadline(p))
 
-    def aging(self, order: str = "age", *, limit: int = 100, now=None) -> list:
+    def aging(self, order: str = "age", *, limit: int = 100,
+              now: TimeLike | None = None) -> list[AgingEntry]:
         """Up to ``limit`` open records, oldest first (``order="age"``) or
         soonest resolution deadline first (``"breach"``)."""
         if order not in _ffi.AGING_ORDERS:
@@ -448,13 +464,13 @@ class EngineServiceMixin:
                                None if e.time_left == _ffi.INT64_MAX else _td(e.time_left))
                     for e in buf[:n.value]]
 
-    def calendar_work(self, calendar: str, start, end) -> _dt.timedelta:
+    def calendar_work(self, calendar: str, start: TimeLike, end: TimeLike) -> _dt.timedelta:
         """Working time between two instants on a calendar of the engine's policy."""
         from .policy import _calendar_work
         with self._entry() as p:
             return _calendar_work(_ffi.itsm_engine_policy(p), calendar, start, end)
 
-    def calendar_add(self, calendar: str, start, work) -> _dt.datetime:
+    def calendar_add(self, calendar: str, start: TimeLike, work: _dt.timedelta | int) -> _dt.datetime:
         """The instant ``work`` of working time after ``start`` on an engine calendar."""
         from .policy import _calendar_add
         with self._entry() as p:
@@ -467,20 +483,20 @@ class EngineServiceMixin:
                                                     cstr_optional(category, "category"),
                                                     cstr_optional(service, "service")))
 
-    def propose_major(self, record, reason: str):
+    def propose_major(self, record: "Record | str", reason: str) -> "Record":
         """Propose a record (or id) as a major incident; returns the record."""
         if isinstance(record, str):
             record = self.find(record)
         return record.propose_major(reason)
 
-    def outage(self, service: str):
+    def outage(self, service: str) -> "Record | None":
         """The record holding the known outage of ``service``; None if none."""
         b = cstr(service, "service")
         with self._entry() as p:
             r = _ffi.itsm_engine_outage(p, b)
             return self._wrap(r) if r else None
 
-    def recurrence(self, service: str, category: str, at=None) -> int:
+    def recurrence(self, service: str, category: str, at: TimeLike | None = None) -> int:
         """Incidents on (service, category) opened within the recurrence
         window ending at ``at`` (default: now)."""
         out = c_size_t(0)

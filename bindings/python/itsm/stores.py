@@ -23,15 +23,17 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import threading
-from typing import Iterable, Iterator, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Protocol, runtime_checkable
 
-from .errors import Conflict
+from .errors import Conflict, StoreError
 from .types import Event
 
-__all__ = ["Store", "MemoryStore", "SQLiteStore"]
+if TYPE_CHECKING:
+    from .engine import Engine
+
+__all__ = ["Store", "MemoryStore", "SQLiteStore", "SchemaError", "SCHEMA_VERSION"]
 
 
 @runtime_checkable
@@ -40,7 +42,7 @@ class Store(Protocol):
     def scan(self) -> Iterable[str]: ...
 
 
-def _check_revisions(events: list[Event], newest) -> None:
+def _check_revisions(events: list[Event], newest: Callable[[str], int]) -> None:
     """Raise Conflict unless each event follows the record's newest revision.
     ``newest(record_id)`` gives the stored revision (0: none)."""
     have: dict[str, int] = {}
@@ -55,81 +57,203 @@ def _check_revisions(events: list[Event], newest) -> None:
 
 class MemoryStore:
     """Events in a Python list: share one between engines to see the
-    revision check at work, or inspect ``events`` in tests."""
+    revision check at work, or inspect ``events`` in tests.  Engines that
+    share the events should each have their own handle, from
+    :meth:`share`, so each has its own position for :meth:`catch_up`."""
 
     def __init__(self, events: Iterable[str] = ()):
         self.events: list[str] = []
         self._revs: dict[str, int] = {}
+        self._position = 0
         for doc in events:
             d = json.loads(doc)
             self.events.append(doc)
             self._revs[d["record"]] = int(d["rev"])
 
+    def share(self) -> "MemoryStore":
+        """Another handle on the same events, with a position of its own."""
+        other = MemoryStore()
+        other.events = self.events
+        other._revs = self._revs
+        return other
+
     def append(self, events: list[Event]) -> None:
         _check_revisions(events, lambda rid: self._revs.get(rid, 0))
+        before = len(self.events)
         for ev in events:
             self.events.append(ev.json)
             self._revs[ev.record_id] = ev.revision
+        if before == self._position:
+            self._position = len(self.events)
 
     def scan(self) -> Iterator[str]:
-        return iter(list(self.events))
+        self._position = 0
+        return self._after()
+
+    def catch_up(self, engine: Engine) -> int:
+        """Replay into ``engine`` the events after this handle's position
+        (those it has are skipped); the number read."""
+        n = 0
+        for doc in self._after():
+            engine.replay(doc)
+            n += 1
+        return n
+
+    @property
+    def position(self) -> int:
+        """How many events the engine is known to hold."""
+        return self._position
+
+    def _after(self) -> Iterator[str]:
+        while self._position < len(self.events):
+            yield self.events[self._position]
+            self._position += 1   # reached only once the event was accepted
 
     def __len__(self) -> int:
         return len(self.events)
 
 
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# The schema of docs/store-schema.md, shared with libitsm-sqlite
+# (stores/sqlite/sqlite_schema.c): the same statements, character for
+# character, so a database written by either opens in the other.
+SCHEMA_VERSION = 2
+
+_CREATE_SCHEMA_TABLE = ("CREATE TABLE itsm_schema ("
+                        " version INTEGER PRIMARY KEY,"
+                        " applied_at TEXT NOT NULL,"
+                        " what TEXT NOT NULL)")
+_CREATE_EVENTS_TABLE = ("CREATE TABLE itsm_events ("
+                        " seq INTEGER PRIMARY KEY,"
+                        " record TEXT NOT NULL,"
+                        " rev INTEGER NOT NULL,"
+                        " kind TEXT NOT NULL,"
+                        " type TEXT NOT NULL,"
+                        " at INTEGER NOT NULL,"
+                        " actor TEXT,"
+                        " json TEXT NOT NULL,"
+                        " UNIQUE (record, rev))")
+_RECORD_VERSION = ("INSERT INTO itsm_schema (version, applied_at, what)"
+                   " VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?2)")
+# The two unversioned layouts of itsm 0.1, both schema version 1.
+_LAYOUT_C = "seq,record,rev,json"
+_LAYOUT_PYTHON = "seq,record_id,revision,type,kind,at,actor,json"
+
+
+class SchemaError(StoreError):
+    """The database cannot be used: written by a newer schema version, or
+    holding an ``itsm_events`` table no schema version describes.  Nothing
+    in the file was changed."""
+
+
+def _prepare_schema(conn: sqlite3.Connection) -> int:
+    """Create the schema in an empty database or migrate an older one, in
+    one transaction; the version the database had (0: none)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        def table(name: str) -> bool:
+            return int(conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                    (name,)).fetchone()[0]) > 0
+        layout = None
+        if table("itsm_schema"):
+            version = int(conn.execute("SELECT max(version) FROM itsm_schema").fetchone()[0] or 0)
+        elif table("itsm_events"):
+            layout = ",".join(r[0] for r in conn.execute(
+                "SELECT name FROM pragma_table_info('itsm_events') ORDER BY cid"))
+            if layout not in (_LAYOUT_C, _LAYOUT_PYTHON):
+                raise SchemaError(f"a table itsm_events with columns ({layout}) that no schema "
+                                  "version describes")
+            version = 1
+        else:
+            version = 0
+        if version > SCHEMA_VERSION:
+            raise SchemaError(f"the file has schema version {version}, written by a newer itsm; "
+                              f"this library knows versions up to {SCHEMA_VERSION}")
+        if version == 0:
+            conn.execute(_CREATE_SCHEMA_TABLE)
+            conn.execute(_CREATE_EVENTS_TABLE)
+            conn.execute(_RECORD_VERSION, (SCHEMA_VERSION, "created"))
+        elif version == 1:
+            _migrate_1_to_2(conn, layout)
+        conn.execute("COMMIT")
+        return version
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _migrate_1_to_2(conn: sqlite3.Connection, layout: Optional[str]) -> None:
+    """Rebuild itsm_events with typed columns taken from each event's JSON
+    (the JSON and seq kept as they are) and add itsm_schema."""
+    rec, rev = ("record", "rev") if layout == _LAYOUT_C else ("record_id", "revision")
+    conn.execute(_CREATE_SCHEMA_TABLE)
+    conn.execute(_RECORD_VERSION, (1, "itsm 0.1 layout of the C example store" if layout == _LAYOUT_C
+                                   else "itsm 0.1 layout of the Python SQLiteStore"))
+    conn.execute("ALTER TABLE itsm_events RENAME TO itsm_events_v1")
+    conn.execute(_CREATE_EVENTS_TABLE)
+    conn.execute("INSERT INTO itsm_events (seq, record, rev, kind, type, at, actor, json)"
+                 f" SELECT seq, {rec}, {rev}, json_extract(json, '$.kind'), json_extract(json, '$.type'),"
+                 " CAST(strftime('%s', json_extract(json, '$.at')) AS INTEGER),"
+                 " json_extract(json, '$.actor'), json FROM itsm_events_v1 ORDER BY seq")
+    conn.execute("DROP TABLE itsm_events_v1")
+    conn.execute(_RECORD_VERSION, (2, "typed columns beside the JSON; the schema table"))
 
 
 class SQLiteStore:
-    """Events in an SQLite table, through Python's own ``sqlite3``.
+    """Events in an SQLite database, through Python's own ``sqlite3``, in
+    the schema of docs/store-schema.md that libitsm-sqlite shares: a file
+    written by either opens in the other.  Opening creates the schema in a
+    new file and migrates an older version forward (in one transaction);
+    a file of a newer version raises :class:`SchemaError`.
 
-    One row per event: ``seq`` (append order), ``record_id``, ``revision``
-    (unique together), ``type``, ``kind``, ``at``, ``actor`` and the JSON.
-    Each append is one ``BEGIN IMMEDIATE`` transaction that checks
-    revisions first, so several engines (threads or processes) can share
-    one database file: the loser of a race gets :class:`~itsm.Conflict`.
+    One row per event in ``itsm_events``: ``seq`` (append order),
+    ``record``, ``rev`` (unique together), ``kind``, ``type``, ``at``
+    (seconds since 1970, UTC), ``actor`` and the ``json``.  Each append is
+    one ``BEGIN IMMEDIATE`` transaction that checks revisions first, so
+    several engines (threads or processes) can share one database file:
+    the loser of a race gets :class:`~itsm.Conflict`, calls
+    :meth:`catch_up` and retries.
     """
 
-    def __init__(self, path: str | os.PathLike = ":memory:", *, table: str = "itsm_events",
+    def __init__(self, path: str | os.PathLike[str] = ":memory:", *, synchronous: str = "FULL",
                  timeout: float = 5.0):
-        if not _IDENT.match(table):
-            raise ValueError(f"table name {table!r} is not a plain identifier")
+        if synchronous not in ("FULL", "NORMAL"):
+            raise ValueError(f"synchronous must be 'FULL' or 'NORMAL', not {synchronous!r}")
         self.path = os.fspath(path)
-        self.table = table
         self._lock = threading.Lock()
+        self._position = 0
         # Autocommit mode: the transactions below are explicit.
-        self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
-                                     check_same_thread=False)
-        self._conn.execute(
-            f"CREATE TABLE IF NOT EXISTS {table} ("
-            " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-            " record_id TEXT NOT NULL,"
-            " revision INTEGER NOT NULL,"
-            " type TEXT NOT NULL,"
-            " kind TEXT NOT NULL,"
-            " at TEXT NOT NULL,"
-            " actor TEXT,"
-            " json TEXT NOT NULL,"
-            " UNIQUE (record_id, revision))")
+        self._conn: Optional[sqlite3.Connection] = sqlite3.connect(
+            self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        try:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute(f"PRAGMA synchronous={synchronous}")
+            self.schema_found = _prepare_schema(self._conn)
+        except BaseException:
+            self._conn.close()
+            self._conn = None
+            raise
 
     # ---- the store protocol --------------------------------------------------
     def append(self, events: list[Event]) -> None:
-        t = self.table
         with self._lock:
             conn = self._connection()
             conn.execute("BEGIN IMMEDIATE")
             try:
-                def newest(rid):
-                    row = conn.execute(f"SELECT MAX(revision) FROM {t} WHERE record_id = ?",
+                def newest(rid: str) -> int:
+                    row = conn.execute("SELECT max(rev) FROM itsm_events WHERE record = ?",
                                        (rid,)).fetchone()
-                    return row[0] or 0
+                    return int(row[0] or 0)
                 _check_revisions(events, newest)
-                conn.executemany(
-                    f"INSERT INTO {t} (record_id, revision, type, kind, at, actor, json) "
-                    f"VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(e.record_id, e.revision, e.type, e.record_kind,
-                      e.time.strftime("%Y-%m-%dT%H:%M:%SZ"), e.actor, e.json) for e in events])
+                first = last = 0
+                for e in events:
+                    cur = conn.execute(
+                        "INSERT INTO itsm_events (record, rev, kind, type, at, actor, json) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (e.record_id, e.revision, e.record_kind, e.type, int(e.time.timestamp()),
+                         e.actor, e.json))
+                    last = int(cur.lastrowid or 0)
+                    first = first or last
                 conn.execute("COMMIT")
             except sqlite3.IntegrityError as e:
                 conn.execute("ROLLBACK")
@@ -138,9 +262,40 @@ class SQLiteStore:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            # Nobody wrote in between: the engine holds everything up to here.
+            if events and first == self._position + 1:
+                self._position = last
 
     def scan(self) -> Iterator[str]:
-        return self.events()
+        """Every event's JSON in append order; the position follows each
+        event the engine accepts."""
+        self._position = 0
+        return self._after()
+
+    # ---- several engines on one file ---------------------------------------
+    def catch_up(self, engine: Engine) -> int:
+        """Replay into ``engine`` every event stored after this store's
+        position (events it has are skipped): how an engine sharing the file
+        catches up after :class:`~itsm.Conflict`.  The number read."""
+        n = 0
+        for doc in self._after():
+            engine.replay(doc)
+            n += 1
+        return n
+
+    @property
+    def position(self) -> int:
+        """The seq of the newest event the engine is known to hold (0: none)."""
+        return self._position
+
+    def _after(self) -> Iterator[str]:
+        with self._lock:
+            rows = self._connection().execute(
+                "SELECT seq, json FROM itsm_events WHERE seq > ? ORDER BY seq",
+                (self._position,)).fetchall()
+        for seq, doc in rows:
+            yield doc
+            self._position = seq   # reached only once the previous one was accepted
 
     # ---- reading -------------------------------------------------------------
     def events(self, record_id: str | None = None) -> Iterator[str]:
@@ -148,22 +303,22 @@ class SQLiteStore:
         with self._lock:
             conn = self._connection()
             if record_id is None:
-                rows = conn.execute(f"SELECT json FROM {self.table} ORDER BY seq").fetchall()
+                rows = conn.execute("SELECT json FROM itsm_events ORDER BY seq").fetchall()
             else:
-                rows = conn.execute(f"SELECT json FROM {self.table} WHERE record_id = ? "
-                                    f"ORDER BY seq", (record_id,)).fetchall()
+                rows = conn.execute("SELECT json FROM itsm_events WHERE record = ? ORDER BY seq",
+                                    (record_id,)).fetchall()
         return iter([r[0] for r in rows])
 
     def record_ids(self) -> list[str]:
         """Every record id, in the order the records were opened."""
         with self._lock:
             rows = self._connection().execute(
-                f"SELECT record_id FROM {self.table} WHERE revision = 1 ORDER BY seq").fetchall()
+                "SELECT record FROM itsm_events WHERE rev = 1 ORDER BY seq").fetchall()
         return [r[0] for r in rows]
 
     def __len__(self) -> int:
         with self._lock:
-            return self._connection().execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0]
+            return int(self._connection().execute("SELECT count(*) FROM itsm_events").fetchone()[0])
 
     # ---- lifetime ------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:
@@ -180,8 +335,8 @@ class SQLiteStore:
     def __enter__(self) -> "SQLiteStore":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<itsm.stores.SQLiteStore {self.path!r} table={self.table}>"
+        return f"<itsm.stores.SQLiteStore {self.path!r}>"

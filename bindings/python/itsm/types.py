@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as _dt
 import json as _json
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 from . import _ffi
-from ._time import from_c
+from ._time import EPOCH, from_c
 
 
 @dataclass(frozen=True)
@@ -31,20 +31,21 @@ class Event:
     json: str = field(repr=False)
 
     @property
-    def data(self) -> dict:
-        return _json.loads(self.json)
+    def data(self) -> dict[str, Any]:
+        d: dict[str, Any] = _json.loads(self.json)
+        return d
 
     @classmethod
-    def _from_c(cls, ev) -> "Event":
+    def _from_c(cls, ev: Any) -> "Event":
         rc, text = _ffi.snprintf_call(_ffi.itsm_event_to_json, ev)
         if rc != _ffi.OK:    # cannot happen for a valid event; keep it visible
             raise RuntimeError(f"itsm_event_to_json failed ({rc})")
         t = _ffi.text
-        return cls(type=t(_ffi.itsm_event_type(ev)),
-                   record_id=t(_ffi.itsm_event_record_id(ev)),
-                   record_kind=t(_ffi.itsm_kind_name(_ffi.itsm_event_record_kind(ev))),
+        return cls(type=t(_ffi.itsm_event_type(ev)) or "",
+                   record_id=t(_ffi.itsm_event_record_id(ev)) or "",
+                   record_kind=t(_ffi.itsm_kind_name(_ffi.itsm_event_record_kind(ev))) or "",
                    revision=int(_ffi.itsm_event_revision(ev)),
-                   time=from_c(_ffi.itsm_event_time(ev)),
+                   time=from_c(_ffi.itsm_event_time(ev)) or EPOCH,
                    actor=t(_ffi.itsm_event_actor(ev)),
                    name=t(_ffi.itsm_event_name(ev)),
                    from_state=t(_ffi.itsm_event_from_state(ev)),
@@ -52,7 +53,7 @@ class Event:
                    json=text)
 
     @staticmethod
-    def _batch(evs, n: int) -> list:
+    def _batch(evs: Any, n: int) -> list["Event"]:
         return [Event._from_c(evs[i]) for i in range(n)]
 
 
@@ -75,7 +76,7 @@ class TimelineEntry:
 
     @classmethod
     def _from_c(cls, e: "_ffi.TimelineEntryStruct") -> "TimelineEntry":
-        return cls(kind=NOTE_KINDS.get(e.kind, str(e.kind)), at=from_c(e.at),
+        return cls(kind=NOTE_KINDS.get(e.kind, str(e.kind)), at=from_c(e.at) or EPOCH,
                    author=_ffi.text(e.author), text=_ffi.text(e.text) or "",
                    expected_restoration=from_c(e.expected_restoration),
                    next_update=from_c(e.next_update))
@@ -92,8 +93,8 @@ class Link:
     @classmethod
     def _from_c(cls, l: "_ffi.LinkStruct") -> "Link":
         return cls(kind=LINK_KINDS.get(l.kind, str(l.kind)),
-                   target_kind=_ffi.text(_ffi.itsm_kind_name(l.target_kind)),
-                   target_id=_ffi.text(l.target_id))
+                   target_kind=_ffi.text(_ffi.itsm_kind_name(l.target_kind)) or "",
+                   target_id=_ffi.text(l.target_id) or "")
 
 
 @dataclass(frozen=True)

@@ -163,14 +163,29 @@ class ClockCallbackTest(unittest.TestCase):
             self.assertEqual(rec.responded_at, T0 + dt.timedelta(minutes=7))
             self.assertEqual(eng.now(), clock.now)
 
-    def test_naive_and_other_zones(self):
+    def test_clock_may_give_aware_datetimes_of_any_zone_or_epoch_seconds(self):
         cet = dt.timezone(dt.timedelta(hours=1))
-        for value, want in ((dt.datetime(2024, 3, 4, 9, 0), T0),
-                            (dt.datetime(2024, 3, 4, 10, 0, 30, 999999, tzinfo=cet),
+        for value, want in ((dt.datetime(2024, 3, 4, 10, 0, 30, 999999, tzinfo=cet),
                              T0 + dt.timedelta(seconds=30)),
-                            (1709542800, T0)):
+                            (1709542800, T0),
+                            (1709542800.75, T0)):     # a float: fractions dropped
             with itsm.Engine(clock=lambda: value) as eng:
                 self.assertEqual(eng.open("incident").opened_at, want)
+
+    def test_time_time_is_a_clock(self):
+        import time
+        with itsm.Engine(clock=time.time) as eng:
+            opened = eng.open("incident").opened_at
+            assert opened is not None
+            now = dt.datetime.now(UTC)
+            self.assertLessEqual(abs((now - opened).total_seconds()), 5)
+
+    def test_naive_clock_time_is_refused_with_a_type_error(self):
+        with itsm.Engine(clock=lambda: dt.datetime(2024, 3, 4, 9, 0)) as eng:
+            with self.assertRaises(TypeError) as cm:
+                eng.open("incident")
+            self.assertIn("naive datetime", str(cm.exception))
+            self.assertEqual(len(eng), 0)
 
     def test_raising_clock(self):
         state = {"fail": False}
@@ -198,7 +213,7 @@ class ClockCallbackTest(unittest.TestCase):
             rec.update(summary="x")
 
     def test_clock_out_of_range_or_wrong_type(self):
-        with itsm.Engine(clock=lambda: dt.datetime(1960, 1, 1)) as eng:
+        with itsm.Engine(clock=lambda: dt.datetime(1960, 1, 1, tzinfo=UTC)) as eng:
             with self.assertRaises(itsm.InvalidArgument) as cm:
                 eng.open("incident")
             self.assertIn("outside 1970..9999", str(cm.exception))

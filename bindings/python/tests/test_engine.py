@@ -78,7 +78,7 @@ class EngineTest(unittest.TestCase):
         rec = self.eng.open("incident")
         self.eng.actor = "amy"
         rec.add_note("internal")
-        eta = dt.datetime(2024, 3, 4, 12, 0)                 # naive: UTC
+        eta = dt.datetime(2024, 3, 4, 12, 0, tzinfo=UTC)
         nxt = dt.datetime(2024, 3, 4, 11, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
         rec.add_note("restarted the server", kind="customer", expected_restoration=eta,
                      next_update=nxt)

@@ -54,10 +54,10 @@ class ErrorClassesTest(unittest.TestCase):
 
     def test_invalid_argument_engine_owned_field(self):
         with self.assertRaises(itsm.InvalidArgument) as cm:
-            self.inc.update(opened_at=dt.datetime(2024, 1, 1))
+            self.inc.update(opened_at=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
         self.assertIn("maintained by the engine", str(cm.exception))
         with self.assertRaises(AttributeError):
-            self.inc.opened_at = dt.datetime(2024, 1, 1)
+            self.inc.opened_at = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)  # type: ignore[misc]
 
     def test_invalid_argument_bad_id_and_binding_checks(self):
         with self.assertRaises(itsm.InvalidArgument) as cm:

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
-"""pip install works offline, and the installed package finds an installed
-libitsm through the system lookup."""
+"""pip install works offline; a wheel built with a library carries it; a
+pure install finds an installed libitsm through the system lookup.  (The
+whole user flow in fresh venvs is tests/check_venv_install.py.)"""
 import importlib.util
 import os
 import shutil
@@ -8,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import zipfile
 
 from _support import PKG_ROOT, itsm
 
@@ -23,10 +25,11 @@ class PipInstallTest(unittest.TestCase):
             env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
             r = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
                                 "--no-build-isolation", "--no-index", "--target", target,
-                                PKG_ROOT], capture_output=True, text=True, env=env, timeout=300)
+                                "-C", "library=none", PKG_ROOT], capture_output=True, text=True, env=env, timeout=300)
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
             self.assertTrue(os.path.isfile(os.path.join(target, "itsm", "engine.py")))
             self.assertTrue(os.path.isfile(os.path.join(target, "itsm", "py.typed")))
+            self.assertFalse(os.path.exists(os.path.join(target, "itsm", "_lib")))
             self.assertTrue(any(d.startswith("itsm-") and d.endswith(".dist-info")
                                 for d in os.listdir(target)))
 
@@ -48,6 +51,31 @@ class PipInstallTest(unittest.TestCase):
             self.assertEqual(source, "system")
             self.assertEqual(path, os.path.join(libdir, "libitsm.so.0"))
             self.assertEqual(rid, "INC-000001")
+
+
+    def test_wheel_carries_the_library_it_was_built_against(self):
+        if not os.path.isabs(itsm.library_path):
+            self.skipTest("library not loaded from a path")
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+            env["ITSM_LIBRARY"] = itsm.library_path
+            env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+            r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                                "--no-build-isolation", "--no-index", "-w", tmp, PKG_ROOT],
+                               capture_output=True, text=True, env=env, timeout=300)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            wheels = [f for f in os.listdir(tmp) if f.endswith(".whl")]
+            self.assertEqual(len(wheels), 1, wheels)
+            self.assertNotIn("-any.whl", wheels[0])         # tagged for this platform
+            with zipfile.ZipFile(os.path.join(tmp, wheels[0])) as z:
+                names = z.namelist()
+                with open(os.path.realpath(itsm.library_path), "rb") as f:
+                    self.assertEqual(z.read("itsm/_lib/libitsm.so.0"), f.read())
+                wheel_meta = z.read(next(n for n in names if n.endswith(".dist-info/WHEEL"))).decode()
+                meta = z.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+            self.assertIn("Root-Is-Purelib: false", wheel_meta)
+            self.assertIn("License: Apache-2.0", meta)
+            self.assertTrue(any(n.endswith(".dist-info/licenses/LICENSE") for n in names), names)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,35 @@ class CalendarTest(unittest.TestCase):
                              dt.datetime(2024, 3, 11, 10, tzinfo=UTC))
             self.assertEqual(pol.calendar_work("24x7", T0, T0 + H), H)
 
+    def test_zone_with_daylight_saving_and_several_spans(self):
+        with itsm.Policy() as pol:
+            pol.set_calendar("paris", zone="CET-1CEST,M3.5.0,M10.5.0/3",
+                             hours={d: [("09:00", "12:00"), ("13:00", "17:00")] for d in range(5)},
+                             holidays=["Dec 25", "last Mon May"])
+            # a summer Monday 07:00Z is 09:00 CEST: one working hour later is 08:00Z
+            self.assertEqual(pol.calendar_add("paris", dt.datetime(2026, 6, 1, 7, tzinfo=UTC), H),
+                             dt.datetime(2026, 6, 1, 8, tzinfo=UTC))
+            # lunch is not working time
+            self.assertEqual(pol.calendar_add("paris", dt.datetime(2026, 6, 1, 9, tzinfo=UTC), 2 * H),
+                             dt.datetime(2026, 6, 1, 12, tzinfo=UTC))
+            self.assertEqual(pol.calendar_utc_offset("paris", dt.datetime(2026, 1, 5, tzinfo=UTC)), H)
+            self.assertEqual(pol.calendar_work("paris", dt.datetime(2026, 5, 25, tzinfo=UTC),
+                                               dt.datetime(2026, 5, 26, tzinfo=UTC)), dt.timedelta(0))
+            self.assertIn('"zone":"CET-1CEST,M3.5.0,M10.5.0/3"', pol.to_json())
+            with self.assertRaises(itsm.InvalidArgument):
+                pol.set_calendar("bad", zone="CET-1CEST", hours=[("09:00", "17:00")] * 7)
+
+    def test_zone_rule_from_tzif_bytes(self):
+        def block():
+            head = b"TZif2" + bytes(15) + bytes(4 * 4) + (1).to_bytes(4, "big") + (4).to_bytes(4, "big")
+            return head + bytes(6) + b"UTC\0"
+        data = block() + block() + b"\nEST5EDT,M3.2.0,M11.1.0\n"
+        self.assertEqual(itsm.zone_from_tzif(data), "EST5EDT,M3.2.0,M11.1.0")
+        with self.assertRaises(itsm.ParseError):
+            itsm.zone_from_tzif(data[:-1])
+        with self.assertRaises(itsm.NotFound):
+            itsm.zone_from_tzif(block() + block() + b"\n\n")
+
     def test_calendar_in_the_document_and_the_engine(self):
         with office_policy() as pol, itsm.Engine(policy=pol) as eng:
             doc = pol.to_json()

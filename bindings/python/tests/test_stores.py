@@ -52,7 +52,7 @@ class SQLiteStoreTest(unittest.TestCase):
         conn = sqlite3.connect(self.path)
         rows = [r[0] for r in conn.execute("SELECT json FROM itsm_events ORDER BY seq")]
         ids = [r[0] for r in conn.execute(
-            "SELECT DISTINCT record_id FROM itsm_events ORDER BY record_id")]
+            "SELECT DISTINCT record FROM itsm_events ORDER BY record")]
         conn.close()
         with itsm.Engine() as eng:
             eng.replay(rows)
@@ -67,12 +67,12 @@ class SQLiteStoreTest(unittest.TestCase):
             self.assertEqual(store.record_ids(), [rec.id])
             self.assertEqual(len(list(store.events(rec.id))), 2)
         conn = sqlite3.connect(self.path)
-        rows = conn.execute("SELECT record_id, revision, type, kind, at, actor FROM itsm_events "
-                            "ORDER BY seq").fetchall()
+        rows = conn.execute("SELECT record, rev, type, kind, datetime(at, 'unixepoch'), actor "
+                            "FROM itsm_events ORDER BY seq").fetchall()
         conn.close()
-        self.assertEqual(rows, [("INC-000001", 1, "open", "incident", "2024-03-04T09:00:00Z", "kim"),
+        self.assertEqual(rows, [("INC-000001", 1, "open", "incident", "2024-03-04 09:00:00", "kim"),
                                 ("INC-000001", 2, "transition", "incident",
-                                 "2024-03-04T09:00:00Z", "kim")])
+                                 "2024-03-04 09:00:00", "kim")])
 
     def test_two_engines_share_one_file(self):
         with SQLiteStore(self.path) as s1, SQLiteStore(self.path) as s2, \

@@ -1,0 +1,517 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The declarations PHP's FFI reads (FFI::cdef): the part of <itsm.h> the
+ * PHP binding calls, as plain C without the preprocessor (FFI has none).
+ * Macros the binding needs (versions, limits, ITSM_TIME_NONE) are
+ * constants of Itsm\Internal\Native. tests/HeaderTest.php compiles every
+ * declaration here, and every one of those constants, against the real
+ * headers, so a change there that this file misses fails the suite.
+ * Keep one declaration per statement, and only C comments (FFI reads no
+ * preprocessor lines).
+ */
+
+/* ---- common.h, version.h, errors.h, json.h ---- */
+typedef int64_t itsm_time;
+typedef struct itsm_allocator {
+    void *(*malloc_fn)(void *user, size_t size);
+    void *(*realloc_fn)(void *user, void *ptr, size_t size);
+    void  (*free_fn)(void *user, void *ptr);
+    void  *user;
+} itsm_allocator;
+int itsm_version_number(void);
+const char *itsm_version_string(void);
+const char *itsm_errstr(int code);
+const char *itsm_errname(int code);
+typedef struct itsm_json_limits {
+    size_t max_document;
+    size_t max_string;
+    size_t max_depth;
+} itsm_json_limits;
+typedef struct itsm_parse_error {
+    int    code;
+    size_t line;
+    size_t column;
+    size_t offset;
+    char   text[160];
+} itsm_parse_error;
+
+/* ---- record.h ---- */
+typedef struct itsm_engine itsm_engine;
+typedef struct itsm_record itsm_record;
+typedef int itsm_kind;
+typedef int itsm_field;
+typedef int itsm_field_type;
+typedef int itsm_note_kind;
+typedef int itsm_link_kind;
+const char *itsm_kind_name(itsm_kind kind);
+int itsm_kind_from_name(itsm_kind *out, const char *name);
+const char *itsm_field_name(itsm_field field);
+int itsm_field_from_name(itsm_field *out, const char *name);
+itsm_field_type itsm_field_type_of(itsm_field field);
+int itsm_field_is_engine_owned(itsm_field field);
+typedef struct itsm_change {
+    itsm_field  field;
+    const char *str;
+    int64_t     num;
+} itsm_change;
+typedef struct itsm_record_opts {
+    unsigned           version;
+    itsm_kind          kind;
+    const char        *id;
+    const itsm_change *fields;
+    size_t             nfields;
+} itsm_record_opts;
+int itsm_record_opts_init(itsm_record_opts *opts, unsigned version);
+int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts *opts);
+int itsm_record_find(itsm_record **out, itsm_engine *eng, const char *id);
+const char *itsm_record_id(const itsm_record *rec);
+itsm_kind itsm_record_kind(const itsm_record *rec);
+const char *itsm_record_state(const itsm_record *rec);
+int itsm_record_is_open(const itsm_record *rec);
+uint64_t itsm_record_revision(const itsm_record *rec);
+const char *itsm_record_str(const itsm_record *rec, itsm_field field);
+int64_t itsm_record_int(const itsm_record *rec, itsm_field field);
+int itsm_record_has(const itsm_record *rec, itsm_field field);
+int itsm_record_update(itsm_record *rec, const itsm_change *changes, size_t n);
+int itsm_record_fire(itsm_record *rec, const char *event, const itsm_change *changes, size_t n);
+typedef struct itsm_note_opts {
+    unsigned       version;
+    itsm_note_kind kind;
+    const char    *text;
+    itsm_time      expected_restoration;
+    itsm_time      next_update;
+} itsm_note_opts;
+int itsm_note_opts_init(itsm_note_opts *opts, unsigned version);
+int itsm_record_add_note(itsm_record *rec, const itsm_note_opts *opts);
+typedef struct itsm_timeline_entry {
+    itsm_note_kind kind;
+    itsm_time      at;
+    const char    *author;
+    const char    *text;
+    itsm_time      expected_restoration;
+    itsm_time      next_update;
+} itsm_timeline_entry;
+size_t itsm_record_timeline_count(const itsm_record *rec);
+int itsm_record_timeline_at(const itsm_record *rec, size_t index, itsm_timeline_entry *out);
+int itsm_record_link(itsm_record *from, itsm_link_kind kind, itsm_record *to);
+typedef struct itsm_link {
+    itsm_link_kind kind;
+    itsm_kind      target_kind;
+    const char    *target_id;
+} itsm_link;
+size_t itsm_record_link_count(const itsm_record *rec);
+int itsm_record_link_at(const itsm_record *rec, size_t index, itsm_link *out);
+
+/* ---- policy.h ---- */
+typedef struct itsm_policy itsm_policy;
+typedef int itsm_reassign_rule;
+int itsm_policy_new_default(itsm_policy **out, const itsm_allocator *alloc);
+int itsm_policy_new_empty(itsm_policy **out, const itsm_allocator *alloc);
+int itsm_policy_clone(itsm_policy **out, const itsm_policy *policy);
+void itsm_policy_free(itsm_policy *policy);
+const char *itsm_policy_errmsg(const itsm_policy *policy);
+int itsm_policy_lifecycle_clear(itsm_policy *policy, itsm_kind kind);
+int itsm_policy_add_state(itsm_policy *policy, itsm_kind kind, const char *state, unsigned flags);
+int itsm_policy_add_event(itsm_policy *policy, itsm_kind kind, const char *event);
+typedef struct itsm_transition_def {
+    unsigned    version;
+    const char *from;
+    const char *event;
+    const char *to;
+    const char *guard;
+    const char *stamp;
+    const char *clear;
+    int         counts_reopen;
+} itsm_transition_def;
+int itsm_transition_def_init(itsm_transition_def *def, unsigned version);
+int itsm_policy_add_transition(itsm_policy *policy, itsm_kind kind, const itsm_transition_def *def);
+int itsm_policy_set_priority(itsm_policy *policy, int impact, int urgency, int priority);
+int itsm_policy_priority(const itsm_policy *policy, int impact, int urgency);
+int itsm_policy_set_reassignment_rule(itsm_policy *policy, itsm_reassign_rule rule);
+itsm_reassign_rule itsm_policy_reassignment_rule(const itsm_policy *policy);
+size_t itsm_policy_check(itsm_policy *policy);
+const char *itsm_policy_finding(const itsm_policy *policy, size_t index);
+int itsm_policy_from_json(itsm_policy **out, const char *json, size_t len, const itsm_allocator *alloc, const itsm_json_limits *limits, itsm_parse_error *err);
+int itsm_policy_parse_json(itsm_policy **out, const char *json, size_t len, const itsm_allocator *alloc, const itsm_json_limits *limits, itsm_parse_error *err);
+int itsm_policy_to_json(const itsm_policy *policy, char *buf, size_t cap, size_t *len);
+
+/* ---- event.h ---- */
+typedef struct itsm_event itsm_event;
+const char *itsm_event_type(const itsm_event *ev);
+const char *itsm_event_record_id(const itsm_event *ev);
+itsm_kind itsm_event_record_kind(const itsm_event *ev);
+uint64_t itsm_event_revision(const itsm_event *ev);
+itsm_time itsm_event_time(const itsm_event *ev);
+const char *itsm_event_actor(const itsm_event *ev);
+const char *itsm_event_name(const itsm_event *ev);
+const char *itsm_event_from_state(const itsm_event *ev);
+const char *itsm_event_to_state(const itsm_event *ev);
+int itsm_event_to_json(const itsm_event *ev, char *buf, size_t cap, size_t *len);
+
+/* ---- sys/store.h ---- */
+typedef int (*itsm_store_emit_fn)(void *ctx, const char *json, size_t len);
+typedef struct itsm_store {
+    int version;
+    int  (*append)(void *user, const itsm_event *const *events, size_t n);
+    int  (*scan)(void *user, itsm_store_emit_fn emit, void *ctx);
+    void (*destroy)(void *user);
+} itsm_store;
+
+/* ---- engine.h ---- */
+typedef itsm_time (*itsm_clock_fn)(void *user);
+typedef void (*itsm_event_sink_fn)(void *user, const itsm_event *const *events, size_t n);
+typedef struct itsm_engine_opts {
+    unsigned            version;
+    const itsm_policy  *policy;
+    const itsm_store   *store;
+    void               *store_user;
+    itsm_clock_fn       clock;
+    void               *clock_user;
+    itsm_event_sink_fn  sink;
+    void               *sink_user;
+    itsm_allocator      alloc;
+    itsm_json_limits    limits;
+} itsm_engine_opts;
+int itsm_engine_opts_init(itsm_engine_opts *opts, unsigned version);
+int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts);
+void itsm_engine_free(itsm_engine *eng);
+const char *itsm_errmsg(const itsm_engine *eng);
+int itsm_errcode(const itsm_engine *eng);
+const itsm_policy *itsm_engine_policy(const itsm_engine *eng);
+int itsm_engine_set_actor(itsm_engine *eng, const char *actor);
+itsm_time itsm_engine_now(const itsm_engine *eng);
+size_t itsm_engine_record_count(const itsm_engine *eng);
+int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t index);
+int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t len, itsm_parse_error *err);
+int itsm_engine_load(itsm_engine *eng);
+
+/* ---- problem.h ---- */
+typedef int itsm_verdict;
+typedef int itsm_reason;
+typedef struct itsm_problem_rules {
+    unsigned version;
+    int      recurrence_count;
+    int64_t  recurrence_window;
+    int      major_review;
+} itsm_problem_rules;
+int itsm_problem_rules_init(itsm_problem_rules *rules, unsigned version);
+int itsm_policy_problem_rules(itsm_problem_rules *out, const itsm_policy *policy);
+int itsm_policy_set_problem_rules(itsm_policy *policy, const itsm_problem_rules *rules);
+const char *itsm_verdict_name(itsm_verdict verdict);
+const char *itsm_reason_name(itsm_reason reason);
+typedef struct itsm_decision_opts {
+    unsigned version;
+    int cause_known;
+    int root_cause_needed;
+    int fix_needs_change;
+} itsm_decision_opts;
+int itsm_decision_opts_init(itsm_decision_opts *opts, unsigned version);
+typedef struct itsm_decision_reason {
+    itsm_reason code;
+    char        text[160];
+} itsm_decision_reason;
+typedef struct itsm_decision {
+    itsm_verdict verdict;
+    int          problem_proposed;
+    size_t       recurrence;
+    size_t       nreasons;
+    itsm_decision_reason reasons[8];
+} itsm_decision;
+int itsm_problem_decide(itsm_decision *out, itsm_record *incident, const itsm_decision_opts *opts);
+int itsm_problem_recurrence(size_t *count, itsm_engine *eng, const char *service, const char *category, itsm_time at);
+typedef struct itsm_problem_open_opts {
+    unsigned           version;
+    const char        *id;
+    const itsm_change *fields;
+    size_t             nfields;
+} itsm_problem_open_opts;
+int itsm_problem_open_opts_init(itsm_problem_open_opts *opts, unsigned version);
+int itsm_problem_open_from_incident(itsm_record **out, itsm_record *incident, const itsm_problem_open_opts *opts);
+int itsm_change_open_from_problem(itsm_record **out, itsm_record *problem, const itsm_problem_open_opts *opts);
+int itsm_problem_close(itsm_record *problem, const char *resolution_code, const char *notes);
+
+/* ---- sla.h ---- */
+typedef struct itsm_work_span {
+    int      day;
+    int32_t  start;
+    int32_t  end;
+} itsm_work_span;
+typedef struct itsm_calendar_def {
+    unsigned     version;
+    const char  *name;
+    int32_t      utc_offset;
+    int32_t      start[7];
+    int32_t      end[7];
+    const char *const *holidays;
+    size_t       nholidays;
+    const char  *zone;
+    const itsm_work_span *spans;
+    size_t       nspans;
+} itsm_calendar_def;
+int itsm_calendar_def_init(itsm_calendar_def *def, unsigned version);
+int itsm_policy_set_calendar(itsm_policy *policy, const itsm_calendar_def *def);
+int itsm_calendar_work(int64_t *out, const itsm_policy *policy, const char *calendar, itsm_time from, itsm_time to);
+int itsm_calendar_add(itsm_time *out, const itsm_policy *policy, const char *calendar, itsm_time from, int64_t seconds);
+int itsm_calendar_utc_offset(int32_t *out, const itsm_policy *policy, const char *calendar, itsm_time at);
+int itsm_zone_from_tzif(char *out, size_t cap, const void *tzif, size_t len);
+typedef struct itsm_sla_def {
+    unsigned     version;
+    const char  *name;
+    uint32_t     response[5];
+    uint32_t     resolution[5];
+    const char  *calendar[5];
+} itsm_sla_def;
+int itsm_sla_def_init(itsm_sla_def *def, unsigned version);
+int itsm_policy_set_sla(itsm_policy *policy, const itsm_sla_def *def);
+int itsm_policy_set_default_sla(itsm_policy *policy, const char *sla);
+int itsm_policy_set_service_sla(itsm_policy *policy, const char *service, const char *sla);
+int itsm_policy_set_ola(itsm_policy *policy, const char *group, uint32_t seconds, const char *calendar);
+typedef int itsm_timer;
+typedef int itsm_timer_status;
+int itsm_policy_set_pause(itsm_policy *policy, const char *reason, unsigned mask);
+int itsm_policy_set_warnings(itsm_policy *policy, const unsigned *permille, size_t n);
+int itsm_policy_set_sla_stop_states(itsm_policy *policy, const char *const *states, size_t n);
+typedef struct itsm_timer_info {
+    itsm_timer_status status;
+    int       breached;
+    uint32_t  target;
+    int64_t   elapsed;
+    int64_t   paused;
+    itsm_time due;
+    int64_t   remaining;
+    unsigned  warnings;
+    const char *calendar;
+} itsm_timer_info;
+int itsm_record_timer(itsm_timer_info *out, const itsm_record *rec, itsm_timer timer, itsm_time now);
+const char *itsm_record_sla(const itsm_record *rec);
+int itsm_record_set_sla(itsm_record *rec, const char *sla);
+int itsm_engine_tick(itsm_engine *eng, itsm_time now, size_t *fired);
+itsm_time itsm_engine_next_deadline(itsm_engine *eng);
+typedef int itsm_aging_order;
+typedef struct itsm_aging_entry {
+    itsm_record *rec;
+    int64_t      age;
+    int64_t      time_left;
+} itsm_aging_entry;
+int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *eng, itsm_aging_order order, itsm_time now);
+
+/* ---- escalation.h ---- */
+int itsm_policy_add_route(itsm_policy *policy, const char *category, const char *service, const char *group);
+const char *itsm_policy_route(const itsm_policy *policy, const char *category, const char *service);
+int itsm_policy_set_ladder(itsm_policy *policy, const char *const *roles, size_t n, int climb_on_breach, int climb_on_warning);
+int itsm_policy_set_ola_climb(itsm_policy *policy, int climb_on_ola_breach);
+typedef struct itsm_major_policy {
+    unsigned version;
+    int      propose_at_priority;
+    uint32_t breadth_threshold;
+    uint32_t communication_due;
+    uint32_t groups_due;
+} itsm_major_policy;
+int itsm_policy_set_major(itsm_policy *policy, const itsm_major_policy *major);
+int itsm_record_escalate(itsm_record *rec, int level, const char *group, const char *tried);
+int itsm_record_first_contact_resolution(const itsm_record *rec);
+int itsm_record_escalate_hierarchical(itsm_record *rec, const char *reason);
+const char *itsm_record_escalation_audience(const itsm_record *rec);
+typedef int itsm_major_state;
+typedef int itsm_major_phase;
+int itsm_major_propose(itsm_record *rec, const char *reason);
+int itsm_major_decide(itsm_record *rec, int accept, const char *manager);
+int itsm_major_communication_issued(itsm_record *rec);
+int itsm_major_engage_groups(itsm_record *rec, const char *const *groups, size_t n);
+int itsm_major_attach(itsm_record *parent, itsm_record *child);
+itsm_major_state itsm_record_major_state(const itsm_record *rec);
+itsm_major_phase itsm_record_major_phase(const itsm_record *rec);
+int itsm_record_major_deadline(itsm_time *due, int *done, int *missed, const itsm_record *rec, int which);
+
+/* ---- communication.h ---- */
+int itsm_policy_set_cadence(itsm_policy *policy, const uint32_t cadence[5], int broadcast_max_priority);
+int itsm_policy_set_closure(itsm_policy *policy, uint32_t auto_close_after, unsigned survey_permille, int knowledge_candidate);
+typedef int itsm_audience;
+itsm_audience itsm_record_audience(const itsm_record *rec);
+int itsm_outage_declare(itsm_record *rec, itsm_time expected_restoration, itsm_time next_update);
+int itsm_outage_end(itsm_record *rec);
+itsm_record *itsm_engine_outage(itsm_engine *eng, const char *service);
+int itsm_record_survey_sampled(const itsm_record *rec);
+int itsm_record_knowledge_candidate(const itsm_record *rec);
+itsm_time itsm_record_auto_close_due(const itsm_record *rec);
+
+/* ---- knowledge.h ---- */
+typedef int itsm_match_source;
+typedef struct itsm_match {
+    itsm_record      *record;
+    itsm_match_source source;
+    int               score;
+    size_t            words;
+    const char       *workaround;
+    int               level1_fix;
+} itsm_match;
+typedef struct itsm_knowledge_query {
+    unsigned    version;
+    const char *service;
+    const char *category;
+    const char *words;
+    int         incidents;
+} itsm_knowledge_query;
+int itsm_knowledge_query_init(itsm_knowledge_query *q, unsigned version);
+int itsm_knowledge_search(itsm_match *out, size_t cap, size_t *n, itsm_engine *eng, const itsm_knowledge_query *query);
+int itsm_diagnose(itsm_match *out, size_t cap, size_t *n, itsm_record *rec);
+int itsm_knowledge_decide(const char **decision, itsm_record *rec);
+
+/* ---- handover.h ---- */
+typedef struct itsm_packet itsm_packet;
+typedef int itsm_packet_kind;
+typedef int itsm_packet_text;
+typedef int itsm_packet_list;
+typedef int itsm_packet_state;
+typedef int itsm_deliverable_status;
+const char *itsm_packet_kind_name(itsm_packet_kind kind);
+int itsm_packet_kind_from_name(itsm_packet_kind *out, const char *name);
+typedef struct itsm_packet_entry {
+    const char *text;
+    const char *who;
+    itsm_time   at;
+} itsm_packet_entry;
+int itsm_packet_new(itsm_packet **out, const itsm_record *rec, itsm_packet_kind kind);
+void itsm_packet_free(itsm_packet *pkt);
+int itsm_packet_clone(itsm_packet **out, const itsm_packet *pkt);
+itsm_packet_kind itsm_packet_kind_of(const itsm_packet *pkt);
+itsm_packet_state itsm_packet_state_of(const itsm_packet *pkt);
+const char *itsm_packet_record_id(const itsm_packet *pkt);
+itsm_kind itsm_packet_record_kind(const itsm_packet *pkt);
+itsm_time itsm_packet_created_at(const itsm_packet *pkt);
+uint32_t itsm_packet_seq(const itsm_packet *pkt);
+const char *itsm_packet_errmsg(const itsm_packet *pkt);
+int itsm_packet_set_text(itsm_packet *pkt, itsm_packet_text slot, const char *value);
+const char *itsm_packet_text_of(const itsm_packet *pkt, itsm_packet_text slot);
+int itsm_packet_set_next_update(itsm_packet *pkt, itsm_time due);
+itsm_time itsm_packet_next_update(const itsm_packet *pkt);
+int itsm_packet_set_contact_verified(itsm_packet *pkt, int verified);
+int itsm_packet_contact_verified(const itsm_packet *pkt);
+int itsm_packet_add(itsm_packet *pkt, itsm_packet_list list, const itsm_packet_entry *entry);
+int itsm_packet_clear(itsm_packet *pkt, itsm_packet_list list);
+size_t itsm_packet_count(const itsm_packet *pkt, itsm_packet_list list);
+int itsm_packet_at(const itsm_packet *pkt, itsm_packet_list list, size_t index, itsm_packet_entry *out);
+const char *itsm_deliverable_status_name(itsm_deliverable_status status);
+typedef struct itsm_deliverable {
+    const char *name;
+    const char *owner;
+    const char *approver;
+    itsm_deliverable_status status;
+    const char *approved_by;
+    int         required;
+} itsm_deliverable;
+int itsm_packet_add_deliverable(itsm_packet *pkt, const char *name, const char *owner, const char *approver, int required);
+int itsm_packet_set_deliverable_status(itsm_packet *pkt, const char *name, itsm_deliverable_status status, const char *by);
+size_t itsm_packet_deliverable_count(const itsm_packet *pkt);
+int itsm_packet_deliverable_at(const itsm_packet *pkt, size_t index, itsm_deliverable *out);
+int itsm_packet_gate_open(const itsm_packet *pkt);
+int itsm_policy_set_handover_checklist(itsm_policy *policy, itsm_packet_kind kind, const char *items);
+int itsm_policy_handover_checklist(const itsm_policy *policy, itsm_packet_kind kind, char *buf, size_t cap, size_t *len);
+int itsm_packet_completeness(int *score, const itsm_packet *pkt, const itsm_policy *policy, char *missing, size_t cap);
+int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
+int itsm_packet_acknowledge(itsm_packet *pkt, itsm_engine *eng, const char *by);
+int itsm_packet_reject(itsm_packet *pkt, itsm_engine *eng, const char *by, const char *reason);
+size_t itsm_engine_handover_count(const itsm_engine *eng);
+int itsm_engine_handover_at(itsm_packet **out, itsm_engine *eng, size_t index);
+int itsm_engine_handover_find(itsm_packet **out, itsm_engine *eng, uint32_t seq);
+const char *itsm_packet_decided_by(const itsm_packet *pkt);
+itsm_time itsm_packet_decided_at(const itsm_packet *pkt);
+itsm_time itsm_packet_proposed_at(const itsm_packet *pkt);
+const char *itsm_packet_reason(const itsm_packet *pkt);
+typedef struct itsm_quality_entry {
+    const char *record_id;
+    const char *sender_group;
+    itsm_time   at;
+    uint32_t    seq;
+    int         score;
+    const char *missing;
+} itsm_quality_entry;
+size_t itsm_quality_log_count(const itsm_engine *eng);
+int itsm_quality_log_at(const itsm_engine *eng, size_t index, itsm_quality_entry *out);
+int itsm_handover_report_to_json(const itsm_engine *eng, itsm_time from, itsm_time to, char *buf, size_t cap, size_t *len);
+int itsm_packet_to_json(const itsm_packet *pkt, char *buf, size_t cap, size_t *len);
+int itsm_packet_from_json(itsm_packet **out, const char *json, size_t len, const itsm_allocator *alloc, const itsm_json_limits *limits, itsm_parse_error *err);
+int itsm_packet_equal(const itsm_packet *a, const itsm_packet *b);
+
+/* ---- report.h ---- */
+typedef struct itsm_report itsm_report;
+typedef struct itsm_report_opts {
+    unsigned    version;
+    itsm_time   from;
+    itsm_time   to;
+    itsm_time   now;
+    unsigned    kinds;
+    const char *calendar;
+} itsm_report_opts;
+int itsm_report_opts_init(itsm_report_opts *opts, unsigned version);
+int itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_report_opts *opts);
+void itsm_report_free(itsm_report *rep);
+itsm_time itsm_report_from(const itsm_report *rep);
+itsm_time itsm_report_to(const itsm_report *rep);
+itsm_time itsm_report_now(const itsm_report *rep);
+const char *itsm_report_calendar(const itsm_report *rep);
+size_t itsm_report_total(const itsm_report *rep);
+size_t itsm_report_by_kind(const itsm_report *rep, itsm_kind kind);
+size_t itsm_report_by_priority(const itsm_report *rep, int priority);
+typedef struct itsm_report_row {
+    itsm_kind   kind;
+    const char *name;
+    size_t      count;
+} itsm_report_row;
+size_t itsm_report_state_count(const itsm_report *rep);
+int itsm_report_state_at(const itsm_report *rep, size_t index, itsm_report_row *out);
+size_t itsm_report_category_count(const itsm_report *rep);
+int itsm_report_category_at(const itsm_report *rep, size_t index, itsm_report_row *out);
+typedef int itsm_report_measure;
+const char *itsm_report_measure_name(itsm_report_measure m);
+typedef struct itsm_report_stat {
+    size_t  count;
+    double  mean;
+    int64_t min;
+    int64_t max;
+    int64_t p50;
+    int64_t p90;
+    int64_t p95;
+} itsm_report_stat;
+int itsm_report_duration(itsm_report_stat *out, const itsm_report *rep, itsm_report_measure m);
+typedef struct itsm_report_figures {
+    size_t resolved;
+    size_t first_contact;
+    double first_contact_rate;
+    size_t reassignments;
+    size_t reassigned_records;
+    size_t ever_resolved;
+    size_t reopened_records;
+    size_t reopens;
+    double reopen_rate;
+} itsm_report_figures;
+int itsm_report_figures_of(itsm_report_figures *out, const itsm_report *rep);
+int itsm_report_sla_available(const itsm_report *rep);
+typedef struct itsm_report_sla_figures {
+    size_t tracked;
+    size_t met;
+    size_t breached;
+    double compliance;
+} itsm_report_sla_figures;
+int itsm_report_sla(itsm_report_sla_figures *out, const itsm_report *rep);
+int itsm_report_handover_available(const itsm_report *rep);
+typedef struct itsm_report_sender {
+    const char *sender_group;
+    size_t      packets;
+    double      mean_score;
+    size_t      complete;
+} itsm_report_sender;
+size_t itsm_report_sender_count(const itsm_report *rep);
+int itsm_report_sender_at(const itsm_report *rep, size_t index, itsm_report_sender *out);
+int64_t itsm_report_aging_bound(size_t bucket);
+size_t itsm_report_aging(const itsm_report *rep, size_t bucket);
+typedef struct itsm_report_trend {
+    itsm_time   week;
+    const char *category;
+    size_t      opened;
+    size_t      resolved;
+} itsm_report_trend;
+size_t itsm_report_trend_count(const itsm_report *rep);
+int itsm_report_trend_at(const itsm_report *rep, size_t index, itsm_report_trend *out);
+int itsm_report_to_json(const itsm_report *rep, char *buf, size_t cap, size_t *len);
+int itsm_report_to_csv(const itsm_report *rep, char *buf, size_t cap, size_t *len);

@@ -1,0 +1,77 @@
+<?php
+// SPDX-License-Identifier: Apache-2.0
+declare(strict_types=1);
+
+namespace Itsm;
+
+use DateTimeImmutable;
+use FFI\CData;
+use Itsm\Internal\Convert;
+use Itsm\Internal\Native;
+
+/**
+ * One accepted change, as the store and the sink receive it: a plain copy
+ * (the C event is only valid during the callback). $json is the event's
+ * stable one-line JSON form, what a store keeps and Engine::replay() reads.
+ */
+final class Event
+{
+    /**
+     * @param string $type "open", "update", "transition", "note", "link", ...
+     * @param string|null $name a transition's lifecycle event ("resolve"); null otherwise
+     */
+    public function __construct(
+        public readonly string $type,
+        public readonly string $recordId,
+        public readonly string $recordKind,
+        public readonly int $revision,
+        public readonly DateTimeImmutable $time,
+        public readonly ?string $actor,
+        public readonly ?string $name,
+        public readonly ?string $fromState,
+        public readonly ?string $toState,
+        public readonly string $json,
+    ) {
+    }
+
+    /** The JSON form decoded into arrays. */
+    public function data(): array
+    {
+        return json_decode($this->json, true, 512, JSON_THROW_ON_ERROR);
+    }
+
+    /** @internal a copy of a borrowed C event */
+    public static function fromC(CData $ev): self
+    {
+        $ffi = Native::ffi();
+        [$rc, $json] = Native::writer('itsm_event_to_json', $ev);
+        if ($rc !== Native::ITSM_OK) {
+            throw new \LogicException("itsm_event_to_json failed ($rc)");
+        }
+        return new self(
+            (string) $ffi->itsm_event_type($ev),
+            (string) $ffi->itsm_event_record_id($ev),
+            (string) $ffi->itsm_kind_name($ffi->itsm_event_record_kind($ev)),
+            (int) $ffi->itsm_event_revision($ev),
+            Convert::fromC((int) $ffi->itsm_event_time($ev)) ?? new DateTimeImmutable('@0'),
+            $ffi->itsm_event_actor($ev),
+            $ffi->itsm_event_name($ev),
+            $ffi->itsm_event_from_state($ev),
+            $ffi->itsm_event_to_state($ev),
+            $json,
+        );
+    }
+
+    /**
+     * @internal the events of one callback batch
+     * @return list<self>
+     */
+    public static function batch(CData $events, int $n): array
+    {
+        $out = [];
+        for ($i = 0; $i < $n; $i++) {
+            $out[] = self::fromC($events[$i]);
+        }
+        return $out;
+    }
+}

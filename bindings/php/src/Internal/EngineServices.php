@@ -1,0 +1,237 @@
+<?php
+// SPDX-License-Identifier: Apache-2.0
+declare(strict_types=1);
+
+namespace Itsm\Internal;
+
+use DateTimeImmutable;
+use DateTimeInterface;
+use FFI;
+use Itsm\AgingEntry;
+use Itsm\Exception\InvalidArgument;
+use Itsm\KnowledgeMatches;
+use Itsm\Packet;
+use Itsm\Policy;
+use Itsm\QualityEntry;
+use Itsm\Record;
+use Itsm\Report;
+
+/**
+ * The Engine calls of service levels, problems, knowledge, outages,
+ * handovers and reports.
+ *
+ * @internal part of Engine
+ */
+trait EngineServices
+{
+    // ---- service levels (sla.h) ------------------------------------------------------
+
+    /**
+     * Fire every timer due at or before $now (null: the engine's clock), each
+     * as its own atomic batch through the store; returns how many fired. On
+     * a store failure that timer stays queued and the same tick can be
+     * repeated.
+     */
+    public function tick(DateTimeInterface|int|null $now = null): int
+    {
+        $ffi = Native::ffi();
+        $t = $now === null ? Convert::time($this->now()) : Convert::time($now, 'now');
+        $fired = $ffi->new('size_t');
+        $p = $this->ptr();
+        $this->check($ffi->itsm_engine_tick($p, $t, FFI::addr($fired)));
+        return (int) $fired->cdata;
+    }
+
+    /** The earliest instant a timer is scheduled for; null if none. */
+    public function nextDeadline(): ?DateTimeImmutable
+    {
+        return Convert::fromC((int) Native::ffi()->itsm_engine_next_deadline($this->ptr()));
+    }
+
+    /**
+     * At most $limit open records: "age" oldest first, or "breach" least
+     * working time left to the resolution breach first.
+     *
+     * @return list<AgingEntry>
+     */
+    public function aging(string $order = 'age', int $limit = 100, DateTimeInterface|int|null $now = null): array
+    {
+        $code = ['age' => Native::ITSM_AGING_BY_AGE, 'breach' => Native::ITSM_AGING_BY_BREACH][$order]
+            ?? throw new InvalidArgument("aging order must be 'age' or 'breach', not '$order'", Native::ITSM_EINVAL);
+        if ($limit < 1) {
+            throw new \ValueError('limit must be at least 1');
+        }
+        $ffi = Native::ffi();
+        $t = $now === null ? Convert::time($this->now()) : Convert::time($now, 'now');
+        $buf = Native::result('itsm_aging_entry', $limit);
+        $n = $ffi->new('size_t');
+        $p = $this->ptr();
+        $this->check($ffi->itsm_engine_aging(FFI::addr($buf[0]), $limit, FFI::addr($n), $p, $code, $t));
+        $out = [];
+        for ($i = 0; $i < $n->cdata; $i++) {
+            $e = $buf[$i];
+            $left = (int) $e->time_left;
+            $out[] = new AgingEntry($this->wrap($e->rec), (int) $e->age, $left === PHP_INT_MAX ? null : $left);
+        }
+        return $out;
+    }
+
+    /** Working seconds between two instants on a calendar of the engine's policy. */
+    public function calendarWork(string $calendar, DateTimeInterface|int $from, DateTimeInterface|int $to): int
+    {
+        return Policy::work(Native::ffi()->itsm_engine_policy($this->ptr()), $calendar, $from, $to);
+    }
+
+    /** The instant $seconds of working time after $from on a calendar of the engine's policy. */
+    public function calendarAdd(string $calendar, DateTimeInterface|int $from, \DateInterval|int $seconds): DateTimeImmutable
+    {
+        return Policy::add(Native::ffi()->itsm_engine_policy($this->ptr()), $calendar, $from, $seconds);
+    }
+
+    /** The offset from UTC (seconds east) of a calendar of the engine's policy at $at. */
+    public function calendarUtcOffset(string $calendar, DateTimeInterface|int $at): int
+    {
+        return Policy::utcOffset(Native::ffi()->itsm_engine_policy($this->ptr()), $calendar, $at);
+    }
+
+    /** The group the routing table of the engine's policy gives; null when no rule matches. */
+    public function route(?string $category = null, ?string $service = null): ?string
+    {
+        return Native::ffi()->itsm_policy_route(Native::ffi()->itsm_engine_policy($this->ptr()),
+            Convert::strOrNull($category, 'category'), Convert::strOrNull($service, 'service'));
+    }
+
+    // ---- problems and knowledge --------------------------------------------------------
+
+    /** Incidents on (service, category) opened within the recurrence window before $at (null: now). */
+    public function recurrence(string $service, string $category, DateTimeInterface|int|null $at = null): int
+    {
+        $ffi = Native::ffi();
+        $t = $at === null ? Convert::time($this->now()) : Convert::time($at, 'at');
+        $n = $ffi->new('size_t');
+        $p = $this->ptr();
+        $this->check($ffi->itsm_problem_recurrence(FFI::addr($n), $p, Convert::str($service, 'service'),
+            Convert::str($category, 'category'), $t));
+        return (int) $n->cdata;
+    }
+
+    /**
+     * Search known errors and articles (and past incidents with $incidents,
+     * which needs service and category), best first.
+     */
+    public function searchKnowledge(?string $words = null, ?string $service = null, ?string $category = null,
+                                    bool $incidents = false, int $limit = 10): KnowledgeMatches
+    {
+        $ffi = Native::ffi();
+        $q = $ffi->new('itsm_knowledge_query');
+        $ffi->itsm_knowledge_query_init(FFI::addr($q), Native::ITSM_KNOWLEDGE_QUERY_VERSION);
+        $keep = [];
+        foreach (['words' => $words, 'service' => $service, 'category' => $category] as $member => $value) {
+            if ($value !== null) {
+                $keep[] = $buf = Native::buffer(Convert::str($value, $member));
+                $q->$member = FFI::addr($buf[0]);
+            }
+        }
+        $q->incidents = $incidents ? 1 : 0;
+        $p = $this->ptr();
+        return Knowledge::matches($this, $limit,
+            fn ($out, $cap, $n) => $ffi->itsm_knowledge_search($out, $cap, $n, $p, FFI::addr($q)));
+    }
+
+    /** The record holding the known outage of $service; null if none. */
+    public function outage(string $service): ?Record
+    {
+        $r = Native::ffi()->itsm_engine_outage($this->ptr(), Convert::str($service, 'service'));
+        return $r === null ? null : $this->wrap($r);
+    }
+
+    // ---- handovers (handover.h) ----------------------------------------------------------
+
+    /**
+     * Every proposed packet, in proposing order: the engine's own copies
+     * (they keep the engine alive; read them, acknowledge or reject them).
+     *
+     * @return list<Packet>
+     */
+    public function handovers(): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->ptr();
+        $out = [];
+        $n = (int) $ffi->itsm_engine_handover_count($p);
+        for ($i = 0; $i < $n; $i++) {
+            $pkt = $ffi->new('itsm_packet*');
+            $this->check($ffi->itsm_engine_handover_at(FFI::addr($pkt), $p, $i));
+            $out[] = Packet::borrowed($this, $pkt);
+        }
+        return $out;
+    }
+
+    /** The engine's packet with handover number $seq; NotFound otherwise. */
+    public function handover(int $seq): Packet
+    {
+        $ffi = Native::ffi();
+        $pkt = $ffi->new('itsm_packet*');
+        $p = $this->ptr();
+        $this->check($ffi->itsm_engine_handover_find(FFI::addr($pkt), $p, $seq));
+        return Packet::borrowed($this, $pkt);
+    }
+
+    /**
+     * desk_to_major handovers accepted with checklist items missing.
+     *
+     * @return list<QualityEntry>
+     */
+    public function qualityLog(): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->ptr();
+        $out = [];
+        $n = (int) $ffi->itsm_quality_log_count($p);
+        for ($i = 0; $i < $n; $i++) {
+            $q = Native::result('itsm_quality_entry');
+            $this->check($ffi->itsm_quality_log_at($p, $i, FFI::addr($q)));
+            $missing = (string) $q->missing;
+            $out[] = new QualityEntry((string) $q->record_id, $q->sender_group,
+                Convert::fromC((int) $q->at) ?? new DateTimeImmutable('@0'), (int) $q->seq, (int) $q->score,
+                $missing === '' ? [] : explode(' ', $missing));
+        }
+        return $out;
+    }
+
+    /**
+     * The exception report of poor desk_to_major handovers acknowledged within
+     * [$from, $to] (null: all time), as the library's JSON.
+     */
+    public function handoverReportJson(DateTimeInterface|int|null $from = null, DateTimeInterface|int|null $to = null): string
+    {
+        $ffi = Native::ffi();
+        $f = $from === null ? Native::ITSM_TIME_MIN : Convert::time($from, 'from');
+        $t = $to === null ? Native::ITSM_TIME_MAX : Convert::time($to, 'to');
+        [$rc, $json] = Native::writer('itsm_handover_report_to_json', $this->ptr(), $f, $t);
+        $this->check($rc);
+        return $json;
+    }
+
+    /** handoverReportJson(), decoded. */
+    public function handoverReport(DateTimeInterface|int|null $from = null, DateTimeInterface|int|null $to = null): array
+    {
+        return json_decode($this->handoverReportJson($from, $to), true, 512, JSON_THROW_ON_ERROR);
+    }
+
+    // ---- reports (report.h) -----------------------------------------------------------------
+
+    /**
+     * A report over [$from, $to) (null: all time) of the records of $kinds
+     * (null: every kind), durations in working time on $calendar (null:
+     * "24x7"), aging as of $now (null: the engine's clock).
+     *
+     * @param list<string>|string|null $kinds
+     */
+    public function report(DateTimeInterface|int|null $from = null, DateTimeInterface|int|null $to = null,
+                           DateTimeInterface|int|null $now = null, array|string|null $kinds = null,
+                           ?string $calendar = null): Report
+    {
+        return Report::compute($this, $from, $to, $now, $kinds, $calendar);
+    }
+}

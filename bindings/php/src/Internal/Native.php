@@ -1,0 +1,325 @@
+<?php
+// SPDX-License-Identifier: Apache-2.0
+declare(strict_types=1);
+
+namespace Itsm\Internal;
+
+use FFI;
+use FFI\CData;
+use Itsm\Exception\LibraryVersionError;
+
+/**
+ * The FFI handle on libitsm, and the C header's macros and enum constants.
+ *
+ * Every constant here has the exact name of a macro or enum constant of
+ * <itsm.h>: tests/HeaderTest.php compiles each one against the installed
+ * headers and compares the values, as it does for the declarations in
+ * ffi/itsm.h. Not part of the public API.
+ *
+ * @internal
+ */
+final class Native
+{
+    // ---- version.h: the version these declarations were written for ---------
+    public const ITSM_VERSION_MAJOR = 0;
+    public const ITSM_VERSION_MINOR = 1;
+
+    // ---- common.h -------------------------------------------------------------
+    public const ITSM_TIME_MIN = 0;
+    public const ITSM_TIME_MAX = 253402300799;
+    public const ITSM_TIME_NONE = -1;
+
+    // ---- errors.h -------------------------------------------------------------
+    public const ITSM_OK = 0;
+    public const ITSM_ENOMEM = -1;
+    public const ITSM_EINVAL = -2;
+    public const ITSM_ENOTFOUND = -3;
+    public const ITSM_EEXISTS = -4;
+    public const ITSM_ETRANSITION = -5;
+    public const ITSM_EGUARD = -6;
+    public const ITSM_ECONFLICT = -7;
+    public const ITSM_ESTORE = -8;
+    public const ITSM_EPARSE = -9;
+    public const ITSM_ELIMIT = -10;
+    public const ITSM_EPOLICY = -11;
+    public const ITSM_ESTATE = -12;
+    public const ITSM_EUSER = -13;
+
+    // ---- record.h -------------------------------------------------------------
+    public const ITSM_MAX_TEXT = 65536;
+    public const ITSM_MAX_SYMBOL = 255;
+    public const ITSM_RECORD_OPTS_VERSION = 1;
+    public const ITSM_NOTE_OPTS_VERSION = 1;
+    public const ITSM_TYPE_TEXT = 1;
+    public const ITSM_TYPE_SYMBOL = 2;
+    public const ITSM_TYPE_INT = 3;
+    public const ITSM_TYPE_BOOL = 4;
+    public const ITSM_TYPE_TIME = 5;
+    public const ITSM_NOTE_WORK = 1;
+    public const ITSM_NOTE_CUSTOMER = 2;
+    public const ITSM_NOTE_SYSTEM = 3;
+    public const ITSM_LINK_RELATED = 1;
+    public const ITSM_LINK_PARENT = 2;
+    public const ITSM_LINK_CHILD = 3;
+
+    // ---- policy.h -------------------------------------------------------------
+    public const ITSM_STATE_INITIAL = 0x1;
+    public const ITSM_STATE_CLOSED = 0x2;
+    public const ITSM_TRANSITION_DEF_VERSION = 1;
+    public const ITSM_REASSIGN_GROUP = 0;
+    public const ITSM_REASSIGN_GROUP_OR_ASSIGNEE = 1;
+    public const ITSM_REASSIGN_GROUP_CHANGE = 2;
+
+    // ---- engine.h, sys/store.h ------------------------------------------------
+    public const ITSM_ENGINE_OPTS_VERSION = 1;
+    public const ITSM_STORE_VERSION = 1;
+
+    // ---- problem.h ------------------------------------------------------------
+    public const ITSM_PROBLEM_RULES_VERSION = 1;
+    public const ITSM_DECISION_OPTS_VERSION = 1;
+    public const ITSM_PROBLEM_OPEN_OPTS_VERSION = 1;
+    public const ITSM_ANSWER_NO = 0;
+    public const ITSM_ANSWER_YES = 1;
+    public const ITSM_ANSWER_FROM_RECORD = -1;
+
+    // ---- sla.h ----------------------------------------------------------------
+    public const ITSM_CALENDAR_DEF_VERSION = 2;
+    public const ITSM_SLA_DEF_VERSION = 1;
+    public const ITSM_TIMER_RESPONSE = 0;
+    public const ITSM_TIMER_RESOLUTION = 1;
+    public const ITSM_TIMER_OLA = 2;
+    public const ITSM_TIMER_NEXT_UPDATE = 3;
+    public const ITSM_TIMER_NONE = 0;
+    public const ITSM_TIMER_RUNNING = 1;
+    public const ITSM_TIMER_PAUSED = 2;
+    public const ITSM_TIMER_STOPPED = 3;
+    public const ITSM_AGING_BY_AGE = 1;
+    public const ITSM_AGING_BY_BREACH = 2;
+
+    // ---- escalation.h ---------------------------------------------------------
+    public const ITSM_MAJOR_POLICY_VERSION = 1;
+    public const ITSM_MAJOR_NONE = 0;
+    public const ITSM_MAJOR_PROPOSED = 1;
+    public const ITSM_MAJOR_ACCEPTED = 2;
+    public const ITSM_MAJOR_REJECTED = 3;
+    public const ITSM_PHASE_NONE = 0;
+    public const ITSM_PHASE_INITIAL = 1;
+    public const ITSM_PHASE_POST = 2;
+    public const ITSM_PHASE_RESOLUTION = 3;
+
+    // ---- communication.h, knowledge.h -----------------------------------------
+    public const ITSM_AUDIENCE_NONE = 0;
+    public const ITSM_AUDIENCE_BROADCAST = 1;
+    public const ITSM_AUDIENCE_CALLERS = 2;
+    public const ITSM_KNOWLEDGE_QUERY_VERSION = 1;
+    public const ITSM_MATCH_KNOWN_ERROR = 1;
+    public const ITSM_MATCH_ARTICLE = 2;
+    public const ITSM_MATCH_INCIDENT = 3;
+
+    // ---- handover.h -----------------------------------------------------------
+    public const ITSM_PT_OBJECT = 0;
+    public const ITSM_PT_DEFECT = 1;
+    public const ITSM_PT_WHAT_IS = 2;
+    public const ITSM_PT_WHAT_IS_NOT = 3;
+    public const ITSM_PT_WHERE_IS = 4;
+    public const ITSM_PT_WHERE_IS_NOT = 5;
+    public const ITSM_PT_WHEN_IS = 6;
+    public const ITSM_PT_WHEN_IS_NOT = 7;
+    public const ITSM_PT_EXTENT_IS = 8;
+    public const ITSM_PT_EXTENT_IS_NOT = 9;
+    public const ITSM_PT_STATUS = 10;
+    public const ITSM_PT_SENDER = 11;
+    public const ITSM_PT_SENDER_GROUP = 12;
+    public const ITSM_PT_RECEIVER = 13;
+    public const ITSM_PT_RECEIVER_GROUP = 14;
+    public const ITSM_PT__COUNT = 15;
+    public const ITSM_PL_ACTIONS = 0;
+    public const ITSM_PL_COMMUNICATIONS = 1;
+    public const ITSM_PL_HYPOTHESES = 2;
+    public const ITSM_PL_OTHER_PLACES = 3;
+    public const ITSM_PL_IDENTICAL_THINGS = 4;
+    public const ITSM_PL_ENGAGED_GROUPS = 5;
+    public const ITSM_PL_OPEN_ACTIONS = 6;
+    public const ITSM_PL__COUNT = 7;
+    public const ITSM_PACKET_DRAFT = 1;
+    public const ITSM_PACKET_PROPOSED = 2;
+    public const ITSM_PACKET_ACKNOWLEDGED = 3;
+    public const ITSM_PACKET_REJECTED = 4;
+    public const ITSM_DELIVERABLE_PENDING = 1;
+    public const ITSM_DELIVERABLE_DELIVERED = 2;
+    public const ITSM_DELIVERABLE_APPROVED = 3;
+    public const ITSM_DELIVERABLE_REJECTED = 4;
+
+    // ---- report.h -------------------------------------------------------------
+    public const ITSM_REPORT_OPTS_VERSION = 1;
+    public const ITSM_MEASURE_COUNT = 4;
+    public const ITSM_REPORT_AGING_BUCKETS = 5;
+
+    /** Names the binding shows for C values, in the order of the constants above. */
+    public const NOTE_KINDS = [self::ITSM_NOTE_WORK => 'work', self::ITSM_NOTE_CUSTOMER => 'customer',
+                               self::ITSM_NOTE_SYSTEM => 'system'];
+    public const LINK_KINDS = [self::ITSM_LINK_RELATED => 'related', self::ITSM_LINK_PARENT => 'parent',
+                               self::ITSM_LINK_CHILD => 'child'];
+    public const TIMERS = ['response' => self::ITSM_TIMER_RESPONSE, 'resolution' => self::ITSM_TIMER_RESOLUTION,
+                           'ola' => self::ITSM_TIMER_OLA, 'next_update' => self::ITSM_TIMER_NEXT_UPDATE];
+    public const TIMER_STATUS = [self::ITSM_TIMER_NONE => 'none', self::ITSM_TIMER_RUNNING => 'running',
+                                 self::ITSM_TIMER_PAUSED => 'paused', self::ITSM_TIMER_STOPPED => 'stopped'];
+    public const MAJOR_STATES = [self::ITSM_MAJOR_NONE => 'none', self::ITSM_MAJOR_PROPOSED => 'proposed',
+                                 self::ITSM_MAJOR_ACCEPTED => 'accepted', self::ITSM_MAJOR_REJECTED => 'rejected'];
+    public const MAJOR_PHASES = [self::ITSM_PHASE_NONE => 'none', self::ITSM_PHASE_INITIAL => 'initial',
+                                 self::ITSM_PHASE_POST => 'post', self::ITSM_PHASE_RESOLUTION => 'resolution'];
+    public const AUDIENCES = [self::ITSM_AUDIENCE_BROADCAST => 'broadcast', self::ITSM_AUDIENCE_CALLERS => 'callers'];
+    public const MATCH_SOURCES = [self::ITSM_MATCH_KNOWN_ERROR => 'known_error', self::ITSM_MATCH_ARTICLE => 'article',
+                                  self::ITSM_MATCH_INCIDENT => 'incident'];
+    public const PACKET_STATES = [self::ITSM_PACKET_DRAFT => 'draft', self::ITSM_PACKET_PROPOSED => 'proposed',
+                                  self::ITSM_PACKET_ACKNOWLEDGED => 'acknowledged',
+                                  self::ITSM_PACKET_REJECTED => 'rejected'];
+    public const PACKET_TEXTS = ['object' => self::ITSM_PT_OBJECT, 'defect' => self::ITSM_PT_DEFECT,
+        'what_is' => self::ITSM_PT_WHAT_IS, 'what_is_not' => self::ITSM_PT_WHAT_IS_NOT,
+        'where_is' => self::ITSM_PT_WHERE_IS, 'where_is_not' => self::ITSM_PT_WHERE_IS_NOT,
+        'when_is' => self::ITSM_PT_WHEN_IS, 'when_is_not' => self::ITSM_PT_WHEN_IS_NOT,
+        'extent_is' => self::ITSM_PT_EXTENT_IS, 'extent_is_not' => self::ITSM_PT_EXTENT_IS_NOT,
+        'status' => self::ITSM_PT_STATUS, 'sender' => self::ITSM_PT_SENDER,
+        'sender_group' => self::ITSM_PT_SENDER_GROUP, 'receiver' => self::ITSM_PT_RECEIVER,
+        'receiver_group' => self::ITSM_PT_RECEIVER_GROUP];
+    public const PACKET_LISTS = ['actions' => self::ITSM_PL_ACTIONS, 'communications' => self::ITSM_PL_COMMUNICATIONS,
+        'hypotheses' => self::ITSM_PL_HYPOTHESES, 'other_places' => self::ITSM_PL_OTHER_PLACES,
+        'identical_things' => self::ITSM_PL_IDENTICAL_THINGS, 'engaged_groups' => self::ITSM_PL_ENGAGED_GROUPS,
+        'open_actions' => self::ITSM_PL_OPEN_ACTIONS];
+    public const DELIVERABLE_STATUS = ['pending' => self::ITSM_DELIVERABLE_PENDING,
+        'delivered' => self::ITSM_DELIVERABLE_DELIVERED, 'approved' => self::ITSM_DELIVERABLE_APPROVED,
+        'rejected' => self::ITSM_DELIVERABLE_REJECTED];
+    public const REASSIGN_RULES = ['group' => self::ITSM_REASSIGN_GROUP,
+        'group_or_assignee' => self::ITSM_REASSIGN_GROUP_OR_ASSIGNEE,
+        'group_change' => self::ITSM_REASSIGN_GROUP_CHANGE];
+
+    private static ?FFI $ffi = null;
+    private static string $path = '';
+    private static string $source = '';
+
+    /** The loaded library (loaded and version-checked on first use). */
+    public static function ffi(): FFI
+    {
+        if (self::$ffi === null) {
+            [$ffi, self::$path, self::$source] = Library::load(self::declarations());
+            if (!self::compatible((int) $ffi->itsm_version_number())) {
+                throw new LibraryVersionError(sprintf(
+                    'the itsm library at %s is version %s; this binding needs %d.%d%s',
+                    self::$path, (string) $ffi->itsm_version_string(), self::ITSM_VERSION_MAJOR,
+                    self::ITSM_VERSION_MINOR, self::ITSM_VERSION_MAJOR === 0 ? '.x' : ' or a later minor version'));
+            }
+            self::$ffi = $ffi;
+        }
+        return self::$ffi;
+    }
+
+    /**
+     * Whether a library version (itsm_version_number) suits these
+     * declarations: the same major version and at least the same minor one;
+     * before 1.0, where a minor release may change layouts, the same minor.
+     */
+    public static function compatible(int $version): bool
+    {
+        $major = intdiv($version, 10000);
+        $minor = intdiv($version, 100) % 100;
+        return $major === self::ITSM_VERSION_MAJOR
+            && ($major === 0 ? $minor === self::ITSM_VERSION_MINOR : $minor >= self::ITSM_VERSION_MINOR);
+    }
+
+    /** Where the library was loaded from, and how it was found. */
+    public static function path(): string
+    {
+        self::ffi();
+        return self::$path;
+    }
+
+    public static function source(): string
+    {
+        self::ffi();
+        return self::$source;
+    }
+
+    /** The declarations handed to FFI::cdef (ffi/itsm.h without comments). */
+    public static function declarations(): string
+    {
+        $text = file_get_contents(dirname(__DIR__, 2) . '/ffi/itsm.h');
+        if ($text === false) {
+            throw new \RuntimeException('cannot read ' . dirname(__DIR__, 2) . '/ffi/itsm.h');
+        }
+        return (string) preg_replace('#/\*.*?\*/#s', '', $text);
+    }
+
+    // ---- helpers every class uses -----------------------------------------------
+
+    /** A zeroed C value of the given type, owned by PHP. */
+    public static function new(string $type): CData
+    {
+        return self::ffi()->new($type);
+    }
+
+    /**
+     * Result structs the caller allocates and the library fills. From
+     * itsm 0.2 they begin with `size_t size`, set to the struct's size
+     * before the call (common.h), so a larger struct of a later library is
+     * never written past; result() does that for the types listed here.
+     */
+    private const SIZED_RESULTS = [];
+
+    /**
+     * A zeroed result struct (or array of $n of them) ready for the library
+     * to fill: its size member set when it has one.
+     */
+    public static function result(string $type, ?int $n = null): CData
+    {
+        $r = self::ffi()->new($n === null ? $type : $type . '[' . max($n, 1) . ']');
+        if (in_array($type, self::SIZED_RESULTS, true)) {
+            $first = $n === null ? $r : $r[0];
+            $first->size = FFI::sizeof($first);
+        }
+        return $r;
+    }
+
+    /**
+     * A C copy of a PHP string, for struct members of type const char *;
+     * the returned array must stay referenced until the C call returns.
+     */
+    public static function buffer(string $s): CData
+    {
+        $buf = self::ffi()->new('char[' . (strlen($s) + 1) . ']');
+        FFI::memcpy($buf, $s, strlen($s));
+        return $buf;
+    }
+
+    /** A pointer to the first element of an owned C array (to store in a struct). */
+    public static function ptr(CData $array): CData
+    {
+        return FFI::addr($array[0]);
+    }
+
+    /**
+     * Call an snprintf-style writer fn(…, char *buf, size_t cap, size_t *len)
+     * by name and return [code, text]. (By name: a first-class callable
+     * of an FFI function crashes PHP 8.2.)
+     *
+     * @return array{int, string}
+     */
+    public static function writer(string $fn, mixed ...$args): array
+    {
+        $ffi = self::ffi();
+        $len = $ffi->new('size_t');
+        $rc = $ffi->$fn(...[...$args, null, 0, FFI::addr($len)]);
+        if ($rc !== self::ITSM_OK && $rc !== self::ITSM_ELIMIT) {
+            return [$rc, ''];
+        }
+        $n = (int) $len->cdata;
+        $buf = $ffi->new('char[' . ($n + 1) . ']');
+        $rc = $ffi->$fn(...[...$args, $buf, $n + 1, FFI::addr($len)]);
+        return [$rc, $rc === self::ITSM_OK ? FFI::string($buf, $n) : ''];
+    }
+
+    /** A NUL-terminated char array member as a PHP string. */
+    public static function chars(CData $array): string
+    {
+        return FFI::string($array);
+    }
+}

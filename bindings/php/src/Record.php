@@ -1,0 +1,318 @@
+<?php
+// SPDX-License-Identifier: Apache-2.0
+declare(strict_types=1);
+
+namespace Itsm;
+
+use DateTimeImmutable;
+use DateTimeInterface;
+use FFI;
+use FFI\CData;
+use Itsm\Exception\InvalidArgument;
+use Itsm\Internal\Changes;
+use Itsm\Internal\Convert;
+use Itsm\Internal\Native;
+use Itsm\Internal\RecordServices;
+
+/**
+ * A record (incident, service request, problem, change, knowledge article).
+ *
+ * Owned by its engine; this object refers to it and keeps the engine alive.
+ * Fields are read as properties ($rec->summary, $rec->opened_at) or with
+ * get(): string for text and symbol fields, int, bool, DateTimeImmutable
+ * (UTC) for times, null when unset. Every change is explicit and atomic:
+ * update(), fire(), addNote(), link() and the calls of the other concerns.
+ *
+ * @property-read string|null $summary
+ * @property-read string|null $description
+ * @property-read string|null $caller
+ * @property-read bool $contact_verified
+ * @property-read string|null $service
+ * @property-read string|null $ci
+ * @property-read string|null $category
+ * @property-read string|null $subcategory
+ * @property-read int|null $impact
+ * @property-read int|null $urgency
+ * @property-read int|null $priority
+ * @property-read string|null $assignment_group
+ * @property-read string|null $assignee
+ * @property-read int|null $functional_level
+ * @property-read int $hierarchical_level
+ * @property-read bool $major
+ * @property-read string|null $hold_reason
+ * @property-read string|null $workaround
+ * @property-read bool $no_workaround
+ * @property-read string|null $cause
+ * @property-read string|null $resolution_code
+ * @property-read string|null $resolution_notes
+ * @property-read string|null $close_justification
+ * @property-read string|null $knowledge_decision
+ * @property-read string|null $change_type
+ * @property-read DateTimeImmutable|null $opened_at
+ * @property-read DateTimeImmutable|null $responded_at
+ * @property-read DateTimeImmutable|null $resolved_at
+ * @property-read DateTimeImmutable|null $closed_at
+ * @property-read DateTimeImmutable|null $updated_at
+ * @property-read int $reassignments
+ * @property-read int $reopens
+ */
+final class Record
+{
+    use RecordServices;
+
+    /** Int fields whose 0 is a value, not "unset". */
+    private const ZERO_IS_A_VALUE = ['hierarchical_level' => true];
+
+    /** @internal records come from Engine::open(), find() and iteration */
+    public function __construct(
+        private readonly Engine $engine,
+        private readonly CData $ptr,
+        private readonly string $id,
+    ) {
+    }
+
+    /** @internal the C record; StateError once the engine is closed */
+    public function ptr(): CData
+    {
+        $this->engine->ptr();
+        return $this->ptr;
+    }
+
+    public function engine(): Engine
+    {
+        return $this->engine;
+    }
+
+    // ---- identity and state ----------------------------------------------------
+
+    public function id(): string
+    {
+        $this->ptr();
+        return $this->id;
+    }
+
+    /** "incident", "service_request", "problem", "change" or "knowledge". */
+    public function kind(): string
+    {
+        $ffi = Native::ffi();
+        return (string) $ffi->itsm_kind_name($ffi->itsm_record_kind($this->ptr()));
+    }
+
+    /** The current state's name ("new", "in_progress", ...). */
+    public function state(): string
+    {
+        return (string) Native::ffi()->itsm_record_state($this->ptr());
+    }
+
+    /** Whether the current state is one its lifecycle marks open. */
+    public function isOpen(): bool
+    {
+        return (bool) Native::ffi()->itsm_record_is_open($this->ptr());
+    }
+
+    /** Number of accepted changes; 1 right after opening. */
+    public function revision(): int
+    {
+        return (int) Native::ffi()->itsm_record_revision($this->ptr());
+    }
+
+    // ---- fields ------------------------------------------------------------------
+
+    /** A field by name: string, int, bool, DateTimeImmutable or null when unset. */
+    public function get(string $field): string|int|bool|DateTimeImmutable|null
+    {
+        return $this->read(Field::named($field));
+    }
+
+    public function __get(string $name): string|int|bool|DateTimeImmutable|null
+    {
+        return $this->get($name);
+    }
+
+    public function __isset(string $name): bool
+    {
+        $all = Field::all();
+        return isset($all[$name]) && $this->read($all[$name]) !== null;
+    }
+
+    /**
+     * Every field that is set (or every field), by name.
+     *
+     * @return array<string, string|int|bool|DateTimeImmutable|null>
+     */
+    public function fields(bool $includeUnset = false): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->ptr();
+        $out = [];
+        foreach (Field::all() as $name => $f) {
+            if ($includeUnset || $ffi->itsm_record_has($p, $f->id)) {
+                $out[$name] = $this->read($f);
+            }
+        }
+        return $out;
+    }
+
+    private function read(Field $f): string|int|bool|DateTimeImmutable|null
+    {
+        $ffi = Native::ffi();
+        $p = $this->ptr();
+        return match ($f->type) {
+            'text', 'symbol' => $ffi->itsm_record_str($p, $f->id),
+            'time' => Convert::fromC((int) $ffi->itsm_record_int($p, $f->id)),
+            'bool' => (bool) $ffi->itsm_record_has($p, $f->id),
+            default => (function () use ($ffi, $p, $f): ?int {
+                $v = (int) $ffi->itsm_record_int($p, $f->id);
+                return $v === 0 && !$f->engineOwned && !isset(self::ZERO_IS_A_VALUE[$f->name]) ? null : $v;
+            })(),
+        };
+    }
+
+    // ---- changes -------------------------------------------------------------------
+
+    /**
+     * Change fields atomically, as one event: update(['category' => 'network', 'impact' => 1]).
+     * null clears a text, symbol or time field.
+     *
+     * @param array<string, mixed> $fields
+     */
+    public function update(array $fields): self
+    {
+        $changes = new Changes($fields);
+        $p = $this->ptr();
+        $this->engine->check(Native::ffi()->itsm_record_update($p, $changes->pointer(), $changes->count));
+        return $this;
+    }
+
+    /**
+     * Fire a lifecycle event ("assign", "resolve", ...), setting the given
+     * fields in the same atomic step (they count for the guards). Throws
+     * TransitionRefused, or GuardFailed naming what is missing.
+     *
+     * @param array<string, mixed> $fields
+     */
+    public function fire(string $event, array $fields = []): self
+    {
+        $changes = new Changes($fields);
+        $p = $this->ptr();
+        $this->engine->check(Native::ffi()->itsm_record_fire($p, Convert::str($event, 'event'),
+            $changes->pointer(), $changes->count));
+        return $this;
+    }
+
+    /**
+     * Add a timeline entry. "work" is an internal note; "customer" is a
+     * customer update, which must give the actions taken ($text), the
+     * expected restoration and the next update time.
+     */
+    public function addNote(
+        string $text,
+        string $kind = 'work',
+        DateTimeInterface|int|null $expectedRestoration = null,
+        DateTimeInterface|int|null $nextUpdate = null,
+    ): self {
+        $codes = array_flip(Native::NOTE_KINDS);
+        if (!isset($codes[$kind])) {
+            throw new InvalidArgument("note kind must be 'work' or 'customer', not '$kind'", Native::ITSM_EINVAL);
+        }
+        $ffi = Native::ffi();
+        $o = $ffi->new('itsm_note_opts');
+        $ffi->itsm_note_opts_init(FFI::addr($o), Native::ITSM_NOTE_OPTS_VERSION);
+        $o->kind = $codes[$kind];
+        $buf = Native::buffer(Convert::str($text, 'note text'));
+        $o->text = FFI::addr($buf[0]);
+        $o->expected_restoration = Convert::timeOrNone($expectedRestoration, 'expected restoration');
+        $o->next_update = Convert::timeOrNone($nextUpdate, 'next update');
+        $p = $this->ptr();
+        $this->engine->check($ffi->itsm_record_add_note($p, FFI::addr($o)));
+        return $this;
+    }
+
+    /**
+     * Link this record and another (a Record or an id) both ways: "related",
+     * "child" (the other is a child of this one) or "parent".
+     */
+    public function link(Record|string $other, string $kind = 'related'): self
+    {
+        $codes = array_flip(Native::LINK_KINDS);
+        if (!isset($codes[$kind])) {
+            throw new InvalidArgument("link kind must be one of related, parent, child, not '$kind'",
+                Native::ITSM_EINVAL);
+        }
+        $other = $this->sameEngine($other);
+        $p = $this->ptr();
+        $this->engine->check(Native::ffi()->itsm_record_link($p, $codes[$kind], $other->ptr()));
+        return $this;
+    }
+
+    /** @internal a record of this engine, from a Record or an id */
+    public function sameEngine(Record|string $other): Record
+    {
+        if (is_string($other)) {
+            return $this->engine->find($other);
+        }
+        if ($other->engine !== $this->engine) {
+            throw new InvalidArgument('the records belong to different engines', Native::ITSM_EINVAL);
+        }
+        return $other;
+    }
+
+    // ---- timeline and links -------------------------------------------------------
+
+    /** @return list<TimelineEntry> */
+    public function timeline(): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->ptr();
+        $out = [];
+        $n = (int) $ffi->itsm_record_timeline_count($p);
+        for ($i = 0; $i < $n; $i++) {
+            $e = Native::result('itsm_timeline_entry');
+            $this->engine->check($ffi->itsm_record_timeline_at($p, $i, FFI::addr($e)));
+            $out[] = new TimelineEntry(Native::NOTE_KINDS[$e->kind] ?? (string) $e->kind,
+                Convert::fromC((int) $e->at) ?? new DateTimeImmutable('@0'), $e->author, (string) $e->text,
+                Convert::fromC((int) $e->expected_restoration), Convert::fromC((int) $e->next_update));
+        }
+        return $out;
+    }
+
+    /** @return list<Link> */
+    public function links(): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->ptr();
+        $out = [];
+        $n = (int) $ffi->itsm_record_link_count($p);
+        for ($i = 0; $i < $n; $i++) {
+            $l = Native::result('itsm_link');
+            $this->engine->check($ffi->itsm_record_link_at($p, $i, FFI::addr($l)));
+            $out[] = new Link(Native::LINK_KINDS[$l->kind] ?? (string) $l->kind,
+                (string) $ffi->itsm_kind_name($l->target_kind), (string) $l->target_id);
+        }
+        return $out;
+    }
+
+    /**
+     * The linked records themselves, optionally of one link kind.
+     *
+     * @return list<Record>
+     */
+    public function linked(?string $kind = null): array
+    {
+        $out = [];
+        foreach ($this->links() as $l) {
+            if ($kind === null || $l->kind === $kind) {
+                $out[] = $this->engine->find($l->targetId);
+            }
+        }
+        return $out;
+    }
+
+    public function __toString(): string
+    {
+        if ($this->engine->isClosed()) {
+            return "{$this->id} (engine closed)";
+        }
+        return "{$this->id} {$this->kind()} {$this->state()} rev {$this->revision()}";
+    }
+}

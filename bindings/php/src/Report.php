@@ -1,0 +1,312 @@
+<?php
+// SPDX-License-Identifier: Apache-2.0
+declare(strict_types=1);
+
+namespace Itsm;
+
+use DateTimeImmutable;
+use DateTimeInterface;
+use FFI;
+use FFI\CData;
+use Itsm\Exception\InvalidArgument;
+use Itsm\Exception\ItsmException;
+use Itsm\Exception\StateError;
+use Itsm\Internal\Convert;
+use Itsm\Internal\Native;
+
+/**
+ * A report over a period (report.h): volume, durations, process figures,
+ * SLA compliance, handover completeness, aging and trends, computed once by
+ * Engine::report(). It keeps nothing of the engine: it stays valid, and
+ * the same, after the engine changes or closes. close() frees it now,
+ * __destruct otherwise. Durations are seconds.
+ */
+final class Report
+{
+    public const MEASURES = ['respond_wall', 'respond_work', 'resolve_wall', 'resolve_work'];
+
+    private ?CData $ptr;
+
+    private function __construct(CData $ptr)
+    {
+        $this->ptr = $ptr;
+    }
+
+    /**
+     * @internal see Engine::report()
+     * @param list<string>|string|null $kinds
+     */
+    public static function compute(Engine $engine, DateTimeInterface|int|null $from, DateTimeInterface|int|null $to,
+                                   DateTimeInterface|int|null $now, array|string|null $kinds,
+                                   ?string $calendar): self
+    {
+        $ffi = Native::ffi();
+        $o = $ffi->new('itsm_report_opts');
+        $ffi->itsm_report_opts_init(FFI::addr($o), Native::ITSM_REPORT_OPTS_VERSION);
+        if ($from !== null) {
+            $o->from = Convert::time($from, 'from');
+        }
+        if ($to !== null) {
+            $o->to = Convert::time($to, 'to');
+        }
+        if ($now !== null) {
+            $o->now = Convert::time($now, 'now');
+        }
+        if ($kinds !== null) {
+            $bits = 0;
+            foreach (is_string($kinds) ? [$kinds] : $kinds as $k) {
+                $bits |= 1 << Engine::kindCode($k);
+            }
+            $o->kinds = $bits;
+        }
+        $cal = null;
+        if ($calendar !== null) {
+            $cal = Native::buffer(Convert::str($calendar, 'calendar'));
+            $o->calendar = FFI::addr($cal[0]);
+        }
+        $out = $ffi->new('itsm_report*');
+        $p = $engine->ptr();
+        $rc = $ffi->itsm_report_new(FFI::addr($out), $p, FFI::addr($o));
+        try {
+            $engine->check($rc);
+        } catch (\Throwable $e) {
+            if (!FFI::isNull($out)) {       // made, but a callback threw meanwhile
+                $ffi->itsm_report_free($out);
+            }
+            throw $e;
+        }
+        return new self($out);
+    }
+
+    public function close(): void
+    {
+        if ($this->ptr !== null) {
+            Native::ffi()->itsm_report_free($this->ptr);
+            $this->ptr = null;
+        }
+    }
+
+    public function __destruct()
+    {
+        $this->close();
+    }
+
+    private function p(): CData
+    {
+        return $this->ptr ?? throw new StateError('report is closed');
+    }
+
+    private static function ok(int $rc): void
+    {
+        if ($rc !== Native::ITSM_OK) {
+            throw ItsmException::fromCode($rc);
+        }
+    }
+
+    // ---- the period -----------------------------------------------------------------
+
+    public function from(): DateTimeImmutable
+    {
+        return Convert::fromC((int) Native::ffi()->itsm_report_from($this->p())) ?? new DateTimeImmutable('@0');
+    }
+
+    public function to(): DateTimeImmutable
+    {
+        return Convert::fromC((int) Native::ffi()->itsm_report_to($this->p())) ?? new DateTimeImmutable('@0');
+    }
+
+    /** The aging reference. */
+    public function now(): DateTimeImmutable
+    {
+        return Convert::fromC((int) Native::ffi()->itsm_report_now($this->p())) ?? new DateTimeImmutable('@0');
+    }
+
+    public function calendar(): string
+    {
+        return (string) Native::ffi()->itsm_report_calendar($this->p());
+    }
+
+    // ---- volume ---------------------------------------------------------------------
+
+    /** Cohort records: those of the selected kinds opened in the period. */
+    public function total(): int
+    {
+        return (int) Native::ffi()->itsm_report_total($this->p());
+    }
+
+    /** @return array<string, int> kind => cohort records */
+    public function byKind(): array
+    {
+        $p = $this->p();
+        $out = [];
+        foreach (Engine::kinds() as $kind) {
+            $out[$kind] = (int) Native::ffi()->itsm_report_by_kind($p, Engine::kindCode($kind));
+        }
+        return $out;
+    }
+
+    /** @return array<int, int> priority (0: none, 1..5) => cohort records */
+    public function byPriority(): array
+    {
+        $p = $this->p();
+        $out = [];
+        for ($prio = 0; $prio <= 5; $prio++) {
+            $out[$prio] = (int) Native::ffi()->itsm_report_by_priority($p, $prio);
+        }
+        return $out;
+    }
+
+    /** @return array<string, array<string, int>> kind => state => cohort records */
+    public function byState(): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->p();
+        $out = [];
+        $n = (int) $ffi->itsm_report_state_count($p);
+        for ($i = 0; $i < $n; $i++) {
+            $r = Native::result('itsm_report_row');
+            self::ok($ffi->itsm_report_state_at($p, $i, FFI::addr($r)));
+            $out[(string) $ffi->itsm_kind_name($r->kind)][(string) $r->name] = (int) $r->count;
+        }
+        return $out;
+    }
+
+    /** @return array<string, int> category ("" for records with none) => cohort records */
+    public function byCategory(): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->p();
+        $out = [];
+        $n = (int) $ffi->itsm_report_category_count($p);
+        for ($i = 0; $i < $n; $i++) {
+            $r = Native::result('itsm_report_row');
+            self::ok($ffi->itsm_report_category_at($p, $i, FFI::addr($r)));
+            $out[(string) $r->name] = (int) $r->count;
+        }
+        return $out;
+    }
+
+    // ---- durations and figures -------------------------------------------------------------
+
+    /** "respond_wall", "respond_work", "resolve_wall" or "resolve_work". */
+    public function duration(string $measure): DurationStat
+    {
+        $m = array_search($measure, self::MEASURES, true);
+        if ($m === false) {
+            throw new InvalidArgument("unknown measure '$measure' (one of: " . implode(', ', self::MEASURES) . ')',
+                Native::ITSM_EINVAL);
+        }
+        $ffi = Native::ffi();
+        $s = Native::result('itsm_report_stat');
+        self::ok($ffi->itsm_report_duration(FFI::addr($s), $this->p(), $m));
+        return new DurationStat((int) $s->count, (float) $s->mean, (int) $s->min, (int) $s->max, (int) $s->p50,
+            (int) $s->p90, (int) $s->p95);
+    }
+
+    /** @return array<string, DurationStat> every measure */
+    public function durations(): array
+    {
+        $out = [];
+        foreach (self::MEASURES as $m) {
+            $out[$m] = $this->duration($m);
+        }
+        return $out;
+    }
+
+    public function figures(): ReportFigures
+    {
+        $ffi = Native::ffi();
+        $f = Native::result('itsm_report_figures');
+        self::ok($ffi->itsm_report_figures_of(FFI::addr($f), $this->p()));
+        return new ReportFigures((int) $f->resolved, (int) $f->first_contact, (float) $f->first_contact_rate,
+            (int) $f->reassignments, (int) $f->reassigned_records, (int) $f->ever_resolved,
+            (int) $f->reopened_records, (int) $f->reopens, (float) $f->reopen_rate);
+    }
+
+    /** SLA compliance; null when this build of the library does not compute it. */
+    public function sla(): ?SlaFigures
+    {
+        $ffi = Native::ffi();
+        $p = $this->p();
+        if (!$ffi->itsm_report_sla_available($p)) {
+            return null;
+        }
+        $s = Native::result('itsm_report_sla_figures');
+        self::ok($ffi->itsm_report_sla(FFI::addr($s), $p));
+        return new SlaFigures((int) $s->tracked, (int) $s->met, (int) $s->breached, (float) $s->compliance);
+    }
+
+    /**
+     * Handover completeness by sending group; null when unavailable.
+     *
+     * @return list<SenderFigures>|null
+     */
+    public function senders(): ?array
+    {
+        $ffi = Native::ffi();
+        $p = $this->p();
+        if (!$ffi->itsm_report_handover_available($p)) {
+            return null;
+        }
+        $out = [];
+        $n = (int) $ffi->itsm_report_sender_count($p);
+        for ($i = 0; $i < $n; $i++) {
+            $s = Native::result('itsm_report_sender');
+            self::ok($ffi->itsm_report_sender_at($p, $i, FFI::addr($s)));
+            $out[] = new SenderFigures($s->sender_group, (int) $s->packets, (float) $s->mean_score, (int) $s->complete);
+        }
+        return $out;
+    }
+
+    /** @return array<int, int> bucket lower bound in seconds (0, 1 day, 3, 7, 30 days) => open records */
+    public function aging(): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->p();
+        $out = [];
+        for ($b = 0; $b < Native::ITSM_REPORT_AGING_BUCKETS; $b++) {
+            $out[(int) $ffi->itsm_report_aging_bound($b)] = (int) $ffi->itsm_report_aging($p, $b);
+        }
+        return $out;
+    }
+
+    /** @return list<Trend> */
+    public function trends(): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->p();
+        $out = [];
+        $n = (int) $ffi->itsm_report_trend_count($p);
+        for ($i = 0; $i < $n; $i++) {
+            $t = Native::result('itsm_report_trend');
+            self::ok($ffi->itsm_report_trend_at($p, $i, FFI::addr($t)));
+            $out[] = new Trend(Convert::fromC((int) $t->week) ?? new DateTimeImmutable('@0'), $t->category,
+                (int) $t->opened, (int) $t->resolved);
+        }
+        return $out;
+    }
+
+    // ---- writing -------------------------------------------------------------------------------
+
+    /** The library's JSON form of the whole report. */
+    public function toJson(): string
+    {
+        [$rc, $json] = Native::writer('itsm_report_to_json', $this->p());
+        self::ok($rc);
+        return $json;
+    }
+
+    /** RFC 4180 CSV (CRLF line ends): section,key,subkey,value. */
+    public function toCsv(): string
+    {
+        [$rc, $csv] = Native::writer('itsm_report_to_csv', $this->p());
+        self::ok($rc);
+        return $csv;
+    }
+
+    /** toJson(), decoded. */
+    public function data(): array
+    {
+        return json_decode($this->toJson(), true, 512, JSON_THROW_ON_ERROR);
+    }
+}

@@ -1,0 +1,22 @@
+<?php
+// SPDX-License-Identifier: Apache-2.0
+declare(strict_types=1);
+
+namespace Itsm;
+
+/** Process figures of a report's cohort (report.h). */
+final class ReportFigures
+{
+    public function __construct(
+        public readonly int $resolved,
+        public readonly int $firstContact,
+        public readonly float $firstContactRate,
+        public readonly int $reassignments,
+        public readonly int $reassignedRecords,
+        public readonly int $everResolved,
+        public readonly int $reopenedRecords,
+        public readonly int $reopens,
+        public readonly float $reopenRate,
+    ) {
+    }
+}

@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* sqlite_store.c - libitsm-sqlite: the handle and the store callbacks
+ * (include/itsm/stores/sqlite.h). */
+#include "sqlite_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct itsm_sqlite {
+    sqlite3      *db;
+    sqlite3_stmt *begin, *commit, *rollback, *maxrev, *insert, *after, *count;
+    store_buf     buf;      /* event JSON, reused */
+    uint64_t      pos;      /* seq of the newest event the engine is known to hold */
+    int           found;    /* schema version when opened */
+    char          errmsg[512];
+};
+
+int itsm_sqlite_opts_init(itsm_sqlite_opts *opts, unsigned version)
+{
+    if (!opts || version != ITSM_SQLITE_OPTS_VERSION)
+        return ITSM_EINVAL;
+    itsm_sqlite_opts d = ITSM_SQLITE_OPTS_INIT;
+    *opts = d;
+    return ITSM_OK;
+}
+
+static void remember(itsm_sqlite *s, const char *what)
+{
+    store_msg(s->errmsg, sizeof s->errmsg, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static int prep(itsm_sqlite *s, sqlite3_stmt **st, const char *sql)
+{
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) == SQLITE_OK)
+        return 0;
+    remember(s, sql);
+    return -1;
+}
+
+void itsm_sqlite_close(itsm_sqlite *s)
+{
+    if (!s)
+        return;
+    sqlite3_stmt *st[] = { s->begin, s->commit, s->rollback, s->maxrev, s->insert, s->after, s->count };
+    for (size_t i = 0; i < sizeof st / sizeof st[0]; i++)
+        sqlite3_finalize(st[i]);
+    sqlite3_close(s->db);
+    store_buf_free(&s->buf);
+    free(s);
+}
+
+int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts *opts, char *errbuf,
+                     size_t errcap)
+{
+    if (out)
+        *out = NULL;
+    itsm_sqlite_opts o = ITSM_SQLITE_OPTS_INIT;
+    if (opts)
+        o = *opts;
+    if (!out || !path) {
+        store_open_msg(errbuf, errcap, "itsm_sqlite_open: NULL %s", out ? "path" : "out");
+        return ITSM_EINVAL;
+    }
+    if (o.version != ITSM_SQLITE_OPTS_VERSION ||
+        (o.sync != ITSM_SQLITE_SYNC_FULL && o.sync != ITSM_SQLITE_SYNC_NORMAL)) {
+        store_open_msg(errbuf, errcap, "itsm_sqlite_open: unknown %s %u",
+                       o.version != ITSM_SQLITE_OPTS_VERSION ? "opts version" : "sync mode",
+                       o.version != ITSM_SQLITE_OPTS_VERSION ? o.version : (unsigned)o.sync);
+        return ITSM_EINVAL;
+    }
+    itsm_sqlite *s = calloc(1, sizeof *s);
+    if (!s) {
+        store_open_msg(errbuf, errcap, "out of memory");
+        return ITSM_ENOMEM;
+    }
+    int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        store_open_msg(errbuf, errcap, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+        itsm_sqlite_close(s);
+        return rc == SQLITE_NOMEM ? ITSM_ENOMEM : ITSM_ESTORE;
+    }
+    sqlite3_busy_timeout(s->db, o.busy_timeout_ms == 0 ? 5000 : o.busy_timeout_ms < 0 ? 0 : o.busy_timeout_ms);
+    /* WAL: readers never block the writer, and a commit is one append to
+     * the log (an in-memory database stays in its own journal mode). */
+    char *msg = NULL;
+    const char *pragmas = o.sync == ITSM_SQLITE_SYNC_NORMAL
+        ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+    if (sqlite3_exec(s->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
+        store_open_msg(errbuf, errcap, "%s: %s", path, msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        itsm_sqlite_close(s);
+        return ITSM_ESTORE;
+    }
+    char why[512];
+    if (sqlite_schema_prepare(s->db, &s->found, why, sizeof why)) {
+        store_open_msg(errbuf, errcap, "%s: %s", path, why);
+        itsm_sqlite_close(s);
+        return ITSM_ESTORE;
+    }
+    if (prep(s, &s->begin, "BEGIN IMMEDIATE") || prep(s, &s->commit, "COMMIT") ||
+        prep(s, &s->rollback, "ROLLBACK") ||
+        prep(s, &s->maxrev, "SELECT max(rev) FROM itsm_events WHERE record = ?1") ||
+        prep(s, &s->insert,
+             "INSERT INTO itsm_events (record, rev, kind, type, at, actor, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") ||
+        prep(s, &s->after, "SELECT seq, json FROM itsm_events WHERE seq > ?1 ORDER BY seq") ||
+        prep(s, &s->count, "SELECT count(*) FROM itsm_events")) {
+        store_open_msg(errbuf, errcap, "%s: %s", path, s->errmsg);
+        itsm_sqlite_close(s);
+        return ITSM_ESTORE;
+    }
+    *out = s;
+    return ITSM_OK;
+}
+
+const char *itsm_sqlite_errmsg(const itsm_sqlite *s) { return s ? s->errmsg : "no database"; }
+uint64_t    itsm_sqlite_position(const itsm_sqlite *s) { return s ? s->pos : 0; }
+int         itsm_sqlite_schema_found(const itsm_sqlite *s) { return s ? s->found : -1; }
+sqlite3    *itsm_sqlite_db(itsm_sqlite *s) { return s ? s->db : NULL; }
+
+int itsm_sqlite_count(itsm_sqlite *s, uint64_t *out)
+{
+    if (!s || !out)
+        return ITSM_EINVAL;
+    int rc = sqlite3_step(s->count);
+    if (rc == SQLITE_ROW)
+        *out = (uint64_t)sqlite3_column_int64(s->count, 0);
+    else
+        remember(s, "counting the events");
+    sqlite3_reset(s->count);
+    return rc == SQLITE_ROW ? ITSM_OK : ITSM_ESTORE;
+}
+
+/* ---- append ---------------------------------------------------------------- */
+
+static int step_done(itsm_sqlite *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    remember(s, what);
+    return -1;
+}
+
+static int undo(itsm_sqlite *s, int code)
+{
+    sqlite3_step(s->rollback);
+    sqlite3_reset(s->rollback);
+    return code;
+}
+
+/* The newest stored revision of `record` (0: none) into *have. */
+static int stored_rev(itsm_sqlite *s, const char *record, sqlite3_int64 *have)
+{
+    sqlite3_bind_text(s->maxrev, 1, record, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s->maxrev);
+    *have = rc == SQLITE_ROW ? sqlite3_column_int64(s->maxrev, 0) : 0;
+    sqlite3_reset(s->maxrev);
+    sqlite3_clear_bindings(s->maxrev);
+    if (rc == SQLITE_ROW)
+        return 0;
+    remember(s, "reading the newest revision");
+    return -1;
+}
+
+static int sq_append(void *user, const itsm_event *const *evs, size_t n)
+{
+    itsm_sqlite *s = user;
+    if (step_done(s, s->begin, "BEGIN IMMEDIATE"))
+        return ITSM_ESTORE;
+    sqlite3_int64 first = 0, last = 0;
+    for (size_t i = 0; i < n; i++) {
+        store_row row;
+        if (store_row_of(&row, &s->buf, evs[i])) {
+            store_msg(s->errmsg, sizeof s->errmsg, "out of memory for the JSON of %s", itsm_event_record_id(evs[i]));
+            return undo(s, ITSM_ESTORE);
+        }
+        /* The revision check of sys/store.h. Earlier events of this batch
+         * are already inserted, so several events of one record check out. */
+        sqlite3_int64 have;
+        if (stored_rev(s, row.record, &have))
+            return undo(s, ITSM_ESTORE);
+        if ((uint64_t)have + 1 != row.rev) {
+            store_msg(s->errmsg, sizeof s->errmsg,
+                      "%s: the store holds revision %lld, the %s event is revision %llu", row.record,
+                      (long long)have, row.type, (unsigned long long)row.rev);
+            return undo(s, ITSM_ECONFLICT);
+        }
+        sqlite3_stmt *st = s->insert;
+        sqlite3_bind_text(st, 1, row.record, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)row.rev);
+        sqlite3_bind_text(st, 3, row.kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, row.type, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, row.at);
+        if (row.actor)
+            sqlite3_bind_text(st, 6, row.actor, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 6);
+        sqlite3_bind_text(st, 7, row.json, (int)row.json_len, SQLITE_STATIC);
+        int rc = step_done(s, st, "inserting an event");
+        sqlite3_clear_bindings(st);
+        if (rc)
+            return undo(s, ITSM_ESTORE);
+        last = sqlite3_last_insert_rowid(s->db);
+        if (i == 0)
+            first = last;
+    }
+    if (step_done(s, s->commit, "COMMIT"))
+        return undo(s, ITSM_ESTORE);
+    /* Nobody wrote between the newest event this handle knew and this
+     * batch: the engine holds everything up to the batch's end. */
+    if (n > 0 && (uint64_t)first == s->pos + 1)
+        s->pos = (uint64_t)last;
+    return ITSM_OK;
+}
+
+/* ---- reading --------------------------------------------------------------- */
+
+typedef int (*row_fn)(void *ctx, const char *json, size_t len);
+
+/* Every event after the position, in order; the position follows each
+ * event `fn` accepts. */
+static int read_after(itsm_sqlite *s, row_fn fn, void *ctx, size_t *nread)
+{
+    size_t n = 0;
+    int rc, out = ITSM_OK;
+    sqlite3_bind_int64(s->after, 1, (sqlite3_int64)s->pos);
+    while ((rc = sqlite3_step(s->after)) == SQLITE_ROW) {
+        uint64_t seq = (uint64_t)sqlite3_column_int64(s->after, 0);
+        const char *json = (const char *)sqlite3_column_text(s->after, 1);
+        size_t len = (size_t)sqlite3_column_bytes(s->after, 1);
+        if ((out = fn(ctx, json ? json : "", len)) != ITSM_OK) {
+            store_msg(s->errmsg, sizeof s->errmsg, "the event at seq %llu was refused: %s",
+                      (unsigned long long)seq, itsm_errname(out));
+            break;
+        }
+        s->pos = seq;
+        n++;
+    }
+    if (out == ITSM_OK && rc != SQLITE_DONE) {
+        remember(s, "reading the events");
+        out = ITSM_ESTORE;
+    }
+    sqlite3_reset(s->after);
+    if (nread)
+        *nread = n;
+    return out;
+}
+
+static int sq_scan(void *user, itsm_store_emit_fn emit, void *ctx)
+{
+    itsm_sqlite *s = user;
+    s->pos = 0;   /* a scan is the whole log, whatever was read before */
+    return read_after(s, emit, ctx, NULL);
+}
+
+static int replay_one(void *ctx, const char *json, size_t len)
+{
+    return itsm_engine_replay_json(ctx, json, len, NULL);
+}
+
+int itsm_sqlite_catch_up(itsm_sqlite *s, itsm_engine *eng, size_t *nread)
+{
+    if (nread)
+        *nread = 0;
+    if (!s || !eng)
+        return ITSM_EINVAL;
+    return read_after(s, replay_one, eng, nread);
+}
+
+static const itsm_store methods = { ITSM_STORE_VERSION, sq_append, sq_scan, NULL };
+
+const itsm_store *itsm_sqlite_store(void) { return &methods; }

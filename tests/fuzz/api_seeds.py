@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Write the seed corpus of fuzz_api (tests/fuzz/corpus/api/).
+
+fuzz_api decodes its input byte by byte into public calls; this encodes
+readable stories (the default lifecycles walked end to end, ticks, majors,
+handovers, problems, outages, with injected failures) into that byte form,
+so a campaign starts from deep states instead of rediscovering them.
+The tables below mirror decode() in fuzz_api.c: change both together.
+
+    python3 tests/fuzz/api_seeds.py tests/fuzz/corpus/api
+"""
+import os
+import sys
+
+OPS = ["open", "update", "fire", "note", "link", "clock", "tick", "escalate", "major", "outage",
+       "problem", "packet", "sla", "actor", "set", "query", "fail_alloc", "fail_store", "fire2"]
+SYMBOLS = ["desk", "network", "ann", "bob", "carl", "messaging", "payroll", "email", "fixed",
+           "awaiting_customer", "awaiting_supplier", "awaiting_change", "software", "hardware",
+           "standard", "normal", "emergency", "gold", "24x7", "business", "INC-000001", "PRB-000001",
+           "risk_accepted", "fix_applied", "duplicate", "linked", "\u00e9t\u00e9", "", "bad\\xff",
+           " padded ", "none", "x"]
+TEXTS = ["Mail down", "Relay restarted", "checked the queue", "cannot print", "restart the service",
+         "payroll batch fails at step 3", "", "line\nbreak", "\u20ac 5", "bad\\xc3("]
+EVENTS = ["assign", "start", "hold", "resume", "resolve", "reopen", "confirm", "auto_close", "cancel",
+          "parent_resolved", "submit", "approve", "reject", "fulfil", "complete", "close", "assess",
+          "analyse", "identify", "request_change", "close_without_fix", "authorize", "schedule",
+          "implement", "back_out", "publish", "revise", "retire", "", "RESOLVE", "explode", "resolve ",
+          "resolve\\xff"]
+INTS = [0, 1, 2, 3, 4, 5, 6, -1, 100, "max", "min"]
+DELTAS = [0, 1, 59, 60, 900, 1800, 3600, 4 * 3600, 8 * 3600, 86400, 3 * 86400, 7 * 86400,
+          30 * 86400, -1, -3600, -86400, 14400, 600]
+WHEN = ["none", "now", "+15m", "+1h", "-1h", "+3d", "zero", "negative", "max", "over", "+30m", "+1d"]
+KINDS = ["bad", "incident", "service_request", "problem", "change", "knowledge"]
+STORE_CODES = ["ESTORE", "ECONFLICT", "EUSER", "EINVAL", "7"]
+FIELDS = [("summary", "t"), ("description", "t"), ("caller", "s"), ("contact_verified", "b"),
+          ("service", "s"), ("ci", "s"), ("category", "s"), ("subcategory", "s"), ("impact", "i"),
+          ("urgency", "i"), ("priority", "i"), ("assignment_group", "s"), ("assignee", "s"),
+          ("functional_level", "i"), ("hierarchical_level", "i"), ("major", "b"),
+          ("hold_reason", "s"), ("workaround", "t"), ("no_workaround", "b"), ("cause", "t"),
+          ("resolution_code", "s"), ("resolution_notes", "t"), ("close_justification", "t"),
+          ("knowledge_decision", "s"), ("change_type", "s"), ("opened_at", "w"),
+          ("responded_at", "w"), ("resolved_at", "w"), ("closed_at", "w"), ("updated_at", "w"),
+          ("reassignments", "i"), ("reopens", "i")]
+FIELD_INDEX = {name: (i, t) for i, (name, t) in enumerate(FIELDS)}
+
+
+def sym(v):
+    if v is None:
+        return [253]
+    return [SYMBOLS.index(v)]
+
+
+def text(v):
+    if v is None:
+        return [253]
+    if v in TEXTS:
+        return [TEXTS.index(v)]
+    return [128] + sym(v)
+
+
+def change(name, value):
+    i, t = FIELD_INDEX[name]
+    out = [i, 0]
+    if t == "t":
+        out += text(value)
+    elif t == "s":
+        out += sym(value)
+    elif t == "i":
+        out += [INTS.index(value)]
+    elif t == "b":
+        out += [0, 1 if value else 0]
+    else:
+        out += [WHEN.index(value)]
+    return out
+
+
+def changes(fields, limit):
+    items = list(fields.items())
+    assert len(items) <= limit, items
+    out = [len(items)]
+    for k, v in items:
+        out += change(k, v)
+    return out
+
+
+def op(name, sub=0, a=0, b=0):
+    return [OPS.index(name), sub, a, b]
+
+
+def common(kind=0, num=0, s1=None, s2=None, s3=None, t1="none", t2="none", groups=()):
+    out = [kind, INTS.index(num)] + sym(s1) + text(s2) + sym(s3) + [WHEN.index(t1), WHEN.index(t2)]
+    out += [len(groups)]
+    for g in groups:
+        out += sym(g)
+    return out
+
+
+# ---- calls ------------------------------------------------------------------
+def open_(kind, **fields):
+    return op("open") + [KINDS.index(kind), 1] + changes(fields, 6)
+
+
+def update(rec, **fields):
+    return op("update", 0, rec) + changes(fields, 4) + sym("x") + text("Mail down")
+
+
+def fire(rec, event, **fields):
+    return op("fire", 0, rec) + [EVENTS.index(event)] + changes(fields, 3)
+
+
+def note(rec, kind, txt, eta="none", nxt="none"):
+    return op("note", 0, rec) + [kind] + text(txt) + [WHEN.index(eta), WHEN.index(nxt)]
+
+
+def link(a, kind, b):
+    return op("link", 0, a, b) + [kind]
+
+
+def clock(delta):
+    return op("clock") + [DELTAS.index(delta)]
+
+
+def tick(delta=0):
+    return op("tick") + [DELTAS.index(delta)]
+
+
+def escalate(rec, level, group, tried):
+    # sub bit 0: hierarchical; bit 1: with group
+    return op("escalate", 2 if group else 0, rec) + common(kind=level + 1, s1=group, s2=tried)
+
+
+def escalate_hier(rec, reason):
+    return op("escalate", 1, rec) + common(s2=reason)
+
+
+def major(rec, sub, accept=0, manager=None, reason=None, groups=(), child=0):
+    names = ["propose", "decide", "communicated", "engage", "attach"]
+    return op("major", names.index(sub), rec, child) + common(kind=accept, s1=manager, s2=reason, groups=groups)
+
+
+def outage(rec, end=False, eta="+1h", nxt="+30m"):
+    return op("outage", 1 if end else 0, rec) + common(t1=eta, t2=nxt)
+
+
+def problem(rec, sub, code=None, notes=None, **fields):
+    names = ["open", "change", "close"]
+    return op("problem", names.index(sub), rec) + changes(fields, 4) + sym(code) + text(notes)
+
+
+PACKET_SUBS = ["new", "set_text", "add", "deliverable", "status", "propose", "propose2", "ack",
+               "reject", "engine_answer", "next_update", "verified_or_free"]
+
+
+def packet(sub, slot=0, rec=0, kind=0, s1=None, s2=None, s3=None, t1="none", groups=(), num=0):
+    return op("packet", PACKET_SUBS.index(sub), slot, rec) + common(kind=kind, num=num, s1=s1, s2=s2, s3=s3,
+                                                                    t1=t1, groups=groups)
+
+
+def sla(rec, name):
+    return op("sla", 0 if name else 1, rec) + common(s1=name)
+
+
+def actor(name):
+    return op("actor", 1 if name else 0) + common(s1=name)
+
+
+def query(sub, rec=0, kind=0, t1="none", s1=None, s2=None, s3=None):
+    return op("query", sub, rec) + common(kind=kind, t1=t1, s1=s1, s2=s2, s3=s3)
+
+
+def fail_alloc(n):
+    return op("fail_alloc") + [n - 1]
+
+
+def fail_store(code="ESTORE"):
+    return op("fail_store") + [STORE_CODES.index(code)]
+
+
+# ---- stories ------------------------------------------------------------------
+def incident_life():
+    return (actor("ann") + open_("incident", summary="Mail down", service="email", impact=2, urgency=2,
+                                  caller="bob", category="software")
+            + fire(0, "assign", assignment_group="desk") + clock(900)
+            + fire(0, "start", assignee="ann") + note(0, 2, "Relay restarted", "+1h", "+30m")
+            + fire(0, "hold", hold_reason="awaiting_customer") + clock(3600) + tick()
+            + fire(0, "resume", assignee="ann") + fire(0, "resolve", resolution_code="fixed",
+                                                       resolution_notes="Relay restarted")
+            + query(4) + fire(0, "reopen", assignee="bob") + fire(0, "resolve", resolution_code="fixed",
+                                                                    resolution_notes="Relay restarted")
+            + query(4) + clock(3 * 86400) + tick() + query(0, kind=1, t1="now") + query(1))
+
+
+def sla_clocks():
+    return (open_("incident", summary="cannot print", service="payroll", impact=1, urgency=2,
+                  assignment_group="network")
+            + open_("incident", summary="Mail down", impact=3, urgency=3) + clock(1800) + tick()
+            + fire(0, "start", assignee="carl") + clock(4 * 3600) + tick() + clock(8 * 3600) + tick()
+            + sla(0, "gold") + sla(0, "standard") + tick(-3600) + clock(-86400) + tick()
+            + escalate(1, 2, "network", "checked the queue") + escalate_hier(1, "Mail down")
+            + clock(7 * 86400) + tick() + query(0, kind=2, t1="now"))
+
+
+def major_incident():
+    return (open_("incident", summary="Mail down", service="email", impact=1, urgency=1)
+            + open_("incident", summary="cannot print", service="email", impact=2, urgency=2)
+            + major(0, "decide", accept=1, manager="carl") + major(0, "communicated")
+            + major(0, "engage", groups=("network", "messaging")) + major(0, "attach", child=1)
+            + clock(900) + tick() + fire(0, "start", assignee="carl", assignment_group="network")
+            + fire(0, "resolve", resolution_code="fixed", resolution_notes="Relay restarted")
+            + major(1, "propose", reason="checked the queue") + clock(1800) + tick())
+
+
+def handovers():
+    return (open_("incident", summary="Mail down", service="email", impact=2, description="Relay restarted")
+            + fire(0, "assign", assignment_group="desk") + fire(0, "start", assignee="ann")
+            + packet("new", slot=0, rec=0, kind=1) + packet("set_text", slot=0, kind=13, s2="bob")
+            + packet("set_text", slot=0, kind=14, s2="network") + packet("propose", slot=0)
+            + fail_alloc(3) + packet("ack", slot=0, s1="bob")
+            + packet("new", slot=1, rec=0, kind=3) + packet("add", slot=1, kind=2, s2="Relay restarted")
+            + packet("propose", slot=1) + fail_alloc(2) + packet("reject", slot=1, s1="bob", s2="checked the queue")
+            + packet("new", slot=2, rec=0, kind=2) + packet("propose", slot=2)
+            + packet("engine_answer", rec=2, s1="carl")
+            + packet("new", slot=3, rec=0, kind=5) + packet("deliverable", slot=3, s1="desk", s3="ann", groups=("bob",))
+            + packet("status", slot=3, kind=3, s1="desk", s3="bob") + packet("propose", slot=3)
+            + fail_store() + packet("ack", slot=3, s1="carl") + packet("ack", slot=3, s1="carl"))
+
+
+def problems():
+    return (open_("incident", summary="payroll batch fails at step 3", service="payroll", category="software",
+                  impact=2, urgency=2)
+            + fire(0, "start", assignee="ann", assignment_group="desk")
+            + fire(0, "resolve", resolution_code="fixed", resolution_notes="restart the service")
+            + query(3, kind=5) + problem(0, "open", summary="payroll batch fails at step 3")
+            + fire(1, "assess", assignee="bob", category="software") + fire(1, "analyse")
+            + fire(1, "identify", cause="payroll batch fails at step 3", workaround="restart the service")
+            + problem(1, "change", change_type="standard") + fire(1, "request_change")
+            + fire(2, "schedule") + fire(2, "implement", assignee="carl") + fire(2, "complete")
+            + fire(2, "close", resolution_code="fixed") + problem(1, "close", code="fix_applied", notes="Relay restarted")
+            + open_("problem", summary="cannot print") + problem(3, "close", code="risk_accepted", notes="cannot print")
+            + query(2) + query(5, s1="payroll", s2="payroll batch fails at step 3", s3="software"))
+
+
+def other_kinds():
+    return (open_("service_request", summary="cannot print", caller="bob", service="payroll")
+            + fire(0, "submit") + fire(0, "approve") + fire(0, "fulfil", assignment_group="desk")
+            + fire(0, "complete", resolution_notes="Relay restarted") + fire(0, "close")
+            + open_("change", summary="Mail down", change_type="normal") + fire(1, "assess")
+            + fire(1, "authorize", assignee="carl") + fire(1, "schedule") + fire(1, "implement")
+            + fire(1, "back_out", resolution_notes="Mail down") + fire(1, "complete")
+            + open_("knowledge", summary="Relay restarted", workaround="restart the service")
+            + fire(2, "submit") + fire(2, "publish") + fire(2, "retire") + link(0, 1, 2) + link(1, 3, 0))
+
+
+def outages():
+    return (open_("incident", summary="Mail down", service="email", impact=1, urgency=2)
+            + outage(0) + open_("incident", summary="cannot print", service="email", impact=3, urgency=3)
+            + clock(1800) + tick() + outage(0, end=True)
+            + open_("incident", summary="Mail down", service="email")
+            + fire(0, "start", assignee="ann", assignment_group="desk")
+            + fire(0, "resolve", resolution_code="fixed", resolution_notes="Relay restarted")
+            + clock(3 * 86400) + tick())
+
+
+def faults():
+    out = open_("incident", summary="Mail down", impact=2, urgency=1, service="email")
+    out += fail_alloc(5) + fire(0, "assign", assignment_group="desk")
+    out += fail_store("ECONFLICT") + fire(0, "start", assignee="ann")
+    out += fail_alloc(2) + note(0, 2, "Relay restarted", "+1h", "+30m")
+    out += clock(8 * 3600) + fail_alloc(4) + tick() + fail_store("EUSER") + tick() + tick()
+    out += fail_alloc(1) + link(0, 1, 0) + fail_alloc(3) + open_("problem", summary="cannot print")
+    out += fail_alloc(6) + link(0, 1, 1) + fail_store() + major(0, "propose", reason="Mail down")
+    out += fail_alloc(9) + major(0, "decide", accept=1, manager="carl")
+    out += fail_alloc(2) + fire(0, "resolve", resolution_code="fixed", resolution_notes="Relay restarted")
+    out += fail_store("7") + problem(0, "open", summary="cannot print")
+    return out
+
+
+def odd_values():
+    return (open_("incident", summary="Mail down", impact=2)
+            + open_("incident", summary="", impact=4, urgency=-1, caller="bad\\xff")
+            + open_("incident", summary=None, priority="max", opened_at="+1h")
+            + update(0, summary="line\nbreak", impact=0, contact_verified=True)
+            + fire(0, "explode") + fire(0, "RESOLVE") + fire(0, "resolve ") + fire(0, "")
+            + fire(0, "parent_resolved", resolution_code="fixed", resolution_notes="Mail down")
+            + note(0, 3, "Mail down") + note(0, 2, "Mail down", "none", "-1h") + link(0, 0, 0)
+            + actor("") + actor(" padded ") + actor(None) + clock(-86400) + tick(-86400))
+
+
+STORIES = {
+    "incident_life": incident_life, "sla_clocks": sla_clocks, "major_incident": major_incident,
+    "handovers": handovers, "problems": problems, "other_kinds": other_kinds, "outages": outages,
+    "faults": faults, "odd_values": odd_values,
+}
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else "tests/fuzz/corpus/api"
+    os.makedirs(out, exist_ok=True)
+    for name, story in STORIES.items():
+        data = bytes(b & 0xff for b in story())
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(data)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: Apache-2.0
+# tests/stores.cmake - the stores of stores/ (libitsm-sqlite, libitsm-pg),
+# included from tests/CMakeLists.txt:
+#
+#   store_contract_<store>     the store contract (tests/stores/contract.c),
+#                              one suite, run by the memory test store, SQLite
+#                              and PostgreSQL (the Python stores run it from
+#                              bindings/python/tests/test_store_contract.py)
+#   exports_itsm_<store>       libitsm-<store>.so exports exactly its header
+#   *_pg*, pg_*                run inside a throwaway PostgreSQL server
+#                              (tests/stores/with_postgres.sh); reported
+#                              skipped, with the reason, when PostgreSQL is
+#                              not installed
+#
+# They link the shared libitsm, as a host of an installed store does.
+set(ITSM_STORE_TESTS ${CMAKE_CURRENT_SOURCE_DIR}/stores)
+
+add_library(itsm_contract STATIC ${ITSM_STORE_TESTS}/contract.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/support/support.c ${CMAKE_CURRENT_SOURCE_DIR}/support/scenario.c)
+target_include_directories(itsm_contract PUBLIC ${ITSM_STORE_TESTS}
+  ${CMAKE_CURRENT_SOURCE_DIR}/support ${CMOCKA_INCLUDE})
+target_link_libraries(itsm_contract PUBLIC itsm ${CMOCKA_LIB})
+target_compile_options(itsm_contract PRIVATE -Wall -Wextra -Werror)
+
+# itsm_store_test(NAME SOURCE LIBS...): a test program of this family.
+function(itsm_store_test name src)
+  add_executable(${name} ${ITSM_STORE_TESTS}/${src})
+  target_link_libraries(${name} PRIVATE itsm_contract ${ARGN})
+  target_compile_options(${name} PRIVATE -Wall -Wextra -Werror)
+  target_compile_definitions(${name} PRIVATE
+    ITSM_CONTRACT_CASES="${ITSM_STORE_TESTS}/contract_cases.txt"
+    ITSM_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data")
+endfunction()
+
+itsm_store_test(test_contract_memory test_contract_memory.c)
+add_test(NAME store_contract_memory COMMAND test_contract_memory)
+set_tests_properties(store_contract_memory PROPERTIES LABELS stores)
+
+if(TARGET itsm_sqlite)
+  itsm_store_test(test_contract_sqlite test_contract_sqlite.c itsm::sqlite)
+  add_test(NAME store_contract_sqlite COMMAND test_contract_sqlite)
+  itsm_store_test(test_sqlite_schema test_sqlite_schema.c itsm::sqlite SQLite::SQLite3)
+  add_test(NAME test_sqlite_schema COMMAND test_sqlite_schema)
+  add_test(NAME exports_itsm_sqlite
+    COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_exports.sh
+            $<TARGET_FILE:itsm_sqlite> ${PROJECT_SOURCE_DIR}/include/itsm/stores/sqlite.h)
+  set_tests_properties(store_contract_sqlite exports_itsm_sqlite test_sqlite_schema PROPERTIES LABELS stores)
+  # The C and the Python store on one file, both ways. Not under the
+  # sanitizers: python would need their runtime preloaded (the binding's own
+  # tests do that; this test's C side is examples/sqlite_host, run there).
+  find_package(Python3 3.9 COMPONENTS Interpreter QUIET)
+  if(TARGET example_sqlite_host AND Python3_Interpreter_FOUND AND NOT ITSM_SANITIZE)
+    add_test(NAME store_schema_shared_with_python
+      COMMAND ${Python3_EXECUTABLE} ${ITSM_STORE_TESTS}/test_schema_shared.py -v)
+    set_tests_properties(store_schema_shared_with_python PROPERTIES LABELS stores
+      ENVIRONMENT "ITSM_LIBRARY=$<TARGET_FILE:itsm>;ITSM_SQLITE_HOST=$<TARGET_FILE:example_sqlite_host>;PYTHONDONTWRITEBYTECODE=1")
+  endif()
+endif()
+
+if(TARGET itsm_pg)
+  set(ITSM_WITH_PG ${ITSM_BASH} ${ITSM_STORE_TESTS}/with_postgres.sh)
+  itsm_store_test(test_contract_pg test_contract_pg.c itsm::pg PostgreSQL::PostgreSQL)
+  add_test(NAME store_contract_pg COMMAND ${ITSM_WITH_PG} $<TARGET_FILE:test_contract_pg>)
+  add_test(NAME exports_itsm_pg
+    COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_exports.sh
+            $<TARGET_FILE:itsm_pg> ${PROJECT_SOURCE_DIR}/include/itsm/stores/pg.h)
+  set_tests_properties(store_contract_pg exports_itsm_pg PROPERTIES LABELS "stores;pg")
+  set_tests_properties(store_contract_pg PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+else()
+  add_test(NAME store_contract_pg COMMAND ${ITSM_BASH} -c
+    "echo 'SKIPPED: libitsm-pg was not built: libpq was not found at configure time (Debian: libpq-dev; scripts/deps.sh installs it)'; exit 77")
+  set_tests_properties(store_contract_pg PROPERTIES SKIP_RETURN_CODE 77 LABELS "stores;pg")
+endif()
+
+# ---- installed: headers, .pc files, CMake components ------------------------
+set(ITSM_STORE_CONSUMER_FLAGS "")
+if(ITSM_SANITIZE)
+  set(ITSM_STORE_CONSUMER_FLAGS "-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer")
+endif()
+add_test(NAME install_and_consume_stores
+  COMMAND ${ITSM_BASH} ${ITSM_STORE_TESTS}/check_install_stores.sh ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
+set_tests_properties(install_and_consume_stores PROPERTIES
+  LABELS "stores;install" TIMEOUT 600 COST -1
+  ENVIRONMENT "CC=${CMAKE_C_COMPILER};ITSM_CONSUMER_FLAGS=${ITSM_STORE_CONSUMER_FLAGS}")

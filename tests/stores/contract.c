@@ -1,0 +1,528 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * contract.c - the cases of the store contract (contract.h), run against
+ * whichever store the driver names. Each case works through engines, as a
+ * host would: the events come from real mutations, and what a store kept
+ * is judged by loading it into a fresh engine.
+ */
+#define _POSIX_C_SOURCE 200809L /* fork, kill, pipe, fdopen */
+#include "contract.h"
+
+#include "scenario.h"
+#include "support.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const contract_driver *drv;
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+typedef struct node {
+    void        *h;
+    itsm_engine *eng;
+    vclock       clock;
+} node;
+
+static void *open_handle(const char *where)
+{
+    void *h = NULL;
+    int rc = drv->open(&h, where);
+    if (rc != ITSM_OK)
+        fail_msg("%s: opening '%s': %s", drv->name, where, itsm_errname(rc));
+    return h;
+}
+
+static void node_open(node *n, const char *where, itsm_event_sink_fn sink, void *sink_user)
+{
+    n->h = open_handle(where);
+    n->clock.now = T0;
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.store = drv->methods();
+    o.store_user = n->h;
+    o.clock = vclock_read;
+    o.clock_user = &n->clock;
+    o.sink = sink;
+    o.sink_user = sink_user;
+    assert_ok(itsm_engine_new(&n->eng, &o));
+    int rc = itsm_engine_load(n->eng);
+    if (rc != ITSM_OK)
+        fail_msg("%s: loading '%s': %s (%s; %s)", drv->name, where, itsm_errname(rc), itsm_errmsg(n->eng),
+                 drv->errmsg(n->h));
+}
+
+static void node_close(node *n)
+{
+    itsm_engine_free(n->eng);
+    drv->close(n->h);
+    n->eng = NULL;
+    n->h = NULL;
+}
+
+static size_t catch_up(node *n)
+{
+    size_t got = 0;
+    int rc = drv->catch_up(n->h, n->eng, &got);
+    if (rc != ITSM_OK)
+        fail_msg("%s: catch-up: %s (%s; %s)", drv->name, itsm_errname(rc), itsm_errmsg(n->eng), drv->errmsg(n->h));
+    return got;
+}
+
+static uint64_t stored(node *n)
+{
+    uint64_t k = 0;
+    assert_ok(drv->count(n->h, &k));
+    return k;
+}
+
+/* The dump of a fresh engine loaded from `where`: what the store holds. */
+static char *dump_of_store(const char *where)
+{
+    node n;
+    node_open(&n, where, NULL, NULL);
+    char *d = engine_dump(n.eng);
+    node_close(&n);
+    return d;
+}
+
+static itsm_record *open_incident(node *n, const char *id)
+{
+    itsm_change f[] = { { ITSM_F_SUMMARY, "Printer on fire", 0 }, { ITSM_F_IMPACT, NULL, 3 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.id = id;
+    o.fields = f;
+    o.nfields = 2;
+    itsm_record *r = NULL;
+    assert_ok(itsm_record_open(&r, n->eng, &o));
+    return r;
+}
+
+static itsm_record *find(node *n, const char *id)
+{
+    itsm_record *r = NULL;
+    assert_ok(itsm_record_find(&r, n->eng, id));
+    return r;
+}
+
+static int work_note(itsm_record *r, const char *text)
+{
+    itsm_note_opts o = ITSM_NOTE_OPTS_INIT;
+    o.text = text;
+    return itsm_record_add_note(r, &o);
+}
+
+static void assert_same(const char *a, const char *b, const char *what)
+{
+    if (strcmp(a, b) != 0)
+        fail_msg("%s: %s differ:\n--- first\n%s\n--- second\n%s", drv->name, what, a, b);
+}
+
+/* ---- the cases ---------------------------------------------------------------- */
+
+/* A link writes one event on each record in one append. When the second
+ * event's record is stale, the first must not be kept either. Both orders
+ * are tried, so the refused event is once the first and once the second. */
+static void append_keeps_a_whole_batch_or_nothing(void **state)
+{
+    (void)state;
+    for (int stale_second = 0; stale_second < 2; stale_second++) {
+        drv->wipe("batch");
+        node a, b;
+        node_open(&a, "batch", NULL, NULL);
+        node_open(&b, "batch", NULL, NULL);
+        itsm_record *x = open_incident(&a, "INC-X");
+        itsm_record *y = open_incident(&a, "INC-Y");
+        catch_up(&b);
+        /* b moves one of the two records on; a's link then conflicts on it */
+        assert_ok(work_note(find(&b, stale_second ? "INC-Y" : "INC-X"), "moved on by b"));
+        char *before = engine_dump(a.eng);
+        uint64_t n = stored(&a);
+        assert_int_equal(itsm_record_link(x, ITSM_LINK_RELATED, y), ITSM_ECONFLICT);
+        char *after = engine_dump(a.eng);
+        assert_same(before, after, "engine before and after the refused batch");
+        assert_int_equal(stored(&a), n);
+        char *kept = dump_of_store("batch"), *bs = engine_dump(b.eng);
+        assert_same(bs, kept, "the store and the engine that wrote it");
+        /* caught up, the same link goes through whole */
+        catch_up(&a);
+        assert_ok(itsm_record_link(find(&a, "INC-X"), ITSM_LINK_RELATED, find(&a, "INC-Y")));
+        assert_int_equal(stored(&a), n + 2);
+        free(before), free(after), free(kept), free(bs);
+        node_close(&a);
+        node_close(&b);
+    }
+}
+
+typedef struct recording { char **json; size_t n; } recording;
+
+static void record_sink(void *user, const itsm_event *const *evs, size_t n)
+{
+    recording *r = user;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = 0;
+        itsm_event_to_json(evs[i], NULL, 0, &len);
+        r->json = realloc(r->json, (r->n + 1) * sizeof *r->json);
+        r->json[r->n] = malloc(len + 1);
+        itsm_event_to_json(evs[i], r->json[r->n], len + 1, &len);
+        r->n++;
+    }
+}
+
+typedef struct scanned { const recording *want; size_t n; int mismatch; } scanned;
+
+static int scan_emit(void *ctx, const char *json, size_t len)
+{
+    scanned *s = ctx;
+    if (s->n >= s->want->n || strlen(s->want->json[s->n]) != len || memcmp(s->want->json[s->n], json, len)) {
+        if (!s->mismatch)
+            print_error("scan event %zu: %.*s\n", s->n, (int)len, json);
+        s->mismatch = 1;
+    }
+    s->n++;
+    return ITSM_OK;
+}
+
+/* The whole test story (every record kind, links, notes, actors): scan
+ * gives back exactly the events accepted, byte for byte, in the order
+ * they were accepted. */
+static void scan_gives_every_event_in_append_order(void **state)
+{
+    (void)state;
+    drv->wipe("scan");
+    recording rec = { NULL, 0 };
+    node a;
+    node_open(&a, "scan", record_sink, &rec);
+    scenario sc;
+    scenario_init(&sc, a.eng, &a.clock);
+    for (size_t i = 0; i < scenario_nsteps; i++) {
+        a.clock.now = scenario_clock(i);
+        int rc = scenario_run_step(&sc, i);
+        if (rc != ITSM_OK)
+            fail_msg("step %zu (%s): %s (%s)", i, scenario_steps[i].name, itsm_errname(rc), itsm_errmsg(a.eng));
+    }
+    assert_true(rec.n > 30);
+    void *h = open_handle("scan");
+    scanned s = { &rec, 0, 0 };
+    assert_ok(drv->methods()->scan(h, scan_emit, &s));
+    assert_int_equal(s.n, rec.n);
+    assert_false(s.mismatch);
+    drv->close(h);
+    node_close(&a);
+    for (size_t i = 0; i < rec.n; i++)
+        free(rec.json[i]);
+    free(rec.json);
+}
+
+/* Two engines on one store: the one holding an old revision is refused,
+ * changes nothing, catches up and then succeeds. */
+static void stale_revision_is_a_conflict_and_changes_nothing(void **state)
+{
+    (void)state;
+    drv->wipe("stale");
+    node a, b;
+    node_open(&a, "stale", NULL, NULL);
+    node_open(&b, "stale", NULL, NULL);
+    open_incident(&a, "INC-S");
+    catch_up(&b);
+    assert_ok(itsm_record_set_str(find(&a, "INC-S"), ITSM_F_CATEGORY, "hardware"));
+    char *before = engine_dump(b.eng);
+    uint64_t n = stored(&b);
+    assert_fails(b.eng, itsm_record_set_str(find(&b, "INC-S"), ITSM_F_CATEGORY, "network"), ITSM_ECONFLICT,
+                 "another engine changed the record first");
+    char *after = engine_dump(b.eng);
+    assert_same(before, after, "the stale engine before and after its refused change");
+    assert_int_equal(stored(&b), n);
+    assert_int_equal(catch_up(&b) >= 1, 1);
+    assert_ok(itsm_record_set_str(find(&b, "INC-S"), ITSM_F_CATEGORY, "network"));
+    catch_up(&a);
+    char *da = engine_dump(a.eng), *db = engine_dump(b.eng), *ds = dump_of_store("stale");
+    assert_same(da, db, "the two engines after catching up");
+    assert_same(da, ds, "an engine and the store");
+    assert_int_equal(itsm_record_revision(find(&a, "INC-S")), 3);
+    free(before), free(after), free(da), free(db), free(ds);
+    node_close(&a);
+    node_close(&b);
+}
+
+/* Opening a record whose id another engine already stored is a conflict
+ * too (its "open" event is revision 1, and the store holds one). */
+static void open_of_a_taken_id_is_a_conflict(void **state)
+{
+    (void)state;
+    drv->wipe("taken");
+    node a, b;
+    node_open(&a, "taken", NULL, NULL);
+    node_open(&b, "taken", NULL, NULL);
+    open_incident(&a, "INC-T");
+    itsm_change f = { ITSM_F_SUMMARY, "the same id", 0 };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.id = "INC-T";
+    o.fields = &f;
+    o.nfields = 1;
+    itsm_record *r = NULL;
+    assert_fails(b.eng, itsm_record_open(&r, b.eng, &o), ITSM_ECONFLICT, "another engine opened a record");
+    assert_int_equal(itsm_engine_record_count(b.eng), 0);
+    assert_int_equal(stored(&b), 1);
+    node_close(&a);
+    node_close(&b);
+}
+
+typedef struct copy_ctx { itsm_engine *into; } copy_ctx;
+
+static int copy_emit(void *ctx, const char *json, size_t len)
+{
+    return itsm_engine_replay_json(((copy_ctx *)ctx)->into, json, len, NULL);
+}
+
+/* An engine whose record is ahead of the store (the store lost events, or
+ * is another store): its next event would leave a gap, and is refused. */
+static void append_after_a_gap_is_a_conflict(void **state)
+{
+    (void)state;
+    drv->wipe("gap-full");
+    drv->wipe("gap-empty");
+    node a, b;
+    node_open(&a, "gap-full", NULL, NULL);
+    itsm_record *r = open_incident(&a, "INC-G");
+    assert_ok(work_note(r, "one"));
+    assert_ok(work_note(r, "two"));
+    node_open(&b, "gap-empty", NULL, NULL);
+    copy_ctx cc = { b.eng };
+    assert_ok(drv->methods()->scan(a.h, copy_emit, &cc));   /* b holds revision 3, its store nothing */
+    assert_int_equal(itsm_record_revision(find(&b, "INC-G")), 3);
+    assert_int_equal(work_note(find(&b, "INC-G"), "three"), ITSM_ECONFLICT);
+    assert_int_equal(itsm_record_revision(find(&b, "INC-G")), 3);
+    assert_int_equal(stored(&b), 0);
+    node_close(&a);
+    node_close(&b);
+}
+
+/* Close everything, open again, load: the same records, byte for byte;
+ * loading a second time changes nothing; the reloaded engine carries on. */
+static void reload_rebuilds_every_record(void **state)
+{
+    (void)state;
+    drv->wipe("reload");
+    node a;
+    node_open(&a, "reload", NULL, NULL);
+    scenario sc;
+    scenario_init(&sc, a.eng, &a.clock);
+    for (size_t i = 0; i < scenario_nsteps; i++) {
+        a.clock.now = scenario_clock(i);
+        assert_ok(scenario_run_step(&sc, i));
+    }
+    char *before = engine_dump(a.eng);
+    uint64_t n = stored(&a);
+    node_close(&a);
+
+    node b;
+    node_open(&b, "reload", NULL, NULL);
+    char *after = engine_dump(b.eng);
+    assert_same(before, after, "the engine that wrote the store and one loaded from it");
+    assert_ok(itsm_engine_load(b.eng));
+    char *twice = engine_dump(b.eng);
+    assert_same(before, twice, "loaded once and loaded twice");
+    itsm_record *r = NULL;
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    assert_ok(itsm_record_open(&r, b.eng, &o));   /* a generated id, after the stored ones */
+    assert_int_equal(stored(&b), n + 1);
+    free(before), free(after), free(twice);
+    node_close(&b);
+}
+
+/* A writer that dies mid-run (a real SIGKILL of a process, for a store
+ * whose data outlives the process) loses nothing it acknowledged: every
+ * (record, revision) it reported after a successful call is in the store,
+ * and the store opens, loads and takes new events afterwards. */
+enum { KILL_RECORDS = 4 };
+
+/* The child: no cmocka here, only _exit on a failure. */
+static void writer(const char *where, int ackfd)
+{
+    void *h = NULL;
+    itsm_engine *eng = NULL;
+    vclock clock = { T0 };
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.clock = vclock_read;
+    o.clock_user = &clock;
+    o.store = drv->methods();
+    if (drv->open(&h, where) != ITSM_OK)
+        _exit(3);
+    o.store_user = h;
+    if (itsm_engine_new(&eng, &o) != ITSM_OK || itsm_engine_load(eng) != ITSM_OK)
+        _exit(4);
+    for (long i = 0;; i++) {
+        char id[32], line[96];
+        snprintf(id, sizeof id, "INC-K%d", (int)(i % KILL_RECORDS));
+        itsm_record *r = NULL;
+        int rc;
+        if (i < KILL_RECORDS) {
+            itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
+            ro.id = id;
+            rc = itsm_record_open(&r, eng, &ro);
+        } else if ((rc = itsm_record_find(&r, eng, id)) == ITSM_OK) {
+            rc = work_note(r, "still alive");
+        }
+        if (rc != ITSM_OK)
+            _exit(5);
+        int len = snprintf(line, sizeof line, "%s %llu\n", id, (unsigned long long)itsm_record_revision(r));
+        if (write(ackfd, line, (size_t)len) != len)
+            _exit(6);
+    }
+}
+
+static void kill_and_reload_keeps_every_acknowledged_event(void **state)
+{
+    (void)state;
+    if (!drv->persistent) {
+        /* In memory, "killed" is an engine dropped mid-run: the store is
+         * all that remains, and a new engine loads every event from it. */
+        drv->wipe("kill");
+        node a;
+        node_open(&a, "kill", NULL, NULL);
+        for (int i = 0; i < 12; i++)
+            assert_ok(work_note(i < 1 ? open_incident(&a, "INC-K0") : find(&a, "INC-K0"), "x"));
+        uint64_t rev = itsm_record_revision(find(&a, "INC-K0"));
+        itsm_engine_free(a.eng);
+        node b;
+        node_open(&b, "kill", NULL, NULL);
+        assert_int_equal(itsm_record_revision(find(&b, "INC-K0")), rev);
+        node_close(&b);
+        drv->close(a.h);
+        return;
+    }
+    static const int wait_acks[] = { 1, 7, 40 };
+    for (size_t k = 0; k < sizeof wait_acks / sizeof wait_acks[0]; k++) {
+        drv->wipe("kill");
+        int fds[2];
+        assert_int_equal(pipe(fds), 0);
+        fflush(NULL);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            close(fds[0]);
+            writer("kill", fds[1]);
+        }
+        close(fds[1]);
+        /* Read acknowledgements until there are enough, kill (the writer is
+         * most likely inside an append by then), then read the rest: what
+         * the writer acknowledged before it died. */
+        FILE *in = fdopen(fds[0], "r");
+        char (*acks)[96] = NULL;
+        size_t nacks = 0;
+        char line[96];
+        int killed = 0;
+        while (fgets(line, sizeof line, in)) {
+            acks = realloc(acks, (nacks + 1) * sizeof *acks);
+            memcpy(acks[nacks++], line, sizeof line);
+            if (!killed && nacks >= (size_t)wait_acks[k]) {
+                kill(pid, SIGKILL);
+                killed = 1;
+            }
+        }
+        fclose(in);
+        int st = 0;
+        waitpid(pid, &st, 0);
+        if (!killed || !WIFSIGNALED(st))
+            fail_msg("%s: the writer ended by itself (status %d) after %zu acknowledgements", drv->name, st, nacks);
+        node n;
+        node_open(&n, "kill", NULL, NULL);
+        for (size_t i = 0; i < nacks; i++) {
+            char id[64];
+            unsigned long long rev;
+            itsm_record *r = NULL;
+            assert_int_equal(sscanf(acks[i], "%63s %llu", id, &rev), 2);
+            if (itsm_record_find(&r, n.eng, id) != ITSM_OK || itsm_record_revision(r) < rev)
+                fail_msg("%s: acknowledged %s revision %llu is not in the store", drv->name, id, rev);
+        }
+        assert_ok(work_note(find(&n, "INC-K0"), "after the kill"));
+        node_close(&n);
+        free(acks);
+    }
+}
+
+/* The position: an engine that wrote alone reads nothing back; after
+ * another engine's appends it reads exactly those. */
+static void catch_up_reads_what_others_appended(void **state)
+{
+    (void)state;
+    drv->wipe("position");
+    node a, b;
+    node_open(&a, "position", NULL, NULL);
+    node_open(&b, "position", NULL, NULL);
+    itsm_record *r = open_incident(&a, "INC-P");
+    assert_ok(work_note(r, "a alone"));
+    assert_int_equal(catch_up(&a), 0);
+    assert_int_equal(catch_up(&b), 2);
+    assert_ok(work_note(find(&b, "INC-P"), "b one"));
+    assert_ok(work_note(find(&b, "INC-P"), "b two"));
+    assert_int_equal(catch_up(&a), 2);
+    assert_int_equal(itsm_record_revision(find(&a, "INC-P")), 4);
+    assert_int_equal(catch_up(&b), 0);
+    node_close(&a);
+    node_close(&b);
+}
+
+/* ---- the runner ------------------------------------------------------------- */
+
+#define CASE(f) { #f, f }
+static const struct { const char *name; void (*fn)(void **); } cases[] = {
+    CASE(append_keeps_a_whole_batch_or_nothing),
+    CASE(scan_gives_every_event_in_append_order),
+    CASE(stale_revision_is_a_conflict_and_changes_nothing),
+    CASE(open_of_a_taken_id_is_a_conflict),
+    CASE(append_after_a_gap_is_a_conflict),
+    CASE(reload_rebuilds_every_record),
+    CASE(kill_and_reload_keeps_every_acknowledged_event),
+    CASE(catch_up_reads_what_others_appended),
+};
+#define NCASES (sizeof cases / sizeof cases[0])
+
+/* The cases listed in the file, in order, must be exactly ours. */
+static int same_list(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "contract: cannot read %s\n", path);
+        return 0;
+    }
+    char line[256];
+    size_t i = 0;
+    int ok = 1;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        if (i >= NCASES || strcmp(line, cases[i].name)) {
+            fprintf(stderr, "contract: %s lists '%s' where the C suite has '%s'\n", path, line,
+                    i < NCASES ? cases[i].name : "(nothing)");
+            ok = 0;
+        }
+        i++;
+    }
+    fclose(f);
+    if (i != NCASES) {
+        fprintf(stderr, "contract: %s lists %zu cases, the C suite runs %zu\n", path, i, (size_t)NCASES);
+        ok = 0;
+    }
+    return ok;
+}
+
+int contract_run(const contract_driver *d, const char *cases_file)
+{
+    drv = d;
+    if (!same_list(cases_file))
+        return 1;
+    struct CMUnitTest tests[NCASES];
+    for (size_t i = 0; i < NCASES; i++) {
+        struct CMUnitTest t = { cases[i].name, cases[i].fn, NULL, NULL, NULL };
+        tests[i] = t;
+    }
+    char group[64];
+    snprintf(group, sizeof group, "store contract: %s", d->name);
+    return _cmocka_run_group_tests(group, tests, NCASES, NULL, NULL);
+}

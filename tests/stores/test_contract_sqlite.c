@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The store contract against libitsm-sqlite: one file per name in a
+ * temporary directory; handles on one name are connections to one file. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
+#include "contract.h"
+
+#include <itsm/stores/sqlite.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/itsm-contract-sqlite.XXXXXX";
+
+static void path_of(char *buf, size_t cap, const char *where, const char *suffix)
+{
+    snprintf(buf, cap, "%s/%s.db%s", dir, where, suffix);
+}
+
+static void sq_wipe(const char *where)
+{
+    static const char *const suffixes[] = { "", "-wal", "-shm" };
+    for (int i = 0; i < 3; i++) {
+        char p[256];
+        path_of(p, sizeof p, where, suffixes[i]);
+        unlink(p);
+    }
+}
+
+static int sq_open(void **out, const char *where)
+{
+    char p[256], err[512];
+    path_of(p, sizeof p, where, "");
+    int rc = itsm_sqlite_open((itsm_sqlite **)out, p, NULL, err, sizeof err);
+    if (rc != ITSM_OK)
+        fprintf(stderr, "%s\n", err);
+    return rc;
+}
+
+static void sq_close(void *h) { itsm_sqlite_close(h); }
+static int sq_catch_up(void *h, itsm_engine *eng, size_t *n) { return itsm_sqlite_catch_up(h, eng, n); }
+static int sq_count(void *h, uint64_t *n) { return itsm_sqlite_count(h, n); }
+static const char *sq_errmsg(void *h) { return itsm_sqlite_errmsg(h); }
+
+int main(void)
+{
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    static const contract_driver d = { "libitsm-sqlite", 1, sq_wipe, sq_open, sq_close, itsm_sqlite_store,
+                                       sq_catch_up, sq_count, sq_errmsg };
+    int rc = contract_run(&d, ITSM_CONTRACT_CASES);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    return rc;
+}
