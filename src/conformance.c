@@ -12,6 +12,7 @@
 #include "alloc.h"
 #include "fields.h"
 #include "itsm/errors.h"
+#include "abi.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -94,6 +95,7 @@ int itsm_conformance_new(itsm_conformance **out, const itsm_policy *policy, cons
         itsm_conformance_free(c);
         return rc == ITSM_ENOMEM ? ITSM_ENOMEM : ITSM_EINVAL;
     }
+    c->sum.size = sizeof c->sum;
     c->sum.fitness = 1;
     *out = c;
     return ITSM_OK;
@@ -283,6 +285,7 @@ static itsm__cmove *move_entry(itsm_conformance *c, itsm_kind kind, const char *
         return NULL;
     itsm__cmove *m = &c->moves[c->nmoves++];
     memset(m, 0, sizeof *m);
+    m->m.size = sizeof m->m;
     m->m.kind = kind;
     m->m.from = f;
     m->m.to = t;
@@ -529,11 +532,19 @@ int itsm_conformance_observe(itsm_conformance *c, const itsm_observed_move *m)
 
 /* ---- reading ---- */
 
+/* A caller's result struct must be one this library can fill (common.h).
+ * The reason goes to the report's message, as for the engine's reading
+ * calls on a const engine (the report itself is never const memory). */
+#define SIZED(c, out, type, first_last) \
+    ITSM__SIZED_MSG(out, type, first_last, (char *)(uintptr_t)(c)->errmsg, sizeof (c)->errmsg)
+
 int itsm_conformance_summary_of(itsm_conformance_summary *out, const itsm_conformance *c)
 {
     if (!out || !c)
         return ITSM_EINVAL;
-    *out = c->sum;
+    if (SIZED(c, out, itsm_conformance_summary, bypass_records))
+        return ITSM_EINVAL;
+    itsm__sized_put(out, out->size, &c->sum);
     return ITSM_OK;
 }
 
@@ -543,7 +554,9 @@ int itsm_conformance_move_at(const itsm_conformance *c, size_t i, itsm_conforman
 {
     if (!c || !out || i >= c->nmoves)
         return ITSM_EINVAL;
-    *out = c->moves[i].m;
+    if (SIZED(c, out, itsm_conformance_move, skipped))
+        return ITSM_EINVAL;
+    itsm__sized_put(out, out->size, &c->moves[i].m);
     return ITSM_OK;
 }
 
@@ -553,17 +566,22 @@ int itsm_conformance_rule_at(const itsm_conformance *c, size_t i, itsm_conforman
 {
     if (!c || !out || i >= c->nrules)
         return ITSM_EINVAL;
+    if (SIZED(c, out, itsm_conformance_rule, agreement))
+        return ITSM_EINVAL;
     const itsm__crule *r = &c->rules[i];
     const itsm__lifecycle *lc = lc_of(c, r->kind);
     const itsm__transition *t = &lc->trans[r->t];
-    out->kind = r->kind;
-    out->from = t->from == ITSM__ANY_OPEN ? "*" : lc->states[t->from];
-    out->event = lc->events[t->event];
-    out->to = lc->states[t->to];
-    out->guard = t->guard_text ? t->guard_text : "";
-    out->used = r->used;
-    out->guard_failed = r->guard_failed;
-    out->agreement = r->used + r->guard_failed ? (double)r->used / (double)(r->used + r->guard_failed) : 1.0;
+    itsm_conformance_rule full;
+    full.size = sizeof full;
+    full.kind = r->kind;
+    full.from = t->from == ITSM__ANY_OPEN ? "*" : lc->states[t->from];
+    full.event = lc->events[t->event];
+    full.to = lc->states[t->to];
+    full.guard = t->guard_text ? t->guard_text : "";
+    full.used = r->used;
+    full.guard_failed = r->guard_failed;
+    full.agreement = r->used + r->guard_failed ? (double)r->used / (double)(r->used + r->guard_failed) : 1.0;
+    itsm__sized_put(out, out->size, &full);
     return ITSM_OK;
 }
 

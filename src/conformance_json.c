@@ -66,7 +66,7 @@ int itsm_conformance_to_json(const itsm_conformance *c, char *buf, size_t cap, s
     itsm__jw_key(&w, "rules");
     itsm__jw_arr_begin(&w);
     for (size_t i = 0; i < c->nrules; i++) {
-        itsm_conformance_rule r;
+        itsm_conformance_rule r = { .size = sizeof r };
         itsm_conformance_rule_at(c, i, &r);
         itsm__jw_obj_begin(&w);
         jstr(&w, "kind", itsm_kind_name(r.kind));
@@ -179,7 +179,7 @@ int itsm_conformance_to_csv(const itsm_conformance *c, char *buf, size_t cap, si
         }
     }
     for (size_t i = 0; i < c->nrules; i++) {
-        itsm_conformance_rule r;
+        itsm_conformance_rule r = { .size = sizeof r };
         itsm_conformance_rule_at(c, i, &r);
         const char *kind = itsm_kind_name(r.kind);
         num(v, sizeof v, r.used);

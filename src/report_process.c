@@ -11,6 +11,7 @@
 #include "report_int.h"
 #include "engine_int.h"
 #include "history.h"
+#include "abi.h"
 
 #include <string.h>
 
@@ -125,6 +126,7 @@ int itsm__report_process(itsm_report *r, itsm_engine *eng, unsigned kinds)
         itsm__err(eng, rc, "report: the store's scan failed (%s)", itsm_errname(rc));
     size_t n = itsm_engine_record_count(eng);
     itsm_report_process *o = &r->proc;
+    o->size = sizeof *o;
     for (size_t i = 0; i < n && !rc; i++) {
         itsm_record *rec;
         if (itsm_engine_record_at(&rec, eng, i) || !(kinds & ITSM_REPORT_KIND(itsm_record_kind(rec))))
@@ -162,8 +164,9 @@ int itsm_report_process_available(const itsm_report *r) { return r ? r->process_
 
 int itsm_report_process_of(itsm_report_process *out, const itsm_report *r)
 {
-    if (!out || !r)
-        return ITSM_EINVAL;
-    *out = r->proc;
+    if (!out || !r || out->size < ITSM__END(itsm_report_process, ping_pong_returns) ||
+        out->size > sizeof *out)
+        return ITSM_EINVAL;   /* a report keeps no message (src/report.c) */
+    itsm__sized_put(out, out->size, &r->proc);
     return ITSM_OK;
 }

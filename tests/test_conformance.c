@@ -150,7 +150,7 @@ static const itsm_conformance_rule *find_rule(const itsm_conformance *c, const c
 
 static void check_story(const itsm_conformance *c)
 {
-    itsm_conformance_summary s;
+    itsm_conformance_summary s = { .size = sizeof s };
     assert_ok(itsm_conformance_summary_of(&s, c));
     assert_int_equal(s.records, 4);
     /* 4 openings + 4 (A) + 2 (B) + 2 (C) + 2 (D) */
@@ -162,7 +162,7 @@ static void check_story(const itsm_conformance *c)
     assert_int_equal(s.deviating_records, 3);   /* B, C, D */
     assert_int_equal(s.bypass_records, 3);      /* B and D skipped steps, C a guard */
 
-    itsm_conformance_move m;
+    itsm_conformance_move m = { .size = sizeof m };
     find_move(c, NULL, "new", &m);
     assert_int_equal(m.count, 4);
     assert_int_equal(m.allowed, 4);
@@ -185,7 +185,7 @@ static void check_story(const itsm_conformance *c)
     assert_int_equal(m.deviation, ITSM_DEVIATION_SKIP);
     assert_string_equal(m.skipped, "resolved");
 
-    itsm_conformance_rule r;
+    itsm_conformance_rule r = { .size = sizeof r };
     find_rule(c, "in_progress", "resolve", &r);
     assert_int_equal(r.used, 1);
     assert_int_equal(r.guard_failed, 1);
@@ -264,12 +264,12 @@ static void observed_moves_count_with_the_refused_ones(void **state)
     m.event = NULL;
     m.refused = 0;
     assert_ok(itsm_conformance_observe(c, &m));
-    itsm_conformance_summary s;
+    itsm_conformance_summary s = { .size = sizeof s };
     assert_ok(itsm_conformance_summary_of(&s, c));
     assert_int_equal(s.moves, 3);
     assert_int_equal(s.allowed, 3);   /* new -> resolved: parent_resolved fits */
     assert_int_equal(s.refused, 1);
-    itsm_conformance_move mv;
+    itsm_conformance_move mv = { .size = sizeof mv };
     find_move(c, "new", "resolved", &mv);
     assert_int_equal(mv.refused, 1);
 
@@ -386,16 +386,20 @@ static void bad_input_is_refused_cleanly(void **state)
     assert_non_null(strstr(itsm_conformance_errmsg(c), "'record'"));
     assert_int_equal(itsm_conformance_add_json(c, NULL, 0, &err), ITSM_EINVAL);
     assert_int_equal(itsm_conformance_add_event(c, NULL), ITSM_EINVAL);
-    itsm_store noscan = { ITSM_STORE_VERSION, NULL, NULL, NULL };
+    itsm_store noscan = { ITSM_STORE_VERSION, NULL, NULL, NULL, NULL };
     assert_int_equal(itsm_conformance_scan(c, &noscan, NULL), ITSM_EINVAL);
-    itsm_store bad = { ITSM_STORE_VERSION, NULL, bad_scan, NULL };
+    itsm_store bad = { ITSM_STORE_VERSION, NULL, bad_scan, NULL, NULL };
     assert_int_equal(itsm_conformance_scan(c, &bad, NULL), ITSM_EPARSE);
     assert_non_null(strstr(itsm_conformance_errmsg(c), "stored event 2:"));
-    itsm_conformance_summary s;
+    itsm_conformance_summary s = { .size = sizeof s };
     assert_ok(itsm_conformance_summary_of(&s, c));
     assert_int_equal(s.moves, 1);   /* the first event counted, the bad one nothing */
     assert_int_equal(itsm_conformance_summary_of(NULL, c), ITSM_EINVAL);
-    itsm_conformance_move m;
+    itsm_conformance_summary small = { .size = sizeof(size_t) };   /* older than any release */
+    assert_int_equal(itsm_conformance_summary_of(&small, c), ITSM_EINVAL);
+    assert_non_null(strstr(itsm_conformance_errmsg(c), "itsm_conformance_summary"));
+    assert_int_equal(small.records, 0);
+    itsm_conformance_move m = { .size = sizeof m };
     assert_int_equal(itsm_conformance_move_at(c, 1, &m), ITSM_EINVAL);
     assert_int_equal(itsm_conformance_move_count(NULL), 0);
     assert_int_equal(itsm_conformance_rule_at(c, 9999, NULL), ITSM_EINVAL);

@@ -69,7 +69,7 @@ static void escalations_changes_and_ping_pong_from_the_history(void **state)
     itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
     assert_ok(itsm_report_new(&rep, f.eng, &o));
     assert_int_equal(itsm_report_process_available(rep), 1);
-    itsm_report_process p;
+    itsm_report_process p = { .size = sizeof p };
     assert_ok(itsm_report_process_of(&p, rep));
     assert_int_equal(p.completed, 2);
     assert_int_equal(p.stayed_first_line, 1);
@@ -124,7 +124,7 @@ static void no_store_no_history(void **state)
     itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
     assert_ok(itsm_report_new(&rep, f.eng, &o));
     assert_int_equal(itsm_report_process_available(rep), 0);
-    itsm_report_process p;
+    itsm_report_process p = { .size = sizeof p };
     assert_ok(itsm_report_process_of(&p, rep));
     assert_int_equal(p.group_changes, 0);
     size_t len;
@@ -155,7 +155,7 @@ static int keep_all(void *user, const itsm_event *const *evs, size_t n)
 static void unreadable_history_fails_the_report(void **state)
 {
     (void)state;
-    itsm_store st = { ITSM_STORE_VERSION, keep_all, broken_scan, NULL };
+    itsm_store st = { ITSM_STORE_VERSION, keep_all, broken_scan, NULL, NULL };
     itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
     eo.store = &st;
     itsm_engine *eng;

@@ -55,7 +55,7 @@ int rp_procmap_svg(const itsm_conformance *c, itsm_kind kind, const char *title,
     }
     /* states the log used that the policy does not have */
     for (size_t i = 0; i < itsm_conformance_move_count(c); i++) {
-        itsm_conformance_move m;
+        itsm_conformance_move m = { .size = sizeof m };
         itsm_conformance_move_at(c, i, &m);
         if (m.kind != kind)
             continue;
@@ -81,10 +81,10 @@ int rp_procmap_svg(const itsm_conformance *c, itsm_kind kind, const char *title,
         n[i].y = cy0 + ry * sin(a);
     }
     size_t maxcount = 1;
-    itsm_conformance_summary s;
+    itsm_conformance_summary s = { .size = sizeof s };
     itsm_conformance_summary_of(&s, c);
     for (size_t i = 0; i < itsm_conformance_move_count(c); i++) {
-        itsm_conformance_move m;
+        itsm_conformance_move m = { .size = sizeof m };
         itsm_conformance_move_at(c, i, &m);
         if (m.kind == kind && m.count > maxcount)
             maxcount = m.count;
@@ -115,7 +115,7 @@ int rp_procmap_svg(const itsm_conformance *c, itsm_kind kind, const char *title,
     /* moves */
     fprintf(out, "<g id=\"moves\" fill=\"none\">\n");
     for (size_t i = 0; i < itsm_conformance_move_count(c); i++) {
-        itsm_conformance_move m;
+        itsm_conformance_move m = { .size = sizeof m };
         itsm_conformance_move_at(c, i, &m);
         if (m.kind != kind || (m.from && !strcmp(m.from, m.to)))
             continue;

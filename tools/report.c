@@ -180,7 +180,7 @@ void rp_figures_compute(const replay *rp, const rp_report_opts *o, rp_figures *f
     qsort(f->ttr_log, f->nttr_log, sizeof *f->ttr_log, cmp_time);
 
     /* the library's process figures, from the replayed store's history */
-    itsm_report_process lp;
+    itsm_report_process lp = { .size = sizeof lp };
     if (o->library && itsm_report_process_available(o->library) &&
         itsm_report_process_of(&lp, o->library) == ITSM_OK) {
         f->lib_process = 1;
@@ -394,7 +394,7 @@ static void text(const replay *rp, const rp_report_opts *o, const rp_figures *f,
 static void conformance_text(const rp_report_opts *o, FILE *out)
 {
     const itsm_conformance *c = o->conformance;
-    itsm_conformance_summary s;
+    itsm_conformance_summary s = { .size = sizeof s };
     if (!c || itsm_conformance_summary_of(&s, c) != ITSM_OK)
         return;
     fprintf(out, "\nconformance: every row's move against %s (itsm/conformance.h)\n", o->conformance_policy);
@@ -405,7 +405,7 @@ static void conformance_text(const rp_report_opts *o, FILE *out)
     size_t shown = 0, n = itsm_conformance_move_count(c);
     fprintf(out, "  moves the policy does not allow (count, deviation, the way round):\n");
     for (size_t i = 0; i < n; i++) {
-        itsm_conformance_move m;
+        itsm_conformance_move m = { .size = sizeof m };
         itsm_conformance_move_at(c, i, &m);
         if (m.deviation == ITSM_DEVIATION_NONE && !m.refused)
             continue;
@@ -428,7 +428,7 @@ static void conformance_text(const rp_report_opts *o, FILE *out)
         fprintf(out, "    none\n");
     size_t unused = 0, nr = itsm_conformance_rule_count(c);
     for (size_t i = 0; i < nr; i++) {
-        itsm_conformance_rule r;
+        itsm_conformance_rule r = { .size = sizeof r };
         itsm_conformance_rule_at(c, i, &r);
         if (r.guard_failed)
             fprintf(out, "  rule %s --%s--> %s [%s]: used %zu, guard failed %zu (agreement %.3f)\n", r.from, r.event,

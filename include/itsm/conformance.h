@@ -121,6 +121,7 @@ typedef enum itsm_deviation {
 ITSM_API const char *itsm_deviation_name(itsm_deviation d);
 
 typedef struct itsm_conformance_summary {
+    size_t size;             /* sizeof(itsm_conformance_summary), set by the caller (common.h) */
     size_t records;          /* records seen */
     size_t moves;            /* moves seen (openings included) */
     size_t allowed;
@@ -130,12 +131,14 @@ typedef struct itsm_conformance_summary {
     size_t deviating_records;/* records with at least one move not allowed */
     size_t bypass_records;   /* records that skipped steps or a guard at least once */
 } itsm_conformance_summary;
-/* ITSM_EINVAL for NULL. */
+/* ITSM_EINVAL for NULL or a size it cannot fill (common.h); the message
+ * says which. */
 ITSM_API int itsm_conformance_summary_of(itsm_conformance_summary *out, const itsm_conformance *c);
 
 /* One observed move; strings are borrowed from the report, valid until it
  * is freed. Moves are in the order first seen. */
 typedef struct itsm_conformance_move {
+    size_t         size;         /* sizeof(itsm_conformance_move), set by the caller (common.h) */
     itsm_kind      kind;
     const char    *from;         /* NULL: an opening */
     const char    *to;
@@ -146,11 +149,12 @@ typedef struct itsm_conformance_move {
                                     space-separated ("assigned in_progress"); else NULL */
 } itsm_conformance_move;
 ITSM_API size_t itsm_conformance_move_count(const itsm_conformance *c);
-/* ITSM_EINVAL for NULL or an index out of range. */
+/* ITSM_EINVAL for NULL, an index out of range or a size it cannot fill. */
 ITSM_API int    itsm_conformance_move_at(const itsm_conformance *c, size_t index, itsm_conformance_move *out);
 
 /* One rule (transition) of the reference policy, in policy order per kind. */
 typedef struct itsm_conformance_rule {
+    size_t      size;            /* sizeof(itsm_conformance_rule), set by the caller (common.h) */
     itsm_kind   kind;
     const char *from;            /* a state or "*" */
     const char *event;
@@ -161,6 +165,7 @@ typedef struct itsm_conformance_rule {
     double      agreement;       /* used / (used + guard_failed); 1 when both are 0 */
 } itsm_conformance_rule;
 ITSM_API size_t itsm_conformance_rule_count(const itsm_conformance *c);
+/* As itsm_conformance_move_at. */
 ITSM_API int    itsm_conformance_rule_at(const itsm_conformance *c, size_t index, itsm_conformance_rule *out);
 
 /* The states of the reference lifecycle of `kind`, in policy order, with

@@ -278,6 +278,10 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
         if limits is not None:
             opts.limits = limits._to_c()
 
+        # The engine has no message yet when creation fails: it goes here.
+        why = ctypes.create_string_buffer(256)
+        opts.errmsg = ctypes.cast(why, c_void_p)
+        opts.errmsg_cap = len(why)
         out = c_void_p()
         rc = _ffi.itsm_engine_new(byref(out), byref(opts))
         pending, self._state.pending = self._state.pending, None
@@ -289,7 +293,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
                 err = PolicyError("the policy has findings: " + "; ".join(findings))
                 err.findings = findings
                 raise err
-            raise make_error(rc, "engine options refused" if rc == _ffi.EINVAL else "")
+            raise make_error(rc, why.value.decode("utf-8", "replace"))
         self._ptr = out.value
         if own_policy is not None:
             own_policy.close()
