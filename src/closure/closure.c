@@ -52,7 +52,7 @@ static int extend(itsm_engine *eng, size_t n0)
     for (size_t i = 0; i < eng->nbatch; i++) {
         itsm_event *ev = &eng->batch[i];
         itsm_record *r = ev->rec;
-        if (!r || r->kind != ITSM_KIND_INCIDENT || ev->type != ITSM__EV_TRANSITION ||
+        if (ev->type != ITSM__EV_TRANSITION || r->kind != ITSM_KIND_INCIDENT ||
             !itsm__state_is_stop(eng, r, ev->to_state) || itsm__state_is_stop(eng, r, r->state) ||
             itsm__view_str(r, ev, ITSM_F_KNOWLEDGE_DECISION) || itsm__ev_has(ev, ITSM_F_KNOWLEDGE_DECISION))
             continue;   /* decided already, or the step sets (or clears) it itself */
@@ -70,6 +70,7 @@ static const itsm__evclass *const classes[] = { &itsm__xclasses[ITSM__X_AC_BLOCK
 
 const itsm__capability itsm__cap_closure = {
     .name = "closure",
+    .extend_types = 1u << ITSM__EV_TRANSITION,
     .extend = extend,
     .classes = classes,
 };

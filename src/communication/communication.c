@@ -117,6 +117,7 @@ static const itsm__evclass *const classes[] = { &itsm__xclasses[ITSM__X_OVERDUE]
 
 const itsm__capability itsm__cap_communication = {
     .name = "communication",
+    .extend_types = 1u << ITSM__EV_OPEN,
     .extend = extend,
     .classes = classes,
 };

@@ -13,6 +13,7 @@ void itsm__batch_begin(itsm_engine *eng)
     eng->nbatch = 0;
     eng->reserve_recs = 0;
     eng->unfinal = 0;
+    eng->batch_types = 0;
 }
 
 itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at)
@@ -35,6 +36,7 @@ itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_t
     }
     itsm_event *ev = &eng->batch[eng->nbatch];
     ev->type = type;
+    eng->batch_types |= 1u << (unsigned)type;
     ev->applied = 0;
     ev->final = 0;
     eng->unfinal++;
@@ -97,6 +99,7 @@ static void dispose(itsm_engine *eng)
     eng->nbatch = 0;
     eng->reserve_recs = 0;
     eng->unfinal = 0;
+    eng->batch_types = 0;
 }
 
 void itsm__batch_abort(itsm_engine *eng) { dispose(eng); }
@@ -121,12 +124,15 @@ static void apply_changes(itsm_record *r, itsm_event *ev)
 }
 
 /* Apply one prepared event. Everything it needs was reserved while the
- * event was built, so it cannot fail: the store already has the event. */
-static void apply(itsm_engine *eng, itsm_event *ev)
+ * event was built, so it cannot fail: the store already has the event.
+ * Inline: every event of every step comes here. */
+static inline void apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
+    unsigned tbit = 1u << (unsigned)ev->type;
     for (unsigned i = 0; i < eng->nhk_before; i++)
-        eng->hk_before[i](eng, ev);
+        if ((eng->hk_before_types[i] & tbit) || (eng->hk_before_fields[i] & ev->fset))
+            eng->hk_before[i](eng, ev);
     switch (ev->type) {
     case ITSM__EV_OPEN:
         itsm__insert_record(eng, r);
@@ -165,7 +171,8 @@ static void apply(itsm_engine *eng, itsm_event *ev)
     r->num[itsm__fields[ITSM_F_UPDATED_AT].slot] = ev->at;
     ev->applied = 1;
     for (unsigned i = 0; i < eng->nhk_after; i++)
-        eng->hk_after[i](eng, ev);
+        if ((eng->hk_after_types[i] & tbit) || (eng->hk_after_fields[i] & ev->fset))
+            eng->hk_after[i](eng, ev);
 }
 
 /* Finalise the events not finalised yet (new ones, or ones a capability
@@ -177,18 +184,27 @@ static int finalise_all(itsm_engine *eng)
     eng->unfinal = 0;
     for (size_t i = 0; i < eng->nbatch; i++) {
         itsm_event *ev = &eng->batch[i];
-        if (!ev->final) {
-            int rc = itsm__finalise(eng, ev);
-            if (rc)
-                return rc;
+        if (ev->final)
+            continue;
+        if (!ev->nchanges && (ev->type == ITSM__EV_NOTE || ev->type == ITSM__EV_LINK || ev->type == ITSM__EV_EXT)) {
+            ev->final = 1;   /* nothing to derive from */
+            continue;
         }
+        int rc = itsm__finalise(eng, ev);
+        if (rc)
+            return rc;
     }
     return ITSM_OK;
 }
 
 static int reserve(itsm_engine *eng)
 {
+    uint64_t fset = 0;
+    for (size_t i = 0; i < eng->nbatch; i++)
+        fset |= eng->batch[i].fset;
     for (unsigned i = 0; i < eng->nhk_reserve; i++) {
+        if (!(eng->hk_reserve_types[i] & eng->batch_types) && !(eng->hk_reserve_fields[i] & fset))
+            continue;
         int rc = eng->hk_reserve[i](eng);
         if (rc)
             return rc;
@@ -214,7 +230,8 @@ int itsm__batch_commit(itsm_engine *eng)
     int rc = finalise_all(eng);
     size_t n0 = eng->nbatch;
     for (unsigned i = 0; i < eng->nhk_extend && !rc; i++)
-        rc = eng->hk_extend[i](eng, n0);
+        if (eng->hk_extend_types[i] & eng->batch_types)
+            rc = eng->hk_extend[i](eng, n0);
     if (!rc)
         rc = finalise_all(eng);
     if (!rc)

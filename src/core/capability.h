@@ -27,6 +27,9 @@
  *   engine_init    create the state and index the policy, when the engine
  *                  is made; ITSM_ENOMEM fails itsm_engine_new
  *   engine_free    free it (the records are still there)
+ *   extend_types   the event types (bits 1u << ITSM__EV_*) extend acts on:
+ *                  the core calls extend only for a batch holding one of
+ *                  them (0: every batch)
  *   extend         on a live step, after the caller's events are built and
  *                  finalised and before the store sees them: add the
  *                  events the capability derives (children resolved with
@@ -34,6 +37,12 @@
  *                  changes on the batch's events, through the core's batch
  *                  calls only. `n0` is the number of events before any
  *                  capability extended the batch. An error aborts the step.
+ *   watch_types, watch_fields
+ *                  the events reserve, before_apply and after_apply are
+ *                  for: reserve runs for a batch holding an event of one of
+ *                  these types (bits 1u << ITSM__EV_*) or changing one of
+ *                  these fields (bits 1 << itsm_field), the apply hooks for
+ *                  such an event; both 0: every batch and event
  *   reserve        live and replay, after extend: allocate everything
  *                  apply will need, so that applying cannot fail (the
  *                  store already holds the events when apply runs)
@@ -50,6 +59,7 @@
 #define ITSM_SRC_CORE_CAPABILITY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "itsm/common.h"
 #include "itsm/json.h"
@@ -114,7 +124,10 @@ typedef struct itsm__capability {
 
     int  (*engine_init)(struct itsm_engine *eng);
     void (*engine_free)(struct itsm_engine *eng);
+    unsigned extend_types;
     int  (*extend)(struct itsm_engine *eng, size_t n0);
+    unsigned watch_types;
+    uint64_t watch_fields;
     int  (*reserve)(struct itsm_engine *eng);
     void (*before_apply)(struct itsm_engine *eng, struct itsm_event *ev);
     void (*after_apply)(struct itsm_engine *eng, struct itsm_event *ev);

@@ -201,13 +201,18 @@ struct itsm_engine {
     size_t              nbatch, cbatch;
     size_t              reserve_recs;   /* OPEN events in the batch */
     size_t              unfinal;        /* events of the batch not finalised (since last finalised) */
+    unsigned            batch_types;    /* bit 1u << type of every event in the batch */
 
     /* Capabilities: their state by registry slot, and their hooks in
      * registry order (only the ones they define), resolved once. */
     void               *cap[ITSM__CAP_MAX];
     int               (*hk_extend[ITSM__CAP_MAX])(itsm_engine *eng, size_t n0);
+    unsigned            hk_extend_types[ITSM__CAP_MAX];
     int               (*hk_reserve[ITSM__CAP_MAX])(itsm_engine *eng);
     itsm__apply_hook    hk_before[ITSM__CAP_MAX], hk_after[ITSM__CAP_MAX];
+    /* each hook's watch (capability.h): types, fields; ~0 for every event */
+    unsigned            hk_reserve_types[ITSM__CAP_MAX], hk_before_types[ITSM__CAP_MAX], hk_after_types[ITSM__CAP_MAX];
+    uint64_t            hk_reserve_fields[ITSM__CAP_MAX], hk_before_fields[ITSM__CAP_MAX], hk_after_fields[ITSM__CAP_MAX];
     void              (*hk_record_free[ITSM__CAP_MAX])(itsm_engine *eng, itsm_record *r);
     unsigned char       nhk_extend, nhk_reserve, nhk_before, nhk_after, nhk_record_free;
 };
@@ -294,12 +299,6 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
  * it for every event; a builder may run it early to read derived values. */
 int itsm__finalise(itsm_engine *eng, itsm_event *ev);
 
-/* The value a field will have once the event applies (the record's when
- * the event does not change it; r may be NULL for an OPEN event). */
-int64_t      itsm__view_num(const itsm_record *r, const itsm_event *ev, itsm_field f);
-const char  *itsm__view_str(const itsm_record *r, const itsm_event *ev, itsm_field f);
-int          itsm__view_has(const itsm_record *r, const itsm_event *ev, itsm_field f);
-
 /* The change of field f in the event, or NULL. Inline, with the field
  * bitmap first: every step asks for several fields an event usually does
  * not carry. */
@@ -316,6 +315,38 @@ static inline const itsm__change *itsm__ev_find(const itsm_event *ev, itsm_field
 static inline int itsm__ev_has(const itsm_event *ev, itsm_field f)
 {
     return (unsigned)f < 64 && ((ev->fset >> (unsigned)f) & 1u);
+}
+
+/* The value a field will have once the event applies (the record's when
+ * the event does not change it; r may be NULL for an OPEN event). Inline:
+ * guards, clears and the capabilities' rules read fields this way. */
+static inline int64_t itsm__view_num(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    const itsm__change *c = itsm__ev_find(ev, f);
+    if (c)
+        return c->num;
+    if (r)
+        return r->num[itsm__fields[f].slot];
+    return itsm__fields[f].type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0;
+}
+static inline const char *itsm__view_str(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    const itsm__change *c = itsm__ev_find(ev, f);
+    if (c)
+        return itsm__fields[f].type == ITSM_TYPE_TEXT && !ev->applied ? c->owned : c->str;
+    return r ? r->str[itsm__fields[f].slot] : NULL;
+}
+static inline int itsm__view_has(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    switch (itsm__fields[f].type) {
+    case ITSM_TYPE_TEXT:
+    case ITSM_TYPE_SYMBOL:
+        return itsm__view_str(r, ev, f) != NULL;
+    case ITSM_TYPE_TIME:
+        return itsm__view_num(r, ev, f) != ITSM_TIME_NONE;
+    default:
+        return itsm__view_num(r, ev, f) != 0;
+    }
 }
 
 /* ---- opening records and firing lifecycle events inside a step ---- */

@@ -91,14 +91,28 @@ static void index_hooks(itsm_engine *eng)
 {
     for (size_t i = 0; i < itsm__ncapabilities; i++) {
         const itsm__capability *c = itsm__capabilities[i];
-        if (c->extend)
+        int all = !c->watch_types && !c->watch_fields;
+        unsigned types = all ? ~0u : c->watch_types;
+        uint64_t fields = all ? ~(uint64_t)0 : c->watch_fields;
+        if (c->extend) {
+            eng->hk_extend_types[eng->nhk_extend] = c->extend_types ? c->extend_types : ~0u;
             eng->hk_extend[eng->nhk_extend++] = c->extend;
-        if (c->reserve)
+        }
+        if (c->reserve) {
+            eng->hk_reserve_types[eng->nhk_reserve] = types;
+            eng->hk_reserve_fields[eng->nhk_reserve] = fields;
             eng->hk_reserve[eng->nhk_reserve++] = c->reserve;
-        if (c->before_apply)
+        }
+        if (c->before_apply) {
+            eng->hk_before_types[eng->nhk_before] = types;
+            eng->hk_before_fields[eng->nhk_before] = fields;
             eng->hk_before[eng->nhk_before++] = c->before_apply;
-        if (c->after_apply)
+        }
+        if (c->after_apply) {
+            eng->hk_after_types[eng->nhk_after] = types;
+            eng->hk_after_fields[eng->nhk_after] = fields;
             eng->hk_after[eng->nhk_after++] = c->after_apply;
+        }
         if (c->record_free)
             eng->hk_record_free[eng->nhk_record_free++] = c->record_free;
     }

@@ -164,39 +164,6 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
     return ITSM_OK;
 }
 
-/* ---- the view: a field as it will be once the event applies ---- */
-
-int64_t itsm__view_num(const itsm_record *r, const itsm_event *ev, itsm_field f)
-{
-    const itsm__change *c = itsm__ev_find(ev, f);
-    if (c)
-        return c->num;
-    if (r)
-        return r->num[SLOT(f)];
-    return itsm__fields[f].type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0;
-}
-
-const char *itsm__view_str(const itsm_record *r, const itsm_event *ev, itsm_field f)
-{
-    const itsm__change *c = itsm__ev_find(ev, f);
-    if (c)
-        return itsm__fields[f].type == ITSM_TYPE_TEXT && !ev->applied ? c->owned : c->str;
-    return r ? r->str[SLOT(f)] : NULL;
-}
-
-int itsm__view_has(const itsm_record *r, const itsm_event *ev, itsm_field f)
-{
-    switch (itsm__fields[f].type) {
-    case ITSM_TYPE_TEXT:
-    case ITSM_TYPE_SYMBOL:
-        return itsm__view_str(r, ev, f) != NULL;
-    case ITSM_TYPE_TIME:
-        return itsm__view_num(r, ev, f) != ITSM_TIME_NONE;
-    default:
-        return itsm__view_num(r, ev, f) != 0;
-    }
-}
-
 /* ---- derivations ---- */
 
 /* A transition's effects: clears (a field the step's caller set wins),

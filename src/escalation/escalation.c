@@ -150,6 +150,7 @@ static const itsm__evclass *const classes[] = { &itsm__xclasses[ITSM__X_STEP], &
 
 const itsm__capability itsm__cap_escalation = {
     .name = "escalation",
+    .extend_types = 1u << ITSM__EV_OPEN,
     .extend = extend,
     .classes = classes,
 };

@@ -305,6 +305,7 @@ static const itsm__evclass *const classes[] = {
 
 const itsm__capability itsm__cap_major = {
     .name = "major_incidents",
+    .extend_types = (1u << ITSM__EV_OPEN) | (1u << ITSM__EV_UPDATE) | (1u << ITSM__EV_TRANSITION),
     .extend = extend,
     .classes = classes,
 };

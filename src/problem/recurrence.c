@@ -253,6 +253,9 @@ const itsm__capability itsm__cap_problems = {
     .policy_write = itsm__prb_policy_write,
     .engine_init = engine_init,
     .engine_free = engine_free,
+    /* the index moves only when an incident opens or changes its key */
+    .watch_types = 1u << ITSM__EV_OPEN,
+    .watch_fields = ((uint64_t)1 << ITSM_F_SERVICE) | ((uint64_t)1 << ITSM_F_CATEGORY),
     .reserve = reserve,
     .before_apply = before_apply,
 };

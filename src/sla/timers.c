@@ -116,7 +116,7 @@ int itsm_record_timer(itsm_timer_info *out, const itsm_record *r, itsm_timer tim
 
 static int64_t res_left(const itsm_engine *eng, const itsm_record *r, itsm_time now, itsm_time *due)
 {
-    itsm_timer_info ti;
+    itsm_timer_info ti = { .size = sizeof ti };
     *due = ITSM_TIME_NONE;
     if (timer_fill(&ti, r, ITSM_TIMER_RESOLUTION, now) != ITSM_OK ||
         (ti.status != ITSM_TIMER_RUNNING && ti.status != ITSM_TIMER_PAUSED) || !ti.target)
