@@ -305,7 +305,8 @@ PACKET_TEXTS = ("object", "defect", "what_is", "what_is_not", "where_is", "where
 PACKET_LISTS = ("actions", "communications", "hypotheses", "other_places", "identical_things",
                 "engaged_groups", "open_actions")
 DELIVERABLE_STATUS = {"pending": 1, "delivered": 2, "approved": 3, "rejected": 4}
-MEASURES = ("respond_wall", "respond_work", "resolve_wall", "resolve_work")
+MEASURES = ("respond_wall", "respond_work", "resolve_wall", "resolve_work", "approval_wall",
+            "approval_work")
 AGING_BUCKETS = 5
 
 
