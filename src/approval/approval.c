@@ -222,8 +222,14 @@ static void tally_level(const itsm_engine *eng, const itsm__ap_rec *ar, const it
     }
     for (size_t i = 0; i < np; i++) {
         const char *why = excluded(s, people[i]);
-        if (why)
-            continue;   /* not in the electorate */
+        if (why) {   /* not in the electorate: a vote they cast does not count */
+            const itsm__ap_decision *own = decision_of(ar, l->name, people[i]);
+            if (own && own->verdict != ITSM_VERDICT_DELEGATE) {
+                t->void_by = people[i];
+                t->void_role = why;
+            }
+            continue;
+        }
         t->voters++;
         const itsm__ap_decision *d = decision_of(ar, l->name, people[i]);
         const char *holder = people[i];
@@ -502,6 +508,8 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
     const char *state = itsm__lifecycle_of(eng, r->kind)->states[r->state];
     if (ev->type == ITSM__EV_OPEN ? rule->state != NULL : !rule->state || strcmp(rule->state, state) != 0)
         return;
+    if (ev->type == ITSM__EV_TRANSITION && strcmp(ev->from_name, ev->to_name) == 0)
+        return;   /* a step that stays in the state does not start a new round */
     decisions_clear(eng, ar);   /* a new round */
     ar->round_at = ev->at;
     ar->decided_at = ITSM_TIME_NONE;
@@ -511,7 +519,7 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
 
 static int no_rule(itsm_engine *eng, const itsm_record *r)
 {
-    const char *ct = STR(r, NULL, ITSM_F_CHANGE_TYPE);
+    const char *ct = r->str[itsm__fields[ITSM_F_CHANGE_TYPE].slot];
     return itsm__err(eng, ITSM_ENOTFOUND, "no approval rule applies to %s %s%s%s", itsm_kind_name((itsm_kind)r->kind),
                      r->id, ct ? " of change type " : "", ct ? ct : "");
 }

@@ -22,6 +22,15 @@ static int aerr(itsm__errbuf *e, int code, const char *fmt, ...)
     return code;
 }
 
+/* Put `prefix` before the message `e` holds (copied first: the message
+ * cannot be formatted into itself). */
+static int wrap(itsm__errbuf *e, int code, const char *prefix)
+{
+    char inner[ITSM__ERRMSG];
+    memcpy(inner, e->msg, sizeof inner);
+    return aerr(e, code, "%s%.300s", prefix, inner);
+}
+
 const char *itsm_approval_mode_name(itsm_approval_mode m)
 {
     switch (m) {
@@ -122,7 +131,11 @@ static int check_level(itsm__errbuf *e, const itsm_approval_level_def *l)
                     ITSM_APPROVAL_MAX_PEOPLE);
     int rc = check_names(e, "approver", l->people, l->npeople, 1);
     if (rc)
-        return aerr(e, rc, "level '%s': %.300s", l->name, e->msg);
+        {
+        char pre[96];
+        snprintf(pre, sizeof pre, "level '%s': ", l->name);
+        return wrap(e, rc, pre);
+    }
     if (l->group && !itsm__pname_ok(l->group))
         return aerr(e, ITSM_EINVAL, "level '%s': a group name must be 1..63 characters of a-z, 0-9 and _",
                     l->name);
@@ -158,10 +171,12 @@ static int check_rule(itsm__errbuf *e, const itsm_approval_rule_def *d)
         return aerr(e, ITSM_EINVAL, "an approval rule name must be 1..63 characters of a-z, 0-9 and _");
     if (!itsm_kind_name(d->kind))
         return aerr(e, ITSM_EINVAL, "approval rule '%s': unknown record kind %d", d->name, (int)d->kind);
+    char pre[96];
+    snprintf(pre, sizeof pre, "approval rule '%s': ", d->name);
     int rc;
     if ((rc = check_names(e, "change type", d->change_types, d->nchange_types, 1)) ||
         (rc = check_names(e, "risk level", d->risks, d->nrisks, 0)))
-        return aerr(e, rc, "approval rule '%s': %.300s", d->name, e->msg);
+        return wrap(e, rc, pre);
     if (d->state && !itsm__pname_ok(d->state))
         return aerr(e, ITSM_EINVAL, "approval rule '%s': a state name must be 1..63 characters of a-z, 0-9 and _",
                     d->name);
@@ -175,7 +190,7 @@ static int check_rule(itsm__errbuf *e, const itsm_approval_rule_def *d)
     int required = 0;
     for (size_t i = 0; i < d->nlevels; i++) {
         if ((rc = check_level(e, &d->levels[i])))
-            return aerr(e, rc, "approval rule '%s': %.300s", d->name, e->msg);
+            return wrap(e, rc, pre);
         required |= !d->levels[i].exception;
         for (size_t j = 0; j < i; j++)
             if (strcmp(d->levels[i].name, d->levels[j].name) == 0)
@@ -243,7 +258,11 @@ static int set_group(itsm__ap_policy *ap, const itsm_allocator *a, itsm__errbuf 
                     ITSM_APPROVAL_MAX_PEOPLE);
     int rc = check_names(e, "group member", members, n, 1);
     if (rc)
-        return aerr(e, rc, "approver group '%s': %.300s", name, e->msg);
+    {
+        char pre[96];
+        snprintf(pre, sizeof pre, "approver group '%s': ", name);
+        return wrap(e, rc, pre);
+    }
     size_t at = ap->ngroups;
     for (size_t i = 0; i < ap->ngroups; i++)
         if (strcmp(ap->groups[i].name, name) == 0)

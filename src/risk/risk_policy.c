@@ -9,6 +9,7 @@
 #include "kit/value.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 static int rerr(itsm__errbuf *e, int code, const char *fmt, ...) ITSM__PRINTF(3, 4);
@@ -19,6 +20,15 @@ static int rerr(itsm__errbuf *e, int code, const char *fmt, ...)
     itsm__errbuf_vset(e, code, fmt, ap);
     va_end(ap);
     return code;
+}
+
+/* Put `prefix` before the message `e` holds (copied first: the message
+ * cannot be formatted into itself). */
+static int wrap(itsm__errbuf *e, int code, const char *prefix)
+{
+    char inner[ITSM__ERRMSG];
+    memcpy(inner, e->msg, sizeof inner);
+    return rerr(e, code, "%s%.300s", prefix, inner);
 }
 
 #define ALL_KINDS (((1u << (ITSM_KIND_COUNT + 1)) - 1u) & ~1u)
@@ -65,8 +75,11 @@ static int set_question(itsm__rk_policy *rp, const itsm_allocator *a, itsm__errb
         return rerr(e, ITSM_EINVAL, "risk question definition is NULL or of an unknown version");
     if (!itsm__pname_ok(d->name))
         return rerr(e, ITSM_EINVAL, "a risk question name must be 1..63 characters of a-z, 0-9 and _");
-    if (d->text && itsm__check_text(e, "risk question text", NULL, d->text, strlen(d->text)))
-        return rerr(e, e->code, "risk question '%s': %.300s", d->name, e->msg);
+    if (d->text && itsm__check_text(e, "risk question text", NULL, d->text, strlen(d->text))) {
+        char pre[96];
+        snprintf(pre, sizeof pre, "risk question '%s': ", d->name);
+        return wrap(e, e->code, pre);
+    }
     if (d->nanswers > ITSM_RISK_MAX_ANSWERS)
         return rerr(e, ITSM_ELIMIT, "risk question '%s' has %zu answers; the limit is %d", d->name, d->nanswers,
                     ITSM_RISK_MAX_ANSWERS);

@@ -11,6 +11,7 @@
 #include "kit/value.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 static int serr(itsm__errbuf *e, int code, const char *fmt, ...) ITSM__PRINTF(3, 4);
@@ -21,6 +22,15 @@ static int serr(itsm__errbuf *e, int code, const char *fmt, ...)
     itsm__errbuf_vset(e, code, fmt, ap);
     va_end(ap);
     return code;
+}
+
+/* Put `prefix` before the message `e` holds (copied first: the message
+ * cannot be formatted into itself). */
+static int wrap(itsm__errbuf *e, int code, const char *prefix)
+{
+    char inner[ITSM__ERRMSG];
+    memcpy(inner, e->msg, sizeof inner);
+    return serr(e, code, "%s%.300s", prefix, inner);
 }
 
 /* Calendar names are policy names, plus the built-in "24x7". */
@@ -192,7 +202,11 @@ static int set_blackout(itsm__sc_policy *sp, const itsm_allocator *a, itsm__errb
     for (size_t i = 0; i < d->nservices; i++) {
         int rc = service_ok(e, d->services[i]);
         if (rc)
-            return serr(e, rc, "blackout '%s': %.300s", d->name, e->msg);
+        {
+            char pre[96];
+            snprintf(pre, sizeof pre, "blackout '%s': ", d->name);
+            return wrap(e, rc, pre);
+        }
         for (size_t j = 0; j < i; j++)
             if (strcmp(d->services[i], d->services[j]) == 0)
                 return serr(e, ITSM_EINVAL, "blackout '%s': service '%.60s' is given twice", d->name, d->services[i]);
