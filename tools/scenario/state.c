@@ -118,7 +118,6 @@ static void state_record(state_buf *b, itsm_engine *eng, itsm_record *r, itsm_ti
     state_put(b, "\n");
     for (int t = ITSM_TIMER_RESPONSE; t <= ITSM_TIMER_NEXT_UPDATE; t++) {
         itsm_timer_info ti = { .size = sizeof ti };
-        memset(&ti, 0, sizeof ti);
         if (itsm_record_timer(&ti, r, (itsm_timer)t, now) != ITSM_OK) {
             state_put(b, " timer %d ?\n", t);
             continue;
