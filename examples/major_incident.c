@@ -260,7 +260,7 @@ int main(void)
     check_pkt(eng, pkt, itsm_packet_set_text(pkt, ITSM_PT_EXTENT_IS,
                                     "all Finance users (about 120); payroll run due 17:00"),
           "packet extent");
-    itsm_packet_entry guess = { "load balancer pool or the payroll web tier", NULL, ITSM_TIME_NONE };
+    itsm_packet_entry guess = { sizeof(itsm_packet_entry), "load balancer pool or the payroll web tier", NULL, ITSM_TIME_NONE };
     check_pkt(eng, pkt, itsm_packet_add(pkt, ITSM_PL_HYPOTHESES, &guess), "packet hypothesis");
     /* The desk cannot tell which technical resolving groups to engage: the
      * only group the record has is its own, which is not one of them. */
@@ -313,7 +313,7 @@ int main(void)
     EXPECT(itsm_packet_state_of(pkt) == ITSM_PACKET_ACKNOWLEDGED);
     EXPECT(strcmp(itsm_record_str(inc, ITSM_F_ASSIGNEE), "mim_maria") == 0);
     EXPECT(itsm_quality_log_count(eng) == 1);
-    itsm_quality_entry q;
+    itsm_quality_entry q = { .size = sizeof q };
     check(eng, itsm_quality_log_at(eng, 0, &q), "quality log");
     printf("    quality log: %s handover #%u from %s, score %d, missing %s\n", q.record_id,
            (unsigned)q.seq, q.sender_group ? q.sender_group : "(no group)", q.score, q.missing);
@@ -442,7 +442,7 @@ int main(void)
     step("problem review: the verdict, with its reasons");
     itsm_decision_opts dopts = ITSM_DECISION_OPTS_INIT;
     dopts.root_cause_needed = ITSM_ANSWER_YES; /* why did the batch leave sessions open? */
-    itsm_decision verdict;
+    itsm_decision verdict = { .size = sizeof verdict };
     check(eng, itsm_problem_decide(&verdict, inc, &dopts), "problem decision");
     printf("    verdict: %s\n", itsm_verdict_name(verdict.verdict));
     int major_review = 0;

@@ -99,7 +99,7 @@ int main(void)
     printf("%s is %s after %llu changes\ntimeline:\n", itsm_record_id(inc), itsm_record_state(inc),
            (unsigned long long)itsm_record_revision(inc));
     for (size_t i = 0; i < itsm_record_timeline_count(inc); i++) {
-        itsm_timeline_entry e;
+        itsm_timeline_entry e = { .size = sizeof e };
         itsm_record_timeline_at(inc, i, &e);
         printf("  [%s] %s: %s\n", e.kind == ITSM_NOTE_CUSTOMER ? "customer" : "work",
                e.author ? e.author : "-", e.text);

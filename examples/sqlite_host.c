@@ -132,14 +132,14 @@ static void dump(const itsm_engine *eng, FILE *out)
                         (long long)itsm_record_int(r, (itsm_field)f));
         }
         for (size_t t = 0; t < itsm_record_timeline_count(r); t++) {
-            itsm_timeline_entry e;
+            itsm_timeline_entry e = { .size = sizeof e };
             itsm_record_timeline_at(r, t, &e);
             fprintf(out, "  note %d at=%lld by=%s eta=%lld next=%lld: %s\n", (int)e.kind, (long long)e.at,
                     e.author ? e.author : "-", (long long)e.expected_restoration,
                     (long long)e.next_update, e.text);
         }
         for (size_t l = 0; l < itsm_record_link_count(r); l++) {
-            itsm_link k;
+            itsm_link k = { .size = sizeof k };
             itsm_record_link_at(r, l, &k);
             fprintf(out, "  link %d -> %s (%s)\n", (int)k.kind, k.target_id, itsm_kind_name(k.target_kind));
         }

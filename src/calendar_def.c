@@ -3,6 +3,7 @@
  * (working spans, a zone, dated and yearly holidays), copying and freeing
  * it, the policy builder, and the zone helpers hosts call. */
 #include "calendar.h"
+#include "abi.h"
 #include "sla_int.h"
 #include "opts.h"
 #include "policy_int.h"
@@ -322,7 +323,8 @@ int itsm__cal_copy(itsm__cal *dst, const itsm__cal *src, const itsm_allocator *a
 
 /* ---- public ---- */
 
-ITSM__DEFINE_INIT(itsm_calendar_def_init, itsm_calendar_def, ITSM_CALENDAR_DEF_VERSION, ITSM_CALENDAR_DEF_INIT)
+ITSM__DEFINE_INIT_SIZED(itsm_calendar_def_init, itsm_calendar_def, ITSM_CALENDAR_DEF_VERSION, ITSM_CALENDAR_DEF_INIT,
+                        version == 1 ? ITSM__END(itsm_calendar_def, nholidays) : sizeof(itsm_calendar_def))
 
 static int name_ok(const char *s)
 {
@@ -340,9 +342,11 @@ int itsm_policy_set_calendar(itsm_policy *p, const itsm_calendar_def *def)
     if (!p)
         return ITSM_EINVAL;
     /* Version 1 callers have no zone or spans: those members are not read. */
-    if (!def || def->version < 1 || def->version > ITSM_CALENDAR_DEF_VERSION)
-        return msgf(p->errmsg, sizeof p->errmsg, ITSM_EINVAL,
-                    "calendar definition is NULL or of an unknown version");
+    if (!def)
+        return msgf(p->errmsg, sizeof p->errmsg, ITSM_EINVAL, "calendar definition is NULL");
+    if (itsm__version_check(def->version, ITSM_CALENDAR_DEF_VERSION, "calendar definition", p->errmsg,
+                            sizeof p->errmsg))
+        return ITSM_EINVAL;
     if (!name_ok(def->name))
         return msgf(p->errmsg, sizeof p->errmsg, ITSM_EINVAL,
                     "calendar name must be 1..63 characters of a-z, 0-9 and _");

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The engine: creation, errors, the id index, symbol interning, the batch. */
 #include "engine_int.h"
-#include "opts.h"
+#include "abi.h"
 #include "json.h"
 #include "pm.h"
 #include "sla_int.h"
@@ -53,8 +53,6 @@ static itsm_time system_clock(void *user)
     return (itsm_time)time(NULL);
 }
 
-ITSM__DEFINE_INIT(itsm_engine_opts_init, itsm_engine_opts, ITSM_ENGINE_OPTS_VERSION, ITSM_ENGINE_OPTS_INIT)
-
 static int index_transitions(itsm_engine *eng)
 {
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
@@ -96,25 +94,50 @@ const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, 
     return NULL;
 }
 
-int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts)
+/* itsm_engine_new's failure, explained in the caller's errmsg buffer when
+ * its options have one (version 2 on; a newer version keeps the member,
+ * since members are only appended). */
+static int new_failed(const itsm_engine_opts *opts, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static int new_failed(const itsm_engine_opts *opts, int code, const char *fmt, ...)
 {
-    itsm_engine_opts defaults = ITSM_ENGINE_OPTS_INIT;
+    if (opts && opts->version >= 2 && opts->errmsg && opts->errmsg_cap) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(opts->errmsg, opts->errmsg_cap, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *given)
+{
+    itsm_engine_opts opts_v, *opts = &opts_v;
+    itsm_store store;
     itsm_allocator a;
+    char msg[192];
     if (!out)
-        return ITSM_EINVAL;
+        return new_failed(given, ITSM_EINVAL, "out is NULL");
     *out = NULL;
-    if (!opts)
-        opts = &defaults;
-    if (opts->version != ITSM_ENGINE_OPTS_VERSION)
-        return ITSM_EINVAL;
+    if (itsm__engine_opts_read(opts, given, msg, sizeof msg) != ITSM_OK)
+        return new_failed(given, ITSM_EINVAL, "%s", msg);
+    if (opts->errmsg && opts->errmsg_cap)
+        opts->errmsg[0] = '\0';
     if (itsm__alloc_resolve(&a, &opts->alloc) != ITSM_OK)
-        return ITSM_EINVAL;
-    if (opts->store && (opts->store->version != ITSM_STORE_VERSION || !opts->store->append))
-        return ITSM_EINVAL;
+        return new_failed(given, ITSM_EINVAL, "the allocator's three functions must all be set, or all NULL");
+    if (opts->store) {
+        if (itsm__store_read(&store, opts->store, msg, sizeof msg) != ITSM_OK)
+            return new_failed(given, ITSM_EINVAL, "%s", msg);
+        if (!store.append)
+            return new_failed(given, ITSM_EINVAL, "the store table has no append");
+    }
 
     itsm_engine *eng = itsm__calloc(&a, 1, sizeof *eng);
     if (!eng)
-        return ITSM_ENOMEM;
+        return new_failed(given, ITSM_ENOMEM, "out of memory");
     eng->alloc = a;
     int rc;
     if (opts->policy) {
@@ -123,8 +146,14 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts)
     } else {
         rc = itsm_policy_new_default(&eng->policy, &a);
     }
-    if (rc == ITSM_OK && itsm_policy_check(eng->policy) != 0)
-        rc = ITSM_EPOLICY;
+    size_t nf = rc == ITSM_OK ? itsm_policy_check(eng->policy) : 0;
+    if (nf) {
+        const char *first = itsm_policy_finding(eng->policy, 0);
+        rc = new_failed(given, ITSM_EPOLICY, "the policy has %zu finding%s: %s", nf, nf == 1 ? "" : "s",
+                        first ? first : itsm_policy_errmsg(eng->policy));
+    } else if (rc == ITSM_ENOMEM) {
+        new_failed(given, rc, "out of memory");
+    }
     if (rc != ITSM_OK) {
         itsm_policy_free(eng->policy);
         itsm__free(&a, eng);
@@ -135,14 +164,14 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts)
             itsm__free(&a, eng->tr_ix[k]);
         itsm_policy_free(eng->policy);
         itsm__free(&a, eng);
-        return ITSM_ENOMEM;
+        return new_failed(given, ITSM_ENOMEM, "out of memory");
     }
     itsm__sla_index_policy(eng);
     for (int f = 0; f < (int)ITSM_F__COUNT && f < 64; f++)
         if (itsm__fields[f].type == ITSM_TYPE_TEXT)
             eng->text_fset |= (uint64_t)1 << f;
     if (opts->store) {
-        eng->store = *opts->store;
+        eng->store = store;
         eng->store_user = opts->store_user;
         eng->has_store = 1;
     }

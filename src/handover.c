@@ -3,6 +3,7 @@
  * reject as extension events, the engine's registry of proposals, the
  * quality log of desk_to_major handovers and its exception report. */
 #include "pm_int.h"
+#include "abi.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -524,17 +525,17 @@ int itsm_quality_log_at(const itsm_engine *eng, size_t index, itsm_quality_entry
         return ITSM_EINVAL;
     if (!out)
         return itsm__err_const(eng, ITSM_EINVAL, "itsm_quality_log_at: out is NULL");
+    int rc = ITSM__SIZED(eng, out, itsm_quality_entry, missing);
+    if (rc)
+        return rc;
     size_t nq = eng->pm ? eng->pm->nq : 0;
     if (index >= nq)
         return itsm__err_const(eng, ITSM_EINVAL, "quality log index %zu is out of range (the log has %zu)",
                                index, nq);
     const itsm_packet *p = eng->pm->ho[eng->pm->qlog[index]];
-    out->record_id = p->record_id;
-    out->sender_group = p->text[ITSM_PT_SENDER_GROUP];
-    out->at = p->decided_at;
-    out->seq = p->seq;
-    out->score = p->score;
-    out->missing = p->missing_text ? p->missing_text : "";
+    itsm_quality_entry full = { sizeof full, p->record_id, p->text[ITSM_PT_SENDER_GROUP], p->decided_at, p->seq,
+                                p->score, p->missing_text ? p->missing_text : "" };
+    itsm__sized_put(out, out->size, &full);
     return ITSM_OK;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Knowledge search, diagnose and knowledge capture (DESIGN section 7). */
 #include "pm_int.h"
+#include "abi.h"
 #include "opts.h"
 
 #include <string.h>
@@ -196,6 +197,26 @@ static int run(search *s, itsm_engine *eng, int incidents)
     return ITSM_OK;
 }
 
+/* Run a search into the caller's array, whose out[0].size is its element
+ * size (common.h); there are never more matches than records. */
+static int run_into(search *s, itsm_engine *eng, int incidents, itsm_match *out, size_t cap, size_t *n)
+{
+    size_t stride = cap ? out[0].size : sizeof *out;
+    size_t room = cap < eng->nrecs ? cap : eng->nrecs;
+    itsm_match *full = NULL;
+    if (cap && !(full = itsm__sized_array_begin(&eng->alloc, out, stride, sizeof *full, room)))
+        return itsm__oom(eng);
+    s->out = full;
+    s->cap = cap ? room : 0;
+    int rc = run(s, eng, incidents);
+    if (cap)
+        itsm__sized_array_end(&eng->alloc, out, stride, full, sizeof *full,
+                              rc ? 0 : s->n < s->cap ? s->n : s->cap);
+    if (!rc)
+        *n = s->n;
+    return rc;
+}
+
 ITSM__DEFINE_INIT(itsm_knowledge_query_init, itsm_knowledge_query, ITSM_KNOWLEDGE_QUERY_VERSION, ITSM_KNOWLEDGE_QUERY_INIT)
 
 static int sym(itsm_engine *eng, const char *s, const char **out)
@@ -215,13 +236,13 @@ int itsm_knowledge_search(itsm_match *out, size_t cap, size_t *n, itsm_engine *e
 {
     if (!eng)
         return ITSM_EINVAL;
-    if (!n || !q || q->version != ITSM_KNOWLEDGE_QUERY_VERSION || (!out && cap))
-        return itsm__err(eng, ITSM_EINVAL, "n and a query of a known version are required; out may be NULL only with cap 0");
+    if (!n || !q || (!out && cap))
+        return itsm__err(eng, ITSM_EINVAL, "n and a query are required; out may be NULL only with cap 0");
+    int rc = itsm__version_out(eng, q->version, ITSM_KNOWLEDGE_QUERY_VERSION, "knowledge query");
+    if (rc || (cap && (rc = ITSM__SIZED(eng, out, itsm_match, level1_fix))))
+        return rc;
     search s;
     memset(&s, 0, sizeof s);
-    s.out = out;
-    s.cap = cap;
-    int rc;
     if ((rc = sym(eng, q->service, &s.service)) || (rc = sym(eng, q->category, &s.category)))
         return rc;
     if (q->words && strlen(q->words) > ITSM_MAX_TEXT)
@@ -229,10 +250,7 @@ int itsm_knowledge_search(itsm_match *out, size_t cap, size_t *n, itsm_engine *e
     if (q->words && !itsm__utf8_valid(q->words, strlen(q->words)))
         return itsm__err(eng, ITSM_EINVAL, "words are not valid UTF-8");
     words_of(q->words, add_word, &s.q);
-    if ((rc = run(&s, eng, q->incidents)))
-        return rc;
-    *n = s.n;
-    return ITSM_OK;
+    return run_into(&s, eng, q->incidents, out, cap, n);
 }
 
 int itsm_diagnose(itsm_match *out, size_t cap, size_t *n, itsm_record *rec)
@@ -242,20 +260,17 @@ int itsm_diagnose(itsm_match *out, size_t cap, size_t *n, itsm_record *rec)
     itsm_engine *eng = rec->eng;
     if (!n || (!out && cap))
         return itsm__err(eng, ITSM_EINVAL, "n is required; out may be NULL only with cap 0");
+    int rc;
+    if (cap && (rc = ITSM__SIZED(eng, out, itsm_match, level1_fix)))
+        return rc;
     search s;
     memset(&s, 0, sizeof s);
-    s.out = out;
-    s.cap = cap;
     s.self = rec;
     s.service = rec->str[SLOT(ITSM_F_SERVICE)];
     s.category = rec->str[SLOT(ITSM_F_CATEGORY)];
     words_of(rec->str[SLOT(ITSM_F_SUMMARY)], add_word, &s.q);
     words_of(rec->str[SLOT(ITSM_F_DESCRIPTION)], add_word, &s.q);
-    int rc = run(&s, eng, 1);
-    if (rc)
-        return rc;
-    *n = s.n;
-    return ITSM_OK;
+    return run_into(&s, eng, 1, out, cap, n);
 }
 
 const char *itsm__knowledge_classify(itsm_engine *eng, itsm_record *rec)

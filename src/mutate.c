@@ -2,6 +2,7 @@
 /* Public mutations: open, update, fire, note, link. Each validates, builds
  * its events, and commits them through the store (engine.c). */
 #include "engine_int.h"
+#include "abi.h"
 #include "opts.h"
 #include "json.h"
 
@@ -244,8 +245,10 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
     int rc = itsm__check_entry(eng);
     if (rc)
         return rc;
-    if (!opts || opts->version != ITSM_RECORD_OPTS_VERSION)
-        return itsm__err(eng, ITSM_EINVAL, "record options are NULL or of an unknown version");
+    if (!opts)
+        return itsm__err(eng, ITSM_EINVAL, "record options are NULL");
+    if ((rc = itsm__version_out(eng, opts->version, ITSM_RECORD_OPTS_VERSION, "record options")))
+        return rc;
     const char *kn = itsm_kind_name(opts->kind);
     if (!kn)
         return itsm__err(eng, ITSM_EINVAL, "unknown record kind %d", (int)opts->kind);
@@ -483,8 +486,10 @@ int itsm_record_add_note(itsm_record *r, const itsm_note_opts *opts)
     int rc;
     if ((rc = itsm__check_entry(eng)) || (rc = check_open_record(eng, r, "add a note to")))
         return rc;
-    if (!opts || opts->version != ITSM_NOTE_OPTS_VERSION)
-        return itsm__err(eng, ITSM_EINVAL, "note options are NULL or of an unknown version");
+    if (!opts)
+        return itsm__err(eng, ITSM_EINVAL, "note options are NULL");
+    if ((rc = itsm__version_out(eng, opts->version, ITSM_NOTE_OPTS_VERSION, "note options")))
+        return rc;
     if (opts->kind != ITSM_NOTE_WORK && opts->kind != ITSM_NOTE_CUSTOMER)
         return itsm__err(eng, ITSM_EINVAL, "note kind must be work or customer");
     itsm_time at = 0;

@@ -2,6 +2,7 @@
 /* Handover packets: the object, its content, prefill from a record, and
  * completeness against the policy's checklist (DESIGN section 9). */
 #include "pm_int.h"
+#include "abi.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -411,7 +412,18 @@ int itsm_packet_add(itsm_packet *p, itsm_packet_list list, const itsm_packet_ent
     if ((int)list < 0 || (int)list >= ITSM_PL__COUNT)
         return perr(p, ITSM_EINVAL, "unknown packet list %d", (int)list);
     int rc = check_draft(p);
-    return rc ? rc : list_add(p, (int)list, e);
+    if (rc)
+        return rc;
+    if (!e)
+        return list_add(p, (int)list, e);
+    char msg[256];
+    if (ITSM__SIZED_MSG(e, itsm_packet_entry, at, msg, sizeof msg))
+        return perr(p, ITSM_EINVAL, "%s", msg);
+    /* Read as far as the caller's struct reaches; later members keep
+     * their defaults. */
+    itsm_packet_entry full = { sizeof full, NULL, NULL, ITSM_TIME_NONE };
+    memcpy(&full, e, e->size);
+    return list_add(p, (int)list, &full);
 }
 
 int itsm_packet_clear(itsm_packet *p, itsm_packet_list list)
@@ -450,13 +462,15 @@ int itsm_packet_at(const itsm_packet *p, itsm_packet_list list, size_t index, it
         return perr(mp, ITSM_EINVAL, "itsm_packet_at: out is NULL");
     if ((int)list < 0 || (int)list >= ITSM_PL__COUNT)
         return perr(mp, ITSM_EINVAL, "unknown packet list %d", (int)list);
+    char msg[256];
+    if (ITSM__SIZED_MSG(out, itsm_packet_entry, at, msg, sizeof msg))
+        return perr(mp, ITSM_EINVAL, "%s", msg);
     if (index >= p->list[list].n)
         return perr(mp, ITSM_EINVAL, "entry index %zu is out of range (the list has %zu)", index,
                     (size_t)p->list[list].n);
     const itsm__pentry *e = &p->list[list].v[index];
-    out->text = e->text;
-    out->who = e->who;
-    out->at = e->at;
+    itsm_packet_entry full = { sizeof full, e->text, e->who, e->at };
+    itsm__sized_put(out, out->size, &full);
     return ITSM_OK;
 }
 
@@ -536,16 +550,16 @@ int itsm_packet_deliverable_at(const itsm_packet *p, size_t index, itsm_delivera
     itsm_packet *mp = (itsm_packet *)(uintptr_t)p;   /* the message only, as itsm_packet_at */
     if (!out)
         return perr(mp, ITSM_EINVAL, "itsm_packet_deliverable_at: out is NULL");
+    char msg[256];
+    if (ITSM__SIZED_MSG(out, itsm_deliverable, required, msg, sizeof msg))
+        return perr(mp, ITSM_EINVAL, "%s", msg);
     if (index >= p->ndeliv)
         return perr(mp, ITSM_EINVAL, "deliverable index %zu is out of range (the packet has %zu)", index,
                     (size_t)p->ndeliv);
     const itsm__deliv *d = &p->deliv[index];
-    out->name = d->name;
-    out->owner = d->owner;
-    out->approver = d->approver;
-    out->status = (itsm_deliverable_status)d->status;
-    out->approved_by = d->approved_by;
-    out->required = d->required;
+    itsm_deliverable full = { sizeof full, d->name, d->owner, d->approver, (itsm_deliverable_status)d->status,
+                              d->approved_by, d->required };
+    itsm__sized_put(out, out->size, &full);
     return ITSM_OK;
 }
 
@@ -658,7 +672,7 @@ static int prefill(itsm_packet *p, const itsm_record *r)
     if (!rc) rc = set_str(p, ITSM_PT_SENDER_GROUP, group);
     for (uint32_t i = 0; i < r->nnotes && !rc; i++) {
         const itsm__note *n = &r->notes[i];
-        itsm_packet_entry e = { n->text, n->author, n->at };
+        itsm_packet_entry e = { sizeof e, n->text, n->author, n->at };
         if (n->kind == ITSM_NOTE_CUSTOMER) {
             rc = list_add(p, ITSM_PL_COMMUNICATIONS, &e);
             p->next_update = n->next_update;
@@ -669,11 +683,11 @@ static int prefill(itsm_packet *p, const itsm_record *r)
             rc = ITSM_OK;
     }
     if (!rc && r->str[SLOT(ITSM_F_CAUSE)]) {
-        itsm_packet_entry e = { r->str[SLOT(ITSM_F_CAUSE)], NULL, ITSM_TIME_NONE };
+        itsm_packet_entry e = { sizeof e, r->str[SLOT(ITSM_F_CAUSE)], NULL, ITSM_TIME_NONE };
         rc = list_add(p, ITSM_PL_HYPOTHESES, &e);
     }
     if (!rc && group) {
-        itsm_packet_entry e = { group, NULL, ITSM_TIME_NONE };
+        itsm_packet_entry e = { sizeof e, group, NULL, ITSM_TIME_NONE };
         rc = list_add(p, ITSM_PL_ENGAGED_GROUPS, &e);
     }
     return rc == ITSM_OK ? ITSM_OK : ITSM_ENOMEM;

@@ -3,6 +3,7 @@
  * builders, and the "problem_rules" / "handover" members of the policy
  * document (docs/policy.md). */
 #include "pm_int.h"
+#include "abi.h"
 #include "opts.h"
 
 #include <stdio.h>
@@ -60,9 +61,12 @@ ITSM__DEFINE_INIT(itsm_problem_rules_init, itsm_problem_rules, ITSM_PROBLEM_RULE
 
 int itsm_policy_problem_rules(itsm_problem_rules *out, const itsm_policy *policy)
 {
-    if (!out || !policy)
+    char msg[192];
+    if (!out || !policy ||
+        itsm__version_check(out->version, ITSM_PROBLEM_RULES_VERSION, "problem rules", msg, sizeof msg))
         return ITSM_EINVAL;
-    out->version = ITSM_PROBLEM_RULES_VERSION;
+    /* Version 1 is every member so far; a later version writes its own
+     * members only when out->version has them. */
     out->recurrence_count = policy->pm.recurrence_count;
     out->recurrence_window = policy->pm.recurrence_window;
     out->major_review = policy->pm.major_review;
@@ -91,10 +95,13 @@ int itsm_policy_set_problem_rules(itsm_policy *policy, const itsm_problem_rules 
 {
     if (!policy)
         return ITSM_EINVAL;
-    if (!rules || rules->version != ITSM_PROBLEM_RULES_VERSION) {
-        snprintf(policy->errmsg, sizeof policy->errmsg, "problem rules are NULL or of an unknown version");
+    if (!rules) {
+        snprintf(policy->errmsg, sizeof policy->errmsg, "problem rules are NULL");
         return ITSM_EINVAL;
     }
+    if (itsm__version_check(rules->version, ITSM_PROBLEM_RULES_VERSION, "problem rules", policy->errmsg,
+                            sizeof policy->errmsg))
+        return ITSM_EINVAL;
     int rc = rules_check(rules, policy->errmsg, sizeof policy->errmsg);
     if (rc)
         return rc;

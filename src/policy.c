@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The policy object: lifecycles as data, built through the API. */
 #include "policy_int.h"
+#include "abi.h"
 #include "opts.h"
 #include "alloc.h"
 #include "fields.h"
@@ -368,8 +369,11 @@ int itsm_policy_add_transition(itsm_policy *p, itsm_kind kind, const itsm_transi
 {
     if (!p)
         return ITSM_EINVAL;
-    if (!def || def->version != ITSM_TRANSITION_DEF_VERSION)
-        return perr(p, ITSM_EINVAL, "transition definition is NULL or of an unknown version");
+    char vmsg[192];
+    if (!def)
+        return perr(p, ITSM_EINVAL, "transition definition is NULL");
+    if (itsm__version_check(def->version, ITSM_TRANSITION_DEF_VERSION, "transition definition", vmsg, sizeof vmsg))
+        return perr(p, ITSM_EINVAL, "%s", vmsg);
     if (!kind_ok(kind))
         return perr(p, ITSM_EINVAL, "unknown record kind %d", (int)kind);
     if (!def->from || !def->event || !def->to)

@@ -3,6 +3,7 @@
  * index, and acting on the verdict: problem from incident, change from
  * known error, closing a problem with a resolution code. */
 #include "pm_int.h"
+#include "abi.h"
 #include "opts.h"
 
 #include <stdarg.h>
@@ -348,18 +349,19 @@ static int answer_ok(int a, int from_record_ok)
     return a == ITSM_ANSWER_NO || a == ITSM_ANSWER_YES || (from_record_ok && a == ITSM_ANSWER_FROM_RECORD);
 }
 
-int itsm_problem_decide(itsm_decision *out, itsm_record *inc, const itsm_decision_opts *opts)
+int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decision_opts *opts)
 {
     if (!inc)
         return ITSM_EINVAL;
     itsm_engine *eng = inc->eng;
     itsm_decision_opts defaults = ITSM_DECISION_OPTS_INIT;
-    if (!out)
+    if (!dst)
         return itsm__err(eng, ITSM_EINVAL, "out is NULL");
     if (!opts)
         opts = &defaults;
-    if (opts->version != ITSM_DECISION_OPTS_VERSION)
-        return itsm__err(eng, ITSM_EINVAL, "decision options of an unknown version");
+    int vrc = itsm__version_out(eng, opts->version, ITSM_DECISION_OPTS_VERSION, "decision options");
+    if (vrc || (vrc = ITSM__SIZED(eng, dst, itsm_decision, reasons)))
+        return vrc;
     if (inc->kind != ITSM_KIND_INCIDENT)
         return itsm__err(eng, ITSM_EINVAL, "%s is a %s; the decision is for incidents", inc->id,
                          itsm_kind_name((itsm_kind)inc->kind));
@@ -376,6 +378,9 @@ int itsm_problem_decide(itsm_decision *out, itsm_record *inc, const itsm_decisio
                          lc->states[inc->state]);
     const itsm__pm_policy *pp = &eng->policy->pm;
 
+    /* Built aside: the caller's struct changes only on success, and only
+     * as far as its size reaches. */
+    itsm_decision full, *out = &full;
     memset(out, 0, sizeof *out);
     int cause_known = opts->cause_known == ITSM_ANSWER_FROM_RECORD ? inc->str[SLOT(ITSM_F_CAUSE)] != NULL
                                                                    : opts->cause_known;
@@ -429,6 +434,7 @@ int itsm_problem_decide(itsm_decision *out, itsm_record *inc, const itsm_decisio
         add_reason(out, ITSM_REASON_NO_FOLLOW_UP, "service is restored and nothing calls for more work: close");
         out->verdict = ITSM_VERDICT_CLOSE;
     }
+    itsm__sized_put(dst, dst->size, out);
     return ITSM_OK;
 }
 
@@ -467,8 +473,9 @@ static int open_linked(itsm_record **out, itsm_record *src, itsm_kind kind, cons
     itsm_problem_open_opts defaults = ITSM_PROBLEM_OPEN_OPTS_INIT;
     if (!opts)
         opts = &defaults;
-    if (opts->version != ITSM_PROBLEM_OPEN_OPTS_VERSION)
-        return itsm__err(eng, ITSM_EINVAL, "options of an unknown version");
+    int vrc = itsm__version_out(eng, opts->version, ITSM_PROBLEM_OPEN_OPTS_VERSION, "problem open options");
+    if (vrc)
+        return vrc;
     if (opts->nfields && !opts->fields)
         return itsm__err(eng, ITSM_EINVAL, "fields is NULL but nfields is %zu", opts->nfields);
     if (opts->nfields > ITSM_F__COUNT)

@@ -2,6 +2,7 @@
 /* Reading records: getters never change a record; the by-index ones that
  * fail set the engine's message (and only that). */
 #include "engine_int.h"
+#include "abi.h"
 
 const char *itsm_record_id(const itsm_record *r) { return r ? r->id : NULL; }
 itsm_kind itsm_record_kind(const itsm_record *r) { return r ? (itsm_kind)r->kind : (itsm_kind)0; }
@@ -52,16 +53,16 @@ int itsm_record_timeline_at(const itsm_record *r, size_t index, itsm_timeline_en
         return ITSM_EINVAL;
     if (!out)
         return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_timeline_at: out is NULL");
+    int rc = ITSM__SIZED(r->eng, out, itsm_timeline_entry, next_update);
+    if (rc)
+        return rc;
     if (index >= r->nnotes)
         return itsm__err_const(r->eng, ITSM_EINVAL, "timeline index %zu is out of range (%s has %u entries)",
                                index, r->id, (unsigned)r->nnotes);
     const itsm__note *n = &r->notes[index];
-    out->kind = (itsm_note_kind)n->kind;
-    out->at = n->at;
-    out->author = n->author;
-    out->text = n->text;
-    out->expected_restoration = n->eta;
-    out->next_update = n->next_update;
+    itsm_timeline_entry e = { sizeof e, (itsm_note_kind)n->kind, n->at, n->author, n->text, n->eta,
+                              n->next_update };
+    itsm__sized_put(out, out->size, &e);
     return ITSM_OK;
 }
 
@@ -73,11 +74,14 @@ int itsm_record_link_at(const itsm_record *r, size_t index, itsm_link *out)
         return ITSM_EINVAL;
     if (!out)
         return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_link_at: out is NULL");
+    int rc = ITSM__SIZED(r->eng, out, itsm_link, target_id);
+    if (rc)
+        return rc;
     if (index >= r->nlinks)
         return itsm__err_const(r->eng, ITSM_EINVAL, "link index %zu is out of range (%s has %u links)",
                                index, r->id, (unsigned)r->nlinks);
-    out->kind = (itsm_link_kind)r->links[index].kind;
-    out->target_kind = (itsm_kind)r->links[index].target->kind;
-    out->target_id = r->links[index].target->id;
+    itsm_link l = { sizeof l, (itsm_link_kind)r->links[index].kind, (itsm_kind)r->links[index].target->kind,
+                    r->links[index].target->id };
+    itsm__sized_put(out, out->size, &l);
     return ITSM_OK;
 }

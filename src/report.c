@@ -8,6 +8,7 @@
  * weeks. Everything the report shows is copied into it.
  */
 #include "itsm/report.h"
+#include "abi.h"
 #include "opts.h"
 #include "itsm/errors.h"
 #include "itsm/sla.h"
@@ -344,7 +345,7 @@ static int compute(itsm_report *r, itsm_engine *eng, unsigned kinds)
         r->fig.ever_resolved += resolved != ITSM_TIME_NONE || reopens > 0;
 
         /* SLA: the resolution timer as of `now` */
-        itsm_timer_info ti;
+        itsm_timer_info ti = { .size = sizeof ti };
         if (!itsm_record_timer(&ti, rec, ITSM_TIMER_RESOLUTION, r->now) &&
             ti.status != ITSM_TIMER_NONE) {
             r->sla.tracked++;
@@ -409,9 +410,9 @@ int itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_report_opts 
         return ITSM_EINVAL;
     if (!out || !opts)
         return itsm__err(eng, ITSM_EINVAL, "report: %s is NULL", !out ? "out" : "opts (the options)");
-    if (opts->version != ITSM_REPORT_OPTS_VERSION)
-        return itsm__err(eng, ITSM_EINVAL, "report: unknown opts version %u", opts->version);
-    int rc;
+    int rc = itsm__version_out(eng, opts->version, ITSM_REPORT_OPTS_VERSION, "report options");
+    if (rc)
+        return rc;
     if ((rc = itsm__check_time(eng, opts->from, "report from")) ||
         (rc = itsm__check_time(eng, opts->to, "report to")))
         return rc;
@@ -457,6 +458,11 @@ itsm_time itsm_report_from(const itsm_report *r) { return r ? r->from : ITSM_TIM
 itsm_time itsm_report_to(const itsm_report *r) { return r ? r->to : ITSM_TIME_NONE; }
 itsm_time itsm_report_now(const itsm_report *r) { return r ? r->now : ITSM_TIME_NONE; }
 const char *itsm_report_calendar(const itsm_report *r) { return r ? r->calendar : NULL; }
+/* A report keeps no message: a caller's result struct of a size it cannot
+ * fill (common.h) is ITSM_EINVAL alone, like the other bad arguments. */
+#define SIZED_BAD(out, type, first_last) \
+    ((out)->size < ITSM__END(type, first_last) || (out)->size > sizeof(type))
+
 size_t itsm_report_total(const itsm_report *r) { return r ? r->total : 0; }
 
 size_t itsm_report_by_kind(const itsm_report *r, itsm_kind kind)
@@ -474,33 +480,33 @@ size_t itsm_report_category_count(const itsm_report *r) { return r ? r->ncats : 
 
 int itsm_report_state_at(const itsm_report *r, size_t i, itsm_report_row *out)
 {
-    if (!r || !out || i >= r->nstates)
+    if (!r || !out || i >= r->nstates || SIZED_BAD(out, itsm_report_row, count))
         return ITSM_EINVAL;
-    *out = r->states[i];
+    itsm__sized_put(out, out->size, &r->states[i]);
     return ITSM_OK;
 }
 
 int itsm_report_category_at(const itsm_report *r, size_t i, itsm_report_row *out)
 {
-    if (!r || !out || i >= r->ncats)
+    if (!r || !out || i >= r->ncats || SIZED_BAD(out, itsm_report_row, count))
         return ITSM_EINVAL;
-    *out = r->cats[i];
+    itsm__sized_put(out, out->size, &r->cats[i]);
     return ITSM_OK;
 }
 
 int itsm_report_duration(itsm_report_stat *out, const itsm_report *r, itsm_report_measure m)
 {
-    if (!out || !r || (unsigned)m >= ITSM_MEASURE_COUNT)
+    if (!out || !r || (unsigned)m >= ITSM_MEASURE_COUNT || SIZED_BAD(out, itsm_report_stat, p95))
         return ITSM_EINVAL;
-    *out = r->stat[m];
+    itsm__sized_put(out, out->size, &r->stat[m]);
     return ITSM_OK;
 }
 
 int itsm_report_figures_of(itsm_report_figures *out, const itsm_report *r)
 {
-    if (!out || !r)
+    if (!out || !r || SIZED_BAD(out, itsm_report_figures, reopen_rate))
         return ITSM_EINVAL;
-    *out = r->fig;
+    itsm__sized_put(out, out->size, &r->fig);
     return ITSM_OK;
 }
 
@@ -508,9 +514,9 @@ int itsm_report_sla_available(const itsm_report *r) { return r ? r->sla_availabl
 
 int itsm_report_sla(itsm_report_sla_figures *out, const itsm_report *r)
 {
-    if (!out || !r)
+    if (!out || !r || SIZED_BAD(out, itsm_report_sla_figures, compliance))
         return ITSM_EINVAL;
-    *out = r->sla;
+    itsm__sized_put(out, out->size, &r->sla);
     return ITSM_OK;
 }
 
@@ -519,9 +525,9 @@ size_t itsm_report_sender_count(const itsm_report *r) { return r ? r->nsenders :
 
 int itsm_report_sender_at(const itsm_report *r, size_t i, itsm_report_sender *out)
 {
-    if (!r || !out || i >= r->nsenders)
+    if (!r || !out || i >= r->nsenders || SIZED_BAD(out, itsm_report_sender, complete))
         return ITSM_EINVAL;
-    *out = r->senders[i];
+    itsm__sized_put(out, out->size, &r->senders[i]);
     return ITSM_OK;
 }
 
@@ -534,8 +540,8 @@ size_t itsm_report_trend_count(const itsm_report *r) { return r ? r->ntrends : 0
 
 int itsm_report_trend_at(const itsm_report *r, size_t i, itsm_report_trend *out)
 {
-    if (!r || !out || i >= r->ntrends)
+    if (!r || !out || i >= r->ntrends || SIZED_BAD(out, itsm_report_trend, resolved))
         return ITSM_EINVAL;
-    *out = r->trends[i];
+    itsm__sized_put(out, out->size, &r->trends[i]);
     return ITSM_OK;
 }

@@ -12,6 +12,7 @@
  * is live only while it matches. Stale entries are dropped when they reach
  * the top, and the heap is compacted when they outnumber live ones. */
 #include "sla_int.h"
+#include "abi.h"
 #include "engine_int.h"
 #include "json.h"
 
@@ -878,12 +879,8 @@ itsm_time itsm_engine_next_deadline(itsm_engine *eng)
 
 /* ---- getters ---- */
 
-int itsm_record_timer(itsm_timer_info *out, const itsm_record *r, itsm_timer timer, itsm_time now)
+static int timer_fill(itsm_timer_info *out, const itsm_record *r, itsm_timer timer, itsm_time now)
 {
-    if (!r)
-        return ITSM_EINVAL;
-    if (!out)
-        return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_timer: out is NULL");
     if ((int)timer < 0 || (int)timer > ITSM_TIMER_NEXT_UPDATE)
         return itsm__err_const(r->eng, ITSM_EINVAL, "unknown timer %d", (int)timer);
     if (now < ITSM_TIME_MIN || now > ITSM_TIME_MAX)
@@ -939,6 +936,20 @@ int itsm_record_timer(itsm_timer_info *out, const itsm_record *r, itsm_timer tim
     return ITSM_OK;
 }
 
+int itsm_record_timer(itsm_timer_info *out, const itsm_record *r, itsm_timer timer, itsm_time now)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    if (!out)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_timer: out is NULL");
+    itsm_timer_info full;
+    int rc = ITSM__SIZED(r->eng, out, itsm_timer_info, calendar);
+    if (rc || (rc = timer_fill(&full, r, timer, now)))
+        return rc;
+    itsm__sized_put(out, out->size, &full);
+    return ITSM_OK;
+}
+
 const char *itsm_record_sla(const itsm_record *r)
 {
     if (!r || !r->sla)
@@ -952,7 +963,7 @@ static int64_t res_left(const itsm_engine *eng, const itsm_record *r, itsm_time 
 {
     itsm_timer_info ti;
     *due = ITSM_TIME_NONE;
-    if (itsm_record_timer(&ti, r, ITSM_TIMER_RESOLUTION, now) != ITSM_OK ||
+    if (timer_fill(&ti, r, ITSM_TIMER_RESOLUTION, now) != ITSM_OK ||
         (ti.status != ITSM_TIMER_RUNNING && ti.status != ITSM_TIMER_PAUSED) || !ti.target)
         return INT64_MAX;   /* a paused clock keeps its frozen time left (due: NONE) */
     (void)eng;
@@ -968,20 +979,10 @@ static int aging_before(int64_t a, const itsm_record *ra, int64_t b, const itsm_
     return a != b ? a < b : strcmp(ra->id, rb->id) < 0;
 }
 
-int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *eng, itsm_aging_order order,
-                      itsm_time now)
+/* itsm_engine_aging on an array of this library's own entries. */
+static int aging_run(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *eng, itsm_aging_order order,
+                     itsm_time now)
 {
-    if (!eng)
-        return ITSM_EINVAL;
-    if (!n || (!out && max))
-        return itsm__err(eng, ITSM_EINVAL, "out and n must not be NULL");
-    *n = 0;
-    if (now < ITSM_TIME_MIN || now > ITSM_TIME_MAX)
-        return itsm__err(eng, ITSM_EINVAL, "time %lld is outside 1970..9999", (long long)now);
-    if (order != ITSM_AGING_BY_AGE && order != ITSM_AGING_BY_BREACH)
-        return itsm__err(eng, ITSM_EINVAL, "unknown aging order %d", (int)order);
-    if (!eng->sla || !max)
-        return ITSM_OK;
     itsm__slaeng *se = eng->sla;
     size_t k = 0;
     if (order == ITSM_AGING_BY_AGE) {
@@ -1092,4 +1093,35 @@ int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine 
     se->nexc = keep;
     *n = k;
     return ITSM_OK;
+}
+
+int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *eng, itsm_aging_order order,
+                      itsm_time now)
+{
+    if (!eng)
+        return ITSM_EINVAL;
+    if (!n || (!out && max))
+        return itsm__err(eng, ITSM_EINVAL, "out and n must not be NULL");
+    *n = 0;
+    int rc;
+    if (max && (rc = ITSM__SIZED(eng, out, itsm_aging_entry, time_left)))
+        return rc;
+    if (now < ITSM_TIME_MIN || now > ITSM_TIME_MAX)
+        return itsm__err(eng, ITSM_EINVAL, "time %lld is outside 1970..9999", (long long)now);
+    if (order != ITSM_AGING_BY_AGE && order != ITSM_AGING_BY_BREACH)
+        return itsm__err(eng, ITSM_EINVAL, "unknown aging order %d", (int)order);
+    if (!eng->sla || !max)
+        return ITSM_OK;
+    /* At most one entry per record, so scratch for an older caller's
+     * smaller entries never needs more than the engine's records. */
+    size_t stride = out[0].size, k = 0;
+    max = max < eng->nrecs ? max : eng->nrecs;
+    itsm_aging_entry *full = itsm__sized_array_begin(&eng->alloc, out, stride, sizeof *full, max);
+    if (!full)
+        return itsm__oom(eng);
+    rc = aging_run(full, max, &k, eng, order, now);
+    itsm__sized_array_end(&eng->alloc, out, stride, full, sizeof *full, rc ? 0 : k);
+    if (!rc)
+        *n = k;
+    return rc;
 }

@@ -4,6 +4,7 @@
  * and closure settings - defaults, builders, copy, and the JSON document
  * sections (docs/service-levels.md). */
 #include "sla_int.h"
+#include "abi.h"
 #include "opts.h"
 #include "policy_int.h"
 #include "engine_int.h"
@@ -266,8 +267,11 @@ int itsm_policy_set_sla(itsm_policy *p, const itsm_sla_def *def)
 {
     if (!p)
         return ITSM_EINVAL;
-    if (!def || def->version != ITSM_SLA_DEF_VERSION)
-        return serr(p, ITSM_EINVAL, "SLA definition is NULL or of an unknown version");
+    char vmsg[192];
+    if (!def)
+        return serr(p, ITSM_EINVAL, "SLA definition is NULL");
+    if (itsm__version_check(def->version, ITSM_SLA_DEF_VERSION, "SLA definition", vmsg, sizeof vmsg))
+        return serr(p, ITSM_EINVAL, "%s", vmsg);
     if (!pname_ok(def->name))
         return serr(p, ITSM_EINVAL, "SLA name must be 1..63 characters of a-z, 0-9 and _");
     itsm__slapol *sp = p->sl;
@@ -573,8 +577,11 @@ int itsm_policy_set_major(itsm_policy *p, const itsm_major_policy *m)
 {
     if (!p)
         return ITSM_EINVAL;
-    if (!m || m->version != ITSM_MAJOR_POLICY_VERSION)
-        return serr(p, ITSM_EINVAL, "major-incident policy is NULL or of an unknown version");
+    char vmsg[192];
+    if (!m)
+        return serr(p, ITSM_EINVAL, "major-incident policy is NULL");
+    if (itsm__version_check(m->version, ITSM_MAJOR_POLICY_VERSION, "major-incident policy", vmsg, sizeof vmsg))
+        return serr(p, ITSM_EINVAL, "%s", vmsg);
     if (m->propose_at_priority < 0 || m->propose_at_priority > 5)
         return serr(p, ITSM_EINVAL, "propose_at_priority must be 0..5");
     if (m->communication_due == 0 || m->groups_due == 0 || m->communication_due > 604800 ||

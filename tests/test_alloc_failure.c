@@ -257,7 +257,7 @@ static void set_actor_under_allocation_failure(void **state)
         itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
         if (rc == ITSM_OK) {
             assert_ok(itsm_record_open(&r, eng, &o));
-            itsm_timeline_entry e;
+            itsm_timeline_entry e = { .size = sizeof e };
             itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
             n.text = "x";
             assert_ok(itsm_record_add_note(r, &n));

@@ -470,7 +470,7 @@ static void test_engine(void **state)
     itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
     BAD_N(itsm_engine_new(NULL, NULL), ITSM_EINVAL);
     BAD_N(itsm_engine_new(NULL, &eo), ITSM_EINVAL);
-    eo.version = 2;
+    eo.version = ITSM_ENGINE_OPTS_VERSION + 1;
     BAD_N(itsm_engine_new(&e2, &eo), ITSM_EINVAL);
     EXPECT(e2 == NULL);
     eo.version = ITSM_ENGINE_OPTS_VERSION;
@@ -482,7 +482,7 @@ static void test_engine(void **state)
     EXPECT(e2 == NULL);
     eo.alloc = (itsm_allocator){ NULL, NULL, NULL, NULL };
     itsm_store st = memstore_methods;
-    st.version = 2;
+    st.version = ITSM_STORE_VERSION + 1;
     eo.store = &st;
     BAD_N(itsm_engine_new(&e2, &eo), ITSM_EINVAL);
     st = memstore_methods;
@@ -559,7 +559,7 @@ static void test_engine(void **state)
     BAD_E(eng, "1970", itsm_engine_tick(eng, ITSM_TIME_MAX + 1, &fired), ITSM_EINVAL);
 
     /* aging */
-    itsm_aging_entry ae[4];
+    itsm_aging_entry ae[4] = { { .size = sizeof(itsm_aging_entry) } };
     size_t n = 99;
     BAD_N(itsm_engine_aging(ae, 4, &n, NULL, ITSM_AGING_BY_AGE, T0), ITSM_EINVAL);
     BAD_E(eng, "n", itsm_engine_aging(ae, 4, NULL, eng, ITSM_AGING_BY_AGE, T0), ITSM_EINVAL);
@@ -570,7 +570,7 @@ static void test_engine(void **state)
 
     /* handovers and the quality log */
     itsm_packet *hp = NULL;
-    itsm_quality_entry qe;
+    itsm_quality_entry qe = { .size = sizeof qe };
     BAD_N(itsm_engine_handover_at(&hp, NULL, 0), ITSM_EINVAL);
     BAD_E(eng, "out", itsm_engine_handover_at(NULL, eng, 0), ITSM_EINVAL);
     BAD_E(eng, "index", itsm_engine_handover_at(&hp, eng, 0), ITSM_EINVAL);
@@ -768,8 +768,8 @@ static void test_record(void **state)
     BAD_E(eng, "restoration", itsm_record_add_note(inc, &no), ITSM_EINVAL);
 
     /* timeline and links by index */
-    itsm_timeline_entry te;
-    itsm_link lk;
+    itsm_timeline_entry te = { .size = sizeof te };
+    itsm_link lk = { .size = sizeof lk };
     BAD_N(itsm_record_timeline_at(NULL, 0, &te), ITSM_EINVAL);
     BAD_E(eng, "out", itsm_record_timeline_at(inc, 0, NULL), ITSM_EINVAL);
     BAD_E(eng, "index", itsm_record_timeline_at(inc, 1, &te), ITSM_EINVAL);
@@ -1120,7 +1120,7 @@ static void test_sla(void **state)
     }
 
     /* timers */
-    itsm_timer_info ti;
+    itsm_timer_info ti = { .size = sizeof ti };
     BAD_N(itsm_record_timer(&ti, NULL, ITSM_TIMER_RESPONSE, T0), ITSM_EINVAL);
     BAD_E(eng, "out", itsm_record_timer(NULL, inc, ITSM_TIMER_RESPONSE, T0), ITSM_EINVAL);
     BAD_E(eng, "timer", itsm_record_timer(&ti, inc, (itsm_timer)4, T0), ITSM_EINVAL);
@@ -1282,7 +1282,7 @@ static void test_problem(void **state)
         }
     }
 
-    itsm_decision d;
+    itsm_decision d = { .size = sizeof d };
     itsm_decision_opts dopt = ITSM_DECISION_OPTS_INIT;
     BAD_E(eng, "out", itsm_problem_decide(NULL, inc, &dopt), ITSM_EINVAL);
     BAD_N(itsm_problem_decide(&d, NULL, &dopt), ITSM_EINVAL);
@@ -1357,7 +1357,7 @@ static void test_knowledge_comm(void **state)
     itsm_policy *pol = W.pol;
     itsm_record *inc = W.inc;
 
-    itsm_match m[4];
+    itsm_match m[4] = { { .size = sizeof(itsm_match) } };
     size_t n = 0;
     itsm_knowledge_query q = ITSM_KNOWLEDGE_QUERY_INIT;
     BAD_N(itsm_knowledge_search(m, 4, &n, NULL, &q), ITSM_EINVAL);
@@ -1465,33 +1465,33 @@ static void test_handover(void **state)
     BAD_K(pkt, NULL, "1970", itsm_packet_set_next_update(pkt, -5), ITSM_EINVAL);
     BAD_K(pkt, NULL, "1970", itsm_packet_set_next_update(pkt, ITSM_TIME_MAX + 1), ITSM_EINVAL);
     BAD_N(itsm_packet_set_contact_verified(NULL, 1), ITSM_EINVAL);
-    itsm_packet_entry pe = { "restarted", "ann", T0 };
+    itsm_packet_entry pe = { sizeof(itsm_packet_entry), "restarted", "ann", T0 };
     BAD_N(itsm_packet_add(NULL, ITSM_PL_ACTIONS, &pe), ITSM_EINVAL);
     BAD_K(pkt, NULL, "list", itsm_packet_add(pkt, (itsm_packet_list)-1, &pe), ITSM_EINVAL);
     BAD_K(pkt, NULL, "list", itsm_packet_add(pkt, ITSM_PL__COUNT, &pe), ITSM_EINVAL);
     BAD_K(pkt, NULL, "entry", itsm_packet_add(pkt, ITSM_PL_ACTIONS, NULL), ITSM_EINVAL);
     {
         struct { itsm_packet_list list; itsm_packet_entry e; const char *needle; int code; } bad[] = {
-            { ITSM_PL_ACTIONS, { NULL, "ann", T0 }, "text", ITSM_EINVAL },
-            { ITSM_PL_ACTIONS, { EMPTY, "ann", T0 }, "text", ITSM_EINVAL },
-            { ITSM_PL_ACTIONS, { BADUTF8, "ann", T0 }, "UTF-8", ITSM_EINVAL },
-            { ITSM_PL_ACTIONS, { "x", BADUTF8, T0 }, "UTF-8", ITSM_EINVAL },
-            { ITSM_PL_ACTIONS, { "x", "ann", -5 }, "1970", ITSM_EINVAL },
-            { ITSM_PL_HYPOTHESES, { "dns", "ann", ITSM_TIME_NONE }, "who", ITSM_EINVAL },
-            { ITSM_PL_HYPOTHESES, { "dns", NULL, T0 }, "at", ITSM_EINVAL },
-            { ITSM_PL_OPEN_ACTIONS, { "call back", NULL, T0 }, "owner", ITSM_EINVAL },
-            { ITSM_PL_ACTIONS, { NULL, NULL, T0 }, "text", ITSM_EINVAL },
+            { ITSM_PL_ACTIONS, { sizeof(itsm_packet_entry), NULL, "ann", T0 }, "text", ITSM_EINVAL },
+            { ITSM_PL_ACTIONS, { sizeof(itsm_packet_entry), EMPTY, "ann", T0 }, "text", ITSM_EINVAL },
+            { ITSM_PL_ACTIONS, { sizeof(itsm_packet_entry), BADUTF8, "ann", T0 }, "UTF-8", ITSM_EINVAL },
+            { ITSM_PL_ACTIONS, { sizeof(itsm_packet_entry), "x", BADUTF8, T0 }, "UTF-8", ITSM_EINVAL },
+            { ITSM_PL_ACTIONS, { sizeof(itsm_packet_entry), "x", "ann", -5 }, "1970", ITSM_EINVAL },
+            { ITSM_PL_HYPOTHESES, { sizeof(itsm_packet_entry), "dns", "ann", ITSM_TIME_NONE }, "who", ITSM_EINVAL },
+            { ITSM_PL_HYPOTHESES, { sizeof(itsm_packet_entry), "dns", NULL, T0 }, "at", ITSM_EINVAL },
+            { ITSM_PL_OPEN_ACTIONS, { sizeof(itsm_packet_entry), "call back", NULL, T0 }, "owner", ITSM_EINVAL },
+            { ITSM_PL_ACTIONS, { sizeof(itsm_packet_entry), NULL, NULL, T0 }, "text", ITSM_EINVAL },
         };
         for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
             BAD_K(pkt, NULL, bad[i].needle, itsm_packet_add(pkt, bad[i].list, &bad[i].e), bad[i].code);
-        itsm_packet_entry lng = { NULL, NULL, ITSM_TIME_NONE };
+        itsm_packet_entry lng = { sizeof(itsm_packet_entry), NULL, NULL, ITSM_TIME_NONE };
         lng.text = LONG_STR;
         BAD_K(pkt, NULL, "text", itsm_packet_add(pkt, ITSM_PL_HYPOTHESES, &lng), ITSM_ELIMIT);
     }
     BAD_N(itsm_packet_clear(NULL, ITSM_PL_ACTIONS), ITSM_EINVAL);
     BAD_K(pkt, NULL, "list", itsm_packet_clear(pkt, (itsm_packet_list)-1), ITSM_EINVAL);
     BAD_K(pkt, NULL, "list", itsm_packet_clear(pkt, ITSM_PL__COUNT), ITSM_EINVAL);
-    itsm_packet_entry got;
+    itsm_packet_entry got = { .size = sizeof got };
     BAD_N(itsm_packet_at(NULL, ITSM_PL_ACTIONS, 0, &got), ITSM_EINVAL);
     BAD_K(pkt, NULL, "list", itsm_packet_at(pkt, ITSM_PL__COUNT, 0, &got), ITSM_EINVAL);
     BAD_K(pkt, NULL, "index", itsm_packet_at(pkt, ITSM_PL_ACTIONS, 999, &got), ITSM_EINVAL);
@@ -1523,7 +1523,7 @@ static void test_handover(void **state)
           itsm_packet_set_deliverable_status(ops, "runbook", ITSM_DELIVERABLE_APPROVED, NULL), ITSM_EINVAL);
     BAD_K(ops, NULL, "approver",
           itsm_packet_set_deliverable_status(ops, "runbook", ITSM_DELIVERABLE_APPROVED, BADUTF8), ITSM_EINVAL);
-    itsm_deliverable dv;
+    itsm_deliverable dv = { .size = sizeof dv };
     BAD_N(itsm_packet_deliverable_at(NULL, 0, &dv), ITSM_EINVAL);
     BAD_K(ops, NULL, "index", itsm_packet_deliverable_at(ops, 1, &dv), ITSM_EINVAL);
     BAD_K(ops, NULL, "out", itsm_packet_deliverable_at(ops, 0, NULL), ITSM_EINVAL);
@@ -1682,12 +1682,12 @@ static void test_report(void **state)
     EXPECT(itsm_report_aging(rep, ITSM_REPORT_AGING_BUCKETS) == 0);
     EXPECT(itsm_report_trend_count(NULL) == 0);
 
-    itsm_report_row row;
-    itsm_report_stat st;
-    itsm_report_figures fg;
-    itsm_report_sla_figures sf;
-    itsm_report_sender sn;
-    itsm_report_trend tr;
+    itsm_report_row row = { .size = sizeof row };
+    itsm_report_stat st = { .size = sizeof st };
+    itsm_report_figures fg = { .size = sizeof fg };
+    itsm_report_sla_figures sf = { .size = sizeof sf };
+    itsm_report_sender sn = { .size = sizeof sn };
+    itsm_report_trend tr = { .size = sizeof tr };
     BAD_N(itsm_report_state_at(NULL, 0, &row), ITSM_EINVAL);
     BAD_N(itsm_report_state_at(rep, 0, NULL), ITSM_EINVAL);
     BAD_N(itsm_report_state_at(rep, 999, &row), ITSM_EINVAL);

@@ -163,7 +163,7 @@ static void a_known_outage_links_new_incidents_on_its_service(void **state)
     assert_fails(f.eng, itsm_outage_declare(o, T0 + 2 * HOUR, T0 + 30 * MIN), ITSM_EEXISTS, "Mail");
     itsm_record *a = open_inc(&f, 2, 2, "Mail"), *b = open_inc(&f, 2, 2, "Web");
     assert_int_equal(itsm_record_link_count(a), 1);
-    itsm_link l;
+    itsm_link l = { .size = sizeof l };
     assert_ok(itsm_record_link_at(a, 0, &l));
     assert_string_equal(l.target_id, itsm_record_id(o));
     assert_int_equal(itsm_record_link_count(b), 0);

@@ -55,7 +55,7 @@ static void diagnose_ranks_known_errors_articles_and_past_incidents(void **state
     pm_resolve(past, "desk", "ann");
 
     itsm_record *now = open_kind(&f, ITSM_KIND_INCIDENT, "mail", "outage", "mail certificate expired");
-    itsm_match m[8];
+    itsm_match m[8] = { { .size = sizeof(itsm_match) } };
     size_t n = 0;
     assert_ok(itsm_diagnose(m, 8, &n, now));
     assert_int_equal(n, 4);
@@ -84,7 +84,7 @@ static void diagnose_ranks_known_errors_articles_and_past_incidents(void **state
     assert_false(m[3].level1_fix);
 
     /* a short buffer keeps the best ones and still counts all */
-    itsm_match top[2];
+    itsm_match top[2] = { { .size = sizeof(itsm_match) } };
     assert_ok(itsm_diagnose(top, 2, &n, now));
     assert_int_equal(n, 4);
     assert_ptr_equal(top[0].record, ke);

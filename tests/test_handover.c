@@ -50,7 +50,7 @@ static void prefill_carries_fields_and_timeline_for_every_kind(void **state)
         assert_int_equal(itsm_packet_count(p, ITSM_PL_ACTIONS), 1);
         assert_int_equal(itsm_packet_count(p, ITSM_PL_COMMUNICATIONS), 1);
         assert_int_equal(itsm_packet_count(p, ITSM_PL_ENGAGED_GROUPS), 1);
-        itsm_packet_entry e;
+        itsm_packet_entry e = { .size = sizeof e };
         assert_ok(itsm_packet_at(p, ITSM_PL_COMMUNICATIONS, 0, &e));
         assert_string_equal(e.text, "we restarted the scheduler; rerun pending");
         assert_int_equal(e.at, T0 + 600);
@@ -80,18 +80,18 @@ static void every_content_field_can_be_set_and_read(void **state)
     assert_null(itsm_packet_text_of(p, ITSM_PT_WHAT_IS_NOT));
     assert_int_equal(itsm_packet_set_text(p, ITSM_PT__COUNT, "x"), ITSM_EINVAL);
     assert_int_equal(itsm_packet_set_text(p, ITSM_PT_OBJECT, "bad \xff utf8"), ITSM_EINVAL);
-    itsm_packet_entry plain = { "the relay in rack 4", NULL, ITSM_TIME_NONE };
+    itsm_packet_entry plain = { sizeof(itsm_packet_entry), "the relay in rack 4", NULL, ITSM_TIME_NONE };
     assert_ok(itsm_packet_add(p, ITSM_PL_HYPOTHESES, &plain));
     assert_ok(itsm_packet_add(p, ITSM_PL_OTHER_PLACES, &plain));
     assert_ok(itsm_packet_add(p, ITSM_PL_IDENTICAL_THINGS, &plain));
-    itsm_packet_entry bad = { "x", "someone", ITSM_TIME_NONE };
+    itsm_packet_entry bad = { sizeof(itsm_packet_entry), "x", "someone", ITSM_TIME_NONE };
     assert_int_equal(itsm_packet_add(p, ITSM_PL_HYPOTHESES, &bad), ITSM_EINVAL);
-    itsm_packet_entry ownerless = { "replace relay", NULL, ITSM_TIME_NONE };
+    itsm_packet_entry ownerless = { sizeof(itsm_packet_entry), "replace relay", NULL, ITSM_TIME_NONE };
     assert_int_equal(itsm_packet_add(p, ITSM_PL_OPEN_ACTIONS, &ownerless), ITSM_EINVAL);
     assert_non_null(strstr(itsm_packet_errmsg(p), "owner"));
-    itsm_packet_entry act = { "replace relay", "facilities", T0 + 86400 };
+    itsm_packet_entry act = { sizeof(itsm_packet_entry), "replace relay", "facilities", T0 + 86400 };
     assert_ok(itsm_packet_add(p, ITSM_PL_OPEN_ACTIONS, &act));
-    itsm_packet_entry got;
+    itsm_packet_entry got = { .size = sizeof got };
     assert_ok(itsm_packet_at(p, ITSM_PL_OPEN_ACTIONS, 0, &got));
     assert_string_equal(got.who, "facilities");
     assert_int_equal(got.at, T0 + 86400);
@@ -131,7 +131,7 @@ static void completeness_scores_each_kind_against_its_checklist(void **state)
         for (int s = 0; s < ITSM_PT__COUNT; s++)
             if (!itsm_packet_text_of(p, (itsm_packet_text)s))
                 assert_ok(itsm_packet_set_text(p, (itsm_packet_text)s, "filled"));
-        itsm_packet_entry e = { "x", NULL, ITSM_TIME_NONE }, o = { "x", "owner", ITSM_TIME_NONE };
+        itsm_packet_entry e = { sizeof(itsm_packet_entry), "x", NULL, ITSM_TIME_NONE }, o = { sizeof(itsm_packet_entry), "x", "owner", ITSM_TIME_NONE };
         for (int l = 0; l < ITSM_PL__COUNT; l++)
             assert_ok(itsm_packet_add(p, (itsm_packet_list)l, l == ITSM_PL_OPEN_ACTIONS ? &o : &e));
         assert_ok(itsm_packet_set_next_update(p, T0 + 60));
@@ -236,7 +236,7 @@ static void desk_to_major_is_never_kicked_back_and_gaps_go_to_the_quality_log(vo
         assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
         assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER_GROUP, sends[i].group));
         if (sends[i].complete) {
-            itsm_packet_entry e = { "latency at the gateway", NULL, ITSM_TIME_NONE };
+            itsm_packet_entry e = { sizeof(itsm_packet_entry), "latency at the gateway", NULL, ITSM_TIME_NONE };
             assert_ok(itsm_packet_add(p, ITSM_PL_ENGAGED_GROUPS, &e));
             assert_ok(itsm_packet_set_text(p, ITSM_PT_EXTENT_IS, "all users"));
         }
@@ -249,7 +249,7 @@ static void desk_to_major_is_never_kicked_back_and_gaps_go_to_the_quality_log(vo
         itsm_packet_free(p);
     }
     assert_int_equal(itsm_quality_log_count(f.eng), 3);
-    itsm_quality_entry q;
+    itsm_quality_entry q = { .size = sizeof q };
     assert_ok(itsm_quality_log_at(f.eng, 0, &q));
     assert_string_equal(q.sender_group, "desk-b");
     assert_int_equal(q.seq, 1);
@@ -329,7 +329,7 @@ static void transition_gate_opens_only_with_every_required_approval_and_acceptan
     assert_non_null(strstr(itsm_packet_errmsg(p), "appointed approver 'ops-lead'"));
     assert_int_equal(itsm_packet_add_deliverable(p, "monitoring", "x", "y", 1), ITSM_EEXISTS);
     assert_int_equal(itsm_packet_add_deliverable(p, "backup", "x", NULL, 1), ITSM_EINVAL);
-    itsm_deliverable d;
+    itsm_deliverable d = { .size = sizeof d };
     assert_ok(itsm_packet_deliverable_at(p, 1, &d));
     assert_string_equal(d.approver, "ops-lead");
     assert_int_equal(d.status, ITSM_DELIVERABLE_DELIVERED);

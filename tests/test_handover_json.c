@@ -22,13 +22,13 @@ static itsm_packet *full_packet(fixture *f, itsm_packet_kind kind)
     for (int s = 0; s < ITSM_PT__COUNT; s++)
         if (!itsm_packet_text_of(p, (itsm_packet_text)s))
             assert_ok(itsm_packet_set_text(p, (itsm_packet_text)s, "set \\ by test"));
-    itsm_packet_entry plain = { "the relay in rack 4", NULL, ITSM_TIME_NONE };
+    itsm_packet_entry plain = { sizeof(itsm_packet_entry), "the relay in rack 4", NULL, ITSM_TIME_NONE };
     for (int l = ITSM_PL_HYPOTHESES; l <= ITSM_PL_ENGAGED_GROUPS; l++)
         assert_ok(itsm_packet_add(p, (itsm_packet_list)l, &plain));
-    itsm_packet_entry comm = { "status page updated", "comms", T0 + 5 };
+    itsm_packet_entry comm = { sizeof(itsm_packet_entry), "status page updated", "comms", T0 + 5 };
     assert_ok(itsm_packet_add(p, ITSM_PL_COMMUNICATIONS, &comm));
-    itsm_packet_entry act = { "replace relay", "facilities", T0 + 86400 };
-    itsm_packet_entry act2 = { "check the twin rack", "facilities", ITSM_TIME_NONE };
+    itsm_packet_entry act = { sizeof(itsm_packet_entry), "replace relay", "facilities", T0 + 86400 };
+    itsm_packet_entry act2 = { sizeof(itsm_packet_entry), "check the twin rack", "facilities", ITSM_TIME_NONE };
     assert_ok(itsm_packet_add(p, ITSM_PL_OPEN_ACTIONS, &act));
     assert_ok(itsm_packet_add(p, ITSM_PL_OPEN_ACTIONS, &act2));
     assert_ok(itsm_packet_set_next_update(p, T0 + 1800));

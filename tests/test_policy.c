@@ -226,7 +226,7 @@ static void transition_names_the_unknown_state_or_event(void **state)
     d.from = "work";
     d.event = "start";
     d.to = "new";
-    assert_pfails(p, itsm_policy_add_transition(p, ITSM_KIND_INCIDENT, &d), ITSM_EINVAL, "unknown version");
+    assert_pfails(p, itsm_policy_add_transition(p, ITSM_KIND_INCIDENT, &d), ITSM_EINVAL, "version 99 is newer than this library's 1");
     assert_pfails(p, itsm_policy_add_transition(p, ITSM_KIND_INCIDENT, NULL), ITSM_EINVAL, "NULL");
     assert_pfails(p, itsm_policy_add_transition(p, (itsm_kind)0, &d), ITSM_EINVAL, "");
     assert_int_equal(itsm_policy_add_transition(NULL, ITSM_KIND_INCIDENT, &d), ITSM_EINVAL);

@@ -17,7 +17,7 @@ static int has_reason(const itsm_decision *d, itsm_reason code)
 
 static itsm_decision decide(itsm_record *r, int cause_known, int root_needed, int needs_change)
 {
-    itsm_decision d;
+    itsm_decision d = { .size = sizeof d };
     itsm_decision_opts o = ITSM_DECISION_OPTS_INIT;
     o.cause_known = cause_known;
     o.root_cause_needed = root_needed;
@@ -114,7 +114,7 @@ static void unknown_cause_needs_an_answer_and_open_incidents_have_no_verdict(voi
     fixture f;
     fixture_open(&f);
     itsm_record *r = pm_incident(&f, "payroll", "batch", "payroll run fails");
-    itsm_decision d;
+    itsm_decision d = { .size = sizeof d };
     assert_fails(f.eng, itsm_problem_decide(&d, r, NULL), ITSM_ESTATE, "not finished");
     pm_resolve(r, "desk", "ann");
     assert_fails(f.eng, itsm_problem_decide(&d, r, NULL), ITSM_EINVAL, "answer whether the root cause is needed");
@@ -273,7 +273,7 @@ static void recurrence_rule_reads_the_policy(void **state)
     (void)state;
     itsm_policy *p;
     assert_ok(itsm_policy_new_default(&p, NULL));
-    itsm_problem_rules r;
+    itsm_problem_rules r = ITSM_PROBLEM_RULES_INIT;
     assert_ok(itsm_policy_problem_rules(&r, p));
     assert_int_equal(r.recurrence_count, 3);
     assert_int_equal(r.recurrence_window, WINDOW);
@@ -343,7 +343,7 @@ static void policy_document_round_trips_problem_rules_and_checklists(void **stat
     assert_ok(itsm_policy_from_json(&q, a, strlen(a), NULL, NULL, &err));
     char *b = policy_json(q);
     assert_string_equal(a, b);
-    itsm_problem_rules r2;
+    itsm_problem_rules r2 = ITSM_PROBLEM_RULES_INIT;
     assert_ok(itsm_policy_problem_rules(&r2, q));
     assert_int_equal(r2.recurrence_count, 5);
     assert_int_equal(r2.major_review, 0);

@@ -6,7 +6,7 @@
 static int linked(const itsm_record *a, const itsm_record *b)
 {
     for (size_t i = 0; i < itsm_record_link_count(a); i++) {
-        itsm_link l;
+        itsm_link l = { .size = sizeof l };
         assert_ok(itsm_record_link_at(a, i, &l));
         if (l.kind == ITSM_LINK_RELATED && strcmp(l.target_id, itsm_record_id(b)) == 0)
             return 1;
@@ -231,7 +231,7 @@ static void fixing_a_problem_resumes_the_incidents_waiting_on_it(void **state)
     assert_null(itsm_record_str(w1, ITSM_F_HOLD_REASON));
     assert_string_equal(itsm_record_state(other), "on_hold");
     assert_int_equal(itsm_record_timeline_count(w1), before_notes + 1);
-    itsm_timeline_entry e;
+    itsm_timeline_entry e = { .size = sizeof e };
     assert_ok(itsm_record_timeline_at(w1, before_notes, &e));
     assert_int_equal(e.kind, ITSM_NOTE_SYSTEM);
     assert_non_null(strstr(e.text, "problem PRB-000001 fixed"));

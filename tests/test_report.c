@@ -137,7 +137,7 @@ static void test_volume(void **state)
     assert_int_equal(itsm_report_by_priority(r, 5), 1);
     /* Categories, NULL first: (none) 1, email 1, network 2. */
     assert_int_equal(itsm_report_category_count(r), 3);
-    itsm_report_row row;
+    itsm_report_row row = { .size = sizeof row };
     assert_ok(itsm_report_category_at(r, 0, &row));
     assert_null(row.name);
     assert_int_equal(row.count, 1);
@@ -169,7 +169,7 @@ static void test_durations(void **state)
     fixture_open(&f);
     build(&f);
     itsm_report *r = make(&f);
-    itsm_report_stat s;
+    itsm_report_stat s = { .size = sizeof s };
 
     /* Respond: A 3600, B 1800, D 7200 -> sorted 1800 3600 7200.
      * mean 4200; p50 rank ceil(1.5)=2 -> 3600; p90 rank ceil(2.7)=3 -> 7200. */
@@ -188,7 +188,7 @@ static void test_durations(void **state)
     assert_int_equal(s.p50, 6 * 3600);
     assert_int_equal(s.p95, 10 * 3600);
     /* Default calendar 24x7: working time equals wall time. */
-    itsm_report_stat w;
+    itsm_report_stat w = { .size = sizeof w };
     assert_ok(itsm_report_duration(&w, r, ITSM_MEASURE_RESOLVE_WORK));
     assert_int_equal(w.p50, s.p50);
     assert_string_equal(itsm_report_calendar(r), "24x7");
@@ -222,7 +222,7 @@ static void test_figures(void **state)
     fixture_open(&f);
     build(&f);
     itsm_report *r = make(&f);
-    itsm_report_figures g;
+    itsm_report_figures g = { .size = sizeof g };
     assert_ok(itsm_report_figures_of(&g, r));
     /* Resolved: A B D. First contact: A only (B reassigned, D level 2). */
     assert_int_equal(g.resolved, 3);
@@ -252,7 +252,7 @@ static void test_figures(void **state)
      * Rows by week then category: W2 none, W1 email, W1 network -> sorted:
      * W1 email, W1 network, W2 none. */
     assert_int_equal(itsm_report_trend_count(r), 3);
-    itsm_report_trend t;
+    itsm_report_trend t = { .size = sizeof t };
     itsm_time w1 = T0 - 9 * H;
     assert_ok(itsm_report_trend_at(r, 0, &t));
     assert_int_equal(t.week, w1);
@@ -273,7 +273,7 @@ static void test_figures(void **state)
      * P5 80h on the business calendar. A (P3, 3h work) met; B (P5) met;
      * D (P3, 8h) met; C (P1, open since T0+2d, 8 days) breached. */
     assert_true(itsm_report_sla_available(r));
-    itsm_report_sla_figures sla;
+    itsm_report_sla_figures sla = { .size = sizeof sla };
     assert_ok(itsm_report_sla(&sla, r));
     assert_int_equal(sla.tracked, 4);
     assert_int_equal(sla.met, 3);
@@ -434,7 +434,7 @@ static void report_gives_handover_completeness_by_sending_group(void **state)
     itsm_report *r = make(&f);
     assert_true(itsm_report_handover_available(r));
     assert_int_equal(itsm_report_sender_count(r), 3);
-    itsm_report_sender row;
+    itsm_report_sender row = { .size = sizeof row };
     assert_ok(itsm_report_sender_at(r, 0, &row));   /* no group first */
     assert_null(row.sender_group);
     assert_int_equal(row.packets, 1);

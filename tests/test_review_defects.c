@@ -90,7 +90,7 @@ static void sla_override_of_the_last_of_255_slas_keeps_its_sla(void **state)
     assert_ok(itsm_record_set_int(r, ITSM_F_URGENCY, 2));
     assert_ok(itsm_record_set_sla(r, last));
     assert_string_equal(itsm_record_sla(r), last);
-    itsm_timer_info ti;
+    itsm_timer_info ti = { .size = sizeof ti };
     assert_ok(itsm_record_timer(&ti, r, ITSM_TIMER_RESOLUTION, f.clock.now));
     assert_int_equal(ti.target, 3600 + (int)have);
     itsm_engine_free(f.eng);
@@ -211,7 +211,7 @@ static void aging_with_a_huge_max_stays_in_bounds(void **state)
         f.clock.now += 60;
         assert_ok(itsm_record_open(&r, f.eng, &o));
     }
-    itsm_aging_entry out[8];
+    itsm_aging_entry out[8] = { { .size = sizeof(itsm_aging_entry) } };
     size_t n = 0;
     assert_ok(itsm_engine_aging(out, SIZE_MAX / 8 + 3, &n, f.eng, ITSM_AGING_BY_BREACH, f.clock.now));
     assert_int_equal(n, 6);

@@ -203,7 +203,7 @@ static void bad_timer_arguments_are_refused(void **state)
     fixture f;
     fixture_open(&f);
     itsm_record *r = open_inc(&f, 1, 1, NULL);
-    itsm_timer_info t;
+    itsm_timer_info t = { .size = sizeof t };
     assert_int_equal(itsm_record_timer(&t, r, (itsm_timer)9, T0), ITSM_EINVAL);
     assert_int_equal(itsm_record_timer(NULL, r, ITSM_TIMER_RESPONSE, T0), ITSM_EINVAL);
     assert_int_equal(itsm_record_timer(&t, r, ITSM_TIMER_RESPONSE, -3), ITSM_EINVAL);

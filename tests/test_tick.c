@@ -306,7 +306,7 @@ static void aging_lists_oldest_first_and_soonest_breach_first(void **state)
     itsm_record *b = open_inc(&f, 1, 2, NULL);   /* P2: breach T0 + 9 h */
     f.clock.now = T0 + 2 * HOUR;
     itsm_record *c = open_inc(&f, 1, 1, NULL);   /* P1: breach T0 + 6 h */
-    itsm_aging_entry e[3];
+    itsm_aging_entry e[3] = { { .size = sizeof(itsm_aging_entry) } };
     size_t n;
     assert_ok(itsm_engine_aging(e, 3, &n, f.eng, ITSM_AGING_BY_AGE, T0 + 3 * HOUR));
     assert_int_equal(n, 3);
@@ -350,7 +350,7 @@ static void aging_by_breach_includes_paused_and_breached_records(void **state)
     f.clock.now = T0 + 6 * HOUR;
     assert_ok(itsm_engine_tick(f.eng, T0 + 6 * HOUR, &n));
     assert_true(timer(d, ITSM_TIMER_RESOLUTION, T0 + 6 * HOUR).breached);
-    itsm_aging_entry e[5];
+    itsm_aging_entry e[5] = { { .size = sizeof(itsm_aging_entry) } };
     assert_ok(itsm_engine_aging(e, 5, &n, f.eng, ITSM_AGING_BY_BREACH, T0 + 6 * HOUR));
     assert_int_equal(n, 4);
     assert_ptr_equal(e[0].rec, d);
@@ -403,7 +403,7 @@ static void aging_ties_are_the_same_on_a_replay(void **state)
         hold(r[i], "awaiting_customer");   /* equal frozen time left */
     f.clock.now = T0 + 20 * MIN;
     assert_ok(itsm_record_fire(r[0], "resume", NULL, 0));
-    itsm_aging_entry e[8], g[8];
+    itsm_aging_entry e[8] = { { .size = sizeof(itsm_aging_entry) } }, g[8] = { { .size = sizeof(itsm_aging_entry) } };
     size_t n, m;
     assert_ok(itsm_engine_aging(e, 8, &n, f.eng, ITSM_AGING_BY_BREACH, f.clock.now));   /* compacts */
     hold(r[0], "awaiting_customer");

@@ -277,7 +277,7 @@ void rp_tick(replay *rp, itsm_time t, long line, const char *record)
 
 void rp_verdict(replay *rp, rp_incident *in)
 {
-    itsm_timer_info ti;
+    itsm_timer_info ti = { .size = sizeof ti };
     in->sla = RP_SLA_NONE;
     if (!in->rec || in->last_t == ITSM_TIME_NONE ||
         itsm_record_timer(&ti, in->rec, ITSM_TIMER_RESOLUTION, in->last_t) != ITSM_OK || !ti.target)

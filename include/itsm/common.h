@@ -62,11 +62,40 @@ typedef struct itsm_allocator {
  *     buf == NULL only with cap == 0 (else ITSM_EINVAL); *len always gets the
  *     full length without the NUL, and a result that did not fit
  *     (ITSM_ELIMIT) is the NUL-terminated prefix that did.
- *   - *_opts_init / *_def_init / *_rules_init / *_query_init refuse NULL and
- *     any version but the current one with ITSM_EINVAL, leaving the struct
- *     untouched. Every *_free accepts NULL.
+ *   - *_opts_init / *_def_init / *_rules_init / *_query_init write the
+ *     INIT macro's values for the version asked (an older version gets
+ *     only its own members) and refuse NULL, 0 and a version newer than
+ *     the library's with ITSM_EINVAL, leaving the struct untouched. Every
+ *     *_free accepts NULL.
  *   - A call that fails changes nothing but the message of the object that
  *     explains it (engine, policy or packet).
+ *
+ * How the ABI grows (README "Versioning"); structs only ever gain members
+ * at their end, so a program built against an older header keeps working:
+ *   - Options, definitions, queries and rules (itsm_engine_opts,
+ *     itsm_record_opts, itsm_sla_def, itsm_knowledge_query, ...) and the
+ *     store table begin with a version. The library reads every version
+ *     from 1 up to its own and gives the members an older version lacks
+ *     their defaults. A version newer than its own (a program built
+ *     against a later itsm, run with this one) is ITSM_EINVAL with a
+ *     message naming both versions: "record options version 3 is newer
+ *     than this library's 1 (itsm 0.2.0)".
+ *   - Results the caller allocates (itsm_timeline_entry, itsm_link,
+ *     itsm_timer_info, itsm_decision, itsm_report_stat, ...) begin with
+ *     `size_t size`: set it to the size of the struct before the call,
+ *         itsm_link l = { .size = sizeof l };
+ *     and the library fills only the members that lie within `size`
+ *     bytes, so a caller compiled against an older, smaller struct gets
+ *     the members it knows and nothing is written past its struct. A size
+ *     smaller than the struct's first release (0.2) or larger than this
+ *     library's struct is ITSM_EINVAL (the message names the sizes) and
+ *     nothing is written. For an array of results (itsm_engine_aging,
+ *     itsm_knowledge_search) out[0].size is the size of every element;
+ *     the library sets each element's size. The library never reads a
+ *     result's other members.
+ *   - itsm_change, itsm_allocator, itsm_json_limits, itsm_parse_error and
+ *     itsm_decision_reason keep their layout for good: a new need gets a
+ *     new struct (or, inside a versioned struct, a new member).
  */
 
 #ifdef __cplusplus

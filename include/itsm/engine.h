@@ -52,20 +52,35 @@ typedef struct itsm_engine_opts {
     void               *sink_user;
     itsm_allocator      alloc;       /* all NULL: libc */
     itsm_json_limits    limits;      /* zeros: the defaults of json.h */
+    /* Version 2 (itsm 0.2) on. There is no engine yet to hold the message
+     * of a failed itsm_engine_new, so it goes here: when errmsg is set and
+     * errmsg_cap > 0, a failing itsm_engine_new writes why (NUL-terminated,
+     * cut to errmsg_cap bytes), e.g. "engine options version 3 is newer
+     * than this library's 2 (itsm 0.2.0)"; on success errmsg[0] is NUL.
+     * An out-of-memory failure writes "out of memory". */
+    char               *errmsg;
+    size_t              errmsg_cap;
 } itsm_engine_opts;
 
-#define ITSM_ENGINE_OPTS_VERSION 1
+#define ITSM_ENGINE_OPTS_VERSION 2
 #define ITSM_ENGINE_OPTS_INIT { ITSM_ENGINE_OPTS_VERSION, NULL, NULL, NULL, NULL, NULL, \
-                                NULL, NULL, { NULL, NULL, NULL, NULL }, { 0, 0, 0 } }
-/* For languages without macros. ITSM_EINVAL for NULL or an unknown version. */
+                                NULL, NULL, { NULL, NULL, NULL, NULL }, { 0, 0, 0 }, NULL, 0 }
+/* For languages without macros: the INIT macro's values for `version` (1
+ * or 2; an older version gets only its own members, written). ITSM_EINVAL
+ * for NULL, 0 or a version newer than this library's. */
 ITSM_API int itsm_engine_opts_init(itsm_engine_opts *opts, unsigned version);
 
 /*
  * Create an engine. `opts` may be NULL (all defaults). The policy is checked
- * and copied: a policy with findings is ITSM_EPOLICY.
- * Errors: ITSM_EINVAL (unknown opts or store version, half-set allocator,
- * store without append), ITSM_EPOLICY, ITSM_ENOMEM. Free with itsm_engine_free.
- * Creating an engine does not read the store: call itsm_engine_load.
+ * and copied: a policy with findings is ITSM_EPOLICY (the message, see
+ * errmsg above, is the first finding).
+ * Options and store table of every version up to this library's are
+ * accepted (common.h); a newer one is ITSM_EINVAL naming both versions.
+ * Errors: ITSM_EINVAL (NULL out, options or store of version 0 or newer
+ * than this library's, half-set allocator, store without append),
+ * ITSM_EPOLICY, ITSM_ENOMEM. Free with itsm_engine_free. *out is NULL on
+ * any error. Creating an engine does not read the store: call
+ * itsm_engine_load.
  */
 ITSM_API int  itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts);
 /* Frees the engine and every record; calls store.destroy if set. Accepts NULL. */

@@ -91,6 +91,8 @@ typedef enum itsm_packet_list {
 } itsm_packet_list;
 
 typedef struct itsm_packet_entry {
+    size_t      size;   /* sizeof(itsm_packet_entry), set by the caller (common.h); it is
+                           read by itsm_packet_add as well as filled by itsm_packet_at */
     const char *text;   /* required */
     const char *who;    /* by / owner; see itsm_packet_list */
     itsm_time   at;     /* when / due, or ITSM_TIME_NONE */
@@ -181,6 +183,7 @@ typedef enum itsm_deliverable_status {
 ITSM_API const char *itsm_deliverable_status_name(itsm_deliverable_status status);
 
 typedef struct itsm_deliverable {
+    size_t      size;        /* sizeof(itsm_deliverable), set by the caller (common.h) */
     const char *name;        /* unique within the packet, e.g. "service desk knowledge documents" */
     const char *owner;       /* who delivers it (required) */
     const char *approver;    /* the appointed approver (required) */
@@ -300,6 +303,7 @@ ITSM_API const char *itsm_packet_reason(const itsm_packet *pkt);
 
 /* One quality-log entry: a desk_to_major handover accepted with items missing. */
 typedef struct itsm_quality_entry {
+    size_t      size;           /* sizeof(itsm_quality_entry), set by the caller (common.h) */
     const char *record_id;      /* borrowed from the engine */
     const char *sender_group;   /* NULL when the packet named none */
     itsm_time   at;             /* when it was acknowledged */

@@ -35,6 +35,7 @@ typedef enum itsm_match_source {
 } itsm_match_source;
 
 typedef struct itsm_match {
+    size_t            size;        /* out[0].size = sizeof(itsm_match) (common.h) */
     itsm_record      *record;      /* borrowed from the engine */
     itsm_match_source source;
     int               score;

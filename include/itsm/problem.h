@@ -39,8 +39,11 @@ typedef struct itsm_problem_rules {
 ITSM_API int itsm_problem_rules_init(itsm_problem_rules *rules, unsigned version);
 
 /* Read and replace a policy's problem rules (they are part of the policy
- * document: member "problem_rules", docs/policy.md).
- * Errors: ITSM_EINVAL (NULL, unknown version, value out of range). */
+ * document: member "problem_rules", docs/policy.md). Reading writes the
+ * members of the version `out->version` names (initialise `out` with
+ * ITSM_PROBLEM_RULES_INIT or itsm_problem_rules_init first).
+ * Errors: ITSM_EINVAL (NULL, version 0 or newer than this library's - the
+ * setter names both in itsm_policy_errmsg -, value out of range). */
 ITSM_API int itsm_policy_problem_rules(itsm_problem_rules *out, const itsm_policy *policy);
 ITSM_API int itsm_policy_set_problem_rules(itsm_policy *policy, const itsm_problem_rules *rules);
 
@@ -99,6 +102,7 @@ typedef struct itsm_decision_reason {
 } itsm_decision_reason;
 
 typedef struct itsm_decision {
+    size_t       size;              /* sizeof(itsm_decision), set by the caller (common.h) */
     itsm_verdict verdict;
     int          problem_proposed;  /* 1 when any rule asks for a problem record */
     size_t       recurrence;        /* incidents counted by the recurrence rule (0 when off

@@ -231,6 +231,7 @@ ITSM_API int itsm_record_add_note(itsm_record *rec, const itsm_note_opts *opts);
 
 /* One timeline entry; the strings are borrowed, valid while the engine lives. */
 typedef struct itsm_timeline_entry {
+    size_t         size;                 /* sizeof(itsm_timeline_entry), set by the caller (common.h) */
     itsm_note_kind kind;
     itsm_time      at;
     const char    *author;               /* may be NULL */
@@ -263,6 +264,7 @@ typedef enum itsm_link_kind {
 ITSM_API int itsm_record_link(itsm_record *from, itsm_link_kind kind, itsm_record *to);
 
 typedef struct itsm_link {
+    size_t         size;        /* sizeof(itsm_link), set by the caller (common.h) */
     itsm_link_kind kind;
     itsm_kind      target_kind;
     const char    *target_id;   /* borrowed, valid while the engine lives */

@@ -114,6 +114,7 @@ ITSM_API size_t itsm_report_by_priority(const itsm_report *rep, int priority);
 
 /* One row of a breakdown; strings are borrowed from the report. */
 typedef struct itsm_report_row {
+    size_t      size;      /* sizeof(itsm_report_row), set by the caller (common.h) */
     itsm_kind   kind;      /* by state: the lifecycle's kind; by category: 0 */
     const char *name;      /* the state or category; NULL: no category */
     size_t      count;
@@ -139,8 +140,9 @@ typedef enum itsm_report_measure {
 /* "respond_wall", "respond_work", "resolve_wall", "resolve_work"; NULL if unknown. */
 ITSM_API const char *itsm_report_measure_name(itsm_report_measure m);
 
-/* Seconds. With count 0 every other member is 0. */
+/* Seconds. With count 0 every member but size is 0. */
 typedef struct itsm_report_stat {
+    size_t  size;          /* sizeof(itsm_report_stat), set by the caller (common.h) */
     size_t  count;
     double  mean;
     int64_t min, max;
@@ -154,6 +156,7 @@ ITSM_API int itsm_report_duration(itsm_report_stat *out, const itsm_report *rep,
 /* ---- process figures ---------------------------------------------------- */
 
 typedef struct itsm_report_figures {
+    size_t size;                  /* sizeof(itsm_report_figures), set by the caller (common.h) */
     size_t resolved;              /* cohort records with resolved_at */
     size_t first_contact;         /* of those, resolved at level <= 1 with no reassignment */
     double first_contact_rate;    /* first_contact / resolved; 0 when none resolved */
@@ -173,6 +176,7 @@ ITSM_API int itsm_report_figures_of(itsm_report_figures *out, const itsm_report 
  * itsm_report_sla gives zeros and the JSON has "sla":{"available":false}. */
 ITSM_API int itsm_report_sla_available(const itsm_report *rep);
 typedef struct itsm_report_sla_figures {
+    size_t size;         /* sizeof(itsm_report_sla_figures), set by the caller (common.h) */
     size_t tracked;      /* cohort records with a resolution target */
     size_t met;          /* resolved within target */
     size_t breached;     /* breached (resolved late or still open past due) */
@@ -184,6 +188,7 @@ ITSM_API int itsm_report_sla(itsm_report_sla_figures *out, const itsm_report *re
  * (itsm/handover.h). 1 when this build computes it, else 0 and no rows. */
 ITSM_API int itsm_report_handover_available(const itsm_report *rep);
 typedef struct itsm_report_sender {
+    size_t      size;          /* sizeof(itsm_report_sender), set by the caller (common.h) */
     const char *sender_group;  /* NULL: packets naming none; borrowed */
     size_t      packets;       /* proposed in the period */
     double      mean_score;    /* completeness 0..100 */
@@ -203,6 +208,7 @@ ITSM_API size_t  itsm_report_aging(const itsm_report *rep, size_t bucket);
 /* ---- trends ------------------------------------------------------------- */
 
 typedef struct itsm_report_trend {
+    size_t      size;       /* sizeof(itsm_report_trend), set by the caller (common.h) */
     itsm_time   week;       /* Monday 00:00 UTC */
     const char *category;   /* NULL: no category; borrowed */
     size_t      opened;

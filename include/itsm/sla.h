@@ -181,6 +181,7 @@ typedef enum itsm_timer_status {
 } itsm_timer_status;
 
 typedef struct itsm_timer_info {
+    size_t    size;          /* sizeof(itsm_timer_info), set by the caller (common.h) */
     itsm_timer_status status;
     int       breached;      /* the breach fired (or, stopped, it was met late) */
     uint32_t  target;        /* seconds of working time; 0 for next_update */
@@ -234,6 +235,7 @@ typedef enum itsm_aging_order {
 } itsm_aging_order;
 
 typedef struct itsm_aging_entry {
+    size_t       size;         /* out[0].size = sizeof(itsm_aging_entry) (common.h) */
     itsm_record *rec;          /* borrowed */
     int64_t      age;          /* now - opened_at, seconds */
     int64_t      time_left;    /* working seconds to the resolution breach: negative once

@@ -8,7 +8,7 @@
 
 struct itsm_sqlite {
     sqlite3      *db;
-    sqlite3_stmt *begin, *commit, *rollback, *maxrev, *insert, *after, *count;
+    sqlite3_stmt *begin, *commit, *rollback, *maxrev, *insert, *after, *count, *history;
     store_buf     buf;      /* event JSON, reused */
     uint64_t      pos;      /* seq of the newest event the engine is known to hold */
     int           found;    /* schema version when opened */
@@ -41,7 +41,8 @@ void itsm_sqlite_close(itsm_sqlite *s)
 {
     if (!s)
         return;
-    sqlite3_stmt *st[] = { s->begin, s->commit, s->rollback, s->maxrev, s->insert, s->after, s->count };
+    sqlite3_stmt *st[] = { s->begin, s->commit, s->rollback, s->maxrev, s->insert, s->after, s->count,
+                           s->history };
     for (size_t i = 0; i < sizeof st / sizeof st[0]; i++)
         sqlite3_finalize(st[i]);
     sqlite3_close(s->db);
@@ -104,7 +105,8 @@ int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts
         prep(s, &s->insert,
              "INSERT INTO itsm_events (record, rev, kind, type, at, actor, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") ||
         prep(s, &s->after, "SELECT seq, json FROM itsm_events WHERE seq > ?1 ORDER BY seq") ||
-        prep(s, &s->count, "SELECT count(*) FROM itsm_events")) {
+        prep(s, &s->count, "SELECT count(*) FROM itsm_events") ||
+        prep(s, &s->history, "SELECT json FROM itsm_events WHERE record = ?1 ORDER BY rev")) {
         store_open_msg(errbuf, errcap, "%s: %s", path, s->errmsg);
         itsm_sqlite_close(s);
         return ITSM_ESTORE;
@@ -269,6 +271,27 @@ int itsm_sqlite_catch_up(itsm_sqlite *s, itsm_engine *eng, size_t *nread)
     return read_after(s, replay_one, eng, nread);
 }
 
-static const itsm_store methods = { ITSM_STORE_VERSION, sq_append, sq_scan, NULL };
+/* One record's events in revision order: one range of the (record, rev)
+ * index. */
+static int sq_read_record(void *user, const char *record, itsm_store_emit_fn emit, void *ctx)
+{
+    itsm_sqlite *s = user;
+    int rc, out = ITSM_OK;
+    sqlite3_bind_text(s->history, 1, record, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(s->history)) == SQLITE_ROW) {
+        const char *json = (const char *)sqlite3_column_text(s->history, 0);
+        if ((out = emit(ctx, json ? json : "", (size_t)sqlite3_column_bytes(s->history, 0))) != ITSM_OK)
+            break;
+    }
+    if (out == ITSM_OK && rc != SQLITE_DONE) {
+        remember(s, "reading a record's events");
+        out = ITSM_ESTORE;
+    }
+    sqlite3_reset(s->history);
+    sqlite3_clear_bindings(s->history);
+    return out;
+}
+
+static const itsm_store methods = { ITSM_STORE_VERSION, sq_append, sq_scan, NULL, sq_read_record };
 
 const itsm_store *itsm_sqlite_store(void) { return &methods; }

@@ -144,7 +144,7 @@ static int ms_append(void *user, const itsm_event *const *evs, size_t n)
     return ITSM_OK;
 }
 
-static const itsm_store ms_methods = { ITSM_STORE_VERSION, ms_append, NULL, NULL };
+static const itsm_store ms_methods = { ITSM_STORE_VERSION, ms_append, NULL, NULL, NULL };
 
 static void ms_free(mstore *s)
 {
@@ -446,7 +446,7 @@ static int do_packet(side *s, const call *c)
     }
     case 1: return itsm_packet_set_text(p, (itsm_packet_text)(c->kind % (ITSM_PT__COUNT + 1)), c->s2);
     case 2: {
-        itsm_packet_entry e = { c->s2, c->s1, c->t1 };
+        itsm_packet_entry e = { sizeof(itsm_packet_entry), c->s2, c->s1, c->t1 };
         return itsm_packet_add(p, (itsm_packet_list)(c->kind % (ITSM_PL__COUNT + 1)), &e);
     }
     case 3: return itsm_packet_add_deliverable(p, c->s1, c->s3, c->groups[0], (int)(c->num & 1));
@@ -478,7 +478,7 @@ static int do_query(side *s, const call *c)
     itsm_record *r = rec_at(s, c->ra);
     switch (c->sub % 6) {
     case 0: {
-        itsm_aging_entry out[8];
+        itsm_aging_entry out[8] = { { .size = sizeof(itsm_aging_entry) } };
         size_t n = 0;
         int rc = itsm_engine_aging(out, 8, &n, s->eng, (itsm_aging_order)(c->kind % 4), c->t1);
         if (rc == ITSM_OK)
@@ -495,12 +495,12 @@ static int do_query(side *s, const call *c)
         return rc;
     }
     case 2: {
-        itsm_match m[4];
+        itsm_match m[4] = { { .size = sizeof(itsm_match) } };
         size_t n = 0;
         return itsm_diagnose(m, 4, &n, r);
     }
     case 3: {
-        itsm_decision d;
+        itsm_decision d = { .size = sizeof d };
         itsm_decision_opts o = ITSM_DECISION_OPTS_INIT;
         o.cause_known = (int)(c->kind % 3) - 1;
         o.root_cause_needed = (int)((c->kind >> 2) % 3) - 1;
@@ -517,7 +517,7 @@ static int do_query(side *s, const call *c)
         q.category = c->s3;
         q.words = c->s2;
         q.incidents = c->kind & 1;
-        itsm_match m[4];
+        itsm_match m[4] = { { .size = sizeof(itsm_match) } };
         size_t n = 0;
         return itsm_knowledge_search(m, 4, &n, s->eng, &q);
     }

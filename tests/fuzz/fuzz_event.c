@@ -152,7 +152,7 @@ static uint64_t digest(const itsm_engine *eng)
             h = mix_int(h, itsm_record_int(r, (itsm_field)f));
         }
         for (size_t t = 0; t < itsm_record_timeline_count(r); t++) {
-            itsm_timeline_entry e;
+            itsm_timeline_entry e = { .size = sizeof e };
             CHECK(itsm_record_timeline_at(r, t, &e) == ITSM_OK);
             h = mix_int(h, e.kind);
             h = mix_int(h, e.at);
@@ -162,7 +162,7 @@ static uint64_t digest(const itsm_engine *eng)
             h = mix_int(h, e.next_update);
         }
         for (size_t l = 0; l < itsm_record_link_count(r); l++) {
-            itsm_link k;
+            itsm_link k = { .size = sizeof k };
             CHECK(itsm_record_link_at(r, l, &k) == ITSM_OK);
             h = mix_int(h, k.kind);
             h = mix_int(h, k.target_kind);
@@ -216,14 +216,14 @@ static void check_consistent(itsm_engine *eng)
             }
         }
         for (size_t k = 0; k < itsm_record_timeline_count(r); k++) {
-            itsm_timeline_entry e;
+            itsm_timeline_entry e = { .size = sizeof e };
             CHECK(itsm_record_timeline_at(r, k, &e) == ITSM_OK);
             CHECK(e.text != NULL && *e.text);
             CHECK(e.kind >= ITSM_NOTE_WORK && e.kind <= ITSM_NOTE_SYSTEM);
             CHECK(e.at >= ITSM_TIME_MIN && e.at <= ITSM_TIME_MAX);
         }
         for (size_t k = 0; k < itsm_record_link_count(r); k++) {
-            itsm_link l;
+            itsm_link l = { .size = sizeof l };
             itsm_record *t = NULL;
             CHECK(itsm_record_link_at(r, k, &l) == ITSM_OK);
             CHECK(l.kind >= ITSM_LINK_RELATED && l.kind <= ITSM_LINK_CHILD);

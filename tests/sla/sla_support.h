@@ -46,7 +46,7 @@ static inline void resolve(itsm_record *r)
 
 static inline itsm_timer_info timer(const itsm_record *r, itsm_timer t, itsm_time now)
 {
-    itsm_timer_info ti;
+    itsm_timer_info ti = { .size = sizeof ti };
     assert_ok(itsm_record_timer(&ti, r, t, now));
     return ti;
 }
@@ -72,7 +72,7 @@ static inline char *timer_dump(itsm_engine *eng, itsm_time now)
         itsm_record *r;
         itsm_engine_record_at(&r, eng, i);
         for (int t = 0; t <= ITSM_TIMER_NEXT_UPDATE; t++) {
-            itsm_timer_info ti;
+            itsm_timer_info ti = { .size = sizeof ti };
             itsm_record_timer(&ti, r, (itsm_timer)t, now);
             if (len + 512 > cap)
                 b = realloc(b, cap *= 2);

@@ -92,7 +92,7 @@ static int mem_scan(void *user, itsm_store_emit_fn emit, void *ctx)
     return ITSM_OK;
 }
 
-const itsm_store memstore_methods = { ITSM_STORE_VERSION, mem_append, mem_scan, NULL };
+const itsm_store memstore_methods = { ITSM_STORE_VERSION, mem_append, mem_scan, NULL, NULL };
 
 /* ---- failing allocator: a header before each block keeps its size ---- */
 
@@ -208,14 +208,14 @@ char *engine_dump(const itsm_engine *eng)
                     (long long)itsm_record_int(r, (itsm_field)f));
         }
         for (size_t t = 0; t < itsm_record_timeline_count(r); t++) {
-            itsm_timeline_entry e;
+            itsm_timeline_entry e = { .size = sizeof e };
             itsm_record_timeline_at(r, t, &e);
             put(&b, "  note %d at=%lld by=%s eta=%lld next=%lld: %s\n", (int)e.kind, (long long)e.at,
                 e.author ? e.author : "-", (long long)e.expected_restoration, (long long)e.next_update,
                 e.text);
         }
         for (size_t l = 0; l < itsm_record_link_count(r); l++) {
-            itsm_link k;
+            itsm_link k = { .size = sizeof k };
             itsm_record_link_at(r, l, &k);
             put(&b, "  link %d -> %s (%s)\n", (int)k.kind, k.target_id, itsm_kind_name(k.target_kind));
         }

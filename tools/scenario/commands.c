@@ -314,6 +314,7 @@ static int cmd_decide(runner *r, tok *t, size_t n)
     int rc;
     itsm_record *rec = find_rec(r, t[0].text, &rc);
     r->have_decision = 0;
+    r->decision.size = sizeof r->decision;
     if (rec && !(rc = itsm_problem_decide(&r->decision, rec, &o)))
         r->have_decision = 1;
     return act(r, rc);
@@ -363,6 +364,7 @@ static int cmd_diagnose(runner *r, tok *t, size_t n)
     int rc;
     itsm_record *rec = find_rec(r, t[0].text, &rc);
     r->nmatches = r->nmatches_total = 0;
+    r->matches[0].size = sizeof r->matches[0];
     if (rec && !(rc = itsm_diagnose(r->matches, sizeof r->matches / sizeof r->matches[0],
                                     &r->nmatches_total, rec)))
         r->nmatches = r->nmatches_total < 32 ? r->nmatches_total : 32;
@@ -663,7 +665,7 @@ static int cmd_expect_note(runner *r, tok *t, size_t n)
         idx = (int64_t)count;
     else if (run_parse_int(r, t[1].text, &idx, "note index"))
         return -1;
-    itsm_timeline_entry e;
+    itsm_timeline_entry e = { .size = sizeof e };
     if (idx < 1 || itsm_record_timeline_at(rec, (size_t)(idx - 1), &e))
         return run_fail(r, "%s has no timeline entry %s (it has %zu)", t[0].text, t[1].text, count);
     static const char *const kinds[] = { "?", "work", "customer", "system" };
@@ -686,7 +688,7 @@ static int cmd_expect_link(runner *r, tok *t, size_t n)
     if (!rec)
         return -1;
     for (size_t i = 0; i < itsm_record_link_count(rec); i++) {
-        itsm_link l;
+        itsm_link l = { .size = sizeof l };
         if (!itsm_record_link_at(rec, i, &l) && l.kind == k && !strcmp(l.target_id, t[2].text))
             return 0;
     }
@@ -760,7 +762,7 @@ static int cmd_expect_matches(runner *r, tok *t, size_t n)
 static int report_value(runner *r, const char *key, double *out)
 {
     const itsm_report *rep = r->report;
-    itsm_report_figures f;
+    itsm_report_figures f = { .size = sizeof f };
     itsm_report_figures_of(&f, rep);
     char buf[128];
     snprintf(buf, sizeof buf, "%s", key);
@@ -811,7 +813,7 @@ static int report_value(runner *r, const char *key, double *out)
         size_t cnt = cat ? itsm_report_category_count(rep) : itsm_report_state_count(rep);
         *out = 0;
         for (size_t i = 0; i < cnt; i++) {
-            itsm_report_row row;
+            itsm_report_row row = { .size = sizeof row };
             if (cat)
                 itsm_report_category_at(rep, i, &row);
             else
@@ -829,7 +831,7 @@ static int report_value(runner *r, const char *key, double *out)
     for (int m = 0; m < ITSM_MEASURE_COUNT; m++) {
         if (strcmp(buf, itsm_report_measure_name((itsm_report_measure)m)))
             continue;
-        itsm_report_stat s;
+        itsm_report_stat s = { .size = sizeof s };
         itsm_report_duration(&s, rep, (itsm_report_measure)m);
         const struct { const char *name; double v; } st[] = {
             { "count", (double)s.count }, { "mean", s.mean }, { "min", (double)s.min },

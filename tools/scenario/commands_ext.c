@@ -104,7 +104,7 @@ static int cmd_expect_timer(runner *r, tok *t, size_t n)
     int tm = name_index(NAMES(timer_names), t[1].text);
     if (tm < 0)
         return run_fail(r, "unknown timer '%s'", t[1].text);
-    itsm_timer_info info;
+    itsm_timer_info info = { .size = sizeof info };
     int rc = itsm_record_timer(&info, rec, (itsm_timer)tm, r->now);
     if (rc)
         return run_fail(r, "itsm_record_timer: %s", itsm_errname(rc));
@@ -493,7 +493,7 @@ static int cmd_packet_add(runner *r, tok *t, size_t n)
     int list = name_index(NAMES(list_names), t[1].text);
     if (list < 0)
         return run_fail(r, "unknown packet list '%s'", t[1].text);
-    itsm_packet_entry e = { t[2].text, NULL, ITSM_TIME_NONE };
+    itsm_packet_entry e = { sizeof(itsm_packet_entry), t[2].text, NULL, ITSM_TIME_NONE };
     for (size_t i = 3; i < n; i++) {
         if (t[i].key && !strcmp(t[i].key, "who"))
             e.who = t[i].text;

@@ -98,7 +98,7 @@ static void state_record(state_buf *b, itsm_engine *eng, itsm_record *r, itsm_ti
         state_put(b, "\n");
     }
     for (size_t t = 0; t < itsm_record_timeline_count(r); t++) {
-        itsm_timeline_entry e;
+        itsm_timeline_entry e = { .size = sizeof e };
         if (itsm_record_timeline_at(r, t, &e) != ITSM_OK) {
             state_put(b, " note %zu ?\n", t);
             continue;
@@ -110,14 +110,14 @@ static void state_record(state_buf *b, itsm_engine *eng, itsm_record *r, itsm_ti
         state_put(b, "\n");
     }
     for (size_t l = 0; l < itsm_record_link_count(r); l++) {
-        itsm_link k;
+        itsm_link k = { .size = sizeof k };
         if (itsm_record_link_at(r, l, &k) == ITSM_OK)
             state_put(b, " link %d -> %s (%s)\n", (int)k.kind, k.target_id, itsm_kind_name(k.target_kind));
     }
     put_str(b, " sla", itsm_record_sla(r));
     state_put(b, "\n");
     for (int t = ITSM_TIMER_RESPONSE; t <= ITSM_TIMER_NEXT_UPDATE; t++) {
-        itsm_timer_info ti;
+        itsm_timer_info ti = { .size = sizeof ti };
         memset(&ti, 0, sizeof ti);
         if (itsm_record_timer(&ti, r, (itsm_timer)t, now) != ITSM_OK) {
             state_put(b, " timer %d ?\n", t);
@@ -176,7 +176,7 @@ void state_engine(state_buf *b, itsm_engine *eng, itsm_time now)
     size_t nq = itsm_quality_log_count(eng);
     state_put(b, "quality %zu\n", nq);
     for (size_t i = 0; i < nq; i++) {
-        itsm_quality_entry q;
+        itsm_quality_entry q = { .size = sizeof q };
         if (itsm_quality_log_at(eng, i, &q) != ITSM_OK)
             continue;
         state_put(b, " %s seq=%u at=%lld score=%d", q.record_id, (unsigned)q.seq, (long long)q.at, q.score);

@@ -84,6 +84,7 @@ typedef struct itsm_note_opts {
 int itsm_note_opts_init(itsm_note_opts *opts, unsigned version);
 int itsm_record_add_note(itsm_record *rec, const itsm_note_opts *opts);
 typedef struct itsm_timeline_entry {
+    size_t size;
     itsm_note_kind kind;
     itsm_time      at;
     const char    *author;
@@ -95,6 +96,7 @@ size_t itsm_record_timeline_count(const itsm_record *rec);
 int itsm_record_timeline_at(const itsm_record *rec, size_t index, itsm_timeline_entry *out);
 int itsm_record_link(itsm_record *from, itsm_link_kind kind, itsm_record *to);
 typedef struct itsm_link {
+    size_t size;
     itsm_link_kind kind;
     itsm_kind      target_kind;
     const char    *target_id;
@@ -155,6 +157,7 @@ typedef struct itsm_store {
     int  (*append)(void *user, const itsm_event *const *events, size_t n);
     int  (*scan)(void *user, itsm_store_emit_fn emit, void *ctx);
     void (*destroy)(void *user);
+    int  (*read_record)(void *user, const char *record_id, itsm_store_emit_fn emit, void *ctx);
 } itsm_store;
 
 /* ---- engine.h ---- */
@@ -171,6 +174,8 @@ typedef struct itsm_engine_opts {
     void               *sink_user;
     itsm_allocator      alloc;
     itsm_json_limits    limits;
+    char               *errmsg;
+    size_t              errmsg_cap;
 } itsm_engine_opts;
 int itsm_engine_opts_init(itsm_engine_opts *opts, unsigned version);
 int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts);
@@ -211,6 +216,7 @@ typedef struct itsm_decision_reason {
     char        text[160];
 } itsm_decision_reason;
 typedef struct itsm_decision {
+    size_t size;
     itsm_verdict verdict;
     int          problem_proposed;
     size_t       recurrence;
@@ -272,6 +278,7 @@ int itsm_policy_set_pause(itsm_policy *policy, const char *reason, unsigned mask
 int itsm_policy_set_warnings(itsm_policy *policy, const unsigned *permille, size_t n);
 int itsm_policy_set_sla_stop_states(itsm_policy *policy, const char *const *states, size_t n);
 typedef struct itsm_timer_info {
+    size_t size;
     itsm_timer_status status;
     int       breached;
     uint32_t  target;
@@ -289,6 +296,7 @@ int itsm_engine_tick(itsm_engine *eng, itsm_time now, size_t *fired);
 itsm_time itsm_engine_next_deadline(itsm_engine *eng);
 typedef int itsm_aging_order;
 typedef struct itsm_aging_entry {
+    size_t size;
     itsm_record *rec;
     int64_t      age;
     int64_t      time_left;
@@ -338,6 +346,7 @@ itsm_time itsm_record_auto_close_due(const itsm_record *rec);
 /* ---- knowledge.h ---- */
 typedef int itsm_match_source;
 typedef struct itsm_match {
+    size_t size;
     itsm_record      *record;
     itsm_match_source source;
     int               score;
@@ -367,6 +376,7 @@ typedef int itsm_deliverable_status;
 const char *itsm_packet_kind_name(itsm_packet_kind kind);
 int itsm_packet_kind_from_name(itsm_packet_kind *out, const char *name);
 typedef struct itsm_packet_entry {
+    size_t size;
     const char *text;
     const char *who;
     itsm_time   at;
@@ -393,6 +403,7 @@ size_t itsm_packet_count(const itsm_packet *pkt, itsm_packet_list list);
 int itsm_packet_at(const itsm_packet *pkt, itsm_packet_list list, size_t index, itsm_packet_entry *out);
 const char *itsm_deliverable_status_name(itsm_deliverable_status status);
 typedef struct itsm_deliverable {
+    size_t size;
     const char *name;
     const char *owner;
     const char *approver;
@@ -419,6 +430,7 @@ itsm_time itsm_packet_decided_at(const itsm_packet *pkt);
 itsm_time itsm_packet_proposed_at(const itsm_packet *pkt);
 const char *itsm_packet_reason(const itsm_packet *pkt);
 typedef struct itsm_quality_entry {
+    size_t size;
     const char *record_id;
     const char *sender_group;
     itsm_time   at;
@@ -454,6 +466,7 @@ size_t itsm_report_total(const itsm_report *rep);
 size_t itsm_report_by_kind(const itsm_report *rep, itsm_kind kind);
 size_t itsm_report_by_priority(const itsm_report *rep, int priority);
 typedef struct itsm_report_row {
+    size_t size;
     itsm_kind   kind;
     const char *name;
     size_t      count;
@@ -465,6 +478,7 @@ int itsm_report_category_at(const itsm_report *rep, size_t index, itsm_report_ro
 typedef int itsm_report_measure;
 const char *itsm_report_measure_name(itsm_report_measure m);
 typedef struct itsm_report_stat {
+    size_t size;
     size_t  count;
     double  mean;
     int64_t min;
@@ -475,6 +489,7 @@ typedef struct itsm_report_stat {
 } itsm_report_stat;
 int itsm_report_duration(itsm_report_stat *out, const itsm_report *rep, itsm_report_measure m);
 typedef struct itsm_report_figures {
+    size_t size;
     size_t resolved;
     size_t first_contact;
     double first_contact_rate;
@@ -488,6 +503,7 @@ typedef struct itsm_report_figures {
 int itsm_report_figures_of(itsm_report_figures *out, const itsm_report *rep);
 int itsm_report_sla_available(const itsm_report *rep);
 typedef struct itsm_report_sla_figures {
+    size_t size;
     size_t tracked;
     size_t met;
     size_t breached;
@@ -496,6 +512,7 @@ typedef struct itsm_report_sla_figures {
 int itsm_report_sla(itsm_report_sla_figures *out, const itsm_report *rep);
 int itsm_report_handover_available(const itsm_report *rep);
 typedef struct itsm_report_sender {
+    size_t size;
     const char *sender_group;
     size_t      packets;
     double      mean_score;
@@ -506,6 +523,7 @@ int itsm_report_sender_at(const itsm_report *rep, size_t index, itsm_report_send
 int64_t itsm_report_aging_bound(size_t bucket);
 size_t itsm_report_aging(const itsm_report *rep, size_t bucket);
 typedef struct itsm_report_trend {
+    size_t size;
     itsm_time   week;
     const char *category;
     size_t      opened;

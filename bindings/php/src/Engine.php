@@ -106,6 +106,10 @@ final class Engine implements \IteratorAggregate, \Countable
             [$opts->alloc->malloc_fn, $opts->alloc->realloc_fn, $opts->alloc->free_fn] = $cb->allocatorFns($allocator);
         }
 
+        // The engine has no message yet when creation fails: it goes here.
+        $why = $ffi->new('char[256]');
+        $opts->errmsg = FFI::cast('char *', FFI::addr($why));
+        $opts->errmsg_cap = FFI::sizeof($why);
         $out = $ffi->new('itsm_engine*');
         $rc = $ffi->itsm_engine_new(FFI::addr($out), FFI::addr($opts));
         [$pending] = $cb->take();
@@ -119,7 +123,7 @@ final class Engine implements \IteratorAggregate, \Countable
                 $findings = $policy->check();
                 throw PolicyError::withFindings('the policy has findings: ' . implode('; ', $findings), $findings);
             }
-            throw ItsmException::fromCode($rc, $rc === Native::ITSM_EINVAL ? 'engine options refused' : '');
+            throw ItsmException::fromCode($rc, FFI::string($why));
         }
         $this->ptr = $out;
         try {

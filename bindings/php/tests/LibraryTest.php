@@ -147,13 +147,14 @@ final class LibraryTest extends TestCase
         }
     }
 
-    public function testVersionsBefore1AreCompatibleOnlyWithTheSameMinor(): void
+    public function testLaterMinorVersionsOfTheSameMajorAreCompatible(): void
     {
+        // README "Versioning": from 0.2 on a minor release only adds.
         $mine = Native::ITSM_VERSION_MAJOR * 10000 + Native::ITSM_VERSION_MINOR * 100;
         $this->assertTrue(Native::compatible($mine));
         $this->assertTrue(Native::compatible($mine + 7), 'any patch release');
-        $this->assertSame(Native::ITSM_VERSION_MAJOR !== 0, Native::compatible($mine + 100),
-            'before 1.0 the next minor may change layouts');
+        $this->assertTrue(Native::compatible($mine + 100), 'a later minor release');
+        $this->assertFalse(Native::compatible($mine - 100), 'an earlier minor release');
         $this->assertFalse(Native::compatible($mine + 10000));
         $this->assertSame(Library::versionNumber(), (int) Native::ffi()->itsm_version_number());
     }

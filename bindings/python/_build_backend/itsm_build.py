@@ -6,7 +6,7 @@ It needs nothing to be installed (no setuptools, no `wheel`, no index), so
 every machine.  Metadata comes from pyproject.toml's [project] table.
 
 The wheel carries the C library it was built against, so the installed
-package imports anywhere: ``itsm/_lib/libitsm.so.0``, tagged for this
+package imports anywhere: ``itsm/_lib/libitsm.so.0.2``, tagged for this
 platform.  Which library (first that applies):
 
 1. the config setting ``library`` (``pip install -C library=PATH``): a path
@@ -166,7 +166,7 @@ def _write_wheel(wheel_directory: str, members: list[tuple[str, bytes]],
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for arc, data in members + [(f"{dist_info}/RECORD", record.encode())]:
             info = zipfile.ZipInfo(arc, date_time=epoch)
-            mode = 0o755 if arc.endswith(".so.0") else 0o644
+            mode = 0o755 if f"/{BUNDLE_DIR}/" in arc else 0o644
             info.external_attr = mode << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, data)

@@ -37,7 +37,7 @@ library_source: str = _ffi.library_source
 
 
 def library_version() -> str:
-    """The loaded library's version string, e.g. "0.1.0"."""
+    """The loaded library's version string, e.g. "0.2.0"."""
     return _ffi.text(_ffi.itsm_version_string()) or ""
 
 

@@ -10,7 +10,7 @@ import ctypes
 from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_double, c_int, c_int32,
                     c_int64, c_size_t, c_uint, c_uint32, c_uint64, c_void_p)
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._loader import load
 
@@ -50,10 +50,10 @@ REASSIGN_GROUP = 0                  # itsm_reassign_rule (policy.h)
 REASSIGN_GROUP_OR_ASSIGNEE = 1
 REASSIGN_GROUP_CHANGE = 2
 
-ENGINE_OPTS_VERSION = 1
+ENGINE_OPTS_VERSION = 2
 RECORD_OPTS_VERSION = 1
 NOTE_OPTS_VERSION = 1
-STORE_VERSION = 1
+STORE_VERSION = 2
 TRANSITION_DEF_VERSION = 1
 PARSE_ERROR_TEXT = 160
 
@@ -61,6 +61,32 @@ handle = c_void_p   # every opaque handle
 
 
 # ---- structs ----------------------------------------------------------------
+# Every layout below is checked against the C headers by
+# tests/test_layout.py (offsetof/sizeof from a compiled C program).
+
+
+class Sized(Structure):
+    """A result struct that begins with ``size_t size`` (include/itsm/common.h):
+    created with its size set, so the library fills exactly this struct.
+    Positional arguments start at the member after ``size``.  In an array
+    only element 0 is initialised this way: set ``arr[0].size`` (see
+    :func:`sized_array`)."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(ctypes.sizeof(type(self)), *args, **kw)
+
+
+_S = TypeVar("_S", bound=Sized)
+
+
+def sized_array(cls: type[_S], n: int) -> ctypes.Array[_S]:
+    """An array of ``n`` (at least 1) result structs whose element 0 carries
+    the element size, as the array-filling calls want."""
+    arr = (cls * max(int(n), 1))()
+    arr[0].size = ctypes.sizeof(cls)
+    return arr
+
+
 MALLOC_FN = CFUNCTYPE(c_void_p, c_void_p, c_size_t)
 REALLOC_FN = CFUNCTYPE(c_void_p, c_void_p, c_void_p, c_size_t)
 FREE_FN = CFUNCTYPE(None, c_void_p, c_void_p)
@@ -76,7 +102,7 @@ class JsonLimits(Structure):
                 ("max_depth", c_size_t)]
 
 
-class ParseErrorStruct(Structure):
+class ParseErrorStruct(Structure):   # fixed layout (common.h)
     _fields_ = [("code", c_int), ("line", c_size_t), ("column", c_size_t),
                 ("offset", c_size_t), ("text", c_char * PARSE_ERROR_TEXT)]
 
@@ -89,16 +115,19 @@ SCAN_FN = CFUNCTYPE(c_int, c_void_p, EMIT_FN, c_void_p)
 DESTROY_FN = CFUNCTYPE(None, c_void_p)
 
 
+READ_RECORD_FN = CFUNCTYPE(c_int, c_void_p, c_char_p, EMIT_FN, c_void_p)
+
+
 class Store(Structure):
     _fields_ = [("version", c_int), ("append", APPEND_FN), ("scan", SCAN_FN),
-                ("destroy", DESTROY_FN)]
+                ("destroy", DESTROY_FN), ("read_record", READ_RECORD_FN)]
 
 
 class EngineOpts(Structure):
     _fields_ = [("version", c_uint), ("policy", c_void_p), ("store", POINTER(Store)),
                 ("store_user", c_void_p), ("clock", CLOCK_FN), ("clock_user", c_void_p),
                 ("sink", SINK_FN), ("sink_user", c_void_p), ("alloc", Allocator),
-                ("limits", JsonLimits)]
+                ("limits", JsonLimits), ("errmsg", c_void_p), ("errmsg_cap", c_size_t)]
 
 
 class Change(Structure):
@@ -115,13 +144,13 @@ class NoteOpts(Structure):
                 ("expected_restoration", c_int64), ("next_update", c_int64)]
 
 
-class TimelineEntryStruct(Structure):
-    _fields_ = [("kind", c_int), ("at", c_int64), ("author", c_char_p), ("text", c_char_p),
+class TimelineEntryStruct(Sized):
+    _fields_ = [("size", c_size_t), ("kind", c_int), ("at", c_int64), ("author", c_char_p), ("text", c_char_p),
                 ("expected_restoration", c_int64), ("next_update", c_int64)]
 
 
-class LinkStruct(Structure):
-    _fields_ = [("kind", c_int), ("target_kind", c_int), ("target_id", c_char_p)]
+class LinkStruct(Sized):
+    _fields_ = [("size", c_size_t), ("kind", c_int), ("target_kind", c_int), ("target_id", c_char_p)]
 
 
 class TransitionDef(Structure):
@@ -283,14 +312,14 @@ class SlaDef(Structure):
                 ("resolution", c_uint32 * 5), ("calendar", c_char_p * 5)]
 
 
-class TimerInfo(Structure):
-    _fields_ = [("status", c_int), ("breached", c_int), ("target", c_uint32),
+class TimerInfo(Sized):
+    _fields_ = [("size", c_size_t), ("status", c_int), ("breached", c_int), ("target", c_uint32),
                 ("elapsed", c_int64), ("paused", c_int64), ("due", c_int64),
                 ("remaining", c_int64), ("warnings", c_uint), ("calendar", c_char_p)]
 
 
-class AgingEntry(Structure):
-    _fields_ = [("rec", c_void_p), ("age", c_int64), ("time_left", c_int64)]
+class AgingEntry(Sized):
+    _fields_ = [("size", c_size_t), ("rec", c_void_p), ("age", c_int64), ("time_left", c_int64)]
 
 
 class MajorPolicy(Structure):
@@ -313,8 +342,8 @@ class DecisionReason(Structure):
     _fields_ = [("code", c_int), ("text", c_char * REASON_TEXT)]
 
 
-class Decision(Structure):
-    _fields_ = [("verdict", c_int), ("problem_proposed", c_int), ("recurrence", c_size_t),
+class Decision(Sized):
+    _fields_ = [("size", c_size_t), ("verdict", c_int), ("problem_proposed", c_int), ("recurrence", c_size_t),
                 ("nreasons", c_size_t), ("reasons", DecisionReason * DECISION_MAX_REASONS)]
 
 
@@ -323,8 +352,8 @@ class ProblemOpenOpts(Structure):
                 ("nfields", c_size_t)]
 
 
-class Match(Structure):
-    _fields_ = [("record", c_void_p), ("source", c_int), ("score", c_int), ("words", c_size_t),
+class Match(Sized):
+    _fields_ = [("size", c_size_t), ("record", c_void_p), ("source", c_int), ("score", c_int), ("words", c_size_t),
                 ("workaround", c_char_p), ("level1_fix", c_int)]
 
 
@@ -333,17 +362,17 @@ class KnowledgeQuery(Structure):
                 ("words", c_char_p), ("incidents", c_int)]
 
 
-class PacketEntry(Structure):
-    _fields_ = [("text", c_char_p), ("who", c_char_p), ("at", c_int64)]
+class PacketEntry(Sized):
+    _fields_ = [("size", c_size_t), ("text", c_char_p), ("who", c_char_p), ("at", c_int64)]
 
 
-class Deliverable(Structure):
-    _fields_ = [("name", c_char_p), ("owner", c_char_p), ("approver", c_char_p),
+class Deliverable(Sized):
+    _fields_ = [("size", c_size_t), ("name", c_char_p), ("owner", c_char_p), ("approver", c_char_p),
                 ("status", c_int), ("approved_by", c_char_p), ("required", c_int)]
 
 
-class QualityEntry(Structure):
-    _fields_ = [("record_id", c_char_p), ("sender_group", c_char_p), ("at", c_int64),
+class QualityEntry(Sized):
+    _fields_ = [("size", c_size_t), ("record_id", c_char_p), ("sender_group", c_char_p), ("at", c_int64),
                 ("seq", c_uint32), ("score", c_int), ("missing", c_char_p)]
 
 
@@ -352,34 +381,34 @@ class ReportOpts(Structure):
                 ("kinds", c_uint), ("calendar", c_char_p)]
 
 
-class ReportRow(Structure):
-    _fields_ = [("kind", c_int), ("name", c_char_p), ("count", c_size_t)]
+class ReportRow(Sized):
+    _fields_ = [("size", c_size_t), ("kind", c_int), ("name", c_char_p), ("count", c_size_t)]
 
 
-class ReportStat(Structure):
-    _fields_ = [("count", c_size_t), ("mean", c_double), ("min", c_int64), ("max", c_int64),
+class ReportStat(Sized):
+    _fields_ = [("size", c_size_t), ("count", c_size_t), ("mean", c_double), ("min", c_int64), ("max", c_int64),
                 ("p50", c_int64), ("p90", c_int64), ("p95", c_int64)]
 
 
-class ReportFigures(Structure):
-    _fields_ = [("resolved", c_size_t), ("first_contact", c_size_t),
+class ReportFigures(Sized):
+    _fields_ = [("size", c_size_t), ("resolved", c_size_t), ("first_contact", c_size_t),
                 ("first_contact_rate", c_double), ("reassignments", c_size_t),
                 ("reassigned_records", c_size_t), ("ever_resolved", c_size_t),
                 ("reopened_records", c_size_t), ("reopens", c_size_t), ("reopen_rate", c_double)]
 
 
-class ReportSlaFigures(Structure):
-    _fields_ = [("tracked", c_size_t), ("met", c_size_t), ("breached", c_size_t),
+class ReportSlaFigures(Sized):
+    _fields_ = [("size", c_size_t), ("tracked", c_size_t), ("met", c_size_t), ("breached", c_size_t),
                 ("compliance", c_double)]
 
 
-class ReportSender(Structure):
-    _fields_ = [("sender_group", c_char_p), ("packets", c_size_t), ("mean_score", c_double),
+class ReportSender(Sized):
+    _fields_ = [("size", c_size_t), ("sender_group", c_char_p), ("packets", c_size_t), ("mean_score", c_double),
                 ("complete", c_size_t)]
 
 
-class ReportTrend(Structure):
-    _fields_ = [("week", c_int64), ("category", c_char_p), ("opened", c_size_t),
+class ReportTrend(Sized):
+    _fields_ = [("size", c_size_t), ("week", c_int64), ("category", c_char_p), ("opened", c_size_t),
                 ("resolved", c_size_t)]
 
 
@@ -390,6 +419,8 @@ _fn("itsm_calendar_work", c_int, P(c_int64), handle, c_char_p, c_int64, c_int64)
 _fn("itsm_calendar_add", c_int, P(c_int64), handle, c_char_p, c_int64, c_int64)
 _fn("itsm_calendar_utc_offset", c_int, P(c_int32), handle, c_char_p, c_int64)
 _fn("itsm_zone_from_tzif", c_int, c_char_p, c_size_t, c_char_p, c_size_t)
+_fn("itsm_policy_check_condition", c_int, handle, c_char_p, c_size_t, P(ParseErrorStruct))
+_fn("itsm_record_condition", c_int, P(c_int), handle, c_char_p, c_size_t, P(ParseErrorStruct))
 _fn("itsm_sla_def_init", c_int, P(SlaDef), c_uint)
 _fn("itsm_policy_set_sla", c_int, handle, P(SlaDef))
 _fn("itsm_policy_set_default_sla", c_int, handle, c_char_p)

@@ -7,7 +7,7 @@ Lookup order:
    holding it).  When the variable is set it is the only place tried: an
    explicit choice that does not load is an error, never silently replaced
    by some other copy of the library.
-2. The library the package carries: ``itsm/_lib/libitsm.so.0``, put there
+2. The library the package carries: ``itsm/_lib/libitsm.so.0.2``, put there
    by the build backend when the wheel was built from a built tree.
 3. The build tree: when the package sits inside an itsm source tree
    (``bindings/python/itsm`` under a directory holding ``include/itsm.h``),
@@ -30,9 +30,10 @@ import sys
 import sysconfig
 
 #: The library version this binding was written against.
-BINDING_VERSION = (0, 1, 0)
-#: The soname major version (``SOVERSION`` in CMakeLists.txt).
-SOVERSION = 0
+BINDING_VERSION = (0, 2, 0)
+#: The soname version (``ITSM_SOVERSION`` in CMakeLists.txt): it names the
+#: release that began the ABI, and every later release of that ABI keeps it.
+SOVERSION = "0.2"
 
 ENV_VAR = "ITSM_LIBRARY"
 #: The directory inside the package where a wheel carries the library.

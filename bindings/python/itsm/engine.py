@@ -278,6 +278,10 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
         if limits is not None:
             opts.limits = limits._to_c()
 
+        # The engine has no message yet when creation fails: it goes here.
+        why = ctypes.create_string_buffer(256)
+        opts.errmsg = ctypes.cast(why, c_void_p)
+        opts.errmsg_cap = len(why)
         out = c_void_p()
         rc = _ffi.itsm_engine_new(byref(out), byref(opts))
         pending, self._state.pending = self._state.pending, None
@@ -289,7 +293,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
                 err = PolicyError("the policy has findings: " + "; ".join(findings))
                 err.findings = findings
                 raise err
-            raise make_error(rc, "engine options refused" if rc == _ffi.EINVAL else "")
+            raise make_error(rc, why.value.decode("utf-8", "replace"))
         self._ptr = out.value
         if own_policy is not None:
             own_policy.close()
@@ -552,6 +556,20 @@ class Record(RecordFields, RecordServiceMixin):
     def state(self) -> str:
         with self._engine._entry():
             return _ffi.text(_ffi.itsm_record_state(self._ptr)) or ""
+
+    def condition(self, text: str) -> bool:
+        """Whether a condition (docs/conditions.md) holds for the record now.
+
+        A bad condition raises :class:`~itsm.ParseError` with ``line`` and
+        ``column`` within the text."""
+        b = text.encode("utf-8")
+        out = ctypes.c_int(0)
+        perr = _ffi.ParseErrorStruct()
+        with self._engine._entry():
+            rc = _ffi.itsm_record_condition(byref(out), self._ptr, b, len(b), byref(perr))
+        if rc != _ffi.OK:
+            raise from_parse_error(rc, perr.text.decode("utf-8", "replace"), perr)
+        return bool(out.value)
 
     @property
     def is_open(self) -> bool:

@@ -290,6 +290,17 @@ class Policy:
         d.nholidays = len(days)
         self._check(_ffi.itsm_policy_set_calendar(self._p(), byref(d)))
 
+    def check_condition(self, text: str) -> None:
+        """Check a condition (docs/conditions.md) against this policy's names.
+
+        Raises :class:`~itsm.ParseError` (or :class:`~itsm.LimitExceeded`)
+        with ``line`` and ``column`` within the text and the reason."""
+        b = text.encode("utf-8")
+        perr = _ffi.ParseErrorStruct()
+        rc = _ffi.itsm_policy_check_condition(self._p(), b, len(b), byref(perr))
+        if rc != _ffi.OK:
+            raise from_parse_error(rc, perr.text.decode("utf-8", "replace"), perr)
+
     def calendar_utc_offset(self, calendar: str, at: TimeLike) -> _dt.timedelta:
         """The calendar's offset from UTC in effect at instant ``at``."""
         out = ctypes.c_int32(0)

@@ -382,7 +382,7 @@ class RecordServiceMixin:
     # ---- knowledge (knowledge.h) ------------------------------------------------
     def diagnose(self, limit: int = 20) -> Matches:
         """Known errors, articles and past incidents that match this record."""
-        buf = (_ffi.Match * max(int(limit), 1))()
+        buf = _ffi.sized_array(_ffi.Match, int(limit))
         n = c_size_t(0)
         eng = self._engine
         with eng._entry() as p:
@@ -453,7 +453,7 @@ class EngineServiceMixin:
         if order not in _ffi.AGING_ORDERS:
             raise InvalidArgument(f"order must be 'age' or 'breach', not {order!r}",
                                   code=_ffi.EINVAL)
-        buf = (_ffi.AgingEntry * max(int(limit), 1))()
+        buf = _ffi.sized_array(_ffi.AgingEntry, int(limit))
         n = c_size_t(0)
         with self._entry() as p:
             t = to_c(now, "now") if now is not None else _ffi.itsm_engine_now(p)
@@ -517,7 +517,7 @@ class EngineServiceMixin:
         q.category = cstr_optional(category, "category")
         q.words = cstr_optional(words, "words")
         q.incidents = int(bool(incidents))
-        buf = (_ffi.Match * max(int(limit), 1))()
+        buf = _ffi.sized_array(_ffi.Match, int(limit))
         n = c_size_t(0)
         with self._entry() as p:
             self._check(p, _ffi.itsm_knowledge_search(buf, int(limit), byref(n), p, byref(q)))

@@ -109,6 +109,12 @@ class MemoryStore:
             yield self.events[self._position]
             self._position += 1   # reached only once the event was accepted
 
+    def read_record(self, record_id: str) -> Iterator[str]:
+        """One record's events, in revision order (the store table's
+        read_record slot)."""
+        key = f'"record":{json.dumps(record_id)},'
+        return iter([doc for doc in self.events if key in doc])
+
     def __len__(self) -> int:
         return len(self.events)
 
@@ -307,6 +313,14 @@ class SQLiteStore:
             else:
                 rows = conn.execute("SELECT json FROM itsm_events WHERE record = ? ORDER BY seq",
                                     (record_id,)).fetchall()
+        return iter([r[0] for r in rows])
+
+    def read_record(self, record_id: str) -> Iterator[str]:
+        """One record's events, in revision order (the store table's
+        read_record slot): one range of the (record, rev) index."""
+        with self._lock:
+            rows = self._connection().execute(
+                "SELECT json FROM itsm_events WHERE record = ? ORDER BY rev", (record_id,)).fetchall()
         return iter([r[0] for r in rows])
 
     def record_ids(self) -> list[str]:

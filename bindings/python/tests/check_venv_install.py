@@ -92,7 +92,7 @@ def main() -> int:
         shutil.copy(os.path.join(SRC_ROOT, "include", "itsm.h"), os.path.join(tree, "include"))
         os.makedirs(os.path.join(tree, "build"))
         open(os.path.join(tree, "build", "CMakeCache.txt"), "w").close()
-        shutil.copy(lib, os.path.join(tree, "build", "libitsm.so.0"))
+        shutil.copy(lib, os.path.join(tree, "build", "libitsm.so.0.2"))
         py = fresh_venv(os.path.join(tmp, "venv1"))
         r = run([py, "-m", "pip", "install", "./bindings/python"], cwd=tree, env=clean_env())
         check("pip install ./bindings/python into a fresh venv", r.returncode == 0, r.stderr)
@@ -119,7 +119,7 @@ def main() -> int:
         if shutil.which("pkg-config"):
             r = run([py, "-c", CHECK], cwd=elsewhere, env=clean_env(PKG_CONFIG_PATH=pcdir))
             check("a pure package finds the installed library through pkg-config",
-                  r.returncode == 0 and r.stdout.split()[:2] == ["pkg-config", os.path.join(libdir, "libitsm.so.0")],
+                  r.returncode == 0 and r.stdout.split()[:2] == ["pkg-config", os.path.join(libdir, "libitsm.so.0.2")],
                   r.stdout + r.stderr)
         else:
             print("skipped: the pkg-config lookup (no pkg-config)")

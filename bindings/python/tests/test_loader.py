@@ -123,7 +123,7 @@ class LookupTest(unittest.TestCase):
             self.skipTest("an installed libitsm is on this system: " + r.stdout.strip())
         self.assertIn("LibraryNotFoundError", r.stderr)
         for place in ("$ITSM_LIBRARY: not set", "build tree",
-                      "ctypes.util.find_library('itsm')", "libitsm.so.0",
+                      "ctypes.util.find_library('itsm')", "libitsm.so.0.2",
                       "standard library directories", "/usr/local/lib"):
             self.assertIn(place, r.stderr)
 

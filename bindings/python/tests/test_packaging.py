@@ -36,7 +36,7 @@ class PipInstallTest(unittest.TestCase):
             # "Install" the library: a lib directory the dynamic loader searches.
             libdir = os.path.join(tmp, "lib")
             os.makedirs(libdir)
-            shutil.copy(os.path.realpath(itsm.library_path), os.path.join(libdir, "libitsm.so.0"))
+            shutil.copy(os.path.realpath(itsm.library_path), os.path.join(libdir, "libitsm.so.0.2"))
             run_env = {k: v for k, v in os.environ.items()
                        if k not in ("ITSM_LIBRARY", "PYTHONPATH")}
             run_env["PYTHONPATH"] = target
@@ -49,7 +49,7 @@ class PipInstallTest(unittest.TestCase):
             where, source, path, rid = r.stdout.split()
             self.assertTrue(where.startswith(target), where)
             self.assertEqual(source, "system")
-            self.assertEqual(path, os.path.join(libdir, "libitsm.so.0"))
+            self.assertEqual(path, os.path.join(libdir, "libitsm.so.0.2"))
             self.assertEqual(rid, "INC-000001")
 
 
@@ -70,7 +70,7 @@ class PipInstallTest(unittest.TestCase):
             with zipfile.ZipFile(os.path.join(tmp, wheels[0])) as z:
                 names = z.namelist()
                 with open(os.path.realpath(itsm.library_path), "rb") as f:
-                    self.assertEqual(z.read("itsm/_lib/libitsm.so.0"), f.read())
+                    self.assertEqual(z.read("itsm/_lib/libitsm.so.0.2"), f.read())
                 wheel_meta = z.read(next(n for n in names if n.endswith(".dist-info/WHEEL"))).decode()
                 meta = z.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
             self.assertIn("Root-Is-Purelib: false", wheel_meta)

@@ -29,6 +29,24 @@
  * order they were appended, by calling emit(ctx, json, len) for each; it
  * stops and returns emit's code if emit fails. itsm_engine_load uses it.
  *
+ * read_record(user, record_id, emit, ctx), optional (table version 2 on),
+ * gives back the stored events of ONE record, in revision order (its
+ * "open" event first), the same way: emit(ctx, json, len) for each, the
+ * exact bytes append received (itsm_event_to_json); stop and return emit's
+ * code if emit fails; ITSM_OK when done (for an id it holds no event of,
+ * ITSM_OK without calling emit). A link's two events belong one to each
+ * record. The json is borrowed for the duration of the emit call. It is
+ * called outside any append, never from inside another callback, and must
+ * not call the engine. itsm_record_timeline uses it to show a record's
+ * whole history without the engine keeping it in memory: a store without
+ * it gives a timeline of the notes only. An index on (record, rev) makes
+ * it one range read.
+ *
+ * VERSIONS: the engine accepts a table of any version from 1 up to
+ * ITSM_STORE_VERSION (slots a version lacks are NULL: a version 1 table
+ * has no read_record) and refuses a newer one with ITSM_EINVAL naming both
+ * versions. Slots are only ever appended.
+ *
  * The guarantee back: an event the store accepted is applied, and an event it
  * refused is not; the in-memory state always equals the replay of the events
  * the store holds (for a store used by one engine).
@@ -46,13 +64,16 @@ extern "C" {
 typedef int (*itsm_store_emit_fn)(void *ctx, const char *json, size_t len);
 
 typedef struct itsm_store {
-    int version;  /* ITSM_STORE_VERSION */
+    int version;  /* ITSM_STORE_VERSION, or an older one */
     int  (*append)(void *user, const itsm_event *const *events, size_t n);
     int  (*scan)(void *user, itsm_store_emit_fn emit, void *ctx);  /* optional */
     void (*destroy)(void *user);                                  /* optional */
+    /* version 2 (itsm 0.2) on */
+    int  (*read_record)(void *user, const char *record_id,         /* optional */
+                        itsm_store_emit_fn emit, void *ctx);
 } itsm_store;
 
-#define ITSM_STORE_VERSION 1
+#define ITSM_STORE_VERSION 2
 
 #ifdef __cplusplus
 }

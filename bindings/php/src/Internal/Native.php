@@ -22,7 +22,7 @@ final class Native
 {
     // ---- version.h: the version these declarations were written for ---------
     public const ITSM_VERSION_MAJOR = 0;
-    public const ITSM_VERSION_MINOR = 1;
+    public const ITSM_VERSION_MINOR = 2;
 
     // ---- common.h -------------------------------------------------------------
     public const ITSM_TIME_MIN = 0;
@@ -71,8 +71,8 @@ final class Native
     public const ITSM_REASSIGN_GROUP_CHANGE = 2;
 
     // ---- engine.h, sys/store.h ------------------------------------------------
-    public const ITSM_ENGINE_OPTS_VERSION = 1;
-    public const ITSM_STORE_VERSION = 1;
+    public const ITSM_ENGINE_OPTS_VERSION = 2;
+    public const ITSM_STORE_VERSION = 2;
 
     // ---- problem.h ------------------------------------------------------------
     public const ITSM_PROBLEM_RULES_VERSION = 1;
@@ -206,7 +206,7 @@ final class Native
                 throw new LibraryVersionError(sprintf(
                     'the itsm library at %s is version %s; this binding needs %d.%d%s',
                     self::$path, (string) $ffi->itsm_version_string(), self::ITSM_VERSION_MAJOR,
-                    self::ITSM_VERSION_MINOR, self::ITSM_VERSION_MAJOR === 0 ? '.x' : ' or a later minor version'));
+                    self::ITSM_VERSION_MINOR, ' or a later minor version'));
             }
             self::$ffi = $ffi;
         }
@@ -215,15 +215,14 @@ final class Native
 
     /**
      * Whether a library version (itsm_version_number) suits these
-     * declarations: the same major version and at least the same minor one;
-     * before 1.0, where a minor release may change layouts, the same minor.
+     * declarations: the same major version and at least the same minor one
+     * (from 0.2 on a minor release only adds: README "Versioning").
      */
     public static function compatible(int $version): bool
     {
         $major = intdiv($version, 10000);
         $minor = intdiv($version, 100) % 100;
-        return $major === self::ITSM_VERSION_MAJOR
-            && ($major === 0 ? $minor === self::ITSM_VERSION_MINOR : $minor >= self::ITSM_VERSION_MINOR);
+        return $major === self::ITSM_VERSION_MAJOR && $minor >= self::ITSM_VERSION_MINOR;
     }
 
     /** Where the library was loaded from, and how it was found. */
@@ -258,12 +257,17 @@ final class Native
     }
 
     /**
-     * Result structs the caller allocates and the library fills. From
-     * itsm 0.2 they begin with `size_t size`, set to the struct's size
-     * before the call (common.h), so a larger struct of a later library is
-     * never written past; result() does that for the types listed here.
+     * Result structs the caller allocates and the library fills: they begin
+     * with `size_t size`, set to the struct's size before the call
+     * (common.h), so a later library with larger structs writes only the
+     * members these declarations know; result() does that.
      */
-    private const SIZED_RESULTS = [];
+    private const SIZED_RESULTS = [
+        'itsm_timeline_entry', 'itsm_link', 'itsm_timer_info', 'itsm_aging_entry', 'itsm_decision',
+        'itsm_packet_entry', 'itsm_deliverable', 'itsm_quality_entry', 'itsm_match', 'itsm_report_row',
+        'itsm_report_stat', 'itsm_report_figures', 'itsm_report_sla_figures', 'itsm_report_sender',
+        'itsm_report_trend',
+    ];
 
     /**
      * A zeroed result struct (or array of $n of them) ready for the library
