@@ -363,8 +363,7 @@ static int compare(run *x, int rc_lib, int rc_model, const model_events *mev)
             }
         }
         for (int k = 0; k < MT__COUNT; k++) {
-            itsm_timer_info a, b;
-            memset(&a, 0, sizeof a);
+            itsm_timer_info a = { .size = sizeof a }, b;
             if (itsm_record_timer(&a, r, lib_timer[k], x->clock.now) != ITSM_OK)
                 return differ(x, "timer %s %s: %s", mr->id, timer_names[k], itsm_errmsg(x->eng));
             model_timer_at(m, (int)i, k, x->clock.now, &b);
