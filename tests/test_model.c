@@ -571,8 +571,9 @@ static void print_script(FILE *f, const op *ops, size_t n, uint64_t seed, size_t
 
 /* ---- the run ---- */
 
-/* The bounded run of ctest: two million operations (a few seconds), a fifth
- * of that under the sanitizers (several times slower); --ops for more. */
+/* The bounded run of ctest: two million operations (a few seconds), a
+ * twentieth of that under the sanitizers (a Debug build, much slower);
+ * --ops for more. */
 #if defined(__SANITIZE_ADDRESS__)
 #define MODEL_SANITIZED 1
 #elif defined(__has_feature)
@@ -581,7 +582,7 @@ static void print_script(FILE *f, const op *ops, size_t n, uint64_t seed, size_t
 #endif
 #endif
 #ifdef MODEL_SANITIZED
-static long total_ops = 400000;
+static long total_ops = 100000;
 #else
 static long total_ops = 2000000;
 #endif
