@@ -146,7 +146,14 @@ class NoteOpts(Structure):
 
 class TimelineEntryStruct(Sized):
     _fields_ = [("size", c_size_t), ("kind", c_int), ("at", c_int64), ("author", c_char_p), ("text", c_char_p),
-                ("expected_restoration", c_int64), ("next_update", c_int64)]
+                ("expected_restoration", c_int64), ("next_update", c_int64), ("type", c_char_p),
+                ("revision", c_uint64), ("event", c_char_p), ("from_state", c_char_p),
+                ("to_state", c_char_p), ("nchanges", c_size_t), ("json", c_char_p)]
+
+
+class FieldChangeStruct(Sized):
+    _fields_ = [("size", c_size_t), ("field", c_char_p), ("old_value", c_char_p),
+                ("new_value", c_char_p)]
 
 
 class LinkStruct(Sized):
@@ -224,6 +231,12 @@ _fn("itsm_note_opts_init", c_int, P(NoteOpts), c_uint)
 _fn("itsm_record_add_note", c_int, handle, P(NoteOpts))
 _fn("itsm_record_timeline_count", c_size_t, handle)
 _fn("itsm_record_timeline_at", c_int, handle, c_size_t, P(TimelineEntryStruct))
+_fn("itsm_record_timeline", c_int, P(c_void_p), handle)
+_fn("itsm_timeline_free", None, handle)
+_fn("itsm_timeline_count", c_size_t, handle)
+_fn("itsm_timeline_complete", c_int, handle)
+_fn("itsm_timeline_at", c_int, handle, c_size_t, P(TimelineEntryStruct))
+_fn("itsm_timeline_change_at", c_int, handle, c_size_t, c_size_t, P(FieldChangeStruct))
 _fn("itsm_record_link", c_int, handle, c_int, handle)
 _fn("itsm_record_link_count", c_size_t, handle)
 _fn("itsm_record_link_at", c_int, handle, c_size_t, P(LinkStruct))

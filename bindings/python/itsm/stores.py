@@ -14,6 +14,12 @@ A store is any object with
 ``scan() -> iterable of str`` (optional)
     Every kept event's JSON, in the order appended; ``Engine.load()`` uses it.
 
+``read_record(record_id) -> iterable of str`` (optional)
+    The kept events of one record, in revision order (its ``open`` first);
+    ``Record.history()`` reads a record's whole history through it, so the
+    engine keeps no history in memory.  Without it a history holds the
+    notes only.
+
 A store shared by several engines must check revisions: an event is kept
 only if the newest stored revision of its record is ``event.revision - 1``
 (both stores here do).  The engine never calls the store from inside one
