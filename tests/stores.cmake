@@ -83,6 +83,21 @@ else()
   set_tests_properties(store_contract_pg PROPERTIES SKIP_RETURN_CODE 77 LABELS "stores;pg")
 endif()
 
+# ---- tools/store/itsm-store: info, verify, copy (through PostgreSQL too) ------
+# (tools/ is configured after tests/: its target is known at generation time)
+if(ITSM_BUILD_TOOLS AND TARGET itsm_sqlite AND TARGET example_sqlite_host)
+  if(TARGET itsm_pg)
+    add_test(NAME itsm_store_info_verify_copy
+      COMMAND ${ITSM_WITH_PG} ${ITSM_BASH} ${ITSM_STORE_TESTS}/test_itsm_store.sh
+              $<TARGET_FILE:itsm-store> $<TARGET_FILE:example_sqlite_host>)
+  else()
+    add_test(NAME itsm_store_info_verify_copy
+      COMMAND ${ITSM_BASH} ${ITSM_STORE_TESTS}/test_itsm_store.sh
+              $<TARGET_FILE:itsm-store> $<TARGET_FILE:example_sqlite_host>)
+  endif()
+  set_tests_properties(itsm_store_info_verify_copy PROPERTIES LABELS stores SKIP_RETURN_CODE 77)
+endif()
+
 # ---- installed: headers, .pc files, CMake components ------------------------
 set(ITSM_STORE_CONSUMER_FLAGS "")
 if(ITSM_SANITIZE)
