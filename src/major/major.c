@@ -196,7 +196,12 @@ static int by_priority(itsm_engine *eng, size_t i)
     itsm_event *ev = &eng->batch[i];
     itsm_record *r = ev->rec;
     int64_t p = itsm__view_num(r, ev, ITSM_F_PRIORITY);
-    if (p < 1 || p > sp->major_priority || major_decided(r, ev) || in_batch(eng, eng->nbatch, ITSM__X_MAJ_PROPOSED, r))
+    /* Not for a step that closes the record (canceled with impact 1): a
+     * closed record cannot be proposed by hand either. */
+    int st = ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_TRANSITION ? ev->to_state : r->state;
+    int closes = itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), st);
+    if (p < 1 || p > sp->major_priority || closes || major_decided(r, ev) ||
+        in_batch(eng, eng->nbatch, ITSM__X_MAJ_PROPOSED, r))
         return ITSM_OK;
     itsm__xev *x;
     if (!itsm__xev_add(eng, ITSM__X_MAJ_PROPOSED, r, ev->at, &x))
@@ -256,11 +261,11 @@ static int children(itsm_engine *eng, size_t i)
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, ch->kind);
         if (itsm__lc_is_closed(lc, ch->state) || itsm__state_is_stop(eng, ch, ch->state))
             continue;   /* already resolved or closed */
-        /* The policy's parent_resolved step where the child's state has
-         * one (the default lifecycle: from every open state), else the
-         * parent's own event. */
-        const char *name = "parent_resolved";
-        int e = itsm__lc_event(lc, name);
+        /* The policy's parent_resolved role where the child's state has a
+         * step on it (the default lifecycle: from every open state), else
+         * the parent's own event. */
+        const char *name = itsm__role_event(eng, ch->kind, ITSM_ROLE_PARENT_RESOLVED);
+        int e = name ? itsm__lc_event(lc, name) : -1;
         if (e < 0 || !itsm__lc_find(lc, ch->state, e)) {
             name = evname;
             e = itsm__lc_event(lc, name);
