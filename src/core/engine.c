@@ -464,14 +464,15 @@ int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t inde
 
 itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind)
 {
-    itsm_record *r = itsm__calloc(&eng->alloc, 1, sizeof *r);
+    /* One block for the record and its id: one allocation, one chunk
+     * header. n <= 64 (ids are checked before). */
+    itsm_record *r = itsm__calloc(&eng->alloc, 1, sizeof *r + n + 1);
     if (!r)
         return NULL;
-    r->id = itsm__strndup(&eng->alloc, id, n);
-    if (!r->id) {
-        itsm__free(&eng->alloc, r);
-        return NULL;
-    }
+    char *copy = (char *)(r + 1);
+    memcpy(copy, id, n);
+    copy[n] = '\0';
+    r->id = copy;
     r->eng = eng;
     r->kind = (unsigned char)kind;
     for (int f = 0; f < (int)ITSM_F__COUNT; f++)
@@ -491,7 +492,6 @@ void itsm__record_free(itsm_engine *eng, itsm_record *r)
         itsm__free(&eng->alloc, r->notes[i].text);
     itsm__free(&eng->alloc, r->notes);
     itsm__free(&eng->alloc, r->links);
-    itsm__free(&eng->alloc, r->id);
     for (unsigned i = 0; i < eng->nhk_record_free; i++)
         eng->hk_record_free[i](eng, r);
     itsm__free(&eng->alloc, r);
