@@ -53,7 +53,7 @@ int itsm_record_timeline_at(const itsm_record *r, size_t index, itsm_timeline_en
         return ITSM_EINVAL;
     if (!out)
         return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_timeline_at: out is NULL");
-    int rc = ITSM__SIZED(r->eng, out, itsm_timeline_entry, next_update);
+    int rc = ITSM__SIZED(r->eng, out, itsm_timeline_entry, json);
     if (rc)
         return rc;
     if (index >= r->nnotes)
@@ -61,7 +61,7 @@ int itsm_record_timeline_at(const itsm_record *r, size_t index, itsm_timeline_en
                                index, r->id, (unsigned)r->nnotes);
     const itsm__note *n = &r->notes[index];
     itsm_timeline_entry e = { sizeof e, (itsm_note_kind)n->kind, n->at, n->author, n->text, n->eta,
-                              n->next_update };
+                              n->next_update, "note", 0, NULL, NULL, NULL, 0, NULL };
     itsm__sized_put(out, out->size, &e);
     return ITSM_OK;
 }

@@ -196,7 +196,12 @@ static int by_priority(itsm_engine *eng, size_t i)
     itsm_event *ev = &eng->batch[i];
     itsm_record *r = ev->rec;
     int64_t p = itsm__view_num(r, ev, ITSM_F_PRIORITY);
-    if (p < 1 || p > sp->major_priority || major_decided(r, ev) || in_batch(eng, eng->nbatch, ITSM__X_MAJ_PROPOSED, r))
+    /* Not for a step that closes the record (canceled with impact 1): a
+     * closed record cannot be proposed by hand either. */
+    int st = ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_TRANSITION ? ev->to_state : r->state;
+    int closes = itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), st);
+    if (p < 1 || p > sp->major_priority || closes || major_decided(r, ev) ||
+        in_batch(eng, eng->nbatch, ITSM__X_MAJ_PROPOSED, r))
         return ITSM_OK;
     itsm__xev *x;
     if (!itsm__xev_add(eng, ITSM__X_MAJ_PROPOSED, r, ev->at, &x))

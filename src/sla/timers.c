@@ -58,7 +58,9 @@ static int timer_fill(itsm_timer_info *out, const itsm_record *r, itsm_timer tim
         out->calendar = cal->name;
         itsm_time d = itsm__sla_nu_due(eng, r);
         if (d == ITSM_TIME_NONE) {
-            out->status = s->nu_at == ITSM_TIME_NONE ? ITSM_TIMER_NONE : ITSM_TIMER_STOPPED;
+            /* Without a priority no cadence applies: NONE, as for the other timers. */
+            int64_t prio = NUM(r, ITSM_F_PRIORITY);
+            out->status = s->nu_at == ITSM_TIME_NONE || prio < 1 || prio > 5 ? ITSM_TIMER_NONE : ITSM_TIMER_STOPPED;
             return ITSM_OK;
         }
         out->status = ITSM_TIMER_RUNNING;
