@@ -448,6 +448,10 @@ int itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_report_opts 
         itsm_report_free(r);
         return rc == ITSM_ENOMEM ? itsm__oom(eng) : itsm__err(eng, rc, "report: computing failed");
     }
+    if ((rc = itsm__report_process(r, eng, opts->kinds ? opts->kinds : all))) {
+        itsm_report_free(r);
+        return rc;   /* the message is set */
+    }
     *out = r;
     return ITSM_OK;
 }

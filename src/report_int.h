@@ -17,6 +17,8 @@ struct itsm_report {
     size_t              nstates, ncats;
     itsm_report_stat    stat[ITSM_MEASURE_COUNT];
     itsm_report_figures fig;
+    int                 process_available;   /* src/report_process.c */
+    itsm_report_process proc;
     int                 sla_available;
     itsm_report_sla_figures sla;
     int                 handover_available;
@@ -26,5 +28,12 @@ struct itsm_report {
     itsm_report_trend  *trends;              /* categories owned */
     size_t              ntrends;
 };
+
+/* The process figures from the engine's store (src/report_process.c): the
+ * cohort is records of `kinds` opened in the period. ITSM_OK when done or
+ * when there is no history to read; else the error, with the engine's
+ * message set. */
+struct itsm_engine;
+int itsm__report_process(itsm_report *r, struct itsm_engine *eng, unsigned kinds);
 
 #endif

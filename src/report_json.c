@@ -118,6 +118,21 @@ int itsm_report_to_json(const itsm_report *r, char *buf, size_t cap, size_t *len
     json_rate(&w, "reopen_rate", f->reopen_rate);
     itsm__jw_obj_end(&w);
 
+    itsm__jw_key(&w, "process");
+    itsm__jw_obj_begin(&w);
+    itsm__jw_key(&w, "available");
+    itsm__jw_bool(&w, r->process_available);
+    if (r->process_available) {
+        json_count(&w, "completed", r->proc.completed);
+        json_count(&w, "stayed_first_line", r->proc.stayed_first_line);
+        json_count(&w, "functional_escalations", r->proc.functional_escalations);
+        json_count(&w, "escalated_records", r->proc.escalated_records);
+        json_count(&w, "group_changes", r->proc.group_changes);
+        json_count(&w, "ping_pong_records", r->proc.ping_pong_records);
+        json_count(&w, "ping_pong_returns", r->proc.ping_pong_returns);
+    }
+    itsm__jw_obj_end(&w);
+
     itsm__jw_key(&w, "sla");
     itsm__jw_obj_begin(&w);
     itsm__jw_key(&w, "available");
@@ -303,6 +318,16 @@ int itsm_report_to_csv(const itsm_report *r, char *buf, size_t cap, size_t *len)
     cw_count(&c, "figures", "reopened_records", NULL, f->reopened_records);
     cw_count(&c, "figures", "reopens", NULL, f->reopens);
     cw_rate(&c, "figures", "reopen_rate", NULL, f->reopen_rate);
+    cw_line(&c, "process", "available", NULL, r->process_available ? "true" : "false");
+    if (r->process_available) {
+        cw_count(&c, "process", "completed", NULL, r->proc.completed);
+        cw_count(&c, "process", "stayed_first_line", NULL, r->proc.stayed_first_line);
+        cw_count(&c, "process", "functional_escalations", NULL, r->proc.functional_escalations);
+        cw_count(&c, "process", "escalated_records", NULL, r->proc.escalated_records);
+        cw_count(&c, "process", "group_changes", NULL, r->proc.group_changes);
+        cw_count(&c, "process", "ping_pong_records", NULL, r->proc.ping_pong_records);
+        cw_count(&c, "process", "ping_pong_returns", NULL, r->proc.ping_pong_returns);
+    }
     cw_line(&c, "sla", "available", NULL, r->sla_available ? "true" : "false");
     if (r->sla_available) {
         cw_count(&c, "sla", "tracked", NULL, r->sla.tracked);
