@@ -4,7 +4,7 @@
  * permissive process, checked against the default incident lifecycle.
  */
 #include "support.h"
-#include "json.h"
+#include "kit/json.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -522,7 +522,6 @@ typedef struct itsm_report_figures {
     double reopen_rate;
 } itsm_report_figures;
 int itsm_report_figures_of(itsm_report_figures *out, const itsm_report *rep);
-int itsm_report_sla_available(const itsm_report *rep);
 typedef struct itsm_report_sla_figures {
     size_t size;
     size_t tracked;
@@ -531,7 +530,6 @@ typedef struct itsm_report_sla_figures {
     double compliance;
 } itsm_report_sla_figures;
 int itsm_report_sla(itsm_report_sla_figures *out, const itsm_report *rep);
-int itsm_report_handover_available(const itsm_report *rep);
 typedef struct itsm_report_sender {
     size_t size;
     const char *sender_group;
