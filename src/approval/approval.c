@@ -21,6 +21,9 @@ static int engine_init(itsm_engine *eng)
     if (!ap)
         return ITSM_ENOMEM;
     itsm__ptrmap_init(&ap->recs);
+    for (int k = 1; k <= ITSM_KIND_COUNT; k++)
+        if (itsm__ap_kind_has_rules(itsm__ap_policy_of(eng->policy), k))
+            ap->kinds |= 1u << k;
     eng->cap[ITSM__CAP_APPROVALS] = ap;
     return ITSM_OK;
 }
@@ -476,23 +479,20 @@ static const itsm__evclass evc_delegate = { "approval_delegate", ext_keys, write
 
 static int reserve(itsm_engine *eng)
 {
-    const itsm__ap_policy *pol = itsm__ap_policy_of(eng->policy);
+    unsigned kinds = itsm__ap_of(eng)->kinds;
     size_t k = 0;
     for (size_t i = 0; i < eng->nbatch; i++) {
         const itsm_event *ev = &eng->batch[i];
-        if (ev->type == ITSM__EV_OPEN && itsm__ap_kind_has_rules(pol, ev->rec->kind))
-            k++;
+        k += ev->type == ITSM__EV_OPEN && (kinds >> ev->rec->kind & 1u);
     }
     return k ? reserve_recs(eng, k) : ITSM_OK;
 }
 
 static void after_apply(itsm_engine *eng, itsm_event *ev)
 {
-    if (ev->type != ITSM__EV_OPEN && ev->type != ITSM__EV_TRANSITION)
-        return;
     itsm_record *r = ev->rec;
-    const itsm__ap_policy *pol = itsm__ap_policy_of(eng->policy);
-    if (!itsm__ap_kind_has_rules(pol, r->kind))
+    if (!(itsm__ap_of(eng)->kinds >> r->kind & 1u) ||
+        (ev->type != ITSM__EV_OPEN && ev->type != ITSM__EV_TRANSITION))
         return;
     itsm__ap_rec *ar = itsm__ap_rec_of(eng, r);
     if (ev->type == ITSM__EV_OPEN) {

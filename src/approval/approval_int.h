@@ -94,6 +94,7 @@ typedef struct itsm__ap_rec {
 } itsm__ap_rec;
 
 typedef struct itsm__ap {
+    unsigned       kinds;        /* bits (1u << kind) of kinds some rule names: the others cost nothing */
     itsm__ptrmap   recs;         /* record -> itsm__ap_rec */
     itsm__ap_rec **spare;        /* allocated ahead by reserve, taken by apply */
     size_t         nspare, cspare;

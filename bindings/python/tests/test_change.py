@@ -61,6 +61,18 @@ class ChangeTestCase(unittest.TestCase):
         return chg
 
 
+class NamesTest(unittest.TestCase):
+    def test_the_bindings_tables_are_the_librarys_names(self):
+        from itsm import _ffi
+        for name, code in _ffi.APPROVAL_MODES.items():
+            self.assertEqual(_ffi.text(_ffi.itsm_approval_mode_name(code)), name)
+        for code, name in _ffi.APPROVAL_STATUS.items():
+            self.assertEqual(_ffi.text(_ffi.itsm_approval_status_name(code)), name)
+        for code, name in _ffi.VERDICTS.items():
+            self.assertEqual(_ffi.text(_ffi.itsm_approval_verdict_name(code)), name)
+        self.assertIsNone(_ffi.itsm_approval_mode_name(9))
+
+
 class ApprovalTest(ChangeTestCase):
     def test_levels_quorum_delegation_and_separation_of_duties(self):
         chg = self.assessed("CHG1", HIGH)
