@@ -287,7 +287,7 @@ static void text(const replay *rp, const rp_report_opts *o, const rp_figures *f,
         fputc('\n', out);
     }
     fprintf(out, "\nthe library's counters vs the log's own columns (per %s, at its last row)\n",
-            o->kind == RP_LOG_BPI_PROBLEMS ? "problem" : "incident");
+            o->kind == RP_LOG_BPI_PROBLEMS ? "problem" : o->kind == RP_LOG_HELPDESK ? "ticket" : "incident");
     if (o->kind == RP_LOG_UCI) {
         static const char *const rule_names[] = { "group", "group_or_assignee", "group_change" };
         unsigned rule = (unsigned)itsm_policy_reassignment_rule(itsm_engine_policy(rp->eng));
@@ -361,6 +361,10 @@ static void text(const replay *rp, const rp_report_opts *o, const rp_figures *f,
                 pc(f->fcr_log, f->nttr_log));
     if (o->kind == RP_LOG_BPI_PROBLEMS)
         return;   /* problems have no service level */
+    if (!rp->sla_name) {
+        fprintf(out, "\nSLA: the policy defines no service level, so the library gives no verdicts\n");
+        return;
+    }
     fprintf(out, "\nSLA: the library's verdicts (itsm_record_timer, resolution, at each incident's last row;\n"
                  "  itsm_engine_tick to each row's time before the row: breaches fire as events in deadline order)\n");
     fprintf(out, "  targets used (the policy's service_levels, SLA '%s'):", rp->sla_name ? rp->sla_name : "-");
@@ -373,9 +377,11 @@ static void text(const replay *rp, const rp_report_opts *o, const rp_figures *f,
         }
     fprintf(out, "%s\n", any ? "" : " none (no incident had a target)");
     fprintf(out, "  pause: %zu incidents recorded paused time (the shipped policies pause nothing: the log's\n"
-                 "    Awaiting/Wait states count; on the whole UCI log that agrees with made_sla for 88.7%%\n"
-                 "    of incidents, pausing in Awaiting ... for 82.0%%: tests/replay/uci_figures.awk -v PAUSE=1)\n",
-            f->sla_paused);
+                 "    Awaiting/Wait states count", f->sla_paused);
+    if (o->kind == RP_LOG_UCI)
+        fprintf(out, "; on the whole UCI log that agrees with made_sla for 88.7%%\n"
+                     "    of incidents, pausing in Awaiting ... for 82.0%%: tests/replay/uci_figures.awk -v PAUSE=1");
+    fprintf(out, ")\n");
     fprintf(out, "  timers fired by the tick: %llu; undecided (open at the last row, target not reached): %zu;"
                  " no target: %zu\n", rp->fired, f->sla_running, f->sla_untracked);
     fprintf(out, "  library verdict: met %zu of %zu (%.1f%%)\n", f->sla_met, f->sla_judged, pc(f->sla_met, f->sla_judged));

@@ -57,4 +57,5 @@ EOF
 
 check_map uci uci "$data/uci-first-200.csv.gz" "$tools/servicenow_policy.json" incident
 check_map bpi bpi "$data/bpi-first-100.csv.gz" "$tools/bpi_policy.json" incident
+check_map helpdesk helpdesk "$data/helpdesk-first-400.csv.gz" "$tools/helpdesk_policy.json" incident
 exit $fail

@@ -7,6 +7,7 @@
 #   zcat DATA-DIR/uci-first-200.csv.gz | awk -F, [-v RULE=group_or_assignee] -f tests/replay/uci_figures.awk
 #   zcat DATA-DIR/uci-sla-ticks.csv.gz | awk -F, -f tests/replay/uci_figures.awk
 #   zcat DATA-DIR/bpi-first-100.csv.gz | tr -d '\r' | awk -F';' -f tests/replay/bpi_figures.awk
+#   zcat DATA-DIR/helpdesk-first-400.csv.gz | python3 tests/replay/helpdesk_figures.py
 #
 # (tests/data/replay/README.md says how the slices were cut.)
 #
@@ -109,4 +110,8 @@ zcat "$data/bpi-first-100.csv.gz" | tr -d '\r' | awk -F';' -f "$here/bpi_figures
 check bpi "$work/bpi.awk" "$work/bpi.got" rows incidents line2 line3 resolved fcr ttr_p50 ttr_p90 ttr_p95 ttr_p99 \
     log_completed log_stayed_first_line log_escalations log_escalated log_team_changes log_pingpong \
     completed stayed_first_line escalations escalated team_changes pingpong
+zcat "$data/helpdesk-first-400.csv.gz" | python3 "$here/helpdesk_figures.py" > "$work/hd.py"
+"$replay" --log helpdesk --input "$data/helpdesk-first-400.csv.gz" --report json --quiet | flatten > "$work/hd.got"
+check helpdesk "$work/hd.py" "$work/hd.got" rows incidents rows_skipped rows_refused resolved fcr ttr_p50 ttr_p90 \
+    ttr_p95 ttr_p99 log_completed completed log_team_changes log_pingpong team_changes pingpong
 exit $fail
