@@ -960,7 +960,7 @@ const char *itsm_record_sla(const itsm_record *r)
 
 static int64_t res_left(const itsm_engine *eng, const itsm_record *r, itsm_time now, itsm_time *due)
 {
-    itsm_timer_info ti;
+    itsm_timer_info ti = { .size = sizeof ti };   /* gcc -O3 cannot see timer_fill set it */
     *due = ITSM_TIME_NONE;
     if (timer_fill(&ti, r, ITSM_TIMER_RESOLUTION, now) != ITSM_OK ||
         (ti.status != ITSM_TIMER_RUNNING && ti.status != ITSM_TIMER_PAUSED) || !ti.target)

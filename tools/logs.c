@@ -35,6 +35,11 @@ static void *bpi_header(char *line, size_t len, int index, char *err, size_t cap
     (void)index;
     return bpi_parse_header(&bpi_incident_names, line, len, err, cap);
 }
+static void *bpi_problem_header(char *line, size_t len, int index, char *err, size_t cap)
+{
+    (void)index;
+    return bpi_parse_header(&bpi_problem_names, line, len, err, cap);
+}
 static void bpi_parse(void *c, rp_pool *p, char *line, size_t len, long no, void *row)
 {
     bpi_parse_row(c, p, line, len, no, row);
@@ -75,6 +80,9 @@ static const rp_mapper mappers[] = {
     { "bpi", "BPI Challenge 2013 incidents (Volvo IT, VINST)", RP_LOG_BPI, ITSM_KIND_INCIDENT,
       { "bpic2013/incidents.csv.gz", NULL }, "bpi_policy.json", sizeof(bpi_row),
       bpi_header, bpi_parse, bpi_key, bpi_cut, bpi_same, bpi_begin, bpi_run, bpi_finish },
+    { "bpi-problems", "BPI Challenge 2013 problems (Volvo IT, VINST)", RP_LOG_BPI_PROBLEMS, ITSM_KIND_PROBLEM,
+      { "bpic2013/closed_problems.csv.gz", "bpic2013/open_problems.csv.gz", NULL }, "bpi_policy.json",
+      sizeof(bpi_row), bpi_problem_header, bpi_parse, bpi_key, bpi_cut, bpi_same, bpi_begin, bpi_run, bpi_finish },
     { "helpdesk", "help desk log of an Italian software company", RP_LOG_HELPDESK, ITSM_KIND_INCIDENT,
       { "helpdesk/helpdesk.csv.gz", NULL }, "helpdesk_policy.json", sizeof(hd_row),
       hd_header, hd_parse, hd_key, hd_cut, hd_same, hd_begin, hd_run, rp_finish },
@@ -88,7 +96,7 @@ const rp_mapper *rp_mapper_find(const char *name)
     return NULL;
 }
 
-const char *rp_mapper_names(void) { return "uci|bpi|helpdesk"; }
+const char *rp_mapper_names(void) { return "uci|bpi|bpi-problems|helpdesk"; }
 
 /* ---- reading ---- */
 

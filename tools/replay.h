@@ -221,6 +221,7 @@ typedef struct rp_report_opts {
     const itsm_report *library; /* the library's report over the replayed store (may be NULL) */
     const itsm_conformance *conformance;   /* the log's moves against a policy (may be NULL) */
     const char *conformance_policy;        /* that policy's document */
+    itsm_kind   record_kind;               /* the kind of record a case is */
     const char *extra;          /* a mapper's own section (text or JSON members), may be NULL */
 } rp_report_opts;
 
