@@ -896,7 +896,8 @@ static int timer_fill(itsm_timer_info *out, const itsm_record *r, itsm_timer tim
         out->calendar = cal->name;
         itsm_time d = nu_due(eng, r);
         if (d == ITSM_TIME_NONE) {
-            out->status = s->nu_at == ITSM_TIME_NONE ? ITSM_TIMER_NONE : ITSM_TIMER_STOPPED;
+            /* Without a priority no cadence applies: NONE, as for the other timers. */
+            out->status = s->nu_at == ITSM_TIME_NONE || !prio_of(r) ? ITSM_TIMER_NONE : ITSM_TIMER_STOPPED;
             return ITSM_OK;
         }
         out->status = ITSM_TIMER_RUNNING;

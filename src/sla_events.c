@@ -462,7 +462,12 @@ int itsm__sla_extend(itsm_engine *eng)
             uint16_t fl = r->sla ? r->sla->flags : 0;
             int decided = (r->sla && r->sla->major_at != ITSM_TIME_NONE) ||
                           (fl & (ITSM__SF_MAJ_PROPOSED | ITSM__SF_MAJ_REJECTED)) || view_num(r, ev, ITSM_F_MAJOR);
-            if (p >= 1 && p <= sp->major_priority && !decided && !in_batch(eng, eng->nbatch, ITSM__X_MAJ_PROPOSED, r)) {
+            /* Not for a step that closes the record (canceled with impact 1):
+             * a closed record cannot be proposed by hand either. */
+            int st = ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_TRANSITION ? ev->to_state : r->state;
+            int closes = itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), st);
+            if (p >= 1 && p <= sp->major_priority && !decided && !closes &&
+                !in_batch(eng, eng->nbatch, ITSM__X_MAJ_PROPOSED, r)) {
                 itsm__xev *x;
                 if (!itsm__xev_add(eng, ITSM__X_MAJ_PROPOSED, r, ev->at, &x))
                     return ITSM_ENOMEM;
