@@ -47,6 +47,8 @@ ITSM_API int itsm_kind_from_name(itsm_kind *out, const char *name);
  *   int     a whole number in a documented range
  *   bool    0 or 1
  *   time    an itsm_time, or ITSM_TIME_NONE when unset
+ *   enum    a symbol from a closed list of values (custom fields declared
+ *           by the policy only)
  * Fields marked (engine) are maintained by the engine (stamped by
  * transitions, counted by changes) and cannot be set through
  * itsm_record_update; reading them is always allowed.
@@ -93,7 +95,8 @@ typedef enum itsm_field_type {
     ITSM_TYPE_SYMBOL,
     ITSM_TYPE_INT,
     ITSM_TYPE_BOOL,
-    ITSM_TYPE_TIME
+    ITSM_TYPE_TIME,
+    ITSM_TYPE_ENUM
 } itsm_field_type;
 
 /* The field's JSON/policy name ("assignment_group"); NULL if out of range. */

@@ -206,10 +206,7 @@ ITSM_API int itsm_report_process_available(const itsm_report *rep);
 /* ITSM_EINVAL for NULL or a size it cannot fill (common.h). */
 ITSM_API int itsm_report_process_of(itsm_report_process *out, const itsm_report *rep);
 
-/* SLA compliance needs the service-level timers (itsm/sla.h). 1 when this
- * build computes it (it does since the timers landed), else 0: then
- * itsm_report_sla gives zeros and the JSON has "sla":{"available":false}. */
-ITSM_API int itsm_report_sla_available(const itsm_report *rep);
+/* SLA compliance: the resolution timers (itsm/sla.h). */
 typedef struct itsm_report_sla_figures {
     size_t size;         /* sizeof(itsm_report_sla_figures), set by the caller (common.h) */
     size_t tracked;      /* cohort records with a resolution target */
@@ -219,9 +216,7 @@ typedef struct itsm_report_sla_figures {
 } itsm_report_sla_figures;
 ITSM_API int itsm_report_sla(itsm_report_sla_figures *out, const itsm_report *rep);
 
-/* Handover completeness by sending group needs handover packets
- * (itsm/handover.h). 1 when this build computes it, else 0 and no rows. */
-ITSM_API int itsm_report_handover_available(const itsm_report *rep);
+/* Handover completeness by sending group (itsm/handover.h). */
 typedef struct itsm_report_sender {
     size_t      size;          /* sizeof(itsm_report_sender), set by the caller (common.h) */
     const char *sender_group;  /* NULL: packets naming none; borrowed */
@@ -272,9 +267,8 @@ ITSM_API int    itsm_report_trend_at(const itsm_report *rep, size_t index, itsm_
  *    "process":{"available":false} | {"available":true,"completed":N,"stayed_first_line":N,
  *               "functional_escalations":N,"escalated_records":N,"group_changes":N,
  *               "ping_pong_records":N,"ping_pong_returns":N},
- *    "sla":{"available":false} | {"available":true,"tracked":N,"met":N,"breached":N,"compliance":X},
- *    "handover":{"available":false} | {"available":true,"senders":[{"sender_group":S,"packets":N,
- *               "mean_score":X,"complete":N}]},
+ *    "sla":{"tracked":N,"met":N,"breached":N,"compliance":X},
+ *    "handover":{"senders":[{"sender_group":S,"packets":N,"mean_score":X,"complete":N}]},
  *    "aging":[{"from":0,"count":N},{"from":86400,...},...],
  *    "trends":[{"week":T,"category":S|null,"opened":N,"resolved":N}]}
  * The same report always gives the same bytes.
@@ -294,8 +288,7 @@ ITSM_API int itsm_report_to_json(const itsm_report *rep, char *buf, size_t cap, 
  *   figures,first_contact_rate,,0.5
  *   process,available,,true
  *   process,ping_pong_records,,3
- *   sla,available,,false
- *   handover,available,,true
+ *   sla,compliance,,0.75
  *   handover,<sender group>,packets,3   (also mean_score, complete)
  *   aging,86400,,2
  *   trend_opened,2026-03-02T00:00:00Z,network,2     (week, category)

@@ -144,7 +144,7 @@ static int ms_append(void *user, const itsm_event *const *evs, size_t n)
     return ITSM_OK;
 }
 
-static const itsm_store ms_methods = { ITSM_STORE_VERSION, ms_append, NULL, NULL, NULL };
+static const itsm_store ms_methods = { ITSM_STORE_VERSION, ms_append, NULL, NULL, NULL, NULL };
 
 static void ms_free(mstore *s)
 {

@@ -178,6 +178,7 @@ typedef struct itsm_store {
     int  (*scan)(void *user, itsm_store_emit_fn emit, void *ctx);
     void (*destroy)(void *user);
     int  (*read_record)(void *user, const char *record_id, itsm_store_emit_fn emit, void *ctx);
+    int  (*group)(void *user, int op);
 } itsm_store;
 
 /* ---- engine.h ---- */
@@ -521,7 +522,6 @@ typedef struct itsm_report_figures {
     double reopen_rate;
 } itsm_report_figures;
 int itsm_report_figures_of(itsm_report_figures *out, const itsm_report *rep);
-int itsm_report_sla_available(const itsm_report *rep);
 typedef struct itsm_report_sla_figures {
     size_t size;
     size_t tracked;
@@ -530,7 +530,6 @@ typedef struct itsm_report_sla_figures {
     double compliance;
 } itsm_report_sla_figures;
 int itsm_report_sla(itsm_report_sla_figures *out, const itsm_report *rep);
-int itsm_report_handover_available(const itsm_report *rep);
 typedef struct itsm_report_sender {
     size_t size;
     const char *sender_group;

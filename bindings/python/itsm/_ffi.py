@@ -53,7 +53,7 @@ REASSIGN_GROUP_CHANGE = 2
 ENGINE_OPTS_VERSION = 2
 RECORD_OPTS_VERSION = 1
 NOTE_OPTS_VERSION = 1
-STORE_VERSION = 2
+STORE_VERSION = 3
 TRANSITION_DEF_VERSION = 1
 PARSE_ERROR_TEXT = 160
 
@@ -116,11 +116,13 @@ DESTROY_FN = CFUNCTYPE(None, c_void_p)
 
 
 READ_RECORD_FN = CFUNCTYPE(c_int, c_void_p, c_char_p, EMIT_FN, c_void_p)
+GROUP_FN = CFUNCTYPE(c_int, c_void_p, c_int)
 
 
 class Store(Structure):
     _fields_ = [("version", c_int), ("append", APPEND_FN), ("scan", SCAN_FN),
-                ("destroy", DESTROY_FN), ("read_record", READ_RECORD_FN)]
+                ("destroy", DESTROY_FN), ("read_record", READ_RECORD_FN),
+                ("group", GROUP_FN)]
 
 
 class EngineOpts(Structure):
@@ -577,9 +579,7 @@ _fn("itsm_report_duration", c_int, P(ReportStat), handle, c_int)
 _fn("itsm_report_figures_of", c_int, P(ReportFigures), handle)
 _fn("itsm_report_process_available", c_int, handle)
 _fn("itsm_report_process_of", c_int, P(ReportProcess), handle)
-_fn("itsm_report_sla_available", c_int, handle)
 _fn("itsm_report_sla", c_int, P(ReportSlaFigures), handle)
-_fn("itsm_report_handover_available", c_int, handle)
 _fn("itsm_report_sender_count", c_size_t, handle)
 _fn("itsm_report_sender_at", c_int, handle, c_size_t, P(ReportSender))
 _fn("itsm_report_aging_bound", c_int64, c_size_t)
