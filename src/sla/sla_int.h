@@ -109,6 +109,7 @@ typedef struct itsm__clock {
 #define ITSM__SF_KB_CANDIDATE 0x0800u  /* resolved with no knowledge matched */
 #define ITSM__SF_NU_PROMISE   0x1000u  /* nu_at is a customer update's promise */
 #define ITSM__SF_EXC_LISTED   0x2000u  /* on the aging exception list (may be stale) */
+#define ITSM__SF_ALWAYS       0x4000u  /* every calendar of its plan is 24x7 (set by each re-plan) */
 
 typedef struct itsm__slarec {
     itsm_time    since;         /* last event time: clocks are exact until here */
