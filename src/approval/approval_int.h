@@ -124,6 +124,42 @@ int itsm__ap_exception_approved(const itsm_engine *eng, const itsm_record *r, co
  * ITSM_ENOTFOUND. */
 int itsm__ap_lead(const itsm_engine *eng, const itsm_record *r, itsm_time *requested, itsm_time *decided);
 
+/* ---- the tally (approval_tally.c) ---- */
+
+/* Who separation of duties excludes, as the step would leave the record. */
+typedef struct itsm__ap_sod {
+    const char *requester, *implementer;
+} itsm__ap_sod;
+itsm__ap_sod itsm__ap_sod_of(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev,
+                             const itsm__ap_rule *rule);
+/* "requester", "implementer" or NULL. */
+const char *itsm__ap_excluded(const itsm__ap_sod *s, const char *who);
+/* The position of the level of that name in the rule, or -1. */
+long itsm__ap_level_index(const itsm__ap_rule *rule, const char *name);
+/* The named approvers of a level (people, then group members not named),
+ * without duplicates, into out[2 * ITSM_APPROVAL_MAX_PEOPLE]; the count. */
+size_t itsm__ap_level_people(const itsm_engine *eng, const itsm__ap_level *l, const char **out);
+/* The decision `who` took at `level`, or NULL. */
+const itsm__ap_decision *itsm__ap_decision_of(const itsm__ap_rec *ar, const char *level, const char *who);
+
+typedef struct itsm__ap_tally {
+    int         status;         /* itsm_level_status */
+    size_t      approvals, rejections, needed;
+    size_t      voters;         /* eligible named approvers; 0: open to anyone */
+    int         open;           /* open to anyone */
+    const char *void_by;        /* a decision that does not count, and why */
+    const char *void_role;
+    const itsm__ap_decision *rejected_by;   /* the latest rejection */
+} itsm__ap_tally;
+void itsm__ap_tally_level(const itsm_engine *eng, const itsm__ap_rec *ar, const itsm__ap_level *l,
+                          const itsm__ap_sod *s, itsm__ap_tally *t);
+/* The rule's itsm_approval_status and its first required level not
+ * approved (or -1) in *current. */
+int itsm__ap_rule_status(const itsm_engine *eng, const itsm__ap_rec *ar, const itsm__ap_rule *rule,
+                         const itsm__ap_sod *s, long *current);
+/* The guard kind "approved:all|N|LEVEL". */
+extern const itsm__guard_kind itsm__ap_guard_approved;
+
 extern const itsm__capability itsm__cap_approvals;
 
 #endif
