@@ -406,7 +406,19 @@ static int collides(const sc_rec *o, itsm_time s, itsm_time e, const char *servi
 /* A step that brings a change onto the schedule, re-plans it there, or
  * moves it to another item or service there raises a finding for every
  * change on the schedule it now collides with (docs: "the later one"). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int find_collisions(itsm_engine *eng, size_t n0);
+
+/* Every step passes here: with no change planned yet nothing can collide
+ * (planning makes the change's entry before its step commits). */
 static int extend(itsm_engine *eng, size_t n0)
+{
+    return state_of(eng)->recs.n ? find_collisions(eng, n0) : ITSM_OK;
+}
+
+static int find_collisions(itsm_engine *eng, size_t n0)
 {
     const sc_state *st = state_of(eng);
     for (size_t i = 0; i < n0; i++) {
