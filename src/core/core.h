@@ -202,6 +202,12 @@ struct itsm_engine {
      * of event e's transitions. Every step looks its transition up. */
     uint16_t           *tr_ix[ITSM_KIND_COUNT + 1];
 
+    /* Roles (itsm/policy.h), resolved once: a state or event role's index
+     * in the kind's lifecycle (-1: unset), a value role's interned value
+     * (NULL: unset). */
+    int16_t             role_ix[ITSM_KIND_COUNT + 1][ITSM_ROLE_COUNT];
+    const char         *role_val[ITSM_KIND_COUNT + 1][ITSM_ROLE_COUNT];
+
     /* the batch being built: reused across mutations to avoid allocation */
     itsm_event         *batch;
     const itsm_event  **batch_ptrs;
@@ -273,6 +279,22 @@ const char  *itsm__intern_known(const itsm_engine *eng, const char *s, size_t n)
 static inline const itsm__lifecycle *itsm__lifecycle_of(const itsm_engine *eng, int kind)
 {
     return &eng->policy->lc[kind];
+}
+/* A state or event role of `kind`: its index in the lifecycle, -1 when
+ * unset; its name (NULL when unset). A value role: the interned value, or
+ * NULL (symbols are interned: compare pointers). */
+static inline int itsm__role_ix(const itsm_engine *eng, int kind, itsm_role role)
+{
+    return eng->role_ix[kind][role];
+}
+static inline const char *itsm__role_event(const itsm_engine *eng, int kind, itsm_role role)
+{
+    int e = eng->role_ix[kind][role];
+    return e < 0 ? NULL : itsm__lifecycle_of(eng, kind)->events[e];
+}
+static inline const char *itsm__role_value(const itsm_engine *eng, int kind, itsm_role role)
+{
+    return eng->role_val[kind][role];
 }
 /* itsm__lc_find on the lifecycle of `kind`, through eng->tr_ix. */
 const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, int from, int event);

@@ -86,6 +86,29 @@ const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, 
     return NULL;
 }
 
+/* Resolve the policy's roles to indexes and interned values, once. */
+static int index_roles(itsm_engine *eng)
+{
+    for (int k = 0; k <= ITSM_KIND_COUNT; k++)
+        for (int r = 0; r < ITSM_ROLE_COUNT; r++) {
+            eng->role_ix[k][r] = -1;
+            eng->role_val[k][r] = NULL;
+            const char *name = k ? itsm__role_of(eng->policy, k, r) : NULL;
+            if (!name)
+                continue;
+            const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
+            switch (itsm__role_target(r)) {
+            case ITSM__ROLE_STATE: eng->role_ix[k][r] = (int16_t)itsm__lc_state(lc, name); break;
+            case ITSM__ROLE_EVENT: eng->role_ix[k][r] = (int16_t)itsm__lc_event(lc, name); break;
+            default:
+                if (!(eng->role_val[k][r] = itsm__intern(eng, name, strlen(name))))
+                    return ITSM_ENOMEM;
+                break;
+            }
+        }
+    return ITSM_OK;
+}
+
 /* Resolve the capabilities' hooks into the engine's lists, once. */
 static void index_hooks(itsm_engine *eng)
 {
@@ -202,7 +225,7 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *given)
         rc = new_failed(given, ITSM_EPOLICY, "the policy has %zu finding%s: %s", nf, nf == 1 ? "" : "s",
                         first ? first : itsm_policy_errmsg(eng->policy));
     }
-    if (rc == ITSM_OK && index_transitions(eng) != ITSM_OK)
+    if (rc == ITSM_OK && (index_transitions(eng) != ITSM_OK || index_roles(eng) != ITSM_OK))
         rc = ITSM_ENOMEM;
     for (size_t i = 0; i < itsm__ncapabilities && rc == ITSM_OK; i++)
         if (itsm__capabilities[i]->engine_init)
