@@ -40,7 +40,7 @@ static inline void bench_die(itsm_engine *eng, const char *what)
  * virtual clock; `alloc` may be NULL (libc). */
 static inline itsm_engine *bench_engine(const itsm_allocator *alloc)
 {
-    static const itsm_store discarding = { ITSM_STORE_VERSION, bench_discard, NULL, NULL, NULL };
+    static const itsm_store discarding = { ITSM_STORE_VERSION, bench_discard, NULL, NULL, NULL, NULL };
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     if (alloc)
         o.alloc = *alloc;

@@ -65,7 +65,7 @@ static int timed_append(void *user, const itsm_event *const *evs, size_t n)
     t->in_store += now_s() - t0;
     return rc;
 }
-static const itsm_store timed_methods = { ITSM_STORE_VERSION, timed_append, NULL, NULL, NULL };
+static const itsm_store timed_methods = { ITSM_STORE_VERSION, timed_append, NULL, NULL, NULL, NULL };
 
 typedef struct result { double secs, in_store; unsigned long long events; long refused; } result;
 

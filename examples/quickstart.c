@@ -63,7 +63,7 @@ static int mem_read_record(void *user, const char *id, itsm_store_emit_fn emit, 
     return ITSM_OK;
 }
 
-static const itsm_store mem_store_methods = { ITSM_STORE_VERSION, mem_append, NULL, NULL, mem_read_record };
+static const itsm_store mem_store_methods = { ITSM_STORE_VERSION, mem_append, NULL, NULL, mem_read_record, NULL };
 
 static void print_event(void *user, const itsm_event *const *events, size_t n)
 {

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # scripts/bench-callgrind.sh [--full] [--check FILE | --update FILE] [--build DIR]
 #
-# Build the benchmarks of bench/ (Release, in build-bench/ unless --build)
+# Build the benchmarks of bench/ (RelWithDebInfo: -O2 -g, the build the
+# test suite proves warning-free; in build-bench/ unless --build)
 # and run each measured loop under callgrind, printing instructions per
 # operation; bytes per open incident are measured natively (bench_memory).
 # Callgrind counts instructions, not time, so the figures do not depend on
@@ -37,7 +38,7 @@ while [ $# -gt 0 ]; do
         --check) mode=check; file=${2:?--check needs a file}; shift ;;
         --update) mode=update; file=${2:?--update needs a file}; shift ;;
         --build) build=${2:?--build needs a directory}; shift ;;
-        -h|--help) sed -n '3,26s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '3,27s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "bench-callgrind.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -51,7 +52,7 @@ if ! command -v valgrind >/dev/null 2>&1; then
 fi
 
 targets=(bench_transition bench_timer bench_tick bench_memory bench_replay bench_floor)
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DITSM_BUILD_TESTS=OFF >/dev/null
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DITSM_BUILD_TESTS=OFF >/dev/null
 if ! grep -q '^ITSM_HAVE_CALLGRIND_H:INTERNAL=1' "$build/CMakeCache.txt"; then
     echo "bench-callgrind.sh: the benchmarks were built without valgrind/callgrind.h;" \
          "delete $build/ and run again" >&2

@@ -5,7 +5,7 @@
 # by callgrind inside rp_load only, for each log: once on a plain copy of
 # the input (the reading itself) and once on the file as shipped (.gz: the
 # figure then includes zlib's inflate). Builds bench_csv into BUILD-DIR
-# (default build-bench, Release) when it is missing. Figures:
+# (default build-bench, Release; configured if new, rebuilt if stale). Figures:
 # bench/RESULTS-csv.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,10 +14,8 @@ if ! command -v valgrind >/dev/null 2>&1; then
     echo "bench_csv.sh: valgrind is not installed (apt-get install valgrind)" >&2
     exit 1
 fi
-if [ ! -x "$build/bench/bench_csv" ]; then
-    cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DITSM_BUILD_TESTS=OFF > /dev/null
-    cmake --build "$build" -j2 --target bench_csv > /dev/null
-fi
+[ -f "$build/CMakeCache.txt" ] || cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DITSM_BUILD_TESTS=OFF > /dev/null
+cmake --build "$build" -j2 --target bench_csv > /dev/null   # up to date with the sources
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

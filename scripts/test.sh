@@ -8,7 +8,9 @@
 #                              && ctest --test-dir build --output-on-failure -j2
 #   ./scripts/test.sh --asan   the same in build-asan/, with AddressSanitizer
 #                              and UBSan (-DITSM_SANITIZE=ON, Debug), built
-#                              with clang when it is installed
+#                              with clang when it is installed; skipped
+#                              service-level re-plans are recomputed and
+#                              checked (-DITSM_CHECK_REPLAN=ON)
 #
 # Any further arguments go to ctest, e.g. ./scripts/test.sh -R engine.
 # The build directories are reused; delete them to start over (a compiler
@@ -23,7 +25,7 @@ if [ "${1:-}" = "--asan" ]; then
     asan=1
     shift
 elif [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
-    sed -n '2,15s/^# \{0,1\}//p' "$0"
+    sed -n '2,17s/^# \{0,1\}//p' "$0"
     exit 0
 fi
 
@@ -40,6 +42,6 @@ fi
 echo "test.sh: AddressSanitizer + UBSan build in build-asan (CC=${CC:-default})"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-cmake -S . -B build-asan -DITSM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug \
+cmake -S . -B build-asan -DITSM_SANITIZE=ON -DITSM_CHECK_REPLAN=ON -DCMAKE_BUILD_TYPE=Debug \
     && cmake --build build-asan -j2 \
     && ctest --test-dir build-asan --output-on-failure -j2 "$@"

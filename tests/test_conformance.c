@@ -386,9 +386,9 @@ static void bad_input_is_refused_cleanly(void **state)
     assert_non_null(strstr(itsm_conformance_errmsg(c), "'record'"));
     assert_int_equal(itsm_conformance_add_json(c, NULL, 0, &err), ITSM_EINVAL);
     assert_int_equal(itsm_conformance_add_event(c, NULL), ITSM_EINVAL);
-    itsm_store noscan = { ITSM_STORE_VERSION, NULL, NULL, NULL, NULL };
+    itsm_store noscan = { ITSM_STORE_VERSION, NULL, NULL, NULL, NULL, NULL };
     assert_int_equal(itsm_conformance_scan(c, &noscan, NULL), ITSM_EINVAL);
-    itsm_store bad = { ITSM_STORE_VERSION, NULL, bad_scan, NULL, NULL };
+    itsm_store bad = { ITSM_STORE_VERSION, NULL, bad_scan, NULL, NULL, NULL };
     assert_int_equal(itsm_conformance_scan(c, &bad, NULL), ITSM_EPARSE);
     assert_non_null(strstr(itsm_conformance_errmsg(c), "stored event 2:"));
     itsm_conformance_summary s = { .size = sizeof s };

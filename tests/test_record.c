@@ -1357,7 +1357,7 @@ static void check_probe(reentry *re, int times)
 static void calling_the_engine_from_a_store_or_sink_callback_is_estate(void **state)
 {
     (void)state;
-    static const itsm_store store = { ITSM_STORE_VERSION, reentry_append, reentry_scan, NULL, NULL };
+    static const itsm_store store = { ITSM_STORE_VERSION, reentry_append, reentry_scan, NULL, NULL, NULL };
     vclock clock = { T0 };
     reentry re;
     memset(&re, 0, sizeof re);
@@ -1421,7 +1421,7 @@ static int scan_calls_back(void *user, itsm_store_emit_fn emit, void *ctx)
 static void calling_the_engine_from_a_store_scan_is_estate(void **state)
 {
     (void)state;
-    static const itsm_store store = { ITSM_STORE_VERSION, reentry_append, scan_calls_back, NULL, NULL };
+    static const itsm_store store = { ITSM_STORE_VERSION, reentry_append, scan_calls_back, NULL, NULL, NULL };
     reentry re;
     memset(&re, 0, sizeof re);
     memstore_init(&re.mem);

@@ -893,7 +893,7 @@ static void load_rebuilds_from_the_scan_and_reports_failures(void **state)
     itsm_engine_free(e);
 
     /* A scan that fails: its code comes back, with a message. */
-    itsm_store s = { ITSM_STORE_VERSION, memstore_methods.append, failing_scan, NULL, NULL };
+    itsm_store s = { ITSM_STORE_VERSION, memstore_methods.append, failing_scan, NULL, NULL, NULL };
     o.store = &s;
     assert_ok(itsm_engine_new(&e, &o));
     assert_fails(e, itsm_engine_load(e), ITSM_EUSER, "store scan failed");
@@ -910,7 +910,7 @@ static void load_rebuilds_from_the_scan_and_reports_failures(void **state)
     itsm_engine_free(e);
 
     /* No scan: ITSM_EINVAL. */
-    itsm_store noscan = { ITSM_STORE_VERSION, memstore_methods.append, NULL, NULL, NULL };
+    itsm_store noscan = { ITSM_STORE_VERSION, memstore_methods.append, NULL, NULL, NULL, NULL };
     o.store = &noscan;
     assert_ok(itsm_engine_new(&e, &o));
     assert_fails(e, itsm_engine_load(e), ITSM_EINVAL, "no scan");

@@ -155,7 +155,7 @@ static int keep_all(void *user, const itsm_event *const *evs, size_t n)
 static void unreadable_history_fails_the_report(void **state)
 {
     (void)state;
-    itsm_store st = { ITSM_STORE_VERSION, keep_all, broken_scan, NULL, NULL };
+    itsm_store st = { ITSM_STORE_VERSION, keep_all, broken_scan, NULL, NULL, NULL };
     itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
     eo.store = &st;
     itsm_engine *eng;

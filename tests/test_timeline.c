@@ -385,7 +385,7 @@ static void a_store_that_breaks_the_contract_is_refused_clearly(void **state)
     (void)state;
     static const char *const ok0[] = { NULL };
     canned c = { ok0, ITSM_OK };
-    itsm_store st = { ITSM_STORE_VERSION, canned_append, NULL, NULL, canned_read };
+    itsm_store st = { ITSM_STORE_VERSION, canned_append, NULL, NULL, canned_read, NULL };
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.store = &st;
     o.store_user = &c;

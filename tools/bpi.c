@@ -29,6 +29,11 @@ const bpi_names bpi_incident_names = {
     "SR Number", "Change Date+Time", "Status", "Sub Status", "Involved ST", "SR Latest Impact", "Product",
     "Owner First Name", "the BPI 2013 incidents CSV"
 };
+const bpi_names bpi_problem_names = {
+    "Problem Number", "Problem Change Date+Time", "Problem Status", "Problem Sub Status",
+    "Problem Involved Owner ST", "Problem Latest Impact", "Product", "Problem Involved Action Owner First Name",
+    "a BPI 2013 problems CSV"
+};
 struct bpi_cols {
     int     pos[B_NEEDED];
     int     ncols;
@@ -302,7 +307,8 @@ void bpi_apply(replay *rp, const bpi_row *w)
             return;
         }
     } else {
-        int reopen = (!strcmp(cur, "resolved") || !strcmp(cur, "in_call") || !strcmp(cur, "closed")) &&
+        int reopen = (!strcmp(cur, "resolved") || !strcmp(cur, "in_call") || !strcmp(cur, "closed") ||
+                      !strcmp(cur, "cancelled")) &&
                      w->state <= BPI_WAIT_CUSTOMER;
         rc = itsm_record_fire(r, policy_event[w->state], ch, n);
         rp_move(rp, in, cur, policy_state[w->state], policy_event[w->state], rc != ITSM_OK);

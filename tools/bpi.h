@@ -66,6 +66,11 @@ typedef struct bpi_names {
     const char *what;        /* for the header error: "the BPI 2013 incidents CSV" */
 } bpi_names;
 extern const bpi_names bpi_incident_names;
+/* The problem files (closed_problems.csv, open_problems.csv): the same
+ * statuses, the team is "Problem Involved Owner ST", the owner "Problem
+ * Involved Action Owner First Name"; each case is a problem record (the
+ * replay's kind), under the policy's problem lifecycle. */
+extern const bpi_names bpi_problem_names;
 
 typedef struct bpi_cols bpi_cols;
 /* Column positions from the header line; NULL and a message in err when a

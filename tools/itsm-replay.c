@@ -3,13 +3,16 @@
  * itsm-replay: replay a real event log through the library and report how
  * the library's view compares with the log's own.
  *
- *   itsm-replay [--log uci|bpi] [--input FILE]... [--policy FILE]
+ *   itsm-replay [--log uci|bpi|bpi-problems|helpdesk] [--input FILE]... [--policy FILE]
  *               [--memory | --none | --sqlite FILE [--sync full|normal]]
  *               [--limit N] [--report text|json] [--list-rows N] [--quiet]
  *               [--conformance POLICY] [--conformance-csv FILE] [--svg FILE]
  *
  *   --log      uci (default): the UCI ServiceNow incident event log,
- *              bpi: the BPI Challenge 2013 incidents (tools/uci.h, bpi.h)
+ *              bpi: the BPI Challenge 2013 incidents (tools/uci.h, bpi.h),
+ *              bpi-problems: its closed and open problems, linked to the
+ *              incidents (tools/bpi_problems.h), helpdesk: the help desk
+ *              log of an Italian software company (tools/helpdesk.h)
  *   --input    the CSV, plain or gzip (default: the copy under data/);
  *              repeat it for a log of several files
  *   --policy   the lifecycle document (default: tools/servicenow_policy.json
@@ -35,6 +38,9 @@
  *   --conformance-csv  write that report as CSV to FILE
  *   --svg      write the process map (states, moves with counts, moves not
  *              allowed or refused in red) as SVG to FILE (tools/procmap.h)
+ *   --incidents  bpi-problems: the BPI incidents replayed first, into the
+ *              same engine, to link the problems to (default: the copy
+ *              under data/; "none": no incidents, no links)
  *
  * Exit status: 0 when the replay ran (refused rows are part of the report,
  * not an error), 1 on a setup or store failure or an input that could not
@@ -46,6 +52,7 @@
 #include "logs.h"
 #include "store.h"
 #include "procmap.h"
+#include "bpi_problems.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -89,7 +96,8 @@ static int usage(void)
             "usage: itsm-replay [--log %s] [--input FILE]... [--policy FILE]\n"
             "                   [--memory | --none | --sqlite FILE [--sync full|normal]]\n"
             "                   [--limit N] [--report text|json] [--list-rows N] [--quiet]\n"
-            "                   [--conformance POLICY] [--conformance-csv FILE] [--svg FILE]\n",
+            "                   [--conformance POLICY] [--conformance-csv FILE] [--svg FILE]\n"
+            "                   [--incidents FILE|none]\n",
             rp_mapper_names());
     return 2;
 }
@@ -205,6 +213,10 @@ static int write_svg(FILE *f, const void *arg)
     return rp_procmap_svg(a->c, a->kind, a->title, f);
 }
 
+/* The engine's clock: the `now` of whichever replay is applying rows (the
+ * incidents first, for bpi-problems, then the problems). */
+static itsm_time clock_of(void *user) { return **(itsm_time **)user; }
+
 static itsm_policy *load_policy(const char *path)
 {
     size_t plen;
@@ -228,7 +240,7 @@ static itsm_policy *load_policy(const char *path)
 int main(int argc, char **argv)
 {
     const char *log = "uci", *policy_path = NULL, *sqlite_path = NULL, *report = "text";
-    const char *conf_path = NULL, *conf_csv = NULL, *svg_path = NULL;
+    const char *conf_path = NULL, *conf_csv = NULL, *svg_path = NULL, *incidents_path = NULL;
     const char *inputs[4];
     int ninputs = 0, quiet = 0, sync = RP_SYNC_FULL, store_kind = RP_STORE_MEMORY;
     long limit = 0, list_rows = 20;
@@ -255,6 +267,8 @@ int main(int argc, char **argv)
             conf_csv = argv[++i];
         else if (more && !strcmp(a, "--svg"))
             svg_path = argv[++i];
+        else if (more && !strcmp(a, "--incidents"))
+            incidents_path = argv[++i];
         else if (more && !strcmp(a, "--sqlite")) {
             sqlite_path = argv[++i];
             store_kind = RP_STORE_SQLITE;
@@ -326,14 +340,47 @@ int main(int argc, char **argv)
     o.policy = pol;
     o.store = rp_store_methods(store);
     o.store_user = rp_store_user(store);
-    o.clock = rp_clock;
-    o.clock_user = &rp.now;
+    itsm_time *clk = &rp.now;
+    o.clock = clock_of;
+    o.clock_user = &clk;
     o.sink = rp_sink;
     o.sink_user = &rp;
     int rc;
     if ((rc = itsm_engine_new(&rp.eng, &o)) != ITSM_OK) {
         fprintf(stderr, "itsm-replay: engine: %s\n", itsm_errname(rc));
         return 1;
+    }
+    /* bpi-problems: the incidents first, into the same engine, to link to */
+    replay rpi;
+    rp_input iin;
+    int with_incidents = m->kind == RP_LOG_BPI_PROBLEMS && (!incidents_path || strcmp(incidents_path, "none"));
+    char incline[512] = "";
+    if (with_incidents) {
+        char defi[1024];
+        const rp_mapper *mi = rp_mapper_find("bpi");
+        snprintf(defi, sizeof defi, "%s/data/%s", ITSM_REPLAY_SOURCE_DIR, mi->inputs[0]);
+        const char *ipath = incidents_path ? incidents_path : defi;
+        if (rp_load(&iin, mi, &ipath, 1, 0, pool, err, sizeof err)) {
+            fprintf(stderr, "itsm-replay: %s\n", err);
+            return 1;
+        }
+        rp_init(&rpi, pool);
+        rpi.eng = rp.eng;
+        clk = &rpi.now;
+        if (rp_run(&rpi, &iin, NULL, NULL)) {
+            fprintf(stderr, "itsm-replay: out of memory\n");
+            return 1;
+        }
+        snprintf(incline, sizeof incline,
+                 "incidents replayed first (%s): %ld rows, %zu incidents, %ld refused, %llu events",
+                 ipath, rpi.rows, rpi.ninc, rpi.refused, rp.events);
+        if (iin.error) {
+            fprintf(stderr, "itsm-replay: %s\n", iin.error);
+            return 1;
+        }
+        rp.events = 0;
+        rp.fired = 0;
+        clk = &rp.now;
     }
     rp.on_move = observe;
     rp.on_move_user = &ob;
@@ -347,6 +394,18 @@ int main(int argc, char **argv)
     }
     double secs = now_s() - t0;
     tick(&pg, in.n, in.n, 1);
+    bp_links links;
+    memset(&links, 0, sizeof links);
+    if (with_incidents) {
+        itsm_time end = rp.now > rpi.now ? rp.now : rpi.now;
+        for (size_t i = 0; i < rp.ninc; i++)
+            if (rp.inc[i].last_t > end)
+                end = rp.inc[i].last_t;
+        if (bp_link(&rp, &rpi, end, &links)) {
+            fprintf(stderr, "itsm-replay: out of memory\n");
+            return 1;
+        }
+    }
 
     /* a store failure is not a refusal by the policy: stop loudly */
     int status = 0;
@@ -386,8 +445,25 @@ int main(int argc, char **argv)
         fprintf(stderr, "itsm-replay: the library's report: %s (%s)\n", itsm_errname(rc), itsm_errmsg(rp.eng));
         status = 1;
     }
+    /* the problem side, for bpi-problems */
+    char *extra = NULL;
+    size_t extralen = 0;
+    if (m->kind == RP_LOG_BPI_PROBLEMS) {
+        FILE *mem = open_memstream(&extra, &extralen);
+        if (!mem) {
+            fprintf(stderr, "itsm-replay: out of memory\n");
+            return 1;
+        }
+        if (!with_incidents)
+            snprintf(incline, sizeof incline, "no incidents replayed (--incidents none): no links");
+        if (!strcmp(report, "json"))
+            bp_report_json(&links, mem);
+        else
+            bp_report_text(&links, incline, mem);
+        fclose(mem);
+    }
     rp_report_opts ro = { m->kind, inputdesc, policy_path, storedesc, !strcmp(report, "json"),
-                          (size_t)list_rows, secs, lib, ob.c, conf_path, NULL };
+                          (size_t)list_rows, secs, lib, ob.c, conf_path, m->record_kind, extra };
     rp_report(&rp, &ro, stdout);
     itsm_report_free(lib);
     if (conf_csv && write_text(conf_csv, "conformance CSV", write_csv, ob.c))
@@ -400,6 +476,12 @@ int main(int argc, char **argv)
     if (svg_path && write_text(svg_path, "process map", write_svg, &sa))
         status = 1;
     itsm_conformance_free(ob.c);
+    free(extra);
+    bp_links_free(&links);
+    if (with_incidents) {
+        rp_free(&rpi);
+        rp_input_free(&iin);
+    }
 
     itsm_engine_free(rp.eng);
     rp_store_close(store);

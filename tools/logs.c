@@ -3,6 +3,7 @@
 #include "logs.h"
 #include "uci.h"
 #include "bpi.h"
+#include "helpdesk.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -34,6 +35,11 @@ static void *bpi_header(char *line, size_t len, int index, char *err, size_t cap
     (void)index;
     return bpi_parse_header(&bpi_incident_names, line, len, err, cap);
 }
+static void *bpi_problem_header(char *line, size_t len, int index, char *err, size_t cap)
+{
+    (void)index;
+    return bpi_parse_header(&bpi_problem_names, line, len, err, cap);
+}
 static void bpi_parse(void *c, rp_pool *p, char *line, size_t len, long no, void *row)
 {
     bpi_parse_row(c, p, line, len, no, row);
@@ -48,6 +54,25 @@ static void bpi_key(const void *row, rp_rowkey *k)
 static void bpi_cut(void *row) { ((bpi_row *)row)->cut = 1; }
 static void bpi_run(replay *rp, const void *row) { bpi_apply(rp, row); }
 
+static void *hd_header(char *line, size_t len, int index, char *err, size_t cap)
+{
+    (void)index;
+    return hd_parse_header(line, len, err, cap);
+}
+static void hd_parse(void *c, rp_pool *p, char *line, size_t len, long no, void *row)
+{
+    hd_parse_row(c, p, line, len, no, row);
+}
+static void hd_key(const void *row, rp_rowkey *k)
+{
+    const hd_row *w = row;
+    k->id = w->ticket;
+    k->t = w->bad ? ITSM_TIME_NONE : w->at;
+    k->line = w->line;
+}
+static void hd_cut(void *row) { ((hd_row *)row)->cut = 1; }
+static void hd_run(replay *rp, const void *row) { hd_apply(rp, row); }
+
 static const rp_mapper mappers[] = {
     { "uci", "UCI incident event log (ServiceNow)", RP_LOG_UCI, ITSM_KIND_INCIDENT,
       { "uci-incident-event-log/incident_event_log.csv.gz", NULL }, "servicenow_policy.json", sizeof(uci_row),
@@ -55,6 +80,12 @@ static const rp_mapper mappers[] = {
     { "bpi", "BPI Challenge 2013 incidents (Volvo IT, VINST)", RP_LOG_BPI, ITSM_KIND_INCIDENT,
       { "bpic2013/incidents.csv.gz", NULL }, "bpi_policy.json", sizeof(bpi_row),
       bpi_header, bpi_parse, bpi_key, bpi_cut, bpi_same, bpi_begin, bpi_run, bpi_finish },
+    { "bpi-problems", "BPI Challenge 2013 problems (Volvo IT, VINST)", RP_LOG_BPI_PROBLEMS, ITSM_KIND_PROBLEM,
+      { "bpic2013/closed_problems.csv.gz", "bpic2013/open_problems.csv.gz", NULL }, "bpi_policy.json",
+      sizeof(bpi_row), bpi_problem_header, bpi_parse, bpi_key, bpi_cut, bpi_same, bpi_begin, bpi_run, bpi_finish },
+    { "helpdesk", "help desk log of an Italian software company", RP_LOG_HELPDESK, ITSM_KIND_INCIDENT,
+      { "helpdesk/helpdesk.csv.gz", NULL }, "helpdesk_policy.json", sizeof(hd_row),
+      hd_header, hd_parse, hd_key, hd_cut, hd_same, hd_begin, hd_run, rp_finish },
 };
 
 const rp_mapper *rp_mapper_find(const char *name)
@@ -65,7 +96,7 @@ const rp_mapper *rp_mapper_find(const char *name)
     return NULL;
 }
 
-const char *rp_mapper_names(void) { return "uci|bpi"; }
+const char *rp_mapper_names(void) { return "uci|bpi|bpi-problems|helpdesk"; }
 
 /* ---- reading ---- */
 

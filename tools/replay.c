@@ -437,6 +437,7 @@ int rp_order(replay *rp, const rp_rowkey *keys, size_t n, size_t *order, unsigne
         const char *id = keys[i].id;
         size_t grp;
         itsm_time t = keys[i].t;
+        dup[i] = 0;
         if (!id) {   /* no case: stays where it is, in a group of its own */
             grp = ngroups++;
             prev_group = grp;
@@ -459,10 +460,8 @@ int rp_order(replay *rp, const rp_rowkey *keys, size_t n, size_t *order, unsigne
         if (t == ITSM_TIME_NONE) {
             t = g[h].last == ITSM_TIME_NONE ? ITSM_TIME_MIN : g[h].last;   /* keep its place */
         } else {
-            if (g[h].last != ITSM_TIME_NONE && t < g[h].last) {
-                rp->file = keys[i].file;
-                rp_quirk_note(rp, RP_Q_OUT_OF_ORDER, keys[i].line);
-            }
+            /* noted below, unless the row turns out to repeat another */
+            dup[i] = g[h].last != ITSM_TIME_NONE && t < g[h].last ? 2 : 0;
             g[h].last = t;
         }
         k[i] = (okey){ grp, i, t };
@@ -470,18 +469,28 @@ int rp_order(replay *rp, const rp_rowkey *keys, size_t n, size_t *order, unsigne
     qsort(k, n, sizeof *k, cmp_okey);
     for (size_t i = 0; i < n; i++) {
         order[i] = k[i].row;
+        int early = dup[k[i].row] == 2;
         dup[k[i].row] = 0;
-        if (!same || !keys[k[i].row].id)
+        if (!same || !keys[k[i].row].id) {
+            if (early) {
+                rp->file = keys[k[i].row].file;
+                rp_quirk_note(rp, RP_Q_OUT_OF_ORDER, keys[k[i].row].line);
+            }
             continue;
+        }
         /* an exact repeat has the same time: look back over the rows of
          * the case at that time */
         for (size_t j = i; j-- > 0 && k[j].group == k[i].group && k[j].t == k[i].t;)
-            if (!dup[k[j].row] && same(rows, k[j].row, k[i].row)) {
+            if (dup[k[j].row] != 1 && same(rows, k[j].row, k[i].row)) {
                 dup[k[i].row] = 1;
                 rp->file = keys[k[i].row].file;
                 rp_quirk_note(rp, RP_Q_DUPLICATE, keys[k[i].row].line);
                 break;
             }
+        if (early && !dup[k[i].row]) {
+            rp->file = keys[k[i].row].file;
+            rp_quirk_note(rp, RP_Q_OUT_OF_ORDER, keys[k[i].row].line);
+        }
     }
     free(k);
     free(g);

@@ -67,6 +67,7 @@ typedef struct rp_incident {
      * row of the run of Resolved rows (ITSM_TIME_NONE: none) */
     itsm_time    run_first, run_last;
     int          logged_resolved;   /* the first row was already resolved, at the opening */
+    const char  *prev[2];       /* a mapper's last values of columns it only counts (interned) */
     /* the library's resolution timer at the case's last row (rp_verdict) */
     int          sla;           /* RP_SLA_* */
     int          sla_paused;    /* the timer recorded paused time */
@@ -220,6 +221,7 @@ typedef struct rp_report_opts {
     const itsm_report *library; /* the library's report over the replayed store (may be NULL) */
     const itsm_conformance *conformance;   /* the log's moves against a policy (may be NULL) */
     const char *conformance_policy;        /* that policy's document */
+    itsm_kind   record_kind;               /* the kind of record a case is */
     const char *extra;          /* a mapper's own section (text or JSON members), may be NULL */
 } rp_report_opts;
 

@@ -273,7 +273,10 @@ static void text(const replay *rp, const rp_report_opts *o, const rp_figures *f,
     fprintf(out, "\nquirks of the data, and how they were handled\n");
     for (int i = 0; i < rp->nquirks; i++) {
         const rp_quirk *q = &rp->quirk[i];
-        fprintf(out, "  %6ld  %-44s %s\n", q->count, q->name, q->handling);
+        if (strlen(q->name) <= 44)
+            fprintf(out, "  %6ld  %-44s %s\n", q->count, q->name, q->handling);
+        else
+            fprintf(out, "  %6ld  %s\n          %-44s %s\n", q->count, q->name, "", q->handling);
         if (!q->nlines)
             continue;
         fprintf(out, "          lines:");
@@ -287,7 +290,7 @@ static void text(const replay *rp, const rp_report_opts *o, const rp_figures *f,
         fputc('\n', out);
     }
     fprintf(out, "\nthe library's counters vs the log's own columns (per %s, at its last row)\n",
-            o->kind == RP_LOG_BPI_PROBLEMS ? "problem" : "incident");
+            o->kind == RP_LOG_BPI_PROBLEMS ? "problem" : o->kind == RP_LOG_HELPDESK ? "ticket" : "incident");
     if (o->kind == RP_LOG_UCI) {
         static const char *const rule_names[] = { "group", "group_or_assignee", "group_change" };
         unsigned rule = (unsigned)itsm_policy_reassignment_rule(itsm_engine_policy(rp->eng));
@@ -335,6 +338,11 @@ static void text(const replay *rp, const rp_report_opts *o, const rp_figures *f,
     if (!lib)
         fprintf(out, "  (the library's figures need a store it can read the history from: not --none)\n");
 
+    if (o->kind == RP_LOG_BPI_PROBLEMS) {
+        fprintf(out, "\ntime to close, wall time, hours (p50 / p90 / p95 / p99)\n");
+        percentiles(out, "library (closed - opened_at)", f->ttr_lib, f->nttr_lib);
+        return;   /* no first contact, no service level for problems */
+    }
     fprintf(out, "\ntime to resolve, wall time, hours (p50 / p90 / p95 / p99)\n");
     percentiles(out, "library (resolved_at - opened_at)", f->ttr_lib, f->nttr_lib);
     if (o->kind == RP_LOG_UCI) {
@@ -359,8 +367,10 @@ static void text(const replay *rp, const rp_report_opts *o, const rp_figures *f,
     if (o->kind == RP_LOG_UCI)
         fprintf(out, "  log      %zu of %zu with resolved_at (%.1f%%)\n", f->fcr_log, f->nttr_log,
                 pc(f->fcr_log, f->nttr_log));
-    if (o->kind == RP_LOG_BPI_PROBLEMS)
-        return;   /* problems have no service level */
+    if (!rp->sla_name) {
+        fprintf(out, "\nSLA: the policy defines no service level, so the library gives no verdicts\n");
+        return;
+    }
     fprintf(out, "\nSLA: the library's verdicts (itsm_record_timer, resolution, at each incident's last row;\n"
                  "  itsm_engine_tick to each row's time before the row: breaches fire as events in deadline order)\n");
     fprintf(out, "  targets used (the policy's service_levels, SLA '%s'):", rp->sla_name ? rp->sla_name : "-");
@@ -373,9 +383,11 @@ static void text(const replay *rp, const rp_report_opts *o, const rp_figures *f,
         }
     fprintf(out, "%s\n", any ? "" : " none (no incident had a target)");
     fprintf(out, "  pause: %zu incidents recorded paused time (the shipped policies pause nothing: the log's\n"
-                 "    Awaiting/Wait states count; on the whole UCI log that agrees with made_sla for 88.7%%\n"
-                 "    of incidents, pausing in Awaiting ... for 82.0%%: tests/replay/uci_figures.awk -v PAUSE=1)\n",
-            f->sla_paused);
+                 "    Awaiting/Wait states count", f->sla_paused);
+    if (o->kind == RP_LOG_UCI)
+        fprintf(out, "; on the whole UCI log that agrees with made_sla for 88.7%%\n"
+                     "    of incidents, pausing in Awaiting ... for 82.0%%: tests/replay/uci_figures.awk -v PAUSE=1");
+    fprintf(out, ")\n");
     fprintf(out, "  timers fired by the tick: %llu; undecided (open at the last row, target not reached): %zu;"
                  " no target: %zu\n", rp->fired, f->sla_running, f->sla_untracked);
     fprintf(out, "  library verdict: met %zu of %zu (%.1f%%)\n", f->sla_met, f->sla_judged, pc(f->sla_met, f->sla_judged));
@@ -426,10 +438,13 @@ static void conformance_text(const rp_report_opts *o, FILE *out)
     }
     if (!shown)
         fprintf(out, "    none\n");
-    size_t unused = 0, nr = itsm_conformance_rule_count(c);
-    for (size_t i = 0; i < nr; i++) {
+    size_t unused = 0, nr = 0, all = itsm_conformance_rule_count(c);
+    for (size_t i = 0; i < all; i++) {
         itsm_conformance_rule r = { .size = sizeof r };
         itsm_conformance_rule_at(c, i, &r);
+        if (r.kind != o->record_kind)
+            continue;
+        nr++;
         if (r.guard_failed)
             fprintf(out, "  rule %s --%s--> %s [%s]: used %zu, guard failed %zu (agreement %.3f)\n", r.from, r.event,
                     r.to, r.guard, r.used, r.guard_failed, r.agreement);

@@ -78,7 +78,7 @@ static int mem_scan(void *user, itsm_store_emit_fn emit, void *ctx)
     return ITSM_OK;
 }
 
-static const itsm_store mem_methods = { ITSM_STORE_VERSION, mem_append, mem_scan, NULL, NULL };
+static const itsm_store mem_methods = { ITSM_STORE_VERSION, mem_append, mem_scan, NULL, NULL, NULL };
 
 int rp_store_open(rp_store **out, int kind, const char *path, int sync, char *err, size_t errcap)
 {

@@ -110,6 +110,22 @@ ITSM_API const itsm_policy *itsm_engine_policy(const itsm_engine *eng);
  * clears it. Copied. ITSM_EINVAL, ITSM_ELIMIT, ITSM_ENOMEM. */
 ITSM_API int itsm_engine_set_actor(itsm_engine *eng, const char *actor);
 
+/*
+ * A symbol's handle: the engine's own copy of `symbol` (an actor, a group,
+ * a service, a category: any symbol value), interned once. Pass *out
+ * wherever a symbol string is taken - itsm_engine_set_actor, a symbol
+ * field of itsm_change - and the engine knows it by its address without
+ * reading or checking its bytes again. It is an ordinary string too (read
+ * it, compare it). Borrowed: valid until the engine is freed; do not write
+ * to it. Equal symbols get the same handle.
+ * Plain strings stay the convenient way: the engine also remembers the
+ * last strings it was given by address, so a host passing the same string
+ * again pays a comparison, not a lookup.
+ * Errors: ITSM_EINVAL (NULL, empty, not a valid symbol: control bytes,
+ * bad UTF-8), ITSM_ELIMIT (over 255 bytes), ITSM_ENOMEM.
+ */
+ITSM_API int itsm_engine_symbol(itsm_engine *eng, const char *symbol, const char **out);
+
 /* The engine's clock; ITSM_TIME_NONE for NULL. */
 ITSM_API itsm_time itsm_engine_now(const itsm_engine *eng);
 

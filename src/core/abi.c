@@ -85,7 +85,9 @@ static size_t engine_opts_size(unsigned version)
 
 static size_t store_size(int version)
 {
-    return version == 1 ? ITSM__END(itsm_store, destroy) : sizeof(itsm_store);
+    return version == 1 ? ITSM__END(itsm_store, destroy)
+         : version == 2 ? ITSM__END(itsm_store, read_record)
+                        : sizeof(itsm_store);
 }
 
 int itsm__engine_opts_read(itsm_engine_opts *out, const itsm_engine_opts *opts, char *msg, size_t cap)

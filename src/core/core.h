@@ -151,6 +151,9 @@ struct itsm_event {
 
 /* ---- the engine ---- */
 
+/* Entries of the engine's symbol cache (a power of two). */
+#define ITSM__SYMCACHE 256
+
 /* An interned symbol: its bytes live in the engine's symbol blocks. */
 struct itsm__sym { const char *s; uint32_t n; };
 /* Interned symbols live until the engine goes, packed in growing blocks:
@@ -185,6 +188,10 @@ struct itsm_engine {
     size_t              nsyms, csyms;
     itsm__htab          symtab;         /* bytes -> position in syms */
     struct itsm__symblock *symblk;      /* the symbols' bytes, newest block first */
+    /* Symbols by the caller's pointer, direct-mapped (itsm__symbol_cached):
+     * hosts pass the same few strings again and again (actors, groups,
+     * services), or the handles itsm_engine_symbol gave them. */
+    struct itsm__symhit { const char *key, *sym; size_t n; } symcache[ITSM__SYMCACHE];
 
     uint64_t            seq[ITSM_KIND_COUNT + 1];
 
@@ -194,6 +201,12 @@ struct itsm_engine {
      * order: [e], [e + 1] bound the positions (after nevents + 1 offsets)
      * of event e's transitions. Every step looks its transition up. */
     uint16_t           *tr_ix[ITSM_KIND_COUNT + 1];
+
+    /* Roles (itsm/policy.h), resolved once: a state or event role's index
+     * in the kind's lifecycle (-1: unset), a value role's interned value
+     * (NULL: unset). */
+    int16_t             role_ix[ITSM_KIND_COUNT + 1][ITSM_ROLE_COUNT];
+    const char         *role_val[ITSM_KIND_COUNT + 1][ITSM_ROLE_COUNT];
 
     /* the batch being built: reused across mutations to avoid allocation */
     itsm_event         *batch;
@@ -241,6 +254,28 @@ static inline int itsm__check_entry(itsm_engine *eng)
 /* The mutation time: the clock (or the fixed time of a tick), checked. */
 int          itsm__now(itsm_engine *eng, itsm_time *out);
 itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n);
+/* The interned symbol equal to the caller's NUL-terminated `s` if `s` is
+ * in the symbol cache (and *n its length), else NULL. A handle (the
+ * interned pointer itself) costs a pointer compare; another string of the
+ * host a strcmp, since the host may have rewritten its bytes. */
+static inline const char *itsm__symbol_cached(const itsm_engine *eng, const char *s, size_t *n)
+{
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 3) & (ITSM__SYMCACHE - 1)];
+    if (h->key != s || !s)
+        return NULL;
+    if (h->sym != s && strcmp(h->sym, s) != 0)
+        return NULL;
+    *n = h->n;
+    return h->sym;
+}
+/* Remember that the caller's `s` is the interned `sym` of n bytes. */
+static inline void itsm__symbol_remember(itsm_engine *eng, const char *s, const char *sym, size_t n)
+{
+    struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 3) & (ITSM__SYMCACHE - 1)];
+    h->key = s;
+    h->sym = sym;
+    h->n = n;
+}
 /* Intern a symbol of n bytes; NULL on ENOMEM. The caller has checked it
  * (kit/value.h): the symbol table holds only values that pass the symbol
  * check, so a value found there needs no check again
@@ -250,6 +285,22 @@ const char  *itsm__intern_known(const itsm_engine *eng, const char *s, size_t n)
 static inline const itsm__lifecycle *itsm__lifecycle_of(const itsm_engine *eng, int kind)
 {
     return &eng->policy->lc[kind];
+}
+/* A state or event role of `kind`: its index in the lifecycle, -1 when
+ * unset; its name (NULL when unset). A value role: the interned value, or
+ * NULL (symbols are interned: compare pointers). */
+static inline int itsm__role_ix(const itsm_engine *eng, int kind, itsm_role role)
+{
+    return eng->role_ix[kind][role];
+}
+static inline const char *itsm__role_event(const itsm_engine *eng, int kind, itsm_role role)
+{
+    int e = eng->role_ix[kind][role];
+    return e < 0 ? NULL : itsm__lifecycle_of(eng, kind)->events[e];
+}
+static inline const char *itsm__role_value(const itsm_engine *eng, int kind, itsm_role role)
+{
+    return eng->role_val[kind][role];
 }
 /* itsm__lc_find on the lifecycle of `kind`, through eng->tr_ix. */
 const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, int from, int event);

@@ -86,6 +86,29 @@ const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, 
     return NULL;
 }
 
+/* Resolve the policy's roles to indexes and interned values, once. */
+static int index_roles(itsm_engine *eng)
+{
+    for (int k = 0; k <= ITSM_KIND_COUNT; k++)
+        for (int r = 0; r < ITSM_ROLE_COUNT; r++) {
+            eng->role_ix[k][r] = -1;
+            eng->role_val[k][r] = NULL;
+            const char *name = k ? itsm__role_of(eng->policy, k, r) : NULL;
+            if (!name)
+                continue;
+            const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
+            switch (itsm__role_target(r)) {
+            case ITSM__ROLE_STATE: eng->role_ix[k][r] = (int16_t)itsm__lc_state(lc, name); break;
+            case ITSM__ROLE_EVENT: eng->role_ix[k][r] = (int16_t)itsm__lc_event(lc, name); break;
+            default:
+                if (!(eng->role_val[k][r] = itsm__intern(eng, name, strlen(name))))
+                    return ITSM_ENOMEM;
+                break;
+            }
+        }
+    return ITSM_OK;
+}
+
 /* Resolve the capabilities' hooks into the engine's lists, once. */
 static void index_hooks(itsm_engine *eng)
 {
@@ -202,7 +225,7 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *given)
         rc = new_failed(given, ITSM_EPOLICY, "the policy has %zu finding%s: %s", nf, nf == 1 ? "" : "s",
                         first ? first : itsm_policy_errmsg(eng->policy));
     }
-    if (rc == ITSM_OK && index_transitions(eng) != ITSM_OK)
+    if (rc == ITSM_OK && (index_transitions(eng) != ITSM_OK || index_roles(eng) != ITSM_OK))
         rc = ITSM_ENOMEM;
     for (size_t i = 0; i < itsm__ncapabilities && rc == ITSM_OK; i++)
         if (itsm__capabilities[i]->engine_init)
@@ -271,15 +294,19 @@ int itsm__time_refused(itsm_engine *eng, itsm_time t, const char *what)
 int itsm__symbol_arg(itsm_engine *eng, const char *s, const char *what, const char **out)
 {
     int rc;
+    size_t n;
+    if ((*out = itsm__symbol_cached(eng, s, &n)))
+        return ITSM_OK;
     if (!s || !*s)
         return itsm__err(eng, ITSM_EINVAL, "%s is required", what);
-    size_t n = strlen(s);
-    if ((*out = itsm__intern_known(eng, s, n)))
-        return ITSM_OK;   /* interned already: checked when it was */
-    if ((rc = itsm__symbol_ok(&eng->err, what, NULL, s, n)))
-        return rc;
-    if (!(*out = itsm__intern(eng, s, n)))
-        return itsm__oom(eng);
+    n = strlen(s);
+    if (!(*out = itsm__intern_known(eng, s, n))) {   /* interned already: checked when it was */
+        if ((rc = itsm__symbol_ok(&eng->err, what, NULL, s, n)))
+            return rc;
+        if (!(*out = itsm__intern(eng, s, n)))
+            return itsm__oom(eng);
+    }
+    itsm__symbol_remember(eng, s, *out, n);
     return ITSM_OK;
 }
 
@@ -397,6 +424,26 @@ const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
     return copy;
 }
 
+int itsm_engine_symbol(itsm_engine *eng, const char *symbol, const char **out)
+{
+    if (!eng)
+        return ITSM_EINVAL;
+    if (!out)
+        return itsm__err(eng, ITSM_EINVAL, "out is NULL");
+    *out = NULL;
+    size_t n = symbol ? strlen(symbol) : 0;
+    if (n > ITSM_MAX_SYMBOL)
+        return itsm__err(eng, ITSM_ELIMIT, "symbol must be 1..%d bytes", ITSM_MAX_SYMBOL);
+    const char *s;
+    int rc = itsm__symbol_arg(eng, symbol, "symbol", &s);
+    if (rc)
+        return rc;
+    /* the handle is its own key: known by address from now on */
+    itsm__symbol_remember(eng, s, s, n);
+    *out = s;
+    return ITSM_OK;
+}
+
 int itsm_engine_set_actor(itsm_engine *eng, const char *actor)
 {
     if (!eng)
@@ -406,7 +453,12 @@ int itsm_engine_set_actor(itsm_engine *eng, const char *actor)
         return ITSM_OK;
     }
     const char *s;
-    size_t n = strlen(actor);
+    size_t n;
+    if ((s = itsm__symbol_cached(eng, actor, &n))) {
+        eng->actor = s;
+        return ITSM_OK;
+    }
+    n = strlen(actor);
     if (n == 0 || n > ITSM_MAX_SYMBOL)
         return itsm__err(eng, n ? ITSM_ELIMIT : ITSM_EINVAL, "actor must be 1..%d bytes", ITSM_MAX_SYMBOL);
     int rc = itsm__symbol_arg(eng, actor, "actor", &s);
@@ -435,14 +487,15 @@ int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t inde
 
 itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind)
 {
-    itsm_record *r = itsm__calloc(&eng->alloc, 1, sizeof *r);
+    /* One block for the record and its id: one allocation, one chunk
+     * header. n <= 64 (ids are checked before). */
+    itsm_record *r = itsm__calloc(&eng->alloc, 1, sizeof *r + n + 1);
     if (!r)
         return NULL;
-    r->id = itsm__strndup(&eng->alloc, id, n);
-    if (!r->id) {
-        itsm__free(&eng->alloc, r);
-        return NULL;
-    }
+    char *copy = (char *)(r + 1);
+    memcpy(copy, id, n);
+    copy[n] = '\0';
+    r->id = copy;
     r->eng = eng;
     r->kind = (unsigned char)kind;
     for (int f = 0; f < (int)ITSM_F__COUNT; f++)
@@ -462,7 +515,6 @@ void itsm__record_free(itsm_engine *eng, itsm_record *r)
         itsm__free(&eng->alloc, r->notes[i].text);
     itsm__free(&eng->alloc, r->notes);
     itsm__free(&eng->alloc, r->links);
-    itsm__free(&eng->alloc, r->id);
     for (unsigned i = 0; i < eng->nhk_record_free; i++)
         eng->hk_record_free[i](eng, r);
     itsm__free(&eng->alloc, r);

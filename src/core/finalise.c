@@ -121,7 +121,22 @@ int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char
             return itsm__oom(eng);
     } else if (!(c->str = known ? known : itsm__intern(eng, s, n))) {
         return itsm__oom(eng);
+    } else {
+        itsm__symbol_remember(eng, s, c->str, n);
     }
+    return ITSM_OK;
+}
+
+/* A symbol found in the symbol cache: interned, so checked already. */
+static int propose_known(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int by)
+{
+    int rc = proposable(eng, ev, f, by);
+    if (rc)
+        return rc;
+    itsm__change *c = slot_for(eng, ev, f, &rc);
+    if (!c)
+        return rc;
+    c->str = sym;
     return ITSM_OK;
 }
 
@@ -145,8 +160,13 @@ int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v,
 
 int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by)
 {
-    if (itsm__field_valid((int)c->field) && itsm__field_is_str(c->field))
+    if (itsm__field_valid((int)c->field) && itsm__field_is_str(c->field)) {
+        size_t n;
+        const char *sym;
+        if (itsm__fields[c->field].type == ITSM_TYPE_SYMBOL && (sym = itsm__symbol_cached(eng, c->str, &n)))
+            return propose_known(eng, ev, c->field, sym, by);
         return itsm__propose_str(eng, ev, c->field, c->str, c->str ? strlen(c->str) : 0, by);
+    }
     return itsm__propose_num(eng, ev, c->field, c->num, by);
 }
 

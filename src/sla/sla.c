@@ -156,7 +156,7 @@ static int engine_init(itsm_engine *eng)
         se->cals_always &= sp->cals[sp->olas[i].cal].always != 0;
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
-        se->auto_close_ev[k] = itsm__lc_event(lc, "auto_close");
+        se->auto_close_ev[k] = itsm__role_ix(eng, k, ITSM_ROLE_AUTO_CLOSE);   /* -1: no auto-close */
         for (size_t s = 0; s < lc->nstates; s++)
             for (size_t i = 0; i < sp->nstop; i++)
                 if (strcmp(sp->stop[i], lc->states[s]) == 0)
@@ -459,7 +459,10 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
     if (s->since == ITSM_TIME_NONE || at <= s->since)
         return;
     plan p = { 0, NULL, NULL };
-    int planned = 0, always = itsm__se(eng)->cals_always && !s->sla_ovr;
+    /* ITSM__SF_ALWAYS: the last re-plan found every calendar this record
+     * counts in 24x7 (the plan has not changed since: whatever changes it
+     * re-plans) */
+    int planned = 0, always = (itsm__se(eng)->cals_always && !s->sla_ovr) || (s->flags & ITSM__SF_ALWAYS);
     for (int ck = 0; ck < ITSM__NCK; ck++) {
         itsm__clock *c = &s->ck[ck];
         if (!c->run)
@@ -584,6 +587,87 @@ static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const its
     return s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire;
 }
 
+/* The flags earliest() reads. */
+#define PLAN_FLAGS (ITSM__SF_NU_OVERDUE | ITSM__SF_AC_BLOCKED | ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_GROUPS | \
+                    ITSM__SF_MAJ_COMMS_MISSED | ITSM__SF_MAJ_GROUPS_MISSED | ITSM__SF_NU_PROMISE)
+/* Fields the plan (priority, SLA, OLA) and the next-update clock read. */
+#define PLAN_FIELDS (FBIT(ITSM_F_SERVICE) | FBIT(ITSM_F_PRIORITY) | FBIT(ITSM_F_MAJOR) | FBIT(ITSM_F_RESPONDED_AT))
+
+/* After the bookkeeping of after_apply, whether the schedule can stay as
+ * it is although replan_needed said look: a step between two open states
+ * that stop no clock (hold, resume, assign, start), a hold reason that
+ * pauses what the old one paused, a group change where the policy has no
+ * OLAs. Then every input of earliest() is what it was at the last re-plan
+ * - the clocks' run and hold flags (the caller compared them), the plan,
+ * the next-update start and the flags - and the clocks advanced to the
+ * event time, which is not past next_fire: the due times stand (working
+ * time is additive). */
+static int schedule_kept(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r,
+                         const itsm__slarec *s, int old_state, uint16_t old_flags, itsm_time old_nu)
+{
+    if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
+        (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER))
+        return 0;
+    if ((ev->fset & PLAN_FIELDS) ||
+        ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && itsm__sl(eng->policy)->nolas))
+        return 0;
+    if (((s->flags ^ old_flags) & PLAN_FLAGS) || s->nu_at != old_nu)
+        return 0;
+    if (old_state != (int)r->state) {
+        /* a stop state's auto-close timer counts from entering it */
+        const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
+        if (itsm__state_is_stop(eng, r, old_state) || itsm__state_is_stop(eng, r, r->state) ||
+            itsm__lc_is_closed(lc, old_state) != itsm__lc_is_closed(lc, r->state))
+            return 0;
+    }
+    return s->next_fire == ITSM_TIME_NONE || ev->at <= s->next_fire;
+}
+
+/* Whether every calendar the record's running clocks count in is 24x7. */
+static int plan_always(const itsm_engine *eng, const plan *p)
+{
+    for (int ck = 0; ck < ITSM__NCK; ck++)
+        if (plan_target(p, ck) && !plan_cal(eng, p, ck)->always)
+            return 0;
+    return 1;
+}
+
+#ifdef ITSM_CHECK_REPLAN
+/* The debug build (cmake -DITSM_CHECK_REPLAN=ON, the sanitizer suite):
+ * every skipped re-plan is done anyway, and must find what is there. A
+ * difference is a bug in the skip: the message goes to the engine's error
+ * buffer and the process traps here (the library writes to no file, so
+ * the stack trace of the trap names this function). */
+static void replan_differs(itsm_engine *eng, const itsm_record *r, const char *where, const char *what,
+                           long long had, long long wanted)
+{
+    itsm__err(eng, ITSM_EINVAL, "skipped re-plan (%s) of %s is wrong: %s %lld, re-planned %lld", where, r->id,
+              what, had, wanted);
+    __builtin_trap();
+}
+
+static void check_skipped(itsm_engine *eng, const itsm_record *r, const char *where)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    plan p = plan_of(eng, r);
+    unsigned mask = pause_mask(eng, r);
+    int live = is_live(eng, r);
+    for (int ck = 0; ck < ITSM__NCK; ck++) {
+        int run = clock_runs(r, ck, &p, live), hold = run && (mask & (1u << ck)) != 0;
+        if (run != s->ck[ck].run || hold != s->ck[ck].hold)
+            replan_differs(eng, r, where, "clock run*2+hold", s->ck[ck].run * 2 + s->ck[ck].hold, run * 2 + hold);
+    }
+    fire f = earliest(eng, r, &p);
+    if (f.at != s->next_fire)
+        replan_differs(eng, r, where, "next timer", (long long)s->next_fire, (long long)f.at);
+    if (!plan_always(eng, &p) != !(s->flags & ITSM__SF_ALWAYS))
+        replan_differs(eng, r, where, "24x7 plan", !!(s->flags & ITSM__SF_ALWAYS), plan_always(eng, &p));
+}
+#define CHECK_SKIPPED(eng, r, where) check_skipped(eng, r, where)
+#else
+#define CHECK_SKIPPED(eng, r, where) ((void)0)
+#endif
+
 static void after_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
@@ -591,8 +675,13 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
         return;
     itsm__slarec *s = itsm__sr(r);
     itsm__slaeng *se = itsm__se(eng);
-    if (!replan_needed(eng, ev, r, s))
+    if (!replan_needed(eng, ev, r, s)) {
+        CHECK_SKIPPED(eng, r, "nothing the timers read changed");
         return;   /* before_apply already moved `since` to the event time */
+    }
+    int old_state = s->state;
+    uint16_t old_flags = s->flags;
+    itsm_time old_nu = s->nu_at;
     itsm_time at = ev->at;
     if (ev->type == ITSM__EV_OPEN) {
         s->idx = (uint32_t)(eng->nrecs - 1);
@@ -648,15 +737,27 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
         s->flags &= (uint16_t)~ITSM__SF_AC_BLOCKED;
     unsigned mask = pause_mask(eng, r);
     plan p = plan_of(eng, r);
+    int clocks_changed = 0;
     for (int ck = 0; ck < ITSM__NCK; ck++) {
         itsm__clock *c = &s->ck[ck];
-        c->run = (uint8_t)clock_runs(r, ck, &p, live);
-        c->hold = (uint8_t)(c->run && (mask & (1u << ck)) != 0);
+        uint8_t run = (uint8_t)clock_runs(r, ck, &p, live);
+        uint8_t hold = (uint8_t)(run && (mask & (1u << ck)) != 0);
+        clocks_changed |= run != c->run || hold != c->hold;
+        c->run = run;
+        c->hold = hold;
     }
     if (!(s->flags & ITSM__SF_EXC_LISTED) && itsm__sla_exc_qualifies(s) && plan_target(&p, ITSM__CK_RESOLUTION)) {
         s->flags |= ITSM__SF_EXC_LISTED;
         se->exc[se->nexc++] = s->idx;
     }
+    if (!clocks_changed && schedule_kept(eng, ev, r, s, old_state, old_flags, old_nu)) {
+        CHECK_SKIPPED(eng, r, "the plan's inputs are as they were");
+        return;
+    }
+    if (plan_always(eng, &p))
+        s->flags |= ITSM__SF_ALWAYS;
+    else
+        s->flags &= (uint16_t)~ITSM__SF_ALWAYS;
     schedule(eng, r, r == se->firing, &p);
 }
 

@@ -109,6 +109,7 @@ typedef struct itsm__clock {
 #define ITSM__SF_KB_CANDIDATE 0x0800u  /* resolved with no knowledge matched */
 #define ITSM__SF_NU_PROMISE   0x1000u  /* nu_at is a customer update's promise */
 #define ITSM__SF_EXC_LISTED   0x2000u  /* on the aging exception list (may be stale) */
+#define ITSM__SF_ALWAYS       0x4000u  /* every calendar of its plan is 24x7 (set by each re-plan) */
 
 typedef struct itsm__slarec {
     itsm_time    since;         /* last event time: clocks are exact until here */
@@ -164,7 +165,7 @@ typedef struct itsm__slaeng {
     /* Which states stop the service-level clocks, by kind and state index:
      * resolved once from the policy's names, read on every apply. */
     uint64_t       stop_bits[ITSM_KIND_COUNT + 1][(ITSM__MAX_STATES + 63) / 64];
-    /* The lifecycle event "auto_close" by kind (-1: none), resolved likewise:
+    /* The auto_close role's event by kind (-1: none), resolved likewise:
      * every re-plan asks whether a stopped record can auto-close. */
     int            auto_close_ev[ITSM_KIND_COUNT + 1];
     /* Every calendar a record without a hand-set SLA can count in is 24x7:

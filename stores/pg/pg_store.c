@@ -23,6 +23,9 @@ struct itsm_pg {
     uint64_t  pos;          /* seq of the newest event the engine is known to hold */
     store_buf json;         /* one event's JSON, reused */
     store_buf arr[7];       /* the append's array parameters, reused */
+    int       grouped;      /* inside a group: one transaction, appends are savepoints */
+    int       group_lost;   /* the group's connection broke: nothing of it is kept */
+    uint64_t  group_pos;    /* the position when the group began */
     char      errmsg[1024];
 };
 
@@ -179,6 +182,8 @@ static int reconnect(itsm_pg *pg)
 {
     if (PQstatus(pg->conn) == CONNECTION_OK)
         return 0;
+    if (pg->grouped)
+        pg->group_lost = 1;   /* the server rolled the group back */
     PQreset(pg->conn);
     if (PQstatus(pg->conn) != CONNECTION_OK) {
         store_msg(pg->errmsg, sizeof pg->errmsg, "reconnecting: %s", PQerrorMessage(pg->conn));
@@ -359,12 +364,42 @@ static int run_append(itsm_pg *pg, const char *const *params, size_t n, uint64_t
     return rc;
 }
 
+/* An append inside a group: a savepoint of the group's transaction, so a
+ * refused one leaves the group open. A broken connection ends the group
+ * (the server rolled it back): this and every later call of it fail. */
+static int group_append(itsm_pg *pg, const char *const *params, size_t n)
+{
+    if (pg->group_lost || PQstatus(pg->conn) != CONNECTION_OK) {
+        pg->group_lost = 1;
+        store_msg(pg->errmsg, sizeof pg->errmsg, "the connection of the group was lost; nothing of it was kept");
+        return ITSM_ESTORE;
+    }
+    if (command(pg, PQexec(pg->conn, "SAVEPOINT itsm_append"), PGRES_COMMAND_OK, "SAVEPOINT"))
+        return ITSM_ESTORE;
+    uint64_t last = 0;
+    int rc = run_append(pg, params, n, &last);
+    char keep[512];
+    store_msg(keep, sizeof keep, "%s", pg->errmsg);
+    if (command(pg, PQexec(pg->conn, rc == ITSM_OK ? "RELEASE SAVEPOINT itsm_append" : "ROLLBACK TO SAVEPOINT itsm_append"),
+                PGRES_COMMAND_OK, "ending the savepoint")) {
+        pg->group_lost = PQstatus(pg->conn) != CONNECTION_OK;
+        return ITSM_ESTORE;
+    }
+    if (rc != ITSM_OK) {
+        store_msg(pg->errmsg, sizeof pg->errmsg, "%s", keep);
+        return rc;
+    }
+    if (last - n == pg->pos)
+        pg->pos = last;
+    return ITSM_OK;
+}
+
 static int pg_append(void *user, const itsm_event *const *evs, size_t n)
 {
     itsm_pg *pg = user;
     if (n == 0)
         return ITSM_OK;
-    if (reconnect(pg))
+    if (!pg->grouped && reconnect(pg))
         return ITSM_ESTORE;
     if (build_arrays(pg, evs, n)) {
         store_msg(pg->errmsg, sizeof pg->errmsg, "out of memory for the batch of %zu events", n);
@@ -375,6 +410,8 @@ static int pg_append(void *user, const itsm_event *const *evs, size_t n)
     const char *params[8] = { count };
     for (int a = 0; a < 7; a++)
         params[a + 1] = pg->arr[a].p;
+    if (pg->grouped)
+        return group_append(pg, params, n);
     for (int attempt = 0;; attempt++) {
         int pid = PQbackendPID(pg->conn);
         uint64_t last = 0;
@@ -563,6 +600,60 @@ static int pg_read_record(void *user, const char *record, itsm_store_emit_fn emi
     }
 }
 
-static const itsm_store methods = { ITSM_STORE_VERSION, pg_append, pg_scan, NULL, pg_read_record };
+/* A group is one transaction: the first append takes itsm_head's row lock
+ * and holds it to the group's COMMIT, so other nodes' appends wait for the
+ * whole group; the notifications go out at COMMIT. */
+static int pg_group(void *user, int op)
+{
+    itsm_pg *pg = user;
+    switch (op) {
+    case ITSM_STORE_GROUP_BEGIN:
+        if (pg->grouped) {
+            store_msg(pg->errmsg, sizeof pg->errmsg, "a group is open already");
+            return ITSM_ESTATE;
+        }
+        if (reconnect(pg) || command(pg, PQexec(pg->conn, "BEGIN"), PGRES_COMMAND_OK, "BEGIN"))
+            return ITSM_ESTORE;
+        pg->grouped = 1;
+        pg->group_lost = 0;
+        pg->group_pos = pg->pos;
+        return ITSM_OK;
+    case ITSM_STORE_GROUP_COMMIT:
+    case ITSM_STORE_GROUP_ABORT: {
+        if (!pg->grouped) {
+            store_msg(pg->errmsg, sizeof pg->errmsg, "no group is open");
+            return ITSM_ESTATE;
+        }
+        pg->grouped = 0;
+        int rc = ITSM_ESTORE;
+        if (op == ITSM_STORE_GROUP_COMMIT && !pg->group_lost) {
+            /* COMMIT of a transaction that failed reports ROLLBACK as its
+             * command tag: only "COMMIT" means kept. */
+            PGresult *r = PQexec(pg->conn, "COMMIT");
+            if (PQresultStatus(r) == PGRES_COMMAND_OK && !strcmp(PQcmdStatus(r), "COMMIT"))
+                rc = ITSM_OK;
+            else
+                store_msg(pg->errmsg, sizeof pg->errmsg, "COMMIT of the group: %s",
+                          PQresultStatus(r) == PGRES_COMMAND_OK ? "rolled back" : PQresultErrorMessage(r));
+            PQclear(r);
+        } else if (op == ITSM_STORE_GROUP_ABORT) {
+            rc = ITSM_OK;
+        } else {
+            store_msg(pg->errmsg, sizeof pg->errmsg, "the connection of the group was lost; nothing of it was kept");
+        }
+        if (rc != ITSM_OK || op == ITSM_STORE_GROUP_ABORT) {
+            if (PQstatus(pg->conn) == CONNECTION_OK && PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
+                PQclear(PQexec(pg->conn, "ROLLBACK"));
+            pg->pos = pg->group_pos;
+        }
+        return rc;
+    }
+    default:
+        store_msg(pg->errmsg, sizeof pg->errmsg, "unknown group operation %d", op);
+        return ITSM_EINVAL;
+    }
+}
+
+static const itsm_store methods = { ITSM_STORE_VERSION, pg_append, pg_scan, NULL, pg_read_record, pg_group };
 
 const itsm_store *itsm_pg_store(void) { return &methods; }

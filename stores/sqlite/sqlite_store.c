@@ -9,9 +9,12 @@
 struct itsm_sqlite {
     sqlite3      *db;
     sqlite3_stmt *begin, *commit, *rollback, *maxrev, *insert, *after, *count, *history, *version;
+    sqlite3_stmt *savepoint, *release, *rollback_to;
     store_buf     buf;      /* event JSON, reused */
     sqlite_revs   revs;     /* newest revisions known, while nobody else writes */
     sqlite3_int64 seen;     /* PRAGMA data_version in the last append */
+    int           grouped;  /* inside a group: appends are savepoints of its transaction */
+    uint64_t      group_pos;   /* the position when the group began */
     uint64_t      pos;      /* seq of the newest event the engine is known to hold */
     int           found;    /* schema version when opened */
     char          errmsg[512];
@@ -44,7 +47,7 @@ void itsm_sqlite_close(itsm_sqlite *s)
     if (!s)
         return;
     sqlite3_stmt *st[] = { s->begin, s->commit, s->rollback, s->maxrev, s->insert, s->after, s->count,
-                           s->history, s->version };
+                           s->history, s->version, s->savepoint, s->release, s->rollback_to };
     for (size_t i = 0; i < sizeof st / sizeof st[0]; i++)
         sqlite3_finalize(st[i]);
     sqlite3_close(s->db);
@@ -110,7 +113,8 @@ int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts
         prep(s, &s->after, "SELECT seq, json FROM itsm_events WHERE seq > ?1 ORDER BY seq") ||
         prep(s, &s->count, "SELECT count(*) FROM itsm_events") ||
         prep(s, &s->history, "SELECT json FROM itsm_events WHERE record = ?1 ORDER BY rev") ||
-        prep(s, &s->version, "PRAGMA data_version")) {
+        prep(s, &s->version, "PRAGMA data_version") || prep(s, &s->savepoint, "SAVEPOINT itsm_append") ||
+        prep(s, &s->release, "RELEASE itsm_append") || prep(s, &s->rollback_to, "ROLLBACK TO itsm_append")) {
         store_open_msg(errbuf, errcap, "%s: %s", path, s->errmsg);
         itsm_sqlite_close(s);
         return ITSM_ESTORE;
@@ -149,11 +153,19 @@ static int step_done(itsm_sqlite *s, sqlite3_stmt *st, const char *what)
     return -1;
 }
 
-/* A failed append: roll back, and forget the revisions it noted. */
+/* A failed append: roll back (in a group: only this append, the group goes
+ * on), and forget the revisions it noted. */
 static int undo(itsm_sqlite *s, int code)
 {
-    sqlite3_step(s->rollback);
-    sqlite3_reset(s->rollback);
+    if (s->grouped) {
+        sqlite3_step(s->rollback_to);
+        sqlite3_reset(s->rollback_to);
+        sqlite3_step(s->release);
+        sqlite3_reset(s->release);
+    } else {
+        sqlite3_step(s->rollback);
+        sqlite3_reset(s->rollback);
+    }
     sqlite_revs_clear(&s->revs);
     return code;
 }
@@ -195,10 +207,15 @@ static int check_others(itsm_sqlite *s)
 static int sq_append(void *user, const itsm_event *const *evs, size_t n)
 {
     itsm_sqlite *s = user;
-    if (step_done(s, s->begin, "BEGIN IMMEDIATE"))
-        return ITSM_ESTORE;
-    if (check_others(s))
-        return undo(s, ITSM_ESTORE);
+    if (s->grouped) {   /* the group holds the write lock: nobody else wrote */
+        if (step_done(s, s->savepoint, "SAVEPOINT"))
+            return ITSM_ESTORE;
+    } else {
+        if (step_done(s, s->begin, "BEGIN IMMEDIATE"))
+            return ITSM_ESTORE;
+        if (check_others(s))
+            return undo(s, ITSM_ESTORE);
+    }
     sqlite3_int64 first = 0, last = 0;
     for (size_t i = 0; i < n; i++) {
         store_row row;
@@ -237,7 +254,7 @@ static int sq_append(void *user, const itsm_event *const *evs, size_t n)
             first = last;
         sqlite_revs_put(&s->revs, row.record, row.rev);   /* undone with the batch if it fails */
     }
-    if (step_done(s, s->commit, "COMMIT"))
+    if (step_done(s, s->grouped ? s->release : s->commit, s->grouped ? "RELEASE" : "COMMIT"))
         return undo(s, ITSM_ESTORE);
     /* Nobody wrote between the newest event this handle knew and this
      * batch: the engine holds everything up to the batch's end. */
@@ -321,6 +338,48 @@ static int sq_read_record(void *user, const char *record, itsm_store_emit_fn emi
     return out;
 }
 
-static const itsm_store methods = { ITSM_STORE_VERSION, sq_append, sq_scan, NULL, sq_read_record };
+/* A group is one write transaction: BEGIN IMMEDIATE (holding the write
+ * lock, so other writers wait until it ends), each append a savepoint in
+ * it, one COMMIT. */
+static int sq_group(void *user, int op)
+{
+    itsm_sqlite *s = user;
+    switch (op) {
+    case ITSM_STORE_GROUP_BEGIN:
+        if (s->grouped) {
+            store_msg(s->errmsg, sizeof s->errmsg, "a group is open already");
+            return ITSM_ESTATE;
+        }
+        if (step_done(s, s->begin, "BEGIN IMMEDIATE"))
+            return ITSM_ESTORE;
+        if (check_others(s)) {
+            undo(s, 0);
+            return ITSM_ESTORE;
+        }
+        s->grouped = 1;
+        s->group_pos = s->pos;
+        return ITSM_OK;
+    case ITSM_STORE_GROUP_COMMIT:
+    case ITSM_STORE_GROUP_ABORT:
+        if (!s->grouped) {
+            store_msg(s->errmsg, sizeof s->errmsg, "no group is open");
+            return ITSM_ESTATE;
+        }
+        s->grouped = 0;
+        if (op == ITSM_STORE_GROUP_COMMIT && !step_done(s, s->commit, "COMMIT"))
+            return ITSM_OK;
+        /* aborted, or the commit failed: none of the group is kept */
+        sqlite3_step(s->rollback);
+        sqlite3_reset(s->rollback);
+        sqlite_revs_clear(&s->revs);
+        s->pos = s->group_pos;
+        return op == ITSM_STORE_GROUP_ABORT ? ITSM_OK : ITSM_ESTORE;
+    default:
+        store_msg(s->errmsg, sizeof s->errmsg, "unknown group operation %d", op);
+        return ITSM_EINVAL;
+    }
+}
+
+static const itsm_store methods = { ITSM_STORE_VERSION, sq_append, sq_scan, NULL, sq_read_record, sq_group };
 
 const itsm_store *itsm_sqlite_store(void) { return &methods; }

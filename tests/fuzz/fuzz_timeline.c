@@ -103,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     counter cnt = { 0 };
     input in = { (const char *)data, size, 0 };
-    itsm_store st = { ITSM_STORE_VERSION, keep_nothing, NULL, NULL, read_lines };
+    itsm_store st = { ITSM_STORE_VERSION, keep_nothing, NULL, NULL, read_lines, NULL };
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.store = &st;
     o.store_user = &in;

@@ -34,7 +34,7 @@ int itsm_umbrella_c(void)
     itsm_record_opts    ro = ITSM_RECORD_OPTS_INIT;
     itsm_note_opts      no = ITSM_NOTE_OPTS_INIT;
     itsm_transition_def td = ITSM_TRANSITION_DEF_INIT;
-    itsm_store          st = { ITSM_STORE_VERSION, NULL, NULL, NULL, NULL };
+    itsm_store          st = { ITSM_STORE_VERSION, NULL, NULL, NULL, NULL, NULL };
     itsm_change         ch = { ITSM_F_ASSIGNMENT_GROUP, "service_desk", 0 };
     int (*version_fn)(void) = itsm_version_number;
 

@@ -35,7 +35,7 @@ int itsm_umbrella_cxx()
     itsm_record_opts    ro = ITSM_RECORD_OPTS_INIT;
     itsm_note_opts      no = ITSM_NOTE_OPTS_INIT;
     itsm_transition_def td = ITSM_TRANSITION_DEF_INIT;
-    itsm_store          st = { ITSM_STORE_VERSION, NULL, NULL, NULL, NULL };
+    itsm_store          st = { ITSM_STORE_VERSION, NULL, NULL, NULL, NULL, NULL };
     itsm_change         ch = { ITSM_F_ASSIGNMENT_GROUP, "service_desk", 0 };
     itsm_umbrella_version_fn version_fn = &itsm_version_number;
 

@@ -19,9 +19,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
 
-check_map() { # NAME LOG INPUT POLICY KIND
+check_map() { # NAME LOG INPUT POLICY KIND [MORE-ARGS...]
     local name=$1 log=$2 input=$3 policy=$4 kind=$5
-    "$replay" --log "$log" --input "$input" --quiet --report json --svg "$work/$name.svg" \
+    shift 5
+    "$replay" --log "$log" --input "$input" "$@" --quiet --report json --svg "$work/$name.svg" \
         --conformance-csv "$work/$name.csv" > "$work/$name.json"
     if python3 - "$work/$name.svg" "$policy" "$kind" "$work/$name.json" "$work/$name.csv" <<'EOF'
 import csv, json, sys
@@ -57,4 +58,8 @@ EOF
 
 check_map uci uci "$data/uci-first-200.csv.gz" "$tools/servicenow_policy.json" incident
 check_map bpi bpi "$data/bpi-first-100.csv.gz" "$tools/bpi_policy.json" incident
+check_map helpdesk helpdesk "$data/helpdesk-first-400.csv.gz" "$tools/helpdesk_policy.json" incident
+bp="$here/../../data/bpic2013"
+check_map problems bpi-problems "$bp/closed_problems.csv.gz" "$tools/bpi_policy.json" problem \
+    --input "$bp/open_problems.csv.gz" --incidents none
 exit $fail

@@ -7,6 +7,8 @@
 #   zcat DATA-DIR/uci-first-200.csv.gz | awk -F, [-v RULE=group_or_assignee] -f tests/replay/uci_figures.awk
 #   zcat DATA-DIR/uci-sla-ticks.csv.gz | awk -F, -f tests/replay/uci_figures.awk
 #   zcat DATA-DIR/bpi-first-100.csv.gz | tr -d '\r' | awk -F';' -f tests/replay/bpi_figures.awk
+#   zcat DATA-DIR/helpdesk-first-400.csv.gz | python3 tests/replay/helpdesk_figures.py
+#   python3 tests/replay/bpi_problem_figures.py DATA-DIR/bpi-first-100.csv.gz data/bpic2013/*_problems.csv.gz
 #
 # (tests/data/replay/README.md says how the slices were cut.)
 #
@@ -46,6 +48,8 @@ for k, v in d.items():
         for p, x in v.items(): print("ttr_%s %.4f" % (p, x))
     elif k == "log_ttr_hours":
         for p, x in v.items(): print("log_ttr_%s %.4f" % (p, x))
+    elif k == "ttc_hours":
+        for p, x in v.items(): print("ttc_%s %.4f" % (p, x))
     elif k == "ttr_differences":
         for c, x in v.items(): print("ttr_%s %d" % (c, x["count"]))
     elif isinstance(v, int) and not isinstance(v, bool): print(k, v)
@@ -109,4 +113,17 @@ zcat "$data/bpi-first-100.csv.gz" | tr -d '\r' | awk -F';' -f "$here/bpi_figures
 check bpi "$work/bpi.awk" "$work/bpi.got" rows incidents line2 line3 resolved fcr ttr_p50 ttr_p90 ttr_p95 ttr_p99 \
     log_completed log_stayed_first_line log_escalations log_escalated log_team_changes log_pingpong \
     completed stayed_first_line escalations escalated team_changes pingpong
+zcat "$data/helpdesk-first-400.csv.gz" | python3 "$here/helpdesk_figures.py" > "$work/hd.py"
+"$replay" --log helpdesk --input "$data/helpdesk-first-400.csv.gz" --report json --quiet | flatten > "$work/hd.got"
+check helpdesk "$work/hd.py" "$work/hd.got" rows incidents rows_skipped rows_refused resolved fcr ttr_p50 ttr_p90 \
+    ttr_p95 ttr_p99 log_completed completed log_team_changes log_pingpong team_changes pingpong
+# BPI 2013 problems, both files whole (they are small), linked to the
+# incidents of the BPI slice
+bp="$here/../../data/bpic2013"
+python3 "$here/bpi_problem_figures.py" "$data/bpi-first-100.csv.gz" "$bp/closed_problems.csv.gz" \
+    "$bp/open_problems.csv.gz" > "$work/bp.py"
+"$replay" --log bpi-problems --input "$bp/closed_problems.csv.gz" --input "$bp/open_problems.csv.gz" \
+    --incidents "$data/bpi-first-100.csv.gz" --report json --quiet | flatten > "$work/bp.got"
+check bpi-problems "$work/bp.py" "$work/bp.got" rows rows_skipped problems problems_closed problems_open \
+    problems_reopened links linked_problems linked_incidents incidents_replayed ttc_p50 ttc_p90 ttc_p99
 exit $fail

@@ -112,7 +112,7 @@ static int mem_read_record(void *user, const char *id, itsm_store_emit_fn emit, 
     return ITSM_OK;
 }
 
-const itsm_store memstore_methods = { ITSM_STORE_VERSION, mem_append, mem_scan, NULL, mem_read_record };
+const itsm_store memstore_methods = { ITSM_STORE_VERSION, mem_append, mem_scan, NULL, mem_read_record, NULL };
 
 /* ---- failing allocator: a header before each block keeps its size ---- */
 

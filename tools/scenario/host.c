@@ -124,7 +124,7 @@ static int host_scan(void *user, itsm_store_emit_fn emit, void *ctx)
     return ITSM_OK;
 }
 
-const itsm_store run_host_store = { ITSM_STORE_VERSION, host_append, host_scan, NULL, NULL };
+const itsm_store run_host_store = { ITSM_STORE_VERSION, host_append, host_scan, NULL, NULL, NULL };
 
 void run_host_clear_events(run_host *h)
 {

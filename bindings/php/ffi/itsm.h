@@ -178,6 +178,7 @@ typedef struct itsm_store {
     int  (*scan)(void *user, itsm_store_emit_fn emit, void *ctx);
     void (*destroy)(void *user);
     int  (*read_record)(void *user, const char *record_id, itsm_store_emit_fn emit, void *ctx);
+    int  (*group)(void *user, int op);
 } itsm_store;
 
 /* ---- engine.h ---- */

@@ -53,7 +53,7 @@ REASSIGN_GROUP_CHANGE = 2
 ENGINE_OPTS_VERSION = 2
 RECORD_OPTS_VERSION = 1
 NOTE_OPTS_VERSION = 1
-STORE_VERSION = 2
+STORE_VERSION = 3
 TRANSITION_DEF_VERSION = 1
 PARSE_ERROR_TEXT = 160
 
@@ -116,11 +116,13 @@ DESTROY_FN = CFUNCTYPE(None, c_void_p)
 
 
 READ_RECORD_FN = CFUNCTYPE(c_int, c_void_p, c_char_p, EMIT_FN, c_void_p)
+GROUP_FN = CFUNCTYPE(c_int, c_void_p, c_int)
 
 
 class Store(Structure):
     _fields_ = [("version", c_int), ("append", APPEND_FN), ("scan", SCAN_FN),
-                ("destroy", DESTROY_FN), ("read_record", READ_RECORD_FN)]
+                ("destroy", DESTROY_FN), ("read_record", READ_RECORD_FN),
+                ("group", GROUP_FN)]
 
 
 class EngineOpts(Structure):
@@ -283,6 +285,10 @@ _fn("itsm_policy_set_priority", c_int, handle, c_int, c_int, c_int)
 _fn("itsm_policy_priority", c_int, handle, c_int, c_int)
 _fn("itsm_policy_set_reassignment_rule", c_int, handle, c_int)
 _fn("itsm_policy_reassignment_rule", c_int, handle)
+_fn("itsm_role_name", c_char_p, c_int)
+_fn("itsm_role_from_name", c_int, P(c_int), c_char_p)
+_fn("itsm_policy_set_role", c_int, handle, c_int, c_int, c_char_p)
+_fn("itsm_policy_role", c_char_p, handle, c_int, c_int)
 _fn("itsm_policy_check", c_size_t, handle)
 _fn("itsm_policy_finding", c_char_p, handle, c_size_t)
 _fn("itsm_policy_from_json", c_int, P(c_void_p), c_char_p, c_size_t, P(Allocator),

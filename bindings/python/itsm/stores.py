@@ -39,7 +39,8 @@ from .types import Event
 if TYPE_CHECKING:
     from .engine import Engine
 
-__all__ = ["Store", "MemoryStore", "SQLiteStore", "SchemaError", "SCHEMA_VERSION"]
+__all__ = ["Store", "MemoryStore", "SQLiteStore", "SchemaError", "SCHEMA_VERSION",
+           "GROUP_BEGIN", "GROUP_COMMIT", "GROUP_ABORT"]
 
 
 @runtime_checkable
@@ -61,36 +62,93 @@ def _check_revisions(events: list[Event], newest: Callable[[str], int]) -> None:
         have[ev.record_id] = ev.revision
 
 
+# The ops of the store table's group slot (include/itsm/sys/store.h).
+GROUP_BEGIN, GROUP_COMMIT, GROUP_ABORT = 1, 2, 3
+
+
+class _Shared:
+    """What the handles of one MemoryStore share: the events, the newest
+    revision of each record, and which handle's group holds them."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+        self.revs: dict[str, int] = {}
+        self.holder: Optional[MemoryStore] = None
+        self.mark = 0
+
+    def add(self, doc: str) -> None:
+        d = json.loads(doc)
+        self.events.append(doc)
+        self.revs[d["record"]] = int(d["rev"])
+
+    def cut_back(self, mark: int) -> None:
+        kept = self.events[:mark]
+        self.events.clear()
+        self.revs.clear()
+        for doc in kept:
+            self.add(doc)
+
+
 class MemoryStore:
     """Events in a Python list: share one between engines to see the
     revision check at work, or inspect ``events`` in tests.  Engines that
     share the events should each have their own handle, from
-    :meth:`share`, so each has its own position for :meth:`catch_up`."""
+    :meth:`share`, so each has its own position for :meth:`catch_up`.
+    A group (:meth:`group`) holds the events as SQLite's write lock does:
+    other handles' appends are refused and they read only what was there
+    before it, until its commit or abort."""
 
     def __init__(self, events: Iterable[str] = ()):
-        self.events: list[str] = []
-        self._revs: dict[str, int] = {}
+        self._shared = _Shared()
         self._position = 0
+        self._group_position = 0
         for doc in events:
-            d = json.loads(doc)
-            self.events.append(doc)
-            self._revs[d["record"]] = int(d["rev"])
+            self._shared.add(doc)
+
+    @property
+    def events(self) -> list[str]:
+        """Every kept event's JSON, in append order (a group's included)."""
+        return self._shared.events
 
     def share(self) -> "MemoryStore":
         """Another handle on the same events, with a position of its own."""
         other = MemoryStore()
-        other.events = self.events
-        other._revs = self._revs
+        other._shared = self._shared
         return other
 
+    def _visible(self) -> int:
+        sh = self._shared
+        return sh.mark if sh.holder is not None and sh.holder is not self else len(sh.events)
+
     def append(self, events: list[Event]) -> None:
-        _check_revisions(events, lambda rid: self._revs.get(rid, 0))
-        before = len(self.events)
+        sh = self._shared
+        if sh.holder is not None and sh.holder is not self:
+            raise StoreError("another handle's group holds the store")
+        _check_revisions(events, lambda rid: sh.revs.get(rid, 0))
+        before = len(sh.events)
         for ev in events:
-            self.events.append(ev.json)
-            self._revs[ev.record_id] = ev.revision
+            sh.events.append(ev.json)
+            sh.revs[ev.record_id] = ev.revision
         if before == self._position:
-            self._position = len(self.events)
+            self._position = len(sh.events)
+
+    def group(self, op: int) -> None:
+        """The store table's group slot: GROUP_BEGIN, GROUP_COMMIT,
+        GROUP_ABORT (see include/itsm/sys/store.h)."""
+        sh = self._shared
+        if op == GROUP_BEGIN:
+            if sh.holder is not None:
+                raise StoreError("a group is open already")
+            sh.holder, sh.mark, self._group_position = self, len(sh.events), self._position
+        elif op in (GROUP_COMMIT, GROUP_ABORT):
+            if sh.holder is not self:
+                raise StoreError("no group of this handle is open")
+            if op == GROUP_ABORT:
+                sh.cut_back(sh.mark)
+                self._position = self._group_position
+            sh.holder = None
+        else:
+            raise ValueError(f"unknown group operation {op}")
 
     def scan(self) -> Iterator[str]:
         self._position = 0
@@ -111,18 +169,25 @@ class MemoryStore:
         return self._position
 
     def _after(self) -> Iterator[str]:
-        while self._position < len(self.events):
-            yield self.events[self._position]
+        while self._position < self._visible():
+            yield self._shared.events[self._position]
             self._position += 1   # reached only once the event was accepted
 
     def read_record(self, record_id: str) -> Iterator[str]:
         """One record's events, in revision order (the store table's
         read_record slot)."""
         key = f'"record":{json.dumps(record_id)},'
-        return iter([doc for doc in self.events if key in doc])
+        return iter([doc for doc in self._shared.events[:self._visible()] if key in doc])
+
+    def close(self) -> None:
+        """Drop this handle; a group it left open keeps nothing."""
+        sh = self._shared
+        if sh.holder is self:
+            sh.cut_back(sh.mark)
+            sh.holder = None
 
     def __len__(self) -> int:
-        return len(self.events)
+        return self._visible()
 
 
 # The schema of docs/store-schema.md, shared with libitsm-sqlite
@@ -234,6 +299,8 @@ class SQLiteStore:
         self.path = os.fspath(path)
         self._lock = threading.Lock()
         self._position = 0
+        self._grouped = False
+        self._group_position = 0
         # Autocommit mode: the transactions below are explicit.
         self._conn: Optional[sqlite3.Connection] = sqlite3.connect(
             self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
@@ -250,7 +317,8 @@ class SQLiteStore:
     def append(self, events: list[Event]) -> None:
         with self._lock:
             conn = self._connection()
-            conn.execute("BEGIN IMMEDIATE")
+            # In a group each append is a savepoint of the group's transaction.
+            conn.execute("SAVEPOINT itsm_append" if self._grouped else "BEGIN IMMEDIATE")
             try:
                 def newest(rid: str) -> int:
                     row = conn.execute("SELECT max(rev) FROM itsm_events WHERE record = ?",
@@ -266,17 +334,50 @@ class SQLiteStore:
                          e.actor, e.json))
                     last = int(cur.lastrowid or 0)
                     first = first or last
-                conn.execute("COMMIT")
+                conn.execute("RELEASE itsm_append" if self._grouped else "COMMIT")
             except sqlite3.IntegrityError as e:
-                conn.execute("ROLLBACK")
+                self._undo(conn)
                 raise Conflict(f"another writer stored the same revision first ({e})") from e
             except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                self._undo(conn)
                 raise
             # Nobody wrote in between: the engine holds everything up to here.
             if events and first == self._position + 1:
                 self._position = last
+
+    def _undo(self, conn: sqlite3.Connection) -> None:
+        if self._grouped:
+            conn.execute("ROLLBACK TO itsm_append")
+            conn.execute("RELEASE itsm_append")
+        elif conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+    def group(self, op: int) -> None:
+        """The store table's group slot (include/itsm/sys/store.h): one
+        ``BEGIN IMMEDIATE`` transaction holding the write lock from
+        GROUP_BEGIN to GROUP_COMMIT (durable then) or GROUP_ABORT."""
+        with self._lock:
+            conn = self._connection()
+            if op == GROUP_BEGIN:
+                if self._grouped:
+                    raise StoreError("a group is open already")
+                conn.execute("BEGIN IMMEDIATE")
+                self._grouped, self._group_position = True, self._position
+            elif op in (GROUP_COMMIT, GROUP_ABORT):
+                if not self._grouped:
+                    raise StoreError("no group is open")
+                self._grouped = False
+                try:
+                    conn.execute("COMMIT" if op == GROUP_COMMIT else "ROLLBACK")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    self._position = self._group_position
+                    raise
+                if op == GROUP_ABORT:
+                    self._position = self._group_position
+            else:
+                raise ValueError(f"unknown group operation {op}")
 
     def scan(self) -> Iterator[str]:
         """Every event's JSON in append order; the position follows each

@@ -12,7 +12,7 @@ import unittest
 
 from _support import PKG_ROOT, Clock, busy_engine, itsm, snapshot
 
-from itsm.stores import MemoryStore, SQLiteStore
+from itsm.stores import GROUP_ABORT, GROUP_BEGIN, GROUP_COMMIT, MemoryStore, SQLiteStore
 
 CASES_FILE = os.path.join(PKG_ROOT, os.pardir, os.pardir, "tests", "stores", "contract_cases.txt")
 
@@ -188,6 +188,76 @@ class Contract:
             self.assertEqual(total, len(seen))
             self.assertEqual(list(a.store.read_record("INC-NOBODY")), [])
 
+    # ---- groups ----------------------------------------------------------------
+    def test_group_commit_keeps_every_append_at_once(self):
+        self.wipe("group")
+        with self.engine(self.handle("group")) as a:
+            a.open("incident", id="INC-G0")
+            other = self.handle("group")
+            a.store.group(GROUP_BEGIN)
+            x = a.open("incident", id="INC-G1")
+            y = a.open("incident", id="INC-G2")
+            for _ in range(3):
+                x.add_note("in the group")
+            x.link(y)
+            self.assertEqual(len(a.store), 8)
+            self.assertEqual(len(other), 1)
+            a.store.group(GROUP_COMMIT)
+            self.assertEqual(len(other), 8)
+            self.assertEqual(snapshot(a), self.loaded("group"))
+
+    def test_group_abort_keeps_none_of_it(self):
+        self.wipe("abort")
+        with self.engine(self.handle("abort")) as a:
+            a.open("incident", id="INC-A0")
+            before = self.loaded("abort")
+            a.store.group(GROUP_BEGIN)
+            a.open("incident", id="INC-A1").add_note("never kept")
+            a.find("INC-A0").add_note("never kept either")
+            a.store.group(GROUP_ABORT)
+            self.assertEqual(self.loaded("abort"), before)
+        with self.engine(self.handle("abort")) as b:
+            b.find("INC-A0").add_note("after the abort")
+            self.assertEqual(len(b.store), 2)
+
+    def test_refused_append_leaves_the_group_open(self):
+        self.wipe("refused")
+        with self.engine(self.handle("refused")) as a, self.engine(self.handle("refused")) as b:
+            a.open("incident", id="INC-R")
+            b.store.catch_up(b)
+            a.find("INC-R").add_note("a first")
+            b.store.group(GROUP_BEGIN)
+            with self.assertRaises(itsm.Conflict):
+                b.find("INC-R").add_note("b stale")
+            b.open("incident", id="INC-R2")
+            b.store.group(GROUP_COMMIT)
+            self.assertEqual(len(a.store), 3)
+            a.store.catch_up(a)
+            self.assertEqual(a.find("INC-R").revision, 2)
+            self.assertEqual(a.find("INC-R2").revision, 1)
+
+    def test_kill_in_a_group_keeps_nothing_of_it(self):
+        self.wipe("killgroup")
+        if not self.persistent:
+            a = self.engine(self.handle("killgroup"))
+            a.open("incident", id="INC-K")
+            a.store.group(GROUP_BEGIN)
+            a.find("INC-K").add_note("lost with the writer")
+            a.store.close()       # the handle goes without a commit
+            with self.engine(self.handle("killgroup")) as b:
+                self.assertEqual(b.find("INC-K").revision, 1)
+            return
+        with subprocess.Popen([sys.executable, "-c", self.group_writer_script()],
+                              stdout=subprocess.PIPE, text=True) as child:
+            for n, _ in enumerate(child.stdout):
+                if n == 20:
+                    child.send_signal(signal.SIGKILL)
+        self.assertEqual(child.returncode, -signal.SIGKILL, "the writer ended by itself")
+        with self.engine(self.handle("killgroup")) as b:
+            self.assertEqual(b.find("INC-K").revision, 1)
+            self.assertEqual(len(b.store), 1)
+            b.find("INC-K").add_note("after the kill")
+
 
 class MemoryStoreContract(Contract, unittest.TestCase):
     def setUp(self):
@@ -226,6 +296,21 @@ class SQLiteStoreContract(Contract, unittest.TestCase):
                 os.unlink(self.path(where) + suffix)
             except FileNotFoundError:
                 pass
+
+    def group_writer_script(self):
+        return f"""
+import sys
+sys.path.insert(0, {PKG_ROOT!r})
+import itsm
+from itsm.stores import SQLiteStore, GROUP_BEGIN
+store = SQLiteStore({self.path('killgroup')!r})
+eng = itsm.Engine(store=store)
+rec = eng.open("incident", id="INC-K")
+store.group(GROUP_BEGIN)
+while True:
+    rec.add_note("in a group that never commits")
+    print("n", flush=True)
+"""
 
     def writer_script(self):
         return f"""

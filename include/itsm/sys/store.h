@@ -42,6 +42,21 @@
  * it gives a timeline of the notes only. An index on (record, rev) makes
  * it one range read.
  *
+ * group(user, op), optional (table version 3 on), lets the engine group
+ * many mutations into one durable write (itsm_engine_begin .. _commit):
+ *   ITSM_STORE_GROUP_BEGIN  open a group. The appends that follow are the
+ *       group's: each is still checked and kept whole or not at all (a
+ *       refused append keeps none of its events and leaves the group open),
+ *       later reads through this store (scan, read_record) see them, but
+ *       none needs to be durable yet, and other engines sharing the store
+ *       must not see them.
+ *   ITSM_STORE_GROUP_COMMIT  make every append of the group durable at once
+ *       and visible to others, and return ITSM_OK; or keep none of them and
+ *       return an error.
+ *   ITSM_STORE_GROUP_ABORT  keep none of the group's appends.
+ * The engine never nests groups, and calls COMMIT or ABORT exactly once for
+ * every BEGIN that returned ITSM_OK. A store without groups has NULL here.
+ *
  * VERSIONS: the engine accepts a table of any version from 1 up to
  * ITSM_STORE_VERSION (slots a version lacks are NULL: a version 1 table
  * has no read_record) and refuses a newer one with ITSM_EINVAL naming both
@@ -71,9 +86,16 @@ typedef struct itsm_store {
     /* version 2 (itsm 0.2) on */
     int  (*read_record)(void *user, const char *record_id,         /* optional */
                         itsm_store_emit_fn emit, void *ctx);
+    /* version 3 on */
+    int  (*group)(void *user, int op);                             /* optional */
 } itsm_store;
 
-#define ITSM_STORE_VERSION 2
+#define ITSM_STORE_VERSION 3
+
+/* The ops of itsm_store.group. */
+#define ITSM_STORE_GROUP_BEGIN  1
+#define ITSM_STORE_GROUP_COMMIT 2
+#define ITSM_STORE_GROUP_ABORT  3
 
 #ifdef __cplusplus
 }

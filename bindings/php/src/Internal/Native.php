@@ -72,7 +72,7 @@ final class Native
 
     // ---- engine.h, sys/store.h ------------------------------------------------
     public const ITSM_ENGINE_OPTS_VERSION = 2;
-    public const ITSM_STORE_VERSION = 2;
+    public const ITSM_STORE_VERSION = 3;
 
     // ---- problem.h ------------------------------------------------------------
     public const ITSM_PROBLEM_RULES_VERSION = 1;

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Symbols: handles interned once (itsm_engine_symbol) and the string path
+ * the engine makes cheap for repeats by remembering strings by address.
+ * Whatever the path, the value recorded is the string's content at the
+ * time of the call. */
+#include "support.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static itsm_record *open_one(fixture *f)
+{
+    itsm_record *r = NULL;
+    itsm_change init[1] = { { ITSM_F_SUMMARY, "VPN down", 0 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.fields = init;
+    o.nfields = 1;
+    assert_ok(itsm_record_open(&r, f->eng, &o));
+    return r;
+}
+
+static void equal_symbols_get_one_handle_that_reads_as_the_string(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    char a[] = "Network", b[] = "Network";
+    const char *h1 = NULL, *h2 = NULL, *h3 = NULL;
+    assert_ok(itsm_engine_symbol(f.eng, a, &h1));
+    assert_ok(itsm_engine_symbol(f.eng, b, &h2));
+    assert_ok(itsm_engine_symbol(f.eng, h1, &h3));
+    assert_ptr_equal(h1, h2);
+    assert_ptr_equal(h1, h3);
+    assert_ptr_not_equal(h1, a);
+    assert_string_equal(h1, "Network");
+    fixture_close(&f);
+}
+
+static void a_handle_sets_fields_and_the_actor_like_its_string(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    const char *grp = NULL, *who = NULL;
+    assert_ok(itsm_engine_symbol(f.eng, "Network", &grp));
+    assert_ok(itsm_engine_symbol(f.eng, "alice", &who));
+    assert_ok(itsm_engine_set_actor(f.eng, who));
+    itsm_record *r = open_one(&f);
+    itsm_change ch[2] = { { ITSM_F_ASSIGNMENT_GROUP, grp, 0 }, { ITSM_F_ASSIGNEE, who, 0 } };
+    assert_ok(itsm_record_fire(r, "start", ch, 2));
+    assert_ptr_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), grp);
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNEE), "alice");
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"actor\":\"alice\""));
+    /* the plain string gives the same interned value */
+    itsm_record *r2 = open_one(&f);
+    itsm_change ch2[2] = { { ITSM_F_ASSIGNMENT_GROUP, "Network", 0 }, { ITSM_F_ASSIGNEE, "alice", 0 } };
+    assert_ok(itsm_record_fire(r2, "start", ch2, 2));
+    assert_ptr_equal(itsm_record_str(r2, ITSM_F_ASSIGNMENT_GROUP), grp);
+    fixture_close(&f);
+}
+
+/* The engine remembers a host string by its address; a host that rewrites
+ * the same buffer gets the new content, never the remembered one. */
+static void a_rewritten_buffer_at_the_same_address_is_read_again(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_one(&f);
+    char buf[32];
+    snprintf(buf, sizeof buf, "%s", "Network");
+    itsm_change ch = { ITSM_F_ASSIGNMENT_GROUP, buf, 0 };
+    assert_ok(itsm_record_update(r, &ch, 1));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "Network");
+    snprintf(buf, sizeof buf, "%s", "Desk");
+    assert_ok(itsm_record_update(r, &ch, 1));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "Desk");
+    snprintf(buf, sizeof buf, "%s", "Net\x01work");   /* now invalid: checked, refused */
+    assert_fails(f.eng, itsm_record_update(r, &ch, 1), ITSM_EINVAL, "assignment_group");
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "Desk");
+
+    snprintf(buf, sizeof buf, "%s", "alice");
+    assert_ok(itsm_engine_set_actor(f.eng, buf));
+    snprintf(buf, sizeof buf, "%s", "bob");
+    assert_ok(itsm_engine_set_actor(f.eng, buf));
+    assert_ok(itsm_record_set_str(r, ITSM_F_CATEGORY, "network"));
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"actor\":\"bob\""));
+    snprintf(buf, sizeof buf, "%s", "");
+    assert_fails(f.eng, itsm_engine_set_actor(f.eng, buf), ITSM_EINVAL, "actor");
+    fixture_close(&f);
+}
+
+static void a_bad_symbol_gets_no_handle(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    const char *h = "x";
+    char longer[300];
+    memset(longer, 'a', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    assert_int_equal(itsm_engine_symbol(NULL, "a", &h), ITSM_EINVAL);
+    assert_fails(f.eng, itsm_engine_symbol(f.eng, "a", NULL), ITSM_EINVAL, "out");
+    assert_fails(f.eng, itsm_engine_symbol(f.eng, NULL, &h), ITSM_EINVAL, "symbol");
+    assert_null(h);
+    assert_fails(f.eng, itsm_engine_symbol(f.eng, "", &h), ITSM_EINVAL, "symbol");
+    assert_fails(f.eng, itsm_engine_symbol(f.eng, "tab\there", &h), ITSM_EINVAL, "symbol");
+    assert_fails(f.eng, itsm_engine_symbol(f.eng, "\xff\xfe", &h), ITSM_EINVAL, "symbol");
+    assert_fails(f.eng, itsm_engine_symbol(f.eng, longer, &h), ITSM_ELIMIT, "symbol");
+    assert_null(h);
+    fixture_close(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(equal_symbols_get_one_handle_that_reads_as_the_string),
+        cmocka_unit_test(a_handle_sets_fields_and_the_actor_like_its_string),
+        cmocka_unit_test(a_rewritten_buffer_at_the_same_address_is_read_again),
+        cmocka_unit_test(a_bad_symbol_gets_no_handle),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
