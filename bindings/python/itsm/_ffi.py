@@ -215,6 +215,10 @@ _fn("itsm_engine_record_count", c_size_t, handle)
 _fn("itsm_engine_record_at", c_int, P(c_void_p), handle, c_size_t)
 _fn("itsm_engine_replay_json", c_int, handle, c_char_p, c_size_t, P(ParseErrorStruct))
 _fn("itsm_engine_load", c_int, handle)
+_fn("itsm_engine_begin", c_int, handle)
+_fn("itsm_engine_commit", c_int, handle)
+_fn("itsm_engine_rollback", c_int, handle)
+_fn("itsm_engine_group_events", c_size_t, handle)
 
 # record.h
 _fn("itsm_kind_name", c_char_p, c_int)
