@@ -16,7 +16,10 @@
 #          its tests start in a temporary directory; without it they are
 #          reported skipped), php8.2-cli (has FFI), php8.2-sqlite3 and
 #          phpunit (the PHP binding's suite),
-#          valgrind (the benchmarks' instruction counts, scripts/bench-callgrind.sh)
+#          valgrind (the benchmarks' instruction counts, scripts/bench-callgrind.sh,
+#          and the memcheck run, scripts/valgrind.sh), clang with
+#          libclang-rt-dev (the libFuzzer targets, scripts/fuzz.sh) and
+#          libtsan2 (ThreadSanitizer, scripts/tsan.sh)
 #
 # Run by ./scripts/demo.sh (demo), ./scripts/test.sh and .ci/run (test).
 # Safe to run again: it does nothing when all is present. It installs only
@@ -27,7 +30,7 @@ set -euo pipefail
 purpose=${1:-test}
 case "$purpose" in
     build|demo|test) ;;
-    -h|--help) sed -n '3,24s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '3,27s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "scripts/deps.sh: unknown purpose '$purpose' (build, demo or test)" >&2; exit 2 ;;
 esac
 
@@ -42,7 +45,9 @@ if [ "$purpose" = test ]; then
     cmds+=(c++:g++ nm:binutils python3:python3 doxygen:doxygen)
     pkgs+=(php8.2-cli php8.2-sqlite3)      # the PHP binding (FFI is part of php8.2-cli)
     cmds+=(phpunit:phpunit)
-    cmds+=(valgrind:valgrind)              # the benchmarks' instruction counts
+    cmds+=(valgrind:valgrind)              # the benchmarks' instruction counts, memcheck
+    cmds+=(clang:clang)                    # the fuzz targets (with libclang-rt-dev: libFuzzer)
+    pkgs+=(libclang-rt-dev libtsan2)       # libFuzzer, and gcc's ThreadSanitizer runtime
 fi
 
 missing=()

@@ -124,6 +124,9 @@ int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *chang
     itsm_engine *eng = r->eng;
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
     const char *from = lc->states[r->state];
+    if (!event)   /* a role the policy leaves unset */
+        return itsm__err(eng, ITSM_ETRANSITION, "the %s lifecycle has no event for this step (its role is unset)",
+                         itsm_kind_name((itsm_kind)r->kind));
     int e = itsm__lc_event(lc, event);
     const itsm__transition *t = e < 0 ? NULL : itsm__find_transition(eng, r->kind, r->state, e);
     if (!t)
@@ -157,6 +160,8 @@ static int batch_fire_found(itsm_record *r, int e, const itsm__transition *t, co
 int itsm__fire_check(itsm_record *r, const char *event)
 {
     itsm_engine *eng = r->eng;
+    if (!event)
+        return ITSM_ETRANSITION;
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
     int e = itsm__lc_event(lc, event);
     const itsm__transition *t = e < 0 ? NULL : itsm__find_transition(eng, r->kind, r->state, e);

@@ -261,11 +261,11 @@ static int children(itsm_engine *eng, size_t i)
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, ch->kind);
         if (itsm__lc_is_closed(lc, ch->state) || itsm__state_is_stop(eng, ch, ch->state))
             continue;   /* already resolved or closed */
-        /* The policy's parent_resolved step where the child's state has
-         * one (the default lifecycle: from every open state), else the
-         * parent's own event. */
-        const char *name = "parent_resolved";
-        int e = itsm__lc_event(lc, name);
+        /* The policy's parent_resolved role where the child's state has a
+         * step on it (the default lifecycle: from every open state), else
+         * the parent's own event. */
+        const char *name = itsm__role_event(eng, ch->kind, ITSM_ROLE_PARENT_RESOLVED);
+        int e = name ? itsm__lc_event(lc, name) : -1;
         if (e < 0 || !itsm__lc_find(lc, ch->state, e)) {
             name = evname;
             e = itsm__lc_event(lc, name);

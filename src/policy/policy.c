@@ -113,6 +113,9 @@ void itsm_policy_free(itsm_policy *p)
     for (size_t i = 0; i < itsm__ncapabilities; i++)
         if (itsm__capabilities[i]->policy_free && p->sect[i])
             itsm__capabilities[i]->policy_free(p->sect[i], &a);
+    for (int k = 0; k <= ITSM_KIND_COUNT; k++)
+        for (int r = 0; r < ITSM_ROLE_COUNT; r++)
+            itsm__free(&a, p->roles[k][r]);
     itsm__free(&a, p);
 }
 
@@ -498,6 +501,10 @@ int itsm__policy_clone(itsm_policy **out, const itsm_policy *src, const itsm_all
         if (c->policy_clone(&p->sect[i], src->sect[i], &p->alloc) != ITSM_OK)
             rc = ITSM_ENOMEM;
     }
+    for (int k = 1; k <= ITSM_KIND_COUNT && !rc; k++)
+        for (int r = 0; r < ITSM_ROLE_COUNT && !rc; r++)
+            if (src->roles[k][r])
+                rc = itsm_policy_set_role(p, (itsm_kind)k, (itsm_role)r, src->roles[k][r]);
     for (int k = 1; k <= ITSM_KIND_COUNT && !rc; k++) {
         const itsm__lifecycle *lc = &src->lc[k];
         for (size_t i = 0; i < lc->nstates && !rc; i++)

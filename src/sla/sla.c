@@ -156,7 +156,7 @@ static int engine_init(itsm_engine *eng)
         se->cals_always &= sp->cals[sp->olas[i].cal].always != 0;
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
-        se->auto_close_ev[k] = itsm__lc_event(lc, "auto_close");
+        se->auto_close_ev[k] = itsm__role_ix(eng, k, ITSM_ROLE_AUTO_CLOSE);   /* -1: no auto-close */
         for (size_t s = 0; s < lc->nstates; s++)
             for (size_t i = 0; i < sp->nstop; i++)
                 if (strcmp(sp->stop[i], lc->states[s]) == 0)

@@ -165,7 +165,7 @@ typedef struct itsm__slaeng {
     /* Which states stop the service-level clocks, by kind and state index:
      * resolved once from the policy's names, read on every apply. */
     uint64_t       stop_bits[ITSM_KIND_COUNT + 1][(ITSM__MAX_STATES + 63) / 64];
-    /* The lifecycle event "auto_close" by kind (-1: none), resolved likewise:
+    /* The auto_close role's event by kind (-1: none), resolved likewise:
      * every re-plan asks whether a stopped record can auto-close. */
     int            auto_close_ev[ITSM_KIND_COUNT + 1];
     /* Every calendar a record without a hand-set SLA can count in is 24x7:

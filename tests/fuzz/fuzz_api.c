@@ -323,7 +323,7 @@ static void change(input *in, itsm_change *c)
     }
     switch (t) {
     case ITSM_TYPE_TEXT: c->str = text(in); break;
-    case ITSM_TYPE_SYMBOL: c->str = sym(in); break;
+    case ITSM_TYPE_SYMBOL: case ITSM_TYPE_ENUM: c->str = sym(in); break;
     case ITSM_TYPE_INT: c->num = PICK(in, ints); break;
     case ITSM_TYPE_BOOL: c->num = u8(in) % 4 == 3 ? 2 : u8(in) & 1; break;
     case ITSM_TYPE_TIME: c->num = when(in); break;

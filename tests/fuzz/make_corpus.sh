@@ -41,7 +41,7 @@ done
 "$replay" --log uci --sqlite "$tmp/uci.db" --limit 1500 --quiet > /dev/null
 "$replay" --log bpi --sqlite "$tmp/bpi.db" --limit 400 --quiet > /dev/null
 python3 tests/fuzz/api_seeds.py "$corpus/api"
-clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc src/*.c \
+clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc $(find src -name "*.c" | sort) \
     -Itools/scenario tools/scenario/state.c tests/fuzz/fuzz_api.c -lm -o "$tmp/fuzz_api"
 for seed in "$corpus"/api/*; do
     FUZZ_API_STORE="$tmp/api/$(basename "$seed").jsonl" "$tmp/fuzz_api" "$seed" > /dev/null 2>&1
