@@ -281,6 +281,58 @@ static void children_resolve_with_the_parent_from_any_open_state(void **state)
     fixture_close(&f);
 }
 
+/* Only incidents are a major incident's children: a problem in
+ * known_error (or any other kind) is refused with a clear message, from
+ * itsm_major_attach and from a child link made either way, and nothing
+ * changes; one linked before the rule is not resolved with the parent. */
+static void only_incidents_attach_as_children(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *p = open_inc(&f, 1, 1, "Mail");
+    assert_ok(itsm_major_decide(p, 1, "mim"));
+    start_work(p);
+    itsm_record *prb = NULL, *chg = NULL;
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_PROBLEM;
+    assert_ok(itsm_record_open(&prb, f.eng, &o));
+    o.kind = ITSM_KIND_CHANGE;
+    assert_ok(itsm_record_open(&chg, f.eng, &o));
+    char *before = engine_dump(f.eng);
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_major_attach(p, prb), ITSM_EINVAL,
+                 "only incidents attach as children of a major incident: PRB-000001 is a problem");
+    assert_fails(f.eng, itsm_major_attach(p, chg), ITSM_EINVAL, "CHG-000001 is a change");
+    assert_fails(f.eng, itsm_record_link(p, ITSM_LINK_CHILD, prb), ITSM_EINVAL,
+                 "only incidents attach as children of a major incident: PRB-000001 is a problem");
+    assert_fails(f.eng, itsm_record_link(prb, ITSM_LINK_PARENT, p), ITSM_EINVAL, "PRB-000001 is a problem");
+    /* the kind is checked before the state: a record that is not a major
+     * incident gets the same answer */
+    itsm_record *q = open_inc(&f, 3, 3, NULL);
+    free(before);
+    before = engine_dump(f.eng);
+    stored = f.store.n;
+    assert_fails(f.eng, itsm_major_attach(q, prb), ITSM_EINVAL, "PRB-000001 is a problem");
+    char *after = engine_dump(f.eng);
+    assert_string_equal(before, after);
+    assert_int_equal(f.store.n, stored);
+    free(after);
+    free(before);
+    /* a related link stays allowed, and so does a child link from an
+     * incident that is no major incident (made before it becomes one) */
+    assert_ok(itsm_record_link(p, ITSM_LINK_RELATED, prb));
+    assert_ok(itsm_record_link(q, ITSM_LINK_CHILD, chg));
+    assert_ok(itsm_major_propose(q, NULL));
+    assert_ok(itsm_major_decide(q, 1, "mim"));
+    start_work(q);
+    resolve(q);
+    assert_string_equal(itsm_record_state(q), "resolved");
+    assert_string_equal(itsm_record_state(chg), "new");   /* keeps its own process */
+    assert_replay_same(&f, NULL, T0);
+    fixture_close(&f);
+}
+
 static void parent_and_children_resolve_together_or_not_at_all(void **state)
 {
     (void)state;
@@ -412,6 +464,7 @@ int main(void)
         cmocka_unit_test(resolving_the_parent_resolves_its_children),
         cmocka_unit_test(parent_and_children_resolve_together_or_not_at_all),
         cmocka_unit_test(children_resolve_with_the_parent_from_any_open_state),
+        cmocka_unit_test(only_incidents_attach_as_children),
         cmocka_unit_test(impact_breadth_proposes_the_first_incident_once),
         cmocka_unit_test(breadth_counts_only_open_incidents_moving_onto_a_service),
         cmocka_unit_test(initial_phase_deadlines_follow_the_policy),

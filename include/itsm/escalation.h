@@ -140,8 +140,14 @@ ITSM_API int itsm_major_engage_groups(itsm_record *rec, const char *const *group
 /* Attach `child` to the accepted major incident `parent` (links both ways).
  * Resolving the parent resolves every open child that can resolve, in the
  * same atomic step, with the parent's resolution code and notes.
- * ITSM_EINVAL (NULL, another engine's child; checked first), ITSM_ESTATE,
- * ITSM_EEXISTS, store errors. */
+ * Only incidents are children: any other kind (a problem in known_error, a
+ * change) is ITSM_EINVAL ("only incidents attach as children of a major
+ * incident: PRB-000001 is a problem") and nothing changes; so is a child
+ * link to one made through itsm_record_link from either side, and a
+ * non-incident child linked before this rule (a replayed store) is not
+ * resolved with its parent.
+ * ITSM_EINVAL (NULL, another engine's child, not an incident; checked
+ * first), ITSM_ESTATE, ITSM_EEXISTS, store errors. */
 ITSM_API int itsm_major_attach(itsm_record *parent, itsm_record *child);
 
 ITSM_API itsm_major_state itsm_record_major_state(const itsm_record *rec);
