@@ -68,8 +68,10 @@ static const trans_row request_trans[] = {
     { "awaiting_approval", "approve", "approved", "approved:all", NULL, NULL, 0 },
     { "awaiting_approval", "reject", "rejected", "resolution_notes", "closed_at", NULL, 0 },
     { "approved", "fulfil", "fulfilling", "assignment_group", "responded_at?", NULL, 0 },
-    { "fulfilling", "complete", "fulfilled", "resolution_notes", "resolved_at", NULL, 0 },
-    { "fulfilled", "close", "closed", NULL, "closed_at", NULL, 0 },
+    /* Not while a task of its catalogue item is open (itsm/request.h):
+     * the last task to close fires `complete` itself. */
+    { "fulfilling", "complete", "fulfilled", "resolution_notes tasks:done", "resolved_at", NULL, 0 },
+    { "fulfilled", "close", "closed", "tasks:done", "closed_at", NULL, 0 },
     { "*", "cancel", "canceled", NULL, "closed_at", NULL, 0 },
     { NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 };
