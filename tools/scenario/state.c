@@ -184,6 +184,17 @@ static void state_record(state_buf *b, itsm_engine *eng, itsm_record *r, itsm_ti
         put_str(b, "q", a.question);
         put_str(b, "a", a.answer);
     }
+    /* Request fulfilment (itsm/request.h). */
+    put_str(b, "item", itsm_request_item(r));
+    for (size_t k = 0; k < itsm_request_task_count(r); k++) {
+        itsm_task_info ti = { .size = sizeof ti };
+        if (itsm_request_task_at(&ti, r, k) != ITSM_OK)
+            continue;
+        state_put(b, " task state=%d step=%d opened=%lld due=%lld closed=%lld", (int)ti.state, ti.step,
+                  (long long)ti.opened_at, (long long)ti.due, (long long)ti.closed_at);
+        put_str(b, "name", ti.name);
+        put_str(b, "assignee", ti.assignee);
+    }
     const char *svc = itsm_record_str(r, ITSM_F_SERVICE);
     if (svc) {
         itsm_record *o = itsm_engine_outage(eng, svc);
