@@ -118,7 +118,10 @@ enum { ACT_ASSIGN = 0, ACT_DONE, ACT_CANCEL };
 static const char *const act_names[] = { "assign", "done", "cancel" };
 
 typedef struct item_ext { const char *item; } item_ext;
-typedef struct tasks_ext { const char *item; ff_task *t; size_t n; } tasks_ext;
+/* The event keeps its list for the sink (which reads it after apply);
+ * apply moves `own`, a copy made when the event was built, into the
+ * record. */
+typedef struct tasks_ext { const char *item; ff_task *t, *own; size_t n; } tasks_ext;
 typedef struct task_ext {
     const char *name, *assignee;   /* interned */
     int         action;
@@ -134,8 +137,10 @@ static void item_dispose(itsm_engine *eng, itsm_event *ev)
 static void tasks_dispose(itsm_engine *eng, itsm_event *ev)
 {
     tasks_ext *x = ev->ext;
-    if (x)
-        itsm__free(&eng->alloc, x->t);   /* NULL once applied: the record has them */
+    if (x) {
+        itsm__free(&eng->alloc, x->t);
+        itsm__free(&eng->alloc, x->own);   /* NULL once applied: the record has it */
+    }
     itsm__free(&eng->alloc, x);
     ev->ext = NULL;
 }
@@ -271,7 +276,8 @@ static int tasks_read(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, 
     ev->ext = x;
     if ((rc = read_pname(eng, v, "item", &x->item, err)))
         return rc;
-    if (!(x->t = itsm__calloc(&eng->alloc, list->u.arr.n, sizeof *x->t)))
+    if (!(x->t = itsm__calloc(&eng->alloc, list->u.arr.n, sizeof *x->t)) ||
+        !(x->own = itsm__calloc(&eng->alloc, list->u.arr.n, sizeof *x->own)))
         return ITSM_ENOMEM;
     for (size_t i = 0; i < list->u.arr.n; i++) {
         const itsm__jval *e = &list->u.arr.items[i];
@@ -338,7 +344,8 @@ static int task_read(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, i
     if ((x->action == ACT_ASSIGN) != (x->assignee != NULL))
         return itsm__json_schema_error(err, who ? who : v, "'assignee' is given with \"assign\" and only then");
     if (note && note->type != ITSM__JNULL) {
-        if (note->type != ITSM__JSTRING || itsm__check_text(&why, "note", NULL, note->u.str.s, note->u.str.len))
+        if (note->type != ITSM__JSTRING || !note->u.str.len ||
+            itsm__check_text(&why, "note", NULL, note->u.str.s, note->u.str.len))
             return itsm__json_schema_error(err, note, "'note' must be text or null");
         if (!(x->note = itsm__strndup(&eng->alloc, note->u.str.s, note->u.str.len)))
             return ITSM_ENOMEM;
@@ -362,10 +369,10 @@ static void tasks_apply(itsm_engine *eng, itsm_event *ev)
     tasks_ext *x = ev->ext;
     ff_rec *fr = rec_of(eng, ev->rec);   /* reserved */
     fr->item = x->item;
-    fr->t = x->t;
+    memcpy(x->own, x->t, x->n * sizeof *x->t);
+    fr->t = x->own;
     fr->n = x->n;
-    x->t = NULL;   /* the record's now; the event's view is gone with it */
-    x->n = 0;
+    x->own = NULL;
     open_step(fr, ev->at);
 }
 
@@ -625,8 +632,10 @@ static int add_tasks(itsm_engine *eng, itsm_record *r, const char *item, itsm_ti
     if (!it)
         return ITSM_OK;   /* chosen under another policy: nothing to generate */
     tasks_ext *x = rec_reserve(eng, r) ? itsm__calloc(&eng->alloc, 1, sizeof *x) : NULL;
-    if (!x || !(x->t = itsm__calloc(&eng->alloc, it->n, sizeof *x->t))) {
-        itsm__free(&eng->alloc, x);
+    if (!x || !(x->t = itsm__calloc(&eng->alloc, it->n, sizeof *x->t)) ||
+        !(x->own = itsm__calloc(&eng->alloc, it->n, sizeof *x->own))) {
+        if (x)
+            tasks_dispose(eng, &(itsm_event){ .ext = x });
         return itsm__oom(eng);
     }
     x->item = item;
