@@ -25,6 +25,7 @@ from .errors import (AlreadyExists, ClockError, Conflict, GuardFailed, InvalidAr
                      StoreError, TransitionRefused, UserError)
 from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList, QualityEntry
 from .policy import Policy, ProblemRules, zone_from_tzif
+from .request import Task
 from .report import DurationStat, Figures, Report, SenderFigures, SlaFigures, Trend
 from .service import AgingEntry, Decision, MajorDeadline, Match, Matches, Reason, Timer
 from .types import AllowedEvent, Event, FieldChange, GuardNeed, History, JsonLimits, Link, TimelineEntry
@@ -64,7 +65,7 @@ __all__ = [
     "Engine", "Record", "Timeline", "FieldInput", "TimeLike", "Links", "Policy", "Event", "TimelineEntry", "Link",
     "History", "FieldChange", "AllowedEvent", "GuardNeed",
     "Approval", "ApprovalDecision", "ApprovalLevel", "ApprovalLevelState", "Collision", "Risk", "RiskAnswer",
-    "ScheduleEntry",
+    "ScheduleEntry", "Task",
     "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "AgingEntry", "MajorDeadline",
     "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",
     "Deliverable", "Completeness", "QualityEntry", "Report", "DurationStat", "Figures",

@@ -751,6 +751,26 @@ _fn("itsm_change_schedule", c_int, P(ScheduleEntry), c_size_t, P(c_size_t), hand
 _fn("itsm_change_collisions", c_int, P(Collision), c_size_t, P(c_size_t), handle)
 
 
+
+# request.h
+class TaskInfo(Sized):
+    _fields_ = [("size", c_size_t), ("name", c_char_p), ("group", c_char_p), ("assignee", c_char_p),
+                ("step", c_int), ("priority", c_int), ("ola_minutes", c_int64), ("state", c_int),
+                ("opened_at", c_int64), ("due", c_int64), ("closed_at", c_int64), ("breached", c_int)]
+
+
+CATALOGUE_MAX_ITEMS = 256
+CATALOGUE_MAX_TASKS = 32
+TASK_MAX_OLA_MINUTES = 525600
+TASK_STATES = {0: "waiting", 1: "open", 2: "done", 3: "canceled"}
+_fn("itsm_request_choose_item", c_int, handle, c_char_p)
+_fn("itsm_request_item", c_char_p, handle)
+_fn("itsm_task_state_name", c_char_p, c_int)
+_fn("itsm_request_task_assign", c_int, handle, c_char_p, c_char_p)
+_fn("itsm_request_task_close", c_int, handle, c_char_p, c_int, c_char_p)
+_fn("itsm_request_task_count", c_size_t, handle)
+_fn("itsm_request_task_at", c_int, P(TaskInfo), handle, c_size_t)
+
 # conformance.h
 class ObservedMove(Structure):
     _fields_ = [("version", c_uint), ("kind", c_int), ("record", c_char_p), ("from_", c_char_p),
