@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- the expected lifecycles (DESIGN.md section 3) ----------------------- */
 
@@ -120,8 +121,10 @@ static const xrow request_rows[] = {
     { T("awaiting_approval", "approve", "approved"), .terms = { "approved:all" } },
     { T("awaiting_approval", "reject", "rejected"), .needs = { "resolution_notes" }, .fx = X_CLOSED },
     { T("approved", "fulfil", "fulfilling"), .needs = { "assignment_group" }, .fx = X_RESPONDED },
-    { T("fulfilling", "complete", "fulfilled"), .needs = { "resolution_notes" }, .fx = X_RESOLVED },
-    { T("fulfilled", "close", "closed"), .fx = X_CLOSED },
+    /* Not while a task of its catalogue item is open (itsm/request.h). */
+    { T("fulfilling", "complete", "fulfilled"), .needs = { "resolution_notes" }, .terms = { "tasks:done" },
+      .fx = X_RESOLVED },
+    { T("fulfilled", "close", "closed"), .terms = { "tasks:done" }, .fx = X_CLOSED },
     { T("*", "cancel", "canceled"), .fx = X_CLOSED },
     { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0, { NULL } }
 };
@@ -386,7 +389,7 @@ static void satisfy_terms(fixture *f, itsm_record *r, const xrow *row, const cha
                 fail_msg("approving %s: %s", itsm_record_id(r), itsm_errmsg(f->eng));
         } else if (strcmp(t, "window:allowed") == 0) {
             assert_ok(itsm_change_plan(r, f->clock.now + 86400, f->clock.now + 86400 + 7200));
-        } else if (strcmp(t, "gate:not_shut") != 0) {
+        } else if (strcmp(t, "gate:not_shut") != 0 && strcmp(t, "tasks:done") != 0) {
             fail_msg("no way to satisfy guard term '%s'", t);
         }
     }
@@ -395,6 +398,19 @@ static void satisfy_terms(fixture *f, itsm_record *r, const xrow *row, const cha
 /* Make term `t` fail; the message the refusal must carry. */
 static const char *break_term(fixture *f, itsm_record *r, const char *t)
 {
+    if (strcmp(t, "tasks:done") == 0) {
+        /* The default catalogue is empty: a stored task list (the event
+         * is the truth) gives the request a task that is open. */
+        char ev[512], at[32];
+        time_t secs = (time_t)f->clock.now;
+        strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", gmtime(&secs));
+        snprintf(ev, sizeof ev, "{\"v\":1,\"type\":\"request_tasks\",\"record\":\"%s\",\"kind\":\"service_request\","
+                 "\"rev\":%llu,\"at\":\"%s\",\"tasks\":{\"item\":\"laptop\",\"list\":[{\"name\":\"order\","
+                 "\"group\":\"procurement\",\"step\":1,\"priority\":0,\"ola_minutes\":0}]}}",
+                 itsm_record_id(r), (unsigned long long)itsm_record_revision(r) + 1, at);
+        assert_ok(itsm_engine_replay_json(f->eng, ev, strlen(ev), NULL));
+        return "every task closed: 1 of 1 tasks of";
+    }
     if (strcmp(t, "gate:not_shut") == 0) {
         itsm_packet *p;
         assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_TO_OPERATIONS));
@@ -763,6 +779,15 @@ static int term_holds(const itsm_record *r, const char *term)
     if (!strcmp(term, "window:allowed")) {
         itsm_time s, e;
         return itsm_change_planned(&s, &e, r) == ITSM_OK;
+    }
+    if (!strcmp(term, "tasks:done")) {
+        for (size_t i = 0; i < itsm_request_task_count(r); i++) {
+            itsm_task_info t = { .size = sizeof t };
+            assert_ok(itsm_request_task_at(&t, r, i));
+            if (t.state == ITSM_TASK_WAITING || t.state == ITSM_TASK_OPEN)
+                return 0;
+        }
+        return 1;
     }
     return !strcmp(term, "gate:not_shut");
 }

@@ -100,14 +100,14 @@ int itsm__ff_policy_new(void **sect, const itsm_allocator *a)
 int itsm__ff_policy_clone(void **out, const void *src, const itsm_allocator *a)
 {
     const itsm__ff_policy *s = src;
-    itsm__ff_policy *fp;
-    int rc = section_new(&fp, a, s->state, s->complete);
-    for (size_t i = 0; i < s->n && !rc; i++)
-        rc = item_add(fp, a, &s->items[i]);
-    if (rc) {
-        itsm__ff_policy_free(fp, a);
+    itsm__ff_policy *fp = NULL;
+    if (section_new(&fp, a, s->state, s->complete))
         return ITSM_ENOMEM;
-    }
+    for (size_t i = 0; i < s->n; i++)
+        if (item_add(fp, a, &s->items[i])) {
+            itsm__ff_policy_free(fp, a);
+            return ITSM_ENOMEM;
+        }
     *out = fp;
     return ITSM_OK;
 }
