@@ -231,7 +231,7 @@ static void show_history(itsm_engine *eng, itsm_record *rec)
 
 int main(void)
 {
-    if (itsm_version_number() / 100 != ITSM_VERSION_NUMBER / 100 ||
+    if (itsm_version_number() / 10000 != ITSM_VERSION_NUMBER / 10000 ||
         itsm_version_number() < ITSM_VERSION_NUMBER) {
         fprintf(stderr, "built against itsm %s, running with %s\n",
                 ITSM_VERSION_STRING, itsm_version_string());
