@@ -113,11 +113,14 @@ typedef struct itsm_task_info {
     int             breached;    /* closed after its due time (an open task: 0) */
 } itsm_task_info;
 
-/* The request's tasks, in the catalogue item's order. The count is 0 for
- * NULL or a record without tasks. itsm_request_task_at: ITSM_EINVAL for
- * NULL, a bad size or an index out of range. */
+/* How many tasks the request has (0 for NULL, a record that is not a
+ * service request, or a request whose tasks are not generated). */
 ITSM_API size_t itsm_request_task_count(const itsm_record *rec);
-ITSM_API int    itsm_request_task_at(itsm_task_info *out, const itsm_record *rec, size_t index);
+/* Task `index` of the request, in the catalogue item's order, into `out`
+ * (out->size set by the caller; the strings are borrowed, valid while the
+ * engine lives). ITSM_EINVAL for NULL, a bad size or an index out of
+ * range. */
+ITSM_API int itsm_request_task_at(itsm_task_info *out, const itsm_record *rec, size_t index);
 
 #ifdef __cplusplus
 }
