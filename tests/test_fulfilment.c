@@ -301,8 +301,7 @@ static void every_refusal_names_what_is_wrong_and_changes_nothing(void **state)
     assert_fails(f.eng, itsm_request_choose_item(r, "Bad Name\n"), ITSM_ENOTFOUND,
                  "the service catalogue has no item '?'");
     assert_fails(f.eng, itsm_request_choose_item(inc, "new_laptop"), ITSM_EINVAL,
-                 "cannot choose a catalogue item: INC1 is a incident; catalogue items and tasks are for service "
-                 "requests");
+                 "cannot choose a catalogue item: INC1 is not a service request (its kind is incident)");
     assert_fails(f.eng, itsm_request_task_close(r, "install", ITSM_TASK_DONE, NULL), ITSM_ENOTFOUND,
                  "REQ1 has no task 'install' (tasks: none)");
     assert_int_equal(f.store.n, n0);

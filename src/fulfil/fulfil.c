@@ -473,8 +473,8 @@ static int request_entry(itsm_record *r, const char *what)
     if (rc)
         return rc;
     if (r->kind != ITSM_KIND_SERVICE_REQUEST)
-        return itsm__err(eng, ITSM_EINVAL, "%s: %s is a %s; catalogue items and tasks are for service requests",
-                         what, r->id, itsm_kind_name((itsm_kind)r->kind));
+        return itsm__err(eng, ITSM_EINVAL, "%s: %s is not a service request (its kind is %s)", what, r->id,
+                         itsm_kind_name((itsm_kind)r->kind));
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
     if (itsm__lc_is_closed(lc, r->state))
         return itsm__err(eng, ITSM_ESTATE, "%s: %s is %s", what, r->id, lc->states[r->state]);
