@@ -721,7 +721,10 @@ static int complete(itsm_engine *eng, itsm_record *r, const ff_rec *fr, itsm_tim
     return itsm__batch_fire(r, fp->complete, &c, give_notes ? 1 : 0, at);
 }
 
-static int extend(itsm_engine *eng, size_t n0)
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int derive(itsm_engine *eng, size_t n0)
 {
     const itsm__ff_policy *fp = itsm__ff_policy_of(eng->policy);
     for (size_t i = 0; i < n0; i++) {
@@ -749,6 +752,22 @@ static int extend(itsm_engine *eng, size_t n0)
         }
         if (rc)
             return rc;
+    }
+    return ITSM_OK;
+}
+
+/* Every step with a transition or an extension event comes here: a few
+ * instructions unless a service request with an item or tasks takes part
+ * (choosing an item makes its record's state before the step commits, so
+ * an engine where no request has one has nothing to derive). */
+static int extend(itsm_engine *eng, size_t n0)
+{
+    if (!state_of(eng)->recs.n)
+        return ITSM_OK;
+    for (size_t i = 0; i < n0; i++) {
+        const itsm_record *r = eng->batch[i].rec;
+        if (r && r->kind == ITSM_KIND_SERVICE_REQUEST)
+            return derive(eng, n0);
     }
     return ITSM_OK;
 }
