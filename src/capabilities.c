@@ -15,6 +15,7 @@ extern const itsm__capability itsm__cap_escalation;       /* src/escalation */
 extern const itsm__capability itsm__cap_communication;    /* src/communication */
 extern const itsm__capability itsm__cap_major;            /* src/major */
 extern const itsm__capability itsm__cap_closure;          /* src/closure */
+extern const itsm__capability itsm__cap_integrity;        /* src/integrity */
 
 const itsm__capability *const itsm__capabilities[] = {
     [ITSM__CAP_PROBLEMS] = &itsm__cap_problems,
@@ -25,6 +26,7 @@ const itsm__capability *const itsm__capabilities[] = {
     [ITSM__CAP_COMMUNICATION] = &itsm__cap_communication,
     [ITSM__CAP_MAJOR] = &itsm__cap_major,
     [ITSM__CAP_CLOSURE] = &itsm__cap_closure,
+    [ITSM__CAP_INTEGRITY] = &itsm__cap_integrity,
 };
 
 const size_t itsm__ncapabilities = ITSM__NCAPS;

@@ -16,6 +16,8 @@ enum itsm__cap_slot {
     ITSM__CAP_COMMUNICATION,    /* src/communication: cadence, audience, known outages */
     ITSM__CAP_MAJOR,            /* src/major: major incidents */
     ITSM__CAP_CLOSURE,          /* src/closure: knowledge decision at resolution, survey */
+    ITSM__CAP_INTEGRITY,        /* src/integrity: the hash chain of stored events (last: it
+                                   hashes a step's events once every other has shaped them) */
     ITSM__NCAPS
 };
 

@@ -30,7 +30,9 @@ typedef enum itsm_error {
     ITSM_ELIMIT      = -10,  /* a size, depth or count limit was exceeded */
     ITSM_EPOLICY     = -11,  /* a policy is inconsistent (see the check report) */
     ITSM_ESTATE      = -12,  /* the call is not allowed in the object's current state */
-    ITSM_EUSER       = -13   /* reserved for host callbacks; passed back unchanged */
+    ITSM_EUSER       = -13,  /* reserved for host callbacks; passed back unchanged */
+    ITSM_ETAMPER     = -14   /* a stored event does not match its hash chain: the store
+                                was changed outside the library (docs/events.md) */
 } itsm_error;
 
 /* A short, static description of a code ("guard failed"). Never NULL; an

@@ -52,6 +52,10 @@
  *   record_free    free the capability's part of a record (its slot in
  *                  rec->xs), when the record goes
  *   classes        the event classes it adds (NULL-terminated)
+ *   needs          ITSM__CAP_NEEDS_READABLE_STORE: the hooks (not
+ *                  engine_init/free) are registered only for an engine whose
+ *                  store gives events back (scan or read_record), so other
+ *                  engines pay nothing for them
  */
 #ifndef ITSM_SRC_CORE_CAPABILITY_H
 #define ITSM_SRC_CORE_CAPABILITY_H
@@ -104,7 +108,10 @@ typedef struct itsm__capability {
     void (*record_free)(struct itsm_engine *eng, struct itsm_record *r);
 
     const struct itsm__evclass *const *classes;
+    unsigned needs;
 } itsm__capability;
+
+#define ITSM__CAP_NEEDS_READABLE_STORE 1u
 
 /* The static registry (src/capabilities.c): itsm__capabilities[slot] for
  * slot < itsm__ncapabilities, in the order the hooks run. */

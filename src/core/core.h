@@ -147,7 +147,16 @@ struct itsm_event {
     /* extension */
     const itsm__evclass *cls;
     void        *ext;
+    /* the hash chain (src/integrity/chain.c, docs/events.md): `chain` is
+     * the event's link when `chained` (live: computed before the store
+     * sees it; replay: the "hash" it carried, then the link verified) */
+    unsigned char chained;
+    unsigned char chain[32];
 };
+
+/* The event's JSON; with_hash 0 leaves out the "hash" member: the
+ * canonical form the chain hashes. */
+int itsm__event_json(const itsm_event *ev, struct itsm__jw *w, int with_hash);
 
 /* ---- the engine ---- */
 

@@ -5,6 +5,7 @@
 #include "kit/err.h"
 #include "kit/value.h"
 #include "kit/json.h"
+#include "kit/sha256.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -120,7 +121,7 @@ static int state_of(rp *p, const itsm__lifecycle *lc, const itsm__jval *v, int *
 static int replay_doc(rp *p, const itsm__jval *root)
 {
     static const char *const common[] = { "v", "type", "record", "kind", "rev", "at", "actor",
-                                          "state", "event", "from", "to", "note", "link", "set", NULL };
+                                          "state", "event", "from", "to", "note", "link", "set", "hash", NULL };
     itsm_engine *eng = p->eng;
     if (root->type != ITSM__JOBJECT)
         return bad(p, root, "an event must be a JSON object", NULL);
@@ -130,7 +131,7 @@ static int replay_doc(rp *p, const itsm__jval *root)
     if (cls) {
         /* Extension events: the envelope, "set", and the class's own members. */
         static const char *const envelope[] = { "v", "type", "record", "kind", "rev", "at", "actor",
-                                                "set", NULL };
+                                                "set", "hash", NULL };
         for (size_t i = 0; i < root->u.obj.n && !rc; i++) {
             const itsm__jmember *m = &root->u.obj.members[i];
             int ok = 0;
@@ -205,11 +206,21 @@ static int replay_doc(rp *p, const itsm__jval *root)
         }
     }
 
+    /* The chain link it carries (checked before it applies: src/integrity). */
+    unsigned char carried[32];
+    const itsm__jval *hash = itsm__json_get(root, "hash");
+    if (hash && (hash->type != ITSM__JSTRING || itsm__unhex32(hash->u.str.s, hash->u.str.len, carried)))
+        return bad(p, hash, "'hash' must be 64 lowercase hex digits", NULL);
+
     itsm__batch_begin(eng);
     itsm_event *ev = itsm__batch_add(eng, type_id, r, at);
     if (!ev)
         return ITSM_ENOMEM;
     ev->replayed = 1;
+    if (hash) {
+        ev->chained = 1;
+        memcpy(ev->chain, carried, sizeof carried);
+    }
     rc = ITSM_OK;
     if (actor) {
         itsm__errbuf why;
