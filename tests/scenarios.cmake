@@ -7,6 +7,16 @@
 # expression resolves at generate time).
 if(ITSM_BUILD_TOOLS AND EXISTS ${CMAKE_SOURCE_DIR}/tools/CMakeLists.txt
    AND EXISTS ${CMAKE_SOURCE_DIR}/tools/scenario/CMakeLists.txt)
+  # Renamed runs: the default policy with every state and event renamed
+  # (prefix zz_) and every role mapped; each story must pass under it
+  # unchanged (docs/scenario.md, "Renamed runs").
+  add_executable(renamed_policy ${CMAKE_CURRENT_SOURCE_DIR}/scenarios/renamed_policy.c)
+  target_link_libraries(renamed_policy PRIVATE itsm_static)
+  target_include_directories(renamed_policy PRIVATE ${CMAKE_SOURCE_DIR}/src)
+  target_compile_options(renamed_policy PRIVATE -Wall -Wextra -Werror)
+  set(_itsm_renamed ${CMAKE_CURRENT_BINARY_DIR}/renamed_policy.json)
+  add_test(NAME scenario_renamed_policy COMMAND renamed_policy zz_ ${_itsm_renamed})
+  set_tests_properties(scenario_renamed_policy PROPERTIES FIXTURES_SETUP itsm_renamed_policy)
   file(GLOB _itsm_stories CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/scenarios/*.itsm)
   foreach(_story ${_itsm_stories})
     get_filename_component(_name ${_story} NAME_WE)
@@ -17,6 +27,10 @@ if(ITSM_BUILD_TOOLS AND EXISTS ${CMAKE_SOURCE_DIR}/tools/CMakeLists.txt
     add_test(NAME scenario_faults_${_name} COMMAND $<TARGET_FILE:itsm-scenario> --faults ${_name}.itsm
              WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/scenarios)
     set_tests_properties(scenario_faults_${_name} PROPERTIES LABELS faults TIMEOUT 600)
+    add_test(NAME scenario_renamed_${_name}
+             COMMAND $<TARGET_FILE:itsm-scenario> --policy ${_itsm_renamed} --names zz_ ${_name}.itsm
+             WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/scenarios)
+    set_tests_properties(scenario_renamed_${_name} PROPERTIES FIXTURES_REQUIRED itsm_renamed_policy)
   endforeach()
   file(GLOB _itsm_bad CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/scenarios/bad/*.itsm)
   foreach(_bad ${_itsm_bad})

@@ -93,7 +93,8 @@ ITSM_API int itsm_transition_def_init(itsm_transition_def *def, unsigned version
  * (named in the message), ITSM_EINVAL for a malformed guard, a stamp that is
  * not an engine-owned time field, or a clear of an engine-owned field (and
  * for NULL, an unknown kind or def version); ITSM_EEXISTS when (from,
- * event) already has a transition; ITSM_ENOMEM. */
+ * event) already has a transition; ITSM_ELIMIT for more than 64 guard terms
+ * or 4096 transitions; ITSM_ENOMEM. */
 ITSM_API int itsm_policy_add_transition(itsm_policy *policy, itsm_kind kind,
                                         const itsm_transition_def *def);
 
@@ -127,6 +128,74 @@ typedef enum itsm_reassign_rule {
 ITSM_API int itsm_policy_set_reassignment_rule(itsm_policy *policy, itsm_reassign_rule rule);
 /* The rule; ITSM_REASSIGN_GROUP for NULL. */
 ITSM_API itsm_reassign_rule itsm_policy_reassignment_rule(const itsm_policy *policy);
+
+/* ---- roles -------------------------------------------------------------- */
+
+/*
+ * Roles: what the engine itself needs to find in a lifecycle, by meaning
+ * rather than by name, so a policy may call its states, events and values
+ * what it likes. Each role of a kind maps to a name of that kind's
+ * lifecycle (a state or an event) or to a value of a field:
+ *
+ *   role              names      of      what the engine does with it
+ *   resolve           event      problem  fires it when itsm_problem_close
+ *                                         closes with the fix_applied code
+ *   close_without_fix event      problem  fires it for every other code
+ *   known_error       state      problem  a change comes from a problem
+ *                                         there; knowledge search finds it
+ *   waits_on_change   state      problem  knowledge search finds it too
+ *   resume            event      incident fires it on incidents waiting
+ *                                         on a problem when it is fixed
+ *   auto_close        event      incident, service_request
+ *                                         fired by the auto-close timer
+ *   parent_resolved   event      incident fired on each child when its
+ *                                         major incident resolves
+ *   published         state      knowledge   search finds articles there
+ *   fix_applied       value      problem  the resolution_code meaning
+ *                                         "fixed" (itsm_problem_close)
+ *   awaiting_change,  value      incident hold_reason values of an
+ *   awaiting_problem                      incident waiting on a problem
+ *
+ * Defaults: each role maps to its own name ("resolve" -> "resolve") where
+ * the lifecycle has that name; a role that is not set and whose default
+ * name the lifecycle lacks is unset, and what needs it does not happen
+ * (an incident lifecycle with no auto_close event has no auto-close timer).
+ * A role set explicitly must name what the lifecycle has, and the
+ * lifecycle must be able to honour it: itsm_policy_check reports a finding
+ * naming the role and the lifecycle otherwise ("problem: role 'resolve'
+ * names event 'fix', which the lifecycle does not declare").
+ * Document: "roles": {"resolve": "fix", ...} in a lifecycle's object.
+ */
+typedef enum itsm_role {
+    ITSM_ROLE_RESOLVE = 0,
+    ITSM_ROLE_CLOSE_WITHOUT_FIX,
+    ITSM_ROLE_KNOWN_ERROR,
+    ITSM_ROLE_WAITS_ON_CHANGE,
+    ITSM_ROLE_RESUME,
+    ITSM_ROLE_AUTO_CLOSE,
+    ITSM_ROLE_PARENT_RESOLVED,
+    ITSM_ROLE_PUBLISHED,
+    ITSM_ROLE_FIX_APPLIED,
+    ITSM_ROLE_AWAITING_CHANGE,
+    ITSM_ROLE_AWAITING_PROBLEM
+} itsm_role;
+#define ITSM_ROLE_COUNT 11
+
+/* "resolve", "close_without_fix", ...; NULL for an unknown role. */
+ITSM_API const char *itsm_role_name(itsm_role role);
+/* ITSM_OK and *out set, ITSM_ENOTFOUND, or ITSM_EINVAL for NULL. */
+ITSM_API int itsm_role_from_name(itsm_role *out, const char *name);
+/* Map `role` of `kind` to `name` (a state, an event or a value, as the
+ * role says; NULL: back to the default). The name is checked by
+ * itsm_policy_check, not here, so roles may be set before the lifecycle
+ * is built. ITSM_EINVAL for NULL policy, an unknown kind or role, a role
+ * that does not apply to the kind, or a malformed name (states and
+ * events: 1..63 bytes of a-z, 0-9 and _; values: a symbol); ITSM_ENOMEM. */
+ITSM_API int itsm_policy_set_role(itsm_policy *policy, itsm_kind kind, itsm_role role, const char *name);
+/* The name `role` of `kind` maps to in this policy (the explicit one, else
+ * the default when the lifecycle has it); NULL when unset or not
+ * applicable. Borrowed, valid until the policy changes. */
+ITSM_API const char *itsm_policy_role(const itsm_policy *policy, itsm_kind kind, itsm_role role);
 
 /* ---- checking ----------------------------------------------------------- */
 

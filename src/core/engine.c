@@ -86,6 +86,29 @@ const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, 
     return NULL;
 }
 
+/* Resolve the policy's roles to indexes and interned values, once. */
+static int index_roles(itsm_engine *eng)
+{
+    for (int k = 0; k <= ITSM_KIND_COUNT; k++)
+        for (int r = 0; r < ITSM_ROLE_COUNT; r++) {
+            eng->role_ix[k][r] = -1;
+            eng->role_val[k][r] = NULL;
+            const char *name = k ? itsm__role_of(eng->policy, k, r) : NULL;
+            if (!name)
+                continue;
+            const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
+            switch (itsm__role_target(r)) {
+            case ITSM__ROLE_STATE: eng->role_ix[k][r] = (int16_t)itsm__lc_state(lc, name); break;
+            case ITSM__ROLE_EVENT: eng->role_ix[k][r] = (int16_t)itsm__lc_event(lc, name); break;
+            default:
+                if (!(eng->role_val[k][r] = itsm__intern(eng, name, strlen(name))))
+                    return ITSM_ENOMEM;
+                break;
+            }
+        }
+    return ITSM_OK;
+}
+
 /* Resolve the capabilities' hooks into the engine's lists, once.
  * `readable`: the engine's store gives events back. */
 static void index_hooks(itsm_engine *eng, int readable)
@@ -142,6 +165,9 @@ static void engine_dispose(itsm_engine *eng)
     itsm__htab_free(&eng->ids, &a);
     itsm__free(&a, eng->batch);
     itsm__free(&a, eng->batch_ptrs);
+    itsm__free(&a, eng->gev);
+    itsm__free(&a, eng->gptr);
+    itsm__free(&a, eng->gcut);
     for (int k = 0; k <= ITSM_KIND_COUNT; k++)
         itsm__free(&a, eng->tr_ix[k]);
     itsm_policy_free(eng->policy);
@@ -205,7 +231,7 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *given)
         rc = new_failed(given, ITSM_EPOLICY, "the policy has %zu finding%s: %s", nf, nf == 1 ? "" : "s",
                         first ? first : itsm_policy_errmsg(eng->policy));
     }
-    if (rc == ITSM_OK && index_transitions(eng) != ITSM_OK)
+    if (rc == ITSM_OK && (index_transitions(eng) != ITSM_OK || index_roles(eng) != ITSM_OK))
         rc = ITSM_ENOMEM;
     for (size_t i = 0; i < itsm__ncapabilities && rc == ITSM_OK; i++)
         if (itsm__capabilities[i]->engine_init)
@@ -242,13 +268,40 @@ void itsm_engine_free(itsm_engine *eng)
     if (!eng)
         return;
     itsm__batch_abort(eng);
+    if (eng->grouped) {   /* freed inside a group: the store keeps none of it */
+        eng->grouped = 0;
+        eng->store.group(eng->store_user, ITSM_STORE_GROUP_ABORT);
+    }
+    itsm__group_dispose(eng);
     engine_dispose(eng);
+}
+
+int itsm__engine_reset(itsm_engine *eng)
+{
+    for (size_t i = itsm__ncapabilities; i-- > 0;)
+        if (itsm__capabilities[i]->engine_free)
+            itsm__capabilities[i]->engine_free(eng);
+    for (size_t i = 0; i < eng->nrecs; i++)
+        itsm__record_free(eng, eng->recs[i]);
+    eng->nrecs = 0;
+    itsm__htab_free(&eng->ids, &eng->alloc);
+    itsm__htab_init(&eng->ids, itsm__hash_seed(eng));
+    memset(eng->seq, 0, sizeof eng->seq);
+    int rc = ITSM_OK;
+    for (size_t i = 0; i < itsm__ncapabilities && rc == ITSM_OK; i++)
+        if (itsm__capabilities[i]->engine_init)
+            rc = itsm__capabilities[i]->engine_init(eng);
+    if (rc != ITSM_OK)
+        eng->broken = 1;
+    return rc;
 }
 
 /* Every public mutation starts here: no re-entry from a callback, and one
  * reading of the clock (during a tick, the tick's own time). */
 int itsm__entry_refused(itsm_engine *eng)
 {
+    if (eng->broken)
+        return itsm__err(eng, ITSM_ESTATE, "the engine could not go back to its store's last commit: free it");
     return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
 }
 

@@ -100,11 +100,6 @@ static size_t shared_words(const wordset *q, const itsm_record *r)
     return h.n;
 }
 
-static int state_is(const itsm_record *r, const char *name)
-{
-    const itsm__lifecycle *lc = itsm__lifecycle_of(r->eng, r->kind);
-    return strcmp(lc->states[r->state], name) == 0;
-}
 
 /* Order: score desc, source asc, id asc. */
 static int better(const itsm_match *a, const itsm_match *b)
@@ -195,9 +190,10 @@ static int run(search *s, itsm_engine *eng, int incidents)
         return ITSM_ENOMEM;
     for (size_t i = 0; i < pm->nks; i++) {
         itsm_record *r = pm->ks[i];
-        if (r->kind == ITSM_KIND_PROBLEM && (state_is(r, "known_error") || state_is(r, "fix_pending_change")))
+        if (r->kind == ITSM_KIND_PROBLEM && (r->state == itsm__role_ix(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_KNOWN_ERROR) ||
+                                             r->state == itsm__role_ix(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_WAITS_ON_CHANGE)))
             consider(s, r, ITSM_MATCH_KNOWN_ERROR);
-        else if (r->kind == ITSM_KIND_KNOWLEDGE && state_is(r, "published"))
+        else if (r->kind == ITSM_KIND_KNOWLEDGE && r->state == itsm__role_ix(eng, ITSM_KIND_KNOWLEDGE, ITSM_ROLE_PUBLISHED))
             consider(s, r, ITSM_MATCH_ARTICLE);
     }
     if (incidents && s->service && s->category) {

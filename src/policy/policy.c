@@ -71,8 +71,10 @@ int itsm_policy_new_empty(itsm_policy **out, const itsm_allocator *alloc)
 
 static void free_transition(const itsm_allocator *a, itsm__transition *t)
 {
-    for (size_t i = 0; i < t->nterms; i++)
+    for (size_t i = 0; i < t->nterms; i++) {
         itsm__free(a, t->terms[i].value);
+        itsm__free(a, t->terms[i].text);
+    }
     itsm__free(a, t->terms);
     itsm__free(a, t->guard_text);
     itsm__free(a, t->stamp_text);
@@ -113,6 +115,9 @@ void itsm_policy_free(itsm_policy *p)
     for (size_t i = 0; i < itsm__ncapabilities; i++)
         if (itsm__capabilities[i]->policy_free && p->sect[i])
             itsm__capabilities[i]->policy_free(p->sect[i], &a);
+    for (int k = 0; k <= ITSM_KIND_COUNT; k++)
+        for (int r = 0; r < ITSM_ROLE_COUNT; r++)
+            itsm__free(&a, p->roles[k][r]);
     itsm__free(&a, p);
 }
 
@@ -328,8 +333,14 @@ static int parse_term(itsm_policy *p, void *vctx, const char *w, size_t n)
                 return perr(p, ITSM_EINVAL, "malformed guard term '%.*s'", (int)n, w);
         }
     }
-    if (itsm__grow(&p->alloc, (void **)&ctx->terms, &ctx->cap, ctx->n + 1, sizeof t)) {
+    if (ctx->n == ITSM__MAX_GUARD_TERMS) {
         itsm__free(&p->alloc, t.value);
+        return perr(p, ITSM_ELIMIT, "a guard has at most %d terms", ITSM__MAX_GUARD_TERMS);
+    }
+    if (!(t.text = itsm__strndup(&p->alloc, w, n)) ||
+        itsm__grow(&p->alloc, (void **)&ctx->terms, &ctx->cap, ctx->n + 1, sizeof t)) {
+        itsm__free(&p->alloc, t.value);
+        itsm__free(&p->alloc, t.text);
         return perr(p, ITSM_ENOMEM, "out of memory");
     }
     ctx->terms[ctx->n++] = t;
@@ -498,6 +509,10 @@ int itsm__policy_clone(itsm_policy **out, const itsm_policy *src, const itsm_all
         if (c->policy_clone(&p->sect[i], src->sect[i], &p->alloc) != ITSM_OK)
             rc = ITSM_ENOMEM;
     }
+    for (int k = 1; k <= ITSM_KIND_COUNT && !rc; k++)
+        for (int r = 0; r < ITSM_ROLE_COUNT && !rc; r++)
+            if (src->roles[k][r])
+                rc = itsm_policy_set_role(p, (itsm_kind)k, (itsm_role)r, src->roles[k][r]);
     for (int k = 1; k <= ITSM_KIND_COUNT && !rc; k++) {
         const itsm__lifecycle *lc = &src->lc[k];
         for (size_t i = 0; i < lc->nstates && !rc; i++)

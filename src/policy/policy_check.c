@@ -130,6 +130,7 @@ size_t itsm_policy_check(itsm_policy *p)
     p->check_oom = 0;
     for (int k = 1; k <= ITSM_KIND_COUNT; k++)
         check_lifecycle(p, (itsm_kind)k);
+    itsm__roles_check(p);
     for (size_t i = 0; i < itsm__ncapabilities; i++)   /* each capability's section */
         if (itsm__capabilities[i]->policy_check)
             itsm__capabilities[i]->policy_check(p);

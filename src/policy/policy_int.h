@@ -22,8 +22,13 @@ typedef enum itsm__gop {
     ITSM__G_LINK       /* a related link to a record of kind `link_kind` */
 } itsm__gop;
 
+/* At most this many terms in one guard: the terms a step misses are a
+ * bit set (core/fire.c). */
+#define ITSM__MAX_GUARD_TERMS 64
+
 typedef struct itsm__gterm {
     itsm__gop  op;
+    char      *text;       /* the term as written ("a|b", "x=v", "link:change") */
     unsigned   nfields;
     itsm_field fields[ITSM__TERM_FIELDS];
     char      *value;      /* ITSM__G_EQ on a symbol field */
@@ -66,11 +71,26 @@ struct itsm_policy {
     int             prio[3][3];                /* [impact-1][urgency-1] */
     itsm_reassign_rule reassign;               /* what counts a reassignment (core/finalise.c) */
     void           *sect[ITSM__CAP_MAX];       /* each capability's section, by registry slot */
+    char           *roles[ITSM_KIND_COUNT + 1][ITSM_ROLE_COUNT];   /* set explicitly; NULL: the default */
     itsm__errbuf    err;                       /* why the last changing call failed */
     char          **findings;
     size_t          nfindings, cfindings;
     int             check_oom;                 /* a finding was lost for memory (itsm__finding) */
 };
+
+/* ---- roles (policy/roles.c) ---- */
+enum { ITSM__ROLE_STATE = 1, ITSM__ROLE_EVENT, ITSM__ROLE_VALUE };
+/* What the role names: a state, an event or a field value. */
+int         itsm__role_target(int role);
+int         itsm__role_applies(int kind, int role);
+/* The name `role` of `kind` maps to (explicit, else the default when the
+ * lifecycle has it), or NULL. */
+const char *itsm__role_of(const itsm_policy *p, int kind, int role);
+/* A name fit for the role (a state or event name, or a symbol). */
+int         itsm__role_name_ok(int role, const char *name, itsm__errbuf *e);
+/* Findings for roles set explicitly that do not resolve or cannot be
+ * honoured (itsm_policy_check). */
+void        itsm__roles_check(itsm_policy *p);
 
 /* A deep copy of `src` whose memory comes from `alloc` (an engine's copy
  * must not depend on the allocator of the host's policy). */

@@ -79,7 +79,7 @@ static int builder_failed(pj *c, const itsm__jval *v, int rc)
 
 static int read_lifecycle(pj *c, itsm_kind kind, const itsm__jval *lv)
 {
-    static const char *const keys[] = { "states", "events", "transitions", NULL };
+    static const char *const keys[] = { "states", "events", "transitions", "roles", NULL };
     static const char *const state_keys[] = { "name", "initial", "closed", NULL };
     static const char *const trans_keys[] = { "from", "event", "to", "guard", "stamp", "clear",
                                               "counts_reopen", NULL };
@@ -141,6 +141,24 @@ static int read_lifecycle(pj *c, itsm_kind kind, const itsm__jval *lv)
             return bad(c, t, ITSM_EPARSE, "a transition needs 'from', 'event' and 'to'");
         if ((rc = itsm_policy_add_transition(c->p, kind, &d)))
             return builder_failed(c, t, rc);
+    }
+    const itsm__jval *roles = itsm__json_get(lv, "roles");
+    if (!roles)
+        return ITSM_OK;
+    if (roles->type != ITSM__JOBJECT)
+        return bad(c, roles, ITSM_EPARSE, "'roles' must be an object: role name -> state, event or value");
+    for (size_t i = 0; i < roles->u.obj.n; i++) {
+        const itsm__jmember *m = &roles->u.obj.members[i];
+        itsm_role role;
+        if (strlen(m->key) != m->klen || itsm_role_from_name(&role, m->key) != ITSM_OK) {
+            char text[ITSM_PARSE_ERROR_TEXT];
+            snprintf(text, sizeof text, "unknown role '%.60s'", m->key);
+            return bad(c, &m->val, ITSM_EPARSE, text);
+        }
+        if (m->val.type != ITSM__JSTRING || strlen(m->val.u.str.s) != m->val.u.str.len)
+            return bad(c, &m->val, ITSM_EPARSE, "a role names a state, an event or a value (a string)");
+        if ((rc = itsm_policy_set_role(c->p, kind, role, m->val.u.str.s)))
+            return builder_failed(c, &m->val, rc);
     }
     return ITSM_OK;
 }
@@ -336,7 +354,10 @@ int itsm_policy_to_json(const itsm_policy *p, char *buf, size_t cap, size_t *len
     itsm__jw_obj_begin(&w);
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
         const itsm__lifecycle *lc = &p->lc[k];
-        if (!lc->nstates && !lc->nevents && !lc->ntrans)
+        int has_roles = 0;
+        for (int r = 0; r < ITSM_ROLE_COUNT; r++)
+            has_roles |= p->roles[k][r] != NULL;
+        if (!lc->nstates && !lc->nevents && !lc->ntrans && !has_roles)
             continue;
         itsm__jw_key(&w, itsm_kind_name((itsm_kind)k));
         itsm__jw_obj_begin(&w);
@@ -392,6 +413,19 @@ int itsm_policy_to_json(const itsm_policy *p, char *buf, size_t cap, size_t *len
             itsm__jw_obj_end(&w);
         }
         itsm__jw_arr_end(&w);
+        int any = 0;
+        for (int r = 0; r < ITSM_ROLE_COUNT; r++) {
+            if (!p->roles[k][r])
+                continue;
+            if (!any++) {
+                itsm__jw_key(&w, "roles");
+                itsm__jw_obj_begin(&w);
+            }
+            itsm__jw_key(&w, itsm_role_name((itsm_role)r));
+            itsm__jw_str(&w, p->roles[k][r]);
+        }
+        if (any)
+            itsm__jw_obj_end(&w);
         itsm__jw_obj_end(&w);
     }
     itsm__jw_obj_end(&w);

@@ -284,22 +284,26 @@ int itsm_change_open_from_problem(itsm_record **out, itsm_record *prb, const its
     if (prb->kind != ITSM_KIND_PROBLEM)
         return itsm__err(eng, ITSM_EINVAL, "%s is not a problem", prb->id);
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, prb->kind);
-    if (strcmp(lc->states[prb->state], "known_error") != 0)
-        return itsm__err(eng, ITSM_ESTATE, "%s is '%s': a change comes from a known error", prb->id,
-                         lc->states[prb->state]);
+    int ke = itsm__role_ix(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_KNOWN_ERROR);
+    if ((int)prb->state != ke)
+        return itsm__err(eng, ITSM_ESTATE, "%s is '%s': a change comes from a known error%s%s%s", prb->id,
+                         lc->states[prb->state], ke < 0 ? " (the policy's problem lifecycle maps no known_error role)" : " ('",
+                         ke < 0 ? "" : lc->states[ke], ke < 0 ? "" : "')");
     return open_linked(out, prb, ITSM_KIND_CHANGE, opts, carried, sizeof carried / sizeof *carried, "normal");
 }
 
-static int waiting_on_problem(const itsm_record *r)
+/* On hold for one of the hold reasons the roles awaiting_change and
+ * awaiting_problem name (symbols are interned: pointers compare). */
+static int waiting_on_problem(const itsm_engine *eng, const itsm_record *r)
 {
     const char *h = r->str[SLOT(ITSM_F_HOLD_REASON)];
     return r->kind == ITSM_KIND_INCIDENT && h &&
-           (strcmp(h, "awaiting_change") == 0 || strcmp(h, "awaiting_problem") == 0);
+           (h == itsm__role_value(eng, ITSM_KIND_INCIDENT, ITSM_ROLE_AWAITING_CHANGE) ||
+            h == itsm__role_value(eng, ITSM_KIND_INCIDENT, ITSM_ROLE_AWAITING_PROBLEM));
 }
 
 int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
 {
-    static const char *const codes[] = { "fix_applied", "risk_accepted", "duplicate", "canceled", NULL };
     if (!prb)
         return ITSM_EINVAL;
     itsm_engine *eng = prb->eng;
@@ -308,35 +312,41 @@ int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
         return rc;
     if (prb->kind != ITSM_KIND_PROBLEM)
         return itsm__err(eng, ITSM_EINVAL, "%s is not a problem", prb->id);
+    /* The fix code is the policy's fix_applied role; the others close
+     * without a fix. */
+    const char *fixed = itsm__role_value(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_FIX_APPLIED);
+    const char *const codes[] = { fixed, "risk_accepted", "duplicate", "canceled" };
     int known = 0;
-    for (const char *const *c = codes; code && *c && !known; c++)
-        known = strcmp(*c, code) == 0;
+    for (size_t i = 0; i < sizeof codes / sizeof *codes && code && !known; i++)
+        known = codes[i] && strcmp(codes[i], code) == 0;
     if (!known)
         return itsm__err(eng, ITSM_EINVAL,
-                         "problem resolution code must be fix_applied, risk_accepted, duplicate or canceled (got '%.40s')",
-                         code ? code : "(null)");
-    int fix = strcmp(code, "fix_applied") == 0;
+                         "problem resolution code must be %s, risk_accepted, duplicate or canceled (got '%.40s')",
+                         fixed ? fixed : "fix_applied", code ? code : "(null)");
+    int fix = strcmp(code, fixed) == 0;
     if (!notes || !*notes)
-        return itsm__err(eng, ITSM_EINVAL, fix ? "closing with fix_applied needs notes on the fix"
-                                               : "closing without a fix needs the justification (seed 000)");
+        return itsm__err(eng, ITSM_EINVAL, fix ? "closing with %s needs notes on the fix"
+                                               : "closing without a fix needs the justification (seed 000)%s", fix ? fixed : "");
     itsm_time at = 0;
     if ((rc = itsm__now(eng, &at)))
         return rc;
     itsm_change ch[2] = { { ITSM_F_RESOLUTION_CODE, code, 0 },
                           { fix ? ITSM_F_RESOLUTION_NOTES : ITSM_F_CLOSE_JUSTIFICATION, notes, 0 } };
     itsm__batch_begin(eng);
-    rc = itsm__batch_fire(prb, fix ? "resolve" : "close_without_fix", ch, 2, at);
+    rc = itsm__batch_fire(prb, itsm__role_event(eng, ITSM_KIND_PROBLEM, fix ? ITSM_ROLE_RESOLVE : ITSM_ROLE_CLOSE_WITHOUT_FIX),
+                          ch, 2, at);
+    const char *resume = itsm__role_event(eng, ITSM_KIND_INCIDENT, ITSM_ROLE_RESUME);
     for (uint32_t i = 0; fix && !rc && i < prb->nlinks; i++) {
         itsm_record *inc = (itsm_record *)(uintptr_t)prb->links[i].target;
-        if (prb->links[i].kind != ITSM_LINK_RELATED || !waiting_on_problem(inc))
+        if (prb->links[i].kind != ITSM_LINK_RELATED || !waiting_on_problem(eng, inc))
             continue;
-        int can = itsm__fire_check(inc, "resume") == ITSM_OK;
+        int can = resume && itsm__fire_check(inc, resume) == ITSM_OK;
         if (can)
-            rc = itsm__batch_fire(inc, "resume", NULL, 0, at);
+            rc = itsm__batch_fire(inc, resume, NULL, 0, at);
         if (rc)
             break;
         char text[200];
-        snprintf(text, sizeof text, "problem %s fixed (fix_applied): %s", prb->id,
+        snprintf(text, sizeof text, "problem %s fixed (%.40s): %s", prb->id, fixed,
                  can ? "resumed from hold" : "may move on (resume it)");
         rc = itsm__batch_system_note(eng, inc, at, text);
     }

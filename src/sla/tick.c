@@ -81,7 +81,8 @@ static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
         break;
     }
     case FIRE_AUTOCLOSE:
-        rc = itsm__batch_fire(r, "auto_close", NULL, 0, now);
+        /* The auto_close role's event: the timer runs only when it is set. */
+        rc = itsm__batch_fire(r, itsm__role_event(eng, r->kind, ITSM_ROLE_AUTO_CLOSE), NULL, 0, now);
         if (rc == ITSM_EGUARD || rc == ITSM_ETRANSITION) {
             char why[sizeof eng->err.msg];
             memcpy(why, eng->err.msg, sizeof why);

@@ -18,8 +18,10 @@
 static int act(runner *r, int rc)
 {
     r->act_rc = rc;
-    if (rc)
+    if (rc) {
         snprintf(r->act_msg, sizeof r->act_msg, "%s", itsm_errmsg(r->eng));
+        run_out(r->act_msg);
+    }
     return 0;
 }
 
@@ -220,7 +222,7 @@ static int cmd_fire(runner *r, tok *t, size_t n)
         return -1;
     int rc;
     itsm_record *rec = find_rec(r, t[0].text, &rc);
-    return act(r, rec ? itsm_record_fire(rec, t[1].text, ch, nch) : rc);
+    return act(r, rec ? itsm_record_fire(rec, run_in(t[1].text), ch, nch) : rc);
 }
 
 static int cmd_note(runner *r, tok *t, size_t n)
@@ -479,8 +481,8 @@ static int cmd_expect_state(runner *r, tok *t, size_t n)
     itsm_record *rec = need_rec(r, t[0].text);
     if (!rec)
         return -1;
-    if (strcmp(itsm_record_state(rec), t[1].text))
-        return run_fail(r, "%s is in state '%s', expected '%s'", t[0].text, itsm_record_state(rec),
+    if (strcmp(run_state(rec), t[1].text))
+        return run_fail(r, "%s is in state '%s', expected '%s'", t[0].text, run_state(rec),
                         t[1].text);
     return 0;
 }
@@ -629,7 +631,7 @@ static int cmd_expect_count(runner *r, tok *t, size_t n)
             continue;
         if (!strcmp(scope, "all") || (!strcmp(scope, "open") && itsm_record_is_open(rec)) ||
             (!strcmp(scope, "closed") && !itsm_record_is_open(rec)) ||
-            !strcmp(scope, itsm_record_state(rec)))
+            !strcmp(scope, run_state(rec)))
             have++;
     }
     if (have != (size_t)want)
@@ -824,8 +826,10 @@ static int report_value(runner *r, const char *key, double *out)
             char name[160];
             if (cat)
                 snprintf(name, sizeof name, "%s", row.name ? row.name : "none");
-            else
+            else {
                 snprintf(name, sizeof name, "%s.%s", itsm_kind_name(row.kind), row.name);
+                run_out(name);
+            }
             if (!strcmp(name, dot))
                 *out = (double)row.count;
         }

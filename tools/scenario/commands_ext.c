@@ -24,8 +24,10 @@
 RUN_UNUSED static int act(runner *r, int rc)
 {
     r->act_rc = rc;
-    if (rc)
+    if (rc) {
         snprintf(r->act_msg, sizeof r->act_msg, "%s", itsm_errmsg(r->eng));
+        run_out(r->act_msg);
+    }
     return 0;
 }
 
@@ -383,8 +385,10 @@ static itsm_packet *packet_of(runner *r, const char *name)
 static int pact(runner *r, itsm_packet *p, int rc)
 {
     r->act_rc = rc;
-    if (rc)
+    if (rc) {
         snprintf(r->act_msg, sizeof r->act_msg, "%s", itsm_packet_errmsg(p));
+        run_out(r->act_msg);
+    }
     return 0;
 }
 

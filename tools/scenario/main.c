@@ -37,7 +37,51 @@ static char *dup_or_null(const char *s)
         exit(2);
     }
     memcpy(d, s, n);
-    return d;
+    return run_out(d);
+}
+
+/* ---- renamed runs ---- */
+
+const char *run_names_prefix;
+static itsm_policy *run_base_policy;   /* --policy: the policy of every script */
+
+const char *run_in(const char *name)
+{
+    static char buf[4][256];
+    static int k;
+    if (!run_names_prefix || !name)
+        return name;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s%s", run_names_prefix, name);
+    return buf[k];
+}
+
+char *run_out(char *s)
+{
+    size_t pn = run_names_prefix ? strlen(run_names_prefix) : 0;
+    if (!s || !pn)
+        return s;
+    char *w = s;
+    for (const char *p = s; *p;) {
+        if (!strncmp(p, run_names_prefix, pn))
+            p += pn;
+        else
+            *w++ = *p++;
+    }
+    *w = '\0';
+    return s;
+}
+
+const char *run_state(const itsm_record *rec)
+{
+    static char buf[4][256];
+    static int k;
+    const char *s = itsm_record_state(rec);
+    if (!run_names_prefix || !s)
+        return s;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s", s);
+    return run_out(buf[k]);
 }
 
 static void sink(void *user, const itsm_event *const *events, size_t n)
@@ -143,6 +187,11 @@ int run_script(const char *file, const char *label, run_host *host, struct run_m
     }
     r->file = label ? label : file;
     r->host = host;
+    if (run_base_policy && itsm_policy_clone(&r->policy, run_base_policy)) {
+        free(r);
+        fclose(f);
+        return 2;
+    }
     r->matrix = matrix;
     r->now = RUN_T0;
     const char *slash = strrchr(file, '/');
@@ -279,12 +328,52 @@ static int write_events(const char *path, const run_host *h)
     return fclose(f) ? 2 : 0;
 }
 
+/* --policy FILE: read and check the document every script then runs under. */
+static int load_base_policy(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "%s: cannot open\n", path);
+        return 2;
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0, got;
+    do {
+        if (len + 4096 > cap) {
+            cap = cap ? 2 * cap : 8192;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return 2;
+            }
+            buf = nb;
+        }
+        got = fread(buf + len, 1, cap - len, f);
+        len += got;
+    } while (got);
+    fclose(f);
+    itsm_parse_error err;
+    int rc = itsm_policy_from_json(&run_base_policy, buf, len, NULL, NULL, &err);
+    free(buf);
+    if (rc) {
+        fprintf(stderr, "%s:%zu:%zu: %s (%s)\n", path, err.line, err.column, err.text, itsm_errname(rc));
+        return 2;
+    }
+    return 0;
+}
+
 static int usage(void)
 {
-    fprintf(stderr, "usage: itsm-scenario [--events FILE] SCRIPT...\n"
+    fprintf(stderr, "usage: itsm-scenario [--events FILE] [--policy FILE [--names PREFIX]] SCRIPT...\n"
                     "       itsm-scenario --faults [--stride N] SCRIPT...\n"
                     "Runs each script (docs/scenario.md); stops at the first failure.\n"
                     "  --events FILE  append every stored event (JSON, one a line) to FILE\n"
+                    "  --policy FILE  run every script under this policy document (a script's\n"
+                    "                 own policy statement still replaces it)\n"
+                    "  --names PREFIX the policy's state and event names are the default ones\n"
+                    "                 with PREFIX in front: names in the scripts get it, names\n"
+                    "                 and messages the engine reports lose it\n"
                     "  --faults       the fault matrix: rerun each script failing every\n"
                     "                 allocation and every store append of its actions in turn\n"
                     "  --stride N     with --faults: fail every N-th one only (default 1)\n");
@@ -300,6 +389,11 @@ int main(int argc, char **argv)
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "--events") && i + 1 < argc) {
             events = argv[++i];
+        } else if (!strcmp(argv[i], "--policy") && i + 1 < argc) {
+            if (load_base_policy(argv[++i]))
+                return 2;
+        } else if (!strcmp(argv[i], "--names") && i + 1 < argc) {
+            run_names_prefix = argv[++i];
         } else if (!strcmp(argv[i], "--faults")) {
             faults = 1;
         } else if (!strcmp(argv[i], "--stride") && i + 1 < argc) {
@@ -326,8 +420,11 @@ int main(int argc, char **argv)
         } else {
             rc = run_script(argv[i], NULL, NULL, NULL, 0);
         }
-        if (rc)
+        if (rc) {
+            itsm_policy_free(run_base_policy);
             return rc;
+        }
     }
+    itsm_policy_free(run_base_policy);
     return 0;
 }

@@ -119,6 +119,18 @@ int run_parse_time(runner *r, const char *s, itsm_time *out, const char *what);
 int run_parse_bool(runner *r, const char *s, int *out, const char *what);
 void run_format_time(itsm_time t, char out[32]);
 
+/* Renamed runs (--policy FILE --names PREFIX, docs/scenario.md): every
+ * script runs under FILE, whose state and event names are the default
+ * policy's with PREFIX in front; the names a script writes get PREFIX
+ * (run_in) and PREFIX is taken out of every name and message the engine
+ * reports before a script compares them (run_out, in place). Without
+ * --names both leave names as they are. */
+extern const char *run_names_prefix;
+const char *run_in(const char *name);
+char *run_out(char *s);
+/* itsm_record_state as a script compares it. */
+const char *run_state(const itsm_record *rec);
+
 /* Engine lifecycle (main.c). */
 int  run_engine_new(runner *r);
 void run_events_clear(runner *r);

@@ -6,7 +6,7 @@ import ctypes
 import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Optional, Union
-from ctypes import byref, c_int64, c_void_p
+from ctypes import byref, c_int, c_int64, c_void_p
 from dataclasses import dataclass
 
 from . import _ffi
@@ -222,6 +222,29 @@ class Policy:
             raise InvalidArgument(f"unknown reassignment rule '{rule}' (one of: "
                                   f"{', '.join(self._REASSIGNMENT_RULES)})", code=_ffi.EINVAL)
         self._check(_ffi.itsm_policy_set_reassignment_rule(p, code))
+
+    # ---- roles ------------------------------------------------------------------
+    @staticmethod
+    def _role_code(role: str) -> int:
+        if not isinstance(role, str):
+            raise TypeError(f"role must be a str, not {type(role).__name__}")
+        code = c_int(0)
+        if _ffi.itsm_role_from_name(byref(code), cstr(role, "role")) != _ffi.OK:
+            raise InvalidArgument(f"unknown role '{role}'", code=_ffi.EINVAL)
+        return code.value
+
+    def set_role(self, kind: str | int, role: str, name: str | None) -> None:
+        """Map ``role`` (``"resolve"``, ``"known_error"``, ``"auto_close"``,
+        ...: what the engine needs to find in a lifecycle) of ``kind`` to a
+        state, event or value of this policy; ``None`` goes back to the
+        default. See itsm/policy.h "roles"."""
+        self._check(_ffi.itsm_policy_set_role(self._p(), kind_code(kind), self._role_code(role),
+                                              cstr_optional(name, "name")))
+
+    def role(self, kind: str | int, role: str) -> str | None:
+        """The name ``role`` of ``kind`` maps to, or None when unset."""
+        v = _ffi.itsm_policy_role(self._p(), kind_code(kind), self._role_code(role))
+        return v.decode() if v is not None else None
 
     # ---- building lifecycles ---------------------------------------------------
     def clear_lifecycle(self, kind: str | int) -> None:

@@ -7,6 +7,22 @@ from _support import itsm
 
 
 class PolicyTest(unittest.TestCase):
+    def test_roles_map_meanings_to_names(self):
+        with itsm.Policy.default() as p:
+            self.assertEqual(p.role("problem", "known_error"), "known_error")
+            self.assertIsNone(p.role("service_request", "auto_close"))
+            p.set_role("problem", "fix_applied", "fixed")
+            self.assertEqual(p.role("problem", "fix_applied"), "fixed")
+            p.set_role("problem", "resolve", "mend")
+            self.assertTrue(any("role 'resolve' names event 'mend'" in f for f in p.check()))
+            p.set_role("problem", "resolve", None)
+            self.assertEqual(p.check(), [])
+            self.assertIn('"roles":{"fix_applied":"fixed"}', p.to_json())
+            with self.assertRaises(itsm.InvalidArgument):
+                p.set_role("change", "resolve", "x")
+            with self.assertRaises(itsm.InvalidArgument):
+                p.role("problem", "no_such_role")
+
     def test_default_round_trip(self):
         with itsm.Policy.default() as p:
             self.assertEqual(p.check(), [])
