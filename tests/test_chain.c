@@ -231,11 +231,30 @@ static void expect_broken(memstore *s, const char *why, const char *id, int rev)
     snprintf(want, sizeof want, "record %s revision %d ", id, rev);
     if (!strstr(itsm_errmsg(eng), want))
         fail_msg("%s: the message does not name %s: %s", why, want, itsm_errmsg(eng));
-    /* Nothing of the broken event or after it was applied. */
+    /* Nothing of a tampered store is trusted: the engine is as empty as
+     * before the load, and still works. */
+    assert_int_equal(itsm_engine_record_count(eng), 0);
+    assert_int_equal(itsm_errcode(eng), ITSM_ETAMPER);
     itsm_record *r;
-    assert_ok(itsm_record_find(&r, eng, id));
-    assert_int_equal(itsm_record_revision(r), rev - 1);
+    assert_int_equal(itsm_record_find(&r, eng, id), ITSM_ENOTFOUND);
+    size_t len = 0;
+    assert_int_equal(itsm_engine_audit_to_json(eng, NULL, 0, &len), ITSM_ELIMIT);
+    char doc[128];
+    assert_ok(itsm_engine_audit_to_json(eng, doc, sizeof doc, &len));
+    assert_non_null(strstr(doc, "\"records\":0,"));
     itsm_engine_free(eng);
+}
+
+/* The message of the load that found the store tampered. */
+static void expect_broken_because(memstore *s, const char *why, const char *id, int rev, const char *because)
+{
+    itsm_engine *eng;
+    int rc = load_into(&eng, s);
+    if (rc != ITSM_ETAMPER || !strstr(itsm_errmsg(eng), because))
+        fail_msg("%s: load gave %s (%s), not ITSM_ETAMPER saying '%s'", why, itsm_errname(rc), itsm_errmsg(eng),
+                 because);
+    itsm_engine_free(eng);
+    expect_broken(s, why, id, rev);
 }
 
 static void a_store_edited_by_hand_names_its_first_broken_link(void **state)
@@ -277,15 +296,244 @@ static void a_store_edited_by_hand_names_its_first_broken_link(void **state)
     expect_broken(&s, "a hash removed", "PRB-000001", 2);
     memstore_free(&s);
 
-    /* An event dropped from the middle: the revision gap is a conflict,
-     * and the events closed up to hide it break the chain. */
+    /* A well-formed hash of another event. */
     story_store(&s, NULL);
     i = event_at(&s, "INC-000001", 2);
-    free(s.events[i]);
-    memmove(&s.events[i], &s.events[i + 1], (s.n - i - 1) * sizeof *s.events);
-    s.n--;
+    char other[65];
+    free(canonical(s.events[event_at(&s, "INC-000001", 3)], other));
+    free(canonical(s.events[i], hash));
+    edit(&s, i, hash, other);
+    expect_broken_because(&s, "another event's hash", "INC-000001", 2, "does not match its hash");
+    memstore_free(&s);
+}
+
+static char *dup(const char *text)
+{
+    size_t n = strlen(text) + 1;
+    return memcpy(malloc(n), text, n);
+}
+
+/* Take event i out of the store. */
+static char *take(memstore *s, size_t i)
+{
+    char *e = s->events[i];
+    memmove(&s->events[i], &s->events[i + 1], (s->n - i - 1) * sizeof *s->events);
+    s->n--;
+    return e;
+}
+
+/* Put `e` into the store at index i. */
+static void put(memstore *s, size_t i, char *e)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 64;
+        s->events = realloc(s->events, s->cap * sizeof *s->events);
+    }
+    memmove(&s->events[i + 1], &s->events[i], (s->n - i) * sizeof *s->events);
+    s->events[i] = e;
+    s->n++;
+}
+
+/* Rewrite the "rev" of every event of `id` from revision `from` on by `by`. */
+static void renumber(memstore *s, const char *id, int from, int by)
+{
+    char want[120];
+    snprintf(want, sizeof want, "\"record\":\"%s\",", id);
+    for (size_t i = 0; i < s->n; i++) {
+        const char *p = strstr(s->events[i], "\"rev\":");
+        if (!strstr(s->events[i], want) || !p)
+            continue;
+        int rev = atoi(p + strlen("\"rev\":"));
+        if (rev < from)
+            continue;
+        char a[32], b[32];
+        snprintf(a, sizeof a, "\"rev\":%d,", rev);
+        snprintf(b, sizeof b, "\"rev\":%d,", rev + by);
+        edit(s, i, a, b);
+    }
+}
+
+/* Every way to remove, move, repeat or add a stored event by hand is
+ * found at the first event it breaks: a revision out of sequence, or a
+ * link of the chain that no longer matches. */
+static void an_event_removed_moved_repeated_or_added_is_detected(void **state)
+{
+    (void)state;
+    memstore s;
+
+    /* Removed from the middle: the revision after it comes too early. */
+    story_store(&s, NULL);
+    free(take(&s, event_at(&s, "INC-000001", 2)));
+    expect_broken_because(&s, "an event removed", "INC-000001", 3, "comes where revision 2 should");
+    memstore_free(&s);
+
+    /* Removed, and the later revisions renumbered to close the gap: the
+     * event now at revision 2 is not the one its hash chained. */
+    story_store(&s, NULL);
+    free(take(&s, event_at(&s, "INC-000001", 2)));
+    renumber(&s, "INC-000001", 3, -1);
+    expect_broken_because(&s, "an event removed, the gap closed", "INC-000001", 2, "does not match its hash");
+    memstore_free(&s);
+
+    /* A record's open event removed: its next event has no record. */
+    story_store(&s, NULL);
+    free(take(&s, event_at(&s, "KB-000001", 1)));
+    expect_broken_because(&s, "an open event removed", "KB-000001", 2, "belongs to a record the store never opened");
+    memstore_free(&s);
+
+    /* Two events of a record swapped in the store. */
+    story_store(&s, NULL);
+    size_t a = event_at(&s, "INC-000001", 2), b = event_at(&s, "INC-000001", 3);
+    char *t = s.events[a];
+    s.events[a] = s.events[b];
+    s.events[b] = t;
+    expect_broken_because(&s, "two events swapped", "INC-000001", 3, "comes where revision 2 should");
+    memstore_free(&s);
+
+    /* ... and their revisions swapped too, so they come in sequence. */
+    story_store(&s, NULL);
+    a = event_at(&s, "INC-000001", 2);
+    b = event_at(&s, "INC-000001", 3);
+    edit(&s, a, "\"rev\":2,", "\"rev\":3,");
+    edit(&s, b, "\"rev\":3,", "\"rev\":2,");
+    t = s.events[a];
+    s.events[a] = s.events[b];
+    s.events[b] = t;
+    expect_broken_because(&s, "two events swapped, revisions too", "INC-000001", 2, "does not match its hash");
+    memstore_free(&s);
+
+    /* An event repeated further on (the skip of a catch-up would hide it). */
+    story_store(&s, NULL);
+    a = event_at(&s, "INC-000001", 2);
+    b = event_at(&s, "INC-000001", 3);
+    char *copy = dup(s.events[a]);
+    put(&s, b + 1, copy);
+    expect_broken_because(&s, "an event repeated", "INC-000001", 2, "comes again after revision 3");
+    memstore_free(&s);
+
+    /* An open event repeated. */
+    story_store(&s, NULL);
+    copy = dup(s.events[event_at(&s, "PRB-000001", 1)]);
+    put(&s, s.n, copy);
+    expect_broken_because(&s, "an open event repeated", "PRB-000001", 1, "comes again after revision");
+    memstore_free(&s);
+
+    /* An event added in the middle, the later revisions moved up. */
+    story_store(&s, NULL);
+    a = event_at(&s, "INC-000001", 2);
+    copy = dup(s.events[a]);
+    renumber(&s, "INC-000001", 3, 1);
+    put(&s, a + 1, copy);
+    edit(&s, a + 1, "\"rev\":2,", "\"rev\":3,");
+    expect_broken_because(&s, "an event added, revisions moved up", "INC-000001", 3, "does not match its hash");
+    memstore_free(&s);
+
+    /* An event added at the end of a record, with a hash copied from its
+     * predecessor, or without one. */
+    story_store(&s, NULL);
     itsm_engine *eng;
-    assert_int_equal(load_into(&eng, &s), ITSM_ECONFLICT);
+    assert_ok(load_into(&eng, &s));
+    itsm_record *r;
+    assert_ok(itsm_record_find(&r, eng, "INC-000001"));
+    int last = (int)itsm_record_revision(r);
+    itsm_engine_free(eng);
+    size_t note = 0;
+    for (size_t k = 0; k < s.n; k++)
+        if (strstr(s.events[k], "\"type\":\"note\",\"record\":\"INC-000001\""))
+            note = k;
+    assert_true(note > 0);
+    copy = dup(s.events[note]);
+    put(&s, s.n, copy);
+    char from[32], to[32];
+    const char *rv = strstr(copy, "\"rev\":");
+    snprintf(from, sizeof from, "\"rev\":%d,", atoi(rv + strlen("\"rev\":")));
+    snprintf(to, sizeof to, "\"rev\":%d,", last + 1);
+    edit(&s, s.n - 1, from, to);
+    expect_broken_because(&s, "an event added at the end", "INC-000001", last + 1, "does not match its hash");
+    char hash[65], member[80];
+    free(canonical(s.events[s.n - 1], hash));
+    snprintf(member, sizeof member, ",\"hash\":\"%s\"", hash);
+    edit(&s, s.n - 1, member, "");
+    expect_broken_because(&s, "an event added without a hash", "INC-000001", last + 1,
+                          "carries no hash, but the record's earlier events did");
+    memstore_free(&s);
+}
+
+/* One event refused on replay leaves the engine exactly as it was: its
+ * records, their heads and the audit document; the genuine event is taken
+ * after it. */
+static void a_tampered_event_replayed_changes_nothing(void **state)
+{
+    (void)state;
+    memstore s;
+    itsm_engine *live;
+    story_store(&s, &live);
+    itsm_engine *follower;
+    assert_ok(load_into(&follower, &s));
+    char *dump = engine_dump(follower);
+    size_t len = 0;
+    assert_int_equal(itsm_engine_audit_to_json(follower, NULL, 0, &len), ITSM_ELIMIT);
+    char *audit = malloc(len + 1);
+    assert_ok(itsm_engine_audit_to_json(follower, audit, len + 1, &len));
+
+    itsm_record *r = an_open_record(live);
+    itsm_note_opts o = ITSM_NOTE_OPTS_INIT;
+    o.text = "genuine";
+    assert_ok(itsm_record_add_note(r, &o));
+    char *genuine = dup(s.events[s.n - 1]);
+    edit(&s, s.n - 1, "genuine", "forged!");
+    itsm_parse_error err;
+    assert_int_equal(itsm_engine_replay_json(follower, s.events[s.n - 1], strlen(s.events[s.n - 1]), &err),
+                     ITSM_ETAMPER);
+    char want[120];
+    snprintf(want, sizeof want, "record %s revision %llu does not match its hash", itsm_record_id(r),
+             (unsigned long long)itsm_record_revision(r));
+    assert_non_null(strstr(itsm_errmsg(follower), want));
+    char *after = engine_dump(follower);
+    assert_string_equal(dump, after);
+    free(after);
+    char *audit2 = malloc(len + 1);
+    size_t len2 = 0;
+    assert_ok(itsm_engine_audit_to_json(follower, audit2, len + 1, &len2));
+    assert_string_equal(audit, audit2);
+
+    /* The genuine event goes on from the same head. */
+    assert_ok(itsm_engine_replay_json(follower, genuine, strlen(genuine), NULL));
+    char *d1 = engine_dump(live), *d2 = engine_dump(follower);
+    assert_string_equal(d1, d2);
+    char h1[65], h2[65];
+    itsm_record *fr;
+    assert_ok(itsm_record_find(&fr, follower, itsm_record_id(r)));
+    assert_ok(itsm_record_chain_head(r, h1));
+    assert_ok(itsm_record_chain_head(fr, h2));
+    assert_string_equal(h1, h2);
+    free(d1);
+    free(d2);
+    free(genuine);
+    free(dump);
+    free(audit);
+    free(audit2);
+    itsm_engine_free(live);
+    itsm_engine_free(follower);
+    memstore_free(&s);
+}
+
+/* An engine that holds records already is catching up, not verifying: an
+ * event it has is skipped, a gap is a conflict (the other engines' events
+ * it missed), and nothing it has is dropped. */
+static void a_load_into_an_engine_with_records_catches_up(void **state)
+{
+    (void)state;
+    memstore s;
+    story_store(&s, NULL);
+    itsm_engine *eng;
+    assert_ok(load_into(&eng, &s));
+    size_t n = itsm_engine_record_count(eng);
+    assert_ok(itsm_engine_load(eng));   /* the same events again: skipped */
+    assert_int_equal(itsm_engine_record_count(eng), n);
+    free(take(&s, event_at(&s, "INC-000001", 2)));
+    assert_ok(itsm_engine_load(eng));   /* revision 3 is there already: skipped */
+    assert_int_equal(itsm_engine_record_count(eng), n);
     itsm_engine_free(eng);
     memstore_free(&s);
 }
@@ -548,6 +796,9 @@ int main(void)
         cmocka_unit_test(every_stored_event_carries_the_link_an_auditor_recomputes),
         cmocka_unit_test(load_checks_the_chain_and_goes_on_from_its_heads),
         cmocka_unit_test(a_store_edited_by_hand_names_its_first_broken_link),
+        cmocka_unit_test(an_event_removed_moved_repeated_or_added_is_detected),
+        cmocka_unit_test(a_tampered_event_replayed_changes_nothing),
+        cmocka_unit_test(a_load_into_an_engine_with_records_catches_up),
         cmocka_unit_test(a_forgery_with_every_link_recomputed_changes_the_audit_digest),
         cmocka_unit_test(the_audit_document_lists_every_head_in_id_order),
         cmocka_unit_test(a_log_without_hashes_loads_and_the_chain_goes_on),

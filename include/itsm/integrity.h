@@ -13,9 +13,15 @@
  * link from the events it reads and refuses the first event whose stored
  * hash does not match, or that carries none after its record's earlier
  * events did, with ITSM_ETAMPER; the message names the record and the
- * revision of that first broken link. A store edited by hand is detected
- * there; one whose hashes were all recomputed by whoever edited it is
- * detected by comparing the chain heads (below) with ones kept elsewhere.
+ * revision of that first broken link, and the refused event changes
+ * nothing. Loading into an engine that holds no record yet also refuses
+ * an event out of its record's sequence 1, 2, 3... (removed, repeated,
+ * moved, or of a record never opened), and leaves the engine empty when
+ * it finds the store tampered (itsm_engine_load in itsm/engine.h). A store
+ * edited by hand is detected there; one whose hashes were all recomputed
+ * by whoever edited it, or whose newest events of a record were removed,
+ * is detected by comparing the chain heads (below) with ones kept
+ * elsewhere.
  *
  * The chain is kept by an engine whose store gives its events back (it
  * has scan or read_record: itsm/sys/store.h). An engine without such a
@@ -35,15 +41,18 @@
 extern "C" {
 #endif
 
-/* The chain link an event carries: 64 lowercase hex digits and a NUL into
- * `hex`. ITSM_OK; ITSM_ENOTFOUND when it carries none (the engine keeps
- * no chain); ITSM_EINVAL for NULL. For a store that keeps events in another
- * form than the JSON text: it keeps these 32 bytes with the event. */
+/* The chain link an event carries (the event borrowed, as in a store's
+ * append or the sink): 64 lowercase hex digits and a NUL into `hex`, which
+ * the caller owns. ITSM_OK; ITSM_ENOTFOUND when it carries none (the
+ * engine keeps no chain); ITSM_EINVAL for NULL. For a store that keeps
+ * events in another form than the JSON text: it keeps these 32 bytes with
+ * the event. */
 ITSM_API int itsm_event_chain(const itsm_event *ev, char hex[65]);
 
-/* The head of a record's chain: the link of its newest event.
- * ITSM_OK; ITSM_ENOTFOUND when the engine keeps no chain (its store does
- * not give events back); ITSM_EINVAL for NULL. */
+/* The head of a record's chain: the link of its newest event, 64
+ * lowercase hex digits and a NUL into `hex`. ITSM_OK; ITSM_ENOTFOUND when
+ * it is not known: the engine keeps no chain (its store does not give
+ * events back), the message says so; ITSM_EINVAL for NULL. */
 ITSM_API int itsm_record_chain_head(const itsm_record *rec, char hex[65]);
 
 /*
@@ -57,8 +66,9 @@ ITSM_API int itsm_record_chain_head(const itsm_record *rec, char hex[65]);
  *             {"record":"PRB-000001","rev":3,"hash":null}]}
  * Records in id order (byte order), so two engines holding the same
  * records write the same document; "hash" is null (and "-" in the digest's
- * line) when the head is not known. Errors: ITSM_EINVAL (NULL, NULL buf
- * with cap > 0), ITSM_ENOMEM, ITSM_ELIMIT.
+ * line) when the head is not known. `buf` is the caller's; the engine is
+ * only read. Errors: ITSM_EINVAL (NULL, NULL buf with cap > 0),
+ * ITSM_ENOMEM, ITSM_ELIMIT.
  */
 ITSM_API int itsm_engine_audit_to_json(const itsm_engine *eng, char *buf, size_t cap, size_t *len);
 

@@ -158,6 +158,10 @@ struct itsm_event {
  * canonical form the chain hashes. */
 int itsm__event_json(const itsm_event *ev, struct itsm__jw *w, int with_hash);
 
+/* ITSM_ETAMPER, naming the record and revision of the first broken link
+ * and `why` (src/integrity/chain.c). */
+int itsm__tampered(itsm_engine *eng, const char *id, uint64_t rev, const char *why);
+
 /* ---- the engine ---- */
 
 /* Entries of the engine's symbol cache (a power of two). */
@@ -244,6 +248,8 @@ struct itsm_engine {
      * commit, gcut[i] the end of step i's. */
     int                 grouped;
     int                 broken;         /* could not go back to the last commit: every call refused */
+    int                 verifying;      /* loading a whole store into an empty engine: every
+                                           record's events must come 1, 2, 3... (replay.c) */
     size_t              group_events;   /* events appended in the open group */
     itsm_event         *gev;
     const itsm_event  **gptr;           /* the sink's view of gev, filled at commit */

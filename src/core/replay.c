@@ -182,6 +182,24 @@ static int replay_doc(rp *p, const itsm__jval *root)
     itsm_record *r = itsm__find(eng, id->u.str.s, id->u.str.len);
     if (r && r->kind != kind)
         return bad(p, kindv, "record kind differs from the existing record's", NULL);
+    /* Loading a whole store into an empty engine, each record's events come
+     * 1, 2, 3... exactly once (a store takes revision n only after n - 1):
+     * an event missing, repeated, moved or added is the store's tampering,
+     * where replaying to catch up would skip or call it a conflict. */
+    if (eng->verifying) {
+        char why[96];
+        if (!r && type_id != ITSM__EV_OPEN)
+            return itsm__tampered(eng, id->u.str.s, rev, "belongs to a record the store never opened");
+        if (r && rev != r->rev + 1) {
+            if (rev <= r->rev)
+                snprintf(why, sizeof why, "comes again after revision %llu (repeated or moved)",
+                         (unsigned long long)r->rev);
+            else
+                snprintf(why, sizeof why, "comes where revision %llu should (missing or moved)",
+                         (unsigned long long)r->rev + 1);
+            return itsm__tampered(eng, r->id, rev, why);
+        }
+    }
     if (type_id == ITSM__EV_EXT && !r) {
         itsm__json_schema_error(p->err, id, "no record %s", id->u.str.s);
         return itsm__err(eng, ITSM_ENOTFOUND, "event for unknown record %s", id->u.str.s);
@@ -403,9 +421,21 @@ int itsm_engine_load(itsm_engine *eng)
     /* The engine stays marked as inside a callback so the store cannot
      * mutate it while scanning; load_one lifts the mark for its own replay. */
     eng->in_callback = 1;
+    int fresh = eng->nrecs == 0;
+    eng->verifying = fresh;
     int rc = eng->store.scan(eng->store_user, load_one, eng);
+    eng->verifying = 0;
     eng->in_callback = 0;
     if (rc && eng->err.code != rc)
         itsm__err(eng, rc, "store scan failed (%s)", itsm_errname(rc));
+    if (rc == ITSM_ETAMPER && fresh) {
+        /* Nothing of a tampered store is trusted: back to empty. The
+         * message stays the broken link's. */
+        itsm__errbuf keep = eng->err;
+        if (itsm__engine_reset(eng) != ITSM_OK)
+            return itsm__err(eng, ITSM_ENOMEM, "%s; and out of memory emptying the engine again: free it",
+                             keep.msg);
+        eng->err = keep;
+    }
     return rc;
 }

@@ -116,12 +116,17 @@ static int link_of(itsm_engine *eng, chainst *cs, const itsm_event *ev, const un
     }
 }
 
+int itsm__tampered(itsm_engine *eng, const char *id, uint64_t rev, const char *why)
+{
+    return itsm__err(eng, ITSM_ETAMPER, "the store was changed outside the library: record %s revision %llu %s", id,
+                     (unsigned long long)rev, why);
+}
+
 static int tampered(itsm_engine *eng, const itsm_event *ev, const char *why)
 {
-    return itsm__err(eng, ITSM_ETAMPER,
-                     "the store was changed outside the library: record %s revision %llu %s (the first broken "
-                     "link of its hash chain)",
-                     ev->rec->id, (unsigned long long)ev->rev, why);
+    char full[128];
+    snprintf(full, sizeof full, "%s (the first broken link of its hash chain)", why);
+    return itsm__tampered(eng, ev->rec->id, ev->rev, full);
 }
 
 /* The hooks run only for an engine whose store gives its events back

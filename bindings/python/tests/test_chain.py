@@ -42,7 +42,20 @@ class ChainTest(unittest.TestCase):
             with self.assertRaises(itsm.TamperedStore) as cm:
                 eng.load()
             self.assertIn("record INC-000001 revision 2", str(cm.exception))
-            self.assertEqual(eng.find("INC-000001").revision, 1)
+            self.assertEqual(len(eng), 0)   # nothing of a tampered store is trusted
+            with self.assertRaises(itsm.NotFound):
+                eng.find("INC-000001")
+
+    def test_an_event_removed_by_hand_is_refused_where_the_sequence_breaks(self):
+        store = itsm.stores.MemoryStore()
+        story(store).close()
+        events = [e for e in store.events if not ('"rev":2,' in e and '"INC-000001"' in e)]
+        with itsm.Engine(store=itsm.stores.MemoryStore(events)) as eng:
+            with self.assertRaises(itsm.TamperedStore) as cm:
+                eng.load()
+            self.assertIn("record INC-000001 revision 3 comes where revision 2 should", str(cm.exception))
+            self.assertEqual(cm.exception.code, itsm.TamperedStore.code)
+            self.assertEqual(len(eng), 0)
 
     def test_without_a_store_the_head_is_unknown(self):
         with itsm.Engine() as eng:
