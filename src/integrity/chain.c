@@ -276,8 +276,10 @@ int itsm_engine_audit_to_json(const itsm_engine *eng, char *buf, size_t cap, siz
     itsm_record **sorted = n ? itsm__malloc(&eng->alloc, n * sizeof *sorted) : NULL;
     if (n && !sorted)
         return itsm__err_const(eng, ITSM_ENOMEM, "out of memory");
-    memcpy(sorted, eng->recs, n * sizeof *sorted);
-    qsort(sorted, n, sizeof *sorted, by_id);
+    if (n) {
+        memcpy(sorted, eng->recs, n * sizeof *sorted);
+        qsort(sorted, n, sizeof *sorted, by_id);
+    }
     /* The digest first: one line per record, in id order. */
     itsm__sha256 s;
     itsm__sha256_init(&s);
