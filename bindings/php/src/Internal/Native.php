@@ -74,6 +74,9 @@ final class Native
     // ---- engine.h, sys/store.h ------------------------------------------------
     public const ITSM_ENGINE_OPTS_VERSION = 2;
     public const ITSM_STORE_VERSION = 3;
+    public const ITSM_STORE_GROUP_BEGIN = 1;
+    public const ITSM_STORE_GROUP_COMMIT = 2;
+    public const ITSM_STORE_GROUP_ABORT = 3;
 
     // ---- problem.h ------------------------------------------------------------
     public const ITSM_PROBLEM_RULES_VERSION = 1;
