@@ -230,6 +230,10 @@ size_t itsm_engine_record_count(const itsm_engine *eng);
 int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t index);
 int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t len, itsm_parse_error *err);
 int itsm_engine_load(itsm_engine *eng);
+int itsm_engine_begin(itsm_engine *eng);
+int itsm_engine_commit(itsm_engine *eng);
+int itsm_engine_rollback(itsm_engine *eng);
+size_t itsm_engine_group_events(const itsm_engine *eng);
 
 /* ---- problem.h ---- */
 typedef int itsm_verdict;
