@@ -13,6 +13,7 @@ use Itsm\Exception\StateError;
 use Itsm\Internal\Changes;
 use Itsm\Internal\Convert;
 use Itsm\Internal\Native;
+use Itsm\Internal\RecordChange;
 use Itsm\Internal\RecordServices;
 
 /**
@@ -60,6 +61,7 @@ use Itsm\Internal\RecordServices;
 final class Record
 {
     use RecordServices;
+    use RecordChange;
 
     /** Int fields whose 0 is a value, not "unset". */
     private const ZERO_IS_A_VALUE = ['hierarchical_level' => true];
