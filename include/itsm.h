@@ -28,6 +28,7 @@
 #include "itsm/approval.h"
 #include "itsm/change.h"
 #include "itsm/request.h"
+#include "itsm/integrity.h"
 #include "itsm/sys/store.h"
 
 #endif
