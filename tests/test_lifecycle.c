@@ -24,6 +24,7 @@
  */
 #include "support.h"
 #include "kit/json.h"   /* src/kit/json.h: the reader, to inspect the default document */
+#include "kit/sha256.h" /* the chain link of an event the test stores itself */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -408,6 +409,21 @@ static const char *break_term(fixture *f, itsm_record *r, const char *t)
                  "\"rev\":%llu,\"at\":\"%s\",\"tasks\":{\"item\":\"laptop\",\"list\":[{\"name\":\"order\","
                  "\"group\":\"procurement\",\"step\":1,\"priority\":0,\"ola_minutes\":0}]}}",
                  itsm_record_id(r), (unsigned long long)itsm_record_revision(r) + 1, at);
+        /* The record keeps a hash chain (itsm/integrity.h): the event
+         * carries its link, SHA-256(the head || the event as written). */
+        char head[65];
+        if (itsm_record_chain_head(r, head) == ITSM_OK) {
+            unsigned char prev[32], link[32];
+            char hex[65];
+            assert_ok(itsm__unhex32(head, 64, prev));
+            itsm__sha256 h;
+            itsm__sha256_init(&h);
+            itsm__sha256_update(&h, prev, 32);
+            itsm__sha256_update(&h, ev, strlen(ev));
+            itsm__sha256_final(&h, link);
+            itsm__hex32(link, hex);
+            snprintf(ev + strlen(ev) - 1, sizeof ev - strlen(ev) + 1, ",\"hash\":\"%s\"}", hex);
+        }
         assert_ok(itsm_engine_replay_json(f->eng, ev, strlen(ev), NULL));
         return "every task closed: 1 of 1 tasks of";
     }
