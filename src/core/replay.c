@@ -354,7 +354,7 @@ static int replay_any(itsm_engine *eng, const void *data, size_t len, int either
     if (!eng)
         return ITSM_EINVAL;
     if (!data)
-        return itsm__err(eng, ITSM_EINVAL, "the event is NULL");
+        return itsm__err(eng, ITSM_EINVAL, "%s is NULL", either ? "event" : "json");
     if (eng->in_callback)
         return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
     itsm__jdoc *doc;
