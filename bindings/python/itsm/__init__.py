@@ -18,14 +18,14 @@ from ._util import FIELDS, KINDS, FieldInfo
 from .alloc import Allocator, FailingAllocator
 from ._time import TimeLike
 from .engine import Engine, FieldInput, Links, Record, Timeline
-from .errors import (AlreadyExists, Conflict, GuardFailed, InvalidArgument, ItsmError,
+from .errors import (AlreadyExists, ClockError, Conflict, GuardFailed, InvalidArgument, ItsmError,
                      LimitExceeded, NotFound, OutOfMemory, ParseError, PolicyError, StateError,
                      StoreError, TransitionRefused, UserError)
 from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList, QualityEntry
 from .policy import Policy, ProblemRules, zone_from_tzif
 from .report import DurationStat, Figures, Report, SenderFigures, SlaFigures, Trend
 from .service import AgingEntry, Decision, MajorDeadline, Match, Matches, Reason, Timer
-from .types import Event, FieldChange, History, JsonLimits, Link, TimelineEntry
+from .types import AllowedEvent, Event, FieldChange, GuardNeed, History, JsonLimits, Link, TimelineEntry
 from . import stores
 
 __version__ = "%d.%d.%d" % BINDING_VERSION
@@ -57,9 +57,10 @@ def errname(code: int) -> str:
 
 
 __all__ = [
+    "ClockError",
     "zone_from_tzif",
     "Engine", "Record", "Timeline", "FieldInput", "TimeLike", "Links", "Policy", "Event", "TimelineEntry", "Link",
-    "History", "FieldChange",
+    "History", "FieldChange", "AllowedEvent", "GuardNeed",
     "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "AgingEntry", "MajorDeadline",
     "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",
     "Deliverable", "Completeness", "QualityEntry", "Report", "DurationStat", "Figures",
