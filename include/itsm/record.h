@@ -212,7 +212,10 @@ typedef enum itsm_need_kind {
     ITSM_NEED_FIELD  = 1,   /* `field` must be set (a bool: true) */
     ITSM_NEED_ANY_OF = 2,   /* one of several fields must be set: `term` lists them, a|b */
     ITSM_NEED_VALUE  = 3,   /* `field` must equal `value` */
-    ITSM_NEED_LINK   = 4    /* a related link to a record of `link_kind` */
+    ITSM_NEED_LINK   = 4,   /* a related link to a record of `link_kind` */
+    ITSM_NEED_TERM   = 5    /* a capability's term (approved:all, risk:assessed,
+                               window:allowed, gate:not_shut): `field` is the
+                               kind's name ("approved"), `value` its argument */
 } itsm_need_kind;
 
 /* The strings are borrowed from the engine's policy: valid while the
