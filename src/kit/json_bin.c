@@ -198,11 +198,18 @@ void itsm__jwb_int(itsm__jw *w, int64_t v)
     bvarint(w, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
 }
 
+/* A whole number in int64 range (false for NaN and infinities); by cast,
+ * not floor(), so the library imports nothing from libm. */
+static int whole_int64(double v)
+{
+    return v >= -9223372036854775808.0 && v < 9223372036854775808.0 && (double)(int64_t)v == v;
+}
+
 void itsm__jwb_double(itsm__jw *w, double v)
 {
     /* A whole number in int64 range is 0x03, as the JSON text of it reads
      * back: one value, one form. */
-    if (v == floor(v) && v >= -9223372036854775808.0 && v < 9223372036854775808.0) {
+    if (whole_int64(v)) {
         itsm__jwb_int(w, (int64_t)v);
         return;
     }
@@ -553,7 +560,7 @@ static int rvalue(breader *b, itsm__jval *v, size_t depth)
         memcpy(&d, &bits, 8);
         if (isnan(d) || isinf(d))
             return bfail(b, ITSM_EPARSE, start, "a number that is not finite");
-        if (d == floor(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0)
+        if (whole_int64(d))
             return bfail(b, ITSM_EPARSE, start, "a whole number written as 0x04 is not canonical");
         v->type = ITSM__JNUMBER;
         v->u.num.d = d;
