@@ -8,6 +8,7 @@ use DateTimeImmutable;
 use DateTimeInterface;
 use FFI;
 use FFI\CData;
+use Itsm\Exception\GuardFailed;
 use Itsm\Exception\InvalidArgument;
 use Itsm\Exception\ItsmException;
 use Itsm\Exception\LimitExceeded;
@@ -91,6 +92,9 @@ final class Engine implements \IteratorAggregate, \Countable
             $table->version = Native::ITSM_STORE_VERSION;
             $table->append = $cb->appendFn();
             $table->scan = $cb->scanFn();
+            if ($store instanceof RecordStore) {
+                $table->read_record = $cb->readRecordFn();
+            }
             $opts->store = FFI::addr($table);
         }
         if ($clock !== null) {
@@ -170,7 +174,30 @@ final class Engine implements \IteratorAggregate, \Countable
         if ($this->ptr !== null && $ffi->itsm_errcode($this->ptr) === $rc) {
             $msg = (string) $ffi->itsm_errmsg($this->ptr);
         }
-        throw self::error($rc, $msg, $perr, $cause);
+        $e = self::error($rc, $msg, $perr, $cause);
+        if ($e instanceof GuardFailed && $this->ptr !== null) {
+            $e->setMissing(self::guardMissing($this->ptr));
+        }
+        throw $e;
+    }
+
+    /**
+     * The guard terms the engine's last ITSM_EGUARD missed.
+     *
+     * @return list<GuardNeed>
+     */
+    private static function guardMissing(CData $eng): array
+    {
+        $ffi = Native::ffi();
+        $out = [];
+        $n = (int) $ffi->itsm_guard_missing_count($eng);
+        for ($i = 0; $i < $n; $i++) {
+            $g = Native::result('itsm_guard_need');
+            if ($ffi->itsm_guard_missing_at($eng, $i, FFI::addr($g)) === Native::ITSM_OK) {
+                $out[] = Native::guardNeed($g);
+            }
+        }
+        return $out;
     }
 
     /** @internal an exception for a code, with a parser's position when there is one */

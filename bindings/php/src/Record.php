@@ -276,6 +276,72 @@ final class Record
         return $out;
     }
 
+    /**
+     * The record's whole history, oldest first: every event the store holds
+     * for it (opening, field changes with old and new values, transitions,
+     * notes, links, service-level events, escalations, handovers ...) with
+     * who and when, read from the store at this call (RecordStore). A store
+     * that is no RecordStore gives the notes, and $complete false.
+     */
+    public function history(): History
+    {
+        $ffi = Native::ffi();
+        $p = $this->ptr();
+        $tlp = $ffi->new('itsm_timeline *');
+        $this->engine->check($ffi->itsm_record_timeline(FFI::addr($tlp), $p));
+        $tl = $tlp;
+        try {
+            $out = [];
+            $n = (int) $ffi->itsm_timeline_count($tl);
+            for ($i = 0; $i < $n; $i++) {
+                $e = Native::result('itsm_timeline_entry');
+                $this->engine->check($ffi->itsm_timeline_at($tl, $i, FFI::addr($e)));
+                $changes = [];
+                for ($c = 0; $c < (int) $e->nchanges; $c++) {
+                    $fc = Native::result('itsm_field_change');
+                    $this->engine->check($ffi->itsm_timeline_change_at($tl, $i, $c, FFI::addr($fc)));
+                    $changes[] = new FieldChange((string) $fc->field, $fc->old_value, $fc->new_value);
+                }
+                $out[] = new TimelineEntry(Native::NOTE_KINDS[$e->kind] ?? '',
+                    Convert::fromC((int) $e->at) ?? new DateTimeImmutable('@0'), $e->author, (string) $e->text,
+                    Convert::fromC((int) $e->expected_restoration), Convert::fromC((int) $e->next_update),
+                    (string) $e->type, (int) $e->revision, $e->event, $e->from_state, $e->to_state,
+                    $changes, $e->json);
+            }
+            return new History($out, $ffi->itsm_timeline_complete($tl) !== 0);
+        } finally {
+            $ffi->itsm_timeline_free($tl);
+        }
+    }
+
+    /**
+     * The events that can fire from the record's current state, in the
+     * lifecycle's order, each with what its guard still misses (ready() when
+     * nothing): what a screen offers. Steps the engine fires itself
+     * (auto_close, parent_resolved) are listed too.
+     *
+     * @return list<AllowedEvent>
+     */
+    public function allowed(): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->ptr();
+        $out = [];
+        $n = (int) $ffi->itsm_record_allowed_count($p);
+        for ($i = 0; $i < $n; $i++) {
+            $a = Native::result('itsm_allowed_event');
+            $this->engine->check($ffi->itsm_record_allowed_at($p, $i, FFI::addr($a)));
+            $needs = [];
+            for ($k = 0; $k < (int) $a->nmissing; $k++) {
+                $g = Native::result('itsm_guard_need');
+                $this->engine->check($ffi->itsm_record_allowed_need_at($p, $i, $k, FFI::addr($g)));
+                $needs[] = Native::guardNeed($g);
+            }
+            $out[] = new AllowedEvent((string) $a->event, (string) $a->to_state, $needs);
+        }
+        return $out;
+    }
+
     /** @return list<Link> */
     public function links(): array
     {

@@ -4,13 +4,13 @@ declare(strict_types=1);
 
 namespace Itsm\Store;
 
-use Itsm\Store;
+use Itsm\RecordStore;
 
 /**
  * Events in a PHP array: share one between engines to see the revision
  * check at work, or inspect $events in tests.
  */
-final class MemoryStore implements Store, \Countable
+final class MemoryStore implements RecordStore, \Countable
 {
     /** @var list<string> the kept events' JSON, in order */
     public array $events = [];
@@ -39,6 +39,16 @@ final class MemoryStore implements Store, \Countable
     public function scan(): iterable
     {
         return $this->events;
+    }
+
+    public function readRecord(string $recordId): iterable
+    {
+        foreach ($this->events as $json) {
+            $d = json_decode($json, true, 512, JSON_THROW_ON_ERROR);
+            if ((string) $d['record'] === $recordId) {
+                yield $json;
+            }
+        }
     }
 
     public function count(): int

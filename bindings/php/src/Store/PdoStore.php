@@ -5,7 +5,7 @@ declare(strict_types=1);
 namespace Itsm\Store;
 
 use Itsm\Exception\Conflict;
-use Itsm\Store;
+use Itsm\RecordStore;
 use PDO;
 
 /**
@@ -21,7 +21,7 @@ use PDO;
  * The PDO handle is the host's: the store never closes it, and switches it
  * to exceptions (PDO::ERRMODE_EXCEPTION) so that no failure goes unseen.
  */
-final class PdoStore implements Store, \Countable
+final class PdoStore implements RecordStore, \Countable
 {
     private readonly string $table;
 
@@ -83,6 +83,16 @@ final class PdoStore implements Store, \Countable
     public function scan(): iterable
     {
         $st = $this->pdo->query("SELECT json FROM {$this->table} ORDER BY seq");
+        while (($json = $st->fetchColumn()) !== false) {
+            yield (string) $json;
+        }
+    }
+
+    /** One record's events in revision order: one range read of the (record_id, revision) index. */
+    public function readRecord(string $recordId): iterable
+    {
+        $st = $this->pdo->prepare("SELECT json FROM {$this->table} WHERE record_id = ? ORDER BY revision");
+        $st->execute([$recordId]);
         while (($json = $st->fetchColumn()) !== false) {
             yield (string) $json;
         }
