@@ -75,12 +75,11 @@ ITSM_API int itsm_event_to_json(const itsm_event *ev, char *buf, size_t cap, siz
 ITSM_API int itsm_event_to_binary(const itsm_event *ev, void *buf, size_t cap, size_t *len);
 
 /*
- * Convert a stored event between its forms, without an engine: the JSON
- * text of `json` (len bytes) into the binary form, or the binary form of
- * `bin` into JSON text, snprintf-style into buf/cap as the *_to_json and
- * *_to_binary writers (JSON: NUL-terminated). Any JSON document converts
- * (the content is not checked as an event; itsm_engine_replay checks it),
- * with the reader's default limits and libc's allocator.
+ * Convert a stored event's JSON text (`json`, len bytes) into its binary
+ * form, without an engine, snprintf-style into buf/cap as
+ * itsm_event_to_binary. Any JSON document converts (the content is not
+ * checked as an event; itsm_engine_replay checks it), with the reader's
+ * default limits and libc's allocator.
  * Errors: ITSM_EINVAL (NULL input, out_len, or buf with cap > 0),
  * ITSM_EPARSE / ITSM_ELIMIT for an input refused (err filled, *out_len 0;
  * err may be NULL), ITSM_ELIMIT when the output did not fit (*out_len the
@@ -88,6 +87,16 @@ ITSM_API int itsm_event_to_binary(const itsm_event *ev, void *buf, size_t cap, s
  */
 ITSM_API int itsm_event_json_to_binary(const char *json, size_t len, void *buf, size_t cap, size_t *out_len,
                                        itsm_parse_error *err);
+
+/*
+ * The reverse: an event's binary form (`bin`, len bytes) as JSON text,
+ * snprintf-style into buf/cap as itsm_event_to_json (NUL-terminated; *out_len
+ * without the NUL), byte for byte the JSON the event was written as.
+ * Errors: ITSM_EINVAL (NULL input, out_len, or buf with cap > 0),
+ * ITSM_EPARSE / ITSM_ELIMIT for an input refused (err filled, *out_len 0;
+ * err may be NULL), ITSM_ELIMIT when the output did not fit (*out_len the
+ * size needed, which is never 0), ITSM_ENOMEM.
+ */
 ITSM_API int itsm_event_binary_to_json(const void *bin, size_t len, char *buf, size_t cap, size_t *out_len,
                                        itsm_parse_error *err);
 
