@@ -9,9 +9,11 @@ use DateTimeInterface;
 use FFI;
 use FFI\CData;
 use Itsm\Exception\InvalidArgument;
+use Itsm\Exception\StateError;
 use Itsm\Internal\Changes;
 use Itsm\Internal\Convert;
 use Itsm\Internal\Native;
+use Itsm\Internal\RecordChange;
 use Itsm\Internal\RecordServices;
 
 /**
@@ -59,23 +61,37 @@ use Itsm\Internal\RecordServices;
 final class Record
 {
     use RecordServices;
+    use RecordChange;
 
     /** Int fields whose 0 is a value, not "unset". */
     private const ZERO_IS_A_VALUE = ['hierarchical_level' => true];
 
+    /** The C record; null once a rollback took it away (it was opened in the group). */
+    private ?CData $ptr;
+
     /** @internal records come from Engine::open(), find() and iteration */
     public function __construct(
         private readonly Engine $engine,
-        private readonly CData $ptr,
+        CData $ptr,
         private readonly string $id,
     ) {
+        $this->ptr = $ptr;
     }
 
-    /** @internal the C record; StateError once the engine is closed */
+    /** @internal the C record; StateError once the engine is closed or the record was rolled back */
     public function ptr(): CData
     {
         $this->engine->ptr();
+        if ($this->ptr === null) {
+            throw new StateError("record {$this->id} is gone: it was opened in a group that was not kept");
+        }
         return $this->ptr;
+    }
+
+    /** @internal the engine reloaded from its store (a failed commit, a rollback): the record's new C object */
+    public function repoint(?CData $ptr): void
+    {
+        $this->ptr = $ptr;
     }
 
     public function engine(): Engine

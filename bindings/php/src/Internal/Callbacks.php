@@ -11,6 +11,7 @@ use Itsm\Allocator;
 use Itsm\Event;
 use Itsm\Exception\Conflict;
 use Itsm\Exception\StoreError;
+use Itsm\GroupStore;
 use Itsm\RecordStore;
 use Itsm\Store;
 
@@ -140,6 +141,29 @@ final class Callbacks
                     }
                 }
                 return Native::ITSM_OK;
+            } catch (\Throwable $e) {
+                $this->keep($e);
+                return Native::ITSM_EUSER;
+            } finally {
+                $this->depth--;
+            }
+        };
+    }
+
+    /** group: the store's group of appends (only set for a GroupStore). */
+    public function groupFn(): \Closure
+    {
+        return function ($user, $op): int {
+            if ($this->closed || !$this->store instanceof GroupStore) {
+                return Native::ITSM_EUSER;
+            }
+            $this->depth++;
+            try {
+                $this->store->group((int) $op);
+                return Native::ITSM_OK;
+            } catch (Conflict | StoreError $e) {
+                $this->cause = $e;
+                return $e->getCode();
             } catch (\Throwable $e) {
                 $this->keep($e);
                 return Native::ITSM_EUSER;

@@ -74,6 +74,9 @@ final class Native
     // ---- engine.h, sys/store.h ------------------------------------------------
     public const ITSM_ENGINE_OPTS_VERSION = 2;
     public const ITSM_STORE_VERSION = 3;
+    public const ITSM_STORE_GROUP_BEGIN = 1;
+    public const ITSM_STORE_GROUP_COMMIT = 2;
+    public const ITSM_STORE_GROUP_ABORT = 3;
 
     // ---- problem.h ------------------------------------------------------------
     public const ITSM_PROBLEM_RULES_VERSION = 1;
@@ -270,6 +273,7 @@ final class Native
         'itsm_packet_entry', 'itsm_deliverable', 'itsm_quality_entry', 'itsm_match', 'itsm_report_row',
         'itsm_report_stat', 'itsm_report_figures', 'itsm_report_sla_figures', 'itsm_report_sender',
         'itsm_report_trend', 'itsm_field_change', 'itsm_guard_need', 'itsm_allowed_event',
+        'itsm_approval_info', 'itsm_risk_info',
     ];
 
     /**

@@ -4,18 +4,22 @@ declare(strict_types=1);
 
 namespace Itsm\Store;
 
+use Itsm\Exception\StoreError;
+use Itsm\GroupStore;
 use Itsm\RecordStore;
 
 /**
  * Events in a PHP array: share one between engines to see the revision
  * check at work, or inspect $events in tests.
  */
-final class MemoryStore implements RecordStore, \Countable
+final class MemoryStore implements RecordStore, GroupStore, \Countable
 {
     /** @var list<string> the kept events' JSON, in order */
     public array $events = [];
     /** @var array<string, int> */
     private array $revisions = [];
+    /** @var ?array{int, array<string, int>} where the open group began: the event count and the revisions */
+    private ?array $mark = null;
 
     /** @param iterable<string> $events events to start with */
     public function __construct(iterable $events = [])
@@ -49,6 +53,25 @@ final class MemoryStore implements RecordStore, \Countable
                 yield $json;
             }
         }
+    }
+
+    public function group(int $op): void
+    {
+        if ($op === GroupStore::GROUP_BEGIN) {
+            if ($this->mark !== null) {
+                throw new StoreError('a group is open already');
+            }
+            $this->mark = [count($this->events), $this->revisions];
+            return;
+        }
+        if ($this->mark === null || ($op !== GroupStore::GROUP_COMMIT && $op !== GroupStore::GROUP_ABORT)) {
+            throw new StoreError($this->mark === null ? 'no group is open' : "unknown group op $op");
+        }
+        if ($op === GroupStore::GROUP_ABORT) {
+            [$n, $this->revisions] = $this->mark;
+            $this->events = array_slice($this->events, 0, $n);
+        }
+        $this->mark = null;
     }
 
     public function count(): int
