@@ -24,6 +24,7 @@
 #include "itsm/communication.h"
 #include "itsm/report.h"
 #include "itsm/condition.h"
+#include "itsm/agreement.h"
 #include "itsm/sys/store.h"
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Policy check: the defects that would strand a record or betray a typo. */
 #include "policy_int.h"
+#include "agreement.h"
 #include "alloc.h"
 #include "fields.h"
 #include "itsm/errors.h"
@@ -125,6 +126,12 @@ static void check_lifecycle(itsm_policy *p, itsm_kind k, int *oom)
     }
 }
 
+/* The agreements' findings (src/agreement_policy.c) through the same list. */
+static void agreement_finding(itsm_policy *p, void *oom, const char *text)
+{
+    finding(p, oom, "%s", text);
+}
+
 size_t itsm_policy_check(itsm_policy *p)
 {
     if (!p)
@@ -135,6 +142,7 @@ size_t itsm_policy_check(itsm_policy *p)
     p->nfindings = 0;
     for (int k = 1; k <= ITSM_KIND_COUNT; k++)
         check_lifecycle(p, (itsm_kind)k, &oom);
+    itsm__agreements_check(p, agreement_finding, &oom);
     if (oom) {
         /* Never report "sound" because the report itself ran out of memory. */
         snprintf(p->errmsg, sizeof p->errmsg, "out of memory while checking the policy");

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The policy document: read and write (schema in docs/policy.md). */
 #include "policy_int.h"
+#include "agreement.h"
 #include "alloc.h"
 #include "fields.h"
 #include "json.h"
@@ -186,12 +187,14 @@ static int read_counters(pj *c, const itsm__jval *v)
     return bad(c, r, ITSM_EPARSE, "'reassignment' must be \"group\", \"group_or_assignee\" or \"group_change\"");
 }
 
+static int read_lifecycles(pj *c, const itsm__jval *lcs);
+
 static int read_policy(pj *c, const itsm__jval *root)
 {
     static const char *const keys[] = { "itsm_policy", "priority_matrix", "counters", "lifecycles",
                                         "problem_rules", "handover",
                                         /* service levels (src/sla_json.c) */
-                                        "calendars", "service_levels", "escalation", "major_incident",
+                                        "calendars", "service_levels", "agreements", "escalation", "major_incident",
                                         "communication", "closure", NULL };
     int rc;
     if (root->type != ITSM__JOBJECT)
@@ -212,6 +215,16 @@ static int read_policy(pj *c, const itsm__jval *root)
     if ((rc = itsm__slapol_read_json(c->p, root, c->err)))      /* src/sla_json.c */
         return rc;
     const itsm__jval *lcs = itsm__json_get(root, "lifecycles");
+    if ((rc = read_lifecycles(c, lcs)))
+        return rc;
+    /* after the lifecycles: agreement conditions name their states and events */
+    const itsm__jval *agr = itsm__json_get(root, "agreements");
+    return agr ? itsm__agreements_read_json(c->p, agr, c->err) : ITSM_OK;   /* src/agreement_policy.c */
+}
+
+static int read_lifecycles(pj *c, const itsm__jval *lcs)
+{
+    int rc;
     if (!lcs)
         return ITSM_OK;
     if (lcs->type != ITSM__JOBJECT)

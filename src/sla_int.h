@@ -12,6 +12,7 @@
 #include "alloc.h"
 #include "engine_int.h"
 #include "calendar.h"
+#include "agreement.h"
 
 struct itsm_event;
 
@@ -52,6 +53,7 @@ typedef struct itsm__slapol {
     uint32_t       auto_close_after;        /* wall seconds; 0: off */
     unsigned       survey_permille;
     int            knowledge_candidate;
+    itsm__agreement *agrs;  size_t nagrs, cagrs;   /* agreements (agreement_policy.c) */
 } itsm__slapol;
 
 int  itsm__slapol_new(itsm__slapol **out, const itsm_allocator *a);   /* the defaults */
