@@ -18,6 +18,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "uci.h"
+#include "logs.h"
 #include "bench.h"
 
 #include <stdint.h>
@@ -139,28 +140,16 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    rp_lines *l = rp_lines_open(input);
-    if (!l) {
-        perror(input);
-        return 1;
-    }
+    /* read and parse everything first (tools/logs.h), in file order */
     rp_pool *pool = rp_pool_new();
-    size_t len, n = 0, cap = 1 << 18;
-    uci_row *rows = malloc(cap * sizeof *rows);
-    char *line = rp_lines_next(l, &len), err[256];
-    uci_cols *cols = line ? uci_parse_header(line, err, sizeof err) : NULL;
-    if (!rows || !cols) {
-        fprintf(stderr, "bench_floor: %s: bad header\n", input);
+    rp_input in;
+    char err[512];
+    if (!pool || rp_load(&in, rp_mapper_find("uci"), &input, 1, 0, pool, err, sizeof err)) {
+        fprintf(stderr, "bench_floor: %s\n", pool ? err : "out of memory");
         return 1;
     }
-    long lineno = 1;
-    while ((!max_rows || n < max_rows) && (line = rp_lines_next(l, &len))) {
-        if (n == cap && !(rows = realloc(rows, (cap *= 2) * sizeof *rows)))
-            return 1;
-        uci_parse_row(cols, pool, line, ++lineno, &rows[n++]);
-    }
-    rp_lines_close(l);
-    free(cols);
+    size_t n = max_rows && max_rows < in.n ? max_rows : in.n;
+    const uci_row *rows = (const uci_row *)(const void *)in.rows;
 
     floor_replay f = { 0 };
     rehash(&f);
@@ -177,7 +166,7 @@ int main(int argc, char **argv)
     free(f.inc);
     free(f.slot);
     free(f.ev);
-    free(rows);
+    rp_input_free(&in);
     rp_pool_free(pool);
     return 0;
 }

@@ -22,6 +22,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "uci.h"
+#include "logs.h"
 #include <itsm/stores/sqlite.h>
 #include "bench.h"
 
@@ -153,30 +154,17 @@ int main(int argc, char **argv)
     }
     free(doc);
 
-    /* parse everything first */
+    /* read and parse everything first (tools/logs.h), in file order */
     double tp = now_s();
-    rp_lines *l = rp_lines_open(input);
-    if (!l) {
-        perror(input);
-        return 1;
-    }
     rp_pool *pool = rp_pool_new();
-    size_t len, n = 0, cap = 1 << 18;
-    uci_row *rows = malloc(cap * sizeof *rows);
-    char *line = rp_lines_next(l, &len), err[256];
-    uci_cols *cols = line ? uci_parse_header(line, err, sizeof err) : NULL;
-    if (!cols) {
-        fprintf(stderr, "bench_replay: %s: bad header\n", input);
+    rp_input in;
+    char err[512];
+    if (!pool || rp_load(&in, rp_mapper_find("uci"), &input, 1, 0, pool, err, sizeof err)) {
+        fprintf(stderr, "%s: %s\n", "bench_replay", pool ? err : "out of memory");
         return 1;
     }
-    long lineno = 1;
-    while ((!max_rows || n < max_rows) && (line = rp_lines_next(l, &len))) {
-        if (n == cap)
-            rows = realloc(rows, (cap *= 2) * sizeof *rows);
-        uci_parse_row(cols, pool, line, ++lineno, &rows[n++]);
-    }
-    rp_lines_close(l);
-    free(cols);
+    size_t n = max_rows && max_rows < in.n ? max_rows : in.n;
+    const uci_row *rows = (const uci_row *)(const void *)in.rows;
     printf("parsed %zu rows in %.3f s (not timed below)\n", n, now_s() - tp);
 
     char counted[64];
@@ -210,7 +198,7 @@ int main(int argc, char **argv)
                (double)r.events / r.secs, r.in_store, lib, 100.0 * lib / r.secs, 100.0 * best.secs / r.secs);
     }
     itsm_policy_free(pol);
-    free(rows);
+    rp_input_free(&in);
     rp_pool_free(pool);
     return 0;
 }

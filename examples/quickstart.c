@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * quickstart: open an incident, assign it, work it, resolve it, close it,
- * and print its timeline. Memory-only engine (no store), virtual clock.
+ * and print its whole history - who did what when, old -> new - read back
+ * from the store. The store keeps the events in memory; virtual clock.
  *
  *   cc quickstart.c $(pkg-config --cflags --libs itsm) -o quickstart
  */
@@ -9,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* A virtual clock: examples and tests must not depend on the wall clock. */
 static itsm_time clock_now = 1772442000; /* 2026-03-02T09:00:00Z */
@@ -21,6 +23,47 @@ static void check(itsm_engine *eng, int rc, const char *what)
         exit(1);
     }
 }
+
+/* The smallest store: every event's JSON, in order. A real one writes them
+ * to disk (stores/sqlite, stores/pg). */
+typedef struct mem_store { char **json; size_t n; } mem_store;
+
+static int mem_append(void *user, const itsm_event *const *events, size_t n)
+{
+    mem_store *s = user;
+    char **grown = realloc(s->json, (s->n + n) * sizeof *grown);
+    if (!grown)
+        return ITSM_ESTORE;
+    s->json = grown;
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        itsm_event_to_json(events[i], NULL, 0, &len);
+        if (!(s->json[s->n + i] = malloc(len + 1))) {
+            while (i--)
+                free(s->json[s->n + i]);
+            return ITSM_ESTORE;   /* all or nothing */
+        }
+        itsm_event_to_json(events[i], s->json[s->n + i], len + 1, &len);
+    }
+    s->n += n;
+    return ITSM_OK;
+}
+
+/* One record's events, in order: what itsm_record_timeline reads. */
+static int mem_read_record(void *user, const char *id, itsm_store_emit_fn emit, void *ctx)
+{
+    mem_store *s = user;
+    char key[96];
+    snprintf(key, sizeof key, "\"record\":\"%s\",", id);
+    for (size_t i = 0; i < s->n; i++) {
+        int rc = strstr(s->json[i], key) ? emit(ctx, s->json[i], strlen(s->json[i])) : ITSM_OK;
+        if (rc != ITSM_OK)
+            return rc;
+    }
+    return ITSM_OK;
+}
+
+static const itsm_store mem_store_methods = { ITSM_STORE_VERSION, mem_append, NULL, NULL, mem_read_record };
 
 static void print_event(void *user, const itsm_event *const *events, size_t n)
 {
@@ -35,7 +78,10 @@ static void print_event(void *user, const itsm_event *const *events, size_t n)
 
 int main(void)
 {
+    mem_store store = { NULL, 0 };
     itsm_engine_opts opts = ITSM_ENGINE_OPTS_INIT;
+    opts.store = &mem_store_methods;
+    opts.store_user = &store;
     opts.clock = read_clock;
     opts.sink = print_event;
     itsm_engine *eng;
@@ -96,14 +142,29 @@ int main(void)
     itsm_change knowledge = { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 };
     check(eng, itsm_record_fire(inc, "confirm", &knowledge, 1), "confirm");
 
-    printf("%s is %s after %llu changes\ntimeline:\n", itsm_record_id(inc), itsm_record_state(inc),
+    /* The history a helpdesk screen shows: every event, read from the store. */
+    printf("%s is %s after %llu changes\nhistory:\n", itsm_record_id(inc), itsm_record_state(inc),
            (unsigned long long)itsm_record_revision(inc));
-    for (size_t i = 0; i < itsm_record_timeline_count(inc); i++) {
+    itsm_timeline *tl;
+    check(eng, itsm_record_timeline(&tl, inc), "history");
+    for (size_t i = 0; i < itsm_timeline_count(tl); i++) {
         itsm_timeline_entry e = { .size = sizeof e };
-        itsm_record_timeline_at(inc, i, &e);
-        printf("  [%s] %s: %s\n", e.kind == ITSM_NOTE_CUSTOMER ? "customer" : "work",
-               e.author ? e.author : "-", e.text);
+        itsm_timeline_at(tl, i, &e);
+        long long min = (long long)(e.at % 86400) / 60;
+        printf("  %02lld:%02lld %-12s %s\n", min / 60, min % 60, e.author ? e.author : "-", e.text);
+        for (size_t j = 0; j < e.nchanges; j++) {
+            itsm_field_change c = { .size = sizeof c };
+            itsm_timeline_change_at(tl, i, j, &c);
+            if (strcmp(c.field, "opened_at") && strcmp(c.field, "responded_at") &&
+                strcmp(c.field, "resolved_at") && strcmp(c.field, "closed_at"))
+                printf("        %s: %s -> %s\n", c.field, c.old_value ? c.old_value : "-",
+                       c.new_value ? c.new_value : "-");
+        }
     }
+    itsm_timeline_free(tl);
     itsm_engine_free(eng);
+    for (size_t i = 0; i < store.n; i++)
+        free(store.json[i]);
+    free(store.json);
     return 0;
 }

@@ -23,6 +23,7 @@
 #include "itsm/escalation.h"
 #include "itsm/communication.h"
 #include "itsm/report.h"
+#include "itsm/conformance.h"
 #include "itsm/condition.h"
 #include "itsm/agreement.h"
 #include "itsm/sys/store.h"

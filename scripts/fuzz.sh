@@ -20,7 +20,7 @@ for src in tests/fuzz/fuzz_*.c; do
     #   * fuzz-build: -Itools tools/uci.c ... -lz
     read -r -a extra <<< "$(sed -n 's/^ \* fuzz-build: //p' "$src")"
     if ! clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-            -Iinclude -Isrc src/*.c "${extra[@]}" "$src" -lm -o "$out/$name" 2> "$out/$name.build.log"; then
+            -Iinclude -Isrc $(find src -name "*.c" | sort) "${extra[@]}" "$src" -lm -o "$out/$name" 2> "$out/$name.build.log"; then
         if grep -q "fuzzer" "$out/$name.build.log" && ! grep -q "error:" "$out/$name.build.log"; then
             echo "fuzz.sh: clang has no libFuzzer runtime here; skipping"; exit 0
         fi

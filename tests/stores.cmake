@@ -66,10 +66,36 @@ if(TARGET itsm_pg)
             $<TARGET_FILE:itsm_pg> ${PROJECT_SOURCE_DIR}/include/itsm/stores/pg.h)
   set_tests_properties(store_contract_pg exports_itsm_pg PROPERTIES LABELS "stores;pg")
   set_tests_properties(store_contract_pg PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)
+  itsm_store_test(test_pg_store test_pg_store.c itsm::pg PostgreSQL::PostgreSQL)
+  add_test(NAME test_pg_store COMMAND ${ITSM_WITH_PG} $<TARGET_FILE:test_pg_store>)
+  set_tests_properties(test_pg_store PROPERTIES LABELS "stores;pg" SKIP_RETURN_CODE 77 TIMEOUT 300)
+  itsm_store_test(test_pg_soak test_pg_soak.c itsm::pg PostgreSQL::PostgreSQL)
+  add_test(NAME pg_soak_nodes_killed_and_restarted COMMAND ${ITSM_WITH_PG} $<TARGET_FILE:test_pg_soak>)
+  set_tests_properties(pg_soak_nodes_killed_and_restarted PROPERTIES
+    LABELS "stores;pg" SKIP_RETURN_CODE 77 TIMEOUT 300)
+  if(TARGET example_pg_nodes)
+    add_test(NAME example_pg_nodes COMMAND ${ITSM_WITH_PG} $<TARGET_FILE:example_pg_nodes>)
+    set_tests_properties(example_pg_nodes PROPERTIES LABELS "stores;pg" SKIP_RETURN_CODE 77 TIMEOUT 300)
+  endif()
 else()
   add_test(NAME store_contract_pg COMMAND ${ITSM_BASH} -c
     "echo 'SKIPPED: libitsm-pg was not built: libpq was not found at configure time (Debian: libpq-dev; scripts/deps.sh installs it)'; exit 77")
   set_tests_properties(store_contract_pg PROPERTIES SKIP_RETURN_CODE 77 LABELS "stores;pg")
+endif()
+
+# ---- tools/store/itsm-store: info, verify, copy (through PostgreSQL too) ------
+# (tools/ is configured after tests/: its target is known at generation time)
+if(ITSM_BUILD_TOOLS AND TARGET itsm_sqlite AND TARGET example_sqlite_host)
+  if(TARGET itsm_pg)
+    add_test(NAME itsm_store_info_verify_copy
+      COMMAND ${ITSM_WITH_PG} ${ITSM_BASH} ${ITSM_STORE_TESTS}/test_itsm_store.sh
+              $<TARGET_FILE:itsm-store> $<TARGET_FILE:example_sqlite_host>)
+  else()
+    add_test(NAME itsm_store_info_verify_copy
+      COMMAND ${ITSM_BASH} ${ITSM_STORE_TESTS}/test_itsm_store.sh
+              $<TARGET_FILE:itsm-store> $<TARGET_FILE:example_sqlite_host>)
+  endif()
+  set_tests_properties(itsm_store_info_verify_copy PROPERTIES LABELS stores SKIP_RETURN_CODE 77)
 endif()
 
 # ---- installed: headers, .pc files, CMake components ------------------------

@@ -4,8 +4,8 @@
  * members defaulted, a newer version is refused naming both versions, and
  * caller-sized results are filled exactly as far as the caller's size. */
 #include "support.h"
-#include "abi.h"
-#include "alloc.h"
+#include "core/abi.h"
+#include "kit/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

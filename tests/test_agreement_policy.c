@@ -3,7 +3,7 @@
  * are set or read, refused with the condition's line and column, and
  * written back byte for byte. */
 #include "sla/sla_support.h"
-#include "sla_int.h"
+#include "sla/sla_int.h"
 
 static const itsm_agreement_target p12[] = { { 1, 4 * HOUR, NULL }, { 2, 8 * HOUR, "business" } };
 

@@ -1675,8 +1675,6 @@ static void test_report(void **state)
     EXPECT(itsm_report_by_priority(rep, 6) == 0);
     EXPECT(itsm_report_state_count(NULL) == 0);
     EXPECT(itsm_report_category_count(NULL) == 0);
-    EXPECT(itsm_report_sla_available(NULL) == 0);
-    EXPECT(itsm_report_handover_available(NULL) == 0);
     EXPECT(itsm_report_sender_count(NULL) == 0);
     EXPECT(itsm_report_aging(NULL, 0) == 0);
     EXPECT(itsm_report_aging(rep, ITSM_REPORT_AGING_BUCKETS) == 0);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Calendars: working time counted exactly (DESIGN.md section 4). */
 #include "sla/sla_support.h"
-#include "sla_int.h"
-#include "json.h"
+#include "sla/sla_int.h"
+#include "kit/json.h"
 
 /* 2026-03-02 00:00Z, a Monday. */
 #define MON (T0 - 9 * HOUR)

@@ -3,8 +3,8 @@
  * working spans a day and yearly holidays, against answers computed by
  * hand (and checked against the IANA database). */
 #include "sla/sla_support.h"
-#include "sla_int.h"
-#include "json.h"
+#include "sla/sla_int.h"
+#include "kit/json.h"
 
 #define PARIS  "CET-1CEST,M3.5.0,M10.5.0/3"
 #define NYC    "EST5EDT,M3.2.0,M11.1.0"
@@ -256,7 +256,7 @@ static void refuse_zone(const char *zone, const char *needle)
     assert_int_equal(set_cal(p, "z", zone, s, weekdays(s, 9 * HOUR, 17 * HOUR), NULL, 0), ITSM_EINVAL);
     if (!strstr(itsm_policy_errmsg(p), needle))
         fail_msg("zone '%s': message '%s' lacks '%s'", zone, itsm_policy_errmsg(p), needle);
-    assert_int_equal(itsm__cal_find(p->sl, "z"), -1);
+    assert_int_equal(itsm__cal_find(itsm__sl(p), "z"), -1);
     itsm_policy_free(p);
 }
 

@@ -58,6 +58,29 @@ static void cadence_per_priority_starts_at_first_response(void **state)
     fixture_close(&f);
 }
 
+/* Found by the model-based test: after a first response, a record without
+ * a priority reported its next-update timer as stopped, not none. */
+static void without_a_priority_there_is_no_next_update_timer(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = NULL;
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    assert_ok(itsm_record_open(&r, f.eng, &o));
+    start_work(r);
+    assert_int_not_equal(itsm_record_int(r, ITSM_F_RESPONDED_AT), ITSM_TIME_NONE);
+    for (int t = ITSM_TIMER_RESPONSE; t <= ITSM_TIMER_NEXT_UPDATE; t++)
+        assert_int_equal(timer(r, (itsm_timer)t, T0 + HOUR).status, ITSM_TIMER_NONE);
+    /* a priority now: the cadence counts from the first response */
+    assert_ok(itsm_record_set_int(r, ITSM_F_IMPACT, 2));
+    assert_ok(itsm_record_set_int(r, ITSM_F_URGENCY, 2));
+    itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, T0);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.due, T0 + 4 * HOUR);
+    fixture_close(&f);
+}
+
 static void overdue_fires_after_the_promised_time_and_an_update_rearms_it(void **state)
 {
     (void)state;
@@ -169,6 +192,7 @@ int main(void)
         cmocka_unit_test(customer_update_must_carry_actions_eta_and_next_update),
         cmocka_unit_test(cadence_per_priority_starts_at_first_response),
         cmocka_unit_test(overdue_fires_after_the_promised_time_and_an_update_rearms_it),
+        cmocka_unit_test(without_a_priority_there_is_no_next_update_timer),
         cmocka_unit_test(audience_depends_on_priority),
         cmocka_unit_test(a_known_outage_links_new_incidents_on_its_service),
         cmocka_unit_test(p1_p2_broadcast_and_p3_to_p5_reach_only_the_callers),

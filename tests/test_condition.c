@@ -3,8 +3,8 @@
  * what it accepts and means, what it refuses and where, and how it reads a
  * record. */
 #include "sla/sla_support.h"
-#include "cond.h"
-#include "cond_record.h"
+#include "kit/cond.h"
+#include "policy/cond_record.h"
 
 /* ---- a toy schema ---- */
 

@@ -447,9 +447,74 @@ static void acknowledge_failures_leave_everything_as_it_was(void **state)
     }
 }
 
+/* An acknowledgement that moves the owner is proposed as a change of
+ * assignee (and group), so it counts reassignments exactly as the same
+ * change by itsm_record_update would, under every reassignment rule. */
+static void acknowledgement_counts_reassignments_as_an_update_does_under_every_rule(void **state)
+{
+    (void)state;
+    static const itsm_reassign_rule rules[] = { ITSM_REASSIGN_GROUP, ITSM_REASSIGN_GROUP_OR_ASSIGNEE,
+                                                ITSM_REASSIGN_GROUP_CHANGE };
+    /* receiver group: another group, the same group, none */
+    static const char *const groups[] = { "major", "desk", NULL };
+    for (size_t ru = 0; ru < sizeof rules / sizeof *rules; ru++) {
+        for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
+            itsm_policy *pol;
+            assert_ok(itsm_policy_new_default(&pol, NULL));
+            assert_ok(itsm_policy_set_reassignment_rule(pol, rules[ru]));
+            fixture a, b;
+            for (int k = 0; k < 2; k++) {
+                fixture *f = k ? &b : &a;
+                memset(f, 0, sizeof *f);
+                f->clock.now = T0;
+                memstore_init(&f->store);
+                itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+                o.policy = pol;
+                o.store = &memstore_methods;
+                o.store_user = &f->store;
+                o.clock = vclock_read;
+                o.clock_user = &f->clock;
+                assert_ok(itsm_engine_new(&f->eng, &o));
+            }
+            itsm_policy_free(pol);
+            itsm_record *ra = pm_incident(&a, "mail", "outage", "mail down");
+            itsm_record *rb = pm_incident(&b, "mail", "outage", "mail down");
+            pm_work(ra, "desk", "ann");
+            pm_work(rb, "desk", "ann");
+            int64_t before = itsm_record_int(ra, ITSM_F_REASSIGNMENTS);
+            /* by acknowledgement */
+            itsm_packet *p;
+            assert_ok(itsm_packet_new(&p, ra, ITSM_PACKET_SHIFT));
+            if (groups[g])
+                assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER_GROUP, groups[g]));
+            assert_ok(itsm_packet_propose(p, a.eng));
+            assert_ok(itsm_packet_acknowledge(p, a.eng, "bob"));
+            itsm_packet_free(p);
+            /* by update: the same change */
+            itsm_change ch[2] = { { ITSM_F_ASSIGNEE, "bob", 0 }, { ITSM_F_ASSIGNMENT_GROUP, groups[g], 0 } };
+            assert_ok(itsm_record_update(rb, ch, groups[g] ? 2 : 1));
+            if (itsm_record_int(ra, ITSM_F_REASSIGNMENTS) != itsm_record_int(rb, ITSM_F_REASSIGNMENTS))
+                fail_msg("rule %d, receiver group %s: acknowledgement counts %lld, update %lld", (int)rules[ru],
+                         groups[g] ? groups[g] : "(none)", (long long)itsm_record_int(ra, ITSM_F_REASSIGNMENTS),
+                         (long long)itsm_record_int(rb, ITSM_F_REASSIGNMENTS));
+            assert_string_equal(itsm_record_str(ra, ITSM_F_ASSIGNMENT_GROUP), itsm_record_str(rb, ITSM_F_ASSIGNMENT_GROUP));
+            /* a move to another group counts one under every rule */
+            if (g == 0)
+                assert_int_equal(itsm_record_int(ra, ITSM_F_REASSIGNMENTS), before + 1);
+            char *live = engine_dump(a.eng), *rep = replay_dump(&a.store);
+            assert_string_equal(live, rep);
+            free(live);
+            free(rep);
+            fixture_close(&a);
+            fixture_close(&b);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(acknowledgement_counts_reassignments_as_an_update_does_under_every_rule),
         cmocka_unit_test(prefill_carries_fields_and_timeline_for_every_kind),
         cmocka_unit_test(every_content_field_can_be_set_and_read),
         cmocka_unit_test(completeness_scores_each_kind_against_its_checklist),

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "kit/json.h"
 #include "itsm/errors.h"
 
 #ifndef ITSM_TEST_DATA

@@ -3,7 +3,7 @@
  * The five default lifecycles, checked against DESIGN.md section 3.
  *
  * The expected lifecycles are written out below as data, independently of
- * src/policy_default.c, and the engine's behaviour is compared with them:
+ * src/policy/policy_default.c, and the engine's behaviour is compared with them:
  *
  *   - every expected transition is allowed, from every state it leaves
  *     ("*" = every open state), with exactly the expected guard fields set,
@@ -23,7 +23,7 @@
  * "incident_resolve_from_on_hold_needs_resolution_code".
  */
 #include "support.h"
-#include "json.h"   /* src/json.h: the reader, to inspect the default document */
+#include "kit/json.h"   /* src/kit/json.h: the reader, to inspect the default document */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1035,7 +1035,7 @@ static void incident_close_needs_the_whole_closure_checklist(void **state)
     (void)state;
     fixture f;
     /* With knowledge candidates on (the default), resolving records the
-     * knowledge decision in the resolve step itself (issue 3 rule 10), so
+     * knowledge decision in the resolve step itself (DESIGN.md section 7), so
      * the guard is exercised with them off. */
     itsm_policy *p;
     assert_ok(itsm_policy_new_default(&p, NULL));

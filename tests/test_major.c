@@ -31,6 +31,25 @@ static void priority_one_is_proposed_by_rule(void **state)
     fixture_close(&f);
 }
 
+/* Found by the model-based test: canceling with impact 1 in the same step
+ * proposed the canceled incident as a major incident. */
+static void a_step_that_closes_the_record_proposes_nothing(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 2, 1, NULL);
+    itsm_change up = { ITSM_F_IMPACT, NULL, 1 };
+    assert_ok(itsm_record_fire(r, "cancel", &up, 1));
+    assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), 1);
+    assert_string_equal(itsm_record_state(r), "canceled");
+    assert_int_equal(itsm_record_major_state(r), ITSM_MAJOR_NONE);
+    assert_int_equal(count_events(&f.store, "major_proposed"), 0);
+    assert_fails(f.eng, itsm_major_propose(r, "by hand"), ITSM_ESTATE, "canceled");
+    assert_replay_same(&f, NULL, T0);
+    fixture_close(&f);
+}
+
 static void the_manager_accepts_or_rejects(void **state)
 {
     (void)state;
@@ -386,6 +405,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(priority_one_is_proposed_by_rule),
+        cmocka_unit_test(a_step_that_closes_the_record_proposes_nothing),
         cmocka_unit_test(the_manager_accepts_or_rejects),
         cmocka_unit_test(seed_001_initial_fifteen_minutes),
         cmocka_unit_test(both_deadlines_met_fire_nothing),

@@ -1225,9 +1225,69 @@ static void servicenow_style_incident_policy_parses_checks_and_drives_a_record(v
     free(doc);
 }
 
+/* The incident lifecycle new --resolve--> resolved --close--> closed, plus
+ * resolved --auto_close--> `ac_to` with `stamp` on resolve. */
+static itsm_policy *stamp_policy(const char *stamp, const char *ac_to)
+{
+    itsm_policy *pol;
+    assert_ok(itsm_policy_new_default(&pol, NULL));
+    assert_ok(itsm_policy_lifecycle_clear(pol, ITSM_KIND_INCIDENT));
+    assert_ok(itsm_policy_add_state(pol, ITSM_KIND_INCIDENT, "new", ITSM_STATE_INITIAL));
+    assert_ok(itsm_policy_add_state(pol, ITSM_KIND_INCIDENT, "resolved", 0));
+    assert_ok(itsm_policy_add_state(pol, ITSM_KIND_INCIDENT, "closed", ITSM_STATE_CLOSED));
+    assert_ok(itsm_policy_add_event(pol, ITSM_KIND_INCIDENT, "resolve"));
+    assert_ok(itsm_policy_add_event(pol, ITSM_KIND_INCIDENT, "close"));
+    assert_ok(itsm_policy_add_event(pol, ITSM_KIND_INCIDENT, "auto_close"));
+    itsm_transition_def t = ITSM_TRANSITION_DEF_INIT;
+    t.from = "new"; t.event = "resolve"; t.to = "resolved"; t.stamp = stamp;
+    assert_ok(itsm_policy_add_transition(pol, ITSM_KIND_INCIDENT, &t));
+    itsm_transition_def c = ITSM_TRANSITION_DEF_INIT;
+    c.from = "resolved"; c.event = "close"; c.to = "closed";
+    assert_ok(itsm_policy_add_transition(pol, ITSM_KIND_INCIDENT, &c));
+    itsm_transition_def a = ITSM_TRANSITION_DEF_INIT;
+    a.from = "resolved"; a.event = "auto_close"; a.to = ac_to;
+    assert_ok(itsm_policy_add_transition(pol, ITSM_KIND_INCIDENT, &a));
+    return pol;
+}
+
+/* A stamp naming a field twice ("resolved_at resolved_at") puts it once
+ * into the step's event, whose JSON then replays (a duplicate key would
+ * not). */
+static void a_field_stamped_twice_replays(void **state)
+{
+    (void)state;
+    itsm_policy *pol = stamp_policy("resolved_at resolved_at", "closed");
+    fixture f;
+    open_with(&f, pol);
+    itsm_policy_free(pol);
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    itsm_record *r;
+    assert_ok(itsm_record_open(&r, f.eng, &o));
+    f.clock.now += 60;
+    assert_ok(itsm_record_fire(r, "resolve", NULL, 0));
+    assert_int_equal(itsm_record_int(r, ITSM_F_RESOLVED_AT), T0 + 60);
+    itsm_engine *e2;
+    itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
+    eo.policy = itsm_engine_policy(f.eng);
+    assert_ok(itsm_engine_new(&e2, &eo));
+    for (size_t i = 0; i < f.store.n; i++) {
+        itsm_parse_error err;
+        int rc = itsm_engine_replay_json(e2, f.store.events[i], strlen(f.store.events[i]), &err);
+        if (rc)
+            fail_msg("replay of %s: %s", f.store.events[i], itsm_errmsg(e2));
+    }
+    char *a = engine_dump(f.eng), *b = engine_dump(e2);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    itsm_engine_free(e2);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_field_stamped_twice_replays),
         cmocka_unit_test(builder_rejects_bad_state_and_event_names),
         cmocka_unit_test(builder_rejects_duplicate_states_and_events),
         cmocka_unit_test(builder_rejects_a_second_initial_state),

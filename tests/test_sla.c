@@ -361,9 +361,48 @@ static void stop_states_are_set_from_c(void **state)
     itsm_policy_free(p);
 }
 
+/* A hand-set SLA is one byte of a record's timer state: a policy holds at
+ * most ITSM_MAX_SLAS (255), the 256th is refused, and the last one can be
+ * chosen by hand and keeps its own targets (it once wrapped to another). */
+static void sla_override_of_the_last_of_255_slas_keeps_its_sla(void **state)
+{
+    (void)state;
+    itsm_policy *pol;
+    assert_ok(itsm_policy_new_default(&pol, NULL));
+    size_t have = 0;
+    for (int i = 0; i < 400; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "s%d", i);
+        itsm_sla_def d = ITSM_SLA_DEF_INIT;
+        d.name = name;
+        for (int p = 0; p < 5; p++)
+            d.resolution[p] = d.response[p] = (uint32_t)(3600 + i);
+        int rc = itsm_policy_set_sla(pol, &d);
+        if (rc == ITSM_ELIMIT) {
+            assert_non_null(strstr(itsm_policy_errmsg(pol), "at most 255 SLAs"));
+            break;
+        }
+        assert_ok(rc);
+        have = (size_t)i;
+    }
+    char last[16];
+    snprintf(last, sizeof last, "s%zu", have);
+    fixture f;
+    fixture_open_policy(&f, pol);
+    itsm_policy_free(pol);
+    itsm_record *r = open_inc(&f, 2, 2, "mail");
+    assert_ok(itsm_record_set_sla(r, last));
+    assert_string_equal(itsm_record_sla(r), last);
+    itsm_timer_info ti = { .size = sizeof ti };
+    assert_ok(itsm_record_timer(&ti, r, ITSM_TIMER_RESOLUTION, f.clock.now));
+    assert_int_equal(ti.target, 3600 + (int)have);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(sla_override_of_the_last_of_255_slas_keeps_its_sla),
         cmocka_unit_test(targets_come_from_the_policy_per_priority),
         cmocka_unit_test(response_clock_stops_at_first_response),
         cmocka_unit_test(awaiting_customer_pauses_resolution_and_resuming_moves_the_due_time),

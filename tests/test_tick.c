@@ -432,9 +432,86 @@ static void aging_ties_are_the_same_on_a_replay(void **state)
     fixture_close(&f);
 }
 
+/* The incident lifecycle new --resolve--> resolved --close--> closed, plus
+ * resolved --auto_close--> `ac_to` with `stamp` on resolve. */
+static itsm_policy *small_incident_policy(const char *stamp, const char *ac_to)
+{
+    itsm_policy *pol;
+    assert_ok(itsm_policy_new_default(&pol, NULL));
+    assert_ok(itsm_policy_lifecycle_clear(pol, ITSM_KIND_INCIDENT));
+    assert_ok(itsm_policy_add_state(pol, ITSM_KIND_INCIDENT, "new", ITSM_STATE_INITIAL));
+    assert_ok(itsm_policy_add_state(pol, ITSM_KIND_INCIDENT, "resolved", 0));
+    assert_ok(itsm_policy_add_state(pol, ITSM_KIND_INCIDENT, "closed", ITSM_STATE_CLOSED));
+    assert_ok(itsm_policy_add_event(pol, ITSM_KIND_INCIDENT, "resolve"));
+    assert_ok(itsm_policy_add_event(pol, ITSM_KIND_INCIDENT, "close"));
+    assert_ok(itsm_policy_add_event(pol, ITSM_KIND_INCIDENT, "auto_close"));
+    itsm_transition_def t = ITSM_TRANSITION_DEF_INIT;
+    t.from = "new"; t.event = "resolve"; t.to = "resolved"; t.stamp = stamp;
+    assert_ok(itsm_policy_add_transition(pol, ITSM_KIND_INCIDENT, &t));
+    itsm_transition_def c = ITSM_TRANSITION_DEF_INIT;
+    c.from = "resolved"; c.event = "close"; c.to = "closed";
+    assert_ok(itsm_policy_add_transition(pol, ITSM_KIND_INCIDENT, &c));
+    itsm_transition_def a = ITSM_TRANSITION_DEF_INIT;
+    a.from = "resolved"; a.event = "auto_close"; a.to = ac_to;
+    assert_ok(itsm_policy_add_transition(pol, ITSM_KIND_INCIDENT, &a));
+    return pol;
+}
+
+/* An auto_close transition that stays in the same (stop) state would
+ * leave the auto-close due time as it is: no timer then, so a tick fires
+ * it at most once instead of again and again without end. */
+static void auto_close_into_the_same_state_fires_once(void **state)
+{
+    (void)state;
+    itsm_policy *pol = small_incident_policy(NULL, "resolved");
+    assert_ok(itsm_policy_set_closure(pol, 3600, 0, 0));
+    fixture f;
+    fixture_open_policy(&f, pol);
+    itsm_policy_free(pol);
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    itsm_record *r;
+    assert_ok(itsm_record_open(&r, f.eng, &o));
+    assert_ok(itsm_record_fire(r, "resolve", NULL, 0));
+    size_t before = f.store.n, fired = 0;
+    assert_ok(itsm_engine_tick(f.eng, T0 + 7200, &fired));
+    assert_true(fired <= 1);
+    assert_true(f.store.n <= before + 1);
+    fixture_close(&f);
+}
+
+/* A huge `max` (a host passing "as many as there are") stays in bounds:
+ * the by-breach scratch array holds at most one entry per record, so
+ * max * 8 never wraps into a tiny block. */
+static void aging_with_a_huge_max_stays_in_bounds(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    for (int i = 0; i < 6; i++) {
+        itsm_change ch[2] = { { ITSM_F_IMPACT, NULL, 2 }, { ITSM_F_URGENCY, NULL, 2 } };
+        itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+        o.fields = ch;
+        o.nfields = 2;
+        itsm_record *r;
+        f.clock.now += 60;
+        assert_ok(itsm_record_open(&r, f.eng, &o));
+    }
+    itsm_aging_entry out[8] = { { .size = sizeof(itsm_aging_entry) } };
+    size_t n = 0;
+    assert_ok(itsm_engine_aging(out, SIZE_MAX / 8 + 3, &n, f.eng, ITSM_AGING_BY_BREACH, f.clock.now));
+    assert_int_equal(n, 6);
+    assert_ok(itsm_engine_aging(out, SIZE_MAX / 32, &n, f.eng, ITSM_AGING_BY_BREACH, f.clock.now));
+    assert_int_equal(n, 6);
+    for (size_t i = 1; i < n; i++)
+        assert_true(out[i - 1].time_left <= out[i].time_left);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(aging_with_a_huge_max_stays_in_bounds),
+        cmocka_unit_test(auto_close_into_the_same_state_fires_once),
         cmocka_unit_test(warning_at_75_percent_then_breach_climbs_the_ladder),
         cmocka_unit_test(a_late_tick_fires_everything_due_in_deadline_order),
         cmocka_unit_test(paused_clock_does_not_fire),

@@ -2,6 +2,7 @@
 /* tools/bpi.c - the BPI Challenge 2013 incidents -> library calls (see bpi.h). */
 #include "bpi.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,32 +22,43 @@ static const char *const policy_event[BPI_NSTATES] = {
     "wait_customer", "resolve", "resolve_in_call", "close", "cancel", NULL
 };
 
-enum { B_NUMBER, B_TIME, B_STATUS, B_SUB, B_TEAM, B_IMPACT, B_PRODUCT, B_OWNER, B_NEEDED };
-static const char *const col_name[B_NEEDED] = {
-    "SR Number", "Change Date+Time", "Status", "Sub Status", "Involved ST", "SR Latest Impact",
-    "Product", "Owner First Name"
-};
-#define BPI_MAX_COLS 32
-struct bpi_cols { int pos[B_NEEDED]; int ncols; };
+const char *bpi_state_name(bpi_state s) { return (unsigned)s < BPI_NSTATES ? policy_state[s] : NULL; }
 
-bpi_cols *bpi_parse_header(char *line, char *err, size_t errcap)
+enum { B_NUMBER, B_TIME, B_STATUS, B_SUB, B_TEAM, B_IMPACT, B_PRODUCT, B_OWNER, B_NEEDED };
+const bpi_names bpi_incident_names = {
+    "SR Number", "Change Date+Time", "Status", "Sub Status", "Involved ST", "SR Latest Impact", "Product",
+    "Owner First Name", "the BPI 2013 incidents CSV"
+};
+struct bpi_cols {
+    int     pos[B_NEEDED];
+    int     ncols;
+    rp_memo memo[B_NEEDED];
+};
+
+bpi_cols *bpi_parse_header(const bpi_names *names, char *line, size_t len, char *err, size_t errcap)
 {
-    char *f[BPI_MAX_COLS];
-    int n = rp_split(line, ';', f, BPI_MAX_COLS);
-    bpi_cols *c = malloc(sizeof *c);
-    if (!c || n > BPI_MAX_COLS) {
-        snprintf(err, errcap, "header: unreadable");
-        free(c);
+    const char *const col_name[B_NEEDED] = { names->number, names->time, names->status, names->sub,
+                                             names->team, names->impact, names->product, names->owner };
+    rp_fields f;
+    rp_split(&f, line, len, ';');
+    if (f.n > RP_MAX_FIELDS) {
+        snprintf(err, errcap, "header: more than %d columns", RP_MAX_FIELDS);
         return NULL;
     }
-    c->ncols = n;
+    bpi_cols *c = calloc(1, sizeof *c);
+    if (!c) {
+        snprintf(err, errcap, "out of memory");
+        return NULL;
+    }
+    c->ncols = f.n;
     for (int k = 0; k < B_NEEDED; k++) {
         c->pos[k] = -1;
-        for (int i = 0; i < n; i++)
-            if (!strcmp(f[i], col_name[k]))
+        c->memo[k].n = (size_t)-1;
+        for (int i = 0; i < f.n; i++)
+            if (!strcmp(f.p[i], col_name[k]))
                 c->pos[k] = i;
         if (c->pos[k] < 0) {
-            snprintf(err, errcap, "header: no column '%s' (is this the BPI 2013 incidents CSV?)", col_name[k]);
+            snprintf(err, errcap, "header: no column '%s' (is this %s?)", col_name[k], names->what);
             free(c);
             return NULL;
         }
@@ -54,87 +66,87 @@ bpi_cols *bpi_parse_header(char *line, char *err, size_t errcap)
     return c;
 }
 
-itsm_time bpi_parse_time(const char *s)
-{
-    unsigned y, mo, d, h, mi, se, oh, om;
-    char sign;
-    int used = 0;
-    if (sscanf(s, "%4u-%2u-%2uT%2u:%2u:%2u%c%2u:%2u%n", &y, &mo, &d, &h, &mi, &se, &sign, &oh, &om, &used) != 9 ||
-        s[used] || (sign != '+' && sign != '-') || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-        se > 60 || y < 1970)
-        return ITSM_TIME_NONE;
-    itsm_time t = (itsm_time)rp_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
-    itsm_time off = (itsm_time)(oh * 3600 + om * 60);
-    return sign == '+' ? t - off : t + off;
-}
+itsm_time bpi_parse_time(const char *s) { return rp_time_iso(s, strlen(s)); }
 
-void bpi_latin1_to_utf8(const char *in, char *out, size_t cap)
-{
-    size_t o = 0;
-    for (const unsigned char *p = (const unsigned char *)in; *p && o + 3 < cap; p++) {
-        if (*p < 0x80) {
-            out[o++] = (char)*p;
-        } else {
-            out[o++] = (char)(0xC0 | (*p >> 6));
-            out[o++] = (char)(0x80 | (*p & 0x3F));
-        }
-    }
-    out[o] = '\0';
-}
+static int eq(const char *s, size_t n, const char *lit) { return strlen(lit) == n && !memcmp(s, lit, n); }
 
-void bpi_parse_row(const bpi_cols *c, rp_pool *pool, char *line, long lineno, bpi_row *w)
+void bpi_parse_row(bpi_cols *c, rp_pool *pool, char *line, size_t len, long lineno, bpi_row *w)
 {
-    char *f[BPI_MAX_COLS];
+    rp_fields f;
     memset(w, 0, sizeof *w);
     w->line = lineno;
-    int n = rp_split(line, ';', f, BPI_MAX_COLS);
-    if (n != c->ncols) {
+    rp_split(&f, line, len, ';');
+    if (f.n != c->ncols) {
         w->bad = "malformed row: the column count differs from the header";
-        w->number = rp_intern(pool, f[0], strlen(f[0]));
+        w->number = f.len[0] ? rp_intern(pool, f.p[0], f.len[0]) : NULL;
         return;
     }
-#define COL(k) f[c->pos[k]]
-    w->number = rp_intern(pool, COL(B_NUMBER), strlen(COL(B_NUMBER)));
-    w->at = bpi_parse_time(COL(B_TIME));
+#define COL(k) f.p[c->pos[k]], f.len[c->pos[k]]
+    if (!f.len[c->pos[B_NUMBER]]) {
+        w->bad = "malformed row: no case number";
+        return;
+    }
+    w->number = rp_intern_memo(pool, &c->memo[B_NUMBER], COL(B_NUMBER));
+    w->at = rp_time_iso(COL(B_TIME));
     if (w->at == ITSM_TIME_NONE) {
-        w->bad = "malformed row: Change Date+Time is not ISO 8601 with an offset";
+        w->bad = "malformed row: Change Date+Time is not a real ISO 8601 time with an offset";
         return;
     }
     w->state = BPI_NSTATES;
     for (int s = 0; s < BPI_NSTATES; s++)
-        if (!strcmp(COL(B_STATUS), log_status[s][0]) && !strcmp(COL(B_SUB), log_status[s][1]))
+        if (eq(COL(B_STATUS), log_status[s][0]) && eq(COL(B_SUB), log_status[s][1]))
             w->state = (bpi_state)s;
     if (w->state == BPI_NSTATES) {
         w->bad = "unknown Status / Sub Status";
         return;
     }
-    const char *team = COL(B_TEAM);
-    size_t tl = strlen(team);
-    w->team = tl ? rp_intern(pool, team, tl) : NULL;
-    w->level = tl > 4 && !strcmp(team + tl - 4, " 2nd") ? 2 : tl > 4 && !strcmp(team + tl - 4, " 3rd") ? 3 : 1;
+    const char *team = f.p[c->pos[B_TEAM]];
+    size_t tl = f.len[c->pos[B_TEAM]];
+    w->team = tl ? rp_intern_memo(pool, &c->memo[B_TEAM], team, tl) : NULL;
+    w->level = tl > 4 && !memcmp(team + tl - 4, " 2nd", 4) ? 2 : tl > 4 && !memcmp(team + tl - 4, " 3rd", 4) ? 3 : 1;
     static const char *const imp[4] = { "Major", "High", "Medium", "Low" };
     static const int impact[4] = { 1, 1, 2, 3 }, prio[4] = { 1, 2, 3, 4 };
     for (int i = 0; i < 4; i++)
-        if (!strcmp(COL(B_IMPACT), imp[i])) {
+        if (eq(COL(B_IMPACT), imp[i])) {
             w->impact = impact[i];
             w->priority = prio[i];
         }
     if (!w->impact) {
-        w->bad = "unknown SR Latest Impact";
+        w->bad = "unknown Latest Impact";
         return;
     }
-    w->product = *COL(B_PRODUCT) ? rp_intern(pool, COL(B_PRODUCT), strlen(COL(B_PRODUCT))) : NULL;
-    const char *owner = COL(B_OWNER);
-    if (*owner && strcmp(owner, "-")) {
-        char u[512];
-        bpi_latin1_to_utf8(owner, u, sizeof u);
-        w->owner = rp_intern(pool, u, strlen(u));
-        w->system = !strcmp(owner, "Siebel");
+    w->product = f.len[c->pos[B_PRODUCT]] ? rp_intern_memo(pool, &c->memo[B_PRODUCT], COL(B_PRODUCT)) : NULL;
+    const char *owner = f.p[c->pos[B_OWNER]];
+    size_t ol = f.len[c->pos[B_OWNER]];
+    if (ol && !eq(owner, ol, "-")) {
+        rp_memo *m = &c->memo[B_OWNER];
+        if (m->n == ol && !memcmp(m->buf, owner, ol)) {
+            w->owner = m->interned;   /* the same (ISO-8859-1) bytes as the last row */
+        } else {
+            char u[2 * 255 + 1];
+            size_t ul = rp_latin1_to_utf8(owner, ol < 255 ? ol : 255, u, sizeof u);
+            w->owner = rp_intern(pool, u, ul);
+            m->interned = w->owner;
+            m->n = ol < sizeof m->buf ? ol : (size_t)-1;
+            if (ol < sizeof m->buf)
+                memcpy(m->buf, owner, ol);
+        }
+        w->system = w->owner && eq(owner, ol, "Siebel");
     }
 #undef COL
 }
 
-enum { Q_FIRST, Q_UNMATCHED, Q_SIEBEL, Q_DASH, Q_REOPEN, Q_TIME_BACK, Q_NO_CHANGE, Q_COUNT };
+int bpi_same(const void *rows, size_t a, size_t b)
+{
+    const bpi_row *x = (const bpi_row *)rows + a, *y = (const bpi_row *)rows + b;
+    return !x->bad && !y->bad && x->number == y->number && x->at == y->at && x->state == y->state &&
+           x->team == y->team && x->impact == y->impact && x->priority == y->priority &&
+           x->product == y->product && x->owner == y->owner;
+}
+
+enum { Q_FIRST, Q_UNMATCHED, Q_SIEBEL, Q_DASH, Q_REOPEN, Q_NO_CHANGE, Q_COUNT };
+static int qbase;
+#define QUIRK(rp, q, line) rp_quirk_note(rp, qbase + (q), line)
 
 void bpi_begin(replay *rp)
 {
@@ -144,12 +156,12 @@ void bpi_begin(replay *rp)
         { "owner 'Siebel'", "the system itself: actor only, not an assignee" },
         { "owner '-'", "missing: assignee unchanged" },
         { "Completed then active again", "a reopen (counts a reopen)" },
-        { "time went backwards", "applied at the incident's previous event time" },
         { "row changes nothing the policy tracks", "counted as unchanged, no event" },
     };
+    static const int listed[Q_COUNT] = { [Q_UNMATCHED] = 1, [Q_DASH] = 1 };
+    qbase = rp->nquirks;
     for (int i = 0; i < Q_COUNT; i++)
-        if (rp_quirk_add(rp, q[i][0], q[i][1]) != i)
-            abort();
+        rp_quirk_add(rp, q[i][0], q[i][1], listed[i]);
 }
 
 void bpi_finish(replay *rp) { rp_finish(rp); }
@@ -166,40 +178,44 @@ static void level_seen(rp_incident *in)
 void bpi_apply(replay *rp, const bpi_row *w)
 {
     rp->rows++;
-    rp_incident *in = rp->ninc ? &rp->inc[rp->ninc - 1] : NULL;
-    if (w->bad) {
-        rp_refuse(rp, w->line, w->number, w->bad, w->bad);
+    if (w->bad || w->cut) {
+        if (w->number) {
+            int fresh;
+            rp_row_case(rp, w->number, &fresh)->rows++;
+        }
+        if (w->cut)
+            rp_refuse_cut(rp, w->line, w->number);
+        else
+            rp_refuse(rp, w->line, w->number ? w->number : "?", w->bad, w->bad);
         return;
     }
-    int first = !in || in->id != w->number;
-    static const char *last_team;
+    int first;
+    rp_incident *in = rp_row_case(rp, w->number, &first);
     if (first) {
-        if (in)
-            rp_verdict(rp, in); /* its last row is done: the library's SLA verdict */
-        in = rp_incident_add(rp, w->number);
         in->log_reassign = 0;
-        last_team = NULL;
         itsm_record *old;
         if (itsm_record_find(&old, rp->eng, w->number) == ITSM_OK) {
             in->rec = old;
             in->last_t = itsm_record_int(old, ITSM_F_UPDATED_AT);
             first = 0;
         }
+    } else if (!in->rec && !in->open_tried) {
+        first = 1;
+        in->log_reassign = 0;
     }
     /* the log's own figures, independent of the library */
     in->rows++;
-    if (last_team && w->team && w->team != last_team)
-        in->log_reassign++;
-    if (w->team)
-        last_team = w->team;
-    if (w->level > in->log_max_level)
-        in->log_max_level = w->level;
+    int changes = in->log_team_changes;
+    rp_team_seen(in, w->team, w->level);
+    in->log_reassign += in->log_team_changes - changes;
     in->log_priority = w->priority;
+    if (w->state >= BPI_RESOLVED && w->state <= BPI_CANCELLED)
+        in->log_completed = 1;
 
     if (w->system)
-        rp->quirk[Q_SIEBEL].count++;
+        QUIRK(rp, Q_SIEBEL, w->line);
     else if (!w->owner)
-        rp->quirk[Q_DASH].count++;
+        QUIRK(rp, Q_DASH, w->line);
     rp_set_actor(rp, w->owner ? w->owner : rp_intern(rp->pool, "unknown", 7));
     const char *assignee = w->system ? NULL : w->owner;
     itsm_time t = w->at;
@@ -219,36 +235,38 @@ void bpi_apply(replay *rp, const bpi_row *w)
         /* time advances: fire every timer due by the row's time first */
         rp_tick(rp, t, w->line, w->number);
         itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+        o.kind = rp->kind ? rp->kind : ITSM_KIND_INCIDENT;
         o.id = w->number;
         o.fields = ch;
         o.nfields = n;
         rp->now = t;
+        in->open_tried = 1;
         if ((rc = itsm_record_open(&in->rec, rp->eng, &o)) != ITSM_OK) {
             in->rec = NULL;
             rp_refuse_lib(rp, w->line, w->number, rc, "open");
+            rp_move(rp, in, NULL, "new", "open", 1);
             return;
         }
+        rp_move(rp, in, NULL, itsm_record_state(in->rec), "open", 0);
         in->last_t = t;
         level_seen(in);
         n = 0;
         if (w->state == BPI_UNMATCHED) {
-            rp->quirk[Q_UNMATCHED].count++;
+            QUIRK(rp, Q_UNMATCHED, w->line);
             rp->applied++;
             return;
         }
         if (w->state != BPI_QUEUED)
-            rp->quirk[Q_FIRST].count++;
+            QUIRK(rp, Q_FIRST, w->line);
     }
     if (!in->rec) {
-        rp_refuse(rp, w->line, w->number, "incident was never opened (its first row was refused)",
-                  "the library refused this incident's first row, so it has no record");
+        rp_refuse(rp, w->line, w->number, "case was never opened (its first row was refused)",
+                  "the library refused this case's first row, so it has no record");
         return;
     }
     itsm_record *r = in->rec;
-    if (t < in->last_t) {
-        rp->quirk[Q_TIME_BACK].count++;
-        t = in->last_t;
-    }
+    if (t < in->last_t)
+        t = in->last_t;   /* only across inputs: a case's rows are in time order */
     if (!first) {
         rp_tick(rp, t, w->line, w->number);
         const char *g = itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP);
@@ -268,10 +286,11 @@ void bpi_apply(replay *rp, const bpi_row *w)
     rp->now = t;
     const char *cur = itsm_record_state(r);
     if (w->state == BPI_UNMATCHED)
-        rp->quirk[Q_UNMATCHED].count++;
+        QUIRK(rp, Q_UNMATCHED, w->line);
     if (w->state == BPI_UNMATCHED || !strcmp(cur, policy_state[w->state])) {
+        rp_move(rp, in, cur, cur, NULL, 0);
         if (n == 0) {
-            rp->quirk[Q_NO_CHANGE].count++;
+            QUIRK(rp, Q_NO_CHANGE, w->line);
             rp->unchanged++;
             in->last_t = t;
             return;
@@ -285,7 +304,9 @@ void bpi_apply(replay *rp, const bpi_row *w)
     } else {
         int reopen = (!strcmp(cur, "resolved") || !strcmp(cur, "in_call") || !strcmp(cur, "closed")) &&
                      w->state <= BPI_WAIT_CUSTOMER;
-        if ((rc = itsm_record_fire(r, policy_event[w->state], ch, n)) != ITSM_OK) {
+        rc = itsm_record_fire(r, policy_event[w->state], ch, n);
+        rp_move(rp, in, cur, policy_state[w->state], policy_event[w->state], rc != ITSM_OK);
+        if (rc != ITSM_OK) {
             char what[128];
             snprintf(what, sizeof what, "'%s' from '%s' (log: %s/%s)", policy_event[w->state], cur,
                      log_status[w->state][0], log_status[w->state][1]);
@@ -293,7 +314,7 @@ void bpi_apply(replay *rp, const bpi_row *w)
             return;
         }
         if (reopen)
-            rp->quirk[Q_REOPEN].count++;
+            QUIRK(rp, Q_REOPEN, w->line);
     }
     in->last_t = t;
     level_seen(in);

@@ -24,6 +24,13 @@
  *     (resolved / in_call / closed --queue|assign|start--> ..., counting a
  *     reopen); Completed/Closed -> Completed/Resolved has no transition and
  *     is refused;
+ *   - rows are applied per incident in time order (rp_order, replay.h);
+ *   - a time that is not ISO 8601 with an offset, or not a real date, refuses
+ *     the row;
+ *   - the log's own figures, without the library: support team changes,
+ *     pushes to a higher line (a row whose line is above the previous
+ *     row's), the highest line, and ping-pong (a team had the incident,
+ *     another took it, and the first had it again);
  *   - before each row the engine is ticked to the row's time (rp_tick), and
  *     an incident's SLA verdict is read at its last row (rp_verdict).
  */
@@ -42,22 +49,35 @@ typedef struct bpi_row {
     long        line;
     const char *bad;
     const char *number;      /* interned */
+    int         cut;         /* the input ended inside this line */
     itsm_time   at;
     bpi_state   state;
-    const char *team;        /* interned, without the line suffix? no: as in the log */
+    const char *team;        /* interned, as in the log (with its line suffix) */
     int         level;       /* 1..3 from the team's suffix */
     int         impact, priority;
     const char *product, *owner;   /* owner NULL for "-" */
     int         system;      /* the owner is "Siebel" */
 } bpi_row;
 
+/* The column names of one BPI 2013 CSV: the incidents file, or the problem
+ * files (the same columns with "Problem ..." names, in another order). */
+typedef struct bpi_names {
+    const char *number, *time, *status, *sub, *team, *impact, *product, *owner;
+    const char *what;        /* for the header error: "the BPI 2013 incidents CSV" */
+} bpi_names;
+extern const bpi_names bpi_incident_names;
+
 typedef struct bpi_cols bpi_cols;
-bpi_cols *bpi_parse_header(char *line, char *err, size_t errcap);
-void      bpi_parse_row(const bpi_cols *c, rp_pool *pool, char *line, long lineno, bpi_row *row);
-/* "2010-03-31T15:59:42+01:00" -> UTC; ITSM_TIME_NONE if malformed. */
+/* Column positions from the header line; NULL and a message in err when a
+ * column of `names` is missing. Free with free(). */
+bpi_cols *bpi_parse_header(const bpi_names *names, char *line, size_t len, char *err, size_t errcap);
+void      bpi_parse_row(bpi_cols *c, rp_pool *pool, char *line, size_t len, long lineno, bpi_row *row);
+/* "2010-03-31T15:59:42+01:00" -> UTC; ITSM_TIME_NONE if malformed or not a real date. */
 itsm_time bpi_parse_time(const char *s);
-/* ISO-8859-1 -> UTF-8 into out (cap >= 2 * strlen + 1). */
-void      bpi_latin1_to_utf8(const char *in, char *out, size_t cap);
+/* 1 when rows[a] and rows[b] (a bpi_row array) say exactly the same. */
+int       bpi_same(const void *rows, size_t a, size_t b);
+/* The policy's state for a Status / Sub Status (NULL for Unmatched). */
+const char *bpi_state_name(bpi_state s);
 
 void bpi_begin(replay *rp);
 void bpi_apply(replay *rp, const bpi_row *row);

@@ -1,37 +1,51 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * itsm-replay: replay a real incident event log through the library and
- * report how the library's view compares with the log's own.
+ * itsm-replay: replay a real event log through the library and report how
+ * the library's view compares with the log's own.
  *
- *   itsm-replay [--log uci|bpi] [--input FILE] [--policy FILE]
- *               [--memory | --sqlite FILE [--sync full|normal]]
+ *   itsm-replay [--log uci|bpi] [--input FILE]... [--policy FILE]
+ *               [--memory | --none | --sqlite FILE [--sync full|normal]]
  *               [--limit N] [--report text|json] [--list-rows N] [--quiet]
+ *               [--conformance POLICY] [--conformance-csv FILE] [--svg FILE]
  *
  *   --log      uci (default): the UCI ServiceNow incident event log,
  *              bpi: the BPI Challenge 2013 incidents (tools/uci.h, bpi.h)
- *   --input    the CSV, plain or gzip (default: the copy under data/)
+ *   --input    the CSV, plain or gzip (default: the copy under data/);
+ *              repeat it for a log of several files
  *   --policy   the lifecycle document (default: tools/servicenow_policy.json
  *              or tools/bpi_policy.json)
- *   --memory   no store: the library alone (the default)
- *   --sqlite   persist every event through the SQLite store
- *              (libitsm-sqlite, <itsm/stores/sqlite.h>) into FILE, which must be new or
- *              empty; afterwards a second engine is loaded from FILE and
- *              compared record by record with the first
+ *   --memory   keep every event's JSON in memory (the default): the store
+ *              the library's history-based figures read
+ *   --none     no store: the library alone
+ *   --sqlite   persist every event through the SQLite store (libitsm-sqlite,
+ *              <itsm/stores/sqlite.h>) into FILE, which must be new or
+ *              empty
+ *              With a store, a second engine is loaded from it afterwards and
+ *              compared record by record with the first.
  *   --sync     the SQLite store's durability (default full)
- *   --limit    only the first N incidents
+ *   --limit    only the first N cases
  *   --report   text (default) or json, on stdout
- *   --list-rows  text report: line numbers listed per refusal reason
- *              (default 20; 0 = all)
+ *   --list-rows  text report: line numbers listed per refusal reason or
+ *              quirk (default 20; 0 = all)
  *   --quiet    no progress line on stderr
+ *   --conformance  check every row's move (accepted or refused) against
+ *              this policy document (default: the replay's own policy);
+ *              the report gives the library's conformance report
+ *              (itsm/conformance.h)
+ *   --conformance-csv  write that report as CSV to FILE
+ *   --svg      write the process map (states, moves with counts, moves not
+ *              allowed or refused in red) as SVG to FILE (tools/procmap.h)
  *
  * Exit status: 0 when the replay ran (refused rows are part of the report,
- * not an error), 1 on a setup or store failure, 2 on a usage error.
+ * not an error), 1 on a setup or store failure or an input that could not
+ * be read whole (a truncated or damaged gzip file: the rows before the
+ * damage are replayed and reported), 2 on a usage error.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "replay.h"
-#include "uci.h"
-#include "bpi.h"
-#include <itsm/stores/sqlite.h>
+#include "logs.h"
+#include "store.h"
+#include "procmap.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -72,9 +86,11 @@ static char *read_file(const char *path, size_t *len)
 static int usage(void)
 {
     fprintf(stderr,
-            "usage: itsm-replay [--log uci|bpi] [--input FILE] [--policy FILE]\n"
-            "                   [--memory | --sqlite FILE [--sync full|normal]]\n"
-            "                   [--limit N] [--report text|json] [--list-rows N] [--quiet]\n");
+            "usage: itsm-replay [--log %s] [--input FILE]... [--policy FILE]\n"
+            "                   [--memory | --none | --sqlite FILE [--sync full|normal]]\n"
+            "                   [--limit N] [--report text|json] [--list-rows N] [--quiet]\n"
+            "                   [--conformance POLICY] [--conformance-csv FILE] [--svg FILE]\n",
+            rp_mapper_names());
     return 2;
 }
 
@@ -99,14 +115,16 @@ static void tick(progress *p, size_t done, size_t total, int force)
     fflush(stderr);
 }
 
-/* After a SQLite run: a fresh engine loaded from the file must hold the
- * same records, states, revisions and counters as the one that wrote it. */
-static int verify_reload(const itsm_policy *pol, itsm_sqlite *st, itsm_engine *eng, char *msg, size_t cap)
+static void on_progress(void *user, size_t done, size_t total) { tick(user, done, total, 0); }
+
+/* After a run with a store: a fresh engine loaded from it must hold the
+ * same records, states, revisions and fields as the one that wrote it. */
+static int verify_reload(const itsm_policy *pol, rp_store *st, itsm_engine *eng, char *msg, size_t cap)
 {
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.policy = pol;
-    o.store = itsm_sqlite_store();
-    o.store_user = st;
+    o.store = rp_store_methods(st);
+    o.store_user = rp_store_user(st);
     itsm_engine *e2;
     int rc = itsm_engine_new(&e2, &o);
     if (rc == ITSM_OK && (rc = itsm_engine_load(e2)) != ITSM_OK)
@@ -122,7 +140,8 @@ static int verify_reload(const itsm_policy *pol, itsm_sqlite *st, itsm_engine *e
         itsm_engine_record_at(&b, e2, i);
         int same = !strcmp(itsm_record_id(a), itsm_record_id(b)) &&
                    !strcmp(itsm_record_state(a), itsm_record_state(b)) &&
-                   itsm_record_revision(a) == itsm_record_revision(b);
+                   itsm_record_revision(a) == itsm_record_revision(b) &&
+                   itsm_record_link_count(a) == itsm_record_link_count(b);
         for (int f = 0; same && f < ITSM_F__COUNT; f++) {
             const char *x = itsm_record_str(a, (itsm_field)f), *y = itsm_record_str(b, (itsm_field)f);
             same = (x == NULL) == (y == NULL) && (!x || !strcmp(x, y)) &&
@@ -137,27 +156,109 @@ static int verify_reload(const itsm_policy *pol, itsm_sqlite *st, itsm_engine *e
     return rc;
 }
 
+/* Every row's move goes to the conformance report (rp_move). */
+typedef struct observer { itsm_conformance *c; itsm_kind kind; int failed; } observer;
+
+static void observe(void *user, const rp_incident *in, const char *from, const char *to, const char *event,
+                    int refused)
+{
+    observer *ob = user;
+    if (from && !strcmp(from, to))
+        return;   /* the row kept the state: no move */
+    itsm_observed_move m = ITSM_OBSERVED_MOVE_INIT;
+    m.kind = ob->kind;
+    m.record = in->id;
+    m.from = from;
+    m.to = to;
+    m.event = event;
+    m.refused = refused;
+    m.fields = in->rec;
+    if (itsm_conformance_observe(ob->c, &m) != ITSM_OK && !ob->failed++)
+        fprintf(stderr, "itsm-replay: conformance: %s\n", itsm_conformance_errmsg(ob->c));
+}
+
+static int write_text(const char *path, const char *what, int (*write)(FILE *, const void *), const void *arg)
+{
+    FILE *f = fopen(path, "w");
+    int bad = !f || write(f, arg);
+    if (f && fclose(f))
+        bad = 1;
+    if (bad)
+        fprintf(stderr, "itsm-replay: cannot write the %s to %s: %s\n", what, path, strerror(errno));
+    return bad;
+}
+
+static int write_csv(FILE *f, const void *arg)
+{
+    size_t len;
+    itsm_conformance_to_csv(arg, NULL, 0, &len);
+    char *buf = malloc(len + 1);
+    int bad = !buf || itsm_conformance_to_csv(arg, buf, len + 1, &len) != ITSM_OK || fwrite(buf, 1, len, f) != len;
+    free(buf);
+    return bad;
+}
+
+typedef struct svgarg { const itsm_conformance *c; itsm_kind kind; const char *title; } svgarg;
+static int write_svg(FILE *f, const void *arg)
+{
+    const svgarg *a = arg;
+    return rp_procmap_svg(a->c, a->kind, a->title, f);
+}
+
+static itsm_policy *load_policy(const char *path)
+{
+    size_t plen;
+    char *ptext = read_file(path, &plen);
+    if (!ptext) {
+        fprintf(stderr, "itsm-replay: %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    itsm_policy *pol;
+    itsm_parse_error perr;
+    int rc = itsm_policy_from_json(&pol, ptext, plen, NULL, NULL, &perr);
+    free(ptext);
+    if (rc != ITSM_OK) {
+        fprintf(stderr, "itsm-replay: %s:%zu:%zu: %s (%s)\n", path, perr.line, perr.column, perr.text,
+                itsm_errname(rc));
+        return NULL;
+    }
+    return pol;
+}
+
 int main(int argc, char **argv)
 {
-    const char *log = "uci", *input = NULL, *policy_path = NULL, *sqlite_path = NULL, *report = "text";
-    int quiet = 0, sync = ITSM_SQLITE_SYNC_FULL;
+    const char *log = "uci", *policy_path = NULL, *sqlite_path = NULL, *report = "text";
+    const char *conf_path = NULL, *conf_csv = NULL, *svg_path = NULL;
+    const char *inputs[4];
+    int ninputs = 0, quiet = 0, sync = RP_SYNC_FULL, store_kind = RP_STORE_MEMORY;
     long limit = 0, list_rows = 20;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
         if (!strcmp(a, "--memory"))
-            sqlite_path = NULL;
+            store_kind = RP_STORE_MEMORY;
+        else if (!strcmp(a, "--none"))
+            store_kind = RP_STORE_NONE;
         else if (!strcmp(a, "--quiet"))
             quiet = 1;
         else if (more && !strcmp(a, "--log"))
             log = argv[++i];
-        else if (more && !strcmp(a, "--input"))
-            input = argv[++i];
-        else if (more && !strcmp(a, "--policy"))
+        else if (more && !strcmp(a, "--input")) {
+            if (ninputs == 4)
+                return usage();
+            inputs[ninputs++] = argv[++i];
+        } else if (more && !strcmp(a, "--policy"))
             policy_path = argv[++i];
-        else if (more && !strcmp(a, "--sqlite"))
+        else if (more && !strcmp(a, "--conformance"))
+            conf_path = argv[++i];
+        else if (more && !strcmp(a, "--conformance-csv"))
+            conf_csv = argv[++i];
+        else if (more && !strcmp(a, "--svg"))
+            svg_path = argv[++i];
+        else if (more && !strcmp(a, "--sqlite")) {
             sqlite_path = argv[++i];
-        else if (more && !strcmp(a, "--limit"))
+            store_kind = RP_STORE_SQLITE;
+        } else if (more && !strcmp(a, "--limit"))
             limit = atol(argv[++i]);
         else if (more && !strcmp(a, "--list-rows"))
             list_rows = atol(argv[++i]);
@@ -166,186 +267,145 @@ int main(int argc, char **argv)
         else if (more && !strcmp(a, "--sync")) {
             const char *s = argv[++i];
             if (!strcmp(s, "full"))
-                sync = ITSM_SQLITE_SYNC_FULL;
+                sync = RP_SYNC_FULL;
             else if (!strcmp(s, "normal"))
-                sync = ITSM_SQLITE_SYNC_NORMAL;
+                sync = RP_SYNC_NORMAL;
             else
                 return usage();
         } else
             return usage();
     }
-    int uci = !strcmp(log, "uci");
-    if ((!uci && strcmp(log, "bpi")) || (strcmp(report, "text") && strcmp(report, "json")) || limit < 0 ||
-        list_rows < 0)
+    const rp_mapper *m = rp_mapper_find(log);
+    if (!m || (strcmp(report, "text") && strcmp(report, "json")) || limit < 0 || list_rows < 0)
         return usage();
-    char defin[1024], defpol[1024];
-    snprintf(defin, sizeof defin, "%s/data/%s", ITSM_REPLAY_SOURCE_DIR,
-             uci ? "uci-incident-event-log/incident_event_log.csv.gz" : "bpic2013/incidents.csv.gz");
-    snprintf(defpol, sizeof defpol, "%s/tools/%s", ITSM_REPLAY_SOURCE_DIR,
-             uci ? "servicenow_policy.json" : "bpi_policy.json");
-    if (!input)
-        input = defin;
+    char defin[4][1024], defpol[1024];
+    if (!ninputs)
+        for (; m->inputs[ninputs]; ninputs++) {
+            snprintf(defin[ninputs], sizeof defin[ninputs], "%s/data/%s", ITSM_REPLAY_SOURCE_DIR,
+                     m->inputs[ninputs]);
+            inputs[ninputs] = defin[ninputs];
+        }
+    snprintf(defpol, sizeof defpol, "%s/tools/%s", ITSM_REPLAY_SOURCE_DIR, m->policy);
     if (!policy_path)
         policy_path = defpol;
 
-    /* the policy */
-    size_t plen;
-    char *ptext = read_file(policy_path, &plen);
-    if (!ptext) {
-        fprintf(stderr, "itsm-replay: %s: %s\n", policy_path, strerror(errno));
+    itsm_policy *pol = load_policy(policy_path);
+    if (!pol)
+        return 1;
+    if (!conf_path)
+        conf_path = policy_path;
+    itsm_policy *cpol = conf_path == policy_path ? pol : load_policy(conf_path);
+    observer ob = { NULL, m->record_kind, 0 };
+    if (!cpol || itsm_conformance_new(&ob.c, cpol, NULL) != ITSM_OK) {
+        fprintf(stderr, "itsm-replay: cannot start the conformance report\n");
         return 1;
     }
-    itsm_policy *pol;
-    itsm_parse_error perr;
-    int rc = itsm_policy_from_json(&pol, ptext, plen, NULL, NULL, &perr);
-    free(ptext);
-    if (rc != ITSM_OK) {
-        fprintf(stderr, "itsm-replay: %s:%zu:%zu: %s (%s)\n", policy_path, perr.line, perr.column, perr.text,
-                itsm_errname(rc));
-        return 1;
-    }
+    if (cpol != pol)
+        itsm_policy_free(cpol);
 
-    /* parse every row first: the replay then times the library (and the store) only */
-    progress pg = { now_s(), 0, quiet, "parsing" };
-    rp_lines *in = rp_lines_open(input);
-    if (!in) {
-        fprintf(stderr, "itsm-replay: %s: %s\n", input, strerror(errno ? errno : ENOENT));
-        return 1;
-    }
+    /* read every row first: the replay then times the library (and the store) only */
+    progress pg = { now_s(), 0, quiet, "reading" };
     rp_pool *pool = rp_pool_new();
-    size_t len, nrows = 0, crow = 0, nincidents = 0;
-    char *line = rp_lines_next(in, &len);
-    char err[512];
-    void *cols = line ? (uci ? (void *)uci_parse_header(line, err, sizeof err)
-                             : (void *)bpi_parse_header(line, err, sizeof err))
-                      : NULL;
-    if (!cols) {
-        fprintf(stderr, "itsm-replay: %s: %s\n", input, line ? err : "empty file");
+    rp_input in;
+    char err[1024];
+    if (!pool || rp_load(&in, m, inputs, ninputs, limit, pool, err, sizeof err)) {
+        fprintf(stderr, "itsm-replay: %s\n", pool ? err : "out of memory");
         return 1;
     }
-    uci_row *urows = NULL;
-    bpi_row *brows = NULL;
-    long lineno = 1;
-    const char *lastid = NULL;
-    while ((line = rp_lines_next(in, &len))) {
-        lineno++;
-        if (len == 0)
-            continue;
-        if (nrows == crow) {
-            crow = crow ? 2 * crow : 1 << 14;
-            urows = uci ? realloc(urows, crow * sizeof *urows) : NULL;
-            brows = uci ? NULL : realloc(brows, crow * sizeof *brows);
-            if (uci ? !urows : !brows) {
-                fprintf(stderr, "itsm-replay: out of memory\n");
-                return 1;
-            }
-        }
-        const char *id;
-        if (uci) {
-            uci_parse_row(cols, pool, line, lineno, &urows[nrows]);
-            id = urows[nrows].number;
-        } else {
-            bpi_parse_row(cols, pool, line, lineno, &brows[nrows]);
-            id = brows[nrows].number;
-        }
-        if (id != lastid) {
-            if (limit && (long)nincidents == limit)
-                break;
-            nincidents++;
-            lastid = id;
-        }
-        nrows++;
-        if ((nrows & 4095) == 0)
-            tick(&pg, nrows, 0, 0);
-    }
-    rp_lines_close(in);
-    free(cols);
+    tick(&pg, in.n, 0, 0);
 
-    /* the engine, over SQLite or memory */
+    /* the engine, over its store */
     replay rp;
     rp_init(&rp, pool);
-    itsm_sqlite *store = NULL;
-    uint64_t nstored = 0;
-    if (sqlite_path) {
-        itsm_sqlite_opts so = ITSM_SQLITE_OPTS_INIT;
-        so.sync = sync;
-        if (itsm_sqlite_open(&store, sqlite_path, &so, err, sizeof err) != ITSM_OK) {
-            fprintf(stderr, "itsm-replay: %s\n", err);
-            return 1;
-        }
-        if (itsm_sqlite_count(store, &nstored) != ITSM_OK || nstored != 0) {
-            fprintf(stderr, "itsm-replay: %s already holds events; give a new file\n", sqlite_path);
-            return 1;
-        }
+    rp_store *store;
+    if (rp_store_open(&store, store_kind, sqlite_path, sync, err, sizeof err)) {
+        fprintf(stderr, "itsm-replay: %s\n", err);
+        return 1;
     }
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.policy = pol;
-    o.store = store ? itsm_sqlite_store() : NULL;
-    o.store_user = store;
+    o.store = rp_store_methods(store);
+    o.store_user = rp_store_user(store);
     o.clock = rp_clock;
     o.clock_user = &rp.now;
     o.sink = rp_sink;
     o.sink_user = &rp;
+    int rc;
     if ((rc = itsm_engine_new(&rp.eng, &o)) != ITSM_OK) {
         fprintf(stderr, "itsm-replay: engine: %s\n", itsm_errname(rc));
         return 1;
     }
-    if (uci)
-        uci_begin(&rp);
-    else
-        bpi_begin(&rp);
-    pg.what = store ? "replaying into SQLite" : "replaying";
+    rp.on_move = observe;
+    rp.on_move_user = &ob;
+    pg.what = store_kind == RP_STORE_SQLITE ? "replaying into SQLite" : "replaying";
     pg.start = now_s();
     pg.last = 0;
     double t0 = now_s();
-    for (size_t i = 0; i < nrows; i++) {
-        if (uci)
-            uci_apply(&rp, &urows[i]);
-        else
-            bpi_apply(&rp, &brows[i]);
-        if ((i & 1023) == 0)
-            tick(&pg, i, nrows, 0);
+    if (rp_run(&rp, &in, on_progress, &pg)) {
+        fprintf(stderr, "itsm-replay: out of memory\n");
+        return 1;
     }
-    if (uci)
-        rp_finish(&rp); /* the last incident's SLA verdict */
-    else
-        bpi_finish(&rp);
     double secs = now_s() - t0;
-    tick(&pg, nrows, nrows, 1);
+    tick(&pg, in.n, in.n, 1);
 
     /* a store failure is not a refusal by the policy: stop loudly */
     int status = 0;
     for (size_t i = 0; i < rp.nref; i++)
         if (!strncmp(rp.ref[i].reason, "ITSM_ESTORE", 11) || !strncmp(rp.ref[i].reason, "ITSM_ECONFLICT", 14)) {
             fprintf(stderr, "itsm-replay: the store failed at line %ld: %s %s\n", rp.ref[i].line,
-                    rp.ref[i].message, store ? itsm_sqlite_errmsg(store) : "");
+                    rp.ref[i].message, rp_store_errmsg(store));
             status = 1;
             break;
         }
-    char storedesc[1100];
-    if (store) {
+    if (in.error) {
+        fprintf(stderr, "itsm-replay: %s\n", in.error);
+        status = 1;
+    }
+    char storedesc[1200], desc[1024];
+    rp_store_describe(store, desc, sizeof desc);
+    if (rp_store_scans(store)) {
         char msg[256] = "";
         if ((rc = verify_reload(pol, store, rp.eng, msg, sizeof msg)) != ITSM_OK) {
-            fprintf(stderr, "itsm-replay: reload from %s failed: %s\n", sqlite_path, msg);
+            fprintf(stderr, "itsm-replay: reload from the store failed: %s\n", msg);
             status = 1;
         }
-        itsm_sqlite_count(store, &nstored);
-        snprintf(storedesc, sizeof storedesc, "sqlite %s (synchronous=%s), %llu events; reloaded: %s",
-                 sqlite_path, sync == ITSM_SQLITE_SYNC_FULL ? "FULL" : "NORMAL", (unsigned long long)nstored,
+        snprintf(storedesc, sizeof storedesc, "%s; reloaded: %s", desc,
                  rc == ITSM_OK ? "identical records" : "DIFFERENT");
     } else {
-        snprintf(storedesc, sizeof storedesc, "memory (no store: the library alone)");
+        snprintf(storedesc, sizeof storedesc, "%s", desc);
     }
-    rp_report_opts ro = { uci ? RP_LOG_UCI : RP_LOG_BPI, input, policy_path, storedesc,
-                          !strcmp(report, "json"), (size_t)list_rows, secs };
+    char inputdesc[4200] = "";
+    for (int i = 0; i < in.nfiles; i++)
+        snprintf(inputdesc + strlen(inputdesc), sizeof inputdesc - strlen(inputdesc), "%s%s", i ? ", " : "",
+                 in.files[i]);
+    /* the library's own report over what the store holds (its history) */
+    itsm_report *lib = NULL;
+    itsm_report_opts ropts = ITSM_REPORT_OPTS_INIT;
+    ropts.kinds = ITSM_REPORT_KIND(m->record_kind);
+    if (rp.ninc && (rc = itsm_report_new(&lib, rp.eng, &ropts)) != ITSM_OK) {
+        fprintf(stderr, "itsm-replay: the library's report: %s (%s)\n", itsm_errname(rc), itsm_errmsg(rp.eng));
+        status = 1;
+    }
+    rp_report_opts ro = { m->kind, inputdesc, policy_path, storedesc, !strcmp(report, "json"),
+                          (size_t)list_rows, secs, lib, ob.c, conf_path, NULL };
     rp_report(&rp, &ro, stdout);
+    itsm_report_free(lib);
+    if (conf_csv && write_text(conf_csv, "conformance CSV", write_csv, ob.c))
+        status = 1;
+    char title[1400];
+    const char *base = strrchr(conf_path, '/');
+    snprintf(title, sizeof title, "%s: process map (%s lifecycle of %s)", m->title, itsm_kind_name(m->record_kind),
+             base ? base + 1 : conf_path);
+    svgarg sa = { ob.c, m->record_kind, title };
+    if (svg_path && write_text(svg_path, "process map", write_svg, &sa))
+        status = 1;
+    itsm_conformance_free(ob.c);
 
     itsm_engine_free(rp.eng);
-    itsm_sqlite_close(store);
+    rp_store_close(store);
     itsm_policy_free(pol);
     rp_free(&rp);
+    rp_input_free(&in);
     rp_pool_free(pool);
-    free(urows);
-    free(brows);
     return status;
 }

@@ -2,15 +2,21 @@
 /* tools/replay.c - the shared parts of the log replays (see replay.h). */
 #include "replay.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+
+static void die_oom(void)
+{
+    fprintf(stderr, "itsm-replay: out of memory\n");
+    exit(1);
+}
 
 /* ---- string pool: open addressing over FNV-1a ---- */
 
+typedef struct pslot { const char *s; uint32_t hash, n; } pslot;
+
 struct rp_pool {
-    char  **slot;
+    pslot  *slot;
     size_t  cap, n;
     char   *chunk;      /* bump allocator for the strings */
     size_t  used, size;
@@ -43,18 +49,45 @@ void rp_pool_free(rp_pool *p)
     free(p);
 }
 
-static size_t fnv(const char *s, size_t n)
+/* A word at a time: interning is on the hot path of reading a log. */
+static uint32_t hash_bytes(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return (size_t)h;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    if (n) {
+        uint64_t w = 0;
+        memcpy(&w, s, n);
+        h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    }
+    h ^= h >> 29;
+    return (uint32_t)h;
 }
 
-static void die_oom(void)
+/* Equal bytes, for the short strings of a log (no call to memcmp): whole
+ * words, the last one overlapping the one before. */
+static inline int same_bytes(const char *a, const char *b, size_t n)
 {
-    fprintf(stderr, "itsm-replay: out of memory\n");
-    exit(1);
+    uint64_t x, y;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&x, a + i, 8);
+            memcpy(&y, b + i, 8);
+            if (x != y)
+                return 0;
+        }
+        memcpy(&x, a + n - 8, 8);
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
 }
 
 static char *pool_copy(rp_pool *p, const char *s, size_t n)
@@ -82,14 +115,14 @@ const char *rp_intern(rp_pool *p, const char *s, size_t n)
 {
     if (2 * (p->n + 1) > p->cap) {
         size_t cap = p->cap * 2;
-        char **slot = calloc(cap, sizeof *slot);
+        pslot *slot = calloc(cap, sizeof *slot);
         if (!slot)
             die_oom();
         for (size_t i = 0; i < p->cap; i++) {
-            if (!p->slot[i])
+            if (!p->slot[i].s)
                 continue;
-            size_t h = fnv(p->slot[i], strlen(p->slot[i])) & (cap - 1);
-            while (slot[h])
+            size_t h = p->slot[i].hash & (cap - 1);
+            while (slot[h].s)
                 h = (h + 1) & (cap - 1);
             slot[h] = p->slot[i];
         }
@@ -97,89 +130,37 @@ const char *rp_intern(rp_pool *p, const char *s, size_t n)
         p->slot = slot;
         p->cap = cap;
     }
-    size_t h = fnv(s, n) & (p->cap - 1);
-    while (p->slot[h]) {
-        if (strncmp(p->slot[h], s, n) == 0 && p->slot[h][n] == '\0')
-            return p->slot[h];
+    uint32_t hash = hash_bytes(s, n);
+    size_t h = hash & (p->cap - 1);
+    while (p->slot[h].s) {
+        if (p->slot[h].hash == hash && p->slot[h].n == n && same_bytes(p->slot[h].s, s, n))
+            return p->slot[h].s;
         h = (h + 1) & (p->cap - 1);
     }
     p->n++;
-    return p->slot[h] = pool_copy(p, s, n);
+    p->slot[h].hash = hash;
+    p->slot[h].n = (uint32_t)n;
+    return p->slot[h].s = pool_copy(p, s, n);
 }
 
-/* ---- lines ---- */
-
-struct rp_lines {
-    gzFile f;
-    char  *buf;
-    size_t cap;
-};
-
-rp_lines *rp_lines_open(const char *path)
+const char *rp_intern_memo(rp_pool *p, rp_memo *m, const char *s, size_t n)
 {
-    gzFile f = gzopen(path, "rb");
-    if (!f)
-        return NULL;
-    gzbuffer(f, 1 << 17);
-    rp_lines *l = calloc(1, sizeof *l);
-    if (!l) {
-        gzclose(f);
-        errno = ENOMEM;
-        return NULL;
-    }
-    l->f = f;
-    l->cap = 1 << 12;
-    if (!(l->buf = malloc(l->cap)))
-        die_oom();
-    return l;
+    if (m->interned && m->n == n && same_bytes(m->interned, s, n))
+        return m->interned;
+    m->n = n;
+    return m->interned = rp_intern(p, s, n);
 }
 
-char *rp_lines_next(rp_lines *l, size_t *len)
+itsm_time rp_time_memo(rp_memo *m, const char *s, size_t n, itsm_time (*parse)(const char *, size_t))
 {
-    size_t n = 0;
-    for (;;) {
-        if (!gzgets(l->f, l->buf + n, (int)(l->cap - n))) {
-            if (n == 0)
-                return NULL;
-            break;
-        }
-        n += strlen(l->buf + n);
-        if (n > 0 && l->buf[n - 1] == '\n')
-            break;
-        if (n + 1 < l->cap) /* end of file without a final newline */
-            break;
-        l->cap *= 2;
-        if (!(l->buf = realloc(l->buf, l->cap)))
-            die_oom();
-    }
-    while (n > 0 && (l->buf[n - 1] == '\n' || l->buf[n - 1] == '\r'))
-        l->buf[--n] = '\0';
-    *len = n;
-    return l->buf;
-}
-
-void rp_lines_close(rp_lines *l)
-{
-    if (!l)
-        return;
-    gzclose(l->f);
-    free(l->buf);
-    free(l);
-}
-
-int rp_split(char *line, char sep, char **fields, int max)
-{
-    int n = 0;
-    char *p = line;
-    while (n < max) {
-        fields[n++] = p;
-        char *q = strchr(p, sep);
-        if (!q)
-            return n;
-        *q = '\0';
-        p = q + 1;
-    }
-    return n + 1; /* more fields than max: the caller refuses the row */
+    /* the text is copied: the line it came from is overwritten by the next */
+    if (n && m->n == n && n < sizeof m->buf && same_bytes(m->buf, s, n))
+        return m->t;
+    m->t = parse(s, n);
+    m->n = n < sizeof m->buf ? n : (size_t)-1;   /* too long to remember: parse every time */
+    if (n < sizeof m->buf)
+        memcpy(m->buf, s, n);
+    return m->t;
 }
 
 /* ---- the replay ---- */
@@ -188,6 +169,16 @@ void rp_init(replay *rp, rp_pool *pool)
 {
     memset(rp, 0, sizeof *rp);
     rp->pool = pool;
+    static const char *const q[RP_Q_SHARED][2] = {
+        { "rows of a case resume after other cases' rows",
+          "one case: its rows are merged and counted once (lines: where each later block starts)" },
+        { "row earlier than the case's previous row",
+          "the case's rows are applied in time order, ties in file order (lines: the earlier rows)" },
+        { "row repeats an earlier row of its case exactly", "skipped: nothing new happened" },
+        { "last line has no line end", "refused: its last field may be cut" },
+    };
+    for (int i = 0; i < RP_Q_SHARED; i++)
+        rp_quirk_add(rp, q[i][0], q[i][1], 1);
 }
 
 void rp_free(replay *rp)
@@ -195,7 +186,12 @@ void rp_free(replay *rp)
     for (size_t i = 0; i < rp->nref; i++)
         free(rp->ref[i].message);
     free(rp->ref);
+    for (size_t i = 0; i < rp->ninc; i++)
+        free(rp->inc[i].teams);
     free(rp->inc);
+    free(rp->slot);
+    for (int i = 0; i < rp->nquirks; i++)
+        free(rp->quirk[i].lines);
     memset(rp, 0, sizeof *rp);
 }
 
@@ -207,14 +203,30 @@ void rp_sink(void *user, const itsm_event *const *events, size_t n)
     ((replay *)user)->events += n;
 }
 
-int rp_quirk_add(replay *rp, const char *name, const char *handling)
+int rp_quirk_add(replay *rp, const char *name, const char *handling, int listed)
 {
     if (rp->nquirks == RP_MAX_QUIRKS)
         abort();
-    rp->quirk[rp->nquirks].name = name;
-    rp->quirk[rp->nquirks].handling = handling;
-    rp->quirk[rp->nquirks].count = 0;
+    rp_quirk *q = &rp->quirk[rp->nquirks];
+    memset(q, 0, sizeof *q);
+    q->name = name;
+    q->handling = handling;
+    q->listed = listed;
     return rp->nquirks++;
+}
+
+void rp_quirk_note(replay *rp, int i, long line)
+{
+    rp_quirk *q = &rp->quirk[i];
+    q->count++;
+    if (!q->listed)
+        return;
+    if (q->nlines == q->clines) {
+        q->clines = q->clines ? 2 * q->clines : 16;
+        if (!(q->lines = realloc(q->lines, q->clines * sizeof *q->lines)))
+            die_oom();
+    }
+    q->lines[q->nlines++] = (rp_where){ rp->file, line };
 }
 
 void rp_refuse(replay *rp, long line, const char *record, const char *reason, const char *message)
@@ -226,6 +238,7 @@ void rp_refuse(replay *rp, long line, const char *record, const char *reason, co
     }
     rp_refusal *r = &rp->ref[rp->nref++];
     r->line = line;
+    r->file = rp->file;
     r->record = record;
     r->reason = rp_intern(rp->pool, reason, strlen(reason));
     size_t n = strlen(message);
@@ -242,20 +255,95 @@ void rp_refuse_lib(replay *rp, long line, const char *record, int rc, const char
     rp_refuse(rp, line, record, reason, itsm_errmsg(rp->eng));
 }
 
-rp_incident *rp_incident_add(replay *rp, const char *id)
+void rp_refuse_cut(replay *rp, long line, const char *record)
 {
+    rp_quirk_note(rp, RP_Q_CUT_LINE, line);
+    rp_refuse(rp, line, record ? record : "?", "line cut at the end of the input (no line end)",
+              "the input ends inside this line: its last field may be incomplete");
+}
+
+static size_t ptr_hash(const void *p)
+{
+    uintptr_t x = (uintptr_t)p;
+    x ^= x >> 17;
+    x *= 0xed5ad4bbu;
+    x ^= x >> 11;
+    return (size_t)x;
+}
+
+rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh)
+{
+    if (2 * (rp->ninc + 1) > rp->cslot) {
+        size_t cap = rp->cslot ? 2 * rp->cslot : 4096;
+        size_t *slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            die_oom();
+        for (size_t i = 0; i < rp->ninc; i++) {
+            size_t h = ptr_hash(rp->inc[i].id) & (cap - 1);
+            while (slot[h])
+                h = (h + 1) & (cap - 1);
+            slot[h] = i + 1;
+        }
+        free(rp->slot);
+        rp->slot = slot;
+        rp->cslot = cap;
+    }
+    size_t h = ptr_hash(id) & (rp->cslot - 1);
+    while (rp->slot[h]) {
+        rp_incident *in = &rp->inc[rp->slot[h] - 1];
+        if (in->id == id) {
+            if (fresh)
+                *fresh = 0;
+            return in;
+        }
+        h = (h + 1) & (rp->cslot - 1);
+    }
     if (rp->ninc == rp->cinc) {
         rp->cinc = rp->cinc ? 2 * rp->cinc : 1024;
         if (!(rp->inc = realloc(rp->inc, rp->cinc * sizeof *rp->inc)))
             die_oom();
     }
     rp_incident *in = &rp->inc[rp->ninc++];
+    rp->slot[h] = rp->ninc;
     memset(in, 0, sizeof *in);
     in->id = id;
     in->last_t = ITSM_TIME_NONE;
     in->log_reassign = in->log_reopen = in->log_made_sla = in->log_priority = -1;
     in->log_opened = in->log_resolved = in->log_closed = ITSM_TIME_NONE;
+    in->run_first = in->run_last = ITSM_TIME_NONE;
+    if (fresh)
+        *fresh = 1;
     return in;
+}
+
+void rp_team_seen_slow(rp_incident *in, const char *team, int level)
+{
+    if (level > 0) {
+        if (in->log_level && level > in->log_level)
+            in->log_escalations++;   /* pushed to a higher line */
+        in->log_level = level;
+        if (level > in->log_max_level)
+            in->log_max_level = level;
+    }
+    if (!team || team == in->log_team)
+        return;
+    int known = 0;
+    for (int i = 0; i < in->nteams && !known; i++)
+        known = in->teams[i] == team;
+    if (in->log_team) {
+        in->log_team_changes++;
+        if (known)
+            in->log_pingpong = 1;   /* it had the case before another team did */
+    }
+    if (!known) {
+        if (in->nteams == in->cteams) {
+            in->cteams = in->cteams ? 2 * in->cteams : 4;
+            if (!(in->teams = realloc(in->teams, (size_t)in->cteams * sizeof *in->teams)))
+                die_oom();
+        }
+        in->teams[in->nteams++] = team;
+    }
+    in->log_team = team;
 }
 
 void rp_set_actor(replay *rp, const char *actor)
@@ -273,6 +361,12 @@ void rp_tick(replay *rp, itsm_time t, long line, const char *record)
     rp->fired += fired;
     if (rc != ITSM_OK)
         rp_refuse_lib(rp, line, record, rc, "tick before the row");
+}
+
+void rp_move(replay *rp, const rp_incident *in, const char *from, const char *to, const char *event, int refused)
+{
+    if (rp->on_move)
+        rp->on_move(rp->on_move_user, in, from, to, event, refused);
 }
 
 void rp_verdict(replay *rp, rp_incident *in)
@@ -293,18 +387,103 @@ void rp_verdict(replay *rp, rp_incident *in)
     in->sla = ti.breached ? RP_SLA_BREACHED : ti.status == ITSM_TIMER_STOPPED ? RP_SLA_MET : RP_SLA_RUNNING;
 }
 
-void rp_finish(replay *rp)
+rp_incident *rp_row_case_slow(replay *rp, const char *id, int *fresh)
 {
-    if (rp->ninc)
-        rp_verdict(rp, &rp->inc[rp->ninc - 1]);
+    if (rp->cur)
+        rp_verdict(rp, &rp->inc[rp->cur - 1]);   /* its rows are done */
+    rp_incident *in = rp_incident_get(rp, id, fresh);
+    rp->cur = (size_t)(in - rp->inc) + 1;
+    return in;
 }
 
-long long rp_days_from_civil(long long y, unsigned m, unsigned d)
+void rp_finish(replay *rp)
 {
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (long long)doe - 719468;
+    if (rp->cur)
+        rp_verdict(rp, &rp->inc[rp->cur - 1]);
+    rp->cur = 0;
+}
+
+/* ---- row order ---- */
+
+typedef struct okey { size_t group, row; itsm_time t; } okey;
+
+static int cmp_okey(const void *pa, const void *pb)
+{
+    const okey *a = pa, *b = pb;
+    if (a->group != b->group)
+        return a->group < b->group ? -1 : 1;
+    if (a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+int rp_order(replay *rp, const rp_rowkey *keys, size_t n, size_t *order, unsigned char *dup,
+             int (*same)(const void *rows, size_t a, size_t b), const void *rows)
+{
+    okey *k = malloc((n ? n : 1) * sizeof *k);
+    size_t cap = 1024;
+    while (cap < 2 * n)
+        cap *= 2;
+    /* per id: its group number and the time of its last row in file order */
+    typedef struct gslot { const char *id; size_t group; itsm_time last; size_t lastrow; } gslot;
+    gslot *g = calloc(cap, sizeof *g);
+    if (!k || !g) {
+        free(k);
+        free(g);
+        return -1;
+    }
+    size_t ngroups = 0, prev_group = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        const char *id = keys[i].id;
+        size_t grp;
+        itsm_time t = keys[i].t;
+        if (!id) {   /* no case: stays where it is, in a group of its own */
+            grp = ngroups++;
+            prev_group = grp;
+            k[i] = (okey){ grp, i, 0 };
+            continue;
+        }
+        size_t h = ptr_hash(id) & (cap - 1);
+        while (g[h].id && g[h].id != id)
+            h = (h + 1) & (cap - 1);
+        if (!g[h].id) {
+            g[h].id = id;
+            g[h].group = ngroups++;
+            g[h].last = ITSM_TIME_NONE;
+        } else if (g[h].group != prev_group) {
+            rp->file = keys[i].file;
+            rp_quirk_note(rp, RP_Q_NOT_CONTIGUOUS, keys[i].line);
+        }
+        grp = g[h].group;
+        prev_group = grp;
+        if (t == ITSM_TIME_NONE) {
+            t = g[h].last == ITSM_TIME_NONE ? ITSM_TIME_MIN : g[h].last;   /* keep its place */
+        } else {
+            if (g[h].last != ITSM_TIME_NONE && t < g[h].last) {
+                rp->file = keys[i].file;
+                rp_quirk_note(rp, RP_Q_OUT_OF_ORDER, keys[i].line);
+            }
+            g[h].last = t;
+        }
+        k[i] = (okey){ grp, i, t };
+    }
+    qsort(k, n, sizeof *k, cmp_okey);
+    for (size_t i = 0; i < n; i++) {
+        order[i] = k[i].row;
+        dup[k[i].row] = 0;
+        if (!same || !keys[k[i].row].id)
+            continue;
+        /* an exact repeat has the same time: look back over the rows of
+         * the case at that time */
+        for (size_t j = i; j-- > 0 && k[j].group == k[i].group && k[j].t == k[i].t;)
+            if (!dup[k[j].row] && same(rows, k[j].row, k[i].row)) {
+                dup[k[i].row] = 1;
+                rp->file = keys[k[i].row].file;
+                rp_quirk_note(rp, RP_Q_DUPLICATE, keys[k[i].row].line);
+                break;
+            }
+    }
+    free(k);
+    free(g);
+    return 0;
 }

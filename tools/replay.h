@@ -1,16 +1,25 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * tools/replay.h - what the log replays (uci.c, bpi.c) share: a string
- * pool, a gzip line reader, per-incident bookkeeping, the refusal list and
- * the quirk counters, and the report (report.c).
+ * tools/replay.h - what the log replays (uci.c, bpi.c, bpi_problems.c,
+ * helpdesk.c) share: a string pool, per-case bookkeeping (a case is an
+ * incident or a problem of the log), the refusal list, the quirk counters
+ * with their line numbers, the order rows are applied in, and the report
+ * (report.c).
  *
  * The report is computed here from the library's records through the public
  * read API (itsm_record_int/str), next to the log's own columns. The SLA
  * verdicts are the library's own: the policy document's service_levels
  * section gives the targets, the replay ticks the engine to each row's time
  * before applying the row (rp_tick: breaches fire as events, in deadline
- * order), and at an incident's last row the record's resolution timer
+ * order), and at a case's last row the record's resolution timer
  * (itsm_record_timer) gives met / breached (rp_verdict).
+ *
+ * Row order (rp_order): the rows of one case are applied together, in time
+ * order. A case whose rows come back after other cases' rows is one case
+ * (its rows are merged, counted once in every per-case figure); rows of a
+ * case earlier than its previous row are applied in time order (ties keep
+ * the file's order); a row that repeats an earlier row of its case exactly
+ * is skipped. Each is a quirk listed with its line numbers.
  */
 #ifndef ITSM_TOOLS_REPLAY_H
 #define ITSM_TOOLS_REPLAY_H
@@ -18,36 +27,47 @@
 #include <itsm.h>
 #include <stdio.h>
 
+#include "csv.h"
+
 /* ---- string pool: equal strings get the same pointer ---- */
 typedef struct rp_pool rp_pool;
 rp_pool    *rp_pool_new(void);
 void        rp_pool_free(rp_pool *p);
 const char *rp_intern(rp_pool *p, const char *s, size_t n);
 
-/* ---- lines of a plain or gzip file (zlib reads both) ---- */
-typedef struct rp_lines rp_lines;
-rp_lines *rp_lines_open(const char *path);      /* NULL + errno on failure */
-/* The next line without its LF / CRLF, NUL-terminated, writable until the
- * next call; NULL at the end. *len gets its length. */
-char     *rp_lines_next(rp_lines *l, size_t *len);
-void      rp_lines_close(rp_lines *l);
-/* Split `line` in place at `sep`; at most max fields; returns the count. */
-int       rp_split(char *line, char sep, char **fields, int max);
+/* A one-entry cache per column: rows of one case repeat most values, and
+ * comparing the bytes with the last ones is cheaper than hashing them. */
+typedef struct rp_memo { const char *interned; size_t n; itsm_time t; char buf[32]; } rp_memo;
+const char *rp_intern_memo(rp_pool *p, rp_memo *m, const char *s, size_t n);
+/* A time column through `parse`, remembered likewise. */
+itsm_time   rp_time_memo(rp_memo *m, const char *s, size_t n, itsm_time (*parse)(const char *, size_t));
 
 /* ---- the replay ---- */
 
-/* One incident as the log sees it at its last row. */
+/* One case (incident or problem) as the log sees it at its last row. */
 typedef struct rp_incident {
     const char  *id;            /* interned */
     itsm_record *rec;           /* NULL if the library never opened it */
+    int          open_tried;    /* a row tried to open it (refused: rec stays NULL) */
     itsm_time    last_t;        /* event time of the last applied row */
     long         rows;
-    /* the log's own columns at the incident's last row (-1 / ITSM_TIME_NONE: absent) */
+    /* the log's own columns at the case's last row (-1 / ITSM_TIME_NONE: absent) */
     int          log_reassign, log_reopen, log_made_sla, log_priority;
     itsm_time    log_opened, log_resolved, log_closed;
-    /* BPI: support line changes and the highest line, counted from the log */
-    int          log_team_changes, log_max_level, lib_max_level;
-    /* the library's resolution timer at the incident's last row (rp_verdict) */
+    /* the support team and line, counted from the log alone: team changes,
+     * pushes to a higher line, the highest line, and whether a team came
+     * back after another had it (ping-pong) */
+    int          log_team_changes, log_escalations, log_max_level, lib_max_level, log_pingpong;
+    int          log_level;     /* the line at the last row */
+    const char  *log_team;      /* the team at the last row (interned) */
+    const char **teams;         /* distinct teams seen, for ping-pong */
+    int          nteams, cteams;
+    int          log_completed; /* the log reached a completed status */
+    /* the rows of the latest resolution in the log: the first and the last
+     * row of the run of Resolved rows (ITSM_TIME_NONE: none) */
+    itsm_time    run_first, run_last;
+    int          logged_resolved;   /* the first row was already resolved, at the opening */
+    /* the library's resolution timer at the case's last row (rp_verdict) */
     int          sla;           /* RP_SLA_* */
     int          sla_paused;    /* the timer recorded paused time */
 } rp_incident;
@@ -61,20 +81,36 @@ enum {
 
 typedef struct rp_refusal {
     long        line;     /* line number in the file (the header is line 1) */
+    const char *file;     /* the input file (interned) */
     const char *record;   /* interned */
     const char *reason;   /* interned: the group key */
     char       *message;  /* the library's message (itsm_errmsg) or the mapper's */
 } rp_refusal;
 
-enum { RP_MAX_QUIRKS = 16 };
-typedef struct rp_quirk { const char *name; const char *handling; long count; } rp_quirk;
+/* A line of an input file (the file is interned; logs of one file name it too). */
+typedef struct rp_where { const char *file; long line; } rp_where;
+
+enum { RP_MAX_QUIRKS = 24 };
+typedef struct rp_quirk {
+    const char *name, *handling;
+    long        count;
+    int         listed;         /* line numbers are kept (anomalies, not routine mapping) */
+    rp_where   *lines;
+    size_t      nlines, clines;
+} rp_quirk;
+
+/* The shared quirks of reading and ordering (rp_order, rp_read_end). */
+enum { RP_Q_NOT_CONTIGUOUS = 0, RP_Q_OUT_OF_ORDER, RP_Q_DUPLICATE, RP_Q_CUT_LINE, RP_Q_SHARED };
 
 typedef struct replay {
     itsm_engine *eng;
     itsm_time    now;              /* the virtual clock the engine reads */
     rp_pool     *pool;
     const char  *actor;            /* interned: the engine's current actor */
-    long rows, applied, unchanged, refused;
+    const char  *file;             /* the input file of the rows being applied (interned) */
+    size_t       cur;              /* the case whose rows are being applied: index + 1, 0 none */
+    itsm_kind    kind;             /* the kind of record the mapper opens (0: incident) */
+    long rows, applied, unchanged, refused, skipped;
     unsigned long long events;     /* events the library accepted (sink) */
     unsigned long long fired;      /* timers itsm_engine_tick fired (breaches, ...) */
     /* the resolution targets the library applied, by priority (seen at verdicts) */
@@ -82,50 +118,109 @@ typedef struct replay {
     const char  *sla_calendar[5];  /* borrowed from the engine's policy */
     const char  *sla_name;         /* the SLA's name, borrowed likewise */
     rp_incident *inc;  size_t ninc, cinc;
+    size_t      *slot; size_t cslot;   /* id -> index + 1 (open addressing on the pointer) */
     rp_refusal  *ref;  size_t nref, cref;
     rp_quirk     quirk[RP_MAX_QUIRKS];
     int          nquirks;
+    const char  *input_error;      /* the input could not be read whole (interned) */
     /* Per field, the last (library value, row value) pair the mapper found
      * equal: both are interned (engine, pool), so the same pair again is
      * equal without comparing bytes. */
     const char  *eq_lib[ITSM_F__COUNT], *eq_row[ITSM_F__COUNT];
+    /* an optional observer of every row's move, accepted or refused (the
+     * conformance report and the process map); see rp_move */
+    void       (*on_move)(void *user, const rp_incident *in, const char *from, const char *to,
+                          const char *event, int refused);
+    void        *on_move_user;
 } replay;
 
 /* The engine is created by the caller (with rp_clock/&rp->now and
- * rp_sink/rp as clock and sink); rp_init only sets up the bookkeeping. */
+ * rp_sink/rp as clock and sink); rp_init only sets up the bookkeeping and
+ * the shared quirks (RP_Q_*); a mapper's own quirks follow. */
 void      rp_init(replay *rp, rp_pool *pool);
 void      rp_free(replay *rp);
 itsm_time rp_clock(void *user);
 void      rp_sink(void *user, const itsm_event *const *events, size_t n);
-int       rp_quirk_add(replay *rp, const char *name, const char *handling); /* its index */
+/* `listed`: keep the line numbers of every occurrence. Returns its index. */
+int       rp_quirk_add(replay *rp, const char *name, const char *handling, int listed);
+/* One occurrence, at `line` of rp->file. */
+void      rp_quirk_note(replay *rp, int quirk, long line);
 void      rp_refuse(replay *rp, long line, const char *record, const char *reason, const char *message);
 /* Refusal by the library: reason "<ITSM_E...>: <what>", message itsm_errmsg. */
 void      rp_refuse_lib(replay *rp, long line, const char *record, int rc, const char *what);
-rp_incident *rp_incident_add(replay *rp, const char *id);
+/* The case with this (interned) id, made on first sight. *fresh (may be
+ * NULL) is 1 when it was made now. The pointer is valid until the next call. */
+rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh);
+/* The case of the row about to be applied. When it is not the case of the
+ * previous row, that case's rows are done: its verdict is read (rp_verdict).
+ * *fresh is 1 when the case is new. */
+rp_incident *rp_row_case_slow(replay *rp, const char *id, int *fresh);
+static inline rp_incident *rp_row_case(replay *rp, const char *id, int *fresh)
+{
+    if (rp->cur && rp->inc[rp->cur - 1].id == id) {   /* the same case as the row before */
+        *fresh = 0;
+        return &rp->inc[rp->cur - 1];
+    }
+    return rp_row_case_slow(rp, id, fresh);
+}
+/* Note the log's support team and line of a row (team NULL: none given). */
+void      rp_team_seen_slow(rp_incident *in, const char *team, int level);
+static inline void rp_team_seen(rp_incident *in, const char *team, int level)
+{
+    if ((level <= 0 || level == in->log_level) && (!team || team == in->log_team))
+        return;   /* nothing moved: the usual row */
+    rp_team_seen_slow(in, team, level);
+}
 void      rp_set_actor(replay *rp, const char *actor_interned);
 /* Tick the engine to `t` (before applying a row at t): every timer due by
  * then fires as events in deadline order. A failure is a refusal of `line`. */
 void      rp_tick(replay *rp, itsm_time t, long line, const char *record);
+/* Tell the observer about one row's move (from == to: the row kept the state). */
+void      rp_move(replay *rp, const rp_incident *in, const char *from, const char *to, const char *event,
+                  int refused);
 /* Read the library's verdict on `in` from its record's resolution timer, as
- * of in->last_t. The mappers call it when an incident's last row is done
- * (the next incident starts) and rp_finish for the last one. */
+ * of in->last_t: when a case's rows are done (rp_row_case) and, for the
+ * last case, in rp_finish. */
 void      rp_verdict(replay *rp, rp_incident *in);
 void      rp_finish(replay *rp);
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-long long rp_days_from_civil(long long y, unsigned m, unsigned d);
+/* ---- row order ---- */
+
+/* What rp_order needs of one parsed row. */
+typedef struct rp_rowkey {
+    const char *id;      /* interned; NULL: a row refused before its case is known */
+    itsm_time   t;       /* ITSM_TIME_NONE: a row refused before its time is known */
+    long        line;
+    const char *file;    /* interned */
+} rp_rowkey;
+
+/* The order to apply n rows in (see the top of this file): order[] gets the
+ * row indices, dup[i] is set to 1 for a row that repeats an earlier one (as
+ * `same` says; NULL: no row repeats). The quirks RP_Q_NOT_CONTIGUOUS,
+ * RP_Q_OUT_OF_ORDER and RP_Q_DUPLICATE are counted with their lines.
+ * Returns 0, or -1 when out of memory. */
+int rp_order(replay *rp, const rp_rowkey *keys, size_t n, size_t *order, unsigned char *dup,
+             int (*same)(const void *rows, size_t a, size_t b), const void *rows);
+
+/* A line that ended at the end of the input without a line end: refused
+ * (its last field may be cut), listed as RP_Q_CUT_LINE. */
+void rp_refuse_cut(replay *rp, long line, const char *record);
 
 /* ---- report ---- */
-typedef enum rp_log_kind { RP_LOG_UCI, RP_LOG_BPI } rp_log_kind;
+typedef enum rp_log_kind { RP_LOG_UCI, RP_LOG_BPI, RP_LOG_HELPDESK, RP_LOG_BPI_PROBLEMS } rp_log_kind;
 
 typedef struct rp_report_opts {
     rp_log_kind kind;
-    const char *input;          /* the file replayed */
+    const char *input;          /* the file(s) replayed */
     const char *policy;         /* the policy document used */
     const char *store;          /* "memory" or "sqlite FILE" */
     int         json;           /* 1: JSON, 0: text */
     size_t      list_rows;      /* text: row numbers listed per refusal reason */
     double      seconds;        /* wall time of the replay */
+    const itsm_report *library; /* the library's report over the replayed store (may be NULL) */
+    const itsm_conformance *conformance;   /* the log's moves against a policy (may be NULL) */
+    const char *conformance_policy;        /* that policy's document */
+    const char *extra;          /* a mapper's own section (text or JSON members), may be NULL */
 } rp_report_opts;
 
 void rp_report(const replay *rp, const rp_report_opts *o, FILE *out);

@@ -2,6 +2,7 @@
 /* tools/uci.c - the UCI ServiceNow event log -> library calls (see uci.h). */
 #include "uci.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,31 +30,31 @@ static const char *const col_name[C_NEEDED] = {
     "resolved_at", "closed_at"
 };
 
-#define UCI_MAX_COLS 64
-
 struct uci_cols {
-    int pos[C_NEEDED];
-    int ncols;
+    int     pos[C_NEEDED];
+    int     ncols;
+    rp_memo memo[C_NEEDED];   /* the last value of each column */
 };
 
-uci_cols *uci_parse_header(char *line, char *err, size_t errcap)
+uci_cols *uci_parse_header(char *line, size_t len, char *err, size_t errcap)
 {
-    char *f[UCI_MAX_COLS];
-    int n = rp_split(line, ',', f, UCI_MAX_COLS);
-    if (n > UCI_MAX_COLS) {
-        snprintf(err, errcap, "header: more than %d columns", UCI_MAX_COLS);
+    rp_fields f;
+    rp_split(&f, line, len, ',');
+    if (f.n > RP_MAX_FIELDS) {
+        snprintf(err, errcap, "header: more than %d columns", RP_MAX_FIELDS);
         return NULL;
     }
-    uci_cols *c = malloc(sizeof *c);
+    uci_cols *c = calloc(1, sizeof *c);
     if (!c) {
         snprintf(err, errcap, "out of memory");
         return NULL;
     }
-    c->ncols = n;
+    c->ncols = f.n;
     for (int k = 0; k < C_NEEDED; k++) {
         c->pos[k] = -1;
-        for (int i = 0; i < n; i++)
-            if (strcmp(f[i], col_name[k]) == 0)
+        c->memo[k].n = (size_t)-1;
+        for (int i = 0; i < f.n; i++)
+            if (strcmp(f.p[i], col_name[k]) == 0)
                 c->pos[k] = i;
         if (c->pos[k] < 0) {
             snprintf(err, errcap, "header: no column '%s' (is this the UCI incident event log?)", col_name[k]);
@@ -64,129 +65,163 @@ uci_cols *uci_parse_header(char *line, char *err, size_t errcap)
     return c;
 }
 
-itsm_time uci_parse_time(const char *s)
-{
-    unsigned d, m, y, hh, mm;
-    int used = 0;
-    if (sscanf(s, "%2u/%2u/%4u %2u:%2u%n", &d, &m, &y, &hh, &mm, &used) != 5 || s[used] != '\0' ||
-        d < 1 || d > 31 || m < 1 || m > 12 || y < 1970 || hh > 23 || mm > 59)
-        return ITSM_TIME_NONE;
-    return (itsm_time)rp_days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60;
-}
+itsm_time uci_parse_time(const char *s) { return rp_time_dmy(s, strlen(s)); }
 
-static int is_missing(const char *s) { return s[0] == '?' && s[1] == '\0'; }
-
-static const char *sym(rp_pool *pool, const char *s)
-{
-    return is_missing(s) ? NULL : rp_intern(pool, s, strlen(s));
-}
+static int is_missing(const char *s, size_t n) { return n == 1 && s[0] == '?'; }
 
 /* "2 - Medium" -> 2; "?" -> missing; else bad */
-static int level(const char *s, int lo, int hi, int missing)
+static int level(const char *s, size_t n, int lo, int hi, int missing)
 {
-    if (is_missing(s))
+    if (is_missing(s, n))
         return missing;
-    if (s[0] < '0' + lo || s[0] > '0' + hi || (s[1] != '\0' && s[1] != ' '))
+    if (n < 1 || s[0] < '0' + lo || s[0] > '0' + hi || (n > 1 && s[1] != ' '))
         return -2;
     return s[0] - '0';
 }
 
-static int count(const char *s)
+static int count(const char *s, size_t n)
 {
-    if (is_missing(s))
+    if (is_missing(s, n))
         return -1;
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end || v < 0 || v > 100000)
+    if (n == 0 || n > 6)
         return -2;
-    return (int)v;
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned d = (unsigned)(unsigned char)s[i] - '0';
+        if (d > 9)
+            return -2;
+        v = v * 10 + (int)d;
+    }
+    return v;
 }
 
-static int boolean(const char *s)
+static int boolean(const char *s, size_t n)
 {
-    if (!strcmp(s, "true"))
+    if (n == 4 && !memcmp(s, "true", 4))
         return 1;
-    if (!strcmp(s, "false"))
+    if (n == 5 && !memcmp(s, "false", 5))
         return 0;
-    return is_missing(s) ? -1 : -2;
+    return is_missing(s, n) ? -1 : -2;
 }
 
-void uci_parse_row(const uci_cols *c, rp_pool *pool, char *line, long lineno, uci_row *w)
+static uci_state state_of(const char *s, size_t n)
 {
-    char *f[UCI_MAX_COLS];
+    /* the names differ in their length or their first letters */
+    for (int k = 0; k < UCI_NSTATES; k++) {
+        const char *name = uci_state_log_name[k];
+        if (name[0] == s[0] && strlen(name) == n && !memcmp(s, name, n))
+            return (uci_state)k;
+    }
+    return UCI_NSTATES;
+}
+
+void uci_parse_row(uci_cols *c, rp_pool *pool, char *line, size_t len, long lineno, uci_row *w)
+{
+    rp_fields f;
     memset(w, 0, sizeof *w);
     w->line = lineno;
-    int n = rp_split(line, ',', f, UCI_MAX_COLS);
-    if (n != c->ncols) {
-        w->bad = n > c->ncols ? "malformed row: more columns than the header"
-                              : "malformed row: fewer columns than the header";
-        w->number = n > 0 ? rp_intern(pool, f[0], strlen(f[0])) : NULL;
+    rp_split(&f, line, len, ',');
+    if (f.n != c->ncols) {
+        w->bad = f.n > c->ncols ? "malformed row: more columns than the header"
+                                : "malformed row: fewer columns than the header";
+        w->number = f.len[0] && !is_missing(f.p[0], f.len[0]) ? rp_intern(pool, f.p[0], f.len[0]) : NULL;
         return;
     }
-#define COL(k) f[c->pos[k]]
-    w->number = sym(pool, COL(C_NUMBER));
+#define COL(k) f.p[c->pos[k]], f.len[c->pos[k]]
+#define SYM(k) (is_missing(COL(k)) ? NULL : rp_intern_memo(pool, &c->memo[k], COL(k)))
+#define TIME(k) (is_missing(COL(k)) ? ITSM_TIME_NONE : rp_time_memo(&c->memo[k], COL(k), rp_time_dmy))
+    w->number = f.len[c->pos[C_NUMBER]] ? SYM(C_NUMBER) : NULL;
     if (!w->number) {
         w->bad = "malformed row: no incident number";
         return;
     }
-    w->state = UCI_NSTATES;
-    for (int s = 0; s < UCI_NSTATES; s++)
-        if (!strcmp(COL(C_STATE), uci_state_log_name[s]))
-            w->state = (uci_state)s;
+    w->state = state_of(COL(C_STATE));
     if (w->state == UCI_NSTATES) {
         w->bad = "unknown incident_state";
         return;
     }
     w->reassign = count(COL(C_REASSIGN));
     w->reopen = count(COL(C_REOPEN));
-    int mod = count(COL(C_MODCOUNT));
+    w->mod = count(COL(C_MODCOUNT));
     w->made_sla = boolean(COL(C_MADE_SLA));
     w->priority = level(COL(C_PRIORITY), 1, 5, -1);
     w->impact = level(COL(C_IMPACT), 1, 3, 0);
     w->urgency = level(COL(C_URGENCY), 1, 3, 0);
-    if (w->reassign == -2 || w->reopen == -2 || mod == -2 || w->made_sla == -2 || w->priority == -2 ||
+    if (w->reassign == -2 || w->reopen == -2 || w->mod == -2 || w->made_sla == -2 || w->priority == -2 ||
         w->impact == -2 || w->urgency == -2) {
         w->bad = "malformed row: a count, flag or level is not a number";
         return;
     }
-    w->caller = sym(pool, COL(C_CALLER));
-    w->category = sym(pool, COL(C_CATEGORY));
-    w->subcategory = sym(pool, COL(C_SUBCATEGORY));
-    w->ci = sym(pool, COL(C_CI));
-    w->group = sym(pool, COL(C_GROUP));
-    w->assignee = sym(pool, COL(C_ASSIGNEE));
-    w->closed_code = sym(pool, COL(C_CLOSED_CODE));
-    w->updated_by = sym(pool, COL(C_UPDATED_BY));
-    w->updated_at = uci_parse_time(COL(C_UPDATED_AT));
-    w->opened_at = uci_parse_time(COL(C_OPENED_AT));
-    w->resolved_at = uci_parse_time(COL(C_RESOLVED_AT));
-    w->closed_at = uci_parse_time(COL(C_CLOSED_AT));
-    if (w->updated_at == ITSM_TIME_NONE)
-        w->bad = "malformed row: sys_updated_at is not D/M/YYYY HH:MM";
+    w->caller = SYM(C_CALLER);
+    w->category = SYM(C_CATEGORY);
+    w->subcategory = SYM(C_SUBCATEGORY);
+    w->ci = SYM(C_CI);
+    w->group = SYM(C_GROUP);
+    w->assignee = SYM(C_ASSIGNEE);
+    w->closed_code = SYM(C_CLOSED_CODE);
+    w->updated_by = SYM(C_UPDATED_BY);
+    w->updated_at = rp_time_dmy(COL(C_UPDATED_AT));
+    w->opened_at = TIME(C_OPENED_AT);
+    w->resolved_at = TIME(C_RESOLVED_AT);
+    w->closed_at = TIME(C_CLOSED_AT);
+    /* '?' is a missing value; anything else must be a real D/M/YYYY HH:MM */
+    static const struct { int col; const char *why; } times[] = {
+        { C_UPDATED_AT, "malformed row: sys_updated_at is not a real D/M/YYYY HH:MM time" },
+        { C_OPENED_AT, "malformed row: opened_at is not a real D/M/YYYY HH:MM time" },
+        { C_RESOLVED_AT, "malformed row: resolved_at is not a real D/M/YYYY HH:MM time" },
+        { C_CLOSED_AT, "malformed row: closed_at is not a real D/M/YYYY HH:MM time" },
+    };
+    const itsm_time got[4] = { w->updated_at, w->opened_at, w->resolved_at, w->closed_at };
+    for (int i = 0; i < 4; i++)
+        if (got[i] == ITSM_TIME_NONE && (times[i].col == C_UPDATED_AT || !is_missing(COL(times[i].col)))) {
+            w->bad = times[i].why;
+            return;
+        }
+#undef TIME
+#undef SYM
 #undef COL
+}
+
+int uci_same(const void *rows, size_t a, size_t b)
+{
+    const uci_row *x = (const uci_row *)rows + a, *y = (const uci_row *)rows + b;
+    return !x->bad && !y->bad && x->number == y->number && x->state == y->state && x->reassign == y->reassign &&
+           x->reopen == y->reopen && x->made_sla == y->made_sla && x->priority == y->priority &&
+           x->mod == y->mod && x->impact == y->impact && x->urgency == y->urgency && x->caller == y->caller &&
+           x->category == y->category && x->subcategory == y->subcategory && x->ci == y->ci &&
+           x->group == y->group && x->assignee == y->assignee && x->closed_code == y->closed_code &&
+           x->updated_by == y->updated_by && x->opened_at == y->opened_at && x->updated_at == y->updated_at &&
+           x->resolved_at == y->resolved_at && x->closed_at == y->closed_at;
 }
 
 /* ---- apply ---- */
 
-enum { Q_FIRST_NOT_NEW, Q_STATE_100, Q_CLOSED_AGAIN, Q_CLOSED_ACTIVE, Q_TIME_BACK,
+enum { Q_FIRST_NOT_NEW, Q_LOGGED_RESOLVED, Q_STATE_100, Q_CLOSED_AGAIN, Q_CLOSED_ACTIVE, Q_RESOLVED_AGAIN,
        Q_BEFORE_OPENED, Q_MISSING_CLEARS, Q_NO_CHANGE, Q_NO_OPENED_AT, Q_COUNT };
+
+static int qbase;   /* index of the first of this mapper's quirks in rp->quirk */
+#define QUIRK(rp, q, line) rp_quirk_note(rp, qbase + (q), line)
 
 void uci_begin(replay *rp)
 {
     static const char *const q[Q_COUNT][2] = {
         { "first row is not New", "opened at opened_at, then the transition to the row's state" },
+        { "first row already Resolved at opened_at",
+          "logged after it was resolved: 'logged_resolved' (no resolved_at stamped, no time to resolve)" },
         { "state -100", "not a ServiceNow state: state kept, the row's fields applied" },
         { "Closed row after Closed", "no change: counted; a change: refused by the library (ITSM_ESTATE)" },
         { "Closed -> Active", "a reopen: closed --reopen--> active, counts a reopen as the log does" },
-        { "sys_updated_at went backwards", "applied at the incident's previous event time" },
+        { "Resolved row after Resolved", "the first is the resolution; later ones are updates (no new resolved_at)" },
         { "first sys_updated_at before opened_at", "applied at opened_at" },
         { "'?' after a value", "ServiceNow's NULL: the field is cleared" },
         { "row changes nothing the policy tracks", "counted as unchanged, no event" },
-        { "opened_at missing or malformed", "opened at the row's sys_updated_at" },
+        { "opened_at missing", "opened at the row's sys_updated_at" },
     };
+    static const int listed[Q_COUNT] = { [Q_STATE_100] = 1, [Q_CLOSED_ACTIVE] = 1, [Q_BEFORE_OPENED] = 1,
+                                         [Q_NO_OPENED_AT] = 1 };
+    qbase = rp->nquirks;
     for (int i = 0; i < Q_COUNT; i++)
-        if (rp_quirk_add(rp, q[i][0], q[i][1]) != rp->nquirks - 1 || rp->nquirks - 1 != i)
-            abort();
+        rp_quirk_add(rp, q[i][0], q[i][1], listed[i]);
 }
 
 /* The lifecycle event that takes a record from `from` to `to`. */
@@ -206,7 +241,7 @@ static const char *event_for(const char *from, uci_state to)
     }
 }
 
-static void add_str(replay *rp, itsm_record *r, itsm_change *ch, size_t *n, itsm_field f, const char *v)
+static inline void add_str(replay *rp, itsm_record *r, itsm_change *ch, size_t *n, itsm_field f, const char *v)
 {
     const char *cur = itsm_record_str(r, f);
     if (v == cur || (cur == rp->eq_lib[f] && v == rp->eq_row[f] && cur))
@@ -217,7 +252,7 @@ static void add_str(replay *rp, itsm_record *r, itsm_change *ch, size_t *n, itsm
         return;
     }
     if (!v)
-        rp->quirk[Q_MISSING_CLEARS].count++;
+        rp->quirk[qbase + Q_MISSING_CLEARS].count++;   /* counted, not listed: routine */
     ch[(*n)++] = (itsm_change){ f, v, 0 };
 }
 
@@ -227,7 +262,7 @@ static void add_int(itsm_record *r, itsm_change *ch, size_t *n, itsm_field f, in
         ch[(*n)++] = (itsm_change){ f, NULL, v };
 }
 
-static void note_log(rp_incident *in, const uci_row *w)
+static void note_log(rp_incident *in, const uci_row *w, itsm_time t)
 {
     in->rows++;
     in->log_reassign = w->reassign;
@@ -237,33 +272,47 @@ static void note_log(rp_incident *in, const uci_row *w)
     in->log_opened = w->opened_at;
     in->log_resolved = w->resolved_at;
     in->log_closed = w->closed_at;
+    if (w->state == UCI_CLOSED)
+        in->log_completed = 1;
+    rp_team_seen(in, w->group, 0);
+    /* the run of Resolved rows of the latest resolution */
+    if (w->state == UCI_RESOLVED) {
+        if (in->run_first == ITSM_TIME_NONE)
+            in->run_first = t;
+        in->run_last = t;
+    } else if (w->state != UCI_CLOSED && w->state != UCI_UNKNOWN_100) {
+        in->run_first = in->run_last = ITSM_TIME_NONE;   /* reopened: a later run will count */
+    }
 }
 
 void uci_apply(replay *rp, const uci_row *w)
 {
     rp->rows++;
-    rp_incident *in = rp->ninc ? &rp->inc[rp->ninc - 1] : NULL;
-    if (w->bad) {
-        if (in && in->id == w->number)
+    if (w->bad || w->cut) {
+        if (w->number) {
+            int fresh;
+            rp_incident *in = rp_row_case(rp, w->number, &fresh);
             in->rows++;
-        rp_refuse(rp, w->line, w->number ? w->number : "?", w->bad, w->bad);
+        }
+        if (w->cut)
+            rp_refuse_cut(rp, w->line, w->number);
+        else
+            rp_refuse(rp, w->line, w->number ? w->number : "?", w->bad, w->bad);
         return;
     }
-    int first = !in || in->id != w->number;
+    int first;
+    rp_incident *in = rp_row_case(rp, w->number, &first);
     if (first) {
-        if (in)
-            rp_verdict(rp, in); /* its last row is done: the library's SLA verdict */
-        in = rp_incident_add(rp, w->number);
         itsm_record *old;
         if (itsm_record_find(&old, rp->eng, w->number) == ITSM_OK) {
-            /* Rows of an incident are contiguous in the log; if one comes
-             * back later it continues the same record. */
+            /* a record this replay did not open (another input): continue it */
             in->rec = old;
             in->last_t = itsm_record_int(old, ITSM_F_UPDATED_AT);
             first = 0;
         }
+    } else if (!in->rec && !in->open_tried) {
+        first = 1;   /* only malformed rows so far: this one opens it */
     }
-    note_log(in, w);
     rp_set_actor(rp, w->updated_by);
     itsm_time t = w->updated_at;
     int rc;
@@ -271,13 +320,14 @@ void uci_apply(replay *rp, const uci_row *w)
     if (first) {
         itsm_time topen = w->opened_at;
         if (topen == ITSM_TIME_NONE) {
-            rp->quirk[Q_NO_OPENED_AT].count++;
+            QUIRK(rp, Q_NO_OPENED_AT, w->line);
             topen = t;
         }
         if (t < topen) {
-            rp->quirk[Q_BEFORE_OPENED].count++;
+            QUIRK(rp, Q_BEFORE_OPENED, w->line);
             t = topen;
         }
+        note_log(in, w, t);
         /* time advances: fire every timer due by the row's time first */
         rp_tick(rp, t, w->line, w->number);
         itsm_change ch[8];
@@ -298,30 +348,49 @@ void uci_apply(replay *rp, const uci_row *w)
         o.fields = ch;
         o.nfields = n;
         rp->now = topen;
+        in->open_tried = 1;
         if ((rc = itsm_record_open(&in->rec, rp->eng, &o)) != ITSM_OK) {
             in->rec = NULL;
             rp_refuse_lib(rp, w->line, w->number, rc, "open");
+            rp_move(rp, in, NULL, "new", "open", 1);
             return;
         }
+        rp_move(rp, in, NULL, itsm_record_state(in->rec), "open", 0);
         in->last_t = t; /* t >= topen */
         if (w->state == UCI_NEW || w->state == UCI_UNKNOWN_100) {
             if (w->state == UCI_UNKNOWN_100)
-                rp->quirk[Q_STATE_100].count++;
+                QUIRK(rp, Q_STATE_100, w->line);
             rp->applied++;
             return;
         }
-        rp->quirk[Q_FIRST_NOT_NEW].count++;
+        QUIRK(rp, Q_FIRST_NOT_NEW, w->line);
+        if (w->state == UCI_RESOLVED && t == topen) {
+            /* already resolved when it was logged: no resolution time */
+            QUIRK(rp, Q_LOGGED_RESOLVED, w->line);
+            in->logged_resolved = 1;
+            itsm_change cc = { ITSM_F_RESOLUTION_CODE, w->closed_code, 0 };
+            const char *cur = itsm_record_state(in->rec);
+            rp->now = t;
+            rc = itsm_record_fire(in->rec, "logged_resolved", &cc, w->closed_code ? 1 : 0);
+            rp_move(rp, in, cur, "resolved", "logged_resolved", rc != ITSM_OK);
+            if (rc != ITSM_OK) {
+                rp_refuse_lib(rp, w->line, w->number, rc, "'logged_resolved' from 'new' (log: Resolved)");
+                return;
+            }
+            rp->applied++;
+            return;
+        }
         /* fall through to the state step at the row's time, no field changes left */
+    } else {
+        note_log(in, w, t < in->last_t ? in->last_t : t);
     }
     if (!in->rec) {
         rp_refuse(rp, w->line, w->number, "incident was never opened (its first row was refused)",
                   "the library refused this incident's first row, so it has no record");
         return;
     }
-    if (t < in->last_t) {
-        rp->quirk[Q_TIME_BACK].count++;
-        t = in->last_t;
-    }
+    if (t < in->last_t)
+        t = in->last_t;   /* only before opened_at, or across inputs: rows are in time order */
     if (!first)   /* a first row ticked before the record was opened */
         rp_tick(rp, t, w->line, w->number);
     itsm_record *r = in->rec;
@@ -340,15 +409,18 @@ void uci_apply(replay *rp, const uci_row *w)
     const char *cur = itsm_record_state(r);
     uci_state to = w->state;
     if (to == UCI_UNKNOWN_100) {
-        rp->quirk[Q_STATE_100].count++;
+        QUIRK(rp, Q_STATE_100, w->line);
         to = UCI_NSTATES; /* keep the state */
     }
     rp->now = t;
     if (to == UCI_NSTATES || !strcmp(cur, uci_state_policy_name[to])) {
         if (to == UCI_CLOSED)
-            rp->quirk[Q_CLOSED_AGAIN].count++;
+            QUIRK(rp, Q_CLOSED_AGAIN, w->line);
+        if (to == UCI_RESOLVED)
+            QUIRK(rp, Q_RESOLVED_AGAIN, w->line);
+        rp_move(rp, in, cur, cur, NULL, 0);
         if (n == 0) {
-            rp->quirk[Q_NO_CHANGE].count++;
+            rp->quirk[qbase + Q_NO_CHANGE].count++;   /* counted, not listed: routine */
             rp->unchanged++;
             in->last_t = t;
             return;
@@ -364,8 +436,10 @@ void uci_apply(replay *rp, const uci_row *w)
         if ((to == UCI_RESOLVED || to == UCI_CLOSED) && w->closed_code)
             add_str(rp, r, ch, &n, ITSM_F_RESOLUTION_CODE, w->closed_code);
         if (to == UCI_ACTIVE && !strcmp(cur, "closed"))
-            rp->quirk[Q_CLOSED_ACTIVE].count++;
-        if ((rc = itsm_record_fire(r, ev, ch, n)) != ITSM_OK) {
+            QUIRK(rp, Q_CLOSED_ACTIVE, w->line);
+        rc = itsm_record_fire(r, ev, ch, n);
+        rp_move(rp, in, cur, uci_state_policy_name[to], ev, rc != ITSM_OK);
+        if (rc != ITSM_OK) {
             char what[128];
             snprintf(what, sizeof what, "'%s' from '%s' (log: %s)", ev, cur, uci_state_log_name[w->state]);
             rp_refuse_lib(rp, w->line, w->number, rc, what);

@@ -47,6 +47,8 @@ ITSM_API int itsm_kind_from_name(itsm_kind *out, const char *name);
  *   int     a whole number in a documented range
  *   bool    0 or 1
  *   time    an itsm_time, or ITSM_TIME_NONE when unset
+ *   enum    a symbol from a closed list of values (custom fields declared
+ *           by the policy only)
  * Fields marked (engine) are maintained by the engine (stamped by
  * transitions, counted by changes) and cannot be set through
  * itsm_record_update; reading them is always allowed.
@@ -93,7 +95,8 @@ typedef enum itsm_field_type {
     ITSM_TYPE_SYMBOL,
     ITSM_TYPE_INT,
     ITSM_TYPE_BOOL,
-    ITSM_TYPE_TIME
+    ITSM_TYPE_TIME,
+    ITSM_TYPE_ENUM
 } itsm_field_type;
 
 /* The field's JSON/policy name ("assignment_group"); NULL if out of range. */
@@ -229,22 +232,95 @@ ITSM_API int itsm_note_opts_init(itsm_note_opts *opts, unsigned version);
  */
 ITSM_API int itsm_record_add_note(itsm_record *rec, const itsm_note_opts *opts);
 
-/* One timeline entry; the strings are borrowed, valid while the engine lives. */
+/*
+ * One timeline entry: a note, or (in a record's whole history, below) any
+ * event. The strings are borrowed: from the engine for
+ * itsm_record_timeline_at (valid while the engine lives), from the
+ * timeline for itsm_timeline_at (valid until itsm_timeline_free).
+ */
 typedef struct itsm_timeline_entry {
     size_t         size;                 /* sizeof(itsm_timeline_entry), set by the caller (common.h) */
-    itsm_note_kind kind;
-    itsm_time      at;
-    const char    *author;               /* may be NULL */
-    const char    *text;
-    itsm_time      expected_restoration; /* ITSM_TIME_NONE unless a customer update */
+    itsm_note_kind kind;                 /* a note: its kind; any other event: 0 */
+    itsm_time      at;                   /* when */
+    const char    *author;               /* who (itsm_engine_set_actor); NULL when nobody was named */
+    const char    *text;                 /* a note: its text; any other event: one line saying what
+                                            happened, e.g. "assign: new -> assigned" */
+    itsm_time      expected_restoration; /* a customer update: required; else ITSM_TIME_NONE */
     itsm_time      next_update;          /* ditto */
+    const char    *type;                 /* the event type (docs/events.md): "open", "update",
+                                            "transition", "note", "link", "sla_breach",
+                                            "handover_acknowledge", ... */
+    uint64_t       revision;             /* the record's revision after the event; 0 for a note
+                                            the engine keeps (itsm_record_timeline_at) */
+    const char    *event;                /* a transition: the lifecycle event; else NULL */
+    const char    *from_state;           /* a transition: the state it left; else NULL */
+    const char    *to_state;             /* a transition: the state it entered; "open": the
+                                            initial state; else NULL */
+    size_t         nchanges;             /* fields the event set: itsm_timeline_change_at */
+    const char    *json;                 /* the event as stored (docs/events.md): every detail of
+                                            any type; NULL for a note the engine keeps */
 } itsm_timeline_entry;
 
+/* The notes the engine keeps in memory (work notes, customer updates,
+ * system notes), in order: what itsm_record_timeline gives when the store
+ * cannot read a record back. */
 ITSM_API size_t itsm_record_timeline_count(const itsm_record *rec);
-/* ITSM_OK, or ITSM_EINVAL for a NULL argument or an index out of range
- * (the engine's message names the index). */
+/* ITSM_OK, or ITSM_EINVAL for a NULL argument, a size the library cannot
+ * fill or an index out of range (the engine's message says which). The
+ * entry's type is "note", its revision 0, its json NULL. */
 ITSM_API int itsm_record_timeline_at(const itsm_record *rec, size_t index,
                                      itsm_timeline_entry *out);
+
+/* ---- the whole history --------------------------------------------------- */
+
+typedef struct itsm_timeline itsm_timeline;
+
+/*
+ * A record's whole history, for a helpdesk screen: every event, in order -
+ * opening, field changes (each with its old and new value), transitions,
+ * notes, links, service-level warnings and breaches, escalations, major
+ * incident steps, handovers - each with who and when. It is read from the
+ * host's store at this call, through the store table's read_record
+ * (sys/store.h), so the engine keeps no history in memory; old values come
+ * from folding the record's events in order. A store without read_record
+ * (or no store) gives the notes the engine keeps, and
+ * itsm_timeline_complete says 0.
+ *
+ * *out is a snapshot the caller owns: it does not change when the record
+ * does. Free it with itsm_timeline_free, before or after the engine (it is
+ * allocated with the engine's allocator, which must still work then).
+ * Errors: ITSM_EINVAL (NULL), ITSM_ESTATE (from inside a callback), the
+ * store's own code when read_record fails, ITSM_EPARSE / ITSM_ELIMIT (a
+ * stored event that is not an event: the message names its revision),
+ * ITSM_ESTORE (the store gave another record's event or skipped a
+ * revision), ITSM_ENOMEM. *out is NULL on any error.
+ */
+ITSM_API int  itsm_record_timeline(itsm_timeline **out, itsm_record *rec);
+/* Accepts NULL. */
+ITSM_API void itsm_timeline_free(itsm_timeline *tl);
+/* The number of entries; 0 for NULL. */
+ITSM_API size_t itsm_timeline_count(const itsm_timeline *tl);
+/* 1 when the timeline holds every stored event of the record, 0 when it
+ * holds the notes only (the store has no read_record) or for NULL. */
+ITSM_API int    itsm_timeline_complete(const itsm_timeline *tl);
+/* Entry `index`, oldest first. ITSM_EINVAL for NULL, a size the library
+ * cannot fill or an index out of range. */
+ITSM_API int    itsm_timeline_at(const itsm_timeline *tl, size_t index, itsm_timeline_entry *out);
+
+/* One field an event set. Values are text: strings as they are, numbers
+ * in decimal, "true"/"false", times as "YYYY-MM-DDTHH:MM:SSZ". */
+typedef struct itsm_field_change {
+    size_t      size;       /* sizeof(itsm_field_change), set by the caller (common.h) */
+    const char *field;      /* the field's name, as in itsm_field_name */
+    const char *old_value;  /* before the event; NULL when it was unset */
+    const char *new_value;  /* after the event; NULL when the event cleared it */
+} itsm_field_change;
+
+/* Change `change` (0..nchanges-1, in the event's order) of entry `index`.
+ * The strings are borrowed from the timeline. ITSM_EINVAL for NULL, a size
+ * the library cannot fill or an index out of range. */
+ITSM_API int itsm_timeline_change_at(const itsm_timeline *tl, size_t index, size_t change,
+                                     itsm_field_change *out);
 
 /* ---- links -------------------------------------------------------------- */
 

@@ -49,6 +49,21 @@
  *                opts.now (ITSM_TIME_NONE: the engine's clock) in the
  *                buckets [0,1d) [1d,3d) [3d,7d) [7d,30d) [30d,...).
  *                Records opened after opts.now are not counted.
+ *   process      from each cohort record's history, read back from the
+ *                engine's store (its scan; itsm/sys/store.h) - the store is
+ *                the history, the records hold only where they are now:
+ *                completed records (resolved_at set, or in a closed state)
+ *                and of those the ones whose functional_level never went
+ *                above 1 (or was never set): they stayed at the first line;
+ *                functional escalations (steps that raised functional_level:
+ *                pushes to a higher line) and the records pushed at least
+ *                once; group changes (assignment_group moved from one group
+ *                to another; a clear is no group and a first group is no
+ *                change); ping-pong: records that a group had, lost to
+ *                another group, and had again (not contiguously), and how
+ *                often a group got a record back that way. An engine
+ *                without a store, or whose store has no scan, has no
+ *                history: then "process":{"available":false}.
  *   trends       per week (weeks start Monday 00:00 UTC) and category:
  *                cohort records opened that week, and records of the
  *                selected kinds (cohort or not) whose resolved_at falls
@@ -90,7 +105,10 @@ ITSM_API int itsm_report_opts_init(itsm_report_opts *opts, unsigned version);
  * for a host; ITSM_REPORT_OPTS_INIT means "all time").
  * Errors: ITSM_EINVAL (NULL, unknown version, times outside 1970..9999,
  * to <= from, unknown kind bits; the message is the engine's),
- * ITSM_ENOTFOUND (unknown calendar), ITSM_ENOMEM. Free with itsm_report_free.
+ * ITSM_ENOTFOUND (unknown calendar), ITSM_ENOMEM, and for the process
+ * figures the store's scan code (ITSM_ESTORE, ITSM_EUSER, ...) or
+ * ITSM_EPARSE for an event the history reader cannot read.
+ * Free with itsm_report_free.
  */
 ITSM_API int  itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_report_opts *opts);
 /* Accepts NULL. */
@@ -171,10 +189,24 @@ typedef struct itsm_report_figures {
 /* ITSM_EINVAL for NULL (as itsm_report_sla). */
 ITSM_API int itsm_report_figures_of(itsm_report_figures *out, const itsm_report *rep);
 
-/* SLA compliance needs the service-level timers (itsm/sla.h). 1 when this
- * build computes it (it does since the timers landed), else 0: then
- * itsm_report_sla gives zeros and the JSON has "sla":{"available":false}. */
-ITSM_API int itsm_report_sla_available(const itsm_report *rep);
+/* Process figures from the records' history (see the top of this file).
+ * itsm_report_process_available is 1 when the engine's store gave the
+ * history (it has a scan), else 0 and itsm_report_process_of gives zeros. */
+typedef struct itsm_report_process {
+    size_t size;                   /* sizeof(itsm_report_process), set by the caller (common.h) */
+    size_t completed;              /* cohort records resolved or closed */
+    size_t stayed_first_line;      /* of those, never above functional level 1 */
+    size_t functional_escalations; /* steps that raised functional_level */
+    size_t escalated_records;      /* records with at least one */
+    size_t group_changes;          /* assignment_group moved from one group to another */
+    size_t ping_pong_records;      /* records a group had again after another group */
+    size_t ping_pong_returns;      /* times a group got a record back that way */
+} itsm_report_process;
+ITSM_API int itsm_report_process_available(const itsm_report *rep);
+/* ITSM_EINVAL for NULL or a size it cannot fill (common.h). */
+ITSM_API int itsm_report_process_of(itsm_report_process *out, const itsm_report *rep);
+
+/* SLA compliance: the resolution timers (itsm/sla.h). */
 typedef struct itsm_report_sla_figures {
     size_t size;         /* sizeof(itsm_report_sla_figures), set by the caller (common.h) */
     size_t tracked;      /* cohort records with a resolution target */
@@ -184,9 +216,7 @@ typedef struct itsm_report_sla_figures {
 } itsm_report_sla_figures;
 ITSM_API int itsm_report_sla(itsm_report_sla_figures *out, const itsm_report *rep);
 
-/* Handover completeness by sending group needs handover packets
- * (itsm/handover.h). 1 when this build computes it, else 0 and no rows. */
-ITSM_API int itsm_report_handover_available(const itsm_report *rep);
+/* Handover completeness by sending group (itsm/handover.h). */
 typedef struct itsm_report_sender {
     size_t      size;          /* sizeof(itsm_report_sender), set by the caller (common.h) */
     const char *sender_group;  /* NULL: packets naming none; borrowed */
@@ -234,9 +264,11 @@ ITSM_API int    itsm_report_trend_at(const itsm_report *rep, size_t index, itsm_
  *    "figures":{"resolved":N,"first_contact":N,"first_contact_rate":X,"reassignments":N,
  *               "reassigned_records":N,"ever_resolved":N,"reopened_records":N,"reopens":N,
  *               "reopen_rate":X},
- *    "sla":{"available":false} | {"available":true,"tracked":N,"met":N,"breached":N,"compliance":X},
- *    "handover":{"available":false} | {"available":true,"senders":[{"sender_group":S,"packets":N,
- *               "mean_score":X,"complete":N}]},
+ *    "process":{"available":false} | {"available":true,"completed":N,"stayed_first_line":N,
+ *               "functional_escalations":N,"escalated_records":N,"group_changes":N,
+ *               "ping_pong_records":N,"ping_pong_returns":N},
+ *    "sla":{"tracked":N,"met":N,"breached":N,"compliance":X},
+ *    "handover":{"senders":[{"sender_group":S,"packets":N,"mean_score":X,"complete":N}]},
  *    "aging":[{"from":0,"count":N},{"from":86400,...},...],
  *    "trends":[{"week":T,"category":S|null,"opened":N,"resolved":N}]}
  * The same report always gives the same bytes.
@@ -254,8 +286,9 @@ ITSM_API int itsm_report_to_json(const itsm_report *rep, char *buf, size_t cap, 
  *   by_priority,1,,1                (no priority: key "none")
  *   duration,resolve_wall,p90,7200
  *   figures,first_contact_rate,,0.5
- *   sla,available,,false
- *   handover,available,,true
+ *   process,available,,true
+ *   process,ping_pong_records,,3
+ *   sla,compliance,,0.75
  *   handover,<sender group>,packets,3   (also mean_score, complete)
  *   aging,86400,,2
  *   trend_opened,2026-03-02T00:00:00Z,network,2     (week, category)

@@ -105,7 +105,10 @@ static int setup(itsm_pg *pg)
                 PGRES_COMMAND_OK, "preparing the catch-up") ||
         command(pg, PQprepare(c, "itsm_probe", "SELECT json FROM itsm_events WHERE record = $1 AND rev = $2::int8",
                               2, NULL),
-                PGRES_COMMAND_OK, "preparing the probe"))
+                PGRES_COMMAND_OK, "preparing the probe") ||
+        command(pg, PQprepare(c, "itsm_history", "SELECT rev, json FROM itsm_events WHERE record = $1 AND rev > $2::int8"
+                                                 " ORDER BY rev LIMIT " PAGE_TEXT, 2, NULL),
+                PGRES_COMMAND_OK, "preparing the record read"))
         return -1;
     if (pg->listen && command(pg, PQexec(c, "LISTEN itsm_events"), PGRES_COMMAND_OK, "LISTEN"))
         return -1;
@@ -274,18 +277,20 @@ static int build_arrays(itsm_pg *pg, const itsm_event *const *evs, size_t n)
     return 0;
 }
 
+/* What became of an append whose connection broke. */
+enum { KEPT, TAKEN, ABSENT, UNKNOWN };
+
 /*
- * The connection broke during the append: did the batch commit? Terminate
- * the old server process (it may still be committing), wait until it is
- * gone, then look for the batch's first event. ITSM_OK if it is there with
- * our content, ITSM_ECONFLICT if another node's is, ITSM_ESTORE if none.
+ * The connection broke during the append: did the batch commit? Reconnect,
+ * terminate the old server process (it may still be committing), wait until
+ * it is gone, then look for the batch's first event: KEPT (there, with our
+ * content), TAKEN (another node's is), ABSENT, or UNKNOWN (no answer).
  */
-static int in_doubt(itsm_pg *pg, int old_pid, const itsm_event *first)
+static int settle(itsm_pg *pg, int old_pid, const itsm_event *first, char *lost, size_t cap)
 {
-    char lost[512];
-    store_msg(lost, sizeof lost, "%s", pg->errmsg);
+    store_msg(lost, cap, "%s", pg->errmsg);
     if (reconnect(pg))
-        return ITSM_ESTORE;
+        return UNKNOWN;
     char pid[16];
     snprintf(pid, sizeof pid, "%d", old_pid);
     const char *p1 = pid;
@@ -303,24 +308,52 @@ static int in_doubt(itsm_pg *pg, int old_pid, const itsm_event *first)
     store_row row;
     if (store_row_of(&row, &pg->json, first)) {
         store_msg(pg->errmsg, sizeof pg->errmsg, "%s; out of memory reading the outcome back", lost);
-        return ITSM_ESTORE;
+        return UNKNOWN;
     }
     char rev[24];
     snprintf(rev, sizeof rev, "%llu", (unsigned long long)row.rev);
     const char *params[2] = { row.record, rev };
     PGresult *r = PQexecPrepared(pg->conn, "itsm_probe", 2, params, NULL, NULL, 0);
-    int rc;
+    int out;
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         store_msg(pg->errmsg, sizeof pg->errmsg, "%s; reading the outcome back: %s", lost, PQresultErrorMessage(r));
-        rc = ITSM_ESTORE;
+        out = UNKNOWN;
     } else if (PQntuples(r) == 0) {
-        store_msg(pg->errmsg, sizeof pg->errmsg, "%s; the batch was not stored", lost);
-        rc = ITSM_ESTORE;
+        out = ABSENT;
     } else if ((size_t)PQgetlength(r, 0, 0) == row.json_len && !memcmp(PQgetvalue(r, 0, 0), row.json, row.json_len)) {
-        rc = ITSM_OK;   /* committed before the connection went */
+        out = KEPT;
     } else {
         store_msg(pg->errmsg, sizeof pg->errmsg, "%s: another node stored revision %s first", row.record, rev);
+        out = TAKEN;
+    }
+    PQclear(r);
+    return out;
+}
+
+/* Run the prepared append once: ITSM_OK (with *last), ITSM_ECONFLICT, or
+ * ITSM_ESTORE with the reason in errmsg. */
+static int run_append(itsm_pg *pg, const char *const *params, size_t n, uint64_t *last)
+{
+    PGresult *r = PQexecPrepared(pg->conn, "itsm_append", 8, params, NULL, NULL, 0);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)) {
+        *last = strtoull(PQgetvalue(r, 0, 0), NULL, 10);
+        PQclear(r);
+        return ITSM_OK;
+    }
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    const char *detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+    int rc = ITSM_ESTORE;
+    if (state && (!strcmp(state, "23505") || !strcmp(state, "23503"))) {
+        /* unique (record, rev): the revision is taken; the reference to
+         * (record, rev - 1): the revision before it is not stored. */
+        store_msg(pg->errmsg, sizeof pg->errmsg, "%s: %s",
+                  !strcmp(state, "23505") ? "another node stored that revision first"
+                                          : "the store lacks the revision before",
+                  detail ? detail : PQresultErrorMessage(r));
         rc = ITSM_ECONFLICT;
+    } else {
+        store_msg(pg->errmsg, sizeof pg->errmsg, "appending %zu events: %s", n,
+                  PQresultStatus(r) == PGRES_TUPLES_OK ? "no row returned" : PQresultErrorMessage(r));
     }
     PQclear(r);
     return rc;
@@ -342,36 +375,36 @@ static int pg_append(void *user, const itsm_event *const *evs, size_t n)
     const char *params[8] = { count };
     for (int a = 0; a < 7; a++)
         params[a + 1] = pg->arr[a].p;
-    int pid = PQbackendPID(pg->conn);
-    PGresult *r = PQexecPrepared(pg->conn, "itsm_append", 8, params, NULL, NULL, 0);
-    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)) {
-        uint64_t last = strtoull(PQgetvalue(r, 0, 0), NULL, 10);
-        PQclear(r);
-        /* Nobody appended between the newest event this handle knew and
-         * this batch: the engine holds everything up to its end. */
-        if (last - n == pg->pos)
-            pg->pos = last;
-        return ITSM_OK;
+    for (int attempt = 0;; attempt++) {
+        int pid = PQbackendPID(pg->conn);
+        uint64_t last = 0;
+        int rc = run_append(pg, params, n, &last);
+        if (rc == ITSM_OK) {
+            /* Nobody appended between the newest event this handle knew and
+             * this batch: the engine holds everything up to its end. */
+            if (last - n == pg->pos)
+                pg->pos = last;
+            return ITSM_OK;
+        }
+        if (rc != ITSM_ESTORE || PQstatus(pg->conn) == CONNECTION_OK)
+            return rc;
+        /* The connection broke: the outcome is read back, and a batch the
+         * server did not keep is sent once more on the new connection. */
+        char lost[512];
+        switch (settle(pg, pid, evs[0], lost, sizeof lost)) {
+        case KEPT:
+            return ITSM_OK;
+        case TAKEN:
+            return ITSM_ECONFLICT;
+        case ABSENT:
+            if (attempt == 0)
+                continue;
+            store_msg(pg->errmsg, sizeof pg->errmsg, "%s; the batch was not stored", lost);
+            return ITSM_ESTORE;
+        default:
+            return ITSM_ESTORE;
+        }
     }
-    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-    const char *detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
-    int rc = ITSM_ESTORE;
-    if (state && (!strcmp(state, "23505") || !strcmp(state, "23503"))) {
-        /* unique (record, rev): the revision is taken; the reference to
-         * (record, rev - 1): the revision before it is not stored. */
-        store_msg(pg->errmsg, sizeof pg->errmsg, "%s: %s",
-                  !strcmp(state, "23505") ? "another node stored that revision first"
-                                          : "the store lacks the revision before",
-                  detail ? detail : PQresultErrorMessage(r));
-        rc = ITSM_ECONFLICT;
-    } else {
-        store_msg(pg->errmsg, sizeof pg->errmsg, "appending %zu events: %s", n,
-                  PQresultStatus(r) == PGRES_TUPLES_OK ? "no row returned" : PQresultErrorMessage(r));
-    }
-    PQclear(r);
-    if (rc == ITSM_ESTORE && PQstatus(pg->conn) != CONNECTION_OK)
-        rc = in_doubt(pg, pid, evs[0]);
-    return rc;
 }
 
 /* ---- reading --------------------------------------------------------------- */
@@ -498,6 +531,38 @@ int itsm_pg_wait(itsm_pg *pg, int timeout_ms)
     }
 }
 
-static const itsm_store methods = { ITSM_STORE_VERSION, pg_append, pg_scan, NULL, NULL };
+/* One record's events in revision order, page by page (one range of the
+ * (record, rev) index each). */
+static int pg_read_record(void *user, const char *record, itsm_store_emit_fn emit, void *ctx)
+{
+    itsm_pg *pg = user;
+    if (reconnect(pg))
+        return ITSM_ESTORE;
+    char after[24] = "0";
+    for (;;) {
+        const char *params[2] = { record, after };
+        PGresult *r = PQexecPrepared(pg->conn, "itsm_history", 2, params, NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            store_msg(pg->errmsg, sizeof pg->errmsg, "reading the events of %s: %s", record, PQresultErrorMessage(r));
+            PQclear(r);
+            return ITSM_ESTORE;
+        }
+        int rows = PQntuples(r);
+        for (int i = 0; i < rows; i++) {
+            int rc = emit(ctx, PQgetvalue(r, i, 1), (size_t)PQgetlength(r, i, 1));
+            if (rc != ITSM_OK) {
+                PQclear(r);
+                return rc;
+            }
+        }
+        if (rows > 0)
+            snprintf(after, sizeof after, "%s", PQgetvalue(r, rows - 1, 0));
+        PQclear(r);
+        if (rows < PAGE)
+            return ITSM_OK;
+    }
+}
+
+static const itsm_store methods = { ITSM_STORE_VERSION, pg_append, pg_scan, NULL, pg_read_record };
 
 const itsm_store *itsm_pg_store(void) { return &methods; }

@@ -13,4 +13,18 @@
  * 0, or -1 with the reason in msg (and the file unchanged). */
 int sqlite_schema_prepare(sqlite3 *db, int *found, char *msg, size_t cap);
 
+/* The newest stored revision of records this handle wrote or checked
+ * (sqlite_revs.c): valid only while no other connection committed. */
+typedef struct sqlite_revs {
+    char    **ids;
+    uint64_t *revs;
+    size_t    cap, n;
+} sqlite_revs;
+
+/* 1 and *rev if `id` is known, else 0. */
+int  sqlite_revs_get(const sqlite_revs *c, const char *id, uint64_t *rev);
+/* Remember (copies id); on out of memory it just does not. */
+void sqlite_revs_put(sqlite_revs *c, const char *id, uint64_t rev);
+void sqlite_revs_clear(sqlite_revs *c);
+
 #endif

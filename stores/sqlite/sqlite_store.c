@@ -8,8 +8,10 @@
 
 struct itsm_sqlite {
     sqlite3      *db;
-    sqlite3_stmt *begin, *commit, *rollback, *maxrev, *insert, *after, *count;
+    sqlite3_stmt *begin, *commit, *rollback, *maxrev, *insert, *after, *count, *history, *version;
     store_buf     buf;      /* event JSON, reused */
+    sqlite_revs   revs;     /* newest revisions known, while nobody else writes */
+    sqlite3_int64 seen;     /* PRAGMA data_version in the last append */
     uint64_t      pos;      /* seq of the newest event the engine is known to hold */
     int           found;    /* schema version when opened */
     char          errmsg[512];
@@ -41,11 +43,13 @@ void itsm_sqlite_close(itsm_sqlite *s)
 {
     if (!s)
         return;
-    sqlite3_stmt *st[] = { s->begin, s->commit, s->rollback, s->maxrev, s->insert, s->after, s->count };
+    sqlite3_stmt *st[] = { s->begin, s->commit, s->rollback, s->maxrev, s->insert, s->after, s->count,
+                           s->history, s->version };
     for (size_t i = 0; i < sizeof st / sizeof st[0]; i++)
         sqlite3_finalize(st[i]);
     sqlite3_close(s->db);
     store_buf_free(&s->buf);
+    sqlite_revs_clear(&s->revs);
     free(s);
 }
 
@@ -104,7 +108,9 @@ int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts
         prep(s, &s->insert,
              "INSERT INTO itsm_events (record, rev, kind, type, at, actor, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") ||
         prep(s, &s->after, "SELECT seq, json FROM itsm_events WHERE seq > ?1 ORDER BY seq") ||
-        prep(s, &s->count, "SELECT count(*) FROM itsm_events")) {
+        prep(s, &s->count, "SELECT count(*) FROM itsm_events") ||
+        prep(s, &s->history, "SELECT json FROM itsm_events WHERE record = ?1 ORDER BY rev") ||
+        prep(s, &s->version, "PRAGMA data_version")) {
         store_open_msg(errbuf, errcap, "%s: %s", path, s->errmsg);
         itsm_sqlite_close(s);
         return ITSM_ESTORE;
@@ -143,19 +149,24 @@ static int step_done(itsm_sqlite *s, sqlite3_stmt *st, const char *what)
     return -1;
 }
 
+/* A failed append: roll back, and forget the revisions it noted. */
 static int undo(itsm_sqlite *s, int code)
 {
     sqlite3_step(s->rollback);
     sqlite3_reset(s->rollback);
+    sqlite_revs_clear(&s->revs);
     return code;
 }
 
-/* The newest stored revision of `record` (0: none) into *have. */
-static int stored_rev(itsm_sqlite *s, const char *record, sqlite3_int64 *have)
+/* The newest stored revision of `record` (0: none) into *have: from the
+ * handle's cache, else the (record, rev) index. */
+static int stored_rev(itsm_sqlite *s, const char *record, uint64_t *have)
 {
+    if (sqlite_revs_get(&s->revs, record, have))
+        return 0;
     sqlite3_bind_text(s->maxrev, 1, record, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s->maxrev);
-    *have = rc == SQLITE_ROW ? sqlite3_column_int64(s->maxrev, 0) : 0;
+    *have = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s->maxrev, 0) : 0;
     sqlite3_reset(s->maxrev);
     sqlite3_clear_bindings(s->maxrev);
     if (rc == SQLITE_ROW)
@@ -164,11 +175,30 @@ static int stored_rev(itsm_sqlite *s, const char *record, sqlite3_int64 *have)
     return -1;
 }
 
+/* Inside the write transaction: drop the cached revisions if another
+ * connection committed since this handle's last append. */
+static int check_others(itsm_sqlite *s)
+{
+    int rc = sqlite3_step(s->version);
+    sqlite3_int64 v = rc == SQLITE_ROW ? sqlite3_column_int64(s->version, 0) : -1;
+    sqlite3_reset(s->version);
+    if (rc != SQLITE_ROW) {
+        remember(s, "PRAGMA data_version");
+        return -1;
+    }
+    if (v != s->seen)
+        sqlite_revs_clear(&s->revs);
+    s->seen = v;
+    return 0;
+}
+
 static int sq_append(void *user, const itsm_event *const *evs, size_t n)
 {
     itsm_sqlite *s = user;
     if (step_done(s, s->begin, "BEGIN IMMEDIATE"))
         return ITSM_ESTORE;
+    if (check_others(s))
+        return undo(s, ITSM_ESTORE);
     sqlite3_int64 first = 0, last = 0;
     for (size_t i = 0; i < n; i++) {
         store_row row;
@@ -178,13 +208,13 @@ static int sq_append(void *user, const itsm_event *const *evs, size_t n)
         }
         /* The revision check of sys/store.h. Earlier events of this batch
          * are already inserted, so several events of one record check out. */
-        sqlite3_int64 have;
+        uint64_t have;
         if (stored_rev(s, row.record, &have))
             return undo(s, ITSM_ESTORE);
-        if ((uint64_t)have + 1 != row.rev) {
+        if (have + 1 != row.rev) {
             store_msg(s->errmsg, sizeof s->errmsg,
-                      "%s: the store holds revision %lld, the %s event is revision %llu", row.record,
-                      (long long)have, row.type, (unsigned long long)row.rev);
+                      "%s: the store holds revision %llu, the %s event is revision %llu", row.record,
+                      (unsigned long long)have, row.type, (unsigned long long)row.rev);
             return undo(s, ITSM_ECONFLICT);
         }
         sqlite3_stmt *st = s->insert;
@@ -200,11 +230,12 @@ static int sq_append(void *user, const itsm_event *const *evs, size_t n)
         sqlite3_bind_text(st, 7, row.json, (int)row.json_len, SQLITE_STATIC);
         int rc = step_done(s, st, "inserting an event");
         sqlite3_clear_bindings(st);
-        if (rc)
-            return undo(s, ITSM_ESTORE);
+        if (rc)   /* (record, rev) taken after all: still a conflict, never a duplicate */
+            return undo(s, sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE ? ITSM_ECONFLICT : ITSM_ESTORE);
         last = sqlite3_last_insert_rowid(s->db);
         if (i == 0)
             first = last;
+        sqlite_revs_put(&s->revs, row.record, row.rev);   /* undone with the batch if it fails */
     }
     if (step_done(s, s->commit, "COMMIT"))
         return undo(s, ITSM_ESTORE);
@@ -269,6 +300,27 @@ int itsm_sqlite_catch_up(itsm_sqlite *s, itsm_engine *eng, size_t *nread)
     return read_after(s, replay_one, eng, nread);
 }
 
-static const itsm_store methods = { ITSM_STORE_VERSION, sq_append, sq_scan, NULL, NULL };
+/* One record's events in revision order: one range of the (record, rev)
+ * index. */
+static int sq_read_record(void *user, const char *record, itsm_store_emit_fn emit, void *ctx)
+{
+    itsm_sqlite *s = user;
+    int rc, out = ITSM_OK;
+    sqlite3_bind_text(s->history, 1, record, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(s->history)) == SQLITE_ROW) {
+        const char *json = (const char *)sqlite3_column_text(s->history, 0);
+        if ((out = emit(ctx, json ? json : "", (size_t)sqlite3_column_bytes(s->history, 0))) != ITSM_OK)
+            break;
+    }
+    if (out == ITSM_OK && rc != SQLITE_DONE) {
+        remember(s, "reading a record's events");
+        out = ITSM_ESTORE;
+    }
+    sqlite3_reset(s->history);
+    sqlite3_clear_bindings(s->history);
+    return out;
+}
+
+static const itsm_store methods = { ITSM_STORE_VERSION, sq_append, sq_scan, NULL, sq_read_record };
 
 const itsm_store *itsm_sqlite_store(void) { return &methods; }

@@ -198,7 +198,7 @@ static void side_close(side *s)
 
 static char *side_state(side *s, int packets)
 {
-    state_buf b = { NULL, 0, 0, 0 };
+    state_buf b = { NULL, 0, 0, 0, 0 };
     state_put(&b, "%s", "");
     state_engine(&b, s->eng, g_now);
     for (int i = 0; packets && i < NPK; i++) {
@@ -208,7 +208,7 @@ static char *side_state(side *s, int packets)
         else
             state_put(&b, "none\n");
     }
-    CHECK(!b.oom);
+    CHECK(!b.oom && !b.errors);
     return b.s;
 }
 

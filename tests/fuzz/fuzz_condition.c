@@ -11,8 +11,8 @@
  * compiles and gives the opposite answer. A counting allocator checks
  * that every block is freed.
  */
-#include "cond.h"
-#include "cond_record.h"
+#include "kit/cond.h"
+#include "policy/cond_record.h"
 
 #include <stdint.h>
 #include <stdlib.h>

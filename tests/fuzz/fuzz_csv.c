@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #define _POSIX_C_SOURCE 200809L
 /*
- * libFuzzer target: the replay tool's CSV readers (tools/uci.c, tools/bpi.c).
- * The first byte picks the format (even: UCI, odd: BPI 2013); when the rest
- * does not start with a header the format accepts, the real header is put
- * in front, so the fuzzer spends its time in the row parser. Every line must
- * parse without a crash: a row the reader cannot use is marked bad, never
- * half-read.
+ * libFuzzer target: the replay tool's CSV readers (tools/uci.c, tools/bpi.c,
+ * over tools/csv.c). The first byte picks the format (even: UCI, odd: BPI
+ * 2013); when the rest does not start with a header the format accepts, the
+ * real header is put in front, so the fuzzer spends its time in the row
+ * parser. Every line must parse without a crash: a row the reader cannot
+ * use is marked bad, never half-read; a time either parses to a real date
+ * or is refused.
  *
- * fuzz-build: -Itools tools/uci.c tools/bpi.c tools/replay.c -lz
+ * fuzz-build: -Itools tools/csv.c tools/uci.c tools/bpi.c tools/replay.c -lz
  */
 #include "uci.h"
 #include "bpi.h"
@@ -43,13 +44,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The header: the input's first line if the reader accepts it. */
     char *nl = strchr(text, '\n');
     char *first = strndup(text, nl ? (size_t)(nl - text) : strlen(text));
-    void *cols = bpi ? (void *)bpi_parse_header(first, err, sizeof err)
-                     : (void *)uci_parse_header(first, err, sizeof err);
+    size_t flen = strlen(first);
+    void *cols = bpi ? (void *)bpi_parse_header(&bpi_incident_names, first, flen, err, sizeof err)
+                     : (void *)uci_parse_header(first, flen, err, sizeof err);
     free(first);
     char *rows = nl ? nl + 1 : text + strlen(text);
     if (!cols) {
         char *h = strdup(bpi ? bpi_header : uci_header);
-        cols = bpi ? (void *)bpi_parse_header(h, err, sizeof err) : (void *)uci_parse_header(h, err, sizeof err);
+        cols = bpi ? (void *)bpi_parse_header(&bpi_incident_names, h, strlen(h), err, sizeof err)
+                   : (void *)uci_parse_header(h, strlen(h), err, sizeof err);
         free(h);
         rows = text;
         if (!cols)
@@ -60,12 +63,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char *end = strchr(line, '\n');
         if (end)
             *end = '\0';
+        size_t len = strlen(line);
+        /* the time readers on their own: a real date or refused */
+        itsm_time t = bpi ? rp_time_iso(line, len) : rp_time_dmy(line, len);
+        if (t != ITSM_TIME_NONE && t < 0)
+            abort();
         if (bpi) {
             bpi_row row;
-            bpi_parse_row(cols, pool, line, lineno, &row);
+            bpi_parse_row(cols, pool, line, len, lineno, &row);
         } else {
             uci_row row;
-            uci_parse_row(cols, pool, line, lineno, &row);
+            uci_parse_row(cols, pool, line, len, lineno, &row);
         }
         if (!end)
             break;

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "kit/json.h"
 #include "itsm/errors.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

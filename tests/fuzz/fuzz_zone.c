@@ -16,8 +16,8 @@
  * 3. as a yearly holiday rule: an accepted rule formats to text that
  *    parses back to the same rule.
  */
-#include "calendar.h"
-#include "tz.h"
+#include "sla/calendar.h"
+#include "kit/tz.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -46,7 +46,9 @@ for k, v in d.items():
         for p, x in v.items(): print("ttr_%s %.4f" % (p, x))
     elif k == "log_ttr_hours":
         for p, x in v.items(): print("log_ttr_%s %.4f" % (p, x))
-    elif isinstance(v, int): print(k, v)
+    elif k == "ttr_differences":
+        for c, x in v.items(): print("ttr_%s %d" % (c, x["count"]))
+    elif isinstance(v, int) and not isinstance(v, bool): print(k, v)
 '
 }
 
@@ -85,8 +87,9 @@ case $rule in group) other=group_or_assignee ;; *) other=group ;; esac
 zcat "$data/uci-first-200.csv.gz" | awk -F, -v RULE="$rule" -f "$here/uci_figures.awk" > "$work/uci.awk"
 "$replay" --policy "$policy" --input "$data/uci-first-200.csv.gz" --report json --quiet | flatten > "$work/uci.got"
 check "uci ($rule)" "$work/uci.awk" "$work/uci.got" rows incidents reassignments_agree reopens_agree resolved fcr \
-    sla_judged sla_met sla_compared sla_agree sla_fired ttr_p50 ttr_p90 ttr_p95 log_resolved log_fcr \
-    log_ttr_p50 log_ttr_p90
+    sla_judged sla_met sla_compared sla_agree sla_fired ttr_p50 ttr_p90 ttr_p95 ttr_p99 log_resolved log_fcr \
+    log_ttr_p50 log_ttr_p90 log_ttr_p99 ttr_repeated_resolved_rows ttr_logged_resolved \
+    log_team_changes log_pingpong team_changes pingpong
 
 with_rule "$policy" "$other" > "$work/other.json"
 zcat "$data/uci-first-200.csv.gz" | awk -F, -v RULE="$other" -f "$here/uci_figures.awk" > "$work/other.awk"
@@ -103,5 +106,7 @@ check uci-sla-ticks "$work/ticks.awk" "$work/ticks.got" rows incidents sla_judge
 zcat "$data/bpi-first-100.csv.gz" | tr -d '\r' | awk -F';' -f "$here/bpi_figures.awk" > "$work/bpi.awk"
 "$replay" --log bpi --input "$data/bpi-first-100.csv.gz" --report json --quiet | flatten |
     sed -e 's/^level2 /line2 /' -e 's/^level3 /line3 /' > "$work/bpi.got"
-check bpi "$work/bpi.awk" "$work/bpi.got" rows incidents line2 line3 resolved fcr ttr_p50 ttr_p90 ttr_p95
+check bpi "$work/bpi.awk" "$work/bpi.got" rows incidents line2 line3 resolved fcr ttr_p50 ttr_p90 ttr_p95 ttr_p99 \
+    log_completed log_stayed_first_line log_escalations log_escalated log_team_changes log_pingpong \
+    completed stayed_first_line escalations escalated team_changes pingpong
 exit $fail

@@ -7,6 +7,7 @@
  * the library, does not pick it up: it also needs tools/ (zlib) and is
  * registered by tests/sqlite.cmake.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -16,7 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "uci.h"
+#include "logs.h"
 
 static const char header[] =
     "number,incident_state,active,reassignment_count,reopen_count,sys_mod_count,made_sla,caller_id,"
@@ -43,6 +47,7 @@ typedef struct run {
     rp_pool     *pool;
     replay       rp;
     itsm_policy *pol;
+    rp_input     in;
 } run;
 
 static char *slurp(const char *path, size_t *len)
@@ -55,8 +60,20 @@ static char *slurp(const char *path, size_t *len)
     return b;
 }
 
-/* Replay the rows (NULL-terminated, each freed) through a fresh engine. */
-static void replay_rows(run *r, char **rows)
+/* Write `text` to a new temporary file; returns its path (free it). */
+static char *temp_file(const char *text, size_t n)
+{
+    char *path = strdup("/tmp/itsm-uci-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, n), (ssize_t)n);
+    close(fd);
+    return path;
+}
+
+/* Replay a whole input file through a fresh engine, as itsm-replay does
+ * (rp_load, rp_run: rows per incident in time order). */
+static void replay_file(run *r, const char *path)
 {
     size_t len;
     char *doc = slurp(ITSM_SOURCE_DIR "/tools/servicenow_policy.json", &len);
@@ -72,23 +89,37 @@ static void replay_rows(run *r, char **rows)
     o.sink = rp_sink;
     o.sink_user = &r->rp;
     assert_int_equal(itsm_engine_new(&r->rp.eng, &o), ITSM_OK);
-    uci_begin(&r->rp);
-    char h[sizeof header];
-    memcpy(h, header, sizeof header);
-    char msg[256];
-    uci_cols *c = uci_parse_header(h, msg, sizeof msg);
-    assert_non_null(c);
+    char msg[512];
+    const char *paths[1] = { path };
+    assert_int_equal(rp_load(&r->in, rp_mapper_find("uci"), paths, 1, 0, r->pool, msg, sizeof msg), 0);
+    assert_int_equal(rp_run(&r->rp, &r->in, NULL, NULL), 0);
+}
+
+/* Replay the rows (NULL-terminated, each freed; a header in front, each
+ * ending with a line end unless `cut`) through a fresh engine. */
+static void replay_rows_cut(run *r, char **rows, int cut)
+{
+    size_t cap = sizeof header + 2, n = 0;
+    for (long i = 0; rows[i]; i++)
+        cap += strlen(rows[i]) + 1;
+    char *text = malloc(cap);
+    n += (size_t)sprintf(text, "%s\n", header);
     for (long i = 0; rows[i]; i++) {
-        uci_row w;
-        uci_parse_row(c, r->pool, rows[i], i + 2, &w);
-        uci_apply(&r->rp, &w);
+        n += (size_t)sprintf(text + n, "%s%s", rows[i], rows[i + 1] || !cut ? "\n" : "");
         free(rows[i]);
     }
-    free(c);
+    char *path = temp_file(text, n);
+    free(text);
+    replay_file(r, path);
+    unlink(path);
+    free(path);
 }
+
+static void replay_rows(run *r, char **rows) { replay_rows_cut(r, rows, 0); }
 
 static void run_free(run *r)
 {
+    rp_input_free(&r->in);
     itsm_engine_free(r->rp.eng);
     rp_free(&r->rp);
     rp_pool_free(r->pool);
@@ -177,7 +208,7 @@ static void closed_twice(void **state)
                          "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
                      row("INC1", "Closed", 0, 0, "1/3/2016 09:00", "6/3/2016 10:00", "Category 1",
                          "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
-                     row("INC1", "Closed", 0, 0, "1/3/2016 09:00", "6/3/2016 10:00", "Category 1",
+                     row("INC1", "Closed", 0, 0, "1/3/2016 09:00", "6/3/2016 10:30", "Category 1",
                          "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
                      row("INC1", "Closed", 0, 0, "1/3/2016 09:00", "6/3/2016 11:00", "Category 9",
                          "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
@@ -221,8 +252,9 @@ static void closed_to_active_reopens(void **state)
     run_free(&r);
 }
 
-/* sys_updated_at going backwards: applied at the previous time, so the
- * record's timeline never runs backwards. */
+/* sys_updated_at going backwards: the incident's rows are applied in time
+ * order, so the earlier Active row comes first and the stale New row, now
+ * after it, is refused (no way back to New). */
 static void time_goes_backwards(void **state)
 {
     (void)state;
@@ -234,9 +266,12 @@ static void time_goes_backwards(void **state)
                      NULL };
     replay_rows(&r, rows);
     itsm_record *x = rec(&r, "INC1");
-    assert_int_equal(itsm_record_int(x, ITSM_F_UPDATED_AT), T("1/3/2016", "11:10"));
-    assert_int_equal(itsm_record_int(x, ITSM_F_RESPONDED_AT), T("1/3/2016", "11:10"));
-    assert_int_equal(quirk(&r, "sys_updated_at went backwards"), 1);
+    assert_string_equal(itsm_record_state(x), "active");
+    assert_int_equal(itsm_record_int(x, ITSM_F_UPDATED_AT), T("1/3/2016", "09:52"));
+    assert_int_equal(itsm_record_int(x, ITSM_F_RESPONDED_AT), T("1/3/2016", "09:52"));
+    assert_int_equal(quirk(&r, "row earlier than the case's previous row"), 1);
+    assert_int_equal(r.rp.refused, 1);
+    assert_int_equal(r.rp.ref[0].line, 2);
     run_free(&r);
 }
 
@@ -316,6 +351,44 @@ static void priority_matrix_of_the_data(void **state)
     run_free(&r);
 }
 
+/* The two times to resolve, as the policy decides them: an incident logged
+ * already Resolved at opened_at has no resolution time ('logged_resolved');
+ * of repeated Resolved rows the first is the resolution; Closed without a
+ * Resolved row is not a resolution. */
+static void time_to_resolve_decisions(void **state)
+{
+    (void)state;
+    run r;
+    char *rows[] = { row("INC1", "Resolved", 0, 0, "1/3/2016 09:00", "1/3/2016 09:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC1", "Closed", 0, 0, "1/3/2016 09:00", "6/3/2016 09:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC2", "Active", 0, 0, "1/3/2016 09:00", "1/3/2016 09:10", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC2", "Resolved", 0, 0, "1/3/2016 09:00", "1/3/2016 10:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC2", "Resolved", 0, 0, "1/3/2016 09:00", "1/3/2016 12:00", "Category 2",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC3", "New", 0, 0, "1/3/2016 09:00", "1/3/2016 09:00", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     row("INC3", "Closed", 0, 0, "1/3/2016 09:00", "1/3/2016 09:30", "Category 1",
+                         "2 - Medium", "2 - Medium", "Group 1", "Resolver 1"),
+                     NULL };
+    replay_rows(&r, rows);
+    itsm_record *a = rec(&r, "INC1"), *b = rec(&r, "INC2"), *c = rec(&r, "INC3");
+    assert_string_equal(itsm_record_state(a), "closed");
+    assert_int_equal(itsm_record_int(a, ITSM_F_RESOLVED_AT), ITSM_TIME_NONE);
+    assert_int_equal(quirk(&r, "first row already Resolved at opened_at"), 1);
+    assert_int_equal(itsm_record_int(b, ITSM_F_RESOLVED_AT), T("1/3/2016", "10:00"));
+    assert_string_equal(itsm_record_str(b, ITSM_F_CATEGORY), "Category 2");
+    assert_int_equal(quirk(&r, "Resolved row after Resolved"), 1);
+    assert_string_equal(itsm_record_state(c), "closed");
+    assert_int_equal(itsm_record_int(c, ITSM_F_RESOLVED_AT), ITSM_TIME_NONE);
+    assert_int_equal(itsm_record_int(c, ITSM_F_CLOSED_AT), T("1/3/2016", "09:30"));
+    assert_int_equal(r.rp.refused, 0);
+    run_free(&r);
+}
+
 /* A malformed row is refused by the mapper with its line number; a later
  * row of an incident whose first row was refused is listed too. */
 static void malformed_rows_are_listed(void **state)
@@ -353,6 +426,7 @@ int main(void)
         cmocka_unit_test(row_changes_nothing),
         cmocka_unit_test(priority_matrix_of_the_data),
         cmocka_unit_test(malformed_rows_are_listed),
+        cmocka_unit_test(time_to_resolve_decisions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

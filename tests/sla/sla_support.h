@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Helpers shared by the service-level tests (issue 3): open an incident,
+/* Helpers shared by the service-level tests: open an incident,
  * fire steps at a virtual time, dump every timer through the public
  * getters, and replay a store into a fresh engine with the same policy. */
 #ifndef ITSM_TEST_SLA_SUPPORT_H

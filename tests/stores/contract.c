@@ -467,6 +467,82 @@ static void catch_up_reads_what_others_appended(void **state)
     node_close(&b);
 }
 
+typedef struct history { char **json; size_t n; int stop_at; } history;
+
+static int history_emit(void *ctx, const char *json, size_t len)
+{
+    history *h = ctx;
+    if (h->stop_at && (int)h->n + 1 == h->stop_at)
+        return ITSM_EUSER;
+    h->json = realloc(h->json, (h->n + 1) * sizeof *h->json);
+    h->json[h->n] = malloc(len + 1);
+    memcpy(h->json[h->n], json, len);
+    h->json[h->n++][len] = '\0';
+    return ITSM_OK;
+}
+
+static void history_free(history *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        free(h->json[i]);
+    free(h->json);
+}
+
+/* read_record gives one record's events, exactly as appended, in revision
+ * order (a link's event belongs to its own record); an id without events
+ * gives none; an emit that fails stops the read with its code. */
+static void read_record_gives_one_record_in_revision_order(void **state)
+{
+    (void)state;
+    drv->wipe("history");
+    recording all = { NULL, 0 };
+    node a;
+    node_open(&a, "history", record_sink, &all);
+    scenario sc;
+    scenario_init(&sc, a.eng, &a.clock);
+    for (size_t i = 0; i < scenario_nsteps; i++) {
+        a.clock.now = scenario_clock(i);
+        assert_ok(scenario_run_step(&sc, i));
+    }
+    const itsm_store *m = drv->methods();
+    assert_non_null(m->read_record);
+    assert_true(m->version >= 2);
+    size_t seen = 0;
+    for (size_t k = 0; k < itsm_engine_record_count(a.eng); k++) {
+        itsm_record *r;
+        assert_ok(itsm_engine_record_at(&r, a.eng, k));
+        char key[96];
+        snprintf(key, sizeof key, "\"record\":\"%s\"", itsm_record_id(r));
+        history h = { NULL, 0, 0 };
+        assert_ok(m->read_record(a.h, itsm_record_id(r), history_emit, &h));
+        assert_int_equal(h.n, itsm_record_revision(r));
+        size_t j = 0;   /* the record's events, in the order accepted */
+        for (size_t i = 0; i < all.n; i++)
+            if (strstr(all.json[i], key)) {
+                assert_true(j < h.n);
+                assert_string_equal(h.json[j], all.json[i]);
+                j++;
+            }
+        assert_int_equal(j, h.n);
+        seen += h.n;
+        history_free(&h);
+    }
+    assert_int_equal(seen, all.n);
+    history none = { NULL, 0, 0 };
+    assert_ok(m->read_record(a.h, "INC-NOBODY", history_emit, &none));
+    assert_int_equal(none.n, 0);
+    history stopped = { NULL, 0, 2 };
+    itsm_record *first;
+    assert_ok(itsm_engine_record_at(&first, a.eng, 0));
+    assert_int_equal(m->read_record(a.h, itsm_record_id(first), history_emit, &stopped), ITSM_EUSER);
+    assert_int_equal(stopped.n, 1);
+    history_free(&stopped);
+    node_close(&a);
+    for (size_t i = 0; i < all.n; i++)
+        free(all.json[i]);
+    free(all.json);
+}
+
 /* ---- the runner ------------------------------------------------------------- */
 
 #define CASE(f) { #f, f }
@@ -479,6 +555,7 @@ static const struct { const char *name; void (*fn)(void **); } cases[] = {
     CASE(reload_rebuilds_every_record),
     CASE(kill_and_reload_keeps_every_acknowledged_event),
     CASE(catch_up_reads_what_others_appended),
+    CASE(read_record_gives_one_record_in_revision_order),
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 

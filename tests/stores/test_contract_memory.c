@@ -7,6 +7,7 @@
 #include "contract.h"
 #include "support.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,7 +77,23 @@ static int h_scan(void *user, itsm_store_emit_fn emit, void *ctx)
     return ITSM_OK;
 }
 
-static const itsm_store methods = { ITSM_STORE_VERSION, h_append, h_scan, NULL, NULL };
+/* One record's events: the memstore keeps no index, so look at each
+ * event's "record" member. */
+static int h_read_record(void *user, const char *id, itsm_store_emit_fn emit, void *ctx)
+{
+    handle *h = user;
+    char key[96];
+    snprintf(key, sizeof key, "\"record\":\"%s\"", id);
+    for (size_t i = 0; i < h->m->n; i++)
+        if (strstr(h->m->events[i], key)) {
+            int rc = emit(ctx, h->m->events[i], strlen(h->m->events[i]));
+            if (rc != ITSM_OK)
+                return rc;
+        }
+    return ITSM_OK;
+}
+
+static const itsm_store methods = { ITSM_STORE_VERSION, h_append, h_scan, NULL, h_read_record };
 static const itsm_store *mem_methods(void) { return &methods; }
 
 static int mem_catch_up(void *user, itsm_engine *eng, size_t *nread)

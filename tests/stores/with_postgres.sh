@@ -76,6 +76,7 @@ trap stop EXIT
 trap 'exit 130' INT TERM
 
 # HOME and the current directory must be usable by the server's user.
+here=$(pwd)
 cd "$tmp"
 if ! HOME=$tmp "${as_server[@]}" "$bindir/initdb" -D "$tmp/data" -U itsm --auth=trust -E UTF8 --locale=C \
         --no-sync > "$tmp/initdb.log" 2>&1; then
@@ -114,7 +115,7 @@ fi
 export ITSM_PG_CONNINFO="host=127.0.0.1 port=$port user=itsm dbname=itsm"
 export ITSM_PG_TMP=$tmp
 echo "with_postgres: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($tmp)"
-cd "$OLDPWD"
+cd "$here"
 set +e
 "$@"
 st=$?

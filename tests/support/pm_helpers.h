@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Helpers for the problem / handover / knowledge tests (issue 4). */
+/* Helpers for the problem, handover and knowledge tests. */
 #ifndef ITSM_TEST_PM_HELPERS_H
 #define ITSM_TEST_PM_HELPERS_H
 

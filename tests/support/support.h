@@ -27,6 +27,8 @@ typedef struct memstore {
     int      fail_at;       /* fail the append with this 1-based number; 0 = never */
     int      fail_code;     /* what to return then (default ITSM_ESTORE) */
     int      check_revisions;
+    int      reads;         /* read_record calls so far */
+    int      fail_read;     /* read_record returns this when set */
     char   **ids;           /* revision map for the shared-store check */
     uint64_t *revs;
     size_t   nids, cids;

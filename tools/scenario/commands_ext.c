@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm-scenario: commands for service levels (tick, timers), escalation,
- * major incidents, known outages and handover packets. Each group is
- * compiled only when the library defines its functions (RUN_HAVE_*, set
- * by CMakeLists.txt), so the runner always builds against the real API.
+ * major incidents, known outages and handover packets.
  */
 #include "runner.h"
 
@@ -67,7 +65,6 @@ RUN_UNUSED static int name_index(const char *const *names, size_t n, const char 
 
 /* ---- service levels ------------------------------------------------------ */
 
-#if defined(RUN_HAVE_ITSM_ENGINE_TICK)
 static int cmd_tick(runner *r, tok *t, size_t n)
 {
     (void)t;
@@ -86,9 +83,7 @@ static int cmd_expect_fired(runner *r, tok *t, size_t n)
         return run_fail(r, "the last tick fired %zu timers, expected %lld", r->fired, (long long)want);
     return 0;
 }
-#endif
 
-#if defined(RUN_HAVE_ITSM_RECORD_TIMER)
 static const char *const timer_names[] = { "response", "resolution", "ola", "next_update" };
 static const char *const timer_status_names[] = { "none", "running", "paused", "stopped" };
 
@@ -133,11 +128,9 @@ static int cmd_expect_timer(runner *r, tok *t, size_t n)
     }
     return 0;
 }
-#endif
 
 /* ---- escalation and major incidents -------------------------------------- */
 
-#if defined(RUN_HAVE_ITSM_RECORD_ESCALATE)
 /* escalate ID "what was tried" [level=N] [group=G] */
 static int cmd_escalate(runner *r, tok *t, size_t n)
 {
@@ -160,9 +153,7 @@ static int cmd_escalate(runner *r, tok *t, size_t n)
     itsm_record *rec = find_rec(r, t[0].text, &rc);
     return act(r, rec ? itsm_record_escalate(rec, (int)level, group, t[1].text) : rc);
 }
-#endif
 
-#if defined(RUN_HAVE_ITSM_RECORD_ESCALATE_HIERARCHICAL)
 static int cmd_escalate_hier(runner *r, tok *t, size_t n)
 {
     if (need(r, n, 2, 2, "escalate hierarchical ID \"reason\""))
@@ -185,9 +176,7 @@ static int cmd_expect_audience(runner *r, tok *t, size_t n)
                         a ? a : "none", t[1].text);
     return 0;
 }
-#endif
 
-#if defined(RUN_HAVE_ITSM_MAJOR_PROPOSE) && defined(RUN_HAVE_ITSM_MAJOR_DECIDE)
 static int cmd_major_propose(runner *r, tok *t, size_t n)
 {
     if (need(r, n, 2, 2, "major propose ID \"reason\""))
@@ -296,9 +285,7 @@ static int cmd_expect_deadline(runner *r, tok *t, size_t n)
     }
     return 0;
 }
-#endif
 
-#if defined(RUN_HAVE_ITSM_OUTAGE_DECLARE)
 static int cmd_outage_declare(runner *r, tok *t, size_t n)
 {
     if (need(r, n, 3, 3, "outage declare ID eta=TIME next=TIME"))
@@ -328,12 +315,10 @@ static int cmd_outage_end(runner *r, tok *t, size_t n)
     itsm_record *rec = find_rec(r, t[0].text, &rc);
     return act(r, rec ? itsm_outage_end(rec) : rc);
 }
-#endif
 
 
 /* ---- communication audience and the satisfaction survey ------------------ */
 
-#if defined(RUN_HAVE_ITSM_RECORD_AUDIENCE)
 static const char *const comm_audience_names[] = { "none", "broadcast", "callers" };
 
 /* expect update_audience ID broadcast|callers|none */
@@ -352,9 +337,7 @@ static int cmd_expect_update_audience(runner *r, tok *t, size_t n)
         return run_fail(r, "customer updates on %s reach %s, expected %s", t[0].text, have, t[1].text);
     return 0;
 }
-#endif
 
-#if defined(RUN_HAVE_ITSM_RECORD_SURVEY_SAMPLED)
 /* expect survey ID sampled|not_sampled */
 static int cmd_expect_survey(runner *r, tok *t, size_t n)
 {
@@ -372,13 +355,8 @@ static int cmd_expect_survey(runner *r, tok *t, size_t n)
                         have ? "in" : "not in", t[1].text);
     return 0;
 }
-#endif
 
 /* ---- handover packets ---------------------------------------------------- */
-
-#if defined(RUN_HAVE_ITSM_PACKET_NEW) && defined(RUN_HAVE_ITSM_PACKET_PROPOSE) && \
-    defined(RUN_HAVE_ITSM_PACKET_ACKNOWLEDGE)
-#define RUN_PACKETS 1
 
 static const char *const slot_names[ITSM_PT__COUNT] = {
     "object", "defect", "what_is", "what_is_not", "where_is", "where_is_not", "when_is",
@@ -637,9 +615,7 @@ static int cmd_expect_quality(runner *r, tok *t, size_t n)
         return run_fail(r, "the handover quality log has %zu entries, expected %lld", have, (long long)want);
     return 0;
 }
-#endif
 
-#if defined(RUN_HAVE_ITSM_HANDOVER_REPORT_TO_JSON)
 /* The exception report as JSON (malloc'd), or NULL with r->err set. */
 static char *exception_report(runner *r, itsm_time from, itsm_time to)
 {
@@ -782,37 +758,25 @@ static int cmd_report_exceptions(runner *r, tok *t, size_t n)
     free(json);
     return 0;
 }
-#endif
 
 void run_packets_free(runner *r)
 {
-#ifdef RUN_PACKETS
     for (size_t i = 0; i < r->npackets; i++) {
         itsm_packet_free(r->packets[i].pkt);
         free(r->packets[i].name);
     }
-#endif
     free(r->packets);
     r->packets = NULL;
     r->npackets = 0;
 }
 
 const cmd_row run_commands_ext[] = {
-#if defined(RUN_HAVE_ITSM_ENGINE_TICK)
     { "tick",                   cmd_tick,                1, 0 },
     { "expect fired",           cmd_expect_fired,        0, 1 },
-#endif
-#if defined(RUN_HAVE_ITSM_RECORD_TIMER)
     { "expect timer",           cmd_expect_timer,        0, 1 },
-#endif
-#if defined(RUN_HAVE_ITSM_RECORD_ESCALATE)
     { "escalate",               cmd_escalate,            1, 0 },
-#endif
-#if defined(RUN_HAVE_ITSM_RECORD_ESCALATE_HIERARCHICAL)
     { "escalate hierarchical",  cmd_escalate_hier,       1, 0 },
     { "expect audience",        cmd_expect_audience,     0, 1 },
-#endif
-#if defined(RUN_HAVE_ITSM_MAJOR_PROPOSE) && defined(RUN_HAVE_ITSM_MAJOR_DECIDE)
     { "major propose",          cmd_major_propose,       1, 0 },
     { "major accept",           cmd_major_accept,        1, 0 },
     { "major reject",           cmd_major_reject,        1, 0 },
@@ -821,22 +785,12 @@ const cmd_row run_commands_ext[] = {
     { "major attach",           cmd_major_attach,        1, 0 },
     { "expect major",           cmd_expect_major,        0, 1 },
     { "expect deadline",        cmd_expect_deadline,     0, 1 },
-#endif
-#if defined(RUN_HAVE_ITSM_OUTAGE_DECLARE)
     { "outage declare",         cmd_outage_declare,      1, 0 },
     { "outage end",             cmd_outage_end,          1, 0 },
-#endif
-#if defined(RUN_HAVE_ITSM_RECORD_AUDIENCE)
     { "expect update_audience", cmd_expect_update_audience, 0, 1 },
-#endif
-#if defined(RUN_HAVE_ITSM_RECORD_SURVEY_SAMPLED)
     { "expect survey",          cmd_expect_survey,       0, 1 },
-#endif
-#if defined(RUN_HAVE_ITSM_HANDOVER_REPORT_TO_JSON)
     { "expect exceptions",      cmd_expect_exceptions,   0, 1 },
     { "report exceptions",      cmd_report_exceptions,   0, 0 },
-#endif
-#ifdef RUN_PACKETS
     { "packet new",             cmd_packet_new,          1, 0 },
     { "packet set",             cmd_packet_set,          1, 0 },
     { "packet add",             cmd_packet_add,          1, 0 },
@@ -849,6 +803,5 @@ const cmd_row run_commands_ext[] = {
     { "expect completeness",    cmd_expect_completeness, 0, 1 },
     { "expect gate",            cmd_expect_gate,         0, 1 },
     { "expect quality",         cmd_expect_quality,      0, 1 },
-#endif
     { NULL, NULL, 0, 0 }
 };

@@ -39,14 +39,14 @@ typedef struct run_matrix {
 /* Everything the API shows, plus the runner's packets. NULL: no memory. */
 static char *runner_state(runner *r, int packets)
 {
-    state_buf b = { NULL, 0, 0, 0 };
+    state_buf b = { NULL, 0, 0, 0, 0 };
     state_put(&b, "%s", "");
     state_engine(&b, r->eng, r->now);
     for (size_t i = 0; packets && i < r->npackets; i++) {
         state_put(&b, "script packet %s ", r->packets[i].name);
         state_packet(&b, r->packets[i].pkt);
     }
-    if (b.oom) {
+    if (b.oom || b.errors) {
         free(b.s);
         return NULL;
     }
@@ -93,7 +93,7 @@ static int replay_equal(runner *r)
     char *live = state_text(r->eng, r->now), *rep = state_text(e, r->now);
     int rc = 0;
     if (!live || !rep)
-        rc = run_fail(r, "out of memory");
+        rc = run_fail(r, "out of memory, or a getter refused");
     else if (strcmp(live, rep) != 0) {
         first_difference(r, "the store's replay differs from the engine", live, rep);
         rc = -1;
@@ -146,7 +146,7 @@ static int one_action(runner *r, const cmd_row *cmd, tok *t, size_t n)
                                 (m->fail_append > s0 && m->fail_append <= s0 + m->appends[i]));
     char *before = here ? runner_state(r, 1) : NULL;
     if (here && !before)
-        return run_fail(r, "out of memory");
+        return run_fail(r, "out of memory, or a getter refused");
     size_t stored = h->nev;
     h->failed_alloc = h->failed_store = 0;
     h->armed = 1;
@@ -183,7 +183,7 @@ static int one_action(runner *r, const cmd_row *cmd, tok *t, size_t n)
         char *after = runner_state(r, 1);
         if (!after) {
             free(before);
-            return run_fail(r, "out of memory");
+            return run_fail(r, "out of memory, or a getter refused");
         }
         int same = !strcmp(before, after);
         if (!same)
@@ -234,7 +234,7 @@ int run_matrix_end(runner *r)
         return -1;
     char *end = runner_state(r, 1);
     if (!end)
-        return run_fail(r, "out of memory");
+        return run_fail(r, "out of memory, or a getter refused");
     if (m->recording) {
         m->final_state = end;
         return 0;

@@ -56,6 +56,7 @@ static void put_json(state_buf *b, int (*fn)(const itsm_packet *, char *, size_t
     size_t len = 0;
     if (fn(p, NULL, 0, &len) != ITSM_ELIMIT && len != 0) {
         state_put(b, " json=?");
+        b->errors++;
         return;
     }
     char *buf = malloc(len + 1);
@@ -65,8 +66,10 @@ static void put_json(state_buf *b, int (*fn)(const itsm_packet *, char *, size_t
     }
     if (fn(p, buf, len + 1, &len) == ITSM_OK)
         state_put(b, " json=%s", buf);
-    else
+    else {
         state_put(b, " json=?");
+        b->errors++;
+    }
     free(buf);
 }
 
@@ -101,6 +104,7 @@ static void state_record(state_buf *b, itsm_engine *eng, itsm_record *r, itsm_ti
         itsm_timeline_entry e = { .size = sizeof e };
         if (itsm_record_timeline_at(r, t, &e) != ITSM_OK) {
             state_put(b, " note %zu ?\n", t);
+            b->errors++;
             continue;
         }
         state_put(b, " note kind=%d at=%lld eta=%lld next=%lld", (int)e.kind, (long long)e.at,
@@ -113,14 +117,16 @@ static void state_record(state_buf *b, itsm_engine *eng, itsm_record *r, itsm_ti
         itsm_link k = { .size = sizeof k };
         if (itsm_record_link_at(r, l, &k) == ITSM_OK)
             state_put(b, " link %d -> %s (%s)\n", (int)k.kind, k.target_id, itsm_kind_name(k.target_kind));
+        else
+            b->errors++;
     }
     put_str(b, " sla", itsm_record_sla(r));
     state_put(b, "\n");
     for (int t = ITSM_TIMER_RESPONSE; t <= ITSM_TIMER_NEXT_UPDATE; t++) {
         itsm_timer_info ti = { .size = sizeof ti };
-        memset(&ti, 0, sizeof ti);
         if (itsm_record_timer(&ti, r, (itsm_timer)t, now) != ITSM_OK) {
             state_put(b, " timer %d ?\n", t);
+            b->errors++;
             continue;
         }
         if (ti.status == ITSM_TIMER_NONE && !ti.breached && !ti.warnings)
@@ -177,8 +183,10 @@ void state_engine(state_buf *b, itsm_engine *eng, itsm_time now)
     state_put(b, "quality %zu\n", nq);
     for (size_t i = 0; i < nq; i++) {
         itsm_quality_entry q = { .size = sizeof q };
-        if (itsm_quality_log_at(eng, i, &q) != ITSM_OK)
+        if (itsm_quality_log_at(eng, i, &q) != ITSM_OK) {
+            b->errors++;
             continue;
+        }
         state_put(b, " %s seq=%u at=%lld score=%d", q.record_id, (unsigned)q.seq, (long long)q.at, q.score);
         put_str(b, "group", q.sender_group);
         put_str(b, "missing", q.missing);
@@ -189,10 +197,10 @@ void state_engine(state_buf *b, itsm_engine *eng, itsm_time now)
 
 char *state_text(itsm_engine *eng, itsm_time now)
 {
-    state_buf b = { NULL, 0, 0, 0 };
+    state_buf b = { NULL, 0, 0, 0, 0 };
     state_put(&b, "%s", "");
     state_engine(&b, eng, now);
-    if (b.oom) {
+    if (b.oom || b.errors) {
         free(b.s);
         return NULL;
     }

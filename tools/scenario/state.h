@@ -17,6 +17,7 @@ typedef struct state_buf {
     char  *s;        /* NUL-terminated text; NULL after an allocation failure */
     size_t n, cap;
     int    oom;
+    int    errors;   /* getters that refused (a caller's mistake: check it is 0) */
 } state_buf;
 
 /* Append printf-style (sets oom instead of failing). */
@@ -32,7 +33,8 @@ void state_engine(state_buf *b, itsm_engine *eng, itsm_time now);
 /* One caller-owned packet: content (JSON) and handover state. */
 void state_packet(state_buf *b, const itsm_packet *pkt);
 
-/* The engine's state as a malloc'd string (NULL when out of memory). */
+/* The engine's state as a malloc'd string (NULL when out of memory or a
+ * getter refused). */
 char *state_text(itsm_engine *eng, itsm_time now);
 
 #endif

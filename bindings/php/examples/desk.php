@@ -111,7 +111,7 @@ echo "resolved at {$inc->resolved_at->format(DATE_ATOM)}; state {$inc->state()}\
 $report = $desk->report(kinds: 'incident');
 $f = $report->figures();
 printf("report: %d incident(s), %d resolved, first-contact rate %.0f%%, SLA compliance %.0f%%\n",
-    $report->total(), $f->resolved, 100 * $f->firstContactRate, 100 * ($report->sla()?->compliance ?? 0));
+    $report->total(), $f->resolved, 100 * $f->firstContactRate, 100 * $report->sla()->compliance);
 $rows = (new PDO("sqlite:$path"))->query('SELECT COUNT(*) FROM itsm_events')->fetchColumn();
 echo "the database holds $rows events\n";
 $desk->close();

@@ -91,9 +91,29 @@ typedef struct itsm_timeline_entry {
     const char    *text;
     itsm_time      expected_restoration;
     itsm_time      next_update;
+    const char    *type;
+    uint64_t       revision;
+    const char    *event;
+    const char    *from_state;
+    const char    *to_state;
+    size_t         nchanges;
+    const char    *json;
 } itsm_timeline_entry;
 size_t itsm_record_timeline_count(const itsm_record *rec);
 int itsm_record_timeline_at(const itsm_record *rec, size_t index, itsm_timeline_entry *out);
+typedef struct itsm_timeline itsm_timeline;
+int itsm_record_timeline(itsm_timeline **out, itsm_record *rec);
+void itsm_timeline_free(itsm_timeline *tl);
+size_t itsm_timeline_count(const itsm_timeline *tl);
+int itsm_timeline_complete(const itsm_timeline *tl);
+int itsm_timeline_at(const itsm_timeline *tl, size_t index, itsm_timeline_entry *out);
+typedef struct itsm_field_change {
+    size_t      size;
+    const char *field;
+    const char *old_value;
+    const char *new_value;
+} itsm_field_change;
+int itsm_timeline_change_at(const itsm_timeline *tl, size_t index, size_t change, itsm_field_change *out);
 int itsm_record_link(itsm_record *from, itsm_link_kind kind, itsm_record *to);
 typedef struct itsm_link {
     size_t size;
@@ -501,7 +521,6 @@ typedef struct itsm_report_figures {
     double reopen_rate;
 } itsm_report_figures;
 int itsm_report_figures_of(itsm_report_figures *out, const itsm_report *rep);
-int itsm_report_sla_available(const itsm_report *rep);
 typedef struct itsm_report_sla_figures {
     size_t size;
     size_t tracked;
@@ -510,7 +529,6 @@ typedef struct itsm_report_sla_figures {
     double compliance;
 } itsm_report_sla_figures;
 int itsm_report_sla(itsm_report_sla_figures *out, const itsm_report *rep);
-int itsm_report_handover_available(const itsm_report *rep);
 typedef struct itsm_report_sender {
     size_t size;
     const char *sender_group;

@@ -223,31 +223,25 @@ final class Report
             (int) $f->reopened_records, (int) $f->reopens, (float) $f->reopen_rate);
     }
 
-    /** SLA compliance; null when this build of the library does not compute it. */
-    public function sla(): ?SlaFigures
+    /** SLA compliance of the cohort's resolution timers. */
+    public function sla(): SlaFigures
     {
         $ffi = Native::ffi();
         $p = $this->p();
-        if (!$ffi->itsm_report_sla_available($p)) {
-            return null;
-        }
         $s = Native::result('itsm_report_sla_figures');
         self::ok($ffi->itsm_report_sla(FFI::addr($s), $p));
         return new SlaFigures((int) $s->tracked, (int) $s->met, (int) $s->breached, (float) $s->compliance);
     }
 
     /**
-     * Handover completeness by sending group; null when unavailable.
+     * Handover completeness by sending group.
      *
-     * @return list<SenderFigures>|null
+     * @return list<SenderFigures>
      */
-    public function senders(): ?array
+    public function senders(): array
     {
         $ffi = Native::ffi();
         $p = $this->p();
-        if (!$ffi->itsm_report_handover_available($p)) {
-            return null;
-        }
         $out = [];
         $n = (int) $ffi->itsm_report_sender_count($p);
         for ($i = 0; $i < $n; $i++) {

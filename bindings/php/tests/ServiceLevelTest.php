@@ -12,7 +12,6 @@ use Itsm\Exception\InvalidArgument;
 use Itsm\Exception\NotFound;
 use Itsm\Exception\StoreError;
 use Itsm\Policy;
-use Itsm\Store\MemoryStore;
 use Itsm\Tests\Support\Clock;
 use Itsm\Timer;
 use PHPUnit\Framework\TestCase;

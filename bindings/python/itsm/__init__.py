@@ -25,7 +25,7 @@ from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList
 from .policy import Policy, ProblemRules, zone_from_tzif
 from .report import DurationStat, Figures, Report, SenderFigures, SlaFigures, Trend
 from .service import AgingEntry, Decision, MajorDeadline, Match, Matches, Reason, Timer
-from .types import Event, JsonLimits, Link, TimelineEntry
+from .types import Event, FieldChange, History, JsonLimits, Link, TimelineEntry
 from . import stores
 
 __version__ = "%d.%d.%d" % BINDING_VERSION
@@ -59,6 +59,7 @@ def errname(code: int) -> str:
 __all__ = [
     "zone_from_tzif",
     "Engine", "Record", "Timeline", "FieldInput", "TimeLike", "Links", "Policy", "Event", "TimelineEntry", "Link",
+    "History", "FieldChange",
     "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "AgingEntry", "MajorDeadline",
     "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",
     "Deliverable", "Completeness", "QualityEntry", "Report", "DurationStat", "Figures",

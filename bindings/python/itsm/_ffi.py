@@ -146,7 +146,14 @@ class NoteOpts(Structure):
 
 class TimelineEntryStruct(Sized):
     _fields_ = [("size", c_size_t), ("kind", c_int), ("at", c_int64), ("author", c_char_p), ("text", c_char_p),
-                ("expected_restoration", c_int64), ("next_update", c_int64)]
+                ("expected_restoration", c_int64), ("next_update", c_int64), ("type", c_char_p),
+                ("revision", c_uint64), ("event", c_char_p), ("from_state", c_char_p),
+                ("to_state", c_char_p), ("nchanges", c_size_t), ("json", c_char_p)]
+
+
+class FieldChangeStruct(Sized):
+    _fields_ = [("size", c_size_t), ("field", c_char_p), ("old_value", c_char_p),
+                ("new_value", c_char_p)]
 
 
 class LinkStruct(Sized):
@@ -224,6 +231,12 @@ _fn("itsm_note_opts_init", c_int, P(NoteOpts), c_uint)
 _fn("itsm_record_add_note", c_int, handle, P(NoteOpts))
 _fn("itsm_record_timeline_count", c_size_t, handle)
 _fn("itsm_record_timeline_at", c_int, handle, c_size_t, P(TimelineEntryStruct))
+_fn("itsm_record_timeline", c_int, P(c_void_p), handle)
+_fn("itsm_timeline_free", None, handle)
+_fn("itsm_timeline_count", c_size_t, handle)
+_fn("itsm_timeline_complete", c_int, handle)
+_fn("itsm_timeline_at", c_int, handle, c_size_t, P(TimelineEntryStruct))
+_fn("itsm_timeline_change_at", c_int, handle, c_size_t, c_size_t, P(FieldChangeStruct))
 _fn("itsm_record_link", c_int, handle, c_int, handle)
 _fn("itsm_record_link_count", c_size_t, handle)
 _fn("itsm_record_link_at", c_int, handle, c_size_t, P(LinkStruct))
@@ -416,6 +429,12 @@ class ReportSlaFigures(Sized):
                 ("compliance", c_double)]
 
 
+class ReportProcess(Sized):
+    _fields_ = [("size", c_size_t), ("completed", c_size_t), ("stayed_first_line", c_size_t),
+                ("functional_escalations", c_size_t), ("escalated_records", c_size_t),
+                ("group_changes", c_size_t), ("ping_pong_records", c_size_t), ("ping_pong_returns", c_size_t)]
+
+
 class ReportSender(Sized):
     _fields_ = [("size", c_size_t), ("sender_group", c_char_p), ("packets", c_size_t), ("mean_score", c_double),
                 ("complete", c_size_t)]
@@ -575,9 +594,9 @@ _fn("itsm_report_category_at", c_int, handle, c_size_t, P(ReportRow))
 _fn("itsm_report_measure_name", c_char_p, c_int)
 _fn("itsm_report_duration", c_int, P(ReportStat), handle, c_int)
 _fn("itsm_report_figures_of", c_int, P(ReportFigures), handle)
-_fn("itsm_report_sla_available", c_int, handle)
+_fn("itsm_report_process_available", c_int, handle)
+_fn("itsm_report_process_of", c_int, P(ReportProcess), handle)
 _fn("itsm_report_sla", c_int, P(ReportSlaFigures), handle)
-_fn("itsm_report_handover_available", c_int, handle)
 _fn("itsm_report_sender_count", c_size_t, handle)
 _fn("itsm_report_sender_at", c_int, handle, c_size_t, P(ReportSender))
 _fn("itsm_report_aging_bound", c_int64, c_size_t)
@@ -586,6 +605,50 @@ _fn("itsm_report_trend_count", c_size_t, handle)
 _fn("itsm_report_trend_at", c_int, handle, c_size_t, P(ReportTrend))
 _fn("itsm_report_to_json", c_int, handle, c_void_p, c_size_t, P(c_size_t))
 _fn("itsm_report_to_csv", c_int, handle, c_void_p, c_size_t, P(c_size_t))
+
+
+# conformance.h
+class ObservedMove(Structure):
+    _fields_ = [("version", c_uint), ("kind", c_int), ("record", c_char_p), ("from_", c_char_p),
+                ("to", c_char_p), ("event", c_char_p), ("refused", c_int), ("fields", c_void_p)]
+
+
+class ConformanceSummary(Sized):
+    _fields_ = [("size", c_size_t), ("records", c_size_t), ("moves", c_size_t), ("allowed", c_size_t),
+                ("guard_failed", c_size_t), ("refused", c_size_t), ("fitness", c_double),
+                ("deviating_records", c_size_t), ("bypass_records", c_size_t)]
+
+
+class ConformanceMove(Sized):
+    _fields_ = [("size", c_size_t), ("kind", c_int), ("from_", c_char_p), ("to", c_char_p), ("count", c_size_t),
+                ("allowed", c_size_t), ("guard_failed", c_size_t), ("refused", c_size_t), ("fitness", c_double),
+                ("deviation", c_int), ("skipped", c_char_p)]
+
+
+class ConformanceRule(Sized):
+    _fields_ = [("size", c_size_t), ("kind", c_int), ("from_", c_char_p), ("event", c_char_p), ("to", c_char_p),
+                ("guard", c_char_p), ("used", c_size_t), ("guard_failed", c_size_t), ("agreement", c_double)]
+
+
+OBSERVED_MOVE_VERSION = 1
+_fn("itsm_conformance_new", c_int, P(c_void_p), handle, P(Allocator))
+_fn("itsm_conformance_free", None, handle)
+_fn("itsm_conformance_errmsg", c_char_p, handle)
+_fn("itsm_conformance_add_json", c_int, handle, c_char_p, c_size_t, P(ParseErrorStruct))
+_fn("itsm_conformance_add_event", c_int, handle, handle)
+_fn("itsm_conformance_scan", c_int, handle, P(Store), c_void_p)
+_fn("itsm_observed_move_init", c_int, P(ObservedMove), c_uint)
+_fn("itsm_conformance_observe", c_int, handle, P(ObservedMove))
+_fn("itsm_deviation_name", c_char_p, c_int)
+_fn("itsm_conformance_summary_of", c_int, P(ConformanceSummary), handle)
+_fn("itsm_conformance_move_count", c_size_t, handle)
+_fn("itsm_conformance_move_at", c_int, handle, c_size_t, P(ConformanceMove))
+_fn("itsm_conformance_rule_count", c_size_t, handle)
+_fn("itsm_conformance_rule_at", c_int, handle, c_size_t, P(ConformanceRule))
+_fn("itsm_conformance_state_count", c_size_t, handle, c_int)
+_fn("itsm_conformance_state_at", c_int, handle, c_int, c_size_t, P(c_char_p), P(c_uint))
+_fn("itsm_conformance_to_json", c_int, handle, c_void_p, c_size_t, P(c_size_t))
+_fn("itsm_conformance_to_csv", c_int, handle, c_void_p, c_size_t, P(c_size_t))
 
 
 def text(b: bytes | None) -> str | None:

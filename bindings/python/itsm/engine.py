@@ -47,7 +47,8 @@ from .errors import (InvalidArgument, ItsmError, NotFound, PolicyError, StateErr
                      from_parse_error, make_error)
 from .policy import Policy
 from .stores import Store
-from .types import LINK_KIND_CODES, NOTE_KIND_CODES, Event, JsonLimits, Link, TimelineEntry
+from .types import (LINK_KIND_CODES, NOTE_KIND_CODES, Event, FieldChange, History, JsonLimits, Link,
+                    TimelineEntry)
 from .handover import EngineHandoverMixin
 from .report import EngineReportMixin
 from .service import EngineServiceMixin, RecordServiceMixin
@@ -129,6 +130,40 @@ def _store_trampolines(store: Any, st: _CallState) -> tuple[Any, Any]:
                     st.keep(e)
 
     return _ffi.APPEND_FN(append), _ffi.SCAN_FN(scan)
+
+
+def _read_record_trampoline(store: Any, st: _CallState) -> Any:
+    """The store table's read_record over the store's optional
+    ``read_record(record_id) -> iterable of str``: one record's events."""
+    method: Callable[[str], Iterable[str | bytes]] | None = getattr(store, "read_record", None)
+    if method is None or not callable(method):
+        return _ffi.READ_RECORD_FN()  # type: ignore[call-overload]
+
+    def read(user: Any, record_id: bytes, emit: Any, ctx: Any) -> int:
+        if st.closed:
+            return _ffi.EUSER
+        it = None
+        try:
+            assert method is not None
+            it = iter(method(record_id.decode("utf-8")))
+            for doc in it:
+                b = doc.encode("utf-8") if isinstance(doc, str) else bytes(doc)
+                rc = int(emit(ctx, b, len(b)))
+                if rc != _ffi.OK:
+                    return rc
+            return _ffi.OK
+        except BaseException as e:     # noqa: B902
+            st.keep(e)
+            return _ffi.EUSER
+        finally:
+            close = getattr(it, "close", None)
+            if close is not None:
+                try:
+                    close()
+                except BaseException as e:   # noqa: B902
+                    st.keep(e)
+
+    return _ffi.READ_RECORD_FN(read)
 
 
 def _clock_trampoline(clock: Callable[[], TimeLike], st: _CallState) -> Any:
@@ -255,8 +290,10 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
             if not callable(getattr(store, "append", None)):
                 raise TypeError("store must have an append(events) method")
             append, scan = _store_trampolines(store, self._state)
-            table = _ffi.Store(_ffi.STORE_VERSION, append, scan, _ffi.DESTROY_FN())  # type: ignore[call-overload]
-            self._keep += [append, scan, table]
+            read = _read_record_trampoline(store, self._state)
+            table = _ffi.Store(_ffi.STORE_VERSION, append, scan, _ffi.DESTROY_FN(),  # type: ignore[call-overload]
+                               read)
+            self._keep += [append, scan, read, table]
             opts.store = ctypes.pointer(table)
         if clock is not None:
             if not callable(clock):
@@ -662,8 +699,40 @@ class Record(RecordFields, RecordServiceMixin):
     # ---- timeline and links --------------------------------------------------
     @property
     def timeline(self) -> "Timeline":
-        """The timeline: a live sequence of :class:`~itsm.TimelineEntry`."""
+        """The notes the engine keeps (work notes, customer updates, system
+        notes): a live sequence of :class:`~itsm.TimelineEntry`.  The whole
+        history is :meth:`history`."""
         return Timeline(self)
+
+    def history(self) -> History:
+        """The record's whole history, oldest first: every event the store
+        holds for it (opening, field changes with old and new values,
+        transitions, notes, links, service-level events, escalations,
+        handovers ...) with who and when, read from the store at this call
+        through its ``read_record``.  A store without ``read_record`` gives
+        the notes, and ``complete`` False."""
+        eng = self._engine
+        out = c_void_p()
+        with eng._entry() as p:
+            eng._check(p, _ffi.itsm_record_timeline(byref(out), self._ptr))
+        tl = _ptr_of(out)
+        try:
+            entries = []
+            for i in range(int(_ffi.itsm_timeline_count(tl))):
+                e = _ffi.TimelineEntryStruct()
+                if _ffi.itsm_timeline_at(tl, i, byref(e)) != _ffi.OK:
+                    raise RuntimeError(f"itsm_timeline_at({i}) failed")
+                changes = []
+                for j in range(int(e.nchanges)):
+                    c = _ffi.FieldChangeStruct()
+                    if _ffi.itsm_timeline_change_at(tl, i, j, byref(c)) != _ffi.OK:
+                        raise RuntimeError(f"itsm_timeline_change_at({i}, {j}) failed")
+                    changes.append(FieldChange(_ffi.text(c.field) or "", _ffi.text(c.old_value),
+                                               _ffi.text(c.new_value)))
+                entries.append(TimelineEntry._from_c(e, tuple(changes)))
+            return History(tuple(entries), bool(_ffi.itsm_timeline_complete(tl)))
+        finally:
+            _ffi.itsm_timeline_free(tl)
 
     @property
     def links(self) -> "Links":

@@ -236,21 +236,17 @@ class Report:
                        int(f.reopened_records), int(f.reopens), f.reopen_rate)
 
     @property
-    def sla(self) -> SlaFigures | None:
-        """SLA compliance; None when this build does not compute it."""
+    def sla(self) -> SlaFigures:
+        """SLA compliance of the cohort's resolution timers."""
         p = self._p()
-        if not _ffi.itsm_report_sla_available(p):
-            return None
         s = _ffi.ReportSlaFigures()
         self._ok(_ffi.itsm_report_sla(byref(s), p))
         return SlaFigures(int(s.tracked), int(s.met), int(s.breached), s.compliance)
 
     @property
-    def senders(self) -> list | None:
-        """Handover completeness by sending group; None when unavailable."""
+    def senders(self) -> list:
+        """Handover completeness by sending group."""
         p = self._p()
-        if not _ffi.itsm_report_handover_available(p):
-            return None
         out = []
         for i in range(_ffi.itsm_report_sender_count(p)):
             s = _ffi.ReportSender()

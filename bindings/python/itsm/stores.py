@@ -14,6 +14,12 @@ A store is any object with
 ``scan() -> iterable of str`` (optional)
     Every kept event's JSON, in the order appended; ``Engine.load()`` uses it.
 
+``read_record(record_id) -> iterable of str`` (optional)
+    The kept events of one record, in revision order (its ``open`` first);
+    ``Record.history()`` reads a record's whole history through it, so the
+    engine keeps no history in memory.  Without it a history holds the
+    notes only.
+
 A store shared by several engines must check revisions: an event is kept
 only if the newest stored revision of its record is ``event.revision - 1``
 (both stores here do).  The engine never calls the store from inside one
@@ -108,6 +114,12 @@ class MemoryStore:
         while self._position < len(self.events):
             yield self.events[self._position]
             self._position += 1   # reached only once the event was accepted
+
+    def read_record(self, record_id: str) -> Iterator[str]:
+        """One record's events, in revision order (the store table's
+        read_record slot)."""
+        key = f'"record":{json.dumps(record_id)},'
+        return iter([doc for doc in self.events if key in doc])
 
     def __len__(self) -> int:
         return len(self.events)
@@ -307,6 +319,14 @@ class SQLiteStore:
             else:
                 rows = conn.execute("SELECT json FROM itsm_events WHERE record = ? ORDER BY seq",
                                     (record_id,)).fetchall()
+        return iter([r[0] for r in rows])
+
+    def read_record(self, record_id: str) -> Iterator[str]:
+        """One record's events, in revision order (the store table's
+        read_record slot): one range of the (record, rev) index."""
+        with self._lock:
+            rows = self._connection().execute(
+                "SELECT json FROM itsm_events WHERE record = ? ORDER BY rev", (record_id,)).fetchall()
         return iter([r[0] for r in rows])
 
     def record_ids(self) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 import json as _json
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from . import _ffi
 from ._time import EPOCH, from_c
@@ -64,22 +64,73 @@ LINK_KIND_CODES = {"related": 1, "parent": 2, "child": 3}
 
 
 @dataclass(frozen=True)
+class FieldChange:
+    """One field an event set, before and after, as text: strings as they
+    are, numbers in decimal, ``"true"``/``"false"``, times as
+    ``YYYY-MM-DDTHH:MM:SSZ``; None when unset (before) or cleared (after)."""
+    field: str
+    old: Optional[str]
+    new: Optional[str]
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
-    """One timeline entry: a work note, a customer update (with its expected
-    restoration and next update times) or a system note."""
-    kind: str                  # "work", "customer", "system"
+    """One timeline entry: a note (work note, customer update with its
+    expected restoration and next update, system note) or, in a record's
+    :meth:`~itsm.Record.history`, any event - with who (``author``), when
+    (``at``), what happened (``text``: a note's text, else one line such as
+    ``"assign: new -> assigned"``) and the fields it changed."""
+    kind: Optional[str]        # a note: "work", "customer", "system"; any other event: None
     at: _dt.datetime
     author: Optional[str]
     text: str
     expected_restoration: Optional[_dt.datetime] = None
     next_update: Optional[_dt.datetime] = None
+    type: str = "note"         # the event type (docs/events.md): "open", "transition", "sla_breach", ...
+    revision: int = 0          # the record's revision after it; 0 for a note the engine keeps
+    event: Optional[str] = None        # a transition's lifecycle event
+    from_state: Optional[str] = None   # a transition's states; "open": to_state only
+    to_state: Optional[str] = None
+    changes: tuple[FieldChange, ...] = ()
+    json: Optional[str] = field(default=None, repr=False)   # the stored event
+
+    @property
+    def data(self) -> Optional[dict[str, Any]]:
+        """The stored event parsed (None for a note the engine keeps)."""
+        if self.json is None:
+            return None
+        d: dict[str, Any] = _json.loads(self.json)
+        return d
 
     @classmethod
-    def _from_c(cls, e: "_ffi.TimelineEntryStruct") -> "TimelineEntry":
-        return cls(kind=NOTE_KINDS.get(e.kind, str(e.kind)), at=from_c(e.at) or EPOCH,
-                   author=_ffi.text(e.author), text=_ffi.text(e.text) or "",
+    def _from_c(cls, e: "_ffi.TimelineEntryStruct",
+                changes: tuple[FieldChange, ...] = ()) -> "TimelineEntry":
+        t = _ffi.text
+        return cls(kind=NOTE_KINDS.get(e.kind), at=from_c(e.at) or EPOCH,
+                   author=t(e.author), text=t(e.text) or "",
                    expected_restoration=from_c(e.expected_restoration),
-                   next_update=from_c(e.next_update))
+                   next_update=from_c(e.next_update), type=t(e.type) or "note",
+                   revision=int(e.revision), event=t(e.event), from_state=t(e.from_state),
+                   to_state=t(e.to_state), changes=changes, json=t(e.json))
+
+
+@dataclass(frozen=True)
+class History:
+    """A record's whole history (:meth:`~itsm.Record.history`), oldest
+    first: a sequence of :class:`TimelineEntry`.  ``complete`` is False
+    when the store cannot read a record back (no ``read_record``): then it
+    holds the notes only."""
+    entries: tuple[TimelineEntry, ...]
+    complete: bool
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[TimelineEntry]:
+        return iter(self.entries)
+
+    def __getitem__(self, index: int) -> TimelineEntry:
+        return self.entries[index]
 
 
 @dataclass(frozen=True)

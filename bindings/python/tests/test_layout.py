@@ -33,6 +33,7 @@ CLASS_OF = {
     "itsm_parse_error": "ParseErrorStruct",
     "itsm_timeline_entry": "TimelineEntryStruct",
     "itsm_link": "LinkStruct",
+    "itsm_field_change": "FieldChangeStruct",
 }
 
 #: Header structs the binding deliberately does not bind, with the reason.

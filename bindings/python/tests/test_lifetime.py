@@ -117,10 +117,11 @@ class LifetimeTest(unittest.TestCase):
         """Even a stray call through a kept C pointer does not reach Python."""
         store, clock, seen = Counting(), Clock(), []
         eng = itsm.Engine(store=store, clock=clock, sink=seen.extend)
-        append, scan, table, clock_fn, sink_fn = eng._keep
+        append, scan, read, table, clock_fn, sink_fn = eng._keep
         eng.close()
         self.assertEqual(append(None, None, 0), itsm._ffi.EUSER)
         self.assertEqual(scan(None, itsm._ffi.EMIT_FN(), None), itsm._ffi.EUSER)
+        self.assertEqual(read(None, b"INC-000001", itsm._ffi.EMIT_FN(), None), itsm._ffi.EUSER)
         self.assertEqual(clock_fn(None), itsm._ffi.TIME_NONE)
         sink_fn(None, None, 0)
         self.assertEqual((store.calls, clock.calls, seen), (0, 0, []))

@@ -172,6 +172,22 @@ class Contract:
             self.assertEqual(a.find("INC-P").revision, 4)
             self.assertEqual(b.store.catch_up(b), 0)
 
+    def test_read_record_gives_one_record_in_revision_order(self):
+        self.wipe("history")
+        seen = []
+        clock = Clock()
+        with itsm.Engine(store=self.handle("history"), clock=clock,
+                         sink=lambda evs: seen.extend(evs)) as a:
+            busy_engine(a, clock)
+            total = 0
+            for rec in a:
+                got = list(a.store.read_record(rec.id))
+                self.assertEqual(got, [e.json for e in seen if e.record_id == rec.id])
+                self.assertEqual(len(got), rec.revision)
+                total += len(got)
+            self.assertEqual(total, len(seen))
+            self.assertEqual(list(a.store.read_record("INC-NOBODY")), [])
+
 
 class MemoryStoreContract(Contract, unittest.TestCase):
     def setUp(self):

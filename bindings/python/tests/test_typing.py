@@ -67,7 +67,8 @@ class SignatureTest(unittest.TestCase):
     def test_timeline_entries_are_typed(self):
         hints = typing.get_type_hints(itsm.TimelineEntry)
         self.assertEqual(hints["at"], dt.datetime)
-        self.assertEqual(hints["kind"], str)
+        self.assertEqual(hints["kind"], typing.Optional[str])   # None for an event that is not a note
+        self.assertEqual(hints["changes"], tuple[itsm.FieldChange, ...])
         self.assertNotIn(typing.Any, hints.values())
 
 

@@ -26,8 +26,11 @@
  *   - An append is acknowledged (ITSM_OK) only after COMMIT returned, so a
  *     node killed at any moment loses nothing it acknowledged; a transaction
  *     cut off by the kill is rolled back by the server.
- *   - A connection lost during an append is re-established and the outcome
- *     read back: ITSM_OK if the batch was committed, ITSM_ESTORE if not.
+ *   - A connection lost during an append is re-established, the old server
+ *     process ended, and the outcome read back: ITSM_OK if the batch was
+ *     committed; if it was not, it is sent once more on the new connection
+ *     (ITSM_ESTORE if that is cut off too). A connection lost between calls
+ *     is re-established by the next one.
  *
  * The schema (docs/store-schema.md) is that of the SQLite store with the
  * additions above; opening creates it in an empty schema (a PostgreSQL
@@ -86,9 +89,10 @@ ITSM_API int itsm_pg_open(itsm_pg **out, const char *conninfo, const itsm_pg_opt
 /* Disconnect. Free every engine using the handle first. Accepts NULL. */
 ITSM_API void itsm_pg_close(itsm_pg *pg);
 
-/* The store callbacks (append and scan; static storage). Give the handle as
- * itsm_engine_opts.store_user. scan emits every event in sequence order and
- * leaves the handle's position after the last one. */
+/* The store callbacks (append, scan and read_record; static storage). Give
+ * the handle as itsm_engine_opts.store_user. scan emits every event in
+ * sequence order and leaves the handle's position after the last one;
+ * read_record reads one record's events, page by page. */
 ITSM_API const itsm_store *itsm_pg_store(void);
 
 /* Why the last failing call on this handle (or the store callback run

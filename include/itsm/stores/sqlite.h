@@ -92,9 +92,11 @@ ITSM_API int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sq
  * table has no destroy: the engine does not own the handle). Accepts NULL. */
 ITSM_API void itsm_sqlite_close(itsm_sqlite *db);
 
-/* The store callbacks (append and scan; static storage). Give the handle as
- * itsm_engine_opts.store_user. scan emits every event in append order and
- * leaves the handle's position (itsm_sqlite_position) after the last one. */
+/* The store callbacks (append, scan and read_record; static storage). Give
+ * the handle as itsm_engine_opts.store_user. scan emits every event in
+ * append order and leaves the handle's position (itsm_sqlite_position)
+ * after the last one; read_record reads one range of the (record, rev)
+ * index. */
 ITSM_API const itsm_store *itsm_sqlite_store(void);
 
 /* Why the last failing call on this handle (or the store callback run

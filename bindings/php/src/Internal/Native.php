@@ -257,16 +257,16 @@ final class Native
     }
 
     /**
-     * Result structs the caller allocates and the library fills. From
-     * itsm 0.2 they begin with `size_t size`, set to the struct's size
-     * before the call (common.h), so a larger struct of a later library is
-     * never written past; result() does that for the types listed here.
+     * Result structs the caller allocates and the library fills: they begin
+     * with `size_t size`, set to the struct's size before the call
+     * (common.h), so a later library with larger structs writes only the
+     * members these declarations know; result() does that.
      */
     private const SIZED_RESULTS = [
         'itsm_timeline_entry', 'itsm_link', 'itsm_timer_info', 'itsm_aging_entry', 'itsm_decision',
         'itsm_packet_entry', 'itsm_deliverable', 'itsm_quality_entry', 'itsm_match', 'itsm_report_row',
         'itsm_report_stat', 'itsm_report_figures', 'itsm_report_sla_figures', 'itsm_report_sender',
-        'itsm_report_trend',
+        'itsm_report_trend', 'itsm_field_change',
     ];
 
     /**

@@ -8,7 +8,6 @@ use DateTimeImmutable;
 use DateTimeInterface;
 use FFI;
 use Itsm\Decision;
-use Itsm\Engine;
 use Itsm\Exception\InvalidArgument;
 use Itsm\KnowledgeMatches;
 use Itsm\MajorDeadline;

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internal: the registry's slots. A capability finds its engine state at
+ * eng->cap[slot] and its policy section at policy->sect[slot]; the order is
+ * the order its hooks run in (src/capabilities.c lists the tables).
+ */
+#ifndef ITSM_SRC_CAPABILITIES_H
+#define ITSM_SRC_CAPABILITIES_H
+
+enum itsm__cap_slot {
+    ITSM__CAP_PROBLEMS = 0,     /* src/problem: the recurrence index, problem rules */
+    ITSM__CAP_HANDOVER,         /* src/handover: packets, the registry, checklists */
+    ITSM__CAP_KNOWLEDGE,        /* src/knowledge: search sources */
+    ITSM__CAP_SERVICE_LEVELS,   /* src/sla: clocks, the deadline queue, the policy's service levels */
+    ITSM__CAP_ESCALATION,       /* src/escalation: routing, functional and hierarchical escalation */
+    ITSM__CAP_COMMUNICATION,    /* src/communication: cadence, audience, known outages */
+    ITSM__CAP_MAJOR,            /* src/major: major incidents */
+    ITSM__CAP_CLOSURE,          /* src/closure: knowledge decision at resolution, survey */
+    ITSM__NCAPS
+};
+
+/* Per-record slots (rec->xs[]). */
+enum itsm__rec_slot {
+    ITSM__XS_TIMERS = 0         /* service levels: the record's clocks (src/sla/sla_int.h) */
+};
+
+#endif

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The closure capability: the knowledge decision recorded when an
+ * incident is resolved, knowledge candidates and the satisfaction survey
+ * sample (DESIGN.md section 7). Auto-close is a timer of the service
+ * levels (sla/). */
+#include "sla/sla_int.h"
+#include "core/core.h"
+#include "kit/json.h"
+#include "knowledge/knowledge_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SLOT(f) (itsm__fields[f].slot)
+#define NUM(r, f) ((r)->num[SLOT(f)])
+#define STR(r, f) ((r)->str[SLOT(f)])
+
+/* ---- closure ---- */
+
+int itsm_record_knowledge_candidate(const itsm_record *r)
+{
+    if (!r || !itsm__sr(r) || !(itsm__sr(r)->flags & ITSM__SF_KB_CANDIDATE))
+        return 0;
+    const char *kd = STR(r, ITSM_F_KNOWLEDGE_DECISION);
+    return !kd || strcmp(kd, "candidate") == 0;
+}
+
+int itsm_record_survey_sampled(const itsm_record *r)
+{
+    if (!r)
+        return 0;
+    uint64_t h = 1469598103934665603ull;
+    for (const char *s = r->id; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    h ^= h >> 29;   /* FNV's low digits alone are weak: mix the high bits in */
+    return (unsigned)(h % 1000u) < itsm__sl(r->eng->policy)->survey_permille;
+}
+/* ---- derived: the knowledge decision at resolution ---- */
+
+/* Resolving an incident whose knowledge decision is unset records, in the
+ * same step, what knowledge it matched: linked (an article is linked),
+ * matched (an article matches), or candidate (none: the resolution should
+ * become knowledge). Children resolved with their parent are covered too:
+ * this runs after the major-incident capability extended the batch. */
+static int extend(itsm_engine *eng, size_t n0)
+{
+    (void)n0;
+    if (!itsm__sl(eng->policy)->knowledge_candidate)
+        return ITSM_OK;
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        itsm_event *ev = &eng->batch[i];
+        itsm_record *r = ev->rec;
+        if (ev->type != ITSM__EV_TRANSITION || r->kind != ITSM_KIND_INCIDENT ||
+            !itsm__state_is_stop(eng, r, ev->to_state) || itsm__state_is_stop(eng, r, r->state) ||
+            itsm__view_str(r, ev, ITSM_F_KNOWLEDGE_DECISION) || itsm__ev_has(ev, ITSM_F_KNOWLEDGE_DECISION))
+            continue;   /* decided already, or the step sets (or clears) it itself */
+        const char *d = itsm__knowledge_classify(eng, r);
+        if (!d)
+            return eng->err.code;
+        int rc = itsm__propose_str(eng, ev, ITSM_F_KNOWLEDGE_DECISION, d, strlen(d), ITSM__BY_ENGINE);
+        if (rc)
+            return rc;
+    }
+    return ITSM_OK;
+}
+
+static const itsm__evclass *const classes[] = { &itsm__xclasses[ITSM__X_AC_BLOCKED], NULL };
+
+const itsm__capability itsm__cap_closure = {
+    .name = "closure",
+    .extend_types = 1u << ITSM__EV_TRANSITION,
+    .extend = extend,
+    .classes = classes,
+};

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The communication capability: the audience of updates, known outages
+ * (new incidents on the service link to them), DESIGN.md section 7. The
+ * update cadence is a timer of the service levels (sla/). */
+#include "sla/sla_int.h"
+#include "core/core.h"
+#include "kit/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SLOT(f) (itsm__fields[f].slot)
+#define NUM(r, f) ((r)->num[SLOT(f)])
+#define STR(r, f) ((r)->str[SLOT(f)])
+
+/* ---- communication ---- */
+
+itsm_audience itsm_record_audience(const itsm_record *r)
+{
+    if (!r)
+        return ITSM_AUDIENCE_NONE;
+    int64_t p = NUM(r, ITSM_F_PRIORITY);
+    if (p < 1 || p > 5)
+        return ITSM_AUDIENCE_NONE;
+    return p <= itsm__sl(r->eng->policy)->broadcast_max_priority ? ITSM_AUDIENCE_BROADCAST : ITSM_AUDIENCE_CALLERS;
+}
+
+itsm_record *itsm_engine_outage(itsm_engine *eng, const char *service)
+{
+    if (!eng || !service)
+        return NULL;
+    for (size_t i = 0; i < itsm__se(eng)->noutages; i++)
+        if (strcmp(itsm__se(eng)->outages[i].service, service) == 0)
+            return itsm__se(eng)->outages[i].rec;
+    return NULL;
+}
+
+int itsm_outage_declare(itsm_record *r, itsm_time eta, itsm_time next_update)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    itsm_engine *eng = r->eng;
+    itsm_time at;
+    int rc = itsm__xstep_begin(r, &at, "declare an outage on");
+    if (rc)
+        return rc;
+    const char *svc = STR(r, ITSM_F_SERVICE);
+    if (!svc)
+        return itsm__err(eng, ITSM_EINVAL, "%s has no service to declare an outage on", r->id);
+    if ((rc = itsm__check_time(eng, eta, "expected restoration time")) ||
+        (rc = itsm__check_time(eng, next_update, "next update time")))
+        return rc;
+    if (next_update <= at)
+        return itsm__err(eng, ITSM_EINVAL, "the next update time must be after the notice itself");
+    if (itsm_engine_outage(eng, svc))
+        return itsm__err(eng, ITSM_EEXISTS, "service '%s' already has a known outage", svc);
+    itsm_event *ev;
+    itsm__xev *x;
+    if ((rc = itsm__xstep_one(r, ITSM__X_OUTAGE, at, &ev, &x)))
+        return rc;
+    x->sym[0] = svc;
+    x->t1 = eta;
+    x->t2 = next_update;
+    return itsm__batch_commit(eng);
+}
+
+int itsm_outage_end(itsm_record *r)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    itsm_time at;
+    int rc = itsm__xstep_begin(r, &at, "end the outage of");
+    if (rc)
+        return rc;
+    if (!(itsm__sr(r)->flags & ITSM__SF_OUTAGE))
+        return itsm__err(r->eng, ITSM_ESTATE, "%s is not a declared outage", r->id);
+    itsm_event *ev;
+    itsm__xev *x;
+    if ((rc = itsm__xstep_one(r, ITSM__X_OUTAGE_END, at, &ev, &x)))
+        return rc;
+    x->sym[0] = STR(r, ITSM_F_SERVICE);
+    return itsm__batch_commit(r->eng);
+}
+
+/* ---- derived: a new incident on a service with a known outage links to it ---- */
+
+static itsm_record *outage_for(const itsm_engine *eng, const char *service)
+{
+    const itsm__slaeng *se = itsm__se(eng);
+    if (!service)
+        return NULL;
+    for (size_t i = 0; i < se->noutages; i++)
+        if (se->outages[i].service == service)   /* interned */
+            return se->outages[i].rec;
+    return NULL;
+}
+
+static int extend(itsm_engine *eng, size_t n0)
+{
+    if (!itsm__se(eng)->noutages)
+        return ITSM_OK;
+    for (size_t i = 0; i < n0; i++) {
+        itsm_event *ev = &eng->batch[i];
+        itsm_record *r = ev->rec;
+        if (ev->type != ITSM__EV_OPEN || r->kind != ITSM_KIND_INCIDENT)
+            continue;
+        itsm_record *o = outage_for(eng, itsm__view_str(r, ev, ITSM_F_SERVICE));
+        int rc;
+        if (o && (rc = itsm__batch_link(eng, r, ITSM_LINK_RELATED, o, ev->at)))
+            return rc;
+    }
+    return ITSM_OK;
+}
+
+static const itsm__evclass *const classes[] = { &itsm__xclasses[ITSM__X_OVERDUE], &itsm__xclasses[ITSM__X_OUTAGE],
+                                                &itsm__xclasses[ITSM__X_OUTAGE_END], NULL };
+
+const itsm__capability itsm__cap_communication = {
+    .name = "communication",
+    .extend_types = 1u << ITSM__EV_OPEN,
+    .extend = extend,
+    .classes = classes,
+};

@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The batch: the events of one step, finalised, extended by the
+ * capabilities, handed to the store, then applied and told to the sink
+ * (core/core.h draws the path). */
+#include "core/core.h"
+
+#include <string.h>
+
+void itsm__insert_record(itsm_engine *eng, itsm_record *r);   /* core/engine.c */
+
+void itsm__batch_begin(itsm_engine *eng)
+{
+    eng->nbatch = 0;
+    eng->reserve_recs = 0;
+    eng->unfinal = 0;
+    eng->batch_types = 0;
+}
+
+itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at)
+{
+    if (eng->nbatch == eng->cbatch) {
+        size_t cap = eng->cbatch, cap2 = eng->cbatch;
+        int grown = !itsm__grow(&eng->alloc, (void **)&eng->batch, &cap, eng->nbatch + 1, sizeof *eng->batch) &&
+                    !itsm__grow(&eng->alloc, (void **)&eng->batch_ptrs, &cap2, eng->nbatch + 1,
+                                sizeof *eng->batch_ptrs);
+        /* Keep the smaller capacity: both arrays must hold every entry. */
+        eng->cbatch = cap < cap2 ? cap : cap2;
+        /* The events may have moved (even if the second array failed to
+         * grow): batch_ptrs always points at them, so commit need not. */
+        for (size_t i = 0; i < eng->nbatch; i++)
+            eng->batch_ptrs[i] = &eng->batch[i];
+        if (!grown) {
+            itsm__oom(eng);
+            return NULL;
+        }
+    }
+    itsm_event *ev = &eng->batch[eng->nbatch];
+    ev->type = type;
+    eng->batch_types |= 1u << (unsigned)type;
+    ev->applied = 0;
+    ev->final = 0;
+    eng->unfinal++;
+    ev->replayed = 0;
+    ev->rec = rec;
+    ev->owns_rec = 0;
+    ev->rev = rec ? rec->rev + rec->pending + 1 : 1;
+    ev->at = at;
+    ev->actor = eng->actor;
+    ev->ev_name = ev->from_name = ev->to_name = NULL;
+    ev->to_state = -1;
+    ev->trans = NULL;
+    ev->nchanges = 0;
+    ev->fset = 0;
+    ev->derived = 0;
+    memset(&ev->note, 0, sizeof ev->note);
+    ev->note_owned = 0;
+    ev->link_kind = 0;
+    ev->target = NULL;
+    ev->cls = NULL;
+    ev->ext = NULL;
+    if (rec)
+        rec->pending++;
+    eng->batch_ptrs[eng->nbatch] = ev;
+    eng->nbatch++;
+    return ev;
+}
+
+static void dispose(itsm_engine *eng)
+{
+    int owns = 0;
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        itsm_event *ev = &eng->batch[i];
+        if (ev->fset & eng->text_fset)   /* symbols and numbers own nothing */
+            for (unsigned c = 0; c < ev->nchanges; c++)
+                if (ev->changes[c].owned)
+                    itsm__free(&eng->alloc, ev->changes[c].owned);
+        ev->nchanges = 0;
+        ev->fset = 0;
+        if (ev->note_owned)
+            itsm__free(&eng->alloc, ev->note.text);
+        ev->note.text = NULL;
+        ev->note_owned = 0;
+        if (ev->cls && ev->cls->dispose)
+            ev->cls->dispose(eng, ev);
+        ev->cls = NULL;
+        ev->ext = NULL;
+        if (ev->rec)
+            ev->rec->pending = 0;
+        owns |= ev->owns_rec;
+    }
+    /* A second pass: a later event of the batch may point at a record an
+     * earlier OPEN event owns (open + link in one step). */
+    for (size_t i = 0; owns && i < eng->nbatch; i++) {
+        itsm_event *ev = &eng->batch[i];
+        if (ev->owns_rec)
+            itsm__record_free(eng, ev->rec);
+        ev->owns_rec = 0;
+    }
+    eng->nbatch = 0;
+    eng->reserve_recs = 0;
+    eng->unfinal = 0;
+    eng->batch_types = 0;
+}
+
+void itsm__batch_abort(itsm_engine *eng) { dispose(eng); }
+
+static void apply_changes(itsm_record *r, itsm_event *ev)
+{
+    for (unsigned i = 0; i < ev->nchanges; i++) {
+        itsm__change *c = &ev->changes[i];
+        const itsm__field_info *fi = &itsm__fields[c->field];
+        if (fi->type == ITSM_TYPE_TEXT) {
+            /* Move the new text in; keep the old one on the event to free. */
+            char *old = (char *)(uintptr_t)r->str[fi->slot];
+            r->str[fi->slot] = c->owned;
+            c->str = c->owned;
+            c->owned = old;
+        } else if (fi->type == ITSM_TYPE_SYMBOL) {
+            r->str[fi->slot] = c->str;
+        } else {
+            r->num[fi->slot] = c->num;
+        }
+    }
+}
+
+/* Apply one prepared event. Everything it needs was reserved while the
+ * event was built, so it cannot fail: the store already has the event.
+ * Inline: every event of every step comes here. */
+static inline void apply(itsm_engine *eng, itsm_event *ev)
+{
+    itsm_record *r = ev->rec;
+    unsigned tbit = 1u << (unsigned)ev->type;
+    for (unsigned i = 0; i < eng->nhk_before; i++)
+        if ((eng->hk_before_types[i] & tbit) || (eng->hk_before_fields[i] & ev->fset))
+            eng->hk_before[i](eng, ev);
+    switch (ev->type) {
+    case ITSM__EV_OPEN:
+        itsm__insert_record(eng, r);
+        ev->owns_rec = 0;
+        r->state = (unsigned char)ev->to_state;
+        apply_changes(r, ev);
+        break;
+    case ITSM__EV_TRANSITION:
+        r->state = (unsigned char)ev->to_state;
+        apply_changes(r, ev);
+        break;
+    case ITSM__EV_UPDATE:
+        apply_changes(r, ev);
+        break;
+    case ITSM__EV_NOTE:
+        /* The record owns the text now; the event keeps a borrowed view
+         * for the sink. */
+        r->notes[r->nnotes++] = ev->note;
+        ev->note_owned = 0;
+        break;
+    case ITSM__EV_LINK: {
+        itsm__link *l = &r->links[r->nlinks++];
+        l->target = ev->target;
+        l->kind = (unsigned char)ev->link_kind;
+        break;
+    }
+    case ITSM__EV_EXT:
+        apply_changes(r, ev);
+        if (ev->cls->apply)
+            ev->cls->apply(eng, ev);
+        break;
+    default:
+        break;
+    }
+    r->rev = ev->rev;
+    r->num[itsm__fields[ITSM_F_UPDATED_AT].slot] = ev->at;
+    ev->applied = 1;
+    for (unsigned i = 0; i < eng->nhk_after; i++)
+        if ((eng->hk_after_types[i] & tbit) || (eng->hk_after_fields[i] & ev->fset))
+            eng->hk_after[i](eng, ev);
+}
+
+/* Finalise the events not finalised yet (new ones, or ones a capability
+ * proposed a change on). */
+static int finalise_all(itsm_engine *eng)
+{
+    if (!eng->unfinal)
+        return ITSM_OK;
+    eng->unfinal = 0;
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        itsm_event *ev = &eng->batch[i];
+        if (ev->final)
+            continue;
+        if (!ev->nchanges && (ev->type == ITSM__EV_NOTE || ev->type == ITSM__EV_LINK || ev->type == ITSM__EV_EXT)) {
+            ev->final = 1;   /* nothing to derive from */
+            continue;
+        }
+        int rc = itsm__finalise(eng, ev);
+        if (rc)
+            return rc;
+    }
+    return ITSM_OK;
+}
+
+static int reserve(itsm_engine *eng)
+{
+    uint64_t fset = 0;
+    for (size_t i = 0; i < eng->nbatch; i++)
+        fset |= eng->batch[i].fset;
+    for (unsigned i = 0; i < eng->nhk_reserve; i++) {
+        if (!(eng->hk_reserve_types[i] & eng->batch_types) && !(eng->hk_reserve_fields[i] & fset))
+            continue;
+        int rc = eng->hk_reserve[i](eng);
+        if (rc)
+            return rc;
+    }
+    return ITSM_OK;
+}
+
+int itsm__batch_replay(itsm_engine *eng)
+{
+    int rc;
+    if ((rc = finalise_all(eng)) || (rc = reserve(eng))) {
+        dispose(eng);
+        return rc;
+    }
+    for (size_t i = 0; i < eng->nbatch; i++)
+        apply(eng, &eng->batch[i]);
+    dispose(eng);
+    return ITSM_OK;
+}
+
+int itsm__batch_commit(itsm_engine *eng)
+{
+    int rc = finalise_all(eng);
+    size_t n0 = eng->nbatch;
+    for (unsigned i = 0; i < eng->nhk_extend && !rc; i++)
+        if (eng->hk_extend_types[i] & eng->batch_types)
+            rc = eng->hk_extend[i](eng, n0);
+    if (!rc)
+        rc = finalise_all(eng);
+    if (!rc)
+        rc = reserve(eng);
+    if (rc) {
+        dispose(eng);
+        return rc;
+    }
+    if (eng->has_store) {
+        eng->in_callback = 1;
+        rc = eng->store.append(eng->store_user, eng->batch_ptrs, eng->nbatch);
+        eng->in_callback = 0;
+        if (rc != ITSM_OK) {
+            const itsm_event *ev = &eng->batch[0];
+            int code = (rc == ITSM_ECONFLICT || rc == ITSM_EUSER) ? rc : ITSM_ESTORE;
+            itsm__err(eng, code, "store append refused %s event for %s at revision %llu (store returned %s)%s",
+                      itsm_event_type(ev), ev->rec->id, (unsigned long long)ev->rev, itsm_errname(rc),
+                      code != ITSM_ECONFLICT ? ""
+                      : ev->type == ITSM__EV_OPEN ? ": another engine opened a record with that id first"
+                                                  : ": another engine changed the record first");
+            dispose(eng);
+            return code;
+        }
+    }
+    for (size_t i = 0; i < eng->nbatch; i++)
+        apply(eng, &eng->batch[i]);
+    if (eng->sink) {
+        eng->in_callback = 1;
+        eng->sink(eng->sink_user, eng->batch_ptrs, eng->nbatch);
+        eng->in_callback = 0;
+    }
+    dispose(eng);
+    return ITSM_OK;
+}

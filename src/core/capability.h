@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internal: the table a capability registers with the core, the way SQLite
+ * registers a VFS. The core (src/core/) knows records, events and the
+ * batch; everything else (service levels, escalation, major incidents,
+ * communication, closure, problems, handovers, knowledge) is a capability
+ * listed in the static registry (src/capabilities.c), and the core calls it
+ * only through these hooks, in registry order. docs/architecture.md shows
+ * where each hook runs on the way of one mutation.
+ *
+ * Every member may be NULL.
+ *
+ * The policy section (a capability's part of itsm_policy, opaque to the
+ * core; the policy holds it in sect[slot]):
+ *   policy_keys    the top-level members of the policy document it reads
+ *   policy_new     a section holding the defaults
+ *   policy_free    (accepts NULL)
+ *   policy_clone   a deep copy with the allocator `a`
+ *   policy_read    read its members of the document's root (absent members
+ *                  keep the defaults); on a schema error fill `err` and
+ *                  return ITSM_EPARSE (ITSM_ENOMEM when out of memory)
+ *   policy_write   write its members (always all of them, so a document
+ *                  round-trips byte for byte)
+ *   policy_check   add findings (itsm__finding) for what cannot work
+ *
+ * The engine (its state is eng->cap[slot], opaque to the core):
+ *   engine_init    create the state and index the policy, when the engine
+ *                  is made; ITSM_ENOMEM fails itsm_engine_new
+ *   engine_free    free it (the records are still there)
+ *   extend_types   the event types (bits 1u << ITSM__EV_*) extend acts on:
+ *                  the core calls extend only for a batch holding one of
+ *                  them (0: every batch)
+ *   extend         on a live step, after the caller's events are built and
+ *                  finalised and before the store sees them: add the
+ *                  events the capability derives (children resolved with
+ *                  their parent, a link to a known outage, ...) or propose
+ *                  changes on the batch's events, through the core's batch
+ *                  calls only. `n0` is the number of events before any
+ *                  capability extended the batch. An error aborts the step.
+ *   watch_types, watch_fields
+ *                  the events reserve, before_apply and after_apply are
+ *                  for: reserve runs for a batch holding an event of one of
+ *                  these types (bits 1u << ITSM__EV_*) or changing one of
+ *                  these fields (bits 1 << itsm_field), the apply hooks for
+ *                  such an event; both 0: every batch and event
+ *   reserve        live and replay, after extend: allocate everything
+ *                  apply will need, so that applying cannot fail (the
+ *                  store already holds the events when apply runs)
+ *   before_apply   for each event just before it applies (the record
+ *                  still holds its old values); must not fail
+ *   after_apply    for each event just after it applied; must not fail
+ *   record_free    free the capability's part of a record (its slot in
+ *                  rec->xs), when the record goes
+ *   classes        the event classes it adds (NULL-terminated)
+ */
+#ifndef ITSM_SRC_CORE_CAPABILITY_H
+#define ITSM_SRC_CORE_CAPABILITY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "itsm/common.h"
+#include "itsm/json.h"
+
+struct itsm_engine;
+struct itsm_event;
+struct itsm_record;
+struct itsm_policy;
+struct itsm__jval;
+struct itsm__jw;
+struct itsm__evclass;
+
+/* Room for the registry and for capabilities to come. */
+#define ITSM__CAP_MAX 16
+
+/* A policy check finding: printf-style, the lifecycle or section first
+ * ("incident: state 'limbo' is unreachable from 'new'"). */
+void itsm__finding(struct itsm_policy *p, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+typedef struct itsm__capability {
+    const char *name;
+
+    const char *const *policy_keys;
+    int  (*policy_new)(void **sect, const itsm_allocator *a);
+    void (*policy_free)(void *sect, const itsm_allocator *a);
+    int  (*policy_clone)(void **out, const void *src, const itsm_allocator *a);
+    int  (*policy_read)(struct itsm_policy *p, const struct itsm__jval *root, itsm_parse_error *err);
+    void (*policy_write)(const struct itsm_policy *p, struct itsm__jw *w);
+    void (*policy_check)(struct itsm_policy *p);
+
+    int  (*engine_init)(struct itsm_engine *eng);
+    void (*engine_free)(struct itsm_engine *eng);
+    unsigned extend_types;
+    int  (*extend)(struct itsm_engine *eng, size_t n0);
+    unsigned watch_types;
+    uint64_t watch_fields;
+    int  (*reserve)(struct itsm_engine *eng);
+    void (*before_apply)(struct itsm_engine *eng, struct itsm_event *ev);
+    void (*after_apply)(struct itsm_engine *eng, struct itsm_event *ev);
+    void (*record_free)(struct itsm_engine *eng, struct itsm_record *r);
+
+    const struct itsm__evclass *const *classes;
+} itsm__capability;
+
+/* The static registry (src/capabilities.c): itsm__capabilities[slot] for
+ * slot < itsm__ncapabilities, in the order the hooks run. */
+extern const itsm__capability *const itsm__capabilities[];
+extern const size_t itsm__ncapabilities;
+
+#endif

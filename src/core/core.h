@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internal: what the core owns - records, events, the batch that carries a
+ * step's events to the store and applies them, and the engine that holds
+ * them. Capabilities (core/capability.h) build on these calls; the core
+ * never calls a capability by name.
+ *
+ * The life of a step (docs/architecture.md draws it):
+ *   itsm__batch_begin
+ *   itsm__batch_add / itsm__batch_open / itsm__batch_fire   build events;
+ *     values enter an event only through itsm__propose_* (checked by the
+ *     one value checker, kit/value.h)
+ *   itsm__batch_commit
+ *     finalise every event (core/finalise.c: what the policy derives)
+ *     capabilities' extend (derived events; finalised in turn)
+ *     capabilities' reserve (so that apply cannot fail)
+ *     store.append                    refused: dispose, nothing changed
+ *     apply each event (capabilities' before_apply / after_apply around it)
+ *     the event sink
+ *   or itsm__batch_abort
+ * Replay builds the same events from their JSON, finalises them in replay
+ * mode (checked, nothing derived: the stored event is the truth) and
+ * applies them through the same apply.
+ */
+#ifndef ITSM_SRC_CORE_CORE_H
+#define ITSM_SRC_CORE_CORE_H
+
+#include "itsm/engine.h"
+#include "itsm/errors.h"
+#include "core/capability.h"
+#include "core/fields.h"
+#include "kit/alloc.h"
+#include "kit/err.h"
+#include "kit/hash.h"
+#include "policy/policy_int.h"
+
+/* ---- records ---- */
+
+typedef struct itsm__note {
+    itsm_time   at, eta, next_update;
+    const char *author;      /* interned */
+    char       *text;        /* owned */
+    int         kind;
+} itsm__note;
+
+typedef struct itsm__link {
+    const itsm_record *target;   /* records are never freed before the engine */
+    unsigned char      kind;
+} itsm__link;
+
+/* Per-record slots a capability may keep state in (8 bytes each on every
+ * record: a capability whose state is sparse keeps a map in its engine
+ * state instead). The registry assigns them (src/capabilities.h). */
+#define ITSM__REC_SLOTS 1
+
+struct itsm_record {
+    itsm_engine   *eng;
+    char          *id;
+    uint64_t       rev;
+    unsigned char  kind;
+    unsigned char  state;
+    uint16_t       pending;           /* events for it in the batch being built */
+    uint32_t       nnotes, cnotes;
+    uint32_t       nlinks, clinks;
+    itsm__note    *notes;
+    itsm__link    *links;
+    const char    *str[ITSM__NSTR];   /* text: owned; symbol: interned */
+    int64_t        num[ITSM__NNUM];
+    void          *xs[ITSM__REC_SLOTS];   /* capabilities' per-record state; NULL: none */
+};
+
+/* ---- events ---- */
+
+enum itsm__evtype {
+    ITSM__EV_OPEN = 1,
+    ITSM__EV_UPDATE,
+    ITSM__EV_TRANSITION,
+    ITSM__EV_NOTE,
+    ITSM__EV_LINK,
+    ITSM__EV_EXT          /* a capability's class (itsm__evclass) */
+};
+
+struct itsm__jval;
+struct itsm__jw;
+
+/*
+ * An event class of a capability: how capabilities add event types without
+ * touching the core's switch statements. An extension event may also carry
+ * field changes in ev->changes (written as "set" and applied like an
+ * update); `ext` is the class's own payload.
+ *   write    add the class's members to the event's JSON object
+ *   read     fill ev->ext from a stored event's JSON (replay); may allocate;
+ *            on error fill `err` via itsm__json_schema_error and return
+ *            ITSM_EPARSE (or ITSM_ENOMEM)
+ *   apply    make the change; must not fail (reserve in read/prepare)
+ *   dispose  free ev->ext (called after apply or on abort); may be NULL
+ * `keys` lists the top-level members `write` adds (NULL-terminated), so
+ * replay can refuse unknown members.
+ */
+typedef struct itsm__evclass {
+    const char        *name;
+    const char *const *keys;
+    void (*write)(const itsm_event *ev, struct itsm__jw *w);
+    int  (*read)(itsm_engine *eng, itsm_event *ev, const struct itsm__jval *root,
+                 itsm_parse_error *err);
+    void (*apply)(itsm_engine *eng, itsm_event *ev);
+    void (*dispose)(itsm_engine *eng, itsm_event *ev);
+} itsm__evclass;
+
+/* The class of that name among every capability's, or NULL. */
+const itsm__evclass *itsm__evclass_find(const char *name);
+
+typedef struct itsm__change {
+    itsm_field  field;
+    const char *str;     /* the value (interned symbol, or text) */
+    int64_t     num;
+    char       *owned;   /* text: the new value before apply, the old after */
+} itsm__change;
+
+/* At most every field once, plus what a transition adds. */
+#define ITSM__MAX_CHANGES (ITSM_F__COUNT + 8)
+
+struct itsm_event {
+    int          type;
+    int          applied;      /* text values moved into the record */
+    int          final;        /* finalised: what the policy derives is in changes[] */
+    int          replayed;     /* read from a stored event: checked, nothing derived */
+    itsm_record *rec;          /* for OPEN: the new record, owned until applied */
+    int          owns_rec;
+    uint64_t     rev;
+    itsm_time    at;
+    const char  *actor;        /* interned */
+    /* transition (and OPEN's initial state) */
+    const char  *ev_name, *from_name, *to_name;
+    int          to_state;
+    const struct itsm__transition *trans;   /* live transitions: the policy's step */
+    unsigned     nchanges;
+    uint64_t     fset;         /* bit f: changes[] has field f (itsm__ev_find's fast "no") */
+    uint64_t     derived;      /* bit f: changes[] has field f because finalise derived it */
+    itsm__change changes[ITSM__MAX_CHANGES];
+    /* note */
+    itsm__note   note;
+    int          note_owned;   /* note.text is the event's until applied */
+    /* link */
+    int          link_kind;
+    itsm_record *target;
+    /* extension */
+    const itsm__evclass *cls;
+    void        *ext;
+};
+
+/* ---- the engine ---- */
+
+/* An interned symbol: its bytes live in the engine's symbol blocks. */
+struct itsm__sym { const char *s; uint32_t n; };
+/* Interned symbols live until the engine goes, packed in growing blocks:
+ * the lookups that confirm a hash read them, and packed they stay in cache
+ * instead of scattered between records. */
+struct itsm__symblock { struct itsm__symblock *next; size_t used, cap; char data[]; };
+
+typedef void (*itsm__apply_hook)(itsm_engine *eng, itsm_event *ev);
+
+struct itsm_engine {
+    itsm_allocator      alloc;
+    itsm_policy        *policy;
+    itsm_store          store;
+    void               *store_user;
+    int                 has_store;
+    itsm_clock_fn       clock;
+    void               *clock_user;
+    itsm_event_sink_fn  sink;
+    void               *sink_user;
+    itsm_json_limits    limits;
+    const char         *actor;          /* interned */
+    int                 in_callback;
+    int                 has_now;        /* a step's time is fixed (a tick fires timers at its own time) */
+    itsm_time           fixed_now;
+    itsm__errbuf        err;            /* the engine's one error buffer (itsm_errmsg) */
+
+    itsm_record       **recs;           /* in opening order */
+    size_t              nrecs, crecs;
+    itsm__htab          ids;            /* id -> position in recs */
+
+    struct itsm__sym   *syms;           /* interned symbols */
+    size_t              nsyms, csyms;
+    itsm__htab          symtab;         /* bytes -> position in syms */
+    struct itsm__symblock *symblk;      /* the symbols' bytes, newest block first */
+
+    uint64_t            seq[ITSM_KIND_COUNT + 1];
+
+    /* ev->fset bits of the text fields: only their changes own memory. */
+    uint64_t            text_fset;
+    /* Per kind, the lifecycle's transitions grouped by event, in policy
+     * order: [e], [e + 1] bound the positions (after nevents + 1 offsets)
+     * of event e's transitions. Every step looks its transition up. */
+    uint16_t           *tr_ix[ITSM_KIND_COUNT + 1];
+
+    /* the batch being built: reused across mutations to avoid allocation */
+    itsm_event         *batch;
+    const itsm_event  **batch_ptrs;
+    size_t              nbatch, cbatch;
+    size_t              reserve_recs;   /* OPEN events in the batch */
+    size_t              unfinal;        /* events of the batch not finalised (since last finalised) */
+    unsigned            batch_types;    /* bit 1u << type of every event in the batch */
+
+    /* Capabilities: their state by registry slot, and their hooks in
+     * registry order (only the ones they define), resolved once. */
+    void               *cap[ITSM__CAP_MAX];
+    int               (*hk_extend[ITSM__CAP_MAX])(itsm_engine *eng, size_t n0);
+    unsigned            hk_extend_types[ITSM__CAP_MAX];
+    int               (*hk_reserve[ITSM__CAP_MAX])(itsm_engine *eng);
+    itsm__apply_hook    hk_before[ITSM__CAP_MAX], hk_after[ITSM__CAP_MAX];
+    /* each hook's watch (capability.h): types, fields; ~0 for every event */
+    unsigned            hk_reserve_types[ITSM__CAP_MAX], hk_before_types[ITSM__CAP_MAX], hk_after_types[ITSM__CAP_MAX];
+    uint64_t            hk_reserve_fields[ITSM__CAP_MAX], hk_before_fields[ITSM__CAP_MAX], hk_after_fields[ITSM__CAP_MAX];
+    void              (*hk_record_free[ITSM__CAP_MAX])(itsm_engine *eng, itsm_record *r);
+    unsigned char       nhk_extend, nhk_reserve, nhk_before, nhk_after, nhk_record_free;
+};
+
+/* ---- errors: the engine's one buffer (kit/err.h) ---- */
+int itsm__err(itsm_engine *eng, int code, const char *fmt, ...) ITSM__PRINTF(3, 4);
+/* itsm__err for reading calls that take a const engine (getters by index):
+ * every failing call sets its own message, so none is ever stale. */
+int itsm__err_const(const itsm_engine *eng, int code, const char *fmt, ...) ITSM__PRINTF(3, 4);
+int itsm__oom(itsm_engine *eng);   /* a static message, never allocates */
+
+/* ---- engine services ---- */
+/* ITSM_ESTATE when called from inside a store/sink callback. Inline, the
+ * error apart: every mutation and tick starts here. */
+int          itsm__entry_refused(itsm_engine *eng);
+static inline int itsm__check_entry(itsm_engine *eng)
+{
+    return eng->in_callback ? itsm__entry_refused(eng) : ITSM_OK;
+}
+/* The mutation time: the clock (or the fixed time of a tick), checked. */
+int          itsm__now(itsm_engine *eng, itsm_time *out);
+itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n);
+/* Intern a symbol of n bytes; NULL on ENOMEM. The caller has checked it
+ * (kit/value.h): the symbol table holds only values that pass the symbol
+ * check, so a value found there needs no check again
+ * (itsm__intern_known: the interned copy, or NULL when not interned). */
+const char  *itsm__intern(itsm_engine *eng, const char *s, size_t n);
+const char  *itsm__intern_known(const itsm_engine *eng, const char *s, size_t n);
+static inline const itsm__lifecycle *itsm__lifecycle_of(const itsm_engine *eng, int kind)
+{
+    return &eng->policy->lc[kind];
+}
+/* itsm__lc_find on the lifecycle of `kind`, through eng->tr_ix. */
+const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, int from, int event);
+int          itsm__time_refused(itsm_engine *eng, itsm_time t, const char *what);
+static inline int itsm__check_time(itsm_engine *eng, itsm_time t, const char *what)
+{
+    return t < ITSM_TIME_MIN || t > ITSM_TIME_MAX ? itsm__time_refused(eng, t, what) : ITSM_OK;
+}
+/* A symbol argument of a call (a group, a manager, an actor): checked as a
+ * symbol field's value is (kit/value.h), then interned. `what` names it in
+ * the message. */
+int          itsm__symbol_arg(itsm_engine *eng, const char *s, const char *what, const char **out);
+/* A text argument: checked as a text field's value is; "" refused. */
+int          itsm__text_arg(itsm_engine *eng, const char *s, const char *what);
+
+/* ---- the batch: build, then commit (store, apply, sink) or abort ---- */
+void         itsm__batch_begin(itsm_engine *eng);
+itsm_event  *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at);
+int          itsm__batch_commit(itsm_engine *eng);   /* store first; aborts on failure */
+void         itsm__batch_abort(itsm_engine *eng);
+/* Replay: finalise (replay mode), reserve, apply without the store and
+ * sink. ITSM_OK, or an error with the batch aborted. */
+int          itsm__batch_replay(itsm_engine *eng);
+
+/* Reserve room so apply cannot fail. */
+int          itsm__reserve_note(itsm_engine *eng, itsm_record *rec);
+int          itsm__reserve_link(itsm_engine *eng, itsm_record *rec);
+int          itsm__reserve_record(itsm_engine *eng);
+
+/* ---- values into events (core/finalise.c) ---- */
+
+/* Who proposes a change: a caller of the API (engine-owned fields
+ * refused), the engine or a capability (engine-owned fields allowed), or a
+ * stored event being replayed (every field; a time may be null). */
+enum { ITSM__BY_CALLER = 0, ITSM__BY_ENGINE = 1, ITSM__BY_REPLAY = 2 };
+
+/* The one door for a value into an event: checked by the one value
+ * checker for the field's type, text copied, symbol interned. A field may
+ * be proposed once per event (ITSM_EINVAL "given twice"), except that a
+ * capability's proposal replaces a derived value. s == NULL clears a
+ * string field. The message names the field. */
+int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *s, size_t n, int by);
+int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v, int by);
+/* An itsm_change of the API (either member by the field's type). */
+int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by);
+/* A caller's list of changes, as itsm_record_update takes it. */
+int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n);
+
+/* Finalise one event: what the policy derives from its changes and its
+ * step (a transition's clears, stamps and reopen count, priority from
+ * impact x urgency, the reassignment count, opened_at). Idempotent: run
+ * again after a later proposal, it derives afresh. itsm__batch_commit runs
+ * it for every event; a builder may run it early to read derived values. */
+int itsm__finalise(itsm_engine *eng, itsm_event *ev);
+
+/* The change of field f in the event, or NULL. Inline, with the field
+ * bitmap first: every step asks for several fields an event usually does
+ * not carry. */
+static inline const itsm__change *itsm__ev_find(const itsm_event *ev, itsm_field f)
+{
+    if ((unsigned)f >= 64 || !((ev->fset >> (unsigned)f) & 1u))
+        return NULL;
+    for (unsigned i = 0; i < ev->nchanges; i++)
+        if (ev->changes[i].field == f)
+            return &ev->changes[i];
+    return NULL;
+}
+/* itsm__ev_find(ev, f) != NULL, from the bitmap alone. */
+static inline int itsm__ev_has(const itsm_event *ev, itsm_field f)
+{
+    return (unsigned)f < 64 && ((ev->fset >> (unsigned)f) & 1u);
+}
+
+/* The value a field will have once the event applies (the record's when
+ * the event does not change it; r may be NULL for an OPEN event). Inline:
+ * guards, clears and the capabilities' rules read fields this way. */
+static inline int64_t itsm__view_num(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    const itsm__change *c = itsm__ev_find(ev, f);
+    if (c)
+        return c->num;
+    if (r)
+        return r->num[itsm__fields[f].slot];
+    return itsm__fields[f].type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0;
+}
+static inline const char *itsm__view_str(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    const itsm__change *c = itsm__ev_find(ev, f);
+    if (c)
+        return itsm__fields[f].type == ITSM_TYPE_TEXT && !ev->applied ? c->owned : c->str;
+    return r ? r->str[itsm__fields[f].slot] : NULL;
+}
+static inline int itsm__view_has(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    switch (itsm__fields[f].type) {
+    case ITSM_TYPE_TEXT:
+    case ITSM_TYPE_SYMBOL:
+        return itsm__view_str(r, ev, f) != NULL;
+    case ITSM_TYPE_TIME:
+        return itsm__view_num(r, ev, f) != ITSM_TIME_NONE;
+    default:
+        return itsm__view_num(r, ev, f) != 0;
+    }
+}
+
+/* ---- opening records and firing lifecycle events inside a step ---- */
+
+/* A new record's id: the host's (checked, unused) or the next generated
+ * one ("INC-000001"), written to buf; *seq is what to remember after the
+ * commit (itsm__remember_id). */
+int          itsm__new_id(itsm_engine *eng, int kind, const char *id, char buf[32], const char **out,
+                          size_t *n, uint64_t *seq);
+/* Add the OPEN event of a new record (allocated, in its lifecycle's initial
+ * state, owned by the event until applied). NULL on ENOMEM (message set). */
+itsm_event  *itsm__batch_open(itsm_engine *eng, int kind, const char *id, size_t n, itsm_time at);
+/* After a committed open: keep generated ids ahead of every id seen. */
+void         itsm__remember_id(itsm_engine *eng, int kind, int host_chosen, const itsm_record *r,
+                               uint64_t seq);
+/* Record ids: 1..64 bytes of A-Z a-z 0-9 - _ . : */
+int          itsm__id_valid(const char *id, size_t n);
+const char  *itsm__event_type_name(int type);
+const char  *itsm__note_kind_name(int kind);
+const char  *itsm__link_kind_name(int kind);
+/* After opening `id` (live or replayed): if it has the shape of a generated
+ * id of `kind` ("INC-000042"), move the id counter past it. */
+void         itsm__bump_seq(itsm_engine *eng, int kind, const char *id);
+/* Add a NOTE event written by the engine (ITSM_NOTE_SYSTEM) to the batch. */
+int          itsm__batch_system_note(itsm_engine *eng, itsm_record *r, itsm_time at, const char *text);
+/* Add a related link both ways (two LINK events) to the batch. */
+int          itsm__batch_link(itsm_engine *eng, itsm_record *a, int kind, itsm_record *b, itsm_time at);
+
+/* Add a transition of `r` on lifecycle event `event` to the batch being built,
+ * with the caller's changes and the guards of itsm_record_fire (for steps
+ * that change several records at once). On failure the caller aborts the
+ * batch. itsm__fire_check: would it pass, with no changes given? ITSM_OK,
+ * ITSM_ETRANSITION or ITSM_EGUARD; builds nothing. */
+int          itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *changes, size_t n,
+                              itsm_time at);
+int          itsm__fire_check(itsm_record *r, const char *event);
+
+itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind);
+void         itsm__record_free(itsm_engine *eng, itsm_record *r);
+
+#endif

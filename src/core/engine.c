@@ -1,0 +1,489 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The engine: creation, errors, the clock, the id index, symbol interning
+ * and the record list. */
+#include "core/core.h"
+#include "core/abi.h"
+#include "kit/json.h"
+#include "kit/value.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+int itsm__err(itsm_engine *eng, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    itsm__errbuf_vset(&eng->err, code, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int itsm__err_const(const itsm_engine *eng, int code, const char *fmt, ...)
+{
+    /* An engine is only ever created by itsm_engine_new, never as a const
+     * object, so writing its message through a const handle is defined;
+     * the message is the one mutable part a reading call may change. */
+    itsm_engine *e = (itsm_engine *)(uintptr_t)eng;
+    va_list ap;
+    va_start(ap, fmt);
+    itsm__errbuf_vset(&e->err, code, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int itsm__oom(itsm_engine *eng) { return itsm__errbuf_oom(&eng->err); }
+
+const char *itsm_errmsg(const itsm_engine *eng) { return eng ? eng->err.msg : "no engine"; }
+int itsm_errcode(const itsm_engine *eng) { return eng ? eng->err.code : ITSM_EINVAL; }
+const itsm_policy *itsm_engine_policy(const itsm_engine *eng) { return eng ? eng->policy : NULL; }
+
+static itsm_time system_clock(void *user)
+{
+    (void)user;
+    return (itsm_time)time(NULL);
+}
+
+static int index_transitions(itsm_engine *eng)
+{
+    for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
+        const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
+        size_t ne = lc->nevents, n = 0;
+        uint16_t *ix = itsm__calloc(&eng->alloc, ne + 1 + lc->ntrans, sizeof *ix);
+        if (!ix)
+            return ITSM_ENOMEM;
+        eng->tr_ix[k] = ix;
+        for (size_t e = 0; e < ne; e++) {
+            ix[e] = (uint16_t)n;   /* at most ITSM__MAX_TRANSITIONS */
+            for (size_t i = 0; i < lc->ntrans; i++)
+                if (lc->trans[i].event == (int)e)
+                    ix[ne + 1 + n++] = (uint16_t)i;
+        }
+        ix[ne] = (uint16_t)n;
+    }
+    return ITSM_OK;
+}
+
+const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, int from, int event)
+{
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, kind);
+    if (event < 0 || (size_t)event >= lc->nevents)
+        return itsm__lc_find(lc, from, event);
+    /* As itsm__lc_find, over event's transitions only. */
+    const uint16_t *ix = eng->tr_ix[kind];
+    const uint16_t *pos = ix + lc->nevents + 1;
+    const itsm__transition *any = NULL;
+    for (unsigned i = ix[event]; i < ix[event + 1]; i++) {
+        const itsm__transition *t = &lc->trans[pos[i]];
+        if (t->from == from)
+            return t;
+        if (t->from == ITSM__ANY_OPEN && !any)
+            any = t;
+    }
+    if (any && !itsm__lc_is_closed(lc, from))
+        return any;
+    return NULL;
+}
+
+/* Resolve the capabilities' hooks into the engine's lists, once. */
+static void index_hooks(itsm_engine *eng)
+{
+    for (size_t i = 0; i < itsm__ncapabilities; i++) {
+        const itsm__capability *c = itsm__capabilities[i];
+        int all = !c->watch_types && !c->watch_fields;
+        unsigned types = all ? ~0u : c->watch_types;
+        uint64_t fields = all ? ~(uint64_t)0 : c->watch_fields;
+        if (c->extend) {
+            eng->hk_extend_types[eng->nhk_extend] = c->extend_types ? c->extend_types : ~0u;
+            eng->hk_extend[eng->nhk_extend++] = c->extend;
+        }
+        if (c->reserve) {
+            eng->hk_reserve_types[eng->nhk_reserve] = types;
+            eng->hk_reserve_fields[eng->nhk_reserve] = fields;
+            eng->hk_reserve[eng->nhk_reserve++] = c->reserve;
+        }
+        if (c->before_apply) {
+            eng->hk_before_types[eng->nhk_before] = types;
+            eng->hk_before_fields[eng->nhk_before] = fields;
+            eng->hk_before[eng->nhk_before++] = c->before_apply;
+        }
+        if (c->after_apply) {
+            eng->hk_after_types[eng->nhk_after] = types;
+            eng->hk_after_fields[eng->nhk_after] = fields;
+            eng->hk_after[eng->nhk_after++] = c->after_apply;
+        }
+        if (c->record_free)
+            eng->hk_record_free[eng->nhk_record_free++] = c->record_free;
+    }
+}
+
+static void engine_dispose(itsm_engine *eng)
+{
+    itsm_allocator a = eng->alloc;
+    for (size_t i = itsm__ncapabilities; i-- > 0;)
+        if (itsm__capabilities[i]->engine_free)
+            itsm__capabilities[i]->engine_free(eng);
+    if (eng->has_store && eng->store.destroy)
+        eng->store.destroy(eng->store_user);
+    for (size_t i = 0; i < eng->nrecs; i++)
+        itsm__record_free(eng, eng->recs[i]);
+    while (eng->symblk) {
+        struct itsm__symblock *b = eng->symblk;
+        eng->symblk = b->next;
+        itsm__free(&a, b);
+    }
+    itsm__free(&a, eng->syms);
+    itsm__htab_free(&eng->symtab, &a);
+    itsm__free(&a, eng->recs);
+    itsm__htab_free(&eng->ids, &a);
+    itsm__free(&a, eng->batch);
+    itsm__free(&a, eng->batch_ptrs);
+    for (int k = 0; k <= ITSM_KIND_COUNT; k++)
+        itsm__free(&a, eng->tr_ix[k]);
+    itsm_policy_free(eng->policy);
+    itsm__free(&a, eng);
+}
+
+/* itsm_engine_new's failure, explained in the caller's errmsg buffer when
+ * its options have one (version 2 on; a newer version keeps the member,
+ * since members are only appended). */
+static int new_failed(const itsm_engine_opts *opts, int code, const char *fmt, ...) ITSM__PRINTF(3, 4);
+static int new_failed(const itsm_engine_opts *opts, int code, const char *fmt, ...)
+{
+    if (opts && opts->version >= 2 && opts->errmsg && opts->errmsg_cap) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(opts->errmsg, opts->errmsg_cap, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *given)
+{
+    itsm_engine_opts opts_v, *opts = &opts_v;
+    itsm_store store;
+    itsm_allocator a;
+    char msg[192];
+    if (!out)
+        return new_failed(given, ITSM_EINVAL, "out is NULL");
+    *out = NULL;
+    if (itsm__engine_opts_read(opts, given, msg, sizeof msg) != ITSM_OK)
+        return new_failed(given, ITSM_EINVAL, "%s", msg);
+    if (opts->errmsg && opts->errmsg_cap)
+        opts->errmsg[0] = '\0';
+    if (itsm__alloc_resolve(&a, &opts->alloc) != ITSM_OK)
+        return new_failed(given, ITSM_EINVAL, "the allocator's three functions must all be set, or all NULL");
+    if (opts->store) {
+        if (itsm__store_read(&store, opts->store, msg, sizeof msg) != ITSM_OK)
+            return new_failed(given, ITSM_EINVAL, "%s", msg);
+        if (!store.append)
+            return new_failed(given, ITSM_EINVAL, "the store table has no append");
+    }
+
+    itsm_engine *eng = itsm__calloc(&a, 1, sizeof *eng);
+    if (!eng)
+        return new_failed(given, ITSM_ENOMEM, "out of memory");
+    eng->alloc = a;
+    uint64_t seed = itsm__hash_seed(eng);
+    itsm__htab_init(&eng->ids, seed);
+    itsm__htab_init(&eng->symtab, seed ^ 0x5bd1e9955bd1e995ull);
+    int rc;
+    if (opts->policy) {
+        /* The copy uses the engine's allocator, so its memory is the engine's. */
+        rc = itsm__policy_clone(&eng->policy, opts->policy, &a);
+    } else {
+        rc = itsm_policy_new_default(&eng->policy, &a);
+    }
+    size_t nf = rc == ITSM_OK ? itsm_policy_check(eng->policy) : 0;
+    if (nf) {
+        const char *first = itsm_policy_finding(eng->policy, 0);
+        rc = new_failed(given, ITSM_EPOLICY, "the policy has %zu finding%s: %s", nf, nf == 1 ? "" : "s",
+                        first ? first : itsm_policy_errmsg(eng->policy));
+    }
+    if (rc == ITSM_OK && index_transitions(eng) != ITSM_OK)
+        rc = ITSM_ENOMEM;
+    for (size_t i = 0; i < itsm__ncapabilities && rc == ITSM_OK; i++)
+        if (itsm__capabilities[i]->engine_init)
+            rc = itsm__capabilities[i]->engine_init(eng);
+    if (rc != ITSM_OK) {
+        if (rc == ITSM_ENOMEM)
+            new_failed(given, rc, "out of memory");
+        engine_dispose(eng);
+        return rc;
+    }
+    index_hooks(eng);
+    for (int f = 0; f < (int)ITSM_F__COUNT && f < 64; f++)
+        if (itsm__fields[f].type == ITSM_TYPE_TEXT)
+            eng->text_fset |= (uint64_t)1 << f;
+    if (opts->store) {
+        eng->store = store;
+        eng->store_user = opts->store_user;
+        eng->has_store = 1;
+    }
+    eng->clock = opts->clock ? opts->clock : system_clock;
+    eng->clock_user = opts->clock_user;
+    eng->sink = opts->sink;
+    eng->sink_user = opts->sink_user;
+    eng->limits = opts->limits;
+    if (!eng->limits.max_document) eng->limits.max_document = ITSM_JSON_DEFAULT_MAX_DOCUMENT;
+    if (!eng->limits.max_string) eng->limits.max_string = ITSM_JSON_DEFAULT_MAX_STRING;
+    if (!eng->limits.max_depth) eng->limits.max_depth = ITSM_JSON_DEFAULT_MAX_DEPTH;
+    *out = eng;
+    return ITSM_OK;
+}
+
+void itsm_engine_free(itsm_engine *eng)
+{
+    if (!eng)
+        return;
+    itsm__batch_abort(eng);
+    engine_dispose(eng);
+}
+
+/* Every public mutation starts here: no re-entry from a callback, and one
+ * reading of the clock (during a tick, the tick's own time). */
+int itsm__entry_refused(itsm_engine *eng)
+{
+    return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
+}
+
+int itsm__now(itsm_engine *eng, itsm_time *out)
+{
+    itsm_time t = eng->has_now ? eng->fixed_now : eng->clock(eng->clock_user);
+    if (t < ITSM_TIME_MIN || t > ITSM_TIME_MAX)
+        return itsm__err(eng, ITSM_EINVAL, "the clock returned %lld, outside 1970..9999", (long long)t);
+    *out = t;
+    return ITSM_OK;
+}
+
+itsm_time itsm_engine_now(const itsm_engine *eng)
+{
+    return eng ? eng->clock(eng->clock_user) : ITSM_TIME_NONE;
+}
+
+int itsm__time_refused(itsm_engine *eng, itsm_time t, const char *what)
+{
+    return itsm__err(eng, ITSM_EINVAL, "%s %lld is outside 1970..9999", what, (long long)t);
+}
+
+int itsm__symbol_arg(itsm_engine *eng, const char *s, const char *what, const char **out)
+{
+    int rc;
+    if (!s || !*s)
+        return itsm__err(eng, ITSM_EINVAL, "%s is required", what);
+    size_t n = strlen(s);
+    if ((*out = itsm__intern_known(eng, s, n)))
+        return ITSM_OK;   /* interned already: checked when it was */
+    if ((rc = itsm__symbol_ok(&eng->err, what, NULL, s, n)))
+        return rc;
+    if (!(*out = itsm__intern(eng, s, n)))
+        return itsm__oom(eng);
+    return ITSM_OK;
+}
+
+int itsm__text_arg(itsm_engine *eng, const char *s, const char *what)
+{
+    if (!s || !*s)
+        return itsm__err(eng, ITSM_EINVAL, "%s is required", what);
+    return itsm__check_text(&eng->err, what, NULL, s, strlen(s));
+}
+
+/* ---- the id index ---- */
+
+static int str_eq(const char *a, const char *b, size_t n)
+{
+    /* `a` is NUL-terminated and may be shorter than n: strncmp stops at its
+     * end, where memcmp could read past it. `b` has no NUL in its n bytes. */
+    return strncmp(a, b, n) == 0 && a[n] == '\0';
+}
+
+itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n)
+{
+    itsm__hprobe it = itsm__htab_probe(&eng->ids, itsm__htab_hash(&eng->ids, id, n));
+    for (long pos; (pos = itsm__htab_next(&eng->ids, &it)) >= 0;) {
+        itsm_record *r = eng->recs[pos];
+        if (str_eq(r->id, id, n))
+            return r;
+    }
+    return NULL;
+}
+
+/* Make room for `extra` more records in both the list and the index, so that
+ * inserting during apply cannot fail. */
+static int reserve_records(itsm_engine *eng, size_t extra)
+{
+    size_t need = eng->nrecs + extra;
+    if (need >= UINT32_MAX)   /* positions are 32-bit (the index, the timer queue) */
+        return itsm__err(eng, ITSM_ELIMIT, "too many records");
+    if (itsm__grow(&eng->alloc, (void **)&eng->recs, &eng->crecs, need, sizeof *eng->recs))
+        return itsm__oom(eng);
+    int rc = itsm__htab_reserve(&eng->ids, &eng->alloc, need);
+    if (rc == ITSM_ELIMIT)
+        return itsm__err(eng, ITSM_ELIMIT, "too many records");
+    return rc ? itsm__oom(eng) : ITSM_OK;
+}
+
+int itsm__reserve_record(itsm_engine *eng)
+{
+    int rc = reserve_records(eng, eng->reserve_recs + 1);
+    if (rc == ITSM_OK)
+        eng->reserve_recs++;
+    return rc;
+}
+
+/* Room was reserved (itsm__reserve_record). */
+void itsm__insert_record(itsm_engine *eng, itsm_record *r);
+void itsm__insert_record(itsm_engine *eng, itsm_record *r)
+{
+    itsm__htab_put(&eng->ids, itsm__htab_hash(&eng->ids, r->id, strlen(r->id)), eng->nrecs);
+    eng->recs[eng->nrecs++] = r;
+}
+
+/* ---- symbols ---- */
+
+const char *itsm__intern_known(const itsm_engine *eng, const char *s, size_t n)
+{
+    if (n > ITSM_MAX_SYMBOL)
+        return NULL;
+    itsm__hprobe it = itsm__htab_probe(&eng->symtab, itsm__htab_hash(&eng->symtab, s, n));
+    for (long pos; (pos = itsm__htab_next(&eng->symtab, &it)) >= 0;) {
+        const struct itsm__sym *e = &eng->syms[pos];
+        if (e->n == n && itsm__bytes_eq(e->s, s, n))
+            return e->s;
+    }
+    return NULL;
+}
+
+const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
+{
+    if (n >= UINT32_MAX)   /* unreachable: callers hold symbols to ITSM_MAX_SYMBOL */
+        return NULL;
+    uint32_t h = itsm__htab_hash(&eng->symtab, s, n);
+    itsm__hprobe it = itsm__htab_probe(&eng->symtab, h);
+    for (long pos; (pos = itsm__htab_next(&eng->symtab, &it)) >= 0;) {
+        const struct itsm__sym *e = &eng->syms[pos];
+        /* Equal lengths: the comparison reads within both strings. */
+        if (e->n == n && itsm__bytes_eq(e->s, s, n))
+            return e->s;
+    }
+    if (itsm__grow(&eng->alloc, (void **)&eng->syms, &eng->csyms, eng->nsyms + 1, sizeof *eng->syms) ||
+        itsm__htab_reserve(&eng->symtab, &eng->alloc, eng->nsyms + 1))
+        return NULL;
+    struct itsm__symblock *b = eng->symblk;
+    if (!b || b->cap - b->used < n + 1) {
+        /* 256 bytes first (an engine with a few symbols stays small), then
+         * doubling to 64 KiB; a longer symbol gets a block of its own size. */
+        size_t cap = b ? (b->cap < 65536 ? b->cap * 2 : b->cap) : 256;
+        if (cap < n + 1)
+            cap = n + 1;
+        struct itsm__symblock *nb = itsm__malloc(&eng->alloc, sizeof *nb + cap);
+        if (!nb)
+            return NULL;
+        nb->next = b;
+        nb->used = 0;
+        nb->cap = cap;
+        eng->symblk = b = nb;
+    }
+    char *copy = b->data + b->used;
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    b->used += n + 1;
+    eng->syms[eng->nsyms].s = copy;
+    eng->syms[eng->nsyms].n = (uint32_t)n;
+    itsm__htab_put(&eng->symtab, h, eng->nsyms);
+    eng->nsyms++;
+    return copy;
+}
+
+int itsm_engine_set_actor(itsm_engine *eng, const char *actor)
+{
+    if (!eng)
+        return ITSM_EINVAL;
+    if (!actor) {
+        eng->actor = NULL;
+        return ITSM_OK;
+    }
+    const char *s;
+    size_t n = strlen(actor);
+    if (n == 0 || n > ITSM_MAX_SYMBOL)
+        return itsm__err(eng, n ? ITSM_ELIMIT : ITSM_EINVAL, "actor must be 1..%d bytes", ITSM_MAX_SYMBOL);
+    int rc = itsm__symbol_arg(eng, actor, "actor", &s);
+    if (rc)
+        return rc;
+    eng->actor = s;
+    return ITSM_OK;
+}
+
+size_t itsm_engine_record_count(const itsm_engine *eng) { return eng ? eng->nrecs : 0; }
+
+int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t index)
+{
+    if (!eng)
+        return ITSM_EINVAL;
+    if (!out)
+        return itsm__err_const(eng, ITSM_EINVAL, "itsm_engine_record_at: out is NULL");
+    if (index >= eng->nrecs)
+        return itsm__err_const(eng, ITSM_EINVAL, "record index %zu is out of range (the engine has %zu)",
+                               index, eng->nrecs);
+    *out = eng->recs[index];
+    return ITSM_OK;
+}
+
+/* ---- records ---- */
+
+itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind)
+{
+    itsm_record *r = itsm__calloc(&eng->alloc, 1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->id = itsm__strndup(&eng->alloc, id, n);
+    if (!r->id) {
+        itsm__free(&eng->alloc, r);
+        return NULL;
+    }
+    r->eng = eng;
+    r->kind = (unsigned char)kind;
+    for (int f = 0; f < (int)ITSM_F__COUNT; f++)
+        if (itsm__fields[f].type == ITSM_TYPE_TIME)
+            r->num[itsm__fields[f].slot] = ITSM_TIME_NONE;
+    return r;
+}
+
+void itsm__record_free(itsm_engine *eng, itsm_record *r)
+{
+    if (!r)
+        return;
+    for (int f = 0; f < (int)ITSM_F__COUNT; f++)
+        if (itsm__fields[f].type == ITSM_TYPE_TEXT)
+            itsm__free(&eng->alloc, (void *)(uintptr_t)r->str[itsm__fields[f].slot]);
+    for (uint32_t i = 0; i < r->nnotes; i++)
+        itsm__free(&eng->alloc, r->notes[i].text);
+    itsm__free(&eng->alloc, r->notes);
+    itsm__free(&eng->alloc, r->links);
+    itsm__free(&eng->alloc, r->id);
+    for (unsigned i = 0; i < eng->nhk_record_free; i++)
+        eng->hk_record_free[i](eng, r);
+    itsm__free(&eng->alloc, r);
+}
+
+int itsm__reserve_note(itsm_engine *eng, itsm_record *r)
+{
+    size_t cap = r->cnotes;
+    if (itsm__grow(&eng->alloc, (void **)&r->notes, &cap, (size_t)r->nnotes + r->pending + 1,
+                   sizeof *r->notes))
+        return itsm__oom(eng);
+    r->cnotes = (uint32_t)cap;
+    return ITSM_OK;
+}
+
+int itsm__reserve_link(itsm_engine *eng, itsm_record *r)
+{
+    size_t cap = r->clinks;
+    if (itsm__grow(&eng->alloc, (void **)&r->links, &cap, (size_t)r->nlinks + r->pending + 1,
+                   sizeof *r->links))
+        return itsm__oom(eng);
+    r->clinks = (uint32_t)cap;
+    return ITSM_OK;
+}

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Events: accessors and the stable JSON form (version 1, docs/events.md). */
+#include "core/core.h"
+#include "kit/json.h"
+
+#include <string.h>
+
+static const char *const type_names[] = { NULL, "open", "update", "transition", "note", "link" };
+static const char *const note_kinds[] = { NULL, "work", "customer", "system" };
+static const char *const link_kinds[] = { NULL, "related", "parent", "child" };
+
+const char *itsm__event_type_name(int type)
+{
+    return (type >= ITSM__EV_OPEN && type <= ITSM__EV_LINK) ? type_names[type] : "unknown";
+}
+
+const char *itsm_event_type(const itsm_event *ev)
+{
+    if (!ev)
+        return NULL;
+    return ev->type == ITSM__EV_EXT ? ev->cls->name : itsm__event_type_name(ev->type);
+}
+
+const itsm__evclass *itsm__evclass_find(const char *name)
+{
+    for (size_t i = 0; i < itsm__ncapabilities; i++)
+        for (const itsm__evclass *const *c = itsm__capabilities[i]->classes; c && *c; c++)
+            if (strcmp((*c)->name, name) == 0)
+                return *c;
+    return NULL;
+}
+const char *itsm_event_record_id(const itsm_event *ev) { return ev ? ev->rec->id : NULL; }
+itsm_kind itsm_event_record_kind(const itsm_event *ev) { return ev ? (itsm_kind)ev->rec->kind : (itsm_kind)0; }
+uint64_t itsm_event_revision(const itsm_event *ev) { return ev ? ev->rev : 0; }
+itsm_time itsm_event_time(const itsm_event *ev) { return ev ? ev->at : ITSM_TIME_NONE; }
+const char *itsm_event_actor(const itsm_event *ev) { return ev ? ev->actor : NULL; }
+const char *itsm_event_name(const itsm_event *ev)
+{
+    return ev && ev->type == ITSM__EV_TRANSITION ? ev->ev_name : NULL;
+}
+const char *itsm_event_from_state(const itsm_event *ev)
+{
+    return ev && ev->type == ITSM__EV_TRANSITION ? ev->from_name : NULL;
+}
+const char *itsm_event_to_state(const itsm_event *ev)
+{
+    return ev && ev->type == ITSM__EV_TRANSITION ? ev->to_name : NULL;
+}
+
+const char *itsm__note_kind_name(int kind)
+{
+    return (kind >= 1 && kind <= 3) ? note_kinds[kind] : NULL;
+}
+const char *itsm__link_kind_name(int kind)
+{
+    return (kind >= 1 && kind <= 3) ? link_kinds[kind] : NULL;
+}
+
+static void write_change(itsm__jw *w, const itsm__change *c, int applied)
+{
+    const itsm__field_info *fi = &itsm__fields[c->field];
+    itsm__jw_key(w, fi->name);
+    switch (fi->type) {
+    case ITSM_TYPE_TEXT:
+        /* Before apply the value is in `owned`; after, `str` points at the
+         * record's copy (see apply_changes). */
+        itsm__jw_str(w, applied ? c->str : c->owned);
+        break;
+    case ITSM_TYPE_SYMBOL:
+        itsm__jw_str(w, c->str);
+        break;
+    case ITSM_TYPE_BOOL:
+        itsm__jw_bool(w, c->num != 0);
+        break;
+    case ITSM_TYPE_TIME:
+        itsm__jw_time(w, c->num);
+        break;
+    default:
+        itsm__jw_int(w, c->num);
+        break;
+    }
+}
+
+int itsm_event_to_json(const itsm_event *ev, char *buf, size_t cap, size_t *len)
+{
+    if (!ev || !len || (!buf && cap))
+        return ITSM_EINVAL;
+    itsm__jw w;
+    itsm__jw_init(&w, buf, cap);
+    itsm__jw_obj_begin(&w);
+    itsm__jw_key(&w, "v");
+    itsm__jw_int(&w, 1);
+    itsm__jw_key(&w, "type");
+    itsm__jw_str(&w, itsm_event_type(ev));
+    itsm__jw_key(&w, "record");
+    itsm__jw_str(&w, ev->rec->id);
+    itsm__jw_key(&w, "kind");
+    itsm__jw_str(&w, itsm_kind_name((itsm_kind)ev->rec->kind));
+    itsm__jw_key(&w, "rev");
+    itsm__jw_int(&w, (int64_t)ev->rev);
+    itsm__jw_key(&w, "at");
+    itsm__jw_time(&w, ev->at);
+    if (ev->actor) {
+        itsm__jw_key(&w, "actor");
+        itsm__jw_str(&w, ev->actor);
+    }
+    switch (ev->type) {
+    case ITSM__EV_OPEN:
+        itsm__jw_key(&w, "state");
+        itsm__jw_str(&w, ev->to_name);
+        break;
+    case ITSM__EV_TRANSITION:
+        itsm__jw_key(&w, "event");
+        itsm__jw_str(&w, ev->ev_name);
+        itsm__jw_key(&w, "from");
+        itsm__jw_str(&w, ev->from_name);
+        itsm__jw_key(&w, "to");
+        itsm__jw_str(&w, ev->to_name);
+        break;
+    case ITSM__EV_NOTE:
+        itsm__jw_key(&w, "note");
+        itsm__jw_obj_begin(&w);
+        itsm__jw_key(&w, "kind");
+        itsm__jw_str(&w, itsm__note_kind_name(ev->note.kind));
+        itsm__jw_key(&w, "text");
+        itsm__jw_str(&w, ev->note.text);
+        if (ev->note.kind == ITSM_NOTE_CUSTOMER) {
+            itsm__jw_key(&w, "expected_restoration");
+            itsm__jw_time(&w, ev->note.eta);
+            itsm__jw_key(&w, "next_update");
+            itsm__jw_time(&w, ev->note.next_update);
+        }
+        itsm__jw_obj_end(&w);
+        break;
+    case ITSM__EV_LINK:
+        itsm__jw_key(&w, "link");
+        itsm__jw_obj_begin(&w);
+        itsm__jw_key(&w, "kind");
+        itsm__jw_str(&w, itsm__link_kind_name(ev->link_kind));
+        itsm__jw_key(&w, "target");
+        itsm__jw_str(&w, ev->target->id);
+        itsm__jw_key(&w, "target_kind");
+        itsm__jw_str(&w, itsm_kind_name((itsm_kind)ev->target->kind));
+        itsm__jw_obj_end(&w);
+        break;
+    case ITSM__EV_EXT:
+        if (ev->cls->write)
+            ev->cls->write(ev, &w);
+        break;
+    default:
+        break;
+    }
+    if (ev->nchanges) {
+        itsm__jw_key(&w, "set");
+        itsm__jw_obj_begin(&w);
+        for (unsigned i = 0; i < ev->nchanges; i++)
+            write_change(&w, &ev->changes[i], ev->applied);
+        itsm__jw_obj_end(&w);
+    }
+    itsm__jw_obj_end(&w);
+    return itsm__jw_finish(&w, len);
+}

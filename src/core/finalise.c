@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The one place where events are finalised.
+ *
+ * A value enters an event only through itsm__propose_*: checked by the one
+ * value checker for its field's type (kit/value.h), whoever proposes it -
+ * a caller of the API, a capability, or a stored event being replayed.
+ * Then itsm__finalise adds what the policy derives from the event: a
+ * transition's clears, stamps and reopen count, the priority from impact
+ * and urgency, the reassignment count under the policy's rule, opened_at.
+ * A replayed event is only checked: the stored event already holds what
+ * was derived, and it is the truth.
+ */
+#include "core/core.h"
+#include "kit/value.h"
+
+#include <string.h>
+
+#define SLOT(f) (itsm__fields[f].slot)
+#define FBIT(f) ((uint64_t)1 << (unsigned)(f))
+
+static int too_many(itsm_engine *eng)
+{
+    return itsm__err(eng, ITSM_ELIMIT, "too many changes in one step");
+}
+
+static void remove_change(itsm_event *ev, unsigned i)
+{
+    itsm_field f = ev->changes[i].field;
+    memmove(&ev->changes[i], &ev->changes[i + 1], (ev->nchanges - i - 1) * sizeof *ev->changes);
+    ev->nchanges--;
+    if ((unsigned)f < 64) {
+        ev->fset &= ~FBIT(f);
+        ev->derived &= ~FBIT(f);
+    }
+}
+
+/* A fresh change of field f, for a proposal: one the event had already
+ * was derived (the caller checked), and the proposal replaces it. */
+static inline itsm__change *slot_for(itsm_engine *eng, itsm_event *ev, itsm_field f, int *rc)
+{
+    if (itsm__ev_has(ev, f)) {
+        for (unsigned i = 0; i < ev->nchanges; i++)
+            if (ev->changes[i].field == f) {
+                remove_change(ev, i);
+                break;
+            }
+    }
+    if (ev->nchanges == ITSM__MAX_CHANGES) {
+        *rc = too_many(eng);
+        return NULL;
+    }
+    itsm__change *c = &ev->changes[ev->nchanges++];
+    ev->fset |= FBIT(f);
+    c->field = f;
+    c->str = NULL;
+    c->num = 0;
+    c->owned = NULL;
+    if (ev->final) {
+        ev->final = 0;
+        eng->unfinal++;
+    }
+    return c;
+}
+
+/* A change the finalise step derives (marked, so a later run redoes it). */
+static itsm__change *derive_change(itsm_engine *eng, itsm_event *ev, itsm_field f, int *rc)
+{
+    if (ev->nchanges == ITSM__MAX_CHANGES) {
+        *rc = too_many(eng);
+        return NULL;
+    }
+    itsm__change *c = &ev->changes[ev->nchanges++];
+    ev->fset |= FBIT(f);
+    ev->derived |= FBIT(f);
+    c->field = f;
+    c->str = NULL;
+    c->num = 0;
+    c->owned = NULL;
+    return c;
+}
+
+/* Allowed, not given twice (a derived value may be replaced). */
+static inline int proposable(itsm_engine *eng, const itsm_event *ev, itsm_field f, int by)
+{
+    if (!itsm__field_valid((int)f))
+        return itsm__err(eng, ITSM_EINVAL, "unknown field %d", (int)f);
+    const itsm__field_info *fi = &itsm__fields[f];
+    if (fi->engine_owned && by == ITSM__BY_CALLER)
+        return itsm__err(eng, ITSM_EINVAL, "field '%s' is maintained by the engine", fi->name);
+    if (itsm__ev_has(ev, f) && !(ev->derived & FBIT(f)))
+        return itsm__err(eng, ITSM_EINVAL, "field '%s' is given twice", fi->name);
+    return ITSM_OK;
+}
+
+int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *s, size_t n, int by)
+{
+    int rc = proposable(eng, ev, f, by);
+    if (rc)
+        return rc;
+    const itsm__field_info *fi = &itsm__fields[f];
+    const char *known = NULL;
+    if (fi->type == ITSM_TYPE_SYMBOL) {
+        /* Interned already: it passed the symbol check when it was. */
+        if (s && !(known = itsm__intern_known(eng, s, n)) &&
+            (rc = itsm__symbol_ok(&eng->err, "field", fi->name, s, n)))
+            return rc;
+    } else if (fi->type == ITSM_TYPE_TEXT) {
+        if (s && (rc = itsm__text_ok(&eng->err, "field", fi->name, s, n)))
+            return rc;
+    } else {
+        return itsm__err(eng, ITSM_EINVAL, "field '%s' is not a text or symbol field", fi->name);
+    }
+    itsm__change *c = slot_for(eng, ev, f, &rc);
+    if (!c)
+        return rc;
+    if (!s)
+        return ITSM_OK;   /* clears the field */
+    if (fi->type == ITSM_TYPE_TEXT) {
+        if (!(c->owned = itsm__strndup(&eng->alloc, s, n)))
+            return itsm__oom(eng);
+    } else if (!(c->str = known ? known : itsm__intern(eng, s, n))) {
+        return itsm__oom(eng);
+    }
+    return ITSM_OK;
+}
+
+int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v, int by)
+{
+    int rc = proposable(eng, ev, f, by);
+    if (rc)
+        return rc;
+    const itsm__field_info *fi = &itsm__fields[f];
+    if (itsm__field_is_str(f))
+        return itsm__err(eng, ITSM_EINVAL, "field '%s' is not a number, bool or time field", fi->name);
+    itsm__vtype t = { fi->type, fi->min, fi->max, NULL, 0 };
+    if ((rc = itsm__check_num(&eng->err, "field", fi->name, &t, v)))
+        return rc;
+    itsm__change *c = slot_for(eng, ev, f, &rc);
+    if (!c)
+        return rc;
+    c->num = v;
+    return ITSM_OK;
+}
+
+int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by)
+{
+    if (itsm__field_valid((int)c->field) && itsm__field_is_str(c->field))
+        return itsm__propose_str(eng, ev, c->field, c->str, c->str ? strlen(c->str) : 0, by);
+    return itsm__propose_num(eng, ev, c->field, c->num, by);
+}
+
+int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
+{
+    if (n && !changes)
+        return itsm__err(eng, ITSM_EINVAL, "changes is NULL but n is %zu", n);
+    if (n > ITSM_F__COUNT)
+        return itsm__err(eng, ITSM_EINVAL, "%zu changes given; there are only %d fields", n, (int)ITSM_F__COUNT);
+    for (size_t i = 0; i < n; i++) {
+        int rc = itsm__propose(eng, ev, &changes[i], ITSM__BY_CALLER);
+        if (rc)
+            return rc;
+    }
+    return ITSM_OK;
+}
+
+/* ---- derivations ---- */
+
+/* A transition's effects: clears (a field the step's caller set wins),
+ * stamps (a '?' stamp only while unset), the reopen count. */
+static int derive_step(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
+{
+    const itsm__transition *t = ev->trans;
+    int rc = ITSM_OK;
+    itsm__change *c;
+    for (unsigned i = 0; i < t->nclears; i++) {
+        if (itsm__ev_has(ev, t->clears[i]) || !itsm__view_has(r, ev, t->clears[i]))
+            continue;
+        if (!derive_change(eng, ev, t->clears[i], &rc))
+            return rc;
+    }
+    for (unsigned i = 0; i < t->nstamps; i++) {
+        if (t->stamp_once[i] && r->num[SLOT(t->stamps[i])] != ITSM_TIME_NONE)
+            continue;
+        if (itsm__ev_has(ev, t->stamps[i]))   /* named twice in the stamp: one change */
+            continue;
+        if (!(c = derive_change(eng, ev, t->stamps[i], &rc)))
+            return rc;
+        c->num = ev->at;
+    }
+    if (t->counts_reopen) {
+        if (!(c = derive_change(eng, ev, ITSM_F_REOPENS, &rc)))
+            return rc;
+        c->num = r->num[SLOT(ITSM_F_REOPENS)] + 1;
+    }
+    return ITSM_OK;
+}
+
+/* Priority from impact x urgency (unless given), a reassignment when the
+ * group moves from one group to another (or, under the policy's other
+ * rules, as they say). `r` is NULL for a record being opened. */
+static int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
+{
+    int rc = ITSM_OK;
+    itsm__change *c;
+    if ((itsm__ev_has(ev, ITSM_F_IMPACT) || itsm__ev_has(ev, ITSM_F_URGENCY)) &&
+        !itsm__ev_has(ev, ITSM_F_PRIORITY)) {
+        int impact = (int)itsm__view_num(r, ev, ITSM_F_IMPACT);
+        int urgency = (int)itsm__view_num(r, ev, ITSM_F_URGENCY);
+        int prio = itsm_policy_priority(eng->policy, impact, urgency);
+        if (prio && (!r || r->num[SLOT(ITSM_F_PRIORITY)] != prio)) {
+            if (!(c = derive_change(eng, ev, ITSM_F_PRIORITY, &rc)))
+                return rc;
+            c->num = prio;
+        }
+    }
+    if (!r)
+        return ITSM_OK;   /* opening a record assigns it: never a reassignment */
+    if (!(ev->fset & (FBIT(ITSM_F_ASSIGNMENT_GROUP) | FBIT(ITSM_F_ASSIGNEE))))
+        return ITSM_OK;
+    /* Symbols are interned: pointer equality is value equality. */
+    const char *group = r->str[SLOT(ITSM_F_ASSIGNMENT_GROUP)];
+    const itsm__change *g = itsm__ev_find(ev, ITSM_F_ASSIGNMENT_GROUP);
+    int moved = eng->policy->reassign == ITSM_REASSIGN_GROUP_CHANGE ? g && g->str != group
+                                                                    : g && group && g->str && g->str != group;
+    if (!moved && eng->policy->reassign == ITSM_REASSIGN_GROUP_OR_ASSIGNEE) {
+        /* or the assignee moves from one person to another in the same group */
+        const char *who = r->str[SLOT(ITSM_F_ASSIGNEE)];
+        const itsm__change *a = itsm__ev_find(ev, ITSM_F_ASSIGNEE);
+        moved = a && who && a->str && a->str != who && (!g || g->str == group);
+    }
+    if (moved) {   /* once per step, whichever moved */
+        if (!(c = derive_change(eng, ev, ITSM_F_REASSIGNMENTS, &rc)))
+            return rc;
+        c->num = r->num[SLOT(ITSM_F_REASSIGNMENTS)] + 1;
+    }
+    return ITSM_OK;
+}
+
+int itsm__finalise(itsm_engine *eng, itsm_event *ev)
+{
+    if (ev->replayed) {
+        ev->final = 1;   /* checked as it was read; the stored values stand */
+        return ITSM_OK;
+    }
+    /* Derive afresh: drop what an earlier run derived (numbers and clears:
+     * nothing a derived change holds owns memory). */
+    for (unsigned i = ev->nchanges; ev->derived && i-- > 0;)
+        if ((unsigned)ev->changes[i].field < 64 && (ev->derived & FBIT(ev->changes[i].field)))
+            remove_change(ev, i);
+    int rc = ITSM_OK;
+    switch (ev->type) {
+    case ITSM__EV_OPEN:
+        if ((rc = derive_fields(eng, NULL, ev)))
+            return rc;
+        if (!itsm__ev_has(ev, ITSM_F_OPENED_AT)) {
+            itsm__change *c = derive_change(eng, ev, ITSM_F_OPENED_AT, &rc);
+            if (!c)
+                return rc;
+            c->num = ev->at;
+        }
+        break;
+    case ITSM__EV_TRANSITION:
+        if (ev->trans && (rc = derive_step(eng, ev->rec, ev)))
+            return rc;
+        /* fall through */
+    case ITSM__EV_UPDATE:
+    case ITSM__EV_EXT:
+        if (ev->nchanges && (rc = derive_fields(eng, ev->rec, ev)))
+            return rc;
+        break;
+    default:
+        break;
+    }
+    ev->final = 1;
+    return ITSM_OK;
+}

@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Public mutations: open, update, note, link. Each checks its arguments,
+ * builds its events (values through itsm__propose_*) and commits them
+ * through the batch (core/batch.c). Firing lifecycle events: core/fire.c. */
+#include "core/core.h"
+#include "core/abi.h"
+#include "kit/opts.h"
+#include "kit/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- open ---- */
+
+ITSM__DEFINE_INIT(itsm_record_opts_init, itsm_record_opts, ITSM_RECORD_OPTS_VERSION, ITSM_RECORD_OPTS_INIT)
+
+int itsm__id_valid(const char *id, size_t n)
+{
+    if (n == 0 || n > 64)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = id[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.' || c == ':'))
+            return 0;
+    }
+    return 1;
+}
+
+static const char *const id_prefix[ITSM_KIND_COUNT + 1] = { NULL, "INC", "REQ", "PRB", "CHG", "KB" };
+
+int itsm__new_id(itsm_engine *eng, int kind, const char *id, char buf[32], const char **out, size_t *n,
+                 uint64_t *seq)
+{
+    *seq = eng->seq[kind];
+    if (id) {
+        *n = strlen(id);
+        if (!itsm__id_valid(id, *n))
+            return itsm__err(eng, ITSM_EINVAL, "record id must be 1..64 characters of A-Z a-z 0-9 - _ . :");
+        if (itsm__find(eng, id, *n))
+            return itsm__err(eng, ITSM_EEXISTS, "record '%s' already exists", id);
+        *out = id;
+        return ITSM_OK;
+    }
+    /* Generated ids skip any the host took by hand. */
+    do {
+        ++*seq;
+        snprintf(buf, 32, "%s-%06llu", id_prefix[kind], (unsigned long long)*seq);
+        *n = strlen(buf);
+    } while (itsm__find(eng, buf, *n));
+    *out = buf;
+    return ITSM_OK;
+}
+
+void itsm__bump_seq(itsm_engine *eng, int kind, const char *id)
+{
+    size_t pn = strlen(id_prefix[kind]);
+    if (strncmp(id, id_prefix[kind], pn) != 0 || id[pn] != '-')
+        return;
+    uint64_t n = 0;
+    const char *s = id + pn + 1;
+    if (!*s)
+        return;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || n > UINT64_MAX / 10 - 10)
+            return;
+        n = n * 10 + (uint64_t)(*s - '0');
+    }
+    if (n > eng->seq[kind])
+        eng->seq[kind] = n;
+}
+
+itsm_event *itsm__batch_open(itsm_engine *eng, int kind, const char *id, size_t n, itsm_time at)
+{
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, kind);
+    itsm_record *r = itsm__record_alloc(eng, id, n, kind);
+    if (!r) {
+        itsm__oom(eng);
+        return NULL;
+    }
+    itsm_event *ev = itsm__batch_add(eng, ITSM__EV_OPEN, NULL, at);
+    if (!ev) {
+        itsm__record_free(eng, r);
+        return NULL;
+    }
+    ev->rec = r;
+    ev->owns_rec = 1;   /* until applied */
+    ev->rev = 1;
+    r->pending = 1;     /* later events of the batch on it get revisions 2, 3, ... */
+    ev->to_state = itsm__lc_initial(lc);
+    ev->to_name = lc->states[ev->to_state];
+    if (itsm__reserve_record(eng) != ITSM_OK)
+        return NULL;    /* the event stays in the batch: the caller aborts it */
+    return ev;
+}
+
+void itsm__remember_id(itsm_engine *eng, int kind, int host_chosen, const itsm_record *r, uint64_t seq)
+{
+    if (host_chosen)
+        itsm__bump_seq(eng, kind, r->id);   /* as replay does, so both agree */
+    else
+        eng->seq[kind] = seq;
+}
+
+int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts *opts)
+{
+    if (!eng)
+        return ITSM_EINVAL;
+    if (!out)
+        return itsm__err(eng, ITSM_EINVAL, "out is NULL");
+    *out = NULL;
+    int rc = itsm__check_entry(eng);
+    if (rc)
+        return rc;
+    if (!opts)
+        return itsm__err(eng, ITSM_EINVAL, "record options are NULL");
+    if ((rc = itsm__version_out(eng, opts->version, ITSM_RECORD_OPTS_VERSION, "record options")))
+        return rc;
+    const char *kn = itsm_kind_name(opts->kind);
+    if (!kn)
+        return itsm__err(eng, ITSM_EINVAL, "unknown record kind %d", (int)opts->kind);
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, (int)opts->kind);
+    if (itsm__lc_initial(lc) < 0)
+        return itsm__err(eng, ITSM_ENOTFOUND, "the policy has no lifecycle for %s records", kn);
+
+    char idbuf[32];
+    const char *id;
+    size_t idn;
+    uint64_t seq;
+    if ((rc = itsm__new_id(eng, (int)opts->kind, opts->id, idbuf, &id, &idn, &seq)))
+        return rc;
+    itsm_time at = 0;
+    if ((rc = itsm__now(eng, &at)))
+        return rc;
+
+    itsm__batch_begin(eng);
+    itsm_event *ev = itsm__batch_open(eng, (int)opts->kind, id, idn, at);
+    if (!ev || (rc = itsm__propose_all(eng, ev, opts->fields, opts->nfields))) {
+        itsm__batch_abort(eng);
+        return ev ? rc : eng->err.code;
+    }
+    itsm_record *r = ev->rec;
+    if ((rc = itsm__batch_commit(eng)))
+        return rc;
+    itsm__remember_id(eng, (int)opts->kind, opts->id != NULL, r, seq);
+    *out = r;
+    return ITSM_OK;
+}
+
+int itsm_record_find(itsm_record **out, itsm_engine *eng, const char *id)
+{
+    if (!eng)
+        return ITSM_EINVAL;
+    if (!out || !id)
+        return itsm__err(eng, ITSM_EINVAL, "out and id must not be NULL");
+    size_t n = strlen(id);
+    *out = itsm__find(eng, id, n);
+    if (!*out) {
+        /* The message of itsm__err(.., "no record '%s'", id), truncated
+         * alike, without printf: hosts look up before they open, so a miss
+         * is a common answer (a vsnprintf per new record in the replay). */
+        static const char pre[] = "no record '";
+        char *msg = eng->err.msg;
+        size_t cap = sizeof eng->err.msg - 1, k = sizeof pre - 1;
+        memcpy(msg, pre, k);
+        size_t m = n < cap - k ? n : cap - k;
+        memcpy(msg + k, id, m);
+        k += m;
+        if (k < cap)
+            msg[k++] = '\'';
+        msg[k] = '\0';
+        eng->err.code = ITSM_ENOTFOUND;
+        return ITSM_ENOTFOUND;
+    }
+    return ITSM_OK;
+}
+
+/* ---- update ---- */
+
+int itsm__check_open(itsm_engine *eng, const itsm_record *r, const char *what);
+int itsm__check_open(itsm_engine *eng, const itsm_record *r, const char *what)
+{
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
+    if (itsm__lc_is_closed(lc, r->state))
+        return itsm__err(eng, ITSM_ESTATE, "cannot %s %s: it is %s", what, r->id, lc->states[r->state]);
+    return ITSM_OK;
+}
+
+int itsm_record_update(itsm_record *r, const itsm_change *changes, size_t n)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    itsm_engine *eng = r->eng;
+    itsm_time at = 0;
+    int rc;
+    if ((rc = itsm__check_entry(eng)) || (rc = itsm__check_open(eng, r, "update")))
+        return rc;
+    if (n == 0)
+        return itsm__err(eng, ITSM_EINVAL, "an update needs at least one change");
+    if ((rc = itsm__now(eng, &at)))
+        return rc;
+    itsm__batch_begin(eng);
+    itsm_event *ev = itsm__batch_add(eng, ITSM__EV_UPDATE, r, at);
+    if (!ev)
+        return ITSM_ENOMEM;
+    if ((rc = itsm__propose_all(eng, ev, changes, n))) {
+        itsm__batch_abort(eng);
+        return rc;
+    }
+    return itsm__batch_commit(eng);
+}
+
+int itsm_record_set_str(itsm_record *r, itsm_field field, const char *value)
+{
+    itsm_change c = { field, value, 0 };
+    if (r && itsm__field_valid((int)field) && !itsm__field_is_str(field))
+        return itsm__err(r->eng, ITSM_EINVAL, "field '%s' is not a text or symbol field",
+                         itsm__fields[field].name);
+    return itsm_record_update(r, &c, 1);
+}
+
+int itsm_record_set_int(itsm_record *r, itsm_field field, int64_t value)
+{
+    itsm_change c = { field, NULL, value };
+    if (r && itsm__field_valid((int)field) && itsm__field_is_str(field))
+        return itsm__err(r->eng, ITSM_EINVAL, "field '%s' is not a number, bool or time field",
+                         itsm__fields[field].name);
+    return itsm_record_update(r, &c, 1);
+}
+
+/* ---- notes ---- */
+
+ITSM__DEFINE_INIT(itsm_note_opts_init, itsm_note_opts, ITSM_NOTE_OPTS_VERSION, ITSM_NOTE_OPTS_INIT)
+
+static itsm_event *add_note(itsm_engine *eng, itsm_record *r, itsm_time at, int kind, const char *text, size_t n)
+{
+    itsm_event *ev = itsm__batch_add(eng, ITSM__EV_NOTE, r, at);
+    if (!ev)
+        return NULL;
+    ev->note.kind = kind;
+    ev->note.at = at;
+    ev->note.author = eng->actor;
+    ev->note.eta = ev->note.next_update = ITSM_TIME_NONE;
+    ev->note.text = itsm__strndup(&eng->alloc, text, n);
+    ev->note_owned = ev->note.text != NULL;
+    if (!ev->note.text) {
+        itsm__oom(eng);
+        return NULL;
+    }
+    if (itsm__reserve_note(eng, r))
+        return NULL;
+    return ev;
+}
+
+int itsm__batch_system_note(itsm_engine *eng, itsm_record *r, itsm_time at, const char *text)
+{
+    return add_note(eng, r, at, ITSM_NOTE_SYSTEM, text, strlen(text)) ? ITSM_OK : eng->err.code;
+}
+
+int itsm_record_add_note(itsm_record *r, const itsm_note_opts *opts)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    itsm_engine *eng = r->eng;
+    int rc;
+    if ((rc = itsm__check_entry(eng)) || (rc = itsm__check_open(eng, r, "add a note to")))
+        return rc;
+    if (!opts)
+        return itsm__err(eng, ITSM_EINVAL, "note options are NULL");
+    if ((rc = itsm__version_out(eng, opts->version, ITSM_NOTE_OPTS_VERSION, "note options")))
+        return rc;
+    if (opts->kind != ITSM_NOTE_WORK && opts->kind != ITSM_NOTE_CUSTOMER)
+        return itsm__err(eng, ITSM_EINVAL, "note kind must be work or customer");
+    itsm_time at = 0;
+    if ((rc = itsm__now(eng, &at)))
+        return rc;
+    const char *what = opts->kind == ITSM_NOTE_CUSTOMER ? "a customer update" : "a work note";
+    if (!opts->text || !*opts->text)
+        return itsm__err(eng, ITSM_EINVAL, "%s needs its text%s", what,
+                         opts->kind == ITSM_NOTE_CUSTOMER ? " (the actions taken)" : "");
+    size_t n = strlen(opts->text);
+    if (n > ITSM_MAX_TEXT)
+        return itsm__err(eng, ITSM_ELIMIT, "note is %zu bytes; the limit is %d", n, ITSM_MAX_TEXT);
+    if (!itsm__utf8_valid(opts->text, n))
+        return itsm__err(eng, ITSM_EINVAL, "note is not valid UTF-8");
+    if (opts->kind == ITSM_NOTE_CUSTOMER) {
+        if (opts->expected_restoration == ITSM_TIME_NONE)
+            return itsm__err(eng, ITSM_EINVAL, "a customer update needs the expected restoration time");
+        if (opts->next_update == ITSM_TIME_NONE)
+            return itsm__err(eng, ITSM_EINVAL, "a customer update needs the next update time");
+        if ((rc = itsm__check_time(eng, opts->expected_restoration, "expected restoration time")) ||
+            (rc = itsm__check_time(eng, opts->next_update, "next update time")))
+            return rc;
+        if (opts->next_update <= at)
+            return itsm__err(eng, ITSM_EINVAL, "the next update time must be after the update itself");
+    }
+    itsm__batch_begin(eng);
+    itsm_event *ev = add_note(eng, r, at, (int)opts->kind, opts->text, n);
+    if (!ev) {
+        itsm__batch_abort(eng);
+        return eng->err.code;
+    }
+    if (opts->kind == ITSM_NOTE_CUSTOMER) {
+        ev->note.eta = opts->expected_restoration;
+        ev->note.next_update = opts->next_update;
+    }
+    return itsm__batch_commit(eng);
+}
+
+/* ---- links ---- */
+
+static int has_link(const itsm_record *r, int kind, const itsm_record *target)
+{
+    for (uint32_t i = 0; i < r->nlinks; i++)
+        if (r->links[i].kind == kind && r->links[i].target == target)
+            return 1;
+    return 0;
+}
+
+static int back_kind(int kind)
+{
+    return kind == ITSM_LINK_PARENT ? ITSM_LINK_CHILD : kind == ITSM_LINK_CHILD ? ITSM_LINK_PARENT : kind;
+}
+
+int itsm__batch_link(itsm_engine *eng, itsm_record *a, int kind, itsm_record *b, itsm_time at)
+{
+    itsm_event *ea = itsm__batch_add(eng, ITSM__EV_LINK, a, at);
+    itsm_event *eb = ea ? itsm__batch_add(eng, ITSM__EV_LINK, b, at) : NULL;
+    if (!eb)
+        return ITSM_ENOMEM;
+    ea = eb - 1;   /* the batch may have moved */
+    ea->link_kind = kind;
+    ea->target = b;
+    eb->link_kind = back_kind(kind);
+    eb->target = a;
+    int rc;
+    if ((rc = itsm__reserve_link(eng, a)) || (rc = itsm__reserve_link(eng, b)))
+        return rc;
+    return ITSM_OK;
+}
+
+int itsm_record_link(itsm_record *from, itsm_link_kind kind, itsm_record *to)
+{
+    if (!from)
+        return ITSM_EINVAL;
+    itsm_engine *eng = from->eng;
+    int rc = itsm__check_entry(eng);
+    if (rc)
+        return rc;
+    if (!to || to->eng != eng)
+        return itsm__err(eng, ITSM_EINVAL, "the target record is NULL or belongs to another engine");
+    if (to == from)
+        return itsm__err(eng, ITSM_EINVAL, "record %s cannot be linked to itself", from->id);
+    if (kind != ITSM_LINK_RELATED && kind != ITSM_LINK_PARENT && kind != ITSM_LINK_CHILD)
+        return itsm__err(eng, ITSM_EINVAL, "unknown link kind %d", (int)kind);
+    /* Twice, or parent and child of the same record at once. */
+    if (has_link(from, (int)kind, to) || (kind != ITSM_LINK_RELATED && has_link(from, back_kind((int)kind), to)))
+        return itsm__err(eng, ITSM_EEXISTS, "%s is already linked to %s", from->id, to->id);
+    itsm_time at = 0;
+    if ((rc = itsm__now(eng, &at)))
+        return rc;
+    itsm__batch_begin(eng);
+    if ((rc = itsm__batch_link(eng, from, (int)kind, to, at))) {
+        itsm__batch_abort(eng);
+        return rc;
+    }
+    return itsm__batch_commit(eng);
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Reading records: getters never change a record; the by-index ones that
+ * fail set the engine's message (and only that). */
+#include "core/core.h"
+#include "core/abi.h"
+
+const char *itsm_record_id(const itsm_record *r) { return r ? r->id : NULL; }
+itsm_kind itsm_record_kind(const itsm_record *r) { return r ? (itsm_kind)r->kind : (itsm_kind)0; }
+uint64_t itsm_record_revision(const itsm_record *r) { return r ? r->rev : 0; }
+itsm_engine *itsm_record_engine(const itsm_record *r) { return r ? r->eng : NULL; }
+
+const char *itsm_record_state(const itsm_record *r)
+{
+    return r ? itsm__lifecycle_of(r->eng, r->kind)->states[r->state] : NULL;
+}
+
+int itsm_record_is_open(const itsm_record *r)
+{
+    return r ? !itsm__lc_is_closed(itsm__lifecycle_of(r->eng, r->kind), r->state) : 0;
+}
+
+const char *itsm_record_str(const itsm_record *r, itsm_field f)
+{
+    if (!r || !itsm__field_valid((int)f) || !itsm__field_is_str(f))
+        return NULL;
+    return r->str[itsm__fields[f].slot];
+}
+
+int64_t itsm_record_int(const itsm_record *r, itsm_field f)
+{
+    if (!itsm__field_valid((int)f) || itsm__field_is_str(f))
+        return 0;
+    if (!r)
+        return itsm__fields[f].type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0;
+    return r->num[itsm__fields[f].slot];
+}
+
+int itsm_record_has(const itsm_record *r, itsm_field f)
+{
+    if (!r || !itsm__field_valid((int)f))
+        return 0;
+    if (itsm__field_is_str(f))
+        return r->str[itsm__fields[f].slot] != NULL;
+    int64_t v = r->num[itsm__fields[f].slot];
+    return itsm__fields[f].type == ITSM_TYPE_TIME ? v != ITSM_TIME_NONE : v != 0;
+}
+
+size_t itsm_record_timeline_count(const itsm_record *r) { return r ? r->nnotes : 0; }
+
+int itsm_record_timeline_at(const itsm_record *r, size_t index, itsm_timeline_entry *out)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    if (!out)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_timeline_at: out is NULL");
+    int rc = ITSM__SIZED(r->eng, out, itsm_timeline_entry, json);
+    if (rc)
+        return rc;
+    if (index >= r->nnotes)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "timeline index %zu is out of range (%s has %u entries)",
+                               index, r->id, (unsigned)r->nnotes);
+    const itsm__note *n = &r->notes[index];
+    itsm_timeline_entry e = { sizeof e, (itsm_note_kind)n->kind, n->at, n->author, n->text, n->eta,
+                              n->next_update, "note", 0, NULL, NULL, NULL, 0, NULL };
+    itsm__sized_put(out, out->size, &e);
+    return ITSM_OK;
+}
+
+size_t itsm_record_link_count(const itsm_record *r) { return r ? r->nlinks : 0; }
+
+int itsm_record_link_at(const itsm_record *r, size_t index, itsm_link *out)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    if (!out)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_link_at: out is NULL");
+    int rc = ITSM__SIZED(r->eng, out, itsm_link, target_id);
+    if (rc)
+        return rc;
+    if (index >= r->nlinks)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "link index %zu is out of range (%s has %u links)",
+                               index, r->id, (unsigned)r->nlinks);
+    itsm_link l = { sizeof l, (itsm_link_kind)r->links[index].kind, (itsm_kind)r->links[index].target->kind,
+                    r->links[index].target->id };
+    itsm__sized_put(out, out->size, &l);
+    return ITSM_OK;
+}

@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Replay: rebuild records from stored events (their JSON form). The same
+ * apply step as a live mutation runs, so replay cannot drift from it. */
+#include "core/core.h"
+#include "kit/err.h"
+#include "kit/value.h"
+#include "kit/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct rp {
+    itsm_engine      *eng;
+    itsm_parse_error *err;
+} rp;
+
+static int bad(rp *p, const itsm__jval *v, const char *msg, const char *arg)
+{
+    char text[ITSM_PARSE_ERROR_TEXT];
+    snprintf(text, sizeof text, "%.150s%s%.80s", msg, arg ? " " : "", arg ? arg : "");
+    itsm__json_schema_error(p->err, v, "%s", text);
+    return itsm__err(p->eng, ITSM_EPARSE, "event %zu:%zu: %s", v->line, v->column, text);
+}
+
+static int want_str(rp *p, const itsm__jval *obj, const char *key, const itsm__jval **out)
+{
+    const itsm__jval *v = itsm__json_get(obj, key);
+    if (!v || v->type != ITSM__JSTRING)
+        return bad(p, v ? v : obj, "missing or non-string member", key);
+    if (strlen(v->u.str.s) != v->u.str.len)   /* "\u0000" would cut the name short */
+        return bad(p, v, "NUL character in member", key);
+    *out = v;
+    return ITSM_OK;
+}
+
+static int want_time(rp *p, const itsm__jval *v, itsm_time *out)
+{
+    if (v->type != ITSM__JSTRING || itsm__time_parse(v->u.str.s, v->u.str.len, out) != ITSM_OK)
+        return bad(p, v, "expected a time \"YYYY-MM-DDTHH:MM:SSZ\"", NULL);
+    return ITSM_OK;
+}
+
+/* Only the members a type allows: a typo in a stored event is an error,
+ * not silently ignored data. */
+static int check_keys(rp *p, const itsm__jval *obj, const char *const *allowed)
+{
+    for (size_t i = 0; i < obj->u.obj.n; i++) {
+        const itsm__jmember *m = &obj->u.obj.members[i];
+        int ok = 0;
+        for (const char *const *a = allowed; *a && !ok; a++)
+            ok = strcmp(*a, m->key) == 0 && strlen(m->key) == m->klen;
+        if (!ok)
+            return bad(p, &m->val, "unknown member", m->key);
+    }
+    return ITSM_OK;
+}
+
+/* The stored changes, through the same door as every value
+ * (itsm__propose_*, the one value checker). */
+static int put_set(rp *p, itsm_event *ev, const itsm__jval *set)
+{
+    if (set->type != ITSM__JOBJECT)
+        return bad(p, set, "'set' must be an object", NULL);
+    for (size_t i = 0; i < set->u.obj.n; i++) {
+        const itsm__jmember *m = &set->u.obj.members[i];
+        const itsm__jval *v = &m->val;
+        int f = itsm__field_lookup(m->key, m->klen);
+        if (f < 0)
+            return bad(p, v, "unknown field", m->key);
+        const itsm__field_info *fi = &itsm__fields[f];
+        int rc;
+        itsm_time t;
+        switch (fi->type) {
+        case ITSM_TYPE_TEXT:
+        case ITSM_TYPE_SYMBOL:
+            if (v->type != ITSM__JNULL && v->type != ITSM__JSTRING)
+                return bad(p, v, "expected a string or null for", fi->name);
+            rc = itsm__propose_str(p->eng, ev, (itsm_field)f, v->type == ITSM__JNULL ? NULL : v->u.str.s,
+                                   v->type == ITSM__JNULL ? 0 : v->u.str.len, ITSM__BY_REPLAY);
+            break;
+        case ITSM_TYPE_BOOL:
+            if (v->type != ITSM__JTRUE && v->type != ITSM__JFALSE)
+                return bad(p, v, "expected true or false for", fi->name);
+            rc = itsm__propose_num(p->eng, ev, (itsm_field)f, v->type == ITSM__JTRUE, ITSM__BY_REPLAY);
+            break;
+        case ITSM_TYPE_TIME:
+            if (v->type == ITSM__JNULL)
+                t = ITSM_TIME_NONE;
+            else if (want_time(p, v, &t))
+                return ITSM_EPARSE;
+            rc = itsm__propose_num(p->eng, ev, (itsm_field)f, t, ITSM__BY_REPLAY);
+            break;
+        default:
+            if (v->type != ITSM__JNUMBER || !v->u.num.is_int)
+                return bad(p, v, "expected a whole number in range for", fi->name);
+            rc = itsm__propose_num(p->eng, ev, (itsm_field)f, v->u.num.i, ITSM__BY_REPLAY);
+            break;
+        }
+        if (rc == ITSM_ENOMEM)
+            return rc;
+        if (rc) {
+            char why[ITSM__ERRMSG];
+            snprintf(why, sizeof why, "%s %s: %.300s",
+                     fi->type == ITSM_TYPE_INT ? "expected a whole number in range for" : "invalid value for",
+                     fi->name, p->eng->err.msg);
+            return bad(p, v, why, NULL);
+        }
+    }
+    return ITSM_OK;
+}
+
+static int state_of(rp *p, const itsm__lifecycle *lc, const itsm__jval *v, int *out)
+{
+    *out = itsm__lc_state(lc, v->u.str.s);
+    if (*out < 0)
+        return bad(p, v, "the policy has no such state:", v->u.str.s);
+    return ITSM_OK;
+}
+
+static int replay_doc(rp *p, const itsm__jval *root)
+{
+    static const char *const common[] = { "v", "type", "record", "kind", "rev", "at", "actor",
+                                          "state", "event", "from", "to", "note", "link", "set", NULL };
+    itsm_engine *eng = p->eng;
+    if (root->type != ITSM__JOBJECT)
+        return bad(p, root, "an event must be a JSON object", NULL);
+    const itsm__jval *tv = itsm__json_get(root, "type");
+    const itsm__evclass *cls = tv && tv->type == ITSM__JSTRING ? itsm__evclass_find(tv->u.str.s) : NULL;
+    int rc = ITSM_OK;
+    if (cls) {
+        /* Extension events: the envelope, "set", and the class's own members. */
+        static const char *const envelope[] = { "v", "type", "record", "kind", "rev", "at", "actor",
+                                                "set", NULL };
+        for (size_t i = 0; i < root->u.obj.n && !rc; i++) {
+            const itsm__jmember *m = &root->u.obj.members[i];
+            int ok = 0;
+            for (const char *const *a = envelope; *a && !ok; a++)
+                ok = strcmp(*a, m->key) == 0 && strlen(m->key) == m->klen;
+            for (const char *const *a = cls->keys; a && *a && !ok; a++)
+                ok = strcmp(*a, m->key) == 0 && strlen(m->key) == m->klen;
+            if (!ok)
+                rc = bad(p, &m->val, "unknown member", m->key);
+        }
+    } else {
+        rc = check_keys(p, root, common);
+    }
+    if (rc)
+        return rc;
+    const itsm__jval *v = itsm__json_get(root, "v");
+    if (!v || v->type != ITSM__JNUMBER || !v->u.num.is_int || v->u.num.i != 1)
+        return bad(p, v ? v : root, "unsupported event version (expected \"v\": 1)", NULL);
+    const itsm__jval *type = NULL, *id = NULL, *kindv = NULL, *atv = NULL;
+    const itsm__jval *actor = itsm__json_get(root, "actor");
+    if ((rc = want_str(p, root, "type", &type)) || (rc = want_str(p, root, "record", &id)) ||
+        (rc = want_str(p, root, "kind", &kindv)) || (rc = want_str(p, root, "at", &atv)))
+        return rc;
+    itsm_kind kind;
+    if (itsm_kind_from_name(&kind, kindv->u.str.s) != ITSM_OK)
+        return bad(p, kindv, "unknown record kind", kindv->u.str.s);
+    if (!itsm__id_valid(id->u.str.s, id->u.str.len))
+        return bad(p, id, "invalid record id", NULL);
+    const itsm__jval *revv = itsm__json_get(root, "rev");
+    if (!revv || revv->type != ITSM__JNUMBER || !revv->u.num.is_int || revv->u.num.i < 1)
+        return bad(p, revv ? revv : root, "'rev' must be a whole number >= 1", NULL);
+    uint64_t rev = (uint64_t)revv->u.num.i;
+    itsm_time at;
+    if ((rc = want_time(p, atv, &at)))
+        return rc;
+    int type_id = 0;
+    for (int t = ITSM__EV_OPEN; t <= ITSM__EV_LINK; t++)
+        if (strcmp(type->u.str.s, itsm__event_type_name(t)) == 0)
+            type_id = t;
+    if (cls)
+        type_id = ITSM__EV_EXT;
+    if (!type_id)
+        return bad(p, type, "unknown event type", type->u.str.s);
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, (int)kind);
+    if (itsm__lc_initial(lc) < 0)
+        return bad(p, kindv, "the policy has no lifecycle for", kindv->u.str.s);
+
+    itsm_record *r = itsm__find(eng, id->u.str.s, id->u.str.len);
+    if (r && r->kind != kind)
+        return bad(p, kindv, "record kind differs from the existing record's", NULL);
+    if (type_id == ITSM__EV_EXT && !r) {
+        itsm__json_schema_error(p->err, id, "no record %s", id->u.str.s);
+        return itsm__err(eng, ITSM_ENOTFOUND, "event for unknown record %s", id->u.str.s);
+    }
+    if (type_id == ITSM__EV_OPEN) {
+        if (rev != 1)
+            return bad(p, revv, "an open event must have revision 1", NULL);
+        if (r)
+            return ITSM_OK;   /* already there: replaying twice is harmless */
+    } else {
+        if (!r) {
+            itsm__json_schema_error(p->err, id, "no record %s", id->u.str.s);
+            return itsm__err(eng, ITSM_ENOTFOUND, "event for unknown record %s", id->u.str.s);
+        }
+        if (rev <= r->rev)
+            return ITSM_OK;
+        if (rev != r->rev + 1) {
+            itsm__json_schema_error(p->err, revv, "revision %llu of %s skips past revision %llu",
+                                    (unsigned long long)rev, r->id, (unsigned long long)r->rev + 1);
+            return itsm__err(eng, ITSM_ECONFLICT, "event revision %llu for %s skips past revision %llu",
+                             (unsigned long long)rev, r->id, (unsigned long long)r->rev + 1);
+        }
+    }
+
+    itsm__batch_begin(eng);
+    itsm_event *ev = itsm__batch_add(eng, type_id, r, at);
+    if (!ev)
+        return ITSM_ENOMEM;
+    ev->replayed = 1;
+    rc = ITSM_OK;
+    if (actor) {
+        itsm__errbuf why;
+        if (actor->type != ITSM__JSTRING ||
+            itsm__check_symbol(&why, "actor", NULL, actor->u.str.s, actor->u.str.len))
+            rc = bad(p, actor, "'actor' must be a non-empty string without control characters (a name)", NULL);
+        else if (!(ev->actor = itsm__intern(eng, actor->u.str.s, actor->u.str.len)))
+            rc = itsm__oom(eng);
+    } else {
+        ev->actor = NULL;
+    }
+    const itsm__jval *set = itsm__json_get(root, "set");
+    if (!rc && set)
+        rc = put_set(p, ev, set);
+    if (!rc) {
+        const itsm__jval *sv = NULL, *ev_name = NULL, *from = NULL;
+        switch (type_id) {
+        case ITSM__EV_OPEN:
+            if ((rc = want_str(p, root, "state", &sv)) || (rc = state_of(p, lc, sv, &ev->to_state)))
+                break;
+            ev->to_name = lc->states[ev->to_state];
+            if (!(ev->rec = itsm__record_alloc(eng, id->u.str.s, id->u.str.len, (int)kind))) {
+                rc = itsm__oom(eng);
+                break;
+            }
+            ev->owns_rec = 1;
+            ev->rev = 1;
+            rc = itsm__reserve_record(eng);
+            break;
+        case ITSM__EV_TRANSITION: {
+            int e, fs = 0;
+            if ((rc = want_str(p, root, "event", &ev_name)) || (rc = want_str(p, root, "from", &from)) ||
+                (rc = want_str(p, root, "to", &sv)) || (rc = state_of(p, lc, sv, &ev->to_state)) ||
+                (rc = state_of(p, lc, from, &fs)))
+                break;
+            if (fs != r->state) {
+                itsm__json_schema_error(p->err, from, "%s is in '%s', not '%s'", r->id,
+                                        lc->states[r->state], lc->states[fs]);
+                rc = itsm__err(eng, ITSM_ECONFLICT, "event moves %s from '%s' but the record is in '%s'",
+                               r->id, lc->states[fs], lc->states[r->state]);
+                break;
+            }
+            if ((e = itsm__lc_event(lc, ev_name->u.str.s)) < 0) {
+                rc = bad(p, ev_name, "the policy has no such event:", ev_name->u.str.s);
+                break;
+            }
+            ev->ev_name = lc->events[e];
+            ev->from_name = lc->states[fs];
+            ev->to_name = lc->states[ev->to_state];
+            break;
+        }
+        case ITSM__EV_NOTE: {
+            static const char *const note_keys[] = { "kind", "text", "expected_restoration", "next_update", NULL };
+            const itsm__jval *note = itsm__json_get(root, "note"), *nk = NULL, *text = NULL, *t;
+            if (!note || note->type != ITSM__JOBJECT) {
+                rc = bad(p, note ? note : root, "a note event needs a 'note' object", NULL);
+                break;
+            }
+            if ((rc = check_keys(p, note, note_keys)) || (rc = want_str(p, note, "kind", &nk)) ||
+                (rc = want_str(p, note, "text", &text)))
+                break;
+            ev->note.kind = 0;
+            for (int k = 1; k <= 3; k++)
+                if (strcmp(nk->u.str.s, itsm__note_kind_name(k)) == 0)
+                    ev->note.kind = k;
+            if (!ev->note.kind) {
+                rc = bad(p, nk, "unknown note kind", nk->u.str.s);
+                break;
+            }
+            if (text->u.str.len == 0 || text->u.str.len > ITSM_MAX_TEXT ||
+                !itsm__utf8_valid(text->u.str.s, text->u.str.len)) {
+                rc = bad(p, text, "note text must be 1..65536 bytes of UTF-8", NULL);
+                break;
+            }
+            ev->note.at = at;
+            ev->note.author = ev->actor;
+            ev->note.eta = ev->note.next_update = ITSM_TIME_NONE;
+            if ((t = itsm__json_get(note, "expected_restoration")) && (rc = want_time(p, t, &ev->note.eta)))
+                break;
+            if ((t = itsm__json_get(note, "next_update")) && (rc = want_time(p, t, &ev->note.next_update)))
+                break;
+            if (!(ev->note.text = itsm__strndup(&eng->alloc, text->u.str.s, text->u.str.len))) {
+                rc = itsm__oom(eng);
+                break;
+            }
+            ev->note_owned = 1;
+            rc = itsm__reserve_note(eng, r);
+            break;
+        }
+        case ITSM__EV_LINK: {
+            static const char *const link_keys[] = { "kind", "target", "target_kind", NULL };
+            const itsm__jval *link = itsm__json_get(root, "link"), *lk = NULL, *target = NULL;
+            if (!link || link->type != ITSM__JOBJECT) {
+                rc = bad(p, link ? link : root, "a link event needs a 'link' object", NULL);
+                break;
+            }
+            if ((rc = check_keys(p, link, link_keys)) || (rc = want_str(p, link, "kind", &lk)) ||
+                (rc = want_str(p, link, "target", &target)))
+                break;
+            for (int k = 1; k <= 3; k++)
+                if (strcmp(lk->u.str.s, itsm__link_kind_name(k)) == 0)
+                    ev->link_kind = k;
+            if (!ev->link_kind) {
+                rc = bad(p, lk, "unknown link kind", lk->u.str.s);
+                break;
+            }
+            ev->target = itsm__find(eng, target->u.str.s, target->u.str.len);
+            if (!ev->target || ev->target == r) {
+                rc = bad(p, target, "link target is unknown or the record itself:", target->u.str.s);
+                break;
+            }
+            rc = itsm__reserve_link(eng, r);
+            break;
+        }
+        case ITSM__EV_EXT:
+            ev->cls = cls;
+            if (cls->read && (rc = cls->read(eng, ev, root, p->err)) != ITSM_OK) {
+                if (rc == ITSM_ENOMEM)
+                    itsm__oom(eng);
+                else
+                    itsm__err(eng, rc, "event: %s", p->err ? p->err->text : "invalid extension event");
+            }
+            break;
+        default: /* update: only 'set' */
+            break;
+        }
+    }
+    if (rc) {
+        itsm__batch_abort(eng);
+        return rc;
+    }
+    itsm_record *opened = type_id == ITSM__EV_OPEN ? ev->rec : NULL;
+    if ((rc = itsm__batch_replay(eng)))
+        return rc;
+    if (opened)
+        itsm__bump_seq(eng, (int)kind, opened->id);
+    return ITSM_OK;
+}
+
+int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t len, itsm_parse_error *err)
+{
+    if (!eng)
+        return ITSM_EINVAL;
+    if (!json)
+        return itsm__err(eng, ITSM_EINVAL, "json is NULL");
+    if (eng->in_callback)
+        return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
+    itsm__jdoc *doc;
+    int rc = itsm__json_parse(&doc, json, len, &eng->alloc, &eng->limits, err);
+    if (rc) {
+        if (rc == ITSM_ENOMEM)
+            return itsm__oom(eng);
+        return itsm__err(eng, rc, "event %d:%d: %s", err ? (int)err->line : 0, err ? (int)err->column : 0,
+                         err ? err->text : "invalid JSON");
+    }
+    rp p = { eng, err };
+    rc = replay_doc(&p, itsm__jdoc_root(doc));
+    itsm__jdoc_free(doc);
+    return rc;
+}
+
+static int load_one(void *ctx, const char *json, size_t len)
+{
+    itsm_engine *eng = ctx;
+    itsm_parse_error err;
+    eng->in_callback = 0;
+    int rc = itsm_engine_replay_json(eng, json, len, &err);
+    eng->in_callback = 1;
+    return rc;
+}
+
+int itsm_engine_load(itsm_engine *eng)
+{
+    if (!eng)
+        return ITSM_EINVAL;
+    if (eng->in_callback)
+        return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
+    if (!eng->has_store || !eng->store.scan)
+        return itsm__err(eng, ITSM_EINVAL, "the store has no scan callback to load from");
+    /* The engine stays marked as inside a callback so the store cannot
+     * mutate it while scanning; load_one lifts the mark for its own replay. */
+    eng->in_callback = 1;
+    int rc = eng->store.scan(eng->store_user, load_one, eng);
+    eng->in_callback = 0;
+    if (rc && eng->err.code != rc)
+        itsm__err(eng, rc, "store scan failed (%s)", itsm_errname(rc));
+    return rc;
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The escalation capability: routing at open, functional escalation (to
+ * the next support level and group) and hierarchical escalation (up the
+ * management ladder), DESIGN.md section 5. Each mutation is one step. */
+#include "sla/sla_int.h"
+#include "core/core.h"
+#include "kit/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SLOT(f) (itsm__fields[f].slot)
+#define NUM(r, f) ((r)->num[SLOT(f)])
+#define STR(r, f) ((r)->str[SLOT(f)])
+
+/* ---- functional ---- */
+
+int itsm_record_escalate(itsm_record *r, int level, const char *group, const char *tried)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    itsm_engine *eng = r->eng;
+    itsm_time at;
+    int rc = itsm__xstep_begin(r, &at, "escalate");
+    if (rc || (rc = itsm__text_arg(eng, tried, "a note of what was tried")))
+        return rc;
+    int64_t cur = NUM(r, ITSM_F_FUNCTIONAL_LEVEL);
+    if (cur < 1)
+        cur = 1;
+    if (!level && cur >= 3)
+        return itsm__err(eng, ITSM_ELIMIT, "%s is already at functional level 3", r->id);
+    int64_t to = level ? level : cur + 1;
+    if (to <= cur || to > 3)
+        return itsm__err(eng, ITSM_EINVAL, "functional level must rise from %lld to at most 3 (got %d)",
+                         (long long)cur, level);
+    const char *g = NULL;
+    if (group) {
+        if ((rc = itsm__symbol_arg(eng, group, "group", &g)))
+            return rc;
+    } else {
+        const char *routed = itsm_policy_route(eng->policy, STR(r, ITSM_F_CATEGORY), STR(r, ITSM_F_SERVICE));
+        if (routed && !(g = itsm__intern(eng, routed, strlen(routed))))
+            return itsm__oom(eng);
+        if (!g)
+            g = STR(r, ITSM_F_ASSIGNMENT_GROUP);
+    }
+    if (!g)
+        return itsm__err(eng, ITSM_EINVAL, "escalating %s needs a group: none given, routed or assigned", r->id);
+    itsm_event *ev;
+    itsm__xev *x;
+    if ((rc = itsm__xstep_one(r, ITSM__X_FUNCTIONAL, at, &ev, &x)))
+        return rc;
+    x->num = to;
+    x->sym[0] = g;
+    if (!(x->text = itsm__strdup(&eng->alloc, tried)))
+        return itsm__xstep_fail(eng, itsm__oom(eng));
+    /* The move is proposed like any change: the reassignment count follows
+     * the policy's rule, as for the same change by itsm_record_update. */
+    if ((rc = itsm__propose_num(eng, ev, ITSM_F_FUNCTIONAL_LEVEL, to, ITSM__BY_ENGINE)) ||
+        (rc = itsm__propose_str(eng, ev, ITSM_F_ASSIGNMENT_GROUP, g, strlen(g), ITSM__BY_ENGINE)))
+        return itsm__xstep_fail(eng, rc);
+    return itsm__batch_commit(eng);
+}
+
+int itsm_record_first_contact_resolution(const itsm_record *r)
+{
+    if (!r || NUM(r, ITSM_F_RESOLVED_AT) == ITSM_TIME_NONE)
+        return 0;
+    return NUM(r, ITSM_F_FUNCTIONAL_LEVEL) <= 1 && NUM(r, ITSM_F_REASSIGNMENTS) == 0;
+}
+
+/* ---- hierarchical ---- */
+
+int itsm_record_escalate_hierarchical(itsm_record *r, const char *reason)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    itsm_engine *eng = r->eng;
+    itsm_time at;
+    int rc = itsm__xstep_begin(r, &at, "escalate");
+    if (rc || (rc = itsm__text_arg(eng, reason, "the reason for escalating")))
+        return rc;
+    if (!itsm__ladder_audience(eng, (int)NUM(r, ITSM_F_HIERARCHICAL_LEVEL) + 1))
+        return itsm__err(eng, ITSM_ELIMIT, "%s is already at the top of the escalation ladder", r->id);
+    itsm__batch_begin(eng);
+    if ((rc = itsm__add_step(eng, r, at, "manual", reason)))
+        return itsm__xstep_fail(eng, rc);
+    return itsm__batch_commit(eng);
+}
+
+const char *itsm_record_escalation_audience(const itsm_record *r)
+{
+    return r ? itsm__ladder_audience(r->eng, (int)NUM(r, ITSM_F_HIERARCHICAL_LEVEL)) : NULL;
+}
+
+/* ---- the ladder ---- */
+
+const char *itsm__ladder_audience(const itsm_engine *eng, int level)
+{
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    if (level < 1 || (size_t)level > sp->nladder)
+        return NULL;
+    return sp->ladder[level - 1];
+}
+
+int itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *reason, const char *note)
+{
+    int64_t level = NUM(r, ITSM_F_HIERARCHICAL_LEVEL) + 1;
+    const char *aud = itsm__ladder_audience(eng, (int)level);
+    if (!aud)
+        return itsm__err(eng, ITSM_ELIMIT, "%s is already at the top of the escalation ladder (level %lld)",
+                         r->id, (long long)(level - 1));
+    itsm__xev *x;
+    itsm_event *ev = itsm__xev_add(eng, ITSM__X_STEP, r, at, &x);
+    if (!ev)
+        return ITSM_ENOMEM;
+    x->num = level;
+    if (!(x->sym[0] = itsm__intern(eng, aud, strlen(aud))) || !(x->sym[1] = itsm__intern(eng, reason, strlen(reason))))
+        return itsm__oom(eng);
+    if (note && !(x->text = itsm__strdup(&eng->alloc, note)))
+        return itsm__oom(eng);
+    return itsm__propose_num(eng, ev, ITSM_F_HIERARCHICAL_LEVEL, level, ITSM__BY_ENGINE);
+}
+
+/* ---- routing: first time right ---- */
+
+/* A new incident without a group gets the policy's route for its category
+ * and service, proposed on its open event. */
+static int extend(itsm_engine *eng, size_t n0)
+{
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    if (!sp->nroutes)
+        return ITSM_OK;
+    for (size_t i = 0; i < n0; i++) {
+        itsm_event *ev = &eng->batch[i];
+        itsm_record *r = ev->rec;
+        if (ev->type != ITSM__EV_OPEN || r->kind != ITSM_KIND_INCIDENT || itsm__ev_has(ev, ITSM_F_ASSIGNMENT_GROUP))
+            continue;
+        const char *g = itsm_policy_route(eng->policy, itsm__view_str(r, ev, ITSM_F_CATEGORY),
+                                          itsm__view_str(r, ev, ITSM_F_SERVICE));
+        int rc;
+        if (g && (rc = itsm__propose_str(eng, ev, ITSM_F_ASSIGNMENT_GROUP, g, strlen(g), ITSM__BY_ENGINE)))
+            return rc;
+    }
+    return ITSM_OK;
+}
+
+static const itsm__evclass *const classes[] = { &itsm__xclasses[ITSM__X_STEP], &itsm__xclasses[ITSM__X_FUNCTIONAL],
+                                                NULL };
+
+const itsm__capability itsm__cap_escalation = {
+    .name = "escalation",
+    .extend_types = 1u << ITSM__EV_OPEN,
+    .extend = extend,
+    .classes = classes,
+};

@@ -1,0 +1,724 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Handover packets: the object, its content, prefill from a record, and
+ * completeness against the policy's checklist (DESIGN section 9). */
+#include "core/abi.h"
+#include "handover/handover_int.h"
+#include "kit/value.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SLOT(f) (itsm__fields[f].slot)
+#define BIT(i) ((uint32_t)1 << (i))
+
+static const char *const kind_names[] = { NULL, "shift", "desk_to_major", "to_problem", "to_change",
+                                          "to_operations" };
+
+const char *itsm_packet_kind_name(itsm_packet_kind kind)
+{
+    return (int)kind >= 1 && (int)kind <= ITSM__PACKET_KINDS ? kind_names[kind] : NULL;
+}
+
+int itsm_packet_kind_from_name(itsm_packet_kind *out, const char *name)
+{
+    if (!out || !name)
+        return ITSM_EINVAL;
+    for (int k = 1; k <= ITSM__PACKET_KINDS; k++)
+        if (strcmp(kind_names[k], name) == 0) {
+            *out = (itsm_packet_kind)k;
+            return ITSM_OK;
+        }
+    return ITSM_ENOTFOUND;
+}
+
+const char *itsm_deliverable_status_name(itsm_deliverable_status s)
+{
+    static const char *const names[] = { NULL, "pending", "delivered", "approved", "rejected" };
+    return (int)s >= 1 && (int)s <= 4 ? names[s] : NULL;
+}
+
+/* ---- checklist items ---- */
+
+/* Bits 0..9 are the fact slots, in itsm_packet_text order. */
+static const char *const item_names[ITSM__ITEM_COUNT] = {
+    "object", "defect", "what_is", "what_is_not", "where_is", "where_is_not", "when_is",
+    "when_is_not", "extent_is", "extent_is_not", "status", "next_update", "actions",
+    "communications", "hypotheses", "other_places", "identical_things", "engaged_groups",
+    "open_actions", "contact_verified", "deliverables", "sender_group", "receiver"
+};
+enum { IT_STATUS = 10, IT_NEXT_UPDATE, IT_ACTIONS, IT_COMMS, IT_HYPO, IT_OTHER, IT_IDENT, IT_GROUPS,
+       IT_OPEN, IT_CONTACT, IT_DELIV, IT_SENDER_GROUP, IT_RECEIVER };
+
+const char *itsm__item_name(int item)
+{
+    return item >= 0 && item < ITSM__ITEM_COUNT ? item_names[item] : NULL;
+}
+
+int itsm__item_lookup(const char *name, size_t n)
+{
+    for (int i = 0; i < ITSM__ITEM_COUNT; i++)
+        if (strlen(item_names[i]) == n && memcmp(item_names[i], name, n) == 0)
+            return i;
+    return -1;
+}
+
+static void put_byte(char *buf, size_t cap, size_t at, char c)
+{
+    if (buf && at + 1 < cap)
+        buf[at] = c;
+}
+
+size_t itsm__items_text(uint32_t mask, char *buf, size_t cap)
+{
+    size_t len = 0;
+    for (int i = 0; i < ITSM__ITEM_COUNT; i++) {
+        if (!(mask & BIT(i)))
+            continue;
+        const char *s = item_names[i];
+        /* snprintf-style: a truncated result is a prefix of the full text */
+        if (len)
+            put_byte(buf, cap, len++, ' ');
+        for (; *s; s++)
+            put_byte(buf, cap, len++, *s);
+    }
+    if (buf && cap)
+        buf[len < cap ? len : cap - 1] = '\0';
+    return len;
+}
+
+static int item_present(const itsm_packet *p, int item)
+{
+    if (item < IT_STATUS)
+        return p->text[item] != NULL;
+    switch (item) {
+    case IT_STATUS: return p->text[ITSM_PT_STATUS] != NULL;
+    case IT_NEXT_UPDATE: return p->next_update != ITSM_TIME_NONE;
+    case IT_ACTIONS: return p->list[ITSM_PL_ACTIONS].n > 0;
+    case IT_COMMS: return p->list[ITSM_PL_COMMUNICATIONS].n > 0;
+    case IT_HYPO: return p->list[ITSM_PL_HYPOTHESES].n > 0;
+    case IT_OTHER: return p->list[ITSM_PL_OTHER_PLACES].n > 0;
+    case IT_IDENT: return p->list[ITSM_PL_IDENTICAL_THINGS].n > 0;
+    case IT_GROUPS: return p->list[ITSM_PL_ENGAGED_GROUPS].n > 0;
+    case IT_OPEN: return p->list[ITSM_PL_OPEN_ACTIONS].n > 0;
+    case IT_CONTACT: return p->contact_verified != 0;
+    case IT_DELIV: return p->ndeliv > 0;   /* owner and approver are required on adding */
+    case IT_SENDER_GROUP: return p->text[ITSM_PT_SENDER_GROUP] != NULL;
+    case IT_RECEIVER: return p->text[ITSM_PT_RECEIVER] != NULL;
+    }
+    return 0;
+}
+
+uint32_t itsm__packet_missing(const itsm_packet *p, uint32_t checklist)
+{
+    uint32_t m = 0;
+    for (int i = 0; i < ITSM__ITEM_COUNT; i++)
+        if ((checklist & BIT(i)) && !item_present(p, i))
+            m |= BIT(i);
+    return m;
+}
+
+static int popcount(uint32_t m)
+{
+    int n = 0;
+    for (; m; m &= m - 1)
+        n++;
+    return n;
+}
+
+int itsm_packet_completeness(int *score, const itsm_packet *p, const itsm_policy *policy, char *missing,
+                             size_t cap)
+{
+    if (!score || !p || !policy || (!missing && cap))
+        return ITSM_EINVAL;
+    uint32_t list = itsm__ho_policy_of(policy)->checklist[p->kind];
+    uint32_t miss = itsm__packet_missing(p, list);
+    int total = popcount(list);
+    *score = total ? (int)((100 * (total - popcount(miss))) / total) : 100;
+    if (missing || cap)
+        itsm__items_text(miss, missing, cap);
+    return ITSM_OK;
+}
+
+/* ---- the object ---- */
+
+static int perr(itsm_packet *p, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static int perr(itsm_packet *p, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    itsm__errbuf_vset(&p->err, code, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+itsm_packet *itsm__packet_alloc(const itsm_allocator *a, int kind)
+{
+    itsm_packet *p = itsm__calloc(a, 1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->alloc = *a;
+    p->kind = kind;
+    p->created_at = ITSM_TIME_NONE;
+    p->next_update = ITSM_TIME_NONE;
+    p->proposed_at = p->decided_at = ITSM_TIME_NONE;
+    p->state = ITSM_PACKET_DRAFT;
+    return p;
+}
+
+void itsm__packet_clear_all(itsm_packet *p)
+{
+    const itsm_allocator *a = &p->alloc;
+    itsm__free(a, p->record_id);
+    for (int i = 0; i < ITSM_PT__COUNT; i++)
+        itsm__free(a, p->text[i]);
+    for (int l = 0; l < ITSM_PL__COUNT; l++) {
+        for (size_t i = 0; i < p->list[l].n; i++) {
+            itsm__free(a, p->list[l].v[i].text);
+            itsm__free(a, p->list[l].v[i].who);
+        }
+        itsm__free(a, p->list[l].v);
+    }
+    for (size_t i = 0; i < p->ndeliv; i++) {
+        itsm__free(a, p->deliv[i].name);
+        itsm__free(a, p->deliv[i].owner);
+        itsm__free(a, p->deliv[i].approver);
+        itsm__free(a, p->deliv[i].approved_by);
+    }
+    itsm__free(a, p->deliv);
+    itsm__free(a, p->decided_by);
+    itsm__free(a, p->reason);
+    itsm__free(a, p->missing_text);
+}
+
+void itsm_packet_free(itsm_packet *p)
+{
+    if (!p)
+        return;
+    itsm_allocator a = p->alloc;
+    itsm__packet_clear_all(p);
+    itsm__free(&a, p);
+}
+
+static int dup_opt(const itsm_allocator *a, char **dst, const char *src)
+{
+    *dst = NULL;
+    if (!src)
+        return ITSM_OK;
+    *dst = itsm__strdup(a, src);
+    return *dst ? ITSM_OK : ITSM_ENOMEM;
+}
+
+int itsm__packet_copy(itsm_packet **out, const itsm_packet *s, const itsm_allocator *a)
+{
+    itsm_packet *p = itsm__packet_alloc(a, s->kind);
+    if (!p)
+        return ITSM_ENOMEM;
+    int rc = dup_opt(a, &p->record_id, s->record_id);
+    p->record_kind = s->record_kind;
+    p->created_at = s->created_at;
+    p->next_update = s->next_update;
+    p->contact_verified = s->contact_verified;
+    p->state = s->state;
+    p->seq = s->seq;
+    p->wire = s->wire;
+    p->proposed_at = s->proposed_at;
+    p->decided_at = s->decided_at;
+    p->score = s->score;
+    p->missing = s->missing;
+    for (int i = 0; i < ITSM_PT__COUNT && !rc; i++)
+        rc = dup_opt(a, &p->text[i], s->text[i]);
+    for (int l = 0; l < ITSM_PL__COUNT && !rc; l++) {
+        const itsm__plist *sl = &s->list[l];
+        if (!sl->n)
+            continue;
+        if (!(p->list[l].v = itsm__calloc(a, sl->n, sizeof *sl->v))) {
+            rc = ITSM_ENOMEM;
+            break;
+        }
+        p->list[l].cap = sl->n;
+        for (size_t i = 0; i < sl->n && !rc; i++) {
+            itsm__pentry *e = &p->list[l].v[i];
+            p->list[l].n = i + 1;
+            e->at = sl->v[i].at;
+            if (!(rc = dup_opt(a, &e->text, sl->v[i].text)))
+                rc = dup_opt(a, &e->who, sl->v[i].who);
+        }
+    }
+    if (!rc && s->ndeliv) {
+        if (!(p->deliv = itsm__calloc(a, s->ndeliv, sizeof *p->deliv)))
+            rc = ITSM_ENOMEM;
+        else
+            p->cdeliv = s->ndeliv;
+        for (size_t i = 0; i < s->ndeliv && !rc; i++) {
+            itsm__deliv *d = &p->deliv[i];
+            p->ndeliv = i + 1;
+            d->status = s->deliv[i].status;
+            d->required = s->deliv[i].required;
+            if (!(rc = dup_opt(a, &d->name, s->deliv[i].name)) && !(rc = dup_opt(a, &d->owner, s->deliv[i].owner)) &&
+                !(rc = dup_opt(a, &d->approver, s->deliv[i].approver)))
+                rc = dup_opt(a, &d->approved_by, s->deliv[i].approved_by);
+        }
+    }
+    if (!rc)
+        rc = dup_opt(a, &p->decided_by, s->decided_by);
+    if (!rc)
+        rc = dup_opt(a, &p->reason, s->reason);
+    if (!rc)
+        rc = dup_opt(a, &p->missing_text, s->missing_text);
+    if (rc) {
+        itsm_packet_free(p);
+        return rc;
+    }
+    *out = p;
+    return ITSM_OK;
+}
+
+int itsm_packet_clone(itsm_packet **out, const itsm_packet *pkt)
+{
+    if (!out || !pkt)
+        return ITSM_EINVAL;
+    *out = NULL;
+    return itsm__packet_copy(out, pkt, &pkt->alloc);
+}
+
+itsm_packet_kind itsm_packet_kind_of(const itsm_packet *p) { return p ? (itsm_packet_kind)p->kind : (itsm_packet_kind)0; }
+itsm_packet_state itsm_packet_state_of(const itsm_packet *p) { return p ? (itsm_packet_state)p->state : (itsm_packet_state)0; }
+const char *itsm_packet_record_id(const itsm_packet *p) { return p ? p->record_id : NULL; }
+itsm_kind itsm_packet_record_kind(const itsm_packet *p) { return p ? (itsm_kind)p->record_kind : (itsm_kind)0; }
+itsm_time itsm_packet_created_at(const itsm_packet *p) { return p ? p->created_at : ITSM_TIME_NONE; }
+uint32_t itsm_packet_seq(const itsm_packet *p) { return p ? p->seq : 0; }
+const char *itsm_packet_errmsg(const itsm_packet *p) { return p ? p->err.msg : "no packet"; }
+const char *itsm_packet_decided_by(const itsm_packet *p) { return p ? p->decided_by : NULL; }
+itsm_time itsm_packet_decided_at(const itsm_packet *p) { return p ? p->decided_at : ITSM_TIME_NONE; }
+const char *itsm_packet_reason(const itsm_packet *p) { return p ? p->reason : NULL; }
+itsm_time itsm_packet_proposed_at(const itsm_packet *p) { return p ? p->proposed_at : ITSM_TIME_NONE; }
+itsm_time itsm_packet_next_update(const itsm_packet *p) { return p ? p->next_update : ITSM_TIME_NONE; }
+int itsm_packet_contact_verified(const itsm_packet *p) { return p ? p->contact_verified : 0; }
+
+static int check_draft(itsm_packet *p)
+{
+    if (p->state != ITSM_PACKET_DRAFT)
+        return perr(p, ITSM_ESTATE, "packet %u was proposed: its content cannot change", p->seq);
+    return ITSM_OK;
+}
+
+static int check_text(itsm_packet *p, const char *s, const char *what)
+{
+    return itsm__check_text(&p->err, what, NULL, s, strlen(s));
+}
+
+int itsm__packet_slot_is_name(int slot)
+{
+    return slot == ITSM_PT_SENDER || slot == ITSM_PT_SENDER_GROUP || slot == ITSM_PT_RECEIVER ||
+           slot == ITSM_PT_RECEIVER_GROUP;
+}
+
+static const char *const slot_names[ITSM_PT__COUNT] = {
+    "object", "defect", "what_is", "what_is_not", "where_is", "where_is_not", "when_is", "when_is_not",
+    "extent_is", "extent_is_not", "status", "sender", "sender_group", "receiver", "receiver_group"
+};
+
+int itsm_packet_set_text(itsm_packet *p, itsm_packet_text slot, const char *value)
+{
+    if (!p)
+        return ITSM_EINVAL;
+    if ((int)slot < 0 || (int)slot >= ITSM_PT__COUNT)
+        return perr(p, ITSM_EINVAL, "unknown packet text slot %d", (int)slot);
+    int rc = check_draft(p);
+    if (rc)
+        return rc;
+    /* A name slot may become a record's assignee or group: a symbol. */
+    if (value && (rc = itsm__packet_slot_is_name((int)slot)
+                           ? itsm__check_symbol(&p->err, slot_names[slot], NULL, value, strlen(value))
+                           : check_text(p, value, slot_names[slot])))
+        return rc;
+    char *copy = NULL;
+    if (value && !(copy = itsm__strdup(&p->alloc, value)))
+        return perr(p, ITSM_ENOMEM, "out of memory");
+    itsm__free(&p->alloc, p->text[slot]);
+    p->text[slot] = copy;
+    return ITSM_OK;
+}
+
+const char *itsm_packet_text_of(const itsm_packet *p, itsm_packet_text slot)
+{
+    if (!p || (int)slot < 0 || (int)slot >= ITSM_PT__COUNT)
+        return NULL;
+    return p->text[slot];
+}
+
+int itsm_packet_set_next_update(itsm_packet *p, itsm_time due)
+{
+    if (!p)
+        return ITSM_EINVAL;
+    int rc = check_draft(p);
+    if (rc)
+        return rc;
+    if (due != ITSM_TIME_NONE && (due < ITSM_TIME_MIN || due > ITSM_TIME_MAX))
+        return perr(p, ITSM_EINVAL, "next update time is outside 1970..9999");
+    p->next_update = due;
+    return ITSM_OK;
+}
+
+int itsm_packet_set_contact_verified(itsm_packet *p, int verified)
+{
+    if (!p)
+        return ITSM_EINVAL;
+    int rc = check_draft(p);
+    if (rc)
+        return rc;
+    p->contact_verified = verified ? 1 : 0;
+    return ITSM_OK;
+}
+
+static int list_is_plain(int l)
+{
+    return l == ITSM_PL_HYPOTHESES || l == ITSM_PL_OTHER_PLACES || l == ITSM_PL_IDENTICAL_THINGS ||
+           l == ITSM_PL_ENGAGED_GROUPS;
+}
+
+/* Validate and append; `check` off for the engine's own prefill. */
+static int list_add(itsm_packet *p, int l, const itsm_packet_entry *e)
+{
+    int rc;
+    if (!e || !e->text || !*e->text)
+        return perr(p, ITSM_EINVAL, "a packet entry needs its text");
+    if ((rc = check_text(p, e->text, "entry text")))
+        return rc;
+    if (list_is_plain(l) && (e->who || e->at != ITSM_TIME_NONE))
+        return perr(p, ITSM_EINVAL, "this list holds plain text: who must be NULL and at ITSM_TIME_NONE");
+    if (l == ITSM_PL_OPEN_ACTIONS && (!e->who || !*e->who))
+        return perr(p, ITSM_EINVAL, "an open action needs its owner");
+    if (e->who && (rc = check_text(p, e->who, "entry who")))
+        return rc;
+    if (e->at != ITSM_TIME_NONE && (e->at < ITSM_TIME_MIN || e->at > ITSM_TIME_MAX))
+        return perr(p, ITSM_EINVAL, "entry time is outside 1970..9999");
+    itsm__plist *pl = &p->list[l];
+    if (pl->n >= ITSM_PACKET_MAX_ENTRIES)
+        return perr(p, ITSM_ELIMIT, "a packet list holds at most %d entries", ITSM_PACKET_MAX_ENTRIES);
+    if (itsm__grow(&p->alloc, (void **)&pl->v, &pl->cap, pl->n + 1, sizeof *pl->v))
+        return perr(p, ITSM_ENOMEM, "out of memory");
+    itsm__pentry ne = { NULL, NULL, e->at };
+    if (!(ne.text = itsm__strdup(&p->alloc, e->text)) || (e->who && !(ne.who = itsm__strdup(&p->alloc, e->who)))) {
+        itsm__free(&p->alloc, ne.text);
+        return perr(p, ITSM_ENOMEM, "out of memory");
+    }
+    pl->v[pl->n++] = ne;
+    return ITSM_OK;
+}
+
+int itsm_packet_add(itsm_packet *p, itsm_packet_list list, const itsm_packet_entry *e)
+{
+    if (!p)
+        return ITSM_EINVAL;
+    if ((int)list < 0 || (int)list >= ITSM_PL__COUNT)
+        return perr(p, ITSM_EINVAL, "unknown packet list %d", (int)list);
+    int rc = check_draft(p);
+    if (rc)
+        return rc;
+    if (!e)
+        return list_add(p, (int)list, e);
+    char msg[256];
+    if (ITSM__SIZED_MSG(e, itsm_packet_entry, at, msg, sizeof msg))
+        return perr(p, ITSM_EINVAL, "%s", msg);
+    /* Read as far as the caller's struct reaches; later members keep
+     * their defaults. */
+    itsm_packet_entry full = { sizeof full, NULL, NULL, ITSM_TIME_NONE };
+    memcpy(&full, e, e->size);
+    return list_add(p, (int)list, &full);
+}
+
+int itsm_packet_clear(itsm_packet *p, itsm_packet_list list)
+{
+    if (!p)
+        return ITSM_EINVAL;
+    if ((int)list < 0 || (int)list >= ITSM_PL__COUNT)
+        return perr(p, ITSM_EINVAL, "unknown packet list %d", (int)list);
+    int rc = check_draft(p);
+    if (rc)
+        return rc;
+    itsm__plist *pl = &p->list[list];
+    for (size_t i = 0; i < pl->n; i++) {
+        itsm__free(&p->alloc, pl->v[i].text);
+        itsm__free(&p->alloc, pl->v[i].who);
+    }
+    pl->n = 0;
+    return ITSM_OK;
+}
+
+size_t itsm_packet_count(const itsm_packet *p, itsm_packet_list list)
+{
+    if (!p || (int)list < 0 || (int)list >= ITSM_PL__COUNT)
+        return 0;
+    return p->list[list].n;
+}
+
+int itsm_packet_at(const itsm_packet *p, itsm_packet_list list, size_t index, itsm_packet_entry *out)
+{
+    if (!p)
+        return ITSM_EINVAL;
+    /* A reading call, but a failing one still explains itself: the packet's
+     * message is the one thing it may change (packets are never const objects). */
+    itsm_packet *mp = (itsm_packet *)(uintptr_t)p;
+    if (!out)
+        return perr(mp, ITSM_EINVAL, "itsm_packet_at: out is NULL");
+    if ((int)list < 0 || (int)list >= ITSM_PL__COUNT)
+        return perr(mp, ITSM_EINVAL, "unknown packet list %d", (int)list);
+    char msg[256];
+    if (ITSM__SIZED_MSG(out, itsm_packet_entry, at, msg, sizeof msg))
+        return perr(mp, ITSM_EINVAL, "%s", msg);
+    if (index >= p->list[list].n)
+        return perr(mp, ITSM_EINVAL, "entry index %zu is out of range (the list has %zu)", index,
+                    (size_t)p->list[list].n);
+    const itsm__pentry *e = &p->list[list].v[index];
+    itsm_packet_entry full = { sizeof full, e->text, e->who, e->at };
+    itsm__sized_put(out, out->size, &full);
+    return ITSM_OK;
+}
+
+/* ---- deliverables ---- */
+
+static itsm__deliv *deliv_find(const itsm_packet *p, const char *name)
+{
+    for (size_t i = 0; i < p->ndeliv; i++)
+        if (strcmp(p->deliv[i].name, name) == 0)
+            return &p->deliv[i];
+    return NULL;
+}
+
+int itsm_packet_add_deliverable(itsm_packet *p, const char *name, const char *owner, const char *approver,
+                                int required)
+{
+    if (!p)
+        return ITSM_EINVAL;
+    int rc = check_draft(p);
+    if (rc)
+        return rc;
+    if (!name || !*name || !owner || !*owner || !approver || !*approver)
+        return perr(p, ITSM_EINVAL, "a deliverable needs a name, an owner and an appointed approver");
+    if ((rc = check_text(p, name, "deliverable name")) || (rc = check_text(p, owner, "deliverable owner")) ||
+        (rc = check_text(p, approver, "deliverable approver")))
+        return rc;
+    if (deliv_find(p, name))
+        return perr(p, ITSM_EEXISTS, "deliverable '%.60s' is already listed", name);
+    if (p->ndeliv >= ITSM_PACKET_MAX_ENTRIES)
+        return perr(p, ITSM_ELIMIT, "a packet holds at most %d deliverables", ITSM_PACKET_MAX_ENTRIES);
+    if (itsm__grow(&p->alloc, (void **)&p->deliv, &p->cdeliv, p->ndeliv + 1, sizeof *p->deliv))
+        return perr(p, ITSM_ENOMEM, "out of memory");
+    itsm__deliv d = { NULL, NULL, NULL, NULL, ITSM_DELIVERABLE_PENDING, required ? 1 : 0 };
+    if (!(d.name = itsm__strdup(&p->alloc, name)) || !(d.owner = itsm__strdup(&p->alloc, owner)) ||
+        !(d.approver = itsm__strdup(&p->alloc, approver))) {
+        itsm__free(&p->alloc, d.name);
+        itsm__free(&p->alloc, d.owner);
+        return perr(p, ITSM_ENOMEM, "out of memory");
+    }
+    p->deliv[p->ndeliv++] = d;
+    return ITSM_OK;
+}
+
+int itsm_packet_set_deliverable_status(itsm_packet *p, const char *name, itsm_deliverable_status status,
+                                       const char *by)
+{
+    if (!p)
+        return ITSM_EINVAL;
+    int rc = check_draft(p);
+    if (rc)
+        return rc;
+    if (!name || !itsm_deliverable_status_name(status))
+        return perr(p, ITSM_EINVAL, "a deliverable name and a known status are needed");
+    itsm__deliv *d = deliv_find(p, name);
+    if (!d)
+        return perr(p, ITSM_ENOTFOUND, "no deliverable '%.60s'", name);
+    char *ab = NULL;
+    if (status == ITSM_DELIVERABLE_APPROVED) {
+        if (!by || strcmp(by, d->approver) != 0)
+            return perr(p, ITSM_EINVAL, "deliverable '%.60s' can only be approved by its appointed approver '%.60s'",
+                        name, d->approver);
+        if (!(ab = itsm__strdup(&p->alloc, by)))
+            return perr(p, ITSM_ENOMEM, "out of memory");
+    }
+    itsm__free(&p->alloc, d->approved_by);
+    d->approved_by = ab;
+    d->status = (int)status;
+    return ITSM_OK;
+}
+
+size_t itsm_packet_deliverable_count(const itsm_packet *p) { return p ? p->ndeliv : 0; }
+
+int itsm_packet_deliverable_at(const itsm_packet *p, size_t index, itsm_deliverable *out)
+{
+    if (!p)
+        return ITSM_EINVAL;
+    itsm_packet *mp = (itsm_packet *)(uintptr_t)p;   /* the message only, as itsm_packet_at */
+    if (!out)
+        return perr(mp, ITSM_EINVAL, "itsm_packet_deliverable_at: out is NULL");
+    char msg[256];
+    if (ITSM__SIZED_MSG(out, itsm_deliverable, required, msg, sizeof msg))
+        return perr(mp, ITSM_EINVAL, "%s", msg);
+    if (index >= p->ndeliv)
+        return perr(mp, ITSM_EINVAL, "deliverable index %zu is out of range (the packet has %zu)", index,
+                    (size_t)p->ndeliv);
+    const itsm__deliv *d = &p->deliv[index];
+    itsm_deliverable full = { sizeof full, d->name, d->owner, d->approver, (itsm_deliverable_status)d->status,
+                              d->approved_by, d->required };
+    itsm__sized_put(out, out->size, &full);
+    return ITSM_OK;
+}
+
+int itsm_packet_gate_open(const itsm_packet *p)
+{
+    if (!p || p->kind != ITSM_PACKET_TO_OPERATIONS || p->state != ITSM_PACKET_ACKNOWLEDGED)
+        return 0;
+    for (size_t i = 0; i < p->ndeliv; i++)
+        if (p->deliv[i].required && p->deliv[i].status != ITSM_DELIVERABLE_APPROVED)
+            return 0;
+    return 1;
+}
+
+/* ---- equality ---- */
+
+static int str_same(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+int itsm_packet_equal(const itsm_packet *a, const itsm_packet *b)
+{
+    if (!a || !b)
+        return a == b;
+    if (a->kind != b->kind || a->record_kind != b->record_kind || !str_same(a->record_id, b->record_id) ||
+        a->created_at != b->created_at || a->next_update != b->next_update ||
+        a->contact_verified != b->contact_verified || a->ndeliv != b->ndeliv)
+        return 0;
+    for (int i = 0; i < ITSM_PT__COUNT; i++)
+        if (!str_same(a->text[i], b->text[i]))
+            return 0;
+    for (int l = 0; l < ITSM_PL__COUNT; l++) {
+        if (a->list[l].n != b->list[l].n)
+            return 0;
+        for (size_t i = 0; i < a->list[l].n; i++) {
+            const itsm__pentry *x = &a->list[l].v[i], *y = &b->list[l].v[i];
+            if (x->at != y->at || !str_same(x->text, y->text) || !str_same(x->who, y->who))
+                return 0;
+        }
+    }
+    for (size_t i = 0; i < a->ndeliv; i++) {
+        const itsm__deliv *x = &a->deliv[i], *y = &b->deliv[i];
+        if (x->status != y->status || x->required != y->required || !str_same(x->name, y->name) ||
+            !str_same(x->owner, y->owner) || !str_same(x->approver, y->approver) ||
+            !str_same(x->approved_by, y->approved_by))
+            return 0;
+    }
+    return 1;
+}
+
+/* ---- prefill ---- */
+
+static int set_fmt(itsm_packet *p, int slot, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static int set_fmt(itsm_packet *p, int slot, const char *fmt, ...)
+{
+    char buf[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (!(p->text[slot] = itsm__strdup(&p->alloc, buf)))
+        return ITSM_ENOMEM;
+    return ITSM_OK;
+}
+
+static int set_str(itsm_packet *p, int slot, const char *s)
+{
+    if (!s)
+        return ITSM_OK;
+    return (p->text[slot] = itsm__strdup(&p->alloc, s)) ? ITSM_OK : ITSM_ENOMEM;
+}
+
+static int prefill(itsm_packet *p, const itsm_record *r)
+{
+    itsm_engine *eng = r->eng;
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
+    const char *service = r->str[SLOT(ITSM_F_SERVICE)], *ci = r->str[SLOT(ITSM_F_CI)];
+    const char *cat = r->str[SLOT(ITSM_F_CATEGORY)], *sub = r->str[SLOT(ITSM_F_SUBCATEGORY)];
+    const char *group = r->str[SLOT(ITSM_F_ASSIGNMENT_GROUP)], *hold = r->str[SLOT(ITSM_F_HOLD_REASON)];
+    int rc = ITSM_OK;
+    if (!(p->record_id = itsm__strdup(&p->alloc, r->id)))
+        return ITSM_ENOMEM;
+    p->record_kind = r->kind;
+    p->contact_verified = r->num[SLOT(ITSM_F_CONTACT_VERIFIED)] != 0;
+    if (!rc) rc = set_str(p, ITSM_PT_OBJECT, r->str[SLOT(ITSM_F_SUMMARY)]);
+    if (!rc) rc = set_str(p, ITSM_PT_DEFECT, r->str[SLOT(ITSM_F_DESCRIPTION)]);
+    if (!rc && cat)
+        rc = sub ? set_fmt(p, ITSM_PT_WHAT_IS, "category %.250s / %.250s", cat, sub)
+                 : set_fmt(p, ITSM_PT_WHAT_IS, "category %.250s", cat);
+    if (!rc && (service || ci))
+        rc = set_fmt(p, ITSM_PT_WHERE_IS, "service %.250s, configuration item %.250s", service ? service : "-",
+                     ci ? ci : "-");
+    if (!rc && r->num[SLOT(ITSM_F_OPENED_AT)] != ITSM_TIME_NONE) {
+        char t[21];
+        itsm__time_format(r->num[SLOT(ITSM_F_OPENED_AT)], t);
+        rc = set_fmt(p, ITSM_PT_WHEN_IS, "since %s", t);
+    }
+    if (!rc && (r->num[SLOT(ITSM_F_IMPACT)] || r->num[SLOT(ITSM_F_PRIORITY)]))
+        rc = set_fmt(p, ITSM_PT_EXTENT_IS, "impact %lld, priority %lld", (long long)r->num[SLOT(ITSM_F_IMPACT)],
+                     (long long)r->num[SLOT(ITSM_F_PRIORITY)]);
+    if (!rc)
+        rc = hold ? set_fmt(p, ITSM_PT_STATUS, "%s (%s)", lc->states[r->state], hold)
+                  : set_fmt(p, ITSM_PT_STATUS, "%s", lc->states[r->state]);
+    const char *sender = eng->actor ? eng->actor : r->str[SLOT(ITSM_F_ASSIGNEE)];
+    if (!rc) rc = set_str(p, ITSM_PT_SENDER, sender);
+    if (!rc) rc = set_str(p, ITSM_PT_SENDER_GROUP, group);
+    for (uint32_t i = 0; i < r->nnotes && !rc; i++) {
+        const itsm__note *n = &r->notes[i];
+        itsm_packet_entry e = { sizeof e, n->text, n->author, n->at };
+        if (n->kind == ITSM_NOTE_CUSTOMER) {
+            rc = list_add(p, ITSM_PL_COMMUNICATIONS, &e);
+            p->next_update = n->next_update;
+        } else {
+            rc = list_add(p, ITSM_PL_ACTIONS, &e);
+        }
+        if (rc == ITSM_ELIMIT)   /* a very long timeline: keep the first entries */
+            rc = ITSM_OK;
+    }
+    if (!rc && r->str[SLOT(ITSM_F_CAUSE)]) {
+        itsm_packet_entry e = { sizeof e, r->str[SLOT(ITSM_F_CAUSE)], NULL, ITSM_TIME_NONE };
+        rc = list_add(p, ITSM_PL_HYPOTHESES, &e);
+    }
+    if (!rc && group) {
+        itsm_packet_entry e = { sizeof e, group, NULL, ITSM_TIME_NONE };
+        rc = list_add(p, ITSM_PL_ENGAGED_GROUPS, &e);
+    }
+    return rc == ITSM_OK ? ITSM_OK : ITSM_ENOMEM;
+}
+
+int itsm_packet_new(itsm_packet **out, const itsm_record *rec, itsm_packet_kind kind)
+{
+    if (!out)
+        return ITSM_EINVAL;
+    *out = NULL;
+    if (!rec)
+        return ITSM_EINVAL;
+    itsm_engine *eng = rec->eng;
+    if (!itsm_packet_kind_name(kind))
+        return itsm__err(eng, ITSM_EINVAL, "unknown packet kind %d", (int)kind);
+    itsm_packet *p = itsm__packet_alloc(&eng->alloc, (int)kind);
+    if (!p)
+        return itsm__oom(eng);
+    itsm_time now = eng->clock(eng->clock_user);
+    p->created_at = now < ITSM_TIME_MIN || now > ITSM_TIME_MAX ? ITSM_TIME_NONE : now;
+    if (prefill(p, rec) != ITSM_OK) {
+        itsm_packet_free(p);
+        return itsm__oom(eng);
+    }
+    *out = p;
+    return ITSM_OK;
+}

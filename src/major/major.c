@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The major-incident capability: proposals by rule (priority, breadth)
+ * and by hand, the decision, the first fifteen minutes' deadlines, and
+ * children resolved with their parent (DESIGN.md section 6). */
+#include "sla/sla_int.h"
+#include "core/core.h"
+#include "kit/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SLOT(f) (itsm__fields[f].slot)
+#define NUM(r, f) ((r)->num[SLOT(f)])
+#define STR(r, f) ((r)->str[SLOT(f)])
+
+/* ---- major incidents ---- */
+
+itsm_major_state itsm_record_major_state(const itsm_record *r)
+{
+    if (!r)
+        return ITSM_MAJOR_NONE;
+    if (NUM(r, ITSM_F_MAJOR))
+        return ITSM_MAJOR_ACCEPTED;
+    if (!itsm__sr(r))
+        return ITSM_MAJOR_NONE;
+    if (itsm__sr(r)->flags & ITSM__SF_MAJ_PROPOSED)
+        return ITSM_MAJOR_PROPOSED;
+    if (itsm__sr(r)->flags & ITSM__SF_MAJ_REJECTED)
+        return ITSM_MAJOR_REJECTED;
+    return ITSM_MAJOR_NONE;
+}
+
+itsm_major_phase itsm_record_major_phase(const itsm_record *r)
+{
+    if (!r || !itsm__sr(r) || !NUM(r, ITSM_F_MAJOR) || itsm__sr(r)->major_at == ITSM_TIME_NONE)
+        return ITSM_PHASE_NONE;
+    const itsm_engine *eng = r->eng;
+    if (itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state) || itsm__state_is_stop(eng, r, r->state))
+        return ITSM_PHASE_RESOLUTION;
+    uint16_t both = ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_GROUPS;
+    return (itsm__sr(r)->flags & both) == both ? ITSM_PHASE_POST : ITSM_PHASE_INITIAL;
+}
+
+int itsm_record_major_deadline(itsm_time *due, int *done, int *missed, const itsm_record *r, int which)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    if (!due || !done || !missed)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_major_deadline: %s is NULL",
+                               !due ? "due" : !done ? "done" : "missed");
+    if (which != 0 && which != 1)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "deadline 'which' must be 0 (communication) or 1 (groups), not %d",
+                               which);
+    if (!itsm__sr(r) || !NUM(r, ITSM_F_MAJOR) || itsm__sr(r)->major_at == ITSM_TIME_NONE)
+        return itsm__err_const(r->eng, ITSM_ESTATE, "%s is not an accepted major incident", r->id);
+    const itsm__slapol *sp = itsm__sl(r->eng->policy);
+    *due = itsm__sr(r)->major_at + (which ? sp->major_groups_due : sp->major_comms_due);
+    *done = (itsm__sr(r)->flags & (which ? ITSM__SF_MAJ_GROUPS : ITSM__SF_MAJ_COMMS)) != 0;
+    *missed = (itsm__sr(r)->flags & (which ? ITSM__SF_MAJ_GROUPS_MISSED : ITSM__SF_MAJ_COMMS_MISSED)) != 0;
+    return ITSM_OK;
+}
+
+int itsm_major_propose(itsm_record *r, const char *reason)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    itsm_engine *eng = r->eng;
+    itsm_time at;
+    int rc = itsm__xstep_begin(r, &at, "propose");
+    if (rc)
+        return rc;
+    itsm_major_state st = itsm_record_major_state(r);
+    if (st == ITSM_MAJOR_PROPOSED || st == ITSM_MAJOR_ACCEPTED)
+        return itsm__err(eng, ITSM_EEXISTS, "%s is already %s as a major incident", r->id,
+                         st == ITSM_MAJOR_PROPOSED ? "proposed" : "accepted");
+    if (reason && (rc = itsm__text_arg(eng, reason, "the reason")))
+        return rc;
+    itsm_event *ev;
+    itsm__xev *x;
+    if ((rc = itsm__xstep_one(r, ITSM__X_MAJ_PROPOSED, at, &ev, &x)))
+        return rc;
+    if (!(x->sym[0] = itsm__intern(eng, "manual", 6)) || (reason && !(x->text = itsm__strdup(&eng->alloc, reason))))
+        return itsm__xstep_fail(eng, itsm__oom(eng));
+    return itsm__batch_commit(eng);
+}
+
+int itsm_major_decide(itsm_record *r, int accept, const char *manager)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    itsm_engine *eng = r->eng;
+    itsm_time at;
+    int rc = itsm__xstep_begin(r, &at, "decide on");
+    if (rc)
+        return rc;
+    const char *m;
+    if ((rc = itsm__symbol_arg(eng, manager, "the major incident manager", &m)))   /* arguments before state */
+        return rc;
+    if (itsm_record_major_state(r) != ITSM_MAJOR_PROPOSED)
+        return itsm__err(eng, ITSM_ESTATE, "%s is not proposed as a major incident", r->id);
+    itsm_event *ev;
+    itsm__xev *x;
+    if ((rc = itsm__xstep_one(r, ITSM__X_MAJ_DECIDED, at, &ev, &x)))
+        return rc;
+    x->num = accept ? 1 : 0;
+    x->sym[0] = m;
+    if (accept && (rc = itsm__propose_num(eng, ev, ITSM_F_MAJOR, 1, ITSM__BY_ENGINE)))
+        return itsm__xstep_fail(eng, rc);
+    return itsm__batch_commit(eng);
+}
+
+static int accepted(itsm_record *r, itsm_time *at, const char *what)
+{
+    int rc = itsm__xstep_begin(r, at, what);
+    if (rc)
+        return rc;
+    if (!NUM(r, ITSM_F_MAJOR) || itsm__sr(r)->major_at == ITSM_TIME_NONE)
+        return itsm__err(r->eng, ITSM_ESTATE, "%s is not an accepted major incident", r->id);
+    return ITSM_OK;
+}
+
+int itsm_major_communication_issued(itsm_record *r)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    itsm_time at;
+    itsm_event *ev;
+    itsm__xev *x;
+    int rc;
+    if ((rc = accepted(r, &at, "issue communication for")) || (rc = itsm__xstep_one(r, ITSM__X_MAJ_COMMS, at, &ev, &x)))
+        return rc;
+    return itsm__batch_commit(r->eng);
+}
+
+int itsm_major_engage_groups(itsm_record *r, const char *const *groups, size_t n)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    itsm_engine *eng = r->eng;
+    itsm_time at;
+    int rc;
+    if ((rc = accepted(r, &at, "engage groups for")))
+        return rc;
+    if (!groups || n < 1 || n > ITSM__XSYMS - 2)
+        return itsm__err(eng, ITSM_EINVAL, "engage 1..%d groups at a time", ITSM__XSYMS - 2);
+    const char *g[ITSM__XSYMS];
+    for (size_t i = 0; i < n; i++)
+        if ((rc = itsm__symbol_arg(eng, groups[i], "a group", &g[i])))
+            return rc;
+    itsm_event *ev;
+    itsm__xev *x;
+    if ((rc = itsm__xstep_one(r, ITSM__X_MAJ_GROUPS, at, &ev, &x)))
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        x->sym[2 + x->nsym++] = g[i];
+    return itsm__batch_commit(eng);
+}
+
+int itsm_major_attach(itsm_record *parent, itsm_record *child)
+{
+    if (!parent)
+        return ITSM_EINVAL;
+    itsm_time at;
+    int rc;
+    if (!child || child->eng != parent->eng)   /* arguments before state */
+        return itsm__err(parent->eng, ITSM_EINVAL, "the child is NULL or belongs to another engine");
+    if ((rc = accepted(parent, &at, "attach to")))
+        return rc;
+    return itsm_record_link(parent, ITSM_LINK_CHILD, child);
+}
+
+/* ---- derived: proposals by rule, children resolved with their parent ---- */
+
+static int major_decided(const itsm_record *r, const itsm_event *ev)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    uint16_t fl = s ? s->flags : 0;
+    return (s && s->major_at != ITSM_TIME_NONE) || (fl & (ITSM__SF_MAJ_PROPOSED | ITSM__SF_MAJ_REJECTED)) ||
+           (ev ? itsm__view_num(r, ev, ITSM_F_MAJOR) : NUM(r, ITSM_F_MAJOR));
+}
+
+static int in_batch(const itsm_engine *eng, size_t upto, int cls, const itsm_record *r)
+{
+    for (size_t i = 0; i < upto; i++) {
+        const itsm_event *e = &eng->batch[i];
+        if (e->rec == r && e->type == ITSM__EV_EXT && e->ext && ((itsm__xev *)e->ext)->cls == cls)
+            return 1;
+    }
+    return 0;
+}
+
+/* Major incident by rule: priority at or above the threshold. */
+static int by_priority(itsm_engine *eng, size_t i)
+{
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    itsm_event *ev = &eng->batch[i];
+    itsm_record *r = ev->rec;
+    int64_t p = itsm__view_num(r, ev, ITSM_F_PRIORITY);
+    /* Not for a step that closes the record (canceled with impact 1): a
+     * closed record cannot be proposed by hand either. */
+    int st = ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_TRANSITION ? ev->to_state : r->state;
+    int closes = itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), st);
+    if (p < 1 || p > sp->major_priority || closes || major_decided(r, ev) ||
+        in_batch(eng, eng->nbatch, ITSM__X_MAJ_PROPOSED, r))
+        return ITSM_OK;
+    itsm__xev *x;
+    if (!itsm__xev_add(eng, ITSM__X_MAJ_PROPOSED, r, ev->at, &x))
+        return ITSM_ENOMEM;
+    return (x->sym[0] = itsm__intern(eng, "priority", 8)) ? ITSM_OK : itsm__oom(eng);
+}
+
+/* Major incident by rule: impact breadth. An incident that joins a
+ * service's open incidents (opened on it, or moved to it, and open and not
+ * in a stop state after the event: a resolved incident moved onto a service
+ * does not join) and brings their count to the threshold proposes the
+ * incident that started the run (the first still open; else itself), once
+ * per run. */
+static int by_breadth(itsm_engine *eng, size_t i)
+{
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    itsm__slaeng *se = itsm__se(eng);
+    itsm_event *ev = &eng->batch[i];
+    itsm_record *r = ev->rec;
+    const char *svc = itsm__view_str(r, ev, ITSM_F_SERVICE);
+    uint32_t slot = itsm__svc_find(se, svc);
+    const itsm__svccount *c = slot != ITSM__NIL ? &se->svc[slot] : NULL;
+    int st = ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_TRANSITION ? ev->to_state : r->state;
+    int live = !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), st) && !itsm__state_is_stop(eng, r, st);
+    int joins = svc && live && (!itsm__sr(r) || itsm__sr(r)->svc != slot || slot == ITSM__NIL);
+    uint32_t count = (c ? c->open : 0) + 1;
+    if (!joins || (c && c->proposed) || count < sp->major_breadth)
+        return ITSM_OK;
+    itsm_record *t = c && c->first != ITSM__NIL ? eng->recs[c->first] : r;
+    if (major_decided(t, t == r ? ev : NULL) || in_batch(eng, eng->nbatch, ITSM__X_MAJ_PROPOSED, t))
+        return ITSM_OK;
+    itsm__xev *x;
+    char note[320];
+    snprintf(note, sizeof note, "%lu open incidents on %.255s", (unsigned long)count, svc);
+    if (!itsm__xev_add(eng, ITSM__X_MAJ_PROPOSED, t, ev->at, &x))
+        return ITSM_ENOMEM;
+    if (!(x->sym[0] = itsm__intern(eng, "breadth", 7)) || !(x->text = itsm__strdup(&eng->alloc, note)))
+        return itsm__oom(eng);
+    return ITSM_OK;
+}
+
+/* Resolving an accepted major incident resolves its open children, with
+ * its resolution code and notes. */
+static int children(itsm_engine *eng, size_t i)
+{
+    itsm_event *ev = &eng->batch[i];
+    itsm_record *r = ev->rec;
+    const char *code = itsm__view_str(r, ev, ITSM_F_RESOLUTION_CODE);
+    const char *notes = itsm__view_str(r, ev, ITSM_F_RESOLUTION_NOTES);
+    const char *evname = ev->ev_name;
+    itsm_time at = ev->at;
+    int rc = ITSM_OK;
+    for (uint32_t l = 0; l < r->nlinks && !rc; l++) {
+        if (r->links[l].kind != ITSM_LINK_CHILD)
+            continue;
+        itsm_record *ch = (itsm_record *)(uintptr_t)r->links[l].target;
+        const itsm__lifecycle *lc = itsm__lifecycle_of(eng, ch->kind);
+        if (itsm__lc_is_closed(lc, ch->state) || itsm__state_is_stop(eng, ch, ch->state))
+            continue;   /* already resolved or closed */
+        /* The policy's parent_resolved step where the child's state has
+         * one (the default lifecycle: from every open state), else the
+         * parent's own event. */
+        const char *name = "parent_resolved";
+        int e = itsm__lc_event(lc, name);
+        if (e < 0 || !itsm__lc_find(lc, ch->state, e)) {
+            name = evname;
+            e = itsm__lc_event(lc, name);
+        }
+        if (e < 0 || !itsm__lc_find(lc, ch->state, e))
+            continue;
+        itsm_change chg[2] = { { ITSM_F_RESOLUTION_CODE, code, 0 }, { ITSM_F_RESOLUTION_NOTES, notes, 0 } };
+        rc = itsm__batch_fire(ch, name, chg, 2, at);
+    }
+    return rc;
+}
+
+static int extend(itsm_engine *eng, size_t n0)
+{
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    int rc = ITSM_OK;
+    for (size_t i = 0; i < n0 && !rc; i++) {
+        itsm_event *ev = &eng->batch[i];
+        itsm_record *r = ev->rec;
+        if (!r || r->kind != ITSM_KIND_INCIDENT || ev->type == ITSM__EV_EXT)
+            continue;
+        if (!itsm__sr(r) && ev->type != ITSM__EV_OPEN)
+            continue;
+        if (sp->major_priority && itsm__ev_has(ev, ITSM_F_PRIORITY) && (rc = by_priority(eng, i)))
+            break;
+        ev = &eng->batch[i];   /* the batch may have moved */
+        if (sp->major_breadth && (ev->type == ITSM__EV_OPEN || itsm__ev_has(ev, ITSM_F_SERVICE)) &&
+            (rc = by_breadth(eng, i)))
+            break;
+        ev = &eng->batch[i];
+        if (ev->type == ITSM__EV_TRANSITION && itsm__state_is_stop(eng, r, ev->to_state) &&
+            !itsm__state_is_stop(eng, r, r->state) && itsm__view_num(r, ev, ITSM_F_MAJOR))
+            rc = children(eng, i);
+    }
+    return rc;
+}
+
+static const itsm__evclass *const classes[] = {
+    &itsm__xclasses[ITSM__X_MAJ_PROPOSED], &itsm__xclasses[ITSM__X_MAJ_DECIDED], &itsm__xclasses[ITSM__X_MAJ_COMMS],
+    &itsm__xclasses[ITSM__X_MAJ_GROUPS], &itsm__xclasses[ITSM__X_MAJ_MISSED], NULL
+};
+
+const itsm__capability itsm__cap_major = {
+    .name = "major_incidents",
+    .extend_types = (1u << ITSM__EV_OPEN) | (1u << ITSM__EV_UPDATE) | (1u << ITSM__EV_TRANSITION),
+    .extend = extend,
+    .classes = classes,
+};

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Internal: the policy's layout, shared by the policy and engine files. */
+#ifndef ITSM_SRC_POLICY_INT_H
+#define ITSM_SRC_POLICY_INT_H
+
+#include "itsm/policy.h"
+#include "core/capability.h"
+#include "kit/err.h"
+
+#define ITSM__NAME_MAX 63
+#define ITSM__TERM_FIELDS 8
+#define ITSM__STAMPS 4
+/* Bounds that keep a state index in a byte and every check linear. */
+#define ITSM__MAX_STATES 255
+#define ITSM__MAX_EVENTS 255
+#define ITSM__MAX_TRANSITIONS 4096
+
+typedef enum itsm__gop {
+    ITSM__G_SET = 1,   /* fields[0] is set (a bool: true) */
+    ITSM__G_ANY,       /* at least one of `fields` set */
+    ITSM__G_EQ,        /* fields[0] equals value/num */
+    ITSM__G_LINK       /* a related link to a record of kind `link_kind` */
+} itsm__gop;
+
+typedef struct itsm__gterm {
+    itsm__gop  op;
+    unsigned   nfields;
+    itsm_field fields[ITSM__TERM_FIELDS];
+    char      *value;      /* ITSM__G_EQ on a symbol field */
+    int64_t    num;        /* ITSM__G_EQ on an int/bool field */
+    itsm_kind  link_kind;
+} itsm__gterm;
+
+typedef struct itsm__transition {
+    int          from;          /* state index, or ITSM__ANY_OPEN */
+    int          event;
+    int          to;
+    itsm__gterm *terms;
+    size_t       nterms;
+    char        *guard_text;    /* as given, for the document and messages */
+    char        *stamp_text;
+    char        *clear_text;
+    unsigned     nstamps;
+    itsm_field   stamps[ITSM__STAMPS];
+    unsigned char stamp_once[ITSM__STAMPS];
+    unsigned     nclears;
+    itsm_field   clears[ITSM__TERM_FIELDS];
+    int          counts_reopen;
+} itsm__transition;
+
+#define ITSM__ANY_OPEN (-1)
+
+typedef struct itsm__lifecycle {
+    char            **states;
+    unsigned         *state_flags;
+    size_t            nstates, cstates;
+    char            **events;
+    size_t            nevents, cevents;
+    itsm__transition *trans;
+    size_t            ntrans, ctrans;
+} itsm__lifecycle;
+
+struct itsm_policy {
+    itsm_allocator  alloc;
+    itsm__lifecycle lc[ITSM_KIND_COUNT + 1];   /* indexed by itsm_kind */
+    int             prio[3][3];                /* [impact-1][urgency-1] */
+    itsm_reassign_rule reassign;               /* what counts a reassignment (core/finalise.c) */
+    void           *sect[ITSM__CAP_MAX];       /* each capability's section, by registry slot */
+    itsm__errbuf    err;                       /* why the last changing call failed */
+    char          **findings;
+    size_t          nfindings, cfindings;
+    int             check_oom;                 /* a finding was lost for memory (itsm__finding) */
+};
+
+/* A deep copy of `src` whose memory comes from `alloc` (an engine's copy
+ * must not depend on the allocator of the host's policy). */
+int  itsm__policy_clone(itsm_policy **out, const itsm_policy *src, const itsm_allocator *alloc);
+int  itsm__lc_state(const itsm__lifecycle *lc, const char *name);      /* index or -1 */
+int  itsm__lc_event(const itsm__lifecycle *lc, const char *name);      /* index or -1 */
+int  itsm__lc_initial(const itsm__lifecycle *lc);                      /* index or -1 */
+/* The transition for `event` from state `from`, exact `from` first, then "*"
+ * when `from` is open. NULL if none. */
+const itsm__transition *itsm__lc_find(const itsm__lifecycle *lc, int from, int event);
+static inline int itsm__lc_is_closed(const itsm__lifecycle *lc, int state)
+{
+    return (lc->state_flags[state] & ITSM_STATE_CLOSED) != 0;
+}
+
+#endif

@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Problem-record decision (seed 000, DESIGN section 8) and acting on the
+ * verdict: problem from incident, change from known error, closing a
+ * problem with a resolution code. The recurrence index: recurrence.c. */
+#include "problem/problem_int.h"
+#include "core/abi.h"
+#include "kit/opts.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SLOT(f) (itsm__fields[f].slot)
+
+int itsm__prb_recurrence(size_t *count, itsm_engine *eng, const char *s, const char *c, itsm_time at);
+
+/* ======================================================================
+ * The decision
+ * ====================================================================== */
+
+const char *itsm_verdict_name(itsm_verdict v)
+{
+    switch (v) {
+    case ITSM_VERDICT_CLOSE: return "close";
+    case ITSM_VERDICT_TO_PROBLEM: return "to_problem";
+    case ITSM_VERDICT_TO_CHANGE: return "to_change";
+    }
+    return NULL;
+}
+
+const char *itsm_reason_name(itsm_reason r)
+{
+    static const char *const names[] = { NULL, "cause_unknown", "cause_known", "root_cause_needed",
+                                         "root_cause_not_needed", "major_review", "recurrence",
+                                         "fix_needs_change", "no_follow_up" };
+    return (int)r >= 1 && (int)r <= 8 ? names[r] : NULL;
+}
+
+ITSM__DEFINE_INIT(itsm_decision_opts_init, itsm_decision_opts, ITSM_DECISION_OPTS_VERSION, ITSM_DECISION_OPTS_INIT)
+
+static void add_reason(itsm_decision *d, itsm_reason code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static void add_reason(itsm_decision *d, itsm_reason code, const char *fmt, ...)
+{
+    if (d->nreasons == ITSM_DECISION_MAX_REASONS)
+        return;
+    itsm_decision_reason *r = &d->reasons[d->nreasons++];
+    r->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->text, sizeof r->text, fmt, ap);
+    va_end(ap);
+}
+
+static int has_related(const itsm_record *r, itsm_kind k)
+{
+    for (uint32_t i = 0; i < r->nlinks; i++)
+        if (r->links[i].kind == ITSM_LINK_RELATED && r->links[i].target->kind == k)
+            return 1;
+    return 0;
+}
+
+static int answer_ok(int a, int from_record_ok)
+{
+    return a == ITSM_ANSWER_NO || a == ITSM_ANSWER_YES || (from_record_ok && a == ITSM_ANSWER_FROM_RECORD);
+}
+
+int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decision_opts *opts)
+{
+    if (!inc)
+        return ITSM_EINVAL;
+    itsm_engine *eng = inc->eng;
+    itsm_decision_opts defaults = ITSM_DECISION_OPTS_INIT;
+    if (!dst)
+        return itsm__err(eng, ITSM_EINVAL, "out is NULL");
+    if (!opts)
+        opts = &defaults;
+    int vrc = itsm__version_out(eng, opts->version, ITSM_DECISION_OPTS_VERSION, "decision options");
+    if (vrc || (vrc = ITSM__SIZED(eng, dst, itsm_decision, reasons)))
+        return vrc;
+    if (inc->kind != ITSM_KIND_INCIDENT)
+        return itsm__err(eng, ITSM_EINVAL, "%s is a %s; the decision is for incidents", inc->id,
+                         itsm_kind_name((itsm_kind)inc->kind));
+    /* arguments before state */
+    if (!answer_ok(opts->cause_known, 1) || !answer_ok(opts->fix_needs_change, 1) ||
+        !answer_ok(opts->root_cause_needed, 1))
+        return itsm__err(eng, ITSM_EINVAL, "answer %s must be ITSM_ANSWER_NO, _YES or _FROM_RECORD",
+                         !answer_ok(opts->cause_known, 1)        ? "cause_known"
+                         : !answer_ok(opts->fix_needs_change, 1) ? "fix_needs_change"
+                                                                 : "root_cause_needed");
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, inc->kind);
+    if (inc->num[SLOT(ITSM_F_RESOLVED_AT)] == ITSM_TIME_NONE)
+        return itsm__err(eng, ITSM_ESTATE, "%s is not finished (state '%s'): resolve it first", inc->id,
+                         lc->states[inc->state]);
+    const itsm__prb_policy *pp = itsm__prb_policy_of(eng->policy);
+
+    /* Built aside: the caller's struct changes only on success, and only
+     * as far as its size reaches. */
+    itsm_decision full, *out = &full;
+    memset(out, 0, sizeof *out);
+    int cause_known = opts->cause_known == ITSM_ANSWER_FROM_RECORD ? inc->str[SLOT(ITSM_F_CAUSE)] != NULL
+                                                                   : opts->cause_known;
+    int problem = 0;
+    /* 1. Kepner-Tregoe: both questions must be answered yes. */
+    if (cause_known) {
+        add_reason(out, ITSM_REASON_CAUSE_KNOWN, "the cause of %s is known", inc->id);
+    } else {
+        if (opts->root_cause_needed == ITSM_ANSWER_FROM_RECORD)
+            return itsm__err(eng, ITSM_EINVAL,
+                             "the cause of %s is unknown: answer whether the root cause is needed to act",
+                             inc->id);
+        add_reason(out, ITSM_REASON_CAUSE_UNKNOWN, "the cause of %s is still unknown", inc->id);
+        if (opts->root_cause_needed) {
+            add_reason(out, ITSM_REASON_ROOT_CAUSE_NEEDED,
+                       "the root cause is needed to act (Kepner-Tregoe: both questions yes)");
+            problem = 1;
+        } else {
+            add_reason(out, ITSM_REASON_ROOT_CAUSE_NOT_NEEDED,
+                       "the root cause is not needed to act: digging further would not change what is done");
+        }
+    }
+    /* 2. Major incidents always get a problem review. */
+    if (pp->major_review && inc->num[SLOT(ITSM_F_MAJOR)]) {
+        add_reason(out, ITSM_REASON_MAJOR_REVIEW, "%s is a major incident: a problem review is mandatory", inc->id);
+        problem = 1;
+    }
+    /* 3. Recurrence, through the index. */
+    const char *s = inc->str[SLOT(ITSM_F_SERVICE)], *c = inc->str[SLOT(ITSM_F_CATEGORY)];
+    if (pp->recurrence_count > 0 && s && c) {
+        int rc = itsm__prb_recurrence(&out->recurrence, eng, s, c, inc->num[SLOT(ITSM_F_OPENED_AT)]);
+        if (rc)
+            return rc;
+        if (out->recurrence >= (size_t)pp->recurrence_count) {
+            add_reason(out, ITSM_REASON_RECURRENCE, "%zu incidents on %.60s/%.60s within %lld days (threshold %d)",
+                       out->recurrence, s, c, (long long)(pp->recurrence_window / 86400), pp->recurrence_count);
+            problem = 1;
+        }
+    }
+    /* 4./5. */
+    int needs_change = opts->fix_needs_change == ITSM_ANSWER_FROM_RECORD ? has_related(inc, ITSM_KIND_CHANGE)
+                                                                         : opts->fix_needs_change;
+    out->problem_proposed = problem;
+    if (problem) {
+        out->verdict = ITSM_VERDICT_TO_PROBLEM;
+    } else if (cause_known && needs_change) {
+        add_reason(out, ITSM_REASON_FIX_NEEDS_CHANGE,
+                   "the cause is known and the fix needs a change: hand straight to change");
+        out->verdict = ITSM_VERDICT_TO_CHANGE;
+    } else {
+        add_reason(out, ITSM_REASON_NO_FOLLOW_UP, "service is restored and nothing calls for more work: close");
+        out->verdict = ITSM_VERDICT_CLOSE;
+    }
+    itsm__sized_put(dst, dst->size, out);
+    return ITSM_OK;
+}
+
+/* ======================================================================
+ * Acting on the verdict
+ * ====================================================================== */
+
+ITSM__DEFINE_INIT(itsm_problem_open_opts_init, itsm_problem_open_opts, ITSM_PROBLEM_OPEN_OPTS_VERSION, ITSM_PROBLEM_OPEN_OPTS_INIT)
+
+/* Copy a field of `src` into the event (value as it is in src). */
+static int carry(itsm_engine *eng, itsm_event *ev, const itsm_record *src, itsm_field f)
+{
+    const itsm__field_info *fi = &itsm__fields[f];
+    if (!itsm_record_has(src, f) || itsm__ev_has(ev, f))
+        return ITSM_OK;
+    if (itsm__field_is_str(f)) {
+        const char *v = src->str[fi->slot];
+        return itsm__propose_str(eng, ev, f, v, strlen(v), ITSM__BY_ENGINE);
+    }
+    return itsm__propose_num(eng, ev, f, src->num[fi->slot], ITSM__BY_ENGINE);
+}
+
+/* Open a record of `kind` from `src` (fields carried) and link both ways,
+ * in one batch. */
+static int open_linked(itsm_record **out, itsm_record *src, itsm_kind kind, const itsm_problem_open_opts *opts,
+                       const itsm_field *carried, size_t ncarried, const char *default_change_type)
+{
+    itsm_engine *eng = src->eng;
+    itsm_problem_open_opts defaults = ITSM_PROBLEM_OPEN_OPTS_INIT;
+    if (!opts)
+        opts = &defaults;
+    int vrc = itsm__version_out(eng, opts->version, ITSM_PROBLEM_OPEN_OPTS_VERSION, "problem open options");
+    if (vrc)
+        return vrc;
+    if (opts->nfields && !opts->fields)
+        return itsm__err(eng, ITSM_EINVAL, "fields is NULL but nfields is %zu", opts->nfields);
+    if (opts->nfields > ITSM_F__COUNT)
+        return itsm__err(eng, ITSM_EINVAL, "too many fields");
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, (int)kind);
+    int initial = itsm__lc_initial(lc);
+    if (initial < 0)
+        return itsm__err(eng, ITSM_ENOTFOUND, "the policy has no lifecycle for %s records", itsm_kind_name(kind));
+    char idbuf[32];
+    const char *id;
+    size_t idn;
+    uint64_t seq;
+    int rc = itsm__new_id(eng, (int)kind, opts->id, idbuf, &id, &idn, &seq);
+    if (rc)
+        return rc;
+    itsm_time at = 0;
+    if ((rc = itsm__now(eng, &at)))
+        return rc;
+    itsm__batch_begin(eng);
+    itsm_event *ev = itsm__batch_open(eng, (int)kind, id, idn, at);
+    if (!ev) {
+        itsm__batch_abort(eng);
+        return eng->err.code;
+    }
+    itsm_record *r = ev->rec;
+    rc = itsm__propose_all(eng, ev, opts->fields, opts->nfields);
+    for (size_t i = 0; i < ncarried && !rc; i++)
+        rc = carry(eng, ev, src, carried[i]);
+    if (!rc && default_change_type && !itsm__ev_has(ev, ITSM_F_CHANGE_TYPE))
+        rc = itsm__propose_str(eng, ev, ITSM_F_CHANGE_TYPE, default_change_type, strlen(default_change_type),
+                               ITSM__BY_ENGINE);
+    if (!rc && kind == ITSM_KIND_CHANGE && !itsm__ev_has(ev, ITSM_F_DESCRIPTION) &&
+        (src->str[SLOT(ITSM_F_CAUSE)] || src->str[SLOT(ITSM_F_WORKAROUND)])) {
+        /* The known error travels with the change. */
+        const char *cause = src->str[SLOT(ITSM_F_CAUSE)], *wa = src->str[SLOT(ITSM_F_WORKAROUND)];
+        size_t n = (cause ? strlen(cause) : 0) + (wa ? strlen(wa) : 0) + 64;
+        char *text = NULL;
+        if (n > ITSM_MAX_TEXT)
+            rc = itsm__err(eng, ITSM_ELIMIT, "the known error is too long to carry into the change");
+        else if (!(text = itsm__malloc(&eng->alloc, n)))
+            rc = itsm__oom(eng);
+        if (text) {
+            snprintf(text, n, "Known error %s. Cause: %s. Workaround: %s", src->id, cause ? cause : "-",
+                     wa ? wa : "none");
+            rc = itsm__propose_str(eng, ev, ITSM_F_DESCRIPTION, text, strlen(text), ITSM__BY_ENGINE);
+            itsm__free(&eng->alloc, text);
+        }
+    }
+    if (!rc)
+        rc = itsm__batch_link(eng, src, ITSM_LINK_RELATED, r, at);
+    if (rc) {
+        itsm__batch_abort(eng);
+        return rc;
+    }
+    if ((rc = itsm__batch_commit(eng)))
+        return rc;
+    itsm__remember_id(eng, (int)kind, opts->id != NULL, r, seq);
+    *out = r;
+    return ITSM_OK;
+}
+
+int itsm_problem_open_from_incident(itsm_record **out, itsm_record *inc, const itsm_problem_open_opts *opts)
+{
+    static const itsm_field carried[] = { ITSM_F_SUMMARY, ITSM_F_DESCRIPTION, ITSM_F_CALLER, ITSM_F_SERVICE,
+                                          ITSM_F_CI, ITSM_F_CATEGORY, ITSM_F_SUBCATEGORY, ITSM_F_IMPACT,
+                                          ITSM_F_URGENCY, ITSM_F_PRIORITY, ITSM_F_CAUSE, ITSM_F_WORKAROUND };
+    if (!inc)
+        return ITSM_EINVAL;
+    itsm_engine *eng = inc->eng;
+    int rc = itsm__check_entry(eng);
+    if (rc)
+        return rc;
+    if (!out)
+        return itsm__err(eng, ITSM_EINVAL, "out is NULL");
+    *out = NULL;
+    if (inc->kind != ITSM_KIND_INCIDENT)
+        return itsm__err(eng, ITSM_EINVAL, "%s is not an incident", inc->id);
+    return open_linked(out, inc, ITSM_KIND_PROBLEM, opts, carried, sizeof carried / sizeof *carried, NULL);
+}
+
+int itsm_change_open_from_problem(itsm_record **out, itsm_record *prb, const itsm_problem_open_opts *opts)
+{
+    static const itsm_field carried[] = { ITSM_F_SUMMARY, ITSM_F_DESCRIPTION, ITSM_F_SERVICE, ITSM_F_CI,
+                                          ITSM_F_CATEGORY, ITSM_F_IMPACT, ITSM_F_URGENCY, ITSM_F_PRIORITY };
+    if (!prb)
+        return ITSM_EINVAL;
+    itsm_engine *eng = prb->eng;
+    int rc = itsm__check_entry(eng);
+    if (rc)
+        return rc;
+    if (!out)
+        return itsm__err(eng, ITSM_EINVAL, "out is NULL");
+    *out = NULL;
+    if (prb->kind != ITSM_KIND_PROBLEM)
+        return itsm__err(eng, ITSM_EINVAL, "%s is not a problem", prb->id);
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, prb->kind);
+    if (strcmp(lc->states[prb->state], "known_error") != 0)
+        return itsm__err(eng, ITSM_ESTATE, "%s is '%s': a change comes from a known error", prb->id,
+                         lc->states[prb->state]);
+    return open_linked(out, prb, ITSM_KIND_CHANGE, opts, carried, sizeof carried / sizeof *carried, "normal");
+}
+
+static int waiting_on_problem(const itsm_record *r)
+{
+    const char *h = r->str[SLOT(ITSM_F_HOLD_REASON)];
+    return r->kind == ITSM_KIND_INCIDENT && h &&
+           (strcmp(h, "awaiting_change") == 0 || strcmp(h, "awaiting_problem") == 0);
+}
+
+int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
+{
+    static const char *const codes[] = { "fix_applied", "risk_accepted", "duplicate", "canceled", NULL };
+    if (!prb)
+        return ITSM_EINVAL;
+    itsm_engine *eng = prb->eng;
+    int rc = itsm__check_entry(eng);
+    if (rc)
+        return rc;
+    if (prb->kind != ITSM_KIND_PROBLEM)
+        return itsm__err(eng, ITSM_EINVAL, "%s is not a problem", prb->id);
+    int known = 0;
+    for (const char *const *c = codes; code && *c && !known; c++)
+        known = strcmp(*c, code) == 0;
+    if (!known)
+        return itsm__err(eng, ITSM_EINVAL,
+                         "problem resolution code must be fix_applied, risk_accepted, duplicate or canceled (got '%.40s')",
+                         code ? code : "(null)");
+    int fix = strcmp(code, "fix_applied") == 0;
+    if (!notes || !*notes)
+        return itsm__err(eng, ITSM_EINVAL, fix ? "closing with fix_applied needs notes on the fix"
+                                               : "closing without a fix needs the justification (seed 000)");
+    itsm_time at = 0;
+    if ((rc = itsm__now(eng, &at)))
+        return rc;
+    itsm_change ch[2] = { { ITSM_F_RESOLUTION_CODE, code, 0 },
+                          { fix ? ITSM_F_RESOLUTION_NOTES : ITSM_F_CLOSE_JUSTIFICATION, notes, 0 } };
+    itsm__batch_begin(eng);
+    rc = itsm__batch_fire(prb, fix ? "resolve" : "close_without_fix", ch, 2, at);
+    for (uint32_t i = 0; fix && !rc && i < prb->nlinks; i++) {
+        itsm_record *inc = (itsm_record *)(uintptr_t)prb->links[i].target;
+        if (prb->links[i].kind != ITSM_LINK_RELATED || !waiting_on_problem(inc))
+            continue;
+        int can = itsm__fire_check(inc, "resume") == ITSM_OK;
+        if (can)
+            rc = itsm__batch_fire(inc, "resume", NULL, 0, at);
+        if (rc)
+            break;
+        char text[200];
+        snprintf(text, sizeof text, "problem %s fixed (fix_applied): %s", prb->id,
+                 can ? "resumed from hold" : "may move on (resume it)");
+        rc = itsm__batch_system_note(eng, inc, at, text);
+    }
+    if (rc) {
+        itsm__batch_abort(eng);
+        return rc;
+    }
+    return itsm__batch_commit(eng);
+}

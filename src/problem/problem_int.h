@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internal: the problems capability - the problem-record decision, acting
+ * on it, and the recurrence index it counts with.
+ *
+ * Engine state (eng->cap[ITSM__CAP_PROBLEMS]): the recurrence index, per
+ * (service, category) the open times of its incidents, sorted, so "N
+ * incidents within the window" is a binary search, not a scan of every
+ * record. The hooks keep it current: reserve (before the store sees a
+ * batch: room so that apply cannot fail) and before_apply (each event just
+ * before it applies: it sees the record's old values and the event's new
+ * ones). Knowledge search reads it too (incidents resolved on the same
+ * service and category).
+ *
+ * Policy section (policy->sect[ITSM__CAP_PROBLEMS]): the problem rules,
+ * document member "problem_rules".
+ */
+#ifndef ITSM_SRC_PROBLEM_INT_H
+#define ITSM_SRC_PROBLEM_INT_H
+
+#include "core/core.h"
+#include "capabilities.h"
+#include "itsm/problem.h"
+
+typedef struct itsm__prb_policy {
+    int      recurrence_count;     /* N (default 3); 0 disables the rule */
+    int64_t  recurrence_window;    /* seconds (default 30 days) */
+    int      major_review;         /* a major incident always gets a problem review (default 1) */
+} itsm__prb_policy;
+
+static inline itsm__prb_policy *itsm__prb_policy_of(const itsm_policy *p)
+{
+    return (itsm__prb_policy *)p->sect[ITSM__CAP_PROBLEMS];
+}
+
+typedef struct itsm__rslot {
+    itsm_time    at;
+    itsm_record *rec;
+} itsm__rslot;
+
+typedef struct itsm__rbucket {
+    const char  *service, *category;   /* interned */
+    itsm__rslot *v;
+    size_t       n, cap;
+} itsm__rbucket;
+
+typedef struct itsm__prb {
+    itsm__rbucket *b;
+    size_t         nb, cb;
+    itsm__htab     tab;        /* (service, category) -> position in b */
+    int            stale;      /* the index missed something: rebuild before reading */
+} itsm__prb;
+
+static inline itsm__prb *itsm__prb_of(const itsm_engine *eng)
+{
+    return (itsm__prb *)eng->cap[ITSM__CAP_PROBLEMS];
+}
+
+/* Make sure the recurrence index is current (rebuild if stale). */
+int itsm__prb_index_ready(itsm_engine *eng);
+/* The bucket of (service, category), or NULL. Both interned. */
+itsm__rbucket *itsm__prb_bucket(itsm__prb *pm, const char *service, const char *category);
+
+extern const itsm__capability itsm__cap_problems;
+
+#endif

@@ -1,0 +1,702 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Service-level timers: the per-record clocks and the one deadline queue,
+ * kept by the capability's hooks (DESIGN.md section 4). The tick: tick.c;
+ * the timer getters and the aging query: timers.c.
+ *
+ * Clocks advance only at event times (before_apply), and what is
+ * scheduled is recomputed from the record after each event
+ * (after_apply), so the whole state is a pure function of the
+ * applied events and replay rebuilds it exactly.
+ *
+ * The queue is a binary min-heap of (time, record) with lazy invalidation:
+ * each record keeps the time of its earliest timer (next_fire); an entry
+ * is live only while it matches. Stale entries are dropped when they reach
+ * the top, and the heap is compacted when they outnumber live ones. */
+#include "sla/sla_int.h"
+#include "core/core.h"
+#include "kit/json.h"
+
+#include <string.h>
+
+#define SLOT(f) (itsm__fields[f].slot)
+#define NUM(r, f) ((r)->num[SLOT(f)])
+#define STR(r, f) ((r)->str[SLOT(f)])
+
+static const char *const ck_names[ITSM__NCK] = { "response", "resolution", "ola" };
+const char *itsm__timer_name(int ck) { return ck >= 0 && ck < ITSM__NCK ? ck_names[ck] : "next_update"; }
+
+/* ---- what applies to a record ---- */
+
+static int prio_of(const itsm_record *r)
+{
+    int64_t p = NUM(r, ITSM_F_PRIORITY);
+    return p >= 1 && p <= 5 ? (int)p : 0;
+}
+
+__attribute__((noinline)) static const itsm__sla *sla_by_service(const itsm__slapol *sp, const char *svc)
+{
+    for (size_t i = 0; i < sp->nsvc; i++)
+        if (strcmp(sp->svc[i].service, svc) == 0)
+            return &sp->slas[sp->svc[i].sla];
+    return &sp->slas[sp->default_sla];
+}
+
+/* Inline, the service search apart: most policies map no service, and every
+ * re-plan asks. */
+static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record *r)
+{
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    if (itsm__sr(r) && itsm__sr(r)->sla_ovr && itsm__sr(r)->sla_ovr <= sp->nslas)
+        return &sp->slas[itsm__sr(r)->sla_ovr - 1];
+    const char *svc = STR(r, ITSM_F_SERVICE);
+    if (svc && sp->nsvc)
+        return sla_by_service(sp, svc);
+    return &sp->slas[sp->default_sla];
+}
+
+__attribute__((noinline)) static const itsm__ola *ola_by_group(const itsm__slapol *sp, const char *g)
+{
+    for (size_t i = 0; i < sp->nolas; i++)
+        if (strcmp(sp->olas[i].group, g) == 0)
+            return &sp->olas[i];
+    return NULL;
+}
+
+/* As sla_of: the search apart, few policies have OLAs. */
+static inline const itsm__ola *ola_of(const itsm_engine *eng, const itsm_record *r)
+{
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    const char *g = STR(r, ITSM_F_ASSIGNMENT_GROUP);
+    return g && sp->nolas ? ola_by_group(sp, g) : NULL;
+}
+
+const itsm__cal *itsm__sla_cal_of(const itsm_engine *eng, const itsm_record *r, int ck)
+{
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    if (ck == ITSM__CK_OLA) {
+        const itsm__ola *o = ola_of(eng, r);
+        if (o)
+            return &sp->cals[o->cal];
+    }
+    int p = prio_of(r);
+    return &sp->cals[sla_of(eng, r)->cal[p ? p - 1 : 0]];
+}
+
+const itsm__cal *itsm__rec_cal(const itsm_engine *eng, const itsm_record *r)
+{
+    return itsm__sla_cal_of(eng, r, ITSM__CK_RESOLUTION);
+}
+
+uint32_t itsm__rec_target(const itsm_engine *eng, const itsm_record *r, int ck)
+{
+    int p = prio_of(r);
+    if (ck == ITSM__CK_OLA) {
+        const itsm__ola *o = ola_of(eng, r);
+        return o ? o->target : 0;
+    }
+    if (!p)
+        return 0;
+    const itsm__sla *s = sla_of(eng, r);
+    return ck == ITSM__CK_RESPONSE ? s->response[p - 1] : s->resolution[p - 1];
+}
+
+/* What applies to a record, looked up once for the several clocks a hook
+ * visits (priority, SLA, OLA); the same answers as itsm__rec_target and
+ * cal_of while the record does not change. */
+typedef struct plan { int prio; const itsm__sla *sla; const itsm__ola *ola; } plan;
+
+static plan plan_of(const itsm_engine *eng, const itsm_record *r)
+{
+    plan p = { prio_of(r), sla_of(eng, r), ola_of(eng, r) };
+    return p;
+}
+
+static uint32_t plan_target(const plan *p, int ck)
+{
+    if (ck == ITSM__CK_OLA)
+        return p->ola ? p->ola->target : 0;
+    if (!p->prio)
+        return 0;
+    return ck == ITSM__CK_RESPONSE ? p->sla->response[p->prio - 1] : p->sla->resolution[p->prio - 1];
+}
+
+static const itsm__cal *plan_cal(const itsm_engine *eng, const plan *p, int ck)
+{
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    if (ck == ITSM__CK_OLA && p->ola)
+        return &sp->cals[p->ola->cal];
+    return &sp->cals[p->sla->cal[p->prio ? p->prio - 1 : 0]];
+}
+
+static int sla_always(const itsm__slapol *sp, const itsm__sla *sla)
+{
+    for (int p = 0; p < 5; p++)
+        if (!sp->cals[sla->cal[p]].always)
+            return 0;
+    return 1;
+}
+
+/* The engine state, with the policy's names resolved once: the stop
+ * states by kind as bits, the auto-close event, whether every calendar a
+ * record can count in is 24x7. */
+static int engine_init(itsm_engine *eng)
+{
+    itsm__slaeng *se = itsm__calloc(&eng->alloc, 1, sizeof *se);
+    if (!se)
+        return ITSM_ENOMEM;
+    eng->cap[ITSM__CAP_SERVICE_LEVELS] = se;
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    se->auto_close_ev[0] = -1;
+    /* The calendars a record without an SLA set by hand can count in: its
+     * service's SLA or the default one, and an OLA's. */
+    se->cals_always = sp->nslas && sla_always(sp, &sp->slas[sp->default_sla]);
+    for (size_t i = 0; i < sp->nsvc; i++)
+        se->cals_always &= sla_always(sp, &sp->slas[sp->svc[i].sla]);
+    for (size_t i = 0; i < sp->nolas; i++)
+        se->cals_always &= sp->cals[sp->olas[i].cal].always != 0;
+    for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
+        const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
+        se->auto_close_ev[k] = itsm__lc_event(lc, "auto_close");
+        for (size_t s = 0; s < lc->nstates; s++)
+            for (size_t i = 0; i < sp->nstop; i++)
+                if (strcmp(sp->stop[i], lc->states[s]) == 0)
+                    se->stop_bits[k][s / 64] |= (uint64_t)1 << (s % 64);
+    }
+    return ITSM_OK;
+}
+
+static int has_knowledge_link(const itsm_record *r)
+{
+    for (uint32_t i = 0; i < r->nlinks; i++)
+        if (r->links[i].kind == ITSM_LINK_RELATED && r->links[i].target->kind == ITSM_KIND_KNOWLEDGE)
+            return 1;
+    return 0;
+}
+
+static int is_open(const itsm_engine *eng, const itsm_record *r)
+{
+    return !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state);
+}
+
+static unsigned pause_mask(const itsm_engine *eng, const itsm_record *r)
+{
+    const char *reason = STR(r, ITSM_F_HOLD_REASON);
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    if (reason)
+        for (size_t i = 0; i < sp->npauses; i++)
+            if (strcmp(sp->pauses[i].reason, reason) == 0)
+                return sp->pauses[i].mask;
+    return 0;
+}
+
+/* Open and not in a stop state: where clocks count. */
+static int is_live(const itsm_engine *eng, const itsm_record *r)
+{
+    return is_open(eng, r) && !itsm__state_is_stop(eng, r, r->state);
+}
+
+/* Whether clock `ck` counts in the record's current state; `live` is
+ * is_live(eng, r). */
+static int clock_runs(const itsm_record *r, int ck, const plan *p, int live)
+{
+    if (!live)
+        return 0;
+    if (ck == ITSM__CK_RESPONSE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE)
+        return 0;
+    return plan_target(p, ck) > 0;
+}
+
+/* ---- the heap ---- */
+
+int itsm__sla_ent_less(const itsm__heapent *a, const itsm__heapent *b)
+{
+    return a->at < b->at || (a->at == b->at && a->idx < b->idx);
+}
+
+static void sift_up(itsm__heapent *h, size_t i)
+{
+    itsm__heapent e = h[i];
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!itsm__sla_ent_less(&e, &h[parent]))
+            break;
+        h[i] = h[parent];
+        i = parent;
+    }
+    h[i] = e;
+}
+
+static void sift_down(itsm__heapent *h, size_t n, size_t i)
+{
+    itsm__heapent e = h[i];
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && itsm__sla_ent_less(&h[c + 1], &h[c]))
+            c++;
+        if (!itsm__sla_ent_less(&h[c], &e))
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    h[i] = e;
+}
+
+/* Room was reserved: never fails. */
+void itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx)
+{
+    itsm__heapent e = { at, idx, 0 };
+    se->heap[se->nheap] = e;
+    sift_up(se->heap, se->nheap);
+    se->nheap++;
+}
+
+void itsm__sla_heap_pop(itsm__slaeng *se)
+{
+    se->heap[0] = se->heap[--se->nheap];
+    if (se->nheap)
+        sift_down(se->heap, se->nheap, 0);
+}
+
+int itsm__sla_ent_live(const itsm_engine *eng, const itsm__heapent *e)
+{
+    const itsm_record *r = eng->recs[e->idx];
+    return itsm__sr(r) && itsm__sr(r)->next_fire == e->at;
+}
+
+/* Drop stale entries and duplicates; O(heap). Changes nothing observable. */
+static void heap_compact(itsm_engine *eng)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    for (size_t i = 0; i < se->nheap; i++) {
+        itsm_record *r = eng->recs[se->heap[i].idx];
+        if (itsm__sr(r))
+            itsm__sr(r)->flags &= (uint16_t)~ITSM__SF_HELD;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < se->nheap; i++) {
+        itsm__heapent e = se->heap[i];
+        itsm_record *r = eng->recs[e.idx];
+        if (!itsm__sla_ent_live(eng, &e) || (itsm__sr(r)->flags & ITSM__SF_HELD))
+            continue;
+        itsm__sr(r)->flags |= ITSM__SF_HELD;
+        se->heap[n++] = e;
+    }
+    se->nheap = n;
+    for (size_t i = n / 2; i-- > 0;)
+        sift_down(se->heap, n, i);
+}
+
+/* ---- scheduling: the earliest timer of a record ---- */
+
+
+static void consider(fire *f, itsm_time at, int what, int ck)
+{
+    if (at == ITSM_TIME_NONE)
+        return;
+    if (f->at == ITSM_TIME_NONE || at < f->at) {
+        f->at = at;
+        f->what = what;
+        f->ck = ck;
+    }
+}
+
+/* Working seconds into the target at which the next warning or the breach
+ * falls; -1 when nothing is left to fire. */
+static int64_t next_threshold(const itsm__slapol *sp, const itsm__clock *c, uint32_t target, int *what)
+{
+    if (c->breached)
+        return -1;
+    if (c->warned < sp->nwarn) {
+        *what = FIRE_WARNING;
+        return ((int64_t)target * sp->warn[c->warned] + 999) / 1000;
+    }
+    *what = FIRE_BREACH;
+    return target;
+}
+
+/* `p` is plan_of(eng, r), `live` is is_live(eng, r): the caller has them. */
+static itsm_time nu_due_of(const itsm_engine *eng, const itsm_record *r, const plan *p, int live)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    if (!p->prio || s->nu_at == ITSM_TIME_NONE || !live)
+        return ITSM_TIME_NONE;
+    if (s->flags & ITSM__SF_NU_PROMISE)
+        return s->nu_at;
+    return itsm__cal_add(plan_cal(eng, p, ITSM__CK_RESOLUTION), s->nu_at, itsm__sl(eng->policy)->cadence[p->prio - 1]);
+}
+
+itsm_time itsm__sla_nu_due(const itsm_engine *eng, const itsm_record *r)
+{
+    plan p = plan_of(eng, r);
+    return nu_due_of(eng, r, &p, is_live(eng, r));
+}
+
+/* `open` is is_open(eng, r). */
+static itsm_time auto_close_due(const itsm_engine *eng, const itsm_record *r, int open)
+{
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    if (!sp->auto_close_after || NUM(r, ITSM_F_MAJOR) || !open || !itsm__state_is_stop(eng, r, r->state))
+        return ITSM_TIME_NONE;
+    int e = itsm__se(eng)->auto_close_ev[r->kind];
+    const itsm__transition *t = e < 0 ? NULL : itsm__find_transition(eng, r->kind, r->state, e);
+    /* A step back into the same state would leave this due time as it is,
+     * and the tick would fire it again without end: no timer then. */
+    if (!t || t->to == (int)r->state)
+        return ITSM_TIME_NONE;
+    return itsm__sr(r)->state_since + sp->auto_close_after;
+}
+
+itsm_time itsm_record_auto_close_due(const itsm_record *r)
+{
+    if (!r || !itsm__sr(r))
+        return ITSM_TIME_NONE;
+    return auto_close_due(r->eng, r, is_open(r->eng, r));
+}
+
+static fire earliest(const itsm_engine *eng, const itsm_record *r, const plan *p)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    int open = is_open(eng, r), live = open && !itsm__state_is_stop(eng, r, r->state);
+    fire f = { ITSM_TIME_NONE, FIRE_NONE, 0 };
+    for (int ck = 0; ck < ITSM__NCK; ck++) {
+        const itsm__clock *c = &s->ck[ck];
+        if (!c->run || c->hold)
+            continue;
+        int what = FIRE_NONE;
+        uint32_t target = plan_target(p, ck);
+        int64_t thr = next_threshold(sp, c, target, &what);
+        if (thr < 0)
+            continue;
+        itsm_time at = thr <= c->elapsed ? s->since
+                                         : itsm__cal_add(plan_cal(eng, p, ck), s->since, thr - c->elapsed);
+        consider(&f, at, what, ck);
+    }
+    if (!(s->flags & ITSM__SF_NU_OVERDUE)) {
+        itsm_time d = nu_due_of(eng, r, p, live);
+        if (d != ITSM_TIME_NONE)
+            consider(&f, d < ITSM_TIME_MAX ? d + 1 : d, FIRE_OVERDUE, 0);
+    }
+    if (!(s->flags & ITSM__SF_AC_BLOCKED))
+        consider(&f, auto_close_due(eng, r, open), FIRE_AUTOCLOSE, 0);
+    if (s->major_at != ITSM_TIME_NONE && NUM(r, ITSM_F_MAJOR) && open) {
+        if (!(s->flags & (ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_COMMS_MISSED)))
+            consider(&f, s->major_at + sp->major_comms_due + 1, FIRE_MAJ_COMMS, 0);
+        if (!(s->flags & (ITSM__SF_MAJ_GROUPS | ITSM__SF_MAJ_GROUPS_MISSED)))
+            consider(&f, s->major_at + sp->major_groups_due + 1, FIRE_MAJ_GROUPS, 0);
+    }
+    return f;
+}
+
+fire itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r)
+{
+    plan p = plan_of(eng, r);
+    return earliest(eng, r, &p);
+}
+
+static void schedule(itsm_engine *eng, itsm_record *r, int force, const plan *p)
+{
+    itsm__slarec *s = itsm__sr(r);
+    fire f = earliest(eng, r, p);
+    if (f.at == s->next_fire && !force)
+        return;
+    s->next_fire = f.at;
+    if (f.at != ITSM_TIME_NONE)
+        itsm__sla_heap_push(itsm__se(eng), f.at, s->idx);
+}
+
+const char *itsm_record_sla(const itsm_record *r)
+{
+    if (!r || !itsm__sr(r))
+        return NULL;
+    return sla_of(r->eng, r)->name;
+}
+
+/* ---- hooks ---- */
+
+static int reserve(itsm_engine *eng)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    size_t outages = 0;
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        itsm_event *ev = &eng->batch[i];
+        if (ev->type == ITSM__EV_OPEN && !itsm__sr(ev->rec) &&
+            (ev->rec->kind == ITSM_KIND_INCIDENT || ev->rec->kind == ITSM_KIND_SERVICE_REQUEST)) {
+            itsm__slarec *s = itsm__calloc(&eng->alloc, 1, sizeof *s);
+            if (!s)
+                return itsm__oom(eng);
+            s->since = s->state_since = s->nu_at = s->major_at = s->next_fire = ITSM_TIME_NONE;
+            s->svc = ITSM__NIL;
+            ev->rec->xs[ITSM__XS_TIMERS] = s;
+        }
+        if (ev->type == ITSM__EV_EXT && ev->ext && ((itsm__xev *)ev->ext)->cls == ITSM__X_OUTAGE)
+            outages++;
+    }
+    if (se->nheap > 64 && se->nheap > 2 * (eng->nrecs + 16))
+        heap_compact(eng);
+    if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + eng->nbatch + 1, sizeof *se->heap))
+        return itsm__oom(eng);
+    /* Every event may add a service to the breadth index and a record to
+     * the aging exception list: room for one of each per event. */
+    if (itsm__grow(&eng->alloc, (void **)&se->svc, &se->csvc, se->nsvc + eng->nbatch, sizeof *se->svc) ||
+        itsm__grow(&eng->alloc, (void **)&se->exc, &se->cexc, se->nexc + eng->nbatch, sizeof *se->exc))
+        return itsm__oom(eng);
+    if (outages && itsm__grow(&eng->alloc, (void **)&se->outages, &se->coutages, se->noutages + outages,
+                              sizeof *se->outages))
+        return itsm__oom(eng);
+    return ITSM_OK;
+}
+
+static void before_apply(itsm_engine *eng, itsm_event *ev)
+{
+    itsm_record *r = ev->rec;
+    if (!r || !itsm__sr(r) || ev->type == ITSM__EV_OPEN)
+        return;
+    itsm__slarec *s = itsm__sr(r);
+    itsm_time at = ev->at;
+    if (s->since == ITSM_TIME_NONE || at <= s->since)
+        return;
+    plan p = { 0, NULL, NULL };
+    int planned = 0, always = itsm__se(eng)->cals_always && !s->sla_ovr;
+    for (int ck = 0; ck < ITSM__NCK; ck++) {
+        itsm__clock *c = &s->ck[ck];
+        if (!c->run)
+            continue;
+        if (!planned && !always) {
+            p = plan_of(eng, r);
+            planned = 1;
+        }
+        /* at > since here: a 24x7 calendar's work is at - since */
+        int64_t w = always ? at - s->since : itsm__cal_work(plan_cal(eng, &p, ck), s->since, at);
+        uint32_t *acc = c->hold ? &c->paused : &c->elapsed;
+        int64_t sum = (int64_t)*acc + w;
+        *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+    }
+    s->since = at;
+}
+
+static void open_list_remove(itsm__slaeng *se, itsm_record **se_recs, itsm_record *r)
+{
+    itsm__slarec *s = itsm__sr(r);
+    if (!(s->flags & ITSM__SF_OPEN_LISTED))
+        return;
+    itsm_record **recs = se_recs;
+    if (s->prev != ITSM__NIL) itsm__sr(recs[s->prev])->next = s->next; else se->oldest = s->next == ITSM__NIL ? NULL : recs[s->next];
+    if (s->next != ITSM__NIL) itsm__sr(recs[s->next])->prev = s->prev; else se->newest = s->prev == ITSM__NIL ? NULL : recs[s->prev];
+    s->prev = s->next = ITSM__NIL;
+    s->flags &= (uint16_t)~ITSM__SF_OPEN_LISTED;
+    se->nopen--;
+}
+
+static void outage_remove(itsm__slaeng *se, itsm_record *r)
+{
+    for (size_t i = 0; i < se->noutages; i++)
+        if (se->outages[i].rec == r) {
+            memmove(&se->outages[i], &se->outages[i + 1], (se->noutages - i - 1) * sizeof *se->outages);
+            se->noutages--;
+            return;
+        }
+}
+
+uint32_t itsm__svc_find(const itsm__slaeng *se, const char *service)
+{
+    if (se && service)
+        for (size_t i = 0; i < se->nsvc; i++)
+            if (se->svc[i].service == service)   /* interned */
+                return (uint32_t)i;
+    return ITSM__NIL;
+}
+
+/* Breadth index: count the incident on the service it is open on (open,
+ * not in a stop state: `live`), or on none. Room was reserved. */
+static void svc_update(itsm_engine *eng, itsm_record *r, int live)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    itsm__slarec *s = itsm__sr(r);
+    const char *svc = STR(r, ITSM_F_SERVICE);
+    uint32_t want = ITSM__NIL;
+    int counted = r->kind == ITSM_KIND_INCIDENT && live && svc;
+    if (counted && (want = itsm__svc_find(se, svc)) == ITSM__NIL) {
+        want = (uint32_t)se->nsvc++;
+        se->svc[want].service = svc;
+        se->svc[want].open = se->svc[want].proposed = 0;
+        se->svc[want].first = ITSM__NIL;
+    }
+    if (want == s->svc)
+        return;
+    if (s->svc != ITSM__NIL) {
+        itsm__svccount *c = &se->svc[s->svc];
+        c->open--;
+        if (c->first == s->idx)
+            c->first = ITSM__NIL;
+        if (!c->open) {
+            c->first = ITSM__NIL;
+            c->proposed = 0;
+        }
+    }
+    if (want != ITSM__NIL) {
+        itsm__svccount *c = &se->svc[want];
+        if (!c->open++) {
+            c->first = s->idx;
+            c->proposed = 0;
+        }
+    }
+    s->svc = want;
+}
+
+/* Aging exception list: open records whose resolution clock is paused or
+ * has breached are not found through the deadline queue. Entries go stale
+ * when a record stops qualifying; the aging query drops them. */
+int itsm__sla_exc_qualifies(const itsm__slarec *s)
+{
+    const itsm__clock *c = &s->ck[ITSM__CK_RESOLUTION];
+    return c->run && (c->hold || c->breached);
+}
+
+/* The fields after_apply and the schedule read from a record. */
+#define FBIT(f) ((uint64_t)1 << (f))
+#define TIMER_FIELDS (FBIT(ITSM_F_SERVICE) | FBIT(ITSM_F_PRIORITY) | FBIT(ITSM_F_ASSIGNMENT_GROUP) | \
+                      FBIT(ITSM_F_MAJOR) | FBIT(ITSM_F_HOLD_REASON) | FBIT(ITSM_F_RESPONDED_AT))
+_Static_assert(ITSM_F__COUNT <= 64, "ev->fset covers every field");
+
+/* Whether after_apply would change anything. Most events change nothing
+ * the timers read; then every step below recomputes what is already there
+ * (each is a function of those inputs, last run at the record's previous
+ * event), except the schedule, whose clocks advanced to the event time in
+ * before_apply. A clock's due time is the same from the new `since` as
+ * from the old one while the event is not past it (working time is
+ * additive); past it, the due time would move to the event time. So the
+ * event must not be later than next_fire, the earliest of them. */
+static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r,
+                         const itsm__slarec *s)
+{
+    if (r->state != s->state || (ev->fset & TIMER_FIELDS) || (s->flags & ITSM__SF_AC_BLOCKED))
+        return 1;
+    if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
+        (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER))
+        return 1;
+    if (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE)
+        return 1;   /* cleared by a (replayed) customer update with no next update: it restarts */
+    if (!(s->flags & ITSM__SF_EXC_LISTED) && itsm__sla_exc_qualifies(s))
+        return 1;   /* the aging query dropped it while it qualified (a reopened record) */
+    return s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire;
+}
+
+static void after_apply(itsm_engine *eng, itsm_event *ev)
+{
+    itsm_record *r = ev->rec;
+    if (!r || !itsm__sr(r))
+        return;
+    itsm__slarec *s = itsm__sr(r);
+    itsm__slaeng *se = itsm__se(eng);
+    if (!replan_needed(eng, ev, r, s))
+        return;   /* before_apply already moved `since` to the event time */
+    itsm_time at = ev->at;
+    if (ev->type == ITSM__EV_OPEN) {
+        s->idx = (uint32_t)(eng->nrecs - 1);
+        s->since = s->state_since = at;
+        s->state = r->state;
+        s->prev = se->newest ? itsm__sr(se->newest)->idx : ITSM__NIL;
+        s->next = ITSM__NIL;
+        if (se->newest) itsm__sr(se->newest)->next = s->idx; else se->oldest = r;
+        se->newest = r;
+        s->flags |= ITSM__SF_OPEN_LISTED;
+        se->nopen++;
+    }
+    if (at > s->since)
+        s->since = at;
+    if (r->state != s->state) {
+        /* Resolving with no knowledge decision and no linked article: a
+         * knowledge candidate (the closure capability reads the flag). */
+        const char *kd = STR(r, ITSM_F_KNOWLEDGE_DECISION);
+        if (ev->type == ITSM__EV_TRANSITION && itsm__sl(eng->policy)->knowledge_candidate &&
+            itsm__state_is_stop(eng, r, r->state) && !itsm__state_is_stop(eng, r, s->state) &&
+            ((!kd && !has_knowledge_link(r)) || (kd && strcmp(kd, "candidate") == 0)))
+            s->flags |= ITSM__SF_KB_CANDIDATE;
+        s->state = r->state;
+        s->state_since = at;
+    }
+    int open = is_open(eng, r), live = open && !itsm__state_is_stop(eng, r, r->state);
+    if (!open)
+        open_list_remove(se, eng->recs, r);
+    svc_update(eng, r, live);
+    if ((s->flags & ITSM__SF_OUTAGE) && !live) {
+        s->flags &= (uint16_t)~ITSM__SF_OUTAGE;
+        outage_remove(se, r);
+    }
+    /* OLA: a new group starts its own clock. */
+    const char *g = STR(r, ITSM_F_ASSIGNMENT_GROUP);
+    if (g != s->ola_group) {
+        memset(&s->ck[ITSM__CK_OLA], 0, sizeof s->ck[ITSM__CK_OLA]);
+        s->ola_group = g;
+    }
+    /* Next update: starts with the first response; a customer update moves it. */
+    if (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE) {
+        s->nu_at = NUM(r, ITSM_F_RESPONDED_AT);
+        s->flags &= (uint16_t)~ITSM__SF_NU_OVERDUE;
+    }
+    if (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER) {
+        s->nu_at = ev->note.next_update;
+        s->flags |= ITSM__SF_NU_PROMISE;
+        s->flags &= (uint16_t)~ITSM__SF_NU_OVERDUE;
+        if (NUM(r, ITSM_F_MAJOR) && s->major_at != ITSM_TIME_NONE)
+            s->flags |= ITSM__SF_MAJ_COMMS;
+    }
+    if (ev->type != ITSM__EV_EXT)
+        s->flags &= (uint16_t)~ITSM__SF_AC_BLOCKED;
+    unsigned mask = pause_mask(eng, r);
+    plan p = plan_of(eng, r);
+    for (int ck = 0; ck < ITSM__NCK; ck++) {
+        itsm__clock *c = &s->ck[ck];
+        c->run = (uint8_t)clock_runs(r, ck, &p, live);
+        c->hold = (uint8_t)(c->run && (mask & (1u << ck)) != 0);
+    }
+    if (!(s->flags & ITSM__SF_EXC_LISTED) && itsm__sla_exc_qualifies(s) && plan_target(&p, ITSM__CK_RESOLUTION)) {
+        s->flags |= ITSM__SF_EXC_LISTED;
+        se->exc[se->nexc++] = s->idx;
+    }
+    schedule(eng, r, r == se->firing, &p);
+}
+
+static void record_free(itsm_engine *eng, itsm_record *r)
+{
+    itsm__free(&eng->alloc, r->xs[ITSM__XS_TIMERS]);
+    r->xs[ITSM__XS_TIMERS] = NULL;
+}
+
+static void engine_free(itsm_engine *eng)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (!se)
+        return;
+    itsm__free(&eng->alloc, se->heap);
+    itsm__free(&eng->alloc, se->outages);
+    itsm__free(&eng->alloc, se->svc);
+    itsm__free(&eng->alloc, se->exc);
+    itsm__free(&eng->alloc, se);
+    eng->cap[ITSM__CAP_SERVICE_LEVELS] = NULL;
+}
+
+static const itsm__evclass *const classes[] = { &itsm__xclasses[ITSM__X_WARNING], &itsm__xclasses[ITSM__X_BREACH],
+                                                &itsm__xclasses[ITSM__X_SLA_SET], NULL };
+
+const itsm__capability itsm__cap_service_levels = {
+    .name = "service_levels",
+    .policy_keys = itsm__slapol_json_keys,
+    .policy_new = itsm__slapol_new,
+    .policy_free = itsm__slapol_free,
+    .policy_clone = itsm__slapol_clone,
+    .policy_read = itsm__slapol_read_json,
+    .policy_write = itsm__slapol_write_json,
+    .policy_check = itsm__agreements_check,
+    .engine_init = engine_init,
+    .engine_free = engine_free,
+    .reserve = reserve,
+    .before_apply = before_apply,
+    .after_apply = after_apply,
+    .record_free = record_free,
+    .classes = classes,
+};
+

@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The event classes of service levels and of the capabilities built on
+ * them (escalation, major incidents, communication, closure).
+ *
+ * Every class shares one payload (itsm__xev) and one table-driven JSON
+ * form: each member is a number, a boolean, a time, a symbol, a list of
+ * symbols or a text. */
+#include "sla/sla_int.h"
+#include "core/core.h"
+#include "kit/json.h"
+#include "kit/value.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SLOT(f) (itsm__fields[f].slot)
+#define NUM(r, f) ((r)->num[SLOT(f)])
+#define STR(r, f) ((r)->str[SLOT(f)])
+
+enum { M_NUM = 1, M_BOOL, M_T1, M_T2, M_SYM0, M_SYM1, M_LIST, M_TEXT };
+
+typedef struct xmember { const char *key; int type; int required; } xmember;
+
+typedef struct xdesc { const char *name; xmember m[5]; const char *keys[6]; } xdesc;
+
+static const xdesc descs[ITSM__X_COUNT] = {
+    [ITSM__X_WARNING] = { "sla_warning",
+        { { "timer", M_SYM0, 1 }, { "level", M_NUM, 1 }, { "due", M_T1, 0 }, { "audience", M_LIST, 0 } },
+        { "timer", "level", "due", "audience", NULL } },
+    [ITSM__X_BREACH] = { "sla_breach",
+        { { "timer", M_SYM0, 1 }, { "due", M_T1, 0 }, { "audience", M_LIST, 0 } },
+        { "timer", "due", "audience", NULL } },
+    [ITSM__X_STEP] = { "escalation_step",
+        { { "level", M_NUM, 1 }, { "audience", M_SYM0, 1 }, { "reason", M_SYM1, 1 }, { "note", M_TEXT, 0 } },
+        { "level", "audience", "reason", "note", NULL } },
+    [ITSM__X_FUNCTIONAL] = { "functional_escalation",
+        { { "level", M_NUM, 1 }, { "group", M_SYM0, 0 }, { "tried", M_TEXT, 1 } },
+        { "level", "group", "tried", NULL } },
+    [ITSM__X_OVERDUE] = { "update_overdue",
+        { { "due", M_T1, 1 }, { "audience", M_SYM0, 1 } },
+        { "due", "audience", NULL } },
+    [ITSM__X_AC_BLOCKED] = { "auto_close_blocked",
+        { { "reason", M_TEXT, 1 } },
+        { "reason", NULL } },
+    [ITSM__X_SLA_SET] = { "sla_assigned",
+        { { "sla", M_SYM0, 0 } },
+        { "sla", NULL } },
+    [ITSM__X_MAJ_PROPOSED] = { "major_proposed",
+        { { "reason", M_SYM0, 1 }, { "note", M_TEXT, 0 } },
+        { "reason", "note", NULL } },
+    [ITSM__X_MAJ_DECIDED] = { "major_decided",
+        { { "accepted", M_BOOL, 1 }, { "manager", M_SYM0, 1 } },
+        { "accepted", "manager", NULL } },
+    [ITSM__X_MAJ_COMMS] = { "major_communication_issued", { { NULL, 0, 0 } }, { NULL } },
+    [ITSM__X_MAJ_GROUPS] = { "major_groups_engaged",
+        { { "groups", M_LIST, 1 } },
+        { "groups", NULL } },
+    [ITSM__X_MAJ_MISSED] = { "major_deadline_missed",
+        { { "deadline", M_SYM0, 1 }, { "due", M_T1, 1 } },
+        { "deadline", "due", NULL } },
+    [ITSM__X_OUTAGE] = { "outage_declared",
+        { { "service", M_SYM0, 1 }, { "expected_restoration", M_T1, 1 }, { "next_update", M_T2, 1 } },
+        { "service", "expected_restoration", "next_update", NULL } },
+    [ITSM__X_OUTAGE_END] = { "outage_ended",
+        { { "service", M_SYM0, 1 } },
+        { "service", NULL } },
+};
+
+static int cls_index(const itsm_event *ev)
+{
+    return (int)(ev->cls - itsm__xclasses);
+}
+
+static void xwrite(const itsm_event *ev, itsm__jw *w)
+{
+    const itsm__xev *x = ev->ext;
+    const xdesc *d = &descs[cls_index(ev)];
+    for (const xmember *m = d->m; m->key; m++) {
+        switch (m->type) {
+        case M_NUM: itsm__jw_key(w, m->key); itsm__jw_int(w, x->num); break;
+        case M_BOOL: itsm__jw_key(w, m->key); itsm__jw_bool(w, x->num != 0); break;
+        case M_T1:
+            if (x->t1 != ITSM_TIME_NONE) { itsm__jw_key(w, m->key); itsm__jw_time(w, x->t1); }
+            break;
+        case M_T2:
+            if (x->t2 != ITSM_TIME_NONE) { itsm__jw_key(w, m->key); itsm__jw_time(w, x->t2); }
+            break;
+        case M_SYM0:
+        case M_SYM1: {
+            const char *s = x->sym[m->type == M_SYM0 ? 0 : 1];
+            if (s) { itsm__jw_key(w, m->key); itsm__jw_str(w, s); }
+            break;
+        }
+        case M_LIST:
+            itsm__jw_key(w, m->key);
+            itsm__jw_arr_begin(w);
+            for (unsigned i = 0; i < x->nsym; i++)
+                itsm__jw_str(w, x->sym[2 + i]);
+            itsm__jw_arr_end(w);
+            break;
+        case M_TEXT:
+            if (x->text) { itsm__jw_key(w, m->key); itsm__jw_str(w, x->text); }
+            break;
+        }
+    }
+}
+
+/* Names in the payload are symbols: checked as every symbol is. */
+static int sym_valid(const char *s, size_t n)
+{
+    itsm__errbuf e;
+    return itsm__check_symbol(&e, "name", NULL, s, n) == ITSM_OK;
+}
+
+static void xdispose(itsm_engine *eng, itsm_event *ev)
+{
+    itsm__xev *x = ev->ext;
+    if (!x)
+        return;
+    itsm__free(&eng->alloc, x->text);
+    itsm__free(&eng->alloc, x);
+    ev->ext = NULL;
+}
+
+static itsm__xev *xnew(itsm_engine *eng, int cls)
+{
+    itsm__xev *x = itsm__calloc(&eng->alloc, 1, sizeof *x);
+    if (x) {
+        x->cls = cls;
+        x->t1 = x->t2 = ITSM_TIME_NONE;
+    }
+    return x;
+}
+
+static int xread(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, itsm_parse_error *err)
+{
+    int cls = cls_index(ev);
+    const xdesc *d = &descs[cls];
+    itsm__xev *x = xnew(eng, cls);
+    if (!x)
+        return ITSM_ENOMEM;
+    ev->ext = x;
+    for (const xmember *m = d->m; m->key; m++) {
+        const itsm__jval *v = itsm__json_get(root, m->key);
+        if (!v) {
+            if (m->required)
+                return itsm__json_schema_error(err, root, "%s event needs '%s'", d->name, m->key);
+            continue;
+        }
+        switch (m->type) {
+        case M_NUM:
+            if (v->type != ITSM__JNUMBER || !v->u.num.is_int || v->u.num.i < 0 || v->u.num.i > 1000000)
+                return itsm__json_schema_error(err, v, "'%s' must be a whole number", m->key);
+            x->num = v->u.num.i;
+            break;
+        case M_BOOL:
+            if (v->type != ITSM__JTRUE && v->type != ITSM__JFALSE)
+                return itsm__json_schema_error(err, v, "'%s' must be true or false", m->key);
+            x->num = v->type == ITSM__JTRUE;
+            break;
+        case M_T1:
+        case M_T2: {
+            itsm_time t;
+            if (v->type != ITSM__JSTRING || itsm__time_parse(v->u.str.s, v->u.str.len, &t) != ITSM_OK)
+                return itsm__json_schema_error(err, v, "'%s' must be a time", m->key);
+            if (m->type == M_T1) x->t1 = t; else x->t2 = t;
+            break;
+        }
+        case M_SYM0:
+        case M_SYM1:
+            if (v->type != ITSM__JSTRING || !sym_valid(v->u.str.s, v->u.str.len))
+                return itsm__json_schema_error(err, v, "'%s' must be a name", m->key);
+            if (!(x->sym[m->type == M_SYM0 ? 0 : 1] = itsm__intern(eng, v->u.str.s, v->u.str.len)))
+                return ITSM_ENOMEM;
+            break;
+        case M_LIST:
+            if (v->type != ITSM__JARRAY || v->u.arr.n > ITSM__XSYMS - 2)
+                return itsm__json_schema_error(err, v, "'%s' must be a list of at most 4 names", m->key);
+            for (size_t i = 0; i < v->u.arr.n; i++) {
+                const itsm__jval *e = &v->u.arr.items[i];
+                if (e->type != ITSM__JSTRING || !sym_valid(e->u.str.s, e->u.str.len))
+                    return itsm__json_schema_error(err, e, "'%s' must be a list of names", m->key);
+                if (!(x->sym[2 + x->nsym++] = itsm__intern(eng, e->u.str.s, e->u.str.len)))
+                    return ITSM_ENOMEM;
+            }
+            break;
+        case M_TEXT:
+            if (v->type != ITSM__JSTRING || !v->u.str.len || v->u.str.len > ITSM_MAX_TEXT ||
+                !itsm__utf8_valid(v->u.str.s, v->u.str.len))
+                return itsm__json_schema_error(err, v, "'%s' must be 1..65536 bytes of UTF-8", m->key);
+            if (!(x->text = itsm__strndup(&eng->alloc, v->u.str.s, v->u.str.len)))
+                return ITSM_ENOMEM;
+            break;
+        }
+    }
+    if ((cls == ITSM__X_WARNING || cls == ITSM__X_BREACH) &&
+        strcmp(x->sym[0], "response") != 0 && strcmp(x->sym[0], "resolution") != 0 && strcmp(x->sym[0], "ola") != 0)
+        return itsm__json_schema_error(err, root, "unknown timer '%.40s'", x->sym[0]);
+    if (cls == ITSM__X_OUTAGE && !itsm__sr(ev->rec))
+        return itsm__json_schema_error(err, root, "an outage needs an incident or request");
+    return ITSM_OK;
+}
+
+static int timer_index(const char *s)
+{
+    if (!s) return -1;
+    if (strcmp(s, "response") == 0) return ITSM__CK_RESPONSE;
+    if (strcmp(s, "resolution") == 0) return ITSM__CK_RESOLUTION;
+    if (strcmp(s, "ola") == 0) return ITSM__CK_OLA;
+    return -1;
+}
+
+static void xapply(itsm_engine *eng, itsm_event *ev)
+{
+    itsm__xev *x = ev->ext;
+    itsm_record *r = ev->rec;
+    itsm__slarec *s = itsm__sr(r);
+    if (!s)
+        return;
+    int ck;
+    switch (x->cls) {
+    case ITSM__X_WARNING:
+        if ((ck = timer_index(x->sym[0])) >= 0 && s->ck[ck].warned < 255)
+            s->ck[ck].warned++;
+        break;
+    case ITSM__X_BREACH:
+        if ((ck = timer_index(x->sym[0])) >= 0)
+            s->ck[ck].breached = 1;
+        break;
+    case ITSM__X_OVERDUE:
+        s->flags |= ITSM__SF_NU_OVERDUE;
+        break;
+    case ITSM__X_AC_BLOCKED:
+        s->flags |= ITSM__SF_AC_BLOCKED;
+        break;
+    case ITSM__X_SLA_SET:
+        s->sla_ovr = (uint8_t)(x->sym[0] ? itsm__sla_find(itsm__sl(eng->policy), x->sym[0]) + 1 : 0);
+        break;
+    case ITSM__X_MAJ_PROPOSED:
+        /* The breadth rule fires once per run of open incidents on a service. */
+        if (x->sym[0] && strcmp(x->sym[0], "breadth") == 0 && itsm__se(eng)) {
+            uint32_t slot = itsm__svc_find(itsm__se(eng), STR(r, ITSM_F_SERVICE));
+            if (slot != ITSM__NIL)
+                itsm__se(eng)->svc[slot].proposed = 1;
+        }
+        s->flags |= ITSM__SF_MAJ_PROPOSED;
+        s->flags &= (uint16_t)~ITSM__SF_MAJ_REJECTED;
+        break;
+    case ITSM__X_MAJ_DECIDED:
+        if (x->num) {
+            s->major_at = ev->at;
+            s->flags &= (uint16_t)~(ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_GROUPS | ITSM__SF_MAJ_COMMS_MISSED |
+                                    ITSM__SF_MAJ_GROUPS_MISSED);
+        } else {
+            s->flags |= ITSM__SF_MAJ_REJECTED;
+        }
+        s->flags &= (uint16_t)~ITSM__SF_MAJ_PROPOSED;
+        break;
+    case ITSM__X_MAJ_COMMS:
+        s->flags |= ITSM__SF_MAJ_COMMS;
+        break;
+    case ITSM__X_MAJ_GROUPS:
+        s->flags |= ITSM__SF_MAJ_GROUPS;
+        break;
+    case ITSM__X_MAJ_MISSED:
+        s->flags |= strcmp(x->sym[0], "communication") == 0 ? ITSM__SF_MAJ_COMMS_MISSED : ITSM__SF_MAJ_GROUPS_MISSED;
+        break;
+    case ITSM__X_OUTAGE: {
+        itsm__slaeng *se = itsm__se(eng);
+        s->flags |= ITSM__SF_OUTAGE;
+        se->outages[se->noutages].service = x->sym[0];
+        se->outages[se->noutages++].rec = r;
+        break;
+    }
+    case ITSM__X_OUTAGE_END: {
+        itsm__slaeng *se = itsm__se(eng);
+        s->flags &= (uint16_t)~ITSM__SF_OUTAGE;
+        for (size_t i = 0; i < se->noutages; i++)
+            if (se->outages[i].rec == r) {
+                memmove(&se->outages[i], &se->outages[i + 1], (se->noutages - i - 1) * sizeof *se->outages);
+                se->noutages--;
+                break;
+            }
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static const char *const k_sla_warning[] = { "timer", "level", "due", "audience", NULL };
+static const char *const k_sla_breach[] = { "timer", "due", "audience", NULL };
+static const char *const k_escalation_step[] = { "level", "audience", "reason", "note", NULL };
+static const char *const k_functional_escalation[] = { "level", "group", "tried", NULL };
+static const char *const k_update_overdue[] = { "due", "audience", NULL };
+static const char *const k_auto_close_blocked[] = { "reason", NULL };
+static const char *const k_sla_assigned[] = { "sla", NULL };
+static const char *const k_major_proposed[] = { "reason", "note", NULL };
+static const char *const k_major_decided[] = { "accepted", "manager", NULL };
+static const char *const k_major_communication_issued[] = { NULL };
+static const char *const k_major_groups_engaged[] = { "groups", NULL };
+static const char *const k_major_deadline_missed[] = { "deadline", "due", NULL };
+static const char *const k_outage_declared[] = { "service", "expected_restoration", "next_update", NULL };
+static const char *const k_outage_ended[] = { "service", NULL };
+
+const itsm__evclass itsm__xclasses[ITSM__X_COUNT] = {
+    [ITSM__X_WARNING] = { "sla_warning", k_sla_warning, xwrite, xread, xapply, xdispose },
+    [ITSM__X_BREACH] = { "sla_breach", k_sla_breach, xwrite, xread, xapply, xdispose },
+    [ITSM__X_STEP] = { "escalation_step", k_escalation_step, xwrite, xread, xapply, xdispose },
+    [ITSM__X_FUNCTIONAL] = { "functional_escalation", k_functional_escalation, xwrite, xread, xapply, xdispose },
+    [ITSM__X_OVERDUE] = { "update_overdue", k_update_overdue, xwrite, xread, xapply, xdispose },
+    [ITSM__X_AC_BLOCKED] = { "auto_close_blocked", k_auto_close_blocked, xwrite, xread, xapply, xdispose },
+    [ITSM__X_SLA_SET] = { "sla_assigned", k_sla_assigned, xwrite, xread, xapply, xdispose },
+    [ITSM__X_MAJ_PROPOSED] = { "major_proposed", k_major_proposed, xwrite, xread, xapply, xdispose },
+    [ITSM__X_MAJ_DECIDED] = { "major_decided", k_major_decided, xwrite, xread, xapply, xdispose },
+    [ITSM__X_MAJ_COMMS] = { "major_communication_issued", k_major_communication_issued, xwrite, xread, xapply, xdispose },
+    [ITSM__X_MAJ_GROUPS] = { "major_groups_engaged", k_major_groups_engaged, xwrite, xread, xapply, xdispose },
+    [ITSM__X_MAJ_MISSED] = { "major_deadline_missed", k_major_deadline_missed, xwrite, xread, xapply, xdispose },
+    [ITSM__X_OUTAGE] = { "outage_declared", k_outage_declared, xwrite, xread, xapply, xdispose },
+    [ITSM__X_OUTAGE_END] = { "outage_ended", k_outage_ended, xwrite, xread, xapply, xdispose },
+};
+
+itsm_event *itsm__xev_add(itsm_engine *eng, int cls, itsm_record *r, itsm_time at, itsm__xev **payload)
+{
+    itsm__xev *x = xnew(eng, cls);
+    if (!x) {
+        itsm__oom(eng);
+        return NULL;
+    }
+    itsm_event *ev = itsm__batch_add(eng, ITSM__EV_EXT, r, at);
+    if (!ev) {
+        itsm__free(&eng->alloc, x);
+        return NULL;
+    }
+    ev->cls = &itsm__xclasses[cls];
+    ev->ext = x;
+    *payload = x;
+    return ev;
+}
+
+
+/* ---- steps on a record with service levels ---- */
+
+int itsm__xstep_begin(itsm_record *r, itsm_time *at, const char *what)
+{
+    itsm_engine *eng = r->eng;
+    int rc;
+    if ((rc = itsm__check_entry(eng)))
+        return rc;
+    if (!itsm__sr(r))
+        return itsm__err(eng, ITSM_ESTATE, "cannot %s %s: only incidents and requests have service levels", what,
+                         r->id);
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
+    if (itsm__lc_is_closed(lc, r->state))
+        return itsm__err(eng, ITSM_ESTATE, "cannot %s %s: it is %s", what, r->id, lc->states[r->state]);
+    return itsm__now(eng, at);
+}
+
+int itsm__xstep_one(itsm_record *r, int cls, itsm_time at, itsm_event **ev, itsm__xev **x)
+{
+    itsm__batch_begin(r->eng);
+    *ev = itsm__xev_add(r->eng, cls, r, at, x);
+    return *ev ? ITSM_OK : ITSM_ENOMEM;
+}
+
+int itsm__xstep_fail(itsm_engine *eng, int rc)
+{
+    itsm__batch_abort(eng);
+    return rc;
+}

@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internal: the service-levels capability - calendars, the per-record
+ * clocks, the one deadline queue and the tick - and the state the
+ * capabilities built on it share: escalation, communication, major
+ * incidents and closure keep their flags in the record's timer state and
+ * their timers in the same queue; each has its own rules, calls and event
+ * classes (src/escalation, src/communication, src/major, src/closure).
+ *
+ * Policy section (policy->sect[ITSM__CAP_SERVICE_LEVELS], itsm__sl): the
+ * document members "calendars", "service_levels", "escalation",
+ * "major_incident", "communication" and "closure".
+ * Engine state (eng->cap[ITSM__CAP_SERVICE_LEVELS], itsm__se): the queue,
+ * the open list, the breadth index, known outages, the policy's indexes.
+ * Record state (rec->xs[ITSM__XS_TIMERS], itsm__sr): incidents and service
+ * requests only.
+ */
+#ifndef ITSM_SRC_SLA_INT_H
+#define ITSM_SRC_SLA_INT_H
+
+#include "itsm/sla.h"
+#include "itsm/escalation.h"
+#include "itsm/communication.h"
+#include "kit/alloc.h"
+#include "core/core.h"
+#include "sla/calendar.h"
+#include "sla/agreement.h"
+#include "capabilities.h"
+
+struct itsm_event;
+
+/* ---- policy section ---- */
+
+#define ITSM__MAX_WARN     8
+#define ITSM__MAX_LADDER   9
+#define ITSM__MAX_STOP     8
+typedef struct itsm__sla {
+    char    *name;
+    uint32_t response[5], resolution[5];   /* seconds of working time; 0 = none */
+    int      cal[5];                       /* calendar index per priority */
+} itsm__sla;
+
+typedef struct itsm__svcsla { char *service; int sla; } itsm__svcsla;
+typedef struct itsm__ola { char *group; uint32_t target; int cal; } itsm__ola;
+typedef struct itsm__pausedef { char *reason; unsigned mask; } itsm__pausedef;
+typedef struct itsm__route { char *category, *service, *group; } itsm__route;   /* NULL = any */
+
+typedef struct itsm__slapol {
+    itsm__cal     *cals;    size_t ncals, ccals;
+    itsm__sla     *slas;    size_t nslas, cslas;
+    int            default_sla;
+    itsm__svcsla  *svc;     size_t nsvc, csvc;
+    itsm__ola     *olas;    size_t nolas, colas;
+    itsm__pausedef *pauses; size_t npauses, cpauses;
+    char          *stop[ITSM__MAX_STOP];    size_t nstop;
+    unsigned       warn[ITSM__MAX_WARN];    size_t nwarn;   /* permille, ascending */
+    char          *ladder[ITSM__MAX_LADDER]; size_t nladder;
+    int            climb_on_breach, climb_on_warning;
+    int            climb_on_ola_breach;     /* an OLA breach climbs too (default on) */
+    itsm__route   *routes;  size_t nroutes, croutes;
+    int            major_priority;          /* priority <= this proposes; 0: off */
+    uint32_t       major_breadth;           /* open incidents on a service; 0: off */
+    uint32_t       major_comms_due, major_groups_due;
+    uint32_t       cadence[5];
+    int            broadcast_max_priority;
+    uint32_t       auto_close_after;        /* wall seconds; 0: off */
+    unsigned       survey_permille;
+    int            knowledge_candidate;
+    itsm__agreement *agrs;  size_t nagrs, cagrs;   /* agreements (agreement_policy.c) */
+} itsm__slapol;
+
+/* The section's capability hooks (sla_policy.c). */
+int  itsm__slapol_new(void **out, const itsm_allocator *a);   /* the defaults */
+void itsm__slapol_free(void *sp, const itsm_allocator *a);
+int  itsm__slapol_clone(void **out, const void *src, const itsm_allocator *a);
+int  itsm__cal_find(const itsm__slapol *sp, const char *name);
+int  itsm__sla_find(const itsm__slapol *sp, const char *name);
+
+struct itsm__jval;
+struct itsm__jw;
+/* The policy document's members (sla_json.c). */
+extern const char *const itsm__slapol_json_keys[];
+int  itsm__slapol_read_json(itsm_policy *p, const struct itsm__jval *root, itsm_parse_error *err);
+void itsm__slapol_write_json(const itsm_policy *p, struct itsm__jw *w);
+
+/* ---- per-record state ---- */
+
+enum { ITSM__CK_RESPONSE = 0, ITSM__CK_RESOLUTION = 1, ITSM__CK_OLA = 2, ITSM__NCK = 3 };
+
+typedef struct itsm__clock {
+    uint32_t elapsed;      /* working seconds counted until `since` */
+    uint32_t paused;       /* working seconds paused until `since` */
+    uint8_t  warned;       /* warnings fired */
+    uint8_t  breached;
+    uint8_t  run;          /* counting at `since` */
+    uint8_t  hold;         /* paused at `since` */
+} itsm__clock;
+
+/* flags */
+#define ITSM__SF_NU_OVERDUE   0x0001u  /* overdue fired for the current next-update due */
+#define ITSM__SF_AC_BLOCKED   0x0002u  /* auto-close refused by a guard */
+#define ITSM__SF_MAJ_PROPOSED 0x0004u
+#define ITSM__SF_MAJ_REJECTED 0x0008u
+#define ITSM__SF_MAJ_COMMS    0x0010u  /* initial communication issued */
+#define ITSM__SF_MAJ_GROUPS   0x0020u  /* technical groups engaged */
+#define ITSM__SF_MAJ_COMMS_MISSED  0x0040u
+#define ITSM__SF_MAJ_GROUPS_MISSED 0x0080u
+#define ITSM__SF_OUTAGE       0x0100u  /* a declared known outage */
+#define ITSM__SF_HELD         0x0200u  /* in the heap at next_fire */
+#define ITSM__SF_OPEN_LISTED  0x0400u  /* on the open list */
+#define ITSM__SF_KB_CANDIDATE 0x0800u  /* resolved with no knowledge matched */
+#define ITSM__SF_NU_PROMISE   0x1000u  /* nu_at is a customer update's promise */
+#define ITSM__SF_EXC_LISTED   0x2000u  /* on the aging exception list (may be stale) */
+
+typedef struct itsm__slarec {
+    itsm_time    since;         /* last event time: clocks are exact until here */
+    itsm_time    state_since;   /* when the current state was entered */
+    itsm_time    nu_at;         /* next update: the promised time (ITSM__SF_NU_PROMISE), else the
+                                   start the cadence counts from; NONE: not started */
+    itsm_time    major_at;      /* major incident accepted (handover) */
+    itsm_time    next_fire;     /* earliest timer; NONE: nothing scheduled */
+    const char  *ola_group;     /* interned: the group the OLA clock belongs to */
+    uint32_t     prev, next;    /* open list, by opening: positions in eng->recs, ITSM__NIL at the ends */
+    itsm__clock  ck[ITSM__NCK];
+    uint32_t     idx;           /* position in eng->recs */
+    uint32_t     svc;           /* slot in eng->sla->svc this incident is counted in; ITSM__NIL: none */
+    uint16_t     flags;
+    uint8_t      state;         /* state at `since` */
+    uint8_t      sla_ovr;       /* SLA index + 1 set by hand; 0: by service / default (a policy
+                                   holds at most ITSM_MAX_SLAS = 255) */
+} itsm__slarec;
+
+#define ITSM__NIL UINT32_MAX
+
+/* ---- engine state ---- */
+
+typedef struct itsm__heapent { itsm_time at; uint32_t idx; uint32_t pad; } itsm__heapent;
+
+typedef struct itsm__outage {
+    const char  *service;       /* interned */
+    itsm_record *rec;
+} itsm__outage;
+
+/* Open (not closed, not in a stop state) incidents per service, for the
+ * breadth rule: `first` is the incident that started the current run (the
+ * first opened on the service since it last had none; ITSM__NIL once it
+ * left), `proposed` is set when the breadth rule proposed a major incident
+ * for the run, and cleared when the count drops to 0. */
+typedef struct itsm__svccount {
+    const char *service;    /* interned */
+    uint32_t    open;
+    uint32_t    first;
+    uint32_t    proposed;
+} itsm__svccount;
+
+typedef struct itsm__slaeng {
+    itsm__heapent *heap;  size_t nheap, cheap;
+    size_t         live;            /* records with HELD set */
+    itsm_record   *oldest, *newest; /* open list */
+    size_t         nopen;
+    itsm__outage  *outages; size_t noutages, coutages;
+    itsm__svccount *svc;  size_t nsvc, csvc;   /* open incidents per service */
+    uint32_t      *exc;   size_t nexc, cexc;   /* aging: records whose resolution clock is paused
+                                                  or breached (lazily compacted) */
+    itsm_record   *firing;          /* the record whose timer the tick is firing */
+    /* Which states stop the service-level clocks, by kind and state index:
+     * resolved once from the policy's names, read on every apply. */
+    uint64_t       stop_bits[ITSM_KIND_COUNT + 1][(ITSM__MAX_STATES + 63) / 64];
+    /* The lifecycle event "auto_close" by kind (-1: none), resolved likewise:
+     * every re-plan asks whether a stopped record can auto-close. */
+    int            auto_close_ev[ITSM_KIND_COUNT + 1];
+    /* Every calendar a record without a hand-set SLA can count in is 24x7:
+     * its working time is wall time, so advancing its clocks needs no
+     * calendar lookup. */
+    int            cals_always;
+} itsm__slaeng;
+
+static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
+{
+    return (itsm__slaeng *)eng->cap[ITSM__CAP_SERVICE_LEVELS];
+}
+static inline itsm__slarec *itsm__sr(const itsm_record *r)
+{
+    return (itsm__slarec *)r->xs[ITSM__XS_TIMERS];
+}
+static inline itsm__slapol *itsm__sl(const itsm_policy *p)
+{
+    return (itsm__slapol *)p->sect[ITSM__CAP_SERVICE_LEVELS];
+}
+
+/* ---- shared between the sla files ---- */
+const itsm__cal *itsm__rec_cal(const itsm_engine *eng, const itsm_record *r);
+uint32_t itsm__rec_target(const itsm_engine *eng, const itsm_record *r, int ck);
+/* Inline: every hook asks it several times per event. */
+static inline int itsm__state_is_stop(const itsm_engine *eng, const itsm_record *r, int state)
+{
+    return (int)((itsm__se(eng)->stop_bits[r->kind][(unsigned)state / 64] >> ((unsigned)state % 64)) & 1u);
+}
+
+/* ---- between the service-level files (sla.c, tick.c, timers.c) ---- */
+
+/* The earliest timer of a record and what it fires. */
+enum { FIRE_NONE = 0, FIRE_WARNING, FIRE_BREACH, FIRE_OVERDUE, FIRE_AUTOCLOSE, FIRE_MAJ_COMMS, FIRE_MAJ_GROUPS };
+typedef struct fire { itsm_time at; int what; int ck; } fire;
+fire      itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r);
+/* The calendar clock `ck` counts in; the due time of a clock and of the
+ * next customer update (ITSM_TIME_NONE: none). */
+const itsm__cal *itsm__sla_cal_of(const itsm_engine *eng, const itsm_record *r, int ck);
+itsm_time itsm__sla_clock_due(const itsm_engine *eng, const itsm_record *r, int ck);
+itsm_time itsm__sla_nu_due(const itsm_engine *eng, const itsm_record *r);
+/* The deadline queue (room reserved by the capability's reserve hook). */
+void      itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx);
+void      itsm__sla_heap_pop(itsm__slaeng *se);
+int       itsm__sla_ent_less(const itsm__heapent *a, const itsm__heapent *b);
+int       itsm__sla_ent_live(const itsm_engine *eng, const itsm__heapent *e);
+/* An open record whose resolution clock is paused or breached: on the
+ * aging exception list, not found through the queue. */
+int       itsm__sla_exc_qualifies(const itsm__slarec *s);
+/* One hierarchical escalation step in the batch being built (escalation:
+ * src/escalation). ITSM_ELIMIT at the top of the ladder. */
+int       itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *reason, const char *note);
+
+extern const itsm__capability itsm__cap_service_levels;
+
+/* The extension payload of every event class of this capability. */
+#define ITSM__XSYMS 6
+typedef struct itsm__xev {
+    int          cls;                   /* ITSM__X_* */
+    int64_t      num;
+    itsm_time    t1, t2;
+    const char  *sym[ITSM__XSYMS];      /* interned */
+    unsigned     nsym;                  /* for list members */
+    char        *text;                  /* owned */
+} itsm__xev;
+
+enum {
+    ITSM__X_WARNING = 0, ITSM__X_BREACH, ITSM__X_STEP, ITSM__X_FUNCTIONAL,
+    ITSM__X_OVERDUE, ITSM__X_AC_BLOCKED, ITSM__X_SLA_SET,
+    ITSM__X_MAJ_PROPOSED, ITSM__X_MAJ_DECIDED, ITSM__X_MAJ_COMMS, ITSM__X_MAJ_GROUPS,
+    ITSM__X_MAJ_MISSED, ITSM__X_OUTAGE, ITSM__X_OUTAGE_END, ITSM__X_COUNT
+};
+extern const struct itsm__evclass itsm__xclasses[ITSM__X_COUNT];
+
+/* Add an extension event of class `cls` to the batch, with a zeroed payload.
+ * NULL on ENOMEM (message set). */
+struct itsm_event *itsm__xev_add(itsm_engine *eng, int cls, itsm_record *r, itsm_time at,
+                                 itsm__xev **payload);
+const char *itsm__timer_name(int ck);
+
+/* A step of these capabilities on one record: the entry checks (a
+ * tracked, open record; the step's time), a one-event batch of class
+ * `cls`, and the abort on failure (returns rc). */
+int  itsm__xstep_begin(itsm_record *r, itsm_time *at, const char *what);
+int  itsm__xstep_one(itsm_record *r, int cls, itsm_time at, struct itsm_event **ev, itsm__xev **x);
+int  itsm__xstep_fail(itsm_engine *eng, int rc);
+const char *itsm__ladder_audience(const itsm_engine *eng, int level);
+/* The breadth rule's slot for an interned service; ITSM__NIL when none. */
+uint32_t itsm__svc_find(const itsm__slaeng *se, const char *service);
+
+#endif

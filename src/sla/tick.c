@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The tick: fire every timer that is due, each as its own step, at its
+ * own deadline (DESIGN.md sections 4-7). */
+#include "sla/sla_int.h"
+#include "core/core.h"
+#include "kit/json.h"
+
+#include <string.h>
+
+#define SLOT(f) (itsm__fields[f].slot)
+#define NUM(r, f) ((r)->num[SLOT(f)])
+#define STR(r, f) ((r)->str[SLOT(f)])
+
+/* ---- the tick ---- */
+
+static const char *isym(itsm_engine *eng, const char *s)
+{
+    return itsm__intern(eng, s, strlen(s));
+}
+
+itsm_time itsm__sla_clock_due(const itsm_engine *eng, const itsm_record *r, int ck)
+{
+    const itsm__clock *c = &itsm__sr(r)->ck[ck];
+    uint32_t target = itsm__rec_target(eng, r, ck);
+    if (!c->run || c->hold || !target)
+        return ITSM_TIME_NONE;
+    if (target <= c->elapsed)
+        return itsm__sr(r)->since;
+    return itsm__cal_add(itsm__sla_cal_of(eng, r, ck), itsm__sr(r)->since, (int64_t)target - c->elapsed);
+}
+
+static int add_audience(itsm_engine *eng, itsm__xev *x, const itsm_record *r)
+{
+    (void)eng;
+    const char *who[2] = { STR(r, ITSM_F_ASSIGNEE), STR(r, ITSM_F_ASSIGNMENT_GROUP) };
+    for (int i = 0; i < 2; i++)
+        if (who[i])
+            x->sym[2 + x->nsym++] = who[i];   /* already interned */
+    return ITSM_OK;
+}
+
+static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
+{
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    fire f = itsm__sla_earliest(eng, r);
+    *did = 0;
+    if (f.what == FIRE_NONE || f.at > now)
+        return ITSM_OK;
+    /* A timer fires at its own deadline (a late tick still records when the
+     * breach happened), never before the record's last event. */
+    now = f.at > itsm__sr(r)->since ? f.at : itsm__sr(r)->since;
+    itsm__xev *x = NULL;
+    itsm_event *ev;
+    int rc = ITSM_OK;
+    itsm__batch_begin(eng);
+    switch (f.what) {
+    case FIRE_WARNING:
+    case FIRE_BREACH: {
+        int breach = f.what == FIRE_BREACH;
+        if (!(ev = itsm__xev_add(eng, breach ? ITSM__X_BREACH : ITSM__X_WARNING, r, now, &x)))
+            return ITSM_ENOMEM;
+        x->num = itsm__sr(r)->ck[f.ck].warned + 1;
+        x->t1 = breach ? f.at : itsm__sla_clock_due(eng, r, f.ck);
+        if (!(x->sym[0] = isym(eng, itsm__timer_name(f.ck))))
+            return itsm__oom(eng);
+        add_audience(eng, x, r);
+        int climb = breach ? sp->climb_on_breach : sp->climb_on_warning;
+        if (f.ck == ITSM__CK_OLA)
+            climb = breach && sp->climb_on_ola_breach;   /* an OLA warning never climbs */
+        if (climb && itsm__ladder_audience(eng, (int)NUM(r, ITSM_F_HIERARCHICAL_LEVEL) + 1))
+            rc = itsm__add_step(eng, r, now, breach ? "breach" : "warning", NULL);
+        break;
+    }
+    case FIRE_OVERDUE: {
+        if (!(ev = itsm__xev_add(eng, ITSM__X_OVERDUE, r, now, &x)))
+            return ITSM_ENOMEM;
+        x->t1 = itsm__sla_nu_due(eng, r);
+        itsm_audience a = itsm_record_audience(r);
+        if (!(x->sym[0] = isym(eng, a == ITSM_AUDIENCE_BROADCAST ? "broadcast" : "callers")))
+            return itsm__oom(eng);
+        break;
+    }
+    case FIRE_AUTOCLOSE:
+        rc = itsm__batch_fire(r, "auto_close", NULL, 0, now);
+        if (rc == ITSM_EGUARD || rc == ITSM_ETRANSITION) {
+            char why[sizeof eng->err.msg];
+            memcpy(why, eng->err.msg, sizeof why);
+            itsm__batch_abort(eng);
+            itsm__batch_begin(eng);
+            if (!(ev = itsm__xev_add(eng, ITSM__X_AC_BLOCKED, r, now, &x)))
+                return ITSM_ENOMEM;
+            if (!(x->text = itsm__strdup(&eng->alloc, why)))
+                return itsm__oom(eng);
+            rc = ITSM_OK;
+        }
+        break;
+    case FIRE_MAJ_COMMS:
+    case FIRE_MAJ_GROUPS: {
+        int comms = f.what == FIRE_MAJ_COMMS;
+        if (!(ev = itsm__xev_add(eng, ITSM__X_MAJ_MISSED, r, now, &x)))
+            return ITSM_ENOMEM;
+        x->t1 = itsm__sr(r)->major_at + (comms ? sp->major_comms_due : sp->major_groups_due);
+        if (!(x->sym[0] = isym(eng, comms ? "communication" : "groups")))
+            return itsm__oom(eng);
+        break;
+    }
+    default:
+        break;
+    }
+    if (rc)
+        return rc;
+    *did = 1;
+    return ITSM_OK;
+}
+
+static int tick_due(itsm_engine *eng, itsm_time now, size_t *fired);
+
+int itsm_engine_tick(itsm_engine *eng, itsm_time now, size_t *fired)
+{
+    if (fired)
+        *fired = 0;
+    if (!eng)
+        return ITSM_EINVAL;
+    int rc;
+    if ((rc = itsm__check_entry(eng)) || (rc = itsm__check_time(eng, now, "tick time")))
+        return rc;
+    itsm__slaeng *se = itsm__se(eng);
+    if (!se->nheap || se->heap[0].at > now)
+        return ITSM_OK;   /* nothing due: most ticks */
+    return tick_due(eng, now, fired);
+}
+
+/* itsm_engine_tick's loop, apart so the common call needs no frame. */
+__attribute__((noinline)) static int tick_due(itsm_engine *eng, itsm_time now, size_t *fired)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    int rc = ITSM_OK;
+    size_t n = 0;
+    eng->has_now = 1;   /* every step of the tick happens at its time */
+    eng->fixed_now = now;
+    while (se->nheap && se->heap[0].at <= now) {
+        itsm__heapent e = se->heap[0];
+        itsm_record *r = eng->recs[e.idx];
+        itsm__sla_heap_pop(se);
+        if (!itsm__sla_ent_live(eng, &e))
+            continue;
+        int did = 0;
+        se->firing = r;
+        rc = build_fire(eng, r, now, &did);
+        if (!rc && did)
+            rc = itsm__batch_commit(eng);
+        else if (rc)
+            itsm__batch_abort(eng);
+        se->firing = NULL;
+        if (rc) {
+            itsm__sla_heap_push(se, e.at, e.idx);   /* room: it was just popped */
+            break;
+        }
+        if (did)
+            n++;
+    }
+    eng->has_now = 0;
+    if (fired)
+        *fired = n;
+    return rc;
+}
+
+itsm_time itsm_engine_next_deadline(itsm_engine *eng)
+{
+    if (!eng || !itsm__se(eng))
+        return ITSM_TIME_NONE;
+    itsm__slaeng *se = itsm__se(eng);
+    /* Drop stale tops: nothing observable changes. */
+    while (se->nheap && !itsm__sla_ent_live(eng, &se->heap[0]))
+        itsm__sla_heap_pop(se);
+    return se->nheap ? se->heap[0].at : ITSM_TIME_NONE;
+}
+

@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Reading the service levels: each timer of a record, its SLA, and the
+ * aging list (DESIGN.md section 4). */
+#include "sla/sla_int.h"
+#include "core/abi.h"
+#include "core/core.h"
+#include "kit/json.h"
+
+#include <string.h>
+
+#define SLOT(f) (itsm__fields[f].slot)
+#define NUM(r, f) ((r)->num[SLOT(f)])
+#define STR(r, f) ((r)->str[SLOT(f)])
+
+/* ---- SLA override ---- */
+
+int itsm_record_set_sla(itsm_record *r, const char *sla)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    itsm_engine *eng = r->eng;
+    itsm_time at;
+    int rc = itsm__xstep_begin(r, &at, "change the SLA of");
+    if (rc)
+        return rc;
+    const char *name = NULL;
+    if (sla) {
+        if (itsm__sla_find(itsm__sl(eng->policy), sla) < 0)
+            return itsm__err(eng, ITSM_ENOTFOUND, "the policy has no SLA '%.63s'", sla);
+        if ((rc = itsm__symbol_arg(eng, sla, "SLA name", &name)))
+            return rc;
+    }
+    itsm_event *ev;
+    itsm__xev *x;
+    if ((rc = itsm__xstep_one(r, ITSM__X_SLA_SET, at, &ev, &x)))
+        return rc;
+    x->sym[0] = name;
+    return itsm__batch_commit(eng);
+}
+
+
+/* ---- getters ---- */
+
+static int timer_fill(itsm_timer_info *out, const itsm_record *r, itsm_timer timer, itsm_time now)
+{
+    if ((int)timer < 0 || (int)timer > ITSM_TIMER_NEXT_UPDATE)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "unknown timer %d", (int)timer);
+    if (now < ITSM_TIME_MIN || now > ITSM_TIME_MAX)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "now %lld is outside 1970..9999", (long long)now);
+    memset(out, 0, sizeof *out);
+    out->due = ITSM_TIME_NONE;
+    if (!itsm__sr(r))
+        return ITSM_OK;
+    const itsm_engine *eng = r->eng;
+    const itsm__slarec *s = itsm__sr(r);
+    if (timer == ITSM_TIMER_NEXT_UPDATE) {
+        const itsm__cal *cal = itsm__sla_cal_of(eng, r, ITSM__CK_RESOLUTION);
+        out->calendar = cal->name;
+        itsm_time d = itsm__sla_nu_due(eng, r);
+        if (d == ITSM_TIME_NONE) {
+            /* Without a priority no cadence applies: NONE, as for the other timers. */
+            int64_t prio = NUM(r, ITSM_F_PRIORITY);
+            out->status = s->nu_at == ITSM_TIME_NONE || prio < 1 || prio > 5 ? ITSM_TIMER_NONE : ITSM_TIMER_STOPPED;
+            return ITSM_OK;
+        }
+        out->status = ITSM_TIMER_RUNNING;
+        out->due = d;
+        out->remaining = d >= now ? itsm__cal_work(cal, now, d) : -itsm__cal_work(cal, d, now);
+        if (d > now && out->remaining == 0)
+            out->remaining = 0;
+        out->breached = (s->flags & ITSM__SF_NU_OVERDUE) || now > d;
+        return ITSM_OK;
+    }
+    int ck = (int)timer;
+    const itsm__clock *c = &s->ck[ck];
+    const itsm__cal *cal = itsm__sla_cal_of(eng, r, ck);
+    uint32_t target = itsm__rec_target(eng, r, ck);
+    out->calendar = cal->name;
+    out->target = target;
+    out->elapsed = c->elapsed;
+    out->paused = c->paused;
+    out->warnings = c->warned;
+    if (c->run && now > s->since) {
+        int64_t w = itsm__cal_work(cal, s->since, now);
+        if (c->hold)
+            out->paused += w;
+        else
+            out->elapsed += w;
+    }
+    if (c->run)
+        out->status = c->hold ? ITSM_TIMER_PAUSED : ITSM_TIMER_RUNNING;
+    else if (target || c->elapsed)
+        out->status = ITSM_TIMER_STOPPED;
+    else
+        out->status = ITSM_TIMER_NONE;
+    out->due = itsm__sla_clock_due(eng, r, ck);
+    out->remaining = (int64_t)target - out->elapsed;
+    out->breached = c->breached || (target && out->elapsed >= (int64_t)target);
+    return ITSM_OK;
+}
+
+
+int itsm_record_timer(itsm_timer_info *out, const itsm_record *r, itsm_timer timer, itsm_time now)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    if (!out)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_timer: out is NULL");
+    itsm_timer_info full;
+    int rc = ITSM__SIZED(r->eng, out, itsm_timer_info, calendar);
+    if (rc || (rc = timer_fill(&full, r, timer, now)))
+        return rc;
+    itsm__sized_put(out, out->size, &full);
+    return ITSM_OK;
+}
+
+/* ---- aging ---- */
+
+static int64_t res_left(const itsm_engine *eng, const itsm_record *r, itsm_time now, itsm_time *due)
+{
+    itsm_timer_info ti = { .size = sizeof ti };
+    *due = ITSM_TIME_NONE;
+    if (timer_fill(&ti, r, ITSM_TIMER_RESOLUTION, now) != ITSM_OK ||
+        (ti.status != ITSM_TIMER_RUNNING && ti.status != ITSM_TIMER_PAUSED) || !ti.target)
+        return INT64_MAX;   /* a paused clock keeps its frozen time left (due: NONE) */
+    (void)eng;
+    *due = ti.due;
+    return ti.remaining;
+}
+
+/* The aging order: by key (due, or time left), ties by record id. Total and
+ * the same on every engine holding the records, whatever the deadline
+ * queue's or the exception list's layout (queries compact them). */
+static int aging_before(int64_t a, const itsm_record *ra, int64_t b, const itsm_record *rb)
+{
+    return a != b ? a < b : strcmp(ra->id, rb->id) < 0;
+}
+
+/* itsm_engine_aging on an array of this library's own entries. */
+static int aging_run(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *eng, itsm_aging_order order,
+                     itsm_time now)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    size_t k = 0;
+    if (order == ITSM_AGING_BY_AGE) {
+        for (itsm_record *r = se->oldest; r && k < max; r = itsm__sr(r)->next == ITSM__NIL ? NULL : eng->recs[itsm__sr(r)->next]) {
+            itsm_time due;
+            out[k].rec = r;
+            out[k].age = now - NUM(r, ITSM_F_OPENED_AT);
+            out[k].time_left = res_left(eng, r, now, &due);
+            k++;
+        }
+        *n = k;
+        return ITSM_OK;
+    }
+    /* Walk the heap in order with a small frontier heap of positions; a
+     * record's earliest timer is never after its resolution breach, so once
+     * the frontier passes the worst due kept, nothing better remains. */
+    /* At most one entry per record: `max` may be any size (max * 8 could wrap). */
+    size_t cap = max < eng->nrecs ? max : eng->nrecs;
+    itsm_time *dues = itsm__calloc(&eng->alloc, cap ? cap : 1, sizeof *dues);
+    size_t *fr = NULL, nfr = 0, cfr = 0;
+    if (!dues)
+        return itsm__oom(eng);
+    int rc = ITSM_OK;
+    if (se->nheap) {
+        if (itsm__grow(&eng->alloc, (void **)&fr, &cfr, 16, sizeof *fr))
+            rc = itsm__oom(eng);
+        else
+            fr[nfr++] = 0;
+    }
+    while (!rc && nfr) {
+        /* pop the smallest frontier position */
+        size_t best = 0;
+        for (size_t i = 1; i < nfr; i++)
+            if (itsm__sla_ent_less(&se->heap[fr[i]], &se->heap[fr[best]]))
+                best = i;
+        size_t pos = fr[best];
+        fr[best] = fr[--nfr];
+        const itsm__heapent *e = &se->heap[pos];
+        if (k == max && e->at > dues[k - 1])
+            break;
+        for (size_t c = 2 * pos + 1; c <= 2 * pos + 2 && c < se->nheap; c++) {
+            if (itsm__grow(&eng->alloc, (void **)&fr, &cfr, nfr + 1, sizeof *fr)) {
+                rc = itsm__oom(eng);
+                break;
+            }
+            fr[nfr++] = c;
+        }
+        if (!itsm__sla_ent_live(eng, e))
+            continue;
+        itsm_record *r = eng->recs[e->idx];
+        if (itsm__sla_exc_qualifies(itsm__sr(r)))
+            continue;   /* paused or breached: from the exception list below */
+        int dup = 0;
+        for (size_t i = 0; i < k && !dup; i++)
+            dup = out[i].rec == r;
+        itsm_time due;
+        int64_t left = res_left(eng, r, now, &due);
+        if (dup || due == ITSM_TIME_NONE || (k == max && !aging_before(due, r, dues[k - 1], out[k - 1].rec)))
+            continue;
+        size_t at = k < max ? k++ : k - 1;
+        while (at > 0 && aging_before(due, r, dues[at - 1], out[at - 1].rec)) {
+            dues[at] = dues[at - 1];
+            out[at] = out[at - 1];
+            at--;
+        }
+        dues[at] = due;
+        out[at].rec = r;
+        out[at].age = now - NUM(r, ITSM_F_OPENED_AT);
+        out[at].time_left = left;
+    }
+    itsm__free(&eng->alloc, fr);
+    itsm__free(&eng->alloc, dues);
+    if (rc)
+        return rc;
+    /* Running records by time left (their due order differs only across
+     * calendars), then merge the paused and breached ones from the
+     * exception list, dropping its stale entries. */
+    for (size_t i = 1; i < k; i++)
+        for (size_t j = i; j > 0 && aging_before(out[j].time_left, out[j].rec, out[j - 1].time_left, out[j - 1].rec);
+             j--) {
+            itsm_aging_entry t = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = t;
+        }
+    size_t keep = 0;
+    for (size_t i = 0; i < se->nexc; i++) {
+        itsm_record *r = eng->recs[se->exc[i]];
+        itsm__slarec *s = itsm__sr(r);
+        if (!s || !(s->flags & ITSM__SF_OPEN_LISTED) || !itsm__sla_exc_qualifies(s)) {
+            if (s)
+                s->flags &= (uint16_t)~ITSM__SF_EXC_LISTED;
+            continue;
+        }
+        se->exc[keep++] = se->exc[i];
+        itsm_time due;
+        int64_t left = res_left(eng, r, now, &due);
+        if (left == INT64_MAX || (k == max && !aging_before(left, r, out[k - 1].time_left, out[k - 1].rec)))
+            continue;
+        size_t at = k < max ? k++ : k - 1;
+        while (at > 0 && aging_before(left, r, out[at - 1].time_left, out[at - 1].rec)) {
+            out[at] = out[at - 1];
+            at--;
+        }
+        out[at].rec = r;
+        out[at].age = now - NUM(r, ITSM_F_OPENED_AT);
+        out[at].time_left = left;
+    }
+    se->nexc = keep;
+    *n = k;
+    return ITSM_OK;
+}
+
+int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *eng, itsm_aging_order order,
+                      itsm_time now)
+{
+    if (!eng)
+        return ITSM_EINVAL;
+    if (!n || (!out && max))
+        return itsm__err(eng, ITSM_EINVAL, "out and n must not be NULL");
+    *n = 0;
+    int rc;
+    if (max && (rc = ITSM__SIZED(eng, out, itsm_aging_entry, time_left)))
+        return rc;
+    if (now < ITSM_TIME_MIN || now > ITSM_TIME_MAX)
+        return itsm__err(eng, ITSM_EINVAL, "time %lld is outside 1970..9999", (long long)now);
+    if (order != ITSM_AGING_BY_AGE && order != ITSM_AGING_BY_BREACH)
+        return itsm__err(eng, ITSM_EINVAL, "unknown aging order %d", (int)order);
+    if (!max)
+        return ITSM_OK;
+    /* At most one entry per record, so scratch for an older caller's
+     * smaller entries never needs more than the engine's records. */
+    size_t stride = out[0].size, k = 0;
+    max = max < eng->nrecs ? max : eng->nrecs;
+    if (!max)
+        return ITSM_OK;
+    itsm_aging_entry *full = itsm__sized_array_begin(&eng->alloc, out, stride, sizeof *full, max);
+    if (!full)
+        return itsm__oom(eng);
+    rc = aging_run(full, max, &k, eng, order, now);
+    itsm__sized_array_end(&eng->alloc, out, stride, full, sizeof *full, rc ? 0 : k);
+    if (!rc)
+        *n = k;
+    return rc;
+}

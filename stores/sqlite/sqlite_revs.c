@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * sqlite_revs.c - the newest stored revision of the records a handle wrote
+ * or checked, so the revision check of an append needs no query for them.
+ *
+ * It is only a cache of what the file says: the append drops it whenever
+ * another connection committed since this handle's last transaction
+ * (PRAGMA data_version), and after any failed append. An open-addressing
+ * table of record ids (copied) and revisions; past its size limit it is
+ * simply emptied, and refilled by the queries it saves.
+ */
+#include "sqlite_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define LIMIT (1u << 18)   /* entries before the table is emptied */
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+void sqlite_revs_clear(sqlite_revs *c)
+{
+    for (size_t i = 0; i < c->cap; i++)
+        free(c->ids[i]);
+    free(c->ids);
+    free(c->revs);
+    memset(c, 0, sizeof *c);
+}
+
+/* The slot of `id`, or the empty slot where it would go. */
+static size_t slot(const sqlite_revs *c, const char *id)
+{
+    size_t mask = c->cap - 1, i = (size_t)hash(id) & mask;
+    while (c->ids[i] && strcmp(c->ids[i], id))
+        i = (i + 1) & mask;
+    return i;
+}
+
+int sqlite_revs_get(const sqlite_revs *c, const char *id, uint64_t *rev)
+{
+    if (!c->cap)
+        return 0;
+    size_t i = slot(c, id);
+    if (!c->ids[i])
+        return 0;
+    *rev = c->revs[i];
+    return 1;
+}
+
+static int grow(sqlite_revs *c)
+{
+    size_t cap = c->cap ? 2 * c->cap : 1024;
+    sqlite_revs big = { calloc(cap, sizeof *big.ids), calloc(cap, sizeof *big.revs), cap, 0 };
+    if (!big.ids || !big.revs) {
+        free(big.ids);
+        free(big.revs);
+        return -1;
+    }
+    for (size_t i = 0; i < c->cap; i++)
+        if (c->ids[i]) {
+            size_t j = slot(&big, c->ids[i]);
+            big.ids[j] = c->ids[i];
+            big.revs[j] = c->revs[i];
+            big.n++;
+        }
+    free(c->ids);
+    free(c->revs);
+    *c = big;
+    return 0;
+}
+
+void sqlite_revs_put(sqlite_revs *c, const char *id, uint64_t rev)
+{
+    if (c->n >= LIMIT)
+        sqlite_revs_clear(c);
+    if ((c->n + 1) * 4 > c->cap * 3 && grow(c))
+        return;   /* out of memory: the check queries instead */
+    size_t i = slot(c, id);
+    if (!c->ids[i]) {
+        size_t len = strlen(id) + 1;
+        if (!(c->ids[i] = malloc(len)))
+            return;
+        memcpy(c->ids[i], id, len);
+        c->n++;
+    }
+    c->revs[i] = rev;
+}

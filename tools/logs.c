@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* tools/logs.c - the logs itsm-replay knows, read and applied (see logs.h). */
+#include "logs.h"
+#include "uci.h"
+#include "bpi.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the mappers ---- */
+
+static void *uci_header(char *line, size_t len, int index, char *err, size_t cap)
+{
+    (void)index;
+    return uci_parse_header(line, len, err, cap);
+}
+static void uci_parse(void *c, rp_pool *p, char *line, size_t len, long no, void *row)
+{
+    uci_parse_row(c, p, line, len, no, row);
+}
+static void uci_key(const void *row, rp_rowkey *k)
+{
+    const uci_row *w = row;
+    k->id = w->number;
+    k->t = w->bad ? ITSM_TIME_NONE : w->updated_at;
+    k->line = w->line;
+}
+static void uci_cut(void *row) { ((uci_row *)row)->cut = 1; }
+static void uci_run(replay *rp, const void *row) { uci_apply(rp, row); }
+
+static void *bpi_header(char *line, size_t len, int index, char *err, size_t cap)
+{
+    (void)index;
+    return bpi_parse_header(&bpi_incident_names, line, len, err, cap);
+}
+static void bpi_parse(void *c, rp_pool *p, char *line, size_t len, long no, void *row)
+{
+    bpi_parse_row(c, p, line, len, no, row);
+}
+static void bpi_key(const void *row, rp_rowkey *k)
+{
+    const bpi_row *w = row;
+    k->id = w->number;
+    k->t = w->bad ? ITSM_TIME_NONE : w->at;
+    k->line = w->line;
+}
+static void bpi_cut(void *row) { ((bpi_row *)row)->cut = 1; }
+static void bpi_run(replay *rp, const void *row) { bpi_apply(rp, row); }
+
+static const rp_mapper mappers[] = {
+    { "uci", "UCI incident event log (ServiceNow)", RP_LOG_UCI, ITSM_KIND_INCIDENT,
+      { "uci-incident-event-log/incident_event_log.csv.gz", NULL }, "servicenow_policy.json", sizeof(uci_row),
+      uci_header, uci_parse, uci_key, uci_cut, uci_same, uci_begin, uci_run, rp_finish },
+    { "bpi", "BPI Challenge 2013 incidents (Volvo IT, VINST)", RP_LOG_BPI, ITSM_KIND_INCIDENT,
+      { "bpic2013/incidents.csv.gz", NULL }, "bpi_policy.json", sizeof(bpi_row),
+      bpi_header, bpi_parse, bpi_key, bpi_cut, bpi_same, bpi_begin, bpi_run, bpi_finish },
+};
+
+const rp_mapper *rp_mapper_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof mappers / sizeof mappers[0]; i++)
+        if (!strcmp(mappers[i].name, name))
+            return &mappers[i];
+    return NULL;
+}
+
+const char *rp_mapper_names(void) { return "uci|bpi"; }
+
+/* ---- reading ---- */
+
+static int grow(rp_input *in)
+{
+    size_t cap = in->cap ? 2 * in->cap : 1 << 14;
+    char *rows = realloc(in->rows, cap * in->m->row_size);
+    if (rows)
+        in->rows = rows;
+    rp_rowkey *keys = rows ? realloc(in->keys, cap * sizeof *keys) : NULL;
+    if (keys)
+        in->keys = keys;
+    unsigned char *file = keys ? realloc(in->file, cap) : NULL;
+    if (file)
+        in->file = file;
+    if (!file)
+        return -1;
+    in->cap = cap;
+    return 0;
+}
+
+int rp_load(rp_input *in, const rp_mapper *m, const char *const *paths, int npaths, long limit, rp_pool *pool,
+            char *err, size_t errcap)
+{
+    memset(in, 0, sizeof *in);
+    in->m = m;
+    long cases = 0;
+    const char *lastid = NULL;
+    for (int fi = 0; fi < npaths && fi < 4; fi++) {
+        const char *path = in->files[fi] = rp_intern(pool, paths[fi], strlen(paths[fi]));
+        in->nfiles = fi + 1;
+        errno = 0;
+        rp_lines *l = rp_lines_open(path);
+        if (!l) {
+            snprintf(err, errcap, "%s: %s", path, strerror(errno ? errno : ENOENT));
+            return -1;
+        }
+        size_t len;
+        int cut;
+        char *line = rp_lines_next(l, &len, &cut);
+        void *cols = line ? m->header(line, len, fi, err, errcap) : NULL;
+        if (!cols) {
+            if (!line)
+                snprintf(err, errcap, "%s: %s", path, rp_lines_error(l) ? rp_lines_error(l) : "empty file");
+            else {
+                char msg[512];
+                snprintf(msg, sizeof msg, "%s: %s", path, err);
+                snprintf(err, errcap, "%s", msg);
+            }
+            rp_lines_close(l);
+            return -1;
+        }
+        long lineno = 1;
+        int stop = 0;
+        while (!stop && (line = rp_lines_next(l, &len, &cut))) {
+            lineno++;
+            if (len == 0 && !cut)
+                continue;
+            if (in->n == in->cap && grow(in)) {
+                snprintf(err, errcap, "out of memory");
+                free(cols);
+                rp_lines_close(l);
+                return -1;
+            }
+            void *row = in->rows + in->n * m->row_size;
+            m->parse(cols, pool, line, len, lineno, row);
+            if (cut)
+                m->mark_cut(row);
+            rp_rowkey *k = &in->keys[in->n];
+            m->key(row, k);
+            k->file = path;
+            if (k->id != lastid && k->id) {
+                if (limit && cases == limit) {
+                    stop = 1;
+                    break;
+                }
+                cases++;
+                lastid = k->id;
+            }
+            in->file[in->n] = (unsigned char)fi;
+            in->n++;
+        }
+        const char *e = stop ? NULL : rp_lines_error(l);
+        if (e && !in->error) {
+            char msg[600];
+            snprintf(msg, sizeof msg, "%s: %s; read up to line %ld", path, e, lineno);
+            in->error = rp_intern(pool, msg, strlen(msg));
+            in->error_line = lineno;
+        }
+        free(cols);
+        rp_lines_close(l);
+        if (stop)
+            break;
+    }
+    return 0;
+}
+
+void rp_input_free(rp_input *in)
+{
+    free(in->rows);
+    free(in->keys);
+    free(in->file);
+    memset(in, 0, sizeof *in);
+}
+
+/* ---- applying ---- */
+
+int rp_run(replay *rp, const rp_input *in, void (*progress)(void *user, size_t done, size_t total), void *user)
+{
+    size_t *order = malloc((in->n ? in->n : 1) * sizeof *order);
+    unsigned char *dup = malloc(in->n ? in->n : 1);
+    if (!order || !dup || rp_order(rp, in->keys, in->n, order, dup, in->m->same, in->rows)) {
+        free(order);
+        free(dup);
+        return -1;
+    }
+    rp->kind = in->m->record_kind;
+    rp->input_error = in->error;
+    in->m->begin(rp);
+    for (size_t i = 0; i < in->n; i++) {
+        size_t r = order[i];
+        rp->file = in->files[in->file[r]];
+        if (dup[r]) {
+            rp->rows++;
+            rp->skipped++;
+        } else {
+            in->m->apply(rp, in->rows + r * in->m->row_size);
+        }
+        if (progress && (i & 1023) == 0)
+            progress(user, i, in->n);
+    }
+    in->m->finish(rp);
+    free(order);
+    free(dup);
+    return 0;
+}
