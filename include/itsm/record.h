@@ -146,7 +146,7 @@ ITSM_API int itsm_record_opts_init(itsm_record_opts *opts, unsigned version);
  * *out is borrowed from the engine.
  * Errors: ITSM_EINVAL (NULL, bad kind, bad id, bad field value), ITSM_EEXISTS
  * (id taken), ITSM_ENOTFOUND (the policy has no lifecycle for the kind),
- * ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ * ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  * Ids are 1..64 bytes of letters, digits and "-_.:".
  */
 ITSM_API int itsm_record_open(itsm_record **out, itsm_engine *eng,
@@ -185,7 +185,7 @@ ITSM_API int         itsm_record_has(const itsm_record *rec, itsm_field field);
  * event (an audit trail of "confirmed unchanged" is a host's choice).
  * Errors: ITSM_EINVAL (NULL, unknown field, engine-owned field, wrong type,
  * out of range, bad UTF-8), ITSM_ELIMIT, ITSM_ESTATE (record closed),
- * ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ * ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_record_update(itsm_record *rec, const itsm_change *changes, size_t n);
 /* One-field conveniences for itsm_record_update. */
@@ -228,7 +228,7 @@ ITSM_API int itsm_note_opts_init(itsm_note_opts *opts, unsigned version);
  * (text), the expected restoration time and the next update time; one that
  * lacks any is ITSM_EINVAL naming what is missing. ITSM_NOTE_SYSTEM is
  * reserved for the engine (ITSM_EINVAL).
- * Errors: ITSM_EINVAL, ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ * Errors: ITSM_EINVAL, ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_record_add_note(itsm_record *rec, const itsm_note_opts *opts);
 
@@ -335,7 +335,7 @@ typedef enum itsm_link_kind {
  * append): RELATED on both sides, or CHILD on `from` and PARENT on `to`.
  * Linking twice is ITSM_EEXISTS; linking a record to itself is ITSM_EINVAL.
  * Errors: ITSM_EINVAL (NULL, a record of another engine, unknown kind),
- * ITSM_EEXISTS, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ * ITSM_EEXISTS, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_record_link(itsm_record *from, itsm_link_kind kind, itsm_record *to);
 

@@ -298,6 +298,10 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
  * again after a later proposal, it derives afresh. itsm__batch_commit runs
  * it for every event; a builder may run it early to read derived values. */
 int itsm__finalise(itsm_engine *eng, itsm_event *ev);
+/* Only the time check of itsm__finalise, for an event with nothing to
+ * derive: ITSM_ECLOCK when a live event is stamped before its record's last
+ * event (the message names both times), else ITSM_OK. */
+int itsm__finalise_time(itsm_engine *eng, const itsm_event *ev);
 
 /* The change of field f in the event, or NULL. Inline, with the field
  * bitmap first: every step asks for several fields an event usually does

@@ -117,4 +117,10 @@ static inline itsm__ho *itsm__ho_of(const itsm_engine *eng)
 
 extern const itsm__capability itsm__cap_handover;
 
+/* The kind of the packet an applied handover_acknowledge event accepted
+ * (itsm_packet_kind); 0 for any other event. The major incident's first
+ * phase starts at the acceptance of its desk handover (src/sla). */
+struct itsm_event;
+int itsm__handover_acknowledged_kind(const struct itsm_event *ev);
+
 #endif

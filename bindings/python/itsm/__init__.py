@@ -18,7 +18,7 @@ from ._util import FIELDS, KINDS, FieldInfo
 from .alloc import Allocator, FailingAllocator
 from ._time import TimeLike
 from .engine import Engine, FieldInput, Links, Record, Timeline
-from .errors import (AlreadyExists, Conflict, GuardFailed, InvalidArgument, ItsmError,
+from .errors import (AlreadyExists, ClockError, Conflict, GuardFailed, InvalidArgument, ItsmError,
                      LimitExceeded, NotFound, OutOfMemory, ParseError, PolicyError, StateError,
                      StoreError, TransitionRefused, UserError)
 from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList, QualityEntry
@@ -57,6 +57,7 @@ def errname(code: int) -> str:
 
 
 __all__ = [
+    "ClockError",
     "zone_from_tzif",
     "Engine", "Record", "Timeline", "FieldInput", "TimeLike", "Links", "Policy", "Event", "TimelineEntry", "Link",
     "History", "FieldChange",

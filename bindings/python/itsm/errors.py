@@ -126,9 +126,15 @@ class UserError(ItsmError):
     code = _ffi.EUSER
 
 
+class ClockError(ItsmError):
+    """ITSM_ECLOCK: the clock reads a time before the record's last event
+    (the message names both times); nothing changed."""
+    code = _ffi.ECLOCK
+
+
 _BY_CODE = {cls.code: cls for cls in (
     OutOfMemory, InvalidArgument, NotFound, AlreadyExists, TransitionRefused, GuardFailed,
-    Conflict, StoreError, ParseError, LimitExceeded, PolicyError, StateError, UserError)}
+    Conflict, StoreError, ParseError, LimitExceeded, PolicyError, StateError, UserError, ClockError)}
 
 
 def error_class(code: int) -> type[ItsmError]:

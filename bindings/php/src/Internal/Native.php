@@ -44,6 +44,7 @@ final class Native
     public const ITSM_EPOLICY = -11;
     public const ITSM_ESTATE = -12;
     public const ITSM_EUSER = -13;
+    public const ITSM_ECLOCK = -14;
 
     // ---- record.h -------------------------------------------------------------
     public const ITSM_MAX_TEXT = 65536;
