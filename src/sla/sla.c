@@ -799,6 +799,7 @@ const itsm__capability itsm__cap_service_levels = {
     .policy_clone = itsm__slapol_clone,
     .policy_read = itsm__slapol_read_json,
     .policy_write = itsm__slapol_write_json,
+    .policy_check = itsm__agreements_check,
     .engine_init = engine_init,
     .engine_free = engine_free,
     .reserve = reserve,

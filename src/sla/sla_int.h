@@ -24,6 +24,7 @@
 #include "kit/alloc.h"
 #include "core/core.h"
 #include "sla/calendar.h"
+#include "sla/agreement.h"
 #include "capabilities.h"
 
 struct itsm_event;
@@ -65,6 +66,7 @@ typedef struct itsm__slapol {
     uint32_t       auto_close_after;        /* wall seconds; 0: off */
     unsigned       survey_permille;
     int            knowledge_candidate;
+    itsm__agreement *agrs;  size_t nagrs, cagrs;   /* agreements (agreement_policy.c) */
 } itsm__slapol;
 
 /* The section's capability hooks (sla_policy.c). */
