@@ -141,7 +141,8 @@ typedef struct itsm_agreement_info {
     const char  *calendar;      /* the target's calendar; NULL without a target */
     int64_t      elapsed;       /* working seconds counted up to `now` */
     int64_t      paused;        /* working seconds paused up to `now` */
-    itsm_time    due;           /* when it breaches if it keeps running; NONE otherwise */
+    itsm_time    due;           /* when it reaches its target if it keeps running; NONE when
+                                   not running, past its target or without one */
     int64_t      remaining;     /* target - elapsed (negative: overdue); 0 without a target */
     unsigned     warnings;      /* warnings fired */
     unsigned     breaches;      /* breaches of the ladder fired */

@@ -371,7 +371,8 @@ static int info_fill(itsm_agreement_info *out, const itsm_record *r, const char 
         out->status = ITSM_AGREEMENT_STOPPED;
     else
         out->status = in->hold ? ITSM_AGREEMENT_PAUSED : ITSM_AGREEMENT_RUNNING;
-    out->due = breach_due(sp, g, in, prio, s->since);
+    if (out->target && out->elapsed < (int64_t)out->target)
+        out->due = breach_due(sp, g, in, prio, s->since);
     out->remaining = out->target ? (int64_t)out->target - out->elapsed : 0;
     out->verdict = (itsm_agreement_verdict)verdict_of(in, out->target, out->elapsed);
     return ITSM_OK;
