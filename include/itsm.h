@@ -26,6 +26,8 @@
 #include "itsm/conformance.h"
 #include "itsm/condition.h"
 #include "itsm/agreement.h"
+#include "itsm/approval.h"
+#include "itsm/change.h"
 #include "itsm/sys/store.h"
 
 #endif

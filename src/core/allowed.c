@@ -67,13 +67,19 @@ int itsm_record_allowed_at(const itsm_record *r, size_t index, itsm_allowed_even
 static void need_of(itsm_guard_need *n, const itsm__gterm *g)
 {
     static const itsm_need_kind kinds[] = { [ITSM__G_SET] = ITSM_NEED_FIELD, [ITSM__G_ANY] = ITSM_NEED_ANY_OF,
-                                            [ITSM__G_EQ] = ITSM_NEED_VALUE, [ITSM__G_LINK] = ITSM_NEED_LINK };
+                                            [ITSM__G_EQ] = ITSM_NEED_VALUE, [ITSM__G_LINK] = ITSM_NEED_LINK,
+                                            [ITSM__G_KIND] = ITSM_NEED_TERM };
     memset(n, 0, sizeof *n);
     n->size = sizeof *n;
     n->kind = kinds[g->op];
     n->term = g->text;
     if (g->op == ITSM__G_LINK) {
         n->link_kind = g->link_kind;
+        return;
+    }
+    if (g->op == ITSM__G_KIND) {   /* "approved:all": the kind's name and its argument */
+        n->field = g->gk->name;
+        n->value = g->value;
         return;
     }
     n->field = itsm__fields[g->fields[0]].name;

@@ -34,6 +34,8 @@ static inline int term_met(const itsm_record *r, const itsm_event *ev, const its
         return itsm__view_num(r, ev, g->fields[0]) == g->num;
     case ITSM__G_LINK:
         return has_link_to_kind(r, g->link_kind);
+    case ITSM__G_KIND:   /* a capability's guard kind (core/capability.h) */
+        return g->gk->met(r->eng, r, ev, g->value, g->num);
     }
     return 0;
 }
@@ -54,7 +56,8 @@ uint64_t itsm__guard_missing(const itsm_record *r, const itsm_event *ev, const i
 
 /* "fields 'a', 'b', field 'c' or 'd', field 'e' = 'v', a linked change":
  * every term missed, the plain fields first, as one list a form can show. */
-static void describe_missing(char *out, size_t cap, const itsm__transition *t, uint64_t miss)
+static void describe_missing(char *out, size_t cap, const itsm_record *r, const itsm_event *ev,
+                             const itsm__transition *t, uint64_t miss)
 {
     size_t off = 0, nset = 0;
 #define PUT(...) (off += off < cap ? (size_t)snprintf(out + off, cap - off, __VA_ARGS__) : 0)
@@ -79,6 +82,10 @@ static void describe_missing(char *out, size_t cap, const itsm__transition *t, u
             PUT("field '%s' = '%s'", f0, g->value);
         } else if (g->op == ITSM__G_EQ) {
             PUT("field '%s' = %lld", f0, (long long)g->num);
+        } else if (g->op == ITSM__G_KIND) {
+            char words[ITSM__ERRMSG];
+            g->gk->describe(r->eng, r, ev, g->value, g->num, words, sizeof words);
+            PUT("%s", words);
         } else {
             PUT("a linked %s", itsm_kind_name(g->link_kind));
         }
@@ -95,7 +102,7 @@ static int guard_refused(itsm_engine *eng, const itsm_record *r, const itsm_even
 {
     uint64_t miss = itsm__guard_missing(r, ev, t);
     char what[ITSM__ERRMSG];
-    describe_missing(what, sizeof what, t, miss);
+    describe_missing(what, sizeof what, r, ev, t, miss);
     int rc = itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs %s", event, from, what);
     eng->guard_t = t;   /* itsm_guard_missing_at, while the failure stands */
     eng->guard_missing = miss;

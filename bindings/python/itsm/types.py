@@ -114,7 +114,7 @@ class TimelineEntry:
                    to_state=t(e.to_state), changes=changes, json=t(e.json))
 
 
-NEED_KINDS = {1: "field", 2: "any_of", 3: "value", 4: "link"}
+NEED_KINDS = {1: "field", 2: "any_of", 3: "value", 4: "link", 5: "term"}
 
 
 @dataclass(frozen=True)
@@ -122,8 +122,10 @@ class GuardNeed:
     """A term of a transition's guard a record does not meet yet.
     ``kind`` is "field" (``field`` must be set), "any_of" (one of the
     fields of ``term``, ``a|b``, must be set; ``field`` is the first),
-    "value" (``field`` must equal ``value``) or "link" (a related link to a
-    record of ``link_kind``); ``term`` is the term as the policy writes it."""
+    "value" (``field`` must equal ``value``), "link" (a related link to a
+    record of ``link_kind``) or "term" (a change term such as "approved:all":
+    ``field`` is its kind, "approved", and ``value`` its argument); ``term``
+    is the term as the policy writes it."""
     kind: str
     field: Optional[str]
     value: Optional[str]
@@ -133,7 +135,7 @@ class GuardNeed:
     @property
     def fields(self) -> tuple[str, ...]:
         """The fields that would meet it (none for a link)."""
-        if self.kind == "link":
+        if self.kind in ("link", "term"):
             return ()
         return tuple(self.term.split("=")[0].split("|"))
 

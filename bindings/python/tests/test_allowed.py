@@ -80,8 +80,10 @@ class AllowedTest(unittest.TestCase):
         self.assertEqual((link.kind, link.link_kind, link.field, link.fields), ("link", "change", None, ()))
         chg = self.eng.open("change")
         schedule = next(a for a in chg.allowed() if a.event == "schedule")
-        (value,) = schedule.missing
+        value, window = schedule.missing
         self.assertEqual((value.kind, value.field, value.value), ("value", "change_type", "standard"))
+        self.assertEqual((window.kind, window.field, window.value, window.term, window.fields),
+                         ("term", "window", "allowed", "window:allowed", ()))
 
 
 if __name__ == "__main__":
