@@ -78,6 +78,10 @@ typedef struct itsm_agreement_def {
 #define ITSM_AGREEMENT_DEF_VERSION 1
 #define ITSM_AGREEMENT_DEF_INIT \
     { ITSM_AGREEMENT_DEF_VERSION, NULL, ITSM_AGREEMENT_SLA, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL, 0, 0 }
+/* Fill `def` with the defaults (ITSM_AGREEMENT_DEF_INIT) for a caller built
+ * against struct `version` (ITSM_AGREEMENT_DEF_VERSION), for bindings that
+ * cannot use the macro. ITSM_EINVAL (NULL, or a version this library does
+ * not know). */
 ITSM_API int itsm_agreement_def_init(itsm_agreement_def *def, unsigned version);
 
 /* Add an agreement, or replace the one of that name. Every condition is
@@ -94,13 +98,16 @@ ITSM_API int itsm_policy_set_agreement(itsm_policy *policy, const itsm_agreement
                                        itsm_parse_error *err);
 /* Remove an agreement. ITSM_EINVAL (NULL), ITSM_ENOTFOUND. */
 ITSM_API int itsm_policy_remove_agreement(itsm_policy *policy, const char *name);
-/* The number of agreements, and the name of the one at `index` (borrowed,
- * valid until the policy changes; NULL past the end). */
+/* The number of agreements (0 for NULL). */
 ITSM_API size_t itsm_policy_agreement_count(const itsm_policy *policy);
+/* The name of the agreement at `index`, in the order they were added
+ * (borrowed, valid until the policy changes); NULL past the end or for
+ * NULL. */
 ITSM_API const char *itsm_policy_agreement_name(const itsm_policy *policy, size_t index);
 
-/* ---- instances on records ------------------------------------------------
- *
+/* ---- instances on records ---------------------------------------------- */
+
+/*
  * Records with service levels (incidents and service requests) carry an
  * instance of every agreement whose `applies` condition holds. After each
  * event the conditions are evaluated on the record as it now is (`event`
