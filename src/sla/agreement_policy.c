@@ -153,7 +153,7 @@ static int set_agreement(itsm_policy *p, const itsm_agreement_def *def, itsm_par
     itsm__slapol *sp = itsm__sl(p);
     itsm__agreement g;
     memset(&g, 0, sizeof g);
-    g.type = def->type;
+    g.type = (int)def->type;
     g.climb = def->climb != 0;
     if (!def->ntargets || def->ntargets > ITSM_AGREEMENT_MAX_TARGETS || !def->targets)
         return perr(p, ITSM_EINVAL, "agreement '%s' needs 1..%d targets", nm, ITSM_AGREEMENT_MAX_TARGETS);
