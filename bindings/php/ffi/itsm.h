@@ -230,6 +230,10 @@ size_t itsm_engine_record_count(const itsm_engine *eng);
 int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t index);
 int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t len, itsm_parse_error *err);
 int itsm_engine_load(itsm_engine *eng);
+int itsm_engine_begin(itsm_engine *eng);
+int itsm_engine_commit(itsm_engine *eng);
+int itsm_engine_rollback(itsm_engine *eng);
+size_t itsm_engine_group_events(const itsm_engine *eng);
 
 /* ---- problem.h ---- */
 typedef int itsm_verdict;
@@ -572,3 +576,32 @@ size_t itsm_report_trend_count(const itsm_report *rep);
 int itsm_report_trend_at(const itsm_report *rep, size_t index, itsm_report_trend *out);
 int itsm_report_to_json(const itsm_report *rep, char *buf, size_t cap, size_t *len);
 int itsm_report_to_csv(const itsm_report *rep, char *buf, size_t cap, size_t *len);
+int itsm_record_approve(itsm_record *rec, const char *level, const char *by, const char *comment);
+int itsm_record_reject_approval(itsm_record *rec, const char *level, const char *by,
+                                const char *comment);
+int itsm_record_delegate_approval(itsm_record *rec, const char *level, const char *by,
+                                  const char *to, const char *comment);
+typedef int itsm_approval_status;
+const char *itsm_approval_status_name(itsm_approval_status status);
+typedef struct itsm_approval_info {
+    size_t               size;
+    itsm_approval_status status;
+    const char          *rule;
+    size_t               levels;
+    size_t               current;
+    itsm_time            requested_at;
+    itsm_time            decided_at;
+} itsm_approval_info;
+int itsm_record_approval(itsm_approval_info *out, const itsm_record *rec);
+int itsm_record_answer_risk(itsm_record *rec, const char *question, const char *answer);
+typedef struct itsm_risk_info {
+    size_t      size;
+    const char *level;
+    int64_t     score;
+    size_t      answered;
+    size_t      questions;
+} itsm_risk_info;
+int itsm_record_risk(itsm_risk_info *out, const itsm_record *rec);
+int itsm_change_plan(itsm_record *rec, itsm_time start, itsm_time end);
+int itsm_change_planned(itsm_time *start, itsm_time *end, const itsm_record *rec);
+int itsm_change_on_schedule(const itsm_record *rec);
