@@ -28,6 +28,7 @@
 #include "itsm/agreement.h"
 #include "itsm/approval.h"
 #include "itsm/change.h"
+#include "itsm/integrity.h"
 #include "itsm/sys/store.h"
 
 #endif

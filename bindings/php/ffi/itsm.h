@@ -605,3 +605,58 @@ int itsm_record_risk(itsm_risk_info *out, const itsm_record *rec);
 int itsm_change_plan(itsm_record *rec, itsm_time start, itsm_time end);
 int itsm_change_planned(itsm_time *start, itsm_time *end, const itsm_record *rec);
 int itsm_change_on_schedule(const itsm_record *rec);
+int itsm_policy_check_condition(const itsm_policy *policy, const char *text, size_t len,
+                                itsm_parse_error *err);
+int itsm_record_condition(int *out, const itsm_record *rec, const char *text, size_t len,
+                          itsm_parse_error *err);
+typedef struct itsm_report_process {
+    size_t size;
+    size_t completed;
+    size_t stayed_first_line;
+    size_t functional_escalations;
+    size_t escalated_records;
+    size_t group_changes;
+    size_t ping_pong_records;
+    size_t ping_pong_returns;
+} itsm_report_process;
+int itsm_report_process_available(const itsm_report *rep);
+int itsm_report_process_of(itsm_report_process *out, const itsm_report *rep);
+typedef int itsm_approval_mode;
+const char *itsm_approval_mode_name(itsm_approval_mode mode);
+typedef int itsm_level_status;
+typedef struct itsm_approval_level {
+    size_t             size;
+    const char        *name;
+    itsm_approval_mode mode;
+    itsm_level_status  status;
+    size_t             approvals;
+    size_t             rejections;
+    size_t             needed;
+    size_t             voters;
+    int                exception;
+} itsm_approval_level;
+int itsm_record_approval_level(itsm_approval_level *out, const itsm_record *rec, size_t index);
+typedef int itsm_approval_verdict;
+const char *itsm_approval_verdict_name(itsm_approval_verdict verdict);
+typedef struct itsm_approval_decision {
+    size_t                size;
+    itsm_approval_verdict verdict;
+    const char           *rule;
+    const char           *level;
+    const char           *by;
+    const char           *to;
+    const char           *comment;
+    itsm_time             at;
+} itsm_approval_decision;
+size_t itsm_record_approval_count(const itsm_record *rec);
+int itsm_record_approval_at(itsm_approval_decision *out, const itsm_record *rec, size_t index);
+typedef struct itsm_risk_answer {
+    size_t      size;
+    const char *question;
+    const char *answer;
+    int         score;
+    const char *by;
+    itsm_time   at;
+} itsm_risk_answer;
+size_t itsm_record_risk_answer_count(const itsm_record *rec);
+int itsm_record_risk_answer_at(itsm_risk_answer *out, const itsm_record *rec, size_t index);

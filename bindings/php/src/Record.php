@@ -273,6 +273,24 @@ final class Record
         return $other;
     }
 
+    /**
+     * Whether a condition (docs/conditions.md) holds for the record now,
+     * e.g. "priority <= 2 and state != 'closed'". A bad condition is
+     * ParseError (or LimitExceeded) with the line and column within the text.
+     */
+    public function condition(string $text): bool
+    {
+        $ffi = Native::ffi();
+        $out = $ffi->new('int');
+        $perr = $ffi->new('itsm_parse_error');
+        $rc = $ffi->itsm_record_condition(FFI::addr($out), $this->ptr(), Convert::str($text, 'condition'),
+            strlen($text), FFI::addr($perr));
+        if ($rc !== Native::ITSM_OK) {
+            throw Engine::error($rc, Native::chars($perr->text), $perr);
+        }
+        return $out->cdata !== 0;
+    }
+
     // ---- timeline and links -------------------------------------------------------
 
     /** @return list<TimelineEntry> */

@@ -66,6 +66,18 @@ final class ChangeTest extends TestCase
         $chg->approve('carl', comment: 'fine by me');
         $this->assertTrue($chg->approval()->approved());
         $this->assertEquals(Clock::t0()->modify('+1 hour'), $chg->approval()->decidedAt);
+        [$level] = $chg->approvalLevels();
+        $this->assertSame(['change_manager', 'any', 'approved', 1, 0, 1, false],
+            [$level->name, $level->mode, $level->status, $level->approvals, $level->rejections, $level->needed,
+             $level->exception]);
+        [$decision] = $chg->approvalDecisions();
+        $this->assertSame(['approve', 'change', 'change_manager', 'carl', null, 'fine by me'],
+            [$decision->verdict, $decision->rule, $decision->level, $decision->by, $decision->to,
+             $decision->comment]);
+        $this->assertEquals(Clock::t0()->modify('+1 hour'), $decision->at);
+        $answers = $chg->riskAnswers();
+        $this->assertSame(array_keys(self::LOW), array_map(fn ($a) => $a->question, $answers));
+        $this->assertSame(['few', 0, 'pia'], [$answers[0]->answer, $answers[0]->score, $answers[0]->by]);
         $chg->fire('authorize', ['assignee' => 'ivan']);
 
         $this->assertNull($chg->planned());

@@ -45,6 +45,7 @@ final class Native
     public const ITSM_ESTATE = -12;
     public const ITSM_EUSER = -13;
     public const ITSM_ECLOCK = -14;
+    public const ITSM_ETAMPER = -15;
 
     // ---- record.h -------------------------------------------------------------
     public const ITSM_MAX_TEXT = 65536;
@@ -164,6 +165,8 @@ final class Native
                                self::ITSM_NOTE_SYSTEM => 'system'];
     /** itsm_need_kind: what a missing guard term asks for (GuardNeed::$kind). */
     public const NEED_KINDS = [1 => 'field', 2 => 'any_of', 3 => 'value', 4 => 'link', 5 => 'term'];
+    /** itsm_level_status: where one level of an approval is. */
+    public const LEVEL_STATUS = [1 => 'pending', 2 => 'approved', 3 => 'rejected'];
     public const LINK_KINDS = [self::ITSM_LINK_RELATED => 'related', self::ITSM_LINK_PARENT => 'parent',
                                self::ITSM_LINK_CHILD => 'child'];
     public const TIMERS = ['response' => self::ITSM_TIMER_RESPONSE, 'resolution' => self::ITSM_TIMER_RESOLUTION,
@@ -273,7 +276,8 @@ final class Native
         'itsm_packet_entry', 'itsm_deliverable', 'itsm_quality_entry', 'itsm_match', 'itsm_report_row',
         'itsm_report_stat', 'itsm_report_figures', 'itsm_report_sla_figures', 'itsm_report_sender',
         'itsm_report_trend', 'itsm_field_change', 'itsm_guard_need', 'itsm_allowed_event',
-        'itsm_approval_info', 'itsm_risk_info',
+        'itsm_approval_info', 'itsm_risk_info', 'itsm_report_process', 'itsm_approval_level',
+        'itsm_approval_decision', 'itsm_risk_answer',
     ];
 
     /**

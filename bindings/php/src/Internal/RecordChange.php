@@ -8,7 +8,10 @@ use DateTimeImmutable;
 use DateTimeInterface;
 use FFI;
 use Itsm\Approval;
+use Itsm\ApprovalDecision;
+use Itsm\ApprovalLevel;
 use Itsm\Risk;
+use Itsm\RiskAnswer;
 
 /**
  * The Record calls of approvals, the risk assessment and the change
@@ -56,6 +59,69 @@ trait RecordChange
         $this->engine->check($ffi->itsm_record_approval(FFI::addr($a), $this->ptr()));
         return new Approval((string) $ffi->itsm_approval_status_name($a->status), $a->rule, (int) $a->levels,
             (int) $a->current, Convert::fromC((int) $a->requested_at), Convert::fromC((int) $a->decided_at));
+    }
+
+    /**
+     * The levels of the approval rule that applies, in order; [] when no
+     * rule applies.
+     *
+     * @return list<ApprovalLevel>
+     */
+    public function approvalLevels(): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->ptr();
+        $out = [];
+        $n = $this->approval()->levels;
+        for ($i = 0; $i < $n; $i++) {
+            $l = Native::result('itsm_approval_level');
+            $this->engine->check($ffi->itsm_record_approval_level(FFI::addr($l), $p, $i));
+            $out[] = new ApprovalLevel((string) $l->name, (string) $ffi->itsm_approval_mode_name($l->mode),
+                Native::LEVEL_STATUS[(int) $l->status] ?? (string) $l->status, (int) $l->approvals,
+                (int) $l->rejections, (int) $l->needed, (int) $l->voters, $l->exception !== 0);
+        }
+        return $out;
+    }
+
+    /**
+     * The decisions of the current round, in order.
+     *
+     * @return list<ApprovalDecision>
+     */
+    public function approvalDecisions(): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->ptr();
+        $out = [];
+        $n = (int) $ffi->itsm_record_approval_count($p);
+        for ($i = 0; $i < $n; $i++) {
+            $d = Native::result('itsm_approval_decision');
+            $this->engine->check($ffi->itsm_record_approval_at(FFI::addr($d), $p, $i));
+            $out[] = new ApprovalDecision((string) $ffi->itsm_approval_verdict_name($d->verdict), (string) $d->rule,
+                (string) $d->level, (string) $d->by, $d->to, $d->comment,
+                Convert::fromC((int) $d->at) ?? new DateTimeImmutable('@0'));
+        }
+        return $out;
+    }
+
+    /**
+     * The risk answers in force, in the order their questions were first answered.
+     *
+     * @return list<RiskAnswer>
+     */
+    public function riskAnswers(): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->ptr();
+        $out = [];
+        $n = (int) $ffi->itsm_record_risk_answer_count($p);
+        for ($i = 0; $i < $n; $i++) {
+            $a = Native::result('itsm_risk_answer');
+            $this->engine->check($ffi->itsm_record_risk_answer_at(FFI::addr($a), $p, $i));
+            $out[] = new RiskAnswer((string) $a->question, (string) $a->answer, (int) $a->score, $a->by,
+                Convert::fromC((int) $a->at) ?? new DateTimeImmutable('@0'));
+        }
+        return $out;
     }
 
     /** Answer one question of the risk questionnaire (NotFound for an unknown question or answer). */
