@@ -27,7 +27,8 @@ from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList
 from .policy import Policy, ProblemRules, zone_from_tzif
 from .request import Task
 from .report import DurationStat, Figures, Report, SenderFigures, SlaFigures, Trend
-from .service import AgingEntry, Decision, MajorDeadline, Match, Matches, Reason, Timer
+from .service import (Agreement, AgreementReport, AgreementStep, AgingEntry, Decision, MajorDeadline, Match,
+                      Matches, Reason, Timer)
 from .types import AllowedEvent, Event, FieldChange, GuardNeed, History, JsonLimits, Link, TimelineEntry
 from . import stores
 
@@ -66,7 +67,8 @@ __all__ = [
     "History", "FieldChange", "AllowedEvent", "GuardNeed",
     "Approval", "ApprovalDecision", "ApprovalLevel", "ApprovalLevelState", "Collision", "Risk", "RiskAnswer",
     "ScheduleEntry", "Task",
-    "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "AgingEntry", "MajorDeadline",
+    "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "Agreement", "AgreementStep", "AgreementReport",
+    "AgingEntry", "MajorDeadline",
     "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",
     "Deliverable", "Completeness", "QualityEntry", "Report", "DurationStat", "Figures",
     "SlaFigures", "SenderFigures", "Trend", "FIELDS", "KINDS", "Allocator", "FailingAllocator", "stores",
