@@ -50,6 +50,7 @@ typedef struct xrow {
     const char *eq_wrong;            /* ... and this value of it is refused */
     itsm_kind   link;                /* a related link to a record of this kind; 0: none */
     unsigned    fx;
+    const char *terms[4];            /* capability guard terms (approved:all, risk:assessed, ...) */
 } xrow;
 
 typedef struct xlifecycle {
@@ -100,7 +101,7 @@ static const xrow incident_rows[] = {
       .fx = X_RESOLVED },
     { T("on_hold", "parent_resolved", "resolved"), .needs = { "resolution_code", "resolution_notes" },
       .fx = X_RESOLVED | X_CLEARS_HOLD },
-    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 }
+    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0, { NULL } }
 };
 
 /* Service request: new -> awaiting_approval -> approved | rejected ->
@@ -115,13 +116,14 @@ static const char *const request_events[] = {
 };
 static const xrow request_rows[] = {
     { T("new", "submit", "awaiting_approval"), .needs = { "caller", "service" } },
-    { T("awaiting_approval", "approve", "approved") },
+    /* Approved by someone other than the requester (itsm/approval.h). */
+    { T("awaiting_approval", "approve", "approved"), .terms = { "approved:all" } },
     { T("awaiting_approval", "reject", "rejected"), .needs = { "resolution_notes" }, .fx = X_CLOSED },
     { T("approved", "fulfil", "fulfilling"), .needs = { "assignment_group" }, .fx = X_RESPONDED },
     { T("fulfilling", "complete", "fulfilled"), .needs = { "resolution_notes" }, .fx = X_RESOLVED },
     { T("fulfilled", "close", "closed"), .fx = X_CLOSED },
     { T("*", "cancel", "canceled"), .fx = X_CLOSED },
-    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 }
+    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0, { NULL } }
 };
 
 /* Problem: new -> assessed -> root_cause_analysis -> known_error (cause and a
@@ -148,12 +150,14 @@ static const xrow problem_rows[] = {
     { T("resolved", "close", "closed"), .fx = X_CLOSED },
     { T("*", "close_without_fix", "closed"), .needs = { "resolution_code", "close_justification" },
       .fx = X_CLOSED },
-    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 }
+    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0, { NULL } }
 };
 
 /* Change: new -> assessed -> authorized | rejected -> scheduled ->
  * implementing -> review -> closed; implementing -> backed_out -> review.
- * A standard change is pre-authorized: it skips assessment. */
+ * A standard change is pre-authorized: it skips assessment. Authorizing
+ * needs the risk assessment and the approvals, scheduling a planned window
+ * the change schedule allows, going live a gate that is not shut. */
 static const xstate change_states[] = {
     { "new", 1, 0 }, { "assessed", 0, 0 }, { "authorized", 0, 0 }, { "rejected", 0, 1 },
     { "scheduled", 0, 0 }, { "implementing", 0, 0 }, { "backed_out", 0, 0 }, { "review", 0, 0 },
@@ -165,16 +169,18 @@ static const char *const change_events[] = {
 static const xrow change_rows[] = {
     { T("new", "assess", "assessed"), .needs = { "change_type" } },
     { T("new", "schedule", "scheduled"), .eq_field = "change_type", .eq_value = "standard",
-      .eq_wrong = "normal" },
-    { T("assessed", "authorize", "authorized"), .needs = { "assignee" } },
+      .eq_wrong = "normal", .terms = { "window:allowed" } },
+    { T("assessed", "authorize", "authorized"), .needs = { "assignee" },
+      .terms = { "risk:assessed", "approved:all" } },
     { T("assessed", "reject", "rejected"), .needs = { "resolution_notes" }, .fx = X_CLOSED },
-    { T("authorized", "schedule", "scheduled") },
-    { T("scheduled", "implement", "implementing"), .needs = { "assignee" } },
+    { T("authorized", "schedule", "scheduled"), .terms = { "window:allowed" } },
+    /* Going live only through an open operations gate (seed 004). */
+    { T("scheduled", "implement", "implementing"), .needs = { "assignee" }, .terms = { "gate:not_shut" } },
     { T("implementing", "complete", "review"), .fx = X_RESOLVED },
     { T("implementing", "back_out", "backed_out"), .needs = { "resolution_notes" } },
     { T("backed_out", "complete", "review") },
     { T("review", "close", "closed"), .needs = { "resolution_code" }, .fx = X_CLOSED },
-    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 }
+    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0, { NULL } }
 };
 
 /* Knowledge article: draft -> review -> published -> retired. */
@@ -189,7 +195,7 @@ static const xrow knowledge_rows[] = {
     { T("review", "revise", "draft") },
     { T("published", "revise", "draft") },
     { T("published", "retire", "retired"), .fx = X_CLOSED },
-    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 }
+    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0, { NULL } }
 };
 
 static const xlifecycle expected[] = {
@@ -356,10 +362,62 @@ static void link_kind(fixture *f, itsm_record *r, itsm_link_kind how, itsm_kind 
     assert_ok(itsm_record_link(r, how, other));
 }
 
+/* ---- capability guard terms ------------------------------------------------ */
+
+/* Make every term of the row hold but `except` (NULL: all), before the
+ * step fires: a low-risk assessment, an approval by someone who neither
+ * asked for the record nor implements it; an operations gate that was
+ * never asked for is not shut. */
+static void satisfy_terms(fixture *f, itsm_record *r, const xrow *row, const char *except)
+{
+    static const char *const answers[][2] = { { "users", "few" }, { "backout", "tested" },
+                                              { "experience", "often" }, { "outage", "none" },
+                                              { "reach", "one" } };
+    for (int i = 0; row->terms[i]; i++) {
+        const char *t = row->terms[i];
+        if (except && strcmp(t, except) == 0)
+            continue;
+        f->clock.now += 60;
+        if (strcmp(t, "risk:assessed") == 0) {
+            for (size_t k = 0; k < sizeof answers / sizeof answers[0]; k++)
+                assert_ok(itsm_record_answer_risk(r, answers[k][0], answers[k][1]));
+        } else if (strcmp(t, "approved:all") == 0) {
+            if (itsm_record_approve(r, NULL, "erin", "fine") != ITSM_OK)
+                fail_msg("approving %s: %s", itsm_record_id(r), itsm_errmsg(f->eng));
+        } else if (strcmp(t, "window:allowed") == 0) {
+            assert_ok(itsm_change_plan(r, f->clock.now + 86400, f->clock.now + 86400 + 7200));
+        } else if (strcmp(t, "gate:not_shut") != 0) {
+            fail_msg("no way to satisfy guard term '%s'", t);
+        }
+    }
+}
+
+/* Make term `t` fail; the message the refusal must carry. */
+static const char *break_term(fixture *f, itsm_record *r, const char *t)
+{
+    if (strcmp(t, "gate:not_shut") == 0) {
+        itsm_packet *p;
+        assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_TO_OPERATIONS));
+        assert_ok(itsm_packet_add_deliverable(p, "runbook", "project", "ops_lead", 1));
+        assert_ok(itsm_packet_propose(p, f->eng));
+        itsm_packet_free(p);
+        return "needs the operations gate open, but handover 1 of";
+    }
+    if (strcmp(t, "window:allowed") == 0)
+        return "needs a planned window";
+    if (strcmp(t, "risk:assessed") == 0)
+        return "needs the risk assessment: 5 of 5 questions unanswered";
+    if (strcmp(t, "approved:all") == 0)
+        return "approved: 0 of 1 approvals";
+    fail_msg("no way to break guard term '%s'", t);
+    return NULL;
+}
+
 static void fire_row(fixture *f, itsm_record *r, const xrow *row)
 {
     chg l = { .n = 0 };
     chg_satisfy(&l, row);
+    satisfy_terms(f, r, row, NULL);
     if (row->link)
         link_kind(f, r, ITSM_LINK_RELATED, row->link);
     f->clock.now += 60;
@@ -424,7 +482,7 @@ static void drive(fixture *f, itsm_record *r, const xlifecycle *lc, const char *
 
 /* ---- generated cases ------------------------------------------------------ */
 
-enum mode { M_ALLOWED, M_GUARD_FIELD, M_GUARD_ANY, M_GUARD_EQ, M_GUARD_LINK, M_REFUSED,
+enum mode { M_ALLOWED, M_GUARD_FIELD, M_GUARD_ANY, M_GUARD_EQ, M_GUARD_LINK, M_GUARD_TERM, M_REFUSED,
             M_UNKNOWN_EVENT, M_CLOSED };
 
 typedef struct tcase {
@@ -433,7 +491,7 @@ typedef struct tcase {
     const xrow        *row;     /* M_ALLOWED, M_GUARD_* */
     const char        *state;   /* the state the record is driven to */
     const char        *event;   /* M_REFUSED */
-    const char        *field;   /* M_GUARD_FIELD: the missing field */
+    const char        *field;   /* M_GUARD_FIELD: the missing field; M_GUARD_TERM: the term */
 } tcase;
 
 /* Fire and expect a refusal that changes nothing and stores nothing. */
@@ -468,6 +526,7 @@ static void run_allowed(const tcase *tc)
     drive(&f, r, tc->lc, tc->state);
     if (row->link)
         link_kind(&f, r, ITSM_LINK_RELATED, row->link);
+    satisfy_terms(&f, r, row, NULL);
     itsm_time responded = itsm_record_int(r, ITSM_F_RESPONDED_AT);
     itsm_time resolved = itsm_record_int(r, ITSM_F_RESOLVED_AT);
     itsm_time closed = itsm_record_int(r, ITSM_F_CLOSED_AT);
@@ -529,6 +588,7 @@ static void run_allowed(const tcase *tc)
         drive(&g, r, tc->lc, tc->state);
         if (row->link)
             link_kind(&g, r, ITSM_LINK_RELATED, row->link);
+        satisfy_terms(&g, r, row, NULL);
         chg m = { .n = 0 };
         chg_only(&m, row);
         chg_satisfy(&m, row);
@@ -556,11 +616,19 @@ static void run_guard(const tcase *tc)
     drive(&f, r, tc->lc, tc->state);
     if (row->link && tc->mode != M_GUARD_LINK)
         link_kind(&f, r, ITSM_LINK_RELATED, row->link);
+    satisfy_terms(&f, r, row, tc->mode == M_GUARD_TERM ? tc->field : NULL);
     chg l = { .n = 0 };
     chg_satisfy(&l, row);
     char needle[256];
     int off;
     switch (tc->mode) {
+    case M_GUARD_TERM: {
+        const char *why = break_term(&f, r, tc->field);
+        snprintf(needle, sizeof needle, "transition '%s' from '%s' needs ", row->event, tc->state);
+        expect_refusal(&f, r, row->event, &l, ITSM_EGUARD, needle);
+        expect_refusal(&f, r, row->event, &l, ITSM_EGUARD, why);
+        break;
+    }
     case M_GUARD_FIELD:
         chg_unset(&l, tc->field);
         snprintf(needle, sizeof needle, "transition '%s' from '%s' needs field '%s'", row->event,
@@ -671,7 +739,8 @@ static void generated(void **state)
     case M_GUARD_FIELD:
     case M_GUARD_ANY:
     case M_GUARD_EQ:
-    case M_GUARD_LINK: run_guard(tc); break;
+    case M_GUARD_LINK:
+    case M_GUARD_TERM: run_guard(tc); break;
     case M_REFUSED:
     case M_UNKNOWN_EVENT: run_refused(tc); break;
     case M_CLOSED: run_closed(tc); break;
@@ -723,6 +792,8 @@ static void words_of_guard(const xrow *row, char *out, size_t cap)
         snprintf(lk, sizeof lk, "link:%s", itsm_kind_name(row->link));
         w[n++] = lk;
     }
+    for (int i = 0; row->terms[i]; i++)
+        w[n++] = row->terms[i];
     for (int i = 1; i < n; i++)
         for (int j = i; j > 0 && strcmp(w[j - 1], w[j]) > 0; j--) {
             const char *t = w[j];
@@ -1083,10 +1154,12 @@ static void change_standard_change_skips_assessment(void **state)
     fixture f;
     fixture_open(&f);
     itsm_record *r = open_change(&f, "standard");
+    assert_ok(itsm_change_plan(r, f.clock.now + 3600, f.clock.now + 7200));
     assert_ok(itsm_record_fire(r, "schedule", NULL, 0));
     assert_string_equal(itsm_record_state(r), "scheduled");
     /* Given in the same step, the type counts too. */
     r = open_change(&f, NULL);
+    assert_ok(itsm_change_plan(r, f.clock.now + 3600, f.clock.now + 7200));
     itsm_change t = { ITSM_F_CHANGE_TYPE, "standard", 0 };
     assert_ok(itsm_record_fire(r, "schedule", &t, 1));
     assert_string_equal(itsm_record_state(r), "scheduled");
@@ -1307,6 +1380,13 @@ int main(void)
                     snprintf(name, sizeof name, "%s_%s_from_%s_needs_a_linked_%s", kn, row->event,
                              st->name, itsm_kind_name(row->link));
                     add(&s, name, generated, mk(M_GUARD_LINK, lc, row, st->name, NULL, NULL));
+                }
+                for (int i = 0; row->terms[i]; i++) {
+                    char term[64];
+                    snprintf(term, sizeof term, "%s", row->terms[i]);
+                    *strchr(term, ':') = '_';
+                    snprintf(name, sizeof name, "%s_%s_from_%s_needs_%s", kn, row->event, st->name, term);
+                    add(&s, name, generated, mk(M_GUARD_TERM, lc, row, st->name, NULL, row->terms[i]));
                 }
             }
         }

@@ -722,6 +722,8 @@ static void run_scenario(fixture *f)
     assert_ok(itsm_record_open(&chg, f->eng, &o));
     assert_ok(itsm_record_link(prb, ITSM_LINK_RELATED, chg));
     assert_ok(itsm_record_fire(prb, "request_change", NULL, 0));
+    assert_fails(f->eng, itsm_record_fire(chg, "schedule", NULL, 0), ITSM_EGUARD, "needs a planned window");
+    assert_ok(itsm_change_plan(chg, f->clock.now + 3600, f->clock.now + 7200));
     assert_ok(itsm_record_fire(chg, "schedule", NULL, 0));
     assert_string_equal(itsm_record_state(chg), "scheduled");
 }

@@ -59,6 +59,12 @@ static int guard_fails(itsm_engine *eng, const itsm_record *r, const itsm_event 
                 return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs a linked %s",
                                  event, from, itsm_kind_name(g->link_kind));
             break;
+        case ITSM__G_KIND: {   /* a capability's guard kind */
+            int rc = g->gk->check(eng, r, ev, g->value, g->num, event, from);
+            if (rc)
+                return rc;
+            break;
+        }
         }
     }
     return ITSM_OK;

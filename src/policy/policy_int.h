@@ -19,7 +19,8 @@ typedef enum itsm__gop {
     ITSM__G_SET = 1,   /* fields[0] is set (a bool: true) */
     ITSM__G_ANY,       /* at least one of `fields` set */
     ITSM__G_EQ,        /* fields[0] equals value/num */
-    ITSM__G_LINK       /* a related link to a record of kind `link_kind` */
+    ITSM__G_LINK,      /* a related link to a record of kind `link_kind` */
+    ITSM__G_KIND       /* a capability's guard kind `gk`: "NAME:ARG", ARG in `value` */
 } itsm__gop;
 
 typedef struct itsm__gterm {
@@ -29,6 +30,7 @@ typedef struct itsm__gterm {
     char      *value;      /* ITSM__G_EQ on a symbol field */
     int64_t    num;        /* ITSM__G_EQ on an int/bool field */
     itsm_kind  link_kind;
+    const itsm__guard_kind *gk;   /* ITSM__G_KIND */
 } itsm__gterm;
 
 typedef struct itsm__transition {

@@ -205,6 +205,8 @@ static int term_holds(const view *v, const itsm__gterm *g)
         return v->cr->eq[v->c->eq_slot[g->fields[0]]] == g->num;
     case ITSM__G_LINK:
         return v_link(v, g->link_kind);
+    case ITSM__G_KIND:
+        return 1;   /* a capability's guard (approvals, gate, ...): given the benefit of the doubt */
     }
     return 0;
 }

@@ -16,6 +16,8 @@ from . import _ffi
 from ._loader import BINDING_VERSION, LibraryNotFoundError, LibraryVersionError
 from ._util import FIELDS, KINDS, FieldInfo
 from .alloc import Allocator, FailingAllocator
+from .change import (Approval, ApprovalDecision, ApprovalLevel, ApprovalLevelState, Collision, Risk,
+                     RiskAnswer, ScheduleEntry)
 from ._time import TimeLike
 from .engine import Engine, FieldInput, Links, Record, Timeline
 from .errors import (AlreadyExists, Conflict, GuardFailed, InvalidArgument, ItsmError,
@@ -60,6 +62,8 @@ __all__ = [
     "zone_from_tzif",
     "Engine", "Record", "Timeline", "FieldInput", "TimeLike", "Links", "Policy", "Event", "TimelineEntry", "Link",
     "History", "FieldChange",
+    "Approval", "ApprovalDecision", "ApprovalLevel", "ApprovalLevelState", "Collision", "Risk", "RiskAnswer",
+    "ScheduleEntry",
     "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "AgingEntry", "MajorDeadline",
     "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",
     "Deliverable", "Completeness", "QualityEntry", "Report", "DurationStat", "Figures",

@@ -53,6 +53,7 @@ from .types import (LINK_KIND_CODES, NOTE_KIND_CODES, Event, FieldChange, Histor
 from .handover import EngineHandoverMixin
 from .report import EngineReportMixin
 from .service import EngineServiceMixin, RecordServiceMixin
+from .change import EngineChangeMixin, RecordChangeMixin
 
 __all__ = ["Engine", "Record", "FieldInput"]
 
@@ -269,7 +270,7 @@ class _Entry:
         self.eng._lock.release()
 
 
-class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
+class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineChangeMixin):
     """An itsm engine: records, a policy, a store, a clock and a sink.
 
     :param policy: a :class:`~itsm.Policy` or a policy document (str);
@@ -649,7 +650,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
 
 
 # ---- records ----------------------------------------------------------------
-class Record(RecordFields, RecordServiceMixin):
+class Record(RecordFields, RecordServiceMixin, RecordChangeMixin):
     """A record (incident, service request, problem, change, knowledge).
 
     Owned by its engine; this object only refers to it and keeps the engine

@@ -15,6 +15,7 @@ from ._util import cstr, cstr_optional, kind_code, packet_kind_code, seconds, se
 from .errors import (InvalidArgument, ItsmError, PolicyError, StateError, from_parse_error,
                      make_error)
 from .types import JsonLimits
+from .change import PolicyChangeMixin
 
 #: A duration: a timedelta or whole seconds.
 Duration = Union[_dt.timedelta, int]
@@ -34,7 +35,7 @@ def _ptr_of(out: c_void_p) -> int:
     return out.value
 
 
-class Policy:
+class Policy(PolicyChangeMixin):
     """A policy document held by the library (``itsm_policy``).
 
     ``Policy()`` is the default policy; see also :meth:`default`,

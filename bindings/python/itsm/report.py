@@ -214,7 +214,8 @@ class Report:
 
     # ---- durations and figures ----------------------------------------------------------
     def duration(self, measure: str) -> DurationStat:
-        """"respond_wall", "respond_work", "resolve_wall" or "resolve_work"."""
+        """"respond_wall", "respond_work", "resolve_wall", "resolve_work",
+        "approval_wall" or "approval_work"."""
         if measure not in _ffi.MEASURES:
             raise make_error(_ffi.EINVAL, f"unknown measure {measure!r} "
                                           f"(one of: {', '.join(_ffi.MEASURES)})")

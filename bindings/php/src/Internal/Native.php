@@ -152,7 +152,7 @@ final class Native
 
     // ---- report.h -------------------------------------------------------------
     public const ITSM_REPORT_OPTS_VERSION = 1;
-    public const ITSM_MEASURE_COUNT = 4;
+    public const ITSM_MEASURE_COUNT = 6;
     public const ITSM_REPORT_AGING_BUCKETS = 5;
 
     /** Names the binding shows for C values, in the order of the constants above. */
