@@ -101,6 +101,9 @@ extern const cmd_row run_commands_ext[];
 /* Rows for approvals, risk assessment and the change schedule
  * (commands_change.c), ended by a NULL name. */
 extern const cmd_row run_commands_change[];
+/* Rows for survey answers, problem proposals and post-incident reviews
+ * (commands_followup.c), ended by a NULL name. */
+extern const cmd_row run_commands_followup[];
 void run_packets_free(runner *r);
 
 /* Set r->err printf-style and return -1. */

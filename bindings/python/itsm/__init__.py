@@ -26,6 +26,7 @@ from .errors import (AlreadyExists, Conflict, GuardFailed, InvalidArgument, Itsm
 from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList, QualityEntry
 from .policy import Policy, ProblemRules, zone_from_tzif
 from .report import DurationStat, Figures, Report, SenderFigures, SlaFigures, Trend
+from .satisfaction import SurveyAnswer, SurveyRow
 from .service import AgingEntry, Decision, MajorDeadline, Match, Matches, Reason, Timer
 from .types import Event, FieldChange, History, JsonLimits, Link, TimelineEntry
 from . import stores
@@ -64,6 +65,7 @@ __all__ = [
     "History", "FieldChange",
     "Approval", "ApprovalDecision", "ApprovalLevel", "ApprovalLevelState", "Collision", "Risk", "RiskAnswer",
     "ScheduleEntry",
+    "SurveyAnswer", "SurveyRow",
     "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "AgingEntry", "MajorDeadline",
     "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",
     "Deliverable", "Completeness", "QualityEntry", "Report", "DurationStat", "Figures",
