@@ -103,8 +103,6 @@ static void seed_001_initial_fifteen_minutes(void **state)
     assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 0));
     assert_true(missed);
     assert_false(done);
-    tick(&f, T0 + HOUR);   /* response warning and breach; the deadline fires once */
-    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
     /* a customer update counts as the communication; then post 15 minutes */
     f.clock.now = T0 + 20 * MIN;
     itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
@@ -114,6 +112,8 @@ static void seed_001_initial_fifteen_minutes(void **state)
     n.next_update = T0 + 50 * MIN;
     assert_ok(itsm_record_add_note(r, &n));
     assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_POST);
+    tick(&f, T0 + HOUR);   /* response warning and breach; the deadline fires once */
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
     assert_replay_same(&f, NULL, T0 + HOUR);
     fixture_close(&f);
 }
@@ -196,6 +196,72 @@ static void post_phase_expects_updates_at_the_cadence_until_restored(void **stat
     tick(&f, T0 + 3 * HOUR);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     assert_replay_same(&f, NULL, T0 + 3 * HOUR);
+    fixture_close(&f);
+}
+
+/* A desk_to_major handover of `r`, proposed to the major incident manager. */
+static itsm_packet *desk_handover(fixture *f, itsm_record *r)
+{
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "mim_on_duty"));
+    assert_ok(itsm_packet_propose(p, f->eng));
+    return p;
+}
+
+/* Seed 001: the first phase counts from the handover. Decided at 09:00,
+ * the desk handover accepted at 09:05: both deadlines are 09:20. */
+static void first_phase_starts_at_the_desk_handover_acceptance(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    f.clock.now = T0 - 5 * MIN;
+    itsm_record *r = open_inc(&f, 2, 1, "Payments");
+    itsm_packet *p = desk_handover(&f, r);
+    assert_ok(itsm_major_propose(r, "payments failing for all stores"));
+    f.clock.now = T0;
+    assert_ok(itsm_major_decide(r, 1, "mim_on_duty"));
+    itsm_time due;
+    int done, missed;
+    assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 0));
+    assert_int_equal(due, T0 + 15 * MIN);   /* no handover accepted yet: from the decision */
+    f.clock.now = T0 + 5 * MIN;
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "mim_on_duty"));
+    for (int which = 0; which < 2; which++) {
+        assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, which));
+        assert_int_equal(due, T0 + 20 * MIN);
+    }
+    assert_int_equal(tick(&f, T0 + 15 * MIN + 1), 0);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
+    tick(&f, T0 + 20 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"due\":\"2026-03-02T09:20:00Z\""));
+    assert_replay_same(&f, NULL, T0 + 30 * MIN);
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
+/* A handover accepted before the decision: the phase started at it. */
+static void a_handover_accepted_before_the_decision_started_the_phase(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    f.clock.now = T0 - 10 * MIN;
+    itsm_record *r = open_inc(&f, 2, 1, "Payments");
+    itsm_packet *p = desk_handover(&f, r);
+    f.clock.now = T0 - 5 * MIN;
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "mim_on_duty"));
+    assert_ok(itsm_major_propose(r, NULL));
+    f.clock.now = T0;
+    assert_ok(itsm_major_decide(r, 1, "mim_on_duty"));
+    itsm_time due;
+    int done, missed;
+    assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 0));
+    assert_int_equal(due, T0 + 10 * MIN);
+    assert_replay_same(&f, NULL, T0 + 30 * MIN);
+    itsm_packet_free(p);
     fixture_close(&f);
 }
 
@@ -460,6 +526,8 @@ int main(void)
         cmocka_unit_test(a_step_that_closes_the_record_proposes_nothing),
         cmocka_unit_test(the_manager_accepts_or_rejects),
         cmocka_unit_test(seed_001_initial_fifteen_minutes),
+        cmocka_unit_test(first_phase_starts_at_the_desk_handover_acceptance),
+        cmocka_unit_test(a_handover_accepted_before_the_decision_started_the_phase),
         cmocka_unit_test(both_deadlines_met_fire_nothing),
         cmocka_unit_test(resolving_the_parent_resolves_its_children),
         cmocka_unit_test(parent_and_children_resolve_together_or_not_at_all),

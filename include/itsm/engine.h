@@ -87,7 +87,7 @@ ITSM_API int  itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts);
 ITSM_API void itsm_engine_free(itsm_engine *eng);
 
 /* Why the last failing call on this engine failed, e.g.
- * "transition 'resolve' from 'on_hold' needs field 'resolution_code'".
+ * "transition 'resolve' from 'on_hold' needs fields 'resolution_code', 'resolution_notes'".
  * "" when nothing failed yet. Borrowed, valid until the next call.
  * The message (and code) of the last failure is kept: a successful call
  * does not clear it, so read it right after the call that failed. Every

@@ -252,25 +252,31 @@ static int guard_parse(const char *arg, size_t n, int64_t *num, itsm__errbuf *e)
                             ITSM_APPROVAL_MAX_LEVELS);
 }
 
-static int guard_check(itsm_engine *eng, const itsm_record *r, const itsm_event *ev, const char *arg, int64_t num,
-                       const char *event, const char *from)
+/* 1 when the term holds; else 0, with what is missing in why[0..cap)
+ * when why is not NULL. */
+static int approved_eval(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev, const char *arg,
+                         int64_t num, char *why, size_t cap)
 {
     const itsm__ap_rule *rule = itsm__ap_rule_for(eng, r, ev);
     if (!rule || !rule->nlevels)
-        return ITSM_OK;   /* nothing to approve */
+        return 1;   /* nothing to approve */
     const itsm__ap_rec *ar = itsm__ap_rec_of(eng, r);
-    if (!ar || ar->round_at == ITSM_TIME_NONE)
-        return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs approval under approval rule '%s', "
-                         "whose round opens when %s enters '%s'", event, from, rule->name, r->id,
-                         rule->state ? rule->state : "its initial state");
+    if (!ar || ar->round_at == ITSM_TIME_NONE) {
+        if (why)
+            snprintf(why, cap, "approval under approval rule '%s', whose round opens when %s enters '%s'",
+                     rule->name, r->id, rule->state ? rule->state : "its initial state");
+        return 0;
+    }
     long upto = (long)rule->nlevels;
     if (num > 0 && num < upto)
         upto = (long)num;
     if (num < 0) {
         long k = itsm__ap_level_index(rule, arg);
-        if (k < 0)
-            return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs level '%s' approved, but approval "
-                             "rule '%s' has no such level", event, from, arg, rule->name);
+        if (k < 0) {
+            if (why)
+                snprintf(why, cap, "level '%s' approved, but approval rule '%s' has no such level", arg, rule->name);
+            return 0;
+        }
         upto = k + 1;
     }
     itsm__ap_sod s = itsm__ap_sod_of(eng, r, ev, rule);
@@ -282,28 +288,39 @@ static int guard_check(itsm_engine *eng, const itsm_record *r, const itsm_event 
         itsm__ap_tally_level(eng, ar, l, &s, &t);
         if (t.status == ITSM_LEVEL_APPROVED)
             continue;
-        char why[200] = "";
+        if (!why)
+            return 0;
+        char unvoted[200] = "";
         if (t.void_by)
-            snprintf(why, sizeof why, "; %.60s's decision does not count: %.60s is the %s (separation of duties)",
-                     t.void_by, t.void_by, t.void_role);
+            snprintf(unvoted, sizeof unvoted, "; %.60s's decision does not count: %.60s is the %s (separation of "
+                     "duties)", t.void_by, t.void_by, t.void_role);
         if (t.status == ITSM_LEVEL_REJECTED)
-            return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs level %ld '%s' of approval rule "
-                             "'%s' approved, but %.60s rejected it%s%.120s%s", event, from, k + 1, l->name,
-                             rule->name, t.rejected_by->by, t.rejected_by->comment ? ": \"" : "",
-                             t.rejected_by->comment ? t.rejected_by->comment : "",
-                             t.rejected_by->comment ? "\"" : "");
-        if (!t.open && t.voters < t.needed + (l->mode == ITSM_APPROVAL_ALL && !t.voters))
-            return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs level %ld '%s' of approval rule "
-                             "'%s' approved, but only %zu of its approvers may decide on %s%s", event, from, k + 1,
-                             l->name, rule->name, t.voters, r->id, why);
-        return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs level %ld '%s' of approval rule '%s' "
-                         "approved: %zu of %zu approvals%s", event, from, k + 1, l->name, rule->name, t.approvals,
-                         t.needed, why);
+            snprintf(why, cap, "level %ld '%s' of approval rule '%s' approved, but %.60s rejected it%s%.120s%s",
+                     k + 1, l->name, rule->name, t.rejected_by->by, t.rejected_by->comment ? ": \"" : "",
+                     t.rejected_by->comment ? t.rejected_by->comment : "", t.rejected_by->comment ? "\"" : "");
+        else if (!t.open && t.voters < t.needed + (l->mode == ITSM_APPROVAL_ALL && !t.voters))
+            snprintf(why, cap, "level %ld '%s' of approval rule '%s' approved, but only %zu of its approvers may "
+                     "decide on %s%s", k + 1, l->name, rule->name, t.voters, r->id, unvoted);
+        else
+            snprintf(why, cap, "level %ld '%s' of approval rule '%s' approved: %zu of %zu approvals%s", k + 1, l->name,
+                     rule->name, t.approvals, t.needed, unvoted);
+        return 0;
     }
-    return ITSM_OK;
+    return 1;
 }
 
-const itsm__guard_kind itsm__ap_guard_approved = { "approved", guard_parse, guard_check };
+static int guard_met(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev, const char *arg, int64_t num)
+{
+    return approved_eval(eng, r, ev, arg, num, NULL, 0);
+}
+
+static void guard_describe(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev, const char *arg,
+                           int64_t num, char *out, size_t cap)
+{
+    approved_eval(eng, r, ev, arg, num, out, cap);
+}
+
+const itsm__guard_kind itsm__ap_guard_approved = { "approved", guard_parse, guard_met, guard_describe };
 
 /* ---- reading ---- */
 

@@ -193,6 +193,9 @@ static int finalise_all(itsm_engine *eng)
         if (ev->final)
             continue;
         if (!ev->nchanges && (ev->type == ITSM__EV_NOTE || ev->type == ITSM__EV_LINK || ev->type == ITSM__EV_EXT)) {
+            int rc = ev->replayed ? ITSM_OK : itsm__finalise_time(eng, ev);
+            if (rc)
+                return rc;
             ev->final = 1;   /* nothing to derive from */
             continue;
         }

@@ -89,23 +89,28 @@ void itsm__finding(struct itsm_policy *p, const char *fmt, ...)
  * "NAME:ARG" (approved:all, gate:not_shut, window:allowed), where NAME is
  * the kind's name. Built-in terms (fields, '|', '=', link:KIND) keep their
  * meaning; a capability's NAME never names a field.
- *   parse  when a transition is added: check ARG (n bytes, not
- *          NUL-terminated) and return ITSM_OK, or ITSM_EINVAL with a
- *          message in `e` saying what ARG may be. May keep a number in
- *          *num; the term keeps ARG itself as text.
- *   check  on a step (itsm_record_fire and every step built with
- *          itsm__batch_fire): ITSM_OK when the term holds for record `r`
- *          as the step `ev` would leave it (the step's own changes count,
- *          as for field guards), else ITSM_EGUARD with the engine's
- *          message set (itsm__err), naming the transition ("transition
- *          'authorize' from 'assessed' needs ...") and what is missing.
- *          `ev` may be an event with no changes (itsm__fire_check).
+ *   parse     when a transition is added: check ARG (n bytes, not
+ *             NUL-terminated) and return ITSM_OK, or ITSM_EINVAL with a
+ *             message in `e` saying what ARG may be. May keep a number in
+ *             *num; the term keeps ARG itself as text.
+ *   met       on a step (itsm_record_fire, every step built with
+ *             itsm__batch_fire, and the "what can fire now" queries):
+ *             whether the term holds for record `r` as the step `ev` would
+ *             leave it (the step's own changes count, as for field
+ *             guards). `ev` may be an event with no changes. No side effects.
+ *   describe  what is missing, as the words after "transition 'x' from 'y'
+ *             needs " ("level 2 'cab' of approval rule 'normal' approved: 1
+ *             of 2 approvals"), snprintf-style into out[0..cap). Called only
+ *             when met is 0; the words name the kind (approved, risk,
+ *             window, gate), so a message always names what is missing.
  */
 typedef struct itsm__guard_kind {
     const char *name;
-    int (*parse)(const char *arg, size_t n, int64_t *num, struct itsm__errbuf *e);
-    int (*check)(struct itsm_engine *eng, const struct itsm_record *r, const struct itsm_event *ev,
-                 const char *arg, int64_t num, const char *event, const char *from);
+    int  (*parse)(const char *arg, size_t n, int64_t *num, struct itsm__errbuf *e);
+    int  (*met)(const struct itsm_engine *eng, const struct itsm_record *r, const struct itsm_event *ev,
+                const char *arg, int64_t num);
+    void (*describe)(const struct itsm_engine *eng, const struct itsm_record *r, const struct itsm_event *ev,
+                     const char *arg, int64_t num, char *out, size_t cap);
 } itsm__guard_kind;
 
 /* The guard kind of that name (n bytes) among every capability's, or NULL. */

@@ -241,6 +241,12 @@ struct itsm_engine {
     size_t              ngev, cgev, cgptr;
     size_t             *gcut;
     size_t              ngcut, cgcut;
+
+    /* The guard the last ITSM_EGUARD failed on and the terms it missed, as
+     * bits (core/fire.c); itsm_guard_missing_* read them while err.code is
+     * ITSM_EGUARD. */
+    const struct itsm__transition *guard_t;
+    uint64_t            guard_missing;
 };
 
 /* ---- errors: the engine's one buffer (kit/err.h) ---- */
@@ -374,6 +380,10 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
  * again after a later proposal, it derives afresh. itsm__batch_commit runs
  * it for every event; a builder may run it early to read derived values. */
 int itsm__finalise(itsm_engine *eng, itsm_event *ev);
+/* Only the time check of itsm__finalise, for an event with nothing to
+ * derive: ITSM_ECLOCK when a live event is stamped before its record's last
+ * event (the message names both times), else ITSM_OK. */
+int itsm__finalise_time(itsm_engine *eng, const itsm_event *ev);
 
 /* The change of field f in the event, or NULL. Inline, with the field
  * bitmap first: every step asks for several fields an event usually does
@@ -459,6 +469,13 @@ int          itsm__batch_link(itsm_engine *eng, itsm_record *a, int kind, itsm_r
 int          itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *changes, size_t n,
                               itsm_time at);
 int          itsm__fire_check(itsm_record *r, const char *event);
+/* Whether one guard term holds for the record as the event leaves it (ev
+ * with no changes: the record as it is), and the bit set of the terms of
+ * t's guard that do not (bit i: t->terms[i]; a guard has at most
+ * ITSM__MAX_GUARD_TERMS terms). */
+int          itsm__term_met(const itsm_record *r, const itsm_event *ev, const struct itsm__gterm *g);
+uint64_t     itsm__guard_missing(const itsm_record *r, const itsm_event *ev,
+                                 const struct itsm__transition *t);
 
 itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind);
 void         itsm__record_free(itsm_engine *eng, itsm_record *r);

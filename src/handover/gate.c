@@ -51,34 +51,37 @@ static int guard_parse(const char *arg, size_t n, int64_t *num, itsm__errbuf *e)
     return ITSM_OK;
 }
 
-static int guard_check(itsm_engine *eng, const itsm_record *r, const itsm_event *ev, const char *arg, int64_t num,
-                       const char *event, const char *from)
+static int guard_met(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev, const char *arg, int64_t num)
 {
     (void)ev;
     (void)arg;
     const itsm_packet *p = latest_to_operations(eng, r);
-    if (!p)
-        return num == GATE_OPEN ? itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs the operations gate "
-                                            "open, but no to_operations handover was proposed for %s", event, from,
-                                            r->id)
-                                : ITSM_OK;
-    if (itsm_packet_gate_open(p))
-        return ITSM_OK;
+    return p ? itsm_packet_gate_open(p) : num == GATE_NOT_SHUT;
+}
+
+static void guard_describe(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev, const char *arg,
+                           int64_t num, char *out, size_t cap)
+{
+    (void)ev;
+    (void)arg;
+    (void)num;
+    const itsm_packet *p = latest_to_operations(eng, r);
+    if (!p) {
+        snprintf(out, cap, "the operations gate open, but no to_operations handover was proposed for %s", r->id);
+        return;
+    }
     char list[ITSM__ERRMSG];
     size_t n = itsm__gate_outstanding(p, list, sizeof list);
     if (p->state == ITSM_PACKET_REJECTED)
-        return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs the operations gate open, but handover "
-                         "%u of %s was rejected by '%.60s': %.200s", event, from, p->seq, r->id,
-                         p->decided_by ? p->decided_by : "?", p->reason ? p->reason : "");
-    if (n)
-        return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs the operations gate open, but handover "
-                         "%u of %s has %zu required deliverable%s not approved: %s", event, from, p->seq, r->id, n,
-                         n == 1 ? "" : "s", list);
-    return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs the operations gate open, but handover %u "
-                     "of %s waits for acknowledgement%s%.60s%s", event, from, p->seq, r->id,
-                     p->text[ITSM_PT_RECEIVER] ? " by '" : "",
-                     p->text[ITSM_PT_RECEIVER] ? p->text[ITSM_PT_RECEIVER] : "",
-                     p->text[ITSM_PT_RECEIVER] ? "'" : "");
+        snprintf(out, cap, "the operations gate open, but handover %u of %s was rejected by '%.60s': %.200s", p->seq,
+                 r->id, p->decided_by ? p->decided_by : "?", p->reason ? p->reason : "");
+    else if (n)
+        snprintf(out, cap, "the operations gate open, but handover %u of %s has %zu required deliverable%s not "
+                 "approved: %s", p->seq, r->id, n, n == 1 ? "" : "s", list);
+    else
+        snprintf(out, cap, "the operations gate open, but handover %u of %s waits for acknowledgement%s%.60s%s",
+                 p->seq, r->id, p->text[ITSM_PT_RECEIVER] ? " by '" : "",
+                 p->text[ITSM_PT_RECEIVER] ? p->text[ITSM_PT_RECEIVER] : "", p->text[ITSM_PT_RECEIVER] ? "'" : "");
 }
 
-const itsm__guard_kind itsm__guard_gate = { "gate", guard_parse, guard_check };
+const itsm__guard_kind itsm__guard_gate = { "gate", guard_parse, guard_met, guard_describe };

@@ -281,6 +281,14 @@ static int enter(itsm_engine *eng, itsm_time *at)
 }
 
 /* Start a handover event on `rec` with a fresh payload. */
+int itsm__handover_acknowledged_kind(const itsm_event *ev)
+{
+    if (ev->type != ITSM__EV_EXT || ev->cls != &itsm__evc_handover_acknowledge || !ev->applied)
+        return 0;
+    const ho_ext *x = ev->ext;
+    return x && x->reg ? x->reg->kind : 0;
+}
+
 static itsm_event *begin_ext(itsm_engine *eng, itsm_record *rec, const itsm__evclass *cls, itsm_time at,
                              ho_ext **x)
 {

@@ -124,4 +124,10 @@ extern const itsm__guard_kind itsm__guard_gate;
 
 extern const itsm__capability itsm__cap_handover;
 
+/* The kind of the packet an applied handover_acknowledge event accepted
+ * (itsm_packet_kind); 0 for any other event. The major incident's first
+ * phase starts at the acceptance of its desk handover (src/sla). */
+struct itsm_event;
+int itsm__handover_acknowledged_kind(const struct itsm_event *ev);
+
 #endif

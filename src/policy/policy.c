@@ -80,8 +80,10 @@ int itsm_policy_new_empty(itsm_policy **out, const itsm_allocator *alloc)
 
 static void free_transition(const itsm_allocator *a, itsm__transition *t)
 {
-    for (size_t i = 0; i < t->nterms; i++)
+    for (size_t i = 0; i < t->nterms; i++) {
         itsm__free(a, t->terms[i].value);
+        itsm__free(a, t->terms[i].text);
+    }
     itsm__free(a, t->terms);
     itsm__free(a, t->guard_text);
     itsm__free(a, t->stamp_text);
@@ -354,8 +356,14 @@ static int parse_term(itsm_policy *p, void *vctx, const char *w, size_t n)
                 return perr(p, ITSM_EINVAL, "malformed guard term '%.*s'", (int)n, w);
         }
     }
-    if (itsm__grow(&p->alloc, (void **)&ctx->terms, &ctx->cap, ctx->n + 1, sizeof t)) {
+    if (ctx->n == ITSM__MAX_GUARD_TERMS) {
         itsm__free(&p->alloc, t.value);
+        return perr(p, ITSM_ELIMIT, "a guard has at most %d terms", ITSM__MAX_GUARD_TERMS);
+    }
+    if (!(t.text = itsm__strndup(&p->alloc, w, n)) ||
+        itsm__grow(&p->alloc, (void **)&ctx->terms, &ctx->cap, ctx->n + 1, sizeof t)) {
+        itsm__free(&p->alloc, t.value);
+        itsm__free(&p->alloc, t.text);
         return perr(p, ITSM_ENOMEM, "out of memory");
     }
     ctx->terms[ctx->n++] = t;

@@ -23,8 +23,13 @@ typedef enum itsm__gop {
     ITSM__G_KIND       /* a capability's guard kind `gk`: "NAME:ARG", ARG in `value` */
 } itsm__gop;
 
+/* At most this many terms in one guard: the terms a step misses are a
+ * bit set (core/fire.c). */
+#define ITSM__MAX_GUARD_TERMS 64
+
 typedef struct itsm__gterm {
     itsm__gop  op;
+    char      *text;       /* the term as written ("a|b", "x=v", "link:change") */
     unsigned   nfields;
     itsm_field fields[ITSM__TERM_FIELDS];
     char      *value;      /* ITSM__G_EQ on a symbol field */

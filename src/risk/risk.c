@@ -280,15 +280,13 @@ static int guard_parse(const char *arg, size_t n, int64_t *num, itsm__errbuf *e)
     return itsm__errbuf_set(e, ITSM_EINVAL, "'risk:' takes 'assessed' (every question answered)");
 }
 
-static int guard_check(itsm_engine *eng, const itsm_record *r, const itsm_event *ev, const char *arg, int64_t num,
-                       const char *event, const char *from)
+/* 1 when every question is answered (or nothing is assessed); else 0,
+ * naming the questions unanswered in why (when not NULL). */
+static int assessed_eval(const itsm_engine *eng, const itsm_record *r, char *why, size_t cap)
 {
-    (void)ev;
-    (void)arg;
-    (void)num;
     const itsm__rk_policy *rp = itsm__rk_policy_of(eng->policy);
     if (!rp->nq || !(rp->kinds & (1u << r->kind)))
-        return ITSM_OK;   /* nothing to assess */
+        return 1;   /* nothing to assess */
     const rk_rec *rr = rec_of(eng, r);
     char list[300];
     size_t off = 0, missing = 0;
@@ -296,16 +294,34 @@ static int guard_check(itsm_engine *eng, const itsm_record *r, const itsm_event 
     for (size_t i = 0; i < rp->nq; i++)
         if (!answer_of(rr, rp->q[i].name)) {
             missing++;
+            if (!why)
+                return 0;
             if (off < sizeof list)
                 off += (size_t)snprintf(list + off, sizeof list - off, "%s'%s'", off ? ", " : "", rp->q[i].name);
         }
-    if (!missing)
-        return ITSM_OK;
-    return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs the risk assessment: %zu of %zu questions "
-                     "unanswered (%s)", event, from, missing, rp->nq, list);
+    if (missing && why)
+        snprintf(why, cap, "the risk assessment: %zu of %zu questions unanswered (%s)", missing, rp->nq, list);
+    return !missing;
 }
 
-static const itsm__guard_kind guard_risk = { "risk", guard_parse, guard_check };
+static int guard_met(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev, const char *arg, int64_t num)
+{
+    (void)ev;
+    (void)arg;
+    (void)num;
+    return assessed_eval(eng, r, NULL, 0);
+}
+
+static void guard_describe(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev, const char *arg,
+                           int64_t num, char *out, size_t cap)
+{
+    (void)ev;
+    (void)arg;
+    (void)num;
+    assessed_eval(eng, r, out, cap);
+}
+
+static const itsm__guard_kind guard_risk = { "risk", guard_parse, guard_met, guard_describe };
 
 /* ---- reading ---- */
 

@@ -147,27 +147,30 @@ static int window_refused(const itsm_engine *eng, const itsm_record *r, const it
     return 0;
 }
 
-/* ITSM_OK when the window is allowed (or the exception holds), else
- * ITSM_EGUARD with the message "<lead>: <why><how to get an exception>". */
-static int window_check(itsm_engine *eng, const itsm_record *r, const itsm_event *ev, itsm_time start,
-                        itsm_time end, const char *lead)
+/* 1 when the window is allowed (or the exception holds); else 0, with
+ * "<why><how to get an exception>" in msg[0..cap) when msg is not NULL. */
+static int window_ok(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev, itsm_time start,
+                     itsm_time end, char *msg, size_t cap)
 {
     char why[300];
     if (!window_refused(eng, r, ev, start, end, why, sizeof why))
-        return ITSM_OK;
+        return 1;
     const itsm__sc_policy *sp = itsm__sc_policy_of(eng->policy);
     const char *ct = itsm__view_str(r, ev, ITSM_F_CHANGE_TYPE);
     const char *rule = NULL, *level = NULL;
     int exception_type = ct && itsm__strv_find((char *const *)sp->exception_types, sp->nexception_types, ct) >= 0;
     if (exception_type && itsm__ap_exception_approved(eng, r, ev, &rule, &level))
-        return ITSM_OK;
+        return 1;
+    if (!msg)
+        return 0;
     char how[200] = "";
     if (exception_type && level)
         snprintf(how, sizeof how, "; as a%s %s change it may go there once level '%s' of approval rule '%s' is "
                  "approved", strchr("aeiou", ct[0]) ? "n" : "", ct, level, rule);
     else if (exception_type)
         snprintf(how, sizeof how, "; the approval rule of this %s change has no exception level to allow it", ct);
-    return itsm__err(eng, ITSM_EGUARD, "%s: %s%s", lead, why, how);
+    snprintf(msg, cap, "%s%s", why, how);
+    return 0;
 }
 
 /* ---- events: change_plan and schedule_collision ---- */
@@ -337,10 +340,9 @@ int itsm_change_plan(itsm_record *r, itsm_time start, itsm_time end)
         if (clear)
             return itsm__err(eng, ITSM_ESTATE, "%s is on the change schedule (%s): re-plan it, or move it off the "
                              "schedule before removing its plan", r->id, lc->states[r->state]);
-        char lead[128];
-        snprintf(lead, sizeof lead, "cannot re-plan %s", r->id);
-        if ((rc = window_check(eng, r, &none, start, end, lead)))
-            return rc;
+        char why[ITSM__ERRMSG];
+        if (!window_ok(eng, r, &none, start, end, why, sizeof why))
+            return itsm__err(eng, ITSM_EGUARD, "cannot re-plan %s: %s", r->id, why);
     }
     itsm_time at = 0;
     if ((rc = itsm__now(eng, &at)))
@@ -406,7 +408,19 @@ static int collides(const sc_rec *o, itsm_time s, itsm_time e, const char *servi
 /* A step that brings a change onto the schedule, re-plans it there, or
  * moves it to another item or service there raises a finding for every
  * change on the schedule it now collides with (docs: "the later one"). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int find_collisions(itsm_engine *eng, size_t n0);
+
+/* Every step passes here: with no change planned yet nothing can collide
+ * (planning makes the change's entry before its step commits). */
 static int extend(itsm_engine *eng, size_t n0)
+{
+    return state_of(eng)->recs.n ? find_collisions(eng, n0) : ITSM_OK;
+}
+
+static int find_collisions(itsm_engine *eng, size_t n0)
 {
     const sc_state *st = state_of(eng);
     for (size_t i = 0; i < n0; i++) {
@@ -470,21 +484,30 @@ static int guard_parse(const char *arg, size_t n, int64_t *num, itsm__errbuf *e)
                             "allows)");
 }
 
-static int guard_check(itsm_engine *eng, const itsm_record *r, const itsm_event *ev, const char *arg, int64_t num,
-                       const char *event, const char *from)
+static int guard_met(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev, const char *arg, int64_t num)
 {
     (void)arg;
     (void)num;
     const sc_rec *sr = rec_of(eng, r);
-    if (!sr || sr->start == ITSM_TIME_NONE)
-        return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs a planned window (itsm_change_plan)",
-                         event, from);
-    char lead[160];
-    snprintf(lead, sizeof lead, "transition '%s' from '%s' needs a window the change schedule allows", event, from);
-    return window_check(eng, r, ev, sr->start, sr->end, lead);
+    return sr && sr->start != ITSM_TIME_NONE && window_ok(eng, r, ev, sr->start, sr->end, NULL, 0);
 }
 
-static const itsm__guard_kind guard_window = { "window", guard_parse, guard_check };
+static void guard_describe(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev, const char *arg,
+                           int64_t num, char *out, size_t cap)
+{
+    (void)arg;
+    (void)num;
+    const sc_rec *sr = rec_of(eng, r);
+    char why[300];
+    if (!sr || sr->start == ITSM_TIME_NONE)
+        snprintf(out, cap, "a planned window (itsm_change_plan)");
+    else if (!window_ok(eng, r, ev, sr->start, sr->end, why, sizeof why))
+        snprintf(out, cap, "a window the change schedule allows: %s", why);
+    else if (cap)
+        out[0] = '\0';
+}
+
+static const itsm__guard_kind guard_window = { "window", guard_parse, guard_met, guard_describe };
 
 /* ---- the forward schedule of change ---- */
 

@@ -20,7 +20,7 @@ from .change import (Approval, ApprovalDecision, ApprovalLevel, ApprovalLevelSta
                      RiskAnswer, ScheduleEntry)
 from ._time import TimeLike
 from .engine import Engine, FieldInput, Links, Record, Timeline
-from .errors import (AlreadyExists, Conflict, GuardFailed, InvalidArgument, ItsmError,
+from .errors import (AlreadyExists, ClockError, Conflict, GuardFailed, InvalidArgument, ItsmError,
                      LimitExceeded, NotFound, OutOfMemory, ParseError, PolicyError, StateError,
                      StoreError, TransitionRefused, UserError)
 from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList, QualityEntry
@@ -28,7 +28,7 @@ from .policy import Policy, ProblemRules, zone_from_tzif
 from .report import DurationStat, Figures, Report, SenderFigures, SlaFigures, Trend
 from .satisfaction import SurveyAnswer, SurveyRow
 from .service import AgingEntry, Decision, MajorDeadline, Match, Matches, Reason, Timer
-from .types import Event, FieldChange, History, JsonLimits, Link, TimelineEntry
+from .types import AllowedEvent, Event, FieldChange, GuardNeed, History, JsonLimits, Link, TimelineEntry
 from . import stores
 
 __version__ = "%d.%d.%d" % BINDING_VERSION
@@ -60,9 +60,10 @@ def errname(code: int) -> str:
 
 
 __all__ = [
+    "ClockError",
     "zone_from_tzif",
     "Engine", "Record", "Timeline", "FieldInput", "TimeLike", "Links", "Policy", "Event", "TimelineEntry", "Link",
-    "History", "FieldChange",
+    "History", "FieldChange", "AllowedEvent", "GuardNeed",
     "Approval", "ApprovalDecision", "ApprovalLevel", "ApprovalLevelState", "Collision", "Risk", "RiskAnswer",
     "ScheduleEntry",
     "SurveyAnswer", "SurveyRow",

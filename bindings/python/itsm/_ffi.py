@@ -36,6 +36,7 @@ ELIMIT = -10
 EPOLICY = -11
 ESTATE = -12
 EUSER = -13
+ECLOCK = -14
 
 TIME_MIN = 0
 TIME_MAX = 253402300799
@@ -153,6 +154,16 @@ class TimelineEntryStruct(Sized):
                 ("to_state", c_char_p), ("nchanges", c_size_t), ("json", c_char_p)]
 
 
+class GuardNeedStruct(Sized):
+    _fields_ = [("size", c_size_t), ("kind", c_int), ("field", c_char_p), ("value", c_char_p),
+                ("link_kind", c_int), ("term", c_char_p)]
+
+
+class AllowedEventStruct(Sized):
+    _fields_ = [("size", c_size_t), ("event", c_char_p), ("to_state", c_char_p),
+                ("nmissing", c_size_t)]
+
+
 class FieldChangeStruct(Sized):
     _fields_ = [("size", c_size_t), ("field", c_char_p), ("old_value", c_char_p),
                 ("new_value", c_char_p)]
@@ -233,6 +244,11 @@ _fn("itsm_record_update", c_int, handle, P(Change), c_size_t)
 _fn("itsm_record_set_str", c_int, handle, c_int, c_char_p)
 _fn("itsm_record_set_int", c_int, handle, c_int, c_int64)
 _fn("itsm_record_fire", c_int, handle, c_char_p, P(Change), c_size_t)
+_fn("itsm_record_allowed_count", c_size_t, handle)
+_fn("itsm_record_allowed_at", c_int, handle, c_size_t, P(AllowedEventStruct))
+_fn("itsm_record_allowed_need_at", c_int, handle, c_size_t, c_size_t, P(GuardNeedStruct))
+_fn("itsm_guard_missing_count", c_size_t, handle)
+_fn("itsm_guard_missing_at", c_int, handle, c_size_t, P(GuardNeedStruct))
 _fn("itsm_note_opts_init", c_int, P(NoteOpts), c_uint)
 _fn("itsm_record_add_note", c_int, handle, P(NoteOpts))
 _fn("itsm_record_timeline_count", c_size_t, handle)

@@ -44,12 +44,12 @@ from ._time import TimeLike, from_c, to_c, to_c_optional
 from ._fields import FieldValue, RecordFields, read_field
 from ._util import FIELDS, FieldInfo, changes, cstr, cstr_optional, field_info, kind_code, kind_name
 from .alloc import Allocator
-from .errors import (InvalidArgument, ItsmError, NotFound, PolicyError, StateError,
+from .errors import (GuardFailed, InvalidArgument, ItsmError, NotFound, PolicyError, StateError,
                      from_parse_error, make_error)
 from .policy import Policy
 from .stores import Store
-from .types import (LINK_KIND_CODES, NOTE_KIND_CODES, Event, FieldChange, History, JsonLimits, Link,
-                    TimelineEntry)
+from .types import (LINK_KIND_CODES, NOTE_KIND_CODES, AllowedEvent, Event, FieldChange, GuardNeed, History,
+                    JsonLimits, Link, TimelineEntry)
 from .handover import EngineHandoverMixin
 from .report import EngineReportMixin
 from .service import EngineServiceMixin, RecordServiceMixin
@@ -61,6 +61,16 @@ __all__ = ["Engine", "Record", "FieldInput"]
 #: What a field takes: str for text and symbol fields, int, bool, or None to
 #: clear (times are maintained by the engine).
 FieldInput = Union[str, int, bool, None]
+
+
+def _guard_missing(eng: int) -> tuple[GuardNeed, ...]:
+    """The guard terms the engine's last ITSM_EGUARD missed."""
+    out = []
+    for i in range(int(_ffi.itsm_guard_missing_count(eng))):
+        n = _ffi.GuardNeedStruct()
+        if _ffi.itsm_guard_missing_at(eng, i, byref(n)) == _ffi.OK:
+            out.append(GuardNeed._from_c(n))
+    return tuple(out)
 
 
 def _ptr_of(out: c_void_p) -> int:
@@ -390,6 +400,8 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
             return
         msg = _ffi.text(_ffi.itsm_errmsg(ptr)) if _ffi.itsm_errcode(ptr) == rc else ""
         err = from_parse_error(rc, msg or "", perr)
+        if isinstance(err, GuardFailed) and _ffi.itsm_errcode(ptr) == rc:
+            err.missing = _guard_missing(ptr)
         if cause is not None:
             raise err from cause
         raise err
@@ -802,6 +814,25 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordSatisfac
         notes): a live sequence of :class:`~itsm.TimelineEntry`.  The whole
         history is :meth:`history`."""
         return Timeline(self)
+
+    def allowed(self) -> list[AllowedEvent]:
+        """The events that can fire from the record's current state, in the
+        lifecycle's order, each with what its guard still misses (``ready``
+        when nothing): what a screen offers.  Steps the engine fires itself
+        (``auto_close``, ``parent_resolved``) are listed too."""
+        eng = self._engine
+        out = []
+        with eng._entry() as p:
+            for i in range(int(_ffi.itsm_record_allowed_count(self._ptr))):
+                a = _ffi.AllowedEventStruct()
+                eng._check(p, _ffi.itsm_record_allowed_at(self._ptr, i, byref(a)))
+                needs = []
+                for j in range(int(a.nmissing)):
+                    n = _ffi.GuardNeedStruct()
+                    eng._check(p, _ffi.itsm_record_allowed_need_at(self._ptr, i, j, byref(n)))
+                    needs.append(GuardNeed._from_c(n))
+                out.append(AllowedEvent(_ffi.text(a.event) or "", _ffi.text(a.to_state) or "", tuple(needs)))
+        return out
 
     def history(self) -> History:
         """The record's whole history, oldest first: every event the store
