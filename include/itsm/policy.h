@@ -46,7 +46,9 @@ typedef struct itsm_policy itsm_policy;
  * default priority matrix. `alloc` may be NULL (libc); it is copied.
  * Errors: ITSM_EINVAL, ITSM_ENOMEM. Free with itsm_policy_free. */
 ITSM_API int  itsm_policy_new_default(itsm_policy **out, const itsm_allocator *alloc);
-/* An empty policy: no lifecycles, the default priority matrix. */
+/* An empty policy: no lifecycles, the default priority matrix. `alloc` as
+ * for itsm_policy_new_default. Errors: ITSM_EINVAL (NULL out, a half-set
+ * allocator), ITSM_ENOMEM. Free with itsm_policy_free. */
 ITSM_API int  itsm_policy_new_empty(itsm_policy **out, const itsm_allocator *alloc);
 /* A deep copy, with the same allocator. ITSM_EINVAL, ITSM_ENOMEM; *out is
  * NULL on any error (as for the two constructors above). */
@@ -87,6 +89,8 @@ typedef struct itsm_transition_def {
 
 #define ITSM_TRANSITION_DEF_VERSION 1
 #define ITSM_TRANSITION_DEF_INIT { ITSM_TRANSITION_DEF_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0 }
+/* For languages without macros: sets *def to ITSM_TRANSITION_DEF_INIT.
+ * ITSM_EINVAL for NULL or a version other than ITSM_TRANSITION_DEF_VERSION. */
 ITSM_API int itsm_transition_def_init(itsm_transition_def *def, unsigned version);
 
 /* Add a transition. ITSM_ENOTFOUND for an unknown state, event or field
@@ -102,7 +106,7 @@ ITSM_API int itsm_policy_add_transition(itsm_policy *policy, itsm_kind kind,
 
 /* Set priority (1..5) for impact and urgency (1..3 each). ITSM_EINVAL. */
 ITSM_API int itsm_policy_set_priority(itsm_policy *policy, int impact, int urgency, int priority);
-/* The priority for impact and urgency, or 0 when out of range. */
+/* The priority for impact and urgency, or 0 when out of range or for NULL. */
 ITSM_API int itsm_policy_priority(const itsm_policy *policy, int impact, int urgency);
 
 /* ---- counters ----------------------------------------------------------- */
@@ -229,7 +233,9 @@ ITSM_API int itsm_policy_from_json(itsm_policy **out, const char *json, size_t l
                                    const itsm_json_limits *limits,
                                    itsm_parse_error *err);
 /* As itsm_policy_from_json, but without the check, so a tool can list
- * every finding with itsm_policy_check/itsm_policy_finding. */
+ * every finding with itsm_policy_check/itsm_policy_finding. Errors:
+ * ITSM_EPARSE, ITSM_ELIMIT (err filled), ITSM_EINVAL, ITSM_ENOMEM; never
+ * ITSM_EPOLICY. */
 ITSM_API int itsm_policy_parse_json(itsm_policy **out, const char *json, size_t len,
                                     const itsm_allocator *alloc,
                                     const itsm_json_limits *limits,
