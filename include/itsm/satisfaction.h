@@ -89,8 +89,9 @@ typedef struct itsm_survey_answer {
 } itsm_survey_answer;
 
 /* ITSM_OK and *out filled when the record's survey was answered;
- * ITSM_ENOTFOUND when it was not; ITSM_EINVAL for NULL or a size the
- * library cannot fill (common.h). */
+ * ITSM_ENOTFOUND when it was not (the engine's message is left as it
+ * was, so a host may ask between a refused call and reading why);
+ * ITSM_EINVAL for NULL or a size the library cannot fill (common.h). */
 ITSM_API int itsm_record_survey(itsm_survey_answer *out, const itsm_record *rec);
 
 #ifdef __cplusplus

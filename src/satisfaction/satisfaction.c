@@ -191,8 +191,8 @@ int itsm_record_survey(itsm_survey_answer *out, const itsm_record *r)
     if (rc)
         return rc;
     const itsm__sat_answer *a = answer_of(r->eng, r);
-    if (!a)
-        return itsm__err_const(r->eng, ITSM_ENOTFOUND, "the survey of %s has no answer", r->id);
+    if (!a)   /* an answer, not a failure: the engine's last error (a guard's terms) stays */
+        return ITSM_ENOTFOUND;
     itsm_survey_answer full = { sizeof full, a->score, a->comment, a->by, a->at };
     itsm__sized_put(out, out->size, &full);
     return ITSM_OK;
