@@ -81,7 +81,8 @@ static itsm_report_survey *new_row(itsm_report *r, itsm_survey_dimension by)
 static int rows_by(itsm_report *r, sent *v, size_t n, itsm_survey_dimension by,
                    int (*cmp)(const void *, const void *))
 {
-    qsort(v, n, sizeof *v, cmp);
+    if (n)   /* no surveys: v may be NULL, which qsort must not see */
+        qsort(v, n, sizeof *v, cmp);
     itsm_report_survey *row = NULL;
     double sum = 0;
     for (size_t i = 0; i < n; i++) {
