@@ -5,6 +5,20 @@
  * group, service and week. */
 #include "sla/sla_support.h"
 
+/* A stored event without the chain link it ends with (test_chain.c checks
+ * the links), as docs/events.md shows it. */
+static const char *unchained(const char *ev)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s", ev);
+    char *h = strstr(buf, ",\"hash\":\"");
+    if (h) {
+        h[0] = '}';
+        h[1] = '\0';
+    }
+    return buf;
+}
+
 static itsm_policy *surveyed_policy(unsigned permille)
 {
     itsm_policy *p;
@@ -38,7 +52,7 @@ static void an_answer_on_a_closed_record_is_one_event(void **state)
     f.clock.now = T0 + DAY;
     assert_ok(itsm_record_survey_answer(r, 4, "Quick \"and\" friendly\nthanks"));
     assert_int_equal(f.store.n, n0 + 1);
-    assert_string_equal(f.store.events[n0],
+    assert_string_equal(unchained(f.store.events[n0]),
         "{\"v\":1,\"type\":\"survey_answered\",\"record\":\"INC-000001\",\"kind\":\"incident\",\"rev\":5,"
         "\"at\":\"2026-03-03T09:00:00Z\",\"actor\":\"desk_ann\",\"survey\":{\"score\":4,"
         "\"comment\":\"Quick \\\"and\\\" friendly\\nthanks\"}}");
