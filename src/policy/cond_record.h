@@ -9,11 +9,18 @@
 #include "itsm/engine.h"
 
 /* Ids beyond the built-in fields (ITSM_F_*). */
-enum { ITSM__CID_STATE = 256, ITSM__CID_KIND, ITSM__CID_OPEN };
+enum { ITSM__CID_STATE = 256, ITSM__CID_KIND, ITSM__CID_OPEN, ITSM__CID_EVENT };
+
+/* What a condition reads: a record, and the lifecycle event being applied
+ * to it (NULL outside an event, or for an event that is no transition). */
+typedef struct itsm__cond_subject {
+    const itsm_record *rec;
+    const char        *event;
+} itsm__cond_subject;
 
 /* itsm__cond_lookup over `policy` (a const itsm_policy *). */
 int  itsm__cond_record_lookup(void *policy, const char *name, size_t len, itsm__cvar *out);
-/* itsm__cond_get over `rec` (a const itsm_record *). */
-void itsm__cond_record_get(void *rec, int id, itsm__cval *out);
+/* itsm__cond_get over `subject` (an itsm__cond_subject *). */
+void itsm__cond_record_get(void *subject, int id, itsm__cval *out);
 
 #endif

@@ -27,7 +27,8 @@ from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList
 from .policy import Policy, ProblemRules, zone_from_tzif
 from .report import DurationStat, Figures, Report, SenderFigures, SlaFigures, Trend
 from .satisfaction import SurveyAnswer, SurveyRow
-from .service import AgingEntry, Decision, MajorDeadline, Match, Matches, Reason, Timer
+from .service import (Agreement, AgreementReport, AgreementStep, AgingEntry, Decision, MajorDeadline, Match,
+                      Matches, Reason, Timer)
 from .types import AllowedEvent, Event, FieldChange, GuardNeed, History, JsonLimits, Link, TimelineEntry
 from . import stores
 
@@ -67,7 +68,8 @@ __all__ = [
     "Approval", "ApprovalDecision", "ApprovalLevel", "ApprovalLevelState", "Collision", "Risk", "RiskAnswer",
     "ScheduleEntry",
     "SurveyAnswer", "SurveyRow",
-    "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "AgingEntry", "MajorDeadline",
+    "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "Agreement", "AgreementStep", "AgreementReport",
+    "AgingEntry", "MajorDeadline",
     "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",
     "Deliverable", "Completeness", "QualityEntry", "Report", "DurationStat", "Figures",
     "SlaFigures", "SenderFigures", "Trend", "FIELDS", "KINDS", "Allocator", "FailingAllocator", "stores",

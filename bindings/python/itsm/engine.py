@@ -570,7 +570,9 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
 
     # ---- replay --------------------------------------------------------------
     def replay(self, documents: str | bytes | bytearray | Iterable[str | bytes]) -> None:
-        """Apply stored events (their JSON form) without calling the store.
+        """Apply stored events without calling the store, in either form:
+        JSON text, or the binary form (bytes starting with 0xE5,
+        docs/events.md).
 
         ``documents`` is one event (str or bytes) or an iterable of them.
         Events the record already has are skipped.  A malformed event raises
@@ -582,12 +584,14 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
             b = doc.encode("utf-8") if isinstance(doc, str) else bytes(doc)
             perr = _ffi.ParseErrorStruct()
             with self._entry() as p:
-                self._check(p, _ffi.itsm_engine_replay_json(p, b, len(b), byref(perr)), perr)
+                self._check(p, _ffi.itsm_engine_replay(p, b, len(b), byref(perr)), perr)
 
     def load(self) -> "Engine":
-        """Replay every event the store's ``scan()`` gives.  A store changed
-        outside the library raises :class:`TamperedStore` at its first
-        broken link (the events before it are loaded)."""
+        """Replay every event the store's ``scan()`` gives.  Into an engine
+        with no record yet this verifies the store (the hash chain and each
+        record's revisions, docs/events.md): a store changed outside the
+        library raises :class:`TamperedStore` naming the record and revision
+        of its first broken link, and the engine stays empty."""
         with self._entry() as p:
             self._check(p, _ffi.itsm_engine_load(p))
         return self
