@@ -161,7 +161,9 @@ ITSM_API int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t 
  * Errors, as itsm_engine_replay_json: ITSM_EINVAL (NULL eng or event),
  * ITSM_EPARSE / ITSM_ELIMIT (err filled; a binary event's err gives line 1
  * and column = byte offset + 1), ITSM_ENOTFOUND, ITSM_ECONFLICT,
- * ITSM_ENOMEM. `err` may be NULL. */
+ * ITSM_ETAMPER (the hash chain, itsm/integrity.h: the binary form carries
+ * the same link, over the same canonical JSON), ITSM_ENOMEM. `err` may be
+ * NULL. */
 ITSM_API int itsm_engine_replay(itsm_engine *eng, const void *event, size_t len, itsm_parse_error *err);
 
 /* Replay every event the store's scan gives (either form, as
