@@ -30,6 +30,7 @@
 #include "itsm/change.h"
 #include "itsm/request.h"
 #include "itsm/integrity.h"
+#include "itsm/satisfaction.h"
 #include "itsm/sys/store.h"
 
 #endif

@@ -19,6 +19,7 @@ extern const itsm__capability itsm__cap_risk;             /* src/risk */
 extern const itsm__capability itsm__cap_approvals;        /* src/approval */
 extern const itsm__capability itsm__cap_schedule;         /* src/schedule */
 extern const itsm__capability itsm__cap_fulfilment;       /* src/fulfil */
+extern const itsm__capability itsm__cap_satisfaction;     /* src/satisfaction */
 extern const itsm__capability itsm__cap_integrity;        /* src/integrity */
 
 const itsm__capability *const itsm__capabilities[] = {
@@ -34,6 +35,7 @@ const itsm__capability *const itsm__capabilities[] = {
     [ITSM__CAP_APPROVALS] = &itsm__cap_approvals,
     [ITSM__CAP_SCHEDULE] = &itsm__cap_schedule,
     [ITSM__CAP_FULFILMENT] = &itsm__cap_fulfilment,
+    [ITSM__CAP_SATISFACTION] = &itsm__cap_satisfaction,
     [ITSM__CAP_INTEGRITY] = &itsm__cap_integrity,
 };
 

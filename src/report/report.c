@@ -196,6 +196,7 @@ void itsm_report_free(itsm_report *r)
         itsm__free(&r->alloc, (void *)(uintptr_t)r->senders[i].sender_group);
     itsm__free(&r->alloc, r->senders);
     itsm__free(&r->alloc, r->calendar);
+    itsm__report_surveys_free(r);
     itsm_allocator a = r->alloc;
     itsm__free(&a, r);
 }
@@ -440,6 +441,8 @@ int itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_report_opts 
     r->now = now;
     r->calendar = itsm__strdup(&r->alloc, cal);
     rc = r->calendar ? compute(r, eng, opts->kinds ? opts->kinds : all) : ITSM_ENOMEM;
+    if (!rc)
+        rc = itsm__report_surveys(r, eng, opts->kinds ? opts->kinds : all);
     if (rc) {
         itsm_report_free(r);
         return rc == ITSM_ENOMEM ? itsm__oom(eng) : itsm__err(eng, rc, "report: computing failed");

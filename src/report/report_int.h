@@ -25,6 +25,9 @@ struct itsm_report {
     size_t              aging[ITSM_REPORT_AGING_BUCKETS];
     itsm_report_trend  *trends;              /* categories owned */
     size_t              ntrends;
+    itsm_report_survey *surveys;             /* names owned (src/report/report_survey.c) */
+    size_t              nsurveys;
+    int                 scale_min, scale_max;
 };
 
 /* The process figures from the engine's store (src/report_process.c): the
@@ -33,5 +36,10 @@ struct itsm_report {
  * message set. */
 struct itsm_engine;
 int itsm__report_process(itsm_report *r, struct itsm_engine *eng, unsigned kinds);
+
+/* Satisfaction (src/report/report_survey.c): the survey rows of records
+ * of `kinds`. ITSM_OK or ITSM_ENOMEM; the free releases what it made. */
+int  itsm__report_surveys(itsm_report *r, struct itsm_engine *eng, unsigned kinds);
+void itsm__report_surveys_free(itsm_report *r);
 
 #endif

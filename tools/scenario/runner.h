@@ -105,6 +105,9 @@ extern const cmd_row run_commands_change[];
 extern const cmd_row run_commands_agreement[];
 /* Rows for request fulfilment (commands_request.c), ended by a NULL name. */
 extern const cmd_row run_commands_request[];
+/* Rows for survey answers, problem proposals and post-incident reviews
+ * (commands_followup.c), ended by a NULL name. */
+extern const cmd_row run_commands_followup[];
 void run_packets_free(runner *r);
 
 /* Set r->err printf-style and return -1. */

@@ -56,6 +56,7 @@ from .report import EngineReportMixin
 from .service import EngineServiceMixin, RecordServiceMixin
 from .change import EngineChangeMixin, RecordChangeMixin
 from .request import RecordRequestMixin
+from .satisfaction import RecordSatisfactionMixin
 
 __all__ = ["Engine", "Record", "FieldInput"]
 
@@ -684,7 +685,8 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
 
 
 # ---- records ----------------------------------------------------------------
-class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestMixin):
+class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestMixin,
+             RecordSatisfactionMixin):
     """A record (incident, service request, problem, change, knowledge).
 
     Owned by its engine; this object only refers to it and keeps the engine
