@@ -21,7 +21,8 @@ static int guard_fails(itsm_engine *eng, const itsm_record *r, const itsm_event 
 {
     for (size_t i = 0; i < t->nterms; i++) {
         const itsm__gterm *g = &t->terms[i];
-        const char *f0 = itsm__fields[g->fields[0]].name;
+        const itsm__field_info *fi0 = itsm__field_of(eng, g->fields[0]);
+        const char *f0 = fi0 ? fi0->name : "";
         switch (g->op) {
         case ITSM__G_SET:
             if (!itsm__view_has(r, ev, g->fields[0]))
@@ -37,14 +38,14 @@ static int guard_fails(itsm_engine *eng, const itsm_record *r, const itsm_event 
                 size_t off = 0;
                 for (unsigned f = 0; f < g->nfields && off < sizeof list; f++)
                     off += (size_t)snprintf(list + off, sizeof list - off, "%s'%s'", f ? " or " : "",
-                                            itsm__fields[g->fields[f]].name);
+                                            itsm__field_of(eng, g->fields[f])->name);
                 return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs field %s",
                                  event, from, list);
             }
             break;
         }
         case ITSM__G_EQ:
-            if (itsm__field_is_str(g->fields[0])) {
+            if (g->value) {   /* a text, symbol or enum field */
                 const char *v = itsm__view_str(r, ev, g->fields[0]);
                 if (!v || strcmp(v, g->value) != 0)
                     return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs field '%s' = '%s'",

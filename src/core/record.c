@@ -19,15 +19,49 @@ int itsm_record_is_open(const itsm_record *r)
     return r ? !itsm__lc_is_closed(itsm__lifecycle_of(r->eng, r->kind), r->state) : 0;
 }
 
+/* ---- custom fields: a block of values per record that has any ---- */
+
+static int is_str_type(itsm_field_type t)
+{
+    return t == ITSM_TYPE_TEXT || t == ITSM_TYPE_SYMBOL || t == ITSM_TYPE_ENUM;
+}
+
+static const itsm__cxv *block_of(const itsm_record *r)
+{
+    return r->cx ? r->eng->cxs[r->cx - 1] : NULL;
+}
+
+const char *itsm__custom_str(const itsm_record *r, itsm_field f)
+{
+    const itsm__field_info *fi = itsm__field_of(r->eng, f);
+    const itsm__cxv *b = block_of(r);
+    return fi && b && is_str_type(fi->type) ? b[fi->slot].s : NULL;
+}
+
+int64_t itsm__custom_num(const itsm_record *r, itsm_field f)
+{
+    const itsm__field_info *fi = itsm__field_of(r->eng, f);
+    if (!fi || is_str_type(fi->type))
+        return 0;
+    const itsm__cxv *b = block_of(r);
+    return b ? b[fi->slot].n : fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0;
+}
+
 const char *itsm_record_str(const itsm_record *r, itsm_field f)
 {
-    if (!r || !itsm__field_valid((int)f) || !itsm__field_is_str(f))
+    if (!r)
+        return NULL;
+    if (itsm__field_custom((int)f))
+        return itsm__custom_str(r, f);
+    if (!itsm__field_valid((int)f) || !itsm__field_is_str(f))
         return NULL;
     return r->str[itsm__fields[f].slot];
 }
 
 int64_t itsm_record_int(const itsm_record *r, itsm_field f)
 {
+    if (itsm__field_custom((int)f))
+        return r ? itsm__custom_num(r, f) : 0;
     if (!itsm__field_valid((int)f) || itsm__field_is_str(f))
         return 0;
     if (!r)
@@ -37,12 +71,15 @@ int64_t itsm_record_int(const itsm_record *r, itsm_field f)
 
 int itsm_record_has(const itsm_record *r, itsm_field f)
 {
-    if (!r || !itsm__field_valid((int)f))
+    if (!r)
         return 0;
-    if (itsm__field_is_str(f))
-        return r->str[itsm__fields[f].slot] != NULL;
-    int64_t v = r->num[itsm__fields[f].slot];
-    return itsm__fields[f].type == ITSM_TYPE_TIME ? v != ITSM_TIME_NONE : v != 0;
+    const itsm__field_info *fi = itsm__field_of(r->eng, f);
+    if (!fi)
+        return 0;
+    if (is_str_type(fi->type))
+        return itsm_record_str(r, f) != NULL;
+    int64_t v = itsm_record_int(r, f);
+    return fi->type == ITSM_TYPE_TIME ? v != ITSM_TIME_NONE : v != 0;
 }
 
 size_t itsm_record_timeline_count(const itsm_record *r) { return r ? r->nnotes : 0; }

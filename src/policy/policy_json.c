@@ -206,7 +206,7 @@ static int read_counters(pj *c, const itsm__jval *v)
 /* The members the document may hold: the core's and every capability's. */
 static int allow_root_keys(pj *c, const itsm__jval *root)
 {
-    static const char *const core[] = { "itsm_policy", "priority_matrix", "counters", "lifecycles", NULL };
+    static const char *const core[] = { "itsm_policy", "priority_matrix", "counters", "fields", "lifecycles", NULL };
     for (size_t i = 0; i < root->u.obj.n; i++) {
         const itsm__jmember *m = &root->u.obj.members[i];
         int ok = 0;
@@ -239,6 +239,8 @@ static int read_policy(pj *c, const itsm__jval *root)
         return rc;
     const itsm__jval *ctr = itsm__json_get(root, "counters");
     if (ctr && (rc = read_counters(c, ctr)))
+        return rc;
+    if ((rc = itsm__cfields_read(c->p, root, c->err)))   /* before the guards that name them */
         return rc;
     for (size_t i = 0; i < itsm__ncapabilities; i++)   /* each capability's members */
         if (itsm__capabilities[i]->policy_read && (rc = itsm__capabilities[i]->policy_read(c->p, root, c->err)))
@@ -350,6 +352,7 @@ int itsm_policy_to_json(const itsm_policy *p, char *buf, size_t cap, size_t *len
     itsm__jw_key(&w, "reassignment");
     itsm__jw_str(&w, reassign_names[p->reassign]);
     itsm__jw_obj_end(&w);
+    itsm__cfields_write(p, &w);
     itsm__jw_key(&w, "lifecycles");
     itsm__jw_obj_begin(&w);
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {

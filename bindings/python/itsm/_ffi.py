@@ -41,7 +41,9 @@ TIME_MIN = 0
 TIME_MAX = 253402300799
 TIME_NONE = -1
 
-TYPE_TEXT, TYPE_SYMBOL, TYPE_INT, TYPE_BOOL, TYPE_TIME = 1, 2, 3, 4, 5
+TYPE_TEXT, TYPE_SYMBOL, TYPE_INT, TYPE_BOOL, TYPE_TIME, TYPE_ENUM = 1, 2, 3, 4, 5, 6
+F_CUSTOM_FIRST = 1024             # custom fields: ITSM_F_CUSTOM_FIRST + declaration order
+MAX_CUSTOM_FIELDS = 32
 
 STATE_INITIAL = 0x1
 STATE_CLOSED = 0x2
@@ -55,6 +57,7 @@ RECORD_OPTS_VERSION = 1
 NOTE_OPTS_VERSION = 1
 STORE_VERSION = 3
 TRANSITION_DEF_VERSION = 1
+FIELD_DEF_VERSION = 1
 PARSE_ERROR_TEXT = 160
 
 handle = c_void_p   # every opaque handle
@@ -168,6 +171,12 @@ class TransitionDef(Structure):
                 ("clear", c_char_p), ("counts_reopen", c_int)]
 
 
+class FieldDef(Structure):
+    _fields_ = [("version", c_uint), ("name", c_char_p), ("type", c_int),
+                ("min", c_int64), ("max", c_int64), ("values", POINTER(c_char_p)),
+                ("nvalues", c_size_t), ("kinds", c_uint), ("required", c_uint)]
+
+
 # ---- prototypes -------------------------------------------------------------
 def _fn(name: str, restype: Any, *argtypes: Any) -> Any:
     f = getattr(lib, name)
@@ -205,6 +214,7 @@ _fn("itsm_engine_record_count", c_size_t, handle)
 _fn("itsm_engine_record_at", c_int, P(c_void_p), handle, c_size_t)
 _fn("itsm_engine_replay_json", c_int, handle, c_char_p, c_size_t, P(ParseErrorStruct))
 _fn("itsm_engine_load", c_int, handle)
+_fn("itsm_engine_field", c_int, P(c_int), handle, c_char_p)
 
 # record.h
 _fn("itsm_kind_name", c_char_p, c_int)
@@ -270,6 +280,13 @@ _fn("itsm_policy_set_priority", c_int, handle, c_int, c_int, c_int)
 _fn("itsm_policy_priority", c_int, handle, c_int, c_int)
 _fn("itsm_policy_set_reassignment_rule", c_int, handle, c_int)
 _fn("itsm_policy_reassignment_rule", c_int, handle)
+_fn("itsm_field_def_init", c_int, P(FieldDef), c_uint)
+_fn("itsm_policy_add_field", c_int, handle, P(FieldDef), P(c_int))
+_fn("itsm_policy_field_count", c_size_t, handle)
+_fn("itsm_policy_field", c_int, P(c_int), handle, c_char_p)
+_fn("itsm_policy_field_name", c_char_p, handle, c_int)
+_fn("itsm_policy_field_type", c_int, handle, c_int)
+_fn("itsm_policy_field_def", c_int, P(FieldDef), handle, c_int)
 _fn("itsm_role_name", c_char_p, c_int)
 _fn("itsm_role_from_name", c_int, P(c_int), c_char_p)
 _fn("itsm_policy_set_role", c_int, handle, c_int, c_int, c_char_p)

@@ -23,6 +23,38 @@ class PolicyTest(unittest.TestCase):
             with self.assertRaises(itsm.InvalidArgument):
                 p.role("problem", "no_such_role")
 
+    def test_custom_fields_work_like_built_in_ones(self):
+        with itsm.Policy.default() as p:
+            p.add_field("tier", "enum", values=["gold", "silver"], kinds=["incident"],
+                        required=["incident"])
+            p.add_field("seats", "int", range=(1, 500))
+            p.add_field("due", "time")
+            self.assertEqual(list(p.custom_fields), ["tier", "seats", "due"])
+            self.assertEqual(p.custom_fields["tier"].type, "enum")
+            self.assertEqual(p.field_values("tier"), ["gold", "silver"])
+            with self.assertRaises(itsm.ItsmError):
+                p.add_field("tier", "text")
+            doc = p.to_json()
+        self.assertEqual(json.loads(doc)["fields"][1], {"name": "seats", "type": "int", "min": 1, "max": 500})
+        with itsm.Engine(policy=doc) as eng:
+            with self.assertRaises(itsm.ItsmError) as cm:
+                eng.open("incident", summary="no tier")
+            self.assertIn("tier", str(cm.exception))
+            r = eng.open("incident", summary="Mail down", tier="gold", seats=40)
+            self.assertEqual(r.get("tier"), "gold")
+            self.assertEqual(r["seats"], 40)
+            self.assertIsNone(r.get("due"))
+            r.update(due=1893553445, seats=41)
+            self.assertEqual(r.fields()["seats"], 41)
+            self.assertEqual(r.get("due").year, 2030)
+            with self.assertRaises(itsm.ItsmError):
+                r.update(seats=501)
+            with self.assertRaises(itsm.ItsmError):
+                r.update(tier="bronze")
+            self.assertEqual(r["seats"], 41)
+            with self.assertRaises(itsm.InvalidArgument):
+                r.update(tiers="gold")
+
     def test_default_round_trip(self):
         with itsm.Policy.default() as p:
             self.assertEqual(p.check(), [])
