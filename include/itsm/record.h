@@ -154,7 +154,8 @@ ITSM_API int itsm_record_opts_init(itsm_record_opts *opts, unsigned version);
  * Open a record in its lifecycle's initial state, with the given fields set
  * (priority derived when impact and urgency are given) and opened_at stamped.
  * *out is borrowed from the engine.
- * Errors: ITSM_EINVAL (NULL, bad kind, bad id, bad field value), ITSM_EEXISTS
+ * Errors: ITSM_EINVAL (NULL, bad kind, bad id, bad field value, a custom
+ * field the policy requires for the kind not given), ITSM_EEXISTS
  * (id taken), ITSM_ENOTFOUND (the policy has no lifecycle for the kind),
  * ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
  * Ids are 1..64 bytes of letters, digits and "-_.:".

@@ -90,11 +90,17 @@ typedef struct itsm_report_opts {
     itsm_time   now;       /* the aging reference; ITSM_TIME_NONE: the engine's clock */
     unsigned    kinds;     /* bit (1u << kind) per included kind; 0: every kind */
     const char *calendar;  /* working-time calendar of the engine's policy; NULL: "24x7" */
+    /* version 2 */
+    const char *filter;    /* a condition (docs/conditions.md): only records for which it
+                              holds count, in every figure over records; NULL: all */
+    const char *group_by;  /* a field's name, built in or declared by the policy: the
+                              cohort broken down by its value (itsm_report_group_at);
+                              NULL: none */
 } itsm_report_opts;
 
-#define ITSM_REPORT_OPTS_VERSION 1
+#define ITSM_REPORT_OPTS_VERSION 2
 #define ITSM_REPORT_OPTS_INIT { ITSM_REPORT_OPTS_VERSION, ITSM_TIME_MIN, ITSM_TIME_MAX, \
-                                ITSM_TIME_NONE, 0u, NULL }
+                                ITSM_TIME_NONE, 0u, NULL, NULL, NULL }
 /* The bit of one kind in itsm_report_opts.kinds. */
 #define ITSM_REPORT_KIND(k) (1u << (unsigned)(k))
 /* For languages without macros. ITSM_EINVAL for NULL or an unknown version. */
@@ -105,6 +111,8 @@ ITSM_API int itsm_report_opts_init(itsm_report_opts *opts, unsigned version);
  * for a host; ITSM_REPORT_OPTS_INIT means "all time").
  * Errors: ITSM_EINVAL (NULL, unknown version, times outside 1970..9999,
  * to <= from, unknown kind bits; the message is the engine's),
+ * ITSM_EPARSE or ITSM_ELIMIT (the filter: the message names the column
+ * and the reason), ITSM_ENOTFOUND (a group_by naming no field),
  * ITSM_ENOTFOUND (unknown calendar), ITSM_ENOMEM, and for the process
  * figures the store's scan code (ITSM_ESTORE, ITSM_EUSER, ...) or
  * ITSM_EPARSE for an event the history reader cannot read.
@@ -144,6 +152,28 @@ ITSM_API size_t itsm_report_state_count(const itsm_report *rep);
 ITSM_API int    itsm_report_state_at(const itsm_report *rep, size_t index, itsm_report_row *out);
 ITSM_API size_t itsm_report_category_count(const itsm_report *rep);
 ITSM_API int    itsm_report_category_at(const itsm_report *rep, size_t index, itsm_report_row *out);
+
+/* ---- by a field (opts.group_by) ---------------------------------------- */
+
+/* One value of the group_by field among the cohort. */
+typedef struct itsm_report_group {
+    size_t      size;      /* sizeof(itsm_report_group), set by the caller (common.h) */
+    const char *value;     /* the value as text: as stored (text, symbol, enum), decimal
+                              (int), "true"/"false" (bool), "YYYY-MM-DDTHH:MM:SSZ" (time);
+                              NULL: unset; borrowed from the report */
+    size_t      count;     /* cohort records */
+    size_t      resolved;  /* of those, with resolved_at */
+    size_t      met;       /* resolution timer met, as itsm_report_sla counts */
+    size_t      breached;  /* resolution timer breached */
+} itsm_report_group;
+/* The field grouped by (NULL: none; borrowed). Rows are ordered by value:
+ * unset first, then numbers by value (int, bool, time), text by bytes.
+ * ITSM_EINVAL for NULL or an index out of range. */
+ITSM_API const char *itsm_report_group_by(const itsm_report *rep);
+ITSM_API size_t itsm_report_group_count(const itsm_report *rep);
+ITSM_API int    itsm_report_group_at(const itsm_report *rep, size_t index, itsm_report_group *out);
+/* The filter the report was computed with (NULL: none; borrowed). */
+ITSM_API const char *itsm_report_filter(const itsm_report *rep);
 
 /* ---- durations ---------------------------------------------------------- */
 
@@ -271,6 +301,9 @@ ITSM_API int    itsm_report_trend_at(const itsm_report *rep, size_t index, itsm_
  *    "handover":{"senders":[{"sender_group":S,"packets":N,"mean_score":X,"complete":N}]},
  *    "aging":[{"from":0,"count":N},{"from":86400,...},...],
  *    "trends":[{"week":T,"category":S|null,"opened":N,"resolved":N}]}
+ * With a filter, "filter":S follows "calendar"; with group_by, a last
+ * member "groups":{"field":S,"rows":[{"value":S|null,"count":N,
+ * "resolved":N,"met":N,"breached":N}]}.
  * The same report always gives the same bytes.
  */
 ITSM_API int itsm_report_to_json(const itsm_report *rep, char *buf, size_t cap, size_t *len);
@@ -293,6 +326,9 @@ ITSM_API int itsm_report_to_json(const itsm_report *rep, char *buf, size_t cap, 
  *   aging,86400,,2
  *   trend_opened,2026-03-02T00:00:00Z,network,2     (week, category)
  *   trend_resolved,2026-03-02T00:00:00Z,network,1
+ *   period,filter,,tier = 'gold'    (with a filter)
+ *   group_by,tier,,                 (with group_by; then per value:)
+ *   group,gold,count,3              (also resolved, met, breached; unset: key empty)
  * The order is the JSON's.
  */
 ITSM_API int itsm_report_to_csv(const itsm_report *rep, char *buf, size_t cap, size_t *len);

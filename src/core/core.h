@@ -389,6 +389,10 @@ static inline int itsm__ev_has(const itsm_event *ev, itsm_field f)
  * ITSM_TIME_NONE when unset. */
 const char  *itsm__custom_str(const itsm_record *r, itsm_field f);
 int64_t      itsm__custom_num(const itsm_record *r, itsm_field f);
+/* The record's custom fields that are set, as "name value, name value"
+ * (int decimal, bool true/false, time ISO 8601), snprintf-style into
+ * buf[0..cap); the length it needed. */
+size_t       itsm__custom_format(const itsm_record *r, char *buf, size_t cap);
 /* The field's info in the record's engine (built-in or custom; NULL when
  * the policy has no such field). */
 static inline const itsm__field_info *itsm__field_of(const itsm_engine *eng, itsm_field f)

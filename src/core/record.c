@@ -3,6 +3,9 @@
  * fail set the engine's message (and only that). */
 #include "core/core.h"
 #include "core/abi.h"
+#include "kit/json.h"
+
+#include <stdio.h>
 
 const char *itsm_record_id(const itsm_record *r) { return r ? r->id : NULL; }
 itsm_kind itsm_record_kind(const itsm_record *r) { return r ? (itsm_kind)r->kind : (itsm_kind)0; }
@@ -45,6 +48,42 @@ int64_t itsm__custom_num(const itsm_record *r, itsm_field f)
         return 0;
     const itsm__cxv *b = block_of(r);
     return b ? b[fi->slot].n : fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0;
+}
+
+size_t itsm__custom_format(const itsm_record *r, char *buf, size_t cap)
+{
+    const itsm_policy *p = r->eng->policy;
+    const itsm__cxv *b = block_of(r);
+    size_t len = 0;
+    if (cap)
+        buf[0] = '\0';
+    for (uint32_t i = 0; b && i < p->ncf; i++) {
+        const itsm__field_info *fi = &p->cf[i].info;
+        const itsm__cxv *v = &b[fi->slot];
+        char num[24];
+        const char *text = NULL;
+        if (is_str_type(fi->type)) {
+            text = v->s;
+        } else if (fi->type == ITSM_TYPE_TIME) {
+            if (v->n != ITSM_TIME_NONE) {
+                itsm__time_format(v->n, num);
+                text = num;
+            }
+        } else if (v->n) {
+            if (fi->type == ITSM_TYPE_BOOL)
+                text = "true";
+            else {
+                snprintf(num, sizeof num, "%lld", (long long)v->n);
+                text = num;
+            }
+        }
+        if (!text)
+            continue;
+        int n = snprintf(len < cap ? buf + len : NULL, len < cap ? cap - len : 0, "%s%s %s", len ? ", " : "",
+                         fi->name, text);
+        len += n > 0 ? (size_t)n : 0;
+    }
+    return len;
 }
 
 const char *itsm_record_str(const itsm_record *r, itsm_field f)

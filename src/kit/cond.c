@@ -603,6 +603,38 @@ int itsm__cond_compile(itsm__cond **out, const char *src, size_t len, itsm__cond
     return ITSM_OK;
 }
 
+int itsm__cond_clone(itsm__cond **out, const itsm__cond *src, const itsm_allocator *a)
+{
+    *out = NULL;
+    itsm__cond *c = itsm__calloc(a, 1, sizeof *c);
+    if (!c)
+        return ITSM_ENOMEM;
+    *c = *src;
+    c->nodes = NULL;
+    c->lits = NULL;
+    c->pool = NULL;
+    c->cnodes = src->nnodes;
+    c->clits = src->nlits;
+    c->cpool = src->npool;
+    if ((src->nnodes && !(c->nodes = itsm__calloc(a, src->nnodes, sizeof *c->nodes))) ||
+        (src->nlits && !(c->lits = itsm__calloc(a, src->nlits, sizeof *c->lits))) ||
+        (src->npool && !(c->pool = itsm__calloc(a, src->npool, 1)))) {
+        itsm__cond_free(c, a);
+        return ITSM_ENOMEM;
+    }
+    if (src->nnodes)
+        memcpy(c->nodes, src->nodes, src->nnodes * sizeof *c->nodes);
+    if (src->nlits)
+        memcpy(c->lits, src->lits, src->nlits * sizeof *c->lits);
+    if (src->npool)
+        memcpy(c->pool, src->pool, src->npool);
+    for (size_t i = 0; i < c->nlits; i++)   /* into the copy's pool */
+        if (!c->lits[i].null)
+            c->lits[i].s = c->pool ? c->pool + c->lits[i].soff : NULL;
+    *out = c;
+    return ITSM_OK;
+}
+
 const int *itsm__cond_vars(const itsm__cond *c, size_t *n)
 {
     *n = c->nvars;

@@ -48,6 +48,11 @@ static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record 
     const itsm__slapol *sp = itsm__sl(eng->policy);
     if (itsm__sr(r) && itsm__sr(r)->sla_ovr && itsm__sr(r)->sla_ovr <= sp->nslas)
         return &sp->slas[itsm__sr(r)->sla_ovr - 1];
+    if (sp->nrules) {
+        const itsm__sla *s = itsm__sla_by_rule(sp, r);
+        if (s)
+            return s;
+    }
     const char *svc = STR(r, ITSM_F_SERVICE);
     if (svc && sp->nsvc)
         return sla_by_service(sp, svc);
@@ -575,7 +580,8 @@ _Static_assert(ITSM_F__COUNT <= 64, "ev->fset covers every field");
 static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r,
                          const itsm__slarec *s)
 {
-    if (r->state != s->state || (ev->fset & TIMER_FIELDS) || (s->flags & ITSM__SF_AC_BLOCKED))
+    if (r->state != s->state || (ev->fset & (TIMER_FIELDS | itsm__sl(eng->policy)->rule_fields)) ||
+        (s->flags & ITSM__SF_AC_BLOCKED))
         return 1;
     if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
         (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER))
@@ -608,8 +614,9 @@ static int schedule_kept(const itsm_engine *eng, const itsm_event *ev, const its
     if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
         (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER))
         return 0;
-    if ((ev->fset & PLAN_FIELDS) ||
-        ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && itsm__sl(eng->policy)->nolas))
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    if ((ev->fset & (PLAN_FIELDS | sp->rule_fields)) || ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas) ||
+        (sp->rule_state && old_state != (int)r->state))
         return 0;
     if (((s->flags ^ old_flags) & PLAN_FLAGS) || s->nu_at != old_nu)
         return 0;

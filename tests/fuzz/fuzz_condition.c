@@ -12,7 +12,7 @@
  * that every block is freed.
  */
 #include "kit/cond.h"
-#include "policy/cond_record.h"
+#include "core/cond_record.h"
 
 #include <stdint.h>
 #include <stdlib.h>
