@@ -25,6 +25,8 @@
 #include "itsm/report.h"
 #include "itsm/conformance.h"
 #include "itsm/condition.h"
+#include "itsm/approval.h"
+#include "itsm/change.h"
 #include "itsm/sys/store.h"
 
 #endif

@@ -12,15 +12,26 @@ if ! command -v clang >/dev/null 2>&1; then
     echo "fuzz.sh: clang is not installed; skipping the fuzz run"
     exit 0
 fi
-mkdir -p "$out"
+mkdir -p "$out/lib"
+flags=(-std=c11 -g -O1 -fno-sanitize-recover=all -Iinclude -Isrc)
+# The library is compiled once, instrumented, and every target links it.
+objs=()
+for c in $(find src -name "*.c" | sort); do
+    o="$out/lib/$(echo "${c#src/}" | tr / _).o"
+    if ! clang "${flags[@]}" -fsanitize=fuzzer-no-link,address,undefined -c "$c" -o "$o" 2> "$out/lib.build.log"; then
+        cat "$out/lib.build.log" >&2
+        exit 1
+    fi
+    objs+=("$o")
+done
 for src in tests/fuzz/fuzz_*.c; do
     name=$(basename "$src" .c)
     corpus=tests/fuzz/corpus/${name#fuzz_}
     # A target that needs more than the library names it in its header:
     #   * fuzz-build: -Itools tools/uci.c ... -lz
     read -r -a extra <<< "$(sed -n 's/^ \* fuzz-build: //p' "$src")"
-    if ! clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-            -Iinclude -Isrc $(find src -name "*.c" | sort) "${extra[@]}" "$src" -lm -o "$out/$name" 2> "$out/$name.build.log"; then
+    if ! clang "${flags[@]}" -fsanitize=fuzzer,address,undefined \
+            "${objs[@]}" "${extra[@]}" "$src" -lm -o "$out/$name" 2> "$out/$name.build.log"; then
         if grep -q "fuzzer" "$out/$name.build.log" && ! grep -q "error:" "$out/$name.build.log"; then
             echo "fuzz.sh: clang has no libFuzzer runtime here; skipping"; exit 0
         fi

@@ -15,6 +15,9 @@ extern const itsm__capability itsm__cap_escalation;       /* src/escalation */
 extern const itsm__capability itsm__cap_communication;    /* src/communication */
 extern const itsm__capability itsm__cap_major;            /* src/major */
 extern const itsm__capability itsm__cap_closure;          /* src/closure */
+extern const itsm__capability itsm__cap_risk;             /* src/risk */
+extern const itsm__capability itsm__cap_approvals;        /* src/approval */
+extern const itsm__capability itsm__cap_schedule;         /* src/schedule */
 
 const itsm__capability *const itsm__capabilities[] = {
     [ITSM__CAP_PROBLEMS] = &itsm__cap_problems,
@@ -25,6 +28,9 @@ const itsm__capability *const itsm__capabilities[] = {
     [ITSM__CAP_COMMUNICATION] = &itsm__cap_communication,
     [ITSM__CAP_MAJOR] = &itsm__cap_major,
     [ITSM__CAP_CLOSURE] = &itsm__cap_closure,
+    [ITSM__CAP_RISK] = &itsm__cap_risk,
+    [ITSM__CAP_APPROVALS] = &itsm__cap_approvals,
+    [ITSM__CAP_SCHEDULE] = &itsm__cap_schedule,
 };
 
 const size_t itsm__ncapabilities = ITSM__NCAPS;

@@ -16,6 +16,9 @@ enum itsm__cap_slot {
     ITSM__CAP_COMMUNICATION,    /* src/communication: cadence, audience, known outages */
     ITSM__CAP_MAJOR,            /* src/major: major incidents */
     ITSM__CAP_CLOSURE,          /* src/closure: knowledge decision at resolution, survey */
+    ITSM__CAP_RISK,             /* src/risk: the risk questionnaire and records' answers */
+    ITSM__CAP_APPROVALS,        /* src/approval: approval rules, rounds and decisions */
+    ITSM__CAP_SCHEDULE,         /* src/schedule: planned windows, blackouts, collisions */
     ITSM__NCAPS
 };
 

@@ -168,6 +168,10 @@ static void stale_update_is_a_conflict_and_overwrites_nothing(void **state)
     assert_fails(c.a.eng, itsm_record_set_str(xa, ITSM_F_CAUSE, "A again"), ITSM_ECONFLICT, "another engine");
     catch_up(&c.a, &c.store);
     assert_string_equal(itsm_record_str(xa, ITSM_F_SUMMARY), "from B");
+    /* A's clock is behind B's last event on the record: refused until it
+     * reads a time at or after it. */
+    assert_fails(c.a.eng, itsm_record_set_str(xa, ITSM_F_CAUSE, "A again"), ITSM_ECLOCK, "before the record's last event");
+    c.a.clock.now = T0 + 20;
     assert_ok(itsm_record_set_str(xa, ITSM_F_CAUSE, "A again"));
     assert_converged(&c);
     free(b_before);

@@ -210,11 +210,11 @@ static void a_policy_with_custom_fields_round_trips_through_json_byte_for_byte(v
     free(again);
     itsm_policy_free(q);
     free(doc);
-    /* The default policy's document has no "fields" and no "rules". */
+    /* The default policy's document has no "fields" and no rules by condition. */
     assert_ok(itsm_policy_new_default(&q, NULL));
     doc = policy_json(q);
     assert_null(strstr(doc, "\"fields\""));
-    assert_null(strstr(doc, "\"rules\""));
+    assert_null(strstr(doc, "\"when\""));
     free(doc);
     itsm_policy_free(q);
     itsm_policy_free(p);

@@ -50,6 +50,7 @@ typedef struct xrow {
     const char *eq_wrong;            /* ... and this value of it is refused */
     itsm_kind   link;                /* a related link to a record of this kind; 0: none */
     unsigned    fx;
+    const char *terms[4];            /* capability guard terms (approved:all, risk:assessed, ...) */
 } xrow;
 
 typedef struct xlifecycle {
@@ -100,7 +101,7 @@ static const xrow incident_rows[] = {
       .fx = X_RESOLVED },
     { T("on_hold", "parent_resolved", "resolved"), .needs = { "resolution_code", "resolution_notes" },
       .fx = X_RESOLVED | X_CLEARS_HOLD },
-    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 }
+    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0, { NULL } }
 };
 
 /* Service request: new -> awaiting_approval -> approved | rejected ->
@@ -115,13 +116,14 @@ static const char *const request_events[] = {
 };
 static const xrow request_rows[] = {
     { T("new", "submit", "awaiting_approval"), .needs = { "caller", "service" } },
-    { T("awaiting_approval", "approve", "approved") },
+    /* Approved by someone other than the requester (itsm/approval.h). */
+    { T("awaiting_approval", "approve", "approved"), .terms = { "approved:all" } },
     { T("awaiting_approval", "reject", "rejected"), .needs = { "resolution_notes" }, .fx = X_CLOSED },
     { T("approved", "fulfil", "fulfilling"), .needs = { "assignment_group" }, .fx = X_RESPONDED },
     { T("fulfilling", "complete", "fulfilled"), .needs = { "resolution_notes" }, .fx = X_RESOLVED },
     { T("fulfilled", "close", "closed"), .fx = X_CLOSED },
     { T("*", "cancel", "canceled"), .fx = X_CLOSED },
-    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 }
+    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0, { NULL } }
 };
 
 /* Problem: new -> assessed -> root_cause_analysis -> known_error (cause and a
@@ -148,12 +150,14 @@ static const xrow problem_rows[] = {
     { T("resolved", "close", "closed"), .fx = X_CLOSED },
     { T("*", "close_without_fix", "closed"), .needs = { "resolution_code", "close_justification" },
       .fx = X_CLOSED },
-    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 }
+    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0, { NULL } }
 };
 
 /* Change: new -> assessed -> authorized | rejected -> scheduled ->
  * implementing -> review -> closed; implementing -> backed_out -> review.
- * A standard change is pre-authorized: it skips assessment. */
+ * A standard change is pre-authorized: it skips assessment. Authorizing
+ * needs the risk assessment and the approvals, scheduling a planned window
+ * the change schedule allows, going live a gate that is not shut. */
 static const xstate change_states[] = {
     { "new", 1, 0 }, { "assessed", 0, 0 }, { "authorized", 0, 0 }, { "rejected", 0, 1 },
     { "scheduled", 0, 0 }, { "implementing", 0, 0 }, { "backed_out", 0, 0 }, { "review", 0, 0 },
@@ -165,16 +169,18 @@ static const char *const change_events[] = {
 static const xrow change_rows[] = {
     { T("new", "assess", "assessed"), .needs = { "change_type" } },
     { T("new", "schedule", "scheduled"), .eq_field = "change_type", .eq_value = "standard",
-      .eq_wrong = "normal" },
-    { T("assessed", "authorize", "authorized"), .needs = { "assignee" } },
+      .eq_wrong = "normal", .terms = { "window:allowed" } },
+    { T("assessed", "authorize", "authorized"), .needs = { "assignee" },
+      .terms = { "risk:assessed", "approved:all" } },
     { T("assessed", "reject", "rejected"), .needs = { "resolution_notes" }, .fx = X_CLOSED },
-    { T("authorized", "schedule", "scheduled") },
-    { T("scheduled", "implement", "implementing"), .needs = { "assignee" } },
+    { T("authorized", "schedule", "scheduled"), .terms = { "window:allowed" } },
+    /* Going live only through an open operations gate (seed 004). */
+    { T("scheduled", "implement", "implementing"), .needs = { "assignee" }, .terms = { "gate:not_shut" } },
     { T("implementing", "complete", "review"), .fx = X_RESOLVED },
     { T("implementing", "back_out", "backed_out"), .needs = { "resolution_notes" } },
     { T("backed_out", "complete", "review") },
     { T("review", "close", "closed"), .needs = { "resolution_code" }, .fx = X_CLOSED },
-    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 }
+    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0, { NULL } }
 };
 
 /* Knowledge article: draft -> review -> published -> retired. */
@@ -189,7 +195,7 @@ static const xrow knowledge_rows[] = {
     { T("review", "revise", "draft") },
     { T("published", "revise", "draft") },
     { T("published", "retire", "retired"), .fx = X_CLOSED },
-    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 }
+    { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0, { NULL } }
 };
 
 static const xlifecycle expected[] = {
@@ -356,10 +362,62 @@ static void link_kind(fixture *f, itsm_record *r, itsm_link_kind how, itsm_kind 
     assert_ok(itsm_record_link(r, how, other));
 }
 
+/* ---- capability guard terms ------------------------------------------------ */
+
+/* Make every term of the row hold but `except` (NULL: all), before the
+ * step fires: a low-risk assessment, an approval by someone who neither
+ * asked for the record nor implements it; an operations gate that was
+ * never asked for is not shut. */
+static void satisfy_terms(fixture *f, itsm_record *r, const xrow *row, const char *except)
+{
+    static const char *const answers[][2] = { { "users", "few" }, { "backout", "tested" },
+                                              { "experience", "often" }, { "outage", "none" },
+                                              { "reach", "one" } };
+    for (int i = 0; row->terms[i]; i++) {
+        const char *t = row->terms[i];
+        if (except && strcmp(t, except) == 0)
+            continue;
+        f->clock.now += 60;
+        if (strcmp(t, "risk:assessed") == 0) {
+            for (size_t k = 0; k < sizeof answers / sizeof answers[0]; k++)
+                assert_ok(itsm_record_answer_risk(r, answers[k][0], answers[k][1]));
+        } else if (strcmp(t, "approved:all") == 0) {
+            if (itsm_record_approve(r, NULL, "erin", "fine") != ITSM_OK)
+                fail_msg("approving %s: %s", itsm_record_id(r), itsm_errmsg(f->eng));
+        } else if (strcmp(t, "window:allowed") == 0) {
+            assert_ok(itsm_change_plan(r, f->clock.now + 86400, f->clock.now + 86400 + 7200));
+        } else if (strcmp(t, "gate:not_shut") != 0) {
+            fail_msg("no way to satisfy guard term '%s'", t);
+        }
+    }
+}
+
+/* Make term `t` fail; the message the refusal must carry. */
+static const char *break_term(fixture *f, itsm_record *r, const char *t)
+{
+    if (strcmp(t, "gate:not_shut") == 0) {
+        itsm_packet *p;
+        assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_TO_OPERATIONS));
+        assert_ok(itsm_packet_add_deliverable(p, "runbook", "project", "ops_lead", 1));
+        assert_ok(itsm_packet_propose(p, f->eng));
+        itsm_packet_free(p);
+        return "needs the operations gate open, but handover 1 of";
+    }
+    if (strcmp(t, "window:allowed") == 0)
+        return "needs a planned window";
+    if (strcmp(t, "risk:assessed") == 0)
+        return "needs the risk assessment: 5 of 5 questions unanswered";
+    if (strcmp(t, "approved:all") == 0)
+        return "approved: 0 of 1 approvals";
+    fail_msg("no way to break guard term '%s'", t);
+    return NULL;
+}
+
 static void fire_row(fixture *f, itsm_record *r, const xrow *row)
 {
     chg l = { .n = 0 };
     chg_satisfy(&l, row);
+    satisfy_terms(f, r, row, NULL);
     if (row->link)
         link_kind(f, r, ITSM_LINK_RELATED, row->link);
     f->clock.now += 60;
@@ -424,8 +482,8 @@ static void drive(fixture *f, itsm_record *r, const xlifecycle *lc, const char *
 
 /* ---- generated cases ------------------------------------------------------ */
 
-enum mode { M_ALLOWED, M_GUARD_FIELD, M_GUARD_ANY, M_GUARD_EQ, M_GUARD_LINK, M_REFUSED,
-            M_UNKNOWN_EVENT, M_CLOSED };
+enum mode { M_ALLOWED, M_GUARD_FIELD, M_GUARD_ANY, M_GUARD_EQ, M_GUARD_LINK, M_GUARD_TERM, M_REFUSED,
+            M_UNKNOWN_EVENT, M_CLOSED, M_OFFERED };
 
 typedef struct tcase {
     enum mode          mode;
@@ -433,7 +491,7 @@ typedef struct tcase {
     const xrow        *row;     /* M_ALLOWED, M_GUARD_* */
     const char        *state;   /* the state the record is driven to */
     const char        *event;   /* M_REFUSED */
-    const char        *field;   /* M_GUARD_FIELD: the missing field */
+    const char        *field;   /* M_GUARD_FIELD: the missing field; M_GUARD_TERM: the term */
 } tcase;
 
 /* Fire and expect a refusal that changes nothing and stores nothing. */
@@ -468,6 +526,7 @@ static void run_allowed(const tcase *tc)
     drive(&f, r, tc->lc, tc->state);
     if (row->link)
         link_kind(&f, r, ITSM_LINK_RELATED, row->link);
+    satisfy_terms(&f, r, row, NULL);
     itsm_time responded = itsm_record_int(r, ITSM_F_RESPONDED_AT);
     itsm_time resolved = itsm_record_int(r, ITSM_F_RESOLVED_AT);
     itsm_time closed = itsm_record_int(r, ITSM_F_CLOSED_AT);
@@ -529,6 +588,7 @@ static void run_allowed(const tcase *tc)
         drive(&g, r, tc->lc, tc->state);
         if (row->link)
             link_kind(&g, r, ITSM_LINK_RELATED, row->link);
+        satisfy_terms(&g, r, row, NULL);
         chg m = { .n = 0 };
         chg_only(&m, row);
         chg_satisfy(&m, row);
@@ -556,11 +616,19 @@ static void run_guard(const tcase *tc)
     drive(&f, r, tc->lc, tc->state);
     if (row->link && tc->mode != M_GUARD_LINK)
         link_kind(&f, r, ITSM_LINK_RELATED, row->link);
+    satisfy_terms(&f, r, row, tc->mode == M_GUARD_TERM ? tc->field : NULL);
     chg l = { .n = 0 };
     chg_satisfy(&l, row);
     char needle[256];
     int off;
     switch (tc->mode) {
+    case M_GUARD_TERM: {
+        const char *why = break_term(&f, r, tc->field);
+        snprintf(needle, sizeof needle, "transition '%s' from '%s' needs ", row->event, tc->state);
+        expect_refusal(&f, r, row->event, &l, ITSM_EGUARD, needle);
+        expect_refusal(&f, r, row->event, &l, ITSM_EGUARD, why);
+        break;
+    }
     case M_GUARD_FIELD:
         chg_unset(&l, tc->field);
         snprintf(needle, sizeof needle, "transition '%s' from '%s' needs field '%s'", row->event,
@@ -663,6 +731,172 @@ static void run_closed(const tcase *tc)
     fixture_close(&f);
 }
 
+/* ---- what can fire now --------------------------------------------------- */
+
+static int has_related(const itsm_record *r, itsm_kind kind)
+{
+    for (size_t i = 0; i < itsm_record_link_count(r); i++) {
+        itsm_link l = { .size = sizeof l };
+        assert_ok(itsm_record_link_at(r, i, &l));
+        if (l.kind == ITSM_LINK_RELATED && l.target_kind == kind)
+            return 1;
+    }
+    return 0;
+}
+
+/* The terms of row's guard the record misses as it is, written as the
+ * policy writes them ("a", "a|b", "f=v", "link:kind"), space-separated. */
+/* Whether a capability term holds, read through the public API (the
+ * records here have no handover: no gate is shut). */
+static int term_holds(const itsm_record *r, const char *term)
+{
+    if (!strcmp(term, "approved:all")) {
+        itsm_approval_info ai = { .size = sizeof ai };
+        assert_ok(itsm_record_approval(&ai, r));
+        return ai.status == ITSM_APPROVAL_APPROVED || ai.status == ITSM_APPROVAL_NONE;
+    }
+    if (!strcmp(term, "risk:assessed")) {
+        itsm_risk_info ri = { .size = sizeof ri };
+        assert_ok(itsm_record_risk(&ri, r));
+        return !ri.questions || ri.level;
+    }
+    if (!strcmp(term, "window:allowed")) {
+        itsm_time s, e;
+        return itsm_change_planned(&s, &e, r) == ITSM_OK;
+    }
+    return !strcmp(term, "gate:not_shut");
+}
+
+static size_t expected_missing(const itsm_record *r, const xrow *row, char *out, size_t cap)
+{
+    size_t n = 0, off = 0;
+    out[0] = '\0';
+#define MISS(...) (n++, off += (size_t)snprintf(out + off, cap - off, __VA_ARGS__))
+    for (int i = 0; row->needs[i]; i++)
+        if (!itsm_record_has(r, field_of(row->needs[i])))
+            MISS(" %s", row->needs[i]);
+    if (row->any[0]) {
+        int any = 0;
+        for (int i = 0; row->any[i]; i++)
+            any |= itsm_record_has(r, field_of(row->any[i]));
+        if (!any) {
+            MISS(" ");
+            for (int i = 0; row->any[i]; i++)
+                off += (size_t)snprintf(out + off, cap - off, "%s%s", i ? "|" : "", row->any[i]);
+        }
+    }
+    if (row->eq_field) {
+        itsm_field f = field_of(row->eq_field);
+        itsm_field_type t = itsm_field_type_of(f);
+        int met = t == ITSM_TYPE_TEXT || t == ITSM_TYPE_SYMBOL
+                      ? itsm_record_str(r, f) && !strcmp(itsm_record_str(r, f), row->eq_value)
+                      : itsm_record_int(r, f) == atoll(row->eq_value);
+        if (!met)
+            MISS(" %s=%s", row->eq_field, row->eq_value);
+    }
+    if (row->link && !has_related(r, row->link))
+        MISS(" link:%s", itsm_kind_name(row->link));
+    for (int i = 0; row->terms[i]; i++)
+        if (!term_holds(r, row->terms[i]))
+            MISS(" %s", row->terms[i]);
+#undef MISS
+    return n;
+}
+
+static int same_need(const itsm_guard_need *a, const itsm_guard_need *b)
+{
+    return a->kind == b->kind && a->term == b->term && a->field == b->field && a->value == b->value &&
+           a->link_kind == b->link_kind;
+}
+
+/* In every state: the events offered are exactly the expected transitions
+ * from it, each with exactly the guard terms the record misses; firing one
+ * that misses terms fails naming all of them, with the same terms as data;
+ * one that misses none fires. */
+static void run_offered(const tcase *tc)
+{
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_kind(&f, tc->lc->kind);
+    drive(&f, r, tc->lc, tc->state);
+    size_t want = 0;
+    for (const char *const *ev = tc->lc->events; *ev; ev++)
+        want += xfind(tc->lc, tc->state, *ev) != NULL;
+    size_t n = itsm_record_allowed_count(r);
+    assert_int_equal(n, want);
+    for (size_t i = 0; i < n; i++) {
+        itsm_allowed_event a = { .size = sizeof a };
+        assert_ok(itsm_record_allowed_at(r, i, &a));
+        const xrow *row = xfind(tc->lc, tc->state, a.event);
+        if (!row)
+            fail_msg("%s in %s offers '%s', which the lifecycle does not allow", itsm_kind_name(tc->lc->kind),
+                     tc->state, a.event);
+        assert_string_equal(a.to_state, row->to);
+        char miss[512], got[512] = "";
+        size_t nmiss = expected_missing(r, row, miss, sizeof miss), off = 0;
+        assert_int_equal(a.nmissing, nmiss);
+        for (size_t j = 0; j < a.nmissing; j++) {
+            itsm_guard_need need = { .size = sizeof need };
+            assert_ok(itsm_record_allowed_need_at(r, i, j, &need));
+            off += (size_t)snprintf(got + off, sizeof got - off, " %s", need.term);
+            char word[160];
+            snprintf(word, sizeof word, " %s ", need.term);
+            char padded[520];
+            snprintf(padded, sizeof padded, "%s ", miss);
+            if (!strstr(padded, word))
+                fail_msg("%s --%s-->: need '%s' is not among the expected ones:%s", tc->state, a.event,
+                         need.term, miss);
+            switch (need.kind) {
+            case ITSM_NEED_FIELD: assert_string_equal(need.field, need.term); break;
+            case ITSM_NEED_ANY_OF: assert_non_null(strchr(need.term, '|')); break;
+            case ITSM_NEED_VALUE: assert_string_equal(need.value, strchr(need.term, '=') + 1); break;
+            case ITSM_NEED_LINK: assert_int_equal(need.link_kind, row->link); assert_null(need.field); break;
+            case ITSM_NEED_TERM:
+                assert_true(!strncmp(need.term, need.field, strlen(need.field)) && need.term[strlen(need.field)] == ':');
+                assert_string_equal(need.value, need.term + strlen(need.field) + 1);
+                break;
+            default: fail_msg("need kind %d", (int)need.kind);
+            }
+        }
+        itsm_guard_need none = { .size = sizeof none };
+        assert_int_equal(itsm_record_allowed_need_at(r, i, a.nmissing, &none), ITSM_EINVAL);
+        if (a.nmissing) {
+            /* Firing it as it is names every term, and gives them as data. */
+            char *before = engine_dump(f.eng);
+            assert_int_equal(itsm_record_fire(r, a.event, NULL, 0), ITSM_EGUARD);
+            char *after = engine_dump(f.eng);
+            assert_string_equal(before, after);
+            free(before), free(after);
+            assert_int_equal(itsm_guard_missing_count(f.eng), a.nmissing);
+            for (size_t j = 0; j < a.nmissing; j++) {
+                itsm_guard_need x = { .size = sizeof x }, y = { .size = sizeof y };
+                assert_ok(itsm_guard_missing_at(f.eng, j, &x));
+                assert_ok(itsm_record_allowed_need_at(r, i, j, &y));
+                assert_true(same_need(&x, &y));
+                const char *name = x.kind == ITSM_NEED_LINK ? itsm_kind_name(x.link_kind) : x.field;
+                if (!strstr(itsm_errmsg(f.eng), name))
+                    fail_msg("\"%s\" does not name %s", itsm_errmsg(f.eng), name);
+            }
+        } else {
+            /* Nothing missing: it fires as the record is. */
+            fixture g;
+            fixture_open(&g);
+            itsm_record *q = open_kind(&g, tc->lc->kind);
+            drive(&g, q, tc->lc, tc->state);
+            g.clock.now += 60;
+            int rc = itsm_record_fire(q, a.event, NULL, 0);
+            if (rc != ITSM_OK)
+                fail_msg("%s --%s--> offered as ready: %s \"%s\"", tc->state, a.event, itsm_errname(rc),
+                         itsm_errmsg(g.eng));
+            assert_string_equal(itsm_record_state(q), row->to);
+            fixture_close(&g);
+        }
+    }
+    itsm_allowed_event beyond = { .size = sizeof beyond };
+    assert_int_equal(itsm_record_allowed_at(r, n, &beyond), ITSM_EINVAL);
+    fixture_close(&f);
+}
+
 static void generated(void **state)
 {
     const tcase *tc = *state;
@@ -671,10 +905,12 @@ static void generated(void **state)
     case M_GUARD_FIELD:
     case M_GUARD_ANY:
     case M_GUARD_EQ:
-    case M_GUARD_LINK: run_guard(tc); break;
+    case M_GUARD_LINK:
+    case M_GUARD_TERM: run_guard(tc); break;
     case M_REFUSED:
     case M_UNKNOWN_EVENT: run_refused(tc); break;
     case M_CLOSED: run_closed(tc); break;
+    case M_OFFERED: run_offered(tc); break;
     }
 }
 
@@ -723,6 +959,8 @@ static void words_of_guard(const xrow *row, char *out, size_t cap)
         snprintf(lk, sizeof lk, "link:%s", itsm_kind_name(row->link));
         w[n++] = lk;
     }
+    for (int i = 0; row->terms[i]; i++)
+        w[n++] = row->terms[i];
     for (int i = 1; i < n; i++)
         for (int j = i; j > 0 && strcmp(w[j - 1], w[j]) > 0; j--) {
             const char *t = w[j];
@@ -1083,10 +1321,12 @@ static void change_standard_change_skips_assessment(void **state)
     fixture f;
     fixture_open(&f);
     itsm_record *r = open_change(&f, "standard");
+    assert_ok(itsm_change_plan(r, f.clock.now + 3600, f.clock.now + 7200));
     assert_ok(itsm_record_fire(r, "schedule", NULL, 0));
     assert_string_equal(itsm_record_state(r), "scheduled");
     /* Given in the same step, the type counts too. */
     r = open_change(&f, NULL);
+    assert_ok(itsm_change_plan(r, f.clock.now + 3600, f.clock.now + 7200));
     itsm_change t = { ITSM_F_CHANGE_TYPE, "standard", 0 };
     assert_ok(itsm_record_fire(r, "schedule", &t, 1));
     assert_string_equal(itsm_record_state(r), "scheduled");
@@ -1308,6 +1548,13 @@ int main(void)
                              st->name, itsm_kind_name(row->link));
                     add(&s, name, generated, mk(M_GUARD_LINK, lc, row, st->name, NULL, NULL));
                 }
+                for (int i = 0; row->terms[i]; i++) {
+                    char term[64];
+                    snprintf(term, sizeof term, "%s", row->terms[i]);
+                    *strchr(term, ':') = '_';
+                    snprintf(name, sizeof name, "%s_%s_from_%s_needs_%s", kn, row->event, st->name, term);
+                    add(&s, name, generated, mk(M_GUARD_TERM, lc, row, st->name, NULL, row->terms[i]));
+                }
             }
         }
         for (const xstate *st = lc->states; st->name; st++) {
@@ -1319,6 +1566,8 @@ int main(void)
             }
             snprintf(name, sizeof name, "%s_%s_refuses_unknown_events", kn, st->name);
             add(&s, name, generated, mk(M_UNKNOWN_EVENT, lc, NULL, st->name, NULL, NULL));
+            snprintf(name, sizeof name, "%s_%s_offers_its_transitions_with_what_each_misses", kn, st->name);
+            add(&s, name, generated, mk(M_OFFERED, lc, NULL, st->name, NULL, NULL));
             if (st->closed) {
                 snprintf(name, sizeof name, "%s_%s_is_closed_refusing_updates_and_notes", kn, st->name);
                 add(&s, name, generated, mk(M_CLOSED, lc, NULL, st->name, NULL, NULL));

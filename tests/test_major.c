@@ -103,8 +103,6 @@ static void seed_001_initial_fifteen_minutes(void **state)
     assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 0));
     assert_true(missed);
     assert_false(done);
-    tick(&f, T0 + HOUR);   /* response warning and breach; the deadline fires once */
-    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
     /* a customer update counts as the communication; then post 15 minutes */
     f.clock.now = T0 + 20 * MIN;
     itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
@@ -114,6 +112,8 @@ static void seed_001_initial_fifteen_minutes(void **state)
     n.next_update = T0 + 50 * MIN;
     assert_ok(itsm_record_add_note(r, &n));
     assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_POST);
+    tick(&f, T0 + HOUR);   /* response warning and breach; the deadline fires once */
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
     assert_replay_same(&f, NULL, T0 + HOUR);
     fixture_close(&f);
 }
@@ -199,6 +199,72 @@ static void post_phase_expects_updates_at_the_cadence_until_restored(void **stat
     fixture_close(&f);
 }
 
+/* A desk_to_major handover of `r`, proposed to the major incident manager. */
+static itsm_packet *desk_handover(fixture *f, itsm_record *r)
+{
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "mim_on_duty"));
+    assert_ok(itsm_packet_propose(p, f->eng));
+    return p;
+}
+
+/* Seed 001: the first phase counts from the handover. Decided at 09:00,
+ * the desk handover accepted at 09:05: both deadlines are 09:20. */
+static void first_phase_starts_at_the_desk_handover_acceptance(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    f.clock.now = T0 - 5 * MIN;
+    itsm_record *r = open_inc(&f, 2, 1, "Payments");
+    itsm_packet *p = desk_handover(&f, r);
+    assert_ok(itsm_major_propose(r, "payments failing for all stores"));
+    f.clock.now = T0;
+    assert_ok(itsm_major_decide(r, 1, "mim_on_duty"));
+    itsm_time due;
+    int done, missed;
+    assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 0));
+    assert_int_equal(due, T0 + 15 * MIN);   /* no handover accepted yet: from the decision */
+    f.clock.now = T0 + 5 * MIN;
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "mim_on_duty"));
+    for (int which = 0; which < 2; which++) {
+        assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, which));
+        assert_int_equal(due, T0 + 20 * MIN);
+    }
+    assert_int_equal(tick(&f, T0 + 15 * MIN + 1), 0);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
+    tick(&f, T0 + 20 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"due\":\"2026-03-02T09:20:00Z\""));
+    assert_replay_same(&f, NULL, T0 + 30 * MIN);
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
+/* A handover accepted before the decision: the phase started at it. */
+static void a_handover_accepted_before_the_decision_started_the_phase(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    f.clock.now = T0 - 10 * MIN;
+    itsm_record *r = open_inc(&f, 2, 1, "Payments");
+    itsm_packet *p = desk_handover(&f, r);
+    f.clock.now = T0 - 5 * MIN;
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "mim_on_duty"));
+    assert_ok(itsm_major_propose(r, NULL));
+    f.clock.now = T0;
+    assert_ok(itsm_major_decide(r, 1, "mim_on_duty"));
+    itsm_time due;
+    int done, missed;
+    assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 0));
+    assert_int_equal(due, T0 + 10 * MIN);
+    assert_replay_same(&f, NULL, T0 + 30 * MIN);
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 static void both_deadlines_met_fire_nothing(void **state)
 {
     (void)state;
@@ -278,6 +344,58 @@ static void children_resolve_with_the_parent_from_any_open_state(void **state)
     }
     assert_null(itsm_record_str(held, ITSM_F_HOLD_REASON));
     assert_replay_same(&f, NULL, T0 + HOUR);
+    fixture_close(&f);
+}
+
+/* Only incidents are a major incident's children: a problem in
+ * known_error (or any other kind) is refused with a clear message, from
+ * itsm_major_attach and from a child link made either way, and nothing
+ * changes; one linked before the rule is not resolved with the parent. */
+static void only_incidents_attach_as_children(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *p = open_inc(&f, 1, 1, "Mail");
+    assert_ok(itsm_major_decide(p, 1, "mim"));
+    start_work(p);
+    itsm_record *prb = NULL, *chg = NULL;
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_PROBLEM;
+    assert_ok(itsm_record_open(&prb, f.eng, &o));
+    o.kind = ITSM_KIND_CHANGE;
+    assert_ok(itsm_record_open(&chg, f.eng, &o));
+    char *before = engine_dump(f.eng);
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_major_attach(p, prb), ITSM_EINVAL,
+                 "only incidents attach as children of a major incident: PRB-000001 is a problem");
+    assert_fails(f.eng, itsm_major_attach(p, chg), ITSM_EINVAL, "CHG-000001 is a change");
+    assert_fails(f.eng, itsm_record_link(p, ITSM_LINK_CHILD, prb), ITSM_EINVAL,
+                 "only incidents attach as children of a major incident: PRB-000001 is a problem");
+    assert_fails(f.eng, itsm_record_link(prb, ITSM_LINK_PARENT, p), ITSM_EINVAL, "PRB-000001 is a problem");
+    /* the kind is checked before the state: a record that is not a major
+     * incident gets the same answer */
+    itsm_record *q = open_inc(&f, 3, 3, NULL);
+    free(before);
+    before = engine_dump(f.eng);
+    stored = f.store.n;
+    assert_fails(f.eng, itsm_major_attach(q, prb), ITSM_EINVAL, "PRB-000001 is a problem");
+    char *after = engine_dump(f.eng);
+    assert_string_equal(before, after);
+    assert_int_equal(f.store.n, stored);
+    free(after);
+    free(before);
+    /* a related link stays allowed, and so does a child link from an
+     * incident that is no major incident (made before it becomes one) */
+    assert_ok(itsm_record_link(p, ITSM_LINK_RELATED, prb));
+    assert_ok(itsm_record_link(q, ITSM_LINK_CHILD, chg));
+    assert_ok(itsm_major_propose(q, NULL));
+    assert_ok(itsm_major_decide(q, 1, "mim"));
+    start_work(q);
+    resolve(q);
+    assert_string_equal(itsm_record_state(q), "resolved");
+    assert_string_equal(itsm_record_state(chg), "new");   /* keeps its own process */
+    assert_replay_same(&f, NULL, T0);
     fixture_close(&f);
 }
 
@@ -408,10 +526,13 @@ int main(void)
         cmocka_unit_test(a_step_that_closes_the_record_proposes_nothing),
         cmocka_unit_test(the_manager_accepts_or_rejects),
         cmocka_unit_test(seed_001_initial_fifteen_minutes),
+        cmocka_unit_test(first_phase_starts_at_the_desk_handover_acceptance),
+        cmocka_unit_test(a_handover_accepted_before_the_decision_started_the_phase),
         cmocka_unit_test(both_deadlines_met_fire_nothing),
         cmocka_unit_test(resolving_the_parent_resolves_its_children),
         cmocka_unit_test(parent_and_children_resolve_together_or_not_at_all),
         cmocka_unit_test(children_resolve_with_the_parent_from_any_open_state),
+        cmocka_unit_test(only_incidents_attach_as_children),
         cmocka_unit_test(impact_breadth_proposes_the_first_incident_once),
         cmocka_unit_test(breadth_counts_only_open_incidents_moving_onto_a_service),
         cmocka_unit_test(initial_phase_deadlines_follow_the_policy),

@@ -371,7 +371,7 @@ static void custom_lifecycle_replaces_the_incident_one_in_an_engine(void **state
     assert_fails(f.eng, itsm_record_fire(r, "assign", NULL, 0), ITSM_ETRANSITION,
                  "no transition 'assign' from 'triage'");
     assert_fails(f.eng, itsm_record_fire(r, "take", NULL, 0), ITSM_EGUARD,
-                 "transition 'take' from 'triage' needs field 'assignee'");
+                 "transition 'take' from 'triage' needs fields 'assignee', 'category'");
     itsm_change take[] = { { ITSM_F_ASSIGNEE, "alice", 0 }, { ITSM_F_CATEGORY, "network", 0 } };
     f.clock.now += 60;
     assert_ok(itsm_record_fire(r, "take", take, 2));
@@ -722,6 +722,8 @@ static void run_scenario(fixture *f)
     assert_ok(itsm_record_open(&chg, f->eng, &o));
     assert_ok(itsm_record_link(prb, ITSM_LINK_RELATED, chg));
     assert_ok(itsm_record_fire(prb, "request_change", NULL, 0));
+    assert_fails(f->eng, itsm_record_fire(chg, "schedule", NULL, 0), ITSM_EGUARD, "needs a planned window");
+    assert_ok(itsm_change_plan(chg, f->clock.now + 3600, f->clock.now + 7200));
     assert_ok(itsm_record_fire(chg, "schedule", NULL, 0));
     assert_string_equal(itsm_record_state(chg), "scheduled");
 }
@@ -1168,7 +1170,7 @@ static void servicenow_style_incident_policy_parses_checks_and_drives_a_record(v
     assert_string_equal(itsm_record_state(r), "new");
     assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), 4);
     assert_fails(f.eng, itsm_record_fire(r, "start", NULL, 0), ITSM_EGUARD,
-                 "transition 'start' from 'new' needs field 'assignment_group'");
+                 "transition 'start' from 'new' needs fields 'assignment_group', 'assignee'");
     itsm_change s[] = { { ITSM_F_ASSIGNMENT_GROUP, "desk", 0 }, { ITSM_F_ASSIGNEE, "gina", 0 } };
     f.clock.now += 300;
     assert_ok(itsm_record_fire(r, "start", s, 2));

@@ -788,7 +788,8 @@ static void run_json_story(itsm_engine *e, vclock *clock)
     n.expected_restoration = ITSM_TIME_MAX;
     n.next_update = clock->now + 1;
     assert_ok(itsm_record_add_note(inc, &n));
-    assert_ok(itsm_record_link(inc, ITSM_LINK_CHILD, prb));
+    /* (a major incident's children are incidents: the problem is related) */
+    assert_ok(itsm_record_link(inc, ITSM_LINK_RELATED, prb));
     assert_ok(itsm_record_set_str(inc, ITSM_F_SUMMARY, NULL));
 }
 
@@ -828,7 +829,7 @@ static void event_json_is_stable_and_keeps_the_snprintf_contract(void **state)
         "\"next_update\":\"2026-03-02T10:00:00Z\"}}");
     assert_string_equal(sa.events[5],
         "{\"v\":1,\"type\":\"link\",\"record\":\"PRB-000001\",\"kind\":\"problem\",\"rev\":2,"
-        "\"at\":\"2026-03-02T09:59:59Z\",\"actor\":\"ops:alice\",\"link\":{\"kind\":\"parent\","
+        "\"at\":\"2026-03-02T09:59:59Z\",\"actor\":\"ops:alice\",\"link\":{\"kind\":\"related\","
         "\"target\":\"INC-000001\",\"target_kind\":\"incident\"}}");
     assert_string_equal(sa.events[6],
         "{\"v\":1,\"type\":\"update\",\"record\":\"INC-000001\",\"kind\":\"incident\",\"rev\":5,"

@@ -4,7 +4,7 @@
  * the library's view compares with the log's own.
  *
  *   itsm-replay [--log uci|bpi|bpi-problems|helpdesk] [--input FILE]... [--policy FILE]
- *               [--memory | --none | --sqlite FILE [--sync full|normal]]
+ *               [--memory | --none | --sqlite FILE [--sync full|normal] [--group N]]
  *               [--limit N] [--report text|json] [--list-rows N] [--quiet]
  *               [--conformance POLICY] [--conformance-csv FILE] [--svg FILE]
  *
@@ -26,6 +26,10 @@
  *              With a store, a second engine is loaded from it afterwards and
  *              compared record by record with the first.
  *   --sync     the SQLite store's durability (default full)
+ *   --group    with --sqlite: commit the events in groups of at least N
+ *              (default 1000; itsm_engine_begin / _commit: each step still
+ *              reaches the store before it applies, and a group is one
+ *              durable transaction); 0: every step its own transaction
  *   --limit    only the first N cases
  *   --report   text (default) or json, on stdout
  *   --list-rows  text report: line numbers listed per refusal reason or
@@ -94,7 +98,7 @@ static int usage(void)
 {
     fprintf(stderr,
             "usage: itsm-replay [--log %s] [--input FILE]... [--policy FILE]\n"
-            "                   [--memory | --none | --sqlite FILE [--sync full|normal]]\n"
+            "                   [--memory | --none | --sqlite FILE [--sync full|normal] [--group N]]\n"
             "                   [--limit N] [--report text|json] [--list-rows N] [--quiet]\n"
             "                   [--conformance POLICY] [--conformance-csv FILE] [--svg FILE]\n"
             "                   [--incidents FILE|none]\n",
@@ -243,7 +247,7 @@ int main(int argc, char **argv)
     const char *conf_path = NULL, *conf_csv = NULL, *svg_path = NULL, *incidents_path = NULL;
     const char *inputs[4];
     int ninputs = 0, quiet = 0, sync = RP_SYNC_FULL, store_kind = RP_STORE_MEMORY;
-    long limit = 0, list_rows = 20;
+    long limit = 0, list_rows = 20, group = 1000;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
@@ -274,6 +278,8 @@ int main(int argc, char **argv)
             store_kind = RP_STORE_SQLITE;
         } else if (more && !strcmp(a, "--limit"))
             limit = atol(argv[++i]);
+        else if (more && !strcmp(a, "--group"))
+            group = atol(argv[++i]);
         else if (more && !strcmp(a, "--list-rows"))
             list_rows = atol(argv[++i]);
         else if (more && !strcmp(a, "--report"))
@@ -290,7 +296,7 @@ int main(int argc, char **argv)
             return usage();
     }
     const rp_mapper *m = rp_mapper_find(log);
-    if (!m || (strcmp(report, "text") && strcmp(report, "json")) || limit < 0 || list_rows < 0)
+    if (!m || (strcmp(report, "text") && strcmp(report, "json")) || limit < 0 || list_rows < 0 || group < 0)
         return usage();
     char defin[4][1024], defpol[1024];
     if (!ninputs)
@@ -366,9 +372,10 @@ int main(int argc, char **argv)
         }
         rp_init(&rpi, pool);
         rpi.eng = rp.eng;
+        rpi.group = store_kind == RP_STORE_SQLITE ? (size_t)group : 0;
         clk = &rpi.now;
-        if (rp_run(&rpi, &iin, NULL, NULL)) {
-            fprintf(stderr, "itsm-replay: out of memory\n");
+        if (rp_run(&rpi, &iin, NULL, NULL) || rpi.store_error) {
+            fprintf(stderr, "itsm-replay: %s\n", rpi.store_error ? rpi.store_error : "out of memory");
             return 1;
         }
         snprintf(incline, sizeof incline,
@@ -384,6 +391,7 @@ int main(int argc, char **argv)
     }
     rp.on_move = observe;
     rp.on_move_user = &ob;
+    rp.group = store_kind == RP_STORE_SQLITE ? (size_t)group : 0;
     pg.what = store_kind == RP_STORE_SQLITE ? "replaying into SQLite" : "replaying";
     pg.start = now_s();
     pg.last = 0;
@@ -420,8 +428,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "itsm-replay: %s\n", in.error);
         status = 1;
     }
+    if (rp.store_error) {
+        fprintf(stderr, "itsm-replay: the store failed, the replay stopped: %s %s\n", rp.store_error,
+                rp_store_errmsg(store));
+        status = 1;
+    }
     char storedesc[1200], desc[1024];
     rp_store_describe(store, desc, sizeof desc);
+    if (rp.group)
+        snprintf(desc + strlen(desc), sizeof desc - strlen(desc), ", committed in groups of %zu+ events", rp.group);
     if (rp_store_scans(store)) {
         char msg[256] = "";
         if ((rc = verify_reload(pol, store, rp.eng, msg, sizeof msg)) != ITSM_OK) {

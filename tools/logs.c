@@ -204,6 +204,22 @@ void rp_input_free(rp_input *in)
 
 /* ---- applying ---- */
 
+/* Group commit: `how` 0 begins the first group, 1 commits one and begins
+ * the next, 2 commits the last. 1 while a group is open; 0 when none is
+ * (the last was committed, or the store failed: rp->store_error says). */
+static int group_cut(replay *rp, int how)
+{
+    int rc = how ? itsm_engine_commit(rp->eng) : ITSM_OK;
+    if (rc == ITSM_OK && how < 2)
+        rc = itsm_engine_begin(rp->eng);
+    if (rc != ITSM_OK) {
+        const char *m = itsm_errmsg(rp->eng);
+        rp->store_error = rp_intern(rp->pool, m, strlen(m));
+        return 0;
+    }
+    return how < 2;
+}
+
 int rp_run(replay *rp, const rp_input *in, void (*progress)(void *user, size_t done, size_t total), void *user)
 {
     size_t *order = malloc((in->n ? in->n : 1) * sizeof *order);
@@ -215,8 +231,9 @@ int rp_run(replay *rp, const rp_input *in, void (*progress)(void *user, size_t d
     }
     rp->kind = in->m->record_kind;
     rp->input_error = in->error;
+    int grouped = rp->group && group_cut(rp, 0);
     in->m->begin(rp);
-    for (size_t i = 0; i < in->n; i++) {
+    for (size_t i = 0; i < in->n && !rp->store_error; i++) {
         size_t r = order[i];
         rp->file = in->files[in->file[r]];
         if (dup[r]) {
@@ -225,10 +242,15 @@ int rp_run(replay *rp, const rp_input *in, void (*progress)(void *user, size_t d
         } else {
             in->m->apply(rp, in->rows + r * in->m->row_size);
         }
+        if (grouped && itsm_engine_group_events(rp->eng) >= rp->group)
+            grouped = group_cut(rp, 1);
         if (progress && (i & 1023) == 0)
             progress(user, i, in->n);
     }
-    in->m->finish(rp);
+    if (!rp->store_error)
+        in->m->finish(rp);
+    if (grouped)
+        group_cut(rp, 2);
     free(order);
     free(dup);
     return 0;

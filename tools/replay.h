@@ -124,6 +124,12 @@ typedef struct replay {
     rp_quirk     quirk[RP_MAX_QUIRKS];
     int          nquirks;
     const char  *input_error;      /* the input could not be read whole (interned) */
+    /* Group commit (itsm_engine_begin): rp_run commits a group every time
+     * it holds at least this many events (0: every step is its own
+     * transaction); a group the store did not keep stops the run with its
+     * message here (interned). */
+    size_t       group;
+    const char  *store_error;
     /* Per field, the last (library value, row value) pair the mapper found
      * equal: both are interned (engine, pool), so the same pair again is
      * equal without comparing bytes. */

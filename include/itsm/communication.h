@@ -58,10 +58,10 @@ ITSM_API itsm_audience itsm_record_audience(const itsm_record *rec);
  * update. New incidents on the service are linked to it (related) when they
  * open, until the outage ends (itsm_outage_end, or the record resolves or
  * closes). ITSM_EINVAL (no service, bad times), ITSM_EEXISTS (the service
- * has an outage), ITSM_ESTATE, store errors. */
+ * has an outage), ITSM_ESTATE, store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_outage_declare(itsm_record *rec, itsm_time expected_restoration,
                                  itsm_time next_update);
-/* ITSM_EINVAL (NULL), ITSM_ESTATE (not a declared outage), store errors. */
+/* ITSM_EINVAL (NULL), ITSM_ESTATE (not a declared outage), store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_outage_end(itsm_record *rec);
 /* The record holding the known outage of `service`; NULL if none. */
 ITSM_API itsm_record *itsm_engine_outage(itsm_engine *eng, const char *service);

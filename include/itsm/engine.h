@@ -87,7 +87,7 @@ ITSM_API int  itsm_engine_new(itsm_engine **out, const itsm_engine_opts *opts);
 ITSM_API void itsm_engine_free(itsm_engine *eng);
 
 /* Why the last failing call on this engine failed, e.g.
- * "transition 'resolve' from 'on_hold' needs field 'resolution_code'".
+ * "transition 'resolve' from 'on_hold' needs fields 'resolution_code', 'resolution_notes'".
  * "" when nothing failed yet. Borrowed, valid until the next call.
  * The message (and code) of the last failure is kept: a successful call
  * does not clear it, so read it right after the call that failed. Every
@@ -158,6 +158,65 @@ ITSM_API int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t 
  * the engine has no store or its store no scan; otherwise the first failing
  * replay's code (or the scan's own). */
 ITSM_API int itsm_engine_load(itsm_engine *eng);
+
+/* ---- group commit ------------------------------------------------------- */
+
+/*
+ * Many mutations, one durable write. Between itsm_engine_begin and
+ * itsm_engine_commit every mutating call works as it always does -
+ * validate, build its events, store.append, and only if the store took
+ * them, apply - but its append goes into the store's group (the group slot
+ * of sys/store.h), which the store makes durable at once at the commit.
+ * So write-ahead holds for every call: nothing is applied before the store
+ * has it. What waits for the commit is durability and everything outside
+ * the engine:
+ *
+ *   - reads (getters, find, reports) and later calls see each change as
+ *     soon as its call returned ITSM_OK, as without a group;
+ *   - the event sink hears nothing until the commit, then every change of
+ *     the group, one call per mutation, in order;
+ *   - other engines on the store see nothing until the commit;
+ *   - ITSM_OK from a call means "in the group"; the change is durable when
+ *     itsm_engine_commit returns ITSM_OK. A crash before that loses the
+ *     whole group and nothing else.
+ *   - A call that fails inside a group changes nothing, as always, and the
+ *     group goes on.
+ *
+ * If the group is not kept (the commit fails, or itsm_engine_rollback),
+ * the engine goes back to the last commit: it drops every record and loads
+ * them again from the store (store.scan), which holds exactly what was
+ * committed. Every record (and packet) pointer taken from the engine
+ * before is then invalid: find records again by id. That reload reads the
+ * whole store; a failed commit is meant to be rare (the store's disk
+ * failing), and a rollback the exception.
+ *
+ * A group holds the store's write lock until it ends (SQLite: other writers
+ * wait; PostgreSQL: other nodes' appends wait): keep groups short on a
+ * shared store. The store must have the group and scan slots.
+ */
+
+/* Open a group. Errors: ITSM_EINVAL (NULL, no store, or a store without
+ * group or scan), ITSM_ESTATE (a group is open already), or the store's own
+ * code (ITSM_ESTORE, ITSM_EUSER) when it cannot begin one. */
+ITSM_API int itsm_engine_begin(itsm_engine *eng);
+
+/* Make the open group durable, then tell the sink every change of it.
+ * Errors: ITSM_EINVAL (NULL), ITSM_ESTATE (no group is open); when the
+ * store does not keep the group, its code (ITSM_ESTORE, ...) and the
+ * engine has gone back to the last commit (see above; if even that
+ * failed, ITSM_ENOMEM or the scan's code, and the engine refuses every
+ * further change with ITSM_ESTATE: free it). */
+ITSM_API int itsm_engine_commit(itsm_engine *eng);
+
+/* Drop the open group: the store keeps none of it, the sink hears none of
+ * it, and the engine goes back to the last commit. ITSM_EINVAL (NULL),
+ * ITSM_ESTATE (no group is open), or the reload's code as for a failed
+ * commit. */
+ITSM_API int itsm_engine_rollback(itsm_engine *eng);
+
+/* The number of events appended in the open group (0 when none is open,
+ * or for NULL): a host commits every N events by it. */
+ITSM_API size_t itsm_engine_group_events(const itsm_engine *eng);
 
 #ifdef __cplusplus
 }

@@ -83,8 +83,8 @@ typedef struct itsm_major_policy {
      * the service had no open incidents. No event if that incident is
      * already proposed, accepted or rejected. */
     uint32_t breadth_threshold;
-    uint32_t communication_due;    /* seconds after acceptance (default 900) */
-    uint32_t groups_due;           /* seconds after acceptance (default 900) */
+    uint32_t communication_due;    /* seconds after the phase starts (default 900) */
+    uint32_t groups_due;           /* seconds after the phase starts (default 900) */
 } itsm_major_policy;
 #define ITSM_MAJOR_POLICY_VERSION 1
 #define ITSM_MAJOR_POLICY_INIT { ITSM_MAJOR_POLICY_VERSION, 1, 10, 900, 900 }
@@ -99,7 +99,7 @@ ITSM_API int itsm_policy_set_major(itsm_policy *policy, const itsm_major_policy 
  * routing table's group, else the current group). `tried` - what was tried
  * - is required. Counts a reassignment. One "functional_escalation" event.
  * Errors: ITSM_EINVAL (no note, bad level or group), ITSM_ELIMIT (already at
- * level 3), ITSM_ESTATE (closed), ITSM_ENOMEM, store errors.
+ * level 3), ITSM_ESTATE (closed), ITSM_ENOMEM, store errors, ITSM_ECLOCK.
  */
 ITSM_API int itsm_record_escalate(itsm_record *rec, int level, const char *group, const char *tried);
 
@@ -111,7 +111,7 @@ ITSM_API int itsm_record_first_contact_resolution(const itsm_record *rec);
 
 /* Climb one rung by hand, with a reason (required). One "escalation_step"
  * event naming the rung's audience. ITSM_ELIMIT at the top of the ladder,
- * ITSM_EINVAL, ITSM_ESTATE, store errors. */
+ * ITSM_EINVAL, ITSM_ESTATE, store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_record_escalate_hierarchical(itsm_record *rec, const char *reason);
 /* The audience of the record's current rung (NULL at level 0). Borrowed
  * from the engine's policy. */
@@ -128,20 +128,24 @@ typedef enum itsm_major_state {
 
 typedef enum itsm_major_phase {
     ITSM_PHASE_NONE       = 0,
-    ITSM_PHASE_INITIAL    = 1,   /* from acceptance until communication issued and groups engaged */
+    ITSM_PHASE_INITIAL    = 1,   /* from the desk handover's acceptance (or the decision) until
+                                    communication issued and groups engaged */
     ITSM_PHASE_POST       = 2,   /* updates at the cadence until restored */
     ITSM_PHASE_RESOLUTION = 3    /* resolved: closure needs a problem review */
 } itsm_major_phase;
 
 /* Propose a record as a major incident by hand (rule proposals happen on
  * their own). ITSM_EEXISTS if already proposed or accepted; ITSM_ESTATE;
- * ITSM_EINVAL / ITSM_ELIMIT for a bad reason; store errors. */
+ * ITSM_EINVAL / ITSM_ELIMIT for a bad reason; store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_propose(itsm_record *rec, const char *reason);
 /* The major incident manager's decision on a proposal (`accept` 1 or 0);
  * `manager` is required. Accepting sets the major field and starts the
- * initial 15 minutes at the current time (the handover accepted).
+ * initial 15 minutes: at the acceptance of the record's desk_to_major
+ * handover (itsm_packet_acknowledge) when there was one, before or after
+ * the decision (an acceptance after it moves the start and the deadlines
+ * to it), else at the decision.
  * The arguments are checked first: ITSM_EINVAL / ITSM_ELIMIT for a bad
- * manager; then ITSM_ESTATE when not proposed; store errors. */
+ * manager; then ITSM_ESTATE when not proposed; store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_decide(itsm_record *rec, int accept, const char *manager);
 /* Record that the initial communication was issued (a customer update on
  * an accepted major incident counts too) / the technical resolving groups
@@ -152,8 +156,14 @@ ITSM_API int itsm_major_engage_groups(itsm_record *rec, const char *const *group
 /* Attach `child` to the accepted major incident `parent` (links both ways).
  * Resolving the parent resolves every open child that can resolve, in the
  * same atomic step, with the parent's resolution code and notes.
- * ITSM_EINVAL (NULL, another engine's child; checked first), ITSM_ESTATE,
- * ITSM_EEXISTS, store errors. */
+ * Only incidents are children: any other kind (a problem in known_error, a
+ * change) is ITSM_EINVAL ("only incidents attach as children of a major
+ * incident: PRB-000001 is a problem") and nothing changes; so is a child
+ * link to one made through itsm_record_link from either side, and a
+ * non-incident child linked before this rule (a replayed store) is not
+ * resolved with its parent.
+ * ITSM_EINVAL (NULL, another engine's child, not an incident; checked
+ * first), ITSM_ESTATE, ITSM_EEXISTS, store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_attach(itsm_record *parent, itsm_record *child);
 
 ITSM_API itsm_major_state itsm_record_major_state(const itsm_record *rec);

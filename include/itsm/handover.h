@@ -250,7 +250,7 @@ ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const 
  * On success the packet is PROPOSED and has its number; on failure nothing
  * changed, in the engine or the packet.
  * Errors: ITSM_EINVAL (NULL), ITSM_ENOTFOUND (no such record), ITSM_ESTATE
- * (not a draft), ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ * (not a draft), ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
 
@@ -271,7 +271,7 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * ITSM_ELIMIT (`by` over ITSM_MAX_SYMBOL bytes; a reject reason over
  * ITSM_MAX_TEXT), ITSM_ENOTFOUND (the
  * engine has no such proposal), ITSM_ESTATE (not proposed; record closed;
- * transition gate), ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ * transition gate), ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_packet_acknowledge(itsm_packet *pkt, itsm_engine *eng, const char *by);
 

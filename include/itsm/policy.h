@@ -93,7 +93,8 @@ ITSM_API int itsm_transition_def_init(itsm_transition_def *def, unsigned version
  * (named in the message), ITSM_EINVAL for a malformed guard, a stamp that is
  * not an engine-owned time field, or a clear of an engine-owned field (and
  * for NULL, an unknown kind or def version); ITSM_EEXISTS when (from,
- * event) already has a transition; ITSM_ENOMEM. */
+ * event) already has a transition; ITSM_ELIMIT for more than 64 guard terms
+ * or 4096 transitions; ITSM_ENOMEM. */
 ITSM_API int itsm_policy_add_transition(itsm_policy *policy, itsm_kind kind,
                                         const itsm_transition_def *def);
 

@@ -157,7 +157,7 @@ ITSM_API int itsm_problem_open_opts_init(itsm_problem_open_opts *opts, unsigned 
  * workaround), `opts->fields` override or add to them, and the two are
  * linked both ways (related). *out is borrowed from the engine.
  * Errors: ITSM_EINVAL, ITSM_EEXISTS (id taken), ITSM_ELIMIT, ITSM_ENOMEM,
- * ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ * ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_problem_open_from_incident(itsm_record **out, itsm_record *incident,
                                              const itsm_problem_open_opts *opts);
@@ -189,7 +189,7 @@ ITSM_API int itsm_change_open_from_problem(itsm_record **out, itsm_record *probl
  *                   close_justification (seed 000: why the effort is not worth it).
  * Errors: ITSM_EINVAL (NULL, not a problem, unknown code, no notes),
  * ITSM_ETRANSITION / ITSM_EGUARD (from the lifecycle), ITSM_ELIMIT,
- * ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ * ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_problem_close(itsm_record *problem, const char *resolution_code, const char *notes);
 

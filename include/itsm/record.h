@@ -157,7 +157,7 @@ ITSM_API int itsm_record_opts_init(itsm_record_opts *opts, unsigned version);
  * Errors: ITSM_EINVAL (NULL, bad kind, bad id, bad field value, a custom
  * field the policy requires for the kind not given), ITSM_EEXISTS
  * (id taken), ITSM_ENOTFOUND (the policy has no lifecycle for the kind),
- * ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ * ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  * Ids are 1..64 bytes of letters, digits and "-_.:".
  */
 ITSM_API int itsm_record_open(itsm_record **out, itsm_engine *eng,
@@ -196,7 +196,7 @@ ITSM_API int         itsm_record_has(const itsm_record *rec, itsm_field field);
  * event (an audit trail of "confirmed unchanged" is a host's choice).
  * Errors: ITSM_EINVAL (NULL, unknown field, engine-owned field, wrong type,
  * out of range, bad UTF-8), ITSM_ELIMIT, ITSM_ESTATE (record closed),
- * ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ * ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_record_update(itsm_record *rec, const itsm_change *changes, size_t n);
 /* One-field conveniences for itsm_record_update. */
@@ -207,12 +207,79 @@ ITSM_API int itsm_record_set_int(itsm_record *rec, itsm_field field, int64_t val
  * Fire a lifecycle event ("assign", "resolve", ...), optionally setting
  * fields in the same atomic step (they count for the guards).
  * Errors: ITSM_ETRANSITION when the lifecycle has no transition for that
- * event from the current state; ITSM_EGUARD when it has one but a guard
- * failed (the message names state, event and the missing field); plus the
- * errors of itsm_record_update.
+ * event from the current state; ITSM_EGUARD when it has one but its guard
+ * does not hold: the message names state, event and every term still
+ * missing ("transition 'resolve' from 'in_progress' needs fields
+ * 'resolution_code', 'resolution_notes'"), and itsm_guard_missing_count /
+ * _at give the same terms as data; plus the errors of itsm_record_update.
  */
 ITSM_API int itsm_record_fire(itsm_record *rec, const char *event,
                               const itsm_change *changes, size_t n);
+
+/* ---- what can fire now -------------------------------------------------- */
+
+/* One term of a transition's guard (policy.h) a record does not meet yet. */
+typedef enum itsm_need_kind {
+    ITSM_NEED_FIELD  = 1,   /* `field` must be set (a bool: true) */
+    ITSM_NEED_ANY_OF = 2,   /* one of several fields must be set: `term` lists them, a|b */
+    ITSM_NEED_VALUE  = 3,   /* `field` must equal `value` */
+    ITSM_NEED_LINK   = 4,   /* a related link to a record of `link_kind` */
+    ITSM_NEED_TERM   = 5    /* a capability's term (approved:all, risk:assessed,
+                               window:allowed, gate:not_shut): `field` is the
+                               kind's name ("approved"), `value` its argument */
+} itsm_need_kind;
+
+/* The strings are borrowed from the engine's policy: valid while the
+ * engine lives. */
+typedef struct itsm_guard_need {
+    size_t         size;       /* sizeof(itsm_guard_need), set by the caller (common.h) */
+    itsm_need_kind kind;
+    const char    *field;      /* FIELD, VALUE: the field's name; ANY_OF: the first of them;
+                                  LINK: NULL */
+    const char    *value;      /* VALUE: the value it must have, as text; else NULL */
+    itsm_kind      link_kind;  /* LINK: the kind of record to link; else 0 */
+    const char    *term;       /* the term as the policy writes it: "resolution_code",
+                                  "workaround|no_workaround", "change_type=standard",
+                                  "link:change" */
+} itsm_guard_need;
+
+/* A lifecycle event that can fire from the record's current state. */
+typedef struct itsm_allowed_event {
+    size_t      size;       /* sizeof(itsm_allowed_event), set by the caller (common.h) */
+    const char *event;      /* the lifecycle event, e.g. "resolve"; borrowed from the policy */
+    const char *to_state;   /* the state it leads to; borrowed likewise */
+    size_t      nmissing;   /* guard terms the record does not meet yet: 0 when it can fire
+                               now; each through itsm_record_allowed_need_at */
+} itsm_allowed_event;
+
+/*
+ * The events a screen can offer: every event of the record's lifecycle
+ * with a transition from its current state (a "*" transition from any open
+ * state included), in the lifecycle's event order, each with what its
+ * guard still misses on the record as it is. The list includes steps the
+ * engine itself fires (auto_close, parent_resolved); a record in a closed
+ * state usually has none. Nothing is allocated; the answer is computed at
+ * each call from the record and the engine's policy.
+ * itsm_record_allowed_count: 0 for NULL.
+ * itsm_record_allowed_at / _need_at: ITSM_EINVAL for NULL, a size the
+ * library cannot fill or an index out of range (the engine's message says
+ * which).
+ */
+ITSM_API size_t itsm_record_allowed_count(const itsm_record *rec);
+ITSM_API int    itsm_record_allowed_at(const itsm_record *rec, size_t index, itsm_allowed_event *out);
+ITSM_API int    itsm_record_allowed_need_at(const itsm_record *rec, size_t index, size_t need,
+                                            itsm_guard_need *out);
+
+/*
+ * After a call failed with ITSM_EGUARD: the guard terms it did not meet, in
+ * the policy's order, as data (a form can mark those fields). 0 / ITSM_EINVAL
+ * (index out of range, NULL, a size the library cannot fill) when the
+ * engine's last failure was not ITSM_EGUARD: the list belongs to that
+ * failure and goes with it, as itsm_errmsg does. itsm_guard_missing_at
+ * sets no message of its own, so the failure it reads stays.
+ */
+ITSM_API size_t itsm_guard_missing_count(const itsm_engine *eng);
+ITSM_API int    itsm_guard_missing_at(const itsm_engine *eng, size_t index, itsm_guard_need *out);
 
 /* ---- timeline ----------------------------------------------------------- */
 
@@ -239,7 +306,7 @@ ITSM_API int itsm_note_opts_init(itsm_note_opts *opts, unsigned version);
  * (text), the expected restoration time and the next update time; one that
  * lacks any is ITSM_EINVAL naming what is missing. ITSM_NOTE_SYSTEM is
  * reserved for the engine (ITSM_EINVAL).
- * Errors: ITSM_EINVAL, ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ * Errors: ITSM_EINVAL, ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_record_add_note(itsm_record *rec, const itsm_note_opts *opts);
 
@@ -346,7 +413,7 @@ typedef enum itsm_link_kind {
  * append): RELATED on both sides, or CHILD on `from` and PARENT on `to`.
  * Linking twice is ITSM_EEXISTS; linking a record to itself is ITSM_EINVAL.
  * Errors: ITSM_EINVAL (NULL, a record of another engine, unknown kind),
- * ITSM_EEXISTS, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER.
+ * ITSM_EEXISTS, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_record_link(itsm_record *from, itsm_link_kind kind, itsm_record *to);
 

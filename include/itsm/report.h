@@ -19,6 +19,11 @@
  *   respond      responded_at - opened_at, for cohort records that have a
  *                responded_at (the lifecycle stamps it on the first step
  *                that a person takes up the record: start, assess, fulfil).
+ *   approval     the approval lead time: from the opening of a cohort
+ *                record's approval round to the decision that approved or
+ *                rejected it (itsm_record_approval: requested_at to
+ *                decided_at), for cohort records whose round is decided;
+ *                wall and working seconds as below.
  *   resolve      resolved_at - opened_at, for cohort records that have a
  *                resolved_at (the latest resolution, after any reopen).
  *                Both in wall seconds and in working seconds on the
@@ -181,11 +186,14 @@ typedef enum itsm_report_measure {
     ITSM_MEASURE_RESPOND_WALL = 0,
     ITSM_MEASURE_RESPOND_WORK = 1,
     ITSM_MEASURE_RESOLVE_WALL = 2,
-    ITSM_MEASURE_RESOLVE_WORK = 3
+    ITSM_MEASURE_RESOLVE_WORK = 3,
+    ITSM_MEASURE_APPROVAL_WALL = 4,   /* approval lead time (itsm/approval.h) */
+    ITSM_MEASURE_APPROVAL_WORK = 5
 } itsm_report_measure;
-#define ITSM_MEASURE_COUNT 4
+#define ITSM_MEASURE_COUNT 6
 
-/* "respond_wall", "respond_work", "resolve_wall", "resolve_work"; NULL if unknown. */
+/* "respond_wall", "respond_work", "resolve_wall", "resolve_work",
+ * "approval_wall", "approval_work"; NULL if unknown. */
 ITSM_API const char *itsm_report_measure_name(itsm_report_measure m);
 
 /* Seconds. With count 0 every member but size is 0. */

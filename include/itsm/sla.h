@@ -215,7 +215,7 @@ ITSM_API const char *itsm_record_sla(const itsm_record *rec);
 /* Put the record on another SLA by hand (NULL: back to the service's).
  * Every due time is re-planned with elapsed and paused time carried over.
  * ITSM_EINVAL (NULL record), ITSM_ENOTFOUND, ITSM_ESTATE (closed or
- * untracked), store errors. */
+ * untracked), store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_record_set_sla(itsm_record *rec, const char *sla);
 
 /* ---- the tick ----------------------------------------------------------- */

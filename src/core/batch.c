@@ -65,11 +65,11 @@ itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_t
     return ev;
 }
 
-static void dispose(itsm_engine *eng)
+void itsm__events_dispose(itsm_engine *eng, itsm_event *evs, size_t n)
 {
     int owns = 0;
-    for (size_t i = 0; i < eng->nbatch; i++) {
-        itsm_event *ev = &eng->batch[i];
+    for (size_t i = 0; i < n; i++) {
+        itsm_event *ev = &evs[i];
         if (ev->fset & eng->text_fset)   /* symbols and numbers own nothing */
             for (unsigned c = 0; c < ev->nchanges; c++)
                 if (ev->changes[c].owned)
@@ -90,12 +90,18 @@ static void dispose(itsm_engine *eng)
     }
     /* A second pass: a later event of the batch may point at a record an
      * earlier OPEN event owns (open + link in one step). */
-    for (size_t i = 0; owns && i < eng->nbatch; i++) {
-        itsm_event *ev = &eng->batch[i];
+    for (size_t i = 0; owns && i < n; i++) {
+        itsm_event *ev = &evs[i];
         if (ev->owns_rec)
             itsm__record_free(eng, ev->rec);
         ev->owns_rec = 0;
     }
+}
+
+/* The batch is done with: what its events own goes, the batch is empty. */
+static void dispose(itsm_engine *eng)
+{
+    itsm__events_dispose(eng, eng->batch, eng->nbatch);
     eng->nbatch = 0;
     eng->reserve_recs = 0;
     eng->unfinal = 0;
@@ -208,6 +214,9 @@ static int finalise_all(itsm_engine *eng)
         if (ev->final)
             continue;
         if (!ev->nchanges && (ev->type == ITSM__EV_NOTE || ev->type == ITSM__EV_LINK || ev->type == ITSM__EV_EXT)) {
+            int rc = ev->replayed ? ITSM_OK : itsm__finalise_time(eng, ev);
+            if (rc)
+                return rc;
             ev->final = 1;   /* nothing to derive from */
             continue;
         }
@@ -284,6 +293,8 @@ int itsm__batch_commit(itsm_engine *eng)
         rc = finalise_all(eng);
     if (!rc)
         rc = reserve(eng);
+    if (!rc && eng->grouped && eng->sink)
+        rc = itsm__group_reserve(eng);
     if (rc) {
         dispose(eng);
         return rc;
@@ -306,6 +317,16 @@ int itsm__batch_commit(itsm_engine *eng)
     }
     for (size_t i = 0; i < eng->nbatch; i++)
         apply(eng, &eng->batch[i]);
+    if (eng->grouped) {
+        /* In the store's group, not durable yet: the sink hears it at the
+         * commit (core/group.c). */
+        eng->group_events += eng->nbatch;
+        if (eng->sink)
+            itsm__group_keep(eng);
+        else
+            dispose(eng);
+        return ITSM_OK;
+    }
     if (eng->sink) {
         eng->in_callback = 1;
         eng->sink(eng->sink_user, eng->batch_ptrs, eng->nbatch);

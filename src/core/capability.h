@@ -52,6 +52,8 @@
  *   record_free    free the capability's part of a record (its slot in
  *                  rec->xs), when the record goes
  *   classes        the event classes it adds (NULL-terminated)
+ *   guards         the guard kinds it adds to the lifecycle language
+ *                  (NULL-terminated; itsm__guard_kind below)
  */
 #ifndef ITSM_SRC_CORE_CAPABILITY_H
 #define ITSM_SRC_CORE_CAPABILITY_H
@@ -69,6 +71,7 @@ struct itsm_policy;
 struct itsm__jval;
 struct itsm__jw;
 struct itsm__evclass;
+struct itsm__errbuf;
 
 /* Room for the registry and for capabilities to come. */
 #define ITSM__CAP_MAX 16
@@ -80,6 +83,38 @@ void itsm__finding(struct itsm_policy *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/*
+ * A guard kind a capability adds to the lifecycle language: the guard term
+ * "NAME:ARG" (approved:all, gate:not_shut, window:allowed), where NAME is
+ * the kind's name. Built-in terms (fields, '|', '=', link:KIND) keep their
+ * meaning; a capability's NAME never names a field.
+ *   parse     when a transition is added: check ARG (n bytes, not
+ *             NUL-terminated) and return ITSM_OK, or ITSM_EINVAL with a
+ *             message in `e` saying what ARG may be. May keep a number in
+ *             *num; the term keeps ARG itself as text.
+ *   met       on a step (itsm_record_fire, every step built with
+ *             itsm__batch_fire, and the "what can fire now" queries):
+ *             whether the term holds for record `r` as the step `ev` would
+ *             leave it (the step's own changes count, as for field
+ *             guards). `ev` may be an event with no changes. No side effects.
+ *   describe  what is missing, as the words after "transition 'x' from 'y'
+ *             needs " ("level 2 'cab' of approval rule 'normal' approved: 1
+ *             of 2 approvals"), snprintf-style into out[0..cap). Called only
+ *             when met is 0; the words name the kind (approved, risk,
+ *             window, gate), so a message always names what is missing.
+ */
+typedef struct itsm__guard_kind {
+    const char *name;
+    int  (*parse)(const char *arg, size_t n, int64_t *num, struct itsm__errbuf *e);
+    int  (*met)(const struct itsm_engine *eng, const struct itsm_record *r, const struct itsm_event *ev,
+                const char *arg, int64_t num);
+    void (*describe)(const struct itsm_engine *eng, const struct itsm_record *r, const struct itsm_event *ev,
+                     const char *arg, int64_t num, char *out, size_t cap);
+} itsm__guard_kind;
+
+/* The guard kind of that name (n bytes) among every capability's, or NULL. */
+const itsm__guard_kind *itsm__guard_kind_find(const char *name, size_t n);
 
 typedef struct itsm__capability {
     const char *name;
@@ -104,6 +139,7 @@ typedef struct itsm__capability {
     void (*record_free)(struct itsm_engine *eng, struct itsm_record *r);
 
     const struct itsm__evclass *const *classes;
+    const itsm__guard_kind *const *guards;
 } itsm__capability;
 
 /* The static registry (src/capabilities.c): itsm__capabilities[slot] for

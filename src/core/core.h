@@ -239,6 +239,25 @@ struct itsm_engine {
     uint64_t            hk_reserve_fields[ITSM__CAP_MAX], hk_before_fields[ITSM__CAP_MAX], hk_after_fields[ITSM__CAP_MAX];
     void              (*hk_record_free[ITSM__CAP_MAX])(itsm_engine *eng, itsm_record *r);
     unsigned char       nhk_extend, nhk_reserve, nhk_before, nhk_after, nhk_record_free;
+
+    /* An open group (core/group.c): the steps' appends are the store's
+     * group, durable at itsm_engine_commit; with a sink, each step's
+     * applied events wait in gev (their memory with them) for the sink at
+     * commit, gcut[i] the end of step i's. */
+    int                 grouped;
+    int                 broken;         /* could not go back to the last commit: every call refused */
+    size_t              group_events;   /* events appended in the open group */
+    itsm_event         *gev;
+    const itsm_event  **gptr;           /* the sink's view of gev, filled at commit */
+    size_t              ngev, cgev, cgptr;
+    size_t             *gcut;
+    size_t              ngcut, cgcut;
+
+    /* The guard the last ITSM_EGUARD failed on and the terms it missed, as
+     * bits (core/fire.c); itsm_guard_missing_* read them while err.code is
+     * ITSM_EGUARD. */
+    const struct itsm__transition *guard_t;
+    uint64_t            guard_missing;
 };
 
 /* ---- errors: the engine's one buffer (kit/err.h) ---- */
@@ -254,7 +273,7 @@ int itsm__oom(itsm_engine *eng);   /* a static message, never allocates */
 int          itsm__entry_refused(itsm_engine *eng);
 static inline int itsm__check_entry(itsm_engine *eng)
 {
-    return eng->in_callback ? itsm__entry_refused(eng) : ITSM_OK;
+    return (eng->in_callback | eng->broken) ? itsm__entry_refused(eng) : ITSM_OK;
 }
 /* The mutation time: the clock (or the fixed time of a tick), checked. */
 int          itsm__now(itsm_engine *eng, itsm_time *out);
@@ -329,6 +348,18 @@ void         itsm__batch_abort(itsm_engine *eng);
 /* Replay: finalise (replay mode), reserve, apply without the store and
  * sink. ITSM_OK, or an error with the batch aborted. */
 int          itsm__batch_replay(itsm_engine *eng);
+/* A group's events kept for the sink (core/group.c): make room for the
+ * batch being committed before the store sees it, so keeping them cannot
+ * fail after; move them in once applied; free them. */
+int          itsm__group_reserve(itsm_engine *eng);
+void         itsm__group_keep(itsm_engine *eng);
+void         itsm__group_dispose(itsm_engine *eng);
+/* Free the events of evs[0..n) (what they own; records OPEN events own). */
+void         itsm__events_dispose(itsm_engine *eng, itsm_event *evs, size_t n);
+/* Back to an engine without records (the policy, symbols and options
+ * kept): every record and capability state freed and made anew. ITSM_OK
+ * or ITSM_ENOMEM (the engine is then `broken`). */
+int          itsm__engine_reset(itsm_engine *eng);
 
 /* Reserve room so apply cannot fail. */
 int          itsm__reserve_note(itsm_engine *eng, itsm_record *rec);
@@ -360,6 +391,10 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
  * again after a later proposal, it derives afresh. itsm__batch_commit runs
  * it for every event; a builder may run it early to read derived values. */
 int itsm__finalise(itsm_engine *eng, itsm_event *ev);
+/* Only the time check of itsm__finalise, for an event with nothing to
+ * derive: ITSM_ECLOCK when a live event is stamped before its record's last
+ * event (the message names both times), else ITSM_OK. */
+int itsm__finalise_time(itsm_engine *eng, const itsm_event *ev);
 
 /* The change of field f in the event, or NULL. Inline, with the field
  * bitmap first: every step asks for several fields an event usually does
@@ -473,6 +508,13 @@ int          itsm__batch_link(itsm_engine *eng, itsm_record *a, int kind, itsm_r
 int          itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *changes, size_t n,
                               itsm_time at);
 int          itsm__fire_check(itsm_record *r, const char *event);
+/* Whether one guard term holds for the record as the event leaves it (ev
+ * with no changes: the record as it is), and the bit set of the terms of
+ * t's guard that do not (bit i: t->terms[i]; a guard has at most
+ * ITSM__MAX_GUARD_TERMS terms). */
+int          itsm__term_met(const itsm_record *r, const itsm_event *ev, const struct itsm__gterm *g);
+uint64_t     itsm__guard_missing(const itsm_record *r, const itsm_event *ev,
+                                 const struct itsm__transition *t);
 
 itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind);
 void         itsm__record_free(itsm_engine *eng, itsm_record *r);

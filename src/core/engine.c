@@ -163,6 +163,9 @@ static void engine_dispose(itsm_engine *eng)
     itsm__htab_free(&eng->ids, &a);
     itsm__free(&a, eng->batch);
     itsm__free(&a, eng->batch_ptrs);
+    itsm__free(&a, eng->gev);
+    itsm__free(&a, eng->gptr);
+    itsm__free(&a, eng->gcut);
     for (int k = 0; k <= ITSM_KIND_COUNT; k++)
         itsm__free(&a, eng->tr_ix[k]);
     itsm_policy_free(eng->policy);
@@ -265,13 +268,40 @@ void itsm_engine_free(itsm_engine *eng)
     if (!eng)
         return;
     itsm__batch_abort(eng);
+    if (eng->grouped) {   /* freed inside a group: the store keeps none of it */
+        eng->grouped = 0;
+        eng->store.group(eng->store_user, ITSM_STORE_GROUP_ABORT);
+    }
+    itsm__group_dispose(eng);
     engine_dispose(eng);
+}
+
+int itsm__engine_reset(itsm_engine *eng)
+{
+    for (size_t i = itsm__ncapabilities; i-- > 0;)
+        if (itsm__capabilities[i]->engine_free)
+            itsm__capabilities[i]->engine_free(eng);
+    for (size_t i = 0; i < eng->nrecs; i++)
+        itsm__record_free(eng, eng->recs[i]);
+    eng->nrecs = 0;
+    itsm__htab_free(&eng->ids, &eng->alloc);
+    itsm__htab_init(&eng->ids, itsm__hash_seed(eng));
+    memset(eng->seq, 0, sizeof eng->seq);
+    int rc = ITSM_OK;
+    for (size_t i = 0; i < itsm__ncapabilities && rc == ITSM_OK; i++)
+        if (itsm__capabilities[i]->engine_init)
+            rc = itsm__capabilities[i]->engine_init(eng);
+    if (rc != ITSM_OK)
+        eng->broken = 1;
+    return rc;
 }
 
 /* Every public mutation starts here: no re-entry from a callback, and one
  * reading of the clock (during a tick, the tick's own time). */
 int itsm__entry_refused(itsm_engine *eng)
 {
+    if (eng->broken)
+        return itsm__err(eng, ITSM_ESTATE, "the engine could not go back to its store's last commit: free it");
     return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
 }
 

@@ -17,6 +17,7 @@ static const struct { int code; const char *name; const char *text; } error_tabl
     { ITSM_EPOLICY,     "ITSM_EPOLICY",     "inconsistent policy" },
     { ITSM_ESTATE,      "ITSM_ESTATE",      "not allowed in the current state" },
     { ITSM_EUSER,       "ITSM_EUSER",       "host callback failed" },
+    { ITSM_ECLOCK,      "ITSM_ECLOCK",      "clock before the record's last event" },
 };
 
 const char *itsm_errstr(int code)

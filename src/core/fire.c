@@ -16,52 +16,106 @@ static int has_link_to_kind(const itsm_record *r, itsm_kind k)
     return 0;
 }
 
+static inline int term_met(const itsm_record *r, const itsm_event *ev, const itsm__gterm *g)
+{
+    switch (g->op) {
+    case ITSM__G_SET:
+        return itsm__view_has(r, ev, g->fields[0]);
+    case ITSM__G_ANY:
+        for (unsigned f = 0; f < g->nfields; f++)
+            if (itsm__view_has(r, ev, g->fields[f]))
+                return 1;
+        return 0;
+    case ITSM__G_EQ:
+        if (g->value) {   /* a text, symbol or enum field, built in or custom */
+            const char *v = itsm__view_str(r, ev, g->fields[0]);
+            return v && strcmp(v, g->value) == 0;
+        }
+        return itsm__view_num(r, ev, g->fields[0]) == g->num;
+    case ITSM__G_LINK:
+        return has_link_to_kind(r, g->link_kind);
+    case ITSM__G_KIND:   /* a capability's guard kind (core/capability.h) */
+        return g->gk->met(r->eng, r, ev, g->value, g->num);
+    }
+    return 0;
+}
+
+int itsm__term_met(const itsm_record *r, const itsm_event *ev, const itsm__gterm *g)
+{
+    return term_met(r, ev, g);
+}
+
+uint64_t itsm__guard_missing(const itsm_record *r, const itsm_event *ev, const itsm__transition *t)
+{
+    uint64_t miss = 0;
+    for (size_t i = 0; i < t->nterms; i++)
+        if (!term_met(r, ev, &t->terms[i]))
+            miss |= (uint64_t)1 << i;
+    return miss;
+}
+
+/* "fields 'a', 'b', field 'c' or 'd', field 'e' = 'v', a linked change":
+ * every term missed, the plain fields first, as one list a form can show. */
+static void describe_missing(char *out, size_t cap, const itsm_record *r, const itsm_event *ev,
+                             const itsm__transition *t, uint64_t miss)
+{
+    size_t off = 0, nset = 0;
+#define PUT(...) (off += off < cap ? (size_t)snprintf(out + off, cap - off, __VA_ARGS__) : 0)
+    out[0] = '\0';
+    for (size_t i = 0; i < t->nterms; i++)
+        nset += (miss >> i & 1) && t->terms[i].op == ITSM__G_SET;
+    size_t k = 0;
+    for (size_t i = 0; i < t->nterms; i++)
+        if ((miss >> i & 1) && t->terms[i].op == ITSM__G_SET)
+            PUT("%s'%s'", k++ ? ", " : nset > 1 ? "fields " : "field ", itsm__field_of(r->eng, t->terms[i].fields[0])->name);
+    for (size_t i = 0; i < t->nterms; i++) {
+        const itsm__gterm *g = &t->terms[i];
+        if (!(miss >> i & 1) || g->op == ITSM__G_SET)
+            continue;
+        PUT("%s", k++ ? ", " : "");
+        const char *f0 = g->op == ITSM__G_KIND || g->op == ITSM__G_LINK ? ""
+                                                                            : itsm__field_of(r->eng, g->fields[0])->name;
+        if (g->op == ITSM__G_ANY) {
+            PUT("field ");
+            for (unsigned f = 0; f < g->nfields; f++)
+                PUT("%s'%s'", f ? " or " : "", itsm__field_of(r->eng, g->fields[f])->name);
+        } else if (g->op == ITSM__G_EQ && g->value) {
+            PUT("field '%s' = '%s'", f0, g->value);
+        } else if (g->op == ITSM__G_EQ) {
+            PUT("field '%s' = %lld", f0, (long long)g->num);
+        } else if (g->op == ITSM__G_KIND) {
+            char words[ITSM__ERRMSG];
+            g->gk->describe(r->eng, r, ev, g->value, g->num, words, sizeof words);
+            PUT("%s", words);
+        } else {
+            PUT("a linked %s", itsm_kind_name(g->link_kind));
+        }
+    }
+#undef PUT
+}
+
+/* The refusal, off the path of a step whose guard holds. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static int guard_refused(itsm_engine *eng, const itsm_record *r, const itsm_event *ev,
+                         const itsm__transition *t, const char *event, const char *from)
+{
+    uint64_t miss = itsm__guard_missing(r, ev, t);
+    char what[ITSM__ERRMSG];
+    describe_missing(what, sizeof what, r, ev, t, miss);
+    int rc = itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs %s", event, from, what);
+    eng->guard_t = t;   /* itsm_guard_missing_at, while the failure stands */
+    eng->guard_missing = miss;
+    return rc;
+}
+
 static int guard_fails(itsm_engine *eng, const itsm_record *r, const itsm_event *ev,
                        const itsm__transition *t, const char *event, const char *from)
 {
-    for (size_t i = 0; i < t->nterms; i++) {
-        const itsm__gterm *g = &t->terms[i];
-        const itsm__field_info *fi0 = itsm__field_of(eng, g->fields[0]);
-        const char *f0 = fi0 ? fi0->name : "";
-        switch (g->op) {
-        case ITSM__G_SET:
-            if (!itsm__view_has(r, ev, g->fields[0]))
-                return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs field '%s'",
-                                 event, from, f0);
-            break;
-        case ITSM__G_ANY: {
-            int any = 0;
-            for (unsigned f = 0; f < g->nfields && !any; f++)
-                any = itsm__view_has(r, ev, g->fields[f]);
-            if (!any) {
-                char list[200];
-                size_t off = 0;
-                for (unsigned f = 0; f < g->nfields && off < sizeof list; f++)
-                    off += (size_t)snprintf(list + off, sizeof list - off, "%s'%s'", f ? " or " : "",
-                                            itsm__field_of(eng, g->fields[f])->name);
-                return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs field %s",
-                                 event, from, list);
-            }
-            break;
-        }
-        case ITSM__G_EQ:
-            if (g->value) {   /* a text, symbol or enum field */
-                const char *v = itsm__view_str(r, ev, g->fields[0]);
-                if (!v || strcmp(v, g->value) != 0)
-                    return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs field '%s' = '%s'",
-                                     event, from, f0, g->value);
-            } else if (itsm__view_num(r, ev, g->fields[0]) != g->num) {
-                return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs field '%s' = %lld",
-                                 event, from, f0, (long long)g->num);
-            }
-            break;
-        case ITSM__G_LINK:
-            if (!has_link_to_kind(r, g->link_kind))
-                return itsm__err(eng, ITSM_EGUARD, "transition '%s' from '%s' needs a linked %s",
-                                 event, from, itsm_kind_name(g->link_kind));
-            break;
-        }
-    }
+    for (size_t i = 0; i < t->nterms; i++)
+        if (!term_met(r, ev, &t->terms[i]))
+            return guard_refused(eng, r, ev, t, event, from);
     return ITSM_OK;
 }
 

@@ -281,6 +281,14 @@ static int enter(itsm_engine *eng, itsm_time *at)
 }
 
 /* Start a handover event on `rec` with a fresh payload. */
+int itsm__handover_acknowledged_kind(const itsm_event *ev)
+{
+    if (ev->type != ITSM__EV_EXT || ev->cls != &itsm__evc_handover_acknowledge || !ev->applied)
+        return 0;
+    const ho_ext *x = ev->ext;
+    return x && x->reg ? x->reg->kind : 0;
+}
+
 static itsm_event *begin_ext(itsm_engine *eng, itsm_record *rec, const itsm__evclass *cls, itsm_time at,
                              ho_ext **x)
 {
@@ -314,6 +322,15 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     if (!rec || (int)rec->kind != pkt->record_kind)
         return itsm__err(eng, ITSM_ENOTFOUND, "the engine has no %s '%s' for this packet",
                          itsm_kind_name((itsm_kind)pkt->record_kind), pkt->record_id ? pkt->record_id : "");
+    if (pkt->kind == ITSM_PACKET_TO_OPERATIONS) {
+        /* A gate with nothing to check would open on acknowledgement alone. */
+        size_t required = 0;
+        for (size_t i = 0; i < pkt->ndeliv; i++)
+            required += pkt->deliv[i].required != 0;
+        if (!required)
+            return itsm__err(eng, ITSM_EINVAL, "a to_operations packet needs at least one required deliverable: "
+                             "its gate would open with nothing to check");
+    }
     itsm__ho *pm = ho_get(eng);
     if (!pm)
         return ITSM_ENOMEM;
@@ -400,14 +417,11 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
     if (moves && itsm__lc_is_closed(lc, rec->state))
         return itsm__err(eng, ITSM_ESTATE, "cannot hand %s over: it is %s", rec->id, lc->states[rec->state]);
     if (op == OP_ACK && reg->kind == ITSM_PACKET_TO_OPERATIONS) {
-        for (size_t i = 0; i < reg->ndeliv; i++)
-            if (reg->deliv[i].required && reg->deliv[i].status != ITSM_DELIVERABLE_APPROVED)
-                return itsm__err(eng, ITSM_ESTATE,
-                                 "the operations gate stays shut: required deliverable '%.60s' is %s, not approved "
-                                 "by '%.60s'",
-                                 reg->deliv[i].name,
-                                 itsm_deliverable_status_name((itsm_deliverable_status)reg->deliv[i].status),
-                                 reg->deliv[i].approver);
+        char list[ITSM__ERRMSG];
+        size_t k = itsm__gate_outstanding(reg, list, sizeof list);
+        if (k)
+            return itsm__err(eng, ITSM_ESTATE, "the operations gate stays shut: %zu required deliverable%s not "
+                             "approved: %s", k, k == 1 ? " is" : "s are", list);
     }
     if ((rc = reserve_registry(eng, pm)))
         return rc;
@@ -661,6 +675,7 @@ void itsm__ho_policy_write(const itsm_policy *p, itsm__jw *w);
 static const char *const policy_keys[] = { "handover", NULL };
 static const itsm__evclass *const classes[] = { &itsm__evc_handover_propose, &itsm__evc_handover_acknowledge,
                                                 &itsm__evc_handover_reject, NULL };
+static const itsm__guard_kind *const guards[] = { &itsm__guard_gate, NULL };
 
 const itsm__capability itsm__cap_handover = {
     .name = "handover",
@@ -672,4 +687,5 @@ const itsm__capability itsm__cap_handover = {
     .policy_write = itsm__ho_policy_write,
     .engine_free = engine_free,
     .classes = classes,
+    .guards = guards,
 };

@@ -115,6 +115,19 @@ static inline itsm__ho *itsm__ho_of(const itsm_engine *eng)
     return (itsm__ho *)eng->cap[ITSM__CAP_HANDOVER];
 }
 
+/* The required deliverables a to_operations packet's gate waits for, as
+ * "'name' (status, approver 'x'), ..." into buf (snprintf-style, cut at
+ * cap); returns how many there are. */
+size_t itsm__gate_outstanding(const itsm_packet *pkt, char *buf, size_t cap);
+/* The guard kind "gate:open" / "gate:not_shut" (handover/gate.c). */
+extern const itsm__guard_kind itsm__guard_gate;
+
 extern const itsm__capability itsm__cap_handover;
+
+/* The kind of the packet an applied handover_acknowledge event accepted
+ * (itsm_packet_kind); 0 for any other event. The major incident's first
+ * phase starts at the acceptance of its desk handover (src/sla). */
+struct itsm_event;
+int itsm__handover_acknowledged_kind(const struct itsm_event *ev);
 
 #endif

@@ -156,6 +156,15 @@ int itsm_major_engage_groups(itsm_record *r, const char *const *groups, size_t n
     return itsm__batch_commit(eng);
 }
 
+/* Only incidents are a major incident's children: anything else would be
+ * resolved with the parent, bypassing its own process (a problem in
+ * known_error, a change under review). */
+static int not_an_incident(const itsm_record *parent, const itsm_record *child)
+{
+    return itsm__err(parent->eng, ITSM_EINVAL, "only incidents attach as children of a major incident: %s is a %s",
+                     child->id, itsm_kind_name((itsm_kind)child->kind));
+}
+
 int itsm_major_attach(itsm_record *parent, itsm_record *child)
 {
     if (!parent)
@@ -164,6 +173,8 @@ int itsm_major_attach(itsm_record *parent, itsm_record *child)
     int rc;
     if (!child || child->eng != parent->eng)   /* arguments before state */
         return itsm__err(parent->eng, ITSM_EINVAL, "the child is NULL or belongs to another engine");
+    if (child->kind != ITSM_KIND_INCIDENT)
+        return not_an_incident(parent, child);
     if ((rc = accepted(parent, &at, "attach to")))
         return rc;
     return itsm_record_link(parent, ITSM_LINK_CHILD, child);
@@ -258,6 +269,8 @@ static int children(itsm_engine *eng, size_t i)
         if (r->links[l].kind != ITSM_LINK_CHILD)
             continue;
         itsm_record *ch = (itsm_record *)(uintptr_t)r->links[l].target;
+        if (ch->kind != ITSM_KIND_INCIDENT)
+            continue;   /* linked before the rule (a replayed store): it keeps its own process */
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, ch->kind);
         if (itsm__lc_is_closed(lc, ch->state) || itsm__state_is_stop(eng, ch, ch->state))
             continue;   /* already resolved or closed */
@@ -285,6 +298,14 @@ static int extend(itsm_engine *eng, size_t n0)
     for (size_t i = 0; i < n0 && !rc; i++) {
         itsm_event *ev = &eng->batch[i];
         itsm_record *r = ev->rec;
+        /* A child link however it is made (itsm_record_link from either
+         * side): an accepted major incident takes incidents only. */
+        if (ev->type == ITSM__EV_LINK) {
+            if (ev->link_kind == ITSM_LINK_CHILD && r->kind == ITSM_KIND_INCIDENT && NUM(r, ITSM_F_MAJOR) &&
+                ev->target->kind != ITSM_KIND_INCIDENT)
+                rc = not_an_incident(r, ev->target);
+            continue;
+        }
         if (!r || r->kind != ITSM_KIND_INCIDENT || ev->type == ITSM__EV_EXT)
             continue;
         if (!itsm__sr(r) && ev->type != ITSM__EV_OPEN)
@@ -310,7 +331,8 @@ static const itsm__evclass *const classes[] = {
 
 const itsm__capability itsm__cap_major = {
     .name = "major_incidents",
-    .extend_types = (1u << ITSM__EV_OPEN) | (1u << ITSM__EV_UPDATE) | (1u << ITSM__EV_TRANSITION),
+    .extend_types = (1u << ITSM__EV_OPEN) | (1u << ITSM__EV_UPDATE) | (1u << ITSM__EV_TRANSITION) |
+                    (1u << ITSM__EV_LINK),
     .extend = extend,
     .classes = classes,
 };

@@ -26,6 +26,15 @@ static int perr(itsm_policy *p, int code, const char *fmt, ...)
     return code;
 }
 
+const itsm__guard_kind *itsm__guard_kind_find(const char *name, size_t n)
+{
+    for (size_t i = 0; i < itsm__ncapabilities; i++)
+        for (const itsm__guard_kind *const *g = itsm__capabilities[i]->guards; g && *g; g++)
+            if (strlen((*g)->name) == n && memcmp((*g)->name, name, n) == 0)
+                return *g;
+    return NULL;
+}
+
 static int kind_ok(itsm_kind k) { return (int)k >= 1 && (int)k <= ITSM_KIND_COUNT; }
 
 /* Names of states and events: 1..63 bytes of [a-z0-9_], so they are safe in
@@ -71,8 +80,10 @@ int itsm_policy_new_empty(itsm_policy **out, const itsm_allocator *alloc)
 
 static void free_transition(const itsm_allocator *a, itsm__transition *t)
 {
-    for (size_t i = 0; i < t->nterms; i++)
+    for (size_t i = 0; i < t->nterms; i++) {
         itsm__free(a, t->terms[i].value);
+        itsm__free(a, t->terms[i].text);
+    }
     itsm__free(a, t->terms);
     itsm__free(a, t->guard_text);
     itsm__free(a, t->stamp_text);
@@ -278,7 +289,21 @@ static int parse_term(itsm_policy *p, void *vctx, const char *w, size_t n)
     memset(&t, 0, sizeof t);
     const char *eq = memchr(w, '=', n);
     const char *bar = memchr(w, '|', n);
-    if (n > 5 && memcmp(w, "link:", 5) == 0) {
+    const char *colon = memchr(w, ':', n);
+    if (colon && !(n >= 5 && memcmp(w, "link:", 5) == 0)) {
+        /* A capability's guard kind: NAME:ARG. */
+        size_t kn = (size_t)(colon - w), an = n - kn - 1;
+        t.gk = itsm__guard_kind_find(w, kn);
+        if (!t.gk)
+            return perr(p, ITSM_ENOTFOUND, "unknown guard kind '%.*s' in guard term '%.*s'", (int)kn, w, (int)n, w);
+        itsm__errbuf why;
+        itsm__errbuf_clear(&why);
+        if (t.gk->parse && t.gk->parse(colon + 1, an, &t.num, &why) != ITSM_OK)
+            return perr(p, ITSM_EINVAL, "guard term '%.*s': %s", (int)n, w, why.msg);
+        if (!(t.value = itsm__strndup(&p->alloc, colon + 1, an)))
+            return perr(p, ITSM_ENOMEM, "out of memory");
+        t.op = ITSM__G_KIND;
+    } else if (n > 5 && memcmp(w, "link:", 5) == 0) {
         char kname[32];
         if (n - 5 >= sizeof kname)
             return perr(p, ITSM_EINVAL, "malformed guard term '%.*s'", (int)n, w);
@@ -342,8 +367,14 @@ static int parse_term(itsm_policy *p, void *vctx, const char *w, size_t n)
                 return perr(p, ITSM_EINVAL, "malformed guard term '%.*s'", (int)n, w);
         }
     }
-    if (itsm__grow(&p->alloc, (void **)&ctx->terms, &ctx->cap, ctx->n + 1, sizeof t)) {
+    if (ctx->n == ITSM__MAX_GUARD_TERMS) {
         itsm__free(&p->alloc, t.value);
+        return perr(p, ITSM_ELIMIT, "a guard has at most %d terms", ITSM__MAX_GUARD_TERMS);
+    }
+    if (!(t.text = itsm__strndup(&p->alloc, w, n)) ||
+        itsm__grow(&p->alloc, (void **)&ctx->terms, &ctx->cap, ctx->n + 1, sizeof t)) {
+        itsm__free(&p->alloc, t.value);
+        itsm__free(&p->alloc, t.text);
         return perr(p, ITSM_ENOMEM, "out of memory");
     }
     ctx->terms[ctx->n++] = t;

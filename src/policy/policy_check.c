@@ -99,7 +99,7 @@ static void check_lifecycle(itsm_policy *p, itsm_kind k)
         const itsm__transition *t = &lc->trans[i];
         for (size_t g = 0; g < t->nterms; g++) {
             const itsm__gterm *term = &t->terms[g];
-            if (term->op == ITSM__G_LINK)
+            if (term->op == ITSM__G_LINK || term->op == ITSM__G_KIND)
                 continue;
             int any = 0;
             for (unsigned f = 0; f < term->nfields; f++)

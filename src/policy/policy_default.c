@@ -64,7 +64,8 @@ static const char *const request_events[] = {
 };
 static const trans_row request_trans[] = {
     { "new", "submit", "awaiting_approval", "caller service", NULL, NULL, 0 },
-    { "awaiting_approval", "approve", "approved", NULL, NULL, NULL, 0 },
+    /* Approved by someone other than the requester (itsm/approval.h). */
+    { "awaiting_approval", "approve", "approved", "approved:all", NULL, NULL, 0 },
     { "awaiting_approval", "reject", "rejected", "resolution_notes", "closed_at", NULL, 0 },
     { "approved", "fulfil", "fulfilling", "assignment_group", "responded_at?", NULL, 0 },
     { "fulfilling", "complete", "fulfilled", "resolution_notes", "resolved_at", NULL, 0 },
@@ -107,11 +108,17 @@ static const char *const change_events[] = {
 static const trans_row change_trans[] = {
     { "new", "assess", "assessed", "change_type", NULL, NULL, 0 },
     /* A standard change is pre-authorized: it skips assessment. */
-    { "new", "schedule", "scheduled", "change_type=standard", NULL, NULL, 0 },
-    { "assessed", "authorize", "authorized", "assignee", NULL, NULL, 0 },
+    { "new", "schedule", "scheduled", "change_type=standard window:allowed", NULL, NULL, 0 },
+    /* Authorized once the risk is assessed and every approval level its
+     * type and risk ask for is approved (itsm/approval.h, itsm/change.h). */
+    { "assessed", "authorize", "authorized", "assignee risk:assessed approved:all", NULL, NULL, 0 },
     { "assessed", "reject", "rejected", "resolution_notes", "closed_at", NULL, 0 },
-    { "authorized", "schedule", "scheduled", NULL, NULL, NULL, 0 },
-    { "scheduled", "implement", "implementing", "assignee", NULL, NULL, 0 },
+    /* Scheduled into a planned window the change schedule allows: no
+     * blackout, inside the service's maintenance window (itsm/change.h). */
+    { "authorized", "schedule", "scheduled", "window:allowed", NULL, NULL, 0 },
+    /* Going live: a service handed over to operations (to_operations)
+     * goes into operation only through an open gate (seed 004). */
+    { "scheduled", "implement", "implementing", "assignee gate:not_shut", NULL, NULL, 0 },
     { "implementing", "complete", "review", NULL, "resolved_at", NULL, 0 },
     { "implementing", "back_out", "backed_out", "resolution_notes", NULL, NULL, 0 },
     { "backed_out", "complete", "review", NULL, NULL, NULL, 0 },

@@ -20,16 +20,23 @@ typedef enum itsm__gop {
     ITSM__G_SET = 1,   /* fields[0] is set (a bool: true) */
     ITSM__G_ANY,       /* at least one of `fields` set */
     ITSM__G_EQ,        /* fields[0] equals value/num */
-    ITSM__G_LINK       /* a related link to a record of kind `link_kind` */
+    ITSM__G_LINK,      /* a related link to a record of kind `link_kind` */
+    ITSM__G_KIND       /* a capability's guard kind `gk`: "NAME:ARG", ARG in `value` */
 } itsm__gop;
+
+/* At most this many terms in one guard: the terms a step misses are a
+ * bit set (core/fire.c). */
+#define ITSM__MAX_GUARD_TERMS 64
 
 typedef struct itsm__gterm {
     itsm__gop  op;
+    char      *text;       /* the term as written ("a|b", "x=v", "link:change") */
     unsigned   nfields;
     itsm_field fields[ITSM__TERM_FIELDS];
     char      *value;      /* ITSM__G_EQ on a symbol field */
     int64_t    num;        /* ITSM__G_EQ on an int/bool field */
     itsm_kind  link_kind;
+    const itsm__guard_kind *gk;   /* ITSM__G_KIND */
 } itsm__gterm;
 
 typedef struct itsm__transition {

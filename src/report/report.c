@@ -17,6 +17,7 @@
 #include "report/report_int.h"
 #include "core/cond_record.h"
 #include "policy/policy_int.h"
+#include "itsm/approval.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@ static const int64_t aging_bounds[ITSM_REPORT_AGING_BUCKETS] = {
 };
 
 static const char *const measure_names[ITSM_MEASURE_COUNT] = {
-    "respond_wall", "respond_work", "resolve_wall", "resolve_work"
+    "respond_wall", "respond_work", "resolve_wall", "resolve_work", "approval_wall", "approval_work"
 };
 
 ITSM__DEFINE_INIT_SIZED(itsm_report_opts_init, itsm_report_opts, ITSM_REPORT_OPTS_VERSION, ITSM_REPORT_OPTS_INIT,
@@ -275,7 +276,8 @@ static int compute(itsm_report *r, itsm_engine *eng, unsigned kinds)
 {
     const itsm_policy *pol = itsm_engine_policy(eng);
     vec states = { NULL, 0, 0 }, cats = { NULL, 0, 0 }, trends = { NULL, 0, 0 };
-    vec dur[ITSM_MEASURE_COUNT] = { { NULL, 0, 0 }, { NULL, 0, 0 }, { NULL, 0, 0 }, { NULL, 0, 0 } };
+    vec dur[ITSM_MEASURE_COUNT] = { { NULL, 0, 0 }, { NULL, 0, 0 }, { NULL, 0, 0 },
+                                    { NULL, 0, 0 }, { NULL, 0, 0 }, { NULL, 0, 0 } };
     itsm__group_acc *groups = NULL;
     int rc = r->group_by ? itsm__group_acc_new(&groups, r) : ITSM_OK;
     size_t n = itsm_engine_record_count(eng);
@@ -321,12 +323,16 @@ static int compute(itsm_report *r, itsm_engine *eng, unsigned kinds)
             (rc = vec_push(&r->alloc, &trends, &kt, sizeof kt)))
             break;
 
-        itsm_time ends[2] = { responded, resolved };
-        for (int m = 0; m < 2 && !rc; m++) {
-            if (ends[m] == ITSM_TIME_NONE)
+        /* Approval lead time: the round's opening to its decision. */
+        itsm_approval_info ai = { .size = sizeof ai };
+        int decided = !itsm_record_approval(&ai, rec) && ai.decided_at != ITSM_TIME_NONE;
+        itsm_time starts[3] = { opened, opened, decided ? ai.requested_at : ITSM_TIME_NONE };
+        itsm_time ends[3] = { responded, resolved, decided ? ai.decided_at : ITSM_TIME_NONE };
+        for (int m = 0; m < 3 && !rc; m++) {
+            if (ends[m] == ITSM_TIME_NONE || starts[m] == ITSM_TIME_NONE)
                 continue;
-            int64_t wall = ends[m] - opened, work;
-            if ((rc = work_between(&work, pol, r->calendar, opened, ends[m])))
+            int64_t wall = ends[m] - starts[m], work;
+            if ((rc = work_between(&work, pol, r->calendar, starts[m], ends[m])))
                 break;
             if ((rc = vec_push(&r->alloc, &dur[2 * m], &wall, sizeof wall)) ||
                 (rc = vec_push(&r->alloc, &dur[2 * m + 1], &work, sizeof work)))

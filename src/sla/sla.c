@@ -15,6 +15,7 @@
 #include "sla/sla_int.h"
 #include "core/core.h"
 #include "kit/json.h"
+#include "handover/handover_int.h"
 
 #include <string.h>
 
@@ -432,7 +433,7 @@ static int reserve(itsm_engine *eng)
             itsm__slarec *s = itsm__calloc(&eng->alloc, 1, sizeof *s);
             if (!s)
                 return itsm__oom(eng);
-            s->since = s->state_since = s->nu_at = s->major_at = s->next_fire = ITSM_TIME_NONE;
+            s->since = s->state_since = s->nu_at = s->major_at = s->desk_at = s->next_fire = ITSM_TIME_NONE;
             s->svc = ITSM__NIL;
             ev->rec->xs[ITSM__XS_TIMERS] = s;
         }
@@ -703,6 +704,13 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
     }
     if (at > s->since)
         s->since = at;
+    /* The major incident's first phase counts from the acceptance of its
+     * desk handover (seed 001), decided before or after it. */
+    if (ev->type == ITSM__EV_EXT && itsm__handover_acknowledged_kind(ev) == ITSM_PACKET_DESK_TO_MAJOR) {
+        s->desk_at = at;
+        if (s->major_at != ITSM_TIME_NONE)
+            s->major_at = at;
+    }
     if (r->state != s->state) {
         /* Resolving with no knowledge decision and no linked article: a
          * knowledge candidate (the closure capability reads the flag). */

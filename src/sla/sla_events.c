@@ -248,7 +248,7 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
         break;
     case ITSM__X_MAJ_DECIDED:
         if (x->num) {
-            s->major_at = ev->at;
+            s->major_at = s->desk_at != ITSM_TIME_NONE ? s->desk_at : ev->at;
             s->flags &= (uint16_t)~(ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_GROUPS | ITSM__SF_MAJ_COMMS_MISSED |
                                     ITSM__SF_MAJ_GROUPS_MISSED);
         } else {

@@ -131,7 +131,10 @@ typedef struct itsm__slarec {
     itsm_time    state_since;   /* when the current state was entered */
     itsm_time    nu_at;         /* next update: the promised time (ITSM__SF_NU_PROMISE), else the
                                    start the cadence counts from; NONE: not started */
-    itsm_time    major_at;      /* major incident accepted (handover) */
+    itsm_time    major_at;      /* the first phase of an accepted major incident started: the
+                                   acceptance of its desk handover if there was one, else the
+                                   decision; NONE: not a major incident */
+    itsm_time    desk_at;       /* a desk_to_major handover was acknowledged; NONE: none */
     itsm_time    next_fire;     /* earliest timer; NONE: nothing scheduled */
     const char  *ola_group;     /* interned: the group the OLA clock belongs to */
     uint32_t     prev, next;    /* open list, by opening: positions in eng->recs, ITSM__NIL at the ends */

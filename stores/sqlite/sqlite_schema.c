@@ -164,11 +164,20 @@ static int migrate_1_to_2(sqlite3 *db, int layout, char *msg, size_t cap)
 
 int sqlite_schema_prepare(sqlite3 *db, int *found, char *msg, size_t cap)
 {
-    /* One write transaction: two processes opening an old file at once
+    /* A file of the current version needs no write: read it without the
+     * write lock, so opening does not wait for a writer's long group. */
+    int has_schema = 0;
+    long long now = 0;
+    if (!table_exists(db, "itsm_schema", &has_schema, msg, cap) && has_schema &&
+        !query_int(db, "SELECT max(version) FROM itsm_schema", &now, msg, cap) && now == ITSM_SQLITE_SCHEMA_VERSION) {
+        *found = (int)now;
+        return 0;
+    }
+    /* Else one write transaction: two processes opening an old file at once
      * migrate it once, and a failed migration leaves the file as it was. */
     if (exec(db, "BEGIN IMMEDIATE", msg, cap, "starting the schema transaction"))
         return -1;
-    int has_schema = 0, has_events = 0, layout = LAYOUT_NONE;
+    int has_events = 0, layout = LAYOUT_NONE;
     long long version = 0;
     int rc = table_exists(db, "itsm_schema", &has_schema, msg, cap);
     if (!rc && has_schema)

@@ -14,6 +14,7 @@ struct itsm_sqlite {
     sqlite_revs   revs;     /* newest revisions known, while nobody else writes */
     sqlite3_int64 seen;     /* PRAGMA data_version in the last append */
     int           grouped;  /* inside a group: appends are savepoints of its transaction */
+    int           in_savepoint;   /* the append being made has a savepoint */
     uint64_t      group_pos;   /* the position when the group began */
     uint64_t      pos;      /* seq of the newest event the engine is known to hold */
     int           found;    /* schema version when opened */
@@ -153,15 +154,20 @@ static int step_done(itsm_sqlite *s, sqlite3_stmt *st, const char *what)
     return -1;
 }
 
-/* A failed append: roll back (in a group: only this append, the group goes
- * on), and forget the revisions it noted. */
+/* A failed append: roll back (in a group only this append, to its
+ * savepoint - an append of one event has none: its one INSERT is undone by
+ * SQLite itself - and the group goes on), and forget the revisions it
+ * noted. */
 static int undo(itsm_sqlite *s, int code)
 {
     if (s->grouped) {
-        sqlite3_step(s->rollback_to);
-        sqlite3_reset(s->rollback_to);
-        sqlite3_step(s->release);
-        sqlite3_reset(s->release);
+        if (s->in_savepoint) {
+            sqlite3_step(s->rollback_to);
+            sqlite3_reset(s->rollback_to);
+            sqlite3_step(s->release);
+            sqlite3_reset(s->release);
+            s->in_savepoint = 0;
+        }
     } else {
         sqlite3_step(s->rollback);
         sqlite3_reset(s->rollback);
@@ -208,8 +214,13 @@ static int sq_append(void *user, const itsm_event *const *evs, size_t n)
 {
     itsm_sqlite *s = user;
     if (s->grouped) {   /* the group holds the write lock: nobody else wrote */
-        if (step_done(s, s->savepoint, "SAVEPOINT"))
+        /* Several events need a savepoint to be kept whole or not at all;
+         * one is a single INSERT, which SQLite keeps or undoes by itself. */
+        s->in_savepoint = n > 1;
+        if (s->in_savepoint && step_done(s, s->savepoint, "SAVEPOINT")) {
+            s->in_savepoint = 0;
             return ITSM_ESTORE;
+        }
     } else {
         if (step_done(s, s->begin, "BEGIN IMMEDIATE"))
             return ITSM_ESTORE;
@@ -245,8 +256,7 @@ static int sq_append(void *user, const itsm_event *const *evs, size_t n)
         else
             sqlite3_bind_null(st, 6);
         sqlite3_bind_text(st, 7, row.json, (int)row.json_len, SQLITE_STATIC);
-        int rc = step_done(s, st, "inserting an event");
-        sqlite3_clear_bindings(st);
+        int rc = step_done(s, st, "inserting an event");   /* every parameter is bound anew each time */
         if (rc)   /* (record, rev) taken after all: still a conflict, never a duplicate */
             return undo(s, sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE ? ITSM_ECONFLICT : ITSM_ESTORE);
         last = sqlite3_last_insert_rowid(s->db);
@@ -254,8 +264,9 @@ static int sq_append(void *user, const itsm_event *const *evs, size_t n)
             first = last;
         sqlite_revs_put(&s->revs, row.record, row.rev);   /* undone with the batch if it fails */
     }
-    if (step_done(s, s->grouped ? s->release : s->commit, s->grouped ? "RELEASE" : "COMMIT"))
+    if (s->grouped ? s->in_savepoint && step_done(s, s->release, "RELEASE") : step_done(s, s->commit, "COMMIT"))
         return undo(s, ITSM_ESTORE);
+    s->in_savepoint = 0;
     /* Nobody wrote between the newest event this handle knew and this
      * batch: the engine holds everything up to the batch's end. */
     if (n > 0 && (uint64_t)first == s->pos + 1)

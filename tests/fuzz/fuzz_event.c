@@ -281,8 +281,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     itsm_record *r = NULL;
     if (itsm_record_find(&r, eng, "INC-000001") == ITSM_OK && itsm_record_is_open(r)) {
         uint64_t rev = itsm_record_revision(r);
-        CHECK(itsm_record_set_str(r, ITSM_F_CAUSE, "fuzz") == ITSM_OK);
-        CHECK(itsm_record_revision(r) == rev + 1);
+        /* A replayed event may be stamped after the fixed clock: record time
+         * only moves forward, so the change is then refused, untouched. */
+        int st = itsm_record_set_str(r, ITSM_F_CAUSE, "fuzz");
+        CHECK(st == ITSM_OK || st == ITSM_ECLOCK);
+        CHECK(itsm_record_revision(r) == rev + (st == ITSM_OK));
     }
     itsm_engine_free(eng);
     CHECK(cnt.live == 0);

@@ -13,6 +13,8 @@
  */
 #include "policy/policy_int.h"
 #include "sla/sla_int.h"
+#include "approval/approval_int.h"
+#include "schedule/schedule_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +85,51 @@ int main(int argc, char **argv)
         stops[i] = ren(sp->stop[i], stop[i], sizeof stop[i]);
     if ((rc = itsm_policy_set_sla_stop_states(p, stops, sp->nstop)))
         die(p, "stop states", rc);
+    /* The change capabilities name states too: the approval rules' round
+     * states and the schedule states. */
+    const itsm__ap_policy *ap = itsm__ap_policy_of(def);
+    if ((rc = itsm_policy_clear_approval_rules(p)))
+        die(p, "approval rules", rc);
+    for (size_t i = 0; i < ap->nrules; i++) {
+        const itsm__ap_rule *r = &ap->rules[i];
+        itsm_approval_level_def lv[ITSM_APPROVAL_MAX_LEVELS];
+        for (size_t k = 0; k < r->nlevels; k++) {
+            itsm_approval_level_def l = ITSM_APPROVAL_LEVEL_DEF_INIT;
+            l.name = r->levels[k].name;
+            l.people = (const char *const *)r->levels[k].people;
+            l.npeople = r->levels[k].npeople;
+            l.group = r->levels[k].group;
+            l.mode = (itsm_approval_mode)r->levels[k].mode;
+            l.quorum = r->levels[k].quorum;
+            l.exception = r->levels[k].exception;
+            lv[k] = l;
+        }
+        itsm_approval_rule_def d = ITSM_APPROVAL_RULE_DEF_INIT;
+        d.name = r->name;
+        d.kind = (itsm_kind)r->kind;
+        d.change_types = (const char *const *)r->change_types;
+        d.nchange_types = r->nchange_types;
+        d.risks = (const char *const *)r->risks;
+        d.nrisks = r->nrisks;
+        d.state = ren(r->state, a, sizeof a);
+        d.levels = lv;
+        d.nlevels = r->nlevels;
+        d.separation = r->separation;
+        if ((rc = itsm_policy_add_approval_rule(p, &d)))
+            die(p, "approval rule", rc);
+    }
+    const itsm__sc_policy *sc = itsm__sc_policy_of(def);
+    char sstate[ITSM_SCHEDULE_MAX_NAMES][128];
+    const char *sstates[ITSM_SCHEDULE_MAX_NAMES];
+    for (size_t i = 0; i < sc->nstates; i++)
+        sstates[i] = ren(sc->states[i], sstate[i], sizeof sstate[i]);
+    itsm_schedule_rules sr = ITSM_SCHEDULE_RULES_INIT;
+    sr.states = sstates;
+    sr.nstates = sc->nstates;
+    sr.exception_types = (const char *const *)sc->exception_types;
+    sr.nexception_types = sc->nexception_types;
+    if ((rc = itsm_policy_set_schedule_rules(p, &sr)))
+        die(p, "schedule rules", rc);
     size_t n = itsm_policy_check(p);
     if (n) {
         for (size_t i = 0; i < n; i++)

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { NAMES = 16 };
+enum { NAMES = 48 };
 
 typedef struct handle handle;
 typedef struct named_store {
@@ -47,6 +47,10 @@ static named_store *lookup(const char *where)
 static void mem_wipe(const char *where)
 {
     named_store *s = lookup(where);
+    if (!s) {
+        fprintf(stderr, "test_contract_memory: more than %d store names\n", NAMES);
+        abort();
+    }
     memstore_free(&s->store);
     memstore_init(&s->store);
     s->holder = NULL;

@@ -53,7 +53,7 @@ static const char *const req_states[] = { "new", "awaiting_approval", "approved"
                                           "fulfilled", "closed", "canceled", NULL };
 static const mtrans req_tr[] = {
     { "new", "submit", "awaiting_approval", "caller service", "" },
-    { "awaiting_approval", "approve", "approved", "", "" },
+    { "awaiting_approval", "approve", "approved", "approved:all", "" },
     { "awaiting_approval", "reject", "rejected", "resolution_notes", "closed_at" },
     { "approved", "fulfil", "fulfilling", "assignment_group", "responded_at?" },
     { "fulfilling", "complete", "fulfilled", "resolution_notes", "resolved_at" },
@@ -84,11 +84,11 @@ static const char *const chg_states[] = { "new", "assessed", "authorized", "reje
                                           "implementing", "backed_out", "review", "closed", NULL };
 static const mtrans chg_tr[] = {
     { "new", "assess", "assessed", "change_type", "" },
-    { "new", "schedule", "scheduled", "change_type=standard", "" },
-    { "assessed", "authorize", "authorized", "assignee", "" },
+    { "new", "schedule", "scheduled", "change_type=standard window:allowed", "" },
+    { "assessed", "authorize", "authorized", "assignee risk:assessed approved:all", "" },
     { "assessed", "reject", "rejected", "resolution_notes", "closed_at" },
-    { "authorized", "schedule", "scheduled", "", "" },
-    { "scheduled", "implement", "implementing", "assignee", "" },
+    { "authorized", "schedule", "scheduled", "window:allowed", "" },
+    { "scheduled", "implement", "implementing", "assignee gate:not_shut", "" },
     { "implementing", "complete", "review", "", "resolved_at" },
     { "implementing", "back_out", "backed_out", "resolution_notes", "" },
     { "backed_out", "complete", "review", "", "" },
@@ -501,6 +501,19 @@ static int guard_term(const model *m, int rec, const model_rec *r, const char *t
     snprintf(buf, sizeof buf, "%.*s", (int)len, term);
     if (!strcmp(buf, "link:change"))
         return linked_to(m, rec, ITSM_KIND_CHANGE);
+    /* The change terms (docs/lifecycles.md). The model takes no approvals,
+     * risk answers, plans or handovers, so each holds only where there is
+     * nothing to ask for: a standard change needs no approval, only changes
+     * are assessed for risk, and no handover means no shut gate. */
+    if (!strcmp(buf, "approved:all"))
+        return r->kind == ITSM_KIND_CHANGE && r->f[ITSM_F_CHANGE_TYPE].set &&
+               !strcmp(r->f[ITSM_F_CHANGE_TYPE].str, "standard");
+    if (!strcmp(buf, "risk:assessed"))
+        return r->kind != ITSM_KIND_CHANGE;
+    if (!strcmp(buf, "window:allowed"))
+        return 0;
+    if (!strcmp(buf, "gate:not_shut"))
+        return 1;
     char *alt = buf;
     for (;;) {
         char *bar = strchr(alt, '|');

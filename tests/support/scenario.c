@@ -159,6 +159,15 @@ static int st_link_prb_chg(scenario *s) { return itsm_record_link(s->prb, ITSM_L
 static int st_request_change(scenario *s) { return itsm_record_fire(s->prb, "request_change", NULL, 0); }
 static int st_assess_chg(scenario *s) { return itsm_record_fire(s->chg, "assess", NULL, 0); }
 
+/* The change's risk assessment (low: 0 + 0 + 1 + 1 + 0) and its approval
+ * by someone who neither asked for it nor implements it. */
+static int st_risk_users(scenario *s) { return itsm_record_answer_risk(s->chg, "users", "few"); }
+static int st_risk_backout(scenario *s) { return itsm_record_answer_risk(s->chg, "backout", "tested"); }
+static int st_risk_experience(scenario *s) { return itsm_record_answer_risk(s->chg, "experience", "rarely"); }
+static int st_risk_outage(scenario *s) { return itsm_record_answer_risk(s->chg, "outage", "in_window"); }
+static int st_risk_reach(scenario *s) { return itsm_record_answer_risk(s->chg, "reach", "one"); }
+static int st_approve_chg(scenario *s) { return itsm_record_approve(s->chg, NULL, "erin", "Relay swap, low risk."); }
+
 static int st_authorize_chg(scenario *s)
 {
     const itsm_change c[] = { { ITSM_F_ASSIGNEE, "dave", 0 } };
@@ -212,6 +221,12 @@ const scenario_step scenario_steps[] = {
     { "link problem to change", st_link_prb_chg },
     { "fire problem request_change", st_request_change },
     { "fire change assess", st_assess_chg },
+    { "answer change risk: users", st_risk_users },
+    { "answer change risk: backout", st_risk_backout },
+    { "answer change risk: experience", st_risk_experience },
+    { "answer change risk: outage", st_risk_outage },
+    { "answer change risk: reach", st_risk_reach },
+    { "approve change", st_approve_chg },
     { "fire change authorize", st_authorize_chg },
     { "fire request submit", st_submit_req },
     { "fire knowledge submit", st_submit_kb },

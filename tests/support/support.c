@@ -250,6 +250,28 @@ char *engine_dump(const itsm_engine *eng)
             itsm_record_link_at(r, l, &k);
             put(&b, "  link %d -> %s (%s)\n", (int)k.kind, k.target_id, itsm_kind_name(k.target_kind));
         }
+        /* What the change capabilities keep beside the fields. */
+        itsm_approval_info ai = { .size = sizeof ai };
+        if (itsm_record_approval(&ai, r) == ITSM_OK && (ai.status != ITSM_APPROVAL_NONE || itsm_record_approval_count(r)))
+            put(&b, "  approval %s rule=%s current=%zu requested=%lld decided=%lld\n",
+                itsm_approval_status_name(ai.status), ai.rule ? ai.rule : "-", ai.current,
+                (long long)ai.requested_at, (long long)ai.decided_at);
+        for (size_t k = 0; k < itsm_record_approval_count(r); k++) {
+            itsm_approval_decision d = { .size = sizeof d };
+            itsm_record_approval_at(&d, r, k);
+            put(&b, "  decision %s rule=%s level=%s by=%s to=%s at=%lld: %s\n", itsm_approval_verdict_name(d.verdict),
+                d.rule, d.level, d.by, d.to ? d.to : "-", (long long)d.at, d.comment ? d.comment : "-");
+        }
+        itsm_risk_info ri = { .size = sizeof ri };
+        if (itsm_record_risk(&ri, r) == ITSM_OK && ri.answered)
+            put(&b, "  risk %s score=%lld answered=%zu/%zu\n", ri.level ? ri.level : "-", (long long)ri.score,
+                ri.answered, ri.questions);
+        for (size_t k = 0; k < itsm_record_risk_answer_count(r); k++) {
+            itsm_risk_answer a = { .size = sizeof a };
+            itsm_record_risk_answer_at(&a, r, k);
+            put(&b, "  answer %s=%s score=%d by=%s at=%lld\n", a.question, a.answer, a.score, a.by ? a.by : "-",
+                (long long)a.at);
+        }
     }
     return b.s;
 }

@@ -98,6 +98,9 @@ extern const cmd_row run_commands[];
 /* Rows for service levels, escalation, major incidents and handover
  * packets (commands_ext.c), ended by a NULL name. */
 extern const cmd_row run_commands_ext[];
+/* Rows for approvals, risk assessment and the change schedule
+ * (commands_change.c), ended by a NULL name. */
+extern const cmd_row run_commands_change[];
 void run_packets_free(runner *r);
 
 /* Set r->err printf-style and return -1. */

@@ -168,6 +168,35 @@ static void state_record(state_buf *b, itsm_engine *eng, itsm_record *r, itsm_ti
               itsm_record_first_contact_resolution(r), itsm_record_knowledge_candidate(r),
               itsm_record_survey_sampled(r), (long long)itsm_record_auto_close_due(r));
     put_str(b, "escalation", itsm_record_escalation_audience(r));
+    state_put(b, "\n");
+    /* Approvals and risk (itsm/approval.h, itsm/change.h). */
+    itsm_approval_info ai = { .size = sizeof ai };
+    if (itsm_record_approval(&ai, r) == ITSM_OK)
+        state_put(b, " approval=%d current=%zu requested=%lld decided=%lld", (int)ai.status, ai.current,
+                  (long long)ai.requested_at, (long long)ai.decided_at);
+    put_str(b, "rule", ai.rule);
+    for (size_t k = 0; k < itsm_record_approval_count(r); k++) {
+        itsm_approval_decision d = { .size = sizeof d };
+        if (itsm_record_approval_at(&d, r, k) != ITSM_OK)
+            continue;
+        state_put(b, " decision=%d at=%lld", (int)d.verdict, (long long)d.at);
+        put_str(b, "level", d.level);
+        put_str(b, "by", d.by);
+        put_str(b, "to", d.to);
+        put_str(b, "comment", d.comment);
+    }
+    itsm_risk_info ri = { .size = sizeof ri };
+    if (itsm_record_risk(&ri, r) == ITSM_OK)
+        state_put(b, " risk_score=%lld answered=%zu", (long long)ri.score, ri.answered);
+    put_str(b, "risk", ri.level);
+    for (size_t k = 0; k < itsm_record_risk_answer_count(r); k++) {
+        itsm_risk_answer a = { .size = sizeof a };
+        if (itsm_record_risk_answer_at(&a, r, k) != ITSM_OK)
+            continue;
+        state_put(b, " answer at=%lld score=%d", (long long)a.at, a.score);
+        put_str(b, "q", a.question);
+        put_str(b, "a", a.answer);
+    }
     const char *svc = itsm_record_str(r, ITSM_F_SERVICE);
     if (svc) {
         itsm_record *o = itsm_engine_outage(eng, svc);

@@ -74,6 +74,26 @@ int64_t itsm_record_int(const itsm_record *rec, itsm_field field);
 int itsm_record_has(const itsm_record *rec, itsm_field field);
 int itsm_record_update(itsm_record *rec, const itsm_change *changes, size_t n);
 int itsm_record_fire(itsm_record *rec, const char *event, const itsm_change *changes, size_t n);
+typedef int itsm_need_kind;
+typedef struct itsm_guard_need {
+    size_t         size;
+    itsm_need_kind kind;
+    const char    *field;
+    const char    *value;
+    itsm_kind      link_kind;
+    const char    *term;
+} itsm_guard_need;
+typedef struct itsm_allowed_event {
+    size_t      size;
+    const char *event;
+    const char *to_state;
+    size_t      nmissing;
+} itsm_allowed_event;
+size_t itsm_record_allowed_count(const itsm_record *rec);
+int itsm_record_allowed_at(const itsm_record *rec, size_t index, itsm_allowed_event *out);
+int itsm_record_allowed_need_at(const itsm_record *rec, size_t index, size_t need, itsm_guard_need *out);
+size_t itsm_guard_missing_count(const itsm_engine *eng);
+int itsm_guard_missing_at(const itsm_engine *eng, size_t index, itsm_guard_need *out);
 typedef struct itsm_note_opts {
     unsigned       version;
     itsm_note_kind kind;
@@ -475,6 +495,8 @@ typedef struct itsm_report_opts {
     itsm_time   now;
     unsigned    kinds;
     const char *calendar;
+    const char *filter;
+    const char *group_by;
 } itsm_report_opts;
 int itsm_report_opts_init(itsm_report_opts *opts, unsigned version);
 int itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_report_opts *opts);

@@ -23,7 +23,8 @@ use Itsm\Internal\Native;
  */
 final class Report
 {
-    public const MEASURES = ['respond_wall', 'respond_work', 'resolve_wall', 'resolve_work'];
+    public const MEASURES = ['respond_wall', 'respond_work', 'resolve_wall', 'resolve_work', 'approval_wall',
+                              'approval_work'];
 
     private ?CData $ptr;
 
@@ -188,7 +189,7 @@ final class Report
 
     // ---- durations and figures -------------------------------------------------------------
 
-    /** "respond_wall", "respond_work", "resolve_wall" or "resolve_work". */
+    /** "respond_wall", "respond_work", "resolve_wall", "resolve_work", "approval_wall" or "approval_work". */
     public function duration(string $measure): DurationStat
     {
         $m = array_search($measure, self::MEASURES, true);

@@ -6,6 +6,7 @@ namespace Itsm\Tests;
 
 use Itsm\Engine;
 use Itsm\Exception\AlreadyExists;
+use Itsm\Exception\ClockError;
 use Itsm\Exception\Conflict;
 use Itsm\Exception\GuardFailed;
 use Itsm\Exception\InvalidArgument;
@@ -33,7 +34,8 @@ final class ErrorsTest extends TestCase
         $classes = [-1 => OutOfMemory::class, -2 => InvalidArgument::class, -3 => NotFound::class,
             -4 => AlreadyExists::class, -5 => TransitionRefused::class, -6 => GuardFailed::class,
             -7 => Conflict::class, -8 => StoreError::class, -9 => ParseError::class, -10 => LimitExceeded::class,
-            -11 => PolicyError::class, -12 => StateError::class, -13 => UserError::class];
+            -11 => PolicyError::class, -12 => StateError::class, -13 => UserError::class,
+            -14 => ClockError::class];
         foreach ($classes as $code => $class) {
             $e = ItsmException::fromCode($code);
             $this->assertInstanceOf($class, $e);

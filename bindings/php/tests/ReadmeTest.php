@@ -31,7 +31,7 @@ final class ReadmeTest extends TestCase
             rmdir($dir);
         }
         $this->assertStringContainsString('INC-000001 new 3', $out);
-        $this->assertStringContainsString("transition 'resolve' from 'in_progress' needs field 'resolution_code'", $out);
+        $this->assertStringContainsString("transition 'resolve' from 'in_progress' needs fields 'resolution_code', 'resolution_notes'", $out);
         $this->assertMatchesRegularExpression('/customer sd\.maria: Web tier restarted/', $out);
     }
 }

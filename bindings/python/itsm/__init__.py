@@ -16,16 +16,18 @@ from . import _ffi
 from ._loader import BINDING_VERSION, LibraryNotFoundError, LibraryVersionError
 from ._util import FIELDS, KINDS, FieldInfo
 from .alloc import Allocator, FailingAllocator
+from .change import (Approval, ApprovalDecision, ApprovalLevel, ApprovalLevelState, Collision, Risk,
+                     RiskAnswer, ScheduleEntry)
 from ._time import TimeLike
 from .engine import Engine, FieldInput, Links, Record, Timeline
-from .errors import (AlreadyExists, Conflict, GuardFailed, InvalidArgument, ItsmError,
+from .errors import (AlreadyExists, ClockError, Conflict, GuardFailed, InvalidArgument, ItsmError,
                      LimitExceeded, NotFound, OutOfMemory, ParseError, PolicyError, StateError,
                      StoreError, TransitionRefused, UserError)
 from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList, QualityEntry
 from .policy import Policy, ProblemRules, zone_from_tzif
-from .report import DurationStat, Figures, Report, SenderFigures, SlaFigures, Trend
+from .report import DurationStat, Figures, Group, Report, SenderFigures, SlaFigures, Trend
 from .service import AgingEntry, Decision, MajorDeadline, Match, Matches, Reason, Timer
-from .types import Event, FieldChange, History, JsonLimits, Link, TimelineEntry
+from .types import AllowedEvent, Event, FieldChange, GuardNeed, History, JsonLimits, Link, TimelineEntry
 from . import stores
 
 __version__ = "%d.%d.%d" % BINDING_VERSION
@@ -57,13 +59,16 @@ def errname(code: int) -> str:
 
 
 __all__ = [
+    "ClockError",
     "zone_from_tzif",
     "Engine", "Record", "Timeline", "FieldInput", "TimeLike", "Links", "Policy", "Event", "TimelineEntry", "Link",
-    "History", "FieldChange",
+    "History", "FieldChange", "AllowedEvent", "GuardNeed",
+    "Approval", "ApprovalDecision", "ApprovalLevel", "ApprovalLevelState", "Collision", "Risk", "RiskAnswer",
+    "ScheduleEntry",
     "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "AgingEntry", "MajorDeadline",
     "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",
     "Deliverable", "Completeness", "QualityEntry", "Report", "DurationStat", "Figures",
-    "SlaFigures", "SenderFigures", "Trend", "FIELDS", "KINDS", "Allocator", "FailingAllocator", "stores",
+    "SlaFigures", "SenderFigures", "Trend", "Group", "FIELDS", "KINDS", "Allocator", "FailingAllocator", "stores",
     "ItsmError", "OutOfMemory", "InvalidArgument", "NotFound", "AlreadyExists",
     "TransitionRefused", "GuardFailed", "Conflict", "StoreError", "ParseError",
     "LimitExceeded", "PolicyError", "StateError", "UserError",

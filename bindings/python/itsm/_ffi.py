@@ -36,6 +36,7 @@ ELIMIT = -10
 EPOLICY = -11
 ESTATE = -12
 EUSER = -13
+ECLOCK = -14
 
 TIME_MIN = 0
 TIME_MAX = 253402300799
@@ -156,6 +157,16 @@ class TimelineEntryStruct(Sized):
                 ("to_state", c_char_p), ("nchanges", c_size_t), ("json", c_char_p)]
 
 
+class GuardNeedStruct(Sized):
+    _fields_ = [("size", c_size_t), ("kind", c_int), ("field", c_char_p), ("value", c_char_p),
+                ("link_kind", c_int), ("term", c_char_p)]
+
+
+class AllowedEventStruct(Sized):
+    _fields_ = [("size", c_size_t), ("event", c_char_p), ("to_state", c_char_p),
+                ("nmissing", c_size_t)]
+
+
 class FieldChangeStruct(Sized):
     _fields_ = [("size", c_size_t), ("field", c_char_p), ("old_value", c_char_p),
                 ("new_value", c_char_p)]
@@ -215,6 +226,10 @@ _fn("itsm_engine_record_at", c_int, P(c_void_p), handle, c_size_t)
 _fn("itsm_engine_replay_json", c_int, handle, c_char_p, c_size_t, P(ParseErrorStruct))
 _fn("itsm_engine_load", c_int, handle)
 _fn("itsm_engine_field", c_int, P(c_int), handle, c_char_p)
+_fn("itsm_engine_begin", c_int, handle)
+_fn("itsm_engine_commit", c_int, handle)
+_fn("itsm_engine_rollback", c_int, handle)
+_fn("itsm_engine_group_events", c_size_t, handle)
 
 # record.h
 _fn("itsm_kind_name", c_char_p, c_int)
@@ -239,6 +254,11 @@ _fn("itsm_record_update", c_int, handle, P(Change), c_size_t)
 _fn("itsm_record_set_str", c_int, handle, c_int, c_char_p)
 _fn("itsm_record_set_int", c_int, handle, c_int, c_int64)
 _fn("itsm_record_fire", c_int, handle, c_char_p, P(Change), c_size_t)
+_fn("itsm_record_allowed_count", c_size_t, handle)
+_fn("itsm_record_allowed_at", c_int, handle, c_size_t, P(AllowedEventStruct))
+_fn("itsm_record_allowed_need_at", c_int, handle, c_size_t, c_size_t, P(GuardNeedStruct))
+_fn("itsm_guard_missing_count", c_size_t, handle)
+_fn("itsm_guard_missing_at", c_int, handle, c_size_t, P(GuardNeedStruct))
 _fn("itsm_note_opts_init", c_int, P(NoteOpts), c_uint)
 _fn("itsm_record_add_note", c_int, handle, P(NoteOpts))
 _fn("itsm_record_timeline_count", c_size_t, handle)
@@ -308,7 +328,7 @@ PROBLEM_RULES_VERSION = 1
 DECISION_OPTS_VERSION = 1
 PROBLEM_OPEN_OPTS_VERSION = 1
 KNOWLEDGE_QUERY_VERSION = 1
-REPORT_OPTS_VERSION = 1
+REPORT_OPTS_VERSION = 2
 REASON_TEXT = 160
 DECISION_MAX_REASONS = 8
 ANSWER_NO, ANSWER_YES, ANSWER_FROM_RECORD = 0, 1, -1
@@ -328,7 +348,8 @@ PACKET_TEXTS = ("object", "defect", "what_is", "what_is_not", "where_is", "where
 PACKET_LISTS = ("actions", "communications", "hypotheses", "other_places", "identical_things",
                 "engaged_groups", "open_actions")
 DELIVERABLE_STATUS = {"pending": 1, "delivered": 2, "approved": 3, "rejected": 4}
-MEASURES = ("respond_wall", "respond_work", "resolve_wall", "resolve_work")
+MEASURES = ("respond_wall", "respond_work", "resolve_wall", "resolve_work", "approval_wall",
+            "approval_work")
 AGING_BUCKETS = 5
 
 
@@ -414,7 +435,9 @@ class QualityEntry(Sized):
 
 class ReportOpts(Structure):
     _fields_ = [("version", c_uint), ("from_", c_int64), ("to", c_int64), ("now", c_int64),
-                ("kinds", c_uint), ("calendar", c_char_p)]
+                ("kinds", c_uint), ("calendar", c_char_p),
+                # version 2
+                ("filter", c_char_p), ("group_by", c_char_p)]
 
 
 class ReportRow(Sized):
@@ -454,6 +477,11 @@ class ReportTrend(Sized):
                 ("resolved", c_size_t)]
 
 
+class ReportGroup(Sized):
+    _fields_ = [("size", c_size_t), ("value", c_char_p), ("count", c_size_t), ("resolved", c_size_t),
+                ("met", c_size_t), ("breached", c_size_t)]
+
+
 # sla.h
 _fn("itsm_calendar_def_init", c_int, P(CalendarDef), c_uint)
 _fn("itsm_policy_set_calendar", c_int, handle, P(CalendarDef))
@@ -467,6 +495,7 @@ _fn("itsm_sla_def_init", c_int, P(SlaDef), c_uint)
 _fn("itsm_policy_set_sla", c_int, handle, P(SlaDef))
 _fn("itsm_policy_set_default_sla", c_int, handle, c_char_p)
 _fn("itsm_policy_set_service_sla", c_int, handle, c_char_p, c_char_p)
+_fn("itsm_policy_add_sla_rule", c_int, handle, c_char_p, c_char_p)
 _fn("itsm_policy_set_ola", c_int, handle, c_char_p, c_uint32, c_char_p)
 _fn("itsm_policy_set_pause", c_int, handle, c_char_p, c_uint)
 _fn("itsm_policy_set_warnings", c_int, handle, P(c_uint), c_size_t)
@@ -482,6 +511,7 @@ _fn("itsm_engine_aging", c_int, P(AgingEntry), c_size_t, P(c_size_t), handle, c_
 
 # escalation.h
 _fn("itsm_policy_add_route", c_int, handle, c_char_p, c_char_p, c_char_p)
+_fn("itsm_policy_add_route_when", c_int, handle, c_char_p, c_char_p)
 _fn("itsm_policy_route", c_char_p, handle, c_char_p, c_char_p)
 _fn("itsm_policy_set_ladder", c_int, handle, P(c_char_p), c_size_t, c_int, c_int)
 _fn("itsm_policy_set_major", c_int, handle, P(MajorPolicy))
@@ -607,8 +637,148 @@ _fn("itsm_report_aging_bound", c_int64, c_size_t)
 _fn("itsm_report_aging", c_size_t, handle, c_size_t)
 _fn("itsm_report_trend_count", c_size_t, handle)
 _fn("itsm_report_trend_at", c_int, handle, c_size_t, P(ReportTrend))
+_fn("itsm_report_filter", c_char_p, handle)
+_fn("itsm_report_group_by", c_char_p, handle)
+_fn("itsm_report_group_count", c_size_t, handle)
+_fn("itsm_report_group_at", c_int, handle, c_size_t, P(ReportGroup))
 _fn("itsm_report_to_json", c_int, handle, c_void_p, c_size_t, P(c_size_t))
 _fn("itsm_report_to_csv", c_int, handle, c_void_p, c_size_t, P(c_size_t))
+
+
+# approval.h
+class ApprovalLevelDef(Structure):
+    _fields_ = [("version", c_uint), ("name", c_char_p), ("people", c_void_p), ("npeople", c_size_t),
+                ("group", c_char_p), ("mode", c_int), ("quorum", c_uint), ("exception", c_int)]
+
+
+class ApprovalRuleDef(Structure):
+    _fields_ = [("version", c_uint), ("name", c_char_p), ("kind", c_int), ("change_types", c_void_p),
+                ("nchange_types", c_size_t), ("risks", c_void_p), ("nrisks", c_size_t), ("state", c_char_p),
+                ("levels", c_void_p), ("nlevels", c_size_t), ("separation", c_uint)]
+
+
+class ApprovalInfo(Sized):
+    _fields_ = [("size", c_size_t), ("status", c_int), ("rule", c_char_p), ("levels", c_size_t),
+                ("current", c_size_t), ("requested_at", c_int64), ("decided_at", c_int64)]
+
+
+class ApprovalLevel(Sized):
+    _fields_ = [("size", c_size_t), ("name", c_char_p), ("mode", c_int), ("status", c_int),
+                ("approvals", c_size_t), ("rejections", c_size_t), ("needed", c_size_t), ("voters", c_size_t),
+                ("exception", c_int)]
+
+
+class ApprovalDecision(Sized):
+    _fields_ = [("size", c_size_t), ("verdict", c_int), ("rule", c_char_p), ("level", c_char_p),
+                ("by", c_char_p), ("to", c_char_p), ("comment", c_char_p), ("at", c_int64)]
+
+
+APPROVAL_LEVEL_DEF_VERSION = 1
+APPROVAL_RULE_DEF_VERSION = 1
+APPROVAL_MAX_LEVELS = 8
+APPROVAL_MAX_RULES = 64
+APPROVAL_MAX_PEOPLE = 256
+APPROVAL_MAX_GROUPS = 256
+APPROVAL_SOD_REQUESTER = 0x1
+APPROVAL_SOD_IMPLEMENTER = 0x2
+APPROVAL_MODES = {"any": 1, "all": 2, "quorum": 3}
+APPROVAL_STATUS = {0: "none", 1: "not_started", 2: "pending", 3: "approved", 4: "rejected"}
+LEVEL_STATUS = {1: "pending", 2: "approved", 3: "rejected"}
+VERDICTS = {1: "approve", 2: "reject", 3: "delegate"}
+_fn("itsm_approval_mode_name", c_char_p, c_int)
+_fn("itsm_approval_level_def_init", c_int, P(ApprovalLevelDef), c_uint)
+_fn("itsm_approval_rule_def_init", c_int, P(ApprovalRuleDef), c_uint)
+_fn("itsm_policy_add_approval_rule", c_int, handle, P(ApprovalRuleDef))
+_fn("itsm_policy_clear_approval_rules", c_int, handle)
+_fn("itsm_policy_set_approver_group", c_int, handle, c_char_p, P(c_char_p), c_size_t)
+_fn("itsm_policy_approval_rule_count", c_size_t, handle)
+_fn("itsm_record_approve", c_int, handle, c_char_p, c_char_p, c_char_p)
+_fn("itsm_record_reject_approval", c_int, handle, c_char_p, c_char_p, c_char_p)
+_fn("itsm_record_delegate_approval", c_int, handle, c_char_p, c_char_p, c_char_p, c_char_p)
+_fn("itsm_approval_status_name", c_char_p, c_int)
+_fn("itsm_record_approval", c_int, P(ApprovalInfo), handle)
+_fn("itsm_record_approval_level", c_int, P(ApprovalLevel), handle, c_size_t)
+_fn("itsm_approval_verdict_name", c_char_p, c_int)
+_fn("itsm_record_approval_count", c_size_t, handle)
+_fn("itsm_record_approval_at", c_int, P(ApprovalDecision), handle, c_size_t)
+
+
+# change.h
+class RiskQuestionDef(Structure):
+    _fields_ = [("version", c_uint), ("name", c_char_p), ("text", c_char_p), ("answers", c_void_p),
+                ("scores", c_void_p), ("nanswers", c_size_t)]
+
+
+class RiskInfo(Sized):
+    _fields_ = [("size", c_size_t), ("level", c_char_p), ("score", c_int64), ("answered", c_size_t),
+                ("questions", c_size_t)]
+
+
+class RiskAnswer(Sized):
+    _fields_ = [("size", c_size_t), ("question", c_char_p), ("answer", c_char_p), ("score", c_int),
+                ("by", c_char_p), ("at", c_int64)]
+
+
+class BlackoutDef(Structure):
+    _fields_ = [("version", c_uint), ("name", c_char_p), ("from_", c_int64), ("to", c_int64),
+                ("calendar", c_char_p), ("services", c_void_p), ("nservices", c_size_t)]
+
+
+class ScheduleRules(Structure):
+    _fields_ = [("version", c_uint), ("states", c_void_p), ("nstates", c_size_t), ("exception_types", c_void_p),
+                ("nexception_types", c_size_t)]
+
+
+class ScheduleQuery(Structure):
+    _fields_ = [("version", c_uint), ("from_", c_int64), ("to", c_int64), ("service", c_char_p),
+                ("ci", c_char_p), ("planned", c_int)]
+
+
+class ScheduleEntry(Sized):
+    _fields_ = [("size", c_size_t), ("rec", c_void_p), ("start", c_int64), ("end", c_int64),
+                ("collisions", c_size_t)]
+
+
+class Collision(Sized):
+    _fields_ = [("size", c_size_t), ("with_", c_void_p), ("on", c_int), ("value", c_char_p),
+                ("from_", c_int64), ("to", c_int64)]
+
+
+RISK_QUESTION_DEF_VERSION = 1
+RISK_MAX_QUESTIONS = 32
+RISK_MAX_ANSWERS = 16
+RISK_MAX_LEVELS = 8
+RISK_MAX_SCORE = 1000
+BLACKOUT_DEF_VERSION = 1
+SCHEDULE_RULES_VERSION = 1
+SCHEDULE_QUERY_VERSION = 1
+SCHEDULE_MAX_BLACKOUTS = 64
+SCHEDULE_MAX_WINDOWS = 256
+SCHEDULE_MAX_NAMES = 16
+COLLISION_ON = {1: "ci", 2: "service"}
+_fn("itsm_risk_question_def_init", c_int, P(RiskQuestionDef), c_uint)
+_fn("itsm_policy_set_risk_question", c_int, handle, P(RiskQuestionDef))
+_fn("itsm_policy_clear_risk_questions", c_int, handle)
+_fn("itsm_policy_set_risk_levels", c_int, handle, P(c_char_p), P(c_int), c_size_t)
+_fn("itsm_policy_set_risk_kinds", c_int, handle, c_uint)
+_fn("itsm_policy_risk_question_count", c_size_t, handle)
+_fn("itsm_record_answer_risk", c_int, handle, c_char_p, c_char_p)
+_fn("itsm_record_risk", c_int, P(RiskInfo), handle)
+_fn("itsm_record_risk_answer_count", c_size_t, handle)
+_fn("itsm_record_risk_answer_at", c_int, P(RiskAnswer), handle, c_size_t)
+_fn("itsm_policy_set_maintenance_window", c_int, handle, c_char_p, c_char_p)
+_fn("itsm_blackout_def_init", c_int, P(BlackoutDef), c_uint)
+_fn("itsm_policy_set_blackout", c_int, handle, P(BlackoutDef))
+_fn("itsm_policy_remove_blackout", c_int, handle, c_char_p)
+_fn("itsm_schedule_rules_init", c_int, P(ScheduleRules), c_uint)
+_fn("itsm_policy_set_schedule_rules", c_int, handle, P(ScheduleRules))
+_fn("itsm_change_plan", c_int, handle, c_int64, c_int64)
+_fn("itsm_change_planned", c_int, P(c_int64), P(c_int64), handle)
+_fn("itsm_change_on_schedule", c_int, handle)
+_fn("itsm_change_findings", c_size_t, handle)
+_fn("itsm_schedule_query_init", c_int, P(ScheduleQuery), c_uint)
+_fn("itsm_change_schedule", c_int, P(ScheduleEntry), c_size_t, P(c_size_t), handle, P(ScheduleQuery))
+_fn("itsm_change_collisions", c_int, P(Collision), c_size_t, P(c_size_t), handle)
 
 
 # conformance.h

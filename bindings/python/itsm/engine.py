@@ -30,6 +30,7 @@ if not concurrent.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import threading
 import weakref
@@ -44,21 +45,32 @@ from ._fields import FieldValue, RecordFields, read_field
 from ._util import (FIELDS, FieldInfo, changes, cstr, cstr_optional, custom_fields, field_info, kind_code,
                     kind_name)
 from .alloc import Allocator
-from .errors import (InvalidArgument, ItsmError, NotFound, PolicyError, StateError,
+from .errors import (GuardFailed, InvalidArgument, ItsmError, NotFound, PolicyError, StateError,
                      from_parse_error, make_error)
 from .policy import Policy
 from .stores import Store
-from .types import (LINK_KIND_CODES, NOTE_KIND_CODES, Event, FieldChange, History, JsonLimits, Link,
-                    TimelineEntry)
+from .types import (LINK_KIND_CODES, NOTE_KIND_CODES, AllowedEvent, Event, FieldChange, GuardNeed, History,
+                    JsonLimits, Link, TimelineEntry)
 from .handover import EngineHandoverMixin
 from .report import EngineReportMixin
 from .service import EngineServiceMixin, RecordServiceMixin
+from .change import EngineChangeMixin, RecordChangeMixin
 
 __all__ = ["Engine", "Record", "FieldInput"]
 
 #: What a field takes: str for text and symbol fields, int, bool, or None to
 #: clear (times are maintained by the engine).
 FieldInput = Union[str, int, bool, None]
+
+
+def _guard_missing(eng: int) -> tuple[GuardNeed, ...]:
+    """The guard terms the engine's last ITSM_EGUARD missed."""
+    out = []
+    for i in range(int(_ffi.itsm_guard_missing_count(eng))):
+        n = _ffi.GuardNeedStruct()
+        if _ffi.itsm_guard_missing_at(eng, i, byref(n)) == _ffi.OK:
+            out.append(GuardNeed._from_c(n))
+    return tuple(out)
 
 
 def _ptr_of(out: c_void_p) -> int:
@@ -167,6 +179,34 @@ def _read_record_trampoline(store: Any, st: _CallState) -> Any:
     return _ffi.READ_RECORD_FN(read)
 
 
+def _group_trampoline(store: Any, st: _CallState) -> Any:
+    """The store table's group slot over the store's optional
+    ``group(op)``: op is stores.GROUP_BEGIN, GROUP_COMMIT or GROUP_ABORT;
+    raising reports the failure (Conflict and StoreError by their codes)."""
+    method: Callable[[int], None] | None = getattr(store, "group", None)
+    if method is None or not callable(method):
+        return _ffi.GROUP_FN()  # type: ignore[call-overload]
+
+    def group(user: Any, op: int) -> int:
+        if st.closed:
+            return _ffi.EUSER
+        try:
+            assert method is not None
+            method(int(op))
+            return _ffi.OK
+        except ItsmError as e:
+            if e.code in (_ffi.ECONFLICT, _ffi.ESTORE):
+                st.cause = e
+                return e.code
+            st.keep(e)
+            return _ffi.EUSER
+        except BaseException as e:     # noqa: B902
+            st.keep(e)
+            return _ffi.EUSER
+
+    return _ffi.GROUP_FN(group)
+
+
 def _clock_trampoline(clock: Callable[[], TimeLike], st: _CallState) -> Any:
     def read(user: Any) -> int:
         if st.closed:
@@ -241,7 +281,7 @@ class _Entry:
         self.eng._lock.release()
 
 
-class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
+class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineChangeMixin):
     """An itsm engine: records, a policy, a store, a clock and a sink.
 
     :param policy: a :class:`~itsm.Policy` or a policy document (str);
@@ -293,9 +333,10 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
                 raise TypeError("store must have an append(events) method")
             append, scan = _store_trampolines(store, self._state)
             read = _read_record_trampoline(store, self._state)
+            group = _group_trampoline(store, self._state)
             table = _ffi.Store(_ffi.STORE_VERSION, append, scan, _ffi.DESTROY_FN(),  # type: ignore[call-overload]
-                               read)
-            self._keep += [append, scan, read, table]
+                               read, group)
+            self._keep += [append, scan, read, group, table]
             opts.store = ctypes.pointer(table)
         if clock is not None:
             if not callable(clock):
@@ -362,6 +403,8 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
             return
         msg = _ffi.text(_ffi.itsm_errmsg(ptr)) if _ffi.itsm_errcode(ptr) == rc else ""
         err = from_parse_error(rc, msg or "", perr)
+        if isinstance(err, GuardFailed) and _ffi.itsm_errcode(ptr) == rc:
+            err.missing = _guard_missing(ptr)
         if cause is not None:
             raise err from cause
         raise err
@@ -549,6 +592,73 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
             self._check(p, _ffi.itsm_engine_load(p))
         return self
 
+    # ---- group commit --------------------------------------------------------
+    def begin(self) -> None:
+        """Open a group: the changes that follow go into the store's group
+        and become durable together at :meth:`commit` (see itsm_engine_begin
+        in include/itsm/engine.h). Reads and later calls see each change at
+        once; the sink and other engines only after the commit. The store
+        needs ``group(op)`` and ``scan()``."""
+        with self._entry() as p:
+            self._check(p, _ffi.itsm_engine_begin(p))
+
+    def commit(self) -> None:
+        """Make the open group durable, then tell the sink every change of it.
+        If the store does not keep it, the error is raised and the engine has
+        gone back to the last commit (reloaded from the store: the Record
+        objects you hold follow their records; those opened in the group
+        are gone, and read as empty)."""
+        with self._entry() as p:
+            ids = self._live_ids(p)
+            rc = _ffi.itsm_engine_commit(p)
+            if rc < 0 and rc != _ffi.ESTATE:
+                self._remap(p, ids)
+            self._check(p, rc)
+
+    def rollback(self) -> None:
+        """Drop the open group and go back to the last commit, reloaded
+        from the store (Record objects follow, as after a failed commit)."""
+        with self._entry() as p:
+            ids = self._live_ids(p)
+            rc = _ffi.itsm_engine_rollback(p)
+            if rc != _ffi.ESTATE:      # ESTATE: no group was open, nothing reloaded
+                self._remap(p, ids)
+            self._check(p, rc)
+
+    def _live_ids(self, p: int) -> dict[int, str]:
+        """The ids of the records Python holds, before a reload frees them."""
+        return {ptr: _ffi.text(_ffi.itsm_record_id(ptr)) or "" for ptr in list(self._records.keys())}
+
+    def _remap(self, p: int, ids: dict[int, str]) -> None:
+        """After a reload: point each Record object at its record's new C
+        object (none, NULL, for a record the reload does not have)."""
+        held = {ptr: rec for ptr, rec in list(self._records.items())}
+        self._records.clear()
+        for ptr, rec in held.items():
+            out = c_void_p()
+            found = _ffi.itsm_record_find(byref(out), p, ids.get(ptr, "").encode("utf-8")) == _ffi.OK
+            rec._ptr = _ptr_of(out) if found else 0
+            if found:
+                self._records[rec._ptr] = rec
+
+    @property
+    def group_events(self) -> int:
+        """Events appended in the open group (0 when none is open)."""
+        with self._entry() as p:
+            return int(_ffi.itsm_engine_group_events(p))
+
+    @contextlib.contextmanager
+    def group(self) -> Iterator["Engine"]:
+        """``with engine.group(): ...`` commits when the block ends, rolls
+        back when it raises."""
+        self.begin()
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        self.commit()
+
     def __repr__(self) -> str:
         if self._ptr is None:
             return "<itsm.Engine closed>"
@@ -556,7 +666,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin):
 
 
 # ---- records ----------------------------------------------------------------
-class Record(RecordFields, RecordServiceMixin):
+class Record(RecordFields, RecordServiceMixin, RecordChangeMixin):
     """A record (incident, service request, problem, change, knowledge).
 
     Owned by its engine; this object only refers to it and keeps the engine
@@ -707,6 +817,25 @@ class Record(RecordFields, RecordServiceMixin):
         notes): a live sequence of :class:`~itsm.TimelineEntry`.  The whole
         history is :meth:`history`."""
         return Timeline(self)
+
+    def allowed(self) -> list[AllowedEvent]:
+        """The events that can fire from the record's current state, in the
+        lifecycle's order, each with what its guard still misses (``ready``
+        when nothing): what a screen offers.  Steps the engine fires itself
+        (``auto_close``, ``parent_resolved``) are listed too."""
+        eng = self._engine
+        out = []
+        with eng._entry() as p:
+            for i in range(int(_ffi.itsm_record_allowed_count(self._ptr))):
+                a = _ffi.AllowedEventStruct()
+                eng._check(p, _ffi.itsm_record_allowed_at(self._ptr, i, byref(a)))
+                needs = []
+                for j in range(int(a.nmissing)):
+                    n = _ffi.GuardNeedStruct()
+                    eng._check(p, _ffi.itsm_record_allowed_need_at(self._ptr, i, j, byref(n)))
+                    needs.append(GuardNeed._from_c(n))
+                out.append(AllowedEvent(_ffi.text(a.event) or "", _ffi.text(a.to_state) or "", tuple(needs)))
+        return out
 
     def history(self) -> History:
         """The record's whole history, oldest first: every event the store

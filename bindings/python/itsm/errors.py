@@ -14,7 +14,10 @@ re-raised unchanged after the C call returns.
 from __future__ import annotations
 
 from . import _ffi
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .types import GuardNeed
 
 
 class ItsmError(Exception):
@@ -77,9 +80,11 @@ class TransitionRefused(ItsmError):
 
 
 class GuardFailed(TransitionRefused):
-    """ITSM_EGUARD: the transition exists but a guard failed (the message
-    names the state, the event and what is missing)."""
+    """ITSM_EGUARD: the transition exists but a guard failed.  The message
+    names the state, the event and every term missing; ``missing`` holds
+    them as :class:`~itsm.GuardNeed` values (a form can mark the fields)."""
     code = _ffi.EGUARD
+    missing: "tuple[GuardNeed, ...]" = ()
 
 
 class Conflict(ItsmError):
@@ -126,9 +131,15 @@ class UserError(ItsmError):
     code = _ffi.EUSER
 
 
+class ClockError(ItsmError):
+    """ITSM_ECLOCK: the clock reads a time before the record's last event
+    (the message names both times); nothing changed."""
+    code = _ffi.ECLOCK
+
+
 _BY_CODE = {cls.code: cls for cls in (
     OutOfMemory, InvalidArgument, NotFound, AlreadyExists, TransitionRefused, GuardFailed,
-    Conflict, StoreError, ParseError, LimitExceeded, PolicyError, StateError, UserError)}
+    Conflict, StoreError, ParseError, LimitExceeded, PolicyError, StateError, UserError, ClockError)}
 
 
 def error_class(code: int) -> type[ItsmError]:

@@ -16,6 +16,7 @@ from ._util import (FieldInfo, cstr, cstr_optional, custom_fields, kind_code, pa
 from .errors import (InvalidArgument, ItsmError, PolicyError, StateError, from_parse_error,
                      make_error)
 from .types import JsonLimits
+from .change import PolicyChangeMixin
 
 #: A duration: a timedelta or whole seconds.
 Duration = Union[_dt.timedelta, int]
@@ -35,7 +36,7 @@ def _ptr_of(out: c_void_p) -> int:
     return out.value
 
 
-class Policy:
+class Policy(PolicyChangeMixin):
     """A policy document held by the library (``itsm_policy``).
 
     ``Policy()`` is the default policy; see also :meth:`default`,
@@ -431,6 +432,13 @@ class Policy:
         self._check(_ffi.itsm_policy_set_service_sla(self._p(), cstr(service, "service"),
                                                      cstr_optional(sla, "SLA name")))
 
+    def add_sla_rule(self, when: str, sla: str) -> None:
+        """Records for which the condition ``when`` holds (docs/conditions.md:
+        any field, built in or declared, the state or the kind) get ``sla``;
+        rules are tried in the order added, before the service mapping."""
+        self._check(_ffi.itsm_policy_add_sla_rule(self._p(), cstr(when, "condition"),
+                                                  cstr(sla, "SLA name")))
+
     def set_ola(self, group: str, target: Duration, calendar: str | None = None) -> None:
         """The OLA target (timedelta or seconds; 0/None removes it) for the
         time ``group`` holds a record."""
@@ -475,6 +483,13 @@ class Policy:
         self._check(_ffi.itsm_policy_add_route(self._p(), cstr_optional(category, "category"),
                                                cstr_optional(service, "service"),
                                                cstr(group, "group")))
+
+    def add_route_when(self, when: str, group: str) -> None:
+        """New incidents for which the condition ``when`` holds go to
+        ``group``; tried in the order added, before the category/service
+        table."""
+        self._check(_ffi.itsm_policy_add_route_when(self._p(), cstr(when, "condition"),
+                                                    cstr(group, "group")))
 
     def route(self, category: str | None = None, service: str | None = None) -> str | None:
         """The group the routing table gives; None when no rule matches."""

@@ -114,6 +114,53 @@ class TimelineEntry:
                    to_state=t(e.to_state), changes=changes, json=t(e.json))
 
 
+NEED_KINDS = {1: "field", 2: "any_of", 3: "value", 4: "link", 5: "term"}
+
+
+@dataclass(frozen=True)
+class GuardNeed:
+    """A term of a transition's guard a record does not meet yet.
+    ``kind`` is "field" (``field`` must be set), "any_of" (one of the
+    fields of ``term``, ``a|b``, must be set; ``field`` is the first),
+    "value" (``field`` must equal ``value``), "link" (a related link to a
+    record of ``link_kind``) or "term" (a change term such as "approved:all":
+    ``field`` is its kind, "approved", and ``value`` its argument); ``term``
+    is the term as the policy writes it."""
+    kind: str
+    field: Optional[str]
+    value: Optional[str]
+    link_kind: Optional[str]
+    term: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields that would meet it (none for a link)."""
+        if self.kind in ("link", "term"):
+            return ()
+        return tuple(self.term.split("=")[0].split("|"))
+
+    @classmethod
+    def _from_c(cls, n: "_ffi.GuardNeedStruct") -> "GuardNeed":
+        t = _ffi.text
+        return cls(kind=NEED_KINDS.get(n.kind, str(n.kind)), field=t(n.field), value=t(n.value),
+                   link_kind=t(_ffi.itsm_kind_name(n.link_kind)) if n.link_kind else None,
+                   term=t(n.term) or "")
+
+
+@dataclass(frozen=True)
+class AllowedEvent:
+    """A lifecycle event that can fire from a record's state
+    (:meth:`~itsm.Record.allowed`): where it leads, and what its guard
+    still misses (``ready`` when nothing)."""
+    event: str
+    to_state: str
+    missing: tuple[GuardNeed, ...]
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing
+
+
 @dataclass(frozen=True)
 class History:
     """A record's whole history (:meth:`~itsm.Record.history`), oldest

@@ -62,6 +62,7 @@ def busy_engine(engine: "itsm.Engine", clock: Clock) -> None:
     inc.link(prb)
     engine.actor = "dave"
     chg = engine.open("change", summary="Upgrade relay", change_type="standard")
+    chg.plan(clock.now + dt.timedelta(days=1), clock.now + dt.timedelta(days=1, hours=2))
     chg.fire("schedule")
     prb.link(chg)
     req = engine.open("service_request", summary="New mailbox", caller="erin", service="mail")

@@ -34,6 +34,14 @@ class ErrorClassesTest(unittest.TestCase):
         self.assertIsNone(self.eng.get("INC-999999"))
         self.assertNotIn("INC-999999", self.eng)
 
+    def test_clock_behind_the_last_event(self):
+        self.clock.advance(hours=1)
+        self.inc.add_note("an hour in")
+        self.clock.advance(seconds=-1)
+        with self.assertRaises(itsm.ClockError) as cm:
+            self.inc.add_note("from a clock a second slow")
+        self.assertError(cm, itsm.ClockError, -14, "ITSM_ECLOCK", "before the record's last event at")
+
     def test_already_exists(self):
         self.eng.open("incident", id="INC-hand-1")
         with self.assertRaises(itsm.AlreadyExists) as cm:

@@ -34,6 +34,8 @@ CLASS_OF = {
     "itsm_timeline_entry": "TimelineEntryStruct",
     "itsm_link": "LinkStruct",
     "itsm_field_change": "FieldChangeStruct",
+    "itsm_guard_need": "GuardNeedStruct",
+    "itsm_allowed_event": "AllowedEventStruct",
 }
 
 #: Header structs the binding deliberately does not bind, with the reason.

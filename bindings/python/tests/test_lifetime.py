@@ -117,7 +117,7 @@ class LifetimeTest(unittest.TestCase):
         """Even a stray call through a kept C pointer does not reach Python."""
         store, clock, seen = Counting(), Clock(), []
         eng = itsm.Engine(store=store, clock=clock, sink=seen.extend)
-        append, scan, read, table, clock_fn, sink_fn = eng._keep
+        append, scan, read, _group, table, clock_fn, sink_fn = eng._keep   # no group(): a NULL slot
         eng.close()
         self.assertEqual(append(None, None, 0), itsm._ffi.EUSER)
         self.assertEqual(scan(None, itsm._ffi.EMIT_FN(), None), itsm._ffi.EUSER)

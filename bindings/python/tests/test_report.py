@@ -53,7 +53,8 @@ class ReportTest(unittest.TestCase):
             self.assertEqual(res.count, 2)
             self.assertEqual(res.p50, dt.timedelta(hours=1, minutes=10))
             self.assertEqual(set(rep.durations), {"respond_wall", "respond_work",
-                                                  "resolve_wall", "resolve_work"})
+                                                  "resolve_wall", "resolve_work",
+                                                  "approval_wall", "approval_work"})
             f = rep.figures
             self.assertEqual((f.resolved, f.first_contact), (2, 2))
             self.assertEqual(f.first_contact_rate, 1.0)

@@ -153,7 +153,9 @@ class Contract:
                     if len(acks) == wait:
                         child.send_signal(signal.SIGKILL)
             self.assertEqual(child.returncode, -signal.SIGKILL, "the writer ended by itself")
-            with self.engine(self.handle("kill")) as b:
+            # the writer stamped its events with the wall clock: so does this
+            # engine (a clock behind a record's last event is refused)
+            with itsm.Engine(store=self.handle("kill"), load=True) as b:
                 for rid, rev in acks:
                     self.assertGreaterEqual(b.find(rid).revision, int(rev),
                                             f"acknowledged {rid} revision {rev} is not in the store")
@@ -253,10 +255,86 @@ class Contract:
                 if n == 20:
                     child.send_signal(signal.SIGKILL)
         self.assertEqual(child.returncode, -signal.SIGKILL, "the writer ended by itself")
-        with self.engine(self.handle("killgroup")) as b:
+        # the writer stamped its events with the wall clock: so does this engine
+        with itsm.Engine(store=self.handle("killgroup"), load=True) as b:
             self.assertEqual(b.find("INC-K").revision, 1)
             self.assertEqual(len(b.store), 1)
             b.find("INC-K").add_note("after the kill")
+
+    # ---- the engine's group commit -----------------------------------------------
+    def test_engine_group_is_one_write_with_the_same_events(self):
+        self.wipe("eg-plain")
+        self.wipe("eg-group")
+        plain: list = []
+        grouped: list = []
+        ca, cb = Clock(), Clock()
+        with itsm.Engine(store=self.handle("eg-plain"), clock=ca, sink=lambda evs: plain.extend(
+                e.json for e in evs)) as a, itsm.Engine(store=self.handle("eg-group"), clock=cb,
+                                                        sink=lambda evs: grouped.extend(e.json for e in evs)) as b:
+            busy_engine(a, ca)
+            other = self.handle("eg-group")
+            with b.group():
+                busy_engine(b, cb)
+                self.assertEqual(b.group_events, len(plain))
+                self.assertEqual(grouped, [])
+                self.assertEqual(len(other), 0)
+                self.assertEqual(snapshot(b), snapshot(a))
+            self.assertEqual(b.group_events, 0)
+            self.assertEqual(grouped, plain)
+            self.assertEqual(list(other.scan()), plain)
+
+    def test_engine_rollback_goes_back_to_the_last_commit(self):
+        self.wipe("eg-rollback")
+        heard: list = []
+        with itsm.Engine(store=self.handle("eg-rollback"), clock=Clock(), sink=heard.extend) as a:
+            r0 = a.open("incident", id="INC-B0")
+            r0.add_note("committed")
+            before, n = snapshot(a), len(heard)
+            a.begin()
+            r1 = a.open("incident", id="INC-B1")
+            r0.add_note("rolled back")
+            a.rollback()
+            self.assertEqual(snapshot(a), before)
+            self.assertEqual(snapshot(a), self.loaded("eg-rollback"))
+            self.assertEqual(len(heard), n)
+            self.assertEqual(r0.revision, 2)        # the Record object follows its record
+            self.assertEqual(r1.id, "")             # opened in the group: gone
+            r0.add_note("after the rollback")
+            with self.assertRaises(ValueError), a.group():
+                a.open("incident", id="INC-B2")
+                raise ValueError("the block raised: rolled back")
+            self.assertEqual([r.id for r in a], ["INC-B0"])
+            self.assertEqual(snapshot(a), self.loaded("eg-rollback"))
+
+    def test_engine_group_not_kept_reloads_the_last_commit(self):
+        self.wipe("eg-failed")
+        inner = self.handle("eg-failed")
+
+        class FailingCommit:
+            def append(self, events):
+                inner.append(events)
+
+            def scan(self):
+                return inner.scan()
+
+            def group(self, op):
+                if op == GROUP_COMMIT:
+                    inner.group(GROUP_ABORT)
+                    raise itsm.StoreError("the disk is full")
+                inner.group(op)
+        heard: list = []
+        with itsm.Engine(store=FailingCommit(), clock=Clock(), sink=heard.extend) as eng:
+            eng.open("incident", id="INC-F0")
+            before = snapshot(eng)
+            eng.begin()
+            eng.open("incident", id="INC-F1")
+            eng.find("INC-F0").add_note("lost")
+            with self.assertRaisesRegex(itsm.StoreError, "reloaded from the store"):
+                eng.commit()
+            self.assertEqual(snapshot(eng), before)
+            self.assertEqual(len(heard), 1)
+            self.assertEqual(len(inner), 1)
+            eng.find("INC-F0").add_note("carries on")
 
 
 class MemoryStoreContract(Contract, unittest.TestCase):

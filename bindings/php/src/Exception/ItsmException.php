@@ -31,6 +31,7 @@ class ItsmException extends \RuntimeException
         Native::ITSM_EPOLICY => PolicyError::class,
         Native::ITSM_ESTATE => StateError::class,
         Native::ITSM_EUSER => UserError::class,
+        Native::ITSM_ECLOCK => ClockError::class,
     ];
 
     /**

@@ -44,6 +44,7 @@ final class Native
     public const ITSM_EPOLICY = -11;
     public const ITSM_ESTATE = -12;
     public const ITSM_EUSER = -13;
+    public const ITSM_ECLOCK = -14;
 
     // ---- record.h -------------------------------------------------------------
     public const ITSM_MAX_TEXT = 65536;
@@ -151,8 +152,8 @@ final class Native
     public const ITSM_DELIVERABLE_REJECTED = 4;
 
     // ---- report.h -------------------------------------------------------------
-    public const ITSM_REPORT_OPTS_VERSION = 1;
-    public const ITSM_MEASURE_COUNT = 4;
+    public const ITSM_REPORT_OPTS_VERSION = 2;
+    public const ITSM_MEASURE_COUNT = 6;
     public const ITSM_REPORT_AGING_BUCKETS = 5;
 
     /** Names the binding shows for C values, in the order of the constants above. */
@@ -266,7 +267,7 @@ final class Native
         'itsm_timeline_entry', 'itsm_link', 'itsm_timer_info', 'itsm_aging_entry', 'itsm_decision',
         'itsm_packet_entry', 'itsm_deliverable', 'itsm_quality_entry', 'itsm_match', 'itsm_report_row',
         'itsm_report_stat', 'itsm_report_figures', 'itsm_report_sla_figures', 'itsm_report_sender',
-        'itsm_report_trend', 'itsm_field_change',
+        'itsm_report_trend', 'itsm_field_change', 'itsm_guard_need', 'itsm_allowed_event',
     ];
 
     /**

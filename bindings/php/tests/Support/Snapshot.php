@@ -43,7 +43,7 @@ final class Snapshot
         $inc->link($prb);
         $engine->setActor('dave');
         $chg = $engine->open('change', ['summary' => 'Upgrade relay', 'change_type' => 'standard']);
-        $chg->fire('schedule');
+        $chg->fire('assess');
         $prb->link($chg);
         $req = $engine->open('service_request', ['summary' => 'New mailbox', 'caller' => 'erin', 'service' => 'mail']);
         $req->fire('submit');

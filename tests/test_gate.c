@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The operations gate guards the lifecycle (seed 004): a to_operations
+ * packet must have something to check, a shut gate names everything it
+ * waits for, and going live needs a gate that is not shut. */
+#include "change_policy.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A change ready to go live (scheduled) under the default policy. */
+static itsm_record *scheduled(fixture *f, const char *id)
+{
+    itsm_change c[] = { { ITSM_F_SUMMARY, "New manufacturing system", 0 }, { ITSM_F_CHANGE_TYPE, "standard", 0 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_CHANGE;
+    o.id = id;
+    o.fields = c;
+    o.nfields = 2;
+    itsm_record *r;
+    assert_ok(itsm_record_open(&r, f->eng, &o));
+    assert_ok(itsm_change_plan(r, f->clock.now + 86400, f->clock.now + 90000));
+    assert_ok(itsm_record_fire(r, "schedule", NULL, 0));
+    return r;
+}
+
+static itsm_packet *gate_packet(itsm_record *r, int approve_all)
+{
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_TO_OPERATIONS));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "sm_sven"));
+    assert_ok(itsm_packet_add_deliverable(p, "knowledge documents", "pm_paula", "desk_lead", 1));
+    assert_ok(itsm_packet_add_deliverable(p, "monitoring", "ops_otto", "ops_lead", 1));
+    assert_ok(itsm_packet_add_deliverable(p, "retrospective", "pm_paula", "pmo", 0));
+    assert_ok(itsm_packet_set_deliverable_status(p, "monitoring", ITSM_DELIVERABLE_DELIVERED, NULL));
+    if (approve_all) {
+        assert_ok(itsm_packet_set_deliverable_status(p, "knowledge documents", ITSM_DELIVERABLE_APPROVED, "desk_lead"));
+        assert_ok(itsm_packet_set_deliverable_status(p, "monitoring", ITSM_DELIVERABLE_APPROVED, "ops_lead"));
+    }
+    return p;
+}
+
+static int implement(itsm_record *r)
+{
+    itsm_change a = { ITSM_F_ASSIGNEE, "pm_paula", 0 };
+    return itsm_record_fire(r, "implement", &a, 1);
+}
+
+static void a_to_operations_packet_needs_a_required_deliverable(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = scheduled(&f, "CHG1");
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_TO_OPERATIONS));
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_packet_propose(p, f.eng), ITSM_EINVAL,
+                 "a to_operations packet needs at least one required deliverable: its gate would open with nothing "
+                 "to check");
+    assert_ok(itsm_packet_add_deliverable(p, "retrospective", "pm_paula", "pmo", 0));
+    assert_fails(f.eng, itsm_packet_propose(p, f.eng), ITSM_EINVAL, "needs at least one required deliverable");
+    assert_int_equal(f.store.n, stored);
+    assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_DRAFT);
+    assert_int_equal(itsm_engine_handover_count(f.eng), 0);
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
+static void a_shut_gate_names_every_outstanding_deliverable(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = scheduled(&f, "CHG1");
+    itsm_packet *p = gate_packet(r, 0);
+    assert_ok(itsm_packet_propose(p, f.eng));
+    assert_fails(f.eng, itsm_packet_acknowledge(p, f.eng, "sm_sven"), ITSM_ESTATE,
+                 "the operations gate stays shut: 2 required deliverables are not approved: 'knowledge documents' "
+                 "(pending, approver 'desk_lead'), 'monitoring' (delivered, approver 'ops_lead')");
+    assert_fails(f.eng, implement(r), ITSM_EGUARD,
+                 "transition 'implement' from 'scheduled' needs the operations gate open, but handover 1 of CHG1 has "
+                 "2 required deliverables not approved: 'knowledge documents' (pending, approver 'desk_lead'), "
+                 "'monitoring' (delivered, approver 'ops_lead')");
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
+static void going_live_needs_a_gate_that_is_not_shut(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    /* A change that hands nothing over has no gate to pass. */
+    itsm_record *plain = scheduled(&f, "CHG0");
+    assert_ok(implement(plain));
+
+    itsm_record *r = scheduled(&f, "CHG1");
+    itsm_packet *p = gate_packet(r, 1);
+    assert_ok(itsm_packet_propose(p, f.eng));
+    size_t stored = f.store.n;
+    assert_fails(f.eng, implement(r), ITSM_EGUARD,
+                 "transition 'implement' from 'scheduled' needs the operations gate open, but handover 1 of CHG1 "
+                 "waits for acknowledgement by 'sm_sven'");
+    assert_int_equal(f.store.n, stored);
+    assert_ok(itsm_packet_reject(p, f.eng, "sm_sven", "no support contacts"));
+    assert_fails(f.eng, implement(r), ITSM_EGUARD,
+                 "needs the operations gate open, but handover 1 of CHG1 was rejected by 'sm_sven': no support "
+                 "contacts");
+    itsm_packet_free(p);
+    p = gate_packet(r, 1);
+    assert_ok(itsm_packet_propose(p, f.eng));
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "sm_sven"));
+    assert_true(itsm_packet_gate_open(p));
+    assert_ok(implement(r));
+    assert_string_equal(itsm_record_state(r), "implementing");
+    itsm_packet_free(p);
+    char *d1 = engine_dump(f.eng), *d2 = replay_dump(&f.store);
+    assert_string_equal(d1, d2);
+    free(d1);
+    free(d2);
+    fixture_close(&f);
+}
+
+static void gate_open_needs_an_acknowledged_handover_and_the_latest_counts(void **state)
+{
+    (void)state;
+    itsm_policy *pol;
+    assert_ok(itsm_policy_new_default(&pol, NULL));
+    assert_ok(itsm_policy_add_event(pol, ITSM_KIND_CHANGE, "go_live"));
+    itsm_transition_def t = ITSM_TRANSITION_DEF_INIT;
+    t.from = "implementing";
+    t.event = "go_live";
+    t.to = "review";
+    t.guard = "gate:open";
+    assert_ok(itsm_policy_add_transition(pol, ITSM_KIND_CHANGE, &t));
+    t.from = "review";
+    t.guard = "gate:closed";
+    assert_int_equal(itsm_policy_add_transition(pol, ITSM_KIND_CHANGE, &t), ITSM_EINVAL);
+    assert_non_null(strstr(itsm_policy_errmsg(pol), "guard term 'gate:closed': 'gate:' takes 'open' (an acknowledged "
+                                                    "to_operations handover) or 'not_shut'"));
+    fixture f;
+    change_fixture_open(&f, pol, NULL, NULL);
+    itsm_record *r = scheduled(&f, "CHG1");
+    assert_ok(implement(r));
+    assert_fails(f.eng, itsm_record_fire(r, "go_live", NULL, 0), ITSM_EGUARD,
+                 "transition 'go_live' from 'implementing' needs the operations gate open, but no to_operations "
+                 "handover was proposed for CHG1");
+    itsm_packet *p = gate_packet(r, 1);
+    assert_ok(itsm_packet_propose(p, f.eng));
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "sm_sven"));
+    itsm_packet_free(p);
+    /* A newer handover supersedes the acknowledged one until answered. */
+    p = gate_packet(r, 1);
+    assert_ok(itsm_packet_propose(p, f.eng));
+    assert_fails(f.eng, itsm_record_fire(r, "go_live", NULL, 0), ITSM_EGUARD, "handover 2 of CHG1 waits for "
+                 "acknowledgement");
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "sm_sven"));
+    assert_ok(itsm_record_fire(r, "go_live", NULL, 0));
+    itsm_packet_free(p);
+    fixture_close(&f);
+    itsm_policy_free(pol);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_to_operations_packet_needs_a_required_deliverable),
+        cmocka_unit_test(a_shut_gate_names_every_outstanding_deliverable),
+        cmocka_unit_test(going_live_needs_a_gate_that_is_not_shut),
+        cmocka_unit_test(gate_open_needs_an_acknowledged_handover_and_the_latest_counts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

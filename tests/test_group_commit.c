@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Group commit (itsm_engine_begin / _commit / _rollback): what the engine
+ * refuses, what a failure inside a group leaves, and what a reload that
+ * cannot happen does. The behaviour over every real store is the store
+ * contract's (tests/stores/contract.c, the engine_group_* cases).
+ */
+#include "support.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A store with groups: JSON lines, a mark where the open group began. */
+typedef struct gstore {
+    char  **ev;
+    size_t  n, cap, mark;
+    int     grouped, fail_append_at, appends, fail_scan, commits, aborts;
+} gstore;
+
+static int g_append(void *user, const itsm_event *const *evs, size_t n)
+{
+    gstore *s = user;
+    if (++s->appends == s->fail_append_at)
+        return ITSM_ESTORE;
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        itsm_event_to_json(evs[i], NULL, 0, &len);
+        if (s->n == s->cap)
+            s->ev = realloc(s->ev, (s->cap = s->cap ? 2 * s->cap : 16) * sizeof *s->ev);
+        s->ev[s->n] = malloc(len + 1);
+        itsm_event_to_json(evs[i], s->ev[s->n++], len + 1, &len);
+    }
+    return ITSM_OK;
+}
+
+static int g_scan(void *user, itsm_store_emit_fn emit, void *ctx)
+{
+    gstore *s = user;
+    if (s->fail_scan)
+        return ITSM_ESTORE;
+    for (size_t i = 0; i < s->n; i++) {
+        int rc = emit(ctx, s->ev[i], strlen(s->ev[i]));
+        if (rc)
+            return rc;
+    }
+    return ITSM_OK;
+}
+
+static int g_group(void *user, int op)
+{
+    gstore *s = user;
+    if (op == ITSM_STORE_GROUP_BEGIN) {
+        s->grouped = 1;
+        s->mark = s->n;
+    } else {
+        s->grouped = 0;
+        if (op == ITSM_STORE_GROUP_COMMIT)
+            s->commits++;
+        else {
+            s->aborts++;
+            while (s->n > s->mark)
+                free(s->ev[--s->n]);
+        }
+    }
+    return ITSM_OK;
+}
+
+static void gstore_free(gstore *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->ev[i]);
+    free(s->ev);
+}
+
+static const itsm_store gmethods = { ITSM_STORE_VERSION, g_append, g_scan, NULL, NULL, g_group };
+
+static size_t heard;
+static void count_sink(void *user, const itsm_event *const *evs, size_t n)
+{
+    (void)user;
+    (void)evs;
+    heard += n;
+}
+
+/* An engine over the group store; with an allocator, a sink too (the
+ * group keeps events for it: more to allocate). */
+static itsm_engine *engine_on(gstore *s, vclock *clock, const itsm_allocator *alloc)
+{
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.store = &gmethods;
+    o.store_user = s;
+    o.clock = vclock_read;
+    o.clock_user = clock;
+    if (alloc) {
+        o.alloc = *alloc;
+        o.sink = count_sink;
+    }
+    itsm_engine *eng;
+    assert_ok(itsm_engine_new(&eng, &o));
+    return eng;
+}
+
+static itsm_record *incident(itsm_engine *eng, const char *id)
+{
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.id = id;
+    itsm_record *r = NULL;
+    assert_ok(itsm_record_open(&r, eng, &o));
+    return r;
+}
+
+static void a_group_needs_a_store_with_groups_and_scan(void **state)
+{
+    (void)state;
+    assert_int_equal(itsm_engine_begin(NULL), ITSM_EINVAL);
+    assert_int_equal(itsm_engine_commit(NULL), ITSM_EINVAL);
+    assert_int_equal(itsm_engine_rollback(NULL), ITSM_EINVAL);
+    assert_int_equal(itsm_engine_group_events(NULL), 0);
+    itsm_engine *eng;
+    assert_ok(itsm_engine_new(&eng, NULL));
+    assert_fails(eng, itsm_engine_begin(eng), ITSM_EINVAL, "no store");
+    itsm_engine_free(eng);
+
+    memstore m;
+    memstore_init(&m);
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.store = &memstore_methods;   /* no group slot */
+    o.store_user = &m;
+    assert_ok(itsm_engine_new(&eng, &o));
+    assert_fails(eng, itsm_engine_begin(eng), ITSM_EINVAL, "no group slot");
+    itsm_engine_free(eng);
+    memstore_free(&m);
+
+    gstore s = { 0 };
+    itsm_store noscan = gmethods;
+    noscan.scan = NULL;
+    o.store = &noscan;
+    o.store_user = &s;
+    assert_ok(itsm_engine_new(&eng, &o));
+    assert_fails(eng, itsm_engine_begin(eng), ITSM_EINVAL, "no scan");
+    itsm_engine_free(eng);
+}
+
+static void groups_do_not_nest_and_end_once(void **state)
+{
+    (void)state;
+    gstore s = { 0 };
+    vclock c = { T0 };
+    itsm_engine *eng = engine_on(&s, &c, NULL);
+    assert_fails(eng, itsm_engine_commit(eng), ITSM_ESTATE, "no group is open");
+    assert_fails(eng, itsm_engine_rollback(eng), ITSM_ESTATE, "no group is open");
+    assert_ok(itsm_engine_begin(eng));
+    assert_fails(eng, itsm_engine_begin(eng), ITSM_ESTATE, "a group is open already");
+    incident(eng, "INC-1");
+    assert_int_equal(itsm_engine_group_events(eng), 1);
+    assert_ok(itsm_engine_commit(eng));
+    assert_int_equal(s.commits, 1);
+    assert_fails(eng, itsm_engine_commit(eng), ITSM_ESTATE, "no group is open");
+    itsm_engine_free(eng);
+    gstore_free(&s);
+}
+
+static itsm_engine *reentry;   /* the engine the sink calls back into */
+static int reentered;
+static void sink_reenters(void *user, const itsm_event *const *evs, size_t n)
+{
+    (void)user;
+    (void)evs;
+    (void)n;
+    reentered = itsm_engine_begin(reentry) == ITSM_ESTATE && itsm_engine_commit(reentry) == ITSM_ESTATE &&
+                itsm_engine_rollback(reentry) == ITSM_ESTATE;
+}
+
+static void group_calls_are_refused_from_inside_a_callback(void **state)
+{
+    (void)state;
+    gstore s = { 0 };
+    vclock c = { T0 };
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.store = &gmethods;
+    o.store_user = &s;
+    o.clock = vclock_read;
+    o.clock_user = &c;
+    o.sink = sink_reenters;
+    assert_ok(itsm_engine_new(&reentry, &o));
+    reentered = 0;
+    incident(reentry, "INC-1");   /* the sink runs after the step */
+    assert_true(reentered);
+    assert_ok(itsm_engine_begin(reentry));
+    incident(reentry, "INC-2");
+    reentered = 0;
+    assert_ok(itsm_engine_commit(reentry));   /* ... and at the commit */
+    assert_true(reentered);
+    itsm_engine_free(reentry);
+    gstore_free(&s);
+}
+
+/* A refused append inside a group changes nothing and the group goes on. */
+static void a_refused_step_inside_a_group_leaves_it_open(void **state)
+{
+    (void)state;
+    gstore s = { 0 };
+    vclock c = { T0 };
+    itsm_engine *eng = engine_on(&s, &c, NULL);
+    assert_ok(itsm_engine_begin(eng));
+    itsm_record *r = incident(eng, "INC-1");
+    s.fail_append_at = s.appends + 1;
+    char *before = engine_dump(eng);
+    assert_int_equal(itsm_record_set_str(r, ITSM_F_CATEGORY, "network"), ITSM_ESTORE);
+    char *after = engine_dump(eng);
+    assert_string_equal(before, after);
+    assert_ok(itsm_record_set_str(r, ITSM_F_CATEGORY, "network"));
+    assert_int_equal(itsm_engine_group_events(eng), 2);
+    assert_ok(itsm_engine_commit(eng));
+    assert_int_equal(s.n, 2);
+    free(before), free(after);
+    itsm_engine_free(eng);
+    gstore_free(&s);
+}
+
+/* Freeing an engine inside a group drops the store's group. */
+static void freeing_the_engine_inside_a_group_aborts_it(void **state)
+{
+    (void)state;
+    gstore s = { 0 };
+    vclock c = { T0 };
+    itsm_engine *eng = engine_on(&s, &c, NULL);
+    incident(eng, "INC-1");
+    assert_ok(itsm_engine_begin(eng));
+    incident(eng, "INC-2");
+    itsm_engine_free(eng);
+    assert_int_equal(s.aborts, 1);
+    assert_int_equal(s.n, 1);
+    gstore_free(&s);
+}
+
+/* If the engine cannot reload after a rollback (the store cannot be read),
+ * it says so and refuses every further change. */
+static void a_reload_that_fails_leaves_an_engine_that_refuses_changes(void **state)
+{
+    (void)state;
+    gstore s = { 0 };
+    vclock c = { T0 };
+    itsm_engine *eng = engine_on(&s, &c, NULL);
+    incident(eng, "INC-1");
+    assert_ok(itsm_engine_begin(eng));
+    incident(eng, "INC-2");
+    s.fail_scan = 1;
+    assert_fails(eng, itsm_engine_rollback(eng), ITSM_ESTORE, "could not go back to the last commit");
+    itsm_record *r = NULL;
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    assert_fails(eng, itsm_record_open(&r, eng, &o), ITSM_ESTATE, "free it");
+    assert_fails(eng, itsm_engine_begin(eng), ITSM_ESTATE, "free it");
+    itsm_engine_free(eng);
+    gstore_free(&s);
+}
+
+/* Allocation failures inside a group: each failing call changes nothing
+ * (not even the group), and the group commits what succeeded. */
+static void allocation_failures_inside_a_group_change_nothing(void **state)
+{
+    (void)state;
+    for (long fail_at = 1;; fail_at++) {
+        gstore s = { 0 };
+        vclock c = { T0 };
+        failalloc fa = { 0 };
+        itsm_allocator a = failalloc_make(&fa);
+        itsm_engine *eng = engine_on(&s, &c, &a);
+        assert_ok(itsm_engine_begin(eng));
+        itsm_record *r = incident(eng, "INC-1");
+        char *before = engine_dump(eng);
+        size_t appended = s.n;
+        fa.fail_at = fa.calls + fail_at;
+        itsm_note_opts no = ITSM_NOTE_OPTS_INIT;
+        no.text = "a note that needs memory";
+        int rc = itsm_record_add_note(r, &no);
+        fa.fail_at = 0;
+        if (rc == ITSM_ENOMEM) {
+            char *after = engine_dump(eng);
+            assert_string_equal(before, after);
+            assert_int_equal(s.n, appended);
+            free(after);
+        } else {
+            assert_ok(rc);
+        }
+        heard = 0;
+        assert_ok(itsm_engine_commit(eng));
+        assert_int_equal(heard, s.n);   /* the sink hears exactly what the store kept */
+        free(before);
+        itsm_engine_free(eng);
+        assert_int_equal(fa.live, 0);
+        gstore_free(&s);
+        if (rc == ITSM_OK)
+            break;
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_group_needs_a_store_with_groups_and_scan),
+        cmocka_unit_test(groups_do_not_nest_and_end_once),
+        cmocka_unit_test(group_calls_are_refused_from_inside_a_callback),
+        cmocka_unit_test(a_refused_step_inside_a_group_leaves_it_open),
+        cmocka_unit_test(freeing_the_engine_inside_a_group_aborts_it),
+        cmocka_unit_test(a_reload_that_fails_leaves_an_engine_that_refuses_changes),
+        cmocka_unit_test(allocation_failures_inside_a_group_change_nothing),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
