@@ -230,6 +230,8 @@ void      itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx);
 void      itsm__sla_heap_pop(itsm__slaeng *se);
 int       itsm__sla_ent_less(const itsm__heapent *a, const itsm__heapent *b);
 int       itsm__sla_ent_live(const itsm_engine *eng, const itsm__heapent *e);
+/* Drop stale entries and duplicates; O(heap). Changes nothing observable. */
+void      itsm__sla_heap_compact(itsm_engine *eng);
 /* An open record whose resolution clock is paused or breached: on the
  * aging exception list, not found through the queue. */
 int       itsm__sla_exc_qualifies(const itsm__slarec *s);
