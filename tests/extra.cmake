@@ -13,6 +13,8 @@
 #                              library and skips the tests with a message
 #   scripts_demo_help_...      demo.sh --help keeps the database; deps.sh by purpose
 #   readme_states_...          README facts the build decides
+#   public_functions_documented every ITSM_API function documented (and in
+#                              the Doxygen reference)
 #
 # The header checks run the compiler from ctest rather than building a
 # target, so a header problem shows up as one failing test with the
@@ -136,3 +138,18 @@ set_tests_properties(scripts_demo_help_and_deps_by_purpose PROPERTIES LABELS scr
 add_test(NAME readme_states_cmake_minimum_ldconfig_and_demo_times
   COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_readme_facts.sh ${PROJECT_SOURCE_DIR})
 set_tests_properties(readme_states_cmake_minimum_ldconfig_and_demo_times PROPERTIES LABELS scripts)
+
+# ---- documentation ------------------------------------------------------------
+# Every ITSM_API function has its own comment where it is declared, naming
+# the codes it returns; with doxygen, the API reference (the docs target's
+# Doxyfile) leaves none undocumented either.
+find_package(Doxygen QUIET)
+if(DOXYGEN_FOUND)
+  set(ITSM_DOC_CHECK_ARGS ${DOXYGEN_EXECUTABLE} ${PROJECT_BINARY_DIR}/docs/Doxyfile)
+else()
+  set(ITSM_DOC_CHECK_ARGS "")
+endif()
+add_test(NAME public_functions_documented
+  COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_documented.sh
+          ${ITSM_PUBLIC_INCLUDE} ${ITSM_DOC_CHECK_ARGS})
+set_tests_properties(public_functions_documented PROPERTIES LABELS headers)

@@ -95,6 +95,8 @@ typedef struct itsm_approval_level_def {
 #define ITSM_APPROVAL_LEVEL_DEF_VERSION 1
 #define ITSM_APPROVAL_LEVEL_DEF_INIT { ITSM_APPROVAL_LEVEL_DEF_VERSION, NULL, NULL, 0, NULL, \
                                        ITSM_APPROVAL_ANY, 0, 0 }
+/* For languages without macros: sets *def to ITSM_APPROVAL_LEVEL_DEF_INIT.
+ * ITSM_EINVAL for NULL or a version other than ITSM_APPROVAL_LEVEL_DEF_VERSION. */
 ITSM_API int itsm_approval_level_def_init(itsm_approval_level_def *def, unsigned version);
 
 typedef struct itsm_approval_rule_def {
@@ -117,6 +119,8 @@ typedef struct itsm_approval_rule_def {
 #define ITSM_APPROVAL_RULE_DEF_INIT { ITSM_APPROVAL_RULE_DEF_VERSION, NULL, ITSM_KIND_CHANGE, NULL, 0, \
                                       NULL, 0, NULL, NULL, 0,                                        \
                                       ITSM_APPROVAL_SOD_REQUESTER | ITSM_APPROVAL_SOD_IMPLEMENTER }
+/* For languages without macros: sets *def to ITSM_APPROVAL_RULE_DEF_INIT.
+ * ITSM_EINVAL for NULL or a version other than ITSM_APPROVAL_RULE_DEF_VERSION. */
 ITSM_API int itsm_approval_rule_def_init(itsm_approval_rule_def *def, unsigned version);
 
 /*
@@ -166,6 +170,10 @@ ITSM_API size_t itsm_policy_approval_rule_count(const itsm_policy *policy);
  *   ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER
  */
 ITSM_API int itsm_record_approve(itsm_record *rec, const char *level, const char *by, const char *comment);
+/* Reject at a level, as itsm_record_approve approves (same arguments and
+ * rules; a rejection decides the round). Errors as itsm_record_approve:
+ * ITSM_EINVAL, ITSM_ELIMIT, ITSM_ENOTFOUND, ITSM_ESTATE, ITSM_ENOMEM,
+ * ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER. */
 ITSM_API int itsm_record_reject_approval(itsm_record *rec, const char *level, const char *by,
                                          const char *comment);
 /*

@@ -76,6 +76,8 @@ typedef struct itsm_risk_question_def {
 
 #define ITSM_RISK_QUESTION_DEF_VERSION 1
 #define ITSM_RISK_QUESTION_DEF_INIT { ITSM_RISK_QUESTION_DEF_VERSION, NULL, NULL, NULL, NULL, 0 }
+/* For languages without macros: sets *def to ITSM_RISK_QUESTION_DEF_INIT.
+ * ITSM_EINVAL for NULL or a version other than ITSM_RISK_QUESTION_DEF_VERSION. */
 ITSM_API int itsm_risk_question_def_init(itsm_risk_question_def *def, unsigned version);
 
 /* Add a question after the others, or replace the one of that name.
@@ -130,9 +132,12 @@ typedef struct itsm_risk_answer {
     itsm_time   at;
 } itsm_risk_answer;
 
-/* The answers in force, in the order their questions were first
- * answered. ITSM_EINVAL for NULL, a bad size or an index out of range. */
+/* The number of answers in force, in the order their questions were
+ * first answered; 0 for NULL. */
 ITSM_API size_t itsm_record_risk_answer_count(const itsm_record *rec);
+/* Answer `index` (0..itsm_record_risk_answer_count - 1); `out->size` set by
+ * the caller, strings borrowed from the engine. ITSM_EINVAL for NULL, a bad
+ * size or an index out of range. */
 ITSM_API int    itsm_record_risk_answer_at(itsm_risk_answer *out, const itsm_record *rec, size_t index);
 
 /* ---- the change schedule: the policy ------------------------------------- */
@@ -158,6 +163,8 @@ typedef struct itsm_blackout_def {
 
 #define ITSM_BLACKOUT_DEF_VERSION 1
 #define ITSM_BLACKOUT_DEF_INIT { ITSM_BLACKOUT_DEF_VERSION, NULL, ITSM_TIME_NONE, ITSM_TIME_NONE, NULL, NULL, 0 }
+/* For languages without macros: sets *def to ITSM_BLACKOUT_DEF_INIT.
+ * ITSM_EINVAL for NULL or a version other than ITSM_BLACKOUT_DEF_VERSION. */
 ITSM_API int itsm_blackout_def_init(itsm_blackout_def *def, unsigned version);
 
 /* Add a blackout, or replace the one of that name. ITSM_EINVAL (NULL,
@@ -178,6 +185,8 @@ typedef struct itsm_schedule_rules {
 
 #define ITSM_SCHEDULE_RULES_VERSION 1
 #define ITSM_SCHEDULE_RULES_INIT { ITSM_SCHEDULE_RULES_VERSION, NULL, 0, NULL, 0 }
+/* For languages without macros: sets *rules to ITSM_SCHEDULE_RULES_INIT.
+ * ITSM_EINVAL for NULL or a version other than ITSM_SCHEDULE_RULES_VERSION. */
 ITSM_API int itsm_schedule_rules_init(itsm_schedule_rules *rules, unsigned version);
 /* Replace the schedule states and exception types. ITSM_EINVAL (NULL,
  * unknown version, no states, a bad or repeated name), ITSM_ELIMIT,
@@ -216,6 +225,8 @@ typedef struct itsm_schedule_query {
 
 #define ITSM_SCHEDULE_QUERY_VERSION 1
 #define ITSM_SCHEDULE_QUERY_INIT { ITSM_SCHEDULE_QUERY_VERSION, ITSM_TIME_MIN, ITSM_TIME_MAX, NULL, NULL, 0 }
+/* For languages without macros: sets *q to ITSM_SCHEDULE_QUERY_INIT.
+ * ITSM_EINVAL for NULL or a version other than ITSM_SCHEDULE_QUERY_VERSION. */
 ITSM_API int itsm_schedule_query_init(itsm_schedule_query *q, unsigned version);
 
 typedef struct itsm_schedule_entry {

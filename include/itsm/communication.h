@@ -51,6 +51,10 @@ typedef enum itsm_audience {
     ITSM_AUDIENCE_CALLERS   = 2    /* the affected callers only */
 } itsm_audience;
 
+/* Who customer updates on the record go to, by its priority:
+ * ITSM_AUDIENCE_BROADCAST up to the policy's broadcast_max_priority,
+ * ITSM_AUDIENCE_CALLERS above it, ITSM_AUDIENCE_NONE with no priority or for
+ * NULL. */
 ITSM_API itsm_audience itsm_record_audience(const itsm_record *rec);
 
 /* Declare `rec` the known outage of its service (the record needs a

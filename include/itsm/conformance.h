@@ -103,6 +103,8 @@ typedef struct itsm_observed_move {
 #define ITSM_OBSERVED_MOVE_VERSION 1
 #define ITSM_OBSERVED_MOVE_INIT { ITSM_OBSERVED_MOVE_VERSION, ITSM_KIND_INCIDENT, NULL, NULL, NULL, \
                                   NULL, 0, NULL }
+/* For languages without macros: sets *m to ITSM_OBSERVED_MOVE_INIT.
+ * ITSM_EINVAL for NULL or a version other than ITSM_OBSERVED_MOVE_VERSION. */
 ITSM_API int itsm_observed_move_init(itsm_observed_move *m, unsigned version);
 /* ITSM_EINVAL (NULL, unknown version or kind, no record or target, names
  * that are not 1..63 bytes of [a-z0-9_]), ITSM_ENOMEM. */
@@ -148,6 +150,7 @@ typedef struct itsm_conformance_move {
     const char    *skipped;      /* skip: the states on the shortest way round,
                                     space-separated ("assigned in_progress"); else NULL */
 } itsm_conformance_move;
+/* The number of distinct observed moves (kind, from, to); 0 for NULL. */
 ITSM_API size_t itsm_conformance_move_count(const itsm_conformance *c);
 /* ITSM_EINVAL for NULL, an index out of range or a size it cannot fill. */
 ITSM_API int    itsm_conformance_move_at(const itsm_conformance *c, size_t index, itsm_conformance_move *out);
@@ -164,14 +167,21 @@ typedef struct itsm_conformance_rule {
     size_t      guard_failed;    /* moves it fitted whose guard failed */
     double      agreement;       /* used / (used + guard_failed); 1 when both are 0 */
 } itsm_conformance_rule;
+/* The number of rules (transitions) of the reference policy; 0 for NULL. */
 ITSM_API size_t itsm_conformance_rule_count(const itsm_conformance *c);
-/* As itsm_conformance_move_at. */
+/* Rule `index` in policy order; strings borrowed as for
+ * itsm_conformance_move_at. ITSM_EINVAL for NULL, an index out of range or
+ * a size it cannot fill. */
 ITSM_API int    itsm_conformance_rule_at(const itsm_conformance *c, size_t index, itsm_conformance_rule *out);
 
 /* The states of the reference lifecycle of `kind`, in policy order, with
  * their flags (ITSM_STATE_INITIAL / ITSM_STATE_CLOSED): what a process map
  * draws. Count 0 for a kind without lifecycle. Borrowed names. */
 ITSM_API size_t itsm_conformance_state_count(const itsm_conformance *c, itsm_kind kind);
+/* State `index` of the lifecycle of `kind`: *name borrowed from the report,
+ * valid until it is freed; *flags (when not NULL) its ITSM_STATE_* flags.
+ * ITSM_EINVAL for NULL c or name, a kind without lifecycle or an index out
+ * of range. */
 ITSM_API int    itsm_conformance_state_at(const itsm_conformance *c, itsm_kind kind, size_t index,
                                           const char **name, unsigned *flags);
 
@@ -197,7 +207,9 @@ ITSM_API int itsm_conformance_to_json(const itsm_conformance *c, char *buf, size
  *   move,incident,new,,resolved,count,12           (count, allowed, guard_failed,
  *                                                   refused, fitness, deviation, skipped)
  *   rule,incident,*,resolve,resolved,used,10       (used, guard_failed, agreement)
- * An opening has an empty `from`.
+ * An opening has an empty `from`. Errors as itsm_conformance_to_json:
+ * ITSM_ELIMIT when it did not fit (*len says how much is needed),
+ * ITSM_EINVAL for NULL c or len, or NULL buf with cap > 0.
  */
 ITSM_API int itsm_conformance_to_csv(const itsm_conformance *c, char *buf, size_t cap, size_t *len);
 

@@ -135,6 +135,7 @@ ITSM_API itsm_time itsm_engine_now(const itsm_engine *eng);
 
 /* ---- records ------------------------------------------------------------ */
 
+/* The number of records the engine holds (opened or replayed); 0 for NULL. */
 ITSM_API size_t itsm_engine_record_count(const itsm_engine *eng);
 /* Records in the order they were opened. *out is borrowed. ITSM_EINVAL for
  * NULL or an index out of range (the message names the index). */

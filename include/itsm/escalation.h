@@ -148,10 +148,14 @@ ITSM_API int itsm_major_propose(itsm_record *rec, const char *reason);
  * manager; then ITSM_ESTATE when not proposed; store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_decide(itsm_record *rec, int accept, const char *manager);
 /* Record that the initial communication was issued (a customer update on
- * an accepted major incident counts too) / the technical resolving groups
- * were engaged (1..4 group names). ITSM_ESTATE when not an accepted major
- * incident; ITSM_EINVAL. */
+ * an accepted major incident counts too). ITSM_EINVAL (NULL), ITSM_ESTATE
+ * when not an accepted major incident, store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_communication_issued(itsm_record *rec);
+/* Record that the technical resolving groups `groups[0..n)` (1..4 group
+ * names, copied) were engaged: one "major_groups_engaged" event.
+ * Errors: ITSM_EINVAL (NULL, n not 1..4, a bad group name), ITSM_ELIMIT
+ * (over-long name), ITSM_ESTATE (not an accepted major incident), ITSM_ENOMEM, store
+ * errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_engage_groups(itsm_record *rec, const char *const *groups, size_t n);
 /* Attach `child` to the accepted major incident `parent` (links both ways).
  * Resolving the parent resolves every open child that can resolve, in the
@@ -166,7 +170,11 @@ ITSM_API int itsm_major_engage_groups(itsm_record *rec, const char *const *group
  * first), ITSM_ESTATE, ITSM_EEXISTS, store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_attach(itsm_record *parent, itsm_record *child);
 
+/* Where the record is as a major incident: none, proposed, accepted or
+ * rejected; ITSM_MAJOR_NONE for NULL. */
 ITSM_API itsm_major_state itsm_record_major_state(const itsm_record *rec);
+/* The phase of an accepted major incident (initial, post, resolution);
+ * ITSM_PHASE_NONE otherwise or for NULL. */
 ITSM_API itsm_major_phase itsm_record_major_phase(const itsm_record *rec);
 /* Deadlines of the initial phase: due time and whether done / missed.
  * `which`: 0 communication, 1 groups. ITSM_EINVAL, ITSM_ESTATE (not

@@ -24,22 +24,30 @@ extern "C" {
 
 typedef struct itsm_event itsm_event;
 
-/* The event type: "open", "update", "transition", "note", "link".
- * Static storage. */
+/* The event type: "open", "update", "transition", "note", "link", and the
+ * types of the service-level, escalation, major-incident and handover
+ * steps (docs/events.md lists every one). Static storage; NULL for NULL. */
 ITSM_API const char *itsm_event_type(const itsm_event *ev);
 /* The record the event changes. Borrowed, valid during the callback. */
 ITSM_API const char *itsm_event_record_id(const itsm_event *ev);
+/* The kind of that record; 0 for NULL. */
 ITSM_API itsm_kind   itsm_event_record_kind(const itsm_event *ev);
 /* The record's revision after this event (1 for "open"). A store shared by
  * several engines accepts an event only if it holds revision - 1 for the
  * record (see sys/store.h). */
 ITSM_API uint64_t    itsm_event_revision(const itsm_event *ev);
+/* When the change happened (the engine's clock); ITSM_TIME_NONE for NULL. */
 ITSM_API itsm_time   itsm_event_time(const itsm_event *ev);
 /* Who made the change (itsm_engine_set_actor); NULL if nobody was named. */
 ITSM_API const char *itsm_event_actor(const itsm_event *ev);
-/* For "transition": the lifecycle event and the states; NULL otherwise. */
+/* For "transition": the lifecycle event fired ("resolve"). Borrowed, valid
+ * during the callback; NULL otherwise. */
 ITSM_API const char *itsm_event_name(const itsm_event *ev);
+/* For "transition": the state left. Borrowed, valid during the callback;
+ * NULL otherwise. */
 ITSM_API const char *itsm_event_from_state(const itsm_event *ev);
+/* For "transition": the state entered. Borrowed, valid during the callback;
+ * NULL otherwise. */
 ITSM_API const char *itsm_event_to_state(const itsm_event *ev);
 
 /*

@@ -130,10 +130,14 @@ ITSM_API void itsm_packet_free(itsm_packet *pkt);
 /* A deep copy (state included). ITSM_EINVAL, ITSM_ENOMEM. */
 ITSM_API int  itsm_packet_clone(itsm_packet **out, const itsm_packet *pkt);
 
+/* The packet's kind; 0 for NULL. */
 ITSM_API itsm_packet_kind  itsm_packet_kind_of(const itsm_packet *pkt);
+/* Where the packet is in the handover (draft, proposed, acknowledged,
+ * rejected); 0 for NULL. */
 ITSM_API itsm_packet_state itsm_packet_state_of(const itsm_packet *pkt);
 /* The record the packet is about; borrowed, valid while the packet lives. */
 ITSM_API const char *itsm_packet_record_id(const itsm_packet *pkt);
+/* The kind of the record the packet is about; 0 for NULL. */
 ITSM_API itsm_kind   itsm_packet_record_kind(const itsm_packet *pkt);
 /* When the packet was built (the engine's clock). */
 ITSM_API itsm_time   itsm_packet_created_at(const itsm_packet *pkt);
@@ -155,15 +159,35 @@ ITSM_API int itsm_packet_set_text(itsm_packet *pkt, itsm_packet_text slot, const
 /* Borrowed, valid until the slot changes; NULL when unset or bad slot. */
 ITSM_API const char *itsm_packet_text_of(const itsm_packet *pkt, itsm_packet_text slot);
 
-ITSM_API int itsm_packet_set_next_update(itsm_packet *pkt, itsm_time due);   /* ITSM_TIME_NONE clears */
+/* When the next customer update is due; ITSM_TIME_NONE clears it. Draft
+ * only. Errors: ITSM_EINVAL (NULL, a time outside 1970..9999), ITSM_ESTATE
+ * (proposed already); the packet's message says why. */
+ITSM_API int itsm_packet_set_next_update(itsm_packet *pkt, itsm_time due);
+/* When the next customer update is due; ITSM_TIME_NONE when unset or NULL. */
 ITSM_API itsm_time itsm_packet_next_update(const itsm_packet *pkt);
+/* Record whether the caller's contact details were verified (any non-zero
+ * is 1). Draft only. Errors: ITSM_EINVAL (NULL), ITSM_ESTATE (proposed
+ * already). */
 ITSM_API int itsm_packet_set_contact_verified(itsm_packet *pkt, int verified);
+/* 1 when the contact details were verified, else 0 (also for NULL). */
 ITSM_API int itsm_packet_contact_verified(const itsm_packet *pkt);
 
 /* At most ITSM_PACKET_MAX_ENTRIES entries per list (ITSM_ELIMIT). */
 #define ITSM_PACKET_MAX_ENTRIES 1024
+/* Append a copy of `entry` to `list` (the packet owns the copy; the caller
+ * keeps `entry`). Plain-text lists (hypotheses, other places, identical
+ * things, engaged groups) take no `who` and no time; an open action needs
+ * its owner in `who`. Draft only. `entry->size` is set by the caller.
+ * Errors: ITSM_EINVAL (NULL, unknown list, missing text or owner, text
+ * given where none is taken, bad UTF-8, time outside 1970..9999, bad size),
+ * ITSM_ELIMIT (over ITSM_PACKET_MAX_ENTRIES, over-long text), ITSM_ESTATE
+ * (proposed already), ITSM_ENOMEM. The packet's message says why; the
+ * packet is unchanged on any error. */
 ITSM_API int    itsm_packet_add(itsm_packet *pkt, itsm_packet_list list, const itsm_packet_entry *entry);
+/* Empty `list`. Draft only. Errors: ITSM_EINVAL (NULL, unknown list),
+ * ITSM_ESTATE (proposed already). */
 ITSM_API int    itsm_packet_clear(itsm_packet *pkt, itsm_packet_list list);
+/* The number of entries in `list`; 0 for NULL or an unknown list. */
 ITSM_API size_t itsm_packet_count(const itsm_packet *pkt, itsm_packet_list list);
 /* The strings are borrowed, valid until the list changes. ITSM_EINVAL for
  * NULL, a bad list or an index out of range (the packet's message says
@@ -202,7 +226,12 @@ ITSM_API int itsm_packet_add_deliverable(itsm_packet *pkt, const char *name, con
  * while the packet is a draft. ITSM_ENOTFOUND for an unknown name. */
 ITSM_API int itsm_packet_set_deliverable_status(itsm_packet *pkt, const char *name,
                                                 itsm_deliverable_status status, const char *by);
+/* The number of deliverables; 0 for NULL. */
 ITSM_API size_t itsm_packet_deliverable_count(const itsm_packet *pkt);
+/* Deliverable `index` in the order added. The strings are borrowed, valid
+ * until the deliverable changes. `out->size` is set by the caller.
+ * Errors: ITSM_EINVAL (NULL, bad size, index out of range; the packet's
+ * message says which). */
 ITSM_API int    itsm_packet_deliverable_at(const itsm_packet *pkt, size_t index, itsm_deliverable *out);
 
 /* 1 when the transition gate is open: every required deliverable approved
@@ -226,7 +255,10 @@ ITSM_API int itsm_packet_gate_open(const itsm_packet *pkt);
  */
 ITSM_API int itsm_policy_set_handover_checklist(itsm_policy *policy, itsm_packet_kind kind,
                                                 const char *items);
-/* The checklist as a space-separated list, snprintf-style (see *_to_json). */
+/* The checklist as a space-separated list, snprintf-style: *len gets the
+ * full length, at most cap-1 bytes and a NUL are written. Errors:
+ * ITSM_EINVAL (NULL policy or len, NULL buf with cap > 0, unknown kind),
+ * ITSM_ELIMIT (buf too small; *len says how much is needed). */
 ITSM_API int itsm_policy_handover_checklist(const itsm_policy *policy, itsm_packet_kind kind,
                                             char *buf, size_t cap, size_t *len);
 
@@ -285,6 +317,7 @@ ITSM_API int itsm_packet_reject(itsm_packet *pkt, itsm_engine *eng, const char *
 
 /* ---- the engine's view: every proposal, and the quality log --------------- */
 
+/* The number of handovers this engine proposed or replayed; 0 for NULL. */
 ITSM_API size_t itsm_engine_handover_count(const itsm_engine *eng);
 /* Proposal `index` in proposing order; *out is borrowed from the engine (do
  * not free; do not change its content), valid while the engine lives.
@@ -296,7 +329,9 @@ ITSM_API int    itsm_engine_handover_find(itsm_packet **out, itsm_engine *eng, u
 
 /* Who acknowledged or rejected it, and when; NULL / ITSM_TIME_NONE before. */
 ITSM_API const char *itsm_packet_decided_by(const itsm_packet *pkt);
+/* When it was acknowledged or rejected; ITSM_TIME_NONE before, or for NULL. */
 ITSM_API itsm_time   itsm_packet_decided_at(const itsm_packet *pkt);
+/* When it was proposed; ITSM_TIME_NONE for a draft, or for NULL. */
 ITSM_API itsm_time   itsm_packet_proposed_at(const itsm_packet *pkt);
 /* Why it was rejected (itsm_packet_reject's reason); NULL unless rejected.
  * Borrowed from the packet. */
@@ -313,6 +348,8 @@ typedef struct itsm_quality_entry {
     const char *missing;        /* space-separated item names; borrowed */
 } itsm_quality_entry;
 
+/* The number of quality-log entries (desk_to_major handovers accepted with
+ * items missing); 0 for NULL. */
 ITSM_API size_t itsm_quality_log_count(const itsm_engine *eng);
 /* ITSM_EINVAL for NULL or an index out of range (sets the engine's message). */
 ITSM_API int    itsm_quality_log_at(const itsm_engine *eng, size_t index, itsm_quality_entry *out);

@@ -56,6 +56,8 @@ typedef struct itsm_knowledge_query {
 
 #define ITSM_KNOWLEDGE_QUERY_VERSION 1
 #define ITSM_KNOWLEDGE_QUERY_INIT { ITSM_KNOWLEDGE_QUERY_VERSION, NULL, NULL, NULL, 0 }
+/* For languages without macros: sets *q to ITSM_KNOWLEDGE_QUERY_INIT.
+ * ITSM_EINVAL for NULL or a version other than ITSM_KNOWLEDGE_QUERY_VERSION. */
 ITSM_API int itsm_knowledge_query_init(itsm_knowledge_query *q, unsigned version);
 
 /*

@@ -46,7 +46,9 @@ typedef struct itsm_policy itsm_policy;
  * default priority matrix. `alloc` may be NULL (libc); it is copied.
  * Errors: ITSM_EINVAL, ITSM_ENOMEM. Free with itsm_policy_free. */
 ITSM_API int  itsm_policy_new_default(itsm_policy **out, const itsm_allocator *alloc);
-/* An empty policy: no lifecycles, the default priority matrix. */
+/* An empty policy: no lifecycles, the default priority matrix. `alloc` as
+ * for itsm_policy_new_default. Errors: ITSM_EINVAL (NULL out, a half-set
+ * allocator), ITSM_ENOMEM. Free with itsm_policy_free. */
 ITSM_API int  itsm_policy_new_empty(itsm_policy **out, const itsm_allocator *alloc);
 /* A deep copy, with the same allocator. ITSM_EINVAL, ITSM_ENOMEM; *out is
  * NULL on any error (as for the two constructors above). */
@@ -87,6 +89,8 @@ typedef struct itsm_transition_def {
 
 #define ITSM_TRANSITION_DEF_VERSION 1
 #define ITSM_TRANSITION_DEF_INIT { ITSM_TRANSITION_DEF_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0 }
+/* For languages without macros: sets *def to ITSM_TRANSITION_DEF_INIT.
+ * ITSM_EINVAL for NULL or a version other than ITSM_TRANSITION_DEF_VERSION. */
 ITSM_API int itsm_transition_def_init(itsm_transition_def *def, unsigned version);
 
 /* Add a transition. ITSM_ENOTFOUND for an unknown state, event or field
@@ -102,7 +106,7 @@ ITSM_API int itsm_policy_add_transition(itsm_policy *policy, itsm_kind kind,
 
 /* Set priority (1..5) for impact and urgency (1..3 each). ITSM_EINVAL. */
 ITSM_API int itsm_policy_set_priority(itsm_policy *policy, int impact, int urgency, int priority);
-/* The priority for impact and urgency, or 0 when out of range. */
+/* The priority for impact and urgency, or 0 when out of range or for NULL. */
 ITSM_API int itsm_policy_priority(const itsm_policy *policy, int impact, int urgency);
 
 /* ---- counters ----------------------------------------------------------- */
@@ -159,6 +163,8 @@ typedef struct itsm_field_def {
 
 #define ITSM_FIELD_DEF_VERSION 1
 #define ITSM_FIELD_DEF_INIT { ITSM_FIELD_DEF_VERSION, NULL, ITSM_TYPE_TEXT, 0, 0, NULL, 0, 0u, 0u }
+/* ITSM_FIELD_DEF_INIT for languages without macros: *def set to the
+ * defaults of `version`. ITSM_EINVAL for NULL or an unknown version. */
 ITSM_API int itsm_field_def_init(itsm_field_def *def, unsigned version);
 
 /* Declare a custom field; *out (may be NULL) gets its itsm_field. The
@@ -171,9 +177,11 @@ ITSM_API size_t itsm_policy_field_count(const itsm_policy *policy);
 /* A field, built-in or custom, by name. ITSM_OK and *out set,
  * ITSM_ENOTFOUND, ITSM_EINVAL for NULL. */
 ITSM_API int itsm_policy_field(itsm_field *out, const itsm_policy *policy, const char *name);
-/* A field's name and type, built-in or custom (NULL / 0 when the policy
- * has no such field). */
+/* A field's name, built-in or custom, borrowed from the policy (or static);
+ * NULL when the policy (or NULL policy) has no such field. */
 ITSM_API const char *itsm_policy_field_name(const itsm_policy *policy, itsm_field field);
+/* A field's type, built-in or custom; 0 when the policy (or NULL policy)
+ * has no such field. */
 ITSM_API itsm_field_type itsm_policy_field_type(const itsm_policy *policy, itsm_field field);
 /* A custom field's definition, its strings borrowed from the policy (valid
  * until it is freed). Initialise *out first (itsm_field_def_init): its
@@ -282,7 +290,9 @@ ITSM_API int itsm_policy_from_json(itsm_policy **out, const char *json, size_t l
                                    const itsm_json_limits *limits,
                                    itsm_parse_error *err);
 /* As itsm_policy_from_json, but without the check, so a tool can list
- * every finding with itsm_policy_check/itsm_policy_finding. */
+ * every finding with itsm_policy_check/itsm_policy_finding. Errors:
+ * ITSM_EPARSE, ITSM_ELIMIT (err filled), ITSM_EINVAL, ITSM_ENOMEM; never
+ * ITSM_EPOLICY. */
 ITSM_API int itsm_policy_parse_json(itsm_policy **out, const char *json, size_t len,
                                     const itsm_allocator *alloc,
                                     const itsm_json_limits *limits,

@@ -36,15 +36,20 @@ typedef struct itsm_problem_rules {
 #define ITSM_PROBLEM_DEFAULT_WINDOW ((int64_t)30 * 86400)
 #define ITSM_PROBLEM_MAX_WINDOW ((int64_t)3660 * 86400)
 #define ITSM_PROBLEM_RULES_INIT { ITSM_PROBLEM_RULES_VERSION, 3, ITSM_PROBLEM_DEFAULT_WINDOW, 1 }
+/* For languages without macros: sets *rules to ITSM_PROBLEM_RULES_INIT.
+ * ITSM_EINVAL for NULL or a version other than ITSM_PROBLEM_RULES_VERSION. */
 ITSM_API int itsm_problem_rules_init(itsm_problem_rules *rules, unsigned version);
 
-/* Read and replace a policy's problem rules (they are part of the policy
- * document: member "problem_rules", docs/policy.md). Reading writes the
- * members of the version `out->version` names (initialise `out` with
+/* Read a policy's problem rules (they are part of the policy document:
+ * member "problem_rules", docs/policy.md). Writes the members of the
+ * version `out->version` names (initialise `out` with
  * ITSM_PROBLEM_RULES_INIT or itsm_problem_rules_init first).
- * Errors: ITSM_EINVAL (NULL, version 0 or newer than this library's - the
- * setter names both in itsm_policy_errmsg -, value out of range). */
+ * Errors: ITSM_EINVAL (NULL, version 0 or newer than this library's). */
 ITSM_API int itsm_policy_problem_rules(itsm_problem_rules *out, const itsm_policy *policy);
+/* Replace the policy's problem rules with a copy of *rules (checked first;
+ * the policy is unchanged on error). ITSM_EINVAL for NULL, a version 0 or
+ * newer than this library's, or a value out of range; itsm_policy_errmsg
+ * says which. */
 ITSM_API int itsm_policy_set_problem_rules(itsm_policy *policy, const itsm_problem_rules *rules);
 
 /* ---- the decision ------------------------------------------------------- */
@@ -91,6 +96,8 @@ typedef struct itsm_decision_opts {
 #define ITSM_DECISION_OPTS_VERSION 1
 #define ITSM_DECISION_OPTS_INIT { ITSM_DECISION_OPTS_VERSION, ITSM_ANSWER_FROM_RECORD, \
                                   ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_FROM_RECORD }
+/* For languages without macros: sets *opts to ITSM_DECISION_OPTS_INIT.
+ * ITSM_EINVAL for NULL or a version other than ITSM_DECISION_OPTS_VERSION. */
 ITSM_API int itsm_decision_opts_init(itsm_decision_opts *opts, unsigned version);
 
 #define ITSM_DECISION_MAX_REASONS 8
@@ -148,6 +155,8 @@ typedef struct itsm_problem_open_opts {
 
 #define ITSM_PROBLEM_OPEN_OPTS_VERSION 1
 #define ITSM_PROBLEM_OPEN_OPTS_INIT { ITSM_PROBLEM_OPEN_OPTS_VERSION, NULL, NULL, 0 }
+/* For languages without macros: sets *opts to ITSM_PROBLEM_OPEN_OPTS_INIT.
+ * ITSM_EINVAL for NULL or a version other than ITSM_PROBLEM_OPEN_OPTS_VERSION. */
 ITSM_API int itsm_problem_open_opts_init(itsm_problem_open_opts *opts, unsigned version);
 
 /*

@@ -168,8 +168,10 @@ ITSM_API int itsm_record_find(itsm_record **out, itsm_engine *eng, const char *i
 
 /* ---- reading ------------------------------------------------------------ */
 
-/* Borrowed, valid while the engine lives. */
+/* The record's id ("INC-000001"); borrowed, valid while the engine lives.
+ * NULL for NULL. */
 ITSM_API const char *itsm_record_id(const itsm_record *rec);
+/* The record's kind; 0 for NULL. */
 ITSM_API itsm_kind   itsm_record_kind(const itsm_record *rec);
 /* The current state's name; borrowed, valid while the engine lives. */
 ITSM_API const char *itsm_record_state(const itsm_record *rec);
@@ -177,6 +179,7 @@ ITSM_API const char *itsm_record_state(const itsm_record *rec);
 ITSM_API int         itsm_record_is_open(const itsm_record *rec);
 /* Number of accepted changes; 1 right after opening. */
 ITSM_API uint64_t    itsm_record_revision(const itsm_record *rec);
+/* The engine holding the record (borrowed); NULL for NULL. */
 ITSM_API itsm_engine *itsm_record_engine(const itsm_record *rec);
 
 /* A text or symbol field: borrowed, valid until the field next changes;
@@ -199,8 +202,15 @@ ITSM_API int         itsm_record_has(const itsm_record *rec, itsm_field field);
  * ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_record_update(itsm_record *rec, const itsm_change *changes, size_t n);
-/* One-field conveniences for itsm_record_update. */
+/* itsm_record_update of one text or symbol field (NULL clears it); the
+ * value is copied. Errors as itsm_record_update: ITSM_EINVAL, ITSM_ELIMIT,
+ * ITSM_ESTATE, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER,
+ * ITSM_ECLOCK. */
 ITSM_API int itsm_record_set_str(itsm_record *rec, itsm_field field, const char *value);
+/* itsm_record_update of one int, bool or time field (priority re-derived
+ * as there). Errors as itsm_record_update: ITSM_EINVAL, ITSM_ELIMIT,
+ * ITSM_ESTATE, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER,
+ * ITSM_ECLOCK. */
 ITSM_API int itsm_record_set_int(itsm_record *rec, itsm_field field, int64_t value);
 
 /*
@@ -260,13 +270,17 @@ typedef struct itsm_allowed_event {
  * engine itself fires (auto_close, parent_resolved); a record in a closed
  * state usually has none. Nothing is allocated; the answer is computed at
  * each call from the record and the engine's policy.
- * itsm_record_allowed_count: 0 for NULL.
- * itsm_record_allowed_at / _need_at: ITSM_EINVAL for NULL, a size the
- * library cannot fill or an index out of range (the engine's message says
- * which).
+ * itsm_record_allowed_count: how many there are; 0 for NULL.
  */
 ITSM_API size_t itsm_record_allowed_count(const itsm_record *rec);
+/* Allowed event `index` (0..itsm_record_allowed_count - 1): its name, the
+ * state it leads to and how many guard terms are still missing.
+ * `out->size` set by the caller. ITSM_EINVAL for NULL, a size it cannot
+ * fill or an index out of range. */
 ITSM_API int    itsm_record_allowed_at(const itsm_record *rec, size_t index, itsm_allowed_event *out);
+/* Missing guard term `need` (0..nmissing - 1) of allowed event `index`.
+ * ITSM_EINVAL for NULL, a size it cannot fill, or either index out of range
+ * (the engine's message says which). */
 ITSM_API int    itsm_record_allowed_need_at(const itsm_record *rec, size_t index, size_t need,
                                             itsm_guard_need *out);
 
@@ -279,6 +293,9 @@ ITSM_API int    itsm_record_allowed_need_at(const itsm_record *rec, size_t index
  * sets no message of its own, so the failure it reads stays.
  */
 ITSM_API size_t itsm_guard_missing_count(const itsm_engine *eng);
+/* Missing term `index` (0..itsm_guard_missing_count - 1) of the last
+ * ITSM_EGUARD failure. ITSM_EINVAL for NULL, a size it cannot fill, an
+ * index out of range, or when the last failure was not ITSM_EGUARD. */
 ITSM_API int    itsm_guard_missing_at(const itsm_engine *eng, size_t index, itsm_guard_need *out);
 
 /* ---- timeline ----------------------------------------------------------- */
@@ -299,6 +316,8 @@ typedef struct itsm_note_opts {
 
 #define ITSM_NOTE_OPTS_VERSION 1
 #define ITSM_NOTE_OPTS_INIT { ITSM_NOTE_OPTS_VERSION, ITSM_NOTE_WORK, NULL, ITSM_TIME_NONE, ITSM_TIME_NONE }
+/* For languages without macros: sets *opts to ITSM_NOTE_OPTS_INIT.
+ * ITSM_EINVAL for NULL or a version other than ITSM_NOTE_OPTS_VERSION. */
 ITSM_API int itsm_note_opts_init(itsm_note_opts *opts, unsigned version);
 
 /*
@@ -424,6 +443,7 @@ typedef struct itsm_link {
     const char    *target_id;   /* borrowed, valid while the engine lives */
 } itsm_link;
 
+/* The number of the record's links, in the order made; 0 for NULL. */
 ITSM_API size_t itsm_record_link_count(const itsm_record *rec);
 /* As itsm_record_timeline_at: ITSM_EINVAL for NULL or out of range. */
 ITSM_API int    itsm_record_link_at(const itsm_record *rec, size_t index, itsm_link *out);

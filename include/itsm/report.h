@@ -129,7 +129,9 @@ ITSM_API void itsm_report_free(itsm_report *rep);
 
 /* The period and the aging reference used; ITSM_TIME_NONE for NULL. */
 ITSM_API itsm_time itsm_report_from(const itsm_report *rep);
+/* The period's end (excluded); ITSM_TIME_NONE for NULL. */
 ITSM_API itsm_time itsm_report_to(const itsm_report *rep);
+/* The aging reference used; ITSM_TIME_NONE for NULL. */
 ITSM_API itsm_time itsm_report_now(const itsm_report *rep);
 /* The working-time calendar's name ("24x7" when none was given). Borrowed
  * from the report. */
@@ -139,6 +141,7 @@ ITSM_API const char *itsm_report_calendar(const itsm_report *rep);
 
 /* Cohort records: all of them, and of one kind (0 for an unknown kind). */
 ITSM_API size_t itsm_report_total(const itsm_report *rep);
+/* Cohort records of one kind; 0 for NULL or an unknown kind. */
 ITSM_API size_t itsm_report_by_kind(const itsm_report *rep, itsm_kind kind);
 /* By priority 1..5; 0 counts records with no priority. 0 out of range. */
 ITSM_API size_t itsm_report_by_priority(const itsm_report *rep, int priority);
@@ -152,10 +155,18 @@ typedef struct itsm_report_row {
 } itsm_report_row;
 
 /* By (kind, current state), ordered by kind then state name; by category,
- * NULL first then by bytes. ITSM_EINVAL for NULL or an index out of range. */
+ * NULL first then by bytes. The number of rows by state; 0 for NULL. */
 ITSM_API size_t itsm_report_state_count(const itsm_report *rep);
+/* Row `index` (0..itsm_report_state_count - 1) of the breakdown by kind and
+ * current state; `out->size` set by the caller, the name borrowed from the
+ * report. ITSM_EINVAL for NULL, an index out of range or a size it cannot
+ * fill (common.h). */
 ITSM_API int    itsm_report_state_at(const itsm_report *rep, size_t index, itsm_report_row *out);
+/* The number of rows of the breakdown by category; 0 for NULL. */
 ITSM_API size_t itsm_report_category_count(const itsm_report *rep);
+/* Row `index` of the breakdown by category (kind 0, name NULL for records
+ * with no category); borrowed as itsm_report_state_at. ITSM_EINVAL for NULL,
+ * an index out of range or a size it cannot fill. */
 ITSM_API int    itsm_report_category_at(const itsm_report *rep, size_t index, itsm_report_row *out);
 
 /* ---- by a field (opts.group_by) ---------------------------------------- */
@@ -171,13 +182,20 @@ typedef struct itsm_report_group {
     size_t      met;       /* resolution timer met, as itsm_report_sla counts */
     size_t      breached;  /* resolution timer breached */
 } itsm_report_group;
-/* The field grouped by (NULL: none; borrowed). Rows are ordered by value:
- * unset first, then numbers by value (int, bool, time), text by bytes.
- * ITSM_EINVAL for NULL or an index out of range. */
+/* The field grouped by (opts.group_by; NULL: none or NULL rep; borrowed
+ * from the report). */
 ITSM_API const char *itsm_report_group_by(const itsm_report *rep);
+/* The number of rows of the breakdown by the group_by field; 0 for NULL
+ * or without group_by. */
 ITSM_API size_t itsm_report_group_count(const itsm_report *rep);
+/* Row `index` (0..itsm_report_group_count - 1) of the breakdown: rows are
+ * ordered by value, unset first, then numbers by value (int, bool, time),
+ * text by bytes; `out->size` set by the caller, the value borrowed from the
+ * report. ITSM_EINVAL for NULL, an index out of range or a size it cannot
+ * fill (common.h). */
 ITSM_API int    itsm_report_group_at(const itsm_report *rep, size_t index, itsm_report_group *out);
-/* The filter the report was computed with (NULL: none; borrowed). */
+/* The filter the report was computed with (opts.filter; NULL: none or NULL
+ * rep; borrowed from the report). */
 ITSM_API const char *itsm_report_filter(const itsm_report *rep);
 
 /* ---- durations ---------------------------------------------------------- */
@@ -240,6 +258,8 @@ typedef struct itsm_report_process {
     size_t ping_pong_records;      /* records a group had again after another group */
     size_t ping_pong_returns;      /* times a group got a record back that way */
 } itsm_report_process;
+/* 1 when the engine's store gave the history (it has a scan), else 0
+ * (also for NULL). */
 ITSM_API int itsm_report_process_available(const itsm_report *rep);
 /* ITSM_EINVAL for NULL or a size it cannot fill (common.h). */
 ITSM_API int itsm_report_process_of(itsm_report_process *out, const itsm_report *rep);
@@ -252,6 +272,8 @@ typedef struct itsm_report_sla_figures {
     size_t breached;     /* breached (resolved late or still open past due) */
     double compliance;   /* met / (met + breached); 0 when both are 0 */
 } itsm_report_sla_figures;
+/* The SLA compliance of the cohort's resolution timers; `out->size` set by
+ * the caller. ITSM_EINVAL for NULL or a size it cannot fill (common.h). */
 ITSM_API int itsm_report_sla(itsm_report_sla_figures *out, const itsm_report *rep);
 
 /* Handover completeness by sending group (itsm/handover.h). */
@@ -262,7 +284,12 @@ typedef struct itsm_report_sender {
     double      mean_score;    /* completeness 0..100 */
     size_t      complete;      /* with score 100 */
 } itsm_report_sender;
+/* The number of sending groups with handovers proposed in the period; 0
+ * for NULL. */
 ITSM_API size_t itsm_report_sender_count(const itsm_report *rep);
+/* Sending group `index`, in the order of itsm_report_to_json; the group
+ * name borrowed from the report. ITSM_EINVAL for NULL, an index out of
+ * range or a size it cannot fill. */
 ITSM_API int    itsm_report_sender_at(const itsm_report *rep, size_t index, itsm_report_sender *out);
 
 /* ---- aging -------------------------------------------------------------- */
@@ -282,7 +309,11 @@ typedef struct itsm_report_trend {
     size_t      opened;
     size_t      resolved;
 } itsm_report_trend;
+/* The number of (week, category) rows of the weekly trend; 0 for NULL. */
 ITSM_API size_t itsm_report_trend_count(const itsm_report *rep);
+/* Trend row `index`, by week then category; the category borrowed from the
+ * report. ITSM_EINVAL for NULL, an index out of range or a size it cannot
+ * fill. */
 ITSM_API int    itsm_report_trend_at(const itsm_report *rep, size_t index, itsm_report_trend *out);
 
 /* ---- writing ------------------------------------------------------------ */
@@ -337,7 +368,9 @@ ITSM_API int itsm_report_to_json(const itsm_report *rep, char *buf, size_t cap, 
  *   period,filter,,tier = 'gold'    (with a filter)
  *   group_by,tier,,                 (with group_by; then per value:)
  *   group,gold,count,3              (also resolved, met, breached; unset: key empty)
- * The order is the JSON's.
+ * The order is the JSON's. Errors as itsm_report_to_json: ITSM_ELIMIT
+ * when it did not fit (*len says how much is needed), ITSM_EINVAL for NULL
+ * rep or len, or NULL buf with cap > 0.
  */
 ITSM_API int itsm_report_to_csv(const itsm_report *rep, char *buf, size_t cap, size_t *len);
 

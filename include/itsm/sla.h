@@ -72,6 +72,9 @@ typedef struct itsm_calendar_def {
 
 #define ITSM_CALENDAR_DEF_VERSION 2
 #define ITSM_CALENDAR_DEF_INIT { ITSM_CALENDAR_DEF_VERSION, NULL, 0, { 0 }, { 0 }, NULL, 0, NULL, NULL, 0 }
+/* For languages without macros: sets *def to ITSM_CALENDAR_DEF_INIT for
+ * `version` (1 or 2; an older version gets only its own members, written).
+ * ITSM_EINVAL for NULL, 0 or a version newer than this library's. */
 ITSM_API int itsm_calendar_def_init(itsm_calendar_def *def, unsigned version);
 
 /* Add a calendar, or replace the one of that name (SLAs keep pointing at
@@ -94,6 +97,9 @@ ITSM_API int itsm_policy_set_calendar(itsm_policy *policy, const itsm_calendar_d
  * once) plus one step per holiday crossed; never one step per day. */
 ITSM_API int itsm_calendar_work(int64_t *out, const itsm_policy *policy, const char *calendar,
                                 itsm_time from, itsm_time to);
+/* The instant `seconds` of working time after `from` on `calendar`, as
+ * described above. ITSM_ENOTFOUND (unknown calendar), ITSM_EINVAL (NULL, a
+ * time outside 1970..9999, negative seconds). */
 ITSM_API int itsm_calendar_add(itsm_time *out, const itsm_policy *policy, const char *calendar,
                                itsm_time from, int64_t seconds);
 /* The calendar's offset from UTC (seconds east) in effect at `at`, e.g.
@@ -126,12 +132,14 @@ typedef struct itsm_sla_def {
 
 #define ITSM_SLA_DEF_VERSION 1
 #define ITSM_SLA_DEF_INIT { ITSM_SLA_DEF_VERSION, NULL, { 0 }, { 0 }, { NULL } }
+/* For languages without macros: sets *def to ITSM_SLA_DEF_INIT.
+ * ITSM_EINVAL for NULL or a version other than ITSM_SLA_DEF_VERSION. */
 ITSM_API int itsm_sla_def_init(itsm_sla_def *def, unsigned version);
 
-/* Add or replace an SLA. A policy holds at most ITSM_MAX_SLAS of them.
- * ITSM_EINVAL, ITSM_ENOTFOUND (calendar), ITSM_ELIMIT (one SLA too many),
- * ITSM_ENOMEM. */
 #define ITSM_MAX_SLAS 255
+/* Add or replace an SLA (copied). A policy holds at most ITSM_MAX_SLAS of
+ * them. ITSM_EINVAL (NULL, unknown version, bad name), ITSM_ENOTFOUND
+ * (calendar), ITSM_ELIMIT (one SLA too many), ITSM_ENOMEM. */
 ITSM_API int itsm_policy_set_sla(itsm_policy *policy, const itsm_sla_def *def);
 /* The SLA of records with no service mapping. ITSM_EINVAL (NULL),
  * ITSM_ENOTFOUND. */

@@ -26,7 +26,7 @@ extern "C" {
 
 /* The version of the library actually linked, as ITSM_VERSION_NUMBER. A host
  * (or a binding loading the shared library) compares it with the header it
- * was built against. */
+ * was built against. Never fails. */
 ITSM_API int itsm_version_number(void);
 
 /* The same as a string, e.g. "0.2.0". Static storage; never NULL. */
