@@ -435,35 +435,36 @@ static inline const itsm__field_info *itsm__field_of(const itsm_engine *eng, its
     return itsm__finfo(eng->policy, (int)f);
 }
 
+/* The custom fields' side of the views below, out of the built-in path. */
+int64_t      itsm__view_num_custom(const itsm_record *r, const itsm_event *ev, itsm_field f);
+const char  *itsm__view_str_custom(const itsm_record *r, const itsm_event *ev, itsm_field f);
+int          itsm__view_has_custom(const itsm_record *r, const itsm_event *ev, itsm_field f);
+
 static inline int64_t itsm__view_num(const itsm_record *r, const itsm_event *ev, itsm_field f)
 {
+    if (itsm__field_custom((int)f))
+        return itsm__view_num_custom(r, ev, f);
     const itsm__change *c = itsm__ev_find(ev, f);
     if (c)
         return c->num;
-    if (itsm__field_custom((int)f))
-        return r ? itsm__custom_num(r, f) : ITSM_TIME_NONE;
     if (r)
         return r->num[itsm__fields[f].slot];
     return itsm__fields[f].type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0;
 }
 static inline const char *itsm__view_str(const itsm_record *r, const itsm_event *ev, itsm_field f)
 {
+    if (itsm__field_custom((int)f))
+        return itsm__view_str_custom(r, ev, f);
     const itsm__change *c = itsm__ev_find(ev, f);
-    if (itsm__field_custom((int)f)) {
-        if (c)
-            return c->owned && !ev->applied ? c->owned : c->str;
-        return r ? itsm__custom_str(r, f) : NULL;
-    }
     if (c)
         return itsm__fields[f].type == ITSM_TYPE_TEXT && !ev->applied ? c->owned : c->str;
     return r ? r->str[itsm__fields[f].slot] : NULL;
 }
 static inline int itsm__view_has(const itsm_record *r, const itsm_event *ev, itsm_field f)
 {
-    itsm_field_type t = itsm__field_custom((int)f) && r ? itsm__field_of(r->eng, f)->type
-                        : itsm__field_custom((int)f) ? ITSM_TYPE_TEXT : itsm__fields[f].type;
-    switch (t) {
-    case ITSM_TYPE_ENUM:
+    if (itsm__field_custom((int)f))
+        return itsm__view_has_custom(r, ev, f);
+    switch (itsm__fields[f].type) {
     case ITSM_TYPE_TEXT:
     case ITSM_TYPE_SYMBOL:
         return itsm__view_str(r, ev, f) != NULL;

@@ -82,23 +82,27 @@ static itsm__change *derive_change(itsm_engine *eng, itsm_event *ev, itsm_field 
 }
 
 /* Allowed, not given twice (a derived value may be replaced). */
+/* A custom field (or none): it applies to the kinds the policy says. */
+static int custom_proposable(itsm_engine *eng, const itsm_event *ev, itsm_field f)
+{
+    const itsm__cfield *cf = itsm__cfield_of(eng->policy, (int)f);
+    if (!cf)
+        return itsm__err(eng, ITSM_EINVAL, "unknown field %d", (int)f);
+    if (ev->rec && !(cf->kinds & (1u << ev->rec->kind)))
+        return itsm__err(eng, ITSM_EINVAL, "field '%s' does not apply to %s records", cf->info.name,
+                         itsm_kind_name((itsm_kind)ev->rec->kind));
+    if (itsm__ev_find(ev, f))
+        return itsm__err(eng, ITSM_EINVAL, "field '%s' is given twice", cf->info.name);
+    return ITSM_OK;
+}
+
 static inline int proposable(itsm_engine *eng, const itsm_event *ev, itsm_field f, int by)
 {
-    const itsm__field_info *fi = itsm__field_of(eng, f);
-    if (!fi)
-        return itsm__err(eng, ITSM_EINVAL, "unknown field %d", (int)f);
+    if (!itsm__field_valid((int)f))
+        return custom_proposable(eng, ev, f);
+    const itsm__field_info *fi = &itsm__fields[f];
     if (fi->engine_owned && by == ITSM__BY_CALLER)
         return itsm__err(eng, ITSM_EINVAL, "field '%s' is maintained by the engine", fi->name);
-    if (itsm__field_custom((int)f)) {
-        /* A custom field applies to the kinds the policy says. */
-        const itsm__cfield *cf = itsm__cfield_of(eng->policy, (int)f);
-        if (ev->rec && !(cf->kinds & (1u << ev->rec->kind)))
-            return itsm__err(eng, ITSM_EINVAL, "field '%s' does not apply to %s records", fi->name,
-                             itsm_kind_name((itsm_kind)ev->rec->kind));
-        if (itsm__ev_find(ev, f))
-            return itsm__err(eng, ITSM_EINVAL, "field '%s' is given twice", fi->name);
-        return ITSM_OK;
-    }
     if (itsm__ev_has(ev, f) && !(ev->derived & FBIT(f)))
         return itsm__err(eng, ITSM_EINVAL, "field '%s' is given twice", fi->name);
     return ITSM_OK;

@@ -50,6 +50,37 @@ int64_t itsm__custom_num(const itsm_record *r, itsm_field f)
     return b ? b[fi->slot].n : fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0;
 }
 
+int64_t itsm__view_num_custom(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    const itsm__change *c = itsm__ev_find(ev, f);
+    if (c)
+        return c->num;
+    return r ? itsm__custom_num(r, f) : ITSM_TIME_NONE;
+}
+
+const char *itsm__view_str_custom(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    const itsm__change *c = itsm__ev_find(ev, f);
+    if (c)
+        return c->owned && !ev->applied ? c->owned : c->str;
+    return r ? itsm__custom_str(r, f) : NULL;
+}
+
+int itsm__view_has_custom(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    const itsm__field_info *fi = r ? itsm__field_of(r->eng, f) : NULL;
+    switch (fi ? fi->type : ITSM_TYPE_TEXT) {
+    case ITSM_TYPE_TEXT:
+    case ITSM_TYPE_SYMBOL:
+    case ITSM_TYPE_ENUM:
+        return itsm__view_str_custom(r, ev, f) != NULL;
+    case ITSM_TYPE_TIME:
+        return itsm__view_num_custom(r, ev, f) != ITSM_TIME_NONE;
+    default:
+        return itsm__view_num_custom(r, ev, f) != 0;
+    }
+}
+
 size_t itsm__custom_format(const itsm_record *r, char *buf, size_t cap)
 {
     const itsm_policy *p = r->eng->policy;
