@@ -27,6 +27,7 @@
 #include "itsm/condition.h"
 #include "itsm/approval.h"
 #include "itsm/change.h"
+#include "itsm/integrity.h"
 #include "itsm/sys/store.h"
 
 #endif

@@ -15,6 +15,7 @@
 #   readme_states_...          README facts the build decides
 #   public_functions_documented every ITSM_API function documented (and in
 #                              the Doxygen reference)
+#   integration_doc_excerpts   docs/integration.md's C code is the examples' (host_loop.c, sqlite_host.c)
 #
 # The header checks run the compiler from ctest rather than building a
 # target, so a header problem shows up as one failing test with the
@@ -153,3 +154,10 @@ add_test(NAME public_functions_documented
   COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_documented.sh
           ${ITSM_PUBLIC_INCLUDE} ${ITSM_DOC_CHECK_ARGS})
 set_tests_properties(public_functions_documented PROPERTIES LABELS headers)
+# The C excerpts of docs/integration.md are taken from examples/host_loop.c
+# and examples/sqlite_host.c, which ctest builds and runs.
+add_test(NAME integration_doc_excerpts
+  COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_doc_excerpts.sh
+          ${PROJECT_SOURCE_DIR}/docs/integration.md c ${PROJECT_SOURCE_DIR}/examples/host_loop.c
+          ${PROJECT_SOURCE_DIR}/examples/sqlite_host.c)
+set_tests_properties(integration_doc_excerpts PROPERTIES LABELS docs)

@@ -148,16 +148,30 @@ ITSM_API int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, si
  * how an engine is rebuilt from a store, or catches up after ITSM_ECONFLICT.
  * An event whose revision the record already has, or passed, is skipped
  * (ITSM_OK), so replaying a store twice is harmless. A gap (revision more
- * than one ahead) is ITSM_ECONFLICT. The sink is not called.
+ * than one ahead) is ITSM_ECONFLICT. The sink is not called. When the
+ * engine keeps a hash chain (itsm/integrity.h), the event's "hash" must be
+ * the next link of its record's chain, or it is refused with ITSM_ETAMPER
+ * (the message names the record and revision). A refused event changes
+ * nothing.
  * Errors: ITSM_EPARSE / ITSM_ELIMIT (with err filled), ITSM_ENOTFOUND (an
- * event for an unknown record), ITSM_ECONFLICT, ITSM_ENOMEM. `err` may be NULL.
+ * event for an unknown record), ITSM_ECONFLICT, ITSM_ETAMPER, ITSM_ENOMEM.
+ * `err` may be NULL.
  */
 ITSM_API int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t len,
                                      itsm_parse_error *err);
 
 /* Replay every event the store's scan gives. ITSM_EINVAL for NULL or if
  * the engine has no store or its store no scan; otherwise the first failing
- * replay's code (or the scan's own). */
+ * replay's code (or the scan's own), the events before it applied.
+ * Loading into an engine that holds no record yet also verifies the store
+ * (itsm/integrity.h): each record's hash chain, and that its events come
+ * 1, 2, 3... exactly once. The first event that breaks either - changed,
+ * removed, repeated, moved or added by hand - is ITSM_ETAMPER, the message
+ * naming its record and revision; the engine is then left empty, as it was
+ * (nothing of a tampered store is trusted), or, when even that runs out of
+ * memory, ITSM_ENOMEM and the engine refuses every call: free it. An
+ * engine that holds records already is catching up: an event it has is
+ * skipped and a gap is ITSM_ECONFLICT, as for itsm_engine_replay_json. */
 ITSM_API int itsm_engine_load(itsm_engine *eng);
 
 /* ---- group commit ------------------------------------------------------- */

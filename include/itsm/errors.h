@@ -31,9 +31,11 @@ typedef enum itsm_error {
     ITSM_EPOLICY     = -11,  /* a policy is inconsistent (see the check report) */
     ITSM_ESTATE      = -12,  /* the call is not allowed in the object's current state */
     ITSM_EUSER       = -13,  /* reserved for host callbacks; passed back unchanged */
-    ITSM_ECLOCK      = -14   /* the clock reads a time before the record's last event: any call
+    ITSM_ECLOCK      = -14,  /* the clock reads a time before the record's last event: any call
                                 that changes records refuses it, naming both times, and changes
                                 nothing (replaying stored events never does) */
+    ITSM_ETAMPER     = -15   /* a stored event does not match its hash chain: the store
+                                was changed outside the library (docs/events.md) */
 } itsm_error;
 
 /* A short, static description of a code ("guard failed"). Never NULL; an

@@ -58,6 +58,7 @@ itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_t
     ev->target = NULL;
     ev->cls = NULL;
     ev->ext = NULL;
+    ev->chained = 0;
     if (rec)
         rec->pending++;
     eng->batch_ptrs[eng->nbatch] = ev;

@@ -54,6 +54,10 @@
  *   classes        the event classes it adds (NULL-terminated)
  *   guards         the guard kinds it adds to the lifecycle language
  *                  (NULL-terminated; itsm__guard_kind below)
+ *   needs          ITSM__CAP_NEEDS_READABLE_STORE: the hooks (not
+ *                  engine_init/free) are registered only for an engine whose
+ *                  store gives events back (scan or read_record), so other
+ *                  engines pay nothing for them
  */
 #ifndef ITSM_SRC_CORE_CAPABILITY_H
 #define ITSM_SRC_CORE_CAPABILITY_H
@@ -140,7 +144,10 @@ typedef struct itsm__capability {
 
     const struct itsm__evclass *const *classes;
     const itsm__guard_kind *const *guards;
+    unsigned needs;
 } itsm__capability;
+
+#define ITSM__CAP_NEEDS_READABLE_STORE 1u
 
 /* The static registry (src/capabilities.c): itsm__capabilities[slot] for
  * slot < itsm__ncapabilities, in the order the hooks run. */

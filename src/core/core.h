@@ -153,7 +153,20 @@ struct itsm_event {
     /* extension */
     const itsm__evclass *cls;
     void        *ext;
+    /* the hash chain (src/integrity/chain.c, docs/events.md): `chain` is
+     * the event's link when `chained` (live: computed before the store
+     * sees it; replay: the "hash" it carried, then the link verified) */
+    unsigned char chained;
+    unsigned char chain[32];
 };
+
+/* The event's JSON; with_hash 0 leaves out the "hash" member: the
+ * canonical form the chain hashes. */
+int itsm__event_json(const itsm_event *ev, struct itsm__jw *w, int with_hash);
+
+/* ITSM_ETAMPER, naming the record and revision of the first broken link
+ * and `why` (src/integrity/chain.c). */
+int itsm__tampered(itsm_engine *eng, const char *id, uint64_t rev, const char *why);
 
 /* ---- the engine ---- */
 
@@ -246,6 +259,8 @@ struct itsm_engine {
      * commit, gcut[i] the end of step i's. */
     int                 grouped;
     int                 broken;         /* could not go back to the last commit: every call refused */
+    int                 verifying;      /* loading a whole store into an empty engine: every
+                                           record's events must come 1, 2, 3... (replay.c) */
     size_t              group_events;   /* events appended in the open group */
     itsm_event         *gev;
     const itsm_event  **gptr;           /* the sink's view of gev, filled at commit */

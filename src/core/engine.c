@@ -109,11 +109,14 @@ static int index_roles(itsm_engine *eng)
     return ITSM_OK;
 }
 
-/* Resolve the capabilities' hooks into the engine's lists, once. */
-static void index_hooks(itsm_engine *eng)
+/* Resolve the capabilities' hooks into the engine's lists, once.
+ * `readable`: the engine's store gives events back. */
+static void index_hooks(itsm_engine *eng, int readable)
 {
     for (size_t i = 0; i < itsm__ncapabilities; i++) {
         const itsm__capability *c = itsm__capabilities[i];
+        if ((c->needs & ITSM__CAP_NEEDS_READABLE_STORE) && !readable)
+            continue;
         int all = !c->watch_types && !c->watch_fields;
         unsigned types = all ? ~0u : c->watch_types;
         uint64_t fields = all ? ~(uint64_t)0 : c->watch_fields;
@@ -240,7 +243,7 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *given)
         engine_dispose(eng);
         return rc;
     }
-    index_hooks(eng);
+    index_hooks(eng, opts->store && (store.scan || store.read_record));
     for (int f = 0; f < (int)ITSM_F__COUNT && f < 63; f++)
         if (itsm__fields[f].type == ITSM_TYPE_TEXT)
             eng->text_fset |= (uint64_t)1 << f;

@@ -18,6 +18,7 @@ static const struct { int code; const char *name; const char *text; } error_tabl
     { ITSM_ESTATE,      "ITSM_ESTATE",      "not allowed in the current state" },
     { ITSM_EUSER,       "ITSM_EUSER",       "host callback failed" },
     { ITSM_ECLOCK,      "ITSM_ECLOCK",      "clock before the record's last event" },
+    { ITSM_ETAMPER,     "ITSM_ETAMPER",     "stored event does not match its hash chain" },
 };
 
 const char *itsm_errstr(int code)

@@ -2,6 +2,7 @@
 /* Events: accessors and the stable JSON form (version 1, docs/events.md). */
 #include "core/core.h"
 #include "kit/json.h"
+#include "kit/sha256.h"
 
 #include <string.h>
 
@@ -88,6 +89,13 @@ int itsm_event_to_json(const itsm_event *ev, char *buf, size_t cap, size_t *len)
         return ITSM_EINVAL;
     itsm__jw w;
     itsm__jw_init(&w, buf, cap);
+    itsm__event_json(ev, &w, 1);
+    return itsm__jw_finish(&w, len);
+}
+
+int itsm__event_json(const itsm_event *ev, itsm__jw *w_, int with_hash)
+{
+    itsm__jw w = *w_;
     itsm__jw_obj_begin(&w);
     itsm__jw_key(&w, "v");
     itsm__jw_int(&w, 1);
@@ -158,6 +166,14 @@ int itsm_event_to_json(const itsm_event *ev, char *buf, size_t cap, size_t *len)
             write_change(&w, ev->rec->eng, &ev->changes[i], ev->applied);
         itsm__jw_obj_end(&w);
     }
+    if (with_hash && ev->chained) {
+        /* Last, so the canonical form is the event without it. */
+        char hex[65];
+        itsm__hex32(ev->chain, hex);
+        itsm__jw_key(&w, "hash");
+        itsm__jw_strn(&w, hex, 64);
+    }
     itsm__jw_obj_end(&w);
-    return itsm__jw_finish(&w, len);
+    *w_ = w;
+    return ITSM_OK;
 }

@@ -5,6 +5,7 @@
 #include "kit/err.h"
 #include "kit/value.h"
 #include "kit/json.h"
+#include "kit/sha256.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -121,7 +122,7 @@ static int state_of(rp *p, const itsm__lifecycle *lc, const itsm__jval *v, int *
 static int replay_doc(rp *p, const itsm__jval *root)
 {
     static const char *const common[] = { "v", "type", "record", "kind", "rev", "at", "actor",
-                                          "state", "event", "from", "to", "note", "link", "set", NULL };
+                                          "state", "event", "from", "to", "note", "link", "set", "hash", NULL };
     itsm_engine *eng = p->eng;
     if (root->type != ITSM__JOBJECT)
         return bad(p, root, "an event must be a JSON object", NULL);
@@ -131,7 +132,7 @@ static int replay_doc(rp *p, const itsm__jval *root)
     if (cls) {
         /* Extension events: the envelope, "set", and the class's own members. */
         static const char *const envelope[] = { "v", "type", "record", "kind", "rev", "at", "actor",
-                                                "set", NULL };
+                                                "set", "hash", NULL };
         for (size_t i = 0; i < root->u.obj.n && !rc; i++) {
             const itsm__jmember *m = &root->u.obj.members[i];
             int ok = 0;
@@ -182,6 +183,24 @@ static int replay_doc(rp *p, const itsm__jval *root)
     itsm_record *r = itsm__find(eng, id->u.str.s, id->u.str.len);
     if (r && r->kind != kind)
         return bad(p, kindv, "record kind differs from the existing record's", NULL);
+    /* Loading a whole store into an empty engine, each record's events come
+     * 1, 2, 3... exactly once (a store takes revision n only after n - 1):
+     * an event missing, repeated, moved or added is the store's tampering,
+     * where replaying to catch up would skip or call it a conflict. */
+    if (eng->verifying) {
+        char why[96];
+        if (!r && type_id != ITSM__EV_OPEN)
+            return itsm__tampered(eng, id->u.str.s, rev, "belongs to a record the store never opened");
+        if (r && rev != r->rev + 1) {
+            if (rev <= r->rev)
+                snprintf(why, sizeof why, "comes again after revision %llu (repeated or moved)",
+                         (unsigned long long)r->rev);
+            else
+                snprintf(why, sizeof why, "comes where revision %llu should (missing or moved)",
+                         (unsigned long long)r->rev + 1);
+            return itsm__tampered(eng, r->id, rev, why);
+        }
+    }
     if (type_id == ITSM__EV_EXT && !r) {
         itsm__json_schema_error(p->err, id, "no record %s", id->u.str.s);
         return itsm__err(eng, ITSM_ENOTFOUND, "event for unknown record %s", id->u.str.s);
@@ -206,11 +225,21 @@ static int replay_doc(rp *p, const itsm__jval *root)
         }
     }
 
+    /* The chain link it carries (checked before it applies: src/integrity). */
+    unsigned char carried[32];
+    const itsm__jval *hash = itsm__json_get(root, "hash");
+    if (hash && (hash->type != ITSM__JSTRING || itsm__unhex32(hash->u.str.s, hash->u.str.len, carried)))
+        return bad(p, hash, "'hash' must be 64 lowercase hex digits", NULL);
+
     itsm__batch_begin(eng);
     itsm_event *ev = itsm__batch_add(eng, type_id, r, at);
     if (!ev)
         return ITSM_ENOMEM;
     ev->replayed = 1;
+    if (hash) {
+        ev->chained = 1;
+        memcpy(ev->chain, carried, sizeof carried);
+    }
     rc = ITSM_OK;
     if (actor) {
         itsm__errbuf why;
@@ -393,9 +422,21 @@ int itsm_engine_load(itsm_engine *eng)
     /* The engine stays marked as inside a callback so the store cannot
      * mutate it while scanning; load_one lifts the mark for its own replay. */
     eng->in_callback = 1;
+    int fresh = eng->nrecs == 0;
+    eng->verifying = fresh;
     int rc = eng->store.scan(eng->store_user, load_one, eng);
+    eng->verifying = 0;
     eng->in_callback = 0;
     if (rc && eng->err.code != rc)
         itsm__err(eng, rc, "store scan failed (%s)", itsm_errname(rc));
+    if (rc == ITSM_ETAMPER && fresh) {
+        /* Nothing of a tampered store is trusted: back to empty. The
+         * message stays the broken link's. */
+        itsm__errbuf keep = eng->err;
+        if (itsm__engine_reset(eng) != ITSM_OK)
+            return itsm__err(eng, ITSM_ENOMEM, "%s; and out of memory emptying the engine again: free it",
+                             keep.msg);
+        eng->err = keep;
+    }
     return rc;
 }

@@ -15,7 +15,8 @@
  * Three engines see the same calls, all on one virtual clock:
  *   A  the engine under test: its allocator and store fail when told to;
  *   B  a twin that never fails: it shows what every call should have done;
- *   S  a shadow that only replays A's store.
+ *   S  a shadow that only replays A's store (on a store of its own that
+ *      stays empty, so it keeps and checks the hash chain).
  * After every call:
  *   - a call that failed (any error) left A exactly as it was: A still
  *     equals B, which has not made the call yet, and A's store grew by
@@ -144,7 +145,19 @@ static int ms_append(void *user, const itsm_event *const *evs, size_t n)
     return ITSM_OK;
 }
 
-static const itsm_store ms_methods = { ITSM_STORE_VERSION, ms_append, NULL, NULL, NULL, NULL };
+/* A store that gives its events back, so the engine writes the hash chain. */
+static int ms_scan(void *user, itsm_store_emit_fn emit, void *ctx)
+{
+    mstore *s = user;
+    for (size_t i = 0; i < s->n; i++) {
+        int rc = emit(ctx, s->ev[i], s->len[i]);
+        if (rc)
+            return rc;
+    }
+    return ITSM_OK;
+}
+
+static const itsm_store ms_methods = { ITSM_STORE_VERSION, ms_append, ms_scan, NULL, NULL, NULL };
 
 static void ms_free(mstore *s)
 {
@@ -632,7 +645,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     side A, B, S;
     side_open(&A, 1);
     side_open(&B, 1);
-    side_open(&S, 0);
+    side_open(&S, 1);   /* a store that gives events back: S keeps the chain too */
     size_t replayed = 0;
     input in = { data, size };
     long arm_alloc = 0;
@@ -729,7 +742,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fclose(out);
     /* And literally: the whole store into a fresh engine. */
     side F;
-    side_open(&F, 0);
+    side_open(&F, 1);
     size_t none = 0;
     replay_new(&F, &A.st, &none);
     char *x = side_state(&A, 0), *y = side_state(&F, 0);

@@ -8,14 +8,19 @@
  * then line by line (a store's events are one per line), so sequences of
  * events are explored too. For every call:
  *   - the code is one a malformed or out-of-order event may give: ITSM_OK,
- *     ITSM_EPARSE, ITSM_ELIMIT, ITSM_ENOTFOUND or ITSM_ECONFLICT (never
+ *     ITSM_EPARSE, ITSM_ELIMIT, ITSM_ENOTFOUND, ITSM_ECONFLICT or ITSM_ETAMPER
+ *     (a "hash" that does not link; never
  *     ITSM_ENOMEM: the allocator here does not fail);
  *   - a refusal leaves every record exactly as it was (a digest over every
  *     getter) and, when the error struct was filled, points inside the input;
  *   - after an accepted event every record is self-consistent: its id finds
  *     it, state and kind are known, links point at records that exist, the
  *     timeline is readable, and a live mutation still works.
- * Freeing the engine must give back every block (a counting allocator).
+ * Then the input's lines are loaded as a store into an empty engine that
+ * keeps the hash chain (itsm/integrity.h): a store found tampered
+ * (ITSM_ETAMPER) leaves it empty; one loaded gives every record a chain
+ * head and the same records as replaying the lines without a chain.
+ * Freeing an engine must give back every block (a counting allocator).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -241,7 +246,7 @@ static void replay_one(itsm_engine *eng, const char *json, size_t len)
     memset(&err, 0, sizeof err);
     int rc = itsm_engine_replay_json(eng, json, len, &err);
     CHECK(rc == ITSM_OK || rc == ITSM_EPARSE || rc == ITSM_ELIMIT || rc == ITSM_ENOTFOUND ||
-          rc == ITSM_ECONFLICT);
+          rc == ITSM_ECONFLICT || rc == ITSM_ETAMPER);
     if (rc != ITSM_OK) {
         CHECK(itsm_errcode(eng) == rc);
         CHECK(*itsm_errmsg(eng));
@@ -259,6 +264,94 @@ static void replay_one(itsm_engine *eng, const char *json, size_t len)
     uint64_t after = digest(eng);
     CHECK(itsm_engine_replay_json(eng, json, len, NULL) == ITSM_OK);
     CHECK(digest(eng) == after);
+}
+
+/* ---- the input's lines as a store, loaded into an empty engine ---- */
+
+/* A store whose scan gives the input's lines (so the engine keeps and
+ * verifies the hash chain) and whose append keeps nothing. */
+typedef struct lines {
+    const char *text;
+    size_t      size;
+} lines;
+
+static int lines_append(void *user, const itsm_event *const *evs, size_t n)
+{
+    (void)user;
+    (void)evs;
+    (void)n;
+    return ITSM_OK;
+}
+
+static int lines_scan(void *user, itsm_store_emit_fn emit, void *ctx)
+{
+    const lines *l = user;
+    for (size_t start = 0, i = 0; i <= l->size; i++)
+        if (i == l->size || l->text[i] == '\n') {
+            if (i > start) {
+                int rc = emit(ctx, l->text + start, i - start);
+                if (rc)
+                    return rc;
+            }
+            start = i + 1;
+        }
+    return ITSM_OK;
+}
+
+static const itsm_store lines_store = { ITSM_STORE_VERSION, lines_append, lines_scan, NULL, NULL, NULL };
+
+/* Loading verifies the store: the chain and each record's sequence. Found
+ * tampered, the engine is empty again; loaded, every record's head is
+ * known, and the records are the ones replaying the lines without a chain
+ * gives (the chain changes nothing of them). */
+static void load_as_store(const char *text, size_t size)
+{
+    counter cnt = { 0 };
+    lines l = { text, size };
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.clock = fixed_clock;
+    o.alloc.malloc_fn = c_malloc;
+    o.alloc.realloc_fn = c_realloc;
+    o.alloc.free_fn = c_free;
+    o.alloc.user = &cnt;
+    o.limits.max_document = 1 << 16;
+    o.limits.max_string = 1 << 12;
+    o.limits.max_depth = 16;
+    o.store = &lines_store;
+    o.store_user = &l;
+    itsm_engine *eng = NULL, *plain = NULL;
+    CHECK(itsm_engine_new(&eng, &o) == ITSM_OK);
+    int rc = itsm_engine_load(eng);
+    CHECK(rc == ITSM_OK || rc == ITSM_EPARSE || rc == ITSM_ELIMIT || rc == ITSM_ENOTFOUND ||
+          rc == ITSM_ECONFLICT || rc == ITSM_ETAMPER);
+    if (rc == ITSM_ETAMPER) {
+        CHECK(itsm_errcode(eng) == ITSM_ETAMPER);
+        CHECK(strstr(itsm_errmsg(eng), "record ") && strstr(itsm_errmsg(eng), " revision "));
+        CHECK(itsm_engine_record_count(eng) == 0);
+    } else if (rc == ITSM_OK) {
+        check_consistent(eng);
+        o.store = NULL;
+        o.store_user = NULL;
+        CHECK(itsm_engine_new(&plain, &o) == ITSM_OK);
+        for (size_t start = 0, i = 0; i <= size; i++)
+            if (i == size || text[i] == '\n') {
+                if (i > start)
+                    CHECK(itsm_engine_replay_json(plain, text + start, i - start, NULL) == ITSM_OK);
+                start = i + 1;
+            }
+        CHECK(digest(plain) == digest(eng));
+        for (size_t i = 0; i < itsm_engine_record_count(eng); i++) {
+            itsm_record *r = NULL;
+            char hex[65];
+            CHECK(itsm_engine_record_at(&r, eng, i) == ITSM_OK);
+            CHECK(itsm_record_chain_head(r, hex) == ITSM_OK && strlen(hex) == 64);
+        }
+        size_t len = 0;
+        CHECK(itsm_engine_audit_to_json(eng, NULL, 0, &len) == ITSM_ELIMIT && len > 0);
+        itsm_engine_free(plain);
+    }
+    itsm_engine_free(eng);
+    CHECK(cnt.live == 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -289,5 +382,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     itsm_engine_free(eng);
     CHECK(cnt.live == 0);
+    load_as_store(text, size);
     return 0;
 }

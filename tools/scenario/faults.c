@@ -72,11 +72,32 @@ static void first_difference(runner *r, const char *what, const char *a, const c
              (int)(na > 600 ? 600 : na), la, (int)(nb > 600 ? 600 : nb), lb);
 }
 
+/* A store for the replaying engine: nothing is appended to it, but it can
+ * give events back, so that engine keeps (and checks) the hash chain too. */
+static int no_append(void *user, const itsm_event *const *evs, size_t n)
+{
+    (void)user;
+    (void)evs;
+    (void)n;
+    return ITSM_ESTORE;
+}
+
+static int no_scan(void *user, itsm_store_emit_fn emit, void *ctx)
+{
+    (void)user;
+    (void)emit;
+    (void)ctx;
+    return ITSM_OK;
+}
+
+static const itsm_store replay_store = { ITSM_STORE_VERSION, no_append, no_scan, NULL, NULL, NULL };
+
 /* The store's events replayed into a fresh engine must equal the live one. */
 static int replay_equal(runner *r)
 {
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.policy = r->policy;
+    o.store = &replay_store;
     itsm_engine *e = NULL;
     if (itsm_engine_new(&e, &o) != ITSM_OK)
         return run_fail(r, "cannot create the replay engine");

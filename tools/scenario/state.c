@@ -133,6 +133,10 @@ static void state_record(state_buf *b, itsm_engine *eng, itsm_record *r, itsm_ti
         else
             b->errors++;
     }
+    /* The chain head (itsm/integrity.h): unknown only for a record changed
+     * in an engine without a store. */
+    char head[65];
+    put_str(b, " chain", itsm_record_chain_head(r, head) == ITSM_OK ? head : NULL);
     put_str(b, " sla", itsm_record_sla(r));
     state_put(b, "\n");
     for (int t = ITSM_TIMER_RESPONSE; t <= ITSM_TIMER_NEXT_UPDATE; t++) {

@@ -230,6 +230,10 @@ size_t itsm_engine_record_count(const itsm_engine *eng);
 int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t index);
 int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t len, itsm_parse_error *err);
 int itsm_engine_load(itsm_engine *eng);
+int itsm_engine_begin(itsm_engine *eng);
+int itsm_engine_commit(itsm_engine *eng);
+int itsm_engine_rollback(itsm_engine *eng);
+size_t itsm_engine_group_events(const itsm_engine *eng);
 
 /* ---- problem.h ---- */
 typedef int itsm_verdict;
@@ -574,3 +578,87 @@ size_t itsm_report_trend_count(const itsm_report *rep);
 int itsm_report_trend_at(const itsm_report *rep, size_t index, itsm_report_trend *out);
 int itsm_report_to_json(const itsm_report *rep, char *buf, size_t cap, size_t *len);
 int itsm_report_to_csv(const itsm_report *rep, char *buf, size_t cap, size_t *len);
+int itsm_record_approve(itsm_record *rec, const char *level, const char *by, const char *comment);
+int itsm_record_reject_approval(itsm_record *rec, const char *level, const char *by,
+                                const char *comment);
+int itsm_record_delegate_approval(itsm_record *rec, const char *level, const char *by,
+                                  const char *to, const char *comment);
+typedef int itsm_approval_status;
+const char *itsm_approval_status_name(itsm_approval_status status);
+typedef struct itsm_approval_info {
+    size_t               size;
+    itsm_approval_status status;
+    const char          *rule;
+    size_t               levels;
+    size_t               current;
+    itsm_time            requested_at;
+    itsm_time            decided_at;
+} itsm_approval_info;
+int itsm_record_approval(itsm_approval_info *out, const itsm_record *rec);
+int itsm_record_answer_risk(itsm_record *rec, const char *question, const char *answer);
+typedef struct itsm_risk_info {
+    size_t      size;
+    const char *level;
+    int64_t     score;
+    size_t      answered;
+    size_t      questions;
+} itsm_risk_info;
+int itsm_record_risk(itsm_risk_info *out, const itsm_record *rec);
+int itsm_change_plan(itsm_record *rec, itsm_time start, itsm_time end);
+int itsm_change_planned(itsm_time *start, itsm_time *end, const itsm_record *rec);
+int itsm_change_on_schedule(const itsm_record *rec);
+int itsm_policy_check_condition(const itsm_policy *policy, const char *text, size_t len,
+                                itsm_parse_error *err);
+int itsm_record_condition(int *out, const itsm_record *rec, const char *text, size_t len,
+                          itsm_parse_error *err);
+typedef struct itsm_report_process {
+    size_t size;
+    size_t completed;
+    size_t stayed_first_line;
+    size_t functional_escalations;
+    size_t escalated_records;
+    size_t group_changes;
+    size_t ping_pong_records;
+    size_t ping_pong_returns;
+} itsm_report_process;
+int itsm_report_process_available(const itsm_report *rep);
+int itsm_report_process_of(itsm_report_process *out, const itsm_report *rep);
+typedef int itsm_approval_mode;
+const char *itsm_approval_mode_name(itsm_approval_mode mode);
+typedef int itsm_level_status;
+typedef struct itsm_approval_level {
+    size_t             size;
+    const char        *name;
+    itsm_approval_mode mode;
+    itsm_level_status  status;
+    size_t             approvals;
+    size_t             rejections;
+    size_t             needed;
+    size_t             voters;
+    int                exception;
+} itsm_approval_level;
+int itsm_record_approval_level(itsm_approval_level *out, const itsm_record *rec, size_t index);
+typedef int itsm_approval_verdict;
+const char *itsm_approval_verdict_name(itsm_approval_verdict verdict);
+typedef struct itsm_approval_decision {
+    size_t                size;
+    itsm_approval_verdict verdict;
+    const char           *rule;
+    const char           *level;
+    const char           *by;
+    const char           *to;
+    const char           *comment;
+    itsm_time             at;
+} itsm_approval_decision;
+size_t itsm_record_approval_count(const itsm_record *rec);
+int itsm_record_approval_at(itsm_approval_decision *out, const itsm_record *rec, size_t index);
+typedef struct itsm_risk_answer {
+    size_t      size;
+    const char *question;
+    const char *answer;
+    int         score;
+    const char *by;
+    itsm_time   at;
+} itsm_risk_answer;
+size_t itsm_record_risk_answer_count(const itsm_record *rec);
+int itsm_record_risk_answer_at(itsm_risk_answer *out, const itsm_record *rec, size_t index);

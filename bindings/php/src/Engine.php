@@ -8,6 +8,7 @@ use DateTimeImmutable;
 use DateTimeInterface;
 use FFI;
 use FFI\CData;
+use Itsm\Exception\GuardFailed;
 use Itsm\Exception\InvalidArgument;
 use Itsm\Exception\ItsmException;
 use Itsm\Exception\LimitExceeded;
@@ -91,6 +92,12 @@ final class Engine implements \IteratorAggregate, \Countable
             $table->version = Native::ITSM_STORE_VERSION;
             $table->append = $cb->appendFn();
             $table->scan = $cb->scanFn();
+            if ($store instanceof RecordStore) {
+                $table->read_record = $cb->readRecordFn();
+            }
+            if ($store instanceof GroupStore) {
+                $table->group = $cb->groupFn();
+            }
             $opts->store = FFI::addr($table);
         }
         if ($clock !== null) {
@@ -170,7 +177,30 @@ final class Engine implements \IteratorAggregate, \Countable
         if ($this->ptr !== null && $ffi->itsm_errcode($this->ptr) === $rc) {
             $msg = (string) $ffi->itsm_errmsg($this->ptr);
         }
-        throw self::error($rc, $msg, $perr, $cause);
+        $e = self::error($rc, $msg, $perr, $cause);
+        if ($e instanceof GuardFailed && $this->ptr !== null) {
+            $e->setMissing(self::guardMissing($this->ptr));
+        }
+        throw $e;
+    }
+
+    /**
+     * The guard terms the engine's last ITSM_EGUARD missed.
+     *
+     * @return list<GuardNeed>
+     */
+    private static function guardMissing(CData $eng): array
+    {
+        $ffi = Native::ffi();
+        $out = [];
+        $n = (int) $ffi->itsm_guard_missing_count($eng);
+        for ($i = 0; $i < $n; $i++) {
+            $g = Native::result('itsm_guard_need');
+            if ($ffi->itsm_guard_missing_at($eng, $i, FFI::addr($g)) === Native::ITSM_OK) {
+                $out[] = Native::guardNeed($g);
+            }
+        }
+        return $out;
     }
 
     /** @internal an exception for a code, with a parser's position when there is one */
@@ -379,6 +409,100 @@ final class Engine implements \IteratorAggregate, \Countable
         $p = $this->ptr();
         $this->check(Native::ffi()->itsm_engine_load($p));
         return $this;
+    }
+
+    // ---- group commit ----------------------------------------------------------
+
+    /**
+     * Open a group: the changes that follow go into the store's group and
+     * become durable together at commit() (itsm_engine_begin). Reads and
+     * later calls see each change at once; the sink and other engines only
+     * after the commit. The store must be a GroupStore (Store\MemoryStore
+     * and Store\PdoStore are): InvalidArgument otherwise; StateError when a
+     * group is open already.
+     */
+    public function begin(): self
+    {
+        $p = $this->ptr();
+        $this->check(Native::ffi()->itsm_engine_begin($p));
+        return $this;
+    }
+
+    /**
+     * Make the open group durable, then tell the sink every change of it.
+     * If the store does not keep it, the error is thrown and the engine has
+     * gone back to the last commit, reloaded from the store: the Record
+     * objects you hold follow their records, and one opened in the group is
+     * gone (StateError on use).
+     */
+    public function commit(): self
+    {
+        $p = $this->ptr();
+        $rc = Native::ffi()->itsm_engine_commit($p);
+        if ($rc < 0 && $rc !== Native::ITSM_ESTATE) {
+            $this->repointRecords();
+        }
+        $this->check($rc);
+        return $this;
+    }
+
+    /** Drop the open group and go back to the last commit, reloaded from the store (records follow, as after a failed commit). */
+    public function rollback(): self
+    {
+        $p = $this->ptr();
+        $rc = Native::ffi()->itsm_engine_rollback($p);
+        if ($rc !== Native::ITSM_ESTATE) {      // ESTATE: no group was open, nothing reloaded
+            $this->repointRecords();
+        }
+        $this->check($rc);
+        return $this;
+    }
+
+    /** Events appended in the open group (0 when none is open): commit every N by it. */
+    public function groupEvents(): int
+    {
+        return (int) Native::ffi()->itsm_engine_group_events($this->ptr());
+    }
+
+    /**
+     * Run $work inside a group: commit when it returns, roll back (and
+     * re-throw) when it throws. Returns what $work returned.
+     *
+     * @template T
+     * @param callable(Engine): T $work
+     * @return T
+     */
+    public function transaction(callable $work): mixed
+    {
+        $this->begin();
+        try {
+            $result = $work($this);
+        } catch (\Throwable $e) {
+            $this->rollback();
+            throw $e;
+        }
+        $this->commit();
+        return $result;
+    }
+
+    /** After a reload, point each live Record at its record's new C object (none for a record the store lacks). */
+    private function repointRecords(): void
+    {
+        $ffi = Native::ffi();
+        foreach ($this->records as $id => $ref) {
+            $rec = $ref->get();
+            if ($rec === null) {
+                unset($this->records[$id]);
+                continue;
+            }
+            $out = $ffi->new('itsm_record *');
+            $found = $this->ptr !== null
+                && $ffi->itsm_record_find(FFI::addr($out), $this->ptr, (string) $id) === Native::ITSM_OK;
+            $rec->repoint($found ? $out : null);
+            if (!$found) {
+                unset($this->records[$id]);
+            }
+        }
     }
 
     // ---- names ---------------------------------------------------------------

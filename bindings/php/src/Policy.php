@@ -147,6 +147,22 @@ final class Policy
         return $json;
     }
 
+    /**
+     * Check a condition (docs/conditions.md) against this policy's names:
+     * ParseError (or LimitExceeded) with the line and column within the
+     * text and the reason when it is not a valid condition.
+     */
+    public function checkCondition(string $text): void
+    {
+        $ffi = Native::ffi();
+        $perr = $ffi->new('itsm_parse_error');
+        $rc = $ffi->itsm_policy_check_condition($this->cdata(), Convert::str($text, 'condition'), strlen($text),
+            FFI::addr($perr));
+        if ($rc !== Native::ITSM_OK) {
+            throw Engine::error($rc, Native::chars($perr->text), $perr);
+        }
+    }
+
     /** @return list<string> the findings of a check of every lifecycle ([] = sound) */
     public function check(): array
     {

@@ -9,9 +9,11 @@ use DateTimeInterface;
 use FFI;
 use FFI\CData;
 use Itsm\Exception\InvalidArgument;
+use Itsm\Exception\StateError;
 use Itsm\Internal\Changes;
 use Itsm\Internal\Convert;
 use Itsm\Internal\Native;
+use Itsm\Internal\RecordChange;
 use Itsm\Internal\RecordServices;
 
 /**
@@ -59,23 +61,37 @@ use Itsm\Internal\RecordServices;
 final class Record
 {
     use RecordServices;
+    use RecordChange;
 
     /** Int fields whose 0 is a value, not "unset". */
     private const ZERO_IS_A_VALUE = ['hierarchical_level' => true];
 
+    /** The C record; null once a rollback took it away (it was opened in the group). */
+    private ?CData $ptr;
+
     /** @internal records come from Engine::open(), find() and iteration */
     public function __construct(
         private readonly Engine $engine,
-        private readonly CData $ptr,
+        CData $ptr,
         private readonly string $id,
     ) {
+        $this->ptr = $ptr;
     }
 
-    /** @internal the C record; StateError once the engine is closed */
+    /** @internal the C record; StateError once the engine is closed or the record was rolled back */
     public function ptr(): CData
     {
         $this->engine->ptr();
+        if ($this->ptr === null) {
+            throw new StateError("record {$this->id} is gone: it was opened in a group that was not kept");
+        }
         return $this->ptr;
+    }
+
+    /** @internal the engine reloaded from its store (a failed commit, a rollback): the record's new C object */
+    public function repoint(?CData $ptr): void
+    {
+        $this->ptr = $ptr;
     }
 
     public function engine(): Engine
@@ -257,6 +273,24 @@ final class Record
         return $other;
     }
 
+    /**
+     * Whether a condition (docs/conditions.md) holds for the record now,
+     * e.g. "priority <= 2 and state != 'closed'". A bad condition is
+     * ParseError (or LimitExceeded) with the line and column within the text.
+     */
+    public function condition(string $text): bool
+    {
+        $ffi = Native::ffi();
+        $out = $ffi->new('int');
+        $perr = $ffi->new('itsm_parse_error');
+        $rc = $ffi->itsm_record_condition(FFI::addr($out), $this->ptr(), Convert::str($text, 'condition'),
+            strlen($text), FFI::addr($perr));
+        if ($rc !== Native::ITSM_OK) {
+            throw Engine::error($rc, Native::chars($perr->text), $perr);
+        }
+        return $out->cdata !== 0;
+    }
+
     // ---- timeline and links -------------------------------------------------------
 
     /** @return list<TimelineEntry> */
@@ -272,6 +306,72 @@ final class Record
             $out[] = new TimelineEntry(Native::NOTE_KINDS[$e->kind] ?? (string) $e->kind,
                 Convert::fromC((int) $e->at) ?? new DateTimeImmutable('@0'), $e->author, (string) $e->text,
                 Convert::fromC((int) $e->expected_restoration), Convert::fromC((int) $e->next_update));
+        }
+        return $out;
+    }
+
+    /**
+     * The record's whole history, oldest first: every event the store holds
+     * for it (opening, field changes with old and new values, transitions,
+     * notes, links, service-level events, escalations, handovers ...) with
+     * who and when, read from the store at this call (RecordStore). A store
+     * that is no RecordStore gives the notes, and $complete false.
+     */
+    public function history(): History
+    {
+        $ffi = Native::ffi();
+        $p = $this->ptr();
+        $tlp = $ffi->new('itsm_timeline *');
+        $this->engine->check($ffi->itsm_record_timeline(FFI::addr($tlp), $p));
+        $tl = $tlp;
+        try {
+            $out = [];
+            $n = (int) $ffi->itsm_timeline_count($tl);
+            for ($i = 0; $i < $n; $i++) {
+                $e = Native::result('itsm_timeline_entry');
+                $this->engine->check($ffi->itsm_timeline_at($tl, $i, FFI::addr($e)));
+                $changes = [];
+                for ($c = 0; $c < (int) $e->nchanges; $c++) {
+                    $fc = Native::result('itsm_field_change');
+                    $this->engine->check($ffi->itsm_timeline_change_at($tl, $i, $c, FFI::addr($fc)));
+                    $changes[] = new FieldChange((string) $fc->field, $fc->old_value, $fc->new_value);
+                }
+                $out[] = new TimelineEntry(Native::NOTE_KINDS[$e->kind] ?? '',
+                    Convert::fromC((int) $e->at) ?? new DateTimeImmutable('@0'), $e->author, (string) $e->text,
+                    Convert::fromC((int) $e->expected_restoration), Convert::fromC((int) $e->next_update),
+                    (string) $e->type, (int) $e->revision, $e->event, $e->from_state, $e->to_state,
+                    $changes, $e->json);
+            }
+            return new History($out, $ffi->itsm_timeline_complete($tl) !== 0);
+        } finally {
+            $ffi->itsm_timeline_free($tl);
+        }
+    }
+
+    /**
+     * The events that can fire from the record's current state, in the
+     * lifecycle's order, each with what its guard still misses (ready() when
+     * nothing): what a screen offers. Steps the engine fires itself
+     * (auto_close, parent_resolved) are listed too.
+     *
+     * @return list<AllowedEvent>
+     */
+    public function allowed(): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->ptr();
+        $out = [];
+        $n = (int) $ffi->itsm_record_allowed_count($p);
+        for ($i = 0; $i < $n; $i++) {
+            $a = Native::result('itsm_allowed_event');
+            $this->engine->check($ffi->itsm_record_allowed_at($p, $i, FFI::addr($a)));
+            $needs = [];
+            for ($k = 0; $k < (int) $a->nmissing; $k++) {
+                $g = Native::result('itsm_guard_need');
+                $this->engine->check($ffi->itsm_record_allowed_need_at($p, $i, $k, FFI::addr($g)));
+                $needs[] = Native::guardNeed($g);
+            }
+            $out[] = new AllowedEvent((string) $a->event, (string) $a->to_state, $needs);
         }
         return $out;
     }

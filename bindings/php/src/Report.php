@@ -224,6 +224,25 @@ final class Report
             (int) $f->reopened_records, (int) $f->reopens, (float) $f->reopen_rate);
     }
 
+    /**
+     * Process figures read from the records' history in the engine's store
+     * (its scan): null when the store gave none (no store, or one without
+     * scan).
+     */
+    public function process(): ?ProcessFigures
+    {
+        $ffi = Native::ffi();
+        $p = $this->p();
+        if ($ffi->itsm_report_process_available($p) === 0) {
+            return null;
+        }
+        $f = Native::result('itsm_report_process');
+        self::ok($ffi->itsm_report_process_of(FFI::addr($f), $p));
+        return new ProcessFigures((int) $f->completed, (int) $f->stayed_first_line,
+            (int) $f->functional_escalations, (int) $f->escalated_records, (int) $f->group_changes,
+            (int) $f->ping_pong_records, (int) $f->ping_pong_returns);
+    }
+
     /** SLA compliance of the cohort's resolution timers. */
     public function sla(): SlaFigures
     {

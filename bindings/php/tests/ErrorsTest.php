@@ -18,6 +18,7 @@ use Itsm\Exception\ParseError;
 use Itsm\Exception\PolicyError;
 use Itsm\Exception\StateError;
 use Itsm\Exception\StoreError;
+use Itsm\Exception\TamperedStore;
 use Itsm\Exception\TransitionRefused;
 use Itsm\Exception\UserError;
 use Itsm\JsonLimits;
@@ -35,7 +36,7 @@ final class ErrorsTest extends TestCase
             -4 => AlreadyExists::class, -5 => TransitionRefused::class, -6 => GuardFailed::class,
             -7 => Conflict::class, -8 => StoreError::class, -9 => ParseError::class, -10 => LimitExceeded::class,
             -11 => PolicyError::class, -12 => StateError::class, -13 => UserError::class,
-            -14 => ClockError::class];
+            -14 => ClockError::class, -15 => TamperedStore::class];
         foreach ($classes as $code => $class) {
             $e = ItsmException::fromCode($code);
             $this->assertInstanceOf($class, $e);

@@ -76,6 +76,28 @@ final class ReportTest extends TestCase
         $this->assertSame(4, array_sum(array_map(fn ($t) => $t->opened, $rep->trends())));
     }
 
+    public function testProcessFiguresComeFromTheStoresHistory(): void
+    {
+        $this->assertNull($this->eng->report()->process(), 'no store: no history to read');
+        $clock = new Clock();
+        $eng = new \Itsm\Engine(store: new \Itsm\Store\MemoryStore(), clock: $clock, actor: 'desk');
+        // desk (line 1) -> network (2) -> desk (3): two pushes up, and desk had it back
+        $a = $eng->open('incident', ['summary' => 'ping', 'assignment_group' => 'desk', 'functional_level' => 1]);
+        $a->update(['assignment_group' => 'network', 'functional_level' => 2]);
+        $a->update(['assignment_group' => 'desk', 'functional_level' => 3]);
+        $a->fire('start', ['assignee' => 'ann']);
+        $a->fire('resolve', ['resolution_code' => 'fixed', 'resolution_notes' => 'done']);
+        $b = $eng->open('incident', ['summary' => 'pong', 'assignment_group' => 'desk']);
+        $b->fire('start', ['assignee' => 'ann']);
+        $b->fire('resolve', ['resolution_code' => 'fixed', 'resolution_notes' => 'done']);
+        $p = $eng->report()->process();
+        $this->assertNotNull($p);
+        $this->assertSame([2, 1, 2, 1], [$p->completed, $p->stayedFirstLine, $p->functionalEscalations,
+                                         $p->escalatedRecords]);
+        $this->assertSame([2, 1, 1], [$p->groupChanges, $p->pingPongRecords, $p->pingPongReturns]);
+        $eng->close();
+    }
+
     public function testJsonAndCsv(): void
     {
         $rep = $this->eng->report(now: Clock::t0()->modify('+2 days'));

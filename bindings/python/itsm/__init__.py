@@ -22,7 +22,7 @@ from ._time import TimeLike
 from .engine import Engine, FieldInput, Links, Record, Timeline
 from .errors import (AlreadyExists, ClockError, Conflict, GuardFailed, InvalidArgument, ItsmError,
                      LimitExceeded, NotFound, OutOfMemory, ParseError, PolicyError, StateError,
-                     StoreError, TransitionRefused, UserError)
+                     StoreError, TamperedStore, TransitionRefused, UserError)
 from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList, QualityEntry
 from .policy import Policy, ProblemRules, zone_from_tzif
 from .report import DurationStat, Figures, Group, Report, SenderFigures, SlaFigures, Trend
@@ -71,7 +71,7 @@ __all__ = [
     "SlaFigures", "SenderFigures", "Trend", "Group", "FIELDS", "KINDS", "Allocator", "FailingAllocator", "stores",
     "ItsmError", "OutOfMemory", "InvalidArgument", "NotFound", "AlreadyExists",
     "TransitionRefused", "GuardFailed", "Conflict", "StoreError", "ParseError",
-    "LimitExceeded", "PolicyError", "StateError", "UserError",
+    "LimitExceeded", "PolicyError", "StateError", "UserError", "TamperedStore",
     "LibraryNotFoundError", "LibraryVersionError", "library_path", "library_source",
     "library_version", "library_version_number", "errstr", "errname",
 ]

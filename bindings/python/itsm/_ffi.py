@@ -37,6 +37,7 @@ EPOLICY = -11
 ESTATE = -12
 EUSER = -13
 ECLOCK = -14
+ETAMPER = -15
 
 TIME_MIN = 0
 TIME_MAX = 253402300799
@@ -600,6 +601,9 @@ _fn("itsm_engine_handover_find", c_int, P(c_void_p), handle, c_uint32)
 _fn("itsm_packet_decided_by", c_char_p, handle)
 _fn("itsm_packet_decided_at", c_int64, handle)
 _fn("itsm_packet_reason", c_char_p, handle)
+# tamper evidence (integrity.h)
+_fn("itsm_record_chain_head", c_int, handle, c_void_p)
+_fn("itsm_engine_audit_to_json", c_int, handle, c_void_p, c_size_t, P(c_size_t))
 _fn("itsm_packet_proposed_at", c_int64, handle)
 _fn("itsm_quality_log_count", c_size_t, handle)
 _fn("itsm_quality_log_at", c_int, handle, c_size_t, P(QualityEntry))

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json as _json
 import threading
 import weakref
 import datetime as _dt
@@ -587,7 +588,9 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
                 self._check(p, _ffi.itsm_engine_replay_json(p, b, len(b), byref(perr)), perr)
 
     def load(self) -> "Engine":
-        """Replay every event the store's ``scan()`` gives."""
+        """Replay every event the store's ``scan()`` gives.  A store changed
+        outside the library raises :class:`TamperedStore` at its first
+        broken link (the events before it are loaded)."""
         with self._entry() as p:
             self._check(p, _ffi.itsm_engine_load(p))
         return self
@@ -658,6 +661,20 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
             self.rollback()
             raise
         self.commit()
+
+    def audit_json(self) -> str:
+        """Every record's hash-chain head and their digest, for an external
+        audit (``itsm_engine_audit_to_json``; docs/events.md)."""
+        with self._entry() as p:
+            rc, text = _ffi.snprintf_call(_ffi.itsm_engine_audit_to_json, p)
+            if rc != _ffi.OK:
+                raise make_error(rc)
+        return text
+
+    def audit(self) -> dict[str, Any]:
+        """:meth:`audit_json`, parsed."""
+        doc: dict[str, Any] = _json.loads(self.audit_json())
+        return doc
 
     def __repr__(self) -> str:
         if self._ptr is None:
@@ -732,6 +749,16 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin):
         """Number of accepted changes; 1 right after opening."""
         with self._engine._entry():
             return int(_ffi.itsm_record_revision(self._ptr))
+
+    @property
+    def chain_head(self) -> str | None:
+        """The link of the record's newest event in its hash chain (64 hex
+        digits), or None when the engine does not know it (its store cannot
+        give events back). docs/events.md, "The hash chain"."""
+        out = ctypes.create_string_buffer(65)
+        with self._engine._entry():
+            rc = _ffi.itsm_record_chain_head(self._ptr, out)
+        return out.value.decode("ascii") if rc == _ffi.OK else None
 
     # ---- fields --------------------------------------------------------------
     def get(self, name: str) -> FieldValue:

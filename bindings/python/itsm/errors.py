@@ -137,9 +137,17 @@ class ClockError(ItsmError):
     code = _ffi.ECLOCK
 
 
+class TamperedStore(ItsmError):
+    """ITSM_ETAMPER: a stored event does not match its record's hash chain:
+    the store was changed outside the library. The message names the
+    record and revision of the first broken link (docs/events.md)."""
+    code = _ffi.ETAMPER
+
+
 _BY_CODE = {cls.code: cls for cls in (
     OutOfMemory, InvalidArgument, NotFound, AlreadyExists, TransitionRefused, GuardFailed,
-    Conflict, StoreError, ParseError, LimitExceeded, PolicyError, StateError, UserError, ClockError)}
+    Conflict, StoreError, ParseError, LimitExceeded, PolicyError, StateError, UserError, ClockError,
+    TamperedStore)}
 
 
 def error_class(code: int) -> type[ItsmError]:

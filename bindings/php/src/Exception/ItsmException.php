@@ -32,6 +32,7 @@ class ItsmException extends \RuntimeException
         Native::ITSM_ESTATE => StateError::class,
         Native::ITSM_EUSER => UserError::class,
         Native::ITSM_ECLOCK => ClockError::class,
+        Native::ITSM_ETAMPER => TamperedStore::class,
     ];
 
     /**

@@ -5,11 +5,14 @@ declare(strict_types=1);
 namespace Itsm\Internal;
 
 use DateTimeInterface;
+use FFI;
 use FFI\CData;
 use Itsm\Allocator;
 use Itsm\Event;
 use Itsm\Exception\Conflict;
 use Itsm\Exception\StoreError;
+use Itsm\GroupStore;
+use Itsm\RecordStore;
 use Itsm\Store;
 
 /**
@@ -108,6 +111,59 @@ final class Callbacks
                     }
                 }
                 return Native::ITSM_OK;
+            } catch (\Throwable $e) {
+                $this->keep($e);
+                return Native::ITSM_EUSER;
+            } finally {
+                $this->depth--;
+            }
+        };
+    }
+
+    /** read_record: one record's events, for Record::history() (only set for a RecordStore). */
+    public function readRecordFn(): \Closure
+    {
+        return function ($user, $recordId, $emit, $ctx): int {
+            if ($this->closed || !$this->store instanceof RecordStore) {
+                return Native::ITSM_EUSER;
+            }
+            $this->depth++;
+            try {
+                $id = is_string($recordId) ? $recordId : FFI::string($recordId);
+                foreach ($this->store->readRecord($id) as $doc) {
+                    if (!is_string($doc)) {
+                        throw new \TypeError('a store\'s readRecord() must yield JSON strings, not '
+                            . get_debug_type($doc));
+                    }
+                    $rc = $emit($ctx, $doc, strlen($doc));
+                    if ($rc !== Native::ITSM_OK) {
+                        return $rc;
+                    }
+                }
+                return Native::ITSM_OK;
+            } catch (\Throwable $e) {
+                $this->keep($e);
+                return Native::ITSM_EUSER;
+            } finally {
+                $this->depth--;
+            }
+        };
+    }
+
+    /** group: the store's group of appends (only set for a GroupStore). */
+    public function groupFn(): \Closure
+    {
+        return function ($user, $op): int {
+            if ($this->closed || !$this->store instanceof GroupStore) {
+                return Native::ITSM_EUSER;
+            }
+            $this->depth++;
+            try {
+                $this->store->group((int) $op);
+                return Native::ITSM_OK;
+            } catch (Conflict | StoreError $e) {
+                $this->cause = $e;
+                return $e->getCode();
             } catch (\Throwable $e) {
                 $this->keep($e);
                 return Native::ITSM_EUSER;

@@ -45,6 +45,7 @@ final class Native
     public const ITSM_ESTATE = -12;
     public const ITSM_EUSER = -13;
     public const ITSM_ECLOCK = -14;
+    public const ITSM_ETAMPER = -15;
 
     // ---- record.h -------------------------------------------------------------
     public const ITSM_MAX_TEXT = 65536;
@@ -74,6 +75,9 @@ final class Native
     // ---- engine.h, sys/store.h ------------------------------------------------
     public const ITSM_ENGINE_OPTS_VERSION = 2;
     public const ITSM_STORE_VERSION = 3;
+    public const ITSM_STORE_GROUP_BEGIN = 1;
+    public const ITSM_STORE_GROUP_COMMIT = 2;
+    public const ITSM_STORE_GROUP_ABORT = 3;
 
     // ---- problem.h ------------------------------------------------------------
     public const ITSM_PROBLEM_RULES_VERSION = 1;
@@ -159,6 +163,10 @@ final class Native
     /** Names the binding shows for C values, in the order of the constants above. */
     public const NOTE_KINDS = [self::ITSM_NOTE_WORK => 'work', self::ITSM_NOTE_CUSTOMER => 'customer',
                                self::ITSM_NOTE_SYSTEM => 'system'];
+    /** itsm_need_kind: what a missing guard term asks for (GuardNeed::$kind). */
+    public const NEED_KINDS = [1 => 'field', 2 => 'any_of', 3 => 'value', 4 => 'link', 5 => 'term'];
+    /** itsm_level_status: where one level of an approval is. */
+    public const LEVEL_STATUS = [1 => 'pending', 2 => 'approved', 3 => 'rejected'];
     public const LINK_KINDS = [self::ITSM_LINK_RELATED => 'related', self::ITSM_LINK_PARENT => 'parent',
                                self::ITSM_LINK_CHILD => 'child'];
     public const TIMERS = ['response' => self::ITSM_TIMER_RESPONSE, 'resolution' => self::ITSM_TIMER_RESOLUTION,
@@ -268,12 +276,23 @@ final class Native
         'itsm_packet_entry', 'itsm_deliverable', 'itsm_quality_entry', 'itsm_match', 'itsm_report_row',
         'itsm_report_stat', 'itsm_report_figures', 'itsm_report_sla_figures', 'itsm_report_sender',
         'itsm_report_trend', 'itsm_field_change', 'itsm_guard_need', 'itsm_allowed_event',
+        'itsm_approval_info', 'itsm_risk_info', 'itsm_report_process', 'itsm_approval_level',
+        'itsm_approval_decision', 'itsm_risk_answer',
     ];
 
     /**
      * A zeroed result struct (or array of $n of them) ready for the library
      * to fill: its size member set when it has one.
      */
+    /** A GuardNeed from an itsm_guard_need the library filled. */
+    public static function guardNeed(CData $g): \Itsm\GuardNeed
+    {
+        $kind = (int) $g->kind;
+        $link = (int) $g->link_kind;
+        return new \Itsm\GuardNeed(self::NEED_KINDS[$kind] ?? (string) $kind, $g->field, $g->value,
+            $link !== 0 ? (string) self::ffi()->itsm_kind_name($link) : null, (string) $g->term);
+    }
+
     public static function result(string $type, ?int $n = null): CData
     {
         $r = self::ffi()->new($n === null ? $type : $type . '[' . max($n, 1) . ']');

@@ -5,7 +5,9 @@ declare(strict_types=1);
 namespace Itsm\Store;
 
 use Itsm\Exception\Conflict;
-use Itsm\Store;
+use Itsm\Exception\StoreError;
+use Itsm\GroupStore;
+use Itsm\RecordStore;
 use PDO;
 
 /**
@@ -21,9 +23,11 @@ use PDO;
  * The PDO handle is the host's: the store never closes it, and switches it
  * to exceptions (PDO::ERRMODE_EXCEPTION) so that no failure goes unseen.
  */
-final class PdoStore implements Store, \Countable
+final class PdoStore implements RecordStore, GroupStore, \Countable
 {
     private readonly string $table;
+    /** A group is open: one transaction holds its appends, each in a savepoint. */
+    private bool $inGroup = false;
 
     public function __construct(private readonly PDO $pdo, string $table = 'itsm_events', bool $create = true)
     {
@@ -88,6 +92,16 @@ final class PdoStore implements Store, \Countable
         }
     }
 
+    /** One record's events in revision order: one range read of the (record_id, revision) index. */
+    public function readRecord(string $recordId): iterable
+    {
+        $st = $this->pdo->prepare("SELECT json FROM {$this->table} WHERE record_id = ? ORDER BY revision");
+        $st->execute([$recordId]);
+        while (($json = $st->fetchColumn()) !== false) {
+            yield (string) $json;
+        }
+    }
+
     /**
      * The kept events' JSON in append order, of one record or all.
      *
@@ -114,8 +128,39 @@ final class PdoStore implements Store, \Countable
         return $this->pdo->getAttribute(PDO::ATTR_DRIVER_NAME) === 'sqlite';
     }
 
+    /** A group is one transaction; each append in it is a savepoint, kept or dropped whole. */
+    public function group(int $op): void
+    {
+        if ($op === GroupStore::GROUP_BEGIN) {
+            if ($this->inGroup) {
+                throw new StoreError('a group is open already');
+            }
+            $this->begin();
+            $this->inGroup = true;
+            return;
+        }
+        if (!$this->inGroup || ($op !== GroupStore::GROUP_COMMIT && $op !== GroupStore::GROUP_ABORT)) {
+            throw new StoreError($this->inGroup ? "unknown group op $op" : 'no group is open');
+        }
+        $this->inGroup = false;
+        if ($op === GroupStore::GROUP_ABORT) {
+            $this->rollBack();
+            return;
+        }
+        try {
+            $this->commit();
+        } catch (\PDOException $e) {
+            $this->rollBack();
+            throw new StoreError("the group was not kept ({$e->getMessage()})", null, $e);
+        }
+    }
+
     private function begin(): void
     {
+        if ($this->inGroup) {
+            $this->pdo->exec('SAVEPOINT itsm_append');
+            return;
+        }
         if ($this->sqlite()) {
             // Take the write lock first, so two processes cannot both pass the check.
             $this->pdo->exec('BEGIN IMMEDIATE');
@@ -126,6 +171,10 @@ final class PdoStore implements Store, \Countable
 
     private function commit(): void
     {
+        if ($this->inGroup) {
+            $this->pdo->exec('RELEASE SAVEPOINT itsm_append');
+            return;
+        }
         if ($this->sqlite()) {
             $this->pdo->exec('COMMIT');
         } else {
@@ -136,7 +185,10 @@ final class PdoStore implements Store, \Countable
     private function rollBack(): void
     {
         try {
-            if ($this->sqlite()) {
+            if ($this->inGroup) {
+                $this->pdo->exec('ROLLBACK TO SAVEPOINT itsm_append');
+                $this->pdo->exec('RELEASE SAVEPOINT itsm_append');
+            } elseif ($this->sqlite()) {
                 $this->pdo->exec('ROLLBACK');
             } elseif ($this->pdo->inTransaction()) {
                 $this->pdo->rollBack();

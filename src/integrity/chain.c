@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Tamper evidence (itsm/integrity.h, docs/events.md "The hash chain"): each
+ * event's link is SHA-256(previous link || the event's canonical JSON). A
+ * capability of its own: its reserve hook runs after every other's, when
+ * a step's events are final and before the store sees them - it computes
+ * the links of a live step, and checks those a replayed event carries
+ * (refusing it with ITSM_ETAMPER, nothing applied); after_apply moves the
+ * record's head on. The heads live in this capability's state, by record
+ * position; engines whose store cannot give events back run none of this.
+ */
+#include "core/capability.h"
+#include "core/core.h"
+#include "capabilities.h"
+#include "kit/hash.h"
+#include "kit/json.h"
+#include "kit/sha256.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "itsm/integrity.h"
+
+/* What is known of a chain. */
+enum { CH_UNKNOWN = 0, CH_KNOWN = 1, CH_SEALED = 2 /* known, and hashes were written or read */ };
+
+typedef struct chainst {
+    int            active;      /* a step went through: heads are kept */
+    unsigned char (*head)[32];  /* by record position (eng->recs) */
+    unsigned char *known;       /* CH_* by record position */
+    size_t         cap;         /* entries of head and known */
+    unsigned char *bstate;      /* per event of the batch being committed: CH_* after it */
+    size_t         cbstate;
+    char          *scratch;     /* the canonical JSON being hashed */
+    size_t         cscratch;
+} chainst;
+
+static chainst *state_of(const itsm_engine *eng) { return eng->cap[ITSM__CAP_INTEGRITY]; }
+
+static int engine_init(itsm_engine *eng)
+{
+    chainst *cs = itsm__calloc(&eng->alloc, 1, sizeof *cs);
+    if (!cs)
+        return ITSM_ENOMEM;
+    eng->cap[ITSM__CAP_INTEGRITY] = cs;
+    return ITSM_OK;
+}
+
+static void engine_free(itsm_engine *eng)
+{
+    chainst *cs = state_of(eng);
+    if (!cs)
+        return;
+    itsm__free(&eng->alloc, cs->head);
+    itsm__free(&eng->alloc, cs->known);
+    itsm__free(&eng->alloc, cs->bstate);
+    itsm__free(&eng->alloc, cs->scratch);
+    itsm__free(&eng->alloc, cs);
+    eng->cap[ITSM__CAP_INTEGRITY] = NULL;
+}
+
+/* The record's position in eng->recs (records are never removed). */
+static size_t position(const itsm_engine *eng, const itsm_record *r)
+{
+    itsm__hprobe it = itsm__htab_probe(&eng->ids, itsm__htab_hash(&eng->ids, r->id, strlen(r->id)));
+    for (long p; (p = itsm__htab_next(&eng->ids, &it)) >= 0;)
+        if (eng->recs[p] == r)
+            return (size_t)p;
+    return SIZE_MAX;
+}
+
+/* Room for `need` heads; new entries are unknown. */
+static int reserve_heads(itsm_engine *eng, chainst *cs, size_t need)
+{
+    if (need <= cs->cap)
+        return ITSM_OK;
+    size_t cap = cs->cap ? cs->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    void *h = itsm__realloc(&eng->alloc, cs->head, cap * sizeof *cs->head);
+    if (!h)
+        return itsm__oom(eng);
+    cs->head = h;
+    unsigned char *k = itsm__realloc(&eng->alloc, cs->known, cap);
+    if (!k)
+        return itsm__oom(eng);
+    memset(k + cs->cap, CH_UNKNOWN, cap - cs->cap);
+    cs->known = k;
+    cs->cap = cap;
+    return ITSM_OK;
+}
+
+/* link = SHA-256(prev || canonical JSON of ev). */
+static int link_of(itsm_engine *eng, chainst *cs, const itsm_event *ev, const unsigned char prev[32],
+                   unsigned char out[32])
+{
+    for (;;) {
+        itsm__jw w;
+        size_t len = 0;
+        itsm__jw_init(&w, cs->scratch, cs->cscratch);
+        itsm__event_json(ev, &w, 0);
+        if (itsm__jw_finish(&w, &len) == ITSM_OK) {
+            itsm__sha256 s;
+            itsm__sha256_init(&s);
+            itsm__sha256_update(&s, prev, 32);
+            itsm__sha256_update(&s, cs->scratch, len);
+            itsm__sha256_final(&s, out);
+            return ITSM_OK;
+        }
+        char *b = itsm__realloc(&eng->alloc, cs->scratch, len + 1);
+        if (!b)
+            return itsm__oom(eng);
+        cs->scratch = b;
+        cs->cscratch = len + 1;
+    }
+}
+
+int itsm__tampered(itsm_engine *eng, const char *id, uint64_t rev, const char *why)
+{
+    return itsm__err(eng, ITSM_ETAMPER, "the store was changed outside the library: record %s revision %llu %s", id,
+                     (unsigned long long)rev, why);
+}
+
+static int tampered(itsm_engine *eng, const itsm_event *ev, const char *why)
+{
+    char full[128];
+    snprintf(full, sizeof full, "%s (the first broken link of its hash chain)", why);
+    return itsm__tampered(eng, ev->rec->id, ev->rev, full);
+}
+
+/* The hooks run only for an engine whose store gives its events back
+ * (ITSM__CAP_NEEDS_READABLE_STORE): one that keeps nothing to read has
+ * nothing to verify, and the others (a discarding store, none) pay
+ * nothing for the chain. */
+static int reserve(itsm_engine *eng)
+{
+    chainst *cs = state_of(eng);
+    cs->active = 1;
+    size_t opens = 0;
+    for (size_t i = 0; i < eng->nbatch; i++)
+        opens += eng->batch[i].type == ITSM__EV_OPEN;
+    int rc = reserve_heads(eng, cs, eng->nrecs + opens);
+    if (rc)
+        return rc;
+    if (eng->nbatch > cs->cbstate) {
+        unsigned char *b = itsm__realloc(&eng->alloc, cs->bstate, eng->nbatch);
+        if (!b)
+            return itsm__oom(eng);
+        cs->bstate = b;
+        cs->cbstate = eng->nbatch;
+    }
+    static const unsigned char zero[32];
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        itsm_event *ev = &eng->batch[i];
+        /* The link before this event: the record's head, or the link of
+         * its event just before in this batch, or zero for a new record. */
+        const unsigned char *prev = zero;
+        int known = CH_KNOWN;
+        if (ev->type != ITSM__EV_OPEN) {
+            size_t j = i;
+            while (j-- > 0 && eng->batch[j].rec != ev->rec)
+                ;
+            if (j != SIZE_MAX) {
+                prev = eng->batch[j].chain;
+                known = cs->bstate[j];
+            } else {
+                size_t pos = position(eng, ev->rec);
+                known = pos < cs->cap ? cs->known[pos] : CH_UNKNOWN;
+                if (known != CH_UNKNOWN)
+                    prev = cs->head[pos];
+            }
+        }
+        unsigned char link[32];
+        if (!ev->replayed) {
+            /* Live: chained only when a store will keep it. */
+            ev->chained = 0;
+            if (known == CH_UNKNOWN) {
+                cs->bstate[i] = CH_UNKNOWN;
+                continue;
+            }
+            if ((rc = link_of(eng, cs, ev, prev, link)))
+                return rc;
+            memcpy(ev->chain, link, 32);
+            ev->chained = 1;
+            cs->bstate[i] = CH_SEALED;
+            continue;
+        }
+        if (known == CH_UNKNOWN) {
+            /* Nothing to check against: the chain goes on from what it carries. */
+            cs->bstate[i] = ev->chained ? CH_SEALED : CH_UNKNOWN;
+            continue;
+        }
+        if ((rc = link_of(eng, cs, ev, prev, link)))
+            return rc;
+        if (ev->chained) {
+            if (memcmp(link, ev->chain, 32) != 0)
+                return tampered(eng, ev, "does not match its hash");
+            cs->bstate[i] = CH_SEALED;
+        } else {
+            if (known == CH_SEALED)
+                return tampered(eng, ev, "carries no hash, but the record's earlier events did");
+            memcpy(ev->chain, link, 32);
+            cs->bstate[i] = CH_KNOWN;
+        }
+    }
+    return ITSM_OK;
+}
+
+static void after_apply(itsm_engine *eng, itsm_event *ev)
+{
+    chainst *cs = state_of(eng);
+    size_t i = (size_t)(ev - eng->batch);
+    size_t pos = ev->type == ITSM__EV_OPEN ? eng->nrecs - 1 : position(eng, ev->rec);
+    if (pos >= cs->cap || i >= cs->cbstate)
+        return;   /* reserve saw to both; this is only a guard */
+    cs->known[pos] = cs->bstate[i];
+    if (cs->bstate[i] != CH_UNKNOWN)
+        memcpy(cs->head[pos], ev->chain, 32);
+}
+
+const itsm__capability itsm__cap_integrity = {
+    .name = "integrity",
+    .engine_init = engine_init,
+    .engine_free = engine_free,
+    .reserve = reserve,
+    .after_apply = after_apply,
+    .needs = ITSM__CAP_NEEDS_READABLE_STORE,
+};
+
+/* ---- the public calls ---- */
+
+int itsm_event_chain(const itsm_event *ev, char hex[65])
+{
+    if (!ev || !hex)
+        return ITSM_EINVAL;
+    if (!ev->chained)
+        return ITSM_ENOTFOUND;
+    itsm__hex32(ev->chain, hex);
+    return ITSM_OK;
+}
+
+static const unsigned char *head_of(const itsm_engine *eng, const itsm_record *r)
+{
+    const chainst *cs = state_of(eng);
+    if (!cs || !cs->active)
+        return NULL;
+    size_t pos = position(eng, r);
+    return pos < cs->cap && cs->known[pos] != CH_UNKNOWN ? cs->head[pos] : NULL;
+}
+
+int itsm_record_chain_head(const itsm_record *rec, char hex[65])
+{
+    if (!rec || !hex)
+        return ITSM_EINVAL;
+    const unsigned char *h = head_of(rec->eng, rec);
+    if (!h)
+        return itsm__err_const(rec->eng, ITSM_ENOTFOUND,
+                               "the chain head of %s is not known: the engine's store does not give events back, "
+                               "so it keeps no chain",
+                               rec->id);
+    itsm__hex32(h, hex);
+    return ITSM_OK;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    return strcmp((*(const itsm_record *const *)a)->id, (*(const itsm_record *const *)b)->id);
+}
+
+int itsm_engine_audit_to_json(const itsm_engine *eng, char *buf, size_t cap, size_t *len)
+{
+    if (!eng || !len || (!buf && cap))
+        return ITSM_EINVAL;
+    size_t n = eng->nrecs;
+    itsm_record **sorted = n ? itsm__malloc(&eng->alloc, n * sizeof *sorted) : NULL;
+    if (n && !sorted)
+        return itsm__err_const(eng, ITSM_ENOMEM, "out of memory");
+    if (n) {
+        memcpy(sorted, eng->recs, n * sizeof *sorted);
+        qsort(sorted, n, sizeof *sorted, by_id);
+    }
+    /* The digest first: one line per record, in id order. */
+    itsm__sha256 s;
+    itsm__sha256_init(&s);
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *h = head_of(eng, sorted[i]);
+        char line[64 + 64 + 32 + 4], hex[65];
+        if (h)
+            itsm__hex32(h, hex);
+        int k = snprintf(line, sizeof line, "%s %llu %s\n", sorted[i]->id, (unsigned long long)sorted[i]->rev,
+                         h ? hex : "-");
+        itsm__sha256_update(&s, line, (size_t)k);
+    }
+    unsigned char digest[32];
+    char dhex[65];
+    itsm__sha256_final(&s, digest);
+    itsm__hex32(digest, dhex);
+    itsm__jw w;
+    itsm__jw_init(&w, buf, cap);
+    itsm__jw_obj_begin(&w);
+    itsm__jw_key(&w, "itsm_audit");
+    itsm__jw_int(&w, 1);
+    itsm__jw_key(&w, "records");
+    itsm__jw_int(&w, (int64_t)n);
+    itsm__jw_key(&w, "digest");
+    itsm__jw_str(&w, dhex);
+    itsm__jw_key(&w, "heads");
+    itsm__jw_arr_begin(&w);
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *h = head_of(eng, sorted[i]);
+        char hex[65];
+        itsm__jw_obj_begin(&w);
+        itsm__jw_key(&w, "record");
+        itsm__jw_str(&w, sorted[i]->id);
+        itsm__jw_key(&w, "rev");
+        itsm__jw_int(&w, (int64_t)sorted[i]->rev);
+        itsm__jw_key(&w, "hash");
+        if (h) {
+            itsm__hex32(h, hex);
+            itsm__jw_str(&w, hex);
+        } else {
+            itsm__jw_null(&w);
+        }
+        itsm__jw_obj_end(&w);
+    }
+    itsm__jw_arr_end(&w);
+    itsm__jw_obj_end(&w);
+    itsm__free(&eng->alloc, sorted);
+    return itsm__jw_finish(&w, len);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Internal: SHA-256 (FIPS 180-4), for the hash chain of stored events
+ * (src/integrity/chain.c). Plain C, no tables beyond the round constants;
+ * tested against the NIST vectors (tests/test_sha256.c). */
+#ifndef ITSM_SRC_KIT_SHA256_H
+#define ITSM_SRC_KIT_SHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct itsm__sha256 {
+    uint32_t      h[8];
+    uint64_t      bytes;      /* message length so far */
+    unsigned char block[64];
+    size_t        used;       /* bytes waiting in block */
+} itsm__sha256;
+
+void itsm__sha256_init(itsm__sha256 *s);
+void itsm__sha256_update(itsm__sha256 *s, const void *data, size_t n);
+void itsm__sha256_final(itsm__sha256 *s, unsigned char out[32]);
+/* One call: out = SHA-256(data[0..n)). */
+void itsm__sha256_of(const void *data, size_t n, unsigned char out[32]);
+/* 64 lowercase hex digits and a NUL. */
+void itsm__hex32(const unsigned char in[32], char out[65]);
+/* Read exactly 64 hex digits (lowercase); 0, or -1 when s is not that. */
+int  itsm__unhex32(const char *s, size_t n, unsigned char out[32]);
+
+#endif
