@@ -25,6 +25,7 @@
 #include "itsm/report.h"
 #include "itsm/conformance.h"
 #include "itsm/condition.h"
+#include "itsm/agreement.h"
 #include "itsm/approval.h"
 #include "itsm/change.h"
 #include "itsm/integrity.h"

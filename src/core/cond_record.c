@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The names a condition reads on a record: every field by its name (the
- * built-in ones and those the policy declares), plus state, kind and open;
+ * built-in ones and those the policy declares), plus state, kind, open and
+ * event (the lifecycle event being applied);
  * their types, ranges and the values a constant must be one of; and the
  * getters over a record and over a record as an event will leave it
  * (docs/conditions.md). */
@@ -18,6 +19,17 @@ static int is_state(const void *ctx, const char *value)
     for (int k = 1; k <= ITSM_KIND_COUNT; k++)
         for (size_t i = 0; i < p->lc[k].nstates; i++)
             if (strcmp(p->lc[k].states[i], value) == 0)
+                return 1;
+    return 0;
+}
+
+/* Any lifecycle of the policy has an event of that name. */
+static int is_event(const void *ctx, const char *value)
+{
+    const itsm_policy *p = ctx;
+    for (int k = 1; k <= ITSM_KIND_COUNT; k++)
+        for (size_t i = 0; i < p->lc[k].nevents; i++)
+            if (strcmp(p->lc[k].events[i], value) == 0)
                 return 1;
     return 0;
 }
@@ -47,6 +59,7 @@ int itsm__cond_record_lookup(void *policy, const char *name, size_t len, itsm__c
         { "state", ITSM__CID_STATE, ITSM__CT_ENUM },
         { "kind", ITSM__CID_KIND, ITSM__CT_ENUM },
         { "open", ITSM__CID_OPEN, ITSM__CT_BOOL },
+        { "event", ITSM__CID_EVENT, ITSM__CT_ENUM },
     };
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
         if (strlen(extra[i].name) == len && memcmp(extra[i].name, name, len) == 0) {
@@ -56,6 +69,10 @@ int itsm__cond_record_lookup(void *policy, const char *name, size_t len, itsm__c
                 out->accepts = is_state;
                 out->ctx = policy;
                 out->what = "a state of the policy's lifecycles";
+            } else if (extra[i].id == ITSM__CID_EVENT) {
+                out->accepts = is_event;
+                out->ctx = policy;
+                out->what = "an event of the policy's lifecycles";
             } else if (extra[i].id == ITSM__CID_KIND) {
                 out->accepts = is_kind;
                 out->what = "a record kind (incident, service_request, problem, change, knowledge)";
@@ -118,9 +135,10 @@ static int str_type(itsm_field_type t)
     return t == ITSM_TYPE_TEXT || t == ITSM_TYPE_SYMBOL || t == ITSM_TYPE_ENUM;
 }
 
-void itsm__cond_record_get(void *rec, int id, itsm__cval *out)
+void itsm__cond_record_get(void *subject, int id, itsm__cval *out)
 {
-    const itsm_record *r = rec;
+    const itsm__cond_subject *sub = subject;
+    const itsm_record *r = sub->rec;
     out->null = 0;
     out->i = 0;
     out->s = NULL;
@@ -134,6 +152,9 @@ void itsm__cond_record_get(void *rec, int id, itsm__cval *out)
     case ITSM__CID_OPEN:
         out->i = itsm_record_is_open(r);
         return;
+    case ITSM__CID_EVENT:
+        out->s = sub->event;
+        break;
     default: {
         const itsm__field_info *fi = itsm__field_of(r->eng, (itsm_field)id);
         int s = str_type(fi->type);
@@ -164,6 +185,9 @@ void itsm__cond_view_get(void *view, int id, itsm__cval *out)
         out->i = ev->to_name ? !itsm__lc_is_closed(itsm__lifecycle_of(r->eng, r->kind), ev->to_state)
                              : itsm_record_is_open(r);
         return;
+    case ITSM__CID_EVENT:
+        out->s = ev->type == ITSM__EV_TRANSITION ? ev->ev_name : NULL;
+        break;
     default: {
         const itsm__field_info *fi = itsm__field_of(r->eng, (itsm_field)id);
         int s = str_type(fi->type);
@@ -206,7 +230,8 @@ int itsm_record_condition(int *out, const itsm_record *rec, const char *text, si
     int rc = itsm__cond_compile(&c, text, len, itsm__cond_record_lookup, (void *)p, &p->alloc, err);
     if (rc)
         return rc;
-    *out = itsm__cond_eval(c, itsm__cond_record_get, (void *)rec);
+    itsm__cond_subject sub = { rec, NULL };
+    *out = itsm__cond_eval(c, itsm__cond_record_get, &sub);
     itsm__cond_free(c, &p->alloc);
     return ITSM_OK;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Internal: conditions over records - the names (fields built in and
- * declared, state, kind, open) and the getters the policy's conditions
+ * declared, state, kind, open, event) and the getters the policy's conditions
  * compile and run against. */
 #ifndef ITSM_SRC_COND_RECORD_H
 #define ITSM_SRC_COND_RECORD_H
@@ -12,12 +12,19 @@
 struct itsm_event;
 
 /* Ids beyond the built-in fields (ITSM_F_*) and below the custom ones. */
-enum { ITSM__CID_STATE = 256, ITSM__CID_KIND, ITSM__CID_OPEN };
+enum { ITSM__CID_STATE = 256, ITSM__CID_KIND, ITSM__CID_OPEN, ITSM__CID_EVENT };
+
+/* What a condition reads: a record, and the lifecycle event being applied
+ * to it (NULL outside an event, or for an event that is no transition). */
+typedef struct itsm__cond_subject {
+    const itsm_record *rec;
+    const char        *event;
+} itsm__cond_subject;
 
 /* itsm__cond_lookup over `policy` (a const itsm_policy *). */
 int  itsm__cond_record_lookup(void *policy, const char *name, size_t len, itsm__cvar *out);
-/* itsm__cond_get over `rec` (a const itsm_record *). */
-void itsm__cond_record_get(void *rec, int id, itsm__cval *out);
+/* itsm__cond_get over `subject` (an itsm__cond_subject *). */
+void itsm__cond_record_get(void *subject, int id, itsm__cval *out);
 
 /* A record as it will be once an event of the batch applies (an OPEN
  * event's record before it has any value): rules that run before the

@@ -603,7 +603,7 @@ int itsm__cond_compile(itsm__cond **out, const char *src, size_t len, itsm__cond
     return ITSM_OK;
 }
 
-int itsm__cond_clone(itsm__cond **out, const itsm__cond *src, const itsm_allocator *a)
+int itsm__cond_copy(itsm__cond **out, const itsm__cond *src, const itsm_allocator *a)
 {
     *out = NULL;
     itsm__cond *c = itsm__calloc(a, 1, sizeof *c);
@@ -613,24 +613,24 @@ int itsm__cond_clone(itsm__cond **out, const itsm__cond *src, const itsm_allocat
     c->nodes = NULL;
     c->lits = NULL;
     c->pool = NULL;
-    c->cnodes = src->nnodes;
-    c->clits = src->nlits;
-    c->cpool = src->npool;
-    if ((src->nnodes && !(c->nodes = itsm__calloc(a, src->nnodes, sizeof *c->nodes))) ||
-        (src->nlits && !(c->lits = itsm__calloc(a, src->nlits, sizeof *c->lits))) ||
-        (src->npool && !(c->pool = itsm__calloc(a, src->npool, 1)))) {
+    c->cnodes = c->nnodes;
+    c->clits = c->nlits;
+    c->cpool = c->npool;
+    if ((src->nnodes && !(c->nodes = itsm__malloc(a, src->nnodes * sizeof *c->nodes))) ||
+        (src->nlits && !(c->lits = itsm__malloc(a, src->nlits * sizeof *c->lits))) ||
+        (src->npool && !(c->pool = itsm__malloc(a, src->npool)))) {
         itsm__cond_free(c, a);
         return ITSM_ENOMEM;
     }
     if (src->nnodes)
         memcpy(c->nodes, src->nodes, src->nnodes * sizeof *c->nodes);
-    if (src->nlits)
-        memcpy(c->lits, src->lits, src->nlits * sizeof *c->lits);
     if (src->npool)
         memcpy(c->pool, src->pool, src->npool);
-    for (size_t i = 0; i < c->nlits; i++)   /* into the copy's pool */
+    for (size_t i = 0; i < src->nlits; i++) {
+        c->lits[i] = src->lits[i];
         if (!c->lits[i].null)
             c->lits[i].s = c->pool ? c->pool + c->lits[i].soff : NULL;
+    }
     *out = c;
     return ITSM_OK;
 }

@@ -64,8 +64,8 @@ int  itsm__cond_compile(itsm__cond **out, const char *src, size_t len, itsm__con
 /* 1 if the condition holds for the values `get` gives, else 0. */
 int  itsm__cond_eval(const itsm__cond *c, itsm__cond_get get, void *user);
 void itsm__cond_free(itsm__cond *c, const itsm_allocator *a);   /* NULL ok */
-/* A deep copy (policies copy theirs). ITSM_OK, ITSM_ENOMEM. */
-int  itsm__cond_clone(itsm__cond **out, const itsm__cond *src, const itsm_allocator *a);
+/* A deep copy with allocator `a`. ITSM_OK or ITSM_ENOMEM (*out NULL). */
+int  itsm__cond_copy(itsm__cond **out, const itsm__cond *src, const itsm_allocator *a);
 /* The ids of the names the condition reads, distinct, in order of first use. */
 const int *itsm__cond_vars(const itsm__cond *c, size_t *n);
 

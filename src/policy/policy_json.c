@@ -224,6 +224,8 @@ static int allow_root_keys(pj *c, const itsm__jval *root)
     return ITSM_OK;
 }
 
+static int read_lifecycles(pj *c, const itsm__jval *lcs);
+
 static int read_policy(pj *c, const itsm__jval *root)
 {
     int rc;
@@ -242,10 +244,19 @@ static int read_policy(pj *c, const itsm__jval *root)
         return rc;
     if ((rc = itsm__cfields_read(c->p, root, c->err)))   /* before the guards that name them */
         return rc;
+    /* The lifecycles before the capabilities' members: conditions (the
+     * agreements) name their states and events. */
+    if ((rc = read_lifecycles(c, itsm__json_get(root, "lifecycles"))))
+        return rc;
     for (size_t i = 0; i < itsm__ncapabilities; i++)   /* each capability's members */
         if (itsm__capabilities[i]->policy_read && (rc = itsm__capabilities[i]->policy_read(c->p, root, c->err)))
             return rc;
-    const itsm__jval *lcs = itsm__json_get(root, "lifecycles");
+    return ITSM_OK;
+}
+
+static int read_lifecycles(pj *c, const itsm__jval *lcs)
+{
+    int rc;
     if (!lcs)
         return ITSM_OK;
     if (lcs->type != ITSM__JOBJECT)

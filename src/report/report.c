@@ -417,7 +417,8 @@ static int compute(itsm_report *r, itsm_engine *eng, unsigned kinds)
 
 int itsm__report_passes(const itsm_report *r, const itsm_record *rec)
 {
-    return !r->filter || itsm__cond_eval(r->filter, itsm__cond_record_get, (void *)rec);
+    itsm__cond_subject sub = { rec, NULL };
+    return !r->filter || itsm__cond_eval(r->filter, itsm__cond_record_get, &sub);
 }
 
 /* Compile the filter and resolve the group_by field, against the engine's

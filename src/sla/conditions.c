@@ -28,7 +28,7 @@ static int when_copy(itsm__when *d, const itsm__when *s, const itsm_allocator *a
     memset(d, 0, sizeof *d);
     d->sla = s->sla;
     if (!(d->text = itsm__strdup(a, s->text)) || (s->group && !(d->group = itsm__strdup(a, s->group))) ||
-        itsm__cond_clone(&d->cond, s->cond, a)) {
+        itsm__cond_copy(&d->cond, s->cond, a)) {
         itsm__free(a, d->text);
         itsm__free(a, d->group);
         return ITSM_ENOMEM;
@@ -116,8 +116,9 @@ int itsm_policy_add_sla_rule(itsm_policy *p, const char *when, const char *sla)
 
 const itsm__sla *itsm__sla_by_rule(const itsm__slapol *sp, const itsm_record *r)
 {
+    itsm__cond_subject sub = { r, NULL };
     for (size_t i = 0; i < sp->nrules; i++)
-        if (itsm__cond_eval(sp->rules[i].cond, itsm__cond_record_get, (void *)r))
+        if (itsm__cond_eval(sp->rules[i].cond, itsm__cond_record_get, &sub))
             return &sp->slas[sp->rules[i].sla];
     return NULL;
 }

@@ -307,6 +307,8 @@ static fire earliest(const itsm_engine *eng, const itsm_record *r, const plan *p
         if (!(s->flags & (ITSM__SF_MAJ_GROUPS | ITSM__SF_MAJ_GROUPS_MISSED)))
             consider(&f, s->major_at + sp->major_groups_due + 1, FIRE_MAJ_GROUPS, 0);
     }
+    if (s->agr)
+        itsm__agr_earliest(eng, r, &f);
     return f;
 }
 
@@ -366,7 +368,7 @@ static int reserve(itsm_engine *eng)
     if (outages && itsm__grow(&eng->alloc, (void **)&se->outages, &se->coutages, se->noutages + outages,
                               sizeof *se->outages))
         return itsm__oom(eng);
-    return ITSM_OK;
+    return itsm__agr_reserve(eng);
 }
 
 static void before_apply(itsm_engine *eng, itsm_event *ev)
@@ -397,6 +399,8 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
         int64_t sum = (int64_t)*acc + w;
         *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
     }
+    if (s->agr)
+        itsm__agr_advance(eng, r, s->since, at);
     s->since = at;
 }
 
@@ -496,7 +500,7 @@ static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const its
                          const itsm__slarec *s)
 {
     if (r->state != s->state || (ev->fset & (TIMER_FIELDS | itsm__sl(eng->policy)->rule_fields)) ||
-        (s->flags & ITSM__SF_AC_BLOCKED))
+        (s->flags & ITSM__SF_AC_BLOCKED) || s->agr)
         return 1;
     if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
         (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER))
@@ -527,7 +531,7 @@ static int schedule_kept(const itsm_engine *eng, const itsm_event *ev, const its
                          const itsm__slarec *s, int old_state, uint16_t old_flags, itsm_time old_nu)
 {
     if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
-        (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER))
+        (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER) || s->agr)
         return 0;
     const itsm__slapol *sp = itsm__sl(eng->policy);
     if ((ev->fset & (PLAN_FIELDS | sp->rule_fields)) || ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas) ||
@@ -618,6 +622,9 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
     }
     if (at > s->since)
         s->since = at;
+    /* Agreements: their conditions read the record as it now is. */
+    if (s->agr)
+        itsm__agr_evaluate(eng, ev);
     /* The major incident's first phase counts from the acceptance of its
      * desk handover (seed 001), decided before or after it. */
     if (ev->type == ITSM__EV_EXT && itsm__handover_acknowledged_kind(ev) == ITSM_PACKET_DESK_TO_MAJOR) {
@@ -692,6 +699,7 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
 
 static void record_free(itsm_engine *eng, itsm_record *r)
 {
+    itsm__agr_free(eng, itsm__sr(r));
     itsm__free(&eng->alloc, r->xs[ITSM__XS_TIMERS]);
     r->xs[ITSM__XS_TIMERS] = NULL;
 }
@@ -710,7 +718,8 @@ static void engine_free(itsm_engine *eng)
 }
 
 static const itsm__evclass *const classes[] = { &itsm__xclasses[ITSM__X_WARNING], &itsm__xclasses[ITSM__X_BREACH],
-                                                &itsm__xclasses[ITSM__X_SLA_SET], NULL };
+                                                &itsm__xclasses[ITSM__X_SLA_SET], &itsm__xclasses[ITSM__X_AGR_WARNING],
+                                                &itsm__xclasses[ITSM__X_AGR_BREACH], NULL };
 
 const itsm__capability itsm__cap_service_levels = {
     .name = "service_levels",
@@ -720,6 +729,7 @@ const itsm__capability itsm__cap_service_levels = {
     .policy_clone = itsm__slapol_clone,
     .policy_read = itsm__slapol_read_json,
     .policy_write = itsm__slapol_write_json,
+    .policy_check = itsm__agreements_check,
     .engine_init = engine_init,
     .engine_free = engine_free,
     .reserve = reserve,

@@ -64,6 +64,12 @@ static const xdesc descs[ITSM__X_COUNT] = {
     [ITSM__X_OUTAGE_END] = { "outage_ended",
         { { "service", M_SYM0, 1 } },
         { "service", NULL } },
+    [ITSM__X_AGR_WARNING] = { "agreement_warning",
+        { { "agreement", M_SYM0, 1 }, { "level", M_NUM, 1 }, { "due", M_T1, 0 }, { "audience", M_LIST, 0 } },
+        { "agreement", "level", "due", "audience", NULL } },
+    [ITSM__X_AGR_BREACH] = { "agreement_breach",
+        { { "agreement", M_SYM0, 1 }, { "level", M_NUM, 1 }, { "due", M_T1, 0 }, { "audience", M_LIST, 0 } },
+        { "agreement", "level", "due", "audience", NULL } },
 };
 
 static int cls_index(const itsm_event *ev)
@@ -196,6 +202,9 @@ static int xread(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, itsm_
     if ((cls == ITSM__X_WARNING || cls == ITSM__X_BREACH) &&
         strcmp(x->sym[0], "response") != 0 && strcmp(x->sym[0], "resolution") != 0 && strcmp(x->sym[0], "ola") != 0)
         return itsm__json_schema_error(err, root, "unknown timer '%.40s'", x->sym[0]);
+    if ((cls == ITSM__X_AGR_WARNING || cls == ITSM__X_AGR_BREACH) &&
+        (!itsm__sr(ev->rec) || itsm__agr_find(itsm__sl(eng->policy), x->sym[0]) < 0))
+        return itsm__json_schema_error(err, root, "the policy has no agreement '%.63s'", x->sym[0]);
     if (cls == ITSM__X_OUTAGE && !itsm__sr(ev->rec))
         return itsm__json_schema_error(err, root, "an outage needs an incident or request");
     return ITSM_OK;
@@ -272,6 +281,10 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
         se->outages[se->noutages++].rec = r;
         break;
     }
+    case ITSM__X_AGR_WARNING:
+    case ITSM__X_AGR_BREACH:
+        itsm__agr_apply_x(eng, ev, x->cls == ITSM__X_AGR_BREACH);
+        break;
     case ITSM__X_OUTAGE_END: {
         itsm__slaeng *se = itsm__se(eng);
         s->flags &= (uint16_t)~ITSM__SF_OUTAGE;
@@ -302,6 +315,7 @@ static const char *const k_major_groups_engaged[] = { "groups", NULL };
 static const char *const k_major_deadline_missed[] = { "deadline", "due", NULL };
 static const char *const k_outage_declared[] = { "service", "expected_restoration", "next_update", NULL };
 static const char *const k_outage_ended[] = { "service", NULL };
+static const char *const k_agreement[] = { "agreement", "level", "due", "audience", NULL };
 
 const itsm__evclass itsm__xclasses[ITSM__X_COUNT] = {
     [ITSM__X_WARNING] = { "sla_warning", k_sla_warning, xwrite, xread, xapply, xdispose },
@@ -318,6 +332,8 @@ const itsm__evclass itsm__xclasses[ITSM__X_COUNT] = {
     [ITSM__X_MAJ_MISSED] = { "major_deadline_missed", k_major_deadline_missed, xwrite, xread, xapply, xdispose },
     [ITSM__X_OUTAGE] = { "outage_declared", k_outage_declared, xwrite, xread, xapply, xdispose },
     [ITSM__X_OUTAGE_END] = { "outage_ended", k_outage_ended, xwrite, xread, xapply, xdispose },
+    [ITSM__X_AGR_WARNING] = { "agreement_warning", k_agreement, xwrite, xread, xapply, xdispose },
+    [ITSM__X_AGR_BREACH] = { "agreement_breach", k_agreement, xwrite, xread, xapply, xdispose },
 };
 
 itsm_event *itsm__xev_add(itsm_engine *eng, int cls, itsm_record *r, itsm_time at, itsm__xev **payload)

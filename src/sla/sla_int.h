@@ -24,6 +24,7 @@
 #include "kit/alloc.h"
 #include "core/core.h"
 #include "sla/calendar.h"
+#include "sla/agreement.h"
 #include "capabilities.h"
 
 struct itsm_event;
@@ -73,6 +74,7 @@ typedef struct itsm__slapol {
     uint32_t       auto_close_after;        /* wall seconds; 0: off */
     unsigned       survey_permille;
     int            knowledge_candidate;
+    itsm__agreement *agrs;  size_t nagrs, cagrs;   /* agreements (agreement_policy.c) */
 } itsm__slapol;
 
 /* The section's capability hooks (sla_policy.c). */
@@ -126,6 +128,35 @@ typedef struct itsm__clock {
 #define ITSM__SF_EXC_LISTED   0x2000u  /* on the aging exception list (may be stale) */
 #define ITSM__SF_ALWAYS       0x4000u  /* every calendar of its plan is 24x7 (set by each re-plan) */
 
+/* An instance of one agreement on a record (agreement_run.c). */
+typedef struct itsm__agrinst {
+    uint32_t     elapsed;       /* working seconds counted until the record's `since` */
+    uint32_t     paused;        /* working seconds paused until `since` */
+    itsm_time    started_at, stopped_at;
+    uint8_t      active;        /* applies now */
+    uint8_t      ever;          /* applied at some time */
+    uint8_t      started, stopped, hold;
+    uint8_t      warned, breached;
+} itsm__agrinst;
+
+/* One step of a record's agreement history. */
+typedef struct itsm__agrent {
+    itsm_time    at;
+    uint16_t     agr;           /* index in the policy's agreements */
+    uint8_t      step;          /* itsm_agreement_step */
+    uint8_t      level;
+    uint8_t      verdict;
+} itsm__agrent;
+
+/* A record's agreements: one instance per agreement of the policy, and
+ * the history; room for the steps of a batch is reserved before it
+ * applies. */
+typedef struct itsm__agrrec {
+    itsm__agrinst *inst;
+    itsm__agrent  *hist;  size_t nhist, chist;
+    size_t         want;        /* reserve's count */
+} itsm__agrrec;
+
 typedef struct itsm__slarec {
     itsm_time    since;         /* last event time: clocks are exact until here */
     itsm_time    state_since;   /* when the current state was entered */
@@ -145,6 +176,7 @@ typedef struct itsm__slarec {
     uint8_t      state;         /* state at `since` */
     uint8_t      sla_ovr;       /* SLA index + 1 set by hand; 0: by service / default (a policy
                                    holds at most ITSM_MAX_SLAS = 255) */
+    itsm__agrrec *agr;          /* agreements; NULL when the policy has none */
 } itsm__slarec;
 
 #define ITSM__NIL UINT32_MAX
@@ -217,7 +249,8 @@ static inline int itsm__state_is_stop(const itsm_engine *eng, const itsm_record 
 /* ---- between the service-level files (sla.c, tick.c, timers.c) ---- */
 
 /* The earliest timer of a record and what it fires. */
-enum { FIRE_NONE = 0, FIRE_WARNING, FIRE_BREACH, FIRE_OVERDUE, FIRE_AUTOCLOSE, FIRE_MAJ_COMMS, FIRE_MAJ_GROUPS };
+enum { FIRE_NONE = 0, FIRE_WARNING, FIRE_BREACH, FIRE_OVERDUE, FIRE_AUTOCLOSE, FIRE_MAJ_COMMS, FIRE_MAJ_GROUPS,
+       FIRE_AGR_WARNING, FIRE_AGR_BREACH };
 typedef struct fire { itsm_time at; int what; int ck; } fire;
 fire      itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r);
 /* The calendar clock `ck` counts in; the due time of a clock and of the
@@ -256,7 +289,8 @@ enum {
     ITSM__X_WARNING = 0, ITSM__X_BREACH, ITSM__X_STEP, ITSM__X_FUNCTIONAL,
     ITSM__X_OVERDUE, ITSM__X_AC_BLOCKED, ITSM__X_SLA_SET,
     ITSM__X_MAJ_PROPOSED, ITSM__X_MAJ_DECIDED, ITSM__X_MAJ_COMMS, ITSM__X_MAJ_GROUPS,
-    ITSM__X_MAJ_MISSED, ITSM__X_OUTAGE, ITSM__X_OUTAGE_END, ITSM__X_COUNT
+    ITSM__X_MAJ_MISSED, ITSM__X_OUTAGE, ITSM__X_OUTAGE_END, ITSM__X_AGR_WARNING, ITSM__X_AGR_BREACH,
+    ITSM__X_COUNT
 };
 extern const struct itsm__evclass itsm__xclasses[ITSM__X_COUNT];
 
@@ -273,6 +307,24 @@ int  itsm__xstep_begin(itsm_record *r, itsm_time *at, const char *what);
 int  itsm__xstep_one(itsm_record *r, int cls, itsm_time at, struct itsm_event **ev, itsm__xev **x);
 int  itsm__xstep_fail(itsm_engine *eng, int rc);
 const char *itsm__ladder_audience(const itsm_engine *eng, int level);
+/* ---- agreements on records (agreement_run.c) ---- */
+
+/* Reserve: every record of the batch with service levels gets its
+ * instances, and room for the history steps the batch can add. */
+int  itsm__agr_reserve(itsm_engine *eng);
+/* Before an event: advance the running clocks from `from` to `to`. */
+void itsm__agr_advance(const itsm_engine *eng, itsm_record *r, itsm_time from, itsm_time to);
+/* After an event: evaluate every agreement's conditions on the record. */
+void itsm__agr_evaluate(itsm_engine *eng, const itsm_event *ev);
+/* The earliest warning or breach of the record's instances, into `f`. */
+void itsm__agr_earliest(const itsm_engine *eng, const itsm_record *r, fire *f);
+/* The tick: the warning or breach event of `f` (at `at`). */
+int  itsm__agr_fire(itsm_engine *eng, itsm_record *r, const fire *f, itsm_time at);
+/* Applying a stored warning or breach; the agreement's index (or -1). */
+void itsm__agr_apply_x(itsm_engine *eng, itsm_event *ev, int breach);
+int  itsm__agr_find(const itsm__slapol *sp, const char *name);
+void itsm__agr_free(itsm_engine *eng, itsm__slarec *s);
+
 /* The breadth rule's slot for an interned service; ITSM__NIL when none. */
 uint32_t itsm__svc_find(const itsm__slaeng *se, const char *service);
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 const char *const itsm__slapol_json_keys[] = {
-    "calendars", "service_levels", "escalation", "major_incident", "communication", "closure", NULL
+    "calendars", "service_levels", "agreements", "escalation", "major_incident", "communication", "closure", NULL
 };
 
 static const char *const timer_names[3] = { "response", "resolution", "ola" };
@@ -406,6 +406,8 @@ int itsm__slapol_read_json(itsm_policy *p, const itsm__jval *root, itsm_parse_er
     }
     if (!rc && (x = itsm__json_get(root, "service_levels")))
         rc = read_service_levels(&c, x);
+    if (!rc && (x = itsm__json_get(root, "agreements")))   /* after the calendars (sla/agreement_policy.c) */
+        rc = itsm__agreements_read_json(p, x, err);
     if (!rc && (x = itsm__json_get(root, "escalation")))
         rc = read_escalation(&c, x);
     if (!rc && (x = itsm__json_get(root, "major_incident")))
@@ -517,6 +519,8 @@ void itsm__slapol_write_json(const itsm_policy *p, itsm__jw *w)
         itsm__jw_str(w, sp->stop[i]);
     itsm__jw_arr_end(w);
     itsm__jw_obj_end(w);
+
+    itsm__agreements_write_json(p, w);
 
     itsm__jw_key(w, "escalation");
     itsm__jw_obj_begin(w);

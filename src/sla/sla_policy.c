@@ -59,6 +59,9 @@ void itsm__slapol_free(void *sect, const itsm_allocator *a)
         return;
     for (size_t i = 0; i < sp->ncals; i++)
         itsm__cal_clear(&sp->cals[i], a);
+    for (size_t i = 0; i < sp->nagrs; i++)
+        itsm__agreement_clear(&sp->agrs[i], a);
+    itsm__free(a, sp->agrs);
     for (size_t i = 0; i < sp->nslas; i++)
         itsm__free(a, sp->slas[i].name);
     for (size_t i = 0; i < sp->nsvc; i++)
@@ -195,6 +198,7 @@ int itsm__slapol_clone(void **out, const void *srcv, const itsm_allocator *a)
     sp->wroutes = NULL; sp->nwroutes = sp->cwroutes = 0;
     sp->rules = NULL; sp->nrules = sp->crules = 0;
     sp->nstop = sp->nladder = 0;
+    sp->agrs = NULL; sp->nagrs = sp->cagrs = 0;
     if (src->ncals && !(sp->cals = itsm__calloc(a, src->ncals, sizeof *sp->cals)))
         rc = ITSM_ENOMEM;
     for (size_t i = 0; i < src->ncals && !rc; i++)
@@ -252,6 +256,12 @@ int itsm__slapol_clone(void **out, const void *srcv, const itsm_allocator *a)
         rc = itsm__whens_clone(&sp->rules, &sp->nrules, src->rules, src->nrules, a);
     sp->cwroutes = sp->nwroutes;
     sp->crules = sp->nrules;
+    if (!rc && src->nagrs && !(sp->agrs = itsm__calloc(a, src->nagrs, sizeof *sp->agrs)))
+        rc = ITSM_ENOMEM;
+    for (size_t i = 0; i < src->nagrs && !rc; i++)
+        if (!(rc = itsm__agreement_copy(&sp->agrs[i], &src->agrs[i], a)))
+            sp->nagrs++;
+    sp->cagrs = sp->nagrs;
     for (size_t i = 0; i < src->nstop && !rc; i++)
         if (!(rc = dup_into(&sp->stop[i], a, src->stop[i])))
             sp->nstop++;

@@ -105,6 +105,10 @@ static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
             return itsm__oom(eng);
         break;
     }
+    case FIRE_AGR_WARNING:
+    case FIRE_AGR_BREACH:
+        rc = itsm__agr_fire(eng, r, &f, now);
+        break;
     default:
         break;
     }

@@ -101,6 +101,8 @@ extern const cmd_row run_commands_ext[];
 /* Rows for approvals, risk assessment and the change schedule
  * (commands_change.c), ended by a NULL name. */
 extern const cmd_row run_commands_change[];
+/* Expectations on agreements (commands_agreement.c). */
+extern const cmd_row run_commands_agreement[];
 void run_packets_free(runner *r);
 
 /* Set r->err printf-style and return -1. */

@@ -153,6 +153,28 @@ static void state_record(state_buf *b, itsm_engine *eng, itsm_record *r, itsm_ti
                   t, (int)ti.status, ti.breached, (unsigned)ti.target, (long long)ti.elapsed, (long long)ti.paused,
                   (long long)ti.due, (long long)ti.remaining, ti.warnings, or_dash(ti.calendar));
     }
+    for (size_t g = 0; g < itsm_policy_agreement_count(pol); g++) {
+        itsm_agreement_info ai = { .size = sizeof ai };
+        if (itsm_record_agreement(&ai, r, itsm_policy_agreement_name(pol, g), now) != ITSM_OK) {
+            b->errors++;
+            continue;
+        }
+        if (ai.status != ITSM_AGREEMENT_NONE)
+            state_put(b, " agreement %s status=%d verdict=%d target=%u elapsed=%lld paused=%lld due=%lld "
+                         "warnings=%u breaches=%u started=%lld stopped=%lld\n",
+                      ai.name, (int)ai.status, (int)ai.verdict, (unsigned)ai.target, (long long)ai.elapsed,
+                      (long long)ai.paused, (long long)ai.due, ai.warnings, ai.breaches, (long long)ai.started_at,
+                      (long long)ai.stopped_at);
+    }
+    for (size_t k = 0; k < itsm_record_agreement_steps(r); k++) {
+        itsm_agreement_entry e = { .size = sizeof e };
+        if (itsm_record_agreement_step(&e, r, k) != ITSM_OK) {
+            b->errors++;
+            continue;
+        }
+        state_put(b, " agreement_step %lld %s %d %u %d\n", (long long)e.at, e.agreement, (int)e.step, e.level,
+                  (int)e.verdict);
+    }
     itsm_major_state ms = itsm_record_major_state(r);
     if (ms != ITSM_MAJOR_NONE) {
         state_put(b, " major state=%d phase=%d", (int)ms, (int)itsm_record_major_phase(r));

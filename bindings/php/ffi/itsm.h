@@ -662,3 +662,34 @@ typedef struct itsm_risk_answer {
 } itsm_risk_answer;
 size_t itsm_record_risk_answer_count(const itsm_record *rec);
 int itsm_record_risk_answer_at(itsm_risk_answer *out, const itsm_record *rec, size_t index);
+size_t itsm_change_findings(const itsm_record *rec);
+typedef struct itsm_schedule_query {
+    unsigned    version;
+    itsm_time   from, to;
+    const char *service;
+    const char *ci;
+    int         planned;
+} itsm_schedule_query;
+int itsm_schedule_query_init(itsm_schedule_query *q, unsigned version);
+typedef struct itsm_schedule_entry {
+    size_t       size;
+    itsm_record *rec;
+    itsm_time    start, end;
+    size_t       collisions;
+} itsm_schedule_entry;
+int itsm_change_schedule(itsm_schedule_entry *out, size_t max, size_t *n, itsm_engine *eng,
+                         const itsm_schedule_query *query);
+typedef int itsm_collision_on;
+typedef struct itsm_collision {
+    size_t            size;
+    itsm_record      *with;
+    itsm_collision_on on;
+    const char       *value;
+    itsm_time         from, to;
+} itsm_collision;
+int itsm_change_collisions(itsm_collision *out, size_t max, size_t *n, const itsm_record *rec);
+typedef int itsm_role;
+const char *itsm_role_name(itsm_role role);
+int itsm_role_from_name(itsm_role *out, const char *name);
+int itsm_policy_set_role(itsm_policy *policy, itsm_kind kind, itsm_role role, const char *name);
+const char *itsm_policy_role(const itsm_policy *policy, itsm_kind kind, itsm_role role);

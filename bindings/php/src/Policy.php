@@ -148,6 +148,36 @@ final class Policy
     }
 
     /**
+     * Map $role ("resolve", "known_error", "auto_close", ...: what the
+     * engine needs to find in a lifecycle, itsm/policy.h "roles") of $kind to
+     * a state, event or value of this policy; null goes back to the default.
+     * The name is checked by check(), not here. InvalidArgument for an
+     * unknown role, or a role the kind does not have.
+     */
+    public function setRole(string $kind, string $role, ?string $name): self
+    {
+        $this->checkRc(Native::ffi()->itsm_policy_set_role($this->cdata(), Engine::kindCode($kind),
+            self::roleCode($role), Convert::strOrNull($name, 'name')));
+        return $this;
+    }
+
+    /** The name $role of $kind maps to (the explicit one, else the default), or null. */
+    public function role(string $kind, string $role): ?string
+    {
+        return Native::ffi()->itsm_policy_role($this->cdata(), Engine::kindCode($kind), self::roleCode($role));
+    }
+
+    private static function roleCode(string $role): int
+    {
+        $ffi = Native::ffi();
+        $out = $ffi->new('itsm_role');
+        if ($ffi->itsm_role_from_name(FFI::addr($out), Convert::str($role, 'role')) !== Native::ITSM_OK) {
+            throw new InvalidArgument("unknown role '$role'", Native::ITSM_EINVAL);
+        }
+        return (int) $out->cdata;
+    }
+
+    /**
      * Check a condition (docs/conditions.md) against this policy's names:
      * ParseError (or LimitExceeded) with the line and column within the
      * text and the reason when it is not a valid condition.

@@ -91,6 +91,38 @@ final class ChangeTest extends TestCase
         $this->assertSame('scheduled', $chg->state());
     }
 
+    private function scheduled(string $id, string $start, string $end): \Itsm\Record
+    {
+        $chg = $this->eng->open('change', ['summary' => "Patch $id", 'change_type' => 'normal',
+                                           'service' => 'mail', 'ci' => 'relay01'], $id);
+        $chg->fire('assess');
+        foreach (self::LOW as $question => $answer) {
+            $chg->answerRisk($question, $answer);
+        }
+        $chg->approve('carl');
+        $chg->fire('authorize', ['assignee' => 'ivan']);
+        $chg->plan(new DateTimeImmutable($start), new DateTimeImmutable($end));
+        $chg->fire('schedule');
+        return $chg;
+    }
+
+    public function testCollisionsAndTheForwardSchedule(): void
+    {
+        $a = $this->scheduled('CHG-A', '2024-03-09T22:00:00Z', '2024-03-09T23:00:00Z');
+        $b = $this->scheduled('CHG-B', '2024-03-09T22:30:00Z', '2024-03-10T00:00:00Z');
+        $this->scheduled('CHG-C', '2024-03-16T22:00:00Z', '2024-03-16T23:00:00Z');
+        [$c] = $b->collisions();
+        $this->assertSame([$a, 'ci', 'relay01'], [$c->record, $c->on, $c->value]);
+        $this->assertEquals([new DateTimeImmutable('2024-03-09T22:30:00Z'), new DateTimeImmutable('2024-03-09T23:00:00Z')],
+            [$c->start, $c->end]);
+        $this->assertSame(1, $b->scheduleFindings(), 'the later change carries the finding');
+        $week = $this->eng->changeSchedule(new DateTimeImmutable('2024-03-09T00:00:00Z'),
+            new DateTimeImmutable('2024-03-11T00:00:00Z'), ci: 'relay01');
+        $this->assertSame([['CHG-A', 1], ['CHG-B', 1]], array_map(fn ($e) => [$e->record->id(), $e->collisions], $week));
+        $this->assertCount(3, $this->eng->changeSchedule(service: 'mail'));
+        $this->assertSame([], $this->eng->changeSchedule(service: 'payroll'));
+    }
+
     public function testTheRequesterCannotApproveAndAnUnknownAnswerIsNamed(): void
     {
         $req = $this->eng->open('service_request', ['summary' => 'A laptop', 'caller' => 'sam']);

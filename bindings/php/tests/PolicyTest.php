@@ -141,4 +141,30 @@ final class PolicyTest extends TestCase
         $this->expectException(StateError::class);
         $p->toJson();
     }
+
+    public function testRolesMapWhatTheEngineNeedsToTheLifecyclesNames(): void
+    {
+        $p = Policy::default();
+        $this->assertSame('known_error', $p->role('problem', 'known_error'));
+        $this->assertNull($p->role('service_request', 'auto_close'));
+        $p->setRole('problem', 'fix_applied', 'fixed');
+        $this->assertSame('fixed', $p->role('problem', 'fix_applied'));
+        $p->setRole('problem', 'resolve', 'mend');
+        $this->assertNotEmpty(array_filter($p->check(), fn ($f) => str_contains($f, "role 'resolve' names event 'mend'")));
+        $p->setRole('problem', 'resolve', null);
+        $this->assertSame([], $p->check());
+        $this->assertStringContainsString('"roles":{"fix_applied":"fixed"}', $p->toJson());
+        try {
+            $p->role('problem', 'no_such_role');
+            $this->fail('an unknown role must be refused');
+        } catch (InvalidArgument $e) {
+            $this->assertStringContainsString('no_such_role', $e->getMessage());
+        }
+        $this->expectException(InvalidArgument::class);
+        try {
+            $p->setRole('change', 'resolve', 'x');
+        } finally {
+            $p->close();
+        }
+    }
 }

@@ -26,7 +26,8 @@ from .errors import (AlreadyExists, ClockError, Conflict, GuardFailed, InvalidAr
 from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList, QualityEntry
 from .policy import Policy, ProblemRules, zone_from_tzif
 from .report import DurationStat, Figures, Group, Report, SenderFigures, SlaFigures, Trend
-from .service import AgingEntry, Decision, MajorDeadline, Match, Matches, Reason, Timer
+from .service import (Agreement, AgreementReport, AgreementStep, AgingEntry, Decision, MajorDeadline, Match,
+                      Matches, Reason, Timer)
 from .types import AllowedEvent, Event, FieldChange, GuardNeed, History, JsonLimits, Link, TimelineEntry
 from . import stores
 
@@ -65,7 +66,8 @@ __all__ = [
     "History", "FieldChange", "AllowedEvent", "GuardNeed",
     "Approval", "ApprovalDecision", "ApprovalLevel", "ApprovalLevelState", "Collision", "Risk", "RiskAnswer",
     "ScheduleEntry",
-    "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "AgingEntry", "MajorDeadline",
+    "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "Agreement", "AgreementStep", "AgreementReport",
+    "AgingEntry", "MajorDeadline",
     "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",
     "Deliverable", "Completeness", "QualityEntry", "Report", "DurationStat", "Figures",
     "SlaFigures", "SenderFigures", "Trend", "Group", "FIELDS", "KINDS", "Allocator", "FailingAllocator", "stores",

@@ -324,6 +324,7 @@ _fn("itsm_policy_to_json", c_int, handle, c_void_p, c_size_t, P(c_size_t))
 # ---- service levels, escalation, communication (sla.h, escalation.h, communication.h)
 CALENDAR_DEF_VERSION = 2
 SLA_DEF_VERSION = 1
+AGREEMENT_DEF_VERSION = 1
 MAJOR_POLICY_VERSION = 1
 PROBLEM_RULES_VERSION = 1
 DECISION_OPTS_VERSION = 1
@@ -368,6 +369,42 @@ class CalendarDef(Structure):
 class SlaDef(Structure):
     _fields_ = [("version", c_uint), ("name", c_char_p), ("response", c_uint32 * 5),
                 ("resolution", c_uint32 * 5), ("calendar", c_char_p * 5)]
+
+
+class AgreementTarget(Structure):
+    _fields_ = [("priority", c_int), ("seconds", c_uint32), ("calendar", c_char_p)]
+
+
+class AgreementDef(Structure):
+    _fields_ = [("version", c_uint), ("name", c_char_p), ("type", c_int),
+                ("applies", c_char_p), ("start", c_char_p), ("pause", c_char_p),
+                ("stop", c_char_p), ("reset", c_char_p),
+                ("targets", POINTER(AgreementTarget)), ("ntargets", c_size_t),
+                ("warnings", POINTER(c_uint)), ("nwarnings", c_size_t),
+                ("breaches", POINTER(c_uint)), ("nbreaches", c_size_t), ("climb", c_int)]
+
+
+class AgreementInfo(Sized):
+    _fields_ = [("size", c_size_t), ("name", c_char_p), ("type", c_int), ("status", c_int),
+                ("verdict", c_int), ("target", c_uint32), ("calendar", c_char_p),
+                ("elapsed", c_int64), ("paused", c_int64), ("due", c_int64), ("remaining", c_int64),
+                ("warnings", c_uint), ("breaches", c_uint), ("started_at", c_int64),
+                ("stopped_at", c_int64)]
+
+
+class AgreementEntry(Sized):
+    _fields_ = [("size", c_size_t), ("at", c_int64), ("agreement", c_char_p), ("step", c_int),
+                ("level", c_uint), ("verdict", c_int)]
+
+
+class AgreementReport(Sized):
+    _fields_ = [("size", c_size_t), ("applied", c_size_t), ("met", c_size_t), ("breached", c_size_t),
+                ("open", c_size_t), ("cancelled", c_size_t)]
+
+
+AGREEMENT_TYPES = {1: "sla", 2: "ola", 3: "uc"}
+AGREEMENT_STATUS = {0: "none", 1: "pending", 2: "running", 3: "paused", 4: "stopped", 5: "cancelled"}
+AGREEMENT_VERDICTS = {0: "pending", 1: "met", 2: "breached"}
 
 
 class TimerInfo(Sized):
@@ -494,6 +531,16 @@ _fn("itsm_policy_check_condition", c_int, handle, c_char_p, c_size_t, P(ParseErr
 _fn("itsm_record_condition", c_int, P(c_int), handle, c_char_p, c_size_t, P(ParseErrorStruct))
 _fn("itsm_sla_def_init", c_int, P(SlaDef), c_uint)
 _fn("itsm_policy_set_sla", c_int, handle, P(SlaDef))
+_fn("itsm_agreement_def_init", c_int, P(AgreementDef), c_uint)
+_fn("itsm_policy_set_agreement", c_int, handle, P(AgreementDef), P(ParseErrorStruct))
+_fn("itsm_policy_remove_agreement", c_int, handle, c_char_p)
+_fn("itsm_policy_agreement_count", c_size_t, handle)
+_fn("itsm_policy_agreement_name", c_char_p, handle, c_size_t)
+_fn("itsm_record_agreement", c_int, P(AgreementInfo), handle, c_char_p, c_int64)
+_fn("itsm_record_agreement_steps", c_size_t, handle)
+_fn("itsm_record_agreement_step", c_int, P(AgreementEntry), handle, c_size_t)
+_fn("itsm_agreement_step_name", c_char_p, c_int)
+_fn("itsm_engine_agreement_report", c_int, P(AgreementReport), handle, c_char_p)
 _fn("itsm_policy_set_default_sla", c_int, handle, c_char_p)
 _fn("itsm_policy_set_service_sla", c_int, handle, c_char_p, c_char_p)
 _fn("itsm_policy_add_sla_rule", c_int, handle, c_char_p, c_char_p)

@@ -588,9 +588,11 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
                 self._check(p, _ffi.itsm_engine_replay_json(p, b, len(b), byref(perr)), perr)
 
     def load(self) -> "Engine":
-        """Replay every event the store's ``scan()`` gives.  A store changed
-        outside the library raises :class:`TamperedStore` at its first
-        broken link (the events before it are loaded)."""
+        """Replay every event the store's ``scan()`` gives.  Into an engine
+        with no record yet this verifies the store (the hash chain and each
+        record's revisions, docs/events.md): a store changed outside the
+        library raises :class:`TamperedStore` naming the record and revision
+        of its first broken link, and the engine stays empty."""
         with self._entry() as p:
             self._check(p, _ffi.itsm_engine_load(p))
         return self

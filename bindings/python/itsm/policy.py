@@ -423,6 +423,57 @@ class Policy(PolicyChangeMixin):
             d.calendar[i] = cstr_optional(c, "calendar")
         self._check(_ffi.itsm_policy_set_sla(self._p(), byref(d)))
 
+    def set_agreement(self, name: str, *, stop: str, targets: Sequence[tuple[int, Duration, str | None]],
+                      type: str = "sla", applies: str | None = None, start: str | None = None,
+                      pause: str | None = None, reset: str | None = None,
+                      warnings: Sequence[float] = (), breaches: Sequence[float] = (),
+                      climb: bool = False) -> None:
+        """Add or replace an agreement (itsm/agreement.h): a contract clock
+        defined by conditions (docs/conditions.md).  ``type``: "sla", "ola"
+        or "uc".  ``targets``: ``(priority, target, calendar)`` triples,
+        priority 0 for any priority without its own.  ``warnings`` (below 1)
+        and ``breaches`` (1 and above): fractions of the target.  A refused
+        condition raises :class:`~itsm.ParseError` with ``line`` and
+        ``column`` within it."""
+        d = _ffi.AgreementDef()
+        _ffi.itsm_agreement_def_init(byref(d), _ffi.AGREEMENT_DEF_VERSION)
+        d.name = cstr(name, "agreement name")
+        types = {"sla": 1, "ola": 2, "uc": 3}
+        if type not in types:
+            raise InvalidArgument(f"agreement type {type!r} is not sla, ola or uc", code=_ffi.EINVAL)
+        d.type = types[type]
+        d.applies = cstr_optional(applies, "applies")
+        d.start = cstr_optional(start, "start")
+        d.pause = cstr_optional(pause, "pause")
+        d.stop = cstr(stop, "stop")
+        d.reset = cstr_optional(reset, "reset")
+        tg = (_ffi.AgreementTarget * max(len(targets), 1))(
+            *[_ffi.AgreementTarget(int(p), seconds(t, "target"), cstr_optional(c, "calendar"))
+              for p, t, c in targets])
+        d.targets = tg
+        d.ntargets = len(targets)
+        w = (ctypes.c_uint * max(len(warnings), 1))(*[round(f * 1000) for f in warnings])
+        b = (ctypes.c_uint * max(len(breaches), 1))(*[round(f * 1000) for f in breaches])
+        d.warnings, d.nwarnings = w, len(warnings)
+        d.breaches, d.nbreaches = b, len(breaches)
+        d.climb = 1 if climb else 0
+        perr = _ffi.ParseErrorStruct()
+        rc = _ffi.itsm_policy_set_agreement(self._p(), byref(d), byref(perr))
+        if rc == _ffi.EPARSE or (rc == _ffi.ELIMIT and perr.line):
+            raise from_parse_error(rc, perr.text.decode("utf-8", "replace"), perr)
+        self._check(rc)
+
+    def remove_agreement(self, name: str) -> None:
+        """Remove an agreement (:class:`~itsm.NotFound` if there is none)."""
+        self._check(_ffi.itsm_policy_remove_agreement(self._p(), cstr(name, "agreement name")))
+
+    @property
+    def agreements(self) -> list[str]:
+        """The names of the policy's agreements, in order."""
+        p = self._p()
+        return [_ffi.text(_ffi.itsm_policy_agreement_name(p, i)) or ""
+                for i in range(_ffi.itsm_policy_agreement_count(p))]
+
     def set_default_sla(self, sla: str) -> None:
         """The SLA of records whose service has no mapping."""
         self._check(_ffi.itsm_policy_set_default_sla(self._p(), cstr(sla, "SLA name")))

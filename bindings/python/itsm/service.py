@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .engine import Engine, FieldInput, Record, _Entry
     from .handover import Packet
 
-__all__ = ["Timer", "AgingEntry", "MajorDeadline", "Decision", "Reason", "Match", "Matches"]
+__all__ = ["Timer", "Agreement", "AgreementStep", "AgreementReport", "AgingEntry", "MajorDeadline", "Decision", "Reason", "Match", "Matches"]
 
 
 def _td(seconds: int) -> _dt.timedelta:
@@ -56,6 +56,57 @@ class Timer:
     @property
     def running(self) -> bool:
         return self.status == "running"
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """A record's instance of an agreement (itsm/agreement.h), as of ``at``.
+
+    ``type``: "sla", "ola" or "uc"; ``status``: "none" (never applied),
+    "pending" (applies, not started), "running", "paused", "stopped" or
+    "cancelled"; ``verdict``: "pending", "met" or "breached". ``target``
+    (None without one), ``elapsed``, ``paused`` and ``remaining`` are
+    working time; ``due`` is when the target is reached if the clock keeps
+    running (None otherwise)."""
+    name: str
+    type: str
+    status: str
+    verdict: str
+    target: Optional[_dt.timedelta]
+    calendar: Optional[str]
+    elapsed: _dt.timedelta
+    paused: _dt.timedelta
+    due: Optional[_dt.datetime]
+    remaining: _dt.timedelta
+    warnings: int
+    breaches: int
+    started_at: Optional[_dt.datetime]
+    stopped_at: Optional[_dt.datetime]
+    at: _dt.datetime
+
+
+@dataclass(frozen=True)
+class AgreementStep:
+    """One step of a record's agreement history: ``step`` is "applied",
+    "started", "paused", "resumed", "stopped", "reset", "warning",
+    "breached" or "cancelled"; ``level`` numbers warnings and breaches;
+    ``verdict`` is set on "stopped" (and "breached")."""
+    at: _dt.datetime
+    agreement: str
+    step: str
+    level: int
+    verdict: str
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    """The instances of one agreement over every record of the engine."""
+    name: str
+    applied: int
+    met: int
+    breached: int
+    open: int
+    cancelled: int
 
 
 @dataclass(frozen=True)
@@ -209,6 +260,59 @@ class RecordServiceMixin:
 
     def set_sla(self, name: str | None) -> "Record":
         return self._mutate(_ffi.itsm_record_set_sla, cstr_optional(name, "SLA name"))
+
+    # ---- agreements (agreement.h) -----------------------------------------------
+    def agreement(self, name: str, now: TimeLike | None = None) -> Agreement:
+        """The record's instance of agreement ``name`` as of ``now`` (default:
+        the engine's clock).  NotFound for an agreement the policy lacks."""
+        eng = self._engine
+        with eng._entry() as p:
+            if now is None:
+                t = _ffi.itsm_engine_now(p)
+                eng._check(p, _ffi.OK)
+            else:
+                t = to_c(now, "now")
+            info = _ffi.AgreementInfo()
+            eng._check(p, _ffi.itsm_record_agreement(byref(info), self._ptr, cstr(name, "agreement name"), t))
+            return Agreement(name=_ffi.text(info.name) or name,
+                             type=_ffi.AGREEMENT_TYPES.get(info.type, str(info.type)),
+                             status=_ffi.AGREEMENT_STATUS.get(info.status, str(info.status)),
+                             verdict=_ffi.AGREEMENT_VERDICTS.get(info.verdict, str(info.verdict)),
+                             target=_td(info.target) if info.target else None,
+                             calendar=_ffi.text(info.calendar), elapsed=_td(info.elapsed),
+                             paused=_td(info.paused), due=from_c(info.due), remaining=_td(info.remaining),
+                             warnings=int(info.warnings), breaches=int(info.breaches),
+                             started_at=from_c(info.started_at), stopped_at=from_c(info.stopped_at),
+                             at=from_c(t) or _EPOCH)
+
+    @property
+    def agreements(self) -> dict[str, Agreement]:
+        """Every agreement of the policy that ever applied to the record, by
+        name, as of the engine's clock."""
+        eng = self._engine
+        now = eng.now()
+        with eng._entry() as p:
+            pol = _ffi.itsm_engine_policy(p)
+            names = [_ffi.text(_ffi.itsm_policy_agreement_name(pol, i)) or ""
+                     for i in range(_ffi.itsm_policy_agreement_count(pol))]
+        out = {n: self.agreement(n, now) for n in names}
+        return {n: a for n, a in out.items() if a.status != "none"}
+
+    @property
+    def agreement_history(self) -> list[AgreementStep]:
+        """Every step of the record's agreements, in the order they happened."""
+        eng = self._engine
+        steps: list[AgreementStep] = []
+        with eng._entry() as p:
+            n = _ffi.itsm_record_agreement_steps(self._ptr)
+            for i in range(n):
+                e = _ffi.AgreementEntry()
+                eng._check(p, _ffi.itsm_record_agreement_step(byref(e), self._ptr, i))
+                steps.append(AgreementStep(at=from_c(e.at) or _EPOCH, agreement=_ffi.text(e.agreement) or "",
+                                           step=_ffi.text(_ffi.itsm_agreement_step_name(e.step)) or str(e.step),
+                                           level=int(e.level),
+                                           verdict=_ffi.AGREEMENT_VERDICTS.get(e.verdict, str(e.verdict))))
+        return steps
 
     # ---- escalation (escalation.h) ----------------------------------------------
     def escalate(self, tried: str, *, level: int = 0, group: str | None = None) -> "Record":
@@ -445,6 +549,15 @@ class EngineServiceMixin:
         """The earliest instant a timer is scheduled for (None: none)."""
         with self._entry() as p:
             return from_c(_ffi.itsm_engine_next_deadline(p))
+
+    def agreement_report(self, name: str) -> AgreementReport:
+        """The instances of agreement ``name`` over every record: how many
+        apply, were met, breached, are still open, were cancelled."""
+        r = _ffi.AgreementReport()
+        with self._entry() as p:
+            self._check(p, _ffi.itsm_engine_agreement_report(byref(r), p, cstr(name, "agreement name")))
+        return AgreementReport(name, int(r.applied), int(r.met), int(r.breached), int(r.open),
+                               int(r.cancelled))
 
     def aging(self, order: str = "age", *, limit: int = 100,
               now: TimeLike | None = None) -> list[AgingEntry]:

@@ -15,6 +15,7 @@ use Itsm\Policy;
 use Itsm\QualityEntry;
 use Itsm\Record;
 use Itsm\Report;
+use Itsm\ScheduleEntry;
 
 /**
  * The Engine calls of service levels, problems, knowledge, outages,
@@ -24,6 +25,53 @@ use Itsm\Report;
  */
 trait EngineServices
 {
+    // ---- the forward schedule of change (change.h) -------------------------------------
+
+    /**
+     * The changes on the schedule ($planned: every open planned change)
+     * whose windows overlap [$from, $to) (null: all time), optionally on one
+     * service or configuration item, by start, then end, then id (at most
+     * $limit).
+     *
+     * @return list<ScheduleEntry>
+     */
+    public function changeSchedule(DateTimeInterface|int|null $from = null, DateTimeInterface|int|null $to = null,
+                                   ?string $service = null, ?string $ci = null, bool $planned = false,
+                                   int $limit = 100): array
+    {
+        $ffi = Native::ffi();
+        $q = $ffi->new('itsm_schedule_query');
+        $ffi->itsm_schedule_query_init(FFI::addr($q), Native::ITSM_SCHEDULE_QUERY_VERSION);
+        if ($from !== null) {
+            $q->from = Convert::time($from, 'from');
+        }
+        if ($to !== null) {
+            $q->to = Convert::time($to, 'to');
+        }
+        $keep = [];
+        if ($service !== null) {
+            $keep[] = $b = Native::buffer(Convert::str($service, 'service'));
+            $q->service = Native::ptr($b);
+        }
+        if ($ci !== null) {
+            $keep[] = $b = Native::buffer(Convert::str($ci, 'ci'));
+            $q->ci = Native::ptr($b);
+        }
+        $q->planned = $planned ? 1 : 0;
+        $limit = max($limit, 1);
+        $buf = Native::result('itsm_schedule_entry', $limit);
+        $n = $ffi->new('size_t');
+        $this->check($ffi->itsm_change_schedule($buf, $limit, FFI::addr($n), $this->ptr(), FFI::addr($q)));
+        $out = [];
+        for ($i = 0; $i < min((int) $n->cdata, $limit); $i++) {
+            $e = $buf[$i];
+            $out[] = new ScheduleEntry($this->wrap($e->rec), Convert::fromC((int) $e->start) ?? new DateTimeImmutable('@0'),
+                Convert::fromC((int) $e->end) ?? new DateTimeImmutable('@0'), (int) $e->collisions);
+        }
+        unset($keep);
+        return $out;
+    }
+
     // ---- service levels (sla.h) ------------------------------------------------------
 
     /**

@@ -75,6 +75,7 @@ final class Native
     // ---- engine.h, sys/store.h ------------------------------------------------
     public const ITSM_ENGINE_OPTS_VERSION = 2;
     public const ITSM_STORE_VERSION = 3;
+    public const ITSM_SCHEDULE_QUERY_VERSION = 1;
     public const ITSM_STORE_GROUP_BEGIN = 1;
     public const ITSM_STORE_GROUP_COMMIT = 2;
     public const ITSM_STORE_GROUP_ABORT = 3;
@@ -165,6 +166,8 @@ final class Native
                                self::ITSM_NOTE_SYSTEM => 'system'];
     /** itsm_need_kind: what a missing guard term asks for (GuardNeed::$kind). */
     public const NEED_KINDS = [1 => 'field', 2 => 'any_of', 3 => 'value', 4 => 'link', 5 => 'term'];
+    /** itsm_collision_on: what two colliding changes share. */
+    public const COLLISION_ON = [1 => 'ci', 2 => 'service'];
     /** itsm_level_status: where one level of an approval is. */
     public const LEVEL_STATUS = [1 => 'pending', 2 => 'approved', 3 => 'rejected'];
     public const LINK_KINDS = [self::ITSM_LINK_RELATED => 'related', self::ITSM_LINK_PARENT => 'parent',
@@ -277,7 +280,7 @@ final class Native
         'itsm_report_stat', 'itsm_report_figures', 'itsm_report_sla_figures', 'itsm_report_sender',
         'itsm_report_trend', 'itsm_field_change', 'itsm_guard_need', 'itsm_allowed_event',
         'itsm_approval_info', 'itsm_risk_info', 'itsm_report_process', 'itsm_approval_level',
-        'itsm_approval_decision', 'itsm_risk_answer',
+        'itsm_approval_decision', 'itsm_risk_answer', 'itsm_schedule_entry', 'itsm_collision',
     ];
 
     /**

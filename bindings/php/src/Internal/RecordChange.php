@@ -10,6 +10,7 @@ use FFI;
 use Itsm\Approval;
 use Itsm\ApprovalDecision;
 use Itsm\ApprovalLevel;
+use Itsm\Collision;
 use Itsm\Risk;
 use Itsm\RiskAnswer;
 
@@ -168,6 +169,35 @@ trait RecordChange
         $s = Convert::fromC((int) $start->cdata);
         $e = Convert::fromC((int) $end->cdata);
         return $s === null || $e === null ? null : [$s, $e];
+    }
+
+    /** The schedule_collision findings raised on the change so far. */
+    public function scheduleFindings(): int
+    {
+        return (int) Native::ffi()->itsm_change_findings($this->ptr());
+    }
+
+    /**
+     * The changes on the schedule whose windows overlap this one's on its
+     * configuration item or service, by their start (at most $limit).
+     *
+     * @return list<Collision>
+     */
+    public function collisions(int $limit = 100): array
+    {
+        $ffi = Native::ffi();
+        $limit = max($limit, 1);
+        $buf = Native::result('itsm_collision', $limit);
+        $n = $ffi->new('size_t');
+        $this->engine->check($ffi->itsm_change_collisions($buf, $limit, FFI::addr($n), $this->ptr()));
+        $out = [];
+        for ($i = 0; $i < min((int) $n->cdata, $limit); $i++) {
+            $c = $buf[$i];
+            $out[] = new Collision($this->engine->wrap($c->with), Native::COLLISION_ON[(int) $c->on] ?? (string) $c->on,
+                (string) $c->value, Convert::fromC((int) $c->from) ?? new DateTimeImmutable('@0'),
+                Convert::fromC((int) $c->to) ?? new DateTimeImmutable('@0'));
+        }
+        return $out;
     }
 
     /** Whether the change is on the schedule (open, planned, in a schedule state). */

@@ -1,0 +1,468 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Agreements on records: one instance per agreement of the policy, its
+ * clock driven by the agreement's conditions, its warnings and breach
+ * ladder fired by the tick, its history, and the getters and the report
+ * (itsm/agreement.h, docs/service-levels.md).
+ *
+ * As the other service-level clocks, an instance is a pure function of
+ * the record's applied events: the clocks advance only at event times
+ * (itsm__agr_advance, from before_apply), the conditions are evaluated
+ * after each event (itsm__agr_evaluate, from after_apply), and only the
+ * warnings and breaches, which depend on the time the tick ran, are
+ * stored events. Replaying a store rebuilds every instance and history
+ * step exactly. */
+#include "sla/sla_int.h"
+#include "core/abi.h"
+#include "core/core.h"
+#include "core/cond_record.h"
+
+#include <string.h>
+
+#define SLOT(f) (itsm__fields[f].slot)
+#define NUM(r, f) ((r)->num[SLOT(f)])
+#define STR(r, f) ((r)->str[SLOT(f)])
+
+/* The most steps one event adds to one instance: applied or reset,
+ * started, stopped or resumed, paused or resumed. */
+#define STEPS_PER_EVENT 4
+
+int itsm__agr_find(const itsm__slapol *sp, const char *name)
+{
+    for (size_t i = 0; i < sp->nagrs; i++)
+        if (strcmp(sp->agrs[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+void itsm__agr_free(itsm_engine *eng, itsm__slarec *s)
+{
+    if (!s || !s->agr)
+        return;
+    itsm__free(&eng->alloc, s->agr->inst);
+    itsm__free(&eng->alloc, s->agr->hist);
+    itsm__free(&eng->alloc, s->agr);
+    s->agr = NULL;
+}
+
+int itsm__agr_reserve(itsm_engine *eng)
+{
+    size_t nagrs = itsm__sl(eng->policy)->nagrs;
+    if (!nagrs)
+        return ITSM_OK;
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        itsm__slarec *s = eng->batch[i].rec ? itsm__sr(eng->batch[i].rec) : NULL;
+        if (!s)
+            continue;
+        if (!s->agr) {
+            itsm__agrrec *a = itsm__calloc(&eng->alloc, 1, sizeof *a);
+            if (!a || !(a->inst = itsm__calloc(&eng->alloc, nagrs, sizeof *a->inst))) {
+                itsm__free(&eng->alloc, a);
+                return itsm__oom(eng);
+            }
+            s->agr = a;
+        }
+        s->agr->want = s->agr->nhist;
+    }
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        itsm__slarec *s = eng->batch[i].rec ? itsm__sr(eng->batch[i].rec) : NULL;
+        if (s)
+            s->agr->want += STEPS_PER_EVENT * nagrs + 1;   /* + a warning or breach */
+    }
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        itsm__slarec *s = eng->batch[i].rec ? itsm__sr(eng->batch[i].rec) : NULL;
+        if (s && itsm__grow(&eng->alloc, (void **)&s->agr->hist, &s->agr->chist, s->agr->want,
+                            sizeof *s->agr->hist))
+            return itsm__oom(eng);
+    }
+    return ITSM_OK;
+}
+
+static int prio_of(const itsm_record *r)
+{
+    int64_t p = NUM(r, ITSM_F_PRIORITY);
+    return p >= 1 && p <= 5 ? (int)p : 0;
+}
+
+static const itsm__cal *target_cal(const itsm__slapol *sp, const itsm__agr_target *t)
+{
+    return &sp->cals[t->cal];
+}
+
+void itsm__agr_advance(const itsm_engine *eng, itsm_record *r, itsm_time from, itsm_time to)
+{
+    itsm__agrrec *a = itsm__sr(r)->agr;
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    if (!a)
+        return;
+    int prio = prio_of(r);
+    for (size_t i = 0; i < sp->nagrs; i++) {
+        itsm__agrinst *in = &a->inst[i];
+        if (!in->active || !in->started || in->stopped)
+            continue;
+        /* Time counts in the calendar of the target in force before the
+         * event; an agreement without a target for the record counts wall
+         * time (its clock is shown, it never warns or breaches). */
+        const itsm__agr_target *t = itsm__agreement_target(&sp->agrs[i], prio);
+        const itsm__cal *cal = t ? target_cal(sp, t) : NULL;
+        int64_t w = !cal || cal->always ? to - from : itsm__cal_work(cal, from, to);
+        uint32_t *acc = in->hold ? &in->paused : &in->elapsed;
+        int64_t sum = (int64_t)*acc + w;
+        *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+    }
+}
+
+/* Room was reserved. */
+static void step(itsm__agrrec *a, itsm_time at, size_t g, int what, unsigned level, int verdict)
+{
+    if (a->nhist >= a->chist)
+        return;   /* cannot happen: reserve counted every step */
+    itsm__agrent *e = &a->hist[a->nhist++];
+    e->at = at;
+    e->agr = (uint16_t)g;
+    e->step = (uint8_t)what;
+    e->level = (uint8_t)(level > 255 ? 255 : level);
+    e->verdict = (uint8_t)verdict;
+}
+
+static uint32_t target_secs(const itsm__agreement *g, int prio)
+{
+    const itsm__agr_target *t = itsm__agreement_target(g, prio);
+    return t ? t->seconds : 0;
+}
+
+static int verdict_of(const itsm__agrinst *in, uint32_t target, int64_t elapsed)
+{
+    if (in->breached || (target && elapsed >= (int64_t)target))
+        return ITSM_VERDICT_BREACHED;
+    return in->stopped ? ITSM_VERDICT_MET : ITSM_VERDICT_PENDING;
+}
+
+static void zero_clock(itsm__agrinst *in)
+{
+    in->elapsed = in->paused = 0;
+    in->started = in->stopped = in->hold = in->warned = in->breached = 0;
+    in->started_at = in->stopped_at = ITSM_TIME_NONE;
+}
+
+static void stop_now(itsm__agrrec *a, itsm__agrinst *in, size_t g, itsm_time at, uint32_t target)
+{
+    in->stopped = 1;
+    in->hold = 0;
+    in->stopped_at = at;
+    step(a, at, g, ITSM_AGR_STOPPED, 0, verdict_of(in, target, in->elapsed));
+}
+
+static int holds(const itsm__cond *c, itsm__cond_subject *sub, int dflt)
+{
+    return c ? itsm__cond_eval(c, itsm__cond_record_get, sub) : dflt;
+}
+
+void itsm__agr_evaluate(itsm_engine *eng, const itsm_event *ev)
+{
+    itsm_record *r = ev->rec;
+    itsm__agrrec *a = itsm__sr(r)->agr;
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    if (!a)
+        return;
+    itsm_time at = ev->at;
+    int prio = prio_of(r);
+    int closed = itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state);
+    itsm__cond_subject sub = { r, ev->type == ITSM__EV_TRANSITION ? ev->ev_name : NULL };
+    for (size_t i = 0; i < sp->nagrs; i++) {
+        const itsm__agreement *g = &sp->agrs[i];
+        itsm__agrinst *in = &a->inst[i];
+        if (closed) {
+            /* Closing stops a running clock; a closed record is judged. */
+            if (in->active && in->started && !in->stopped)
+                stop_now(a, in, i, at, target_secs(g, prio));
+            continue;
+        }
+        if (!holds(g->cond[ITSM__AC_APPLIES], &sub, 1)) {
+            if (in->active) {
+                in->active = 0;
+                in->hold = 0;
+                step(a, at, i, ITSM_AGR_CANCELLED, 0, verdict_of(in, target_secs(g, prio), in->elapsed));
+            }
+            continue;
+        }
+        if (!in->active) {
+            zero_clock(in);
+            in->active = in->ever = 1;
+            step(a, at, i, ITSM_AGR_APPLIED, 0, ITSM_VERDICT_PENDING);
+        } else if (in->started && holds(g->cond[ITSM__AC_RESET], &sub, 0)) {
+            zero_clock(in);
+            step(a, at, i, ITSM_AGR_RESET, 0, ITSM_VERDICT_PENDING);
+        }
+        if (!in->started) {
+            if (!holds(g->cond[ITSM__AC_START], &sub, 1))
+                continue;
+            in->started = 1;
+            in->started_at = at;
+            step(a, at, i, ITSM_AGR_STARTED, 0, ITSM_VERDICT_PENDING);
+        }
+        int stop = holds(g->cond[ITSM__AC_STOP], &sub, 0);
+        if (stop && !in->stopped) {
+            stop_now(a, in, i, at, target_secs(g, prio));
+        } else if (!stop && in->stopped) {
+            in->stopped = 0;
+            in->stopped_at = ITSM_TIME_NONE;
+            step(a, at, i, ITSM_AGR_RESUMED, 0, ITSM_VERDICT_PENDING);
+        }
+        if (in->stopped)
+            continue;
+        int pause = holds(g->cond[ITSM__AC_PAUSE], &sub, 0);
+        if (pause != in->hold) {
+            in->hold = (uint8_t)pause;
+            step(a, at, i, pause ? ITSM_AGR_PAUSED : ITSM_AGR_RESUMED, 0, ITSM_VERDICT_PENDING);
+        }
+    }
+}
+
+/* The working seconds into the target at which the instance's next
+ * warning or breach falls; -1 when nothing is left to fire. */
+static int64_t next_threshold(const itsm__agreement *g, const itsm__agrinst *in, uint32_t target, int *what)
+{
+    if (!target)
+        return -1;
+    if (in->warned < g->nwarn) {
+        *what = FIRE_AGR_WARNING;
+        return ((int64_t)target * g->warn[in->warned] + 999) / 1000;
+    }
+    size_t nbreach = g->nbreach ? g->nbreach : 1;
+    if (in->breached >= nbreach)
+        return -1;
+    *what = FIRE_AGR_BREACH;
+    return ((int64_t)target * (g->nbreach ? g->breach[in->breached] : 1000) + 999) / 1000;
+}
+
+static int running(const itsm__agrinst *in)
+{
+    return in->active && in->started && !in->stopped && !in->hold;
+}
+
+/* When the instance's next threshold falls if it keeps running. */
+static itsm_time due_of(const itsm__slapol *sp, const itsm__agreement *g, const itsm__agrinst *in, int prio,
+                        itsm_time since, int *what)
+{
+    const itsm__agr_target *t = itsm__agreement_target(g, prio);
+    int w = FIRE_NONE;
+    int64_t thr = t ? next_threshold(g, in, t->seconds, &w) : -1;
+    if (thr < 0)
+        return ITSM_TIME_NONE;
+    if (what)
+        *what = w;
+    return thr <= in->elapsed ? since : itsm__cal_add(target_cal(sp, t), since, thr - in->elapsed);
+}
+
+void itsm__agr_earliest(const itsm_engine *eng, const itsm_record *r, fire *f)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    if (!s->agr)
+        return;
+    int prio = prio_of(r);
+    for (size_t i = 0; i < sp->nagrs; i++) {
+        const itsm__agrinst *in = &s->agr->inst[i];
+        if (!running(in))
+            continue;
+        int what = FIRE_NONE;
+        itsm_time at = due_of(sp, &sp->agrs[i], in, prio, s->since, &what);
+        if (at != ITSM_TIME_NONE && (f->at == ITSM_TIME_NONE || at < f->at)) {
+            f->at = at;
+            f->what = what;
+            f->ck = (int)i;
+        }
+    }
+}
+
+/* The breach instant of an instance: when the clock reaches 100 % of the
+ * target (the due time a warning event names). */
+static itsm_time breach_due(const itsm__slapol *sp, const itsm__agreement *g, const itsm__agrinst *in, int prio,
+                            itsm_time since)
+{
+    const itsm__agr_target *t = itsm__agreement_target(g, prio);
+    if (!t || !running(in))
+        return ITSM_TIME_NONE;
+    return t->seconds <= in->elapsed ? since : itsm__cal_add(target_cal(sp, t), since, t->seconds - in->elapsed);
+}
+
+int itsm__agr_fire(itsm_engine *eng, itsm_record *r, const fire *f, itsm_time at)
+{
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    const itsm__agreement *g = &sp->agrs[f->ck];
+    const itsm__agrinst *in = &itsm__sr(r)->agr->inst[f->ck];
+    int breach = f->what == FIRE_AGR_BREACH;
+    itsm__xev *x;
+    if (!itsm__xev_add(eng, breach ? ITSM__X_AGR_BREACH : ITSM__X_AGR_WARNING, r, at, &x))
+        return ITSM_ENOMEM;
+    x->num = (breach ? in->breached : in->warned) + 1;
+    x->t1 = breach ? f->at : breach_due(sp, g, in, prio_of(r), itsm__sr(r)->since);
+    if (!(x->sym[0] = itsm__intern(eng, g->name, strlen(g->name))))
+        return itsm__oom(eng);
+    const char *who[2] = { STR(r, ITSM_F_ASSIGNEE), STR(r, ITSM_F_ASSIGNMENT_GROUP) };
+    for (int i = 0; i < 2; i++)
+        if (who[i])
+            x->sym[2 + x->nsym++] = who[i];   /* already interned */
+    if (breach && g->climb && itsm__ladder_audience(eng, (int)NUM(r, ITSM_F_HIERARCHICAL_LEVEL) + 1))
+        return itsm__add_step(eng, r, at, "breach", g->name);
+    return ITSM_OK;
+}
+
+void itsm__agr_apply_x(itsm_engine *eng, itsm_event *ev, int breach)
+{
+    const itsm__xev *x = ev->ext;
+    itsm__slarec *s = itsm__sr(ev->rec);
+    int i = itsm__agr_find(itsm__sl(eng->policy), x->sym[0]);
+    if (!s || !s->agr || i < 0)
+        return;   /* read refused it */
+    itsm__agrinst *in = &s->agr->inst[i];
+    if (breach) {
+        if (in->breached < 255)
+            in->breached++;
+    } else if (in->warned < 255) {
+        in->warned++;
+    }
+    step(s->agr, ev->at, (size_t)i, breach ? ITSM_AGR_BREACHED : ITSM_AGR_WARNING, (unsigned)x->num,
+         breach ? ITSM_VERDICT_BREACHED : ITSM_VERDICT_PENDING);
+}
+
+/* ---- getters ---- */
+
+static int info_fill(itsm_agreement_info *out, const itsm_record *r, const char *name, itsm_time now)
+{
+    const itsm_engine *eng = r->eng;
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    if (now < ITSM_TIME_MIN || now > ITSM_TIME_MAX)
+        return itsm__err_const(eng, ITSM_EINVAL, "now %lld is outside 1970..9999", (long long)now);
+    int i = itsm__agr_find(sp, name);
+    if (i < 0)
+        return itsm__err_const(eng, ITSM_ENOTFOUND, "the policy has no agreement '%.63s'", name);
+    const itsm__agreement *g = &sp->agrs[i];
+    memset(out, 0, sizeof *out);
+    out->name = g->name;
+    out->type = (itsm_agreement_type)g->type;
+    out->due = out->started_at = out->stopped_at = ITSM_TIME_NONE;
+    const itsm__slarec *s = itsm__sr(r);
+    if (!s || !s->agr || !s->agr->inst[i].ever)
+        return ITSM_OK;
+    const itsm__agrinst *in = &s->agr->inst[i];
+    int prio = prio_of(r);
+    const itsm__agr_target *t = itsm__agreement_target(g, prio);
+    out->target = t ? t->seconds : 0;
+    out->calendar = t ? target_cal(sp, t)->name : NULL;
+    out->elapsed = in->elapsed;
+    out->paused = in->paused;
+    if (in->active && in->started && !in->stopped && now > s->since) {
+        int64_t w = !t || target_cal(sp, t)->always ? now - s->since : itsm__cal_work(target_cal(sp, t), s->since, now);
+        if (in->hold)
+            out->paused += w;
+        else
+            out->elapsed += w;
+    }
+    out->warnings = in->warned;
+    out->breaches = in->breached;
+    out->started_at = in->started_at;
+    out->stopped_at = in->stopped_at;
+    if (!in->active)
+        out->status = ITSM_AGREEMENT_CANCELLED;
+    else if (!in->started)
+        out->status = ITSM_AGREEMENT_PENDING;
+    else if (in->stopped)
+        out->status = ITSM_AGREEMENT_STOPPED;
+    else
+        out->status = in->hold ? ITSM_AGREEMENT_PAUSED : ITSM_AGREEMENT_RUNNING;
+    if (out->target && out->elapsed < (int64_t)out->target)
+        out->due = breach_due(sp, g, in, prio, s->since);
+    out->remaining = out->target ? (int64_t)out->target - out->elapsed : 0;
+    out->verdict = (itsm_agreement_verdict)verdict_of(in, out->target, out->elapsed);
+    return ITSM_OK;
+}
+
+int itsm_record_agreement(itsm_agreement_info *out, const itsm_record *rec, const char *name, itsm_time now)
+{
+    if (!rec)
+        return ITSM_EINVAL;
+    if (!out || !name)
+        return itsm__err_const(rec->eng, ITSM_EINVAL, "itsm_record_agreement: %s is NULL", out ? "name" : "out");
+    itsm_agreement_info full;
+    int rc = ITSM__SIZED(rec->eng, out, itsm_agreement_info, stopped_at);
+    if (rc || (rc = info_fill(&full, rec, name, now)))
+        return rc;
+    itsm__sized_put(out, out->size, &full);
+    return ITSM_OK;
+}
+
+size_t itsm_record_agreement_steps(const itsm_record *rec)
+{
+    return rec && itsm__sr(rec) && itsm__sr(rec)->agr ? itsm__sr(rec)->agr->nhist : 0;
+}
+
+int itsm_record_agreement_step(itsm_agreement_entry *out, const itsm_record *rec, size_t index)
+{
+    if (!rec)
+        return ITSM_EINVAL;
+    if (!out)
+        return itsm__err_const(rec->eng, ITSM_EINVAL, "itsm_record_agreement_step: out is NULL");
+    int rc = ITSM__SIZED(rec->eng, out, itsm_agreement_entry, verdict);
+    if (rc)
+        return rc;
+    size_t n = itsm_record_agreement_steps(rec);
+    if (index >= n)
+        return itsm__err_const(rec->eng, ITSM_ENOTFOUND, "%s has %zu agreement steps, not %zu", rec->id, n,
+                               index + 1);
+    const itsm__agrent *e = &itsm__sr(rec)->agr->hist[index];
+    itsm_agreement_entry full;
+    memset(&full, 0, sizeof full);
+    full.at = e->at;
+    full.agreement = itsm__sl(rec->eng->policy)->agrs[e->agr].name;
+    full.step = (itsm_agreement_step)e->step;
+    full.level = e->level;
+    full.verdict = (itsm_agreement_verdict)e->verdict;
+    itsm__sized_put(out, out->size, &full);
+    return ITSM_OK;
+}
+
+const char *itsm_agreement_step_name(itsm_agreement_step step)
+{
+    static const char *const names[] = { NULL, "applied", "started", "paused", "resumed", "stopped",
+                                         "reset", "warning", "breached", "cancelled" };
+    return (int)step >= 1 && (int)step <= ITSM_AGR_CANCELLED ? names[step] : NULL;
+}
+
+int itsm_engine_agreement_report(itsm_agreement_report *out, itsm_engine *eng, const char *name)
+{
+    if (!eng)
+        return ITSM_EINVAL;
+    if (!out || !name)
+        return itsm__err(eng, ITSM_EINVAL, "itsm_engine_agreement_report: %s is NULL", out ? "name" : "out");
+    int rc = ITSM__SIZED(eng, out, itsm_agreement_report, cancelled);
+    if (rc)
+        return rc;
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    int i = itsm__agr_find(sp, name);
+    if (i < 0)
+        return itsm__err(eng, ITSM_ENOTFOUND, "the policy has no agreement '%.63s'", name);
+    itsm_agreement_report full;
+    memset(&full, 0, sizeof full);
+    for (size_t k = 0; k < eng->nrecs; k++) {
+        const itsm_record *r = eng->recs[k];
+        const itsm__slarec *s = itsm__sr(r);
+        if (!s || !s->agr || !s->agr->inst[i].ever)
+            continue;
+        const itsm__agrinst *in = &s->agr->inst[i];
+        if (!in->active) {
+            full.cancelled++;
+            continue;
+        }
+        full.applied++;
+        int v = verdict_of(in, target_secs(&sp->agrs[i], prio_of(r)), in->elapsed);
+        if (v == ITSM_VERDICT_BREACHED)
+            full.breached++;
+        else if (v == ITSM_VERDICT_MET)
+            full.met++;
+        else
+            full.open++;
+    }
+    itsm__sized_put(out, out->size, &full);
+    return ITSM_OK;
+}
