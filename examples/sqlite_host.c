@@ -5,7 +5,7 @@
  * rebuilds its engine from that file when it starts.
  *
  *   sqlite_host DB [--incidents N] [--crash-after K] [--crash-in-commit K]
- *                  [--stop-after K] [--verify] [--quiet]
+ *                  [--stop-after K] [--binary] [--verify] [--quiet]
  *
  * It loads DB (itsm_engine_load), then runs a fixed script: N incidents
  * (default 8), worked round-robin through their lifecycle (open, categorise,
@@ -20,6 +20,7 @@
  *   --crash-in-commit K  _exit(1) inside the store's K-th append, after the
  *                        INSERTs and before COMMIT (that change must vanish)
  *   --stop-after K       stop cleanly after the K-th accepted mutation
+ *   --binary             keep new events in the binary form (a BLOB each)
  *   --verify             only load DB and print a canonical dump of every
  *                        record (state, revision, fields, timeline, links)
  *
@@ -151,6 +152,7 @@ static void dump(const itsm_engine *eng, FILE *out)
 /* SQLite's commit hook runs inside COMMIT, after the events are written
  * and before they are committed: every store append is one commit. */
 static long crash_in_commit, appends;
+static int form = ITSM_SQLITE_FORM_JSON;
 static int precommit(void *user)
 {
     (void)user;
@@ -188,7 +190,7 @@ static long long stored(itsm_sqlite *store)
 static int usage(void)
 {
     fprintf(stderr, "usage: sqlite_host DB [--incidents N] [--crash-after K] [--crash-in-commit K]\n"
-                    "                      [--stop-after K] [--verify] [--quiet]\n");
+                    "                      [--stop-after K] [--binary] [--verify] [--quiet]\n");
     return 2;
 }
 
@@ -196,7 +198,9 @@ static int run(const char *path, int incidents, long crash_after, long stop_afte
 {
     itsm_sqlite *store;
     char err[512];
-    if (itsm_sqlite_open(&store, path, NULL, err, sizeof err) != ITSM_OK) {   /* synchronous=FULL */
+    itsm_sqlite_opts so = ITSM_SQLITE_OPTS_INIT;   /* synchronous=FULL */
+    so.form = form;
+    if (itsm_sqlite_open(&store, path, &so, err, sizeof err) != ITSM_OK) {
         fprintf(stderr, "sqlite_host: %s\n", err);
         return 1;
     }
@@ -317,6 +321,8 @@ int main(int argc, char **argv)
             verify = 1;
         else if (!strcmp(a, "--quiet"))
             quiet = 1;
+        else if (!strcmp(a, "--binary"))
+            form = ITSM_SQLITE_FORM_BINARY;
         else if (i + 1 < argc && !strcmp(a, "--incidents"))
             incidents = atoi(argv[++i]);
         else if (i + 1 < argc && !strcmp(a, "--crash-after"))

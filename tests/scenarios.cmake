@@ -37,6 +37,12 @@ if(ITSM_BUILD_TOOLS AND EXISTS ${CMAKE_SOURCE_DIR}/tools/CMakeLists.txt
       set_tests_properties(scenario_renamed_${_name} PROPERTIES FIXTURES_REQUIRED itsm_renamed_policy)
     endif()
   endforeach()
+  # The model-based test's own harness: a deliberately wrong model is
+  # caught, shrunk, and its printed script fails in the runner.
+  if(TARGET test_model)
+    add_test(NAME model_shrunk_script_fails_in_the_runner
+             COMMAND test_model --ops 0 --runner $<TARGET_FILE:itsm-scenario>)
+  endif()
   file(GLOB _itsm_bad CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/scenarios/bad/*.itsm)
   foreach(_bad ${_itsm_bad})
     get_filename_component(_name ${_bad} NAME_WE)

@@ -39,12 +39,13 @@ set_tests_properties(store_contract_memory PROPERTIES LABELS stores)
 if(TARGET itsm_sqlite)
   itsm_store_test(test_contract_sqlite test_contract_sqlite.c itsm::sqlite)
   add_test(NAME store_contract_sqlite COMMAND test_contract_sqlite)
+  add_test(NAME store_contract_sqlite_binary COMMAND test_contract_sqlite binary)
   itsm_store_test(test_sqlite_schema test_sqlite_schema.c itsm::sqlite SQLite::SQLite3)
   add_test(NAME test_sqlite_schema COMMAND test_sqlite_schema)
   add_test(NAME exports_itsm_sqlite
     COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_exports.sh
             $<TARGET_FILE:itsm_sqlite> ${PROJECT_SOURCE_DIR}/include/itsm/stores/sqlite.h)
-  set_tests_properties(store_contract_sqlite exports_itsm_sqlite test_sqlite_schema PROPERTIES LABELS stores)
+  set_tests_properties(store_contract_sqlite store_contract_sqlite_binary exports_itsm_sqlite test_sqlite_schema PROPERTIES LABELS stores)
   # The C and the Python store on one file, both ways. Not under the
   # sanitizers: python would need their runtime preloaded (the binding's own
   # tests do that; this test's C side is examples/sqlite_host, run there).

@@ -538,6 +538,57 @@ static void a_load_into_an_engine_with_records_catches_up(void **state)
     memstore_free(&s);
 }
 
+/* The binary form carries the same link, over the same canonical JSON: a
+ * store kept in it is verified the same way. */
+static void the_binary_form_carries_the_same_chain(void **state)
+{
+    (void)state;
+    memstore s, empty;
+    itsm_engine *first;
+    story_store(&s, &first);
+    memstore_init(&empty);
+    itsm_engine *eng;
+    assert_ok(load_into(&eng, &empty));   /* keeps and checks the chain: its store gives events back */
+    size_t changed = event_at(&s, "INC-000001", 2);
+    unsigned char bin[8192];
+    for (size_t i = 0; i < s.n; i++) {
+        size_t len = 0;
+        assert_ok(itsm_event_json_to_binary(s.events[i], strlen(s.events[i]), bin, sizeof bin, &len, NULL));
+        assert_int_equal(bin[0], 0xE5);
+        if (i == changed) {
+            /* One byte of the actor's name changed: still a well-formed event. */
+            unsigned char *a = memchr(bin, 'a', len);
+            while (a && memcmp(a, "alice", 5))
+                a = memchr(a + 1, 'a', len - (size_t)(a + 1 - bin));
+            assert_non_null(a);
+            unsigned char keep = a[0];
+            a[0] = 'A';
+            char *before = engine_dump(eng);
+            assert_int_equal(itsm_engine_replay(eng, bin, len, NULL), ITSM_ETAMPER);
+            assert_non_null(strstr(itsm_errmsg(eng), "record INC-000001 revision 2 does not match its hash"));
+            char *after = engine_dump(eng);
+            assert_string_equal(before, after);
+            free(before);
+            free(after);
+            a[0] = keep;
+        }
+        assert_ok(itsm_engine_replay(eng, bin, len, NULL));
+    }
+    for (size_t i = 0; i < itsm_engine_record_count(eng); i++) {
+        itsm_record *r, *o;
+        char h1[65], h2[65];
+        assert_ok(itsm_engine_record_at(&r, eng, i));
+        assert_ok(itsm_record_find(&o, first, itsm_record_id(r)));
+        assert_ok(itsm_record_chain_head(r, h1));
+        assert_ok(itsm_record_chain_head(o, h2));
+        assert_string_equal(h1, h2);
+    }
+    itsm_engine_free(eng);
+    itsm_engine_free(first);
+    memstore_free(&empty);
+    memstore_free(&s);
+}
+
 /* A forger who recomputes every later link too passes the load: the head
  * kept for an audit tells. */
 static void a_forgery_with_every_link_recomputed_changes_the_audit_digest(void **state)
@@ -799,6 +850,7 @@ int main(void)
         cmocka_unit_test(an_event_removed_moved_repeated_or_added_is_detected),
         cmocka_unit_test(a_tampered_event_replayed_changes_nothing),
         cmocka_unit_test(a_load_into_an_engine_with_records_catches_up),
+        cmocka_unit_test(the_binary_form_carries_the_same_chain),
         cmocka_unit_test(a_forgery_with_every_link_recomputed_changes_the_audit_digest),
         cmocka_unit_test(the_audit_document_lists_every_head_in_id_order),
         cmocka_unit_test(a_log_without_hashes_loads_and_the_chain_goes_on),

@@ -12,6 +12,8 @@
  *
  *   test_model                       the bounded run of ctest
  *   test_model --ops N [--seed S]    a longer run (ITSM_MODEL_OPS works too)
+ *   test_model --runner PATH         also give the harness's own check's
+ *                                    script to itsm-scenario at PATH
  */
 #include "support.h"
 #include "model.h"
@@ -589,37 +591,47 @@ static long total_ops = 2000000;
 static uint64_t first_seed = 1;
 #define SEQ_LEN 150
 
+/* Run seeded sequences from *seed on until `total` operations agree, or
+ * one disagrees: then 1, its operations in ops[0..*n), *seed its seed and
+ * `diff` the disagreement. */
+static int search(uint64_t *seed, long total, op *ops, size_t *n, long *done, char diff[1024])
+{
+    for (; *done < total; ++*seed) {
+        rng_state = *seed * 0x9E3779B97F4A7C15ull + 1;
+        run x;
+        run_open(&x);
+        int bad = 0;
+        for (*n = 0; *n < SEQ_LEN; ++*n) {
+            gen(&x.w, &ops[*n]);
+            if (step(&x, &ops[*n]) > 0) {
+                bad = 1;
+                ++*n;
+                break;
+            }
+        }
+        *done += (long)*n;
+        snprintf(diff, 1024, "%s", x.diff);
+        itsm_engine_free(x.eng);
+        if (bad)
+            return 1;
+    }
+    return 0;
+}
+
 static void random_sequences_agree_with_the_model(void **state)
 {
     (void)state;
     long done = 0;
     uint64_t seed = first_seed;
     op *ops = malloc(SEQ_LEN * sizeof *ops);
-    for (; done < total_ops; seed++) {
-        rng_state = seed * 0x9E3779B97F4A7C15ull + 1;
-        run x;
-        run_open(&x);
-        size_t n = 0;
-        int bad = 0;
-        for (; n < SEQ_LEN; n++) {
-            gen(&x.w, &ops[n]);
-            if (step(&x, &ops[n]) > 0) {
-                bad = 1;
-                n++;
-                break;
-            }
-        }
-        done += (long)n;
-        char diff[1024];
-        snprintf(diff, sizeof diff, "%s", x.diff);
-        itsm_engine_free(x.eng);
-        if (bad) {
-            size_t from = n;
-            n = shrink(ops, n);
-            print_script(stderr, ops, n, seed, from);
-            free(ops);
-            fail_msg("seed %llu: the library and the model disagree: %s", (unsigned long long)seed, diff);
-        }
+    size_t n = 0;
+    char diff[1024];
+    if (search(&seed, total_ops, ops, &n, &done, diff)) {
+        size_t from = n;
+        n = shrink(ops, n);
+        print_script(stderr, ops, n, seed, from);
+        free(ops);
+        fail_msg("seed %llu: the library and the model disagree: %s", (unsigned long long)seed, diff);
     }
     free(ops);
     print_message("%ld operations in %llu sequences (seeds %llu..%llu) agree with the model\n", done,
@@ -627,6 +639,65 @@ static void random_sequences_agree_with_the_model(void **state)
                   (unsigned long long)(seed - 1));
     for (size_t i = 0; i < sizeof tally / sizeof tally[0] && tally[i].type; i++)
         print_message("  %-20s %ld events\n", tally[i].type, tally[i].n);
+}
+
+/* The runner (--runner PATH: itsm-scenario) the printed script is given to. */
+static const char *runner;
+
+/* The harness itself: a model made to depart from the documents in one
+ * rule is caught, the failing sequence is shrunk to the operation or two
+ * that show it, and the printed script fails in the scenario runner at its
+ * last expectation, the model's. */
+static void a_disagreement_is_shrunk_to_a_script_the_runner_fails_on(void **state)
+{
+    (void)state;
+    model_mutant = MODEL_MUTANT_PRIORITY;
+    op *ops = malloc(SEQ_LEN * sizeof *ops);
+    uint64_t seed = 1;
+    size_t n = 0;
+    long done = 0;
+    char diff[1024];
+    assert_true(search(&seed, 1000000, ops, &n, &done, diff));
+    assert_non_null(strstr(diff, " priority: library 2, model 3"));
+    size_t from = n;
+    n = shrink(ops, n);
+    assert_true(n >= 1 && n <= 2);   /* the open, and maybe the update that sets impact or urgency */
+    assert_true(fails(ops, n));
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    print_script(f, ops, n, seed, from);
+    model_mutant = MODEL_MUTANT_NONE;
+    free(ops);
+    char text[4096];
+    rewind(f);
+    size_t len = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[len] = '\0';
+    char want[64];
+    snprintf(want, sizeof want, "shrunk from %zu to %zu operations", from, n);
+    assert_non_null(strstr(text, want));
+    assert_non_null(strstr(text, "\nclock set 2026-03-02T09:00:00Z\n"));
+    assert_non_null(strstr(text, " priority 3\n"));   /* the last line: the model's expectation */
+    assert_string_equal(text + len - strlen(" priority 3\n"), " priority 3\n");
+    if (!runner)
+        return;
+    /* In the working directory: only the ctest run with --runner writes. */
+    const char *path = "model_shrunk.itsm";
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fwrite(text, 1, len, f);
+    fclose(f);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "\"%s\" %s > model_shrunk.out 2>&1", runner, path);
+    assert_int_not_equal(system(cmd), 0);
+    f = fopen("model_shrunk.out", "r");
+    assert_non_null(f);
+    len = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[len] = '\0';
+    /* The library says 2 where the (deliberately wrong) model wants 3. */
+    if (!strstr(text, "priority of ") || !strstr(text, " is 2, expected 3"))
+        fail_msg("the runner did not fail at the model's expectation:\n%s", text);
 }
 
 int main(int argc, char **argv)
@@ -639,8 +710,11 @@ int main(int argc, char **argv)
             total_ops = strtol(argv[i + 1], NULL, 10);
         else if (!strcmp(argv[i], "--seed"))
             first_seed = strtoull(argv[i + 1], NULL, 10);
+        else if (!strcmp(argv[i], "--runner"))
+            runner = argv[i + 1];
     }
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_disagreement_is_shrunk_to_a_script_the_runner_fails_on),
         cmocka_unit_test(random_sequences_agree_with_the_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

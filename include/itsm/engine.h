@@ -160,7 +160,18 @@ ITSM_API int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, si
 ITSM_API int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t len,
                                      itsm_parse_error *err);
 
-/* Replay every event the store's scan gives. ITSM_EINVAL for NULL or if
+/* itsm_engine_replay_json for an event in either form: the binary form
+ * (itsm_event_to_binary: it starts with the byte 0xE5) or JSON text.
+ * Errors, as itsm_engine_replay_json: ITSM_EINVAL (NULL eng or event),
+ * ITSM_EPARSE / ITSM_ELIMIT (err filled; a binary event's err gives line 1
+ * and column = byte offset + 1), ITSM_ENOTFOUND, ITSM_ECONFLICT,
+ * ITSM_ETAMPER (the hash chain, itsm/integrity.h: the binary form carries
+ * the same link, over the same canonical JSON), ITSM_ENOMEM. `err` may be
+ * NULL. */
+ITSM_API int itsm_engine_replay(itsm_engine *eng, const void *event, size_t len, itsm_parse_error *err);
+
+/* Replay every event the store's scan gives (either form, as
+ * itsm_engine_replay takes them). ITSM_EINVAL for NULL or if
  * the engine has no store or its store no scan; otherwise the first failing
  * replay's code (or the scan's own), the events before it applied.
  * Loading into an engine that holds no record yet also verifies the store

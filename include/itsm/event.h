@@ -9,13 +9,16 @@
  *
  * Events are handed to callbacks as borrowed pointers, valid only for the
  * duration of the callback. Each has a stable JSON form (version 1,
- * docs/events.md) that a store can keep as text and give back to
- * itsm_engine_replay_json.
+ * docs/events.md) that a store can keep as text, and a binary form
+ * (docs/events.md, "Binary form") with the same content in fewer bytes,
+ * faster to write and to read; a store keeps either and gives it back to
+ * itsm_engine_replay (itsm_engine_load takes both).
  */
 #ifndef ITSM_EVENT_H
 #define ITSM_EVENT_H
 
 #include "common.h"
+#include "json.h"
 #include "record.h"
 
 #ifdef __cplusplus
@@ -59,6 +62,43 @@ ITSM_API const char *itsm_event_to_state(const itsm_event *ev);
  * The form is stable: the same event always gives the same bytes.
  */
 ITSM_API int itsm_event_to_json(const itsm_event *ev, char *buf, size_t cap, size_t *len);
+
+/*
+ * The event in the binary form (version 1, docs/events.md), snprintf-style
+ * but without a NUL: at most `cap` bytes go to `buf` (NULL allowed with cap
+ * 0), *len gets the full length; ITSM_OK when it fitted (*len <= cap),
+ * ITSM_ELIMIT when it did not, ITSM_EINVAL for NULL ev or len (or NULL buf
+ * with cap > 0). It starts with the byte 0xE5, which JSON text never does.
+ * The form is stable, and the same event's JSON and binary forms convert
+ * into each other byte for byte (itsm_event_json_to_binary and back).
+ */
+ITSM_API int itsm_event_to_binary(const itsm_event *ev, void *buf, size_t cap, size_t *len);
+
+/*
+ * Convert a stored event's JSON text (`json`, len bytes) into its binary
+ * form, without an engine, snprintf-style into buf/cap as
+ * itsm_event_to_binary. Any JSON document converts (the content is not
+ * checked as an event; itsm_engine_replay checks it), with the reader's
+ * default limits and libc's allocator.
+ * Errors: ITSM_EINVAL (NULL input, out_len, or buf with cap > 0),
+ * ITSM_EPARSE / ITSM_ELIMIT for an input refused (err filled, *out_len 0;
+ * err may be NULL), ITSM_ELIMIT when the output did not fit (*out_len the
+ * size needed, which is never 0), ITSM_ENOMEM.
+ */
+ITSM_API int itsm_event_json_to_binary(const char *json, size_t len, void *buf, size_t cap, size_t *out_len,
+                                       itsm_parse_error *err);
+
+/*
+ * The reverse: an event's binary form (`bin`, len bytes) as JSON text,
+ * snprintf-style into buf/cap as itsm_event_to_json (NUL-terminated; *out_len
+ * without the NUL), byte for byte the JSON the event was written as.
+ * Errors: ITSM_EINVAL (NULL input, out_len, or buf with cap > 0),
+ * ITSM_EPARSE / ITSM_ELIMIT for an input refused (err filled, *out_len 0;
+ * err may be NULL), ITSM_ELIMIT when the output did not fit (*out_len the
+ * size needed, which is never 0), ITSM_ENOMEM.
+ */
+ITSM_API int itsm_event_binary_to_json(const void *bin, size_t len, char *buf, size_t cap, size_t *out_len,
+                                       itsm_parse_error *err);
 
 #ifdef __cplusplus
 }

@@ -83,16 +83,7 @@ static void write_change(itsm__jw *w, const itsm_engine *eng, const itsm__change
     }
 }
 
-int itsm_event_to_json(const itsm_event *ev, char *buf, size_t cap, size_t *len)
-{
-    if (!ev || !len || (!buf && cap))
-        return ITSM_EINVAL;
-    itsm__jw w;
-    itsm__jw_init(&w, buf, cap);
-    itsm__event_json(ev, &w, 1);
-    return itsm__jw_finish(&w, len);
-}
-
+/* The event through a writer: JSON text or the binary form, the same calls. */
 int itsm__event_json(const itsm_event *ev, itsm__jw *w_, int with_hash)
 {
     itsm__jw w = *w_;
@@ -176,4 +167,57 @@ int itsm__event_json(const itsm_event *ev, itsm__jw *w_, int with_hash)
     itsm__jw_obj_end(&w);
     *w_ = w;
     return ITSM_OK;
+}
+
+int itsm_event_to_json(const itsm_event *ev, char *buf, size_t cap, size_t *len)
+{
+    if (!ev || !len || (!buf && cap))
+        return ITSM_EINVAL;
+    itsm__jw w;
+    itsm__jw_init(&w, buf, cap);
+    itsm__event_json(ev, &w, 1);
+    return itsm__jw_finish(&w, len);
+}
+
+int itsm_event_to_binary(const itsm_event *ev, void *buf, size_t cap, size_t *len)
+{
+    if (!ev || !len || (!buf && cap))
+        return ITSM_EINVAL;
+    itsm__jw w;
+    itsm__jw_init_bin(&w, buf, cap);
+    itsm__event_json(ev, &w, 1);
+    return itsm__jw_finish(&w, len);
+}
+
+/* Either form into the other, through the tree. */
+static int convert(const void *in, size_t len, int to_bin, void *buf, size_t cap, size_t *out_len,
+                   itsm_parse_error *err)
+{
+    if (!in || !out_len || (!buf && cap))
+        return ITSM_EINVAL;
+    itsm__jdoc *doc;
+    *out_len = 0;   /* an input refused (its ITSM_ELIMIT too) leaves no length to ask for */
+    int rc = to_bin ? itsm__json_parse(&doc, in, len, NULL, NULL, err) : itsm__bin_parse(&doc, in, len, NULL, NULL, err);
+    if (rc)
+        return rc;
+    itsm__jw w;
+    if (to_bin)
+        itsm__jw_init_bin(&w, buf, cap);
+    else
+        itsm__jw_init(&w, buf, cap);
+    itsm__jw_value(&w, itsm__jdoc_root(doc));
+    itsm__jdoc_free(doc);
+    return itsm__jw_finish(&w, out_len);
+}
+
+int itsm_event_json_to_binary(const char *json, size_t len, void *buf, size_t cap, size_t *out_len,
+                              itsm_parse_error *err)
+{
+    return convert(json, len, 1, buf, cap, out_len, err);
+}
+
+int itsm_event_binary_to_json(const void *bin, size_t len, char *buf, size_t cap, size_t *out_len,
+                              itsm_parse_error *err)
+{
+    return convert(bin, len, 0, buf, cap, out_len, err);
 }

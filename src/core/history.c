@@ -26,7 +26,7 @@ int itsm__hev_read(itsm__jdoc **doc, itsm__hev *ev, const char *json, size_t len
     *doc = NULL;
     if (!json)
         return ITSM_EINVAL;
-    int rc = itsm__json_parse(doc, json, len, a, limits, err);
+    int rc = itsm__event_parse(doc, json, len, a, limits, err);
     if (rc)
         return rc;
     const itsm__jval *root = itsm__jdoc_root(*doc);

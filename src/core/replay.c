@@ -379,16 +379,17 @@ static int replay_doc(rp *p, const itsm__jval *root)
     return ITSM_OK;
 }
 
-int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t len, itsm_parse_error *err)
+static int replay_any(itsm_engine *eng, const void *data, size_t len, int either, itsm_parse_error *err)
 {
     if (!eng)
         return ITSM_EINVAL;
-    if (!json)
-        return itsm__err(eng, ITSM_EINVAL, "json is NULL");
+    if (!data)
+        return itsm__err(eng, ITSM_EINVAL, "%s is NULL", either ? "event" : "json");
     if (eng->in_callback)
         return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
     itsm__jdoc *doc;
-    int rc = itsm__json_parse(&doc, json, len, &eng->alloc, &eng->limits, err);
+    int rc = either ? itsm__event_parse(&doc, data, len, &eng->alloc, &eng->limits, err)
+                    : itsm__json_parse(&doc, data, len, &eng->alloc, &eng->limits, err);
     if (rc) {
         if (rc == ITSM_ENOMEM)
             return itsm__oom(eng);
@@ -401,12 +402,22 @@ int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t len, itsm
     return rc;
 }
 
+int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t len, itsm_parse_error *err)
+{
+    return replay_any(eng, json, len, 0, err);
+}
+
+int itsm_engine_replay(itsm_engine *eng, const void *event, size_t len, itsm_parse_error *err)
+{
+    return replay_any(eng, event, len, 1, err);
+}
+
 static int load_one(void *ctx, const char *json, size_t len)
 {
     itsm_engine *eng = ctx;
     itsm_parse_error err;
     eng->in_callback = 0;
-    int rc = itsm_engine_replay_json(eng, json, len, &err);
+    int rc = itsm_engine_replay(eng, json, len, &err);   /* a store may keep either form */
     eng->in_callback = 1;
     return rc;
 }

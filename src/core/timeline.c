@@ -327,7 +327,7 @@ static int on_event(void *ctx, const char *json, size_t len)
     itsm__jdoc *doc = NULL;
     itsm_parse_error perr;
     memset(&perr, 0, sizeof perr);
-    int rc = itsm__json_parse(&doc, json, len, &b->eng->alloc, &b->eng->limits, &perr);
+    int rc = itsm__event_parse(&doc, json, len, &b->eng->alloc, &b->eng->limits, &perr);
     if (rc == ITSM_ENOMEM)
         return fail(b, rc, "out of memory");
     if (rc)

@@ -89,14 +89,23 @@ typedef struct itsm__jw {
     size_t len;                          /* full length so far, even past cap */
     int    depth;
     unsigned char need_comma[ITSM__JW_MAX_DEPTH];
+    /* The binary event form (kit/json_bin.c) instead of JSON text: the
+     * same calls write it. is_obj says which containers are open; a
+     * binary document nested deeper than the array is refused (`deep`). */
+    unsigned char bin, deep;
+    unsigned char is_obj[ITSM__JW_MAX_DEPTH];
 } itsm__jw;
 
 void itsm__jw_init(itsm__jw *w, char *buf, size_t cap);
+/* A writer of the binary event form (docs/events.md): the same calls; no
+ * NUL is added, and the result fits when *len <= cap. */
+void itsm__jw_init_bin(itsm__jw *w, void *buf, size_t cap);
 void itsm__jw_obj_begin(itsm__jw *w);
 void itsm__jw_obj_end(itsm__jw *w);
 void itsm__jw_arr_begin(itsm__jw *w);
 void itsm__jw_arr_end(itsm__jw *w);
 void itsm__jw_key(itsm__jw *w, const char *key);        /* writes ,"key": as needed */
+void itsm__jw_keyn(itsm__jw *w, const char *key, size_t n);
 void itsm__jw_str(itsm__jw *w, const char *s);          /* a string value; NULL writes null */
 void itsm__jw_strn(itsm__jw *w, const char *s, size_t n);
 void itsm__jw_int(itsm__jw *w, int64_t v);
@@ -107,6 +116,25 @@ void itsm__jw_time(itsm__jw *w, itsm_time t);           /* "YYYY-MM-DDTHH:MM:SSZ
 /* NUL-terminate (when cap > 0), set *len to the full length.
  * ITSM_OK if everything fitted, else ITSM_ELIMIT. */
 int  itsm__jw_finish(itsm__jw *w, size_t *len);
+
+/* ---- the binary event form (kit/json_bin.c, docs/events.md) ------------- */
+
+/* Its first byte: never the first byte of JSON text. */
+#define ITSM__BIN_MAGIC 0xE5
+#define ITSM__BIN_VERSION 1
+
+/* Read the binary form into the same tree the JSON reader makes (strict:
+ * every byte accounted for, canonical encodings only, valid UTF-8, no
+ * duplicate keys, the limits). Errors as itsm__json_parse; the error's
+ * column is the byte offset + 1, its line 1. */
+int itsm__bin_parse(itsm__jdoc **out, const void *data, size_t len, const itsm_allocator *alloc,
+                    const itsm_json_limits *limits, itsm_parse_error *err);
+/* A stored event in either form: the binary form when it starts with
+ * ITSM__BIN_MAGIC, JSON otherwise. */
+int itsm__event_parse(itsm__jdoc **out, const void *data, size_t len, const itsm_allocator *alloc,
+                      const itsm_json_limits *limits, itsm_parse_error *err);
+/* Write a tree value through a writer (either form). */
+void itsm__jw_value(itsm__jw *w, const itsm__jval *v);
 
 /* ---- helpers shared with the rest of the library ------------------------ */
 

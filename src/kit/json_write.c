@@ -17,6 +17,7 @@
  *   beyond the array can share its last slot.
  */
 #include "kit/json.h"
+#include "kit/json_bin.h"
 #include "itsm/errors.h"
 
 #include <math.h>
@@ -84,10 +85,10 @@ static void end(itsm__jw *w, char c)
     after_value(w);
 }
 
-void itsm__jw_obj_begin(itsm__jw *w) { begin(w, '{'); }
-void itsm__jw_obj_end(itsm__jw *w)   { end(w, '}'); }
-void itsm__jw_arr_begin(itsm__jw *w) { begin(w, '['); }
-void itsm__jw_arr_end(itsm__jw *w)   { end(w, ']'); }
+void itsm__jw_obj_begin(itsm__jw *w) { if (w->bin) itsm__jwb_open(w, 1); else begin(w, '{'); }
+void itsm__jw_obj_end(itsm__jw *w)   { if (w->bin) itsm__jwb_close(w); else end(w, '}'); }
+void itsm__jw_arr_begin(itsm__jw *w) { if (w->bin) itsm__jwb_open(w, 0); else begin(w, '['); }
+void itsm__jw_arr_end(itsm__jw *w)   { if (w->bin) itsm__jwb_close(w); else end(w, ']'); }
 
 /* The quoted, escaped form of s[0..n). */
 static void put_quoted(itsm__jw *w, const char *s, size_t n)
@@ -143,8 +144,17 @@ static void put_quoted(itsm__jw *w, const char *s, size_t n)
 
 void itsm__jw_key(itsm__jw *w, const char *key)
 {
+    itsm__jw_keyn(w, key ? key : "", key ? strlen(key) : 0);
+}
+
+void itsm__jw_keyn(itsm__jw *w, const char *key, size_t n)
+{
+    if (w->bin) {
+        itsm__jwb_key(w, key, n);
+        return;
+    }
     before_value(w);
-    put_quoted(w, key ? key : "", key ? strlen(key) : 0);
+    put_quoted(w, key, n);
     putc1(w, ':');
     *slot(w) = 0;   /* the value that follows needs no comma */
 }
@@ -153,6 +163,10 @@ void itsm__jw_strn(itsm__jw *w, const char *s, size_t n)
 {
     if (s == NULL) {
         itsm__jw_null(w);
+        return;
+    }
+    if (w->bin) {
+        itsm__jwb_str(w, s, n);
         return;
     }
     before_value(w);
@@ -167,6 +181,10 @@ void itsm__jw_str(itsm__jw *w, const char *s)
 
 void itsm__jw_int(itsm__jw *w, int64_t v)
 {
+    if (w->bin) {
+        itsm__jwb_int(w, v);
+        return;
+    }
     char buf[24];
     size_t i = sizeof buf;
     /* Work on the magnitude as unsigned so INT64_MIN needs no special case. */
@@ -186,6 +204,10 @@ void itsm__jw_double(itsm__jw *w, double v)
 {
     if (isnan(v) || isinf(v)) {
         itsm__jw_null(w);
+        return;
+    }
+    if (w->bin) {
+        itsm__jwb_double(w, v);
         return;
     }
     char buf[40];
@@ -217,6 +239,10 @@ void itsm__jw_double(itsm__jw *w, double v)
 
 void itsm__jw_bool(itsm__jw *w, int v)
 {
+    if (w->bin) {
+        itsm__jwb_byte(w, v ? 0x02 : 0x01);
+        return;
+    }
     before_value(w);
     if (v)
         put(w, "true", 4);
@@ -227,6 +253,10 @@ void itsm__jw_bool(itsm__jw *w, int v)
 
 void itsm__jw_null(itsm__jw *w)
 {
+    if (w->bin) {
+        itsm__jwb_byte(w, 0x00);
+        return;
+    }
     before_value(w);
     put(w, "null", 4);
     after_value(w);
@@ -240,6 +270,10 @@ void itsm__jw_time(itsm__jw *w, itsm_time t)
     }
     char buf[21];
     itsm__time_format(t, buf);
+    if (w->bin) {
+        itsm__jwb_str(w, buf, 20);
+        return;
+    }
     before_value(w);
     putc1(w, '"');
     put(w, buf, 20);
@@ -249,6 +283,8 @@ void itsm__jw_time(itsm__jw *w, itsm_time t)
 
 int itsm__jw_finish(itsm__jw *w, size_t *len)
 {
+    if (w->bin)
+        return itsm__jwb_finish(w, len);
     if (w->cap > 0)
         w->buf[w->len < w->cap ? w->len : w->cap - 1] = '\0';
     if (len)

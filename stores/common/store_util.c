@@ -5,6 +5,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+static void envelope(store_row *row, const itsm_event *ev)
+{
+    row->record = itsm_event_record_id(ev);
+    row->rev = itsm_event_revision(ev);
+    row->kind = itsm_kind_name(itsm_event_record_kind(ev));
+    row->type = itsm_event_type(ev);
+    row->at = itsm_event_time(ev);
+    row->actor = itsm_event_actor(ev);
+}
+
+int store_row_bin(store_row *row, store_buf *buf, const itsm_event *ev)
+{
+    envelope(row, ev);
+    size_t len = 0;
+    if (itsm_event_to_binary(ev, buf->p, buf->cap, &len) != ITSM_OK) {
+        size_t cap = len > 2 * buf->cap ? len : 2 * buf->cap;
+        if (cap < 1024)
+            cap = 1024;
+        char *p = realloc(buf->p, cap);
+        if (!p)
+            return -1;
+        buf->p = p;
+        buf->cap = cap;
+        if (itsm_event_to_binary(ev, buf->p, buf->cap, &len) != ITSM_OK)
+            return -1;
+    }
+    row->json = buf->p;
+    row->json_len = len;
+    row->binary = 1;
+    return 0;
+}
+
 int store_row_of(store_row *row, store_buf *buf, const itsm_event *ev)
 {
     row->record = itsm_event_record_id(ev);
@@ -29,6 +61,7 @@ int store_row_of(store_row *row, store_buf *buf, const itsm_event *ev)
     }
     row->json = buf->p;
     row->json_len = len;
+    row->binary = 0;
     return 0;
 }
 

@@ -23,8 +23,9 @@ typedef struct store_row {
     const char *type;
     itsm_time   at;
     const char *actor;   /* NULL when nobody was named */
-    const char *json;
+    const char *json;       /* the event: JSON text, or its binary form when `binary` */
     size_t      json_len;
+    int         binary;
 } store_row;
 
 /* A growable buffer the rows' JSON is written into, reused across events. */
@@ -36,6 +37,8 @@ typedef struct store_buf {
 /* Fill *row from ev; the JSON goes to buf (grown as needed).
  * 0, or -1 when memory for the JSON ran out. */
 int  store_row_of(store_row *row, store_buf *buf, const itsm_event *ev);
+/* The same with the event in its binary form. */
+int  store_row_bin(store_row *row, store_buf *buf, const itsm_event *ev);
 void store_buf_free(store_buf *buf);
 
 /* snprintf into a message buffer of `cap` bytes, never failing. */

@@ -495,7 +495,7 @@ static int pg_scan(void *user, itsm_store_emit_fn emit, void *ctx)
 
 static int replay_one(void *ctx, const char *json, size_t len)
 {
-    return itsm_engine_replay_json(ctx, json, len, NULL);
+    return itsm_engine_replay(ctx, json, len, NULL);
 }
 
 int itsm_pg_catch_up(itsm_pg *pg, itsm_engine *eng, size_t *nread)

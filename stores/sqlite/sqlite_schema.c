@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sqlite_schema.c - create the schema of docs/store-schema.md in a new file,
- * or migrate an older one forward. The Python binding's
+ * or migrate an older one forward, one version at a time (1 -> 2 -> 3). The Python binding's
  * itsm/stores.py carries the same statements, character for character
  * (tests/stores/test_schema_shared.py compares what both create).
  */
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Version 2: the schema table and typed columns beside the JSON. */
+/* The tables of version 2 (version 3 has the same tables). */
 static const char create_schema_table[] =
     "CREATE TABLE itsm_schema ("
     " version INTEGER PRIMARY KEY,"
@@ -137,6 +137,14 @@ static int create_current(sqlite3 *db, char *msg, size_t cap)
     return record_version(db, ITSM_SQLITE_SCHEMA_VERSION, "created", msg, cap);
 }
 
+/* 2 -> 3: the json column may hold an event's binary form (a BLOB): no
+ * change to the tables, but a file that may hold one must not open in a
+ * library that cannot read it, so it says version 3. */
+static int migrate_2_to_3(sqlite3 *db, char *msg, size_t cap)
+{
+    return record_version(db, 3, "the json column may hold an event's binary form (a BLOB)", msg, cap);
+}
+
 /* 1 -> 2: rebuild itsm_events with typed columns taken from each event's
  * JSON (the JSON is kept byte for byte, seq too), add itsm_schema. */
 static int migrate_1_to_2(sqlite3 *db, int layout, char *msg, size_t cap)
@@ -199,9 +207,10 @@ int sqlite_schema_prepare(sqlite3 *db, int *found, char *msg, size_t cap)
     }
     if (!rc && version == 0)
         rc = create_current(db, msg, cap);
-    else if (!rc && version == 1)
+    if (!rc && version == 1)
         rc = migrate_1_to_2(db, layout, msg, cap);
-    /* Later versions add their step here: if (!rc && version <= 2) ... */
+    if (!rc && version >= 1 && version <= 2)
+        rc = migrate_2_to_3(db, msg, cap);
     if (rc) {
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         return -1;

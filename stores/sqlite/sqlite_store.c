@@ -18,6 +18,7 @@ struct itsm_sqlite {
     uint64_t      group_pos;   /* the position when the group began */
     uint64_t      pos;      /* seq of the newest event the engine is known to hold */
     int           found;    /* schema version when opened */
+    int           form;     /* an itsm_sqlite_form */
     char          errmsg[512];
 };
 
@@ -70,10 +71,14 @@ int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts
         return ITSM_EINVAL;
     }
     if (o.version != ITSM_SQLITE_OPTS_VERSION ||
-        (o.sync != ITSM_SQLITE_SYNC_FULL && o.sync != ITSM_SQLITE_SYNC_NORMAL)) {
+        (o.sync != ITSM_SQLITE_SYNC_FULL && o.sync != ITSM_SQLITE_SYNC_NORMAL) ||
+        (o.form != ITSM_SQLITE_FORM_JSON && o.form != ITSM_SQLITE_FORM_BINARY)) {
         store_open_msg(errbuf, errcap, "itsm_sqlite_open: unknown %s %u",
-                       o.version != ITSM_SQLITE_OPTS_VERSION ? "opts version" : "sync mode",
-                       o.version != ITSM_SQLITE_OPTS_VERSION ? o.version : (unsigned)o.sync);
+                       o.version != ITSM_SQLITE_OPTS_VERSION ? "opts version"
+                       : o.sync != ITSM_SQLITE_SYNC_FULL && o.sync != ITSM_SQLITE_SYNC_NORMAL ? "sync mode" : "form",
+                       o.version != ITSM_SQLITE_OPTS_VERSION ? o.version
+                       : o.sync != ITSM_SQLITE_SYNC_FULL && o.sync != ITSM_SQLITE_SYNC_NORMAL ? (unsigned)o.sync
+                                                                                                : (unsigned)o.form);
         return ITSM_EINVAL;
     }
     itsm_sqlite *s = calloc(1, sizeof *s);
@@ -81,6 +86,7 @@ int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts
         store_open_msg(errbuf, errcap, "out of memory");
         return ITSM_ENOMEM;
     }
+    s->form = o.form;
     int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
         store_open_msg(errbuf, errcap, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
@@ -230,7 +236,8 @@ static int sq_append(void *user, const itsm_event *const *evs, size_t n)
     sqlite3_int64 first = 0, last = 0;
     for (size_t i = 0; i < n; i++) {
         store_row row;
-        if (store_row_of(&row, &s->buf, evs[i])) {
+        if (s->form == ITSM_SQLITE_FORM_BINARY ? store_row_bin(&row, &s->buf, evs[i])
+                                               : store_row_of(&row, &s->buf, evs[i])) {
             store_msg(s->errmsg, sizeof s->errmsg, "out of memory for the JSON of %s", itsm_event_record_id(evs[i]));
             return undo(s, ITSM_ESTORE);
         }
@@ -255,7 +262,10 @@ static int sq_append(void *user, const itsm_event *const *evs, size_t n)
             sqlite3_bind_text(st, 6, row.actor, -1, SQLITE_STATIC);
         else
             sqlite3_bind_null(st, 6);
-        sqlite3_bind_text(st, 7, row.json, (int)row.json_len, SQLITE_STATIC);
+        if (row.binary)
+            sqlite3_bind_blob(st, 7, row.json, (int)row.json_len, SQLITE_STATIC);
+        else
+            sqlite3_bind_text(st, 7, row.json, (int)row.json_len, SQLITE_STATIC);
         int rc = step_done(s, st, "inserting an event");   /* every parameter is bound anew each time */
         if (rc)   /* (record, rev) taken after all: still a conflict, never a duplicate */
             return undo(s, sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE ? ITSM_ECONFLICT : ITSM_ESTORE);
@@ -287,7 +297,8 @@ static int read_after(itsm_sqlite *s, row_fn fn, void *ctx, size_t *nread)
     sqlite3_bind_int64(s->after, 1, (sqlite3_int64)s->pos);
     while ((rc = sqlite3_step(s->after)) == SQLITE_ROW) {
         uint64_t seq = (uint64_t)sqlite3_column_int64(s->after, 0);
-        const char *json = (const char *)sqlite3_column_text(s->after, 1);
+        /* the stored bytes, whichever form (a text column read as bytes) */
+        const char *json = (const char *)sqlite3_column_blob(s->after, 1);
         size_t len = (size_t)sqlite3_column_bytes(s->after, 1);
         if ((out = fn(ctx, json ? json : "", len)) != ITSM_OK) {
             store_msg(s->errmsg, sizeof s->errmsg, "the event at seq %llu was refused: %s",
@@ -316,7 +327,7 @@ static int sq_scan(void *user, itsm_store_emit_fn emit, void *ctx)
 
 static int replay_one(void *ctx, const char *json, size_t len)
 {
-    return itsm_engine_replay_json(ctx, json, len, NULL);
+    return itsm_engine_replay(ctx, json, len, NULL);   /* either form */
 }
 
 int itsm_sqlite_catch_up(itsm_sqlite *s, itsm_engine *eng, size_t *nread)
@@ -336,7 +347,7 @@ static int sq_read_record(void *user, const char *record, itsm_store_emit_fn emi
     int rc, out = ITSM_OK;
     sqlite3_bind_text(s->history, 1, record, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(s->history)) == SQLITE_ROW) {
-        const char *json = (const char *)sqlite3_column_text(s->history, 0);
+        const char *json = (const char *)sqlite3_column_blob(s->history, 0);
         if ((out = emit(ctx, json ? json : "", (size_t)sqlite3_column_bytes(s->history, 0))) != ITSM_OK)
             break;
     }

@@ -188,7 +188,7 @@ def incident_life():
                                                        resolution_notes="Relay restarted")
             + query(4) + fire(0, "reopen", assignee="bob") + fire(0, "resolve", resolution_code="fixed",
                                                                     resolution_notes="Relay restarted")
-            + query(4) + clock(3 * 86400) + tick() + query(0, kind=1, t1="now") + query(1))
+            + query(4) + clock(3 * 86400) + tick() + query(0, kind=1, t1="now") + query(1) + query(6))
 
 
 def sla_clocks():

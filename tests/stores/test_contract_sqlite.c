@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The store contract against libitsm-sqlite: one file per name in a
- * temporary directory; handles on one name are connections to one file. */
+ * temporary directory; handles on one name are connections to one file.
+ * With the argument "binary" the store keeps events in their binary form. */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include "contract.h"
 
@@ -8,9 +9,11 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static char dir[] = "/tmp/itsm-contract-sqlite.XXXXXX";
+static int form = ITSM_SQLITE_FORM_JSON;
 
 static void path_of(char *buf, size_t cap, const char *where, const char *suffix)
 {
@@ -31,7 +34,9 @@ static int sq_open(void **out, const char *where)
 {
     char p[256], err[512];
     path_of(p, sizeof p, where, "");
-    int rc = itsm_sqlite_open((itsm_sqlite **)out, p, NULL, err, sizeof err);
+    itsm_sqlite_opts o = ITSM_SQLITE_OPTS_INIT;
+    o.form = form;
+    int rc = itsm_sqlite_open((itsm_sqlite **)out, p, &o, err, sizeof err);
     if (rc != ITSM_OK)
         fprintf(stderr, "%s\n", err);
     return rc;
@@ -42,14 +47,18 @@ static int sq_catch_up(void *h, itsm_engine *eng, size_t *n) { return itsm_sqlit
 static int sq_count(void *h, uint64_t *n) { return itsm_sqlite_count(h, n); }
 static const char *sq_errmsg(void *h) { return itsm_sqlite_errmsg(h); }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "binary") == 0)
+        form = ITSM_SQLITE_FORM_BINARY;
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;
     }
-    static const contract_driver d = { "libitsm-sqlite", 1, sq_wipe, sq_open, sq_close, itsm_sqlite_store,
+    static contract_driver d = { "libitsm-sqlite", 1, sq_wipe, sq_open, sq_close, itsm_sqlite_store,
                                        sq_catch_up, sq_count, sq_errmsg };
+    if (form == ITSM_SQLITE_FORM_BINARY)
+        d.name = "libitsm-sqlite (binary form)";
     int rc = contract_run(&d, ITSM_CONTRACT_CASES);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

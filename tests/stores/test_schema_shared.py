@@ -85,6 +85,40 @@ class SchemaShared(unittest.TestCase):
             self.assertEqual(snapshot(eng)[:len(snap)], snap)
             self.assertEqual([r.id for r in eng][len(mine):], ["INC-0001", "INC-0002"])
 
+    @unittest.skipUnless(HOST, "ITSM_SQLITE_HOST is not set (run through ctest)")
+    def test_a_file_the_c_store_kept_in_the_binary_form_opens_in_python(self):
+        subprocess.run([HOST, self.path, "--incidents", "3", "--stop-after", "7", "--binary", "--quiet"],
+                       check=True)
+        before = c_dump(self.path)
+        with stores.SQLiteStore(self.path) as st, itsm.Engine(store=st, load=True) as eng:
+            self.assertTrue(all(isinstance(e, bytes) for e in st.events()))
+            self.assertEqual(py_records(eng), before)
+            eng.find("INC-0001").add_note("written by Python, as JSON")
+        after = c_dump(self.path)
+        self.assertEqual(after[0][3], before[0][3] + 1)
+        conn = sqlite3.connect(self.path)
+        forms = dict(conn.execute("SELECT typeof(json), count(*) FROM itsm_events GROUP BY 1"))
+        conn.close()
+        self.assertEqual(forms["text"], 1)
+
+    def test_python_opens_a_file_of_schema_version_2(self):
+        with open(os.path.join(ROOT, "tests", "data", "stores", "v2.sql"), encoding="utf-8") as f:
+            script = f.read()
+        conn = sqlite3.connect(self.path)
+        conn.executescript(script)
+        rows = [r[0] for r in conn.execute("SELECT json FROM itsm_events ORDER BY seq")]
+        conn.close()
+        with itsm.Engine() as straight:
+            straight.replay(rows)
+            want = snapshot(straight)
+        with stores.SQLiteStore(self.path) as st, itsm.Engine(store=st, load=True) as eng:
+            self.assertEqual(st.schema_found, 2)
+            self.assertEqual(snapshot(eng), want)
+            self.assertEqual(list(st.events()), rows)
+        conn = sqlite3.connect(self.path)
+        self.assertEqual([r[0] for r in conn.execute("SELECT version FROM itsm_schema ORDER BY version")], [2, 3])
+        conn.close()
+
     def test_python_opens_the_files_of_itsm_0_1(self):
         for fixture in ("v1_c_example.sql", "v1_python.sql"):
             with self.subTest(fixture):
@@ -102,16 +136,16 @@ class SchemaShared(unittest.TestCase):
                     self.assertEqual(snapshot(eng), want)
                     self.assertEqual(list(st.events()), rows)
                 conn = sqlite3.connect(path)
-                self.assertEqual([r[0] for r in conn.execute("SELECT version FROM itsm_schema")], [1, 2])
+                self.assertEqual([r[0] for r in conn.execute("SELECT version FROM itsm_schema")], [1, 2, 3])
                 conn.close()
 
     def test_a_newer_version_is_refused(self):
         stores.SQLiteStore(self.path).close()
         conn = sqlite3.connect(self.path)
-        conn.execute("INSERT INTO itsm_schema VALUES (3, '2031-01-01T00:00:00Z', 'from the future')")
+        conn.execute("INSERT INTO itsm_schema VALUES (4, '2031-01-01T00:00:00Z', 'from the future')")
         conn.commit()
         conn.close()
-        with self.assertRaisesRegex(stores.SchemaError, "schema version 3, written by a newer itsm"):
+        with self.assertRaisesRegex(stores.SchemaError, "schema version 4, written by a newer itsm"):
             stores.SQLiteStore(self.path)
 
 

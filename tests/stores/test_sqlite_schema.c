@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libitsm-sqlite's schema (docs/store-schema.md): a new file gets the
- * current version; files written by the previous version (both layouts of
- * itsm 0.1, tests/data/stores/v1_*.sql) migrate forward and load into the
- * same records as their events replayed straight; what cannot be trusted
+ * current version; files written by earlier versions (both layouts of
+ * itsm 0.1, tests/data/stores/v1_*.sql; version 2 before the binary form,
+ * v2.sql) migrate forward and load into the same records as their events
+ * replayed straight; what cannot be trusted
  * is refused with the file left as it was; arguments are checked.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
@@ -123,7 +124,7 @@ static void opens_version_1(const char *fixture)
     itsm_sqlite_close(s);
 
     char *versions = column("SELECT version FROM itsm_schema ORDER BY version");
-    assert_string_equal(versions, "1\n2\n");
+    assert_string_equal(versions, "1\n2\n3\n");
     char *after = column("SELECT json FROM itsm_events ORDER BY seq");
     assert_string_equal(after, json);   /* every event kept byte for byte, in order */
     /* the typed columns come from each event's JSON */
@@ -152,6 +153,62 @@ static void opens_a_file_of_the_0_1_python_store(void **state)
     opens_version_1("v1_python.sql");
 }
 
+/* A file of version 2 (JSON text only) opens in a library that keeps the
+ * binary form: every old row is kept as it was, new rows are BLOBs, and a
+ * reload reads both into the same records. */
+static void opens_a_file_of_schema_version_2_and_adds_binary_events(void **state)
+{
+    (void)state;
+    char file[512];
+    snprintf(file, sizeof file, "%s/stores/v2.sql", ITSM_TEST_DATA);
+    char *sql = slurp(file);
+    exec_raw(sql);
+    char *json = column("SELECT json FROM itsm_events ORDER BY seq");
+    char *want = replayed(json);
+
+    itsm_sqlite_opts so = ITSM_SQLITE_OPTS_INIT;
+    so.form = ITSM_SQLITE_FORM_BINARY;
+    itsm_sqlite *s;
+    char err[512];
+    if (itsm_sqlite_open(&s, path, &so, err, sizeof err) != ITSM_OK)
+        fail_msg("%s", err);
+    assert_int_equal(itsm_sqlite_schema_found(s), 2);
+    itsm_engine *eng;
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.store = itsm_sqlite_store();
+    o.store_user = s;
+    assert_ok(itsm_engine_new(&eng, &o));
+    assert_ok(itsm_engine_load(eng));
+    char *got = engine_dump(eng);
+    assert_string_equal(got, want);
+    char *versions = column("SELECT version FROM itsm_schema ORDER BY version");
+    assert_string_equal(versions, "2\n3\n");
+    char *after = column("SELECT json FROM itsm_events ORDER BY seq");
+    assert_string_equal(after, json);   /* every event kept byte for byte, in order */
+
+    /* carry on in the binary form */
+    itsm_record *r;
+    assert_ok(itsm_record_find(&r, eng, "INC-000001"));
+    itsm_note_opts no = ITSM_NOTE_OPTS_INIT;
+    no.text = "kept as a BLOB";
+    assert_ok(itsm_record_add_note(r, &no));
+    itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
+    assert_ok(itsm_record_open(&r, eng, &ro));
+    char *live = engine_dump(eng);
+    itsm_engine_free(eng);
+    itsm_sqlite_close(s);
+    char *forms = column("SELECT typeof(json) || ' ' || count(*) FROM itsm_events GROUP BY typeof(json) ORDER BY 1");
+    assert_string_equal(forms, "blob 2\ntext 18\n");
+
+    /* reopened (nothing to migrate), in the default JSON form: both forms load */
+    assert_ok(itsm_sqlite_open(&s, path, NULL, NULL, 0));
+    assert_int_equal(itsm_sqlite_schema_found(s), ITSM_SQLITE_SCHEMA_VERSION);
+    char *again = loaded(s);
+    assert_string_equal(again, live);
+    itsm_sqlite_close(s);
+    free(sql), free(json), free(want), free(got), free(versions), free(after), free(live), free(forms), free(again);
+}
+
 static void a_new_file_gets_the_current_version(void **state)
 {
     (void)state;
@@ -163,7 +220,7 @@ static void a_new_file_gets_the_current_version(void **state)
     assert_int_equal(n, 0);
     itsm_sqlite_close(s);
     char *v = column("SELECT version || ' ' || what FROM itsm_schema");
-    assert_string_equal(v, "2 created\n");
+    assert_string_equal(v, "3 created\n");
     free(v);
 }
 
@@ -183,10 +240,10 @@ static void a_newer_version_is_refused_and_left_alone(void **state)
     itsm_sqlite *s;
     assert_ok(itsm_sqlite_open(&s, path, NULL, NULL, 0));
     itsm_sqlite_close(s);
-    exec_raw("INSERT INTO itsm_schema VALUES (3, '2031-01-01T00:00:00Z', 'from the future')");
-    expect_refused("schema version 3, written by a newer itsm");
+    exec_raw("INSERT INTO itsm_schema VALUES (4, '2031-01-01T00:00:00Z', 'from the future')");
+    expect_refused("schema version 4, written by a newer itsm");
     char *v = column("SELECT version FROM itsm_schema ORDER BY version");
-    assert_string_equal(v, "2\n3\n");
+    assert_string_equal(v, "3\n4\n");
     free(v);
 }
 
@@ -235,6 +292,10 @@ static void bad_arguments_are_refused(void **state)
     assert_int_equal(itsm_sqlite_open(&s, path, &o, err, sizeof err), ITSM_EINVAL);
     assert_string_equal(err, "itsm_sqlite_open: unknown sync mode 7");
     o.sync = ITSM_SQLITE_SYNC_FULL;
+    o.form = 5;
+    assert_int_equal(itsm_sqlite_open(&s, path, &o, err, sizeof err), ITSM_EINVAL);
+    assert_string_equal(err, "itsm_sqlite_open: unknown form 5");
+    o.form = ITSM_SQLITE_FORM_JSON;
     o.version = 99;
     assert_int_equal(itsm_sqlite_open(&s, path, &o, NULL, 0), ITSM_EINVAL);
     assert_int_equal(itsm_sqlite_opts_init(NULL, ITSM_SQLITE_OPTS_VERSION), ITSM_EINVAL);
@@ -320,6 +381,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(opens_a_file_of_the_0_1_c_example_store, setup),
         cmocka_unit_test_setup(opens_a_file_of_the_0_1_python_store, setup),
+        cmocka_unit_test_setup(opens_a_file_of_schema_version_2_and_adds_binary_events, setup),
         cmocka_unit_test_setup(a_new_file_gets_the_current_version, setup),
         cmocka_unit_test_setup(a_newer_version_is_refused_and_left_alone, setup),
         cmocka_unit_test_setup(an_unknown_events_table_is_refused, setup),

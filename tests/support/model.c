@@ -391,11 +391,16 @@ static void set_change(model_rec *r, const itsm_change *c)
     }
 }
 
+int model_mutant = MODEL_MUTANT_NONE;
+
 static void derive_priority(model_rec *r)
 {
     if (r->f[ITSM_F_IMPACT].set && r->f[ITSM_F_URGENCY].set) {
+        int64_t i = r->f[ITSM_F_IMPACT].num, u = r->f[ITSM_F_URGENCY].num;
         r->f[ITSM_F_PRIORITY].set = 1;
-        r->f[ITSM_F_PRIORITY].num = matrix[r->f[ITSM_F_IMPACT].num - 1][r->f[ITSM_F_URGENCY].num - 1];
+        r->f[ITSM_F_PRIORITY].num = matrix[i - 1][u - 1];
+        if (model_mutant == MODEL_MUTANT_PRIORITY && i == 1 && u == 2)
+            r->f[ITSM_F_PRIORITY].num = 3;
     }
 }
 

@@ -77,6 +77,13 @@ typedef struct model {
 
 void model_init(model *m, itsm_time now);
 
+/* A deliberate departure from the documents, to show that a disagreement
+ * is found, shrunk and printed as a script the runner fails on
+ * (test_model): MODEL_MUTANT_PRIORITY gives impact 1 with urgency 2
+ * priority 3, where the matrix says 2. 0, the default: none. */
+enum { MODEL_MUTANT_NONE = 0, MODEL_MUTANT_PRIORITY = 1 };
+extern int model_mutant;
+
 /* Each call returns the code the library should return and fills `out`
  * with the events it should emit (nothing on failure). */
 int model_open(model *m, itsm_kind kind, const char *id, const itsm_change *ch, size_t n, model_events *out);

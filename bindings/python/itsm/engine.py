@@ -573,7 +573,9 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
 
     # ---- replay --------------------------------------------------------------
     def replay(self, documents: str | bytes | bytearray | Iterable[str | bytes]) -> None:
-        """Apply stored events (their JSON form) without calling the store.
+        """Apply stored events without calling the store, in either form:
+        JSON text, or the binary form (bytes starting with 0xE5,
+        docs/events.md).
 
         ``documents`` is one event (str or bytes) or an iterable of them.
         Events the record already has are skipped.  A malformed event raises
@@ -585,7 +587,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
             b = doc.encode("utf-8") if isinstance(doc, str) else bytes(doc)
             perr = _ffi.ParseErrorStruct()
             with self._entry() as p:
-                self._check(p, _ffi.itsm_engine_replay_json(p, b, len(b), byref(perr)), perr)
+                self._check(p, _ffi.itsm_engine_replay(p, b, len(b), byref(perr)), perr)
 
     def load(self) -> "Engine":
         """Replay every event the store's ``scan()`` gives.  Into an engine

@@ -46,7 +46,7 @@ __all__ = ["Store", "MemoryStore", "SQLiteStore", "SchemaError", "SCHEMA_VERSION
 @runtime_checkable
 class Store(Protocol):
     def append(self, events: list[Event]) -> None: ...
-    def scan(self) -> Iterable[str]: ...
+    def scan(self) -> Iterable[str | bytes]: ...
 
 
 def _check_revisions(events: list[Event], newest: Callable[[str], int]) -> None:
@@ -193,7 +193,7 @@ class MemoryStore:
 # The schema of docs/store-schema.md, shared with libitsm-sqlite
 # (stores/sqlite/sqlite_schema.c): the same statements, character for
 # character, so a database written by either opens in the other.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _CREATE_SCHEMA_TABLE = ("CREATE TABLE itsm_schema ("
                         " version INTEGER PRIMARY KEY,"
@@ -249,8 +249,12 @@ def _prepare_schema(conn: sqlite3.Connection) -> int:
             conn.execute(_CREATE_SCHEMA_TABLE)
             conn.execute(_CREATE_EVENTS_TABLE)
             conn.execute(_RECORD_VERSION, (SCHEMA_VERSION, "created"))
-        elif version == 1:
+        if version == 1:
             _migrate_1_to_2(conn, layout)
+        if 1 <= version <= 2:
+            # 2 -> 3: the json column may hold an event's binary form (a
+            # BLOB); the tables do not change.
+            conn.execute(_RECORD_VERSION, (3, "the json column may hold an event's binary form (a BLOB)"))
         conn.execute("COMMIT")
         return version
     except BaseException:
@@ -379,8 +383,9 @@ class SQLiteStore:
             else:
                 raise ValueError(f"unknown group operation {op}")
 
-    def scan(self) -> Iterator[str]:
-        """Every event's JSON in append order; the position follows each
+    def scan(self) -> Iterator[str | bytes]:
+        """Every event in append order (its JSON, or the bytes of its binary
+        form where libitsm-sqlite kept that); the position follows each
         event the engine accepts."""
         self._position = 0
         return self._after()
@@ -401,7 +406,7 @@ class SQLiteStore:
         """The seq of the newest event the engine is known to hold (0: none)."""
         return self._position
 
-    def _after(self) -> Iterator[str]:
+    def _after(self) -> Iterator[str | bytes]:
         with self._lock:
             rows = self._connection().execute(
                 "SELECT seq, json FROM itsm_events WHERE seq > ? ORDER BY seq",
@@ -411,8 +416,9 @@ class SQLiteStore:
             self._position = seq   # reached only once the previous one was accepted
 
     # ---- reading -------------------------------------------------------------
-    def events(self, record_id: str | None = None) -> Iterator[str]:
-        """The stored events' JSON in append order (of one record, or all)."""
+    def events(self, record_id: str | None = None) -> Iterator[str | bytes]:
+        """The stored events in append order (of one record, or all): JSON
+        text, or bytes for an event kept in its binary form."""
         with self._lock:
             conn = self._connection()
             if record_id is None:
@@ -422,7 +428,7 @@ class SQLiteStore:
                                     (record_id,)).fetchall()
         return iter([r[0] for r in rows])
 
-    def read_record(self, record_id: str) -> Iterator[str]:
+    def read_record(self, record_id: str) -> Iterator[str | bytes]:
         """One record's events, in revision order (the store table's
         read_record slot): one range of the (record, rev) index."""
         with self._lock:

@@ -46,7 +46,7 @@ extern "C" {
 #endif
 
 /* The schema version this library writes (docs/store-schema.md). */
-#define ITSM_SQLITE_SCHEMA_VERSION 2
+#define ITSM_SQLITE_SCHEMA_VERSION 3
 
 typedef struct itsm_sqlite itsm_sqlite;
 struct sqlite3;
@@ -61,14 +61,22 @@ typedef enum itsm_sqlite_sync {
     ITSM_SQLITE_SYNC_NORMAL = 1
 } itsm_sqlite_sync;
 
+/* The form appends keep each event in (column json): reading takes either. */
+typedef enum itsm_sqlite_form {
+    ITSM_SQLITE_FORM_JSON = 0,     /* JSON text: readable with any SQL tool */
+    ITSM_SQLITE_FORM_BINARY = 1    /* the binary form (a BLOB, itsm_event_to_binary):
+                                      smaller, faster to write and to load */
+} itsm_sqlite_form;
+
 typedef struct itsm_sqlite_opts {
     unsigned version;          /* ITSM_SQLITE_OPTS_VERSION */
     int      sync;             /* an itsm_sqlite_sync; default FULL */
     int      busy_timeout_ms;  /* wait for another writer this long; 0: 5000, < 0: do not wait */
+    int      form;             /* an itsm_sqlite_form; default JSON */
 } itsm_sqlite_opts;
 
 #define ITSM_SQLITE_OPTS_VERSION 1
-#define ITSM_SQLITE_OPTS_INIT { ITSM_SQLITE_OPTS_VERSION, ITSM_SQLITE_SYNC_FULL, 0 }
+#define ITSM_SQLITE_OPTS_INIT { ITSM_SQLITE_OPTS_VERSION, ITSM_SQLITE_SYNC_FULL, 0, ITSM_SQLITE_FORM_JSON }
 /* For languages without macros. ITSM_EINVAL for NULL or an unknown version. */
 ITSM_API int itsm_sqlite_opts_init(itsm_sqlite_opts *opts, unsigned version);
 
@@ -78,7 +86,7 @@ ITSM_API int itsm_sqlite_opts_init(itsm_sqlite_opts *opts, unsigned version);
  * *out. `opts` may be NULL (the defaults). On failure *out is NULL and, when
  * `errbuf` is not NULL, up to `errcap` bytes of the reason (NUL-terminated)
  * go there.
- * Errors: ITSM_EINVAL (NULL out or path, unknown opts version or sync),
+ * Errors: ITSM_EINVAL (NULL out or path, unknown opts version, sync or form),
  * ITSM_ENOMEM, ITSM_ESTORE (the file cannot be opened, is not a SQLite
  * database, holds a table named itsm_events that no schema version
  * describes, was written by a newer schema version, or a migration failed:
@@ -128,8 +136,9 @@ ITSM_API uint64_t itsm_sqlite_position(const itsm_sqlite *db);
 ITSM_API int itsm_sqlite_count(itsm_sqlite *db, uint64_t *out);
 
 /* The schema version the file had when it was opened: 0 for a new file,
- * 1 for the unversioned layouts of itsm 0.1, ITSM_SQLITE_SCHEMA_VERSION when
- * nothing needed migrating. -1 for NULL. */
+ * 1 for the unversioned layouts of itsm 0.1, 2 for a file of itsm 0.2
+ * before the binary form, ITSM_SQLITE_SCHEMA_VERSION when nothing needed
+ * migrating. -1 for NULL. */
 ITSM_API int itsm_sqlite_schema_found(const itsm_sqlite *db);
 
 /* The SQLite connection, for the host's own queries, backups or hooks
