@@ -29,6 +29,7 @@
 #include "itsm/approval.h"
 #include "itsm/change.h"
 #include "itsm/integrity.h"
+#include "itsm/satisfaction.h"
 #include "itsm/sys/store.h"
 
 #endif

@@ -18,6 +18,7 @@ extern const itsm__capability itsm__cap_closure;          /* src/closure */
 extern const itsm__capability itsm__cap_risk;             /* src/risk */
 extern const itsm__capability itsm__cap_approvals;        /* src/approval */
 extern const itsm__capability itsm__cap_schedule;         /* src/schedule */
+extern const itsm__capability itsm__cap_satisfaction;     /* src/satisfaction */
 extern const itsm__capability itsm__cap_integrity;        /* src/integrity */
 
 const itsm__capability *const itsm__capabilities[] = {
@@ -32,6 +33,7 @@ const itsm__capability *const itsm__capabilities[] = {
     [ITSM__CAP_RISK] = &itsm__cap_risk,
     [ITSM__CAP_APPROVALS] = &itsm__cap_approvals,
     [ITSM__CAP_SCHEDULE] = &itsm__cap_schedule,
+    [ITSM__CAP_SATISFACTION] = &itsm__cap_satisfaction,
     [ITSM__CAP_INTEGRITY] = &itsm__cap_integrity,
 };
 

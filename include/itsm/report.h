@@ -80,6 +80,7 @@
 
 #include "common.h"
 #include "record.h"
+#include "satisfaction.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -316,6 +317,51 @@ ITSM_API size_t itsm_report_trend_count(const itsm_report *rep);
  * fill. */
 ITSM_API int    itsm_report_trend_at(const itsm_report *rep, size_t index, itsm_report_trend *out);
 
+/* ---- satisfaction (itsm/satisfaction.h) --------------------------------- */
+
+/*
+ * Survey answers over the period. The surveys sent are the records of the
+ * selected kinds that are incidents or service requests, closed now, with
+ * closed_at in the period and in the survey sample at the engine's policy
+ * rate (itsm_record_survey_sampled); the answers are those of them that
+ * have one (itsm_record_survey), whenever it was given. Rows, in order:
+ * one for all of them, then by assignment group (as the record is now;
+ * NULL first, then by bytes), by service (likewise), and by the week of
+ * closed_at (weeks start Monday 00:00 UTC), each group, service and week
+ * with at least one survey sent.
+ */
+typedef enum itsm_survey_dimension {
+    ITSM_SURVEY_ALL        = 0,
+    ITSM_SURVEY_BY_GROUP   = 1,
+    ITSM_SURVEY_BY_SERVICE = 2,
+    ITSM_SURVEY_BY_WEEK    = 3
+} itsm_survey_dimension;
+
+/* "all", "group", "service", "week"; NULL if unknown. */
+ITSM_API const char *itsm_survey_dimension_name(itsm_survey_dimension by);
+
+typedef struct itsm_report_survey {
+    size_t                size;            /* sizeof(itsm_report_survey), set by the caller (common.h) */
+    itsm_survey_dimension by;
+    const char           *name;            /* the group or service; NULL for none and for the other rows (borrowed) */
+    itsm_time             week;            /* ITSM_SURVEY_BY_WEEK: Monday 00:00 UTC; else ITSM_TIME_NONE */
+    size_t                sent;            /* surveys sent */
+    size_t                answered;        /* of those, answered */
+    double                response_rate;   /* answered / sent; 0 when none was sent */
+    double                mean_score;      /* over the answers; 0 when none */
+    int                   scale_min;       /* the policy's scale (itsm_policy_survey_scale) */
+    int                   scale_max;
+    size_t                scores[ITSM_SURVEY_MAX_POINTS];   /* scores[i]: answers scoring scale_min + i (an
+                                                               answer off today's scale counts in answered
+                                                               and the mean only) */
+} itsm_report_survey;
+
+/* The number of satisfaction rows (all, then by group, service and week); 0 for NULL. */
+ITSM_API size_t itsm_report_survey_count(const itsm_report *rep);
+/* Satisfaction row `index`; names borrowed from the report. ITSM_EINVAL
+ * for NULL, a size it cannot fill (common.h) or an index out of range. */
+ITSM_API int    itsm_report_survey_at(const itsm_report *rep, size_t index, itsm_report_survey *out);
+
 /* ---- writing ------------------------------------------------------------ */
 
 /*
@@ -339,7 +385,10 @@ ITSM_API int    itsm_report_trend_at(const itsm_report *rep, size_t index, itsm_
  *    "sla":{"tracked":N,"met":N,"breached":N,"compliance":X},
  *    "handover":{"senders":[{"sender_group":S,"packets":N,"mean_score":X,"complete":N}]},
  *    "aging":[{"from":0,"count":N},{"from":86400,...},...],
- *    "trends":[{"week":T,"category":S|null,"opened":N,"resolved":N}]}
+ *    "trends":[{"week":T,"category":S|null,"opened":N,"resolved":N}],
+ *    "satisfaction":{"scale":[MIN,MAX],"rows":[{"by":"all"|"group"|"service"|"week",
+ *               "name":S|null,"week":T|null,"sent":N,"answered":N,"response_rate":X,
+ *               "mean_score":X,"scores":[N,...]}]}}
  * With a filter, "filter":S follows "calendar"; with group_by, a last
  * member "groups":{"field":S,"rows":[{"value":S|null,"count":N,
  * "resolved":N,"met":N,"breached":N}]}.
@@ -365,6 +414,10 @@ ITSM_API int itsm_report_to_json(const itsm_report *rep, char *buf, size_t cap, 
  *   aging,86400,,2
  *   trend_opened,2026-03-02T00:00:00Z,network,2     (week, category)
  *   trend_resolved,2026-03-02T00:00:00Z,network,1
+ *   satisfaction,all,sent,4                (also answered, response_rate, mean_score,
+ *   satisfaction,group:desk,score_5,2       and score_N for each point of the scale;
+ *   satisfaction,week:2026-03-02T00:00:00Z,answered,1   the key: all, group:NAME, service:NAME,
+ *                                                       week:T, with "group:" alone for none)
  *   period,filter,,tier = 'gold'    (with a filter)
  *   group_by,tier,,                 (with group_by; then per value:)
  *   group,gold,count,3              (also resolved, met, breached; unset: key empty)

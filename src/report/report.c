@@ -205,6 +205,7 @@ void itsm_report_free(itsm_report *r)
     itsm__free(&r->alloc, r->group_by);
     itsm__free(&r->alloc, r->filter_text);
     itsm__cond_free(r->filter, &r->alloc);
+    itsm__report_surveys_free(r);
     itsm_allocator a = r->alloc;
     itsm__free(&a, r);
 }
@@ -499,6 +500,8 @@ int itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_report_opts 
         return rc;   /* the message is set */
     }
     rc = compute(r, eng, opts->kinds ? opts->kinds : all);
+    if (!rc)
+        rc = itsm__report_surveys(r, eng, opts->kinds ? opts->kinds : all);
     if (rc) {
         itsm_report_free(r);
         return rc == ITSM_ENOMEM ? itsm__oom(eng) : itsm__err(eng, rc, "report: computing failed");

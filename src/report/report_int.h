@@ -32,6 +32,9 @@ struct itsm_report {
     int                 group_field;
     itsm_report_group  *groups;              /* values owned */
     size_t              ngroups;
+    itsm_report_survey *surveys;             /* names owned (src/report/report_survey.c) */
+    size_t              nsurveys;
+    int                 scale_min, scale_max;
 };
 
 struct itsm_record;
@@ -52,5 +55,10 @@ void itsm__group_acc_free(itsm__group_acc *acc);
  * message set. */
 struct itsm_engine;
 int itsm__report_process(itsm_report *r, struct itsm_engine *eng, unsigned kinds);
+
+/* Satisfaction (src/report/report_survey.c): the survey rows of records
+ * of `kinds`. ITSM_OK or ITSM_ENOMEM; the free releases what it made. */
+int  itsm__report_surveys(itsm_report *r, struct itsm_engine *eng, unsigned kinds);
+void itsm__report_surveys_free(itsm_report *r);
 
 #endif

@@ -41,6 +41,41 @@ static void json_rate(itsm__jw *w, const char *key, double v)
     itsm__jw_double(w, v);
 }
 
+static void json_surveys(itsm__jw *w, const itsm_report *r)
+{
+    itsm__jw_key(w, "satisfaction");
+    itsm__jw_obj_begin(w);
+    itsm__jw_key(w, "scale");
+    itsm__jw_arr_begin(w);
+    itsm__jw_int(w, r->scale_min);
+    itsm__jw_int(w, r->scale_max);
+    itsm__jw_arr_end(w);
+    itsm__jw_key(w, "rows");
+    itsm__jw_arr_begin(w);
+    for (size_t i = 0; i < r->nsurveys; i++) {
+        const itsm_report_survey *s = &r->surveys[i];
+        itsm__jw_obj_begin(w);
+        itsm__jw_key(w, "by");
+        itsm__jw_str(w, itsm_survey_dimension_name(s->by));
+        itsm__jw_key(w, "name");
+        itsm__jw_str(w, s->name);
+        itsm__jw_key(w, "week");
+        itsm__jw_time(w, s->week);
+        json_count(w, "sent", s->sent);
+        json_count(w, "answered", s->answered);
+        json_rate(w, "response_rate", s->response_rate);
+        json_rate(w, "mean_score", s->mean_score);
+        itsm__jw_key(w, "scores");
+        itsm__jw_arr_begin(w);
+        for (int p = 0; p <= s->scale_max - s->scale_min; p++)
+            itsm__jw_int(w, (int64_t)s->scores[p]);
+        itsm__jw_arr_end(w);
+        itsm__jw_obj_end(w);
+    }
+    itsm__jw_arr_end(w);
+    itsm__jw_obj_end(w);
+}
+
 int itsm_report_to_json(const itsm_report *r, char *buf, size_t cap, size_t *len)
 {
     if (!r || !len || (!buf && cap))
@@ -185,6 +220,7 @@ int itsm_report_to_json(const itsm_report *r, char *buf, size_t cap, size_t *len
         itsm__jw_obj_end(&w);
     }
     itsm__jw_arr_end(&w);
+    json_surveys(&w, r);
     if (r->group_by) {
         itsm__jw_key(&w, "groups");
         itsm__jw_obj_begin(&w);
@@ -364,6 +400,24 @@ int itsm_report_to_csv(const itsm_report *r, char *buf, size_t cap, size_t *len)
                  r->trends[i].opened);
         cw_count(&c, "trend_resolved", fmt_time(t, r->trends[i].week), r->trends[i].category,
                  r->trends[i].resolved);
+    }
+    for (size_t i = 0; i < r->nsurveys; i++) {
+        const itsm_report_survey *s = &r->surveys[i];
+        char key[300], sub[32];
+        if (s->by == ITSM_SURVEY_ALL)
+            snprintf(key, sizeof key, "all");
+        else if (s->by == ITSM_SURVEY_BY_WEEK)
+            snprintf(key, sizeof key, "week:%s", fmt_time(t, s->week));
+        else
+            snprintf(key, sizeof key, "%s:%s", itsm_survey_dimension_name(s->by), s->name ? s->name : "");
+        cw_count(&c, "satisfaction", key, "sent", s->sent);
+        cw_count(&c, "satisfaction", key, "answered", s->answered);
+        cw_rate(&c, "satisfaction", key, "response_rate", s->response_rate);
+        cw_rate(&c, "satisfaction", key, "mean_score", s->mean_score);
+        for (int p = 0; p <= s->scale_max - s->scale_min; p++) {
+            snprintf(sub, sizeof sub, "score_%d", s->scale_min + p);
+            cw_count(&c, "satisfaction", key, sub, s->scores[p]);
+        }
     }
     if (r->group_by) {
         cw_line(&c, "group_by", r->group_by, NULL, NULL);

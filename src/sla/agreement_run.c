@@ -254,12 +254,14 @@ static itsm_time due_of(const itsm__slapol *sp, const itsm__agreement *g, const 
     return thr <= in->elapsed ? since : itsm__cal_add(target_cal(sp, t), since, thr - in->elapsed);
 }
 
-void itsm__agr_earliest(const itsm_engine *eng, const itsm_record *r, fire *f)
+fire itsm__agr_earliest(const itsm_engine *eng, const itsm_record *r)
 {
     const itsm__slarec *s = itsm__sr(r);
     const itsm__slapol *sp = itsm__sl(eng->policy);
+    fire best = { ITSM_TIME_NONE, FIRE_NONE, 0 };
+    fire *f = &best;
     if (!s->agr)
-        return;
+        return best;
     int prio = prio_of(r);
     for (size_t i = 0; i < sp->nagrs; i++) {
         const itsm__agrinst *in = &s->agr->inst[i];
@@ -273,6 +275,7 @@ void itsm__agr_earliest(const itsm_engine *eng, const itsm_record *r, fire *f)
             f->ck = (int)i;
         }
     }
+    return best;
 }
 
 /* The breach instant of an instance: when the clock reaches 100 % of the
@@ -286,17 +289,17 @@ static itsm_time breach_due(const itsm__slapol *sp, const itsm__agreement *g, co
     return t->seconds <= in->elapsed ? since : itsm__cal_add(target_cal(sp, t), since, t->seconds - in->elapsed);
 }
 
-int itsm__agr_fire(itsm_engine *eng, itsm_record *r, const fire *f, itsm_time at)
+int itsm__agr_fire(itsm_engine *eng, itsm_record *r, int what, int gi, itsm_time due, itsm_time at)
 {
     const itsm__slapol *sp = itsm__sl(eng->policy);
-    const itsm__agreement *g = &sp->agrs[f->ck];
-    const itsm__agrinst *in = &itsm__sr(r)->agr->inst[f->ck];
-    int breach = f->what == FIRE_AGR_BREACH;
+    const itsm__agreement *g = &sp->agrs[gi];
+    const itsm__agrinst *in = &itsm__sr(r)->agr->inst[gi];
+    int breach = what == FIRE_AGR_BREACH;
     itsm__xev *x;
     if (!itsm__xev_add(eng, breach ? ITSM__X_AGR_BREACH : ITSM__X_AGR_WARNING, r, at, &x))
         return ITSM_ENOMEM;
     x->num = (breach ? in->breached : in->warned) + 1;
-    x->t1 = breach ? f->at : breach_due(sp, g, in, prio_of(r), itsm__sr(r)->since);
+    x->t1 = breach ? due : breach_due(sp, g, in, prio_of(r), itsm__sr(r)->since);
     if (!(x->sym[0] = itsm__intern(eng, g->name, strlen(g->name))))
         return itsm__oom(eng);
     const char *who[2] = { STR(r, ITSM_F_ASSIGNEE), STR(r, ITSM_F_ASSIGNMENT_GROUP) };

@@ -149,6 +149,7 @@ static int engine_init(itsm_engine *eng)
     eng->cap[ITSM__CAP_SERVICE_LEVELS] = se;
     const itsm__slapol *sp = itsm__sl(eng->policy);
     se->auto_close_ev[0] = -1;
+    se->has_agreements = sp->nagrs > 0;
     /* The calendars a record without an SLA set by hand can count in: its
      * service's SLA or the default one, and an OLA's. */
     se->cals_always = sp->nslas && sla_always(sp, &sp->slas[sp->default_sla]);
@@ -307,8 +308,12 @@ static fire earliest(const itsm_engine *eng, const itsm_record *r, const plan *p
         if (!(s->flags & (ITSM__SF_MAJ_GROUPS | ITSM__SF_MAJ_GROUPS_MISSED)))
             consider(&f, s->major_at + sp->major_groups_due + 1, FIRE_MAJ_GROUPS, 0);
     }
-    if (s->agr)
-        itsm__agr_earliest(eng, r, &f);
+    if (s->agr) {
+        /* apart, by value: `f` stays in registers on the common path */
+        fire g = itsm__agr_earliest(eng, r);
+        if (g.at != ITSM_TIME_NONE && (f.at == ITSM_TIME_NONE || g.at < f.at))
+            f = g;
+    }
     return f;
 }
 
@@ -368,7 +373,7 @@ static int reserve(itsm_engine *eng)
     if (outages && itsm__grow(&eng->alloc, (void **)&se->outages, &se->coutages, se->noutages + outages,
                               sizeof *se->outages))
         return itsm__oom(eng);
-    return itsm__agr_reserve(eng);
+    return se->has_agreements ? itsm__agr_reserve(eng) : ITSM_OK;
 }
 
 static void before_apply(itsm_engine *eng, itsm_event *ev)
@@ -399,9 +404,10 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
         int64_t sum = (int64_t)*acc + w;
         *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
     }
-    if (s->agr)
-        itsm__agr_advance(eng, r, s->since, at);
+    itsm_time from = s->since;
     s->since = at;
+    if (s->agr)
+        itsm__agr_advance(eng, r, from, at);   /* last: a tail call */
 }
 
 static void open_list_remove(itsm__slaeng *se, itsm_record **se_recs, itsm_record *r)
@@ -600,6 +606,10 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
     if (!r || !itsm__sr(r))
         return;
     itsm__slarec *s = itsm__sr(r);
+    /* Agreements: their conditions read the record as it now is (first,
+     * while little else is live). */
+    if (s->agr)
+        itsm__agr_evaluate(eng, ev);
     itsm__slaeng *se = itsm__se(eng);
     if (!replan_needed(eng, ev, r, s)) {
         CHECK_SKIPPED(eng, r, "nothing the timers read changed");
@@ -622,9 +632,6 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
     }
     if (at > s->since)
         s->since = at;
-    /* Agreements: their conditions read the record as it now is. */
-    if (s->agr)
-        itsm__agr_evaluate(eng, ev);
     /* The major incident's first phase counts from the acceptance of its
      * desk handover (seed 001), decided before or after it. */
     if (ev->type == ITSM__EV_EXT && itsm__handover_acknowledged_kind(ev) == ITSM_PACKET_DESK_TO_MAJOR) {

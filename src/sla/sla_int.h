@@ -222,6 +222,7 @@ typedef struct itsm__slaeng {
      * its working time is wall time, so advancing its clocks needs no
      * calendar lookup. */
     int            cals_always;
+    int            has_agreements;  /* the policy has agreements */
 } itsm__slaeng;
 
 static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
@@ -316,10 +317,13 @@ int  itsm__agr_reserve(itsm_engine *eng);
 void itsm__agr_advance(const itsm_engine *eng, itsm_record *r, itsm_time from, itsm_time to);
 /* After an event: evaluate every agreement's conditions on the record. */
 void itsm__agr_evaluate(itsm_engine *eng, const itsm_event *ev);
-/* The earliest warning or breach of the record's instances, into `f`. */
-void itsm__agr_earliest(const itsm_engine *eng, const itsm_record *r, fire *f);
-/* The tick: the warning or breach event of `f` (at `at`). */
-int  itsm__agr_fire(itsm_engine *eng, itsm_record *r, const fire *f, itsm_time at);
+/* The earliest warning or breach of the record's instances (FIRE_NONE,
+ * at NONE: none). */
+fire itsm__agr_earliest(const itsm_engine *eng, const itsm_record *r);
+/* The tick: the warning or breach (`what`, FIRE_AGR_*) of agreement `g`
+ * due at `due`, as an event at `at`. Scalars: the caller's fire stays in
+ * registers. */
+int  itsm__agr_fire(itsm_engine *eng, itsm_record *r, int what, int g, itsm_time due, itsm_time at);
 /* Applying a stored warning or breach; the agreement's index (or -1). */
 void itsm__agr_apply_x(itsm_engine *eng, itsm_event *ev, int breach);
 int  itsm__agr_find(const itsm__slapol *sp, const char *name);

@@ -53,6 +53,12 @@ static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
     itsm_event *ev;
     int rc = ITSM_OK;
     itsm__batch_begin(eng);
+    if (f.what >= FIRE_AGR_WARNING) {
+        if ((rc = itsm__agr_fire(eng, r, f.what, f.ck, f.at, now)))
+            return rc;
+        *did = 1;
+        return ITSM_OK;
+    }
     switch (f.what) {
     case FIRE_WARNING:
     case FIRE_BREACH: {
@@ -105,10 +111,6 @@ static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
             return itsm__oom(eng);
         break;
     }
-    case FIRE_AGR_WARNING:
-    case FIRE_AGR_BREACH:
-        rc = itsm__agr_fire(eng, r, &f, now);
-        break;
     default:
         break;
     }

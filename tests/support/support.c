@@ -272,6 +272,11 @@ char *engine_dump(const itsm_engine *eng)
             put(&b, "  answer %s=%s score=%d by=%s at=%lld\n", a.question, a.answer, a.score, a.by ? a.by : "-",
                 (long long)a.at);
         }
+        /* What the request and review capabilities keep. */
+        itsm_survey_answer sa = { .size = sizeof sa };
+        if (itsm_record_survey(&sa, r) == ITSM_OK)
+            put(&b, "  survey score=%d by=%s at=%lld: %s\n", sa.score, sa.by ? sa.by : "-", (long long)sa.at,
+                sa.comment ? sa.comment : "-");
     }
     return b.s;
 }

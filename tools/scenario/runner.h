@@ -103,6 +103,9 @@ extern const cmd_row run_commands_ext[];
 extern const cmd_row run_commands_change[];
 /* Expectations on agreements (commands_agreement.c). */
 extern const cmd_row run_commands_agreement[];
+/* Rows for survey answers, problem proposals and post-incident reviews
+ * (commands_followup.c), ended by a NULL name. */
+extern const cmd_row run_commands_followup[];
 void run_packets_free(runner *r);
 
 /* Set r->err printf-style and return -1. */

@@ -26,6 +26,7 @@ from .errors import (AlreadyExists, ClockError, Conflict, GuardFailed, InvalidAr
 from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList, QualityEntry
 from .policy import Policy, ProblemRules, zone_from_tzif
 from .report import DurationStat, Figures, Group, Report, SenderFigures, SlaFigures, Trend
+from .satisfaction import SurveyAnswer, SurveyRow
 from .service import (Agreement, AgreementReport, AgreementStep, AgingEntry, Decision, MajorDeadline, Match,
                       Matches, Reason, Timer)
 from .types import AllowedEvent, Event, FieldChange, GuardNeed, History, JsonLimits, Link, TimelineEntry
@@ -66,6 +67,7 @@ __all__ = [
     "History", "FieldChange", "AllowedEvent", "GuardNeed",
     "Approval", "ApprovalDecision", "ApprovalLevel", "ApprovalLevelState", "Collision", "Risk", "RiskAnswer",
     "ScheduleEntry",
+    "SurveyAnswer", "SurveyRow",
     "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "Agreement", "AgreementStep", "AgreementReport",
     "AgingEntry", "MajorDeadline",
     "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",

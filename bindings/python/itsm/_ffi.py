@@ -891,3 +891,35 @@ def snprintf_call(fn: Any, *args: Any) -> tuple[int, str]:
         buf = ctypes.create_string_buffer(n.value + 1)
         rc = fn(*args, buf, len(buf), ctypes.byref(n))
     return int(rc), buf.raw[:n.value].decode("utf-8", "replace")
+
+
+# satisfaction.h
+class SurveyScale(Structure):
+    _fields_ = [("version", c_uint), ("min", c_int), ("max", c_int)]
+
+
+class SurveyAnswer(Sized):
+    _fields_ = [("size", c_size_t), ("score", c_int), ("comment", c_char_p), ("by", c_char_p),
+                ("at", c_int64)]
+
+
+SURVEY_MAX_POINTS = 11
+SURVEY_SCALE_VERSION = 1
+
+
+class ReportSurvey(Sized):
+    _fields_ = [("size", c_size_t), ("by", c_int), ("name", c_char_p), ("week", c_int64),
+                ("sent", c_size_t), ("answered", c_size_t), ("response_rate", c_double),
+                ("mean_score", c_double), ("scale_min", c_int), ("scale_max", c_int),
+                ("scores", c_size_t * SURVEY_MAX_POINTS)]
+
+
+SURVEY_DIMENSIONS = {0: "all", 1: "group", 2: "service", 3: "week"}
+_fn("itsm_survey_scale_init", c_int, P(SurveyScale), c_uint)
+_fn("itsm_policy_survey_scale", c_int, P(SurveyScale), handle)
+_fn("itsm_policy_set_survey_scale", c_int, handle, P(SurveyScale))
+_fn("itsm_record_survey_answer", c_int, handle, c_int, c_char_p)
+_fn("itsm_record_survey", c_int, P(SurveyAnswer), handle)
+_fn("itsm_survey_dimension_name", c_char_p, c_int)
+_fn("itsm_report_survey_count", c_size_t, handle)
+_fn("itsm_report_survey_at", c_int, handle, c_size_t, P(ReportSurvey))

@@ -56,6 +56,7 @@ from .handover import EngineHandoverMixin
 from .report import EngineReportMixin
 from .service import EngineServiceMixin, RecordServiceMixin
 from .change import EngineChangeMixin, RecordChangeMixin
+from .satisfaction import RecordSatisfactionMixin
 
 __all__ = ["Engine", "Record", "FieldInput"]
 
@@ -687,7 +688,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
 
 
 # ---- records ----------------------------------------------------------------
-class Record(RecordFields, RecordServiceMixin, RecordChangeMixin):
+class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordSatisfactionMixin):
     """A record (incident, service request, problem, change, knowledge).
 
     Owned by its engine; this object only refers to it and keeps the engine

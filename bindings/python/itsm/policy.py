@@ -17,6 +17,7 @@ from .errors import (InvalidArgument, ItsmError, PolicyError, StateError, from_p
                      make_error)
 from .types import JsonLimits
 from .change import PolicyChangeMixin
+from .satisfaction import PolicySatisfactionMixin
 
 #: A duration: a timedelta or whole seconds.
 Duration = Union[_dt.timedelta, int]
@@ -36,7 +37,7 @@ def _ptr_of(out: c_void_p) -> int:
     return out.value
 
 
-class Policy(PolicyChangeMixin):
+class Policy(PolicyChangeMixin, PolicySatisfactionMixin):
     """A policy document held by the library (``itsm_policy``).
 
     ``Policy()`` is the default policy; see also :meth:`default`,

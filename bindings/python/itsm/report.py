@@ -18,6 +18,7 @@ from . import _ffi
 from ._time import from_c, to_c
 from ._util import cstr_optional, kind_code, kind_name, KINDS
 from .errors import StateError, make_error
+from .satisfaction import SurveyRow, survey_rows
 
 __all__ = ["Report", "DurationStat", "Figures", "SlaFigures", "SenderFigures", "Trend"]
 
@@ -287,6 +288,12 @@ class Report:
             out.append(Trend(from_c(t.week), _ffi.text(t.category), int(t.opened),
                              int(t.resolved)))
         return out
+
+    @property
+    def satisfaction(self) -> list[SurveyRow]:
+        """Survey answers: a row for all, then by group, service and week
+        (satisfaction.h)."""
+        return survey_rows(self._p(), self._ok)
 
     @property
     def filter(self) -> Optional[str]:
