@@ -385,8 +385,9 @@ static int replay_any(itsm_engine *eng, const void *data, size_t len, int either
         return ITSM_EINVAL;
     if (!data)
         return itsm__err(eng, ITSM_EINVAL, "%s is NULL", either ? "event" : "json");
-    if (eng->in_callback)
-        return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
+    int entry = itsm__check_entry(eng);   /* not from a callback, nor into a broken engine */
+    if (entry)
+        return entry;
     itsm__jdoc *doc;
     int rc = either ? itsm__event_parse(&doc, data, len, &eng->alloc, &eng->limits, err)
                     : itsm__json_parse(&doc, data, len, &eng->alloc, &eng->limits, err);
@@ -426,8 +427,9 @@ int itsm_engine_load(itsm_engine *eng)
 {
     if (!eng)
         return ITSM_EINVAL;
-    if (eng->in_callback)
-        return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
+    int entry = itsm__check_entry(eng);
+    if (entry)
+        return entry;
     if (!eng->has_store || !eng->store.scan)
         return itsm__err(eng, ITSM_EINVAL, "the store has no scan callback to load from");
     /* The engine stays marked as inside a callback so the store cannot
