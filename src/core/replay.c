@@ -65,15 +65,16 @@ static int put_set(rp *p, itsm_event *ev, const itsm__jval *set)
     for (size_t i = 0; i < set->u.obj.n; i++) {
         const itsm__jmember *m = &set->u.obj.members[i];
         const itsm__jval *v = &m->val;
-        int f = itsm__field_lookup(m->key, m->klen);
+        int f = itsm__policy_field_lookup(p->eng->policy, m->key, m->klen);   /* built-in or custom */
         if (f < 0)
             return bad(p, v, "unknown field", m->key);
-        const itsm__field_info *fi = &itsm__fields[f];
+        const itsm__field_info *fi = itsm__field_of(p->eng, (itsm_field)f);
         int rc;
         itsm_time t;
         switch (fi->type) {
         case ITSM_TYPE_TEXT:
         case ITSM_TYPE_SYMBOL:
+        case ITSM_TYPE_ENUM:
             if (v->type != ITSM__JNULL && v->type != ITSM__JSTRING)
                 return bad(p, v, "expected a string or null for", fi->name);
             rc = itsm__propose_str(p->eng, ev, (itsm_field)f, v->type == ITSM__JNULL ? NULL : v->u.str.s,
