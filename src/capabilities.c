@@ -19,6 +19,7 @@ extern const itsm__capability itsm__cap_risk;             /* src/risk */
 extern const itsm__capability itsm__cap_approvals;        /* src/approval */
 extern const itsm__capability itsm__cap_schedule;         /* src/schedule */
 extern const itsm__capability itsm__cap_satisfaction;     /* src/satisfaction */
+extern const itsm__capability itsm__cap_proposals;        /* src/problem/proposal.c */
 extern const itsm__capability itsm__cap_integrity;        /* src/integrity */
 
 const itsm__capability *const itsm__capabilities[] = {
@@ -34,6 +35,7 @@ const itsm__capability *const itsm__capabilities[] = {
     [ITSM__CAP_APPROVALS] = &itsm__cap_approvals,
     [ITSM__CAP_SCHEDULE] = &itsm__cap_schedule,
     [ITSM__CAP_SATISFACTION] = &itsm__cap_satisfaction,
+    [ITSM__CAP_PROPOSALS] = &itsm__cap_proposals,
     [ITSM__CAP_INTEGRITY] = &itsm__cap_integrity,
 };
 

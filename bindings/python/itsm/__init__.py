@@ -27,6 +27,7 @@ from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList
 from .policy import Policy, ProblemRules, zone_from_tzif
 from .report import DurationStat, Figures, Report, SenderFigures, SlaFigures, Trend
 from .satisfaction import SurveyAnswer, SurveyRow
+from .proposal import ProblemProposal, ProposalFigures
 from .service import (Agreement, AgreementReport, AgreementStep, AgingEntry, Decision, MajorDeadline, Match,
                       Matches, Reason, Timer)
 from .types import AllowedEvent, Event, FieldChange, GuardNeed, History, JsonLimits, Link, TimelineEntry
@@ -67,7 +68,7 @@ __all__ = [
     "History", "FieldChange", "AllowedEvent", "GuardNeed",
     "Approval", "ApprovalDecision", "ApprovalLevel", "ApprovalLevelState", "Collision", "Risk", "RiskAnswer",
     "ScheduleEntry",
-    "SurveyAnswer", "SurveyRow",
+    "SurveyAnswer", "SurveyRow", "ProblemProposal", "ProposalFigures",
     "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "Agreement", "AgreementStep", "AgreementReport",
     "AgingEntry", "MajorDeadline",
     "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",

@@ -56,6 +56,7 @@ from .report import EngineReportMixin
 from .service import EngineServiceMixin, RecordServiceMixin
 from .change import EngineChangeMixin, RecordChangeMixin
 from .satisfaction import RecordSatisfactionMixin
+from .proposal import EngineProposalMixin, RecordProposalMixin
 
 __all__ = ["Engine", "Record", "FieldInput"]
 
@@ -282,7 +283,7 @@ class _Entry:
         self.eng._lock.release()
 
 
-class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineChangeMixin):
+class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineChangeMixin, EngineProposalMixin):
     """An itsm engine: records, a policy, a store, a clock and a sink.
 
     :param policy: a :class:`~itsm.Policy` or a policy document (str);
@@ -684,7 +685,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
 
 
 # ---- records ----------------------------------------------------------------
-class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordSatisfactionMixin):
+class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordSatisfactionMixin, RecordProposalMixin):
     """A record (incident, service request, problem, change, knowledge).
 
     Owned by its engine; this object only refers to it and keeps the engine
