@@ -1648,7 +1648,7 @@ static void test_report(void **state)
         for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
             itsm_report_opts b = ITSM_REPORT_OPTS_INIT;
             switch (bad[i].what) {
-            case 0: b.version = 2; break;
+            case 0: b.version = ITSM_REPORT_OPTS_VERSION + 1; break;
             case 1: b.from = -1; break;
             case 2: b.to = ITSM_TIME_MAX + 1; break;
             case 3: b.from = T0; b.to = T0; break;

@@ -538,6 +538,56 @@ static void a_load_into_an_engine_with_records_catches_up(void **state)
     memstore_free(&s);
 }
 
+/* A scan that, once the engine refuses an event as tampered, arms the
+ * allocator to fail its next allocation: the one emptying the engine. */
+static failalloc *arm_on_tamper;
+static int arming_scan(void *user, itsm_store_emit_fn emit, void *ctx)
+{
+    const memstore *s = user;
+    for (size_t i = 0; i < s->n; i++) {
+        int rc = emit(ctx, s->events[i], strlen(s->events[i]));
+        if (rc == ITSM_ETAMPER)
+            arm_on_tamper->fail_at = arm_on_tamper->calls + 1;
+        if (rc)
+            return rc;
+    }
+    return ITSM_OK;
+}
+
+/* Emptying the engine after a tampered store can run out of memory too:
+ * then the load says so beside the broken link, every later call is
+ * refused, and freeing the engine gives every block back. */
+static void out_of_memory_emptying_after_a_tampered_load_breaks_the_engine(void **state)
+{
+    (void)state;
+    memstore s;
+    story_store(&s, NULL);
+    edit(&s, event_at(&s, "INC-000001", 2), "\"actor\":\"alice\"", "\"actor\":\"mallory\"");
+    failalloc fa = { 0 };
+    arm_on_tamper = &fa;
+    itsm_store st = memstore_methods;
+    st.scan = arming_scan;
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.store = &st;
+    o.store_user = &s;
+    o.clock = vclock_read;
+    o.clock_user = &load_clock;
+    o.alloc = failalloc_make(&fa);
+    itsm_engine *eng;
+    assert_ok(itsm_engine_new(&eng, &o));
+    assert_int_equal(itsm_engine_load(eng), ITSM_ENOMEM);
+    assert_true(fa.failed);
+    assert_non_null(strstr(itsm_errmsg(eng), "record INC-000001 revision 2 does not match its hash"));
+    assert_non_null(strstr(itsm_errmsg(eng), "out of memory emptying the engine again: free it"));
+    itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
+    itsm_record *r;
+    assert_int_equal(itsm_record_open(&r, eng, &ro), ITSM_ESTATE);
+    assert_int_equal(itsm_engine_load(eng), ITSM_ESTATE);
+    itsm_engine_free(eng);
+    assert_int_equal(fa.live, 0);
+    memstore_free(&s);
+}
+
 /* The binary form carries the same link, over the same canonical JSON: a
  * store kept in it is verified the same way. */
 static void the_binary_form_carries_the_same_chain(void **state)
@@ -851,6 +901,7 @@ int main(void)
         cmocka_unit_test(a_tampered_event_replayed_changes_nothing),
         cmocka_unit_test(a_load_into_an_engine_with_records_catches_up),
         cmocka_unit_test(the_binary_form_carries_the_same_chain),
+        cmocka_unit_test(out_of_memory_emptying_after_a_tampered_load_breaks_the_engine),
         cmocka_unit_test(a_forgery_with_every_link_recomputed_changes_the_audit_digest),
         cmocka_unit_test(the_audit_document_lists_every_head_in_id_order),
         cmocka_unit_test(a_log_without_hashes_loads_and_the_chain_goes_on),

@@ -4,7 +4,7 @@
  * record. */
 #include "sla/sla_support.h"
 #include "kit/cond.h"
-#include "policy/cond_record.h"
+#include "core/cond_record.h"
 
 /* ---- a toy schema ---- */
 

@@ -7,6 +7,7 @@
  *               [--memory | --none | --sqlite FILE [--sync full|normal] [--group N]]
  *               [--limit N] [--report text|json] [--list-rows N] [--quiet]
  *               [--conformance POLICY] [--conformance-csv FILE] [--svg FILE]
+ *               [--map COLUMN=FIELD]...
  *
  *   --log      uci (default): the UCI ServiceNow incident event log,
  *              bpi: the BPI Challenge 2013 incidents (tools/uci.h, bpi.h),
@@ -42,6 +43,10 @@
  *   --conformance-csv  write that report as CSV to FILE
  *   --svg      write the process map (states, moves with counts, moves not
  *              allowed or refused in red) as SVG to FILE (tools/procmap.h)
+ *   --map      carry the log's COLUMN into FIELD, a custom field the
+ *              policy declares ("fields"), on each row's record after the
+ *              row's own step (up to 8; tools/logs.h says how values are
+ *              read; a value the policy refuses is a quirk with its line)
  *   --incidents  bpi-problems: the BPI incidents replayed first, into the
  *              same engine, to link the problems to (default: the copy
  *              under data/; "none": no incidents, no links)
@@ -101,7 +106,7 @@ static int usage(void)
             "                   [--memory | --none | --sqlite FILE [--sync full|normal] [--group N]]\n"
             "                   [--limit N] [--report text|json] [--list-rows N] [--quiet]\n"
             "                   [--conformance POLICY] [--conformance-csv FILE] [--svg FILE]\n"
-            "                   [--incidents FILE|none]\n",
+            "                   [--incidents FILE|none] [--map COLUMN=FIELD]...\n",
             rp_mapper_names());
     return 2;
 }
@@ -248,6 +253,8 @@ int main(int argc, char **argv)
     const char *inputs[4];
     int ninputs = 0, quiet = 0, sync = RP_SYNC_FULL, store_kind = RP_STORE_MEMORY;
     long limit = 0, list_rows = 20, group = 1000;
+    rp_colmap maps[RP_MAX_MAPS];
+    int nmaps = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
@@ -271,7 +278,13 @@ int main(int argc, char **argv)
             conf_csv = argv[++i];
         else if (more && !strcmp(a, "--svg"))
             svg_path = argv[++i];
-        else if (more && !strcmp(a, "--incidents"))
+        else if (more && !strcmp(a, "--map")) {
+            char *eq = strchr(argv[++i], '=');
+            if (!eq || eq == argv[i] || !eq[1] || nmaps == RP_MAX_MAPS)
+                return usage();
+            *eq = '\0';
+            maps[nmaps++] = (rp_colmap){ argv[i], eq + 1 };
+        } else if (more && !strcmp(a, "--incidents"))
             incidents_path = argv[++i];
         else if (more && !strcmp(a, "--sqlite")) {
             sqlite_path = argv[++i];
@@ -328,7 +341,7 @@ int main(int argc, char **argv)
     rp_pool *pool = rp_pool_new();
     rp_input in;
     char err[1024];
-    if (!pool || rp_load(&in, m, inputs, ninputs, limit, pool, err, sizeof err)) {
+    if (!pool || rp_load_mapped(&in, m, inputs, ninputs, limit, pool, maps, nmaps, err, sizeof err)) {
         fprintf(stderr, "itsm-replay: %s\n", pool ? err : "out of memory");
         return 1;
     }
@@ -354,6 +367,10 @@ int main(int argc, char **argv)
     int rc;
     if ((rc = itsm_engine_new(&rp.eng, &o)) != ITSM_OK) {
         fprintf(stderr, "itsm-replay: engine: %s\n", itsm_errname(rc));
+        return 1;
+    }
+    if (nmaps && rp_map_fields(&rp, maps, nmaps, err, sizeof err)) {
+        fprintf(stderr, "itsm-replay: %s\n", err);
         return 1;
     }
     /* bpi-problems: the incidents first, into the same engine, to link to */

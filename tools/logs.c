@@ -76,16 +76,17 @@ static void hd_run(replay *rp, const void *row) { hd_apply(rp, row); }
 static const rp_mapper mappers[] = {
     { "uci", "UCI incident event log (ServiceNow)", RP_LOG_UCI, ITSM_KIND_INCIDENT,
       { "uci-incident-event-log/incident_event_log.csv.gz", NULL }, "servicenow_policy.json", sizeof(uci_row),
-      uci_header, uci_parse, uci_key, uci_cut, uci_same, uci_begin, uci_run, rp_finish },
+      uci_header, uci_parse, uci_key, uci_cut, uci_same, uci_begin, uci_run, rp_finish, ',' },
     { "bpi", "BPI Challenge 2013 incidents (Volvo IT, VINST)", RP_LOG_BPI, ITSM_KIND_INCIDENT,
       { "bpic2013/incidents.csv.gz", NULL }, "bpi_policy.json", sizeof(bpi_row),
-      bpi_header, bpi_parse, bpi_key, bpi_cut, bpi_same, bpi_begin, bpi_run, bpi_finish },
+      bpi_header, bpi_parse, bpi_key, bpi_cut, bpi_same, bpi_begin, bpi_run, bpi_finish, ';' },
     { "bpi-problems", "BPI Challenge 2013 problems (Volvo IT, VINST)", RP_LOG_BPI_PROBLEMS, ITSM_KIND_PROBLEM,
       { "bpic2013/closed_problems.csv.gz", "bpic2013/open_problems.csv.gz", NULL }, "bpi_policy.json",
-      sizeof(bpi_row), bpi_problem_header, bpi_parse, bpi_key, bpi_cut, bpi_same, bpi_begin, bpi_run, bpi_finish },
+      sizeof(bpi_row), bpi_problem_header, bpi_parse, bpi_key, bpi_cut, bpi_same, bpi_begin, bpi_run, bpi_finish,
+      ';' },
     { "helpdesk", "help desk log of an Italian software company", RP_LOG_HELPDESK, ITSM_KIND_INCIDENT,
       { "helpdesk/helpdesk.csv.gz", NULL }, "helpdesk_policy.json", sizeof(hd_row),
-      hd_header, hd_parse, hd_key, hd_cut, hd_same, hd_begin, hd_run, rp_finish },
+      hd_header, hd_parse, hd_key, hd_cut, hd_same, hd_begin, hd_run, rp_finish, ',' },
 };
 
 const rp_mapper *rp_mapper_find(const char *name)
@@ -112,7 +113,10 @@ static int grow(rp_input *in)
     unsigned char *file = keys ? realloc(in->file, cap) : NULL;
     if (file)
         in->file = file;
-    if (!file)
+    const char **mapped = file && in->nmaps ? realloc(in->mapped, cap * (size_t)in->nmaps * sizeof *mapped) : NULL;
+    if (mapped)
+        in->mapped = mapped;
+    if (!file || (in->nmaps && !mapped))
         return -1;
     in->cap = cap;
     return 0;
@@ -121,8 +125,18 @@ static int grow(rp_input *in)
 int rp_load(rp_input *in, const rp_mapper *m, const char *const *paths, int npaths, long limit, rp_pool *pool,
             char *err, size_t errcap)
 {
+    return rp_load_mapped(in, m, paths, npaths, limit, pool, NULL, 0, err, errcap);
+}
+
+int rp_load_mapped(rp_input *in, const rp_mapper *m, const char *const *paths, int npaths, long limit, rp_pool *pool,
+                   const rp_colmap *maps, int nmaps, char *err, size_t errcap)
+{
     memset(in, 0, sizeof *in);
     in->m = m;
+    in->nmaps = nmaps < RP_MAX_MAPS ? nmaps : RP_MAX_MAPS;
+    int pos[RP_MAX_MAPS];
+    char *mbuf = NULL;   /* a copy of the line the maps split */
+    size_t mcap = 0;
     long cases = 0;
     const char *lastid = NULL;
     for (int fi = 0; fi < npaths && fi < 4; fi++) {
@@ -132,11 +146,17 @@ int rp_load(rp_input *in, const rp_mapper *m, const char *const *paths, int npat
         rp_lines *l = rp_lines_open(path);
         if (!l) {
             snprintf(err, errcap, "%s: %s", path, strerror(errno ? errno : ENOENT));
+            free(mbuf);
             return -1;
         }
         size_t len;
         int cut;
         char *line = rp_lines_next(l, &len, &cut);
+        if (line && in->nmaps && rp__map_header(in, line, len, maps, in->nmaps, pos, err, errcap)) {
+            free(mbuf);
+            rp_lines_close(l);
+            return -1;
+        }
         void *cols = line ? m->header(line, len, fi, err, errcap) : NULL;
         if (!cols) {
             if (!line)
@@ -146,6 +166,7 @@ int rp_load(rp_input *in, const rp_mapper *m, const char *const *paths, int npat
                 snprintf(msg, sizeof msg, "%s: %s", path, err);
                 snprintf(err, errcap, "%s", msg);
             }
+            free(mbuf);
             rp_lines_close(l);
             return -1;
         }
@@ -157,11 +178,19 @@ int rp_load(rp_input *in, const rp_mapper *m, const char *const *paths, int npat
                 continue;
             if (in->n == in->cap && grow(in)) {
                 snprintf(err, errcap, "out of memory");
+                free(mbuf);
                 free(cols);
                 rp_lines_close(l);
                 return -1;
             }
             void *row = in->rows + in->n * m->row_size;
+            if (in->nmaps && rp__map_row(in, pool, &mbuf, &mcap, line, len, pos, in->n)) {
+                snprintf(err, errcap, "out of memory");
+                free(mbuf);
+                free(cols);
+                rp_lines_close(l);
+                return -1;
+            }
             m->parse(cols, pool, line, len, lineno, row);
             if (cut)
                 m->mark_cut(row);
@@ -191,6 +220,7 @@ int rp_load(rp_input *in, const rp_mapper *m, const char *const *paths, int npat
         if (stop)
             break;
     }
+    free(mbuf);
     return 0;
 }
 
@@ -199,6 +229,7 @@ void rp_input_free(rp_input *in)
     free(in->rows);
     free(in->keys);
     free(in->file);
+    free(in->mapped);
     memset(in, 0, sizeof *in);
 }
 
@@ -232,6 +263,9 @@ int rp_run(replay *rp, const rp_input *in, void (*progress)(void *user, size_t d
     rp->kind = in->m->record_kind;
     rp->input_error = in->error;
     int grouped = rp->group && group_cut(rp, 0);
+    if (in->nmaps)
+        rp->map_quirk = rp_quirk_add(rp, "mapped column value the policy refuses (--map)",
+                                     "not set; the row's own step stands", 1);
     in->m->begin(rp);
     for (size_t i = 0; i < in->n && !rp->store_error; i++) {
         size_t r = order[i];
@@ -241,6 +275,8 @@ int rp_run(replay *rp, const rp_input *in, void (*progress)(void *user, size_t d
             rp->skipped++;
         } else {
             in->m->apply(rp, in->rows + r * in->m->row_size);
+            if (in->nmaps && rp->nmaps)
+                rp__map_carry(rp, in, r);
         }
         if (grouped && itsm_engine_group_events(rp->eng) >= rp->group)
             grouped = group_cut(rp, 1);

@@ -30,6 +30,7 @@ typedef struct rp_mapper {
     void  (*begin)(replay *rp);
     void  (*apply)(replay *rp, const void *row);
     void  (*finish)(replay *rp);
+    char         sep;              /* the column separator */
 } rp_mapper;
 
 /* The mapper named `name` ("uci", "bpi", "helpdesk", "bpi-problems"); NULL if unknown. */
@@ -48,7 +49,19 @@ typedef struct rp_input {
     int            nfiles;
     const char    *error;          /* interned: an input that could not be read whole */
     long           error_line;     /* the last line read from it */
+    int            nmaps;          /* columns carried into custom fields (rp_load_mapped) */
+    const char   **mapped;         /* per row, nmaps values (interned; NULL: empty) */
 } rp_input;
+
+/* A log column carried into a custom field the replay's policy declares
+ * (itsm-replay --map COLUMN=FIELD): after each row's own step, the row's
+ * value of COLUMN is set on its record when it differs (one update event).
+ * Text, symbol and enum fields take the value as it is; int a decimal
+ * number, bool true/false/1/0, time an ISO 8601 time with an offset. A
+ * value the policy refuses is not set and counted as a quirk with its
+ * line; the row's own step stands. Closed records are left alone. */
+enum { RP_MAX_MAPS = 8 };
+typedef struct rp_colmap { const char *column, *field; } rp_colmap;
 
 /* Read `n` files (n <= 4) of log `m`: every row parsed (rows it cannot
  * read are marked bad, not dropped). With limit > 0 only the rows of the
@@ -58,7 +71,22 @@ typedef struct rp_input {
  * header of this log. */
 int  rp_load(rp_input *in, const rp_mapper *m, const char *const *paths, int n, long limit, rp_pool *pool,
              char *err, size_t errcap);
+/* rp_load, also keeping the values of `nmaps` (<= RP_MAX_MAPS) columns;
+ * -1 with err filled when an input has no such column. */
+int  rp_load_mapped(rp_input *in, const rp_mapper *m, const char *const *paths, int n, long limit, rp_pool *pool,
+                    const rp_colmap *maps, int nmaps, char *err, size_t errcap);
 void rp_input_free(rp_input *in);
+/* Resolve the maps' fields in rp->eng's policy: each must be a custom
+ * field. Returns 0, or -1 with err filled. */
+int  rp_map_fields(replay *rp, const rp_colmap *maps, int nmaps, char *err, size_t errcap);
+/* tools/colmap.c, for rp_load_mapped and rp_run: the maps' column
+ * positions in a header; one row's values into in->mapped (buf: a scratch
+ * copy of the line, grown as needed); a row's values onto its record. */
+int  rp__map_header(rp_input *in, const char *line, size_t len, const rp_colmap *maps, int nmaps, int *pos,
+                    char *err, size_t errcap);
+int  rp__map_row(rp_input *in, rp_pool *pool, char **buf, size_t *cap, const char *line, size_t len,
+                 const int *pos, size_t row);
+void rp__map_carry(replay *rp, const rp_input *in, size_t row);
 
 /* Apply every row of `in` through rp (m->begin first, m->finish last), in
  * rp_order's order; rows that repeat an earlier one are skipped. `progress`

@@ -139,6 +139,11 @@ typedef struct replay {
     void       (*on_move)(void *user, const rp_incident *in, const char *from, const char *to,
                           const char *event, int refused);
     void        *on_move_user;
+    /* columns carried into custom fields (logs.h: rp_map_fields) */
+    int           nmaps;
+    itsm_field    map_field[8];
+    itsm_field_type map_type[8];
+    int           map_quirk;
 } replay;
 
 /* The engine is created by the caller (with rp_clock/&rp->now and

@@ -105,6 +105,10 @@ ITSM_API int         itsm_errcode(const itsm_engine *eng);
 
 /* The engine's policy. Borrowed, valid while the engine lives; read-only. */
 ITSM_API const itsm_policy *itsm_engine_policy(const itsm_engine *eng);
+/* A field, built-in or declared by the engine's policy, by name: the
+ * handle to use in changes and getters. ITSM_OK and *out set,
+ * ITSM_ENOTFOUND, ITSM_EINVAL for NULL. */
+ITSM_API int itsm_engine_field(itsm_field *out, const itsm_engine *eng, const char *name);
 
 /* Name who makes the following changes (recorded on each event); NULL
  * clears it. Copied. ITSM_EINVAL, ITSM_ELIMIT, ITSM_ENOMEM. */

@@ -41,8 +41,20 @@ extern "C" {
  * ITSM_EINVAL, ITSM_ENOMEM. */
 ITSM_API int itsm_policy_add_route(itsm_policy *policy, const char *category, const char *service,
                                    const char *group);
+/* Route by condition: a new incident for which `when` holds (a condition
+ * of docs/conditions.md over any field, built in or declared by the
+ * policy, read on the incident as opened) goes to `group`. Routes by
+ * condition are tried in the order added, before the category/service
+ * table; the first that holds wins. Declare the custom fields a condition
+ * names first. ITSM_EINVAL (NULL, a bad group name), ITSM_EPARSE (the
+ * condition: syntax, an unknown name, a type mismatch; the reason in
+ * itsm_policy_errmsg), ITSM_ELIMIT (64 routes by condition, or the
+ * condition's own limits), ITSM_ENOMEM. Document: a route
+ * {"when": "tier = 'gold'", "group": "gold_desk"}. */
+ITSM_API int itsm_policy_add_route_when(itsm_policy *policy, const char *when, const char *group);
 /* The group the routing table gives; NULL when no rule matches. Borrowed
- * from the policy. */
+ * from the policy. (Routes by condition need a record: they apply when an
+ * incident opens.) */
 ITSM_API const char *itsm_policy_route(const itsm_policy *policy, const char *category,
                                        const char *service);
 

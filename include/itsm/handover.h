@@ -112,7 +112,8 @@ typedef enum itsm_packet_state {
  * A packet of `kind` for `rec`, prefilled:
  *   object <- summary; defect <- description; what_is <- category (and
  *   subcategory); where_is <- service and ci; when_is <- opened_at;
- *   extent_is <- impact and priority; status <- state (and hold reason);
+ *   extent_is <- impact and priority; status <- state (and hold reason;
+ *   then the custom fields that are set: "in_progress; tier gold, seats 40");
  *   next update due <- the last customer update's next_update;
  *   actions <- work notes; communications <- customer updates (with their
  *   time and author); hypotheses <- cause; engaged_groups <- the

@@ -133,6 +133,63 @@ ITSM_API int itsm_policy_set_reassignment_rule(itsm_policy *policy, itsm_reassig
 /* The rule; ITSM_REASSIGN_GROUP for NULL. */
 ITSM_API itsm_reassign_rule itsm_policy_reassignment_rule(const itsm_policy *policy);
 
+/* ---- custom fields ------------------------------------------------------ */
+
+/*
+ * Fields the policy declares, beside the built-in ones of record.h: a name,
+ * a type (text, symbol, int with its range, bool, time, or enum with its
+ * values), the kinds of record they apply to and the kinds that must give
+ * them when opened. Each gets an itsm_field of ITSM_F_CUSTOM_FIRST + its
+ * declaration order (the same in every copy of the policy, hence in an
+ * engine made from it); every call taking a field takes it: changes on
+ * open, update and fire, itsm_record_str/int/has, guards ("tier=gold"),
+ * clears, conditions (routes and SLA rules), reports (group by, filter),
+ * events and their JSON, replay. A record stores custom values only once
+ * it has one: records that use none take no more memory.
+ * Document: "fields": [{"name": "tier", "type": "enum", "values": ["gold",
+ * "silver"], "kinds": ["incident"], "required": ["incident"]}, ...],
+ * declared before the lifecycles whose guards name them.
+ */
+typedef struct itsm_field_def {
+    unsigned           version;    /* ITSM_FIELD_DEF_VERSION */
+    const char        *name;       /* 1..63 bytes of a-z, 0-9 and _; not a built-in field's name */
+    itsm_field_type    type;
+    int64_t            min, max;   /* int: the range, min <= max */
+    const char *const *values;     /* enum: its values (symbols, distinct) */
+    size_t             nvalues;    /* enum: 1..64 */
+    unsigned           kinds;      /* ITSM_REPORT_KIND-style bits (1u << kind) it applies to; 0: every kind */
+    unsigned           required;   /* bits of the kinds that must give it when opened (a subset of kinds) */
+} itsm_field_def;
+
+#define ITSM_FIELD_DEF_VERSION 1
+#define ITSM_FIELD_DEF_INIT { ITSM_FIELD_DEF_VERSION, NULL, ITSM_TYPE_TEXT, 0, 0, NULL, 0, 0u, 0u }
+/* ITSM_FIELD_DEF_INIT for languages without macros: *def set to the
+ * defaults of `version`. ITSM_EINVAL for NULL or an unknown version. */
+ITSM_API int itsm_field_def_init(itsm_field_def *def, unsigned version);
+
+/* Declare a custom field; *out (may be NULL) gets its itsm_field. The
+ * definition is copied. ITSM_EINVAL (NULL, unknown version, a bad name,
+ * type, range, values or kinds), ITSM_EEXISTS (a field of that name, built
+ * in or declared), ITSM_ELIMIT (over ITSM_MAX_CUSTOM_FIELDS), ITSM_ENOMEM. */
+ITSM_API int itsm_policy_add_field(itsm_policy *policy, const itsm_field_def *def, itsm_field *out);
+/* The number of custom fields declared. 0 for NULL. */
+ITSM_API size_t itsm_policy_field_count(const itsm_policy *policy);
+/* A field, built-in or custom, by name. ITSM_OK and *out set,
+ * ITSM_ENOTFOUND, ITSM_EINVAL for NULL. */
+ITSM_API int itsm_policy_field(itsm_field *out, const itsm_policy *policy, const char *name);
+/* A field's name, built-in or custom, borrowed from the policy (or static);
+ * NULL when the policy (or NULL policy) has no such field. */
+ITSM_API const char *itsm_policy_field_name(const itsm_policy *policy, itsm_field field);
+/* A field's type, built-in or custom; 0 when the policy (or NULL policy)
+ * has no such field. */
+ITSM_API itsm_field_type itsm_policy_field_type(const itsm_policy *policy, itsm_field field);
+/* A custom field's definition, its strings borrowed from the policy (valid
+ * until it is freed). Initialise *out first (itsm_field_def_init): its
+ * version says which members the caller has room for. ITSM_EINVAL for
+ * NULL, an unknown version or a field that is not a custom field of the
+ * policy. */
+ITSM_API int itsm_policy_field_def(itsm_field_def *out, const itsm_policy *policy, itsm_field field);
+
 /* ---- roles -------------------------------------------------------------- */
 
 /*

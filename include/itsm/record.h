@@ -87,8 +87,16 @@ typedef enum itsm_field {
     ITSM_F_UPDATED_AT,         /* time (engine): last accepted change */
     ITSM_F_REASSIGNMENTS,      /* int (engine) */
     ITSM_F_REOPENS,            /* int (engine) */
-    ITSM_F__COUNT              /* not a field */
+    ITSM_F__COUNT,             /* not a field */
+    /* Custom fields, declared by the policy (itsm_policy_add_field, the
+     * document's "fields"): ITSM_F_CUSTOM_FIRST + their declaration order.
+     * Resolve one from its name once (itsm_policy_field, itsm_engine_field);
+     * every call that takes a field takes them. */
+    ITSM_F_CUSTOM_FIRST = 1024
 } itsm_field;
+
+/* At most this many custom fields per policy. */
+#define ITSM_MAX_CUSTOM_FIELDS 32
 
 typedef enum itsm_field_type {
     ITSM_TYPE_TEXT = 1,
@@ -99,7 +107,9 @@ typedef enum itsm_field_type {
     ITSM_TYPE_ENUM
 } itsm_field_type;
 
-/* The field's JSON/policy name ("assignment_group"); NULL if out of range. */
+/* The built-in fields (custom ones are the policy's: itsm_policy_field_name
+ * and the other itsm_policy_field* calls in policy.h know both).
+ * The field's JSON/policy name ("assignment_group"); NULL if out of range. */
 ITSM_API const char *itsm_field_name(itsm_field field);
 /* ITSM_OK and *out set, ITSM_ENOTFOUND, or ITSM_EINVAL for NULL. */
 ITSM_API int itsm_field_from_name(itsm_field *out, const char *name);
@@ -115,8 +125,8 @@ ITSM_API int itsm_field_is_engine_owned(itsm_field field);
 #define ITSM_MAX_SYMBOL 255
 
 /*
- * One field change. For text and symbol fields `str` is the value (NULL
- * clears the field); for int, bool and time fields `num` is. The strings are
+ * One field change. For text, symbol and enum fields `str` is the value
+ * (NULL clears the field); for int, bool and time fields `num` is. The strings are
  * copied; the caller keeps ownership.
  */
 typedef struct itsm_change {
@@ -144,7 +154,8 @@ ITSM_API int itsm_record_opts_init(itsm_record_opts *opts, unsigned version);
  * Open a record in its lifecycle's initial state, with the given fields set
  * (priority derived when impact and urgency are given) and opened_at stamped.
  * *out is borrowed from the engine.
- * Errors: ITSM_EINVAL (NULL, bad kind, bad id, bad field value), ITSM_EEXISTS
+ * Errors: ITSM_EINVAL (NULL, bad kind, bad id, bad field value, a custom
+ * field the policy requires for the kind not given), ITSM_EEXISTS
  * (id taken), ITSM_ENOTFOUND (the policy has no lifecycle for the kind),
  * ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  * Ids are 1..64 bytes of letters, digits and "-_.:".

@@ -96,11 +96,17 @@ typedef struct itsm_report_opts {
     itsm_time   now;       /* the aging reference; ITSM_TIME_NONE: the engine's clock */
     unsigned    kinds;     /* bit (1u << kind) per included kind; 0: every kind */
     const char *calendar;  /* working-time calendar of the engine's policy; NULL: "24x7" */
+    /* version 2 */
+    const char *filter;    /* a condition (docs/conditions.md): only records for which it
+                              holds count, in every figure over records; NULL: all */
+    const char *group_by;  /* a field's name, built in or declared by the policy: the
+                              cohort broken down by its value (itsm_report_group_at);
+                              NULL: none */
 } itsm_report_opts;
 
-#define ITSM_REPORT_OPTS_VERSION 1
+#define ITSM_REPORT_OPTS_VERSION 2
 #define ITSM_REPORT_OPTS_INIT { ITSM_REPORT_OPTS_VERSION, ITSM_TIME_MIN, ITSM_TIME_MAX, \
-                                ITSM_TIME_NONE, 0u, NULL }
+                                ITSM_TIME_NONE, 0u, NULL, NULL, NULL }
 /* The bit of one kind in itsm_report_opts.kinds. */
 #define ITSM_REPORT_KIND(k) (1u << (unsigned)(k))
 /* For languages without macros. ITSM_EINVAL for NULL or an unknown version. */
@@ -111,6 +117,8 @@ ITSM_API int itsm_report_opts_init(itsm_report_opts *opts, unsigned version);
  * for a host; ITSM_REPORT_OPTS_INIT means "all time").
  * Errors: ITSM_EINVAL (NULL, unknown version, times outside 1970..9999,
  * to <= from, unknown kind bits; the message is the engine's),
+ * ITSM_EPARSE or ITSM_ELIMIT (the filter: the message names the column
+ * and the reason), ITSM_ENOTFOUND (a group_by naming no field),
  * ITSM_ENOTFOUND (unknown calendar), ITSM_ENOMEM, and for the process
  * figures the store's scan code (ITSM_ESTORE, ITSM_EUSER, ...) or
  * ITSM_EPARSE for an event the history reader cannot read.
@@ -161,6 +169,35 @@ ITSM_API size_t itsm_report_category_count(const itsm_report *rep);
  * with no category); borrowed as itsm_report_state_at. ITSM_EINVAL for NULL,
  * an index out of range or a size it cannot fill. */
 ITSM_API int    itsm_report_category_at(const itsm_report *rep, size_t index, itsm_report_row *out);
+
+/* ---- by a field (opts.group_by) ---------------------------------------- */
+
+/* One value of the group_by field among the cohort. */
+typedef struct itsm_report_group {
+    size_t      size;      /* sizeof(itsm_report_group), set by the caller (common.h) */
+    const char *value;     /* the value as text: as stored (text, symbol, enum), decimal
+                              (int), "true"/"false" (bool), "YYYY-MM-DDTHH:MM:SSZ" (time);
+                              NULL: unset; borrowed from the report */
+    size_t      count;     /* cohort records */
+    size_t      resolved;  /* of those, with resolved_at */
+    size_t      met;       /* resolution timer met, as itsm_report_sla counts */
+    size_t      breached;  /* resolution timer breached */
+} itsm_report_group;
+/* The field grouped by (opts.group_by; NULL: none or NULL rep; borrowed
+ * from the report). */
+ITSM_API const char *itsm_report_group_by(const itsm_report *rep);
+/* The number of rows of the breakdown by the group_by field; 0 for NULL
+ * or without group_by. */
+ITSM_API size_t itsm_report_group_count(const itsm_report *rep);
+/* Row `index` (0..itsm_report_group_count - 1) of the breakdown: rows are
+ * ordered by value, unset first, then numbers by value (int, bool, time),
+ * text by bytes; `out->size` set by the caller, the value borrowed from the
+ * report. ITSM_EINVAL for NULL, an index out of range or a size it cannot
+ * fill (common.h). */
+ITSM_API int    itsm_report_group_at(const itsm_report *rep, size_t index, itsm_report_group *out);
+/* The filter the report was computed with (opts.filter; NULL: none or NULL
+ * rep; borrowed from the report). */
+ITSM_API const char *itsm_report_filter(const itsm_report *rep);
 
 /* ---- durations ---------------------------------------------------------- */
 
@@ -370,6 +407,9 @@ ITSM_API int itsm_report_proposals_of(itsm_report_proposals *out, const itsm_rep
  *               "name":S|null,"week":T|null,"sent":N,"answered":N,"response_rate":X,
  *               "mean_score":X,"scores":[N,...]}]},
  *    "problem_proposals":{"proposed":N,"pending":N,"accepted":N,"dismissed":N,"incidents":N}}
+ * With a filter, "filter":S follows "calendar"; with group_by, a last
+ * member "groups":{"field":S,"rows":[{"value":S|null,"count":N,
+ * "resolved":N,"met":N,"breached":N}]}.
  * The same report always gives the same bytes.
  */
 ITSM_API int itsm_report_to_json(const itsm_report *rep, char *buf, size_t cap, size_t *len);
@@ -397,6 +437,9 @@ ITSM_API int itsm_report_to_json(const itsm_report *rep, char *buf, size_t cap, 
  *   satisfaction,week:2026-03-02T00:00:00Z,answered,1   the key: all, group:NAME, service:NAME,
  *                                                       week:T, with "group:" alone for none)
  *   problem_proposals,accepted,,1       (also proposed, pending, dismissed, incidents)
+ *   period,filter,,tier = 'gold'    (with a filter)
+ *   group_by,tier,,                 (with group_by; then per value:)
+ *   group,gold,count,3              (also resolved, met, breached; unset: key empty)
  * The order is the JSON's. Errors as itsm_report_to_json: ITSM_ELIMIT
  * when it did not fit (*len says how much is needed), ITSM_EINVAL for NULL
  * rep or len, or NULL buf with cap > 0.

@@ -147,6 +147,17 @@ ITSM_API int itsm_policy_set_default_sla(itsm_policy *policy, const char *sla);
 /* Records on `service` get `sla` (NULL removes the mapping). ITSM_ENOTFOUND,
  * ITSM_EINVAL, ITSM_ENOMEM. */
 ITSM_API int itsm_policy_set_service_sla(itsm_policy *policy, const char *service, const char *sla);
+/* SLA by condition: records for which `when` holds (a condition of
+ * docs/conditions.md over any field, built in or declared by the policy,
+ * the state or the kind) get `sla`. Rules are tried in the order added,
+ * after an SLA set by hand and before the service mapping and the
+ * default; the first that holds wins, chosen afresh whenever the record
+ * changes, as the service mapping is. ITSM_EINVAL (NULL), ITSM_ENOTFOUND
+ * (no such SLA), ITSM_EPARSE (the condition; the reason in
+ * itsm_policy_errmsg), ITSM_ELIMIT (64 rules, or the condition's own
+ * limits), ITSM_ENOMEM. Document: "service_levels": {"rules": [{"when":
+ * "tier = 'gold'", "sla": "gold"}]}. */
+ITSM_API int itsm_policy_add_sla_rule(itsm_policy *policy, const char *when, const char *sla);
 /* OLA: the target for the time `group` holds a record (0 removes it).
  * `calendar` NULL: "24x7". ITSM_ENOTFOUND, ITSM_EINVAL, ITSM_ENOMEM. */
 ITSM_API int itsm_policy_set_ola(itsm_policy *policy, const char *group, uint32_t seconds,

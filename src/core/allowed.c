@@ -64,7 +64,7 @@ int itsm_record_allowed_at(const itsm_record *r, size_t index, itsm_allowed_even
 }
 
 /* The need for term g of a guard, its strings borrowed from the policy. */
-static void need_of(itsm_guard_need *n, const itsm__gterm *g)
+static void need_of(itsm_guard_need *n, const itsm_engine *eng, const itsm__gterm *g)
 {
     static const itsm_need_kind kinds[] = { [ITSM__G_SET] = ITSM_NEED_FIELD, [ITSM__G_ANY] = ITSM_NEED_ANY_OF,
                                             [ITSM__G_EQ] = ITSM_NEED_VALUE, [ITSM__G_LINK] = ITSM_NEED_LINK,
@@ -82,7 +82,7 @@ static void need_of(itsm_guard_need *n, const itsm__gterm *g)
         n->value = g->value;
         return;
     }
-    n->field = itsm__fields[g->fields[0]].name;
+    n->field = itsm__field_of(eng, g->fields[0])->name;
     if (g->op == ITSM__G_EQ)   /* the term's own text after '=': "standard", "0" */
         n->value = strchr(g->text, '=') + 1;
 }
@@ -116,7 +116,7 @@ int itsm_record_allowed_need_at(const itsm_record *r, size_t index, size_t need,
                                need, itsm__lifecycle_of(r->eng, r->kind)->events[e], r->id,
                                popcount64(itsm__guard_missing(r, &none, t)));
     itsm_guard_need full;
-    need_of(&full, &t->terms[i]);
+    need_of(&full, r->eng, &t->terms[i]);
     itsm__sized_put(out, out->size, &full);
     return ITSM_OK;
 }
@@ -137,7 +137,7 @@ int itsm_guard_missing_at(const itsm_engine *eng, size_t index, itsm_guard_need 
     if (i < 0)
         return ITSM_EINVAL;
     itsm_guard_need full;
-    need_of(&full, &eng->guard_t->terms[i]);
+    need_of(&full, eng, &eng->guard_t->terms[i]);
     itsm__sized_put(out, out->size, &full);
     return ITSM_OK;
 }

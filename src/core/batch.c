@@ -111,10 +111,31 @@ static void dispose(itsm_engine *eng)
 
 void itsm__batch_abort(itsm_engine *eng) { dispose(eng); }
 
+/* A custom field's change into the record's block (reserved). */
+static void apply_custom(itsm_record *r, itsm__change *c)
+{
+    const itsm__field_info *fi = itsm__field_of(r->eng, c->field);
+    itsm__cxv *v = &r->eng->cxs[r->cx - 1][fi->slot];
+    if (fi->type == ITSM_TYPE_TEXT) {
+        char *old = (char *)(uintptr_t)v->s;   /* kept on the event, freed with it */
+        v->s = c->owned;
+        c->str = c->owned;
+        c->owned = old;
+    } else if (fi->type == ITSM_TYPE_SYMBOL || fi->type == ITSM_TYPE_ENUM) {
+        v->s = c->str;
+    } else {
+        v->n = c->num;
+    }
+}
+
 static void apply_changes(itsm_record *r, itsm_event *ev)
 {
     for (unsigned i = 0; i < ev->nchanges; i++) {
         itsm__change *c = &ev->changes[i];
+        if (itsm__field_custom((int)c->field)) {
+            apply_custom(r, c);
+            continue;
+        }
         const itsm__field_info *fi = &itsm__fields[c->field];
         if (fi->type == ITSM_TYPE_TEXT) {
             /* Move the new text in; keep the old one on the event to free. */
@@ -207,8 +228,39 @@ static int finalise_all(itsm_engine *eng)
     return ITSM_OK;
 }
 
+/* A custom-field block for every record of the batch that gets its first
+ * custom value, so that apply cannot fail. Out of line: most policies
+ * declare no custom field. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int reserve_custom(itsm_engine *eng)
+{
+    uint32_t ncf = eng->policy->ncf;
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        itsm_event *ev = &eng->batch[i];
+        itsm_record *r = ev->rec;
+        if (!(ev->fset & ITSM__FSET_CUSTOM) || !r || r->cx)
+            continue;
+        if (itsm__grow(&eng->alloc, (void **)&eng->cxs, &eng->ccxs, eng->ncxs + 1, sizeof *eng->cxs))
+            return itsm__oom(eng);
+        itsm__cxv *b = itsm__calloc(&eng->alloc, ncf, sizeof *b);
+        if (!b)
+            return itsm__oom(eng);
+        for (uint32_t f = 0; f < ncf; f++)
+            if (eng->policy->cf[f].info.type == ITSM_TYPE_TIME)
+                b[f].n = ITSM_TIME_NONE;
+        eng->cxs[eng->ncxs++] = b;
+        r->cx = (uint32_t)eng->ncxs;
+    }
+    return ITSM_OK;
+}
+
 static int reserve(itsm_engine *eng)
 {
+    int crc = eng->policy->ncf ? reserve_custom(eng) : ITSM_OK;
+    if (crc)
+        return crc;
     uint64_t fset = 0;
     for (size_t i = 0; i < eng->nbatch; i++)
         fset |= eng->batch[i].fset;

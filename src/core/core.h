@@ -62,6 +62,9 @@ struct itsm_record {
     uint16_t       pending;           /* events for it in the batch being built */
     uint32_t       nnotes, cnotes;
     uint32_t       nlinks, clinks;
+    uint32_t       cx;                /* its custom fields' block: eng->cxs[cx - 1]; 0: none yet (no
+                                         record pays for custom fields it does not use: this fills
+                                         what was padding) */
     itsm__note    *notes;
     itsm__link    *links;
     const char    *str[ITSM__NSTR];   /* text: owned; symbol: interned */
@@ -118,7 +121,10 @@ typedef struct itsm__change {
 } itsm__change;
 
 /* At most every field once, plus what a transition adds. */
-#define ITSM__MAX_CHANGES (ITSM_F__COUNT + 8)
+#define ITSM__MAX_CHANGES (ITSM_F__COUNT + ITSM_MAX_CUSTOM_FIELDS + 8)
+/* The bit of ev->fset that says "some change is of a custom field" (the
+ * bitmap has one bit per built-in field below it). */
+#define ITSM__FSET_CUSTOM ((uint64_t)1 << 63)
 
 struct itsm_event {
     int          type;
@@ -207,6 +213,11 @@ struct itsm_engine {
     struct itsm__symhit { const char *key, *sym; size_t n; } symcache[ITSM__SYMCACHE];
 
     uint64_t            seq[ITSM_KIND_COUNT + 1];
+
+    /* Custom fields' values, one block per record that has any: a value per
+     * field of the policy, by declaration order (policy->cf). */
+    itsm__cxv         **cxs;
+    size_t              ncxs, ccxs;
 
     /* ev->fset bits of the text fields: only their changes own memory. */
     uint64_t            text_fset;
@@ -405,24 +416,49 @@ int itsm__finalise_time(itsm_engine *eng, const itsm_event *ev);
  * not carry. */
 static inline const itsm__change *itsm__ev_find(const itsm_event *ev, itsm_field f)
 {
-    if ((unsigned)f >= 64 || !((ev->fset >> (unsigned)f) & 1u))
+    uint64_t bit = (unsigned)f < 63 ? (uint64_t)1 << (unsigned)f : ITSM__FSET_CUSTOM;
+    if (!(ev->fset & bit))
         return NULL;
     for (unsigned i = 0; i < ev->nchanges; i++)
         if (ev->changes[i].field == f)
             return &ev->changes[i];
     return NULL;
 }
-/* itsm__ev_find(ev, f) != NULL, from the bitmap alone. */
+/* itsm__ev_find(ev, f) != NULL; a built-in field from the bitmap alone. */
 static inline int itsm__ev_has(const itsm_event *ev, itsm_field f)
 {
-    return (unsigned)f < 64 && ((ev->fset >> (unsigned)f) & 1u);
+    if ((unsigned)f < 63)
+        return ((ev->fset >> (unsigned)f) & 1u) != 0;
+    return itsm__ev_find(ev, f) != NULL;
 }
 
 /* The value a field will have once the event applies (the record's when
  * the event does not change it; r may be NULL for an OPEN event). Inline:
  * guards, clears and the capabilities' rules read fields this way. */
+/* A custom field's value in a record (core/record.c): NULL / 0 /
+ * ITSM_TIME_NONE when unset. */
+const char  *itsm__custom_str(const itsm_record *r, itsm_field f);
+int64_t      itsm__custom_num(const itsm_record *r, itsm_field f);
+/* The record's custom fields that are set, as "name value, name value"
+ * (int decimal, bool true/false, time ISO 8601), snprintf-style into
+ * buf[0..cap); the length it needed. */
+size_t       itsm__custom_format(const itsm_record *r, char *buf, size_t cap);
+/* The field's info in the record's engine (built-in or custom; NULL when
+ * the policy has no such field). */
+static inline const itsm__field_info *itsm__field_of(const itsm_engine *eng, itsm_field f)
+{
+    return itsm__finfo(eng->policy, (int)f);
+}
+
+/* The custom fields' side of the views below, out of the built-in path. */
+int64_t      itsm__view_num_custom(const itsm_record *r, const itsm_event *ev, itsm_field f);
+const char  *itsm__view_str_custom(const itsm_record *r, const itsm_event *ev, itsm_field f);
+int          itsm__view_has_custom(const itsm_record *r, const itsm_event *ev, itsm_field f);
+
 static inline int64_t itsm__view_num(const itsm_record *r, const itsm_event *ev, itsm_field f)
 {
+    if (itsm__field_custom((int)f))
+        return itsm__view_num_custom(r, ev, f);
     const itsm__change *c = itsm__ev_find(ev, f);
     if (c)
         return c->num;
@@ -432,6 +468,8 @@ static inline int64_t itsm__view_num(const itsm_record *r, const itsm_event *ev,
 }
 static inline const char *itsm__view_str(const itsm_record *r, const itsm_event *ev, itsm_field f)
 {
+    if (itsm__field_custom((int)f))
+        return itsm__view_str_custom(r, ev, f);
     const itsm__change *c = itsm__ev_find(ev, f);
     if (c)
         return itsm__fields[f].type == ITSM_TYPE_TEXT && !ev->applied ? c->owned : c->str;
@@ -439,6 +477,8 @@ static inline const char *itsm__view_str(const itsm_record *r, const itsm_event 
 }
 static inline int itsm__view_has(const itsm_record *r, const itsm_event *ev, itsm_field f)
 {
+    if (itsm__field_custom((int)f))
+        return itsm__view_has_custom(r, ev, f);
     switch (itsm__fields[f].type) {
     case ITSM_TYPE_TEXT:
     case ITSM_TYPE_SYMBOL:

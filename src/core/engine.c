@@ -162,6 +162,7 @@ static void engine_dispose(itsm_engine *eng)
     itsm__free(&a, eng->syms);
     itsm__htab_free(&eng->symtab, &a);
     itsm__free(&a, eng->recs);
+    itsm__free(&a, eng->cxs);   /* the blocks went with their records */
     itsm__htab_free(&eng->ids, &a);
     itsm__free(&a, eng->batch);
     itsm__free(&a, eng->batch_ptrs);
@@ -243,9 +244,11 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *given)
         return rc;
     }
     index_hooks(eng, opts->store && (store.scan || store.read_record));
-    for (int f = 0; f < (int)ITSM_F__COUNT && f < 64; f++)
+    for (int f = 0; f < (int)ITSM_F__COUNT && f < 63; f++)
         if (itsm__fields[f].type == ITSM_TYPE_TEXT)
             eng->text_fset |= (uint64_t)1 << f;
+    if (eng->policy->cf_text)
+        eng->text_fset |= ITSM__FSET_CUSTOM;   /* a custom text field's change owns its value */
     if (opts->store) {
         eng->store = store;
         eng->store_user = opts->store_user;
@@ -322,6 +325,11 @@ itsm_time itsm_engine_now(const itsm_engine *eng)
 int itsm__time_refused(itsm_engine *eng, itsm_time t, const char *what)
 {
     return itsm__err(eng, ITSM_EINVAL, "%s %lld is outside 1970..9999", what, (long long)t);
+}
+
+int itsm_engine_field(itsm_field *out, const itsm_engine *eng, const char *name)
+{
+    return eng ? itsm_policy_field(out, eng->policy, name) : ITSM_EINVAL;
 }
 
 int itsm__symbol_arg(itsm_engine *eng, const char *s, const char *what, const char **out)
@@ -550,6 +558,14 @@ void itsm__record_free(itsm_engine *eng, itsm_record *r)
     itsm__free(&eng->alloc, r->links);
     for (unsigned i = 0; i < eng->nhk_record_free; i++)
         eng->hk_record_free[i](eng, r);
+    if (r->cx) {
+        itsm__cxv *b = eng->cxs[r->cx - 1];
+        for (uint32_t f = 0; f < eng->policy->ncf; f++)
+            if (eng->policy->cf[f].info.type == ITSM_TYPE_TEXT)
+                itsm__free(&eng->alloc, (void *)(uintptr_t)b[f].s);
+        itsm__free(&eng->alloc, b);
+        eng->cxs[r->cx - 1] = NULL;
+    }
     itsm__free(&eng->alloc, r);
 }
 

@@ -57,9 +57,9 @@ const char *itsm__link_kind_name(int kind)
     return (kind >= 1 && kind <= 3) ? link_kinds[kind] : NULL;
 }
 
-static void write_change(itsm__jw *w, const itsm__change *c, int applied)
+static void write_change(itsm__jw *w, const itsm_engine *eng, const itsm__change *c, int applied)
 {
-    const itsm__field_info *fi = &itsm__fields[c->field];
+    const itsm__field_info *fi = itsm__field_of(eng, c->field);
     itsm__jw_key(w, fi->name);
     switch (fi->type) {
     case ITSM_TYPE_TEXT:
@@ -68,6 +68,7 @@ static void write_change(itsm__jw *w, const itsm__change *c, int applied)
         itsm__jw_str(w, applied ? c->str : c->owned);
         break;
     case ITSM_TYPE_SYMBOL:
+    case ITSM_TYPE_ENUM:
         itsm__jw_str(w, c->str);
         break;
     case ITSM_TYPE_BOOL:
@@ -153,7 +154,7 @@ int itsm__event_json(const itsm_event *ev, itsm__jw *w_, int with_hash)
         itsm__jw_key(&w, "set");
         itsm__jw_obj_begin(&w);
         for (unsigned i = 0; i < ev->nchanges; i++)
-            write_change(&w, &ev->changes[i], ev->applied);
+            write_change(&w, ev->rec->eng, &ev->changes[i], ev->applied);
         itsm__jw_obj_end(&w);
     }
     if (with_hash && ev->chained) {

@@ -24,7 +24,14 @@ static inline int itsm__field_is_str(itsm_field f)
 {
     return itsm__fields[f].type == ITSM_TYPE_TEXT || itsm__fields[f].type == ITSM_TYPE_SYMBOL;
 }
-/* Look a field up by a name of `n` bytes; -1 if unknown. */
+/* Look a built-in field up by a name of `n` bytes; -1 if unknown (the
+ * policy's custom fields too: itsm__policy_field_lookup). */
 int itsm__field_lookup(const char *name, size_t n);
+
+/* A custom field (declared by the policy): ITSM_F_CUSTOM_FIRST + its index. */
+static inline int itsm__field_custom(int f) { return f >= (int)ITSM_F_CUSTOM_FIRST; }
+
+/* A custom field's value in a record's custom block (core/core.h). */
+typedef union itsm__cxv { const char *s; int64_t n; } itsm__cxv;
 
 #endif

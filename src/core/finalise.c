@@ -18,7 +18,7 @@
 #include <string.h>
 
 #define SLOT(f) (itsm__fields[f].slot)
-#define FBIT(f) ((uint64_t)1 << (unsigned)(f))
+#define FBIT(f) ((unsigned)(f) < 63 ? (uint64_t)1 << (unsigned)(f) : ITSM__FSET_CUSTOM)
 
 static int too_many(itsm_engine *eng)
 {
@@ -30,7 +30,7 @@ static void remove_change(itsm_event *ev, unsigned i)
     itsm_field f = ev->changes[i].field;
     memmove(&ev->changes[i], &ev->changes[i + 1], (ev->nchanges - i - 1) * sizeof *ev->changes);
     ev->nchanges--;
-    if ((unsigned)f < 64) {
+    if ((unsigned)f < 63) {   /* the custom bit may stay: lookups then scan */
         ev->fset &= ~FBIT(f);
         ev->derived &= ~FBIT(f);
     }
@@ -82,10 +82,24 @@ static itsm__change *derive_change(itsm_engine *eng, itsm_event *ev, itsm_field 
 }
 
 /* Allowed, not given twice (a derived value may be replaced). */
+/* A custom field (or none): it applies to the kinds the policy says. */
+static int custom_proposable(itsm_engine *eng, const itsm_event *ev, itsm_field f)
+{
+    const itsm__cfield *cf = itsm__cfield_of(eng->policy, (int)f);
+    if (!cf)
+        return itsm__err(eng, ITSM_EINVAL, "unknown field %d", (int)f);
+    if (ev->rec && !(cf->kinds & (1u << ev->rec->kind)))
+        return itsm__err(eng, ITSM_EINVAL, "field '%s' does not apply to %s records", cf->info.name,
+                         itsm_kind_name((itsm_kind)ev->rec->kind));
+    if (itsm__ev_find(ev, f))
+        return itsm__err(eng, ITSM_EINVAL, "field '%s' is given twice", cf->info.name);
+    return ITSM_OK;
+}
+
 static inline int proposable(itsm_engine *eng, const itsm_event *ev, itsm_field f, int by)
 {
     if (!itsm__field_valid((int)f))
-        return itsm__err(eng, ITSM_EINVAL, "unknown field %d", (int)f);
+        return custom_proposable(eng, ev, f);
     const itsm__field_info *fi = &itsm__fields[f];
     if (fi->engine_owned && by == ITSM__BY_CALLER)
         return itsm__err(eng, ITSM_EINVAL, "field '%s' is maintained by the engine", fi->name);
@@ -94,23 +108,33 @@ static inline int proposable(itsm_engine *eng, const itsm_event *ev, itsm_field 
     return ITSM_OK;
 }
 
+/* An enum's value must be one of its values. */
+static int enum_ok(itsm_engine *eng, itsm_field f, const char *s, size_t n)
+{
+    const itsm__cfield *cf = itsm__cfield_of(eng->policy, (int)f);
+    itsm__vtype t = { ITSM_TYPE_ENUM, 0, 0, (const char *const *)cf->values, cf->nvalues };
+    return itsm__check_str(&eng->err, "field", cf->info.name, &t, s, n);
+}
+
 int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *s, size_t n, int by)
 {
     int rc = proposable(eng, ev, f, by);
     if (rc)
         return rc;
-    const itsm__field_info *fi = &itsm__fields[f];
+    const itsm__field_info *fi = itsm__field_of(eng, f);
     const char *known = NULL;
-    if (fi->type == ITSM_TYPE_SYMBOL) {
+    if (fi->type == ITSM_TYPE_SYMBOL || fi->type == ITSM_TYPE_ENUM) {
         /* Interned already: it passed the symbol check when it was. */
         if (s && !(known = itsm__intern_known(eng, s, n)) &&
             (rc = itsm__symbol_ok(&eng->err, "field", fi->name, s, n)))
+            return rc;
+        if (s && fi->type == ITSM_TYPE_ENUM && (rc = enum_ok(eng, f, s, n)))
             return rc;
     } else if (fi->type == ITSM_TYPE_TEXT) {
         if (s && (rc = itsm__text_ok(&eng->err, "field", fi->name, s, n)))
             return rc;
     } else {
-        return itsm__err(eng, ITSM_EINVAL, "field '%s' is not a text or symbol field", fi->name);
+        return itsm__err(eng, ITSM_EINVAL, "field '%s' is not a text, symbol or enum field", fi->name);
     }
     itsm__change *c = slot_for(eng, ev, f, &rc);
     if (!c)
@@ -146,8 +170,8 @@ int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v,
     int rc = proposable(eng, ev, f, by);
     if (rc)
         return rc;
-    const itsm__field_info *fi = &itsm__fields[f];
-    if (itsm__field_is_str(f))
+    const itsm__field_info *fi = itsm__field_of(eng, f);
+    if (fi->type == ITSM_TYPE_TEXT || fi->type == ITSM_TYPE_SYMBOL || fi->type == ITSM_TYPE_ENUM)
         return itsm__err(eng, ITSM_EINVAL, "field '%s' is not a number, bool or time field", fi->name);
     itsm__vtype t = { fi->type, fi->min, fi->max, NULL, 0 };
     if ((rc = itsm__check_num(&eng->err, "field", fi->name, &t, v)))
@@ -161,6 +185,12 @@ int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v,
 
 int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by)
 {
+    if (itsm__field_custom((int)c->field)) {
+        const itsm__field_info *fi = itsm__field_of(eng, c->field);
+        if (fi && (fi->type == ITSM_TYPE_TEXT || fi->type == ITSM_TYPE_SYMBOL || fi->type == ITSM_TYPE_ENUM))
+            return itsm__propose_str(eng, ev, c->field, c->str, c->str ? strlen(c->str) : 0, by);
+        return itsm__propose_num(eng, ev, c->field, c->num, by);
+    }
     if (itsm__field_valid((int)c->field) && itsm__field_is_str(c->field)) {
         size_t n;
         const char *sym;
@@ -175,8 +205,9 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
 {
     if (n && !changes)
         return itsm__err(eng, ITSM_EINVAL, "changes is NULL but n is %zu", n);
-    if (n > ITSM_F__COUNT)
-        return itsm__err(eng, ITSM_EINVAL, "%zu changes given; there are only %d fields", n, (int)ITSM_F__COUNT);
+    if (n > ITSM_F__COUNT + eng->policy->ncf)
+        return itsm__err(eng, ITSM_EINVAL, "%zu changes given; there are only %d fields", n,
+                         (int)(ITSM_F__COUNT + eng->policy->ncf));
     for (size_t i = 0; i < n; i++) {
         int rc = itsm__propose(eng, ev, &changes[i], ITSM__BY_CALLER);
         if (rc)
@@ -258,6 +289,26 @@ static int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
     return ITSM_OK;
 }
 
+/* The custom fields the policy requires when a record of this kind opens. */
+static int required_given(itsm_engine *eng, const itsm_event *ev)
+{
+    const itsm_policy *p = eng->policy;
+    unsigned kbit = 1u << ev->rec->kind;
+    for (uint32_t i = 0; i < p->ncf; i++) {
+        if (!(p->cf[i].required & kbit))
+            continue;
+        const itsm__change *c = itsm__ev_find(ev, (itsm_field)((int)ITSM_F_CUSTOM_FIRST + (int)i));
+        itsm_field_type t = p->cf[i].info.type;
+        int set = c && (t == ITSM_TYPE_TEXT ? c->owned != NULL
+                        : t == ITSM_TYPE_SYMBOL || t == ITSM_TYPE_ENUM ? c->str != NULL
+                        : t == ITSM_TYPE_TIME ? c->num != ITSM_TIME_NONE : 1);
+        if (!set)
+            return itsm__err(eng, ITSM_EINVAL, "field '%s' is required to open %s %s", p->cf[i].info.name,
+                             ev->rec->kind == ITSM_KIND_INCIDENT ? "an" : "a", itsm_kind_name((itsm_kind)ev->rec->kind));
+    }
+    return ITSM_OK;
+}
+
 /* Record time only moves forward: a live event stamped before the record's
  * last event (a host clock running behind) would put resolved_at before
  * opened_at. Stored events are the truth and are not judged. */
@@ -291,6 +342,8 @@ int itsm__finalise(itsm_engine *eng, itsm_event *ev)
     int rc = ITSM_OK;
     switch (ev->type) {
     case ITSM__EV_OPEN:
+        if (eng->policy->ncf && (rc = required_given(eng, ev)))
+            return rc;
         if ((rc = derive_fields(eng, NULL, ev)))
             return rc;
         if (!itsm__ev_has(ev, ITSM_F_OPENED_AT)) {

@@ -27,7 +27,7 @@ static inline int term_met(const itsm_record *r, const itsm_event *ev, const its
                 return 1;
         return 0;
     case ITSM__G_EQ:
-        if (itsm__field_is_str(g->fields[0])) {
+        if (g->value) {   /* a text, symbol or enum field, built in or custom */
             const char *v = itsm__view_str(r, ev, g->fields[0]);
             return v && strcmp(v, g->value) == 0;
         }
@@ -67,18 +67,19 @@ static void describe_missing(char *out, size_t cap, const itsm_record *r, const 
     size_t k = 0;
     for (size_t i = 0; i < t->nterms; i++)
         if ((miss >> i & 1) && t->terms[i].op == ITSM__G_SET)
-            PUT("%s'%s'", k++ ? ", " : nset > 1 ? "fields " : "field ", itsm__fields[t->terms[i].fields[0]].name);
+            PUT("%s'%s'", k++ ? ", " : nset > 1 ? "fields " : "field ", itsm__field_of(r->eng, t->terms[i].fields[0])->name);
     for (size_t i = 0; i < t->nterms; i++) {
         const itsm__gterm *g = &t->terms[i];
         if (!(miss >> i & 1) || g->op == ITSM__G_SET)
             continue;
         PUT("%s", k++ ? ", " : "");
-        const char *f0 = itsm__fields[g->fields[0]].name;
+        const char *f0 = g->op == ITSM__G_KIND || g->op == ITSM__G_LINK ? ""
+                                                                            : itsm__field_of(r->eng, g->fields[0])->name;
         if (g->op == ITSM__G_ANY) {
             PUT("field ");
             for (unsigned f = 0; f < g->nfields; f++)
-                PUT("%s'%s'", f ? " or " : "", itsm__fields[g->fields[f]].name);
-        } else if (g->op == ITSM__G_EQ && itsm__field_is_str(g->fields[0])) {
+                PUT("%s'%s'", f ? " or " : "", itsm__field_of(r->eng, g->fields[f])->name);
+        } else if (g->op == ITSM__G_EQ && g->value) {
             PUT("field '%s' = '%s'", f0, g->value);
         } else if (g->op == ITSM__G_EQ) {
             PUT("field '%s' = %lld", f0, (long long)g->num);

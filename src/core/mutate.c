@@ -213,18 +213,18 @@ int itsm_record_update(itsm_record *r, const itsm_change *changes, size_t n)
 int itsm_record_set_str(itsm_record *r, itsm_field field, const char *value)
 {
     itsm_change c = { field, value, 0 };
-    if (r && itsm__field_valid((int)field) && !itsm__field_is_str(field))
-        return itsm__err(r->eng, ITSM_EINVAL, "field '%s' is not a text or symbol field",
-                         itsm__fields[field].name);
+    const itsm__field_info *fi = r ? itsm__field_of(r->eng, field) : NULL;
+    if (fi && fi->type != ITSM_TYPE_TEXT && fi->type != ITSM_TYPE_SYMBOL && fi->type != ITSM_TYPE_ENUM)
+        return itsm__err(r->eng, ITSM_EINVAL, "field '%s' is not a text or symbol field", fi->name);
     return itsm_record_update(r, &c, 1);
 }
 
 int itsm_record_set_int(itsm_record *r, itsm_field field, int64_t value)
 {
     itsm_change c = { field, NULL, value };
-    if (r && itsm__field_valid((int)field) && itsm__field_is_str(field))
-        return itsm__err(r->eng, ITSM_EINVAL, "field '%s' is not a number, bool or time field",
-                         itsm__fields[field].name);
+    const itsm__field_info *fi = r ? itsm__field_of(r->eng, field) : NULL;
+    if (fi && (fi->type == ITSM_TYPE_TEXT || fi->type == ITSM_TYPE_SYMBOL || fi->type == ITSM_TYPE_ENUM))
+        return itsm__err(r->eng, ITSM_EINVAL, "field '%s' is not a number, bool or time field", fi->name);
     return itsm_record_update(r, &c, 1);
 }
 

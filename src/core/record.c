@@ -3,6 +3,9 @@
  * fail set the engine's message (and only that). */
 #include "core/core.h"
 #include "core/abi.h"
+#include "kit/json.h"
+
+#include <stdio.h>
 
 const char *itsm_record_id(const itsm_record *r) { return r ? r->id : NULL; }
 itsm_kind itsm_record_kind(const itsm_record *r) { return r ? (itsm_kind)r->kind : (itsm_kind)0; }
@@ -19,15 +22,116 @@ int itsm_record_is_open(const itsm_record *r)
     return r ? !itsm__lc_is_closed(itsm__lifecycle_of(r->eng, r->kind), r->state) : 0;
 }
 
+/* ---- custom fields: a block of values per record that has any ---- */
+
+static int is_str_type(itsm_field_type t)
+{
+    return t == ITSM_TYPE_TEXT || t == ITSM_TYPE_SYMBOL || t == ITSM_TYPE_ENUM;
+}
+
+static const itsm__cxv *block_of(const itsm_record *r)
+{
+    return r->cx ? r->eng->cxs[r->cx - 1] : NULL;
+}
+
+const char *itsm__custom_str(const itsm_record *r, itsm_field f)
+{
+    const itsm__field_info *fi = itsm__field_of(r->eng, f);
+    const itsm__cxv *b = block_of(r);
+    return fi && b && is_str_type(fi->type) ? b[fi->slot].s : NULL;
+}
+
+int64_t itsm__custom_num(const itsm_record *r, itsm_field f)
+{
+    const itsm__field_info *fi = itsm__field_of(r->eng, f);
+    if (!fi || is_str_type(fi->type))
+        return 0;
+    const itsm__cxv *b = block_of(r);
+    return b ? b[fi->slot].n : fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0;
+}
+
+int64_t itsm__view_num_custom(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    const itsm__change *c = itsm__ev_find(ev, f);
+    if (c)
+        return c->num;
+    return r ? itsm__custom_num(r, f) : ITSM_TIME_NONE;
+}
+
+const char *itsm__view_str_custom(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    const itsm__change *c = itsm__ev_find(ev, f);
+    if (c)
+        return c->owned && !ev->applied ? c->owned : c->str;
+    return r ? itsm__custom_str(r, f) : NULL;
+}
+
+int itsm__view_has_custom(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    const itsm__field_info *fi = r ? itsm__field_of(r->eng, f) : NULL;
+    switch (fi ? fi->type : ITSM_TYPE_TEXT) {
+    case ITSM_TYPE_TEXT:
+    case ITSM_TYPE_SYMBOL:
+    case ITSM_TYPE_ENUM:
+        return itsm__view_str_custom(r, ev, f) != NULL;
+    case ITSM_TYPE_TIME:
+        return itsm__view_num_custom(r, ev, f) != ITSM_TIME_NONE;
+    default:
+        return itsm__view_num_custom(r, ev, f) != 0;
+    }
+}
+
+size_t itsm__custom_format(const itsm_record *r, char *buf, size_t cap)
+{
+    const itsm_policy *p = r->eng->policy;
+    const itsm__cxv *b = block_of(r);
+    size_t len = 0;
+    if (cap)
+        buf[0] = '\0';
+    for (uint32_t i = 0; b && i < p->ncf; i++) {
+        const itsm__field_info *fi = &p->cf[i].info;
+        const itsm__cxv *v = &b[fi->slot];
+        char num[24];
+        const char *text = NULL;
+        if (is_str_type(fi->type)) {
+            text = v->s;
+        } else if (fi->type == ITSM_TYPE_TIME) {
+            if (v->n != ITSM_TIME_NONE) {
+                itsm__time_format(v->n, num);
+                text = num;
+            }
+        } else if (v->n) {
+            if (fi->type == ITSM_TYPE_BOOL)
+                text = "true";
+            else {
+                snprintf(num, sizeof num, "%lld", (long long)v->n);
+                text = num;
+            }
+        }
+        if (!text)
+            continue;
+        int n = snprintf(len < cap ? buf + len : NULL, len < cap ? cap - len : 0, "%s%s %s", len ? ", " : "",
+                         fi->name, text);
+        len += n > 0 ? (size_t)n : 0;
+    }
+    return len;
+}
+
 const char *itsm_record_str(const itsm_record *r, itsm_field f)
 {
-    if (!r || !itsm__field_valid((int)f) || !itsm__field_is_str(f))
+    if (!r)
+        return NULL;
+    if (itsm__field_custom((int)f))
+        return itsm__custom_str(r, f);
+    if (!itsm__field_valid((int)f) || !itsm__field_is_str(f))
         return NULL;
     return r->str[itsm__fields[f].slot];
 }
 
 int64_t itsm_record_int(const itsm_record *r, itsm_field f)
 {
+    if (itsm__field_custom((int)f))
+        return r ? itsm__custom_num(r, f) : 0;
     if (!itsm__field_valid((int)f) || itsm__field_is_str(f))
         return 0;
     if (!r)
@@ -37,12 +141,15 @@ int64_t itsm_record_int(const itsm_record *r, itsm_field f)
 
 int itsm_record_has(const itsm_record *r, itsm_field f)
 {
-    if (!r || !itsm__field_valid((int)f))
+    if (!r)
         return 0;
-    if (itsm__field_is_str(f))
-        return r->str[itsm__fields[f].slot] != NULL;
-    int64_t v = r->num[itsm__fields[f].slot];
-    return itsm__fields[f].type == ITSM_TYPE_TIME ? v != ITSM_TIME_NONE : v != 0;
+    const itsm__field_info *fi = itsm__field_of(r->eng, f);
+    if (!fi)
+        return 0;
+    if (is_str_type(fi->type))
+        return itsm_record_str(r, f) != NULL;
+    int64_t v = itsm_record_int(r, f);
+    return fi->type == ITSM_TYPE_TIME ? v != ITSM_TIME_NONE : v != 0;
 }
 
 size_t itsm_record_timeline_count(const itsm_record *r) { return r ? r->nnotes : 0; }

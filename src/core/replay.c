@@ -65,15 +65,16 @@ static int put_set(rp *p, itsm_event *ev, const itsm__jval *set)
     for (size_t i = 0; i < set->u.obj.n; i++) {
         const itsm__jmember *m = &set->u.obj.members[i];
         const itsm__jval *v = &m->val;
-        int f = itsm__field_lookup(m->key, m->klen);
+        int f = itsm__policy_field_lookup(p->eng->policy, m->key, m->klen);   /* built-in or custom */
         if (f < 0)
             return bad(p, v, "unknown field", m->key);
-        const itsm__field_info *fi = &itsm__fields[f];
+        const itsm__field_info *fi = itsm__field_of(p->eng, (itsm_field)f);
         int rc;
         itsm_time t;
         switch (fi->type) {
         case ITSM_TYPE_TEXT:
         case ITSM_TYPE_SYMBOL:
+        case ITSM_TYPE_ENUM:
             if (v->type != ITSM__JNULL && v->type != ITSM__JSTRING)
                 return bad(p, v, "expected a string or null for", fi->name);
             rc = itsm__propose_str(p->eng, ev, (itsm_field)f, v->type == ITSM__JNULL ? NULL : v->u.str.s,
@@ -384,8 +385,9 @@ static int replay_any(itsm_engine *eng, const void *data, size_t len, int either
         return ITSM_EINVAL;
     if (!data)
         return itsm__err(eng, ITSM_EINVAL, "%s is NULL", either ? "event" : "json");
-    if (eng->in_callback)
-        return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
+    int entry = itsm__check_entry(eng);   /* not from a callback, nor into a broken engine */
+    if (entry)
+        return entry;
     itsm__jdoc *doc;
     int rc = either ? itsm__event_parse(&doc, data, len, &eng->alloc, &eng->limits, err)
                     : itsm__json_parse(&doc, data, len, &eng->alloc, &eng->limits, err);
@@ -425,8 +427,9 @@ int itsm_engine_load(itsm_engine *eng)
 {
     if (!eng)
         return ITSM_EINVAL;
-    if (eng->in_callback)
-        return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
+    int entry = itsm__check_entry(eng);
+    if (entry)
+        return entry;
     if (!eng->has_store || !eng->store.scan)
         return itsm__err(eng, ITSM_EINVAL, "the store has no scan callback to load from");
     /* The engine stays marked as inside a callback so the store cannot

@@ -124,20 +124,23 @@ int itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *r
 
 /* ---- routing: first time right ---- */
 
-/* A new incident without a group gets the policy's route for its category
- * and service, proposed on its open event. */
+/* A new incident without a group gets the policy's route - the first route
+ * by condition that holds, else the table's for its category and service -
+ * proposed on its open event. */
 static int extend(itsm_engine *eng, size_t n0)
 {
     const itsm__slapol *sp = itsm__sl(eng->policy);
-    if (!sp->nroutes)
+    if (!sp->nroutes && !sp->nwroutes)
         return ITSM_OK;
     for (size_t i = 0; i < n0; i++) {
         itsm_event *ev = &eng->batch[i];
         itsm_record *r = ev->rec;
         if (ev->type != ITSM__EV_OPEN || r->kind != ITSM_KIND_INCIDENT || itsm__ev_has(ev, ITSM_F_ASSIGNMENT_GROUP))
             continue;
-        const char *g = itsm_policy_route(eng->policy, itsm__view_str(r, ev, ITSM_F_CATEGORY),
-                                          itsm__view_str(r, ev, ITSM_F_SERVICE));
+        const char *g = sp->nwroutes ? itsm__route_by_rule(sp, r, ev) : NULL;
+        if (!g)
+            g = itsm_policy_route(eng->policy, itsm__view_str(r, ev, ITSM_F_CATEGORY),
+                                  itsm__view_str(r, ev, ITSM_F_SERVICE));
         int rc;
         if (g && (rc = itsm__propose_str(eng, ev, ITSM_F_ASSIGNMENT_GROUP, g, strlen(g), ITSM__BY_ENGINE)))
             return rc;

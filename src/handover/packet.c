@@ -671,9 +671,12 @@ static int prefill(itsm_packet *p, const itsm_record *r)
     if (!rc && (r->num[SLOT(ITSM_F_IMPACT)] || r->num[SLOT(ITSM_F_PRIORITY)]))
         rc = set_fmt(p, ITSM_PT_EXTENT_IS, "impact %lld, priority %lld", (long long)r->num[SLOT(ITSM_F_IMPACT)],
                      (long long)r->num[SLOT(ITSM_F_PRIORITY)]);
+    char custom[400];
+    if (!r->cx || !itsm__custom_format(r, custom, sizeof custom))
+        custom[0] = '\0';
     if (!rc)
-        rc = hold ? set_fmt(p, ITSM_PT_STATUS, "%s (%s)", lc->states[r->state], hold)
-                  : set_fmt(p, ITSM_PT_STATUS, "%s", lc->states[r->state]);
+        rc = set_fmt(p, ITSM_PT_STATUS, "%s%s%.250s%s%s%s", lc->states[r->state], hold ? " (" : "", hold ? hold : "",
+                     hold ? ")" : "", custom[0] ? "; " : "", custom);
     const char *sender = eng->actor ? eng->actor : r->str[SLOT(ITSM_F_ASSIGNEE)];
     if (!rc) rc = set_str(p, ITSM_PT_SENDER, sender);
     if (!rc) rc = set_str(p, ITSM_PT_SENDER_GROUP, group);

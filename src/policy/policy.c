@@ -127,6 +127,7 @@ void itsm_policy_free(itsm_policy *p)
     for (int k = 0; k <= ITSM_KIND_COUNT; k++)
         for (int r = 0; r < ITSM_ROLE_COUNT; r++)
             itsm__free(&a, p->roles[k][r]);
+    itsm__cfields_free(p);
     itsm__free(&a, p);
 }
 
@@ -274,7 +275,7 @@ typedef struct term_ctx { itsm__gterm *terms; size_t n, cap; itsm_kind kind; } t
 
 static int field_word(itsm_policy *p, const char *w, size_t n, itsm_field *out)
 {
-    int f = itsm__field_lookup(w, n);
+    int f = itsm__policy_field_lookup(p, w, n);   /* built-in or declared before */
     if (f < 0)
         return perr(p, ITSM_ENOTFOUND, "unknown field '%.*s' in guard", (int)n, w);
     *out = (itsm_field)f;
@@ -323,11 +324,21 @@ static int parse_term(itsm_policy *p, void *vctx, const char *w, size_t n)
         size_t vn = n - (size_t)(v - w);
         if (vn == 0)
             return perr(p, ITSM_EINVAL, "guard term '%.*s' has no value", (int)n, w);
-        if (itsm__field_is_str(t.fields[0])) {
+        const itsm__field_info *fi = itsm__finfo(p, (int)t.fields[0]);
+        if (fi->type == ITSM_TYPE_ENUM) {
+            const itsm__cfield *cf = itsm__cfield_of(p, (int)t.fields[0]);
+            int known = 0;
+            for (uint32_t k = 0; k < cf->nvalues && !known; k++)
+                known = strlen(cf->values[k]) == vn && memcmp(cf->values[k], v, vn) == 0;
+            if (!known)
+                return perr(p, ITSM_EINVAL, "guard term '%.*s': '%.*s' is not a value of field '%s'", (int)n, w,
+                            (int)vn, v, fi->name);
+        }
+        if (fi->type == ITSM_TYPE_TEXT || fi->type == ITSM_TYPE_SYMBOL || fi->type == ITSM_TYPE_ENUM) {
             t.value = itsm__strndup(&p->alloc, v, vn);
             if (!t.value)
                 return perr(p, ITSM_ENOMEM, "out of memory");
-        } else if (itsm__fields[t.fields[0]].type == ITSM_TYPE_TIME) {
+        } else if (fi->type == ITSM_TYPE_TIME) {
             return perr(p, ITSM_EINVAL, "guard term '%.*s' compares a time field", (int)n, w);
         } else {
             int64_t num = 0;
@@ -383,18 +394,18 @@ static int parse_stamp(itsm_policy *p, void *vctx, const char *w, size_t n)
         return perr(p, rc, "unknown field '%.*s' in %s", (int)(once ? n - 1 : n), w,
                     ctx->clear ? "clear" : "stamp");
     if (ctx->clear) {
-        if (itsm__fields[f].engine_owned)
+        if (itsm__finfo(p, (int)f)->engine_owned)
             return perr(p, ITSM_EINVAL, "field '%s' is maintained by the engine and cannot be cleared",
-                        itsm__fields[f].name);
+                        itsm__finfo(p, (int)f)->name);
         if (t->nclears == ITSM__TERM_FIELDS)
             return perr(p, ITSM_ELIMIT, "too many fields in clear");
         t->clears[t->nclears++] = f;
         return ITSM_OK;
     }
-    if (itsm__fields[f].type != ITSM_TYPE_TIME || !itsm__fields[f].engine_owned ||
+    if (itsm__field_custom((int)f) || itsm__fields[f].type != ITSM_TYPE_TIME || !itsm__fields[f].engine_owned ||
         f == ITSM_F_OPENED_AT || f == ITSM_F_UPDATED_AT)
         return perr(p, ITSM_EINVAL, "stamp '%s' must be responded_at, resolved_at or closed_at",
-                    itsm__fields[f].name);
+                    itsm__finfo(p, (int)f)->name);
     if (t->nstamps == ITSM__STAMPS)
         return perr(p, ITSM_ELIMIT, "too many fields in stamp");
     t->stamp_once[t->nstamps] = (unsigned char)once;
@@ -532,6 +543,8 @@ int itsm__policy_clone(itsm_policy **out, const itsm_policy *src, const itsm_all
         if (c->policy_clone(&p->sect[i], src->sect[i], &p->alloc) != ITSM_OK)
             rc = ITSM_ENOMEM;
     }
+    if (!rc)
+        rc = itsm__cfields_clone(p, src);   /* before the guards that name them */
     for (int k = 1; k <= ITSM_KIND_COUNT && !rc; k++)
         for (int r = 0; r < ITSM_ROLE_COUNT && !rc; r++)
             if (src->roles[k][r])

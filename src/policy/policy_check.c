@@ -32,7 +32,7 @@ void itsm__finding(itsm_policy *p, const char *fmt, ...)
  * reopen counter only if a transition does it. */
 static int settable(const itsm__lifecycle *lc, itsm_field f)
 {
-    if (!itsm__fields[f].engine_owned || f == ITSM_F_OPENED_AT || f == ITSM_F_UPDATED_AT ||
+    if (itsm__field_custom((int)f) || !itsm__fields[f].engine_owned || f == ITSM_F_OPENED_AT || f == ITSM_F_UPDATED_AT ||
         f == ITSM_F_REASSIGNMENTS)
         return 1;
     for (size_t i = 0; i < lc->ntrans; i++) {
@@ -107,7 +107,7 @@ static void check_lifecycle(itsm_policy *p, itsm_kind k)
             if (!any)
                 itsm__finding(p, "%s: state '%s': guard of '%s' needs field '%s', which no step sets",
                         kn, t->from == ITSM__ANY_OPEN ? "*" : lc->states[t->from],
-                        lc->events[t->event], itsm__fields[term->fields[0]].name);
+                        lc->events[t->event], itsm__finfo(p, (int)term->fields[0])->name);
         }
     }
 

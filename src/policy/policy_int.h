@@ -6,6 +6,7 @@
 #include "itsm/policy.h"
 #include "core/capability.h"
 #include "kit/err.h"
+#include "core/fields.h"
 
 #define ITSM__NAME_MAX 63
 #define ITSM__TERM_FIELDS 8
@@ -67,6 +68,16 @@ typedef struct itsm__lifecycle {
     size_t            ntrans, ctrans;
 } itsm__lifecycle;
 
+/* A custom field: its info (name owned; slot = its index in a record's
+ * custom block), an enum's values (owned), the kinds it applies to and
+ * those that require it at open (bits 1u << kind). */
+typedef struct itsm__cfield {
+    itsm__field_info info;
+    char           **values;
+    uint32_t         nvalues;
+    unsigned         kinds, required;
+} itsm__cfield;
+
 struct itsm_policy {
     itsm_allocator  alloc;
     itsm__lifecycle lc[ITSM_KIND_COUNT + 1];   /* indexed by itsm_kind */
@@ -74,11 +85,40 @@ struct itsm_policy {
     itsm_reassign_rule reassign;               /* what counts a reassignment (core/finalise.c) */
     void           *sect[ITSM__CAP_MAX];       /* each capability's section, by registry slot */
     char           *roles[ITSM_KIND_COUNT + 1][ITSM_ROLE_COUNT];   /* set explicitly; NULL: the default */
+    itsm__cfield    cf[ITSM_MAX_CUSTOM_FIELDS];  /* custom fields, in declaration order */
+    uint32_t        ncf;
+    unsigned        cf_text;                   /* some custom field is text (its values own memory) */
     itsm__errbuf    err;                       /* why the last changing call failed */
     char          **findings;
     size_t          nfindings, cfindings;
     int             check_oom;                 /* a finding was lost for memory (itsm__finding) */
 };
+
+/* ---- fields, built-in and custom (policy/custom_fields.c) ---- */
+
+/* A field's info: the built-in table's, or the policy's custom field's;
+ * NULL when the policy has no such field. */
+static inline const itsm__field_info *itsm__finfo(const itsm_policy *p, int f)
+{
+    if (f >= 0 && f < (int)ITSM_F__COUNT)
+        return &itsm__fields[f];
+    if (itsm__field_custom(f) && (unsigned)(f - (int)ITSM_F_CUSTOM_FIRST) < p->ncf)
+        return &p->cf[f - (int)ITSM_F_CUSTOM_FIRST].info;
+    return NULL;
+}
+static inline const itsm__cfield *itsm__cfield_of(const itsm_policy *p, int f)
+{
+    return itsm__field_custom(f) && (unsigned)(f - (int)ITSM_F_CUSTOM_FIRST) < p->ncf
+               ? &p->cf[f - (int)ITSM_F_CUSTOM_FIRST] : NULL;
+}
+/* A field of the policy, built-in or custom, by `n` bytes of name; -1. */
+int  itsm__policy_field_lookup(const itsm_policy *p, const char *name, size_t n);
+void itsm__cfields_free(itsm_policy *p);
+int  itsm__cfields_clone(itsm_policy *dst, const itsm_policy *src);
+struct itsm__jval;
+struct itsm__jw;
+int  itsm__cfields_read(itsm_policy *p, const struct itsm__jval *root, itsm_parse_error *err);
+void itsm__cfields_write(const itsm_policy *p, struct itsm__jw *w);
 
 /* ---- roles (policy/roles.c) ---- */
 enum { ITSM__ROLE_STATE = 1, ITSM__ROLE_EVENT, ITSM__ROLE_VALUE };

@@ -206,7 +206,7 @@ static int read_counters(pj *c, const itsm__jval *v)
 /* The members the document may hold: the core's and every capability's. */
 static int allow_root_keys(pj *c, const itsm__jval *root)
 {
-    static const char *const core[] = { "itsm_policy", "priority_matrix", "counters", "lifecycles", NULL };
+    static const char *const core[] = { "itsm_policy", "priority_matrix", "counters", "fields", "lifecycles", NULL };
     for (size_t i = 0; i < root->u.obj.n; i++) {
         const itsm__jmember *m = &root->u.obj.members[i];
         int ok = 0;
@@ -241,6 +241,8 @@ static int read_policy(pj *c, const itsm__jval *root)
         return rc;
     const itsm__jval *ctr = itsm__json_get(root, "counters");
     if (ctr && (rc = read_counters(c, ctr)))
+        return rc;
+    if ((rc = itsm__cfields_read(c->p, root, c->err)))   /* before the guards that name them */
         return rc;
     /* The lifecycles before the capabilities' members: conditions (the
      * agreements) name their states and events. */
@@ -361,6 +363,7 @@ int itsm_policy_to_json(const itsm_policy *p, char *buf, size_t cap, size_t *len
     itsm__jw_key(&w, "reassignment");
     itsm__jw_str(&w, reassign_names[p->reassign]);
     itsm__jw_obj_end(&w);
+    itsm__cfields_write(p, &w);
     itsm__jw_key(&w, "lifecycles");
     itsm__jw_obj_begin(&w);
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {

@@ -85,7 +85,7 @@ int itsm_conformance_new(itsm_conformance **out, const itsm_policy *policy, cons
             c->rules[c->nrules++] = (itsm__crule){ (itsm_kind)k, t, 0, 0 };
             for (size_t i = 0; i < lc->trans[t].nterms; i++) {
                 const itsm__gterm *g = &lc->trans[t].terms[i];
-                if (g->op == ITSM__G_EQ && c->eq_slot[g->fields[0]] < 0)
+                if (g->op == ITSM__G_EQ && !itsm__field_custom((int)g->fields[0]) && c->eq_slot[g->fields[0]] < 0)
                     c->eq_slot[g->fields[0]] = (int)c->neq++;
             }
         }
@@ -166,6 +166,8 @@ static int v_has(const view *v, itsm_field f)
 {
     if (v->live)
         return itsm_record_has(v->live, f);
+    if (itsm__field_custom((int)f))
+        return 1;   /* stored events' custom values are not followed: the benefit of the doubt */
     return (int)((v->cr->has >> f) & 1u);
 }
 
@@ -192,7 +194,9 @@ static int term_holds(const view *v, const itsm__gterm *g)
                 return 1;
         return 0;
     case ITSM__G_EQ:
-        if (itsm__field_is_str(g->fields[0])) {
+        if (!v->live && itsm__field_custom((int)g->fields[0]))
+            return 1;   /* as v_has */
+        if (g->value) {
             const char *s;
             if (v->live)
                 s = itsm_record_str(v->live, g->fields[0]);

@@ -15,6 +15,8 @@
 #include "itsm/handover.h"
 #include "core/core.h"
 #include "report/report_int.h"
+#include "core/cond_record.h"
+#include "policy/policy_int.h"
 #include "itsm/approval.h"
 
 #include <stdlib.h>
@@ -30,7 +32,8 @@ static const char *const measure_names[ITSM_MEASURE_COUNT] = {
     "respond_wall", "respond_work", "resolve_wall", "resolve_work", "approval_wall", "approval_work"
 };
 
-ITSM__DEFINE_INIT(itsm_report_opts_init, itsm_report_opts, ITSM_REPORT_OPTS_VERSION, ITSM_REPORT_OPTS_INIT)
+ITSM__DEFINE_INIT_SIZED(itsm_report_opts_init, itsm_report_opts, ITSM_REPORT_OPTS_VERSION, ITSM_REPORT_OPTS_INIT,
+                        version == 1 ? ITSM__END(itsm_report_opts, calendar) : sizeof(itsm_report_opts))
 
 const char *itsm_report_measure_name(itsm_report_measure m)
 {
@@ -196,6 +199,12 @@ void itsm_report_free(itsm_report *r)
         itsm__free(&r->alloc, (void *)(uintptr_t)r->senders[i].sender_group);
     itsm__free(&r->alloc, r->senders);
     itsm__free(&r->alloc, r->calendar);
+    for (size_t i = 0; i < r->ngroups; i++)
+        itsm__free(&r->alloc, (void *)(uintptr_t)r->groups[i].value);
+    itsm__free(&r->alloc, r->groups);
+    itsm__free(&r->alloc, r->group_by);
+    itsm__free(&r->alloc, r->filter_text);
+    itsm__cond_free(r->filter, &r->alloc);
     itsm__report_surveys_free(r);
     itsm_allocator a = r->alloc;
     itsm__free(&a, r);
@@ -270,7 +279,8 @@ static int compute(itsm_report *r, itsm_engine *eng, unsigned kinds)
     vec states = { NULL, 0, 0 }, cats = { NULL, 0, 0 }, trends = { NULL, 0, 0 };
     vec dur[ITSM_MEASURE_COUNT] = { { NULL, 0, 0 }, { NULL, 0, 0 }, { NULL, 0, 0 },
                                     { NULL, 0, 0 }, { NULL, 0, 0 }, { NULL, 0, 0 } };
-    int rc = ITSM_OK;
+    itsm__group_acc *groups = NULL;
+    int rc = r->group_by ? itsm__group_acc_new(&groups, r) : ITSM_OK;
     size_t n = itsm_engine_record_count(eng);
 
     for (size_t i = 0; i < n && !rc; i++) {
@@ -278,7 +288,7 @@ static int compute(itsm_report *r, itsm_engine *eng, unsigned kinds)
         if (itsm_engine_record_at(&rec, eng, i))
             continue;
         int kind = (int)itsm_record_kind(rec);
-        if (!(kinds & ITSM_REPORT_KIND(kind)))
+        if (!(kinds & ITSM_REPORT_KIND(kind)) || !itsm__report_passes(r, rec))
             continue;
         itsm_time opened = itsm_record_int(rec, ITSM_F_OPENED_AT);
         itsm_time responded = itsm_record_int(rec, ITSM_F_RESPONDED_AT);
@@ -347,14 +357,21 @@ static int compute(itsm_report *r, itsm_engine *eng, unsigned kinds)
 
         /* SLA: the resolution timer as of `now` */
         itsm_timer_info ti = { .size = sizeof ti };
+        int met = 0, breached = 0;
         if (!itsm_record_timer(&ti, rec, ITSM_TIMER_RESOLUTION, r->now) &&
             ti.status != ITSM_TIMER_NONE) {
             r->sla.tracked++;
-            if (ti.breached)
-                r->sla.breached++;
-            else if (ti.status == ITSM_TIMER_STOPPED)
-                r->sla.met++;
+            breached = ti.breached != 0;
+            met = !breached && ti.status == ITSM_TIMER_STOPPED;
+            r->sla.breached += (size_t)breached;
+            r->sla.met += (size_t)met;
         }
+        if (groups && (rc = itsm__group_acc_add(groups, rec, resolved != ITSM_TIME_NONE, met, breached)))
+            break;
+    }
+    if (groups) {
+        int grc = itsm__group_acc_finish(groups, r);
+        rc = rc ? rc : grc;
     }
 
     if (!rc) {
@@ -399,6 +416,40 @@ static int compute(itsm_report *r, itsm_engine *eng, unsigned kinds)
     return rc;
 }
 
+int itsm__report_passes(const itsm_report *r, const itsm_record *rec)
+{
+    itsm__cond_subject sub = { rec, NULL };
+    return !r->filter || itsm__cond_eval(r->filter, itsm__cond_record_get, &sub);
+}
+
+/* Compile the filter and resolve the group_by field, against the engine's
+ * policy. */
+static int filter_and_group(itsm_report *r, itsm_engine *eng, const char *filter, const char *group_by)
+{
+    const itsm_policy *pol = itsm_engine_policy(eng);
+    if (filter) {
+        itsm_parse_error perr;
+        memset(&perr, 0, sizeof perr);
+        int rc = itsm__cond_compile(&r->filter, filter, strlen(filter), itsm__cond_record_lookup, (void *)pol,
+                                    &r->alloc, &perr);
+        if (rc == ITSM_ENOMEM)
+            return itsm__oom(eng);
+        if (rc)
+            return itsm__err(eng, rc, "report: filter, column %zu: %s", perr.column, perr.text);
+        if (!(r->filter_text = itsm__strdup(&r->alloc, filter)))
+            return itsm__oom(eng);
+    }
+    if (group_by) {
+        int f = itsm__policy_field_lookup(pol, group_by, strlen(group_by));
+        if (f < 0)
+            return itsm__err(eng, ITSM_ENOTFOUND, "report: group_by names no field ('%.64s')", group_by);
+        r->group_field = f;
+        if (!(r->group_by = itsm__strdup(&r->alloc, group_by)))
+            return itsm__oom(eng);
+    }
+    return ITSM_OK;
+}
+
 int itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_report_opts *opts)
 {
     if (out)
@@ -440,7 +491,15 @@ int itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_report_opts 
     r->to = opts->to;
     r->now = now;
     r->calendar = itsm__strdup(&r->alloc, cal);
-    rc = r->calendar ? compute(r, eng, opts->kinds ? opts->kinds : all) : ITSM_ENOMEM;
+    if (!r->calendar) {
+        itsm_report_free(r);
+        return itsm__oom(eng);
+    }
+    if (opts->version >= 2 && (rc = filter_and_group(r, eng, opts->filter, opts->group_by))) {
+        itsm_report_free(r);
+        return rc;   /* the message is set */
+    }
+    rc = compute(r, eng, opts->kinds ? opts->kinds : all);
     if (!rc)
         rc = itsm__report_surveys(r, eng, opts->kinds ? opts->kinds : all);
     if (!rc)
@@ -453,6 +512,8 @@ int itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_report_opts 
         itsm_report_free(r);
         return rc;   /* the message is set */
     }
+    itsm__cond_free(r->filter, &r->alloc);   /* the report keeps no pointer into the engine's policy */
+    r->filter = NULL;
     *out = r;
     return ITSM_OK;
 }
@@ -539,6 +600,18 @@ size_t itsm_report_aging(const itsm_report *r, size_t bucket)
 }
 
 size_t itsm_report_trend_count(const itsm_report *r) { return r ? r->ntrends : 0; }
+
+const char *itsm_report_filter(const itsm_report *r) { return r ? r->filter_text : NULL; }
+const char *itsm_report_group_by(const itsm_report *r) { return r ? r->group_by : NULL; }
+size_t itsm_report_group_count(const itsm_report *r) { return r ? r->ngroups : 0; }
+
+int itsm_report_group_at(const itsm_report *r, size_t i, itsm_report_group *out)
+{
+    if (!r || !out || i >= r->ngroups || SIZED_BAD(out, itsm_report_group, breached))
+        return ITSM_EINVAL;
+    itsm__sized_put(out, out->size, &r->groups[i]);
+    return ITSM_OK;
+}
 
 int itsm_report_trend_at(const itsm_report *r, size_t i, itsm_report_trend *out)
 {

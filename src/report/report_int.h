@@ -5,6 +5,7 @@
 #define ITSM_SRC_REPORT_INT_H
 
 #include "itsm/report.h"
+#include "kit/cond.h"
 
 struct itsm_report {
     itsm_allocator      alloc;
@@ -25,11 +26,29 @@ struct itsm_report {
     size_t              aging[ITSM_REPORT_AGING_BUCKETS];
     itsm_report_trend  *trends;              /* categories owned */
     size_t              ntrends;
+    char               *filter_text;         /* opts.filter, owned; NULL: none */
+    itsm__cond         *filter;              /* compiled, while computing only */
+    char               *group_by;            /* the field's name, owned; NULL: none */
+    int                 group_field;
+    itsm_report_group  *groups;              /* values owned */
+    size_t              ngroups;
     itsm_report_survey *surveys;             /* names owned (src/report/report_survey.c) */
     size_t              nsurveys;
     int                 scale_min, scale_max;
     itsm_report_proposals props;             /* src/report/report_survey.c */
 };
+
+struct itsm_record;
+/* Whether a record of an included kind passes the report's filter. */
+int itsm__report_passes(const itsm_report *r, const struct itsm_record *rec);
+
+/* The breakdown by opts.group_by (src/report/report_group.c): one entry
+ * per cohort record, then sorted and merged into r->groups. */
+typedef struct itsm__group_acc itsm__group_acc;
+int  itsm__group_acc_new(itsm__group_acc **out, const itsm_report *r);
+int  itsm__group_acc_add(itsm__group_acc *acc, const struct itsm_record *rec, int resolved, int met, int breached);
+int  itsm__group_acc_finish(itsm__group_acc *acc, itsm_report *r);   /* frees acc */
+void itsm__group_acc_free(itsm__group_acc *acc);
 
 /* The process figures from the engine's store (src/report_process.c): the
  * cohort is records of `kinds` opened in the period. ITSM_OK when done or

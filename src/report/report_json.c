@@ -92,6 +92,10 @@ int itsm_report_to_json(const itsm_report *r, char *buf, size_t cap, size_t *len
     itsm__jw_time(&w, r->now);
     itsm__jw_key(&w, "calendar");
     itsm__jw_str(&w, r->calendar);
+    if (r->filter_text) {
+        itsm__jw_key(&w, "filter");
+        itsm__jw_str(&w, r->filter_text);
+    }
     json_count(&w, "total", r->total);
 
     itsm__jw_key(&w, "by_kind");
@@ -225,6 +229,27 @@ int itsm_report_to_json(const itsm_report *r, char *buf, size_t cap, size_t *len
     json_count(&w, "dismissed", r->props.dismissed);
     json_count(&w, "incidents", r->props.incidents);
     itsm__jw_obj_end(&w);
+    if (r->group_by) {
+        itsm__jw_key(&w, "groups");
+        itsm__jw_obj_begin(&w);
+        itsm__jw_key(&w, "field");
+        itsm__jw_str(&w, r->group_by);
+        itsm__jw_key(&w, "rows");
+        itsm__jw_arr_begin(&w);
+        for (size_t i = 0; i < r->ngroups; i++) {
+            const itsm_report_group *g = &r->groups[i];
+            itsm__jw_obj_begin(&w);
+            itsm__jw_key(&w, "value");
+            itsm__jw_str(&w, g->value);
+            json_count(&w, "count", g->count);
+            json_count(&w, "resolved", g->resolved);
+            json_count(&w, "met", g->met);
+            json_count(&w, "breached", g->breached);
+            itsm__jw_obj_end(&w);
+        }
+        itsm__jw_arr_end(&w);
+        itsm__jw_obj_end(&w);
+    }
     itsm__jw_obj_end(&w);
     return itsm__jw_finish(&w, len);
 }
@@ -322,6 +347,8 @@ int itsm_report_to_csv(const itsm_report *r, char *buf, size_t cap, size_t *len)
     cw_line(&c, "period", "to", NULL, fmt_time(t, r->to));
     cw_line(&c, "period", "now", NULL, fmt_time(t, r->now));
     cw_line(&c, "period", "calendar", NULL, r->calendar);
+    if (r->filter_text)
+        cw_line(&c, "period", "filter", NULL, r->filter_text);
     cw_count(&c, "total", NULL, NULL, r->total);
     for (int i = 1; i <= ITSM_KIND_COUNT; i++)
         cw_count(&c, "by_kind", itsm_kind_name((itsm_kind)i), NULL, r->by_kind[i]);
@@ -405,6 +432,16 @@ int itsm_report_to_csv(const itsm_report *r, char *buf, size_t cap, size_t *len)
     cw_count(&c, "problem_proposals", "accepted", NULL, r->props.accepted);
     cw_count(&c, "problem_proposals", "dismissed", NULL, r->props.dismissed);
     cw_count(&c, "problem_proposals", "incidents", NULL, r->props.incidents);
+    if (r->group_by) {
+        cw_line(&c, "group_by", r->group_by, NULL, NULL);
+        for (size_t i = 0; i < r->ngroups; i++) {
+            const itsm_report_group *g = &r->groups[i];
+            cw_count(&c, "group", g->value, "count", g->count);
+            cw_count(&c, "group", g->value, "resolved", g->resolved);
+            cw_count(&c, "group", g->value, "met", g->met);
+            cw_count(&c, "group", g->value, "breached", g->breached);
+        }
+    }
     *len = c.len;
     if (cap)
         buf[c.len < cap ? c.len : cap - 1] = '\0';

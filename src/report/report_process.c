@@ -129,7 +129,8 @@ int itsm__report_process(itsm_report *r, itsm_engine *eng, unsigned kinds)
     o->size = sizeof *o;
     for (size_t i = 0; i < n && !rc; i++) {
         itsm_record *rec;
-        if (itsm_engine_record_at(&rec, eng, i) || !(kinds & ITSM_REPORT_KIND(itsm_record_kind(rec))))
+        if (itsm_engine_record_at(&rec, eng, i) || !(kinds & ITSM_REPORT_KIND(itsm_record_kind(rec))) ||
+            !itsm__report_passes(r, rec))
             continue;
         itsm_time opened = itsm_record_int(rec, ITSM_F_OPENED_AT);
         if (opened == ITSM_TIME_NONE || opened < r->from || opened >= r->to)

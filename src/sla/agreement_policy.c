@@ -4,7 +4,7 @@
  * "agreements" section with condition errors placed at their line and
  * column in the document. */
 #include "sla/agreement.h"
-#include "policy/cond_record.h"
+#include "core/cond_record.h"
 #include "sla/sla_int.h"
 #include "policy/policy_int.h"
 #include "core/fields.h"

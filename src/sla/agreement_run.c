@@ -14,7 +14,7 @@
 #include "sla/sla_int.h"
 #include "core/abi.h"
 #include "core/core.h"
-#include "policy/cond_record.h"
+#include "core/cond_record.h"
 
 #include <string.h>
 

@@ -6,12 +6,8 @@
  * Clocks advance only at event times (before_apply), and what is
  * scheduled is recomputed from the record after each event
  * (after_apply), so the whole state is a pure function of the
- * applied events and replay rebuilds it exactly.
- *
- * The queue is a binary min-heap of (time, record) with lazy invalidation:
- * each record keeps the time of its earliest timer (next_fire); an entry
- * is live only while it matches. Stale entries are dropped when they reach
- * the top, and the heap is compacted when they outnumber live ones. */
+ * applied events and replay rebuilds it exactly. The deadline queue:
+ * queue.c. */
 #include "sla/sla_int.h"
 #include "core/core.h"
 #include "kit/json.h"
@@ -49,6 +45,11 @@ static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record 
     const itsm__slapol *sp = itsm__sl(eng->policy);
     if (itsm__sr(r) && itsm__sr(r)->sla_ovr && itsm__sr(r)->sla_ovr <= sp->nslas)
         return &sp->slas[itsm__sr(r)->sla_ovr - 1];
+    if (sp->nrules) {
+        const itsm__sla *s = itsm__sla_by_rule(sp, r);
+        if (s)
+            return s;
+    }
     const char *svc = STR(r, ITSM_F_SERVICE);
     if (svc && sp->nsvc)
         return sla_by_service(sp, svc);
@@ -208,88 +209,6 @@ static int clock_runs(const itsm_record *r, int ck, const plan *p, int live)
     return plan_target(p, ck) > 0;
 }
 
-/* ---- the heap ---- */
-
-int itsm__sla_ent_less(const itsm__heapent *a, const itsm__heapent *b)
-{
-    return a->at < b->at || (a->at == b->at && a->idx < b->idx);
-}
-
-static void sift_up(itsm__heapent *h, size_t i)
-{
-    itsm__heapent e = h[i];
-    while (i > 0) {
-        size_t parent = (i - 1) / 2;
-        if (!itsm__sla_ent_less(&e, &h[parent]))
-            break;
-        h[i] = h[parent];
-        i = parent;
-    }
-    h[i] = e;
-}
-
-static void sift_down(itsm__heapent *h, size_t n, size_t i)
-{
-    itsm__heapent e = h[i];
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && itsm__sla_ent_less(&h[c + 1], &h[c]))
-            c++;
-        if (!itsm__sla_ent_less(&h[c], &e))
-            break;
-        h[i] = h[c];
-        i = c;
-    }
-    h[i] = e;
-}
-
-/* Room was reserved: never fails. */
-void itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx)
-{
-    itsm__heapent e = { at, idx, 0 };
-    se->heap[se->nheap] = e;
-    sift_up(se->heap, se->nheap);
-    se->nheap++;
-}
-
-void itsm__sla_heap_pop(itsm__slaeng *se)
-{
-    se->heap[0] = se->heap[--se->nheap];
-    if (se->nheap)
-        sift_down(se->heap, se->nheap, 0);
-}
-
-int itsm__sla_ent_live(const itsm_engine *eng, const itsm__heapent *e)
-{
-    const itsm_record *r = eng->recs[e->idx];
-    return itsm__sr(r) && itsm__sr(r)->next_fire == e->at;
-}
-
-/* Drop stale entries and duplicates; O(heap). Changes nothing observable. */
-static void heap_compact(itsm_engine *eng)
-{
-    itsm__slaeng *se = itsm__se(eng);
-    for (size_t i = 0; i < se->nheap; i++) {
-        itsm_record *r = eng->recs[se->heap[i].idx];
-        if (itsm__sr(r))
-            itsm__sr(r)->flags &= (uint16_t)~ITSM__SF_HELD;
-    }
-    size_t n = 0;
-    for (size_t i = 0; i < se->nheap; i++) {
-        itsm__heapent e = se->heap[i];
-        itsm_record *r = eng->recs[e.idx];
-        if (!itsm__sla_ent_live(eng, &e) || (itsm__sr(r)->flags & ITSM__SF_HELD))
-            continue;
-        itsm__sr(r)->flags |= ITSM__SF_HELD;
-        se->heap[n++] = e;
-    }
-    se->nheap = n;
-    for (size_t i = n / 2; i-- > 0;)
-        sift_down(se->heap, n, i);
-}
-
 /* ---- scheduling: the earliest timer of a record ---- */
 
 
@@ -443,7 +362,7 @@ static int reserve(itsm_engine *eng)
             outages++;
     }
     if (se->nheap > 64 && se->nheap > 2 * (eng->nrecs + 16))
-        heap_compact(eng);
+        itsm__sla_heap_compact(eng);
     if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + eng->nbatch + 1, sizeof *se->heap))
         return itsm__oom(eng);
     /* Every event may add a service to the breadth index and a record to
@@ -586,7 +505,8 @@ _Static_assert(ITSM_F__COUNT <= 64, "ev->fset covers every field");
 static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r,
                          const itsm__slarec *s)
 {
-    if (r->state != s->state || (ev->fset & TIMER_FIELDS) || (s->flags & ITSM__SF_AC_BLOCKED) || s->agr)
+    if (r->state != s->state || (ev->fset & (TIMER_FIELDS | itsm__sl(eng->policy)->rule_fields)) ||
+        (s->flags & ITSM__SF_AC_BLOCKED) || s->agr)
         return 1;
     if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
         (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER))
@@ -619,8 +539,9 @@ static int schedule_kept(const itsm_engine *eng, const itsm_event *ev, const its
     if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
         (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER) || s->agr)
         return 0;
-    if ((ev->fset & PLAN_FIELDS) ||
-        ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && itsm__sl(eng->policy)->nolas))
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    if ((ev->fset & (PLAN_FIELDS | sp->rule_fields)) || ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas) ||
+        (sp->rule_state && old_state != (int)r->state))
         return 0;
     if (((s->flags ^ old_flags) & PLAN_FLAGS) || s->nu_at != old_nu)
         return 0;

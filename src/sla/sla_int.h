@@ -44,6 +44,10 @@ typedef struct itsm__svcsla { char *service; int sla; } itsm__svcsla;
 typedef struct itsm__ola { char *group; uint32_t target; int cal; } itsm__ola;
 typedef struct itsm__pausedef { char *reason; unsigned mask; } itsm__pausedef;
 typedef struct itsm__route { char *category, *service, *group; } itsm__route;   /* NULL = any */
+/* A rule by condition (sla/conditions.c): the condition as written and
+ * compiled; the group a route gives, or the SLA index a rule gives. */
+typedef struct itsm__when { char *text; struct itsm__cond *cond; char *group; int sla; } itsm__when;
+#define ITSM__MAX_WHEN 64
 
 typedef struct itsm__slapol {
     itsm__cal     *cals;    size_t ncals, ccals;
@@ -58,6 +62,10 @@ typedef struct itsm__slapol {
     int            climb_on_breach, climb_on_warning;
     int            climb_on_ola_breach;     /* an OLA breach climbs too (default on) */
     itsm__route   *routes;  size_t nroutes, croutes;
+    itsm__when    *wroutes; size_t nwroutes, cwroutes;   /* routes by condition: tried first, in order */
+    itsm__when    *rules;   size_t nrules, crules;       /* SLAs by condition: tried first, in order */
+    uint64_t       rule_fields;   /* ev->fset bits of the fields the SLA rules read (custom: one bit) */
+    int            rule_state;    /* an SLA rule reads the state */
     int            major_priority;          /* priority <= this proposes; 0: off */
     uint32_t       major_breadth;           /* open incidents on a service; 0: off */
     uint32_t       major_comms_due, major_groups_due;
@@ -75,6 +83,13 @@ void itsm__slapol_free(void *sp, const itsm_allocator *a);
 int  itsm__slapol_clone(void **out, const void *src, const itsm_allocator *a);
 int  itsm__cal_find(const itsm__slapol *sp, const char *name);
 int  itsm__sla_find(const itsm__slapol *sp, const char *name);
+/* Rules by condition (conditions.c): free and copy a list; the SLA of the
+ * first rule that holds for a record (NULL: none holds); the group of the
+ * first route that holds for a record as an event leaves it (NULL). */
+void itsm__whens_free(itsm__when *w, size_t n, const itsm_allocator *a);
+int  itsm__whens_clone(itsm__when **out, size_t *nout, const itsm__when *src, size_t n, const itsm_allocator *a);
+const itsm__sla *itsm__sla_by_rule(const itsm__slapol *sp, const itsm_record *r);
+const char *itsm__route_by_rule(const itsm__slapol *sp, const itsm_record *r, const struct itsm_event *ev);
 
 struct itsm__jval;
 struct itsm__jw;
@@ -249,6 +264,8 @@ void      itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx);
 void      itsm__sla_heap_pop(itsm__slaeng *se);
 int       itsm__sla_ent_less(const itsm__heapent *a, const itsm__heapent *b);
 int       itsm__sla_ent_live(const itsm_engine *eng, const itsm__heapent *e);
+/* Drop stale entries and duplicates; O(heap). Changes nothing observable. */
+void      itsm__sla_heap_compact(itsm_engine *eng);
 /* An open record whose resolution clock is paused or breached: on the
  * aging exception list, not found through the queue. */
 int       itsm__sla_exc_qualifies(const itsm__slarec *s);

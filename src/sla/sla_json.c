@@ -168,9 +168,10 @@ static void clear_list(itsm_policy *p, char **items, size_t *n)
 
 static int read_service_levels(sj *c, const itsm__jval *v)
 {
-    static const char *const keys[] = { "default_sla", "slas", "services", "olas", "pause", "warnings",
+    static const char *const keys[] = { "default_sla", "slas", "services", "rules", "olas", "pause", "warnings",
                                         "stop_states", NULL };
     static const char *const okeys[] = { "group", "target", "calendar", NULL };
+    static const char *const rkeys[] = { "when", "sla", NULL };
     itsm_policy *p = c->p;
     itsm__slapol *sp = itsm__sl(p);
     int rc;
@@ -198,6 +199,19 @@ static int read_service_levels(sj *c, const itsm__jval *v)
                 return bad0(c, &m->val, "a service maps to an SLA name");
             if ((rc = itsm_policy_set_service_sla(p, m->key, m->val.u.str.s)))
                 return built(c, &m->val, rc);
+        }
+    }
+    if ((x = itsm__json_get(v, "rules"))) {
+        if (x->type != ITSM__JARRAY)
+            return bad0(c, x, "'rules' must be an array");
+        for (size_t i = 0; i < x->u.arr.n; i++) {
+            const itsm__jval *e = &x->u.arr.items[i];
+            const char *when = NULL, *sla = NULL;
+            if ((rc = keys_only(c, e, rkeys, "an SLA rule")) || (rc = get_str(c, e, "when", &when, 1)) ||
+                (rc = get_str(c, e, "sla", &sla, 1)))
+                return rc;
+            if ((rc = itsm_policy_add_sla_rule(p, when, sla)))
+                return built(c, e, rc);
         }
     }
     if ((x = itsm__json_get(v, "olas"))) {
@@ -268,7 +282,7 @@ static int read_escalation(sj *c, const itsm__jval *v)
 {
     static const char *const keys[] = { "ladder", "climb_on_breach", "climb_on_warning", "climb_on_ola_breach",
                                         "routing", NULL };
-    static const char *const rkeys[] = { "category", "service", "group", NULL };
+    static const char *const rkeys[] = { "category", "service", "when", "group", NULL };
     itsm__slapol *sp = itsm__sl(c->p);
     int rc;
     if ((rc = keys_only(c, v, keys, "escalation")))
@@ -300,11 +314,14 @@ static int read_escalation(sj *c, const itsm__jval *v)
             return bad0(c, x, "'routing' must be an array");
         for (size_t i = 0; i < x->u.arr.n; i++) {
             const itsm__jval *e = &x->u.arr.items[i];
-            const char *cat = NULL, *svc = NULL, *g = NULL;
+            const char *cat = NULL, *svc = NULL, *when = NULL, *g = NULL;
             if ((rc = keys_only(c, e, rkeys, "a route")) || (rc = get_str(c, e, "category", &cat, 0)) ||
-                (rc = get_str(c, e, "service", &svc, 0)) || (rc = get_str(c, e, "group", &g, 1)))
+                (rc = get_str(c, e, "service", &svc, 0)) || (rc = get_str(c, e, "when", &when, 0)) ||
+                (rc = get_str(c, e, "group", &g, 1)))
                 return rc;
-            if ((rc = itsm_policy_add_route(c->p, cat, svc, g)))
+            if (when && (cat || svc))
+                return bad0(c, e, "a route has a 'when' condition or a category and service, not both");
+            if ((rc = when ? itsm_policy_add_route_when(c->p, when, g) : itsm_policy_add_route(c->p, cat, svc, g)))
                 return built(c, e, rc);
         }
     }
@@ -454,6 +471,19 @@ void itsm__slapol_write_json(const itsm_policy *p, itsm__jw *w)
         itsm__jw_str(w, sp->slas[sp->svc[i].sla].name);
     }
     itsm__jw_obj_end(w);
+    if (sp->nrules) {   /* only when used: documents without rules stay as they were */
+        itsm__jw_key(w, "rules");
+        itsm__jw_arr_begin(w);
+        for (size_t i = 0; i < sp->nrules; i++) {
+            itsm__jw_obj_begin(w);
+            itsm__jw_key(w, "when");
+            itsm__jw_str(w, sp->rules[i].text);
+            itsm__jw_key(w, "sla");
+            itsm__jw_str(w, sp->slas[sp->rules[i].sla].name);
+            itsm__jw_obj_end(w);
+        }
+        itsm__jw_arr_end(w);
+    }
     itsm__jw_key(w, "olas");
     itsm__jw_arr_begin(w);
     for (size_t i = 0; i < sp->nolas; i++) {
@@ -519,6 +549,14 @@ void itsm__slapol_write_json(const itsm_policy *p, itsm__jw *w)
         }
         itsm__jw_key(w, "group");
         itsm__jw_str(w, sp->routes[i].group);
+        itsm__jw_obj_end(w);
+    }
+    for (size_t i = 0; i < sp->nwroutes; i++) {
+        itsm__jw_obj_begin(w);
+        itsm__jw_key(w, "when");
+        itsm__jw_str(w, sp->wroutes[i].text);
+        itsm__jw_key(w, "group");
+        itsm__jw_str(w, sp->wroutes[i].group);
         itsm__jw_obj_end(w);
     }
     itsm__jw_arr_end(w);

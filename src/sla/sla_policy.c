@@ -85,6 +85,8 @@ void itsm__slapol_free(void *sect, const itsm_allocator *a)
     itsm__free(a, sp->olas);
     itsm__free(a, sp->pauses);
     itsm__free(a, sp->routes);
+    itsm__whens_free(sp->wroutes, sp->nwroutes, a);
+    itsm__whens_free(sp->rules, sp->nrules, a);
     itsm__free(a, sp);
 }
 
@@ -193,6 +195,8 @@ int itsm__slapol_clone(void **out, const void *srcv, const itsm_allocator *a)
     sp->olas = NULL; sp->nolas = sp->colas = 0;
     sp->pauses = NULL; sp->npauses = sp->cpauses = 0;
     sp->routes = NULL; sp->nroutes = sp->croutes = 0;
+    sp->wroutes = NULL; sp->nwroutes = sp->cwroutes = 0;
+    sp->rules = NULL; sp->nrules = sp->crules = 0;
     sp->nstop = sp->nladder = 0;
     sp->agrs = NULL; sp->nagrs = sp->cagrs = 0;
     if (src->ncals && !(sp->cals = itsm__calloc(a, src->ncals, sizeof *sp->cals)))
@@ -248,6 +252,10 @@ int itsm__slapol_clone(void **out, const void *srcv, const itsm_allocator *a)
         sp->nroutes++;
     }
     sp->croutes = sp->nroutes;
+    if (!rc && (rc = itsm__whens_clone(&sp->wroutes, &sp->nwroutes, src->wroutes, src->nwroutes, a)) == ITSM_OK)
+        rc = itsm__whens_clone(&sp->rules, &sp->nrules, src->rules, src->nrules, a);
+    sp->cwroutes = sp->nwroutes;
+    sp->crules = sp->nrules;
     if (!rc && src->nagrs && !(sp->agrs = itsm__calloc(a, src->nagrs, sizeof *sp->agrs)))
         rc = ITSM_ENOMEM;
     for (size_t i = 0; i < src->nagrs && !rc; i++)

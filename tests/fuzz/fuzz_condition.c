@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libFuzzer target: conditions (src/cond.c), compiled against the names
- * of the default policy's records (src/cond_record.c).
+ * of the default policy's records (src/core/cond_record.c).
  *
  * For every input: a refusal is ITSM_EPARSE or ITSM_ELIMIT with a line,
  * column and offset inside the input and a reason, and no condition; an
@@ -12,7 +12,7 @@
  * that every block is freed.
  */
 #include "kit/cond.h"
-#include "policy/cond_record.h"
+#include "core/cond_record.h"
 
 #include <stdint.h>
 #include <stdlib.h>

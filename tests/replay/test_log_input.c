@@ -387,9 +387,120 @@ static void exact_repeat_is_skipped_and_listed(void **state)
     run_free(&r);
 }
 
+/* ---- columns carried into custom fields ---- */
+
+static const char hd_header[] =
+    "Case ID,Activity,Resource,Complete Timestamp,seriousness,customer,product,responsible_section,"
+    "seriousness_2,service_level,service_type,support_section,workgroup\n";
+
+/* One help desk row: the columns the test varies, the rest "Value 1". */
+static void hrow(char *out, size_t cap, const char *activity, const char *at, const char *seriousness2,
+                 const char *level)
+{
+    snprintf(out, cap, "Case 1,%s,Value 1,%s,Value 1,Value 1,Value 1,Value 1,%s,%s,Value 1,Value 1,Value 1\n",
+             activity, at, seriousness2, level);
+}
+
+/* The help desk log under its shipped policy plus two custom fields, with
+ * seriousness_2 carried into a text field and service_level into an int. */
+static void replay_mapped(run *r, const char *text)
+{
+    write_file(r, text, strlen(text), 0);
+    const rp_mapper *m = rp_mapper_find("helpdesk");
+    char pp[512];
+    snprintf(pp, sizeof pp, "%s/tools/%s", ITSM_SOURCE_DIR, m->policy);
+    size_t len;
+    char *doc = slurp(pp, &len);
+    assert_int_equal(itsm_policy_from_json(&r->pol, doc, len, NULL, NULL, NULL), ITSM_OK);
+    free(doc);
+    itsm_field_def d = ITSM_FIELD_DEF_INIT;
+    d.name = "seriousness2";
+    d.type = ITSM_TYPE_TEXT;
+    assert_int_equal(itsm_policy_add_field(r->pol, &d, NULL), ITSM_OK);
+    d.name = "level";
+    d.type = ITSM_TYPE_INT;
+    d.min = 0;
+    d.max = 9;
+    assert_int_equal(itsm_policy_add_field(r->pol, &d, NULL), ITSM_OK);
+    r->pool = rp_pool_new();
+    rp_init(&r->rp, r->pool);
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.policy = r->pol;
+    o.clock = rp_clock;
+    o.clock_user = &r->rp.now;
+    o.sink = rp_sink;
+    o.sink_user = &r->rp;
+    assert_int_equal(itsm_engine_new(&r->rp.eng, &o), ITSM_OK);
+    static const rp_colmap maps[] = { { "seriousness_2", "seriousness2" }, { "service_level", "level" } };
+    char msg[512];
+    assert_int_equal(rp_map_fields(&r->rp, maps, 2, msg, sizeof msg), 0);
+    const char *paths[1] = { r->path };
+    assert_int_equal(rp_load_mapped(&r->in, m, paths, 1, 0, r->pool, maps, 2, msg, sizeof msg), 0);
+    r->loaded = 1;
+    assert_int_equal(rp_run(&r->rp, &r->in, NULL, NULL), 0);
+}
+
+static void a_mapped_column_is_carried_into_its_custom_field(void **state)
+{
+    (void)state;
+    run r = { 0 };
+    char text[4096], row[512];
+    strcpy(text, hd_header);
+    hrow(row, sizeof row, "Insert ticket", "2012-10-09T14:50:17+00:00", "Value 1", "3");
+    strcat(text, row);   /* 2 */
+    hrow(row, sizeof row, "Take in charge ticket", "2012-10-09T15:00:00+00:00", "Value 2", "3");
+    strcat(text, row);   /* 3: seriousness_2 changes */
+    hrow(row, sizeof row, "Wait", "2012-10-09T16:00:00+00:00", "Value 2", "high");
+    strcat(text, row);   /* 4: not a number: a quirk, the step stands */
+    replay_mapped(&r, text);
+    assert_int_equal(r.rp.refused, 0);
+    itsm_record *x;
+    assert_int_equal(itsm_record_find(&x, r.rp.eng, "Case-1"), ITSM_OK);
+    itsm_field s2, level;
+    assert_int_equal(itsm_engine_field(&s2, r.rp.eng, "seriousness2"), ITSM_OK);
+    assert_int_equal(itsm_engine_field(&level, r.rp.eng, "level"), ITSM_OK);
+    assert_string_equal(itsm_record_str(x, s2), "Value 2");
+    assert_int_equal(itsm_record_int(x, level), 3);
+    assert_string_equal(itsm_record_state(x), "waiting");
+    const rp_quirk *q = quirk(&r, "mapped column value the policy refuses (--map)");
+    assert_int_equal(q->count, 1);
+    assert_int_equal(q->lines[0].line, 4);
+    run_free(&r);
+}
+
+static void a_map_to_an_unknown_column_or_field_is_refused(void **state)
+{
+    (void)state;
+    run r = { 0 };
+    char text[1024], row[512];
+    strcpy(text, hd_header);
+    hrow(row, sizeof row, "Insert ticket", "2012-10-09T14:50:17+00:00", "Value 1", "3");
+    strcat(text, row);
+    write_file(&r, text, strlen(text), 0);
+    r.pool = rp_pool_new();
+    static const rp_colmap col[] = { { "tier", "level" } };
+    char msg[512];
+    const char *paths[1] = { r.path };
+    assert_int_equal(rp_load_mapped(&r.in, rp_mapper_find("helpdesk"), paths, 1, 0, r.pool, col, 1, msg,
+                                    sizeof msg), -1);
+    assert_string_equal(msg, "--map: the log has no column 'tier'");
+    rp_input_free(&r.in);
+    assert_int_equal(itsm_policy_new_default(&r.pol, NULL), ITSM_OK);
+    rp_init(&r.rp, r.pool);
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.policy = r.pol;
+    assert_int_equal(itsm_engine_new(&r.rp.eng, &o), ITSM_OK);
+    static const rp_colmap fld[] = { { "service_level", "priority" } };   /* built in: not a custom field */
+    assert_int_equal(rp_map_fields(&r.rp, fld, 1, msg, sizeof msg), -1);
+    assert_non_null(strstr(msg, "declares no custom field 'priority'"));
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_mapped_column_is_carried_into_its_custom_field),
+        cmocka_unit_test(a_map_to_an_unknown_column_or_field_is_refused),
         cmocka_unit_test(impossible_dates_are_refused_not_rolled_over),
         cmocka_unit_test(uci_bad_times_refuse_the_row),
         cmocka_unit_test(bpi_impossible_date_refuses_the_row),

@@ -227,6 +227,17 @@ char *engine_dump(const itsm_engine *eng)
                 put(&b, "  %s=%lld\n", itsm_field_name((itsm_field)f),
                     (long long)itsm_record_int(r, (itsm_field)f));
         }
+        const itsm_policy *pol = itsm_engine_policy(eng);
+        for (size_t c = 0; c < itsm_policy_field_count(pol); c++) {
+            itsm_field f = (itsm_field)((int)ITSM_F_CUSTOM_FIRST + (int)c);
+            if (!itsm_record_has(r, f))
+                continue;
+            const char *s = itsm_record_str(r, f);
+            if (s)
+                put(&b, "  %s=\"%s\"\n", itsm_policy_field_name(pol, f), s);
+            else
+                put(&b, "  %s=%lld\n", itsm_policy_field_name(pol, f), (long long)itsm_record_int(r, f));
+        }
         for (size_t t = 0; t < itsm_record_timeline_count(r); t++) {
             itsm_timeline_entry e = { .size = sizeof e };
             itsm_record_timeline_at(r, t, &e);

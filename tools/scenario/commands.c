@@ -59,6 +59,14 @@ static itsm_record *need_rec(runner *r, const char *id)
     return rec;
 }
 
+/* Built-in fields and the custom fields of the engine's policy. */
+#define MAX_CHANGES (ITSM_F__COUNT + ITSM_MAX_CUSTOM_FIELDS)
+
+static itsm_field_type field_type(runner *r, itsm_field f)
+{
+    return itsm_policy_field_type(itsm_engine_policy(r->eng), f);
+}
+
 /* Field changes from key=value tokens, typed by the field. Strings point
  * into the tokens. */
 static int parse_changes(runner *r, tok *t, size_t n, itsm_change *out, size_t *nout)
@@ -68,9 +76,9 @@ static int parse_changes(runner *r, tok *t, size_t n, itsm_change *out, size_t *
         if (!t[i].key)
             return run_fail(r, "expected field=value, got '%s'", t[i].text);
         itsm_field f;
-        if (itsm_field_from_name(&f, t[i].key))
+        if (itsm_engine_field(&f, r->eng, t[i].key))
             return run_fail(r, "unknown field '%s'", t[i].key);
-        if (*nout == ITSM_F__COUNT)
+        if (*nout == MAX_CHANGES)
             return run_fail(r, "too many fields");
         itsm_change *c = &out[(*nout)++];
         c->field = f;
@@ -78,7 +86,7 @@ static int parse_changes(runner *r, tok *t, size_t n, itsm_change *out, size_t *
         c->num = 0;
         const char *v = t[i].text;
         int unset = !t[i].quoted && !strcmp(v, "none");
-        switch (itsm_field_type_of(f)) {
+        switch (field_type(r, f)) {
         case ITSM_TYPE_TEXT:
         case ITSM_TYPE_SYMBOL:
         case ITSM_TYPE_ENUM:
@@ -186,7 +194,7 @@ static int cmd_open(runner *r, tok *t, size_t n)
     itsm_kind kind;
     if (itsm_kind_from_name(&kind, t[0].text))
         return run_fail(r, "unknown record kind '%s'", t[0].text);
-    itsm_change ch[ITSM_F__COUNT];
+    itsm_change ch[MAX_CHANGES];
     size_t nch;
     if (parse_changes(r, t + 2, n - 2, ch, &nch))
         return -1;
@@ -203,7 +211,7 @@ static int cmd_update(runner *r, tok *t, size_t n)
 {
     if (need(r, n, 2, RUN_MAX_TOKENS, "update ID field=value..."))
         return -1;
-    itsm_change ch[ITSM_F__COUNT];
+    itsm_change ch[MAX_CHANGES];
     size_t nch;
     if (parse_changes(r, t + 1, n - 1, ch, &nch))
         return -1;
@@ -216,7 +224,7 @@ static int cmd_fire(runner *r, tok *t, size_t n)
 {
     if (need(r, n, 2, RUN_MAX_TOKENS, "fire ID EVENT [field=value...]") || bare(r, &t[1], "event"))
         return -1;
-    itsm_change ch[ITSM_F__COUNT];
+    itsm_change ch[MAX_CHANGES];
     size_t nch;
     if (parse_changes(r, t + 2, n - 2, ch, &nch))
         return -1;
@@ -331,7 +339,7 @@ static int open_from(runner *r, tok *t, size_t n, int change)
         return -1;
     if (strcmp(t[1].text, "from"))
         return run_fail(r, "expected 'from' after the new id, got '%s'", t[1].text);
-    itsm_change ch[ITSM_F__COUNT];
+    itsm_change ch[MAX_CHANGES];
     size_t nch;
     if (parse_changes(r, t + 3, n - 3, ch, &nch))
         return -1;
@@ -394,7 +402,7 @@ static int cmd_report(runner *r, tok *t, size_t n)
     for (size_t i = 0; i < n; i++) {
         const char *k = t[i].key;
         if (!k)
-            return run_fail(r, "report: expected from=, to=, now=, calendar= or kinds=, got '%s'",
+            return run_fail(r, "report: expected from=, to=, now=, calendar=, kinds=, filter= or group_by=, got '%s'",
                             t[i].text);
         if (!strcmp(k, "from")) {
             if (run_parse_time(r, t[i].text, &o.from, "from"))
@@ -407,6 +415,10 @@ static int cmd_report(runner *r, tok *t, size_t n)
                 return -1;
         } else if (!strcmp(k, "calendar")) {
             o.calendar = t[i].text;
+        } else if (!strcmp(k, "filter")) {
+            o.filter = t[i].text;
+        } else if (!strcmp(k, "group_by")) {
+            o.group_by = t[i].text;
         } else if (!strcmp(k, "kinds")) {
             char *s = t[i].text;
             while (*s) {
@@ -495,11 +507,11 @@ static int cmd_expect_field(runner *r, tok *t, size_t n)
     if (!rec)
         return -1;
     itsm_field f;
-    if (itsm_field_from_name(&f, t[1].text))
+    if (itsm_engine_field(&f, r->eng, t[1].text))
         return run_fail(r, "unknown field '%s'", t[1].text);
     const char *v = t[2].text;
     int unset = !t[2].quoted && !strcmp(v, "none");
-    switch (itsm_field_type_of(f)) {
+    switch (field_type(r, f)) {
     case ITSM_TYPE_TEXT:
     case ITSM_TYPE_SYMBOL:
     case ITSM_TYPE_ENUM: {
@@ -513,7 +525,7 @@ static int cmd_expect_field(runner *r, tok *t, size_t n)
     case ITSM_TYPE_INT:
     case ITSM_TYPE_BOOL: {
         int64_t want;
-        if (itsm_field_type_of(f) == ITSM_TYPE_BOOL) {
+        if (field_type(r, f) == ITSM_TYPE_BOOL) {
             int b;
             if (run_parse_bool(r, v, &b, t[1].text))
                 return -1;
@@ -789,6 +801,7 @@ static int report_value(runner *r, const char *key, double *out)
             { "sla_compliance", sla.compliance },
             { "senders", (double)itsm_report_sender_count(rep) },
             { "trends", (double)itsm_report_trend_count(rep) },
+            { "groups", (double)itsm_report_group_count(rep) },
         };
         for (size_t i = 0; i < sizeof flat / sizeof flat[0]; i++)
             if (!strcmp(flat[i].name, buf)) {
@@ -832,6 +845,27 @@ static int report_value(runner *r, const char *key, double *out)
             }
             if (!strcmp(name, dot))
                 *out = (double)row.count;
+        }
+        return 0;
+    }
+    if (!strcmp(buf, "group")) {
+        /* group.VALUE.count (also resolved, met, breached); VALUE "none": unset */
+        char *what = strrchr(dot, '.');
+        if (!what)
+            return run_fail(r, "report figure '%s': expected group.VALUE.count", key);
+        *what++ = '\0';
+        *out = 0;
+        for (size_t i = 0; i < itsm_report_group_count(rep); i++) {
+            itsm_report_group g = { .size = sizeof g };
+            itsm_report_group_at(rep, i, &g);
+            if (strcmp(g.value ? g.value : "none", dot))
+                continue;
+            const struct { const char *name; size_t v; } gs[] = {
+                { "count", g.count }, { "resolved", g.resolved }, { "met", g.met }, { "breached", g.breached },
+            };
+            for (size_t j = 0; j < sizeof gs / sizeof gs[0]; j++)
+                if (!strcmp(gs[j].name, what))
+                    *out = (double)gs[j].v;
         }
         return 0;
     }

@@ -100,6 +100,19 @@ static void state_record(state_buf *b, itsm_engine *eng, itsm_record *r, itsm_ti
             state_put(b, "%s=%lld", itsm_field_name((itsm_field)f), (long long)itsm_record_int(r, (itsm_field)f));
         state_put(b, "\n");
     }
+    const itsm_policy *pol = itsm_engine_policy(eng);
+    for (size_t c = 0; c < itsm_policy_field_count(pol); c++) {
+        itsm_field f = (itsm_field)((int)ITSM_F_CUSTOM_FIRST + (int)c);
+        if (!itsm_record_has(r, f))
+            continue;
+        const char *s = itsm_record_str(r, f);
+        state_put(b, " ");
+        if (s)
+            put_str(b, itsm_policy_field_name(pol, f), s);
+        else
+            state_put(b, "%s=%lld", itsm_policy_field_name(pol, f), (long long)itsm_record_int(r, f));
+        state_put(b, "\n");
+    }
     for (size_t t = 0; t < itsm_record_timeline_count(r); t++) {
         itsm_timeline_entry e = { .size = sizeof e };
         if (itsm_record_timeline_at(r, t, &e) != ITSM_OK) {
@@ -140,7 +153,6 @@ static void state_record(state_buf *b, itsm_engine *eng, itsm_record *r, itsm_ti
                   t, (int)ti.status, ti.breached, (unsigned)ti.target, (long long)ti.elapsed, (long long)ti.paused,
                   (long long)ti.due, (long long)ti.remaining, ti.warnings, or_dash(ti.calendar));
     }
-    const itsm_policy *pol = itsm_engine_policy(eng);
     for (size_t g = 0; g < itsm_policy_agreement_count(pol); g++) {
         itsm_agreement_info ai = { .size = sizeof ai };
         if (itsm_record_agreement(&ai, r, itsm_policy_agreement_name(pol, g), now) != ITSM_OK) {

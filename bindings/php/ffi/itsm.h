@@ -501,6 +501,8 @@ typedef struct itsm_report_opts {
     itsm_time   now;
     unsigned    kinds;
     const char *calendar;
+    const char *filter;
+    const char *group_by;
 } itsm_report_opts;
 int itsm_report_opts_init(itsm_report_opts *opts, unsigned version);
 int itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_report_opts *opts);

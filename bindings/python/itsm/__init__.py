@@ -25,7 +25,7 @@ from .errors import (AlreadyExists, ClockError, Conflict, GuardFailed, InvalidAr
                      StoreError, TamperedStore, TransitionRefused, UserError)
 from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList, QualityEntry
 from .policy import Policy, ProblemRules, zone_from_tzif
-from .report import DurationStat, Figures, Report, SenderFigures, SlaFigures, Trend
+from .report import DurationStat, Figures, Group, Report, SenderFigures, SlaFigures, Trend
 from .satisfaction import SurveyAnswer, SurveyRow
 from .proposal import ProblemProposal, ProposalFigures
 from .service import (Agreement, AgreementReport, AgreementStep, AgingEntry, Decision, MajorDeadline, Match,
@@ -73,7 +73,7 @@ __all__ = [
     "AgingEntry", "MajorDeadline",
     "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",
     "Deliverable", "Completeness", "QualityEntry", "Report", "DurationStat", "Figures",
-    "SlaFigures", "SenderFigures", "Trend", "FIELDS", "KINDS", "Allocator", "FailingAllocator", "stores",
+    "SlaFigures", "SenderFigures", "Trend", "Group", "FIELDS", "KINDS", "Allocator", "FailingAllocator", "stores",
     "ItsmError", "OutOfMemory", "InvalidArgument", "NotFound", "AlreadyExists",
     "TransitionRefused", "GuardFailed", "Conflict", "StoreError", "ParseError",
     "LimitExceeded", "PolicyError", "StateError", "UserError", "TamperedStore",

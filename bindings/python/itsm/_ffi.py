@@ -43,7 +43,9 @@ TIME_MIN = 0
 TIME_MAX = 253402300799
 TIME_NONE = -1
 
-TYPE_TEXT, TYPE_SYMBOL, TYPE_INT, TYPE_BOOL, TYPE_TIME = 1, 2, 3, 4, 5
+TYPE_TEXT, TYPE_SYMBOL, TYPE_INT, TYPE_BOOL, TYPE_TIME, TYPE_ENUM = 1, 2, 3, 4, 5, 6
+F_CUSTOM_FIRST = 1024             # custom fields: ITSM_F_CUSTOM_FIRST + declaration order
+MAX_CUSTOM_FIELDS = 32
 
 STATE_INITIAL = 0x1
 STATE_CLOSED = 0x2
@@ -57,6 +59,7 @@ RECORD_OPTS_VERSION = 1
 NOTE_OPTS_VERSION = 1
 STORE_VERSION = 3
 TRANSITION_DEF_VERSION = 1
+FIELD_DEF_VERSION = 1
 PARSE_ERROR_TEXT = 160
 
 handle = c_void_p   # every opaque handle
@@ -180,6 +183,12 @@ class TransitionDef(Structure):
                 ("clear", c_char_p), ("counts_reopen", c_int)]
 
 
+class FieldDef(Structure):
+    _fields_ = [("version", c_uint), ("name", c_char_p), ("type", c_int),
+                ("min", c_int64), ("max", c_int64), ("values", POINTER(c_char_p)),
+                ("nvalues", c_size_t), ("kinds", c_uint), ("required", c_uint)]
+
+
 # ---- prototypes -------------------------------------------------------------
 def _fn(name: str, restype: Any, *argtypes: Any) -> Any:
     f = getattr(lib, name)
@@ -217,6 +226,7 @@ _fn("itsm_engine_record_count", c_size_t, handle)
 _fn("itsm_engine_record_at", c_int, P(c_void_p), handle, c_size_t)
 _fn("itsm_engine_replay_json", c_int, handle, c_char_p, c_size_t, P(ParseErrorStruct))
 _fn("itsm_engine_load", c_int, handle)
+_fn("itsm_engine_field", c_int, P(c_int), handle, c_char_p)
 _fn("itsm_engine_replay", c_int, handle, c_char_p, c_size_t, P(ParseErrorStruct))
 _fn("itsm_engine_begin", c_int, handle)
 _fn("itsm_engine_commit", c_int, handle)
@@ -292,6 +302,13 @@ _fn("itsm_policy_set_priority", c_int, handle, c_int, c_int, c_int)
 _fn("itsm_policy_priority", c_int, handle, c_int, c_int)
 _fn("itsm_policy_set_reassignment_rule", c_int, handle, c_int)
 _fn("itsm_policy_reassignment_rule", c_int, handle)
+_fn("itsm_field_def_init", c_int, P(FieldDef), c_uint)
+_fn("itsm_policy_add_field", c_int, handle, P(FieldDef), P(c_int))
+_fn("itsm_policy_field_count", c_size_t, handle)
+_fn("itsm_policy_field", c_int, P(c_int), handle, c_char_p)
+_fn("itsm_policy_field_name", c_char_p, handle, c_int)
+_fn("itsm_policy_field_type", c_int, handle, c_int)
+_fn("itsm_policy_field_def", c_int, P(FieldDef), handle, c_int)
 _fn("itsm_role_name", c_char_p, c_int)
 _fn("itsm_role_from_name", c_int, P(c_int), c_char_p)
 _fn("itsm_policy_set_role", c_int, handle, c_int, c_int, c_char_p)
@@ -314,7 +331,7 @@ PROBLEM_RULES_VERSION = 2
 DECISION_OPTS_VERSION = 1
 PROBLEM_OPEN_OPTS_VERSION = 1
 KNOWLEDGE_QUERY_VERSION = 1
-REPORT_OPTS_VERSION = 1
+REPORT_OPTS_VERSION = 2
 REASON_TEXT = 160
 DECISION_MAX_REASONS = 8
 ANSWER_NO, ANSWER_YES, ANSWER_FROM_RECORD = 0, 1, -1
@@ -458,7 +475,9 @@ class QualityEntry(Sized):
 
 class ReportOpts(Structure):
     _fields_ = [("version", c_uint), ("from_", c_int64), ("to", c_int64), ("now", c_int64),
-                ("kinds", c_uint), ("calendar", c_char_p)]
+                ("kinds", c_uint), ("calendar", c_char_p),
+                # version 2
+                ("filter", c_char_p), ("group_by", c_char_p)]
 
 
 class ReportRow(Sized):
@@ -498,6 +517,11 @@ class ReportTrend(Sized):
                 ("resolved", c_size_t)]
 
 
+class ReportGroup(Sized):
+    _fields_ = [("size", c_size_t), ("value", c_char_p), ("count", c_size_t), ("resolved", c_size_t),
+                ("met", c_size_t), ("breached", c_size_t)]
+
+
 # sla.h
 _fn("itsm_calendar_def_init", c_int, P(CalendarDef), c_uint)
 _fn("itsm_policy_set_calendar", c_int, handle, P(CalendarDef))
@@ -521,6 +545,7 @@ _fn("itsm_agreement_step_name", c_char_p, c_int)
 _fn("itsm_engine_agreement_report", c_int, P(AgreementReport), handle, c_char_p)
 _fn("itsm_policy_set_default_sla", c_int, handle, c_char_p)
 _fn("itsm_policy_set_service_sla", c_int, handle, c_char_p, c_char_p)
+_fn("itsm_policy_add_sla_rule", c_int, handle, c_char_p, c_char_p)
 _fn("itsm_policy_set_ola", c_int, handle, c_char_p, c_uint32, c_char_p)
 _fn("itsm_policy_set_pause", c_int, handle, c_char_p, c_uint)
 _fn("itsm_policy_set_warnings", c_int, handle, P(c_uint), c_size_t)
@@ -536,6 +561,7 @@ _fn("itsm_engine_aging", c_int, P(AgingEntry), c_size_t, P(c_size_t), handle, c_
 
 # escalation.h
 _fn("itsm_policy_add_route", c_int, handle, c_char_p, c_char_p, c_char_p)
+_fn("itsm_policy_add_route_when", c_int, handle, c_char_p, c_char_p)
 _fn("itsm_policy_route", c_char_p, handle, c_char_p, c_char_p)
 _fn("itsm_policy_set_ladder", c_int, handle, P(c_char_p), c_size_t, c_int, c_int)
 _fn("itsm_policy_set_major", c_int, handle, P(MajorPolicy))
@@ -664,6 +690,10 @@ _fn("itsm_report_aging_bound", c_int64, c_size_t)
 _fn("itsm_report_aging", c_size_t, handle, c_size_t)
 _fn("itsm_report_trend_count", c_size_t, handle)
 _fn("itsm_report_trend_at", c_int, handle, c_size_t, P(ReportTrend))
+_fn("itsm_report_filter", c_char_p, handle)
+_fn("itsm_report_group_by", c_char_p, handle)
+_fn("itsm_report_group_count", c_size_t, handle)
+_fn("itsm_report_group_at", c_int, handle, c_size_t, P(ReportGroup))
 _fn("itsm_report_to_json", c_int, handle, c_void_p, c_size_t, P(c_size_t))
 _fn("itsm_report_to_csv", c_int, handle, c_void_p, c_size_t, P(c_size_t))
 

@@ -30,7 +30,7 @@ _ZERO_IS_A_VALUE = {"hierarchical_level"}
 def read_field(rptr: int, info: FieldInfo) -> FieldValue:
     """A field's value from the C record (call inside the engine's entry)."""
     t = info.type
-    if t in ("text", "symbol"):
+    if t in ("text", "symbol", "enum"):
         return _ffi.text(_ffi.itsm_record_str(rptr, info.id))
     if t == "time":
         return from_c(_ffi.itsm_record_int(rptr, info.id))

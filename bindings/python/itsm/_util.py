@@ -41,12 +41,35 @@ class FieldInfo:
     """A record field as the library describes it."""
     id: int
     name: str
-    type: str            # "text", "symbol", "int", "bool", "time"
+    type: str            # "text", "symbol", "int", "bool", "time", "enum"
     engine_owned: bool   # maintained by the engine; read-only
 
 
 _TYPE_NAMES = {_ffi.TYPE_TEXT: "text", _ffi.TYPE_SYMBOL: "symbol", _ffi.TYPE_INT: "int",
-               _ffi.TYPE_BOOL: "bool", _ffi.TYPE_TIME: "time"}
+               _ffi.TYPE_BOOL: "bool", _ffi.TYPE_TIME: "time", _ffi.TYPE_ENUM: "enum"}
+
+
+def type_name(code: int) -> str:
+    return _TYPE_NAMES.get(code, str(code))
+
+
+def type_code(name: str) -> int:
+    for code, n in _TYPE_NAMES.items():
+        if n == name:
+            return code
+    raise InvalidArgument(f"unknown field type '{name}' (one of: {', '.join(_TYPE_NAMES.values())})",
+                          code=_ffi.EINVAL)
+
+
+def custom_fields(policy_ptr: int) -> dict[str, FieldInfo]:
+    """The custom fields a C policy declares, by name, in declaration order."""
+    out = {}
+    for i in range(int(_ffi.itsm_policy_field_count(policy_ptr))):
+        fid = _ffi.F_CUSTOM_FIRST + i
+        name = _ffi.text(_ffi.itsm_policy_field_name(policy_ptr, fid))
+        if name is not None:
+            out[name] = FieldInfo(fid, name, type_name(_ffi.itsm_policy_field_type(policy_ptr, fid)), False)
+    return out
 
 
 def _load_fields() -> dict[str, FieldInfo]:
@@ -67,13 +90,15 @@ def _load_fields() -> dict[str, FieldInfo]:
 FIELDS: dict[str, FieldInfo] = _load_fields()
 
 
-def field_info(name: str) -> FieldInfo:
-    try:
-        return FIELDS[name]
-    except KeyError:
-        close = difflib.get_close_matches(str(name), FIELDS, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise InvalidArgument(f"unknown field '{name}'{hint}", code=_ffi.EINVAL) from None
+def field_info(name: str, custom: Mapping[str, FieldInfo] | None = None) -> FieldInfo:
+    """A built-in field, or one of ``custom`` (an engine's declared fields)."""
+    info = FIELDS.get(name) or (custom.get(name) if custom else None)
+    if info is not None:
+        return info
+    known = list(FIELDS) + list(custom or ())
+    close = difflib.get_close_matches(str(name), known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    raise InvalidArgument(f"unknown field '{name}'{hint}", code=_ffi.EINVAL)
 
 
 def _kind_names() -> dict[str, int]:
@@ -106,16 +131,18 @@ def kind_name(code: int) -> str:
     return _ffi.text(_ffi.itsm_kind_name(code)) or str(code)
 
 
-def changes(fields: Mapping[str, object]) -> tuple[Any, int, list[bytes | None]]:
-    """Field values as an itsm_change array: (array, count, keep-alive)."""
+def changes(fields: Mapping[str, object],
+            custom: Mapping[str, FieldInfo] | None = None) -> tuple[Any, int, list[bytes | None]]:
+    """Field values as an itsm_change array: (array, count, keep-alive).
+    ``custom``: the engine's declared fields, beside the built-in ones."""
     n = len(fields)
     arr = (_ffi.Change * max(n, 1))()
     keep: list[bytes | None] = []
     for i, (name, value) in enumerate(fields.items()):
-        info = field_info(name)
+        info = field_info(name, custom)
         c = arr[i]
         c.field = info.id
-        if info.type in ("text", "symbol"):
+        if info.type in ("text", "symbol", "enum"):
             b = cstr_optional(value, f"field '{name}'")
             keep.append(b)
             c.str = b

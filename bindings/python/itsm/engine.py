@@ -43,7 +43,8 @@ from typing import Any, Callable, TypeVar, Union, overload
 from . import _ffi
 from ._time import TimeLike, from_c, to_c, to_c_optional
 from ._fields import FieldValue, RecordFields, read_field
-from ._util import FIELDS, FieldInfo, changes, cstr, cstr_optional, field_info, kind_code, kind_name
+from ._util import (FIELDS, FieldInfo, changes, cstr, cstr_optional, custom_fields, field_info, kind_code,
+                    kind_name)
 from .alloc import Allocator
 from .errors import (GuardFailed, InvalidArgument, ItsmError, NotFound, PolicyError, StateError,
                      from_parse_error, make_error)
@@ -318,6 +319,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
         # A Python allocator's trampolines: packets and reports made by this
         # engine are freed through them, so they share these and outlive close().
         self._alloc_keep: tuple[Any, ...] | None = None
+        self._custom: dict[str, FieldInfo] = {}
 
         opts = _ffi.EngineOpts()
         _ffi.itsm_engine_opts_init(byref(opts), _ffi.ENGINE_OPTS_VERSION)
@@ -376,6 +378,8 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
                 raise err
             raise make_error(rc, why.value.decode("utf-8", "replace"))
         self._ptr = out.value
+        #: The fields the policy declares (itsm_policy_add_field), by name.
+        self._custom = custom_fields(_ffi.itsm_engine_policy(self._ptr))
         if own_policy is not None:
             own_policy.close()
         if pending is not None:
@@ -508,7 +512,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
         ``engine.open("incident", summary="Mail down", impact=1, urgency=1)``
         (or ``**a_dict``).
         """
-        arr, n, keep = changes(fields)
+        arr, n, keep = changes(fields, self._custom)
         o = _ffi.RecordOpts()
         _ffi.itsm_record_opts_init(byref(o), _ffi.RECORD_OPTS_VERSION)
         o.kind = kind_code(kind)
@@ -765,7 +769,7 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordSatisfac
     # ---- fields --------------------------------------------------------------
     def get(self, name: str) -> FieldValue:
         """A field by name (the same value as the property)."""
-        info = field_info(name)
+        info = field_info(name, self._engine._custom)
         with self._engine._entry():
             return read_field(self._ptr, info)
 
@@ -775,7 +779,7 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordSatisfac
         """Every field that is set (or all of them), by name."""
         out = {}
         with self._engine._entry():
-            for name, info in FIELDS.items():
+            for name, info in (FIELDS | self._engine._custom).items():
                 if include_unset or _ffi.itsm_record_has(self._ptr, info.id):
                     out[name] = read_field(self._ptr, info)
         return out
@@ -785,7 +789,7 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordSatisfac
         """Change fields atomically, as one event:
         ``record.update(category="network", impact=1, urgency=1)``.
         None clears a text or symbol field."""
-        arr, n, keep = changes(fields)
+        arr, n, keep = changes(fields, self._engine._custom)
         eng = self._engine
         with eng._entry() as p:
             eng._check(p, _ffi.itsm_record_update(self._ptr, arr, n))
@@ -796,7 +800,7 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordSatisfac
         given fields in the same atomic step (they count for the guards).
         Raises TransitionRefused or GuardFailed."""
         ev = cstr(event, "event")
-        arr, n, keep = changes(fields)
+        arr, n, keep = changes(fields, self._engine._custom)
         eng = self._engine
         with eng._entry() as p:
             eng._check(p, _ffi.itsm_record_fire(self._ptr, ev, arr if n else None, n))

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from . import _ffi
 from ._time import TimeLike, from_c, to_c
-from ._util import cstr, cstr_optional, kind_code, packet_kind_code, seconds, seconds_optional
+from ._util import (FieldInfo, cstr, cstr_optional, custom_fields, kind_code, packet_kind_code, seconds,
+                    seconds_optional, type_code)
 from .errors import (InvalidArgument, ItsmError, PolicyError, StateError, from_parse_error,
                      make_error)
 from .types import JsonLimits
@@ -225,6 +226,65 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin):
                                   f"{', '.join(self._REASSIGNMENT_RULES)})", code=_ffi.EINVAL)
         self._check(_ffi.itsm_policy_set_reassignment_rule(p, code))
 
+    # ---- custom fields ------------------------------------------------------------
+    @staticmethod
+    def _kind_bits(kinds: Iterable[str | int] | None, what: str) -> int:
+        if kinds is None:
+            return 0
+        if isinstance(kinds, (str, int)):
+            raise TypeError(f"{what} must be a list of kinds such as ['incident']")
+        bits = 0
+        for k in kinds:
+            bits |= 1 << kind_code(k)
+        return bits
+
+    def add_field(self, name: str, type: str, *, range: tuple[int, int] | None = None,
+                  values: Sequence[str] | None = None, kinds: Iterable[str | int] | None = None,
+                  required: Iterable[str | int] | None = None) -> int:
+        """Declare a custom field (itsm_policy_add_field): ``type`` one of
+        "text", "symbol", "int" (give ``range=(min, max)``), "bool", "time",
+        "enum" (give ``values``); ``kinds`` it applies to (None: every kind);
+        ``required``: the kinds that must give it when opened.  Engines made
+        from this policy take it by name like a built-in field
+        (``record.update(tier="gold")``, ``record.get("tier")``).  Returns
+        the field's C value."""
+        d = _ffi.FieldDef()
+        _ffi.itsm_field_def_init(byref(d), _ffi.FIELD_DEF_VERSION)
+        b = cstr(name, "field name")
+        d.name = b
+        d.type = type_code(type)
+        if range is not None:
+            d.min, d.max = int(range[0]), int(range[1])
+        keep: Any = None
+        if values is not None:
+            if isinstance(values, (str, bytes)):
+                raise TypeError("values must be a list of str")
+            vals = [cstr(v, "enum value") for v in values]
+            keep = (ctypes.c_char_p * max(len(vals), 1))(*vals)
+            d.values = ctypes.cast(keep, ctypes.POINTER(ctypes.c_char_p))
+            d.nvalues = len(vals)
+        d.kinds = self._kind_bits(kinds, "kinds")
+        d.required = self._kind_bits(required, "required")
+        out = c_int(0)
+        self._check(_ffi.itsm_policy_add_field(self._p(), byref(d), byref(out)))
+        del keep
+        return out.value
+
+    @property
+    def custom_fields(self) -> dict[str, FieldInfo]:
+        """The declared custom fields, by name, in declaration order."""
+        return custom_fields(self._p())
+
+    def field_values(self, name: str) -> list[str]:
+        """An enum custom field's values."""
+        fid = custom_fields(self._p()).get(name)
+        if fid is None:
+            raise InvalidArgument(f"no custom field '{name}'", code=_ffi.EINVAL)
+        d = _ffi.FieldDef()
+        _ffi.itsm_field_def_init(byref(d), _ffi.FIELD_DEF_VERSION)
+        self._check(_ffi.itsm_policy_field_def(byref(d), self._p(), fid.id))
+        return [(d.values[i] or b"").decode() for i in range(d.nvalues)]
+
     # ---- roles ------------------------------------------------------------------
     @staticmethod
     def _role_code(role: str) -> int:
@@ -424,6 +484,13 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin):
         self._check(_ffi.itsm_policy_set_service_sla(self._p(), cstr(service, "service"),
                                                      cstr_optional(sla, "SLA name")))
 
+    def add_sla_rule(self, when: str, sla: str) -> None:
+        """Records for which the condition ``when`` holds (docs/conditions.md:
+        any field, built in or declared, the state or the kind) get ``sla``;
+        rules are tried in the order added, before the service mapping."""
+        self._check(_ffi.itsm_policy_add_sla_rule(self._p(), cstr(when, "condition"),
+                                                  cstr(sla, "SLA name")))
+
     def set_ola(self, group: str, target: Duration, calendar: str | None = None) -> None:
         """The OLA target (timedelta or seconds; 0/None removes it) for the
         time ``group`` holds a record."""
@@ -468,6 +535,13 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin):
         self._check(_ffi.itsm_policy_add_route(self._p(), cstr_optional(category, "category"),
                                                cstr_optional(service, "service"),
                                                cstr(group, "group")))
+
+    def add_route_when(self, when: str, group: str) -> None:
+        """New incidents for which the condition ``when`` holds go to
+        ``group``; tried in the order added, before the category/service
+        table."""
+        self._check(_ffi.itsm_policy_add_route_when(self._p(), cstr(when, "condition"),
+                                                    cstr(group, "group")))
 
     def route(self, category: str | None = None, service: str | None = None) -> str | None:
         """The group the routing table gives; None when no rule matches."""

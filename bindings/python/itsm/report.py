@@ -71,6 +71,16 @@ class SenderFigures:
 
 
 @dataclass(frozen=True)
+class Group:
+    """The cohort records with one value of the report's group_by field."""
+    value: Optional[str]          # as text; None: unset
+    count: int
+    resolved: int
+    met: int
+    breached: int
+
+
+@dataclass(frozen=True)
 class Trend:
     week: _dt.datetime            # Monday 00:00 UTC
     category: Optional[str]
@@ -89,7 +99,7 @@ class Report:
         raise TypeError("reports come from Engine.report()")
 
     @classmethod
-    def _new(cls, eng, start, end, now, kinds, calendar) -> "Report":
+    def _new(cls, eng, start, end, now, kinds, calendar, filter=None, group_by=None) -> "Report":
         o = _ffi.ReportOpts()
         _ffi.itsm_report_opts_init(byref(o), _ffi.REPORT_OPTS_VERSION)
         if start is not None:
@@ -107,6 +117,10 @@ class Report:
             o.kinds = bits
         cal = cstr_optional(calendar, "calendar")
         o.calendar = cal
+        flt = cstr_optional(filter, "filter")
+        o.filter = flt
+        grp = cstr_optional(group_by, "group_by")
+        o.group_by = grp
         out = c_void_p()
         with eng._entry() as p:
             rc = _ffi.itsm_report_new(byref(out), p, byref(o))
@@ -287,6 +301,29 @@ class Report:
         """The problems the recurrence rule proposed in the period (problem.h)."""
         return report_proposals(self._p(), self._ok)
 
+    @property
+    def filter(self) -> Optional[str]:
+        """The condition the records were filtered by (None: all)."""
+        return _ffi.text(_ffi.itsm_report_filter(self._p()))
+
+    @property
+    def group_by(self) -> Optional[str]:
+        """The field the cohort is broken down by (None: none)."""
+        return _ffi.text(_ffi.itsm_report_group_by(self._p()))
+
+    @property
+    def groups(self) -> list:
+        """One :class:`Group` per value of ``group_by``: unset first, then
+        numbers by value, text by bytes."""
+        p = self._p()
+        out = []
+        for i in range(_ffi.itsm_report_group_count(p)):
+            g = _ffi.ReportGroup()
+            self._ok(_ffi.itsm_report_group_at(p, i, byref(g)))
+            out.append(Group(_ffi.text(g.value), int(g.count), int(g.resolved), int(g.met),
+                             int(g.breached)))
+        return out
+
     # ---- writing ---------------------------------------------------------------------------
     def to_json(self) -> str:
         rc, text = _ffi.snprintf_call(_ffi.itsm_report_to_json, self._p())
@@ -318,9 +355,12 @@ class EngineReportMixin:
     __slots__ = ()
 
     def report(self, start=None, end=None, *, now=None, kinds=None,
-               calendar: str | None = None) -> Report:
+               calendar: str | None = None, filter: str | None = None,
+               group_by: str | None = None) -> Report:
         """A :class:`Report` over [start, end) (None: all time) of the
         records of ``kinds`` (names; None: every kind), durations in working
         time on ``calendar`` (None: "24x7"), aging as of ``now`` (None: the
-        engine's clock)."""
-        return Report._new(self, start, end, now, kinds, calendar)
+        engine's clock); only records for which the condition ``filter``
+        holds (docs/conditions.md; None: all), broken down by the field
+        ``group_by`` (built in or declared by the policy; see ``groups``)."""
+        return Report._new(self, start, end, now, kinds, calendar, filter, group_by)

@@ -456,7 +456,7 @@ class RecordServiceMixin:
                         bool(d.problem_proposed), int(d.recurrence), reasons)
 
     def _open_from(self, fn: Any, id: str | None, fields: dict[str, Any]) -> "Record":
-        arr, n, keep = changes(fields)
+        arr, n, keep = changes(fields, self._engine._custom)
         o = _ffi.ProblemOpenOpts()
         _ffi.itsm_problem_open_opts_init(byref(o), _ffi.PROBLEM_OPEN_OPTS_VERSION)
         o.id = cstr_optional(id, "id")

@@ -23,6 +23,65 @@ class PolicyTest(unittest.TestCase):
             with self.assertRaises(itsm.InvalidArgument):
                 p.role("problem", "no_such_role")
 
+    def test_custom_fields_work_like_built_in_ones(self):
+        with itsm.Policy.default() as p:
+            p.add_field("tier", "enum", values=["gold", "silver"], kinds=["incident"],
+                        required=["incident"])
+            p.add_field("seats", "int", range=(1, 500))
+            p.add_field("due", "time")
+            self.assertEqual(list(p.custom_fields), ["tier", "seats", "due"])
+            self.assertEqual(p.custom_fields["tier"].type, "enum")
+            self.assertEqual(p.field_values("tier"), ["gold", "silver"])
+            with self.assertRaises(itsm.ItsmError):
+                p.add_field("tier", "text")
+            doc = p.to_json()
+        self.assertEqual(json.loads(doc)["fields"][1], {"name": "seats", "type": "int", "min": 1, "max": 500})
+        with itsm.Engine(policy=doc) as eng:
+            with self.assertRaises(itsm.ItsmError) as cm:
+                eng.open("incident", summary="no tier")
+            self.assertIn("tier", str(cm.exception))
+            r = eng.open("incident", summary="Mail down", tier="gold", seats=40)
+            self.assertEqual(r.get("tier"), "gold")
+            self.assertEqual(r["seats"], 40)
+            self.assertIsNone(r.get("due"))
+            r.update(due=1893553445, seats=41)
+            self.assertEqual(r.fields()["seats"], 41)
+            self.assertEqual(r.get("due").year, 2030)
+            with self.assertRaises(itsm.ItsmError):
+                r.update(seats=501)
+            with self.assertRaises(itsm.ItsmError):
+                r.update(tier="bronze")
+            self.assertEqual(r["seats"], 41)
+            with self.assertRaises(itsm.InvalidArgument):
+                r.update(tiers="gold")
+
+    def test_custom_fields_drive_routes_sla_rules_and_report_groups(self):
+        with itsm.Policy.default() as p:
+            p.add_field("tier", "enum", values=["gold", "silver"])
+            p.set_sla("gold", response=[600] * 5, resolution=[3600] * 5)
+            p.add_sla_rule("tier == 'gold'", "gold")
+            p.add_route_when("tier == 'gold'", "gold_desk")
+            with self.assertRaises(itsm.ItsmError) as cm:
+                p.add_route_when("tier == 'bronze'", "desk")
+            self.assertIn("one of the field's values", str(cm.exception))
+            doc = p.to_json()
+        self.assertEqual(json.loads(doc)["service_levels"]["rules"], [{"when": "tier == 'gold'", "sla": "gold"}])
+        with itsm.Engine(policy=doc) as eng:
+            g = eng.open("incident", summary="Mail down", tier="gold")
+            s = eng.open("incident", summary="Printer", tier="silver")
+            eng.open("incident", summary="Disk")
+            self.assertEqual(g.get("assignment_group"), "gold_desk")
+            self.assertEqual(g.sla, "gold")
+            self.assertIsNone(s.get("assignment_group"))
+            with eng.report(group_by="tier", filter="priority == null") as rep:
+                self.assertEqual(rep.group_by, "tier")
+                self.assertEqual(rep.filter, "priority == null")
+                self.assertEqual([(x.value, x.count) for x in rep.groups],
+                                 [(None, 1), ("gold", 1), ("silver", 1)])
+                self.assertEqual(rep.data["groups"]["field"], "tier")
+            with self.assertRaises(itsm.NotFound):
+                eng.report(group_by="colour")
+
     def test_default_round_trip(self):
         with itsm.Policy.default() as p:
             self.assertEqual(p.check(), [])

@@ -157,7 +157,7 @@ final class Native
     public const ITSM_DELIVERABLE_REJECTED = 4;
 
     // ---- report.h -------------------------------------------------------------
-    public const ITSM_REPORT_OPTS_VERSION = 1;
+    public const ITSM_REPORT_OPTS_VERSION = 2;
     public const ITSM_MEASURE_COUNT = 6;
     public const ITSM_REPORT_AGING_BUCKETS = 5;
 
