@@ -20,6 +20,7 @@ extern const itsm__capability itsm__cap_approvals;        /* src/approval */
 extern const itsm__capability itsm__cap_schedule;         /* src/schedule */
 extern const itsm__capability itsm__cap_fulfilment;       /* src/fulfil */
 extern const itsm__capability itsm__cap_satisfaction;     /* src/satisfaction */
+extern const itsm__capability itsm__cap_proposals;        /* src/problem/proposal.c */
 extern const itsm__capability itsm__cap_integrity;        /* src/integrity */
 
 const itsm__capability *const itsm__capabilities[] = {
@@ -36,6 +37,7 @@ const itsm__capability *const itsm__capabilities[] = {
     [ITSM__CAP_SCHEDULE] = &itsm__cap_schedule,
     [ITSM__CAP_FULFILMENT] = &itsm__cap_fulfilment,
     [ITSM__CAP_SATISFACTION] = &itsm__cap_satisfaction,
+    [ITSM__CAP_PROPOSALS] = &itsm__cap_proposals,
     [ITSM__CAP_INTEGRITY] = &itsm__cap_integrity,
 };
 

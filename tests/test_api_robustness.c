@@ -1266,17 +1266,20 @@ static void test_problem(void **state)
         struct { int what; const char *needle; } bad[] = {
             { 0, "version" }, { 1, "recurrence_count" }, { 2, "recurrence_count" }, { 3, "recurrence_count" },
             { 4, "recurrence_window" }, { 5, "recurrence_window" }, { 6, "major_review" },
+            { 7, "recurrence_ci" }, { 8, "recurrence_push" },
         };
         for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
             itsm_problem_rules r = ITSM_PROBLEM_RULES_INIT;
             switch (bad[i].what) {
-            case 0: r.version = 2; break;
+            case 0: r.version = ITSM_PROBLEM_RULES_VERSION + 1; break;
             case 1: r.recurrence_count = 1; break;
             case 2: r.recurrence_count = 1001; break;
             case 3: r.recurrence_count = -1; break;
             case 4: r.recurrence_window = 0; break;
             case 5: r.recurrence_window = ITSM_PROBLEM_MAX_WINDOW + 1; break;
             case 6: r.major_review = 2; break;
+            case 7: r.recurrence_ci = 2; break;
+            case 8: r.recurrence_push = -1; break;
             }
             BAD_P(pol, bad[i].needle, itsm_policy_set_problem_rules(pol, &r), ITSM_EINVAL);
         }

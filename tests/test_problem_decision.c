@@ -336,7 +336,8 @@ static void policy_document_round_trips_problem_rules_and_checklists(void **stat
     assert_string_equal(buf, "object status next_update");
 
     char *a = policy_json(p);
-    assert_non_null(strstr(a, "\"problem_rules\":{\"recurrence_count\":5,\"recurrence_window\":604800,\"major_review\":false}"));
+    assert_non_null(strstr(a, "\"problem_rules\":{\"recurrence_count\":5,\"recurrence_window\":604800,\"major_review\":false,"
+                              "\"recurrence_ci\":false,\"recurrence_push\":true}"));
     assert_non_null(strstr(a, "\"shift\":[\"object\",\"status\",\"next_update\"]"));
     itsm_policy *q;
     itsm_parse_error err;

@@ -30,14 +30,21 @@ typedef struct itsm_problem_rules {
     int      recurrence_count;   /* N: 2..1000, or 0 to switch the rule off (default 3) */
     int64_t  recurrence_window;  /* seconds, 1..ITSM_PROBLEM_MAX_WINDOW (default 30 days) */
     int      major_review;       /* 1: a major incident always gets a problem review (default 1) */
+    /* Version 2. */
+    int      recurrence_ci;      /* 1: the rule counts incidents on the same service, category
+                                    AND configuration item (field 'ci'); 0: any CI (default 0) */
+    int      recurrence_push;    /* 1: the engine proposes a problem when an incident completes a
+                                    cluster (itsm_problem_proposal_* below); 0: only
+                                    itsm_problem_decide applies the rule (default 1) */
 } itsm_problem_rules;
 
-#define ITSM_PROBLEM_RULES_VERSION 1
+#define ITSM_PROBLEM_RULES_VERSION 2
 #define ITSM_PROBLEM_DEFAULT_WINDOW ((int64_t)30 * 86400)
 #define ITSM_PROBLEM_MAX_WINDOW ((int64_t)3660 * 86400)
-#define ITSM_PROBLEM_RULES_INIT { ITSM_PROBLEM_RULES_VERSION, 3, ITSM_PROBLEM_DEFAULT_WINDOW, 1 }
-/* For languages without macros: sets *rules to ITSM_PROBLEM_RULES_INIT.
- * ITSM_EINVAL for NULL or a version other than ITSM_PROBLEM_RULES_VERSION. */
+#define ITSM_PROBLEM_RULES_INIT { ITSM_PROBLEM_RULES_VERSION, 3, ITSM_PROBLEM_DEFAULT_WINDOW, 1, 0, 1 }
+/* For languages without macros: sets *rules to ITSM_PROBLEM_RULES_INIT
+ * (version 1: the members version 1 has). ITSM_EINVAL for NULL, version 0
+ * or a version newer than ITSM_PROBLEM_RULES_VERSION. */
 ITSM_API int itsm_problem_rules_init(itsm_problem_rules *rules, unsigned version);
 
 /* Read a policy's problem rules (they are part of the policy document:
@@ -124,8 +131,9 @@ typedef struct itsm_decision {
  *   1. Kepner-Tregoe: cause unknown AND root cause needed -> to_problem;
  *   2. major incident (field 'major') and the policy's major_review -> to_problem;
  *   3. recurrence: at least N incidents on the incident's service and
- *      category opened within [opened_at - window, opened_at] (both ends
- *      included; the incident itself counts) -> to_problem;
+ *      category (and CI, when the rules' recurrence_ci is on) opened within
+ *      [opened_at - window, opened_at] (both ends included; the incident
+ *      itself counts) -> to_problem;
  *   4. otherwise, cause known and the fix needs a change -> to_change;
  *   5. otherwise -> close (reason no_follow_up).
  * Problem reasons win over to_change: the problem record then reaches
@@ -139,8 +147,8 @@ ITSM_API int itsm_problem_decide(itsm_decision *out, itsm_record *incident,
                                  const itsm_decision_opts *opts);
 
 /* The recurrence rule on its own: *count = incidents on (service, category)
- * opened within [at - window, at]. ITSM_EINVAL for NULL arguments or a bad
- * time; ITSM_ENOMEM. */
+ * opened within [at - window, at], whatever their CI. ITSM_EINVAL for NULL
+ * arguments or a bad time; ITSM_ENOMEM. */
 ITSM_API int itsm_problem_recurrence(size_t *count, itsm_engine *eng, const char *service,
                                      const char *category, itsm_time at);
 
@@ -201,6 +209,88 @@ ITSM_API int itsm_change_open_from_problem(itsm_record **out, itsm_record *probl
  * ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_problem_close(itsm_record *problem, const char *resolution_code, const char *notes);
+
+/* ---- problem proposals (recurrence pushes) ------------------------------ */
+
+/*
+ * With the rules' recurrence_push on (the default), the engine applies the
+ * recurrence rule itself whenever an incident is opened or resolved (a
+ * step that stamps resolved_at): when the incident, as the step leaves it,
+ * completes a cluster - at least N incidents on its service and category
+ * (and CI, with recurrence_ci) opened within [t - window, t], t the step's
+ * time, none of them in an earlier proposal, the incident itself among
+ * them - the same atomic step carries a "problem_proposed" event on that
+ * incident (docs/events.md) naming the cluster's incidents (the newest
+ * ITSM_PROBLEM_PROPOSAL_MAX of them). Each incident belongs to at most one
+ * proposal, so a cluster is proposed once; later incidents on the same key
+ * start a new cluster. The sink sees the event, reports count proposals
+ * (itsm/report.h), and the host decides: accept it into a problem record,
+ * or dismiss it.
+ */
+#define ITSM_PROBLEM_PROPOSAL_MAX 64
+
+typedef enum itsm_proposal_status {
+    ITSM_PROPOSAL_PENDING   = 1,
+    ITSM_PROPOSAL_ACCEPTED  = 2,
+    ITSM_PROPOSAL_DISMISSED = 3
+} itsm_proposal_status;
+
+/* "pending", "accepted", "dismissed"; NULL if unknown. */
+ITSM_API const char *itsm_proposal_status_name(itsm_proposal_status status);
+
+typedef struct itsm_problem_proposal {
+    size_t               size;        /* sizeof(itsm_problem_proposal), set by the caller (common.h) */
+    const char          *record;      /* the incident whose step completed the cluster (borrowed) */
+    itsm_time            at;          /* that step's time */
+    itsm_proposal_status status;
+    const char          *service;     /* the cluster's key (borrowed) */
+    const char          *category;
+    const char          *ci;          /* NULL: any CI (recurrence_ci off) */
+    int64_t              window;      /* seconds */
+    size_t               incidents;   /* in the cluster: itsm_engine_problem_proposal_incident */
+    const char          *problem;     /* accepted: the problem record's id; else NULL */
+    const char          *reason;      /* dismissed: why; else NULL */
+    itsm_time            decided_at;  /* accepted or dismissed: when; else ITSM_TIME_NONE */
+} itsm_problem_proposal;
+
+/* The proposals the engine holds, in the order they were made (a replay
+ * rebuilds them in that order). 0 for NULL. */
+ITSM_API size_t itsm_engine_problem_proposal_count(const itsm_engine *eng);
+/* Proposal `index`. ITSM_EINVAL for NULL, a size it cannot fill (common.h)
+ * or an index out of range (the engine's message says which). */
+ITSM_API int    itsm_engine_problem_proposal_at(itsm_problem_proposal *out, const itsm_engine *eng,
+                                                size_t index);
+/* The id of incident `i` of proposal `index`, oldest first; NULL out of
+ * range. Borrowed, valid while the engine lives. */
+ITSM_API const char *itsm_engine_problem_proposal_incident(const itsm_engine *eng, size_t index, size_t i);
+/* The proposal `incident` belongs to: ITSM_OK and *index set, or
+ * ITSM_ENOTFOUND (none); ITSM_EINVAL for NULL. */
+ITSM_API int    itsm_record_problem_proposal(size_t *index, const itsm_record *incident);
+
+/*
+ * Accept the pending proposal `incident` belongs to, in one atomic step:
+ * open a problem record carrying the facts of the incident that completed
+ * the cluster (as itsm_problem_open_from_incident; `opts` may give an id
+ * and fields, NULL for none), relate every incident of the cluster to it,
+ * and record the decision ("problem_proposal_decided") on that incident.
+ * *out is borrowed from the engine.
+ * Errors: ITSM_EINVAL (NULL, not an incident, bad options), ITSM_ENOTFOUND
+ * (the incident is in no proposal), ITSM_ESTATE (the proposal was decided
+ * already: "the problem proposal of INC-000003 was accepted already (PRB-000001)"),
+ * ITSM_EEXISTS (the id is taken), ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE,
+ * ITSM_ECONFLICT, ITSM_EUSER.
+ */
+ITSM_API int itsm_problem_proposal_accept(itsm_record **out, itsm_record *incident,
+                                          const itsm_problem_open_opts *opts);
+/*
+ * Dismiss the pending proposal `incident` belongs to, with the reason
+ * (required text; copied): one event on the incident that completed the
+ * cluster. Its incidents stay in it: the cluster is not proposed again.
+ * Errors: ITSM_EINVAL (NULL, not an incident, no reason), ITSM_ENOTFOUND,
+ * ITSM_ESTATE (decided already), ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE,
+ * ITSM_ECONFLICT, ITSM_EUSER.
+ */
+ITSM_API int itsm_problem_proposal_dismiss(itsm_record *incident, const char *reason);
 
 #ifdef __cplusplus
 }

@@ -362,6 +362,23 @@ ITSM_API size_t itsm_report_survey_count(const itsm_report *rep);
  * for NULL, a size it cannot fill (common.h) or an index out of range. */
 ITSM_API int    itsm_report_survey_at(const itsm_report *rep, size_t index, itsm_report_survey *out);
 
+/* ---- problem proposals (itsm/problem.h) --------------------------------- */
+
+/* The problems the engine proposed by the recurrence rule in the period
+ * (the proposal's time in [from, to)), when incidents are among the
+ * selected kinds, and what became of them by now. */
+typedef struct itsm_report_proposals {
+    size_t size;        /* sizeof(itsm_report_proposals), set by the caller (common.h) */
+    size_t proposed;
+    size_t pending;     /* of those, not decided yet */
+    size_t accepted;    /* into a problem record */
+    size_t dismissed;
+    size_t incidents;   /* incidents in those proposals */
+} itsm_report_proposals;
+
+/* ITSM_EINVAL for NULL or a size it cannot fill (common.h). */
+ITSM_API int itsm_report_proposals_of(itsm_report_proposals *out, const itsm_report *rep);
+
 /* ---- writing ------------------------------------------------------------ */
 
 /*
@@ -388,7 +405,8 @@ ITSM_API int    itsm_report_survey_at(const itsm_report *rep, size_t index, itsm
  *    "trends":[{"week":T,"category":S|null,"opened":N,"resolved":N}],
  *    "satisfaction":{"scale":[MIN,MAX],"rows":[{"by":"all"|"group"|"service"|"week",
  *               "name":S|null,"week":T|null,"sent":N,"answered":N,"response_rate":X,
- *               "mean_score":X,"scores":[N,...]}]}}
+ *               "mean_score":X,"scores":[N,...]}]},
+ *    "problem_proposals":{"proposed":N,"pending":N,"accepted":N,"dismissed":N,"incidents":N}}
  * With a filter, "filter":S follows "calendar"; with group_by, a last
  * member "groups":{"field":S,"rows":[{"value":S|null,"count":N,
  * "resolved":N,"met":N,"breached":N}]}.
@@ -418,6 +436,7 @@ ITSM_API int itsm_report_to_json(const itsm_report *rep, char *buf, size_t cap, 
  *   satisfaction,group:desk,score_5,2       and score_N for each point of the scale;
  *   satisfaction,week:2026-03-02T00:00:00Z,answered,1   the key: all, group:NAME, service:NAME,
  *                                                       week:T, with "group:" alone for none)
+ *   problem_proposals,accepted,,1       (also proposed, pending, dismissed, incidents)
  *   period,filter,,tier = 'gold'    (with a filter)
  *   group_by,tier,,                 (with group_by; then per value:)
  *   group,gold,count,3              (also resolved, met, breached; unset: key empty)

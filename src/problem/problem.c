@@ -12,8 +12,6 @@
 
 #define SLOT(f) (itsm__fields[f].slot)
 
-int itsm__prb_recurrence(size_t *count, itsm_engine *eng, const char *s, const char *c, itsm_time at);
-
 /* ======================================================================
  * The decision
  * ====================================================================== */
@@ -129,13 +127,15 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
     }
     /* 3. Recurrence, through the index. */
     const char *s = inc->str[SLOT(ITSM_F_SERVICE)], *c = inc->str[SLOT(ITSM_F_CATEGORY)];
-    if (pp->recurrence_count > 0 && s && c) {
-        int rc = itsm__prb_recurrence(&out->recurrence, eng, s, c, inc->num[SLOT(ITSM_F_OPENED_AT)]);
+    const char *ci = pp->recurrence_ci ? inc->str[SLOT(ITSM_F_CI)] : NULL;
+    if (pp->recurrence_count > 0 && s && c && (ci || !pp->recurrence_ci)) {
+        int rc = itsm__prb_recurrence(&out->recurrence, eng, s, c, ci, inc->num[SLOT(ITSM_F_OPENED_AT)]);
         if (rc)
             return rc;
         if (out->recurrence >= (size_t)pp->recurrence_count) {
-            add_reason(out, ITSM_REASON_RECURRENCE, "%zu incidents on %.60s/%.60s within %lld days (threshold %d)",
-                       out->recurrence, s, c, (long long)(pp->recurrence_window / 86400), pp->recurrence_count);
+            add_reason(out, ITSM_REASON_RECURRENCE, "%zu incidents on %.50s/%.50s%s%.40s within %lld days (threshold %d)",
+                       out->recurrence, s, c, ci ? "/" : "", ci ? ci : "",
+                       (long long)(pp->recurrence_window / 86400), pp->recurrence_count);
             problem = 1;
         }
     }
@@ -176,15 +176,10 @@ static int carry(itsm_engine *eng, itsm_event *ev, const itsm_record *src, itsm_
     return itsm__propose_num(eng, ev, f, src->num[fi->slot], ITSM__BY_ENGINE);
 }
 
-/* Open a record of `kind` from `src` (fields carried) and link both ways,
- * in one batch. */
-static int open_linked(itsm_record **out, itsm_record *src, itsm_kind kind, const itsm_problem_open_opts *opts,
-                       const itsm_field *carried, size_t ncarried, const char *default_change_type)
+/* The options and the new record's id, before anything is built. */
+static int open_prepare(itsm_engine *eng, int kind, const itsm_problem_open_opts *opts, char idbuf[32],
+                        const char **id, size_t *idn, uint64_t *seq)
 {
-    itsm_engine *eng = src->eng;
-    itsm_problem_open_opts defaults = ITSM_PROBLEM_OPEN_OPTS_INIT;
-    if (!opts)
-        opts = &defaults;
     int vrc = itsm__version_out(eng, opts->version, ITSM_PROBLEM_OPEN_OPTS_VERSION, "problem open options");
     if (vrc)
         return vrc;
@@ -192,28 +187,24 @@ static int open_linked(itsm_record **out, itsm_record *src, itsm_kind kind, cons
         return itsm__err(eng, ITSM_EINVAL, "fields is NULL but nfields is %zu", opts->nfields);
     if (opts->nfields > ITSM_F__COUNT)
         return itsm__err(eng, ITSM_EINVAL, "too many fields");
-    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, (int)kind);
-    int initial = itsm__lc_initial(lc);
-    if (initial < 0)
-        return itsm__err(eng, ITSM_ENOTFOUND, "the policy has no lifecycle for %s records", itsm_kind_name(kind));
-    char idbuf[32];
-    const char *id;
-    size_t idn;
-    uint64_t seq;
-    int rc = itsm__new_id(eng, (int)kind, opts->id, idbuf, &id, &idn, &seq);
-    if (rc)
-        return rc;
-    itsm_time at = 0;
-    if ((rc = itsm__now(eng, &at)))
-        return rc;
-    itsm__batch_begin(eng);
-    itsm_event *ev = itsm__batch_open(eng, (int)kind, id, idn, at);
-    if (!ev) {
-        itsm__batch_abort(eng);
+    if (itsm__lc_initial(itsm__lifecycle_of(eng, kind)) < 0)
+        return itsm__err(eng, ITSM_ENOTFOUND, "the policy has no lifecycle for %s records",
+                         itsm_kind_name((itsm_kind)kind));
+    return itsm__new_id(eng, kind, opts->id, idbuf, id, idn, seq);
+}
+
+/* The OPEN event of a record of `kind` carrying `src`'s fields, in the
+ * batch being built (the caller aborts it on error). */
+static int open_build(itsm_record **out, itsm_record *src, int kind, const itsm_problem_open_opts *opts,
+                      const itsm_field *carried, size_t ncarried, const char *default_change_type, const char *id,
+                      size_t idn, itsm_time at)
+{
+    itsm_engine *eng = src->eng;
+    itsm_event *ev = itsm__batch_open(eng, kind, id, idn, at);
+    if (!ev)
         return eng->err.code;
-    }
     itsm_record *r = ev->rec;
-    rc = itsm__propose_all(eng, ev, opts->fields, opts->nfields);
+    int rc = itsm__propose_all(eng, ev, opts->fields, opts->nfields);
     for (size_t i = 0; i < ncarried && !rc; i++)
         rc = carry(eng, ev, src, carried[i]);
     if (!rc && default_change_type && !itsm__ev_has(ev, ITSM_F_CHANGE_TYPE))
@@ -236,6 +227,32 @@ static int open_linked(itsm_record **out, itsm_record *src, itsm_kind kind, cons
             itsm__free(&eng->alloc, text);
         }
     }
+    *out = r;
+    return rc;
+}
+
+/* Open a record of `kind` from `src` (fields carried) and link both ways,
+ * in one batch. */
+static int open_linked(itsm_record **out, itsm_record *src, itsm_kind kind, const itsm_problem_open_opts *opts,
+                       const itsm_field *carried, size_t ncarried, const char *default_change_type)
+{
+    itsm_engine *eng = src->eng;
+    itsm_problem_open_opts defaults = ITSM_PROBLEM_OPEN_OPTS_INIT;
+    if (!opts)
+        opts = &defaults;
+    char idbuf[32];
+    const char *id;
+    size_t idn;
+    uint64_t seq;
+    int rc = open_prepare(eng, (int)kind, opts, idbuf, &id, &idn, &seq);
+    if (rc)
+        return rc;
+    itsm_time at = 0;
+    if ((rc = itsm__now(eng, &at)))
+        return rc;
+    itsm__batch_begin(eng);
+    itsm_record *r = NULL;
+    rc = open_build(&r, src, (int)kind, opts, carried, ncarried, default_change_type, id, idn, at);
     if (!rc)
         rc = itsm__batch_link(eng, src, ITSM_LINK_RELATED, r, at);
     if (rc) {
@@ -249,11 +266,25 @@ static int open_linked(itsm_record **out, itsm_record *src, itsm_kind kind, cons
     return ITSM_OK;
 }
 
+static const itsm_field problem_carried[] = { ITSM_F_SUMMARY, ITSM_F_DESCRIPTION, ITSM_F_CALLER, ITSM_F_SERVICE,
+                                              ITSM_F_CI, ITSM_F_CATEGORY, ITSM_F_SUBCATEGORY, ITSM_F_IMPACT,
+                                              ITSM_F_URGENCY, ITSM_F_PRIORITY, ITSM_F_CAUSE, ITSM_F_WORKAROUND };
+
+int itsm__problem_prepare(itsm_engine *eng, const itsm_problem_open_opts *opts, char idbuf[32], const char **id,
+                          size_t *idn, uint64_t *seq)
+{
+    return open_prepare(eng, ITSM_KIND_PROBLEM, opts, idbuf, id, idn, seq);
+}
+
+int itsm__problem_build(itsm_record **out, itsm_record *incident, const itsm_problem_open_opts *opts,
+                        const char *id, size_t idn, itsm_time at)
+{
+    return open_build(out, incident, ITSM_KIND_PROBLEM, opts, problem_carried,
+                      sizeof problem_carried / sizeof *problem_carried, NULL, id, idn, at);
+}
+
 int itsm_problem_open_from_incident(itsm_record **out, itsm_record *inc, const itsm_problem_open_opts *opts)
 {
-    static const itsm_field carried[] = { ITSM_F_SUMMARY, ITSM_F_DESCRIPTION, ITSM_F_CALLER, ITSM_F_SERVICE,
-                                          ITSM_F_CI, ITSM_F_CATEGORY, ITSM_F_SUBCATEGORY, ITSM_F_IMPACT,
-                                          ITSM_F_URGENCY, ITSM_F_PRIORITY, ITSM_F_CAUSE, ITSM_F_WORKAROUND };
     if (!inc)
         return ITSM_EINVAL;
     itsm_engine *eng = inc->eng;
@@ -265,7 +296,8 @@ int itsm_problem_open_from_incident(itsm_record **out, itsm_record *inc, const i
     *out = NULL;
     if (inc->kind != ITSM_KIND_INCIDENT)
         return itsm__err(eng, ITSM_EINVAL, "%s is not an incident", inc->id);
-    return open_linked(out, inc, ITSM_KIND_PROBLEM, opts, carried, sizeof carried / sizeof *carried, NULL);
+    return open_linked(out, inc, ITSM_KIND_PROBLEM, opts, problem_carried,
+                       sizeof problem_carried / sizeof *problem_carried, NULL);
 }
 
 int itsm_change_open_from_problem(itsm_record **out, itsm_record *prb, const itsm_problem_open_opts *opts)

@@ -26,6 +26,8 @@ typedef struct itsm__prb_policy {
     int      recurrence_count;     /* N (default 3); 0 disables the rule */
     int64_t  recurrence_window;    /* seconds (default 30 days) */
     int      major_review;         /* a major incident always gets a problem review (default 1) */
+    int      recurrence_ci;        /* the rule counts per CI too (default 0) */
+    int      recurrence_push;      /* the engine proposes problems (src/problem/proposal.c; default 1) */
 } itsm__prb_policy;
 
 static inline itsm__prb_policy *itsm__prb_policy_of(const itsm_policy *p)
@@ -60,6 +62,22 @@ static inline itsm__prb *itsm__prb_of(const itsm_engine *eng)
 int itsm__prb_index_ready(itsm_engine *eng);
 /* The bucket of (service, category), or NULL. Both interned. */
 itsm__rbucket *itsm__prb_bucket(itsm__prb *pm, const char *service, const char *category);
+/* The first slot of bucket `b` opened at or after `from` (b->n: none). */
+size_t itsm__prb_first_at(const itsm__rbucket *b, itsm_time from);
+/* The recurrence rule's count: incidents on (s, c) opened within
+ * [at - window, at], on configuration item `ci` too when it is not NULL
+ * (all three interned). ITSM_OK or ITSM_ENOMEM (a stale index rebuilt). */
+int itsm__prb_recurrence(size_t *count, itsm_engine *eng, const char *s, const char *c, const char *ci,
+                         itsm_time at);
+
+/* A problem record from an incident inside a step (problem.c): the
+ * options checked and the id chosen first (nothing built), then the OPEN
+ * event carrying the incident's facts, in the batch being built (the
+ * caller links, commits or aborts, and remembers the id after commit). */
+int itsm__problem_prepare(itsm_engine *eng, const itsm_problem_open_opts *opts, char idbuf[32], const char **id,
+                          size_t *idn, uint64_t *seq);
+int itsm__problem_build(itsm_record **out, itsm_record *incident, const itsm_problem_open_opts *opts,
+                        const char *id, size_t idn, itsm_time at);
 
 extern const itsm__capability itsm__cap_problems;
 

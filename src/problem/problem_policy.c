@@ -16,6 +16,7 @@ static void defaults(itsm__prb_policy *pp)
     pp->recurrence_count = 3;
     pp->recurrence_window = ITSM_PROBLEM_DEFAULT_WINDOW;
     pp->major_review = 1;
+    pp->recurrence_push = 1;
 }
 
 int itsm__prb_policy_new(void **sect, const itsm_allocator *a);
@@ -45,7 +46,9 @@ int itsm__prb_policy_clone(void **out, const void *src, const itsm_allocator *a)
 
 /* ---- builders ---- */
 
-ITSM__DEFINE_INIT(itsm_problem_rules_init, itsm_problem_rules, ITSM_PROBLEM_RULES_VERSION, ITSM_PROBLEM_RULES_INIT)
+ITSM__DEFINE_INIT_SIZED(itsm_problem_rules_init, itsm_problem_rules, ITSM_PROBLEM_RULES_VERSION,
+                        ITSM_PROBLEM_RULES_INIT,
+                        version == 1 ? ITSM__END(itsm_problem_rules, major_review) : sizeof(itsm_problem_rules))
 
 int itsm_policy_problem_rules(itsm_problem_rules *out, const itsm_policy *policy)
 {
@@ -54,11 +57,14 @@ int itsm_policy_problem_rules(itsm_problem_rules *out, const itsm_policy *policy
         itsm__version_check(out->version, ITSM_PROBLEM_RULES_VERSION, "problem rules", msg, sizeof msg))
         return ITSM_EINVAL;
     const itsm__prb_policy *pp = itsm__prb_policy_of(policy);
-    /* Version 1 is every member so far; a later version writes its own
-     * members only when out->version has them. */
+    /* A version writes the members it has. */
     out->recurrence_count = pp->recurrence_count;
     out->recurrence_window = pp->recurrence_window;
     out->major_review = pp->major_review;
+    if (out->version >= 2) {
+        out->recurrence_ci = pp->recurrence_ci;
+        out->recurrence_push = pp->recurrence_push;
+    }
     return ITSM_OK;
 }
 
@@ -72,6 +78,10 @@ static int rules_check(const itsm_problem_rules *r, itsm__errbuf *e)
                                 (long long)ITSM_PROBLEM_MAX_WINDOW, (long long)r->recurrence_window);
     if (r->major_review != 0 && r->major_review != 1)
         return itsm__errbuf_set(e, ITSM_EINVAL, "major_review must be 0 or 1 (got %d)", r->major_review);
+    if (r->version >= 2 && r->recurrence_ci != 0 && r->recurrence_ci != 1)
+        return itsm__errbuf_set(e, ITSM_EINVAL, "recurrence_ci must be 0 or 1 (got %d)", r->recurrence_ci);
+    if (r->version >= 2 && r->recurrence_push != 0 && r->recurrence_push != 1)
+        return itsm__errbuf_set(e, ITSM_EINVAL, "recurrence_push must be 0 or 1 (got %d)", r->recurrence_push);
     return ITSM_OK;
 }
 
@@ -93,6 +103,10 @@ int itsm_policy_set_problem_rules(itsm_policy *policy, const itsm_problem_rules 
     pp->recurrence_count = rules->recurrence_count;
     pp->recurrence_window = rules->recurrence_window;
     pp->major_review = rules->major_review;
+    if (rules->version >= 2) {   /* an older caller keeps what the policy says */
+        pp->recurrence_ci = rules->recurrence_ci;
+        pp->recurrence_push = rules->recurrence_push;
+    }
     itsm__errbuf_clear(&policy->err);
     return ITSM_OK;
 }
@@ -115,7 +129,8 @@ static int read_int(const itsm__jval *obj, const char *key, int64_t lo, int64_t 
 int itsm__prb_policy_read(itsm_policy *p, const itsm__jval *root, itsm_parse_error *err);
 int itsm__prb_policy_read(itsm_policy *p, const itsm__jval *root, itsm_parse_error *err)
 {
-    static const char *const rule_keys[] = { "recurrence_count", "recurrence_window", "major_review", NULL };
+    static const char *const rule_keys[] = { "recurrence_count", "recurrence_window", "major_review",
+                                             "recurrence_ci", "recurrence_push", NULL };
     itsm__prb_policy *pp = itsm__prb_policy_of(p);
     int rc;
     const itsm__jval *r = itsm__json_get(root, "problem_rules");
@@ -132,12 +147,20 @@ int itsm__prb_policy_read(itsm_policy *p, const itsm__jval *root, itsm_parse_err
     if (count == 1)
         return itsm__json_schema_error(err, itsm__json_get(r, "recurrence_count"),
                                        "'recurrence_count' must be 0 (off) or 2..1000");
-    const itsm__jval *mr = itsm__json_get(r, "major_review");
-    if (mr) {
-        if (mr->type != ITSM__JTRUE && mr->type != ITSM__JFALSE)
-            return itsm__json_schema_error(err, mr, "'major_review' must be true or false");
-        pp->major_review = mr->type == ITSM__JTRUE;
+    static const char *const flags[] = { "major_review", "recurrence_ci", "recurrence_push" };
+    int *dst[] = { &pp->major_review, &pp->recurrence_ci, &pp->recurrence_push };
+    int val[3];
+    for (int i = 0; i < 3; i++) {
+        const itsm__jval *b = itsm__json_get(r, flags[i]);
+        val[i] = *dst[i];
+        if (!b)
+            continue;
+        if (b->type != ITSM__JTRUE && b->type != ITSM__JFALSE)
+            return itsm__json_schema_error(err, b, "'%s' must be true or false", flags[i]);
+        val[i] = b->type == ITSM__JTRUE;
     }
+    for (int i = 0; i < 3; i++)
+        *dst[i] = val[i];
     pp->recurrence_count = (int)count;
     pp->recurrence_window = window;
     return ITSM_OK;
@@ -155,5 +178,9 @@ void itsm__prb_policy_write(const itsm_policy *p, itsm__jw *w)
     itsm__jw_int(w, pp->recurrence_window);
     itsm__jw_key(w, "major_review");
     itsm__jw_bool(w, pp->major_review);
+    itsm__jw_key(w, "recurrence_ci");
+    itsm__jw_bool(w, pp->recurrence_ci);
+    itsm__jw_key(w, "recurrence_push");
+    itsm__jw_bool(w, pp->recurrence_push);
     itsm__jw_obj_end(w);
 }

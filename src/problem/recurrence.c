@@ -180,7 +180,7 @@ int itsm__prb_index_ready(itsm_engine *eng)
 
 /* ---- the query ---- */
 
-static size_t count_in(const itsm__rbucket *b, itsm_time from, itsm_time to)
+size_t itsm__prb_first_at(const itsm__rbucket *b, itsm_time from)
 {
     size_t lo = 0, hi = b->n;
     while (lo < hi) {   /* first slot with at >= from */
@@ -190,8 +190,18 @@ static size_t count_in(const itsm__rbucket *b, itsm_time from, itsm_time to)
         else
             hi = mid;
     }
-    size_t first = lo;
-    hi = b->n;
+    return lo;
+}
+
+static size_t count_in(const itsm__rbucket *b, itsm_time from, itsm_time to, const char *ci)
+{
+    size_t first = itsm__prb_first_at(b, from), lo = first, hi = b->n;
+    if (ci) {   /* per CI: the slots in the window, one by one */
+        size_t n = 0;
+        for (; lo < b->n && b->v[lo].at <= to; lo++)
+            n += b->v[lo].rec->str[SLOT(ITSM_F_CI)] == ci;   /* interned */
+        return n;
+    }
     while (lo < hi) {   /* first slot with at > to */
         size_t mid = lo + (hi - lo) / 2;
         if (b->v[mid].at <= to)
@@ -202,8 +212,8 @@ static size_t count_in(const itsm__rbucket *b, itsm_time from, itsm_time to)
     return lo - first;
 }
 
-int itsm__prb_recurrence(size_t *count, itsm_engine *eng, const char *s, const char *c, itsm_time at);
-int itsm__prb_recurrence(size_t *count, itsm_engine *eng, const char *s, const char *c, itsm_time at)
+int itsm__prb_recurrence(size_t *count, itsm_engine *eng, const char *s, const char *c, const char *ci,
+                         itsm_time at)
 {
     int rc = itsm__prb_index_ready(eng);
     if (rc)
@@ -212,7 +222,7 @@ int itsm__prb_recurrence(size_t *count, itsm_engine *eng, const char *s, const c
     itsm__rbucket *b = itsm__prb_bucket(itsm__prb_of(eng), s, c);
     if (b) {
         itsm_time from = at - itsm__prb_policy_of(eng->policy)->recurrence_window;
-        *count = count_in(b, from < ITSM_TIME_MIN ? ITSM_TIME_MIN : from, at);
+        *count = count_in(b, from < ITSM_TIME_MIN ? ITSM_TIME_MIN : from, at, ci);
     }
     return ITSM_OK;
 }
@@ -230,7 +240,7 @@ int itsm_problem_recurrence(size_t *count, itsm_engine *eng, const char *service
     const char *s, *c;
     if ((rc = itsm__symbol_arg(eng, service, "service", &s)) || (rc = itsm__symbol_arg(eng, category, "category", &c)))
         return rc;
-    return itsm__prb_recurrence(count, eng, s, c, at);
+    return itsm__prb_recurrence(count, eng, s, c, NULL, at);
 }
 
 /* ---- the capability ---- */

@@ -502,6 +502,8 @@ int itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_report_opts 
     rc = compute(r, eng, opts->kinds ? opts->kinds : all);
     if (!rc)
         rc = itsm__report_surveys(r, eng, opts->kinds ? opts->kinds : all);
+    if (!rc)
+        itsm__report_proposals(r, eng, opts->kinds ? opts->kinds : all);
     if (rc) {
         itsm_report_free(r);
         return rc == ITSM_ENOMEM ? itsm__oom(eng) : itsm__err(eng, rc, "report: computing failed");

@@ -35,6 +35,7 @@ struct itsm_report {
     itsm_report_survey *surveys;             /* names owned (src/report/report_survey.c) */
     size_t              nsurveys;
     int                 scale_min, scale_max;
+    itsm_report_proposals props;             /* src/report/report_survey.c */
 };
 
 struct itsm_record;
@@ -60,5 +61,7 @@ int itsm__report_process(itsm_report *r, struct itsm_engine *eng, unsigned kinds
  * of `kinds`. ITSM_OK or ITSM_ENOMEM; the free releases what it made. */
 int  itsm__report_surveys(itsm_report *r, struct itsm_engine *eng, unsigned kinds);
 void itsm__report_surveys_free(itsm_report *r);
+/* Problem proposals made in the period (src/report/report_survey.c). */
+void itsm__report_proposals(itsm_report *r, struct itsm_engine *eng, unsigned kinds);
 
 #endif

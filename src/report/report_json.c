@@ -221,6 +221,14 @@ int itsm_report_to_json(const itsm_report *r, char *buf, size_t cap, size_t *len
     }
     itsm__jw_arr_end(&w);
     json_surveys(&w, r);
+    itsm__jw_key(&w, "problem_proposals");
+    itsm__jw_obj_begin(&w);
+    json_count(&w, "proposed", r->props.proposed);
+    json_count(&w, "pending", r->props.pending);
+    json_count(&w, "accepted", r->props.accepted);
+    json_count(&w, "dismissed", r->props.dismissed);
+    json_count(&w, "incidents", r->props.incidents);
+    itsm__jw_obj_end(&w);
     if (r->group_by) {
         itsm__jw_key(&w, "groups");
         itsm__jw_obj_begin(&w);
@@ -419,6 +427,11 @@ int itsm_report_to_csv(const itsm_report *r, char *buf, size_t cap, size_t *len)
             cw_count(&c, "satisfaction", key, sub, s->scores[p]);
         }
     }
+    cw_count(&c, "problem_proposals", "proposed", NULL, r->props.proposed);
+    cw_count(&c, "problem_proposals", "pending", NULL, r->props.pending);
+    cw_count(&c, "problem_proposals", "accepted", NULL, r->props.accepted);
+    cw_count(&c, "problem_proposals", "dismissed", NULL, r->props.dismissed);
+    cw_count(&c, "problem_proposals", "incidents", NULL, r->props.incidents);
     if (r->group_by) {
         cw_line(&c, "group_by", r->group_by, NULL, NULL);
         for (size_t i = 0; i < r->ngroups; i++) {

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Reports: satisfaction over the period (itsm/report.h, itsm/satisfaction.h).
+/* Reports: what customers and the recurrence rule said over the period -
+ * satisfaction (itsm/satisfaction.h) and problem proposals (itsm/problem.h).
  * One pass collects each survey sent with its keys; sorting by key gives
  * the rows, so the cost is O(n log n) in the surveys. */
 #include "report/report_int.h"
 #include "core/abi.h"
 #include "core/core.h"
 #include "itsm/communication.h"
+#include "itsm/problem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -179,5 +181,32 @@ int itsm_report_survey_at(const itsm_report *r, size_t i, itsm_report_survey *ou
         out->size > sizeof *out)
         return ITSM_EINVAL;
     itsm__sized_put(out, out->size, &r->surveys[i]);
+    return ITSM_OK;
+}
+
+void itsm__report_proposals(itsm_report *r, itsm_engine *eng, unsigned kinds)
+{
+    itsm_report_proposals *o = &r->props;
+    memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
+    if (!(kinds & ITSM_REPORT_KIND(ITSM_KIND_INCIDENT)))
+        return;
+    for (size_t i = 0, n = itsm_engine_problem_proposal_count(eng); i < n; i++) {
+        itsm_problem_proposal p = { .size = sizeof p };
+        if (itsm_engine_problem_proposal_at(&p, eng, i) || p.at < r->from || p.at >= r->to)
+            continue;
+        o->proposed++;
+        o->incidents += p.incidents;
+        o->pending += p.status == ITSM_PROPOSAL_PENDING;
+        o->accepted += p.status == ITSM_PROPOSAL_ACCEPTED;
+        o->dismissed += p.status == ITSM_PROPOSAL_DISMISSED;
+    }
+}
+
+int itsm_report_proposals_of(itsm_report_proposals *out, const itsm_report *r)
+{
+    if (!r || !out || out->size < ITSM__END(itsm_report_proposals, incidents) || out->size > sizeof *out)
+        return ITSM_EINVAL;
+    itsm__sized_put(out, out->size, &r->props);
     return ITSM_OK;
 }

@@ -437,6 +437,42 @@ static void step_done(model *m, int rec, const model_rec *before, model_events *
     }
 }
 
+static int same_str(const model_value *a, const model_value *b)
+{
+    return a->set && b->set && !strcmp(a->str, b->str);
+}
+
+/* docs/policy.md, problem_rules (the push): an incident opened or resolved that
+ * completes a cluster - 3 incidents on its service and category opened in
+ * the last 30 days, none in an earlier proposal - gets a problem_proposed
+ * event, and the cluster's incidents are in a proposal from then on. */
+static void recurrence_push(model *m, int rec, model_events *out)
+{
+    model_rec *r = &m->r[rec];
+    const int64_t window = (int64_t)30 * 86400;
+    if (r->kind != ITSM_KIND_INCIDENT || r->in_proposal || !r->f[ITSM_F_SERVICE].set ||
+        !r->f[ITSM_F_CATEGORY].set || r->f[ITSM_F_OPENED_AT].num < m->now - window)
+        return;
+    size_t count = 0;
+    for (size_t j = 0; j < m->n; j++) {
+        const model_rec *o = &m->r[j];
+        count += o->kind == ITSM_KIND_INCIDENT && !o->in_proposal && same_str(&o->f[ITSM_F_SERVICE], &r->f[ITSM_F_SERVICE]) &&
+                 same_str(&o->f[ITSM_F_CATEGORY], &r->f[ITSM_F_CATEGORY]) &&
+                 o->f[ITSM_F_OPENED_AT].num >= m->now - window && o->f[ITSM_F_OPENED_AT].num <= m->now;
+    }
+    if (count < 3)
+        return;
+    for (size_t j = 0; j < m->n; j++) {
+        model_rec *o = &m->r[j];
+        if (o->kind == ITSM_KIND_INCIDENT && same_str(&o->f[ITSM_F_SERVICE], &r->f[ITSM_F_SERVICE]) &&
+            same_str(&o->f[ITSM_F_CATEGORY], &r->f[ITSM_F_CATEGORY]) &&
+            o->f[ITSM_F_OPENED_AT].num >= m->now - window && o->f[ITSM_F_OPENED_AT].num <= m->now)
+            o->in_proposal = 1;
+    }
+    r->rev++;
+    emit(out, "problem_proposed", rec, NULL);
+}
+
 void model_init(model *m, itsm_time now)
 {
     memset(m, 0, sizeof *m);
@@ -472,6 +508,7 @@ int model_open(model *m, itsm_kind kind, const char *id, const itsm_change *ch, 
     model_rec before = *r;
     emit(out, "open", rec, NULL);
     step_done(m, rec, &before, out);
+    recurrence_push(m, rec, out);
     return ITSM_OK;
 }
 
@@ -641,6 +678,8 @@ int model_fire(model *m, int rec, const char *event, const itsm_change *ch, size
     take(m, rec, t, &before, caller_hold, m->now);
     emit(out, "transition", rec, t->event);
     step_done(m, rec, &before, out);
+    if (in_list(t->effects, "resolved_at"))
+        recurrence_push(m, rec, out);
     return ITSM_OK;
 }
 

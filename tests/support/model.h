@@ -8,7 +8,9 @@
  * service requests (response, resolution and next update on the 24x7 and
  * business calendars, the awaiting_customer pause, the resolved stop
  * state, warnings at 75%, breaches that climb the ladder, auto-close after
- * three days). tests/test_model.c drives it and the library side by side.
+ * three days, the recurrence push: a problem proposed once per cluster of
+ * three incidents on a service and category within 30 days).
+ * tests/test_model.c drives it and the library side by side.
  *
  * Only the public API's types and names are shared with the library. */
 #ifndef ITSM_TEST_MODEL_H
@@ -67,6 +69,7 @@ typedef struct model_rec {
     model_timer t[MT__COUNT];
     itsm_time   stop_at;               /* entered the stop state (auto-close counts from here) */
     int         auto_close_done;       /* fired or blocked */
+    int         in_proposal;           /* in a cluster a problem was proposed for */
 } model_rec;
 
 typedef struct model {

@@ -278,6 +278,18 @@ char *engine_dump(const itsm_engine *eng)
             put(&b, "  survey score=%d by=%s at=%lld: %s\n", sa.score, sa.by ? sa.by : "-", (long long)sa.at,
                 sa.comment ? sa.comment : "-");
     }
+    /* The problems the recurrence rule proposed, and the decisions. */
+    for (size_t i = 0; i < itsm_engine_problem_proposal_count(eng); i++) {
+        itsm_problem_proposal p = { .size = sizeof p };
+        itsm_engine_problem_proposal_at(&p, eng, i);
+        put(&b, "proposal %s at=%lld %s %s/%s/%s w=%lld n=%zu problem=%s reason=%s decided=%lld:", p.record,
+            (long long)p.at, itsm_proposal_status_name(p.status), p.service, p.category, p.ci ? p.ci : "-",
+            (long long)p.window, p.incidents, p.problem ? p.problem : "-", p.reason ? p.reason : "-",
+            (long long)p.decided_at);
+        for (size_t k = 0; k < p.incidents; k++)
+            put(&b, " %s", itsm_engine_problem_proposal_incident(eng, i, k));
+        put(&b, "\n");
+    }
     return b.s;
 }
 

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * itsm-scenario: commands for what follows an incident - the customer's
- * survey answer and the satisfaction report (itsm/satisfaction.h).
+ * itsm-scenario: commands for what follows incidents - the customer's
+ * survey answer and the satisfaction report (itsm/satisfaction.h), and
+ * the problems the recurrence rule proposes (itsm/problem.h).
  */
 #include "runner.h"
 
+#include <itsm/problem.h>
 #include <itsm/report.h>
 #include <itsm/satisfaction.h>
 
@@ -160,9 +162,131 @@ static int cmd_expect_satisfaction(runner *r, tok *t, size_t n)
     return 0;
 }
 
+/* ---- problem proposals --------------------------------------------------------- */
+
+/* proposal accept ID [problem=NEWID] */
+static int cmd_proposal_accept(runner *r, tok *t, size_t n)
+{
+    if (n < 1 || n > 2 || t[0].key || (n == 2 && (!t[1].key || strcmp(t[1].key, "problem"))))
+        return run_fail(r, "usage: proposal accept ID [problem=NEWID]");
+    itsm_record *rec = NULL, *prb = NULL;
+    int rc = itsm_record_find(&rec, r->eng, t[0].text);
+    itsm_problem_open_opts o = ITSM_PROBLEM_OPEN_OPTS_INIT;
+    o.id = n == 2 ? t[1].text : NULL;
+    return act(r, rc ? rc : itsm_problem_proposal_accept(&prb, rec, &o));
+}
+
+/* proposal dismiss ID "reason" */
+static int cmd_proposal_dismiss(runner *r, tok *t, size_t n)
+{
+    if (n != 2 || t[0].key || t[1].key)
+        return run_fail(r, "usage: proposal dismiss ID \"reason\"");
+    itsm_record *rec = NULL;
+    int rc = itsm_record_find(&rec, r->eng, t[0].text);
+    return act(r, rc ? rc : itsm_problem_proposal_dismiss(rec, t[1].text));
+}
+
+/* expect proposal ID none|pending|accepted|dismissed [by=INC] [incidents="A B C"] [problem=P] [reason="..."] */
+static int cmd_expect_proposal(runner *r, tok *t, size_t n)
+{
+    static const char usage[] = "expect proposal ID none|pending|accepted|dismissed [by=INC] "
+                                "[incidents=\"A B C\"] [problem=P] [reason=\"...\"]";
+    if (n < 2 || t[0].key || t[1].key)
+        return run_fail(r, "usage: %s", usage);
+    itsm_record *rec = need_rec(r, t[0].text);
+    if (!rec)
+        return -1;
+    size_t ix = 0;
+    int rc = itsm_record_problem_proposal(&ix, rec);
+    if (!strcmp(t[1].text, "none")) {
+        if (rc != ITSM_ENOTFOUND || n != 2)
+            return rc == ITSM_ENOTFOUND ? run_fail(r, "usage: %s", usage)
+                                        : run_fail(r, "%s is in a problem proposal, expected none", t[0].text);
+        return 0;
+    }
+    if (rc)
+        return run_fail(r, "%s is in no problem proposal, expected one %s", t[0].text, t[1].text);
+    itsm_problem_proposal p = { .size = sizeof p };
+    if ((rc = itsm_engine_problem_proposal_at(&p, r->eng, ix)))
+        return run_fail(r, "itsm_engine_problem_proposal_at: %s", itsm_errname(rc));
+    const char *status = itsm_proposal_status_name(p.status);
+    if (strcmp(status, t[1].text))
+        return run_fail(r, "the problem proposal of %s is %s, expected %s", t[0].text, status, t[1].text);
+    for (size_t i = 2; i < n; i++) {
+        const char *k = t[i].key, *have = NULL;
+        char list[1024];
+        if (!k)
+            return run_fail(r, "usage: %s", usage);
+        if (!strcmp(k, "by"))
+            have = p.record;
+        else if (!strcmp(k, "problem"))
+            have = p.problem ? p.problem : "none";
+        else if (!strcmp(k, "reason"))
+            have = p.reason ? p.reason : "";
+        else if (!strcmp(k, "incidents")) {
+            size_t off = 0;
+            list[0] = '\0';
+            for (size_t j = 0; j < p.incidents && off < sizeof list; j++)
+                off += (size_t)snprintf(list + off, sizeof list - off, "%s%s", j ? " " : "",
+                                        itsm_engine_problem_proposal_incident(r->eng, ix, j));
+            have = list;
+        } else
+            return run_fail(r, "usage: %s", usage);
+        if (strcmp(have, t[i].text))
+            return run_fail(r, "the problem proposal of %s has %s \"%s\", expected \"%s\"", t[0].text, k, have,
+                            t[i].text);
+    }
+    return 0;
+}
+
+/* expect proposals N - the problem proposals the engine holds */
+static int cmd_expect_proposals(runner *r, tok *t, size_t n)
+{
+    if (n != 1 || t[0].key)
+        return run_fail(r, "usage: expect proposals N");
+    return want_count(r, &t[0], itsm_engine_problem_proposal_count(r->eng), "the problem proposals", "the engine");
+}
+
+/* expect report_proposals [proposed=N] [pending=N] [accepted=N] [dismissed=N] [incidents=N] - the last report's */
+static int cmd_expect_report_proposals(runner *r, tok *t, size_t n)
+{
+    if (!r->report)
+        return run_fail(r, "expect report_proposals: no report yet (use `report`)");
+    itsm_report_proposals rp = { .size = sizeof rp };
+    if (itsm_report_proposals_of(&rp, r->report))
+        return run_fail(r, "itsm_report_proposals_of failed");
+    for (size_t i = 0; i < n; i++) {
+        const char *k = t[i].key;
+        size_t have;
+        if (!k)
+            return run_fail(r, "usage: expect report_proposals [proposed=N] [pending=N] [accepted=N] "
+                               "[dismissed=N] [incidents=N]");
+        if (!strcmp(k, "proposed"))
+            have = rp.proposed;
+        else if (!strcmp(k, "pending"))
+            have = rp.pending;
+        else if (!strcmp(k, "accepted"))
+            have = rp.accepted;
+        else if (!strcmp(k, "dismissed"))
+            have = rp.dismissed;
+        else if (!strcmp(k, "incidents"))
+            have = rp.incidents;
+        else
+            return run_fail(r, "expect report_proposals: unknown figure '%s'", k);
+        if (want_count(r, &t[i], have, k, "the report's problem proposals"))
+            return -1;
+    }
+    return 0;
+}
+
 const cmd_row run_commands_followup[] = {
     { "survey answer",          cmd_survey_answer,         1, 0 },
     { "expect survey_answer",   cmd_expect_survey_answer,  0, 1 },
     { "expect satisfaction",    cmd_expect_satisfaction,   0, 1 },
+    { "proposal accept",        cmd_proposal_accept,       1, 0 },
+    { "proposal dismiss",       cmd_proposal_dismiss,      1, 0 },
+    { "expect proposal",        cmd_expect_proposal,       0, 1 },
+    { "expect proposals",       cmd_expect_proposals,      0, 1 },
+    { "expect report_proposals", cmd_expect_report_proposals, 0, 1 },
     { NULL, NULL, 0, 0 },
 };

@@ -243,6 +243,8 @@ typedef struct itsm_problem_rules {
     int      recurrence_count;
     int64_t  recurrence_window;
     int      major_review;
+    int      recurrence_ci;
+    int      recurrence_push;
 } itsm_problem_rules;
 int itsm_problem_rules_init(itsm_problem_rules *rules, unsigned version);
 int itsm_policy_problem_rules(itsm_problem_rules *out, const itsm_policy *policy);

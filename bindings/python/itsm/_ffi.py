@@ -327,7 +327,7 @@ CALENDAR_DEF_VERSION = 2
 SLA_DEF_VERSION = 1
 AGREEMENT_DEF_VERSION = 1
 MAJOR_POLICY_VERSION = 1
-PROBLEM_RULES_VERSION = 1
+PROBLEM_RULES_VERSION = 2
 DECISION_OPTS_VERSION = 1
 PROBLEM_OPEN_OPTS_VERSION = 1
 KNOWLEDGE_QUERY_VERSION = 1
@@ -426,7 +426,8 @@ class MajorPolicy(Structure):
 
 class ProblemRules(Structure):
     _fields_ = [("version", c_uint), ("recurrence_count", c_int),
-                ("recurrence_window", c_int64), ("major_review", c_int)]
+                ("recurrence_window", c_int64), ("major_review", c_int),
+                ("recurrence_ci", c_int), ("recurrence_push", c_int)]
 
 
 class DecisionOpts(Structure):
@@ -943,3 +944,26 @@ _fn("itsm_record_survey", c_int, P(SurveyAnswer), handle)
 _fn("itsm_survey_dimension_name", c_char_p, c_int)
 _fn("itsm_report_survey_count", c_size_t, handle)
 _fn("itsm_report_survey_at", c_int, handle, c_size_t, P(ReportSurvey))
+
+
+# problem.h: problem proposals (the recurrence push)
+class ProblemProposal(Sized):
+    _fields_ = [("size", c_size_t), ("record", c_char_p), ("at", c_int64), ("status", c_int),
+                ("service", c_char_p), ("category", c_char_p), ("ci", c_char_p), ("window", c_int64),
+                ("incidents", c_size_t), ("problem", c_char_p), ("reason", c_char_p), ("decided_at", c_int64)]
+
+
+class ReportProposals(Sized):
+    _fields_ = [("size", c_size_t), ("proposed", c_size_t), ("pending", c_size_t), ("accepted", c_size_t),
+                ("dismissed", c_size_t), ("incidents", c_size_t)]
+
+
+PROBLEM_PROPOSAL_MAX = 64
+_fn("itsm_proposal_status_name", c_char_p, c_int)
+_fn("itsm_engine_problem_proposal_count", c_size_t, handle)
+_fn("itsm_engine_problem_proposal_at", c_int, P(ProblemProposal), handle, c_size_t)
+_fn("itsm_engine_problem_proposal_incident", c_char_p, handle, c_size_t, c_size_t)
+_fn("itsm_record_problem_proposal", c_int, P(c_size_t), handle)
+_fn("itsm_problem_proposal_accept", c_int, P(c_void_p), handle, P(ProblemOpenOpts))
+_fn("itsm_problem_proposal_dismiss", c_int, handle, c_char_p)
+_fn("itsm_report_proposals_of", c_int, P(ReportProposals), handle)

@@ -58,6 +58,7 @@ from .service import EngineServiceMixin, RecordServiceMixin
 from .change import EngineChangeMixin, RecordChangeMixin
 from .request import RecordRequestMixin
 from .satisfaction import RecordSatisfactionMixin
+from .proposal import EngineProposalMixin, RecordProposalMixin
 
 __all__ = ["Engine", "Record", "FieldInput"]
 
@@ -284,7 +285,7 @@ class _Entry:
         self.eng._lock.release()
 
 
-class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineChangeMixin):
+class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineChangeMixin, EngineProposalMixin):
     """An itsm engine: records, a policy, a store, a clock and a sink.
 
     :param policy: a :class:`~itsm.Policy` or a policy document (str);
@@ -690,7 +691,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
 
 # ---- records ----------------------------------------------------------------
 class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestMixin,
-             RecordSatisfactionMixin):
+             RecordSatisfactionMixin, RecordProposalMixin):
     """A record (incident, service request, problem, change, knowledge).
 
     Owned by its engine; this object only refers to it and keeps the engine

@@ -594,17 +594,19 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin):
         _ffi.itsm_problem_rules_init(byref(r), _ffi.PROBLEM_RULES_VERSION)
         self._check(_ffi.itsm_policy_problem_rules(byref(r), self._p()))
         return ProblemRules(r.recurrence_count, _dt.timedelta(seconds=r.recurrence_window),
-                            bool(r.major_review))
+                            bool(r.major_review), bool(r.recurrence_ci), bool(r.recurrence_push))
 
     @problem_rules.setter
     def problem_rules(self, rules: "ProblemRules") -> None:
         self.set_problem_rules(recurrence_count=rules.recurrence_count,
                                recurrence_window=rules.recurrence_window,
-                               major_review=rules.major_review)
+                               major_review=rules.major_review, recurrence_ci=rules.recurrence_ci,
+                               recurrence_push=rules.recurrence_push)
 
     def set_problem_rules(self, *, recurrence_count: int | None = None,
                           recurrence_window: Duration | None = None,
-                          major_review: bool | None = None) -> None:
+                          major_review: bool | None = None, recurrence_ci: bool | None = None,
+                          recurrence_push: bool | None = None) -> None:
         """Change some of the problem rules (the others stay)."""
         cur = self.problem_rules
         r = _ffi.ProblemRules()
@@ -614,6 +616,8 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin):
         r.recurrence_window = seconds(cur.recurrence_window if recurrence_window is None
                                       else recurrence_window, "recurrence_window")
         r.major_review = int(cur.major_review if major_review is None else bool(major_review))
+        r.recurrence_ci = int(cur.recurrence_ci if recurrence_ci is None else bool(recurrence_ci))
+        r.recurrence_push = int(cur.recurrence_push if recurrence_push is None else bool(recurrence_push))
         self._check(_ffi.itsm_policy_set_problem_rules(self._p(), byref(r)))
 
     # ---- handover checklists (handover.h) ---------------------------------------
@@ -641,6 +645,8 @@ class ProblemRules:
     recurrence_count: int = 3                      # 0: the recurrence rule is off
     recurrence_window: _dt.timedelta = _dt.timedelta(days=30)
     major_review: bool = True
+    recurrence_ci: bool = False                    # count per configuration item too
+    recurrence_push: bool = True                   # the engine proposes problems itself
 
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

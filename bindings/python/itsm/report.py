@@ -19,6 +19,7 @@ from ._time import from_c, to_c
 from ._util import cstr_optional, kind_code, kind_name, KINDS
 from .errors import StateError, make_error
 from .satisfaction import SurveyRow, survey_rows
+from .proposal import ProposalFigures, report_proposals
 
 __all__ = ["Report", "DurationStat", "Figures", "SlaFigures", "SenderFigures", "Trend"]
 
@@ -294,6 +295,11 @@ class Report:
         """Survey answers: a row for all, then by group, service and week
         (satisfaction.h)."""
         return survey_rows(self._p(), self._ok)
+
+    @property
+    def problem_proposals(self) -> ProposalFigures:
+        """The problems the recurrence rule proposed in the period (problem.h)."""
+        return report_proposals(self._p(), self._ok)
 
     @property
     def filter(self) -> Optional[str]:

@@ -81,7 +81,7 @@ final class Native
     public const ITSM_STORE_GROUP_ABORT = 3;
 
     // ---- problem.h ------------------------------------------------------------
-    public const ITSM_PROBLEM_RULES_VERSION = 1;
+    public const ITSM_PROBLEM_RULES_VERSION = 2;
     public const ITSM_DECISION_OPTS_VERSION = 1;
     public const ITSM_PROBLEM_OPEN_OPTS_VERSION = 1;
     public const ITSM_ANSWER_NO = 0;

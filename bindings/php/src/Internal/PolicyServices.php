@@ -392,6 +392,8 @@ trait PolicyServices
         $ffi = Native::ffi();
         $r = $ffi->new('itsm_problem_rules');
         $ffi->itsm_problem_rules_init(FFI::addr($r), Native::ITSM_PROBLEM_RULES_VERSION);
+        // the members this binding does not name (recurrence_ci, recurrence_push) stay as they are
+        $this->checkRc($ffi->itsm_policy_problem_rules(FFI::addr($r), $this->cdata()));
         $r->recurrence_count = $recurrenceCount ?? $cur->recurrenceCount;
         $r->recurrence_window = $recurrenceWindow === null ? $cur->recurrenceWindow
             : Convert::seconds($recurrenceWindow, 'recurrence window');
