@@ -729,7 +729,7 @@ static void the_audit_document_lists_every_head_in_id_order(void **state)
     }
     free(lines);
     unsigned char d[32];
-    char hex[65], want[120];
+    char hex[65], want[160];
     itsm__sha256_final(&sh, d);
     itsm__hex32(d, hex);
     snprintf(want, sizeof want, "{\"itsm_audit\":1,\"records\":%zu,\"digest\":\"%s\",\"heads\":[", nrec, hex);

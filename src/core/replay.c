@@ -18,7 +18,9 @@ typedef struct rp {
 static int bad(rp *p, const itsm__jval *v, const char *msg, const char *arg)
 {
     char text[ITSM_PARSE_ERROR_TEXT];
-    snprintf(text, sizeof text, "%.150s%s%.80s", msg, arg ? " " : "", arg ? arg : "");
+    /* Cut on purpose: a parse message is bounded by the caller's buffer. */
+    if (snprintf(text, sizeof text, "%.150s%s%.80s", msg, arg ? " " : "", arg ? arg : "") < 0)
+        text[0] = '\0';
     itsm__json_schema_error(p->err, v, "%s", text);
     return itsm__err(p->eng, ITSM_EPARSE, "event %zu:%zu: %s", v->line, v->column, text);
 }
