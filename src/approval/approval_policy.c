@@ -12,25 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int aerr(itsm__errbuf *e, int code, const char *fmt, ...) ITSM__PRINTF(3, 4);
-static int aerr(itsm__errbuf *e, int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    itsm__errbuf_vset(e, code, fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-/* Put `prefix` before the message `e` holds (copied first: the message
- * cannot be formatted into itself). */
-static int wrap(itsm__errbuf *e, int code, const char *prefix)
-{
-    char inner[ITSM__ERRMSG];
-    memcpy(inner, e->msg, sizeof inner);
-    return aerr(e, code, "%s%.300s", prefix, inner);
-}
-
 const char *itsm_approval_mode_name(itsm_approval_mode m)
 {
     switch (m) {
@@ -108,14 +89,14 @@ ITSM__DEFINE_INIT(itsm_approval_rule_def_init, itsm_approval_rule_def, ITSM_APPR
 static int check_names(itsm__errbuf *e, const char *what, const char *const *v, size_t n, int symbols)
 {
     if (n && !v)
-        return aerr(e, ITSM_EINVAL, "%s is NULL but its count is %zu", what, n);
+        return itsm__errbuf_set(e, ITSM_EINVAL, "%s is NULL but its count is %zu", what, n);
     for (size_t i = 0; i < n; i++) {
         if (symbols ? itsm__check_symbol_z(e, what, NULL, v[i]) != ITSM_OK : !itsm__pname_ok(v[i]))
             return symbols ? e->code
-                           : aerr(e, ITSM_EINVAL, "%s must be 1..63 characters of a-z, 0-9 and _", what);
+                           : itsm__errbuf_set(e, ITSM_EINVAL, "%s must be 1..63 characters of a-z, 0-9 and _", what);
         for (size_t j = 0; j < i; j++)
             if (strcmp(v[i], v[j]) == 0)
-                return aerr(e, ITSM_EINVAL, "%s '%.60s' is given twice", what, v[i]);
+                return itsm__errbuf_set(e, ITSM_EINVAL, "%s '%.60s' is given twice", what, v[i]);
     }
     return ITSM_OK;
 }
@@ -123,42 +104,42 @@ static int check_names(itsm__errbuf *e, const char *what, const char *const *v, 
 static int check_level(itsm__errbuf *e, const itsm_approval_level_def *l)
 {
     if (!l || l->version != ITSM_APPROVAL_LEVEL_DEF_VERSION)
-        return aerr(e, ITSM_EINVAL, "a level definition is NULL or of an unknown version");
+        return itsm__errbuf_set(e, ITSM_EINVAL, "a level definition is NULL or of an unknown version");
     if (!itsm__pname_ok(l->name))
-        return aerr(e, ITSM_EINVAL, "a level name must be 1..63 characters of a-z, 0-9 and _");
+        return itsm__errbuf_set(e, ITSM_EINVAL, "a level name must be 1..63 characters of a-z, 0-9 and _");
     if (l->npeople > ITSM_APPROVAL_MAX_PEOPLE)
-        return aerr(e, ITSM_ELIMIT, "level '%s' names %zu approvers; the limit is %d", l->name, l->npeople,
+        return itsm__errbuf_set(e, ITSM_ELIMIT, "level '%s' names %zu approvers; the limit is %d", l->name, l->npeople,
                     ITSM_APPROVAL_MAX_PEOPLE);
     int rc = check_names(e, "approver", l->people, l->npeople, 1);
     if (rc)
         {
         char pre[96];
         snprintf(pre, sizeof pre, "level '%s': ", l->name);
-        return wrap(e, rc, pre);
+        return itsm__errbuf_prefix(e, rc, pre);
     }
     if (l->group && !itsm__pname_ok(l->group))
-        return aerr(e, ITSM_EINVAL, "level '%s': a group name must be 1..63 characters of a-z, 0-9 and _",
+        return itsm__errbuf_set(e, ITSM_EINVAL, "level '%s': a group name must be 1..63 characters of a-z, 0-9 and _",
                     l->name);
     int anyone = l->npeople == 0 && !l->group;
     switch (l->mode) {
     case ITSM_APPROVAL_ANY:
     case ITSM_APPROVAL_ALL:
         if (l->quorum)
-            return aerr(e, ITSM_EINVAL, "level '%s': a quorum belongs to the rule 'quorum' only", l->name);
+            return itsm__errbuf_set(e, ITSM_EINVAL, "level '%s': a quorum belongs to the rule 'quorum' only", l->name);
         if (l->mode == ITSM_APPROVAL_ALL && anyone)
-            return aerr(e, ITSM_EINVAL, "level '%s': 'all' needs named approvers or a group (anyone "
+            return itsm__errbuf_set(e, ITSM_EINVAL, "level '%s': 'all' needs named approvers or a group (anyone "
                         "cannot all approve)", l->name);
         break;
     case ITSM_APPROVAL_QUORUM:
         if (l->quorum < 1 || l->quorum > ITSM_APPROVAL_MAX_PEOPLE)
-            return aerr(e, ITSM_EINVAL, "level '%s': the quorum must be 1..%d (got %u)", l->name,
+            return itsm__errbuf_set(e, ITSM_EINVAL, "level '%s': the quorum must be 1..%d (got %u)", l->name,
                         ITSM_APPROVAL_MAX_PEOPLE, l->quorum);
         if (!l->group && l->npeople && l->quorum > l->npeople)
-            return aerr(e, ITSM_EINVAL, "level '%s': a quorum of %u needs at least %u approvers (%zu named)",
+            return itsm__errbuf_set(e, ITSM_EINVAL, "level '%s': a quorum of %u needs at least %u approvers (%zu named)",
                         l->name, l->quorum, l->quorum, l->npeople);
         break;
     default:
-        return aerr(e, ITSM_EINVAL, "level '%s': unknown rule %d (any, all or quorum)", l->name, (int)l->mode);
+        return itsm__errbuf_set(e, ITSM_EINVAL, "level '%s': unknown rule %d (any, all or quorum)", l->name, (int)l->mode);
     }
     return ITSM_OK;
 }
@@ -166,39 +147,39 @@ static int check_level(itsm__errbuf *e, const itsm_approval_level_def *l)
 static int check_rule(itsm__errbuf *e, const itsm_approval_rule_def *d)
 {
     if (!d || d->version != ITSM_APPROVAL_RULE_DEF_VERSION)
-        return aerr(e, ITSM_EINVAL, "approval rule definition is NULL or of an unknown version");
+        return itsm__errbuf_set(e, ITSM_EINVAL, "approval rule definition is NULL or of an unknown version");
     if (!itsm__pname_ok(d->name))
-        return aerr(e, ITSM_EINVAL, "an approval rule name must be 1..63 characters of a-z, 0-9 and _");
+        return itsm__errbuf_set(e, ITSM_EINVAL, "an approval rule name must be 1..63 characters of a-z, 0-9 and _");
     if (!itsm_kind_name(d->kind))
-        return aerr(e, ITSM_EINVAL, "approval rule '%s': unknown record kind %d", d->name, (int)d->kind);
+        return itsm__errbuf_set(e, ITSM_EINVAL, "approval rule '%s': unknown record kind %d", d->name, (int)d->kind);
     char pre[96];
     snprintf(pre, sizeof pre, "approval rule '%s': ", d->name);
     int rc;
     if ((rc = check_names(e, "change type", d->change_types, d->nchange_types, 1)) ||
         (rc = check_names(e, "risk level", d->risks, d->nrisks, 0)))
-        return wrap(e, rc, pre);
+        return itsm__errbuf_prefix(e, rc, pre);
     if (d->state && !itsm__pname_ok(d->state))
-        return aerr(e, ITSM_EINVAL, "approval rule '%s': a state name must be 1..63 characters of a-z, 0-9 and _",
+        return itsm__errbuf_set(e, ITSM_EINVAL, "approval rule '%s': a state name must be 1..63 characters of a-z, 0-9 and _",
                     d->name);
     if (d->nlevels > ITSM_APPROVAL_MAX_LEVELS)
-        return aerr(e, ITSM_ELIMIT, "approval rule '%s' has %zu levels; the limit is %d", d->name, d->nlevels,
+        return itsm__errbuf_set(e, ITSM_ELIMIT, "approval rule '%s' has %zu levels; the limit is %d", d->name, d->nlevels,
                     ITSM_APPROVAL_MAX_LEVELS);
     if (d->nlevels && !d->levels)
-        return aerr(e, ITSM_EINVAL, "approval rule '%s': levels is NULL but nlevels is %zu", d->name, d->nlevels);
+        return itsm__errbuf_set(e, ITSM_EINVAL, "approval rule '%s': levels is NULL but nlevels is %zu", d->name, d->nlevels);
     if (d->separation & ~(ITSM_APPROVAL_SOD_REQUESTER | ITSM_APPROVAL_SOD_IMPLEMENTER))
-        return aerr(e, ITSM_EINVAL, "approval rule '%s': unknown separation bits 0x%x", d->name, d->separation);
+        return itsm__errbuf_set(e, ITSM_EINVAL, "approval rule '%s': unknown separation bits 0x%x", d->name, d->separation);
     int required = 0;
     for (size_t i = 0; i < d->nlevels; i++) {
         if ((rc = check_level(e, &d->levels[i])))
-            return wrap(e, rc, pre);
+            return itsm__errbuf_prefix(e, rc, pre);
         required |= !d->levels[i].exception;
         for (size_t j = 0; j < i; j++)
             if (strcmp(d->levels[i].name, d->levels[j].name) == 0)
-                return aerr(e, ITSM_EINVAL, "approval rule '%s': two levels are named '%s'", d->name,
+                return itsm__errbuf_set(e, ITSM_EINVAL, "approval rule '%s': two levels are named '%s'", d->name,
                             d->levels[i].name);
     }
     if (d->nlevels && !required)
-        return aerr(e, ITSM_EINVAL, "approval rule '%s': every level is an exception level; at least one "
+        return itsm__errbuf_set(e, ITSM_EINVAL, "approval rule '%s': every level is an exception level; at least one "
                     "must be required", d->name);
     return ITSM_OK;
 }
@@ -238,9 +219,9 @@ static int add_rule(itsm__ap_policy *ap, const itsm_allocator *a, itsm__errbuf *
         return rc;
     for (size_t i = 0; i < ap->nrules; i++)
         if (strcmp(ap->rules[i].name, d->name) == 0)
-            return aerr(e, ITSM_EEXISTS, "approval rule '%s' exists already", d->name);
+            return itsm__errbuf_set(e, ITSM_EEXISTS, "approval rule '%s' exists already", d->name);
     if (ap->nrules >= ITSM_APPROVAL_MAX_RULES)
-        return aerr(e, ITSM_ELIMIT, "a policy holds at most %d approval rules", ITSM_APPROVAL_MAX_RULES);
+        return itsm__errbuf_set(e, ITSM_ELIMIT, "a policy holds at most %d approval rules", ITSM_APPROVAL_MAX_RULES);
     if (itsm__grow(a, (void **)&ap->rules, &ap->crules, ap->nrules + 1, sizeof *ap->rules) ||
         rule_build(&ap->rules[ap->nrules], d, a))
         return itsm__errbuf_oom(e);
@@ -252,16 +233,16 @@ static int set_group(itsm__ap_policy *ap, const itsm_allocator *a, itsm__errbuf 
                      const char *const *members, size_t n)
 {
     if (!itsm__pname_ok(name))
-        return aerr(e, ITSM_EINVAL, "an approver group name must be 1..63 characters of a-z, 0-9 and _");
+        return itsm__errbuf_set(e, ITSM_EINVAL, "an approver group name must be 1..63 characters of a-z, 0-9 and _");
     if (n > ITSM_APPROVAL_MAX_PEOPLE)
-        return aerr(e, ITSM_ELIMIT, "approver group '%s' has %zu members; the limit is %d", name, n,
+        return itsm__errbuf_set(e, ITSM_ELIMIT, "approver group '%s' has %zu members; the limit is %d", name, n,
                     ITSM_APPROVAL_MAX_PEOPLE);
     int rc = check_names(e, "group member", members, n, 1);
     if (rc)
     {
         char pre[96];
         snprintf(pre, sizeof pre, "approver group '%s': ", name);
-        return wrap(e, rc, pre);
+        return itsm__errbuf_prefix(e, rc, pre);
     }
     size_t at = ap->ngroups;
     for (size_t i = 0; i < ap->ngroups; i++)
@@ -276,7 +257,7 @@ static int set_group(itsm__ap_policy *ap, const itsm_allocator *a, itsm__errbuf 
         return ITSM_OK;
     }
     if (at == ap->ngroups && ap->ngroups >= ITSM_APPROVAL_MAX_GROUPS)
-        return aerr(e, ITSM_ELIMIT, "a policy holds at most %d approver groups", ITSM_APPROVAL_MAX_GROUPS);
+        return itsm__errbuf_set(e, ITSM_ELIMIT, "a policy holds at most %d approver groups", ITSM_APPROVAL_MAX_GROUPS);
     char **v = NULL, *nm = NULL;
     if (itsm__strv_dup(&v, a, members, n) || (at == ap->ngroups && !(nm = itsm__strdup(a, name))) ||
         (at == ap->ngroups && itsm__grow(a, (void **)&ap->groups, &ap->cgroups, ap->ngroups + 1, sizeof *ap->groups))) {

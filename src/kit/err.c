@@ -21,6 +21,13 @@ int itsm__errbuf_set(itsm__errbuf *e, int code, const char *fmt, ...)
     return code;
 }
 
+int itsm__errbuf_prefix(itsm__errbuf *e, int code, const char *prefix)
+{
+    char inner[ITSM__ERRMSG];
+    memcpy(inner, e->msg, sizeof inner);
+    return itsm__errbuf_set(e, code, "%s%.300s", prefix, inner);
+}
+
 int itsm__errbuf_copy(itsm__errbuf *dst, const itsm__errbuf *src)
 {
     if (dst != src)

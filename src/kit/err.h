@@ -34,6 +34,9 @@ int  itsm__errbuf_set(itsm__errbuf *e, int code, const char *fmt, ...) ITSM__PRI
 int  itsm__errbuf_vset(itsm__errbuf *e, int code, const char *fmt, va_list ap) ITSM__PRINTF(3, 0);
 /* Copy another buffer's message and code (e.g. a checker's into a handle's). */
 int  itsm__errbuf_copy(itsm__errbuf *dst, const itsm__errbuf *src);
+/* Put `prefix` before the message `e` holds, with a new code (the message is
+ * copied first: it cannot be formatted into itself). Returns code. */
+int  itsm__errbuf_prefix(itsm__errbuf *e, int code, const char *prefix);
 /* ITSM_ENOMEM with a static message: never allocates, never formats. */
 int  itsm__errbuf_oom(itsm__errbuf *e);
 void itsm__errbuf_clear(itsm__errbuf *e);

@@ -12,25 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int rerr(itsm__errbuf *e, int code, const char *fmt, ...) ITSM__PRINTF(3, 4);
-static int rerr(itsm__errbuf *e, int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    itsm__errbuf_vset(e, code, fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-/* Put `prefix` before the message `e` holds (copied first: the message
- * cannot be formatted into itself). */
-static int wrap(itsm__errbuf *e, int code, const char *prefix)
-{
-    char inner[ITSM__ERRMSG];
-    memcpy(inner, e->msg, sizeof inner);
-    return rerr(e, code, "%s%.300s", prefix, inner);
-}
-
 #define ALL_KINDS (((1u << (ITSM_KIND_COUNT + 1)) - 1u) & ~1u)
 
 /* ---- lifetime ---- */
@@ -72,30 +53,30 @@ static int set_question(itsm__rk_policy *rp, const itsm_allocator *a, itsm__errb
                         const itsm_risk_question_def *d)
 {
     if (!d || d->version != ITSM_RISK_QUESTION_DEF_VERSION)
-        return rerr(e, ITSM_EINVAL, "risk question definition is NULL or of an unknown version");
+        return itsm__errbuf_set(e, ITSM_EINVAL, "risk question definition is NULL or of an unknown version");
     if (!itsm__pname_ok(d->name))
-        return rerr(e, ITSM_EINVAL, "a risk question name must be 1..63 characters of a-z, 0-9 and _");
+        return itsm__errbuf_set(e, ITSM_EINVAL, "a risk question name must be 1..63 characters of a-z, 0-9 and _");
     if (d->text && itsm__check_text(e, "risk question text", NULL, d->text, strlen(d->text))) {
         char pre[96];
         snprintf(pre, sizeof pre, "risk question '%s': ", d->name);
-        return wrap(e, e->code, pre);
+        return itsm__errbuf_prefix(e, e->code, pre);
     }
     if (d->nanswers > ITSM_RISK_MAX_ANSWERS)
-        return rerr(e, ITSM_ELIMIT, "risk question '%s' has %zu answers; the limit is %d", d->name, d->nanswers,
+        return itsm__errbuf_set(e, ITSM_ELIMIT, "risk question '%s' has %zu answers; the limit is %d", d->name, d->nanswers,
                     ITSM_RISK_MAX_ANSWERS);
     if (d->nanswers < 2 || !d->answers || !d->scores)
-        return rerr(e, ITSM_EINVAL, "risk question '%s' needs 2..%d answers, each with a score", d->name,
+        return itsm__errbuf_set(e, ITSM_EINVAL, "risk question '%s' needs 2..%d answers, each with a score", d->name,
                     ITSM_RISK_MAX_ANSWERS);
     for (size_t i = 0; i < d->nanswers; i++) {
         if (!itsm__pname_ok(d->answers[i]))
-            return rerr(e, ITSM_EINVAL, "risk question '%s': an answer must be 1..63 characters of a-z, 0-9 and _",
+            return itsm__errbuf_set(e, ITSM_EINVAL, "risk question '%s': an answer must be 1..63 characters of a-z, 0-9 and _",
                         d->name);
         if (d->scores[i] < 0 || d->scores[i] > ITSM_RISK_MAX_SCORE)
-            return rerr(e, ITSM_EINVAL, "risk question '%s': answer '%s' scores %d, outside 0..%d", d->name,
+            return itsm__errbuf_set(e, ITSM_EINVAL, "risk question '%s': answer '%s' scores %d, outside 0..%d", d->name,
                         d->answers[i], d->scores[i], ITSM_RISK_MAX_SCORE);
         for (size_t j = 0; j < i; j++)
             if (strcmp(d->answers[i], d->answers[j]) == 0)
-                return rerr(e, ITSM_EINVAL, "risk question '%s': answer '%s' is given twice", d->name,
+                return itsm__errbuf_set(e, ITSM_EINVAL, "risk question '%s': answer '%s' is given twice", d->name,
                             d->answers[i]);
     }
     size_t at = rp->nq;
@@ -103,7 +84,7 @@ static int set_question(itsm__rk_policy *rp, const itsm_allocator *a, itsm__errb
         if (strcmp(rp->q[i].name, d->name) == 0)
             at = i;
     if (at == rp->nq && rp->nq >= ITSM_RISK_MAX_QUESTIONS)
-        return rerr(e, ITSM_ELIMIT, "a questionnaire holds at most %d questions", ITSM_RISK_MAX_QUESTIONS);
+        return itsm__errbuf_set(e, ITSM_ELIMIT, "a questionnaire holds at most %d questions", ITSM_RISK_MAX_QUESTIONS);
     itsm__rk_question q;
     memset(&q, 0, sizeof q);
     q.n = d->nanswers;
@@ -129,19 +110,19 @@ static int set_levels(itsm__rk_policy *rp, const itsm_allocator *a, itsm__errbuf
                       const int *up_to, size_t n)
 {
     if (n > ITSM_RISK_MAX_LEVELS)
-        return rerr(e, ITSM_ELIMIT, "%zu risk levels; the limit is %d", n, ITSM_RISK_MAX_LEVELS);
+        return itsm__errbuf_set(e, ITSM_ELIMIT, "%zu risk levels; the limit is %d", n, ITSM_RISK_MAX_LEVELS);
     if (n < 1 || !names || (n > 1 && !up_to))
-        return rerr(e, ITSM_EINVAL, "risk levels need 1..%d names and, below the last, their highest totals",
+        return itsm__errbuf_set(e, ITSM_EINVAL, "risk levels need 1..%d names and, below the last, their highest totals",
                     ITSM_RISK_MAX_LEVELS);
     for (size_t i = 0; i < n; i++) {
         if (!itsm__pname_ok(names[i]) || strcmp(names[i], "none") == 0)
-            return rerr(e, ITSM_EINVAL, "a risk level name must be 1..63 characters of a-z, 0-9 and _, "
+            return itsm__errbuf_set(e, ITSM_EINVAL, "a risk level name must be 1..63 characters of a-z, 0-9 and _, "
                         "and not \"none\"");
         for (size_t j = 0; j < i; j++)
             if (strcmp(names[i], names[j]) == 0)
-                return rerr(e, ITSM_EINVAL, "risk level '%s' is given twice", names[i]);
+                return itsm__errbuf_set(e, ITSM_EINVAL, "risk level '%s' is given twice", names[i]);
         if (i + 1 < n && (up_to[i] < 0 || (i && up_to[i] <= up_to[i - 1])))
-            return rerr(e, ITSM_EINVAL, "risk level '%s': the highest totals must be >= 0 and ascending", names[i]);
+            return itsm__errbuf_set(e, ITSM_EINVAL, "risk level '%s': the highest totals must be >= 0 and ascending", names[i]);
     }
     char *copy[ITSM_RISK_MAX_LEVELS];
     for (size_t i = 0; i < n; i++)
@@ -196,7 +177,7 @@ int itsm_policy_set_risk_kinds(itsm_policy *p, unsigned kinds)
     if (!p)
         return ITSM_EINVAL;
     if (!kinds || (kinds & ~ALL_KINDS))
-        return rerr(&p->err, ITSM_EINVAL, "risk kinds 0x%x: give bits (1u << kind) of record kinds", kinds);
+        return itsm__errbuf_set(&p->err, ITSM_EINVAL, "risk kinds 0x%x: give bits (1u << kind) of record kinds", kinds);
     itsm__rk_policy_of(p)->kinds = kinds;
     itsm__errbuf_clear(&p->err);
     return ITSM_OK;

@@ -14,25 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int serr(itsm__errbuf *e, int code, const char *fmt, ...) ITSM__PRINTF(3, 4);
-static int serr(itsm__errbuf *e, int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    itsm__errbuf_vset(e, code, fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-/* Put `prefix` before the message `e` holds (copied first: the message
- * cannot be formatted into itself). */
-static int wrap(itsm__errbuf *e, int code, const char *prefix)
-{
-    char inner[ITSM__ERRMSG];
-    memcpy(inner, e->msg, sizeof inner);
-    return serr(e, code, "%s%.300s", prefix, inner);
-}
-
 /* Calendar names are policy names, plus the built-in "24x7". */
 static int calendar_name_ok(const char *s)
 {
@@ -91,15 +72,15 @@ static int set_names(char **dst, size_t *ndst, const itsm_allocator *a, itsm__er
                      const char *const *v, size_t n, int symbols)
 {
     if (n > ITSM_SCHEDULE_MAX_NAMES)
-        return serr(e, ITSM_ELIMIT, "%zu %s; the limit is %d", n, what, ITSM_SCHEDULE_MAX_NAMES);
+        return itsm__errbuf_set(e, ITSM_ELIMIT, "%zu %s; the limit is %d", n, what, ITSM_SCHEDULE_MAX_NAMES);
     if (n && !v)
-        return serr(e, ITSM_EINVAL, "%s: the list is NULL but its count is %zu", what, n);
+        return itsm__errbuf_set(e, ITSM_EINVAL, "%s: the list is NULL but its count is %zu", what, n);
     for (size_t i = 0; i < n; i++) {
         if (symbols ? itsm__check_symbol_z(e, what, NULL, v[i]) != ITSM_OK : !itsm__pname_ok(v[i]))
-            return symbols ? e->code : serr(e, ITSM_EINVAL, "%s must be 1..63 characters of a-z, 0-9 and _", what);
+            return symbols ? e->code : itsm__errbuf_set(e, ITSM_EINVAL, "%s must be 1..63 characters of a-z, 0-9 and _", what);
         for (size_t j = 0; j < i; j++)
             if (strcmp(v[i], v[j]) == 0)
-                return serr(e, ITSM_EINVAL, "%s: '%.60s' is given twice", what, v[i]);
+                return itsm__errbuf_set(e, ITSM_EINVAL, "%s: '%.60s' is given twice", what, v[i]);
     }
     char *copy[ITSM_SCHEDULE_MAX_NAMES];
     for (size_t i = 0; i < n; i++)
@@ -118,9 +99,9 @@ static int set_names(char **dst, size_t *ndst, const itsm_allocator *a, itsm__er
 static int set_rules(itsm__sc_policy *sp, const itsm_allocator *a, itsm__errbuf *e, const itsm_schedule_rules *r)
 {
     if (!r || r->version != ITSM_SCHEDULE_RULES_VERSION)
-        return serr(e, ITSM_EINVAL, "schedule rules are NULL or of an unknown version");
+        return itsm__errbuf_set(e, ITSM_EINVAL, "schedule rules are NULL or of an unknown version");
     if (!r->nstates)
-        return serr(e, ITSM_EINVAL, "the schedule needs at least one state that puts a change on it");
+        return itsm__errbuf_set(e, ITSM_EINVAL, "the schedule needs at least one state that puts a change on it");
     /* Checked whole before anything changes. */
     char *tmp[ITSM_SCHEDULE_MAX_NAMES];
     size_t ntmp = 0;
@@ -144,7 +125,7 @@ static int set_window(itsm__sc_policy *sp, const itsm_allocator *a, itsm__errbuf
     if (rc)
         return rc;
     if (calendar && !calendar_name_ok(calendar))
-        return serr(e, ITSM_EINVAL, "maintenance window of '%.60s': a calendar name must be 1..63 characters of "
+        return itsm__errbuf_set(e, ITSM_EINVAL, "maintenance window of '%.60s': a calendar name must be 1..63 characters of "
                     "a-z, 0-9 and _ (or 24x7)", service);
     size_t at = sp->nwindows;
     for (size_t i = 0; i < sp->nwindows; i++)
@@ -160,7 +141,7 @@ static int set_window(itsm__sc_policy *sp, const itsm_allocator *a, itsm__errbuf
         return ITSM_OK;
     }
     if (at == sp->nwindows && sp->nwindows >= ITSM_SCHEDULE_MAX_WINDOWS)
-        return serr(e, ITSM_ELIMIT, "at most %d services have a maintenance window", ITSM_SCHEDULE_MAX_WINDOWS);
+        return itsm__errbuf_set(e, ITSM_ELIMIT, "at most %d services have a maintenance window", ITSM_SCHEDULE_MAX_WINDOWS);
     char *cal = itsm__strdup(a, calendar), *svc = NULL;
     if (!cal || (at == sp->nwindows && (!(svc = itsm__strdup(a, service)) ||
                                         itsm__grow(a, (void **)&sp->windows, &sp->cwindows, sp->nwindows + 1,
@@ -182,41 +163,41 @@ static int set_window(itsm__sc_policy *sp, const itsm_allocator *a, itsm__errbuf
 static int set_blackout(itsm__sc_policy *sp, const itsm_allocator *a, itsm__errbuf *e, const itsm_blackout_def *d)
 {
     if (!d || d->version != ITSM_BLACKOUT_DEF_VERSION)
-        return serr(e, ITSM_EINVAL, "blackout definition is NULL or of an unknown version");
+        return itsm__errbuf_set(e, ITSM_EINVAL, "blackout definition is NULL or of an unknown version");
     if (!itsm__pname_ok(d->name))
-        return serr(e, ITSM_EINVAL, "a blackout name must be 1..63 characters of a-z, 0-9 and _");
+        return itsm__errbuf_set(e, ITSM_EINVAL, "a blackout name must be 1..63 characters of a-z, 0-9 and _");
     int period = d->from != ITSM_TIME_NONE || d->to != ITSM_TIME_NONE;
     if (period == (d->calendar != NULL))
-        return serr(e, ITSM_EINVAL, "blackout '%s' needs either a period (from, to) or a calendar", d->name);
+        return itsm__errbuf_set(e, ITSM_EINVAL, "blackout '%s' needs either a period (from, to) or a calendar", d->name);
     if (d->calendar && !calendar_name_ok(d->calendar))
-        return serr(e, ITSM_EINVAL, "blackout '%s': a calendar name must be 1..63 characters of a-z, 0-9 and _",
+        return itsm__errbuf_set(e, ITSM_EINVAL, "blackout '%s': a calendar name must be 1..63 characters of a-z, 0-9 and _",
                     d->name);
     if (period && (d->from < ITSM_TIME_MIN || d->from > ITSM_TIME_MAX || d->to < ITSM_TIME_MIN ||
                    d->to > ITSM_TIME_MAX || d->from >= d->to))
-        return serr(e, ITSM_EINVAL, "blackout '%s': the period must be from < to, within 1970..9999", d->name);
+        return itsm__errbuf_set(e, ITSM_EINVAL, "blackout '%s': the period must be from < to, within 1970..9999", d->name);
     if (d->nservices > ITSM_SCHEDULE_MAX_NAMES)
-        return serr(e, ITSM_ELIMIT, "blackout '%s' names %zu services; the limit is %d", d->name, d->nservices,
+        return itsm__errbuf_set(e, ITSM_ELIMIT, "blackout '%s' names %zu services; the limit is %d", d->name, d->nservices,
                     ITSM_SCHEDULE_MAX_NAMES);
     if (d->nservices && !d->services)
-        return serr(e, ITSM_EINVAL, "blackout '%s': services is NULL but nservices is %zu", d->name, d->nservices);
+        return itsm__errbuf_set(e, ITSM_EINVAL, "blackout '%s': services is NULL but nservices is %zu", d->name, d->nservices);
     for (size_t i = 0; i < d->nservices; i++) {
         int rc = service_ok(e, d->services[i]);
         if (rc)
         {
             char pre[96];
             snprintf(pre, sizeof pre, "blackout '%s': ", d->name);
-            return wrap(e, rc, pre);
+            return itsm__errbuf_prefix(e, rc, pre);
         }
         for (size_t j = 0; j < i; j++)
             if (strcmp(d->services[i], d->services[j]) == 0)
-                return serr(e, ITSM_EINVAL, "blackout '%s': service '%.60s' is given twice", d->name, d->services[i]);
+                return itsm__errbuf_set(e, ITSM_EINVAL, "blackout '%s': service '%.60s' is given twice", d->name, d->services[i]);
     }
     size_t at = sp->nblackouts;
     for (size_t i = 0; i < sp->nblackouts; i++)
         if (strcmp(sp->blackouts[i].name, d->name) == 0)
             at = i;
     if (at == sp->nblackouts && sp->nblackouts >= ITSM_SCHEDULE_MAX_BLACKOUTS)
-        return serr(e, ITSM_ELIMIT, "a policy holds at most %d blackouts", ITSM_SCHEDULE_MAX_BLACKOUTS);
+        return itsm__errbuf_set(e, ITSM_ELIMIT, "a policy holds at most %d blackouts", ITSM_SCHEDULE_MAX_BLACKOUTS);
     itsm__sc_blackout b;
     memset(&b, 0, sizeof b);
     b.from = period ? d->from : ITSM_TIME_NONE;
@@ -265,7 +246,7 @@ int itsm_policy_remove_blackout(itsm_policy *p, const char *name)
     if (!p)
         return ITSM_EINVAL;
     if (!name)
-        return serr(&p->err, ITSM_EINVAL, "a blackout name is required");
+        return itsm__errbuf_set(&p->err, ITSM_EINVAL, "a blackout name is required");
     itsm__sc_policy *sp = itsm__sc_policy_of(p);
     for (size_t i = 0; i < sp->nblackouts; i++)
         if (strcmp(sp->blackouts[i].name, name) == 0) {
@@ -275,7 +256,7 @@ int itsm_policy_remove_blackout(itsm_policy *p, const char *name)
             itsm__errbuf_clear(&p->err);
             return ITSM_OK;
         }
-    return serr(&p->err, ITSM_ENOTFOUND, "no blackout '%.63s'", itsm__pname_ok(name) ? name : "?");
+    return itsm__errbuf_set(&p->err, ITSM_ENOTFOUND, "no blackout '%.63s'", itsm__pname_ok(name) ? name : "?");
 }
 
 int itsm_policy_set_schedule_rules(itsm_policy *p, const itsm_schedule_rules *rules)
