@@ -12,31 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int act(runner *r, int rc)
-{
-    r->act_rc = rc;
-    if (rc)
-        snprintf(r->act_msg, sizeof r->act_msg, "%s", itsm_errmsg(r->eng));
-    return 0;
-}
-
-static itsm_record *find_rec(runner *r, const char *id, int *rc)
-{
-    itsm_record *rec = NULL;
-    *rc = itsm_record_find(&rec, r->eng, id);
-    return *rc ? NULL : rec;
-}
-
-static itsm_record *need_rec(runner *r, const char *id)
-{
-    itsm_record *rec = NULL;
-    if (itsm_record_find(&rec, r->eng, id)) {
-        run_fail(r, "no record '%s'", id);
-        return NULL;
-    }
-    return rec;
-}
-
 /* ---- approvals ------------------------------------------------------------ */
 
 /* approval approve|reject ID BY [level=L] ["comment"]
@@ -62,14 +37,14 @@ static int approval_decide(runner *r, tok *t, size_t n, int verdict)
             return run_fail(r, "usage: %s", usage);
     }
     int rc;
-    itsm_record *rec = find_rec(r, t[0].text, &rc);
+    itsm_record *rec = run_find_rec(r, t[0].text, &rc);
     if (!rec)
-        return act(r, rc);
+        return run_act(r, rc);
     if (verdict == ITSM_VERDICT_APPROVE)
-        return act(r, itsm_record_approve(rec, level, t[1].text, comment));
+        return run_act(r, itsm_record_approve(rec, level, t[1].text, comment));
     if (verdict == ITSM_VERDICT_REJECT)
-        return act(r, itsm_record_reject_approval(rec, level, t[1].text, comment));
-    return act(r, itsm_record_delegate_approval(rec, level, t[1].text, t[2].text, comment));
+        return run_act(r, itsm_record_reject_approval(rec, level, t[1].text, comment));
+    return run_act(r, itsm_record_delegate_approval(rec, level, t[1].text, t[2].text, comment));
 }
 
 static int cmd_approval_approve(runner *r, tok *t, size_t n) { return approval_decide(r, t, n, ITSM_VERDICT_APPROVE); }
@@ -96,7 +71,7 @@ static int cmd_expect_approval(runner *r, tok *t, size_t n)
                                 "[current=N] [decisions=N]";
     if (n < 2 || n > 5 || t[0].key || t[1].key)
         return run_fail(r, "usage: %s", usage);
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
         return -1;
     itsm_approval_info ai = { .size = sizeof ai };
@@ -135,7 +110,7 @@ static int cmd_expect_level(runner *r, tok *t, size_t n)
     static const char *const names[] = { "?", "pending", "approved", "rejected" };
     if (n < 3 || n > 6 || t[0].key || t[1].key || t[2].key)
         return run_fail(r, "usage: %s", usage);
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
         return -1;
     itsm_approval_level l = { .size = sizeof l };
@@ -175,8 +150,8 @@ static int cmd_risk_answer(runner *r, tok *t, size_t n)
     if (n != 3 || t[0].key || t[1].key || t[2].key)
         return run_fail(r, "usage: risk answer ID QUESTION ANSWER");
     int rc;
-    itsm_record *rec = find_rec(r, t[0].text, &rc);
-    return act(r, rec ? itsm_record_answer_risk(rec, t[1].text, t[2].text) : rc);
+    itsm_record *rec = run_find_rec(r, t[0].text, &rc);
+    return run_act(r, rec ? itsm_record_answer_risk(rec, t[1].text, t[2].text) : rc);
 }
 
 /* expect risk ID LEVEL|none [score=N] [answered=N] */
@@ -185,7 +160,7 @@ static int cmd_expect_risk(runner *r, tok *t, size_t n)
     static const char usage[] = "expect risk ID LEVEL|none [score=N] [answered=N]";
     if (n < 2 || n > 4 || t[0].key || t[1].key)
         return run_fail(r, "usage: %s", usage);
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
         return -1;
     itsm_risk_info ri = { .size = sizeof ri };
@@ -229,8 +204,8 @@ static int cmd_plan(runner *r, tok *t, size_t n)
     if (t[0].key)
         return run_fail(r, "usage: %s", usage);
     int rc;
-    itsm_record *rec = find_rec(r, t[0].text, &rc);
-    return act(r, rec ? itsm_change_plan(rec, start, end) : rc);
+    itsm_record *rec = run_find_rec(r, t[0].text, &rc);
+    return run_act(r, rec ? itsm_change_plan(rec, start, end) : rc);
 }
 
 /* expect plan ID none | expect plan ID start=TIME end=TIME */
@@ -239,7 +214,7 @@ static int cmd_expect_plan(runner *r, tok *t, size_t n)
     static const char usage[] = "expect plan ID none|start=TIME end=TIME";
     if ((n != 2 && n != 3) || t[0].key)
         return run_fail(r, "usage: %s", usage);
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
         return -1;
     itsm_time s, e, ws = ITSM_TIME_NONE, we = ITSM_TIME_NONE;
@@ -337,7 +312,7 @@ static int cmd_expect_collisions(runner *r, tok *t, size_t n)
     char want[1024], have[1024];
     if (n < 2 || t[0].key || want_ids(r, t + 1, n - 1, want, sizeof want))
         return run_fail(r, "usage: %s", usage);
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
         return -1;
     itsm_collision c[64];
@@ -360,7 +335,7 @@ static int cmd_expect_findings(runner *r, tok *t, size_t n)
 {
     if (n != 2 || t[0].key || t[1].key)
         return run_fail(r, "usage: expect findings ID N");
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
         return -1;
     return want_count(r, &t[1], itsm_change_findings(rec), "the schedule findings", t[0].text);

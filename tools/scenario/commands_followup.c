@@ -15,24 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int act(runner *r, int rc)
-{
-    r->act_rc = rc;
-    if (rc)
-        snprintf(r->act_msg, sizeof r->act_msg, "%s", itsm_errmsg(r->eng));
-    return 0;
-}
-
-static itsm_record *need_rec(runner *r, const char *id)
-{
-    itsm_record *rec = NULL;
-    if (itsm_record_find(&rec, r->eng, id)) {
-        run_fail(r, "no record '%s'", id);
-        return NULL;
-    }
-    return rec;
-}
-
 static int want_count(runner *r, const tok *k, size_t have, const char *what, const char *of)
 {
     int64_t want;
@@ -57,7 +39,7 @@ static int cmd_survey_answer(runner *r, tok *t, size_t n)
         return run_fail(r, "survey answer: score %lld is out of range", (long long)score);
     itsm_record *rec = NULL;
     int rc = itsm_record_find(&rec, r->eng, t[0].text);
-    return act(r, rc ? rc : itsm_record_survey_answer(rec, (int)score, n == 3 ? t[2].text : NULL));
+    return run_act(r, rc ? rc : itsm_record_survey_answer(rec, (int)score, n == 3 ? t[2].text : NULL));
 }
 
 /* expect survey_answer ID SCORE|none ["comment"] */
@@ -65,7 +47,7 @@ static int cmd_expect_survey_answer(runner *r, tok *t, size_t n)
 {
     if (n < 2 || n > 3 || t[0].key || t[1].key || (n == 3 && t[2].key))
         return run_fail(r, "usage: expect survey_answer ID SCORE|none [\"comment\"]");
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
         return -1;
     itsm_survey_answer a = { .size = sizeof a };
@@ -173,7 +155,7 @@ static int cmd_proposal_accept(runner *r, tok *t, size_t n)
     int rc = itsm_record_find(&rec, r->eng, t[0].text);
     itsm_problem_open_opts o = ITSM_PROBLEM_OPEN_OPTS_INIT;
     o.id = n == 2 ? t[1].text : NULL;
-    return act(r, rc ? rc : itsm_problem_proposal_accept(&prb, rec, &o));
+    return run_act(r, rc ? rc : itsm_problem_proposal_accept(&prb, rec, &o));
 }
 
 /* proposal dismiss ID "reason" */
@@ -183,7 +165,7 @@ static int cmd_proposal_dismiss(runner *r, tok *t, size_t n)
         return run_fail(r, "usage: proposal dismiss ID \"reason\"");
     itsm_record *rec = NULL;
     int rc = itsm_record_find(&rec, r->eng, t[0].text);
-    return act(r, rc ? rc : itsm_problem_proposal_dismiss(rec, t[1].text));
+    return run_act(r, rc ? rc : itsm_problem_proposal_dismiss(rec, t[1].text));
 }
 
 /* expect proposal ID none|pending|accepted|dismissed [by=INC] [incidents="A B C"] [problem=P] [reason="..."] */
@@ -193,7 +175,7 @@ static int cmd_expect_proposal(runner *r, tok *t, size_t n)
                                 "[incidents=\"A B C\"] [problem=P] [reason=\"...\"]";
     if (n < 2 || t[0].key || t[1].key)
         return run_fail(r, "usage: %s", usage);
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
         return -1;
     size_t ix = 0;

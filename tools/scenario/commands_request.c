@@ -10,22 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int act(runner *r, int rc)
-{
-    r->act_rc = rc;
-    if (rc)
-        snprintf(r->act_msg, sizeof r->act_msg, "%s", itsm_errmsg(r->eng));
-    return 0;
-}
-
-/* An action's record: an unknown id is the library's ITSM_ENOTFOUND. */
-static itsm_record *find_rec(runner *r, const char *id, int *rc)
-{
-    itsm_record *rec = NULL;
-    *rc = itsm_record_find(&rec, r->eng, id);
-    return *rc ? NULL : rec;
-}
-
 static int plain(const tok *t, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -40,8 +24,8 @@ static int cmd_request_item(runner *r, tok *t, size_t n)
     if (n != 2 || !plain(t, n))
         return run_fail(r, "usage: request item ID ITEM");
     int rc;
-    itsm_record *rec = find_rec(r, t[0].text, &rc);
-    return act(r, rec ? itsm_request_choose_item(rec, t[1].text) : rc);
+    itsm_record *rec = run_find_rec(r, t[0].text, &rc);
+    return run_act(r, rec ? itsm_request_choose_item(rec, t[1].text) : rc);
 }
 
 /* task assign ID TASK WHO */
@@ -50,8 +34,8 @@ static int cmd_task_assign(runner *r, tok *t, size_t n)
     if (n != 3 || !plain(t, n))
         return run_fail(r, "usage: task assign ID TASK WHO");
     int rc;
-    itsm_record *rec = find_rec(r, t[0].text, &rc);
-    return act(r, rec ? itsm_request_task_assign(rec, t[1].text, t[2].text) : rc);
+    itsm_record *rec = run_find_rec(r, t[0].text, &rc);
+    return run_act(r, rec ? itsm_request_task_assign(rec, t[1].text, t[2].text) : rc);
 }
 
 /* task done|cancel ID TASK ["note"] */
@@ -60,29 +44,19 @@ static int task_close(runner *r, tok *t, size_t n, itsm_task_state state)
     if (n < 2 || n > 3 || !plain(t, n) || (n == 3 && !t[2].quoted))
         return run_fail(r, "usage: task %s ID TASK [\"note\"]", state == ITSM_TASK_DONE ? "done" : "cancel");
     int rc;
-    itsm_record *rec = find_rec(r, t[0].text, &rc);
-    return act(r, rec ? itsm_request_task_close(rec, t[1].text, state, n == 3 ? t[2].text : NULL) : rc);
+    itsm_record *rec = run_find_rec(r, t[0].text, &rc);
+    return run_act(r, rec ? itsm_request_task_close(rec, t[1].text, state, n == 3 ? t[2].text : NULL) : rc);
 }
 
 static int cmd_task_done(runner *r, tok *t, size_t n) { return task_close(r, t, n, ITSM_TASK_DONE); }
 static int cmd_task_cancel(runner *r, tok *t, size_t n) { return task_close(r, t, n, ITSM_TASK_CANCELED); }
-
-static itsm_record *need_rec(runner *r, const char *id)
-{
-    itsm_record *rec = NULL;
-    if (itsm_record_find(&rec, r->eng, id)) {
-        run_fail(r, "no record '%s'", id);
-        return NULL;
-    }
-    return rec;
-}
 
 /* expect item ID ITEM|none */
 static int cmd_expect_item(runner *r, tok *t, size_t n)
 {
     if (n != 2 || !plain(t, n))
         return run_fail(r, "usage: expect item ID ITEM|none");
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
         return -1;
     const char *have = itsm_request_item(rec);
@@ -97,7 +71,7 @@ static int cmd_expect_tasks(runner *r, tok *t, size_t n)
     int64_t want;
     if (n != 2 || !plain(t, n))
         return run_fail(r, "usage: expect tasks ID N");
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec || run_parse_int(r, t[1].text, &want, "N"))
         return -1;
     size_t have = itsm_request_task_count(rec);
@@ -125,7 +99,7 @@ static int cmd_expect_task(runner *r, tok *t, size_t n)
                                 "[assignee=X|none] [opened=TIME] [due=TIME] [closed=TIME] [breached=BOOL]";
     if (n < 3 || !plain(t, 3))
         return run_fail(r, "usage: %s", usage);
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
         return -1;
     itsm_task_info ti = { .size = sizeof ti };

@@ -94,7 +94,10 @@ typedef struct cmd_row {
     int         expect;           /* 1: counts as an expectation */
 } cmd_row;
 
+/* Rows for records, problems and reports (commands.c), and the
+ * expectations (commands_expect.c), ended by a NULL name. */
 extern const cmd_row run_commands[];
+extern const cmd_row run_commands_expect[];
 /* Rows for service levels, escalation, major incidents and handover
  * packets (commands_ext.c), ended by a NULL name. */
 extern const cmd_row run_commands_ext[];
@@ -154,6 +157,18 @@ int run_script(const char *file, const char *label, run_host *host, struct run_m
 /* Run an action statement (faults.c): directly, or under --faults with
  * the injected fault checked and the call retried. */
 int run_action(runner *r, const cmd_row *cmd, tok *t, size_t n);
+
+/* Helpers every command file shares (commands_shared.c). run_act keeps an
+ * action's result for `expect error` (its message as the script reads it);
+ * run_need and run_bare check a statement's arguments; run_find_rec makes a
+ * missing record an action failure, run_need_rec a script failure. */
+int run_act(runner *r, int rc);
+int run_need(runner *r, size_t n, size_t min, size_t max, const char *usage);
+int run_bare(runner *r, const tok *t, const char *what);
+itsm_record *run_find_rec(runner *r, const char *id, int *rc);
+itsm_record *run_need_rec(runner *r, const char *id);
+itsm_field_type run_field_type(runner *r, itsm_field f);
+int run_link_kind(runner *r, const char *s, itsm_link_kind *out);
 /* --faults at the end of a run (faults.c): the final checks. 0, or -1 with
  * r->err set. */
 int run_matrix_end(runner *r);
