@@ -282,7 +282,7 @@ static int tasks_read(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, 
     for (size_t i = 0; i < list->u.arr.n; i++) {
         const itsm__jval *e = &list->u.arr.items[i];
         ff_task *t = &x->t[i];
-        int64_t step, prio, ola;
+        int64_t step = 0, prio = 0, ola = 0;   /* set by read_int, or it fails */
         if (e->type != ITSM__JOBJECT)
             return itsm__json_schema_error(err, e, "a task must be an object");
         if ((rc = itsm__json_only_keys(e, tkeys, "task", err)) || (rc = read_pname(eng, e, "name", &t->name, err)))
