@@ -44,29 +44,15 @@ bpi_cols *bpi_parse_header(const bpi_names *names, char *line, size_t len, char 
 {
     const char *const col_name[B_NEEDED] = { names->number, names->time, names->status, names->sub,
                                              names->team, names->impact, names->product, names->owner };
-    rp_fields f;
-    rp_split(&f, line, len, ';');
-    if (f.n > RP_MAX_FIELDS) {
-        snprintf(err, errcap, "header: more than %d columns", RP_MAX_FIELDS);
-        return NULL;
-    }
     bpi_cols *c = calloc(1, sizeof *c);
     if (!c) {
         snprintf(err, errcap, "out of memory");
         return NULL;
     }
-    c->ncols = f.n;
-    for (int k = 0; k < B_NEEDED; k++) {
-        c->pos[k] = -1;
-        c->memo[k].n = (size_t)-1;
-        for (int i = 0; i < f.n; i++)
-            if (!strcmp(f.p[i], col_name[k]))
-                c->pos[k] = i;
-        if (c->pos[k] < 0) {
-            snprintf(err, errcap, "header: no column '%s' (is this %s?)", col_name[k], names->what);
-            free(c);
-            return NULL;
-        }
+    if (rp_find_columns(line, len, ';', col_name, B_NEEDED, c->pos, c->memo, &c->ncols, names->what,
+                        err, errcap)) {
+        free(c);
+        return NULL;
     }
     return c;
 }

@@ -37,29 +37,15 @@ struct hd_cols {
 
 hd_cols *hd_parse_header(char *line, size_t len, char *err, size_t errcap)
 {
-    rp_fields f;
-    rp_split(&f, line, len, ',');
-    if (f.n > RP_MAX_FIELDS) {
-        snprintf(err, errcap, "header: more than %d columns", RP_MAX_FIELDS);
-        return NULL;
-    }
     hd_cols *c = calloc(1, sizeof *c);
     if (!c) {
         snprintf(err, errcap, "out of memory");
         return NULL;
     }
-    c->ncols = f.n;
-    for (int k = 0; k < H_NEEDED; k++) {
-        c->pos[k] = -1;
-        c->memo[k].n = (size_t)-1;
-        for (int i = 0; i < f.n; i++)
-            if (!strcmp(f.p[i], col_name[k]))
-                c->pos[k] = i;
-        if (c->pos[k] < 0) {
-            snprintf(err, errcap, "header: no column '%s' (is this the help desk log?)", col_name[k]);
-            free(c);
-            return NULL;
-        }
+    if (rp_find_columns(line, len, ',', col_name, H_NEEDED, c->pos, c->memo, &c->ncols, "the help desk log",
+                        err, errcap)) {
+        free(c);
+        return NULL;
     }
     return c;
 }

@@ -2,6 +2,7 @@
 /* tools/replay.c - the shared parts of the log replays (see replay.h). */
 #include "replay.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,6 +150,30 @@ const char *rp_intern_memo(rp_pool *p, rp_memo *m, const char *s, size_t n)
         return m->interned;
     m->n = n;
     return m->interned = rp_intern(p, s, n);
+}
+
+int rp_find_columns(char *line, size_t len, char sep, const char *const *names, int n, int *pos,
+                    rp_memo *memo, int *ncols, const char *what, char *err, size_t errcap)
+{
+    rp_fields f;
+    rp_split(&f, line, len, sep);
+    if (f.n > RP_MAX_FIELDS) {
+        snprintf(err, errcap, "header: more than %d columns", RP_MAX_FIELDS);
+        return -1;
+    }
+    *ncols = f.n;
+    for (int k = 0; k < n; k++) {
+        pos[k] = -1;
+        memo[k].n = (size_t)-1;
+        for (int i = 0; i < f.n; i++)
+            if (!strcmp(f.p[i], names[k]))
+                pos[k] = i;
+        if (pos[k] < 0) {
+            snprintf(err, errcap, "header: no column '%s' (is this %s?)", names[k], what);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 itsm_time rp_time_memo(rp_memo *m, const char *s, size_t n, itsm_time (*parse)(const char *, size_t))

@@ -42,6 +42,13 @@ const char *rp_intern_memo(rp_pool *p, rp_memo *m, const char *s, size_t n);
 /* A time column through `parse`, remembered likewise. */
 itsm_time   rp_time_memo(rp_memo *m, const char *s, size_t n, itsm_time (*parse)(const char *, size_t));
 
+/* A log's header line: split at `sep`, the position of each of the `n`
+ * needed columns `names` in pos[] (their memos emptied), the column count in
+ * *ncols. 0, or -1 with the reason in err ("header: no column 'X' (is this
+ * WHAT?)") when a column is missing or there are too many. */
+int rp_find_columns(char *line, size_t len, char sep, const char *const *names, int n, int *pos,
+                    rp_memo *memo, int *ncols, const char *what, char *err, size_t errcap);
+
 /* ---- the replay ---- */
 
 /* One case (incident or problem) as the log sees it at its last row. */
