@@ -51,6 +51,8 @@ static void cluster_close(cluster *c)
  * included: they are skipped, as the engine already has them). */
 static void catch_up(node *n, const memstore *s)
 {
+    for (size_t i = 0; i < s->npolicies; i++)   /* the policy versions the store holds (idempotent) */
+        assert_int_equal(itsm_engine_replay_json(n->eng, s->policies[i], strlen(s->policies[i]), NULL), ITSM_OK);
     for (; n->seen < s->n; n->seen++) {
         itsm_parse_error err;
         int rc = itsm_engine_replay_json(n->eng, s->events[n->seen], strlen(s->events[n->seen]), &err);

@@ -185,6 +185,48 @@ ITSM_API int itsm_engine_replay(itsm_engine *eng, const void *event, size_t len,
  * skipped and a gap is ITSM_ECONFLICT, as for itsm_engine_replay_json. */
 ITSM_API int itsm_engine_load(itsm_engine *eng);
 
+/* ---- policy versions (docs/policy.md, "Versions") ----------------------- */
+
+/*
+ * Make `policy` (copied) the engine's current version. From now on new
+ * records are under it, and every open record moves to it at its next
+ * event: that event and what follows are judged under it (its service-level
+ * targets, calendars, pauses, warnings and cadence; the clocks up to the
+ * event counted under the old one). A closed record never moves: it keeps
+ * the version it closed under, and so its verdicts. Adopting a version the
+ * engine knows already makes it current again (no new policy event).
+ *
+ * All or nothing with the store: when the engine has a store that does not
+ * hold the version's document yet, one `policy` event (docs/events.md)
+ * carrying it is appended first; if the store refuses it, nothing changed.
+ * Inside a group (itsm_engine_begin) it is part of the group.
+ *
+ * A version may change guards, stamps, clears, the priority matrix, the
+ * counters and every capability's rules (targets, calendars, pauses,
+ * warnings, ladders, routes, OLAs, ...); its lifecycles (states, events,
+ * transitions, roles), custom fields, service-level stop states and
+ * agreements must be as the current version's: otherwise ITSM_EPOLICY,
+ * the message saying what differs. itsm_engine_policy gives the current
+ * version's policy afterwards.
+ * Errors: ITSM_EINVAL (NULL), ITSM_EPOLICY (findings, or not compatible),
+ * ITSM_ELIMIT (65,535 versions), ITSM_ESTORE / ITSM_ECONFLICT / ITSM_EUSER
+ * (the store refused the policy event), ITSM_ENOMEM.
+ */
+ITSM_API int itsm_engine_adopt_policy(itsm_engine *eng, const itsm_policy *policy);
+
+/* The current version's id: the first 16 hex digits of its content hash
+ * (itsm_policy_hash), as events record it ("pv"). Borrowed, valid while the
+ * engine lives; NULL for NULL. */
+ITSM_API const char *itsm_engine_policy_version(const itsm_engine *eng);
+
+/* The id of the version a record is under (the one its last event was
+ * judged under). Borrowed, valid while the engine lives; NULL for NULL. */
+ITSM_API const char *itsm_record_policy_version(const itsm_record *record);
+
+/* The policy of the version a record is under. Borrowed, valid while the
+ * engine lives; read-only; NULL for NULL. */
+ITSM_API const itsm_policy *itsm_record_policy(const itsm_record *record);
+
 /* ---- group commit ------------------------------------------------------- */
 
 /*

@@ -53,6 +53,13 @@ ITSM_API const char *itsm_event_from_state(const itsm_event *ev);
  * NULL otherwise. */
 ITSM_API const char *itsm_event_to_state(const itsm_event *ev);
 
+/* The id of the policy version the event is judged under ("pv", 16 hex
+ * digits: itsm_engine_policy_version). NULL for a `policy` event (which
+ * declares a version: itsm_event_type gives "policy", its record id is
+ * "~policy." and the id, its kind 0) and for NULL. Borrowed, valid during
+ * the callback. */
+ITSM_API const char *itsm_event_policy_version(const itsm_event *ev);
+
 /*
  * The event as one line of JSON, snprintf-style: at most `cap` bytes
  * including a terminating NUL go to `buf` (NULL allowed with cap 0), and

@@ -308,6 +308,31 @@ ITSM_API int itsm_policy_parse_json(itsm_policy **out, const char *json, size_t 
  */
 ITSM_API int itsm_policy_to_json(const itsm_policy *policy, char *buf, size_t cap, size_t *len);
 
+/* ---- the version identity (docs/policy.md, "Versions") --------------- */
+
+/*
+ * A policy's version identity is its name and its content hash. The name
+ * is optional: the document's top-level "name" member, written after
+ * "itsm_policy" only when set. It is 1..64 bytes of UTF-8 without control
+ * characters, copied; NULL clears it. ITSM_OK; ITSM_EINVAL (NULL policy,
+ * empty, too long, control characters, invalid UTF-8: message in
+ * itsm_policy_errmsg), ITSM_ENOMEM.
+ */
+ITSM_API int itsm_policy_set_name(itsm_policy *policy, const char *name);
+/* The name, or NULL when the policy has none (or for NULL). Borrowed,
+ * valid until the policy changes or is freed. */
+ITSM_API const char *itsm_policy_name(const itsm_policy *policy);
+/*
+ * The content hash: SHA-256 of the policy's document exactly as
+ * itsm_policy_to_json writes it (the name included), as 64 lowercase hex
+ * digits and a NUL into out[0..65). Two policies with the same document
+ * have the same hash; any change to the document (a target, a guard, the
+ * name) gives another. The first 16 digits are the version id that every
+ * event records ("pv", docs/events.md). ITSM_OK; ITSM_EINVAL (NULL),
+ * ITSM_ENOMEM.
+ */
+ITSM_API int itsm_policy_hash(const itsm_policy *policy, char out[65]);
+
 #ifdef __cplusplus
 }
 #endif

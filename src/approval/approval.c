@@ -12,16 +12,24 @@
 
 /* ---- engine state ---- */
 
+/* A policy version joins: its rules' kinds are watched too. */
+static void version_added(itsm_engine *eng, const itsm_policy *p)
+{
+    for (int k = 1; k <= ITSM_KIND_COUNT; k++)
+        if (itsm__ap_kind_has_rules(itsm__ap_policy_of(p), k))
+            itsm__ap_of(eng)->kinds |= 1u << k;
+}
+
+
 static int engine_init(itsm_engine *eng)
 {
     itsm__ap *ap = itsm__calloc(&eng->alloc, 1, sizeof *ap);
     if (!ap)
         return ITSM_ENOMEM;
     itsm__ptrmap_init(&ap->recs);
-    for (int k = 1; k <= ITSM_KIND_COUNT; k++)
-        if (itsm__ap_kind_has_rules(itsm__ap_policy_of(eng->policy), k))
-            ap->kinds |= 1u << k;
     eng->cap[ITSM__CAP_APPROVALS] = ap;
+    for (size_t i = 0; i < eng->nvers; i++)   /* every version the engine knows */
+        version_added(eng, eng->vers[i]->policy);
     return ITSM_OK;
 }
 
@@ -460,4 +468,5 @@ const itsm__capability itsm__cap_approvals = {
     .after_apply = after_apply,
     .classes = classes,
     .guards = guards,
+    .version_added = version_added,
 };

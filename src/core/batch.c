@@ -59,6 +59,12 @@ itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_t
     ev->cls = NULL;
     ev->ext = NULL;
     ev->chained = 0;
+    /* The version in force: the current one, but a closed record keeps its
+     * own (docs/policy.md, "Versions"). */
+    ev->pv = eng->cur;
+    ev->no_pv = 0;
+    if (rec && rec->pv != eng->cur && itsm__lc_is_closed(itsm__lifecycle_of(eng, rec->kind), rec->state))
+        ev->pv = rec->pv;
     if (rec)
         rec->pending++;
     eng->batch_ptrs[eng->nbatch] = ev;
@@ -161,6 +167,7 @@ static inline void apply(itsm_engine *eng, itsm_event *ev)
     for (unsigned i = 0; i < eng->nhk_before; i++)
         if ((eng->hk_before_types[i] & tbit) || (eng->hk_before_fields[i] & ev->fset))
             eng->hk_before[i](eng, ev);
+    r->pv = ev->pv;   /* an open record moves to the version in force (the clocks advanced under its old one) */
     switch (ev->type) {
     case ITSM__EV_OPEN:
         itsm__insert_record(eng, r);
@@ -305,9 +312,18 @@ int itsm__batch_commit(itsm_engine *eng)
         return rc;
     }
     if (eng->has_store) {
-        eng->in_callback = 1;
-        rc = eng->store.append(eng->store_user, eng->batch_ptrs, eng->nbatch);
-        eng->in_callback = 0;
+        int prep = 0;
+        if (eng->vers[eng->cur]->stored) {
+            eng->in_callback = 1;
+            rc = eng->store.append(eng->store_user, eng->batch_ptrs, eng->nbatch);
+            eng->in_callback = 0;
+        } else {   /* the store does not hold the version's document yet: its policy event first */
+            rc = itsm__versions_append(eng, &prep);
+        }
+        if (rc != ITSM_OK && prep) {
+            dispose(eng);
+            return rc;
+        }
         if (rc != ITSM_OK) {
             const itsm_event *ev = &eng->batch[0];
             int code = (rc == ITSM_ECONFLICT || rc == ITSM_EUSER) ? rc : ITSM_ESTORE;

@@ -54,6 +54,13 @@
  *   classes        the event classes it adds (NULL-terminated)
  *   guards         the guard kinds it adds to the lifecycle language
  *                  (NULL-terminated; itsm__guard_kind below)
+ *   version_check  a policy version `next` is to join an engine whose
+ *                  current version is `cur` (itsm_engine_adopt_policy, a
+ *                  stored policy event): ITSM_OK when the capability's
+ *                  engine state can judge records under both, else
+ *                  ITSM_EPOLICY with why in why[0..cap)
+ *   version_added  it joined: widen what the engine state derived from
+ *                  the policy (cannot fail)
  *   needs          ITSM__CAP_NEEDS_READABLE_STORE: the hooks (not
  *                  engine_init/free) are registered only for an engine whose
  *                  store gives events back (scan or read_record), so other
@@ -145,6 +152,9 @@ typedef struct itsm__capability {
     const struct itsm__evclass *const *classes;
     const itsm__guard_kind *const *guards;
     unsigned needs;
+
+    int  (*version_check)(const struct itsm_policy *cur, const struct itsm_policy *next, char *why, size_t cap);
+    void (*version_added)(struct itsm_engine *eng, const struct itsm_policy *p);
 } itsm__capability;
 
 #define ITSM__CAP_NEEDS_READABLE_STORE 1u

@@ -65,6 +65,7 @@ struct itsm_record {
     uint32_t       cx;                /* its custom fields' block: eng->cxs[cx - 1]; 0: none yet (no
                                          record pays for custom fields it does not use: this fills
                                          what was padding) */
+    uint16_t       pv;                /* the policy version it is under: eng->vers[pv] (core/versions.c) */
     itsm__note    *notes;
     itsm__link    *links;
     const char    *str[ITSM__NSTR];   /* text: owned; symbol: interned */
@@ -153,6 +154,8 @@ struct itsm_event {
     /* extension */
     const itsm__evclass *cls;
     void        *ext;
+    uint16_t     pv;           /* the policy version in force: eng->vers[pv] ("pv", docs/events.md) */
+    unsigned char no_pv;       /* replayed from a store from before versions: written without "pv" */
     /* the hash chain (src/integrity/chain.c, docs/events.md): `chain` is
      * the event's link when `chained` (live: computed before the store
      * sees it; replay: the "hash" it carried, then the link verified) */
@@ -182,9 +185,27 @@ struct itsm__symblock { struct itsm__symblock *next; size_t used, cap; char data
 
 typedef void (*itsm__apply_hook)(itsm_engine *eng, itsm_event *ev);
 
+/* ---- policy versions (core/versions.c, docs/policy.md "Versions") ---- */
+
+/* A policy version the engine knows: its own initial policy, one it
+ * adopted, or one a stored `policy` event declared. */
+typedef struct itsm__pver {
+    itsm_policy   *policy;     /* owned */
+    unsigned char  hash[32];   /* SHA-256 of its document */
+    char           id[17];     /* the first 16 hex digits of the hash: an event's "pv" */
+    int            stored;     /* the engine's store holds its policy event */
+    itsm_record   *stub;       /* the policy event's record ("~policy.<id>", kind 0) */
+} itsm__pver;
+
+/* At most this many versions per engine (the record's narrow pv). */
+#define ITSM__MAX_VERSIONS 65535
+
 struct itsm_engine {
     itsm_allocator      alloc;
-    itsm_policy        *policy;
+    itsm_policy        *policy;         /* the current version's: vers[cur]->policy */
+    itsm__pver        **vers;           /* the versions known, vers[0] the engine's initial policy */
+    size_t              nvers, cvers;
+    uint16_t            cur;            /* the current version: new records and open ones' next events */
     itsm_store          store;
     void               *store_user;
     int                 has_store;
@@ -281,6 +302,34 @@ int itsm__err(itsm_engine *eng, int code, const char *fmt, ...) ITSM__PRINTF(3, 
  * every failing call sets its own message, so none is ever stale. */
 int itsm__err_const(const itsm_engine *eng, int code, const char *fmt, ...) ITSM__PRINTF(3, 4);
 int itsm__oom(itsm_engine *eng);   /* a static message, never allocates */
+
+/* ---- policy versions (core/versions.c) ---- */
+
+/* The policy a record is judged under: its version's. Capabilities read
+ * what decides a record's verdicts (service-level targets, calendars,
+ * pauses, warnings) through this, never eng->policy. */
+static inline const itsm_policy *itsm__rec_policy(const itsm_record *r)
+{
+    return r->eng->vers[r->pv]->policy;
+}
+/* Register the engine's initial policy as version 0 (itsm_engine_new). */
+int  itsm__versions_init(itsm_engine *eng);
+void itsm__versions_free(itsm_engine *eng);
+/* The store forgot what it held (a group rolled back): policy events are
+ * written again as needed. */
+void itsm__versions_unstore(itsm_engine *eng);
+/* store.append of the batch's events, with the current version's policy
+ * event first when the store does not hold it yet. */
+int  itsm__versions_append(itsm_engine *eng, int *prep);   /* *prep: failed before the store (ENOMEM) */
+/* Replay of a stored `policy` event (the record "~policy.<id>"). */
+int  itsm__versions_replay(itsm_engine *eng, const struct itsm__jval *root, itsm_parse_error *err);
+/* The version an event's "pv" names (n bytes), or -1. */
+int  itsm__versions_find(const itsm_engine *eng, const char *id, size_t n);
+/* The policy event's record id prefix. */
+#define ITSM__POLICY_RECORD "~policy."
+/* Room for a policy event's record id: the prefix, the id, "/", a record id
+ * (at most 64 bytes), "/", a revision, NUL. */
+#define ITSM__POLICY_RID 128
 
 /* ---- engine services ---- */
 /* ITSM_ESTATE when called from inside a store/sink callback. Inline, the

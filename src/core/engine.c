@@ -171,7 +171,9 @@ static void engine_dispose(itsm_engine *eng)
     itsm__free(&a, eng->gcut);
     for (int k = 0; k <= ITSM_KIND_COUNT; k++)
         itsm__free(&a, eng->tr_ix[k]);
-    itsm_policy_free(eng->policy);
+    if (!eng->nvers)   /* else eng->policy is a version's */
+        itsm_policy_free(eng->policy);
+    itsm__versions_free(eng);
     itsm__free(&a, eng);
 }
 
@@ -232,7 +234,8 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *given)
         rc = new_failed(given, ITSM_EPOLICY, "the policy has %zu finding%s: %s", nf, nf == 1 ? "" : "s",
                         first ? first : itsm_policy_errmsg(eng->policy));
     }
-    if (rc == ITSM_OK && (index_transitions(eng) != ITSM_OK || index_roles(eng) != ITSM_OK))
+    if (rc == ITSM_OK && (itsm__versions_init(eng) != ITSM_OK || index_transitions(eng) != ITSM_OK ||
+                          index_roles(eng) != ITSM_OK))
         rc = ITSM_ENOMEM;
     for (size_t i = 0; i < itsm__ncapabilities && rc == ITSM_OK; i++)
         if (itsm__capabilities[i]->engine_init)
@@ -290,6 +293,7 @@ int itsm__engine_reset(itsm_engine *eng)
     itsm__htab_free(&eng->ids, &eng->alloc);
     itsm__htab_init(&eng->ids, itsm__hash_seed(eng));
     memset(eng->seq, 0, sizeof eng->seq);
+    itsm__versions_unstore(eng);   /* the load says again what the store holds */
     int rc = ITSM_OK;
     for (size_t i = 0; i < itsm__ncapabilities && rc == ITSM_OK; i++)
         if (itsm__capabilities[i]->engine_init)

@@ -95,7 +95,7 @@ int itsm__event_json(const itsm_event *ev, itsm__jw *w_, int with_hash)
     itsm__jw_key(&w, "record");
     itsm__jw_str(&w, ev->rec->id);
     itsm__jw_key(&w, "kind");
-    itsm__jw_str(&w, itsm_kind_name((itsm_kind)ev->rec->kind));
+    itsm__jw_str(&w, ev->rec->kind ? itsm_kind_name((itsm_kind)ev->rec->kind) : "policy");   /* 0: a policy event */
     itsm__jw_key(&w, "rev");
     itsm__jw_int(&w, (int64_t)ev->rev);
     itsm__jw_key(&w, "at");
@@ -156,6 +156,10 @@ int itsm__event_json(const itsm_event *ev, itsm__jw *w_, int with_hash)
         for (unsigned i = 0; i < ev->nchanges; i++)
             write_change(&w, ev->rec->eng, &ev->changes[i], ev->applied);
         itsm__jw_obj_end(&w);
+    }
+    if (ev->rec->kind && !ev->no_pv) {   /* the version in force (none: a policy event, an old store's) */
+        itsm__jw_key(&w, "pv");
+        itsm__jw_strn(&w, ev->rec->eng->vers[ev->pv]->id, 16);
     }
     if (with_hash && ev->chained) {
         /* Last, so the canonical form is the event without it. */

@@ -20,7 +20,8 @@
 #include "kit/hash.h"
 
 typedef enum itsm__htype {
-    ITSM__H_OTHER = 0, ITSM__H_OPEN, ITSM__H_UPDATE, ITSM__H_TRANSITION, ITSM__H_NOTE, ITSM__H_LINK
+    ITSM__H_OTHER = 0, ITSM__H_OPEN, ITSM__H_UPDATE, ITSM__H_TRANSITION, ITSM__H_NOTE, ITSM__H_LINK,
+    ITSM__H_POLICY   /* a policy version's document (core/versions.c): no record's; kind 0, nothing else read */
 } itsm__htype;
 
 typedef struct itsm__hev {

@@ -124,17 +124,20 @@ static int state_of(rp *p, const itsm__lifecycle *lc, const itsm__jval *v, int *
 static int replay_doc(rp *p, const itsm__jval *root)
 {
     static const char *const common[] = { "v", "type", "record", "kind", "rev", "at", "actor",
-                                          "state", "event", "from", "to", "note", "link", "set", "hash", NULL };
+                                          "state", "event", "from", "to", "note", "link", "set", "pv", "hash",
+                                          NULL };
     itsm_engine *eng = p->eng;
     if (root->type != ITSM__JOBJECT)
         return bad(p, root, "an event must be a JSON object", NULL);
     const itsm__jval *tv = itsm__json_get(root, "type");
+    if (tv && tv->type == ITSM__JSTRING && strcmp(tv->u.str.s, "policy") == 0)
+        return itsm__versions_replay(eng, root, p->err);   /* a version's document, no record's event */
     const itsm__evclass *cls = tv && tv->type == ITSM__JSTRING ? itsm__evclass_find(tv->u.str.s) : NULL;
     int rc = ITSM_OK;
     if (cls) {
         /* Extension events: the envelope, "set", and the class's own members. */
         static const char *const envelope[] = { "v", "type", "record", "kind", "rev", "at", "actor",
-                                                "set", "hash", NULL };
+                                                "set", "pv", "hash", NULL };
         for (size_t i = 0; i < root->u.obj.n && !rc; i++) {
             const itsm__jmember *m = &root->u.obj.members[i];
             int ok = 0;
@@ -233,11 +236,29 @@ static int replay_doc(rp *p, const itsm__jval *root)
     if (hash && (hash->type != ITSM__JSTRING || itsm__unhex32(hash->u.str.s, hash->u.str.len, carried)))
         return bad(p, hash, "'hash' must be 64 lowercase hex digits", NULL);
 
+    /* The policy version it was judged under: absent in stores from
+     * before versions, which are the engine's initial policy's. */
+    int pv = 0;
+    const itsm__jval *pvv = itsm__json_get(root, "pv");
+    if (pvv) {
+        if (pvv->type != ITSM__JSTRING || pvv->u.str.len != 16)
+            return bad(p, pvv, "'pv' must be a policy version id (16 hex digits)", NULL);
+        if ((pv = itsm__versions_find(eng, pvv->u.str.s, pvv->u.str.len)) < 0) {
+            itsm__json_schema_error(p->err, pvv, "unknown policy version %s", pvv->u.str.s);
+            return itsm__err(eng, ITSM_EPOLICY,
+                             "record %s revision %llu is under policy version %s, which the engine does not "
+                             "know: no policy event for it came before (the store lacks its document)",
+                             id->u.str.s, (unsigned long long)rev, pvv->u.str.s);
+        }
+    }
+
     itsm__batch_begin(eng);
     itsm_event *ev = itsm__batch_add(eng, type_id, r, at);
     if (!ev)
         return ITSM_ENOMEM;
     ev->replayed = 1;
+    ev->pv = (uint16_t)pv;
+    ev->no_pv = !pvv;   /* its canonical form (the hash chain) is the stored one */
     if (hash) {
         ev->chained = 1;
         memcpy(ev->chain, carried, sizeof carried);

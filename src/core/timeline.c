@@ -121,7 +121,7 @@ static const char *scalar(const itsm__jval *v, char num[32])
 
 static int is_envelope(const char *key)
 {
-    static const char *const env[] = { "v", "type", "record", "kind", "rev", "at", "actor", "set", "hash", NULL };
+    static const char *const env[] = { "v", "type", "record", "kind", "rev", "at", "actor", "set", "pv", "hash", NULL };
     for (int i = 0; env[i]; i++)
         if (!strcmp(key, env[i]))
             return 1;

@@ -7,6 +7,7 @@
 #include "core/fields.h"
 #include "sla/sla_int.h"
 #include "itsm/errors.h"
+#include "kit/json.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -128,8 +129,35 @@ void itsm_policy_free(itsm_policy *p)
         for (int r = 0; r < ITSM_ROLE_COUNT; r++)
             itsm__free(&a, p->roles[k][r]);
     itsm__cfields_free(p);
+    itsm__free(&a, p->name);
     itsm__free(&a, p);
 }
+
+/* A version name is a symbol (1..64 bytes, no control characters, valid
+ * UTF-8): it goes into messages and the policy document as it is. */
+int itsm_policy_set_name(itsm_policy *p, const char *name)
+{
+    if (!p)
+        return ITSM_EINVAL;
+    char *copy = NULL;
+    if (name) {
+        size_t n = strlen(name);
+        if (n == 0 || n > ITSM__POLICY_NAME_MAX)
+            return perr(p, ITSM_EINVAL, "a policy name must be 1..%d bytes", ITSM__POLICY_NAME_MAX);
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+                return perr(p, ITSM_EINVAL, "a policy name must not hold control characters");
+        if (!itsm__utf8_valid(name, n))
+            return perr(p, ITSM_EINVAL, "a policy name must be valid UTF-8");
+        if (!(copy = itsm__strndup(&p->alloc, name, n)))
+            return perr(p, ITSM_ENOMEM, "out of memory");
+    }
+    itsm__free(&p->alloc, p->name);
+    p->name = copy;
+    return ITSM_OK;
+}
+
+const char *itsm_policy_name(const itsm_policy *p) { return p ? p->name : NULL; }
 
 const char *itsm_policy_errmsg(const itsm_policy *p)
 {
@@ -532,6 +560,8 @@ int itsm__policy_clone(itsm_policy **out, const itsm_policy *src, const itsm_all
         return rc;
     memcpy(p->prio, src->prio, sizeof p->prio);
     p->reassign = src->reassign;
+    if (src->name && !(p->name = itsm__strndup(&p->alloc, src->name, strlen(src->name))))
+        rc = ITSM_ENOMEM;
     /* Each capability's section: a deep copy. */
     for (size_t i = 0; i < itsm__ncapabilities && !rc; i++) {
         const itsm__capability *c = itsm__capabilities[i];

@@ -9,6 +9,8 @@
 #include "core/fields.h"
 
 #define ITSM__NAME_MAX 63
+/* A policy version's name (itsm_policy_set_name): bytes. */
+#define ITSM__POLICY_NAME_MAX 64
 #define ITSM__TERM_FIELDS 8
 #define ITSM__STAMPS 4
 /* Bounds that keep a state index in a byte and every check linear. */
@@ -80,6 +82,7 @@ typedef struct itsm__cfield {
 
 struct itsm_policy {
     itsm_allocator  alloc;
+    char           *name;                      /* the version's name (itsm_policy_set_name); NULL: none */
     itsm__lifecycle lc[ITSM_KIND_COUNT + 1];   /* indexed by itsm_kind */
     int             prio[3][3];                /* [impact-1][urgency-1] */
     itsm_reassign_rule reassign;               /* what counts a reassignment (core/finalise.c) */
@@ -93,6 +96,15 @@ struct itsm_policy {
     size_t          nfindings, cfindings;
     int             check_oom;                 /* a finding was lost for memory (itsm__finding) */
 };
+
+/* The SHA-256 of the policy's document (itsm_policy_to_json): the content
+ * part of its version identity (core/versions.c). ITSM_ENOMEM. */
+int itsm__policy_digest(const itsm_policy *p, unsigned char out[32]);
+struct itsm__jval;
+/* A policy from a document already parsed (a stored policy event), with
+ * the allocator `a`; not checked. ITSM_EPARSE (err filled), ITSM_ENOMEM. */
+int itsm__policy_from_jval(itsm_policy **out, const struct itsm__jval *root, const itsm_allocator *a,
+                           itsm_parse_error *err);
 
 /* ---- fields, built-in and custom (policy/custom_fields.c) ---- */
 

@@ -5,6 +5,7 @@
 #include "core/fields.h"
 #include "kit/json.h"
 #include "itsm/errors.h"
+#include "kit/sha256.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -206,7 +207,7 @@ static int read_counters(pj *c, const itsm__jval *v)
 /* The members the document may hold: the core's and every capability's. */
 static int allow_root_keys(pj *c, const itsm__jval *root)
 {
-    static const char *const core[] = { "itsm_policy", "priority_matrix", "counters", "fields", "lifecycles", NULL };
+    static const char *const core[] = { "itsm_policy", "name", "priority_matrix", "counters", "fields", "lifecycles", NULL };
     for (size_t i = 0; i < root->u.obj.n; i++) {
         const itsm__jmember *m = &root->u.obj.members[i];
         int ok = 0;
@@ -236,6 +237,13 @@ static int read_policy(pj *c, const itsm__jval *root)
     const itsm__jval *ver = itsm__json_get(root, "itsm_policy");
     if (!ver || ver->type != ITSM__JNUMBER || !ver->u.num.is_int || ver->u.num.i != POLICY_FORMAT)
         return bad(c, ver ? ver : root, ITSM_EPARSE, "expected \"itsm_policy\": 1 (the document format)");
+    const itsm__jval *name = itsm__json_get(root, "name");
+    if (name) {
+        if (name->type != ITSM__JSTRING || strlen(name->u.str.s) != name->u.str.len)
+            return bad(c, name, ITSM_EPARSE, "'name' must be a string (the policy version's name)");
+        if ((rc = itsm_policy_set_name(c->p, name->u.str.s)))
+            return bad(c, name, rc == ITSM_ENOMEM ? rc : ITSM_EPARSE, rc == ITSM_ENOMEM ? "out of memory" : c->p->err.msg);
+    }
     const itsm__jval *m = itsm__json_get(root, "priority_matrix");
     if (m && (rc = read_matrix(c, m)))
         return rc;
@@ -349,6 +357,10 @@ int itsm_policy_to_json(const itsm_policy *p, char *buf, size_t cap, size_t *len
     itsm__jw_obj_begin(&w);
     itsm__jw_key(&w, "itsm_policy");
     itsm__jw_int(&w, POLICY_FORMAT);
+    if (p->name) {   /* only when named: unnamed documents stay as they were */
+        itsm__jw_key(&w, "name");
+        itsm__jw_str(&w, p->name);
+    }
     itsm__jw_key(&w, "priority_matrix");
     itsm__jw_arr_begin(&w);
     for (int i = 0; i < 3; i++) {
@@ -448,4 +460,48 @@ int itsm_policy_to_json(const itsm_policy *p, char *buf, size_t cap, size_t *len
             itsm__capabilities[i]->policy_write(p, &w);
     itsm__jw_obj_end(&w);
     return itsm__jw_finish(&w, len);
+}
+
+int itsm__policy_from_jval(itsm_policy **out, const itsm__jval *root, const itsm_allocator *a,
+                           itsm_parse_error *err)
+{
+    itsm_policy *p;
+    *out = NULL;
+    int rc = itsm_policy_new_empty(&p, a);
+    if (rc)
+        return rc;
+    pj c = { p, err };
+    if ((rc = read_policy(&c, root))) {
+        itsm_policy_free(p);
+        return rc;
+    }
+    *out = p;
+    return ITSM_OK;
+}
+
+int itsm__policy_digest(const itsm_policy *p, unsigned char out[32])
+{
+    size_t len = 0;
+    itsm_policy_to_json(p, NULL, 0, &len);
+    char *buf = itsm__malloc(&p->alloc, len + 1);
+    if (!buf)
+        return ITSM_ENOMEM;
+    itsm_policy_to_json(p, buf, len + 1, &len);
+    itsm__sha256 s;
+    itsm__sha256_init(&s);
+    itsm__sha256_update(&s, buf, len);
+    itsm__sha256_final(&s, out);
+    itsm__free(&p->alloc, buf);
+    return ITSM_OK;
+}
+
+int itsm_policy_hash(const itsm_policy *p, char out[65])
+{
+    if (!p || !out)
+        return ITSM_EINVAL;
+    unsigned char d[32];
+    if (itsm__policy_digest(p, d))
+        return ITSM_ENOMEM;
+    itsm__hex32(d, out);
+    return ITSM_OK;
 }

@@ -433,6 +433,10 @@ int itsm_conformance_add_json(itsm_conformance *c, const char *json, size_t len,
         return rc == ITSM_ENOMEM ? oom(c)
                                  : fail(c, rc, "event: %s (line %zu, column %zu)", pe->text, pe->line, pe->column);
     }
+    if (ev.type == ITSM__H_POLICY) {   /* a policy version's document: no record's step */
+        itsm__jdoc_free(doc);
+        return ITSM_OK;
+    }
     itsm__crec *r = record(c, ev.kind, ev.record, ev.nrecord);
     view v = { c, r, NULL };
     if (!r)

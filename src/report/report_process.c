@@ -78,6 +78,10 @@ static int emit(void *ctx, const char *json, size_t len)
     int rc = itsm__hev_read(&doc, &ev, json, len, p->a, &p->eng->limits, &p->err);
     if (rc)
         return rc;
+    if (ev.type == ITSM__H_POLICY) {
+        itsm__jdoc_free(doc);
+        return ITSM_OK;
+    }
     size_t idx;
     if (!itsm__strmap_get(&p->recs, ev.record, ev.nrecord, &idx)) {
         idx = p->nh;

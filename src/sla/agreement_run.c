@@ -91,7 +91,8 @@ static const itsm__cal *target_cal(const itsm__slapol *sp, const itsm__agr_targe
 void itsm__agr_advance(const itsm_engine *eng, itsm_record *r, itsm_time from, itsm_time to)
 {
     itsm__agrrec *a = itsm__sr(r)->agr;
-    const itsm__slapol *sp = itsm__sl(eng->policy);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));   /* the record's version (before a move) */
+    (void)eng;
     if (!a)
         return;
     int prio = prio_of(r);
@@ -161,7 +162,7 @@ void itsm__agr_evaluate(itsm_engine *eng, const itsm_event *ev)
 {
     itsm_record *r = ev->rec;
     itsm__agrrec *a = itsm__sr(r)->agr;
-    const itsm__slapol *sp = itsm__sl(eng->policy);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     if (!a)
         return;
     itsm_time at = ev->at;
@@ -257,7 +258,8 @@ static itsm_time due_of(const itsm__slapol *sp, const itsm__agreement *g, const 
 fire itsm__agr_earliest(const itsm_engine *eng, const itsm_record *r)
 {
     const itsm__slarec *s = itsm__sr(r);
-    const itsm__slapol *sp = itsm__sl(eng->policy);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    (void)eng;
     fire best = { ITSM_TIME_NONE, FIRE_NONE, 0 };
     fire *f = &best;
     if (!s->agr)
@@ -291,7 +293,7 @@ static itsm_time breach_due(const itsm__slapol *sp, const itsm__agreement *g, co
 
 int itsm__agr_fire(itsm_engine *eng, itsm_record *r, int what, int gi, itsm_time due, itsm_time at)
 {
-    const itsm__slapol *sp = itsm__sl(eng->policy);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     const itsm__agreement *g = &sp->agrs[gi];
     const itsm__agrinst *in = &itsm__sr(r)->agr->inst[gi];
     int breach = what == FIRE_AGR_BREACH;
@@ -334,7 +336,7 @@ void itsm__agr_apply_x(itsm_engine *eng, itsm_event *ev, int breach)
 static int info_fill(itsm_agreement_info *out, const itsm_record *r, const char *name, itsm_time now)
 {
     const itsm_engine *eng = r->eng;
-    const itsm__slapol *sp = itsm__sl(eng->policy);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     if (now < ITSM_TIME_MIN || now > ITSM_TIME_MAX)
         return itsm__err_const(eng, ITSM_EINVAL, "now %lld is outside 1970..9999", (long long)now);
     int i = itsm__agr_find(sp, name);

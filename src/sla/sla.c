@@ -13,6 +13,7 @@
 #include "kit/json.h"
 #include "handover/handover_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define SLOT(f) (itsm__fields[f].slot)
@@ -42,7 +43,8 @@ __attribute__((noinline)) static const itsm__sla *sla_by_service(const itsm__sla
  * re-plan asks. */
 static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record *r)
 {
-    const itsm__slapol *sp = itsm__sl(eng->policy);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));   /* the record's version */
+    (void)eng;
     if (itsm__sr(r) && itsm__sr(r)->sla_ovr && itsm__sr(r)->sla_ovr <= sp->nslas)
         return &sp->slas[itsm__sr(r)->sla_ovr - 1];
     if (sp->nrules) {
@@ -67,14 +69,15 @@ __attribute__((noinline)) static const itsm__ola *ola_by_group(const itsm__slapo
 /* As sla_of: the search apart, few policies have OLAs. */
 static inline const itsm__ola *ola_of(const itsm_engine *eng, const itsm_record *r)
 {
-    const itsm__slapol *sp = itsm__sl(eng->policy);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    (void)eng;
     const char *g = STR(r, ITSM_F_ASSIGNMENT_GROUP);
     return g && sp->nolas ? ola_by_group(sp, g) : NULL;
 }
 
 const itsm__cal *itsm__sla_cal_of(const itsm_engine *eng, const itsm_record *r, int ck)
 {
-    const itsm__slapol *sp = itsm__sl(eng->policy);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     if (ck == ITSM__CK_OLA) {
         const itsm__ola *o = ola_of(eng, r);
         if (o)
@@ -105,11 +108,11 @@ uint32_t itsm__rec_target(const itsm_engine *eng, const itsm_record *r, int ck)
 /* What applies to a record, looked up once for the several clocks a hook
  * visits (priority, SLA, OLA); the same answers as itsm__rec_target and
  * cal_of while the record does not change. */
-typedef struct plan { int prio; const itsm__sla *sla; const itsm__ola *ola; } plan;
+typedef struct plan { int prio; const itsm__sla *sla; const itsm__ola *ola; const itsm__slapol *sp; } plan;
 
 static plan plan_of(const itsm_engine *eng, const itsm_record *r)
 {
-    plan p = { prio_of(r), sla_of(eng, r), ola_of(eng, r) };
+    plan p = { prio_of(r), sla_of(eng, r), ola_of(eng, r), itsm__sl(itsm__rec_policy(r)) };
     return p;
 }
 
@@ -124,7 +127,8 @@ static uint32_t plan_target(const plan *p, int ck)
 
 static const itsm__cal *plan_cal(const itsm_engine *eng, const plan *p, int ck)
 {
-    const itsm__slapol *sp = itsm__sl(eng->policy);
+    const itsm__slapol *sp = p->sp;
+    (void)eng;
     if (ck == ITSM__CK_OLA && p->ola)
         return &sp->cals[p->ola->cal];
     return &sp->cals[p->sla->cal[p->prio ? p->prio - 1 : 0]];
@@ -141,6 +145,18 @@ static int sla_always(const itsm__slapol *sp, const itsm__sla *sla)
 /* The engine state, with the policy's names resolved once: the stop
  * states by kind as bits, the auto-close event, whether every calendar a
  * record can count in is 24x7. */
+/* Whether every calendar a record without an SLA set by hand can count in
+ * is 24x7: its service's SLA or the default one, and an OLA's. */
+static int cals_always_of(const itsm__slapol *sp)
+{
+    int always = sp->nslas && sla_always(sp, &sp->slas[sp->default_sla]);
+    for (size_t i = 0; i < sp->nsvc; i++)
+        always &= sla_always(sp, &sp->slas[sp->svc[i].sla]);
+    for (size_t i = 0; i < sp->nolas; i++)
+        always &= sp->cals[sp->olas[i].cal].always != 0;
+    return always;
+}
+
 static int engine_init(itsm_engine *eng)
 {
     itsm__slaeng *se = itsm__calloc(&eng->alloc, 1, sizeof *se);
@@ -150,13 +166,10 @@ static int engine_init(itsm_engine *eng)
     const itsm__slapol *sp = itsm__sl(eng->policy);
     se->auto_close_ev[0] = -1;
     se->has_agreements = sp->nagrs > 0;
-    /* The calendars a record without an SLA set by hand can count in: its
-     * service's SLA or the default one, and an OLA's. */
-    se->cals_always = sp->nslas && sla_always(sp, &sp->slas[sp->default_sla]);
-    for (size_t i = 0; i < sp->nsvc; i++)
-        se->cals_always &= sla_always(sp, &sp->slas[sp->svc[i].sla]);
-    for (size_t i = 0; i < sp->nolas; i++)
-        se->cals_always &= sp->cals[sp->olas[i].cal].always != 0;
+    /* Every version the engine knows: the shortcut must hold under each. */
+    se->cals_always = 1;
+    for (size_t i = 0; i < eng->nvers; i++)
+        se->cals_always &= cals_always_of(itsm__sl(eng->vers[i]->policy));
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
         se->auto_close_ev[k] = itsm__role_ix(eng, k, ITSM_ROLE_AUTO_CLOSE);   /* -1: no auto-close */
@@ -184,7 +197,8 @@ static int is_open(const itsm_engine *eng, const itsm_record *r)
 static unsigned pause_mask(const itsm_engine *eng, const itsm_record *r)
 {
     const char *reason = STR(r, ITSM_F_HOLD_REASON);
-    const itsm__slapol *sp = itsm__sl(eng->policy);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    (void)eng;
     if (reason)
         for (size_t i = 0; i < sp->npauses; i++)
             if (strcmp(sp->pauses[i].reason, reason) == 0)
@@ -245,7 +259,7 @@ static itsm_time nu_due_of(const itsm_engine *eng, const itsm_record *r, const p
         return ITSM_TIME_NONE;
     if (s->flags & ITSM__SF_NU_PROMISE)
         return s->nu_at;
-    return itsm__cal_add(plan_cal(eng, p, ITSM__CK_RESOLUTION), s->nu_at, itsm__sl(eng->policy)->cadence[p->prio - 1]);
+    return itsm__cal_add(plan_cal(eng, p, ITSM__CK_RESOLUTION), s->nu_at, p->sp->cadence[p->prio - 1]);
 }
 
 itsm_time itsm__sla_nu_due(const itsm_engine *eng, const itsm_record *r)
@@ -257,7 +271,7 @@ itsm_time itsm__sla_nu_due(const itsm_engine *eng, const itsm_record *r)
 /* `open` is is_open(eng, r). */
 static itsm_time auto_close_due(const itsm_engine *eng, const itsm_record *r, int open)
 {
-    const itsm__slapol *sp = itsm__sl(eng->policy);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     if (!sp->auto_close_after || NUM(r, ITSM_F_MAJOR) || !open || !itsm__state_is_stop(eng, r, r->state))
         return ITSM_TIME_NONE;
     int e = itsm__se(eng)->auto_close_ev[r->kind];
@@ -279,7 +293,7 @@ itsm_time itsm_record_auto_close_due(const itsm_record *r)
 static fire earliest(const itsm_engine *eng, const itsm_record *r, const plan *p)
 {
     const itsm__slarec *s = itsm__sr(r);
-    const itsm__slapol *sp = itsm__sl(eng->policy);
+    const itsm__slapol *sp = p->sp;
     int open = is_open(eng, r), live = open && !itsm__state_is_stop(eng, r, r->state);
     fire f = { ITSM_TIME_NONE, FIRE_NONE, 0 };
     for (int ck = 0; ck < ITSM__NCK; ck++) {
@@ -376,16 +390,31 @@ static int reserve(itsm_engine *eng)
     return se->has_agreements ? itsm__agr_reserve(eng) : ITSM_OK;
 }
 
-static void before_apply(itsm_engine *eng, itsm_event *ev)
+/* The record moves to another policy version at this event (core/batch.c
+ * sets rec->pv after the before_apply hooks): its clocks advanced under
+ * the old one; an SLA set by hand is found again by name (by service or
+ * default when the new version has none of that name), and the re-plan
+ * after the event is not skipped. */
+__attribute__((noinline)) static void version_move(itsm_record *r, itsm__slarec *s, uint16_t pv)
+{
+    s->flags |= ITSM__SF_MOVED;
+    if (s->sla_ovr) {
+        const itsm__slapol *from = itsm__sl(itsm__rec_policy(r));
+        const itsm__slapol *to = itsm__sl(r->eng->vers[pv]->policy);
+        int i = s->sla_ovr <= from->nslas ? itsm__sla_find(to, from->slas[s->sla_ovr - 1].name) : -1;
+        s->sla_ovr = (uint8_t)(i + 1);
+    }
+}
+
+/* Before an event: the clocks count up to its time. */
+static inline void advance(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
-    if (!r || !itsm__sr(r) || ev->type == ITSM__EV_OPEN)
-        return;
     itsm__slarec *s = itsm__sr(r);
     itsm_time at = ev->at;
     if (s->since == ITSM_TIME_NONE || at <= s->since)
         return;
-    plan p = { 0, NULL, NULL };
+    plan p = { 0, NULL, NULL, NULL };
     /* ITSM__SF_ALWAYS: the last re-plan found every calendar this record
      * counts in 24x7 (the plan has not changed since: whatever changes it
      * re-plans) */
@@ -407,7 +436,17 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
     itsm_time from = s->since;
     s->since = at;
     if (s->agr)
-        itsm__agr_advance(eng, r, from, at);   /* last: a tail call */
+        itsm__agr_advance(eng, r, from, at);
+}
+
+static void before_apply(itsm_engine *eng, itsm_event *ev)
+{
+    itsm_record *r = ev->rec;
+    if (!r || !itsm__sr(r) || ev->type == ITSM__EV_OPEN)
+        return;
+    advance(eng, ev);
+    if (ev->pv != r->pv)
+        version_move(r, itsm__sr(r), ev->pv);
 }
 
 static void open_list_remove(itsm__slaeng *se, itsm_record **se_recs, itsm_record *r)
@@ -505,8 +544,8 @@ _Static_assert(ITSM_F__COUNT <= 64, "ev->fset covers every field");
 static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r,
                          const itsm__slarec *s)
 {
-    if (r->state != s->state || (ev->fset & (TIMER_FIELDS | itsm__sl(eng->policy)->rule_fields)) ||
-        (s->flags & ITSM__SF_AC_BLOCKED) || s->agr)
+    if (r->state != s->state || (ev->fset & (TIMER_FIELDS | itsm__sl(itsm__rec_policy(r))->rule_fields)) ||
+        (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED)) || s->agr)
         return 1;
     if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
         (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER))
@@ -537,9 +576,9 @@ static int schedule_kept(const itsm_engine *eng, const itsm_event *ev, const its
                          const itsm__slarec *s, int old_state, uint16_t old_flags, itsm_time old_nu)
 {
     if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
-        (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER) || s->agr)
+        (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER) || s->agr || (s->flags & ITSM__SF_MOVED))
         return 0;
-    const itsm__slapol *sp = itsm__sl(eng->policy);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     if ((ev->fset & (PLAN_FIELDS | sp->rule_fields)) || ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas) ||
         (sp->rule_state && old_state != (int)r->state))
         return 0;
@@ -617,6 +656,7 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
     }
     int old_state = s->state;
     uint16_t old_flags = s->flags;
+    s->flags &= (uint16_t)~ITSM__SF_MOVED;
     itsm_time old_nu = s->nu_at;
     itsm_time at = ev->at;
     if (ev->type == ITSM__EV_OPEN) {
@@ -643,7 +683,7 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
         /* Resolving with no knowledge decision and no linked article: a
          * knowledge candidate (the closure capability reads the flag). */
         const char *kd = STR(r, ITSM_F_KNOWLEDGE_DECISION);
-        if (ev->type == ITSM__EV_TRANSITION && itsm__sl(eng->policy)->knowledge_candidate &&
+        if (ev->type == ITSM__EV_TRANSITION && itsm__sl(itsm__rec_policy(r))->knowledge_candidate &&
             itsm__state_is_stop(eng, r, r->state) && !itsm__state_is_stop(eng, r, s->state) &&
             ((!kd && !has_knowledge_link(r)) || (kd && strcmp(kd, "candidate") == 0)))
             s->flags |= ITSM__SF_KB_CANDIDATE;
@@ -704,6 +744,33 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
     schedule(eng, r, r == se->firing, &p);
 }
 
+/* Versions of one engine share the stop states (stop_bits) and the
+ * agreements (a record's instances, by position). */
+static int version_check(const itsm_policy *cur, const itsm_policy *next, char *why, size_t cap)
+{
+    const itsm__slapol *a = itsm__sl(cur), *b = itsm__sl(next);
+    int same = a->nstop == b->nstop;
+    for (size_t i = 0; same && i < a->nstop; i++)
+        same = strcmp(a->stop[i], b->stop[i]) == 0;
+    if (!same) {
+        snprintf(why, cap, "its service-level stop states differ");
+        return ITSM_EPOLICY;
+    }
+    same = a->nagrs == b->nagrs;
+    for (size_t i = 0; same && i < a->nagrs; i++)
+        same = strcmp(a->agrs[i].name, b->agrs[i].name) == 0;
+    if (!same) {
+        snprintf(why, cap, "its agreements differ (names or order; their terms may change)");
+        return ITSM_EPOLICY;
+    }
+    return ITSM_OK;
+}
+
+static void version_added(itsm_engine *eng, const itsm_policy *p)
+{
+    itsm__se(eng)->cals_always &= cals_always_of(itsm__sl(p));
+}
+
 static void record_free(itsm_engine *eng, itsm_record *r)
 {
     itsm__agr_free(eng, itsm__sr(r));
@@ -744,5 +811,7 @@ const itsm__capability itsm__cap_service_levels = {
     .after_apply = after_apply,
     .record_free = record_free,
     .classes = classes,
+    .version_check = version_check,
+    .version_added = version_added,
 };
 

@@ -127,6 +127,7 @@ typedef struct itsm__clock {
 #define ITSM__SF_NU_PROMISE   0x1000u  /* nu_at is a customer update's promise */
 #define ITSM__SF_EXC_LISTED   0x2000u  /* on the aging exception list (may be stale) */
 #define ITSM__SF_ALWAYS       0x4000u  /* every calendar of its plan is 24x7 (set by each re-plan) */
+#define ITSM__SF_MOVED        0x8000u  /* moved to another policy version at the event being applied */
 
 /* An instance of one agreement on a record (agreement_run.c). */
 typedef struct itsm__agrinst {

@@ -9,6 +9,23 @@ itsm_time vclock_read(void *user) { return ((vclock *)user)->now; }
 
 /* ---- memstore ---- */
 
+void event_drop_pv(char *json)
+{
+    char *pv = strstr(json, ",\"pv\":\"");
+    if (pv)   /* ,"pv":"<16 hex>" */
+        memmove(pv, pv + 24, strlen(pv + 24) + 1);
+}
+
+char *event_without_pv(const char *json)
+{
+    char *out = malloc(strlen(json) + 1);
+    strcpy(out, json);
+    char *pv = strstr(out, ",\"pv\":\"");
+    if (pv)   /* ,"pv":"<16 hex>" */
+        memmove(pv, pv + 24, strlen(pv + 24) + 1);
+    return out;
+}
+
 void memstore_init(memstore *s)
 {
     memset(s, 0, sizeof *s);
@@ -22,6 +39,10 @@ void memstore_free(memstore *s)
         free(s->events[i]);
     for (size_t i = 0; i < s->nids; i++)
         free(s->ids[i]);
+    for (size_t i = 0; i < s->npolicies; i++)
+        free(s->policies[i]);
+    free(s->policies);
+    free(s->policy_at);
     free(s->events);
     free(s->ids);
     free(s->revs);
@@ -70,13 +91,23 @@ static int mem_append(void *user, const itsm_event *const *evs, size_t n)
         itsm_event_to_json(evs[i], NULL, 0, &len);
         char *buf = malloc(len + 1);
         assert_int_equal(itsm_event_to_json(evs[i], buf, len + 1, &len), ITSM_OK);
+        size_t slot = rev_slot(s, itsm_event_record_id(evs[i]), 1);
+        s->revs[slot] = itsm_event_revision(evs[i]);
+        if (strcmp(itsm_event_type(evs[i]), "policy") == 0) {
+            if (s->npolicies == s->cpolicies) {
+                s->cpolicies = s->cpolicies ? s->cpolicies * 2 : 8;
+                s->policies = realloc(s->policies, s->cpolicies * sizeof *s->policies);
+                s->policy_at = realloc(s->policy_at, s->cpolicies * sizeof *s->policy_at);
+            }
+            s->policies[s->npolicies] = buf;
+            s->policy_at[s->npolicies++] = s->n;
+            continue;
+        }
         if (s->n == s->cap) {
             s->cap = s->cap ? s->cap * 2 : 64;
             s->events = realloc(s->events, s->cap * sizeof *s->events);
         }
         s->events[s->n++] = buf;
-        size_t slot = rev_slot(s, itsm_event_record_id(evs[i]), 1);
-        s->revs[slot] = itsm_event_revision(evs[i]);
     }
     return ITSM_OK;
 }
@@ -84,8 +115,14 @@ static int mem_append(void *user, const itsm_event *const *evs, size_t n)
 static int mem_scan(void *user, itsm_store_emit_fn emit, void *ctx)
 {
     memstore *s = user;
-    for (size_t i = 0; i < s->n; i++) {
-        int rc = emit(ctx, s->events[i], strlen(s->events[i]));
+    size_t p = 0;
+    for (size_t i = 0; i <= s->n; i++) {
+        for (; p < s->npolicies && s->policy_at[p] == i; p++) {
+            int rc = emit(ctx, s->policies[p], strlen(s->policies[p]));
+            if (rc)
+                return rc;
+        }
+        int rc = i < s->n ? emit(ctx, s->events[i], strlen(s->events[i])) : ITSM_OK;
         if (rc)
             return rc;
     }
@@ -297,6 +334,8 @@ char *replay_dump(const memstore *s)
 {
     itsm_engine *eng;
     assert_int_equal(itsm_engine_new(&eng, NULL), ITSM_OK);
+    for (size_t i = 0; i < s->npolicies; i++)   /* the versions the events name */
+        assert_int_equal(itsm_engine_replay_json(eng, s->policies[i], strlen(s->policies[i]), NULL), ITSM_OK);
     for (size_t i = 0; i < s->n; i++) {
         itsm_parse_error err;
         int rc = itsm_engine_replay_json(eng, s->events[i], strlen(s->events[i]), &err);

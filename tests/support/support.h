@@ -32,8 +32,19 @@ typedef struct memstore {
     char   **ids;           /* revision map for the shared-store check */
     uint64_t *revs;
     size_t   nids, cids;
+    /* Policy events (type "policy") in a table of their own, so events[]
+     * holds the records' events only: policies[i] came after the first
+     * policy_at[i] of them, and scan gives it back there. */
+    char   **policies;
+    size_t  *policy_at;
+    size_t   npolicies, cpolicies;
 } memstore;
 
+/* A copy of a stored event without its "pv" member: the event as a store
+ * from before policy versions holds it. Caller frees. */
+char *event_without_pv(const char *json);
+/* The same in place: drop the "pv" member of a stored event's JSON. */
+void event_drop_pv(char *json);
 void memstore_init(memstore *s);
 void memstore_free(memstore *s);
 extern const itsm_store memstore_methods;
