@@ -59,11 +59,11 @@ itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_t
     ev->cls = NULL;
     ev->ext = NULL;
     ev->chained = 0;
-    /* The version in force: the current one, but a closed record keeps its
-     * own (docs/policy.md, "Versions"). */
+    /* The version in force: the current one, but a settled record (closed,
+     * or where its clocks stopped) keeps its own (docs/policy.md, "Versions"). */
     ev->pv = eng->cur;
     ev->no_pv = 0;
-    if (rec && rec->pv != eng->cur && itsm__lc_is_closed(itsm__lifecycle_of(eng, rec->kind), rec->state))
+    if (rec && rec->pv != eng->cur && ((eng->settled[rec->kind][rec->state / 64] >> (rec->state % 64)) & 1u))
         ev->pv = rec->pv;
     if (rec)
         rec->pending++;
@@ -313,11 +313,11 @@ int itsm__batch_commit(itsm_engine *eng)
     }
     if (eng->has_store) {
         int prep = 0;
-        if (eng->vers[eng->cur]->stored) {
+        if (eng->vers[eng->cur]->stored || eng->nvers == 1) {   /* one version: its id in every event suffices */
             eng->in_callback = 1;
             rc = eng->store.append(eng->store_user, eng->batch_ptrs, eng->nbatch);
             eng->in_callback = 0;
-        } else {   /* the store does not hold the version's document yet: its policy event first */
+        } else {   /* versions differ and the store lacks this one's document: its policy event first */
             rc = itsm__versions_append(eng, &prep);
         }
         if (rc != ITSM_OK && prep) {

@@ -206,6 +206,11 @@ struct itsm_engine {
     itsm__pver        **vers;           /* the versions known, vers[0] the engine's initial policy */
     size_t              nvers, cvers;
     uint16_t            cur;            /* the current version: new records and open ones' next events */
+    unsigned char       unknown_pv;     /* an event named a version the engine did not know (replay.c) */
+    /* By kind, bit per state: a record in such a state keeps its version
+     * (its verdicts are final): the closed states, and the states that
+     * stop the service-level clocks (src/sla adds them at engine_init). */
+    uint64_t            settled[ITSM_KIND_COUNT + 1][(ITSM__MAX_STATES + 63) / 64];
     itsm_store          store;
     void               *store_user;
     int                 has_store;

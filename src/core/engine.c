@@ -237,6 +237,12 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *given)
     if (rc == ITSM_OK && (itsm__versions_init(eng) != ITSM_OK || index_transitions(eng) != ITSM_OK ||
                           index_roles(eng) != ITSM_OK))
         rc = ITSM_ENOMEM;
+    for (int k = 1; k <= ITSM_KIND_COUNT && rc == ITSM_OK; k++) {   /* closed states: settled */
+        const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
+        for (size_t st = 0; st < lc->nstates; st++)
+            if (itsm__lc_is_closed(lc, (int)st))
+                eng->settled[k][st / 64] |= (uint64_t)1 << (st % 64);
+    }
     for (size_t i = 0; i < itsm__ncapabilities && rc == ITSM_OK; i++)
         if (itsm__capabilities[i]->engine_init)
             rc = itsm__capabilities[i]->engine_init(eng);

@@ -244,6 +244,7 @@ static int replay_doc(rp *p, const itsm__jval *root)
         if (pvv->type != ITSM__JSTRING || pvv->u.str.len != 16)
             return bad(p, pvv, "'pv' must be a policy version id (16 hex digits)", NULL);
         if ((pv = itsm__versions_find(eng, pvv->u.str.s, pvv->u.str.len)) < 0) {
+            eng->unknown_pv = 1;
             itsm__json_schema_error(p->err, pvv, "unknown policy version %s", pvv->u.str.s);
             return itsm__err(eng, ITSM_EPOLICY,
                              "record %s revision %llu is under policy version %s, which the engine does not "
@@ -446,6 +447,37 @@ static int load_one(void *ctx, const char *json, size_t len)
     return rc;
 }
 
+/* A policy event, told by its first bytes: {"v":1,"type":"policy" in
+ * either form (the binary: magic, version, object, key v, 1, key type,
+ * the 6-byte string). */
+static int is_policy_event(const char *doc, size_t len)
+{
+    static const char json[] = "{\"v\":1,\"type\":\"policy\"";
+    static const unsigned char bin[] = { 0xE5, 0x01, 0x07, 0x02, 0x03, 0x02, 0x03, 0x05, 0x06,
+                                         'p', 'o', 'l', 'i', 'c', 'y' };
+    return (len >= sizeof json - 1 && memcmp(doc, json, sizeof json - 1) == 0) ||
+           (len >= sizeof bin && memcmp(doc, bin, sizeof bin) == 0);
+}
+
+static int load_policy(void *ctx, const char *doc, size_t len)
+{
+    itsm_engine *eng = ctx;
+    if (!is_policy_event(doc, len))
+        return ITSM_OK;
+    eng->in_callback = 0;
+    int rc = itsm_engine_replay(eng, doc, len, NULL);
+    eng->in_callback = 1;
+    return rc;
+}
+
+static int load_scan(itsm_engine *eng, itsm_store_emit_fn emit)
+{
+    eng->in_callback = 1;
+    int rc = eng->store.scan(eng->store_user, emit, eng);
+    eng->in_callback = 0;
+    return rc;
+}
+
 int itsm_engine_load(itsm_engine *eng)
 {
     if (!eng)
@@ -457,10 +489,29 @@ int itsm_engine_load(itsm_engine *eng)
         return itsm__err(eng, ITSM_EINVAL, "the store has no scan callback to load from");
     /* The engine stays marked as inside a callback so the store cannot
      * mutate it while scanning; load_one lifts the mark for its own replay. */
-    eng->in_callback = 1;
     int fresh = eng->nrecs == 0;
     eng->verifying = fresh;
-    int rc = eng->store.scan(eng->store_user, load_one, eng);
+    eng->unknown_pv = 0;
+    int rc = load_scan(eng, load_one);
+    if (rc == ITSM_EPOLICY && eng->unknown_pv) {
+        /* An event under a version whose document the store keeps later:
+         * an engine with one version writes only its id in the events, and
+         * its document when it adopts another. Read the store's documents
+         * first, then load again (only such stores pay for it). */
+        itsm__errbuf keep = eng->err;
+        size_t known = eng->nvers;
+        eng->verifying = 0;
+        if (load_scan(eng, load_policy) == ITSM_OK && eng->nvers > known) {
+            if (itsm__engine_reset(eng) != ITSM_OK)
+                rc = itsm__oom(eng);
+            else {
+                eng->verifying = fresh;
+                rc = load_scan(eng, load_one);
+            }
+        } else {
+            eng->err = keep;
+        }
+    }
     eng->verifying = 0;
     eng->in_callback = 0;
     if (rc && eng->err.code != rc)

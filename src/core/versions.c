@@ -388,6 +388,25 @@ int itsm_engine_adopt_policy(itsm_engine *eng, const itsm_policy *policy)
         if ((rc = pver_new(eng, p, h, &v)))
             return rc;
     }
+    /* The store holds every version's document once an engine knows two:
+     * the one in force until now (an engine with one version writes only
+     * its id in the events) and the new one. */
+    itsm__pver *was = eng->vers[eng->cur];
+    if (eng->has_store && was != v && !was->stored) {
+        int prep;
+        rc = append_with(eng, was, now, NULL, 0, &prep);
+        if (rc) {
+            if (known < 0)
+                pver_free(eng, v);
+            if (prep)
+                return rc;
+            int code = (rc == ITSM_ECONFLICT || rc == ITSM_EUSER) ? rc : ITSM_ESTORE;
+            return itsm__err(eng, code, "store append refused the policy event of version %s (store returned %s)%s",
+                             was->id, itsm_errname(rc),
+                             code == ITSM_ECONFLICT ? ": another engine stored it first: load the store" : "");
+        }
+        was->stored = 1;
+    }
     if (eng->has_store && !v->stored) {
         int prep;
         rc = append_with(eng, v, now, NULL, 0, &prep);

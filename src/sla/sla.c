@@ -175,8 +175,10 @@ static int engine_init(itsm_engine *eng)
         se->auto_close_ev[k] = itsm__role_ix(eng, k, ITSM_ROLE_AUTO_CLOSE);   /* -1: no auto-close */
         for (size_t s = 0; s < lc->nstates; s++)
             for (size_t i = 0; i < sp->nstop; i++)
-                if (strcmp(sp->stop[i], lc->states[s]) == 0)
+                if (strcmp(sp->stop[i], lc->states[s]) == 0) {
                     se->stop_bits[k][s / 64] |= (uint64_t)1 << (s % 64);
+                    eng->settled[k][s / 64] |= (uint64_t)1 << (s % 64);   /* its verdicts are final */
+                }
     }
     return ITSM_OK;
 }

@@ -5,11 +5,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* The kind column: a policy event (a version's document, itsm_event_type
+ * "policy") belongs to no record kind. */
+static const char *kind_of(const itsm_event *ev)
+{
+    const char *k = itsm_kind_name(itsm_event_record_kind(ev));
+    return k ? k : "policy";
+}
+
 static void envelope(store_row *row, const itsm_event *ev)
 {
     row->record = itsm_event_record_id(ev);
     row->rev = itsm_event_revision(ev);
-    row->kind = itsm_kind_name(itsm_event_record_kind(ev));
+    row->kind = kind_of(ev);
     row->type = itsm_event_type(ev);
     row->at = itsm_event_time(ev);
     row->actor = itsm_event_actor(ev);
@@ -41,7 +49,7 @@ int store_row_of(store_row *row, store_buf *buf, const itsm_event *ev)
 {
     row->record = itsm_event_record_id(ev);
     row->rev = itsm_event_revision(ev);
-    row->kind = itsm_kind_name(itsm_event_record_kind(ev));
+    row->kind = kind_of(ev);
     row->type = itsm_event_type(ev);
     row->at = itsm_event_time(ev);
     row->actor = itsm_event_actor(ev);

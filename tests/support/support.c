@@ -334,11 +334,14 @@ char *replay_dump(const memstore *s)
 {
     itsm_engine *eng;
     assert_int_equal(itsm_engine_new(&eng, NULL), ITSM_OK);
-    for (size_t i = 0; i < s->npolicies; i++)   /* the versions the events name */
-        assert_int_equal(itsm_engine_replay_json(eng, s->policies[i], strlen(s->policies[i]), NULL), ITSM_OK);
     for (size_t i = 0; i < s->n; i++) {
         itsm_parse_error err;
-        int rc = itsm_engine_replay_json(eng, s->events[i], strlen(s->events[i]), &err);
+        /* Without their policy version: every event under the default
+         * policy (the store may have been written under another one; what
+         * it derived is in the events). test_versions.c replays versions. */
+        char *ev = event_without_pv(s->events[i]);
+        int rc = itsm_engine_replay_json(eng, ev, strlen(ev), &err);
+        free(ev);
         if (rc != ITSM_OK)
             fail_msg("replay of event %zu failed: %s (%s)\n%s", i, itsm_errname(rc), itsm_errmsg(eng),
                      s->events[i]);

@@ -1,0 +1,485 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Policy versions (docs/policy.md, "Versions"): a policy's identity, the
+ * versions an engine adopts, the policy events a store keeps, and replay
+ * judging every event under the version in force when it happened.
+ */
+#include "sla/sla_support.h"
+#include "kit/sha256.h"
+
+/* The default policy with P2 (impact 1, urgency 2) resolved within `hours`
+ * on the 24x7 calendar. */
+static itsm_policy *p2_within(int hours, const char *name)
+{
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_sla_def d = ITSM_SLA_DEF_INIT;
+    d.name = "standard";
+    for (int i = 0; i < 5; i++) {
+        d.response[i] = 4 * HOUR;
+        d.resolution[i] = 48 * HOUR;
+    }
+    d.resolution[1] = (uint32_t)hours * HOUR;
+    assert_ok(itsm_policy_set_sla(p, &d));
+    assert_ok(itsm_policy_set_default_sla(p, "standard"));
+    if (name)
+        assert_ok(itsm_policy_set_name(p, name));
+    return p;
+}
+
+static itsm_engine *engine_on(memstore *s, vclock *c, const itsm_policy *p)
+{
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.policy = p;
+    o.store = &memstore_methods;
+    o.store_user = s;
+    o.clock = vclock_read;
+    o.clock_user = c;
+    itsm_engine *eng;
+    assert_ok(itsm_engine_new(&eng, &o));
+    return eng;
+}
+
+static itsm_record *p2(itsm_engine *eng, const char *id)
+{
+    itsm_change init[3] = { { ITSM_F_SUMMARY, "Mail down", 0 }, { ITSM_F_IMPACT, NULL, 1 },
+                            { ITSM_F_URGENCY, NULL, 2 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.id = id;
+    o.fields = init;
+    o.nfields = 3;
+    itsm_record *r;
+    assert_ok(itsm_record_open(&r, eng, &o));
+    return r;
+}
+
+static itsm_record *find(itsm_engine *eng, const char *id)
+{
+    itsm_record *r;
+    assert_ok(itsm_record_find(&r, eng, id));
+    return r;
+}
+
+static int breached(const itsm_record *r)
+{
+    return timer(r, ITSM_TIMER_RESOLUTION, T0 + 30 * DAY).breached;
+}
+
+static void note(itsm_record *r, const char *text)
+{
+    itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
+    n.text = text;
+    assert_ok(itsm_record_add_note(r, &n));
+}
+
+static char *hash_of(const itsm_policy *p)
+{
+    static char out[65];
+    assert_ok(itsm_policy_hash(p, out));
+    return out;
+}
+
+/* ---- identity ---- */
+
+static void a_version_is_a_name_and_the_hash_of_the_document(void **state)
+{
+    (void)state;
+    itsm_policy *a = p2_within(8, NULL), *b = p2_within(8, NULL);
+    char ha[65];
+    strcpy(ha, hash_of(a));
+    assert_int_equal(strlen(ha), 64);
+    assert_string_equal(ha, hash_of(b));           /* same document, same version */
+    assert_null(itsm_policy_name(a));
+    assert_ok(itsm_policy_set_name(b, "2026-spring"));
+    assert_string_equal(itsm_policy_name(b), "2026-spring");
+    assert_string_not_equal(ha, hash_of(b));       /* the name is part of it */
+    itsm_policy *c = p2_within(4, NULL);
+    assert_string_not_equal(ha, hash_of(c));       /* so is every target */
+    /* The name travels with the document, and so the hash. */
+    char buf[65536];
+    size_t len;
+    assert_ok(itsm_policy_to_json(b, buf, sizeof buf, &len));
+    assert_non_null(strstr(buf, "{\"itsm_policy\":1,\"name\":\"2026-spring\","));
+    itsm_policy *back;
+    assert_ok(itsm_policy_from_json(&back, buf, len, NULL, NULL, NULL));
+    assert_string_equal(itsm_policy_name(back), "2026-spring");
+    assert_string_equal(hash_of(back), hash_of(b));
+    itsm_policy *cl;
+    assert_ok(itsm_policy_clone(&cl, b));
+    assert_string_equal(hash_of(cl), hash_of(b));
+    /* An unnamed document is written as before: no "name" member. */
+    assert_ok(itsm_policy_to_json(a, buf, sizeof buf, &len));
+    assert_null(strstr(buf, "\"name\":\"2026"));
+    assert_ok(itsm_policy_set_name(b, NULL));
+    assert_string_equal(hash_of(b), ha);
+    itsm_policy_free(a), itsm_policy_free(b), itsm_policy_free(c), itsm_policy_free(back), itsm_policy_free(cl);
+}
+
+static void a_bad_name_is_refused_with_the_reason(void **state)
+{
+    (void)state;
+    itsm_policy *p = p2_within(8, NULL);
+    assert_int_equal(itsm_policy_set_name(p, ""), ITSM_EINVAL);
+    assert_non_null(strstr(itsm_policy_errmsg(p), "1..64 bytes"));
+    char longer[80];
+    memset(longer, 'x', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    assert_int_equal(itsm_policy_set_name(p, longer), ITSM_EINVAL);
+    assert_int_equal(itsm_policy_set_name(p, "tab\there"), ITSM_EINVAL);
+    assert_non_null(strstr(itsm_policy_errmsg(p), "control characters"));
+    assert_int_equal(itsm_policy_set_name(p, "\xff"), ITSM_EINVAL);
+    assert_int_equal(itsm_policy_set_name(NULL, "x"), ITSM_EINVAL);
+    assert_int_equal(itsm_policy_hash(NULL, longer), ITSM_EINVAL);
+    assert_null(itsm_policy_name(p));
+    itsm_parse_error err;
+    itsm_policy *q;
+    const char *doc = "{\"itsm_policy\":1,\"name\":7}";
+    assert_int_equal(itsm_policy_from_json(&q, doc, strlen(doc), NULL, NULL, &err), ITSM_EPARSE);
+    assert_non_null(strstr(err.text, "'name' must be a string"));
+    doc = "{\"itsm_policy\":1,\"name\":\"\"}";
+    assert_int_equal(itsm_policy_from_json(&q, doc, strlen(doc), NULL, NULL, &err), ITSM_EPARSE);
+    itsm_policy_free(p);
+}
+
+/* ---- every event records the version in force ---- */
+
+static void every_event_records_the_version_in_force(void **state)
+{
+    (void)state;
+    itsm_policy *a = p2_within(8, "a");
+    memstore s;
+    memstore_init(&s);
+    vclock c = { T0 };
+    itsm_engine *eng = engine_on(&s, &c, a);
+    char id[17];
+    snprintf(id, sizeof id, "%.16s", hash_of(a));
+    assert_string_equal(itsm_engine_policy_version(eng), id);
+    itsm_record *r = p2(eng, "INC-1");
+    assert_string_equal(itsm_record_policy_version(r), id);
+    assert_ptr_equal(itsm_record_policy(r), itsm_engine_policy(eng));
+    char want[40];
+    snprintf(want, sizeof want, ",\"pv\":\"%s\"", id);
+    assert_non_null(strstr(s.events[0], want));
+    /* One version: its id in the events suffices, no document yet. */
+    assert_int_equal(s.npolicies, 0);
+    assert_null(itsm_engine_policy_version(NULL));
+    assert_null(itsm_record_policy_version(NULL));
+    assert_null(itsm_record_policy(NULL));
+    assert_null(itsm_event_policy_version(NULL));
+    itsm_engine_free(eng);
+    memstore_free(&s);
+    itsm_policy_free(a);
+}
+
+/* ---- the background problem: a shorter target must not re-judge the past ---- */
+
+typedef struct verdicts { int before, after, moved; } verdicts;
+
+static verdicts verdicts_of(itsm_engine *eng)
+{
+    verdicts v = { breached(find(eng, "INC-BEFORE")), breached(find(eng, "INC-AFTER")),
+                   breached(find(eng, "INC-MOVED")) };
+    return v;
+}
+
+static void replay_across_a_version_change_reproduces_the_verdicts_of_each_period(void **state)
+{
+    (void)state;
+    itsm_policy *a = p2_within(8, "eight-hours"), *b = p2_within(4, "four-hours");
+    memstore s;
+    memstore_init(&s);
+    vclock c = { T0 };
+    itsm_engine *eng = engine_on(&s, &c, a);
+    /* Under A (8 h): resolved in 6 h, met. */
+    itsm_record *before = p2(eng, "INC-BEFORE");
+    c.now = T0 + HOUR;
+    itsm_record *moved = p2(eng, "INC-MOVED");   /* open across the change */
+    start_work(before);
+    c.now = T0 + 6 * HOUR;
+    resolve(before);
+    assert_int_equal(breached(before), 0);
+    /* The change: B's P2 target is 4 h. */
+    c.now = T0 + 7 * HOUR;
+    assert_ok(itsm_engine_adopt_policy(eng, b));
+    char ida[17], idb[17];
+    snprintf(ida, sizeof ida, "%.16s", hash_of(a));
+    snprintf(idb, sizeof idb, "%.16s", hash_of(b));
+    assert_string_equal(itsm_engine_policy_version(eng), idb);
+    assert_string_equal(itsm_policy_name(itsm_engine_policy(eng)), "four-hours");
+    /* Both documents are in the store now, each in its own event. */
+    assert_int_equal(s.npolicies, 2);
+    assert_non_null(strstr(s.policies[0], "\"type\":\"policy\",\"record\":\"~policy."));
+    assert_non_null(strstr(s.policies[0], "\"name\":\"eight-hours\""));
+    assert_non_null(strstr(s.policies[1], "\"name\":\"four-hours\""));
+    /* Under B (4 h): resolved in 6 h, breached. */
+    itsm_record *after = p2(eng, "INC-AFTER");
+    assert_string_equal(itsm_record_policy_version(after), idb);
+    start_work(after);
+    /* A closed record never moves: its note is under A, its verdict stands. */
+    note(before, "looked at again after the change");
+    assert_string_equal(itsm_record_policy_version(before), ida);
+    assert_non_null(strstr(s.events[s.n - 1], ida));
+    /* An open record moves at its next event: opened 1 h under A, it is
+     * judged under B from then on, its clock carried over. */
+    assert_string_equal(itsm_record_policy_version(moved), ida);
+    assert_int_equal(timer(moved, ITSM_TIMER_RESOLUTION, c.now).target, 8 * HOUR);
+    c.now = T0 + 8 * HOUR;
+    start_work(moved);
+    assert_string_equal(itsm_record_policy_version(moved), idb);
+    itsm_timer_info t = timer(moved, ITSM_TIMER_RESOLUTION, c.now);
+    assert_int_equal(t.target, 4 * HOUR);
+    assert_int_equal(t.elapsed, 7 * HOUR);
+    c.now = T0 + 9 * HOUR;
+    resolve(moved);
+    c.now = T0 + 13 * HOUR;
+    resolve(after);
+    verdicts live = verdicts_of(eng);
+    assert_int_equal(live.before, 0);
+    assert_int_equal(live.after, 1);
+    assert_int_equal(live.moved, 1);
+    char *live_timers = timer_dump(eng, T0 + 30 * DAY);
+
+    /* Reloaded into an engine made with either version (B: the new
+     * configuration after a restart), each period keeps its verdicts. */
+    const itsm_policy *as[2] = { b, a };
+    for (int i = 0; i < 2; i++) {
+        vclock c2 = { T0 + DAY };
+        itsm_engine *e2 = engine_on(&s, &c2, as[i]);
+        assert_ok(itsm_engine_load(e2));
+        verdicts back = verdicts_of(e2);
+        assert_memory_equal(&back, &live, sizeof back);
+        assert_string_equal(itsm_record_policy_version(find(e2, "INC-BEFORE")), ida);
+        assert_string_equal(itsm_record_policy_version(find(e2, "INC-AFTER")), idb);
+        char *d = timer_dump(e2, T0 + 30 * DAY);
+        assert_string_equal(d, live_timers);
+        free(d);
+        itsm_engine_free(e2);
+    }
+    /* Without versions, B would judge the record of A's period: 6 h > 4 h. */
+    itsm_engine_opts o3 = ITSM_ENGINE_OPTS_INIT;   /* no store: no chain to check */
+    o3.policy = b;
+    itsm_engine *e3;
+    assert_ok(itsm_engine_new(&e3, &o3));
+    for (size_t i = 0; i < s.n; i++) {
+        char *old = event_without_pv(s.events[i]);
+        assert_ok(itsm_engine_replay_json(e3, old, strlen(old), NULL));
+        free(old);
+    }
+    assert_int_equal(breached(find(e3, "INC-BEFORE")), 1);
+    itsm_engine_free(e3);
+    free(live_timers);
+    itsm_engine_free(eng);
+    memstore_free(&s);
+    itsm_policy_free(a), itsm_policy_free(b);
+}
+
+/* ---- what a store may hold ---- */
+
+static void an_event_under_a_version_the_store_never_declared_is_refused(void **state)
+{
+    (void)state;
+    itsm_policy *a = p2_within(8, "a"), *b = p2_within(4, "b");
+    memstore s;
+    memstore_init(&s);
+    vclock c = { T0 };
+    itsm_engine *eng = engine_on(&s, &c, b);
+    itsm_record *r = p2(eng, "INC-000001");
+    c.now += HOUR;
+    start_work(r);
+    itsm_engine_free(eng);
+    /* An engine made with A does not know B, and the store holds no
+     * document of it (one version: only its id). */
+    itsm_engine *e2 = engine_on(&s, &c, a);
+    char idb[17];
+    snprintf(idb, sizeof idb, "%.16s", hash_of(b));
+    assert_int_equal(itsm_engine_load(e2), ITSM_EPOLICY);
+    assert_non_null(strstr(itsm_errmsg(e2), "record INC-000001 revision 1"));
+    assert_non_null(strstr(itsm_errmsg(e2), idb));
+    assert_non_null(strstr(itsm_errmsg(e2), "the store lacks its document"));
+    assert_int_equal(itsm_engine_record_count(e2), 0);
+    /* A "pv" that is not a version id at all is a parse error. */
+    const char *bad = "{\"v\":1,\"type\":\"open\",\"record\":\"X\",\"kind\":\"incident\",\"rev\":1,"
+                      "\"at\":\"2026-03-02T09:00:00Z\",\"state\":\"new\",\"pv\":7}";
+    itsm_parse_error err;
+    assert_int_equal(itsm_engine_replay_json(e2, bad, strlen(bad), &err), ITSM_EPARSE);
+    assert_non_null(strstr(err.text, "'pv' must be a policy version id"));
+    itsm_engine_free(e2);
+    memstore_free(&s);
+    itsm_policy_free(a), itsm_policy_free(b);
+}
+
+/* The chain link of each record, recomputed over events without "pv": a
+ * store as the library wrote it before versions. */
+static void rechain_without_versions(memstore *s)
+{
+    char ids[64][72];
+    unsigned char heads[64][32];
+    size_t nids = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        char *ev = s->events[i];
+        event_drop_pv(ev);
+        char *h = strstr(ev, ",\"hash\":\"");
+        assert_non_null(h);
+        strcpy(h, "}");
+        const char *rid = strstr(ev, "\"record\":\"") + 10;
+        size_t k = 0;
+        while (k < nids && strncmp(ids[k], rid, strlen(ids[k])) != 0)
+            k++;
+        if (k == nids) {
+            assert_true(nids < 64);
+            snprintf(ids[k], sizeof ids[k], "%.*s\"", (int)(strchr(rid, '"') - rid), rid);
+            memset(heads[k], 0, 32);
+            nids++;
+        }
+        itsm__sha256 sh;
+        itsm__sha256_init(&sh);
+        itsm__sha256_update(&sh, heads[k], 32);
+        itsm__sha256_update(&sh, ev, strlen(ev));
+        itsm__sha256_final(&sh, heads[k]);
+        char hex[65];
+        itsm__hex32(heads[k], hex);
+        size_t len = strlen(ev);
+        s->events[i] = realloc(ev, len + 80);
+        snprintf(s->events[i] + len - 1, 81, ",\"hash\":\"%s\"}", hex);
+    }
+}
+
+static void a_store_from_before_versions_still_loads_under_the_engines_policy(void **state)
+{
+    (void)state;
+    itsm_policy *a = p2_within(8, NULL);
+    memstore s;
+    memstore_init(&s);
+    vclock c = { T0 };
+    itsm_engine *eng = engine_on(&s, &c, a);
+    itsm_record *r = p2(eng, "INC-OLD");
+    c.now += HOUR;
+    start_work(r);
+    note(r, "a work note");
+    c.now += 2 * HOUR;
+    resolve(r);
+    char *want = engine_dump(eng);
+    itsm_engine_free(eng);
+    rechain_without_versions(&s);
+    assert_null(strstr(s.events[0], "\"pv\""));
+    /* Verified (chain and sequence) and judged under the engine's policy. */
+    itsm_engine *e2 = engine_on(&s, &c, a);
+    assert_ok(itsm_engine_load(e2));
+    char *got = engine_dump(e2);
+    assert_string_equal(got, want);
+    assert_string_equal(itsm_record_policy_version(find(e2, "INC-OLD")), itsm_engine_policy_version(e2));
+    /* It goes on writing, chained to the old events, with the version. */
+    c.now += HOUR;
+    note(find(e2, "INC-OLD"), "after the upgrade");
+    assert_non_null(strstr(s.events[s.n - 1], "\"pv\":\""));
+    itsm_engine_free(e2);
+    itsm_engine *e3 = engine_on(&s, &c, a);
+    assert_ok(itsm_engine_load(e3));
+    assert_int_equal(itsm_record_revision(find(e3, "INC-OLD")), 5);
+    itsm_engine_free(e3);
+    free(want), free(got);
+    memstore_free(&s);
+    itsm_policy_free(a);
+}
+
+static void a_policy_document_changed_in_the_store_is_refused(void **state)
+{
+    (void)state;
+    itsm_policy *a = p2_within(8, "a"), *b = p2_within(4, "b");
+    memstore s;
+    memstore_init(&s);
+    vclock c = { T0 };
+    itsm_engine *eng = engine_on(&s, &c, a);
+    p2(eng, "INC-1");
+    assert_ok(itsm_engine_adopt_policy(eng, b));
+    itsm_engine_free(eng);
+    assert_int_equal(s.npolicies, 2);
+    /* B's 4 hours (14400 s) made 16 hours by hand. */
+    char *t = strstr(s.policies[1], "14400");
+    assert_non_null(t);
+    memcpy(t, "57600", 5);
+    itsm_engine *e2 = engine_on(&s, &c, a);
+    assert_int_equal(itsm_engine_load(e2), ITSM_ETAMPER);
+    assert_non_null(strstr(itsm_errmsg(e2), "holds a policy document that does not match its hash"));
+    itsm_engine_free(e2);
+    memstore_free(&s);
+    itsm_policy_free(a), itsm_policy_free(b);
+}
+
+/* ---- adoption ---- */
+
+static void adoption_is_all_or_nothing_with_the_store(void **state)
+{
+    (void)state;
+    itsm_policy *a = p2_within(8, "a"), *b = p2_within(4, "b");
+    memstore s;
+    memstore_init(&s);
+    vclock c = { T0 };
+    itsm_engine *eng = engine_on(&s, &c, a);
+    itsm_record *r = p2(eng, "INC-1");
+    char ida[17];
+    snprintf(ida, sizeof ida, "%s", itsm_engine_policy_version(eng));
+    s.fail_at = s.appends + 1;
+    assert_fails(eng, itsm_engine_adopt_policy(eng, b), ITSM_ESTORE, "store append refused the policy event");
+    assert_string_equal(itsm_engine_policy_version(eng), ida);
+    assert_int_equal(s.npolicies, 0);
+    assert_ok(itsm_engine_adopt_policy(eng, b));
+    assert_string_not_equal(itsm_engine_policy_version(eng), ida);
+    assert_int_equal(s.npolicies, 2);
+    /* Back to A: known, stored, no new document. */
+    assert_ok(itsm_engine_adopt_policy(eng, a));
+    assert_string_equal(itsm_engine_policy_version(eng), ida);
+    assert_int_equal(s.npolicies, 2);
+    c.now += HOUR;
+    start_work(r);
+    assert_string_equal(itsm_record_policy_version(r), ida);
+    assert_int_equal(itsm_engine_adopt_policy(NULL, b), ITSM_EINVAL);
+    assert_fails(eng, itsm_engine_adopt_policy(eng, NULL), ITSM_EINVAL, "policy is NULL");
+    itsm_engine_free(eng);
+    memstore_free(&s);
+    itsm_policy_free(a), itsm_policy_free(b);
+}
+
+static void a_version_that_reshapes_records_is_refused_naming_what_differs(void **state)
+{
+    (void)state;
+    itsm_policy *a = p2_within(8, "a");
+    fixture f;
+    fixture_open_policy(&f, a);
+    itsm_policy *b;
+    assert_ok(itsm_policy_clone(&b, a));
+    assert_ok(itsm_policy_add_state(b, ITSM_KIND_INCIDENT, "limbo", 0));
+    assert_ok(itsm_policy_add_event(b, ITSM_KIND_INCIDENT, "park"));
+    assert_ok(itsm_policy_add_transition(b, ITSM_KIND_INCIDENT,
+                                         &(itsm_transition_def){ ITSM_TRANSITION_DEF_VERSION, "new", "park",
+                                                                 "limbo", NULL, NULL, NULL, 0 }));
+    assert_ok(itsm_policy_add_transition(b, ITSM_KIND_INCIDENT,
+                                         &(itsm_transition_def){ ITSM_TRANSITION_DEF_VERSION, "limbo", "cancel",
+                                                                 "canceled", NULL, NULL, NULL, 0 }));
+    const char *before = itsm_engine_policy_version(f.eng);
+    assert_fails(f.eng, itsm_engine_adopt_policy(f.eng, b), ITSM_EPOLICY, "the incident lifecycle differs");
+    assert_string_equal(itsm_engine_policy_version(f.eng), before);
+    itsm_policy *c;
+    assert_ok(itsm_policy_clone(&c, a));
+    const char *stop[] = { "resolved", "closed" };
+    assert_ok(itsm_policy_set_sla_stop_states(c, stop, 2));
+    assert_fails(f.eng, itsm_engine_adopt_policy(f.eng, c), ITSM_EPOLICY, "stop states differ");
+    fixture_close(&f);
+    itsm_policy_free(a), itsm_policy_free(b), itsm_policy_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_version_is_a_name_and_the_hash_of_the_document),
+        cmocka_unit_test(a_bad_name_is_refused_with_the_reason),
+        cmocka_unit_test(every_event_records_the_version_in_force),
+        cmocka_unit_test(replay_across_a_version_change_reproduces_the_verdicts_of_each_period),
+        cmocka_unit_test(an_event_under_a_version_the_store_never_declared_is_refused),
+        cmocka_unit_test(a_store_from_before_versions_still_loads_under_the_engines_policy),
+        cmocka_unit_test(a_policy_document_changed_in_the_store_is_refused),
+        cmocka_unit_test(adoption_is_all_or_nothing_with_the_store),
+        cmocka_unit_test(a_version_that_reshapes_records_is_refused_naming_what_differs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
