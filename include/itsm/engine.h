@@ -153,9 +153,15 @@ ITSM_API int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, si
  * the next link of its record's chain, or it is refused with ITSM_ETAMPER
  * (the message names the record and revision). A refused event changes
  * nothing.
+ * The event is judged under the policy version it names ("pv", docs/
+ * policy.md "Versions"; none: the engine's initial policy); a `policy`
+ * event registers a version.
  * Errors: ITSM_EPARSE / ITSM_ELIMIT (with err filled), ITSM_ENOTFOUND (an
- * event for an unknown record), ITSM_ECONFLICT, ITSM_ETAMPER, ITSM_ENOMEM.
- * `err` may be NULL.
+ * event for an unknown record), ITSM_ECONFLICT, ITSM_ETAMPER (also: a
+ * policy event whose document does not match its hash), ITSM_EPOLICY (an
+ * event under a version the engine does not know, the message naming the
+ * record, revision and version; a stored version with findings or whose
+ * lifecycles differ from the engine's), ITSM_ENOMEM. `err` may be NULL.
  */
 ITSM_API int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t len,
                                      itsm_parse_error *err);
@@ -167,7 +173,7 @@ ITSM_API int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t 
  * and column = byte offset + 1), ITSM_ENOTFOUND, ITSM_ECONFLICT,
  * ITSM_ETAMPER (the hash chain, itsm/integrity.h: the binary form carries
  * the same link, over the same canonical JSON), ITSM_ENOMEM. `err` may be
- * NULL. */
+ * NULL. ITSM_EPOLICY as for itsm_engine_replay_json. */
 ITSM_API int itsm_engine_replay(itsm_engine *eng, const void *event, size_t len, itsm_parse_error *err);
 
 /* Replay every event the store's scan gives (either form, as
@@ -182,7 +188,10 @@ ITSM_API int itsm_engine_replay(itsm_engine *eng, const void *event, size_t len,
  * (nothing of a tampered store is trusted), or, when even that runs out of
  * memory, ITSM_ENOMEM and the engine refuses every call: free it. An
  * engine that holds records already is catching up: an event it has is
- * skipped and a gap is ITSM_ECONFLICT, as for itsm_engine_replay_json. */
+ * skipped and a gap is ITSM_ECONFLICT, as for itsm_engine_replay_json.
+ * When an event names a policy version whose document the store keeps
+ * only later, the load reads the store's policy documents first and
+ * starts again (docs/policy.md, "Versions"). */
 ITSM_API int itsm_engine_load(itsm_engine *eng);
 
 /* ---- policy versions (docs/policy.md, "Versions") ----------------------- */
@@ -192,14 +201,18 @@ ITSM_API int itsm_engine_load(itsm_engine *eng);
  * records are under it, and every open record moves to it at its next
  * event: that event and what follows are judged under it (its service-level
  * targets, calendars, pauses, warnings and cadence; the clocks up to the
- * event counted under the old one). A closed record never moves: it keeps
- * the version it closed under, and so its verdicts. Adopting a version the
- * engine knows already makes it current again (no new policy event).
+ * event counted under the old one). A settled record never moves: one in a
+ * closed state or in a state that stops the service-level clocks
+ * ("resolved" by default) keeps the version it settled under, and so its
+ * verdicts. Adopting a version the engine knows already makes it current
+ * again.
  *
- * All or nothing with the store: when the engine has a store that does not
- * hold the version's document yet, one `policy` event (docs/events.md)
- * carrying it is appended first; if the store refuses it, nothing changed.
- * Inside a group (itsm_engine_begin) it is part of the group.
+ * With the store: the store must hold the document of every version its
+ * events name, so when the engine has a store, the document of the version
+ * in force until now and that of the new one are each appended as a
+ * `policy` event (docs/events.md), in one append, unless the store holds
+ * them already; if the store refuses, nothing changed. Inside a group
+ * (itsm_engine_begin) they are part of the group.
  *
  * A version may change guards, stamps, clears, the priority matrix, the
  * counters and every capability's rules (targets, calendars, pauses,

@@ -207,57 +207,72 @@ static const char *const policy_keys[] = { "policy", "sha256", NULL };
  * (itsm__versions_replay). */
 static const itsm__evclass policy_class = { "policy", policy_keys, policy_write, NULL, NULL, NULL };
 
-/* store.append of [v's policy event, evs...]. *prep: the failure was this
- * side's (out of memory, message set), not the store's. */
-static int append_with(itsm_engine *eng, itsm__pver *v, itsm_time at, const itsm_event *const *evs,
-                       size_t n, int *prep)
+/* One policy event of `v`, its document parsed into *doc (freed by the
+ * caller); ITSM_ENOMEM. */
+static int policy_event(itsm_engine *eng, itsm__pver *v, itsm_time at, const itsm_event *first, itsm_event *ev,
+                        pev *x)
 {
-    *prep = 1;
     size_t len = 0;
     itsm_policy_to_json(v->policy, NULL, 0, &len);
     char *text = itsm__malloc(&eng->alloc, len + 1);
-    itsm_event *ev = itsm__calloc(&eng->alloc, 1, sizeof *ev);
-    const itsm_event **all = itsm__calloc(&eng->alloc, n + 1, sizeof *all);
-    itsm__jdoc *doc = NULL;
+    if (!text)
+        return ITSM_ENOMEM;
     itsm_json_limits lim = { len + 1, len + 1, 4096 };
-    int rc = text && ev && all ? ITSM_OK : ITSM_ENOMEM;
-    stub_name(v, n ? evs[0] : NULL);
-    if (!rc) {
-        itsm_policy_to_json(v->policy, text, len + 1, &len);
-        rc = itsm__json_parse(&doc, text, len, &eng->alloc, &lim, NULL);
-    }
+    itsm_policy_to_json(v->policy, text, len + 1, &len);
+    int rc = itsm__json_parse(&x->doc, text, len, &eng->alloc, &lim, NULL);
+    itsm__free(&eng->alloc, text);
+    if (rc)
+        return ITSM_ENOMEM;
+    x->v = v;
+    stub_name(v, first);
+    ev->type = ITSM__EV_EXT;
+    ev->cls = &policy_class;
+    ev->ext = x;
+    ev->rec = v->stub;
+    ev->rev = 1;
+    ev->at = at;
+    ev->actor = eng->actor;
+    ev->final = ev->applied = 1;
+    return ITSM_OK;
+}
+
+/* One store.append of the policy events of vs[0..nv) (nv <= 2), then
+ * evs[0..n): all kept or none. *prep: the failure was this side's (out of
+ * memory, message set), not the store's. */
+static int append_with(itsm_engine *eng, itsm__pver *const *vs, size_t nv, itsm_time at,
+                       const itsm_event *const *evs, size_t n, int *prep)
+{
+    *prep = 1;
+    itsm_event *pe = itsm__calloc(&eng->alloc, 2, sizeof *pe);
+    const itsm_event **all = itsm__calloc(&eng->alloc, n + 2, sizeof *all);
+    pev x[2] = { { NULL, NULL }, { NULL, NULL } };
+    int rc = pe && all ? ITSM_OK : ITSM_ENOMEM;
+    for (size_t i = 0; i < nv && !rc; i++)
+        rc = policy_event(eng, vs[i], at, n ? evs[0] : NULL, &pe[i], &x[i]);
     if (rc) {
         rc = itsm__oom(eng);
     } else {
-        pev x = { v, doc };
-        ev->type = ITSM__EV_EXT;
-        ev->cls = &policy_class;
-        ev->ext = &x;
-        ev->rec = v->stub;
-        ev->rev = 1;
-        ev->at = at;
-        ev->actor = eng->actor;
-        ev->final = ev->applied = 1;
-        all[0] = ev;
+        for (size_t i = 0; i < nv; i++)
+            all[i] = &pe[i];
         for (size_t i = 0; i < n; i++)
-            all[i + 1] = evs[i];
+            all[nv + i] = evs[i];
         *prep = 0;
         eng->in_callback = 1;
-        rc = eng->store.append(eng->store_user, all, n + 1);
+        rc = eng->store.append(eng->store_user, all, nv + n);
         eng->in_callback = 0;
     }
-    if (doc)
-        itsm__jdoc_free(doc);
+    for (size_t i = 0; i < 2; i++)
+        if (x[i].doc)
+            itsm__jdoc_free(x[i].doc);
     itsm__free(&eng->alloc, all);
-    itsm__free(&eng->alloc, ev);
-    itsm__free(&eng->alloc, text);
+    itsm__free(&eng->alloc, pe);
     return rc;
 }
 
 int itsm__versions_append(itsm_engine *eng, int *prep)
 {
     itsm__pver *v = eng->vers[eng->cur];
-    int rc = append_with(eng, v, eng->batch[0].at, eng->batch_ptrs, eng->nbatch, prep);
+    int rc = append_with(eng, &v, 1, eng->batch[0].at, eng->batch_ptrs, eng->nbatch, prep);
     if (rc == ITSM_OK)
         v->stored = 1;
     return rc;
@@ -390,11 +405,16 @@ int itsm_engine_adopt_policy(itsm_engine *eng, const itsm_policy *policy)
     }
     /* The store holds every version's document once an engine knows two:
      * the one in force until now (an engine with one version writes only
-     * its id in the events) and the new one. */
-    itsm__pver *was = eng->vers[eng->cur];
-    if (eng->has_store && was != v && !was->stored) {
+     * its id in the events) and the new one, in one append. */
+    itsm__pver *was = eng->vers[eng->cur], *docs[2];
+    size_t nd = 0;
+    if (eng->has_store && was != v && !was->stored)
+        docs[nd++] = was;
+    if (eng->has_store && !v->stored)
+        docs[nd++] = v;
+    if (nd) {
         int prep;
-        rc = append_with(eng, was, now, NULL, 0, &prep);
+        rc = append_with(eng, docs, nd, now, NULL, 0, &prep);
         if (rc) {
             if (known < 0)
                 pver_free(eng, v);
@@ -402,25 +422,11 @@ int itsm_engine_adopt_policy(itsm_engine *eng, const itsm_policy *policy)
                 return rc;
             int code = (rc == ITSM_ECONFLICT || rc == ITSM_EUSER) ? rc : ITSM_ESTORE;
             return itsm__err(eng, code, "store append refused the policy event of version %s (store returned %s)%s",
-                             was->id, itsm_errname(rc),
+                             docs[nd - 1]->id, itsm_errname(rc),
                              code == ITSM_ECONFLICT ? ": another engine stored it first: load the store" : "");
         }
-        was->stored = 1;
-    }
-    if (eng->has_store && !v->stored) {
-        int prep;
-        rc = append_with(eng, v, now, NULL, 0, &prep);
-        if (rc) {
-            if (known < 0)
-                pver_free(eng, v);
-            if (prep)
-                return rc;
-            int code = (rc == ITSM_ECONFLICT || rc == ITSM_EUSER) ? rc : ITSM_ESTORE;
-            return itsm__err(eng, code, "store append refused the policy event of version %s (store returned %s)%s",
-                             v->id, itsm_errname(rc),
-                             code == ITSM_ECONFLICT ? ": another engine stored it first: load the store" : "");
-        }
-        v->stored = 1;
+        for (size_t i = 0; i < nd; i++)
+            docs[i]->stored = 1;
     }
     size_t ix = known >= 0 ? (size_t)known : keep(eng, v);
     eng->cur = (uint16_t)ix;

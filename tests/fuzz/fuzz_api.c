@@ -356,7 +356,7 @@ static size_t changes(input *in, itsm_change *c, size_t max)
 enum {
     OP_OPEN, OP_UPDATE, OP_FIRE, OP_NOTE, OP_LINK, OP_CLOCK, OP_TICK, OP_ESCALATE, OP_MAJOR,
     OP_OUTAGE, OP_PROBLEM, OP_PACKET, OP_SLA, OP_ACTOR, OP_SET, OP_QUERY, OP_FAIL_ALLOC,
-    OP_FAIL_STORE, OP_FIRE2, OP__COUNT
+    OP_FAIL_STORE, OP_FIRE2, OP_ADOPT, OP__COUNT
 };
 
 /* A decoded call: everything both sides need, so they make the same one. */
@@ -556,6 +556,28 @@ static int do_query(side *s, const call *c)
     }
 }
 
+/* The policy versions a call may adopt: the default, one with shorter
+ * targets, one with longer targets and another name (made once, kept for
+ * the process: the engines copy them). */
+static const itsm_policy *fuzz_policy(int which)
+{
+    static itsm_policy *pol[3];
+    if (!pol[which]) {
+        CHECK(itsm_policy_new_default(&pol[which], NULL) == ITSM_OK);
+        if (which) {
+            itsm_sla_def d = ITSM_SLA_DEF_INIT;
+            d.name = "standard";
+            for (int i = 0; i < 5; i++) {
+                d.response[i] = (uint32_t)(which == 1 ? 600 : 7200);
+                d.resolution[i] = (uint32_t)(which == 1 ? 3600 : 86400) * (uint32_t)(i + 1);
+            }
+            CHECK(itsm_policy_set_sla(pol[which], &d) == ITSM_OK);
+            CHECK(itsm_policy_set_name(pol[which], which == 1 ? "short" : "long") == ITSM_OK);
+        }
+    }
+    return pol[which];
+}
+
 static int do_call(side *s, const call *c, size_t *fired)
 {
     itsm_record *a = rec_at(s, c->ra), *b = rec_at(s, c->rb);
@@ -617,6 +639,7 @@ static int do_call(side *s, const call *c, size_t *fired)
                           : itsm_record_set_str(a, f, c->sub & 2 ? c->s2 : c->s1);
     }
     case OP_QUERY: return do_query(s, c);
+    case OP_ADOPT: return itsm_engine_adopt_policy(s->eng, fuzz_policy(c->sub % 3));
     default: return ITSM_OK;
     }
 }

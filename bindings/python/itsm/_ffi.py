@@ -320,6 +320,14 @@ _fn("itsm_policy_from_json", c_int, P(c_void_p), c_char_p, c_size_t, P(Allocator
 _fn("itsm_policy_parse_json", c_int, P(c_void_p), c_char_p, c_size_t, P(Allocator),
     P(JsonLimits), P(ParseErrorStruct))
 _fn("itsm_policy_to_json", c_int, handle, c_void_p, c_size_t, P(c_size_t))
+# policy versions (policy.h, engine.h, event.h)
+_fn("itsm_policy_set_name", c_int, handle, c_char_p)
+_fn("itsm_policy_name", c_char_p, handle)
+_fn("itsm_policy_hash", c_int, handle, c_void_p)
+_fn("itsm_engine_adopt_policy", c_int, handle, handle)
+_fn("itsm_engine_policy_version", c_char_p, handle)
+_fn("itsm_record_policy_version", c_char_p, handle)
+_fn("itsm_event_policy_version", c_char_p, handle)
 
 
 # ---- service levels, escalation, communication (sla.h, escalation.h, communication.h)

@@ -487,6 +487,24 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
             assert when is not None
             return when
 
+    def adopt_policy(self, policy: Policy) -> None:
+        """Make ``policy`` (copied) the current version (docs/policy.md,
+        "Versions"): new records are under it, open ones move to it at their
+        next event, settled ones (closed, resolved) keep theirs.  The store
+        gets the versions' documents.  PolicyError when the version reshapes
+        records (lifecycles, custom fields, stop states, agreements) or has
+        findings; the store's errors as for any change."""
+        if not isinstance(policy, Policy):
+            raise TypeError(f"policy must be a Policy, not {type(policy).__name__}")
+        with self._entry() as p:
+            self._check(p, _ffi.itsm_engine_adopt_policy(p, policy._p()))
+
+    @property
+    def policy_version(self) -> str:
+        """The current policy version's id (16 hex digits)."""
+        with self._entry() as p:
+            return _ffi.text(_ffi.itsm_engine_policy_version(p)) or ""
+
     @property
     def policy(self) -> Policy:
         """A copy of the engine's policy (an independent Policy to free)."""

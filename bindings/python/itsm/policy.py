@@ -154,6 +154,27 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin):
             msg = _ffi.text(_ffi.itsm_policy_errmsg(self._ptr)) or ""
             raise make_error(rc, msg)
 
+    # ---- the version identity (docs/policy.md, "Versions") --------------------
+    @property
+    def name(self) -> str | None:
+        """The version's name (None: unnamed); part of the document and so of
+        its hash.  Assigning sets it (1..64 bytes, no control characters) or,
+        with None, clears it."""
+        return _ffi.text(_ffi.itsm_policy_name(self._p()))
+
+    @name.setter
+    def name(self, value: str | None) -> None:
+        self._check(_ffi.itsm_policy_set_name(self._p(), cstr_optional(value, "policy name")))
+
+    def hash(self) -> str:
+        """The content hash: SHA-256 of :meth:`to_json`, 64 hex digits.  Its
+        first 16 are the version id every event records (``pv``)."""
+        buf = ctypes.create_string_buffer(65)
+        rc = _ffi.itsm_policy_hash(self._p(), buf)
+        if rc != _ffi.OK:
+            raise make_error(rc)
+        return buf.value.decode()
+
     # ---- documents and checks -------------------------------------------------
     def to_json(self) -> str:
         """The policy document (docs/policy.md)."""

@@ -258,6 +258,12 @@ class RecordServiceMixin:
     def sla(self, name: str | None) -> None:
         self.set_sla(name)
 
+    @property
+    def policy_version(self) -> str:
+        """The id of the policy version the record is judged under
+        (docs/policy.md, "Versions")."""
+        return _ffi.text(self._read(_ffi.itsm_record_policy_version)) or ""
+
     def set_sla(self, name: str | None) -> "Record":
         return self._mutate(_ffi.itsm_record_set_sla, cstr_optional(name, "SLA name"))
 
