@@ -115,6 +115,19 @@ itsm_time itsm__oncall_next_slow(itsm_engine *eng)
     return oe->nheap ? oe->heap[0].at : ITSM_TIME_NONE;
 }
 
+/* The escalation policy of a climb in the engine's policy (NULL: the
+ * policy in force has none of that name). */
+static const itsm__ocpol *pol_of(const itsm_engine *eng, const itsm__ocrec *o, int *ix)
+{
+    const itsm__ocsect *s = itsm__ocs(eng->policy);
+    int i = o->pol >= 0 && (size_t)o->pol < s->n && strcmp(s->pols[o->pol].name, o->polname) == 0
+                ? o->pol
+                : itsm__oc_find(s, o->polname);
+    if (ix)
+        *ix = i;
+    return i < 0 ? NULL : &s->pols[i];
+}
+
 /* ---- applying the events (called by their classes) ---- */
 
 static void set_status(itsm__oceng *oe, itsm__ocrec *o, int status)
@@ -153,6 +166,7 @@ static void apply_page(itsm_engine *eng, itsm_event *ev, itsm__ocev *x)
         o->acked_at = ITSM_TIME_NONE;
     }
     o->pol = x->pol;
+    o->polname = x->polname;
     o->step = (uint8_t)x->step;
     o->round = (uint8_t)x->round;
     o->due = x->due;
@@ -213,8 +227,7 @@ static int reserve(itsm_engine *eng)
     if (!k)
         return ITSM_OK;
     if (pages && oe->nheap > 64 && oe->nheap > 2 * (oe->paging + 16)) {
-        /* compact: keep the live entries (a heap stays a heap filtered in
-         * order? no: rebuild) */
+        /* Mostly stale entries: keep the live ones and rebuild the heap. */
         size_t keep = 0;
         for (size_t i = 0; i < oe->nheap; i++)
             if (due_live(eng, &oe->heap[i]))
@@ -274,6 +287,8 @@ static int add_page(itsm_engine *eng, itsm_record *r, int pol, unsigned step, un
     if (!itsm__oc_event(eng, ITSM__OC_PAGE, r, at, &x))
         return ITSM_ENOMEM;
     x->pol = pol;
+    if (!(x->polname = itsm__intern(eng, o->name, strlen(o->name))))
+        return itsm__oom(eng);
     x->step = step;
     x->round = round;
     x->due = at + st->timeout;
@@ -314,7 +329,10 @@ int itsm__oncall_fire(itsm_engine *eng, itsm_time now, int *did)
     heap_pop(oe);
     itsm_record *r = e.rec;
     const itsm__ocrec *o = itsm__oc_rec(eng, r);
-    const itsm__ocpol *pol = &itsm__ocs(eng->policy)->pols[o->pol];
+    int pix;
+    const itsm__ocpol *pol = pol_of(eng, o, &pix);
+    if (!pol)
+        return ITSM_OK;   /* the policy in force no longer has it: the climb waits for a page by hand */
     /* At its own deadline (a late tick still says when the step timed
      * out), never before the record's last event. */
     itsm_time at = e.at, last = NUM(r, ITSM_F_UPDATED_AT);
@@ -323,14 +341,15 @@ int itsm__oncall_fire(itsm_engine *eng, itsm_time now, int *did)
     int rc;
     itsm__batch_begin(eng);
     if (o->step < pol->nsteps) {
-        rc = add_page(eng, r, o->pol, o->step + 1u, o->round, at);
+        rc = add_page(eng, r, pix, o->step + 1u, o->round, at);
     } else if (o->round <= pol->repeat) {
-        rc = add_page(eng, r, o->pol, 1, o->round + 1u, at);
+        rc = add_page(eng, r, pix, 1, o->round + 1u, at);
     } else {
         itsm__ocev *x;
         rc = itsm__oc_event(eng, ITSM__OC_EXHAUSTED, r, at, &x) ? ITSM_OK : ITSM_ENOMEM;
         if (!rc) {
-            x->pol = o->pol;
+            x->pol = pix;
+            x->polname = o->polname;
             x->round = o->round;
         }
     }
@@ -377,7 +396,7 @@ int itsm_oncall_page(itsm_record *r, const char *name)
     const itsm__ocrec *o = itsm__oc_rec(eng, r);
     if (o && o->status == ITSM_ONCALL_PAGING)
         return itsm__err(eng, ITSM_EEXISTS, "%s is being paged already (step %u of escalation policy '%s')", r->id,
-                         o->step, itsm__ocs(eng->policy)->pols[o->pol].name);
+                         o->step, o->polname);
     itsm_time at;
     if ((rc = itsm__now(eng, &at)))
         return rc;
@@ -403,9 +422,9 @@ int itsm_oncall_acknowledge(itsm_record *r, const char *by)
     const itsm__ocrec *o = itsm__oc_rec(eng, r);
     if (!o || o->pol < 0)
         return itsm__err(eng, ITSM_ESTATE, "%s was never paged: there is nothing to acknowledge", r->id);
-    const itsm__ocpol *pol = &itsm__ocs(eng->policy)->pols[o->pol];
-    if (!itsm__oc_is_target(pol, who))
-        return itsm__err(eng, ITSM_EINVAL, "%.64s is not a target of escalation policy '%s'", who, pol->name);
+    const itsm__ocpol *pol = pol_of(eng, o, NULL);
+    if (!pol || !itsm__oc_is_target(pol, who))
+        return itsm__err(eng, ITSM_EINVAL, "%.64s is not a target of escalation policy '%s'", who, o->polname);
     if (o->status == ITSM_ONCALL_ACKNOWLEDGED)
         return itsm__err(eng, ITSM_EEXISTS, "%s was acknowledged by %s already", r->id, o->acked_by);
     if (o->status == ITSM_ONCALL_STOPPED)
@@ -438,7 +457,7 @@ int itsm_record_oncall(itsm_oncall_info *out, const itsm_record *r)
     if (!o || o->pol < 0)   /* an answer, not a failure: the engine's message stays */
         return ITSM_ENOTFOUND;
     itsm_oncall_info full = { sizeof full, (itsm_oncall_status)o->status,
-                              itsm__ocs(r->eng->policy)->pols[o->pol].name, o->step, o->round, o->pages,
+                              o->polname, o->step, o->round, o->pages,
                               o->due, o->acked_by, o->acked_at };
     itsm__sized_put(out, out->size, &full);
     return ITSM_OK;

@@ -39,7 +39,7 @@ static void w_page(const itsm_event *ev, itsm__jw *w)
     itsm__jw_key(w, "oncall");
     itsm__jw_obj_begin(w);
     itsm__jw_key(w, "policy");
-    itsm__jw_str(w, itsm__ocs(ev->rec->eng->policy)->pols[x->pol].name);
+    itsm__jw_str(w, x->polname);
     itsm__jw_key(w, "step");
     itsm__jw_int(w, x->step);
     itsm__jw_key(w, "round");
@@ -74,7 +74,7 @@ static void w_exhausted(const itsm_event *ev, itsm__jw *w)
     itsm__jw_key(w, "oncall");
     itsm__jw_obj_begin(w);
     itsm__jw_key(w, "policy");
-    itsm__jw_str(w, itsm__ocs(ev->rec->eng->policy)->pols[x->pol].name);
+    itsm__jw_str(w, x->polname);
     itsm__jw_key(w, "rounds");
     itsm__jw_int(w, x->round);
     itsm__jw_obj_end(w);
@@ -133,14 +133,17 @@ static int get_int(const itsm__jval *o, const char *key, int64_t lo, int64_t hi,
     return ITSM_OK;
 }
 
-static int get_policy(itsm_engine *eng, const itsm__jval *o, int *pol, itsm_parse_error *err)
+static int get_policy(itsm_engine *eng, const itsm__jval *o, itsm__ocev *x, itsm_parse_error *err)
 {
+    int *pol = &x->pol;
     const itsm__jval *v = itsm__json_get(o, "policy");
     if (!v || v->type != ITSM__JSTRING)
         return itsm__json_schema_error(err, v ? v : o, "'policy' must be the name of an escalation policy");
     *pol = strlen(v->u.str.s) == v->u.str.len ? itsm__oc_find(itsm__ocs(eng->policy), v->u.str.s) : -1;
     if (*pol < 0)
         return itsm__json_schema_error(err, v, "the policy has no escalation policy '%.64s'", v->u.str.s);
+    if (!(x->polname = itsm__intern(eng, v->u.str.s, v->u.str.len)))
+        return ITSM_ENOMEM;
     return ITSM_OK;
 }
 
@@ -173,7 +176,7 @@ static int r_page(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, itsm
         return rc;
     if (!(x = payload(eng, ev, ITSM__OC_PAGE)))
         return ITSM_ENOMEM;
-    if ((rc = get_policy(eng, o, &x->pol, err)))
+    if ((rc = get_policy(eng, o, x, err)))
         return rc;
     const itsm__ocpol *pol = &itsm__ocs(eng->policy)->pols[x->pol];
     if ((rc = get_int(o, "step", 1, (int64_t)pol->nsteps, &n, err)))
@@ -243,7 +246,7 @@ static int r_exhausted(itsm_engine *eng, itsm_event *ev, const itsm__jval *root,
         return rc;
     if (!(x = payload(eng, ev, ITSM__OC_EXHAUSTED)))
         return ITSM_ENOMEM;
-    if ((rc = get_policy(eng, o, &x->pol, err)) ||
+    if ((rc = get_policy(eng, o, x, err)) ||
         (rc = get_int(o, "rounds", 1, ITSM_ONCALL_MAX_REPEAT + 1, &n, err)))
         return rc;
     x->round = (unsigned)n;

@@ -66,7 +66,8 @@ int  itsm__oc_is_target(const itsm__ocpol *pol, const char *name);
 /* A record's climb and alerts. */
 typedef struct itsm__ocrec {
     const itsm_record *rec;      /* the key (kit/ptrmap.h) */
-    int          pol;            /* policy index; -1: never paged */
+    int          pol;            /* policy index when paged; -1: never paged */
+    const char  *polname;        /* interned: its name (a policy adopted later may move it) */
     uint8_t      status;         /* itsm_oncall_status */
     uint8_t      step, round;    /* 1-based, of the last page */
     uint32_t     pages, alerts;
@@ -102,6 +103,7 @@ enum { ITSM__OC_PAGE = 0, ITSM__OC_ACK, ITSM__OC_EXHAUSTED, ITSM__OC_ALERT, ITSM
 typedef struct itsm__ocev {
     int          cls;                               /* ITSM__OC_* */
     int          pol;                               /* page, exhausted */
+    const char  *polname;                           /* page, exhausted: interned */
     unsigned     step, round;                       /* page: 1-based; exhausted: round = rounds */
     itsm_time    due;                               /* page */
     const char  *targets[ITSM_ONCALL_MAX_TARGETS];  /* page; interned */
