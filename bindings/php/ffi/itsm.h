@@ -810,3 +810,65 @@ int itsm_report_proposals_of(itsm_report_proposals *out, const itsm_report *rep)
 int itsm_event_chain(const itsm_event *ev, char hex[65]);
 int itsm_record_chain_head(const itsm_record *rec, char hex[65]);
 int itsm_engine_audit_to_json(const itsm_engine *eng, char *buf, size_t cap, size_t *len);
+
+/* ---- conformance.h ---- */
+typedef struct itsm_conformance itsm_conformance;
+int itsm_conformance_new(itsm_conformance **out, const itsm_policy *policy, const itsm_allocator *alloc);
+void itsm_conformance_free(itsm_conformance *c);
+const char *itsm_conformance_errmsg(const itsm_conformance *c);
+int itsm_conformance_add_json(itsm_conformance *c, const char *json, size_t len, itsm_parse_error *err);
+typedef struct itsm_observed_move {
+    unsigned           version;
+    itsm_kind          kind;
+    const char        *record;
+    const char        *from;
+    const char        *to;
+    const char        *event;
+    int                refused;
+    const itsm_record *fields;
+} itsm_observed_move;
+int itsm_observed_move_init(itsm_observed_move *m, unsigned version);
+int itsm_conformance_observe(itsm_conformance *c, const itsm_observed_move *move);
+typedef int itsm_deviation;
+const char *itsm_deviation_name(itsm_deviation d);
+typedef struct itsm_conformance_summary {
+    size_t size;
+    size_t records;
+    size_t moves;
+    size_t allowed;
+    size_t guard_failed;
+    size_t refused;
+    double fitness;
+    size_t deviating_records;
+    size_t bypass_records;
+} itsm_conformance_summary;
+int itsm_conformance_summary_of(itsm_conformance_summary *out, const itsm_conformance *c);
+typedef struct itsm_conformance_move {
+    size_t         size;
+    itsm_kind      kind;
+    const char    *from;
+    const char    *to;
+    size_t         count, allowed, guard_failed, refused;
+    double         fitness;
+    itsm_deviation deviation;
+    const char    *skipped;
+} itsm_conformance_move;
+size_t itsm_conformance_move_count(const itsm_conformance *c);
+int itsm_conformance_move_at(const itsm_conformance *c, size_t index, itsm_conformance_move *out);
+typedef struct itsm_conformance_rule {
+    size_t      size;
+    itsm_kind   kind;
+    const char *from;
+    const char *event;
+    const char *to;
+    const char *guard;
+    size_t      used;
+    size_t      guard_failed;
+    double      agreement;
+} itsm_conformance_rule;
+size_t itsm_conformance_rule_count(const itsm_conformance *c);
+int itsm_conformance_rule_at(const itsm_conformance *c, size_t index, itsm_conformance_rule *out);
+size_t itsm_conformance_state_count(const itsm_conformance *c, itsm_kind kind);
+int itsm_conformance_state_at(const itsm_conformance *c, itsm_kind kind, size_t index, const char **name, unsigned *flags);
+int itsm_conformance_to_json(const itsm_conformance *c, char *buf, size_t cap, size_t *len);
+int itsm_conformance_to_csv(const itsm_conformance *c, char *buf, size_t cap, size_t *len);

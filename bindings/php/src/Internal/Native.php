@@ -175,6 +175,8 @@ final class Native
     public const ITSM_SURVEY_BY_GROUP = 1;
     public const ITSM_SURVEY_BY_SERVICE = 2;
     public const ITSM_SURVEY_BY_WEEK = 3;
+    // ---- conformance.h ----------------------------------------------------------
+    public const ITSM_OBSERVED_MOVE_VERSION = 1;
 
     /** Names the binding shows for C values, in the order of the constants above. */
     public const NOTE_KINDS = [self::ITSM_NOTE_WORK => 'work', self::ITSM_NOTE_CUSTOMER => 'customer',
@@ -297,7 +299,8 @@ final class Native
         'itsm_approval_info', 'itsm_risk_info', 'itsm_report_process', 'itsm_approval_level',
         'itsm_approval_decision', 'itsm_risk_answer', 'itsm_schedule_entry', 'itsm_collision',
         'itsm_task_info', 'itsm_problem_proposal', 'itsm_survey_answer', 'itsm_report_group',
-        'itsm_report_survey', 'itsm_report_proposals',
+        'itsm_report_survey', 'itsm_report_proposals', 'itsm_conformance_summary', 'itsm_conformance_move',
+        'itsm_conformance_rule',
     ];
 
     /**
