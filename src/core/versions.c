@@ -416,14 +416,15 @@ int itsm_engine_adopt_policy(itsm_engine *eng, const itsm_policy *policy)
         int prep;
         rc = append_with(eng, docs, nd, now, NULL, 0, &prep);
         if (rc) {
+            if (!prep) {
+                int code = (rc == ITSM_ECONFLICT || rc == ITSM_EUSER) ? rc : ITSM_ESTORE;
+                rc = itsm__err(eng, code, "store append refused the policy event of version %s (store returned %s)%s",
+                               docs[nd - 1]->id, itsm_errname(rc),
+                               code == ITSM_ECONFLICT ? ": another engine stored it first: load the store" : "");
+            }
             if (known < 0)
                 pver_free(eng, v);
-            if (prep)
-                return rc;
-            int code = (rc == ITSM_ECONFLICT || rc == ITSM_EUSER) ? rc : ITSM_ESTORE;
-            return itsm__err(eng, code, "store append refused the policy event of version %s (store returned %s)%s",
-                             docs[nd - 1]->id, itsm_errname(rc),
-                             code == ITSM_ECONFLICT ? ": another engine stored it first: load the store" : "");
+            return rc;
         }
         for (size_t i = 0; i < nd; i++)
             docs[i]->stored = 1;
