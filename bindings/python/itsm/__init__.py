@@ -32,6 +32,7 @@ from .proposal import ProblemProposal, ProposalFigures
 from .service import (Agreement, AgreementReport, AgreementStep, AgingEntry, Decision, MajorDeadline, Match,
                       Matches, Reason, Timer)
 from .types import AllowedEvent, Event, FieldChange, GuardNeed, History, JsonLimits, Link, TimelineEntry
+from .whatif import WhatIf, WhatIfDuration, WhatIfFlip, WhatIfGroup, WhatIfSla, WhatIfSummary
 from . import stores
 
 __version__ = "%d.%d.%d" % BINDING_VERSION
@@ -78,6 +79,7 @@ __all__ = [
     "ItsmError", "OutOfMemory", "InvalidArgument", "NotFound", "AlreadyExists",
     "TransitionRefused", "GuardFailed", "Conflict", "StoreError", "ParseError",
     "LimitExceeded", "PolicyError", "StateError", "UserError", "TamperedStore",
+    "WhatIf", "WhatIfSummary", "WhatIfFlip", "WhatIfSla", "WhatIfGroup", "WhatIfDuration",
     "LibraryNotFoundError", "LibraryVersionError", "library_path", "library_source",
     "library_version", "library_version_number", "errstr", "errname",
 ]

@@ -54,6 +54,7 @@ from .types import (LINK_KIND_CODES, NOTE_KIND_CODES, AllowedEvent, Event, Field
                     JsonLimits, Link, TimelineEntry)
 from .handover import EngineHandoverMixin
 from .report import EngineReportMixin
+from .whatif import EngineWhatifMixin
 from .service import EngineServiceMixin, RecordServiceMixin
 from .change import EngineChangeMixin, RecordChangeMixin
 from .request import RecordRequestMixin
@@ -285,7 +286,8 @@ class _Entry:
         self.eng._lock.release()
 
 
-class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineChangeMixin, EngineProposalMixin):
+class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineChangeMixin, EngineProposalMixin,
+             EngineWhatifMixin):
     """An itsm engine: records, a policy, a store, a clock and a sink.
 
     :param policy: a :class:`~itsm.Policy` or a policy document (str);
