@@ -32,6 +32,7 @@
 #include "itsm/integrity.h"
 #include "itsm/satisfaction.h"
 #include "itsm/whatif.h"
+#include "itsm/migration.h"
 #include "itsm/sys/store.h"
 
 #endif

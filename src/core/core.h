@@ -118,9 +118,10 @@ const itsm__evclass *itsm__evclass_find(const char *name);
  * engine holds applies, with the event's time (the verdicts a tick would
  * have given by then); an event of one of the `bare` classes (the verdicts
  * the store's own run fired) replays as a bare step: its revision and
- * time, nothing else. */
+ * time, nothing else. Every event is judged under this engine's own
+ * policy, whatever the store says was in force. */
 typedef struct itsm__rejudge {
-    void (*before)(itsm_engine *eng, itsm_record *r, itsm_time at);
+    int (*before)(itsm_engine *eng, itsm_record *r, itsm_time at);   /* ITSM_OK or ITSM_ENOMEM */
     const itsm__evclass *const *bare;
     size_t nbare;
 } itsm__rejudge;

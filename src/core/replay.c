@@ -238,8 +238,8 @@ static int replay_doc(rp *p, const itsm__jval *root)
     if (hash && (hash->type != ITSM__JSTRING || itsm__unhex32(hash->u.str.s, hash->u.str.len, carried)))
         return bad(p, hash, "'hash' must be 64 lowercase hex digits", NULL);
 
-    if (r && eng->rejudge)
-        eng->rejudge->before(eng, r, at);
+    if (r && eng->rejudge && (rc = eng->rejudge->before(eng, r, at)) != ITSM_OK)
+        return rc;
     itsm__batch_begin(eng);
     itsm_event *ev = itsm__batch_add(eng, type_id, r, at);
     if (!ev)

@@ -19,11 +19,12 @@ static int64_t counted(const itsm__cal *cal, itsm_time from, itsm_time to)
     return !cal || cal->always ? to - from : itsm__cal_work(cal, from, to);
 }
 
-static void judge_agreements(const itsm_engine *eng, const itsm_record *r, itsm__slarec *s, itsm_time at)
+static int judge_agreements(const itsm_engine *eng, const itsm_record *r, itsm__slarec *s, itsm_time at)
 {
     const itsm__slapol *sp = itsm__sl(eng->policy);
+    int marked = 0;
     if (!s->agr)
-        return;
+        return 0;
     int64_t p = itsm_record_int(r, ITSM_F_PRIORITY);
     int prio = p >= 1 && p <= 5 ? (int)p : 0;
     for (size_t i = 0; i < sp->nagrs; i++) {
@@ -34,22 +35,26 @@ static void judge_agreements(const itsm_engine *eng, const itsm_record *r, itsm_
         if (!t)
             continue;
         if ((int64_t)in->elapsed + counted(&sp->cals[t->cal], s->since, at) >= (int64_t)t->seconds)
-            in->breached = 1;
+            in->breached = 1, marked = 1;
     }
+    return marked;
 }
 
-void itsm__sla_rejudge(itsm_engine *eng, itsm_record *r, itsm_time at)
+int itsm__sla_rejudge(itsm_engine *eng, itsm_record *r, itsm_time at)
 {
     itsm__slarec *s = itsm__sr(r);
+    int marked = 0;
     if (!s || !itsm__se(eng))
-        return;
+        return ITSM_OK;
     for (int ck = 0; ck < ITSM__NCK; ck++) {
         itsm__clock *c = &s->ck[ck];
         if (!c->run || c->hold || c->breached)
             continue;
         uint32_t target = itsm__rec_target(eng, r, ck);
         if (target && (int64_t)c->elapsed + counted(itsm__sla_cal_of(eng, r, ck), s->since, at) >= (int64_t)target)
-            c->breached = 1;
+            c->breached = 1, marked = 1;
     }
-    judge_agreements(eng, r, s, at);
+    marked |= judge_agreements(eng, r, s, at);
+    /* The breach is no longer the record's next timer. */
+    return marked ? itsm__sla_replan(eng, r) : ITSM_OK;
 }

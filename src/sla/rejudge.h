@@ -10,9 +10,11 @@
 /* Mark breached every clock of `r` (response, resolution, OLA, each
  * agreement instance) that, counting from the record's last event, reaches
  * its target at or before `at` - what itsm_engine_tick(at) would fire,
- * as flags instead of events. Nothing else changes; a record without
- * service levels is left alone. */
-void itsm__sla_rejudge(itsm_engine *eng, itsm_record *r, itsm_time at);
+ * as flags instead of events - and plan its next timer again. Nothing
+ * else changes; a record without service levels is left alone.
+ * ITSM_OK, or ITSM_ENOMEM (the deadline queue could not grow; the flags
+ * stay marked, the scratch engine is to be freed). */
+int itsm__sla_rejudge(itsm_engine *eng, itsm_record *r, itsm_time at);
 
 /* The event classes of the verdicts a tick fires (sla_warning, sla_breach,
  * agreement_warning, agreement_breach), NULL-terminated: a scratch engine

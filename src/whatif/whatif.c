@@ -50,29 +50,37 @@ static int fail(wctx *c, int code, const char *fmt, ...)
     return code;
 }
 
-static void judge_before(itsm_engine *eng, itsm_record *r, itsm_time at) { itsm__sla_rejudge(eng, r, at); }
+static int judge_before(itsm_engine *eng, itsm_record *r, itsm_time at) { return itsm__sla_rejudge(eng, r, at); }
 
-static const itsm__rejudge rejudge = { judge_before, itsm__sla_verdict_classes, 4 };
+const itsm__rejudge itsm__whatif_rejudge = { judge_before, itsm__sla_verdict_classes, 4 };
 
 static itsm_time scratch_clock(void *user) { return *(const itsm_time *)user; }
+
+int itsm__whatif_scratch(itsm_engine **out, const itsm_policy *policy, const itsm_allocator *alloc,
+                         const itsm_json_limits *limits, const itsm_time *now, char *why, size_t cap)
+{
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.policy = policy;
+    o.alloc = *alloc;
+    o.clock = scratch_clock;
+    o.clock_user = (void *)(uintptr_t)now;
+    if (limits)
+        o.limits = *limits;
+    o.errmsg = why;
+    o.errmsg_cap = cap;
+    int rc = itsm_engine_new(out, &o);
+    if (rc == ITSM_OK)
+        (*out)->rejudge = &itsm__whatif_rejudge;
+    return rc;
+}
 
 static int scratch_new(wctx *c, int side, const itsm_policy *policy, const itsm_json_limits *limits)
 {
     static const char *const names[2] = { "actual", "candidate" };
     char why[ITSM__ERRMSG];
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.policy = policy;
-    o.alloc = c->alloc;
-    o.clock = scratch_clock;
-    o.clock_user = &c->latest;
-    if (limits)
-        o.limits = *limits;
-    o.errmsg = why;
-    o.errmsg_cap = sizeof why;
-    int rc = itsm_engine_new(&c->side[side], &o);
+    int rc = itsm__whatif_scratch(&c->side[side], policy, &c->alloc, limits, &c->latest, why, sizeof why);
     if (rc != ITSM_OK)
         return fail(c, rc, "%s policy: %s", names[side], why);
-    c->side[side]->rejudge = &rejudge;
     return ITSM_OK;
 }
 

@@ -1024,3 +1024,22 @@ _fn("itsm_whatif_group_count", c_size_t, handle)
 _fn("itsm_whatif_group_at", c_int, handle, c_size_t, P(WhatifGroup))
 _fn("itsm_whatif_duration_of", c_int, P(WhatifDuration), handle, c_int)
 _fn("itsm_whatif_to_json", c_int, handle, c_size_t, c_void_p, c_size_t, P(c_size_t))
+
+
+# migration.h: what a candidate policy would do to the open records
+class MigrationFinding(Sized):
+    _fields_ = [("size", c_size_t), ("kind", c_int), ("record", c_char_p), ("record_kind", c_int),
+                ("state", c_char_p), ("event", c_char_p), ("name", c_char_p), ("agreement", c_int),
+                ("clock", c_int), ("actual_target", c_uint32), ("candidate_target", c_uint32),
+                ("actual_due", c_int64), ("candidate_due", c_int64), ("delta", c_int64), ("detail", c_char_p)]
+
+
+_fn("itsm_migration_kind_name", c_char_p, c_int)
+_fn("itsm_engine_migration_check", c_int, P(c_void_p), handle, handle)
+_fn("itsm_migration_free", None, handle)
+_fn("itsm_migration_now", c_int64, handle)
+_fn("itsm_migration_records", c_size_t, handle)
+_fn("itsm_migration_count", c_size_t, handle)
+_fn("itsm_migration_count_of", c_size_t, handle, c_int)
+_fn("itsm_migration_at", c_int, handle, c_size_t, P(MigrationFinding))
+_fn("itsm_migration_to_json", c_int, handle, c_void_p, c_size_t, P(c_size_t))

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """What-if (whatif.h): the engine's stored events judged again under a
-candidate policy, compared with the actual run.
+candidate policy, compared with the actual run; and the migration check
+(migration.h): what the candidate would do to the open records.
 
 ``engine.whatif(candidate)`` runs the library's what-if once and returns a
 :class:`WhatIf` holding every figure as plain Python values (the C handle
@@ -18,7 +19,8 @@ from . import _ffi
 from ._time import TimeLike, from_c, to_c
 from .errors import InvalidArgument
 
-__all__ = ["WhatIf", "WhatIfSummary", "WhatIfFlip", "WhatIfSla", "WhatIfGroup", "WhatIfDuration"]
+__all__ = ["WhatIf", "WhatIfSummary", "WhatIfFlip", "WhatIfSla", "WhatIfGroup", "WhatIfDuration",
+           "Migration", "MigrationFinding"]
 
 
 def _td(s: float) -> _dt.timedelta:
@@ -162,6 +164,71 @@ def _collect(ptr: int) -> WhatIf:
     return WhatIf(summary, tuple(flips), tuple(slas), tuple(groups), durations, buf.value.decode("utf-8"))
 
 
+@dataclass(frozen=True)
+class MigrationFinding:
+    """One thing a candidate policy would do to an open record (migration.h).
+    ``kind``: "state_removed", "transition_removed", "guard_fails",
+    "sla_starts", "sla_stops", "timer_moves" or "not_replayed"."""
+    kind: str
+    record: str
+    record_kind: str
+    state: str
+    event: Optional[str] = None            # transition_removed, guard_fails
+    name: Optional[str] = None             # the SLA or agreement
+    agreement: bool = False
+    clock: Optional[str] = None            # timer_moves: "response", "resolution", "agreement"
+    actual_target: Optional[_dt.timedelta] = None
+    candidate_target: Optional[_dt.timedelta] = None
+    actual_due: Optional[_dt.datetime] = None
+    candidate_due: Optional[_dt.datetime] = None
+    delta: Optional[_dt.timedelta] = None
+    detail: Optional[str] = None           # guard_fails: the terms missing; not_replayed: why
+
+
+@dataclass(frozen=True)
+class Migration:
+    """The migration check of a candidate policy: the open records checked,
+    as of ``now``, and the findings in record order."""
+    now: _dt.datetime
+    records: int
+    findings: tuple[MigrationFinding, ...]
+    json_text: str
+
+    def of_kind(self, kind: str) -> list[MigrationFinding]:
+        return [f for f in self.findings if f.kind == kind]
+
+    def to_json(self) -> dict[str, Any]:
+        """The library's JSON document, parsed."""
+        result: dict[str, Any] = _json.loads(self.json_text)
+        return result
+
+
+def _opt(b: Optional[bytes]) -> Optional[str]:
+    return _ffi.text(b) if b else None
+
+
+def _migration(ptr: int) -> Migration:
+    found = []
+    for i in range(_ffi.itsm_migration_count(ptr)):
+        f = _ffi.MigrationFinding()
+        _ffi.itsm_migration_at(ptr, i, byref(f))
+        kind = _name(_ffi.itsm_migration_kind_name, f.kind)
+        timer = kind == "timer_moves"
+        found.append(MigrationFinding(
+            kind, _str(f.record), _name(_ffi.itsm_kind_name, f.record_kind), _str(f.state), _opt(f.event),
+            _opt(f.name), bool(f.agreement), _name(_ffi.itsm_whatif_clock_name, f.clock) if timer else None,
+            _td(f.actual_target) if timer else None, _td(f.candidate_target) if timer else None,
+            from_c(f.actual_due) if timer else None, from_c(f.candidate_due) if timer else None,
+            _td(f.delta) if timer else None, _opt(f.detail)))
+    n = c_size_t()
+    _ffi.itsm_migration_to_json(ptr, None, 0, byref(n))
+    buf = create_string_buffer(n.value + 1)
+    _ffi.itsm_migration_to_json(ptr, buf, n.value + 1, byref(n))
+    now = from_c(_ffi.itsm_migration_now(ptr))
+    assert now is not None
+    return Migration(now, int(_ffi.itsm_migration_records(ptr)), tuple(found), buf.value.decode("utf-8"))
+
+
 class EngineWhatifMixin:
     __slots__ = ()
 
@@ -189,3 +256,24 @@ class EngineWhatifMixin:
             return _collect(ptr)
         finally:
             _ffi.itsm_whatif_free(ptr)
+
+    def migration_check(self, candidate: Any) -> Migration:
+        """What adopting ``candidate`` (a :class:`~itsm.Policy`) would do to
+        the open records (migration.h), as of the engine's clock: states it
+        removes, transitions that could fire now and no longer could, SLAs
+        and agreements that start or stop applying, clocks that move. The
+        engine is not changed. Raises InvalidArgument (no candidate, an
+        engine whose store cannot be scanned) or PolicyError."""
+        from .policy import Policy
+        if not isinstance(candidate, Policy):
+            raise InvalidArgument("candidate must be an itsm.Policy")
+        out = c_void_p()
+        with self._entry() as p:    # type: ignore[attr-defined]
+            rc = _ffi.itsm_engine_migration_check(byref(out), p, candidate._p())
+            self._check(p, rc)      # type: ignore[attr-defined]
+        ptr = out.value
+        assert ptr is not None
+        try:
+            return _migration(ptr)
+        finally:
+            _ffi.itsm_migration_free(ptr)

@@ -78,3 +78,29 @@ class WhatIfTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class MigrationCheckTest(unittest.TestCase):
+    def test_a_shorter_target_moves_the_open_clock(self):
+        clock = Clock()
+        store = itsm.stores.MemoryStore()
+        with itsm.Engine(store=store, clock=clock) as eng:
+            inc = eng.open("incident", summary="mail", impact=1, urgency=2)
+            inc.fire("start", assignment_group="Desk", assignee="ann")
+            clock.advance(hours=1)
+            events = list(store.events)
+            with p2_target(4) as cand:
+                m = eng.migration_check(cand)
+            self.assertEqual(store.events, events)
+            self.assertEqual((m.records, m.now), (1, T0 + H))
+            [f] = m.findings
+            self.assertEqual((f.kind, f.record, f.record_kind, f.state, f.clock, f.name),
+                             ("timer_moves", "INC-000001", "incident", "in_progress", "resolution", "standard"))
+            self.assertEqual((f.actual_due, f.candidate_due, f.delta), (T0 + 8 * H, T0 + 4 * H, -4 * H))
+            self.assertEqual(m.of_kind("guard_fails"), [])
+            self.assertEqual(m.to_json()["counts"]["timer_moves"], 1)
+            with self.assertRaises(itsm.InvalidArgument):
+                eng.migration_check(None)
+        with itsm.Engine() as bare, p2_target(4) as cand:
+            with self.assertRaisesRegex(itsm.InvalidArgument, "no scan callback"):
+                bare.migration_check(cand)
