@@ -33,6 +33,7 @@
 #include "itsm/satisfaction.h"
 #include "itsm/whatif.h"
 #include "itsm/migration.h"
+#include "itsm/oncall.h"
 #include "itsm/sys/store.h"
 
 #endif
