@@ -130,8 +130,8 @@ static int replay_doc(rp *p, const itsm__jval *root)
     if (root->type != ITSM__JOBJECT)
         return bad(p, root, "an event must be a JSON object", NULL);
     const itsm__jval *tv = itsm__json_get(root, "type");
-    if (tv && tv->type == ITSM__JSTRING && strcmp(tv->u.str.s, "policy") == 0)
-        return itsm__versions_replay(eng, root, p->err);   /* a version's document, no record's event */
+    if (tv && tv->type == ITSM__JSTRING && strcmp(tv->u.str.s, "policy") == 0)   /* a version's document */
+        return eng->rejudge ? ITSM_OK : itsm__versions_replay(eng, root, p->err);
     const itsm__evclass *cls = tv && tv->type == ITSM__JSTRING ? itsm__evclass_find(tv->u.str.s) : NULL;
     int rc = ITSM_OK;
     int bare = 0;
@@ -245,7 +245,7 @@ static int replay_doc(rp *p, const itsm__jval *root)
      * before versions, which are the engine's initial policy's. */
     int pv = 0;
     const itsm__jval *pvv = itsm__json_get(root, "pv");
-    if (pvv) {
+    if (pvv && !eng->rejudge) {   /* a scratch engine judges every event under its own policy */
         if (pvv->type != ITSM__JSTRING || pvv->u.str.len != 16)
             return bad(p, pvv, "'pv' must be a policy version id (16 hex digits)", NULL);
         if ((pv = itsm__versions_find(eng, pvv->u.str.s, pvv->u.str.len)) < 0) {
