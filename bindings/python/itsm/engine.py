@@ -58,6 +58,7 @@ from .service import EngineServiceMixin, RecordServiceMixin
 from .change import EngineChangeMixin, RecordChangeMixin
 from .request import RecordRequestMixin
 from .satisfaction import RecordSatisfactionMixin
+from .review import EngineReviewMixin, RecordReviewMixin
 from .proposal import EngineProposalMixin, RecordProposalMixin
 
 __all__ = ["Engine", "Record", "FieldInput"]
@@ -285,7 +286,8 @@ class _Entry:
         self.eng._lock.release()
 
 
-class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineChangeMixin, EngineProposalMixin):
+class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineChangeMixin, EngineProposalMixin,
+             EngineReviewMixin):
     """An itsm engine: records, a policy, a store, a clock and a sink.
 
     :param policy: a :class:`~itsm.Policy` or a policy document (str);
@@ -691,7 +693,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
 
 # ---- records ----------------------------------------------------------------
 class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestMixin,
-             RecordSatisfactionMixin, RecordProposalMixin):
+             RecordSatisfactionMixin, RecordProposalMixin, RecordReviewMixin):
     """A record (incident, service request, problem, change, knowledge).
 
     Owned by its engine; this object only refers to it and keeps the engine
@@ -879,10 +881,15 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         handovers ...) with who and when, read from the store at this call
         through its ``read_record``.  A store without ``read_record`` gives
         the notes, and ``complete`` False."""
+        return self._read_history(_ffi.itsm_record_timeline)
+
+    def _read_history(self, fn: Any) -> History:
+        """A history snapshot read by ``fn`` (itsm_record_timeline or an
+        excerpt of it), copied out and freed."""
         eng = self._engine
         out = c_void_p()
         with eng._entry() as p:
-            eng._check(p, _ffi.itsm_record_timeline(byref(out), self._ptr))
+            eng._check(p, fn(byref(out), self._ptr))
         tl = _ptr_of(out)
         try:
             entries = []
