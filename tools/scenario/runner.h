@@ -110,9 +110,11 @@ extern const cmd_row run_commands_change[];
 extern const cmd_row run_commands_agreement[];
 /* Rows for request fulfilment (commands_request.c), ended by a NULL name. */
 extern const cmd_row run_commands_request[];
-/* Rows for survey answers, problem proposals and post-incident reviews
- * (commands_followup.c), ended by a NULL name. */
+/* Rows for survey answers and problem proposals (commands_followup.c),
+ * ended by a NULL name. */
 extern const cmd_row run_commands_followup[];
+/* Rows for post-incident reviews (commands_review.c), ended by a NULL name. */
+extern const cmd_row run_commands_review[];
 void run_packets_free(runner *r);
 
 /* Set r->err printf-style and return -1. */
