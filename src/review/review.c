@@ -325,7 +325,12 @@ const itsm__evclass itsm__rv_classes[ITSM__RV_COUNT] = {
 
 static int is_review_event(const itsm_event *ev)
 {
-    return ev->type == ITSM__EV_EXT && ev->cls >= itsm__rv_classes && ev->cls < itsm__rv_classes + ITSM__RV_COUNT;
+    if (ev->type != ITSM__EV_EXT)
+        return 0;
+    for (int i = 0; i < ITSM__RV_COUNT; i++)   /* equality: other classes are other objects */
+        if (ev->cls == &itsm__rv_classes[i])
+            return 1;
+    return 0;
 }
 
 /* Everything applying the batch's review events needs: room in the map
