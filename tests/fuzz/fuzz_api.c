@@ -9,11 +9,12 @@
  * names, notes, links, the clock moving forwards and backwards, ticks,
  * escalation, major incidents and their post-incident reviews, outages,
  * problems and changes, handover packets (built, proposed, acknowledged,
- * rejected), service-level overrides, the actor, request fulfilment (catalogue items and tasks),
- * approvals, risk answers, change plans against a blackout, problem
- * proposals accepted and dismissed, survey answers, read-only queries
- * (reports with filters and groups, the change schedule, agreements) -
- * and one-shot failures of an allocation or of the store append.
+ * rejected), service-level overrides, the actor, request fulfilment
+ * (catalogue items and tasks), approvals, risk answers, change plans
+ * against a blackout, problem proposals accepted and dismissed, survey
+ * answers, read-only queries (reports with filters and groups, the change
+ * schedule, agreements) - and one-shot failures of an allocation or of
+ * the store append.
  *
  * The engines run a policy with something for each of those: the default
  * one with a service catalogue, every closed record in the survey sample,
