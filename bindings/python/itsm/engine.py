@@ -60,6 +60,7 @@ from .request import RecordRequestMixin
 from .satisfaction import RecordSatisfactionMixin
 from .review import EngineReviewMixin, RecordReviewMixin
 from .proposal import EngineProposalMixin, RecordProposalMixin
+from .oncall import EngineOncallMixin, RecordOncallMixin
 
 __all__ = ["Engine", "Record", "FieldInput"]
 
@@ -287,7 +288,7 @@ class _Entry:
 
 
 class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineChangeMixin, EngineProposalMixin,
-             EngineReviewMixin):
+             EngineOncallMixin, EngineReviewMixin):
     """An itsm engine: records, a policy, a store, a clock and a sink.
 
     :param policy: a :class:`~itsm.Policy` or a policy document (str);
@@ -693,7 +694,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
 
 # ---- records ----------------------------------------------------------------
 class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestMixin,
-             RecordSatisfactionMixin, RecordProposalMixin, RecordReviewMixin):
+             RecordSatisfactionMixin, RecordProposalMixin, RecordOncallMixin, RecordReviewMixin):
     """A record (incident, service request, problem, change, knowledge).
 
     Owned by its engine; this object only refers to it and keeps the engine
