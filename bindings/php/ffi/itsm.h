@@ -872,3 +872,69 @@ size_t itsm_conformance_state_count(const itsm_conformance *c, itsm_kind kind);
 int itsm_conformance_state_at(const itsm_conformance *c, itsm_kind kind, size_t index, const char **name, unsigned *flags);
 int itsm_conformance_to_json(const itsm_conformance *c, char *buf, size_t cap, size_t *len);
 int itsm_conformance_to_csv(const itsm_conformance *c, char *buf, size_t cap, size_t *len);
+
+/* ---- approval.h, change.h: the policy's approval rules, questionnaire and schedule ---- */
+typedef struct itsm_approval_level_def {
+    unsigned           version;
+    const char        *name;
+    const char *const *people;
+    size_t             npeople;
+    const char        *group;
+    itsm_approval_mode mode;
+    unsigned           quorum;
+    int                exception;
+} itsm_approval_level_def;
+int itsm_approval_level_def_init(itsm_approval_level_def *def, unsigned version);
+typedef struct itsm_approval_rule_def {
+    unsigned           version;
+    const char        *name;
+    itsm_kind          kind;
+    const char *const *change_types;
+    size_t             nchange_types;
+    const char *const *risks;
+    size_t             nrisks;
+    const char        *state;
+    const itsm_approval_level_def *levels;
+    size_t             nlevels;
+    unsigned           separation;
+} itsm_approval_rule_def;
+int itsm_approval_rule_def_init(itsm_approval_rule_def *def, unsigned version);
+int itsm_policy_add_approval_rule(itsm_policy *policy, const itsm_approval_rule_def *def);
+int itsm_policy_clear_approval_rules(itsm_policy *policy);
+int itsm_policy_set_approver_group(itsm_policy *policy, const char *group, const char *const *members, size_t n);
+size_t itsm_policy_approval_rule_count(const itsm_policy *policy);
+typedef struct itsm_risk_question_def {
+    unsigned           version;
+    const char        *name;
+    const char        *text;
+    const char *const *answers;
+    const int         *scores;
+    size_t             nanswers;
+} itsm_risk_question_def;
+int itsm_risk_question_def_init(itsm_risk_question_def *def, unsigned version);
+int itsm_policy_set_risk_question(itsm_policy *policy, const itsm_risk_question_def *def);
+int itsm_policy_clear_risk_questions(itsm_policy *policy);
+int itsm_policy_set_risk_levels(itsm_policy *policy, const char *const *names, const int *up_to, size_t n);
+int itsm_policy_set_risk_kinds(itsm_policy *policy, unsigned kinds);
+size_t itsm_policy_risk_question_count(const itsm_policy *policy);
+int itsm_policy_set_maintenance_window(itsm_policy *policy, const char *service, const char *calendar);
+typedef struct itsm_blackout_def {
+    unsigned           version;
+    const char        *name;
+    itsm_time          from, to;
+    const char        *calendar;
+    const char *const *services;
+    size_t             nservices;
+} itsm_blackout_def;
+int itsm_blackout_def_init(itsm_blackout_def *def, unsigned version);
+int itsm_policy_set_blackout(itsm_policy *policy, const itsm_blackout_def *def);
+int itsm_policy_remove_blackout(itsm_policy *policy, const char *name);
+typedef struct itsm_schedule_rules {
+    unsigned           version;
+    const char *const *states;
+    size_t             nstates;
+    const char *const *exception_types;
+    size_t             nexception_types;
+} itsm_schedule_rules;
+int itsm_schedule_rules_init(itsm_schedule_rules *rules, unsigned version);
+int itsm_policy_set_schedule_rules(itsm_policy *policy, const itsm_schedule_rules *rules);

@@ -15,6 +15,7 @@ use Itsm\Exception\PolicyError;
 use Itsm\Exception\StateError;
 use Itsm\Internal\Convert;
 use Itsm\Internal\Native;
+use Itsm\Internal\PolicyChange;
 use Itsm\Internal\PolicyServices;
 
 /**
@@ -29,6 +30,7 @@ use Itsm\Internal\PolicyServices;
 final class Policy
 {
     use PolicyServices;
+    use PolicyChange;
 
     private ?CData $ptr;
 

@@ -175,6 +175,17 @@ final class Native
     public const ITSM_SURVEY_BY_GROUP = 1;
     public const ITSM_SURVEY_BY_SERVICE = 2;
     public const ITSM_SURVEY_BY_WEEK = 3;
+    // ---- approval.h, change.h: policy builders ------------------------------------
+    public const ITSM_APPROVAL_ANY = 1;
+    public const ITSM_APPROVAL_ALL = 2;
+    public const ITSM_APPROVAL_QUORUM = 3;
+    public const ITSM_APPROVAL_SOD_REQUESTER = 0x1;
+    public const ITSM_APPROVAL_SOD_IMPLEMENTER = 0x2;
+    public const ITSM_APPROVAL_LEVEL_DEF_VERSION = 1;
+    public const ITSM_APPROVAL_RULE_DEF_VERSION = 1;
+    public const ITSM_RISK_QUESTION_DEF_VERSION = 1;
+    public const ITSM_BLACKOUT_DEF_VERSION = 1;
+    public const ITSM_SCHEDULE_RULES_VERSION = 1;
     // ---- conformance.h ----------------------------------------------------------
     public const ITSM_OBSERVED_MOVE_VERSION = 1;
 
