@@ -938,3 +938,76 @@ typedef struct itsm_schedule_rules {
 } itsm_schedule_rules;
 int itsm_schedule_rules_init(itsm_schedule_rules *rules, unsigned version);
 int itsm_policy_set_schedule_rules(itsm_policy *policy, const itsm_schedule_rules *rules);
+
+/* ---- agreement.h; sla.h and escalation.h: SLA rules and routes by condition ---- */
+typedef int itsm_agreement_type;
+typedef struct itsm_agreement_target {
+    int          priority;
+    uint32_t     seconds;
+    const char  *calendar;
+} itsm_agreement_target;
+typedef struct itsm_agreement_def {
+    unsigned     version;
+    const char  *name;
+    itsm_agreement_type type;
+    const char  *applies;
+    const char  *start;
+    const char  *pause;
+    const char  *stop;
+    const char  *reset;
+    const itsm_agreement_target *targets;
+    size_t       ntargets;
+    const unsigned *warnings;
+    size_t       nwarnings;
+    const unsigned *breaches;
+    size_t       nbreaches;
+    int          climb;
+} itsm_agreement_def;
+int itsm_agreement_def_init(itsm_agreement_def *def, unsigned version);
+int itsm_policy_set_agreement(itsm_policy *policy, const itsm_agreement_def *def, itsm_parse_error *err);
+int itsm_policy_remove_agreement(itsm_policy *policy, const char *name);
+size_t itsm_policy_agreement_count(const itsm_policy *policy);
+const char *itsm_policy_agreement_name(const itsm_policy *policy, size_t index);
+typedef int itsm_agreement_status;
+typedef int itsm_agreement_verdict;
+typedef struct itsm_agreement_info {
+    size_t       size;
+    const char  *name;
+    itsm_agreement_type type;
+    itsm_agreement_status status;
+    itsm_agreement_verdict verdict;
+    uint32_t     target;
+    const char  *calendar;
+    int64_t      elapsed;
+    int64_t      paused;
+    itsm_time    due;
+    int64_t      remaining;
+    unsigned     warnings;
+    unsigned     breaches;
+    itsm_time    started_at;
+    itsm_time    stopped_at;
+} itsm_agreement_info;
+int itsm_record_agreement(itsm_agreement_info *out, const itsm_record *rec, const char *name, itsm_time now);
+typedef int itsm_agreement_step;
+typedef struct itsm_agreement_entry {
+    size_t       size;
+    itsm_time    at;
+    const char  *agreement;
+    itsm_agreement_step step;
+    unsigned     level;
+    itsm_agreement_verdict verdict;
+} itsm_agreement_entry;
+size_t itsm_record_agreement_steps(const itsm_record *rec);
+int itsm_record_agreement_step(itsm_agreement_entry *out, const itsm_record *rec, size_t index);
+const char *itsm_agreement_step_name(itsm_agreement_step step);
+typedef struct itsm_agreement_report {
+    size_t       size;
+    size_t       applied;
+    size_t       met;
+    size_t       breached;
+    size_t       open;
+    size_t       cancelled;
+} itsm_agreement_report;
+int itsm_engine_agreement_report(itsm_agreement_report *out, itsm_engine *eng, const char *name);
+int itsm_policy_add_sla_rule(itsm_policy *policy, const char *when, const char *sla);
+int itsm_policy_add_route_when(itsm_policy *policy, const char *when, const char *group);

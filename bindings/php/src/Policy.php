@@ -15,6 +15,7 @@ use Itsm\Exception\PolicyError;
 use Itsm\Exception\StateError;
 use Itsm\Internal\Convert;
 use Itsm\Internal\Native;
+use Itsm\Internal\PolicyAgreement;
 use Itsm\Internal\PolicyChange;
 use Itsm\Internal\PolicyServices;
 
@@ -31,6 +32,7 @@ final class Policy
 {
     use PolicyServices;
     use PolicyChange;
+    use PolicyAgreement;
 
     private ?CData $ptr;
 

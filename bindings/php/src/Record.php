@@ -13,6 +13,7 @@ use Itsm\Exception\StateError;
 use Itsm\Internal\Changes;
 use Itsm\Internal\Convert;
 use Itsm\Internal\Native;
+use Itsm\Internal\RecordAgreement;
 use Itsm\Internal\RecordChange;
 use Itsm\Internal\RecordProposal;
 use Itsm\Internal\RecordRequest;
@@ -68,6 +69,7 @@ final class Record
     use RecordRequest;
     use RecordProposal;
     use RecordSatisfaction;
+    use RecordAgreement;
 
     /** Int fields whose 0 is a value, not "unset". */
     private const ZERO_IS_A_VALUE = ['hierarchical_level' => true];

@@ -8,6 +8,7 @@ use DateTimeImmutable;
 use DateTimeInterface;
 use FFI;
 use Itsm\AgingEntry;
+use Itsm\AgreementReport;
 use Itsm\Exception\InvalidArgument;
 use Itsm\KnowledgeMatches;
 use Itsm\Packet;
@@ -89,6 +90,16 @@ trait EngineServices
         $p = $this->ptr();
         $this->check($ffi->itsm_engine_tick($p, $t, FFI::addr($fired)));
         return (int) $fired->cdata;
+    }
+
+    /** The instances of agreement $name over every record (NotFound for an agreement the policy lacks). */
+    public function agreementReport(string $name): AgreementReport
+    {
+        $r = Native::result('itsm_agreement_report');
+        $p = $this->ptr();
+        $this->check(Native::ffi()->itsm_engine_agreement_report(FFI::addr($r), $p, Convert::str($name, 'agreement')));
+        return new AgreementReport($name, (int) $r->applied, (int) $r->met, (int) $r->breached, (int) $r->open,
+            (int) $r->cancelled);
     }
 
     /** The earliest instant a timer is scheduled for; null if none. */

@@ -186,6 +186,28 @@ final class Native
     public const ITSM_RISK_QUESTION_DEF_VERSION = 1;
     public const ITSM_BLACKOUT_DEF_VERSION = 1;
     public const ITSM_SCHEDULE_RULES_VERSION = 1;
+    // ---- agreement.h ------------------------------------------------------------
+    public const ITSM_AGREEMENT_DEF_VERSION = 1;
+    public const ITSM_AGREEMENT_SLA = 1;
+    public const ITSM_AGREEMENT_OLA = 2;
+    public const ITSM_AGREEMENT_UC = 3;
+    public const ITSM_AGREEMENT_NONE = 0;
+    public const ITSM_AGREEMENT_PENDING = 1;
+    public const ITSM_AGREEMENT_RUNNING = 2;
+    public const ITSM_AGREEMENT_PAUSED = 3;
+    public const ITSM_AGREEMENT_STOPPED = 4;
+    public const ITSM_AGREEMENT_CANCELLED = 5;
+    public const ITSM_VERDICT_PENDING = 0;
+    public const ITSM_VERDICT_MET = 1;
+    public const ITSM_VERDICT_BREACHED = 2;
+    /** Names the binding shows for an agreement's type, status and verdict. */
+    public const AGREEMENT_TYPES = [self::ITSM_AGREEMENT_SLA => 'sla', self::ITSM_AGREEMENT_OLA => 'ola',
+                                    self::ITSM_AGREEMENT_UC => 'uc'];
+    public const AGREEMENT_STATUS = [self::ITSM_AGREEMENT_NONE => 'none', self::ITSM_AGREEMENT_PENDING => 'pending',
+        self::ITSM_AGREEMENT_RUNNING => 'running', self::ITSM_AGREEMENT_PAUSED => 'paused',
+        self::ITSM_AGREEMENT_STOPPED => 'stopped', self::ITSM_AGREEMENT_CANCELLED => 'cancelled'];
+    public const AGREEMENT_VERDICTS = [self::ITSM_VERDICT_PENDING => 'pending', self::ITSM_VERDICT_MET => 'met',
+                                       self::ITSM_VERDICT_BREACHED => 'breached'];
     // ---- conformance.h ----------------------------------------------------------
     public const ITSM_OBSERVED_MOVE_VERSION = 1;
 
@@ -311,7 +333,7 @@ final class Native
         'itsm_approval_decision', 'itsm_risk_answer', 'itsm_schedule_entry', 'itsm_collision',
         'itsm_task_info', 'itsm_problem_proposal', 'itsm_survey_answer', 'itsm_report_group',
         'itsm_report_survey', 'itsm_report_proposals', 'itsm_conformance_summary', 'itsm_conformance_move',
-        'itsm_conformance_rule',
+        'itsm_conformance_rule', 'itsm_agreement_info', 'itsm_agreement_entry', 'itsm_agreement_report',
     ];
 
     /**
