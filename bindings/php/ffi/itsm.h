@@ -1011,3 +1011,24 @@ typedef struct itsm_agreement_report {
 int itsm_engine_agreement_report(itsm_agreement_report *out, itsm_engine *eng, const char *name);
 int itsm_policy_add_sla_rule(itsm_policy *policy, const char *when, const char *sla);
 int itsm_policy_add_route_when(itsm_policy *policy, const char *when, const char *group);
+
+/* ---- policy.h, engine.h: custom fields ---- */
+typedef struct itsm_field_def {
+    unsigned           version;
+    const char        *name;
+    itsm_field_type    type;
+    int64_t            min;
+    int64_t            max;
+    const char *const *values;
+    size_t             nvalues;
+    unsigned           kinds;
+    unsigned           required;
+} itsm_field_def;
+int itsm_field_def_init(itsm_field_def *def, unsigned version);
+int itsm_policy_add_field(itsm_policy *policy, const itsm_field_def *def, itsm_field *out);
+size_t itsm_policy_field_count(const itsm_policy *policy);
+int itsm_policy_field(itsm_field *out, const itsm_policy *policy, const char *name);
+const char *itsm_policy_field_name(const itsm_policy *policy, itsm_field field);
+itsm_field_type itsm_policy_field_type(const itsm_policy *policy, itsm_field field);
+int itsm_policy_field_def(itsm_field_def *out, const itsm_policy *policy, itsm_field field);
+int itsm_engine_field(itsm_field *out, const itsm_engine *eng, const char *name);

@@ -17,6 +17,7 @@ use Itsm\Internal\Convert;
 use Itsm\Internal\Native;
 use Itsm\Internal\PolicyAgreement;
 use Itsm\Internal\PolicyChange;
+use Itsm\Internal\PolicyFields;
 use Itsm\Internal\PolicyServices;
 
 /**
@@ -33,6 +34,7 @@ final class Policy
     use PolicyServices;
     use PolicyChange;
     use PolicyAgreement;
+    use PolicyFields;
 
     private ?CData $ptr;
 

@@ -57,6 +57,10 @@ final class Native
     public const ITSM_TYPE_INT = 3;
     public const ITSM_TYPE_BOOL = 4;
     public const ITSM_TYPE_TIME = 5;
+    public const ITSM_TYPE_ENUM = 6;
+    public const ITSM_F_CUSTOM_FIRST = 1024;
+    public const ITSM_MAX_CUSTOM_FIELDS = 32;
+    public const ITSM_FIELD_DEF_VERSION = 1;
     public const ITSM_NOTE_WORK = 1;
     public const ITSM_NOTE_CUSTOMER = 2;
     public const ITSM_NOTE_SYSTEM = 3;
