@@ -1032,3 +1032,49 @@ const char *itsm_policy_field_name(const itsm_policy *policy, itsm_field field);
 itsm_field_type itsm_policy_field_type(const itsm_policy *policy, itsm_field field);
 int itsm_policy_field_def(itsm_field_def *out, const itsm_policy *policy, itsm_field field);
 int itsm_engine_field(itsm_field *out, const itsm_engine *eng, const char *name);
+
+/* ---- oncall.h ---- */
+typedef struct itsm_oncall_step {
+    const char *const *targets;
+    size_t             ntargets;
+    unsigned           ack_timeout;
+} itsm_oncall_step;
+typedef struct itsm_oncall_def {
+    unsigned                version;
+    const char             *name;
+    const itsm_oncall_step *steps;
+    size_t                  nsteps;
+    unsigned                repeat;
+    const char *const      *services;
+    size_t                  nservices;
+    int                     max_priority;
+} itsm_oncall_def;
+int itsm_oncall_def_init(itsm_oncall_def *def, unsigned version);
+int itsm_policy_add_oncall(itsm_policy *policy, const itsm_oncall_def *def);
+int itsm_policy_set_alert_window(itsm_policy *policy, unsigned minutes);
+typedef int itsm_oncall_status;
+int itsm_oncall_page(itsm_record *rec, const char *name);
+int itsm_oncall_acknowledge(itsm_record *rec, const char *by);
+typedef struct itsm_oncall_info {
+    size_t             size;
+    itsm_oncall_status status;
+    const char        *policy;
+    unsigned           step;
+    unsigned           round;
+    unsigned           pages;
+    itsm_time          due;
+    const char        *acked_by;
+    itsm_time          acked_at;
+} itsm_oncall_info;
+int itsm_record_oncall(itsm_oncall_info *out, const itsm_record *rec);
+typedef struct itsm_alert {
+    unsigned           version;
+    const char        *dedup_key;
+    const char        *group;
+    const itsm_change *fields;
+    size_t             nfields;
+} itsm_alert;
+int itsm_alert_init(itsm_alert *alert, unsigned version);
+typedef int itsm_alert_outcome;
+int itsm_alert_ingest(itsm_record **out, itsm_alert_outcome *outcome, itsm_engine *eng, const itsm_alert *alert);
+uint32_t itsm_record_alert_count(const itsm_record *rec);

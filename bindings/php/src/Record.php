@@ -15,6 +15,7 @@ use Itsm\Internal\Convert;
 use Itsm\Internal\Native;
 use Itsm\Internal\RecordAgreement;
 use Itsm\Internal\RecordChange;
+use Itsm\Internal\RecordOncall;
 use Itsm\Internal\RecordProposal;
 use Itsm\Internal\RecordRequest;
 use Itsm\Internal\RecordSatisfaction;
@@ -70,6 +71,7 @@ final class Record
     use RecordProposal;
     use RecordSatisfaction;
     use RecordAgreement;
+    use RecordOncall;
 
     /** Int fields whose 0 is a value, not "unset". */
     private const ZERO_IS_A_VALUE = ['hierarchical_level' => true];

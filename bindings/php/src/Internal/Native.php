@@ -212,6 +212,23 @@ final class Native
         self::ITSM_AGREEMENT_STOPPED => 'stopped', self::ITSM_AGREEMENT_CANCELLED => 'cancelled'];
     public const AGREEMENT_VERDICTS = [self::ITSM_VERDICT_PENDING => 'pending', self::ITSM_VERDICT_MET => 'met',
                                        self::ITSM_VERDICT_BREACHED => 'breached'];
+    // ---- oncall.h ---------------------------------------------------------------
+    public const ITSM_ONCALL_DEF_VERSION = 1;
+    public const ITSM_ALERT_VERSION = 1;
+    public const ITSM_ONCALL_NONE = 0;
+    public const ITSM_ONCALL_PAGING = 1;
+    public const ITSM_ONCALL_ACKNOWLEDGED = 2;
+    public const ITSM_ONCALL_EXHAUSTED = 3;
+    public const ITSM_ONCALL_STOPPED = 4;
+    public const ITSM_ALERT_OPENED = 1;
+    public const ITSM_ALERT_DUPLICATE = 2;
+    public const ITSM_ALERT_GROUPED = 3;
+    /** Names the binding shows for a climb's status and an alert's outcome. */
+    public const ONCALL_STATUS = [self::ITSM_ONCALL_NONE => 'none', self::ITSM_ONCALL_PAGING => 'paging',
+        self::ITSM_ONCALL_ACKNOWLEDGED => 'acknowledged', self::ITSM_ONCALL_EXHAUSTED => 'exhausted',
+        self::ITSM_ONCALL_STOPPED => 'stopped'];
+    public const ALERT_OUTCOMES = [self::ITSM_ALERT_OPENED => 'opened', self::ITSM_ALERT_DUPLICATE => 'duplicate',
+                                   self::ITSM_ALERT_GROUPED => 'grouped'];
     // ---- conformance.h ----------------------------------------------------------
     public const ITSM_OBSERVED_MOVE_VERSION = 1;
 
@@ -338,6 +355,7 @@ final class Native
         'itsm_task_info', 'itsm_problem_proposal', 'itsm_survey_answer', 'itsm_report_group',
         'itsm_report_survey', 'itsm_report_proposals', 'itsm_conformance_summary', 'itsm_conformance_move',
         'itsm_conformance_rule', 'itsm_agreement_info', 'itsm_agreement_entry', 'itsm_agreement_report',
+        'itsm_oncall_info',
     ];
 
     /**
