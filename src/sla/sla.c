@@ -10,6 +10,7 @@
  * queue.c. */
 #include "sla/sla_int.h"
 #include "core/core.h"
+#include "review/review_int.h"
 #include "kit/json.h"
 #include "handover/handover_int.h"
 #include "oncall/oncall_int.h"
@@ -313,6 +314,11 @@ static fire earliest(const itsm_engine *eng, const itsm_record *r, const plan *p
      * closed incident's climb has stopped. */
     if ((s->flags & ITSM__SF_PAGED) && live)
         consider(&f, itsm__oncall_due(eng, r), FIRE_PAGE, 0);
+    if (itsm__review_has_timers(eng)) {
+        int action;
+        itsm_time d = itsm__review_next_due(eng, r, &action);
+        consider(&f, d, FIRE_REVIEW_ACTION, action);
+    }
     if (s->agr) {
         /* apart, by value: `f` stays in registers on the common path */
         fire g = itsm__agr_earliest(eng, r);
@@ -337,6 +343,16 @@ static void schedule(itsm_engine *eng, itsm_record *r, int force, const plan *p)
     s->next_fire = f.at;
     if (f.at != ITSM_TIME_NONE)
         itsm__sla_heap_push(itsm__se(eng), f.at, s->idx);
+}
+
+int itsm__sla_replan(itsm_engine *eng, itsm_record *r)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + 1, sizeof *se->heap))
+        return itsm__oom(eng);
+    plan p = plan_of(eng, r);
+    schedule(eng, r, 0, &p);
+    return ITSM_OK;
 }
 
 const char *itsm_record_sla(const itsm_record *r)

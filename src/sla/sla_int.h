@@ -253,6 +253,7 @@ static inline int itsm__state_is_stop(const itsm_engine *eng, const itsm_record 
 /* The earliest timer of a record and what it fires. */
 enum { FIRE_NONE = 0, FIRE_WARNING, FIRE_BREACH, FIRE_OVERDUE, FIRE_AUTOCLOSE, FIRE_MAJ_COMMS, FIRE_MAJ_GROUPS,
        FIRE_PAGE,
+       FIRE_REVIEW_ACTION,   /* a post-incident review's action (src/review); ck: its index */
        FIRE_AGR_WARNING, FIRE_AGR_BREACH };
 typedef struct fire { itsm_time at; int what; int ck; } fire;
 fire      itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r);
@@ -261,6 +262,9 @@ fire      itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r);
 const itsm__cal *itsm__sla_cal_of(const itsm_engine *eng, const itsm_record *r, int ck);
 itsm_time itsm__sla_clock_due(const itsm_engine *eng, const itsm_record *r, int ck);
 itsm_time itsm__sla_nu_due(const itsm_engine *eng, const itsm_record *r);
+/* Plan the record's next timer again after its flags changed outside a
+ * step (sla/rejudge.c); the queue grows by one. ITSM_ENOMEM. */
+int       itsm__sla_replan(itsm_engine *eng, itsm_record *r);
 /* The deadline queue (room reserved by the capability's reserve hook). */
 void      itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx);
 void      itsm__sla_heap_pop(itsm__slaeng *se);

@@ -30,9 +30,12 @@ from .report import DurationStat, Figures, Group, Report, SenderFigures, SlaFigu
 from .satisfaction import SurveyAnswer, SurveyRow
 from .oncall import OncallInfo
 from .proposal import ProblemProposal, ProposalFigures
+from .review import Review, ReviewAction, ReviewActionCounts, ReviewCause
 from .service import (Agreement, AgreementReport, AgreementStep, AgingEntry, Decision, MajorDeadline, Match,
                       Matches, Reason, Timer)
 from .types import AllowedEvent, Event, FieldChange, GuardNeed, History, JsonLimits, Link, TimelineEntry
+from .whatif import (Migration, MigrationFinding, WhatIf, WhatIfDuration, WhatIfFlip, WhatIfGroup, WhatIfSla,
+                     WhatIfSummary)
 from . import stores
 
 __version__ = "%d.%d.%d" % BINDING_VERSION
@@ -71,6 +74,7 @@ __all__ = [
     "Approval", "ApprovalDecision", "ApprovalLevel", "ApprovalLevelState", "Collision", "Risk", "RiskAnswer",
     "ScheduleEntry", "Task",
     "SurveyAnswer", "SurveyRow", "OncallInfo", "ProblemProposal", "ProposalFigures",
+    "Review", "ReviewAction", "ReviewActionCounts", "ReviewCause",
     "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "Agreement", "AgreementStep", "AgreementReport",
     "AgingEntry", "MajorDeadline",
     "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",
@@ -79,6 +83,8 @@ __all__ = [
     "ItsmError", "OutOfMemory", "InvalidArgument", "NotFound", "AlreadyExists",
     "TransitionRefused", "GuardFailed", "Conflict", "StoreError", "ParseError",
     "LimitExceeded", "PolicyError", "StateError", "UserError", "TamperedStore",
+    "WhatIf", "WhatIfSummary", "WhatIfFlip", "WhatIfSla", "WhatIfGroup", "WhatIfDuration", "Migration",
+    "MigrationFinding",
     "LibraryNotFoundError", "LibraryVersionError", "library_path", "library_source",
     "library_version", "library_version_number", "errstr", "errname",
 ]

@@ -946,6 +946,37 @@ _fn("itsm_report_survey_count", c_size_t, handle)
 _fn("itsm_report_survey_at", c_int, handle, c_size_t, P(ReportSurvey))
 
 
+# review.h: the post-incident review of a major incident
+class ReviewInfo(Sized):
+    _fields_ = [("size", c_size_t), ("opened_at", c_int64), ("opened_by", c_char_p), ("complete", c_int),
+                ("completed_at", c_int64), ("completed_by", c_char_p), ("causes", c_size_t),
+                ("actions", c_size_t), ("open_actions", c_size_t), ("unowned_actions", c_size_t),
+                ("overdue_actions", c_size_t)]
+
+
+class ReviewCause(Sized):
+    _fields_ = [("size", c_size_t), ("text", c_char_p), ("by", c_char_p), ("at", c_int64)]
+
+
+class ReviewAction(Sized):
+    _fields_ = [("size", c_size_t), ("id", c_char_p), ("text", c_char_p), ("owner", c_char_p), ("due", c_int64),
+                ("added_at", c_int64), ("added_by", c_char_p), ("done", c_int), ("done_at", c_int64),
+                ("done_by", c_char_p), ("note", c_char_p), ("overdue", c_int)]
+
+
+REVIEW_MAX_ITEMS = 256
+_fn("itsm_review_open", c_int, handle)
+_fn("itsm_review_add_cause", c_int, handle, c_char_p)
+_fn("itsm_review_add_action", c_int, handle, c_char_p, c_char_p, c_char_p, c_int64)
+_fn("itsm_review_assign_action", c_int, handle, c_char_p, c_char_p)
+_fn("itsm_review_action_done", c_int, handle, c_char_p, c_char_p)
+_fn("itsm_review_complete", c_int, handle)
+_fn("itsm_record_review", c_int, P(ReviewInfo), handle)
+_fn("itsm_review_cause_at", c_int, P(ReviewCause), handle, c_size_t)
+_fn("itsm_review_action_at", c_int, P(ReviewAction), handle, c_size_t)
+_fn("itsm_review_timeline", c_int, P(c_void_p), handle)
+_fn("itsm_engine_review_actions", c_int, handle, P(c_size_t), P(c_size_t), P(c_size_t))
+
 
 # oncall.h
 class OncallStep(Structure):
@@ -983,6 +1014,7 @@ _fn("itsm_alert_init", c_int, P(Alert), c_uint)
 _fn("itsm_alert_ingest", c_int, P(c_void_p), P(c_int), handle, P(Alert))
 _fn("itsm_record_alert_count", c_uint32, handle)
 
+
 # problem.h: problem proposals (the recurrence push)
 class ProblemProposal(Sized):
     _fields_ = [("size", c_size_t), ("record", c_char_p), ("at", c_int64), ("status", c_int),
@@ -1004,3 +1036,79 @@ _fn("itsm_record_problem_proposal", c_int, P(c_size_t), handle)
 _fn("itsm_problem_proposal_accept", c_int, P(c_void_p), handle, P(ProblemOpenOpts))
 _fn("itsm_problem_proposal_dismiss", c_int, handle, c_char_p)
 _fn("itsm_report_proposals_of", c_int, P(ReportProposals), handle)
+
+
+# whatif.h: a store's events judged under a candidate policy
+WHATIF_OPTS_VERSION = 1
+
+
+class WhatifOpts(Structure):
+    _fields_ = [("version", c_uint), ("as_of", c_int64), ("alloc", Allocator), ("errmsg", c_char_p),
+                ("errmsg_cap", c_size_t)]
+
+
+class WhatifSummary(Sized):
+    _fields_ = [("size", c_size_t), ("as_of", c_int64), ("events", c_size_t), ("records", c_size_t),
+                ("clocks", c_size_t), ("flips", c_size_t), ("to_breached", c_size_t), ("to_met", c_size_t),
+                ("actual_breached", c_size_t), ("candidate_breached", c_size_t)]
+
+
+class WhatifFlip(Sized):
+    _fields_ = [("size", c_size_t), ("record", c_char_p), ("group", c_char_p), ("priority", c_int),
+                ("clock", c_int), ("actual_sla", c_char_p), ("candidate_sla", c_char_p), ("actual", c_int),
+                ("candidate", c_int), ("actual_target", c_uint32), ("candidate_target", c_uint32),
+                ("actual_elapsed", c_int64), ("candidate_elapsed", c_int64)]
+
+
+class WhatifSla(Sized):
+    _fields_ = [("size", c_size_t), ("name", c_char_p), ("clock", c_int), ("actual_met", c_size_t),
+                ("actual_breached", c_size_t), ("actual_pending", c_size_t), ("candidate_met", c_size_t),
+                ("candidate_breached", c_size_t), ("candidate_pending", c_size_t)]
+
+
+class WhatifGroup(Sized):
+    _fields_ = [("size", c_size_t), ("group", c_char_p), ("records", c_size_t), ("actual_breached", c_size_t),
+                ("candidate_breached", c_size_t), ("to_breached", c_size_t), ("to_met", c_size_t)]
+
+
+class WhatifDuration(Sized):
+    _fields_ = [("size", c_size_t), ("count", c_size_t), ("changed", c_size_t), ("actual_mean", c_double),
+                ("candidate_mean", c_double), ("mean_delta", c_double), ("actual_p50", c_int64),
+                ("candidate_p50", c_int64), ("actual_p90", c_int64), ("candidate_p90", c_int64),
+                ("max_delta", c_int64)]
+
+
+_fn("itsm_whatif_opts_init", c_int, P(WhatifOpts), c_uint)
+_fn("itsm_whatif_new", c_int, P(c_void_p), handle, handle, P(WhatifOpts))
+_fn("itsm_whatif_free", None, handle)
+_fn("itsm_whatif_verdict_name", c_char_p, c_int)
+_fn("itsm_whatif_clock_name", c_char_p, c_int)
+_fn("itsm_whatif_measure_name", c_char_p, c_int)
+_fn("itsm_whatif_summary_of", c_int, P(WhatifSummary), handle)
+_fn("itsm_whatif_flip_count", c_size_t, handle)
+_fn("itsm_whatif_flip_at", c_int, handle, c_size_t, P(WhatifFlip))
+_fn("itsm_whatif_sla_count", c_size_t, handle)
+_fn("itsm_whatif_sla_at", c_int, handle, c_size_t, P(WhatifSla))
+_fn("itsm_whatif_group_count", c_size_t, handle)
+_fn("itsm_whatif_group_at", c_int, handle, c_size_t, P(WhatifGroup))
+_fn("itsm_whatif_duration_of", c_int, P(WhatifDuration), handle, c_int)
+_fn("itsm_whatif_to_json", c_int, handle, c_size_t, c_void_p, c_size_t, P(c_size_t))
+
+
+# migration.h: what a candidate policy would do to the open records
+class MigrationFinding(Sized):
+    _fields_ = [("size", c_size_t), ("kind", c_int), ("record", c_char_p), ("record_kind", c_int),
+                ("state", c_char_p), ("event", c_char_p), ("name", c_char_p), ("agreement", c_int),
+                ("clock", c_int), ("actual_target", c_uint32), ("candidate_target", c_uint32),
+                ("actual_due", c_int64), ("candidate_due", c_int64), ("delta", c_int64), ("detail", c_char_p)]
+
+
+_fn("itsm_migration_kind_name", c_char_p, c_int)
+_fn("itsm_engine_migration_check", c_int, P(c_void_p), handle, handle)
+_fn("itsm_migration_free", None, handle)
+_fn("itsm_migration_now", c_int64, handle)
+_fn("itsm_migration_records", c_size_t, handle)
+_fn("itsm_migration_count", c_size_t, handle)
+_fn("itsm_migration_count_of", c_size_t, handle, c_int)
+_fn("itsm_migration_at", c_int, handle, c_size_t, P(MigrationFinding))
+_fn("itsm_migration_to_json", c_int, handle, c_void_p, c_size_t, P(c_size_t))
