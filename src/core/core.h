@@ -68,9 +68,33 @@ struct itsm_record {
     itsm__note    *notes;
     itsm__link    *links;
     const char    *str[ITSM__NSTR];   /* text: owned; symbol: interned */
-    int64_t        num[ITSM__NNUM];
+    /* numeric fields by width (core/fields.h); read them with itsm__rec_num */
+    int64_t        tm[ITSM__NTIME];
+    int32_t        cnt[ITSM__NCOUNT];
+    int8_t         small[ITSM__NSMALL];
     void          *xs[ITSM__REC_SLOTS];   /* capabilities' per-record state; NULL: none */
 };
+
+/* A built-in numeric field's value by its slot (itsm__fields[f].slot), and
+ * setting it (the value checker has held it to the field's range, which
+ * the slot's width holds). */
+static inline int64_t itsm__rec_num(const itsm_record *r, unsigned slot)
+{
+    if (slot < ITSM__NSMALL)
+        return r->small[slot];
+    if (slot < ITSM__NSMALL + ITSM__NTIME)
+        return r->tm[slot - ITSM__NSMALL];
+    return r->cnt[slot - ITSM__NSMALL - ITSM__NTIME];
+}
+static inline void itsm__rec_set_num(itsm_record *r, unsigned slot, int64_t v)
+{
+    if (slot < ITSM__NSMALL)
+        r->small[slot] = (int8_t)v;
+    else if (slot < ITSM__NSMALL + ITSM__NTIME)
+        r->tm[slot - ITSM__NSMALL] = v;
+    else
+        r->cnt[slot - ITSM__NSMALL - ITSM__NTIME] = (int32_t)v;
+}
 
 /* ---- events ---- */
 
@@ -463,7 +487,7 @@ static inline int64_t itsm__view_num(const itsm_record *r, const itsm_event *ev,
     if (c)
         return c->num;
     if (r)
-        return r->num[itsm__fields[f].slot];
+        return itsm__rec_num(r, itsm__fields[f].slot);
     return itsm__fields[f].type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0;
 }
 static inline const char *itsm__view_str(const itsm_record *r, const itsm_event *ev, itsm_field f)

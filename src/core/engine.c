@@ -541,7 +541,7 @@ itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int 
     r->kind = (unsigned char)kind;
     for (int f = 0; f < (int)ITSM_F__COUNT; f++)
         if (itsm__fields[f].type == ITSM_TYPE_TIME)
-            r->num[itsm__fields[f].slot] = ITSM_TIME_NONE;
+            itsm__rec_set_num(r, itsm__fields[f].slot, ITSM_TIME_NONE);
     return r;
 }
 
