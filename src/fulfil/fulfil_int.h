@@ -59,6 +59,60 @@ int  itsm__ff_policy_read(itsm_policy *p, const struct itsm__jval *root, itsm_pa
 void itsm__ff_policy_write(const itsm_policy *p, struct itsm__jw *w);
 void itsm__ff_policy_check(itsm_policy *p);
 
+/* ---- a request's tasks, as the engine keeps them ---- */
+
+typedef struct ff_task {
+    const char     *name, *group, *assignee;   /* interned; assignee NULL: none */
+    int             step, priority;
+    int64_t         ola;                       /* minutes; 0: none */
+    itsm_task_state state;
+    itsm_time       opened_at, due, closed_at;
+} ff_task;
+
+typedef struct ff_rec {
+    const itsm_record *rec;    /* the key (kit/ptrmap.h) */
+    const char        *item;   /* interned; NULL: none chosen */
+    ff_task           *t;      /* NULL until generated */
+    size_t             n;
+} ff_rec;
+
+typedef struct ff_state {
+    itsm__ptrmap recs;         /* record -> ff_rec */
+} ff_state;
+
+static inline ff_state *itsm__ff_state(const itsm_engine *eng)
+{
+    return (ff_state *)eng->cap[ITSM__CAP_FULFILMENT];
+}
+static inline int itsm__ff_closed(itsm_task_state s) { return s == ITSM_TASK_DONE || s == ITSM_TASK_CANCELED; }
+
+/* The record's tasks, or NULL when it has none. */
+ff_rec  *itsm__ff_rec_of(const itsm_engine *eng, const itsm_record *r);
+/* The record's state, made if need be before the step commits (an empty
+ * one means what none does). NULL on ENOMEM. */
+ff_rec  *itsm__ff_rec_reserve(itsm_engine *eng, const itsm_record *r);
+ff_task *itsm__ff_task_find(const ff_rec *fr, const char *name);
+/* Open the first step that is not closed, at `at`: its waiting tasks
+ * become open and due their OLA target later. */
+void     itsm__ff_open_step(ff_rec *fr, itsm_time at);
+
+/* ---- the events (fulfil_event.c) ---- */
+
+enum { FF_ACT_ASSIGN = 0, FF_ACT_DONE, FF_ACT_CANCEL };
+
+typedef struct ff_item_ext { const char *item; } ff_item_ext;
+/* The event keeps its list for the sink (which reads it after apply);
+ * apply moves `own`, a copy made when the event was built, into the
+ * record. */
+typedef struct ff_tasks_ext { const char *item; ff_task *t, *own; size_t n; } ff_tasks_ext;
+typedef struct ff_task_ext {
+    const char *name, *assignee;   /* interned */
+    int         action;
+    char       *note;              /* owned; NULL: none */
+} ff_task_ext;
+
+extern const itsm__evclass itsm__ff_evc_item, itsm__ff_evc_tasks, itsm__ff_evc_task;
+
 extern const itsm__capability itsm__cap_fulfilment;
 
 #endif

@@ -1,85 +1,33 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * itsm-scenario: commands for service levels (tick, timers), escalation,
- * major incidents, known outages and handover packets.
+ * major incidents, known outages, the survey and the exceptions report.
  */
 #include "runner.h"
 
 #include <itsm/sla.h>
 #include <itsm/escalation.h>
 #include <itsm/communication.h>
-#include <itsm/handover.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Helpers some feature groups may leave unused in a build without them. */
-#if defined(__GNUC__)
-#define RUN_UNUSED __attribute__((unused))
-#else
-#define RUN_UNUSED
-#endif
-
-RUN_UNUSED static int act(runner *r, int rc)
-{
-    r->act_rc = rc;
-    if (rc) {
-        snprintf(r->act_msg, sizeof r->act_msg, "%s", itsm_errmsg(r->eng));
-        run_out(r->act_msg);
-    }
-    return 0;
-}
-
-RUN_UNUSED static int need(runner *r, size_t n, size_t min, size_t max, const char *usage)
-{
-    if (n < min || n > max)
-        return run_fail(r, "usage: %s", usage);
-    return 0;
-}
-
-RUN_UNUSED static itsm_record *find_rec(runner *r, const char *id, int *rc)
-{
-    itsm_record *rec = NULL;
-    *rc = itsm_record_find(&rec, r->eng, id);
-    return *rc ? NULL : rec;
-}
-
-RUN_UNUSED static itsm_record *need_rec(runner *r, const char *id)
-{
-    itsm_record *rec = NULL;
-    if (itsm_record_find(&rec, r->eng, id)) {
-        run_fail(r, "no record '%s'", id);
-        return NULL;
-    }
-    return rec;
-}
-
-RUN_UNUSED static int name_index(const char *const *names, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++)
-        if (names[i] && !strcmp(names[i], s))
-            return (int)i;
-    return -1;
-}
-
-#define NAMES(a) (a), (sizeof(a) / sizeof((a)[0]))
 
 /* ---- service levels ------------------------------------------------------ */
 
 static int cmd_tick(runner *r, tok *t, size_t n)
 {
     (void)t;
-    if (need(r, n, 0, 0, "tick"))
+    if (run_need(r, n, 0, 0, "tick"))
         return -1;
     r->fired = 0;
-    return act(r, itsm_engine_tick(r->eng, r->now, &r->fired));
+    return run_act(r, itsm_engine_tick(r->eng, r->now, &r->fired));
 }
 
 static int cmd_expect_fired(runner *r, tok *t, size_t n)
 {
     int64_t want;
-    if (need(r, n, 1, 1, "expect fired N") || run_parse_int(r, t[0].text, &want, "fired"))
+    if (run_need(r, n, 1, 1, "expect fired N") || run_parse_int(r, t[0].text, &want, "fired"))
         return -1;
     if (r->fired != (size_t)want)
         return run_fail(r, "the last tick fired %zu timers, expected %lld", r->fired, (long long)want);
@@ -92,13 +40,13 @@ static const char *const timer_status_names[] = { "none", "running", "paused", "
 /* expect timer ID TIMER STATUS [breached|met] [remaining=DURATION] */
 static int cmd_expect_timer(runner *r, tok *t, size_t n)
 {
-    if (need(r, n, 3, 5, "expect timer ID response|resolution|ola|next_update "
+    if (run_need(r, n, 3, 5, "expect timer ID response|resolution|ola|next_update "
                          "none|running|paused|stopped [breached|on_time] [remaining=DURATION]"))
         return -1;
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
         return -1;
-    int tm = name_index(NAMES(timer_names), t[1].text);
+    int tm = run_name_index(RUN_NAMES(timer_names), t[1].text);
     if (tm < 0)
         return run_fail(r, "unknown timer '%s'", t[1].text);
     itsm_timer_info info = { .size = sizeof info };
@@ -136,7 +84,7 @@ static int cmd_expect_timer(runner *r, tok *t, size_t n)
 /* escalate ID "what was tried" [level=N] [group=G] */
 static int cmd_escalate(runner *r, tok *t, size_t n)
 {
-    if (need(r, n, 2, 4, "escalate ID \"what was tried\" [level=N] [group=G]"))
+    if (run_need(r, n, 2, 4, "escalate ID \"what was tried\" [level=N] [group=G]"))
         return -1;
     int64_t level = 0;
     const char *group = NULL;
@@ -152,24 +100,24 @@ static int cmd_escalate(runner *r, tok *t, size_t n)
         }
     }
     int rc;
-    itsm_record *rec = find_rec(r, t[0].text, &rc);
-    return act(r, rec ? itsm_record_escalate(rec, (int)level, group, t[1].text) : rc);
+    itsm_record *rec = run_find_rec(r, t[0].text, &rc);
+    return run_act(r, rec ? itsm_record_escalate(rec, (int)level, group, t[1].text) : rc);
 }
 
 static int cmd_escalate_hier(runner *r, tok *t, size_t n)
 {
-    if (need(r, n, 2, 2, "escalate hierarchical ID \"reason\""))
+    if (run_need(r, n, 2, 2, "escalate hierarchical ID \"reason\""))
         return -1;
     int rc;
-    itsm_record *rec = find_rec(r, t[0].text, &rc);
-    return act(r, rec ? itsm_record_escalate_hierarchical(rec, t[1].text) : rc);
+    itsm_record *rec = run_find_rec(r, t[0].text, &rc);
+    return run_act(r, rec ? itsm_record_escalate_hierarchical(rec, t[1].text) : rc);
 }
 
 static int cmd_expect_audience(runner *r, tok *t, size_t n)
 {
-    if (need(r, n, 2, 2, "expect audience ID ROLE|none"))
+    if (run_need(r, n, 2, 2, "expect audience ID ROLE|none"))
         return -1;
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
         return -1;
     const char *a = itsm_record_escalation_audience(rec);
@@ -181,53 +129,53 @@ static int cmd_expect_audience(runner *r, tok *t, size_t n)
 
 static int cmd_major_propose(runner *r, tok *t, size_t n)
 {
-    if (need(r, n, 2, 2, "major propose ID \"reason\""))
+    if (run_need(r, n, 2, 2, "major propose ID \"reason\""))
         return -1;
     int rc;
-    itsm_record *rec = find_rec(r, t[0].text, &rc);
-    return act(r, rec ? itsm_major_propose(rec, t[1].text) : rc);
+    itsm_record *rec = run_find_rec(r, t[0].text, &rc);
+    return run_act(r, rec ? itsm_major_propose(rec, t[1].text) : rc);
 }
 
 static int major_decide(runner *r, tok *t, size_t n, int accept)
 {
-    if (need(r, n, 2, 2, accept ? "major accept ID MANAGER" : "major reject ID MANAGER"))
+    if (run_need(r, n, 2, 2, accept ? "major accept ID MANAGER" : "major reject ID MANAGER"))
         return -1;
     int rc;
-    itsm_record *rec = find_rec(r, t[0].text, &rc);
-    return act(r, rec ? itsm_major_decide(rec, accept, t[1].text) : rc);
+    itsm_record *rec = run_find_rec(r, t[0].text, &rc);
+    return run_act(r, rec ? itsm_major_decide(rec, accept, t[1].text) : rc);
 }
 static int cmd_major_accept(runner *r, tok *t, size_t n) { return major_decide(r, t, n, 1); }
 static int cmd_major_reject(runner *r, tok *t, size_t n) { return major_decide(r, t, n, 0); }
 
 static int cmd_major_communicated(runner *r, tok *t, size_t n)
 {
-    if (need(r, n, 1, 1, "major communicated ID"))
+    if (run_need(r, n, 1, 1, "major communicated ID"))
         return -1;
     int rc;
-    itsm_record *rec = find_rec(r, t[0].text, &rc);
-    return act(r, rec ? itsm_major_communication_issued(rec) : rc);
+    itsm_record *rec = run_find_rec(r, t[0].text, &rc);
+    return run_act(r, rec ? itsm_major_communication_issued(rec) : rc);
 }
 
 static int cmd_major_engage(runner *r, tok *t, size_t n)
 {
-    if (need(r, n, 2, 7, "major engage ID GROUP..."))
+    if (run_need(r, n, 2, 7, "major engage ID GROUP..."))
         return -1;
     const char *groups[6];
     for (size_t i = 1; i < n; i++)
         groups[i - 1] = t[i].text;
     int rc;
-    itsm_record *rec = find_rec(r, t[0].text, &rc);
-    return act(r, rec ? itsm_major_engage_groups(rec, groups, n - 1) : rc);
+    itsm_record *rec = run_find_rec(r, t[0].text, &rc);
+    return run_act(r, rec ? itsm_major_engage_groups(rec, groups, n - 1) : rc);
 }
 
 static int cmd_major_attach(runner *r, tok *t, size_t n)
 {
-    if (need(r, n, 2, 2, "major attach PARENT CHILD"))
+    if (run_need(r, n, 2, 2, "major attach PARENT CHILD"))
         return -1;
     int rc;
-    itsm_record *p = find_rec(r, t[0].text, &rc);
-    itsm_record *c = p ? find_rec(r, t[1].text, &rc) : NULL;
-    return act(r, p && c ? itsm_major_attach(p, c) : rc);
+    itsm_record *p = run_find_rec(r, t[0].text, &rc);
+    itsm_record *c = p ? run_find_rec(r, t[1].text, &rc) : NULL;
+    return run_act(r, p && c ? itsm_major_attach(p, c) : rc);
 }
 
 static const char *const major_state_names[] = { "none", "proposed", "accepted", "rejected" };
@@ -236,9 +184,9 @@ static const char *const major_phase_names[] = { "none", "initial", "post", "res
 /* expect major ID STATE [PHASE] */
 static int cmd_expect_major(runner *r, tok *t, size_t n)
 {
-    if (need(r, n, 2, 3, "expect major ID none|proposed|accepted|rejected [initial|post|resolution]"))
+    if (run_need(r, n, 2, 3, "expect major ID none|proposed|accepted|rejected [initial|post|resolution]"))
         return -1;
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
         return -1;
     unsigned s = (unsigned)itsm_record_major_state(rec), p = (unsigned)itsm_record_major_phase(rec);
@@ -253,9 +201,9 @@ static int cmd_expect_major(runner *r, tok *t, size_t n)
 /* expect deadline ID communication|groups pending|done|missed [due=TIME] */
 static int cmd_expect_deadline(runner *r, tok *t, size_t n)
 {
-    if (need(r, n, 3, 4, "expect deadline ID communication|groups pending|done|missed [due=TIME]"))
+    if (run_need(r, n, 3, 4, "expect deadline ID communication|groups pending|done|missed [due=TIME]"))
         return -1;
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
         return -1;
     int which = !strcmp(t[1].text, "communication") ? 0 : !strcmp(t[1].text, "groups") ? 1 : -1;
@@ -290,7 +238,7 @@ static int cmd_expect_deadline(runner *r, tok *t, size_t n)
 
 static int cmd_outage_declare(runner *r, tok *t, size_t n)
 {
-    if (need(r, n, 3, 3, "outage declare ID eta=TIME next=TIME"))
+    if (run_need(r, n, 3, 3, "outage declare ID eta=TIME next=TIME"))
         return -1;
     itsm_time eta = ITSM_TIME_NONE, next = ITSM_TIME_NONE;
     for (size_t i = 1; i < n; i++) {
@@ -305,17 +253,17 @@ static int cmd_outage_declare(runner *r, tok *t, size_t n)
         }
     }
     int rc;
-    itsm_record *rec = find_rec(r, t[0].text, &rc);
-    return act(r, rec ? itsm_outage_declare(rec, eta, next) : rc);
+    itsm_record *rec = run_find_rec(r, t[0].text, &rc);
+    return run_act(r, rec ? itsm_outage_declare(rec, eta, next) : rc);
 }
 
 static int cmd_outage_end(runner *r, tok *t, size_t n)
 {
-    if (need(r, n, 1, 1, "outage end ID"))
+    if (run_need(r, n, 1, 1, "outage end ID"))
         return -1;
     int rc;
-    itsm_record *rec = find_rec(r, t[0].text, &rc);
-    return act(r, rec ? itsm_outage_end(rec) : rc);
+    itsm_record *rec = run_find_rec(r, t[0].text, &rc);
+    return run_act(r, rec ? itsm_outage_end(rec) : rc);
 }
 
 
@@ -326,11 +274,11 @@ static const char *const comm_audience_names[] = { "none", "broadcast", "callers
 /* expect update_audience ID broadcast|callers|none */
 static int cmd_expect_update_audience(runner *r, tok *t, size_t n)
 {
-    if (need(r, n, 2, 2, "expect update_audience ID broadcast|callers|none"))
+    if (run_need(r, n, 2, 2, "expect update_audience ID broadcast|callers|none"))
         return -1;
-    if (name_index(NAMES(comm_audience_names), t[1].text) < 0)
+    if (run_name_index(RUN_NAMES(comm_audience_names), t[1].text) < 0)
         return run_fail(r, "unknown audience '%s' (broadcast, callers, none)", t[1].text);
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
         return -1;
     unsigned a = (unsigned)itsm_record_audience(rec);
@@ -343,12 +291,12 @@ static int cmd_expect_update_audience(runner *r, tok *t, size_t n)
 /* expect survey ID sampled|not_sampled */
 static int cmd_expect_survey(runner *r, tok *t, size_t n)
 {
-    if (need(r, n, 2, 2, "expect survey ID sampled|not_sampled"))
+    if (run_need(r, n, 2, 2, "expect survey ID sampled|not_sampled"))
         return -1;
     int want = !strcmp(t[1].text, "sampled") ? 1 : !strcmp(t[1].text, "not_sampled") ? 0 : -1;
     if (want < 0)
         return run_fail(r, "expect survey: expected sampled or not_sampled, got '%s'", t[1].text);
-    itsm_record *rec = need_rec(r, t[0].text);
+    itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
         return -1;
     int have = itsm_record_survey_sampled(rec) ? 1 : 0;
@@ -358,269 +306,8 @@ static int cmd_expect_survey(runner *r, tok *t, size_t n)
     return 0;
 }
 
-/* ---- handover packets ---------------------------------------------------- */
+/* ---- the exceptions report --------------------------------------------- */
 
-static const char *const slot_names[ITSM_PT__COUNT] = {
-    "object", "defect", "what_is", "what_is_not", "where_is", "where_is_not", "when_is",
-    "when_is_not", "extent_is", "extent_is_not", "status", "sender", "sender_group",
-    "receiver", "receiver_group"
-};
-static const char *const list_names[ITSM_PL__COUNT] = {
-    "actions", "communications", "hypotheses", "other_places", "identical_things",
-    "engaged_groups", "open_actions"
-};
-static const char *const packet_state_names[] = { "?", "draft", "proposed", "acknowledged", "rejected" };
-static const char *const deliverable_names[] = { "?", "pending", "delivered", "approved", "rejected" };
-
-static itsm_packet *packet_of(runner *r, const char *name)
-{
-    for (size_t i = 0; i < r->npackets; i++)
-        if (!strcmp(r->packets[i].name, name))
-            return r->packets[i].pkt;
-    run_fail(r, "no packet '%s' (make one with `packet new`)", name);
-    return NULL;
-}
-
-/* The packet's own message for packet-only calls. */
-static int pact(runner *r, itsm_packet *p, int rc)
-{
-    r->act_rc = rc;
-    if (rc) {
-        snprintf(r->act_msg, sizeof r->act_msg, "%s", itsm_packet_errmsg(p));
-        run_out(r->act_msg);
-    }
-    return 0;
-}
-
-/* packet new NAME KIND RECORD */
-static int cmd_packet_new(runner *r, tok *t, size_t n)
-{
-    if (need(r, n, 3, 3, "packet new NAME shift|desk_to_major|to_problem|to_change|to_operations RECORD"))
-        return -1;
-    for (size_t i = 0; i < r->npackets; i++)
-        if (!strcmp(r->packets[i].name, t[0].text))
-            return run_fail(r, "packet '%s' exists", t[0].text);
-    itsm_packet_kind kind;
-    if (itsm_packet_kind_from_name(&kind, t[1].text))
-        return run_fail(r, "unknown packet kind '%s'", t[1].text);
-    int rc;
-    itsm_record *rec = find_rec(r, t[2].text, &rc);
-    itsm_packet *p = NULL;
-    if (rec) {
-        rc = itsm_packet_new(&p, rec, kind);
-        if (rc)
-            return act(r, rc);
-        struct run_packet *np = realloc(r->packets, (r->npackets + 1) * sizeof *np);
-        size_t len = strlen(t[0].text) + 1;
-        char *name = malloc(len);
-        if (!np || !name) {
-            free(name);
-            if (np)
-                r->packets = np;
-            itsm_packet_free(p);
-            return run_fail(r, "out of memory");
-        }
-        memcpy(name, t[0].text, len);
-        r->packets = np;
-        r->packets[r->npackets].name = name;
-        r->packets[r->npackets].pkt = p;
-        r->npackets++;
-    }
-    return act(r, rc);
-}
-
-/* packet set NAME slot=value... (also next_update=TIME, contact_verified=BOOL) */
-static int cmd_packet_set(runner *r, tok *t, size_t n)
-{
-    if (need(r, n, 2, RUN_MAX_TOKENS, "packet set NAME slot=\"text\"..."))
-        return -1;
-    itsm_packet *p = packet_of(r, t[0].text);
-    if (!p)
-        return -1;
-    for (size_t i = 1; i < n; i++) {
-        if (!t[i].key)
-            return run_fail(r, "expected slot=value, got '%s'", t[i].text);
-        int rc;
-        int unset = !t[i].quoted && !strcmp(t[i].text, "none");
-        if (!strcmp(t[i].key, "next_update")) {
-            itsm_time due = ITSM_TIME_NONE;
-            if (!unset && run_parse_time(r, t[i].text, &due, "next_update"))
-                return -1;
-            rc = itsm_packet_set_next_update(p, due);
-        } else if (!strcmp(t[i].key, "contact_verified")) {
-            int b;
-            if (run_parse_bool(r, t[i].text, &b, "contact_verified"))
-                return -1;
-            rc = itsm_packet_set_contact_verified(p, b);
-        } else {
-            int slot = name_index(NAMES(slot_names), t[i].key);
-            if (slot < 0)
-                return run_fail(r, "unknown packet slot '%s'", t[i].key);
-            rc = itsm_packet_set_text(p, (itsm_packet_text)slot, unset ? NULL : t[i].text);
-        }
-        if (rc)
-            return pact(r, p, rc);
-    }
-    return pact(r, p, ITSM_OK);
-}
-
-/* packet add NAME LIST "text" [who=X] [at=TIME] */
-static int cmd_packet_add(runner *r, tok *t, size_t n)
-{
-    if (need(r, n, 3, 5, "packet add NAME LIST \"text\" [who=NAME] [at=TIME]"))
-        return -1;
-    itsm_packet *p = packet_of(r, t[0].text);
-    if (!p)
-        return -1;
-    int list = name_index(NAMES(list_names), t[1].text);
-    if (list < 0)
-        return run_fail(r, "unknown packet list '%s'", t[1].text);
-    itsm_packet_entry e = { sizeof(itsm_packet_entry), t[2].text, NULL, ITSM_TIME_NONE };
-    for (size_t i = 3; i < n; i++) {
-        if (t[i].key && !strcmp(t[i].key, "who"))
-            e.who = t[i].text;
-        else if (t[i].key && !strcmp(t[i].key, "at")) {
-            if (run_parse_time(r, t[i].text, &e.at, "at"))
-                return -1;
-        } else
-            return run_fail(r, "packet add: expected who= or at=");
-    }
-    return pact(r, p, itsm_packet_add(p, (itsm_packet_list)list, &e));
-}
-
-/* packet deliverable NAME "deliverable" owner=X approver=Y [required=no] */
-static int cmd_packet_deliverable(runner *r, tok *t, size_t n)
-{
-    if (need(r, n, 3, 5, "packet deliverable NAME \"deliverable\" owner=X approver=Y [required=yes|no]"))
-        return -1;
-    itsm_packet *p = packet_of(r, t[0].text);
-    if (!p)
-        return -1;
-    const char *owner = NULL, *approver = NULL;
-    int required = 1;
-    for (size_t i = 2; i < n; i++) {
-        if (t[i].key && !strcmp(t[i].key, "owner"))
-            owner = t[i].text;
-        else if (t[i].key && !strcmp(t[i].key, "approver"))
-            approver = t[i].text;
-        else if (t[i].key && !strcmp(t[i].key, "required")) {
-            if (run_parse_bool(r, t[i].text, &required, "required"))
-                return -1;
-        } else
-            return run_fail(r, "packet deliverable: expected owner=, approver= or required=");
-    }
-    return pact(r, p, itsm_packet_add_deliverable(p, t[1].text, owner, approver, required));
-}
-
-/* packet status NAME "deliverable" pending|delivered|approved|rejected [by=X] */
-static int cmd_packet_status(runner *r, tok *t, size_t n)
-{
-    if (need(r, n, 3, 4, "packet status NAME \"deliverable\" pending|delivered|approved|rejected [by=NAME]"))
-        return -1;
-    itsm_packet *p = packet_of(r, t[0].text);
-    if (!p)
-        return -1;
-    int st = name_index(NAMES(deliverable_names), t[2].text);
-    if (st < 1)
-        return run_fail(r, "unknown deliverable status '%s'", t[2].text);
-    const char *by = NULL;
-    if (n == 4) {
-        if (!t[3].key || strcmp(t[3].key, "by"))
-            return run_fail(r, "packet status: expected by=NAME");
-        by = t[3].text;
-    }
-    return pact(r, p, itsm_packet_set_deliverable_status(p, t[1].text, (itsm_deliverable_status)st, by));
-}
-
-static int cmd_packet_propose(runner *r, tok *t, size_t n)
-{
-    if (need(r, n, 1, 1, "packet propose NAME"))
-        return -1;
-    itsm_packet *p = packet_of(r, t[0].text);
-    return p ? act(r, itsm_packet_propose(p, r->eng)) : -1;
-}
-
-static int cmd_packet_ack(runner *r, tok *t, size_t n)
-{
-    if (need(r, n, 2, 2, "packet acknowledge NAME BY"))
-        return -1;
-    itsm_packet *p = packet_of(r, t[0].text);
-    return p ? act(r, itsm_packet_acknowledge(p, r->eng, t[1].text)) : -1;
-}
-
-static int cmd_packet_reject(runner *r, tok *t, size_t n)
-{
-    if (need(r, n, 3, 3, "packet reject NAME BY \"reason\""))
-        return -1;
-    itsm_packet *p = packet_of(r, t[0].text);
-    return p ? act(r, itsm_packet_reject(p, r->eng, t[1].text, t[2].text)) : -1;
-}
-
-/* expect packet NAME draft|proposed|acknowledged|rejected */
-static int cmd_expect_packet(runner *r, tok *t, size_t n)
-{
-    if (need(r, n, 2, 2, "expect packet NAME draft|proposed|acknowledged|rejected"))
-        return -1;
-    itsm_packet *p = packet_of(r, t[0].text);
-    if (!p)
-        return -1;
-    unsigned s = (unsigned)itsm_packet_state_of(p);
-    const char *sn = s < 5 ? packet_state_names[s] : "?";
-    if (strcmp(sn, t[1].text))
-        return run_fail(r, "packet %s is %s, expected %s", t[0].text, sn, t[1].text);
-    return 0;
-}
-
-/* expect completeness NAME SCORE ["missing items"] */
-static int cmd_expect_completeness(runner *r, tok *t, size_t n)
-{
-    int64_t want;
-    if (need(r, n, 2, 3, "expect completeness NAME SCORE [\"missing items\"]") ||
-        run_parse_int(r, t[1].text, &want, "score"))
-        return -1;
-    itsm_packet *p = packet_of(r, t[0].text);
-    if (!p)
-        return -1;
-    int score = 0;
-    char missing[1024];
-    missing[0] = '\0';
-    int rc = itsm_packet_completeness(&score, p, itsm_engine_policy(r->eng), missing, sizeof missing);
-    if (rc)
-        return run_fail(r, "itsm_packet_completeness: %s", itsm_errname(rc));
-    if (score != want)
-        return run_fail(r, "packet %s scores %d (missing: %s), expected %lld", t[0].text, score,
-                        missing, (long long)want);
-    if (n == 3 && strcmp(missing, t[2].text))
-        return run_fail(r, "packet %s misses \"%s\", expected \"%s\"", t[0].text, missing, t[2].text);
-    return 0;
-}
-
-static int cmd_expect_gate(runner *r, tok *t, size_t n)
-{
-    if (need(r, n, 2, 2, "expect gate NAME open|closed"))
-        return -1;
-    itsm_packet *p = packet_of(r, t[0].text);
-    if (!p)
-        return -1;
-    int open = itsm_packet_gate_open(p);
-    if (strcmp(open ? "open" : "closed", t[1].text))
-        return run_fail(r, "the transition gate of %s is %s, expected %s", t[0].text,
-                        open ? "open" : "closed", t[1].text);
-    return 0;
-}
-
-static int cmd_expect_quality(runner *r, tok *t, size_t n)
-{
-    int64_t want;
-    if (need(r, n, 1, 1, "expect quality N") || run_parse_int(r, t[0].text, &want, "quality"))
-        return -1;
-    size_t have = itsm_quality_log_count(r->eng);
-    if (have != (size_t)want)
-        return run_fail(r, "the handover quality log has %zu entries, expected %lld", have, (long long)want);
-    return 0;
-}
-
-/* The exception report as JSON (malloc'd), or NULL with r->err set. */
 static char *exception_report(runner *r, itsm_time from, itsm_time to)
 {
     size_t len = 0;
@@ -666,7 +353,7 @@ static int cmd_expect_exceptions(runner *r, tok *t, size_t n)
 {
     const char *usage = "expect exceptions GROUP|null [handovers=N] [poor=N] [records=\"ID ...\"] "
                         "[ITEM=N ...] [from=TIME] [to=TIME]";
-    if (need(r, n, 2, RUN_MAX_TOKENS, usage))
+    if (run_need(r, n, 2, RUN_MAX_TOKENS, usage))
         return -1;
     itsm_time from = ITSM_TIME_MIN, to = r->now;
     for (size_t i = 1; i < n; i++) {
@@ -763,17 +450,6 @@ static int cmd_report_exceptions(runner *r, tok *t, size_t n)
     return 0;
 }
 
-void run_packets_free(runner *r)
-{
-    for (size_t i = 0; i < r->npackets; i++) {
-        itsm_packet_free(r->packets[i].pkt);
-        free(r->packets[i].name);
-    }
-    free(r->packets);
-    r->packets = NULL;
-    r->npackets = 0;
-}
-
 const cmd_row run_commands_ext[] = {
     { "tick",                   cmd_tick,                1, 0 },
     { "expect fired",           cmd_expect_fired,        0, 1 },
@@ -795,17 +471,5 @@ const cmd_row run_commands_ext[] = {
     { "expect survey",          cmd_expect_survey,       0, 1 },
     { "expect exceptions",      cmd_expect_exceptions,   0, 1 },
     { "report exceptions",      cmd_report_exceptions,   0, 0 },
-    { "packet new",             cmd_packet_new,          1, 0 },
-    { "packet set",             cmd_packet_set,          1, 0 },
-    { "packet add",             cmd_packet_add,          1, 0 },
-    { "packet deliverable",     cmd_packet_deliverable,  1, 0 },
-    { "packet status",          cmd_packet_status,       1, 0 },
-    { "packet propose",         cmd_packet_propose,      1, 0 },
-    { "packet acknowledge",     cmd_packet_ack,          1, 0 },
-    { "packet reject",          cmd_packet_reject,       1, 0 },
-    { "expect packet",          cmd_expect_packet,       0, 1 },
-    { "expect completeness",    cmd_expect_completeness, 0, 1 },
-    { "expect gate",            cmd_expect_gate,         0, 1 },
-    { "expect quality",         cmd_expect_quality,      0, 1 },
     { NULL, NULL, 0, 0 }
 };

@@ -6,6 +6,7 @@
 #include "runner.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* Remember an action's result. */
 int run_act(runner *r, int rc)
@@ -50,4 +51,13 @@ itsm_record *run_need_rec(runner *r, const char *id)
         return NULL;
     }
     return rec;
+}
+
+/* The index of `s` in a table of names (NULL entries skipped), or -1. */
+int run_name_index(const char *const *names, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (names[i] && !strcmp(names[i], s))
+            return (int)i;
+    return -1;
 }

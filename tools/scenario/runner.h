@@ -98,9 +98,11 @@ typedef struct cmd_row {
  * expectations (commands_expect.c), ended by a NULL name. */
 extern const cmd_row run_commands[];
 extern const cmd_row run_commands_expect[];
-/* Rows for service levels, escalation, major incidents and handover
- * packets (commands_ext.c), ended by a NULL name. */
+/* Rows for service levels, escalation, major incidents, outages and the
+ * exceptions report (commands_ext.c), ended by a NULL name. */
 extern const cmd_row run_commands_ext[];
+/* Rows for handover packets (commands_packet.c), ended by a NULL name. */
+extern const cmd_row run_commands_packet[];
 /* Rows for approvals, risk assessment and the change schedule
  * (commands_change.c), ended by a NULL name. */
 extern const cmd_row run_commands_change[];
@@ -167,6 +169,10 @@ int run_need(runner *r, size_t n, size_t min, size_t max, const char *usage);
 int run_bare(runner *r, const tok *t, const char *what);
 itsm_record *run_find_rec(runner *r, const char *id, int *rc);
 itsm_record *run_need_rec(runner *r, const char *id);
+/* The index of `s` in a table of names (NULL entries skipped), or -1;
+ * RUN_NAMES(table) passes a table and its length. */
+int run_name_index(const char *const *names, size_t n, const char *s);
+#define RUN_NAMES(a) (a), (sizeof(a) / sizeof((a)[0]))
 itsm_field_type run_field_type(runner *r, itsm_field f);
 int run_link_kind(runner *r, const char *s, itsm_link_kind *out);
 /* --faults at the end of a run (faults.c): the final checks. 0, or -1 with
