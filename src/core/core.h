@@ -50,7 +50,9 @@ typedef struct itsm__link {
 
 /* Per-record slots a capability may keep state in (8 bytes each on every
  * record: a capability whose state is sparse keeps a map in its engine
- * state instead). The registry assigns them (src/capabilities.h). */
+ * state instead). The registry assigns them (src/capabilities.h). A
+ * capability with a record_size (core/capability.h) finds its state there
+ * inside the record's own block. */
 #define ITSM__REC_SLOTS 1
 
 struct itsm_record {
@@ -60,8 +62,8 @@ struct itsm_record {
     unsigned char  kind;
     unsigned char  state;
     uint16_t       pending;           /* events for it in the batch being built */
-    uint32_t       nnotes, cnotes;
-    uint32_t       nlinks, clinks;
+    uint32_t       nnotes, nlinks;    /* their arrays' room follows from the counts
+                                         (itsm__reserve_note) */
     uint32_t       cx;                /* its custom fields' block: eng->cxs[cx - 1]; 0: none yet (no
                                          record pays for custom fields it does not use: this fills
                                          what was padding) */
@@ -276,6 +278,16 @@ struct itsm_engine {
     uint64_t            hk_reserve_fields[ITSM__CAP_MAX], hk_before_fields[ITSM__CAP_MAX], hk_after_fields[ITSM__CAP_MAX];
     void              (*hk_record_free[ITSM__CAP_MAX])(itsm_engine *eng, itsm_record *r);
     unsigned char       nhk_extend, nhk_reserve, nhk_before, nhk_after, nhk_record_free;
+    /* A record's block by kind (core/engine.c, itsm__record_alloc): the
+     * record, the capabilities' record state (record_size), then its id.
+     * rec_extra: the bytes of state; rec_part: where each part goes. */
+    size_t              rec_extra[ITSM_KIND_COUNT + 1];
+    struct itsm__recpart {
+        uint32_t off;
+        int      slot;
+        void   (*init)(itsm_engine *eng, itsm_record *r);
+    }                   rec_part[ITSM_KIND_COUNT + 1][ITSM__REC_SLOTS];
+    unsigned char       nrec_part[ITSM_KIND_COUNT + 1];
 
     /* An open group (core/group.c): the steps' appends are the store's
      * group, durable at itsm_engine_commit; with a sink, each step's
