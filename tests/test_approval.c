@@ -402,8 +402,7 @@ static void entering_the_rounds_state_again_starts_a_new_round(void **state)
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.policy = p;
     assert_ok(itsm_engine_new(&e, &o));
-    for (size_t i = 0; i < f.store.n; i++)
-        assert_ok(itsm_engine_replay_json(e, f.store.events[i], strlen(f.store.events[i]), NULL));
+    replay_store_into(e, &f.store);
     char *d2 = engine_dump(e);
     assert_string_equal(d1, d2);
     free(d1);

@@ -13,26 +13,6 @@
 
 #define N_(a) (sizeof(a) / sizeof((a)[0]))
 
-typedef struct capture {
-    char  *json[64];
-    size_t n;
-} capture;
-
-static void capture_sink(void *user, const itsm_event *const *evs, size_t n)
-{
-    capture *c = user;
-    for (size_t i = 0; i < n; i++) {
-        size_t len = 0;
-        assert_int_equal(itsm_event_to_json(evs[i], NULL, 0, &len), ITSM_ELIMIT);
-        char *a = malloc(len + 1);
-        assert_ok(itsm_event_to_json(evs[i], a, len + 1, &len));
-        if (c->n < N_(c->json))
-            c->json[c->n++] = a;
-        else
-            free(a);
-    }
-}
-
 /* Every change event type, in the order the story makes them. */
 static void story(fixture *f)
 {
@@ -61,61 +41,43 @@ static void story(fixture *f)
     assert_ok(itsm_record_fire(b, "schedule", NULL, 0));
 }
 
-static const char *find_event(const memstore *s, const char *needle)
-{
-    for (size_t i = 0; i < s->n; i++)
-        if (strstr(s->events[i], needle))
-            return s->events[i];
-    fail_msg("no stored event contains %s", needle);
-    return NULL;
-}
-
 static void change_events_have_one_stable_form(void **state)
 {
     (void)state;
-    capture cap = { { NULL }, 0 };
+    evcapture cap = { 0 };
     fixture f;
-    change_fixture_open(&f, NULL, capture_sink, &cap);
+    change_fixture_open(&f, NULL, evcapture_sink, &cap);
     assert_ok(itsm_engine_set_actor(f.eng, "cm_clara"));
     story(&f);
     /* The sink reads after apply exactly what the store kept before it. */
-    assert_int_equal(cap.n, f.store.n);
-    for (size_t i = 0; i < cap.n; i++)
-        assert_string_equal(cap.json[i], f.store.events[i]);
+    assert_sink_saw_the_store(&cap, &f.store);
     /* docs/events.md shows these, without the chain link each ends with
      * (test_chain.c checks the links). */
-    for (size_t i = 0; i < f.store.n; i++) {
-        char *h = strstr(f.store.events[i], ",\"hash\":\"");
-        assert_non_null(h);
-        assert_int_equal(strlen(h), strlen(",\"hash\":\"\"}") + 64);
-        h[0] = '}';
-        h[1] = '\0';
-    }
-    assert_string_equal(find_event(&f.store, "\"approval_approve\",\"record\":\"CHG1\""),
+    memstore_unchain(&f.store);
+    assert_string_equal(memstore_find(&f.store, "\"approval_approve\",\"record\":\"CHG1\""),
         "{\"v\":1,\"type\":\"approval_approve\",\"record\":\"CHG1\",\"kind\":\"change\",\"rev\":8,"
         "\"at\":\"2026-03-02T09:02:00Z\",\"actor\":\"cm_clara\",\"approval\":{\"rule\":\"high_risk_change\","
         "\"level\":\"change_manager\",\"by\":\"carl\",\"comment\":\"Back-out \\\"tested\\\" twice\\n- ann\"}}");
-    assert_string_equal(find_event(&f.store, "\"approval_delegate\""),
+    assert_string_equal(memstore_find(&f.store, "\"approval_delegate\""),
         "{\"v\":1,\"type\":\"approval_delegate\",\"record\":\"CHG1\",\"kind\":\"change\",\"rev\":9,"
         "\"at\":\"2026-03-02T09:02:00Z\",\"actor\":\"cm_clara\",\"approval\":{\"rule\":\"high_risk_change\","
         "\"level\":\"cab\",\"by\":\"ann\",\"to\":\"zed\",\"comment\":null}}");
-    assert_string_equal(find_event(&f.store, "\"approval_reject\""),
+    assert_string_equal(memstore_find(&f.store, "\"approval_reject\""),
         "{\"v\":1,\"type\":\"approval_reject\",\"record\":\"CHG1\",\"kind\":\"change\",\"rev\":10,"
         "\"at\":\"2026-03-02T09:02:00Z\",\"actor\":\"cm_clara\",\"approval\":{\"rule\":\"high_risk_change\","
         "\"level\":\"cab\",\"by\":\"bob\",\"comment\":\"Ünïcödé\"}}");
-    assert_string_equal(find_event(&f.store, "\"question\":\"users\""),
+    assert_string_equal(memstore_find(&f.store, "\"question\":\"users\""),
         "{\"v\":1,\"type\":\"risk_answer\",\"record\":\"CHG1\",\"kind\":\"change\",\"rev\":3,"
         "\"at\":\"2026-03-02T09:01:00Z\",\"actor\":\"cm_clara\",\"risk\":{\"question\":\"users\","
         "\"answer\":\"organisation\",\"score\":4,\"total\":4,\"level\":null}}");
-    assert_string_equal(find_event(&f.store, "\"plan\":{\"start\":null"),
+    assert_string_equal(memstore_find(&f.store, "\"plan\":{\"start\":null"),
         "{\"v\":1,\"type\":\"change_plan\",\"record\":\"CHG2\",\"kind\":\"change\",\"rev\":11,"
         "\"at\":\"2026-03-02T09:02:00Z\",\"actor\":\"cm_clara\",\"plan\":{\"start\":null,\"end\":null}}");
     assert_string_equal(f.store.events[f.store.n - 1],
         "{\"v\":1,\"type\":\"schedule_collision\",\"record\":\"CHG2\",\"kind\":\"change\",\"rev\":14,"
         "\"at\":\"2026-03-02T09:02:00Z\",\"actor\":\"cm_clara\",\"collision\":{\"with\":\"CHG1\",\"on\":\"ci\","
         "\"value\":\"relay01\",\"from\":\"2026-04-01T11:00:00Z\",\"to\":\"2026-04-01T12:00:00Z\"}}");
-    for (size_t i = 0; i < cap.n; i++)
-        free(cap.json[i]);
+    evcapture_free(&cap);
     fixture_close(&f);
 }
 
@@ -128,11 +90,8 @@ static void a_replayed_engine_goes_on_exactly_as_the_live_one(void **state)
     change_fixture_open(&replayed, NULL, NULL, NULL);
     replayed.store.check_revisions = 0;
     replayed.clock.now = live.clock.now;   /* it starts empty: the records are the live store's */
-    for (size_t i = 0; i < live.store.n; i++)
-        assert_ok(itsm_engine_replay_json(replayed.eng, live.store.events[i], strlen(live.store.events[i]), NULL));
-    /* Twice is harmless. */
-    for (size_t i = 0; i < live.store.n; i++)
-        assert_ok(itsm_engine_replay_json(replayed.eng, live.store.events[i], strlen(live.store.events[i]), NULL));
+    replay_store_into(replayed.eng, &live.store);
+    replay_store_into(replayed.eng, &live.store);   /* twice is harmless */
     char *d1 = engine_dump(live.eng), *d2 = engine_dump(replayed.eng);
     assert_string_equal(d1, d2);
     free(d1);
@@ -149,9 +108,7 @@ static void a_replayed_engine_goes_on_exactly_as_the_live_one(void **state)
         assert_ok(itsm_record_find(&c, engines[k], "CHG1"));
         assert_ok(itsm_record_fire(c, "implement", NULL, 0));
     }
-    assert_int_equal(live.store.n - n0, replayed.store.n - r0);
-    for (size_t i = 0; i < live.store.n - n0; i++)
-        assert_string_equal(live.store.events[n0 + i], replayed.store.events[r0 + i]);
+    assert_same_new_events(&live.store, n0, &replayed.store, r0);
     fixture_close(&live);
     fixture_close(&replayed);
 }

@@ -260,8 +260,7 @@ static void a_route_group_with_0x7f_is_refused(void **state)
     itsm_engine_opts o2 = ITSM_ENGINE_OPTS_INIT;
     o2.policy = p;
     assert_ok(itsm_engine_new(&e2, &o2));
-    for (size_t i = 0; i < f.store.n; i++)
-        assert_ok(itsm_engine_replay_json(e2, f.store.events[i], strlen(f.store.events[i]), &err));
+    replay_store_into(e2, &f.store);
     char *a = engine_dump(f.eng), *b = engine_dump(e2);
     assert_string_equal(a, b);
     free(a);

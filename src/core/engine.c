@@ -303,6 +303,28 @@ void itsm_engine_free(itsm_engine *eng)
 
 int itsm__engine_reset(itsm_engine *eng)
 {
+    /* The capabilities' new state first, beside the old: when memory runs
+     * out there, the engine keeps every record and all of its state (and
+     * refuses changes, "free it"); never a mix of freed and missing state
+     * that its reads would trip on. */
+    void *old[ITSM__CAP_MAX];
+    memcpy(old, eng->cap, sizeof old);
+    memset(eng->cap, 0, sizeof eng->cap);
+    int rc = ITSM_OK;
+    for (size_t i = 0; i < itsm__ncapabilities && rc == ITSM_OK; i++)
+        if (itsm__capabilities[i]->engine_init)
+            rc = itsm__capabilities[i]->engine_init(eng);
+    if (rc != ITSM_OK) {
+        for (size_t i = itsm__ncapabilities; i-- > 0;)
+            if (itsm__capabilities[i]->engine_free)
+                itsm__capabilities[i]->engine_free(eng);
+        memcpy(eng->cap, old, sizeof old);
+        eng->broken = 1;
+        return rc;
+    }
+    void *fresh[ITSM__CAP_MAX];
+    memcpy(fresh, eng->cap, sizeof fresh);
+    memcpy(eng->cap, old, sizeof old);
     for (size_t i = itsm__ncapabilities; i-- > 0;)
         if (itsm__capabilities[i]->engine_free)
             itsm__capabilities[i]->engine_free(eng);
@@ -312,13 +334,8 @@ int itsm__engine_reset(itsm_engine *eng)
     itsm__htab_free(&eng->ids, &eng->alloc);
     itsm__htab_init(&eng->ids, itsm__hash_seed(eng));
     memset(eng->seq, 0, sizeof eng->seq);
-    int rc = ITSM_OK;
-    for (size_t i = 0; i < itsm__ncapabilities && rc == ITSM_OK; i++)
-        if (itsm__capabilities[i]->engine_init)
-            rc = itsm__capabilities[i]->engine_init(eng);
-    if (rc != ITSM_OK)
-        eng->broken = 1;
-    return rc;
+    memcpy(eng->cap, fresh, sizeof fresh);
+    return ITSM_OK;
 }
 
 /* Every public mutation starts here: no re-entry from a callback, and one

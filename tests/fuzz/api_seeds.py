@@ -14,7 +14,12 @@ import os
 import sys
 
 OPS = ["open", "update", "fire", "note", "link", "clock", "tick", "escalate", "major", "outage",
-       "problem", "packet", "sla", "actor", "set", "query", "fail_alloc", "fail_store", "fire2"]
+       "problem", "packet", "sla", "actor", "set", "query", "fail_alloc", "fail_store", "fire2",
+       "request", "approval", "risk", "plan", "proposal", "survey"]
+CAP_NAMES = ["new_laptop", "software_install", "order_laptop", "create_account", "image_laptop", "install",
+             "approver", "change_manager", "ecab", "cab", "users", "backout", "experience", "outage", "reach",
+             "few", "tested", "often", "none", "one", "department", "never", "ann", "bob", "carl", "desk",
+             "contract", "priority <= 2", "service", "impact", "state == 'closed'", "state =="]
 SYMBOLS = ["desk", "network", "ann", "bob", "carl", "messaging", "payroll", "email", "fixed",
            "awaiting_customer", "awaiting_supplier", "awaiting_change", "software", "hardware",
            "standard", "normal", "emergency", "gold", "24x7", "business", "INC-000001", "PRB-000001",
@@ -49,6 +54,12 @@ def sym(v):
     if v is None:
         return [253]
     return [SYMBOLS.index(v)]
+
+
+def cap(v):
+    if v in CAP_NAMES:
+        return [CAP_NAMES.index(v)]
+    return [224] + sym(v)
 
 
 def text(v):
@@ -169,6 +180,46 @@ def query(sub, rec=0, kind=0, t1="none", s1=None, s2=None, s3=None):
     return op("query", sub, rec) + common(kind=kind, t1=t1, s1=s1, s2=s2, s3=s3)
 
 
+def capability(name, sub, rec=0, kind=0, num=0, s1=None, s2=None, s3=None, t1="none", t2="none", **fields):
+    return (op(name, sub, rec) + [kind, INTS.index(num)] + cap(s1) + text(s2) + cap(s3)
+            + [WHEN.index(t1), WHEN.index(t2)] + changes(fields, 2))
+
+
+# sub % 3 picks the call, sub & 4 adds the note or comment.
+WITH_TEXT = [6, 4, 5]
+
+
+def request(rec, sub, task=None, who=None, state=2, note=None):
+    i = ["choose", "assign", "close"].index(sub)
+    return capability("request", WITH_TEXT[i] if note else i, rec, kind=state, s1=task, s2=note, s3=who)
+
+
+def approval(rec, sub, by, level=None, to=None, comment=None):
+    i = ["approve", "reject", "delegate"].index(sub)
+    return capability("approval", WITH_TEXT[i] if comment else i, rec, kind=2 + (1 if level else 0),
+                      s1=by, s2=comment, s3=level or to)
+
+
+def risk(rec, question, answer):
+    return capability("risk", 0, rec, s1=question, s3=answer)
+
+
+def plan(rec, start, end):
+    return capability("plan", 0, rec, t1=start, t2=end)
+
+
+def accept(rec, **fields):
+    return capability("proposal", 4, rec, **fields)
+
+
+def dismiss(rec, reason):
+    return capability("proposal", 1, rec, s2=reason)
+
+
+def survey(rec, score, comment=None):
+    return capability("survey", 0, rec, num=score, s2=comment)
+
+
 def fail_alloc(n):
     return op("fail_alloc") + [n - 1]
 
@@ -287,10 +338,61 @@ def odd_values():
             + actor("") + actor(" padded ") + actor(None) + clock(-86400) + tick(-86400))
 
 
+def fulfilment():
+    return (open_("service_request", summary="cannot print", caller="bob", service="payroll")
+            + request(0, "choose", "new_laptop") + fire(0, "submit") + approval(0, "approve", "carl")
+            + fire(0, "approve") + fire(0, "fulfil", assignment_group="desk")
+            + request(0, "assign", "order_laptop", "ann") + request(0, "close", "image_laptop")
+            + fail_alloc(2) + request(0, "close", "order_laptop", note="Relay restarted")
+            + request(0, "close", "create_account", state=3) + clock(3600) + fail_store()
+            + request(0, "close", "image_laptop") + request(0, "close", "image_laptop")
+            + fire(0, "close") + query(10, kind=5) + query(11))
+
+
+def change_schedule():
+    answers = [("users", "few"), ("backout", "tested"), ("experience", "often"), ("outage", "none"),
+               ("reach", "one")]
+    out = open_("change", summary="Mail down", change_type="normal", service="email") + fire(0, "assess")
+    for q, a in answers:
+        out += risk(0, q, a)
+    out += approval(0, "approve", "bob", comment="cannot print") + fail_alloc(3) + approval(0, "approve", "carl")
+    out += fire(0, "authorize", assignee="ann") + plan(0, "+1d", "+3d") + fire(0, "schedule")
+    out += plan(0, "+1h", "+1d") + fire(0, "schedule")
+    out += open_("change", summary="cannot print", change_type="emergency", service="email") + fire(1, "assess")
+    for q, a in answers:
+        out += risk(1, q, a)
+    out += approval(1, "delegate", "carl", to="bob") + approval(1, "reject", "bob", comment="Mail down")
+    out += plan(1, "+15m", "+30m") + query(8, rec=0) + query(7, kind=16) + query(9, kind=1)
+    return out
+
+
+def recurrence():
+    rows = []
+    for _ in range(3):
+        rows += open_("incident", summary="Mail down", service="email", category="software")
+    rows += query(11) + fail_alloc(4) + accept(2, summary="Mail down") + accept(2, summary="Mail down")
+    for _ in range(3):
+        rows += open_("incident", summary="Mail down", service="email", category="software", impact=1,
+                      urgency=1)
+    rows += fail_store() + dismiss(5, "checked the queue") + dismiss(5, "checked the queue") + dismiss(5, "x")
+    rows += clock(3600) + tick() + query(9, kind=1) + query(10, kind=5) + query(11)
+    return rows
+
+
+def satisfaction():
+    return (open_("incident", summary="Mail down", service="email", impact=3, urgency=3)
+            + fire(0, "start", assignee="ann", assignment_group="desk")
+            + fire(0, "resolve", resolution_code="fixed", resolution_notes="Relay restarted", category="software")
+            + survey(0, 4) + update(0, knowledge_decision="linked") + fire(0, "confirm")
+            + fail_alloc(2) + survey(0, 4, "Relay restarted") + survey(0, 5) + survey(0, 6)
+            + query(10, kind=0) + query(10, kind=6))
+
+
 STORIES = {
     "incident_life": incident_life, "sla_clocks": sla_clocks, "major_incident": major_incident,
     "handovers": handovers, "problems": problems, "other_kinds": other_kinds, "outages": outages,
-    "faults": faults, "odd_values": odd_values,
+    "faults": faults, "odd_values": odd_values, "fulfilment": fulfilment, "change_schedule": change_schedule,
+    "recurrence": recurrence, "satisfaction": satisfaction,
 }
 
 

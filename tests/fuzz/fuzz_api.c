@@ -9,8 +9,15 @@
  * names, notes, links, the clock moving forwards and backwards, ticks,
  * escalation, major incidents, outages, problems and changes, handover
  * packets (built, proposed, acknowledged, rejected), service-level
- * overrides, the actor, read-only queries - and one-shot failures of an
- * allocation or of the store append.
+ * overrides, the actor, request fulfilment (catalogue items and tasks),
+ * approvals, risk answers, change plans against a blackout, problem
+ * proposals accepted and dismissed, survey answers, read-only queries
+ * (reports with filters and groups, the change schedule, agreements) -
+ * and one-shot failures of an allocation or of the store append.
+ *
+ * The engines run a policy with something for each of those: the default
+ * one with a service catalogue, every closed record in the survey sample,
+ * a change freeze and a contract agreement (fuzz_policy below).
  *
  * Three engines see the same calls, all on one virtual clock:
  *   A  the engine under test: its allocator and store fail when told to;
@@ -183,12 +190,63 @@ typedef struct side {
 static itsm_time g_now;
 static itsm_time clock_read(void *user) { return *(const itsm_time *)user; }
 
+#define T_START ((itsm_time)1772442000)   /* 2026-03-02T09:00:00Z, a Monday */
+
+/* The default policy, and: a catalogue of two items (tasks in two steps),
+ * every closed record surveyed, a blackout the day after the start, an
+ * agreement on priority 1-2 records. Built once. */
+static itsm_policy *g_policy;
+
+static const char catalogue[] =
+    "\"catalogue\":[{\"name\":\"new_laptop\",\"tasks\":["
+    "{\"name\":\"order_laptop\",\"group\":\"procurement\",\"step\":1,\"ola_minutes\":60},"
+    "{\"name\":\"create_account\",\"group\":\"identity\",\"step\":1},"
+    "{\"name\":\"image_laptop\",\"group\":\"desktop\",\"step\":2}]},"
+    "{\"name\":\"software_install\",\"tasks\":[{\"name\":\"install\",\"group\":\"desktop\"}]}]";
+
+static itsm_policy *fuzz_policy(void)
+{
+    itsm_policy *def = NULL, *pol = NULL;
+    CHECK(itsm_policy_new_default(&def, NULL) == ITSM_OK);
+    size_t len = 0;
+    CHECK(itsm_policy_to_json(def, NULL, 0, &len) == ITSM_ELIMIT);
+    char *doc = malloc(len + 1), *with = malloc(len + sizeof catalogue);
+    CHECK(doc && with && itsm_policy_to_json(def, doc, len + 1, &len) == ITSM_OK);
+    itsm_policy_free(def);
+    char *at = strstr(doc, "\"catalogue\":[]");
+    CHECK(at != NULL);
+    size_t head = (size_t)(at - doc), cut = strlen("\"catalogue\":[]");
+    memcpy(with, doc, head);
+    memcpy(with + head, catalogue, sizeof catalogue - 1);
+    strcpy(with + head + sizeof catalogue - 1, at + cut);
+    CHECK(itsm_policy_from_json(&pol, with, strlen(with), NULL, NULL, NULL) == ITSM_OK);
+    free(doc);
+    free(with);
+    CHECK(itsm_policy_set_closure(pol, 3 * 86400, 1000, 1) == ITSM_OK);
+    itsm_blackout_def bo = ITSM_BLACKOUT_DEF_INIT;
+    bo.name = "freeze";
+    bo.from = T_START + 86400;
+    bo.to = T_START + 2 * 86400;
+    CHECK(itsm_policy_set_blackout(pol, &bo) == ITSM_OK);
+    itsm_agreement_target t = { 0, 4 * 3600, NULL };
+    itsm_agreement_def ag = ITSM_AGREEMENT_DEF_INIT;
+    ag.name = "contract";
+    ag.applies = "priority <= 2";
+    ag.stop = "state == 'resolved'";
+    ag.targets = &t;
+    ag.ntargets = 1;
+    CHECK(itsm_policy_set_agreement(pol, &ag, NULL) == ITSM_OK);
+    CHECK(itsm_policy_check(pol) == 0);
+    return pol;
+}
+
 static void side_open(side *s, int with_store)
 {
     memset(s, 0, sizeof *s);
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.clock = clock_read;
     o.clock_user = &g_now;
+    o.policy = g_policy;
     o.alloc.malloc_fn = fa_malloc;
     o.alloc.realloc_fn = fa_realloc;
     o.alloc.free_fn = fa_free;
@@ -271,6 +329,14 @@ static const char *const events[] = {
     "publish", "revise", "retire", "", "RESOLVE", "explode", "resolve ", "resolve\xff",
 };
 
+/* Names the policy's catalogue, approval rules and questionnaire know. */
+static const char *const cap_names[] = {
+    "new_laptop", "software_install", "order_laptop", "create_account", "image_laptop", "install",
+    "approver", "change_manager", "ecab", "cab", "users", "backout", "experience", "outage", "reach", "few",
+    "tested", "often", "none", "one", "department", "never", "ann", "bob", "carl", "desk", "contract",
+    "priority <= 2", "service", "impact", "state == 'closed'", "state ==",
+};
+
 static const int64_t ints[] = { 0, 1, 2, 3, 4, 5, 6, -1, 100, INT64_MAX, INT64_MIN, 1, 2, 3 };
 
 static const int64_t deltas[] = { 0, 1, 59, 60, 900, 1800, 3600, 4 * 3600, 8 * 3600, 86400, 3 * 86400,
@@ -300,6 +366,14 @@ static const char *text(input *in)
     if (k >= 128)
         return sym(in);
     return texts[k % (sizeof texts / sizeof *texts)];
+}
+
+static const char *cap_name(input *in)
+{
+    unsigned k = u8(in);
+    if (k >= 224)
+        return sym(in);
+    return cap_names[k % (sizeof cap_names / sizeof *cap_names)];
 }
 
 static itsm_time when(input *in)
@@ -356,7 +430,7 @@ static size_t changes(input *in, itsm_change *c, size_t max)
 enum {
     OP_OPEN, OP_UPDATE, OP_FIRE, OP_NOTE, OP_LINK, OP_CLOCK, OP_TICK, OP_ESCALATE, OP_MAJOR,
     OP_OUTAGE, OP_PROBLEM, OP_PACKET, OP_SLA, OP_ACTOR, OP_SET, OP_QUERY, OP_FAIL_ALLOC,
-    OP_FAIL_STORE, OP_FIRE2, OP__COUNT
+    OP_FAIL_STORE, OP_FIRE2, OP_REQUEST, OP_APPROVAL, OP_RISK, OP_PLAN, OP_PROPOSAL, OP_SURVEY, OP__COUNT
 };
 
 /* A decoded call: everything both sides need, so they make the same one. */
@@ -430,6 +504,16 @@ static void decode(input *in, call *c)
         for (size_t i = 0; i < c->ngroups; i++)
             c->groups[i] = sym(in);
         break;
+    case OP_REQUEST: case OP_APPROVAL: case OP_RISK: case OP_PLAN: case OP_PROPOSAL: case OP_SURVEY:
+        c->kind = (int)u8(in);
+        c->num = PICK(in, ints);
+        c->s1 = cap_name(in);
+        c->s2 = text(in);
+        c->s3 = cap_name(in);
+        c->t1 = when(in);
+        c->t2 = when(in);
+        c->nch = changes(in, c->ch, 2);
+        break;
     case OP_FAIL_ALLOC:
         c->num = u8(in) % 48 + 1;
         break;
@@ -489,7 +573,78 @@ static int do_packet(side *s, const call *c)
 static int do_query(side *s, const call *c)
 {
     itsm_record *r = rec_at(s, c->ra);
-    switch (c->sub % 7) {
+    switch (c->sub % 12) {
+    case 7: {
+        itsm_schedule_query q = ITSM_SCHEDULE_QUERY_INIT;
+        q.from = c->kind & 1 ? c->t1 : q.from;
+        q.to = c->kind & 2 ? c->t2 : q.to;
+        q.service = c->kind & 4 ? c->s1 : NULL;
+        q.ci = c->kind & 8 ? c->s3 : NULL;
+        q.planned = (c->kind >> 4) & 1;
+        itsm_schedule_entry e[4] = { { .size = sizeof(itsm_schedule_entry) } };
+        size_t n = 0;
+        int rc = itsm_change_schedule(e, 4, &n, s->eng, &q);
+        if (rc == ITSM_OK)
+            for (size_t i = 0; i < n && i < 4; i++)
+                CHECK(e[i].rec != NULL && e[i].start < e[i].end);
+        return rc;
+    }
+    case 8: {
+        itsm_collision col[4] = { { .size = sizeof(itsm_collision) } };
+        size_t n = 0;
+        return itsm_change_collisions(col, 4, &n, r);
+    }
+    case 9: {
+        itsm_agreement_report ar = { .size = sizeof ar };
+        int rc = itsm_engine_agreement_report(&ar, s->eng, c->kind & 1 ? "contract" : c->s1);
+        if (rc == ITSM_OK)
+            CHECK(ar.met + ar.breached + ar.open + ar.cancelled >= ar.applied);
+        return rc;
+    }
+    case 10: {
+        /* A report over a filter and a group-by field; its figures and texts. */
+        static const char *const filters[] = { "priority <= 2", "state != 'closed' and not major",
+                                               "service == 'payroll'", "priority <=", NULL };
+        static const char *const by[] = { "service", "impact", "assignment_group", "colour", NULL };
+        itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
+        o.filter = filters[c->kind % 5];
+        o.group_by = by[(c->kind / 5) % 5];
+        itsm_report *rep = NULL;
+        int rc = itsm_report_new(&rep, s->eng, &o);
+        if (rc == ITSM_OK) {
+            for (size_t i = 0; i < itsm_report_group_count(rep); i++) {
+                itsm_report_group g = { .size = sizeof g };
+                CHECK(itsm_report_group_at(rep, i, &g) == ITSM_OK && g.count > 0);
+            }
+            for (size_t i = 0; i < itsm_report_survey_count(rep); i++) {
+                itsm_report_survey sv = { .size = sizeof sv };
+                CHECK(itsm_report_survey_at(rep, i, &sv) == ITSM_OK && sv.answered <= sv.sent);
+            }
+            itsm_report_proposals pp = { .size = sizeof pp };
+            CHECK(itsm_report_proposals_of(&pp, rep) == ITSM_OK);
+            CHECK(pp.pending + pp.accepted + pp.dismissed == pp.proposed);
+            size_t len = 0;
+            CHECK(itsm_report_to_json(rep, NULL, 0, &len) == ITSM_ELIMIT);
+            CHECK(itsm_report_to_csv(rep, NULL, 0, &len) == ITSM_ELIMIT);
+        }
+        itsm_report_free(rep);
+        return rc;
+    }
+    case 11: {
+        /* Every proposal names its incidents, and each of them names it back. */
+        for (size_t i = 0; i < itsm_engine_problem_proposal_count(s->eng); i++) {
+            itsm_problem_proposal pp = { .size = sizeof pp };
+            CHECK(itsm_engine_problem_proposal_at(&pp, s->eng, i) == ITSM_OK);
+            for (size_t k = 0; k < pp.incidents; k++) {
+                const char *id = itsm_engine_problem_proposal_incident(s->eng, i, k);
+                itsm_record *inc = NULL;
+                size_t ix = 0;
+                CHECK(id && itsm_record_find(&inc, s->eng, id) == ITSM_OK);
+                CHECK(itsm_record_problem_proposal(&ix, inc) == ITSM_OK && ix == i);
+            }
+        }
+        return ITSM_OK;
+    }
     case 6: {
         /* The audit document (every record's chain head): measured, then
          * written; the record's own head is in it. */
@@ -617,6 +772,35 @@ static int do_call(side *s, const call *c, size_t *fired)
                           : itsm_record_set_str(a, f, c->sub & 2 ? c->s2 : c->s1);
     }
     case OP_QUERY: return do_query(s, c);
+    case OP_REQUEST:
+        switch (c->sub % 3) {
+        case 0: return itsm_request_choose_item(a, c->s1);
+        case 1: return itsm_request_task_assign(a, c->s1, c->s3);
+        default: return itsm_request_task_close(a, c->s1, (itsm_task_state)(c->kind % 5), c->sub & 4 ? c->s2 : NULL);
+        }
+    case OP_APPROVAL: {
+        static const char *const people[] = { "carl", "mia", "ann", "bob" };
+        const char *level = c->kind & 1 ? c->s3 : NULL;
+        const char *by = c->kind & 2 ? c->s1 : people[(c->kind >> 2) % 4];
+        switch (c->sub % 3) {
+        case 0: return itsm_record_approve(a, level, by, c->sub & 4 ? c->s2 : NULL);
+        case 1: return itsm_record_reject_approval(a, level, by, c->sub & 4 ? c->s2 : NULL);
+        default: return itsm_record_delegate_approval(a, level, by, c->s3, c->sub & 4 ? c->s2 : NULL);
+        }
+    }
+    case OP_RISK: return itsm_record_answer_risk(a, c->s1, c->s3);
+    case OP_PLAN: return itsm_change_plan(a, c->t1, c->t2);
+    case OP_PROPOSAL: {
+        if (c->sub & 1)
+            return itsm_problem_proposal_dismiss(a, c->s2);
+        itsm_problem_open_opts o = ITSM_PROBLEM_OPEN_OPTS_INIT;
+        o.id = c->sub & 2 ? c->s3 : NULL;
+        o.fields = c->ch;
+        o.nfields = c->nch;
+        itsm_record *out = NULL;
+        return itsm_problem_proposal_accept(&out, a, c->sub & 4 ? &o : NULL);
+    }
+    case OP_SURVEY: return itsm_record_survey_answer(a, c->sub & 1 ? (int)(c->kind % 8) - 1 : (int)c->num, c->s2);
     default: return ITSM_OK;
     }
 }
@@ -660,7 +844,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (g_trace < 0)
         g_trace = getenv("FUZZ_API_TRACE") != NULL;
-    g_now = (itsm_time)1772442000;   /* 2026-03-02T09:00:00Z, a Monday */
+    if (!g_policy)
+        g_policy = fuzz_policy();   /* kept for the process's life */
+    g_now = T_START;
     side A, B, S;
     side_open(&A, 1);
     side_open(&B, 1);
@@ -699,6 +885,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         size_t fired_a = 0, fired_b = 0;
         int rca = do_call(&A, &c, &fired_a);
+        /* A's message as the call left it: the state reads below are calls
+         * too, and a getter's "none" (ITSM_ENOTFOUND) sets its own. */
+        char amsg[512];
+        int acode = itsm_errcode(A.eng);
+        snprintf(amsg, sizeof amsg, "%s", itsm_errmsg(A.eng));
         int injected = A.fa.failed || A.st.failed;
         A.fa.fail_at = 0;
         A.st.fail_code = 0;
@@ -725,20 +916,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (rca != ITSM_OK && injected) {
             size_t more = 0;
             rca = do_call(&A, &c, &more);   /* the retry, with nothing failing */
+            acode = itsm_errcode(A.eng);
+            snprintf(amsg, sizeof amsg, "%s", itsm_errmsg(A.eng));
             fired_a += more;
         }
         if (g_trace)
             fprintf(stderr, "op %d sub %d ra %u rb %u kind %d s1=%.20s s2=%.20s: A %s (%s) B %s (%s)%s\n", c.op,
                     c.sub, c.ra, c.rb, c.kind, c.s1 ? c.s1 : "-", c.s2 ? c.s2 : "-", itsm_errname(rca),
-                    itsm_errmsg(A.eng), itsm_errname(rcb), itsm_errmsg(B.eng), injected ? " [injected]" : "");
+                    amsg, itsm_errname(rcb), itsm_errmsg(B.eng), injected ? " [injected]" : "");
         if (rca != rcb) {
-            fprintf(stderr, "fuzz_api: op %d: A %s (%s), B %s (%s)\n", c.op, itsm_errname(rca), itsm_errmsg(A.eng),
+            fprintf(stderr, "fuzz_api: op %d: A %s (%s), B %s (%s)\n", c.op, itsm_errname(rca), amsg,
                     itsm_errname(rcb), itsm_errmsg(B.eng));
             abort();
         }
         /* The same message, when the call set one (a NULL handle cannot). */
-        if (rca != ITSM_OK && itsm_errcode(A.eng) == rca && itsm_errcode(B.eng) == rcb)
-            CHECK(strcmp(itsm_errmsg(A.eng), itsm_errmsg(B.eng)) == 0);
+        if (rca != ITSM_OK && acode == rca && itsm_errcode(B.eng) == rcb && strcmp(amsg, itsm_errmsg(B.eng)) != 0) {
+            fprintf(stderr, "fuzz_api: op %d: A says \"%s\", B \"%s\"\n", c.op, amsg, itsm_errmsg(B.eng));
+            abort();
+        }
         CHECK(fired_a == fired_b);
         same_state(&A, &B, "the engine under test differs from its twin");
         same_store(&A.st, &B.st);

@@ -297,6 +297,70 @@ char *replay_dump(const memstore *s)
 {
     itsm_engine *eng;
     assert_int_equal(itsm_engine_new(&eng, NULL), ITSM_OK);
+    replay_store_into(eng, s);
+    char *d = engine_dump(eng);
+    itsm_engine_free(eng);
+    return d;
+}
+
+/* ---- the events a sink saw, and the stored events ---- */
+
+void evcapture_sink(void *user, const itsm_event *const *evs, size_t n)
+{
+    evcapture *c = user;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = 0;
+        assert_int_equal(itsm_event_to_json(evs[i], NULL, 0, &len), ITSM_ELIMIT);
+        char *json = malloc(len + 1);
+        assert_non_null(json);
+        assert_ok(itsm_event_to_json(evs[i], json, len + 1, &len));
+        if (c->n == c->cap) {
+            c->cap = c->cap ? 2 * c->cap : 16;
+            c->json = realloc(c->json, c->cap * sizeof *c->json);
+            assert_non_null(c->json);
+        }
+        c->json[c->n++] = json;
+    }
+}
+
+void evcapture_free(evcapture *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->json[i]);
+    free(c->json);
+    *c = (evcapture){ 0 };
+}
+
+void assert_sink_saw_the_store(const evcapture *c, const memstore *s)
+{
+    assert_int_equal(c->n, s->n);
+    for (size_t i = 0; i < c->n; i++)
+        assert_string_equal(c->json[i], s->events[i]);
+}
+
+const char *memstore_find(const memstore *s, const char *needle)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strstr(s->events[i], needle))
+            return s->events[i];
+    fail_msg("no stored event contains %s", needle);
+    return NULL;
+}
+
+void memstore_unchain(memstore *s)
+{
+    static const char link[] = ",\"hash\":\"";
+    for (size_t i = 0; i < s->n; i++) {
+        char *h = strstr(s->events[i], link);
+        assert_non_null(h);
+        assert_int_equal(strlen(h), sizeof link - 1 + 64 + 2);   /* 64 hex digits, '"' and '}' */
+        h[0] = '}';
+        h[1] = '\0';
+    }
+}
+
+void replay_store_into(itsm_engine *eng, const memstore *s)
+{
     for (size_t i = 0; i < s->n; i++) {
         itsm_parse_error err;
         int rc = itsm_engine_replay_json(eng, s->events[i], strlen(s->events[i]), &err);
@@ -304,7 +368,11 @@ char *replay_dump(const memstore *s)
             fail_msg("replay of event %zu failed: %s (%s)\n%s", i, itsm_errname(rc), itsm_errmsg(eng),
                      s->events[i]);
     }
-    char *d = engine_dump(eng);
-    itsm_engine_free(eng);
-    return d;
+}
+
+void assert_same_new_events(const memstore *a, size_t a0, const memstore *b, size_t b0)
+{
+    assert_int_equal(a->n - a0, b->n - b0);
+    for (size_t i = 0; i < a->n - a0; i++)
+        assert_string_equal(a->events[a0 + i], b->events[b0 + i]);
 }

@@ -64,6 +64,25 @@ char *engine_dump(const itsm_engine *eng);
  * return its dump. Caller frees. */
 char *replay_dump(const memstore *s);
 
+/* ---- the events a sink saw, and the stored events ---- */
+/* A sink (itsm_engine_opts.sink, user = an evcapture) keeping the JSON of
+ * every event it is given, in order. */
+typedef struct evcapture { char **json; size_t n, cap; } evcapture;
+void evcapture_sink(void *user, const itsm_event *const *evs, size_t n);
+void evcapture_free(evcapture *c);
+/* The sink read after apply exactly what the store kept before it. */
+void assert_sink_saw_the_store(const evcapture *c, const memstore *s);
+/* The first stored event containing `needle`; fails the test if none. */
+const char *memstore_find(const memstore *s, const char *needle);
+/* Cut the chain link every stored event ends with (asserting it is
+ * there), so events compare with the forms docs/events.md shows. */
+void memstore_unchain(memstore *s);
+/* Replay every event of `s` into `eng`, failing the test on a refusal. */
+void replay_store_into(itsm_engine *eng, const memstore *s);
+/* The events `a` stored after a0 are byte for byte those `b` stored
+ * after b0. */
+void assert_same_new_events(const memstore *a, size_t a0, const memstore *b, size_t b0);
+
 /* Assert a call failed with `code` and its message contains `needle`. */
 #define assert_fails(eng, call, code, needle) do {                          \
         int rc_ = (call);                                                   \

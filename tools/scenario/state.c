@@ -234,6 +234,20 @@ static void state_record(state_buf *b, itsm_engine *eng, itsm_record *r, itsm_ti
         put_str(b, "name", ti.name);
         put_str(b, "assignee", ti.assignee);
     }
+    /* The change plan (itsm/change.h), the survey answer
+     * (itsm/satisfaction.h), the problem proposal (itsm/problem.h). */
+    itsm_time ps, pe;
+    if (itsm_change_planned(&ps, &pe, r) == ITSM_OK)
+        state_put(b, " planned=%lld..%lld findings=%zu", (long long)ps, (long long)pe, itsm_change_findings(r));
+    itsm_survey_answer sa = { .size = sizeof sa };
+    if (itsm_record_survey(&sa, r) == ITSM_OK) {
+        state_put(b, " survey=%d at=%lld", sa.score, (long long)sa.at);
+        put_str(b, "comment", sa.comment);
+        put_str(b, "by", sa.by);
+    }
+    size_t px;
+    if (itsm_record_problem_proposal(&px, r) == ITSM_OK)
+        state_put(b, " proposal=%zu", px);
     const char *svc = itsm_record_str(r, ITSM_F_SERVICE);
     if (svc) {
         itsm_record *o = itsm_engine_outage(eng, svc);
@@ -269,6 +283,25 @@ void state_engine(state_buf *b, itsm_engine *eng, itsm_time now)
         state_put(b, " %s seq=%u at=%lld score=%d", q.record_id, (unsigned)q.seq, (long long)q.at, q.score);
         put_str(b, "group", q.sender_group);
         put_str(b, "missing", q.missing);
+        state_put(b, "\n");
+    }
+    size_t npp = itsm_engine_problem_proposal_count(eng);
+    state_put(b, "proposals %zu\n", npp);
+    for (size_t i = 0; i < npp; i++) {
+        itsm_problem_proposal pp = { .size = sizeof pp };
+        if (itsm_engine_problem_proposal_at(&pp, eng, i) != ITSM_OK) {
+            b->errors++;
+            continue;
+        }
+        state_put(b, " %s at=%lld status=%d window=%lld decided=%lld", pp.record, (long long)pp.at, (int)pp.status,
+                  (long long)pp.window, (long long)pp.decided_at);
+        put_str(b, "service", pp.service);
+        put_str(b, "category", pp.category);
+        put_str(b, "ci", pp.ci);
+        put_str(b, "problem", pp.problem);
+        put_str(b, "reason", pp.reason);
+        for (size_t k = 0; k < pp.incidents; k++)
+            put_str(b, "incident", itsm_engine_problem_proposal_incident(eng, i, k));
         state_put(b, "\n");
     }
     state_put(b, "next_deadline %lld\n", (long long)itsm_engine_next_deadline(eng));

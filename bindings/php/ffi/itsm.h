@@ -695,3 +695,180 @@ const char *itsm_role_name(itsm_role role);
 int itsm_role_from_name(itsm_role *out, const char *name);
 int itsm_policy_set_role(itsm_policy *policy, itsm_kind kind, itsm_role role, const char *name);
 const char *itsm_policy_role(const itsm_policy *policy, itsm_kind kind, itsm_role role);
+
+/* ---- engine.h: symbols ---- */
+int itsm_engine_symbol(itsm_engine *eng, const char *symbol, const char **out);
+
+/* ---- request.h ---- */
+int itsm_request_choose_item(itsm_record *rec, const char *item);
+const char *itsm_request_item(const itsm_record *rec);
+typedef int itsm_task_state;
+const char *itsm_task_state_name(itsm_task_state state);
+int itsm_request_task_assign(itsm_record *rec, const char *task, const char *assignee);
+int itsm_request_task_close(itsm_record *rec, const char *task, itsm_task_state state, const char *note);
+typedef struct itsm_task_info {
+    size_t          size;
+    const char     *name;
+    const char     *group;
+    const char     *assignee;
+    int             step;
+    int             priority;
+    int64_t         ola_minutes;
+    itsm_task_state state;
+    itsm_time       opened_at;
+    itsm_time       due;
+    itsm_time       closed_at;
+    int             breached;
+} itsm_task_info;
+size_t itsm_request_task_count(const itsm_record *rec);
+int itsm_request_task_at(itsm_task_info *out, const itsm_record *rec, size_t index);
+
+/* ---- problem.h: proposals ---- */
+typedef int itsm_proposal_status;
+const char *itsm_proposal_status_name(itsm_proposal_status status);
+typedef struct itsm_problem_proposal {
+    size_t               size;
+    const char          *record;
+    itsm_time            at;
+    itsm_proposal_status status;
+    const char          *service;
+    const char          *category;
+    const char          *ci;
+    int64_t              window;
+    size_t               incidents;
+    const char          *problem;
+    const char          *reason;
+    itsm_time            decided_at;
+} itsm_problem_proposal;
+size_t itsm_engine_problem_proposal_count(const itsm_engine *eng);
+int itsm_engine_problem_proposal_at(itsm_problem_proposal *out, const itsm_engine *eng, size_t index);
+const char *itsm_engine_problem_proposal_incident(const itsm_engine *eng, size_t index, size_t i);
+int itsm_record_problem_proposal(size_t *index, const itsm_record *incident);
+int itsm_problem_proposal_accept(itsm_record **out, itsm_record *incident, const itsm_problem_open_opts *opts);
+int itsm_problem_proposal_dismiss(itsm_record *incident, const char *reason);
+
+/* ---- satisfaction.h ---- */
+typedef struct itsm_survey_scale {
+    unsigned version;
+    int      min;
+    int      max;
+} itsm_survey_scale;
+int itsm_survey_scale_init(itsm_survey_scale *scale, unsigned version);
+int itsm_policy_survey_scale(itsm_survey_scale *out, const itsm_policy *policy);
+int itsm_policy_set_survey_scale(itsm_policy *policy, const itsm_survey_scale *scale);
+int itsm_record_survey_answer(itsm_record *rec, int score, const char *comment);
+typedef struct itsm_survey_answer {
+    size_t      size;
+    int         score;
+    const char *comment;
+    const char *by;
+    itsm_time   at;
+} itsm_survey_answer;
+int itsm_record_survey(itsm_survey_answer *out, const itsm_record *rec);
+
+/* ---- report.h: groups, filter, satisfaction, proposals ---- */
+typedef struct itsm_report_group {
+    size_t      size;
+    const char *value;
+    size_t      count;
+    size_t      resolved;
+    size_t      met;
+    size_t      breached;
+} itsm_report_group;
+const char *itsm_report_group_by(const itsm_report *rep);
+size_t itsm_report_group_count(const itsm_report *rep);
+int itsm_report_group_at(const itsm_report *rep, size_t index, itsm_report_group *out);
+const char *itsm_report_filter(const itsm_report *rep);
+typedef int itsm_survey_dimension;
+const char *itsm_survey_dimension_name(itsm_survey_dimension by);
+typedef struct itsm_report_survey {
+    size_t                size;
+    itsm_survey_dimension by;
+    const char           *name;
+    itsm_time             week;
+    size_t                sent;
+    size_t                answered;
+    double                response_rate;
+    double                mean_score;
+    int                   scale_min;
+    int                   scale_max;
+    size_t                scores[11];
+} itsm_report_survey;
+size_t itsm_report_survey_count(const itsm_report *rep);
+int itsm_report_survey_at(const itsm_report *rep, size_t index, itsm_report_survey *out);
+typedef struct itsm_report_proposals {
+    size_t size;
+    size_t proposed;
+    size_t pending;
+    size_t accepted;
+    size_t dismissed;
+    size_t incidents;
+} itsm_report_proposals;
+int itsm_report_proposals_of(itsm_report_proposals *out, const itsm_report *rep);
+
+/* ---- integrity.h ---- */
+int itsm_event_chain(const itsm_event *ev, char hex[65]);
+int itsm_record_chain_head(const itsm_record *rec, char hex[65]);
+int itsm_engine_audit_to_json(const itsm_engine *eng, char *buf, size_t cap, size_t *len);
+
+/* ---- conformance.h ---- */
+typedef struct itsm_conformance itsm_conformance;
+int itsm_conformance_new(itsm_conformance **out, const itsm_policy *policy, const itsm_allocator *alloc);
+void itsm_conformance_free(itsm_conformance *c);
+const char *itsm_conformance_errmsg(const itsm_conformance *c);
+int itsm_conformance_add_json(itsm_conformance *c, const char *json, size_t len, itsm_parse_error *err);
+typedef struct itsm_observed_move {
+    unsigned           version;
+    itsm_kind          kind;
+    const char        *record;
+    const char        *from;
+    const char        *to;
+    const char        *event;
+    int                refused;
+    const itsm_record *fields;
+} itsm_observed_move;
+int itsm_observed_move_init(itsm_observed_move *m, unsigned version);
+int itsm_conformance_observe(itsm_conformance *c, const itsm_observed_move *move);
+typedef int itsm_deviation;
+const char *itsm_deviation_name(itsm_deviation d);
+typedef struct itsm_conformance_summary {
+    size_t size;
+    size_t records;
+    size_t moves;
+    size_t allowed;
+    size_t guard_failed;
+    size_t refused;
+    double fitness;
+    size_t deviating_records;
+    size_t bypass_records;
+} itsm_conformance_summary;
+int itsm_conformance_summary_of(itsm_conformance_summary *out, const itsm_conformance *c);
+typedef struct itsm_conformance_move {
+    size_t         size;
+    itsm_kind      kind;
+    const char    *from;
+    const char    *to;
+    size_t         count, allowed, guard_failed, refused;
+    double         fitness;
+    itsm_deviation deviation;
+    const char    *skipped;
+} itsm_conformance_move;
+size_t itsm_conformance_move_count(const itsm_conformance *c);
+int itsm_conformance_move_at(const itsm_conformance *c, size_t index, itsm_conformance_move *out);
+typedef struct itsm_conformance_rule {
+    size_t      size;
+    itsm_kind   kind;
+    const char *from;
+    const char *event;
+    const char *to;
+    const char *guard;
+    size_t      used;
+    size_t      guard_failed;
+    double      agreement;
+} itsm_conformance_rule;
+size_t itsm_conformance_rule_count(const itsm_conformance *c);
+int itsm_conformance_rule_at(const itsm_conformance *c, size_t index, itsm_conformance_rule *out);
+size_t itsm_conformance_state_count(const itsm_conformance *c, itsm_kind kind);
+int itsm_conformance_state_at(const itsm_conformance *c, itsm_kind kind, size_t index, const char **name, unsigned *flags);
+int itsm_conformance_to_json(const itsm_conformance *c, char *buf, size_t cap, size_t *len);
+int itsm_conformance_to_csv(const itsm_conformance *c, char *buf, size_t cap, size_t *len);

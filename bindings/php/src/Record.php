@@ -14,6 +14,9 @@ use Itsm\Internal\Changes;
 use Itsm\Internal\Convert;
 use Itsm\Internal\Native;
 use Itsm\Internal\RecordChange;
+use Itsm\Internal\RecordProposal;
+use Itsm\Internal\RecordRequest;
+use Itsm\Internal\RecordSatisfaction;
 use Itsm\Internal\RecordServices;
 
 /**
@@ -62,6 +65,9 @@ final class Record
 {
     use RecordServices;
     use RecordChange;
+    use RecordRequest;
+    use RecordProposal;
+    use RecordSatisfaction;
 
     /** Int fields whose 0 is a value, not "unset". */
     private const ZERO_IS_A_VALUE = ['hierarchical_level' => true];
@@ -130,6 +136,24 @@ final class Record
     public function revision(): int
     {
         return (int) Native::ffi()->itsm_record_revision($this->ptr());
+    }
+
+    /**
+     * The head of the record's hash chain (integrity.h): the link of its
+     * newest stored event, 64 lowercase hex digits, for an external audit
+     * (Engine::auditJson() gives every record's). null when the engine keeps
+     * no chain: its store does not give events back.
+     */
+    public function chainHead(): ?string
+    {
+        $ffi = Native::ffi();
+        $hex = $ffi->new('char[65]');
+        $rc = $ffi->itsm_record_chain_head($this->ptr(), $hex);
+        if ($rc === Native::ITSM_ENOTFOUND) {
+            return null;
+        }
+        $this->engine->check($rc);
+        return FFI::string($hex);
     }
 
     // ---- fields ------------------------------------------------------------------

@@ -39,7 +39,7 @@ final class Report
      */
     public static function compute(Engine $engine, DateTimeInterface|int|null $from, DateTimeInterface|int|null $to,
                                    DateTimeInterface|int|null $now, array|string|null $kinds,
-                                   ?string $calendar): self
+                                   ?string $calendar, ?string $filter = null, ?string $groupBy = null): self
     {
         $ffi = Native::ffi();
         $o = $ffi->new('itsm_report_opts');
@@ -64,6 +64,15 @@ final class Report
         if ($calendar !== null) {
             $cal = Native::buffer(Convert::str($calendar, 'calendar'));
             $o->calendar = FFI::addr($cal[0]);
+        }
+        $keep = [];
+        if ($filter !== null) {
+            $keep[] = $b = Native::buffer(Convert::str($filter, 'filter'));
+            $o->filter = Native::ptr($b);
+        }
+        if ($groupBy !== null) {
+            $keep[] = $b = Native::buffer(Convert::str($groupBy, 'group_by'));
+            $o->group_by = Native::ptr($b);
         }
         $out = $ffi->new('itsm_report*');
         $p = $engine->ptr();
@@ -298,6 +307,80 @@ final class Report
                 (int) $t->opened, (int) $t->resolved);
         }
         return $out;
+    }
+
+    // ---- filter and group-by ------------------------------------------------------------------
+
+    /** The filter (a condition) the report was computed with; null: none. */
+    public function filter(): ?string
+    {
+        return Native::ffi()->itsm_report_filter($this->p());
+    }
+
+    /** The field the cohort is broken down by (groups()); null: none. */
+    public function groupBy(): ?string
+    {
+        return Native::ffi()->itsm_report_group_by($this->p());
+    }
+
+    /**
+     * The cohort by the value of the group-by field: unset first, then
+     * numbers by value, text by bytes ([] without group-by).
+     *
+     * @return list<ReportGroup>
+     */
+    public function groups(): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->p();
+        $out = [];
+        $n = (int) $ffi->itsm_report_group_count($p);
+        for ($i = 0; $i < $n; $i++) {
+            $g = Native::result('itsm_report_group');
+            self::ok($ffi->itsm_report_group_at($p, $i, FFI::addr($g)));
+            $out[] = new ReportGroup($g->value, (int) $g->count, (int) $g->resolved, (int) $g->met, (int) $g->breached);
+        }
+        return $out;
+    }
+
+    // ---- satisfaction and problem proposals -----------------------------------------------------
+
+    /**
+     * Survey answers over the period: one row for all, then by assignment
+     * group, by service and by the week of closure.
+     *
+     * @return list<SurveyRow>
+     */
+    public function satisfaction(): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->p();
+        $out = [];
+        $n = (int) $ffi->itsm_report_survey_count($p);
+        for ($i = 0; $i < $n; $i++) {
+            $s = Native::result('itsm_report_survey');
+            self::ok($ffi->itsm_report_survey_at($p, $i, FFI::addr($s)));
+            $min = (int) $s->scale_min;
+            $max = (int) $s->scale_max;
+            $scores = [];
+            for ($v = $min; $v <= $max && $v - $min < Native::ITSM_SURVEY_MAX_POINTS; $v++) {
+                $scores[$v] = (int) $s->scores[$v - $min];
+            }
+            $by = (int) $s->by;
+            $out[] = new SurveyRow($ffi->itsm_survey_dimension_name($by) ?? (string) $by, $s->name,
+                Convert::fromC((int) $s->week), (int) $s->sent, (int) $s->answered, (float) $s->response_rate,
+                (float) $s->mean_score, [$min, $max], $scores);
+        }
+        return $out;
+    }
+
+    /** The problems proposed by the recurrence rule in the period, and what became of them. */
+    public function proposals(): ProposalFigures
+    {
+        $f = Native::result('itsm_report_proposals');
+        self::ok(Native::ffi()->itsm_report_proposals_of(FFI::addr($f), $this->p()));
+        return new ProposalFigures((int) $f->proposed, (int) $f->pending, (int) $f->accepted, (int) $f->dismissed,
+            (int) $f->incidents);
     }
 
     // ---- writing -------------------------------------------------------------------------------

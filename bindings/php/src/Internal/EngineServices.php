@@ -12,6 +12,7 @@ use Itsm\Exception\InvalidArgument;
 use Itsm\KnowledgeMatches;
 use Itsm\Packet;
 use Itsm\Policy;
+use Itsm\ProblemProposal;
 use Itsm\QualityEntry;
 use Itsm\Record;
 use Itsm\Report;
@@ -193,6 +194,62 @@ trait EngineServices
         return $r === null ? null : $this->wrap($r);
     }
 
+    /**
+     * Every problem the engine proposed by the recurrence rule, in the order
+     * made (Record::acceptProblemProposal() and dismissProblemProposal()
+     * decide one).
+     *
+     * @return list<ProblemProposal>
+     */
+    public function problemProposals(): array
+    {
+        $out = [];
+        $n = (int) Native::ffi()->itsm_engine_problem_proposal_count($this->ptr());
+        for ($i = 0; $i < $n; $i++) {
+            $out[] = Record::proposalAt($this, $i);
+        }
+        return $out;
+    }
+
+    // ---- symbols and tamper evidence (engine.h, integrity.h) ----------------------------
+
+    /**
+     * Check $symbol as the engine would take it (a service, a group, an
+     * actor...) and intern it once; returns it. InvalidArgument for an empty
+     * or invalid symbol (control bytes, bad UTF-8), LimitExceeded over 255
+     * bytes.
+     */
+    public function symbol(string $symbol): string
+    {
+        $ffi = Native::ffi();
+        $out = $ffi->new('const char *[1]');
+        $p = $this->ptr();
+        $this->check($ffi->itsm_engine_symbol($p, $symbol, FFI::addr($out[0])));
+        return (string) $out[0];
+    }
+
+    /**
+     * The chain head of every record, for an external audit, as the
+     * library's JSON ({"itsm_audit":1,"records":N,"digest":...,"heads":[...]},
+     * integrity.h): keep it, or its digest, where the store's writers cannot
+     * reach, and compare later. A "hash" is null when the engine keeps no
+     * chain (its store does not give events back). Loading a store whose
+     * events were edited by hand throws TamperedStore naming the first
+     * broken link's record and revision.
+     */
+    public function auditJson(): string
+    {
+        [$rc, $json] = Native::writer('itsm_engine_audit_to_json', $this->ptr());
+        $this->check($rc);
+        return $json;
+    }
+
+    /** auditJson(), decoded. */
+    public function audit(): array
+    {
+        return json_decode($this->auditJson(), true, 512, JSON_THROW_ON_ERROR);
+    }
+
     // ---- handovers (handover.h) ----------------------------------------------------------
 
     /**
@@ -272,14 +329,18 @@ trait EngineServices
     /**
      * A report over [$from, $to) (null: all time) of the records of $kinds
      * (null: every kind), durations in working time on $calendar (null:
-     * "24x7"), aging as of $now (null: the engine's clock).
+     * "24x7"), aging as of $now (null: the engine's clock). $filter, a
+     * condition (docs/conditions.md), keeps only the records it holds for
+     * (ParseError naming the column otherwise); $groupBy, a field's name,
+     * breaks the cohort down by its value (Report::groups(); NotFound for no
+     * such field).
      *
      * @param list<string>|string|null $kinds
      */
     public function report(DateTimeInterface|int|null $from = null, DateTimeInterface|int|null $to = null,
                            DateTimeInterface|int|null $now = null, array|string|null $kinds = null,
-                           ?string $calendar = null): Report
+                           ?string $calendar = null, ?string $filter = null, ?string $groupBy = null): Report
     {
-        return Report::compute($this, $from, $to, $now, $kinds, $calendar);
+        return Report::compute($this, $from, $to, $now, $kinds, $calendar, $filter, $groupBy);
     }
 }

@@ -161,6 +161,23 @@ final class Native
     public const ITSM_MEASURE_COUNT = 6;
     public const ITSM_REPORT_AGING_BUCKETS = 5;
 
+    // ---- request.h, problem.h (proposals), satisfaction.h, report.h (satisfaction) ----
+    public const ITSM_TASK_WAITING = 0;
+    public const ITSM_TASK_OPEN = 1;
+    public const ITSM_TASK_DONE = 2;
+    public const ITSM_TASK_CANCELED = 3;
+    public const ITSM_PROPOSAL_PENDING = 1;
+    public const ITSM_PROPOSAL_ACCEPTED = 2;
+    public const ITSM_PROPOSAL_DISMISSED = 3;
+    public const ITSM_SURVEY_SCALE_VERSION = 1;
+    public const ITSM_SURVEY_MAX_POINTS = 11;
+    public const ITSM_SURVEY_ALL = 0;
+    public const ITSM_SURVEY_BY_GROUP = 1;
+    public const ITSM_SURVEY_BY_SERVICE = 2;
+    public const ITSM_SURVEY_BY_WEEK = 3;
+    // ---- conformance.h ----------------------------------------------------------
+    public const ITSM_OBSERVED_MOVE_VERSION = 1;
+
     /** Names the binding shows for C values, in the order of the constants above. */
     public const NOTE_KINDS = [self::ITSM_NOTE_WORK => 'work', self::ITSM_NOTE_CUSTOMER => 'customer',
                                self::ITSM_NOTE_SYSTEM => 'system'];
@@ -281,6 +298,9 @@ final class Native
         'itsm_report_trend', 'itsm_field_change', 'itsm_guard_need', 'itsm_allowed_event',
         'itsm_approval_info', 'itsm_risk_info', 'itsm_report_process', 'itsm_approval_level',
         'itsm_approval_decision', 'itsm_risk_answer', 'itsm_schedule_entry', 'itsm_collision',
+        'itsm_task_info', 'itsm_problem_proposal', 'itsm_survey_answer', 'itsm_report_group',
+        'itsm_report_survey', 'itsm_report_proposals', 'itsm_conformance_summary', 'itsm_conformance_move',
+        'itsm_conformance_rule',
     ];
 
     /**

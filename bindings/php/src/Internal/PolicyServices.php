@@ -373,6 +373,35 @@ trait PolicyServices
         return $this;
     }
 
+    // ---- satisfaction (satisfaction.h) -------------------------------------------------------
+
+    /** @return array{int, int} [min, max]: the whole scores a survey answer may give */
+    public function surveyScale(): array
+    {
+        $ffi = Native::ffi();
+        $s = $ffi->new('itsm_survey_scale');
+        $this->checkRc($ffi->itsm_survey_scale_init(FFI::addr($s), Native::ITSM_SURVEY_SCALE_VERSION));
+        $this->checkRc($ffi->itsm_policy_survey_scale(FFI::addr($s), $this->cdata()));
+        return [(int) $s->min, (int) $s->max];
+    }
+
+    /** The survey scale: whole scores 0 <= $min < $max <= 10 (PolicyError otherwise). */
+    public function setSurveyScale(int $min, int $max): static
+    {
+        $ffi = Native::ffi();
+        $s = $ffi->new('itsm_survey_scale');
+        $this->checkRc($ffi->itsm_survey_scale_init(FFI::addr($s), Native::ITSM_SURVEY_SCALE_VERSION));
+        foreach (['min' => $min, 'max' => $max] as $what => $v) {
+            if ($v < -2147483648 || $v > 2147483647) {
+                throw new InvalidArgument("survey scale $what $v is out of range", Native::ITSM_EINVAL);
+            }
+        }
+        $s->min = $min;
+        $s->max = $max;
+        $this->checkRc($ffi->itsm_policy_set_survey_scale($this->cdata(), FFI::addr($s)));
+        return $this;
+    }
+
     // ---- problem rules (problem.h) ---------------------------------------------------------
 
     public function problemRules(): ProblemRules
@@ -381,23 +410,31 @@ trait PolicyServices
         $r = $ffi->new('itsm_problem_rules');
         $ffi->itsm_problem_rules_init(FFI::addr($r), Native::ITSM_PROBLEM_RULES_VERSION);
         $this->checkRc($ffi->itsm_policy_problem_rules(FFI::addr($r), $this->cdata()));
-        return new ProblemRules((int) $r->recurrence_count, (int) $r->recurrence_window, (bool) $r->major_review);
+        return new ProblemRules((int) $r->recurrence_count, (int) $r->recurrence_window, (bool) $r->major_review,
+            (bool) $r->recurrence_ci, (bool) $r->recurrence_push);
     }
 
     /** Change some of the problem rules; the others stay. */
     public function setProblemRules(?int $recurrenceCount = null, DateInterval|int|null $recurrenceWindow = null,
-                                    ?bool $majorReview = null): static
+                                    ?bool $majorReview = null, ?bool $recurrenceCi = null,
+                                    ?bool $recurrencePush = null): static
     {
-        $cur = $this->problemRules();
         $ffi = Native::ffi();
         $r = $ffi->new('itsm_problem_rules');
         $ffi->itsm_problem_rules_init(FFI::addr($r), Native::ITSM_PROBLEM_RULES_VERSION);
-        // the members this binding does not name (recurrence_ci, recurrence_push) stay as they are
         $this->checkRc($ffi->itsm_policy_problem_rules(FFI::addr($r), $this->cdata()));
-        $r->recurrence_count = $recurrenceCount ?? $cur->recurrenceCount;
-        $r->recurrence_window = $recurrenceWindow === null ? $cur->recurrenceWindow
-            : Convert::seconds($recurrenceWindow, 'recurrence window');
-        $r->major_review = ($majorReview ?? $cur->majorReview) ? 1 : 0;
+        if ($recurrenceCount !== null) {
+            $r->recurrence_count = $recurrenceCount;
+        }
+        if ($recurrenceWindow !== null) {
+            $r->recurrence_window = Convert::seconds($recurrenceWindow, 'recurrence window');
+        }
+        foreach (['major_review' => $majorReview, 'recurrence_ci' => $recurrenceCi,
+                  'recurrence_push' => $recurrencePush] as $member => $flag) {
+            if ($flag !== null) {
+                $r->$member = $flag ? 1 : 0;
+            }
+        }
         $this->checkRc($ffi->itsm_policy_set_problem_rules($this->cdata(), FFI::addr($r)));
         return $this;
     }
