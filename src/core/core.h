@@ -198,6 +198,8 @@ int itsm__tampered(itsm_engine *eng, const char *id, uint64_t rev, const char *w
 
 /* Entries of the engine's symbol cache (a power of two). */
 #define ITSM__SYMCACHE 256
+/* Entries of the engine's event-name cache (a power of two). */
+#define ITSM__EVCACHE 64
 
 /* An interned symbol: its bytes live in the engine's symbol blocks. */
 struct itsm__sym { const char *s; uint32_t n; };
@@ -237,6 +239,9 @@ struct itsm_engine {
      * hosts pass the same few strings again and again (actors, groups,
      * services), or the handles itsm_engine_symbol gave them. */
     struct itsm__symhit { const char *key, *sym; size_t n; } symcache[ITSM__SYMCACHE];
+    /* Lifecycle events by the caller's pointer and kind, direct-mapped
+     * (itsm__event_ix): every fire names its event. */
+    struct itsm__evhit { const char *key; int kind, ix; } evcache[ITSM__EVCACHE];
 
     uint64_t            seq[ITSM_KIND_COUNT + 1];
 
@@ -351,6 +356,10 @@ static inline void itsm__symbol_remember(itsm_engine *eng, const char *s, const 
     h->sym = sym;
     h->n = n;
 }
+/* Intern a NUL-terminated symbol whose pointer stays as it is while the
+ * engine uses it (the library's literals, the policy's names): repeats are
+ * answered by the symbol cache without hashing. NULL on ENOMEM. */
+const char  *itsm__intern_stable(itsm_engine *eng, const char *s);
 /* Intern a symbol of n bytes; NULL on ENOMEM. The caller has checked it
  * (kit/value.h): the symbol table holds only values that pass the symbol
  * check, so a value found there needs no check again
@@ -376,6 +385,20 @@ static inline const char *itsm__role_event(const itsm_engine *eng, int kind, its
 static inline const char *itsm__role_value(const itsm_engine *eng, int kind, itsm_role role)
 {
     return eng->role_val[kind][role];
+}
+/* itsm__lc_event on the lifecycle of `kind` (the event's index, -1 when
+ * it has none of that name), through the event-name cache: hosts fire
+ * the same few names, often the same string constants. A hit is checked
+ * with strcmp, since the host may have rewritten its bytes. */
+int          itsm__event_ix_slow(itsm_engine *eng, int kind, const char *name);
+static inline int itsm__event_ix(itsm_engine *eng, int kind, const char *name)
+{
+    uint64_t h = (uint64_t)(uintptr_t)name * UINT64_C(0x9e3779b97f4a7c15) + (uint64_t)kind;
+    const struct itsm__evhit *c = &eng->evcache[h >> 58 & (ITSM__EVCACHE - 1)];
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, kind);
+    if (c->key == name && c->kind == kind && (size_t)c->ix < lc->nevents && strcmp(lc->events[c->ix], name) == 0)
+        return c->ix;
+    return itsm__event_ix_slow(eng, kind, name);
 }
 /* itsm__lc_find on the lifecycle of `kind`, through eng->tr_ix. */
 const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, int from, int event);

@@ -463,6 +463,32 @@ const char *itsm__intern_known(const itsm_engine *eng, const char *s, size_t n)
     return NULL;
 }
 
+int itsm__event_ix_slow(itsm_engine *eng, int kind, const char *name)
+{
+    int e = itsm__lc_event(itsm__lifecycle_of(eng, kind), name);
+    if (e >= 0) {
+        uint64_t h = (uint64_t)(uintptr_t)name * UINT64_C(0x9e3779b97f4a7c15) + (uint64_t)kind;
+        struct itsm__evhit *c = &eng->evcache[h >> 58 & (ITSM__EVCACHE - 1)];
+        c->key = name;
+        c->kind = kind;
+        c->ix = e;
+    }
+    return e;
+}
+
+const char *itsm__intern_stable(itsm_engine *eng, const char *s)
+{
+    size_t n;
+    const char *sym = itsm__symbol_cached(eng, s, &n);
+    if (sym)
+        return sym;
+    n = strlen(s);
+    if (!(sym = itsm__intern(eng, s, n)))
+        return NULL;
+    itsm__symbol_remember(eng, s, sym, n);
+    return sym;
+}
+
 const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
 {
     if (n >= UINT32_MAX)   /* unreachable: callers hold symbols to ITSM_MAX_SYMBOL */
