@@ -31,6 +31,7 @@
 #include "itsm/request.h"
 #include "itsm/integrity.h"
 #include "itsm/satisfaction.h"
+#include "itsm/oncall.h"
 #include "itsm/sys/store.h"
 
 #endif

@@ -21,6 +21,7 @@ extern const itsm__capability itsm__cap_schedule;         /* src/schedule */
 extern const itsm__capability itsm__cap_fulfilment;       /* src/fulfil */
 extern const itsm__capability itsm__cap_satisfaction;     /* src/satisfaction */
 extern const itsm__capability itsm__cap_proposals;        /* src/problem/proposal.c */
+extern const itsm__capability itsm__cap_oncall;           /* src/oncall */
 extern const itsm__capability itsm__cap_integrity;        /* src/integrity */
 
 const itsm__capability *const itsm__capabilities[] = {
@@ -38,6 +39,7 @@ const itsm__capability *const itsm__capabilities[] = {
     [ITSM__CAP_FULFILMENT] = &itsm__cap_fulfilment,
     [ITSM__CAP_SATISFACTION] = &itsm__cap_satisfaction,
     [ITSM__CAP_PROPOSALS] = &itsm__cap_proposals,
+    [ITSM__CAP_ONCALL] = &itsm__cap_oncall,
     [ITSM__CAP_INTEGRITY] = &itsm__cap_integrity,
 };
 

@@ -147,8 +147,12 @@ ITSM_API int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, si
  * Apply one stored event (its JSON form) without calling the store: this is
  * how an engine is rebuilt from a store, or catches up after ITSM_ECONFLICT.
  * An event whose revision the record already has, or passed, is skipped
- * (ITSM_OK), so replaying a store twice is harmless. A gap (revision more
- * than one ahead) is ITSM_ECONFLICT. The sink is not called. When the
+ * (ITSM_OK) when it is the event applied at that revision, so replaying a
+ * store twice is harmless; when its content differs it is ITSM_ETAMPER
+ * naming record and revision (an engine whose store gives no events back
+ * keeps nothing to compare with and skips it: docs/events.md,
+ * "Duplicates"). A gap (revision more than one ahead) is ITSM_ECONFLICT,
+ * naming record and revisions. The sink is not called. When the
  * engine keeps a hash chain (itsm/integrity.h), the event's "hash" must be
  * the next link of its record's chain, or it is refused with ITSM_ETAMPER
  * (the message names the record and revision). A refused event changes
@@ -182,7 +186,8 @@ ITSM_API int itsm_engine_replay(itsm_engine *eng, const void *event, size_t len,
  * (nothing of a tampered store is trusted), or, when even that runs out of
  * memory, ITSM_ENOMEM and the engine refuses every call: free it. An
  * engine that holds records already is catching up: an event it has is
- * skipped and a gap is ITSM_ECONFLICT, as for itsm_engine_replay_json. */
+ * compared and skipped (ITSM_ETAMPER when it differs from the one applied)
+ * and a gap is ITSM_ECONFLICT, as for itsm_engine_replay_json. */
 ITSM_API int itsm_engine_load(itsm_engine *eng);
 
 /* ---- group commit ------------------------------------------------------- */

@@ -34,8 +34,9 @@ typedef enum itsm_error {
     ITSM_ECLOCK      = -14,  /* the clock reads a time before the record's last event: any call
                                 that changes records refuses it, naming both times, and changes
                                 nothing (replaying stored events never does) */
-    ITSM_ETAMPER     = -15   /* a stored event does not match its hash chain: the store
-                                was changed outside the library (docs/events.md) */
+    ITSM_ETAMPER     = -15   /* a stored event does not match its hash chain, or repeats a
+                                revision with other content than the event applied: the
+                                store was changed outside the library (docs/events.md) */
 } itsm_error;
 
 /* A short, static description of a code ("guard failed"). Never NULL; an

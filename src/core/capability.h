@@ -82,7 +82,7 @@ struct itsm__evclass;
 struct itsm__errbuf;
 
 /* Room for the registry and for capabilities to come. */
-#define ITSM__CAP_MAX 16
+#define ITSM__CAP_MAX 24
 
 /* A policy check finding: printf-style, the lifecycle or section first
  * ("incident: state 'limbo' is unreachable from 'new'"). */

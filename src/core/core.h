@@ -194,6 +194,14 @@ int itsm__event_json(const itsm_event *ev, struct itsm__jw *w, int with_hash);
  * and `why` (src/integrity/chain.c). */
 int itsm__tampered(itsm_engine *eng, const char *id, uint64_t rev, const char *why);
 
+/* A stored event (its tree `root`) for revision `rev` of `r`, which the
+ * record has already: ITSM_OK when it is the event applied at that
+ * revision (or the engine keeps no fingerprints: its store gives no
+ * events back), ITSM_ETAMPER naming record and revision when its content
+ * differs, ITSM_ENOMEM (src/integrity/chain.c). */
+struct itsm__jval;
+int itsm__chain_same(itsm_engine *eng, const itsm_record *r, uint64_t rev, const struct itsm__jval *root);
+
 /* ---- the engine ---- */
 
 /* Entries of the engine's symbol cache (a power of two). */

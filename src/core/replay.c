@@ -210,15 +210,15 @@ static int replay_doc(rp *p, const itsm__jval *root)
     if (type_id == ITSM__EV_OPEN) {
         if (rev != 1)
             return bad(p, revv, "an open event must have revision 1", NULL);
-        if (r)
-            return ITSM_OK;   /* already there: replaying twice is harmless */
+        if (r)   /* already there: the same event again is harmless, another is not */
+            return itsm__chain_same(eng, r, 1, root);
     } else {
         if (!r) {
             itsm__json_schema_error(p->err, id, "no record %s", id->u.str.s);
             return itsm__err(eng, ITSM_ENOTFOUND, "event for unknown record %s", id->u.str.s);
         }
-        if (rev <= r->rev)
-            return ITSM_OK;
+        if (rev <= r->rev)   /* catching up over what it has: skipped when it is the same */
+            return itsm__chain_same(eng, r, rev, root);
         if (rev != r->rev + 1) {
             itsm__json_schema_error(p->err, revv, "revision %llu of %s skips past revision %llu",
                                     (unsigned long long)rev, r->id, (unsigned long long)r->rev + 1);

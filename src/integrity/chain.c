@@ -8,6 +8,12 @@
  * (refusing it with ITSM_ETAMPER, nothing applied); after_apply moves the
  * record's head on. The heads live in this capability's state, by record
  * position; engines whose store cannot give events back run none of this.
+ *
+ * Beside the heads it keeps a fingerprint of every applied revision (64
+ * bits of each event's canonical binary form), so that a stale duplicate -
+ * a revision the record has, coming again while catching up - is compared
+ * with what was applied (itsm__chain_same): the same event is skipped, one
+ * with other content is refused. 8 bytes an event, only in these engines.
  */
 #include "core/capability.h"
 #include "core/core.h"
@@ -34,6 +40,11 @@ typedef struct chainst {
     size_t         cbstate;
     char          *scratch;     /* the canonical JSON being hashed */
     size_t         cscratch;
+    uint64_t     **fp;          /* by record position: fingerprint of revision n at [n - 1] */
+    uint64_t      *bfp;         /* per event of the batch being committed: its fingerprint */
+    size_t        *bpos;        /* per event of the batch: its record's position */
+    unsigned char *bin;         /* the canonical binary form being fingerprinted */
+    size_t         cbin;
 } chainst;
 
 static chainst *state_of(const itsm_engine *eng) { return eng->cap[ITSM__CAP_INTEGRITY]; }
@@ -56,6 +67,13 @@ static void engine_free(itsm_engine *eng)
     itsm__free(&eng->alloc, cs->known);
     itsm__free(&eng->alloc, cs->bstate);
     itsm__free(&eng->alloc, cs->scratch);
+    for (size_t i = 0; cs->fp && i < cs->cap; i++)
+        if (cs->fp[i])
+            itsm__free(&eng->alloc, cs->fp[i]);
+    itsm__free(&eng->alloc, cs->fp);
+    itsm__free(&eng->alloc, cs->bfp);
+    itsm__free(&eng->alloc, cs->bpos);
+    itsm__free(&eng->alloc, cs->bin);
     itsm__free(&eng->alloc, cs);
     eng->cap[ITSM__CAP_INTEGRITY] = NULL;
 }
@@ -87,8 +105,96 @@ static int reserve_heads(itsm_engine *eng, chainst *cs, size_t need)
         return itsm__oom(eng);
     memset(k + cs->cap, CH_UNKNOWN, cap - cs->cap);
     cs->known = k;
+    uint64_t **f = itsm__realloc(&eng->alloc, cs->fp, cap * sizeof *f);
+    if (!f)
+        return itsm__oom(eng);
+    memset(f + cs->cap, 0, (cap - cs->cap) * sizeof *f);
+    cs->fp = f;
     cs->cap = cap;
     return ITSM_OK;
+}
+
+/* The entries a record's fingerprint array has while it holds n
+ * revisions: 2, then powers of two (so no count is kept beside it). */
+static size_t fp_room(uint64_t n)
+{
+    size_t r = 2;
+    while (r < n)
+        r *= 2;
+    return r;
+}
+
+/* Room for revision `rev` in the array at `pos` (a new record's position
+ * may hold the array of an open that was refused: it is reused). */
+static int reserve_fp(itsm_engine *eng, chainst *cs, size_t pos, uint64_t rev)
+{
+    if (rev > 1 && rev <= fp_room(rev - 1) && cs->fp[pos])
+        return ITSM_OK;
+    uint64_t *a = itsm__realloc(&eng->alloc, cs->fp[pos], fp_room(rev) * sizeof *a);
+    if (!a)
+        return itsm__oom(eng);
+    cs->fp[pos] = a;
+    return ITSM_OK;
+}
+
+/* 64 bits of a byte string, eight bytes a step: a fingerprint to tell
+ * two events apart, kept in memory only (never stored). */
+static uint64_t fp64(const unsigned char *p, size_t n)
+{
+    const uint64_t m = 0xff51afd7ed558ccdu;
+    uint64_t h = 0x9e3779b97f4a7c15u ^ (uint64_t)n, w;
+    for (; n >= 8; p += 8, n -= 8) {
+        memcpy(&w, p, 8);
+        h = (h ^ w) * m;
+        h ^= h >> 32;
+    }
+    w = 0;
+    memcpy(&w, p, n);
+    h = (h ^ w) * m;
+    h ^= h >> 29;
+    h *= 0xc4ceb9fe1a85ec53u;
+    return h ^ (h >> 32);
+}
+
+/* The canonical binary form (no "hash") written by `put` into cs->bin,
+ * fingerprinted. */
+typedef void (*put_fn)(itsm__jw *w, const void *what);
+
+static int fingerprint(itsm_engine *eng, chainst *cs, put_fn put, const void *what, uint64_t *out)
+{
+    for (;;) {
+        itsm__jw w;
+        size_t len = 0;
+        itsm__jw_init_bin(&w, cs->bin, cs->cbin);
+        put(&w, what);
+        if (itsm__jw_finish(&w, &len) == ITSM_OK) {
+            *out = fp64(cs->bin, len);
+            return ITSM_OK;
+        }
+        unsigned char *b = itsm__realloc(&eng->alloc, cs->bin, len + 1);
+        if (!b)
+            return itsm__oom(eng);
+        cs->bin = b;
+        cs->cbin = len + 1;
+    }
+}
+
+static void put_event(itsm__jw *w, const void *ev) { itsm__event_json(ev, w, 0); }
+
+/* A stored event's tree as the library writes it, without its "hash":
+ * the bytes put_event gives for the event it was written from. */
+static void put_tree(itsm__jw *w, const void *root_)
+{
+    const itsm__jval *root = root_;
+    itsm__jw_obj_begin(w);
+    for (size_t i = 0; i < root->u.obj.n; i++) {
+        const itsm__jmember *m = &root->u.obj.members[i];
+        if (m->klen == 4 && !memcmp(m->key, "hash", 4))
+            continue;
+        itsm__jw_keyn(w, m->key, m->klen);
+        itsm__jw_value(w, &m->val);
+    }
+    itsm__jw_obj_end(w);
 }
 
 /* link = SHA-256(prev || canonical JSON of ev). */
@@ -148,7 +254,35 @@ static int reserve(itsm_engine *eng)
         if (!b)
             return itsm__oom(eng);
         cs->bstate = b;
+        uint64_t *f = itsm__realloc(&eng->alloc, cs->bfp, eng->nbatch * sizeof *f);
+        if (!f)
+            return itsm__oom(eng);
+        cs->bfp = f;
+        size_t *ps = itsm__realloc(&eng->alloc, cs->bpos, eng->nbatch * sizeof *ps);
+        if (!ps)
+            return itsm__oom(eng);
+        cs->bpos = ps;
         cs->cbstate = eng->nbatch;
+    }
+    /* Every event's record position and fingerprint, with room for it. */
+    size_t opened = 0;
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        itsm_event *ev = &eng->batch[i];
+        size_t pos = SIZE_MAX;
+        if (ev->type == ITSM__EV_OPEN) {
+            pos = eng->nrecs + opened++;   /* records are inserted in batch order */
+        } else {
+            for (size_t j = i; j-- > 0 && pos == SIZE_MAX;)
+                if (eng->batch[j].rec == ev->rec)
+                    pos = cs->bpos[j];
+            if (pos == SIZE_MAX)
+                pos = position(eng, ev->rec);
+        }
+        cs->bpos[i] = pos;
+        if (pos >= cs->cap)
+            continue;   /* not found: cannot happen (records are never removed) */
+        if ((rc = reserve_fp(eng, cs, pos, ev->rev)) || (rc = fingerprint(eng, cs, put_event, ev, &cs->bfp[i])))
+            return rc;
     }
     static const unsigned char zero[32];
     for (size_t i = 0; i < eng->nbatch; i++) {
@@ -165,7 +299,7 @@ static int reserve(itsm_engine *eng)
                 prev = eng->batch[j].chain;
                 known = cs->bstate[j];
             } else {
-                size_t pos = position(eng, ev->rec);
+                size_t pos = cs->bpos[i];
                 known = pos < cs->cap ? cs->known[pos] : CH_UNKNOWN;
                 if (known != CH_UNKNOWN)
                     prev = cs->head[pos];
@@ -211,9 +345,12 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
 {
     chainst *cs = state_of(eng);
     size_t i = (size_t)(ev - eng->batch);
-    size_t pos = ev->type == ITSM__EV_OPEN ? eng->nrecs - 1 : position(eng, ev->rec);
-    if (pos >= cs->cap || i >= cs->cbstate)
-        return;   /* reserve saw to both; this is only a guard */
+    if (i >= cs->cbstate)
+        return;   /* reserve saw to it; this is only a guard */
+    size_t pos = cs->bpos[i];
+    if (pos >= cs->cap || !cs->fp[pos])
+        return;
+    cs->fp[pos][ev->rev - 1] = cs->bfp[i];
     cs->known[pos] = cs->bstate[i];
     if (cs->bstate[i] != CH_UNKNOWN)
         memcpy(cs->head[pos], ev->chain, 32);
@@ -227,6 +364,25 @@ const itsm__capability itsm__cap_integrity = {
     .after_apply = after_apply,
     .needs = ITSM__CAP_NEEDS_READABLE_STORE,
 };
+
+int itsm__chain_same(itsm_engine *eng, const itsm_record *r, uint64_t rev, const itsm__jval *root)
+{
+    chainst *cs = state_of(eng);
+    if (!cs || !cs->active || rev < 1 || rev > r->rev)
+        return ITSM_OK;   /* no fingerprint kept: nothing to compare with */
+    size_t pos = position(eng, r);
+    if (pos >= cs->cap || !cs->fp[pos])
+        return ITSM_OK;
+    uint64_t got;
+    int rc = fingerprint(eng, cs, put_tree, root, &got);
+    if (rc)
+        return rc;
+    if (got == cs->fp[pos][rev - 1])
+        return ITSM_OK;
+    return itsm__tampered(eng, r->id, rev,
+                          "comes again with other content than the event applied at that revision "
+                          "(a stale duplicate that differs)");
+}
 
 /* ---- the public calls ---- */
 

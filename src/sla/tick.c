@@ -4,6 +4,7 @@
 #include "sla/sla_int.h"
 #include "core/core.h"
 #include "kit/json.h"
+#include "oncall/oncall_int.h"
 
 #include <string.h>
 
@@ -134,7 +135,8 @@ int itsm_engine_tick(itsm_engine *eng, itsm_time now, size_t *fired)
     if ((rc = itsm__check_entry(eng)) || (rc = itsm__check_time(eng, now, "tick time")))
         return rc;
     itsm__slaeng *se = itsm__se(eng);
-    if (!se->nheap || se->heap[0].at > now)
+    itsm_time page = itsm__oncall_next(eng);
+    if ((!se->nheap || se->heap[0].at > now) && (page == ITSM_TIME_NONE || page > now))
         return ITSM_OK;   /* nothing due: most ticks */
     return tick_due(eng, now, fired);
 }
@@ -147,7 +149,20 @@ __attribute__((noinline)) static int tick_due(itsm_engine *eng, itsm_time now, s
     size_t n = 0;
     eng->has_now = 1;   /* every step of the tick happens at its time */
     eng->fixed_now = now;
-    while (se->nheap && se->heap[0].at <= now) {
+    for (;;) {
+        /* An acknowledge deadline (src/oncall) before the queue's first
+         * fires first; at the same time the queue's goes first. */
+        itsm_time page = itsm__oncall_next(eng);
+        int queued = se->nheap && se->heap[0].at <= now;
+        if (page != ITSM_TIME_NONE && page <= now && (!queued || page < se->heap[0].at)) {
+            int did = 0;
+            if ((rc = itsm__oncall_fire(eng, now, &did)))
+                break;
+            n += (size_t)did;
+            continue;
+        }
+        if (!queued)
+            break;
         itsm__heapent e = se->heap[0];
         itsm_record *r = eng->recs[e.idx];
         itsm__sla_heap_pop(se);
@@ -182,6 +197,7 @@ itsm_time itsm_engine_next_deadline(itsm_engine *eng)
     /* Drop stale tops: nothing observable changes. */
     while (se->nheap && !itsm__sla_ent_live(eng, &se->heap[0]))
         itsm__sla_heap_pop(se);
-    return se->nheap ? se->heap[0].at : ITSM_TIME_NONE;
+    itsm_time at = se->nheap ? se->heap[0].at : ITSM_TIME_NONE, page = itsm__oncall_next(eng);
+    return page != ITSM_TIME_NONE && (at == ITSM_TIME_NONE || page < at) ? page : at;
 }
 

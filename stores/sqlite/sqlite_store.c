@@ -3,6 +3,7 @@
  * (include/itsm/stores/sqlite.h). */
 #include "sqlite_int.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,12 +23,20 @@ struct itsm_sqlite {
     char          errmsg[512];
 };
 
+/* The bytes of a version's struct: the members it has (later ones are
+ * appended, so a caller built against an older header has a smaller one). */
+static size_t opts_size(unsigned version)
+{
+    return version == 1 ? offsetof(itsm_sqlite_opts, busy_timeout_ms) + sizeof(int) : sizeof(itsm_sqlite_opts);
+}
+
 int itsm_sqlite_opts_init(itsm_sqlite_opts *opts, unsigned version)
 {
-    if (!opts || version != ITSM_SQLITE_OPTS_VERSION)
+    if (!opts || version < 1 || version > ITSM_SQLITE_OPTS_VERSION)
         return ITSM_EINVAL;
     itsm_sqlite_opts d = ITSM_SQLITE_OPTS_INIT;
-    *opts = d;
+    d.version = version;
+    memcpy(opts, &d, opts_size(version));
     return ITSM_OK;
 }
 
@@ -64,21 +73,31 @@ int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts
     if (out)
         *out = NULL;
     itsm_sqlite_opts o = ITSM_SQLITE_OPTS_INIT;
-    if (opts)
-        o = *opts;
     if (!out || !path) {
         store_open_msg(errbuf, errcap, "itsm_sqlite_open: NULL %s", out ? "path" : "out");
         return ITSM_EINVAL;
     }
-    if (o.version != ITSM_SQLITE_OPTS_VERSION ||
-        (o.sync != ITSM_SQLITE_SYNC_FULL && o.sync != ITSM_SQLITE_SYNC_NORMAL) ||
+    if (opts) {
+        /* Only the members the caller's version has: the rest keep their
+         * defaults (its struct may end before them). */
+        if (opts->version < 1 || opts->version > ITSM_SQLITE_OPTS_VERSION) {
+            if (opts->version)
+                store_open_msg(errbuf, errcap,
+                               "itsm_sqlite_open: SQLite store options version %u is newer than this library's %u "
+                               "(itsm %s)", opts->version, ITSM_SQLITE_OPTS_VERSION, ITSM_VERSION_STRING);
+            else
+                store_open_msg(errbuf, errcap,
+                               "itsm_sqlite_open: SQLite store options version 0 is not a version (1..%u; use "
+                               "ITSM_SQLITE_OPTS_INIT or itsm_sqlite_opts_init)", ITSM_SQLITE_OPTS_VERSION);
+            return ITSM_EINVAL;
+        }
+        memcpy(&o, opts, opts_size(opts->version));
+    }
+    if ((o.sync != ITSM_SQLITE_SYNC_FULL && o.sync != ITSM_SQLITE_SYNC_NORMAL) ||
         (o.form != ITSM_SQLITE_FORM_JSON && o.form != ITSM_SQLITE_FORM_BINARY)) {
-        store_open_msg(errbuf, errcap, "itsm_sqlite_open: unknown %s %u",
-                       o.version != ITSM_SQLITE_OPTS_VERSION ? "opts version"
-                       : o.sync != ITSM_SQLITE_SYNC_FULL && o.sync != ITSM_SQLITE_SYNC_NORMAL ? "sync mode" : "form",
-                       o.version != ITSM_SQLITE_OPTS_VERSION ? o.version
-                       : o.sync != ITSM_SQLITE_SYNC_FULL && o.sync != ITSM_SQLITE_SYNC_NORMAL ? (unsigned)o.sync
-                                                                                                : (unsigned)o.form);
+        int bad_sync = o.sync != ITSM_SQLITE_SYNC_FULL && o.sync != ITSM_SQLITE_SYNC_NORMAL;
+        store_open_msg(errbuf, errcap, "itsm_sqlite_open: unknown %s %u", bad_sync ? "sync mode" : "form",
+                       bad_sync ? (unsigned)o.sync : (unsigned)o.form);
         return ITSM_EINVAL;
     }
     itsm_sqlite *s = calloc(1, sizeof *s);

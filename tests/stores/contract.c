@@ -493,6 +493,40 @@ static void catch_up_reads_what_others_appended(void **state)
     node_close(&b);
 }
 
+/* Catching up over events the engine has: the same events are skipped
+ * (a reload over them); a store whose event at a revision the engine has
+ * differs from the one applied is refused there, naming record and
+ * revision, and nothing changes. Two stores, each with the same open of
+ * INC-S (one clock time) and a different note on it. */
+static void catch_up_compares_the_events_it_has(void **state)
+{
+    (void)state;
+    drv->wipe("same");
+    drv->wipe("other");
+    node a, b;
+    node_open(&a, "same", NULL, NULL);
+    node_open(&b, "other", NULL, NULL);
+    assert_ok(work_note(open_incident(&a, "INC-S"), "from a"));
+    assert_ok(work_note(open_incident(&b, "INC-S"), "from b"));
+    char *before = engine_dump(a.eng);
+    int rc = itsm_engine_load(a.eng);
+    if (rc != ITSM_OK)
+        fail_msg("%s: loading over the same events: %s (%s)", drv->name, itsm_errname(rc), itsm_errmsg(a.eng));
+    char *again = engine_dump(a.eng);
+    assert_same(before, again, "records before and after reading the same events");
+    void *other = open_handle("other");
+    size_t got = 0;
+    rc = drv->catch_up(other, a.eng, &got);
+    if (rc != ITSM_ETAMPER || !strstr(itsm_errmsg(a.eng), "record INC-S revision 2 comes again with other content"))
+        fail_msg("%s: catch-up over a different note: %s (%s)", drv->name, itsm_errname(rc), itsm_errmsg(a.eng));
+    char *after = engine_dump(a.eng);
+    assert_same(before, after, "records before and after the refused event");
+    drv->close(other);
+    node_close(&a);
+    node_close(&b);
+    free(before), free(again), free(after);
+}
+
 typedef struct history { char **json; size_t n; int stop_at; } history;
 
 static int history_emit(void *ctx, const char *doc, size_t len)
@@ -885,6 +919,7 @@ static const struct { const char *name; void (*fn)(void **); } cases[] = {
     CASE(reload_rebuilds_every_record),
     CASE(kill_and_reload_keeps_every_acknowledged_event),
     CASE(catch_up_reads_what_others_appended),
+    CASE(catch_up_compares_the_events_it_has),
     CASE(read_record_gives_one_record_in_revision_order),
     CASE(group_commit_keeps_every_append_at_once),
     CASE(group_abort_keeps_none_of_it),

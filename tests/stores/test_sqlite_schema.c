@@ -5,7 +5,8 @@
  * itsm 0.1, tests/data/stores/v1_*.sql; version 2 before the binary form,
  * v2.sql) migrate forward and load into the same records as their events
  * replayed straight; what cannot be trusted
- * is refused with the file left as it was; arguments are checked.
+ * is refused with the file left as it was; arguments are checked, and
+ * options of every version are read.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include "support.h"
@@ -297,11 +298,20 @@ static void bad_arguments_are_refused(void **state)
     assert_string_equal(err, "itsm_sqlite_open: unknown form 5");
     o.form = ITSM_SQLITE_FORM_JSON;
     o.version = 99;
-    assert_int_equal(itsm_sqlite_open(&s, path, &o, NULL, 0), ITSM_EINVAL);
+    assert_int_equal(itsm_sqlite_open(&s, path, &o, err, sizeof err), ITSM_EINVAL);
+    assert_string_equal(err, "itsm_sqlite_open: SQLite store options version 99 is newer than this library's 2 "
+                             "(itsm " ITSM_VERSION_STRING ")");
+    o.version = 0;
+    assert_int_equal(itsm_sqlite_open(&s, path, &o, err, sizeof err), ITSM_EINVAL);
+    assert_null(s);
     assert_int_equal(itsm_sqlite_opts_init(NULL, ITSM_SQLITE_OPTS_VERSION), ITSM_EINVAL);
-    assert_int_equal(itsm_sqlite_opts_init(&o, 2), ITSM_EINVAL);
+    assert_int_equal(itsm_sqlite_opts_init(&o, 0), ITSM_EINVAL);
+    assert_int_equal(itsm_sqlite_opts_init(&o, ITSM_SQLITE_OPTS_VERSION + 1), ITSM_EINVAL);
+    assert_int_equal(o.version, 0);   /* refused: untouched */
     assert_ok(itsm_sqlite_opts_init(&o, ITSM_SQLITE_OPTS_VERSION));
+    assert_int_equal(o.version, ITSM_SQLITE_OPTS_VERSION);
     assert_int_equal(o.sync, ITSM_SQLITE_SYNC_FULL);
+    assert_int_equal(o.form, ITSM_SQLITE_FORM_JSON);
     /* NULL handles */
     itsm_sqlite_close(NULL);
     assert_string_equal(itsm_sqlite_errmsg(NULL), "no database");
@@ -315,6 +325,55 @@ static void bad_arguments_are_refused(void **state)
     assert_int_equal(got, 0);
     assert_non_null(itsm_sqlite_store()->append);
     assert_non_null(itsm_sqlite_store()->scan);
+}
+
+/* The options struct of the first release (version 1) ended before
+ * `form`: a program built against it passes version 1 and a struct that
+ * small; the library reads no byte past it and keeps events as JSON. */
+typedef struct sqlite_opts_v1 {
+    unsigned version;
+    int      sync;
+    int      busy_timeout_ms;
+} sqlite_opts_v1;
+
+static void version_1_options_are_read_without_the_form(void **state)
+{
+    (void)state;
+    /* The version-1 struct sits at the end of a buffer whose next bytes
+     * would be an invalid form: read, they would be refused. */
+    union { itsm_sqlite_opts full; unsigned char bytes[sizeof(itsm_sqlite_opts)]; } buf;
+    memset(buf.bytes, 0x5A, sizeof buf.bytes);
+    sqlite_opts_v1 v1 = { 1, ITSM_SQLITE_SYNC_NORMAL, 0 };
+    memcpy(buf.bytes, &v1, sizeof v1);
+    itsm_sqlite *s;
+    char err[256] = "";
+    assert_int_equal(itsm_sqlite_open(&s, path, &buf.full, err, sizeof err), ITSM_OK);
+    assert_string_equal(err, "");
+    itsm_engine *eng;
+    itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
+    eo.store = itsm_sqlite_store();
+    eo.store_user = s;
+    assert_ok(itsm_engine_new(&eng, &eo));
+    itsm_record *r;
+    itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
+    assert_ok(itsm_record_open(&r, eng, &ro));
+    /* The default form: JSON text in the column. */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(itsm_sqlite_db(s), "SELECT typeof(json) FROM itsm_events", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "text");
+    sqlite3_finalize(st);
+    itsm_engine_free(eng);
+    itsm_sqlite_close(s);
+    /* itsm_sqlite_opts_init for version 1 writes only version 1's members. */
+    memset(buf.bytes, 0x5A, sizeof buf.bytes);
+    assert_ok(itsm_sqlite_opts_init(&buf.full, 1));
+    assert_int_equal(buf.full.version, 1);
+    assert_int_equal(buf.full.sync, ITSM_SQLITE_SYNC_FULL);
+    assert_int_equal(buf.full.busy_timeout_ms, 0);
+    for (size_t i = sizeof v1; i < sizeof buf.bytes; i++)
+        assert_int_equal(buf.bytes[i], 0x5A);
 }
 
 static void sync_modes_reach_sqlite(void **state)
@@ -388,6 +447,7 @@ int main(void)
         cmocka_unit_test_setup(a_failed_migration_leaves_the_file_as_it_was, setup),
         cmocka_unit_test_setup(not_a_database_is_refused, setup),
         cmocka_unit_test_setup(bad_arguments_are_refused, setup),
+        cmocka_unit_test_setup(version_1_options_are_read_without_the_form, setup),
         cmocka_unit_test_setup(sync_modes_reach_sqlite, setup),
         cmocka_unit_test_setup(a_failing_insert_is_a_store_error_and_keeps_nothing, setup),
     };

@@ -15,7 +15,7 @@
 #include <string.h>
 
 /* Built-in fields and the custom fields of the engine's policy. */
-#define MAX_CHANGES (ITSM_F__COUNT + ITSM_MAX_CUSTOM_FIELDS)
+#define MAX_CHANGES RUN_MAX_CHANGES
 
 itsm_field_type run_field_type(runner *r, itsm_field f)
 {
@@ -24,7 +24,7 @@ itsm_field_type run_field_type(runner *r, itsm_field f)
 
 /* Field changes from key=value tokens, typed by the field. Strings point
  * into the tokens. */
-static int parse_changes(runner *r, tok *t, size_t n, itsm_change *out, size_t *nout)
+int run_parse_changes(runner *r, tok *t, size_t n, itsm_change *out, size_t *nout)
 {
     *nout = 0;
     for (size_t i = 0; i < n; i++) {
@@ -151,7 +151,7 @@ static int cmd_open(runner *r, tok *t, size_t n)
         return run_fail(r, "unknown record kind '%s'", t[0].text);
     itsm_change ch[MAX_CHANGES];
     size_t nch;
-    if (parse_changes(r, t + 2, n - 2, ch, &nch))
+    if (run_parse_changes(r, t + 2, n - 2, ch, &nch))
         return -1;
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
     o.kind = kind;
@@ -168,7 +168,7 @@ static int cmd_update(runner *r, tok *t, size_t n)
         return -1;
     itsm_change ch[MAX_CHANGES];
     size_t nch;
-    if (parse_changes(r, t + 1, n - 1, ch, &nch))
+    if (run_parse_changes(r, t + 1, n - 1, ch, &nch))
         return -1;
     int rc;
     itsm_record *rec = run_find_rec(r, t[0].text, &rc);
@@ -181,7 +181,7 @@ static int cmd_fire(runner *r, tok *t, size_t n)
         return -1;
     itsm_change ch[MAX_CHANGES];
     size_t nch;
-    if (parse_changes(r, t + 2, n - 2, ch, &nch))
+    if (run_parse_changes(r, t + 2, n - 2, ch, &nch))
         return -1;
     int rc;
     itsm_record *rec = run_find_rec(r, t[0].text, &rc);
@@ -296,7 +296,7 @@ static int open_from(runner *r, tok *t, size_t n, int change)
         return run_fail(r, "expected 'from' after the new id, got '%s'", t[1].text);
     itsm_change ch[MAX_CHANGES];
     size_t nch;
-    if (parse_changes(r, t + 3, n - 3, ch, &nch))
+    if (run_parse_changes(r, t + 3, n - 3, ch, &nch))
         return -1;
     itsm_problem_open_opts o = ITSM_PROBLEM_OPEN_OPTS_INIT;
     o.id = t[0].text;

@@ -74,6 +74,8 @@ typedef struct runner {
     const char  *knowledge_decision;
     itsm_report *report;
     size_t       fired;           /* timers the last tick fired */
+    itsm_record *alert_rec;       /* the incident the last `alert` opened or joined */
+    int          alert_outcome;   /* and how (itsm_alert_outcome) */
 
     /* handover packets by script name (owned) */
     struct run_packet { char *name; itsm_packet *pkt; } *packets;
@@ -110,6 +112,8 @@ extern const cmd_row run_commands_change[];
 extern const cmd_row run_commands_agreement[];
 /* Rows for request fulfilment (commands_request.c), ended by a NULL name. */
 extern const cmd_row run_commands_request[];
+/* Rows for on-call pages and alert intake (commands_oncall.c). */
+extern const cmd_row run_commands_oncall[];
 /* Rows for survey answers, problem proposals and post-incident reviews
  * (commands_followup.c), ended by a NULL name. */
 extern const cmd_row run_commands_followup[];
@@ -174,6 +178,10 @@ itsm_record *run_need_rec(runner *r, const char *id);
 int run_name_index(const char *const *names, size_t n, const char *s);
 #define RUN_NAMES(a) (a), (sizeof(a) / sizeof((a)[0]))
 itsm_field_type run_field_type(runner *r, itsm_field f);
+/* Field changes from key=value tokens, typed by the field (commands.c);
+ * out has room for RUN_MAX_CHANGES. */
+#define RUN_MAX_CHANGES (ITSM_F__COUNT + ITSM_MAX_CUSTOM_FIELDS)
+int run_parse_changes(runner *r, tok *t, size_t n, itsm_change *out, size_t *nout);
 int run_link_kind(runner *r, const char *s, itsm_link_kind *out);
 /* --faults at the end of a run (faults.c): the final checks. 0, or -1 with
  * r->err set. */

@@ -195,6 +195,15 @@ static void state_record(state_buf *b, itsm_engine *eng, itsm_record *r, itsm_ti
               itsm_record_survey_sampled(r), (long long)itsm_record_auto_close_due(r));
     put_str(b, "escalation", itsm_record_escalation_audience(r));
     state_put(b, "\n");
+    /* On-call (itsm/oncall.h). */
+    itsm_oncall_info oc = { .size = sizeof oc };
+    if (itsm_record_oncall(&oc, r) == ITSM_OK) {
+        state_put(b, " oncall=%d step=%u round=%u pages=%u due=%lld acked_at=%lld", (int)oc.status, oc.step,
+                  oc.round, oc.pages, (long long)oc.due, (long long)oc.acked_at);
+        put_str(b, "policy", oc.policy);
+        put_str(b, "acked_by", oc.acked_by);
+    }
+    state_put(b, " alerts=%u\n", itsm_record_alert_count(r));
     /* Approvals and risk (itsm/approval.h, itsm/change.h). */
     itsm_approval_info ai = { .size = sizeof ai };
     if (itsm_record_approval(&ai, r) == ITSM_OK)

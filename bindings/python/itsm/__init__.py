@@ -28,6 +28,7 @@ from .policy import Policy, ProblemRules, zone_from_tzif
 from .request import Task
 from .report import DurationStat, Figures, Group, Report, SenderFigures, SlaFigures, Trend
 from .satisfaction import SurveyAnswer, SurveyRow
+from .oncall import OncallInfo
 from .proposal import ProblemProposal, ProposalFigures
 from .service import (Agreement, AgreementReport, AgreementStep, AgingEntry, Decision, MajorDeadline, Match,
                       Matches, Reason, Timer)
@@ -69,7 +70,7 @@ __all__ = [
     "History", "FieldChange", "AllowedEvent", "GuardNeed",
     "Approval", "ApprovalDecision", "ApprovalLevel", "ApprovalLevelState", "Collision", "Risk", "RiskAnswer",
     "ScheduleEntry", "Task",
-    "SurveyAnswer", "SurveyRow", "ProblemProposal", "ProposalFigures",
+    "SurveyAnswer", "SurveyRow", "OncallInfo", "ProblemProposal", "ProposalFigures",
     "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "Agreement", "AgreementStep", "AgreementReport",
     "AgingEntry", "MajorDeadline",
     "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",

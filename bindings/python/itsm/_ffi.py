@@ -946,6 +946,43 @@ _fn("itsm_report_survey_count", c_size_t, handle)
 _fn("itsm_report_survey_at", c_int, handle, c_size_t, P(ReportSurvey))
 
 
+
+# oncall.h
+class OncallStep(Structure):
+    _fields_ = [("targets", POINTER(c_char_p)), ("ntargets", c_size_t), ("ack_timeout", c_uint)]
+
+
+class OncallDef(Structure):
+    _fields_ = [("version", c_uint), ("name", c_char_p), ("steps", POINTER(OncallStep)), ("nsteps", c_size_t),
+                ("repeat", c_uint), ("services", POINTER(c_char_p)), ("nservices", c_size_t),
+                ("max_priority", c_int)]
+
+
+class OncallInfo(Sized):
+    _fields_ = [("size", c_size_t), ("status", c_int), ("policy", c_char_p), ("step", c_uint),
+                ("round", c_uint), ("pages", c_uint), ("due", c_int64), ("acked_by", c_char_p),
+                ("acked_at", c_int64)]
+
+
+class Alert(Structure):
+    _fields_ = [("version", c_uint), ("dedup_key", c_char_p), ("group", c_char_p),
+                ("fields", POINTER(Change)), ("nfields", c_size_t)]
+
+
+ONCALL_DEF_VERSION = 1
+ALERT_VERSION = 1
+ONCALL_STATUS = {0: "none", 1: "paging", 2: "acknowledged", 3: "exhausted", 4: "stopped"}
+ALERT_OUTCOMES = {1: "opened", 2: "duplicate", 3: "grouped"}
+_fn("itsm_oncall_def_init", c_int, P(OncallDef), c_uint)
+_fn("itsm_policy_add_oncall", c_int, handle, P(OncallDef))
+_fn("itsm_policy_set_alert_window", c_int, handle, c_uint)
+_fn("itsm_oncall_page", c_int, handle, c_char_p)
+_fn("itsm_oncall_acknowledge", c_int, handle, c_char_p)
+_fn("itsm_record_oncall", c_int, P(OncallInfo), handle)
+_fn("itsm_alert_init", c_int, P(Alert), c_uint)
+_fn("itsm_alert_ingest", c_int, P(c_void_p), P(c_int), handle, P(Alert))
+_fn("itsm_record_alert_count", c_uint32, handle)
+
 # problem.h: problem proposals (the recurrence push)
 class ProblemProposal(Sized):
     _fields_ = [("size", c_size_t), ("record", c_char_p), ("at", c_int64), ("status", c_int),

@@ -59,6 +59,7 @@ from .change import EngineChangeMixin, RecordChangeMixin
 from .request import RecordRequestMixin
 from .satisfaction import RecordSatisfactionMixin
 from .proposal import EngineProposalMixin, RecordProposalMixin
+from .oncall import EngineOncallMixin, RecordOncallMixin
 
 __all__ = ["Engine", "Record", "FieldInput"]
 
@@ -285,7 +286,8 @@ class _Entry:
         self.eng._lock.release()
 
 
-class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineChangeMixin, EngineProposalMixin):
+class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineChangeMixin, EngineProposalMixin,
+             EngineOncallMixin):
     """An itsm engine: records, a policy, a store, a clock and a sink.
 
     :param policy: a :class:`~itsm.Policy` or a policy document (str);
@@ -691,7 +693,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
 
 # ---- records ----------------------------------------------------------------
 class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestMixin,
-             RecordSatisfactionMixin, RecordProposalMixin):
+             RecordSatisfactionMixin, RecordProposalMixin, RecordOncallMixin):
     """A record (incident, service request, problem, change, knowledge).
 
     Owned by its engine; this object only refers to it and keeps the engine

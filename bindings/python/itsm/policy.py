@@ -18,6 +18,7 @@ from .errors import (InvalidArgument, ItsmError, PolicyError, StateError, from_p
 from .types import JsonLimits
 from .change import PolicyChangeMixin
 from .satisfaction import PolicySatisfactionMixin
+from .oncall import PolicyOncallMixin
 
 #: A duration: a timedelta or whole seconds.
 Duration = Union[_dt.timedelta, int]
@@ -37,7 +38,7 @@ def _ptr_of(out: c_void_p) -> int:
     return out.value
 
 
-class Policy(PolicyChangeMixin, PolicySatisfactionMixin):
+class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
     """A policy document held by the library (``itsm_policy``).
 
     ``Policy()`` is the default policy; see also :meth:`default`,

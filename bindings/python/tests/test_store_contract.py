@@ -174,6 +174,20 @@ class Contract:
             self.assertEqual(a.find("INC-P").revision, 4)
             self.assertEqual(b.store.catch_up(b), 0)
 
+    def test_catch_up_compares_the_events_it_has(self):
+        self.wipe("same")
+        self.wipe("other")
+        with self.engine(self.handle("same")) as a, self.engine(self.handle("other")) as b:
+            a.open("incident", id="INC-S", summary="s").add_note("from a")
+            b.open("incident", id="INC-S", summary="s").add_note("from b")
+            before = snapshot(a)
+            a.load()   # the same events again: skipped
+            self.assertEqual(snapshot(a), before)
+            with self.assertRaises(itsm.TamperedStore) as cm:
+                self.handle("other").catch_up(a)
+            self.assertIn("record INC-S revision 2 comes again with other content", str(cm.exception))
+            self.assertEqual(snapshot(a), before)
+
     def test_read_record_gives_one_record_in_revision_order(self):
         self.wipe("history")
         seen = []

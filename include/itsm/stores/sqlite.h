@@ -68,16 +68,24 @@ typedef enum itsm_sqlite_form {
                                       smaller, faster to write and to load */
 } itsm_sqlite_form;
 
+/* Versioned as every options struct (itsm/common.h): members are only
+ * appended, each with the version that added it; a program built against
+ * an older header passes its older version and gets the defaults of the
+ * members it lacks. */
 typedef struct itsm_sqlite_opts {
     unsigned version;          /* ITSM_SQLITE_OPTS_VERSION */
     int      sync;             /* an itsm_sqlite_sync; default FULL */
     int      busy_timeout_ms;  /* wait for another writer this long; 0: 5000, < 0: do not wait */
+    /* version 2 on */
     int      form;             /* an itsm_sqlite_form; default JSON */
 } itsm_sqlite_opts;
 
-#define ITSM_SQLITE_OPTS_VERSION 1
+#define ITSM_SQLITE_OPTS_VERSION 2
 #define ITSM_SQLITE_OPTS_INIT { ITSM_SQLITE_OPTS_VERSION, ITSM_SQLITE_SYNC_FULL, 0, ITSM_SQLITE_FORM_JSON }
-/* For languages without macros. ITSM_EINVAL for NULL or an unknown version. */
+/* For languages without macros: the INIT values for `version` (1 writes
+ * only the members version 1 has, so a version-1 struct is not written
+ * past its end). ITSM_EINVAL for NULL, 0 or a version newer than
+ * ITSM_SQLITE_OPTS_VERSION, the struct untouched. */
 ITSM_API int itsm_sqlite_opts_init(itsm_sqlite_opts *opts, unsigned version);
 
 /*
@@ -86,7 +94,10 @@ ITSM_API int itsm_sqlite_opts_init(itsm_sqlite_opts *opts, unsigned version);
  * *out. `opts` may be NULL (the defaults). On failure *out is NULL and, when
  * `errbuf` is not NULL, up to `errcap` bytes of the reason (NUL-terminated)
  * go there.
- * Errors: ITSM_EINVAL (NULL out or path, unknown opts version, sync or form),
+ * Options of any version from 1 to ITSM_SQLITE_OPTS_VERSION are read (a
+ * version-1 struct has no `form`: JSON).
+ * Errors: ITSM_EINVAL (NULL out or path; an opts version of 0 or newer
+ * than this library's, the message naming both; an unknown sync or form),
  * ITSM_ENOMEM, ITSM_ESTORE (the file cannot be opened, is not a SQLite
  * database, holds a table named itsm_events that no schema version
  * describes, was written by a newer schema version, or a migration failed:
