@@ -10,6 +10,7 @@
  * queue.c. */
 #include "sla/sla_int.h"
 #include "core/core.h"
+#include "review/review_int.h"
 #include "kit/json.h"
 #include "handover/handover_int.h"
 
@@ -307,6 +308,11 @@ static fire earliest(const itsm_engine *eng, const itsm_record *r, const plan *p
             consider(&f, s->major_at + sp->major_comms_due + 1, FIRE_MAJ_COMMS, 0);
         if (!(s->flags & (ITSM__SF_MAJ_GROUPS | ITSM__SF_MAJ_GROUPS_MISSED)))
             consider(&f, s->major_at + sp->major_groups_due + 1, FIRE_MAJ_GROUPS, 0);
+    }
+    if (itsm__review_has_timers(eng)) {
+        int action;
+        itsm_time d = itsm__review_next_due(eng, r, &action);
+        consider(&f, d, FIRE_REVIEW_ACTION, action);
     }
     if (s->agr) {
         /* apart, by value: `f` stays in registers on the common path */

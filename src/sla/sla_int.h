@@ -251,6 +251,7 @@ static inline int itsm__state_is_stop(const itsm_engine *eng, const itsm_record 
 
 /* The earliest timer of a record and what it fires. */
 enum { FIRE_NONE = 0, FIRE_WARNING, FIRE_BREACH, FIRE_OVERDUE, FIRE_AUTOCLOSE, FIRE_MAJ_COMMS, FIRE_MAJ_GROUPS,
+       FIRE_REVIEW_ACTION,   /* a post-incident review's action (src/review); ck: its index */
        FIRE_AGR_WARNING, FIRE_AGR_BREACH };
 typedef struct fire { itsm_time at; int what; int ck; } fire;
 fire      itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r);

@@ -2,6 +2,7 @@
 /* The tick: fire every timer that is due, each as its own step, at its
  * own deadline (DESIGN.md sections 4-7). */
 #include "sla/sla_int.h"
+#include "review/review_int.h"
 #include "core/core.h"
 #include "kit/json.h"
 #include "oncall/oncall_int.h"
@@ -114,6 +115,9 @@ static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
             return itsm__oom(eng);
         break;
     }
+    case FIRE_REVIEW_ACTION:
+        rc = itsm__review_fire(eng, r, f.ck, now);
+        break;
     default:
         break;
     }

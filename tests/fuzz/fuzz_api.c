@@ -7,13 +7,14 @@
  * Each input decodes to a sequence of public calls over every record kind:
  * opening with odd field values, updates, valid and unknown transition
  * names, notes, links, the clock moving forwards and backwards, ticks,
- * escalation, major incidents, outages, problems and changes, handover
- * packets (built, proposed, acknowledged, rejected), service-level
- * overrides, the actor, request fulfilment (catalogue items and tasks),
- * approvals, risk answers, change plans against a blackout, problem
- * proposals accepted and dismissed, survey answers, read-only queries
- * (reports with filters and groups, the change schedule, agreements) -
- * and one-shot failures of an allocation or of the store append.
+ * escalation, major incidents and their post-incident reviews, outages,
+ * problems and changes, handover packets (built, proposed, acknowledged,
+ * rejected), service-level overrides, the actor, request fulfilment
+ * (catalogue items and tasks), approvals, risk answers, change plans
+ * against a blackout, problem proposals accepted and dismissed, survey
+ * answers, read-only queries (reports with filters and groups, the change
+ * schedule, agreements) - and one-shot failures of an allocation or of
+ * the store append.
  *
  * The engines run a policy with something for each of those: the default
  * one with a service catalogue, every closed record in the survey sample,
@@ -743,6 +744,15 @@ static int do_call(side *s, const call *c, size_t *fired)
             return itsm_record_escalate_hierarchical(a, c->s2);
         return itsm_record_escalate(a, (int)(c->kind % 5) - 1, c->sub & 2 ? c->s1 : NULL, c->s2);
     case OP_MAJOR:
+        if (c->sub >= 200)   /* the post-incident review (itsm/review.h) */
+            switch (c->sub % 6) {
+            case 0: return itsm_review_open(a);
+            case 1: return itsm_review_add_cause(a, c->s2);
+            case 2: return itsm_review_add_action(a, c->s1, c->s2, c->kind & 1 ? c->s3 : NULL, c->t1);
+            case 3: return itsm_review_assign_action(a, c->s1, c->s3);
+            case 4: return itsm_review_action_done(a, c->s1, c->s2);
+            default: return itsm_review_complete(a);
+            }
         switch (c->sub % 6) {
         case 0: return itsm_major_propose(a, c->s2);
         case 1: return itsm_major_decide(a, c->kind & 1, c->s1);
