@@ -10,7 +10,7 @@
 #include <string.h>
 
 #define SLOT(f) (itsm__fields[f].slot)
-#define NUM(r, f) ((r)->num[SLOT(f)])
+#define NUM(r, f) itsm__rec_num((r), SLOT(f))
 #define STR(r, f) ((r)->str[SLOT(f)])
 
 /* ---- major incidents ---- */
@@ -185,7 +185,7 @@ int itsm_major_attach(itsm_record *parent, itsm_record *child)
 static int major_decided(const itsm_record *r, const itsm_event *ev)
 {
     const itsm__slarec *s = itsm__sr(r);
-    uint16_t fl = s ? s->flags : 0;
+    uint32_t fl = s ? s->flags : 0;
     return (s && s->major_at != ITSM_TIME_NONE) || (fl & (ITSM__SF_MAJ_PROPOSED | ITSM__SF_MAJ_REJECTED)) ||
            (ev ? itsm__view_num(r, ev, ITSM_F_MAJOR) : NUM(r, ITSM_F_MAJOR));
 }

@@ -70,7 +70,7 @@ void itsm__sla_heap_compact(itsm_engine *eng)
     for (size_t i = 0; i < se->nheap; i++) {
         itsm_record *r = eng->recs[se->heap[i].idx];
         if (itsm__sr(r))
-            itsm__sr(r)->flags &= (uint16_t)~ITSM__SF_HELD;
+            itsm__sr(r)->flags &= ~ITSM__SF_HELD;
     }
     size_t n = 0;
     for (size_t i = 0; i < se->nheap; i++) {

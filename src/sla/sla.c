@@ -13,12 +13,13 @@
 #include "review/review_int.h"
 #include "kit/json.h"
 #include "handover/handover_int.h"
+#include "oncall/oncall_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define SLOT(f) (itsm__fields[f].slot)
-#define NUM(r, f) ((r)->num[SLOT(f)])
+#define NUM(r, f) itsm__rec_num((r), SLOT(f))
 #define STR(r, f) ((r)->str[SLOT(f)])
 
 static const char *const ck_names[ITSM__NCK] = { "response", "resolution", "ola" };
@@ -325,6 +326,10 @@ static fire earliest(const itsm_engine *eng, const itsm_record *r, const plan *p
         if (!(s->flags & (ITSM__SF_MAJ_GROUPS | ITSM__SF_MAJ_GROUPS_MISSED)))
             consider(&f, s->major_at + sp->major_groups_due + 1, FIRE_MAJ_GROUPS, 0);
     }
+    /* An on-call page's acknowledge deadline (src/oncall): a resolved or
+     * closed incident's climb has stopped. */
+    if ((s->flags & ITSM__SF_PAGED) && live)
+        consider(&f, itsm__oncall_due(eng, r), FIRE_PAGE, 0);
     if (itsm__review_has_timers(eng)) {
         int action;
         itsm_time d = itsm__review_next_due(eng, r, &action);
@@ -381,15 +386,6 @@ static int reserve(itsm_engine *eng)
     size_t outages = 0;
     for (size_t i = 0; i < eng->nbatch; i++) {
         itsm_event *ev = &eng->batch[i];
-        if (ev->type == ITSM__EV_OPEN && !itsm__sr(ev->rec) &&
-            (ev->rec->kind == ITSM_KIND_INCIDENT || ev->rec->kind == ITSM_KIND_SERVICE_REQUEST)) {
-            itsm__slarec *s = itsm__calloc(&eng->alloc, 1, sizeof *s);
-            if (!s)
-                return itsm__oom(eng);
-            s->since = s->state_since = s->nu_at = s->major_at = s->desk_at = s->next_fire = ITSM_TIME_NONE;
-            s->svc = ITSM__NIL;
-            ev->rec->xs[ITSM__XS_TIMERS] = s;
-        }
         if (ev->type == ITSM__EV_EXT && ev->ext && ((itsm__xev *)ev->ext)->cls == ITSM__X_OUTAGE)
             outages++;
     }
@@ -476,7 +472,7 @@ static void open_list_remove(itsm__slaeng *se, itsm_record **se_recs, itsm_recor
     if (s->prev != ITSM__NIL) itsm__sr(recs[s->prev])->next = s->next; else se->oldest = s->next == ITSM__NIL ? NULL : recs[s->next];
     if (s->next != ITSM__NIL) itsm__sr(recs[s->next])->prev = s->prev; else se->newest = s->prev == ITSM__NIL ? NULL : recs[s->prev];
     s->prev = s->next = ITSM__NIL;
-    s->flags &= (uint16_t)~ITSM__SF_OPEN_LISTED;
+    s->flags &= ~ITSM__SF_OPEN_LISTED;
     se->nopen--;
 }
 
@@ -577,7 +573,7 @@ static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const its
 
 /* The flags earliest() reads. */
 #define PLAN_FLAGS (ITSM__SF_NU_OVERDUE | ITSM__SF_AC_BLOCKED | ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_GROUPS | \
-                    ITSM__SF_MAJ_COMMS_MISSED | ITSM__SF_MAJ_GROUPS_MISSED | ITSM__SF_NU_PROMISE)
+                    ITSM__SF_MAJ_COMMS_MISSED | ITSM__SF_MAJ_GROUPS_MISSED | ITSM__SF_NU_PROMISE | ITSM__SF_PAGED)
 /* Fields the plan (priority, SLA, OLA) and the next-update clock read. */
 #define PLAN_FIELDS (FBIT(ITSM_F_SERVICE) | FBIT(ITSM_F_PRIORITY) | FBIT(ITSM_F_MAJOR) | FBIT(ITSM_F_RESPONDED_AT))
 
@@ -591,7 +587,7 @@ static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const its
  * event time, which is not past next_fire: the due times stand (working
  * time is additive). */
 static int schedule_kept(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r,
-                         const itsm__slarec *s, int old_state, uint16_t old_flags, itsm_time old_nu)
+                         const itsm__slarec *s, int old_state, uint32_t old_flags, itsm_time old_nu)
 {
     if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
         (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER) || s->agr || (s->flags & ITSM__SF_MOVED))
@@ -673,8 +669,8 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
         return;   /* before_apply already moved `since` to the event time */
     }
     int old_state = s->state;
-    uint16_t old_flags = s->flags;
-    s->flags &= (uint16_t)~ITSM__SF_MOVED;
+    uint32_t old_flags = s->flags;
+    s->flags &= ~ITSM__SF_MOVED;
     itsm_time old_nu = s->nu_at;
     itsm_time at = ev->at;
     if (ev->type == ITSM__EV_OPEN) {
@@ -713,7 +709,7 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
         open_list_remove(se, eng->recs, r);
     svc_update(eng, r, live);
     if ((s->flags & ITSM__SF_OUTAGE) && !live) {
-        s->flags &= (uint16_t)~ITSM__SF_OUTAGE;
+        s->flags &= ~ITSM__SF_OUTAGE;
         outage_remove(se, r);
     }
     /* OLA: a new group starts its own clock. */
@@ -725,17 +721,17 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
     /* Next update: starts with the first response; a customer update moves it. */
     if (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE) {
         s->nu_at = NUM(r, ITSM_F_RESPONDED_AT);
-        s->flags &= (uint16_t)~ITSM__SF_NU_OVERDUE;
+        s->flags &= ~ITSM__SF_NU_OVERDUE;
     }
     if (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER) {
         s->nu_at = ev->note.next_update;
         s->flags |= ITSM__SF_NU_PROMISE;
-        s->flags &= (uint16_t)~ITSM__SF_NU_OVERDUE;
+        s->flags &= ~ITSM__SF_NU_OVERDUE;
         if (NUM(r, ITSM_F_MAJOR) && s->major_at != ITSM_TIME_NONE)
             s->flags |= ITSM__SF_MAJ_COMMS;
     }
     if (ev->type != ITSM__EV_EXT)
-        s->flags &= (uint16_t)~ITSM__SF_AC_BLOCKED;
+        s->flags &= ~ITSM__SF_AC_BLOCKED;
     unsigned mask = pause_mask(eng, r);
     plan p = plan_of(eng, r);
     int clocks_changed = 0;
@@ -758,7 +754,7 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
     if (plan_always(eng, &p))
         s->flags |= ITSM__SF_ALWAYS;
     else
-        s->flags &= (uint16_t)~ITSM__SF_ALWAYS;
+        s->flags &= ~ITSM__SF_ALWAYS;
     schedule(eng, r, r == se->firing, &p);
 }
 
@@ -789,11 +785,19 @@ static void version_added(itsm_engine *eng, const itsm_policy *p)
     itsm__se(eng)->cals_always &= cals_always_of(itsm__sl(p));
 }
 
+/* A record's clocks live in the record's own block (record_size below):
+ * made with it, zeroed; gone with it. */
+static void record_init(itsm_engine *eng, itsm_record *r)
+{
+    (void)eng;
+    itsm__slarec *s = itsm__sr(r);
+    s->since = s->state_since = s->nu_at = s->major_at = s->desk_at = s->next_fire = ITSM_TIME_NONE;
+    s->svc = ITSM__NIL;
+}
+
 static void record_free(itsm_engine *eng, itsm_record *r)
 {
     itsm__agr_free(eng, itsm__sr(r));
-    itsm__free(&eng->alloc, r->xs[ITSM__XS_TIMERS]);
-    r->xs[ITSM__XS_TIMERS] = NULL;
 }
 
 static void engine_free(itsm_engine *eng)
@@ -831,5 +835,9 @@ const itsm__capability itsm__cap_service_levels = {
     .classes = classes,
     .version_check = version_check,
     .version_added = version_added,
+    .record_size = sizeof(itsm__slarec),
+    .record_kinds = (1u << ITSM_KIND_INCIDENT) | (1u << ITSM_KIND_SERVICE_REQUEST),
+    .record_slot = ITSM__XS_TIMERS,
+    .record_init = record_init,
 };
 

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #define SLOT(f) (itsm__fields[f].slot)
-#define NUM(r, f) ((r)->num[SLOT(f)])
+#define NUM(r, f) itsm__rec_num((r), SLOT(f))
 #define STR(r, f) ((r)->str[SLOT(f)])
 
 enum { M_NUM = 1, M_BOOL, M_T1, M_T2, M_SYM0, M_SYM1, M_LIST, M_TEXT };
@@ -253,17 +253,17 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
                 itsm__se(eng)->svc[slot].proposed = 1;
         }
         s->flags |= ITSM__SF_MAJ_PROPOSED;
-        s->flags &= (uint16_t)~ITSM__SF_MAJ_REJECTED;
+        s->flags &= ~ITSM__SF_MAJ_REJECTED;
         break;
     case ITSM__X_MAJ_DECIDED:
         if (x->num) {
             s->major_at = s->desk_at != ITSM_TIME_NONE ? s->desk_at : ev->at;
-            s->flags &= (uint16_t)~(ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_GROUPS | ITSM__SF_MAJ_COMMS_MISSED |
+            s->flags &= ~(ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_GROUPS | ITSM__SF_MAJ_COMMS_MISSED |
                                     ITSM__SF_MAJ_GROUPS_MISSED);
         } else {
             s->flags |= ITSM__SF_MAJ_REJECTED;
         }
-        s->flags &= (uint16_t)~ITSM__SF_MAJ_PROPOSED;
+        s->flags &= ~ITSM__SF_MAJ_PROPOSED;
         break;
     case ITSM__X_MAJ_COMMS:
         s->flags |= ITSM__SF_MAJ_COMMS;
@@ -287,7 +287,7 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
         break;
     case ITSM__X_OUTAGE_END: {
         itsm__slaeng *se = itsm__se(eng);
-        s->flags &= (uint16_t)~ITSM__SF_OUTAGE;
+        s->flags &= ~ITSM__SF_OUTAGE;
         for (size_t i = 0; i < se->noutages; i++)
             if (se->outages[i].rec == r) {
                 memmove(&se->outages[i], &se->outages[i + 1], (se->noutages - i - 1) * sizeof *se->outages);

@@ -13,7 +13,7 @@
  * Engine state (eng->cap[ITSM__CAP_SERVICE_LEVELS], itsm__se): the queue,
  * the open list, the breadth index, known outages, the policy's indexes.
  * Record state (rec->xs[ITSM__XS_TIMERS], itsm__sr): incidents and service
- * requests only.
+ * requests only, in the record's own block (record_size).
  */
 #ifndef ITSM_SRC_SLA_INT_H
 #define ITSM_SRC_SLA_INT_H
@@ -127,7 +127,8 @@ typedef struct itsm__clock {
 #define ITSM__SF_NU_PROMISE   0x1000u  /* nu_at is a customer update's promise */
 #define ITSM__SF_EXC_LISTED   0x2000u  /* on the aging exception list (may be stale) */
 #define ITSM__SF_ALWAYS       0x4000u  /* every calendar of its plan is 24x7 (set by each re-plan) */
-#define ITSM__SF_MOVED        0x8000u  /* moved to another policy version at the event being applied */
+#define ITSM__SF_PAGED        0x8000u  /* an on-call page waits for its acknowledgement (src/oncall) */
+#define ITSM__SF_MOVED        0x10000u /* moved to another policy version at the event being applied */
 
 /* An instance of one agreement on a record (agreement_run.c). */
 typedef struct itsm__agrinst {
@@ -173,7 +174,7 @@ typedef struct itsm__slarec {
     itsm__clock  ck[ITSM__NCK];
     uint32_t     idx;           /* position in eng->recs */
     uint32_t     svc;           /* slot in eng->sla->svc this incident is counted in; ITSM__NIL: none */
-    uint16_t     flags;
+    uint32_t     flags;         /* ITSM__SF_* */
     uint8_t      state;         /* state at `since` */
     uint8_t      sla_ovr;       /* SLA index + 1 set by hand; 0: by service / default (a policy
                                    holds at most ITSM_MAX_SLAS = 255) */
@@ -252,6 +253,7 @@ static inline int itsm__state_is_stop(const itsm_engine *eng, const itsm_record 
 
 /* The earliest timer of a record and what it fires. */
 enum { FIRE_NONE = 0, FIRE_WARNING, FIRE_BREACH, FIRE_OVERDUE, FIRE_AUTOCLOSE, FIRE_MAJ_COMMS, FIRE_MAJ_GROUPS,
+       FIRE_PAGE,
        FIRE_REVIEW_ACTION,   /* a post-incident review's action (src/review); ck: its index */
        FIRE_AGR_WARNING, FIRE_AGR_BREACH };
 typedef struct fire { itsm_time at; int what; int ck; } fire;

@@ -10,14 +10,16 @@
 #include <string.h>
 
 #define SLOT(f) (itsm__fields[f].slot)
-#define NUM(r, f) ((r)->num[SLOT(f)])
+#define NUM(r, f) itsm__rec_num((r), SLOT(f))
 #define STR(r, f) ((r)->str[SLOT(f)])
 
 /* ---- the tick ---- */
 
+/* The tick's symbols are the library's literals (timer names, audiences):
+ * interned once, then found by pointer. */
 static const char *isym(itsm_engine *eng, const char *s)
 {
-    return itsm__intern(eng, s, strlen(s));
+    return itsm__intern_stable(eng, s);
 }
 
 itsm_time itsm__sla_clock_due(const itsm_engine *eng, const itsm_record *r, int ck)
@@ -103,6 +105,9 @@ static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
             rc = ITSM_OK;
         }
         break;
+    case FIRE_PAGE:
+        rc = itsm__oncall_fire(eng, r, now);
+        break;
     case FIRE_MAJ_COMMS:
     case FIRE_MAJ_GROUPS: {
         int comms = f.what == FIRE_MAJ_COMMS;
@@ -137,8 +142,7 @@ int itsm_engine_tick(itsm_engine *eng, itsm_time now, size_t *fired)
     if ((rc = itsm__check_entry(eng)) || (rc = itsm__check_time(eng, now, "tick time")))
         return rc;
     itsm__slaeng *se = itsm__se(eng);
-    itsm_time page = itsm__oncall_next(eng);
-    if ((!se->nheap || se->heap[0].at > now) && (page == ITSM_TIME_NONE || page > now))
+    if (!se->nheap || se->heap[0].at > now)
         return ITSM_OK;   /* nothing due: most ticks */
     return tick_due(eng, now, fired);
 }
@@ -151,20 +155,7 @@ __attribute__((noinline)) static int tick_due(itsm_engine *eng, itsm_time now, s
     size_t n = 0;
     eng->has_now = 1;   /* every step of the tick happens at its time */
     eng->fixed_now = now;
-    for (;;) {
-        /* An acknowledge deadline (src/oncall) before the queue's first
-         * fires first; at the same time the queue's goes first. */
-        itsm_time page = itsm__oncall_next(eng);
-        int queued = se->nheap && se->heap[0].at <= now;
-        if (page != ITSM_TIME_NONE && page <= now && (!queued || page < se->heap[0].at)) {
-            int did = 0;
-            if ((rc = itsm__oncall_fire(eng, now, &did)))
-                break;
-            n += (size_t)did;
-            continue;
-        }
-        if (!queued)
-            break;
+    while (se->nheap && se->heap[0].at <= now) {
         itsm__heapent e = se->heap[0];
         itsm_record *r = eng->recs[e.idx];
         itsm__sla_heap_pop(se);
@@ -199,7 +190,6 @@ itsm_time itsm_engine_next_deadline(itsm_engine *eng)
     /* Drop stale tops: nothing observable changes. */
     while (se->nheap && !itsm__sla_ent_live(eng, &se->heap[0]))
         itsm__sla_heap_pop(se);
-    itsm_time at = se->nheap ? se->heap[0].at : ITSM_TIME_NONE, page = itsm__oncall_next(eng);
-    return page != ITSM_TIME_NONE && (at == ITSM_TIME_NONE || page < at) ? page : at;
+    return se->nheap ? se->heap[0].at : ITSM_TIME_NONE;
 }
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define SLOT(f) (itsm__fields[f].slot)
-#define NUM(r, f) ((r)->num[SLOT(f)])
+#define NUM(r, f) itsm__rec_num((r), SLOT(f))
 #define STR(r, f) ((r)->str[SLOT(f)])
 
 /* ---- SLA override ---- */
@@ -230,7 +230,7 @@ static int aging_run(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *
         itsm__slarec *s = itsm__sr(r);
         if (!s || !(s->flags & ITSM__SF_OPEN_LISTED) || !itsm__sla_exc_qualifies(s)) {
             if (s)
-                s->flags &= (uint16_t)~ITSM__SF_EXC_LISTED;
+                s->flags &= ~ITSM__SF_EXC_LISTED;
             continue;
         }
         se->exc[keep++] = se->exc[i];

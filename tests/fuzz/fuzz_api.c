@@ -12,13 +12,14 @@
  * rejected), service-level overrides, the actor, request fulfilment
  * (catalogue items and tasks), approvals, risk answers, change plans
  * against a blackout, problem proposals accepted and dismissed, survey
- * answers, read-only queries (reports with filters and groups, the change
- * schedule, agreements) - and one-shot failures of an allocation or of
- * the store append.
+ * answers, on-call pages, acknowledgements and alerts, read-only queries
+ * (reports with filters and groups, the change schedule, agreements) -
+ * and one-shot failures of an allocation or of the store append.
  *
  * The engines run a policy with something for each of those: the default
  * one with a service catalogue, every closed record in the survey sample,
- * a change freeze and a contract agreement (fuzz_policy below).
+ * a change freeze, a contract agreement and an escalation policy with an
+ * alert grouping window (fuzz_policy below).
  *
  * Three engines see the same calls, all on one virtual clock:
  *   A  the engine under test: its allocator and store fail when told to;
@@ -237,6 +238,15 @@ static itsm_policy *fuzz_policy(void)
     ag.targets = &t;
     ag.ntargets = 1;
     CHECK(itsm_policy_set_agreement(pol, &ag, NULL) == ITSM_OK);
+    static const char *const first[] = { "ann" }, *const then[] = { "bob", "desk" };
+    itsm_oncall_step steps[2] = { { first, 1, 5 }, { then, 2, 15 } };
+    itsm_oncall_def oc = ITSM_ONCALL_DEF_INIT;
+    oc.name = "desk";
+    oc.steps = steps;
+    oc.nsteps = 2;
+    oc.repeat = 1;
+    CHECK(itsm_policy_add_oncall(pol, &oc) == ITSM_OK);
+    CHECK(itsm_policy_set_alert_window(pol, 10) == ITSM_OK);
     CHECK(itsm_policy_check(pol) == 0);
     return pol;
 }
@@ -431,8 +441,8 @@ static size_t changes(input *in, itsm_change *c, size_t max)
 enum {
     OP_OPEN, OP_UPDATE, OP_FIRE, OP_NOTE, OP_LINK, OP_CLOCK, OP_TICK, OP_ESCALATE, OP_MAJOR,
     OP_OUTAGE, OP_PROBLEM, OP_PACKET, OP_SLA, OP_ACTOR, OP_SET, OP_QUERY, OP_FAIL_ALLOC,
-    OP_FAIL_STORE, OP_FIRE2, OP_REQUEST, OP_APPROVAL, OP_RISK, OP_PLAN, OP_PROPOSAL, OP_SURVEY, OP_ADOPT,
-    OP__COUNT
+    OP_FAIL_STORE, OP_FIRE2, OP_REQUEST, OP_APPROVAL, OP_RISK, OP_PLAN, OP_PROPOSAL, OP_SURVEY, OP_ONCALL,
+    OP_ADOPT, OP__COUNT
 };
 
 /* A decoded call: everything both sides need, so they make the same one. */
@@ -507,6 +517,7 @@ static void decode(input *in, call *c)
             c->groups[i] = sym(in);
         break;
     case OP_REQUEST: case OP_APPROVAL: case OP_RISK: case OP_PLAN: case OP_PROPOSAL: case OP_SURVEY:
+    case OP_ONCALL:
         c->kind = (int)u8(in);
         c->num = PICK(in, ints);
         c->s1 = cap_name(in);
@@ -846,6 +857,24 @@ static int do_call(side *s, const call *c, size_t *fired)
     }
     case OP_SURVEY: return itsm_record_survey_answer(a, c->sub & 1 ? (int)(c->kind % 8) - 1 : (int)c->num, c->s2);
     case OP_ADOPT: return itsm_engine_adopt_policy(s->eng, version_policy(c->sub % 3));
+    case OP_ONCALL:
+        switch (c->sub % 3) {
+        case 0: return itsm_oncall_page(a, c->sub & 4 ? c->s1 : "desk");
+        case 1: return itsm_oncall_acknowledge(a, c->s1);
+        default: {
+            itsm_alert al = ITSM_ALERT_INIT;
+            al.dedup_key = c->s3;
+            al.group = c->sub & 4 ? c->s1 : NULL;
+            al.fields = c->ch;
+            al.nfields = c->nch;
+            itsm_record *out = NULL;
+            itsm_alert_outcome how = (itsm_alert_outcome)0;
+            int rc = itsm_alert_ingest(&out, &how, s->eng, &al);
+            CHECK(rc == ITSM_OK ? out != NULL && how >= ITSM_ALERT_OPENED && how <= ITSM_ALERT_GROUPED
+                                : out == NULL && how == 0);
+            return rc;
+        }
+        }
     default: return ITSM_OK;
     }
 }
