@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* SHA-256 as FIPS 180-4 section 6.2 describes it; on x86 processors with
  * the SHA extensions, their instructions do the compression (found at run
- * time: the library still runs everywhere, and under valgrind, which
- * hides them, the plain C path is what callgrind counts). */
+ * time, by the caller that keeps the answer - the library holds no global
+ * state: it still runs everywhere, and under valgrind, which hides them,
+ * the plain C path is what callgrind counts). */
 #include "kit/sha256.h"
 
 #include <string.h>
@@ -11,7 +12,6 @@
 #define ITSM__SHA_NI 1
 #include <cpuid.h>
 #include <immintrin.h>
-#include <stdatomic.h>
 #endif
 
 static const uint32_t K[64] = {
@@ -100,33 +100,25 @@ __attribute__((target("sha,sse4.1"))) static void blocks_ni(uint32_t h[8], const
     _mm_storeu_si128((__m128i *)(void *)&h[4], _mm_alignr_epi8(st1, tmp, 8));      /* HGFE */
 }
 
-/* 1: the processor has them, -1: not, 0: not asked yet (asked once; the
- * answer is the same for every thread, so a race only asks twice). */
-static atomic_int ni_known;
-
-static int have_ni(void)
-{
-    int k = atomic_load_explicit(&ni_known, memory_order_relaxed);
-    if (k == 0) {
-        unsigned a, b, c, d, b7 = 0;
-        int ok = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_1) && (c & bit_SSSE3);
-        if (ok && __get_cpuid_max(0, NULL) >= 7) {
-            __cpuid_count(7, 0, a, b7, c, d);
-            ok = (b7 >> 29) & 1u;   /* SHA */
-        } else {
-            ok = 0;
-        }
-        k = ok ? 1 : -1;
-        atomic_store_explicit(&ni_known, k, memory_order_relaxed);
-    }
-    return k > 0;
-}
 #endif
+
+int itsm__sha256_have_ni(void)
+{
+#ifdef ITSM__SHA_NI
+    unsigned a, b, c, d, b7 = 0;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3) || __get_cpuid_max(0, NULL) < 7)
+        return 0;
+    __cpuid_count(7, 0, a, b7, c, d);
+    return (int)((b7 >> 29) & 1u);   /* SHA */
+#else
+    return 0;
+#endif
+}
 
 int itsm__sha256_blocks_ni(uint32_t h[8], const unsigned char *p, size_t nblocks)
 {
 #ifdef ITSM__SHA_NI
-    if (have_ni()) {
+    if (itsm__sha256_have_ni()) {
         blocks_ni(h, p, nblocks);
         return 1;
     }
@@ -136,13 +128,18 @@ int itsm__sha256_blocks_ni(uint32_t h[8], const unsigned char *p, size_t nblocks
     return 0;
 }
 
-static void compress_n(uint32_t h[8], const unsigned char *p, size_t nblocks)
+static void compress_n(const itsm__sha256 *s, uint32_t h[8], const unsigned char *p, size_t nblocks)
 {
-    if (!itsm__sha256_blocks_ni(h, p, nblocks))
-        itsm__sha256_blocks_c(h, p, nblocks);
+#ifdef ITSM__SHA_NI
+    if (s->ni) {
+        blocks_ni(h, p, nblocks);
+        return;
+    }
+#else
+    (void)s;
+#endif
+    itsm__sha256_blocks_c(h, p, nblocks);
 }
-
-static void compress(uint32_t h[8], const unsigned char p[64]) { compress_n(h, p, 1); }
 
 void itsm__sha256_init(itsm__sha256 *s)
 {
@@ -151,6 +148,7 @@ void itsm__sha256_init(itsm__sha256 *s)
     memcpy(s->h, iv, sizeof iv);
     s->bytes = 0;
     s->used = 0;
+    s->ni = 0;
 }
 
 void itsm__sha256_update(itsm__sha256 *s, const void *data, size_t n)
@@ -165,11 +163,11 @@ void itsm__sha256_update(itsm__sha256 *s, const void *data, size_t n)
         n -= take;
         if (s->used < 64)
             return;
-        compress(s->h, s->block);
+        compress_n(s, s->h, s->block, 1);
         s->used = 0;
     }
     if (n >= 64) {
-        compress_n(s->h, p, n / 64);
+        compress_n(s, s->h, p, n / 64);
         p += n / 64 * 64;
         n %= 64;
     }
@@ -183,13 +181,13 @@ void itsm__sha256_final(itsm__sha256 *s, unsigned char out[32])
     s->block[s->used++] = 0x80;
     if (s->used > 56) {
         memset(s->block + s->used, 0, 64 - s->used);
-        compress(s->h, s->block);
+        compress_n(s, s->h, s->block, 1);
         s->used = 0;
     }
     memset(s->block + s->used, 0, 56 - s->used);
     for (int i = 0; i < 8; i++)
         s->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-    compress(s->h, s->block);
+    compress_n(s, s->h, s->block, 1);
     for (int i = 0; i < 8; i++) {
         out[4 * i] = (unsigned char)(s->h[i] >> 24);
         out[4 * i + 1] = (unsigned char)(s->h[i] >> 16);

@@ -14,6 +14,7 @@ typedef struct itsm__sha256 {
     uint64_t      bytes;      /* message length so far */
     unsigned char block[64];
     size_t        used;       /* bytes waiting in block */
+    int           ni;         /* use the x86 SHA instructions (init sets 0; set it from itsm__sha256_have_ni) */
 } itsm__sha256;
 
 void itsm__sha256_init(itsm__sha256 *s);
@@ -26,6 +27,9 @@ void itsm__sha256_of(const void *data, size_t n, unsigned char out[32]);
  * none). The tests hold one against the other. */
 void itsm__sha256_blocks_c(uint32_t h[8], const unsigned char *p, size_t nblocks);
 int  itsm__sha256_blocks_ni(uint32_t h[8], const unsigned char *p, size_t nblocks);
+/* 1 when the processor has the x86 SHA instructions (asks the processor
+ * each time: keep the answer). */
+int  itsm__sha256_have_ni(void);
 /* 64 lowercase hex digits and a NUL. */
 void itsm__hex32(const unsigned char in[32], char out[65]);
 /* Read exactly 64 hex digits (lowercase); 0, or -1 when s is not that. */
