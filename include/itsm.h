@@ -31,6 +31,8 @@
 #include "itsm/request.h"
 #include "itsm/integrity.h"
 #include "itsm/satisfaction.h"
+#include "itsm/whatif.h"
+#include "itsm/migration.h"
 #include "itsm/oncall.h"
 #include "itsm/sys/store.h"
 

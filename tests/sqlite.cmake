@@ -45,5 +45,9 @@ if(ITSM_BUILD_TOOLS AND ZLIB_FOUND AND TARGET itsm_sqlite
       COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/replay/test_process_map.sh
               $<TARGET_FILE:itsm-replay> ${CMAKE_CURRENT_SOURCE_DIR}/data/replay)
     set_tests_properties(replay_process_map PROPERTIES LABELS replay)
+    add_test(NAME replay_whatif
+      COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/replay/test_whatif_replay.sh
+              $<TARGET_FILE:itsm-replay> ${CMAKE_CURRENT_SOURCE_DIR}/data/replay ${PROJECT_SOURCE_DIR})
+    set_tests_properties(replay_whatif PROPERTIES LABELS replay)
   endif()
 endif()

@@ -7,7 +7,7 @@
  *               [--memory | --none | --sqlite FILE [--sync full|normal] [--group N]]
  *               [--limit N] [--report text|json] [--list-rows N] [--quiet]
  *               [--conformance POLICY] [--conformance-csv FILE] [--svg FILE]
- *               [--map COLUMN=FIELD]...
+ *               [--map COLUMN=FIELD]... [--whatif CANDIDATE.json [--whatif-json FILE]]
  *
  *   --log      uci (default): the UCI ServiceNow incident event log,
  *              bpi: the BPI Challenge 2013 incidents (tools/uci.h, bpi.h),
@@ -47,6 +47,12 @@
  *              policy declares ("fields"), on each row's record after the
  *              row's own step (up to 8; tools/logs.h says how values are
  *              read; a value the policy refuses is a quirk with its line)
+ *   --whatif   after the replay, judge the store's events again under
+ *              the CANDIDATE policy document (itsm/whatif.h) and print
+ *              the difference from the run: verdicts that flip, breaches
+ *              per SLA and per group, times to resolve (needs a store
+ *              that gives its events back: --memory or --sqlite)
+ *   --whatif-json  write that what-if as JSON (every flip) to FILE
  *   --incidents  bpi-problems: the BPI incidents replayed first, into the
  *              same engine, to link the problems to (default: the copy
  *              under data/; "none": no incidents, no links)
@@ -62,6 +68,7 @@
 #include "store.h"
 #include "procmap.h"
 #include "bpi_problems.h"
+#include "whatif.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -106,7 +113,8 @@ static int usage(void)
             "                   [--memory | --none | --sqlite FILE [--sync full|normal] [--group N]]\n"
             "                   [--limit N] [--report text|json] [--list-rows N] [--quiet]\n"
             "                   [--conformance POLICY] [--conformance-csv FILE] [--svg FILE]\n"
-            "                   [--incidents FILE|none] [--map COLUMN=FIELD]...\n",
+            "                   [--incidents FILE|none] [--map COLUMN=FIELD]...\n"
+            "                   [--whatif CANDIDATE.json [--whatif-json FILE]]\n",
             rp_mapper_names());
     return 2;
 }
@@ -222,6 +230,43 @@ static int write_svg(FILE *f, const void *arg)
     return rp_procmap_svg(a->c, a->kind, a->title, f);
 }
 
+static int write_whatif_json(FILE *f, const void *arg)
+{
+    size_t len;
+    itsm_whatif_to_json(arg, SIZE_MAX, NULL, 0, &len);
+    char *buf = malloc(len + 1);
+    int bad = !buf || itsm_whatif_to_json(arg, SIZE_MAX, buf, len + 1, &len) != ITSM_OK ||
+              fwrite(buf, 1, len, f) != len || fputc('\n', f) == EOF;
+    free(buf);
+    return bad;
+}
+
+static itsm_policy *load_policy(const char *path);
+
+/* --whatif: the store's events judged again under the candidate. */
+static int whatif(replay *rp, rp_store *store, const char *path, const char *json_path, int text, size_t nflips)
+{
+    if (!rp_store_scans(store)) {
+        fprintf(stderr, "itsm-replay: --whatif needs a store that gives its events back (--memory or --sqlite)\n");
+        return 1;
+    }
+    itsm_policy *cand = load_policy(path);
+    if (!cand)
+        return 1;
+    itsm_whatif *w;
+    int rc = itsm_whatif_new(&w, rp->eng, cand, NULL);
+    itsm_policy_free(cand);
+    if (rc != ITSM_OK) {
+        fprintf(stderr, "itsm-replay: what-if under %s: %s (%s)\n", path, itsm_errname(rc), itsm_errmsg(rp->eng));
+        return 1;
+    }
+    if (text)
+        rp_whatif_text(w, path, 10, nflips, stdout);
+    int bad = json_path && write_text(json_path, "what-if JSON", write_whatif_json, w);
+    itsm_whatif_free(w);
+    return bad;
+}
+
 /* The engine's clock: the `now` of whichever replay is applying rows (the
  * incidents first, for bpi-problems, then the problems). */
 static itsm_time clock_of(void *user) { return **(itsm_time **)user; }
@@ -250,6 +295,7 @@ int main(int argc, char **argv)
 {
     const char *log = "uci", *policy_path = NULL, *sqlite_path = NULL, *report = "text";
     const char *conf_path = NULL, *conf_csv = NULL, *svg_path = NULL, *incidents_path = NULL;
+    const char *whatif_path = NULL, *whatif_json = NULL;
     const char *inputs[4];
     int ninputs = 0, quiet = 0, sync = RP_SYNC_FULL, store_kind = RP_STORE_MEMORY;
     long limit = 0, list_rows = 20, group = 1000;
@@ -276,6 +322,10 @@ int main(int argc, char **argv)
             conf_path = argv[++i];
         else if (more && !strcmp(a, "--conformance-csv"))
             conf_csv = argv[++i];
+        else if (more && !strcmp(a, "--whatif"))
+            whatif_path = argv[++i];
+        else if (more && !strcmp(a, "--whatif-json"))
+            whatif_json = argv[++i];
         else if (more && !strcmp(a, "--svg"))
             svg_path = argv[++i];
         else if (more && !strcmp(a, "--map")) {
@@ -309,7 +359,8 @@ int main(int argc, char **argv)
             return usage();
     }
     const rp_mapper *m = rp_mapper_find(log);
-    if (!m || (strcmp(report, "text") && strcmp(report, "json")) || limit < 0 || list_rows < 0 || group < 0)
+    if (!m || (strcmp(report, "text") && strcmp(report, "json")) || limit < 0 || list_rows < 0 || group < 0 ||
+        (whatif_json && !whatif_path))
         return usage();
     char defin[4][1024], defpol[1024];
     if (!ninputs)
@@ -498,6 +549,8 @@ int main(int argc, char **argv)
                           (size_t)list_rows, secs, lib, ob.c, conf_path, m->record_kind, extra };
     rp_report(&rp, &ro, stdout);
     itsm_report_free(lib);
+    if (whatif_path && whatif(&rp, store, whatif_path, whatif_json, !strcmp(report, "text"), (size_t)list_rows))
+        status = 1;
     if (conf_csv && write_text(conf_csv, "conformance CSV", write_csv, ob.c))
         status = 1;
     char title[1400];

@@ -113,6 +113,19 @@ typedef struct itsm__evclass {
 /* The class of that name among every capability's, or NULL. */
 const itsm__evclass *itsm__evclass_find(const char *name);
 
+/* A scratch engine judging a store's events afresh under its own policy
+ * (src/whatif): `before` runs before each replayed event of a record the
+ * engine holds applies, with the event's time (the verdicts a tick would
+ * have given by then); an event of one of the `bare` classes (the verdicts
+ * the store's own run fired) replays as a bare step: its revision and
+ * time, nothing else. Every event is judged under this engine's own
+ * policy, whatever the store says was in force. */
+typedef struct itsm__rejudge {
+    int (*before)(itsm_engine *eng, itsm_record *r, itsm_time at);   /* ITSM_OK or ITSM_ENOMEM */
+    const itsm__evclass *const *bare;
+    size_t nbare;
+} itsm__rejudge;
+
 typedef struct itsm__change {
     itsm_field  field;
     const char *str;     /* the value (interned symbol, or text) */
@@ -270,6 +283,7 @@ struct itsm_engine {
     int                 broken;         /* could not go back to the last commit: every call refused */
     int                 verifying;      /* loading a whole store into an empty engine: every
                                            record's events must come 1, 2, 3... (replay.c) */
+    const struct itsm__rejudge *rejudge;   /* a what-if scratch engine (replay.c, src/whatif) */
     size_t              group_events;   /* events appended in the open group */
     itsm_event         *gev;
     const itsm_event  **gptr;           /* the sink's view of gev, filled at commit */

@@ -334,6 +334,16 @@ static void schedule(itsm_engine *eng, itsm_record *r, int force, const plan *p)
         itsm__sla_heap_push(itsm__se(eng), f.at, s->idx);
 }
 
+int itsm__sla_replan(itsm_engine *eng, itsm_record *r)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + 1, sizeof *se->heap))
+        return itsm__oom(eng);
+    plan p = plan_of(eng, r);
+    schedule(eng, r, 0, &p);
+    return ITSM_OK;
+}
+
 const char *itsm_record_sla(const itsm_record *r)
 {
     if (!r || !itsm__sr(r))

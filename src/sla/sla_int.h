@@ -259,6 +259,9 @@ fire      itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r);
 const itsm__cal *itsm__sla_cal_of(const itsm_engine *eng, const itsm_record *r, int ck);
 itsm_time itsm__sla_clock_due(const itsm_engine *eng, const itsm_record *r, int ck);
 itsm_time itsm__sla_nu_due(const itsm_engine *eng, const itsm_record *r);
+/* Plan the record's next timer again after its flags changed outside a
+ * step (sla/rejudge.c); the queue grows by one. ITSM_ENOMEM. */
+int       itsm__sla_replan(itsm_engine *eng, itsm_record *r);
 /* The deadline queue (room reserved by the capability's reserve hook). */
 void      itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx);
 void      itsm__sla_heap_pop(itsm__slaeng *se);

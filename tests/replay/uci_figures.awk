@@ -32,6 +32,8 @@
 #     fired breach stays (a later, laxer priority does not undo it);
 #     (sla_fired counts those breaches: every incident of the slices
 #     ends Resolved or Closed, so none is left to fire after its last row);
+#   - with P3=MINUTES (awk -v P3=2880) the P3 target is that instead
+#     (tests/replay/test_whatif_replay.sh: the what-if's candidate);
 #   - at the incident's last row the verdict is: breached if a breach fired
 #     or the clock has reached the final priority's target (a clock stopped
 #     exactly at its target is a breach); met if the clock stopped (Resolved
@@ -92,7 +94,7 @@ function finish(   i, j, n, v, k) {
     if (logpp) log_pingpong++
     if (libpp) pingpong++
 }
-function target(p) { return p == 1 ? 240 : p == 2 ? 480 : p == 3 ? 4320 : p == 4 ? 7200 : 14400 }
+function target(p) { return p == 1 ? 240 : p == 2 ? 480 : p == 3 ? (P3 ? P3 : 4320) : p == 4 ? 7200 : 14400 }
 function running(s) { return s != "Resolved" && s != "Closed" && !(PAUSE && s ~ /^Awaiting/) }
 # portable awk (mawk has no asort): insertion sort of arr[1..n]
 function isort(arr, n,   i, j, v) {

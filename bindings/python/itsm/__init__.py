@@ -33,6 +33,8 @@ from .proposal import ProblemProposal, ProposalFigures
 from .service import (Agreement, AgreementReport, AgreementStep, AgingEntry, Decision, MajorDeadline, Match,
                       Matches, Reason, Timer)
 from .types import AllowedEvent, Event, FieldChange, GuardNeed, History, JsonLimits, Link, TimelineEntry
+from .whatif import (Migration, MigrationFinding, WhatIf, WhatIfDuration, WhatIfFlip, WhatIfGroup, WhatIfSla,
+                     WhatIfSummary)
 from . import stores
 
 __version__ = "%d.%d.%d" % BINDING_VERSION
@@ -79,6 +81,8 @@ __all__ = [
     "ItsmError", "OutOfMemory", "InvalidArgument", "NotFound", "AlreadyExists",
     "TransitionRefused", "GuardFailed", "Conflict", "StoreError", "ParseError",
     "LimitExceeded", "PolicyError", "StateError", "UserError", "TamperedStore",
+    "WhatIf", "WhatIfSummary", "WhatIfFlip", "WhatIfSla", "WhatIfGroup", "WhatIfDuration", "Migration",
+    "MigrationFinding",
     "LibraryNotFoundError", "LibraryVersionError", "library_path", "library_source",
     "library_version", "library_version_number", "errstr", "errname",
 ]

@@ -1004,3 +1004,79 @@ _fn("itsm_record_problem_proposal", c_int, P(c_size_t), handle)
 _fn("itsm_problem_proposal_accept", c_int, P(c_void_p), handle, P(ProblemOpenOpts))
 _fn("itsm_problem_proposal_dismiss", c_int, handle, c_char_p)
 _fn("itsm_report_proposals_of", c_int, P(ReportProposals), handle)
+
+
+# whatif.h: a store's events judged under a candidate policy
+WHATIF_OPTS_VERSION = 1
+
+
+class WhatifOpts(Structure):
+    _fields_ = [("version", c_uint), ("as_of", c_int64), ("alloc", Allocator), ("errmsg", c_char_p),
+                ("errmsg_cap", c_size_t)]
+
+
+class WhatifSummary(Sized):
+    _fields_ = [("size", c_size_t), ("as_of", c_int64), ("events", c_size_t), ("records", c_size_t),
+                ("clocks", c_size_t), ("flips", c_size_t), ("to_breached", c_size_t), ("to_met", c_size_t),
+                ("actual_breached", c_size_t), ("candidate_breached", c_size_t)]
+
+
+class WhatifFlip(Sized):
+    _fields_ = [("size", c_size_t), ("record", c_char_p), ("group", c_char_p), ("priority", c_int),
+                ("clock", c_int), ("actual_sla", c_char_p), ("candidate_sla", c_char_p), ("actual", c_int),
+                ("candidate", c_int), ("actual_target", c_uint32), ("candidate_target", c_uint32),
+                ("actual_elapsed", c_int64), ("candidate_elapsed", c_int64)]
+
+
+class WhatifSla(Sized):
+    _fields_ = [("size", c_size_t), ("name", c_char_p), ("clock", c_int), ("actual_met", c_size_t),
+                ("actual_breached", c_size_t), ("actual_pending", c_size_t), ("candidate_met", c_size_t),
+                ("candidate_breached", c_size_t), ("candidate_pending", c_size_t)]
+
+
+class WhatifGroup(Sized):
+    _fields_ = [("size", c_size_t), ("group", c_char_p), ("records", c_size_t), ("actual_breached", c_size_t),
+                ("candidate_breached", c_size_t), ("to_breached", c_size_t), ("to_met", c_size_t)]
+
+
+class WhatifDuration(Sized):
+    _fields_ = [("size", c_size_t), ("count", c_size_t), ("changed", c_size_t), ("actual_mean", c_double),
+                ("candidate_mean", c_double), ("mean_delta", c_double), ("actual_p50", c_int64),
+                ("candidate_p50", c_int64), ("actual_p90", c_int64), ("candidate_p90", c_int64),
+                ("max_delta", c_int64)]
+
+
+_fn("itsm_whatif_opts_init", c_int, P(WhatifOpts), c_uint)
+_fn("itsm_whatif_new", c_int, P(c_void_p), handle, handle, P(WhatifOpts))
+_fn("itsm_whatif_free", None, handle)
+_fn("itsm_whatif_verdict_name", c_char_p, c_int)
+_fn("itsm_whatif_clock_name", c_char_p, c_int)
+_fn("itsm_whatif_measure_name", c_char_p, c_int)
+_fn("itsm_whatif_summary_of", c_int, P(WhatifSummary), handle)
+_fn("itsm_whatif_flip_count", c_size_t, handle)
+_fn("itsm_whatif_flip_at", c_int, handle, c_size_t, P(WhatifFlip))
+_fn("itsm_whatif_sla_count", c_size_t, handle)
+_fn("itsm_whatif_sla_at", c_int, handle, c_size_t, P(WhatifSla))
+_fn("itsm_whatif_group_count", c_size_t, handle)
+_fn("itsm_whatif_group_at", c_int, handle, c_size_t, P(WhatifGroup))
+_fn("itsm_whatif_duration_of", c_int, P(WhatifDuration), handle, c_int)
+_fn("itsm_whatif_to_json", c_int, handle, c_size_t, c_void_p, c_size_t, P(c_size_t))
+
+
+# migration.h: what a candidate policy would do to the open records
+class MigrationFinding(Sized):
+    _fields_ = [("size", c_size_t), ("kind", c_int), ("record", c_char_p), ("record_kind", c_int),
+                ("state", c_char_p), ("event", c_char_p), ("name", c_char_p), ("agreement", c_int),
+                ("clock", c_int), ("actual_target", c_uint32), ("candidate_target", c_uint32),
+                ("actual_due", c_int64), ("candidate_due", c_int64), ("delta", c_int64), ("detail", c_char_p)]
+
+
+_fn("itsm_migration_kind_name", c_char_p, c_int)
+_fn("itsm_engine_migration_check", c_int, P(c_void_p), handle, handle)
+_fn("itsm_migration_free", None, handle)
+_fn("itsm_migration_now", c_int64, handle)
+_fn("itsm_migration_records", c_size_t, handle)
+_fn("itsm_migration_count", c_size_t, handle)
+_fn("itsm_migration_count_of", c_size_t, handle, c_int)
+_fn("itsm_migration_at", c_int, handle, c_size_t, P(MigrationFinding))
+_fn("itsm_migration_to_json", c_int, handle, c_void_p, c_size_t, P(c_size_t))

@@ -54,6 +54,7 @@ from .types import (LINK_KIND_CODES, NOTE_KIND_CODES, AllowedEvent, Event, Field
                     JsonLimits, Link, TimelineEntry)
 from .handover import EngineHandoverMixin
 from .report import EngineReportMixin
+from .whatif import EngineWhatifMixin
 from .service import EngineServiceMixin, RecordServiceMixin
 from .change import EngineChangeMixin, RecordChangeMixin
 from .request import RecordRequestMixin
@@ -287,7 +288,7 @@ class _Entry:
 
 
 class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineChangeMixin, EngineProposalMixin,
-             EngineOncallMixin):
+             EngineOncallMixin, EngineWhatifMixin):
     """An itsm engine: records, a policy, a store, a clock and a sink.
 
     :param policy: a :class:`~itsm.Policy` or a policy document (str);
