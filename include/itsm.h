@@ -34,6 +34,7 @@
 #include "itsm/whatif.h"
 #include "itsm/migration.h"
 #include "itsm/oncall.h"
+#include "itsm/review.h"
 #include "itsm/sys/store.h"
 
 #endif

@@ -22,6 +22,7 @@ extern const itsm__capability itsm__cap_fulfilment;       /* src/fulfil */
 extern const itsm__capability itsm__cap_satisfaction;     /* src/satisfaction */
 extern const itsm__capability itsm__cap_proposals;        /* src/problem/proposal.c */
 extern const itsm__capability itsm__cap_oncall;           /* src/oncall */
+extern const itsm__capability itsm__cap_review;           /* src/review */
 extern const itsm__capability itsm__cap_integrity;        /* src/integrity */
 
 const itsm__capability *const itsm__capabilities[] = {
@@ -40,6 +41,7 @@ const itsm__capability *const itsm__capabilities[] = {
     [ITSM__CAP_SATISFACTION] = &itsm__cap_satisfaction,
     [ITSM__CAP_PROPOSALS] = &itsm__cap_proposals,
     [ITSM__CAP_ONCALL] = &itsm__cap_oncall,
+    [ITSM__CAP_REVIEW] = &itsm__cap_review,
     [ITSM__CAP_INTEGRITY] = &itsm__cap_integrity,
 };
 

@@ -23,6 +23,7 @@ enum itsm__cap_slot {
     ITSM__CAP_SATISFACTION,     /* src/satisfaction: the survey scale and the answers */
     ITSM__CAP_PROPOSALS,        /* src/problem/proposal.c: problems proposed by the recurrence rule */
     ITSM__CAP_ONCALL,           /* src/oncall: escalation policies, pages, alert intake */
+    ITSM__CAP_REVIEW,           /* src/review: post-incident reviews of major incidents */
     ITSM__CAP_INTEGRITY,        /* src/integrity: the hash chain of stored events (last: it
                                    hashes a step's events once every other has shaped them) */
     ITSM__NCAPS

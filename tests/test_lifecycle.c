@@ -148,12 +148,12 @@ static const xrow problem_rows[] = {
       .any = { "workaround", "no_workaround" } },
     { T("known_error", "request_change", "fix_pending_change"), .link = ITSM_KIND_CHANGE },
     { T("known_error", "resolve", "resolved"), .needs = { "resolution_code", "resolution_notes" },
-      .fx = X_RESOLVED },
+      .fx = X_RESOLVED, .terms = { "review:owned" } },
     { T("fix_pending_change", "resolve", "resolved"), .needs = { "resolution_code", "resolution_notes" },
-      .fx = X_RESOLVED },
-    { T("resolved", "close", "closed"), .fx = X_CLOSED },
+      .fx = X_RESOLVED, .terms = { "review:owned" } },
+    { T("resolved", "close", "closed"), .fx = X_CLOSED, .terms = { "review:owned" } },
     { T("*", "close_without_fix", "closed"), .needs = { "resolution_code", "close_justification" },
-      .fx = X_CLOSED },
+      .fx = X_CLOSED, .terms = { "review:owned" } },
     { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0, { NULL } }
 };
 
@@ -390,7 +390,8 @@ static void satisfy_terms(fixture *f, itsm_record *r, const xrow *row, const cha
                 fail_msg("approving %s: %s", itsm_record_id(r), itsm_errmsg(f->eng));
         } else if (strcmp(t, "window:allowed") == 0) {
             assert_ok(itsm_change_plan(r, f->clock.now + 86400, f->clock.now + 86400 + 7200));
-        } else if (strcmp(t, "gate:not_shut") != 0 && strcmp(t, "tasks:done") != 0) {
+        } else if (strcmp(t, "gate:not_shut") != 0 && strcmp(t, "tasks:done") != 0 &&
+                   strcmp(t, "review:owned") != 0) {
             fail_msg("no way to satisfy guard term '%s'", t);
         }
     }
@@ -434,6 +435,22 @@ static const char *break_term(fixture *f, itsm_record *r, const char *t)
         assert_ok(itsm_packet_propose(p, f->eng));
         itsm_packet_free(p);
         return "needs the operations gate open, but handover 1 of";
+    }
+    if (strcmp(t, "review:owned") == 0) {
+        /* A major incident linked to the problem, whose post-incident
+         * review has an action nobody owns yet. */
+        itsm_record *inc = NULL;
+        itsm_change c[3] = { { ITSM_F_SUMMARY, "Payments down", 0 }, { ITSM_F_IMPACT, NULL, 1 },
+                             { ITSM_F_URGENCY, NULL, 1 } };
+        itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+        o.fields = c;
+        o.nfields = 3;
+        assert_ok(itsm_record_open(&inc, f->eng, &o));
+        assert_ok(itsm_major_decide(inc, 1, "mim"));
+        assert_ok(itsm_review_open(inc));
+        assert_ok(itsm_review_add_action(inc, "alarm", "Alert on disk space", NULL, f->clock.now + 7 * 86400));
+        assert_ok(itsm_record_link(r, ITSM_LINK_RELATED, inc));
+        return "every review action owned: action 'alarm' (Alert on disk space) of the review of INC-";
     }
     if (strcmp(t, "window:allowed") == 0)
         return "needs a planned window";
@@ -801,6 +818,21 @@ static int term_holds(const itsm_record *r, const char *term)
             itsm_task_info t = { .size = sizeof t };
             assert_ok(itsm_request_task_at(&t, r, i));
             if (t.state == ITSM_TASK_WAITING || t.state == ITSM_TASK_OPEN)
+                return 0;
+        }
+        return 1;
+    }
+    if (!strcmp(term, "review:owned")) {
+        /* the reviews of the record and of the records linked to it */
+        for (size_t l = 0; l <= itsm_record_link_count(r); l++) {
+            itsm_record *t = (itsm_record *)r;
+            if (l) {
+                itsm_link k = { .size = sizeof k };
+                assert_ok(itsm_record_link_at(r, l - 1, &k));
+                assert_ok(itsm_record_find(&t, itsm_record_engine(r), k.target_id));
+            }
+            itsm_review_info ri = { .size = sizeof ri };
+            if (itsm_record_review(&ri, t) == ITSM_OK && ri.unowned_actions)
                 return 0;
         }
         return 1;

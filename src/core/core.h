@@ -555,6 +555,10 @@ int          itsm__term_met(const itsm_record *r, const itsm_event *ev, const st
 uint64_t     itsm__guard_missing(const itsm_record *r, const itsm_event *ev,
                                  const struct itsm__transition *t);
 
+/* Keep the entries of a record's whole history (itsm_record_timeline) that
+ * `keep` says yes to, in order: an excerpt of it (itsm_review_timeline). */
+void         itsm__timeline_keep(itsm_timeline *tl, int (*wanted)(const itsm_timeline_entry *e));
+
 itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind);
 void         itsm__record_free(itsm_engine *eng, itsm_record *r);
 

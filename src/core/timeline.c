@@ -406,6 +406,17 @@ int itsm_record_timeline(itsm_timeline **out, itsm_record *rec)
     return ITSM_OK;
 }
 
+/* ---- excerpts ---- */
+
+void itsm__timeline_keep(itsm_timeline *tl, int (*wanted)(const itsm_timeline_entry *e))
+{
+    size_t k = 0;
+    for (size_t i = 0; i < tl->n; i++)
+        if (wanted(&tl->v[i].e))
+            tl->v[k++] = tl->v[i];   /* the changes stay where they are: entries point into them */
+    tl->n = k;
+}
+
 /* ---- reading ---- */
 
 size_t itsm_timeline_count(const itsm_timeline *tl) { return tl ? tl->n : 0; }

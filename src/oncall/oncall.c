@@ -42,7 +42,6 @@ static void engine_free(itsm_engine *eng)
     map_free(eng, &oe->recs);
     map_free(eng, &oe->keys);
     map_free(eng, &oe->groups);
-    itsm__free(&eng->alloc, oe->heap);
     itsm__free(&eng->alloc, oe);
     eng->cap[ITSM__CAP_ONCALL] = NULL;
 }
@@ -60,59 +59,17 @@ int itsm__oc_live(const itsm_engine *eng, const itsm_record *r)
     return !itsm__sr(r) || !itsm__state_is_stop(eng, r, r->state);
 }
 
-/* ---- the deadline heap (room reserved before apply) ---- */
 
-static int due_less(const itsm__ocdue *a, const itsm__ocdue *b)
+/* The service levels' re-plan reads the flag (sla/sla.c). */
+static void set_paged(itsm_record *r, int on)
 {
-    return a->at != b->at ? a->at < b->at : strcmp(a->rec->id, b->rec->id) < 0;
-}
-
-static void heap_push(itsm__oceng *oe, itsm_time at, itsm_record *r)
-{
-    size_t i = oe->nheap++;
-    itsm__ocdue e = { at, r };
-    while (i) {
-        size_t up = (i - 1) / 2;
-        if (!due_less(&e, &oe->heap[up]))
-            break;
-        oe->heap[i] = oe->heap[up];
-        i = up;
-    }
-    oe->heap[i] = e;
-}
-
-static void heap_pop(itsm__oceng *oe)
-{
-    itsm__ocdue last = oe->heap[--oe->nheap];
-    size_t i = 0, n = oe->nheap;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && due_less(&oe->heap[c + 1], &oe->heap[c]))
-            c++;
-        if (!due_less(&oe->heap[c], &last))
-            break;
-        oe->heap[i] = oe->heap[c];
-        i = c;
-    }
-    if (n)
-        oe->heap[i] = last;
-}
-
-/* An entry is live while its record pages with that very deadline. */
-static int due_live(const itsm_engine *eng, const itsm__ocdue *e)
-{
-    const itsm__ocrec *o = itsm__oc_rec(eng, e->rec);
-    return o && o->status == ITSM_ONCALL_PAGING && o->due == e->at;
-}
-
-itsm_time itsm__oncall_next_slow(itsm_engine *eng)
-{
-    itsm__oceng *oe = itsm__oce(eng);
-    while (oe->nheap && !due_live(eng, &oe->heap[0]))
-        heap_pop(oe);   /* stale: nothing observable changes */
-    return oe->nheap ? oe->heap[0].at : ITSM_TIME_NONE;
+    itsm__slarec *s = itsm__sr(r);
+    if (!s)
+        return;
+    if (on)
+        s->flags |= ITSM__SF_PAGED;
+    else
+        s->flags &= (uint16_t)~ITSM__SF_PAGED;
 }
 
 /* The escalation policy of a climb in the engine's policy (NULL: the
@@ -126,6 +83,13 @@ static const itsm__ocpol *pol_of(const itsm_engine *eng, const itsm__ocrec *o, i
     if (ix)
         *ix = i;
     return i < 0 ? NULL : &s->pols[i];
+}
+
+/* A climb whose policy the policy in force lacks waits for a page by hand. */
+itsm_time itsm__oncall_due(const itsm_engine *eng, const itsm_record *r)
+{
+    const itsm__ocrec *o = itsm__oc_rec(eng, r);
+    return o && o->status == ITSM_ONCALL_PAGING && pol_of(eng, o, NULL) ? o->due : ITSM_TIME_NONE;
 }
 
 /* ---- applying the events (called by their classes) ---- */
@@ -172,13 +136,14 @@ static void apply_page(itsm_engine *eng, itsm_event *ev, itsm__ocev *x)
     o->due = x->due;
     o->pages++;
     set_status(oe, o, ITSM_ONCALL_PAGING);
-    heap_push(oe, x->due, ev->rec);
+    set_paged(ev->rec, 1);
 }
 
 static void apply_ack(itsm_engine *eng, itsm_event *ev, itsm__ocev *x)
 {
     itsm__ocrec *o = take_rec(eng, ev, x);
     set_status(itsm__oce(eng), o, ITSM_ONCALL_ACKNOWLEDGED);
+    set_paged(ev->rec, 0);
     o->acked_by = x->by;
     o->acked_at = ev->at;
     o->due = ITSM_TIME_NONE;
@@ -188,6 +153,7 @@ static void apply_exhausted(itsm_engine *eng, itsm_event *ev, itsm__ocev *x)
 {
     itsm__ocrec *o = take_rec(eng, ev, x);
     set_status(itsm__oce(eng), o, ITSM_ONCALL_EXHAUSTED);
+    set_paged(ev->rec, 0);
     o->due = ITSM_TIME_NONE;
 }
 
@@ -206,11 +172,11 @@ void itsm__oc_apply(itsm_engine *eng, itsm_event *ev)
 /* ---- hooks ---- */
 
 /* Room for everything apply will need: an entry per record without one,
- * index entries (alert.c), a heap slot per page. */
+ * index entries (alert.c). */
 static int reserve(itsm_engine *eng)
 {
     itsm__oceng *oe = itsm__oce(eng);
-    size_t k = 0, pages = 0;
+    size_t k = 0;
     for (size_t i = 0; i < eng->nbatch; i++) {
         itsm_event *ev = &eng->batch[i];
         if (ev->type != ITSM__EV_EXT || !ev->cls || ev->cls < &itsm__occlasses[0] ||
@@ -218,7 +184,6 @@ static int reserve(itsm_engine *eng)
             continue;
         itsm__ocev *x = ev->ext;
         k += 3;
-        pages += x->cls == ITSM__OC_PAGE;
         if (!x->fresh && !itsm__oc_rec(eng, ev->rec) && !(x->fresh = itsm__calloc(&eng->alloc, 1, sizeof *x->fresh)))
             return itsm__oom(eng);
         if (x->cls == ITSM__OC_ALERT && itsm__oc_alert_reserve(eng, ev, x))
@@ -226,20 +191,8 @@ static int reserve(itsm_engine *eng)
     }
     if (!k)
         return ITSM_OK;
-    if (pages && oe->nheap > 64 && oe->nheap > 2 * (oe->paging + 16)) {
-        /* Mostly stale entries: keep the live ones and rebuild the heap. */
-        size_t keep = 0;
-        for (size_t i = 0; i < oe->nheap; i++)
-            if (due_live(eng, &oe->heap[i]))
-                oe->heap[keep++] = oe->heap[i];
-        size_t n = keep;
-        oe->nheap = 0;
-        for (size_t i = 0; i < n; i++)
-            heap_push(oe, oe->heap[i].at, oe->heap[i].rec);
-    }
     if (itsm__ptrmap_reserve(&oe->recs, &eng->alloc, k) || itsm__ptrmap_reserve(&oe->keys, &eng->alloc, k) ||
-        itsm__ptrmap_reserve(&oe->groups, &eng->alloc, k) ||
-        itsm__grow(&eng->alloc, (void **)&oe->heap, &oe->cheap, oe->nheap + pages + 1, sizeof *oe->heap))
+        itsm__ptrmap_reserve(&oe->groups, &eng->alloc, k))
         return itsm__oom(eng);
     return ITSM_OK;
 }
@@ -253,6 +206,7 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
     itsm__ocrec *o = itsm__oc_rec(eng, ev->rec);
     if (o && o->status == ITSM_ONCALL_PAGING && !itsm__oc_live(eng, ev->rec)) {
         set_status(oe, o, ITSM_ONCALL_STOPPED);
+        set_paged(ev->rec, 0);
         o->due = ITSM_TIME_NONE;
     }
 }
@@ -319,49 +273,23 @@ static int extend(itsm_engine *eng, size_t n0)
 
 /* ---- the tick ---- */
 
-int itsm__oncall_fire(itsm_engine *eng, itsm_time now, int *did)
+int itsm__oncall_fire(itsm_engine *eng, itsm_record *r, itsm_time at)
 {
-    itsm__oceng *oe = itsm__oce(eng);
-    *did = 0;
-    if (itsm__oncall_next(eng) == ITSM_TIME_NONE || oe->heap[0].at > now)
-        return ITSM_OK;
-    itsm__ocdue e = oe->heap[0];
-    heap_pop(oe);
-    itsm_record *r = e.rec;
     const itsm__ocrec *o = itsm__oc_rec(eng, r);
     int pix;
-    const itsm__ocpol *pol = pol_of(eng, o, &pix);
+    const itsm__ocpol *pol = o ? pol_of(eng, o, &pix) : NULL;
     if (!pol)
-        return ITSM_OK;   /* the policy in force no longer has it: the climb waits for a page by hand */
-    /* At its own deadline (a late tick still says when the step timed
-     * out), never before the record's last event. */
-    itsm_time at = e.at, last = NUM(r, ITSM_F_UPDATED_AT);
-    if (last != ITSM_TIME_NONE && last > at)
-        at = last;
-    int rc;
-    itsm__batch_begin(eng);
-    if (o->step < pol->nsteps) {
-        rc = add_page(eng, r, pix, o->step + 1u, o->round, at);
-    } else if (o->round <= pol->repeat) {
-        rc = add_page(eng, r, pix, 1, o->round + 1u, at);
-    } else {
-        itsm__ocev *x;
-        rc = itsm__oc_event(eng, ITSM__OC_EXHAUSTED, r, at, &x) ? ITSM_OK : ITSM_ENOMEM;
-        if (!rc) {
-            x->pol = pix;
-            x->polname = o->polname;
-            x->round = o->round;
-        }
-    }
-    if (!rc)
-        rc = itsm__batch_commit(eng);
-    else
-        itsm__batch_abort(eng);
-    if (rc) {
-        heap_push(oe, e.at, r);   /* room: it was just popped */
-        return rc;
-    }
-    *did = 1;
+        return ITSM_OK;   /* the policy in force has no such escalation policy: page by hand */
+    if (o->step < pol->nsteps)
+        return add_page(eng, r, pix, o->step + 1u, o->round, at);
+    if (o->round <= pol->repeat)
+        return add_page(eng, r, pix, 1, o->round + 1u, at);
+    itsm__ocev *x;
+    if (!itsm__oc_event(eng, ITSM__OC_EXHAUSTED, r, at, &x))
+        return ITSM_ENOMEM;
+    x->pol = pix;
+    x->polname = o->polname;
+    x->round = o->round;
     return ITSM_OK;
 }
 

@@ -8,9 +8,11 @@
  * Engine state (eng->cap[ITSM__CAP_ONCALL]): per incident that was paged or
  * took in an alert, its climb and alert count (a map by record: other
  * records pay nothing); the deduplication and grouping indexes (maps by
- * interned key); the acknowledge deadlines, a heap the tick reads beside
- * the service-level queue (sla/tick.c). All of it is a function of the
- * applied events, so replay rebuilds it.
+ * interned key). A page's acknowledge deadline is one more timer of the
+ * service levels' queue: a paging incident carries ITSM__SF_PAGED in its
+ * timer state, the re-plan asks itsm__oncall_due, and the tick fires it
+ * through itsm__oncall_fire (sla/sla.c, sla/tick.c). All of it is a
+ * function of the applied events, so replay rebuilds it.
  */
 #ifndef ITSM_SRC_ONCALL_INT_H
 #define ITSM_SRC_ONCALL_INT_H
@@ -82,14 +84,10 @@ typedef struct itsm__ockey {
     itsm_time    at;             /* grouping: when the alert opened rec */
 } itsm__ockey;
 
-typedef struct itsm__ocdue { itsm_time at; itsm_record *rec; } itsm__ocdue;
-
 typedef struct itsm__oceng {
     itsm__ptrmap recs;           /* record -> itsm__ocrec */
     itsm__ptrmap keys;           /* dedup key -> itsm__ockey */
     itsm__ptrmap groups;         /* group key -> itsm__ockey */
-    itsm__ocdue *heap;           /* acknowledge deadlines; stale entries dropped lazily */
-    size_t       nheap, cheap;
     size_t       paging;         /* records whose status is PAGING */
 } itsm__oceng;
 
@@ -126,16 +124,11 @@ itsm__ocrec *itsm__oc_rec(const itsm_engine *eng, const itsm_record *r);
  * alerts attach. */
 int          itsm__oc_live(const itsm_engine *eng, const itsm_record *r);
 
-/* The tick (sla/tick.c): the earliest acknowledge deadline (NONE: none),
- * and firing it: the next step's page, or exhaustion, as one step at the
- * deadline. On failure the deadline stays queued. *did: an event fired. */
-itsm_time    itsm__oncall_next_slow(itsm_engine *eng);
-static inline itsm_time itsm__oncall_next(itsm_engine *eng)
-{
-    const itsm__oceng *oe = itsm__oce(eng);
-    return oe && oe->nheap ? itsm__oncall_next_slow(eng) : ITSM_TIME_NONE;
-}
-int          itsm__oncall_fire(itsm_engine *eng, itsm_time now, int *did);
+/* The service levels' queue (sla/sla.c, sla/tick.c): the acknowledge
+ * deadline of a paging incident, and the tick's step when it passes: the
+ * next step's page, or exhaustion, added at `at` to the batch being built. */
+itsm_time    itsm__oncall_due(const itsm_engine *eng, const itsm_record *r);
+int          itsm__oncall_fire(itsm_engine *eng, itsm_record *r, itsm_time at);
 /* Applying one of the capability's events (their classes' apply). */
 void         itsm__oc_apply(itsm_engine *eng, itsm_event *ev);
 

@@ -90,11 +90,14 @@ static const trans_row problem_trans[] = {
     /* Known error: the cause, and a workaround or an explicit "none". */
     { "root_cause_analysis", "identify", "known_error", "cause workaround|no_workaround", NULL, NULL, 0 },
     { "known_error", "request_change", "fix_pending_change", "link:change", NULL, NULL, 0 },
-    { "known_error", "resolve", "resolved", "resolution_code resolution_notes", "resolved_at", NULL, 0 },
-    { "fix_pending_change", "resolve", "resolved", "resolution_code resolution_notes", "resolved_at", NULL, 0 },
-    { "resolved", "close", "closed", NULL, "closed_at", NULL, 0 },
+    /* A major incident's problem review is not complete until the actions
+     * of its post-incident review have owners (itsm/review.h). */
+    { "known_error", "resolve", "resolved", "resolution_code resolution_notes review:owned", "resolved_at", NULL, 0 },
+    { "fix_pending_change", "resolve", "resolved", "resolution_code resolution_notes review:owned", "resolved_at",
+      NULL, 0 },
+    { "resolved", "close", "closed", "review:owned", "closed_at", NULL, 0 },
     /* Closed without a fix when the effort is not worth it (seed 000). */
-    { "*", "close_without_fix", "closed", "resolution_code close_justification", "closed_at", NULL, 0 },
+    { "*", "close_without_fix", "closed", "resolution_code close_justification review:owned", "closed_at", NULL, 0 },
     { NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 };
 

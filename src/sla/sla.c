@@ -10,8 +10,10 @@
  * queue.c. */
 #include "sla/sla_int.h"
 #include "core/core.h"
+#include "review/review_int.h"
 #include "kit/json.h"
 #include "handover/handover_int.h"
+#include "oncall/oncall_int.h"
 
 #include <string.h>
 
@@ -308,6 +310,15 @@ static fire earliest(const itsm_engine *eng, const itsm_record *r, const plan *p
         if (!(s->flags & (ITSM__SF_MAJ_GROUPS | ITSM__SF_MAJ_GROUPS_MISSED)))
             consider(&f, s->major_at + sp->major_groups_due + 1, FIRE_MAJ_GROUPS, 0);
     }
+    /* An on-call page's acknowledge deadline (src/oncall): a resolved or
+     * closed incident's climb has stopped. */
+    if ((s->flags & ITSM__SF_PAGED) && live)
+        consider(&f, itsm__oncall_due(eng, r), FIRE_PAGE, 0);
+    if (itsm__review_has_timers(eng)) {
+        int action;
+        itsm_time d = itsm__review_next_due(eng, r, &action);
+        consider(&f, d, FIRE_REVIEW_ACTION, action);
+    }
     if (s->agr) {
         /* apart, by value: `f` stays in registers on the common path */
         fire g = itsm__agr_earliest(eng, r);
@@ -530,7 +541,7 @@ static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const its
 
 /* The flags earliest() reads. */
 #define PLAN_FLAGS (ITSM__SF_NU_OVERDUE | ITSM__SF_AC_BLOCKED | ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_GROUPS | \
-                    ITSM__SF_MAJ_COMMS_MISSED | ITSM__SF_MAJ_GROUPS_MISSED | ITSM__SF_NU_PROMISE)
+                    ITSM__SF_MAJ_COMMS_MISSED | ITSM__SF_MAJ_GROUPS_MISSED | ITSM__SF_NU_PROMISE | ITSM__SF_PAGED)
 /* Fields the plan (priority, SLA, OLA) and the next-update clock read. */
 #define PLAN_FIELDS (FBIT(ITSM_F_SERVICE) | FBIT(ITSM_F_PRIORITY) | FBIT(ITSM_F_MAJOR) | FBIT(ITSM_F_RESPONDED_AT))
 

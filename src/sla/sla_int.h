@@ -127,6 +127,7 @@ typedef struct itsm__clock {
 #define ITSM__SF_NU_PROMISE   0x1000u  /* nu_at is a customer update's promise */
 #define ITSM__SF_EXC_LISTED   0x2000u  /* on the aging exception list (may be stale) */
 #define ITSM__SF_ALWAYS       0x4000u  /* every calendar of its plan is 24x7 (set by each re-plan) */
+#define ITSM__SF_PAGED        0x8000u  /* an on-call page waits for its acknowledgement (src/oncall) */
 
 /* An instance of one agreement on a record (agreement_run.c). */
 typedef struct itsm__agrinst {
@@ -251,6 +252,8 @@ static inline int itsm__state_is_stop(const itsm_engine *eng, const itsm_record 
 
 /* The earliest timer of a record and what it fires. */
 enum { FIRE_NONE = 0, FIRE_WARNING, FIRE_BREACH, FIRE_OVERDUE, FIRE_AUTOCLOSE, FIRE_MAJ_COMMS, FIRE_MAJ_GROUPS,
+       FIRE_PAGE,
+       FIRE_REVIEW_ACTION,   /* a post-incident review's action (src/review); ck: its index */
        FIRE_AGR_WARNING, FIRE_AGR_BREACH };
 typedef struct fire { itsm_time at; int what; int ck; } fire;
 fire      itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r);

@@ -2,6 +2,7 @@
 /* The tick: fire every timer that is due, each as its own step, at its
  * own deadline (DESIGN.md sections 4-7). */
 #include "sla/sla_int.h"
+#include "review/review_int.h"
 #include "core/core.h"
 #include "kit/json.h"
 #include "oncall/oncall_int.h"
@@ -102,6 +103,9 @@ static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
             rc = ITSM_OK;
         }
         break;
+    case FIRE_PAGE:
+        rc = itsm__oncall_fire(eng, r, now);
+        break;
     case FIRE_MAJ_COMMS:
     case FIRE_MAJ_GROUPS: {
         int comms = f.what == FIRE_MAJ_COMMS;
@@ -112,6 +116,9 @@ static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
             return itsm__oom(eng);
         break;
     }
+    case FIRE_REVIEW_ACTION:
+        rc = itsm__review_fire(eng, r, f.ck, now);
+        break;
     default:
         break;
     }
@@ -133,8 +140,7 @@ int itsm_engine_tick(itsm_engine *eng, itsm_time now, size_t *fired)
     if ((rc = itsm__check_entry(eng)) || (rc = itsm__check_time(eng, now, "tick time")))
         return rc;
     itsm__slaeng *se = itsm__se(eng);
-    itsm_time page = itsm__oncall_next(eng);
-    if ((!se->nheap || se->heap[0].at > now) && (page == ITSM_TIME_NONE || page > now))
+    if (!se->nheap || se->heap[0].at > now)
         return ITSM_OK;   /* nothing due: most ticks */
     return tick_due(eng, now, fired);
 }
@@ -147,20 +153,7 @@ __attribute__((noinline)) static int tick_due(itsm_engine *eng, itsm_time now, s
     size_t n = 0;
     eng->has_now = 1;   /* every step of the tick happens at its time */
     eng->fixed_now = now;
-    for (;;) {
-        /* An acknowledge deadline (src/oncall) before the queue's first
-         * fires first; at the same time the queue's goes first. */
-        itsm_time page = itsm__oncall_next(eng);
-        int queued = se->nheap && se->heap[0].at <= now;
-        if (page != ITSM_TIME_NONE && page <= now && (!queued || page < se->heap[0].at)) {
-            int did = 0;
-            if ((rc = itsm__oncall_fire(eng, now, &did)))
-                break;
-            n += (size_t)did;
-            continue;
-        }
-        if (!queued)
-            break;
+    while (se->nheap && se->heap[0].at <= now) {
         itsm__heapent e = se->heap[0];
         itsm_record *r = eng->recs[e.idx];
         itsm__sla_heap_pop(se);
@@ -195,7 +188,6 @@ itsm_time itsm_engine_next_deadline(itsm_engine *eng)
     /* Drop stale tops: nothing observable changes. */
     while (se->nheap && !itsm__sla_ent_live(eng, &se->heap[0]))
         itsm__sla_heap_pop(se);
-    itsm_time at = se->nheap ? se->heap[0].at : ITSM_TIME_NONE, page = itsm__oncall_next(eng);
-    return page != ITSM_TIME_NONE && (at == ITSM_TIME_NONE || page < at) ? page : at;
+    return se->nheap ? se->heap[0].at : ITSM_TIME_NONE;
 }
 

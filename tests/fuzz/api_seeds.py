@@ -15,7 +15,7 @@ import sys
 
 OPS = ["open", "update", "fire", "note", "link", "clock", "tick", "escalate", "major", "outage",
        "problem", "packet", "sla", "actor", "set", "query", "fail_alloc", "fail_store", "fire2",
-       "request", "approval", "risk", "plan", "proposal", "survey"]
+       "request", "approval", "risk", "plan", "proposal", "survey", "oncall"]
 CAP_NAMES = ["new_laptop", "software_install", "order_laptop", "create_account", "image_laptop", "install",
              "approver", "change_manager", "ecab", "cab", "users", "backout", "experience", "outage", "reach",
              "few", "tested", "often", "none", "one", "department", "never", "ann", "bob", "carl", "desk",
@@ -220,6 +220,18 @@ def survey(rec, score, comment=None):
     return capability("survey", 0, rec, num=score, s2=comment)
 
 
+def page(rec, policy=None):
+    return capability("oncall", 4 if policy else 0, rec, s1=policy)
+
+
+def ack(rec, by):
+    return capability("oncall", 1, rec, s1=by)
+
+
+def alert(key, group=None, **fields):
+    return capability("oncall", 6 if group else 2, 0, s1=group, s3=key, **fields)
+
+
 def fail_alloc(n):
     return op("fail_alloc") + [n - 1]
 
@@ -388,11 +400,22 @@ def satisfaction():
             + query(10, kind=0) + query(10, kind=6))
 
 
+def oncall():
+    return (alert("desk", summary="Mail down", service="email")
+            + alert("desk", summary="Mail down", service="email") + alert("ann", summary="Mail down", service="email")
+            + clock(600) + tick() + ack(0, "carl") + fail_alloc(2) + ack(0, "bob") + ack(0, "ann")
+            + alert("bob", "payroll", summary="payroll batch fails at step 3") + clock(3600) + tick()
+            + fail_store() + page(1) + open_("incident", summary="Mail down", service="email", impact=3, urgency=3)
+            + page(2, "carl") + page(2) + page(2, "desk") + fire(1, "start", assignee="ann", assignment_group="desk")
+            + fire(1, "resolve", resolution_code="fixed", resolution_notes="Relay restarted", category="software")
+            + ack(1, "ann") + alert("bob", "payroll", summary="payroll batch fails at step 3") + clock(86400) + tick())
+
+
 STORIES = {
     "incident_life": incident_life, "sla_clocks": sla_clocks, "major_incident": major_incident,
     "handovers": handovers, "problems": problems, "other_kinds": other_kinds, "outages": outages,
     "faults": faults, "odd_values": odd_values, "fulfilment": fulfilment, "change_schedule": change_schedule,
-    "recurrence": recurrence, "satisfaction": satisfaction,
+    "recurrence": recurrence, "satisfaction": satisfaction, "oncall": oncall,
 }
 
 

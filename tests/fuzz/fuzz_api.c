@@ -7,17 +7,19 @@
  * Each input decodes to a sequence of public calls over every record kind:
  * opening with odd field values, updates, valid and unknown transition
  * names, notes, links, the clock moving forwards and backwards, ticks,
- * escalation, major incidents, outages, problems and changes, handover
- * packets (built, proposed, acknowledged, rejected), service-level
- * overrides, the actor, request fulfilment (catalogue items and tasks),
- * approvals, risk answers, change plans against a blackout, problem
- * proposals accepted and dismissed, survey answers, read-only queries
+ * escalation, major incidents and their post-incident reviews, outages,
+ * problems and changes, handover packets (built, proposed, acknowledged,
+ * rejected), service-level overrides, the actor, request fulfilment
+ * (catalogue items and tasks), approvals, risk answers, change plans
+ * against a blackout, problem proposals accepted and dismissed, survey
+ * answers, on-call pages, acknowledgements and alerts, read-only queries
  * (reports with filters and groups, the change schedule, agreements) -
  * and one-shot failures of an allocation or of the store append.
  *
  * The engines run a policy with something for each of those: the default
  * one with a service catalogue, every closed record in the survey sample,
- * a change freeze and a contract agreement (fuzz_policy below).
+ * a change freeze, a contract agreement and an escalation policy with an
+ * alert grouping window (fuzz_policy below).
  *
  * Three engines see the same calls, all on one virtual clock:
  *   A  the engine under test: its allocator and store fail when told to;
@@ -236,6 +238,15 @@ static itsm_policy *fuzz_policy(void)
     ag.targets = &t;
     ag.ntargets = 1;
     CHECK(itsm_policy_set_agreement(pol, &ag, NULL) == ITSM_OK);
+    static const char *const first[] = { "ann" }, *const then[] = { "bob", "desk" };
+    itsm_oncall_step steps[2] = { { first, 1, 5 }, { then, 2, 15 } };
+    itsm_oncall_def oc = ITSM_ONCALL_DEF_INIT;
+    oc.name = "desk";
+    oc.steps = steps;
+    oc.nsteps = 2;
+    oc.repeat = 1;
+    CHECK(itsm_policy_add_oncall(pol, &oc) == ITSM_OK);
+    CHECK(itsm_policy_set_alert_window(pol, 10) == ITSM_OK);
     CHECK(itsm_policy_check(pol) == 0);
     return pol;
 }
@@ -430,7 +441,7 @@ static size_t changes(input *in, itsm_change *c, size_t max)
 enum {
     OP_OPEN, OP_UPDATE, OP_FIRE, OP_NOTE, OP_LINK, OP_CLOCK, OP_TICK, OP_ESCALATE, OP_MAJOR,
     OP_OUTAGE, OP_PROBLEM, OP_PACKET, OP_SLA, OP_ACTOR, OP_SET, OP_QUERY, OP_FAIL_ALLOC,
-    OP_FAIL_STORE, OP_FIRE2, OP_REQUEST, OP_APPROVAL, OP_RISK, OP_PLAN, OP_PROPOSAL, OP_SURVEY, OP__COUNT
+    OP_FAIL_STORE, OP_FIRE2, OP_REQUEST, OP_APPROVAL, OP_RISK, OP_PLAN, OP_PROPOSAL, OP_SURVEY, OP_ONCALL, OP__COUNT
 };
 
 /* A decoded call: everything both sides need, so they make the same one. */
@@ -505,6 +516,7 @@ static void decode(input *in, call *c)
             c->groups[i] = sym(in);
         break;
     case OP_REQUEST: case OP_APPROVAL: case OP_RISK: case OP_PLAN: case OP_PROPOSAL: case OP_SURVEY:
+    case OP_ONCALL:
         c->kind = (int)u8(in);
         c->num = PICK(in, ints);
         c->s1 = cap_name(in);
@@ -743,6 +755,15 @@ static int do_call(side *s, const call *c, size_t *fired)
             return itsm_record_escalate_hierarchical(a, c->s2);
         return itsm_record_escalate(a, (int)(c->kind % 5) - 1, c->sub & 2 ? c->s1 : NULL, c->s2);
     case OP_MAJOR:
+        if (c->sub >= 200)   /* the post-incident review (itsm/review.h) */
+            switch (c->sub % 6) {
+            case 0: return itsm_review_open(a);
+            case 1: return itsm_review_add_cause(a, c->s2);
+            case 2: return itsm_review_add_action(a, c->s1, c->s2, c->kind & 1 ? c->s3 : NULL, c->t1);
+            case 3: return itsm_review_assign_action(a, c->s1, c->s3);
+            case 4: return itsm_review_action_done(a, c->s1, c->s2);
+            default: return itsm_review_complete(a);
+            }
         switch (c->sub % 6) {
         case 0: return itsm_major_propose(a, c->s2);
         case 1: return itsm_major_decide(a, c->kind & 1, c->s1);
@@ -801,6 +822,24 @@ static int do_call(side *s, const call *c, size_t *fired)
         return itsm_problem_proposal_accept(&out, a, c->sub & 4 ? &o : NULL);
     }
     case OP_SURVEY: return itsm_record_survey_answer(a, c->sub & 1 ? (int)(c->kind % 8) - 1 : (int)c->num, c->s2);
+    case OP_ONCALL:
+        switch (c->sub % 3) {
+        case 0: return itsm_oncall_page(a, c->sub & 4 ? c->s1 : "desk");
+        case 1: return itsm_oncall_acknowledge(a, c->s1);
+        default: {
+            itsm_alert al = ITSM_ALERT_INIT;
+            al.dedup_key = c->s3;
+            al.group = c->sub & 4 ? c->s1 : NULL;
+            al.fields = c->ch;
+            al.nfields = c->nch;
+            itsm_record *out = NULL;
+            itsm_alert_outcome how = (itsm_alert_outcome)0;
+            int rc = itsm_alert_ingest(&out, &how, s->eng, &al);
+            CHECK(rc == ITSM_OK ? out != NULL && how >= ITSM_ALERT_OPENED && how <= ITSM_ALERT_GROUPED
+                                : out == NULL && how == 0);
+            return rc;
+        }
+        }
     default: return ITSM_OK;
     }
 }

@@ -173,6 +173,25 @@ static uint64_t digest(const itsm_engine *eng)
             h = mix_int(h, k.target_kind);
             h = mix_str(h, k.target_id);
         }
+        /* a post-incident review (itsm/review.h) */
+        itsm_review_info ri = { .size = sizeof ri };
+        if (itsm_record_review(&ri, r) == ITSM_OK) {
+            h = mix_int(h, ri.opened_at);
+            h = mix_int(h, ri.complete);
+            h = mix_int(h, (int64_t)ri.causes);
+            h = mix_int(h, (int64_t)ri.open_actions);
+            h = mix_int(h, (int64_t)ri.unowned_actions);
+            h = mix_int(h, (int64_t)ri.overdue_actions);
+            for (size_t k = 0; k < ri.actions; k++) {
+                itsm_review_action a = { .size = sizeof a };
+                CHECK(itsm_review_action_at(&a, r, k) == ITSM_OK);
+                h = mix_str(h, a.id);
+                h = mix_str(h, a.owner);
+                h = mix_int(h, a.due);
+                h = mix_int(h, a.done);
+                h = mix_int(h, a.overdue);
+            }
+        }
     }
     return h;
 }

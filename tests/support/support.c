@@ -277,6 +277,25 @@ char *engine_dump(const itsm_engine *eng)
         if (itsm_record_survey(&sa, r) == ITSM_OK)
             put(&b, "  survey score=%d by=%s at=%lld: %s\n", sa.score, sa.by ? sa.by : "-", (long long)sa.at,
                 sa.comment ? sa.comment : "-");
+        itsm_review_info rv = { .size = sizeof rv };
+        if (itsm_record_review(&rv, r) == ITSM_OK) {
+            put(&b, "  review opened=%lld by=%s complete=%d at=%lld by=%s open=%zu unowned=%zu overdue=%zu\n",
+                (long long)rv.opened_at, rv.opened_by ? rv.opened_by : "-", rv.complete, (long long)rv.completed_at,
+                rv.completed_by ? rv.completed_by : "-", rv.open_actions, rv.unowned_actions, rv.overdue_actions);
+            for (size_t k = 0; k < rv.causes; k++) {
+                itsm_review_cause c = { .size = sizeof c };
+                itsm_review_cause_at(&c, r, k);
+                put(&b, "  cause by=%s at=%lld: %s\n", c.by ? c.by : "-", (long long)c.at, c.text);
+            }
+            for (size_t k = 0; k < rv.actions; k++) {
+                itsm_review_action a = { .size = sizeof a };
+                itsm_review_action_at(&a, r, k);
+                put(&b, "  action %s owner=%s due=%lld added=%lld by=%s done=%d at=%lld by=%s overdue=%d: %s / %s\n",
+                    a.id, a.owner ? a.owner : "-", (long long)a.due, (long long)a.added_at,
+                    a.added_by ? a.added_by : "-", a.done, (long long)a.done_at, a.done_by ? a.done_by : "-",
+                    a.overdue, a.text, a.note ? a.note : "-");
+            }
+        }
     }
     /* The problems the recurrence rule proposed, and the decisions. */
     for (size_t i = 0; i < itsm_engine_problem_proposal_count(eng); i++) {

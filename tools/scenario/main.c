@@ -145,7 +145,7 @@ static const cmd_row *find_command(tok *t, size_t n, size_t *words)
     const cmd_row *const tables[] = { run_commands, run_commands_expect, run_commands_ext,
                                       run_commands_packet, run_commands_change,
                                       run_commands_agreement, run_commands_request,
-                                      run_commands_followup, run_commands_oncall };
+                                      run_commands_followup, run_commands_oncall, run_commands_review };
     *words = 0;
     if (!n || t[0].key || t[0].quoted)
         return NULL;

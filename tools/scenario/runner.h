@@ -114,9 +114,11 @@ extern const cmd_row run_commands_agreement[];
 extern const cmd_row run_commands_request[];
 /* Rows for on-call pages and alert intake (commands_oncall.c). */
 extern const cmd_row run_commands_oncall[];
-/* Rows for survey answers, problem proposals and post-incident reviews
- * (commands_followup.c), ended by a NULL name. */
+/* Rows for survey answers and problem proposals (commands_followup.c),
+ * ended by a NULL name. */
 extern const cmd_row run_commands_followup[];
+/* Rows for post-incident reviews (commands_review.c), ended by a NULL name. */
+extern const cmd_row run_commands_review[];
 void run_packets_free(runner *r);
 
 /* Set r->err printf-style and return -1. */

@@ -257,6 +257,28 @@ static void state_record(state_buf *b, itsm_engine *eng, itsm_record *r, itsm_ti
     size_t px;
     if (itsm_record_problem_proposal(&px, r) == ITSM_OK)
         state_put(b, " proposal=%zu", px);
+    /* The post-incident review (itsm/review.h). */
+    itsm_review_info rv = { .size = sizeof rv };
+    if (itsm_record_review(&rv, r) == ITSM_OK) {
+        state_put(b, " review opened=%lld complete=%d at=%lld causes=%zu open=%zu unowned=%zu overdue=%zu",
+                  (long long)rv.opened_at, rv.complete, (long long)rv.completed_at, rv.causes, rv.open_actions,
+                  rv.unowned_actions, rv.overdue_actions);
+        for (size_t k = 0; k < rv.causes; k++) {
+            itsm_review_cause c = { .size = sizeof c };
+            if (itsm_review_cause_at(&c, r, k) == ITSM_OK)
+                put_str(b, "cause", c.text);
+        }
+        for (size_t k = 0; k < rv.actions; k++) {
+            itsm_review_action a = { .size = sizeof a };
+            if (itsm_review_action_at(&a, r, k) != ITSM_OK)
+                continue;
+            state_put(b, " action due=%lld done=%d at=%lld overdue=%d", (long long)a.due, a.done,
+                      (long long)a.done_at, a.overdue);
+            put_str(b, "id", a.id);
+            put_str(b, "owner", a.owner);
+            put_str(b, "note", a.note);
+        }
+    }
     const char *svc = itsm_record_str(r, ITSM_F_SERVICE);
     if (svc) {
         itsm_record *o = itsm_engine_outage(eng, svc);

@@ -30,6 +30,7 @@ from .report import DurationStat, Figures, Group, Report, SenderFigures, SlaFigu
 from .satisfaction import SurveyAnswer, SurveyRow
 from .oncall import OncallInfo
 from .proposal import ProblemProposal, ProposalFigures
+from .review import Review, ReviewAction, ReviewActionCounts, ReviewCause
 from .service import (Agreement, AgreementReport, AgreementStep, AgingEntry, Decision, MajorDeadline, Match,
                       Matches, Reason, Timer)
 from .types import AllowedEvent, Event, FieldChange, GuardNeed, History, JsonLimits, Link, TimelineEntry
@@ -73,6 +74,7 @@ __all__ = [
     "Approval", "ApprovalDecision", "ApprovalLevel", "ApprovalLevelState", "Collision", "Risk", "RiskAnswer",
     "ScheduleEntry", "Task",
     "SurveyAnswer", "SurveyRow", "OncallInfo", "ProblemProposal", "ProposalFigures",
+    "Review", "ReviewAction", "ReviewActionCounts", "ReviewCause",
     "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "Agreement", "AgreementStep", "AgreementReport",
     "AgingEntry", "MajorDeadline",
     "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",

@@ -946,6 +946,37 @@ _fn("itsm_report_survey_count", c_size_t, handle)
 _fn("itsm_report_survey_at", c_int, handle, c_size_t, P(ReportSurvey))
 
 
+# review.h: the post-incident review of a major incident
+class ReviewInfo(Sized):
+    _fields_ = [("size", c_size_t), ("opened_at", c_int64), ("opened_by", c_char_p), ("complete", c_int),
+                ("completed_at", c_int64), ("completed_by", c_char_p), ("causes", c_size_t),
+                ("actions", c_size_t), ("open_actions", c_size_t), ("unowned_actions", c_size_t),
+                ("overdue_actions", c_size_t)]
+
+
+class ReviewCause(Sized):
+    _fields_ = [("size", c_size_t), ("text", c_char_p), ("by", c_char_p), ("at", c_int64)]
+
+
+class ReviewAction(Sized):
+    _fields_ = [("size", c_size_t), ("id", c_char_p), ("text", c_char_p), ("owner", c_char_p), ("due", c_int64),
+                ("added_at", c_int64), ("added_by", c_char_p), ("done", c_int), ("done_at", c_int64),
+                ("done_by", c_char_p), ("note", c_char_p), ("overdue", c_int)]
+
+
+REVIEW_MAX_ITEMS = 256
+_fn("itsm_review_open", c_int, handle)
+_fn("itsm_review_add_cause", c_int, handle, c_char_p)
+_fn("itsm_review_add_action", c_int, handle, c_char_p, c_char_p, c_char_p, c_int64)
+_fn("itsm_review_assign_action", c_int, handle, c_char_p, c_char_p)
+_fn("itsm_review_action_done", c_int, handle, c_char_p, c_char_p)
+_fn("itsm_review_complete", c_int, handle)
+_fn("itsm_record_review", c_int, P(ReviewInfo), handle)
+_fn("itsm_review_cause_at", c_int, P(ReviewCause), handle, c_size_t)
+_fn("itsm_review_action_at", c_int, P(ReviewAction), handle, c_size_t)
+_fn("itsm_review_timeline", c_int, P(c_void_p), handle)
+_fn("itsm_engine_review_actions", c_int, handle, P(c_size_t), P(c_size_t), P(c_size_t))
+
 
 # oncall.h
 class OncallStep(Structure):
@@ -982,6 +1013,7 @@ _fn("itsm_record_oncall", c_int, P(OncallInfo), handle)
 _fn("itsm_alert_init", c_int, P(Alert), c_uint)
 _fn("itsm_alert_ingest", c_int, P(c_void_p), P(c_int), handle, P(Alert))
 _fn("itsm_record_alert_count", c_uint32, handle)
+
 
 # problem.h: problem proposals (the recurrence push)
 class ProblemProposal(Sized):

@@ -59,6 +59,7 @@ from .service import EngineServiceMixin, RecordServiceMixin
 from .change import EngineChangeMixin, RecordChangeMixin
 from .request import RecordRequestMixin
 from .satisfaction import RecordSatisfactionMixin
+from .review import EngineReviewMixin, RecordReviewMixin
 from .proposal import EngineProposalMixin, RecordProposalMixin
 from .oncall import EngineOncallMixin, RecordOncallMixin
 
@@ -288,7 +289,7 @@ class _Entry:
 
 
 class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineChangeMixin, EngineProposalMixin,
-             EngineOncallMixin, EngineWhatifMixin):
+             EngineOncallMixin, EngineReviewMixin, EngineWhatifMixin):
     """An itsm engine: records, a policy, a store, a clock and a sink.
 
     :param policy: a :class:`~itsm.Policy` or a policy document (str);
@@ -694,7 +695,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
 
 # ---- records ----------------------------------------------------------------
 class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestMixin,
-             RecordSatisfactionMixin, RecordProposalMixin, RecordOncallMixin):
+             RecordSatisfactionMixin, RecordProposalMixin, RecordOncallMixin, RecordReviewMixin):
     """A record (incident, service request, problem, change, knowledge).
 
     Owned by its engine; this object only refers to it and keeps the engine
@@ -882,10 +883,15 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         handovers ...) with who and when, read from the store at this call
         through its ``read_record``.  A store without ``read_record`` gives
         the notes, and ``complete`` False."""
+        return self._read_history(_ffi.itsm_record_timeline)
+
+    def _read_history(self, fn: Any) -> History:
+        """A history snapshot read by ``fn`` (itsm_record_timeline or an
+        excerpt of it), copied out and freed."""
         eng = self._engine
         out = c_void_p()
         with eng._entry() as p:
-            eng._check(p, _ffi.itsm_record_timeline(byref(out), self._ptr))
+            eng._check(p, fn(byref(out), self._ptr))
         tl = _ptr_of(out)
         try:
             entries = []
