@@ -146,7 +146,7 @@ static void apply_changes(itsm_record *r, itsm_event *ev)
         } else if (fi->type == ITSM_TYPE_SYMBOL) {
             r->str[fi->slot] = c->str;
         } else {
-            r->num[fi->slot] = c->num;
+            itsm__rec_set_num(r, fi->slot, c->num);
         }
     }
 }
@@ -196,7 +196,7 @@ static inline void apply(itsm_engine *eng, itsm_event *ev)
         break;
     }
     r->rev = ev->rev;
-    r->num[itsm__fields[ITSM_F_UPDATED_AT].slot] = ev->at;
+    itsm__rec_set_num(r, itsm__fields[ITSM_F_UPDATED_AT].slot, ev->at);
     ev->applied = 1;
     for (unsigned i = 0; i < eng->nhk_after; i++)
         if ((eng->hk_after_types[i] & tbit) || (eng->hk_after_fields[i] & ev->fset))

@@ -58,6 +58,10 @@
  *                  engine_init/free) are registered only for an engine whose
  *                  store gives events back (scan or read_record), so other
  *                  engines pay nothing for them
+ *   record_size, record_kinds, record_slot, record_init
+ *                  per-record state the core allocates with the record
+ *                  (below); a capability may instead allocate its own in
+ *                  reserve and free it in record_free
  */
 #ifndef ITSM_SRC_CORE_CAPABILITY_H
 #define ITSM_SRC_CORE_CAPABILITY_H
@@ -145,6 +149,17 @@ typedef struct itsm__capability {
     const struct itsm__evclass *const *classes;
     const itsm__guard_kind *const *guards;
     unsigned needs;
+
+    /* Record state in the record's own block (one allocation per record,
+     * no chunk header of its own): record_size bytes for records of the
+     * kinds record_kinds (bits 1u << itsm_kind), zeroed, at
+     * rec->xs[record_slot]; record_init (may be NULL) sets what is not
+     * zero when the record is made. It goes with the record: record_free
+     * frees only what the state points to. */
+    size_t   record_size;
+    unsigned record_kinds;
+    int      record_slot;
+    void   (*record_init)(struct itsm_engine *eng, struct itsm_record *r);
 } itsm__capability;
 
 #define ITSM__CAP_NEEDS_READABLE_STORE 1u

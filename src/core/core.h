@@ -50,7 +50,9 @@ typedef struct itsm__link {
 
 /* Per-record slots a capability may keep state in (8 bytes each on every
  * record: a capability whose state is sparse keeps a map in its engine
- * state instead). The registry assigns them (src/capabilities.h). */
+ * state instead). The registry assigns them (src/capabilities.h). A
+ * capability with a record_size (core/capability.h) finds its state there
+ * inside the record's own block. */
 #define ITSM__REC_SLOTS 1
 
 struct itsm_record {
@@ -60,17 +62,41 @@ struct itsm_record {
     unsigned char  kind;
     unsigned char  state;
     uint16_t       pending;           /* events for it in the batch being built */
-    uint32_t       nnotes, cnotes;
-    uint32_t       nlinks, clinks;
+    uint32_t       nnotes, nlinks;    /* their arrays' room follows from the counts
+                                         (itsm__reserve_note) */
     uint32_t       cx;                /* its custom fields' block: eng->cxs[cx - 1]; 0: none yet (no
                                          record pays for custom fields it does not use: this fills
                                          what was padding) */
     itsm__note    *notes;
     itsm__link    *links;
     const char    *str[ITSM__NSTR];   /* text: owned; symbol: interned */
-    int64_t        num[ITSM__NNUM];
+    /* numeric fields by width (core/fields.h); read them with itsm__rec_num */
+    int64_t        tm[ITSM__NTIME];
+    int32_t        cnt[ITSM__NCOUNT];
+    int8_t         small[ITSM__NSMALL];
     void          *xs[ITSM__REC_SLOTS];   /* capabilities' per-record state; NULL: none */
 };
+
+/* A built-in numeric field's value by its slot (itsm__fields[f].slot), and
+ * setting it (the value checker has held it to the field's range, which
+ * the slot's width holds). */
+static inline int64_t itsm__rec_num(const itsm_record *r, unsigned slot)
+{
+    if (slot < ITSM__NSMALL)
+        return r->small[slot];
+    if (slot < ITSM__NSMALL + ITSM__NTIME)
+        return r->tm[slot - ITSM__NSMALL];
+    return r->cnt[slot - ITSM__NSMALL - ITSM__NTIME];
+}
+static inline void itsm__rec_set_num(itsm_record *r, unsigned slot, int64_t v)
+{
+    if (slot < ITSM__NSMALL)
+        r->small[slot] = (int8_t)v;
+    else if (slot < ITSM__NSMALL + ITSM__NTIME)
+        r->tm[slot - ITSM__NSMALL] = v;
+    else
+        r->cnt[slot - ITSM__NSMALL - ITSM__NTIME] = (int32_t)v;
+}
 
 /* ---- events ---- */
 
@@ -194,6 +220,8 @@ int itsm__chain_same(itsm_engine *eng, const itsm_record *r, uint64_t rev, const
 
 /* Entries of the engine's symbol cache (a power of two). */
 #define ITSM__SYMCACHE 256
+/* Entries of the engine's event-name cache (a power of two). */
+#define ITSM__EVCACHE 64
 
 /* An interned symbol: its bytes live in the engine's symbol blocks. */
 struct itsm__sym { const char *s; uint32_t n; };
@@ -233,6 +261,9 @@ struct itsm_engine {
      * hosts pass the same few strings again and again (actors, groups,
      * services), or the handles itsm_engine_symbol gave them. */
     struct itsm__symhit { const char *key, *sym; size_t n; } symcache[ITSM__SYMCACHE];
+    /* Lifecycle events by the caller's pointer and kind, direct-mapped
+     * (itsm__event_ix): every fire names its event. */
+    struct itsm__evhit { const char *key; int kind, ix; } evcache[ITSM__EVCACHE];
 
     uint64_t            seq[ITSM_KIND_COUNT + 1];
 
@@ -274,6 +305,16 @@ struct itsm_engine {
     uint64_t            hk_reserve_fields[ITSM__CAP_MAX], hk_before_fields[ITSM__CAP_MAX], hk_after_fields[ITSM__CAP_MAX];
     void              (*hk_record_free[ITSM__CAP_MAX])(itsm_engine *eng, itsm_record *r);
     unsigned char       nhk_extend, nhk_reserve, nhk_before, nhk_after, nhk_record_free;
+    /* A record's block by kind (core/engine.c, itsm__record_alloc): the
+     * record, the capabilities' record state (record_size), then its id.
+     * rec_extra: the bytes of state; rec_part: where each part goes. */
+    size_t              rec_extra[ITSM_KIND_COUNT + 1];
+    struct itsm__recpart {
+        uint32_t off;
+        int      slot;
+        void   (*init)(itsm_engine *eng, itsm_record *r);
+    }                   rec_part[ITSM_KIND_COUNT + 1][ITSM__REC_SLOTS];
+    unsigned char       nrec_part[ITSM_KIND_COUNT + 1];
 
     /* An open group (core/group.c): the steps' appends are the store's
      * group, durable at itsm_engine_commit; with a sink, each step's
@@ -338,6 +379,10 @@ static inline void itsm__symbol_remember(itsm_engine *eng, const char *s, const 
     h->sym = sym;
     h->n = n;
 }
+/* Intern a NUL-terminated symbol whose pointer stays as it is while the
+ * engine uses it (the library's literals, the policy's names): repeats are
+ * answered by the symbol cache without hashing. NULL on ENOMEM. */
+const char  *itsm__intern_stable(itsm_engine *eng, const char *s);
 /* Intern a symbol of n bytes; NULL on ENOMEM. The caller has checked it
  * (kit/value.h): the symbol table holds only values that pass the symbol
  * check, so a value found there needs no check again
@@ -363,6 +408,20 @@ static inline const char *itsm__role_event(const itsm_engine *eng, int kind, its
 static inline const char *itsm__role_value(const itsm_engine *eng, int kind, itsm_role role)
 {
     return eng->role_val[kind][role];
+}
+/* itsm__lc_event on the lifecycle of `kind` (the event's index, -1 when
+ * it has none of that name), through the event-name cache: hosts fire
+ * the same few names, often the same string constants. A hit is checked
+ * with strcmp, since the host may have rewritten its bytes. */
+int          itsm__event_ix_slow(itsm_engine *eng, int kind, const char *name);
+static inline int itsm__event_ix(itsm_engine *eng, int kind, const char *name)
+{
+    uint64_t h = (uint64_t)(uintptr_t)name * UINT64_C(0x9e3779b97f4a7c15) + (uint64_t)kind;
+    const struct itsm__evhit *c = &eng->evcache[h >> 58 & (ITSM__EVCACHE - 1)];
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, kind);
+    if (c->key == name && c->kind == kind && (size_t)c->ix < lc->nevents && strcmp(lc->events[c->ix], name) == 0)
+        return c->ix;
+    return itsm__event_ix_slow(eng, kind, name);
 }
 /* itsm__lc_find on the lifecycle of `kind`, through eng->tr_ix. */
 const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, int from, int event);
@@ -486,7 +545,7 @@ static inline int64_t itsm__view_num(const itsm_record *r, const itsm_event *ev,
     if (c)
         return c->num;
     if (r)
-        return r->num[itsm__fields[f].slot];
+        return itsm__rec_num(r, itsm__fields[f].slot);
     return itsm__fields[f].type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0;
 }
 static inline const char *itsm__view_str(const itsm_record *r, const itsm_event *ev, itsm_field f)

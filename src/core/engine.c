@@ -109,6 +109,27 @@ static int index_roles(itsm_engine *eng)
     return ITSM_OK;
 }
 
+/* Where the capabilities' record state goes in a record's block, by kind
+ * (capability.h: record_size): after the record, 8-byte aligned, in
+ * registry order; the id follows. */
+static void index_record_parts(itsm_engine *eng)
+{
+    for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
+        size_t off = 0;
+        for (size_t i = 0; i < itsm__ncapabilities; i++) {
+            const itsm__capability *c = itsm__capabilities[i];
+            if (!c->record_size || !(c->record_kinds & (1u << k)))
+                continue;
+            struct itsm__recpart *p = &eng->rec_part[k][eng->nrec_part[k]++];
+            p->off = (uint32_t)off;
+            p->slot = c->record_slot;
+            p->init = c->record_init;
+            off += (c->record_size + 7) & ~(size_t)7;
+        }
+        eng->rec_extra[k] = off;
+    }
+}
+
 /* Resolve the capabilities' hooks into the engine's lists, once.
  * `readable`: the engine's store gives events back. */
 static void index_hooks(itsm_engine *eng, int readable)
@@ -142,6 +163,7 @@ static void index_hooks(itsm_engine *eng, int readable)
         if (c->record_free)
             eng->hk_record_free[eng->nhk_record_free++] = c->record_free;
     }
+    index_record_parts(eng);
 }
 
 static void engine_dispose(itsm_engine *eng)
@@ -441,6 +463,32 @@ const char *itsm__intern_known(const itsm_engine *eng, const char *s, size_t n)
     return NULL;
 }
 
+int itsm__event_ix_slow(itsm_engine *eng, int kind, const char *name)
+{
+    int e = itsm__lc_event(itsm__lifecycle_of(eng, kind), name);
+    if (e >= 0) {
+        uint64_t h = (uint64_t)(uintptr_t)name * UINT64_C(0x9e3779b97f4a7c15) + (uint64_t)kind;
+        struct itsm__evhit *c = &eng->evcache[h >> 58 & (ITSM__EVCACHE - 1)];
+        c->key = name;
+        c->kind = kind;
+        c->ix = e;
+    }
+    return e;
+}
+
+const char *itsm__intern_stable(itsm_engine *eng, const char *s)
+{
+    size_t n;
+    const char *sym = itsm__symbol_cached(eng, s, &n);
+    if (sym)
+        return sym;
+    n = strlen(s);
+    if (!(sym = itsm__intern(eng, s, n)))
+        return NULL;
+    itsm__symbol_remember(eng, s, sym, n);
+    return sym;
+}
+
 const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
 {
     if (n >= UINT32_MAX)   /* unreachable: callers hold symbols to ITSM_MAX_SYMBOL */
@@ -543,22 +591,31 @@ int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t inde
 
 /* ---- records ---- */
 
+_Static_assert(sizeof(itsm_record) % 8 == 0, "the capabilities' record state follows the record, 8-byte aligned");
+
 itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind)
 {
-    /* One block for the record and its id: one allocation, one chunk
-     * header. n <= 64 (ids are checked before). */
-    itsm_record *r = itsm__calloc(&eng->alloc, 1, sizeof *r + n + 1);
+    /* One block for the record, the capabilities' state of its kind and
+     * its id: one allocation, one chunk header. n <= 64 (ids are checked
+     * before). */
+    size_t extra = eng->rec_extra[kind];
+    itsm_record *r = itsm__calloc(&eng->alloc, 1, sizeof *r + extra + n + 1);
     if (!r)
         return NULL;
-    char *copy = (char *)(r + 1);
+    char *copy = (char *)(r + 1) + extra;
     memcpy(copy, id, n);
     copy[n] = '\0';
     r->id = copy;
     r->eng = eng;
     r->kind = (unsigned char)kind;
-    for (int f = 0; f < (int)ITSM_F__COUNT; f++)
-        if (itsm__fields[f].type == ITSM_TYPE_TIME)
-            r->num[itsm__fields[f].slot] = ITSM_TIME_NONE;
+    for (int i = 0; i < ITSM__NTIME; i++)   /* every time slot holds a time field (core/fields.h) */
+        r->tm[i] = ITSM_TIME_NONE;
+    for (unsigned i = 0; i < eng->nrec_part[kind]; i++) {
+        const struct itsm__recpart *p = &eng->rec_part[kind][i];
+        r->xs[p->slot] = (char *)(r + 1) + p->off;
+        if (p->init)
+            p->init(eng, r);
+    }
     return r;
 }
 
@@ -586,22 +643,33 @@ void itsm__record_free(itsm_engine *eng, itsm_record *r)
     itsm__free(&eng->alloc, r);
 }
 
+/* The room of a record's notes or links array holding n: itsm__grow
+ * makes room in powers of two from 4, and apply never writes past the
+ * room reserved, so the smallest such power not below n is never more
+ * than the array has (and 0 for none makes the first reserve allocate).
+ * The record keeps no capacity of its own: 8 bytes less per record. */
+static size_t room_of(uint32_t n)
+{
+    size_t cap = n ? 4 : 0;
+    while (cap < n)
+        cap *= 2;
+    return cap;
+}
+
 int itsm__reserve_note(itsm_engine *eng, itsm_record *r)
 {
-    size_t cap = r->cnotes;
+    size_t cap = room_of(r->nnotes);
     if (itsm__grow(&eng->alloc, (void **)&r->notes, &cap, (size_t)r->nnotes + r->pending + 1,
                    sizeof *r->notes))
         return itsm__oom(eng);
-    r->cnotes = (uint32_t)cap;
     return ITSM_OK;
 }
 
 int itsm__reserve_link(itsm_engine *eng, itsm_record *r)
 {
-    size_t cap = r->clinks;
+    size_t cap = room_of(r->nlinks);
     if (itsm__grow(&eng->alloc, (void **)&r->links, &cap, (size_t)r->nlinks + r->pending + 1,
                    sizeof *r->links))
         return itsm__oom(eng);
-    r->clinks = (uint32_t)cap;
     return ITSM_OK;
 }

@@ -5,9 +5,18 @@
 
 #include "itsm/record.h"
 
-/* String fields live in rec->str[slot], the others in rec->num[slot]. */
+/* String fields live in rec->str[slot]. Numeric fields are stored by
+ * width (itsm__rec_num in core/core.h reads them): slots below
+ * ITSM__NSMALL hold values within -128..127 (flags, levels, impact,
+ * urgency, priority), the next ITSM__NTIME hold times, the last
+ * ITSM__NCOUNT counters within 0..INT32_MAX. A record pays 56 bytes for
+ * its numbers instead of 120 (bench_memory); a test checks every field's
+ * slot against its type and range. */
 #define ITSM__NSTR 17
-#define ITSM__NNUM 15
+#define ITSM__NSMALL 8
+#define ITSM__NTIME 5
+#define ITSM__NCOUNT 2
+#define ITSM__NNUM (ITSM__NSMALL + ITSM__NTIME + ITSM__NCOUNT)
 
 typedef struct itsm__field_info {
     const char     *name;

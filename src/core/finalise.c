@@ -232,7 +232,7 @@ static int derive_step(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
             return rc;
     }
     for (unsigned i = 0; i < t->nstamps; i++) {
-        if (t->stamp_once[i] && r->num[SLOT(t->stamps[i])] != ITSM_TIME_NONE)
+        if (t->stamp_once[i] && itsm__rec_num(r, SLOT(t->stamps[i])) != ITSM_TIME_NONE)
             continue;
         if (itsm__ev_has(ev, t->stamps[i]))   /* named twice in the stamp: one change */
             continue;
@@ -243,7 +243,7 @@ static int derive_step(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
     if (t->counts_reopen) {
         if (!(c = derive_change(eng, ev, ITSM_F_REOPENS, &rc)))
             return rc;
-        c->num = r->num[SLOT(ITSM_F_REOPENS)] + 1;
+        c->num = itsm__rec_num(r, SLOT(ITSM_F_REOPENS)) + 1;
     }
     return ITSM_OK;
 }
@@ -260,7 +260,7 @@ static int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
         int impact = (int)itsm__view_num(r, ev, ITSM_F_IMPACT);
         int urgency = (int)itsm__view_num(r, ev, ITSM_F_URGENCY);
         int prio = itsm_policy_priority(eng->policy, impact, urgency);
-        if (prio && (!r || r->num[SLOT(ITSM_F_PRIORITY)] != prio)) {
+        if (prio && (!r || itsm__rec_num(r, SLOT(ITSM_F_PRIORITY)) != prio)) {
             if (!(c = derive_change(eng, ev, ITSM_F_PRIORITY, &rc)))
                 return rc;
             c->num = prio;
@@ -284,7 +284,7 @@ static int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
     if (moved) {   /* once per step, whichever moved */
         if (!(c = derive_change(eng, ev, ITSM_F_REASSIGNMENTS, &rc)))
             return rc;
-        c->num = r->num[SLOT(ITSM_F_REASSIGNMENTS)] + 1;
+        c->num = itsm__rec_num(r, SLOT(ITSM_F_REASSIGNMENTS)) + 1;
     }
     return ITSM_OK;
 }
@@ -315,7 +315,7 @@ static int required_given(itsm_engine *eng, const itsm_event *ev)
 int itsm__finalise_time(itsm_engine *eng, const itsm_event *ev)
 {
     const itsm_record *r = ev->rec;
-    itsm_time last = r && ev->type != ITSM__EV_OPEN ? r->num[SLOT(ITSM_F_UPDATED_AT)] : ITSM_TIME_NONE;
+    itsm_time last = r && ev->type != ITSM__EV_OPEN ? itsm__rec_num(r, SLOT(ITSM_F_UPDATED_AT)) : ITSM_TIME_NONE;
     if (last == ITSM_TIME_NONE || ev->at >= last)
         return ITSM_OK;
     char now[21], before[21];

@@ -134,7 +134,7 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
         return itsm__err(eng, ITSM_EINVAL, "event is NULL");
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
     const char *from = lc->states[r->state];
-    int e = itsm__lc_event(lc, event);
+    int e = itsm__event_ix(eng, r->kind, event);
     if (e < 0) {
         /* Echo the name only when it could be one, so a message never
          * carries invalid UTF-8 or control bytes from the caller. */
@@ -182,7 +182,7 @@ int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *chang
     if (!event)   /* a role the policy leaves unset */
         return itsm__err(eng, ITSM_ETRANSITION, "the %s lifecycle has no event for this step (its role is unset)",
                          itsm_kind_name((itsm_kind)r->kind));
-    int e = itsm__lc_event(lc, event);
+    int e = itsm__event_ix(eng, r->kind, event);
     const itsm__transition *t = e < 0 ? NULL : itsm__find_transition(eng, r->kind, r->state, e);
     if (!t)
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%.64s' from '%s' for %s %s", event, from,

@@ -136,7 +136,7 @@ int64_t itsm_record_int(const itsm_record *r, itsm_field f)
         return 0;
     if (!r)
         return itsm__fields[f].type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0;
-    return r->num[itsm__fields[f].slot];
+    return itsm__rec_num(r, itsm__fields[f].slot);
 }
 
 int itsm_record_has(const itsm_record *r, itsm_field f)

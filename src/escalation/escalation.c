@@ -10,7 +10,7 @@
 #include <string.h>
 
 #define SLOT(f) (itsm__fields[f].slot)
-#define NUM(r, f) ((r)->num[SLOT(f)])
+#define NUM(r, f) itsm__rec_num((r), SLOT(f))
 #define STR(r, f) ((r)->str[SLOT(f)])
 
 /* ---- functional ---- */
@@ -115,7 +115,8 @@ int itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *r
     if (!ev)
         return ITSM_ENOMEM;
     x->num = level;
-    if (!(x->sym[0] = itsm__intern(eng, aud, strlen(aud))) || !(x->sym[1] = itsm__intern(eng, reason, strlen(reason))))
+    /* the policy's ladder name and the library's reason: stable pointers */
+    if (!(x->sym[0] = itsm__intern_stable(eng, aud)) || !(x->sym[1] = itsm__intern_stable(eng, reason)))
         return itsm__oom(eng);
     if (note && !(x->text = itsm__strdup(&eng->alloc, note)))
         return itsm__oom(eng);

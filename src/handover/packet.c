@@ -654,7 +654,7 @@ static int prefill(itsm_packet *p, const itsm_record *r)
     if (!(p->record_id = itsm__strdup(&p->alloc, r->id)))
         return ITSM_ENOMEM;
     p->record_kind = r->kind;
-    p->contact_verified = r->num[SLOT(ITSM_F_CONTACT_VERIFIED)] != 0;
+    p->contact_verified = itsm__rec_num(r, SLOT(ITSM_F_CONTACT_VERIFIED)) != 0;
     if (!rc) rc = set_str(p, ITSM_PT_OBJECT, r->str[SLOT(ITSM_F_SUMMARY)]);
     if (!rc) rc = set_str(p, ITSM_PT_DEFECT, r->str[SLOT(ITSM_F_DESCRIPTION)]);
     if (!rc && cat)
@@ -663,14 +663,14 @@ static int prefill(itsm_packet *p, const itsm_record *r)
     if (!rc && (service || ci))
         rc = set_fmt(p, ITSM_PT_WHERE_IS, "service %.250s, configuration item %.250s", service ? service : "-",
                      ci ? ci : "-");
-    if (!rc && r->num[SLOT(ITSM_F_OPENED_AT)] != ITSM_TIME_NONE) {
+    if (!rc && itsm__rec_num(r, SLOT(ITSM_F_OPENED_AT)) != ITSM_TIME_NONE) {
         char t[21];
-        itsm__time_format(r->num[SLOT(ITSM_F_OPENED_AT)], t);
+        itsm__time_format(itsm__rec_num(r, SLOT(ITSM_F_OPENED_AT)), t);
         rc = set_fmt(p, ITSM_PT_WHEN_IS, "since %s", t);
     }
-    if (!rc && (r->num[SLOT(ITSM_F_IMPACT)] || r->num[SLOT(ITSM_F_PRIORITY)]))
-        rc = set_fmt(p, ITSM_PT_EXTENT_IS, "impact %lld, priority %lld", (long long)r->num[SLOT(ITSM_F_IMPACT)],
-                     (long long)r->num[SLOT(ITSM_F_PRIORITY)]);
+    if (!rc && (itsm__rec_num(r, SLOT(ITSM_F_IMPACT)) || itsm__rec_num(r, SLOT(ITSM_F_PRIORITY))))
+        rc = set_fmt(p, ITSM_PT_EXTENT_IS, "impact %lld, priority %lld", (long long)itsm__rec_num(r, SLOT(ITSM_F_IMPACT)),
+                     (long long)itsm__rec_num(r, SLOT(ITSM_F_PRIORITY)));
     char custom[400];
     if (!r->cx || !itsm__custom_format(r, custom, sizeof custom))
         custom[0] = '\0';

@@ -203,7 +203,7 @@ static int run(search *s, itsm_engine *eng, int incidents)
         itsm__rbucket *b = itsm__prb_bucket(itsm__prb_of(eng), s->service, s->category);
         for (size_t i = 0; b && i < b->n; i++) {
             itsm_record *r = b->v[i].rec;
-            if (r->num[SLOT(ITSM_F_RESOLVED_AT)] != ITSM_TIME_NONE && r->str[SLOT(ITSM_F_RESOLUTION_NOTES)])
+            if (itsm__rec_num(r, SLOT(ITSM_F_RESOLVED_AT)) != ITSM_TIME_NONE && r->str[SLOT(ITSM_F_RESOLUTION_NOTES)])
                 consider(s, r, ITSM_MATCH_INCIDENT);
         }
     }

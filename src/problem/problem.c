@@ -90,7 +90,7 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
                          : !answer_ok(opts->fix_needs_change, 1) ? "fix_needs_change"
                                                                  : "root_cause_needed");
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, inc->kind);
-    if (inc->num[SLOT(ITSM_F_RESOLVED_AT)] == ITSM_TIME_NONE)
+    if (itsm__rec_num(inc, SLOT(ITSM_F_RESOLVED_AT)) == ITSM_TIME_NONE)
         return itsm__err(eng, ITSM_ESTATE, "%s is not finished (state '%s'): resolve it first", inc->id,
                          lc->states[inc->state]);
     const itsm__prb_policy *pp = itsm__prb_policy_of(eng->policy);
@@ -121,7 +121,7 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
         }
     }
     /* 2. Major incidents always get a problem review. */
-    if (pp->major_review && inc->num[SLOT(ITSM_F_MAJOR)]) {
+    if (pp->major_review && itsm__rec_num(inc, SLOT(ITSM_F_MAJOR))) {
         add_reason(out, ITSM_REASON_MAJOR_REVIEW, "%s is a major incident: a problem review is mandatory", inc->id);
         problem = 1;
     }
@@ -129,7 +129,7 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
     const char *s = inc->str[SLOT(ITSM_F_SERVICE)], *c = inc->str[SLOT(ITSM_F_CATEGORY)];
     const char *ci = pp->recurrence_ci ? inc->str[SLOT(ITSM_F_CI)] : NULL;
     if (pp->recurrence_count > 0 && s && c && (ci || !pp->recurrence_ci)) {
-        int rc = itsm__prb_recurrence(&out->recurrence, eng, s, c, ci, inc->num[SLOT(ITSM_F_OPENED_AT)]);
+        int rc = itsm__prb_recurrence(&out->recurrence, eng, s, c, ci, itsm__rec_num(inc, SLOT(ITSM_F_OPENED_AT)));
         if (rc)
             return rc;
         if (out->recurrence >= (size_t)pp->recurrence_count) {
@@ -173,7 +173,7 @@ static int carry(itsm_engine *eng, itsm_event *ev, const itsm_record *src, itsm_
         const char *v = src->str[fi->slot];
         return itsm__propose_str(eng, ev, f, v, strlen(v), ITSM__BY_ENGINE);
     }
-    return itsm__propose_num(eng, ev, f, src->num[fi->slot], ITSM__BY_ENGINE);
+    return itsm__propose_num(eng, ev, f, itsm__rec_num(src, fi->slot), ITSM__BY_ENGINE);
 }
 
 /* The options and the new record's id, before anything is built. */

@@ -148,7 +148,7 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
     if (!ns || !nc)
         return;
     const itsm__change *oa = itsm__ev_find(ev, ITSM_F_OPENED_AT);
-    itsm_time at = oa ? oa->num : r->num[SLOT(ITSM_F_OPENED_AT)];
+    itsm_time at = oa ? oa->num : itsm__rec_num(r, SLOT(ITSM_F_OPENED_AT));
     itsm__rbucket *b = itsm__prb_bucket(pm, ns, nc);
     if (!b || b->n == b->cap) {   /* reserve made room: defensive only */
         pm->stale = 1;
@@ -172,7 +172,7 @@ int itsm__prb_index_ready(itsm_engine *eng)
         itsm__rbucket *b = bucket_reserve(eng, pm, s, c, 1);
         if (!b)
             return itsm__oom(eng);
-        bucket_insert(b, r->num[SLOT(ITSM_F_OPENED_AT)], r);
+        bucket_insert(b, itsm__rec_num(r, SLOT(ITSM_F_OPENED_AT)), r);
     }
     pm->stale = 0;
     return ITSM_OK;

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #define SLOT(f) (itsm__fields[f].slot)
-#define NUM(r, f) ((r)->num[SLOT(f)])
+#define NUM(r, f) itsm__rec_num((r), SLOT(f))
 #define STR(r, f) ((r)->str[SLOT(f)])
 
 static const char *const ck_names[ITSM__NCK] = { "response", "resolution", "ola" };
@@ -370,15 +370,6 @@ static int reserve(itsm_engine *eng)
     size_t outages = 0;
     for (size_t i = 0; i < eng->nbatch; i++) {
         itsm_event *ev = &eng->batch[i];
-        if (ev->type == ITSM__EV_OPEN && !itsm__sr(ev->rec) &&
-            (ev->rec->kind == ITSM_KIND_INCIDENT || ev->rec->kind == ITSM_KIND_SERVICE_REQUEST)) {
-            itsm__slarec *s = itsm__calloc(&eng->alloc, 1, sizeof *s);
-            if (!s)
-                return itsm__oom(eng);
-            s->since = s->state_since = s->nu_at = s->major_at = s->desk_at = s->next_fire = ITSM_TIME_NONE;
-            s->svc = ITSM__NIL;
-            ev->rec->xs[ITSM__XS_TIMERS] = s;
-        }
         if (ev->type == ITSM__EV_EXT && ev->ext && ((itsm__xev *)ev->ext)->cls == ITSM__X_OUTAGE)
             outages++;
     }
@@ -725,11 +716,19 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
     schedule(eng, r, r == se->firing, &p);
 }
 
+/* A record's clocks live in the record's own block (record_size below):
+ * made with it, zeroed; gone with it. */
+static void record_init(itsm_engine *eng, itsm_record *r)
+{
+    (void)eng;
+    itsm__slarec *s = itsm__sr(r);
+    s->since = s->state_since = s->nu_at = s->major_at = s->desk_at = s->next_fire = ITSM_TIME_NONE;
+    s->svc = ITSM__NIL;
+}
+
 static void record_free(itsm_engine *eng, itsm_record *r)
 {
     itsm__agr_free(eng, itsm__sr(r));
-    itsm__free(&eng->alloc, r->xs[ITSM__XS_TIMERS]);
-    r->xs[ITSM__XS_TIMERS] = NULL;
 }
 
 static void engine_free(itsm_engine *eng)
@@ -765,5 +764,9 @@ const itsm__capability itsm__cap_service_levels = {
     .after_apply = after_apply,
     .record_free = record_free,
     .classes = classes,
+    .record_size = sizeof(itsm__slarec),
+    .record_kinds = (1u << ITSM_KIND_INCIDENT) | (1u << ITSM_KIND_SERVICE_REQUEST),
+    .record_slot = ITSM__XS_TIMERS,
+    .record_init = record_init,
 };
 

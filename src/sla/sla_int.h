@@ -13,7 +13,7 @@
  * Engine state (eng->cap[ITSM__CAP_SERVICE_LEVELS], itsm__se): the queue,
  * the open list, the breadth index, known outages, the policy's indexes.
  * Record state (rec->xs[ITSM__XS_TIMERS], itsm__sr): incidents and service
- * requests only.
+ * requests only, in the record's own block (record_size).
  */
 #ifndef ITSM_SRC_SLA_INT_H
 #define ITSM_SRC_SLA_INT_H

@@ -10,14 +10,16 @@
 #include <string.h>
 
 #define SLOT(f) (itsm__fields[f].slot)
-#define NUM(r, f) ((r)->num[SLOT(f)])
+#define NUM(r, f) itsm__rec_num((r), SLOT(f))
 #define STR(r, f) ((r)->str[SLOT(f)])
 
 /* ---- the tick ---- */
 
+/* The tick's symbols are the library's literals (timer names, audiences):
+ * interned once, then found by pointer. */
 static const char *isym(itsm_engine *eng, const char *s)
 {
-    return itsm__intern(eng, s, strlen(s));
+    return itsm__intern_stable(eng, s);
 }
 
 itsm_time itsm__sla_clock_due(const itsm_engine *eng, const itsm_record *r, int ck)

@@ -872,3 +872,209 @@ size_t itsm_conformance_state_count(const itsm_conformance *c, itsm_kind kind);
 int itsm_conformance_state_at(const itsm_conformance *c, itsm_kind kind, size_t index, const char **name, unsigned *flags);
 int itsm_conformance_to_json(const itsm_conformance *c, char *buf, size_t cap, size_t *len);
 int itsm_conformance_to_csv(const itsm_conformance *c, char *buf, size_t cap, size_t *len);
+
+/* ---- approval.h, change.h: the policy's approval rules, questionnaire and schedule ---- */
+typedef struct itsm_approval_level_def {
+    unsigned           version;
+    const char        *name;
+    const char *const *people;
+    size_t             npeople;
+    const char        *group;
+    itsm_approval_mode mode;
+    unsigned           quorum;
+    int                exception;
+} itsm_approval_level_def;
+int itsm_approval_level_def_init(itsm_approval_level_def *def, unsigned version);
+typedef struct itsm_approval_rule_def {
+    unsigned           version;
+    const char        *name;
+    itsm_kind          kind;
+    const char *const *change_types;
+    size_t             nchange_types;
+    const char *const *risks;
+    size_t             nrisks;
+    const char        *state;
+    const itsm_approval_level_def *levels;
+    size_t             nlevels;
+    unsigned           separation;
+} itsm_approval_rule_def;
+int itsm_approval_rule_def_init(itsm_approval_rule_def *def, unsigned version);
+int itsm_policy_add_approval_rule(itsm_policy *policy, const itsm_approval_rule_def *def);
+int itsm_policy_clear_approval_rules(itsm_policy *policy);
+int itsm_policy_set_approver_group(itsm_policy *policy, const char *group, const char *const *members, size_t n);
+size_t itsm_policy_approval_rule_count(const itsm_policy *policy);
+typedef struct itsm_risk_question_def {
+    unsigned           version;
+    const char        *name;
+    const char        *text;
+    const char *const *answers;
+    const int         *scores;
+    size_t             nanswers;
+} itsm_risk_question_def;
+int itsm_risk_question_def_init(itsm_risk_question_def *def, unsigned version);
+int itsm_policy_set_risk_question(itsm_policy *policy, const itsm_risk_question_def *def);
+int itsm_policy_clear_risk_questions(itsm_policy *policy);
+int itsm_policy_set_risk_levels(itsm_policy *policy, const char *const *names, const int *up_to, size_t n);
+int itsm_policy_set_risk_kinds(itsm_policy *policy, unsigned kinds);
+size_t itsm_policy_risk_question_count(const itsm_policy *policy);
+int itsm_policy_set_maintenance_window(itsm_policy *policy, const char *service, const char *calendar);
+typedef struct itsm_blackout_def {
+    unsigned           version;
+    const char        *name;
+    itsm_time          from, to;
+    const char        *calendar;
+    const char *const *services;
+    size_t             nservices;
+} itsm_blackout_def;
+int itsm_blackout_def_init(itsm_blackout_def *def, unsigned version);
+int itsm_policy_set_blackout(itsm_policy *policy, const itsm_blackout_def *def);
+int itsm_policy_remove_blackout(itsm_policy *policy, const char *name);
+typedef struct itsm_schedule_rules {
+    unsigned           version;
+    const char *const *states;
+    size_t             nstates;
+    const char *const *exception_types;
+    size_t             nexception_types;
+} itsm_schedule_rules;
+int itsm_schedule_rules_init(itsm_schedule_rules *rules, unsigned version);
+int itsm_policy_set_schedule_rules(itsm_policy *policy, const itsm_schedule_rules *rules);
+
+/* ---- agreement.h; sla.h and escalation.h: SLA rules and routes by condition ---- */
+typedef int itsm_agreement_type;
+typedef struct itsm_agreement_target {
+    int          priority;
+    uint32_t     seconds;
+    const char  *calendar;
+} itsm_agreement_target;
+typedef struct itsm_agreement_def {
+    unsigned     version;
+    const char  *name;
+    itsm_agreement_type type;
+    const char  *applies;
+    const char  *start;
+    const char  *pause;
+    const char  *stop;
+    const char  *reset;
+    const itsm_agreement_target *targets;
+    size_t       ntargets;
+    const unsigned *warnings;
+    size_t       nwarnings;
+    const unsigned *breaches;
+    size_t       nbreaches;
+    int          climb;
+} itsm_agreement_def;
+int itsm_agreement_def_init(itsm_agreement_def *def, unsigned version);
+int itsm_policy_set_agreement(itsm_policy *policy, const itsm_agreement_def *def, itsm_parse_error *err);
+int itsm_policy_remove_agreement(itsm_policy *policy, const char *name);
+size_t itsm_policy_agreement_count(const itsm_policy *policy);
+const char *itsm_policy_agreement_name(const itsm_policy *policy, size_t index);
+typedef int itsm_agreement_status;
+typedef int itsm_agreement_verdict;
+typedef struct itsm_agreement_info {
+    size_t       size;
+    const char  *name;
+    itsm_agreement_type type;
+    itsm_agreement_status status;
+    itsm_agreement_verdict verdict;
+    uint32_t     target;
+    const char  *calendar;
+    int64_t      elapsed;
+    int64_t      paused;
+    itsm_time    due;
+    int64_t      remaining;
+    unsigned     warnings;
+    unsigned     breaches;
+    itsm_time    started_at;
+    itsm_time    stopped_at;
+} itsm_agreement_info;
+int itsm_record_agreement(itsm_agreement_info *out, const itsm_record *rec, const char *name, itsm_time now);
+typedef int itsm_agreement_step;
+typedef struct itsm_agreement_entry {
+    size_t       size;
+    itsm_time    at;
+    const char  *agreement;
+    itsm_agreement_step step;
+    unsigned     level;
+    itsm_agreement_verdict verdict;
+} itsm_agreement_entry;
+size_t itsm_record_agreement_steps(const itsm_record *rec);
+int itsm_record_agreement_step(itsm_agreement_entry *out, const itsm_record *rec, size_t index);
+const char *itsm_agreement_step_name(itsm_agreement_step step);
+typedef struct itsm_agreement_report {
+    size_t       size;
+    size_t       applied;
+    size_t       met;
+    size_t       breached;
+    size_t       open;
+    size_t       cancelled;
+} itsm_agreement_report;
+int itsm_engine_agreement_report(itsm_agreement_report *out, itsm_engine *eng, const char *name);
+int itsm_policy_add_sla_rule(itsm_policy *policy, const char *when, const char *sla);
+int itsm_policy_add_route_when(itsm_policy *policy, const char *when, const char *group);
+
+/* ---- policy.h, engine.h: custom fields ---- */
+typedef struct itsm_field_def {
+    unsigned           version;
+    const char        *name;
+    itsm_field_type    type;
+    int64_t            min;
+    int64_t            max;
+    const char *const *values;
+    size_t             nvalues;
+    unsigned           kinds;
+    unsigned           required;
+} itsm_field_def;
+int itsm_field_def_init(itsm_field_def *def, unsigned version);
+int itsm_policy_add_field(itsm_policy *policy, const itsm_field_def *def, itsm_field *out);
+size_t itsm_policy_field_count(const itsm_policy *policy);
+int itsm_policy_field(itsm_field *out, const itsm_policy *policy, const char *name);
+const char *itsm_policy_field_name(const itsm_policy *policy, itsm_field field);
+itsm_field_type itsm_policy_field_type(const itsm_policy *policy, itsm_field field);
+int itsm_policy_field_def(itsm_field_def *out, const itsm_policy *policy, itsm_field field);
+int itsm_engine_field(itsm_field *out, const itsm_engine *eng, const char *name);
+
+/* ---- oncall.h ---- */
+typedef struct itsm_oncall_step {
+    const char *const *targets;
+    size_t             ntargets;
+    unsigned           ack_timeout;
+} itsm_oncall_step;
+typedef struct itsm_oncall_def {
+    unsigned                version;
+    const char             *name;
+    const itsm_oncall_step *steps;
+    size_t                  nsteps;
+    unsigned                repeat;
+    const char *const      *services;
+    size_t                  nservices;
+    int                     max_priority;
+} itsm_oncall_def;
+int itsm_oncall_def_init(itsm_oncall_def *def, unsigned version);
+int itsm_policy_add_oncall(itsm_policy *policy, const itsm_oncall_def *def);
+int itsm_policy_set_alert_window(itsm_policy *policy, unsigned minutes);
+typedef int itsm_oncall_status;
+int itsm_oncall_page(itsm_record *rec, const char *name);
+int itsm_oncall_acknowledge(itsm_record *rec, const char *by);
+typedef struct itsm_oncall_info {
+    size_t             size;
+    itsm_oncall_status status;
+    const char        *policy;
+    unsigned           step;
+    unsigned           round;
+    unsigned           pages;
+    itsm_time          due;
+    const char        *acked_by;
+    itsm_time          acked_at;
+} itsm_oncall_info;
+int itsm_record_oncall(itsm_oncall_info *out, const itsm_record *rec);
+typedef struct itsm_alert {
+    unsigned           version;
+    const char        *dedup_key;
+    const char        *group;
+    const itsm_change *fields;
+    size_t             nfields;
+} itsm_alert;
+int itsm_alert_init(itsm_alert *alert, unsigned version);
+typedef int itsm_alert_outcome;
+int itsm_alert_ingest(itsm_record **out, itsm_alert_outcome *outcome, itsm_engine *eng, const itsm_alert *alert);
+uint32_t itsm_record_alert_count(const itsm_record *rec);

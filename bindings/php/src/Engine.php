@@ -307,7 +307,7 @@ final class Engine implements \IteratorAggregate, \Countable
     public function open(string $kind = 'incident', array $fields = [], ?string $id = null): Record
     {
         $ffi = Native::ffi();
-        $changes = new Changes($fields);
+        $changes = new Changes($fields, $ffi->itsm_engine_policy($this->ptr()));
         $o = $ffi->new('itsm_record_opts');
         $ffi->itsm_record_opts_init(FFI::addr($o), Native::ITSM_RECORD_OPTS_VERSION);
         $o->kind = self::kindCode($kind);
@@ -322,6 +322,23 @@ final class Engine implements \IteratorAggregate, \Countable
         $p = $this->ptr();
         $this->check($ffi->itsm_record_open(FFI::addr($out), $p, FFI::addr($o)));
         return $this->wrap($out);
+    }
+
+    /**
+     * A field by name, built in or declared by the engine's policy; NotFound
+     * when there is none.
+     */
+    public function field(string $name): Field
+    {
+        $ffi = Native::ffi();
+        $id = $ffi->new('itsm_field');
+        $p = $this->ptr();
+        $rc = $ffi->itsm_engine_field(FFI::addr($id), $p, Convert::str($name, 'field name'));
+        if ($rc === Native::ITSM_ENOTFOUND) {
+            throw new NotFound("no field '$name' (built in or declared by the policy)", Native::ITSM_ENOTFOUND);
+        }
+        $this->check($rc);
+        return Field::named($name, $ffi->itsm_engine_policy($p));
     }
 
     /** The record with that id; NotFound otherwise. */

@@ -15,6 +15,9 @@ use Itsm\Exception\PolicyError;
 use Itsm\Exception\StateError;
 use Itsm\Internal\Convert;
 use Itsm\Internal\Native;
+use Itsm\Internal\PolicyAgreement;
+use Itsm\Internal\PolicyChange;
+use Itsm\Internal\PolicyFields;
 use Itsm\Internal\PolicyServices;
 
 /**
@@ -29,6 +32,9 @@ use Itsm\Internal\PolicyServices;
 final class Policy
 {
     use PolicyServices;
+    use PolicyChange;
+    use PolicyAgreement;
+    use PolicyFields;
 
     private ?CData $ptr;
 

@@ -13,7 +13,9 @@ use Itsm\Exception\StateError;
 use Itsm\Internal\Changes;
 use Itsm\Internal\Convert;
 use Itsm\Internal\Native;
+use Itsm\Internal\RecordAgreement;
 use Itsm\Internal\RecordChange;
+use Itsm\Internal\RecordOncall;
 use Itsm\Internal\RecordProposal;
 use Itsm\Internal\RecordRequest;
 use Itsm\Internal\RecordSatisfaction;
@@ -68,6 +70,8 @@ final class Record
     use RecordRequest;
     use RecordProposal;
     use RecordSatisfaction;
+    use RecordAgreement;
+    use RecordOncall;
 
     /** Int fields whose 0 is a value, not "unset". */
     private const ZERO_IS_A_VALUE = ['hierarchical_level' => true];
@@ -158,10 +162,19 @@ final class Record
 
     // ---- fields ------------------------------------------------------------------
 
-    /** A field by name: string, int, bool, DateTimeImmutable or null when unset. */
+    /** @internal the engine's C policy (custom fields are its) */
+    public function policyPtr(): CData
+    {
+        return Native::ffi()->itsm_engine_policy($this->engine->ptr());
+    }
+
+    /**
+     * A field by name, built in or declared by the policy: string, int,
+     * bool, DateTimeImmutable or null when unset.
+     */
     public function get(string $field): string|int|bool|DateTimeImmutable|null
     {
-        return $this->read(Field::named($field));
+        return $this->read(Field::named($field, $this->policyPtr()));
     }
 
     public function __get(string $name): string|int|bool|DateTimeImmutable|null
@@ -171,12 +184,13 @@ final class Record
 
     public function __isset(string $name): bool
     {
-        $all = Field::all();
+        $all = Field::all() + Field::custom($this->policyPtr());
         return isset($all[$name]) && $this->read($all[$name]) !== null;
     }
 
     /**
-     * Every field that is set (or every field), by name.
+     * Every field that is set (or every field), by name: the built-in ones,
+     * then the policy's custom fields.
      *
      * @return array<string, string|int|bool|DateTimeImmutable|null>
      */
@@ -185,7 +199,7 @@ final class Record
         $ffi = Native::ffi();
         $p = $this->ptr();
         $out = [];
-        foreach (Field::all() as $name => $f) {
+        foreach (Field::all() + Field::custom($this->policyPtr()) as $name => $f) {
             if ($includeUnset || $ffi->itsm_record_has($p, $f->id)) {
                 $out[$name] = $this->read($f);
             }
@@ -198,12 +212,13 @@ final class Record
         $ffi = Native::ffi();
         $p = $this->ptr();
         return match ($f->type) {
-            'text', 'symbol' => $ffi->itsm_record_str($p, $f->id),
+            'text', 'symbol', 'enum' => $ffi->itsm_record_str($p, $f->id),
             'time' => Convert::fromC((int) $ffi->itsm_record_int($p, $f->id)),
             'bool' => (bool) $ffi->itsm_record_has($p, $f->id),
             default => (function () use ($ffi, $p, $f): ?int {
                 $v = (int) $ffi->itsm_record_int($p, $f->id);
-                return $v === 0 && !$f->engineOwned && !isset(self::ZERO_IS_A_VALUE[$f->name]) ? null : $v;
+                $zeroIsAValue = $f->engineOwned || isset(self::ZERO_IS_A_VALUE[$f->name]) || ($f->min ?? 1) <= 0;
+                return $v === 0 && !$zeroIsAValue ? null : $v;
             })(),
         };
     }
@@ -218,7 +233,7 @@ final class Record
      */
     public function update(array $fields): self
     {
-        $changes = new Changes($fields);
+        $changes = new Changes($fields, $this->policyPtr());
         $p = $this->ptr();
         $this->engine->check(Native::ffi()->itsm_record_update($p, $changes->pointer(), $changes->count));
         return $this;
@@ -233,7 +248,7 @@ final class Record
      */
     public function fire(string $event, array $fields = []): self
     {
-        $changes = new Changes($fields);
+        $changes = new Changes($fields, $this->policyPtr());
         $p = $this->ptr();
         $this->engine->check(Native::ffi()->itsm_record_fire($p, Convert::str($event, 'event'),
             $changes->pointer(), $changes->count));

@@ -24,8 +24,11 @@ final class Changes
     public readonly ?CData $array;
     public readonly int $count;
 
-    /** @param array<string, mixed> $fields */
-    public function __construct(array $fields)
+    /**
+     * @param array<string, mixed> $fields
+     * @param CData|null $policy the C policy whose custom fields the names may be (the engine's)
+     */
+    public function __construct(array $fields, ?CData $policy = null)
     {
         $this->count = count($fields);
         if ($this->count === 0) {
@@ -35,12 +38,13 @@ final class Changes
         $arr = Native::new("itsm_change[{$this->count}]");
         $i = 0;
         foreach ($fields as $name => $value) {
-            $f = Field::named((string) $name);
+            $f = Field::named((string) $name, $policy);
             $c = $arr[$i++];
             $c->field = $f->id;
             switch ($f->type) {
                 case 'text':
                 case 'symbol':
+                case 'enum':
                     if ($value !== null && !is_string($value)) {
                         throw new \TypeError("field '$name' takes a string or null, not " . get_debug_type($value));
                     }

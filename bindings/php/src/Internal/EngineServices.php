@@ -8,6 +8,7 @@ use DateTimeImmutable;
 use DateTimeInterface;
 use FFI;
 use Itsm\AgingEntry;
+use Itsm\AgreementReport;
 use Itsm\Exception\InvalidArgument;
 use Itsm\KnowledgeMatches;
 use Itsm\Packet;
@@ -89,6 +90,16 @@ trait EngineServices
         $p = $this->ptr();
         $this->check($ffi->itsm_engine_tick($p, $t, FFI::addr($fired)));
         return (int) $fired->cdata;
+    }
+
+    /** The instances of agreement $name over every record (NotFound for an agreement the policy lacks). */
+    public function agreementReport(string $name): AgreementReport
+    {
+        $r = Native::result('itsm_agreement_report');
+        $p = $this->ptr();
+        $this->check(Native::ffi()->itsm_engine_agreement_report(FFI::addr($r), $p, Convert::str($name, 'agreement')));
+        return new AgreementReport($name, (int) $r->applied, (int) $r->met, (int) $r->breached, (int) $r->open,
+            (int) $r->cancelled);
     }
 
     /** The earliest instant a timer is scheduled for; null if none. */
@@ -209,6 +220,41 @@ trait EngineServices
             $out[] = Record::proposalAt($this, $i);
         }
         return $out;
+    }
+
+    // ---- alert intake (oncall.h) ----------------------------------------------------------
+
+    /**
+     * Take in one monitoring alert: [the incident, "opened" | "duplicate" |
+     * "grouped"]. A repeat of $dedupKey whose incident is open attaches to
+     * it; a new key whose $group (null: the incident's service) has an
+     * incident an alert opened within the policy's window groups under it;
+     * else $fields open a new incident (its escalation policy pages).
+     *
+     * @param array<string, mixed> $fields
+     * @return array{Record, string}
+     */
+    public function ingestAlert(string $dedupKey, array $fields = [], ?string $group = null): array
+    {
+        $ffi = Native::ffi();
+        $p = $this->ptr();
+        $changes = new Changes($fields, $ffi->itsm_engine_policy($p));
+        $a = $ffi->new('itsm_alert');
+        $ffi->itsm_alert_init(FFI::addr($a), Native::ITSM_ALERT_VERSION);
+        $key = Native::buffer(Convert::str($dedupKey, 'dedup key'));
+        $a->dedup_key = Native::ptr($key);
+        $grp = null;
+        if ($group !== null) {
+            $grp = Native::buffer(Convert::str($group, 'group'));
+            $a->group = Native::ptr($grp);
+        }
+        $a->fields = $changes->pointer();
+        $a->nfields = $changes->count;
+        $out = $ffi->new('itsm_record*');
+        $how = $ffi->new('itsm_alert_outcome');
+        $this->check($ffi->itsm_alert_ingest(FFI::addr($out), FFI::addr($how), $p, FFI::addr($a)));
+        $outcome = (int) $how->cdata;
+        return [$this->wrap($out), Native::ALERT_OUTCOMES[$outcome] ?? (string) $outcome];
     }
 
     // ---- symbols and tamper evidence (engine.h, integrity.h) ----------------------------

@@ -57,6 +57,10 @@ final class Native
     public const ITSM_TYPE_INT = 3;
     public const ITSM_TYPE_BOOL = 4;
     public const ITSM_TYPE_TIME = 5;
+    public const ITSM_TYPE_ENUM = 6;
+    public const ITSM_F_CUSTOM_FIRST = 1024;
+    public const ITSM_MAX_CUSTOM_FIELDS = 32;
+    public const ITSM_FIELD_DEF_VERSION = 1;
     public const ITSM_NOTE_WORK = 1;
     public const ITSM_NOTE_CUSTOMER = 2;
     public const ITSM_NOTE_SYSTEM = 3;
@@ -175,6 +179,56 @@ final class Native
     public const ITSM_SURVEY_BY_GROUP = 1;
     public const ITSM_SURVEY_BY_SERVICE = 2;
     public const ITSM_SURVEY_BY_WEEK = 3;
+    // ---- approval.h, change.h: policy builders ------------------------------------
+    public const ITSM_APPROVAL_ANY = 1;
+    public const ITSM_APPROVAL_ALL = 2;
+    public const ITSM_APPROVAL_QUORUM = 3;
+    public const ITSM_APPROVAL_SOD_REQUESTER = 0x1;
+    public const ITSM_APPROVAL_SOD_IMPLEMENTER = 0x2;
+    public const ITSM_APPROVAL_LEVEL_DEF_VERSION = 1;
+    public const ITSM_APPROVAL_RULE_DEF_VERSION = 1;
+    public const ITSM_RISK_QUESTION_DEF_VERSION = 1;
+    public const ITSM_BLACKOUT_DEF_VERSION = 1;
+    public const ITSM_SCHEDULE_RULES_VERSION = 1;
+    // ---- agreement.h ------------------------------------------------------------
+    public const ITSM_AGREEMENT_DEF_VERSION = 1;
+    public const ITSM_AGREEMENT_SLA = 1;
+    public const ITSM_AGREEMENT_OLA = 2;
+    public const ITSM_AGREEMENT_UC = 3;
+    public const ITSM_AGREEMENT_NONE = 0;
+    public const ITSM_AGREEMENT_PENDING = 1;
+    public const ITSM_AGREEMENT_RUNNING = 2;
+    public const ITSM_AGREEMENT_PAUSED = 3;
+    public const ITSM_AGREEMENT_STOPPED = 4;
+    public const ITSM_AGREEMENT_CANCELLED = 5;
+    public const ITSM_VERDICT_PENDING = 0;
+    public const ITSM_VERDICT_MET = 1;
+    public const ITSM_VERDICT_BREACHED = 2;
+    /** Names the binding shows for an agreement's type, status and verdict. */
+    public const AGREEMENT_TYPES = [self::ITSM_AGREEMENT_SLA => 'sla', self::ITSM_AGREEMENT_OLA => 'ola',
+                                    self::ITSM_AGREEMENT_UC => 'uc'];
+    public const AGREEMENT_STATUS = [self::ITSM_AGREEMENT_NONE => 'none', self::ITSM_AGREEMENT_PENDING => 'pending',
+        self::ITSM_AGREEMENT_RUNNING => 'running', self::ITSM_AGREEMENT_PAUSED => 'paused',
+        self::ITSM_AGREEMENT_STOPPED => 'stopped', self::ITSM_AGREEMENT_CANCELLED => 'cancelled'];
+    public const AGREEMENT_VERDICTS = [self::ITSM_VERDICT_PENDING => 'pending', self::ITSM_VERDICT_MET => 'met',
+                                       self::ITSM_VERDICT_BREACHED => 'breached'];
+    // ---- oncall.h ---------------------------------------------------------------
+    public const ITSM_ONCALL_DEF_VERSION = 1;
+    public const ITSM_ALERT_VERSION = 1;
+    public const ITSM_ONCALL_NONE = 0;
+    public const ITSM_ONCALL_PAGING = 1;
+    public const ITSM_ONCALL_ACKNOWLEDGED = 2;
+    public const ITSM_ONCALL_EXHAUSTED = 3;
+    public const ITSM_ONCALL_STOPPED = 4;
+    public const ITSM_ALERT_OPENED = 1;
+    public const ITSM_ALERT_DUPLICATE = 2;
+    public const ITSM_ALERT_GROUPED = 3;
+    /** Names the binding shows for a climb's status and an alert's outcome. */
+    public const ONCALL_STATUS = [self::ITSM_ONCALL_NONE => 'none', self::ITSM_ONCALL_PAGING => 'paging',
+        self::ITSM_ONCALL_ACKNOWLEDGED => 'acknowledged', self::ITSM_ONCALL_EXHAUSTED => 'exhausted',
+        self::ITSM_ONCALL_STOPPED => 'stopped'];
+    public const ALERT_OUTCOMES = [self::ITSM_ALERT_OPENED => 'opened', self::ITSM_ALERT_DUPLICATE => 'duplicate',
+                                   self::ITSM_ALERT_GROUPED => 'grouped'];
     // ---- conformance.h ----------------------------------------------------------
     public const ITSM_OBSERVED_MOVE_VERSION = 1;
 
@@ -300,7 +354,8 @@ final class Native
         'itsm_approval_decision', 'itsm_risk_answer', 'itsm_schedule_entry', 'itsm_collision',
         'itsm_task_info', 'itsm_problem_proposal', 'itsm_survey_answer', 'itsm_report_group',
         'itsm_report_survey', 'itsm_report_proposals', 'itsm_conformance_summary', 'itsm_conformance_move',
-        'itsm_conformance_rule',
+        'itsm_conformance_rule', 'itsm_agreement_info', 'itsm_agreement_entry', 'itsm_agreement_report',
+        'itsm_oncall_info',
     ];
 
     /**

@@ -439,6 +439,60 @@ trait PolicyServices
         return $this;
     }
 
+    // ---- on-call escalation (oncall.h) ---------------------------------------------------------
+
+    /**
+     * Add an escalation policy: $steps are [targets, acknowledge timeout in
+     * minutes] pairs, paged in order and climbed again $repeat more times;
+     * it takes incidents of $services ([]: any) at $maxPriority or higher.
+     * InvalidArgument for a bad definition, AlreadyExists for a name taken.
+     *
+     * @param list<array{list<string>, int}> $steps
+     * @param list<string> $services
+     */
+    public function addOncall(string $name, array $steps, int $repeat = 0, array $services = [],
+                              int $maxPriority = 5): static
+    {
+        $ffi = Native::ffi();
+        $n = count($steps);
+        $st = $ffi->new('itsm_oncall_step[' . max($n, 1) . ']');
+        $keep = [];
+        foreach (array_values($steps) as $i => [$targets, $minutes]) {
+            [$st[$i]->targets, $st[$i]->ntargets, $keep[]] = self::strings($targets, 'target');
+            $st[$i]->ack_timeout = self::minutes($minutes, 'acknowledge timeout');
+        }
+        $d = $ffi->new('itsm_oncall_def');
+        $this->checkRc($ffi->itsm_oncall_def_init(FFI::addr($d), Native::ITSM_ONCALL_DEF_VERSION));
+        $keep[] = $b = Native::buffer(Convert::str($name, 'name'));
+        $d->name = Native::ptr($b);
+        $d->steps = $n > 0 ? FFI::addr($st[0]) : null;
+        $d->nsteps = $n;
+        $d->repeat = self::minutes($repeat, 'repeat');
+        [$d->services, $d->nservices, $keep[]] = self::strings($services, 'service');
+        if ($maxPriority < -2147483648 || $maxPriority > 2147483647) {
+            throw new InvalidArgument("max priority $maxPriority is out of range", Native::ITSM_EINVAL);
+        }
+        $d->max_priority = $maxPriority;
+        $this->checkRc($ffi->itsm_policy_add_oncall($this->cdata(), FFI::addr($d)));
+        unset($keep);
+        return $this;
+    }
+
+    /** Group a new alert key under its group's incident opened within $minutes (0..1440; 0: no grouping). */
+    public function setAlertWindow(int $minutes): static
+    {
+        $this->checkRc(Native::ffi()->itsm_policy_set_alert_window($this->cdata(), self::minutes($minutes, 'alert window')));
+        return $this;
+    }
+
+    private static function minutes(int $v, string $what): int
+    {
+        if ($v < 0 || $v > 0xffffffff) {
+            throw new InvalidArgument("$what must be a whole number 0..4294967295, not $v", Native::ITSM_EINVAL);
+        }
+        return $v;
+    }
+
     // ---- handover checklists (handover.h) -----------------------------------------------------
 
     /**

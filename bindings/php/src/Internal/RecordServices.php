@@ -282,7 +282,7 @@ trait RecordServices
     private function openFrom(string $fn, array $fields, ?string $id): Record
     {
         $ffi = Native::ffi();
-        $changes = new Changes($fields);
+        $changes = new Changes($fields, $this->policyPtr());
         $o = $ffi->new('itsm_problem_open_opts');
         $ffi->itsm_problem_open_opts_init(FFI::addr($o), Native::ITSM_PROBLEM_OPEN_OPTS_VERSION);
         $idBuf = null;

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The record's numeric fields are stored by width (core/fields.h): every
+ * built-in numeric field's slot must be of a width that holds its whole
+ * range, and values at the ends of the ranges must read back as set. */
+#include "support.h"
+#include "core/core.h"
+
+#include <stdint.h>
+#include <string.h>
+
+static void every_numeric_slot_holds_its_fields_range(void **state)
+{
+    (void)state;
+    int used[ITSM__NNUM] = { 0 };
+    for (int f = 0; f < (int)ITSM_F__COUNT; f++) {
+        const itsm__field_info *fi = &itsm__fields[f];
+        if (itsm__field_is_str((itsm_field)f))
+            continue;
+        assert_true(fi->slot < ITSM__NNUM);
+        assert_int_equal(used[fi->slot], 0);   /* one field per slot */
+        used[fi->slot] = 1;
+        if (fi->slot < ITSM__NSMALL) {
+            assert_int_not_equal(fi->type, ITSM_TYPE_TIME);
+            assert_true(fi->min >= INT8_MIN && fi->max <= INT8_MAX);
+        } else if (fi->slot < ITSM__NSMALL + ITSM__NTIME) {
+            assert_int_equal(fi->type, ITSM_TYPE_TIME);
+        } else {
+            assert_int_not_equal(fi->type, ITSM_TYPE_TIME);
+            assert_true(fi->min >= INT32_MIN && fi->max <= INT32_MAX);
+        }
+    }
+    for (int s = 0; s < ITSM__NNUM; s++)
+        assert_int_equal(used[s], 1);   /* no slot without a field: no record pays for it */
+}
+
+static void numeric_values_read_back_at_the_ends_of_their_range(void **state)
+{
+    (void)state;
+    itsm_record r;
+    memset(&r, 0, sizeof r);
+    for (int f = 0; f < (int)ITSM_F__COUNT; f++) {
+        const itsm__field_info *fi = &itsm__fields[f];
+        if (itsm__field_is_str((itsm_field)f))
+            continue;
+        int64_t lo = fi->type == ITSM_TYPE_TIME ? ITSM_TIME_MIN : fi->min;
+        int64_t hi = fi->type == ITSM_TYPE_TIME ? ITSM_TIME_MAX : fi->max;
+        itsm__rec_set_num(&r, fi->slot, lo);
+        assert_int_equal(itsm__rec_num(&r, fi->slot), lo);
+        itsm__rec_set_num(&r, fi->slot, hi);
+        assert_int_equal(itsm__rec_num(&r, fi->slot), hi);
+        if (fi->type == ITSM_TYPE_TIME) {
+            itsm__rec_set_num(&r, fi->slot, ITSM_TIME_NONE);
+            assert_int_equal(itsm__rec_num(&r, fi->slot), ITSM_TIME_NONE);
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_numeric_slot_holds_its_fields_range),
+        cmocka_unit_test(numeric_values_read_back_at_the_ends_of_their_range),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
