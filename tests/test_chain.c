@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Tamper evidence (itsm/integrity.h, docs/events.md "The hash chain"):
  * every stored event carries link = SHA-256(previous link || its canonical
- * JSON); loading recomputes the chain and names the first broken link; the
- * audit document gives every record's head. The links are recomputed here
- * from the stored text alone, as an outside auditor would. */
+ * binary form); loading recomputes the chain and names the first broken
+ * link; the audit document gives every record's head. The links are
+ * recomputed here from the stored text alone (and the public converter to
+ * the binary form), as an outside auditor would. A store whose links
+ * follow the earlier rule (over the canonical JSON) still loads. */
 #include "scenario.h"
 #include "kit/sha256.h"
 
@@ -33,6 +35,30 @@ static void record_of(const char *json, char id[80])
     snprintf(id, 80, "%.*s", (int)strcspn(p, "\""), p);
 }
 
+/* link = SHA-256(prev || the binary form of the canonical JSON c). */
+static void link_of(const unsigned char prev[32], const char *c, unsigned char link[32])
+{
+    unsigned char bin[8192];
+    size_t len = 0;
+    assert_ok(itsm_event_json_to_binary(c, strlen(c), bin, sizeof bin, &len, NULL));
+    itsm__sha256 sh;
+    itsm__sha256_init(&sh);
+    itsm__sha256_update(&sh, prev, 32);
+    itsm__sha256_update(&sh, bin, len);
+    itsm__sha256_final(&sh, link);
+}
+
+/* The earlier rule, over the canonical JSON text itself: links of events
+ * stored without a hash, and of stores written before the binary rule. */
+static void json_link_of(const unsigned char prev[32], const char *c, unsigned char link[32])
+{
+    itsm__sha256 sh;
+    itsm__sha256_init(&sh);
+    itsm__sha256_update(&sh, prev, 32);
+    itsm__sha256_update(&sh, c, strlen(c));
+    itsm__sha256_final(&sh, link);
+}
+
 /* Recompute every link of the store; fail on the first that differs. */
 static void check_links(const memstore *s, char heads[][2][80], size_t *nheads)
 {
@@ -51,13 +77,12 @@ static void check_links(const memstore *s, char heads[][2][80], size_t *nheads)
         } else {
             assert_int_equal(itsm__unhex32(heads[k][1], 64, prev), 0);
         }
-        itsm__sha256 sh;
         unsigned char link[32];
         char hex[65];
-        itsm__sha256_init(&sh);
-        itsm__sha256_update(&sh, prev, 32);
-        itsm__sha256_update(&sh, c, strlen(c));
-        itsm__sha256_final(&sh, link);
+        if (hash[0])
+            link_of(prev, c, link);
+        else
+            json_link_of(prev, c, link);   /* an event from before the chain: the JSON rule */
         itsm__hex32(link, hex);
         if (hash[0] && strcmp(hex, hash) != 0)   /* an event without one is linked all the same */
             fail_msg("event %zu: stored hash %s, recomputed %s\n%s", i, hash, hex, s->events[i]);
@@ -204,13 +229,9 @@ static void reseal(memstore *s, size_t i, int onwards)
             continue;
         char *c = canonical(s->events[j], hash);
         if (j >= i && (onwards || j == i)) {
-            itsm__sha256 sh;
             unsigned char link[32];
             char hex[65];
-            itsm__sha256_init(&sh);
-            itsm__sha256_update(&sh, prev, 32);
-            itsm__sha256_update(&sh, c, strlen(c));
-            itsm__sha256_final(&sh, link);
+            link_of(prev, c, link);
             itsm__hex32(link, hex);
             edit(s, j, hash, hex);
             memcpy(prev, link, 32);

@@ -176,7 +176,7 @@ ITSM_API int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t 
  * ITSM_EPARSE / ITSM_ELIMIT (err filled; a binary event's err gives line 1
  * and column = byte offset + 1), ITSM_ENOTFOUND, ITSM_ECONFLICT,
  * ITSM_ETAMPER (the hash chain, itsm/integrity.h: the binary form carries
- * the same link, over the same canonical JSON), ITSM_ENOMEM. `err` may be
+ * the same link, over the same canonical form), ITSM_ENOMEM. `err` may be
  * NULL. ITSM_EPOLICY as for itsm_engine_replay_json. */
 ITSM_API int itsm_engine_replay(itsm_engine *eng, const void *event, size_t len, itsm_parse_error *err);
 

@@ -7,8 +7,11 @@
  *
  *     link(rev) = SHA-256( link(rev - 1) || canonical(event) ),  link(0) = 32 zero bytes
  *
- * where canonical(event) is the event's JSON exactly as itsm_event_to_json
- * writes it without the "hash" member (docs/events.md, "The hash chain").
+ * where canonical(event) is the event's binary form exactly as
+ * itsm_event_to_binary writes it without the "hash" member (docs/events.md,
+ * "The hash chain"). Links written by earlier versions hash the event's
+ * JSON (itsm_event_to_json without "hash") instead; a carried link by
+ * either rule is accepted, so their stores stay verifiable.
  * Replaying (itsm_engine_replay_json, itsm_engine_load) recomputes every
  * link from the events it reads and refuses the first event whose stored
  * hash does not match, or that carries none after its record's earlier

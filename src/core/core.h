@@ -203,7 +203,8 @@ struct itsm_event {
 };
 
 /* The event's JSON; with_hash 0 leaves out the "hash" member: the
- * canonical form the chain hashes. */
+ * canonical form the chain hashed by its earlier rule (its binary form
+ * written the same way is the one it hashes now). */
 int itsm__event_json(const itsm_event *ev, struct itsm__jw *w, int with_hash);
 
 /* ITSM_ETAMPER, naming the record and revision of the first broken link

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Tamper evidence (itsm/integrity.h, docs/events.md "The hash chain"): each
- * event's link is SHA-256(previous link || the event's canonical JSON). A
+ * event's link is SHA-256(previous link || the event's canonical binary
+ * form); a carried link written by the earlier rule, over the canonical
+ * JSON, is accepted too, so stores written before stay verifiable. A
  * capability of its own: its reserve hook runs after every other's, when
  * a step's events are final and before the store sees them - it computes
  * the links of a live step, and checks those a replayed event carries
@@ -45,6 +47,7 @@ typedef struct chainst {
     size_t        *bpos;        /* per event of the batch: its record's position */
     unsigned char *bin;         /* the canonical binary form being fingerprinted */
     size_t         cbin;
+    int            ni;          /* SHA-256 by the x86 SHA instructions: asked once per engine */
 } chainst;
 
 static chainst *state_of(const itsm_engine *eng) { return eng->cap[ITSM__CAP_INTEGRITY]; }
@@ -54,6 +57,7 @@ static int engine_init(itsm_engine *eng)
     chainst *cs = itsm__calloc(&eng->alloc, 1, sizeof *cs);
     if (!cs)
         return ITSM_ENOMEM;
+    cs->ni = itsm__sha256_have_ni();
     eng->cap[ITSM__CAP_INTEGRITY] = cs;
     return ITSM_OK;
 }
@@ -156,27 +160,36 @@ static uint64_t fp64(const unsigned char *p, size_t n)
     return h ^ (h >> 32);
 }
 
-/* The canonical binary form (no "hash") written by `put` into cs->bin,
- * fingerprinted. */
+/* The canonical binary form (no "hash") written by `put` into cs->bin;
+ * its length in *len. */
 typedef void (*put_fn)(itsm__jw *w, const void *what);
 
-static int fingerprint(itsm_engine *eng, chainst *cs, put_fn put, const void *what, uint64_t *out)
+static int canonical_bin(itsm_engine *eng, chainst *cs, put_fn put, const void *what, size_t *len)
 {
     for (;;) {
         itsm__jw w;
-        size_t len = 0;
         itsm__jw_init_bin(&w, cs->bin, cs->cbin);
         put(&w, what);
-        if (itsm__jw_finish(&w, &len) == ITSM_OK) {
-            *out = fp64(cs->bin, len);
+        if (itsm__jw_finish(&w, len) == ITSM_OK)
             return ITSM_OK;
-        }
-        unsigned char *b = itsm__realloc(&eng->alloc, cs->bin, len + 1);
+        unsigned char *b = itsm__realloc(&eng->alloc, cs->bin, *len + 1);
         if (!b)
             return itsm__oom(eng);
         cs->bin = b;
-        cs->cbin = len + 1;
+        cs->cbin = *len + 1;
     }
+}
+
+/* The link of the event whose canonical binary form is in cs->bin:
+ * SHA-256(prev || those bytes). */
+static void link_bin(const chainst *cs, const unsigned char prev[32], size_t len, unsigned char out[32])
+{
+    itsm__sha256 s;
+    itsm__sha256_init(&s);
+    s.ni = cs->ni;
+    itsm__sha256_update(&s, prev, 32);
+    itsm__sha256_update(&s, cs->bin, len);
+    itsm__sha256_final(&s, out);
 }
 
 static void put_event(itsm__jw *w, const void *ev) { itsm__event_json(ev, w, 0); }
@@ -197,8 +210,9 @@ static void put_tree(itsm__jw *w, const void *root_)
     itsm__jw_obj_end(w);
 }
 
-/* link = SHA-256(prev || canonical JSON of ev). */
-static int link_of(itsm_engine *eng, chainst *cs, const itsm_event *ev, const unsigned char prev[32],
+/* The JSON rule (links written before the binary rule, and events
+ * stored without a hash): SHA-256(prev || canonical JSON of ev). */
+static int link_json(itsm_engine *eng, chainst *cs, const itsm_event *ev, const unsigned char prev[32],
                    unsigned char out[32])
 {
     for (;;) {
@@ -209,6 +223,7 @@ static int link_of(itsm_engine *eng, chainst *cs, const itsm_event *ev, const un
         if (itsm__jw_finish(&w, &len) == ITSM_OK) {
             itsm__sha256 s;
             itsm__sha256_init(&s);
+            s.ni = cs->ni;
             itsm__sha256_update(&s, prev, 32);
             itsm__sha256_update(&s, cs->scratch, len);
             itsm__sha256_final(&s, out);
@@ -264,47 +279,45 @@ static int reserve(itsm_engine *eng)
         cs->bpos = ps;
         cs->cbstate = eng->nbatch;
     }
-    /* Every event's record position and fingerprint, with room for it. */
+    static const unsigned char zero[32];
     size_t opened = 0;
     for (size_t i = 0; i < eng->nbatch; i++) {
         itsm_event *ev = &eng->batch[i];
+        /* The record's position, and the link before this event: the
+         * link of its event just before in this batch, or the record's
+         * head, or zero for a new record. */
+        const unsigned char *prev = zero;
+        int known = CH_KNOWN;
         size_t pos = SIZE_MAX;
         if (ev->type == ITSM__EV_OPEN) {
             pos = eng->nrecs + opened++;   /* records are inserted in batch order */
         } else {
-            for (size_t j = i; j-- > 0 && pos == SIZE_MAX;)
-                if (eng->batch[j].rec == ev->rec)
-                    pos = cs->bpos[j];
-            if (pos == SIZE_MAX)
-                pos = position(eng, ev->rec);
-        }
-        cs->bpos[i] = pos;
-        if (pos >= cs->cap)
-            continue;   /* not found: cannot happen (records are never removed) */
-        if ((rc = reserve_fp(eng, cs, pos, ev->rev)) || (rc = fingerprint(eng, cs, put_event, ev, &cs->bfp[i])))
-            return rc;
-    }
-    static const unsigned char zero[32];
-    for (size_t i = 0; i < eng->nbatch; i++) {
-        itsm_event *ev = &eng->batch[i];
-        /* The link before this event: the record's head, or the link of
-         * its event just before in this batch, or zero for a new record. */
-        const unsigned char *prev = zero;
-        int known = CH_KNOWN;
-        if (ev->type != ITSM__EV_OPEN) {
             size_t j = i;
             while (j-- > 0 && eng->batch[j].rec != ev->rec)
                 ;
             if (j != SIZE_MAX) {
+                pos = cs->bpos[j];
                 prev = eng->batch[j].chain;
                 known = cs->bstate[j];
             } else {
-                size_t pos = cs->bpos[i];
+                pos = position(eng, ev->rec);
                 known = pos < cs->cap ? cs->known[pos] : CH_UNKNOWN;
                 if (known != CH_UNKNOWN)
                     prev = cs->head[pos];
             }
         }
+        cs->bpos[i] = pos;
+        if (pos >= cs->cap) {   /* not found: cannot happen (records are never removed) */
+            if (!ev->replayed)
+                ev->chained = 0;
+            cs->bstate[i] = ev->chained ? CH_SEALED : CH_UNKNOWN;
+            continue;
+        }
+        /* The canonical binary form, once: fingerprint and link. */
+        size_t len;
+        if ((rc = reserve_fp(eng, cs, pos, ev->rev)) || (rc = canonical_bin(eng, cs, put_event, ev, &len)))
+            return rc;
+        cs->bfp[i] = fp64(cs->bin, len);
         unsigned char link[32];
         if (!ev->replayed) {
             /* Live: chained only when a store will keep it. */
@@ -313,9 +326,7 @@ static int reserve(itsm_engine *eng)
                 cs->bstate[i] = CH_UNKNOWN;
                 continue;
             }
-            if ((rc = link_of(eng, cs, ev, prev, link)))
-                return rc;
-            memcpy(ev->chain, link, 32);
+            link_bin(cs, prev, len, ev->chain);
             ev->chained = 1;
             cs->bstate[i] = CH_SEALED;
             continue;
@@ -325,16 +336,23 @@ static int reserve(itsm_engine *eng)
             cs->bstate[i] = ev->chained ? CH_SEALED : CH_UNKNOWN;
             continue;
         }
-        if ((rc = link_of(eng, cs, ev, prev, link)))
-            return rc;
         if (ev->chained) {
-            if (memcmp(link, ev->chain, 32) != 0)
-                return tampered(eng, ev, "does not match its hash");
+            /* Either rule: links written before the binary rule hash the JSON. */
+            link_bin(cs, prev, len, link);
+            if (memcmp(link, ev->chain, 32) != 0) {
+                if ((rc = link_json(eng, cs, ev, prev, link)))
+                    return rc;
+                if (memcmp(link, ev->chain, 32) != 0)
+                    return tampered(eng, ev, "does not match its hash");
+            }
             cs->bstate[i] = CH_SEALED;
         } else {
             if (known == CH_SEALED)
                 return tampered(eng, ev, "carries no hash, but the record's earlier events did");
-            memcpy(ev->chain, link, 32);
+            /* An event from before the chain: linked by the JSON rule, as
+             * the engines that first chained onto such logs did. */
+            if ((rc = link_json(eng, cs, ev, prev, ev->chain)))
+                return rc;
             cs->bstate[i] = CH_KNOWN;
         }
     }
@@ -373,11 +391,11 @@ int itsm__chain_same(itsm_engine *eng, const itsm_record *r, uint64_t rev, const
     size_t pos = position(eng, r);
     if (pos >= cs->cap || !cs->fp[pos])
         return ITSM_OK;
-    uint64_t got;
-    int rc = fingerprint(eng, cs, put_tree, root, &got);
+    size_t len;
+    int rc = canonical_bin(eng, cs, put_tree, root, &len);
     if (rc)
         return rc;
-    if (got == cs->fp[pos][rev - 1])
+    if (fp64(cs->bin, len) == cs->fp[pos][rev - 1])
         return ITSM_OK;
     return itsm__tampered(eng, r->id, rev,
                           "comes again with other content than the event applied at that revision "
