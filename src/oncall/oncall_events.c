@@ -168,7 +168,7 @@ static int incident_only(const itsm_event *ev, const itsm__jval *root, itsm_pars
 static int r_page(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, itsm_parse_error *err)
 {
     static const char *const keys[] = { "policy", "step", "round", "targets", "due", NULL };
-    const itsm__jval *o, *v;
+    const itsm__jval *o = NULL, *v;
     int64_t n = 0;
     int rc;
     itsm__ocev *x;
@@ -216,7 +216,7 @@ static int climbing(itsm_engine *eng, const itsm_event *ev, const itsm__jval *ro
 static int r_ack(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, itsm_parse_error *err)
 {
     static const char *const keys[] = { "by", "step", "round", NULL };
-    const itsm__jval *o;
+    const itsm__jval *o = NULL;
     int64_t n = 0;
     int rc;
     itsm__ocev *x;
@@ -237,7 +237,7 @@ static int r_ack(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, itsm_
 static int r_exhausted(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, itsm_parse_error *err)
 {
     static const char *const keys[] = { "policy", "rounds", NULL };
-    const itsm__jval *o;
+    const itsm__jval *o = NULL;
     int64_t n = 0;
     int rc;
     itsm__ocev *x;
@@ -256,7 +256,7 @@ static int r_exhausted(itsm_engine *eng, itsm_event *ev, const itsm__jval *root,
 static int r_alert(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, itsm_parse_error *err)
 {
     static const char *const keys[] = { "dedup_key", "group", "count", "outcome", NULL };
-    const itsm__jval *o, *v;
+    const itsm__jval *o = NULL, *v;
     int64_t n = 0;
     int rc;
     itsm__ocev *x;
