@@ -244,7 +244,7 @@ typedef struct itsm__pver {
     unsigned char  hash[32];   /* SHA-256 of its document */
     char           id[17];     /* the first 16 hex digits of the hash: an event's "pv" */
     int            stored;     /* the engine's store holds its policy event */
-    itsm_record   *stub;       /* the policy event's record ("~policy.<id>", kind 0) */
+    itsm_record   *doc_rec;    /* the record its policy event is written on ("~policy.<id>", kind 0) */
 } itsm__pver;
 
 /* At most this many versions per engine (the record's narrow pv). */

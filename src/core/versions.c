@@ -29,7 +29,7 @@ static void pver_free(itsm_engine *eng, itsm__pver *v)
     if (!v)
         return;
     itsm_policy_free(v->policy);
-    itsm__free(&eng->alloc, v->stub);   /* one block, nothing hangs off it */
+    itsm__free(&eng->alloc, v->doc_rec);   /* one block, nothing hangs off it */
     itsm__free(&eng->alloc, v);
 }
 
@@ -47,8 +47,8 @@ static int pver_new(itsm_engine *eng, itsm_policy *p, const unsigned char hash[3
     itsm__hex32(hash, hex);
     memcpy(v->id, hex, 16);
     v->id[16] = '\0';
-    /* Room for the longest id a policy event gets (stub_name). */
-    if (!(v->stub = itsm__record_alloc(eng, rid, sizeof rid - 1, 0))) {
+    /* Room for the longest id a policy event gets (name_doc_rec). */
+    if (!(v->doc_rec = itsm__record_alloc(eng, rid, sizeof rid - 1, 0))) {
         pver_free(eng, v);
         return itsm__oom(eng);
     }
@@ -63,13 +63,13 @@ static int pver_new(itsm_engine *eng, itsm_policy *p, const unsigned char hash[3
  * seen the store hold it: unique with that event, so engines sharing a
  * store never conflict over it (the store may then hold a version's
  * document more than once; replay takes the first and skips the others). */
-static void stub_name(itsm__pver *v, const itsm_event *first)
+static void name_doc_rec(itsm__pver *v, const itsm_event *first)
 {
     if (first)
-        snprintf(v->stub->id, ITSM__POLICY_RID, ITSM__POLICY_RECORD "%s/%s/%llu", v->id, first->rec->id,
+        snprintf(v->doc_rec->id, ITSM__POLICY_RID, ITSM__POLICY_RECORD "%s/%s/%llu", v->id, first->rec->id,
                  (unsigned long long)first->rev);
     else
-        snprintf(v->stub->id, ITSM__POLICY_RID, ITSM__POLICY_RECORD "%s", v->id);
+        snprintf(v->doc_rec->id, ITSM__POLICY_RID, ITSM__POLICY_RECORD "%s", v->id);
 }
 
 static int find_hash(const itsm_engine *eng, const unsigned char hash[32])
@@ -224,11 +224,11 @@ static int policy_event(itsm_engine *eng, itsm__pver *v, itsm_time at, const its
     if (rc)
         return ITSM_ENOMEM;
     x->v = v;
-    stub_name(v, first);
+    name_doc_rec(v, first);
     ev->type = ITSM__EV_EXT;
     ev->cls = &policy_class;
     ev->ext = x;
-    ev->rec = v->stub;
+    ev->rec = v->doc_rec;
     ev->rev = 1;
     ev->at = at;
     ev->actor = eng->actor;
