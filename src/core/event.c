@@ -183,10 +183,34 @@ int itsm_event_to_json(const itsm_event *ev, char *buf, size_t cap, size_t *len)
     return itsm__jw_finish(&w, len);
 }
 
+/* The binary form from the canonical one the chain wrote for this step:
+ * the same bytes with the "hash" member put before the object's end
+ * (0x01 4 "hash": a key outside the table; 0x05 64: its string). */
+static int binary_of_canon(const itsm_event *ev, void *buf, size_t cap, size_t *len)
+{
+    static const unsigned char key[] = { 0x01, 0x04, 'h', 'a', 's', 'h', 0x05, 0x40 };
+    size_t body = ev->ncanon - 1;   /* without the object's end */
+    *len = ev->chained ? body + sizeof key + 64 + 1 : ev->ncanon;
+    if (*len > cap)
+        return ITSM_ELIMIT;
+    unsigned char *o = buf;
+    if (!ev->chained) {
+        memcpy(o, ev->canon, ev->ncanon);
+        return ITSM_OK;
+    }
+    memcpy(o, ev->canon, body);
+    memcpy(o + body, key, sizeof key);
+    itsm__hex32(ev->chain, (char *)o + body + sizeof key);   /* 64 digits and a NUL, overwritten below */
+    o[*len - 1] = 0x00;
+    return ITSM_OK;
+}
+
 int itsm_event_to_binary(const itsm_event *ev, void *buf, size_t cap, size_t *len)
 {
     if (!ev || !len || (!buf && cap))
         return ITSM_EINVAL;
+    if (ev->canon)
+        return binary_of_canon(ev, buf, cap, len);
     itsm__jw w;
     itsm__jw_init_bin(&w, buf, cap);
     itsm__event_json(ev, &w, 1);
