@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * bench_group_commit [--groups G,...] [--runs N] [--limit CASES] [--dir DIR]
+ * bench_group_commit [--groups G,...] [--runs N] [--limit CASES] [--dir DIR] [--form json|binary]
  *
  * The SQLite host with group commit against the same SQLite work done by
  * hand, side by side in one run. For each group size G (default 1000;
@@ -15,6 +15,9 @@
  *   by hand   the rows that run stored (read back, not timed), inserted by
  *             plain SQL into a new file with the same table, WAL,
  *             synchronous=NORMAL, all in ONE transaction (bench/sql_baseline.c).
+ *
+ * --form: the form the store keeps events in (ITSM_SQLITE_FORM_BINARY by
+ * default, or JSON); the plain SQL inserts the same rows, the same bytes.
  *
  * Prints rows (events) per second for both and their ratio; best of N runs
  * each (default 3), the two alternating. Goal (bench/RESULTS-stores.md):
@@ -69,12 +72,14 @@ static itsm_policy *load_policy(const char *path)
 }
 
 /* The library end to end: seconds of rp_run, events stored into *events. */
-static double library(const itsm_policy *pol, const rp_input *in, const char *db, size_t group, long long *events)
+static double library(const itsm_policy *pol, const rp_input *in, const char *db, size_t group, int form,
+                      long long *events)
 {
     remove_db(db);
     itsm_sqlite *st;
     itsm_sqlite_opts so = ITSM_SQLITE_OPTS_INIT;
     so.sync = ITSM_SQLITE_SYNC_NORMAL;
+    so.form = form;
     char err[512];
     if (itsm_sqlite_open(&st, db, &so, err, sizeof err) != ITSM_OK) {
         fprintf(stderr, "bench_group_commit: %s\n", err);
@@ -114,6 +119,7 @@ int main(int argc, char **argv)
 {
     const char *groups = "1000", *dir = "/tmp";
     int runs = 3;
+    int form = ITSM_SQLITE_FORM_BINARY;
     long limit = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--groups"))
@@ -124,8 +130,11 @@ int main(int argc, char **argv)
             limit = atol(argv[i + 1]);
         else if (!strcmp(argv[i], "--dir"))
             dir = argv[i + 1];
+        else if (!strcmp(argv[i], "--form") && (!strcmp(argv[i + 1], "json") || !strcmp(argv[i + 1], "binary")))
+            form = !strcmp(argv[i + 1], "json") ? ITSM_SQLITE_FORM_JSON : ITSM_SQLITE_FORM_BINARY;
         else {
-            fprintf(stderr, "usage: bench_group_commit [--groups G,...] [--runs N] [--limit CASES] [--dir DIR]\n");
+            fprintf(stderr, "usage: bench_group_commit [--groups G,...] [--runs N] [--limit CASES] [--dir DIR] "
+                            "[--form json|binary]\n");
             return 2;
         }
     }
@@ -146,14 +155,15 @@ int main(int argc, char **argv)
     char lib_db[512], hand_db[512];
     snprintf(lib_db, sizeof lib_db, "%s/bench_group_library.db", dir);
     snprintf(hand_db, sizeof hand_db, "%s/bench_group_by_hand.db", dir);
-    printf("UCI log: %zu rows; WAL, synchronous=NORMAL; best of %d runs\n", in.n, runs);
+    printf("UCI log: %zu rows; WAL, synchronous=NORMAL; events kept as %s; best of %d runs\n", in.n,
+           form == ITSM_SQLITE_FORM_JSON ? "JSON" : "binary", runs);
     printf("%8s %10s %14s %14s %8s\n", "group", "events", "library ev/s", "by hand ev/s", "ratio");
     for (const char *g = groups; g && *g;) {
         size_t group = (size_t)strtoul(g, NULL, 10);
         double best_lib = 1e30, best_hand = 1e30;
         long long events = 0;
         for (int r = 0; r < runs; r++) {
-            double t = library(pol, &in, lib_db, group, &events);
+            double t = library(pol, &in, lib_db, group, form, &events);
             if (t < best_lib)
                 best_lib = t;
             sql_rows rows;

@@ -82,7 +82,14 @@ int sql_rows_read(sql_rows *out, const char *path)
         r->type = dup_col(q, 3);
         r->at = sqlite3_column_int64(q, 4);
         r->actor = dup_col(q, 5);
-        r->json = dup_col(q, 6);
+        r->blob = sqlite3_column_type(q, 6) == SQLITE_BLOB;
+        const void *b = r->blob ? sqlite3_column_blob(q, 6) : sqlite3_column_text(q, 6);
+        r->json_len = (size_t)sqlite3_column_bytes(q, 6);
+        r->json = malloc(r->json_len + 1);
+        if (r->json) {
+            memcpy(r->json, b, r->json_len);
+            r->json[r->json_len] = '\0';
+        }
     }
     sqlite3_finalize(q);
     sqlite3_close(db);
@@ -117,7 +124,10 @@ double sql_baseline(const sql_rows *rows, const char *path)
             sqlite3_bind_text(ins, 6, r->actor, -1, SQLITE_STATIC);
         else
             sqlite3_bind_null(ins, 6);
-        sqlite3_bind_text(ins, 7, r->json, -1, SQLITE_STATIC);
+        if (r->blob)   /* the same rows as the library's store: its form, byte for byte */
+            sqlite3_bind_blob(ins, 7, r->json, (int)r->json_len, SQLITE_STATIC);
+        else
+            sqlite3_bind_text(ins, 7, r->json, (int)r->json_len, SQLITE_STATIC);
         if (sqlite3_step(ins) != SQLITE_DONE) {
             fprintf(stderr, "sql_baseline: row %zu: %s\n", i, sqlite3_errmsg(db));
             break;

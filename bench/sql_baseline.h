@@ -7,6 +7,8 @@
 
 typedef struct sql_row {
     char     *record, *kind, *type, *actor, *json;
+    size_t    json_len;   /* bytes of json (the event: text, or a BLOB in the binary form) */
+    int       blob;       /* json is a BLOB: inserted as one */
     long long rev, at;
 } sql_row;
 
