@@ -21,6 +21,13 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 void sql_rows_free(sql_rows *r)
 {
     for (size_t i = 0; i < r->n; i++) {
@@ -96,7 +103,7 @@ int sql_rows_read(sql_rows *out, const char *path)
     return 0;
 }
 
-double sql_baseline(const sql_rows *rows, const char *path)
+double sql_baseline(const sql_rows *rows, const char *path, double *cpu)
 {
     sqlite3 *db;
     sqlite3_stmt *ins;
@@ -111,7 +118,7 @@ double sql_baseline(const sql_rows *rows, const char *path)
         sqlite3_close(db);
         return -1;
     }
-    double t0 = now_s();
+    double t0 = now_s(), c0 = cpu_s();
     sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     for (size_t i = 0; i < rows->n; i++) {
         const sql_row *r = &rows->row[i];
@@ -136,6 +143,7 @@ double sql_baseline(const sql_rows *rows, const char *path)
     }
     int rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     double secs = now_s() - t0;
+    *cpu = cpu_s() - c0;
     sqlite3_finalize(ins);
     sqlite3_close(db);
     return rc == SQLITE_OK ? secs : -1;
