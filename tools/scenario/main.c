@@ -2,7 +2,7 @@
 /*
  * itsm-scenario SCRIPT... - run scripted stories against the library.
  *
- * Each script runs on a fresh engine (default policy, records in memory,
+ * Each script runs on a fresh engine (default policy, records and their stored events in memory,
  * a virtual clock at 2026-03-02T09:00:00Z). The first failing expectation
  * or malformed line stops the run with "SCRIPT:LINE: message" on stderr
  * and exit status 1; when every script passes, one summary line per
