@@ -9,6 +9,7 @@
 #include <itsm/migration.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void run_migration_free(runner *r)
@@ -43,6 +44,24 @@ static int cmd_migration_check(runner *r, tok *t, size_t n)
     int rc = itsm_engine_migration_check(&r->migration, r->eng, p);
     itsm_policy_free(p);
     return run_act(r, rc);
+}
+
+/* migration print: the last check as JSON on stdout. */
+static int cmd_migration_print(runner *r, tok *t, size_t n)
+{
+    (void)t;
+    if (run_need(r, n, 0, 0, "migration print") || need_check(r))
+        return -1;
+    size_t len = 0;
+    itsm_migration_to_json(r->migration, NULL, 0, &len);
+    char *buf = malloc(len + 1);
+    if (!buf || itsm_migration_to_json(r->migration, buf, len + 1, &len)) {
+        free(buf);
+        return run_fail(r, "migration print: cannot write the check");
+    }
+    printf("%s\n", run_out(buf));
+    free(buf);
+    return 0;
 }
 
 /* expect migration [records=N] [findings=N] [KIND=N ...] */
@@ -153,6 +172,7 @@ static int cmd_expect_finding(runner *r, tok *t, size_t n)
 const cmd_row run_commands_migration[] = {
     /* name                       handler               action expect */
     { "migration check",          cmd_migration_check,  1, 0 },
+    { "migration print",          cmd_migration_print,  0, 0 },
     { "expect migration",         cmd_expect_migration, 0, 1 },
     { "expect migration_finding", cmd_expect_finding,   0, 1 },
     { NULL, NULL, 0, 0 }

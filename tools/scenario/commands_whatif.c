@@ -9,7 +9,9 @@
 
 #include <itsm/whatif.h>
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void run_whatif_free(runner *r)
@@ -63,6 +65,24 @@ static int cmd_whatif(runner *r, tok *t, size_t n)
     int rc = itsm_whatif_new(&r->whatif, r->eng, p, &o);
     itsm_policy_free(p);
     return run_act(r, rc);
+}
+
+/* whatif print: the last what-if as JSON on stdout, every flip listed. */
+static int cmd_whatif_print(runner *r, tok *t, size_t n)
+{
+    (void)t;
+    if (run_need(r, n, 0, 0, "whatif print") || need_whatif(r))
+        return -1;
+    size_t len = 0;
+    itsm_whatif_to_json(r->whatif, SIZE_MAX, NULL, 0, &len);
+    char *buf = malloc(len + 1);
+    if (!buf || itsm_whatif_to_json(r->whatif, SIZE_MAX, buf, len + 1, &len)) {
+        free(buf);
+        return run_fail(r, "whatif print: cannot write the what-if");
+    }
+    printf("%s\n", run_out(buf));
+    free(buf);
+    return 0;
 }
 
 /* expect whatif [records=N] [clocks=N] [flips=N] [to_breached=N] [to_met=N]
@@ -209,6 +229,7 @@ static int cmd_expect_duration(runner *r, tok *t, size_t n)
 const cmd_row run_commands_whatif[] = {
     /* name                     handler              action expect */
     { "whatif",                 cmd_whatif,          1, 0 },
+    { "whatif print",           cmd_whatif_print,    0, 0 },
     { "expect whatif",          cmd_expect_whatif,   0, 1 },
     { "expect whatif_flip",     cmd_expect_flip,     0, 1 },
     { "expect whatif_sla",      cmd_expect_sla,      0, 1 },
