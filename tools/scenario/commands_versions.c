@@ -162,15 +162,8 @@ static int cmd_store_reload(runner *r, tok *t, size_t n)
     if (!live || !loaded) {
         rc = run_fail(r, "store reload: out of memory, or a getter refused");
     } else if (strcmp(live, loaded)) {
-        size_t i = 0, line = 1, start = 0;
-        for (; live[i] && live[i] == loaded[i]; i++)
-            if (live[i] == '\n') {
-                line++;
-                start = i + 1;
-            }
-        rc = run_fail(r, "the reloaded store differs from the engine at line %zu of the state:\n  was: %.*s\n  now: %.*s",
-                      line, (int)strcspn(live + start, "\n"), live + start, (int)strcspn(loaded + start, "\n"),
-                      loaded + start);
+        run_state_difference(r, "the reloaded store differs from the engine", live, loaded);
+        rc = -1;
     }
     free(live);
     free(loaded);

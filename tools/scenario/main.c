@@ -2,14 +2,14 @@
 /*
  * itsm-scenario SCRIPT... - run scripted stories against the library.
  *
- * Each script runs on a fresh engine (default policy, records and their stored events in memory,
- * a virtual clock at 2026-03-02T09:00:00Z). The first failing expectation
- * or malformed line stops the run with "SCRIPT:LINE: message" on stderr
- * and exit status 1; when every script passes, one summary line per
+ * Each script runs on a fresh engine (default policy, records and their
+ * stored events in memory, a virtual clock at 2026-03-02T09:00:00Z). The
+ * first failing expectation or malformed line stops the run with
+ * "SCRIPT:LINE: message" on stderr and exit status 1; when every script passes, one summary line per
  * script goes to stdout and the exit status is 0. Exit status 2: usage or
  * an unreadable file. The format is in docs/scenario.md.
  *
- * --events FILE gives the engine an in-memory store and appends every
+ * --events FILE appends every
  * stored event to FILE; --faults runs the fault matrix (faults.c).
  */
 #include "runner.h"

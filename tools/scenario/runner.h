@@ -210,6 +210,9 @@ int run_link_kind(runner *r, const char *s, itsm_link_kind *out);
 /* --faults at the end of a run (faults.c): the final checks. 0, or -1 with
  * r->err set. */
 int run_matrix_end(runner *r);
+/* Set r->err to `what` and the first line where the engine states (state.h)
+ * `a` and `b` differ (faults.c). */
+void run_state_difference(runner *r, const char *what, const char *a, const char *b);
 /* itsm-scenario --faults SCRIPT: the whole matrix for one script; returns
  * the exit status. */
 int run_faults(const char *file, long stride);
