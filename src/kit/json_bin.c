@@ -84,6 +84,11 @@ static int key_code(const char *k, size_t n)
     }
 }
 
+int itsm__bin_key_entry(const char *key, size_t n)
+{
+    return key_code(key, n);
+}
+
 const char *itsm__jwb_keyname(int entry)
 {
     return entry >= 0 && (size_t)entry < NKEYS ? keytab[entry] : NULL;
