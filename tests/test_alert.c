@@ -221,8 +221,7 @@ static void intake_survives_every_allocation_failure(void **state)
                 assert_ok(rc);
             free(before);
             free(after);
-            itsm_engine_free(f.eng);
-            memstore_free(&f.store);
+            fixture_close(&f);
             assert_int_equal(fa.live, 0);
             if (rc == ITSM_OK)
                 break;

@@ -501,8 +501,7 @@ static void paging_survives_every_allocation_failure(void **state)
             free(after);
             free(obefore);
             free(oafter);
-            itsm_engine_free(f.eng);
-            memstore_free(&f.store);
+            fixture_close(&f);
             assert_int_equal(fa.live, 0);
             if (rc == ITSM_OK)
                 break;
