@@ -59,6 +59,7 @@ itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_t
     ev->cls = NULL;
     ev->ext = NULL;
     ev->chained = 0;
+    ev->canon = NULL;
     /* The version in force: the current one, but a settled record (closed,
      * or where its clocks stopped) keeps its own (docs/policy.md, "Versions"). */
     ev->pv = eng->cur;
