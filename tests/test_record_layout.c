@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The record's numeric fields are stored by width (core/fields.h): every
  * built-in numeric field's slot must be of a width that holds its whole
- * range, and values at the ends of the ranges must read back as set. */
+ * range, and values at the ends of the ranges must read back as set.
+ * String fields: text in owned pointers, symbols as 32-bit ids; each
+ * field's slot must be of its kind. */
 #include "support.h"
 #include "core/core.h"
 
@@ -33,6 +35,50 @@ static void every_numeric_slot_holds_its_fields_range(void **state)
         assert_int_equal(used[s], 1);   /* no slot without a field: no record pays for it */
 }
 
+static void every_string_slot_is_of_its_fields_kind(void **state)
+{
+    (void)state;
+    int used[ITSM__NSTR] = { 0 };
+    for (int f = 0; f < (int)ITSM_F__COUNT; f++) {
+        const itsm__field_info *fi = &itsm__fields[f];
+        if (!itsm__field_is_str((itsm_field)f))
+            continue;
+        assert_true(fi->slot < ITSM__NSTR);
+        assert_int_equal(used[fi->slot], 0);
+        used[fi->slot] = 1;
+        if (fi->type == ITSM_TYPE_TEXT)
+            assert_true(fi->slot < ITSM__NTEXT);
+        else
+            assert_true(fi->slot >= ITSM__NTEXT);
+    }
+    for (int s = 0; s < ITSM__NSTR; s++)
+        assert_int_equal(used[s], 1);
+}
+
+/* A symbol field keeps the symbol's id: it reads back as the very
+ * interned pointer (symbols compare by address), and unset reads NULL. */
+static void symbol_fields_read_back_as_the_interned_symbol(void **state)
+{
+    (void)state;
+    fixture fx;
+    fixture_open(&fx);
+    itsm_record *r;
+    itsm_change init[2] = { { ITSM_F_SUMMARY, "VPN down", 0 }, { ITSM_F_SERVICE, "VPN", 0 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.fields = init;
+    o.nfields = 2;
+    assert_ok(itsm_record_open(&r, fx.eng, &o));
+    const char *vpn;
+    assert_ok(itsm_engine_symbol(fx.eng, "VPN", &vpn));
+    assert_ptr_equal(itsm_record_str(r, ITSM_F_SERVICE), vpn);
+    assert_string_equal(itsm_record_str(r, ITSM_F_SUMMARY), "VPN down");
+    assert_null(itsm_record_str(r, ITSM_F_CI));
+    itsm_change up = { ITSM_F_SERVICE, NULL, 0 };
+    assert_ok(itsm_record_update(r, &up, 1));
+    assert_null(itsm_record_str(r, ITSM_F_SERVICE));
+    fixture_close(&fx);
+}
+
 static void numeric_values_read_back_at_the_ends_of_their_range(void **state)
 {
     (void)state;
@@ -60,6 +106,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_numeric_slot_holds_its_fields_range),
         cmocka_unit_test(numeric_values_read_back_at_the_ends_of_their_range),
+        cmocka_unit_test(every_string_slot_is_of_its_fields_kind),
+        cmocka_unit_test(symbol_fields_read_back_as_the_interned_symbol),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

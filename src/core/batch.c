@@ -145,12 +145,12 @@ static void apply_changes(itsm_record *r, itsm_event *ev)
         const itsm__field_info *fi = &itsm__fields[c->field];
         if (fi->type == ITSM_TYPE_TEXT) {
             /* Move the new text in; keep the old one on the event to free. */
-            char *old = (char *)(uintptr_t)r->str[fi->slot];
-            r->str[fi->slot] = c->owned;
+            char *old = r->text[fi->slot];
+            r->text[fi->slot] = c->owned;
             c->str = c->owned;
             c->owned = old;
         } else if (fi->type == ITSM_TYPE_SYMBOL) {
-            r->str[fi->slot] = c->str;
+            r->sym[fi->slot - ITSM__NTEXT] = c->str ? itsm__sym_id(c->str) : 0;
         } else {
             itsm__rec_set_num(r, fi->slot, c->num);
         }

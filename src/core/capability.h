@@ -163,7 +163,7 @@ typedef struct itsm__capability {
     /* Record state in the record's own block (one allocation per record,
      * no chunk header of its own): record_size bytes for records of the
      * kinds record_kinds (bits 1u << itsm_kind), zeroed, at
-     * rec->xs[record_slot]; record_init (may be NULL) sets what is not
+     * itsm__rec_xs(rec, record_slot); record_init (may be NULL) sets what is not
      * zero when the record is made. It goes with the record: record_free
      * frees only what the state points to. */
     size_t   record_size;

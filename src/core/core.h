@@ -48,35 +48,44 @@ typedef struct itsm__link {
     unsigned char      kind;
 } itsm__link;
 
-/* Per-record slots a capability may keep state in (8 bytes each on every
- * record: a capability whose state is sparse keeps a map in its engine
- * state instead). The registry assigns them (src/capabilities.h). A
- * capability with a record_size (core/capability.h) finds its state there
- * inside the record's own block. */
+/* Per-record slots a capability may keep state in. The registry assigns
+ * them (src/capabilities.h). A capability with a record_size
+ * (core/capability.h) finds its state inside the record's own block, at
+ * the offset the record keeps for its slot (2 bytes, only for the kinds
+ * it declares: no record pays a pointer for state it has not). */
 #define ITSM__REC_SLOTS 1
 
+/* Ordered by width, widest first: no padding between members
+ * (bench_memory counts every byte of it per open record). */
 struct itsm_record {
     itsm_engine   *eng;
     char          *id;
     uint64_t       rev;
-    unsigned char  kind;
-    unsigned char  state;
-    uint16_t       pending;           /* events for it in the batch being built */
+    itsm__note    *notes;
+    itsm__link    *links;
+    char          *text[ITSM__NTEXT];  /* text fields, owned (core/fields.h) */
+    /* numeric fields by width (core/fields.h); read them with itsm__rec_num */
+    int64_t        tm[ITSM__NTIME];
+    uint32_t       sym[ITSM__NSYM];    /* symbol fields: their symbol id (eng->syms[id - 1]); 0: unset */
     uint32_t       nnotes, nlinks;    /* their arrays' room follows from the counts
                                          (itsm__reserve_note) */
     uint32_t       cx;                /* its custom fields' block: eng->cxs[cx - 1]; 0: none yet (no
-                                         record pays for custom fields it does not use: this fills
-                                         what was padding) */
-    uint16_t       pv;                /* the policy version it is under: eng->vers[pv] (core/versions.c) */
-    itsm__note    *notes;
-    itsm__link    *links;
-    const char    *str[ITSM__NSTR];   /* text: owned; symbol: interned */
-    /* numeric fields by width (core/fields.h); read them with itsm__rec_num */
-    int64_t        tm[ITSM__NTIME];
+                                         record pays for custom fields it does not use) */
     int32_t        cnt[ITSM__NCOUNT];
+    uint16_t       pending;           /* events for it in the batch being built */
+    uint16_t       pv;                /* the policy version it is under: eng->vers[pv] (core/versions.c) */
+    uint16_t       xoff[ITSM__REC_SLOTS];   /* capabilities' state: at (char *)r + xoff; 0: none */
+    unsigned char  kind;
+    unsigned char  state;
     int8_t         small[ITSM__NSMALL];
-    void          *xs[ITSM__REC_SLOTS];   /* capabilities' per-record state; NULL: none */
 };
+
+/* A capability's per-record state (its record_slot), or NULL when records
+ * of this kind have none. */
+static inline void *itsm__rec_xs(const itsm_record *r, unsigned slot)
+{
+    return r->xoff[slot] ? (char *)(uintptr_t)r + r->xoff[slot] : NULL;
+}
 
 /* A built-in numeric field's value by its slot (itsm__fields[f].slot), and
  * setting it (the value checker has held it to the field's range, which
@@ -97,6 +106,26 @@ static inline void itsm__rec_set_num(itsm_record *r, unsigned slot, int64_t v)
         r->tm[slot - ITSM__NSMALL] = v;
     else
         r->cnt[slot - ITSM__NSMALL - ITSM__NTIME] = (int32_t)v;
+}
+
+/* The symbol an interned symbol's id names (itsm__sym_id), and the id of
+ * an interned symbol: the 4 bytes before its text in the engine's symbol
+ * blocks. */
+static inline const char *itsm__sym_of(const itsm_engine *eng, uint32_t id);
+static inline uint32_t itsm__sym_id(const char *sym)
+{
+    uint32_t id;
+    memcpy(&id, sym - sizeof id, sizeof id);
+    return id;
+}
+/* A built-in string field's value by its slot (itsm__fields[f].slot):
+ * text owned by the record, or an interned symbol; NULL when unset. */
+static inline const char *itsm__rec_str(const itsm_record *r, unsigned slot)
+{
+    if (slot < ITSM__NTEXT)
+        return r->text[slot];
+    uint32_t id = r->sym[slot - ITSM__NTEXT];
+    return id ? itsm__sym_of(r->eng, id) : NULL;
 }
 
 /* ---- events ---- */
@@ -365,6 +394,11 @@ struct itsm_engine {
     uint64_t            guard_missing;
 };
 
+static inline const char *itsm__sym_of(const itsm_engine *eng, uint32_t id)
+{
+    return eng->syms[id - 1].s;
+}
+
 /* ---- errors: the engine's one buffer (kit/err.h) ---- */
 int itsm__err(itsm_engine *eng, int code, const char *fmt, ...) ITSM__PRINTF(3, 4);
 /* itsm__err for reading calls that take a const engine (getters by index):
@@ -609,7 +643,7 @@ static inline const char *itsm__view_str(const itsm_record *r, const itsm_event 
     const itsm__change *c = itsm__ev_find(ev, f);
     if (c)
         return itsm__fields[f].type == ITSM_TYPE_TEXT && !ev->applied ? c->owned : c->str;
-    return r ? r->str[itsm__fields[f].slot] : NULL;
+    return r ? itsm__rec_str(r, itsm__fields[f].slot) : NULL;
 }
 static inline int itsm__view_has(const itsm_record *r, const itsm_event *ev, itsm_field f)
 {

@@ -514,13 +514,17 @@ const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
     if (itsm__grow(&eng->alloc, (void **)&eng->syms, &eng->csyms, eng->nsyms + 1, sizeof *eng->syms) ||
         itsm__htab_reserve(&eng->symtab, &eng->alloc, eng->nsyms + 1))
         return NULL;
+    /* Each symbol's id (its position + 1) goes before its bytes: a record
+     * stores the id (itsm__sym_id), 4 bytes instead of a pointer. */
+    uint32_t id = (uint32_t)eng->nsyms + 1;
+    size_t need = sizeof id + n + 1;
     struct itsm__symblock *b = eng->symblk;
-    if (!b || b->cap - b->used < n + 1) {
+    if (!b || b->cap - b->used < need) {
         /* 256 bytes first (an engine with a few symbols stays small), then
          * doubling to 64 KiB; a longer symbol gets a block of its own size. */
         size_t cap = b ? (b->cap < 65536 ? b->cap * 2 : b->cap) : 256;
-        if (cap < n + 1)
-            cap = n + 1;
+        if (cap < need)
+            cap = need;
         struct itsm__symblock *nb = itsm__malloc(&eng->alloc, sizeof *nb + cap);
         if (!nb)
             return NULL;
@@ -529,10 +533,11 @@ const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
         nb->cap = cap;
         eng->symblk = b = nb;
     }
-    char *copy = b->data + b->used;
+    char *copy = b->data + b->used + sizeof id;
+    memcpy(copy - sizeof id, &id, sizeof id);
     memcpy(copy, s, n);
     copy[n] = '\0';
-    b->used += n + 1;
+    b->used += need;
     eng->syms[eng->nsyms].s = copy;
     eng->syms[eng->nsyms].n = (uint32_t)n;
     itsm__htab_put(&eng->symtab, h, eng->nsyms);
@@ -622,7 +627,7 @@ itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int 
         r->tm[i] = ITSM_TIME_NONE;
     for (unsigned i = 0; i < eng->nrec_part[kind]; i++) {
         const struct itsm__recpart *p = &eng->rec_part[kind][i];
-        r->xs[p->slot] = (char *)(r + 1) + p->off;
+        r->xoff[p->slot] = (uint16_t)(sizeof *r + p->off);
         if (p->init)
             p->init(eng, r);
     }
@@ -633,9 +638,8 @@ void itsm__record_free(itsm_engine *eng, itsm_record *r)
 {
     if (!r)
         return;
-    for (int f = 0; f < (int)ITSM_F__COUNT; f++)
-        if (itsm__fields[f].type == ITSM_TYPE_TEXT)
-            itsm__free(&eng->alloc, (void *)(uintptr_t)r->str[itsm__fields[f].slot]);
+    for (int i = 0; i < ITSM__NTEXT; i++)
+        itsm__free(&eng->alloc, r->text[i]);
     for (uint32_t i = 0; i < r->nnotes; i++)
         itsm__free(&eng->alloc, r->notes[i].text);
     itsm__free(&eng->alloc, r->notes);

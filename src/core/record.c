@@ -125,7 +125,7 @@ const char *itsm_record_str(const itsm_record *r, itsm_field f)
         return itsm__custom_str(r, f);
     if (!itsm__field_valid((int)f) || !itsm__field_is_str(f))
         return NULL;
-    return r->str[itsm__fields[f].slot];
+    return itsm__rec_str(r, itsm__fields[f].slot);
 }
 
 int64_t itsm_record_int(const itsm_record *r, itsm_field f)

@@ -12,7 +12,7 @@
  * "major_incident", "communication" and "closure".
  * Engine state (eng->cap[ITSM__CAP_SERVICE_LEVELS], itsm__se): the queue,
  * the open list, the breadth index, known outages, the policy's indexes.
- * Record state (rec->xs[ITSM__XS_TIMERS], itsm__sr): incidents and service
+ * Record state (itsm__rec_xs(rec, ITSM__XS_TIMERS), itsm__sr): incidents and service
  * requests only, in the record's own block (record_size).
  */
 #ifndef ITSM_SRC_SLA_INT_H
@@ -233,7 +233,7 @@ static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
 }
 static inline itsm__slarec *itsm__sr(const itsm_record *r)
 {
-    return (itsm__slarec *)r->xs[ITSM__XS_TIMERS];
+    return (itsm__slarec *)itsm__rec_xs(r, ITSM__XS_TIMERS);
 }
 static inline itsm__slapol *itsm__sl(const itsm_policy *p)
 {
