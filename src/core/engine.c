@@ -241,7 +241,7 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *given)
         return new_failed(given, ITSM_ENOMEM, "out of memory");
     eng->alloc = a;
     uint64_t seed = itsm__hash_seed(eng);
-    itsm__htab_init(&eng->ids, seed);
+    itsm__htab_init_dense(&eng->ids, seed);   /* an entry per record */
     itsm__htab_init(&eng->symtab, seed ^ 0x5bd1e9955bd1e995ull);
     int rc;
     if (opts->policy) {
@@ -341,7 +341,7 @@ int itsm__engine_reset(itsm_engine *eng)
         itsm__record_free(eng, eng->recs[i]);
     eng->nrecs = 0;
     itsm__htab_free(&eng->ids, &eng->alloc);
-    itsm__htab_init(&eng->ids, itsm__hash_seed(eng));
+    itsm__htab_init_dense(&eng->ids, itsm__hash_seed(eng));
     memset(eng->seq, 0, sizeof eng->seq);
     itsm__versions_unstore(eng);   /* the load says again what the store holds */
     memcpy(eng->cap, fresh, sizeof fresh);

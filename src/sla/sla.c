@@ -713,7 +713,7 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
         outage_remove(se, r);
     }
     /* OLA: a new group starts its own clock. */
-    const char *g = STR(r, ITSM_F_ASSIGNMENT_GROUP);
+    uint32_t g = r->sym[SLOT(ITSM_F_ASSIGNMENT_GROUP) - ITSM__NTEXT];
     if (g != s->ola_group) {
         memset(&s->ck[ITSM__CK_OLA], 0, sizeof s->ck[ITSM__CK_OLA]);
         s->ola_group = g;

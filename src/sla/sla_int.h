@@ -169,7 +169,8 @@ typedef struct itsm__slarec {
                                    decision; NONE: not a major incident */
     itsm_time    desk_at;       /* a desk_to_major handover was acknowledged; NONE: none */
     itsm_time    next_fire;     /* earliest timer; NONE: nothing scheduled */
-    const char  *ola_group;     /* interned: the group the OLA clock belongs to */
+    itsm__agrrec *agr;          /* agreements; NULL when the policy has none */
+    uint32_t     ola_group;     /* the symbol id of the group the OLA clock belongs to; 0: none */
     uint32_t     prev, next;    /* open list, by opening: positions in eng->recs, ITSM__NIL at the ends */
     itsm__clock  ck[ITSM__NCK];
     uint32_t     idx;           /* position in eng->recs */
@@ -178,14 +179,19 @@ typedef struct itsm__slarec {
     uint8_t      state;         /* state at `since` */
     uint8_t      sla_ovr;       /* SLA index + 1 set by hand; 0: by service / default (a policy
                                    holds at most ITSM_MAX_SLAS = 255) */
-    itsm__agrrec *agr;          /* agreements; NULL when the policy has none */
 } itsm__slarec;
 
 #define ITSM__NIL UINT32_MAX
 
 /* ---- engine state ---- */
 
-typedef struct itsm__heapent { itsm_time at; uint32_t idx; uint32_t pad; } itsm__heapent;
+/* A deadline queue entry: the time in two 32-bit halves, so an entry is
+ * 12 bytes, not 16 (one per open record: bench_memory counts it). */
+typedef struct itsm__heapent { uint32_t at_hi, at_lo; uint32_t idx; } itsm__heapent;
+static inline itsm_time itsm__heapent_at(const itsm__heapent *e)
+{
+    return (itsm_time)((uint64_t)e->at_hi << 32 | e->at_lo);
+}
 
 typedef struct itsm__outage {
     const char  *service;       /* interned */
