@@ -48,6 +48,20 @@ typedef struct itsm__link {
     unsigned char      kind;
 } itsm__link;
 
+/* What only some records have: notes, links, custom fields' values. A
+ * record without any points at the one shared empty itsm__recx_none
+ * (never written); the first reserve of a note, link or custom block
+ * gives it its own (itsm__rec_extras), so an open incident with none of
+ * them pays one pointer instead of 28 bytes. */
+typedef struct itsm__recx {
+    itsm__note    *notes;
+    itsm__link    *links;
+    uint32_t       nnotes, nlinks;    /* their arrays' room follows from the counts
+                                         (itsm__reserve_note) */
+    uint32_t       cx;                /* its custom fields' block: eng->cxs[cx - 1]; 0: none yet */
+} itsm__recx;
+extern const itsm__recx itsm__recx_none;
+
 /* Per-record slots a capability may keep state in. The registry assigns
  * them (src/capabilities.h). A capability with a record_size
  * (core/capability.h) finds its state inside the record's own block, at
@@ -61,23 +75,18 @@ struct itsm_record {
     itsm_engine   *eng;
     char          *id;
     uint64_t       rev;
-    itsm__note    *notes;
-    itsm__link    *links;
+    itsm__recx    *x;                 /* notes, links, custom fields: &itsm__recx_none when none */
     char          *text[ITSM__NTEXT];  /* text fields, owned (core/fields.h) */
     /* numeric fields by width (core/fields.h); read them with itsm__rec_num */
     int64_t        tm[ITSM__NTIME];
     uint32_t       sym[ITSM__NSYM];    /* symbol fields: their symbol id (eng->syms[id - 1]); 0: unset */
-    uint32_t       nnotes, nlinks;    /* their arrays' room follows from the counts
-                                         (itsm__reserve_note) */
-    uint32_t       cx;                /* its custom fields' block: eng->cxs[cx - 1]; 0: none yet (no
-                                         record pays for custom fields it does not use) */
     int32_t        cnt[ITSM__NCOUNT];
     uint16_t       pending;           /* events for it in the batch being built */
     uint16_t       pv;                /* the policy version it is under: eng->vers[pv] (core/versions.c) */
     uint16_t       xoff[ITSM__REC_SLOTS];   /* capabilities' state: at (char *)r + xoff; 0: none */
     unsigned char  kind;
     unsigned char  state;
-    int8_t         small[ITSM__NSMALL];
+    uint8_t        small[ITSM__NSMALL / 2];   /* two 4-bit values a byte (0..15) */
 };
 
 /* A capability's per-record state (its record_slot), or NULL when records
@@ -93,7 +102,7 @@ static inline void *itsm__rec_xs(const itsm_record *r, unsigned slot)
 static inline int64_t itsm__rec_num(const itsm_record *r, unsigned slot)
 {
     if (slot < ITSM__NSMALL)
-        return r->small[slot];
+        return (r->small[slot / 2] >> (slot % 2 * 4)) & 15;
     if (slot < ITSM__NSMALL + ITSM__NTIME)
         return r->tm[slot - ITSM__NSMALL];
     return r->cnt[slot - ITSM__NSMALL - ITSM__NTIME];
@@ -101,7 +110,8 @@ static inline int64_t itsm__rec_num(const itsm_record *r, unsigned slot)
 static inline void itsm__rec_set_num(itsm_record *r, unsigned slot, int64_t v)
 {
     if (slot < ITSM__NSMALL)
-        r->small[slot] = (int8_t)v;
+        r->small[slot / 2] = (uint8_t)((r->small[slot / 2] & (0xf0u >> (slot % 2 * 4))) |
+                                       ((unsigned)v & 15u) << (slot % 2 * 4));
     else if (slot < ITSM__NSMALL + ITSM__NTIME)
         r->tm[slot - ITSM__NSMALL] = v;
     else
@@ -548,6 +558,9 @@ int          itsm__engine_reset(itsm_engine *eng);
 
 /* Reserve room so apply cannot fail. */
 int          itsm__reserve_note(itsm_engine *eng, itsm_record *rec);
+/* Give the record its own itsm__recx if it has none yet: ITSM_OK or
+ * ITSM_ENOMEM (message set). */
+int          itsm__rec_extras(itsm_engine *eng, itsm_record *rec);
 int          itsm__reserve_link(itsm_engine *eng, itsm_record *rec);
 int          itsm__reserve_record(itsm_engine *eng);
 

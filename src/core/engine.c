@@ -606,6 +606,7 @@ int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t inde
 
 /* ---- records ---- */
 
+_Static_assert(ITSM__NSMALL % 2 == 0, "small numeric slots pair up in bytes");
 _Static_assert(sizeof(itsm_record) % 8 == 0, "the capabilities' record state follows the record, 8-byte aligned");
 
 itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind)
@@ -622,6 +623,7 @@ itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int 
     copy[n] = '\0';
     r->id = copy;
     r->eng = eng;
+    r->x = (itsm__recx *)(uintptr_t)&itsm__recx_none;
     r->kind = (unsigned char)kind;
     for (int i = 0; i < ITSM__NTIME; i++)   /* every time slot holds a time field (core/fields.h) */
         r->tm[i] = ITSM_TIME_NONE;
@@ -640,19 +642,23 @@ void itsm__record_free(itsm_engine *eng, itsm_record *r)
         return;
     for (int i = 0; i < ITSM__NTEXT; i++)
         itsm__free(&eng->alloc, r->text[i]);
-    for (uint32_t i = 0; i < r->nnotes; i++)
-        itsm__free(&eng->alloc, r->notes[i].text);
-    itsm__free(&eng->alloc, r->notes);
-    itsm__free(&eng->alloc, r->links);
     for (unsigned i = 0; i < eng->nhk_record_free; i++)
         eng->hk_record_free[i](eng, r);
-    if (r->cx) {
-        itsm__cxv *b = eng->cxs[r->cx - 1];
-        for (uint32_t f = 0; f < eng->policy->ncf; f++)
-            if (eng->policy->cf[f].info.type == ITSM_TYPE_TEXT)
-                itsm__free(&eng->alloc, (void *)(uintptr_t)b[f].s);
-        itsm__free(&eng->alloc, b);
-        eng->cxs[r->cx - 1] = NULL;
+    itsm__recx *x = r->x;
+    if (x != &itsm__recx_none) {
+        for (uint32_t i = 0; i < x->nnotes; i++)
+            itsm__free(&eng->alloc, x->notes[i].text);
+        itsm__free(&eng->alloc, x->notes);
+        itsm__free(&eng->alloc, x->links);
+        if (x->cx) {
+            itsm__cxv *b = eng->cxs[x->cx - 1];
+            for (uint32_t f = 0; f < eng->policy->ncf; f++)
+                if (eng->policy->cf[f].info.type == ITSM_TYPE_TEXT)
+                    itsm__free(&eng->alloc, (void *)(uintptr_t)b[f].s);
+            itsm__free(&eng->alloc, b);
+            eng->cxs[x->cx - 1] = NULL;
+        }
+        itsm__free(&eng->alloc, x);
     }
     itsm__free(&eng->alloc, r);
 }
@@ -670,20 +676,37 @@ static size_t room_of(uint32_t n)
     return cap;
 }
 
+const itsm__recx itsm__recx_none = { NULL, NULL, 0, 0, 0 };
+
+int itsm__rec_extras(itsm_engine *eng, itsm_record *r)
+{
+    if (r->x != &itsm__recx_none)
+        return ITSM_OK;
+    itsm__recx *x = itsm__calloc(&eng->alloc, 1, sizeof *x);
+    if (!x)
+        return itsm__oom(eng);
+    r->x = x;
+    return ITSM_OK;
+}
+
 int itsm__reserve_note(itsm_engine *eng, itsm_record *r)
 {
-    size_t cap = room_of(r->nnotes);
-    if (itsm__grow(&eng->alloc, (void **)&r->notes, &cap, (size_t)r->nnotes + r->pending + 1,
-                   sizeof *r->notes))
+    if (itsm__rec_extras(eng, r))
+        return ITSM_ENOMEM;
+    size_t cap = room_of(r->x->nnotes);
+    if (itsm__grow(&eng->alloc, (void **)&r->x->notes, &cap, (size_t)r->x->nnotes + r->pending + 1,
+                   sizeof *r->x->notes))
         return itsm__oom(eng);
     return ITSM_OK;
 }
 
 int itsm__reserve_link(itsm_engine *eng, itsm_record *r)
 {
-    size_t cap = room_of(r->nlinks);
-    if (itsm__grow(&eng->alloc, (void **)&r->links, &cap, (size_t)r->nlinks + r->pending + 1,
-                   sizeof *r->links))
+    if (itsm__rec_extras(eng, r))
+        return ITSM_ENOMEM;
+    size_t cap = room_of(r->x->nlinks);
+    if (itsm__grow(&eng->alloc, (void **)&r->x->links, &cap, (size_t)r->x->nlinks + r->pending + 1,
+                   sizeof *r->x->links))
         return itsm__oom(eng);
     return ITSM_OK;
 }

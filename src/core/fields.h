@@ -10,9 +10,9 @@
  * others symbols, stored as 32-bit symbol ids in rec->sym[slot -
  * ITSM__NTEXT] (4 bytes instead of a pointer's 8). Numeric fields are stored by
  * width (itsm__rec_num in core/core.h reads them): slots below
- * ITSM__NSMALL hold values within -128..127 (flags, levels, impact,
+ * ITSM__NSMALL hold values within 0..15 in 4 bits (flags, levels, impact,
  * urgency, priority), the next ITSM__NTIME hold times, the last
- * ITSM__NCOUNT counters within 0..INT32_MAX. A record pays 56 bytes for
+ * ITSM__NCOUNT counters within 0..INT32_MAX. A record pays 52 bytes for
  * its numbers instead of 120 (bench_memory); a test checks every field's
  * slot against its type and range. */
 #define ITSM__NSTR 17

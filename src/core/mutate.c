@@ -311,8 +311,8 @@ int itsm_record_add_note(itsm_record *r, const itsm_note_opts *opts)
 
 static int has_link(const itsm_record *r, int kind, const itsm_record *target)
 {
-    for (uint32_t i = 0; i < r->nlinks; i++)
-        if (r->links[i].kind == kind && r->links[i].target == target)
+    for (uint32_t i = 0; i < r->x->nlinks; i++)
+        if (r->x->links[i].kind == kind && r->x->links[i].target == target)
             return 1;
     return 0;
 }

@@ -672,7 +672,7 @@ static int prefill(itsm_packet *p, const itsm_record *r)
         rc = set_fmt(p, ITSM_PT_EXTENT_IS, "impact %lld, priority %lld", (long long)itsm__rec_num(r, SLOT(ITSM_F_IMPACT)),
                      (long long)itsm__rec_num(r, SLOT(ITSM_F_PRIORITY)));
     char custom[400];
-    if (!r->cx || !itsm__custom_format(r, custom, sizeof custom))
+    if (!r->x->cx || !itsm__custom_format(r, custom, sizeof custom))
         custom[0] = '\0';
     if (!rc)
         rc = set_fmt(p, ITSM_PT_STATUS, "%s%s%.250s%s%s%s", lc->states[r->state], hold ? " (" : "", hold ? hold : "",
@@ -680,8 +680,8 @@ static int prefill(itsm_packet *p, const itsm_record *r)
     const char *sender = eng->actor ? eng->actor : itsm__rec_str(r, SLOT(ITSM_F_ASSIGNEE));
     if (!rc) rc = set_str(p, ITSM_PT_SENDER, sender);
     if (!rc) rc = set_str(p, ITSM_PT_SENDER_GROUP, group);
-    for (uint32_t i = 0; i < r->nnotes && !rc; i++) {
-        const itsm__note *n = &r->notes[i];
+    for (uint32_t i = 0; i < r->x->nnotes && !rc; i++) {
+        const itsm__note *n = &r->x->notes[i];
         itsm_packet_entry e = { sizeof e, n->text, n->author, n->at };
         if (n->kind == ITSM_NOTE_CUSTOMER) {
             rc = list_add(p, ITSM_PL_COMMUNICATIONS, &e);

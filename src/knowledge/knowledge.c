@@ -282,8 +282,8 @@ int itsm_diagnose(itsm_match *out, size_t cap, size_t *n, itsm_record *rec)
 const char *itsm__knowledge_classify(itsm_engine *eng, itsm_record *rec)
 {
     (void)eng;
-    for (uint32_t i = 0; i < rec->nlinks; i++)
-        if (rec->links[i].kind == ITSM_LINK_RELATED && rec->links[i].target->kind == ITSM_KIND_KNOWLEDGE)
+    for (uint32_t i = 0; i < rec->x->nlinks; i++)
+        if (rec->x->links[i].kind == ITSM_LINK_RELATED && rec->x->links[i].target->kind == ITSM_KIND_KNOWLEDGE)
             return "linked";
     itsm_match best[1];
     size_t n = 0;

@@ -55,8 +55,8 @@ static void add_reason(itsm_decision *d, itsm_reason code, const char *fmt, ...)
 
 static int has_related(const itsm_record *r, itsm_kind k)
 {
-    for (uint32_t i = 0; i < r->nlinks; i++)
-        if (r->links[i].kind == ITSM_LINK_RELATED && r->links[i].target->kind == k)
+    for (uint32_t i = 0; i < r->x->nlinks; i++)
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && r->x->links[i].target->kind == k)
             return 1;
     return 0;
 }
@@ -368,9 +368,9 @@ int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
     rc = itsm__batch_fire(prb, itsm__role_event(eng, ITSM_KIND_PROBLEM, fix ? ITSM_ROLE_RESOLVE : ITSM_ROLE_CLOSE_WITHOUT_FIX),
                           ch, 2, at);
     const char *resume = itsm__role_event(eng, ITSM_KIND_INCIDENT, ITSM_ROLE_RESUME);
-    for (uint32_t i = 0; fix && !rc && i < prb->nlinks; i++) {
-        itsm_record *inc = (itsm_record *)(uintptr_t)prb->links[i].target;
-        if (prb->links[i].kind != ITSM_LINK_RELATED || !waiting_on_problem(eng, inc))
+    for (uint32_t i = 0; fix && !rc && i < prb->x->nlinks; i++) {
+        itsm_record *inc = (itsm_record *)(uintptr_t)prb->x->links[i].target;
+        if (prb->x->links[i].kind != ITSM_LINK_RELATED || !waiting_on_problem(eng, inc))
             continue;
         int can = resume && itsm__fire_check(inc, resume) == ITSM_OK;
         if (can)

@@ -187,8 +187,8 @@ static int engine_init(itsm_engine *eng)
 
 static int has_knowledge_link(const itsm_record *r)
 {
-    for (uint32_t i = 0; i < r->nlinks; i++)
-        if (r->links[i].kind == ITSM_LINK_RELATED && r->links[i].target->kind == ITSM_KIND_KNOWLEDGE)
+    for (uint32_t i = 0; i < r->x->nlinks; i++)
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && r->x->links[i].target->kind == ITSM_KIND_KNOWLEDGE)
             return 1;
     return 0;
 }
