@@ -683,6 +683,10 @@ int          itsm__new_id(itsm_engine *eng, int kind, const char *id, char buf[3
 /* Add the OPEN event of a new record (allocated, in its lifecycle's initial
  * state, owned by the event until applied). NULL on ENOMEM (message set). */
 itsm_event  *itsm__batch_open(itsm_engine *eng, int kind, const char *id, size_t n, itsm_time at);
+/* The same with `room` bytes in the record's block for its opening texts
+ * (itsm__text_room). */
+itsm_event  *itsm__batch_open_room(itsm_engine *eng, int kind, const char *id, size_t n, itsm_time at,
+                                   size_t room);
 /* After a committed open: keep generated ids ahead of every id seen. */
 void         itsm__remember_id(itsm_engine *eng, int kind, int host_chosen, const itsm_record *r,
                                uint64_t seq);
@@ -719,7 +723,26 @@ uint64_t     itsm__guard_missing(const itsm_record *r, const itsm_event *ev,
  * `keep` says yes to, in order: an excerpt of it (itsm_review_timeline). */
 void         itsm__timeline_keep(itsm_timeline *tl, int (*wanted)(const itsm_timeline_entry *e));
 
+/* A record's block: the record, the capabilities' state of its kind
+ * (record_size), `room` bytes for the short texts it opens with, its id.
+ * itsm__record_alloc: no room. */
+itsm_record *itsm__record_alloc_room(itsm_engine *eng, const char *id, size_t n, int kind, size_t room);
 itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind);
+/* At most this many bytes of a record's opening texts go inside its
+ * block (each with its NUL): the short ones most records have, without a
+ * chunk of their own. A text replaced later leaves its bytes there. */
+#define ITSM__TEXT_INLINE 64
+/* The room for the texts among `changes` (an opening's fields). */
+size_t       itsm__text_room(const itsm_change *changes, size_t n);
+/* Whether p is a text inside r's own block (the room before its id):
+ * not freed on its own. */
+static inline int itsm__rec_inline(const itsm_record *r, const void *p)
+{
+    return (uintptr_t)p - (uintptr_t)r < (uintptr_t)r->id - (uintptr_t)r;
+}
+/* A copy of a text value for an OPEN event's record block when it fits
+ * the room left, else NULL (the caller allocates it). */
+char        *itsm__text_inline(itsm_engine *eng, itsm_event *ev, const char *s, size_t n);
 void         itsm__record_free(itsm_engine *eng, itsm_record *r);
 
 #endif

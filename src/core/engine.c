@@ -611,14 +611,19 @@ _Static_assert(sizeof(itsm_record) % 8 == 0, "the capabilities' record state fol
 
 itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind)
 {
-    /* One block for the record, the capabilities' state of its kind and
-     * its id: one allocation, one chunk header. n <= 64 (ids are checked
-     * before). */
+    return itsm__record_alloc_room(eng, id, n, kind, 0);
+}
+
+itsm_record *itsm__record_alloc_room(itsm_engine *eng, const char *id, size_t n, int kind, size_t room)
+{
+    /* One block for the record, the capabilities' state of its kind, its
+     * opening texts and its id: one allocation, one chunk header. n <= 64
+     * (ids are checked before); the texts are written when proposed. */
     size_t extra = eng->rec_extra[kind];
-    itsm_record *r = itsm__calloc(&eng->alloc, 1, sizeof *r + extra + n + 1);
+    itsm_record *r = itsm__calloc(&eng->alloc, 1, sizeof *r + extra + room + n + 1);
     if (!r)
         return NULL;
-    char *copy = (char *)(r + 1) + extra;
+    char *copy = (char *)(r + 1) + extra + room;
     memcpy(copy, id, n);
     copy[n] = '\0';
     r->id = copy;
@@ -641,7 +646,8 @@ void itsm__record_free(itsm_engine *eng, itsm_record *r)
     if (!r)
         return;
     for (int i = 0; i < ITSM__NTEXT; i++)
-        itsm__free(&eng->alloc, r->text[i]);
+        if (!itsm__rec_inline(r, r->text[i]))
+            itsm__free(&eng->alloc, r->text[i]);
     for (unsigned i = 0; i < eng->nhk_record_free; i++)
         eng->hk_record_free[i](eng, r);
     itsm__recx *x = r->x;
@@ -674,6 +680,41 @@ static size_t room_of(uint32_t n)
     while (cap < n)
         cap *= 2;
     return cap;
+}
+
+size_t itsm__text_room(const itsm_change *changes, size_t n)
+{
+    size_t room = 0;
+    for (size_t i = 0; changes && i < n; i++) {
+        const itsm_change *c = &changes[i];
+        if (!itsm__field_valid((int)c->field) || itsm__fields[c->field].type != ITSM_TYPE_TEXT || !c->str)
+            continue;
+        const char *nul = memchr(c->str, '\0', ITSM__TEXT_INLINE);   /* C11 has no strnlen */
+        size_t len = nul ? (size_t)(nul - c->str) : ITSM__TEXT_INLINE;
+        if (room + len + 1 <= ITSM__TEXT_INLINE)
+            room += len + 1;
+    }
+    return room;
+}
+
+char *itsm__text_inline(itsm_engine *eng, itsm_event *ev, const char *s, size_t n)
+{
+    itsm_record *r = ev->rec;
+    if (ev->type != ITSM__EV_OPEN || !ev->owns_rec)
+        return NULL;
+    /* The room is filled in the order the texts are proposed: the next
+     * free byte is past the last inline text of the event. */
+    char *at = (char *)(r + 1) + eng->rec_extra[r->kind];
+    for (unsigned i = 0; i < ev->nchanges; i++) {
+        char *t = ev->changes[i].owned;
+        if (t && itsm__rec_inline(r, t) && t + strlen(t) + 1 > at)
+            at = t + strlen(t) + 1;
+    }
+    if (n + 1 > (size_t)(r->id - at))
+        return NULL;
+    memcpy(at, s, n);
+    at[n] = '\0';
+    return at;
 }
 
 const itsm__recx itsm__recx_none = { NULL, NULL, 0, 0, 0 };

@@ -142,7 +142,9 @@ int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char
     if (!s)
         return ITSM_OK;   /* clears the field */
     if (fi->type == ITSM_TYPE_TEXT) {
-        if (!(c->owned = itsm__strndup(&eng->alloc, s, n)))
+        /* A new record's short text goes inside its block. */
+        if (!(c->owned = itsm__field_custom((int)f) ? NULL : itsm__text_inline(eng, ev, s, n)) &&
+            !(c->owned = itsm__strndup(&eng->alloc, s, n)))
             return itsm__oom(eng);
     } else if (!(c->str = known ? known : itsm__intern(eng, s, n))) {
         return itsm__oom(eng);
