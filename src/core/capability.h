@@ -50,7 +50,7 @@
  *                  still holds its old values); must not fail
  *   after_apply    for each event just after it applied; must not fail
  *   record_free    free the capability's part of a record (its slot in
- *                  rec->xs), when the record goes
+ *                  itsm__rec_xs), when the record goes
  *   classes        the event classes it adds (NULL-terminated)
  *   guards         the guard kinds it adds to the lifecycle language
  *                  (NULL-terminated; itsm__guard_kind below)
