@@ -79,7 +79,7 @@ void itsm__events_dispose(itsm_engine *eng, itsm_event *evs, size_t n)
         itsm_event *ev = &evs[i];
         if (ev->fset & eng->text_fset)   /* symbols and numbers own nothing */
             for (unsigned c = 0; c < ev->nchanges; c++)
-                if (ev->changes[c].owned && !itsm__rec_inline(ev->rec, ev->changes[c].owned))
+                if (ev->changes[c].owned && !(ev->rec && itsm__rec_inline(ev->rec, ev->changes[c].owned)))
                     itsm__free(&eng->alloc, ev->changes[c].owned);
         ev->nchanges = 0;
         ev->fset = 0;
