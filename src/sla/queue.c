@@ -46,7 +46,9 @@ static void sift_down(itsm__heapent *h, size_t n, size_t i)
 /* Room was reserved: never fails. */
 void itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx)
 {
-    itsm__heapent e = { (uint32_t)((uint64_t)at >> 32), (uint32_t)at, idx };
+    itsm__heapent e;
+    memcpy(e.at, &at, sizeof at);
+    e.idx = idx;
     se->heap[se->nheap] = e;
     sift_up(se->heap, se->nheap);
     se->nheap++;

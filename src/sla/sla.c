@@ -54,8 +54,8 @@ static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record 
         if (s)
             return s;
     }
-    const char *svc = STR(r, ITSM_F_SERVICE);
-    if (svc && sp->nsvc)
+    const char *svc = sp->nsvc ? STR(r, ITSM_F_SERVICE) : NULL;
+    if (svc)
         return sla_by_service(sp, svc);
     return &sp->slas[sp->default_sla];
 }
@@ -73,8 +73,8 @@ static inline const itsm__ola *ola_of(const itsm_engine *eng, const itsm_record 
 {
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     (void)eng;
-    const char *g = STR(r, ITSM_F_ASSIGNMENT_GROUP);
-    return g && sp->nolas ? ola_by_group(sp, g) : NULL;
+    const char *g = sp->nolas ? STR(r, ITSM_F_ASSIGNMENT_GROUP) : NULL;
+    return g ? ola_by_group(sp, g) : NULL;
 }
 
 const itsm__cal *itsm__sla_cal_of(const itsm_engine *eng, const itsm_record *r, int ck)
