@@ -354,11 +354,37 @@ static void schedule(itsm_engine *eng, itsm_record *r, int force, const plan *p)
 {
     itsm__slarec *s = itsm__sr(r);
     fire f = earliest(eng, r, p);
+    /* Kept for the tick when it fits; else the tick plans again. */
+    int kept = f.what >= 0 && f.what <= UINT8_MAX && f.ck >= 0 && f.ck <= UINT8_MAX;
+    s->next_what = (uint8_t)(kept ? f.what : FIRE_NONE);
+    s->next_ck = (uint8_t)(kept ? f.ck : 0);
     if (f.at == s->next_fire && !force)
         return;
     s->next_fire = f.at;
     if (f.at != ITSM_TIME_NONE)
         itsm__sla_heap_push(itsm__se(eng), f.at, s->idx);
+}
+
+#ifdef ITSM_CHECK_REPLAN
+static void replan_differs(itsm_engine *eng, const itsm_record *r, const char *where, const char *what,
+                           long long had, long long wanted);
+#endif
+
+fire itsm__sla_planned(itsm_engine *eng, const itsm_record *r)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    if (s->next_what == FIRE_NONE || s->next_fire == ITSM_TIME_NONE)
+        return itsm__sla_earliest(eng, r);
+    fire f = { s->next_fire, s->next_what, s->next_ck };
+#ifdef ITSM_CHECK_REPLAN
+    fire g = itsm__sla_earliest(eng, r);
+    if (g.at != f.at || g.what != f.what || g.ck != f.ck)
+        replan_differs(eng, r, "the tick's kept plan", "what*256+clock at next timer", f.what * 256 + f.ck,
+                       g.at != f.at ? -1 : g.what * 256 + g.ck);
+#else
+    (void)eng;
+#endif
+    return f;
 }
 
 int itsm__sla_replan(itsm_engine *eng, itsm_record *r)
@@ -645,6 +671,9 @@ static void check_skipped(itsm_engine *eng, const itsm_record *r, const char *wh
     fire f = earliest(eng, r, &p);
     if (f.at != s->next_fire)
         replan_differs(eng, r, where, "next timer", (long long)s->next_fire, (long long)f.at);
+    if (s->next_what != FIRE_NONE && (f.what != s->next_what || f.ck != s->next_ck))
+        replan_differs(eng, r, where, "what*256+clock at next timer", s->next_what * 256 + s->next_ck,
+                       f.what * 256 + f.ck);
     if (!plan_always(eng, &p) != !(s->flags & ITSM__SF_ALWAYS))
         replan_differs(eng, r, where, "24x7 plan", !!(s->flags & ITSM__SF_ALWAYS), plan_always(eng, &p));
 }

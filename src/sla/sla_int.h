@@ -178,6 +178,9 @@ typedef struct itsm__slarec {
     uint8_t      state;         /* state at `since` */
     uint8_t      sla_ovr;       /* SLA index + 1 set by hand; 0: by service / default (a policy
                                    holds at most ITSM_MAX_SLAS = 255) */
+    uint8_t      next_what;     /* what fires at next_fire (FIRE_*) and, below, its clock or action:
+                                   the tick fires it without planning again; FIRE_NONE: ask earliest() */
+    uint8_t      next_ck;
     itsm__agrrec *agr;          /* agreements; NULL when the policy has none */
 } itsm__slarec;
 
@@ -258,6 +261,9 @@ enum { FIRE_NONE = 0, FIRE_WARNING, FIRE_BREACH, FIRE_OVERDUE, FIRE_AUTOCLOSE, F
        FIRE_AGR_WARNING, FIRE_AGR_BREACH };
 typedef struct fire { itsm_time at; int what; int ck; } fire;
 fire      itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r);
+/* What fires at the record's next_fire: what the last plan found (the
+ * tick's entry is live, so nothing the plan reads changed since). */
+fire      itsm__sla_planned(itsm_engine *eng, const itsm_record *r);
 /* The calendar clock `ck` counts in; the due time of a clock and of the
  * next customer update (ITSM_TIME_NONE: none). */
 const itsm__cal *itsm__sla_cal_of(const itsm_engine *eng, const itsm_record *r, int ck);
