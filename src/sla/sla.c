@@ -838,6 +838,8 @@ static void engine_free(itsm_engine *eng)
     itsm__free(&eng->alloc, se->outages);
     itsm__free(&eng->alloc, se->svc);
     itsm__free(&eng->alloc, se->exc);
+    while (se->nxfree)
+        itsm__free(&eng->alloc, se->xfree[--se->nxfree]);
     itsm__free(&eng->alloc, se);
     eng->cap[ITSM__CAP_SERVICE_LEVELS] = NULL;
 }

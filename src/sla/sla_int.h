@@ -228,6 +228,10 @@ typedef struct itsm__slaeng {
      * calendar lookup. */
     int            cals_always;
     int            has_agreements;  /* the policy has agreements */
+    /* Payloads of disposed extension events, kept for the next ones: a
+     * fired timer's step makes and disposes one or two (sla_events.c). */
+    struct itsm__xev *xfree[4];
+    unsigned       nxfree;
 } itsm__slaeng;
 
 static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
