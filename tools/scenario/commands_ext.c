@@ -37,11 +37,13 @@ static int cmd_expect_fired(runner *r, tok *t, size_t n)
 static const char *const timer_names[] = { "response", "resolution", "ola", "next_update" };
 static const char *const timer_status_names[] = { "none", "running", "paused", "stopped" };
 
-/* expect timer ID TIMER STATUS [breached|met] [remaining=DURATION] */
+/* expect timer ID TIMER STATUS [breached|on_time] [remaining=DURATION]
+ *              [elapsed=DURATION] [due=TIME|none] [calendar=NAME] */
 static int cmd_expect_timer(runner *r, tok *t, size_t n)
 {
-    if (run_need(r, n, 3, 5, "expect timer ID response|resolution|ola|next_update "
-                         "none|running|paused|stopped [breached|on_time] [remaining=DURATION]"))
+    if (run_need(r, n, 3, 8, "expect timer ID response|resolution|ola|next_update "
+                         "none|running|paused|stopped [breached|on_time] [remaining=DURATION] "
+                         "[elapsed=DURATION] [due=TIME|none] [calendar=NAME]"))
         return -1;
     itsm_record *rec = run_need_rec(r, t[0].text);
     if (!rec)
@@ -67,6 +69,27 @@ static int cmd_expect_timer(runner *r, tok *t, size_t n)
             if (info.remaining != want)
                 return run_fail(r, "the %s timer of %s has %lld s left, expected %lld", t[1].text,
                                 t[0].text, (long long)info.remaining, (long long)want);
+        } else if (t[i].key && !strcmp(t[i].key, "elapsed")) {
+            int64_t want;
+            if (run_parse_duration(r, t[i].text, &want, "elapsed"))
+                return -1;
+            if (info.elapsed != want)
+                return run_fail(r, "the %s timer of %s has %lld s elapsed, expected %lld", t[1].text,
+                                t[0].text, (long long)info.elapsed, (long long)want);
+        } else if (t[i].key && !strcmp(t[i].key, "due")) {
+            itsm_time want = ITSM_TIME_NONE;
+            if (strcmp(t[i].text, "none") && run_parse_time(r, t[i].text, &want, "due"))
+                return -1;
+            if (info.due != want) {
+                char got[32], exp[32];
+                run_format_time(info.due, got);
+                run_format_time(want, exp);
+                return run_fail(r, "the %s timer of %s is due %s, expected %s", t[1].text, t[0].text, got, exp);
+            }
+        } else if (t[i].key && !strcmp(t[i].key, "calendar")) {
+            if (!info.calendar || strcmp(info.calendar, t[i].text))
+                return run_fail(r, "the %s timer of %s is on calendar %s, expected %s", t[1].text, t[0].text,
+                                info.calendar ? info.calendar : "none", t[i].text);
         } else if (!strcmp(t[i].text, "breached") || !strcmp(t[i].text, "on_time")) {
             int want = t[i].text[0] == 'b';
             if (!!info.breached != want)
