@@ -634,6 +634,28 @@ static int schedule_kept(const itsm_engine *eng, const itsm_event *ev, const its
     return s->next_fire == ITSM_TIME_NONE || ev->at <= s->next_fire;
 }
 
+/* Whether the clocks' run flags, set at the record's last re-plan (or
+ * found unchanged then), stand after this event: the plan (priority, SLA
+ * by service, rule or version, OLA by group) has the same inputs, the
+ * record is as live as it was (old_state's liveness: the state before the
+ * event), and the response was not newly stamped. */
+static int plan_kept(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r, int old_state,
+                     uint32_t old_flags, int live)
+{
+    if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || (old_flags & ITSM__SF_MOVED))
+        return 0;
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    if ((ev->fset & (PLAN_FIELDS | sp->rule_fields)) || ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas))
+        return 0;
+    if (old_state == (int)r->state)
+        return 1;
+    if (sp->rule_state)
+        return 0;
+    int was_live = !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), old_state) &&
+                   !itsm__state_is_stop(eng, r, old_state);
+    return was_live == live;
+}
+
 /* Whether every calendar the record's running clocks count in is 24x7. */
 static int plan_always(const itsm_engine *eng, const plan *p)
 {
@@ -657,7 +679,8 @@ static void replan_differs(itsm_engine *eng, const itsm_record *r, const char *w
     __builtin_trap();
 }
 
-static void check_skipped(itsm_engine *eng, const itsm_record *r, const char *where)
+/* The clocks' run and hold flags are what a plan from scratch finds. */
+static void check_clocks(itsm_engine *eng, const itsm_record *r, const char *where)
 {
     const itsm__slarec *s = itsm__sr(r);
     plan p = plan_of(eng, r);
@@ -668,6 +691,13 @@ static void check_skipped(itsm_engine *eng, const itsm_record *r, const char *wh
         if (run != s->ck[ck].run || hold != s->ck[ck].hold)
             replan_differs(eng, r, where, "clock run*2+hold", s->ck[ck].run * 2 + s->ck[ck].hold, run * 2 + hold);
     }
+}
+
+static void check_skipped(itsm_engine *eng, const itsm_record *r, const char *where)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    plan p = plan_of(eng, r);
+    check_clocks(eng, r, where);
     fire f = earliest(eng, r, &p);
     if (f.at != s->next_fire)
         replan_differs(eng, r, where, "next timer", (long long)s->next_fire, (long long)f.at);
@@ -678,8 +708,10 @@ static void check_skipped(itsm_engine *eng, const itsm_record *r, const char *wh
         replan_differs(eng, r, where, "24x7 plan", !!(s->flags & ITSM__SF_ALWAYS), plan_always(eng, &p));
 }
 #define CHECK_SKIPPED(eng, r, where) check_skipped(eng, r, where)
+#define CHECK_CLOCKS(eng, r, where) check_clocks(eng, r, where)
 #else
 #define CHECK_SKIPPED(eng, r, where) ((void)0)
+#define CHECK_CLOCKS(eng, r, where) ((void)0)
 #endif
 
 static void after_apply(itsm_engine *eng, itsm_event *ev)
@@ -762,24 +794,45 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
     if (ev->type != ITSM__EV_EXT)
         s->flags &= ~ITSM__SF_AC_BLOCKED;
     unsigned mask = pause_mask(eng, r);
-    plan p = plan_of(eng, r);
     int clocks_changed = 0;
-    for (int ck = 0; ck < ITSM__NCK; ck++) {
-        itsm__clock *c = &s->ck[ck];
-        uint8_t run = (uint8_t)clock_runs(r, ck, &p, live);
-        uint8_t hold = (uint8_t)(run && (mask & (1u << ck)) != 0);
-        clocks_changed |= run != c->run || hold != c->hold;
-        c->run = run;
-        c->hold = hold;
-    }
-    if (!(s->flags & ITSM__SF_EXC_LISTED) && itsm__sla_exc_qualifies(s) && plan_target(&p, ITSM__CK_RESOLUTION)) {
-        s->flags |= ITSM__SF_EXC_LISTED;
-        se->exc[se->nexc++] = s->idx;
+    plan p = { 0, NULL, NULL, NULL };
+    int planned = !plan_kept(eng, ev, r, old_state, old_flags, live);
+    if (!planned) {
+        /* Which clocks run is as it was (same plan, same liveness, the
+         * response not newly stamped): only the hold reason may pause
+         * other ones. A running clock has a target under this plan. */
+        for (int ck = 0; ck < ITSM__NCK; ck++) {
+            itsm__clock *c = &s->ck[ck];
+            uint8_t hold = (uint8_t)(c->run && (mask & (1u << ck)) != 0);
+            clocks_changed |= hold != c->hold;
+            c->hold = hold;
+        }
+        CHECK_CLOCKS(eng, r, "the clocks' plan is as it was");
+        if (!(s->flags & ITSM__SF_EXC_LISTED) && itsm__sla_exc_qualifies(s)) {
+            s->flags |= ITSM__SF_EXC_LISTED;
+            se->exc[se->nexc++] = s->idx;
+        }
+    } else {
+        p = plan_of(eng, r);
+        for (int ck = 0; ck < ITSM__NCK; ck++) {
+            itsm__clock *c = &s->ck[ck];
+            uint8_t run = (uint8_t)clock_runs(r, ck, &p, live);
+            uint8_t hold = (uint8_t)(run && (mask & (1u << ck)) != 0);
+            clocks_changed |= run != c->run || hold != c->hold;
+            c->run = run;
+            c->hold = hold;
+        }
+        if (!(s->flags & ITSM__SF_EXC_LISTED) && itsm__sla_exc_qualifies(s) && plan_target(&p, ITSM__CK_RESOLUTION)) {
+            s->flags |= ITSM__SF_EXC_LISTED;
+            se->exc[se->nexc++] = s->idx;
+        }
     }
     if (!clocks_changed && schedule_kept(eng, ev, r, s, old_state, old_flags, old_nu)) {
         CHECK_SKIPPED(eng, r, "the plan's inputs are as they were");
         return;
     }
+    if (!planned)
+        p = plan_of(eng, r);
     if (plan_always(eng, &p))
         s->flags |= ITSM__SF_ALWAYS;
     else
