@@ -410,7 +410,7 @@ static int reserve(itsm_engine *eng)
 {
     itsm__slaeng *se = itsm__se(eng);
     size_t outages = 0;
-    for (size_t i = 0; i < eng->nbatch; i++) {
+    for (size_t i = 0; (eng->batch_types & (1u << ITSM__EV_EXT)) && i < eng->nbatch; i++) {
         itsm_event *ev = &eng->batch[i];
         if (ev->type == ITSM__EV_EXT && ev->ext && ((itsm__xev *)ev->ext)->cls == ITSM__X_OUTAGE)
             outages++;
