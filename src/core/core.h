@@ -480,6 +480,9 @@ static inline void itsm__symbol_remember(itsm_engine *eng, const char *s, const 
  * engine uses it (the library's literals, the policy's names): repeats are
  * answered by the symbol cache without hashing. NULL on ENOMEM. */
 const char  *itsm__intern_stable(itsm_engine *eng, const char *s);
+/* The same for the library's string literals (static storage, never
+ * rewritten): a repeat costs one comparison of pointers. */
+const char  *itsm__intern_literal(itsm_engine *eng, const char *s);
 /* Intern a symbol of n bytes; NULL on ENOMEM. The caller has checked it
  * (kit/value.h): the symbol table holds only values that pass the symbol
  * check, so a value found there needs no check again

@@ -508,6 +508,15 @@ const char *itsm__intern_stable(itsm_engine *eng, const char *s)
     return sym;
 }
 
+const char *itsm__intern_literal(itsm_engine *eng, const char *s)
+{
+    /* The cache's entry for this pointer was made from these very bytes,
+     * which never change: no comparison (itsm__symbol_cached makes one, a
+     * host's buffer or a freed policy's name may hold other bytes now). */
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 3) & (ITSM__SYMCACHE - 1)];
+    return h->key == s ? h->sym : itsm__intern_stable(eng, s);
+}
+
 const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
 {
     if (n >= UINT32_MAX)   /* unreachable: callers hold symbols to ITSM_MAX_SYMBOL */

@@ -287,7 +287,8 @@ void      itsm__sla_heap_compact(itsm_engine *eng);
  * aging exception list, not found through the queue. */
 int       itsm__sla_exc_qualifies(const itsm__slarec *s);
 /* One hierarchical escalation step in the batch being built (escalation:
- * src/escalation). ITSM_ELIMIT at the top of the ladder. */
+ * src/escalation). `reason` is a string literal ("breach", ...): interned
+ * by its pointer. ITSM_ELIMIT at the top of the ladder. */
 int       itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *reason, const char *note);
 
 extern const itsm__capability itsm__cap_service_levels;

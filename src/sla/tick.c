@@ -19,7 +19,7 @@
  * interned once, then found by pointer. */
 static const char *isym(itsm_engine *eng, const char *s)
 {
-    return itsm__intern_stable(eng, s);
+    return itsm__intern_literal(eng, s);
 }
 
 itsm_time itsm__sla_clock_due(const itsm_engine *eng, const itsm_record *r, int ck)
