@@ -714,6 +714,19 @@ static void check_skipped(itsm_engine *eng, const itsm_record *r, const char *wh
 #define CHECK_CLOCKS(eng, r, where) ((void)0)
 #endif
 
+/* Whether a later event of the step being applied is an extension event
+ * on the same record (a breach's escalation step, ...): its re-plan
+ * always schedules from scratch, and nothing between reads the schedule,
+ * so this event's is left to it. The record keeps a live queue entry at
+ * its next_fire until then. */
+static int planned_later(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r)
+{
+    for (size_t i = (size_t)(ev - eng->batch) + 1; i < eng->nbatch; i++)
+        if (eng->batch[i].rec == r && eng->batch[i].type == ITSM__EV_EXT)
+            return 1;
+    return 0;
+}
+
 static void after_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
@@ -837,6 +850,8 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
         s->flags |= ITSM__SF_ALWAYS;
     else
         s->flags &= ~ITSM__SF_ALWAYS;
+    if (planned_later(eng, ev, r))
+        return;
     schedule(eng, r, r == se->firing, &p);
 }
 
