@@ -4,7 +4,9 @@
  * or without its hash member - is skipped; one whose content differs from
  * what was applied at that revision is refused with ITSM_ETAMPER naming
  * record and revision, and changes nothing. Engines whose store gives no
- * events back keep nothing to compare with and skip duplicates unchecked. */
+ * events back keep nothing to compare with and skip duplicates unchecked.
+ * What is kept to compare does not grow with the events applied
+ * (docs/events.md, "Duplicates"). */
 #include "support.h"
 
 #include <stdio.h>
@@ -173,6 +175,182 @@ static void without_a_readable_store_duplicates_are_skipped_unchecked(void **sta
     fixture_close(&f);
 }
 
+/* A store like the memstore but without read_record: it cannot give one
+ * record's events back, so older duplicates are compared by the chain. */
+static const itsm_store scan_only = { ITSM_STORE_VERSION, NULL, NULL, NULL, NULL, NULL };
+
+static void engine_on(itsm_engine **eng, memstore *s, vclock *clock, const itsm_store *methods,
+                      const itsm_allocator *alloc)
+{
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.store = methods;
+    o.store_user = s;
+    o.clock = vclock_read;
+    o.clock_user = clock;
+    if (alloc)
+        o.alloc = *alloc;
+    assert_ok(itsm_engine_new(eng, &o));
+}
+
+/* An engine fed by replay (its own store never saw those events, so it
+ * has no copy to read back), or on a store without read_record: the
+ * duplicates of a record met again from revision 1 on are checked along
+ * its chain - the changed one is refused at its revision. */
+static void duplicates_met_in_order_are_checked_along_the_chain_without_a_stored_copy(void **state)
+{
+    (void)state;
+    fixture f;
+    story(&f);
+    for (int readable = 0; readable < 2; readable++) {
+        itsm_store methods = memstore_methods;
+        if (!readable) {
+            methods = scan_only;
+            methods.append = memstore_methods.append;
+            methods.scan = memstore_methods.scan;
+        }
+        memstore empty;
+        memstore_init(&empty);
+        vclock clock = f.clock;
+        itsm_engine *eng;
+        engine_on(&eng, &empty, &clock, &methods, NULL);
+        for (size_t i = 0; i < f.store.n; i++)
+            assert_ok(itsm_engine_replay_json(eng, f.store.events[i], strlen(f.store.events[i]), NULL));
+        char *before = engine_dump(eng);
+        for (size_t i = 0; i < 2; i++)   /* revisions 1 and 2 again: the same */
+            assert_ok(itsm_engine_replay_json(eng, f.store.events[i], strlen(f.store.events[i]), NULL));
+        char *bad = edited(f.store.events[2], "\"urgency\":1", "\"urgency\":2");
+        assert_fails(eng, itsm_engine_replay_json(eng, bad, strlen(bad), NULL), ITSM_ETAMPER,
+                     "record INC-D revision 3 comes again with other content");
+        free(bad);
+        /* the walk goes on from the true revision 3 to the end */
+        for (size_t i = 2; i < f.store.n; i++)
+            assert_ok(itsm_engine_replay_json(eng, f.store.events[i], strlen(f.store.events[i]), NULL));
+        char *after = engine_dump(eng);
+        assert_string_equal(after, before);
+        free(before), free(after);
+        itsm_engine_free(eng);
+        memstore_free(&empty);
+    }
+    fixture_close(&f);
+}
+
+/* Loading over what the engine has with a store that changed an event and
+ * recomputed every later hash: each event matches the hash it carries, so
+ * the change shows where the chain ends - at the record's newest revision,
+ * whose chain is not the one applied. */
+static void a_changed_event_with_its_hashes_recomputed_is_refused_at_the_newest_revision(void **state)
+{
+    (void)state;
+    fixture f;
+    story(&f);
+    /* a second engine's story, differing from revision 3 on: its events
+     * carry their own consistent chain */
+    fixture g;
+    fixture_open(&g);
+    itsm_change fields[] = { { ITSM_F_SUMMARY, "Mail is slow", 0 }, { ITSM_F_IMPACT, NULL, 2 } };
+    itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
+    ro.id = "INC-D";
+    ro.fields = fields;
+    ro.nfields = 2;
+    itsm_record *r;
+    assert_ok(itsm_record_open(&r, g.eng, &ro));
+    g.clock.now += 60;
+    itsm_note_opts no = ITSM_NOTE_OPTS_INIT;
+    no.text = "looking at the queue";
+    assert_ok(itsm_record_add_note(r, &no));
+    g.clock.now += 60;
+    itsm_change up[] = { { ITSM_F_URGENCY, NULL, 2 } };   /* 1 in the first story */
+    assert_ok(itsm_record_update(r, up, 1));
+    g.clock.now += 60;
+    no.text = "another note";
+    assert_ok(itsm_record_add_note(r, &no));
+    assert_string_equal(g.store.events[0], f.store.events[0]);
+    assert_string_equal(g.store.events[1], f.store.events[1]);
+    char *before = engine_dump(f.eng);
+    for (size_t i = 0; i < f.store.n; i++) {
+        free(f.store.events[i]);
+        size_t n = strlen(g.store.events[i]) + 1;
+        f.store.events[i] = memcpy(malloc(n), g.store.events[i], n);
+    }
+    assert_fails(f.eng, itsm_engine_load(f.eng), ITSM_ETAMPER, "record INC-D revision 4 comes again ending another chain");
+    char *after = engine_dump(f.eng);
+    assert_string_equal(after, before);
+    free(before), free(after);
+    fixture_close(&g);
+    fixture_close(&f);
+}
+
+/* The bytes an engine holds, by a counting allocator. */
+typedef struct counted { long long live; } counted;
+typedef struct block { size_t n; long long pad; } block;
+static void *c_malloc(void *u, size_t n)
+{
+    block *b = malloc(sizeof *b + n);
+    if (!b)
+        return NULL;
+    b->n = n;
+    ((counted *)u)->live += (long long)n;
+    return b + 1;
+}
+static void *c_realloc(void *u, void *p, size_t n)
+{
+    if (!p)
+        return c_malloc(u, n);
+    block *b = (block *)p - 1;
+    size_t old = b->n;
+    block *nb = realloc(b, sizeof *nb + n);
+    if (!nb)
+        return NULL;
+    nb->n = n;
+    ((counted *)u)->live += (long long)n - (long long)old;
+    return nb + 1;
+}
+static void c_free(void *u, void *p)
+{
+    block *b = (block *)p - 1;
+    ((counted *)u)->live -= (long long)b->n;
+    free(b);
+}
+
+/* What duplicates are compared with is kept per record, not per event:
+ * a thousand more updates of one record leave the engine's memory where
+ * it was, and duplicates of its early revisions are still compared. */
+static void memory_for_duplicates_does_not_grow_with_the_events_applied(void **state)
+{
+    (void)state;
+    counted c = { 0 };
+    itsm_allocator a = { c_malloc, c_realloc, c_free, &c };
+    memstore s;
+    memstore_init(&s);
+    vclock clock = { T0 };
+    itsm_engine *eng;
+    engine_on(&eng, &s, &clock, &memstore_methods, &a);
+    itsm_change fields[] = { { ITSM_F_SUMMARY, "Mail is slow", 0 }, { ITSM_F_IMPACT, NULL, 2 } };
+    itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
+    ro.id = "INC-M";
+    ro.fields = fields;
+    ro.nfields = 2;
+    itsm_record *r;
+    assert_ok(itsm_record_open(&r, eng, &ro));
+    long long at[2] = { 0, 0 };
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 1000; i++) {
+            itsm_change up[] = { { ITSM_F_URGENCY, NULL, 1 + i % 3 } };
+            clock.now += 1;
+            assert_ok(itsm_record_update(r, up, 1));
+        }
+        at[round] = c.live;
+    }
+    assert_true(at[1] == at[0]);
+    char *bad = edited(s.events[1], "\"urgency\":1", "\"urgency\":3");
+    assert_fails(eng, itsm_engine_replay_json(eng, bad, strlen(bad), NULL), ITSM_ETAMPER,
+                 "record INC-M revision 2 comes again with other content");
+    assert_ok(itsm_engine_replay_json(eng, s.events[1], strlen(s.events[1]), NULL));
+    free(bad);
+    itsm_engine_free(eng);
+    memstore_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +359,9 @@ int main(void)
         cmocka_unit_test(a_duplicate_with_other_content_is_refused_naming_record_and_revision),
         cmocka_unit_test(loading_over_what_the_engine_has_compares_every_event),
         cmocka_unit_test(without_a_readable_store_duplicates_are_skipped_unchecked),
+        cmocka_unit_test(duplicates_met_in_order_are_checked_along_the_chain_without_a_stored_copy),
+        cmocka_unit_test(a_changed_event_with_its_hashes_recomputed_is_refused_at_the_newest_revision),
+        cmocka_unit_test(memory_for_duplicates_does_not_grow_with_the_events_applied),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -217,11 +217,15 @@ int itsm__tampered(itsm_engine *eng, const char *id, uint64_t rev, const char *w
 
 /* A stored event (its tree `root`) for revision `rev` of `r`, which the
  * record has already: ITSM_OK when it is the event applied at that
- * revision (or the engine keeps no fingerprints: its store gives no
- * events back), ITSM_ETAMPER naming record and revision when its content
- * differs, ITSM_ENOMEM (src/integrity/chain.c). */
+ * revision (or there is nothing to compare with: the engine's store gives
+ * no events back), ITSM_ETAMPER naming record and revision when its
+ * content differs, ITSM_ESTORE, ITSM_ENOMEM (src/integrity/duplicates.c). */
 struct itsm__jval;
 int itsm__chain_same(itsm_engine *eng, const itsm_record *r, uint64_t rev, const struct itsm__jval *root);
+/* itsm_engine_load's scan begins (1) or ends (0): the store cannot be
+ * read back meanwhile, so duplicates are compared by their chain
+ * (src/integrity/duplicates.c). */
+void itsm__chain_load(itsm_engine *eng, int on);
 
 /* ---- the engine ---- */
 

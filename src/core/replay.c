@@ -480,7 +480,9 @@ static int load_policy(void *ctx, const char *doc, size_t len)
 static int load_scan(itsm_engine *eng, itsm_store_emit_fn emit)
 {
     eng->in_callback = 1;
+    itsm__chain_load(eng, 1);
     int rc = eng->store.scan(eng->store_user, emit, eng);
+    itsm__chain_load(eng, 0);
     eng->in_callback = 0;
     return rc;
 }

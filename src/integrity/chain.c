@@ -11,11 +11,9 @@
  * record's head on. The heads live in this capability's state, by record
  * position; engines whose store cannot give events back run none of this.
  *
- * Beside the heads it keeps a fingerprint of every applied revision (64
- * bits of each event's canonical binary form), so that a stale duplicate -
- * a revision the record has, coming again while catching up - is compared
- * with what was applied (itsm__chain_same): the same event is skipped, one
- * with other content is refused. 8 bytes an event, only in these engines.
+ * Beside each head it keeps the fingerprint of the record's newest
+ * revision (64 bits of its canonical binary form, 8 bytes a record): a
+ * stale duplicate is compared with what was applied (duplicates.c).
  */
 #include "core/capability.h"
 #include "core/core.h"
@@ -23,6 +21,7 @@
 #include "kit/hash.h"
 #include "kit/json.h"
 #include "kit/sha256.h"
+#include "integrity/chain_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,27 +29,8 @@
 
 #include "itsm/integrity.h"
 
-/* What is known of a chain. */
-enum { CH_UNKNOWN = 0, CH_KNOWN = 1, CH_SEALED = 2 /* known, and hashes were written or read */ };
-
-typedef struct chainst {
-    int            active;      /* a step went through: heads are kept */
-    unsigned char (*head)[32];  /* by record position (eng->recs) */
-    unsigned char *known;       /* CH_* by record position */
-    size_t         cap;         /* entries of head and known */
-    unsigned char *bstate;      /* per event of the batch being committed: CH_* after it */
-    size_t         cbstate;
-    char          *scratch;     /* the canonical JSON being hashed */
-    size_t         cscratch;
-    uint64_t     **fp;          /* by record position: fingerprint of revision n at [n - 1] */
-    uint64_t      *bfp;         /* per event of the batch being committed: its fingerprint */
-    size_t        *bpos;        /* per event of the batch: its record's position */
-    unsigned char *bin;         /* the canonical binary form being fingerprinted */
-    size_t         cbin;
-    int            ni;          /* SHA-256 by the x86 SHA instructions: asked once per engine */
-} chainst;
-
-static chainst *state_of(const itsm_engine *eng) { return eng->cap[ITSM__CAP_INTEGRITY]; }
+chainst *itsm__chain_state(const itsm_engine *eng) { return eng->cap[ITSM__CAP_INTEGRITY]; }
+#define state_of itsm__chain_state
 
 static int engine_init(itsm_engine *eng)
 {
@@ -58,6 +38,7 @@ static int engine_init(itsm_engine *eng)
     if (!cs)
         return ITSM_ENOMEM;
     cs->ni = itsm__sha256_have_ni();
+    cs->rd_pos = SIZE_MAX;
     eng->cap[ITSM__CAP_INTEGRITY] = cs;
     return ITSM_OK;
 }
@@ -71,10 +52,8 @@ static void engine_free(itsm_engine *eng)
     itsm__free(&eng->alloc, cs->known);
     itsm__free(&eng->alloc, cs->bstate);
     itsm__free(&eng->alloc, cs->scratch);
-    for (size_t i = 0; cs->fp && i < cs->cap; i++)
-        if (cs->fp[i])
-            itsm__free(&eng->alloc, cs->fp[i]);
-    itsm__free(&eng->alloc, cs->fp);
+    itsm__free(&eng->alloc, cs->last);
+    itsm__dup_free(eng, cs);
     itsm__free(&eng->alloc, cs->bfp);
     itsm__free(&eng->alloc, cs->bpos);
     itsm__free(&eng->alloc, cs->bin);
@@ -83,7 +62,7 @@ static void engine_free(itsm_engine *eng)
 }
 
 /* The record's position in eng->recs (records are never removed). */
-static size_t position(const itsm_engine *eng, const itsm_record *r)
+size_t itsm__chain_position(const itsm_engine *eng, const itsm_record *r)
 {
     itsm__hprobe it = itsm__htab_probe(&eng->ids, itsm__htab_hash(&eng->ids, r->id, strlen(r->id)));
     for (long p; (p = itsm__htab_next(&eng->ids, &it)) >= 0;)
@@ -109,41 +88,17 @@ static int reserve_heads(itsm_engine *eng, chainst *cs, size_t need)
         return itsm__oom(eng);
     memset(k + cs->cap, CH_UNKNOWN, cap - cs->cap);
     cs->known = k;
-    uint64_t **f = itsm__realloc(&eng->alloc, cs->fp, cap * sizeof *f);
+    uint64_t *f = itsm__realloc(&eng->alloc, cs->last, cap * sizeof *f);
     if (!f)
         return itsm__oom(eng);
-    memset(f + cs->cap, 0, (cap - cs->cap) * sizeof *f);
-    cs->fp = f;
+    cs->last = f;
     cs->cap = cap;
-    return ITSM_OK;
-}
-
-/* The entries a record's fingerprint array has while it holds n
- * revisions: 2, then powers of two (so no count is kept beside it). */
-static size_t fp_room(uint64_t n)
-{
-    size_t r = 2;
-    while (r < n)
-        r *= 2;
-    return r;
-}
-
-/* Room for revision `rev` in the array at `pos` (a new record's position
- * may hold the array of an open that was refused: it is reused). */
-static int reserve_fp(itsm_engine *eng, chainst *cs, size_t pos, uint64_t rev)
-{
-    if (rev > 1 && rev <= fp_room(rev - 1) && cs->fp[pos])
-        return ITSM_OK;
-    uint64_t *a = itsm__realloc(&eng->alloc, cs->fp[pos], fp_room(rev) * sizeof *a);
-    if (!a)
-        return itsm__oom(eng);
-    cs->fp[pos] = a;
     return ITSM_OK;
 }
 
 /* 64 bits of a byte string, eight bytes a step: a fingerprint to tell
  * two events apart, kept in memory only (never stored). */
-static uint64_t fp64(const unsigned char *p, size_t n)
+uint64_t itsm__fp64(const unsigned char *p, size_t n)
 {
     const uint64_t m = 0xff51afd7ed558ccdu;
     uint64_t h = 0x9e3779b97f4a7c15u ^ (uint64_t)n, w;
@@ -162,9 +117,7 @@ static uint64_t fp64(const unsigned char *p, size_t n)
 
 /* The canonical binary form (no "hash") written by `put` into cs->bin;
  * its length in *len. */
-typedef void (*put_fn)(itsm__jw *w, const void *what);
-
-static int canonical_bin(itsm_engine *eng, chainst *cs, put_fn put, const void *what, size_t *len)
+int itsm__chain_canonical(itsm_engine *eng, chainst *cs, put_fn put, const void *what, size_t *len)
 {
     for (;;) {
         itsm__jw w;
@@ -182,7 +135,7 @@ static int canonical_bin(itsm_engine *eng, chainst *cs, put_fn put, const void *
 
 /* The link of the event whose canonical binary form is in cs->bin:
  * SHA-256(prev || those bytes). */
-static void link_bin(const chainst *cs, const unsigned char prev[32], size_t len, unsigned char out[32])
+void itsm__chain_link_bin(const chainst *cs, const unsigned char prev[32], size_t len, unsigned char out[32])
 {
     itsm__sha256 s;
     itsm__sha256_init(&s);
@@ -196,7 +149,7 @@ static void put_event(itsm__jw *w, const void *ev) { itsm__event_json(ev, w, 0);
 
 /* A stored event's tree as the library writes it, without its "hash":
  * the bytes put_event gives for the event it was written from. */
-static void put_tree(itsm__jw *w, const void *root_)
+void itsm__chain_put_tree(itsm__jw *w, const void *root_)
 {
     const itsm__jval *root = root_;
     itsm__jw_obj_begin(w);
@@ -211,15 +164,16 @@ static void put_tree(itsm__jw *w, const void *root_)
 }
 
 /* The JSON rule (links written before the binary rule, and events
- * stored without a hash): SHA-256(prev || canonical JSON of ev). */
-static int link_json(itsm_engine *eng, chainst *cs, const itsm_event *ev, const unsigned char prev[32],
-                   unsigned char out[32])
+ * stored without a hash): SHA-256(prev || the canonical JSON `put`
+ * writes). */
+int itsm__chain_link_json(itsm_engine *eng, chainst *cs, put_fn put, const void *what,
+                          const unsigned char prev[32], unsigned char out[32])
 {
     for (;;) {
         itsm__jw w;
         size_t len = 0;
         itsm__jw_init(&w, cs->scratch, cs->cscratch);
-        itsm__event_json(ev, &w, 0);
+        put(&w, what);
         if (itsm__jw_finish(&w, &len) == ITSM_OK) {
             itsm__sha256 s;
             itsm__sha256_init(&s);
@@ -235,6 +189,12 @@ static int link_json(itsm_engine *eng, chainst *cs, const itsm_event *ev, const 
         cs->scratch = b;
         cs->cscratch = len + 1;
     }
+}
+
+static int link_json(itsm_engine *eng, chainst *cs, const itsm_event *ev, const unsigned char prev[32],
+                     unsigned char out[32])
+{
+    return itsm__chain_link_json(eng, cs, put_event, ev, prev, out);
 }
 
 int itsm__tampered(itsm_engine *eng, const char *id, uint64_t rev, const char *why)
@@ -300,7 +260,7 @@ static int reserve(itsm_engine *eng)
                 prev = eng->batch[j].chain;
                 known = cs->bstate[j];
             } else {
-                pos = position(eng, ev->rec);
+                pos = itsm__chain_position(eng, ev->rec);
                 known = pos < cs->cap ? cs->known[pos] : CH_UNKNOWN;
                 if (known != CH_UNKNOWN)
                     prev = cs->head[pos];
@@ -315,9 +275,9 @@ static int reserve(itsm_engine *eng)
         }
         /* The canonical binary form, once: fingerprint and link. */
         size_t len;
-        if ((rc = reserve_fp(eng, cs, pos, ev->rev)) || (rc = canonical_bin(eng, cs, put_event, ev, &len)))
+        if ((rc = itsm__chain_canonical(eng, cs, put_event, ev, &len)))
             return rc;
-        cs->bfp[i] = fp64(cs->bin, len);
+        cs->bfp[i] = itsm__fp64(cs->bin, len);
         unsigned char link[32];
         if (!ev->replayed) {
             /* Live: chained only when a store will keep it. */
@@ -326,7 +286,7 @@ static int reserve(itsm_engine *eng)
                 cs->bstate[i] = CH_UNKNOWN;
                 continue;
             }
-            link_bin(cs, prev, len, ev->chain);
+            itsm__chain_link_bin(cs, prev, len, ev->chain);
             ev->chained = 1;
             cs->bstate[i] = CH_SEALED;
             continue;
@@ -338,7 +298,7 @@ static int reserve(itsm_engine *eng)
         }
         if (ev->chained) {
             /* Either rule: links written before the binary rule hash the JSON. */
-            link_bin(cs, prev, len, link);
+            itsm__chain_link_bin(cs, prev, len, link);
             if (memcmp(link, ev->chain, 32) != 0) {
                 if ((rc = link_json(eng, cs, ev, prev, link)))
                     return rc;
@@ -366,9 +326,9 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
     if (i >= cs->cbstate)
         return;   /* reserve saw to it; this is only a guard */
     size_t pos = cs->bpos[i];
-    if (pos >= cs->cap || !cs->fp[pos])
+    if (pos >= cs->cap)
         return;
-    cs->fp[pos][ev->rev - 1] = cs->bfp[i];
+    cs->last[pos] = cs->bfp[i];
     cs->known[pos] = cs->bstate[i];
     if (cs->bstate[i] != CH_UNKNOWN)
         memcpy(cs->head[pos], ev->chain, 32);
@@ -382,25 +342,6 @@ const itsm__capability itsm__cap_integrity = {
     .after_apply = after_apply,
     .needs = ITSM__CAP_NEEDS_READABLE_STORE,
 };
-
-int itsm__chain_same(itsm_engine *eng, const itsm_record *r, uint64_t rev, const itsm__jval *root)
-{
-    chainst *cs = state_of(eng);
-    if (!cs || !cs->active || rev < 1 || rev > r->rev)
-        return ITSM_OK;   /* no fingerprint kept: nothing to compare with */
-    size_t pos = position(eng, r);
-    if (pos >= cs->cap || !cs->fp[pos])
-        return ITSM_OK;
-    size_t len;
-    int rc = canonical_bin(eng, cs, put_tree, root, &len);
-    if (rc)
-        return rc;
-    if (fp64(cs->bin, len) == cs->fp[pos][rev - 1])
-        return ITSM_OK;
-    return itsm__tampered(eng, r->id, rev,
-                          "comes again with other content than the event applied at that revision "
-                          "(a stale duplicate that differs)");
-}
 
 /* ---- the public calls ---- */
 
@@ -419,7 +360,7 @@ static const unsigned char *head_of(const itsm_engine *eng, const itsm_record *r
     const chainst *cs = state_of(eng);
     if (!cs || !cs->active)
         return NULL;
-    size_t pos = position(eng, r);
+    size_t pos = itsm__chain_position(eng, r);
     return pos < cs->cap && cs->known[pos] != CH_UNKNOWN ? cs->head[pos] : NULL;
 }
 
