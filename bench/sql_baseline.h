@@ -7,6 +7,8 @@
 
 typedef struct sql_row {
     char     *record, *kind, *type, *actor, *json;
+    size_t    json_len;   /* bytes of json (the event: text, or a BLOB in the binary form) */
+    int       blob;       /* json is a BLOB: inserted as one */
     long long rev, at;
 } sql_row;
 
@@ -21,6 +23,6 @@ int    sql_rows_read(sql_rows *out, const char *path);
 void   sql_rows_free(sql_rows *r);
 /* Insert the rows by hand into a new file (WAL, synchronous=NORMAL, the
  * same table), all in one transaction: the seconds it took, -1 on error. */
-double sql_baseline(const sql_rows *rows, const char *path);
+double sql_baseline(const sql_rows *rows, const char *path, double *cpu);   /* wall seconds; CPU seconds in *cpu */
 
 #endif

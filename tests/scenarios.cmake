@@ -24,12 +24,22 @@ if(ITSM_BUILD_TOOLS AND EXISTS ${CMAKE_SOURCE_DIR}/tools/CMakeLists.txt
              WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/scenarios)
     # The fault matrix: every allocation and store append of the story's
     # actions failed in turn (docs/scenario.md, --faults).
-    add_test(NAME scenario_faults_${_name} COMMAND $<TARGET_FILE:itsm-scenario> --faults ${_name}.itsm
+    # A story whose actions make scratch engines (what-if, migration check,
+    # adoption) fails every N-th of their thousands of allocations only,
+    # when it says so in a line "# fault-stride: N".
+    file(STRINGS ${_story} _stride REGEX "^# fault-stride: [0-9]+$")
+    set(_stride_args)
+    if(_stride)
+      string(REGEX REPLACE "^# fault-stride: " "" _stride "${_stride}")
+      set(_stride_args --stride ${_stride})
+    endif()
+    add_test(NAME scenario_faults_${_name} COMMAND $<TARGET_FILE:itsm-scenario> --faults ${_stride_args} ${_name}.itsm
              WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/scenarios)
     set_tests_properties(scenario_faults_${_name} PROPERTIES LABELS faults TIMEOUT 600)
     # A story that loads its own policy (a `policy` statement) runs under
-    # that policy's names, not the renamed default.
-    file(STRINGS ${_story} _own_policy REGEX "^policy ")
+    # that policy's names, not the renamed default; so does one that
+    # judges its records under a candidate policy (whatif, migration check).
+    file(STRINGS ${_story} _own_policy REGEX "^(policy|whatif|migration check) ")
     if(NOT _own_policy)
       add_test(NAME scenario_renamed_${_name}
                COMMAND $<TARGET_FILE:itsm-scenario> --policy ${_itsm_renamed} --names zz_ ${_name}.itsm

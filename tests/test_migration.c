@@ -349,6 +349,67 @@ static void out_of_memory_at_any_step_fails_cleanly(void **state)
     assert_true(ok);
 }
 
+/* A refused event is read back for its record's id; memory failing there
+ * is ITSM_ENOMEM, never a finding that names a later event instead. */
+static void out_of_memory_while_reading_a_refusal_fails_cleanly(void **state)
+{
+    (void)state;
+    itsm_policy *actual, *cand;
+    assert_ok(itsm_policy_new_default(&actual, NULL));
+    assert_ok(itsm_policy_new_default(&cand, NULL));
+    itsm_field_def fd = ITSM_FIELD_DEF_INIT;
+    fd.name = "tier";
+    fd.type = ITSM_TYPE_SYMBOL;
+    assert_ok(itsm_policy_add_field(actual, &fd, NULL));
+    int ok = 0;
+    for (long n = 1; !ok && n < 20000; n++) {
+        failalloc fa = { 0, 0, 0, 0 };
+        memstore s;
+        memstore_init(&s);
+        vclock clk = { T0 };
+        itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+        o.policy = actual;
+        o.store = &memstore_methods;
+        o.store_user = &s;
+        o.clock = vclock_read;
+        o.clock_user = &clk;
+        o.alloc = failalloc_make(&fa);
+        itsm_engine *eng;
+        assert_ok(itsm_engine_new(&eng, &o));
+        itsm_field tier;
+        assert_ok(itsm_engine_field(&tier, eng, "tier"));
+        itsm_record *r = NULL;
+        itsm_change init[3] = { { ITSM_F_SUMMARY, "Mail", 0 }, { ITSM_F_IMPACT, NULL, 1 }, { ITSM_F_URGENCY, NULL, 2 } };
+        itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
+        ro.fields = init;
+        ro.nfields = 3;
+        assert_ok(itsm_record_open(&r, eng, &ro));
+        assert_ok(itsm_record_set_str(r, tier, "gold"));   /* refused under the candidate */
+        itsm_change later = { ITSM_F_SUMMARY, "Mail slow", 0 };
+        assert_ok(itsm_record_update(r, &later, 1));        /* then: a gap under the candidate */
+        fa.fail_at = fa.calls + n;
+        itsm_migration *m;
+        int rc = itsm_engine_migration_check(&m, eng, cand);
+        if (rc == ITSM_OK) {
+            assert_int_equal(itsm_migration_count(m), 1);
+            itsm_migration_finding x = finding(m, 0);
+            assert_int_equal(x.kind, ITSM_MIGRATION_NOT_REPLAYED);
+            assert_non_null(strstr(x.detail, "unknown field tier"));
+            itsm_migration_free(m);
+            ok = !fa.failed;   /* done once nothing failed */
+        } else {
+            assert_int_equal(rc, ITSM_ENOMEM);
+            assert_null(m);
+        }
+        itsm_engine_free(eng);
+        assert_int_equal(fa.live, 0);
+        memstore_free(&s);
+    }
+    assert_true(ok);
+    itsm_policy_free(cand);
+    itsm_policy_free(actual);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +420,7 @@ int main(void)
         cmocka_unit_test(a_record_that_does_not_replay_is_a_finding),
         cmocka_unit_test(refusals_name_the_reason),
         cmocka_unit_test(out_of_memory_at_any_step_fails_cleanly),
+        cmocka_unit_test(out_of_memory_while_reading_a_refusal_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,6 +59,7 @@ itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_t
     ev->cls = NULL;
     ev->ext = NULL;
     ev->chained = 0;
+    ev->canon = NULL;
     /* The version in force: the current one, but a settled record (closed,
      * or where its clocks stopped) keeps its own (docs/policy.md, "Versions"). */
     ev->pv = eng->cur;
@@ -255,6 +256,8 @@ static int reserve_custom(itsm_engine *eng)
         for (uint32_t f = 0; f < ncf; f++)
             if (eng->policy->cf[f].info.type == ITSM_TYPE_TIME)
                 b[f].n = ITSM_TIME_NONE;
+            else if (eng->policy->cf[f].info.type == ITSM_TYPE_INT)
+                b[f].n = ITSM__CX_UNSET;
         eng->cxs[eng->ncxs++] = b;
         r->cx = (uint32_t)eng->ncxs;
     }

@@ -204,6 +204,11 @@ struct itsm_event {
      * sees it; replay: the "hash" it carried, then the link verified) */
     unsigned char chained;
     unsigned char chain[32];
+    /* its canonical binary form (no "hash"), when the chain wrote it for
+     * this step: itsm_event_to_binary gives it back without encoding the
+     * event again; valid until the next step's chain reserve, NULL else */
+    const unsigned char *canon;
+    size_t       ncanon;
 };
 
 /* The event's JSON; with_hash 0 leaves out the "hash" member: the

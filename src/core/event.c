@@ -60,7 +60,10 @@ const char *itsm__link_kind_name(int kind)
 static void write_change(itsm__jw *w, const itsm_engine *eng, const itsm__change *c, int applied)
 {
     const itsm__field_info *fi = itsm__field_of(eng, c->field);
-    itsm__jw_key(w, fi->name);
+    if (c->field < ITSM_F__COUNT)   /* a built-in field: its entry of the binary form's key table */
+        itsm__jw_keyc(w, ITSM__K_FIELD0 + (int)c->field);
+    else
+        itsm__jw_key(w, fi->name);
     switch (fi->type) {
     case ITSM_TYPE_TEXT:
         /* Before apply the value is in `owned`; after, `str` points at the
@@ -78,7 +81,10 @@ static void write_change(itsm__jw *w, const itsm_engine *eng, const itsm__change
         itsm__jw_time(w, c->num);
         break;
     default:
-        itsm__jw_int(w, c->num);
+        if (c->num == ITSM__CX_UNSET)   /* a custom int's clear */
+            itsm__jw_null(w);
+        else
+            itsm__jw_int(w, c->num);
         break;
     }
 }
@@ -88,58 +94,58 @@ int itsm__event_json(const itsm_event *ev, itsm__jw *w_, int with_hash)
 {
     itsm__jw w = *w_;
     itsm__jw_obj_begin(&w);
-    itsm__jw_key(&w, "v");
+    itsm__jw_keyc(&w, ITSM__K_V);
     itsm__jw_int(&w, 1);
-    itsm__jw_key(&w, "type");
+    itsm__jw_keyc(&w, ITSM__K_TYPE);
     itsm__jw_str(&w, itsm_event_type(ev));
-    itsm__jw_key(&w, "record");
+    itsm__jw_keyc(&w, ITSM__K_RECORD);
     itsm__jw_str(&w, ev->rec->id);
-    itsm__jw_key(&w, "kind");
+    itsm__jw_keyc(&w, ITSM__K_KIND);
     itsm__jw_str(&w, ev->rec->kind ? itsm_kind_name((itsm_kind)ev->rec->kind) : "policy");   /* 0: a policy event */
-    itsm__jw_key(&w, "rev");
+    itsm__jw_keyc(&w, ITSM__K_REV);
     itsm__jw_int(&w, (int64_t)ev->rev);
-    itsm__jw_key(&w, "at");
+    itsm__jw_keyc(&w, ITSM__K_AT);
     itsm__jw_time(&w, ev->at);
     if (ev->actor) {
-        itsm__jw_key(&w, "actor");
+        itsm__jw_keyc(&w, ITSM__K_ACTOR);
         itsm__jw_str(&w, ev->actor);
     }
     switch (ev->type) {
     case ITSM__EV_OPEN:
-        itsm__jw_key(&w, "state");
+        itsm__jw_keyc(&w, ITSM__K_STATE);
         itsm__jw_str(&w, ev->to_name);
         break;
     case ITSM__EV_TRANSITION:
-        itsm__jw_key(&w, "event");
+        itsm__jw_keyc(&w, ITSM__K_EVENT);
         itsm__jw_str(&w, ev->ev_name);
-        itsm__jw_key(&w, "from");
+        itsm__jw_keyc(&w, ITSM__K_FROM);
         itsm__jw_str(&w, ev->from_name);
-        itsm__jw_key(&w, "to");
+        itsm__jw_keyc(&w, ITSM__K_TO);
         itsm__jw_str(&w, ev->to_name);
         break;
     case ITSM__EV_NOTE:
-        itsm__jw_key(&w, "note");
+        itsm__jw_keyc(&w, ITSM__K_NOTE);
         itsm__jw_obj_begin(&w);
-        itsm__jw_key(&w, "kind");
+        itsm__jw_keyc(&w, ITSM__K_KIND);
         itsm__jw_str(&w, itsm__note_kind_name(ev->note.kind));
-        itsm__jw_key(&w, "text");
+        itsm__jw_keyc(&w, ITSM__K_TEXT);
         itsm__jw_str(&w, ev->note.text);
         if (ev->note.kind == ITSM_NOTE_CUSTOMER) {
-            itsm__jw_key(&w, "expected_restoration");
+            itsm__jw_keyc(&w, ITSM__K_EXPECTED_RESTORATION);
             itsm__jw_time(&w, ev->note.eta);
-            itsm__jw_key(&w, "next_update");
+            itsm__jw_keyc(&w, ITSM__K_NEXT_UPDATE);
             itsm__jw_time(&w, ev->note.next_update);
         }
         itsm__jw_obj_end(&w);
         break;
     case ITSM__EV_LINK:
-        itsm__jw_key(&w, "link");
+        itsm__jw_keyc(&w, ITSM__K_LINK);
         itsm__jw_obj_begin(&w);
-        itsm__jw_key(&w, "kind");
+        itsm__jw_keyc(&w, ITSM__K_KIND);
         itsm__jw_str(&w, itsm__link_kind_name(ev->link_kind));
-        itsm__jw_key(&w, "target");
+        itsm__jw_keyc(&w, ITSM__K_TARGET);
         itsm__jw_str(&w, ev->target->id);
-        itsm__jw_key(&w, "target_kind");
+        itsm__jw_keyc(&w, ITSM__K_TARGET_KIND);
         itsm__jw_str(&w, itsm_kind_name((itsm_kind)ev->target->kind));
         itsm__jw_obj_end(&w);
         break;
@@ -151,7 +157,7 @@ int itsm__event_json(const itsm_event *ev, itsm__jw *w_, int with_hash)
         break;
     }
     if (ev->nchanges) {
-        itsm__jw_key(&w, "set");
+        itsm__jw_keyc(&w, ITSM__K_SET);
         itsm__jw_obj_begin(&w);
         for (unsigned i = 0; i < ev->nchanges; i++)
             write_change(&w, ev->rec->eng, &ev->changes[i], ev->applied);
@@ -159,14 +165,14 @@ int itsm__event_json(const itsm_event *ev, itsm__jw *w_, int with_hash)
     }
     if (ev->rec->kind && !ev->no_pv) {   /* the version in force (none: a policy event, an old store's) */
         itsm__jw_key(&w, "pv");
-        itsm__jw_strn(&w, ev->rec->eng->vers[ev->pv]->id, 16);
+        itsm__jw_ascii(&w, ev->rec->eng->vers[ev->pv]->id, 16);
     }
     if (with_hash && ev->chained) {
         /* Last, so the canonical form is the event without it. */
         char hex[65];
         itsm__hex32(ev->chain, hex);
         itsm__jw_key(&w, "hash");
-        itsm__jw_strn(&w, hex, 64);
+        itsm__jw_ascii(&w, hex, 64);
     }
     itsm__jw_obj_end(&w);
     *w_ = w;
@@ -183,10 +189,34 @@ int itsm_event_to_json(const itsm_event *ev, char *buf, size_t cap, size_t *len)
     return itsm__jw_finish(&w, len);
 }
 
+/* The binary form from the canonical one the chain wrote for this step:
+ * the same bytes with the "hash" member put before the object's end
+ * (0x01 4 "hash": a key outside the table; 0x05 64: its string). */
+static int binary_of_canon(const itsm_event *ev, void *buf, size_t cap, size_t *len)
+{
+    static const unsigned char key[] = { 0x01, 0x04, 'h', 'a', 's', 'h', 0x05, 0x40 };
+    size_t body = ev->ncanon - 1;   /* without the object's end */
+    *len = ev->chained ? body + sizeof key + 64 + 1 : ev->ncanon;
+    if (*len > cap)
+        return ITSM_ELIMIT;
+    unsigned char *o = buf;
+    if (!ev->chained) {
+        memcpy(o, ev->canon, ev->ncanon);
+        return ITSM_OK;
+    }
+    memcpy(o, ev->canon, body);
+    memcpy(o + body, key, sizeof key);
+    itsm__hex32(ev->chain, (char *)o + body + sizeof key);   /* 64 digits and a NUL, overwritten below */
+    o[*len - 1] = 0x00;
+    return ITSM_OK;
+}
+
 int itsm_event_to_binary(const itsm_event *ev, void *buf, size_t cap, size_t *len)
 {
     if (!ev || !len || (!buf && cap))
         return ITSM_EINVAL;
+    if (ev->canon)
+        return binary_of_canon(ev, buf, cap, len);
     itsm__jw w;
     itsm__jw_init_bin(&w, buf, cap);
     itsm__event_json(ev, &w, 1);

@@ -57,6 +57,8 @@ static void engine_free(itsm_engine *eng)
     itsm__free(&eng->alloc, cs->bfp);
     itsm__free(&eng->alloc, cs->bpos);
     itsm__free(&eng->alloc, cs->bin);
+    itsm__free(&eng->alloc, cs->arena);
+    itsm__free(&eng->alloc, cs->boff);
     itsm__free(&eng->alloc, cs);
     eng->cap[ITSM__CAP_INTEGRITY] = NULL;
 }
@@ -143,6 +145,26 @@ void itsm__chain_link_bin(const chainst *cs, const unsigned char prev[32], size_
     itsm__sha256_update(&s, prev, 32);
     itsm__sha256_update(&s, cs->bin, len);
     itsm__sha256_final(&s, out);
+}
+
+/* Keep the form just written to cs->bin (len bytes) for event i. */
+static int keep_form(itsm_engine *eng, chainst *cs, size_t i, size_t len)
+{
+    if (cs->narena + len > cs->carena) {
+        size_t cap = cs->carena ? cs->carena : 4096;
+        while (cap < cs->narena + len)
+            cap *= 2;
+        unsigned char *a = itsm__realloc(&eng->alloc, cs->arena, cap);
+        if (!a)
+            return itsm__oom(eng);
+        cs->arena = a;
+        cs->carena = cap;
+    }
+    memcpy(cs->arena + cs->narena, cs->bin, len);
+    cs->boff[i] = cs->narena;
+    eng->batch[i].ncanon = len;
+    cs->narena += len;
+    return ITSM_OK;
 }
 
 static void put_event(itsm__jw *w, const void *ev) { itsm__event_json(ev, w, 0); }
@@ -237,12 +259,18 @@ static int reserve(itsm_engine *eng)
         if (!ps)
             return itsm__oom(eng);
         cs->bpos = ps;
+        size_t *os = itsm__realloc(&eng->alloc, cs->boff, eng->nbatch * sizeof *os);
+        if (!os)
+            return itsm__oom(eng);
+        cs->boff = os;
         cs->cbstate = eng->nbatch;
     }
     static const unsigned char zero[32];
     size_t opened = 0;
+    cs->narena = 0;
     for (size_t i = 0; i < eng->nbatch; i++) {
         itsm_event *ev = &eng->batch[i];
+        cs->boff[i] = SIZE_MAX;
         /* The record's position, and the link before this event: the
          * link of its event just before in this batch, or the record's
          * head, or zero for a new record. */
@@ -275,7 +303,7 @@ static int reserve(itsm_engine *eng)
         }
         /* The canonical binary form, once: fingerprint and link. */
         size_t len;
-        if ((rc = itsm__chain_canonical(eng, cs, put_event, ev, &len)))
+        if ((rc = itsm__chain_canonical(eng, cs, put_event, ev, &len)) || (rc = keep_form(eng, cs, i, len)))
             return rc;
         cs->bfp[i] = itsm__fp64(cs->bin, len);
         unsigned char link[32];
@@ -316,6 +344,11 @@ static int reserve(itsm_engine *eng)
             cs->bstate[i] = CH_KNOWN;
         }
     }
+    /* The forms are final now (the arena no longer moves): the store's
+     * and the sink's itsm_event_to_binary copy them. */
+    for (size_t i = 0; i < eng->nbatch; i++)
+        if (cs->boff[i] != SIZE_MAX)
+            eng->batch[i].canon = cs->arena + cs->boff[i];
     return ITSM_OK;
 }
 

@@ -27,6 +27,9 @@ typedef struct chainst {
     size_t        *bpos;        /* per event of the batch: its record's position */
     unsigned char *bin;         /* the canonical binary form being fingerprinted */
     size_t         cbin;
+    unsigned char *arena;       /* the canonical forms of the batch's events, one after another */
+    size_t         narena, carena;
+    size_t        *boff;        /* per event of the batch: its form's offset in arena (SIZE_MAX: none) */
     int            ni;          /* SHA-256 by the x86 SHA instructions: asked once per engine */
 
     /* Duplicates of older revisions (duplicates.c). One record's stored

@@ -106,6 +106,19 @@ void itsm__jw_arr_begin(itsm__jw *w);
 void itsm__jw_arr_end(itsm__jw *w);
 void itsm__jw_key(itsm__jw *w, const char *key);        /* writes ,"key": as needed */
 void itsm__jw_keyn(itsm__jw *w, const char *key, size_t n);
+/* A key of the binary form's table (docs/events.md, "Binary form") by its
+ * entry: the binary writer writes the entry without looking the name up;
+ * the JSON writer writes the name. The entries the event writer uses: */
+enum {
+    ITSM__K_V = 0, ITSM__K_TYPE, ITSM__K_RECORD, ITSM__K_KIND, ITSM__K_REV, ITSM__K_AT, ITSM__K_ACTOR,
+    ITSM__K_STATE, ITSM__K_EVENT, ITSM__K_FROM, ITSM__K_TO, ITSM__K_NOTE, ITSM__K_LINK, ITSM__K_SET,
+    ITSM__K_TEXT, ITSM__K_EXPECTED_RESTORATION, ITSM__K_NEXT_UPDATE, ITSM__K_TARGET, ITSM__K_TARGET_KIND,
+    ITSM__K_FIELD0   /* the built-in fields follow, in itsm_field order */
+};
+void itsm__jw_keyc(itsm__jw *w, int entry);
+/* A string known to be ASCII without control characters or quotes (a
+ * time, an id's hex): written without checking it. */
+void itsm__jw_ascii(itsm__jw *w, const char *s, size_t n);
 void itsm__jw_str(itsm__jw *w, const char *s);          /* a string value; NULL writes null */
 void itsm__jw_strn(itsm__jw *w, const char *s, size_t n);
 void itsm__jw_int(itsm__jw *w, int64_t v);

@@ -84,6 +84,11 @@ static int key_code(const char *k, size_t n)
     }
 }
 
+const char *itsm__jwb_keyname(int entry)
+{
+    return entry >= 0 && (size_t)entry < NKEYS ? keytab[entry] : NULL;
+}
+
 /* ---- writing ----------------------------------------------------------- */
 
 static void bput(itsm__jw *w, const void *s, size_t n)
@@ -95,7 +100,13 @@ static void bput(itsm__jw *w, const void *s, size_t n)
     w->len = n > SIZE_MAX - w->len ? SIZE_MAX : w->len + n;
 }
 
-void itsm__jwb_byte(itsm__jw *w, unsigned char b) { bput(w, &b, 1); }
+void itsm__jwb_byte(itsm__jw *w, unsigned char b)
+{
+    if (w->len < w->cap)
+        w->buf[w->len] = (char)b;
+    if (w->len < SIZE_MAX)
+        w->len++;
+}
 
 static void bvarint(itsm__jw *w, uint64_t u)
 {
@@ -159,6 +170,12 @@ void itsm__jwb_str(itsm__jw *w, const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s;
     size_t out = 0, i = 0;
     int clean = 1;
+    /* ASCII eight bytes at a time: most strings are nothing else */
+    for (uint64_t c; i + 8 <= n; i += 8, out += 8) {
+        memcpy(&c, p + i, 8);
+        if (c & 0x8080808080808080u)
+            break;
+    }
     while (i < n) {
         if (p[i] < 0x80) {
             i++, out++;
@@ -190,6 +207,13 @@ void itsm__jwb_str(itsm__jw *w, const char *s, size_t n)
             i++;
         }
     }
+}
+
+void itsm__jwb_ascii(itsm__jw *w, const char *s, size_t n)
+{
+    itsm__jwb_byte(w, 0x05);
+    bvarint(w, n);
+    bput(w, s, n);
 }
 
 void itsm__jwb_int(itsm__jw *w, int64_t v)

@@ -159,6 +159,25 @@ void itsm__jw_keyn(itsm__jw *w, const char *key, size_t n)
     *slot(w) = 0;   /* the value that follows needs no comma */
 }
 
+void itsm__jw_keyc(itsm__jw *w, int entry)
+{
+    if (w->bin) {
+        itsm__jwb_byte(w, (unsigned char)(entry + 2));   /* entries < 126: one byte */
+        return;
+    }
+    const char *k = itsm__jwb_keyname(entry);
+    itsm__jw_keyn(w, k, strlen(k));
+}
+
+void itsm__jw_ascii(itsm__jw *w, const char *s, size_t n)
+{
+    if (w->bin) {
+        itsm__jwb_ascii(w, s, n);
+        return;
+    }
+    itsm__jw_strn(w, s, n);
+}
+
 void itsm__jw_strn(itsm__jw *w, const char *s, size_t n)
 {
     if (s == NULL) {
@@ -271,7 +290,7 @@ void itsm__jw_time(itsm__jw *w, itsm_time t)
     char buf[21];
     itsm__time_format(t, buf);
     if (w->bin) {
-        itsm__jwb_str(w, buf, 20);
+        itsm__jw_ascii(w, buf, 20);
         return;
     }
     before_value(w);

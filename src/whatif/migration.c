@@ -34,8 +34,12 @@ static int scan_emit(void *ctx, const char *json, size_t len)
     }
     /* Only a refused event is read twice: for the record it belongs to. */
     itsm__jdoc *doc;
-    if (itsm__event_parse(&doc, json, len, &c->m->alloc, &c->scratch->limits, NULL) != ITSM_OK)
-        return ITSM_OK;   /* the engine read it before, so only memory can fail here: skip it */
+    if (itsm__event_parse(&doc, json, len, &c->m->alloc, &c->scratch->limits, NULL) != ITSM_OK) {
+        /* The engine read it before, so only memory can fail here; skipping
+         * it would report the record's next event as its first refusal. */
+        c->oom = 1;
+        return ITSM_ENOMEM;
+    }
     const itsm__jval *id = itsm__json_get(itsm__jdoc_root(doc), "record");
     if (id && id->type == ITSM__JSTRING) {
         if (itsm__grow(&c->m->alloc, (void **)&c->ref, &c->cref, c->nref + 1, sizeof *c->ref)) {

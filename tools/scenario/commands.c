@@ -101,39 +101,9 @@ static int cmd_policy(runner *r, tok *t, size_t n)
         return -1;
     if (itsm_engine_record_count(r->eng))
         return run_fail(r, "policy must come before the first record is opened");
-    char path[2048];
-    if (t[0].text[0] == '/')
-        snprintf(path, sizeof path, "%s", t[0].text);
-    else
-        snprintf(path, sizeof path, "%s/%s", r->dir, t[0].text);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return run_fail(r, "cannot open policy '%s'", path);
-    char *buf = NULL;
-    size_t len = 0, cap = 0, got;
-    do {
-        if (len + 4096 > cap) {
-            cap = cap ? 2 * cap : 8192;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return run_fail(r, "out of memory");
-            }
-            buf = nb;
-        }
-        got = fread(buf + len, 1, cap - len, f);
-        len += got;
-    } while (got);
-    fclose(f);
     itsm_policy *p = NULL;
-    itsm_parse_error pe;
-    memset(&pe, 0, sizeof pe);
-    int rc = itsm_policy_from_json(&p, buf, len, NULL, NULL, &pe);
-    free(buf);
-    if (rc)
-        return run_fail(r, "policy '%s': %s at %zu:%zu: %s", t[0].text, itsm_errname(rc), pe.line,
-                        pe.column, pe.text);
+    if (run_read_policy(r, t[0].text, &p))
+        return -1;
     itsm_policy_free(r->policy);
     r->policy = p;
     return run_engine_new(r);

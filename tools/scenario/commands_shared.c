@@ -6,6 +6,7 @@
 #include "runner.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Remember an action's result. */
@@ -60,4 +61,43 @@ int run_name_index(const char *const *names, size_t n, const char *s)
         if (names[i] && !strcmp(names[i], s))
             return (int)i;
     return -1;
+}
+
+/* A policy document by file name (relative to the script's directory),
+ * read and checked. */
+int run_read_policy(runner *r, const char *file, itsm_policy **out)
+{
+    char path[2048];
+    *out = NULL;
+    if (file[0] == '/')
+        snprintf(path, sizeof path, "%s", file);
+    else
+        snprintf(path, sizeof path, "%s/%s", r->dir, file);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return run_fail(r, "cannot open policy '%s'", path);
+    char *buf = NULL;
+    size_t len = 0, cap = 0, got;
+    do {
+        if (len + 4096 > cap) {
+            cap = cap ? 2 * cap : 8192;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return run_fail(r, "out of memory");
+            }
+            buf = nb;
+        }
+        got = fread(buf + len, 1, cap - len, f);
+        len += got;
+    } while (got);
+    fclose(f);
+    itsm_parse_error pe;
+    memset(&pe, 0, sizeof pe);
+    int rc = itsm_policy_from_json(out, buf, len, NULL, NULL, &pe);
+    free(buf);
+    if (rc)
+        return run_fail(r, "policy '%s': %s at %zu:%zu: %s", file, itsm_errname(rc), pe.line, pe.column, pe.text);
+    return 0;
 }

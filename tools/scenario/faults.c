@@ -54,7 +54,7 @@ static char *runner_state(runner *r, int packets)
 }
 
 /* The first line where two states differ, for the message. */
-static void first_difference(runner *r, const char *what, const char *a, const char *b)
+void run_state_difference(runner *r, const char *what, const char *a, const char *b)
 {
     size_t line = 1;
     const char *la = a, *lb = b;
@@ -116,7 +116,7 @@ static int replay_equal(runner *r)
     if (!live || !rep)
         rc = run_fail(r, "out of memory, or a getter refused");
     else if (strcmp(live, rep) != 0) {
-        first_difference(r, "the store's replay differs from the engine", live, rep);
+        run_state_difference(r, "the store's replay differs from the engine", live, rep);
         rc = -1;
     }
     free(live);
@@ -214,7 +214,7 @@ static int one_action(runner *r, const cmd_row *cmd, tok *t, size_t n)
         }
         int same = !strcmp(before, after);
         if (!same)
-            first_difference(r, "the failed call changed something", before, after);
+            run_state_difference(r, "the failed call changed something", before, after);
         free(after);
         if (!same) {
             free(before);
@@ -268,7 +268,7 @@ int run_matrix_end(runner *r)
     }
     int rc = 0;
     if (strcmp(end, m->final_state) != 0) {
-        first_difference(r, "the run did not end where the clean run ended", m->final_state, end);
+        run_state_difference(r, "the run did not end where the clean run ended", m->final_state, end);
         rc = -1;
     }
     free(end);

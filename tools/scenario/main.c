@@ -2,14 +2,14 @@
 /*
  * itsm-scenario SCRIPT... - run scripted stories against the library.
  *
- * Each script runs on a fresh engine (default policy, records in memory,
- * a virtual clock at 2026-03-02T09:00:00Z). The first failing expectation
- * or malformed line stops the run with "SCRIPT:LINE: message" on stderr
- * and exit status 1; when every script passes, one summary line per
+ * Each script runs on a fresh engine (default policy, records and their
+ * stored events in memory, a virtual clock at 2026-03-02T09:00:00Z). The
+ * first failing expectation or malformed line stops the run with
+ * "SCRIPT:LINE: message" on stderr and exit status 1; when every script passes, one summary line per
  * script goes to stdout and the exit status is 0. Exit status 2: usage or
  * an unreadable file. The format is in docs/scenario.md.
  *
- * --events FILE gives the engine an in-memory store and appends every
+ * --events FILE appends every
  * stored event to FILE; --faults runs the fault matrix (faults.c).
  */
 #include "runner.h"
@@ -117,12 +117,10 @@ void run_events_clear(runner *r)
     r->nevs = 0;
 }
 
-int run_engine_new(runner *r)
+int run_engine_make(runner *r, const itsm_policy *policy, itsm_engine **out)
 {
-    itsm_engine_free(r->eng);
-    r->eng = NULL;
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.policy = r->policy;
+    o.policy = policy;
     o.clock = clock_read;
     o.clock_user = r;
     o.sink = sink;
@@ -131,12 +129,20 @@ int run_engine_new(runner *r)
         o.alloc = run_host_alloc(r->host);
         o.store = &run_host_store;
         o.store_user = r->host;
-        run_host_clear_events(r->host);   /* a new engine starts a new store */
     }
-    int rc = itsm_engine_new(&r->eng, &o);
+    int rc = itsm_engine_new(out, &o);
     if (rc)
         return run_fail(r, "cannot create the engine: %s", itsm_errname(rc));
     return 0;
+}
+
+int run_engine_new(runner *r)
+{
+    itsm_engine_free(r->eng);
+    r->eng = NULL;
+    if (r->host)
+        run_host_clear_events(r->host);   /* a new engine starts a new store */
+    return run_engine_make(r, r->policy, &r->eng);
 }
 
 static const cmd_row *find_command(tok *t, size_t n, size_t *words)
@@ -145,7 +151,8 @@ static const cmd_row *find_command(tok *t, size_t n, size_t *words)
     const cmd_row *const tables[] = { run_commands, run_commands_expect, run_commands_ext,
                                       run_commands_packet, run_commands_change,
                                       run_commands_agreement, run_commands_request,
-                                      run_commands_followup, run_commands_oncall, run_commands_review };
+                                      run_commands_followup, run_commands_oncall, run_commands_review,
+                                      run_commands_versions, run_commands_whatif, run_commands_migration };
     *words = 0;
     if (!n || t[0].key || t[0].quoted)
         return NULL;
@@ -188,8 +195,12 @@ int run_script(const char *file, const char *label, run_host *host, struct run_m
         fclose(f);
         return 2;
     }
+    /* A plain run keeps the store in memory too: the what-if, the
+     * migration check and store reloads read it back. */
+    run_host own;
+    memset(&own, 0, sizeof own);
     r->file = label ? label : file;
-    r->host = host;
+    r->host = host ? host : &own;
     if (run_base_policy && itsm_policy_clone(&r->policy, run_base_policy)) {
         free(r);
         fclose(f);
@@ -311,9 +322,13 @@ int run_script(const char *file, const char *label, run_host *host, struct run_m
     free(r->evs);
     itsm_report_free(r->report);
     run_packets_free(r);
+    run_versions_free(r);
+    run_whatif_free(r);
+    run_migration_free(r);
     itsm_engine_free(r->eng);
     itsm_policy_free(r->policy);
     free(r);
+    run_host_free(&own);
     return status;
 }
 

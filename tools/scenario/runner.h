@@ -81,7 +81,13 @@ typedef struct runner {
     struct run_packet { char *name; itsm_packet *pkt; } *packets;
     size_t       npackets;
 
-    run_host    *host;            /* NULL: the engine has no store and the default allocator */
+    /* policy versions by script name (commands_versions.c; owned) */
+    struct run_version { char *name; char *id; } *versions;
+    size_t       nversions;
+    itsm_whatif *whatif;          /* the last `whatif` (commands_whatif.c) */
+    itsm_migration *migration;    /* the last `migration check` (commands_migration.c) */
+
+    run_host    *host;            /* the engine's store and allocator (a plain run has its own) */
     struct run_matrix *matrix;    /* --faults: the fault matrix's run (faults.c) */
 } runner;
 
@@ -119,6 +125,16 @@ extern const cmd_row run_commands_oncall[];
 extern const cmd_row run_commands_followup[];
 /* Rows for post-incident reviews (commands_review.c), ended by a NULL name. */
 extern const cmd_row run_commands_review[];
+/* Rows for policy versions and store reloads (commands_versions.c), the
+ * what-if (commands_whatif.c) and the migration check
+ * (commands_migration.c), each ended by a NULL name. */
+extern const cmd_row run_commands_versions[];
+extern const cmd_row run_commands_whatif[];
+extern const cmd_row run_commands_migration[];
+/* Free what those keep in the runner. */
+void run_versions_free(runner *r);
+void run_whatif_free(runner *r);
+void run_migration_free(runner *r);
 void run_packets_free(runner *r);
 
 /* Set r->err printf-style and return -1. */
@@ -152,8 +168,11 @@ char *run_out(char *s);
 /* itsm_record_state as a script compares it. */
 const char *run_state(const itsm_record *rec);
 
-/* Engine lifecycle (main.c). */
+/* Engine lifecycle (main.c). run_engine_new starts a new store;
+ * run_engine_make makes an engine under `policy` (NULL: the default) on
+ * the runner's store as it is, with the runner's clock and sink. */
 int  run_engine_new(runner *r);
+int  run_engine_make(runner *r, const itsm_policy *policy, itsm_engine **out);
 void run_events_clear(runner *r);
 
 /* Run one script (main.c): 0 passed, 1 failed (the message printed as
@@ -180,6 +199,9 @@ itsm_record *run_need_rec(runner *r, const char *id);
 int run_name_index(const char *const *names, size_t n, const char *s);
 #define RUN_NAMES(a) (a), (sizeof(a) / sizeof((a)[0]))
 itsm_field_type run_field_type(runner *r, itsm_field f);
+/* Read and check a policy document (a path relative to the script's
+ * directory). 0 with *out owned by the caller, or -1 with r->err set. */
+int run_read_policy(runner *r, const char *file, itsm_policy **out);
 /* Field changes from key=value tokens, typed by the field (commands.c);
  * out has room for RUN_MAX_CHANGES. */
 #define RUN_MAX_CHANGES (ITSM_F__COUNT + ITSM_MAX_CUSTOM_FIELDS)
@@ -188,6 +210,9 @@ int run_link_kind(runner *r, const char *s, itsm_link_kind *out);
 /* --faults at the end of a run (faults.c): the final checks. 0, or -1 with
  * r->err set. */
 int run_matrix_end(runner *r);
+/* Set r->err to `what` and the first line where the engine states (state.h)
+ * `a` and `b` differ (faults.c). */
+void run_state_difference(runner *r, const char *what, const char *a, const char *b);
 /* itsm-scenario --faults SCRIPT: the whole matrix for one script; returns
  * the exit status. */
 int run_faults(const char *file, long stride);

@@ -87,8 +87,9 @@ void state_packet(state_buf *b, const itsm_packet *p)
 
 static void state_record(state_buf *b, itsm_engine *eng, itsm_record *r, itsm_time now)
 {
-    state_put(b, "%s %s %s rev=%llu open=%d\n", itsm_record_id(r), itsm_kind_name(itsm_record_kind(r)),
-              itsm_record_state(r), (unsigned long long)itsm_record_revision(r), itsm_record_is_open(r));
+    state_put(b, "%s %s %s rev=%llu open=%d pv=%s\n", itsm_record_id(r), itsm_kind_name(itsm_record_kind(r)),
+              itsm_record_state(r), (unsigned long long)itsm_record_revision(r), itsm_record_is_open(r),
+              itsm_record_policy_version(r));
     for (int f = 0; f < ITSM_F__COUNT; f++) {
         if (!itsm_record_has(r, (itsm_field)f))
             continue;
