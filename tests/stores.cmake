@@ -15,7 +15,9 @@
 # They link the shared libitsm, as a host of an installed store does.
 set(ITSM_STORE_TESTS ${CMAKE_CURRENT_SOURCE_DIR}/stores)
 
-add_library(itsm_contract STATIC ${ITSM_STORE_TESTS}/contract.c
+add_library(itsm_contract STATIC ${ITSM_STORE_TESTS}/contract.c ${ITSM_STORE_TESTS}/contract_support.c
+  ${ITSM_STORE_TESTS}/contract_append.c ${ITSM_STORE_TESTS}/contract_reload.c
+  ${ITSM_STORE_TESTS}/contract_group.c ${ITSM_STORE_TESTS}/contract_engine_group.c
   ${CMAKE_CURRENT_SOURCE_DIR}/support/support.c ${CMAKE_CURRENT_SOURCE_DIR}/support/scenario.c)
 target_include_directories(itsm_contract PUBLIC ${ITSM_STORE_TESTS}
   ${CMAKE_CURRENT_SOURCE_DIR}/support ${CMOCKA_INCLUDE})

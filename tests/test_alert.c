@@ -205,17 +205,7 @@ static void intake_survives_every_allocation_failure(void **state)
         for (long k = 1;; k++) {
             failalloc fa = { 0 };
             fixture f;
-            memset(&f, 0, sizeof f);
-            f.clock.now = T0;
-            memstore_init(&f.store);
-            itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-            o.policy = p;
-            o.alloc = failalloc_make(&fa);
-            o.store = &memstore_methods;
-            o.store_user = &f.store;
-            o.clock = vclock_read;
-            o.clock_user = &f.clock;
-            assert_ok(itsm_engine_new(&f.eng, &o));
+            fixture_open_with(&f, p, &fa);
             itsm_record *r;
             if (which)
                 assert_ok(ingest(&f, &r, NULL, "db1/disk", "database", NULL));
@@ -231,8 +221,7 @@ static void intake_survives_every_allocation_failure(void **state)
                 assert_ok(rc);
             free(before);
             free(after);
-            itsm_engine_free(f.eng);
-            memstore_free(&f.store);
+            fixture_close(&f);
             assert_int_equal(fa.live, 0);
             if (rc == ITSM_OK)
                 break;

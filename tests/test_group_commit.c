@@ -3,7 +3,7 @@
  * Group commit (itsm_engine_begin / _commit / _rollback): what the engine
  * refuses, what a failure inside a group leaves, and what a reload that
  * cannot happen does. The behaviour over every real store is the store
- * contract's (tests/stores/contract.c, the engine_group_* cases).
+ * contract's (tests/stores/contract_engine_group.c).
  */
 #include "support.h"
 

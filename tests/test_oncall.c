@@ -31,20 +31,6 @@ static itsm_policy *oncall_policy(void)
     return p;
 }
 
-/* A stored event without its chain link (test_chain.c checks the links). */
-static const char *unchained(const char *ev)
-{
-    static char buf[4096];
-    snprintf(buf, sizeof buf, "%s", ev);
-    event_drop_pv(buf);   /* and its policy version (test_versions.c) */
-    char *h = strstr(buf, ",\"hash\":\"");
-    if (h) {
-        h[0] = '}';
-        h[1] = '\0';
-    }
-    return buf;
-}
-
 static itsm_oncall_info info(const itsm_record *r)
 {
     itsm_oncall_info i = { .size = sizeof i };
@@ -494,17 +480,7 @@ static void paging_survives_every_allocation_failure(void **state)
         for (long k = 1;; k++) {
             failalloc fa = { 0 };
             fixture f;
-            memset(&f, 0, sizeof f);
-            f.clock.now = T0;
-            memstore_init(&f.store);
-            itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-            o.policy = p;
-            o.alloc = failalloc_make(&fa);
-            o.store = &memstore_methods;
-            o.store_user = &f.store;
-            o.clock = vclock_read;
-            o.clock_user = &f.clock;
-            assert_ok(itsm_engine_new(&f.eng, &o));
+            fixture_open_with(&f, p, &fa);
             itsm_record *r = which == 2 ? open_inc(&f, 3, 3, "mail") : open_inc(&f, 2, 2, "database");
             if (which == 1)
                 f.clock.now = T0 + 16 * MIN;
@@ -525,8 +501,7 @@ static void paging_survives_every_allocation_failure(void **state)
             free(after);
             free(obefore);
             free(oafter);
-            itsm_engine_free(f.eng);
-            memstore_free(&f.store);
+            fixture_close(&f);
             assert_int_equal(fa.live, 0);
             if (rc == ITSM_OK)
                 break;

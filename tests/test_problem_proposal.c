@@ -15,21 +15,6 @@ typedef struct capture {
     char   last[1024];
 } capture;
 
-/* A stored event without the chain link it ends with (test_chain.c checks
- * the links), as docs/events.md shows it. */
-static const char *unchained(const char *ev)
-{
-    static char buf[4096];
-    snprintf(buf, sizeof buf, "%s", ev);
-    event_drop_pv(buf);   /* the policy version: test_versions.c */
-    char *h = strstr(buf, ",\"hash\":\"");
-    if (h) {
-        h[0] = '}';
-        h[1] = '\0';
-    }
-    return buf;
-}
-
 static void capture_sink(void *user, const itsm_event *const *evs, size_t n)
 {
     capture *c = user;

@@ -11,21 +11,6 @@
 #define ITSM_DUE(days) (T0 + (days) * DAY)
 #define N_(a) (sizeof(a) / sizeof((a)[0]))
 
-/* A stored event without the chain link it ends with (test_chain.c checks
- * the links), as docs/events.md shows it. */
-static const char *unchained(const char *ev)
-{
-    static char buf[4096];
-    snprintf(buf, sizeof buf, "%s", ev);
-    event_drop_pv(buf);   /* and its policy version (test_versions.c) */
-    char *h = strstr(buf, ",\"hash\":\"");
-    if (h) {
-        h[0] = '}';
-        h[1] = '\0';
-    }
-    return buf;
-}
-
 /* An accepted major incident. */
 static itsm_record *major(fixture *f)
 {

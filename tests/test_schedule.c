@@ -37,7 +37,7 @@ static void scheduling_needs_a_planned_window(void **state)
     change_fixture_open(&f, NULL, NULL, NULL);
     itsm_record *r = authorized(&f, "CHG1", "mail", "relay01");
     itsm_time s, e;
-    assert_fails(f.eng, itsm_change_planned(&s, &e, r), ITSM_ENOTFOUND, "CHG1 has no planned window");
+    assert_int_equal(itsm_change_planned(&s, &e, r), ITSM_ENOTFOUND);
     assert_int_equal(s, ITSM_TIME_NONE);
     assert_fails(f.eng, schedule(r), ITSM_EGUARD,
                  "transition 'schedule' from 'authorized' needs a planned window (itsm_change_plan)");

@@ -27,19 +27,6 @@ static itsm_policy *p2_within(int hours, const char *name)
     return p;
 }
 
-static itsm_engine *engine_on(memstore *s, vclock *c, const itsm_policy *p)
-{
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.policy = p;
-    o.store = &memstore_methods;
-    o.store_user = s;
-    o.clock = vclock_read;
-    o.clock_user = c;
-    itsm_engine *eng;
-    assert_ok(itsm_engine_new(&eng, &o));
-    return eng;
-}
-
 static itsm_record *p2(itsm_engine *eng, const char *id)
 {
     itsm_change init[3] = { { ITSM_F_SUMMARY, "Mail down", 0 }, { ITSM_F_IMPACT, NULL, 1 },
@@ -150,7 +137,7 @@ static void every_event_records_the_version_in_force(void **state)
     memstore s;
     memstore_init(&s);
     vclock c = { T0 };
-    itsm_engine *eng = engine_on(&s, &c, a);
+    itsm_engine *eng = engine_over(&s, &c, a);
     char id[17];
     snprintf(id, sizeof id, "%.16s", hash_of(a));
     assert_string_equal(itsm_engine_policy_version(eng), id);
@@ -201,7 +188,7 @@ static void replay_across_a_version_change_reproduces_the_verdicts_of_each_perio
     memstore s;
     memstore_init(&s);
     vclock c = { T0 };
-    itsm_engine *eng = engine_on(&s, &c, a);
+    itsm_engine *eng = engine_over(&s, &c, a);
     /* Under A (8 h): resolved in 6 h, met. */
     itsm_record *before = p2(eng, "INC-BEFORE");
     c.now = T0 + HOUR;
@@ -256,7 +243,7 @@ static void replay_across_a_version_change_reproduces_the_verdicts_of_each_perio
     const itsm_policy *as[2] = { b, a };
     for (int i = 0; i < 2; i++) {
         vclock c2 = { T0 + DAY };
-        itsm_engine *e2 = engine_on(&s, &c2, as[i]);
+        itsm_engine *e2 = engine_over(&s, &c2, as[i]);
         assert_ok(itsm_engine_load(e2));
         verdicts back = verdicts_of(e2);
         assert_memory_equal(&back, &live, sizeof back);
@@ -308,7 +295,7 @@ static void a_store_written_under_one_version_loads_into_an_engine_made_with_ano
     memstore s;
     memstore_init(&s);
     vclock c = { T0 };
-    itsm_engine *eng = engine_on(&s, &c, a);
+    itsm_engine *eng = engine_over(&s, &c, a);
     itsm_record *before = p2(eng, "INC-BEFORE");
     c.now = T0 + HOUR;
     itsm_record *moved = p2(eng, "INC-MOVED");
@@ -320,7 +307,7 @@ static void a_store_written_under_one_version_loads_into_an_engine_made_with_ano
 
     /* The restart with the edited policy. */
     c.now = T0 + 7 * HOUR;
-    itsm_engine *e2 = engine_on(&s, &c, b);
+    itsm_engine *e2 = engine_over(&s, &c, b);
     assert_ok(itsm_engine_load(e2));
     char ida[17], idb[17];
     snprintf(ida, sizeof ida, "%.16s", hash_of(a));
@@ -358,7 +345,7 @@ static void a_store_written_under_one_version_loads_into_an_engine_made_with_ano
     const itsm_policy *as[2] = { a, b };
     for (int i = 0; i < 2; i++) {
         vclock c2 = { T0 + DAY };
-        itsm_engine *e3 = engine_on(&s, &c2, as[i]);
+        itsm_engine *e3 = engine_over(&s, &c2, as[i]);
         assert_ok(itsm_engine_load(e3));
         verdicts back = verdicts_of(e3);
         assert_memory_equal(&back, &live, sizeof back);
@@ -382,7 +369,7 @@ static void a_refused_first_append_leaves_neither_document_nor_event(void **stat
     memstore s;
     memstore_init(&s);
     vclock c = { T0 };
-    itsm_engine *eng = engine_on(&s, &c, a);
+    itsm_engine *eng = engine_over(&s, &c, a);
     s.fail_at = 1;
     itsm_change f = { ITSM_F_SUMMARY, "Mail down", 0 };
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
@@ -442,7 +429,7 @@ static void an_event_under_a_version_the_store_never_declared_is_refused(void **
     memstore s;
     memstore_init(&s);
     vclock c = { T0 };
-    itsm_engine *eng = engine_on(&s, &c, b);
+    itsm_engine *eng = engine_over(&s, &c, b);
     itsm_record *r = p2(eng, "INC-000001");
     c.now += HOUR;
     start_work(r);
@@ -450,7 +437,7 @@ static void an_event_under_a_version_the_store_never_declared_is_refused(void **
     /* An engine made with A does not know B, and the store holds no
      * document of it (written when stores held only the ids). */
     forget_documents(&s);
-    itsm_engine *e2 = engine_on(&s, &c, a);
+    itsm_engine *e2 = engine_over(&s, &c, a);
     char idb[17];
     snprintf(idb, sizeof idb, "%.16s", hash_of(b));
     assert_int_equal(itsm_engine_load(e2), ITSM_EPOLICY);
@@ -467,7 +454,7 @@ static void an_event_under_a_version_the_store_never_declared_is_refused(void **
     itsm_engine_free(e2);
     /* An engine made with B loads it as it always did, and puts B's
      * document into the store before its first event. */
-    itsm_engine *e3 = engine_on(&s, &c, b);
+    itsm_engine *e3 = engine_over(&s, &c, b);
     assert_ok(itsm_engine_load(e3));
     assert_int_equal(s.npolicies, 0);
     c.now += HOUR;
@@ -477,7 +464,7 @@ static void an_event_under_a_version_the_store_never_declared_is_refused(void **
     itsm_engine_free(e3);
     /* The store holds B's document now (after the events made before it):
      * A's engine reads the documents first and loads it under B. */
-    e2 = engine_on(&s, &c, a);
+    e2 = engine_over(&s, &c, a);
     assert_ok(itsm_engine_load(e2));
     assert_string_equal(itsm_record_policy_version(find(e2, "INC-000001")), idb);
     itsm_engine_free(e2);
@@ -528,7 +515,7 @@ static void a_store_from_before_versions_still_loads_under_the_engines_policy(vo
     memstore s;
     memstore_init(&s);
     vclock c = { T0 };
-    itsm_engine *eng = engine_on(&s, &c, a);
+    itsm_engine *eng = engine_over(&s, &c, a);
     itsm_record *r = p2(eng, "INC-OLD");
     c.now += HOUR;
     start_work(r);
@@ -541,7 +528,7 @@ static void a_store_from_before_versions_still_loads_under_the_engines_policy(vo
     forget_documents(&s);
     assert_null(strstr(s.events[0], "\"pv\""));
     /* Verified (chain and sequence) and judged under the engine's policy. */
-    itsm_engine *e2 = engine_on(&s, &c, a);
+    itsm_engine *e2 = engine_over(&s, &c, a);
     assert_ok(itsm_engine_load(e2));
     char *got = engine_dump(e2);
     assert_string_equal(got, want);
@@ -553,7 +540,7 @@ static void a_store_from_before_versions_still_loads_under_the_engines_policy(vo
     assert_int_equal(s.npolicies, 1);   /* and the version's document before it */
     assert_int_equal(s.policy_at[0], s.n - 1);
     itsm_engine_free(e2);
-    itsm_engine *e3 = engine_on(&s, &c, a);
+    itsm_engine *e3 = engine_over(&s, &c, a);
     assert_ok(itsm_engine_load(e3));
     assert_int_equal(itsm_record_revision(find(e3, "INC-OLD")), 5);
     itsm_engine_free(e3);
@@ -569,7 +556,7 @@ static void a_policy_document_changed_in_the_store_is_refused(void **state)
     memstore s;
     memstore_init(&s);
     vclock c = { T0 };
-    itsm_engine *eng = engine_on(&s, &c, a);
+    itsm_engine *eng = engine_over(&s, &c, a);
     p2(eng, "INC-1");
     assert_ok(itsm_engine_adopt_policy(eng, b));
     itsm_engine_free(eng);
@@ -578,7 +565,7 @@ static void a_policy_document_changed_in_the_store_is_refused(void **state)
     char *t = strstr(s.policies[1], "14400");
     assert_non_null(t);
     memcpy(t, "57600", 5);
-    itsm_engine *e2 = engine_on(&s, &c, a);
+    itsm_engine *e2 = engine_over(&s, &c, a);
     assert_int_equal(itsm_engine_load(e2), ITSM_ETAMPER);
     assert_non_null(strstr(itsm_errmsg(e2), "holds a policy document that does not match its hash"));
     itsm_engine_free(e2);
@@ -595,7 +582,7 @@ static void adoption_is_all_or_nothing_with_the_store(void **state)
     memstore s;
     memstore_init(&s);
     vclock c = { T0 };
-    itsm_engine *eng = engine_on(&s, &c, a);
+    itsm_engine *eng = engine_over(&s, &c, a);
     itsm_record *r = p2(eng, "INC-1");
     char ida[17];
     snprintf(ida, sizeof ida, "%s", itsm_engine_policy_version(eng));

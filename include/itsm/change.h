@@ -208,7 +208,8 @@ ITSM_API int itsm_policy_set_schedule_rules(itsm_policy *policy, const itsm_sche
  */
 ITSM_API int itsm_change_plan(itsm_record *rec, itsm_time start, itsm_time end);
 /* The planned window. ITSM_ENOTFOUND when the record has none (both set to
- * ITSM_TIME_NONE), ITSM_EINVAL for NULL. */
+ * ITSM_TIME_NONE; the engine's message is left as it was), ITSM_EINVAL for
+ * NULL. */
 ITSM_API int itsm_change_planned(itsm_time *start, itsm_time *end, const itsm_record *rec);
 /* 1 when the change is on the schedule (open, planned, in a schedule state). */
 ITSM_API int itsm_change_on_schedule(const itsm_record *rec);

@@ -94,7 +94,12 @@ ITSM_API void itsm_engine_free(itsm_engine *eng);
  * call that fails with a reachable engine - including reading calls on a
  * const engine or record, such as itsm_engine_record_at or
  * itsm_record_timeline_at with an index out of range - sets its own
- * message, so a message never belongs to an earlier failure. Calls given a
+ * message, so a message never belongs to an earlier failure. A getter's
+ * "none" is an answer, not a failure: itsm_record_survey, itsm_record_oncall,
+ * itsm_record_review, itsm_record_problem_proposal and itsm_change_planned
+ * return ITSM_ENOTFOUND for a record without one and leave the message (and
+ * code) as they were, so a host may look between a refused call and reading
+ * why; their success leaves it too, as every call's does. Calls given a
  * NULL engine (or a NULL record, packet, ...) have no engine to write to
  * and only return ITSM_EINVAL. An out-of-memory message is static text,
  * written without allocating. "no engine" for NULL. */

@@ -154,7 +154,7 @@ typedef struct itsm_field_def {
     unsigned           version;    /* ITSM_FIELD_DEF_VERSION */
     const char        *name;       /* 1..63 bytes of a-z, 0-9 and _; not a built-in field's name */
     itsm_field_type    type;
-    int64_t            min, max;   /* int: the range, min <= max */
+    int64_t            min, max;   /* int: the range, INT64_MIN < min <= max (INT64_MIN stands for unset) */
     const char *const *values;     /* enum: its values (symbols, distinct) */
     size_t             nvalues;    /* enum: 1..64 */
     unsigned           kinds;      /* ITSM_REPORT_KIND-style bits (1u << kind) it applies to; 0: every kind */

@@ -264,7 +264,8 @@ ITSM_API int    itsm_engine_problem_proposal_at(itsm_problem_proposal *out, cons
  * range. Borrowed, valid while the engine lives. */
 ITSM_API const char *itsm_engine_problem_proposal_incident(const itsm_engine *eng, size_t index, size_t i);
 /* The proposal `incident` belongs to: ITSM_OK and *index set, or
- * ITSM_ENOTFOUND (none); ITSM_EINVAL for NULL. */
+ * ITSM_ENOTFOUND (none; the engine's message is left as it was);
+ * ITSM_EINVAL for NULL. */
 ITSM_API int    itsm_record_problem_proposal(size_t *index, const itsm_record *incident);
 
 /*

@@ -187,7 +187,10 @@ ITSM_API itsm_engine *itsm_record_engine(const itsm_record *rec);
 ITSM_API const char *itsm_record_str(const itsm_record *rec, itsm_field field);
 /* An int, bool or time field: 0 when unset (ITSM_TIME_NONE for a time). */
 ITSM_API int64_t     itsm_record_int(const itsm_record *rec, itsm_field field);
-/* 1 if the field is set (a bool counts as set when true), else 0. */
+/* 1 if the field is set (a bool counts as set when true), else 0. A
+ * built-in int is unset at 0 (impact, priority; counters are 0 when
+ * nothing was counted); a custom int is set once given a value, 0
+ * included, until a step clears it - as guards and conditions see it. */
 ITSM_API int         itsm_record_has(const itsm_record *rec, itsm_field field);
 
 /* ---- changing ----------------------------------------------------------- */

@@ -55,6 +55,16 @@ int itsm__sized_out(const itsm_engine *eng, size_t size, size_t min, size_t cur,
     return eng ? itsm__err_const(eng, ITSM_EINVAL, "%s", msg) : ITSM_EINVAL;
 }
 
+int itsm__rec_out(const itsm_record *r, const void *out, size_t size, size_t min, size_t cur, const char *type,
+                  const char *fn)
+{
+    if (!r)
+        return ITSM_EINVAL;
+    if (!out)
+        return itsm__err_const(r->eng, ITSM_EINVAL, "%s: out is NULL", fn);
+    return itsm__sized_out(r->eng, size, min, cur, type);
+}
+
 int itsm__version_check(long version, unsigned current, const char *what, char *msg, size_t cap)
 {
     if (version >= 1 && version <= (long)current)

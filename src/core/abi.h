@@ -35,6 +35,16 @@ int itsm__sized_out(const itsm_engine *eng, size_t size, size_t min, size_t cur,
  * appended: a caller built against that release must keep working. */
 #define ITSM__SIZED(eng, out, type, first_last) \
     itsm__sized_out((eng), (out)->size, ITSM__END(type, first_last), sizeof(type), #type)
+/* The preamble of a getter filling a sized result about a record
+ * (itsm_record_survey, _oncall, _review, ...): ITSM_EINVAL for a NULL
+ * record (no engine to tell), a NULL `out` (the message names the getter,
+ * `fn`) or a size it cannot fill; else ITSM_OK. */
+struct itsm_record;
+int itsm__rec_out(const struct itsm_record *r, const void *out, size_t size, size_t min, size_t cur,
+                  const char *type, const char *fn);
+#define ITSM__REC_OUT(r, out, type, first_last, fn)                                                    \
+    itsm__rec_out((r), (out), (out) ? (out)->size : 0, ITSM__END(type, first_last), sizeof(type), #type, \
+                  (fn))
 /* The same check with the reason written to a buffer (no engine). */
 #define ITSM__SIZED_MSG(out, type, first_last, msg, cap) \
     itsm__sized_check((out)->size, ITSM__END(type, first_last), sizeof(type), #type, (msg), (cap))

@@ -258,6 +258,8 @@ static int reserve_custom(itsm_engine *eng)
         for (uint32_t f = 0; f < ncf; f++)
             if (eng->policy->cf[f].info.type == ITSM_TYPE_TIME)
                 b[f].n = ITSM_TIME_NONE;
+            else if (eng->policy->cf[f].info.type == ITSM_TYPE_INT)
+                b[f].n = ITSM__CX_UNSET;
         eng->cxs[eng->ncxs++] = b;
         r->cx = (uint32_t)eng->ncxs;
     }

@@ -104,10 +104,11 @@ int itsm__cond_record_lookup(void *policy, const char *name, size_t len, itsm__c
     return 0;
 }
 
-/* A field's value, from the getters given: 0 is "unset" for an int whose
- * range starts above it (priority); a counter (reassignments, 0..) always
- * has a value. */
-static void field_value(const itsm__field_info *fi, const char *s, int64_t n, itsm__cval *out)
+/* A field's value, from the getters given: 0 is "unset" for a built-in
+ * int whose range starts above it (priority); a counter (reassignments,
+ * 0..) always has a value; a custom int is unset until given a value, 0
+ * included (`has`, as itsm_record_has says). */
+static void field_value(const itsm__field_info *fi, int custom, int has, const char *s, int64_t n, itsm__cval *out)
 {
     switch (fi->type) {
     case ITSM_TYPE_TEXT:
@@ -125,7 +126,7 @@ static void field_value(const itsm__field_info *fi, const char *s, int64_t n, it
         return;
     default:
         out->i = n;
-        out->null = n == 0 && fi->min > 0;
+        out->null = custom ? !has : n == 0 && fi->min > 0;
         return;
     }
 }
@@ -157,9 +158,9 @@ void itsm__cond_record_get(void *subject, int id, itsm__cval *out)
         break;
     default: {
         const itsm__field_info *fi = itsm__field_of(r->eng, (itsm_field)id);
-        int s = str_type(fi->type);
-        field_value(fi, s ? itsm_record_str(r, (itsm_field)id) : NULL, s ? 0 : itsm_record_int(r, (itsm_field)id),
-                    out);
+        int s = str_type(fi->type), custom = itsm__field_custom(id);
+        field_value(fi, custom, custom && itsm_record_has(r, (itsm_field)id),
+                    s ? itsm_record_str(r, (itsm_field)id) : NULL, s ? 0 : itsm_record_int(r, (itsm_field)id), out);
         return;
     }
     }
@@ -190,9 +191,10 @@ void itsm__cond_view_get(void *view, int id, itsm__cval *out)
         break;
     default: {
         const itsm__field_info *fi = itsm__field_of(r->eng, (itsm_field)id);
-        int s = str_type(fi->type);
-        field_value(fi, s ? itsm__view_str(r, ev, (itsm_field)id) : NULL,
-                    s ? 0 : itsm__view_num(r, ev, (itsm_field)id), out);
+        int s = str_type(fi->type), custom = itsm__field_custom(id);
+        field_value(fi, custom, custom && itsm__view_has(r, ev, (itsm_field)id),
+                    s ? itsm__view_str(r, ev, (itsm_field)id) : NULL, s ? 0 : itsm__view_num(r, ev, (itsm_field)id),
+                    out);
         return;
     }
     }

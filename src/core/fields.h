@@ -42,5 +42,10 @@ static inline int itsm__field_custom(int f) { return f >= (int)ITSM_F_CUSTOM_FIR
 
 /* A custom field's value in a record's custom block (core/core.h). */
 typedef union itsm__cxv { const char *s; int64_t n; } itsm__cxv;
+/* A custom int's value while it is unset, so that 0 is a value like any
+ * other (itsm_record_has, conditions): no custom int's range reaches it
+ * (itsm_policy_add_field), and a clear writes it as null. Set and unset
+ * need no bit of their own: the record does not grow. */
+#define ITSM__CX_UNSET INT64_MIN
 
 #endif

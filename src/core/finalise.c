@@ -174,7 +174,9 @@ int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v,
     if (fi->type == ITSM_TYPE_TEXT || fi->type == ITSM_TYPE_SYMBOL || fi->type == ITSM_TYPE_ENUM)
         return itsm__err(eng, ITSM_EINVAL, "field '%s' is not a number, bool or time field", fi->name);
     itsm__vtype t = { fi->type, fi->min, fi->max, NULL, 0 };
-    if ((rc = itsm__check_num(&eng->err, "field", fi->name, &t, v)))
+    /* A stored clear of a custom int (written null) replays as unset. */
+    int unset = v == ITSM__CX_UNSET && by == ITSM__BY_REPLAY && fi->type == ITSM_TYPE_INT && itsm__field_custom((int)f);
+    if (!unset && (rc = itsm__check_num(&eng->err, "field", fi->name, &t, v)))
         return rc;
     itsm__change *c = slot_for(eng, ev, f, &rc);
     if (!c)
@@ -228,8 +230,14 @@ static int derive_step(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
     for (unsigned i = 0; i < t->nclears; i++) {
         if (itsm__ev_has(ev, t->clears[i]) || !itsm__view_has(r, ev, t->clears[i]))
             continue;
-        if (!derive_change(eng, ev, t->clears[i], &rc))
+        if (!(c = derive_change(eng, ev, t->clears[i], &rc)))
             return rc;
+        /* Unset, not 0 or 1970: a custom int holding 0 is set. */
+        const itsm__field_info *fi = itsm__field_of(eng, t->clears[i]);
+        if (fi->type == ITSM_TYPE_TIME)
+            c->num = ITSM_TIME_NONE;
+        else if (fi->type == ITSM_TYPE_INT && itsm__field_custom((int)t->clears[i]))
+            c->num = ITSM__CX_UNSET;
     }
     for (unsigned i = 0; i < t->nstamps; i++) {
         if (t->stamp_once[i] && itsm__rec_num(r, SLOT(t->stamps[i])) != ITSM_TIME_NONE)

@@ -41,21 +41,38 @@ const char *itsm__custom_str(const itsm_record *r, itsm_field f)
     return fi && b && is_str_type(fi->type) ? b[fi->slot].s : NULL;
 }
 
+/* The value in the block as stored: ITSM__CX_UNSET for an unset int. */
+static int64_t custom_raw(const itsm_record *r, const itsm__field_info *fi)
+{
+    const itsm__cxv *b = block_of(r);
+    if (b)
+        return b[fi->slot].n;
+    return fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : fi->type == ITSM_TYPE_INT ? ITSM__CX_UNSET : 0;
+}
+
 int64_t itsm__custom_num(const itsm_record *r, itsm_field f)
 {
     const itsm__field_info *fi = itsm__field_of(r->eng, f);
     if (!fi || is_str_type(fi->type))
         return 0;
-    const itsm__cxv *b = block_of(r);
-    return b ? b[fi->slot].n : fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0;
+    int64_t v = custom_raw(r, fi);
+    return v == ITSM__CX_UNSET ? 0 : v;
 }
 
-int64_t itsm__view_num_custom(const itsm_record *r, const itsm_event *ev, itsm_field f)
+/* A custom number or time as it will be once `ev` applies, unset included. */
+static int64_t view_raw(const itsm_record *r, const itsm_event *ev, itsm_field f)
 {
     const itsm__change *c = itsm__ev_find(ev, f);
     if (c)
         return c->num;
-    return r ? itsm__custom_num(r, f) : ITSM_TIME_NONE;
+    const itsm__field_info *fi = r ? itsm__field_of(r->eng, f) : NULL;
+    return fi ? custom_raw(r, fi) : ITSM_TIME_NONE;
+}
+
+int64_t itsm__view_num_custom(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    int64_t v = view_raw(r, ev, f);
+    return v == ITSM__CX_UNSET ? 0 : v;
 }
 
 const char *itsm__view_str_custom(const itsm_record *r, const itsm_event *ev, itsm_field f)
@@ -75,9 +92,11 @@ int itsm__view_has_custom(const itsm_record *r, const itsm_event *ev, itsm_field
     case ITSM_TYPE_ENUM:
         return itsm__view_str_custom(r, ev, f) != NULL;
     case ITSM_TYPE_TIME:
-        return itsm__view_num_custom(r, ev, f) != ITSM_TIME_NONE;
-    default:
-        return itsm__view_num_custom(r, ev, f) != 0;
+        return view_raw(r, ev, f) != ITSM_TIME_NONE;
+    case ITSM_TYPE_INT:   /* 0 is a value: set once given one, until cleared */
+        return view_raw(r, ev, f) != ITSM__CX_UNSET;
+    default:   /* a bool counts as set when true */
+        return view_raw(r, ev, f) != 0;
     }
 }
 
@@ -100,7 +119,7 @@ size_t itsm__custom_format(const itsm_record *r, char *buf, size_t cap)
                 itsm__time_format(v->n, num);
                 text = num;
             }
-        } else if (v->n) {
+        } else if (fi->type == ITSM_TYPE_BOOL ? v->n != 0 : v->n != ITSM__CX_UNSET) {
             if (fi->type == ITSM_TYPE_BOOL)
                 text = "true";
             else {
@@ -148,6 +167,12 @@ int itsm_record_has(const itsm_record *r, itsm_field f)
         return 0;
     if (is_str_type(fi->type))
         return itsm_record_str(r, f) != NULL;
+    if (itsm__field_custom((int)f)) {
+        int64_t v = custom_raw(r, fi);
+        if (fi->type == ITSM_TYPE_TIME)
+            return v != ITSM_TIME_NONE;
+        return fi->type == ITSM_TYPE_INT ? v != ITSM__CX_UNSET : v != 0;   /* an int given 0 is set */
+    }
     int64_t v = itsm_record_int(r, f);
     return fi->type == ITSM_TYPE_TIME ? v != ITSM_TIME_NONE : v != 0;
 }

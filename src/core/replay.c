@@ -95,7 +95,11 @@ static int put_set(rp *p, itsm_event *ev, const itsm__jval *set)
             rc = itsm__propose_num(p->eng, ev, (itsm_field)f, t, ITSM__BY_REPLAY);
             break;
         default:
-            if (v->type != ITSM__JNUMBER || !v->u.num.is_int)
+            if (v->type == ITSM__JNULL && itsm__field_custom(f)) {   /* a clear: unset */
+                rc = itsm__propose_num(p->eng, ev, (itsm_field)f, ITSM__CX_UNSET, ITSM__BY_REPLAY);
+                break;
+            }
+            if (v->type != ITSM__JNUMBER || !v->u.num.is_int || v->u.num.i == ITSM__CX_UNSET)
                 return bad(p, v, "expected a whole number in range for", fi->name);
             rc = itsm__propose_num(p->eng, ev, (itsm_field)f, v->u.num.i, ITSM__BY_REPLAY);
             break;

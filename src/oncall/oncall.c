@@ -374,11 +374,7 @@ int itsm_oncall_acknowledge(itsm_record *r, const char *by)
 
 int itsm_record_oncall(itsm_oncall_info *out, const itsm_record *r)
 {
-    if (!r)
-        return ITSM_EINVAL;
-    if (!out)
-        return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_oncall: out is NULL");
-    int rc = ITSM__SIZED(r->eng, out, itsm_oncall_info, acked_at);
+    int rc = ITSM__REC_OUT(r, out, itsm_oncall_info, acked_at, "itsm_record_oncall");
     if (rc)
         return rc;
     const itsm__ocrec *o = itsm__oc_rec(r->eng, r);

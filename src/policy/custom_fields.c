@@ -82,6 +82,9 @@ int itsm_policy_add_field(itsm_policy *p, const itsm_field_def *def, itsm_field 
     if (def->type == ITSM_TYPE_INT && def->min > def->max)
         return itsm__errbuf_set(e, ITSM_EINVAL, "field '%s': range %lld..%lld is empty", def->name,
                                 (long long)def->min, (long long)def->max);
+    if (def->type == ITSM_TYPE_INT && def->min == ITSM__CX_UNSET)   /* that value means "unset" */
+        return itsm__errbuf_set(e, ITSM_EINVAL, "field '%s': an int's range starts at %lld at the least", def->name,
+                                (long long)ITSM__CX_UNSET + 1);
     if (def->type == ITSM_TYPE_ENUM) {
         if (!def->values || def->nvalues < 1 || def->nvalues > MAX_VALUES)
             return itsm__errbuf_set(e, ITSM_EINVAL, "field '%s': an enum has 1..%d values", def->name, MAX_VALUES);

@@ -577,8 +577,8 @@ int itsm_record_problem_proposal(size_t *index, const itsm_record *incident)
     if (!index)
         return itsm__err_const(incident->eng, ITSM_EINVAL, "itsm_record_problem_proposal: index is NULL");
     const claim *c = claim_of(incident->eng, incident);
-    if (!c)
-        return itsm__err_const(incident->eng, ITSM_ENOTFOUND, "%s is in no problem proposal", incident->id);
+    if (!c)   /* an answer, not a failure: the engine's message stays */
+        return ITSM_ENOTFOUND;
     *index = c->prop;
     return ITSM_OK;
 }

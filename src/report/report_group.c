@@ -58,7 +58,8 @@ int itsm__group_acc_add(itsm__group_acc *g, const itsm_record *rec, int resolved
     g->numeric = !(fi->type == ITSM_TYPE_TEXT || fi->type == ITSM_TYPE_SYMBOL || fi->type == ITSM_TYPE_ENUM);
     if (g->numeric) {
         e->num = itsm_record_int(rec, (itsm_field)g->field);
-        /* unset as itsm_record_has says: no time, or 0 for an int or bool */
+        /* unset as itsm_record_has says (no time; a built-in int at 0; a
+         * custom int never given a value); a bool groups as false */
         e->null = fi->type == ITSM_TYPE_TIME ? e->num == ITSM_TIME_NONE
                   : fi->type == ITSM_TYPE_BOOL ? 0 : !itsm_record_has(rec, (itsm_field)g->field);
     } else {

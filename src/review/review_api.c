@@ -256,11 +256,7 @@ int itsm_review_complete(itsm_record *r)
 
 int itsm_record_review(itsm_review_info *out, const itsm_record *r)
 {
-    if (!r)
-        return ITSM_EINVAL;
-    if (!out)
-        return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_review: out is NULL");
-    int rc = ITSM__SIZED(r->eng, out, itsm_review_info, overdue_actions);
+    int rc = ITSM__REC_OUT(r, out, itsm_review_info, overdue_actions, "itsm_record_review");
     if (rc)
         return rc;
     const itsm__review *rv = itsm__review_find(r->eng, r);
@@ -280,16 +276,11 @@ int itsm_record_review(itsm_review_info *out, const itsm_record *r)
     return ITSM_OK;
 }
 
-/* The review of `r` for a reader by index: ITSM_EINVAL for NULL or a bad
- * size (checked by the caller's macro), ITSM_ENOTFOUND, or ITSM_EINVAL
- * for an index out of range. */
-static int reader(const itsm_record *r, const void *out, size_t index, int sized, const itsm__review **rv,
-                  size_t (*count)(const itsm__review *), const char *what)
+/* The review of `r` for a reader by index whose preamble (ITSM__REC_OUT)
+ * passed: ITSM_ENOTFOUND, or ITSM_EINVAL for an index out of range. */
+static int reader(const itsm_record *r, size_t index, const itsm__review **rv, size_t (*count)(const itsm__review *),
+                  const char *what)
 {
-    if (!out)
-        return itsm__err_const(r->eng, ITSM_EINVAL, "%s: out is NULL", what);
-    if (sized)
-        return sized;
     if (!(*rv = itsm__review_find(r->eng, r)))
         return itsm__err_const(r->eng, ITSM_ENOTFOUND, "%s has no post-incident review", r->id);
     if (index >= count(*rv))
@@ -302,12 +293,9 @@ static size_t nactions(const itsm__review *rv) { return rv->nacts; }
 
 int itsm_review_cause_at(itsm_review_cause *out, const itsm_record *r, size_t index)
 {
-    if (!r)
-        return ITSM_EINVAL;
     const itsm__review *rv = NULL;
-    int rc = reader(r, out, index, out ? ITSM__SIZED(r->eng, out, itsm_review_cause, at) : 0, &rv, ncauses,
-                    "itsm_review_cause_at");
-    if (rc)
+    int rc = ITSM__REC_OUT(r, out, itsm_review_cause, at, "itsm_review_cause_at");
+    if (rc || (rc = reader(r, index, &rv, ncauses, "itsm_review_cause_at")))
         return rc;
     const itsm__rv_cause *c = &rv->causes[index];
     itsm_review_cause full = { sizeof full, c->text, c->by, c->at };
@@ -317,12 +305,9 @@ int itsm_review_cause_at(itsm_review_cause *out, const itsm_record *r, size_t in
 
 int itsm_review_action_at(itsm_review_action *out, const itsm_record *r, size_t index)
 {
-    if (!r)
-        return ITSM_EINVAL;
     const itsm__review *rv = NULL;
-    int rc = reader(r, out, index, out ? ITSM__SIZED(r->eng, out, itsm_review_action, overdue) : 0, &rv, nactions,
-                    "itsm_review_action_at");
-    if (rc)
+    int rc = ITSM__REC_OUT(r, out, itsm_review_action, overdue, "itsm_review_action_at");
+    if (rc || (rc = reader(r, index, &rv, nactions, "itsm_review_action_at")))
         return rc;
     const itsm__rv_action *a = &rv->acts[index];
     itsm_review_action full = { sizeof full, a->id,      a->text,    a->owner,   a->due, a->added_at, a->added_by,

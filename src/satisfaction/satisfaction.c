@@ -183,11 +183,7 @@ int itsm_record_survey_answer(itsm_record *r, int score, const char *comment)
 
 int itsm_record_survey(itsm_survey_answer *out, const itsm_record *r)
 {
-    if (!r)
-        return ITSM_EINVAL;
-    if (!out)
-        return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_survey: out is NULL");
-    int rc = ITSM__SIZED(r->eng, out, itsm_survey_answer, at);
+    int rc = ITSM__REC_OUT(r, out, itsm_survey_answer, at, "itsm_record_survey");
     if (rc)
         return rc;
     const itsm__sat_answer *a = answer_of(r->eng, r);

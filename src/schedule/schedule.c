@@ -372,8 +372,8 @@ int itsm_change_planned(itsm_time *start, itsm_time *end, const itsm_record *r)
     const sc_rec *sr = rec_of(r->eng, r);
     *start = sr ? sr->start : ITSM_TIME_NONE;
     *end = sr ? sr->end : ITSM_TIME_NONE;
-    if (*start == ITSM_TIME_NONE)
-        return itsm__err_const(r->eng, ITSM_ENOTFOUND, "%s has no planned window", r->id);
+    if (*start == ITSM_TIME_NONE)   /* an answer, not a failure: the engine's message stays */
+        return ITSM_ENOTFOUND;
     return ITSM_OK;
 }
 

@@ -960,7 +960,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t fired_a = 0, fired_b = 0;
         int rca = do_call(&A, &c, &fired_a);
         /* A's message as the call left it: the state reads below are calls
-         * too, and a getter's "none" (ITSM_ENOTFOUND) sets its own. */
+         * too (a getter's "none" keeps it, but a failing index read sets
+         * its own). */
         char amsg[512];
         int acode = itsm_errcode(A.eng);
         snprintf(amsg, sizeof amsg, "%s", itsm_errmsg(A.eng));

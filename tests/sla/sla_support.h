@@ -127,18 +127,6 @@ static inline void assert_replay_same(fixture *f, const itsm_policy *policy, its
 }
 
 /* A fixture over a given policy. */
-static inline void fixture_open_policy(fixture *f, const itsm_policy *p)
-{
-    memset(f, 0, sizeof *f);
-    f->clock.now = T0;
-    memstore_init(&f->store);
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.policy = p;
-    o.store = &memstore_methods;
-    o.store_user = &f->store;
-    o.clock = vclock_read;
-    o.clock_user = &f->clock;
-    assert_int_equal(itsm_engine_new(&f->eng, &o), ITSM_OK);
-}
+static inline void fixture_open_policy(fixture *f, const itsm_policy *p) { fixture_open_with(f, p, NULL); }
 
 #endif

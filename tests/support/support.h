@@ -68,7 +68,13 @@ typedef struct fixture {
 } fixture;
 /* An engine over a fresh memstore and virtual clock at T0, default policy. */
 void fixture_open(fixture *f);
+/* The same under `policy` (NULL: the default) and, when `fa` is not NULL,
+ * its failing allocator. */
+void fixture_open_with(fixture *f, const itsm_policy *policy, failalloc *fa);
 void fixture_close(fixture *f);
+/* An engine over the store `s` and clock `c` (no fixture), under `policy`
+ * (NULL: the default). */
+itsm_engine *engine_over(memstore *s, vclock *c, const itsm_policy *policy);
 
 /* A canonical text of every record (fields, state, revision, timeline,
  * links), so two engines can be compared byte for byte. Caller frees. */
@@ -96,6 +102,10 @@ void memstore_unchain(memstore *s);
 int event_is_policy(const char *json);
 /* How many of json[0..n) are records' events (not policy events). */
 size_t count_record_events(char *const *json, size_t n);
+/* A copy of one stored event without its chain link and policy version
+ * (test_chain.c and test_versions.c check those), as docs/events.md shows
+ * it. In a static buffer, valid until the next call. */
+const char *unchained(const char *ev);
 /* Replay every event of `s` into `eng`, failing the test on a refusal. */
 void replay_store_into(itsm_engine *eng, const memstore *s);
 /* The events `a` stored after a0 are byte for byte those `b` stored

@@ -28,7 +28,7 @@ final class Field
         public readonly string $name,
         public readonly string $type,
         public readonly bool $engineOwned,
-        /** A custom int's lowest value: when it is above 0, 0 means unset (as the conditions read it). */
+        /** A custom int's lowest value (its range starts there). */
         public readonly ?int $min = null,
     ) {
     }

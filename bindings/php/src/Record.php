@@ -216,8 +216,11 @@ final class Record
             'time' => Convert::fromC((int) $ffi->itsm_record_int($p, $f->id)),
             'bool' => (bool) $ffi->itsm_record_has($p, $f->id),
             default => (function () use ($ffi, $p, $f): ?int {
+                if ($f->id >= Native::ITSM_F_CUSTOM_FIRST) {   // set once given a value, 0 included
+                    return $ffi->itsm_record_has($p, $f->id) ? (int) $ffi->itsm_record_int($p, $f->id) : null;
+                }
                 $v = (int) $ffi->itsm_record_int($p, $f->id);
-                $zeroIsAValue = $f->engineOwned || isset(self::ZERO_IS_A_VALUE[$f->name]) || ($f->min ?? 1) <= 0;
+                $zeroIsAValue = $f->engineOwned || isset(self::ZERO_IS_A_VALUE[$f->name]);
                 return $v === 0 && !$zeroIsAValue ? null : $v;
             })(),
         };

@@ -72,8 +72,13 @@ final class CustomFieldTest extends TestCase
         $r = $eng->open('incident', ['summary' => 'Mail down', 'tier' => 'gold', 'seats' => 0]);
         $this->assertSame('gold', $r->get('tier'));
         $this->assertSame('gold', $r->tier);
-        $this->assertSame(0, $r->seats, 'its range holds 0: a value, as conditions read it');
+        $this->assertSame(0, $r->seats, 'given 0: a value, as conditions read it');
         $this->assertTrue($r->condition('seats == 0'));
+        $this->assertSame(0, $r->fields()['seats']);
+        $unset = $eng->open('incident', ['summary' => 'Printer', 'tier' => 'silver']);
+        $this->assertNull($unset->seats, 'never given a value: unset, though its range holds 0');
+        $this->assertArrayNotHasKey('seats', $unset->fields());
+        $this->assertTrue($unset->condition('seats == null'));
         $this->assertNull($r->due);
         $this->assertFalse($r->vip);
         $this->assertTrue(isset($r->tier));

@@ -36,6 +36,8 @@ def read_field(rptr: int, info: FieldInfo) -> FieldValue:
         return from_c(_ffi.itsm_record_int(rptr, info.id))
     if t == "bool":
         return bool(_ffi.itsm_record_has(rptr, info.id))
+    if info.id >= _ffi.F_CUSTOM_FIRST:   # a custom int is set once given a value, 0 included
+        return int(_ffi.itsm_record_int(rptr, info.id)) if _ffi.itsm_record_has(rptr, info.id) else None
     v = int(_ffi.itsm_record_int(rptr, info.id))
     if v == 0 and not (info.engine_owned or info.name in _ZERO_IS_A_VALUE):
         return None     # impact, urgency, priority...: 0 means unset

@@ -55,6 +55,20 @@ class PolicyTest(unittest.TestCase):
             with self.assertRaises(itsm.InvalidArgument):
                 r.update(tiers="gold")
 
+    def test_a_custom_int_given_0_is_set(self):
+        with itsm.Policy.default() as p:
+            p.add_field("credits", "int", range=(-5, 5))
+            doc = p.to_json()
+        with itsm.Engine(policy=doc) as eng:
+            unset = eng.open("incident", summary="Printer")
+            zero = eng.open("incident", summary="Mail down", credits=0)
+            self.assertIsNone(unset.get("credits"))
+            self.assertNotIn("credits", unset.fields())
+            self.assertTrue(unset.condition("credits == null"))
+            self.assertEqual(zero.get("credits"), 0)
+            self.assertEqual(zero.fields()["credits"], 0)
+            self.assertTrue(zero.condition("credits == 0"))
+
     def test_custom_fields_drive_routes_sla_rules_and_report_groups(self):
         with itsm.Policy.default() as p:
             p.add_field("tier", "enum", values=["gold", "silver"])
