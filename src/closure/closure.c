@@ -70,7 +70,7 @@ static const itsm__evclass *const classes[] = { &itsm__xclasses[ITSM__X_AC_BLOCK
 
 const itsm__capability itsm__cap_closure = {
     .name = "closure",
-    .extend_types = 1u << ITSM__EV_TRANSITION,
+    .extend_types = ITSM__EVB_SETTLING,   /* resolving */
     .extend = extend,
     .classes = classes,
 };

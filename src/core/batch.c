@@ -165,9 +165,8 @@ static inline void apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
     unsigned tbit = 1u << (unsigned)ev->type;
-    for (unsigned i = 0; i < eng->nhk_before; i++)
-        if ((eng->hk_before_types[i] & tbit) || (eng->hk_before_fields[i] & ev->fset))
-            eng->hk_before[i](eng, ev);
+    for (uint32_t h = itsm__hooks_for(&eng->hm_before, tbit, ev->fset); h; h &= h - 1)
+        eng->hk_before[itsm__ctz32(h)](eng, ev);
     r->pv = ev->pv;   /* an open record moves to the version in force (the clocks advanced under its old one) */
     switch (ev->type) {
     case ITSM__EV_OPEN:
@@ -206,9 +205,8 @@ static inline void apply(itsm_engine *eng, itsm_event *ev)
     r->rev = ev->rev;
     itsm__rec_set_num(r, itsm__fields[ITSM_F_UPDATED_AT].slot, ev->at);
     ev->applied = 1;
-    for (unsigned i = 0; i < eng->nhk_after; i++)
-        if ((eng->hk_after_types[i] & tbit) || (eng->hk_after_fields[i] & ev->fset))
-            eng->hk_after[i](eng, ev);
+    for (uint32_t h = itsm__hooks_for(&eng->hm_after, tbit, ev->fset); h; h &= h - 1)
+        eng->hk_after[itsm__ctz32(h)](eng, ev);
 }
 
 /* Finalise the events not finalised yet (new ones, or ones a capability
@@ -274,10 +272,8 @@ static int reserve(itsm_engine *eng)
     uint64_t fset = 0;
     for (size_t i = 0; i < eng->nbatch; i++)
         fset |= eng->batch[i].fset;
-    for (unsigned i = 0; i < eng->nhk_reserve; i++) {
-        if (!(eng->hk_reserve_types[i] & eng->batch_types) && !(eng->hk_reserve_fields[i] & fset))
-            continue;
-        int rc = eng->hk_reserve[i](eng);
+    for (uint32_t h = itsm__hooks_for(&eng->hm_reserve, eng->batch_types, fset); h; h &= h - 1) {
+        int rc = eng->hk_reserve[itsm__ctz32(h)](eng);
         if (rc)
             return rc;
     }
@@ -297,13 +293,38 @@ int itsm__batch_replay(itsm_engine *eng)
     return ITSM_OK;
 }
 
+/* What the batch holds, for the extend hooks' filters: its event types,
+ * ITSM__EVB_SETTLING, and the fields its events change. */
+static inline unsigned extend_mask(const itsm_engine *eng, uint64_t *fset)
+{
+    unsigned types = eng->batch_types;
+    uint64_t f = 0;
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        const itsm_event *ev = &eng->batch[i];
+        f |= ev->fset;
+        if (ev->type == ITSM__EV_TRANSITION && ev->to_state >= 0 &&
+            ((eng->settled[ev->rec->kind][(unsigned)ev->to_state / 64] >> ((unsigned)ev->to_state % 64)) & 1u))
+            types |= ITSM__EVB_SETTLING;
+    }
+    *fset = f;
+    return types;
+}
+
 int itsm__batch_commit(itsm_engine *eng)
 {
     int rc = finalise_all(eng);
     size_t n0 = eng->nbatch;
-    for (unsigned i = 0; i < eng->nhk_extend && !rc; i++)
-        if (eng->hk_extend_types[i] & eng->batch_types)
-            rc = eng->hk_extend[i](eng, n0);
+    uint64_t fset = 0;
+    unsigned types = rc ? 0 : extend_mask(eng, &fset);
+    for (uint32_t h = rc ? 0 : itsm__hooks_for(&eng->hm_extend, types, fset); h && !rc;) {
+        unsigned i = itsm__ctz32(h);
+        rc = eng->hk_extend[i](eng, n0);
+        h &= h - 1;
+        if (eng->unfinal) {   /* it added events or changes: the hooks after it see them */
+            types = extend_mask(eng, &fset);
+            h = itsm__hooks_for(&eng->hm_extend, types, fset) & ~((2u << i) - 1u);
+        }
+    }
     if (!rc)
         rc = finalise_all(eng);
     if (!rc)

@@ -27,9 +27,13 @@
  *   engine_init    create the state and index the policy, when the engine
  *                  is made; ITSM_ENOMEM fails itsm_engine_new
  *   engine_free    free it (the records are still there)
- *   extend_types   the event types (bits 1u << ITSM__EV_*) extend acts on:
- *                  the core calls extend only for a batch holding one of
- *                  them (0: every batch)
+ *   extend_types, extend_fields
+ *                  the events extend acts on: the core calls extend only
+ *                  for a batch holding an event of one of these types
+ *                  (bits 1u << ITSM__EV_*, and ITSM__EVB_SETTLING for a
+ *                  transition into a closed or clock-stopping state) or
+ *                  changing one of these fields (bits 1 << itsm_field);
+ *                  both 0: every batch
  *   extend         on a live step, after the caller's events are built and
  *                  finalised and before the store sees them: add the
  *                  events the capability derives (children resolved with
@@ -145,6 +149,7 @@ typedef struct itsm__capability {
     int  (*engine_init)(struct itsm_engine *eng);
     void (*engine_free)(struct itsm_engine *eng);
     unsigned extend_types;
+    uint64_t extend_fields;
     int  (*extend)(struct itsm_engine *eng, size_t n0);
     unsigned watch_types;
     uint64_t watch_fields;

@@ -109,6 +109,10 @@ enum itsm__evtype {
     ITSM__EV_LINK,
     ITSM__EV_EXT          /* a capability's class (itsm__evclass) */
 };
+/* Not a type: in a capability's extend_types, a transition into a settled
+ * state (closed, or where the service-level clocks stop; eng->settled):
+ * what resolving and closing derive from. */
+#define ITSM__EVB_SETTLING (1u << 7)
 
 struct itsm__jval;
 struct itsm__jw;
@@ -259,6 +263,47 @@ typedef struct itsm__pver {
 /* At most this many versions per engine (the record's narrow pv). */
 #define ITSM__MAX_VERSIONS 65535
 
+/* A hook list's filters as bit masks over its hooks (bit i: the list's
+ * i-th hook), so that a step reaches the hooks it is for without asking
+ * every one: the hooks for each event type bit (1u << ITSM__EV_*, and
+ * ITSM__EVB_SETTLING), and those that also look at fields. */
+typedef struct itsm__hookmask {
+    uint32_t by_type[8];
+    uint32_t by_field;                  /* hooks with a field filter */
+    uint64_t fields[ITSM__CAP_MAX];     /* their fields (bits 1 << itsm_field) */
+} itsm__hookmask;
+_Static_assert(ITSM__CAP_MAX <= 32, "a hook mask holds every capability");
+
+static inline unsigned itsm__ctz32(uint32_t x)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctz(x);
+#else
+    unsigned n = 0;
+    while (!(x & 1u)) {
+        x >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
+/* The hooks of a list for what a batch or an event holds: `types` (event
+ * type bits) and `fset` (the fields it changes). */
+static inline uint32_t itsm__hooks_for(const itsm__hookmask *m, unsigned types, uint64_t fset)
+{
+    uint32_t h = 0;
+    for (unsigned t = types & 0xffu; t; t &= t - 1)
+        h |= m->by_type[itsm__ctz32(t)];
+    if (fset)
+        for (uint32_t w = m->by_field & ~h; w; w &= w - 1) {
+            unsigned i = itsm__ctz32(w);
+            if (m->fields[i] & fset)
+                h |= 1u << i;
+        }
+    return h;
+}
+
 struct itsm_engine {
     itsm_allocator      alloc;
     itsm_policy        *policy;         /* the current version's: vers[cur]->policy */
@@ -332,12 +377,10 @@ struct itsm_engine {
      * registry order (only the ones they define), resolved once. */
     void               *cap[ITSM__CAP_MAX];
     int               (*hk_extend[ITSM__CAP_MAX])(itsm_engine *eng, size_t n0);
-    unsigned            hk_extend_types[ITSM__CAP_MAX];
     int               (*hk_reserve[ITSM__CAP_MAX])(itsm_engine *eng);
     itsm__apply_hook    hk_before[ITSM__CAP_MAX], hk_after[ITSM__CAP_MAX];
-    /* each hook's watch (capability.h): types, fields; ~0 for every event */
-    unsigned            hk_reserve_types[ITSM__CAP_MAX], hk_before_types[ITSM__CAP_MAX], hk_after_types[ITSM__CAP_MAX];
-    uint64_t            hk_reserve_fields[ITSM__CAP_MAX], hk_before_fields[ITSM__CAP_MAX], hk_after_fields[ITSM__CAP_MAX];
+    /* each list's filters (capability.h: extend_types/fields, watch_types/fields) */
+    itsm__hookmask      hm_extend, hm_reserve, hm_before, hm_after;
     void              (*hk_record_free[ITSM__CAP_MAX])(itsm_engine *eng, itsm_record *r);
     unsigned char       nhk_extend, nhk_reserve, nhk_before, nhk_after, nhk_record_free;
     /* A record's block by kind (core/engine.c, itsm__record_alloc): the
@@ -449,6 +492,9 @@ static inline void itsm__symbol_remember(itsm_engine *eng, const char *s, const 
  * engine uses it (the library's literals, the policy's names): repeats are
  * answered by the symbol cache without hashing. NULL on ENOMEM. */
 const char  *itsm__intern_stable(itsm_engine *eng, const char *s);
+/* The same for the library's string literals (static storage, never
+ * rewritten): a repeat costs one comparison of pointers. */
+const char  *itsm__intern_literal(itsm_engine *eng, const char *s);
 /* Intern a symbol of n bytes; NULL on ENOMEM. The caller has checked it
  * (kit/value.h): the symbol table holds only values that pass the symbol
  * check, so a value found there needs no check again

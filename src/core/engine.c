@@ -132,32 +132,41 @@ static void index_record_parts(itsm_engine *eng)
 
 /* Resolve the capabilities' hooks into the engine's lists, once.
  * `readable`: the engine's store gives events back. */
+/* One hook joins a list's masks at position i: for these event type bits
+ * and fields; both 0: every event. */
+static void hook_mask(itsm__hookmask *m, unsigned i, unsigned types, uint64_t fields)
+{
+    if (!types && !fields)
+        types = 0xffu;
+    for (unsigned t = 0; t < 8; t++)
+        if (types & (1u << t))
+            m->by_type[t] |= 1u << i;
+    if (fields) {
+        m->by_field |= 1u << i;
+        m->fields[i] = fields;
+    }
+}
+
 static void index_hooks(itsm_engine *eng, int readable)
 {
     for (size_t i = 0; i < itsm__ncapabilities; i++) {
         const itsm__capability *c = itsm__capabilities[i];
         if ((c->needs & ITSM__CAP_NEEDS_READABLE_STORE) && !readable)
             continue;
-        int all = !c->watch_types && !c->watch_fields;
-        unsigned types = all ? ~0u : c->watch_types;
-        uint64_t fields = all ? ~(uint64_t)0 : c->watch_fields;
         if (c->extend) {
-            eng->hk_extend_types[eng->nhk_extend] = c->extend_types ? c->extend_types : ~0u;
+            hook_mask(&eng->hm_extend, eng->nhk_extend, c->extend_types, c->extend_fields);
             eng->hk_extend[eng->nhk_extend++] = c->extend;
         }
         if (c->reserve) {
-            eng->hk_reserve_types[eng->nhk_reserve] = types;
-            eng->hk_reserve_fields[eng->nhk_reserve] = fields;
+            hook_mask(&eng->hm_reserve, eng->nhk_reserve, c->watch_types, c->watch_fields);
             eng->hk_reserve[eng->nhk_reserve++] = c->reserve;
         }
         if (c->before_apply) {
-            eng->hk_before_types[eng->nhk_before] = types;
-            eng->hk_before_fields[eng->nhk_before] = fields;
+            hook_mask(&eng->hm_before, eng->nhk_before, c->watch_types, c->watch_fields);
             eng->hk_before[eng->nhk_before++] = c->before_apply;
         }
         if (c->after_apply) {
-            eng->hk_after_types[eng->nhk_after] = types;
-            eng->hk_after_fields[eng->nhk_after] = fields;
+            hook_mask(&eng->hm_after, eng->nhk_after, c->watch_types, c->watch_fields);
             eng->hk_after[eng->nhk_after++] = c->after_apply;
         }
         if (c->record_free)
@@ -497,6 +506,15 @@ const char *itsm__intern_stable(itsm_engine *eng, const char *s)
         return NULL;
     itsm__symbol_remember(eng, s, sym, n);
     return sym;
+}
+
+const char *itsm__intern_literal(itsm_engine *eng, const char *s)
+{
+    /* The cache's entry for this pointer was made from these very bytes,
+     * which never change: no comparison (itsm__symbol_cached makes one, a
+     * host's buffer or a freed policy's name may hold other bytes now). */
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 3) & (ITSM__SYMCACHE - 1)];
+    return h->key == s ? h->sym : itsm__intern_stable(eng, s);
 }
 
 const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)

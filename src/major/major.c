@@ -331,8 +331,10 @@ static const itsm__evclass *const classes[] = {
 
 const itsm__capability itsm__cap_major = {
     .name = "major_incidents",
-    .extend_types = (1u << ITSM__EV_OPEN) | (1u << ITSM__EV_UPDATE) | (1u << ITSM__EV_TRANSITION) |
-                    (1u << ITSM__EV_LINK),
+    /* a priority or service that may make a major incident, a child link,
+     * a major incident resolving its children */
+    .extend_types = (1u << ITSM__EV_OPEN) | (1u << ITSM__EV_LINK) | ITSM__EVB_SETTLING,
+    .extend_fields = ((uint64_t)1 << ITSM_F_PRIORITY) | ((uint64_t)1 << ITSM_F_SERVICE),
     .extend = extend,
     .classes = classes,
 };

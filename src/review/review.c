@@ -327,10 +327,10 @@ static int is_review_event(const itsm_event *ev)
 {
     if (ev->type != ITSM__EV_EXT)
         return 0;
-    for (int i = 0; i < ITSM__RV_COUNT; i++)   /* equality: other classes are other objects */
-        if (ev->cls == &itsm__rv_classes[i])
-            return 1;
-    return 0;
+    /* One of ours: its offset into the table (as integers: other classes
+     * are other objects), then equality with that entry. */
+    uintptr_t off = (uintptr_t)ev->cls - (uintptr_t)&itsm__rv_classes[0];
+    return off < sizeof itsm__rv_classes && ev->cls == &itsm__rv_classes[off / sizeof itsm__rv_classes[0]];
 }
 
 /* Everything applying the batch's review events needs: room in the map

@@ -124,13 +124,24 @@ static void xdispose(itsm_engine *eng, itsm_event *ev)
     if (!x)
         return;
     itsm__free(&eng->alloc, x->text);
-    itsm__free(&eng->alloc, x);
+    itsm__slaeng *se = itsm__se(eng);
+    if (se && se->nxfree < sizeof se->xfree / sizeof se->xfree[0])
+        se->xfree[se->nxfree++] = x;
+    else
+        itsm__free(&eng->alloc, x);
     ev->ext = NULL;
 }
 
 static itsm__xev *xnew(itsm_engine *eng, int cls)
 {
-    itsm__xev *x = itsm__calloc(&eng->alloc, 1, sizeof *x);
+    itsm__slaeng *se = itsm__se(eng);
+    itsm__xev *x;
+    if (se && se->nxfree) {
+        x = se->xfree[--se->nxfree];
+        memset(x, 0, sizeof *x);
+    } else {
+        x = itsm__calloc(&eng->alloc, 1, sizeof *x);
+    }
     if (x) {
         x->cls = cls;
         x->t1 = x->t2 = ITSM_TIME_NONE;

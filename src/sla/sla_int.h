@@ -178,6 +178,9 @@ typedef struct itsm__slarec {
     uint8_t      state;         /* state at `since` */
     uint8_t      sla_ovr;       /* SLA index + 1 set by hand; 0: by service / default (a policy
                                    holds at most ITSM_MAX_SLAS = 255) */
+    uint8_t      next_what;     /* what fires at next_fire (FIRE_*) and, below, its clock or action:
+                                   the tick fires it without planning again; FIRE_NONE: ask earliest() */
+    uint8_t      next_ck;
     itsm__agrrec *agr;          /* agreements; NULL when the policy has none */
 } itsm__slarec;
 
@@ -225,6 +228,10 @@ typedef struct itsm__slaeng {
      * calendar lookup. */
     int            cals_always;
     int            has_agreements;  /* the policy has agreements */
+    /* Payloads of disposed extension events, kept for the next ones: a
+     * fired timer's step makes and disposes one or two (sla_events.c). */
+    struct itsm__xev *xfree[4];
+    unsigned       nxfree;
 } itsm__slaeng;
 
 static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
@@ -258,6 +265,9 @@ enum { FIRE_NONE = 0, FIRE_WARNING, FIRE_BREACH, FIRE_OVERDUE, FIRE_AUTOCLOSE, F
        FIRE_AGR_WARNING, FIRE_AGR_BREACH };
 typedef struct fire { itsm_time at; int what; int ck; } fire;
 fire      itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r);
+/* What fires at the record's next_fire: what the last plan found (the
+ * tick's entry is live, so nothing the plan reads changed since). */
+fire      itsm__sla_planned(itsm_engine *eng, const itsm_record *r);
 /* The calendar clock `ck` counts in; the due time of a clock and of the
  * next customer update (ITSM_TIME_NONE: none). */
 const itsm__cal *itsm__sla_cal_of(const itsm_engine *eng, const itsm_record *r, int ck);
@@ -277,7 +287,8 @@ void      itsm__sla_heap_compact(itsm_engine *eng);
  * aging exception list, not found through the queue. */
 int       itsm__sla_exc_qualifies(const itsm__slarec *s);
 /* One hierarchical escalation step in the batch being built (escalation:
- * src/escalation). ITSM_ELIMIT at the top of the ladder. */
+ * src/escalation). `reason` is a string literal ("breach", ...): interned
+ * by its pointer. ITSM_ELIMIT at the top of the ladder. */
 int       itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *reason, const char *note);
 
 extern const itsm__capability itsm__cap_service_levels;

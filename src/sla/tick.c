@@ -19,7 +19,7 @@
  * interned once, then found by pointer. */
 static const char *isym(itsm_engine *eng, const char *s)
 {
-    return itsm__intern_stable(eng, s);
+    return itsm__intern_literal(eng, s);
 }
 
 itsm_time itsm__sla_clock_due(const itsm_engine *eng, const itsm_record *r, int ck)
@@ -46,7 +46,7 @@ static int add_audience(itsm_engine *eng, itsm__xev *x, const itsm_record *r)
 static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
 {
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));   /* the version the timer ran under */
-    fire f = itsm__sla_earliest(eng, r);
+    fire f = itsm__sla_planned(eng, r);   /* the live entry's plan stands */
     *did = 0;
     if (f.what == FIRE_NONE || f.at > now)
         return ITSM_OK;
