@@ -136,6 +136,21 @@ static const itsm__cal *plan_cal(const itsm_engine *eng, const plan *p, int ck)
     return &sp->cals[p->sla->cal[p->prio ? p->prio - 1 : 0]];
 }
 
+itsm_time itsm__sla_clock_due(const itsm_engine *eng, const itsm_record *r, int ck)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    const itsm__clock *c = &s->ck[ck];
+    if (!c->run || c->hold)
+        return ITSM_TIME_NONE;
+    plan p = plan_of(eng, r);   /* once, for the target and the calendar */
+    uint32_t target = plan_target(&p, ck);
+    if (!target)
+        return ITSM_TIME_NONE;
+    if (target <= c->elapsed)
+        return s->since;
+    return itsm__cal_add(plan_cal(eng, &p, ck), s->since, (int64_t)target - c->elapsed);
+}
+
 static int sla_always(const itsm__slapol *sp, const itsm__sla *sla)
 {
     for (int p = 0; p < 5; p++)

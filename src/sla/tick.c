@@ -22,17 +22,6 @@ static const char *isym(itsm_engine *eng, const char *s)
     return itsm__intern_literal(eng, s);
 }
 
-itsm_time itsm__sla_clock_due(const itsm_engine *eng, const itsm_record *r, int ck)
-{
-    const itsm__clock *c = &itsm__sr(r)->ck[ck];
-    uint32_t target = itsm__rec_target(eng, r, ck);
-    if (!c->run || c->hold || !target)
-        return ITSM_TIME_NONE;
-    if (target <= c->elapsed)
-        return itsm__sr(r)->since;
-    return itsm__cal_add(itsm__sla_cal_of(eng, r, ck), itsm__sr(r)->since, (int64_t)target - c->elapsed);
-}
-
 static int add_audience(itsm_engine *eng, itsm__xev *x, const itsm_record *r)
 {
     (void)eng;
