@@ -339,11 +339,11 @@ int itsm__batch_commit(itsm_engine *eng)
     }
     if (eng->has_store) {
         int prep = 0;
-        if (eng->vers[eng->cur]->stored || eng->nvers == 1) {   /* one version: its id in every event suffices */
+        if (eng->vers[eng->cur]->stored) {
             eng->in_callback = 1;
             rc = eng->store.append(eng->store_user, eng->batch_ptrs, eng->nbatch);
             eng->in_callback = 0;
-        } else {   /* versions differ and the store lacks this one's document: its policy event first */
+        } else {   /* the store lacks this version's document: its policy event first, in the same append */
             rc = itsm__versions_append(eng, &prep);
         }
         if (rc != ITSM_OK && prep) {

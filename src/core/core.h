@@ -488,6 +488,9 @@ void itsm__versions_unstore(itsm_engine *eng);
 int  itsm__versions_append(itsm_engine *eng, int *prep);   /* *prep: failed before the store (ENOMEM) */
 /* Replay of a stored `policy` event (the record "~policy.<id>"). */
 int  itsm__versions_replay(itsm_engine *eng, const struct itsm__jval *root, itsm_parse_error *err);
+/* Whether a stored event (either form) is a `policy` event, told by its
+ * first bytes. */
+int  itsm__versions_is_event(const void *doc, size_t len);
 /* The version an event's "pv" names (n bytes), or -1. */
 int  itsm__versions_find(const itsm_engine *eng, const char *id, size_t n);
 /* The policy event's record id prefix. */
