@@ -34,6 +34,12 @@ if(ITSM_BUILD_TOOLS AND ZLIB_FOUND AND TARGET itsm_sqlite
   target_compile_options(test_log_input PRIVATE -Wall -Wextra -Werror)
   target_compile_definitions(test_log_input PRIVATE ITSM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   add_test(NAME test_log_input COMMAND test_log_input)
+  # The UCI sample in both event forms reloads to the same engine.
+  add_executable(test_reload_forms ${CMAKE_CURRENT_SOURCE_DIR}/replay/test_reload_forms.c)
+  target_link_libraries(test_reload_forms PRIVATE itsm_replay itsm_testsupport)
+  target_compile_options(test_reload_forms PRIVATE -Wall -Wextra -Werror)
+  target_compile_definitions(test_reload_forms PRIVATE ITSM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  add_test(NAME test_reload_forms COMMAND test_reload_forms)
 
   find_program(ITSM_PYTHON3 python3)
   if(ITSM_BASH AND ITSM_PYTHON3)
