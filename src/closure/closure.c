@@ -13,7 +13,7 @@
 
 #define SLOT(f) (itsm__fields[f].slot)
 #define NUM(r, f) itsm__rec_num((r), SLOT(f))
-#define STR(r, f) ((r)->str[SLOT(f)])
+#define STR(r, f) (itsm__rec_str((r), SLOT(f)))
 
 /* ---- closure ---- */
 
@@ -70,7 +70,7 @@ static const itsm__evclass *const classes[] = { &itsm__xclasses[ITSM__X_AC_BLOCK
 
 const itsm__capability itsm__cap_closure = {
     .name = "closure",
-    .extend_types = 1u << ITSM__EV_TRANSITION,
+    .extend_types = ITSM__EVB_SETTLING,   /* resolving */
     .extend = extend,
     .classes = classes,
 };

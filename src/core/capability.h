@@ -27,9 +27,13 @@
  *   engine_init    create the state and index the policy, when the engine
  *                  is made; ITSM_ENOMEM fails itsm_engine_new
  *   engine_free    free it (the records are still there)
- *   extend_types   the event types (bits 1u << ITSM__EV_*) extend acts on:
- *                  the core calls extend only for a batch holding one of
- *                  them (0: every batch)
+ *   extend_types, extend_fields
+ *                  the events extend acts on: the core calls extend only
+ *                  for a batch holding an event of one of these types
+ *                  (bits 1u << ITSM__EV_*, and ITSM__EVB_SETTLING for a
+ *                  transition into a closed or clock-stopping state) or
+ *                  changing one of these fields (bits 1 << itsm_field);
+ *                  both 0: every batch
  *   extend         on a live step, after the caller's events are built and
  *                  finalised and before the store sees them: add the
  *                  events the capability derives (children resolved with
@@ -50,7 +54,7 @@
  *                  still holds its old values); must not fail
  *   after_apply    for each event just after it applied; must not fail
  *   record_free    free the capability's part of a record (its slot in
- *                  rec->xs), when the record goes
+ *                  itsm__rec_xs), when the record goes
  *   classes        the event classes it adds (NULL-terminated)
  *   guards         the guard kinds it adds to the lifecycle language
  *                  (NULL-terminated; itsm__guard_kind below)
@@ -145,6 +149,7 @@ typedef struct itsm__capability {
     int  (*engine_init)(struct itsm_engine *eng);
     void (*engine_free)(struct itsm_engine *eng);
     unsigned extend_types;
+    uint64_t extend_fields;
     int  (*extend)(struct itsm_engine *eng, size_t n0);
     unsigned watch_types;
     uint64_t watch_fields;
@@ -163,7 +168,7 @@ typedef struct itsm__capability {
     /* Record state in the record's own block (one allocation per record,
      * no chunk header of its own): record_size bytes for records of the
      * kinds record_kinds (bits 1u << itsm_kind), zeroed, at
-     * rec->xs[record_slot]; record_init (may be NULL) sets what is not
+     * itsm__rec_xs(rec, record_slot); record_init (may be NULL) sets what is not
      * zero when the record is made. It goes with the record: record_free
      * frees only what the state points to. */
     size_t   record_size;

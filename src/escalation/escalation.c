@@ -11,7 +11,7 @@
 
 #define SLOT(f) (itsm__fields[f].slot)
 #define NUM(r, f) itsm__rec_num((r), SLOT(f))
-#define STR(r, f) ((r)->str[SLOT(f)])
+#define STR(r, f) (itsm__rec_str((r), SLOT(f)))
 
 /* ---- functional ---- */
 
@@ -116,7 +116,7 @@ int itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *r
         return ITSM_ENOMEM;
     x->num = level;
     /* the policy's ladder name and the library's reason: stable pointers */
-    if (!(x->sym[0] = itsm__intern_stable(eng, aud)) || !(x->sym[1] = itsm__intern_stable(eng, reason)))
+    if (!(x->sym[0] = itsm__intern_stable(eng, aud)) || !(x->sym[1] = itsm__intern_literal(eng, reason)))
         return itsm__oom(eng);
     if (note && !(x->text = itsm__strdup(&eng->alloc, note)))
         return itsm__oom(eng);

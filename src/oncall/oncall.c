@@ -175,6 +175,8 @@ void itsm__oc_apply(itsm_engine *eng, itsm_event *ev)
  * index entries (alert.c). */
 static int reserve(itsm_engine *eng)
 {
+    if (!(eng->batch_types & (1u << ITSM__EV_EXT)))
+        return ITSM_OK;   /* watched for after_apply's transitions; only our events need room */
     itsm__oceng *oe = itsm__oce(eng);
     size_t k = 0;
     for (size_t i = 0; i < eng->nbatch; i++) {

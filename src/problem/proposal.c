@@ -366,7 +366,7 @@ static int consider(itsm_engine *eng, size_t i)
     size_t first = b ? itsm__prb_first_at(b, from) : 0, count = 1;
     for (size_t k = first; b && k < b->n && b->v[k].at <= t; k++) {
         const itsm_record *m = b->v[k].rec;
-        count += m != r && (!ci || m->str[SLOT(ITSM_F_CI)] == ci) && free_to_join(eng, m);
+        count += m != r && (!ci || itsm__rec_str(m, SLOT(ITSM_F_CI)) == ci) && free_to_join(eng, m);
     }
     if (count < (size_t)pp->recurrence_count)
         return ITSM_OK;
@@ -386,7 +386,7 @@ static int consider(itsm_engine *eng, size_t i)
                 p->members[p->n++].rec = r;
             placed = 1;
         }
-        if (m == r || (ci && m->str[SLOT(ITSM_F_CI)] != ci) || !free_to_join(eng, m))
+        if (m == r || (ci && itsm__rec_str(m, SLOT(ITSM_F_CI)) != ci) || !free_to_join(eng, m))
             continue;
         if (seen++ >= skip)
             p->members[p->n++].rec = m;
@@ -591,7 +591,8 @@ const itsm__capability itsm__cap_proposals = {
     .name = "problem_proposals",
     .engine_init = engine_init,
     .engine_free = engine_free,
-    .extend_types = (1u << ITSM__EV_OPEN) | (1u << ITSM__EV_TRANSITION),
+    .extend_types = 1u << ITSM__EV_OPEN,
+    .extend_fields = (uint64_t)1 << ITSM_F_RESOLVED_AT,   /* stamped by a transition: a resolution */
     .extend = extend,
     .watch_types = 1u << ITSM__EV_EXT,
     .reserve = reserve,

@@ -327,10 +327,10 @@ static int is_review_event(const itsm_event *ev)
 {
     if (ev->type != ITSM__EV_EXT)
         return 0;
-    for (int i = 0; i < ITSM__RV_COUNT; i++)   /* equality: other classes are other objects */
-        if (ev->cls == &itsm__rv_classes[i])
-            return 1;
-    return 0;
+    /* One of ours: its offset into the table (as integers: other classes
+     * are other objects), then equality with that entry. */
+    uintptr_t off = (uintptr_t)ev->cls - (uintptr_t)&itsm__rv_classes[0];
+    return off < sizeof itsm__rv_classes && ev->cls == &itsm__rv_classes[off / sizeof itsm__rv_classes[0]];
 }
 
 /* Everything applying the batch's review events needs: room in the map
@@ -441,8 +441,8 @@ static const itsm__rv_action *first_unowned(const itsm_engine *eng, const itsm_r
     const itsm__rveng *st = itsm__rv_of(eng);
     if (!st || !st->unowned)
         return NULL;
-    for (uint32_t l = 0; l <= r->nlinks; l++) {
-        const itsm_record *t = l == 0 ? r : r->links[l - 1].target;
+    for (uint32_t l = 0; l <= r->x->nlinks; l++) {
+        const itsm_record *t = l == 0 ? r : r->x->links[l - 1].target;
         const itsm__review *rv = itsm__review_find(eng, t);
         for (size_t i = 0; rv && i < rv->nacts; i++)
             if (!rv->acts[i].owner && !rv->acts[i].done) {

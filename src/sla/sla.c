@@ -20,7 +20,7 @@
 
 #define SLOT(f) (itsm__fields[f].slot)
 #define NUM(r, f) itsm__rec_num((r), SLOT(f))
-#define STR(r, f) ((r)->str[SLOT(f)])
+#define STR(r, f) (itsm__rec_str((r), SLOT(f)))
 
 static const char *const ck_names[ITSM__NCK] = { "response", "resolution", "ola" };
 const char *itsm__timer_name(int ck) { return ck >= 0 && ck < ITSM__NCK ? ck_names[ck] : "next_update"; }
@@ -54,8 +54,8 @@ static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record 
         if (s)
             return s;
     }
-    const char *svc = STR(r, ITSM_F_SERVICE);
-    if (svc && sp->nsvc)
+    const char *svc = sp->nsvc ? STR(r, ITSM_F_SERVICE) : NULL;
+    if (svc)
         return sla_by_service(sp, svc);
     return &sp->slas[sp->default_sla];
 }
@@ -73,8 +73,8 @@ static inline const itsm__ola *ola_of(const itsm_engine *eng, const itsm_record 
 {
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     (void)eng;
-    const char *g = STR(r, ITSM_F_ASSIGNMENT_GROUP);
-    return g && sp->nolas ? ola_by_group(sp, g) : NULL;
+    const char *g = sp->nolas ? STR(r, ITSM_F_ASSIGNMENT_GROUP) : NULL;
+    return g ? ola_by_group(sp, g) : NULL;
 }
 
 const itsm__cal *itsm__sla_cal_of(const itsm_engine *eng, const itsm_record *r, int ck)
@@ -136,6 +136,21 @@ static const itsm__cal *plan_cal(const itsm_engine *eng, const plan *p, int ck)
     return &sp->cals[p->sla->cal[p->prio ? p->prio - 1 : 0]];
 }
 
+itsm_time itsm__sla_clock_due(const itsm_engine *eng, const itsm_record *r, int ck)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    const itsm__clock *c = &s->ck[ck];
+    if (!c->run || c->hold)
+        return ITSM_TIME_NONE;
+    plan p = plan_of(eng, r);   /* once, for the target and the calendar */
+    uint32_t target = plan_target(&p, ck);
+    if (!target)
+        return ITSM_TIME_NONE;
+    if (target <= c->elapsed)
+        return s->since;
+    return itsm__cal_add(plan_cal(eng, &p, ck), s->since, (int64_t)target - c->elapsed);
+}
+
 static int sla_always(const itsm__slapol *sp, const itsm__sla *sla)
 {
     for (int p = 0; p < 5; p++)
@@ -187,8 +202,8 @@ static int engine_init(itsm_engine *eng)
 
 static int has_knowledge_link(const itsm_record *r)
 {
-    for (uint32_t i = 0; i < r->nlinks; i++)
-        if (r->links[i].kind == ITSM_LINK_RELATED && r->links[i].target->kind == ITSM_KIND_KNOWLEDGE)
+    for (uint32_t i = 0; i < r->x->nlinks; i++)
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && r->x->links[i].target->kind == ITSM_KIND_KNOWLEDGE)
             return 1;
     return 0;
 }
@@ -354,11 +369,37 @@ static void schedule(itsm_engine *eng, itsm_record *r, int force, const plan *p)
 {
     itsm__slarec *s = itsm__sr(r);
     fire f = earliest(eng, r, p);
+    /* Kept for the tick when it fits; else the tick plans again. */
+    int kept = f.what >= 0 && f.what <= UINT8_MAX && f.ck >= 0 && f.ck <= UINT8_MAX;
+    s->next_what = (uint8_t)(kept ? f.what : FIRE_NONE);
+    s->next_ck = (uint8_t)(kept ? f.ck : 0);
     if (f.at == s->next_fire && !force)
         return;
     s->next_fire = f.at;
     if (f.at != ITSM_TIME_NONE)
         itsm__sla_heap_push(itsm__se(eng), f.at, s->idx);
+}
+
+#ifdef ITSM_CHECK_REPLAN
+static void replan_differs(itsm_engine *eng, const itsm_record *r, const char *where, const char *what,
+                           long long had, long long wanted);
+#endif
+
+fire itsm__sla_planned(itsm_engine *eng, const itsm_record *r)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    if (s->next_what == FIRE_NONE || s->next_fire == ITSM_TIME_NONE)
+        return itsm__sla_earliest(eng, r);
+    fire f = { s->next_fire, s->next_what, s->next_ck };
+#ifdef ITSM_CHECK_REPLAN
+    fire g = itsm__sla_earliest(eng, r);
+    if (g.at != f.at || g.what != f.what || g.ck != f.ck)
+        replan_differs(eng, r, "the tick's kept plan", "what*256+clock at next timer", f.what * 256 + f.ck,
+                       g.at != f.at ? -1 : g.what * 256 + g.ck);
+#else
+    (void)eng;
+#endif
+    return f;
 }
 
 int itsm__sla_replan(itsm_engine *eng, itsm_record *r)
@@ -384,7 +425,7 @@ static int reserve(itsm_engine *eng)
 {
     itsm__slaeng *se = itsm__se(eng);
     size_t outages = 0;
-    for (size_t i = 0; i < eng->nbatch; i++) {
+    for (size_t i = 0; (eng->batch_types & (1u << ITSM__EV_EXT)) && i < eng->nbatch; i++) {
         itsm_event *ev = &eng->batch[i];
         if (ev->type == ITSM__EV_EXT && ev->ext && ((itsm__xev *)ev->ext)->cls == ITSM__X_OUTAGE)
             outages++;
@@ -608,6 +649,28 @@ static int schedule_kept(const itsm_engine *eng, const itsm_event *ev, const its
     return s->next_fire == ITSM_TIME_NONE || ev->at <= s->next_fire;
 }
 
+/* Whether the clocks' run flags, set at the record's last re-plan (or
+ * found unchanged then), stand after this event: the plan (priority, SLA
+ * by service, rule or version, OLA by group) has the same inputs, the
+ * record is as live as it was (old_state's liveness: the state before the
+ * event), and the response was not newly stamped. */
+static int plan_kept(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r, int old_state,
+                     uint32_t old_flags, int live)
+{
+    if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || (old_flags & ITSM__SF_MOVED))
+        return 0;
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    if ((ev->fset & (PLAN_FIELDS | sp->rule_fields)) || ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas))
+        return 0;
+    if (old_state == (int)r->state)
+        return 1;
+    if (sp->rule_state)
+        return 0;
+    int was_live = !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), old_state) &&
+                   !itsm__state_is_stop(eng, r, old_state);
+    return was_live == live;
+}
+
 /* Whether every calendar the record's running clocks count in is 24x7. */
 static int plan_always(const itsm_engine *eng, const plan *p)
 {
@@ -631,7 +694,8 @@ static void replan_differs(itsm_engine *eng, const itsm_record *r, const char *w
     __builtin_trap();
 }
 
-static void check_skipped(itsm_engine *eng, const itsm_record *r, const char *where)
+/* The clocks' run and hold flags are what a plan from scratch finds. */
+static void check_clocks(itsm_engine *eng, const itsm_record *r, const char *where)
 {
     const itsm__slarec *s = itsm__sr(r);
     plan p = plan_of(eng, r);
@@ -642,16 +706,41 @@ static void check_skipped(itsm_engine *eng, const itsm_record *r, const char *wh
         if (run != s->ck[ck].run || hold != s->ck[ck].hold)
             replan_differs(eng, r, where, "clock run*2+hold", s->ck[ck].run * 2 + s->ck[ck].hold, run * 2 + hold);
     }
+}
+
+static void check_skipped(itsm_engine *eng, const itsm_record *r, const char *where)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    plan p = plan_of(eng, r);
+    check_clocks(eng, r, where);
     fire f = earliest(eng, r, &p);
     if (f.at != s->next_fire)
         replan_differs(eng, r, where, "next timer", (long long)s->next_fire, (long long)f.at);
+    if (s->next_what != FIRE_NONE && (f.what != s->next_what || f.ck != s->next_ck))
+        replan_differs(eng, r, where, "what*256+clock at next timer", s->next_what * 256 + s->next_ck,
+                       f.what * 256 + f.ck);
     if (!plan_always(eng, &p) != !(s->flags & ITSM__SF_ALWAYS))
         replan_differs(eng, r, where, "24x7 plan", !!(s->flags & ITSM__SF_ALWAYS), plan_always(eng, &p));
 }
 #define CHECK_SKIPPED(eng, r, where) check_skipped(eng, r, where)
+#define CHECK_CLOCKS(eng, r, where) check_clocks(eng, r, where)
 #else
 #define CHECK_SKIPPED(eng, r, where) ((void)0)
+#define CHECK_CLOCKS(eng, r, where) ((void)0)
 #endif
+
+/* Whether a later event of the step being applied is an extension event
+ * on the same record (a breach's escalation step, ...): its re-plan
+ * always schedules from scratch, and nothing between reads the schedule,
+ * so this event's is left to it. The record keeps a live queue entry at
+ * its next_fire until then. */
+static int planned_later(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r)
+{
+    for (size_t i = (size_t)(ev - eng->batch) + 1; i < eng->nbatch; i++)
+        if (eng->batch[i].rec == r && eng->batch[i].type == ITSM__EV_EXT)
+            return 1;
+    return 0;
+}
 
 static void after_apply(itsm_engine *eng, itsm_event *ev)
 {
@@ -713,7 +802,7 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
         outage_remove(se, r);
     }
     /* OLA: a new group starts its own clock. */
-    const char *g = STR(r, ITSM_F_ASSIGNMENT_GROUP);
+    uint32_t g = r->sym[SLOT(ITSM_F_ASSIGNMENT_GROUP) - ITSM__NTEXT];
     if (g != s->ola_group) {
         memset(&s->ck[ITSM__CK_OLA], 0, sizeof s->ck[ITSM__CK_OLA]);
         s->ola_group = g;
@@ -733,28 +822,51 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
     if (ev->type != ITSM__EV_EXT)
         s->flags &= ~ITSM__SF_AC_BLOCKED;
     unsigned mask = pause_mask(eng, r);
-    plan p = plan_of(eng, r);
     int clocks_changed = 0;
-    for (int ck = 0; ck < ITSM__NCK; ck++) {
-        itsm__clock *c = &s->ck[ck];
-        uint8_t run = (uint8_t)clock_runs(r, ck, &p, live);
-        uint8_t hold = (uint8_t)(run && (mask & (1u << ck)) != 0);
-        clocks_changed |= run != c->run || hold != c->hold;
-        c->run = run;
-        c->hold = hold;
-    }
-    if (!(s->flags & ITSM__SF_EXC_LISTED) && itsm__sla_exc_qualifies(s) && plan_target(&p, ITSM__CK_RESOLUTION)) {
-        s->flags |= ITSM__SF_EXC_LISTED;
-        se->exc[se->nexc++] = s->idx;
+    plan p = { 0, NULL, NULL, NULL };
+    int planned = !plan_kept(eng, ev, r, old_state, old_flags, live);
+    if (!planned) {
+        /* Which clocks run is as it was (same plan, same liveness, the
+         * response not newly stamped): only the hold reason may pause
+         * other ones. A running clock has a target under this plan. */
+        for (int ck = 0; ck < ITSM__NCK; ck++) {
+            itsm__clock *c = &s->ck[ck];
+            uint8_t hold = (uint8_t)(c->run && (mask & (1u << ck)) != 0);
+            clocks_changed |= hold != c->hold;
+            c->hold = hold;
+        }
+        CHECK_CLOCKS(eng, r, "the clocks' plan is as it was");
+        if (!(s->flags & ITSM__SF_EXC_LISTED) && itsm__sla_exc_qualifies(s)) {
+            s->flags |= ITSM__SF_EXC_LISTED;
+            se->exc[se->nexc++] = s->idx;
+        }
+    } else {
+        p = plan_of(eng, r);
+        for (int ck = 0; ck < ITSM__NCK; ck++) {
+            itsm__clock *c = &s->ck[ck];
+            uint8_t run = (uint8_t)clock_runs(r, ck, &p, live);
+            uint8_t hold = (uint8_t)(run && (mask & (1u << ck)) != 0);
+            clocks_changed |= run != c->run || hold != c->hold;
+            c->run = run;
+            c->hold = hold;
+        }
+        if (!(s->flags & ITSM__SF_EXC_LISTED) && itsm__sla_exc_qualifies(s) && plan_target(&p, ITSM__CK_RESOLUTION)) {
+            s->flags |= ITSM__SF_EXC_LISTED;
+            se->exc[se->nexc++] = s->idx;
+        }
     }
     if (!clocks_changed && schedule_kept(eng, ev, r, s, old_state, old_flags, old_nu)) {
         CHECK_SKIPPED(eng, r, "the plan's inputs are as they were");
         return;
     }
+    if (!planned)
+        p = plan_of(eng, r);
     if (plan_always(eng, &p))
         s->flags |= ITSM__SF_ALWAYS;
     else
         s->flags &= ~ITSM__SF_ALWAYS;
+    if (planned_later(eng, ev, r))
+        return;
     schedule(eng, r, r == se->firing, &p);
 }
 
@@ -809,6 +921,8 @@ static void engine_free(itsm_engine *eng)
     itsm__free(&eng->alloc, se->outages);
     itsm__free(&eng->alloc, se->svc);
     itsm__free(&eng->alloc, se->exc);
+    while (se->nxfree)
+        itsm__free(&eng->alloc, se->xfree[--se->nxfree]);
     itsm__free(&eng->alloc, se);
     eng->cap[ITSM__CAP_SERVICE_LEVELS] = NULL;
 }

@@ -15,7 +15,7 @@
 
 #define SLOT(f) (itsm__fields[f].slot)
 #define NUM(r, f) itsm__rec_num((r), SLOT(f))
-#define STR(r, f) ((r)->str[SLOT(f)])
+#define STR(r, f) (itsm__rec_str((r), SLOT(f)))
 
 enum { M_NUM = 1, M_BOOL, M_T1, M_T2, M_SYM0, M_SYM1, M_LIST, M_TEXT };
 
@@ -124,13 +124,24 @@ static void xdispose(itsm_engine *eng, itsm_event *ev)
     if (!x)
         return;
     itsm__free(&eng->alloc, x->text);
-    itsm__free(&eng->alloc, x);
+    itsm__slaeng *se = itsm__se(eng);
+    if (se && se->nxfree < sizeof se->xfree / sizeof se->xfree[0])
+        se->xfree[se->nxfree++] = x;
+    else
+        itsm__free(&eng->alloc, x);
     ev->ext = NULL;
 }
 
 static itsm__xev *xnew(itsm_engine *eng, int cls)
 {
-    itsm__xev *x = itsm__calloc(&eng->alloc, 1, sizeof *x);
+    itsm__slaeng *se = itsm__se(eng);
+    itsm__xev *x;
+    if (se && se->nxfree) {
+        x = se->xfree[--se->nxfree];
+        memset(x, 0, sizeof *x);
+    } else {
+        x = itsm__calloc(&eng->alloc, 1, sizeof *x);
+    }
     if (x) {
         x->cls = cls;
         x->t1 = x->t2 = ITSM_TIME_NONE;

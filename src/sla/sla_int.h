@@ -12,7 +12,7 @@
  * "major_incident", "communication" and "closure".
  * Engine state (eng->cap[ITSM__CAP_SERVICE_LEVELS], itsm__se): the queue,
  * the open list, the breadth index, known outages, the policy's indexes.
- * Record state (rec->xs[ITSM__XS_TIMERS], itsm__sr): incidents and service
+ * Record state (itsm__rec_xs(rec, ITSM__XS_TIMERS), itsm__sr): incidents and service
  * requests only, in the record's own block (record_size).
  */
 #ifndef ITSM_SRC_SLA_INT_H
@@ -169,7 +169,8 @@ typedef struct itsm__slarec {
                                    decision; NONE: not a major incident */
     itsm_time    desk_at;       /* a desk_to_major handover was acknowledged; NONE: none */
     itsm_time    next_fire;     /* earliest timer; NONE: nothing scheduled */
-    const char  *ola_group;     /* interned: the group the OLA clock belongs to */
+    itsm__agrrec *agr;          /* agreements; NULL when the policy has none */
+    uint32_t     ola_group;     /* the symbol id of the group the OLA clock belongs to; 0: none */
     uint32_t     prev, next;    /* open list, by opening: positions in eng->recs, ITSM__NIL at the ends */
     itsm__clock  ck[ITSM__NCK];
     uint32_t     idx;           /* position in eng->recs */
@@ -178,14 +179,25 @@ typedef struct itsm__slarec {
     uint8_t      state;         /* state at `since` */
     uint8_t      sla_ovr;       /* SLA index + 1 set by hand; 0: by service / default (a policy
                                    holds at most ITSM_MAX_SLAS = 255) */
-    itsm__agrrec *agr;          /* agreements; NULL when the policy has none */
+    uint8_t      next_what;     /* what fires at next_fire (FIRE_*) and, below, its clock or action:
+                                   the tick fires it without planning again; FIRE_NONE: ask earliest() */
+    uint8_t      next_ck;
 } itsm__slarec;
 
 #define ITSM__NIL UINT32_MAX
 
 /* ---- engine state ---- */
 
-typedef struct itsm__heapent { itsm_time at; uint32_t idx; uint32_t pad; } itsm__heapent;
+/* A deadline queue entry: the time's 8 bytes 4-byte aligned, so an entry
+ * is 12 bytes, not 16 (one per open record: bench_memory counts it); read
+ * and written with memcpy, one 8-byte load or store. */
+typedef struct itsm__heapent { uint32_t at[2]; uint32_t idx; } itsm__heapent;
+static inline itsm_time itsm__heapent_at(const itsm__heapent *e)
+{
+    itsm_time t;
+    memcpy(&t, e->at, sizeof t);
+    return t;
+}
 
 typedef struct itsm__outage {
     const char  *service;       /* interned */
@@ -225,6 +237,10 @@ typedef struct itsm__slaeng {
      * calendar lookup. */
     int            cals_always;
     int            has_agreements;  /* the policy has agreements */
+    /* Payloads of disposed extension events, kept for the next ones: a
+     * fired timer's step makes and disposes one or two (sla_events.c). */
+    struct itsm__xev *xfree[4];
+    unsigned       nxfree;
 } itsm__slaeng;
 
 static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
@@ -233,7 +249,7 @@ static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
 }
 static inline itsm__slarec *itsm__sr(const itsm_record *r)
 {
-    return (itsm__slarec *)r->xs[ITSM__XS_TIMERS];
+    return (itsm__slarec *)itsm__rec_xs(r, ITSM__XS_TIMERS);
 }
 static inline itsm__slapol *itsm__sl(const itsm_policy *p)
 {
@@ -258,6 +274,9 @@ enum { FIRE_NONE = 0, FIRE_WARNING, FIRE_BREACH, FIRE_OVERDUE, FIRE_AUTOCLOSE, F
        FIRE_AGR_WARNING, FIRE_AGR_BREACH };
 typedef struct fire { itsm_time at; int what; int ck; } fire;
 fire      itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r);
+/* What fires at the record's next_fire: what the last plan found (the
+ * tick's entry is live, so nothing the plan reads changed since). */
+fire      itsm__sla_planned(itsm_engine *eng, const itsm_record *r);
 /* The calendar clock `ck` counts in; the due time of a clock and of the
  * next customer update (ITSM_TIME_NONE: none). */
 const itsm__cal *itsm__sla_cal_of(const itsm_engine *eng, const itsm_record *r, int ck);
@@ -277,7 +296,8 @@ void      itsm__sla_heap_compact(itsm_engine *eng);
  * aging exception list, not found through the queue. */
 int       itsm__sla_exc_qualifies(const itsm__slarec *s);
 /* One hierarchical escalation step in the batch being built (escalation:
- * src/escalation). ITSM_ELIMIT at the top of the ladder. */
+ * src/escalation). `reason` is a string literal ("breach", ...): interned
+ * by its pointer. ITSM_ELIMIT at the top of the ladder. */
 int       itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *reason, const char *note);
 
 extern const itsm__capability itsm__cap_service_levels;
