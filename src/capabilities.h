@@ -29,7 +29,7 @@ enum itsm__cap_slot {
     ITSM__NCAPS
 };
 
-/* Per-record slots (rec->xs[]). */
+/* Per-record slots (itsm__rec_xs). */
 enum itsm__rec_slot {
     ITSM__XS_TIMERS = 0         /* service levels: the record's clocks (src/sla/sla_int.h) */
 };

@@ -147,8 +147,20 @@ static void every_event_records_the_version_in_force(void **state)
     char want[40];
     snprintf(want, sizeof want, ",\"pv\":\"%s\"", id);
     assert_non_null(strstr(s.events[0], want));
-    /* One version: its id in the events suffices, no document yet. */
-    assert_int_equal(s.npolicies, 0);
+    /* The store holds the version's document, written in the same append
+     * before the first event under it, named after that event. */
+    assert_int_equal(s.npolicies, 1);
+    assert_int_equal(s.policy_at[0], 0);
+    char rid[64];
+    snprintf(rid, sizeof rid, "\"record\":\"~policy.%s/INC-1/1\"", id);
+    assert_non_null(strstr(s.policies[0], rid));
+    assert_non_null(strstr(s.policies[0], "\"name\":\"a\""));
+    /* Only once: later events name the version. */
+    c.now += HOUR;
+    start_work(r);
+    p2(eng, "INC-2");
+    assert_int_equal(s.npolicies, 1);
+    assert_int_equal(s.n, 3);
     assert_null(itsm_engine_policy_version(NULL));
     assert_null(itsm_record_policy_version(NULL));
     assert_null(itsm_record_policy(NULL));
@@ -262,6 +274,154 @@ static void replay_across_a_version_change_reproduces_the_verdicts_of_each_perio
 
 /* ---- what a store may hold ---- */
 
+/* Drop the store's policy events: a store written before stores held the
+ * documents of every version (events with "pv", no documents). */
+static void forget_documents(memstore *s)
+{
+    for (size_t i = 0; i < s->npolicies; i++)
+        free(s->policies[i]);
+    s->npolicies = 0;
+}
+
+/* The background problem of every store holding its documents: a host
+ * edits its policy file and restarts against the store. The engine made
+ * with the new version (B) loads the store written under A: the events of
+ * A's period are judged under A (its document is in the store), the new
+ * ones under B, and the store then holds both documents. */
+static void a_store_written_under_one_version_loads_into_an_engine_made_with_another(void **state)
+{
+    (void)state;
+    itsm_policy *a = p2_within(8, "eight-hours"), *b = p2_within(4, "four-hours");
+    memstore s;
+    memstore_init(&s);
+    vclock c = { T0 };
+    itsm_engine *eng = engine_over(&s, &c, a);
+    itsm_record *before = p2(eng, "INC-BEFORE");
+    c.now = T0 + HOUR;
+    itsm_record *moved = p2(eng, "INC-MOVED");
+    start_work(before);
+    c.now = T0 + 6 * HOUR;
+    resolve(before);   /* 6 h under A's 8 h: met */
+    itsm_engine_free(eng);
+    assert_int_equal(s.npolicies, 1);
+
+    /* The restart with the edited policy. */
+    c.now = T0 + 7 * HOUR;
+    itsm_engine *e2 = engine_over(&s, &c, b);
+    assert_ok(itsm_engine_load(e2));
+    char ida[17], idb[17];
+    snprintf(ida, sizeof ida, "%.16s", hash_of(a));
+    snprintf(idb, sizeof idb, "%.16s", hash_of(b));
+    assert_string_equal(itsm_engine_policy_version(e2), idb);
+    assert_string_equal(itsm_record_policy_version(find(e2, "INC-BEFORE")), ida);
+    assert_int_equal(breached(find(e2, "INC-BEFORE")), 0);
+    moved = find(e2, "INC-MOVED");
+    assert_string_equal(itsm_record_policy_version(moved), ida);
+    assert_int_equal(timer(moved, ITSM_TIMER_RESOLUTION, c.now).target, 8 * HOUR);
+    /* New events are B's: its document goes into the store first. */
+    itsm_record *after = p2(e2, "INC-AFTER");
+    assert_int_equal(s.npolicies, 2);
+    assert_non_null(strstr(s.policies[1], "\"name\":\"four-hours\""));
+    assert_int_equal(s.policy_at[1], s.n - 1);
+    assert_string_equal(itsm_record_policy_version(after), idb);
+    start_work(after);
+    c.now = T0 + 8 * HOUR;
+    start_work(moved);   /* the open record moves at its next event */
+    assert_string_equal(itsm_record_policy_version(moved), idb);
+    assert_int_equal(timer(moved, ITSM_TIMER_RESOLUTION, c.now).target, 4 * HOUR);
+    c.now = T0 + 9 * HOUR;
+    resolve(moved);   /* 8 h open: breached under B */
+    c.now = T0 + 13 * HOUR;
+    resolve(after);   /* 6 h under B's 4 h: breached */
+    verdicts live = verdicts_of(e2);
+    assert_int_equal(live.before, 0);
+    assert_int_equal(live.after, 1);
+    assert_int_equal(live.moved, 1);
+    char *live_timers = timer_dump(e2, T0 + 30 * DAY);
+    itsm_engine_free(e2);
+    assert_int_equal(s.npolicies, 2);
+
+    /* Either version's engine reloads it to the same verdicts. */
+    const itsm_policy *as[2] = { a, b };
+    for (int i = 0; i < 2; i++) {
+        vclock c2 = { T0 + DAY };
+        itsm_engine *e3 = engine_over(&s, &c2, as[i]);
+        assert_ok(itsm_engine_load(e3));
+        verdicts back = verdicts_of(e3);
+        assert_memory_equal(&back, &live, sizeof back);
+        char *d = timer_dump(e3, T0 + 30 * DAY);
+        assert_string_equal(d, live_timers);
+        free(d);
+        itsm_engine_free(e3);
+    }
+    free(live_timers);
+    memstore_free(&s);
+    itsm_policy_free(a), itsm_policy_free(b);
+}
+
+/* The version's document goes in the same append as the first event: a
+ * store that refuses it keeps neither, the engine nothing, and the next
+ * event writes both. Likewise every allocation failure on the way. */
+static void a_refused_first_append_leaves_neither_document_nor_event(void **state)
+{
+    (void)state;
+    itsm_policy *a = p2_within(8, "a");
+    memstore s;
+    memstore_init(&s);
+    vclock c = { T0 };
+    itsm_engine *eng = engine_over(&s, &c, a);
+    s.fail_at = 1;
+    itsm_change f = { ITSM_F_SUMMARY, "Mail down", 0 };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.id = "INC-1";
+    o.fields = &f;
+    o.nfields = 1;
+    itsm_record *r = NULL;
+    assert_fails(eng, itsm_record_open(&r, eng, &o), ITSM_ESTORE, "store append refused open event for INC-1");
+    assert_int_equal(s.npolicies, 0);
+    assert_int_equal(s.n, 0);
+    assert_int_equal(itsm_engine_record_count(eng), 0);
+    assert_ok(itsm_record_open(&r, eng, &o));
+    assert_int_equal(s.npolicies, 1);
+    assert_int_equal(s.n, 1);
+    itsm_engine_free(eng);
+    memstore_free(&s);
+
+    for (long fail_at = 1;; fail_at++) {
+        memstore_init(&s);
+        failalloc fa = { 0, 0, 0, 0 };
+        itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
+        eo.policy = a;
+        eo.store = &memstore_methods;
+        eo.store_user = &s;
+        eo.clock = vclock_read;
+        eo.clock_user = &c;
+        eo.alloc = failalloc_make(&fa);
+        assert_ok(itsm_engine_new(&eng, &eo));
+        fa.fail_at = fa.calls + fail_at;
+        int rc = itsm_record_open(&r, eng, &o);
+        fa.fail_at = 0;
+        if (rc == ITSM_OK) {
+            assert_int_equal(s.npolicies, 1);
+            assert_int_equal(s.n, 1);
+        } else {
+            assert_int_equal(rc, ITSM_ENOMEM);
+            assert_int_equal(s.npolicies, 0);
+            assert_int_equal(s.n, 0);
+            assert_int_equal(itsm_engine_record_count(eng), 0);
+            assert_ok(itsm_record_open(&r, eng, &o));   /* and then it writes both */
+            assert_int_equal(s.npolicies, 1);
+            assert_int_equal(s.n, 1);
+        }
+        itsm_engine_free(eng);
+        assert_int_equal(fa.live, 0);
+        memstore_free(&s);
+        if (rc == ITSM_OK)
+            break;
+    }
+    itsm_policy_free(a);
+}
+
 static void an_event_under_a_version_the_store_never_declared_is_refused(void **state)
 {
     (void)state;
@@ -275,7 +435,8 @@ static void an_event_under_a_version_the_store_never_declared_is_refused(void **
     start_work(r);
     itsm_engine_free(eng);
     /* An engine made with A does not know B, and the store holds no
-     * document of it (one version: only its id). */
+     * document of it (written when stores held only the ids). */
+    forget_documents(&s);
     itsm_engine *e2 = engine_over(&s, &c, a);
     char idb[17];
     snprintf(idb, sizeof idb, "%.16s", hash_of(b));
@@ -290,6 +451,22 @@ static void an_event_under_a_version_the_store_never_declared_is_refused(void **
     itsm_parse_error err;
     assert_int_equal(itsm_engine_replay_json(e2, bad, strlen(bad), &err), ITSM_EPARSE);
     assert_non_null(strstr(err.text, "'pv' must be a policy version id"));
+    itsm_engine_free(e2);
+    /* An engine made with B loads it as it always did, and puts B's
+     * document into the store before its first event. */
+    itsm_engine *e3 = engine_over(&s, &c, b);
+    assert_ok(itsm_engine_load(e3));
+    assert_int_equal(s.npolicies, 0);
+    c.now += HOUR;
+    note(find(e3, "INC-000001"), "after the upgrade");
+    assert_int_equal(s.npolicies, 1);
+    assert_int_equal(s.policy_at[0], s.n - 1);
+    itsm_engine_free(e3);
+    /* The store holds B's document now (after the events made before it):
+     * A's engine reads the documents first and loads it under B. */
+    e2 = engine_over(&s, &c, a);
+    assert_ok(itsm_engine_load(e2));
+    assert_string_equal(itsm_record_policy_version(find(e2, "INC-000001")), idb);
     itsm_engine_free(e2);
     memstore_free(&s);
     itsm_policy_free(a), itsm_policy_free(b);
@@ -348,6 +525,7 @@ static void a_store_from_before_versions_still_loads_under_the_engines_policy(vo
     char *want = engine_dump(eng);
     itsm_engine_free(eng);
     rechain_without_versions(&s);
+    forget_documents(&s);
     assert_null(strstr(s.events[0], "\"pv\""));
     /* Verified (chain and sequence) and judged under the engine's policy. */
     itsm_engine *e2 = engine_over(&s, &c, a);
@@ -359,6 +537,8 @@ static void a_store_from_before_versions_still_loads_under_the_engines_policy(vo
     c.now += HOUR;
     note(find(e2, "INC-OLD"), "after the upgrade");
     assert_non_null(strstr(s.events[s.n - 1], "\"pv\":\""));
+    assert_int_equal(s.npolicies, 1);   /* and the version's document before it */
+    assert_int_equal(s.policy_at[0], s.n - 1);
     itsm_engine_free(e2);
     itsm_engine *e3 = engine_over(&s, &c, a);
     assert_ok(itsm_engine_load(e3));
@@ -406,10 +586,11 @@ static void adoption_is_all_or_nothing_with_the_store(void **state)
     itsm_record *r = p2(eng, "INC-1");
     char ida[17];
     snprintf(ida, sizeof ida, "%s", itsm_engine_policy_version(eng));
+    assert_int_equal(s.npolicies, 1);   /* A's, with INC-1's open */
     s.fail_at = s.appends + 1;
     assert_fails(eng, itsm_engine_adopt_policy(eng, b), ITSM_ESTORE, "store append refused the policy event");
     assert_string_equal(itsm_engine_policy_version(eng), ida);
-    assert_int_equal(s.npolicies, 0);
+    assert_int_equal(s.npolicies, 1);
     assert_ok(itsm_engine_adopt_policy(eng, b));
     assert_string_not_equal(itsm_engine_policy_version(eng), ida);
     assert_int_equal(s.npolicies, 2);
@@ -462,6 +643,8 @@ int main(void)
         cmocka_unit_test(a_bad_name_is_refused_with_the_reason),
         cmocka_unit_test(every_event_records_the_version_in_force),
         cmocka_unit_test(replay_across_a_version_change_reproduces_the_verdicts_of_each_period),
+        cmocka_unit_test(a_store_written_under_one_version_loads_into_an_engine_made_with_another),
+        cmocka_unit_test(a_refused_first_append_leaves_neither_document_nor_event),
         cmocka_unit_test(an_event_under_a_version_the_store_never_declared_is_refused),
         cmocka_unit_test(a_store_from_before_versions_still_loads_under_the_engines_policy),
         cmocka_unit_test(a_policy_document_changed_in_the_store_is_refused),

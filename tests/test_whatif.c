@@ -360,7 +360,7 @@ static void refusals_name_the_reason_and_leave_out_null(void **state)
     assert_ok(itsm_engine_field(&tier, g.eng, "tier"));
     itsm_record *r = open_inc(&g, 1, 2, NULL);
     assert_ok(itsm_record_set_str(r, tier, "gold"));
-    assert_fails(g.eng, itsm_whatif_new(&w, g.eng, other, &o), ITSM_EPARSE, "candidate: event 2 of the store");
+    assert_fails(g.eng, itsm_whatif_new(&w, g.eng, other, &o), ITSM_EPARSE, "candidate: event 3 of the store");   /* after the version's document and the open */
     assert_non_null(strstr(why, "unknown field tier"));
     assert_null(w);
     fixture_close(&g);

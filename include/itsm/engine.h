@@ -199,9 +199,13 @@ ITSM_API int itsm_engine_replay(itsm_engine *eng, const void *event, size_t len,
  * engine that holds records already is catching up: an event it has is
  * compared and skipped (ITSM_ETAMPER when it differs from the one applied)
  * and a gap is ITSM_ECONFLICT, as for itsm_engine_replay_json.
- * When an event names a policy version whose document the store keeps
- * only later, the load reads the store's policy documents first and
- * starts again (docs/policy.md, "Versions"). */
+ * Each event is judged under the policy version it names, whose document
+ * the store holds (a `policy` event); the engine may have been made with
+ * another version (a restart with an edited policy), which stays current.
+ * When an event names a version whose document the store keeps only later
+ * (a store written before every store held its documents), the load reads
+ * the store's policy documents first and starts again (docs/policy.md,
+ * "Versions"). */
 ITSM_API int itsm_engine_load(itsm_engine *eng);
 
 /* ---- policy versions (docs/policy.md, "Versions") ----------------------- */
@@ -217,11 +221,12 @@ ITSM_API int itsm_engine_load(itsm_engine *eng);
  * verdicts. Adopting a version the engine knows already makes it current
  * again.
  *
- * With the store: the store must hold the document of every version its
- * events name, so when the engine has a store, the document of the version
- * in force until now and that of the new one are each appended as a
- * `policy` event (docs/events.md), in one append, unless the store holds
- * them already; if the store refuses, nothing changed. Inside a group
+ * With the store: the store holds the document of every version its
+ * events name (an engine appends its version's `policy` event,
+ * docs/events.md, with its first event under a version the store does not
+ * hold yet), so the document of the new version, and that of the one in
+ * force until now if the store lacks it, are appended in one append at
+ * the adoption; if the store refuses, nothing changed. Inside a group
  * (itsm_engine_begin) they are part of the group.
  *
  * A version may change guards, stamps, clears, the priority matrix, the

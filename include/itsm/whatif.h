@@ -130,7 +130,7 @@ ITSM_API const char *itsm_whatif_clock_name(itsm_whatif_clock c);
 typedef struct itsm_whatif_summary {
     size_t    size;                /* sizeof(itsm_whatif_summary), set by the caller (common.h) */
     itsm_time as_of;               /* when open clocks were judged */
-    size_t    events;              /* events replayed (into each side) */
+    size_t    events;              /* records' events replayed (into each side; a store's policy events are passed by) */
     size_t    records;             /* records compared */
     size_t    clocks;              /* clocks with a verdict other than none on either side */
     size_t    flips;               /* of those, whose verdict differs */

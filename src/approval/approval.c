@@ -304,7 +304,7 @@ static void open_round(itsm_engine *eng, itsm_event *ev)
 
 static int no_rule(itsm_engine *eng, const itsm_record *r)
 {
-    const char *ct = r->str[itsm__fields[ITSM_F_CHANGE_TYPE].slot];
+    const char *ct = itsm__rec_str(r, itsm__fields[ITSM_F_CHANGE_TYPE].slot);
     return itsm__err(eng, ITSM_ENOTFOUND, "no approval rule applies to %s %s%s%s", itsm_kind_name((itsm_kind)r->kind),
                      r->id, ct ? " of change type " : "", ct ? ct : "");
 }

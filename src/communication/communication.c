@@ -11,7 +11,7 @@
 
 #define SLOT(f) (itsm__fields[f].slot)
 #define NUM(r, f) itsm__rec_num((r), SLOT(f))
-#define STR(r, f) ((r)->str[SLOT(f)])
+#define STR(r, f) (itsm__rec_str((r), SLOT(f)))
 
 /* ---- communication ---- */
 

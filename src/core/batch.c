@@ -80,7 +80,7 @@ void itsm__events_dispose(itsm_engine *eng, itsm_event *evs, size_t n)
         itsm_event *ev = &evs[i];
         if (ev->fset & eng->text_fset)   /* symbols and numbers own nothing */
             for (unsigned c = 0; c < ev->nchanges; c++)
-                if (ev->changes[c].owned)
+                if (ev->changes[c].owned && !(ev->rec && itsm__rec_inline(ev->rec, ev->changes[c].owned)))
                     itsm__free(&eng->alloc, ev->changes[c].owned);
         ev->nchanges = 0;
         ev->fset = 0;
@@ -122,7 +122,7 @@ void itsm__batch_abort(itsm_engine *eng) { dispose(eng); }
 static void apply_custom(itsm_record *r, itsm__change *c)
 {
     const itsm__field_info *fi = itsm__field_of(r->eng, c->field);
-    itsm__cxv *v = &r->eng->cxs[r->cx - 1][fi->slot];
+    itsm__cxv *v = &r->eng->cxs[r->x->cx - 1][fi->slot];
     if (fi->type == ITSM_TYPE_TEXT) {
         char *old = (char *)(uintptr_t)v->s;   /* kept on the event, freed with it */
         v->s = c->owned;
@@ -146,12 +146,12 @@ static void apply_changes(itsm_record *r, itsm_event *ev)
         const itsm__field_info *fi = &itsm__fields[c->field];
         if (fi->type == ITSM_TYPE_TEXT) {
             /* Move the new text in; keep the old one on the event to free. */
-            char *old = (char *)(uintptr_t)r->str[fi->slot];
-            r->str[fi->slot] = c->owned;
+            char *old = r->text[fi->slot];
+            r->text[fi->slot] = c->owned;
             c->str = c->owned;
             c->owned = old;
         } else if (fi->type == ITSM_TYPE_SYMBOL) {
-            r->str[fi->slot] = c->str;
+            r->sym[fi->slot - ITSM__NTEXT] = c->str ? itsm__sym_id(c->str) : 0;
         } else {
             itsm__rec_set_num(r, fi->slot, c->num);
         }
@@ -185,11 +185,11 @@ static inline void apply(itsm_engine *eng, itsm_event *ev)
     case ITSM__EV_NOTE:
         /* The record owns the text now; the event keeps a borrowed view
          * for the sink. */
-        r->notes[r->nnotes++] = ev->note;
+        r->x->notes[r->x->nnotes++] = ev->note;
         ev->note_owned = 0;
         break;
     case ITSM__EV_LINK: {
-        itsm__link *l = &r->links[r->nlinks++];
+        itsm__link *l = &r->x->links[r->x->nlinks++];
         l->target = ev->target;
         l->kind = (unsigned char)ev->link_kind;
         break;
@@ -246,8 +246,10 @@ static int reserve_custom(itsm_engine *eng)
     for (size_t i = 0; i < eng->nbatch; i++) {
         itsm_event *ev = &eng->batch[i];
         itsm_record *r = ev->rec;
-        if (!(ev->fset & ITSM__FSET_CUSTOM) || !r || r->cx)
+        if (!(ev->fset & ITSM__FSET_CUSTOM) || !r || r->x->cx)
             continue;
+        if (itsm__rec_extras(eng, r))
+            return ITSM_ENOMEM;
         if (itsm__grow(&eng->alloc, (void **)&eng->cxs, &eng->ccxs, eng->ncxs + 1, sizeof *eng->cxs))
             return itsm__oom(eng);
         itsm__cxv *b = itsm__calloc(&eng->alloc, ncf, sizeof *b);
@@ -259,7 +261,7 @@ static int reserve_custom(itsm_engine *eng)
             else if (eng->policy->cf[f].info.type == ITSM_TYPE_INT)
                 b[f].n = ITSM__CX_UNSET;
         eng->cxs[eng->ncxs++] = b;
-        r->cx = (uint32_t)eng->ncxs;
+        r->x->cx = (uint32_t)eng->ncxs;
     }
     return ITSM_OK;
 }
@@ -337,11 +339,11 @@ int itsm__batch_commit(itsm_engine *eng)
     }
     if (eng->has_store) {
         int prep = 0;
-        if (eng->vers[eng->cur]->stored || eng->nvers == 1) {   /* one version: its id in every event suffices */
+        if (eng->vers[eng->cur]->stored) {
             eng->in_callback = 1;
             rc = eng->store.append(eng->store_user, eng->batch_ptrs, eng->nbatch);
             eng->in_callback = 0;
-        } else {   /* versions differ and the store lacks this one's document: its policy event first */
+        } else {   /* the store lacks this version's document: its policy event first, in the same append */
             rc = itsm__versions_append(eng, &prep);
         }
         if (rc != ITSM_OK && prep) {

@@ -54,7 +54,7 @@
  *                  still holds its old values); must not fail
  *   after_apply    for each event just after it applied; must not fail
  *   record_free    free the capability's part of a record (its slot in
- *                  rec->xs), when the record goes
+ *                  itsm__rec_xs), when the record goes
  *   classes        the event classes it adds (NULL-terminated)
  *   guards         the guard kinds it adds to the lifecycle language
  *                  (NULL-terminated; itsm__guard_kind below)
@@ -168,7 +168,7 @@ typedef struct itsm__capability {
     /* Record state in the record's own block (one allocation per record,
      * no chunk header of its own): record_size bytes for records of the
      * kinds record_kinds (bits 1u << itsm_kind), zeroed, at
-     * rec->xs[record_slot]; record_init (may be NULL) sets what is not
+     * itsm__rec_xs(rec, record_slot); record_init (may be NULL) sets what is not
      * zero when the record is made. It goes with the record: record_free
      * frees only what the state points to. */
     size_t   record_size;

@@ -250,7 +250,7 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *given)
         return new_failed(given, ITSM_ENOMEM, "out of memory");
     eng->alloc = a;
     uint64_t seed = itsm__hash_seed(eng);
-    itsm__htab_init(&eng->ids, seed);
+    itsm__htab_init_dense(&eng->ids, seed);   /* an entry per record */
     itsm__htab_init(&eng->symtab, seed ^ 0x5bd1e9955bd1e995ull);
     int rc;
     if (opts->policy) {
@@ -350,7 +350,7 @@ int itsm__engine_reset(itsm_engine *eng)
         itsm__record_free(eng, eng->recs[i]);
     eng->nrecs = 0;
     itsm__htab_free(&eng->ids, &eng->alloc);
-    itsm__htab_init(&eng->ids, itsm__hash_seed(eng));
+    itsm__htab_init_dense(&eng->ids, itsm__hash_seed(eng));
     memset(eng->seq, 0, sizeof eng->seq);
     itsm__versions_unstore(eng);   /* the load says again what the store holds */
     memcpy(eng->cap, fresh, sizeof fresh);
@@ -532,13 +532,17 @@ const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
     if (itsm__grow(&eng->alloc, (void **)&eng->syms, &eng->csyms, eng->nsyms + 1, sizeof *eng->syms) ||
         itsm__htab_reserve(&eng->symtab, &eng->alloc, eng->nsyms + 1))
         return NULL;
+    /* Each symbol's id (its position + 1) goes before its bytes: a record
+     * stores the id (itsm__sym_id), 4 bytes instead of a pointer. */
+    uint32_t id = (uint32_t)eng->nsyms + 1;
+    size_t need = sizeof id + n + 1;
     struct itsm__symblock *b = eng->symblk;
-    if (!b || b->cap - b->used < n + 1) {
+    if (!b || b->cap - b->used < need) {
         /* 256 bytes first (an engine with a few symbols stays small), then
          * doubling to 64 KiB; a longer symbol gets a block of its own size. */
         size_t cap = b ? (b->cap < 65536 ? b->cap * 2 : b->cap) : 256;
-        if (cap < n + 1)
-            cap = n + 1;
+        if (cap < need)
+            cap = need;
         struct itsm__symblock *nb = itsm__malloc(&eng->alloc, sizeof *nb + cap);
         if (!nb)
             return NULL;
@@ -547,10 +551,11 @@ const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
         nb->cap = cap;
         eng->symblk = b = nb;
     }
-    char *copy = b->data + b->used;
+    char *copy = b->data + b->used + sizeof id;
+    memcpy(copy - sizeof id, &id, sizeof id);
     memcpy(copy, s, n);
     copy[n] = '\0';
-    b->used += n + 1;
+    b->used += need;
     eng->syms[eng->nsyms].s = copy;
     eng->syms[eng->nsyms].n = (uint32_t)n;
     itsm__htab_put(&eng->symtab, h, eng->nsyms);
@@ -619,28 +624,35 @@ int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t inde
 
 /* ---- records ---- */
 
+_Static_assert(ITSM__NSMALL % 2 == 0, "small numeric slots pair up in bytes");
 _Static_assert(sizeof(itsm_record) % 8 == 0, "the capabilities' record state follows the record, 8-byte aligned");
 
 itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind)
 {
-    /* One block for the record, the capabilities' state of its kind and
-     * its id: one allocation, one chunk header. n <= 64 (ids are checked
-     * before). */
+    return itsm__record_alloc_room(eng, id, n, kind, 0);
+}
+
+itsm_record *itsm__record_alloc_room(itsm_engine *eng, const char *id, size_t n, int kind, size_t room)
+{
+    /* One block for the record, the capabilities' state of its kind, its
+     * opening texts and its id: one allocation, one chunk header. n <= 64
+     * (ids are checked before); the texts are written when proposed. */
     size_t extra = eng->rec_extra[kind];
-    itsm_record *r = itsm__calloc(&eng->alloc, 1, sizeof *r + extra + n + 1);
+    itsm_record *r = itsm__calloc(&eng->alloc, 1, sizeof *r + extra + room + n + 1);
     if (!r)
         return NULL;
-    char *copy = (char *)(r + 1) + extra;
+    char *copy = (char *)(r + 1) + extra + room;
     memcpy(copy, id, n);
     copy[n] = '\0';
     r->id = copy;
     r->eng = eng;
+    r->x = (itsm__recx *)(uintptr_t)&itsm__recx_none;
     r->kind = (unsigned char)kind;
     for (int i = 0; i < ITSM__NTIME; i++)   /* every time slot holds a time field (core/fields.h) */
         r->tm[i] = ITSM_TIME_NONE;
     for (unsigned i = 0; i < eng->nrec_part[kind]; i++) {
         const struct itsm__recpart *p = &eng->rec_part[kind][i];
-        r->xs[p->slot] = (char *)(r + 1) + p->off;
+        r->xoff[p->slot] = (uint16_t)(sizeof *r + p->off);
         if (p->init)
             p->init(eng, r);
     }
@@ -651,22 +663,26 @@ void itsm__record_free(itsm_engine *eng, itsm_record *r)
 {
     if (!r)
         return;
-    for (int f = 0; f < (int)ITSM_F__COUNT; f++)
-        if (itsm__fields[f].type == ITSM_TYPE_TEXT)
-            itsm__free(&eng->alloc, (void *)(uintptr_t)r->str[itsm__fields[f].slot]);
-    for (uint32_t i = 0; i < r->nnotes; i++)
-        itsm__free(&eng->alloc, r->notes[i].text);
-    itsm__free(&eng->alloc, r->notes);
-    itsm__free(&eng->alloc, r->links);
+    for (int i = 0; i < ITSM__NTEXT; i++)
+        if (!itsm__rec_inline(r, r->text[i]))
+            itsm__free(&eng->alloc, r->text[i]);
     for (unsigned i = 0; i < eng->nhk_record_free; i++)
         eng->hk_record_free[i](eng, r);
-    if (r->cx) {
-        itsm__cxv *b = eng->cxs[r->cx - 1];
-        for (uint32_t f = 0; f < eng->policy->ncf; f++)
-            if (eng->policy->cf[f].info.type == ITSM_TYPE_TEXT)
-                itsm__free(&eng->alloc, (void *)(uintptr_t)b[f].s);
-        itsm__free(&eng->alloc, b);
-        eng->cxs[r->cx - 1] = NULL;
+    itsm__recx *x = r->x;
+    if (x != &itsm__recx_none) {
+        for (uint32_t i = 0; i < x->nnotes; i++)
+            itsm__free(&eng->alloc, x->notes[i].text);
+        itsm__free(&eng->alloc, x->notes);
+        itsm__free(&eng->alloc, x->links);
+        if (x->cx) {
+            itsm__cxv *b = eng->cxs[x->cx - 1];
+            for (uint32_t f = 0; f < eng->policy->ncf; f++)
+                if (eng->policy->cf[f].info.type == ITSM_TYPE_TEXT)
+                    itsm__free(&eng->alloc, (void *)(uintptr_t)b[f].s);
+            itsm__free(&eng->alloc, b);
+            eng->cxs[x->cx - 1] = NULL;
+        }
+        itsm__free(&eng->alloc, x);
     }
     itsm__free(&eng->alloc, r);
 }
@@ -684,20 +700,72 @@ static size_t room_of(uint32_t n)
     return cap;
 }
 
+size_t itsm__text_room(const itsm_change *changes, size_t n)
+{
+    size_t room = 0;
+    for (size_t i = 0; changes && i < n; i++) {
+        const itsm_change *c = &changes[i];
+        if (!itsm__field_valid((int)c->field) || itsm__fields[c->field].type != ITSM_TYPE_TEXT || !c->str)
+            continue;
+        const char *nul = memchr(c->str, '\0', ITSM__TEXT_INLINE);   /* C11 has no strnlen */
+        size_t len = nul ? (size_t)(nul - c->str) : ITSM__TEXT_INLINE;
+        if (room + len + 1 <= ITSM__TEXT_INLINE)
+            room += len + 1;
+    }
+    return room;
+}
+
+char *itsm__text_inline(itsm_engine *eng, itsm_event *ev, const char *s, size_t n)
+{
+    itsm_record *r = ev->rec;
+    if (ev->type != ITSM__EV_OPEN || !ev->owns_rec)
+        return NULL;
+    /* The room is filled in the order the texts are proposed: the next
+     * free byte is past the last inline text of the event. */
+    char *at = (char *)(r + 1) + eng->rec_extra[r->kind];
+    for (unsigned i = 0; i < ev->nchanges; i++) {
+        char *t = ev->changes[i].owned;
+        if (t && itsm__rec_inline(r, t) && t + strlen(t) + 1 > at)
+            at = t + strlen(t) + 1;
+    }
+    if (n + 1 > (size_t)(r->id - at))
+        return NULL;
+    memcpy(at, s, n);
+    at[n] = '\0';
+    return at;
+}
+
+const itsm__recx itsm__recx_none = { NULL, NULL, 0, 0, 0 };
+
+int itsm__rec_extras(itsm_engine *eng, itsm_record *r)
+{
+    if (r->x != &itsm__recx_none)
+        return ITSM_OK;
+    itsm__recx *x = itsm__calloc(&eng->alloc, 1, sizeof *x);
+    if (!x)
+        return itsm__oom(eng);
+    r->x = x;
+    return ITSM_OK;
+}
+
 int itsm__reserve_note(itsm_engine *eng, itsm_record *r)
 {
-    size_t cap = room_of(r->nnotes);
-    if (itsm__grow(&eng->alloc, (void **)&r->notes, &cap, (size_t)r->nnotes + r->pending + 1,
-                   sizeof *r->notes))
+    if (itsm__rec_extras(eng, r))
+        return ITSM_ENOMEM;
+    size_t cap = room_of(r->x->nnotes);
+    if (itsm__grow(&eng->alloc, (void **)&r->x->notes, &cap, (size_t)r->x->nnotes + r->pending + 1,
+                   sizeof *r->x->notes))
         return itsm__oom(eng);
     return ITSM_OK;
 }
 
 int itsm__reserve_link(itsm_engine *eng, itsm_record *r)
 {
-    size_t cap = room_of(r->nlinks);
-    if (itsm__grow(&eng->alloc, (void **)&r->links, &cap, (size_t)r->nlinks + r->pending + 1,
-                   sizeof *r->links))
+    if (itsm__rec_extras(eng, r))
+        return ITSM_ENOMEM;
+    size_t cap = room_of(r->x->nlinks);
+    if (itsm__grow(&eng->alloc, (void **)&r->x->links, &cap, (size_t)r->x->nlinks + r->pending + 1,
+                   sizeof *r->x->links))
         return itsm__oom(eng);
     return ITSM_OK;
 }

@@ -5,14 +5,19 @@
 
 #include "itsm/record.h"
 
-/* String fields live in rec->str[slot]. Numeric fields are stored by
+/* String fields are read with itsm__rec_str (core/core.h): slots below
+ * ITSM__NTEXT are text fields, owned pointers in rec->text[slot]; the
+ * others symbols, stored as 32-bit symbol ids in rec->sym[slot -
+ * ITSM__NTEXT] (4 bytes instead of a pointer's 8). Numeric fields are stored by
  * width (itsm__rec_num in core/core.h reads them): slots below
- * ITSM__NSMALL hold values within -128..127 (flags, levels, impact,
+ * ITSM__NSMALL hold values within 0..15 in 4 bits (flags, levels, impact,
  * urgency, priority), the next ITSM__NTIME hold times, the last
- * ITSM__NCOUNT counters within 0..INT32_MAX. A record pays 56 bytes for
+ * ITSM__NCOUNT counters within 0..INT32_MAX. A record pays 52 bytes for
  * its numbers instead of 120 (bench_memory); a test checks every field's
  * slot against its type and range. */
 #define ITSM__NSTR 17
+#define ITSM__NTEXT 6
+#define ITSM__NSYM (ITSM__NSTR - ITSM__NTEXT)
 #define ITSM__NSMALL 8
 #define ITSM__NTIME 5
 #define ITSM__NCOUNT 2

@@ -142,7 +142,9 @@ int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char
     if (!s)
         return ITSM_OK;   /* clears the field */
     if (fi->type == ITSM_TYPE_TEXT) {
-        if (!(c->owned = itsm__strndup(&eng->alloc, s, n)))
+        /* A new record's short text goes inside its block. */
+        if (!(c->owned = itsm__field_custom((int)f) ? NULL : itsm__text_inline(eng, ev, s, n)) &&
+            !(c->owned = itsm__strndup(&eng->alloc, s, n)))
             return itsm__oom(eng);
     } else if (!(c->str = known ? known : itsm__intern(eng, s, n))) {
         return itsm__oom(eng);
@@ -279,13 +281,13 @@ static int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
     if (!(ev->fset & (FBIT(ITSM_F_ASSIGNMENT_GROUP) | FBIT(ITSM_F_ASSIGNEE))))
         return ITSM_OK;
     /* Symbols are interned: pointer equality is value equality. */
-    const char *group = r->str[SLOT(ITSM_F_ASSIGNMENT_GROUP)];
+    const char *group = itsm__rec_str(r, SLOT(ITSM_F_ASSIGNMENT_GROUP));
     const itsm__change *g = itsm__ev_find(ev, ITSM_F_ASSIGNMENT_GROUP);
     int moved = eng->policy->reassign == ITSM_REASSIGN_GROUP_CHANGE ? g && g->str != group
                                                                     : g && group && g->str && g->str != group;
     if (!moved && eng->policy->reassign == ITSM_REASSIGN_GROUP_OR_ASSIGNEE) {
         /* or the assignee moves from one person to another in the same group */
-        const char *who = r->str[SLOT(ITSM_F_ASSIGNEE)];
+        const char *who = itsm__rec_str(r, SLOT(ITSM_F_ASSIGNEE));
         const itsm__change *a = itsm__ev_find(ev, ITSM_F_ASSIGNEE);
         moved = a && who && a->str && a->str != who && (!g || g->str == group);
     }

@@ -10,8 +10,8 @@
 
 static int has_link_to_kind(const itsm_record *r, itsm_kind k)
 {
-    for (uint32_t i = 0; i < r->nlinks; i++)
-        if (r->links[i].kind == ITSM_LINK_RELATED && r->links[i].target->kind == k)
+    for (uint32_t i = 0; i < r->x->nlinks; i++)
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && r->x->links[i].target->kind == k)
             return 1;
     return 0;
 }

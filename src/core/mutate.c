@@ -72,8 +72,13 @@ void itsm__bump_seq(itsm_engine *eng, int kind, const char *id)
 
 itsm_event *itsm__batch_open(itsm_engine *eng, int kind, const char *id, size_t n, itsm_time at)
 {
+    return itsm__batch_open_room(eng, kind, id, n, at, 0);
+}
+
+itsm_event *itsm__batch_open_room(itsm_engine *eng, int kind, const char *id, size_t n, itsm_time at, size_t room)
+{
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, kind);
-    itsm_record *r = itsm__record_alloc(eng, id, n, kind);
+    itsm_record *r = itsm__record_alloc_room(eng, id, n, kind, room);
     if (!r) {
         itsm__oom(eng);
         return NULL;
@@ -134,7 +139,8 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
         return rc;
 
     itsm__batch_begin(eng);
-    itsm_event *ev = itsm__batch_open(eng, (int)opts->kind, id, idn, at);
+    itsm_event *ev = itsm__batch_open_room(eng, (int)opts->kind, id, idn, at,
+                                           itsm__text_room(opts->fields, opts->nfields));
     if (!ev || (rc = itsm__propose_all(eng, ev, opts->fields, opts->nfields))) {
         itsm__batch_abort(eng);
         return ev ? rc : eng->err.code;
@@ -311,8 +317,8 @@ int itsm_record_add_note(itsm_record *r, const itsm_note_opts *opts)
 
 static int has_link(const itsm_record *r, int kind, const itsm_record *target)
 {
-    for (uint32_t i = 0; i < r->nlinks; i++)
-        if (r->links[i].kind == kind && r->links[i].target == target)
+    for (uint32_t i = 0; i < r->x->nlinks; i++)
+        if (r->x->links[i].kind == kind && r->x->links[i].target == target)
             return 1;
     return 0;
 }

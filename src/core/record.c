@@ -31,7 +31,7 @@ static int is_str_type(itsm_field_type t)
 
 static const itsm__cxv *block_of(const itsm_record *r)
 {
-    return r->cx ? r->eng->cxs[r->cx - 1] : NULL;
+    return r->x->cx ? r->eng->cxs[r->x->cx - 1] : NULL;
 }
 
 const char *itsm__custom_str(const itsm_record *r, itsm_field f)
@@ -144,7 +144,7 @@ const char *itsm_record_str(const itsm_record *r, itsm_field f)
         return itsm__custom_str(r, f);
     if (!itsm__field_valid((int)f) || !itsm__field_is_str(f))
         return NULL;
-    return r->str[itsm__fields[f].slot];
+    return itsm__rec_str(r, itsm__fields[f].slot);
 }
 
 int64_t itsm_record_int(const itsm_record *r, itsm_field f)
@@ -177,7 +177,7 @@ int itsm_record_has(const itsm_record *r, itsm_field f)
     return fi->type == ITSM_TYPE_TIME ? v != ITSM_TIME_NONE : v != 0;
 }
 
-size_t itsm_record_timeline_count(const itsm_record *r) { return r ? r->nnotes : 0; }
+size_t itsm_record_timeline_count(const itsm_record *r) { return r ? r->x->nnotes : 0; }
 
 int itsm_record_timeline_at(const itsm_record *r, size_t index, itsm_timeline_entry *out)
 {
@@ -188,17 +188,17 @@ int itsm_record_timeline_at(const itsm_record *r, size_t index, itsm_timeline_en
     int rc = ITSM__SIZED(r->eng, out, itsm_timeline_entry, json);
     if (rc)
         return rc;
-    if (index >= r->nnotes)
+    if (index >= r->x->nnotes)
         return itsm__err_const(r->eng, ITSM_EINVAL, "timeline index %zu is out of range (%s has %u entries)",
-                               index, r->id, (unsigned)r->nnotes);
-    const itsm__note *n = &r->notes[index];
+                               index, r->id, (unsigned)r->x->nnotes);
+    const itsm__note *n = &r->x->notes[index];
     itsm_timeline_entry e = { sizeof e, (itsm_note_kind)n->kind, n->at, n->author, n->text, n->eta,
                               n->next_update, "note", 0, NULL, NULL, NULL, 0, NULL };
     itsm__sized_put(out, out->size, &e);
     return ITSM_OK;
 }
 
-size_t itsm_record_link_count(const itsm_record *r) { return r ? r->nlinks : 0; }
+size_t itsm_record_link_count(const itsm_record *r) { return r ? r->x->nlinks : 0; }
 
 int itsm_record_link_at(const itsm_record *r, size_t index, itsm_link *out)
 {
@@ -209,11 +209,11 @@ int itsm_record_link_at(const itsm_record *r, size_t index, itsm_link *out)
     int rc = ITSM__SIZED(r->eng, out, itsm_link, target_id);
     if (rc)
         return rc;
-    if (index >= r->nlinks)
+    if (index >= r->x->nlinks)
         return itsm__err_const(r->eng, ITSM_EINVAL, "link index %zu is out of range (%s has %u links)",
-                               index, r->id, (unsigned)r->nlinks);
-    itsm_link l = { sizeof l, (itsm_link_kind)r->links[index].kind, (itsm_kind)r->links[index].target->kind,
-                    r->links[index].target->id };
+                               index, r->id, (unsigned)r->x->nlinks);
+    itsm_link l = { sizeof l, (itsm_link_kind)r->x->links[index].kind, (itsm_kind)r->x->links[index].target->kind,
+                    r->x->links[index].target->id };
     itsm__sized_put(out, out->size, &l);
     return ITSM_OK;
 }

@@ -458,22 +458,10 @@ static int load_one(void *ctx, const char *json, size_t len)
     return rc;
 }
 
-/* A policy event, told by its first bytes: {"v":1,"type":"policy" in
- * either form (the binary: magic, version, object, key v, 1, key type,
- * the 6-byte string). */
-static int is_policy_event(const char *doc, size_t len)
-{
-    static const char json[] = "{\"v\":1,\"type\":\"policy\"";
-    static const unsigned char bin[] = { 0xE5, 0x01, 0x07, 0x02, 0x03, 0x02, 0x03, 0x05, 0x06,
-                                         'p', 'o', 'l', 'i', 'c', 'y' };
-    return (len >= sizeof json - 1 && memcmp(doc, json, sizeof json - 1) == 0) ||
-           (len >= sizeof bin && memcmp(doc, bin, sizeof bin) == 0);
-}
-
 static int load_policy(void *ctx, const char *doc, size_t len)
 {
     itsm_engine *eng = ctx;
-    if (!is_policy_event(doc, len))
+    if (!itsm__versions_is_event(doc, len))
         return ITSM_OK;
     eng->in_callback = 0;
     int rc = itsm_engine_replay(eng, doc, len, NULL);

@@ -346,11 +346,11 @@ static int on_event(void *ctx, const char *json, size_t len)
 
 static int from_notes(itsm_timeline *tl, const itsm_record *r)
 {
-    if (r->nnotes && !(tl->v = itsm__calloc(&tl->alloc, r->nnotes, sizeof *tl->v)))
+    if (r->x->nnotes && !(tl->v = itsm__calloc(&tl->alloc, r->x->nnotes, sizeof *tl->v)))
         return ITSM_ENOMEM;
-    tl->cap = r->nnotes;
-    for (uint32_t i = 0; i < r->nnotes; i++) {
-        const itsm__note *n = &r->notes[i];
+    tl->cap = r->x->nnotes;
+    for (uint32_t i = 0; i < r->x->nnotes; i++) {
+        const itsm__note *n = &r->x->notes[i];
         itsm_timeline_entry e = { sizeof e, (itsm_note_kind)n->kind, n->at, n->author, n->text, n->eta,
                                   n->next_update, "note", 0, NULL, NULL, NULL, 0, NULL };
         /* copied: the snapshot outlives changes to the record */

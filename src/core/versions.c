@@ -7,6 +7,9 @@
  * A version is a policy document and its SHA-256; its id (an event's "pv")
  * is the first 16 hex digits. vers[0] is the engine's initial policy, so
  * events stored before versions existed (no "pv") are judged under it.
+ * Every store holds the document of each version its events name: a
+ * version's policy event goes with the first event under it that the
+ * engine appends when it has not seen the store hold it (batch.c).
  * Every record carries the version it is under (rec->pv); an event is
  * under the current version, except one of a closed record, which keeps
  * its own (batch.c). The service-level verdicts read the record's version
@@ -280,6 +283,17 @@ int itsm__versions_append(itsm_engine *eng, int *prep)
 
 /* ---- replay of a policy event ---- */
 
+/* Told by the first bytes, {"v":1,"type":"policy" in either form (the
+ * binary: magic, version, object, key v, 1, key type, the 6-byte string). */
+int itsm__versions_is_event(const void *doc, size_t len)
+{
+    static const char json[] = "{\"v\":1,\"type\":\"policy\"";
+    static const unsigned char bin[] = { 0xE5, 0x01, 0x07, 0x02, 0x03, 0x02, 0x03, 0x05, 0x06,
+                                         'p', 'o', 'l', 'i', 'c', 'y' };
+    return (len >= sizeof json - 1 && memcmp(doc, json, sizeof json - 1) == 0) ||
+           (len >= sizeof bin && memcmp(doc, bin, sizeof bin) == 0);
+}
+
 static int pbad(itsm_engine *eng, itsm_parse_error *err, const itsm__jval *v, const char *what)
 {
     itsm__json_schema_error(err, v, "policy event: %s", what);
@@ -403,9 +417,9 @@ int itsm_engine_adopt_policy(itsm_engine *eng, const itsm_policy *policy)
         if ((rc = pver_new(eng, p, h, &v)))
             return rc;
     }
-    /* The store holds every version's document once an engine knows two:
-     * the one in force until now (an engine with one version writes only
-     * its id in the events) and the new one, in one append. */
+    /* The new version's document now, and that of the one in force until
+     * now if the store lacks it (a store written before every store held
+     * its documents, or no event yet), in one append. */
     itsm__pver *was = eng->vers[eng->cur], *docs[2];
     size_t nd = 0;
     if (eng->has_store && was != v && !was->stored)

@@ -351,7 +351,7 @@ static int complete(itsm_engine *eng, itsm_record *r, const ff_rec *fr, itsm_tim
     uint64_t miss = itsm__guard_missing(r, &none, t);
     int give_notes = 0;
     for (size_t i = 0; i < t->nterms; i++)
-        if ((miss >> i & 1) && names_notes(&t->terms[i]) && !r->str[itsm__fields[ITSM_F_RESOLUTION_NOTES].slot]) {
+        if ((miss >> i & 1) && names_notes(&t->terms[i]) && !itsm__rec_str(r, itsm__fields[ITSM_F_RESOLUTION_NOTES].slot)) {
             miss &= ~((uint64_t)1 << i);
             give_notes = 1;
         }

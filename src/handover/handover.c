@@ -442,7 +442,7 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
          * change is proposed like any other, so the reassignment count
          * follows the policy's rule exactly as an update would. */
         const char *group = reg->text[ITSM_PT_RECEIVER_GROUP];
-        const char *old = rec->str[itsm__fields[ITSM_F_ASSIGNMENT_GROUP].slot];
+        const char *old = itsm__rec_str(rec, itsm__fields[ITSM_F_ASSIGNMENT_GROUP].slot);
         if ((rc = itsm__propose_str(eng, ev, ITSM_F_ASSIGNEE, by, bn, ITSM__BY_ENGINE)) ||
             (group && (!old || strcmp(group, old) != 0) &&
              (rc = itsm__propose_str(eng, ev, ITSM_F_ASSIGNMENT_GROUP, group, strlen(group), ITSM__BY_ENGINE)))) {

@@ -647,16 +647,16 @@ static int prefill(itsm_packet *p, const itsm_record *r)
 {
     itsm_engine *eng = r->eng;
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
-    const char *service = r->str[SLOT(ITSM_F_SERVICE)], *ci = r->str[SLOT(ITSM_F_CI)];
-    const char *cat = r->str[SLOT(ITSM_F_CATEGORY)], *sub = r->str[SLOT(ITSM_F_SUBCATEGORY)];
-    const char *group = r->str[SLOT(ITSM_F_ASSIGNMENT_GROUP)], *hold = r->str[SLOT(ITSM_F_HOLD_REASON)];
+    const char *service = itsm__rec_str(r, SLOT(ITSM_F_SERVICE)), *ci = itsm__rec_str(r, SLOT(ITSM_F_CI));
+    const char *cat = itsm__rec_str(r, SLOT(ITSM_F_CATEGORY)), *sub = itsm__rec_str(r, SLOT(ITSM_F_SUBCATEGORY));
+    const char *group = itsm__rec_str(r, SLOT(ITSM_F_ASSIGNMENT_GROUP)), *hold = itsm__rec_str(r, SLOT(ITSM_F_HOLD_REASON));
     int rc = ITSM_OK;
     if (!(p->record_id = itsm__strdup(&p->alloc, r->id)))
         return ITSM_ENOMEM;
     p->record_kind = r->kind;
     p->contact_verified = itsm__rec_num(r, SLOT(ITSM_F_CONTACT_VERIFIED)) != 0;
-    if (!rc) rc = set_str(p, ITSM_PT_OBJECT, r->str[SLOT(ITSM_F_SUMMARY)]);
-    if (!rc) rc = set_str(p, ITSM_PT_DEFECT, r->str[SLOT(ITSM_F_DESCRIPTION)]);
+    if (!rc) rc = set_str(p, ITSM_PT_OBJECT, itsm__rec_str(r, SLOT(ITSM_F_SUMMARY)));
+    if (!rc) rc = set_str(p, ITSM_PT_DEFECT, itsm__rec_str(r, SLOT(ITSM_F_DESCRIPTION)));
     if (!rc && cat)
         rc = sub ? set_fmt(p, ITSM_PT_WHAT_IS, "category %.250s / %.250s", cat, sub)
                  : set_fmt(p, ITSM_PT_WHAT_IS, "category %.250s", cat);
@@ -672,16 +672,16 @@ static int prefill(itsm_packet *p, const itsm_record *r)
         rc = set_fmt(p, ITSM_PT_EXTENT_IS, "impact %lld, priority %lld", (long long)itsm__rec_num(r, SLOT(ITSM_F_IMPACT)),
                      (long long)itsm__rec_num(r, SLOT(ITSM_F_PRIORITY)));
     char custom[400];
-    if (!r->cx || !itsm__custom_format(r, custom, sizeof custom))
+    if (!r->x->cx || !itsm__custom_format(r, custom, sizeof custom))
         custom[0] = '\0';
     if (!rc)
         rc = set_fmt(p, ITSM_PT_STATUS, "%s%s%.250s%s%s%s", lc->states[r->state], hold ? " (" : "", hold ? hold : "",
                      hold ? ")" : "", custom[0] ? "; " : "", custom);
-    const char *sender = eng->actor ? eng->actor : r->str[SLOT(ITSM_F_ASSIGNEE)];
+    const char *sender = eng->actor ? eng->actor : itsm__rec_str(r, SLOT(ITSM_F_ASSIGNEE));
     if (!rc) rc = set_str(p, ITSM_PT_SENDER, sender);
     if (!rc) rc = set_str(p, ITSM_PT_SENDER_GROUP, group);
-    for (uint32_t i = 0; i < r->nnotes && !rc; i++) {
-        const itsm__note *n = &r->notes[i];
+    for (uint32_t i = 0; i < r->x->nnotes && !rc; i++) {
+        const itsm__note *n = &r->x->notes[i];
         itsm_packet_entry e = { sizeof e, n->text, n->author, n->at };
         if (n->kind == ITSM_NOTE_CUSTOMER) {
             rc = list_add(p, ITSM_PL_COMMUNICATIONS, &e);
@@ -692,8 +692,8 @@ static int prefill(itsm_packet *p, const itsm_record *r)
         if (rc == ITSM_ELIMIT)   /* a very long timeline: keep the first entries */
             rc = ITSM_OK;
     }
-    if (!rc && r->str[SLOT(ITSM_F_CAUSE)]) {
-        itsm_packet_entry e = { sizeof e, r->str[SLOT(ITSM_F_CAUSE)], NULL, ITSM_TIME_NONE };
+    if (!rc && itsm__rec_str(r, SLOT(ITSM_F_CAUSE))) {
+        itsm_packet_entry e = { sizeof e, itsm__rec_str(r, SLOT(ITSM_F_CAUSE)), NULL, ITSM_TIME_NONE };
         rc = list_add(p, ITSM_PL_HYPOTHESES, &e);
     }
     if (!rc && group) {

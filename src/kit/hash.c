@@ -15,6 +15,19 @@ void itsm__htab_init(itsm__htab *t, uint64_t seed)
     t->slot = NULL;
     t->cap = t->n = 0;
     t->seed = seed;
+    t->dense = 0;
+}
+
+void itsm__htab_init_dense(itsm__htab *t, uint64_t seed)
+{
+    itsm__htab_init(t, seed);
+    t->dense = 1;
+}
+
+/* Whether `cap` slots hold n entries within the table's load. */
+static int fits(const itsm__htab *t, size_t n, size_t cap)
+{
+    return t->dense ? n * 4 <= cap * 3 : n * 2 <= cap;
 }
 
 void itsm__htab_free(itsm__htab *t, const itsm_allocator *a)
@@ -33,12 +46,12 @@ void itsm__htab_clear(itsm__htab *t)
 
 int itsm__htab_reserve(itsm__htab *t, const itsm_allocator *a, size_t n)
 {
-    if (n * 2 <= t->cap)
+    if (fits(t, n, t->cap))
         return ITSM_OK;
     if (n >= ((size_t)1 << 31))
         return ITSM_ELIMIT;
     size_t cap = t->cap ? t->cap : 16;
-    while (n * 2 > cap)
+    while (!fits(t, n, cap))
         cap *= 2;
     itsm__hslot *slot = itsm__calloc(a, cap, sizeof *slot);
     if (!slot)

@@ -4,7 +4,7 @@
  *
  * The table is open addressing with linear probing over a power-of-two
  * array of {32-bit hash, position + 1} slots (0: empty), at most half
- * full. It stores positions, not keys: the caller keeps its entries in its
+ * full (3/4 for a dense table). It stores positions, not keys: the caller keeps its entries in its
  * own array (records, symbols, buckets, packets, JSON members) and confirms
  * a hash match against it. Keeping the hash beside the position lets a
  * probe reject a non-match without following a pointer, and growing never
@@ -117,11 +117,17 @@ typedef struct itsm__htab {
     itsm__hslot *slot;    /* power-of-two size, NULL while empty */
     size_t       cap, n;
     uint64_t     seed;
+    int          dense;   /* up to 3/4 full instead of 1/2 */
 } itsm__htab;
 
 void itsm__htab_init(itsm__htab *t, uint64_t seed);
+/* A table that may be up to 3/4 full: for a table with an entry per
+ * record (the id index), where memory per record counts more than the
+ * probe or two a lookup may take more. */
+void itsm__htab_init_dense(itsm__htab *t, uint64_t seed);
 void itsm__htab_free(itsm__htab *t, const itsm_allocator *a);
-/* Room for `n` entries in all (the table stays at most half full), so that
+/* Room for `n` entries in all (the table stays at most half full, or 3/4
+ * when dense), so that
  * itsm__htab_put cannot fail. ITSM_OK, ITSM_ENOMEM (nothing changed) or
  * ITSM_ELIMIT (over 2^31 entries). */
 int  itsm__htab_reserve(itsm__htab *t, const itsm_allocator *a, size_t n);

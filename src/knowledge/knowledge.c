@@ -96,7 +96,7 @@ static size_t shared_words(const wordset *q, const itsm_record *r)
     memset(&h, 0, sizeof h);
     h.q = q;
     for (size_t i = 0; i < sizeof texts / sizeof *texts && h.n < q->n; i++)
-        words_of(r->str[SLOT(texts[i])], hit_word, &h);
+        words_of(itsm__rec_str(r, SLOT(texts[i])), hit_word, &h);
     return h.n;
 }
 
@@ -123,7 +123,7 @@ static void consider(search *s, itsm_record *r, itsm_match_source src)
 {
     if (r == s->self)
         return;
-    const char *rs = r->str[SLOT(ITSM_F_SERVICE)], *rc = r->str[SLOT(ITSM_F_CATEGORY)];
+    const char *rs = itsm__rec_str(r, SLOT(ITSM_F_SERVICE)), *rc = itsm__rec_str(r, SLOT(ITSM_F_CATEGORY));
     if (s->service && rs && rs != s->service)
         return;
     int same_s = s->service && rs == s->service, same_c = s->category && rc == s->category;
@@ -135,9 +135,9 @@ static void consider(search *s, itsm_record *r, itsm_match_source src)
     m.source = src;
     m.words = words;
     m.score = (same_s ? 40 : 0) + (same_c ? 30 : 0) + 10 * (int)words + (src == ITSM_MATCH_KNOWN_ERROR ? 5 : 0);
-    m.workaround = r->str[SLOT(ITSM_F_WORKAROUND)];
+    m.workaround = itsm__rec_str(r, SLOT(ITSM_F_WORKAROUND));
     if (!m.workaround && src == ITSM_MATCH_ARTICLE)
-        m.workaround = r->str[SLOT(ITSM_F_RESOLUTION_NOTES)];
+        m.workaround = itsm__rec_str(r, SLOT(ITSM_F_RESOLUTION_NOTES));
     m.level1_fix = m.workaround != NULL;
     s->n++;
     /* Keep the best `cap` in order (insertion). */
@@ -203,7 +203,7 @@ static int run(search *s, itsm_engine *eng, int incidents)
         itsm__rbucket *b = itsm__prb_bucket(itsm__prb_of(eng), s->service, s->category);
         for (size_t i = 0; b && i < b->n; i++) {
             itsm_record *r = b->v[i].rec;
-            if (itsm__rec_num(r, SLOT(ITSM_F_RESOLVED_AT)) != ITSM_TIME_NONE && r->str[SLOT(ITSM_F_RESOLUTION_NOTES)])
+            if (itsm__rec_num(r, SLOT(ITSM_F_RESOLVED_AT)) != ITSM_TIME_NONE && itsm__rec_str(r, SLOT(ITSM_F_RESOLUTION_NOTES)))
                 consider(s, r, ITSM_MATCH_INCIDENT);
         }
     }
@@ -272,18 +272,18 @@ int itsm_diagnose(itsm_match *out, size_t cap, size_t *n, itsm_record *rec)
     search s;
     memset(&s, 0, sizeof s);
     s.self = rec;
-    s.service = rec->str[SLOT(ITSM_F_SERVICE)];
-    s.category = rec->str[SLOT(ITSM_F_CATEGORY)];
-    words_of(rec->str[SLOT(ITSM_F_SUMMARY)], add_word, &s.q);
-    words_of(rec->str[SLOT(ITSM_F_DESCRIPTION)], add_word, &s.q);
+    s.service = itsm__rec_str(rec, SLOT(ITSM_F_SERVICE));
+    s.category = itsm__rec_str(rec, SLOT(ITSM_F_CATEGORY));
+    words_of(itsm__rec_str(rec, SLOT(ITSM_F_SUMMARY)), add_word, &s.q);
+    words_of(itsm__rec_str(rec, SLOT(ITSM_F_DESCRIPTION)), add_word, &s.q);
     return run_into(&s, eng, 1, out, cap, n);
 }
 
 const char *itsm__knowledge_classify(itsm_engine *eng, itsm_record *rec)
 {
     (void)eng;
-    for (uint32_t i = 0; i < rec->nlinks; i++)
-        if (rec->links[i].kind == ITSM_LINK_RELATED && rec->links[i].target->kind == ITSM_KIND_KNOWLEDGE)
+    for (uint32_t i = 0; i < rec->x->nlinks; i++)
+        if (rec->x->links[i].kind == ITSM_LINK_RELATED && rec->x->links[i].target->kind == ITSM_KIND_KNOWLEDGE)
             return "linked";
     itsm_match best[1];
     size_t n = 0;
@@ -292,10 +292,10 @@ const char *itsm__knowledge_classify(itsm_engine *eng, itsm_record *rec)
     s.out = best;
     s.cap = 1;
     s.self = rec;
-    s.service = rec->str[SLOT(ITSM_F_SERVICE)];
-    s.category = rec->str[SLOT(ITSM_F_CATEGORY)];
-    words_of(rec->str[SLOT(ITSM_F_SUMMARY)], add_word, &s.q);
-    words_of(rec->str[SLOT(ITSM_F_DESCRIPTION)], add_word, &s.q);
+    s.service = itsm__rec_str(rec, SLOT(ITSM_F_SERVICE));
+    s.category = itsm__rec_str(rec, SLOT(ITSM_F_CATEGORY));
+    words_of(itsm__rec_str(rec, SLOT(ITSM_F_SUMMARY)), add_word, &s.q);
+    words_of(itsm__rec_str(rec, SLOT(ITSM_F_DESCRIPTION)), add_word, &s.q);
     if (run(&s, rec->eng, 0) != ITSM_OK)   /* out of memory: the caller says so */
         return NULL;
     n = s.n;
@@ -307,7 +307,7 @@ int itsm_knowledge_decide(const char **decision, itsm_record *rec)
     if (!rec)
         return ITSM_EINVAL;
     itsm_engine *eng = rec->eng;
-    const char *have = rec->str[SLOT(ITSM_F_KNOWLEDGE_DECISION)];
+    const char *have = itsm__rec_str(rec, SLOT(ITSM_F_KNOWLEDGE_DECISION));
     if (have) {
         if (decision)
             *decision = have;

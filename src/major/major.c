@@ -11,7 +11,7 @@
 
 #define SLOT(f) (itsm__fields[f].slot)
 #define NUM(r, f) itsm__rec_num((r), SLOT(f))
-#define STR(r, f) ((r)->str[SLOT(f)])
+#define STR(r, f) (itsm__rec_str((r), SLOT(f)))
 
 /* ---- major incidents ---- */
 
@@ -265,10 +265,10 @@ static int children(itsm_engine *eng, size_t i)
     const char *evname = ev->ev_name;
     itsm_time at = ev->at;
     int rc = ITSM_OK;
-    for (uint32_t l = 0; l < r->nlinks && !rc; l++) {
-        if (r->links[l].kind != ITSM_LINK_CHILD)
+    for (uint32_t l = 0; l < r->x->nlinks && !rc; l++) {
+        if (r->x->links[l].kind != ITSM_LINK_CHILD)
             continue;
-        itsm_record *ch = (itsm_record *)(uintptr_t)r->links[l].target;
+        itsm_record *ch = (itsm_record *)(uintptr_t)r->x->links[l].target;
         if (ch->kind != ITSM_KIND_INCIDENT)
             continue;   /* linked before the rule (a replayed store): it keeps its own process */
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, ch->kind);

@@ -55,8 +55,8 @@ static void add_reason(itsm_decision *d, itsm_reason code, const char *fmt, ...)
 
 static int has_related(const itsm_record *r, itsm_kind k)
 {
-    for (uint32_t i = 0; i < r->nlinks; i++)
-        if (r->links[i].kind == ITSM_LINK_RELATED && r->links[i].target->kind == k)
+    for (uint32_t i = 0; i < r->x->nlinks; i++)
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && r->x->links[i].target->kind == k)
             return 1;
     return 0;
 }
@@ -99,7 +99,7 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
      * as far as its size reaches. */
     itsm_decision full, *out = &full;
     memset(out, 0, sizeof *out);
-    int cause_known = opts->cause_known == ITSM_ANSWER_FROM_RECORD ? inc->str[SLOT(ITSM_F_CAUSE)] != NULL
+    int cause_known = opts->cause_known == ITSM_ANSWER_FROM_RECORD ? itsm__rec_str(inc, SLOT(ITSM_F_CAUSE)) != NULL
                                                                    : opts->cause_known;
     int problem = 0;
     /* 1. Kepner-Tregoe: both questions must be answered yes. */
@@ -126,8 +126,8 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
         problem = 1;
     }
     /* 3. Recurrence, through the index. */
-    const char *s = inc->str[SLOT(ITSM_F_SERVICE)], *c = inc->str[SLOT(ITSM_F_CATEGORY)];
-    const char *ci = pp->recurrence_ci ? inc->str[SLOT(ITSM_F_CI)] : NULL;
+    const char *s = itsm__rec_str(inc, SLOT(ITSM_F_SERVICE)), *c = itsm__rec_str(inc, SLOT(ITSM_F_CATEGORY));
+    const char *ci = pp->recurrence_ci ? itsm__rec_str(inc, SLOT(ITSM_F_CI)) : NULL;
     if (pp->recurrence_count > 0 && s && c && (ci || !pp->recurrence_ci)) {
         int rc = itsm__prb_recurrence(&out->recurrence, eng, s, c, ci, itsm__rec_num(inc, SLOT(ITSM_F_OPENED_AT)));
         if (rc)
@@ -170,7 +170,7 @@ static int carry(itsm_engine *eng, itsm_event *ev, const itsm_record *src, itsm_
     if (!itsm_record_has(src, f) || itsm__ev_has(ev, f))
         return ITSM_OK;
     if (itsm__field_is_str(f)) {
-        const char *v = src->str[fi->slot];
+        const char *v = itsm__rec_str(src, fi->slot);
         return itsm__propose_str(eng, ev, f, v, strlen(v), ITSM__BY_ENGINE);
     }
     return itsm__propose_num(eng, ev, f, itsm__rec_num(src, fi->slot), ITSM__BY_ENGINE);
@@ -211,9 +211,9 @@ static int open_build(itsm_record **out, itsm_record *src, int kind, const itsm_
         rc = itsm__propose_str(eng, ev, ITSM_F_CHANGE_TYPE, default_change_type, strlen(default_change_type),
                                ITSM__BY_ENGINE);
     if (!rc && kind == ITSM_KIND_CHANGE && !itsm__ev_has(ev, ITSM_F_DESCRIPTION) &&
-        (src->str[SLOT(ITSM_F_CAUSE)] || src->str[SLOT(ITSM_F_WORKAROUND)])) {
+        (itsm__rec_str(src, SLOT(ITSM_F_CAUSE)) || itsm__rec_str(src, SLOT(ITSM_F_WORKAROUND)))) {
         /* The known error travels with the change. */
-        const char *cause = src->str[SLOT(ITSM_F_CAUSE)], *wa = src->str[SLOT(ITSM_F_WORKAROUND)];
+        const char *cause = itsm__rec_str(src, SLOT(ITSM_F_CAUSE)), *wa = itsm__rec_str(src, SLOT(ITSM_F_WORKAROUND));
         size_t n = (cause ? strlen(cause) : 0) + (wa ? strlen(wa) : 0) + 64;
         char *text = NULL;
         if (n > ITSM_MAX_TEXT)
@@ -328,7 +328,7 @@ int itsm_change_open_from_problem(itsm_record **out, itsm_record *prb, const its
  * awaiting_problem name (symbols are interned: pointers compare). */
 static int waiting_on_problem(const itsm_engine *eng, const itsm_record *r)
 {
-    const char *h = r->str[SLOT(ITSM_F_HOLD_REASON)];
+    const char *h = itsm__rec_str(r, SLOT(ITSM_F_HOLD_REASON));
     return r->kind == ITSM_KIND_INCIDENT && h &&
            (h == itsm__role_value(eng, ITSM_KIND_INCIDENT, ITSM_ROLE_AWAITING_CHANGE) ||
             h == itsm__role_value(eng, ITSM_KIND_INCIDENT, ITSM_ROLE_AWAITING_PROBLEM));
@@ -368,9 +368,9 @@ int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
     rc = itsm__batch_fire(prb, itsm__role_event(eng, ITSM_KIND_PROBLEM, fix ? ITSM_ROLE_RESOLVE : ITSM_ROLE_CLOSE_WITHOUT_FIX),
                           ch, 2, at);
     const char *resume = itsm__role_event(eng, ITSM_KIND_INCIDENT, ITSM_ROLE_RESUME);
-    for (uint32_t i = 0; fix && !rc && i < prb->nlinks; i++) {
-        itsm_record *inc = (itsm_record *)(uintptr_t)prb->links[i].target;
-        if (prb->links[i].kind != ITSM_LINK_RELATED || !waiting_on_problem(eng, inc))
+    for (uint32_t i = 0; fix && !rc && i < prb->x->nlinks; i++) {
+        itsm_record *inc = (itsm_record *)(uintptr_t)prb->x->links[i].target;
+        if (prb->x->links[i].kind != ITSM_LINK_RELATED || !waiting_on_problem(eng, inc))
             continue;
         int can = resume && itsm__fire_check(inc, resume) == ITSM_OK;
         if (can)

@@ -101,7 +101,7 @@ static const char *ev_sym(const itsm_event *ev, itsm_field f)
     const itsm__change *c = itsm__ev_find(ev, f);
     if (c)
         return c->str;
-    return ev->type == ITSM__EV_OPEN ? NULL : ev->rec->str[SLOT(f)];
+    return ev->type == ITSM__EV_OPEN ? NULL : itsm__rec_str(ev->rec, SLOT(f));
 }
 
 static int moves_key(const itsm_event *ev)
@@ -134,8 +134,8 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
     itsm_record *r = ev->rec;
     const char *os = NULL, *oc = NULL;
     if (ev->type != ITSM__EV_OPEN) {
-        os = r->str[SLOT(ITSM_F_SERVICE)];
-        oc = r->str[SLOT(ITSM_F_CATEGORY)];
+        os = itsm__rec_str(r, SLOT(ITSM_F_SERVICE));
+        oc = itsm__rec_str(r, SLOT(ITSM_F_CATEGORY));
     }
     const char *ns = ev_sym(ev, ITSM_F_SERVICE), *nc = ev_sym(ev, ITSM_F_CATEGORY);
     if (ev->type != ITSM__EV_OPEN && os == ns && oc == nc)
@@ -166,7 +166,7 @@ int itsm__prb_index_ready(itsm_engine *eng)
         pm->b[i].n = 0;
     for (size_t i = 0; i < eng->nrecs; i++) {
         itsm_record *r = eng->recs[i];
-        const char *s = r->str[SLOT(ITSM_F_SERVICE)], *c = r->str[SLOT(ITSM_F_CATEGORY)];
+        const char *s = itsm__rec_str(r, SLOT(ITSM_F_SERVICE)), *c = itsm__rec_str(r, SLOT(ITSM_F_CATEGORY));
         if (r->kind != ITSM_KIND_INCIDENT || !s || !c)
             continue;
         itsm__rbucket *b = bucket_reserve(eng, pm, s, c, 1);
@@ -199,7 +199,7 @@ static size_t count_in(const itsm__rbucket *b, itsm_time from, itsm_time to, con
     if (ci) {   /* per CI: the slots in the window, one by one */
         size_t n = 0;
         for (; lo < b->n && b->v[lo].at <= to; lo++)
-            n += b->v[lo].rec->str[SLOT(ITSM_F_CI)] == ci;   /* interned */
+            n += itsm__rec_str(b->v[lo].rec, SLOT(ITSM_F_CI)) == ci;   /* interned */
         return n;
     }
     while (lo < hi) {   /* first slot with at > to */

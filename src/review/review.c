@@ -441,8 +441,8 @@ static const itsm__rv_action *first_unowned(const itsm_engine *eng, const itsm_r
     const itsm__rveng *st = itsm__rv_of(eng);
     if (!st || !st->unowned)
         return NULL;
-    for (uint32_t l = 0; l <= r->nlinks; l++) {
-        const itsm_record *t = l == 0 ? r : r->links[l - 1].target;
+    for (uint32_t l = 0; l <= r->x->nlinks; l++) {
+        const itsm_record *t = l == 0 ? r : r->x->links[l - 1].target;
         const itsm__review *rv = itsm__review_find(eng, t);
         for (size_t i = 0; rv && i < rv->nacts; i++)
             if (!rv->acts[i].owner && !rv->acts[i].done) {

@@ -391,8 +391,8 @@ static int collides(const sc_rec *o, itsm_time s, itsm_time e, const char *servi
 {
     if (o->start == ITSM_TIME_NONE || !(s < o->end && o->start < e))
         return 0;
-    const char *oci = o->rec->str[itsm__fields[ITSM_F_CI].slot];
-    const char *osvc = o->rec->str[itsm__fields[ITSM_F_SERVICE].slot];
+    const char *oci = itsm__rec_str(o->rec, itsm__fields[ITSM_F_CI].slot);
+    const char *osvc = itsm__rec_str(o->rec, itsm__fields[ITSM_F_SERVICE].slot);
     /* Symbols are interned: pointer equality is value equality. */
     if (ci && oci == ci) {
         *value = ci;
@@ -527,8 +527,8 @@ static int by_window(const void *a, const void *b)
 static size_t count_collisions(const itsm_engine *eng, const sc_rec *sr)
 {
     const sc_state *st = state_of(eng);
-    const char *service = sr->rec->str[itsm__fields[ITSM_F_SERVICE].slot];
-    const char *ci = sr->rec->str[itsm__fields[ITSM_F_CI].slot];
+    const char *service = itsm__rec_str(sr->rec, itsm__fields[ITSM_F_SERVICE].slot);
+    const char *ci = itsm__rec_str(sr->rec, itsm__fields[ITSM_F_CI].slot);
     size_t n = 0;
     for (size_t k = 0; k < st->recs.n; k++) {
         const sc_rec *o = st->recs.v[k];
@@ -562,7 +562,7 @@ static int keep_query(const itsm_engine *eng, const sc_rec *sr, const void *ctx)
         return 0;
     if (q->planned ? itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state) : !on_schedule(eng, sr))
         return 0;
-    const char *service = r->str[itsm__fields[ITSM_F_SERVICE].slot], *ci = r->str[itsm__fields[ITSM_F_CI].slot];
+    const char *service = itsm__rec_str(r, itsm__fields[ITSM_F_SERVICE].slot), *ci = itsm__rec_str(r, itsm__fields[ITSM_F_CI].slot);
     return (!q->service || (service && strcmp(service, q->service) == 0)) &&
            (!q->ci || (ci && strcmp(ci, q->ci) == 0));
 }
@@ -638,7 +638,7 @@ int itsm_change_collisions(itsm_collision *out, size_t max, size_t *n, const its
     const sc_rec *me = rec_of(eng, r);
     if (!max || !me || me->start == ITSM_TIME_NONE)
         return ITSM_OK;
-    coll_ctx c = { me, r->str[itsm__fields[ITSM_F_SERVICE].slot], r->str[itsm__fields[ITSM_F_CI].slot] };
+    coll_ctx c = { me, itsm__rec_str(r, itsm__fields[ITSM_F_SERVICE].slot), itsm__rec_str(r, itsm__fields[ITSM_F_CI].slot) };
     size_t k = 0;
     const sc_rec **v = select_recs(eng, &k, keep_collision, &c);
     if (!v)

@@ -20,7 +20,7 @@
 
 #define SLOT(f) (itsm__fields[f].slot)
 #define NUM(r, f) itsm__rec_num((r), SLOT(f))
-#define STR(r, f) ((r)->str[SLOT(f)])
+#define STR(r, f) (itsm__rec_str((r), SLOT(f)))
 
 /* The most steps one event adds to one instance: applied or reset,
  * started, stopped or resumed, paused or resumed. */

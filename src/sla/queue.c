@@ -9,7 +9,8 @@
 
 int itsm__sla_ent_less(const itsm__heapent *a, const itsm__heapent *b)
 {
-    return a->at < b->at || (a->at == b->at && a->idx < b->idx);
+    itsm_time x = itsm__heapent_at(a), y = itsm__heapent_at(b);
+    return x < y || (x == y && a->idx < b->idx);
 }
 
 static void sift_up(itsm__heapent *h, size_t i)
@@ -45,7 +46,9 @@ static void sift_down(itsm__heapent *h, size_t n, size_t i)
 /* Room was reserved: never fails. */
 void itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx)
 {
-    itsm__heapent e = { at, idx, 0 };
+    itsm__heapent e;
+    memcpy(e.at, &at, sizeof at);
+    e.idx = idx;
     se->heap[se->nheap] = e;
     sift_up(se->heap, se->nheap);
     se->nheap++;
@@ -61,7 +64,7 @@ void itsm__sla_heap_pop(itsm__slaeng *se)
 int itsm__sla_ent_live(const itsm_engine *eng, const itsm__heapent *e)
 {
     const itsm_record *r = eng->recs[e->idx];
-    return itsm__sr(r) && itsm__sr(r)->next_fire == e->at;
+    return itsm__sr(r) && itsm__sr(r)->next_fire == itsm__heapent_at(e);
 }
 
 void itsm__sla_heap_compact(itsm_engine *eng)

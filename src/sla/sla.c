@@ -20,7 +20,7 @@
 
 #define SLOT(f) (itsm__fields[f].slot)
 #define NUM(r, f) itsm__rec_num((r), SLOT(f))
-#define STR(r, f) ((r)->str[SLOT(f)])
+#define STR(r, f) (itsm__rec_str((r), SLOT(f)))
 
 static const char *const ck_names[ITSM__NCK] = { "response", "resolution", "ola" };
 const char *itsm__timer_name(int ck) { return ck >= 0 && ck < ITSM__NCK ? ck_names[ck] : "next_update"; }
@@ -54,8 +54,8 @@ static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record 
         if (s)
             return s;
     }
-    const char *svc = STR(r, ITSM_F_SERVICE);
-    if (svc && sp->nsvc)
+    const char *svc = sp->nsvc ? STR(r, ITSM_F_SERVICE) : NULL;
+    if (svc)
         return sla_by_service(sp, svc);
     return &sp->slas[sp->default_sla];
 }
@@ -73,8 +73,8 @@ static inline const itsm__ola *ola_of(const itsm_engine *eng, const itsm_record 
 {
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     (void)eng;
-    const char *g = STR(r, ITSM_F_ASSIGNMENT_GROUP);
-    return g && sp->nolas ? ola_by_group(sp, g) : NULL;
+    const char *g = sp->nolas ? STR(r, ITSM_F_ASSIGNMENT_GROUP) : NULL;
+    return g ? ola_by_group(sp, g) : NULL;
 }
 
 const itsm__cal *itsm__sla_cal_of(const itsm_engine *eng, const itsm_record *r, int ck)
@@ -202,8 +202,8 @@ static int engine_init(itsm_engine *eng)
 
 static int has_knowledge_link(const itsm_record *r)
 {
-    for (uint32_t i = 0; i < r->nlinks; i++)
-        if (r->links[i].kind == ITSM_LINK_RELATED && r->links[i].target->kind == ITSM_KIND_KNOWLEDGE)
+    for (uint32_t i = 0; i < r->x->nlinks; i++)
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && r->x->links[i].target->kind == ITSM_KIND_KNOWLEDGE)
             return 1;
     return 0;
 }
@@ -802,7 +802,7 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
         outage_remove(se, r);
     }
     /* OLA: a new group starts its own clock. */
-    const char *g = STR(r, ITSM_F_ASSIGNMENT_GROUP);
+    uint32_t g = r->sym[SLOT(ITSM_F_ASSIGNMENT_GROUP) - ITSM__NTEXT];
     if (g != s->ola_group) {
         memset(&s->ck[ITSM__CK_OLA], 0, sizeof s->ck[ITSM__CK_OLA]);
         s->ola_group = g;

@@ -15,7 +15,7 @@
 
 #define SLOT(f) (itsm__fields[f].slot)
 #define NUM(r, f) itsm__rec_num((r), SLOT(f))
-#define STR(r, f) ((r)->str[SLOT(f)])
+#define STR(r, f) (itsm__rec_str((r), SLOT(f)))
 
 enum { M_NUM = 1, M_BOOL, M_T1, M_T2, M_SYM0, M_SYM1, M_LIST, M_TEXT };
 

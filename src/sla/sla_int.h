@@ -12,7 +12,7 @@
  * "major_incident", "communication" and "closure".
  * Engine state (eng->cap[ITSM__CAP_SERVICE_LEVELS], itsm__se): the queue,
  * the open list, the breadth index, known outages, the policy's indexes.
- * Record state (rec->xs[ITSM__XS_TIMERS], itsm__sr): incidents and service
+ * Record state (itsm__rec_xs(rec, ITSM__XS_TIMERS), itsm__sr): incidents and service
  * requests only, in the record's own block (record_size).
  */
 #ifndef ITSM_SRC_SLA_INT_H
@@ -169,7 +169,8 @@ typedef struct itsm__slarec {
                                    decision; NONE: not a major incident */
     itsm_time    desk_at;       /* a desk_to_major handover was acknowledged; NONE: none */
     itsm_time    next_fire;     /* earliest timer; NONE: nothing scheduled */
-    const char  *ola_group;     /* interned: the group the OLA clock belongs to */
+    itsm__agrrec *agr;          /* agreements; NULL when the policy has none */
+    uint32_t     ola_group;     /* the symbol id of the group the OLA clock belongs to; 0: none */
     uint32_t     prev, next;    /* open list, by opening: positions in eng->recs, ITSM__NIL at the ends */
     itsm__clock  ck[ITSM__NCK];
     uint32_t     idx;           /* position in eng->recs */
@@ -181,14 +182,22 @@ typedef struct itsm__slarec {
     uint8_t      next_what;     /* what fires at next_fire (FIRE_*) and, below, its clock or action:
                                    the tick fires it without planning again; FIRE_NONE: ask earliest() */
     uint8_t      next_ck;
-    itsm__agrrec *agr;          /* agreements; NULL when the policy has none */
 } itsm__slarec;
 
 #define ITSM__NIL UINT32_MAX
 
 /* ---- engine state ---- */
 
-typedef struct itsm__heapent { itsm_time at; uint32_t idx; uint32_t pad; } itsm__heapent;
+/* A deadline queue entry: the time's 8 bytes 4-byte aligned, so an entry
+ * is 12 bytes, not 16 (one per open record: bench_memory counts it); read
+ * and written with memcpy, one 8-byte load or store. */
+typedef struct itsm__heapent { uint32_t at[2]; uint32_t idx; } itsm__heapent;
+static inline itsm_time itsm__heapent_at(const itsm__heapent *e)
+{
+    itsm_time t;
+    memcpy(&t, e->at, sizeof t);
+    return t;
+}
 
 typedef struct itsm__outage {
     const char  *service;       /* interned */
@@ -240,7 +249,7 @@ static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
 }
 static inline itsm__slarec *itsm__sr(const itsm_record *r)
 {
-    return (itsm__slarec *)r->xs[ITSM__XS_TIMERS];
+    return (itsm__slarec *)itsm__rec_xs(r, ITSM__XS_TIMERS);
 }
 static inline itsm__slapol *itsm__sl(const itsm_policy *p)
 {

@@ -11,7 +11,7 @@
 
 #define SLOT(f) (itsm__fields[f].slot)
 #define NUM(r, f) itsm__rec_num((r), SLOT(f))
-#define STR(r, f) ((r)->str[SLOT(f)])
+#define STR(r, f) (itsm__rec_str((r), SLOT(f)))
 
 /* ---- the tick ---- */
 
@@ -131,7 +131,7 @@ int itsm_engine_tick(itsm_engine *eng, itsm_time now, size_t *fired)
     if ((rc = itsm__check_entry(eng)) || (rc = itsm__check_time(eng, now, "tick time")))
         return rc;
     itsm__slaeng *se = itsm__se(eng);
-    if (!se->nheap || se->heap[0].at > now)
+    if (!se->nheap || itsm__heapent_at(&se->heap[0]) > now)
         return ITSM_OK;   /* nothing due: most ticks */
     return tick_due(eng, now, fired);
 }
@@ -144,7 +144,7 @@ __attribute__((noinline)) static int tick_due(itsm_engine *eng, itsm_time now, s
     size_t n = 0;
     eng->has_now = 1;   /* every step of the tick happens at its time */
     eng->fixed_now = now;
-    while (se->nheap && se->heap[0].at <= now) {
+    while (se->nheap && itsm__heapent_at(&se->heap[0]) <= now) {
         itsm__heapent e = se->heap[0];
         itsm_record *r = eng->recs[e.idx];
         itsm__sla_heap_pop(se);
@@ -159,7 +159,7 @@ __attribute__((noinline)) static int tick_due(itsm_engine *eng, itsm_time now, s
             itsm__batch_abort(eng);
         se->firing = NULL;
         if (rc) {
-            itsm__sla_heap_push(se, e.at, e.idx);   /* room: it was just popped */
+            itsm__sla_heap_push(se, itsm__heapent_at(&e), e.idx);   /* room: it was just popped */
             break;
         }
         if (did)
@@ -179,6 +179,6 @@ itsm_time itsm_engine_next_deadline(itsm_engine *eng)
     /* Drop stale tops: nothing observable changes. */
     while (se->nheap && !itsm__sla_ent_live(eng, &se->heap[0]))
         itsm__sla_heap_pop(se);
-    return se->nheap ? se->heap[0].at : ITSM_TIME_NONE;
+    return se->nheap ? itsm__heapent_at(&se->heap[0]) : ITSM_TIME_NONE;
 }
 

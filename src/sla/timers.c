@@ -10,7 +10,7 @@
 
 #define SLOT(f) (itsm__fields[f].slot)
 #define NUM(r, f) itsm__rec_num((r), SLOT(f))
-#define STR(r, f) ((r)->str[SLOT(f)])
+#define STR(r, f) (itsm__rec_str((r), SLOT(f)))
 
 /* ---- SLA override ---- */
 
@@ -178,7 +178,7 @@ static int aging_run(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *
         size_t pos = fr[best];
         fr[best] = fr[--nfr];
         const itsm__heapent *e = &se->heap[pos];
-        if (k == max && e->at > dues[k - 1])
+        if (k == max && itsm__heapent_at(e) > dues[k - 1])
             break;
         for (size_t c = 2 * pos + 1; c <= 2 * pos + 2 && c < se->nheap; c++) {
             if (itsm__grow(&eng->alloc, (void **)&fr, &cfr, nfr + 1, sizeof *fr)) {

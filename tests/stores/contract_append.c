@@ -48,7 +48,7 @@ void append_keeps_a_whole_batch_or_nothing(void **state)
 
 /* The whole test story (every record kind, links, notes, actors): scan
  * gives back exactly the events accepted, byte for byte, in the order
- * they were accepted. */
+ * they were accepted, after the document of the version they name. */
 void scan_gives_every_event_in_append_order(void **state)
 {
     (void)state;
@@ -66,10 +66,12 @@ void scan_gives_every_event_in_append_order(void **state)
     }
     assert_true(rec.n > 30);
     void *h = open_handle("scan");
-    scanned s = { &rec, 0, 0 };
+    scanned s = { &rec, 0, 0, 0, 0 };
     assert_ok(drv->methods()->scan(h, scan_emit, &s));
     assert_int_equal(s.n, rec.n);
     assert_false(s.mismatch);
+    assert_int_equal(s.npolicy, 1);
+    assert_int_equal(s.policy_at, 0);
     drv->close(h);
     node_close(&a);
     for (size_t i = 0; i < rec.n; i++)
@@ -126,7 +128,7 @@ void open_of_a_taken_id_is_a_conflict(void **state)
     itsm_record *r = NULL;
     assert_fails(b.eng, itsm_record_open(&r, b.eng, &o), ITSM_ECONFLICT, "another engine opened a record");
     assert_int_equal(itsm_engine_record_count(b.eng), 0);
-    assert_int_equal(stored(&b), 1);
+    assert_int_equal(stored(&b), 2);   /* a's open and its version's document, nothing of b's */
     node_close(&a);
     node_close(&b);
 }

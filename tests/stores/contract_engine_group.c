@@ -43,15 +43,16 @@ void engine_group_is_one_write_with_the_same_events(void **state)
     assert_same(da, db, "reads inside the group and without one");
     assert_ok(itsm_engine_commit(b.eng));
     assert_int_equal(itsm_engine_group_events(b.eng), 0);
-    assert_int_equal(count_of(other), plain.n);
+    assert_int_equal(count_of(other), plain.n + 1);   /* and the version's document */
     assert_int_equal(grouped.n, plain.n);
     for (size_t i = 0; i < plain.n; i++)
         assert_string_equal(grouped.json[i], plain.json[i]);
     char *ka = dump_of_store("eg-plain"), *kb = dump_of_store("eg-group");
     assert_same(ka, kb, "the stores written with and without a group");
-    scanned s = { &plain, 0, 0 };
+    scanned s = { &plain, 0, 0, 0, 0 };
     assert_ok(drv->methods()->scan(other, scan_emit, &s));
     assert_false(s.mismatch);
+    assert_int_equal(s.npolicy, 1);
     free(da), free(db), free(ka), free(kb);
     drv->close(other);
     node_close(&a);
@@ -148,7 +149,7 @@ void engine_group_not_kept_reloads_the_last_commit(void **state)
     char *after = engine_dump(eng);
     assert_same(before, after, "the engine before the group and after its failed commit");
     assert_int_equal(heard.n, 1);   /* the open before the group, nothing of it */
-    assert_int_equal(count_of(failing_inner), 1);
+    assert_int_equal(count_of(failing_inner), 2);   /* and the version's document before it */
     assert_ok(work_note(find(&shim, "INC-F0"), "carries on"));
     itsm_engine_free(eng);
     drv->close(failing_inner);

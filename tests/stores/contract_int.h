@@ -49,7 +49,10 @@ void record_sink(void *user, const itsm_event *const *evs, size_t n);
 /* A stored event as JSON text (malloc'd): a store may keep the binary
  * form, which converts to the event's JSON byte for byte. */
 char *as_json(const char *doc, size_t len);
-typedef struct scanned { const recording *want; size_t n; int mismatch; } scanned;
+/* The records' events scanned against those the sink heard; the policy
+ * events (a version's document, which the sink is not told of) counted
+ * apart, and where the first came. */
+typedef struct scanned { const recording *want; size_t n; int mismatch; size_t npolicy, policy_at; } scanned;
 int scan_emit(void *ctx, const char *doc, size_t len);
 
 /* The cases, by file: appends (contract_append.c), reading back

@@ -39,6 +39,7 @@ static named_store *lookup(const char *where)
             named[i].used = 1;
             strncpy(named[i].name, where, sizeof named[i].name - 1);
             memstore_init(&named[i].store);
+            named[i].store.policies_inline = 1;   /* every event in one sequence */
             return &named[i];
         }
     return NULL;
@@ -53,6 +54,7 @@ static void mem_wipe(const char *where)
     }
     memstore_free(&s->store);
     memstore_init(&s->store);
+    s->store.policies_inline = 1;
     s->holder = NULL;
 }
 

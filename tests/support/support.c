@@ -93,7 +93,7 @@ static int mem_append(void *user, const itsm_event *const *evs, size_t n)
         assert_int_equal(itsm_event_to_json(evs[i], buf, len + 1, &len), ITSM_OK);
         size_t slot = rev_slot(s, itsm_event_record_id(evs[i]), 1);
         s->revs[slot] = itsm_event_revision(evs[i]);
-        if (strcmp(itsm_event_type(evs[i]), "policy") == 0) {
+        if (!s->policies_inline && strcmp(itsm_event_type(evs[i]), "policy") == 0) {
             if (s->npolicies == s->cpolicies) {
                 s->cpolicies = s->cpolicies ? s->cpolicies * 2 : 8;
                 s->policies = realloc(s->policies, s->cpolicies * sizeof *s->policies);
@@ -467,6 +467,20 @@ const char *memstore_find(const memstore *s, const char *needle)
             return s->events[i];
     fail_msg("no stored event contains %s", needle);
     return NULL;
+}
+
+int event_is_policy(const char *json)
+{
+    static const char head[] = "{\"v\":1,\"type\":\"policy\",\"record\":\"~policy.";
+    return strncmp(json, head, sizeof head - 1) == 0;
+}
+
+size_t count_record_events(char *const *json, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += !event_is_policy(json[i]);
+    return k;
 }
 
 void memstore_unchain(memstore *s)

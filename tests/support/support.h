@@ -38,6 +38,8 @@ typedef struct memstore {
     char   **policies;
     size_t  *policy_at;
     size_t   npolicies, cpolicies;
+    int      policies_inline;   /* keep policy events in events[] too, as a
+                                 * host's store does (the store contract) */
 } memstore;
 
 /* A copy of a stored event without its "pv" member: the event as a store
@@ -94,6 +96,12 @@ const char *memstore_find(const memstore *s, const char *needle);
 /* Cut the chain link every stored event ends with (asserting it is
  * there), so events compare with the forms docs/events.md shows. */
 void memstore_unchain(memstore *s);
+/* Whether a stored event's JSON is a policy event (a version's document,
+ * record "~policy.<id>..."; docs/events.md): a store holds one before the
+ * first event under each version, the sink is never told of it. */
+int event_is_policy(const char *json);
+/* How many of json[0..n) are records' events (not policy events). */
+size_t count_record_events(char *const *json, size_t n);
 /* A copy of one stored event without its chain link and policy version
  * (test_chain.c and test_versions.c check those), as docs/events.md shows
  * it. In a static buffer, valid until the next call. */

@@ -153,7 +153,8 @@ static int sq_summarise(sa_store *st, sa_summary *s)
     int failed = 0;
     s->schema_version = (int)sq_int(st, "SELECT max(version) FROM itsm_schema", &failed);
     s->events = sq_int(st, "SELECT count(*) FROM itsm_events", &failed);
-    s->records = sq_int(st, "SELECT count(*) FROM itsm_events WHERE rev = 1", &failed);
+    /* a policy event (a version's document) is rev 1 of no record */
+    s->records = sq_int(st, "SELECT count(*) FROM itsm_events WHERE rev = 1 AND kind <> 'policy'", &failed);
     s->first_at = sq_int(st, "SELECT min(at) FROM itsm_events", &failed);
     s->last_at = sq_int(st, "SELECT max(at) FROM itsm_events", &failed);
     sqlite3_stmt *q;
@@ -241,7 +242,8 @@ static PGresult *pg_q(sa_store *st, const char *sql, int nparams, const char *co
 
 static int pg_summarise(sa_store *st, sa_summary *s)
 {
-    PGresult *r = pg_q(st, "SELECT (SELECT max(version) FROM itsm_schema), count(*), count(*) FILTER (WHERE rev = 1),"
+    PGresult *r = pg_q(st, "SELECT (SELECT max(version) FROM itsm_schema), count(*),"
+                           " count(*) FILTER (WHERE rev = 1 AND kind <> 'policy'),"
                            " coalesce(min(at), 0), coalesce(max(at), 0) FROM itsm_events", 0, NULL);
     if (!r)
         return -1;

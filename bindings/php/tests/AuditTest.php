@@ -10,6 +10,7 @@ use Itsm\Exception\LimitExceeded;
 use Itsm\Exception\TamperedStore;
 use Itsm\Store\MemoryStore;
 use Itsm\Tests\Support\Clock;
+use Itsm\Tests\Support\Stored;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -36,7 +37,7 @@ final class AuditTest extends TestCase
         $inc = $eng->find('INC-000001');
         $head = $inc->chainHead();
         $this->assertMatchesRegularExpression('/^[0-9a-f]{64}$/', $head);
-        $last = json_decode($store->events[1], true, 512, JSON_THROW_ON_ERROR);
+        $last = json_decode(Stored::records($store->events)[1], true, 512, JSON_THROW_ON_ERROR);
         $this->assertSame([$inc->id(), 2], [$last['record'], $last['rev']]);
         $this->assertSame($last['hash'], $head, 'the head is the link of the newest event');
 
@@ -71,8 +72,9 @@ final class AuditTest extends TestCase
         $store = new MemoryStore();
         $this->engineWithRecords($store)->close();
         $events = $store->events;
-        $events[1] = str_replace('"desk"', '"hackers"', $events[1]);
-        $this->assertNotSame($store->events[1], $events[1]);
+        $this->assertTrue(Stored::isPolicy($events[0]), 'the version\'s document, then the records\' events');
+        $events[2] = str_replace('"desk"', '"hackers"', $events[2]);
+        $this->assertNotSame($store->events[2], $events[2]);
         $eng = new Engine(store: new MemoryStore($events));
         try {
             $eng->load();

@@ -11,6 +11,7 @@ use Itsm\Store\MemoryStore;
 use Itsm\Store\PdoStore;
 use Itsm\Exception\StoreError;
 use Itsm\Tests\Support\Clock;
+use Itsm\Tests\Support\Stored;
 use PDO;
 use PHPUnit\Framework\TestCase;
 
@@ -99,7 +100,7 @@ final class HistoryTest extends TestCase
             }
             $total += count($h);
         }
-        $this->assertSame(count($store->events), $total);
+        $this->assertSame(count(Stored::records($store->events)), $total);
         foreach (['open', 'link', 'transition', 'functional_escalation', 'major_proposed', 'major_decided',
                   'major_deadline_missed', 'handover_propose', 'handover_acknowledge'] as $type) {
             $this->assertArrayHasKey($type, $types, "a $type event in the history");
@@ -197,7 +198,7 @@ final class HistoryTest extends TestCase
 
             public function readRecord(string $recordId): iterable
             {
-                return array_slice($this->inner->events, 0, 1);
+                return array_slice(Stored::records($this->inner->events), 0, 1);
             }
         };
         $eng = new Engine(store: $store);

@@ -11,6 +11,7 @@ use Itsm\Store\MemoryStore;
 use Itsm\Store\PdoStore;
 use Itsm\Tests\Support\Clock;
 use Itsm\Tests\Support\Snapshot;
+use Itsm\Tests\Support\Stored;
 use PDO;
 use PHPUnit\Framework\TestCase;
 
@@ -56,17 +57,18 @@ final class StoreTest extends TestCase
         $inc = $eng->open('incident', ['summary' => 'x']);
         $inc->addNote('one');
         $inc->addNote('two');
+        $events = Stored::records($store->events);
         $fresh = new Engine();
-        $fresh->replay([$store->events[0], $store->events[1]]);
+        $fresh->replay([$events[0], $events[1]]);
         $this->assertSame(2, $fresh->find('INC-000001')->revision());
         try {
             $other = new Engine();
-            $other->replay([$store->events[0], $store->events[2]]);
+            $other->replay([$events[0], $events[2]]);
             $this->fail('a gap was replayed');
         } catch (Conflict) {
         }
         $this->expectException(NotFound::class);
-        (new Engine())->replay($store->events[1]);
+        (new Engine())->replay($events[1]);
     }
 
     public function testPdoSqliteStorePersistsAcrossProcessesOfTheHost(): void

@@ -334,7 +334,9 @@ class SQLiteStore:
                     cur = conn.execute(
                         "INSERT INTO itsm_events (record, rev, kind, type, at, actor, json) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (e.record_id, e.revision, e.record_kind, e.type, int(e.time.timestamp()),
+                        # a policy event (a version's document) is of no record
+                        # kind: its type names it, as libitsm-sqlite writes it
+                        (e.record_id, e.revision, e.record_kind or e.type, e.type, int(e.time.timestamp()),
                          e.actor, e.json))
                     last = int(cur.lastrowid or 0)
                     first = first or last
@@ -437,10 +439,11 @@ class SQLiteStore:
         return iter([r[0] for r in rows])
 
     def record_ids(self) -> list[str]:
-        """Every record id, in the order the records were opened."""
+        """Every record id, in the order the records were opened (a policy
+        event, a version's document, is no record's)."""
         with self._lock:
             rows = self._connection().execute(
-                "SELECT record FROM itsm_events WHERE rev = 1 ORDER BY seq").fetchall()
+                "SELECT record FROM itsm_events WHERE rev = 1 AND kind <> 'policy' ORDER BY seq").fetchall()
         return [r[0] for r in rows]
 
     def __len__(self) -> int:

@@ -33,6 +33,18 @@ class Clock:
         return self.now
 
 
+def is_policy(doc: str) -> bool:
+    """Whether a stored event is a policy event (a version's document,
+    docs/events.md): a store holds one before the first event under each
+    version; the sink is never told of it."""
+    return doc.startswith('{"v":1,"type":"policy","record":"~policy.')
+
+
+def record_events(docs) -> list:
+    """The records' events among stored events (policy events left out)."""
+    return [d for d in docs if not is_policy(d)]
+
+
 def snapshot(engine: "itsm.Engine") -> list:
     """Everything an engine holds about its records, comparable with ==."""
     return [(r.id, r.kind, r.state, r.is_open, r.revision, r.fields(), list(r.timeline),

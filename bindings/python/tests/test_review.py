@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import unittest
 
-from _support import T0, Clock, itsm
+from _support import T0, Clock, itsm, record_events
 
 DAY = dt.timedelta(days=1)
 
@@ -46,7 +46,7 @@ class ReviewTest(unittest.TestCase):
                          ("alarm", "ops_bob", True, "alert at 80%", T0 + DAY))
         self.assertEqual((runbook.owner, runbook.due, runbook.done), ("ops_olga", T0 + 14 * DAY, False))
         self.assertEqual((r.open_actions, r.unowned_actions, r.overdue_actions), (1, 0, 0))
-        types = [json.loads(e)["type"] for e in self.store.events if '"review' in e]
+        types = [json.loads(e)["type"] for e in record_events(self.store.events) if '"review' in e]
         self.assertEqual(types, ["review_opened", "review_cause_added", "review_action_added",
                                  "review_action_added", "review_action_assigned", "review_action_done",
                                  "review_completed"])

@@ -10,7 +10,7 @@ import sys
 import tempfile
 import unittest
 
-from _support import PKG_ROOT, Clock, busy_engine, itsm, snapshot
+from _support import PKG_ROOT, Clock, busy_engine, is_policy, itsm, record_events, snapshot
 
 from itsm.stores import GROUP_ABORT, GROUP_BEGIN, GROUP_COMMIT, MemoryStore, SQLiteStore
 
@@ -75,7 +75,9 @@ class Contract:
                          sink=lambda evs: seen.extend(e.json for e in evs)) as a:
             busy_engine(a, clock)
         self.assertGreater(len(seen), 15)
-        self.assertEqual(list(self.handle("scan").scan()), seen)
+        scanned = list(self.handle("scan").scan())
+        self.assertTrue(is_policy(scanned[0]))   # the document of the version the events name
+        self.assertEqual(scanned[1:], seen)
 
     def test_stale_revision_is_a_conflict_and_changes_nothing(self):
         self.wipe("stale")
@@ -102,7 +104,7 @@ class Contract:
             with self.assertRaises(itsm.Conflict):
                 b.open("incident", id="INC-T", summary="the same id")
             self.assertEqual(len(b), 0)
-            self.assertEqual(len(b.store), 1)
+            self.assertEqual(len(b.store), 2)   # a's open and its version's document, nothing of b's
 
     def test_append_after_a_gap_is_a_conflict(self):
         self.wipe("gap-full")
@@ -167,7 +169,7 @@ class Contract:
             r = a.open("incident", id="INC-P", summary="p")
             r.add_note("a alone")
             self.assertEqual(a.store.catch_up(a), 0)
-            self.assertEqual(b.store.catch_up(b), 2)
+            self.assertEqual(b.store.catch_up(b), 3)   # the version's document, the open, the note
             b.find("INC-P").add_note("b one")
             b.find("INC-P").add_note("b two")
             self.assertEqual(a.store.catch_up(a), 2)
@@ -216,10 +218,10 @@ class Contract:
             for _ in range(3):
                 x.add_note("in the group")
             x.link(y)
-            self.assertEqual(len(a.store), 8)
-            self.assertEqual(len(other), 1)
+            self.assertEqual(len(a.store), 9)   # with the version's document, before INC-G0
+            self.assertEqual(len(other), 2)
             a.store.group(GROUP_COMMIT)
-            self.assertEqual(len(other), 8)
+            self.assertEqual(len(other), 9)
             self.assertEqual(snapshot(a), self.loaded("group"))
 
     def test_group_abort_keeps_none_of_it(self):
@@ -234,7 +236,7 @@ class Contract:
             self.assertEqual(self.loaded("abort"), before)
         with self.engine(self.handle("abort")) as b:
             b.find("INC-A0").add_note("after the abort")
-            self.assertEqual(len(b.store), 2)
+            self.assertEqual(len(b.store), 3)   # the version's document, INC-A0's open and note
 
     def test_refused_append_leaves_the_group_open(self):
         self.wipe("refused")
@@ -247,7 +249,7 @@ class Contract:
                 b.find("INC-R").add_note("b stale")
             b.open("incident", id="INC-R2")
             b.store.group(GROUP_COMMIT)
-            self.assertEqual(len(a.store), 3)
+            self.assertEqual(len(a.store), 4)   # the version's document, a's two, b's open
             a.store.catch_up(a)
             self.assertEqual(a.find("INC-R").revision, 2)
             self.assertEqual(a.find("INC-R2").revision, 1)
@@ -272,7 +274,7 @@ class Contract:
         # the writer stamped its events with the wall clock: so does this engine
         with itsm.Engine(store=self.handle("killgroup"), load=True) as b:
             self.assertEqual(b.find("INC-K").revision, 1)
-            self.assertEqual(len(b.store), 1)
+            self.assertEqual(len(b.store), 2)   # INC-K's open and its version's document
             b.find("INC-K").add_note("after the kill")
 
     # ---- the engine's group commit -----------------------------------------------
@@ -295,7 +297,9 @@ class Contract:
                 self.assertEqual(snapshot(b), snapshot(a))
             self.assertEqual(b.group_events, 0)
             self.assertEqual(grouped, plain)
-            self.assertEqual(list(other.scan()), plain)
+            scanned = list(other.scan())
+            self.assertTrue(is_policy(scanned[0]))
+            self.assertEqual(scanned[1:], plain)
 
     def test_engine_rollback_goes_back_to_the_last_commit(self):
         self.wipe("eg-rollback")
@@ -347,7 +351,7 @@ class Contract:
                 eng.commit()
             self.assertEqual(snapshot(eng), before)
             self.assertEqual(len(heard), 1)
-            self.assertEqual(len(inner), 1)
+            self.assertEqual(len(inner), 2)   # the open before the group and its version's document
             eng.find("INC-F0").add_note("carries on")
 
 

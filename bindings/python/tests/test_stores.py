@@ -52,7 +52,7 @@ class SQLiteStoreTest(unittest.TestCase):
         conn = sqlite3.connect(self.path)
         rows = [r[0] for r in conn.execute("SELECT json FROM itsm_events ORDER BY seq")]
         ids = [r[0] for r in conn.execute(
-            "SELECT DISTINCT record FROM itsm_events ORDER BY record")]
+            "SELECT DISTINCT record FROM itsm_events WHERE kind <> 'policy' ORDER BY record")]
         conn.close()
         with itsm.Engine() as eng:
             eng.replay(rows)
@@ -70,7 +70,11 @@ class SQLiteStoreTest(unittest.TestCase):
         rows = conn.execute("SELECT record, rev, type, kind, datetime(at, 'unixepoch'), actor "
                             "FROM itsm_events ORDER BY seq").fetchall()
         conn.close()
-        self.assertEqual(rows, [("INC-000001", 1, "open", "incident", "2024-03-04 09:00:00", "kim"),
+        # the version's document first, in the same append as the open
+        policy_id = rows[0][0]
+        self.assertTrue(policy_id.startswith("~policy.") and policy_id.endswith("/INC-000001/1"))
+        self.assertEqual(rows, [(policy_id, 1, "policy", "policy", "2024-03-04 09:00:00", "kim"),
+                                ("INC-000001", 1, "open", "incident", "2024-03-04 09:00:00", "kim"),
                                 ("INC-000001", 2, "transition", "incident",
                                  "2024-03-04 09:00:00", "kim")])
 
@@ -125,7 +129,7 @@ class SQLiteStoreTest(unittest.TestCase):
             for t in threads:
                 t.join()
             self.assertEqual(rec.revision, 101)
-            self.assertEqual(len(store), 101)
+            self.assertEqual(len(store), 102)   # and the version's document before the open
 
 
 class MemoryStoreTest(unittest.TestCase):

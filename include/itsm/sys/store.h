@@ -16,7 +16,11 @@
  * error. On any error the engine discards the change: the caller sees
  * ITSM_ESTORE (or ITSM_ECONFLICT / ITSM_EUSER, passed back as they are) and
  * every record is exactly as it was. The engine never calls the store again
- * from inside a callback.
+ * from inside a callback. A batch may begin with a `policy` event (type
+ * "policy", record "~policy.<version id>...", revision 1, record kind 0):
+ * the document of the policy version the events after it are under, which
+ * the engine appends with its first event under a version the store does
+ * not hold yet (docs/events.md). Keep it like any other event.
  *
  * A store shared by several engines must check revisions: for each event,
  * the record's newest stored revision must be itsm_event_revision(ev) - 1

@@ -23,7 +23,8 @@ int main(void)
     uint64_t n = 0;
     int ok = itsm_engine_new(&a, &o) == ITSM_OK && itsm_record_open(&r, a, &ro) == ITSM_OK &&
              itsm_engine_new(&b, &o) == ITSM_OK && itsm_engine_load(b) == ITSM_OK &&
-             itsm_engine_record_count(b) == 1 && itsm_sqlite_count(db, &n) == ITSM_OK && n == 1;
+             itsm_engine_record_count(b) == 1 && itsm_sqlite_count(db, &n) == ITSM_OK &&
+             n == 2;   /* the open and its version's document */
     itsm_engine_free(a);
     itsm_engine_free(b);
     itsm_sqlite_close(db);

@@ -68,7 +68,9 @@ final class PdoStore implements RecordStore, GroupStore, \Countable
             $insert = $this->pdo->prepare(
                 "INSERT INTO $t (record_id, revision, type, kind, at, actor, json) VALUES (?, ?, ?, ?, ?, ?, ?)");
             foreach ($events as $e) {
-                $insert->execute([$e->recordId, $e->revision, $e->type, $e->recordKind,
+                // a policy event (a version's document) is of no record kind: its type names it
+                $kind = $e->recordKind !== '' ? $e->recordKind : $e->type;
+                $insert->execute([$e->recordId, $e->revision, $e->type, $kind,
                     $e->time->format('Y-m-d\TH:i:s\Z'), $e->actor, $e->json]);
             }
             $this->commit();
