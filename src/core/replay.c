@@ -43,6 +43,23 @@ static int want_time(rp *p, const itsm__jval *v, itsm_time *out)
     return ITSM_OK;
 }
 
+/* The members every built-in event may have: entries v .. set of the
+ * binary form's key table, and "pv" and "hash" outside it. Found by the
+ * table's hash, not by comparing with each name. */
+static int check_common(rp *p, const itsm__jval *obj)
+{
+    for (size_t i = 0; i < obj->u.obj.n; i++) {
+        const itsm__jmember *m = &obj->u.obj.members[i];
+        int e = itsm__bin_key_entry(m->key, m->klen);
+        if (e >= ITSM__K_V && e <= ITSM__K_SET)
+            continue;
+        if ((m->klen == 2 && !memcmp(m->key, "pv", 2)) || (m->klen == 4 && !memcmp(m->key, "hash", 4)))
+            continue;
+        return bad(p, &m->val, "unknown member", m->key);
+    }
+    return ITSM_OK;
+}
+
 /* Only the members a type allows: a typo in a stored event is an error,
  * not silently ignored data. */
 static int check_keys(rp *p, const itsm__jval *obj, const char *const *allowed)
@@ -127,16 +144,19 @@ static int state_of(rp *p, const itsm__lifecycle *lc, const itsm__jval *v, int *
 
 static int replay_doc(rp *p, const itsm__jval *root)
 {
-    static const char *const common[] = { "v", "type", "record", "kind", "rev", "at", "actor",
-                                          "state", "event", "from", "to", "note", "link", "set", "pv", "hash",
-                                          NULL };
     itsm_engine *eng = p->eng;
     if (root->type != ITSM__JOBJECT)
         return bad(p, root, "an event must be a JSON object", NULL);
     const itsm__jval *tv = itsm__json_get(root, "type");
     if (tv && tv->type == ITSM__JSTRING && strcmp(tv->u.str.s, "policy") == 0)   /* a version's document */
         return eng->rejudge ? ITSM_OK : itsm__versions_replay(eng, root, p->err);
-    const itsm__evclass *cls = tv && tv->type == ITSM__JSTRING ? itsm__evclass_find(tv->u.str.s) : NULL;
+    /* A built-in type is no extension class: only other names are looked
+     * up among the capabilities' classes. */
+    int builtin = 0;
+    for (int t = ITSM__EV_OPEN; tv && tv->type == ITSM__JSTRING && t <= ITSM__EV_LINK && !builtin; t++)
+        builtin = strcmp(tv->u.str.s, itsm__event_type_name(t)) == 0 ? t : 0;
+    const itsm__evclass *cls =
+        tv && tv->type == ITSM__JSTRING && !builtin ? itsm__evclass_find(tv->u.str.s) : NULL;
     int rc = ITSM_OK;
     int bare = 0;
     for (size_t i = 0; cls && eng->rejudge && i < eng->rejudge->nbare && !bare; i++)
@@ -158,7 +178,7 @@ static int replay_doc(rp *p, const itsm__jval *root)
                 rc = bad(p, &m->val, "unknown member", m->key);
         }
     } else {
-        rc = check_keys(p, root, common);
+        rc = check_common(p, root);
     }
     if (rc)
         return rc;
@@ -182,10 +202,7 @@ static int replay_doc(rp *p, const itsm__jval *root)
     itsm_time at;
     if ((rc = want_time(p, atv, &at)))
         return rc;
-    int type_id = 0;
-    for (int t = ITSM__EV_OPEN; t <= ITSM__EV_LINK; t++)
-        if (strcmp(type->u.str.s, itsm__event_type_name(t)) == 0)
-            type_id = t;
+    int type_id = builtin;
     if (cls)
         type_id = bare ? ITSM__EV_UPDATE : ITSM__EV_EXT;
     if (!type_id)

@@ -116,6 +116,8 @@ enum {
     ITSM__K_FIELD0   /* the built-in fields follow, in itsm_field order */
 };
 void itsm__jw_keyc(itsm__jw *w, int entry);
+/* The entry of a key in that table, or -1. */
+int itsm__bin_key_entry(const char *key, size_t n);
 /* A string known to be ASCII without control characters or quotes (a
  * time, an id's hex): written without checking it. */
 void itsm__jw_ascii(itsm__jw *w, const char *s, size_t n);

@@ -84,6 +84,11 @@ static int key_code(const char *k, size_t n)
     }
 }
 
+int itsm__bin_key_entry(const char *key, size_t n)
+{
+    return key_code(key, n);
+}
+
 const char *itsm__jwb_keyname(int entry)
 {
     return entry >= 0 && (size_t)entry < NKEYS ? keytab[entry] : NULL;
@@ -355,7 +360,13 @@ static int rbytes(breader *b, size_t n, char **out, const char *what)
     if (n > b->max_string)
         return bfail(b, ITSM_ELIMIT, start, "%s of %zu bytes, over the limit of %zu", what, n, b->max_string);
     const unsigned char *s = b->p + b->pos;
-    for (size_t i = 0; i < n;) {
+    size_t i = 0;
+    for (uint64_t c; i + 8 <= n; i += 8) {   /* ASCII eight bytes a check: most strings are nothing else */
+        memcpy(&c, s + i, 8);
+        if (c & 0x8080808080808080u)
+            break;
+    }
+    while (i < n) {
         if (s[i] < 0x80) {
             i++;
             continue;
@@ -494,11 +505,10 @@ static int rkey(breader *b, itsm__jmember *m, int *end)
         if (u - 2 >= NKEYS)
             return bfail(b, ITSM_EPARSE, start, "key number %llu is not in the key table",
                          (unsigned long long)u);
-        const char *t = keytab[u - 2];
-        m->klen = strlen(t);
-        if (!(m->key = itsm__jp_arena_alloc(&b->ar, m->klen + 1)))
-            return bnomem(b);
-        memcpy(m->key, t, m->klen + 1);
+        /* The table's own string, not a copy: a tree's keys are only
+         * read (compared, written out), never changed or freed one by one. */
+        m->key = (char *)(uintptr_t)keytab[u - 2];
+        m->klen = strlen(m->key);
         return ITSM_OK;
     }
     uint64_t n;
