@@ -411,11 +411,40 @@ def oncall():
             + ack(1, "ann") + alert("bob", "payroll", summary="payroll batch fails at step 3") + clock(86400) + tick())
 
 
+# The post-incident review rides on op "major" with sub >= 200, the call
+# chosen by sub % 6 (fuzz_api.c): action s1, text or note s2, owner s3
+# (kept by add_action when kind & 1), due t1.
+REVIEW_SUBS = {"open": 204, "cause": 205, "action": 200, "assign": 201, "done": 202, "complete": 203}
+
+
+def review(rec, sub, action=None, txt=None, owner=None, due="none"):
+    return op("major", REVIEW_SUBS[sub], rec) + common(kind=1 if owner else 0, s1=action, s2=txt, s3=owner, t1=due)
+
+
+def post_incident_review():
+    return (open_("incident", summary="Mail down", service="email", impact=1, urgency=1)
+            + review(0, "open") + major(0, "decide", accept=1, manager="carl")
+            + review(0, "open") + review(0, "open") + review(0, "cause", txt="Relay restarted")
+            + review(0, "cause", txt="")
+            + review(0, "action", action="network", txt="restart the service", due="+1d")
+            + review(0, "action", action="desk", txt="checked the queue", owner="ann", due="+3d")
+            + review(0, "action", action="x", txt="cannot print", due="-1h")
+            + review(0, "action", action="desk", txt="cannot print", due="+1d")
+            + review(0, "complete") + review(0, "done", action="network")
+            + review(0, "assign", action="network", owner="bob") + review(0, "assign", action="payroll", owner="bob")
+            + fail_alloc(2) + review(0, "done", action="desk", txt="checked the queue")
+            + clock(86400) + tick() + clock(3 * 86400) + tick()
+            + review(0, "done", action="network") + review(0, "done", action="network")
+            + fail_store() + review(0, "complete") + review(0, "complete") + review(0, "complete")
+            + review(0, "cause", txt="cannot print"))
+
+
 STORIES = {
     "incident_life": incident_life, "sla_clocks": sla_clocks, "major_incident": major_incident,
     "handovers": handovers, "problems": problems, "other_kinds": other_kinds, "outages": outages,
     "faults": faults, "odd_values": odd_values, "fulfilment": fulfilment, "change_schedule": change_schedule,
     "recurrence": recurrence, "satisfaction": satisfaction, "oncall": oncall,
+    "post_incident_review": post_incident_review,
 }
 
 

@@ -6,15 +6,17 @@
 # must hold tools/itsm-replay, tools/scenario/itsm-scenario and libitsm.so);
 # needs clang with libFuzzer for the API stories' stores. Rewrites the
 # generated files (named story_*, api_*, uci_*, bpi_*, type_*, default*,
-# invalid_*); hand-written seeds are kept.
+# invalid_*); hand-written seeds are kept. The output is deterministic: a
+# second run rewrites every file byte for byte.
 #
 #   event     whole stores of every scenario story and every API story, the
 #             histories of UCI and BPI 2013 incidents replayed by
 #             itsm-replay (chosen for the most kinds of event), a slice of
 #             the UCI store, and one event of each type
 #   packet    every packet proposed in those stores (handover_propose)
-#   policy    the default policy, the BPI tool policy, and the refused
-#             documents of tests/data/policy/invalid/
+#   policy    the default policy, the BPI tool policy, the scenario stories'
+#             policies (on-call, change, requests, zones, ...), and the
+#             refused documents of tests/data/policy/invalid/
 #   json      one event of each extension type
 #   scenario  the stories and the runner's bad scripts
 #   api       the API stories (tests/fuzz/api_seeds.py)
@@ -69,7 +71,7 @@ def clear(target, prefixes):
 
 clear("event", ("story_", "api_", "uci_", "bpi_", "type_"))
 clear("packet", ("story_", "api_"))
-clear("policy", ("default", "invalid_", "bpi_"))
+clear("policy", ("default", "invalid_", "bpi_", "story_"))
 clear("json", ("type_",))
 
 stores = {}
@@ -115,6 +117,8 @@ for text, name in packets.items():
 import itsm  # noqa: E402  (after ITSM_LIBRARY is set)
 put("policy", "default.json", itsm.Policy.default().to_json() + "\n")
 shutil.copy("tools/bpi_policy.json", os.path.join(corpus, "policy", "bpi_policy.json"))
+for path in sorted(glob.glob("tests/scenarios/*.json")):
+    shutil.copy(path, os.path.join(corpus, "policy", "story_" + os.path.basename(path)))
 for path in sorted(glob.glob("tests/data/policy/invalid/*/input")):
     shutil.copy(path, os.path.join(corpus, "policy", "invalid_" + os.path.basename(os.path.dirname(path))))
 print("make_corpus.sh: %d stores, %d event types, %d packets" % (len(stores), len(seen), len(packets)))

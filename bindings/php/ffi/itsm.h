@@ -1078,3 +1078,49 @@ int itsm_alert_init(itsm_alert *alert, unsigned version);
 typedef int itsm_alert_outcome;
 int itsm_alert_ingest(itsm_record **out, itsm_alert_outcome *outcome, itsm_engine *eng, const itsm_alert *alert);
 uint32_t itsm_record_alert_count(const itsm_record *rec);
+
+/* ---- review.h ---- */
+int itsm_review_open(itsm_record *major);
+int itsm_review_add_cause(itsm_record *major, const char *text);
+int itsm_review_add_action(itsm_record *major, const char *id, const char *text, const char *owner, itsm_time due);
+int itsm_review_assign_action(itsm_record *major, const char *id, const char *owner);
+int itsm_review_action_done(itsm_record *major, const char *id, const char *note);
+int itsm_review_complete(itsm_record *major);
+typedef struct itsm_review_info {
+    size_t      size;
+    itsm_time   opened_at;
+    const char *opened_by;
+    int         complete;
+    itsm_time   completed_at;
+    const char *completed_by;
+    size_t      causes;
+    size_t      actions;
+    size_t      open_actions;
+    size_t      unowned_actions;
+    size_t      overdue_actions;
+} itsm_review_info;
+int itsm_record_review(itsm_review_info *out, const itsm_record *major);
+typedef struct itsm_review_cause {
+    size_t      size;
+    const char *text;
+    const char *by;
+    itsm_time   at;
+} itsm_review_cause;
+int itsm_review_cause_at(itsm_review_cause *out, const itsm_record *major, size_t index);
+typedef struct itsm_review_action {
+    size_t      size;
+    const char *id;
+    const char *text;
+    const char *owner;
+    itsm_time   due;
+    itsm_time   added_at;
+    const char *added_by;
+    int         done;
+    itsm_time   done_at;
+    const char *done_by;
+    const char *note;
+    int         overdue;
+} itsm_review_action;
+int itsm_review_action_at(itsm_review_action *out, const itsm_record *major, size_t index);
+int itsm_review_timeline(itsm_timeline **out, itsm_record *major);
+int itsm_engine_review_actions(itsm_engine *eng, size_t *open, size_t *overdue, size_t *unowned);

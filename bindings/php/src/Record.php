@@ -18,6 +18,7 @@ use Itsm\Internal\RecordChange;
 use Itsm\Internal\RecordOncall;
 use Itsm\Internal\RecordProposal;
 use Itsm\Internal\RecordRequest;
+use Itsm\Internal\RecordReview;
 use Itsm\Internal\RecordSatisfaction;
 use Itsm\Internal\RecordServices;
 
@@ -72,6 +73,7 @@ final class Record
     use RecordSatisfaction;
     use RecordAgreement;
     use RecordOncall;
+    use RecordReview;
 
     /** Int fields whose 0 is a value, not "unset". */
     private const ZERO_IS_A_VALUE = ['hierarchical_level' => true];
@@ -361,10 +363,16 @@ final class Record
      */
     public function history(): History
     {
+        return $this->historyOf('itsm_record_timeline');
+    }
+
+    /** A history read by $fn (itsm_record_timeline or a call of its form, such as itsm_review_timeline). */
+    private function historyOf(string $fn): History
+    {
         $ffi = Native::ffi();
         $p = $this->ptr();
         $tlp = $ffi->new('itsm_timeline *');
-        $this->engine->check($ffi->itsm_record_timeline(FFI::addr($tlp), $p));
+        $this->engine->check($ffi->$fn(FFI::addr($tlp), $p));
         $tl = $tlp;
         try {
             $out = [];

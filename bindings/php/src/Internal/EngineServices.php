@@ -17,6 +17,7 @@ use Itsm\ProblemProposal;
 use Itsm\QualityEntry;
 use Itsm\Record;
 use Itsm\Report;
+use Itsm\ReviewActionCounts;
 use Itsm\ScheduleEntry;
 
 /**
@@ -388,5 +389,19 @@ trait EngineServices
                            ?string $calendar = null, ?string $filter = null, ?string $groupBy = null): Report
     {
         return Report::compute($this, $from, $to, $now, $kinds, $calendar, $filter, $groupBy);
+    }
+
+    // ---- post-incident reviews (review.h) -------------------------------------------
+
+    /** How many review actions of the engine's reviews are open (not done), of those overdue and without an owner. */
+    public function reviewActions(): ReviewActionCounts
+    {
+        $ffi = Native::ffi();
+        $open = $ffi->new('size_t');
+        $overdue = $ffi->new('size_t');
+        $unowned = $ffi->new('size_t');
+        $this->check($ffi->itsm_engine_review_actions($this->ptr(), FFI::addr($open), FFI::addr($overdue),
+            FFI::addr($unowned)));
+        return new ReviewActionCounts((int) $open->cdata, (int) $overdue->cdata, (int) $unowned->cdata);
     }
 }

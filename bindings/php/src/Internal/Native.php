@@ -355,7 +355,7 @@ final class Native
         'itsm_task_info', 'itsm_problem_proposal', 'itsm_survey_answer', 'itsm_report_group',
         'itsm_report_survey', 'itsm_report_proposals', 'itsm_conformance_summary', 'itsm_conformance_move',
         'itsm_conformance_rule', 'itsm_agreement_info', 'itsm_agreement_entry', 'itsm_agreement_report',
-        'itsm_oncall_info',
+        'itsm_oncall_info', 'itsm_review_info', 'itsm_review_cause', 'itsm_review_action',
     ];
 
     /**
