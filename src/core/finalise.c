@@ -319,20 +319,35 @@ static int required_given(itsm_engine *eng, const itsm_event *ev)
     return ITSM_OK;
 }
 
-/* Record time only moves forward: a live event stamped before the record's
- * last event (a host clock running behind) would put resolved_at before
- * opened_at. Stored events are the truth and are not judged. */
-int itsm__finalise_time(itsm_engine *eng, const itsm_event *ev)
+/* The refusal of a time before the record's last event, off the path of
+ * every event. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static int clock_behind(itsm_engine *eng, const itsm_record *r, const itsm_event *ev, itsm_time last)
 {
-    const itsm_record *r = ev->rec;
-    itsm_time last = r && ev->type != ITSM__EV_OPEN ? itsm__rec_num(r, SLOT(ITSM_F_UPDATED_AT)) : ITSM_TIME_NONE;
-    if (last == ITSM_TIME_NONE || ev->at >= last)
-        return ITSM_OK;
     char now[21], before[21];
     itsm__time_format(ev->at, now);
     itsm__time_format(last, before);
     return itsm__err(eng, ITSM_ECLOCK, "%s: the clock reads %s, before the record's last event at %s", r->id, now,
                      before);
+}
+
+/* Record time only moves forward: a live event stamped before the record's
+ * last event (a host clock running behind) would put resolved_at before
+ * opened_at. Stored events are the truth and are not judged. */
+static inline int finalise_time(itsm_engine *eng, const itsm_event *ev)
+{
+    const itsm_record *r = ev->rec;
+    itsm_time last = r && ev->type != ITSM__EV_OPEN ? itsm__rec_num(r, SLOT(ITSM_F_UPDATED_AT)) : ITSM_TIME_NONE;
+    if (last == ITSM_TIME_NONE || ev->at >= last)
+        return ITSM_OK;
+    return clock_behind(eng, r, ev, last);
+}
+
+int itsm__finalise_time(itsm_engine *eng, const itsm_event *ev)
+{
+    return finalise_time(eng, ev);
 }
 
 int itsm__finalise(itsm_engine *eng, itsm_event *ev)
@@ -341,7 +356,7 @@ int itsm__finalise(itsm_engine *eng, itsm_event *ev)
         ev->final = 1;   /* checked as it was read; the stored values stand */
         return ITSM_OK;
     }
-    int rc0 = itsm__finalise_time(eng, ev);
+    int rc0 = finalise_time(eng, ev);
     if (rc0)
         return rc0;
     /* Derive afresh: drop what an earlier run derived (numbers and clears:
