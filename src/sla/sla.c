@@ -708,11 +708,17 @@ static void check_clocks(itsm_engine *eng, const itsm_record *r, const char *whe
     }
 }
 
-static void check_skipped(itsm_engine *eng, const itsm_record *r, const char *where)
+static int planned_later(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r);
+
+/* A schedule left to a later extension event of the step (planned_later)
+ * is stale until that event re-plans it: only the clocks are checked. */
+static void check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_record *r, const char *where)
 {
     const itsm__slarec *s = itsm__sr(r);
     plan p = plan_of(eng, r);
     check_clocks(eng, r, where);
+    if (planned_later(eng, ev, r))
+        return;
     fire f = earliest(eng, r, &p);
     if (f.at != s->next_fire)
         replan_differs(eng, r, where, "next timer", (long long)s->next_fire, (long long)f.at);
@@ -722,10 +728,10 @@ static void check_skipped(itsm_engine *eng, const itsm_record *r, const char *wh
     if (!plan_always(eng, &p) != !(s->flags & ITSM__SF_ALWAYS))
         replan_differs(eng, r, where, "24x7 plan", !!(s->flags & ITSM__SF_ALWAYS), plan_always(eng, &p));
 }
-#define CHECK_SKIPPED(eng, r, where) check_skipped(eng, r, where)
+#define CHECK_SKIPPED(eng, ev, r, where) check_skipped(eng, ev, r, where)
 #define CHECK_CLOCKS(eng, r, where) check_clocks(eng, r, where)
 #else
-#define CHECK_SKIPPED(eng, r, where) ((void)0)
+#define CHECK_SKIPPED(eng, ev, r, where) ((void)0)
 #define CHECK_CLOCKS(eng, r, where) ((void)0)
 #endif
 
@@ -754,7 +760,7 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
         itsm__agr_evaluate(eng, ev);
     itsm__slaeng *se = itsm__se(eng);
     if (!replan_needed(eng, ev, r, s)) {
-        CHECK_SKIPPED(eng, r, "nothing the timers read changed");
+        CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
         return;   /* before_apply already moved `since` to the event time */
     }
     int old_state = s->state;
@@ -856,7 +862,7 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
         }
     }
     if (!clocks_changed && schedule_kept(eng, ev, r, s, old_state, old_flags, old_nu)) {
-        CHECK_SKIPPED(eng, r, "the plan's inputs are as they were");
+        CHECK_SKIPPED(eng, ev, r, "the plan's inputs are as they were");
         return;
     }
     if (!planned)
