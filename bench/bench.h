@@ -25,6 +25,8 @@
 #define ITSM_BENCH_H
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #ifdef ITSM_HAVE_CALLGRIND_H
@@ -69,11 +71,15 @@ static inline void bench_begin(void)
 
 /* Close the measured loop of `ops` operations named `name` (letters, digits,
  * '.', '_': it is a key of bench/baseline.txt) and report it. */
-static inline void bench_end(const char *name, unsigned long long ops, const char *unit)
+static inline void bench_end(const char *base, unsigned long long ops, const char *unit)
 {
     if (RUNNING_ON_VALGRIND)
         CALLGRIND_TOGGLE_COLLECT;
     double ns = bench_now_ns() - bench_t0;
+    /* Run with conditions in use (bench_engine.h): its own case name. */
+    const char *cond = getenv("ITSM_BENCH_CONDITIONS");
+    char name[128];
+    snprintf(name, sizeof name, "%s%s", cond && strcmp(cond, "1") == 0 ? "conditions." : "", base);
     if (RUNNING_ON_VALGRIND) {
         CALLGRIND_DUMP_STATS_AT(name);
         CALLGRIND_STOP_INSTRUMENTATION;

@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define BENCH_T0 ((itsm_time)1772442000)   /* 2026-03-02T09:00:00Z, a Monday */
 
@@ -36,12 +37,55 @@ static inline void bench_die(itsm_engine *eng, const char *what)
     exit(1);
 }
 
-/* An engine on the default policy with the discarding store and the
- * virtual clock; `alloc` may be NULL (libc). */
+/* With ITSM_BENCH_CONDITIONS=1 in the environment: the default policy
+ * plus agreements whose conditions hold for every benchmark incident (a
+ * customer SLA on P1-P2 VPN incidents that starts at assignment, pauses
+ * while held and stops at resolve, and an OLA for the Network group), so
+ * the same benchmark measures each step with conditions in use: each
+ * event re-evaluates them and runs the instances' clocks. NULL otherwise. */
+static inline itsm_policy *bench_conditions_policy(void)
+{
+    const char *want = getenv("ITSM_BENCH_CONDITIONS");
+    if (!want || strcmp(want, "1") != 0)
+        return NULL;
+    itsm_policy *p;
+    if (itsm_policy_new_default(&p, NULL) != ITSM_OK)
+        bench_die(NULL, "itsm_policy_new_default");
+    static const itsm_agreement_target sla_t[2] = { { 1, 4 * 3600, NULL }, { 2, 8 * 3600, NULL } };
+    static const itsm_agreement_target ola_t[1] = { { 0, 2 * 3600, NULL } };
+    static const unsigned warn[2] = { 500, 750 };
+    itsm_agreement_def sla = ITSM_AGREEMENT_DEF_INIT, ola = ITSM_AGREEMENT_DEF_INIT;
+    sla.name = "vpn_customer";
+    sla.applies = "kind == 'incident' and priority <= 2 and service == 'VPN'";
+    sla.start = "assignment_group != null";
+    sla.pause = "state == 'on_hold'";
+    sla.stop = "state == 'resolved'";
+    sla.reset = "event == 'reopen'";
+    sla.targets = sla_t;
+    sla.ntargets = 2;
+    sla.warnings = warn;
+    sla.nwarnings = 2;
+    ola.name = "network_ola";
+    ola.type = ITSM_AGREEMENT_OLA;
+    ola.applies = "assignment_group == 'Network'";
+    ola.stop = "state == 'resolved'";
+    ola.targets = ola_t;
+    ola.ntargets = 1;
+    if (itsm_policy_set_agreement(p, &sla, NULL) != ITSM_OK || itsm_policy_set_agreement(p, &ola, NULL) != ITSM_OK) {
+        fprintf(stderr, "bench: agreements refused: %s\n", itsm_policy_errmsg(p));
+        exit(1);
+    }
+    return p;
+}
+
+/* An engine on the default policy (or bench_conditions_policy's) with the
+ * discarding store and the virtual clock; `alloc` may be NULL (libc). */
 static inline itsm_engine *bench_engine(const itsm_allocator *alloc)
 {
     static const itsm_store discarding = { ITSM_STORE_VERSION, bench_discard, NULL, NULL, NULL, NULL };
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    itsm_policy *cond = bench_conditions_policy();
+    o.policy = cond;
     if (alloc)
         o.alloc = *alloc;
     o.store = &discarding;
@@ -49,6 +93,7 @@ static inline itsm_engine *bench_engine(const itsm_allocator *alloc)
     itsm_engine *eng;
     if (itsm_engine_new(&eng, &o) != ITSM_OK)
         bench_die(NULL, "itsm_engine_new");
+    itsm_policy_free(cond);   /* the engine keeps its own copy */
     return eng;
 }
 

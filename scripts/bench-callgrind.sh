@@ -107,6 +107,13 @@ fi
 counted transition "$bin/bench_transition" 1000
 counted timer "$bin/bench_timer" "${timer_n[@]}"
 counted tick "$bin/bench_tick" "$tick_max"
+# The same three with agreements whose conditions hold for every record
+# (bench_engine.h): cases named conditions.*
+export ITSM_BENCH_CONDITIONS=1
+counted transition_cond "$bin/bench_transition" 1000
+counted timer_cond "$bin/bench_timer" "${timer_n[@]}"
+counted tick_cond "$bin/bench_tick" "$tick_max"
+unset ITSM_BENCH_CONDITIONS
 if [ -x "$bin/bench_replay" ]; then
     counted replay "$bin/bench_replay" "${rows[@]}" --sync none
     counted floor "$bin/bench_floor" "${rows[@]}"
