@@ -183,10 +183,10 @@ static int compatible(itsm_engine *eng, const itsm_policy *wide, const itsm_poli
                 snprintf(why, sizeof why, "the %s lifecycle's roles differ (role '%s')", kn,
                          itsm_role_name((itsm_role)r));
     }
-    if (why[0])
-        strncat(why, " (a version keeps the states, with their flags, the events and the roles of the engine's "
-                "versions, and may add states and events after them and change transitions)",
-                sizeof why - strlen(why) - 1);
+    size_t n = strlen(why);
+    if (n)
+        snprintf(why + n, sizeof why - n, " (a version keeps the states, with their flags, the events and the roles "
+                 "of the engine's versions, and may add states and events after them and change transitions)");
     if (!why[0]) {
         int same = wide->ncf == narrow->ncf;
         for (uint32_t i = 0; same && i < wide->ncf; i++)
