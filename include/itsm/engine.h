@@ -231,10 +231,12 @@ ITSM_API int itsm_engine_load(itsm_engine *eng);
  *
  * A version may change guards, stamps, clears, the priority matrix, the
  * counters and every capability's rules (targets, calendars, pauses,
- * warnings, ladders, routes, OLAs, ...); its lifecycles (states, events,
- * transitions, roles), custom fields, service-level stop states and
- * agreements must be as the current version's: otherwise ITSM_EPOLICY,
- * the message saying what differs. itsm_engine_policy gives the current
+ * warnings, ladders, routes, OLAs, ...), add states and events after the
+ * existing ones and add or remove transitions; it keeps every state of the
+ * engine's versions (name, position, flags), every event and the roles,
+ * the custom fields, the service-level stop states and the agreements:
+ * otherwise ITSM_EPOLICY, the message saying what differs (a version that
+ * removes a state is refused even when no record is in it). itsm_engine_policy gives the current
  * version's policy afterwards.
  * Errors: ITSM_EINVAL (NULL), ITSM_EPOLICY (findings, or not compatible),
  * ITSM_ELIMIT (65,535 versions), ITSM_ESTORE / ITSM_ECONFLICT / ITSM_EUSER

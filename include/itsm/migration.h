@@ -6,7 +6,9 @@
  * For every open record (every kind; a record in a closed state is never
  * touched by a new policy) the check lists:
  *   - its state, when the candidate's lifecycle for its kind has no state
- *     of that name (ITSM_MIGRATION_STATE_REMOVED);
+ *     of that name (ITSM_MIGRATION_STATE_REMOVED). itsm_engine_adopt_policy
+ *     refuses a candidate that removes a state (or moves one) whether or
+ *     not an open record is in it: closed records may be;
  *   - every transition the record could take now (itsm_record_allowed_at
  *     with nothing missing) that under the candidate it could not: the
  *     candidate has no such transition from its state

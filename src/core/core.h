@@ -579,6 +579,12 @@ static inline int itsm__event_ix(itsm_engine *eng, int kind, const char *name)
         return c->ix;
     return itsm__event_ix_slow(eng, kind, name);
 }
+/* The transitions of each kind's lifecycle in `p`, by event (eng->tr_ix's
+ * form); ITSM_ENOMEM, nothing kept. _set: they become the engine's (the
+ * old ones freed); _free: drop them. */
+int  itsm__tr_index_build(itsm_engine *eng, const itsm_policy *p, uint16_t *out[ITSM_KIND_COUNT + 1]);
+void itsm__tr_index_set(itsm_engine *eng, uint16_t *ix[ITSM_KIND_COUNT + 1]);
+void itsm__tr_index_free(itsm_engine *eng, uint16_t *ix[ITSM_KIND_COUNT + 1]);
 /* itsm__lc_find on the lifecycle of `kind`, through eng->tr_ix. */
 const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, int from, int event);
 int          itsm__time_refused(itsm_engine *eng, itsm_time t, const char *what);

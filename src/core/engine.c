@@ -45,15 +45,18 @@ static itsm_time system_clock(void *user)
     return (itsm_time)time(NULL);
 }
 
-static int index_transitions(itsm_engine *eng)
+int itsm__tr_index_build(itsm_engine *eng, const itsm_policy *p, uint16_t *out[ITSM_KIND_COUNT + 1])
 {
+    memset(out, 0, (ITSM_KIND_COUNT + 1) * sizeof *out);
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
-        const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
+        const itsm__lifecycle *lc = &p->lc[k];
         size_t ne = lc->nevents, n = 0;
         uint16_t *ix = itsm__calloc(&eng->alloc, ne + 1 + lc->ntrans, sizeof *ix);
-        if (!ix)
+        if (!ix) {
+            itsm__tr_index_free(eng, out);
             return ITSM_ENOMEM;
-        eng->tr_ix[k] = ix;
+        }
+        out[k] = ix;
         for (size_t e = 0; e < ne; e++) {
             ix[e] = (uint16_t)n;   /* at most ITSM__MAX_TRANSITIONS */
             for (size_t i = 0; i < lc->ntrans; i++)
@@ -63,6 +66,20 @@ static int index_transitions(itsm_engine *eng)
         ix[ne] = (uint16_t)n;
     }
     return ITSM_OK;
+}
+
+void itsm__tr_index_free(itsm_engine *eng, uint16_t *ix[ITSM_KIND_COUNT + 1])
+{
+    for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
+        itsm__free(&eng->alloc, ix[k]);
+        ix[k] = NULL;
+    }
+}
+
+void itsm__tr_index_set(itsm_engine *eng, uint16_t *ix[ITSM_KIND_COUNT + 1])
+{
+    itsm__tr_index_free(eng, eng->tr_ix);
+    memcpy(eng->tr_ix, ix, sizeof eng->tr_ix);
 }
 
 const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, int from, int event)
@@ -265,7 +282,7 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *given)
         rc = new_failed(given, ITSM_EPOLICY, "the policy has %zu finding%s: %s", nf, nf == 1 ? "" : "s",
                         first ? first : itsm_policy_errmsg(eng->policy));
     }
-    if (rc == ITSM_OK && (itsm__versions_init(eng) != ITSM_OK || index_transitions(eng) != ITSM_OK ||
+    if (rc == ITSM_OK && (itsm__versions_init(eng) != ITSM_OK || itsm__tr_index_build(eng, eng->policy, eng->tr_ix) ||
                           index_roles(eng) != ITSM_OK))
         rc = ITSM_ENOMEM;
     for (int k = 1; k <= ITSM_KIND_COUNT && rc == ITSM_OK; k++) {   /* closed states: settled */

@@ -13,10 +13,13 @@
  * Every record carries the version it is under (rec->pv); an event is
  * under the current version, except one of a closed record, which keeps
  * its own (batch.c). The service-level verdicts read the record's version
- * (itsm__rec_policy); lifecycles, roles, custom fields, service-level stop
- * states and agreements must be alike in every version of an engine
- * (compatible below), so that a record's state and the engine's indexes
- * mean the same under each.
+ * (itsm__rec_policy); every version's states and events are the current
+ * one's first ones, and roles, custom fields, service-level stop states
+ * and agreements are alike in every version of an engine (compatible
+ * below), so that a record's state and the engine's indexes mean the same
+ * under each. The current version's transition index (eng->tr_ix) is
+ * rebuilt at each adoption; a version's added closed and stop states join
+ * the engine's settled bits when it is kept.
  */
 #include "core/core.h"
 #include "kit/json.h"
@@ -131,43 +134,73 @@ void itsm__versions_unstore(itsm_engine *eng)
 
 static int same_str(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
 
-/* Whether `next` can join an engine whose current version is `cur`:
- * ITSM_OK, or ITSM_EPOLICY with why in the engine's message. */
-static int compatible(itsm_engine *eng, const itsm_policy *cur, const itsm_policy *next, const char *id)
+/* The first way `wide` does not extend `narrow` (narrow's states, with
+ * their flags, and events are wide's first ones, in order), in why; 0 when
+ * it does. */
+static int lc_differs(const itsm__lifecycle *wide, const itsm__lifecycle *narrow, const char *kn, const char *wid,
+                      const char *nid, char *why, size_t cap)
 {
-    char why[200] = "";
-    for (int k = 1; k <= ITSM_KIND_COUNT && !why[0]; k++) {
-        const itsm__lifecycle *a = &cur->lc[k], *b = &next->lc[k];
-        const char *kn = itsm_kind_name((itsm_kind)k);
-        int same = a->nstates == b->nstates && a->nevents == b->nevents && a->ntrans == b->ntrans;
-        for (size_t i = 0; same && i < a->nstates; i++)
-            same = strcmp(a->states[i], b->states[i]) == 0 && a->state_flags[i] == b->state_flags[i];
-        for (size_t i = 0; same && i < a->nevents; i++)
-            same = strcmp(a->events[i], b->events[i]) == 0;
-        for (size_t i = 0; same && i < a->ntrans; i++)
-            same = a->trans[i].from == b->trans[i].from && a->trans[i].event == b->trans[i].event &&
-                   a->trans[i].to == b->trans[i].to;
-        for (int r = 0; same && r < ITSM_ROLE_COUNT; r++)
-            same = same_str(cur->roles[k][r], next->roles[k][r]);
-        if (!same)
-            snprintf(why, sizeof why,
-                     "the %s lifecycle differs in its states, events, transitions or roles (a version may "
-                     "change guards, stamps and clears only)", kn);
+    for (size_t i = 0; i < narrow->nstates; i++) {
+        if (i < wide->nstates && strcmp(wide->states[i], narrow->states[i]) == 0) {
+            if (wide->state_flags[i] == narrow->state_flags[i])
+                continue;
+            snprintf(why, cap, "the %s state '%s' has other flags (initial, closed) in version %s than in %s", kn,
+                     narrow->states[i], wid, nid);
+            return 1;
+        }
+        snprintf(why, cap, "the %s lifecycle of version %s lacks state '%s' of version %s, or has it elsewhere than "
+                 "at position %zu", kn, wid, narrow->states[i], nid, i + 1);
+        return 1;
     }
+    for (size_t i = 0; i < narrow->nevents; i++)
+        if (i >= wide->nevents || strcmp(wide->events[i], narrow->events[i]) != 0) {
+            snprintf(why, cap, "the %s lifecycle of version %s lacks event '%s' of version %s, or has it elsewhere "
+                     "than at position %zu", kn, wid, narrow->events[i], nid, i + 1);
+            return 1;
+        }
+    return 0;
+}
+
+/* Whether versions `wide` and `narrow` can be versions of one engine, the
+ * current one being `wide` (at an adoption: the new version; `narrow` the
+ * current) or `narrow` (a version from the store, registered under the
+ * current `wide`): ITSM_OK, or ITSM_EPOLICY with why in the engine's
+ * message. A record's state and events are indexes into its kind's
+ * lifecycle, read under the current version whichever version the record
+ * is under: so every version's states and events are the current one's
+ * first ones, in order, each state with its flags; states and events are
+ * only ever added after them, transitions change freely. */
+static int compatible(itsm_engine *eng, const itsm_policy *wide, const itsm_policy *narrow, const char *wid,
+                      const char *nid, const char *nextid)
+{
+    char why[300] = "";
+    for (int k = 1; k <= ITSM_KIND_COUNT && !why[0]; k++) {
+        const char *kn = itsm_kind_name((itsm_kind)k);
+        if (lc_differs(&wide->lc[k], &narrow->lc[k], kn, wid, nid, why, sizeof why))
+            break;
+        for (int r = 0; r < ITSM_ROLE_COUNT && !why[0]; r++)
+            if (!same_str(itsm__role_of(wide, k, r), itsm__role_of(narrow, k, r)))
+                snprintf(why, sizeof why, "the %s lifecycle's roles differ (role '%s')", kn,
+                         itsm_role_name((itsm_role)r));
+    }
+    size_t n = strlen(why);
+    if (n)
+        snprintf(why + n, sizeof why - n, " (a version keeps the states, with their flags, the events and the roles "
+                 "of the engine's versions, and may add states and events after them and change transitions)");
     if (!why[0]) {
-        int same = cur->ncf == next->ncf;
-        for (uint32_t i = 0; same && i < cur->ncf; i++)
-            same = strcmp(cur->cf[i].info.name, next->cf[i].info.name) == 0 &&
-                   cur->cf[i].info.type == next->cf[i].info.type;
+        int same = wide->ncf == narrow->ncf;
+        for (uint32_t i = 0; same && i < wide->ncf; i++)
+            same = strcmp(wide->cf[i].info.name, narrow->cf[i].info.name) == 0 &&
+                   wide->cf[i].info.type == narrow->cf[i].info.type;
         if (!same)
             snprintf(why, sizeof why, "its custom fields differ (names, types or order)");
     }
     for (size_t i = 0; i < itsm__ncapabilities && !why[0]; i++)
         if (itsm__capabilities[i]->version_check)
-            itsm__capabilities[i]->version_check(cur, next, why, sizeof why);
+            itsm__capabilities[i]->version_check(narrow, wide, why, sizeof why);
     if (!why[0])
         return ITSM_OK;
-    return itsm__err(eng, ITSM_EPOLICY, "policy version %s cannot join version %s of this engine: %s", id,
+    return itsm__err(eng, ITSM_EPOLICY, "policy version %s cannot join version %s of this engine: %s", nextid,
                      eng->vers[eng->cur]->id, why);
 }
 
@@ -175,6 +208,12 @@ static int compatible(itsm_engine *eng, const itsm_policy *cur, const itsm_polic
 static size_t keep(itsm_engine *eng, itsm__pver *v)
 {
     eng->vers[eng->nvers++] = v;
+    for (int k = 1; k <= ITSM_KIND_COUNT; k++) {   /* its added closed states settle a record too */
+        const itsm__lifecycle *lc = &v->policy->lc[k];
+        for (size_t st = 0; st < lc->nstates; st++)
+            if (itsm__lc_is_closed(lc, (int)st))
+                eng->settled[k][st / 64] |= (uint64_t)1 << (st % 64);
+    }
     for (size_t i = 0; i < itsm__ncapabilities; i++)
         if (itsm__capabilities[i]->version_added)
             itsm__capabilities[i]->version_added(eng, v->policy);
@@ -360,7 +399,7 @@ int itsm__versions_replay(itsm_engine *eng, const itsm__jval *root, itsm_parse_e
     }
     itsm__pver *v;
     hex[16] = '\0';
-    if ((rc = compatible(eng, eng->policy, p, hex)) || (rc = room(eng))) {
+    if ((rc = compatible(eng, eng->policy, p, eng->vers[eng->cur]->id, hex, hex)) || (rc = room(eng))) {
         itsm_policy_free(p);
         return rc;
     }
@@ -403,19 +442,32 @@ int itsm_engine_adopt_policy(itsm_engine *eng, const itsm_policy *policy)
     }
     int known = find_hash(eng, h);
     itsm__pver *v;
+    const char *curid = eng->vers[eng->cur]->id;
     if (known >= 0) {
         itsm_policy_free(p);
         v = eng->vers[known];
+        /* back to an earlier version: it must have the states and events
+         * added since */
+        if ((size_t)known != eng->cur && (rc = compatible(eng, v->policy, eng->policy, v->id, curid, v->id)))
+            return rc;
     } else {
         char hex[65];
         itsm__hex32(h, hex);
         hex[16] = '\0';
-        if ((rc = compatible(eng, eng->policy, p, hex)) || (rc = room(eng))) {
+        if ((rc = compatible(eng, p, eng->policy, hex, curid, hex)) || (rc = room(eng))) {
             itsm_policy_free(p);
             return rc;
         }
         if ((rc = pver_new(eng, p, h, &v)))
             return rc;
+    }
+    /* The transitions' index of the new current version, ready before
+     * anything changes. */
+    uint16_t *trix[ITSM_KIND_COUNT + 1];
+    if ((rc = itsm__tr_index_build(eng, v->policy, trix))) {
+        if (known < 0)
+            pver_free(eng, v);
+        return itsm__oom(eng);
     }
     /* The new version's document now, and that of the one in force until
      * now if the store lacks it (a store written before every store held
@@ -436,6 +488,7 @@ int itsm_engine_adopt_policy(itsm_engine *eng, const itsm_policy *policy)
                                docs[nd - 1]->id, itsm_errname(rc),
                                code == ITSM_ECONFLICT ? ": another engine stored it first: load the store" : "");
             }
+            itsm__tr_index_free(eng, trix);
             if (known < 0)
                 pver_free(eng, v);
             return rc;
@@ -446,6 +499,7 @@ int itsm_engine_adopt_policy(itsm_engine *eng, const itsm_policy *policy)
     size_t ix = known >= 0 ? (size_t)known : keep(eng, v);
     eng->cur = (uint16_t)ix;
     eng->policy = v->policy;
+    itsm__tr_index_set(eng, trix);
     return ITSM_OK;
 }
 

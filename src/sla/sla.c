@@ -900,7 +900,20 @@ static int version_check(const itsm_policy *cur, const itsm_policy *next, char *
 
 static void version_added(itsm_engine *eng, const itsm_policy *p)
 {
-    itsm__se(eng)->cals_always &= cals_always_of(itsm__sl(p));
+    itsm__slaeng *se = itsm__se(eng);
+    se->cals_always &= cals_always_of(itsm__sl(p));
+    /* A state the version adds (after the others: the same indexes in
+     * every version) may bear a stop state's name. */
+    const itsm__slapol *sp = itsm__sl(p);
+    for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
+        const itsm__lifecycle *lc = &p->lc[k];
+        for (size_t s = 0; s < lc->nstates; s++)
+            for (size_t i = 0; i < sp->nstop; i++)
+                if (strcmp(sp->stop[i], lc->states[s]) == 0) {
+                    se->stop_bits[k][s / 64] |= (uint64_t)1 << (s % 64);
+                    eng->settled[k][s / 64] |= (uint64_t)1 << (s % 64);
+                }
+    }
 }
 
 /* A record's clocks live in the record's own block (record_size below):
