@@ -3,23 +3,6 @@
  * records (itsm/migration.h). */
 #include "sla/sla_support.h"
 
-static itsm_policy *with_p2(uint32_t p2)
-{
-    itsm_policy *p;
-    assert_ok(itsm_policy_new_default(&p, NULL));
-    itsm_sla_def s = ITSM_SLA_DEF_INIT;
-    static const uint32_t resp[5] = { 900, 1800, 14400, 28800, 57600 };
-    uint32_t res[5] = { 14400, p2, 86400, 144000, 288000 };
-    s.name = "standard";
-    for (int i = 0; i < 5; i++) {
-        s.response[i] = resp[i];
-        s.resolution[i] = res[i];
-        s.calendar[i] = i < 2 ? "24x7" : "business";
-    }
-    assert_ok(itsm_policy_set_sla(p, &s));
-    return p;
-}
-
 static void trans(itsm_policy *p, const char *from, const char *event, const char *to, const char *guard,
                   const char *stamp)
 {
@@ -98,7 +81,7 @@ static void a_shorter_target_moves_the_running_clock_by_the_difference(void **st
     char *before = engine_dump(f.eng);
     size_t events = f.store.n;
     f.clock.now = T0 + 2 * HOUR;
-    itsm_policy *cand = with_p2(4 * HOUR);
+    itsm_policy *cand = policy_with_p2_resolution(4 * HOUR);
     itsm_migration *m;
     assert_ok(itsm_engine_migration_check(&m, f.eng, cand));
     itsm_policy_free(cand);
@@ -265,13 +248,13 @@ static void refusals_name_the_reason(void **state)
     fixture f;
     fixture_open(&f);
     open_inc(&f, 1, 2, NULL);
-    itsm_policy *cand = with_p2(4 * HOUR);
+    itsm_policy *cand = policy_with_p2_resolution(4 * HOUR);
     itsm_migration *m = (itsm_migration *)&m;
     assert_int_equal(itsm_engine_migration_check(&m, NULL, cand), ITSM_EINVAL);
     assert_null(m);
     assert_fails(f.eng, itsm_engine_migration_check(NULL, f.eng, cand), ITSM_EINVAL, "out is NULL");
     assert_fails(f.eng, itsm_engine_migration_check(&m, f.eng, NULL), ITSM_EINVAL, "candidate is NULL");
-    itsm_policy *bad = with_p2(4 * HOUR);
+    itsm_policy *bad = policy_with_p2_resolution(4 * HOUR);
     assert_ok(itsm_policy_add_state(bad, ITSM_KIND_INCIDENT, "limbo", 0));
     assert_fails(f.eng, itsm_engine_migration_check(&m, f.eng, bad), ITSM_EPOLICY,
                  "candidate policy: the policy has 1 finding: incident: state 'limbo'");
@@ -329,7 +312,7 @@ static void out_of_memory_at_any_step_fails_cleanly(void **state)
         ro.fields = init;
         ro.nfields = 3;
         assert_ok(itsm_record_open(&r, eng, &ro));
-        itsm_policy *cand = with_p2(4 * HOUR);
+        itsm_policy *cand = policy_with_p2_resolution(4 * HOUR);
         fa.fail_at = fa.calls + n;
         itsm_migration *m;
         int rc = itsm_engine_migration_check(&m, eng, cand);

@@ -2,25 +2,6 @@
 /* What-if: a store's events judged under a candidate policy (itsm/whatif.h). */
 #include "sla/sla_support.h"
 
-/* The default policy with the P2 resolution target set to `p2` seconds
- * (the default: 8 h on 24x7). */
-static itsm_policy *with_p2(uint32_t p2)
-{
-    itsm_policy *p;
-    assert_ok(itsm_policy_new_default(&p, NULL));
-    itsm_sla_def s = ITSM_SLA_DEF_INIT;
-    static const uint32_t resp[5] = { 900, 1800, 14400, 28800, 57600 };
-    uint32_t res[5] = { 14400, p2, 86400, 144000, 288000 };
-    s.name = "standard";
-    for (int i = 0; i < 5; i++) {
-        s.response[i] = resp[i];
-        s.resolution[i] = res[i];
-        s.calendar[i] = i < 2 ? "24x7" : "business";
-    }
-    assert_ok(itsm_policy_set_sla(p, &s));
-    return p;
-}
-
 static itsm_whatif_summary summary(const itsm_whatif *w)
 {
     itsm_whatif_summary s = { .size = sizeof s };
@@ -78,7 +59,7 @@ static void a_shorter_target_flips_a_met_resolution_to_breached(void **state)
     two_incidents(&f);
     char *before = engine_dump(f.eng);
     size_t events = f.store.n;
-    itsm_policy *cand = with_p2(4 * HOUR);
+    itsm_policy *cand = policy_with_p2_resolution(4 * HOUR);
     itsm_whatif *w;
     assert_ok(itsm_whatif_new(&w, f.eng, cand, NULL));
     itsm_policy_free(cand);
@@ -139,7 +120,7 @@ static void a_longer_target_turns_a_stored_breach_into_met(void **state)
     fixture_open(&f);
     two_incidents(&f);
     assert_int_equal(count_events(&f.store, "sla_breach"), 1);
-    itsm_policy *cand = with_p2(12 * HOUR);
+    itsm_policy *cand = policy_with_p2_resolution(12 * HOUR);
     itsm_whatif *w;
     assert_ok(itsm_whatif_new(&w, f.eng, cand, NULL));
     itsm_policy_free(cand);
@@ -170,7 +151,7 @@ static void a_breach_before_the_priority_drops_stays_a_breach(void **state)
     assert_ok(itsm_record_set_int(r, ITSM_F_PRIORITY, 2));   /* P2: 8 h */
     f.clock.now = T0 + 6 * HOUR;
     resolve(r);
-    itsm_policy *cand = with_p2(8 * HOUR);
+    itsm_policy *cand = policy_with_p2_resolution(8 * HOUR);
     itsm_whatif *w;
     assert_ok(itsm_whatif_new(&w, f.eng, cand, NULL));
     itsm_whatif_summary s = summary(w);
@@ -231,7 +212,7 @@ static void open_clocks_are_judged_as_of_the_time_asked(void **state)
     itsm_record *r = open_inc(&f, 1, 2, NULL);
     f.clock.now = T0 + 10 * MIN;
     start_work(r);   /* still open: 8 h run from T0 */
-    itsm_policy *cand = with_p2(4 * HOUR);
+    itsm_policy *cand = policy_with_p2_resolution(4 * HOUR);
     itsm_whatif_opts o = ITSM_WHATIF_OPTS_INIT;
     o.as_of = T0 + 5 * HOUR;
     itsm_whatif *w;
@@ -259,7 +240,7 @@ static void the_store_form_judges_without_an_engine(void **state)
     fixture f;
     fixture_open(&f);
     two_incidents(&f);
-    itsm_policy *actual, *cand = with_p2(4 * HOUR);
+    itsm_policy *actual, *cand = policy_with_p2_resolution(4 * HOUR);
     assert_ok(itsm_policy_new_default(&actual, NULL));
     itsm_whatif *w;
     assert_ok(itsm_whatif_store(&w, &memstore_methods, &f.store, actual, cand, NULL));
@@ -276,7 +257,7 @@ static void the_json_form_lists_the_figures_and_the_flips(void **state)
     fixture f;
     fixture_open(&f);
     two_incidents(&f);
-    itsm_policy *cand = with_p2(4 * HOUR);
+    itsm_policy *cand = policy_with_p2_resolution(4 * HOUR);
     itsm_whatif *w;
     assert_ok(itsm_whatif_new(&w, f.eng, cand, NULL));
     itsm_policy_free(cand);
@@ -318,7 +299,7 @@ static void refusals_name_the_reason_and_leave_out_null(void **state)
     fixture f;
     fixture_open(&f);
     two_incidents(&f);
-    itsm_policy *cand = with_p2(4 * HOUR);
+    itsm_policy *cand = policy_with_p2_resolution(4 * HOUR);
     itsm_whatif *w = (itsm_whatif *)&w;
     assert_int_equal(itsm_whatif_new(&w, NULL, cand, NULL), ITSM_EINVAL);
     assert_null(w);
@@ -334,7 +315,7 @@ static void refusals_name_the_reason_and_leave_out_null(void **state)
     assert_fails(f.eng, itsm_whatif_new(&w, f.eng, cand, &o), ITSM_EINVAL, "outside 1970..9999");
 
     /* a candidate with findings */
-    itsm_policy *bad = with_p2(4 * HOUR);
+    itsm_policy *bad = policy_with_p2_resolution(4 * HOUR);
     assert_ok(itsm_policy_add_state(bad, ITSM_KIND_INCIDENT, "limbo", 0));
     char why[256];
     o.as_of = ITSM_TIME_NONE;
@@ -435,7 +416,7 @@ static void out_of_memory_at_any_step_fails_cleanly(void **state)
     fixture f;
     fixture_open(&f);
     two_incidents(&f);
-    itsm_policy *actual, *cand = with_p2(4 * HOUR);
+    itsm_policy *actual, *cand = policy_with_p2_resolution(4 * HOUR);
     assert_ok(itsm_policy_new_default(&actual, NULL));
     int ok = 0;
     for (long n = 1; !ok && n < 5000; n++) {

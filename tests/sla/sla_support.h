@@ -127,6 +127,26 @@ static inline void assert_replay_same(fixture *f, const itsm_policy *policy, its
 }
 
 /* A fixture over a given policy. */
+/* The default policy with the P2 resolution target set to `p2` seconds
+ * (the default: 8 h on 24x7): the candidate of the what-if and migration
+ * tests. */
+static inline itsm_policy *policy_with_p2_resolution(uint32_t p2)
+{
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_sla_def s = ITSM_SLA_DEF_INIT;
+    static const uint32_t resp[5] = { 900, 1800, 14400, 28800, 57600 };
+    uint32_t res[5] = { 14400, p2, 86400, 144000, 288000 };
+    s.name = "standard";
+    for (int i = 0; i < 5; i++) {
+        s.response[i] = resp[i];
+        s.resolution[i] = res[i];
+        s.calendar[i] = i < 2 ? "24x7" : "business";
+    }
+    assert_ok(itsm_policy_set_sla(p, &s));
+    return p;
+}
+
 static inline void fixture_open_policy(fixture *f, const itsm_policy *p) { fixture_open_with(f, p, NULL); }
 
 #endif
