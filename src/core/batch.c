@@ -266,6 +266,25 @@ static int reserve_custom(itsm_engine *eng)
     return ITSM_OK;
 }
 
+/* The reserve hooks (reserve_own_classes) whose classes the batch holds. */
+static uint32_t own_present(const itsm_engine *eng)
+{
+    uint32_t bits = 0;
+    if (!(eng->batch_types & (1u << ITSM__EV_EXT)))
+        return 0;
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        const itsm__evclass *cls = eng->batch[i].cls;
+        if (!cls)
+            continue;
+        for (unsigned h = itsm__clsown_slot(cls); eng->cls_own[h].cls; h = (h + 1) & (ITSM__CLSOWN - 1))
+            if (eng->cls_own[h].cls == cls) {
+                bits |= eng->cls_own[h].bit;
+                break;
+            }
+    }
+    return bits;
+}
+
 static int reserve(itsm_engine *eng)
 {
     int crc = eng->policy->ncf ? reserve_custom(eng) : ITSM_OK;
@@ -274,7 +293,10 @@ static int reserve(itsm_engine *eng)
     uint64_t fset = 0;
     for (size_t i = 0; i < eng->nbatch; i++)
         fset |= eng->batch[i].fset;
-    for (uint32_t h = itsm__hooks_for(&eng->hm_reserve, eng->batch_types, fset); h; h &= h - 1) {
+    uint32_t h = itsm__hooks_for(&eng->hm_reserve, eng->batch_types, fset);
+    if (h & eng->hk_reserve_own)
+        h &= ~eng->hk_reserve_own | own_present(eng);
+    for (; h; h &= h - 1) {
         int rc = eng->hk_reserve[itsm__ctz32(h)](eng);
         if (rc)
             return rc;

@@ -50,6 +50,10 @@
  *   reserve        live and replay, after extend: allocate everything
  *                  apply will need, so that applying cannot fail (the
  *                  store already holds the events when apply runs)
+ *   reserve_own_classes
+ *                  1: reserve needs room only for events of the
+ *                  capability's own classes (it ignores every other
+ *                  event): it runs only for a batch holding one
  *   before_apply   for each event just before it applies (the record
  *                  still holds its old values); must not fail
  *   after_apply    for each event just after it applied; must not fail
@@ -154,6 +158,7 @@ typedef struct itsm__capability {
     unsigned watch_types;
     uint64_t watch_fields;
     int  (*reserve)(struct itsm_engine *eng);
+    int  reserve_own_classes;
     void (*before_apply)(struct itsm_engine *eng, struct itsm_event *ev);
     void (*after_apply)(struct itsm_engine *eng, struct itsm_event *ev);
     void (*record_free)(struct itsm_engine *eng, struct itsm_record *r);

@@ -275,6 +275,13 @@ void itsm__chain_load(itsm_engine *eng, int on);
 
 /* Entries of the engine's symbol cache (a power of two). */
 #define ITSM__SYMCACHE 256
+/* Entries of the engine's class-owner table (a power of two, more than
+ * the classes of every capability with reserve_own_classes). */
+#define ITSM__CLSOWN 64
+static inline unsigned itsm__clsown_slot(const void *cls)
+{
+    return (unsigned)(((uint64_t)(uintptr_t)cls * UINT64_C(0x9e3779b97f4a7c15)) >> 58) & (ITSM__CLSOWN - 1);
+}
 /* Entries of the engine's event-name cache (a power of two). */
 #define ITSM__EVCACHE 64
 
@@ -421,6 +428,10 @@ struct itsm_engine {
     itsm__apply_hook    hk_before[ITSM__CAP_MAX], hk_after[ITSM__CAP_MAX];
     /* each list's filters (capability.h: extend_types/fields, watch_types/fields) */
     itsm__hookmask      hm_extend, hm_reserve, hm_before, hm_after;
+    /* reserve hooks for their own classes' events only (reserve_own_classes),
+     * and those classes, hashed by address: the reserve hook's bit */
+    uint32_t            hk_reserve_own;
+    struct itsm__clsown { const struct itsm__evclass *cls; uint32_t bit; } cls_own[ITSM__CLSOWN];
     void              (*hk_record_free[ITSM__CAP_MAX])(itsm_engine *eng, itsm_record *r);
     unsigned char       nhk_extend, nhk_reserve, nhk_before, nhk_after, nhk_record_free;
     /* A record's block by kind (core/engine.c, itsm__record_alloc): the

@@ -165,6 +165,28 @@ static void hook_mask(itsm__hookmask *m, unsigned i, unsigned types, uint64_t fi
     }
 }
 
+/* Enter a capability's classes in the class-owner table with its reserve
+ * hook's bit; 0 when the table is full (the hook then runs for every
+ * batch its watch filters say, as without the flag). */
+static int own_classes(itsm_engine *eng, const struct itsm__evclass *const *classes, uint32_t bit)
+{
+    size_t n = 0, used = 0;
+    for (size_t i = 0; classes && classes[i]; i++)
+        n++;
+    for (size_t i = 0; i < ITSM__CLSOWN; i++)
+        used += eng->cls_own[i].cls != NULL;
+    if (!n || used + n > ITSM__CLSOWN / 2)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned h = itsm__clsown_slot(classes[i]);
+        while (eng->cls_own[h].cls)
+            h = (h + 1) & (ITSM__CLSOWN - 1);
+        eng->cls_own[h].cls = classes[i];
+        eng->cls_own[h].bit = bit;
+    }
+    return 1;
+}
+
 static void index_hooks(itsm_engine *eng, int readable)
 {
     for (size_t i = 0; i < itsm__ncapabilities; i++) {
@@ -177,6 +199,8 @@ static void index_hooks(itsm_engine *eng, int readable)
         }
         if (c->reserve) {
             hook_mask(&eng->hm_reserve, eng->nhk_reserve, c->watch_types, c->watch_fields);
+            if (c->reserve_own_classes && own_classes(eng, c->classes, 1u << eng->nhk_reserve))
+                eng->hk_reserve_own |= 1u << eng->nhk_reserve;
             eng->hk_reserve[eng->nhk_reserve++] = c->reserve;
         }
         if (c->before_apply) {

@@ -417,6 +417,7 @@ const itsm__capability itsm__cap_oncall = {
     .extend_types = 1u << ITSM__EV_OPEN,
     .extend = extend,
     .watch_types = (1u << ITSM__EV_EXT) | (1u << ITSM__EV_TRANSITION),
+    .reserve_own_classes = 1,
     .reserve = reserve,
     .after_apply = after_apply,
     .classes = classes,

@@ -595,6 +595,7 @@ const itsm__capability itsm__cap_proposals = {
     .extend_fields = (uint64_t)1 << ITSM_F_RESOLVED_AT,   /* stamped by a transition: a resolution */
     .extend = extend,
     .watch_types = 1u << ITSM__EV_EXT,
+    .reserve_own_classes = 1,
     .reserve = reserve,
     .classes = classes,
 };

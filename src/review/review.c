@@ -503,6 +503,7 @@ const itsm__capability itsm__cap_review = {
     .engine_init = engine_init,
     .engine_free = engine_free,
     .watch_types = 1u << ITSM__EV_EXT,
+    .reserve_own_classes = 1,
     .reserve = reserve,
     .classes = classes,
     .guards = guards,

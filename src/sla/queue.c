@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The service-level deadline queue: a binary min-heap of (time, record)
+/* The service-level deadline queue: a 4-ary min-heap of (time, record)
  * with lazy invalidation. Each record keeps the time of its earliest timer
  * (next_fire); an entry is live only while it matches. Stale entries are
  * dropped when they reach the top, and the heap is compacted when they
@@ -13,11 +13,15 @@ int itsm__sla_ent_less(const itsm__heapent *a, const itsm__heapent *b)
     return x < y || (x == y && a->idx < b->idx);
 }
 
+/* Four children a node (ITSM__HEAP_ARITY): half the levels of a binary
+ * heap, so a pop or push touches half as many entries. */
+#define D ITSM__HEAP_ARITY
+
 static void sift_up(itsm__heapent *h, size_t i)
 {
     itsm__heapent e = h[i];
     while (i > 0) {
-        size_t parent = (i - 1) / 2;
+        size_t parent = (i - 1) / D;
         if (!itsm__sla_ent_less(&e, &h[parent]))
             break;
         h[i] = h[parent];
@@ -26,15 +30,29 @@ static void sift_up(itsm__heapent *h, size_t i)
     h[i] = e;
 }
 
+/* The smallest of the children of i (there is at least one: c < n). */
+static inline size_t least_child(const itsm__heapent *h, size_t n, size_t c)
+{
+    if (c + D <= n) {   /* all four: a tournament, three comparisons */
+        size_t a = itsm__sla_ent_less(&h[c + 1], &h[c]) ? c + 1 : c;
+        size_t b = itsm__sla_ent_less(&h[c + 3], &h[c + 2]) ? c + 3 : c + 2;
+        return itsm__sla_ent_less(&h[b], &h[a]) ? b : a;
+    }
+    size_t m = c, end = n;
+    for (size_t k = c + 1; k < end; k++)
+        if (itsm__sla_ent_less(&h[k], &h[m]))
+            m = k;
+    return m;
+}
+
 static void sift_down(itsm__heapent *h, size_t n, size_t i)
 {
     itsm__heapent e = h[i];
     for (;;) {
-        size_t c = 2 * i + 1;
+        size_t c = D * i + 1;
         if (c >= n)
             break;
-        if (c + 1 < n && itsm__sla_ent_less(&h[c + 1], &h[c]))
-            c++;
+        c = least_child(h, n, c);
         if (!itsm__sla_ent_less(&h[c], &e))
             break;
         h[i] = h[c];
@@ -54,10 +72,10 @@ void itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx)
     se->nheap++;
 }
 
-/* Bottom-up: the hole at the top moves down along the smaller children to
+/* Bottom-up: the hole at the top moves down along the smallest children to
  * a leaf, then the last entry rises from there. It came from the bottom
- * and rarely rises far, so each level costs one comparison instead of the
- * two of sifting it down from the top (a fired timer pops one entry). */
+ * and rarely rises far, so no level compares it on the way down (a fired
+ * timer pops one entry). */
 void itsm__sla_heap_pop(itsm__slaeng *se)
 {
     size_t n = --se->nheap;
@@ -65,14 +83,13 @@ void itsm__sla_heap_pop(itsm__slaeng *se)
         return;
     itsm__heapent *h = se->heap, e = h[n];
     size_t i = 0, c;
-    while ((c = 2 * i + 1) < n) {
-        if (c + 1 < n && itsm__sla_ent_less(&h[c + 1], &h[c]))
-            c++;
+    while ((c = D * i + 1) < n) {
+        c = least_child(h, n, c);
         h[i] = h[c];
         i = c;
     }
     while (i > 0) {
-        size_t parent = (i - 1) / 2;
+        size_t parent = (i - 1) / D;
         if (!itsm__sla_ent_less(&e, &h[parent]))
             break;
         h[i] = h[parent];

@@ -333,7 +333,7 @@ static fire earliest(const itsm_engine *eng, const itsm_record *r, const plan *p
         if (d != ITSM_TIME_NONE)
             consider(&f, d < ITSM_TIME_MAX ? d + 1 : d, FIRE_OVERDUE, 0);
     }
-    if (!(s->flags & ITSM__SF_AC_BLOCKED))
+    if (!(s->flags & ITSM__SF_AC_BLOCKED) && open && !live)   /* auto-close: open, in a stop state */
         consider(&f, auto_close_due(eng, r, open), FIRE_AUTOCLOSE, 0);
     if (s->major_at != ITSM_TIME_NONE && NUM(r, ITSM_F_MAJOR) && open) {
         if (!(s->flags & (ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_COMMS_MISSED)))
@@ -427,7 +427,7 @@ static int reserve(itsm_engine *eng)
     size_t outages = 0;
     for (size_t i = 0; (eng->batch_types & (1u << ITSM__EV_EXT)) && i < eng->nbatch; i++) {
         itsm_event *ev = &eng->batch[i];
-        if (ev->type == ITSM__EV_EXT && ev->ext && ((itsm__xev *)ev->ext)->cls == ITSM__X_OUTAGE)
+        if (ev->cls == &itsm__xclasses[ITSM__X_OUTAGE])
             outages++;
     }
     if (se->nheap > 64 && se->nheap > 2 * (eng->nrecs + 16))
@@ -694,9 +694,14 @@ static int plan_kept(const itsm_engine *eng, const itsm_event *ev, const itsm_re
 /* Whether every calendar the record's running clocks count in is 24x7. */
 static int plan_always(const itsm_engine *eng, const plan *p)
 {
-    for (int ck = 0; ck < ITSM__NCK; ck++)
-        if (plan_target(p, ck) && !plan_cal(eng, p, ck)->always)
-            return 0;
+    (void)eng;
+    /* plan_target and plan_cal of each clock, unrolled: the response and
+     * resolution clocks share the SLA's calendar for the priority */
+    if (p->ola && p->ola->target && !p->sp->cals[p->ola->cal].always)
+        return 0;
+    if (p->prio && (p->sla->response[p->prio - 1] || p->sla->resolution[p->prio - 1]) &&
+        !p->sp->cals[p->sla->cal[p->prio - 1]].always)
+        return 0;
     return 1;
 }
 
@@ -844,6 +849,44 @@ static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
     return 1;
 }
 
+/* A clock's warning or breach, or the escalation step it climbs, on a
+ * record where the clocks count: the short form of after_apply below for
+ * them. The state, the fields the plan reads and the flags it reads stand
+ * (the breadth index, the OLA group, the open list, the next update and
+ * which clocks run and hold with them); the breached clock may put the
+ * record on the aging list, and the schedule is planned afresh (a
+ * warning or breach moves to the next threshold). 0: not such an event. */
+static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s)
+{
+    if (ev->cls != &itsm__xclasses[ITSM__X_WARNING] && ev->cls != &itsm__xclasses[ITSM__X_BREACH] &&
+        ev->cls != &itsm__xclasses[ITSM__X_STEP])
+        return 0;
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    if (s->agr || (s->flags & ITSM__SF_MOVED) || (ev->fset & (TIMER_FIELDS | sp->rule_fields)) || r->state != s->state)
+        return 0;
+    if (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE)
+        return 0;
+    if (!is_live(eng, r))
+        return 0;
+    if (ev->at > s->since)
+        s->since = ev->at;
+    CHECK_CLOCKS(eng, r, "a clock's verdict");
+    if (!(s->flags & ITSM__SF_EXC_LISTED) && itsm__sla_exc_qualifies(s)) {
+        itsm__slaeng *se = itsm__se(eng);
+        s->flags |= ITSM__SF_EXC_LISTED;
+        se->exc[se->nexc++] = s->idx;
+    }
+    plan p = plan_of(eng, r);
+    if (plan_always(eng, &p))
+        s->flags |= ITSM__SF_ALWAYS;
+    else
+        s->flags &= ~ITSM__SF_ALWAYS;
+    if (planned_later(eng, ev, r))
+        return 1;
+    schedule(eng, r, r == itsm__se(eng)->firing, &p);
+    return 1;
+}
+
 static void after_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
@@ -859,7 +902,7 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
         CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
         return;   /* before_apply already moved `since` to the event time */
     }
-    if (ev->type == ITSM__EV_TRANSITION && open_step(eng, ev, r, s))
+    if (ev->type == ITSM__EV_TRANSITION ? open_step(eng, ev, r, s) : ev->type == ITSM__EV_EXT && verdict_step(eng, ev, r, s))
         return;
     int old_state = s->state;
     uint32_t old_flags = s->flags;

@@ -192,6 +192,9 @@ typedef struct itsm__slarec {
  * is 12 bytes, not 16 (one per open record: bench_memory counts it); read
  * and written with memcpy, one 8-byte load or store. */
 typedef struct itsm__heapent { uint32_t at[2]; uint32_t idx; } itsm__heapent;
+/* The queue's children per node (queue.c): those of entry i are
+ * ITSM__HEAP_ARITY * i + 1 onwards. */
+#define ITSM__HEAP_ARITY 4
 static inline itsm_time itsm__heapent_at(const itsm__heapent *e)
 {
     itsm_time t;

@@ -180,7 +180,7 @@ static int aging_run(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *
         const itsm__heapent *e = &se->heap[pos];
         if (k == max && itsm__heapent_at(e) > dues[k - 1])
             break;
-        for (size_t c = 2 * pos + 1; c <= 2 * pos + 2 && c < se->nheap; c++) {
+        for (size_t c = ITSM__HEAP_ARITY * pos + 1; c <= ITSM__HEAP_ARITY * pos + ITSM__HEAP_ARITY && c < se->nheap; c++) {
             if (itsm__grow(&eng->alloc, (void **)&fr, &cfr, nfr + 1, sizeof *fr)) {
                 rc = itsm__oom(eng);
                 break;
