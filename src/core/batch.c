@@ -14,6 +14,7 @@ void itsm__batch_begin(itsm_engine *eng)
     eng->reserve_recs = 0;
     eng->unfinal = 0;
     eng->batch_types = 0;
+    eng->batch_kinds = 0;
 }
 
 itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at)
@@ -37,6 +38,7 @@ itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_t
     itsm_event *ev = &eng->batch[eng->nbatch];
     ev->type = type;
     eng->batch_types |= 1u << (unsigned)type;
+    eng->batch_kinds |= rec ? 1u << rec->kind : 0u;
     ev->applied = 0;
     ev->final = 0;
     eng->unfinal++;
@@ -114,6 +116,7 @@ static void dispose(itsm_engine *eng)
     eng->reserve_recs = 0;
     eng->unfinal = 0;
     eng->batch_types = 0;
+    eng->batch_kinds = 0;
 }
 
 void itsm__batch_abort(itsm_engine *eng) { dispose(eng); }
@@ -340,13 +343,16 @@ int itsm__batch_commit(itsm_engine *eng)
     size_t n0 = eng->nbatch;
     uint64_t fset = 0;
     unsigned types = rc ? 0 : extend_mask(eng, &fset);
-    for (uint32_t h = rc ? 0 : itsm__hooks_for(&eng->hm_extend, types, fset); h && !rc;) {
+    uint32_t kinds = eng->hm_extend.kinded ? itsm__hooks_kinds(&eng->hm_extend, eng->batch_kinds) : ~0u;
+    for (uint32_t h = rc ? 0 : itsm__hooks_for(&eng->hm_extend, types, fset) & kinds; h && !rc;) {
         unsigned i = itsm__ctz32(h);
         rc = eng->hk_extend[i](eng, n0);
         h &= h - 1;
         if (eng->unfinal) {   /* it added events or changes: the hooks after it see them */
             types = extend_mask(eng, &fset);
-            h = itsm__hooks_for(&eng->hm_extend, types, fset) & ~((2u << i) - 1u);
+            if (eng->hm_extend.kinded)
+                kinds = itsm__hooks_kinds(&eng->hm_extend, eng->batch_kinds);
+            h = itsm__hooks_for(&eng->hm_extend, types, fset) & kinds & ~((2u << i) - 1u);
         }
     }
     if (!rc)

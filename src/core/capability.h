@@ -41,6 +41,9 @@
  *                  changes on the batch's events, through the core's batch
  *                  calls only. `n0` is the number of events before any
  *                  capability extended the batch. An error aborts the step.
+ *   extend_kinds   bits 1u << itsm_kind: extend runs only for a batch
+ *                  holding an event on a record of one of these kinds
+ *                  (it looks at no other); 0: any kind
  *   watch_types, watch_fields
  *                  the events reserve, before_apply and after_apply are
  *                  for: reserve runs for a batch holding an event of one of
@@ -154,6 +157,7 @@ typedef struct itsm__capability {
     void (*engine_free)(struct itsm_engine *eng);
     unsigned extend_types;
     uint64_t extend_fields;
+    unsigned extend_kinds;
     int  (*extend)(struct itsm_engine *eng, size_t n0);
     unsigned watch_types;
     uint64_t watch_fields;

@@ -318,6 +318,8 @@ typedef struct itsm__hookmask {
     uint32_t by_field;                  /* hooks with a field filter */
     uint64_t any_field;                 /* the union of their fields: most events change none */
     uint64_t fields[ITSM__CAP_MAX];     /* their fields (bits 1 << itsm_field) */
+    uint32_t kinded;                    /* hooks with a kind filter (extend_kinds) */
+    uint32_t by_kind[ITSM_KIND_COUNT + 1];   /* the hooks a batch with records of kind k may run */
 } itsm__hookmask;
 _Static_assert(ITSM__CAP_MAX <= 32, "a hook mask holds every capability");
 
@@ -348,6 +350,16 @@ static inline uint32_t itsm__hooks_for(const itsm__hookmask *m, unsigned types, 
             if (m->fields[i] & fset)
                 h |= 1u << i;
         }
+    return h;
+}
+
+/* The hooks of a list that may run for a batch with records of `kinds`
+ * (bits 1u << itsm_kind): all but those whose kind filter excludes them. */
+static inline uint32_t itsm__hooks_kinds(const itsm__hookmask *m, unsigned kinds)
+{
+    uint32_t h = ~m->kinded;
+    for (unsigned k = kinds; k; k &= k - 1)
+        h |= m->by_kind[itsm__ctz32(k)];
     return h;
 }
 
@@ -419,6 +431,7 @@ struct itsm_engine {
     size_t              reserve_recs;   /* OPEN events in the batch */
     size_t              unfinal;        /* events of the batch not finalised (since last finalised) */
     unsigned            batch_types;    /* bit 1u << type of every event in the batch */
+    unsigned            batch_kinds;    /* bit 1u << kind of every event's record */
 
     /* Capabilities: their state by registry slot, and their hooks in
      * registry order (only the ones they define), resolved once. */

@@ -195,6 +195,12 @@ static void index_hooks(itsm_engine *eng, int readable)
             continue;
         if (c->extend) {
             hook_mask(&eng->hm_extend, eng->nhk_extend, c->extend_types, c->extend_fields);
+            if (c->extend_kinds) {
+                eng->hm_extend.kinded |= 1u << eng->nhk_extend;
+                for (int k = 0; k <= ITSM_KIND_COUNT; k++)
+                    if (c->extend_kinds & (1u << k))
+                        eng->hm_extend.by_kind[k] |= 1u << eng->nhk_extend;
+            }
             eng->hk_extend[eng->nhk_extend++] = c->extend;
         }
         if (c->reserve) {

@@ -384,7 +384,10 @@ int itsm__finalise(itsm_engine *eng, itsm_event *ev)
         /* fall through */
     case ITSM__EV_UPDATE:
     case ITSM__EV_EXT:
-        if (ev->nchanges && (rc = derive_fields(eng, ev->rec, ev)))
+        /* derive_fields reads these alone on a record that exists */
+        if ((ev->fset & (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY) | FBIT(ITSM_F_ASSIGNMENT_GROUP) |
+                         FBIT(ITSM_F_ASSIGNEE))) &&
+            (rc = derive_fields(eng, ev->rec, ev)))
             return rc;
         break;
     default:

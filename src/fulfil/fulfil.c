@@ -472,6 +472,7 @@ const itsm__capability itsm__cap_fulfilment = {
     .engine_init = engine_init,
     .engine_free = engine_free,
     .extend_types = (1u << ITSM__EV_TRANSITION) | (1u << ITSM__EV_EXT),
+    .extend_kinds = 1u << ITSM_KIND_SERVICE_REQUEST,
     .extend = extend,
     .classes = classes,
     .guards = guards,

@@ -682,6 +682,7 @@ const itsm__capability itsm__cap_schedule = {
     .policy_check = itsm__sc_policy_check,
     .engine_init = engine_init,
     .engine_free = engine_free,
+    .extend_kinds = 1u << ITSM_KIND_CHANGE,   /* collisions are between changes */
     .extend = extend,
     .classes = classes,
     .guards = guards,
