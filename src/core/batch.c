@@ -167,8 +167,7 @@ static void apply_changes(itsm_record *r, itsm_event *ev)
 static inline void apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
-    unsigned tbit = 1u << (unsigned)ev->type;
-    for (uint32_t h = itsm__hooks_for(&eng->hm_before, tbit, ev->fset); h; h &= h - 1)
+    for (uint32_t h = itsm__hooks_for_event(&eng->hm_before, ev->type, ev->fset); h; h &= h - 1)
         eng->hk_before[itsm__ctz32(h)](eng, ev);
     r->pv = ev->pv;   /* an open record moves to the version in force (the clocks advanced under its old one) */
     switch (ev->type) {
@@ -208,7 +207,7 @@ static inline void apply(itsm_engine *eng, itsm_event *ev)
     r->rev = ev->rev;
     itsm__rec_set_num(r, itsm__fields[ITSM_F_UPDATED_AT].slot, ev->at);
     ev->applied = 1;
-    for (uint32_t h = itsm__hooks_for(&eng->hm_after, tbit, ev->fset); h; h &= h - 1)
+    for (uint32_t h = itsm__hooks_for_event(&eng->hm_after, ev->type, ev->fset); h; h &= h - 1)
         eng->hk_after[itsm__ctz32(h)](eng, ev);
 }
 

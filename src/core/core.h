@@ -363,6 +363,20 @@ static inline uint32_t itsm__hooks_kinds(const itsm__hookmask *m, unsigned kinds
     return h;
 }
 
+/* itsm__hooks_for for one event of type `type` (ITSM__EV_*): its type's
+ * list without the walk over type bits (the apply hooks, per event). */
+static inline uint32_t itsm__hooks_for_event(const itsm__hookmask *m, int type, uint64_t fset)
+{
+    uint32_t h = m->by_type[(unsigned)type & 7u];
+    if (fset & m->any_field)
+        for (uint32_t w = m->by_field & ~h; w; w &= w - 1) {
+            unsigned i = itsm__ctz32(w);
+            if (m->fields[i] & fset)
+                h |= 1u << i;
+        }
+    return h;
+}
+
 struct itsm_engine {
     itsm_allocator      alloc;
     itsm_policy        *policy;         /* the current version's: vers[cur]->policy */
