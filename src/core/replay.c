@@ -112,7 +112,7 @@ static int put_set(rp *p, itsm_event *ev, const itsm__jval *set)
             rc = itsm__propose_num(p->eng, ev, (itsm_field)f, t, ITSM__BY_REPLAY);
             break;
         default:
-            if (v->type == ITSM__JNULL && itsm__field_custom(f)) {   /* a clear: unset */
+            if (v->type == ITSM__JNULL && !fi->engine_owned) {   /* a clear: unset */
                 rc = itsm__propose_num(p->eng, ev, (itsm_field)f, ITSM__CX_UNSET, ITSM__BY_REPLAY);
                 break;
             }
