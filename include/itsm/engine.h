@@ -96,10 +96,12 @@ ITSM_API void itsm_engine_free(itsm_engine *eng);
  * itsm_record_timeline_at with an index out of range - sets its own
  * message, so a message never belongs to an earlier failure. A getter's
  * "none" is an answer, not a failure: itsm_record_survey, itsm_record_oncall,
- * itsm_record_review, itsm_record_problem_proposal and itsm_change_planned
- * return ITSM_ENOTFOUND for a record without one and leave the message (and
- * code) as they were, so a host may look between a refused call and reading
- * why; their success leaves it too, as every call's does. Calls given a
+ * itsm_record_review (and itsm_review_cause_at, itsm_review_action_at),
+ * itsm_record_approval_level (no rule applies), itsm_record_problem_proposal
+ * and itsm_change_planned return ITSM_ENOTFOUND for a record without one
+ * and leave the message (and code) as they were, so a host may look
+ * between a refused call and reading why; their success leaves it too, as
+ * every call's does. Calls given a
  * NULL engine (or a NULL record, packet, ...) have no engine to write to
  * and only return ITSM_EINVAL. An out-of-memory message is static text,
  * written without allocating. "no engine" for NULL. */

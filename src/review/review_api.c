@@ -277,12 +277,13 @@ int itsm_record_review(itsm_review_info *out, const itsm_record *r)
 }
 
 /* The review of `r` for a reader by index whose preamble (ITSM__REC_OUT)
- * passed: ITSM_ENOTFOUND, or ITSM_EINVAL for an index out of range. */
+ * passed: ITSM_ENOTFOUND (an answer, as itsm_record_review's: the engine's
+ * last message stays), or ITSM_EINVAL for an index out of range. */
 static int reader(const itsm_record *r, size_t index, const itsm__review **rv, size_t (*count)(const itsm__review *),
                   const char *what)
 {
     if (!(*rv = itsm__review_find(r->eng, r)))
-        return itsm__err_const(r->eng, ITSM_ENOTFOUND, "%s has no post-incident review", r->id);
+        return ITSM_ENOTFOUND;
     if (index >= count(*rv))
         return itsm__err_const(r->eng, ITSM_EINVAL, "%s: index %zu is out of range (%zu)", what, index, count(*rv));
     return ITSM_OK;
