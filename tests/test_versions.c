@@ -508,6 +508,53 @@ static void rechain_without_versions(memstore *s)
     }
 }
 
+/* A load into an engine that holds no record is all or nothing: refused
+ * for a version (here: an event under one the store holds no document
+ * of, after events the engine could judge), it leaves the engine as it
+ * was, empty, its ids counting from 1. An engine catching up keeps what it
+ * holds and what it applied before the refusal, and loads on from there. */
+static void a_load_refused_for_a_version_leaves_an_empty_engine_empty(void **state)
+{
+    (void)state;
+    itsm_policy *a = p2_within(8, "a"), *b = p2_within(4, "b");
+    memstore s;
+    memstore_init(&s);
+    vclock c = { T0 };
+    itsm_engine *eng = engine_over(&s, &c, a);
+    itsm_record *first = p2(eng, NULL);
+    c.now += HOUR;
+    start_work(first);
+    assert_ok(itsm_engine_adopt_policy(eng, b));
+    p2(eng, NULL);
+    itsm_engine_free(eng);
+    forget_documents(&s);
+    assert_int_equal(s.n, 3);
+
+    itsm_engine *e2 = engine_over(&s, &c, a);
+    assert_fails(e2, itsm_engine_load(e2), ITSM_EPOLICY, "record INC-000002 revision 1 is under policy version");
+    assert_int_equal(itsm_engine_record_count(e2), 0);
+    memstore other;
+    memstore_init(&other);
+    itsm_engine *empty = engine_over(&other, &c, a);
+    char *got = engine_dump(e2), *want = engine_dump(empty);
+    assert_string_equal(got, want);
+    free(got), free(want);
+    itsm_engine_free(empty);
+    memstore_free(&other);
+
+    /* Catching up: what it held and applied stays. */
+    for (size_t i = 0; i < 2; i++)
+        assert_ok(itsm_engine_replay_json(e2, s.events[i], strlen(s.events[i]), NULL));
+    char *held = engine_dump(e2);
+    assert_int_equal(itsm_engine_load(e2), ITSM_EPOLICY);
+    got = engine_dump(e2);
+    assert_string_equal(got, held);
+    free(got), free(held);
+    itsm_engine_free(e2);
+    memstore_free(&s);
+    itsm_policy_free(a), itsm_policy_free(b);
+}
+
 static void a_store_from_before_versions_still_loads_under_the_engines_policy(void **state)
 {
     (void)state;
@@ -636,6 +683,7 @@ int main(void)
         cmocka_unit_test(a_store_written_under_one_version_loads_into_an_engine_made_with_another),
         cmocka_unit_test(a_refused_first_append_leaves_neither_document_nor_event),
         cmocka_unit_test(an_event_under_a_version_the_store_never_declared_is_refused),
+        cmocka_unit_test(a_load_refused_for_a_version_leaves_an_empty_engine_empty),
         cmocka_unit_test(a_store_from_before_versions_still_loads_under_the_engines_policy),
         cmocka_unit_test(a_policy_document_changed_in_the_store_is_refused),
         cmocka_unit_test(adoption_is_all_or_nothing_with_the_store),

@@ -207,7 +207,16 @@ ITSM_API int itsm_engine_replay(itsm_engine *eng, const void *event, size_t len,
  * When an event names a version whose document the store keeps only later
  * (a store written before every store held its documents), the load reads
  * the store's policy documents first and starts again (docs/policy.md,
- * "Versions"). */
+ * "Versions"). An event under a version the engine cannot know (the store
+ * holds no document of it) or a version document it cannot join is
+ * ITSM_EPOLICY; loading into an engine that held no record, the engine is
+ * then left empty, as it was (as for ITSM_ETAMPER), so a load that cannot
+ * judge the whole store applies none of it.
+ * What a failure leaves otherwise: an engine that held records keeps
+ * them and the events applied before the failing one (they are the
+ * store's, in order), whatever the code; so does an empty engine after
+ * any other code (ITSM_ENOMEM, the scan's own, ITSM_EPARSE, ...). Events
+ * an engine has are skipped, so calling again resumes after them. */
 ITSM_API int itsm_engine_load(itsm_engine *eng);
 
 /* ---- policy versions (docs/policy.md, "Versions") ----------------------- */
