@@ -25,40 +25,66 @@ static const uint32_t K[64] = {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
-static uint32_t rotr(uint32_t x, unsigned n) { return (x >> n) | (x << (32 - n)); }
+#define ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+#define BSIG0(x)   (ROTR(x, 2) ^ ROTR(x, 13) ^ ROTR(x, 22))
+#define BSIG1(x)   (ROTR(x, 6) ^ ROTR(x, 11) ^ ROTR(x, 25))
+#define SSIG0(x)   (ROTR(x, 7) ^ ROTR(x, 18) ^ ((x) >> 3))
+#define SSIG1(x)   (ROTR(x, 17) ^ ROTR(x, 19) ^ ((x) >> 10))
+#define CH(e, f, g)  ((g) ^ ((e) & ((f) ^ (g))))          /* (e & f) ^ (~e & g), one operation fewer */
+#define MAJ(a, b, c) (((a) & (b)) | ((c) & ((a) | (b))))   /* (a & b) ^ (a & c) ^ (b & c) */
 
-static void compress_c(uint32_t h[8], const unsigned char p[64])
+/* One round. The eight working variables are never shuffled: each round
+ * names them one place further on (the unrolled rounds below), so only d
+ * and h are written. */
+#define ROUND(a, b, c, d, e, f, g, h, t, j)                                   \
+    do {                                                                      \
+        uint32_t t1_ = (h) + BSIG1(e) + CH(e, f, g) + K[(t) + (j)] + w[j];    \
+        (d) += t1_;                                                           \
+        (h) = t1_ + BSIG0(a) + MAJ(a, b, c);                                  \
+    } while (0)
+
+#define EIGHT(t, j)                                    \
+    do {                                               \
+        ROUND(a, b, c, d, e, f, g, k, t, (j) + 0);     \
+        ROUND(k, a, b, c, d, e, f, g, t, (j) + 1);     \
+        ROUND(g, k, a, b, c, d, e, f, t, (j) + 2);     \
+        ROUND(f, g, k, a, b, c, d, e, t, (j) + 3);     \
+        ROUND(e, f, g, k, a, b, c, d, t, (j) + 4);     \
+        ROUND(d, e, f, g, k, a, b, c, t, (j) + 5);     \
+        ROUND(c, d, e, f, g, k, a, b, t, (j) + 6);     \
+        ROUND(b, c, d, e, f, g, k, a, t, (j) + 7);     \
+    } while (0)
+
+/* The schedule kept as its last sixteen words: w[j] becomes W[t + j] from
+ * W[t + j - 16] (itself), W[t + j - 15], W[t + j - 7] and W[t + j - 2],
+ * in place (each of those is still, or already, where it is wanted). */
+static void schedule16(uint32_t w[16])
 {
-    uint32_t w[64];
-    for (int t = 0; t < 16; t++)
-        w[t] = (uint32_t)p[4 * t] << 24 | (uint32_t)p[4 * t + 1] << 16 | (uint32_t)p[4 * t + 2] << 8 |
-               (uint32_t)p[4 * t + 3];
-    for (int t = 16; t < 64; t++) {
-        uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
-        uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
-        w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+    for (int j = 0; j < 16; j++)
+        w[j] += SSIG1(w[(j + 14) & 15]) + w[(j + 9) & 15] + SSIG0(w[(j + 1) & 15]);
+}
+
+static void compress_c(uint32_t st[8], const unsigned char p[64])
+{
+    uint32_t w[16];
+    for (int j = 0; j < 16; j++)
+        w[j] = (uint32_t)p[4 * j] << 24 | (uint32_t)p[4 * j + 1] << 16 | (uint32_t)p[4 * j + 2] << 8 |
+               (uint32_t)p[4 * j + 3];
+    uint32_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6], k = st[7];
+    for (int t = 0; t < 64; t += 16) {
+        if (t)
+            schedule16(w);
+        EIGHT(t, 0);
+        EIGHT(t, 8);
     }
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
-    for (int t = 0; t < 64; t++) {
-        uint32_t t1 = k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[t] + w[t];
-        uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-        k = g;
-        g = f;
-        f = e;
-        e = d + t1;
-        d = c;
-        c = b;
-        b = a;
-        a = t1 + t2;
-    }
-    h[0] += a;
-    h[1] += b;
-    h[2] += c;
-    h[3] += d;
-    h[4] += e;
-    h[5] += f;
-    h[6] += g;
-    h[7] += k;
+    st[0] += a;
+    st[1] += b;
+    st[2] += c;
+    st[3] += d;
+    st[4] += e;
+    st[5] += f;
+    st[6] += g;
+    st[7] += k;
 }
 
 void itsm__sha256_blocks_c(uint32_t h[8], const unsigned char *p, size_t nblocks)
