@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* SHA-256 as FIPS 180-4 section 6.2 describes it; on x86 processors with
- * the SHA extensions, their instructions do the compression (found at run
- * time, by the caller that keeps the answer - the library holds no global
- * state: it still runs everywhere, and under valgrind, which hides them,
- * the plain C path is what callgrind counts). */
+ * the SHA extensions, their instructions do the compression, and on those
+ * without them but with BMI2 (Intel from 2013 to the Ice Lake servers),
+ * the plain C compiled for BMI2's rotates (no copy before each rotate).
+ * Found at run time, by the caller that keeps the answer - the library
+ * holds no global state: it still runs everywhere, and under valgrind,
+ * which hides the SHA instructions, the BMI2 path is what callgrind counts. */
 #include "kit/sha256.h"
 
 #include <string.h>
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-#define ITSM__SHA_NI 1
+#define ITSM__SHA_X86 1
 #include <cpuid.h>
 #include <immintrin.h>
 #endif
@@ -55,16 +57,11 @@ static const uint32_t K[64] = {
         ROUND(b, c, d, e, f, g, k, a, t, (j) + 7);     \
     } while (0)
 
-/* The schedule kept as its last sixteen words: w[j] becomes W[t + j] from
- * W[t + j - 16] (itself), W[t + j - 15], W[t + j - 7] and W[t + j - 2],
- * in place (each of those is still, or already, where it is wanted). */
-static void schedule16(uint32_t w[16])
-{
-    for (int j = 0; j < 16; j++)
-        w[j] += SSIG1(w[(j + 14) & 15]) + w[(j + 9) & 15] + SSIG0(w[(j + 1) & 15]);
-}
-
-static void compress_c(uint32_t st[8], const unsigned char p[64])
+/* One block into st. The schedule is kept as its last sixteen words:
+ * w[j] becomes W[t + j] from W[t + j - 16] (itself), W[t + j - 15],
+ * W[t + j - 7] and W[t + j - 2], in place (each of those is still, or
+ * already, where it is wanted). Inlined into each compilation below. */
+static inline __attribute__((always_inline)) void compress_body(uint32_t st[8], const unsigned char p[64])
 {
     uint32_t w[16];
     for (int j = 0; j < 16; j++)
@@ -73,7 +70,8 @@ static void compress_c(uint32_t st[8], const unsigned char p[64])
     uint32_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6], k = st[7];
     for (int t = 0; t < 64; t += 16) {
         if (t)
-            schedule16(w);
+            for (int j = 0; j < 16; j++)
+                w[j] += SSIG1(w[(j + 14) & 15]) + w[(j + 9) & 15] + SSIG0(w[(j + 1) & 15]);
         EIGHT(t, 0);
         EIGHT(t, 8);
     }
@@ -87,13 +85,25 @@ static void compress_c(uint32_t st[8], const unsigned char p[64])
     st[7] += k;
 }
 
+static void compress_c(uint32_t st[8], const unsigned char p[64]) { compress_body(st, p); }
+
 void itsm__sha256_blocks_c(uint32_t h[8], const unsigned char *p, size_t nblocks)
 {
     for (; nblocks; nblocks--, p += 64)
         compress_c(h, p);
 }
 
-#ifdef ITSM__SHA_NI
+#ifdef ITSM__SHA_X86
+/* The same C with BMI2's rorx: a rotate into another register, where the
+ * plain x86-64 rotate overwrites its operand and wants a copy first. */
+__attribute__((target("bmi2"))) static void blocks_bmi2(uint32_t h[8], const unsigned char *p, size_t nblocks)
+{
+    for (; nblocks; nblocks--, p += 64)
+        compress_body(h, p);
+}
+#endif
+
+#ifdef ITSM__SHA_X86
 /* Four rounds a step with SHA256RNDS2 (two each), the schedule with
  * SHA256MSG1/MSG2; the state kept as the instructions want it (ABEF, CDGH). */
 __attribute__((target("sha,sse4.1"))) static void blocks_ni(uint32_t h[8], const unsigned char *p, size_t nblocks)
@@ -128,22 +138,26 @@ __attribute__((target("sha,sse4.1"))) static void blocks_ni(uint32_t h[8], const
 
 #endif
 
-int itsm__sha256_have_ni(void)
+int itsm__sha256_have_ni(void) { return itsm__sha256_accel() == ITSM__SHA_NI; }
+
+int itsm__sha256_accel(void)
 {
-#ifdef ITSM__SHA_NI
+#ifdef ITSM__SHA_X86
     unsigned a, b, c, d, b7 = 0;
-    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3) || __get_cpuid_max(0, NULL) < 7)
-        return 0;
+    if (__get_cpuid_max(0, NULL) < 7)
+        return ITSM__SHA_PLAIN;
     __cpuid_count(7, 0, a, b7, c, d);
-    return (int)((b7 >> 29) & 1u);   /* SHA */
+    if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_1) && (c & bit_SSSE3) && ((b7 >> 29) & 1u))   /* SHA */
+        return ITSM__SHA_NI;
+    return (b7 >> 8) & 1u ? ITSM__SHA_BMI2 : ITSM__SHA_PLAIN;
 #else
-    return 0;
+    return ITSM__SHA_PLAIN;
 #endif
 }
 
 int itsm__sha256_blocks_ni(uint32_t h[8], const unsigned char *p, size_t nblocks)
 {
-#ifdef ITSM__SHA_NI
+#ifdef ITSM__SHA_X86
     if (itsm__sha256_have_ni()) {
         blocks_ni(h, p, nblocks);
         return 1;
@@ -154,11 +168,32 @@ int itsm__sha256_blocks_ni(uint32_t h[8], const unsigned char *p, size_t nblocks
     return 0;
 }
 
+int itsm__sha256_blocks_bmi2(uint32_t h[8], const unsigned char *p, size_t nblocks)
+{
+#ifdef ITSM__SHA_X86
+    unsigned a, b7 = 0, c, d;
+    if (__get_cpuid_max(0, NULL) >= 7) {
+        __cpuid_count(7, 0, a, b7, c, d);
+        if ((b7 >> 8) & 1u) {
+            blocks_bmi2(h, p, nblocks);
+            return 1;
+        }
+    }
+#else
+    (void)h, (void)p, (void)nblocks;
+#endif
+    return 0;
+}
+
 static void compress_n(const itsm__sha256 *s, uint32_t h[8], const unsigned char *p, size_t nblocks)
 {
-#ifdef ITSM__SHA_NI
-    if (s->ni) {
+#ifdef ITSM__SHA_X86
+    if (s->accel == ITSM__SHA_NI) {
         blocks_ni(h, p, nblocks);
+        return;
+    }
+    if (s->accel == ITSM__SHA_BMI2) {
+        blocks_bmi2(h, p, nblocks);
         return;
     }
 #else
@@ -174,7 +209,7 @@ void itsm__sha256_init(itsm__sha256 *s)
     memcpy(s->h, iv, sizeof iv);
     s->bytes = 0;
     s->used = 0;
-    s->ni = 0;
+    s->accel = ITSM__SHA_PLAIN;
 }
 
 void itsm__sha256_update(itsm__sha256 *s, const void *data, size_t n)
