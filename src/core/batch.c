@@ -156,7 +156,7 @@ static void apply_changes(itsm_record *r, itsm_event *ev)
         } else if (fi->type == ITSM_TYPE_SYMBOL) {
             r->sym[fi->slot - ITSM__NTEXT] = c->str ? itsm__sym_id(c->str) : 0;
         } else {
-            itsm__rec_set_num(r, fi->slot, c->num);
+            itsm__rec_set_num(r, fi->slot, c->num == ITSM__CX_UNSET ? 0 : c->num);   /* an int's clear */
         }
     }
 }

@@ -50,7 +50,16 @@ typedef union itsm__cxv { const char *s; int64_t n; } itsm__cxv;
 /* A custom int's value while it is unset, so that 0 is a value like any
  * other (itsm_record_has, conditions): no custom int's range reaches it
  * (itsm_policy_add_field), and a clear writes it as null. Set and unset
- * need no bit of their own: the record does not grow. */
+ * need no bit of their own: the record does not grow. A step's clear of
+ * a built-in int is this value too, in the event only: written null
+ * like a custom int's, it is 0 (the built-in ints' unset) in views and
+ * in the record. */
 #define ITSM__CX_UNSET INT64_MIN
+
+/* The `str` of a custom int's change whose num is ITSM__CX_UNSET (a
+ * clear) when the stored event wrote it 0, as older engines wrote clears
+ * (docs/events.md): it is written back 0, so the event's hash and its
+ * duplicates compare. NULL (a clear written null) otherwise. */
+#define ITSM__CLEAR_AS_0 "0"
 
 #endif

@@ -167,6 +167,19 @@ static int propose_known(itsm_engine *eng, itsm_event *ev, itsm_field f, const c
     return ITSM_OK;
 }
 
+/* Whether a replayed transition's 0 for int field f is the form older
+ * engines wrote for a clear (docs/events.md): for a built-in int always
+ * (0 is its unset value); for a custom int when 0 is no value of it in the
+ * policy version the event was judged under, so that no engine could have
+ * written 0 as a value. */
+static int zero_is_clear(const itsm_engine *eng, const itsm_event *ev, itsm_field f)
+{
+    if (!itsm__field_custom((int)f))
+        return 1;
+    const itsm__field_info *fi = itsm__finfo(ev->pv < eng->nvers ? eng->vers[ev->pv]->policy : eng->policy, (int)f);
+    return fi && (fi->min > 0 || fi->max < 0);
+}
+
 int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v, int by)
 {
     int rc = proposable(eng, ev, f, by);
@@ -176,14 +189,20 @@ int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v,
     if (fi->type == ITSM_TYPE_TEXT || fi->type == ITSM_TYPE_SYMBOL || fi->type == ITSM_TYPE_ENUM)
         return itsm__err(eng, ITSM_EINVAL, "field '%s' is not a number, bool or time field", fi->name);
     itsm__vtype t = { fi->type, fi->min, fi->max, NULL, 0 };
-    /* A stored clear of a custom int (written null) replays as unset. */
-    int unset = v == ITSM__CX_UNSET && by == ITSM__BY_REPLAY && fi->type == ITSM_TYPE_INT && itsm__field_custom((int)f);
-    if (!unset && (rc = itsm__check_num(&eng->err, "field", fi->name, &t, v)))
+    /* A stored step's clear of an int (written null; by older engines 0)
+     * replays as unset; the engine's counters are never cleared. */
+    int clear = by == ITSM__BY_REPLAY && ev->type == ITSM__EV_TRANSITION && fi->type == ITSM_TYPE_INT &&
+                !fi->engine_owned && (v == ITSM__CX_UNSET || (v == 0 && zero_is_clear(eng, ev, f)));
+    if (!clear && (rc = itsm__check_num(&eng->err, "field", fi->name, &t, v)))
         return rc;
     itsm__change *c = slot_for(eng, ev, f, &rc);
     if (!c)
         return rc;
     c->num = v;
+    if (clear && v == 0 && itsm__field_custom((int)f)) {
+        c->num = ITSM__CX_UNSET;   /* unset, as a custom int's clear is */
+        c->str = ITSM__CLEAR_AS_0;   /* and written back as it came (core/fields.h) */
+    }
     return ITSM_OK;
 }
 
@@ -234,11 +253,13 @@ static int derive_step(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
             continue;
         if (!(c = derive_change(eng, ev, t->clears[i], &rc)))
             return rc;
-        /* Unset, not 0 or 1970: a custom int holding 0 is set. */
+        /* Unset, not 0 or 1970: a custom int holding 0 is set, and an
+         * int's clear is written null, which replay reads back as unset
+         * (0 is no value of impact). */
         const itsm__field_info *fi = itsm__field_of(eng, t->clears[i]);
         if (fi->type == ITSM_TYPE_TIME)
             c->num = ITSM_TIME_NONE;
-        else if (fi->type == ITSM_TYPE_INT && itsm__field_custom((int)t->clears[i]))
+        else if (fi->type == ITSM_TYPE_INT)
             c->num = ITSM__CX_UNSET;
     }
     for (unsigned i = 0; i < t->nstamps; i++) {
