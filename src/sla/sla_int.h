@@ -139,6 +139,10 @@ typedef struct itsm__agrinst {
     uint8_t      ever;          /* applied at some time */
     uint8_t      started, stopped, hold;
     uint8_t      warned, breached;
+    /* The conditions' verdicts on the record as it is (bit k: condition
+     * ITSM__AC_k held), for the conditions whose bit is in `known`: an
+     * event clears the bits of those whose inputs it changed. */
+    uint8_t      verd, known;
 } itsm__agrinst;
 
 /* One step of a record's agreement history. */
