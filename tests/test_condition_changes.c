@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Agreements follow every change their conditions read, and only those:
- * a record keeps each condition's verdict until an event changes one of
- * its inputs (a field it names - built in, derived or custom - the state,
- * the event, updated_at). Each test changes one kind of input mid-life
- * and checks the agreement is selected again; the debug build
- * (ITSM_CHECK_REPLAN) also evaluates every kept verdict again. */
+/* Agreements and SLA rules follow every change their conditions read: a
+ * record keeps each condition's verdict (an agreement's) and the SLA the
+ * rules chose until an event changes one of their inputs (a field named -
+ * built in, derived or custom -, the state, the event, updated_at). Each
+ * test changes one kind of input mid-life and checks the choice is made
+ * again; the debug build (ITSM_CHECK_REPLAN) also evaluates every kept
+ * verdict and choice again. */
 #include "sla/sla_support.h"
 
 static itsm_policy *policy_with(itsm_policy *p, const itsm_agreement_def *d)
@@ -239,6 +240,108 @@ static void a_reset_that_keeps_holding_resets_at_every_event(void **state)
     itsm_policy_free(p);
 }
 
+/* A policy with SLA "fast" (P3 resolution 1 h) chosen by `rule`. */
+static itsm_policy *rule_policy(const char *rule, itsm_field *tier)
+{
+    static const char *const tiers[] = { "gold", "silver" };
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_field_def fd = ITSM_FIELD_DEF_INIT;
+    fd.name = "tier";
+    fd.type = ITSM_TYPE_ENUM;
+    fd.values = tiers;
+    fd.nvalues = 2;
+    assert_ok(itsm_policy_add_field(p, &fd, tier));
+    itsm_sla_def g = ITSM_SLA_DEF_INIT;
+    g.name = "fast";
+    for (int i = 0; i < 5; i++) {
+        g.response[i] = 600;
+        g.resolution[i] = HOUR;
+    }
+    assert_ok(itsm_policy_set_sla(p, &g));
+    assert_ok(itsm_policy_add_sla_rule(p, rule, "fast"));
+    return p;
+}
+
+static void an_sla_rule_on_a_custom_field_switches_the_sla_mid_life(void **state)
+{
+    (void)state;
+    itsm_field tier;
+    itsm_policy *p = rule_policy("tier == 'gold' and priority <= 4", &tier);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 2, 2, "Mail");
+    start_work(r);
+    assert_string_equal(itsm_record_sla(r), "standard");
+    f.clock.now = T0 + 10 * MIN;
+    set(r, tier, "gold", 0);
+    assert_string_equal(itsm_record_sla(r), "fast");
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 20 * MIN).target, HOUR);
+    set(r, ITSM_F_SUMMARY, "Mail slow", 0);
+    assert_string_equal(itsm_record_sla(r), "fast");
+    f.clock.now = T0 + 20 * MIN;
+    set(r, tier, "silver", 0);
+    assert_string_equal(itsm_record_sla(r), "standard");
+    set(r, tier, "gold", 0);
+    assert_string_equal(itsm_record_sla(r), "fast");
+    /* a derived priority change: P5 is outside the rule */
+    set(r, ITSM_F_IMPACT, NULL, 3);
+    set(r, ITSM_F_URGENCY, NULL, 3);
+    assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), 5);
+    assert_string_equal(itsm_record_sla(r), "standard");
+    itsm_engine *e2 = replay_into(&f.store, p);
+    itsm_record *q;
+    assert_ok(itsm_record_find(&q, e2, itsm_record_id(r)));
+    assert_string_equal(itsm_record_sla(q), "standard");
+    itsm_engine_free(e2);
+    assert_replay_same(&f, p, T0 + HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+static void an_sla_rule_on_the_state_follows_each_transition(void **state)
+{
+    (void)state;
+    itsm_field tier;
+    itsm_policy *p = rule_policy("state == 'on_hold'", &tier);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 3, 3, "Mail");
+    start_work(r);
+    assert_string_equal(itsm_record_sla(r), "standard");
+    f.clock.now = T0 + 10 * MIN;
+    hold(r, "awaiting_vendor");
+    assert_string_equal(itsm_record_sla(r), "fast");
+    set(r, ITSM_F_SUMMARY, "Mail slow", 0);
+    assert_string_equal(itsm_record_sla(r), "fast");
+    f.clock.now = T0 + 20 * MIN;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    assert_string_equal(itsm_record_sla(r), "standard");
+    assert_replay_same(&f, p, T0 + HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+static void an_sla_rule_on_updated_at_sees_every_event(void **state)
+{
+    (void)state;
+    itsm_field tier;
+    itsm_policy *p = rule_policy("updated_at >= '2026-03-02T10:00:00Z'", &tier);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 3, 3, "Mail");
+    start_work(r);
+    assert_string_equal(itsm_record_sla(r), "standard");
+    /* a transition changing no field the rule names: updated_at moves */
+    f.clock.now = T0 + 2 * HOUR;
+    hold(r, "awaiting_vendor");
+    assert_string_equal(itsm_record_sla(r), "fast");
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 2 * HOUR).target, HOUR);
+    assert_replay_same(&f, p, T0 + 3 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +350,9 @@ int main(void)
         cmocka_unit_test(a_derived_priority_change_selects_the_agreement_again),
         cmocka_unit_test(a_condition_on_updated_at_sees_every_event),
         cmocka_unit_test(a_reset_that_keeps_holding_resets_at_every_event),
+        cmocka_unit_test(an_sla_rule_on_a_custom_field_switches_the_sla_mid_life),
+        cmocka_unit_test(an_sla_rule_on_the_state_follows_each_transition),
+        cmocka_unit_test(an_sla_rule_on_updated_at_sees_every_event),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
