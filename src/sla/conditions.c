@@ -105,9 +105,9 @@ int itsm_policy_add_sla_rule(itsm_policy *p, const char *when, const char *sla)
     const int *vars = itsm__cond_vars(sp->rules[sp->nrules - 1].cond, &nv);
     for (size_t i = 0; i < nv; i++) {
         if (vars[i] == ITSM__CID_STATE || vars[i] == ITSM__CID_OPEN)
-            sp->rule_state = 1;
+            sp->rule_state |= 1;
         else if (vars[i] == ITSM_F_UPDATED_AT)
-            sp->rule_every = 1;   /* every event sets it, no change names it */
+            sp->rule_state |= 2;   /* every event sets it, no change names it */
         else if (vars[i] >= 0 && vars[i] < (int)ITSM_F__COUNT)
             sp->rule_fields |= (uint64_t)1 << (unsigned)vars[i];
         else if (itsm__field_custom(vars[i]))
@@ -132,7 +132,7 @@ void itsm__sla_rule_before(itsm_record *r, const itsm_event *ev)
 {
     itsm__slarec *s = itsm__sr(r);
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-    if ((ev->fset & sp->rule_fields) || sp->rule_every || (sp->rule_state && ev->type == ITSM__EV_TRANSITION) ||
+    if ((ev->fset & sp->rule_fields) || (sp->rule_state & 2) || ((sp->rule_state & 1) && ev->type == ITSM__EV_TRANSITION) ||
         ev->pv != r->pv)
         s->flags &= ~ITSM__SF_RULE_KEPT;
 }
@@ -150,7 +150,7 @@ void itsm__sla_rule_after(itsm_record *r)
     const itsm__sla *sla = itsm__sla_by_rule(sp, r);
     uint32_t chosen = sla ? (uint32_t)(sla - sp->slas) + 1 : 0;   /* <= ITSM_MAX_SLAS */
     s->flags = (s->flags & ((1u << ITSM__SF_RULE_SHIFT) - 1) & ~(uint32_t)ITSM__SF_RULE_EVERY) | ITSM__SF_RULE_KEPT |
-               (sp->rule_every ? ITSM__SF_RULE_EVERY : 0u) | chosen << ITSM__SF_RULE_SHIFT;
+               ((sp->rule_state & 2) ? ITSM__SF_RULE_EVERY : 0u) | chosen << ITSM__SF_RULE_SHIFT;
 }
 
 const itsm__sla *itsm__sla_by_rule_kept(const itsm__slapol *sp, const itsm_record *r)

@@ -502,7 +502,7 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
     itsm_record *r = ev->rec;
     if (!r || !itsm__sr(r) || ev->type == ITSM__EV_OPEN)
         return;
-    advance(eng, ev);
+    advance(eng, ev);   /* under the SLA rules' kept choice: the record is as it was */
     if (itsm__sr(r)->flags & ITSM__SF_RULE_KEPT)
         itsm__sla_rule_before(r, ev);
     if (ev->pv != r->pv)

@@ -65,8 +65,8 @@ typedef struct itsm__slapol {
     itsm__when    *wroutes; size_t nwroutes, cwroutes;   /* routes by condition: tried first, in order */
     itsm__when    *rules;   size_t nrules, crules;       /* SLAs by condition: tried first, in order */
     uint64_t       rule_fields;   /* ev->fset bits of the fields the SLA rules read (custom: one bit) */
-    int            rule_state;    /* an SLA rule reads the state */
-    int            rule_every;    /* an SLA rule reads updated_at, which every event sets */
+    int            rule_state;    /* an SLA rule reads the state (bit 0), updated_at (bit 1: every
+                                     event sets it) */
     int            major_priority;          /* priority <= this proposes; 0: off */
     uint32_t       major_breadth;           /* open incidents on a service; 0: off */
     uint32_t       major_comms_due, major_groups_due;
@@ -256,12 +256,12 @@ typedef struct itsm__slaeng {
      * calendar lookup. */
     int            cals_always;
     int            has_agreements;  /* the policy has agreements */
-    int            has_rules;       /* a version of the policy has SLA rules (conditions.c keeps
-                                       their choice per record) */
     /* Payloads of disposed extension events, kept for the next ones: a
      * fired timer's step makes and disposes one or two (sla_events.c). */
     struct itsm__xev *xfree[4];
     unsigned       nxfree;
+    int            has_rules;       /* a version of the policy has SLA rules (conditions.c keeps
+                                       their choice per record) */
 } itsm__slaeng;
 
 static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
