@@ -709,7 +709,7 @@ static inline int64_t itsm__view_num(const itsm_record *r, const itsm_event *ev,
         return itsm__view_num_custom(r, ev, f);
     const itsm__change *c = itsm__ev_find(ev, f);
     if (c)
-        return c->num;
+        return c->num == ITSM__CX_UNSET ? 0 : c->num;   /* an int's clear (core/fields.h) */
     if (r)
         return itsm__rec_num(r, itsm__fields[f].slot);
     return itsm__fields[f].type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0;
