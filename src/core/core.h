@@ -442,6 +442,8 @@ struct itsm_engine {
     int                 verifying;      /* loading a whole store into an empty engine: every
                                            record's events must come 1, 2, 3... (replay.c) */
     const struct itsm__rejudge *rejudge;   /* a what-if scratch engine (replay.c, src/whatif) */
+    int                 replay_tree;    /* binary events replay through the value tree too
+                                           (replay_bin.c; the tests compare both paths) */
     size_t              group_events;   /* events appended in the open group */
     itsm_event         *gev;
     const itsm_event  **gptr;           /* the sink's view of gev, filled at commit */
