@@ -123,9 +123,10 @@ int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char
         return rc;
     const itsm__field_info *fi = itsm__field_of(eng, f);
     const char *known = NULL;
+    uint32_t hash = 0;
     if (fi->type == ITSM_TYPE_SYMBOL || fi->type == ITSM_TYPE_ENUM) {
         /* Interned already: it passed the symbol check when it was. */
-        if (s && !(known = itsm__intern_known(eng, s, n)) &&
+        if (s && !(known = itsm__intern_find(eng, s, n, &hash)) &&
             (rc = itsm__symbol_ok(&eng->err, "field", fi->name, s, n)))
             return rc;
         if (s && fi->type == ITSM_TYPE_ENUM && (rc = enum_ok(eng, f, s, n)))
@@ -146,7 +147,7 @@ int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char
         if (!(c->owned = itsm__field_custom((int)f) ? NULL : itsm__text_inline(eng, ev, s, n)) &&
             !(c->owned = itsm__strndup(&eng->alloc, s, n)))
             return itsm__oom(eng);
-    } else if (!(c->str = known ? known : itsm__intern(eng, s, n))) {
+    } else if (!(c->str = known ? known : itsm__intern_add(eng, s, n, hash))) {
         return itsm__oom(eng);
     } else {
         itsm__symbol_remember(eng, s, c->str, n);
