@@ -214,7 +214,34 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
         return itsm__err(eng, ITSM_EINVAL, "%zu changes given; there are only %d fields", n,
                          (int)(ITSM_F__COUNT + eng->policy->ncf));
     for (size_t i = 0; i < n; i++) {
-        int rc = itsm__propose(eng, ev, &changes[i], ITSM__BY_CALLER);
+        const itsm_change *c = &changes[i];
+        const itsm__field_info *fi = (unsigned)c->field < ITSM_F__COUNT ? &itsm__fields[c->field] : NULL;
+        int rc;
+        if (fi && fi->type == ITSM_TYPE_SYMBOL) {
+            /* A symbol the engine knows by the caller's pointer (a handle,
+             * or a string it was given before) is interned and checked
+             * already: the usual change of a host, a field it may set and
+             * has not given yet, goes straight in. */
+            size_t len;
+            const char *sym = itsm__symbol_cached(eng, c->str, &len);
+            if (sym && !fi->engine_owned && !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
+                itsm__change *d = &ev->changes[ev->nchanges++];
+                ev->fset |= FBIT(c->field);
+                d->field = c->field;
+                d->str = sym;
+                d->num = 0;
+                d->owned = NULL;
+                if (ev->final) {
+                    ev->final = 0;
+                    eng->unfinal++;
+                }
+                continue;
+            }
+            rc = sym ? propose_known(eng, ev, c->field, sym, ITSM__BY_CALLER)
+                     : itsm__propose_str(eng, ev, c->field, c->str, c->str ? strlen(c->str) : 0, ITSM__BY_CALLER);
+        } else {
+            rc = itsm__propose(eng, ev, c, ITSM__BY_CALLER);
+        }
         if (rc)
             return rc;
     }
