@@ -370,21 +370,24 @@ void rp_team_seen_slow(rp_incident *in, const char *team, int level)
     }
     if (!team || team == in->log_team)
         return;
+    enum { FEW = (int)(sizeof in->team_few / sizeof in->team_few[0]) };
     int known = 0;
     for (int i = 0; i < in->nteams && !known; i++)
-        known = in->teams[i] == team;
+        known = (i < FEW ? in->team_few[i] : in->teams[i - FEW]) == team;
     if (in->log_team) {
         in->log_team_changes++;
         if (known)
             in->log_pingpong = 1;   /* it had the case before another team did */
     }
-    if (!known) {
-        if (in->nteams == in->cteams) {
+    if (!known && in->nteams < FEW) {
+        in->team_few[in->nteams++] = team;
+    } else if (!known) {
+        if (in->nteams - FEW == in->cteams) {
             in->cteams = in->cteams ? 2 * in->cteams : 4;
             if (!(in->teams = realloc(in->teams, (size_t)in->cteams * sizeof *in->teams)))
                 die_oom();
         }
-        in->teams[in->nteams++] = team;
+        in->teams[in->nteams++ - FEW] = team;
     }
     in->log_team = team;
 }

@@ -77,7 +77,10 @@ typedef struct rp_incident {
     int          log_team_changes, log_escalations, log_max_level, lib_max_level, log_pingpong;
     int          log_level;     /* the line at the last row */
     const char  *log_team;      /* the team at the last row (interned) */
-    const char **teams;         /* distinct teams seen, for ping-pong */
+    /* the distinct teams seen, for ping-pong: the first ones in team_few
+     * (most cases have one or two: no allocation), the rest in teams */
+    const char  *team_few[3];
+    const char **teams;
     int          nteams, cteams;
     int          log_completed; /* the log reached a completed status */
     /* the rows of the latest resolution in the log: the first and the last
