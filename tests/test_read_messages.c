@@ -3,7 +3,8 @@
  * code (itsm_errmsg's contract in itsm/engine.h, README "Errors") keeps the
  * last failure's message and code when it succeeds, and a getter whose
  * "none" is an answer (ITSM_ENOTFOUND: no survey answer, no climb, no
- * review, no proposal, no planned window) keeps them too, so a host may
+ * review, no review item, no approval rule, no proposal, no planned
+ * window) keeps them too, so a host may
  * look between a refused call and reading why. Each getter is read on
  * records that have what it reads and on records that do not, right after
  * a known refusal. */
@@ -36,10 +37,12 @@ static int rd_review(const itsm_record *r)
 static int rd_review_items(const itsm_record *r)
 {
     itsm_review_info v = { .size = sizeof v };
-    if (itsm_record_review(&v, r) != ITSM_OK)
-        return ITSM_OK;   /* no review: nothing to index (the row above reads that) */
     itsm_review_cause c = { .size = sizeof c };
     itsm_review_action a = { .size = sizeof a };
+    if (itsm_record_review(&v, r) != ITSM_OK) {   /* no review: "none" from both */
+        int rc = itsm_review_cause_at(&c, r, 0);
+        return rc == ITSM_ENOTFOUND ? itsm_review_action_at(&a, r, 0) : rc;
+    }
     int rc = ITSM_OK;
     for (size_t i = 0; !rc && i < v.causes; i++)
         rc = itsm_review_cause_at(&c, r, i);
@@ -79,7 +82,9 @@ static int rd_approval(const itsm_record *r)
     itsm_approval_info p = { .size = sizeof p };
     int rc = itsm_record_approval(&p, r);
     itsm_approval_level l = { .size = sizeof l };
-    for (size_t i = 0; !rc && p.rule && i < p.levels; i++)
+    if (!rc && !p.rule)   /* no rule applies: "none" */
+        return itsm_record_approval_level(&l, r, 0);
+    for (size_t i = 0; !rc && i < p.levels; i++)
         rc = itsm_record_approval_level(&l, r, i);
     return rc;
 }
@@ -220,7 +225,9 @@ static void a_getter_keeps_the_last_message_whatever_it_answers(void **state)
     for (size_t i = 0; i < n; i++)
         every_getter_keeps_the_message(recs[i], found, none);
     /* Both answers were read where the world has both. */
-    static const char *const both[] = { "itsm_record_review", "itsm_record_problem_proposal", "itsm_change_planned" };
+    static const char *const both[] = { "itsm_record_review", "itsm_review_cause_at/_action_at",
+                                        "itsm_record_approval/_level", "itsm_record_problem_proposal",
+                                        "itsm_change_planned" };
     for (size_t b = 0; b < N_(both); b++)
         for (size_t g = 0; g < N_(getters); g++)
             if (!strcmp(getters[g].name, both[b]) && (!found[g] || !none[g]))

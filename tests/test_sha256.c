@@ -103,6 +103,46 @@ static void hex_round_trip_and_refusals(void **state)
     assert_int_equal(itsm__unhex32(hex, 64, back), -1);
 }
 
+/* The NIST vectors again through each compression path this processor
+ * has: plain C always, the SHA instructions and the BMI2 build where
+ * present (a path it lacks is said so, not run). */
+static void nist_vectors_through_every_path(void **state)
+{
+    (void)state;
+    static const struct { const char *msg, *digest; } v[] = {
+        { "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+        { "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+          "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
+        { "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrs"
+          "mnopqrstnopqrstu",
+          "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1" },
+    };
+    static const unsigned char probe[64];
+    const int paths[] = { ITSM__SHA_PLAIN, ITSM__SHA_NI, ITSM__SHA_BMI2 };
+    for (size_t p = 0; p < sizeof paths / sizeof paths[0]; p++) {
+        uint32_t h[8] = { 0 };
+        if ((paths[p] == ITSM__SHA_NI && !itsm__sha256_blocks_ni(h, probe, 1)) ||
+            (paths[p] == ITSM__SHA_BMI2 && !itsm__sha256_blocks_bmi2(h, probe, 1))) {
+            print_message("no %s here: that path is not run\n", paths[p] == ITSM__SHA_NI ? "SHA instructions" : "BMI2");
+            continue;
+        }
+        for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+            itsm__sha256 s;
+            itsm__sha256_init(&s);
+            s.accel = paths[p];
+            itsm__sha256_update(&s, v[i].msg, strlen(v[i].msg));
+            unsigned char d[32];
+            char out[65];
+            itsm__sha256_final(&s, d);
+            itsm__hex32(d, out);
+            assert_string_equal(out, v[i].digest);
+        }
+    }
+    /* the path the chain takes is one of them */
+    int a = itsm__sha256_accel();
+    assert_true(a == ITSM__SHA_PLAIN || a == ITSM__SHA_NI || a == ITSM__SHA_BMI2);
+}
+
 /* The SHA instructions' compression and the plain C one give the same
  * state for any blocks and any number of them (where the processor has
  * the instructions; elsewhere the C path is the only one and this says so). */
@@ -129,6 +169,31 @@ static void instructions_and_plain_c_agree(void **state)
     }
 }
 
+/* The BMI2 build of the C compression and the plain one agree the same
+ * way (where the processor has BMI2). */
+static void bmi2_and_plain_c_agree(void **state)
+{
+    (void)state;
+    unsigned char buf[64 * 9];
+    uint32_t x = 777;
+    for (size_t i = 0; i < sizeof buf; i++) {
+        x = x * 1103515245u + 12345u;
+        buf[i] = (unsigned char)(x >> 16);
+    }
+    for (size_t n = 1; n <= 9; n++) {
+        uint32_t c[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                          0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+        uint32_t b[8];
+        memcpy(b, c, sizeof c);
+        itsm__sha256_blocks_c(c, buf, n);
+        if (!itsm__sha256_blocks_bmi2(b, buf, n)) {
+            print_message("no BMI2 here: only the plain C compression runs\n");
+            return;
+        }
+        assert_memory_equal(c, b, sizeof c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -136,7 +201,9 @@ int main(void)
         cmocka_unit_test(a_million_a_in_pieces),
         cmocka_unit_test(lengths_around_the_block_edges),
         cmocka_unit_test(hex_round_trip_and_refusals),
+        cmocka_unit_test(nist_vectors_through_every_path),
         cmocka_unit_test(instructions_and_plain_c_agree),
+        cmocka_unit_test(bmi2_and_plain_c_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,6 +40,22 @@ static itsm_record *p2(itsm_engine *eng, const char *id)
     return r;
 }
 
+/* A fresh store, a clock at T0, and an engine over them made with `p`. */
+static itsm_engine *new_store_engine(memstore *s, vclock *c, const itsm_policy *p)
+{
+    memstore_init(s);
+    c->now = T0;
+    return engine_over(s, c, p);
+}
+
+/* The end of a test: its store and policies (`b` may be NULL). */
+static void free_store_policies(memstore *s, itsm_policy *a, itsm_policy *b)
+{
+    memstore_free(s);
+    itsm_policy_free(a);
+    itsm_policy_free(b);
+}
+
 static itsm_record *find(itsm_engine *eng, const char *id)
 {
     itsm_record *r;
@@ -135,9 +151,8 @@ static void every_event_records_the_version_in_force(void **state)
     (void)state;
     itsm_policy *a = p2_within(8, "a");
     memstore s;
-    memstore_init(&s);
-    vclock c = { T0 };
-    itsm_engine *eng = engine_over(&s, &c, a);
+    vclock c;
+    itsm_engine *eng = new_store_engine(&s, &c, a);
     char id[17];
     snprintf(id, sizeof id, "%.16s", hash_of(a));
     assert_string_equal(itsm_engine_policy_version(eng), id);
@@ -166,8 +181,7 @@ static void every_event_records_the_version_in_force(void **state)
     assert_null(itsm_record_policy(NULL));
     assert_null(itsm_event_policy_version(NULL));
     itsm_engine_free(eng);
-    memstore_free(&s);
-    itsm_policy_free(a);
+    free_store_policies(&s, a, NULL);
 }
 
 /* ---- the background problem: a shorter target must not re-judge the past ---- */
@@ -186,9 +200,8 @@ static void replay_across_a_version_change_reproduces_the_verdicts_of_each_perio
     (void)state;
     itsm_policy *a = p2_within(8, "eight-hours"), *b = p2_within(4, "four-hours");
     memstore s;
-    memstore_init(&s);
-    vclock c = { T0 };
-    itsm_engine *eng = engine_over(&s, &c, a);
+    vclock c;
+    itsm_engine *eng = new_store_engine(&s, &c, a);
     /* Under A (8 h): resolved in 6 h, met. */
     itsm_record *before = p2(eng, "INC-BEFORE");
     c.now = T0 + HOUR;
@@ -268,8 +281,7 @@ static void replay_across_a_version_change_reproduces_the_verdicts_of_each_perio
     itsm_engine_free(e3);
     free(live_timers);
     itsm_engine_free(eng);
-    memstore_free(&s);
-    itsm_policy_free(a), itsm_policy_free(b);
+    free_store_policies(&s, a, b);
 }
 
 /* ---- what a store may hold ---- */
@@ -293,9 +305,8 @@ static void a_store_written_under_one_version_loads_into_an_engine_made_with_ano
     (void)state;
     itsm_policy *a = p2_within(8, "eight-hours"), *b = p2_within(4, "four-hours");
     memstore s;
-    memstore_init(&s);
-    vclock c = { T0 };
-    itsm_engine *eng = engine_over(&s, &c, a);
+    vclock c;
+    itsm_engine *eng = new_store_engine(&s, &c, a);
     itsm_record *before = p2(eng, "INC-BEFORE");
     c.now = T0 + HOUR;
     itsm_record *moved = p2(eng, "INC-MOVED");
@@ -355,8 +366,7 @@ static void a_store_written_under_one_version_loads_into_an_engine_made_with_ano
         itsm_engine_free(e3);
     }
     free(live_timers);
-    memstore_free(&s);
-    itsm_policy_free(a), itsm_policy_free(b);
+    free_store_policies(&s, a, b);
 }
 
 /* The version's document goes in the same append as the first event: a
@@ -367,9 +377,8 @@ static void a_refused_first_append_leaves_neither_document_nor_event(void **stat
     (void)state;
     itsm_policy *a = p2_within(8, "a");
     memstore s;
-    memstore_init(&s);
-    vclock c = { T0 };
-    itsm_engine *eng = engine_over(&s, &c, a);
+    vclock c;
+    itsm_engine *eng = new_store_engine(&s, &c, a);
     s.fail_at = 1;
     itsm_change f = { ITSM_F_SUMMARY, "Mail down", 0 };
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
@@ -427,9 +436,8 @@ static void an_event_under_a_version_the_store_never_declared_is_refused(void **
     (void)state;
     itsm_policy *a = p2_within(8, "a"), *b = p2_within(4, "b");
     memstore s;
-    memstore_init(&s);
-    vclock c = { T0 };
-    itsm_engine *eng = engine_over(&s, &c, b);
+    vclock c;
+    itsm_engine *eng = new_store_engine(&s, &c, b);
     itsm_record *r = p2(eng, "INC-000001");
     c.now += HOUR;
     start_work(r);
@@ -468,8 +476,7 @@ static void an_event_under_a_version_the_store_never_declared_is_refused(void **
     assert_ok(itsm_engine_load(e2));
     assert_string_equal(itsm_record_policy_version(find(e2, "INC-000001")), idb);
     itsm_engine_free(e2);
-    memstore_free(&s);
-    itsm_policy_free(a), itsm_policy_free(b);
+    free_store_policies(&s, a, b);
 }
 
 /* The chain link of each record, recomputed over events without "pv": a
@@ -508,14 +515,58 @@ static void rechain_without_versions(memstore *s)
     }
 }
 
+/* A load into an engine that holds no record is all or nothing: refused
+ * for a version (here: an event under one the store holds no document
+ * of, after events the engine could judge), it leaves the engine as it
+ * was, empty, its ids counting from 1. An engine catching up keeps what it
+ * holds and what it applied before the refusal, and loads on from there. */
+static void a_load_refused_for_a_version_leaves_an_empty_engine_empty(void **state)
+{
+    (void)state;
+    itsm_policy *a = p2_within(8, "a"), *b = p2_within(4, "b");
+    memstore s;
+    vclock c;
+    itsm_engine *eng = new_store_engine(&s, &c, a);
+    itsm_record *first = p2(eng, NULL);
+    c.now += HOUR;
+    start_work(first);
+    assert_ok(itsm_engine_adopt_policy(eng, b));
+    p2(eng, NULL);
+    itsm_engine_free(eng);
+    forget_documents(&s);
+    assert_int_equal(s.n, 3);
+
+    itsm_engine *e2 = engine_over(&s, &c, a);
+    assert_fails(e2, itsm_engine_load(e2), ITSM_EPOLICY, "record INC-000002 revision 1 is under policy version");
+    assert_int_equal(itsm_engine_record_count(e2), 0);
+    memstore other;
+    vclock c0;
+    itsm_engine *empty = new_store_engine(&other, &c0, a);
+    char *got = engine_dump(e2), *want = engine_dump(empty);
+    assert_string_equal(got, want);
+    free(got), free(want);
+    itsm_engine_free(empty);
+    memstore_free(&other);
+
+    /* Catching up: what it held and applied stays. */
+    for (size_t i = 0; i < 2; i++)
+        assert_ok(itsm_engine_replay_json(e2, s.events[i], strlen(s.events[i]), NULL));
+    char *held = engine_dump(e2);
+    assert_int_equal(itsm_engine_load(e2), ITSM_EPOLICY);
+    got = engine_dump(e2);
+    assert_string_equal(got, held);
+    free(got), free(held);
+    itsm_engine_free(e2);
+    free_store_policies(&s, a, b);
+}
+
 static void a_store_from_before_versions_still_loads_under_the_engines_policy(void **state)
 {
     (void)state;
     itsm_policy *a = p2_within(8, NULL);
     memstore s;
-    memstore_init(&s);
-    vclock c = { T0 };
-    itsm_engine *eng = engine_over(&s, &c, a);
+    vclock c;
+    itsm_engine *eng = new_store_engine(&s, &c, a);
     itsm_record *r = p2(eng, "INC-OLD");
     c.now += HOUR;
     start_work(r);
@@ -545,8 +596,7 @@ static void a_store_from_before_versions_still_loads_under_the_engines_policy(vo
     assert_int_equal(itsm_record_revision(find(e3, "INC-OLD")), 5);
     itsm_engine_free(e3);
     free(want), free(got);
-    memstore_free(&s);
-    itsm_policy_free(a);
+    free_store_policies(&s, a, NULL);
 }
 
 static void a_policy_document_changed_in_the_store_is_refused(void **state)
@@ -554,9 +604,8 @@ static void a_policy_document_changed_in_the_store_is_refused(void **state)
     (void)state;
     itsm_policy *a = p2_within(8, "a"), *b = p2_within(4, "b");
     memstore s;
-    memstore_init(&s);
-    vclock c = { T0 };
-    itsm_engine *eng = engine_over(&s, &c, a);
+    vclock c;
+    itsm_engine *eng = new_store_engine(&s, &c, a);
     p2(eng, "INC-1");
     assert_ok(itsm_engine_adopt_policy(eng, b));
     itsm_engine_free(eng);
@@ -569,8 +618,7 @@ static void a_policy_document_changed_in_the_store_is_refused(void **state)
     assert_int_equal(itsm_engine_load(e2), ITSM_ETAMPER);
     assert_non_null(strstr(itsm_errmsg(e2), "holds a policy document that does not match its hash"));
     itsm_engine_free(e2);
-    memstore_free(&s);
-    itsm_policy_free(a), itsm_policy_free(b);
+    free_store_policies(&s, a, b);
 }
 
 /* ---- adoption ---- */
@@ -580,9 +628,8 @@ static void adoption_is_all_or_nothing_with_the_store(void **state)
     (void)state;
     itsm_policy *a = p2_within(8, "a"), *b = p2_within(4, "b");
     memstore s;
-    memstore_init(&s);
-    vclock c = { T0 };
-    itsm_engine *eng = engine_over(&s, &c, a);
+    vclock c;
+    itsm_engine *eng = new_store_engine(&s, &c, a);
     itsm_record *r = p2(eng, "INC-1");
     char ida[17];
     snprintf(ida, sizeof ida, "%s", itsm_engine_policy_version(eng));
@@ -604,8 +651,7 @@ static void adoption_is_all_or_nothing_with_the_store(void **state)
     assert_int_equal(itsm_engine_adopt_policy(NULL, b), ITSM_EINVAL);
     assert_fails(eng, itsm_engine_adopt_policy(eng, NULL), ITSM_EINVAL, "policy is NULL");
     itsm_engine_free(eng);
-    memstore_free(&s);
-    itsm_policy_free(a), itsm_policy_free(b);
+    free_store_policies(&s, a, b);
 }
 
 /* What a version may change in a lifecycle: test_versions_lifecycle.c. */
@@ -636,6 +682,7 @@ int main(void)
         cmocka_unit_test(a_store_written_under_one_version_loads_into_an_engine_made_with_another),
         cmocka_unit_test(a_refused_first_append_leaves_neither_document_nor_event),
         cmocka_unit_test(an_event_under_a_version_the_store_never_declared_is_refused),
+        cmocka_unit_test(a_load_refused_for_a_version_leaves_an_empty_engine_empty),
         cmocka_unit_test(a_store_from_before_versions_still_loads_under_the_engines_policy),
         cmocka_unit_test(a_policy_document_changed_in_the_store_is_refused),
         cmocka_unit_test(adoption_is_all_or_nothing_with_the_store),

@@ -463,6 +463,34 @@ static int cmp_okey(const void *pa, const void *pb)
     return a->row < b->row ? -1 : a->row > b->row;
 }
 
+/* Logs mostly come with each case's rows together (groups numbered in
+ * order of appearance, so the groups never go down) and only a few rows
+ * out of time order: then each case is sorted on its own, a short one by
+ * insertion; otherwise the whole by qsort. */
+static void sort_keys(okey *k, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (k[i].group < k[i - 1].group) {
+            qsort(k, n, sizeof *k, cmp_okey);
+            return;
+        }
+    for (size_t a = 0, b; a < n; a = b) {
+        for (b = a + 1; b < n && k[b].group == k[a].group; b++)
+            ;
+        if (b - a > 32) {
+            qsort(k + a, b - a, sizeof *k, cmp_okey);
+            continue;
+        }
+        for (size_t i = a + 1; i < b; i++) {
+            okey x = k[i];
+            size_t j = i;
+            for (; j > a && cmp_okey(&k[j - 1], &x) > 0; j--)
+                k[j] = k[j - 1];
+            k[j] = x;
+        }
+    }
+}
+
 int rp_order(replay *rp, const rp_rowkey *keys, size_t n, size_t *order, unsigned char *dup,
              int (*same)(const void *rows, size_t a, size_t b), const void *rows)
 {
@@ -512,7 +540,7 @@ int rp_order(replay *rp, const rp_rowkey *keys, size_t n, size_t *order, unsigne
         }
         k[i] = (okey){ grp, i, t };
     }
-    qsort(k, n, sizeof *k, cmp_okey);
+    sort_keys(k, n);
     for (size_t i = 0; i < n; i++) {
         order[i] = k[i].row;
         int early = dup[k[i].row] == 2;

@@ -233,8 +233,10 @@ typedef struct itsm_approval_level {
 } itsm_approval_level;
 
 /* Level `index` (0-based) of the rule that applies. ITSM_ENOTFOUND when
- * no rule applies; ITSM_EINVAL for NULL, a bad size or an index out of
- * range (the engine's message says which). */
+ * no rule applies (an answer, not a failure: the engine's message is left
+ * as it was, as itsm_record_approval's rule is NULL then); ITSM_EINVAL for
+ * NULL, a bad size or an index out of range (the engine's message says
+ * which). */
 ITSM_API int itsm_record_approval_level(itsm_approval_level *out, const itsm_record *rec, size_t index);
 
 typedef enum itsm_approval_verdict {

@@ -96,10 +96,12 @@ ITSM_API void itsm_engine_free(itsm_engine *eng);
  * itsm_record_timeline_at with an index out of range - sets its own
  * message, so a message never belongs to an earlier failure. A getter's
  * "none" is an answer, not a failure: itsm_record_survey, itsm_record_oncall,
- * itsm_record_review, itsm_record_problem_proposal and itsm_change_planned
- * return ITSM_ENOTFOUND for a record without one and leave the message (and
- * code) as they were, so a host may look between a refused call and reading
- * why; their success leaves it too, as every call's does. Calls given a
+ * itsm_record_review (and itsm_review_cause_at, itsm_review_action_at),
+ * itsm_record_approval_level (no rule applies), itsm_record_problem_proposal
+ * and itsm_change_planned return ITSM_ENOTFOUND for a record without one
+ * and leave the message (and code) as they were, so a host may look
+ * between a refused call and reading why; their success leaves it too, as
+ * every call's does. Calls given a
  * NULL engine (or a NULL record, packet, ...) have no engine to write to
  * and only return ITSM_EINVAL. An out-of-memory message is static text,
  * written without allocating. "no engine" for NULL. */
@@ -208,7 +210,16 @@ ITSM_API int itsm_engine_replay(itsm_engine *eng, const void *event, size_t len,
  * When an event names a version whose document the store keeps only later
  * (a store written before every store held its documents), the load reads
  * the store's policy documents first and starts again (docs/policy.md,
- * "Versions"). */
+ * "Versions"). An event under a version the engine cannot know (the store
+ * holds no document of it) or a version document it cannot join is
+ * ITSM_EPOLICY; loading into an engine that held no record, the engine is
+ * then left empty, as it was (as for ITSM_ETAMPER), so a load that cannot
+ * judge the whole store applies none of it.
+ * What a failure leaves otherwise: an engine that held records keeps
+ * them and the events applied before the failing one (they are the
+ * store's, in order), whatever the code; so does an empty engine after
+ * any other code (ITSM_ENOMEM, the scan's own, ITSM_EPARSE, ...). Events
+ * an engine has are skipped, so calling again resumes after them. */
 ITSM_API int itsm_engine_load(itsm_engine *eng);
 
 /* ---- policy versions (docs/policy.md, "Versions") ----------------------- */

@@ -143,7 +143,9 @@ typedef struct itsm_review_cause {
 } itsm_review_cause;
 
 /* Cause `index` (0..causes-1, in the order recorded). ITSM_EINVAL for NULL,
- * a bad size or an index out of range; ITSM_ENOTFOUND: no review. */
+ * a bad size or an index out of range (the engine's message says which);
+ * ITSM_ENOTFOUND: no review (the engine's message is left as it was, as
+ * itsm_record_review's). */
 ITSM_API int itsm_review_cause_at(itsm_review_cause *out, const itsm_record *major, size_t index);
 
 typedef struct itsm_review_action {
@@ -162,7 +164,9 @@ typedef struct itsm_review_action {
 } itsm_review_action;
 
 /* Action `index` (0..actions-1, in the order added). ITSM_EINVAL for NULL,
- * a bad size or an index out of range; ITSM_ENOTFOUND: no review. */
+ * a bad size or an index out of range (the engine's message says which);
+ * ITSM_ENOTFOUND: no review (the engine's message is left as it was, as
+ * itsm_record_review's). */
 ITSM_API int itsm_review_action_at(itsm_review_action *out, const itsm_record *major, size_t index);
 
 /*

@@ -372,8 +372,8 @@ int itsm_record_approval_level(itsm_approval_level *out, const itsm_record *r, s
     if (rc)
         return rc;
     const itsm__ap_rule *rule = itsm__ap_rule_for(eng, r, &none);
-    if (!rule)
-        return itsm__err_const(eng, ITSM_ENOTFOUND, "no approval rule applies to %s", r->id);
+    if (!rule)   /* an answer, not a failure: the engine's last message stays */
+        return ITSM_ENOTFOUND;
     if (index >= rule->nlevels)
         return itsm__err_const(eng, ITSM_EINVAL, "approval level %zu is out of range (rule '%s' has %zu)", index,
                                rule->name, rule->nlevels);

@@ -131,7 +131,7 @@ static void apply_custom(itsm_record *r, itsm__change *c)
     } else if (fi->type == ITSM_TYPE_SYMBOL || fi->type == ITSM_TYPE_ENUM) {
         v->s = c->str;
     } else {
-        v->n = c->num;
+        v->n = fi->type == ITSM_TYPE_INT ? itsm__cx_int_applied(fi, c->num) : c->num;
     }
 }
 
@@ -153,7 +153,7 @@ static void apply_changes(itsm_record *r, itsm_event *ev)
         } else if (fi->type == ITSM_TYPE_SYMBOL) {
             r->sym[fi->slot - ITSM__NTEXT] = c->str ? itsm__sym_id(c->str) : 0;
         } else {
-            itsm__rec_set_num(r, fi->slot, c->num);
+            itsm__rec_set_num(r, fi->slot, c->num == ITSM__CX_UNSET ? 0 : c->num);   /* an int's clear */
         }
     }
 }

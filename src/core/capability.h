@@ -179,6 +179,13 @@ typedef struct itsm__capability {
 
 #define ITSM__CAP_NEEDS_READABLE_STORE 1u
 
+/* The engine state of a capability that keeps only a map from record to
+ * an entry it allocates (kit/ptrmap.h): eng->cap[slot] is that map.
+ * itsm__cap_map_init is its engine_init (ITSM_ENOMEM); itsm__cap_map_free
+ * its engine_free, `entry_free` freeing each entry (NULL: one block). */
+int  itsm__cap_map_init(struct itsm_engine *eng, int slot);
+void itsm__cap_map_free(struct itsm_engine *eng, int slot, void (*entry_free)(struct itsm_engine *eng, void *entry));
+
 /* The static registry (src/capabilities.c): itsm__capabilities[slot] for
  * slot < itsm__ncapabilities, in the order the hooks run. */
 extern const itsm__capability *const itsm__capabilities[];

@@ -309,6 +309,7 @@ typedef struct itsm__pver {
 typedef struct itsm__hookmask {
     uint32_t by_type[8];
     uint32_t by_field;                  /* hooks with a field filter */
+    uint64_t any_field;                 /* the union of their fields: most events change none */
     uint64_t fields[ITSM__CAP_MAX];     /* their fields (bits 1 << itsm_field) */
 } itsm__hookmask;
 _Static_assert(ITSM__CAP_MAX <= 32, "a hook mask holds every capability");
@@ -334,7 +335,7 @@ static inline uint32_t itsm__hooks_for(const itsm__hookmask *m, unsigned types, 
     uint32_t h = 0;
     for (unsigned t = types & 0xffu; t; t &= t - 1)
         h |= m->by_type[itsm__ctz32(t)];
-    if (fset)
+    if (fset & m->any_field)
         for (uint32_t w = m->by_field & ~h; w; w &= w - 1) {
             unsigned i = itsm__ctz32(w);
             if (m->fields[i] & fset)
@@ -714,7 +715,7 @@ static inline int64_t itsm__view_num(const itsm_record *r, const itsm_event *ev,
         return itsm__view_num_custom(r, ev, f);
     const itsm__change *c = itsm__ev_find(ev, f);
     if (c)
-        return c->num;
+        return c->num == ITSM__CX_UNSET ? 0 : c->num;   /* an int's clear (core/fields.h) */
     if (r)
         return itsm__rec_num(r, itsm__fields[f].slot);
     return itsm__fields[f].type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0;

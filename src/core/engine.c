@@ -161,6 +161,7 @@ static void hook_mask(itsm__hookmask *m, unsigned i, unsigned types, uint64_t fi
             m->by_type[t] |= 1u << i;
     if (fields) {
         m->by_field |= 1u << i;
+        m->any_field |= fields;
         m->fields[i] = fields;
     }
 }

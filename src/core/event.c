@@ -81,7 +81,7 @@ static void write_change(itsm__jw *w, const itsm_engine *eng, const itsm__change
         itsm__jw_time(w, c->num);
         break;
     default:
-        if (c->num == ITSM__CX_UNSET)   /* a custom int's clear */
+        if (c->num == ITSM__CX_UNSET)   /* an int's clear (core/fields.h) */
             itsm__jw_null(w);
         else
             itsm__jw_int(w, c->num);

@@ -50,7 +50,18 @@ typedef union itsm__cxv { const char *s; int64_t n; } itsm__cxv;
 /* A custom int's value while it is unset, so that 0 is a value like any
  * other (itsm_record_has, conditions): no custom int's range reaches it
  * (itsm_policy_add_field), and a clear writes it as null. Set and unset
- * need no bit of their own: the record does not grow. */
+ * need no bit of their own: the record does not grow. A step's clear of
+ * a built-in int is this value too, in the event only: written null
+ * like a custom int's, it is 0 (the built-in ints' unset) in views and
+ * in the record. */
 #define ITSM__CX_UNSET INT64_MIN
+
+/* A custom int's value as the record holds it once a change of it
+ * applies: a 0 where 0 is no value of the field is the form older engines
+ * wrote for a clear (docs/events.md), so unset. */
+static inline int64_t itsm__cx_int_applied(const itsm__field_info *fi, int64_t v)
+{
+    return v == 0 && (fi->min > 0 || fi->max < 0) ? ITSM__CX_UNSET : v;
+}
 
 #endif

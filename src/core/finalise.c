@@ -177,9 +177,11 @@ int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v,
     if (fi->type == ITSM_TYPE_TEXT || fi->type == ITSM_TYPE_SYMBOL || fi->type == ITSM_TYPE_ENUM)
         return itsm__err(eng, ITSM_EINVAL, "field '%s' is not a number, bool or time field", fi->name);
     itsm__vtype t = { fi->type, fi->min, fi->max, NULL, 0 };
-    /* A stored clear of a custom int (written null) replays as unset. */
-    int unset = v == ITSM__CX_UNSET && by == ITSM__BY_REPLAY && fi->type == ITSM_TYPE_INT && itsm__field_custom((int)f);
-    if (!unset && (rc = itsm__check_num(&eng->err, "field", fi->name, &t, v)))
+    /* A stored step's clear of an int (written null; by older engines 0)
+     * replays as unset; the engine's counters are never cleared. */
+    int clear = by == ITSM__BY_REPLAY && ev->type == ITSM__EV_TRANSITION && fi->type == ITSM_TYPE_INT &&
+                !fi->engine_owned && (v == ITSM__CX_UNSET || v == 0);
+    if (!clear && (rc = itsm__check_num(&eng->err, "field", fi->name, &t, v)))
         return rc;
     itsm__change *c = slot_for(eng, ev, f, &rc);
     if (!c)
@@ -262,11 +264,13 @@ static int derive_step(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
             continue;
         if (!(c = derive_change(eng, ev, t->clears[i], &rc)))
             return rc;
-        /* Unset, not 0 or 1970: a custom int holding 0 is set. */
+        /* Unset, not 0 or 1970: a custom int holding 0 is set, and an
+         * int's clear is written null, which replay reads back as unset
+         * (0 is no value of impact). */
         const itsm__field_info *fi = itsm__field_of(eng, t->clears[i]);
         if (fi->type == ITSM_TYPE_TIME)
             c->num = ITSM_TIME_NONE;
-        else if (fi->type == ITSM_TYPE_INT && itsm__field_custom((int)t->clears[i]))
+        else if (fi->type == ITSM_TYPE_INT)
             c->num = ITSM__CX_UNSET;
     }
     for (unsigned i = 0; i < t->nstamps; i++) {

@@ -112,7 +112,7 @@ static int put_set(rp *p, itsm_event *ev, const itsm__jval *set)
             rc = itsm__propose_num(p->eng, ev, (itsm_field)f, t, ITSM__BY_REPLAY);
             break;
         default:
-            if (v->type == ITSM__JNULL && itsm__field_custom(f)) {   /* a clear: unset */
+            if (v->type == ITSM__JNULL && !fi->engine_owned) {   /* a clear: unset */
                 rc = itsm__propose_num(p->eng, ev, (itsm_field)f, ITSM__CX_UNSET, ITSM__BY_REPLAY);
                 break;
             }
@@ -534,9 +534,10 @@ int itsm_engine_load(itsm_engine *eng)
     eng->in_callback = 0;
     if (rc && eng->err.code != rc)
         itsm__err(eng, rc, "store scan failed (%s)", itsm_errname(rc));
-    if (rc == ITSM_ETAMPER && fresh) {
-        /* Nothing of a tampered store is trusted: back to empty. The
-         * message stays the broken link's. */
+    if ((rc == ITSM_ETAMPER || rc == ITSM_EPOLICY) && fresh) {
+        /* Nothing of a tampered store is trusted, nor half of a store the
+         * engine cannot judge (a version it cannot know or join): back to
+         * empty, as it was. The message stays the refusal's. */
         itsm__errbuf keep = eng->err;
         if (itsm__engine_reset(eng) != ITSM_OK)
             return itsm__err(eng, ITSM_ENOMEM, "%s; and out of memory emptying the engine again: free it",

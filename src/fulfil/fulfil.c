@@ -11,30 +11,15 @@
 #include <stdio.h>
 #include <string.h>
 
-static int engine_init(itsm_engine *eng)
+static void rec_free(itsm_engine *eng, void *entry)
 {
-    ff_state *st = itsm__calloc(&eng->alloc, 1, sizeof *st);
-    if (!st)
-        return ITSM_ENOMEM;
-    itsm__ptrmap_init(&st->recs);
-    eng->cap[ITSM__CAP_FULFILMENT] = st;
-    return ITSM_OK;
+    ff_rec *fr = entry;
+    itsm__free(&eng->alloc, fr->t);
+    itsm__free(&eng->alloc, fr);
 }
 
-static void engine_free(itsm_engine *eng)
-{
-    ff_state *st = itsm__ff_state(eng);
-    if (!st)
-        return;
-    for (size_t i = 0; i < st->recs.n; i++) {
-        ff_rec *fr = st->recs.v[i];
-        itsm__free(&eng->alloc, fr->t);
-        itsm__free(&eng->alloc, fr);
-    }
-    itsm__ptrmap_free(&st->recs, &eng->alloc);
-    itsm__free(&eng->alloc, st);
-    eng->cap[ITSM__CAP_FULFILMENT] = NULL;
-}
+static int  engine_init(itsm_engine *eng) { return itsm__cap_map_init(eng, ITSM__CAP_FULFILMENT); }
+static void engine_free(itsm_engine *eng) { itsm__cap_map_free(eng, ITSM__CAP_FULFILMENT, rec_free); }
 
 const char *itsm_task_state_name(itsm_task_state s)
 {
@@ -404,7 +389,7 @@ static int derive(itsm_engine *eng, size_t n0)
  * an engine where no request has one has nothing to derive). */
 static int extend(itsm_engine *eng, size_t n0)
 {
-    if (!itsm__ff_state(eng)->recs.n)
+    if (!itsm__ff_recs(eng)->n)
         return ITSM_OK;
     for (size_t i = 0; i < n0; i++) {
         const itsm_record *r = eng->batch[i].rec;

@@ -11,19 +11,19 @@
 
 ff_rec *itsm__ff_rec_of(const itsm_engine *eng, const itsm_record *r)
 {
-    const ff_state *st = itsm__ff_state(eng);
-    return st ? itsm__ptrmap_get(&st->recs, r) : NULL;
+    const itsm__ptrmap *recs = itsm__ff_recs(eng);
+    return recs ? itsm__ptrmap_get(recs, r) : NULL;
 }
 
 ff_rec *itsm__ff_rec_reserve(itsm_engine *eng, const itsm_record *r)
 {
-    ff_state *st = itsm__ff_state(eng);
-    ff_rec *fr = itsm__ptrmap_get(&st->recs, r);
+    itsm__ptrmap *recs = itsm__ff_recs(eng);
+    ff_rec *fr = itsm__ptrmap_get(recs, r);
     if (!fr) {
-        if (itsm__ptrmap_reserve(&st->recs, &eng->alloc, 1) || !(fr = itsm__calloc(&eng->alloc, 1, sizeof *fr)))
+        if (itsm__ptrmap_reserve(recs, &eng->alloc, 1) || !(fr = itsm__calloc(&eng->alloc, 1, sizeof *fr)))
             return NULL;
         fr->rec = r;
-        itsm__ptrmap_put(&st->recs, fr);
+        itsm__ptrmap_put(recs, fr);
     }
     return fr;
 }

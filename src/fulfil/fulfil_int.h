@@ -76,13 +76,10 @@ typedef struct ff_rec {
     size_t             n;
 } ff_rec;
 
-typedef struct ff_state {
-    itsm__ptrmap recs;         /* record -> ff_rec */
-} ff_state;
-
-static inline ff_state *itsm__ff_state(const itsm_engine *eng)
+/* The engine state: record -> ff_rec (itsm__cap_map_init). */
+static inline itsm__ptrmap *itsm__ff_recs(const itsm_engine *eng)
 {
-    return (ff_state *)eng->cap[ITSM__CAP_FULFILMENT];
+    return (itsm__ptrmap *)eng->cap[ITSM__CAP_FULFILMENT];
 }
 static inline int itsm__ff_closed(itsm_task_state s) { return s == ITSM_TASK_DONE || s == ITSM_TASK_CANCELED; }
 

@@ -37,7 +37,7 @@ static int engine_init(itsm_engine *eng)
     chainst *cs = itsm__calloc(&eng->alloc, 1, sizeof *cs);
     if (!cs)
         return ITSM_ENOMEM;
-    cs->ni = itsm__sha256_have_ni();
+    cs->accel = itsm__sha256_accel();
     cs->rd_pos = SIZE_MAX;
     eng->cap[ITSM__CAP_INTEGRITY] = cs;
     return ITSM_OK;
@@ -141,7 +141,7 @@ void itsm__chain_link_bin(const chainst *cs, const unsigned char prev[32], size_
 {
     itsm__sha256 s;
     itsm__sha256_init(&s);
-    s.ni = cs->ni;
+    s.accel = cs->accel;
     itsm__sha256_update(&s, prev, 32);
     itsm__sha256_update(&s, cs->bin, len);
     itsm__sha256_final(&s, out);
@@ -199,7 +199,7 @@ int itsm__chain_link_json(itsm_engine *eng, chainst *cs, put_fn put, const void 
         if (itsm__jw_finish(&w, &len) == ITSM_OK) {
             itsm__sha256 s;
             itsm__sha256_init(&s);
-            s.ni = cs->ni;
+            s.accel = cs->accel;
             itsm__sha256_update(&s, prev, 32);
             itsm__sha256_update(&s, cs->scratch, len);
             itsm__sha256_final(&s, out);

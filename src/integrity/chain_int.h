@@ -30,7 +30,7 @@ typedef struct chainst {
     unsigned char *arena;       /* the canonical forms of the batch's events, one after another */
     size_t         narena, carena;
     size_t        *boff;        /* per event of the batch: its form's offset in arena (SIZE_MAX: none) */
-    int            ni;          /* SHA-256 by the x86 SHA instructions: asked once per engine */
+    int            accel;       /* the SHA-256 path (itsm__sha256_accel): asked once per engine */
 
     /* Duplicates of older revisions (duplicates.c). One record's stored
      * events, read back on demand: their fingerprints, revision n at

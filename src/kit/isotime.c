@@ -8,6 +8,8 @@
 #include "kit/json.h"
 #include "itsm/errors.h"
 
+#include <string.h>
+
 /* Days since 1970-01-01 (Howard Hinnant's days_from_civil): years run
  * from March, so the leap day is the last day of its year and the month
  * lengths follow the closed form (153*m + 2) / 5. */
@@ -37,12 +39,14 @@ void itsm__civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
     *d = (unsigned)dd;
 }
 
-static void put_digits(char *out, unsigned v, int n)
+/* Two decimal digits (v < 100) by table: times are written for every
+ * event, so no division loop per digit. */
+static void put2(char *out, unsigned v)
 {
-    for (int i = n - 1; i >= 0; i--) {
-        out[i] = (char)('0' + (int)(v % 10));
-        v /= 10;
-    }
+    static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                   "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                   "8081828384858687888990919293949596979899";
+    memcpy(out, pairs + 2 * v, 2);
 }
 
 void itsm__time_format(itsm_time t, char out[21])
@@ -55,18 +59,19 @@ void itsm__time_format(itsm_time t, char out[21])
     int64_t y;
     unsigned mo, d;
     itsm__civil_from_days(t / 86400, &y, &mo, &d);
-    unsigned secs = (unsigned)(t % 86400);
-    put_digits(out, (unsigned)y, 4);
+    unsigned secs = (unsigned)(t % 86400), yy = (unsigned)y;   /* [0, 9999] in range */
+    put2(out, yy / 100);
+    put2(out + 2, yy % 100);
     out[4] = '-';
-    put_digits(out + 5, mo, 2);
+    put2(out + 5, mo);
     out[7] = '-';
-    put_digits(out + 8, d, 2);
+    put2(out + 8, d);
     out[10] = 'T';
-    put_digits(out + 11, secs / 3600, 2);
+    put2(out + 11, secs / 3600);
     out[13] = ':';
-    put_digits(out + 14, secs / 60 % 60, 2);
+    put2(out + 14, secs / 60 % 60);
     out[16] = ':';
-    put_digits(out + 17, secs % 60, 2);
+    put2(out + 17, secs % 60);
     out[19] = 'Z';
     out[20] = '\0';
 }

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* SHA-256 as FIPS 180-4 section 6.2 describes it; on x86 processors with
- * the SHA extensions, their instructions do the compression (found at run
- * time, by the caller that keeps the answer - the library holds no global
- * state: it still runs everywhere, and under valgrind, which hides them,
- * the plain C path is what callgrind counts). */
+ * the SHA extensions, their instructions do the compression, and on those
+ * without them but with BMI2 (Intel from 2013 to the Ice Lake servers),
+ * the plain C compiled for BMI2's rotates (no copy before each rotate).
+ * Found at run time, by the caller that keeps the answer - the library
+ * holds no global state: it still runs everywhere, and under valgrind,
+ * which hides the SHA instructions, the BMI2 path is what callgrind counts. */
 #include "kit/sha256.h"
 
 #include <string.h>
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-#define ITSM__SHA_NI 1
+#define ITSM__SHA_X86 1
 #include <cpuid.h>
 #include <immintrin.h>
 #endif
@@ -25,41 +27,65 @@ static const uint32_t K[64] = {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
-static uint32_t rotr(uint32_t x, unsigned n) { return (x >> n) | (x << (32 - n)); }
+#define ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+#define BSIG0(x)   (ROTR(x, 2) ^ ROTR(x, 13) ^ ROTR(x, 22))
+#define BSIG1(x)   (ROTR(x, 6) ^ ROTR(x, 11) ^ ROTR(x, 25))
+#define SSIG0(x)   (ROTR(x, 7) ^ ROTR(x, 18) ^ ((x) >> 3))
+#define SSIG1(x)   (ROTR(x, 17) ^ ROTR(x, 19) ^ ((x) >> 10))
+#define CH(e, f, g)  ((g) ^ ((e) & ((f) ^ (g))))          /* (e & f) ^ (~e & g), one operation fewer */
+#define MAJ(a, b, c) (((a) & (b)) | ((c) & ((a) | (b))))   /* (a & b) ^ (a & c) ^ (b & c) */
 
-static void compress_c(uint32_t h[8], const unsigned char p[64])
+/* One round. The eight working variables are never shuffled: each round
+ * names them one place further on (the unrolled rounds below), so only d
+ * and h are written. */
+#define ROUND(a, b, c, d, e, f, g, h, t, j)                                   \
+    do {                                                                      \
+        uint32_t t1_ = (h) + BSIG1(e) + CH(e, f, g) + K[(t) + (j)] + w[j];    \
+        (d) += t1_;                                                           \
+        (h) = t1_ + BSIG0(a) + MAJ(a, b, c);                                  \
+    } while (0)
+
+#define EIGHT(t, j)                                    \
+    do {                                               \
+        ROUND(a, b, c, d, e, f, g, k, t, (j) + 0);     \
+        ROUND(k, a, b, c, d, e, f, g, t, (j) + 1);     \
+        ROUND(g, k, a, b, c, d, e, f, t, (j) + 2);     \
+        ROUND(f, g, k, a, b, c, d, e, t, (j) + 3);     \
+        ROUND(e, f, g, k, a, b, c, d, t, (j) + 4);     \
+        ROUND(d, e, f, g, k, a, b, c, t, (j) + 5);     \
+        ROUND(c, d, e, f, g, k, a, b, t, (j) + 6);     \
+        ROUND(b, c, d, e, f, g, k, a, t, (j) + 7);     \
+    } while (0)
+
+/* One block into st. The schedule is kept as its last sixteen words:
+ * w[j] becomes W[t + j] from W[t + j - 16] (itself), W[t + j - 15],
+ * W[t + j - 7] and W[t + j - 2], in place (each of those is still, or
+ * already, where it is wanted). Inlined into each compilation below. */
+static inline __attribute__((always_inline)) void compress_body(uint32_t st[8], const unsigned char p[64])
 {
-    uint32_t w[64];
-    for (int t = 0; t < 16; t++)
-        w[t] = (uint32_t)p[4 * t] << 24 | (uint32_t)p[4 * t + 1] << 16 | (uint32_t)p[4 * t + 2] << 8 |
-               (uint32_t)p[4 * t + 3];
-    for (int t = 16; t < 64; t++) {
-        uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
-        uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
-        w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+    uint32_t w[16];
+    for (int j = 0; j < 16; j++)
+        w[j] = (uint32_t)p[4 * j] << 24 | (uint32_t)p[4 * j + 1] << 16 | (uint32_t)p[4 * j + 2] << 8 |
+               (uint32_t)p[4 * j + 3];
+    uint32_t a = st[0], b = st[1], c = st[2], d = st[3], e = st[4], f = st[5], g = st[6], k = st[7];
+    for (int t = 0; t < 64; t += 16) {
+        if (t)
+            for (int j = 0; j < 16; j++)
+                w[j] += SSIG1(w[(j + 14) & 15]) + w[(j + 9) & 15] + SSIG0(w[(j + 1) & 15]);
+        EIGHT(t, 0);
+        EIGHT(t, 8);
     }
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
-    for (int t = 0; t < 64; t++) {
-        uint32_t t1 = k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[t] + w[t];
-        uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-        k = g;
-        g = f;
-        f = e;
-        e = d + t1;
-        d = c;
-        c = b;
-        b = a;
-        a = t1 + t2;
-    }
-    h[0] += a;
-    h[1] += b;
-    h[2] += c;
-    h[3] += d;
-    h[4] += e;
-    h[5] += f;
-    h[6] += g;
-    h[7] += k;
+    st[0] += a;
+    st[1] += b;
+    st[2] += c;
+    st[3] += d;
+    st[4] += e;
+    st[5] += f;
+    st[6] += g;
+    st[7] += k;
 }
+
+static void compress_c(uint32_t st[8], const unsigned char p[64]) { compress_body(st, p); }
 
 void itsm__sha256_blocks_c(uint32_t h[8], const unsigned char *p, size_t nblocks)
 {
@@ -67,7 +93,17 @@ void itsm__sha256_blocks_c(uint32_t h[8], const unsigned char *p, size_t nblocks
         compress_c(h, p);
 }
 
-#ifdef ITSM__SHA_NI
+#ifdef ITSM__SHA_X86
+/* The same C with BMI2's rorx: a rotate into another register, where the
+ * plain x86-64 rotate overwrites its operand and wants a copy first. */
+__attribute__((target("bmi2"))) static void blocks_bmi2(uint32_t h[8], const unsigned char *p, size_t nblocks)
+{
+    for (; nblocks; nblocks--, p += 64)
+        compress_body(h, p);
+}
+#endif
+
+#ifdef ITSM__SHA_X86
 /* Four rounds a step with SHA256RNDS2 (two each), the schedule with
  * SHA256MSG1/MSG2; the state kept as the instructions want it (ABEF, CDGH). */
 __attribute__((target("sha,sse4.1"))) static void blocks_ni(uint32_t h[8], const unsigned char *p, size_t nblocks)
@@ -102,22 +138,26 @@ __attribute__((target("sha,sse4.1"))) static void blocks_ni(uint32_t h[8], const
 
 #endif
 
-int itsm__sha256_have_ni(void)
+int itsm__sha256_have_ni(void) { return itsm__sha256_accel() == ITSM__SHA_NI; }
+
+int itsm__sha256_accel(void)
 {
-#ifdef ITSM__SHA_NI
+#ifdef ITSM__SHA_X86
     unsigned a, b, c, d, b7 = 0;
-    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3) || __get_cpuid_max(0, NULL) < 7)
-        return 0;
+    if (__get_cpuid_max(0, NULL) < 7)
+        return ITSM__SHA_PLAIN;
     __cpuid_count(7, 0, a, b7, c, d);
-    return (int)((b7 >> 29) & 1u);   /* SHA */
+    if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_1) && (c & bit_SSSE3) && ((b7 >> 29) & 1u))   /* SHA */
+        return ITSM__SHA_NI;
+    return (b7 >> 8) & 1u ? ITSM__SHA_BMI2 : ITSM__SHA_PLAIN;
 #else
-    return 0;
+    return ITSM__SHA_PLAIN;
 #endif
 }
 
 int itsm__sha256_blocks_ni(uint32_t h[8], const unsigned char *p, size_t nblocks)
 {
-#ifdef ITSM__SHA_NI
+#ifdef ITSM__SHA_X86
     if (itsm__sha256_have_ni()) {
         blocks_ni(h, p, nblocks);
         return 1;
@@ -128,11 +168,32 @@ int itsm__sha256_blocks_ni(uint32_t h[8], const unsigned char *p, size_t nblocks
     return 0;
 }
 
+int itsm__sha256_blocks_bmi2(uint32_t h[8], const unsigned char *p, size_t nblocks)
+{
+#ifdef ITSM__SHA_X86
+    unsigned a, b7 = 0, c, d;
+    if (__get_cpuid_max(0, NULL) >= 7) {
+        __cpuid_count(7, 0, a, b7, c, d);
+        if ((b7 >> 8) & 1u) {
+            blocks_bmi2(h, p, nblocks);
+            return 1;
+        }
+    }
+#else
+    (void)h, (void)p, (void)nblocks;
+#endif
+    return 0;
+}
+
 static void compress_n(const itsm__sha256 *s, uint32_t h[8], const unsigned char *p, size_t nblocks)
 {
-#ifdef ITSM__SHA_NI
-    if (s->ni) {
+#ifdef ITSM__SHA_X86
+    if (s->accel == ITSM__SHA_NI) {
         blocks_ni(h, p, nblocks);
+        return;
+    }
+    if (s->accel == ITSM__SHA_BMI2) {
+        blocks_bmi2(h, p, nblocks);
         return;
     }
 #else
@@ -148,7 +209,7 @@ void itsm__sha256_init(itsm__sha256 *s)
     memcpy(s->h, iv, sizeof iv);
     s->bytes = 0;
     s->used = 0;
-    s->ni = 0;
+    s->accel = ITSM__SHA_PLAIN;
 }
 
 void itsm__sha256_update(itsm__sha256 *s, const void *data, size_t n)
@@ -204,13 +265,21 @@ void itsm__sha256_of(const void *data, size_t n, unsigned char out[32])
     itsm__sha256_final(&s, out);
 }
 
+/* Every stored event carries its link in hex: two digits a byte, by table. */
+static const char hex_pairs[513] =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+    "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+    "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+    "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+    "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+    "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+    "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
 void itsm__hex32(const unsigned char in[32], char out[65])
 {
-    static const char digits[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = digits[in[i] >> 4];
-        out[2 * i + 1] = digits[in[i] & 15];
-    }
+    for (int i = 0; i < 32; i++)
+        memcpy(out + 2 * i, hex_pairs + 2 * in[i], 2);
     out[64] = '\0';
 }
 

@@ -32,25 +32,38 @@ static int refuse_complete(itsm_record *r, const itsm__review *rv, const char *w
     return itsm__err(r->eng, ITSM_ESTATE, "the review of %s is complete: no %s can be added", r->id, what);
 }
 
-/* One event on `r`, the payload filled by the caller through *x. */
-static int step_begin(itsm_record *r, int what, itsm_time at, itsm__rv_ext **x)
+/* The step's one event on `r` at `at`, its payload *x for the caller to
+ * fill before itsm__batch_commit; `text` (may be NULL) is copied into
+ * x->text. Nothing is left behind when memory runs out. */
+static int step_begin(itsm_record *r, int what, itsm_time at, const char *text, itsm__rv_ext **x)
 {
-    itsm__batch_begin(r->eng);
-    if (!itsm__rv_add(r->eng, r, what, at, x)) {
-        itsm__batch_abort(r->eng);
+    itsm_engine *eng = r->eng;
+    char *copy = NULL;
+    if (text && !(copy = itsm__strdup(&eng->alloc, text)))
+        return itsm__oom(eng);
+    itsm__batch_begin(eng);
+    if (!itsm__rv_add(eng, r, what, at, x)) {
+        itsm__batch_abort(eng);
+        itsm__free(&eng->alloc, copy);
         return ITSM_ENOMEM;
     }
+    (*x)->text = copy;
     return ITSM_OK;
 }
 
-/* The action `id` of the review; ITSM_ENOTFOUND naming the review's
- * actions when there is none. */
-static int find_action(itsm_record *r, const itsm__review *rv, const char *id, int *ix)
+/* The action `id` of the review, not done yet: ITSM_ENOTFOUND naming the
+ * review's actions when there is none, ITSM_ESTATE ("... is `done`") when
+ * it is done. */
+static int open_action(itsm_record *r, const itsm__review *rv, const char *id, const char *done, int *ix)
 {
     if (!id)
         return itsm__err(r->eng, ITSM_EINVAL, "the action's id is required");
-    if ((*ix = itsm__review_action_ix(rv, id, strlen(id))) >= 0)
+    if ((*ix = itsm__review_action_ix(rv, id, strlen(id))) >= 0) {
+        const itsm__rv_action *a = &rv->acts[*ix];
+        if (a->done)
+            return itsm__err(r->eng, ITSM_ESTATE, "action '%s' of the review of %s is %s", a->id, r->id, done);
         return ITSM_OK;
+    }
     char list[256];
     size_t off = 0;
     list[0] = '\0';
@@ -82,7 +95,7 @@ int itsm_review_open(itsm_record *r)
         return itsm__oom(eng);
     rv->rec = r;
     itsm__rv_ext *x;
-    if ((rc = step_begin(r, ITSM__RV_OPENED, at, &x))) {
+    if ((rc = step_begin(r, ITSM__RV_OPENED, at, NULL, &x))) {
         itsm__free(&eng->alloc, rv);
         return rc;
     }
@@ -104,17 +117,9 @@ int itsm_review_add_cause(itsm_record *r, const char *text)
     if (rv->ncauses >= ITSM_REVIEW_MAX_ITEMS)
         return itsm__err(eng, ITSM_ELIMIT, "the review of %s has %d causes, the most a review holds", r->id,
                          ITSM_REVIEW_MAX_ITEMS);
-    if ((rc = itsm__now(eng, &at)))
-        return rc;
-    char *copy = itsm__strdup(&eng->alloc, text);
-    if (!copy)
-        return itsm__oom(eng);
     itsm__rv_ext *x;
-    if ((rc = step_begin(r, ITSM__RV_CAUSE, at, &x))) {
-        itsm__free(&eng->alloc, copy);
+    if ((rc = itsm__now(eng, &at)) || (rc = step_begin(r, ITSM__RV_CAUSE, at, text, &x)))
         return rc;
-    }
-    x->text = copy;
     return itsm__batch_commit(eng);
 }
 
@@ -148,16 +153,10 @@ int itsm_review_add_action(itsm_record *r, const char *id, const char *text, con
         itsm__time_format(at, n);
         return itsm__err(eng, ITSM_EINVAL, "action '%s' is due %s, not after now (%s)", sid, d, n);
     }
-    char *copy = itsm__strdup(&eng->alloc, text);
-    if (!copy)
-        return itsm__oom(eng);
     itsm__rv_ext *x;
-    if ((rc = step_begin(r, ITSM__RV_ACTION, at, &x))) {
-        itsm__free(&eng->alloc, copy);
+    if ((rc = step_begin(r, ITSM__RV_ACTION, at, text, &x)))
         return rc;
-    }
     x->id = sid;
-    x->text = copy;
     x->owner = sowner;
     x->due = due;
     return itsm__batch_commit(eng);
@@ -173,18 +172,14 @@ int itsm_review_assign_action(itsm_record *r, const char *id, const char *owner)
     itsm_time at;
     int ix, rc;
     if ((rc = review_entry(r, &rv)) || (rc = itsm__symbol_arg(eng, owner, "the action's owner", &sowner)) ||
-        (rc = find_action(r, rv, id, &ix)))
+        (rc = open_action(r, rv, id, "done", &ix)))
         return rc;
     const itsm__rv_action *a = &rv->acts[ix];
-    if (a->done)
-        return itsm__err(eng, ITSM_ESTATE, "action '%s' of the review of %s is done", a->id, r->id);
     if (a->owner == sowner)   /* interned: the same name is the same pointer */
         return itsm__err(eng, ITSM_ESTATE, "action '%s' of the review of %s is owned by %s already", a->id, r->id,
                          sowner);
-    if ((rc = itsm__now(eng, &at)))
-        return rc;
     itsm__rv_ext *x;
-    if ((rc = step_begin(r, ITSM__RV_ASSIGNED, at, &x)))
+    if ((rc = itsm__now(eng, &at)) || (rc = step_begin(r, ITSM__RV_ASSIGNED, at, NULL, &x)))
         return rc;
     x->id = a->id;
     x->ix = ix;
@@ -201,27 +196,17 @@ int itsm_review_action_done(itsm_record *r, const char *id, const char *note)
     itsm_time at;
     int ix, rc;
     if ((rc = review_entry(r, &rv)) || (note && *note && (rc = itsm__text_arg(eng, note, "the note"))) ||
-        (rc = find_action(r, rv, id, &ix)))
+        (rc = open_action(r, rv, id, "done already", &ix)))
         return rc;
     const itsm__rv_action *a = &rv->acts[ix];
-    if (a->done)
-        return itsm__err(eng, ITSM_ESTATE, "action '%s' of the review of %s is done already", a->id, r->id);
     if (!a->owner)
         return itsm__err(eng, ITSM_ESTATE, "action '%s' of the review of %s has no owner: assign it before it is done",
                          a->id, r->id);
-    if ((rc = itsm__now(eng, &at)))
-        return rc;
-    char *copy = NULL;
-    if (note && *note && !(copy = itsm__strdup(&eng->alloc, note)))
-        return itsm__oom(eng);
     itsm__rv_ext *x;
-    if ((rc = step_begin(r, ITSM__RV_DONE, at, &x))) {
-        itsm__free(&eng->alloc, copy);
+    if ((rc = itsm__now(eng, &at)) || (rc = step_begin(r, ITSM__RV_DONE, at, note && *note ? note : NULL, &x)))
         return rc;
-    }
     x->id = a->id;
     x->ix = ix;
-    x->text = copy;
     return itsm__batch_commit(eng);
 }
 
@@ -244,10 +229,8 @@ int itsm_review_complete(itsm_record *r)
         if (!rv->acts[i].owner)
             return itsm__err(eng, ITSM_ESTATE, "the review of %s cannot be complete: action '%s' (%.80s) has no owner",
                              r->id, rv->acts[i].id, rv->acts[i].text);
-    if ((rc = itsm__now(eng, &at)))
-        return rc;
     itsm__rv_ext *x;
-    if ((rc = step_begin(r, ITSM__RV_COMPLETED, at, &x)))
+    if ((rc = itsm__now(eng, &at)) || (rc = step_begin(r, ITSM__RV_COMPLETED, at, NULL, &x)))
         return rc;
     return itsm__batch_commit(eng);
 }
@@ -277,12 +260,13 @@ int itsm_record_review(itsm_review_info *out, const itsm_record *r)
 }
 
 /* The review of `r` for a reader by index whose preamble (ITSM__REC_OUT)
- * passed: ITSM_ENOTFOUND, or ITSM_EINVAL for an index out of range. */
+ * passed: ITSM_ENOTFOUND (an answer, as itsm_record_review's: the engine's
+ * last message stays), or ITSM_EINVAL for an index out of range. */
 static int reader(const itsm_record *r, size_t index, const itsm__review **rv, size_t (*count)(const itsm__review *),
                   const char *what)
 {
     if (!(*rv = itsm__review_find(r->eng, r)))
-        return itsm__err_const(r->eng, ITSM_ENOTFOUND, "%s has no post-incident review", r->id);
+        return ITSM_ENOTFOUND;
     if (index >= count(*rv))
         return itsm__err_const(r->eng, ITSM_EINVAL, "%s: index %zu is out of range (%zu)", what, index, count(*rv));
     return ITSM_OK;

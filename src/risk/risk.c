@@ -21,54 +21,36 @@ typedef struct rk_rec {
     size_t             n, cap;
 } rk_rec;
 
-typedef struct rk_state {
-    itsm__ptrmap recs;        /* record -> rk_rec */
-} rk_state;
+/* The engine state: record -> rk_rec. */
+static itsm__ptrmap *recs_of(const itsm_engine *eng) { return (itsm__ptrmap *)eng->cap[ITSM__CAP_RISK]; }
 
-static rk_state *state_of(const itsm_engine *eng) { return (rk_state *)eng->cap[ITSM__CAP_RISK]; }
-
-static int engine_init(itsm_engine *eng)
+static void rec_free(itsm_engine *eng, void *entry)
 {
-    rk_state *st = itsm__calloc(&eng->alloc, 1, sizeof *st);
-    if (!st)
-        return ITSM_ENOMEM;
-    itsm__ptrmap_init(&st->recs);
-    eng->cap[ITSM__CAP_RISK] = st;
-    return ITSM_OK;
+    rk_rec *rr = entry;
+    itsm__free(&eng->alloc, rr->a);
+    itsm__free(&eng->alloc, rr);
 }
 
-static void engine_free(itsm_engine *eng)
-{
-    rk_state *st = state_of(eng);
-    if (!st)
-        return;
-    for (size_t i = 0; i < st->recs.n; i++) {
-        rk_rec *rr = st->recs.v[i];
-        itsm__free(&eng->alloc, rr->a);
-        itsm__free(&eng->alloc, rr);
-    }
-    itsm__ptrmap_free(&st->recs, &eng->alloc);
-    itsm__free(&eng->alloc, st);
-    eng->cap[ITSM__CAP_RISK] = NULL;
-}
+static int  engine_init(itsm_engine *eng) { return itsm__cap_map_init(eng, ITSM__CAP_RISK); }
+static void engine_free(itsm_engine *eng) { itsm__cap_map_free(eng, ITSM__CAP_RISK, rec_free); }
 
 static rk_rec *rec_of(const itsm_engine *eng, const itsm_record *r)
 {
-    const rk_state *st = state_of(eng);
-    return st ? itsm__ptrmap_get(&st->recs, r) : NULL;
+    const itsm__ptrmap *recs = recs_of(eng);
+    return recs ? itsm__ptrmap_get(recs, r) : NULL;
 }
 
 /* The record's state with room for one more answer (the record exists:
  * its state may be made before the step commits). NULL on ENOMEM. */
 static rk_rec *rec_reserve(itsm_engine *eng, const itsm_record *r)
 {
-    rk_state *st = state_of(eng);
-    rk_rec *rr = itsm__ptrmap_get(&st->recs, r);
+    itsm__ptrmap *recs = recs_of(eng);
+    rk_rec *rr = itsm__ptrmap_get(recs, r);
     if (!rr) {
-        if (itsm__ptrmap_reserve(&st->recs, &eng->alloc, 1) || !(rr = itsm__calloc(&eng->alloc, 1, sizeof *rr)))
+        if (itsm__ptrmap_reserve(recs, &eng->alloc, 1) || !(rr = itsm__calloc(&eng->alloc, 1, sizeof *rr)))
             return NULL;
         rr->rec = r;
-        itsm__ptrmap_put(&st->recs, rr);
+        itsm__ptrmap_put(recs, rr);
     }
     if (itsm__grow(&eng->alloc, (void **)&rr->a, &rr->cap, rr->n + 1, sizeof *rr->a))
         return NULL;

@@ -11,40 +11,22 @@
 
 /* ---- engine state ---- */
 
-static void answer_free(itsm_engine *eng, itsm__sat_answer *a)
+static void answer_free(itsm_engine *eng, void *entry)
 {
+    itsm__sat_answer *a = entry;
     if (!a)
         return;
     itsm__free(&eng->alloc, a->comment);
     itsm__free(&eng->alloc, a);
 }
 
-static int engine_init(itsm_engine *eng)
-{
-    itsm__sat *st = itsm__calloc(&eng->alloc, 1, sizeof *st);
-    if (!st)
-        return ITSM_ENOMEM;
-    itsm__ptrmap_init(&st->answers);
-    eng->cap[ITSM__CAP_SATISFACTION] = st;
-    return ITSM_OK;
-}
-
-static void engine_free(itsm_engine *eng)
-{
-    itsm__sat *st = itsm__sat_of(eng);
-    if (!st)
-        return;
-    for (size_t i = 0; i < st->answers.n; i++)
-        answer_free(eng, st->answers.v[i]);
-    itsm__ptrmap_free(&st->answers, &eng->alloc);
-    itsm__free(&eng->alloc, st);
-    eng->cap[ITSM__CAP_SATISFACTION] = NULL;
-}
+static int  engine_init(itsm_engine *eng) { return itsm__cap_map_init(eng, ITSM__CAP_SATISFACTION); }
+static void engine_free(itsm_engine *eng) { itsm__cap_map_free(eng, ITSM__CAP_SATISFACTION, answer_free); }
 
 static const itsm__sat_answer *answer_of(const itsm_engine *eng, const itsm_record *r)
 {
-    const itsm__sat *st = itsm__sat_of(eng);
-    return st ? itsm__ptrmap_get(&st->answers, r) : NULL;
+    const itsm__ptrmap *answers = itsm__sat_answers(eng);
+    return answers ? itsm__ptrmap_get(answers, r) : NULL;
 }
 
 /* ---- the event ---- */
@@ -105,7 +87,7 @@ static void ev_apply(itsm_engine *eng, itsm_event *ev)
     a->by = ev->actor;
     a->at = ev->at;
     a->kept = 1;
-    itsm__ptrmap_put(&itsm__sat_of(eng)->answers, a);
+    itsm__ptrmap_put(itsm__sat_answers(eng), a);
 }
 
 static void ev_dispose(itsm_engine *eng, itsm_event *ev)
@@ -124,7 +106,7 @@ static int reserve(itsm_engine *eng)
     size_t k = 0;
     for (size_t i = 0; i < eng->nbatch; i++)
         k += eng->batch[i].cls == &survey_answered;
-    if (k && itsm__ptrmap_reserve(&itsm__sat_of(eng)->answers, &eng->alloc, k))
+    if (k && itsm__ptrmap_reserve(itsm__sat_answers(eng), &eng->alloc, k))
         return itsm__oom(eng);
     return ITSM_OK;
 }

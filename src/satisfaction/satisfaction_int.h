@@ -43,13 +43,10 @@ typedef struct itsm__sat_answer {
     int                kept;      /* applied: the map owns it */
 } itsm__sat_answer;
 
-typedef struct itsm__sat {
-    itsm__ptrmap answers;         /* record -> itsm__sat_answer */
-} itsm__sat;
-
-static inline itsm__sat *itsm__sat_of(const itsm_engine *eng)
+/* The engine state: record -> itsm__sat_answer (itsm__cap_map_init). */
+static inline itsm__ptrmap *itsm__sat_answers(const itsm_engine *eng)
 {
-    return (itsm__sat *)eng->cap[ITSM__CAP_SATISFACTION];
+    return (itsm__ptrmap *)eng->cap[ITSM__CAP_SATISFACTION];
 }
 
 extern const itsm__capability itsm__cap_satisfaction;

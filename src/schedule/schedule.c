@@ -21,53 +21,31 @@ typedef struct sc_rec {
     size_t             findings;
 } sc_rec;
 
-typedef struct sc_state {
-    itsm__ptrmap recs;             /* record -> sc_rec, in the order first planned */
-} sc_state;
+/* The engine state: record -> sc_rec, in the order first planned. */
+static itsm__ptrmap *recs_of(const itsm_engine *eng) { return (itsm__ptrmap *)eng->cap[ITSM__CAP_SCHEDULE]; }
 
-static sc_state *state_of(const itsm_engine *eng) { return (sc_state *)eng->cap[ITSM__CAP_SCHEDULE]; }
-
-static int engine_init(itsm_engine *eng)
-{
-    sc_state *st = itsm__calloc(&eng->alloc, 1, sizeof *st);
-    if (!st)
-        return ITSM_ENOMEM;
-    itsm__ptrmap_init(&st->recs);
-    eng->cap[ITSM__CAP_SCHEDULE] = st;
-    return ITSM_OK;
-}
-
-static void engine_free(itsm_engine *eng)
-{
-    sc_state *st = state_of(eng);
-    if (!st)
-        return;
-    for (size_t i = 0; i < st->recs.n; i++)
-        itsm__free(&eng->alloc, st->recs.v[i]);
-    itsm__ptrmap_free(&st->recs, &eng->alloc);
-    itsm__free(&eng->alloc, st);
-    eng->cap[ITSM__CAP_SCHEDULE] = NULL;
-}
+static int  engine_init(itsm_engine *eng) { return itsm__cap_map_init(eng, ITSM__CAP_SCHEDULE); }
+static void engine_free(itsm_engine *eng) { itsm__cap_map_free(eng, ITSM__CAP_SCHEDULE, NULL); }
 
 static sc_rec *rec_of(const itsm_engine *eng, const itsm_record *r)
 {
-    const sc_state *st = state_of(eng);
-    return st && r ? itsm__ptrmap_get(&st->recs, r) : NULL;
+    const itsm__ptrmap *recs = recs_of(eng);
+    return recs && r ? itsm__ptrmap_get(recs, r) : NULL;
 }
 
 /* The record's entry, made now if it has none (the record exists, so the
  * entry may outlive a step that fails). NULL on ENOMEM. */
 static sc_rec *rec_reserve(itsm_engine *eng, const itsm_record *r)
 {
-    sc_state *st = state_of(eng);
-    sc_rec *sr = itsm__ptrmap_get(&st->recs, r);
+    itsm__ptrmap *recs = recs_of(eng);
+    sc_rec *sr = itsm__ptrmap_get(recs, r);
     if (sr)
         return sr;
-    if (itsm__ptrmap_reserve(&st->recs, &eng->alloc, 1) || !(sr = itsm__calloc(&eng->alloc, 1, sizeof *sr)))
+    if (itsm__ptrmap_reserve(recs, &eng->alloc, 1) || !(sr = itsm__calloc(&eng->alloc, 1, sizeof *sr)))
         return NULL;
     sr->rec = r;
     sr->start = sr->end = ITSM_TIME_NONE;
-    itsm__ptrmap_put(&st->recs, sr);
+    itsm__ptrmap_put(recs, sr);
     return sr;
 }
 
@@ -417,12 +395,12 @@ static int find_collisions(itsm_engine *eng, size_t n0);
  * (planning makes the change's entry before its step commits). */
 static int extend(itsm_engine *eng, size_t n0)
 {
-    return state_of(eng)->recs.n ? find_collisions(eng, n0) : ITSM_OK;
+    return recs_of(eng)->n ? find_collisions(eng, n0) : ITSM_OK;
 }
 
 static int find_collisions(itsm_engine *eng, size_t n0)
 {
-    const sc_state *st = state_of(eng);
+    const itsm__ptrmap *recs = recs_of(eng);
     for (size_t i = 0; i < n0; i++) {
         itsm_event *ev = &eng->batch[i];
         itsm_record *r = ev->rec;
@@ -445,8 +423,8 @@ static int find_collisions(itsm_engine *eng, size_t n0)
             continue;
         const char *service = itsm__view_str(r, ev, ITSM_F_SERVICE), *ci = itsm__view_str(r, ev, ITSM_F_CI);
         itsm_time at = ev->at;
-        for (size_t k = 0; k < st->recs.n; k++) {
-            const sc_rec *o = st->recs.v[k];
+        for (size_t k = 0; k < recs->n; k++) {
+            const sc_rec *o = recs->v[k];
             const char *value = NULL;
             int on;
             if (o->rec == r || !on_schedule(eng, o) || !(on = collides(o, s, e, service, ci, &value)))
@@ -526,12 +504,12 @@ static int by_window(const void *a, const void *b)
 
 static size_t count_collisions(const itsm_engine *eng, const sc_rec *sr)
 {
-    const sc_state *st = state_of(eng);
+    const itsm__ptrmap *recs = recs_of(eng);
     const char *service = itsm__rec_str(sr->rec, itsm__fields[ITSM_F_SERVICE].slot);
     const char *ci = itsm__rec_str(sr->rec, itsm__fields[ITSM_F_CI].slot);
     size_t n = 0;
-    for (size_t k = 0; k < st->recs.n; k++) {
-        const sc_rec *o = st->recs.v[k];
+    for (size_t k = 0; k < recs->n; k++) {
+        const sc_rec *o = recs->v[k];
         const char *value;
         n += o != sr && on_schedule(eng, o) && collides(o, sr->start, sr->end, service, ci, &value);
     }
@@ -542,14 +520,14 @@ static size_t count_collisions(const itsm_engine *eng, const sc_rec *sr)
 static const sc_rec **select_recs(itsm_engine *eng, size_t *k, int (*keep)(const itsm_engine *, const sc_rec *,
                                                                            const void *), const void *ctx)
 {
-    const sc_state *st = state_of(eng);
-    const sc_rec **v = itsm__malloc(&eng->alloc, (st->recs.n ? st->recs.n : 1) * sizeof *v);
+    const itsm__ptrmap *recs = recs_of(eng);
+    const sc_rec **v = itsm__malloc(&eng->alloc, (recs->n ? recs->n : 1) * sizeof *v);
     if (!v)
         return NULL;
     *k = 0;
-    for (size_t i = 0; i < st->recs.n; i++)
-        if (keep(eng, st->recs.v[i], ctx))
-            v[(*k)++] = st->recs.v[i];
+    for (size_t i = 0; i < recs->n; i++)
+        if (keep(eng, recs->v[i], ctx))
+            v[(*k)++] = recs->v[i];
     qsort(v, *k, sizeof *v, by_window);
     return v;
 }

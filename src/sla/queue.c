@@ -54,11 +54,31 @@ void itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx)
     se->nheap++;
 }
 
+/* Bottom-up: the hole at the top moves down along the smaller children to
+ * a leaf, then the last entry rises from there. It came from the bottom
+ * and rarely rises far, so each level costs one comparison instead of the
+ * two of sifting it down from the top (a fired timer pops one entry). */
 void itsm__sla_heap_pop(itsm__slaeng *se)
 {
-    se->heap[0] = se->heap[--se->nheap];
-    if (se->nheap)
-        sift_down(se->heap, se->nheap, 0);
+    size_t n = --se->nheap;
+    if (!n)
+        return;
+    itsm__heapent *h = se->heap, e = h[n];
+    size_t i = 0, c;
+    while ((c = 2 * i + 1) < n) {
+        if (c + 1 < n && itsm__sla_ent_less(&h[c + 1], &h[c]))
+            c++;
+        h[i] = h[c];
+        i = c;
+    }
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!itsm__sla_ent_less(&e, &h[parent]))
+            break;
+        h[i] = h[parent];
+        i = parent;
+    }
+    h[i] = e;
 }
 
 int itsm__sla_ent_live(const itsm_engine *eng, const itsm__heapent *e)

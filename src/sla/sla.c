@@ -461,6 +461,17 @@ __attribute__((noinline)) static void version_move(itsm_record *r, itsm__slarec 
     }
 }
 
+/* The clocks' run and hold flags as bit sets (bit ck). */
+_Static_assert(ITSM__NCK == 3, "the bit sets below name every clock");
+static inline unsigned run_bits(const itsm__slarec *s)
+{
+    return (unsigned)s->ck[0].run | (unsigned)s->ck[1].run << 1 | (unsigned)s->ck[2].run << 2;
+}
+static inline unsigned hold_bits(const itsm__slarec *s)
+{
+    return (unsigned)s->ck[0].hold | (unsigned)s->ck[1].hold << 1 | (unsigned)s->ck[2].hold << 2;
+}
+
 /* Before an event: the clocks count up to its time. */
 static inline void advance(itsm_engine *eng, itsm_event *ev)
 {
@@ -474,16 +485,25 @@ static inline void advance(itsm_engine *eng, itsm_event *ev)
      * counts in 24x7 (the plan has not changed since: whatever changes it
      * re-plans) */
     int planned = 0, always = (itsm__se(eng)->cals_always && !s->sla_ovr) || (s->flags & ITSM__SF_ALWAYS);
-    for (int ck = 0; ck < ITSM__NCK; ck++) {
+    if (always) {
+        /* at > since here: a 24x7 calendar's work is at - since */
+        int64_t w = at - s->since;
+        for (unsigned run = run_bits(s); run; run &= run - 1) {
+            itsm__clock *c = &s->ck[itsm__ctz32(run)];
+            uint32_t *acc = c->hold ? &c->paused : &c->elapsed;
+            int64_t sum = (int64_t)*acc + w;
+            *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+        }
+    }
+    for (int ck = 0; !always && ck < ITSM__NCK; ck++) {
         itsm__clock *c = &s->ck[ck];
         if (!c->run)
             continue;
-        if (!planned && !always) {
+        if (!planned) {
             p = plan_of(eng, r);
             planned = 1;
         }
-        /* at > since here: a 24x7 calendar's work is at - since */
-        int64_t w = always ? at - s->since : itsm__cal_work(plan_cal(eng, &p, ck), s->since, at);
+        int64_t w = itsm__cal_work(plan_cal(eng, &p, ck), s->since, at);
         uint32_t *acc = c->hold ? &c->paused : &c->elapsed;
         int64_t sum = (int64_t)*acc + w;
         *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
@@ -748,6 +768,82 @@ static int planned_later(const itsm_engine *eng, const itsm_event *ev, const its
     return 0;
 }
 
+/* The hold reason's pause mask, through a one-entry cache: hosts hold
+ * for the same few reasons (interned: the pointer is the value), and the
+ * policy's list is searched by name. */
+static inline unsigned pause_mask_cached(itsm_engine *eng, const itsm_record *r)
+{
+    uint32_t id = r->sym[SLOT(ITSM_F_HOLD_REASON) - ITSM__NTEXT];
+    if (!id)
+        return 0;
+    itsm__slaeng *se = itsm__se(eng);
+    const itsm_policy *p = itsm__rec_policy(r);
+    if (se->pm_reason != id || se->pm_policy != p) {
+        se->pm_mask = pause_mask(eng, r);
+        se->pm_reason = id;
+        se->pm_policy = p;
+    }
+    return se->pm_mask;
+}
+
+
+/* A lifecycle step between two states where the clocks count (open, not
+ * a stop state), changing nothing the plan reads (priority, service,
+ * group, major, the response, the fields of SLA rules): the short form
+ * of after_apply below, which would find the same. The breadth index,
+ * the OLA group, the open list, outages, the next update and the plan
+ * stand; the state moves, the hold reason may pause or release clocks,
+ * and the schedule stands unless a clock's hold changed. 0: not such a
+ * step (after_apply does the whole). */
+static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s)
+{
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    if (r == itsm__se(eng)->firing || s->agr || (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED)) ||
+        (ev->fset & (TIMER_FIELDS & ~FBIT(ITSM_F_HOLD_REASON))) || (ev->fset & sp->rule_fields) || sp->rule_state)
+        return 0;
+    int from = s->state, to = r->state;
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
+    if (itsm__lc_is_closed(lc, from) || itsm__lc_is_closed(lc, to) || itsm__state_is_stop(eng, r, from) ||
+        itsm__state_is_stop(eng, r, to))
+        return 0;
+    if (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE)
+        return 0;
+    if (s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire)
+        return 0;
+    itsm_time at = ev->at;
+    if (at > s->since)
+        s->since = at;
+    if (to != from) {
+        s->state = (uint8_t)to;
+        s->state_since = at;
+    }
+    /* which clocks run stands: only the hold reason may pause others */
+    unsigned hold = run_bits(s) & pause_mask_cached(eng, r);
+    int clocks_changed = hold != hold_bits(s);
+    if (clocks_changed)
+        for (int ck = 0; ck < ITSM__NCK; ck++)
+            s->ck[ck].hold = (uint8_t)(hold >> ck & 1u);
+    CHECK_CLOCKS(eng, r, "a step between open states");
+    if (!(s->flags & ITSM__SF_EXC_LISTED) && itsm__sla_exc_qualifies(s)) {
+        itsm__slaeng *se = itsm__se(eng);
+        s->flags |= ITSM__SF_EXC_LISTED;
+        se->exc[se->nexc++] = s->idx;
+    }
+    if (!clocks_changed) {
+        CHECK_SKIPPED(eng, ev, r, "a step between open states");
+        return 1;
+    }
+    plan p = plan_of(eng, r);
+    if (plan_always(eng, &p))
+        s->flags |= ITSM__SF_ALWAYS;
+    else
+        s->flags &= ~ITSM__SF_ALWAYS;
+    if (planned_later(eng, ev, r))
+        return 1;
+    schedule(eng, r, 0, &p);
+    return 1;
+}
+
 static void after_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
@@ -763,6 +859,8 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
         CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
         return;   /* before_apply already moved `since` to the event time */
     }
+    if (ev->type == ITSM__EV_TRANSITION && open_step(eng, ev, r, s))
+        return;
     int old_state = s->state;
     uint32_t old_flags = s->flags;
     s->flags &= ~ITSM__SF_MOVED;
@@ -827,7 +925,7 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
     }
     if (ev->type != ITSM__EV_EXT)
         s->flags &= ~ITSM__SF_AC_BLOCKED;
-    unsigned mask = pause_mask(eng, r);
+    unsigned mask = pause_mask_cached(eng, r);
     int clocks_changed = 0;
     plan p = { 0, NULL, NULL, NULL };
     int planned = !plan_kept(eng, ev, r, old_state, old_flags, live);

@@ -241,6 +241,10 @@ typedef struct itsm__slaeng {
      * fired timer's step makes and disposes one or two (sla_events.c). */
     struct itsm__xev *xfree[4];
     unsigned       nxfree;
+    /* The last hold reason's pause mask under the last policy (sla.c). */
+    uint32_t       pm_reason;       /* its symbol id; 0: none yet */
+    const itsm_policy *pm_policy;
+    unsigned       pm_mask;
 } itsm__slaeng;
 
 static inline itsm__slaeng *itsm__se(const itsm_engine *eng)

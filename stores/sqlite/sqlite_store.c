@@ -106,7 +106,9 @@ int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts
         return ITSM_ENOMEM;
     }
     s->form = o.form;
-    int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    /* No connection mutex: a handle is used by one thread at a time (the
+     * header says so), and locking it is work every call pays. */
+    int rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         store_open_msg(errbuf, errcap, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
         itsm_sqlite_close(s);
@@ -262,8 +264,13 @@ static int sq_append(void *user, const itsm_event *const *evs, size_t n)
         }
         /* The revision check of sys/store.h. Earlier events of this batch
          * are already inserted, so several events of one record check out. */
-        uint64_t have;
-        if (stored_rev(s, row.record, &have))
+        /* A first revision needs no query: revisions start at 1 and have
+         * no gaps, so a record with any event stored has its revision 1,
+         * and the (record, rev) key refuses the INSERT as a conflict. */
+        uint64_t have = 0;
+        if (row.rev == 1)
+            sqlite_revs_get(&s->revs, row.record, &have);   /* known stored: still refused below */
+        else if (stored_rev(s, row.record, &have))
             return undo(s, ITSM_ESTORE);
         if (have + 1 != row.rev) {
             store_msg(s->errmsg, sizeof s->errmsg,
