@@ -168,6 +168,19 @@ static int propose_known(itsm_engine *eng, itsm_event *ev, itsm_field f, const c
     return ITSM_OK;
 }
 
+/* Whether a replayed transition's 0 for int field f is the form older
+ * engines wrote for a clear (docs/events.md): for a built-in int always
+ * (0 is its unset value); for a custom int when 0 is no value of it in the
+ * policy version the event was judged under, so that no engine could have
+ * written 0 as a value. */
+static int zero_is_clear(const itsm_engine *eng, const itsm_event *ev, itsm_field f)
+{
+    if (!itsm__field_custom((int)f))
+        return 1;
+    const itsm__field_info *fi = itsm__finfo(ev->pv < eng->nvers ? eng->vers[ev->pv]->policy : eng->policy, (int)f);
+    return fi && (fi->min > 0 || fi->max < 0);
+}
+
 int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v, int by)
 {
     int rc = proposable(eng, ev, f, by);
@@ -180,13 +193,17 @@ int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v,
     /* A stored step's clear of an int (written null; by older engines 0)
      * replays as unset; the engine's counters are never cleared. */
     int clear = by == ITSM__BY_REPLAY && ev->type == ITSM__EV_TRANSITION && fi->type == ITSM_TYPE_INT &&
-                !fi->engine_owned && (v == ITSM__CX_UNSET || v == 0);
+                !fi->engine_owned && (v == ITSM__CX_UNSET || (v == 0 && zero_is_clear(eng, ev, f)));
     if (!clear && (rc = itsm__check_num(&eng->err, "field", fi->name, &t, v)))
         return rc;
     itsm__change *c = slot_for(eng, ev, f, &rc);
     if (!c)
         return rc;
     c->num = v;
+    if (clear && v == 0 && itsm__field_custom((int)f)) {
+        c->num = ITSM__CX_UNSET;   /* unset, as a custom int's clear is */
+        c->str = ITSM__CLEAR_AS_0;   /* and written back as it came (core/fields.h) */
+    }
     return ITSM_OK;
 }
 

@@ -63,9 +63,9 @@ int64_t itsm__custom_num(const itsm_record *r, itsm_field f)
 static int64_t view_raw(const itsm_record *r, const itsm_event *ev, itsm_field f)
 {
     const itsm__change *c = itsm__ev_find(ev, f);
-    const itsm__field_info *fi = r ? itsm__field_of(r->eng, f) : NULL;
     if (c)
-        return fi && fi->type == ITSM_TYPE_INT ? itsm__cx_int_applied(fi, c->num) : c->num;
+        return c->num;
+    const itsm__field_info *fi = r ? itsm__field_of(r->eng, f) : NULL;
     return fi ? custom_raw(r, fi) : ITSM_TIME_NONE;
 }
 
