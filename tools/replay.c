@@ -463,17 +463,33 @@ static int cmp_okey(const void *pa, const void *pb)
     return a->row < b->row ? -1 : a->row > b->row;
 }
 
-/* Logs mostly come with each case's rows together (groups numbered in
- * order of appearance, so the groups never go down) and only a few rows
- * out of time order: then each case is sorted on its own, a short one by
- * insertion; otherwise the whole by qsort. */
-static void sort_keys(okey *k, size_t n)
+/* Sorted by case, then time, then row: the cases are numbered 0..ngroups-1,
+ * so a counting pass puts each case's rows together (in row order), and
+ * each case, mostly short and mostly in time order already, is sorted on
+ * its own (by insertion up to 32 rows). -1: out of memory. */
+static int sort_keys(okey *k, size_t n, size_t ngroups)
 {
-    for (size_t i = 1; i < n; i++)
-        if (k[i].group < k[i - 1].group) {
-            qsort(k, n, sizeof *k, cmp_okey);
-            return;
+    int together = 1;
+    for (size_t i = 1; i < n && together; i++)
+        together = k[i].group >= k[i - 1].group;
+    if (!together) {
+        size_t *at = calloc(ngroups + 1, sizeof *at);
+        okey *tmp = malloc((n ? n : 1) * sizeof *tmp);
+        if (!at || !tmp) {
+            free(at);
+            free(tmp);
+            return -1;
         }
+        for (size_t i = 0; i < n; i++)
+            at[k[i].group + 1]++;
+        for (size_t g = 0; g < ngroups; g++)
+            at[g + 1] += at[g];
+        for (size_t i = 0; i < n; i++)
+            tmp[at[k[i].group]++] = k[i];
+        memcpy(k, tmp, n * sizeof *k);
+        free(at);
+        free(tmp);
+    }
     for (size_t a = 0, b; a < n; a = b) {
         for (b = a + 1; b < n && k[b].group == k[a].group; b++)
             ;
@@ -489,6 +505,7 @@ static void sort_keys(okey *k, size_t n)
             k[j] = x;
         }
     }
+    return 0;
 }
 
 int rp_order(replay *rp, const rp_rowkey *keys, size_t n, size_t *order, unsigned char *dup,
@@ -540,7 +557,11 @@ int rp_order(replay *rp, const rp_rowkey *keys, size_t n, size_t *order, unsigne
         }
         k[i] = (okey){ grp, i, t };
     }
-    sort_keys(k, n);
+    if (sort_keys(k, n, ngroups)) {
+        free(k);
+        free(g);
+        return -1;
+    }
     for (size_t i = 0; i < n; i++) {
         order[i] = k[i].row;
         int early = dup[k[i].row] == 2;
