@@ -512,11 +512,10 @@ int rp_order(replay *rp, const rp_rowkey *keys, size_t n, size_t *order, unsigne
              int (*same)(const void *rows, size_t a, size_t b), const void *rows)
 {
     okey *k = malloc((n ? n : 1) * sizeof *k);
+    /* per id: its group number and the time of its last row in file order;
+     * grown with the ids (a log has far fewer cases than rows) */
+    typedef struct gslot { const char *id; size_t group; itsm_time last; } gslot;
     size_t cap = 1024;
-    while (cap < 2 * n)
-        cap *= 2;
-    /* per id: its group number and the time of its last row in file order */
-    typedef struct gslot { const char *id; size_t group; itsm_time last; size_t lastrow; } gslot;
     gslot *g = calloc(cap, sizeof *g);
     if (!k || !g) {
         free(k);
@@ -534,6 +533,24 @@ int rp_order(replay *rp, const rp_rowkey *keys, size_t n, size_t *order, unsigne
             prev_group = grp;
             k[i] = (okey){ grp, i, 0 };
             continue;
+        }
+        if (2 * (ngroups + 1) > cap) {   /* at most half full: every id has a group */
+            gslot *big = calloc(2 * cap, sizeof *big);
+            if (!big) {
+                free(k);
+                free(g);
+                return -1;
+            }
+            for (size_t j = 0; j < cap; j++)
+                if (g[j].id) {
+                    size_t b = ptr_hash(g[j].id) & (2 * cap - 1);
+                    while (big[b].id)
+                        b = (b + 1) & (2 * cap - 1);
+                    big[b] = g[j];
+                }
+            free(g);
+            g = big;
+            cap *= 2;
         }
         size_t h = ptr_hash(id) & (cap - 1);
         while (g[h].id && g[h].id != id)
