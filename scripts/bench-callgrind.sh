@@ -113,6 +113,13 @@ export ITSM_BENCH_CONDITIONS=1
 counted transition_cond "$bin/bench_transition" 1000
 counted timer_cond "$bin/bench_timer" "${timer_n[@]}"
 counted tick_cond "$bin/bench_tick" "$tick_max"
+# The same three with the default policy's own clocks, their SLA chosen by
+# conditions (SLA rules): the cost of the conditions alone, cases named
+# conditions.same_clocks.*
+export ITSM_BENCH_CONDITIONS=same_clocks
+counted transition_same "$bin/bench_transition" 1000
+counted timer_same "$bin/bench_timer" "${timer_n[@]}"
+counted tick_same "$bin/bench_tick" "$tick_max"
 unset ITSM_BENCH_CONDITIONS
 if [ -x "$bin/bench_replay" ]; then
     counted replay "$bin/bench_replay" "${rows[@]}" --sync none

@@ -131,7 +131,7 @@ static void apply_custom(itsm_record *r, itsm__change *c)
     } else if (fi->type == ITSM_TYPE_SYMBOL || fi->type == ITSM_TYPE_ENUM) {
         v->s = c->str;
     } else {
-        v->n = fi->type == ITSM_TYPE_INT ? itsm__cx_int_applied(fi, c->num) : c->num;
+        v->n = c->num;
     }
 }
 

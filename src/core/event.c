@@ -81,10 +81,12 @@ static void write_change(itsm__jw *w, const itsm_engine *eng, const itsm__change
         itsm__jw_time(w, c->num);
         break;
     default:
-        if (c->num == ITSM__CX_UNSET)   /* an int's clear (core/fields.h) */
-            itsm__jw_null(w);
-        else
+        if (c->num != ITSM__CX_UNSET)
             itsm__jw_int(w, c->num);
+        else if (c->str)   /* a clear as older engines wrote it (core/fields.h) */
+            itsm__jw_int(w, 0);
+        else   /* an int's clear */
+            itsm__jw_null(w);
         break;
     }
 }

@@ -56,12 +56,10 @@ typedef union itsm__cxv { const char *s; int64_t n; } itsm__cxv;
  * in the record. */
 #define ITSM__CX_UNSET INT64_MIN
 
-/* A custom int's value as the record holds it once a change of it
- * applies: a 0 where 0 is no value of the field is the form older engines
- * wrote for a clear (docs/events.md), so unset. */
-static inline int64_t itsm__cx_int_applied(const itsm__field_info *fi, int64_t v)
-{
-    return v == 0 && (fi->min > 0 || fi->max < 0) ? ITSM__CX_UNSET : v;
-}
+/* The `str` of a custom int's change whose num is ITSM__CX_UNSET (a
+ * clear) when the stored event wrote it 0, as older engines wrote clears
+ * (docs/events.md): it is written back 0, so the event's hash and its
+ * duplicates compare. NULL (a clear written null) otherwise. */
+#define ITSM__CLEAR_AS_0 "0"
 
 #endif
