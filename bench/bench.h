@@ -79,7 +79,12 @@ static inline void bench_end(const char *base, unsigned long long ops, const cha
     /* Run with conditions in use (bench_engine.h): its own case name. */
     const char *cond = getenv("ITSM_BENCH_CONDITIONS");
     char name[128];
-    snprintf(name, sizeof name, "%s%s", cond && strcmp(cond, "1") == 0 ? "conditions." : "", base);
+    snprintf(name, sizeof name, "%s%s",
+             !cond                                ? ""
+             : strcmp(cond, "1") == 0             ? "conditions."
+             : strcmp(cond, "same_clocks") == 0   ? "conditions.same_clocks."
+                                                  : "",
+             base);
     if (RUNNING_ON_VALGRIND) {
         CALLGRIND_DUMP_STATS_AT(name);
         CALLGRIND_STOP_INSTRUMENTATION;

@@ -11,11 +11,14 @@
 enum { ITSM__AC_APPLIES = 0, ITSM__AC_START, ITSM__AC_PAUSE, ITSM__AC_STOP, ITSM__AC_RESET, ITSM__AC_COUNT };
 extern const char *const itsm__agreement_cond_names[ITSM__AC_COUNT];
 
-/* What a definition's conditions read, beyond fields (ITSM_F bits). */
+/* What a condition reads beyond fields, as far as an event can change it
+ * (kind never changes): the state (state, open), the event being applied
+ * (new at every event), updated_at (set by every event, outside the
+ * event's changes). A condition whose inputs an event did not change
+ * keeps its verdict (agreement_run.c). */
 #define ITSM__AR_STATE 1u
-#define ITSM__AR_KIND  2u
-#define ITSM__AR_OPEN  4u
-#define ITSM__AR_EVENT 8u
+#define ITSM__AR_EVENT 2u
+#define ITSM__AR_EVERY 4u
 
 typedef struct itsm__agr_target {
     uint8_t  priority;          /* 0: the default */
@@ -28,8 +31,11 @@ typedef struct itsm__agreement {
     int             type;       /* itsm_agreement_type */
     char           *src[ITSM__AC_COUNT];    /* condition text; NULL: the default */
     itsm__cond     *cond[ITSM__AC_COUNT];   /* compiled; NULL: the default */
-    uint64_t        fields;     /* ITSM_F bits any condition reads */
-    unsigned        reads;      /* ITSM__AR_* */
+    /* What each condition reads: ev->fset bits (a built-in field's own
+     * bit, ITSM__FSET_CUSTOM for any custom one) and ITSM__AR_* bits;
+     * any_*: the union over the conditions. Set by compiling. */
+    uint64_t        fields[ITSM__AC_COUNT], any_fields;
+    uint8_t         reads[ITSM__AC_COUNT], any_reads;
     itsm__agr_target target[ITSM_AGREEMENT_MAX_TARGETS];
     size_t          ntargets;
     unsigned        warn[ITSM_AGREEMENT_MAX_LEVELS];   size_t nwarn;

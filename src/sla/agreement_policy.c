@@ -68,14 +68,16 @@ const itsm__agr_target *itsm__agreement_target(const itsm__agreement *g, int pri
     return any;
 }
 
-/* Compile every condition of g (sources set) and note what they read. */
+/* Compile every condition of g (sources set) and note what each reads. */
 static int compile_all(itsm__agreement *g, const itsm_policy *p, const itsm_allocator *a, int *which,
                        itsm_parse_error *err)
 {
-    g->fields = 0;
-    g->reads = 0;
+    g->any_fields = 0;
+    g->any_reads = 0;
     for (int k = 0; k < ITSM__AC_COUNT; k++) {
         *which = k;
+        g->fields[k] = 0;
+        g->reads[k] = 0;
         if (!g->src[k])
             continue;
         int rc = itsm__cond_compile(&g->cond[k], g->src[k], strlen(g->src[k]), itsm__cond_record_lookup,
@@ -85,17 +87,19 @@ static int compile_all(itsm__agreement *g, const itsm_policy *p, const itsm_allo
         size_t n;
         const int *ids = itsm__cond_vars(g->cond[k], &n);
         for (size_t i = 0; i < n; i++) {
-            if (ids[i] >= 0 && ids[i] < (int)ITSM_F__COUNT)
-                g->fields |= (uint64_t)1 << (unsigned)ids[i];
-            else if (ids[i] == ITSM__CID_STATE)
-                g->reads |= ITSM__AR_STATE;
-            else if (ids[i] == ITSM__CID_KIND)
-                g->reads |= ITSM__AR_KIND;
-            else if (ids[i] == ITSM__CID_OPEN)
-                g->reads |= ITSM__AR_OPEN;
+            if (ids[i] == ITSM_F_UPDATED_AT)
+                g->reads[k] |= ITSM__AR_EVERY;   /* every event sets it, no change names it */
+            else if (ids[i] >= 0 && ids[i] < 63 && ids[i] < (int)ITSM_F__COUNT)
+                g->fields[k] |= (uint64_t)1 << (unsigned)ids[i];
+            else if (ids[i] == ITSM__CID_STATE || ids[i] == ITSM__CID_OPEN)
+                g->reads[k] |= ITSM__AR_STATE;
             else if (ids[i] == ITSM__CID_EVENT)
-                g->reads |= ITSM__AR_EVENT;
+                g->reads[k] |= ITSM__AR_EVENT;
+            else if (ids[i] != ITSM__CID_KIND)
+                g->fields[k] |= ITSM__FSET_CUSTOM;   /* a custom field (or a built-in one past bit 62) */
         }
+        g->any_fields |= g->fields[k];
+        g->any_reads |= g->reads[k];
     }
     return ITSM_OK;
 }

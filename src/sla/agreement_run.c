@@ -153,69 +153,171 @@ static void stop_now(itsm__agrrec *a, itsm__agrinst *in, size_t g, itsm_time at,
     step(a, at, g, ITSM_AGR_STOPPED, 0, verdict_of(in, target, in->elapsed));
 }
 
-static int holds(const itsm__cond *c, itsm__cond_subject *sub, int dflt)
+/* Where a condition's verdict comes from: the instance's cache (its
+ * `known` bits), evaluated and kept when not known; or, for the debug
+ * check, evaluated afresh every time (`fresh`) leaving the cache alone. */
+typedef struct verdicts {
+    const itsm__agreement *g;
+    itsm__cond_subject    *sub;
+    itsm__agrinst         *in;
+    int                    fresh;
+} verdicts;
+
+static int holds(verdicts *v, int k, int dflt)
 {
-    return c ? itsm__cond_eval(c, itsm__cond_record_get, sub) : dflt;
+    const itsm__cond *c = v->g->cond[k];
+    if (!c)
+        return dflt;
+    if (v->fresh)
+        return itsm__cond_eval(c, itsm__cond_record_get, v->sub);
+    uint8_t bit = (uint8_t)(1u << k);
+    if (!(v->in->known & bit)) {
+        v->in->verd = (uint8_t)(itsm__cond_eval(c, itsm__cond_record_get, v->sub) ? v->in->verd | bit
+                                                                                   : v->in->verd & ~bit);
+        v->in->known |= bit;
+    }
+    return (v->in->verd & bit) != 0;
 }
+
+/* One instance after an event: applied or cancelled, reset, started,
+ * stopped or resumed, paused or resumed, as its conditions now say. */
+static void judge(itsm__agrrec *a, itsm__agrinst *in, size_t i, verdicts *v, itsm_time at, int prio, int closed)
+{
+    const itsm__agreement *g = v->g;
+    if (closed) {
+        /* Closing stops a running clock; a closed record is judged. */
+        if (in->active && in->started && !in->stopped)
+            stop_now(a, in, i, at, target_secs(g, prio));
+        return;
+    }
+    if (!holds(v, ITSM__AC_APPLIES, 1)) {
+        if (in->active) {
+            in->active = 0;
+            in->hold = 0;
+            step(a, at, i, ITSM_AGR_CANCELLED, 0, verdict_of(in, target_secs(g, prio), in->elapsed));
+        }
+        return;
+    }
+    if (!in->active) {
+        zero_clock(in);
+        in->active = in->ever = 1;
+        step(a, at, i, ITSM_AGR_APPLIED, 0, ITSM_VERDICT_PENDING);
+    } else if (in->started && holds(v, ITSM__AC_RESET, 0)) {
+        zero_clock(in);
+        step(a, at, i, ITSM_AGR_RESET, 0, ITSM_VERDICT_PENDING);
+    }
+    if (!in->started) {
+        if (!holds(v, ITSM__AC_START, 1))
+            return;
+        in->started = 1;
+        in->started_at = at;
+        step(a, at, i, ITSM_AGR_STARTED, 0, ITSM_VERDICT_PENDING);
+    }
+    int stop = holds(v, ITSM__AC_STOP, 0);
+    if (stop && !in->stopped) {
+        stop_now(a, in, i, at, target_secs(g, prio));
+    } else if (!stop && in->stopped) {
+        in->stopped = 0;
+        in->stopped_at = ITSM_TIME_NONE;
+        step(a, at, i, ITSM_AGR_RESUMED, 0, ITSM_VERDICT_PENDING);
+    }
+    if (in->stopped)
+        return;
+    int pause = holds(v, ITSM__AC_PAUSE, 0);
+    if (pause != in->hold) {
+        in->hold = (uint8_t)pause;
+        step(a, at, i, pause ? ITSM_AGR_PAUSED : ITSM_AGR_RESUMED, 0, ITSM_VERDICT_PENDING);
+    }
+}
+
+/* The conditions of g an event makes unknown: those reading a field it
+ * changed, the state when it changed, the event and updated_at always. */
+static uint8_t touched(const itsm__agreement *g, uint64_t fset, unsigned reads)
+{
+    if (!(g->any_fields & fset) && !(g->any_reads & reads))
+        return 0;
+    uint8_t t = 0;
+    for (int k = 0; k < ITSM__AC_COUNT; k++)
+        if ((g->fields[k] & fset) || (g->reads[k] & reads))
+            t = (uint8_t)(t | (1u << k));
+    return t;
+}
+
+/* A reset condition that holds resets a started clock at every event
+ * (judge), so an instance whose reset may hold is judged even when no
+ * input of its conditions changed. */
+static int reset_may_hold(const itsm__agreement *g, const itsm__agrinst *in)
+{
+    uint8_t bit = 1u << ITSM__AC_RESET;
+    return g->cond[ITSM__AC_RESET] && in->active && in->started && (!(in->known & bit) || (in->verd & bit));
+}
+
+#ifdef ITSM_CHECK_REPLAN
+/* The debug build (cmake -DITSM_CHECK_REPLAN=ON, the sanitizer suite):
+ * every kept verdict is evaluated again and every instance left unjudged
+ * is judged on a copy; a difference is a bug in what an event is taken to
+ * change. The message goes to the engine's error buffer and the process
+ * traps here (the library writes to no file). */
+static void verdict_differs(itsm_engine *eng, const itsm_record *r, const itsm__agreement *g, const char *what)
+{
+    itsm__err(eng, ITSM_EINVAL, "kept agreement verdict of %s is wrong: agreement '%s', %s", r->id, g->name, what);
+    __builtin_trap();
+}
+
+static void check_kept(itsm_engine *eng, const itsm_record *r, const itsm__agreement *g, itsm__agrinst *in,
+                       itsm__cond_subject *sub, int judged, size_t i, itsm_time at, int prio, int closed)
+{
+    verdicts v = { g, sub, in, 1 };
+    for (int k = 0; k < ITSM__AC_COUNT; k++)
+        if ((in->known & (1u << k)) && holds(&v, k, 0) != ((in->verd >> k) & 1))
+            verdict_differs(eng, r, g, itsm__agreement_cond_names[k]);
+    if (judged)
+        return;
+    itsm__agrent scratch[STEPS_PER_EVENT];
+    itsm__agrrec a = { NULL, scratch, 0, STEPS_PER_EVENT, 0 };
+    itsm__agrinst copy = *in;
+    v.in = &copy;
+    judge(&a, &copy, i, &v, at, prio, closed);
+    if (a.nhist)
+        verdict_differs(eng, r, g, "an instance not judged would have taken a step");
+}
+#define CHECK_KEPT(eng, r, g, in, sub, judged, i, at, prio, closed) \
+    check_kept(eng, r, g, in, sub, judged, i, at, prio, closed)
+#else
+#define CHECK_KEPT(eng, r, g, in, sub, judged, i, at, prio, closed) ((void)0)
+#endif
 
 void itsm__agr_evaluate(itsm_engine *eng, const itsm_event *ev)
 {
     itsm_record *r = ev->rec;
-    itsm__agrrec *a = itsm__sr(r)->agr;
+    itsm__slarec *s = itsm__sr(r);
+    itsm__agrrec *a = s->agr;
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     if (!a)
         return;
     itsm_time at = ev->at;
     int prio = prio_of(r);
     int closed = itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state);
+    /* What the event may have changed: s->state is still the state before
+     * it (after_apply updates it later); an opening or a move to another
+     * policy version (other conditions) changes everything. */
+    int all = ev->type == ITSM__EV_OPEN || (s->flags & ITSM__SF_MOVED);
+    int state_changed = all || r->state != s->state;
+    unsigned reads = ITSM__AR_EVENT | ITSM__AR_EVERY | (state_changed ? ITSM__AR_STATE : 0u);
     itsm__cond_subject sub = { r, ev->type == ITSM__EV_TRANSITION ? ev->ev_name : NULL };
     for (size_t i = 0; i < sp->nagrs; i++) {
         const itsm__agreement *g = &sp->agrs[i];
         itsm__agrinst *in = &a->inst[i];
-        if (closed) {
-            /* Closing stops a running clock; a closed record is judged. */
-            if (in->active && in->started && !in->stopped)
-                stop_now(a, in, i, at, target_secs(g, prio));
-            continue;
+        uint8_t t = all ? (uint8_t)((1u << ITSM__AC_COUNT) - 1) : touched(g, ev->fset, reads);
+        in->known &= (uint8_t)~t;
+        /* Nothing it reads changed and the record is as open as it was:
+         * judging again would find what the last event found. */
+        int judged = t || state_changed || reset_may_hold(g, in);
+        if (judged) {
+            verdicts v = { g, &sub, in, 0 };
+            judge(a, in, i, &v, at, prio, closed);
         }
-        if (!holds(g->cond[ITSM__AC_APPLIES], &sub, 1)) {
-            if (in->active) {
-                in->active = 0;
-                in->hold = 0;
-                step(a, at, i, ITSM_AGR_CANCELLED, 0, verdict_of(in, target_secs(g, prio), in->elapsed));
-            }
-            continue;
-        }
-        if (!in->active) {
-            zero_clock(in);
-            in->active = in->ever = 1;
-            step(a, at, i, ITSM_AGR_APPLIED, 0, ITSM_VERDICT_PENDING);
-        } else if (in->started && holds(g->cond[ITSM__AC_RESET], &sub, 0)) {
-            zero_clock(in);
-            step(a, at, i, ITSM_AGR_RESET, 0, ITSM_VERDICT_PENDING);
-        }
-        if (!in->started) {
-            if (!holds(g->cond[ITSM__AC_START], &sub, 1))
-                continue;
-            in->started = 1;
-            in->started_at = at;
-            step(a, at, i, ITSM_AGR_STARTED, 0, ITSM_VERDICT_PENDING);
-        }
-        int stop = holds(g->cond[ITSM__AC_STOP], &sub, 0);
-        if (stop && !in->stopped) {
-            stop_now(a, in, i, at, target_secs(g, prio));
-        } else if (!stop && in->stopped) {
-            in->stopped = 0;
-            in->stopped_at = ITSM_TIME_NONE;
-            step(a, at, i, ITSM_AGR_RESUMED, 0, ITSM_VERDICT_PENDING);
-        }
-        if (in->stopped)
-            continue;
-        int pause = holds(g->cond[ITSM__AC_PAUSE], &sub, 0);
-        if (pause != in->hold) {
-            in->hold = (uint8_t)pause;
-            step(a, at, i, pause ? ITSM_AGR_PAUSED : ITSM_AGR_RESUMED, 0, ITSM_VERDICT_PENDING);
-        }
+        CHECK_KEPT(eng, r, g, in, &sub, judged, i, at, prio, closed);
     }
 }
 

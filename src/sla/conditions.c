@@ -105,7 +105,9 @@ int itsm_policy_add_sla_rule(itsm_policy *p, const char *when, const char *sla)
     const int *vars = itsm__cond_vars(sp->rules[sp->nrules - 1].cond, &nv);
     for (size_t i = 0; i < nv; i++) {
         if (vars[i] == ITSM__CID_STATE || vars[i] == ITSM__CID_OPEN)
-            sp->rule_state = 1;
+            sp->rule_state |= 1;
+        else if (vars[i] == ITSM_F_UPDATED_AT)
+            sp->rule_state |= 2;   /* every event sets it, no change names it */
         else if (vars[i] >= 0 && vars[i] < (int)ITSM_F__COUNT)
             sp->rule_fields |= (uint64_t)1 << (unsigned)vars[i];
         else if (itsm__field_custom(vars[i]))
@@ -121,6 +123,52 @@ const itsm__sla *itsm__sla_by_rule(const itsm__slapol *sp, const itsm_record *r)
         if (itsm__cond_eval(sp->rules[i].cond, itsm__cond_record_get, &sub))
             return &sp->slas[sp->rules[i].sla];
     return NULL;
+}
+
+/* The rules read the record's fields (rule_fields, one bit for every
+ * custom field), its state (a transition or an opening may change it),
+ * updated_at (every event) and its policy version's rules (a move). */
+void itsm__sla_rule_before(itsm_record *r, const itsm_event *ev)
+{
+    itsm__slarec *s = itsm__sr(r);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    if ((ev->fset & sp->rule_fields) || (sp->rule_state & 2) || ((sp->rule_state & 1) && ev->type == ITSM__EV_TRANSITION) ||
+        ev->pv != r->pv)
+        s->flags &= ~ITSM__SF_RULE_KEPT;
+}
+
+void itsm__sla_rule_after(itsm_record *r)
+{
+    itsm__slarec *s = itsm__sr(r);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    if (!sp->nrules) {
+        s->flags &= ~(uint32_t)ITSM__SF_RULE_EVERY;   /* moved to a version without rules */
+        return;
+    }
+    if (s->flags & ITSM__SF_RULE_KEPT)
+        return;
+    const itsm__sla *sla = itsm__sla_by_rule(sp, r);
+    uint32_t chosen = sla ? (uint32_t)(sla - sp->slas) + 1 : 0;   /* <= ITSM_MAX_SLAS */
+    s->flags = (s->flags & ((1u << ITSM__SF_RULE_SHIFT) - 1) & ~(uint32_t)ITSM__SF_RULE_EVERY) | ITSM__SF_RULE_KEPT |
+               ((sp->rule_state & 2) ? ITSM__SF_RULE_EVERY : 0u) | chosen << ITSM__SF_RULE_SHIFT;
+}
+
+const itsm__sla *itsm__sla_by_rule_kept(const itsm__slapol *sp, const itsm_record *r)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    if (!s || !(s->flags & ITSM__SF_RULE_KEPT))
+        return itsm__sla_by_rule(sp, r);
+    uint32_t chosen = s->flags >> ITSM__SF_RULE_SHIFT;
+    const itsm__sla *kept = chosen ? &sp->slas[chosen - 1] : NULL;
+#ifdef ITSM_CHECK_REPLAN
+    /* The debug build: the kept choice is what the rules say now. */
+    if (kept != itsm__sla_by_rule(sp, r)) {
+        itsm__err(r->eng, ITSM_EINVAL, "kept SLA rule choice of %s is wrong: %s, the rules say %s", r->id,
+                  kept ? kept->name : "none", itsm__sla_by_rule(sp, r) ? itsm__sla_by_rule(sp, r)->name : "none");
+        __builtin_trap();
+    }
+#endif
+    return kept;
 }
 
 const char *itsm__route_by_rule(const itsm__slapol *sp, const itsm_record *r, const itsm_event *ev)

@@ -50,7 +50,7 @@ static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record 
     if (itsm__sr(r) && itsm__sr(r)->sla_ovr && itsm__sr(r)->sla_ovr <= sp->nslas)
         return &sp->slas[itsm__sr(r)->sla_ovr - 1];
     if (sp->nrules) {
-        const itsm__sla *s = itsm__sla_by_rule(sp, r);
+        const itsm__sla *s = itsm__sla_by_rule_kept(sp, r);
         if (s)
             return s;
     }
@@ -185,8 +185,11 @@ static int engine_init(itsm_engine *eng)
     se->has_agreements = sp->nagrs > 0;
     /* Every version the engine knows: the shortcut must hold under each. */
     se->cals_always = 1;
-    for (size_t i = 0; i < eng->nvers; i++)
+    for (size_t i = 0; i < eng->nvers; i++) {
         se->cals_always &= cals_always_of(itsm__sl(eng->vers[i]->policy));
+        se->has_rules |= itsm__sl(eng->vers[i]->policy)->nrules > 0;
+    }
+    se->has_rules |= sp->nrules > 0;
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
         se->auto_close_ev[k] = itsm__role_ix(eng, k, ITSM_ROLE_AUTO_CLOSE);   /* -1: no auto-close */
@@ -519,7 +522,9 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
     itsm_record *r = ev->rec;
     if (!r || !itsm__sr(r) || ev->type == ITSM__EV_OPEN)
         return;
-    advance(eng, ev);
+    advance(eng, ev);   /* under the SLA rules' kept choice: the record is as it was */
+    if (itsm__sr(r)->flags & ITSM__SF_RULE_KEPT)
+        itsm__sla_rule_before(r, ev);
     if (ev->pv != r->pv)
         version_move(r, itsm__sr(r), ev->pv);
 }
@@ -620,7 +625,7 @@ static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const its
                          const itsm__slarec *s)
 {
     if (r->state != s->state || (ev->fset & (TIMER_FIELDS | itsm__sl(itsm__rec_policy(r))->rule_fields)) ||
-        (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED)) || s->agr)
+        (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) || s->agr)
         return 1;
     if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
         (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER))
@@ -651,7 +656,8 @@ static int schedule_kept(const itsm_engine *eng, const itsm_event *ev, const its
                          const itsm__slarec *s, int old_state, uint32_t old_flags, itsm_time old_nu)
 {
     if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
-        (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER) || s->agr || (s->flags & ITSM__SF_MOVED))
+        (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER) || s->agr ||
+        (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)))
         return 0;
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     if ((ev->fset & (PLAN_FIELDS | sp->rule_fields)) || ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas) ||
@@ -677,7 +683,7 @@ static int schedule_kept(const itsm_engine *eng, const itsm_event *ev, const its
 static int plan_kept(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r, int old_state,
                      uint32_t old_flags, int live)
 {
-    if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || (old_flags & ITSM__SF_MOVED))
+    if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || (old_flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)))
         return 0;
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     if ((ev->fset & (PLAN_FIELDS | sp->rule_fields)) || ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas))
@@ -803,7 +809,7 @@ static inline unsigned pause_mask_cached(itsm_engine *eng, const itsm_record *r)
 static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s)
 {
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-    if (r == itsm__se(eng)->firing || s->agr || (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED)) ||
+    if (r == itsm__se(eng)->firing || s->agr || (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
         (ev->fset & (TIMER_FIELDS & ~FBIT(ITSM_F_HOLD_REASON))) || (ev->fset & sp->rule_fields) || sp->rule_state)
         return 0;
     int from = s->state, to = r->state;
@@ -862,7 +868,8 @@ static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, 
         ev->cls != &itsm__xclasses[ITSM__X_STEP])
         return 0;
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-    if (s->agr || (s->flags & ITSM__SF_MOVED) || (ev->fset & (TIMER_FIELDS | sp->rule_fields)) || r->state != s->state)
+    if (s->agr || (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) || (ev->fset & (TIMER_FIELDS | sp->rule_fields)) ||
+        r->state != s->state)
         return 0;
     if (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE)
         return 0;
@@ -898,6 +905,8 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
     if (s->agr)
         itsm__agr_evaluate(eng, ev);
     itsm__slaeng *se = itsm__se(eng);
+    if (se->has_rules)
+        itsm__sla_rule_after(r);
     if (!replan_needed(eng, ev, r, s)) {
         CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
         return;   /* before_apply already moved `since` to the event time */
@@ -1043,6 +1052,7 @@ static void version_added(itsm_engine *eng, const itsm_policy *p)
 {
     itsm__slaeng *se = itsm__se(eng);
     se->cals_always &= cals_always_of(itsm__sl(p));
+    se->has_rules |= itsm__sl(p)->nrules > 0;
     /* A state the version adds (after the others: the same indexes in
      * every version) may bear a stop state's name. */
     const itsm__slapol *sp = itsm__sl(p);

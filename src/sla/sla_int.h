@@ -65,7 +65,8 @@ typedef struct itsm__slapol {
     itsm__when    *wroutes; size_t nwroutes, cwroutes;   /* routes by condition: tried first, in order */
     itsm__when    *rules;   size_t nrules, crules;       /* SLAs by condition: tried first, in order */
     uint64_t       rule_fields;   /* ev->fset bits of the fields the SLA rules read (custom: one bit) */
-    int            rule_state;    /* an SLA rule reads the state */
+    int            rule_state;    /* an SLA rule reads the state (bit 0), updated_at (bit 1: every
+                                     event sets it) */
     int            major_priority;          /* priority <= this proposes; 0: off */
     uint32_t       major_breadth;           /* open incidents on a service; 0: off */
     uint32_t       major_comms_due, major_groups_due;
@@ -89,6 +90,14 @@ int  itsm__sla_find(const itsm__slapol *sp, const char *name);
 void itsm__whens_free(itsm__when *w, size_t n, const itsm_allocator *a);
 int  itsm__whens_clone(itsm__when **out, size_t *nout, const itsm__when *src, size_t n, const itsm_allocator *a);
 const itsm__sla *itsm__sla_by_rule(const itsm__slapol *sp, const itsm_record *r);
+/* The same, kept per record: itsm__sla_rule_before forgets the record's
+ * choice when an event may change what the rules read (before it
+ * applies), itsm__sla_rule_after chooses again once it has applied, and
+ * itsm__sla_by_rule_kept answers from the kept choice (evaluating the
+ * rules when none is kept). */
+void itsm__sla_rule_before(itsm_record *r, const struct itsm_event *ev);
+void itsm__sla_rule_after(itsm_record *r);
+const itsm__sla *itsm__sla_by_rule_kept(const itsm__slapol *sp, const itsm_record *r);
 const char *itsm__route_by_rule(const itsm__slapol *sp, const itsm_record *r, const struct itsm_event *ev);
 
 struct itsm__jval;
@@ -129,6 +138,12 @@ typedef struct itsm__clock {
 #define ITSM__SF_ALWAYS       0x4000u  /* every calendar of its plan is 24x7 (set by each re-plan) */
 #define ITSM__SF_PAGED        0x8000u  /* an on-call page waits for its acknowledgement (src/oncall) */
 #define ITSM__SF_MOVED        0x10000u /* moved to another policy version at the event being applied */
+#define ITSM__SF_RULE_KEPT    0x20000u /* the bits from ITSM__SF_RULE_SHIFT up hold the SLA the SLA rules
+                                           choose for the record as it is (conditions.c) */
+#define ITSM__SF_RULE_EVERY   0x40000u /* its SLA rules read updated_at, which every event sets: every
+                                           event re-plans */
+#define ITSM__SF_RULE_SHIFT   24       /* flags >> it: that SLA's index + 1 (0: no rule holds); in the
+                                          flags, where the record's block has no byte to spare */
 
 /* An instance of one agreement on a record (agreement_run.c). */
 typedef struct itsm__agrinst {
@@ -139,6 +154,10 @@ typedef struct itsm__agrinst {
     uint8_t      ever;          /* applied at some time */
     uint8_t      started, stopped, hold;
     uint8_t      warned, breached;
+    /* The conditions' verdicts on the record as it is (bit k: condition
+     * ITSM__AC_k held), for the conditions whose bit is in `known`: an
+     * event clears the bits of those whose inputs it changed. */
+    uint8_t      verd, known;
 } itsm__agrinst;
 
 /* One step of a record's agreement history. */
@@ -248,6 +267,8 @@ typedef struct itsm__slaeng {
     uint32_t       pm_reason;       /* its symbol id; 0: none yet */
     const itsm_policy *pm_policy;
     unsigned       pm_mask;
+    int            has_rules;       /* a version of the policy has SLA rules (conditions.c keeps
+                                       their choice per record) */
 } itsm__slaeng;
 
 static inline itsm__slaeng *itsm__se(const itsm_engine *eng)

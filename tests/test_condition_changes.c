@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Agreements and SLA rules follow every change their conditions read: a
+ * record keeps each condition's verdict (an agreement's) and the SLA the
+ * rules chose until an event changes one of their inputs (a field named -
+ * built in, derived or custom -, the state, the event, updated_at). Each
+ * test changes one kind of input mid-life and checks the choice is made
+ * again; the debug build (ITSM_CHECK_REPLAN) also evaluates every kept
+ * verdict and choice again. */
+#include "sla/sla_support.h"
+
+static itsm_policy *policy_with(itsm_policy *p, const itsm_agreement_def *d)
+{
+    if (!p)
+        assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_parse_error err;
+    if (itsm_policy_set_agreement(p, d, &err) != ITSM_OK)
+        fail_msg("%s: %s", d->name, itsm_policy_errmsg(p));
+    return p;
+}
+
+static itsm_agreement_info agr(const itsm_record *r, const char *name, itsm_time now)
+{
+    itsm_agreement_info i = { .size = sizeof i };
+    assert_ok(itsm_record_agreement(&i, r, name, now));
+    return i;
+}
+
+static void set(itsm_record *r, itsm_field f, const char *s, int64_t n)
+{
+    itsm_change c = { f, s, n };
+    assert_ok(itsm_record_update(r, &c, 1));
+}
+
+/* The record's agreement history as "step@minutes-after-T0 ..." */
+static const char *steps(const itsm_record *r)
+{
+    static char b[1024];
+    size_t len = 0;
+    b[0] = 0;
+    for (size_t k = 0; k < itsm_record_agreement_steps(r); k++) {
+        itsm_agreement_entry e = { .size = sizeof e };
+        assert_ok(itsm_record_agreement_step(&e, r, k));
+        len += (size_t)snprintf(b + len, sizeof b - len, "%s%s@%lld", k ? " " : "", itsm_agreement_step_name(e.step),
+                                (long long)(e.at - T0) / MIN);
+    }
+    return b;
+}
+
+/* Replaying the store gives the same history (verdicts rebuilt from the
+ * events alone). */
+static void assert_replay_steps(fixture *f, const itsm_policy *p, const itsm_record *r)
+{
+    char want[1024];
+    snprintf(want, sizeof want, "%s", steps(r));
+    itsm_engine *e2 = replay_into(&f->store, p);
+    itsm_record *q;
+    assert_ok(itsm_record_find(&q, e2, itsm_record_id(r)));
+    assert_string_equal(steps(q), want);
+    itsm_engine_free(e2);
+}
+
+static void a_custom_field_change_turns_a_customer_agreement_on_and_off_mid_life(void **state)
+{
+    (void)state;
+    static const char *const tiers[] = { "gold", "silver" };
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_field_def fd = ITSM_FIELD_DEF_INIT;
+    itsm_field tier, region;
+    fd.name = "tier";
+    fd.type = ITSM_TYPE_ENUM;
+    fd.values = tiers;
+    fd.nvalues = 2;
+    assert_ok(itsm_policy_add_field(p, &fd, &tier));
+    itsm_field_def rd = ITSM_FIELD_DEF_INIT;
+    rd.name = "region";
+    assert_ok(itsm_policy_add_field(p, &rd, &region));
+    static const itsm_agreement_target t[] = { { 0, 4 * HOUR, NULL } };
+    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
+    d.name = "gold_customer";
+    d.applies = "tier == 'gold'";
+    d.stop = "state == 'resolved'";
+    d.targets = t;
+    d.ntargets = 1;
+    policy_with(p, &d);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 2, 2, "Mail");
+    start_work(r);
+    assert_string_equal(steps(r), "");
+    f.clock.now = T0 + 10 * MIN;
+    set(r, tier, "gold", 0);
+    assert_string_equal(steps(r), "applied@10 started@10");
+    /* changes it does not read (another custom field among them) leave it */
+    f.clock.now = T0 + 20 * MIN;
+    set(r, region, "emea", 0);
+    set(r, ITSM_F_SUMMARY, "Mail slow", 0);
+    assert_string_equal(steps(r), "applied@10 started@10");
+    assert_int_equal(agr(r, "gold_customer", T0 + 30 * MIN).elapsed, 20 * MIN);
+    f.clock.now = T0 + 30 * MIN;
+    set(r, tier, "silver", 0);
+    assert_string_equal(steps(r), "applied@10 started@10 cancelled@30");
+    assert_int_equal(agr(r, "gold_customer", T0 + HOUR).status, ITSM_AGREEMENT_CANCELLED);
+    f.clock.now = T0 + 40 * MIN;
+    set(r, region, "apac", 0);
+    set(r, tier, "gold", 0);
+    assert_string_equal(steps(r), "applied@10 started@10 cancelled@30 applied@40 started@40");
+    itsm_agreement_info a = agr(r, "gold_customer", T0 + HOUR);
+    assert_int_equal(a.status, ITSM_AGREEMENT_RUNNING);
+    assert_int_equal(a.elapsed, 20 * MIN);   /* a new instance: counted from 40 */
+    /* unset: the condition no longer holds */
+    f.clock.now = T0 + 50 * MIN;
+    set(r, tier, NULL, 0);
+    assert_string_equal(steps(r), "applied@10 started@10 cancelled@30 applied@40 started@40 cancelled@50");
+    assert_replay_steps(&f, p, r);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+static void a_state_condition_follows_each_state_change(void **state)
+{
+    (void)state;
+    static const itsm_agreement_target t[] = { { 0, 8 * HOUR, NULL } };
+    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
+    d.name = "work";
+    d.start = "state == 'in_progress'";
+    d.pause = "state == 'on_hold'";
+    d.stop = "state in ('resolved')";
+    d.targets = t;
+    d.ntargets = 1;
+    itsm_policy *p = policy_with(NULL, &d);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 3, 3, "Mail");
+    f.clock.now = T0 + 5 * MIN;
+    set(r, ITSM_F_SUMMARY, "Mail slow", 0);   /* no state change: nothing */
+    assert_string_equal(steps(r), "applied@0");
+    f.clock.now = T0 + 10 * MIN;
+    start_work(r);
+    f.clock.now = T0 + 20 * MIN;
+    hold(r, "awaiting_vendor");
+    f.clock.now = T0 + 25 * MIN;
+    set(r, ITSM_F_DESCRIPTION, "vendor called", 0);   /* still on hold */
+    f.clock.now = T0 + 30 * MIN;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    f.clock.now = T0 + 40 * MIN;
+    resolve(r);
+    f.clock.now = T0 + 50 * MIN;
+    assert_ok(itsm_record_fire(r, "reopen", NULL, 0));
+    assert_string_equal(steps(r), "applied@0 started@10 paused@20 resumed@30 stopped@40 resumed@50");
+    itsm_agreement_info a = agr(r, "work", T0 + HOUR);
+    assert_int_equal(a.status, ITSM_AGREEMENT_RUNNING);
+    assert_int_equal(a.elapsed, 30 * MIN);   /* 10..20, 30..40, 50..60 */
+    assert_int_equal(a.paused, 10 * MIN);
+    assert_replay_steps(&f, p, r);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+static void a_derived_priority_change_selects_the_agreement_again(void **state)
+{
+    (void)state;
+    static const itsm_agreement_target t[] = { { 0, 4 * HOUR, NULL } };
+    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
+    d.name = "urgent";
+    d.stop = "state == 'resolved'";
+    d.applies = "priority <= 2";
+    d.targets = t;
+    d.ntargets = 1;
+    itsm_policy *p = policy_with(NULL, &d);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 1, "Mail");
+    assert_string_equal(steps(r), "applied@0 started@0");
+    /* the event names urgency only; priority is derived from it */
+    f.clock.now = T0 + 10 * MIN;
+    set(r, ITSM_F_URGENCY, NULL, 3);
+    assert_true(itsm_record_int(r, ITSM_F_PRIORITY) > 2);
+    assert_string_equal(steps(r), "applied@0 started@0 cancelled@10");
+    f.clock.now = T0 + 20 * MIN;
+    set(r, ITSM_F_URGENCY, NULL, 1);
+    assert_string_equal(steps(r), "applied@0 started@0 cancelled@10 applied@20 started@20");
+    assert_replay_steps(&f, p, r);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+static void a_condition_on_updated_at_sees_every_event(void **state)
+{
+    (void)state;
+    static const itsm_agreement_target t[] = { { 0, 4 * HOUR, NULL } };
+    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
+    d.name = "stale";
+    d.stop = "state == 'resolved'";
+    d.applies = "updated_at >= '2026-03-02T10:00:00Z'";   /* T0 + 1 h */
+    d.targets = t;
+    d.ntargets = 1;
+    itsm_policy *p = policy_with(NULL, &d);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 3, 3, "Mail");
+    f.clock.now = T0 + 30 * MIN;
+    start_work(r);
+    assert_string_equal(steps(r), "");
+    /* a transition changing no field the condition names: updated_at moves */
+    f.clock.now = T0 + 2 * HOUR;
+    hold(r, "awaiting_vendor");
+    assert_string_equal(steps(r), "applied@120 started@120");
+    assert_replay_steps(&f, p, r);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+static void a_reset_that_keeps_holding_resets_at_every_event(void **state)
+{
+    (void)state;
+    static const itsm_agreement_target t[] = { { 0, 4 * HOUR, NULL } };
+    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
+    d.name = "restart";
+    d.stop = "state == 'resolved'";
+    d.reset = "hold_reason == 'awaiting_customer'";
+    d.targets = t;
+    d.ntargets = 1;
+    itsm_policy *p = policy_with(NULL, &d);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 3, 3, "Mail");
+    f.clock.now = T0 + 10 * MIN;
+    start_work(r);
+    f.clock.now = T0 + 20 * MIN;
+    hold(r, "awaiting_customer");
+    /* an event changing nothing the reset reads: it still holds, and
+     * resets again (as at every event while it holds) */
+    f.clock.now = T0 + 30 * MIN;
+    set(r, ITSM_F_SUMMARY, "Mail slow", 0);
+    assert_string_equal(steps(r), "applied@0 started@0 reset@20 started@20 reset@30 started@30");
+    assert_int_equal(agr(r, "restart", T0 + 40 * MIN).elapsed, 10 * MIN);
+    assert_replay_steps(&f, p, r);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+/* A policy with SLA "fast" (P3 resolution 1 h) chosen by `rule`. */
+static itsm_policy *rule_policy(const char *rule, itsm_field *tier)
+{
+    static const char *const tiers[] = { "gold", "silver" };
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_field_def fd = ITSM_FIELD_DEF_INIT;
+    fd.name = "tier";
+    fd.type = ITSM_TYPE_ENUM;
+    fd.values = tiers;
+    fd.nvalues = 2;
+    assert_ok(itsm_policy_add_field(p, &fd, tier));
+    itsm_sla_def g = ITSM_SLA_DEF_INIT;
+    g.name = "fast";
+    for (int i = 0; i < 5; i++) {
+        g.response[i] = 600;
+        g.resolution[i] = HOUR;
+    }
+    assert_ok(itsm_policy_set_sla(p, &g));
+    assert_ok(itsm_policy_add_sla_rule(p, rule, "fast"));
+    return p;
+}
+
+static void an_sla_rule_on_a_custom_field_switches_the_sla_mid_life(void **state)
+{
+    (void)state;
+    itsm_field tier;
+    itsm_policy *p = rule_policy("tier == 'gold' and priority <= 4", &tier);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 2, 2, "Mail");
+    start_work(r);
+    assert_string_equal(itsm_record_sla(r), "standard");
+    f.clock.now = T0 + 10 * MIN;
+    set(r, tier, "gold", 0);
+    assert_string_equal(itsm_record_sla(r), "fast");
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 20 * MIN).target, HOUR);
+    set(r, ITSM_F_SUMMARY, "Mail slow", 0);
+    assert_string_equal(itsm_record_sla(r), "fast");
+    f.clock.now = T0 + 20 * MIN;
+    set(r, tier, "silver", 0);
+    assert_string_equal(itsm_record_sla(r), "standard");
+    set(r, tier, "gold", 0);
+    assert_string_equal(itsm_record_sla(r), "fast");
+    /* a derived priority change: P5 is outside the rule */
+    set(r, ITSM_F_IMPACT, NULL, 3);
+    set(r, ITSM_F_URGENCY, NULL, 3);
+    assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), 5);
+    assert_string_equal(itsm_record_sla(r), "standard");
+    itsm_engine *e2 = replay_into(&f.store, p);
+    itsm_record *q;
+    assert_ok(itsm_record_find(&q, e2, itsm_record_id(r)));
+    assert_string_equal(itsm_record_sla(q), "standard");
+    itsm_engine_free(e2);
+    assert_replay_same(&f, p, T0 + HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+static void an_sla_rule_on_the_state_follows_each_transition(void **state)
+{
+    (void)state;
+    itsm_field tier;
+    itsm_policy *p = rule_policy("state == 'on_hold'", &tier);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 3, 3, "Mail");
+    start_work(r);
+    assert_string_equal(itsm_record_sla(r), "standard");
+    f.clock.now = T0 + 10 * MIN;
+    hold(r, "awaiting_vendor");
+    assert_string_equal(itsm_record_sla(r), "fast");
+    set(r, ITSM_F_SUMMARY, "Mail slow", 0);
+    assert_string_equal(itsm_record_sla(r), "fast");
+    f.clock.now = T0 + 20 * MIN;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    assert_string_equal(itsm_record_sla(r), "standard");
+    assert_replay_same(&f, p, T0 + HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+static void an_sla_rule_on_updated_at_sees_every_event(void **state)
+{
+    (void)state;
+    itsm_field tier;
+    itsm_policy *p = rule_policy("updated_at >= '2026-03-02T10:00:00Z'", &tier);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 3, 3, "Mail");
+    start_work(r);
+    assert_string_equal(itsm_record_sla(r), "standard");
+    /* a transition changing no field the rule names: updated_at moves */
+    f.clock.now = T0 + 2 * HOUR;
+    hold(r, "awaiting_vendor");
+    assert_string_equal(itsm_record_sla(r), "fast");
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 2 * HOUR).target, HOUR);
+    assert_replay_same(&f, p, T0 + 3 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_custom_field_change_turns_a_customer_agreement_on_and_off_mid_life),
+        cmocka_unit_test(a_state_condition_follows_each_state_change),
+        cmocka_unit_test(a_derived_priority_change_selects_the_agreement_again),
+        cmocka_unit_test(a_condition_on_updated_at_sees_every_event),
+        cmocka_unit_test(a_reset_that_keeps_holding_resets_at_every_event),
+        cmocka_unit_test(an_sla_rule_on_a_custom_field_switches_the_sla_mid_life),
+        cmocka_unit_test(an_sla_rule_on_the_state_follows_each_transition),
+        cmocka_unit_test(an_sla_rule_on_updated_at_sees_every_event),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
