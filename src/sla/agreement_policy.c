@@ -74,6 +74,7 @@ static int compile_all(itsm__agreement *g, const itsm_policy *p, const itsm_allo
 {
     g->any_fields = 0;
     g->any_reads = 0;
+    g->state_ok = 0;
     for (int k = 0; k < ITSM__AC_COUNT; k++) {
         *which = k;
         g->fields[k] = 0;
@@ -107,6 +108,7 @@ static int compile_all(itsm__agreement *g, const itsm_policy *p, const itsm_allo
 int itsm__agreement_copy(itsm__agreement *dst, const itsm__agreement *src, const itsm_allocator *a)
 {
     *dst = *src;
+    dst->state_ok = 0;   /* made by the engine that adopts the copy */
     dst->name = NULL;
     memset(dst->src, 0, sizeof dst->src);
     memset(dst->cond, 0, sizeof dst->cond);
