@@ -48,6 +48,8 @@ typedef struct itsm__agreement {
     uint8_t         state_ok;
     itsm__agr_target target[ITSM_AGREEMENT_MAX_TARGETS];
     size_t          ntargets;
+    int8_t          tix[6];     /* by priority 0..5: the target's index (a priority's own, else the
+                                   default), -1: none; set with the targets */
     unsigned        warn[ITSM_AGREEMENT_MAX_LEVELS];   size_t nwarn;
     unsigned        breach[ITSM_AGREEMENT_MAX_LEVELS]; size_t nbreach;
     int             climb;

@@ -56,16 +56,23 @@ void itsm__agreement_clear(itsm__agreement *g, const itsm_allocator *a)
     }
 }
 
-const itsm__agr_target *itsm__agreement_target(const itsm__agreement *g, int prio)
+/* The target of priority prio (its own, else the default): an index, -1. */
+static int target_scan(const itsm__agreement *g, int prio)
 {
-    const itsm__agr_target *any = NULL;
+    int any = -1;
     for (size_t i = 0; i < g->ntargets; i++) {
         if (prio && g->target[i].priority == prio)
-            return &g->target[i];
+            return (int)i;
         if (!g->target[i].priority)
-            any = &g->target[i];
+            any = (int)i;
     }
     return any;
+}
+
+const itsm__agr_target *itsm__agreement_target(const itsm__agreement *g, int prio)
+{
+    int i = g->tix[prio >= 1 && prio <= 5 ? prio : 0];   /* every event asks, for every instance */
+    return i >= 0 ? &g->target[i] : NULL;
 }
 
 /* Compile every condition of g (sources set) and note what each reads. */
@@ -180,6 +187,8 @@ static int set_agreement(itsm_policy *p, const itsm_agreement_def *def, itsm_par
         g.target[i].cal = cal;
     }
     g.ntargets = def->ntargets;
+    for (int prio = 0; prio <= 5; prio++)
+        g.tix[prio] = (int8_t)target_scan(&g, prio);
     int rc;
     if ((rc = fractions(p, nm, "warnings", def->warnings, def->nwarnings, 1, 999, g.warn, &g.nwarn)) ||
         (rc = fractions(p, nm, "breaches", def->breaches, def->nbreaches, 1000, 10000, g.breach, &g.nbreach)))
