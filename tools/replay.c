@@ -91,10 +91,12 @@ static inline int same_bytes(const char *a, const char *b, size_t n)
     return 1;
 }
 
+/* A string's bytes, after its handle slot (rp_symhead, 8-byte aligned). */
 static char *pool_copy(rp_pool *p, const char *s, size_t n)
 {
-    if (p->used + n + 1 > p->size) {
-        size_t size = n + 1 > 1 << 20 ? n + 1 : 1 << 20;
+    size_t at = (p->used + 7) & ~(size_t)7, need = sizeof(rp_symhead) + n + 1;
+    if (!p->chunk || at + need > p->size) {
+        size_t size = need > 1 << 20 ? need : 1 << 20;
         char **cs = realloc(p->chunks, (p->nchunks + 1) * sizeof *cs);
         if (!cs)
             die_oom();
@@ -103,13 +105,27 @@ static char *pool_copy(rp_pool *p, const char *s, size_t n)
             die_oom();
         p->chunks[p->nchunks++] = p->chunk;
         p->size = size;
-        p->used = 0;
+        at = 0;
     }
-    char *d = p->chunk + p->used;
+    rp_symhead *h = (rp_symhead *)(void *)(p->chunk + at);
+    memset(h, 0, sizeof *h);
+    char *d = (char *)(h + 1);
     memcpy(d, s, n);
     d[n] = '\0';
-    p->used += n + 1;
+    p->used = at + need;
     return d;
+}
+
+const char *rp_sym_slow(replay *rp, const char *s)
+{
+    rp_symhead *h = (rp_symhead *)(void *)(uintptr_t)(s - sizeof *h);
+    const char *handle;
+    if (!rp->eng || itsm_engine_symbol(rp->eng, s, &handle) != ITSM_OK)
+        handle = s;
+    h->eng = rp->eng;
+    h->epoch = rp->epoch;
+    h->handle = handle;
+    return handle;
 }
 
 const char *rp_intern(rp_pool *p, const char *s, size_t n)
@@ -192,8 +208,10 @@ itsm_time rp_time_memo(rp_memo *m, const char *s, size_t n, itsm_time (*parse)(c
 
 void rp_init(replay *rp, rp_pool *pool)
 {
+    static unsigned long epochs;
     memset(rp, 0, sizeof *rp);
     rp->pool = pool;
+    rp->epoch = ++epochs;
     static const char *const q[RP_Q_SHARED][2] = {
         { "rows of a case resume after other cases' rows",
           "one case: its rows are merged and counted once (lines: where each later block starts)" },
@@ -352,21 +370,24 @@ void rp_team_seen_slow(rp_incident *in, const char *team, int level)
     }
     if (!team || team == in->log_team)
         return;
+    enum { FEW = (int)(sizeof in->team_few / sizeof in->team_few[0]) };
     int known = 0;
     for (int i = 0; i < in->nteams && !known; i++)
-        known = in->teams[i] == team;
+        known = (i < FEW ? in->team_few[i] : in->teams[i - FEW]) == team;
     if (in->log_team) {
         in->log_team_changes++;
         if (known)
             in->log_pingpong = 1;   /* it had the case before another team did */
     }
-    if (!known) {
-        if (in->nteams == in->cteams) {
+    if (!known && in->nteams < FEW) {
+        in->team_few[in->nteams++] = team;
+    } else if (!known) {
+        if (in->nteams - FEW == in->cteams) {
             in->cteams = in->cteams ? 2 * in->cteams : 4;
             if (!(in->teams = realloc(in->teams, (size_t)in->cteams * sizeof *in->teams)))
                 die_oom();
         }
-        in->teams[in->nteams++] = team;
+        in->teams[in->nteams++ - FEW] = team;
     }
     in->log_team = team;
 }
@@ -375,7 +396,7 @@ void rp_set_actor(replay *rp, const char *actor)
 {
     if (actor == rp->actor)
         return;
-    if (itsm_engine_set_actor(rp->eng, actor) == ITSM_OK)
+    if (itsm_engine_set_actor(rp->eng, rp_sym(rp, actor)) == ITSM_OK)
         rp->actor = actor;
 }
 
@@ -491,11 +512,10 @@ int rp_order(replay *rp, const rp_rowkey *keys, size_t n, size_t *order, unsigne
              int (*same)(const void *rows, size_t a, size_t b), const void *rows)
 {
     okey *k = malloc((n ? n : 1) * sizeof *k);
+    /* per id: its group number and the time of its last row in file order;
+     * grown with the ids (a log has far fewer cases than rows) */
+    typedef struct gslot { const char *id; size_t group; itsm_time last; } gslot;
     size_t cap = 1024;
-    while (cap < 2 * n)
-        cap *= 2;
-    /* per id: its group number and the time of its last row in file order */
-    typedef struct gslot { const char *id; size_t group; itsm_time last; size_t lastrow; } gslot;
     gslot *g = calloc(cap, sizeof *g);
     if (!k || !g) {
         free(k);
@@ -513,6 +533,24 @@ int rp_order(replay *rp, const rp_rowkey *keys, size_t n, size_t *order, unsigne
             prev_group = grp;
             k[i] = (okey){ grp, i, 0 };
             continue;
+        }
+        if (2 * (ngroups + 1) > cap) {   /* at most half full: every id has a group */
+            gslot *big = calloc(2 * cap, sizeof *big);
+            if (!big) {
+                free(k);
+                free(g);
+                return -1;
+            }
+            for (size_t j = 0; j < cap; j++)
+                if (g[j].id) {
+                    size_t b = ptr_hash(g[j].id) & (2 * cap - 1);
+                    while (big[b].id)
+                        b = (b + 1) & (2 * cap - 1);
+                    big[b] = g[j];
+                }
+            free(g);
+            g = big;
+            cap *= 2;
         }
         size_t h = ptr_hash(id) & (cap - 1);
         while (g[h].id && g[h].id != id)

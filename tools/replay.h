@@ -35,6 +35,16 @@ rp_pool    *rp_pool_new(void);
 void        rp_pool_free(rp_pool *p);
 const char *rp_intern(rp_pool *p, const char *s, size_t n);
 
+/* The engine's handle of a pooled string (itsm_engine_symbol), made once
+ * per engine and kept in front of the string's bytes: rows pass handles,
+ * which the engine knows by address, and a field read back
+ * (itsm_record_str) equals a handle by pointer. A string the engine
+ * refuses as a symbol is its own "handle": the library refuses it where it
+ * is used, as it would the plain string. */
+typedef struct rp_symhead { const itsm_engine *eng; unsigned long epoch; const char *handle; } rp_symhead;
+struct replay;
+const char *rp_sym_slow(struct replay *rp, const char *pooled);
+
 /* A one-entry cache per column: rows of one case repeat most values, and
  * comparing the bytes with the last ones is cheaper than hashing them. */
 typedef struct rp_memo { const char *interned; size_t n; itsm_time t; char buf[32]; } rp_memo;
@@ -67,7 +77,10 @@ typedef struct rp_incident {
     int          log_team_changes, log_escalations, log_max_level, lib_max_level, log_pingpong;
     int          log_level;     /* the line at the last row */
     const char  *log_team;      /* the team at the last row (interned) */
-    const char **teams;         /* distinct teams seen, for ping-pong */
+    /* the distinct teams seen, for ping-pong: the first ones in team_few
+     * (most cases have one or two: no allocation), the rest in teams */
+    const char  *team_few[3];
+    const char **teams;
     int          nteams, cteams;
     int          log_completed; /* the log reached a completed status */
     /* the rows of the latest resolution in the log: the first and the last
@@ -137,10 +150,14 @@ typedef struct replay {
      * message here (interned). */
     size_t       group;
     const char  *store_error;
-    /* Per field, the last (library value, row value) pair the mapper found
-     * equal: both are interned (engine, pool), so the same pair again is
-     * equal without comparing bytes. */
-    const char  *eq_lib[ITSM_F__COUNT], *eq_row[ITSM_F__COUNT];
+    /* which engine the handles kept in the pool are for (rp_sym): a
+     * number per rp_init, so an engine freed and another made at its
+     * address never meets the old handles */
+    unsigned long epoch;
+    /* the record states a mapper compares (itsm_record_state), as the
+     * engine gives them: compared by pointer, learnt at first sight */
+    const char  *state_seen[12];
+    long         opened;           /* records this replay opened (rp_foreign) */
     /* an optional observer of every row's move, accepted or refused (the
      * conformance report and the process map); see rp_move */
     void       (*on_move)(void *user, const rp_incident *in, const char *from, const char *to,
@@ -191,6 +208,21 @@ static inline void rp_team_seen(rp_incident *in, const char *team, int level)
     rp_team_seen_slow(in, team, level);
 }
 void      rp_set_actor(replay *rp, const char *actor_interned);
+/* The handle of a pooled string (NULL stays NULL); see rp_symhead. */
+static inline const char *rp_sym(replay *rp, const char *pooled)
+{
+    if (!pooled)
+        return NULL;
+    const rp_symhead *h = (const rp_symhead *)(const void *)(pooled - sizeof *h);
+    return h->eng == rp->eng && h->epoch == rp->epoch ? h->handle : rp_sym_slow(rp, pooled);
+}
+/* Whether the engine may hold a record this replay did not open (another
+ * input, or one the library opened itself): only then is a new case's id
+ * worth looking up before opening it. */
+static inline int rp_foreign(const replay *rp)
+{
+    return itsm_engine_record_count(rp->eng) != (size_t)rp->opened;
+}
 /* Tick the engine to `t` (before applying a row at t): every timer due by
  * then fires as events in deadline order. A failure is a refusal of `line`. */
 void      rp_tick(replay *rp, itsm_time t, long line, const char *record);

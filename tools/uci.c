@@ -210,12 +210,29 @@ void uci_begin(replay *rp)
         rp_quirk_add(rp, q[i][0], q[i][1], listed[i]);
 }
 
+/* The record's state as a uci_state (UCI_NSTATES: a state of the policy
+ * the log has no name for). The engine gives every record in one state
+ * the same name pointer: compared by pointer once learnt. */
+static uci_state state_of_record(replay *rp, const itsm_record *r, const char **name)
+{
+    const char *cur = *name = itsm_record_state(r);
+    for (int k = 0; k < UCI_UNKNOWN_100; k++)
+        if (rp->state_seen[k] == cur)
+            return (uci_state)k;
+    for (int k = 0; k < UCI_UNKNOWN_100; k++)
+        if (!strcmp(cur, uci_state_policy_name[k])) {
+            rp->state_seen[k] = cur;
+            return (uci_state)k;
+        }
+    return UCI_NSTATES;
+}
+
 /* The lifecycle event that takes a record from `from` to `to`. */
-static const char *event_for(const char *from, uci_state to)
+static const char *event_for(uci_state from, uci_state to)
 {
     switch (to) {
     case UCI_ACTIVE:
-        return !strcmp(from, "resolved") || !strcmp(from, "closed") ? "reopen" : "activate";
+        return from == UCI_RESOLVED || from == UCI_CLOSED ? "reopen" : "activate";
     case UCI_AWAIT_USER: return "await_user_info";
     case UCI_AWAIT_VENDOR: return "await_vendor";
     case UCI_AWAIT_PROBLEM: return "await_problem";
@@ -227,16 +244,17 @@ static const char *event_for(const char *from, uci_state to)
     }
 }
 
-static inline void add_str(replay *rp, itsm_record *r, itsm_change *ch, size_t *n, itsm_field f, const char *v)
+/* A change of a symbol field when the row's value differs from the
+ * record's. `pooled` is the row's value; its handle (rp_sym) is the very
+ * pointer the record gives back when it holds the same symbol. */
+static inline void add_str(replay *rp, itsm_record *r, itsm_change *ch, size_t *n, itsm_field f, const char *pooled)
 {
+    const char *v = rp_sym(rp, pooled);
     const char *cur = itsm_record_str(r, f);
-    if (v == cur || (cur == rp->eq_lib[f] && v == rp->eq_row[f] && cur))
+    if (v == cur)
         return;
-    if (v && cur && !strcmp(v, cur)) {
-        rp->eq_lib[f] = cur;
-        rp->eq_row[f] = v;
-        return;
-    }
+    if (v == pooled && v && cur && !strcmp(v, cur))
+        return;   /* not a symbol the engine takes: compared by its bytes */
     if (!v)
         rp->quirk[qbase + Q_MISSING_CLEARS].count++;   /* counted, not listed: routine */
     ch[(*n)++] = (itsm_change){ f, v, 0 };
@@ -290,7 +308,7 @@ void uci_apply(replay *rp, const uci_row *w)
     rp_incident *in = rp_row_case(rp, w->number, &first);
     if (first) {
         itsm_record *old;
-        if (itsm_record_find(&old, rp->eng, w->number) == ITSM_OK) {
+        if (rp_foreign(rp) && itsm_record_find(&old, rp->eng, w->number) == ITSM_OK) {
             /* a record this replay did not open (another input): continue it */
             in->rec = old;
             in->last_t = itsm_record_int(old, ITSM_F_UPDATED_AT);
@@ -324,7 +342,7 @@ void uci_apply(replay *rp, const uci_row *w)
             { ITSM_F_ASSIGNMENT_GROUP, w->group }, { ITSM_F_ASSIGNEE, w->assignee } };
         for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
             if (s[i].v)
-                ch[n++] = (itsm_change){ s[i].f, s[i].v, 0 };
+                ch[n++] = (itsm_change){ s[i].f, rp_sym(rp, s[i].v), 0 };
         if (w->impact > 0)
             ch[n++] = (itsm_change){ ITSM_F_IMPACT, NULL, w->impact };
         if (w->urgency > 0)
@@ -341,6 +359,7 @@ void uci_apply(replay *rp, const uci_row *w)
             rp_move(rp, in, NULL, "new", "open", 1);
             return;
         }
+        rp->opened++;
         rp_move(rp, in, NULL, itsm_record_state(in->rec), "open", 0);
         in->last_t = t; /* t >= topen */
         if (w->state == UCI_NEW || w->state == UCI_UNKNOWN_100) {
@@ -354,7 +373,7 @@ void uci_apply(replay *rp, const uci_row *w)
             /* already resolved when it was logged: no resolution time */
             QUIRK(rp, Q_LOGGED_RESOLVED, w->line);
             in->logged_resolved = 1;
-            itsm_change cc = { ITSM_F_RESOLUTION_CODE, w->closed_code, 0 };
+            itsm_change cc = { ITSM_F_RESOLUTION_CODE, rp_sym(rp, w->closed_code), 0 };
             const char *cur = itsm_record_state(in->rec);
             rp->now = t;
             rc = itsm_record_fire(in->rec, "logged_resolved", &cc, w->closed_code ? 1 : 0);
@@ -392,14 +411,15 @@ void uci_apply(replay *rp, const uci_row *w)
         add_int(r, ch, &n, ITSM_F_IMPACT, w->impact);
         add_int(r, ch, &n, ITSM_F_URGENCY, w->urgency);
     }
-    const char *cur = itsm_record_state(r);
+    const char *cur;
+    uci_state from = state_of_record(rp, r, &cur);
     uci_state to = w->state;
     if (to == UCI_UNKNOWN_100) {
         QUIRK(rp, Q_STATE_100, w->line);
         to = UCI_NSTATES; /* keep the state */
     }
     rp->now = t;
-    if (to == UCI_NSTATES || !strcmp(cur, uci_state_policy_name[to])) {
+    if (to == UCI_NSTATES || from == to) {
         if (to == UCI_CLOSED)
             QUIRK(rp, Q_CLOSED_AGAIN, w->line);
         if (to == UCI_RESOLVED)
@@ -418,10 +438,10 @@ void uci_apply(replay *rp, const uci_row *w)
             return;
         }
     } else {
-        const char *ev = event_for(cur, to);
+        const char *ev = event_for(from, to);
         if ((to == UCI_RESOLVED || to == UCI_CLOSED) && w->closed_code)
             add_str(rp, r, ch, &n, ITSM_F_RESOLUTION_CODE, w->closed_code);
-        if (to == UCI_ACTIVE && !strcmp(cur, "closed"))
+        if (to == UCI_ACTIVE && from == UCI_CLOSED)
             QUIRK(rp, Q_CLOSED_ACTIVE, w->line);
         rc = itsm_record_fire(r, ev, ch, n);
         rp_move(rp, in, cur, uci_state_policy_name[to], ev, rc != ITSM_OK);

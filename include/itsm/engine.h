@@ -126,9 +126,12 @@ ITSM_API int itsm_engine_set_actor(itsm_engine *eng, const char *actor);
  * a service, a category: any symbol value), interned once. Pass *out
  * wherever a symbol string is taken - itsm_engine_set_actor, a symbol
  * field of itsm_change - and the engine knows it by its address without
- * reading or checking its bytes again. It is an ordinary string too (read
- * it, compare it). Borrowed: valid until the engine is freed; do not write
- * to it. Equal symbols get the same handle.
+ * reading, hashing or checking its bytes again, however many handles the
+ * host holds. It is an ordinary string too (read it, compare it), and the
+ * very pointer itsm_record_str gives for a field holding that symbol, so
+ * a host compares a field with a handle by pointer. Borrowed: valid until
+ * the engine is freed; do not write to it. Equal symbols get the same
+ * handle.
  * Plain strings stay the convenient way: the engine also remembers the
  * last strings it was given by address, so a host passing the same string
  * again pays a comparison, not a lookup.

@@ -376,6 +376,7 @@ struct itsm_engine {
     struct itsm__sym   *syms;           /* interned symbols */
     size_t              nsyms, csyms;
     itsm__htab          symtab;         /* bytes -> position in syms */
+    itsm__htab          symaddr;        /* a symbol's address (its handle) -> position in syms */
     struct itsm__symblock *symblk;      /* the symbols' bytes, newest block first */
     /* Symbols by the caller's pointer, direct-mapped (itsm__symbol_cached):
      * hosts pass the same few strings again and again (actors, groups,
@@ -443,6 +444,14 @@ struct itsm_engine {
     int                 verifying;      /* loading a whole store into an empty engine: every
                                            record's events must come 1, 2, 3... (replay.c) */
     const struct itsm__rejudge *rejudge;   /* a what-if scratch engine (replay.c, src/whatif) */
+    int                 replay_tree;    /* binary events replay through the value tree too
+                                           (replay_bin.c; the tests compare both paths) */
+    /* The binary replay's last actor (interned, checked) and time: a
+     * store's events mostly repeat the one before's (replay_bin.c). */
+    const char         *replay_actor;
+    size_t              replay_nactor;
+    char                replay_t[20];
+    itsm_time           replay_tv;
     size_t              group_events;   /* events appended in the open group */
     itsm_event         *gev;
     const itsm_event  **gptr;           /* the sink's view of gev, filled at commit */
@@ -512,18 +521,20 @@ static inline int itsm__check_entry(itsm_engine *eng)
 int          itsm__now(itsm_engine *eng, itsm_time *out);
 itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n);
 /* The interned symbol equal to the caller's NUL-terminated `s` if `s` is
- * in the symbol cache (and *n its length), else NULL. A handle (the
- * interned pointer itself) costs a pointer compare; another string of the
- * host a strcmp, since the host may have rewritten its bytes. */
-static inline const char *itsm__symbol_cached(const itsm_engine *eng, const char *s, size_t *n)
+ * in the symbol cache or is a handle (the interned pointer itself, as
+ * itsm_engine_symbol gives), and *n its length; else NULL. A cached handle
+ * costs a pointer compare; another string of the host a strcmp, since the
+ * host may have rewritten its bytes; a handle the cache does not hold one
+ * lookup by address (itsm__symbol_handle), without reading its bytes. */
+const char  *itsm__symbol_handle(itsm_engine *eng, const char *s, size_t *n);
+static inline const char *itsm__symbol_cached(itsm_engine *eng, const char *s, size_t *n)
 {
     const struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 3) & (ITSM__SYMCACHE - 1)];
-    if (h->key != s || !s)
-        return NULL;
-    if (h->sym != s && strcmp(h->sym, s) != 0)
-        return NULL;
-    *n = h->n;
-    return h->sym;
+    if (h->key == s && s && (h->sym == s || strcmp(h->sym, s) == 0)) {
+        *n = h->n;
+        return h->sym;
+    }
+    return itsm__symbol_handle(eng, s, n);
 }
 /* Remember that the caller's `s` is the interned `sym` of n bytes. */
 static inline void itsm__symbol_remember(itsm_engine *eng, const char *s, const char *sym, size_t n)
@@ -542,10 +553,13 @@ const char  *itsm__intern_stable(itsm_engine *eng, const char *s);
 const char  *itsm__intern_literal(itsm_engine *eng, const char *s);
 /* Intern a symbol of n bytes; NULL on ENOMEM. The caller has checked it
  * (kit/value.h): the symbol table holds only values that pass the symbol
- * check, so a value found there needs no check again
- * (itsm__intern_known: the interned copy, or NULL when not interned). */
+ * check, so a value found there needs no check again. itsm__intern_find
+ * and itsm__intern_add split itsm__intern around that check, hashing the
+ * bytes once: find gives the interned copy (or NULL) and the hash, add
+ * interns, after the check, what find did not find. */
 const char  *itsm__intern(itsm_engine *eng, const char *s, size_t n);
-const char  *itsm__intern_known(const itsm_engine *eng, const char *s, size_t n);
+const char  *itsm__intern_find(const itsm_engine *eng, const char *s, size_t n, uint32_t *hash);
+const char  *itsm__intern_add(itsm_engine *eng, const char *s, size_t n, uint32_t hash);
 static inline const itsm__lifecycle *itsm__lifecycle_of(const itsm_engine *eng, int kind)
 {
     return &eng->policy->lc[kind];

@@ -7,6 +7,7 @@
 #include "kit/value.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -210,6 +211,7 @@ static void engine_dispose(itsm_engine *eng)
     }
     itsm__free(&a, eng->syms);
     itsm__htab_free(&eng->symtab, &a);
+    itsm__htab_free(&eng->symaddr, &a);
     itsm__free(&a, eng->recs);
     itsm__free(&a, eng->cxs);   /* the blocks went with their records */
     itsm__htab_free(&eng->ids, &a);
@@ -270,6 +272,7 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *given)
     uint64_t seed = itsm__hash_seed(eng);
     itsm__htab_init_dense(&eng->ids, seed);   /* an entry per record */
     itsm__htab_init(&eng->symtab, seed ^ 0x5bd1e9955bd1e995ull);
+    itsm__htab_init(&eng->symaddr, seed ^ 0x2545f4914f6cdd1dull);
     int rc;
     if (opts->policy) {
         /* The copy uses the engine's allocator, so its memory is the engine's. */
@@ -417,10 +420,11 @@ int itsm__symbol_arg(itsm_engine *eng, const char *s, const char *what, const ch
     if (!s || !*s)
         return itsm__err(eng, ITSM_EINVAL, "%s is required", what);
     n = strlen(s);
-    if (!(*out = itsm__intern_known(eng, s, n))) {   /* interned already: checked when it was */
+    uint32_t hash = 0;
+    if (!(*out = itsm__intern_find(eng, s, n, &hash))) {   /* interned already: checked when it was */
         if ((rc = itsm__symbol_ok(&eng->err, what, NULL, s, n)))
             return rc;
-        if (!(*out = itsm__intern(eng, s, n)))
+        if (!(*out = itsm__intern_add(eng, s, n, hash)))
             return itsm__oom(eng);
     }
     itsm__symbol_remember(eng, s, *out, n);
@@ -487,15 +491,40 @@ void itsm__insert_record(itsm_engine *eng, itsm_record *r)
 
 /* ---- symbols ---- */
 
-const char *itsm__intern_known(const itsm_engine *eng, const char *s, size_t n)
+const char *itsm__intern_find(const itsm_engine *eng, const char *s, size_t n, uint32_t *hash)
 {
     if (n > ITSM_MAX_SYMBOL)
         return NULL;
-    itsm__hprobe it = itsm__htab_probe(&eng->symtab, itsm__htab_hash(&eng->symtab, s, n));
+    uint32_t h = *hash = itsm__htab_hash(&eng->symtab, s, n);
+    itsm__hprobe it = itsm__htab_probe(&eng->symtab, h);
     for (long pos; (pos = itsm__htab_next(&eng->symtab, &it)) >= 0;) {
         const struct itsm__sym *e = &eng->syms[pos];
+        /* Equal lengths: the comparison reads within both strings. */
         if (e->n == n && itsm__bytes_eq(e->s, s, n))
             return e->s;
+    }
+    return NULL;
+}
+
+static uint32_t addr_hash(const itsm_engine *eng, const char *s)
+{
+    return (uint32_t)itsm__hash_u64(eng->symaddr.seed, (uint64_t)(uintptr_t)s);
+}
+
+const char *itsm__symbol_handle(itsm_engine *eng, const char *s, size_t *n)
+{
+    /* Only the address is compared: a pointer that is not a handle is
+     * never read here (it may be any string of the host's). */
+    if (!s)
+        return NULL;
+    itsm__hprobe it = itsm__htab_probe(&eng->symaddr, addr_hash(eng, s));
+    for (long pos; (pos = itsm__htab_next(&eng->symaddr, &it)) >= 0;) {
+        const struct itsm__sym *e = &eng->syms[pos];
+        if (e->s == s) {
+            *n = e->n;
+            itsm__symbol_remember(eng, s, s, e->n);
+            return s;
+        }
     }
     return NULL;
 }
@@ -547,8 +576,16 @@ const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
         if (e->n == n && itsm__bytes_eq(e->s, s, n))
             return e->s;
     }
+    return itsm__intern_add(eng, s, n, h);
+}
+
+const char *itsm__intern_add(itsm_engine *eng, const char *s, size_t n, uint32_t h)
+{
+    if (n >= UINT32_MAX)   /* unreachable: callers hold symbols to ITSM_MAX_SYMBOL */
+        return NULL;
     if (itsm__grow(&eng->alloc, (void **)&eng->syms, &eng->csyms, eng->nsyms + 1, sizeof *eng->syms) ||
-        itsm__htab_reserve(&eng->symtab, &eng->alloc, eng->nsyms + 1))
+        itsm__htab_reserve(&eng->symtab, &eng->alloc, eng->nsyms + 1) ||
+        itsm__htab_reserve(&eng->symaddr, &eng->alloc, eng->nsyms + 1))
         return NULL;
     /* Each symbol's id (its position + 1) goes before its bytes: a record
      * stores the id (itsm__sym_id), 4 bytes instead of a pointer. */
@@ -577,6 +614,7 @@ const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
     eng->syms[eng->nsyms].s = copy;
     eng->syms[eng->nsyms].n = (uint32_t)n;
     itsm__htab_put(&eng->symtab, h, eng->nsyms);
+    itsm__htab_put(&eng->symaddr, addr_hash(eng, copy), eng->nsyms);
     eng->nsyms++;
     return copy;
 }
@@ -588,13 +626,16 @@ int itsm_engine_symbol(itsm_engine *eng, const char *symbol, const char **out)
     if (!out)
         return itsm__err(eng, ITSM_EINVAL, "out is NULL");
     *out = NULL;
-    size_t n = symbol ? strlen(symbol) : 0;
-    if (n > ITSM_MAX_SYMBOL)
-        return itsm__err(eng, ITSM_ELIMIT, "symbol must be 1..%d bytes", ITSM_MAX_SYMBOL);
-    const char *s;
-    int rc = itsm__symbol_arg(eng, symbol, "symbol", &s);
-    if (rc)
-        return rc;
+    size_t n;
+    const char *s = itsm__symbol_cached(eng, symbol, &n);
+    if (!s) {
+        n = symbol ? strlen(symbol) : 0;
+        if (n > ITSM_MAX_SYMBOL)
+            return itsm__err(eng, ITSM_ELIMIT, "symbol must be 1..%d bytes", ITSM_MAX_SYMBOL);
+        int rc = itsm__symbol_arg(eng, symbol, "symbol", &s);
+        if (rc)
+            return rc;
+    }
     /* the handle is its own key: known by address from now on */
     itsm__symbol_remember(eng, s, s, n);
     *out = s;
@@ -644,6 +685,12 @@ int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t inde
 
 _Static_assert(ITSM__NSMALL % 2 == 0, "small numeric slots pair up in bytes");
 _Static_assert(sizeof(itsm_record) % 8 == 0, "the capabilities' record state follows the record, 8-byte aligned");
+/* itsm__record_alloc_room writes the members up to tm and zeroes the rest:
+ * no member may sit between them unwritten. */
+_Static_assert(offsetof(itsm_record, text) == offsetof(itsm_record, x) + sizeof(itsm__recx *) &&
+               offsetof(itsm_record, tm) == offsetof(itsm_record, text) + sizeof(char *[ITSM__NTEXT]) &&
+               offsetof(itsm_record, sym) == offsetof(itsm_record, tm) + sizeof(int64_t[ITSM__NTIME]),
+               "a record's members up to sym are written one by one");
 
 itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind)
 {
@@ -656,18 +703,24 @@ itsm_record *itsm__record_alloc_room(itsm_engine *eng, const char *id, size_t n,
      * opening texts and its id: one allocation, one chunk header. n <= 64
      * (ids are checked before); the texts are written when proposed. */
     size_t extra = eng->rec_extra[kind];
-    itsm_record *r = itsm__calloc(&eng->alloc, 1, sizeof *r + extra + room + n + 1);
+    itsm_record *r = itsm__malloc(&eng->alloc, sizeof *r + extra + room + n + 1);
     if (!r)
         return NULL;
+    /* Zeroed: what starts as zero (unset fields, counters, the
+     * capabilities' state but what their record_init sets); written: the
+     * rest. The room and the id are written as they are filled. */
     char *copy = (char *)(r + 1) + extra + room;
     memcpy(copy, id, n);
     copy[n] = '\0';
-    r->id = copy;
     r->eng = eng;
+    r->id = copy;
+    r->rev = 0;
     r->x = (itsm__recx *)(uintptr_t)&itsm__recx_none;
-    r->kind = (unsigned char)kind;
+    memset(r->text, 0, sizeof r->text);
     for (int i = 0; i < ITSM__NTIME; i++)   /* every time slot holds a time field (core/fields.h) */
         r->tm[i] = ITSM_TIME_NONE;
+    memset(r->sym, 0, sizeof *r - offsetof(itsm_record, sym) + extra);
+    r->kind = (unsigned char)kind;
     for (unsigned i = 0; i < eng->nrec_part[kind]; i++) {
         const struct itsm__recpart *p = &eng->rec_part[kind][i];
         r->xoff[p->slot] = (uint16_t)(sizeof *r + p->off);

@@ -123,9 +123,10 @@ int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char
         return rc;
     const itsm__field_info *fi = itsm__field_of(eng, f);
     const char *known = NULL;
+    uint32_t hash = 0;
     if (fi->type == ITSM_TYPE_SYMBOL || fi->type == ITSM_TYPE_ENUM) {
         /* Interned already: it passed the symbol check when it was. */
-        if (s && !(known = itsm__intern_known(eng, s, n)) &&
+        if (s && !(known = itsm__intern_find(eng, s, n, &hash)) &&
             (rc = itsm__symbol_ok(&eng->err, "field", fi->name, s, n)))
             return rc;
         if (s && fi->type == ITSM_TYPE_ENUM && (rc = enum_ok(eng, f, s, n)))
@@ -146,7 +147,7 @@ int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char
         if (!(c->owned = itsm__field_custom((int)f) ? NULL : itsm__text_inline(eng, ev, s, n)) &&
             !(c->owned = itsm__strndup(&eng->alloc, s, n)))
             return itsm__oom(eng);
-    } else if (!(c->str = known ? known : itsm__intern(eng, s, n))) {
+    } else if (!(c->str = known ? known : itsm__intern_add(eng, s, n, hash))) {
         return itsm__oom(eng);
     } else {
         itsm__symbol_remember(eng, s, c->str, n);
@@ -232,7 +233,34 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
         return itsm__err(eng, ITSM_EINVAL, "%zu changes given; there are only %d fields", n,
                          (int)(ITSM_F__COUNT + eng->policy->ncf));
     for (size_t i = 0; i < n; i++) {
-        int rc = itsm__propose(eng, ev, &changes[i], ITSM__BY_CALLER);
+        const itsm_change *c = &changes[i];
+        const itsm__field_info *fi = (unsigned)c->field < ITSM_F__COUNT ? &itsm__fields[c->field] : NULL;
+        int rc;
+        if (fi && fi->type == ITSM_TYPE_SYMBOL) {
+            /* A symbol the engine knows by the caller's pointer (a handle,
+             * or a string it was given before) is interned and checked
+             * already: the usual change of a host, a field it may set and
+             * has not given yet, goes straight in. */
+            size_t len;
+            const char *sym = itsm__symbol_cached(eng, c->str, &len);
+            if (sym && !fi->engine_owned && !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
+                itsm__change *d = &ev->changes[ev->nchanges++];
+                ev->fset |= FBIT(c->field);
+                d->field = c->field;
+                d->str = sym;
+                d->num = 0;
+                d->owned = NULL;
+                if (ev->final) {
+                    ev->final = 0;
+                    eng->unfinal++;
+                }
+                continue;
+            }
+            rc = sym ? propose_known(eng, ev, c->field, sym, ITSM__BY_CALLER)
+                     : itsm__propose_str(eng, ev, c->field, c->str, c->str ? strlen(c->str) : 0, ITSM__BY_CALLER);
+        } else {
+            rc = itsm__propose(eng, ev, c, ITSM__BY_CALLER);
+        }
         if (rc)
             return rc;
     }

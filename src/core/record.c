@@ -138,13 +138,12 @@ size_t itsm__custom_format(const itsm_record *r, char *buf, size_t cap)
 
 const char *itsm_record_str(const itsm_record *r, itsm_field f)
 {
-    if (!r)
-        return NULL;
-    if (itsm__field_custom((int)f))
-        return itsm__custom_str(r, f);
-    if (!itsm__field_valid((int)f) || !itsm__field_is_str(f))
-        return NULL;
-    return itsm__rec_str(r, itsm__fields[f].slot);
+    if ((unsigned)f < ITSM_F__COUNT) {   /* a built-in field first: hosts read them per event */
+        const itsm__field_info *fi = &itsm__fields[f];
+        return r && (fi->type == ITSM_TYPE_SYMBOL || fi->type == ITSM_TYPE_TEXT) ? itsm__rec_str(r, fi->slot)
+                                                                                  : NULL;
+    }
+    return r && itsm__field_custom((int)f) ? itsm__custom_str(r, f) : NULL;
 }
 
 int64_t itsm_record_int(const itsm_record *r, itsm_field f)
