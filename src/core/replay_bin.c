@@ -380,7 +380,7 @@ static int put_set(itsm_engine *eng, rb *b, itsm_event *ev)
             rc = itsm__propose_num(eng, ev, (itsm_field)f, t, ITSM__BY_REPLAY);
             break;
         default:
-            if (v->tag == 0x00 && itsm__field_custom(f)) {
+            if (v->tag == 0x00 && !fi->engine_owned) {   /* a clear, as replay.c reads it */
                 rc = itsm__propose_num(eng, ev, (itsm_field)f, ITSM__CX_UNSET, ITSM__BY_REPLAY);
                 break;
             }
