@@ -10,6 +10,7 @@
  * Goal (bench/RESULTS-stores.md): the binary form reloads at >= 5 M events/s.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "bench.h"
 #include "logs.h"
 
 #include <stdio.h>
@@ -89,7 +90,11 @@ static itsm_policy *load_policy(const char *path)
     return p;
 }
 
-/* One reload of every kept event in one form: seconds. */
+/* One reload of every kept event in one form: seconds. Under callgrind
+ * (scripts/bench-callgrind.sh) the reload is the counted case
+ * reload.uci.<form>.cases<limit>, per event. */
+static long cases;
+
 static double reload(const itsm_policy *pol, const kept *k, int binary)
 {
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
@@ -100,6 +105,8 @@ static double reload(const itsm_policy *pol, const kept *k, int binary)
     const char *base = binary ? k->bin : k->json;
     const size_t *end = binary ? k->bend : k->jend;
     double t0 = now_s();
+    if (bench_under_valgrind())
+        bench_begin();
     size_t from = 0;
     for (size_t i = 0; i < k->n; i++) {
         int rc = binary ? itsm_engine_replay(eng, base + from, end[i] - from, NULL)
@@ -109,6 +116,11 @@ static double reload(const itsm_policy *pol, const kept *k, int binary)
             exit(1);
         }
         from = end[i];
+    }
+    if (bench_under_valgrind()) {
+        char name[64];
+        snprintf(name, sizeof name, "reload.uci.%s.cases%ld", binary ? "binary" : "json", cases);
+        bench_end(name, k->n, "event");
     }
     double secs = now_s() - t0;
     itsm_engine_free(eng);
@@ -129,6 +141,9 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    cases = limit;
+    if (bench_under_valgrind())
+        runs = 1;
     itsm_policy *pol = load_policy(ITSM_SOURCE_DIR "/tools/servicenow_policy.json");
     const rp_mapper *m = rp_mapper_find("uci");
     char input[1024];

@@ -51,7 +51,7 @@ if ! command -v valgrind >/dev/null 2>&1; then
     exit 1
 fi
 
-targets=(bench_transition bench_timer bench_tick bench_memory bench_replay bench_floor)
+targets=(bench_transition bench_timer bench_tick bench_memory bench_replay bench_floor bench_reload)
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DITSM_BUILD_TESTS=OFF >/dev/null
 if ! grep -q '^ITSM_HAVE_CALLGRIND_H:INTERNAL=1' "$build/CMakeCache.txt"; then
     echo "bench-callgrind.sh: the benchmarks were built without valgrind/callgrind.h;" \
@@ -124,6 +124,8 @@ unset ITSM_BENCH_CONDITIONS
 if [ -x "$bin/bench_replay" ]; then
     counted replay "$bin/bench_replay" "${rows[@]}" --sync none
     counted floor "$bin/bench_floor" "${rows[@]}"
+    # reloading a store: the first 3,000 UCI incidents' events, either form
+    counted reload "$bin/bench_reload" --runs 1 --limit 3000
 else
     echo "bench-callgrind.sh: bench_replay not built (needs zlib, SQLite3 and the examples)" >&2
 fi

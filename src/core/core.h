@@ -444,6 +444,14 @@ struct itsm_engine {
     int                 verifying;      /* loading a whole store into an empty engine: every
                                            record's events must come 1, 2, 3... (replay.c) */
     const struct itsm__rejudge *rejudge;   /* a what-if scratch engine (replay.c, src/whatif) */
+    int                 replay_tree;    /* binary events replay through the value tree too
+                                           (replay_bin.c; the tests compare both paths) */
+    /* The binary replay's last actor (interned, checked) and time: a
+     * store's events mostly repeat the one before's (replay_bin.c). */
+    const char         *replay_actor;
+    size_t              replay_nactor;
+    char                replay_t[20];
+    itsm_time           replay_tv;
     size_t              group_events;   /* events appended in the open group */
     itsm_event         *gev;
     const itsm_event  **gptr;           /* the sink's view of gev, filled at commit */

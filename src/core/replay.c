@@ -2,6 +2,7 @@
 /* Replay: rebuild records from stored events (their JSON form). The same
  * apply step as a live mutation runs, so replay cannot drift from it. */
 #include "core/core.h"
+#include "core/replay_int.h"
 #include "kit/err.h"
 #include "kit/value.h"
 #include "kit/json.h"
@@ -440,6 +441,19 @@ static int replay_any(itsm_engine *eng, const void *data, size_t len, int either
     int entry = itsm__check_entry(eng);   /* not from a callback, nor into a broken engine */
     if (entry)
         return entry;
+    if (either && len && *(const unsigned char *)data == ITSM__BIN_MAGIC) {
+        /* The binary form without a tree; what it does not take, the tree
+         * path below reads and judges. */
+        int rc = itsm__replay_bin(eng, data, len);
+        if (rc != ITSM__REPLAY_TREE) {
+            if (err) {
+                err->code = ITSM_OK;   /* as the tree path leaves it: the reading passed */
+                err->line = err->column = err->offset = 0;
+                err->text[0] = '\0';
+            }
+            return rc;
+        }
+    }
     itsm__jdoc *doc;
     int rc = either ? itsm__event_parse(&doc, data, len, &eng->alloc, &eng->limits, err)
                     : itsm__json_parse(&doc, data, len, &eng->alloc, &eng->limits, err);

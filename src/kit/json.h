@@ -113,7 +113,8 @@ enum {
     ITSM__K_V = 0, ITSM__K_TYPE, ITSM__K_RECORD, ITSM__K_KIND, ITSM__K_REV, ITSM__K_AT, ITSM__K_ACTOR,
     ITSM__K_STATE, ITSM__K_EVENT, ITSM__K_FROM, ITSM__K_TO, ITSM__K_NOTE, ITSM__K_LINK, ITSM__K_SET,
     ITSM__K_TEXT, ITSM__K_EXPECTED_RESTORATION, ITSM__K_NEXT_UPDATE, ITSM__K_TARGET, ITSM__K_TARGET_KIND,
-    ITSM__K_FIELD0   /* the built-in fields follow, in itsm_field order */
+    ITSM__K_FIELD0,  /* the built-in fields follow, in itsm_field order */
+    ITSM__K_NKEYS = 66   /* entries in the table of version 1 */
 };
 void itsm__jw_keyc(itsm__jw *w, int entry);
 /* The entry of a key in that table, or -1. */

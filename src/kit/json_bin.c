@@ -40,6 +40,7 @@ static const char *const keytab[] = {
     "score", "missing", "packet",
 };
 #define NKEYS (sizeof keytab / sizeof keytab[0])
+_Static_assert(NKEYS == ITSM__K_NKEYS, "the key table and its count agree");
 
 /* FNV-1a (32 bits) of a key, modulo 256, probed linearly: the entry + 1
  * of the key table (0: empty). Made once from the table above; the tests

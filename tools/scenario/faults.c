@@ -92,8 +92,10 @@ static int no_scan(void *user, itsm_store_emit_fn emit, void *ctx)
 
 static const itsm_store replay_store = { ITSM_STORE_VERSION, no_append, no_scan, NULL, NULL, NULL };
 
-/* The store's events replayed into a fresh engine must equal the live one. */
-static int replay_equal(runner *r)
+/* The store's events replayed into a fresh engine must equal the live
+ * one; `binary`: replayed in the binary form (which the library applies
+ * without a value tree). */
+static int replay_equal_as(runner *r, int binary)
 {
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.policy = r->policy;
@@ -103,7 +105,19 @@ static int replay_equal(runner *r)
         return run_fail(r, "cannot create the replay engine");
     for (size_t i = 0; i < r->host->nev; i++) {
         itsm_parse_error pe;
-        int rc = itsm_engine_replay_json(e, r->host->ev[i], r->host->len[i], &pe);
+        int rc;
+        if (binary) {
+            size_t bl = 0;
+            unsigned char *bin = NULL;
+            rc = itsm_event_json_to_binary(r->host->ev[i], r->host->len[i], NULL, 0, &bl, NULL);
+            if ((rc == ITSM_OK || rc == ITSM_ELIMIT) && bl && (bin = malloc(bl)))
+                rc = itsm_event_json_to_binary(r->host->ev[i], r->host->len[i], bin, bl, &bl, NULL);
+            if (rc == ITSM_OK)
+                rc = itsm_engine_replay(e, bin, bl, &pe);
+            free(bin);
+        } else {
+            rc = itsm_engine_replay_json(e, r->host->ev[i], r->host->len[i], &pe);
+        }
         if (rc != ITSM_OK) {
             run_fail(r, "stored event %zu does not replay: %s: %s\n  %s", i + 1, itsm_errname(rc), itsm_errmsg(e),
                      r->host->ev[i]);
@@ -116,7 +130,8 @@ static int replay_equal(runner *r)
     if (!live || !rep)
         rc = run_fail(r, "out of memory, or a getter refused");
     else if (strcmp(live, rep) != 0) {
-        run_state_difference(r, "the store's replay differs from the engine", live, rep);
+        run_state_difference(r, binary ? "the store's replay in the binary form differs from the engine"
+                                       : "the store's replay differs from the engine", live, rep);
         rc = -1;
     }
     free(live);
@@ -124,6 +139,8 @@ static int replay_equal(runner *r)
     itsm_engine_free(e);
     return rc;
 }
+
+static int replay_equal(runner *r) { return replay_equal_as(r, 0); }
 
 static int note_action(run_matrix *m, long allocs, long appends)
 {
@@ -257,7 +274,8 @@ int run_action(runner *r, const cmd_row *cmd, tok *t, size_t n)
 int run_matrix_end(runner *r)
 {
     run_matrix *m = r->matrix;
-    if (replay_equal(r))
+    /* the clean run's store also in the binary form */
+    if (replay_equal(r) || (m->recording && replay_equal_as(r, 1)))
         return -1;
     char *end = runner_state(r, 1);
     if (!end)
