@@ -240,6 +240,44 @@ static void a_reset_that_keeps_holding_resets_at_every_event(void **state)
     itsm_policy_free(p);
 }
 
+static void a_state_condition_of_a_service_request_follows_its_lifecycle(void **state)
+{
+    (void)state;
+    static const itsm_agreement_target t[] = { { 0, 8 * HOUR, NULL } };
+    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
+    d.name = "request";
+    d.applies = "kind == 'service_request'";
+    d.pause = "state == 'awaiting_approval' and open";
+    d.stop = "state in ('fulfilled')";
+    d.targets = t;
+    d.ntargets = 1;
+    itsm_policy *p = policy_with(NULL, &d);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_change c[] = { { ITSM_F_SUMMARY, "a laptop", 0 }, { ITSM_F_CALLER, "pia", 0 },
+                        { ITSM_F_SERVICE, "workplace", 0 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_SERVICE_REQUEST;
+    o.fields = c;
+    o.nfields = 3;
+    itsm_record *r = NULL;
+    assert_ok(itsm_record_open(&r, f.eng, &o));
+    itsm_record *inc = open_inc(&f, 3, 3, "Mail");   /* not a request: never applies */
+    f.clock.now = T0 + 10 * MIN;
+    assert_ok(itsm_record_fire(r, "submit", NULL, 0));
+    set(r, ITSM_F_DESCRIPTION, "a 14-inch one", 0);   /* still awaiting approval */
+    f.clock.now = T0 + 20 * MIN;
+    assert_ok(itsm_record_fire(r, "cancel", NULL, 0));
+    assert_string_equal(steps(r), "applied@0 started@0 paused@10 stopped@20");
+    itsm_agreement_info a = agr(r, "request", T0 + HOUR);
+    assert_int_equal(a.elapsed, 10 * MIN);
+    assert_int_equal(a.paused, 10 * MIN);
+    assert_string_equal(steps(inc), "");
+    assert_replay_steps(&f, p, r);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 /* A policy with SLA "fast" (P3 resolution 1 h) chosen by `rule`. */
 static itsm_policy *rule_policy(const char *rule, itsm_field *tier)
 {
@@ -347,6 +385,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_custom_field_change_turns_a_customer_agreement_on_and_off_mid_life),
         cmocka_unit_test(a_state_condition_follows_each_state_change),
+        cmocka_unit_test(a_state_condition_of_a_service_request_follows_its_lifecycle),
         cmocka_unit_test(a_derived_priority_change_selects_the_agreement_again),
         cmocka_unit_test(a_condition_on_updated_at_sees_every_event),
         cmocka_unit_test(a_reset_that_keeps_holding_resets_at_every_event),

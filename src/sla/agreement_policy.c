@@ -56,16 +56,23 @@ void itsm__agreement_clear(itsm__agreement *g, const itsm_allocator *a)
     }
 }
 
-const itsm__agr_target *itsm__agreement_target(const itsm__agreement *g, int prio)
+/* The target of priority prio (its own, else the default): an index, -1. */
+static int target_scan(const itsm__agreement *g, int prio)
 {
-    const itsm__agr_target *any = NULL;
+    int any = -1;
     for (size_t i = 0; i < g->ntargets; i++) {
         if (prio && g->target[i].priority == prio)
-            return &g->target[i];
+            return (int)i;
         if (!g->target[i].priority)
-            any = &g->target[i];
+            any = (int)i;
     }
     return any;
+}
+
+const itsm__agr_target *itsm__agreement_target(const itsm__agreement *g, int prio)
+{
+    int i = g->tix[prio >= 1 && prio <= 5 ? prio : 0];   /* every event asks, for every instance */
+    return i >= 0 ? &g->target[i] : NULL;
 }
 
 /* Compile every condition of g (sources set) and note what each reads. */
@@ -74,6 +81,7 @@ static int compile_all(itsm__agreement *g, const itsm_policy *p, const itsm_allo
 {
     g->any_fields = 0;
     g->any_reads = 0;
+    g->state_ok = 0;
     for (int k = 0; k < ITSM__AC_COUNT; k++) {
         *which = k;
         g->fields[k] = 0;
@@ -107,6 +115,7 @@ static int compile_all(itsm__agreement *g, const itsm_policy *p, const itsm_allo
 int itsm__agreement_copy(itsm__agreement *dst, const itsm__agreement *src, const itsm_allocator *a)
 {
     *dst = *src;
+    dst->state_ok = 0;   /* made by the engine that adopts the copy */
     dst->name = NULL;
     memset(dst->src, 0, sizeof dst->src);
     memset(dst->cond, 0, sizeof dst->cond);
@@ -178,6 +187,8 @@ static int set_agreement(itsm_policy *p, const itsm_agreement_def *def, itsm_par
         g.target[i].cal = cal;
     }
     g.ntargets = def->ntargets;
+    for (int prio = 0; prio <= 5; prio++)
+        g.tix[prio] = (int8_t)target_scan(&g, prio);
     int rc;
     if ((rc = fractions(p, nm, "warnings", def->warnings, def->nwarnings, 1, 999, g.warn, &g.nwarn)) ||
         (rc = fractions(p, nm, "breaches", def->breaches, def->nbreaches, 1000, 10000, g.breach, &g.nbreach)))

@@ -153,6 +153,57 @@ static void stop_now(itsm__agrrec *a, itsm__agrinst *in, size_t g, itsm_time at,
     step(a, at, g, ITSM_AGR_STOPPED, 0, verdict_of(in, target, in->elapsed));
 }
 
+/* ---- state tables ---- */
+
+/* A record of a kind in a state, for the conditions that read no more. */
+typedef struct state_subject {
+    const itsm__lifecycle *lc;
+    itsm_kind              kind;
+    size_t                 state;
+} state_subject;
+
+static void state_get(void *user, int id, itsm__cval *out)
+{
+    const state_subject *s = user;
+    out->null = 0;
+    out->i = 0;
+    out->s = NULL;
+    if (id == ITSM__CID_STATE)
+        out->s = s->lc->states[s->state];
+    else if (id == ITSM__CID_KIND)
+        out->s = itsm_kind_name(s->kind);
+    else if (id == ITSM__CID_OPEN)
+        out->i = !itsm__lc_is_closed(s->lc, (int)s->state);
+    out->null = id != ITSM__CID_OPEN && out->s == NULL;
+}
+
+static const itsm_kind table_kinds[2] = { ITSM_KIND_INCIDENT, ITSM_KIND_SERVICE_REQUEST };
+
+void itsm__agr_tables(const itsm_policy *p)
+{
+    itsm__slapol *sp = itsm__sl(p);
+    for (size_t i = 0; i < sp->nagrs; i++) {
+        itsm__agreement *g = &sp->agrs[i];
+        g->state_ok = 0;
+        memset(g->state_tab, 0, sizeof g->state_tab);
+        for (int t = 0; t < 2; t++) {
+            size_t n = p->lc[table_kinds[t]].nstates;
+            g->state_n[t] = (uint16_t)(n < ITSM__AGR_STATES ? n : ITSM__AGR_STATES);
+        }
+        for (int k = 0; k < ITSM__AC_COUNT; k++) {
+            if (!g->cond[k] || g->fields[k] || g->reads[k] != ITSM__AR_STATE)
+                continue;
+            for (int t = 0; t < 2; t++) {
+                state_subject s = { &p->lc[table_kinds[t]], table_kinds[t], 0 };
+                for (s.state = 0; s.state < g->state_n[t]; s.state++)
+                    if (itsm__cond_eval(g->cond[k], state_get, &s))
+                        g->state_tab[k][t][s.state / 64] |= (uint64_t)1 << (s.state % 64);
+            }
+            g->state_ok = (uint8_t)(g->state_ok | (1u << k));
+        }
+    }
+}
+
 /* Where a condition's verdict comes from: the instance's cache (its
  * `known` bits), evaluated and kept when not known; or, for the debug
  * check, evaluated afresh every time (`fresh`) leaving the cache alone. */
@@ -172,8 +223,12 @@ static int holds(verdicts *v, int k, int dflt)
         return itsm__cond_eval(c, itsm__cond_record_get, v->sub);
     uint8_t bit = (uint8_t)(1u << k);
     if (!(v->in->known & bit)) {
-        v->in->verd = (uint8_t)(itsm__cond_eval(c, itsm__cond_record_get, v->sub) ? v->in->verd | bit
-                                                                                   : v->in->verd & ~bit);
+        const itsm_record *r = v->sub->rec;
+        int t = r->kind == ITSM_KIND_INCIDENT ? 0 : r->kind == ITSM_KIND_SERVICE_REQUEST ? 1 : -1;
+        int h = (v->g->state_ok & bit) && t >= 0 && r->state < v->g->state_n[t]
+                    ? (int)((v->g->state_tab[k][t][r->state / 64] >> (r->state % 64)) & 1u)
+                    : itsm__cond_eval(c, itsm__cond_record_get, v->sub);
+        v->in->verd = (uint8_t)(h ? v->in->verd | bit : v->in->verd & ~bit);
         v->in->known |= bit;
     }
     return (v->in->verd & bit) != 0;

@@ -186,10 +186,12 @@ static int engine_init(itsm_engine *eng)
     /* Every version the engine knows: the shortcut must hold under each. */
     se->cals_always = 1;
     for (size_t i = 0; i < eng->nvers; i++) {
+        itsm__agr_tables(eng->vers[i]->policy);
         se->cals_always &= cals_always_of(itsm__sl(eng->vers[i]->policy));
         se->has_rules |= itsm__sl(eng->vers[i]->policy)->nrules > 0;
     }
     se->has_rules |= sp->nrules > 0;
+    itsm__agr_tables(eng->policy);
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
         se->auto_close_ev[k] = itsm__role_ix(eng, k, ITSM_ROLE_AUTO_CLOSE);   /* -1: no auto-close */
@@ -1009,6 +1011,7 @@ static void version_added(itsm_engine *eng, const itsm_policy *p)
     itsm__slaeng *se = itsm__se(eng);
     se->cals_always &= cals_always_of(itsm__sl(p));
     se->has_rules |= itsm__sl(p)->nrules > 0;
+    itsm__agr_tables(p);
     /* A state the version adds (after the others: the same indexes in
      * every version) may bear a stop state's name. */
     const itsm__slapol *sp = itsm__sl(p);
