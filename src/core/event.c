@@ -98,12 +98,15 @@ int itsm__event_json(const itsm_event *ev, itsm__jw *w_, int with_hash)
     itsm__jw_obj_begin(&w);
     itsm__jw_keyc(&w, ITSM__K_V);
     itsm__jw_int(&w, 1);
+    /* the type and kind names are the library's own ASCII literals */
+    const char *type = itsm_event_type(ev);
+    const char *kind = ev->rec->kind ? itsm_kind_name((itsm_kind)ev->rec->kind) : "policy";   /* 0: a policy event */
     itsm__jw_keyc(&w, ITSM__K_TYPE);
-    itsm__jw_str(&w, itsm_event_type(ev));
+    itsm__jw_ascii(&w, type, strlen(type));
     itsm__jw_keyc(&w, ITSM__K_RECORD);
     itsm__jw_str(&w, ev->rec->id);
     itsm__jw_keyc(&w, ITSM__K_KIND);
-    itsm__jw_str(&w, ev->rec->kind ? itsm_kind_name((itsm_kind)ev->rec->kind) : "policy");   /* 0: a policy event */
+    itsm__jw_ascii(&w, kind, strlen(kind));
     itsm__jw_keyc(&w, ITSM__K_REV);
     itsm__jw_int(&w, (int64_t)ev->rev);
     itsm__jw_keyc(&w, ITSM__K_AT);
@@ -166,7 +169,7 @@ int itsm__event_json(const itsm_event *ev, itsm__jw *w_, int with_hash)
         itsm__jw_obj_end(&w);
     }
     if (ev->rec->kind && !ev->no_pv) {   /* the version in force (none: a policy event, an old store's) */
-        itsm__jw_key(&w, "pv");
+        itsm__jw_key_untabled(&w, "pv", 2);
         itsm__jw_ascii(&w, ev->rec->eng->vers[ev->pv]->id, 16);
     }
     if (with_hash && ev->chained) {

@@ -117,6 +117,9 @@ enum {
     ITSM__K_NKEYS = 66   /* entries in the table of version 1 */
 };
 void itsm__jw_keyc(itsm__jw *w, int entry);
+/* A key known to be outside that table (its name written inline): the
+ * same bytes as itsm__jw_keyn, without looking it up. */
+void itsm__jw_key_untabled(itsm__jw *w, const char *key, size_t n);
 /* The entry of a key in that table, or -1. */
 int itsm__bin_key_entry(const char *key, size_t n);
 /* A string known to be ASCII without control characters or quotes (a

@@ -164,6 +164,11 @@ void itsm__jwb_key(itsm__jw *w, const char *key, size_t n)
         bvarint(w, (uint64_t)k + 2);
         return;
     }
+    itsm__jwb_key_untabled(w, key, n);
+}
+
+void itsm__jwb_key_untabled(itsm__jw *w, const char *key, size_t n)
+{
     bvarint(w, 1);
     bvarint(w, n);
     bput(w, key, n);

@@ -10,6 +10,7 @@ void itsm__jwb_byte(itsm__jw *w, unsigned char b);
 void itsm__jwb_open(itsm__jw *w, int is_obj);
 void itsm__jwb_close(itsm__jw *w);
 void itsm__jwb_key(itsm__jw *w, const char *key, size_t n);
+void itsm__jwb_key_untabled(itsm__jw *w, const char *key, size_t n);   /* key known to be outside the table */
 const char *itsm__jwb_keyname(int entry);   /* the table's entry, or NULL */
 void itsm__jwb_str(itsm__jw *w, const char *s, size_t n);
 void itsm__jwb_ascii(itsm__jw *w, const char *s, size_t n);   /* s known to be ASCII */

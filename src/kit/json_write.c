@@ -159,6 +159,15 @@ void itsm__jw_keyn(itsm__jw *w, const char *key, size_t n)
     *slot(w) = 0;   /* the value that follows needs no comma */
 }
 
+void itsm__jw_key_untabled(itsm__jw *w, const char *key, size_t n)
+{
+    if (w->bin) {
+        itsm__jwb_key_untabled(w, key, n);
+        return;
+    }
+    itsm__jw_keyn(w, key, n);
+}
+
 void itsm__jw_keyc(itsm__jw *w, int entry)
 {
     if (w->bin) {
