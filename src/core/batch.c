@@ -8,7 +8,7 @@
 
 void itsm__insert_record(itsm_engine *eng, itsm_record *r);   /* core/engine.c */
 
-void itsm__batch_begin(itsm_engine *eng)
+void itsm__batch_empty(itsm_engine *eng)
 {
     eng->nbatch = 0;
     eng->reserve_recs = 0;
@@ -16,6 +16,8 @@ void itsm__batch_begin(itsm_engine *eng)
     eng->batch_types = 0;
     eng->batch_kinds = 0;
 }
+
+void itsm__batch_begin(itsm_engine *eng) { itsm__batch_empty(eng); }
 
 itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at)
 {
@@ -112,11 +114,7 @@ void itsm__events_dispose(itsm_engine *eng, itsm_event *evs, size_t n)
 static void dispose(itsm_engine *eng)
 {
     itsm__events_dispose(eng, eng->batch, eng->nbatch);
-    eng->nbatch = 0;
-    eng->reserve_recs = 0;
-    eng->unfinal = 0;
-    eng->batch_types = 0;
-    eng->batch_kinds = 0;
+    itsm__batch_empty(eng);
 }
 
 void itsm__batch_abort(itsm_engine *eng) { dispose(eng); }

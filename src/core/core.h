@@ -657,6 +657,9 @@ void         itsm__batch_begin(itsm_engine *eng);
 itsm_event  *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at);
 int          itsm__batch_commit(itsm_engine *eng);   /* store first; aborts on failure */
 void         itsm__batch_abort(itsm_engine *eng);
+/* The batch emptied without freeing its events (they were disposed of or
+ * copied elsewhere): one place resets every per-batch mark. */
+void         itsm__batch_empty(itsm_engine *eng);
 /* Replay: finalise (replay mode), reserve, apply without the store and
  * sink. ITSM_OK, or an error with the batch aborted. */
 int          itsm__batch_replay(itsm_engine *eng);

@@ -34,10 +34,7 @@ void itsm__group_keep(itsm_engine *eng)
     eng->ngev += eng->nbatch;
     eng->gcut[eng->ngcut++] = eng->ngev;
     /* The batch's slots are copies now: emptied without freeing. */
-    eng->nbatch = 0;
-    eng->reserve_recs = 0;
-    eng->unfinal = 0;
-    eng->batch_types = 0;
+    itsm__batch_empty(eng);
 }
 
 void itsm__group_dispose(itsm_engine *eng)
