@@ -25,6 +25,7 @@
  */
 #include "kit/json_int.h"
 #include "kit/json_bin.h"
+#include "kit/bin_read.h"
 
 /* ---- the key table of version 1 ---------------------------------------- */
 
@@ -336,36 +337,27 @@ static int bfail(breader *b, int code, size_t off, const char *fmt, ...)
 
 static int bnomem(breader *b) { return bfail(b, ITSM_ENOMEM, b->pos, "out of memory"); }
 
-static int rvarint(breader *b, uint64_t *out)
+int itsm__bin_varint_long(const unsigned char *p, size_t n, size_t *pos, uint64_t *out)
 {
-    size_t start = b->pos;
     uint64_t u = 0;
     for (unsigned shift = 0;; shift += 7) {
-        if (b->pos >= b->n)
-            return bfail(b, ITSM_EPARSE, start, "a number runs past the end");
-        unsigned char c = b->p[b->pos++];
+        if (*pos >= n)
+            return ITSM__BIN_VARINT_END;
+        unsigned char c = p[(*pos)++];
         if (shift == 63 && c > 1)
-            return bfail(b, ITSM_EPARSE, start, "a number does not fit 64 bits");
+            return ITSM__BIN_VARINT_WIDE;
         u |= (uint64_t)(c & 0x7F) << shift;
         if (!(c & 0x80)) {
             if (c == 0 && shift)
-                return bfail(b, ITSM_EPARSE, start, "a number is not in its shortest form");
+                return ITSM__BIN_VARINT_LONG;
             *out = u;
-            return ITSM_OK;
+            return ITSM__BIN_VARINT_OK;
         }
     }
 }
 
-/* n bytes at the reader's position as an arena string (NUL-terminated),
- * UTF-8 checked. */
-static int rbytes(breader *b, size_t n, char **out, const char *what)
+size_t itsm__bin_utf8_bad(const unsigned char *s, size_t n)
 {
-    size_t start = b->pos;
-    if (n > b->n - b->pos)
-        return bfail(b, ITSM_EPARSE, start, "%s runs past the end", what);
-    if (n > b->max_string)
-        return bfail(b, ITSM_ELIMIT, start, "%s of %zu bytes, over the limit of %zu", what, n, b->max_string);
-    const unsigned char *s = b->p + b->pos;
     size_t i = 0;
     for (uint64_t c; i + 8 <= n; i += 8) {   /* ASCII eight bytes a check: most strings are nothing else */
         memcpy(&c, s + i, 8);
@@ -380,9 +372,40 @@ static int rbytes(breader *b, size_t n, char **out, const char *what)
         utf8_fault why;
         size_t k = itsm__jp_utf8_seq(s + i, n - i, &why);
         if (!k)
-            return bfail(b, ITSM_EPARSE, start + i, "invalid UTF-8 in %s", what);
+            return i;
         i += k;
     }
+    return n;
+}
+
+static int rvarint(breader *b, uint64_t *out)
+{
+    size_t start = b->pos;
+    switch (itsm__bin_varint(b->p, b->n, &b->pos, out)) {
+    case ITSM__BIN_VARINT_OK:
+        return ITSM_OK;
+    case ITSM__BIN_VARINT_END:
+        return bfail(b, ITSM_EPARSE, start, "a number runs past the end");
+    case ITSM__BIN_VARINT_WIDE:
+        return bfail(b, ITSM_EPARSE, start, "a number does not fit 64 bits");
+    default:
+        return bfail(b, ITSM_EPARSE, start, "a number is not in its shortest form");
+    }
+}
+
+/* n bytes at the reader's position as an arena string (NUL-terminated),
+ * UTF-8 checked. */
+static int rbytes(breader *b, size_t n, char **out, const char *what)
+{
+    size_t start = b->pos;
+    if (n > b->n - b->pos)
+        return bfail(b, ITSM_EPARSE, start, "%s runs past the end", what);
+    if (n > b->max_string)
+        return bfail(b, ITSM_ELIMIT, start, "%s of %zu bytes, over the limit of %zu", what, n, b->max_string);
+    const unsigned char *s = b->p + b->pos;
+    size_t bad = itsm__bin_ascii(s, n) ? n : itsm__bin_utf8_bad(s, n);
+    if (bad != n)
+        return bfail(b, ITSM_EPARSE, start + bad, "invalid UTF-8 in %s", what);
     char *d = itsm__jp_arena_alloc(&b->ar, n + 1);
     if (!d)
         return bnomem(b);
