@@ -76,6 +76,25 @@ static int check_keys(rp *p, const itsm__jval *obj, const char *const *allowed)
     return ITSM_OK;
 }
 
+/* The room a new record's block keeps for the texts of its "set", as
+ * itsm__text_room counts it for itsm_record_open: its short built-in
+ * texts then go inside the block (itsm__text_inline) in the order they
+ * are proposed, without a chunk of their own. */
+static size_t text_room(const rp *p, const itsm__jval *set)
+{
+    size_t room = 0;
+    for (size_t i = 0; set && set->type == ITSM__JOBJECT && i < set->u.obj.n; i++) {
+        const itsm__jmember *m = &set->u.obj.members[i];
+        int f = itsm__policy_field_lookup(p->eng->policy, m->key, m->klen);
+        if (f < 0 || itsm__field_custom(f) || itsm__fields[f].type != ITSM_TYPE_TEXT || m->val.type != ITSM__JSTRING)
+            continue;
+        size_t len = m->val.u.str.len < ITSM__TEXT_INLINE ? m->val.u.str.len : ITSM__TEXT_INLINE;
+        if (room + len + 1 <= ITSM__TEXT_INLINE)
+            room += len + 1;
+    }
+    return room;
+}
+
 /* The stored changes, through the same door as every value
  * (itsm__propose_*, the one value checker). */
 static int put_set(rp *p, itsm_event *ev, const itsm__jval *set)
@@ -305,6 +324,13 @@ static int replay_doc(rp *p, const itsm__jval *root)
         ev->actor = NULL;
     }
     const itsm__jval *set = itsm__json_get(root, "set");
+    if (!rc && type_id == ITSM__EV_OPEN) {
+        /* the record first, with room for the texts it opens with */
+        if (!(ev->rec = itsm__record_alloc_room(eng, id->u.str.s, id->u.str.len, (int)kind, text_room(p, set))))
+            rc = itsm__oom(eng);
+        else
+            ev->owns_rec = 1;
+    }
     if (!rc && set && !bare)
         rc = put_set(p, ev, set);
     if (!rc) {
@@ -314,11 +340,6 @@ static int replay_doc(rp *p, const itsm__jval *root)
             if ((rc = want_str(p, root, "state", &sv)) || (rc = state_of(p, lc, sv, &ev->to_state)))
                 break;
             ev->to_name = lc->states[ev->to_state];
-            if (!(ev->rec = itsm__record_alloc(eng, id->u.str.s, id->u.str.len, (int)kind))) {
-                rc = itsm__oom(eng);
-                break;
-            }
-            ev->owns_rec = 1;
             ev->rev = 1;
             rc = itsm__reserve_record(eng);
             break;

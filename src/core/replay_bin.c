@@ -32,19 +32,22 @@
  * absent, not a string, or holding a NUL - the tree path refuses those. */
 static const char *str(rb *b, const rbv *v)
 {
-    if (v->tag != 0x05 || memchr(v->s, 0, v->n) || v->n + 1 > b->scap - b->sused)
-        return NULL;
-    char *d = b->scratch + b->sused;
-    memcpy(d, v->s, v->n);
-    d[v->n] = '\0';
-    b->sused += v->n + 1;
-    return d;
+    return v->tag != 0x05 || v->nul ? NULL : itsm__rb_dup(b, v->s, v->n);
 }
 
-static int is(const rbv *v, const char *s)
+/* Whether a string member is the C string s (no NUL in it: then equal
+ * bytes up to v->n mean s is at least that long, and must end there). */
+static inline int is(const rbv *v, const char *s)
 {
-    size_t n = strlen(s);
-    return v->tag == 0x05 && v->n == n && !memcmp(v->s, s, n);
+    return v->tag == 0x05 && !v->nul && s[0] == (char)(v->n ? v->s[0] : 0) && !strncmp(s, (const char *)v->s, v->n) &&
+           s[v->n] == '\0';
+}
+
+/* Two digits at s as a number, or -1. */
+static inline int two_digits(const unsigned char *s)
+{
+    unsigned a = (unsigned)s[0] - '0', b = (unsigned)s[1] - '0';
+    return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
 }
 
 /* A time; an event's times are mostly the same one ("at", and the times
@@ -53,8 +56,22 @@ static int want_time(itsm_engine *eng, const rbv *v, itsm_time *t)
 {
     if (v->tag != 0x05 || v->n != 20)
         return -1;
-    if (eng->replay_t[0] && !memcmp(eng->replay_t, v->s, 20)) {
-        *t = eng->replay_tv;
+    const unsigned char *s = v->s;
+    if (eng->replay_t[0] && !memcmp(eng->replay_t, s, 11)) {
+        if (!memcmp(eng->replay_t + 11, s + 11, 9)) {
+            *t = eng->replay_tv;
+            return 0;
+        }
+        /* the same day: only the time of day is read (as itsm__time_parse
+         * reads it) */
+        int h = two_digits(s + 11), mi = two_digits(s + 14), sec = two_digits(s + 17);
+        if (s[13] != ':' || s[16] != ':' || s[19] != 'Z' || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 ||
+            sec > 59)
+            return -1;
+        itsm_time day = eng->replay_tv - eng->replay_tv % 86400;   /* times are >= 0 */
+        *t = day + h * 3600 + mi * 60 + sec;
+        memcpy(eng->replay_t + 11, s + 11, 9);
+        eng->replay_tv = *t;
         return 0;
     }
     if (itsm__time_parse((const char *)v->s, v->n, t) != ITSM_OK)
@@ -64,20 +81,43 @@ static int want_time(itsm_engine *eng, const rbv *v, itsm_time *t)
     return 0;
 }
 
+/* The field a member of "set" names, or -1. */
+static inline int field_of(const itsm_engine *eng, const rbm *m)
+{
+    if (m->entry >= ITSM__K_FIELD0 && m->entry < ITSM__K_FIELD0 + (int)ITSM_F__COUNT)
+        return m->entry - ITSM__K_FIELD0;
+    if (m->entry < 0)
+        return itsm__policy_field_lookup(eng->policy, (const char *)m->key, m->klen);
+    /* a custom field may bear another table key's name */
+    return itsm__policy_field_lookup(eng->policy, itsm__jwb_keyname(m->entry), strlen(itsm__jwb_keyname(m->entry)));
+}
+
+/* The room a new record's block keeps for the texts it opens with, as
+ * itsm__text_room counts it for itsm_record_open: its short built-in
+ * texts then go inside the block (itsm__text_inline) in the order they
+ * are proposed, without a chunk of their own. */
+static size_t text_room(const itsm_engine *eng, const rb *b)
+{
+    size_t room = 0;
+    for (int i = b->set; i < b->set + b->nset; i++) {
+        const rbm *m = &b->in[i];
+        int f = field_of(eng, m);
+        if (f < 0 || itsm__field_custom(f) || itsm__fields[f].type != ITSM_TYPE_TEXT || m->val.tag != 0x05)
+            continue;
+        size_t len = m->val.n < ITSM__TEXT_INLINE ? m->val.n : ITSM__TEXT_INLINE;
+        if (room + len + 1 <= ITSM__TEXT_INLINE)
+            room += len + 1;
+    }
+    return room;
+}
+
 /* put_set's door: every value through itsm__propose_*. */
 static int put_set(itsm_engine *eng, rb *b, itsm_event *ev)
 {
     for (int i = b->set; i < b->set + b->nset; i++) {
         const rbm *m = &b->in[i];
         const rbv *v = &m->val;
-        int f;
-        if (m->entry >= ITSM__K_FIELD0 && m->entry < ITSM__K_FIELD0 + (int)ITSM_F__COUNT)
-            f = m->entry - ITSM__K_FIELD0;
-        else if (m->entry < 0)
-            f = itsm__policy_field_lookup(eng->policy, (const char *)m->key, m->klen);
-        else   /* a custom field may bear another table key's name */
-            f = itsm__policy_field_lookup(eng->policy, itsm__jwb_keyname(m->entry),
-                                          strlen(itsm__jwb_keyname(m->entry)));
+        int f = field_of(eng, m);
         if (f < 0)
             return -1;
         const itsm__field_info *fi = itsm__field_of(eng, (itsm_field)f);
@@ -130,11 +170,10 @@ static int put_set(itsm_engine *eng, rb *b, itsm_event *ev)
 /* A state's or event's index by name in a lifecycle, or -1. */
 static int lc_find(const char *const *names, size_t n, const rbv *v)
 {
-    if (v->tag != 0x05 || memchr(v->s, 0, v->n))
+    if (v->tag != 0x05 || v->nul)
         return -1;
-    for (size_t i = 0; i < n; i++)   /* equal bytes up to v->n, and the name ends there */
-        if (names[i][0] == (char)(v->n ? v->s[0] : 0) && !strncmp(names[i], (const char *)v->s, v->n) &&
-            names[i][v->n] == '\0')
+    for (size_t i = 0; i < n; i++)
+        if (is(v, names[i]))
             return (int)i;
     return -1;
 }
@@ -147,20 +186,27 @@ static const rbv *member(const rb *b, int first, int count, int entry)
     return NULL;
 }
 
+/* An open event's record, in the state it names, with the room for the
+ * texts of its "set" (before they are proposed); 0 or -1. */
+static int open_record(itsm_engine *eng, const rb *b, itsm_event *ev, const itsm__lifecycle *lc, const char *id,
+                       size_t idn, int kind)
+{
+    if ((ev->to_state = lc_find((const char *const *)lc->states, lc->nstates, &b->top[ITSM__K_STATE])) < 0)
+        return -1;
+    ev->to_name = lc->states[ev->to_state];
+    if (!(ev->rec = itsm__record_alloc_room(eng, id, idn, kind, b->set >= 0 ? text_room(eng, b) : 0)))
+        return -1;
+    ev->owns_rec = 1;
+    ev->rev = 1;
+    return 0;
+}
+
 /* The type-specific part of a built-in event; 0 or -1. */
-static int body(itsm_engine *eng, rb *b, itsm_event *ev, itsm_record *r, const itsm__lifecycle *lc,
-                const char *id, size_t idn, itsm_kind kind, itsm_time at)
+static int body(itsm_engine *eng, rb *b, itsm_event *ev, itsm_record *r, const itsm__lifecycle *lc, itsm_time at)
 {
     const rbv *t = b->top;
     switch (ev->type) {
-    case ITSM__EV_OPEN:
-        if ((ev->to_state = lc_find((const char *const *)lc->states, lc->nstates, &t[ITSM__K_STATE])) < 0)
-            return -1;
-        ev->to_name = lc->states[ev->to_state];
-        if (!(ev->rec = itsm__record_alloc(eng, id, idn, (int)kind)))
-            return -1;
-        ev->owns_rec = 1;
-        ev->rev = 1;
+    case ITSM__EV_OPEN:   /* the record is there (open_record) */
         return itsm__reserve_record(eng) ? -1 : 0;
     case ITSM__EV_TRANSITION: {
         int e, fs;
@@ -184,8 +230,7 @@ static int body(itsm_engine *eng, rb *b, itsm_event *ev, itsm_record *r, const i
                 return -1;
         const rbv *nk = member(b, b->note, b->nnote, ITSM__K_KIND);
         const rbv *text = member(b, b->note, b->nnote, ITSM__K_TEXT), *tv;
-        if (!nk || !text || nk->tag != 0x05 || text->tag != 0x05 || memchr(nk->s, 0, nk->n) ||
-            memchr(text->s, 0, text->n))
+        if (!nk || !text || nk->tag != 0x05 || text->tag != 0x05 || nk->nul || text->nul)
             return -1;
         ev->note.kind = 0;
         for (int k = 1; k <= 3; k++)
@@ -215,8 +260,7 @@ static int body(itsm_engine *eng, rb *b, itsm_event *ev, itsm_record *r, const i
                 return -1;
         const rbv *lk = member(b, b->link, b->nlink, ITSM__K_KIND);
         const rbv *target = member(b, b->link, b->nlink, ITSM__K_TARGET);
-        if (!lk || !target || lk->tag != 0x05 || target->tag != 0x05 || memchr(lk->s, 0, lk->n) ||
-            memchr(target->s, 0, target->n))
+        if (!lk || !target || lk->tag != 0x05 || target->tag != 0x05 || lk->nul || target->nul)
             return -1;
         for (int k = 1; k <= 3; k++)
             if (is(lk, itsm__link_kind_name(k)))
@@ -248,10 +292,7 @@ static int members_fit(const rb *b, int type)
     uint32_t allowed = own[type] | 1u << ITSM__K_V | 1u << ITSM__K_TYPE | 1u << ITSM__K_RECORD |
                        1u << ITSM__K_KIND | 1u << ITSM__K_REV | 1u << ITSM__K_AT | 1u << ITSM__K_ACTOR |
                        1u << ITSM__K_SET;
-    for (int e = 0; e < ITSM__K_FIELD0; e++)
-        if (b->top[e].tag && !((allowed >> e) & 1u))
-            return 0;
-    return 1;
+    return !(b->topmask & ~allowed);
 }
 
 static int replay_fast(itsm_engine *eng, rb *b)
@@ -273,14 +314,16 @@ static int replay_fast(itsm_engine *eng, rb *b)
     }
     if (t[ITSM__K_V].tag != 0x03 || t[ITSM__K_V].i != 1 || t[ITSM__K_REV].tag != 0x03 || t[ITSM__K_REV].i < 1)
         return ITSM__REPLAY_TREE;
-    const char *id = str(b, &t[ITSM__K_RECORD]), *kindname = str(b, &t[ITSM__K_KIND]);
-    itsm_kind kind;
-    itsm_time at;
-    if (!id || !kindname || t[ITSM__K_AT].tag != 0x05 || memchr(t[ITSM__K_AT].s, 0, t[ITSM__K_AT].n) ||
-        itsm_kind_from_name(&kind, kindname) != ITSM_OK || !itsm__id_valid(id, t[ITSM__K_RECORD].n) ||
-        want_time(eng, &t[ITSM__K_AT], &at))
-        return ITSM__REPLAY_TREE;
+    /* the id's bytes as they are: the id check refuses a NUL, and the
+     * callees take a length */
+    const char *id = (const char *)t[ITSM__K_RECORD].s;
     size_t idn = t[ITSM__K_RECORD].n;
+    int kind = 0;
+    for (int k = 1; k <= ITSM_KIND_COUNT && !kind; k++)
+        kind = is(&t[ITSM__K_KIND], itsm_kind_name((itsm_kind)k)) ? k : 0;
+    itsm_time at;
+    if (t[ITSM__K_RECORD].tag != 0x05 || !kind || !itsm__id_valid(id, idn) || want_time(eng, &t[ITSM__K_AT], &at))
+        return ITSM__REPLAY_TREE;
     uint64_t rev = (uint64_t)t[ITSM__K_REV].i;
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, (int)kind);
     if (itsm__lc_initial(lc) < 0)
@@ -333,8 +376,8 @@ static int replay_fast(itsm_engine *eng, rb *b)
         eng->replay_nactor = av->n;
     }
     ev->actor = actor;
-    if ((b->set >= 0 && put_set(eng, b, ev)) ||
-        (type == ITSM__EV_EXT ? itsm__rb_read_class(eng, b, ev, cls) : body(eng, b, ev, r, lc, id, idn, kind, at))) {
+    if ((type == ITSM__EV_OPEN && open_record(eng, b, ev, lc, id, idn, kind)) || (b->set >= 0 && put_set(eng, b, ev)) ||
+        (type == ITSM__EV_EXT ? itsm__rb_read_class(eng, b, ev, cls) : body(eng, b, ev, r, lc, at))) {
         itsm__batch_abort(eng);
         return ITSM__REPLAY_TREE;
     }

@@ -14,7 +14,15 @@
 
 #include <string.h>
 
-static inline int varint(rb *b, uint64_t *out)
+/* The steps below are one loop's body: inlined, whatever the compiler's
+ * estimate of their size. */
+#if defined(__GNUC__)
+#define RB_STEP static inline __attribute__((always_inline))
+#else
+#define RB_STEP static inline
+#endif
+
+RB_STEP int varint(rb *b, uint64_t *out)
 {
     return itsm__bin_varint(b->p, b->n, &b->pos, out) ? -1 : 0;
 }
@@ -25,7 +33,7 @@ static inline int varint(rb *b, uint64_t *out)
 /* n bytes at the position: in the input, within the limit, UTF-8; and
  * whether they hold a NUL, found in the same pass (eight bytes a step,
  * the last eight overlapping), so no later check reads them again. */
-static inline int bytes(rb *b, size_t n, const unsigned char **out, unsigned char *nul)
+RB_STEP int bytes(rb *b, size_t n, const unsigned char **out, unsigned char *nul)
 {
     if (n > b->n - b->pos || n > b->max_string)
         return -1;
@@ -60,7 +68,7 @@ static inline int bytes(rb *b, size_t n, const unsigned char **out, unsigned cha
 
 /* A scalar: null, false, true, a whole number or a string. Anything else
  * (a double, a container) is no value the fast path takes. */
-static inline int scalar(rb *b, rbv *v)
+RB_STEP int scalar(rb *b, rbv *v)
 {
     if (b->pos >= b->n)
         return -1;
@@ -86,7 +94,7 @@ static inline int scalar(rb *b, rbv *v)
 
 /* A key: its table entry (>= 0), or -2 for an inline one (its bytes in
  * *key, *klen), -3 at the object's end; -1 when malformed. */
-static inline int key(rb *b, const unsigned char **k, size_t *klen)
+RB_STEP int key(rb *b, const unsigned char **k, size_t *klen)
 {
     uint64_t u;
     if (varint(b, &u))
@@ -116,7 +124,7 @@ static int repeated_inline(const rbm *ms, int n, const unsigned char *k, size_t 
 }
 
 /* Whether the key was seen: table keys by their bit in seen[]. */
-static inline int repeated(const rbm *ms, int n, int e, const unsigned char *k, size_t kl, uint64_t seen[2])
+RB_STEP int repeated(const rbm *ms, int n, int e, const unsigned char *k, size_t kl, uint64_t seen[2])
 {
     if (e >= 0) {
         uint64_t bit = (uint64_t)1 << (e & 63);
