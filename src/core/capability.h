@@ -62,6 +62,13 @@
  *   after_apply    for each event just after it applied; must not fail
  *   record_free    free the capability's part of a record (its slot in
  *                  itsm__rec_xs), when the record goes
+ *   load           a load of a whole store into an empty engine
+ *                  (itsm_engine_load) begins (begin 1) or has ended
+ *                  (begin 0, also after a failed one): work that only
+ *                  readers of the engine see, redone at every event, may
+ *                  be done once per record at the end instead. The end may
+ *                  fail only with ITSM_ENOMEM (the load then empties the
+ *                  engine again)
  *   classes        the event classes it adds (NULL-terminated)
  *   guards         the guard kinds it adds to the lifecycle language
  *                  (NULL-terminated; itsm__guard_kind below)
@@ -166,6 +173,7 @@ typedef struct itsm__capability {
     void (*before_apply)(struct itsm_engine *eng, struct itsm_event *ev);
     void (*after_apply)(struct itsm_engine *eng, struct itsm_event *ev);
     void (*record_free)(struct itsm_engine *eng, struct itsm_record *r);
+    int  (*load)(struct itsm_engine *eng, int begin);
 
     const struct itsm__evclass *const *classes;
     const itsm__guard_kind *const *guards;

@@ -531,6 +531,20 @@ static int load_scan(itsm_engine *eng, itsm_store_emit_fn emit)
     return rc;
 }
 
+/* Tell the capabilities a load into an empty engine begins or has ended
+ * (itsm__capability.load): ITSM_OK, or the first failure of an end. */
+static int load_phase(itsm_engine *eng, int begin)
+{
+    int rc = ITSM_OK;
+    for (size_t i = 0; i < itsm__ncapabilities; i++) {
+        const itsm__capability *c = itsm__capabilities[i];
+        int r = c->load ? c->load(eng, begin) : ITSM_OK;
+        if (r && !rc)
+            rc = r;
+    }
+    return rc;
+}
+
 int itsm_engine_load(itsm_engine *eng)
 {
     if (!eng)
@@ -545,6 +559,8 @@ int itsm_engine_load(itsm_engine *eng)
     int fresh = eng->nrecs == 0;
     eng->verifying = fresh;
     eng->unknown_pv = 0;
+    if (fresh)
+        load_phase(eng, 1);
     int rc = load_scan(eng, load_one);
     if (rc == ITSM_EPOLICY && eng->unknown_pv) {
         /* An event under a version whose document the store keeps later:
@@ -559,6 +575,8 @@ int itsm_engine_load(itsm_engine *eng)
                 rc = itsm__oom(eng);
             else {
                 eng->verifying = fresh;
+                if (fresh)
+                    load_phase(eng, 1);   /* the capabilities' engine state is new */
                 rc = load_scan(eng, load_one);
             }
         } else {
@@ -567,12 +585,23 @@ int itsm_engine_load(itsm_engine *eng)
     }
     eng->verifying = 0;
     eng->in_callback = 0;
+    /* What the capabilities left to the end of the load, unless the
+     * engine is emptied again below (its capabilities' state is then
+     * made anew); the records of a load that failed otherwise need it too. */
+    int empty = fresh && (rc == ITSM_ETAMPER || rc == ITSM_EPOLICY);
+    if (fresh && !empty && load_phase(eng, 0) != ITSM_OK) {
+        empty = 1;
+        if (!rc)
+            rc = ITSM_ENOMEM;
+    }
     if (rc && eng->err.code != rc)
         itsm__err(eng, rc, "store scan failed (%s)", itsm_errname(rc));
-    if ((rc == ITSM_ETAMPER || rc == ITSM_EPOLICY) && fresh) {
+    if (empty) {
         /* Nothing of a tampered store is trusted, nor half of a store the
-         * engine cannot judge (a version it cannot know or join): back to
-         * empty, as it was. The message stays the refusal's. */
+         * engine cannot judge (a version it cannot know or join), nor
+         * records left without their schedules (out of memory planning
+         * them): back to empty, as it was. The message stays the
+         * refusal's. */
         itsm__errbuf keep = eng->err;
         if (itsm__engine_reset(eng) != ITSM_OK)
             return itsm__err(eng, ITSM_ENOMEM, "%s; and out of memory emptying the engine again: free it",

@@ -372,6 +372,8 @@ fire itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r)
 
 static void schedule(itsm_engine *eng, itsm_record *r, int force, const plan *p)
 {
+    if (itsm__se(eng)->loading)
+        return;   /* planned once at the load's end (load) */
     itsm__slarec *s = itsm__sr(r);
     fire f = earliest(eng, r, p);
     /* Kept for the tick when it fits; else the tick plans again. */
@@ -750,7 +752,7 @@ static void check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_rec
     const itsm__slarec *s = itsm__sr(r);
     plan p = plan_of(eng, r);
     check_clocks(eng, r, where);
-    if (planned_later(eng, ev, r))
+    if (planned_later(eng, ev, r) || itsm__se(eng)->loading)
         return;
     fire f = earliest(eng, r, &p);
     if (f.at != s->next_fire)
@@ -1085,6 +1087,31 @@ static void record_free(itsm_engine *eng, itsm_record *r)
     itsm__agr_free(eng, itsm__sr(r));
 }
 
+/* A store loads into an empty engine (itsm_engine_load): no timer fires
+ * and nothing reads a schedule until it has loaded, so each record's is
+ * planned once, from its state after its last event, instead of after
+ * every event - the plan every re-plan would have left (a skipped re-plan
+ * keeps the schedule only where planning again finds the same). Until
+ * then next_fire stays as it was, which only makes after_apply skip
+ * re-plans whose sole effect is the schedule. */
+static int load(itsm_engine *eng, int begin)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    se->loading = begin;
+    if (begin)
+        return ITSM_OK;
+    if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + eng->nrecs + 1, sizeof *se->heap))
+        return itsm__oom(eng);
+    for (size_t i = 0; i < eng->nrecs; i++) {
+        itsm_record *r = eng->recs[i];
+        if (!itsm__sr(r))
+            continue;
+        plan p = plan_of(eng, r);
+        schedule(eng, r, 0, &p);
+    }
+    return ITSM_OK;
+}
+
 static void engine_free(itsm_engine *eng)
 {
     itsm__slaeng *se = itsm__se(eng);
@@ -1119,6 +1146,7 @@ const itsm__capability itsm__cap_service_levels = {
     .before_apply = before_apply,
     .after_apply = after_apply,
     .record_free = record_free,
+    .load = load,
     .classes = classes,
     .version_check = version_check,
     .version_added = version_added,

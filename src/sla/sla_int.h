@@ -269,6 +269,7 @@ typedef struct itsm__slaeng {
     unsigned       pm_mask;
     int            has_rules;       /* a version of the policy has SLA rules (conditions.c keeps
                                        their choice per record) */
+    int            loading;         /* a store loads: schedules are planned at its end (sla.c, load) */
 } itsm__slaeng;
 
 static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
