@@ -80,12 +80,17 @@ static int check_keys(rp *p, const itsm__jval *obj, const char *const *allowed)
  * itsm__text_room counts it for itsm_record_open: its short built-in
  * texts then go inside the block (itsm__text_inline) in the order they
  * are proposed, without a chunk of their own. */
-static size_t text_room(const rp *p, const itsm__jval *set)
+/* The fields named, found once for both passes: in fs[] (room for
+ * RP_FIELDS), when the set has no more members. */
+#define RP_FIELDS 64
+static size_t text_room(const rp *p, const itsm__jval *set, int *fs)
 {
     size_t room = 0;
     for (size_t i = 0; set && set->type == ITSM__JOBJECT && i < set->u.obj.n; i++) {
         const itsm__jmember *m = &set->u.obj.members[i];
         int f = itsm__policy_field_lookup(p->eng->policy, m->key, m->klen);
+        if (set->u.obj.n <= RP_FIELDS)
+            fs[i] = f;
         if (f < 0 || itsm__field_custom(f) || itsm__fields[f].type != ITSM_TYPE_TEXT || m->val.type != ITSM__JSTRING)
             continue;
         size_t len = m->val.u.str.len < ITSM__TEXT_INLINE ? m->val.u.str.len : ITSM__TEXT_INLINE;
@@ -97,14 +102,14 @@ static size_t text_room(const rp *p, const itsm__jval *set)
 
 /* The stored changes, through the same door as every value
  * (itsm__propose_*, the one value checker). */
-static int put_set(rp *p, itsm_event *ev, const itsm__jval *set)
+static int put_set(rp *p, itsm_event *ev, const itsm__jval *set, const int *fs)
 {
     if (set->type != ITSM__JOBJECT)
         return bad(p, set, "'set' must be an object", NULL);
     for (size_t i = 0; i < set->u.obj.n; i++) {
         const itsm__jmember *m = &set->u.obj.members[i];
         const itsm__jval *v = &m->val;
-        int f = itsm__policy_field_lookup(p->eng->policy, m->key, m->klen);   /* built-in or custom */
+        int f = fs ? fs[i] : itsm__policy_field_lookup(p->eng->policy, m->key, m->klen);   /* built-in or custom */
         if (f < 0)
             return bad(p, v, "unknown field", m->key);
         const itsm__field_info *fi = itsm__field_of(p->eng, (itsm_field)f);
@@ -324,15 +329,19 @@ static int replay_doc(rp *p, const itsm__jval *root)
         ev->actor = NULL;
     }
     const itsm__jval *set = itsm__json_get(root, "set");
+    int fields[RP_FIELDS], *known = NULL;
     if (!rc && type_id == ITSM__EV_OPEN) {
         /* the record first, with room for the texts it opens with */
-        if (!(ev->rec = itsm__record_alloc_room(eng, id->u.str.s, id->u.str.len, (int)kind, text_room(p, set))))
+        size_t room = text_room(p, set, fields);
+        if (set && set->type == ITSM__JOBJECT && set->u.obj.n <= RP_FIELDS)
+            known = fields;
+        if (!(ev->rec = itsm__record_alloc_room(eng, id->u.str.s, id->u.str.len, (int)kind, room)))
             rc = itsm__oom(eng);
         else
             ev->owns_rec = 1;
     }
     if (!rc && set && !bare)
-        rc = put_set(p, ev, set);
+        rc = put_set(p, ev, set, known);
     if (!rc) {
         const itsm__jval *sv = NULL, *ev_name = NULL, *from = NULL;
         switch (type_id) {

@@ -341,16 +341,20 @@ static int replay_fast(itsm_engine *eng, rb *b)
     if (b->pv.tag &&
         (b->pv.tag != 0x05 || b->pv.n != 16 || (pv = itsm__versions_find(eng, (const char *)b->pv.s, 16)) < 0))
         return ITSM__REPLAY_TREE;
-    /* The actor: the event before's again (checked and interned then), or
-     * checked now. */
+    /* The actor: the event before's again, or one interned already (the
+     * symbol table holds only symbols that passed the symbol check), or
+     * checked now and interned below. */
     const rbv *av = &t[ITSM__K_ACTOR];
     const char *actor = NULL;
+    uint32_t ahash = 0;
     if (av->tag == 0x05 && eng->replay_actor && av->n == eng->replay_nactor &&
         !memcmp(eng->replay_actor, av->s, av->n)) {
         actor = eng->replay_actor;
     } else if (av->tag) {
         itsm__errbuf why;
-        if (av->tag != 0x05 || itsm__check_symbol(&why, "actor", NULL, (const char *)av->s, av->n))
+        if (av->tag != 0x05 ||
+            (!(actor = itsm__intern_find(eng, (const char *)av->s, av->n, &ahash)) &&
+             itsm__check_symbol(&why, "actor", NULL, (const char *)av->s, av->n)))
             return ITSM__REPLAY_TREE;
     }
     if (t[ITSM__K_SET].tag && t[ITSM__K_SET].tag != 0x07)
@@ -367,11 +371,11 @@ static int replay_fast(itsm_engine *eng, rb *b)
         ev->chained = 1;
         memcpy(ev->chain, carried, sizeof carried);
     }
-    if (av->tag && !actor) {
-        if (!(actor = itsm__intern(eng, (const char *)av->s, av->n))) {
-            itsm__batch_abort(eng);
-            return ITSM__REPLAY_TREE;
-        }
+    if (av->tag && !actor && !(actor = itsm__intern_add(eng, (const char *)av->s, av->n, ahash))) {
+        itsm__batch_abort(eng);
+        return ITSM__REPLAY_TREE;
+    }
+    if (actor) {
         eng->replay_actor = actor;
         eng->replay_nactor = av->n;
     }
