@@ -269,6 +269,7 @@ typedef struct itsm__slaeng {
     unsigned       pm_mask;
     int            has_rules;       /* a version of the policy has SLA rules (conditions.c keeps
                                        their choice per record) */
+    const char    *ck_sym[ITSM__NCK];  /* the clocks' names as interned (itsm__timer_sym) */
 } itsm__slaeng;
 
 static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
@@ -293,7 +294,7 @@ static inline int itsm__state_is_stop(const itsm_engine *eng, const itsm_record 
     return (int)((itsm__se(eng)->stop_bits[r->kind][(unsigned)state / 64] >> ((unsigned)state % 64)) & 1u);
 }
 
-/* ---- between the service-level files (sla.c, tick.c, timers.c) ---- */
+/* ---- between the service-level files (sla.c, schedule.c, replan*.c, tick.c, timers.c) ---- */
 
 /* The earliest timer of a record and what it fires. */
 enum { FIRE_NONE = 0, FIRE_WARNING, FIRE_BREACH, FIRE_OVERDUE, FIRE_AUTOCLOSE, FIRE_MAJ_COMMS, FIRE_MAJ_GROUPS,
@@ -355,6 +356,7 @@ extern const struct itsm__evclass itsm__xclasses[ITSM__X_COUNT];
 struct itsm_event *itsm__xev_add(itsm_engine *eng, int cls, itsm_record *r, itsm_time at,
                                  itsm__xev **payload);
 const char *itsm__timer_name(int ck);
+const char *itsm__timer_sym(itsm_engine *eng, int ck);
 
 /* A step of these capabilities on one record: the entry checks (a
  * tracked, open record; the step's time), a one-event batch of class
