@@ -77,10 +77,10 @@ fire itsm__sla_earliest_of(const itsm_engine *eng, const itsm_record *r, const p
     const itsm__slapol *sp = p->sp;
     int open = is_open(eng, r), live = open && !itsm__state_is_stop(eng, r, r->state);
     fire f = { ITSM_TIME_NONE, FIRE_NONE, 0 };
-    /* the clocks that count: running, not held */
-    for (unsigned m = run_bits(s) & ~hold_bits(s); m; m &= m - 1) {
-        int ck = (int)itsm__ctz32(m);
+    for (int ck = 0; ck < ITSM__NCK; ck++) {
         const itsm__clock *c = &s->ck[ck];
+        if (!c->run || c->hold)
+            continue;
         int what = FIRE_NONE;
         uint32_t target = plan_target(p, ck);
         int64_t thr = next_threshold(sp, c, target, &what);
