@@ -110,10 +110,13 @@ static int sla_always(const itsm__slapol *sp, const itsm__sla *sla)
  * states by kind as bits, the auto-close event, whether every calendar a
  * record can count in is 24x7. */
 /* Whether every calendar a record without an SLA set by hand can count in
- * is 24x7: its service's SLA or the default one, and an OLA's. */
+ * is 24x7: the SLA an SLA rule chooses, its service's SLA or the default
+ * one, and an OLA's. */
 static int cals_always_of(const itsm__slapol *sp)
 {
     int always = sp->nslas && sla_always(sp, &sp->slas[sp->default_sla]);
+    for (size_t i = 0; i < sp->nrules; i++)
+        always &= sla_always(sp, &sp->slas[sp->rules[i].sla]);
     for (size_t i = 0; i < sp->nsvc; i++)
         always &= sla_always(sp, &sp->slas[sp->svc[i].sla]);
     for (size_t i = 0; i < sp->nolas; i++)
