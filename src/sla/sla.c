@@ -132,12 +132,12 @@ static int engine_init(itsm_engine *eng)
     eng->cap[ITSM__CAP_SERVICE_LEVELS] = se;
     const itsm__slapol *sp = itsm__sl(eng->policy);
     se->auto_close_ev[0] = -1;
-    se->has_agreements = sp->nagrs > 0;
+    se->has_agreements = (uint8_t)(sp->nagrs > 0);
     /* Every version the engine knows: the shortcut must hold under each. */
     se->cals_always = 1;
     for (size_t i = 0; i < eng->nvers; i++) {
         itsm__agr_tables(eng->vers[i]->policy);
-        se->cals_always &= cals_always_of(itsm__sl(eng->vers[i]->policy));
+        se->cals_always = (uint8_t)(se->cals_always && cals_always_of(itsm__sl(eng->vers[i]->policy)));
         se->has_rules |= itsm__sl(eng->vers[i]->policy)->nrules > 0;
     }
     se->has_rules |= sp->nrules > 0;
@@ -295,7 +295,7 @@ static int version_check(const itsm_policy *cur, const itsm_policy *next, char *
 static void version_added(itsm_engine *eng, const itsm_policy *p)
 {
     itsm__slaeng *se = itsm__se(eng);
-    se->cals_always &= cals_always_of(itsm__sl(p));
+    se->cals_always = (uint8_t)(se->cals_always && cals_always_of(itsm__sl(p)));
     se->has_rules |= itsm__sl(p)->nrules > 0;
     itsm__agr_tables(p);
     /* A state the version adds (after the others: the same indexes in
