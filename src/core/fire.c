@@ -159,10 +159,11 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
     /* The step itself (guards, changes, the policy's stamps, clears and
      * counters) is built by itsm__batch_fire, which larger steps reuse. */
     itsm__batch_begin(eng);
-    if ((rc = batch_fire_found(r, e, t, changes, n, at))) {
+    if ((rc = batch_fire_found(r, e, t, changes, n, at)) || (rc = itsm__finalise(eng, &eng->batch[0]))) {
         itsm__batch_abort(eng);
         return rc;
     }
+    eng->unfinal = 0;   /* finalised as built: the commit goes straight on */
     return itsm__batch_commit(eng);
 }
 
