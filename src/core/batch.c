@@ -3,6 +3,7 @@
  * capabilities, handed to the store, then applied and told to the sink
  * (core/core.h draws the path). */
 #include "core/core.h"
+#include "core/batch.h"
 
 #include <string.h>
 
@@ -19,62 +20,26 @@ void itsm__batch_empty(itsm_engine *eng)
 
 void itsm__batch_begin(itsm_engine *eng) { itsm__batch_empty(eng); }
 
+/* Room for one more event (the batch's arrays grow together): ITSM_OK or
+ * ITSM_ENOMEM. */
+int itsm__batch_grow(itsm_engine *eng)
+{
+    size_t cap = eng->cbatch, cap2 = eng->cbatch;
+    int grown = !itsm__grow(&eng->alloc, (void **)&eng->batch, &cap, eng->nbatch + 1, sizeof *eng->batch) &&
+                !itsm__grow(&eng->alloc, (void **)&eng->batch_ptrs, &cap2, eng->nbatch + 1,
+                            sizeof *eng->batch_ptrs);
+    /* Keep the smaller capacity: both arrays must hold every entry. */
+    eng->cbatch = cap < cap2 ? cap : cap2;
+    /* The events may have moved (even if the second array failed to
+     * grow): batch_ptrs always points at them, so commit need not. */
+    for (size_t i = 0; i < eng->nbatch; i++)
+        eng->batch_ptrs[i] = &eng->batch[i];
+    return grown ? ITSM_OK : itsm__oom(eng);
+}
+
 itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at)
 {
-    if (eng->nbatch == eng->cbatch) {
-        size_t cap = eng->cbatch, cap2 = eng->cbatch;
-        int grown = !itsm__grow(&eng->alloc, (void **)&eng->batch, &cap, eng->nbatch + 1, sizeof *eng->batch) &&
-                    !itsm__grow(&eng->alloc, (void **)&eng->batch_ptrs, &cap2, eng->nbatch + 1,
-                                sizeof *eng->batch_ptrs);
-        /* Keep the smaller capacity: both arrays must hold every entry. */
-        eng->cbatch = cap < cap2 ? cap : cap2;
-        /* The events may have moved (even if the second array failed to
-         * grow): batch_ptrs always points at them, so commit need not. */
-        for (size_t i = 0; i < eng->nbatch; i++)
-            eng->batch_ptrs[i] = &eng->batch[i];
-        if (!grown) {
-            itsm__oom(eng);
-            return NULL;
-        }
-    }
-    itsm_event *ev = &eng->batch[eng->nbatch];
-    ev->type = type;
-    eng->batch_types |= 1u << (unsigned)type;
-    eng->batch_kinds |= rec ? 1u << rec->kind : 0u;
-    ev->applied = 0;
-    ev->final = 0;
-    eng->unfinal++;
-    ev->replayed = 0;
-    ev->rec = rec;
-    ev->owns_rec = 0;
-    ev->rev = rec ? rec->rev + rec->pending + 1 : 1;
-    ev->at = at;
-    ev->actor = eng->actor;
-    ev->ev_name = ev->from_name = ev->to_name = NULL;
-    ev->to_state = -1;
-    ev->trans = NULL;
-    ev->nchanges = 0;
-    ev->fset = 0;
-    ev->derived = 0;
-    memset(&ev->note, 0, sizeof ev->note);
-    ev->note_owned = 0;
-    ev->link_kind = 0;
-    ev->target = NULL;
-    ev->cls = NULL;
-    ev->ext = NULL;
-    ev->chained = 0;
-    ev->canon = NULL;
-    /* The version in force: the current one, but a settled record (closed,
-     * or where its clocks stopped) keeps its own (docs/policy.md, "Versions"). */
-    ev->pv = eng->cur;
-    ev->no_pv = 0;
-    if (rec && rec->pv != eng->cur && ((eng->settled[rec->kind][rec->state / 64] >> (rec->state % 64)) & 1u))
-        ev->pv = rec->pv;
-    if (rec)
-        rec->pending++;
-    eng->batch_ptrs[eng->nbatch] = ev;
-    eng->nbatch++;
-    return ev;
+    return itsm__batch_add_in(eng, type, rec, at);
 }
 
 /* What one event owns goes (its record apart: itsm__events_dispose). */
