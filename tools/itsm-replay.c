@@ -4,7 +4,8 @@
  * the library's view compares with the log's own.
  *
  *   itsm-replay [--log uci|bpi|bpi-problems|helpdesk] [--input FILE]... [--policy FILE]
- *               [--memory | --none | --sqlite FILE [--sync full|normal] [--group N]]
+ *               [--memory | --none | --sqlite FILE [--sync full|normal] [--group N]
+ *               [--form json|binary]]
  *               [--limit N] [--report text|json] [--list-rows N] [--quiet]
  *               [--conformance POLICY] [--conformance-csv FILE] [--svg FILE]
  *               [--map COLUMN=FIELD]... [--whatif CANDIDATE.json [--whatif-json FILE]]
@@ -27,6 +28,11 @@
  *              With a store, a second engine is loaded from it afterwards and
  *              compared record by record with the first.
  *   --sync     the SQLite store's durability (default full)
+ *   --form     with --sqlite: keep each event as its JSON text (json, the
+ *              default: readable with any SQL tool) or in the binary form
+ *              (binary, itsm_event_to_binary: smaller, faster to write and
+ *              to load; the reload and the report read it without a JSON
+ *              parse). The events and the report are the same either way.
  *   --group    with --sqlite: commit the events in groups of at least N
  *              (default 1000; itsm_engine_begin / _commit: each step still
  *              reaches the store before it applies, and a group is one
@@ -110,7 +116,8 @@ static int usage(void)
 {
     fprintf(stderr,
             "usage: itsm-replay [--log %s] [--input FILE]... [--policy FILE]\n"
-            "                   [--memory | --none | --sqlite FILE [--sync full|normal] [--group N]]\n"
+            "                   [--memory | --none | --sqlite FILE [--sync full|normal] [--group N]\n"
+            "                                                  [--form json|binary]]\n"
             "                   [--limit N] [--report text|json] [--list-rows N] [--quiet]\n"
             "                   [--conformance POLICY] [--conformance-csv FILE] [--svg FILE]\n"
             "                   [--incidents FILE|none] [--map COLUMN=FIELD]...\n"
@@ -297,7 +304,7 @@ int main(int argc, char **argv)
     const char *conf_path = NULL, *conf_csv = NULL, *svg_path = NULL, *incidents_path = NULL;
     const char *whatif_path = NULL, *whatif_json = NULL;
     const char *inputs[4];
-    int ninputs = 0, quiet = 0, sync = RP_SYNC_FULL, store_kind = RP_STORE_MEMORY;
+    int ninputs = 0, quiet = 0, sync = RP_SYNC_FULL, form = RP_FORM_JSON, store_kind = RP_STORE_MEMORY;
     long limit = 0, list_rows = 20, group = 1000;
     rp_colmap maps[RP_MAX_MAPS];
     int nmaps = 0;
@@ -355,6 +362,14 @@ int main(int argc, char **argv)
                 sync = RP_SYNC_NORMAL;
             else
                 return usage();
+        } else if (more && !strcmp(a, "--form")) {
+            const char *s = argv[++i];
+            if (!strcmp(s, "json"))
+                form = RP_FORM_JSON;
+            else if (!strcmp(s, "binary"))
+                form = RP_FORM_BINARY;
+            else
+                return usage();
         } else
             return usage();
     }
@@ -402,7 +417,7 @@ int main(int argc, char **argv)
     replay rp;
     rp_init(&rp, pool);
     rp_store *store;
-    if (rp_store_open(&store, store_kind, sqlite_path, sync, err, sizeof err)) {
+    if (rp_store_open(&store, store_kind, sqlite_path, sync, form, err, sizeof err)) {
         fprintf(stderr, "itsm-replay: %s\n", err);
         return 1;
     }

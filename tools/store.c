@@ -11,6 +11,7 @@ struct rp_store {
     int           kind;
     itsm_sqlite  *sql;
     int           sync;
+    int           form;       /* RP_FORM_*: how the SQLite store keeps each event */
     char          path[512];
     /* memory: JSON lines packed in one growing buffer, with their ends */
     char         *text;
@@ -80,7 +81,7 @@ static int mem_scan(void *user, itsm_store_emit_fn emit, void *ctx)
 
 static const itsm_store mem_methods = { ITSM_STORE_VERSION, mem_append, mem_scan, NULL, NULL, NULL };
 
-int rp_store_open(rp_store **out, int kind, const char *path, int sync, char *err, size_t errcap)
+int rp_store_open(rp_store **out, int kind, const char *path, int sync, int form, char *err, size_t errcap)
 {
     rp_store *s = calloc(1, sizeof *s);
     *out = NULL;
@@ -90,10 +91,12 @@ int rp_store_open(rp_store **out, int kind, const char *path, int sync, char *er
     }
     s->kind = kind;
     s->sync = sync;
+    s->form = form;
     if (kind == RP_STORE_SQLITE) {
         snprintf(s->path, sizeof s->path, "%s", path);
         itsm_sqlite_opts so = ITSM_SQLITE_OPTS_INIT;
         so.sync = sync == RP_SYNC_NORMAL ? ITSM_SQLITE_SYNC_NORMAL : ITSM_SQLITE_SYNC_FULL;
+        so.form = form == RP_FORM_BINARY ? ITSM_SQLITE_FORM_BINARY : ITSM_SQLITE_FORM_JSON;
         if (itsm_sqlite_open(&s->sql, path, &so, err, errcap) != ITSM_OK) {
             free(s);
             return -1;
@@ -161,6 +164,7 @@ void rp_store_describe(rp_store *s, char *buf, size_t cap)
     else if (s->kind == RP_STORE_MEMORY)
         snprintf(buf, cap, "memory (every event's JSON kept in memory), %lld events", rp_store_count(s));
     else
-        snprintf(buf, cap, "sqlite %s (synchronous=%s), %lld events", s->path,
-                 s->sync == RP_SYNC_NORMAL ? "NORMAL" : "FULL", rp_store_count(s));
+        snprintf(buf, cap, "sqlite %s (synchronous=%s%s), %lld events", s->path,
+                 s->sync == RP_SYNC_NORMAL ? "NORMAL" : "FULL", s->form == RP_FORM_BINARY ? ", binary form" : "",
+                 rp_store_count(s));
 }

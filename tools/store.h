@@ -21,9 +21,14 @@ typedef struct rp_store rp_store;
 
 enum { RP_STORE_NONE = 0, RP_STORE_MEMORY, RP_STORE_SQLITE };
 enum { RP_SYNC_FULL = 0, RP_SYNC_NORMAL = 1 };
+/* How the SQLite store keeps each event: its JSON text, or the binary form
+ * (itsm_event_to_binary: smaller, and loaded without a JSON parse). The
+ * events, the reload and the report are the same either way. */
+enum { RP_FORM_JSON = 0, RP_FORM_BINARY = 1 };
 
-/* Open a store of `kind` (path and sync: sqlite only). 0, or -1 and err. */
-int  rp_store_open(rp_store **out, int kind, const char *path, int sync, char *err, size_t errcap);
+/* Open a store of `kind` (path, sync and form: sqlite only). 0, or -1 and
+ * err. */
+int  rp_store_open(rp_store **out, int kind, const char *path, int sync, int form, char *err, size_t errcap);
 /* Accepts NULL. Free the engine first. */
 void rp_store_close(rp_store *s);
 /* The callback table and user pointer for itsm_engine_opts; NULL for none. */
