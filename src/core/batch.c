@@ -424,8 +424,8 @@ static inline int reserve_one(itsm_engine *eng, const itsm_event *ev)
             return crc;
     }
     uint32_t h = itsm__hooks_for_event(&eng->hm_reserve, ev->type, ev->fset);
-    if (h & eng->hk_reserve_own)
-        h &= ~eng->hk_reserve_own | own_present(eng);
+    if (h & eng->hk_reserve_own)   /* for their own classes' events only */
+        h &= ~eng->hk_reserve_own | (ev->type == ITSM__EV_EXT ? own_present(eng) : 0u);
     for (; h; h &= h - 1) {
         int rc = eng->hk_reserve[itsm__ctz32(h)](eng);
         if (rc)
@@ -446,11 +446,13 @@ int itsm__batch_commit(itsm_engine *eng)
         dispose(eng);
         return rc;
     }
-    unsigned types = 1u << (unsigned)ev->type;
+    /* The extend hooks for the event's type and fields, and for a
+     * transition into a settled state (ITSM__EVB_SETTLING, bit 7). */
+    uint32_t h = itsm__hooks_for_event(&eng->hm_extend, ev->type, ev->fset);
     if (ev->type == ITSM__EV_TRANSITION && ev->to_state >= 0 &&
         ((eng->settled[ev->rec->kind][(unsigned)ev->to_state / 64] >> ((unsigned)ev->to_state % 64)) & 1u))
-        types |= ITSM__EVB_SETTLING;
-    uint32_t h = itsm__hooks_for(&eng->hm_extend, types, ev->fset);
+        h |= eng->hm_extend.by_type[7];
+    _Static_assert(ITSM__EVB_SETTLING == 1u << 7, "the settling hooks are by_type[7]");
     if (h && eng->hm_extend.kinded)
         h &= itsm__hooks_kinds(&eng->hm_extend, eng->batch_kinds);
     if (h)
