@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # check_readme_facts.sh SOURCE-DIR - facts the README states that the build
 # decides: the CMake minimum (cmake_minimum_required), the ldconfig step
-# after a system install, and the demo's build and run times given apart.
+# after a system install, the demo's build and run times given apart, and
+# every public header in the README's table of headers.
 set -euo pipefail
 src=$(cd "$1" && pwd)
 fail=0
@@ -22,5 +23,15 @@ if grep -q "cold build of what the demo needs took" "$src/README.md" &&
     echo "ok:   README gives the demo's build and run times apart"
 else
     echo "FAIL: README does not give the demo's build and run times apart"; fail=1
+fi
+missing=""
+for h in "$src"/include/itsm/*.h; do
+    b=itsm/$(basename "$h")
+    grep -q "^| \`$b\` |" "$src/README.md" || missing="$missing $b"
+done
+if [ -z "$missing" ]; then
+    echo "ok:   README's header table lists every public header"
+else
+    echo "FAIL: README's header table lacks:$missing"; fail=1
 fi
 exit "$fail"

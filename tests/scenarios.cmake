@@ -26,7 +26,8 @@ if(ITSM_BUILD_TOOLS AND EXISTS ${CMAKE_SOURCE_DIR}/tools/CMakeLists.txt
     # actions failed in turn (docs/scenario.md, --faults).
     # A story whose actions make scratch engines (what-if, migration check,
     # adoption) fails every N-th of their thousands of allocations only,
-    # when it says so in a line "# fault-stride: N".
+    # when it says so in a line "# fault-stride: N"; the sample's offset
+    # turns with the day, so N days' runs cover every position.
     file(STRINGS ${_story} _stride REGEX "^# fault-stride: [0-9]+$")
     set(_stride_args)
     if(_stride)
@@ -47,6 +48,12 @@ if(ITSM_BUILD_TOOLS AND EXISTS ${CMAKE_SOURCE_DIR}/tools/CMakeLists.txt
       set_tests_properties(scenario_renamed_${_name} PROPERTIES FIXTURES_REQUIRED itsm_renamed_policy)
     endif()
   endforeach()
+  # A sampled matrix rotates: its offsets together fail every position.
+  add_test(NAME scenario_faults_sample_offsets_cover_the_matrix
+           COMMAND ${CMAKE_COMMAND} -DRUNNER=$<TARGET_FILE:itsm-scenario> -DSTORY=change_emergency.itsm
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/scenarios/check_fault_offset.cmake
+           WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/scenarios)
+  set_tests_properties(scenario_faults_sample_offsets_cover_the_matrix PROPERTIES LABELS faults)
   # The model-based test's own harness: a deliberately wrong model is
   # caught, shrunk, and its printed script fails in the runner.
   if(TARGET test_model)

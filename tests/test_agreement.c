@@ -486,7 +486,8 @@ static void the_getters_refuse_bad_arguments(void **state)
     a.size = 3;
     assert_int_equal(itsm_record_agreement(&a, r, "gold", T0), ITSM_EINVAL);
     itsm_agreement_entry e = { .size = sizeof e };
-    assert_fails(f.eng, itsm_record_agreement_step(&e, r, 5), ITSM_ENOTFOUND, "has 1 agreement steps, not 6");
+    assert_fails(f.eng, itsm_record_agreement_step(&e, r, 5), ITSM_EINVAL,
+                 "itsm_record_agreement_step: step 5 is out of range (INC-000001 has 1)");
     assert_int_equal(itsm_record_agreement_step(&e, NULL, 0), ITSM_EINVAL);
     assert_int_equal(itsm_record_agreement_steps(NULL), 0);
     assert_null(itsm_agreement_step_name((itsm_agreement_step)0));

@@ -8,14 +8,63 @@
  * verdict and choice again. */
 #include "sla/sla_support.h"
 
-static itsm_policy *policy_with(itsm_policy *p, const itsm_agreement_def *d)
+/* Each test's world: an engine under its own policy. */
+typedef struct world {
+    fixture      f;
+    itsm_policy *p;
+} world;
+
+/* One agreement: its conditions (NULL: none) and one target for every
+ * priority. */
+typedef struct agreement_spec {
+    const char *name;
+    const char *applies, *start, *pause, *stop, *reset;
+    uint32_t    target;
+} agreement_spec;
+
+/* Add the agreement to `p` (NULL: a default policy) and open the world's
+ * engine under it. */
+static void world_open(world *w, itsm_policy *p, const agreement_spec *a)
 {
     if (!p)
         assert_ok(itsm_policy_new_default(&p, NULL));
-    itsm_parse_error err;
-    if (itsm_policy_set_agreement(p, d, &err) != ITSM_OK)
-        fail_msg("%s: %s", d->name, itsm_policy_errmsg(p));
-    return p;
+    if (a) {
+        itsm_agreement_target t[] = { { 0, a->target, NULL } };
+        itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
+        d.name = a->name;
+        d.applies = a->applies;
+        d.start = a->start;
+        d.pause = a->pause;
+        d.stop = a->stop;
+        d.reset = a->reset;
+        d.targets = t;
+        d.ntargets = 1;
+        itsm_parse_error err;
+        if (itsm_policy_set_agreement(p, &d, &err) != ITSM_OK)
+            fail_msg("%s: %s", d.name, itsm_policy_errmsg(p));
+    }
+    w->p = p;
+    fixture_open_policy(&w->f, p);
+}
+
+static void world_close(world *w)
+{
+    fixture_close(&w->f);
+    itsm_policy_free(w->p);
+}
+
+/* Declare the custom enum field "tier" (gold, silver) on `p`. */
+static itsm_field add_tier(itsm_policy *p)
+{
+    static const char *const tiers[] = { "gold", "silver" };
+    itsm_field_def fd = ITSM_FIELD_DEF_INIT;
+    itsm_field tier;
+    fd.name = "tier";
+    fd.type = ITSM_TYPE_ENUM;
+    fd.values = tiers;
+    fd.nvalues = 2;
+    assert_ok(itsm_policy_add_field(p, &fd, &tier));
+    return tier;
 }
 
 static itsm_agreement_info agr(const itsm_record *r, const char *name, itsm_time now)
@@ -62,46 +111,33 @@ static void assert_replay_steps(fixture *f, const itsm_policy *p, const itsm_rec
 static void a_custom_field_change_turns_a_customer_agreement_on_and_off_mid_life(void **state)
 {
     (void)state;
-    static const char *const tiers[] = { "gold", "silver" };
     itsm_policy *p;
     assert_ok(itsm_policy_new_default(&p, NULL));
-    itsm_field_def fd = ITSM_FIELD_DEF_INIT;
-    itsm_field tier, region;
-    fd.name = "tier";
-    fd.type = ITSM_TYPE_ENUM;
-    fd.values = tiers;
-    fd.nvalues = 2;
-    assert_ok(itsm_policy_add_field(p, &fd, &tier));
+    itsm_field tier = add_tier(p), region;
     itsm_field_def rd = ITSM_FIELD_DEF_INIT;
     rd.name = "region";
     assert_ok(itsm_policy_add_field(p, &rd, &region));
-    static const itsm_agreement_target t[] = { { 0, 4 * HOUR, NULL } };
-    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
-    d.name = "gold_customer";
-    d.applies = "tier == 'gold'";
-    d.stop = "state == 'resolved'";
-    d.targets = t;
-    d.ntargets = 1;
-    policy_with(p, &d);
-    fixture f;
-    fixture_open_policy(&f, p);
-    itsm_record *r = open_inc(&f, 2, 2, "Mail");
+    world w;
+    world_open(&w, p,
+               &(agreement_spec){ .name = "gold_customer", .applies = "tier == 'gold'",
+                                  .stop = "state == 'resolved'", .target = 4 * HOUR });
+    itsm_record *r = open_inc(&w.f, 2, 2, "Mail");
     start_work(r);
     assert_string_equal(steps(r), "");
-    f.clock.now = T0 + 10 * MIN;
+    w.f.clock.now = T0 + 10 * MIN;
     set(r, tier, "gold", 0);
     assert_string_equal(steps(r), "applied@10 started@10");
     /* changes it does not read (another custom field among them) leave it */
-    f.clock.now = T0 + 20 * MIN;
+    w.f.clock.now = T0 + 20 * MIN;
     set(r, region, "emea", 0);
     set(r, ITSM_F_SUMMARY, "Mail slow", 0);
     assert_string_equal(steps(r), "applied@10 started@10");
     assert_int_equal(agr(r, "gold_customer", T0 + 30 * MIN).elapsed, 20 * MIN);
-    f.clock.now = T0 + 30 * MIN;
+    w.f.clock.now = T0 + 30 * MIN;
     set(r, tier, "silver", 0);
     assert_string_equal(steps(r), "applied@10 started@10 cancelled@30");
     assert_int_equal(agr(r, "gold_customer", T0 + HOUR).status, ITSM_AGREEMENT_CANCELLED);
-    f.clock.now = T0 + 40 * MIN;
+    w.f.clock.now = T0 + 40 * MIN;
     set(r, region, "apac", 0);
     set(r, tier, "gold", 0);
     assert_string_equal(steps(r), "applied@10 started@10 cancelled@30 applied@40 started@40");
@@ -109,151 +145,115 @@ static void a_custom_field_change_turns_a_customer_agreement_on_and_off_mid_life
     assert_int_equal(a.status, ITSM_AGREEMENT_RUNNING);
     assert_int_equal(a.elapsed, 20 * MIN);   /* a new instance: counted from 40 */
     /* unset: the condition no longer holds */
-    f.clock.now = T0 + 50 * MIN;
+    w.f.clock.now = T0 + 50 * MIN;
     set(r, tier, NULL, 0);
     assert_string_equal(steps(r), "applied@10 started@10 cancelled@30 applied@40 started@40 cancelled@50");
-    assert_replay_steps(&f, p, r);
-    fixture_close(&f);
-    itsm_policy_free(p);
+    assert_replay_steps(&w.f, w.p, r);
+    world_close(&w);
 }
 
 static void a_state_condition_follows_each_state_change(void **state)
 {
     (void)state;
-    static const itsm_agreement_target t[] = { { 0, 8 * HOUR, NULL } };
-    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
-    d.name = "work";
-    d.start = "state == 'in_progress'";
-    d.pause = "state == 'on_hold'";
-    d.stop = "state in ('resolved')";
-    d.targets = t;
-    d.ntargets = 1;
-    itsm_policy *p = policy_with(NULL, &d);
-    fixture f;
-    fixture_open_policy(&f, p);
-    itsm_record *r = open_inc(&f, 3, 3, "Mail");
-    f.clock.now = T0 + 5 * MIN;
+    world w;
+    world_open(&w, NULL,
+               &(agreement_spec){ .name = "work", .start = "state == 'in_progress'", .pause = "state == 'on_hold'",
+                                  .stop = "state in ('resolved')", .target = 8 * HOUR });
+    itsm_record *r = open_inc(&w.f, 3, 3, "Mail");
+    w.f.clock.now = T0 + 5 * MIN;
     set(r, ITSM_F_SUMMARY, "Mail slow", 0);   /* no state change: nothing */
     assert_string_equal(steps(r), "applied@0");
-    f.clock.now = T0 + 10 * MIN;
+    w.f.clock.now = T0 + 10 * MIN;
     start_work(r);
-    f.clock.now = T0 + 20 * MIN;
+    w.f.clock.now = T0 + 20 * MIN;
     hold(r, "awaiting_vendor");
-    f.clock.now = T0 + 25 * MIN;
+    w.f.clock.now = T0 + 25 * MIN;
     set(r, ITSM_F_DESCRIPTION, "vendor called", 0);   /* still on hold */
-    f.clock.now = T0 + 30 * MIN;
+    w.f.clock.now = T0 + 30 * MIN;
     assert_ok(itsm_record_fire(r, "resume", NULL, 0));
-    f.clock.now = T0 + 40 * MIN;
+    w.f.clock.now = T0 + 40 * MIN;
     resolve(r);
-    f.clock.now = T0 + 50 * MIN;
+    w.f.clock.now = T0 + 50 * MIN;
     assert_ok(itsm_record_fire(r, "reopen", NULL, 0));
     assert_string_equal(steps(r), "applied@0 started@10 paused@20 resumed@30 stopped@40 resumed@50");
     itsm_agreement_info a = agr(r, "work", T0 + HOUR);
     assert_int_equal(a.status, ITSM_AGREEMENT_RUNNING);
     assert_int_equal(a.elapsed, 30 * MIN);   /* 10..20, 30..40, 50..60 */
     assert_int_equal(a.paused, 10 * MIN);
-    assert_replay_steps(&f, p, r);
-    fixture_close(&f);
-    itsm_policy_free(p);
+    assert_replay_steps(&w.f, w.p, r);
+    world_close(&w);
 }
 
 static void a_derived_priority_change_selects_the_agreement_again(void **state)
 {
     (void)state;
-    static const itsm_agreement_target t[] = { { 0, 4 * HOUR, NULL } };
-    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
-    d.name = "urgent";
-    d.stop = "state == 'resolved'";
-    d.applies = "priority <= 2";
-    d.targets = t;
-    d.ntargets = 1;
-    itsm_policy *p = policy_with(NULL, &d);
-    fixture f;
-    fixture_open_policy(&f, p);
-    itsm_record *r = open_inc(&f, 1, 1, "Mail");
+    world w;
+    world_open(&w, NULL,
+               &(agreement_spec){ .name = "urgent", .applies = "priority <= 2", .stop = "state == 'resolved'",
+                                  .target = 4 * HOUR });
+    itsm_record *r = open_inc(&w.f, 1, 1, "Mail");
     assert_string_equal(steps(r), "applied@0 started@0");
     /* the event names urgency only; priority is derived from it */
-    f.clock.now = T0 + 10 * MIN;
+    w.f.clock.now = T0 + 10 * MIN;
     set(r, ITSM_F_URGENCY, NULL, 3);
     assert_true(itsm_record_int(r, ITSM_F_PRIORITY) > 2);
     assert_string_equal(steps(r), "applied@0 started@0 cancelled@10");
-    f.clock.now = T0 + 20 * MIN;
+    w.f.clock.now = T0 + 20 * MIN;
     set(r, ITSM_F_URGENCY, NULL, 1);
     assert_string_equal(steps(r), "applied@0 started@0 cancelled@10 applied@20 started@20");
-    assert_replay_steps(&f, p, r);
-    fixture_close(&f);
-    itsm_policy_free(p);
+    assert_replay_steps(&w.f, w.p, r);
+    world_close(&w);
 }
 
 static void a_condition_on_updated_at_sees_every_event(void **state)
 {
     (void)state;
-    static const itsm_agreement_target t[] = { { 0, 4 * HOUR, NULL } };
-    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
-    d.name = "stale";
-    d.stop = "state == 'resolved'";
-    d.applies = "updated_at >= '2026-03-02T10:00:00Z'";   /* T0 + 1 h */
-    d.targets = t;
-    d.ntargets = 1;
-    itsm_policy *p = policy_with(NULL, &d);
-    fixture f;
-    fixture_open_policy(&f, p);
-    itsm_record *r = open_inc(&f, 3, 3, "Mail");
-    f.clock.now = T0 + 30 * MIN;
+    world w;
+    world_open(&w, NULL,
+               &(agreement_spec){ .name = "stale", .applies = "updated_at >= '2026-03-02T10:00:00Z'", /* T0 + 1 h */
+                                  .stop = "state == 'resolved'", .target = 4 * HOUR });
+    itsm_record *r = open_inc(&w.f, 3, 3, "Mail");
+    w.f.clock.now = T0 + 30 * MIN;
     start_work(r);
     assert_string_equal(steps(r), "");
     /* a transition changing no field the condition names: updated_at moves */
-    f.clock.now = T0 + 2 * HOUR;
+    w.f.clock.now = T0 + 2 * HOUR;
     hold(r, "awaiting_vendor");
     assert_string_equal(steps(r), "applied@120 started@120");
-    assert_replay_steps(&f, p, r);
-    fixture_close(&f);
-    itsm_policy_free(p);
+    assert_replay_steps(&w.f, w.p, r);
+    world_close(&w);
 }
 
 static void a_reset_that_keeps_holding_resets_at_every_event(void **state)
 {
     (void)state;
-    static const itsm_agreement_target t[] = { { 0, 4 * HOUR, NULL } };
-    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
-    d.name = "restart";
-    d.stop = "state == 'resolved'";
-    d.reset = "hold_reason == 'awaiting_customer'";
-    d.targets = t;
-    d.ntargets = 1;
-    itsm_policy *p = policy_with(NULL, &d);
-    fixture f;
-    fixture_open_policy(&f, p);
-    itsm_record *r = open_inc(&f, 3, 3, "Mail");
-    f.clock.now = T0 + 10 * MIN;
+    world w;
+    world_open(&w, NULL,
+               &(agreement_spec){ .name = "restart", .stop = "state == 'resolved'",
+                                  .reset = "hold_reason == 'awaiting_customer'", .target = 4 * HOUR });
+    itsm_record *r = open_inc(&w.f, 3, 3, "Mail");
+    w.f.clock.now = T0 + 10 * MIN;
     start_work(r);
-    f.clock.now = T0 + 20 * MIN;
+    w.f.clock.now = T0 + 20 * MIN;
     hold(r, "awaiting_customer");
     /* an event changing nothing the reset reads: it still holds, and
      * resets again (as at every event while it holds) */
-    f.clock.now = T0 + 30 * MIN;
+    w.f.clock.now = T0 + 30 * MIN;
     set(r, ITSM_F_SUMMARY, "Mail slow", 0);
     assert_string_equal(steps(r), "applied@0 started@0 reset@20 started@20 reset@30 started@30");
     assert_int_equal(agr(r, "restart", T0 + 40 * MIN).elapsed, 10 * MIN);
-    assert_replay_steps(&f, p, r);
-    fixture_close(&f);
-    itsm_policy_free(p);
+    assert_replay_steps(&w.f, w.p, r);
+    world_close(&w);
 }
 
 static void a_state_condition_of_a_service_request_follows_its_lifecycle(void **state)
 {
     (void)state;
-    static const itsm_agreement_target t[] = { { 0, 8 * HOUR, NULL } };
-    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
-    d.name = "request";
-    d.applies = "kind == 'service_request'";
-    d.pause = "state == 'awaiting_approval' and open";
-    d.stop = "state in ('fulfilled')";
-    d.targets = t;
-    d.ntargets = 1;
-    itsm_policy *p = policy_with(NULL, &d);
-    fixture f;
-    fixture_open_policy(&f, p);
+    world w;
+    world_open(&w, NULL,
+               &(agreement_spec){ .name = "request", .applies = "kind == 'service_request'",
+                                  .pause = "state == 'awaiting_approval' and open",
+                                  .stop = "state in ('fulfilled')", .target = 8 * HOUR });
     itsm_change c[] = { { ITSM_F_SUMMARY, "a laptop", 0 }, { ITSM_F_CALLER, "pia", 0 },
                         { ITSM_F_SERVICE, "workplace", 0 } };
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
@@ -261,35 +261,29 @@ static void a_state_condition_of_a_service_request_follows_its_lifecycle(void **
     o.fields = c;
     o.nfields = 3;
     itsm_record *r = NULL;
-    assert_ok(itsm_record_open(&r, f.eng, &o));
-    itsm_record *inc = open_inc(&f, 3, 3, "Mail");   /* not a request: never applies */
-    f.clock.now = T0 + 10 * MIN;
+    assert_ok(itsm_record_open(&r, w.f.eng, &o));
+    itsm_record *inc = open_inc(&w.f, 3, 3, "Mail");   /* not a request: never applies */
+    w.f.clock.now = T0 + 10 * MIN;
     assert_ok(itsm_record_fire(r, "submit", NULL, 0));
     set(r, ITSM_F_DESCRIPTION, "a 14-inch one", 0);   /* still awaiting approval */
-    f.clock.now = T0 + 20 * MIN;
+    w.f.clock.now = T0 + 20 * MIN;
     assert_ok(itsm_record_fire(r, "cancel", NULL, 0));
     assert_string_equal(steps(r), "applied@0 started@0 paused@10 stopped@20");
     itsm_agreement_info a = agr(r, "request", T0 + HOUR);
     assert_int_equal(a.elapsed, 10 * MIN);
     assert_int_equal(a.paused, 10 * MIN);
     assert_string_equal(steps(inc), "");
-    assert_replay_steps(&f, p, r);
-    fixture_close(&f);
-    itsm_policy_free(p);
+    assert_replay_steps(&w.f, w.p, r);
+    world_close(&w);
 }
 
-/* A policy with SLA "fast" (P3 resolution 1 h) chosen by `rule`. */
-static itsm_policy *rule_policy(const char *rule, itsm_field *tier)
+/* A world whose policy has the field "tier" and SLA "fast" (resolution
+ * 1 h at every priority) chosen by `rule`. */
+static void rule_world(world *w, const char *rule, itsm_field *tier)
 {
-    static const char *const tiers[] = { "gold", "silver" };
     itsm_policy *p;
     assert_ok(itsm_policy_new_default(&p, NULL));
-    itsm_field_def fd = ITSM_FIELD_DEF_INIT;
-    fd.name = "tier";
-    fd.type = ITSM_TYPE_ENUM;
-    fd.values = tiers;
-    fd.nvalues = 2;
-    assert_ok(itsm_policy_add_field(p, &fd, tier));
+    *tier = add_tier(p);
     itsm_sla_def g = ITSM_SLA_DEF_INIT;
     g.name = "fast";
     for (int i = 0; i < 5; i++) {
@@ -298,26 +292,25 @@ static itsm_policy *rule_policy(const char *rule, itsm_field *tier)
     }
     assert_ok(itsm_policy_set_sla(p, &g));
     assert_ok(itsm_policy_add_sla_rule(p, rule, "fast"));
-    return p;
+    world_open(w, p, NULL);
 }
 
 static void an_sla_rule_on_a_custom_field_switches_the_sla_mid_life(void **state)
 {
     (void)state;
+    world w;
     itsm_field tier;
-    itsm_policy *p = rule_policy("tier == 'gold' and priority <= 4", &tier);
-    fixture f;
-    fixture_open_policy(&f, p);
-    itsm_record *r = open_inc(&f, 2, 2, "Mail");
+    rule_world(&w, "tier == 'gold' and priority <= 4", &tier);
+    itsm_record *r = open_inc(&w.f, 2, 2, "Mail");
     start_work(r);
     assert_string_equal(itsm_record_sla(r), "standard");
-    f.clock.now = T0 + 10 * MIN;
+    w.f.clock.now = T0 + 10 * MIN;
     set(r, tier, "gold", 0);
     assert_string_equal(itsm_record_sla(r), "fast");
     assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 20 * MIN).target, HOUR);
     set(r, ITSM_F_SUMMARY, "Mail slow", 0);
     assert_string_equal(itsm_record_sla(r), "fast");
-    f.clock.now = T0 + 20 * MIN;
+    w.f.clock.now = T0 + 20 * MIN;
     set(r, tier, "silver", 0);
     assert_string_equal(itsm_record_sla(r), "standard");
     set(r, tier, "gold", 0);
@@ -327,57 +320,52 @@ static void an_sla_rule_on_a_custom_field_switches_the_sla_mid_life(void **state
     set(r, ITSM_F_URGENCY, NULL, 3);
     assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), 5);
     assert_string_equal(itsm_record_sla(r), "standard");
-    itsm_engine *e2 = replay_into(&f.store, p);
+    itsm_engine *e2 = replay_into(&w.f.store, w.p);
     itsm_record *q;
     assert_ok(itsm_record_find(&q, e2, itsm_record_id(r)));
     assert_string_equal(itsm_record_sla(q), "standard");
     itsm_engine_free(e2);
-    assert_replay_same(&f, p, T0 + HOUR);
-    fixture_close(&f);
-    itsm_policy_free(p);
+    assert_replay_same(&w.f, w.p, T0 + HOUR);
+    world_close(&w);
 }
 
 static void an_sla_rule_on_the_state_follows_each_transition(void **state)
 {
     (void)state;
+    world w;
     itsm_field tier;
-    itsm_policy *p = rule_policy("state == 'on_hold'", &tier);
-    fixture f;
-    fixture_open_policy(&f, p);
-    itsm_record *r = open_inc(&f, 3, 3, "Mail");
+    rule_world(&w, "state == 'on_hold'", &tier);
+    itsm_record *r = open_inc(&w.f, 3, 3, "Mail");
     start_work(r);
     assert_string_equal(itsm_record_sla(r), "standard");
-    f.clock.now = T0 + 10 * MIN;
+    w.f.clock.now = T0 + 10 * MIN;
     hold(r, "awaiting_vendor");
     assert_string_equal(itsm_record_sla(r), "fast");
     set(r, ITSM_F_SUMMARY, "Mail slow", 0);
     assert_string_equal(itsm_record_sla(r), "fast");
-    f.clock.now = T0 + 20 * MIN;
+    w.f.clock.now = T0 + 20 * MIN;
     assert_ok(itsm_record_fire(r, "resume", NULL, 0));
     assert_string_equal(itsm_record_sla(r), "standard");
-    assert_replay_same(&f, p, T0 + HOUR);
-    fixture_close(&f);
-    itsm_policy_free(p);
+    assert_replay_same(&w.f, w.p, T0 + HOUR);
+    world_close(&w);
 }
 
 static void an_sla_rule_on_updated_at_sees_every_event(void **state)
 {
     (void)state;
+    world w;
     itsm_field tier;
-    itsm_policy *p = rule_policy("updated_at >= '2026-03-02T10:00:00Z'", &tier);
-    fixture f;
-    fixture_open_policy(&f, p);
-    itsm_record *r = open_inc(&f, 3, 3, "Mail");
+    rule_world(&w, "updated_at >= '2026-03-02T10:00:00Z'", &tier);
+    itsm_record *r = open_inc(&w.f, 3, 3, "Mail");
     start_work(r);
     assert_string_equal(itsm_record_sla(r), "standard");
     /* a transition changing no field the rule names: updated_at moves */
-    f.clock.now = T0 + 2 * HOUR;
+    w.f.clock.now = T0 + 2 * HOUR;
     hold(r, "awaiting_vendor");
     assert_string_equal(itsm_record_sla(r), "fast");
     assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 2 * HOUR).target, HOUR);
-    assert_replay_same(&f, p, T0 + 3 * HOUR);
-    fixture_close(&f);
-    itsm_policy_free(p);
+    assert_replay_same(&w.f, w.p, T0 + 3 * HOUR);
+    world_close(&w);
 }
 
 int main(void)

@@ -410,7 +410,7 @@ static void every_refusal_names_its_reason_and_changes_nothing(void **state)
     assert_int_equal(itsm_engine_problem_proposal_at(&pp, NULL, 0), ITSM_EINVAL);
     assert_fails(f.eng, itsm_engine_problem_proposal_at(NULL, f.eng, 0), ITSM_EINVAL, "out is NULL");
     assert_fails(f.eng, itsm_engine_problem_proposal_at(&pp, f.eng, 1), ITSM_EINVAL,
-                 "problem proposal 1 is out of range (the engine holds 1)");
+                 "itsm_engine_problem_proposal_at: proposal 1 is out of range (the engine holds 1)");
     pp.size = 4;
     assert_int_equal(itsm_engine_problem_proposal_at(&pp, f.eng, 0), ITSM_EINVAL);
     assert_int_equal(itsm_engine_problem_proposal_count(NULL), 0);

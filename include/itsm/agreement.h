@@ -189,8 +189,10 @@ typedef struct itsm_agreement_entry {
 /* The number of steps in the record's agreement history (0 for a record
  * without service levels or NULL), in the order they happened. */
 ITSM_API size_t itsm_record_agreement_steps(const itsm_record *rec);
-/* Step `index` of the record's agreement history. ITSM_EINVAL (NULL, a
- * wrong `size`), ITSM_ENOTFOUND (past the end). */
+/* Step `index` (0..itsm_record_agreement_steps - 1) of the record's
+ * agreement history. ITSM_EINVAL for NULL, a wrong `size` or an index out
+ * of range (the engine's message names this reader, the index and the
+ * count: errors.h). */
 ITSM_API int itsm_record_agreement_step(itsm_agreement_entry *out, const itsm_record *rec, size_t index);
 /* "applied", "started", ... "cancelled"; NULL for an unknown step. */
 ITSM_API const char *itsm_agreement_step_name(itsm_agreement_step step);

@@ -152,7 +152,8 @@ typedef struct itsm_conformance_move {
 } itsm_conformance_move;
 /* The number of distinct observed moves (kind, from, to); 0 for NULL. */
 ITSM_API size_t itsm_conformance_move_count(const itsm_conformance *c);
-/* ITSM_EINVAL for NULL, an index out of range or a size it cannot fill. */
+/* ITSM_EINVAL for NULL, an index out of range or a size it cannot fill
+ * (the report's message names the reader, as for every reader below). */
 ITSM_API int    itsm_conformance_move_at(const itsm_conformance *c, size_t index, itsm_conformance_move *out);
 
 /* One rule (transition) of the reference policy, in policy order per kind. */

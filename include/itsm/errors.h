@@ -6,6 +6,16 @@
  * code. Codes never change value once released. The message that explains
  * the last failure is kept per engine (itsm_errmsg, in engine.h); there is no
  * global or thread-local error state.
+ *
+ * Indexed readers (the `*_at` calls, itsm_record_agreement_step,
+ * itsm_record_approval_level) share one rule: an index at or past the
+ * reader's count is ITSM_EINVAL, like any other out-of-range argument,
+ * and where the object read keeps a message (the engine, a packet, a
+ * conformance report) that message names the reader, the index and the
+ * count. ITSM_ENOTFOUND is kept for a thing that is not there at all (no
+ * review, no approval rule: an answer that leaves the message as it was).
+ * Readers answering a pointer (itsm_policy_finding, ...) give NULL past
+ * the end.
  */
 #ifndef ITSM_ERRORS_H
 #define ITSM_ERRORS_H

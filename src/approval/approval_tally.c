@@ -375,8 +375,9 @@ int itsm_record_approval_level(itsm_approval_level *out, const itsm_record *r, s
     if (!rule)   /* an answer, not a failure: the engine's last message stays */
         return ITSM_ENOTFOUND;
     if (index >= rule->nlevels)
-        return itsm__err_const(eng, ITSM_EINVAL, "approval level %zu is out of range (rule '%s' has %zu)", index,
-                               rule->name, rule->nlevels);
+        return itsm__err_const(eng, ITSM_EINVAL,
+                               "itsm_record_approval_level: approval level %zu is out of range (rule '%s' has %zu)",
+                               index, rule->name, rule->nlevels);
     const itsm__ap_level *l = &rule->levels[index];
     itsm__ap_sod s = itsm__ap_sod_of(eng, r, &none, rule);
     itsm__ap_tally t;
@@ -414,8 +415,9 @@ int itsm_record_approval_at(itsm_approval_decision *out, const itsm_record *r, s
     const itsm__ap_rec *ar = itsm__ap_rec_of(eng, r);
     size_t n = ar ? ar->n : 0;
     if (index >= n)
-        return itsm__err_const(eng, ITSM_EINVAL, "approval decision %zu is out of range (%s has %zu)", index, r->id,
-                               n);
+        return itsm__err_const(eng, ITSM_EINVAL,
+                               "itsm_record_approval_at: approval decision %zu is out of range (%s has %zu)",
+                               index, r->id, n);
     const itsm__ap_decision *d = &ar->d[index];
     itsm_approval_decision full;
     memset(&full, 0, sizeof full);

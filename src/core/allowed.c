@@ -53,7 +53,8 @@ int itsm_record_allowed_at(const itsm_record *r, size_t index, itsm_allowed_even
         return rc;
     const itsm__transition *t = allowed_nth(r, index, &e);
     if (!t)
-        return itsm__err_const(r->eng, ITSM_EINVAL, "allowed event index %zu is out of range (%s has %zu)",
+        return itsm__err_const(r->eng, ITSM_EINVAL,
+                               "itsm_record_allowed_at: allowed event index %zu is out of range (%s has %zu)",
                                index, r->id, itsm_record_allowed_count(r));
     static const itsm_event none;   /* no changes: the record as it is */
     const itsm__lifecycle *lc = itsm__lifecycle_of(r->eng, r->kind);
@@ -107,12 +108,14 @@ int itsm_record_allowed_need_at(const itsm_record *r, size_t index, size_t need,
         return rc;
     const itsm__transition *t = allowed_nth(r, index, &e);
     if (!t)
-        return itsm__err_const(r->eng, ITSM_EINVAL, "allowed event index %zu is out of range (%s has %zu)",
+        return itsm__err_const(r->eng, ITSM_EINVAL,
+                               "itsm_record_allowed_need_at: allowed event index %zu is out of range (%s has %zu)",
                                index, r->id, itsm_record_allowed_count(r));
     static const itsm_event none;
     int i = nth_bit(itsm__guard_missing(r, &none, t), need);
     if (i < 0)
-        return itsm__err_const(r->eng, ITSM_EINVAL, "need index %zu is out of range ('%s' of %s misses %zu)",
+        return itsm__err_const(r->eng, ITSM_EINVAL,
+                               "itsm_record_allowed_need_at: need index %zu is out of range ('%s' of %s misses %zu)",
                                need, itsm__lifecycle_of(r->eng, r->kind)->events[e], r->id,
                                popcount64(itsm__guard_missing(r, &none, t)));
     itsm_guard_need full;

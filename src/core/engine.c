@@ -647,7 +647,8 @@ int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t inde
     if (!out)
         return itsm__err_const(eng, ITSM_EINVAL, "itsm_engine_record_at: out is NULL");
     if (index >= eng->nrecs)
-        return itsm__err_const(eng, ITSM_EINVAL, "record index %zu is out of range (the engine has %zu)",
+        return itsm__err_const(eng, ITSM_EINVAL,
+                               "itsm_engine_record_at: record index %zu is out of range (the engine has %zu)",
                                index, eng->nrecs);
     *out = eng->recs[index];
     return ITSM_OK;

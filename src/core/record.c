@@ -188,7 +188,8 @@ int itsm_record_timeline_at(const itsm_record *r, size_t index, itsm_timeline_en
     if (rc)
         return rc;
     if (index >= r->x->nnotes)
-        return itsm__err_const(r->eng, ITSM_EINVAL, "timeline index %zu is out of range (%s has %u entries)",
+        return itsm__err_const(r->eng, ITSM_EINVAL,
+                               "itsm_record_timeline_at: timeline index %zu is out of range (%s has %u entries)",
                                index, r->id, (unsigned)r->x->nnotes);
     const itsm__note *n = &r->x->notes[index];
     itsm_timeline_entry e = { sizeof e, (itsm_note_kind)n->kind, n->at, n->author, n->text, n->eta,
@@ -209,7 +210,8 @@ int itsm_record_link_at(const itsm_record *r, size_t index, itsm_link *out)
     if (rc)
         return rc;
     if (index >= r->x->nlinks)
-        return itsm__err_const(r->eng, ITSM_EINVAL, "link index %zu is out of range (%s has %u links)",
+        return itsm__err_const(r->eng, ITSM_EINVAL,
+                               "itsm_record_link_at: link index %zu is out of range (%s has %u links)",
                                index, r->id, (unsigned)r->x->nlinks);
     itsm_link l = { sizeof l, (itsm_link_kind)r->x->links[index].kind, (itsm_kind)r->x->links[index].target->kind,
                     r->x->links[index].target->id };

@@ -420,7 +420,8 @@ int itsm_request_task_at(itsm_task_info *out, const itsm_record *r, size_t index
     const ff_rec *fr = itsm__ff_rec_of(eng, r);
     size_t n = fr ? fr->n : 0;
     if (index >= n)
-        return itsm__err_const(eng, ITSM_EINVAL, "task %zu is out of range (%s has %zu)", index, r->id, n);
+        return itsm__err_const(eng, ITSM_EINVAL,
+                               "itsm_request_task_at: task %zu is out of range (%s has %zu)", index, r->id, n);
     const ff_task *t = &fr->t[index];
     itsm_task_info full;
     memset(&full, 0, sizeof full);

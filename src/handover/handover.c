@@ -503,7 +503,9 @@ int itsm_engine_handover_at(itsm_packet **out, itsm_engine *eng, size_t index)
         return itsm__err(eng, ITSM_EINVAL, "itsm_engine_handover_at: out is NULL");
     size_t nho = itsm__ho_of(eng) ? itsm__ho_of(eng)->nho : 0;
     if (index >= nho)
-        return itsm__err(eng, ITSM_EINVAL, "handover index %zu is out of range (the engine has %zu)", index, nho);
+        return itsm__err(eng, ITSM_EINVAL,
+                         "itsm_engine_handover_at: handover index %zu is out of range (the engine has %zu)",
+                         index, nho);
     *out = itsm__ho_of(eng)->ho[index];
     return ITSM_OK;
 }
@@ -536,7 +538,8 @@ int itsm_quality_log_at(const itsm_engine *eng, size_t index, itsm_quality_entry
         return rc;
     size_t nq = itsm__ho_of(eng) ? itsm__ho_of(eng)->nq : 0;
     if (index >= nq)
-        return itsm__err_const(eng, ITSM_EINVAL, "quality log index %zu is out of range (the log has %zu)",
+        return itsm__err_const(eng, ITSM_EINVAL,
+                               "itsm_quality_log_at: quality log index %zu is out of range (the log has %zu)",
                                index, nq);
     const itsm_packet *p = itsm__ho_of(eng)->ho[itsm__ho_of(eng)->qlog[index]];
     itsm_quality_entry full = { sizeof full, p->record_id, p->text[ITSM_PT_SENDER_GROUP], p->decided_at, p->seq,

@@ -473,7 +473,7 @@ int itsm_packet_at(const itsm_packet *p, itsm_packet_list list, size_t index, it
     if (ITSM__SIZED_MSG(out, itsm_packet_entry, at, msg, sizeof msg))
         return perr(mp, ITSM_EINVAL, "%s", msg);
     if (index >= p->list[list].n)
-        return perr(mp, ITSM_EINVAL, "entry index %zu is out of range (the list has %zu)", index,
+        return perr(mp, ITSM_EINVAL, "itsm_packet_at: entry index %zu is out of range (the list has %zu)", index,
                     (size_t)p->list[list].n);
     const itsm__pentry *e = &p->list[list].v[index];
     itsm_packet_entry full = { sizeof full, e->text, e->who, e->at };
@@ -561,7 +561,8 @@ int itsm_packet_deliverable_at(const itsm_packet *p, size_t index, itsm_delivera
     if (ITSM__SIZED_MSG(out, itsm_deliverable, required, msg, sizeof msg))
         return perr(mp, ITSM_EINVAL, "%s", msg);
     if (index >= p->ndeliv)
-        return perr(mp, ITSM_EINVAL, "deliverable index %zu is out of range (the packet has %zu)", index,
+        return perr(mp, ITSM_EINVAL,
+                    "itsm_packet_deliverable_at: deliverable index %zu is out of range (the packet has %zu)", index,
                     (size_t)p->ndeliv);
     const itsm__deliv *d = &p->deliv[index];
     itsm_deliverable full = { sizeof full, d->name, d->owner, d->approver, (itsm_deliverable_status)d->status,

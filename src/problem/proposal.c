@@ -552,8 +552,9 @@ int itsm_engine_problem_proposal_at(itsm_problem_proposal *out, const itsm_engin
         return rc;
     const itsm__prop_eng *pe = pe_of(eng);
     if (index >= pe->n)
-        return itsm__err_const(eng, ITSM_EINVAL, "problem proposal %zu is out of range (the engine holds %zu)", index,
-                               pe->n);
+        return itsm__err_const(eng, ITSM_EINVAL,
+                               "itsm_engine_problem_proposal_at: proposal %zu is out of range (the engine holds %zu)",
+                               index, pe->n);
     const prop *p = pe->v[index];
     itsm_problem_proposal full = { sizeof full, p->rec->id, p->at, (itsm_proposal_status)p->status, p->service,
                                    p->category, p->ci, p->window, p->n, p->problem ? p->problem->id : NULL,

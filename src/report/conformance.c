@@ -560,10 +560,20 @@ int itsm_conformance_summary_of(itsm_conformance_summary *out, const itsm_confor
 
 size_t itsm_conformance_move_count(const itsm_conformance *c) { return c ? c->nmoves : 0; }
 
+/* An index at or past a list's end: the report's message names the reader
+ * (as the engine's indexed readers do, README "Errors"). */
+static int out_of_range(const itsm_conformance *c, const char *reader, size_t i, size_t n)
+{
+    return fail((itsm_conformance *)(uintptr_t)c, ITSM_EINVAL, "%s: index %zu is out of range (the report has %zu)",
+                reader, i, n);
+}
+
 int itsm_conformance_move_at(const itsm_conformance *c, size_t i, itsm_conformance_move *out)
 {
-    if (!c || !out || i >= c->nmoves)
+    if (!c || !out)
         return ITSM_EINVAL;
+    if (i >= c->nmoves)
+        return out_of_range(c, "itsm_conformance_move_at", i, c->nmoves);
     if (SIZED(c, out, itsm_conformance_move, skipped))
         return ITSM_EINVAL;
     itsm__sized_put(out, out->size, &c->moves[i].m);
@@ -574,8 +584,10 @@ size_t itsm_conformance_rule_count(const itsm_conformance *c) { return c ? c->nr
 
 int itsm_conformance_rule_at(const itsm_conformance *c, size_t i, itsm_conformance_rule *out)
 {
-    if (!c || !out || i >= c->nrules)
+    if (!c || !out)
         return ITSM_EINVAL;
+    if (i >= c->nrules)
+        return out_of_range(c, "itsm_conformance_rule_at", i, c->nrules);
     if (SIZED(c, out, itsm_conformance_rule, agreement))
         return ITSM_EINVAL;
     const itsm__crule *r = &c->rules[i];
@@ -605,8 +617,10 @@ int itsm_conformance_state_at(const itsm_conformance *c, itsm_kind kind, size_t 
                               unsigned *flags)
 {
     const itsm__lifecycle *lc = c ? lc_of(c, kind) : NULL;
-    if (!lc || !name || i >= lc->nstates)
+    if (!lc || !name)
         return ITSM_EINVAL;
+    if (i >= lc->nstates)
+        return out_of_range(c, "itsm_conformance_state_at", i, lc->nstates);
     *name = lc->states[i];
     if (flags)
         *flags = lc->state_flags[i];

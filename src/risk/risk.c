@@ -348,7 +348,9 @@ int itsm_record_risk_answer_at(itsm_risk_answer *out, const itsm_record *r, size
     const rk_rec *rr = rec_of(eng, r);
     size_t n = rr ? rr->n : 0;
     if (index >= n)
-        return itsm__err_const(eng, ITSM_EINVAL, "risk answer %zu is out of range (%s has %zu)", index, r->id, n);
+        return itsm__err_const(eng, ITSM_EINVAL,
+                               "itsm_record_risk_answer_at: risk answer %zu is out of range (%s has %zu)",
+                               index, r->id, n);
     const rk_answer *a = &rr->a[index];
     itsm_risk_answer full;
     memset(&full, 0, sizeof full);

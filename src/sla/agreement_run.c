@@ -570,8 +570,9 @@ int itsm_record_agreement_step(itsm_agreement_entry *out, const itsm_record *rec
         return rc;
     size_t n = itsm_record_agreement_steps(rec);
     if (index >= n)
-        return itsm__err_const(rec->eng, ITSM_ENOTFOUND, "%s has %zu agreement steps, not %zu", rec->id, n,
-                               index + 1);
+        return itsm__err_const(rec->eng, ITSM_EINVAL,
+                               "itsm_record_agreement_step: step %zu is out of range (%s has %zu)", index,
+                               rec->id, n);
     const itsm__agrent *e = &itsm__sr(rec)->agr->hist[index];
     itsm_agreement_entry full;
     memset(&full, 0, sizeof full);

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct run_matrix {
     int     recording;            /* the clean run: note what each action does */
@@ -315,7 +316,13 @@ static int one_run(const char *file, const char *label, run_matrix *m)
     return rc;
 }
 
-int run_faults(const char *file, long stride)
+long run_faults_offset_of_today(long stride)
+{
+    time_t now = time(NULL);
+    return stride > 1 && now > 0 ? (long)(now / 86400 % stride) : 0;
+}
+
+int run_faults(const char *file, long stride, long offset)
 {
     run_matrix m;
     memset(&m, 0, sizeof m);
@@ -327,23 +334,28 @@ int run_faults(const char *file, long stride)
         allocs += m.allocs[i];
         appends += m.appends[i];
     }
-    char label[1200];
-    long runs = 0;
-    for (long k = 1; !rc && k <= allocs; k += stride, runs++) {
-        snprintf(label, sizeof label, "%s (allocation %ld of %ld failing)", file, k, allocs);
+    /* A sample names its stride and offset, so a failure reruns as it was:
+     * itsm-scenario --faults --stride N --offset K story.itsm */
+    char label[1200], sample[64] = "";
+    if (stride > 1)
+        snprintf(sample, sizeof sample, "sample --stride %ld --offset %ld", stride, offset);
+    const char *sep = stride > 1 ? "; " : "";
+    long runs = 0, nalloc = 0, nappend = 0;
+    for (long k = 1 + offset; !rc && k <= allocs; k += stride, runs++, nalloc++) {
+        snprintf(label, sizeof label, "%s (allocation %ld of %ld failing%s%s)", file, k, allocs, sep, sample);
         m.fail_alloc = k;
         rc = one_run(file, label, &m);
     }
     m.fail_alloc = 0;
-    for (long k = 1; !rc && k <= appends; k += stride, runs++) {
-        snprintf(label, sizeof label, "%s (store append %ld of %ld failing)", file, k, appends);
+    for (long k = 1 + offset; !rc && k <= appends; k += stride, runs++, nappend++) {
+        snprintf(label, sizeof label, "%s (store append %ld of %ld failing%s%s)", file, k, appends, sep,
+                 sample);
         m.fail_append = k;
         rc = one_run(file, label, &m);
     }
     if (!rc)
-        printf("%s: fault matrix ok: %ld runs, %zu actions, %ld allocations and %ld store appends failed%s\n", file,
-               runs, m.nacts, (allocs + stride - 1) / stride, (appends + stride - 1) / stride,
-               stride > 1 ? " (a sample)" : "");
+        printf("%s: fault matrix ok: %ld runs, %zu actions, %ld allocations and %ld store appends failed%s%s%s\n",
+               file, runs, m.nacts, nalloc, nappend, stride > 1 ? " (" : "", sample, stride > 1 ? ")" : "");
     free(m.allocs);
     free(m.appends);
     free(m.final_state);

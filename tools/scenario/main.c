@@ -384,7 +384,7 @@ static int load_base_policy(const char *path)
 static int usage(void)
 {
     fprintf(stderr, "usage: itsm-scenario [--events FILE] [--policy FILE [--names PREFIX]] SCRIPT...\n"
-                    "       itsm-scenario --faults [--stride N] SCRIPT...\n"
+                    "       itsm-scenario --faults [--stride N [--offset K]] SCRIPT...\n"
                     "Runs each script (docs/scenario.md); stops at the first failure.\n"
                     "  --events FILE  append every stored event (JSON, one a line) to FILE\n"
                     "  --policy FILE  run every script under this policy document (a script's\n"
@@ -394,7 +394,10 @@ static int usage(void)
                     "                 and messages the engine reports lose it\n"
                     "  --faults       the fault matrix: rerun each script failing every\n"
                     "                 allocation and every store append of its actions in turn\n"
-                    "  --stride N     with --faults: fail every N-th one only (default 1)\n");
+                    "  --stride N     with --faults: fail every N-th one only (default 1)\n"
+                    "  --offset K     with --stride: fail positions K+1, K+1+N, ... (0..N-1;\n"
+                    "                 default: the day's number modulo N, so the sample\n"
+                    "                 rotates day by day; a failure names the K it ran)\n");
     return 2;
 }
 
@@ -402,7 +405,7 @@ int main(int argc, char **argv)
 {
     const char *events = NULL;
     int faults = 0;
-    long stride = 1;
+    long stride = 1, offset = -1;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "--events") && i + 1 < argc) {
@@ -418,16 +421,23 @@ int main(int argc, char **argv)
             stride = strtol(argv[++i], NULL, 10);
             if (stride < 1)
                 return usage();
+        } else if (!strcmp(argv[i], "--offset") && i + 1 < argc) {
+            char *end;
+            offset = strtol(argv[++i], &end, 10);
+            if (*end || offset < 0)
+                return usage();
         } else {
             return usage();
         }
     }
-    if (i >= argc || (faults && events))
+    if (i >= argc || (faults && events) || offset >= stride || (offset >= 0 && !faults))
         return usage();
+    if (offset < 0)
+        offset = run_faults_offset_of_today(stride);
     for (; i < argc; i++) {
         int rc;
         if (faults) {
-            rc = run_faults(argv[i], stride);
+            rc = run_faults(argv[i], stride, offset);
         } else if (events) {
             run_host h;
             memset(&h, 0, sizeof h);

@@ -213,8 +213,13 @@ int run_matrix_end(runner *r);
 /* Set r->err to `what` and the first line where the engine states (state.h)
  * `a` and `b` differ (faults.c). */
 void run_state_difference(runner *r, const char *what, const char *a, const char *b);
-/* itsm-scenario --faults SCRIPT: the whole matrix for one script; returns
- * the exit status. */
-int run_faults(const char *file, long stride);
+/* itsm-scenario --faults SCRIPT: the matrix for one script, failing
+ * positions offset + 1, offset + 1 + stride, ... (stride 1: every one);
+ * returns the exit status. */
+int run_faults(const char *file, long stride, long offset);
+/* The offset a sampled matrix uses when none is given: the day's number
+ * (UTC) modulo the stride, so consecutive days' runs cover every position
+ * and runs on one day repeat each other (faults.c). */
+long run_faults_offset_of_today(long stride);
 
 #endif
