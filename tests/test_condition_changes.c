@@ -329,6 +329,47 @@ static void an_sla_rule_on_a_custom_field_switches_the_sla_mid_life(void **state
     world_close(&w);
 }
 
+/* The SLA a rule chooses counts in its own calendar even where every other
+ * SLA of the policy is 24x7 (the clocks' 24x7 shortcut must not apply). */
+static void an_sla_rule_choosing_office_hours_counts_only_working_time(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_calendar_def c = ITSM_CALENDAR_DEF_INIT;
+    c.name = "office";
+    for (int d = 0; d < 5; d++) {
+        c.start[d] = 9 * HOUR;
+        c.end[d] = 17 * HOUR;
+    }
+    assert_ok(itsm_policy_set_calendar(p, &c));
+    itsm_sla_def all_day = ITSM_SLA_DEF_INIT, office = ITSM_SLA_DEF_INIT;
+    all_day.name = "all_day";
+    office.name = "office_hours";
+    for (int i = 0; i < 5; i++) {
+        all_day.response[i] = office.response[i] = 40 * HOUR;
+        all_day.resolution[i] = office.resolution[i] = 80 * HOUR;
+        office.calendar[i] = "office";
+    }
+    assert_ok(itsm_policy_set_sla(p, &all_day));
+    assert_ok(itsm_policy_set_sla(p, &office));
+    assert_ok(itsm_policy_set_default_sla(p, "all_day"));
+    assert_ok(itsm_policy_add_sla_rule(p, "service == 'Mail'", "office_hours"));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 3, 3, "Mail");   /* Monday 09:00 */
+    assert_string_equal(itsm_record_sla(r), "office_hours");
+    f.clock.now = T0 + DAY;
+    set(r, ITSM_F_SUMMARY, "Mail slow", 0);
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + DAY).elapsed, 8 * HOUR);
+    f.clock.now = T0 + 2 * DAY;
+    set(r, ITSM_F_DESCRIPTION, "still slow", 0);
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 2 * DAY).elapsed, 16 * HOUR);
+    assert_replay_same(&f, p, T0 + 2 * DAY);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 static void an_sla_rule_on_the_state_follows_each_transition(void **state)
 {
     (void)state;
@@ -378,6 +419,7 @@ int main(void)
         cmocka_unit_test(a_condition_on_updated_at_sees_every_event),
         cmocka_unit_test(a_reset_that_keeps_holding_resets_at_every_event),
         cmocka_unit_test(an_sla_rule_on_a_custom_field_switches_the_sla_mid_life),
+        cmocka_unit_test(an_sla_rule_choosing_office_hours_counts_only_working_time),
         cmocka_unit_test(an_sla_rule_on_the_state_follows_each_transition),
         cmocka_unit_test(an_sla_rule_on_updated_at_sees_every_event),
     };

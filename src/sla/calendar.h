@@ -56,6 +56,14 @@ void itsm__cal_clear(itsm__cal *c, const itsm_allocator *a);
 int64_t   itsm__cal_work(const itsm__cal *c, itsm_time a, itsm_time b);
 /* The earliest t >= a with work(a, t) == w. ITSM_TIME_MAX when out of range. */
 itsm_time itsm__cal_add(const itsm__cal *c, itsm_time a, int64_t w);
+/* The same, inline for a 24x7 calendar (the common one): its work is wall
+ * time. */
+static inline itsm_time itsm__cal_add_q(const itsm__cal *c, itsm_time a, int64_t w)
+{
+    if (c->always && w > 0 && c->week && a <= ITSM_TIME_MAX - w)
+        return a + w;
+    return itsm__cal_add(c, a, w);
+}
 /* The calendar's UTC offset (seconds east) at instant t. */
 int32_t   itsm__cal_offset(const itsm__cal *c, itsm_time t);
 

@@ -136,16 +136,12 @@ static itsm__xev *xnew(itsm_engine *eng, int cls)
 {
     itsm__slaeng *se = itsm__se(eng);
     itsm__xev *x;
-    if (se && se->nxfree) {
+    if (se && se->nxfree)
         x = se->xfree[--se->nxfree];
-        memset(x, 0, sizeof *x);
-    } else {
-        x = itsm__calloc(&eng->alloc, 1, sizeof *x);
-    }
-    if (x) {
-        x->cls = cls;
-        x->t1 = x->t2 = ITSM_TIME_NONE;
-    }
+    else
+        x = itsm__malloc(&eng->alloc, sizeof *x);
+    if (x)
+        *x = (itsm__xev){ .cls = cls, .t1 = ITSM_TIME_NONE, .t2 = ITSM_TIME_NONE };
     return x;
 }
 
@@ -221,9 +217,25 @@ static int xread(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, itsm_
     return ITSM_OK;
 }
 
-static int timer_index(const char *s)
+/* Clock `ck`'s name, interned in this engine once and kept (symbols live
+ * as long as the engine): applying the event compares it by pointer. NULL
+ * on ENOMEM. */
+const char *itsm__timer_sym(itsm_engine *eng, int ck)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (!se->ck_sym[ck])
+        se->ck_sym[ck] = itsm__intern_literal(eng, itsm__timer_name(ck));
+    return se->ck_sym[ck];
+}
+
+/* The clock a warning or breach names: by pointer when the tick made it
+ * (interned by itsm__timer_sym), else by name. */
+static int timer_index(const itsm__slaeng *se, const char *s)
 {
     if (!s) return -1;
+    for (int ck = 0; ck < ITSM__NCK; ck++)
+        if (s == se->ck_sym[ck])
+            return ck;
     if (strcmp(s, "response") == 0) return ITSM__CK_RESPONSE;
     if (strcmp(s, "resolution") == 0) return ITSM__CK_RESOLUTION;
     if (strcmp(s, "ola") == 0) return ITSM__CK_OLA;
@@ -240,11 +252,11 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
     int ck;
     switch (x->cls) {
     case ITSM__X_WARNING:
-        if ((ck = timer_index(x->sym[0])) >= 0 && s->ck[ck].warned < 255)
+        if ((ck = timer_index(itsm__se(eng), x->sym[0])) >= 0 && s->ck[ck].warned < 255)
             s->ck[ck].warned++;
         break;
     case ITSM__X_BREACH:
-        if ((ck = timer_index(x->sym[0])) >= 0)
+        if ((ck = timer_index(itsm__se(eng), x->sym[0])) >= 0)
             s->ck[ck].breached = 1;
         break;
     case ITSM__X_OVERDUE:

@@ -240,7 +240,6 @@ typedef struct itsm__svccount {
 
 typedef struct itsm__slaeng {
     itsm__heapent *heap;  size_t nheap, cheap;
-    size_t         live;            /* records with HELD set */
     itsm_record   *oldest, *newest; /* open list */
     size_t         nopen;
     itsm__outage  *outages; size_t noutages, coutages;
@@ -254,21 +253,22 @@ typedef struct itsm__slaeng {
     /* The auto_close role's event by kind (-1: none), resolved likewise:
      * every re-plan asks whether a stopped record can auto-close. */
     int            auto_close_ev[ITSM_KIND_COUNT + 1];
+    /* Payloads of disposed extension events, kept for the next ones: a
+     * fired timer's step makes and disposes one or two (sla_events.c). */
+    struct itsm__xev *xfree[3];
+    /* The last hold reason's pause mask under the last policy (sla.c). */
+    const itsm_policy *pm_policy;
+    uint32_t       pm_reason;       /* its symbol id; 0: none yet */
+    unsigned       pm_mask;
+    uint8_t        nxfree;          /* of xfree */
     /* Every calendar a record without a hand-set SLA can count in is 24x7:
      * its working time is wall time, so advancing its clocks needs no
      * calendar lookup. */
-    int            cals_always;
-    int            has_agreements;  /* the policy has agreements */
-    /* Payloads of disposed extension events, kept for the next ones: a
-     * fired timer's step makes and disposes one or two (sla_events.c). */
-    struct itsm__xev *xfree[4];
-    unsigned       nxfree;
-    /* The last hold reason's pause mask under the last policy (sla.c). */
-    uint32_t       pm_reason;       /* its symbol id; 0: none yet */
-    const itsm_policy *pm_policy;
-    unsigned       pm_mask;
-    int            has_rules;       /* a version of the policy has SLA rules (conditions.c keeps
+    uint8_t        cals_always;
+    uint8_t        has_agreements;  /* the policy has agreements */
+    uint8_t        has_rules;       /* a version of the policy has SLA rules (conditions.c keeps
                                        their choice per record) */
+    const char    *ck_sym[ITSM__NCK];  /* the clocks' names as interned (itsm__timer_sym) */
 } itsm__slaeng;
 
 static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
@@ -293,7 +293,7 @@ static inline int itsm__state_is_stop(const itsm_engine *eng, const itsm_record 
     return (int)((itsm__se(eng)->stop_bits[r->kind][(unsigned)state / 64] >> ((unsigned)state % 64)) & 1u);
 }
 
-/* ---- between the service-level files (sla.c, tick.c, timers.c) ---- */
+/* ---- between the service-level files (sla.c, schedule.c, replan*.c, tick.c, timers.c) ---- */
 
 /* The earliest timer of a record and what it fires. */
 enum { FIRE_NONE = 0, FIRE_WARNING, FIRE_BREACH, FIRE_OVERDUE, FIRE_AUTOCLOSE, FIRE_MAJ_COMMS, FIRE_MAJ_GROUPS,
@@ -355,6 +355,7 @@ extern const struct itsm__evclass itsm__xclasses[ITSM__X_COUNT];
 struct itsm_event *itsm__xev_add(itsm_engine *eng, int cls, itsm_record *r, itsm_time at,
                                  itsm__xev **payload);
 const char *itsm__timer_name(int ck);
+const char *itsm__timer_sym(itsm_engine *eng, int ck);
 
 /* A step of these capabilities on one record: the entry checks (a
  * tracked, open record; the step's time), a one-event batch of class

@@ -60,7 +60,7 @@ static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
             return ITSM_ENOMEM;
         x->num = itsm__sr(r)->ck[f.ck].warned + 1;
         x->t1 = breach ? f.at : itsm__sla_clock_due(eng, r, f.ck);
-        if (!(x->sym[0] = isym(eng, itsm__timer_name(f.ck))))
+        if (!(x->sym[0] = itsm__timer_sym(eng, f.ck)))
             return itsm__oom(eng);
         add_audience(eng, x, r);
         int climb = breach ? sp->climb_on_breach : sp->climb_on_warning;

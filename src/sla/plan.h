@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internal to the service-level files (sla.c, schedule.c, replan.c,
+ * replan_short.c): what applies to a record (its priority, SLA, OLA and
+ * calendars: the plan), the record's liveness and clocks as bit sets, and
+ * the steps of a re-plan between the files. Inline: the hooks ask these on
+ * every event.
+ */
+#ifndef ITSM_SRC_SLA_PLAN_H
+#define ITSM_SRC_SLA_PLAN_H
+
+#include "sla/sla_int.h"
+#include "core/core.h"
+
+#include <string.h>
+
+#define SLOT(f) (itsm__fields[f].slot)
+#define NUM(r, f) itsm__rec_num((r), SLOT(f))
+#define STR(r, f) (itsm__rec_str((r), SLOT(f)))
+
+/* ---- what applies to a record ---- */
+
+static inline int prio_of(const itsm_record *r)
+{
+    int64_t p = NUM(r, ITSM_F_PRIORITY);
+    return p >= 1 && p <= 5 ? (int)p : 0;
+}
+
+/* The policy's searches by name (sla.c): apart, most policies map no
+ * service and have no OLAs. */
+const itsm__sla *itsm__sla_by_service(const itsm__slapol *sp, const char *svc);
+const itsm__ola *itsm__ola_by_group(const itsm__slapol *sp, const char *g);
+
+/* Inline, the service search apart: most policies map no service, and every
+ * re-plan asks. */
+static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record *r)
+{
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));   /* the record's version */
+    (void)eng;
+    if (itsm__sr(r) && itsm__sr(r)->sla_ovr && itsm__sr(r)->sla_ovr <= sp->nslas)
+        return &sp->slas[itsm__sr(r)->sla_ovr - 1];
+    if (sp->nrules) {
+        const itsm__sla *s = itsm__sla_by_rule_kept(sp, r);
+        if (s)
+            return s;
+    }
+    const char *svc = sp->nsvc ? STR(r, ITSM_F_SERVICE) : NULL;
+    if (svc)
+        return itsm__sla_by_service(sp, svc);
+    return &sp->slas[sp->default_sla];
+}
+
+/* As sla_of: the search apart, few policies have OLAs. */
+static inline const itsm__ola *ola_of(const itsm_engine *eng, const itsm_record *r)
+{
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    (void)eng;
+    const char *g = sp->nolas ? STR(r, ITSM_F_ASSIGNMENT_GROUP) : NULL;
+    return g ? itsm__ola_by_group(sp, g) : NULL;
+}
+
+/* What applies to a record, looked up once for the several clocks a hook
+ * visits (priority, SLA, OLA); the same answers as itsm__rec_target and
+ * cal_of while the record does not change. */
+typedef struct plan { int prio; const itsm__sla *sla; const itsm__ola *ola; const itsm__slapol *sp; } plan;
+
+static inline plan plan_of(const itsm_engine *eng, const itsm_record *r)
+{
+    plan p = { prio_of(r), sla_of(eng, r), ola_of(eng, r), itsm__sl(itsm__rec_policy(r)) };
+    return p;
+}
+
+static inline uint32_t plan_target(const plan *p, int ck)
+{
+    if (ck == ITSM__CK_OLA)
+        return p->ola ? p->ola->target : 0;
+    if (!p->prio)
+        return 0;
+    return ck == ITSM__CK_RESPONSE ? p->sla->response[p->prio - 1] : p->sla->resolution[p->prio - 1];
+}
+
+static inline const itsm__cal *plan_cal(const itsm_engine *eng, const plan *p, int ck)
+{
+    const itsm__slapol *sp = p->sp;
+    (void)eng;
+    if (ck == ITSM__CK_OLA && p->ola)
+        return &sp->cals[p->ola->cal];
+    return &sp->cals[p->sla->cal[p->prio ? p->prio - 1 : 0]];
+}
+
+/* Whether every calendar the record's running clocks count in is 24x7. */
+static inline int plan_always(const itsm_engine *eng, const plan *p)
+{
+    (void)eng;
+    /* plan_target and plan_cal of each clock, unrolled: the response and
+     * resolution clocks share the SLA's calendar for the priority */
+    if (p->ola && p->ola->target && !p->sp->cals[p->ola->cal].always)
+        return 0;
+    if (p->prio && (p->sla->response[p->prio - 1] || p->sla->resolution[p->prio - 1]) &&
+        !p->sp->cals[p->sla->cal[p->prio - 1]].always)
+        return 0;
+    return 1;
+}
+
+static inline int is_open(const itsm_engine *eng, const itsm_record *r)
+{
+    return !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state);
+}
+
+/* Open and not in a stop state: where clocks count. */
+static inline int is_live(const itsm_engine *eng, const itsm_record *r)
+{
+    return is_open(eng, r) && !itsm__state_is_stop(eng, r, r->state);
+}
+
+/* Whether clock `ck` counts in the record's current state; `live` is
+ * is_live(eng, r). */
+static inline int clock_runs(const itsm_record *r, int ck, const plan *p, int live)
+{
+    if (!live)
+        return 0;
+    if (ck == ITSM__CK_RESPONSE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE)
+        return 0;
+    return plan_target(p, ck) > 0;
+}
+
+/* The clocks' run and hold flags as bit sets (bit ck). */
+_Static_assert(ITSM__NCK == 3, "the bit sets below name every clock");
+static inline unsigned run_bits(const itsm__slarec *s)
+{
+    return (unsigned)s->ck[0].run | (unsigned)s->ck[1].run << 1 | (unsigned)s->ck[2].run << 2;
+}
+static inline unsigned hold_bits(const itsm__slarec *s)
+{
+    return (unsigned)s->ck[0].hold | (unsigned)s->ck[1].hold << 1 | (unsigned)s->ck[2].hold << 2;
+}
+
+/* The hold reason's pause mask, by the policy's list (sla.c). */
+unsigned itsm__sla_pause_mask(const itsm_engine *eng, const itsm_record *r);
+
+/* The hold reason's pause mask, through a one-entry cache: hosts hold
+ * for the same few reasons (interned: the pointer is the value), and the
+ * policy's list is searched by name. */
+static inline unsigned pause_mask_cached(itsm_engine *eng, const itsm_record *r)
+{
+    uint32_t id = r->sym[SLOT(ITSM_F_HOLD_REASON) - ITSM__NTEXT];
+    if (!id)
+        return 0;
+    itsm__slaeng *se = itsm__se(eng);
+    const itsm_policy *p = itsm__rec_policy(r);
+    if (se->pm_reason != id || se->pm_policy != p) {
+        se->pm_mask = itsm__sla_pause_mask(eng, r);
+        se->pm_reason = id;
+        se->pm_policy = p;
+    }
+    return se->pm_mask;
+}
+
+
+/* The fields after_apply and the schedule read from a record. */
+#define FBIT(f) ((uint64_t)1 << (f))
+#define TIMER_FIELDS (FBIT(ITSM_F_SERVICE) | FBIT(ITSM_F_PRIORITY) | FBIT(ITSM_F_ASSIGNMENT_GROUP) | \
+                      FBIT(ITSM_F_MAJOR) | FBIT(ITSM_F_HOLD_REASON) | FBIT(ITSM_F_RESPONDED_AT))
+
+/* The flags earliest() reads. */
+#define PLAN_FLAGS (ITSM__SF_NU_OVERDUE | ITSM__SF_AC_BLOCKED | ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_GROUPS | \
+                    ITSM__SF_MAJ_COMMS_MISSED | ITSM__SF_MAJ_GROUPS_MISSED | ITSM__SF_NU_PROMISE | ITSM__SF_PAGED)
+/* Fields the plan (priority, SLA, OLA) and the next-update clock read. */
+#define PLAN_FIELDS (FBIT(ITSM_F_SERVICE) | FBIT(ITSM_F_PRIORITY) | FBIT(ITSM_F_MAJOR) | FBIT(ITSM_F_RESPONDED_AT))
+
+/* ---- the steps of a re-plan, between the files ---- */
+
+/* The earliest timer of a record under plan `p` (schedule.c). */
+fire itsm__sla_earliest_of(const itsm_engine *eng, const itsm_record *r, const plan *p);
+/* Plan the record's next timer: kept for the tick, and pushed on the
+ * queue when it moved (or `force`). Room was reserved (schedule.c). */
+void itsm__sla_schedule(itsm_engine *eng, itsm_record *r, int force, const plan *p);
+/* The hooks after an event (replan_short.c): the short forms first, then
+ * the whole re-plan (replan.c); `agr_moved`: an agreement's instance took
+ * a step at the event (its due times may have moved). */
+void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev);
+void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s, int agr_moved);
+/* Whether a later event of the step being applied is an extension event
+ * on the same record (a breach's escalation step, ...): its re-plan
+ * always schedules from scratch, and nothing between reads the schedule,
+ * so this event's is left to it. The record keeps a live queue entry at
+ * its next_fire until then. */
+static inline int planned_later(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r)
+{
+    for (size_t i = (size_t)(ev - eng->batch) + 1; i < eng->nbatch; i++)
+        if (eng->batch[i].rec == r && eng->batch[i].type == ITSM__EV_EXT)
+            return 1;
+    return 0;
+}
+/* An open record whose resolution clock is paused or breached (the
+ * aging list's rule, itsm__sla_exc_qualifies, inline). */
+static inline int exc_qualifies(const itsm__slarec *s)
+{
+    const itsm__clock *c = &s->ck[ITSM__CK_RESOLUTION];
+    return c->run && (c->hold || c->breached);
+}
+/* Put the record on the aging exception list when it qualifies and is
+ * not on it. Room was reserved. */
+static inline void exc_list(itsm__slaeng *se, itsm__slarec *s)
+{
+    if (!(s->flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s)) {
+        s->flags |= ITSM__SF_EXC_LISTED;
+        se->exc[se->nexc++] = s->idx;
+    }
+}
+
+#ifdef ITSM_CHECK_REPLAN
+/* The debug build (replan_short.c): a skipped or shortened re-plan is
+ * done anyway and must find what is there, else the process traps. */
+void itsm__sla_replan_differs(itsm_engine *eng, const itsm_record *r, const char *where, const char *what,
+                              long long had, long long wanted);
+void itsm__sla_check_clocks(itsm_engine *eng, const itsm_record *r, const char *where);
+void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_record *r, const char *where);
+#define CHECK_SKIPPED(eng, ev, r, where) itsm__sla_check_skipped(eng, ev, r, where)
+#define CHECK_CLOCKS(eng, r, where) itsm__sla_check_clocks(eng, r, where)
+#else
+#define CHECK_SKIPPED(eng, ev, r, where) ((void)0)
+#define CHECK_CLOCKS(eng, r, where) ((void)0)
+#endif
+
+#endif

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The short re-plans after an event: most events change nothing the
+ * timers read (the re-plan is skipped), a step between open states only
+ * pauses or releases clocks, a clock's warning or breach only moves its
+ * threshold. Each short form finds what the whole re-plan (replan.c)
+ * would; the debug build (ITSM_CHECK_REPLAN) does the whole anyway and
+ * traps on a difference. */
+#include "sla/plan.h"
+
+/* Whether after_apply would change anything. Most events change nothing
+ * the timers read; then every step below recomputes what is already there
+ * (each is a function of those inputs, last run at the record's previous
+ * event), except the schedule, whose clocks advanced to the event time in
+ * before_apply. A clock's due time is the same from the new `since` as
+ * from the old one while the event is not past it (working time is
+ * additive); past it, the due time would move to the event time. So the
+ * event must not be later than next_fire, the earliest of them. The same
+ * holds for an agreement's instance that took no step at the event (its
+ * conditions' verdicts led nowhere new: `agr_moved` is 0). */
+static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r,
+                         const itsm__slarec *s, int agr_moved)
+{
+    if (r->state != s->state || (ev->fset & (TIMER_FIELDS | itsm__sl(itsm__rec_policy(r))->rule_fields)) ||
+        (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) || agr_moved)
+        return 1;
+    if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
+        (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER))
+        return 1;
+    if (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE)
+        return 1;   /* cleared by a (replayed) customer update with no next update: it restarts */
+    if (!(s->flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s))
+        return 1;   /* the aging query dropped it while it qualified (a reopened record) */
+    return s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire;
+}
+
+#ifdef ITSM_CHECK_REPLAN
+/* The debug build (cmake -DITSM_CHECK_REPLAN=ON, the sanitizer suite):
+ * every skipped re-plan is done anyway, and must find what is there. A
+ * difference is a bug in the skip: the message goes to the engine's error
+ * buffer and the process traps here (the library writes to no file, so
+ * the stack trace of the trap names this function). */
+void itsm__sla_replan_differs(itsm_engine *eng, const itsm_record *r, const char *where, const char *what,
+                           long long had, long long wanted)
+{
+    itsm__err(eng, ITSM_EINVAL, "skipped re-plan (%s) of %s is wrong: %s %lld, re-planned %lld", where, r->id,
+              what, had, wanted);
+    __builtin_trap();
+}
+
+/* The clocks' run and hold flags are what a plan from scratch finds. */
+void itsm__sla_check_clocks(itsm_engine *eng, const itsm_record *r, const char *where)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    plan p = plan_of(eng, r);
+    unsigned mask = itsm__sla_pause_mask(eng, r);
+    int live = is_live(eng, r);
+    for (int ck = 0; ck < ITSM__NCK; ck++) {
+        int run = clock_runs(r, ck, &p, live), hold = run && (mask & (1u << ck)) != 0;
+        if (run != s->ck[ck].run || hold != s->ck[ck].hold)
+            itsm__sla_replan_differs(eng, r, where, "clock run*2+hold", s->ck[ck].run * 2 + s->ck[ck].hold,
+                                     run * 2 + hold);
+    }
+}
+
+/* A schedule left to a later extension event of the step (planned_later)
+ * is stale until that event re-plans it: only the clocks are checked. */
+void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_record *r, const char *where)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    plan p = plan_of(eng, r);
+    itsm__sla_check_clocks(eng, r, where);
+    if (planned_later(eng, ev, r))
+        return;
+    fire f = itsm__sla_earliest_of(eng, r, &p);
+    if (f.at != s->next_fire)
+        itsm__sla_replan_differs(eng, r, where, "next timer", (long long)s->next_fire, (long long)f.at);
+    if (s->next_what != FIRE_NONE && (f.what != s->next_what || f.ck != s->next_ck))
+        itsm__sla_replan_differs(eng, r, where, "what*256+clock at next timer", s->next_what * 256 + s->next_ck,
+                       f.what * 256 + f.ck);
+    if (!plan_always(eng, &p) != !(s->flags & ITSM__SF_ALWAYS))
+        itsm__sla_replan_differs(eng, r, where, "24x7 plan", !!(s->flags & ITSM__SF_ALWAYS), plan_always(eng, &p));
+}
+#endif
+
+/* A lifecycle step between two states where the clocks count (open, not
+ * a stop state), changing nothing the plan reads (priority, service,
+ * group, major, the response, the fields of SLA rules): the short form
+ * of the whole re-plan (replan.c), which would find the same. The
+ * breadth index, the OLA group, the open list, outages, the next update
+ * and the plan stand; the state moves, the hold reason may pause or
+ * release clocks, and the schedule stands unless a clock's hold changed
+ * or an agreement's instance took a step (`agr_moved`). 0: not such a
+ * step (the whole re-plan does it). */
+static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s, int agr_moved)
+{
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    if (r == itsm__se(eng)->firing || (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
+        (ev->fset & (TIMER_FIELDS & ~FBIT(ITSM_F_HOLD_REASON))) || (ev->fset & sp->rule_fields) || sp->rule_state)
+        return 0;
+    int from = s->state, to = r->state;
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
+    if (itsm__lc_is_closed(lc, from) || itsm__lc_is_closed(lc, to) || itsm__state_is_stop(eng, r, from) ||
+        itsm__state_is_stop(eng, r, to))
+        return 0;
+    if (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE)
+        return 0;
+    if (s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire)
+        return 0;
+    itsm_time at = ev->at;
+    if (at > s->since)
+        s->since = at;
+    if (to != from) {
+        s->state = (uint8_t)to;
+        s->state_since = at;
+    }
+    /* which clocks run stands: only the hold reason may pause others */
+    unsigned hold = run_bits(s) & pause_mask_cached(eng, r);
+    int clocks_changed = hold != hold_bits(s);
+    if (clocks_changed)
+        for (int ck = 0; ck < ITSM__NCK; ck++)
+            s->ck[ck].hold = (uint8_t)(hold >> ck & 1u);
+    CHECK_CLOCKS(eng, r, "a step between open states");
+    exc_list(itsm__se(eng), s);
+    if (!clocks_changed && !agr_moved) {
+        CHECK_SKIPPED(eng, ev, r, "a step between open states");
+        return 1;
+    }
+    /* a clock or an agreement's instance was paused or released: the
+     * schedule afresh (the plan, and its 24x7 flag, stand) */
+    if (planned_later(eng, ev, r))
+        return 1;
+    plan p = plan_of(eng, r);
+    itsm__sla_schedule(eng, r, 0, &p);
+    CHECK_SKIPPED(eng, ev, r, "a step between open states");
+    return 1;
+}
+
+/* A clock's warning or breach, or the escalation step it climbs, on a
+ * record where the clocks count: the short form of the whole re-plan for
+ * them. The state, the fields the plan reads and the flags it reads stand
+ * (the breadth index, the OLA group, the open list, the next update,
+ * which clocks run and hold, and the plan with its 24x7 flag); the
+ * breached clock may put the record on the aging list, and the schedule
+ * is planned afresh (a warning or breach moves to the next threshold).
+ * 0: not such an event. */
+static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s)
+{
+    /* the three classes are neighbours in the table */
+    _Static_assert(ITSM__X_BREACH == ITSM__X_WARNING + 1 && ITSM__X_STEP == ITSM__X_WARNING + 2,
+                   "a warning, a breach and a step are consecutive classes");
+    _Static_assert(ITSM__X_AGR_BREACH == ITSM__X_AGR_WARNING + 1, "an agreement's warning and breach are neighbours");
+    uintptr_t cls = (uintptr_t)ev->cls - (uintptr_t)&itsm__xclasses[ITSM__X_WARNING];
+    uintptr_t agr = (uintptr_t)ev->cls - (uintptr_t)&itsm__xclasses[ITSM__X_AGR_WARNING];
+    if (cls > 2 * sizeof itsm__xclasses[0] && agr > sizeof itsm__xclasses[0])
+        return 0;
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    if ((s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) || (ev->fset & (TIMER_FIELDS | sp->rule_fields)) ||
+        r->state != s->state)
+        return 0;
+    if (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE)
+        return 0;
+    /* A running clock was set by a re-plan in this state, which was live
+     * then (and is: liveness is the state's); else ask. */
+    unsigned run = run_bits(s);
+    if (!run && !is_live(eng, r))
+        return 0;
+    if (ev->at > s->since)
+        s->since = ev->at;
+    CHECK_CLOCKS(eng, r, "a clock's verdict");
+    exc_list(itsm__se(eng), s);
+    if (planned_later(eng, ev, r))
+        return 1;
+    plan p = plan_of(eng, r);
+    itsm__sla_schedule(eng, r, r == itsm__se(eng)->firing, &p);
+    CHECK_SKIPPED(eng, ev, r, "a clock's verdict");
+    return 1;
+}
+
+void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
+{
+    itsm_record *r = ev->rec;
+    if (!r || !itsm__sr(r))
+        return;
+    itsm__slarec *s = itsm__sr(r);
+    /* Agreements: their conditions read the record as it now is (first,
+     * while little else is live). */
+    int agr_moved = 0;
+    if (s->agr) {
+        /* every change to an instance (applied, started, paused, ...) is
+         * a step of its history: none, and its due times stand */
+        size_t steps = s->agr->nhist;
+        itsm__agr_evaluate(eng, ev);
+        agr_moved = s->agr->nhist != steps;
+    }
+    itsm__slaeng *se = itsm__se(eng);
+    if (se->has_rules)
+        itsm__sla_rule_after(r);
+    if (ev->type == ITSM__EV_EXT) {   /* replan_needed says yes to every one */
+        if (verdict_step(eng, ev, r, s))
+            return;
+    } else if (!replan_needed(eng, ev, r, s, agr_moved)) {
+        CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
+        return;   /* before_apply already moved `since` to the event time */
+    } else if (ev->type == ITSM__EV_TRANSITION && open_step(eng, ev, r, s, agr_moved)) {
+        return;
+    }
+    itsm__sla_replan_full(eng, ev, r, s, agr_moved);
+}

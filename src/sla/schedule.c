@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Scheduling: the earliest timer of a record (its clocks' warnings and
+ * breaches, the next customer update, auto-close, a major incident's
+ * deadlines, an on-call page, a review's actions, its agreements), kept
+ * for the tick and pushed on the deadline queue (queue.c). */
+#include "sla/plan.h"
+#include "review/review_int.h"
+#include "oncall/oncall_int.h"
+
+static void consider(fire *f, itsm_time at, int what, int ck)
+{
+    if (at == ITSM_TIME_NONE)
+        return;
+    if (f->at == ITSM_TIME_NONE || at < f->at) {
+        f->at = at;
+        f->what = what;
+        f->ck = ck;
+    }
+}
+
+/* Working seconds into the target at which the next warning or the breach
+ * falls; -1 when nothing is left to fire. */
+static int64_t next_threshold(const itsm__slapol *sp, const itsm__clock *c, uint32_t target, int *what)
+{
+    if (c->breached)
+        return -1;
+    if (c->warned < sp->nwarn) {
+        *what = FIRE_WARNING;
+        return ((int64_t)target * sp->warn[c->warned] + 999) / 1000;
+    }
+    *what = FIRE_BREACH;
+    return target;
+}
+
+/* `p` is plan_of(eng, r), `live` is is_live(eng, r): the caller has them. */
+static inline itsm_time nu_due_of(const itsm_engine *eng, const itsm_record *r, const plan *p, int live)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    if (!p->prio || s->nu_at == ITSM_TIME_NONE || !live)
+        return ITSM_TIME_NONE;
+    if (s->flags & ITSM__SF_NU_PROMISE)
+        return s->nu_at;
+    return itsm__cal_add_q(plan_cal(eng, p, ITSM__CK_RESOLUTION), s->nu_at, p->sp->cadence[p->prio - 1]);
+}
+
+itsm_time itsm__sla_nu_due(const itsm_engine *eng, const itsm_record *r)
+{
+    plan p = plan_of(eng, r);
+    return nu_due_of(eng, r, &p, is_live(eng, r));
+}
+
+/* `open` is is_open(eng, r). */
+static itsm_time auto_close_due(const itsm_engine *eng, const itsm_record *r, int open)
+{
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    if (!sp->auto_close_after || NUM(r, ITSM_F_MAJOR) || !open || !itsm__state_is_stop(eng, r, r->state))
+        return ITSM_TIME_NONE;
+    int e = itsm__se(eng)->auto_close_ev[r->kind];
+    const itsm__transition *t = e < 0 ? NULL : itsm__find_transition(eng, r->kind, r->state, e);
+    /* A step back into the same state would leave this due time as it is,
+     * and the tick would fire it again without end: no timer then. */
+    if (!t || t->to == (int)r->state)
+        return ITSM_TIME_NONE;
+    return itsm__sr(r)->state_since + sp->auto_close_after;
+}
+
+itsm_time itsm_record_auto_close_due(const itsm_record *r)
+{
+    if (!r || !itsm__sr(r))
+        return ITSM_TIME_NONE;
+    return auto_close_due(r->eng, r, is_open(r->eng, r));
+}
+
+fire itsm__sla_earliest_of(const itsm_engine *eng, const itsm_record *r, const plan *p)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    const itsm__slapol *sp = p->sp;
+    int open = is_open(eng, r), live = open && !itsm__state_is_stop(eng, r, r->state);
+    fire f = { ITSM_TIME_NONE, FIRE_NONE, 0 };
+    for (int ck = 0; ck < ITSM__NCK; ck++) {
+        const itsm__clock *c = &s->ck[ck];
+        if (!c->run || c->hold)
+            continue;
+        int what = FIRE_NONE;
+        uint32_t target = plan_target(p, ck);
+        int64_t thr = next_threshold(sp, c, target, &what);
+        if (thr < 0)
+            continue;
+        itsm_time at = thr <= c->elapsed ? s->since
+                                         : itsm__cal_add_q(plan_cal(eng, p, ck), s->since, thr - c->elapsed);
+        consider(&f, at, what, ck);
+    }
+    if (!(s->flags & ITSM__SF_NU_OVERDUE)) {
+        itsm_time d = nu_due_of(eng, r, p, live);
+        if (d != ITSM_TIME_NONE)
+            consider(&f, d < ITSM_TIME_MAX ? d + 1 : d, FIRE_OVERDUE, 0);
+    }
+    if (!(s->flags & ITSM__SF_AC_BLOCKED) && open && !live)   /* auto-close: open, in a stop state */
+        consider(&f, auto_close_due(eng, r, open), FIRE_AUTOCLOSE, 0);
+    if (s->major_at != ITSM_TIME_NONE && NUM(r, ITSM_F_MAJOR) && open) {
+        if (!(s->flags & (ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_COMMS_MISSED)))
+            consider(&f, s->major_at + sp->major_comms_due + 1, FIRE_MAJ_COMMS, 0);
+        if (!(s->flags & (ITSM__SF_MAJ_GROUPS | ITSM__SF_MAJ_GROUPS_MISSED)))
+            consider(&f, s->major_at + sp->major_groups_due + 1, FIRE_MAJ_GROUPS, 0);
+    }
+    /* An on-call page's acknowledge deadline (src/oncall): a resolved or
+     * closed incident's climb has stopped. */
+    if ((s->flags & ITSM__SF_PAGED) && live)
+        consider(&f, itsm__oncall_due(eng, r), FIRE_PAGE, 0);
+    if (itsm__review_has_timers(eng)) {
+        int action;
+        itsm_time d = itsm__review_next_due(eng, r, &action);
+        consider(&f, d, FIRE_REVIEW_ACTION, action);
+    }
+    if (s->agr) {
+        /* apart, by value: `f` stays in registers on the common path */
+        fire g = itsm__agr_earliest(eng, r);
+        if (g.at != ITSM_TIME_NONE && (f.at == ITSM_TIME_NONE || g.at < f.at))
+            f = g;
+    }
+    return f;
+}
+
+fire itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r)
+{
+    plan p = plan_of(eng, r);
+    return itsm__sla_earliest_of(eng, r, &p);
+}
+
+void itsm__sla_schedule(itsm_engine *eng, itsm_record *r, int force, const plan *p)
+{
+    itsm__slarec *s = itsm__sr(r);
+    fire f = itsm__sla_earliest_of(eng, r, p);
+    /* Kept for the tick when it fits; else the tick plans again. */
+    int kept = f.what >= 0 && f.what <= UINT8_MAX && f.ck >= 0 && f.ck <= UINT8_MAX;
+    s->next_what = (uint8_t)(kept ? f.what : FIRE_NONE);
+    s->next_ck = (uint8_t)(kept ? f.ck : 0);
+    if (f.at == s->next_fire && !force)
+        return;
+    s->next_fire = f.at;
+    if (f.at != ITSM_TIME_NONE)
+        itsm__sla_heap_push(itsm__se(eng), f.at, s->idx);
+}
+
+
+fire itsm__sla_planned(itsm_engine *eng, const itsm_record *r)
+{
+    const itsm__slarec *s = itsm__sr(r);
+    if (s->next_what == FIRE_NONE || s->next_fire == ITSM_TIME_NONE)
+        return itsm__sla_earliest(eng, r);
+    fire f = { s->next_fire, s->next_what, s->next_ck };
+#ifdef ITSM_CHECK_REPLAN
+    fire g = itsm__sla_earliest(eng, r);
+    if (g.at != f.at || g.what != f.what || g.ck != f.ck)
+        itsm__sla_replan_differs(eng, r, "the tick's kept plan", "what*256+clock at next timer", f.what * 256 + f.ck,
+                       g.at != f.at ? -1 : g.what * 256 + g.ck);
+#else
+    (void)eng;
+#endif
+    return f;
+}
+
+int itsm__sla_replan(itsm_engine *eng, itsm_record *r)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + 1, sizeof *se->heap))
+        return itsm__oom(eng);
+    plan p = plan_of(eng, r);
+    itsm__sla_schedule(eng, r, 0, &p);
+    return ITSM_OK;
+}
