@@ -22,7 +22,8 @@ typedef struct sql_rows {
 int    sql_rows_read(sql_rows *out, const char *path);
 void   sql_rows_free(sql_rows *r);
 /* Insert the rows by hand into a new file (WAL, synchronous=NORMAL, the
- * same table), all in one transaction: the seconds it took, -1 on error. */
-double sql_baseline(const sql_rows *rows, const char *path, double *cpu);   /* wall seconds; CPU seconds in *cpu */
+ * same table), all in one transaction (group 0) or committing every
+ * `group` rows: the seconds it took, -1 on error. */
+double sql_baseline(const sql_rows *rows, const char *path, size_t group, double *cpu);   /* wall seconds; CPU seconds in *cpu */
 
 #endif

@@ -135,35 +135,59 @@ int itsm__chain_canonical(itsm_engine *eng, chainst *cs, put_fn put, const void 
     }
 }
 
-/* The link of the event whose canonical binary form is in cs->bin:
+/* The link of the event whose canonical binary form is `bytes`:
  * SHA-256(prev || those bytes). */
-void itsm__chain_link_bin(const chainst *cs, const unsigned char prev[32], size_t len, unsigned char out[32])
+void itsm__chain_link_bin(const chainst *cs, const unsigned char prev[32], const unsigned char *bytes, size_t len,
+                          unsigned char out[32])
 {
     itsm__sha256 s;
     itsm__sha256_init(&s);
     s.accel = cs->accel;
     itsm__sha256_update(&s, prev, 32);
-    itsm__sha256_update(&s, cs->bin, len);
+    itsm__sha256_update(&s, bytes, len);
     itsm__sha256_final(&s, out);
 }
 
-/* Keep the form just written to cs->bin (len bytes) for event i. */
-static int keep_form(itsm_engine *eng, chainst *cs, size_t i, size_t len)
+/* Room for `need` more bytes in the arena of the batch's forms. */
+static int arena_room(itsm_engine *eng, chainst *cs, size_t need)
 {
-    if (cs->narena + len > cs->carena) {
-        size_t cap = cs->carena ? cs->carena : 4096;
-        while (cap < cs->narena + len)
-            cap *= 2;
-        unsigned char *a = itsm__realloc(&eng->alloc, cs->arena, cap);
-        if (!a)
-            return itsm__oom(eng);
-        cs->arena = a;
-        cs->carena = cap;
+    if (cs->narena + need <= cs->carena)
+        return ITSM_OK;
+    size_t cap = cs->carena ? cs->carena : 4096;
+    while (cap < cs->narena + need)
+        cap *= 2;
+    unsigned char *a = itsm__realloc(&eng->alloc, cs->arena, cap);
+    if (!a)
+        return itsm__oom(eng);
+    cs->arena = a;
+    cs->carena = cap;
+    return ITSM_OK;
+}
+
+/* Room the common events' writer gets in the arena before it declines
+ * (and the generic writer, which grows its buffer, writes the event). */
+#define FAST_ROOM 1024
+
+static void put_event(itsm__jw *w, const void *ev);
+
+/* Event i's canonical binary form, written once and kept in the arena
+ * for the step: its bytes in *bytes (valid until the next event's form),
+ * its length in *len. */
+static int write_form(itsm_engine *eng, chainst *cs, size_t i, const unsigned char **bytes, size_t *len)
+{
+    itsm_event *ev = &eng->batch[i];
+    int rc = arena_room(eng, cs, FAST_ROOM);
+    if (rc)
+        return rc;
+    if (!itsm__canon_fast(ev, cs->arena + cs->narena, cs->carena - cs->narena, len)) {
+        if ((rc = itsm__chain_canonical(eng, cs, put_event, ev, len)) || (rc = arena_room(eng, cs, *len)))
+            return rc;
+        memcpy(cs->arena + cs->narena, cs->bin, *len);
     }
-    memcpy(cs->arena + cs->narena, cs->bin, len);
     cs->boff[i] = cs->narena;
-    eng->batch[i].ncanon = len;
-    cs->narena += len;
+    ev->ncanon = *len;
+    *bytes = cs->arena + cs->narena;
+    cs->narena += *len;
     return ITSM_OK;
 }
 
@@ -303,9 +327,10 @@ static int reserve(itsm_engine *eng)
         }
         /* The canonical binary form, once: fingerprint and link. */
         size_t len;
-        if ((rc = itsm__chain_canonical(eng, cs, put_event, ev, &len)) || (rc = keep_form(eng, cs, i, len)))
+        const unsigned char *form;
+        if ((rc = write_form(eng, cs, i, &form, &len)))
             return rc;
-        cs->bfp[i] = itsm__fp64(cs->bin, len);
+        cs->bfp[i] = itsm__fp64(form, len);
         unsigned char link[32];
         if (!ev->replayed) {
             /* Live: chained only when a store will keep it. */
@@ -314,7 +339,7 @@ static int reserve(itsm_engine *eng)
                 cs->bstate[i] = CH_UNKNOWN;
                 continue;
             }
-            itsm__chain_link_bin(cs, prev, len, ev->chain);
+            itsm__chain_link_bin(cs, prev, form, len, ev->chain);
             ev->chained = 1;
             cs->bstate[i] = CH_SEALED;
             continue;
@@ -326,7 +351,7 @@ static int reserve(itsm_engine *eng)
         }
         if (ev->chained) {
             /* Either rule: links written before the binary rule hash the JSON. */
-            itsm__chain_link_bin(cs, prev, len, link);
+            itsm__chain_link_bin(cs, prev, form, len, link);
             if (memcmp(link, ev->chain, 32) != 0) {
                 if ((rc = link_json(eng, cs, ev, prev, link)))
                     return rc;

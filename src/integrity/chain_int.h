@@ -55,8 +55,13 @@ size_t itsm__chain_position(const itsm_engine *eng, const itsm_record *r);
 uint64_t itsm__fp64(const unsigned char *p, size_t n);
 /* The canonical binary form `put` writes, into cs->bin; its length in *len. */
 int itsm__chain_canonical(itsm_engine *eng, chainst *cs, put_fn put, const void *what, size_t *len);
-/* SHA-256(prev || cs->bin[0..len)): the binary rule. */
-void itsm__chain_link_bin(const chainst *cs, const unsigned char prev[32], size_t len, unsigned char out[32]);
+/* SHA-256(prev || bytes[0..len)): the binary rule. */
+void itsm__chain_link_bin(const chainst *cs, const unsigned char prev[32], const unsigned char *bytes, size_t len,
+                          unsigned char out[32]);
+/* The canonical binary form of a common event (canon.c) into buf[0..cap):
+ * 1 and its length in *len; 0 when the generic writer must write it
+ * (extension classes, custom fields, non-ASCII text, too long). */
+int itsm__canon_fast(const itsm_event *ev, unsigned char *buf, size_t cap, size_t *len);
 /* SHA-256(prev || the canonical JSON `put` writes): the earlier rule. */
 int itsm__chain_link_json(itsm_engine *eng, chainst *cs, put_fn put, const void *what,
                           const unsigned char prev[32], unsigned char out[32]);

@@ -71,7 +71,7 @@ static int tree_link(itsm_engine *eng, chainst *cs, const itsm__jval *root, size
         *match = 0;
         return ITSM_OK;
     }
-    itsm__chain_link_bin(cs, prev, len, out);
+    itsm__chain_link_bin(cs, prev, cs->bin, len, out);
     if (memcmp(out, carried, 32) == 0)
         return ITSM_OK;
     int rc = itsm__chain_link_json(eng, cs, itsm__chain_put_tree, root, prev, out);

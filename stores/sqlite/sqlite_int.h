@@ -5,6 +5,8 @@
 
 #include <itsm/stores/sqlite.h>
 #include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "store_util.h"
 
@@ -23,6 +25,10 @@ typedef struct sqlite_revs {
 
 /* 1 and *rev if `id` is known, else 0. */
 int  sqlite_revs_get(const sqlite_revs *c, const char *id, uint64_t *rev);
+/* The entry of `id` and *rev if it is known, else SIZE_MAX: the entry
+ * stays valid until the next put or clear (sqlite_revs_set). */
+size_t sqlite_revs_find(const sqlite_revs *c, const char *id, uint64_t *rev);
+static inline void sqlite_revs_set(sqlite_revs *c, size_t entry, uint64_t rev) { c->revs[entry] = rev; }
 /* Remember (copies id); on out of memory it just does not. */
 void sqlite_revs_put(sqlite_revs *c, const char *id, uint64_t rev);
 void sqlite_revs_clear(sqlite_revs *c);

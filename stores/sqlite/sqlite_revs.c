@@ -44,13 +44,18 @@ static size_t slot(const sqlite_revs *c, const char *id)
 
 int sqlite_revs_get(const sqlite_revs *c, const char *id, uint64_t *rev)
 {
+    return sqlite_revs_find(c, id, rev) != SIZE_MAX;
+}
+
+size_t sqlite_revs_find(const sqlite_revs *c, const char *id, uint64_t *rev)
+{
     if (!c->cap)
-        return 0;
+        return SIZE_MAX;
     size_t i = slot(c, id);
     if (!c->ids[i])
-        return 0;
+        return SIZE_MAX;
     *rev = c->revs[i];
-    return 1;
+    return i;
 }
 
 static int grow(sqlite_revs *c)

@@ -204,10 +204,11 @@ static int undo(itsm_sqlite *s, int code)
 }
 
 /* The newest stored revision of `record` (0: none) into *have: from the
- * handle's cache, else the (record, rev) index. */
-static int stored_rev(itsm_sqlite *s, const char *record, uint64_t *have)
+ * handle's cache (its entry in *entry, else SIZE_MAX), else the (record,
+ * rev) index. */
+static int stored_rev(itsm_sqlite *s, const char *record, uint64_t *have, size_t *entry)
 {
-    if (sqlite_revs_get(&s->revs, record, have))
+    if ((*entry = sqlite_revs_find(&s->revs, record, have)) != SIZE_MAX)
         return 0;
     sqlite3_bind_text(s->maxrev, 1, record, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s->maxrev);
@@ -268,9 +269,10 @@ static int sq_append(void *user, const itsm_event *const *evs, size_t n)
          * no gaps, so a record with any event stored has its revision 1,
          * and the (record, rev) key refuses the INSERT as a conflict. */
         uint64_t have = 0;
+        size_t entry = SIZE_MAX;
         if (row.rev == 1)
-            sqlite_revs_get(&s->revs, row.record, &have);   /* known stored: still refused below */
-        else if (stored_rev(s, row.record, &have))
+            entry = sqlite_revs_find(&s->revs, row.record, &have);   /* known stored: still refused below */
+        else if (stored_rev(s, row.record, &have, &entry))
             return undo(s, ITSM_ESTORE);
         if (have + 1 != row.rev) {
             store_msg(s->errmsg, sizeof s->errmsg,
@@ -298,7 +300,12 @@ static int sq_append(void *user, const itsm_event *const *evs, size_t n)
         last = sqlite3_last_insert_rowid(s->db);
         if (i == 0)
             first = last;
-        sqlite_revs_put(&s->revs, row.record, row.rev);   /* undone with the batch if it fails */
+        /* undone with the batch if it fails; a known record's entry is
+         * moved on where it is, without looking it up again */
+        if (entry != SIZE_MAX)
+            sqlite_revs_set(&s->revs, entry, row.rev);
+        else
+            sqlite_revs_put(&s->revs, row.record, row.rev);
     }
     if (s->grouped ? s->in_savepoint && step_done(s, s->release, "RELEASE") : step_done(s, s->commit, "COMMIT"))
         return undo(s, ITSM_ESTORE);
