@@ -392,27 +392,15 @@ void rp_team_seen_slow(rp_incident *in, const char *team, int level)
     in->log_team = team;
 }
 
-void rp_set_actor(replay *rp, const char *actor)
+void rp_set_actor_slow(replay *rp, const char *actor)
 {
-    if (actor == rp->actor)
-        return;
     if (itsm_engine_set_actor(rp->eng, rp_sym(rp, actor)) == ITSM_OK)
         rp->actor = actor;
 }
 
-void rp_tick(replay *rp, itsm_time t, long line, const char *record)
+void rp_tick_failed(replay *rp, int rc, long line, const char *record)
 {
-    size_t fired = 0;
-    int rc = itsm_engine_tick(rp->eng, t, &fired);
-    rp->fired += fired;
-    if (rc != ITSM_OK)
-        rp_refuse_lib(rp, line, record, rc, "tick before the row");
-}
-
-void rp_move(replay *rp, const rp_incident *in, const char *from, const char *to, const char *event, int refused)
-{
-    if (rp->on_move)
-        rp->on_move(rp->on_move_user, in, from, to, event, refused);
+    rp_refuse_lib(rp, line, record, rc, "tick before the row");
 }
 
 void rp_verdict(replay *rp, rp_incident *in)

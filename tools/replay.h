@@ -207,7 +207,14 @@ static inline void rp_team_seen(rp_incident *in, const char *team, int level)
         return;   /* nothing moved: the usual row */
     rp_team_seen_slow(in, team, level);
 }
-void      rp_set_actor(replay *rp, const char *actor_interned);
+/* Make `actor_interned` the engine's actor (itsm_engine_set_actor), once
+ * per change of actor: rows of one case often share it. */
+void      rp_set_actor_slow(replay *rp, const char *actor_interned);
+static inline void rp_set_actor(replay *rp, const char *actor_interned)
+{
+    if (actor_interned != rp->actor)
+        rp_set_actor_slow(rp, actor_interned);
+}
 /* The handle of a pooled string (NULL stays NULL); see rp_symhead. */
 static inline const char *rp_sym(replay *rp, const char *pooled)
 {
@@ -225,10 +232,22 @@ static inline int rp_foreign(const replay *rp)
 }
 /* Tick the engine to `t` (before applying a row at t): every timer due by
  * then fires as events in deadline order. A failure is a refusal of `line`. */
-void      rp_tick(replay *rp, itsm_time t, long line, const char *record);
+void      rp_tick_failed(replay *rp, int rc, long line, const char *record);
+static inline void rp_tick(replay *rp, itsm_time t, long line, const char *record)
+{
+    size_t fired = 0;
+    int rc = itsm_engine_tick(rp->eng, t, &fired);
+    rp->fired += fired;
+    if (rc != ITSM_OK)
+        rp_tick_failed(rp, rc, line, record);
+}
 /* Tell the observer about one row's move (from == to: the row kept the state). */
-void      rp_move(replay *rp, const rp_incident *in, const char *from, const char *to, const char *event,
-                  int refused);
+static inline void rp_move(replay *rp, const rp_incident *in, const char *from, const char *to, const char *event,
+                           int refused)
+{
+    if (rp->on_move)
+        rp->on_move(rp->on_move_user, in, from, to, event, refused);
+}
 /* Read the library's verdict on `in` from its record's resolution timer, as
  * of in->last_t: when a case's rows are done (rp_row_case) and, for the
  * last case, in rp_finish. */

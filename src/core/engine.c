@@ -441,15 +441,16 @@ int itsm_engine_field(itsm_field *out, const itsm_engine *eng, const char *name)
     return eng ? itsm_policy_field(out, eng->policy, name) : ITSM_EINVAL;
 }
 
-int itsm__symbol_arg(itsm_engine *eng, const char *s, const char *what, const char **out)
+/* itsm__symbol_arg after its cache lookup missed: the public entry points
+ * that make that lookup themselves come here, so a new symbol is not
+ * looked up by address twice. */
+static int symbol_uncached(itsm_engine *eng, const char *s, const char *what, const char **out)
 {
     int rc;
-    size_t n;
-    if ((*out = itsm__symbol_cached(eng, s, &n)))
-        return ITSM_OK;
+    *out = NULL;
     if (!s || !*s)
         return itsm__err(eng, ITSM_EINVAL, "%s is required", what);
-    n = strlen(s);
+    size_t n = strlen(s);
     uint32_t hash = 0;
     if (!(*out = itsm__intern_find(eng, s, n, &hash))) {   /* interned already: checked when it was */
         if ((rc = itsm__symbol_ok(&eng->err, what, NULL, s, n)))
@@ -459,6 +460,14 @@ int itsm__symbol_arg(itsm_engine *eng, const char *s, const char *what, const ch
     }
     itsm__symbol_remember(eng, s, *out, n);
     return ITSM_OK;
+}
+
+int itsm__symbol_arg(itsm_engine *eng, const char *s, const char *what, const char **out)
+{
+    size_t n;
+    if ((*out = itsm__symbol_cached(eng, s, &n)))
+        return ITSM_OK;
+    return symbol_uncached(eng, s, what, out);
 }
 
 int itsm__text_arg(itsm_engine *eng, const char *s, const char *what)
@@ -662,7 +671,7 @@ int itsm_engine_symbol(itsm_engine *eng, const char *symbol, const char **out)
         n = symbol ? strlen(symbol) : 0;
         if (n > ITSM_MAX_SYMBOL)
             return itsm__err(eng, ITSM_ELIMIT, "symbol must be 1..%d bytes", ITSM_MAX_SYMBOL);
-        int rc = itsm__symbol_arg(eng, symbol, "symbol", &s);
+        int rc = symbol_uncached(eng, symbol, "symbol", &s);
         if (rc)
             return rc;
     }
@@ -689,7 +698,7 @@ int itsm_engine_set_actor(itsm_engine *eng, const char *actor)
     n = strlen(actor);
     if (n == 0 || n > ITSM_MAX_SYMBOL)
         return itsm__err(eng, n ? ITSM_ELIMIT : ITSM_EINVAL, "actor must be 1..%d bytes", ITSM_MAX_SYMBOL);
-    int rc = itsm__symbol_arg(eng, actor, "actor", &s);
+    int rc = symbol_uncached(eng, actor, "actor", &s);
     if (rc)
         return rc;
     eng->actor = s;

@@ -64,8 +64,14 @@ int itsm__new_id(itsm_engine *eng, int kind, const char *id, char buf[32], const
 
 void itsm__bump_seq(itsm_engine *eng, int kind, const char *id)
 {
-    size_t pn = strlen(id_prefix[kind]);
-    if (strncmp(id, id_prefix[kind], pn) != 0 || id[pn] != '-')
+    /* Only ids of the generated form "PFX-digits" move the sequence; most
+     * hosts' ids part from it within the prefix's few bytes (compared here
+     * without a strlen and strncmp call on every open). */
+    const char *pfx = id_prefix[kind];
+    size_t pn = 0;
+    while (pfx[pn] && id[pn] == pfx[pn])
+        pn++;
+    if (pfx[pn] || id[pn] != '-')
         return;
     uint64_t n = 0;
     const char *s = id + pn + 1;

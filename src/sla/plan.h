@@ -157,7 +157,7 @@ static inline unsigned pause_mask_cached(itsm_engine *eng, const itsm_record *r)
 }
 
 
-/* The fields after_apply and the schedule read from a record. */
+/* The fields the re-plan and the schedule read from a record. */
 #define FBIT(f) ((uint64_t)1 << (f))
 #define TIMER_FIELDS (FBIT(ITSM_F_SERVICE) | FBIT(ITSM_F_PRIORITY) | FBIT(ITSM_F_ASSIGNMENT_GROUP) | \
                       FBIT(ITSM_F_MAJOR) | FBIT(ITSM_F_HOLD_REASON) | FBIT(ITSM_F_RESPONDED_AT))

@@ -7,16 +7,17 @@
  * traps on a difference. */
 #include "sla/plan.h"
 
-/* Whether after_apply would change anything. Most events change nothing
- * the timers read; then every step below recomputes what is already there
- * (each is a function of those inputs, last run at the record's previous
- * event), except the schedule, whose clocks advanced to the event time in
- * before_apply. A clock's due time is the same from the new `since` as
- * from the old one while the event is not past it (working time is
- * additive); past it, the due time would move to the event time. So the
- * event must not be later than next_fire, the earliest of them. The same
- * holds for an agreement's instance that took no step at the event (its
- * conditions' verdicts led nowhere new: `agr_moved` is 0). */
+/* Whether the whole re-plan would change anything. Most events change
+ * nothing the timers read; then every step of it (replan.c) recomputes
+ * what is already there (each is a function of those inputs, last run at
+ * the record's previous event), except the schedule, whose clocks
+ * advanced to the event time in before_apply. A clock's due time is the
+ * same from the new `since` as from the old one while the event is not
+ * past it (working time is additive); past it, the due time would move to
+ * the event time. So the event must not be later than next_fire, the
+ * earliest of them. The same holds for an agreement's instance that took
+ * no step at the event (its conditions' verdicts led nowhere new:
+ * `agr_moved` is 0). */
 static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r,
                          const itsm__slarec *s, int agr_moved)
 {
@@ -40,7 +41,7 @@ static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const its
  * buffer and the process traps here (the library writes to no file, so
  * the stack trace of the trap names this function). */
 void itsm__sla_replan_differs(itsm_engine *eng, const itsm_record *r, const char *where, const char *what,
-                           long long had, long long wanted)
+                              long long had, long long wanted)
 {
     itsm__err(eng, ITSM_EINVAL, "skipped re-plan (%s) of %s is wrong: %s %lld, re-planned %lld", where, r->id,
               what, had, wanted);
@@ -135,14 +136,14 @@ static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
     return 1;
 }
 
-/* A clock's warning or breach, or the escalation step it climbs, on a
- * record where the clocks count: the short form of the whole re-plan for
- * them. The state, the fields the plan reads and the flags it reads stand
- * (the breadth index, the OLA group, the open list, the next update,
- * which clocks run and hold, and the plan with its 24x7 flag); the
- * breached clock may put the record on the aging list, and the schedule
- * is planned afresh (a warning or breach moves to the next threshold).
- * 0: not such an event. */
+/* A clock's or an agreement's warning or breach, or the escalation step
+ * it climbs, on a record where the clocks count: the short form of the
+ * whole re-plan for them. The state, the fields the plan reads and the
+ * flags it reads stand (the breadth index, the OLA group, the open list,
+ * the next update, which clocks run and hold, and the plan with its 24x7
+ * flag); the breached clock may put the record on the aging list, and the
+ * schedule - agreements' due times with it - is planned afresh (a warning
+ * or breach moves to the next threshold). 0: not such an event. */
 static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s)
 {
     /* the three classes are neighbours in the table */
