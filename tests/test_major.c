@@ -479,6 +479,38 @@ static void impact_breadth_proposes_the_first_incident_once(void **state)
     itsm_policy_free(p);
 }
 
+/* Impact breadth: a step earlier than the first incident's last event (a
+ * host replaying a log case by case, its clock going back between cases)
+ * does not propose that incident - the proposal would be refused as
+ * before its record's time, and the host's own step with it - and a later
+ * opening on the service proposes it. */
+static void breadth_never_refuses_an_opening_dated_before_the_first_incident(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_major_policy m = ITSM_MAJOR_POLICY_INIT;
+    m.propose_at_priority = 0;
+    m.breadth_threshold = 2;
+    assert_ok(itsm_policy_set_major(p, &m));
+    fixture f;
+    fixture_open_policy(&f, p);
+    f.clock.now = T0 + DAY;
+    itsm_record *a = open_inc(&f, 2, 2, "Mail");
+    f.clock.now = T0;   /* the next case of the log starts earlier */
+    itsm_record *b = open_inc(&f, 2, 2, "Mail");
+    assert_non_null(b);
+    assert_int_equal(count_events(&f.store, "major_proposed"), 0);
+    assert_int_equal(itsm_record_major_state(a), ITSM_MAJOR_NONE);
+    f.clock.now = T0 + 2 * DAY;
+    open_inc(&f, 2, 2, "Mail");
+    assert_int_equal(count_events(&f.store, "major_proposed"), 1);
+    assert_int_equal(itsm_record_major_state(a), ITSM_MAJOR_PROPOSED);
+    assert_replay_same(&f, p, T0 + 2 * DAY);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 /* Impact breadth: an incident that is resolved (a stop state) does not
  * join a service's open incidents when it is moved onto it, so it cannot
  * bring their count to the threshold; an open one that moves does. */
@@ -535,6 +567,7 @@ int main(void)
         cmocka_unit_test(only_incidents_attach_as_children),
         cmocka_unit_test(impact_breadth_proposes_the_first_incident_once),
         cmocka_unit_test(breadth_counts_only_open_incidents_moving_onto_a_service),
+        cmocka_unit_test(breadth_never_refuses_an_opening_dated_before_the_first_incident),
         cmocka_unit_test(initial_phase_deadlines_follow_the_policy),
         cmocka_unit_test(post_phase_expects_updates_at_the_cadence_until_restored),
     };

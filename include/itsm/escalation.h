@@ -81,7 +81,9 @@ typedef struct itsm_major_policy {
      * else the one that reached the threshold - gets a major_proposed event
      * (reason "breadth") in the same step. Once per run: again only after
      * the service had no open incidents. No event if that incident is
-     * already proposed, accepted or rejected. */
+     * already proposed, accepted or rejected, or if the step is dated
+     * before that incident's last event (a log replayed case by case): a
+     * later step on the service proposes it. */
     uint32_t breadth_threshold;
     uint32_t communication_due;    /* seconds after the phase starts (default 900) */
     uint32_t groups_due;           /* seconds after the phase starts (default 900) */

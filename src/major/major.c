@@ -244,6 +244,12 @@ static int by_breadth(itsm_engine *eng, size_t i)
     itsm_record *t = c && c->first != ITSM__NIL ? eng->recs[c->first] : r;
     if (major_decided(t, t == r ? ev : NULL) || in_batch(eng, eng->nbatch, ITSM__X_MAJ_PROPOSED, t))
         return ITSM_OK;
+    /* A step dated before the first incident's last event (a log replayed
+     * case by case) leaves it: its proposal would be refused as before its
+     * record's time, and the host's own step with it. A later step on the
+     * service proposes it. */
+    if (t != r && ev->at < itsm__rec_num(t, SLOT(ITSM_F_UPDATED_AT)))
+        return ITSM_OK;
     itsm__xev *x;
     char note[320];
     snprintf(note, sizeof note, "%lu open incidents on %.255s", (unsigned long)count, svc);
