@@ -3,6 +3,7 @@
  * capabilities, handed to the store, then applied and told to the sink
  * (core/core.h draws the path). */
 #include "core/core.h"
+#include "core/batch.h"
 
 #include <string.h>
 
@@ -19,86 +20,58 @@ void itsm__batch_empty(itsm_engine *eng)
 
 void itsm__batch_begin(itsm_engine *eng) { itsm__batch_empty(eng); }
 
+/* Room for one more event (the batch's arrays grow together): ITSM_OK or
+ * ITSM_ENOMEM. */
+int itsm__batch_grow(itsm_engine *eng)
+{
+    size_t cap = eng->cbatch, cap2 = eng->cbatch;
+    int grown = !itsm__grow(&eng->alloc, (void **)&eng->batch, &cap, eng->nbatch + 1, sizeof *eng->batch) &&
+                !itsm__grow(&eng->alloc, (void **)&eng->batch_ptrs, &cap2, eng->nbatch + 1,
+                            sizeof *eng->batch_ptrs);
+    /* Keep the smaller capacity: both arrays must hold every entry. */
+    eng->cbatch = cap < cap2 ? cap : cap2;
+    /* The events may have moved (even if the second array failed to
+     * grow): batch_ptrs always points at them, so commit need not. */
+    for (size_t i = 0; i < eng->nbatch; i++)
+        eng->batch_ptrs[i] = &eng->batch[i];
+    return grown ? ITSM_OK : itsm__oom(eng);
+}
+
 itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at)
 {
-    if (eng->nbatch == eng->cbatch) {
-        size_t cap = eng->cbatch, cap2 = eng->cbatch;
-        int grown = !itsm__grow(&eng->alloc, (void **)&eng->batch, &cap, eng->nbatch + 1, sizeof *eng->batch) &&
-                    !itsm__grow(&eng->alloc, (void **)&eng->batch_ptrs, &cap2, eng->nbatch + 1,
-                                sizeof *eng->batch_ptrs);
-        /* Keep the smaller capacity: both arrays must hold every entry. */
-        eng->cbatch = cap < cap2 ? cap : cap2;
-        /* The events may have moved (even if the second array failed to
-         * grow): batch_ptrs always points at them, so commit need not. */
-        for (size_t i = 0; i < eng->nbatch; i++)
-            eng->batch_ptrs[i] = &eng->batch[i];
-        if (!grown) {
-            itsm__oom(eng);
-            return NULL;
-        }
-    }
-    itsm_event *ev = &eng->batch[eng->nbatch];
-    ev->type = type;
-    eng->batch_types |= 1u << (unsigned)type;
-    eng->batch_kinds |= rec ? 1u << rec->kind : 0u;
-    ev->applied = 0;
-    ev->final = 0;
-    eng->unfinal++;
-    ev->replayed = 0;
-    ev->rec = rec;
-    ev->owns_rec = 0;
-    ev->rev = rec ? rec->rev + rec->pending + 1 : 1;
-    ev->at = at;
-    ev->actor = eng->actor;
-    ev->ev_name = ev->from_name = ev->to_name = NULL;
-    ev->to_state = -1;
-    ev->trans = NULL;
+    return itsm__batch_add_in(eng, type, rec, at);
+}
+
+/* What one event owns goes (its record apart: itsm__events_dispose). */
+static inline void dispose_event(itsm_engine *eng, itsm_event *ev)
+{
+    if (ev->fset & eng->text_fset)   /* symbols and numbers own nothing */
+        for (unsigned c = 0; c < ev->nchanges; c++)
+            if (ev->changes[c].owned && !(ev->rec && itsm__rec_inline(ev->rec, ev->changes[c].owned)))
+                itsm__free(&eng->alloc, ev->changes[c].owned);
     ev->nchanges = 0;
     ev->fset = 0;
-    ev->derived = 0;
-    memset(&ev->note, 0, sizeof ev->note);
-    ev->note_owned = 0;
-    ev->link_kind = 0;
-    ev->target = NULL;
-    ev->cls = NULL;
+    if (ev->note_owned) {
+        itsm__free(&eng->alloc, ev->note.text);
+        ev->note_owned = 0;
+    }
+    ev->note.text = NULL;
+    if (ev->cls) {
+        if (ev->cls->dispose)
+            ev->cls->dispose(eng, ev);
+        ev->cls = NULL;
+    }
     ev->ext = NULL;
-    ev->chained = 0;
-    ev->canon = NULL;
-    /* The version in force: the current one, but a settled record (closed,
-     * or where its clocks stopped) keeps its own (docs/policy.md, "Versions"). */
-    ev->pv = eng->cur;
-    ev->no_pv = 0;
-    if (rec && rec->pv != eng->cur && ((eng->settled[rec->kind][rec->state / 64] >> (rec->state % 64)) & 1u))
-        ev->pv = rec->pv;
-    if (rec)
-        rec->pending++;
-    eng->batch_ptrs[eng->nbatch] = ev;
-    eng->nbatch++;
-    return ev;
+    if (ev->rec)
+        ev->rec->pending = 0;
 }
 
 void itsm__events_dispose(itsm_engine *eng, itsm_event *evs, size_t n)
 {
     int owns = 0;
     for (size_t i = 0; i < n; i++) {
-        itsm_event *ev = &evs[i];
-        if (ev->fset & eng->text_fset)   /* symbols and numbers own nothing */
-            for (unsigned c = 0; c < ev->nchanges; c++)
-                if (ev->changes[c].owned && !(ev->rec && itsm__rec_inline(ev->rec, ev->changes[c].owned)))
-                    itsm__free(&eng->alloc, ev->changes[c].owned);
-        ev->nchanges = 0;
-        ev->fset = 0;
-        if (ev->note_owned)
-            itsm__free(&eng->alloc, ev->note.text);
-        ev->note.text = NULL;
-        ev->note_owned = 0;
-        if (ev->cls && ev->cls->dispose)
-            ev->cls->dispose(eng, ev);
-        ev->cls = NULL;
-        ev->ext = NULL;
-        if (ev->rec)
-            ev->rec->pending = 0;
-        owns |= ev->owns_rec;
+        dispose_event(eng, &evs[i]);
+        owns |= evs[i].owns_rec;
     }
     /* A second pass: a later event of the batch may point at a record an
      * earlier OPEN event owns (open + link in one step). */
@@ -110,10 +83,14 @@ void itsm__events_dispose(itsm_engine *eng, itsm_event *evs, size_t n)
     }
 }
 
-/* The batch is done with: what its events own goes, the batch is empty. */
-static void dispose(itsm_engine *eng)
+/* The batch is done with: what its events own goes, the batch is empty.
+ * Inline for the common batch of one event owning no record. */
+static inline void dispose(itsm_engine *eng)
 {
-    itsm__events_dispose(eng, eng->batch, eng->nbatch);
+    if (eng->nbatch == 1 && !eng->batch[0].owns_rec)
+        dispose_event(eng, &eng->batch[0]);
+    else
+        itsm__events_dispose(eng, eng->batch, eng->nbatch);
     itsm__batch_empty(eng);
 }
 
@@ -211,10 +188,11 @@ static inline void apply(itsm_engine *eng, itsm_event *ev)
 
 /* Finalise the events not finalised yet (new ones, or ones a capability
  * proposed a change on). */
-static int finalise_all(itsm_engine *eng)
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int finalise_unfinal(itsm_engine *eng)
 {
-    if (!eng->unfinal)
-        return ITSM_OK;
     eng->unfinal = 0;
     for (size_t i = 0; i < eng->nbatch; i++) {
         itsm_event *ev = &eng->batch[i];
@@ -232,6 +210,12 @@ static int finalise_all(itsm_engine *eng)
             return rc;
     }
     return ITSM_OK;
+}
+
+/* Inline: a step built by itsm_record_fire comes finalised. */
+static inline int finalise_all(itsm_engine *eng)
+{
+    return eng->unfinal ? finalise_unfinal(eng) : ITSM_OK;
 }
 
 /* A custom-field block for every record of the batch that gets its first
@@ -334,7 +318,67 @@ static inline unsigned extend_mask(const itsm_engine *eng, uint64_t *fset)
     return types;
 }
 
-int itsm__batch_commit(itsm_engine *eng)
+/* The store refused the batch (`rc`; `prep`: it failed before the store
+ * saw it): the message, the batch disposed of. Off the path of every step. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static int append_refused(itsm_engine *eng, int rc, int prep)
+{
+    if (prep) {
+        dispose(eng);
+        return rc;
+    }
+    const itsm_event *ev = &eng->batch[0];
+    int code = (rc == ITSM_ECONFLICT || rc == ITSM_EUSER) ? rc : ITSM_ESTORE;
+    itsm__err(eng, code, "store append refused %s event for %s at revision %llu (store returned %s)%s",
+              itsm_event_type(ev), ev->rec->id, (unsigned long long)ev->rev, itsm_errname(rc),
+              code != ITSM_ECONFLICT ? ""
+              : ev->type == ITSM__EV_OPEN ? ": another engine opened a record with that id first"
+                                          : ": another engine changed the record first");
+    dispose(eng);
+    return code;
+}
+
+/* The store's append of the batch (with the current version's policy
+ * event first when the store lacks it). The batch is disposed of when it
+ * fails. */
+static inline int store_append(itsm_engine *eng)
+{
+    int rc, prep = 0;
+    if (eng->vers[eng->cur]->stored) {
+        eng->in_callback = 1;
+        rc = eng->store.append(eng->store_user, eng->batch_ptrs, eng->nbatch);
+        eng->in_callback = 0;
+    } else {   /* the store lacks this version's document: its policy event first, in the same append */
+        rc = itsm__versions_append(eng, &prep);
+    }
+    return rc == ITSM_OK ? ITSM_OK : append_refused(eng, rc, prep);
+}
+
+/* After the batch applied: the sink hears it (at the group's commit when
+ * a group is open, core/group.c), and the batch is done with. */
+static inline void told(itsm_engine *eng)
+{
+    if (eng->grouped) {
+        /* In the store's group, not durable yet: the sink hears it at the
+         * commit (core/group.c). */
+        eng->group_events += eng->nbatch;
+        if (eng->sink)
+            itsm__group_keep(eng);
+        else
+            dispose(eng);
+        return;
+    }
+    if (eng->sink) {
+        eng->in_callback = 1;
+        eng->sink(eng->sink_user, eng->batch_ptrs, eng->nbatch);
+        eng->in_callback = 0;
+    }
+    dispose(eng);
+}
+
+static int commit_batch(itsm_engine *eng)
 {
     int rc = finalise_all(eng);
     size_t n0 = eng->nbatch;
@@ -362,48 +406,64 @@ int itsm__batch_commit(itsm_engine *eng)
         dispose(eng);
         return rc;
     }
-    if (eng->has_store) {
-        int prep = 0;
-        if (eng->vers[eng->cur]->stored) {
-            eng->in_callback = 1;
-            rc = eng->store.append(eng->store_user, eng->batch_ptrs, eng->nbatch);
-            eng->in_callback = 0;
-        } else {   /* the store lacks this version's document: its policy event first, in the same append */
-            rc = itsm__versions_append(eng, &prep);
-        }
-        if (rc != ITSM_OK && prep) {
-            dispose(eng);
-            return rc;
-        }
-        if (rc != ITSM_OK) {
-            const itsm_event *ev = &eng->batch[0];
-            int code = (rc == ITSM_ECONFLICT || rc == ITSM_EUSER) ? rc : ITSM_ESTORE;
-            itsm__err(eng, code, "store append refused %s event for %s at revision %llu (store returned %s)%s",
-                      itsm_event_type(ev), ev->rec->id, (unsigned long long)ev->rev, itsm_errname(rc),
-                      code != ITSM_ECONFLICT ? ""
-                      : ev->type == ITSM__EV_OPEN ? ": another engine opened a record with that id first"
-                                                  : ": another engine changed the record first");
-            dispose(eng);
-            return code;
-        }
-    }
+    if (eng->has_store && (rc = store_append(eng)))
+        return rc;
     for (size_t i = 0; i < eng->nbatch; i++)
         apply(eng, &eng->batch[i]);
-    if (eng->grouped) {
-        /* In the store's group, not durable yet: the sink hears it at the
-         * commit (core/group.c). */
-        eng->group_events += eng->nbatch;
-        if (eng->sink)
-            itsm__group_keep(eng);
-        else
-            dispose(eng);
-        return ITSM_OK;
+    told(eng);
+    return ITSM_OK;
+}
+
+/* The reserve step for a batch of one event `ev`: reserve() without the
+ * walks over the batch. */
+static inline int reserve_one(itsm_engine *eng, const itsm_event *ev)
+{
+    if (eng->policy->ncf && (ev->fset & ITSM__FSET_CUSTOM)) {
+        int crc = reserve_custom(eng);
+        if (crc)
+            return crc;
     }
-    if (eng->sink) {
-        eng->in_callback = 1;
-        eng->sink(eng->sink_user, eng->batch_ptrs, eng->nbatch);
-        eng->in_callback = 0;
+    uint32_t h = itsm__hooks_for_event(&eng->hm_reserve, ev->type, ev->fset);
+    if (h & eng->hk_reserve_own)   /* for their own classes' events only */
+        h &= ~eng->hk_reserve_own | (ev->type == ITSM__EV_EXT ? own_present(eng) : 0u);
+    for (; h; h &= h - 1) {
+        int rc = eng->hk_reserve[itsm__ctz32(h)](eng);
+        if (rc)
+            return rc;
     }
-    dispose(eng);
+    return ITSM_OK;
+}
+
+/* The common step, one event (a transition, an update, a note): one pass,
+ * unless a capability extends it, which the whole batch path does. */
+int itsm__batch_commit(itsm_engine *eng)
+{
+    if (eng->nbatch != 1)
+        return commit_batch(eng);
+    itsm_event *ev = &eng->batch[0];
+    int rc = finalise_all(eng);
+    if (rc) {
+        dispose(eng);
+        return rc;
+    }
+    /* The extend hooks for the event's type and fields, and for a
+     * transition into a settled state (ITSM__EVB_SETTLING, bit 7). */
+    uint32_t h = itsm__hooks_for_event(&eng->hm_extend, ev->type, ev->fset);
+    if (ev->type == ITSM__EV_TRANSITION && ev->to_state >= 0 &&
+        ((eng->settled[ev->rec->kind][(unsigned)ev->to_state / 64] >> ((unsigned)ev->to_state % 64)) & 1u))
+        h |= eng->hm_extend.by_type[7];
+    _Static_assert(ITSM__EVB_SETTLING == 1u << 7, "the settling hooks are by_type[7]");
+    if (h && eng->hm_extend.kinded)
+        h &= itsm__hooks_kinds(&eng->hm_extend, eng->batch_kinds);
+    if (h)
+        return commit_batch(eng);   /* a capability extends it */
+    if ((rc = reserve_one(eng, ev)) || (eng->grouped && eng->sink && (rc = itsm__group_reserve(eng)))) {
+        dispose(eng);
+        return rc;
+    }
+    if (eng->has_store && (rc = store_append(eng)))
+        return rc;
+    apply(eng, ev);
+    told(eng);
     return ITSM_OK;
 }

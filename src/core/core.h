@@ -632,14 +632,23 @@ static inline int itsm__event_ix(itsm_engine *eng, int kind, const char *name)
         return c->ix;
     return itsm__event_ix_slow(eng, kind, name);
 }
-/* The transitions of each kind's lifecycle in `p`, by event (eng->tr_ix's
- * form); ITSM_ENOMEM, nothing kept. _set: they become the engine's (the
- * old ones freed); _free: drop them. */
+/* The transitions of each kind's lifecycle in `p`, by state and event
+ * (eng->tr_ix's form, core/transitions.c); ITSM_ENOMEM, nothing kept.
+ * _set: they become the engine's (the old ones freed); _free: drop them. */
 int  itsm__tr_index_build(itsm_engine *eng, const itsm_policy *p, uint16_t *out[ITSM_KIND_COUNT + 1]);
 void itsm__tr_index_set(itsm_engine *eng, uint16_t *ix[ITSM_KIND_COUNT + 1]);
 void itsm__tr_index_free(itsm_engine *eng, uint16_t *ix[ITSM_KIND_COUNT + 1]);
-/* itsm__lc_find on the lifecycle of `kind`, through eng->tr_ix. */
-const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, int from, int event);
+/* itsm__lc_find on the lifecycle of `kind`, through eng->tr_ix: one read
+ * (every step looks its transition up). */
+const itsm__transition *itsm__find_transition_slow(const itsm_engine *eng, int kind, int from, int event);
+static inline const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, int from, int event)
+{
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, kind);
+    if (event < 0 || (size_t)event >= lc->nevents || from < 0 || (size_t)from >= lc->nstates)
+        return itsm__find_transition_slow(eng, kind, from, event);
+    unsigned pos = eng->tr_ix[kind][(size_t)from * lc->nevents + (size_t)event];
+    return pos ? &lc->trans[pos - 1] : NULL;
+}
 int          itsm__time_refused(itsm_engine *eng, itsm_time t, const char *what);
 static inline int itsm__check_time(itsm_engine *eng, itsm_time t, const char *what)
 {

@@ -46,64 +46,6 @@ static itsm_time system_clock(void *user)
     return (itsm_time)time(NULL);
 }
 
-int itsm__tr_index_build(itsm_engine *eng, const itsm_policy *p, uint16_t *out[ITSM_KIND_COUNT + 1])
-{
-    memset(out, 0, (ITSM_KIND_COUNT + 1) * sizeof *out);
-    for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
-        const itsm__lifecycle *lc = &p->lc[k];
-        size_t ne = lc->nevents, n = 0;
-        uint16_t *ix = itsm__calloc(&eng->alloc, ne + 1 + lc->ntrans, sizeof *ix);
-        if (!ix) {
-            itsm__tr_index_free(eng, out);
-            return ITSM_ENOMEM;
-        }
-        out[k] = ix;
-        for (size_t e = 0; e < ne; e++) {
-            ix[e] = (uint16_t)n;   /* at most ITSM__MAX_TRANSITIONS */
-            for (size_t i = 0; i < lc->ntrans; i++)
-                if (lc->trans[i].event == (int)e)
-                    ix[ne + 1 + n++] = (uint16_t)i;
-        }
-        ix[ne] = (uint16_t)n;
-    }
-    return ITSM_OK;
-}
-
-void itsm__tr_index_free(itsm_engine *eng, uint16_t *ix[ITSM_KIND_COUNT + 1])
-{
-    for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
-        itsm__free(&eng->alloc, ix[k]);
-        ix[k] = NULL;
-    }
-}
-
-void itsm__tr_index_set(itsm_engine *eng, uint16_t *ix[ITSM_KIND_COUNT + 1])
-{
-    itsm__tr_index_free(eng, eng->tr_ix);
-    memcpy(eng->tr_ix, ix, sizeof eng->tr_ix);
-}
-
-const itsm__transition *itsm__find_transition(const itsm_engine *eng, int kind, int from, int event)
-{
-    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, kind);
-    if (event < 0 || (size_t)event >= lc->nevents)
-        return itsm__lc_find(lc, from, event);
-    /* As itsm__lc_find, over event's transitions only. */
-    const uint16_t *ix = eng->tr_ix[kind];
-    const uint16_t *pos = ix + lc->nevents + 1;
-    const itsm__transition *any = NULL;
-    for (unsigned i = ix[event]; i < ix[event + 1]; i++) {
-        const itsm__transition *t = &lc->trans[pos[i]];
-        if (t->from == from)
-            return t;
-        if (t->from == ITSM__ANY_OPEN && !any)
-            any = t;
-    }
-    if (any && !itsm__lc_is_closed(lc, from))
-        return any;
-    return NULL;
-}
-
 /* Resolve the policy's roles to indexes and interned values, once. */
 static int index_roles(itsm_engine *eng)
 {

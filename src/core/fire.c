@@ -2,6 +2,7 @@
 /* Firing lifecycle events: the transition, its guards, and the step as
  * one event of a batch (for steps that change several records at once). */
 #include "core/core.h"
+#include "core/batch.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -119,8 +120,8 @@ static int guard_fails(itsm_engine *eng, const itsm_record *r, const itsm_event 
     return ITSM_OK;
 }
 
-static int batch_fire_found(itsm_record *r, int e, const itsm__transition *t, const itsm_change *changes,
-                            size_t n, itsm_time at);
+static inline int batch_fire_found(itsm_record *r, int e, const itsm__transition *t, const itsm_change *changes,
+                                   size_t n, itsm_time at);
 
 int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *changes, size_t n)
 {
@@ -159,10 +160,11 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
     /* The step itself (guards, changes, the policy's stamps, clears and
      * counters) is built by itsm__batch_fire, which larger steps reuse. */
     itsm__batch_begin(eng);
-    if ((rc = batch_fire_found(r, e, t, changes, n, at))) {
+    if ((rc = batch_fire_found(r, e, t, changes, n, at)) || (rc = itsm__finalise(eng, &eng->batch[0]))) {
         itsm__batch_abort(eng);
         return rc;
     }
+    eng->unfinal = 0;   /* finalised as built: the commit goes straight on */
     return itsm__batch_commit(eng);
 }
 
@@ -191,14 +193,18 @@ int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *chang
 }
 
 /* itsm__batch_fire once event `e` and its transition `t` are known
- * (itsm_record_fire has looked them up already). */
-static int batch_fire_found(itsm_record *r, int e, const itsm__transition *t, const itsm_change *changes,
-                            size_t n, itsm_time at)
+ * (itsm_record_fire has looked them up already). Inline: the one-step
+ * path builds its event here. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int batch_fire_found(itsm_record *r, int e, const itsm__transition *t, const itsm_change *changes,
+                                   size_t n, itsm_time at)
 {
     itsm_engine *eng = r->eng;
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
     const char *from = lc->states[r->state];
-    itsm_event *ev = itsm__batch_add(eng, ITSM__EV_TRANSITION, r, at);
+    itsm_event *ev = itsm__batch_add_in(eng, ITSM__EV_TRANSITION, r, at);
     if (!ev)
         return ITSM_ENOMEM;
     ev->ev_name = lc->events[e];
