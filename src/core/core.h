@@ -318,7 +318,7 @@ typedef struct itsm__hookmask {
     uint32_t by_field;                  /* hooks with a field filter */
     uint64_t any_field;                 /* the union of their fields: most events change none */
     uint64_t fields[ITSM__CAP_MAX];     /* their fields (bits 1 << itsm_field) */
-    uint32_t kinded;                    /* hooks with a kind filter (extend_kinds) */
+    uint32_t kinded;                    /* hooks with a kind filter (extend_kinds, itsm__cap_watch_kinds) */
     uint32_t by_kind[ITSM_KIND_COUNT + 1];   /* the hooks a batch with records of kind k may run */
 } itsm__hookmask;
 _Static_assert(ITSM__CAP_MAX <= 32, "a hook mask holds every capability");
@@ -361,6 +361,12 @@ static inline uint32_t itsm__hooks_kinds(const itsm__hookmask *m, unsigned kinds
     for (unsigned k = kinds; k; k &= k - 1)
         h |= m->by_kind[itsm__ctz32(k)];
     return h;
+}
+
+/* The hooks of a list that may run for an event on a record of `kind`. */
+static inline uint32_t itsm__hooks_kind(const itsm__hookmask *m, unsigned kind)
+{
+    return ~m->kinded | m->by_kind[kind];
 }
 
 /* itsm__hooks_for for one event of type `type` (ITSM__EV_*): its type's
@@ -461,6 +467,12 @@ struct itsm_engine {
     uint32_t            hk_reserve_own;
     struct itsm__clsown { const struct itsm__evclass *cls; uint32_t bit; } cls_own[ITSM__CLSOWN];
     void              (*hk_record_free[ITSM__CAP_MAX])(itsm_engine *eng, itsm_record *r);
+    /* By capability slot: the kinds it does not watch (itsm__cap_watch_kinds;
+     * 0: it watches every kind), and its hooks' positions in hm_reserve,
+     * hm_before and hm_after (-1: it has no such hook; hooks_indexed: set). */
+    unsigned            cap_unwatched[ITSM__CAP_MAX];
+    signed char         cap_pos[3][ITSM__CAP_MAX];
+    int                 hooks_indexed;
     unsigned char       nhk_extend, nhk_reserve, nhk_before, nhk_after, nhk_record_free;
     /* A record's block by kind (core/engine.c, itsm__record_alloc): the
      * record, the capabilities' record state (record_size), then its id.
