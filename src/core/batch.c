@@ -9,17 +9,6 @@
 
 void itsm__insert_record(itsm_engine *eng, itsm_record *r);   /* core/engine.c */
 
-void itsm__batch_empty(itsm_engine *eng)
-{
-    eng->nbatch = 0;
-    eng->reserve_recs = 0;
-    eng->unfinal = 0;
-    eng->batch_types = 0;
-    eng->batch_kinds = 0;
-}
-
-void itsm__batch_begin(itsm_engine *eng) { itsm__batch_empty(eng); }
-
 /* Room for one more event (the batch's arrays grow together): ITSM_OK or
  * ITSM_ENOMEM. */
 int itsm__batch_grow(itsm_engine *eng)

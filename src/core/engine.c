@@ -396,13 +396,9 @@ int itsm__entry_refused(itsm_engine *eng)
     return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
 }
 
-int itsm__now(itsm_engine *eng, itsm_time *out)
+int itsm__clock_refused(itsm_engine *eng, itsm_time t)
 {
-    itsm_time t = eng->has_now ? eng->fixed_now : eng->clock(eng->clock_user);
-    if (t < ITSM_TIME_MIN || t > ITSM_TIME_MAX)
-        return itsm__err(eng, ITSM_EINVAL, "the clock returned %lld, outside 1970..9999", (long long)t);
-    *out = t;
-    return ITSM_OK;
+    return itsm__err(eng, ITSM_EINVAL, "the clock returned %lld, outside 1970..9999", (long long)t);
 }
 
 itsm_time itsm_engine_now(const itsm_engine *eng)
