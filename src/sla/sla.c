@@ -155,6 +155,19 @@ static int engine_init(itsm_engine *eng)
     return ITSM_OK;
 }
 
+void itsm__sla_live_bits(itsm_engine *eng)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    memset(se->live_bits, 0, sizeof se->live_bits);
+    for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
+        const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
+        for (size_t st = 0; st < lc->nstates; st++)
+            if (!itsm__lc_is_closed(lc, (int)st) && !((se->stop_bits[k][st / 64] >> (st % 64)) & 1u))
+                se->live_bits[k][st / 64] |= (uint64_t)1 << (st % 64);
+    }
+    se->live_policy = eng->policy;
+}
+
 unsigned itsm__sla_pause_mask(const itsm_engine *eng, const itsm_record *r)
 {
     const char *reason = STR(r, ITSM_F_HOLD_REASON);
@@ -297,6 +310,7 @@ static void version_added(itsm_engine *eng, const itsm_policy *p)
     itsm__slaeng *se = itsm__se(eng);
     se->cals_always = (uint8_t)(se->cals_always && cals_always_of(itsm__sl(p)));
     se->has_rules |= itsm__sl(p)->nrules > 0;
+    se->live_policy = NULL;   /* its stop states may add to stop_bits */
     itsm__agr_tables(p);
     /* A state the version adds (after the others: the same indexes in
      * every version) may bear a stop state's name. */
