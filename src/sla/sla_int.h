@@ -277,6 +277,10 @@ typedef struct itsm__slaeng {
                                        their choice per record) */
     uint8_t        loading;         /* a store loads: schedules are planned at its end (sla.c, load) */
     const char    *ck_sym[ITSM__NCK];  /* the clocks' names as interned (itsm__timer_sym) */
+    /* The escalation ladder's audiences as interned, under ladder_policy
+     * (a version's policy lives as long as the engine): src/escalation. */
+    const char    *ladder_sym[ITSM__MAX_LADDER];
+    const itsm_policy *ladder_policy;
 } itsm__slaeng;
 
 static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
