@@ -65,7 +65,7 @@ static inline itsm__change *slot_for(itsm_engine *eng, itsm_event *ev, itsm_fiel
 }
 
 /* A change the finalise step derives (marked, so a later run redoes it). */
-static itsm__change *derive_change(itsm_engine *eng, itsm_event *ev, itsm_field f, int *rc)
+ITSM__ALWAYS_INLINE itsm__change *derive_change(itsm_engine *eng, itsm_event *ev, itsm_field f, int *rc)
 {
     if (ev->nchanges == ITSM__MAX_CHANGES) {
         *rc = too_many(eng);
@@ -284,13 +284,15 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
 
 /* A transition's effects: clears (a field the step's caller set wins),
  * stamps (a '?' stamp only while unset), the reopen count. */
-static int derive_step(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
+ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
 {
     const itsm__transition *t = ev->trans;
     int rc = ITSM_OK;
     itsm__change *c;
     for (unsigned i = 0; i < t->nclears; i++) {
-        if (itsm__ev_has(ev, t->clears[i]) || !itsm__view_has(r, ev, t->clears[i]))
+        if (itsm__ev_has(ev, t->clears[i]) ||
+            !(itsm__field_custom((int)t->clears[i]) ? itsm__view_has_custom(r, ev, t->clears[i])
+                                                    : itsm__view_has_builtin(r, ev, t->clears[i])))
             continue;
         if (!(c = derive_change(eng, ev, t->clears[i], &rc)))
             return rc;
@@ -410,6 +412,22 @@ static inline int finalise_time(itsm_engine *eng, const itsm_event *ev)
 int itsm__finalise_time(itsm_engine *eng, const itsm_event *ev)
 {
     return finalise_time(eng, ev);
+}
+
+int itsm__finalise_step(itsm_engine *eng, itsm_event *ev)
+{
+    int rc = finalise_time(eng, ev);
+    if (rc)
+        return rc;
+    const itsm__transition *t = ev->trans;
+    if ((t->nclears | t->nstamps | (unsigned)t->counts_reopen) && (rc = derive_step(eng, ev->rec, ev)))
+        return rc;
+    if ((ev->fset & (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY) | FBIT(ITSM_F_ASSIGNMENT_GROUP) |
+                     FBIT(ITSM_F_ASSIGNEE))) &&
+        (rc = derive_fields(eng, ev->rec, ev)))
+        return rc;
+    ev->final = 1;
+    return ITSM_OK;
 }
 
 int itsm__finalise(itsm_engine *eng, itsm_event *ev)
