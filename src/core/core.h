@@ -490,6 +490,16 @@ struct itsm_engine {
     size_t              replay_nactor;
     char                replay_t[20];
     itsm_time           replay_tv;
+    /* The binary replay's event as the store keeps it, up to its "hash"
+     * member (its canonical form but for the object's end): the chain's
+     * check hashes these bytes rather than writing the form again
+     * (src/integrity/chain.c). NULL outside that replay's apply. */
+    const unsigned char *replay_body;
+    size_t              replay_nbody;
+    /* The binary replay's last record, by its place in recs (valid only
+     * below nrecs: a reset empties recs) and its id's length: a store's
+     * events mostly come a record's at a time (replay_bin.c). */
+    size_t              replay_pos, replay_nid;
     size_t              group_events;   /* events appended in the open group */
     itsm_event         *gev;
     const itsm_event  **gptr;           /* the sink's view of gev, filled at commit */

@@ -35,12 +35,49 @@ static const char *str(rb *b, const rbv *v)
     return v->tag != 0x05 || v->nul ? NULL : itsm__rb_dup(b, v->s, v->n);
 }
 
-/* Whether a string member is the C string s (no NUL in it: then equal
- * bytes up to v->n mean s is at least that long, and must end there). */
+/* Whether the n bytes b, holding no NUL, are the C string s: compared
+ * here, the first byte apart (most names differ there); s's end is a
+ * difference, so no byte past it is read. */
+static inline int named(const char *s, const unsigned char *b, size_t n)
+{
+    if (n == 0)
+        return s[0] == '\0';
+    if (s[0] != (char)b[0])
+        return 0;
+    size_t i = 1;
+    while (i < n && s[i] == (char)b[i])
+        i++;
+    return i == n && s[i] == '\0';
+}
+
+/* Whether a string member is the C string s. */
 static inline int is(const rbv *v, const char *s)
 {
-    return v->tag == 0x05 && !v->nul && s[0] == (char)(v->n ? v->s[0] : 0) && !strncmp(s, (const char *)v->s, v->n) &&
-           s[v->n] == '\0';
+    return v->tag == 0x05 && !v->nul && named(s, v->s, v->n);
+}
+
+/* The record of an id (n bytes, no NUL), and its place in eng->recs:
+ * the event before's again, or found in the index (its id then checked
+ * first). */
+static itsm_record *record_of(itsm_engine *eng, const char *id, size_t n, int *bad)
+{
+    size_t pos = eng->replay_pos;
+    if (pos < eng->nrecs && n == eng->replay_nid && named(eng->recs[pos]->id, (const unsigned char *)id, n))
+        return eng->recs[pos];
+    if (!itsm__id_valid(id, n)) {
+        *bad = 1;
+        return NULL;
+    }
+    itsm__hprobe it = itsm__htab_probe(&eng->ids, itsm__htab_hash(&eng->ids, id, n));
+    for (long p; (p = itsm__htab_next(&eng->ids, &it)) >= 0;) {
+        itsm_record *r = eng->recs[p];
+        if (named(r->id, (const unsigned char *)id, n)) {
+            eng->replay_pos = (size_t)p;
+            eng->replay_nid = n;
+            return r;
+        }
+    }
+    return NULL;
 }
 
 /* Two digits at s as a number, or -1. */
@@ -210,10 +247,10 @@ static int body(itsm_engine *eng, rb *b, itsm_event *ev, itsm_record *r, const i
         return itsm__reserve_record(eng) ? -1 : 0;
     case ITSM__EV_TRANSITION: {
         int e, fs;
-        if (t[ITSM__K_EVENT].tag != 0x05 || t[ITSM__K_FROM].tag != 0x05 ||
+        /* "from" can only be the record's state: one comparison */
+        if (t[ITSM__K_EVENT].tag != 0x05 || (size_t)(fs = r->state) >= lc->nstates ||
+            !is(&t[ITSM__K_FROM], lc->states[fs]) ||
             (ev->to_state = lc_find((const char *const *)lc->states, lc->nstates, &t[ITSM__K_TO])) < 0 ||
-            (fs = lc_find((const char *const *)lc->states, lc->nstates, &t[ITSM__K_FROM])) < 0 ||
-            fs != r->state ||
             (e = lc_find((const char *const *)lc->events, lc->nevents, &t[ITSM__K_EVENT])) < 0)
             return -1;
         ev->ev_name = lc->events[e];
@@ -322,13 +359,16 @@ static int replay_fast(itsm_engine *eng, rb *b)
     for (int k = 1; k <= ITSM_KIND_COUNT && !kind; k++)
         kind = is(&t[ITSM__K_KIND], itsm_kind_name((itsm_kind)k)) ? k : 0;
     itsm_time at;
-    if (t[ITSM__K_RECORD].tag != 0x05 || !kind || !itsm__id_valid(id, idn) || want_time(eng, &t[ITSM__K_AT], &at))
+    if (t[ITSM__K_RECORD].tag != 0x05 || !kind || want_time(eng, &t[ITSM__K_AT], &at))
         return ITSM__REPLAY_TREE;
     uint64_t rev = (uint64_t)t[ITSM__K_REV].i;
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, (int)kind);
     if (itsm__lc_initial(lc) < 0)
         return ITSM__REPLAY_TREE;
-    itsm_record *r = itsm__find(eng, id, idn);
+    int bad_id = t[ITSM__K_RECORD].nul;   /* the id check refuses a NUL */
+    itsm_record *r = bad_id ? NULL : record_of(eng, id, idn, &bad_id);
+    if (bad_id)
+        return ITSM__REPLAY_TREE;
     /* Only the next revision of a record of that kind, or revision 1 of a
      * new one: a duplicate, a gap, an event for a record the store never
      * opened is the tree path's to judge and name. */
@@ -388,11 +428,26 @@ static int replay_fast(itsm_engine *eng, rb *b)
     itsm_record *opened = type == ITSM__EV_OPEN ? ev->rec : NULL;
     /* From here the step is the tree path's own (finalise, the chain's
      * check of the link it carries, apply): its refusals are final. */
+    /* The stored bytes before the "hash" member, when it is written last
+     * as the library writes it (core/event.c): the chain checks its link
+     * over them. */
+    static const unsigned char hkey[] = { 0x01, 0x04, 'h', 'a', 's', 'h', 0x05, 0x40 };
+    if (b->hash.tag && b->order[b->ntop - 1] == &b->hash && b->hash.n == 64 && b->hash.s == b->p + b->n - 65 &&
+        !memcmp(b->hash.s - sizeof hkey, hkey, sizeof hkey)) {
+        eng->replay_body = b->p;
+        eng->replay_nbody = b->n - 65 - sizeof hkey;
+    }
     int rc = itsm__batch_replay(eng);
+    eng->replay_body = NULL;
     if (rc)
         return rc;
-    if (opened)
+    if (opened) {
         itsm__bump_seq(eng, (int)kind, opened->id);
+        if (eng->nrecs && eng->recs[eng->nrecs - 1] == opened) {   /* its place, for its next events */
+            eng->replay_pos = eng->nrecs - 1;
+            eng->replay_nid = idn;
+        }
+    }
     return ITSM_OK;
 }
 

@@ -192,6 +192,30 @@ static int write_form(itsm_engine *eng, chainst *cs, size_t i, const unsigned ch
     return ITSM_OK;
 }
 
+/* A replayed event's link checked over the bytes the store keeps
+ * (eng->replay_body): 1 when they are the form it links - they go in
+ * the arena as event i's, unwritten - or 0, the arena as it was, when
+ * they are not (another writer's bytes, a link by the JSON rule, a
+ * change): the form is then written and judged as always. */
+static int kept_form(itsm_engine *eng, chainst *cs, size_t i, const unsigned char prev[32], int *rc)
+{
+    size_t len = eng->replay_nbody + 1;
+    if ((*rc = arena_room(eng, cs, len)))
+        return 0;
+    unsigned char *form = cs->arena + cs->narena, link[32];
+    memcpy(form, eng->replay_body, len - 1);
+    form[len - 1] = 0x00;   /* the object's end */
+    itsm__chain_link_bin(cs, prev, form, len, link);
+    itsm_event *ev = &eng->batch[i];
+    if (memcmp(link, ev->chain, 32) != 0)
+        return 0;
+    cs->boff[i] = cs->narena;
+    ev->ncanon = len;
+    cs->bfp[i] = itsm__fp64(form, len);
+    cs->narena += len;
+    return 1;
+}
+
 static void put_event(itsm__jw *w, const void *ev) { itsm__event_json(ev, w, 0); }
 
 /* A stored event's tree as the library writes it, without its "hash":
@@ -325,6 +349,16 @@ static int reserve(itsm_engine *eng)
                 ev->chained = 0;
             cs->bstate[i] = ev->chained ? CH_SEALED : CH_UNKNOWN;
             continue;
+        }
+        /* A load's event linked over the bytes the store keeps: the
+         * same check without writing the form again. */
+        if (i == 0 && ev->replayed && ev->chained && known != CH_UNKNOWN && eng->replay_body) {
+            if (kept_form(eng, cs, i, prev, &rc)) {
+                cs->bstate[i] = CH_SEALED;
+                continue;
+            }
+            if (rc)
+                return rc;
         }
         /* The canonical binary form, once: fingerprint and link. */
         size_t len;

@@ -61,9 +61,15 @@ static void sift_down(itsm__heapent *h, size_t n, size_t i)
     h[i] = e;
 }
 
-/* Room was reserved: never fails. */
+static void sink_top(itsm__heapent *h, size_t n, itsm__heapent e);
+
+/* Room was reserved: never fails. The firing record's entry, still on
+ * top (itsm__sla_heap_retop), goes first: a pushed entry may rise above
+ * it. */
 void itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx)
 {
+    if (se->top_firing)
+        itsm__sla_heap_pop(se);
     itsm__heapent e;
     memcpy(e.at, &at, sizeof at);
     e.idx = idx;
@@ -78,10 +84,17 @@ void itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx)
  * timer pops one entry). */
 void itsm__sla_heap_pop(itsm__slaeng *se)
 {
+    se->top_firing = 0;   /* the top goes, whoever's it is */
     size_t n = --se->nheap;
     if (!n)
         return;
-    itsm__heapent *h = se->heap, e = h[n];
+    sink_top(se->heap, n, se->heap[n]);
+}
+
+/* The top entry replaced by `e`, the same bottom-up way as a pop: the hole
+ * goes down to a leaf, then `e` rises from there. */
+static void sink_top(itsm__heapent *h, size_t n, itsm__heapent e)
+{
     size_t i = 0, c;
     while ((c = D * i + 1) < n) {
         c = least_child(h, n, c);
@@ -98,6 +111,22 @@ void itsm__sla_heap_pop(itsm__slaeng *se)
     h[i] = e;
 }
 
+/* A fired timer's record planned again: its entry, left on top by the
+ * tick while it fired (top_firing), takes the new time (NONE: it goes) -
+ * one walk down instead of a pop and a push. */
+void itsm__sla_heap_retop(itsm__slaeng *se, itsm_time at, uint32_t idx)
+{
+    if (at == ITSM_TIME_NONE) {
+        itsm__sla_heap_pop(se);
+        return;
+    }
+    se->top_firing = 0;
+    itsm__heapent e;
+    memcpy(e.at, &at, sizeof at);
+    e.idx = idx;
+    sink_top(se->heap, se->nheap, e);
+}
+
 int itsm__sla_ent_live(const itsm_engine *eng, const itsm__heapent *e)
 {
     const itsm_record *r = eng->recs[e->idx];
@@ -107,6 +136,8 @@ int itsm__sla_ent_live(const itsm_engine *eng, const itsm__heapent *e)
 void itsm__sla_heap_compact(itsm_engine *eng)
 {
     itsm__slaeng *se = itsm__se(eng);
+    if (se->top_firing)
+        itsm__sla_heap_pop(se);   /* the firing record's entry: its fire plans it again */
     for (size_t i = 0; i < se->nheap; i++) {
         itsm_record *r = eng->recs[se->heap[i].idx];
         if (itsm__sr(r))

@@ -140,8 +140,11 @@ void itsm__sla_schedule(itsm_engine *eng, itsm_record *r, int force, const plan 
     if (f.at == s->next_fire && !force)
         return;
     s->next_fire = f.at;
-    if (f.at != ITSM_TIME_NONE)
-        itsm__sla_heap_push(itsm__se(eng), f.at, s->idx);
+    itsm__slaeng *se = itsm__se(eng);
+    if (se->top_firing && r == se->firing)
+        itsm__sla_heap_retop(se, f.at, s->idx);   /* the fired entry is still on top */
+    else if (f.at != ITSM_TIME_NONE)
+        itsm__sla_heap_push(se, f.at, s->idx);
 }
 
 

@@ -247,6 +247,8 @@ typedef struct itsm__slaeng {
     uint32_t      *exc;   size_t nexc, cexc;   /* aging: records whose resolution clock is paused
                                                   or breached (lazily compacted) */
     itsm_record   *firing;          /* the record whose timer the tick is firing */
+    uint8_t        top_firing;      /* the queue's top is still firing's entry: its re-plan replaces it
+                                       (queue.c, itsm__sla_heap_retop) */
     /* Which states stop the service-level clocks, by kind and state index:
      * resolved once from the policy's names, read on every apply. */
     uint64_t       stop_bits[ITSM_KIND_COUNT + 1][(ITSM__MAX_STATES + 63) / 64];
@@ -317,6 +319,7 @@ int       itsm__sla_replan(itsm_engine *eng, itsm_record *r);
 /* The deadline queue (room reserved by the capability's reserve hook). */
 void      itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx);
 void      itsm__sla_heap_pop(itsm__slaeng *se);
+void      itsm__sla_heap_retop(itsm__slaeng *se, itsm_time at, uint32_t idx);
 int       itsm__sla_ent_less(const itsm__heapent *a, const itsm__heapent *b);
 int       itsm__sla_ent_live(const itsm_engine *eng, const itsm__heapent *e);
 /* Drop stale entries and duplicates; O(heap). Changes nothing observable. */

@@ -147,21 +147,34 @@ __attribute__((noinline)) static int tick_due(itsm_engine *eng, itsm_time now, s
     while (se->nheap && itsm__heapent_at(&se->heap[0]) <= now) {
         itsm__heapent e = se->heap[0];
         itsm_record *r = eng->recs[e.idx];
-        itsm__sla_heap_pop(se);
-        if (!itsm__sla_ent_live(eng, &e))
+        if (!itsm__sla_ent_live(eng, &e)) {
+            itsm__sla_heap_pop(se);
             continue;
+        }
+        /* The entry stays on top while the timer fires: the record's
+         * re-plan replaces it (schedule.c), one walk down the queue
+         * instead of a pop and a push. Whatever else changes the queue
+         * first pops it (queue.c). */
         int did = 0;
         se->firing = r;
+        se->top_firing = 1;
         rc = build_fire(eng, r, now, &did);
         if (!rc && did)
             rc = itsm__batch_commit(eng);
         else if (rc)
             itsm__batch_abort(eng);
         se->firing = NULL;
-        if (rc) {
-            itsm__sla_heap_push(se, itsm__heapent_at(&e), e.idx);   /* room: it was just popped */
-            break;
+        if (se->top_firing) {
+            /* not planned again: it goes, as a stale entry would (on
+             * failure it stays, to fire at the next tick) */
+            se->top_firing = 0;
+            if (!rc)
+                itsm__sla_heap_pop(se);
+        } else if (rc) {
+            itsm__sla_heap_push(se, itsm__heapent_at(&e), e.idx);   /* room: it was popped */
         }
+        if (rc)
+            break;
         if (did)
             n++;
     }
