@@ -225,6 +225,22 @@ int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by
     return itsm__propose_num(eng, ev, c->field, c->num, by);
 }
 
+/* A built-in field's change that needs no check: its value is valid and
+ * the event has room and no change of the field yet (itsm__propose_all). */
+static inline void put_change(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int64_t num)
+{
+    itsm__change *d = &ev->changes[ev->nchanges++];
+    ev->fset |= FBIT(f);
+    d->field = f;
+    d->str = sym;
+    d->num = num;
+    d->owned = NULL;
+    if (ev->final) {
+        ev->final = 0;
+        eng->unfinal++;
+    }
+}
+
 int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
     if (n && !changes)
@@ -236,28 +252,25 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
         const itsm_change *c = &changes[i];
         const itsm__field_info *fi = (unsigned)c->field < ITSM_F__COUNT ? &itsm__fields[c->field] : NULL;
         int rc;
+        /* The usual change of a host, a field it may set and has not given
+         * yet, goes straight in when it is valid as it stands: a symbol
+         * the engine knows by the caller's pointer (a handle, or a string
+         * it was given before: interned and checked already), a number
+         * within its range. Anything else takes the full path, which says
+         * what is wrong. */
         if (fi && fi->type == ITSM_TYPE_SYMBOL) {
-            /* A symbol the engine knows by the caller's pointer (a handle,
-             * or a string it was given before) is interned and checked
-             * already: the usual change of a host, a field it may set and
-             * has not given yet, goes straight in. */
             size_t len;
             const char *sym = itsm__symbol_cached(eng, c->str, &len);
             if (sym && !fi->engine_owned && !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
-                itsm__change *d = &ev->changes[ev->nchanges++];
-                ev->fset |= FBIT(c->field);
-                d->field = c->field;
-                d->str = sym;
-                d->num = 0;
-                d->owned = NULL;
-                if (ev->final) {
-                    ev->final = 0;
-                    eng->unfinal++;
-                }
+                put_change(eng, ev, c->field, sym, 0);
                 continue;
             }
             rc = sym ? propose_known(eng, ev, c->field, sym, ITSM__BY_CALLER)
                      : itsm__propose_str(eng, ev, c->field, c->str, c->str ? strlen(c->str) : 0, ITSM__BY_CALLER);
+        } else if (fi && fi->type == ITSM_TYPE_INT && !fi->engine_owned && c->num >= fi->min && c->num <= fi->max &&
+                   !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
+            put_change(eng, ev, c->field, NULL, c->num);
+            continue;
         } else {
             rc = itsm__propose(eng, ev, c, ITSM__BY_CALLER);
         }
