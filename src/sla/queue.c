@@ -127,12 +127,6 @@ void itsm__sla_heap_retop(itsm__slaeng *se, itsm_time at, uint32_t idx)
     sink_top(se->heap, se->nheap, e);
 }
 
-int itsm__sla_ent_live(const itsm_engine *eng, const itsm__heapent *e)
-{
-    const itsm_record *r = eng->recs[e->idx];
-    return itsm__sr(r) && itsm__sr(r)->next_fire == itsm__heapent_at(e);
-}
-
 void itsm__sla_heap_compact(itsm_engine *eng)
 {
     itsm__slaeng *se = itsm__se(eng);

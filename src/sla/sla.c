@@ -65,37 +65,21 @@ uint32_t itsm__rec_target(const itsm_engine *eng, const itsm_record *r, int ck)
 }
 
 /* The due time of clock `ck`: its target (the SLA's for the priority, or
- * the OLA's) counted from `since` in the calendar that goes with it - what
- * plan_target and plan_cal give, without the whole plan (the tick asks it
- * for every warning it fires). */
+ * the OLA's) counted from `since` in the calendar that goes with it (the
+ * tick asks it for every warning it fires). */
 itsm_time itsm__sla_clock_due(const itsm_engine *eng, const itsm_record *r, int ck)
 {
     const itsm__slarec *s = itsm__sr(r);
     const itsm__clock *c = &s->ck[ck];
     if (!c->run || c->hold)
         return ITSM_TIME_NONE;
-    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-    uint32_t target;
-    const itsm__cal *cal;
-    if (ck == ITSM__CK_OLA) {
-        const itsm__ola *o = ola_of(eng, r);
-        if (!o)
-            return ITSM_TIME_NONE;
-        target = o->target;
-        cal = &sp->cals[o->cal];
-    } else {
-        int p = prio_of(r);
-        if (!p)
-            return ITSM_TIME_NONE;
-        const itsm__sla *sla = sla_of(eng, r);
-        target = ck == ITSM__CK_RESPONSE ? sla->response[p - 1] : sla->resolution[p - 1];
-        cal = &sp->cals[sla->cal[p - 1]];
-    }
+    plan p = plan_of(eng, r);   /* inline: what plan_target and plan_cal read */
+    uint32_t target = plan_target(&p, ck);
     if (!target)
         return ITSM_TIME_NONE;
     if (target <= c->elapsed)
         return s->since;
-    return itsm__cal_add_q(cal, s->since, (int64_t)target - c->elapsed);
+    return itsm__cal_add_q(plan_cal(eng, &p, ck), s->since, (int64_t)target - c->elapsed);
 }
 
 static int sla_always(const itsm__slapol *sp, const itsm__sla *sla)

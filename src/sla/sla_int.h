@@ -333,7 +333,13 @@ void      itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx);
 void      itsm__sla_heap_pop(itsm__slaeng *se);
 void      itsm__sla_heap_retop(itsm__slaeng *se, itsm_time at, uint32_t idx);
 int       itsm__sla_ent_less(const itsm__heapent *a, const itsm__heapent *b);
-int       itsm__sla_ent_live(const itsm_engine *eng, const itsm__heapent *e);
+/* Whether entry `e` is its record's next timer (else stale). Inline: the
+ * tick asks it of every entry it takes. */
+static inline int itsm__sla_ent_live(const itsm_engine *eng, const itsm__heapent *e)
+{
+    const itsm__slarec *s = itsm__sr(eng->recs[e->idx]);
+    return s && s->next_fire == itsm__heapent_at(e);
+}
 /* Drop stale entries and duplicates; O(heap). Changes nothing observable. */
 void      itsm__sla_heap_compact(itsm_engine *eng);
 /* An open record whose resolution clock is paused or breached: on the
