@@ -282,6 +282,15 @@ static void both_deadlines_met_fire_nothing(void **state)
     fixture_close(&f);
 }
 
+/* A P1 on Mail accepted as a major incident and worked. */
+static itsm_record *worked_major(fixture *f)
+{
+    itsm_record *p = open_inc(f, 1, 1, "Mail");
+    assert_ok(itsm_major_decide(p, 1, "mim"));
+    start_work(p);
+    return p;
+}
+
 static void resolving_the_parent_resolves_its_children(void **state)
 {
     (void)state;
@@ -319,9 +328,7 @@ static void children_resolve_with_the_parent_from_any_open_state(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *p = open_inc(&f, 1, 1, "Mail");
-    assert_ok(itsm_major_decide(p, 1, "mim"));
-    start_work(p);
+    itsm_record *p = worked_major(&f);
     itsm_record *fresh = open_inc(&f, 2, 2, "Mail");
     itsm_record *assigned = open_inc(&f, 2, 2, "Mail");
     itsm_record *held = open_inc(&f, 2, 2, "Mail");
@@ -356,9 +363,7 @@ static void only_incidents_attach_as_children(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *p = open_inc(&f, 1, 1, "Mail");
-    assert_ok(itsm_major_decide(p, 1, "mim"));
-    start_work(p);
+    itsm_record *p = worked_major(&f);
     itsm_record *prb = NULL, *chg = NULL;
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
     o.kind = ITSM_KIND_PROBLEM;
@@ -430,9 +435,7 @@ static void a_child_with_a_later_event_resolves_at_its_own_last_event(void **sta
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *p = open_inc(&f, 1, 1, "Mail");
-    assert_ok(itsm_major_decide(p, 1, "mim"));
-    start_work(p);
+    itsm_record *p = worked_major(&f);
     itsm_record *ch = open_inc(&f, 2, 2, "Mail");
     assert_ok(itsm_major_attach(p, ch));
     f.clock.now = T0 + DAY;

@@ -239,17 +239,24 @@ static void fixing_a_problem_resumes_the_incidents_waiting_on_it(void **state)
     fixture_close(&f);
 }
 
+/* An incident worked, on hold for `reason` and related to `prb`. */
+static itsm_record *waiting_incident(fixture *f, itsm_record *prb, const char *reason)
+{
+    itsm_record *w = pm_incident(f, "payroll", "batch", "run fails again");
+    pm_work(w, "desk", "ann");
+    itsm_change h = { ITSM_F_HOLD_REASON, reason, 0 };
+    assert_ok(itsm_record_fire(w, "hold", &h, 1));
+    assert_ok(itsm_record_link(w, ITSM_LINK_RELATED, prb));
+    return w;
+}
+
 static void fixing_is_atomic_when_the_store_refuses(void **state)
 {
     (void)state;
     fixture f;
     fixture_open(&f);
     itsm_record *prb = known_error(&f, NULL);
-    itsm_record *w = pm_incident(&f, "payroll", "batch", "run fails again");
-    pm_work(w, "desk", "ann");
-    itsm_change h = { ITSM_F_HOLD_REASON, "awaiting_change", 0 };
-    assert_ok(itsm_record_fire(w, "hold", &h, 1));
-    assert_ok(itsm_record_link(w, ITSM_LINK_RELATED, prb));
+    itsm_record *w = waiting_incident(&f, prb, "awaiting_change");
     char *before = engine_dump(f.eng);
     f.store.fail_at = f.store.appends + 1;
     assert_fails(f.eng, itsm_problem_close(prb, "fix_applied", "done"), ITSM_ESTORE, "store");
@@ -274,11 +281,7 @@ static void fixing_resumes_an_incident_with_a_later_event_at_its_own_time(void *
     fixture f;
     fixture_open(&f);
     itsm_record *prb = known_error(&f, NULL);
-    itsm_record *w = pm_incident(&f, "payroll", "batch", "run fails again");
-    pm_work(w, "desk", "ann");
-    itsm_change h = { ITSM_F_HOLD_REASON, "awaiting_problem", 0 };
-    assert_ok(itsm_record_fire(w, "hold", &h, 1));
-    assert_ok(itsm_record_link(w, ITSM_LINK_RELATED, prb));
+    itsm_record *w = waiting_incident(&f, prb, "awaiting_problem");
     f.clock.now = T0 + 86400;
     assert_ok(itsm_record_set_str(w, ITSM_F_DESCRIPTION, "fails every night"));
     f.clock.now = T0 + 3600;   /* earlier than the incident's last event */
