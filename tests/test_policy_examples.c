@@ -29,7 +29,7 @@ static void servicenow_style_incident_policy_parses_checks_and_drives_a_record(v
     free(b);
 
     fixture f;
-    open_with(&f, p);
+    fixture_open_with(&f, p, NULL);
     itsm_record *r;
     itsm_change init[] = { { ITSM_F_SUMMARY, "Cannot print", 0 }, { ITSM_F_CALLER, "frank", 0 },
                            { ITSM_F_IMPACT, NULL, 3 }, { ITSM_F_URGENCY, NULL, 2 } };
@@ -130,7 +130,7 @@ static void a_field_stamped_twice_replays(void **state)
     (void)state;
     itsm_policy *pol = stamp_policy("resolved_at resolved_at", "closed");
     fixture f;
-    open_with(&f, pol);
+    fixture_open_with(&f, pol, NULL);
     itsm_policy_free(pol);
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
     itsm_record *r;
