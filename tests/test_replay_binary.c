@@ -279,6 +279,27 @@ static void a_transition_from_another_state_is_a_conflict(void **state)
     free(e);
 }
 
+/* The names a transition gives are found as the tree path finds them,
+ * whatever the transitions read before from the same state. */
+static void a_transition_names_an_event_or_state_the_policy_has(void **state)
+{
+    (void)state;
+    size_t i = find_event("\"event\":\"start\"", NULL);
+    const char *to = strstr(story_store.events[i], "\"to\":\"");
+    assert_non_null(to);
+    char was[64];
+    snprintf(was, sizeof was, "%.*s", (int)(strchr(to + 6, '"') - to + 1), to);
+    char *e = edited(story_store.events[i], "\"event\":\"start\"", "\"event\":\"stort\"");
+    assert_non_null(strstr(judged_json(i, e, ITSM_EPARSE), "stort"));
+    free(e);
+    e = edited(story_store.events[i], was, "\"to\":\"nowhere\"");
+    assert_non_null(strstr(judged_json(i, e, ITSM_EPARSE), "nowhere"));
+    free(e);
+    e = edited(story_store.events[i], was, "\"to\":\"resolved\"");   /* another state: applies as the tree path applies it */
+    judged_json(i, e, ITSM_OK);
+    free(e);
+}
+
 static void a_revision_gap_is_refused_naming_record_and_revision(void **state)
 {
     (void)state;
@@ -446,6 +467,7 @@ int main(void)
         cmocka_unit_test(a_time_on_a_day_met_before_is_read_as_any_time),
         cmocka_unit_test(a_nul_in_the_record_id_is_refused),
         cmocka_unit_test(a_transition_from_another_state_is_a_conflict),
+        cmocka_unit_test(a_transition_names_an_event_or_state_the_policy_has),
         cmocka_unit_test(a_revision_gap_is_refused_naming_record_and_revision),
         cmocka_unit_test(an_event_for_an_unknown_record_is_not_found),
         cmocka_unit_test(an_unknown_policy_version_is_refused_naming_record_and_revision),

@@ -505,6 +505,9 @@ struct itsm_engine {
      * their day of the month (slots never written are zero bytes, which no
      * time has). */
     uint32_t            replay_sym[256];
+    /* The to-state and event (index + 1; 0: none) of the last transition
+     * the binary replay read from a state, by kind and state. */
+    uint8_t             replay_lc[ITSM_KIND_COUNT + 1][16][2];
     char                replay_day[8][10];
     itsm_time           replay_dayv[8];
     size_t              group_events;   /* events appended in the open group */

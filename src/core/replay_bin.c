@@ -275,6 +275,18 @@ static int lc_find(const char *const *names, size_t n, const rbv *v)
     return -1;
 }
 
+/* lc_find, trying first the name found last time (*last: its index + 1,
+ * or 0), which a store's transitions from one state mostly repeat. */
+static int lc_find_at(const char *const *names, size_t n, const rbv *v, uint8_t *last)
+{
+    if (*last && (size_t)(*last - 1) < n && is(v, names[*last - 1]))
+        return *last - 1;
+    int i = lc_find(names, n, v);
+    if (i >= 0 && i < UINT8_MAX)
+        *last = (uint8_t)(i + 1);
+    return i;
+}
+
 static const rbv *member(const rb *b, int first, int count, int entry)
 {
     for (int i = first; i < first + count; i++)
@@ -310,8 +322,10 @@ static int body(itsm_engine *eng, rb *b, itsm_event *ev, itsm_record *r, const i
         /* "from" can only be the record's state: one comparison */
         if (t[ITSM__K_EVENT].tag != 0x05 || (size_t)(fs = r->state) >= lc->nstates ||
             !is(&t[ITSM__K_FROM], lc->states[fs]) ||
-            (ev->to_state = lc_find((const char *const *)lc->states, lc->nstates, &t[ITSM__K_TO])) < 0 ||
-            (e = lc_find((const char *const *)lc->events, lc->nevents, &t[ITSM__K_EVENT])) < 0)
+            (ev->to_state = lc_find_at((const char *const *)lc->states, lc->nstates, &t[ITSM__K_TO],
+                                       &eng->replay_lc[r->kind][fs & 15][0])) < 0 ||
+            (e = lc_find_at((const char *const *)lc->events, lc->nevents, &t[ITSM__K_EVENT],
+                            &eng->replay_lc[r->kind][fs & 15][1])) < 0)
             return -1;
         ev->ev_name = lc->events[e];
         ev->from_name = lc->states[fs];
@@ -392,14 +406,31 @@ static int members_fit(const rb *b, int type)
     return !(b->topmask & ~allowed);
 }
 
+/* The built-in type a member names, or 0: the one name of its length and
+ * first byte compared (a name that matches none is looked up among the
+ * extension classes). */
+static int type_of(const rbv *v)
+{
+    if (v->tag != 0x05 || v->n == 0)
+        return 0;
+    int k = 0;
+    switch (v->s[0]) {
+    case 'o': k = ITSM__EV_OPEN; break;
+    case 'u': k = ITSM__EV_UPDATE; break;
+    case 't': k = ITSM__EV_TRANSITION; break;
+    case 'n': k = ITSM__EV_NOTE; break;
+    case 'l': k = ITSM__EV_LINK; break;
+    default: return 0;
+    }
+    return is(v, itsm__event_type_name(k)) ? k : 0;
+}
+
 static int replay_fast(itsm_engine *eng, rb *b)
 {
     if (itsm__rb_decode(b))
         return ITSM__REPLAY_TREE;
     const rbv *t = b->top;
-    int type = 0;
-    for (int k = ITSM__EV_OPEN; k <= ITSM__EV_LINK && !type; k++)
-        type = is(&t[ITSM__K_TYPE], itsm__event_type_name(k)) ? k : 0;
+    int type = type_of(&t[ITSM__K_TYPE]);
     const itsm__evclass *cls = NULL;
     if (!type) {   /* a capability's class; a policy document is the tree path's */
         const char *name = str(b, &t[ITSM__K_TYPE]);
