@@ -156,7 +156,7 @@ int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char
 }
 
 /* A symbol found in the symbol cache: interned, so checked already. */
-int itsm__propose_known(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int by)
+static int propose_known(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int by)
 {
     int rc = proposable(eng, ev, f, by);
     if (rc)
@@ -166,6 +166,11 @@ int itsm__propose_known(itsm_engine *eng, itsm_event *ev, itsm_field f, const ch
         return rc;
     c->str = sym;
     return ITSM_OK;
+}
+
+int itsm__propose_known(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int by)
+{
+    return propose_known(eng, ev, f, sym, by);
 }
 
 /* Whether a replayed transition's 0 for int field f is the form older
@@ -219,7 +224,7 @@ int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by
         size_t n;
         const char *sym;
         if (itsm__fields[c->field].type == ITSM_TYPE_SYMBOL && (sym = itsm__symbol_cached(eng, c->str, &n)))
-            return itsm__propose_known(eng, ev, c->field, sym, by);
+            return propose_known(eng, ev, c->field, sym, by);
         return itsm__propose_str(eng, ev, c->field, c->str, c->str ? strlen(c->str) : 0, by);
     }
     return itsm__propose_num(eng, ev, c->field, c->num, by);
@@ -256,7 +261,7 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
                 }
                 continue;
             }
-            rc = sym ? itsm__propose_known(eng, ev, c->field, sym, ITSM__BY_CALLER)
+            rc = sym ? propose_known(eng, ev, c->field, sym, ITSM__BY_CALLER)
                      : itsm__propose_str(eng, ev, c->field, c->str, c->str ? strlen(c->str) : 0, ITSM__BY_CALLER);
         } else {
             rc = itsm__propose(eng, ev, c, ITSM__BY_CALLER);
