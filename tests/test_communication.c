@@ -192,6 +192,33 @@ static void a_known_outage_links_new_incidents_on_its_service(void **state)
     fixture_close(&f);
 }
 
+/* An opening dated before the outage record's last event (a host replaying
+ * a log case by case, its clock going back between cases) is not refused
+ * and does not link: the link would put an event on the outage record
+ * before its time. A later opening on the service links. */
+static void an_opening_dated_before_the_outage_record_opens_unlinked(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *o = open_inc(&f, 1, 2, "Mail");
+    assert_ok(itsm_outage_declare(o, T0 + 2 * HOUR, T0 + 30 * MIN));
+    f.clock.now = T0 + DAY;
+    assert_ok(itsm_record_set_str(o, ITSM_F_DESCRIPTION, "relay down"));
+    f.clock.now = T0 + HOUR;   /* the next case of the log starts earlier */
+    itsm_record *a = open_inc(&f, 2, 2, "Mail");
+    assert_non_null(a);
+    assert_int_equal(itsm_record_link_count(a), 0);
+    assert_int_equal(itsm_record_link_count(o), 0);
+    assert_int_equal(itsm_record_int(o, ITSM_F_UPDATED_AT), T0 + DAY);
+    f.clock.now = T0 + 2 * DAY;
+    itsm_record *b = open_inc(&f, 2, 2, "Mail");
+    assert_int_equal(itsm_record_link_count(b), 1);
+    assert_int_equal(itsm_record_link_count(o), 1);
+    assert_replay_same(&f, NULL, T0 + 2 * DAY);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +228,7 @@ int main(void)
         cmocka_unit_test(without_a_priority_there_is_no_next_update_timer),
         cmocka_unit_test(audience_depends_on_priority),
         cmocka_unit_test(a_known_outage_links_new_incidents_on_its_service),
+        cmocka_unit_test(an_opening_dated_before_the_outage_record_opens_unlinked),
         cmocka_unit_test(p1_p2_broadcast_and_p3_to_p5_reach_only_the_callers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -334,6 +334,18 @@ static const reader readers[] = {
     { "itsm_timeline_change_at", n_tl_changes, rd_tl_change, NULL },
 };
 
+/* A record of `kind` opened with `fields`. */
+static itsm_record *open_with(world *w, itsm_kind kind, const itsm_change *fields, size_t n)
+{
+    itsm_record *r = NULL;
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = kind;
+    o.fields = fields;
+    o.nfields = n;
+    assert_ok(itsm_record_open(&r, w->f.eng, &o));
+    return r;
+}
+
 /* An engine over the change policy with one agreement, holding: an
  * incident with agreement steps, a work note, a link and a guarded event;
  * a change with answers and a decision; a major incident with a review; a
@@ -377,22 +389,12 @@ static void world_open(world *w)
     assert_ok(itsm_review_add_cause(w->major, "The disk filled"));
     assert_ok(itsm_review_add_action(w->major, "alarm", "Alert on disk space", NULL, T0 + 2 * DAY));
 
-    itsm_change rq[] = { { ITSM_F_SUMMARY, "a laptop", 0 }, { ITSM_F_CALLER, "pia", 0 } };
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    o.kind = ITSM_KIND_SERVICE_REQUEST;
-    o.fields = rq;
-    o.nfields = N_(rq);
-    assert_ok(itsm_record_open(&w->request, w->f.eng, &o));
-
-    for (int i = 0; i < 3; i++) {   /* a cluster: a problem proposal */
-        itsm_record *r = NULL;
-        itsm_change c[] = { { ITSM_F_SUMMARY, "Mail bounces", 0 }, { ITSM_F_SERVICE, "email", 0 },
-                            { ITSM_F_CATEGORY, "bounce", 0 } };
-        itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
-        ro.fields = c;
-        ro.nfields = N_(c);
-        assert_ok(itsm_record_open(&r, w->f.eng, &ro));
-    }
+    static const itsm_change rq[] = { { ITSM_F_SUMMARY, "a laptop", 0 }, { ITSM_F_CALLER, "pia", 0 } };
+    w->request = open_with(w, ITSM_KIND_SERVICE_REQUEST, rq, N_(rq));
+    static const itsm_change c[] = { { ITSM_F_SUMMARY, "Mail bounces", 0 }, { ITSM_F_SERVICE, "email", 0 },
+                                     { ITSM_F_CATEGORY, "bounce", 0 } };
+    for (int i = 0; i < 3; i++)   /* a cluster: a problem proposal */
+        open_with(w, ITSM_KIND_INCIDENT, c, N_(c));
 
     assert_ok(itsm_packet_new(&w->packet, w->inc, ITSM_PACKET_SHIFT));
     itsm_packet_entry e = { sizeof e, "restart the relay", "ann", ITSM_TIME_NONE };
@@ -421,6 +423,24 @@ static void world_close(world *w)
     itsm_policy_free(w->policy);
 }
 
+/* Every test reads a world of its own (cmocka's set-up and tear-down). */
+static int world_setup(void **state)
+{
+    world *w = malloc(sizeof *w);
+    if (!w)
+        return -1;
+    world_open(w);
+    *state = w;
+    return 0;
+}
+
+static int world_teardown(void **state)
+{
+    world_close(*state);
+    free(*state);
+    return 0;
+}
+
 /* One index past the end: ITSM_EINVAL, and the object's message (if it
  * keeps one) names the reader. */
 static void assert_past_the_end(const world *w, const reader *r, size_t index)
@@ -434,80 +454,73 @@ static void assert_past_the_end(const world *w, const reader *r, size_t index)
 
 static void an_index_past_the_end_is_einval_and_the_message_names_the_reader(void **state)
 {
-    (void)state;
-    world w;
-    world_open(&w);
+    world *w = *state;
     size_t read_some = 0;
     for (size_t k = 0; k < N_(readers); k++) {
         const reader *r = &readers[k];
-        size_t n = r->count(&w);
+        size_t n = r->count(w);
         for (size_t i = 0; i < n; i++)
-            if (r->read(&w, i) != ITSM_OK)
-                fail_msg("%s at %zu of %zu: %s", r->name, i, n, itsm_errname(r->read(&w, i)));
+            if (r->read(w, i) != ITSM_OK)
+                fail_msg("%s at %zu of %zu: %s", r->name, i, n, itsm_errname(r->read(w, i)));
         read_some += n > 0;
-        assert_past_the_end(&w, r, n);
-        assert_past_the_end(&w, r, SIZE_MAX);
+        assert_past_the_end(w, r, n);
+        assert_past_the_end(w, r, SIZE_MAX);
     }
     /* the world gives most readers something to walk before their end */
     if (read_some < N_(readers) * 3 / 4)
         fail_msg("only %zu of %zu readers had entries", read_some, N_(readers));
-    world_close(&w);
 }
 
 /* The readers answering a pointer or a count give NULL or 0 past the end. */
 static void a_pointer_reader_gives_null_past_the_end(void **state)
 {
-    (void)state;
-    world w;
-    world_open(&w);
-    size_t n = itsm_policy_agreement_count(w.policy);
+    world *w = *state;
+    size_t n = itsm_policy_agreement_count(w->policy);
     assert_int_equal(n, 1);
-    assert_string_equal(itsm_policy_agreement_name(w.policy, 0), "work");
-    assert_null(itsm_policy_agreement_name(w.policy, n));
-    assert_null(itsm_policy_agreement_name(w.policy, SIZE_MAX));
-    assert_int_equal(itsm_policy_check(w.policy), 0);
-    assert_null(itsm_policy_finding(w.policy, 0));
-    assert_null(itsm_policy_finding(w.policy, SIZE_MAX));
+    assert_string_equal(itsm_policy_agreement_name(w->policy, 0), "work");
+    assert_null(itsm_policy_agreement_name(w->policy, n));
+    assert_null(itsm_policy_agreement_name(w->policy, SIZE_MAX));
+    assert_int_equal(itsm_policy_check(w->policy), 0);
+    assert_null(itsm_policy_finding(w->policy, 0));
+    assert_null(itsm_policy_finding(w->policy, SIZE_MAX));
     itsm_problem_proposal p = { .size = sizeof p };
-    assert_int_equal(itsm_engine_problem_proposal_count(w.f.eng), 1);
-    assert_ok(itsm_engine_problem_proposal_at(&p, w.f.eng, 0));
-    assert_non_null(itsm_engine_problem_proposal_incident(w.f.eng, 0, p.incidents - 1));
-    assert_null(itsm_engine_problem_proposal_incident(w.f.eng, 0, p.incidents));
-    assert_null(itsm_engine_problem_proposal_incident(w.f.eng, 1, 0));
-    assert_int_equal(itsm_report_aging(w.report, ITSM_REPORT_AGING_BUCKETS), 0);
-    assert_int_equal(itsm_report_aging(w.report, SIZE_MAX), 0);
-    world_close(&w);
+    assert_int_equal(itsm_engine_problem_proposal_count(w->f.eng), 1);
+    assert_ok(itsm_engine_problem_proposal_at(&p, w->f.eng, 0));
+    assert_non_null(itsm_engine_problem_proposal_incident(w->f.eng, 0, p.incidents - 1));
+    assert_null(itsm_engine_problem_proposal_incident(w->f.eng, 0, p.incidents));
+    assert_null(itsm_engine_problem_proposal_incident(w->f.eng, 1, 0));
+    assert_int_equal(itsm_report_aging(w->report, ITSM_REPORT_AGING_BUCKETS), 0);
+    assert_int_equal(itsm_report_aging(w->report, SIZE_MAX), 0);
 }
 
 /* Past the end of the missing terms of the last refused guard: EINVAL, and
  * the refusal's message stays (the reader reads it: itsm/record.h). */
 static void the_guard_reader_keeps_the_refusal_past_the_end(void **state)
 {
-    (void)state;
-    world w;
-    world_open(&w);
-    assert_ok(itsm_record_fire(w.inc, "resume", NULL, 0));
-    int rc = itsm_record_fire(w.inc, "resolve", NULL, 0);
+    world *w = *state;
+    assert_ok(itsm_record_fire(w->inc, "resume", NULL, 0));
+    int rc = itsm_record_fire(w->inc, "resolve", NULL, 0);
     assert_int_equal(rc, ITSM_EGUARD);
     char before[512];
-    snprintf(before, sizeof before, "%s", itsm_errmsg(w.f.eng));
-    size_t n = itsm_guard_missing_count(w.f.eng);
+    snprintf(before, sizeof before, "%s", itsm_errmsg(w->f.eng));
+    size_t n = itsm_guard_missing_count(w->f.eng);
     assert_true(n > 0);
     itsm_guard_need g = { .size = sizeof g };
     for (size_t i = 0; i < n; i++)
-        assert_ok(itsm_guard_missing_at(w.f.eng, i, &g));
-    assert_int_equal(itsm_guard_missing_at(w.f.eng, n, &g), ITSM_EINVAL);
-    assert_int_equal(itsm_guard_missing_at(w.f.eng, SIZE_MAX, &g), ITSM_EINVAL);
-    assert_string_equal(itsm_errmsg(w.f.eng), before);
-    world_close(&w);
+        assert_ok(itsm_guard_missing_at(w->f.eng, i, &g));
+    assert_int_equal(itsm_guard_missing_at(w->f.eng, n, &g), ITSM_EINVAL);
+    assert_int_equal(itsm_guard_missing_at(w->f.eng, SIZE_MAX, &g), ITSM_EINVAL);
+    assert_string_equal(itsm_errmsg(w->f.eng), before);
 }
+
+#define WITH_WORLD(test) cmocka_unit_test_setup_teardown(test, world_setup, world_teardown)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(an_index_past_the_end_is_einval_and_the_message_names_the_reader),
-        cmocka_unit_test(a_pointer_reader_gives_null_past_the_end),
-        cmocka_unit_test(the_guard_reader_keeps_the_refusal_past_the_end),
+        WITH_WORLD(an_index_past_the_end_is_einval_and_the_message_names_the_reader),
+        WITH_WORLD(a_pointer_reader_gives_null_past_the_end),
+        WITH_WORLD(the_guard_reader_keeps_the_refusal_past_the_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -282,6 +282,15 @@ static void both_deadlines_met_fire_nothing(void **state)
     fixture_close(&f);
 }
 
+/* A P1 on Mail accepted as a major incident and worked. */
+static itsm_record *worked_major(fixture *f)
+{
+    itsm_record *p = open_inc(f, 1, 1, "Mail");
+    assert_ok(itsm_major_decide(p, 1, "mim"));
+    start_work(p);
+    return p;
+}
+
 static void resolving_the_parent_resolves_its_children(void **state)
 {
     (void)state;
@@ -319,9 +328,7 @@ static void children_resolve_with_the_parent_from_any_open_state(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *p = open_inc(&f, 1, 1, "Mail");
-    assert_ok(itsm_major_decide(p, 1, "mim"));
-    start_work(p);
+    itsm_record *p = worked_major(&f);
     itsm_record *fresh = open_inc(&f, 2, 2, "Mail");
     itsm_record *assigned = open_inc(&f, 2, 2, "Mail");
     itsm_record *held = open_inc(&f, 2, 2, "Mail");
@@ -356,9 +363,7 @@ static void only_incidents_attach_as_children(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *p = open_inc(&f, 1, 1, "Mail");
-    assert_ok(itsm_major_decide(p, 1, "mim"));
-    start_work(p);
+    itsm_record *p = worked_major(&f);
     itsm_record *prb = NULL, *chg = NULL;
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
     o.kind = ITSM_KIND_PROBLEM;
@@ -418,6 +423,33 @@ static void parent_and_children_resolve_together_or_not_at_all(void **state)
     assert_string_equal(before, after);
     free(before);
     free(after);
+    fixture_close(&f);
+}
+
+/* Children resolve with the parent even when a child's last event is later
+ * than the parent's step (a host replaying a log case by case, its clock
+ * going back between cases): the child's resolution is stamped at its own
+ * last event, never before it, and the host's step is not refused. */
+static void a_child_with_a_later_event_resolves_at_its_own_last_event(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *p = worked_major(&f);
+    itsm_record *ch = open_inc(&f, 2, 2, "Mail");
+    assert_ok(itsm_major_attach(p, ch));
+    f.clock.now = T0 + DAY;
+    assert_ok(itsm_record_set_str(ch, ITSM_F_DESCRIPTION, "users still call"));
+    f.clock.now = T0 + HOUR;   /* earlier than the child's last event */
+    itsm_change c[2] = { { ITSM_F_RESOLUTION_CODE, "config_fix", 0 }, { ITSM_F_RESOLUTION_NOTES, "rolled back", 0 } };
+    assert_ok(itsm_record_fire(p, "resolve", c, 2));
+    assert_string_equal(itsm_record_state(p), "resolved");
+    assert_int_equal(itsm_record_int(p, ITSM_F_RESOLVED_AT), T0 + HOUR);
+    assert_string_equal(itsm_record_state(ch), "resolved");
+    assert_string_equal(itsm_record_str(ch, ITSM_F_RESOLUTION_CODE), "config_fix");
+    assert_int_equal(itsm_record_int(ch, ITSM_F_RESOLVED_AT), T0 + DAY);
+    assert_int_equal(itsm_record_int(ch, ITSM_F_UPDATED_AT), T0 + DAY);
+    assert_replay_same(&f, NULL, T0 + DAY);
     fixture_close(&f);
 }
 
@@ -563,6 +595,7 @@ int main(void)
         cmocka_unit_test(both_deadlines_met_fire_nothing),
         cmocka_unit_test(resolving_the_parent_resolves_its_children),
         cmocka_unit_test(parent_and_children_resolve_together_or_not_at_all),
+        cmocka_unit_test(a_child_with_a_later_event_resolves_at_its_own_last_event),
         cmocka_unit_test(children_resolve_with_the_parent_from_any_open_state),
         cmocka_unit_test(only_incidents_attach_as_children),
         cmocka_unit_test(impact_breadth_proposes_the_first_incident_once),

@@ -214,6 +214,35 @@ static void resolving_stops_the_climb(void **state)
     itsm_policy_free(p);
 }
 
+/* The incidents' steps reach the climb only while one runs: a climb that
+ * starts again after every other ended still stops at resolution. */
+static void a_climb_started_again_still_stops_at_resolution(void **state)
+{
+    (void)state;
+    itsm_policy *p = oncall_policy();
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 2, 2, "database");
+    itsm_record *quiet = open_inc(&f, 3, 3, "mail");   /* never paged */
+    f.clock.now = T0 + 5 * MIN;
+    assert_ok(itsm_oncall_acknowledge(r, "alice"));   /* no climb runs now */
+    start_work(quiet);
+    resolve(quiet);
+    itsm_oncall_info none = { .size = sizeof none };
+    assert_int_equal(itsm_record_oncall(&none, quiet), ITSM_ENOTFOUND);   /* never paged */
+    f.clock.now = T0 + 10 * MIN;
+    assert_ok(itsm_oncall_page(r, "db_primary"));
+    assert_int_equal(info(r).status, ITSM_ONCALL_PAGING);
+    start_work(r);
+    assert_int_equal(info(r).status, ITSM_ONCALL_PAGING);
+    resolve(r);
+    assert_int_equal(info(r).status, ITSM_ONCALL_STOPPED);
+    assert_int_equal(info(r).due, ITSM_TIME_NONE);
+    assert_oncall_replays(&f, p);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 static void paging_by_hand_starts_a_climb(void **state)
 {
     (void)state;
@@ -581,6 +610,7 @@ int main(void)
         cmocka_unit_test(each_timeout_climbs_and_the_steps_repeat_then_exhaust),
         cmocka_unit_test(an_acknowledgement_stops_the_climb),
         cmocka_unit_test(resolving_stops_the_climb),
+        cmocka_unit_test(a_climb_started_again_still_stops_at_resolution),
         cmocka_unit_test(paging_by_hand_starts_a_climb),
         cmocka_unit_test(every_refusal_names_its_reason_and_changes_nothing),
         cmocka_unit_test(a_failing_store_keeps_the_deadline),

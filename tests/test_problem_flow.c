@@ -239,17 +239,24 @@ static void fixing_a_problem_resumes_the_incidents_waiting_on_it(void **state)
     fixture_close(&f);
 }
 
+/* An incident worked, on hold for `reason` and related to `prb`. */
+static itsm_record *waiting_incident(fixture *f, itsm_record *prb, const char *reason)
+{
+    itsm_record *w = pm_incident(f, "payroll", "batch", "run fails again");
+    pm_work(w, "desk", "ann");
+    itsm_change h = { ITSM_F_HOLD_REASON, reason, 0 };
+    assert_ok(itsm_record_fire(w, "hold", &h, 1));
+    assert_ok(itsm_record_link(w, ITSM_LINK_RELATED, prb));
+    return w;
+}
+
 static void fixing_is_atomic_when_the_store_refuses(void **state)
 {
     (void)state;
     fixture f;
     fixture_open(&f);
     itsm_record *prb = known_error(&f, NULL);
-    itsm_record *w = pm_incident(&f, "payroll", "batch", "run fails again");
-    pm_work(w, "desk", "ann");
-    itsm_change h = { ITSM_F_HOLD_REASON, "awaiting_change", 0 };
-    assert_ok(itsm_record_fire(w, "hold", &h, 1));
-    assert_ok(itsm_record_link(w, ITSM_LINK_RELATED, prb));
+    itsm_record *w = waiting_incident(&f, prb, "awaiting_change");
     char *before = engine_dump(f.eng);
     f.store.fail_at = f.store.appends + 1;
     assert_fails(f.eng, itsm_problem_close(prb, "fix_applied", "done"), ITSM_ESTORE, "store");
@@ -264,6 +271,34 @@ static void fixing_is_atomic_when_the_store_refuses(void **state)
     fixture_close(&f);
 }
 
+/* A fix releases an incident whose last event is later than the problem's
+ * step (a host replaying a log case by case, its clock going back between
+ * cases): the incident resumes and gets its note at its own last event,
+ * never before it, and the problem's step is not refused. */
+static void fixing_resumes_an_incident_with_a_later_event_at_its_own_time(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *prb = known_error(&f, NULL);
+    itsm_record *w = waiting_incident(&f, prb, "awaiting_problem");
+    f.clock.now = T0 + 86400;
+    assert_ok(itsm_record_set_str(w, ITSM_F_DESCRIPTION, "fails every night"));
+    f.clock.now = T0 + 3600;   /* earlier than the incident's last event */
+    assert_ok(itsm_problem_close(prb, "fix_applied", "log rotation added"));
+    assert_string_equal(itsm_record_state(prb), "resolved");
+    assert_int_equal(itsm_record_int(prb, ITSM_F_UPDATED_AT), T0 + 3600);
+    assert_string_equal(itsm_record_state(w), "in_progress");
+    assert_int_equal(itsm_record_int(w, ITSM_F_UPDATED_AT), T0 + 86400);
+    size_t n = itsm_record_timeline_count(w);
+    itsm_timeline_entry e = { .size = sizeof e };
+    assert_ok(itsm_record_timeline_at(w, n - 1, &e));
+    assert_non_null(strstr(e.text, "problem PRB-000001 fixed"));
+    assert_int_equal(e.at, T0 + 86400);
+    check_replay(&f);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -273,6 +308,7 @@ int main(void)
         cmocka_unit_test(problem_close_validates_the_resolution_code),
         cmocka_unit_test(fixing_a_problem_resumes_the_incidents_waiting_on_it),
         cmocka_unit_test(fixing_is_atomic_when_the_store_refuses),
+        cmocka_unit_test(fixing_resumes_an_incident_with_a_later_event_at_its_own_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -330,6 +330,38 @@ static void accepting_opens_a_problem_related_to_every_incident(void **state)
     fixture_close(&f);
 }
 
+/* Accepting when an incident of the cluster has an event later than the
+ * clock (a host replaying a log case by case, its clock going back between
+ * cases): the step is not refused; it is stamped at that incident's last
+ * event, never before it, on every record it touches. */
+static void accepting_is_never_dated_before_an_incident_of_the_cluster(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    cluster(&f);
+    itsm_record *a, *b, *prb = NULL;
+    assert_ok(itsm_record_find(&a, f.eng, "INC-000001"));
+    assert_ok(itsm_record_find(&b, f.eng, "INC-000002"));
+    f.clock.now = T0 + DAY;
+    assert_ok(itsm_record_set_str(b, ITSM_F_DESCRIPTION, "bounces all day"));
+    f.clock.now = T0 + 2 * HOUR;   /* earlier than INC-000002's last event */
+    assert_ok(itsm_problem_proposal_accept(&prb, a, NULL));
+    assert_non_null(prb);
+    assert_int_equal(itsm_record_int(prb, ITSM_F_OPENED_AT), T0 + DAY);
+    for (int i = 1; i <= 3; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "INC-00000%d", i);
+        itsm_record *inc;
+        assert_ok(itsm_record_find(&inc, f.eng, id));
+        assert_int_equal(itsm_record_link_count(inc), 1);
+        assert_int_equal(itsm_record_int(inc, ITSM_F_UPDATED_AT), T0 + DAY);
+    }
+    assert_int_equal(proposal(f.eng, 0).decided_at, T0 + DAY);
+    assert_replay_same(&f, NULL, T0 + DAY);
+    fixture_close(&f);
+}
+
 static void dismissing_keeps_the_cluster_from_coming_back(void **state)
 {
     (void)state;
@@ -648,6 +680,7 @@ int main(void)
         cmocka_unit_test(resolving_completes_a_cluster_too),
         cmocka_unit_test(the_window_the_ci_and_the_switch_bound_a_cluster),
         cmocka_unit_test(accepting_opens_a_problem_related_to_every_incident),
+        cmocka_unit_test(accepting_is_never_dated_before_an_incident_of_the_cluster),
         cmocka_unit_test(dismissing_keeps_the_cluster_from_coming_back),
         cmocka_unit_test(every_refusal_names_its_reason_and_changes_nothing),
         cmocka_unit_test(proposal_events_replay_byte_for_byte),

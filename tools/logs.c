@@ -267,6 +267,7 @@ int rp_run(replay *rp, const rp_input *in, void (*progress)(void *user, size_t d
         rp->map_quirk = rp_quirk_add(rp, "mapped column value the policy refuses (--map)",
                                      "not set; the row's own step stands", 1);
     in->m->begin(rp);
+    rp_reserve_cases(rp, rp_count_cases(in->keys, in->n));
     for (size_t i = 0; i < in->n && !rp->store_error; i++) {
         size_t r = order[i];
         rp->file = in->files[in->file[r]];

@@ -314,23 +314,50 @@ static size_t ptr_hash(const void *p)
     return (size_t)x;
 }
 
+/* Room in the id table for `n` cases, rehashing what it holds. */
+static void slots_for(replay *rp, size_t n)
+{
+    if (2 * n <= rp->cslot)
+        return;
+    size_t cap = rp->cslot ? 2 * rp->cslot : 4096;
+    while (cap < 2 * n)
+        cap *= 2;
+    size_t *slot = calloc(cap, sizeof *slot);
+    if (!slot)
+        die_oom();
+    for (size_t i = 0; i < rp->ninc; i++) {
+        size_t h = ptr_hash(rp->inc[i].id) & (cap - 1);
+        while (slot[h])
+            h = (h + 1) & (cap - 1);
+        slot[h] = i + 1;
+    }
+    free(rp->slot);
+    rp->slot = slot;
+    rp->cslot = cap;
+}
+
+void rp_reserve_cases(replay *rp, size_t n)
+{
+    n += rp->ninc;
+    slots_for(rp, n);
+    if (n > rp->cinc) {
+        if (!(rp->inc = realloc(rp->inc, n * sizeof *rp->inc)))
+            die_oom();
+        rp->cinc = n;
+    }
+}
+
+size_t rp_count_cases(const rp_rowkey *keys, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += keys[i].id && (i == 0 || keys[i].id != keys[i - 1].id);
+    return k;
+}
+
 rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh)
 {
-    if (2 * (rp->ninc + 1) > rp->cslot) {
-        size_t cap = rp->cslot ? 2 * rp->cslot : 4096;
-        size_t *slot = calloc(cap, sizeof *slot);
-        if (!slot)
-            die_oom();
-        for (size_t i = 0; i < rp->ninc; i++) {
-            size_t h = ptr_hash(rp->inc[i].id) & (cap - 1);
-            while (slot[h])
-                h = (h + 1) & (cap - 1);
-            slot[h] = i + 1;
-        }
-        free(rp->slot);
-        rp->slot = slot;
-        rp->cslot = cap;
-    }
+    slots_for(rp, rp->ninc + 1);
     size_t h = ptr_hash(id) & (rp->cslot - 1);
     while (rp->slot[h]) {
         rp_incident *in = &rp->inc[rp->slot[h] - 1];

@@ -187,6 +187,10 @@ void      rp_refuse_lib(replay *rp, long line, const char *record, int rc, const
 /* The case with this (interned) id, made on first sight. *fresh (may be
  * NULL) is 1 when it was made now. The pointer is valid until the next call. */
 rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh);
+/* Room for `n` more cases, made before the replay so that it never
+ * regrows its tables; rp_count_cases gives an upper bound from the rows'
+ * keys (a case whose rows come back after others counts again). */
+void      rp_reserve_cases(replay *rp, size_t n);
 /* The case of the row about to be applied. When it is not the case of the
  * previous row, that case's rows are done: its verdict is read (rp_verdict).
  * *fresh is 1 when the case is new. */
@@ -263,6 +267,8 @@ typedef struct rp_rowkey {
     long        line;
     const char *file;    /* interned */
 } rp_rowkey;
+
+size_t rp_count_cases(const rp_rowkey *keys, size_t n);
 
 /* The order to apply n rows in (see the top of this file): order[] gets the
  * row indices, dup[i] is set to 1 for a row that repeats an earlier one (as

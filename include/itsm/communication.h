@@ -8,7 +8,9 @@
  * response, at the cadence of the record's priority on its calendar, or at
  * the time the last customer update promised; the tick fires an
  * "update_overdue" event when it passes. A known outage on a service links
- * every new incident on that service to it.
+ * every new incident on that service to it (not one opened at a time before
+ * the outage record's last event, as in a log replayed case by case: the
+ * link would be refused, and the opening with it).
  *
  * Closure (section 7): resolving asks the customer to verify; confirm
  * closes, reopen counts; with no answer within the auto-close period the

@@ -18,7 +18,8 @@
  * communication issued and technical groups engaged, each due a configured
  * time after acceptance; a missed deadline is an event fired by the tick.
  * An accepted major incident is a parent: children attach to it and resolve
- * with it. It is never closed by the auto-close timer.
+ * with it (a child whose last event is later than the parent's step, as in
+ * a log replayed case by case, resolves at that event's time). It is never closed by the auto-close timer.
  *
  * All calls are atomic, write-ahead steps like any mutation (engine.h).
  */

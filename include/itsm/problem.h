@@ -201,6 +201,9 @@ ITSM_API int itsm_change_open_from_problem(itsm_record **out, itsm_record *probl
  *                   problem - all in the same atomic step. An incident whose
  *                   resume guard fails (e.g. no assignee) stays on hold and
  *                   still gets the note, so its owner sees it may move on.
+ *                   An incident whose last event is later than the step (a
+ *                   log replayed case by case) resumes and gets its note at
+ *                   that event's time, never before it.
  *   "risk_accepted", "duplicate", "canceled"
  *                   fire "close_without_fix" with `notes` as the
  *                   close_justification (seed 000: why the effort is not worth it).
@@ -274,6 +277,8 @@ ITSM_API int    itsm_record_problem_proposal(size_t *index, const itsm_record *i
  * the cluster (as itsm_problem_open_from_incident; `opts` may give an id
  * and fields, NULL for none), relate every incident of the cluster to it,
  * and record the decision ("problem_proposal_decided") on that incident.
+ * The step is stamped no earlier than the last event of any incident of
+ * the cluster (the clock of a log replayed case by case may read earlier).
  * *out is borrowed from the engine.
  * Errors: ITSM_EINVAL (NULL, not an incident, bad options), ITSM_ENOTFOUND
  * (the incident is in no proposal), ITSM_ESTATE (the proposal was decided
@@ -286,7 +291,8 @@ ITSM_API int itsm_problem_proposal_accept(itsm_record **out, itsm_record *incide
 /*
  * Dismiss the pending proposal `incident` belongs to, with the reason
  * (required text; copied): one event on the incident that completed the
- * cluster. Its incidents stay in it: the cluster is not proposed again.
+ * cluster, stamped as an acceptance is. Its incidents stay in it: the
+ * cluster is not proposed again.
  * Errors: ITSM_EINVAL (NULL, not an incident, no reason), ITSM_ENOTFOUND,
  * ITSM_ESTATE (decided already), ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE,
  * ITSM_ECONFLICT, ITSM_EUSER.

@@ -18,6 +18,8 @@ static void version_added(itsm_engine *eng, const itsm_policy *p)
     for (int k = 1; k <= ITSM_KIND_COUNT; k++)
         if (itsm__ap_kind_has_rules(itsm__ap_policy_of(p), k))
             itsm__ap_of(eng)->kinds |= 1u << k;
+    /* Events of kinds no rule names never reach the hooks. */
+    itsm__cap_watch_kinds(eng, ITSM__CAP_APPROVALS, itsm__ap_of(eng)->kinds);
 }
 
 
@@ -267,8 +269,8 @@ __attribute__((noinline))
 #endif
 static void open_round(itsm_engine *eng, itsm_event *ev);
 
-/* Every event of every record passes here: kinds no rule names return at
- * once (the work is out of line so this stays a few instructions). */
+/* Events of the kinds some rule names (itsm__cap_watch_kinds) pass here;
+ * the work is out of line so this stays a few instructions. */
 static void after_apply(itsm_engine *eng, itsm_event *ev)
 {
     if ((itsm__ap_of(eng)->kinds >> ev->rec->kind & 1u) &&
@@ -464,6 +466,7 @@ const itsm__capability itsm__cap_approvals = {
     .policy_check = itsm__ap_policy_check,
     .engine_init = engine_init,
     .engine_free = engine_free,
+    .watch_types = (1u << ITSM__EV_OPEN) | (1u << ITSM__EV_TRANSITION),   /* rounds open on these alone */
     .reserve = reserve,
     .after_apply = after_apply,
     .classes = classes,

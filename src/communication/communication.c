@@ -105,6 +105,11 @@ static int extend(itsm_engine *eng, size_t n0)
         if (ev->type != ITSM__EV_OPEN || r->kind != ITSM_KIND_INCIDENT)
             continue;
         itsm_record *o = outage_for(eng, itsm__view_str(r, ev, ITSM_F_SERVICE));
+        /* An opening dated before the outage record's last event (a log
+         * replayed case by case) is not linked: the link would be refused
+         * as before that record's time, and the opening with it. */
+        if (o && ev->at < NUM(o, ITSM_F_UPDATED_AT))
+            continue;
         int rc;
         if (o && (rc = itsm__batch_link(eng, r, ITSM_LINK_RELATED, o, ev->at)))
             return rc;

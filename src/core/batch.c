@@ -9,17 +9,6 @@
 
 void itsm__insert_record(itsm_engine *eng, itsm_record *r);   /* core/engine.c */
 
-void itsm__batch_empty(itsm_engine *eng)
-{
-    eng->nbatch = 0;
-    eng->reserve_recs = 0;
-    eng->unfinal = 0;
-    eng->batch_types = 0;
-    eng->batch_kinds = 0;
-}
-
-void itsm__batch_begin(itsm_engine *eng) { itsm__batch_empty(eng); }
-
 /* Room for one more event (the batch's arrays grow together): ITSM_OK or
  * ITSM_ENOMEM. */
 int itsm__batch_grow(itsm_engine *eng)
@@ -142,7 +131,9 @@ static void apply_changes(itsm_record *r, itsm_event *ev)
 static inline void apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
-    for (uint32_t h = itsm__hooks_for_event(&eng->hm_before, ev->type, ev->fset); h; h &= h - 1)
+    for (uint32_t h = itsm__hooks_for_event(&eng->hm_before, ev->type, ev->fset) &
+                      itsm__hooks_kind(&eng->hm_before, r->kind);
+         h; h &= h - 1)
         eng->hk_before[itsm__ctz32(h)](eng, ev);
     r->pv = ev->pv;   /* an open record moves to the version in force (the clocks advanced under its old one) */
     switch (ev->type) {
@@ -182,7 +173,9 @@ static inline void apply(itsm_engine *eng, itsm_event *ev)
     r->rev = ev->rev;
     itsm__rec_set_num(r, itsm__fields[ITSM_F_UPDATED_AT].slot, ev->at);
     ev->applied = 1;
-    for (uint32_t h = itsm__hooks_for_event(&eng->hm_after, ev->type, ev->fset); h; h &= h - 1)
+    for (uint32_t h = itsm__hooks_for_event(&eng->hm_after, ev->type, ev->fset) &
+                      itsm__hooks_kind(&eng->hm_after, r->kind);
+         h; h &= h - 1)
         eng->hk_after[itsm__ctz32(h)](eng, ev);
 }
 
@@ -275,9 +268,14 @@ static int reserve(itsm_engine *eng)
     if (crc)
         return crc;
     uint64_t fset = 0;
-    for (size_t i = 0; i < eng->nbatch; i++)
+    unsigned kinds = 0;   /* from the events: a replayed opening sets its record late */
+    for (size_t i = 0; i < eng->nbatch; i++) {
         fset |= eng->batch[i].fset;
+        kinds |= eng->batch[i].rec ? 1u << eng->batch[i].rec->kind : 0u;
+    }
     uint32_t h = itsm__hooks_for(&eng->hm_reserve, eng->batch_types, fset);
+    if (eng->hm_reserve.kinded)
+        h &= itsm__hooks_kinds(&eng->hm_reserve, kinds);
     if (h & eng->hk_reserve_own)
         h &= ~eng->hk_reserve_own | own_present(eng);
     for (; h; h &= h - 1) {
@@ -424,6 +422,8 @@ static inline int reserve_one(itsm_engine *eng, const itsm_event *ev)
             return crc;
     }
     uint32_t h = itsm__hooks_for_event(&eng->hm_reserve, ev->type, ev->fset);
+    if (ev->rec)
+        h &= itsm__hooks_kind(&eng->hm_reserve, ev->rec->kind);
     if (h & eng->hk_reserve_own)   /* for their own classes' events only */
         h &= ~eng->hk_reserve_own | (ev->type == ITSM__EV_EXT ? own_present(eng) : 0u);
     for (; h; h &= h - 1) {

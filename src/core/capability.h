@@ -203,6 +203,16 @@ typedef struct itsm__capability {
 int  itsm__cap_map_init(struct itsm_engine *eng, int slot);
 void itsm__cap_map_free(struct itsm_engine *eng, int slot, void (*entry_free)(struct itsm_engine *eng, void *entry));
 
+/* The kinds of records (bits 1u << itsm_kind) whose events the
+ * capability in `slot` watches: its before_apply and after_apply run only
+ * for events on records of these kinds, its reserve only for a batch
+ * holding one (a reserve_own_classes hook still runs for its own classes'
+ * events). Every kind until a capability says otherwise; it may say so at
+ * any time (engine_init, version_added, or when its state changes:
+ * on-call watches transitions only while a climb runs), so a kind nothing
+ * concerns never reaches its hooks. */
+void itsm__cap_watch_kinds(struct itsm_engine *eng, int slot, unsigned kinds);
+
 /* The static registry (src/capabilities.c): itsm__capabilities[slot] for
  * slot < itsm__ncapabilities, in the order the hooks run. */
 extern const itsm__capability *const itsm__capabilities[];

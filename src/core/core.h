@@ -34,6 +34,14 @@
 #include "kit/hash.h"
 #include "policy/policy_int.h"
 
+/* Inline whatever the compiler thinks: the steps of the one-event path
+ * (core/fire.c, core/batch.c), where a call costs more than the work. */
+#if defined(__GNUC__)
+#define ITSM__ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define ITSM__ALWAYS_INLINE static inline
+#endif
+
 /* ---- records ---- */
 
 typedef struct itsm__note {
@@ -318,7 +326,7 @@ typedef struct itsm__hookmask {
     uint32_t by_field;                  /* hooks with a field filter */
     uint64_t any_field;                 /* the union of their fields: most events change none */
     uint64_t fields[ITSM__CAP_MAX];     /* their fields (bits 1 << itsm_field) */
-    uint32_t kinded;                    /* hooks with a kind filter (extend_kinds) */
+    uint32_t kinded;                    /* hooks with a kind filter (extend_kinds, itsm__cap_watch_kinds) */
     uint32_t by_kind[ITSM_KIND_COUNT + 1];   /* the hooks a batch with records of kind k may run */
 } itsm__hookmask;
 _Static_assert(ITSM__CAP_MAX <= 32, "a hook mask holds every capability");
@@ -361,6 +369,12 @@ static inline uint32_t itsm__hooks_kinds(const itsm__hookmask *m, unsigned kinds
     for (unsigned k = kinds; k; k &= k - 1)
         h |= m->by_kind[itsm__ctz32(k)];
     return h;
+}
+
+/* The hooks of a list that may run for an event on a record of `kind`. */
+static inline uint32_t itsm__hooks_kind(const itsm__hookmask *m, unsigned kind)
+{
+    return ~m->kinded | m->by_kind[kind];
 }
 
 /* itsm__hooks_for for one event of type `type` (ITSM__EV_*): its type's
@@ -461,6 +475,12 @@ struct itsm_engine {
     uint32_t            hk_reserve_own;
     struct itsm__clsown { const struct itsm__evclass *cls; uint32_t bit; } cls_own[ITSM__CLSOWN];
     void              (*hk_record_free[ITSM__CAP_MAX])(itsm_engine *eng, itsm_record *r);
+    /* By capability slot: the kinds it does not watch (itsm__cap_watch_kinds;
+     * 0: it watches every kind), and its hooks' positions in hm_reserve,
+     * hm_before and hm_after (-1: it has no such hook; hooks_indexed: set). */
+    unsigned            cap_unwatched[ITSM__CAP_MAX];
+    signed char         cap_pos[3][ITSM__CAP_MAX];
+    int                 hooks_indexed;
     unsigned char       nhk_extend, nhk_reserve, nhk_before, nhk_after, nhk_record_free;
     /* A record's block by kind (core/engine.c, itsm__record_alloc): the
      * record, the capabilities' record state (record_size), then its id.
@@ -575,8 +595,15 @@ static inline int itsm__check_entry(itsm_engine *eng)
 {
     return (eng->in_callback | eng->broken) ? itsm__entry_refused(eng) : ITSM_OK;
 }
-/* The mutation time: the clock (or the fixed time of a tick), checked. */
-int          itsm__now(itsm_engine *eng, itsm_time *out);
+/* The mutation time: the clock (or the fixed time of a tick), checked.
+ * Inline, the refusal apart: every step reads it. */
+int          itsm__clock_refused(itsm_engine *eng, itsm_time t);
+static inline int itsm__now(itsm_engine *eng, itsm_time *out)
+{
+    itsm_time t = eng->has_now ? eng->fixed_now : eng->clock(eng->clock_user);
+    *out = t;   /* written either way: callers read it only on ITSM_OK */
+    return t < ITSM_TIME_MIN || t > ITSM_TIME_MAX ? itsm__clock_refused(eng, t) : ITSM_OK;
+}
 itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n);
 /* The interned symbol equal to the caller's NUL-terminated `s` if `s` is
  * in the symbol cache or is a handle (the interned pointer itself, as
@@ -669,6 +696,14 @@ static inline const itsm__transition *itsm__find_transition(const itsm_engine *e
     unsigned pos = eng->tr_ix[kind][(size_t)from * lc->nevents + (size_t)event];
     return pos ? &lc->trans[pos - 1] : NULL;
 }
+/* The same for a state and an event known to be the lifecycle's (a
+ * record's state, an index itsm__event_ix gave). */
+static inline const itsm__transition *itsm__find_transition_in(const itsm_engine *eng, const itsm__lifecycle *lc,
+                                                              int kind, unsigned from, unsigned event)
+{
+    unsigned pos = eng->tr_ix[kind][(size_t)from * lc->nevents + event];
+    return pos ? &lc->trans[pos - 1] : NULL;
+}
 int          itsm__time_refused(itsm_engine *eng, itsm_time t, const char *what);
 static inline int itsm__check_time(itsm_engine *eng, itsm_time t, const char *what)
 {
@@ -682,13 +717,20 @@ int          itsm__symbol_arg(itsm_engine *eng, const char *s, const char *what,
 int          itsm__text_arg(itsm_engine *eng, const char *s, const char *what);
 
 /* ---- the batch: build, then commit (store, apply, sink) or abort ---- */
-void         itsm__batch_begin(itsm_engine *eng);
 itsm_event  *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at);
 int          itsm__batch_commit(itsm_engine *eng);   /* store first; aborts on failure */
 void         itsm__batch_abort(itsm_engine *eng);
 /* The batch emptied without freeing its events (they were disposed of or
  * copied elsewhere): one place resets every per-batch mark. */
-void         itsm__batch_empty(itsm_engine *eng);
+static inline void itsm__batch_empty(itsm_engine *eng)
+{
+    eng->nbatch = 0;
+    eng->reserve_recs = 0;
+    eng->unfinal = 0;
+    eng->batch_types = 0;
+    eng->batch_kinds = 0;
+}
+static inline void itsm__batch_begin(itsm_engine *eng) { itsm__batch_empty(eng); }
 /* Replay: finalise (replay mode), reserve, apply without the store and
  * sink. ITSM_OK, or an error with the batch aborted. */
 int          itsm__batch_replay(itsm_engine *eng);
@@ -741,6 +783,9 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
  * again after a later proposal, it derives afresh. itsm__batch_commit runs
  * it for every event; a builder may run it early to read derived values. */
 int itsm__finalise(itsm_engine *eng, itsm_event *ev);
+/* itsm__finalise for a live transition with its step (ev->trans) that
+ * nothing finalised yet: what itsm_record_fire builds. */
+int itsm__finalise_step(itsm_engine *eng, itsm_event *ev);
 /* Only the time check of itsm__finalise, for an event with nothing to
  * derive: ITSM_ECLOCK when a live event is stamped before its record's last
  * event (the message names both times), else ITSM_OK. */
@@ -809,6 +854,23 @@ static inline const char *itsm__view_str(const itsm_record *r, const itsm_event 
     if (c)
         return itsm__fields[f].type == ITSM_TYPE_TEXT && !ev->applied ? c->owned : c->str;
     return r ? itsm__rec_str(r, itsm__fields[f].slot) : NULL;
+}
+/* itsm__view_has for a built-in field of a record that exists, inline
+ * where every step asks it (guards, clears): a symbol's id, not its text. */
+static inline int itsm__view_has_builtin(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    const itsm__field_info *fi = &itsm__fields[f];
+    const itsm__change *c = itsm__ev_find(ev, f);
+    switch (fi->type) {
+    case ITSM_TYPE_TEXT:
+        return (c ? (ev->applied ? c->str : c->owned) : r->text[fi->slot]) != NULL;
+    case ITSM_TYPE_SYMBOL:
+        return c ? c->str != NULL : r->sym[fi->slot - ITSM__NTEXT] != 0;
+    default: {
+        int64_t v = c ? (c->num == ITSM__CX_UNSET ? 0 : c->num) : itsm__rec_num(r, fi->slot);
+        return fi->type == ITSM_TYPE_TIME ? v != ITSM_TIME_NONE : v != 0;
+    }
+    }
 }
 static inline int itsm__view_has(const itsm_record *r, const itsm_event *ev, itsm_field f)
 {

@@ -130,8 +130,39 @@ static int own_classes(itsm_engine *eng, const struct itsm__evclass *const *clas
     return 1;
 }
 
+/* The kind filters of a capability's watched hooks, as it last said
+ * (itsm__cap_watch_kinds). */
+static void watch_kinds(itsm_engine *eng, int slot)
+{
+    itsm__hookmask *lists[3] = { &eng->hm_reserve, &eng->hm_before, &eng->hm_after };
+    unsigned kinds = ~eng->cap_unwatched[slot];
+    for (int l = 0; l < 3; l++) {
+        int pos = eng->cap_pos[l][slot];
+        if (pos < 0)
+            continue;
+        uint32_t bit = 1u << pos;
+        if (l == 0 && itsm__capabilities[slot]->reserve_own_classes)
+            continue;   /* for its own classes' events: own_present decides */
+        itsm__hookmask *m = lists[l];
+        if (!eng->cap_unwatched[slot])
+            m->kinded &= ~bit;
+        else
+            m->kinded |= bit;
+        for (int k = 0; k <= ITSM_KIND_COUNT; k++)
+            m->by_kind[k] = (kinds >> k & 1u) ? m->by_kind[k] | bit : m->by_kind[k] & ~bit;
+    }
+}
+
+void itsm__cap_watch_kinds(itsm_engine *eng, int slot, unsigned kinds)
+{
+    eng->cap_unwatched[slot] = ~kinds;
+    if (eng->hooks_indexed)
+        watch_kinds(eng, slot);
+}
+
 static void index_hooks(itsm_engine *eng, int readable)
 {
+    memset(eng->cap_pos, -1, sizeof eng->cap_pos);
     for (size_t i = 0; i < itsm__ncapabilities; i++) {
         const itsm__capability *c = itsm__capabilities[i];
         if ((c->needs & ITSM__CAP_NEEDS_READABLE_STORE) && !readable)
@@ -150,19 +181,25 @@ static void index_hooks(itsm_engine *eng, int readable)
             hook_mask(&eng->hm_reserve, eng->nhk_reserve, c->watch_types, c->watch_fields);
             if (c->reserve_own_classes && own_classes(eng, c->classes, 1u << eng->nhk_reserve))
                 eng->hk_reserve_own |= 1u << eng->nhk_reserve;
+            eng->cap_pos[0][i] = (signed char)eng->nhk_reserve;
             eng->hk_reserve[eng->nhk_reserve++] = c->reserve;
         }
         if (c->before_apply) {
             hook_mask(&eng->hm_before, eng->nhk_before, c->watch_types, c->watch_fields);
+            eng->cap_pos[1][i] = (signed char)eng->nhk_before;
             eng->hk_before[eng->nhk_before++] = c->before_apply;
         }
         if (c->after_apply) {
             hook_mask(&eng->hm_after, eng->nhk_after, c->watch_types, c->watch_fields);
+            eng->cap_pos[2][i] = (signed char)eng->nhk_after;
             eng->hk_after[eng->nhk_after++] = c->after_apply;
         }
         if (c->record_free)
             eng->hk_record_free[eng->nhk_record_free++] = c->record_free;
     }
+    eng->hooks_indexed = 1;
+    for (size_t i = 0; i < itsm__ncapabilities; i++)   /* what engine_init said */
+        watch_kinds(eng, (int)i);
     index_record_parts(eng);
 }
 
@@ -359,13 +396,9 @@ int itsm__entry_refused(itsm_engine *eng)
     return itsm__err(eng, ITSM_ESTATE, "the engine cannot be called from inside its own callback");
 }
 
-int itsm__now(itsm_engine *eng, itsm_time *out)
+int itsm__clock_refused(itsm_engine *eng, itsm_time t)
 {
-    itsm_time t = eng->has_now ? eng->fixed_now : eng->clock(eng->clock_user);
-    if (t < ITSM_TIME_MIN || t > ITSM_TIME_MAX)
-        return itsm__err(eng, ITSM_EINVAL, "the clock returned %lld, outside 1970..9999", (long long)t);
-    *out = t;
-    return ITSM_OK;
+    return itsm__err(eng, ITSM_EINVAL, "the clock returned %lld, outside 1970..9999", (long long)t);
 }
 
 itsm_time itsm_engine_now(const itsm_engine *eng)

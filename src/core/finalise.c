@@ -65,7 +65,7 @@ static inline itsm__change *slot_for(itsm_engine *eng, itsm_event *ev, itsm_fiel
 }
 
 /* A change the finalise step derives (marked, so a later run redoes it). */
-static itsm__change *derive_change(itsm_engine *eng, itsm_event *ev, itsm_field f, int *rc)
+ITSM__ALWAYS_INLINE itsm__change *derive_change(itsm_engine *eng, itsm_event *ev, itsm_field f, int *rc)
 {
     if (ev->nchanges == ITSM__MAX_CHANGES) {
         *rc = too_many(eng);
@@ -230,6 +230,22 @@ int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by
     return itsm__propose_num(eng, ev, c->field, c->num, by);
 }
 
+/* A built-in field's change that needs no check: its value is valid and
+ * the event has room and no change of the field yet (itsm__propose_all). */
+static inline void put_change(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int64_t num)
+{
+    itsm__change *d = &ev->changes[ev->nchanges++];
+    ev->fset |= FBIT(f);
+    d->field = f;
+    d->str = sym;
+    d->num = num;
+    d->owned = NULL;
+    if (ev->final) {
+        ev->final = 0;
+        eng->unfinal++;
+    }
+}
+
 int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
     if (n && !changes)
@@ -241,28 +257,25 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
         const itsm_change *c = &changes[i];
         const itsm__field_info *fi = (unsigned)c->field < ITSM_F__COUNT ? &itsm__fields[c->field] : NULL;
         int rc;
+        /* The usual change of a host, a field it may set and has not given
+         * yet, goes straight in when it is valid as it stands: a symbol
+         * the engine knows by the caller's pointer (a handle, or a string
+         * it was given before: interned and checked already), a number
+         * within its range. Anything else takes the full path, which says
+         * what is wrong. */
         if (fi && fi->type == ITSM_TYPE_SYMBOL) {
-            /* A symbol the engine knows by the caller's pointer (a handle,
-             * or a string it was given before) is interned and checked
-             * already: the usual change of a host, a field it may set and
-             * has not given yet, goes straight in. */
             size_t len;
             const char *sym = itsm__symbol_cached(eng, c->str, &len);
             if (sym && !fi->engine_owned && !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
-                itsm__change *d = &ev->changes[ev->nchanges++];
-                ev->fset |= FBIT(c->field);
-                d->field = c->field;
-                d->str = sym;
-                d->num = 0;
-                d->owned = NULL;
-                if (ev->final) {
-                    ev->final = 0;
-                    eng->unfinal++;
-                }
+                put_change(eng, ev, c->field, sym, 0);
                 continue;
             }
             rc = sym ? propose_known(eng, ev, c->field, sym, ITSM__BY_CALLER)
                      : itsm__propose_str(eng, ev, c->field, c->str, c->str ? strlen(c->str) : 0, ITSM__BY_CALLER);
+        } else if (fi && fi->type == ITSM_TYPE_INT && !fi->engine_owned && c->num >= fi->min && c->num <= fi->max &&
+                   !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
+            put_change(eng, ev, c->field, NULL, c->num);
+            continue;
         } else {
             rc = itsm__propose(eng, ev, c, ITSM__BY_CALLER);
         }
@@ -276,13 +289,15 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
 
 /* A transition's effects: clears (a field the step's caller set wins),
  * stamps (a '?' stamp only while unset), the reopen count. */
-static int derive_step(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
+ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
 {
     const itsm__transition *t = ev->trans;
     int rc = ITSM_OK;
     itsm__change *c;
     for (unsigned i = 0; i < t->nclears; i++) {
-        if (itsm__ev_has(ev, t->clears[i]) || !itsm__view_has(r, ev, t->clears[i]))
+        if (itsm__ev_has(ev, t->clears[i]) ||
+            !(itsm__field_custom((int)t->clears[i]) ? itsm__view_has_custom(r, ev, t->clears[i])
+                                                    : itsm__view_has_builtin(r, ev, t->clears[i])))
             continue;
         if (!(c = derive_change(eng, ev, t->clears[i], &rc)))
             return rc;
@@ -402,6 +417,22 @@ static inline int finalise_time(itsm_engine *eng, const itsm_event *ev)
 int itsm__finalise_time(itsm_engine *eng, const itsm_event *ev)
 {
     return finalise_time(eng, ev);
+}
+
+int itsm__finalise_step(itsm_engine *eng, itsm_event *ev)
+{
+    int rc = finalise_time(eng, ev);
+    if (rc)
+        return rc;
+    const itsm__transition *t = ev->trans;
+    if ((t->nclears | t->nstamps | (unsigned)t->counts_reopen) && (rc = derive_step(eng, ev->rec, ev)))
+        return rc;
+    if ((ev->fset & (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY) | FBIT(ITSM_F_ASSIGNMENT_GROUP) |
+                     FBIT(ITSM_F_ASSIGNEE))) &&
+        (rc = derive_fields(eng, ev->rec, ev)))
+        return rc;
+    ev->final = 1;
+    return ITSM_OK;
 }
 
 int itsm__finalise(itsm_engine *eng, itsm_event *ev)

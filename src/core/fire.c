@@ -111,17 +111,25 @@ static int guard_refused(itsm_engine *eng, const itsm_record *r, const itsm_even
     return rc;
 }
 
-static int guard_fails(itsm_engine *eng, const itsm_record *r, const itsm_event *ev,
-                       const itsm__transition *t, const char *event, const char *from)
+/* Inline for the usual term, a built-in field that must be set. */
+ITSM__ALWAYS_INLINE int guard_fails(itsm_engine *eng, const itsm_record *r, const itsm_event *ev,
+                                    const itsm__transition *t, const char *event, const char *from)
 {
-    for (size_t i = 0; i < t->nterms; i++)
-        if (!term_met(r, ev, &t->terms[i]))
+    for (size_t i = 0; i < t->nterms; i++) {
+        const itsm__gterm *g = &t->terms[i];
+        int met;
+        if (g->op == ITSM__G_SET && !itsm__field_custom((int)g->fields[0]))
+            met = itsm__view_has_builtin(r, ev, g->fields[0]);
+        else
+            met = term_met(r, ev, g);
+        if (!met)
             return guard_refused(eng, r, ev, t, event, from);
+    }
     return ITSM_OK;
 }
 
-static inline int batch_fire_found(itsm_record *r, int e, const itsm__transition *t, const itsm_change *changes,
-                                   size_t n, itsm_time at);
+static inline int batch_fire_found(itsm_record *r, const itsm__lifecycle *lc, const char *from, int e,
+                                   const itsm__transition *t, const itsm_change *changes, size_t n, itsm_time at);
 
 int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *changes, size_t n)
 {
@@ -149,7 +157,7 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%s' from '%s': the %s lifecycle has no event '%s'",
                          event, from, itsm_kind_name((itsm_kind)r->kind), event);
     }
-    const itsm__transition *t = itsm__find_transition(eng, r->kind, r->state, e);
+    const itsm__transition *t = itsm__find_transition_in(eng, lc, r->kind, r->state, (unsigned)e);
     if (!t)
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%s' from '%s' for %s %s", event, from,
                          itsm_kind_name((itsm_kind)r->kind), r->id);
@@ -160,7 +168,7 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
     /* The step itself (guards, changes, the policy's stamps, clears and
      * counters) is built by itsm__batch_fire, which larger steps reuse. */
     itsm__batch_begin(eng);
-    if ((rc = batch_fire_found(r, e, t, changes, n, at)) || (rc = itsm__finalise(eng, &eng->batch[0]))) {
+    if ((rc = batch_fire_found(r, lc, from, e, t, changes, n, at)) || (rc = itsm__finalise_step(eng, &eng->batch[0]))) {
         itsm__batch_abort(eng);
         return rc;
     }
@@ -189,7 +197,7 @@ int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *chang
     if (!t)
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%.64s' from '%s' for %s %s", event, from,
                          itsm_kind_name((itsm_kind)r->kind), r->id);
-    return batch_fire_found(r, e, t, changes, n, at);
+    return batch_fire_found(r, lc, from, e, t, changes, n, at);
 }
 
 /* itsm__batch_fire once event `e` and its transition `t` are known
@@ -198,12 +206,10 @@ int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *chang
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
-static inline int batch_fire_found(itsm_record *r, int e, const itsm__transition *t, const itsm_change *changes,
-                                   size_t n, itsm_time at)
+static inline int batch_fire_found(itsm_record *r, const itsm__lifecycle *lc, const char *from, int e,
+                                   const itsm__transition *t, const itsm_change *changes, size_t n, itsm_time at)
 {
     itsm_engine *eng = r->eng;
-    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
-    const char *from = lc->states[r->state];
     itsm_event *ev = itsm__batch_add_in(eng, ITSM__EV_TRANSITION, r, at);
     if (!ev)
         return ITSM_ENOMEM;
@@ -213,7 +219,8 @@ static inline int batch_fire_found(itsm_record *r, int e, const itsm__transition
     ev->to_name = lc->states[t->to];
     ev->trans = t;   /* its clears, stamps and counters: core/finalise.c */
     int rc;
-    if ((rc = itsm__propose_all(eng, ev, changes, n)) || (rc = guard_fails(eng, r, ev, t, lc->events[e], from)))
+    if ((n && (rc = itsm__propose_all(eng, ev, changes, n))) ||
+        (rc = guard_fails(eng, r, ev, t, lc->events[e], from)))
         return rc;
     return ITSM_OK;
 }

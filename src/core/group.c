@@ -11,6 +11,7 @@
  */
 #include "core/core.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,11 +27,19 @@ int itsm__group_reserve(itsm_engine *eng)
 
 void itsm__group_keep(itsm_engine *eng)
 {
-    /* Room was made by itsm__group_reserve before the store saw the step. */
-    memcpy(eng->gev + eng->ngev, eng->batch, eng->nbatch * sizeof *eng->batch);
-    for (size_t i = 0; i < eng->nbatch; i++)
-        if (eng->batch[i].rec)
-            eng->batch[i].rec->pending = 0;
+    /* Room was made by itsm__group_reserve before the store saw the step.
+     * Each event is copied without its unused change slots, nine tenths
+     * of its size: a group keeps a thousand events or more. */
+    const size_t head = offsetof(itsm_event, changes);
+    const size_t tail = head + sizeof eng->batch[0].changes;
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        const itsm_event *from = &eng->batch[i];
+        char *to = (char *)&eng->gev[eng->ngev + i];
+        memcpy(to, from, head + from->nchanges * sizeof from->changes[0]);
+        memcpy(to + tail, (const char *)from + tail, sizeof *from - tail);
+        if (from->rec)
+            from->rec->pending = 0;
+    }
     eng->ngev += eng->nbatch;
     eng->gcut[eng->ngcut++] = eng->ngev;
     /* The batch's slots are copies now: emptied without freeing. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Stored events read back as history, and a string map (src/history.h). */
 #include "core/history.h"
+#include "core/replay_bin_int.h"
 #include "kit/alloc.h"
 #include "itsm/errors.h"
 
@@ -100,8 +101,198 @@ fail:
     return rc;
 }
 
+/* ---- the tree-less reader ---- */
+
+struct itsm__hreader {
+    itsm_allocator   a;
+    itsm_json_limits lim;       /* the defaults filled in */
+    itsm__jdoc      *doc;       /* the last event's tree, when it was read through one */
+    char            *scratch;   /* NUL-terminated copies of the strings handed out */
+    size_t           scap;
+    rb               b;
+    const char      *dup[RB_INNER];   /* the copy of in[i]'s string, once made */
+    /* the key table's entries of the names readers ask for, by the name's
+     * pointer (they pass literals): a name is looked up once */
+    struct { const char *name; int entry; } keys[4];
+};
+
+/* The key table's entry of a member name (-1: written inline). */
+static int key_entry(itsm__hreader *h, const char *name)
+{
+    for (size_t i = 0; i < sizeof h->keys / sizeof h->keys[0]; i++) {
+        if (h->keys[i].name == name)
+            return h->keys[i].entry;
+        if (!h->keys[i].name) {
+            h->keys[i].name = name;
+            return h->keys[i].entry = itsm__bin_key_entry(name, strlen(name));
+        }
+    }
+    return itsm__bin_key_entry(name, strlen(name));
+}
+
+itsm__hreader *itsm__hreader_new(const itsm_allocator *a, const itsm_json_limits *limits)
+{
+    itsm__hreader *h = itsm__malloc(a, sizeof *h);
+    if (!h)
+        return NULL;
+    h->a = *a;
+    h->lim.max_document = limits && limits->max_document ? limits->max_document : ITSM_JSON_DEFAULT_MAX_DOCUMENT;
+    h->lim.max_string = limits && limits->max_string ? limits->max_string : ITSM_JSON_DEFAULT_MAX_STRING;
+    h->lim.max_depth = limits && limits->max_depth ? limits->max_depth : ITSM_JSON_DEFAULT_MAX_DEPTH;
+    h->doc = NULL;
+    h->scratch = NULL;
+    h->scap = 0;
+    memset(h->keys, 0, sizeof h->keys);
+    return h;
+}
+
+void itsm__hreader_free(itsm__hreader *h)
+{
+    if (!h)
+        return;
+    itsm__jdoc_free(h->doc);
+    itsm__free(&h->a, h->scratch);
+    itsm__free(&h->a, h);
+}
+
+/* A string member as a C string in the scratch; NULL when absent, not a
+ * string, or holding a NUL (the tree path then judges the event). */
+static const char *flat_str(rb *b, const rbv *v, size_t *len)
+{
+    if (v->tag != 0x05 || v->nul)
+        return NULL;
+    if (len)
+        *len = v->n;
+    return itsm__rb_dup(b, v->s, v->n);
+}
+
+static int flat_is(const rbv *v, const char *s)
+{
+    size_t n = strlen(s);
+    return v->tag == 0x05 && v->n == n && !memcmp(v->s, s, n);
+}
+
+/* The position in in[] of a member of the object whose members are
+ * in[first .. first + count), or -1. */
+static int flat_member(itsm__hreader *h, int first, int count, const char *key)
+{
+    const rb *b = &h->b;
+    int e = key_entry(h, key);
+    size_t kl = e >= 0 ? 0 : strlen(key);
+    for (int i = first; first >= 0 && i < first + count; i++) {
+        const rbm *m = &b->in[i];
+        if (e >= 0 ? m->entry == e : m->entry < 0 && m->klen == kl && !memcmp(m->key, key, kl))
+            return i;
+    }
+    return -1;
+}
+
+/* The event read by the decoder: 0, or -1 for anything the tree path
+ * reads instead (every event it would refuse among them). */
+static int read_flat(itsm__hreader *h, itsm__hev *ev, const void *data, size_t len)
+{
+    static const char *const types[] = { NULL, "open", "update", "transition", "note", "link" };
+    static const char *const links[] = { NULL, "related", "parent", "child" };
+    rb *b = &h->b;
+    if (h->scap < 2 * len + 16) {   /* every string and its NUL fits twice the input */
+        char *s = itsm__malloc(&h->a, 2 * len + 16);
+        if (!s)
+            return -1;
+        itsm__free(&h->a, h->scratch);
+        h->scratch = s;
+        h->scap = 2 * len + 16;
+    }
+    /* Only the fields the decoder reads before it writes them. */
+    memset(b->top, 0, sizeof b->top);
+    b->pv.tag = b->hash.tag = 0;
+    b->topmask = 0;
+    b->nin = b->ntop = b->nx = 0;
+    b->p = data;
+    b->n = len;
+    b->max_string = h->lim.max_string;
+    b->scratch = h->scratch;
+    b->scap = h->scap;
+    b->sused = 0;
+    if (itsm__rb_decode(b))
+        return -1;
+    for (int i = 0; i < b->nin; i++)
+        h->dup[i] = NULL;
+    const rbv *type = &b->top[ITSM__K_TYPE], *kind = &b->top[ITSM__K_KIND];
+    size_t atlen = 0;
+    const char *at = flat_str(b, &b->top[ITSM__K_AT], &atlen);
+    const char *kn = flat_str(b, kind, NULL);
+    ev->record = flat_str(b, &b->top[ITSM__K_RECORD], &ev->nrecord);
+    if (type->tag != 0x05 || type->nul || !kn || !at || !ev->record || !ev->nrecord)
+        return -1;
+    ev->flat = h;
+    if (flat_is(type, "policy") && flat_is(kind, "policy")) {
+        ev->type = ITSM__H_POLICY;
+        return 0;
+    }
+    if (itsm_kind_from_name(&ev->kind, kn) != ITSM_OK || itsm__time_parse(at, atlen, &ev->at) != ITSM_OK)
+        return -1;
+    for (int t = ITSM__H_OPEN; t <= ITSM__H_LINK; t++)
+        if (flat_is(type, types[t]))
+            ev->type = (itsm__htype)t;
+    switch (ev->type) {
+    case ITSM__H_OPEN:
+        if (!(ev->state = flat_str(b, &b->top[ITSM__K_STATE], NULL)))
+            return -1;
+        break;
+    case ITSM__H_TRANSITION:
+        ev->event = flat_str(b, &b->top[ITSM__K_EVENT], NULL);
+        ev->from = flat_str(b, &b->top[ITSM__K_FROM], NULL);
+        ev->to = flat_str(b, &b->top[ITSM__K_TO], NULL);
+        if (!ev->event || !ev->from || !ev->to)
+            return -1;
+        break;
+    case ITSM__H_LINK: {
+        int li = flat_member(h, b->link, b->nlink, "kind"), ti = flat_member(h, b->link, b->nlink, "target_kind");
+        const rbv *lk = li >= 0 && !b->in[li].val.nul ? &b->in[li].val : NULL;
+        const char *tks = ti >= 0 ? flat_str(b, &b->in[ti].val, NULL) : NULL;
+        for (int k = 1; lk && k <= 3; k++)
+            if (flat_is(lk, links[k]))
+                ev->link_kind = k;
+        if (!ev->link_kind || !tks || itsm_kind_from_name(&ev->link_target_kind, tks) != ITSM_OK)
+            return -1;
+        break;
+    }
+    default:
+        break;
+    }
+    return 0;
+}
+
+int itsm__hreader_read(itsm__hreader *h, itsm__hev *ev, const void *data, size_t len, itsm_parse_error *err)
+{
+    itsm__jdoc_free(h->doc);
+    h->doc = NULL;
+    memset(ev, 0, sizeof *ev);
+    if (!data)
+        return ITSM_EINVAL;
+    if (len >= 3 && *(const unsigned char *)data == ITSM__BIN_MAGIC && len <= h->lim.max_document &&
+        h->lim.max_depth >= 2 && read_flat(h, ev, data, len) == 0)
+        return ITSM_OK;
+    return itsm__hev_read(&h->doc, ev, data, len, &h->a, &h->lim, err);
+}
+
+/* ---- a member of "set" ---- */
+
 int itsm__hev_str(const itsm__hev *ev, const char *field, const char **str)
 {
+    if (ev->flat) {
+        itsm__hreader *h = ev->flat;
+        int i = flat_member(h, h->b.set, h->b.nset, field);
+        const rbv *v = i >= 0 ? &h->b.in[i].val : NULL;
+        if (!v || (v->tag != 0x05 && v->tag != 0x00))
+            return 0;
+        /* copied once: the scratch holds every string of the event once
+         * besides what read_flat copied */
+        if (v->tag == 0x05 && !h->dup[i])
+            h->dup[i] = itsm__rb_dup(&h->b, v->s, v->n);
+        *str = v->tag == 0x05 ? h->dup[i] : NULL;
+        return 1;
+    }
     const itsm__jval *v = itsm__json_get(ev->set, field);
     if (!v || (v->type != ITSM__JSTRING && v->type != ITSM__JNULL))
         return 0;
@@ -111,6 +302,15 @@ int itsm__hev_str(const itsm__hev *ev, const char *field, const char **str)
 
 int itsm__hev_num(const itsm__hev *ev, const char *field, int64_t *num)
 {
+    if (ev->flat) {
+        itsm__hreader *h = ev->flat;
+        int i = flat_member(h, h->b.set, h->b.nset, field);
+        const rbv *v = i >= 0 ? &h->b.in[i].val : NULL;
+        if (!v || v->tag == 0x00 || v->tag == 0x05)
+            return 0;
+        *num = v->tag == 0x03 ? v->i : v->tag == 0x02;
+        return 1;
+    }
     const itsm__jval *v = itsm__json_get(ev->set, field);
     if (!v)
         return 0;

@@ -33,6 +33,7 @@ typedef struct itsm__hev {
     const char       *state;      /* open: the initial state */
     const char       *event, *from, *to;   /* transition */
     const itsm__jval *set;        /* the "set" object, or NULL */
+    void             *flat;       /* read by an itsm__hreader without a tree: its members (set is NULL) */
     int               link_kind;  /* link: ITSM_LINK_* */
     itsm_kind         link_target_kind;
 } itsm__hev;
@@ -44,9 +45,26 @@ int itsm__hev_read(itsm__jdoc **doc, itsm__hev *out, const char *json, size_t le
                    const itsm_json_limits *limits, itsm_parse_error *err);
 
 /* A field's value in a "set" object: 1 and *str (NULL for null) for a
- * string or null member; 1 and *num for a number or bool; 0 when absent. */
+ * string or null member; 1 and *num for a number or bool; 0 when absent.
+ * `field` is a name whose bytes never change (a literal): an
+ * itsm__hreader looks each up once, by its pointer. */
 int itsm__hev_str(const itsm__hev *ev, const char *field, const char **str);
 int itsm__hev_num(const itsm__hev *ev, const char *field, int64_t *num);
+
+/* A reader of many events (a store's scan). An event in the binary form
+ * whose members are plain - scalars, "set", "note" and "link" objects of
+ * scalars, as the engine writes them - is read without a value tree, by
+ * the binary replay's decoder (core/replay_bin_read.c); any other event,
+ * and the JSON form, through the tree as itsm__hev_read reads it, which
+ * also says what is wrong with a malformed one. Either way *ev is what
+ * itsm__hev_read gives, and stays valid until the next read or the free.
+ * itsm__hreader_new: NULL on ENOMEM (limits may be NULL: the defaults).
+ * itsm__hreader_read: the codes of itsm__hev_read. */
+typedef struct itsm__hreader itsm__hreader;
+itsm__hreader *itsm__hreader_new(const itsm_allocator *a, const itsm_json_limits *limits);
+void           itsm__hreader_free(itsm__hreader *h);
+int            itsm__hreader_read(itsm__hreader *h, itsm__hev *ev, const void *data, size_t len,
+                                  itsm_parse_error *err);
 
 /* ---- string map ---- */
 

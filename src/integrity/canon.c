@@ -7,11 +7,17 @@
  * value. Every stored event is hashed in this form, so it is on the path
  * of each step.
  *
+ * An extension class (the service levels' verdicts, escalation steps,
+ * the other capabilities' classes) has its envelope written here and its
+ * own members by its class's writer through a binary writer on the rest
+ * of the buffer: the calls the generic writer makes, so the same bytes.
+ *
  * It declines (the generic writer then writes the event) whatever it does
- * not write byte for byte the same way without more work: extension
- * classes, custom fields, a string that is not ASCII (the generic writer
- * checks its UTF-8), a form that does not fit. tests/test_binary.c checks
- * every event of the story against the form its JSON converts to.
+ * not write byte for byte the same way without more work: policy events,
+ * custom fields, a string that is not ASCII (the generic writer checks
+ * its UTF-8), a form that does not fit. tests/test_binary.c checks every
+ * event of the story, its service-level events among them, against the
+ * form its JSON converts to.
  */
 #include "core/core.h"
 #include "integrity/chain_int.h"
@@ -92,21 +98,40 @@ static void integer(cw *w, int64_t v)
     }
 }
 
-static void when(cw *w, itsm_time t)
+/* "00".."99" */
+static const char digit_pairs[201] = "0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+                                     "5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
+/* A time as itsm__time_format writes it; the date part from the last day
+ * written (a step's times mostly fall on one day), the rest by table. */
+static void when(cw *w, canon_day *cd, itsm_time t)
 {
     if (t < ITSM_TIME_MIN || t > ITSM_TIME_MAX) {
         if (room(w, 1))
             *w->p++ = 0x00;
         return;
     }
-    if (room(w, 22)) {
-        w->p[0] = 0x05;
-        w->p[1] = 20;
+    if (!room(w, 22))
+        return;
+    int64_t day = t / 86400;
+    if (day != cd->day) {
         char buf[21];
         itsm__time_format(t, buf);
-        memcpy(w->p + 2, buf, 20);
-        w->p += 22;
+        memcpy(cd->date, buf, 11);   /* "YYYY-MM-DDT" */
+        cd->day = day;
     }
+    unsigned secs = (unsigned)(t % 86400);
+    unsigned char *o = w->p;
+    o[0] = 0x05;
+    o[1] = 20;
+    memcpy(o + 2, cd->date, 11);
+    memcpy(o + 13, digit_pairs + 2 * (secs / 3600), 2);
+    o[15] = ':';
+    memcpy(o + 16, digit_pairs + 2 * (secs / 60 % 60), 2);
+    o[18] = ':';
+    memcpy(o + 19, digit_pairs + 2 * (secs % 60), 2);
+    o[21] = 'Z';
+    w->p += 22;
 }
 
 static void byte(cw *w, unsigned char b)
@@ -115,8 +140,29 @@ static void byte(cw *w, unsigned char b)
         *w->p++ = b;
 }
 
+/* An extension class's own members, by its class's writer (as the
+ * generic writer calls it) through a binary writer on the rest of the
+ * buffer, inside the event's object. */
+static void ext(cw *w, const itsm_event *ev)
+{
+    if (!w->ok || !ev->cls->write)
+        return;
+    itsm__jw jw;
+    itsm__jw_init_bin(&jw, w->p, (size_t)(w->end - w->p));
+    jw.len = 0;   /* no magic and version: the members go on in the object */
+    jw.depth = 1;
+    jw.is_obj[0] = 1;
+    ev->cls->write(ev, &jw);
+    size_t len;
+    if (itsm__jw_finish(&jw, &len) != ITSM_OK || jw.depth != 1) {
+        w->ok = 0;   /* too long for the room: the generic writer's */
+        return;
+    }
+    w->p += len;
+}
+
 /* One change of a built-in field, as write_change (core/event.c) writes it. */
-static void change(cw *w, const itsm_engine *eng, const itsm__change *c, int applied)
+static void change(cw *w, canon_day *cd, const itsm_engine *eng, const itsm__change *c, int applied)
 {
     const itsm__field_info *fi = itsm__field_of(eng, c->field);
     key(w, ITSM__K_FIELD0 + (int)c->field);
@@ -132,7 +178,7 @@ static void change(cw *w, const itsm_engine *eng, const itsm__change *c, int app
         byte(w, c->num != 0 ? 0x02 : 0x01);
         break;
     case ITSM_TYPE_TIME:
-        when(w, c->num);
+        when(w, cd, c->num);
         break;
     default:
         if (c->num != ITSM__CX_UNSET)
@@ -145,10 +191,10 @@ static void change(cw *w, const itsm_engine *eng, const itsm__change *c, int app
     }
 }
 
-int itsm__canon_fast(const itsm_event *ev, unsigned char *buf, size_t cap, size_t *len)
+int itsm__canon_fast(const itsm_event *ev, canon_day *cd, unsigned char *buf, size_t cap, size_t *len)
 {
-    if (ev->type < ITSM__EV_OPEN || ev->type > ITSM__EV_LINK || !ev->rec->kind)
-        return 0;   /* extension classes, policy events: the generic writer */
+    if (ev->type < ITSM__EV_OPEN || ev->type > ITSM__EV_EXT || !ev->rec->kind)
+        return 0;   /* policy events: the generic writer */
     for (unsigned i = 0; i < ev->nchanges; i++)
         if (ev->changes[i].field >= ITSM_F__COUNT)
             return 0;   /* custom fields: named, not by the key table */
@@ -160,7 +206,7 @@ int itsm__canon_fast(const itsm_event *ev, unsigned char *buf, size_t cap, size_
     static const unsigned char head[] = { ITSM__BIN_MAGIC, ITSM__BIN_VERSION, 0x07, ITSM__K_V + 2, 0x03, 0x02 };
     memcpy(w.p, head, sizeof head);
     w.p += sizeof head;
-    const char *type = itsm__event_type_name(ev->type);
+    const char *type = ev->type == ITSM__EV_EXT ? ev->cls->name : itsm__event_type_name(ev->type);
     const char *kind = itsm_kind_name((itsm_kind)ev->rec->kind);
     key(&w, ITSM__K_TYPE);
     ascii(&w, type, strlen(type));
@@ -171,7 +217,7 @@ int itsm__canon_fast(const itsm_event *ev, unsigned char *buf, size_t cap, size_
     key(&w, ITSM__K_REV);
     integer(&w, (int64_t)ev->rev);
     key(&w, ITSM__K_AT);
-    when(&w, ev->at);
+    when(&w, cd, ev->at);
     if (ev->actor) {
         key(&w, ITSM__K_ACTOR);
         str(&w, ev->actor);
@@ -198,9 +244,9 @@ int itsm__canon_fast(const itsm_event *ev, unsigned char *buf, size_t cap, size_
         str(&w, ev->note.text);
         if (ev->note.kind == ITSM_NOTE_CUSTOMER) {
             key(&w, ITSM__K_EXPECTED_RESTORATION);
-            when(&w, ev->note.eta);
+            when(&w, cd, ev->note.eta);
             key(&w, ITSM__K_NEXT_UPDATE);
-            when(&w, ev->note.next_update);
+            when(&w, cd, ev->note.next_update);
         }
         byte(&w, 0x00);
         break;
@@ -215,6 +261,9 @@ int itsm__canon_fast(const itsm_event *ev, unsigned char *buf, size_t cap, size_
         str(&w, itsm_kind_name((itsm_kind)ev->target->kind));
         byte(&w, 0x00);
         break;
+    case ITSM__EV_EXT:
+        ext(&w, ev);
+        break;
     default:   /* an update: its changes only */
         break;
     }
@@ -222,7 +271,7 @@ int itsm__canon_fast(const itsm_event *ev, unsigned char *buf, size_t cap, size_
         key(&w, ITSM__K_SET);
         byte(&w, 0x07);
         for (unsigned i = 0; i < ev->nchanges; i++)
-            change(&w, eng, &ev->changes[i], ev->applied);
+            change(&w, cd, eng, &ev->changes[i], ev->applied);
         byte(&w, 0x00);
     }
     static const unsigned char pv[] = { 0x01, 0x02, 'p', 'v', 0x05, 0x10 };

@@ -38,6 +38,7 @@ static int engine_init(itsm_engine *eng)
     if (!cs)
         return ITSM_ENOMEM;
     cs->accel = itsm__sha256_accel();
+    cs->cday.day = -1;
     cs->rd_pos = SIZE_MAX;
     eng->cap[ITSM__CAP_INTEGRITY] = cs;
     return ITSM_OK;
@@ -179,7 +180,7 @@ static int write_form(itsm_engine *eng, chainst *cs, size_t i, const unsigned ch
     int rc = arena_room(eng, cs, FAST_ROOM);
     if (rc)
         return rc;
-    if (!itsm__canon_fast(ev, cs->arena + cs->narena, cs->carena - cs->narena, len)) {
+    if (!itsm__canon_fast(ev, &cs->cday, cs->arena + cs->narena, cs->carena - cs->narena, len)) {
         if ((rc = itsm__chain_canonical(eng, cs, put_event, ev, len)) || (rc = arena_room(eng, cs, *len)))
             return rc;
         memcpy(cs->arena + cs->narena, cs->bin, *len);

@@ -10,6 +10,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The date part of the time the canonical writer wrote last: day (t /
+ * 86400; -1: none yet) and its "YYYY-MM-DDT". */
+typedef struct canon_day {
+    int64_t day;
+    char    date[11];
+} canon_day;
+
 /* What is known of a chain. */
 enum { CH_UNKNOWN = 0, CH_KNOWN = 1, CH_SEALED = 2 /* known, and hashes were written or read */ };
 
@@ -31,6 +38,7 @@ typedef struct chainst {
     size_t         narena, carena;
     size_t        *boff;        /* per event of the batch: its form's offset in arena (SIZE_MAX: none) */
     int            accel;       /* the SHA-256 path (itsm__sha256_accel): asked once per engine */
+    canon_day      cday;        /* the canonical writer's last date */
 
     /* Duplicates of older revisions (duplicates.c). One record's stored
      * events, read back on demand: their fingerprints, revision n at
@@ -58,10 +66,11 @@ int itsm__chain_canonical(itsm_engine *eng, chainst *cs, put_fn put, const void 
 /* SHA-256(prev || bytes[0..len)): the binary rule. */
 void itsm__chain_link_bin(const chainst *cs, const unsigned char prev[32], const unsigned char *bytes, size_t len,
                           unsigned char out[32]);
-/* The canonical binary form of a common event (canon.c) into buf[0..cap):
- * 1 and its length in *len; 0 when the generic writer must write it
- * (extension classes, custom fields, non-ASCII text, too long). */
-int itsm__canon_fast(const itsm_event *ev, unsigned char *buf, size_t cap, size_t *len);
+/* The canonical binary form of a record's event (canon.c) into
+ * buf[0..cap), its times' date part from *cd: 1 and its length in *len;
+ * 0 when the generic writer must write it (policy events, custom fields,
+ * non-ASCII text, too long). */
+int itsm__canon_fast(const itsm_event *ev, canon_day *cd, unsigned char *buf, size_t cap, size_t *len);
 /* SHA-256(prev || the canonical JSON `put` writes): the earlier rule. */
 int itsm__chain_link_json(itsm_engine *eng, chainst *cs, put_fn put, const void *what,
                           const unsigned char prev[32], unsigned char out[32]);

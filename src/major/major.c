@@ -291,8 +291,13 @@ static int children(itsm_engine *eng, size_t i)
         }
         if (e < 0 || !itsm__lc_find(lc, ch->state, e))
             continue;
+        /* Never before the child's last event (a log replayed case by
+         * case, the clock going back between cases): as a late timer, the
+         * child resolves at that event's time, and the parent's step is
+         * not refused for it. */
+        itsm_time last = NUM(ch, ITSM_F_UPDATED_AT);
         itsm_change chg[2] = { { ITSM_F_RESOLUTION_CODE, code, 0 }, { ITSM_F_RESOLUTION_NOTES, notes, 0 } };
-        rc = itsm__batch_fire(ch, name, chg, 2, at);
+        rc = itsm__batch_fire(ch, name, chg, 2, last > at ? last : at);
     }
     return rc;
 }

@@ -24,6 +24,7 @@ static int engine_init(itsm_engine *eng)
     itsm__ptrmap_init(&oe->keys);
     itsm__ptrmap_init(&oe->groups);
     eng->cap[ITSM__CAP_ONCALL] = oe;
+    itsm__cap_watch_kinds(eng, ITSM__CAP_ONCALL, 0);   /* nothing pages yet: set_status */
     return ITSM_OK;
 }
 
@@ -94,13 +95,18 @@ itsm_time itsm__oncall_due(const itsm_engine *eng, const itsm_record *r)
 
 /* ---- applying the events (called by their classes) ---- */
 
-static void set_status(itsm__oceng *oe, itsm__ocrec *o, int status)
+static void set_status(itsm_engine *eng, itsm__oceng *oe, itsm__ocrec *o, int status)
 {
+    size_t was = oe->paging;
     if (o->status == ITSM_ONCALL_PAGING)
         oe->paging--;
     if (status == ITSM_ONCALL_PAGING)
         oe->paging++;
     o->status = (uint8_t)status;
+    /* after_apply stops a climb when its incident settles: the incidents'
+     * events reach it only while some climb runs. */
+    if (!was != !oe->paging)
+        itsm__cap_watch_kinds(eng, ITSM__CAP_ONCALL, oe->paging ? 1u << ITSM_KIND_INCIDENT : 0u);
 }
 
 /* The record's entry: the one in the map, else the event's reserved one,
@@ -135,14 +141,14 @@ static void apply_page(itsm_engine *eng, itsm_event *ev, itsm__ocev *x)
     o->round = (uint8_t)x->round;
     o->due = x->due;
     o->pages++;
-    set_status(oe, o, ITSM_ONCALL_PAGING);
+    set_status(eng, oe, o, ITSM_ONCALL_PAGING);
     set_paged(ev->rec, 1);
 }
 
 static void apply_ack(itsm_engine *eng, itsm_event *ev, itsm__ocev *x)
 {
     itsm__ocrec *o = take_rec(eng, ev, x);
-    set_status(itsm__oce(eng), o, ITSM_ONCALL_ACKNOWLEDGED);
+    set_status(eng, itsm__oce(eng), o, ITSM_ONCALL_ACKNOWLEDGED);
     set_paged(ev->rec, 0);
     o->acked_by = x->by;
     o->acked_at = ev->at;
@@ -152,7 +158,7 @@ static void apply_ack(itsm_engine *eng, itsm_event *ev, itsm__ocev *x)
 static void apply_exhausted(itsm_engine *eng, itsm_event *ev, itsm__ocev *x)
 {
     itsm__ocrec *o = take_rec(eng, ev, x);
-    set_status(itsm__oce(eng), o, ITSM_ONCALL_EXHAUSTED);
+    set_status(eng, itsm__oce(eng), o, ITSM_ONCALL_EXHAUSTED);
     set_paged(ev->rec, 0);
     o->due = ITSM_TIME_NONE;
 }
@@ -207,7 +213,7 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
         return;
     itsm__ocrec *o = itsm__oc_rec(eng, ev->rec);
     if (o && o->status == ITSM_ONCALL_PAGING && !itsm__oc_live(eng, ev->rec)) {
-        set_status(oe, o, ITSM_ONCALL_STOPPED);
+        set_status(eng, oe, o, ITSM_ONCALL_STOPPED);
         set_paged(ev->rec, 0);
         o->due = ITSM_TIME_NONE;
     }

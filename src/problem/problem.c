@@ -372,15 +372,19 @@ int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
         itsm_record *inc = (itsm_record *)(uintptr_t)prb->x->links[i].target;
         if (prb->x->links[i].kind != ITSM_LINK_RELATED || !waiting_on_problem(eng, inc))
             continue;
+        /* Never before the incident's last event (a log replayed case by
+         * case): it resumes and gets its note at that event's time, and the
+         * problem's step is not refused for it. */
+        itsm_time last = itsm__rec_num(inc, SLOT(ITSM_F_UPDATED_AT)), inc_at = last > at ? last : at;
         int can = resume && itsm__fire_check(inc, resume) == ITSM_OK;
         if (can)
-            rc = itsm__batch_fire(inc, resume, NULL, 0, at);
+            rc = itsm__batch_fire(inc, resume, NULL, 0, inc_at);
         if (rc)
             break;
         char text[200];
         snprintf(text, sizeof text, "problem %s fixed (%.40s): %s", prb->id, fixed,
                  can ? "resumed from hold" : "may move on (resume it)");
-        rc = itsm__batch_system_note(eng, inc, at, text);
+        rc = itsm__batch_system_note(eng, inc, inc_at, text);
     }
     if (rc) {
         itsm__batch_abort(eng);

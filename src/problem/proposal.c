@@ -443,9 +443,21 @@ static int decide_begin(itsm_record *incident, prop **p, itsm_time *at)
     if (incident->kind != ITSM_KIND_INCIDENT)
         return itsm__err(eng, ITSM_EINVAL, "%s is a %s: problems are proposed on incidents", incident->id,
                          itsm_kind_name((itsm_kind)incident->kind));
-    if (!(*p = pending_of(eng, incident, &rc)))
+    if (!(*p = pending_of(eng, incident, &rc)) || (rc = itsm__now(eng, at)))
         return rc;
-    return itsm__now(eng, at);
+    /* The decision touches the cluster's incidents (the decision, the
+     * links): never before one's last event (a log replayed case by case,
+     * the clock going back between cases), else the host's step would be
+     * refused for a record it did not name. */
+    for (size_t i = 0; i < (*p)->n; i++) {
+        itsm_time last = itsm__rec_num((*p)->members[i].rec, SLOT(ITSM_F_UPDATED_AT));
+        if (last > *at)
+            *at = last;
+    }
+    itsm_time last = itsm__rec_num((*p)->rec, SLOT(ITSM_F_UPDATED_AT));
+    if (last > *at)
+        *at = last;
+    return ITSM_OK;
 }
 
 static itsm_event *add_decision(itsm_engine *eng, prop *p, itsm_time at, int accepted, itsm_record *problem,

@@ -26,6 +26,7 @@ typedef struct hist {
 typedef struct pscan {
     itsm_engine     *eng;
     const itsm_allocator *a;
+    itsm__hreader   *rd;
     itsm__strmap     recs, groups;
     hist            *h;
     size_t           nh, ch;
@@ -73,15 +74,10 @@ static int on_group(pscan *p, hist *h, const char *name)
 static int emit(void *ctx, const char *json, size_t len)
 {
     pscan *p = ctx;
-    itsm__jdoc *doc;
     itsm__hev ev;
-    int rc = itsm__hev_read(&doc, &ev, json, len, p->a, &p->eng->limits, &p->err);
-    if (rc)
+    int rc = itsm__hreader_read(p->rd, &ev, json, len, &p->err);
+    if (rc || ev.type == ITSM__H_POLICY)
         return rc;
-    if (ev.type == ITSM__H_POLICY) {
-        itsm__jdoc_free(doc);
-        return ITSM_OK;
-    }
     size_t idx;
     if (!itsm__strmap_get(&p->recs, ev.record, ev.nrecord, &idx)) {
         idx = p->nh;
@@ -89,7 +85,7 @@ static int emit(void *ctx, const char *json, size_t len)
         rc = itsm__grow(p->a, &items, &p->ch, p->nh + 1, sizeof *p->h);
         p->h = items;
         if (rc || (rc = itsm__strmap_put(&p->recs, ev.record, ev.nrecord, idx, NULL)))
-            goto done;
+            return rc;
         memset(&p->h[idx], 0, sizeof p->h[idx]);
         p->nh++;
     }
@@ -97,7 +93,7 @@ static int emit(void *ctx, const char *json, size_t len)
     const char *group;
     int64_t level;
     if (itsm__hev_str(&ev, "assignment_group", &group) && (rc = on_group(p, h, group)))
-        goto done;
+        return rc;
     if (itsm__hev_num(&ev, "functional_level", &level)) {
         if (ev.type != ITSM__H_OPEN && h->level && level > h->level)
             h->escalations++;   /* pushed to a higher line */
@@ -105,9 +101,7 @@ static int emit(void *ctx, const char *json, size_t len)
         if (level > h->maxlevel)
             h->maxlevel = level;
     }
-done:
-    itsm__jdoc_free(doc);
-    return rc;
+    return ITSM_OK;
 }
 
 int itsm__report_process(itsm_report *r, itsm_engine *eng, unsigned kinds)
@@ -120,7 +114,9 @@ int itsm__report_process(itsm_report *r, itsm_engine *eng, unsigned kinds)
     p.a = &r->alloc;
     itsm__strmap_init(&p.recs, &r->alloc);
     itsm__strmap_init(&p.groups, &r->alloc);
-    int rc = eng->store.scan(eng->store_user, emit, &p);
+    int rc = (p.rd = itsm__hreader_new(&r->alloc, &eng->limits)) ? eng->store.scan(eng->store_user, emit, &p)
+                                                                 : ITSM_ENOMEM;
+    itsm__hreader_free(p.rd);
     if (rc == ITSM_EPARSE || rc == ITSM_ELIMIT)
         itsm__err(eng, rc, "report: a stored event could not be read back: %s (line %zu, column %zu)",
                   p.err.text, p.err.line, p.err.column);

@@ -17,10 +17,14 @@ int sqlite_schema_prepare(sqlite3 *db, int *found, char *msg, size_t cap);
 
 /* The newest stored revision of records this handle wrote or checked
  * (sqlite_revs.c): valid only while no other connection committed. */
+typedef struct sqlite_rev {
+    uint64_t hash;   /* of id: compared before the ids are */
+    uint64_t rev;
+    char    *id;     /* NULL: an empty slot */
+} sqlite_rev;
 typedef struct sqlite_revs {
-    char    **ids;
-    uint64_t *revs;
-    size_t    cap, n;
+    sqlite_rev *e;
+    size_t      cap, n;
 } sqlite_revs;
 
 /* 1 and *rev if `id` is known, else 0. */
@@ -28,7 +32,7 @@ int  sqlite_revs_get(const sqlite_revs *c, const char *id, uint64_t *rev);
 /* The entry of `id` and *rev if it is known, else SIZE_MAX: the entry
  * stays valid until the next put or clear (sqlite_revs_set). */
 size_t sqlite_revs_find(const sqlite_revs *c, const char *id, uint64_t *rev);
-static inline void sqlite_revs_set(sqlite_revs *c, size_t entry, uint64_t rev) { c->revs[entry] = rev; }
+static inline void sqlite_revs_set(sqlite_revs *c, size_t entry, uint64_t rev) { c->e[entry].rev = rev; }
 /* Remember (copies id); on out of memory it just does not. */
 void sqlite_revs_put(sqlite_revs *c, const char *id, uint64_t rev);
 void sqlite_revs_clear(sqlite_revs *c);

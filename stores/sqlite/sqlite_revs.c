@@ -6,8 +6,11 @@
  * It is only a cache of what the file says: the append drops it whenever
  * another connection committed since this handle's last transaction
  * (PRAGMA data_version), and after any failed append. An open-addressing
- * table of record ids (copied) and revisions; past its size limit it is
- * simply emptied, and refilled by the queries it saves.
+ * table of record ids (copied), their hashes and revisions, one slot
+ * beside the other: a probe compares hashes and reads an id only when
+ * they match (each id is its own allocation, elsewhere in memory; a
+ * record's first event probes until an empty slot). Past its size limit
+ * it is simply emptied, and refilled by the queries it saves.
  */
 #include "sqlite_int.h"
 
@@ -27,17 +30,16 @@ static uint64_t hash(const char *s)
 void sqlite_revs_clear(sqlite_revs *c)
 {
     for (size_t i = 0; i < c->cap; i++)
-        free(c->ids[i]);
-    free(c->ids);
-    free(c->revs);
+        free(c->e[i].id);
+    free(c->e);
     memset(c, 0, sizeof *c);
 }
 
-/* The slot of `id`, or the empty slot where it would go. */
-static size_t slot(const sqlite_revs *c, const char *id)
+/* The slot of `id` (hash h), or the empty slot where it would go. */
+static size_t slot(const sqlite_revs *c, const char *id, uint64_t h)
 {
-    size_t mask = c->cap - 1, i = (size_t)hash(id) & mask;
-    while (c->ids[i] && strcmp(c->ids[i], id))
+    size_t mask = c->cap - 1, i = (size_t)h & mask;
+    while (c->e[i].id && (c->e[i].hash != h || strcmp(c->e[i].id, id)))
         i = (i + 1) & mask;
     return i;
 }
@@ -51,31 +53,25 @@ size_t sqlite_revs_find(const sqlite_revs *c, const char *id, uint64_t *rev)
 {
     if (!c->cap)
         return SIZE_MAX;
-    size_t i = slot(c, id);
-    if (!c->ids[i])
+    size_t i = slot(c, id, hash(id));
+    if (!c->e[i].id)
         return SIZE_MAX;
-    *rev = c->revs[i];
+    *rev = c->e[i].rev;
     return i;
 }
 
 static int grow(sqlite_revs *c)
 {
     size_t cap = c->cap ? 2 * c->cap : 1024;
-    sqlite_revs big = { calloc(cap, sizeof *big.ids), calloc(cap, sizeof *big.revs), cap, 0 };
-    if (!big.ids || !big.revs) {
-        free(big.ids);
-        free(big.revs);
+    sqlite_revs big = { calloc(cap, sizeof *big.e), cap, 0 };
+    if (!big.e)
         return -1;
-    }
     for (size_t i = 0; i < c->cap; i++)
-        if (c->ids[i]) {
-            size_t j = slot(&big, c->ids[i]);
-            big.ids[j] = c->ids[i];
-            big.revs[j] = c->revs[i];
+        if (c->e[i].id) {
+            big.e[slot(&big, c->e[i].id, c->e[i].hash)] = c->e[i];
             big.n++;
         }
-    free(c->ids);
-    free(c->revs);
+    free(c->e);
     *c = big;
     return 0;
 }
@@ -86,13 +82,15 @@ void sqlite_revs_put(sqlite_revs *c, const char *id, uint64_t rev)
         sqlite_revs_clear(c);
     if ((c->n + 1) * 4 > c->cap * 3 && grow(c))
         return;   /* out of memory: the check queries instead */
-    size_t i = slot(c, id);
-    if (!c->ids[i]) {
+    uint64_t h = hash(id);
+    size_t i = slot(c, id, h);
+    if (!c->e[i].id) {
         size_t len = strlen(id) + 1;
-        if (!(c->ids[i] = malloc(len)))
+        if (!(c->e[i].id = malloc(len)))
             return;
-        memcpy(c->ids[i], id, len);
+        memcpy(c->e[i].id, id, len);
+        c->e[i].hash = h;
         c->n++;
     }
-    c->revs[i] = rev;
+    c->e[i].rev = rev;
 }
