@@ -102,7 +102,7 @@ static void apply_custom(itsm_record *r, itsm__change *c)
     }
 }
 
-static void apply_changes(itsm_record *r, itsm_event *ev)
+ITSM__ALWAYS_INLINE void apply_changes(itsm_record *r, itsm_event *ev)
 {
     for (unsigned i = 0; i < ev->nchanges; i++) {
         itsm__change *c = &ev->changes[i];
@@ -128,7 +128,7 @@ static void apply_changes(itsm_record *r, itsm_event *ev)
 /* Apply one prepared event. Everything it needs was reserved while the
  * event was built, so it cannot fail: the store already has the event.
  * Inline: every event of every step comes here. */
-static inline void apply(itsm_engine *eng, itsm_event *ev)
+ITSM__ALWAYS_INLINE void apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
     for (uint32_t h = itsm__hooks_for_event(&eng->hm_before, ev->type, ev->fset) &
@@ -453,8 +453,9 @@ int itsm__batch_commit(itsm_engine *eng)
         ((eng->settled[ev->rec->kind][(unsigned)ev->to_state / 64] >> ((unsigned)ev->to_state % 64)) & 1u))
         h |= eng->hm_extend.by_type[7];
     _Static_assert(ITSM__EVB_SETTLING == 1u << 7, "the settling hooks are by_type[7]");
-    if (h && eng->hm_extend.kinded)
-        h &= itsm__hooks_kinds(&eng->hm_extend, eng->batch_kinds);
+    if (h && eng->hm_extend.kinded)   /* batch_kinds: one kind at most (none for an opening) */
+        h &= eng->batch_kinds ? itsm__hooks_kind(&eng->hm_extend, itsm__ctz32(eng->batch_kinds))
+                              : ~eng->hm_extend.kinded;
     if (h)
         return commit_batch(eng);   /* a capability extends it */
     if ((rc = reserve_one(eng, ev)) || (eng->grouped && eng->sink && (rc = itsm__group_reserve(eng)))) {

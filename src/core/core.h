@@ -328,6 +328,7 @@ typedef struct itsm__hookmask {
     uint64_t fields[ITSM__CAP_MAX];     /* their fields (bits 1 << itsm_field) */
     uint32_t kinded;                    /* hooks with a kind filter (extend_kinds, itsm__cap_watch_kinds) */
     uint32_t by_kind[ITSM_KIND_COUNT + 1];   /* the hooks a batch with records of kind k may run */
+    uint32_t allow[ITSM_KIND_COUNT + 1];     /* ~kinded | by_kind[k]: those an event on a kind-k record may run */
 } itsm__hookmask;
 _Static_assert(ITSM__CAP_MAX <= 32, "a hook mask holds every capability");
 
@@ -374,7 +375,7 @@ static inline uint32_t itsm__hooks_kinds(const itsm__hookmask *m, unsigned kinds
 /* The hooks of a list that may run for an event on a record of `kind`. */
 static inline uint32_t itsm__hooks_kind(const itsm__hookmask *m, unsigned kind)
 {
-    return ~m->kinded | m->by_kind[kind];
+    return m->allow[kind];
 }
 
 /* itsm__hooks_for for one event of type `type` (ITSM__EV_*): its type's
@@ -771,8 +772,25 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
  * it for every event; a builder may run it early to read derived values. */
 int itsm__finalise(itsm_engine *eng, itsm_event *ev);
 /* itsm__finalise for a live transition with its step (ev->trans) that
- * nothing finalised yet: what itsm_record_fire builds. */
-int itsm__finalise_step(itsm_engine *eng, itsm_event *ev);
+ * nothing finalised yet: what itsm_record_fire builds. Inline, what the
+ * step derives apart (most steps derive nothing). */
+#define ITSM__FSET_DERIVING                                                                                   \
+    (((uint64_t)1 << ITSM_F_IMPACT) | ((uint64_t)1 << ITSM_F_URGENCY) | ((uint64_t)1 << ITSM_F_ASSIGNMENT_GROUP) | \
+     ((uint64_t)1 << ITSM_F_ASSIGNEE))   /* the fields derive_fields reads on a record that exists */
+int itsm__finalise_step_derive(itsm_engine *eng, itsm_event *ev);
+int itsm__clock_behind(itsm_engine *eng, const itsm_event *ev);   /* ITSM_ECLOCK, the message set */
+static inline int itsm__finalise_step(itsm_engine *eng, itsm_event *ev)
+{
+    /* Record time only moves forward (core/finalise.c, finalise_time). */
+    itsm_time last = itsm__rec_num(ev->rec, itsm__fields[ITSM_F_UPDATED_AT].slot);
+    if (last != ITSM_TIME_NONE && ev->at < last)
+        return itsm__clock_behind(eng, ev);
+    const itsm__transition *t = ev->trans;
+    if ((t->nclears | t->nstamps | (unsigned)t->counts_reopen) || (ev->fset & ITSM__FSET_DERIVING))
+        return itsm__finalise_step_derive(eng, ev);
+    ev->final = 1;
+    return ITSM_OK;
+}
 /* Only the time check of itsm__finalise, for an event with nothing to
  * derive: ITSM_ECLOCK when a live event is stamped before its record's last
  * event (the message names both times), else ITSM_OK. */

@@ -130,6 +130,13 @@ static int own_classes(itsm_engine *eng, const struct itsm__evclass *const *clas
     return 1;
 }
 
+/* What each kind's events may run of a list (itsm__hooks_kind). */
+static void hook_allow(itsm__hookmask *m)
+{
+    for (int k = 0; k <= ITSM_KIND_COUNT; k++)
+        m->allow[k] = ~m->kinded | m->by_kind[k];
+}
+
 /* The kind filters of a capability's watched hooks, as it last said
  * (itsm__cap_watch_kinds). */
 static void watch_kinds(itsm_engine *eng, int slot)
@@ -150,6 +157,7 @@ static void watch_kinds(itsm_engine *eng, int slot)
             m->kinded |= bit;
         for (int k = 0; k <= ITSM_KIND_COUNT; k++)
             m->by_kind[k] = (kinds >> k & 1u) ? m->by_kind[k] | bit : m->by_kind[k] & ~bit;
+        hook_allow(m);
     }
 }
 
@@ -198,6 +206,10 @@ static void index_hooks(itsm_engine *eng, int readable)
             eng->hk_record_free[eng->nhk_record_free++] = c->record_free;
     }
     eng->hooks_indexed = 1;
+    hook_allow(&eng->hm_extend);
+    hook_allow(&eng->hm_reserve);
+    hook_allow(&eng->hm_before);
+    hook_allow(&eng->hm_after);
     for (size_t i = 0; i < itsm__ncapabilities; i++)   /* what engine_init said */
         watch_kinds(eng, (int)i);
     index_record_parts(eng);

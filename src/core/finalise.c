@@ -414,20 +414,21 @@ int itsm__finalise_time(itsm_engine *eng, const itsm_event *ev)
     return finalise_time(eng, ev);
 }
 
-int itsm__finalise_step(itsm_engine *eng, itsm_event *ev)
+int itsm__finalise_step_derive(itsm_engine *eng, itsm_event *ev)
 {
-    int rc = finalise_time(eng, ev);
-    if (rc)
-        return rc;
+    int rc;
     const itsm__transition *t = ev->trans;
     if ((t->nclears | t->nstamps | (unsigned)t->counts_reopen) && (rc = derive_step(eng, ev->rec, ev)))
         return rc;
-    if ((ev->fset & (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY) | FBIT(ITSM_F_ASSIGNMENT_GROUP) |
-                     FBIT(ITSM_F_ASSIGNEE))) &&
-        (rc = derive_fields(eng, ev->rec, ev)))
+    if ((ev->fset & ITSM__FSET_DERIVING) && (rc = derive_fields(eng, ev->rec, ev)))
         return rc;
     ev->final = 1;
     return ITSM_OK;
+}
+
+int itsm__clock_behind(itsm_engine *eng, const itsm_event *ev)
+{
+    return clock_behind(eng, ev->rec, ev, itsm__rec_num(ev->rec, SLOT(ITSM_F_UPDATED_AT)));
 }
 
 int itsm__finalise(itsm_engine *eng, itsm_event *ev)
@@ -465,9 +466,7 @@ int itsm__finalise(itsm_engine *eng, itsm_event *ev)
     case ITSM__EV_UPDATE:
     case ITSM__EV_EXT:
         /* derive_fields reads these alone on a record that exists */
-        if ((ev->fset & (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY) | FBIT(ITSM_F_ASSIGNMENT_GROUP) |
-                         FBIT(ITSM_F_ASSIGNEE))) &&
-            (rc = derive_fields(eng, ev->rec, ev)))
+        if ((ev->fset & ITSM__FSET_DERIVING) && (rc = derive_fields(eng, ev->rec, ev)))
             return rc;
         break;
     default:

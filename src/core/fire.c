@@ -200,14 +200,40 @@ int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *chang
     return batch_fire_found(r, lc, from, e, t, changes, n, at);
 }
 
+/* The caller's changes into the step's fresh event: itsm__propose_all,
+ * with its usual case inline - a symbol field the caller may set, given
+ * once, whose value the engine knows by the caller's pointer (interned
+ * and checked already). The first other change and those after it go
+ * through itsm__propose_all, which judges them as it would have. */
+ITSM__ALWAYS_INLINE int propose_changes(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
+{
+    size_t i = 0;
+    if (!changes || n > ITSM_F__COUNT)   /* its refusals name the whole list */
+        return itsm__propose_all(eng, ev, changes, n);
+    for (; i < n; i++) {
+        const itsm_change *c = &changes[i];
+        size_t len;
+        const char *sym;
+        if ((unsigned)c->field >= ITSM_F__COUNT || itsm__fields[c->field].type != ITSM_TYPE_SYMBOL ||
+            itsm__fields[c->field].engine_owned || ((ev->fset >> (unsigned)c->field) & 1u) ||
+            !(sym = itsm__symbol_cached(eng, c->str, &len)))
+            break;
+        itsm__change *d = &ev->changes[ev->nchanges++];   /* at most ITSM_F__COUNT, all different */
+        ev->fset |= (uint64_t)1 << (unsigned)c->field;
+        d->field = c->field;
+        d->str = sym;
+        d->num = 0;
+        d->owned = NULL;
+    }
+    return i < n ? itsm__propose_all(eng, ev, changes + i, n - i) : ITSM_OK;
+}
+
 /* itsm__batch_fire once event `e` and its transition `t` are known
  * (itsm_record_fire has looked them up already). Inline: the one-step
  * path builds its event here. */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
-static inline int batch_fire_found(itsm_record *r, const itsm__lifecycle *lc, const char *from, int e,
-                                   const itsm__transition *t, const itsm_change *changes, size_t n, itsm_time at)
+ITSM__ALWAYS_INLINE int batch_fire_found(itsm_record *r, const itsm__lifecycle *lc, const char *from, int e,
+                                         const itsm__transition *t, const itsm_change *changes, size_t n,
+                                         itsm_time at)
 {
     itsm_engine *eng = r->eng;
     itsm_event *ev = itsm__batch_add_in(eng, ITSM__EV_TRANSITION, r, at);
@@ -219,7 +245,7 @@ static inline int batch_fire_found(itsm_record *r, const itsm__lifecycle *lc, co
     ev->to_name = lc->states[t->to];
     ev->trans = t;   /* its clears, stamps and counters: core/finalise.c */
     int rc;
-    if ((n && (rc = itsm__propose_all(eng, ev, changes, n))) ||
+    if ((n && (rc = propose_changes(eng, ev, changes, n))) ||
         (rc = guard_fails(eng, r, ev, t, lc->events[e], from)))
         return rc;
     return ITSM_OK;

@@ -103,6 +103,21 @@ const char *itsm__ladder_audience(const itsm_engine *eng, int level)
     return sp->ladder[level - 1];
 }
 
+/* The audience `aud` of ladder level `level` as interned: once per level
+ * and policy version, not per step (a breach's step asks on every climb). */
+static const char *ladder_sym(itsm_engine *eng, int level, const char *aud)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (se->ladder_policy != eng->policy) {
+        memset(se->ladder_sym, 0, sizeof se->ladder_sym);
+        se->ladder_policy = eng->policy;
+    }
+    const char **k = &se->ladder_sym[level - 1];
+    if (!*k)
+        *k = itsm__intern_stable(eng, aud);
+    return *k;
+}
+
 int itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *reason, const char *note)
 {
     int64_t level = NUM(r, ITSM_F_HIERARCHICAL_LEVEL) + 1;
@@ -116,7 +131,7 @@ int itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *r
         return ITSM_ENOMEM;
     x->num = level;
     /* the policy's ladder name and the library's reason: stable pointers */
-    if (!(x->sym[0] = itsm__intern_stable(eng, aud)) || !(x->sym[1] = itsm__intern_literal(eng, reason)))
+    if (!(x->sym[0] = ladder_sym(eng, (int)level, aud)) || !(x->sym[1] = itsm__intern_literal(eng, reason)))
         return itsm__oom(eng);
     if (note && !(x->text = itsm__strdup(&eng->alloc, note)))
         return itsm__oom(eng);

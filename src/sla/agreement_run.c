@@ -49,6 +49,14 @@ int itsm__agr_reserve(itsm_engine *eng)
     size_t nagrs = itsm__sl(eng->policy)->nagrs;
     if (!nagrs)
         return ITSM_OK;
+    if (eng->nbatch == 1 && eng->batch[0].rec && itsm__sr(eng->batch[0].rec) && itsm__sr(eng->batch[0].rec)->agr) {
+        /* the common step: one event on a record with instances */
+        itsm__agrrec *a = itsm__sr(eng->batch[0].rec)->agr;
+        a->want = a->nhist + STEPS_PER_EVENT * nagrs + 1;
+        if (itsm__grow(&eng->alloc, (void **)&a->hist, &a->chist, a->want, sizeof *a->hist))
+            return itsm__oom(eng);
+        return ITSM_OK;
+    }
     for (size_t i = 0; i < eng->nbatch; i++) {
         itsm__slarec *s = eng->batch[i].rec ? itsm__sr(eng->batch[i].rec) : NULL;
         if (!s)
@@ -77,7 +85,7 @@ int itsm__agr_reserve(itsm_engine *eng)
     return ITSM_OK;
 }
 
-static int prio_of(const itsm_record *r)
+static inline int prio_of(const itsm_record *r)
 {
     int64_t p = NUM(r, ITSM_F_PRIORITY);
     return p >= 1 && p <= 5 ? (int)p : 0;

@@ -64,7 +64,9 @@ static inline const itsm__ola *ola_of(const itsm_engine *eng, const itsm_record 
  * cal_of while the record does not change. */
 typedef struct plan { int prio; const itsm__sla *sla; const itsm__ola *ola; const itsm__slapol *sp; } plan;
 
-static inline plan plan_of(const itsm_engine *eng, const itsm_record *r)
+/* Always inline: out of line it returns through memory, and the re-plans
+ * that ask it are on every fired timer's path. */
+__attribute__((always_inline)) static inline plan plan_of(const itsm_engine *eng, const itsm_record *r)
 {
     plan p = { prio_of(r), sla_of(eng, r), ola_of(eng, r), itsm__sl(itsm__rec_policy(r)) };
     return p;

@@ -177,12 +177,58 @@ static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, 
     return 1;
 }
 
+/* Whether the clocks count in `state` of the record's kind (open, not a
+ * stop state): one bit of a table found again when the engine's policy
+ * changed (a version's lifecycle may close other states). */
+static inline int state_live(itsm_engine *eng, const itsm_record *r, int state)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (se->live_policy != eng->policy)
+        itsm__sla_live_bits(eng);
+    return (int)((se->live_bits[r->kind][(unsigned)state / 64] >> ((unsigned)state % 64)) & 1u);
+}
+
+/* open_step's common case, decided before anything is touched: a lifecycle
+ * step between two states where the clocks count, on a record with no
+ * agreement and no SLA rules in the engine, changing nothing the plan
+ * reads, whose clocks pause and run as they did (the hold reason's mask on
+ * the running clocks is the hold flags). Then the schedule stands (see
+ * replan_needed: the event is not past next_fire) and only the state and
+ * the times move. 0: not such a step, nothing changed (the general path
+ * decides). */
+static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s)
+{
+    const itsm__slaeng *se = itsm__se(eng);
+    if (s->agr || se->has_rules || r == se->firing ||
+        (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
+        (ev->fset & (TIMER_FIELDS & ~FBIT(ITSM_F_HOLD_REASON))))
+        return 0;
+    if (!state_live(eng, r, s->state) || !state_live(eng, r, r->state) ||
+        (s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire) ||
+        (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE))
+        return 0;
+    if ((run_bits(s) & pause_mask_cached(eng, r)) != hold_bits(s))
+        return 0;
+    if (ev->at > s->since)
+        s->since = ev->at;
+    if (r->state != s->state) {
+        s->state = r->state;
+        s->state_since = ev->at;
+    }
+    CHECK_CLOCKS(eng, r, "a quiet step between open states");
+    exc_list(itsm__se(eng), s);
+    CHECK_SKIPPED(eng, ev, r, "a quiet step between open states");
+    return 1;
+}
+
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
     if (!r || !itsm__sr(r))
         return;
     itsm__slarec *s = itsm__sr(r);
+    if (ev->type == ITSM__EV_TRANSITION && quiet_step(eng, ev, r, s))
+        return;
     /* Agreements: their conditions read the record as it now is (first,
      * while little else is live). */
     int agr_moved = 0;

@@ -71,7 +71,10 @@ itsm_time itsm_record_auto_close_due(const itsm_record *r)
     return auto_close_due(r->eng, r, is_open(r->eng, r));
 }
 
-fire itsm__sla_earliest_of(const itsm_engine *eng, const itsm_record *r, const plan *p)
+/* itsm__sla_earliest_of, inline into the schedule: every re-plan that
+ * plans comes through it (a fired timer's always does). */
+__attribute__((always_inline)) static inline fire earliest_of(const itsm_engine *eng, const itsm_record *r,
+                                                              const plan *p)
 {
     const itsm__slarec *s = itsm__sr(r);
     const itsm__slapol *sp = p->sp;
@@ -121,10 +124,15 @@ fire itsm__sla_earliest_of(const itsm_engine *eng, const itsm_record *r, const p
     return f;
 }
 
+fire itsm__sla_earliest_of(const itsm_engine *eng, const itsm_record *r, const plan *p)
+{
+    return earliest_of(eng, r, p);
+}
+
 fire itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r)
 {
     plan p = plan_of(eng, r);
-    return itsm__sla_earliest_of(eng, r, &p);
+    return earliest_of(eng, r, &p);
 }
 
 void itsm__sla_schedule(itsm_engine *eng, itsm_record *r, int force, const plan *p)
@@ -132,7 +140,7 @@ void itsm__sla_schedule(itsm_engine *eng, itsm_record *r, int force, const plan 
     if (itsm__se(eng)->loading)
         return;   /* planned once at the load's end (sla.c, load) */
     itsm__slarec *s = itsm__sr(r);
-    fire f = itsm__sla_earliest_of(eng, r, p);
+    fire f = earliest_of(eng, r, p);
     /* Kept for the tick when it fits; else the tick plans again. */
     int kept = f.what >= 0 && f.what <= UINT8_MAX && f.ck >= 0 && f.ck <= UINT8_MAX;
     s->next_what = (uint8_t)(kept ? f.what : FIRE_NONE);

@@ -155,6 +155,19 @@ static int engine_init(itsm_engine *eng)
     return ITSM_OK;
 }
 
+void itsm__sla_live_bits(itsm_engine *eng)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    memset(se->live_bits, 0, sizeof se->live_bits);
+    for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
+        const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
+        for (size_t st = 0; st < lc->nstates; st++)
+            if (!itsm__lc_is_closed(lc, (int)st) && !((se->stop_bits[k][st / 64] >> (st % 64)) & 1u))
+                se->live_bits[k][st / 64] |= (uint64_t)1 << (st % 64);
+    }
+    se->live_policy = eng->policy;
+}
+
 unsigned itsm__sla_pause_mask(const itsm_engine *eng, const itsm_record *r)
 {
     const char *reason = STR(r, ITSM_F_HOLD_REASON);
@@ -176,28 +189,38 @@ const char *itsm_record_sla(const itsm_record *r)
 
 /* ---- hooks ---- */
 
-static int reserve(itsm_engine *eng)
+/* reserve's growing part, apart: the common step has room already. */
+__attribute__((noinline)) static int reserve_grow(itsm_engine *eng)
 {
     itsm__slaeng *se = itsm__se(eng);
-    size_t outages = 0;
-    for (size_t i = 0; (eng->batch_types & (1u << ITSM__EV_EXT)) && i < eng->nbatch; i++) {
-        itsm_event *ev = &eng->batch[i];
-        if (ev->cls == &itsm__xclasses[ITSM__X_OUTAGE])
-            outages++;
-    }
+    size_t n = eng->nbatch;
     if (se->nheap > 64 && se->nheap > 2 * (eng->nrecs + 16))
         itsm__sla_heap_compact(eng);
-    if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + eng->nbatch + 1, sizeof *se->heap))
+    if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + n + 1, sizeof *se->heap))
         return itsm__oom(eng);
     /* Every event may add a service to the breadth index and a record to
-     * the aging exception list: room for one of each per event. */
-    if (itsm__grow(&eng->alloc, (void **)&se->svc, &se->csvc, se->nsvc + eng->nbatch, sizeof *se->svc) ||
-        itsm__grow(&eng->alloc, (void **)&se->exc, &se->cexc, se->nexc + eng->nbatch, sizeof *se->exc))
+     * the aging exception list: room for one of each per event; an
+     * extension event may declare an outage. */
+    if (itsm__grow(&eng->alloc, (void **)&se->svc, &se->csvc, se->nsvc + n, sizeof *se->svc) ||
+        itsm__grow(&eng->alloc, (void **)&se->exc, &se->cexc, se->nexc + n, sizeof *se->exc))
         return itsm__oom(eng);
-    if (outages && itsm__grow(&eng->alloc, (void **)&se->outages, &se->coutages, se->noutages + outages,
-                              sizeof *se->outages))
+    if ((eng->batch_types & (1u << ITSM__EV_EXT)) &&
+        itsm__grow(&eng->alloc, (void **)&se->outages, &se->coutages, se->noutages + n, sizeof *se->outages))
         return itsm__oom(eng);
     return se->has_agreements ? itsm__agr_reserve(eng) : ITSM_OK;
+}
+
+static int reserve(itsm_engine *eng)
+{
+    const itsm__slaeng *se = itsm__se(eng);
+    size_t n = eng->nbatch;
+    /* Room for all (reserve_grow's sizes), no compaction due, no
+     * agreements: nothing to do, and no call. */
+    if (!se->has_agreements && se->nheap + n < se->cheap && se->nsvc + n <= se->csvc && se->nexc + n <= se->cexc &&
+        (!(eng->batch_types & (1u << ITSM__EV_EXT)) || se->noutages + n <= se->coutages) &&
+        (se->nheap <= 64 || se->nheap <= 2 * (eng->nrecs + 16)))
+        return ITSM_OK;
+    return reserve_grow(eng);
 }
 
 /* The record moves to another policy version at this event (core/batch.c
@@ -217,13 +240,8 @@ __attribute__((noinline)) static void version_move(itsm_record *r, itsm__slarec 
 }
 
 /* Before an event: the clocks count up to its time. */
-static inline void advance(itsm_engine *eng, itsm_event *ev)
+static inline void advance(itsm_engine *eng, itsm_record *r, itsm__slarec *s, itsm_time at)
 {
-    itsm_record *r = ev->rec;
-    itsm__slarec *s = itsm__sr(r);
-    itsm_time at = ev->at;
-    if (s->since == ITSM_TIME_NONE || at <= s->since)
-        return;
     plan p = { 0, NULL, NULL, NULL };
     /* ITSM__SF_ALWAYS: the last re-plan found every calendar this record
      * counts in 24x7 (the plan has not changed since: whatever changes it
@@ -232,8 +250,10 @@ static inline void advance(itsm_engine *eng, itsm_event *ev)
     if (always) {
         /* at > since here: a 24x7 calendar's work is at - since */
         int64_t w = at - s->since;
-        for (unsigned run = run_bits(s); run; run &= run - 1) {
-            itsm__clock *c = &s->ck[itsm__ctz32(run)];
+        for (int ck = 0; ck < ITSM__NCK; ck++) {   /* unrolled: three byte tests */
+            itsm__clock *c = &s->ck[ck];
+            if (!c->run)
+                continue;
             uint32_t *acc = c->hold ? &c->paused : &c->elapsed;
             int64_t sum = (int64_t)*acc + w;
             *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
@@ -261,13 +281,17 @@ static inline void advance(itsm_engine *eng, itsm_event *ev)
 static void before_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
-    if (!r || !itsm__sr(r) || ev->type == ITSM__EV_OPEN)
+    itsm__slarec *s;
+    if (!r || !(s = itsm__sr(r)) || ev->type == ITSM__EV_OPEN)
         return;
-    advance(eng, ev);   /* under the SLA rules' kept choice: the record is as it was */
-    if (itsm__sr(r)->flags & ITSM__SF_RULE_KEPT)
+    /* under the SLA rules' kept choice: the record is as it was (a later
+     * event of the step comes at the same time: nothing to count) */
+    if (ev->at > s->since && s->since != ITSM_TIME_NONE)
+        advance(eng, r, s, ev->at);
+    if (s->flags & ITSM__SF_RULE_KEPT)
         itsm__sla_rule_before(r, ev);
     if (ev->pv != r->pv)
-        version_move(r, itsm__sr(r), ev->pv);
+        version_move(r, s, ev->pv);
 }
 
 /* Versions of one engine share the stop states (stop_bits) and the
@@ -297,6 +321,7 @@ static void version_added(itsm_engine *eng, const itsm_policy *p)
     itsm__slaeng *se = itsm__se(eng);
     se->cals_always = (uint8_t)(se->cals_always && cals_always_of(itsm__sl(p)));
     se->has_rules |= itsm__sl(p)->nrules > 0;
+    se->live_policy = NULL;   /* its stop states may add to stop_bits */
     itsm__agr_tables(p);
     /* A state the version adds (after the others: the same indexes in
      * every version) may bear a stop state's name. */

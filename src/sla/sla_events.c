@@ -7,6 +7,7 @@
  * symbols or a text. */
 #include "sla/sla_int.h"
 #include "core/core.h"
+#include "core/batch.h"
 #include "kit/json.h"
 #include "kit/value.h"
 
@@ -366,7 +367,7 @@ itsm_event *itsm__xev_add(itsm_engine *eng, int cls, itsm_record *r, itsm_time a
         itsm__oom(eng);
         return NULL;
     }
-    itsm_event *ev = itsm__batch_add(eng, ITSM__EV_EXT, r, at);
+    itsm_event *ev = itsm__batch_add_in(eng, ITSM__EV_EXT, r, at);   /* inline: every fired timer adds one */
     if (!ev) {
         itsm__free(&eng->alloc, x);
         return NULL;

@@ -252,6 +252,11 @@ typedef struct itsm__slaeng {
     /* Which states stop the service-level clocks, by kind and state index:
      * resolved once from the policy's names, read on every apply. */
     uint64_t       stop_bits[ITSM_KIND_COUNT + 1][(ITSM__MAX_STATES + 63) / 64];
+    /* Where the clocks count, by kind and state index: open under
+     * live_policy (the engine's policy when they were found) and not a
+     * stop state (replan_short.c, the step between open states). */
+    uint64_t       live_bits[ITSM_KIND_COUNT + 1][(ITSM__MAX_STATES + 63) / 64];
+    const itsm_policy *live_policy;
     /* The auto_close role's event by kind (-1: none), resolved likewise:
      * every re-plan asks whether a stopped record can auto-close. */
     int            auto_close_ev[ITSM_KIND_COUNT + 1];
@@ -272,6 +277,10 @@ typedef struct itsm__slaeng {
                                        their choice per record) */
     uint8_t        loading;         /* a store loads: schedules are planned at its end (sla.c, load) */
     const char    *ck_sym[ITSM__NCK];  /* the clocks' names as interned (itsm__timer_sym) */
+    /* The escalation ladder's audiences as interned, under ladder_policy
+     * (a version's policy lives as long as the engine): src/escalation. */
+    const char    *ladder_sym[ITSM__MAX_LADDER];
+    const itsm_policy *ladder_policy;
 } itsm__slaeng;
 
 static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
@@ -290,6 +299,9 @@ static inline itsm__slapol *itsm__sl(const itsm_policy *p)
 /* ---- shared between the sla files ---- */
 const itsm__cal *itsm__rec_cal(const itsm_engine *eng, const itsm_record *r);
 uint32_t itsm__rec_target(const itsm_engine *eng, const itsm_record *r, int ck);
+/* Find live_bits again (sla.c): after the engine's policy changed. */
+void itsm__sla_live_bits(itsm_engine *eng);
+
 /* Inline: every hook asks it several times per event. */
 static inline int itsm__state_is_stop(const itsm_engine *eng, const itsm_record *r, int state)
 {

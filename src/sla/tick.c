@@ -58,6 +58,15 @@ static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
         int breach = f.what == FIRE_BREACH;
         if (!(ev = itsm__xev_add(eng, breach ? ITSM__X_BREACH : ITSM__X_WARNING, r, now, &x)))
             return ITSM_ENOMEM;
+        /* Final as built: it changes no field, and its time is not before
+         * the record's last event (now >= since >= updated_at), the one
+         * check finalising it would make. */
+#ifdef ITSM_CHECK_REPLAN
+        if (itsm__finalise_time(eng, ev) != ITSM_OK)
+            __builtin_trap();
+#endif
+        ev->final = 1;
+        eng->unfinal--;
         x->num = itsm__sr(r)->ck[f.ck].warned + 1;
         x->t1 = breach ? f.at : itsm__sla_clock_due(eng, r, f.ck);
         if (!(x->sym[0] = itsm__timer_sym(eng, f.ck)))

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The service-level clocks through the shortest re-plans: a step between
+ * open states that pauses nothing keeps the deadlines as they are, one
+ * whose hold reason pauses a clock moves them, a step into a stop state
+ * plans the auto-close; fired timers leave the deadline queue in deadline
+ * order, each record planned again at its next threshold. Each test would
+ * see a stale or missing deadline (or, in the debug build, trap) if a
+ * short form skipped what it must not; every one ends equal to a replay
+ * of its store. */
+#include "sla/sla_support.h"
+
+static itsm_time res_due(const itsm_record *r, itsm_time now)
+{
+    return timer(r, ITSM_TIMER_RESOLUTION, now).due;
+}
+
+/* A P2 incident (8 h to resolve, 24x7) opened at T0 and started five
+ * minutes later. */
+static itsm_record *p2_at_work(fixture *f)
+{
+    itsm_record *r = open_inc(f, 1, 2, "Mail");
+    f->clock.now = T0 + 5 * MIN;
+    start_work(r);
+    assert_int_equal(res_due(r, f->clock.now), T0 + 8 * HOUR);
+    return r;
+}
+
+static void a_hold_whose_reason_pauses_nothing_keeps_the_resolution_deadline(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = p2_at_work(&f);
+    for (int round = 0; round < 3; round++) {
+        f.clock.now += 10 * MIN;
+        hold(r, "awaiting_vendor");
+        assert_int_equal(res_due(r, f.clock.now), T0 + 8 * HOUR);
+        f.clock.now += 10 * MIN;
+        assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+        assert_int_equal(res_due(r, f.clock.now), T0 + 8 * HOUR);
+    }
+    assert_replay_same(&f, NULL, f.clock.now);
+    fixture_close(&f);
+}
+
+static void a_hold_whose_reason_pauses_the_clock_moves_its_deadline_by_the_pause(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = p2_at_work(&f);
+    /* a quiet hold and resume first: the record's next step is planned
+     * from what they left */
+    f.clock.now = T0 + 10 * MIN;
+    hold(r, "awaiting_vendor");
+    f.clock.now = T0 + 15 * MIN;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    f.clock.now = T0 + 30 * MIN;
+    hold(r, "awaiting_customer");   /* pauses the resolution clock */
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, f.clock.now).status, ITSM_TIMER_PAUSED);
+    f.clock.now = T0 + 50 * MIN;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    assert_int_equal(res_due(r, f.clock.now), T0 + 8 * HOUR + 20 * MIN);
+    /* the warning (75 %) fires where the pause put it, not before */
+    size_t fired = 0;
+    assert_ok(itsm_engine_tick(f.eng, T0 + 6 * HOUR + 20 * MIN - 1, &fired));
+    assert_int_equal(count_events(&f.store, "sla_warning"), 0);
+    assert_ok(itsm_engine_tick(f.eng, T0 + 6 * HOUR + 20 * MIN, &fired));
+    assert_int_equal(count_events(&f.store, "sla_warning"), 1);
+    assert_replay_same(&f, NULL, f.clock.now);
+    fixture_close(&f);
+}
+
+static void resolving_after_quiet_steps_plans_the_auto_close(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = p2_at_work(&f);
+    f.clock.now = T0 + 10 * MIN;
+    hold(r, "awaiting_vendor");
+    f.clock.now = T0 + 20 * MIN;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    assert_int_equal(itsm_record_auto_close_due(r), ITSM_TIME_NONE);
+    f.clock.now = T0 + 30 * MIN;
+    resolve(r);
+    itsm_time ac = itsm_record_auto_close_due(r);
+    assert_true(ac != ITSM_TIME_NONE && ac > f.clock.now);
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, f.clock.now).status, ITSM_TIMER_STOPPED);
+    assert_int_equal(itsm_engine_next_deadline(f.eng), ac);
+    assert_replay_same(&f, NULL, f.clock.now);
+    fixture_close(&f);
+}
+
+/* The "at" of the n-th stored event. */
+static const char *event_at(const memstore *s, size_t i)
+{
+    const char *p = strstr(s->events[i], "\"at\":\"");
+    assert_non_null(p);
+    return p + 6;
+}
+
+static void fired_timers_leave_the_queue_in_deadline_order_each_planned_again(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    /* twenty P2 incidents a minute apart: response warning at 22.5 min,
+     * breach at 30 */
+    for (int i = 0; i < 20; i++) {
+        f.clock.now = T0 + i * MIN;
+        open_inc(&f, 1, 2, "Mail");
+    }
+    size_t first = f.store.n, fired = 0;
+    assert_ok(itsm_engine_tick(f.eng, T0 + 35 * MIN, &fired));
+    /* warnings of the 13 opened by 12 min, breaches of the 6 by 5 min */
+    assert_int_equal(fired, 13 + 6);
+    assert_int_equal(count_events(&f.store, "sla_warning"), 13);
+    assert_int_equal(count_events(&f.store, "sla_breach"), 6);
+    for (size_t i = first + 1; i < f.store.n; i++)
+        assert_true(strncmp(event_at(&f.store, i - 1), event_at(&f.store, i), 20) <= 0);
+    /* next: the warning of the one opened at 13 min */
+    assert_int_equal(itsm_engine_next_deadline(f.eng), T0 + 13 * MIN + 1350);
+    assert_ok(itsm_engine_tick(f.eng, T0 + 40 * MIN, &fired));
+    assert_int_equal(count_events(&f.store, "sla_warning"), 18);   /* opened by 17 min */
+    assert_int_equal(count_events(&f.store, "sla_breach"), 11);   /* by 10 min */
+    assert_replay_same(&f, NULL, T0 + 40 * MIN);
+    fixture_close(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_hold_whose_reason_pauses_nothing_keeps_the_resolution_deadline),
+        cmocka_unit_test(a_hold_whose_reason_pauses_the_clock_moves_its_deadline_by_the_pause),
+        cmocka_unit_test(resolving_after_quiet_steps_plans_the_auto_close),
+        cmocka_unit_test(fired_timers_leave_the_queue_in_deadline_order_each_planned_again),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
