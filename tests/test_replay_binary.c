@@ -205,6 +205,53 @@ static void a_value_the_field_does_not_take_is_refused(void **state)
     free(e);
 }
 
+/* A symbol value met in an earlier event is taken without its check
+ * again; one with a control character never is. */
+static void a_symbol_met_before_applies_and_a_bad_one_is_refused(void **state)
+{
+    (void)state;
+    static const char key[] = "\"assignment_group\":\"";
+    size_t i = find_event(key, NULL), j = i + 1;
+    while (j < story_store.n && !strstr(story_store.events[j], key))
+        j++;
+    assert_true(j < story_store.n);   /* a later event sets it again */
+    const char *g = strstr(story_store.events[i], key) + strlen(key);
+    const char *h = strstr(story_store.events[j], key) + strlen(key);
+    char first[96], later[96], bad[96];
+    snprintf(first, sizeof first, "%s%.*s\"", key, (int)(strchr(g, '"') - g), g);
+    snprintf(later, sizeof later, "%s%.*s\"", key, (int)(strchr(h, '"') - h), h);
+    snprintf(bad, sizeof bad, "%s\\u0001%.*s\"", key, (int)(strchr(g, '"') - g), g);
+    char *e = edited(story_store.events[j], later, first);   /* the value met at event i */
+    judged_json(j, e, ITSM_OK);
+    free(e);
+    e = edited(story_store.events[j], later, bad);
+    judged_json(j, e, ITSM_EPARSE);
+    free(e);
+}
+
+/* A time on a day met before is read by its time of day, held to the
+ * same rules as a time read whole. */
+static void a_time_on_a_day_met_before_is_read_as_any_time(void **state)
+{
+    (void)state;
+    size_t i = find_event("\"type\":\"update\"", "\"at\":\"");
+    const char *at = strstr(story_store.events[i], "\"at\":\"") + 6;
+    char was[32], now[32];
+    snprintf(was, sizeof was, "\"at\":\"%.20s", at);
+    static const char *const tods[] = { "23:59:59Z", "24:00:00Z", "12:60:00Z", "12:00:60Z", "12:00:00z", "1a:00:00Z" };
+    static const int want[] = { ITSM_OK, ITSM_EPARSE, ITSM_EPARSE, ITSM_EPARSE, ITSM_EPARSE, ITSM_EPARSE };
+    for (size_t k = 0; k < sizeof tods / sizeof *tods; k++) {
+        snprintf(now, sizeof now, "\"at\":\"%.11s%s", at, tods[k]);
+        char *e = edited(story_store.events[i], was, now);
+        judged_json(i, e, want[k]);
+        free(e);
+    }
+    snprintf(now, sizeof now, "\"at\":\"%.10sX%.9s", at, at + 11);   /* no 'T' */
+    char *e = edited(story_store.events[i], was, now);
+    judged_json(i, e, ITSM_EPARSE);
+    free(e);
+}
+
 static void a_nul_in_the_record_id_is_refused(void **state)
 {
     (void)state;
@@ -229,6 +276,27 @@ static void a_transition_from_another_state_is_a_conflict(void **state)
     snprintf(was, sizeof was, "%.*s", (int)(strchr(from + 8, '"') - from + 1), from);
     char *e = edited(story_store.events[i], was, "\"from\":\"resolved\"");
     judged_json(i, e, ITSM_ECONFLICT);
+    free(e);
+}
+
+/* The names a transition gives are found as the tree path finds them,
+ * whatever the transitions read before from the same state. */
+static void a_transition_names_an_event_or_state_the_policy_has(void **state)
+{
+    (void)state;
+    size_t i = find_event("\"event\":\"start\"", NULL);
+    const char *to = strstr(story_store.events[i], "\"to\":\"");
+    assert_non_null(to);
+    char was[64];
+    snprintf(was, sizeof was, "%.*s", (int)(strchr(to + 6, '"') - to + 1), to);
+    char *e = edited(story_store.events[i], "\"event\":\"start\"", "\"event\":\"stort\"");
+    assert_non_null(strstr(judged_json(i, e, ITSM_EPARSE), "stort"));
+    free(e);
+    e = edited(story_store.events[i], was, "\"to\":\"nowhere\"");
+    assert_non_null(strstr(judged_json(i, e, ITSM_EPARSE), "nowhere"));
+    free(e);
+    e = edited(story_store.events[i], was, "\"to\":\"resolved\"");   /* another state: applies as the tree path applies it */
+    judged_json(i, e, ITSM_OK);
     free(e);
 }
 
@@ -395,8 +463,11 @@ int main(void)
         cmocka_unit_test(a_member_twice_is_refused),
         cmocka_unit_test(an_unknown_field_is_refused),
         cmocka_unit_test(a_value_the_field_does_not_take_is_refused),
+        cmocka_unit_test(a_symbol_met_before_applies_and_a_bad_one_is_refused),
+        cmocka_unit_test(a_time_on_a_day_met_before_is_read_as_any_time),
         cmocka_unit_test(a_nul_in_the_record_id_is_refused),
         cmocka_unit_test(a_transition_from_another_state_is_a_conflict),
+        cmocka_unit_test(a_transition_names_an_event_or_state_the_policy_has),
         cmocka_unit_test(a_revision_gap_is_refused_naming_record_and_revision),
         cmocka_unit_test(an_event_for_an_unknown_record_is_not_found),
         cmocka_unit_test(an_unknown_policy_version_is_refused_naming_record_and_revision),

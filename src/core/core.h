@@ -521,6 +521,16 @@ struct itsm_engine {
      * below nrecs: a reset empties recs) and its id's length: a store's
      * events mostly come a record's at a time (replay_bin.c). */
     size_t              replay_pos, replay_nid;
+    /* Interned symbols the binary replay met (actors, symbol values): their
+     * ids (0: none) by a hash of their bytes; and the days of its times, by
+     * their day of the month (slots never written are zero bytes, which no
+     * time has). */
+    uint32_t            replay_sym[256];
+    /* The to-state and event (index + 1; 0: none) of the last transition
+     * the binary replay read from a state, by kind and state. */
+    uint8_t             replay_lc[ITSM_KIND_COUNT + 1][16][2];
+    char                replay_day[8][10];
+    itsm_time           replay_dayv[8];
     size_t              group_events;   /* events appended in the open group */
     itsm_event         *gev;
     const itsm_event  **gptr;           /* the sink's view of gev, filled at commit */
@@ -759,6 +769,9 @@ enum { ITSM__BY_CALLER = 0, ITSM__BY_ENGINE = 1, ITSM__BY_REPLAY = 2 };
  * capability's proposal replaces a derived value. s == NULL clears a
  * string field. The message names the field. */
 int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *s, size_t n, int by);
+/* A symbol field's value that is interned already (so checked): no
+ * lookup, no check again (not for an enum: its values are the policy's). */
+int itsm__propose_known(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int by);
 int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v, int by);
 /* An itsm_change of the API (either member by the field's type). */
 int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by);

@@ -168,6 +168,11 @@ static int propose_known(itsm_engine *eng, itsm_event *ev, itsm_field f, const c
     return ITSM_OK;
 }
 
+int itsm__propose_known(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int by)
+{
+    return propose_known(eng, ev, f, sym, by);
+}
+
 /* Whether a replayed transition's 0 for int field f is the form older
  * engines wrote for a clear (docs/events.md): for a built-in int always
  * (0 is its unset value); for a custom int when 0 is no value of it in the

@@ -114,6 +114,14 @@ struct itsm__hreader {
     /* the key table's entries of the names readers ask for, by the name's
      * pointer (they pass literals): a name is looked up once */
     struct { const char *name; int entry; } keys[4];
+    /* the last event's time: events of one step or row share it */
+    unsigned char at[20];
+    itsm_time     at_t;
+    int           has_at;
+    /* the last kind's name read (kind_n 0: none yet) */
+    unsigned char kind_name[24];
+    size_t        kind_n;
+    itsm_kind     kind;
 };
 
 /* The key table's entry of a member name (-1: written inline). */
@@ -143,6 +151,10 @@ itsm__hreader *itsm__hreader_new(const itsm_allocator *a, const itsm_json_limits
     h->scratch = NULL;
     h->scap = 0;
     memset(h->keys, 0, sizeof h->keys);
+    h->has_at = 0;
+    h->kind_n = 0;
+    memset(h->b.top, 0, sizeof h->b.top);
+    h->b.topmask = 0;
     return h;
 }
 
@@ -166,10 +178,31 @@ static const char *flat_str(rb *b, const rbv *v, size_t *len)
     return itsm__rb_dup(b, v->s, v->n);
 }
 
-static int flat_is(const rbv *v, const char *s)
+static inline int flat_is(const rbv *v, const char *s, size_t n)
 {
-    size_t n = strlen(s);
     return v->tag == 0x05 && v->n == n && !memcmp(v->s, s, n);
+}
+#define FLAT_IS(v, lit) flat_is((v), (lit), sizeof(lit) - 1)
+
+/* A kind's name: the last one read is remembered (most events of a store
+ * are of one kind); 0, or -1 for no kind. */
+static int flat_kind(itsm__hreader *h, const rbv *v, itsm_kind *out)
+{
+    if (v->tag != 0x05 || v->nul)
+        return -1;
+    if (h->kind_n && v->n == h->kind_n && !memcmp(v->s, h->kind_name, v->n)) {
+        *out = h->kind;
+        return 0;
+    }
+    const char *kn = itsm__rb_dup(&h->b, v->s, v->n);
+    if (!kn || itsm_kind_from_name(out, kn) != ITSM_OK)
+        return -1;
+    if (v->n < sizeof h->kind_name) {
+        memcpy(h->kind_name, v->s, v->n);
+        h->kind_n = v->n;
+        h->kind = *out;
+    }
+    return 0;
 }
 
 /* The position in in[] of a member of the object whose members are
@@ -202,8 +235,10 @@ static int read_flat(itsm__hreader *h, itsm__hev *ev, const void *data, size_t l
         h->scratch = s;
         h->scap = 2 * len + 16;
     }
-    /* Only the fields the decoder reads before it writes them. */
-    memset(b->top, 0, sizeof b->top);
+    /* Only the fields the decoder reads before it writes them: the tags
+     * of the members the event before had (all were zero at the start) */
+    for (uint32_t m = b->topmask; m; m &= m - 1)
+        b->top[itsm__ctz32(m)].tag = 0;
     b->pv.tag = b->hash.tag = 0;
     b->topmask = 0;
     b->nin = b->ntop = b->nx = 0;
@@ -217,22 +252,31 @@ static int read_flat(itsm__hreader *h, itsm__hev *ev, const void *data, size_t l
         return -1;
     for (int i = 0; i < b->nin; i++)
         h->dup[i] = NULL;
-    const rbv *type = &b->top[ITSM__K_TYPE], *kind = &b->top[ITSM__K_KIND];
-    size_t atlen = 0;
-    const char *at = flat_str(b, &b->top[ITSM__K_AT], &atlen);
-    const char *kn = flat_str(b, kind, NULL);
+    const rbv *type = &b->top[ITSM__K_TYPE], *kind = &b->top[ITSM__K_KIND], *at = &b->top[ITSM__K_AT];
     ev->record = flat_str(b, &b->top[ITSM__K_RECORD], &ev->nrecord);
-    if (type->tag != 0x05 || type->nul || !kn || !at || !ev->record || !ev->nrecord)
+    if (type->tag != 0x05 || type->nul || at->tag != 0x05 || at->nul || kind->tag != 0x05 || kind->nul ||
+        !ev->record || !ev->nrecord)
         return -1;
     ev->flat = h;
-    if (flat_is(type, "policy") && flat_is(kind, "policy")) {
+    if (FLAT_IS(type, "policy") && FLAT_IS(kind, "policy")) {
         ev->type = ITSM__H_POLICY;
         return 0;
     }
-    if (itsm_kind_from_name(&ev->kind, kn) != ITSM_OK || itsm__time_parse(at, atlen, &ev->at) != ITSM_OK)
+    if (flat_kind(h, kind, &ev->kind))
         return -1;
+    if (h->has_at && at->n == sizeof h->at && !memcmp(h->at, at->s, sizeof h->at)) {
+        ev->at = h->at_t;
+    } else {
+        /* the bytes as they are: the parse reads n of them, and a time
+         * is 20 bytes with no NUL */
+        if (itsm__time_parse((const char *)at->s, at->n, &ev->at) != ITSM_OK)
+            return -1;
+        memcpy(h->at, at->s, sizeof h->at);
+        h->at_t = ev->at;
+        h->has_at = 1;
+    }
     for (int t = ITSM__H_OPEN; t <= ITSM__H_LINK; t++)
-        if (flat_is(type, types[t]))
+        if (type->n && type->s[0] == (unsigned char)types[t][0] && flat_is(type, types[t], strlen(types[t])))
             ev->type = (itsm__htype)t;
     switch (ev->type) {
     case ITSM__H_OPEN:
@@ -251,7 +295,7 @@ static int read_flat(itsm__hreader *h, itsm__hev *ev, const void *data, size_t l
         const rbv *lk = li >= 0 && !b->in[li].val.nul ? &b->in[li].val : NULL;
         const char *tks = ti >= 0 ? flat_str(b, &b->in[ti].val, NULL) : NULL;
         for (int k = 1; lk && k <= 3; k++)
-            if (flat_is(lk, links[k]))
+            if (flat_is(lk, links[k], strlen(links[k])))
                 ev->link_kind = k;
         if (!ev->link_kind || !tks || itsm_kind_from_name(&ev->link_target_kind, tks) != ITSM_OK)
             return -1;
@@ -359,6 +403,14 @@ int itsm__strmap_get(const itsm__strmap *m, const char *key, size_t len, size_t 
     if (s)
         *val = s->val;
     return s != NULL;
+}
+
+const char *itsm__strmap_lookup(const itsm__strmap *m, const char *key, size_t len, size_t *val)
+{
+    const itsm__smentry *s = find(m, key, len);
+    if (s)
+        *val = s->val;
+    return s ? s->key : NULL;
 }
 
 const char *itsm__strmap_key(const itsm__strmap *m, const char *key, size_t len)

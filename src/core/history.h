@@ -82,6 +82,8 @@ void itsm__strmap_init(itsm__strmap *m, const itsm_allocator *a);
 void itsm__strmap_free(itsm__strmap *m);
 /* 1 and *val when the key is there, else 0. */
 int  itsm__strmap_get(const itsm__strmap *m, const char *key, size_t len, size_t *val);
+/* The map's copy of the key and *val, or NULL when it is not there. */
+const char *itsm__strmap_lookup(const itsm__strmap *m, const char *key, size_t len, size_t *val);
 /* The map's copy of the key, NULL when it is not there. */
 const char *itsm__strmap_key(const itsm__strmap *m, const char *key, size_t len);
 /* Add key -> val (the key must not be there); *stored (may be NULL) gets

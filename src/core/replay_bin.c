@@ -88,34 +88,86 @@ static inline int two_digits(const unsigned char *s)
 }
 
 /* A time; an event's times are mostly the same one ("at", and the times
- * a step sets), and often the event before's: read once. */
+ * a step sets), and often the event before's: read once. Else its day is
+ * mostly one met before (a record's events come over a few days): found
+ * in the day slots, only the time of day is read (as itsm__time_parse
+ * reads it). */
 static int want_time(itsm_engine *eng, const rbv *v, itsm_time *t)
 {
     if (v->tag != 0x05 || v->n != 20)
         return -1;
     const unsigned char *s = v->s;
-    if (eng->replay_t[0] && !memcmp(eng->replay_t, s, 11)) {
-        if (!memcmp(eng->replay_t + 11, s + 11, 9)) {
-            *t = eng->replay_tv;
-            return 0;
-        }
-        /* the same day: only the time of day is read (as itsm__time_parse
-         * reads it) */
-        int h = two_digits(s + 11), mi = two_digits(s + 14), sec = two_digits(s + 17);
-        if (s[13] != ':' || s[16] != ':' || s[19] != 'Z' || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 ||
-            sec > 59)
-            return -1;
-        itsm_time day = eng->replay_tv - eng->replay_tv % 86400;   /* times are >= 0 */
-        *t = day + h * 3600 + mi * 60 + sec;
-        memcpy(eng->replay_t + 11, s + 11, 9);
-        eng->replay_tv = *t;
+    if (eng->replay_t[0] && !memcmp(eng->replay_t, s, 20)) {
+        *t = eng->replay_tv;
         return 0;
     }
-    if (itsm__time_parse((const char *)v->s, v->n, t) != ITSM_OK)
-        return -1;
-    memcpy(eng->replay_t, v->s, 20);   /* a time read starts with a digit, never NUL */
+    unsigned slot = (unsigned)s[9] & 7u;
+    char *day = eng->replay_day[slot];
+    if (day[0] && !memcmp(day, s, 10)) {
+        int h = two_digits(s + 11), mi = two_digits(s + 14), sec = two_digits(s + 17);
+        if (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' || h < 0 || h > 23 || mi < 0 ||
+            mi > 59 || sec < 0 || sec > 59)
+            return -1;
+        *t = eng->replay_dayv[slot] + h * 3600 + mi * 60 + sec;
+    } else {
+        if (itsm__time_parse((const char *)s, 20, t) != ITSM_OK)
+            return -1;
+        memcpy(day, s, 10);   /* a time read starts with a digit, never NUL */
+        eng->replay_dayv[slot] = *t - *t % 86400;   /* times are >= 0 */
+    }
+    memcpy(eng->replay_t, s, 20);
     eng->replay_tv = *t;
     return 0;
+}
+
+/* Whether n bytes at a and at b are the same: eight at a time (the last
+ * eight overlapping), both holding n bytes at least. */
+static inline int same_bytes(const unsigned char *a, const unsigned char *b, size_t n)
+{
+    uint64_t x, y;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&x, a + i, 8);
+            memcpy(&y, b + i, 8);
+            if (x != y)
+                return 0;
+        }
+        memcpy(&x, a + n - 8, 8);
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
+/* A symbol's slot among eng->replay_sym, by its bytes (its first and last
+ * eight). */
+static inline unsigned sym_slot(const unsigned char *b, size_t n)
+{
+    uint64_t w = n, x;
+    if (n >= 8) {
+        memcpy(&x, b, 8);
+        w ^= x;
+        memcpy(&x, b + n - 8, 8);
+        w ^= x * 0xff51afd7ed558ccdu;
+    } else {
+        for (size_t i = 0; i < n; i++)
+            w = w * 131 + b[i];
+    }
+    return (unsigned)((w * 0x9e3779b97f4a7c15u) >> 56);
+}
+
+/* The interned symbol whose bytes a string member holds, when the replay
+ * met it before (interned: it passed the symbol check), or NULL. */
+static inline const char *sym_met(const itsm_engine *eng, const rbv *v)
+{
+    uint32_t id = eng->replay_sym[sym_slot(v->s, v->n)];
+    if (!id || v->nul)
+        return NULL;
+    const struct itsm__sym *e = &eng->syms[id - 1];
+    return e->n == v->n && same_bytes((const unsigned char *)e->s, v->s, v->n) ? e->s : NULL;
 }
 
 /* The field a member of "set" names, or -1. */
@@ -170,11 +222,19 @@ static int put_set(itsm_engine *eng, rb *b, itsm_event *ev)
             }
             if (v->tag != 0x05 || v->n + 1 > b->scap - b->sused)
                 return -1;
+            const char *sym;
+            if (fi->type == ITSM_TYPE_SYMBOL && (sym = sym_met(eng, v))) {
+                rc = itsm__propose_known(eng, ev, (itsm_field)f, sym, ITSM__BY_REPLAY);
+                break;
+            }
             char *d = b->scratch + b->sused;   /* NUL allowed: the value check decides */
             memcpy(d, v->s, v->n);
             d[v->n] = '\0';
             b->sused += v->n + 1;
             rc = itsm__propose_str(eng, ev, (itsm_field)f, d, v->n, ITSM__BY_REPLAY);
+            if (!rc && fi->type == ITSM_TYPE_SYMBOL && ev->changes[ev->nchanges - 1].field == (itsm_field)f &&
+                ev->changes[ev->nchanges - 1].str)   /* its interned copy, met next time */
+                eng->replay_sym[sym_slot(v->s, v->n)] = itsm__sym_id(ev->changes[ev->nchanges - 1].str);
             break;
         case ITSM_TYPE_BOOL:
             if (v->tag != 0x01 && v->tag != 0x02)
@@ -215,6 +275,18 @@ static int lc_find(const char *const *names, size_t n, const rbv *v)
     return -1;
 }
 
+/* lc_find, trying first the name found last time (*last: its index + 1,
+ * or 0), which a store's transitions from one state mostly repeat. */
+static int lc_find_at(const char *const *names, size_t n, const rbv *v, uint8_t *last)
+{
+    if (*last && (size_t)(*last - 1) < n && is(v, names[*last - 1]))
+        return *last - 1;
+    int i = lc_find(names, n, v);
+    if (i >= 0 && i < UINT8_MAX)
+        *last = (uint8_t)(i + 1);
+    return i;
+}
+
 static const rbv *member(const rb *b, int first, int count, int entry)
 {
     for (int i = first; i < first + count; i++)
@@ -250,8 +322,10 @@ static int body(itsm_engine *eng, rb *b, itsm_event *ev, itsm_record *r, const i
         /* "from" can only be the record's state: one comparison */
         if (t[ITSM__K_EVENT].tag != 0x05 || (size_t)(fs = r->state) >= lc->nstates ||
             !is(&t[ITSM__K_FROM], lc->states[fs]) ||
-            (ev->to_state = lc_find((const char *const *)lc->states, lc->nstates, &t[ITSM__K_TO])) < 0 ||
-            (e = lc_find((const char *const *)lc->events, lc->nevents, &t[ITSM__K_EVENT])) < 0)
+            (ev->to_state = lc_find_at((const char *const *)lc->states, lc->nstates, &t[ITSM__K_TO],
+                                       &eng->replay_lc[r->kind][fs & 15][0])) < 0 ||
+            (e = lc_find_at((const char *const *)lc->events, lc->nevents, &t[ITSM__K_EVENT],
+                            &eng->replay_lc[r->kind][fs & 15][1])) < 0)
             return -1;
         ev->ev_name = lc->events[e];
         ev->from_name = lc->states[fs];
@@ -332,14 +406,31 @@ static int members_fit(const rb *b, int type)
     return !(b->topmask & ~allowed);
 }
 
+/* The built-in type a member names, or 0: the one name of its length and
+ * first byte compared (a name that matches none is looked up among the
+ * extension classes). */
+static int type_of(const rbv *v)
+{
+    if (v->tag != 0x05 || v->n == 0)
+        return 0;
+    int k = 0;
+    switch (v->s[0]) {
+    case 'o': k = ITSM__EV_OPEN; break;
+    case 'u': k = ITSM__EV_UPDATE; break;
+    case 't': k = ITSM__EV_TRANSITION; break;
+    case 'n': k = ITSM__EV_NOTE; break;
+    case 'l': k = ITSM__EV_LINK; break;
+    default: return 0;
+    }
+    return is(v, itsm__event_type_name(k)) ? k : 0;
+}
+
 static int replay_fast(itsm_engine *eng, rb *b)
 {
     if (itsm__rb_decode(b))
         return ITSM__REPLAY_TREE;
     const rbv *t = b->top;
-    int type = 0;
-    for (int k = ITSM__EV_OPEN; k <= ITSM__EV_LINK && !type; k++)
-        type = is(&t[ITSM__K_TYPE], itsm__event_type_name(k)) ? k : 0;
+    int type = type_of(&t[ITSM__K_TYPE]);
     const itsm__evclass *cls = NULL;
     if (!type) {   /* a capability's class; a policy document is the tree path's */
         const char *name = str(b, &t[ITSM__K_TYPE]);
@@ -390,6 +481,8 @@ static int replay_fast(itsm_engine *eng, rb *b)
     if (av->tag == 0x05 && eng->replay_actor && av->n == eng->replay_nactor &&
         !memcmp(eng->replay_actor, av->s, av->n)) {
         actor = eng->replay_actor;
+    } else if (av->tag == 0x05 && (actor = sym_met(eng, av))) {
+        /* met before */
     } else if (av->tag) {
         itsm__errbuf why;
         if (av->tag != 0x05 ||
@@ -418,6 +511,7 @@ static int replay_fast(itsm_engine *eng, rb *b)
     if (actor) {
         eng->replay_actor = actor;
         eng->replay_nactor = av->n;
+        eng->replay_sym[sym_slot(av->s, av->n)] = itsm__sym_id(actor);
     }
     ev->actor = actor;
     if ((type == ITSM__EV_OPEN && open_record(eng, b, ev, lc, id, idn, kind)) || (b->set >= 0 && put_set(eng, b, ev)) ||

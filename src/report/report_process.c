@@ -27,6 +27,10 @@ typedef struct pscan {
     itsm_engine     *eng;
     const itsm_allocator *a;
     itsm__hreader   *rd;
+    /* the last event's record and the last group named: a store holds a
+     * record's events mostly one after another */
+    const char      *last_rec, *last_group;   /* the maps' copies */
+    size_t           last_rec_len, last_idx, last_group_len, last_group_id;
     itsm__strmap     recs, groups;
     hist            *h;
     size_t           nh, ch;
@@ -52,10 +56,18 @@ static int on_group(pscan *p, hist *h, const char *name)
     if (!name)
         return ITSM_OK;   /* a clear: no group, and no change by itself */
     size_t len = strlen(name), id;
-    if (!itsm__strmap_get(&p->groups, name, len, &id)) {
-        id = p->groups.n + 1;
-        if (itsm__strmap_put(&p->groups, name, len, id, NULL))
-            return ITSM_ENOMEM;
+    if (p->last_group && len == p->last_group_len && !memcmp(name, p->last_group, len)) {
+        id = p->last_group_id;
+    } else {
+        const char *key = itsm__strmap_lookup(&p->groups, name, len, &id);
+        if (!key) {
+            id = p->groups.n + 1;
+            if (itsm__strmap_put(&p->groups, name, len, id, &key))
+                return ITSM_ENOMEM;
+        }
+        p->last_group = key;
+        p->last_group_len = len;
+        p->last_group_id = id;
     }
     uint32_t g = (uint32_t)id;
     if (g == h->last)
@@ -79,15 +91,23 @@ static int emit(void *ctx, const char *json, size_t len)
     if (rc || ev.type == ITSM__H_POLICY)
         return rc;
     size_t idx;
-    if (!itsm__strmap_get(&p->recs, ev.record, ev.nrecord, &idx)) {
-        idx = p->nh;
-        void *items = p->h;
-        rc = itsm__grow(p->a, &items, &p->ch, p->nh + 1, sizeof *p->h);
-        p->h = items;
-        if (rc || (rc = itsm__strmap_put(&p->recs, ev.record, ev.nrecord, idx, NULL)))
-            return rc;
-        memset(&p->h[idx], 0, sizeof p->h[idx]);
-        p->nh++;
+    if (p->last_rec && ev.nrecord == p->last_rec_len && !memcmp(ev.record, p->last_rec, ev.nrecord)) {
+        idx = p->last_idx;
+    } else {
+        const char *key = itsm__strmap_lookup(&p->recs, ev.record, ev.nrecord, &idx);
+        if (!key) {
+            idx = p->nh;
+            void *items = p->h;
+            rc = itsm__grow(p->a, &items, &p->ch, p->nh + 1, sizeof *p->h);
+            p->h = items;
+            if (rc || (rc = itsm__strmap_put(&p->recs, ev.record, ev.nrecord, idx, &key)))
+                return rc;
+            memset(&p->h[idx], 0, sizeof p->h[idx]);
+            p->nh++;
+        }
+        p->last_rec = key;
+        p->last_rec_len = ev.nrecord;
+        p->last_idx = idx;
     }
     hist *h = &p->h[idx];
     const char *group;
