@@ -26,6 +26,21 @@ static int true_member(const itsm__jval *obj, const char *key)
     return v && v->type == ITSM__JTRUE;
 }
 
+/* The n words w, sorted, joined by single spaces into out[0..cap). */
+static void join_sorted(const char **w, int n, char *out, size_t cap)
+{
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && strcmp(w[j - 1], w[j]) > 0; j--) {
+            const char *t = w[j];
+            w[j] = w[j - 1];
+            w[j - 1] = t;
+        }
+    size_t off = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n; i++)
+        off += (size_t)snprintf(out + off, cap - off, "%s%s", i ? " " : "", w[i]);
+}
+
 /* The guard text as a sorted word list, for an order-free comparison. */
 static void words_of_guard(const xrow *row, char *out, size_t cap)
 {
@@ -51,16 +66,7 @@ static void words_of_guard(const xrow *row, char *out, size_t cap)
     }
     for (int i = 0; row->terms[i]; i++)
         w[n++] = row->terms[i];
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && strcmp(w[j - 1], w[j]) > 0; j--) {
-            const char *t = w[j];
-            w[j] = w[j - 1];
-            w[j - 1] = t;
-        }
-    size_t off = 0;
-    out[0] = '\0';
-    for (int i = 0; i < n; i++)
-        off += (size_t)snprintf(out + off, cap - off, "%s%s", i ? " " : "", w[i]);
+    join_sorted(w, n, out, cap);
 }
 
 static void sort_words(const char *in, char *out, size_t cap)
@@ -71,16 +77,7 @@ static void sort_words(const char *in, char *out, size_t cap)
     snprintf(buf, sizeof buf, "%s", in ? in : "");
     for (char *tok = strtok(buf, " "); tok && n < 32; tok = strtok(NULL, " "))
         w[n++] = tok;
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && strcmp(w[j - 1], w[j]) > 0; j--) {
-            const char *t = w[j];
-            w[j] = w[j - 1];
-            w[j - 1] = t;
-        }
-    size_t off = 0;
-    out[0] = '\0';
-    for (int i = 0; i < n; i++)
-        off += (size_t)snprintf(out + off, cap - off, "%s%s", i ? " " : "", w[i]);
+    join_sorted(w, n, out, cap);
 }
 
 static void default_policy_declares_exactly_the_expected_lifecycles(void **state)

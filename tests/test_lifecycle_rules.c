@@ -18,6 +18,20 @@ static itsm_record *open_incident(fixture *f)
     return r;
 }
 
+/* Started by alice of the service desk. */
+static void start_by_alice(itsm_record *r)
+{
+    itsm_change s[] = { { ITSM_F_ASSIGNMENT_GROUP, "service_desk", 0 }, { ITSM_F_ASSIGNEE, "alice", 0 } };
+    assert_ok(itsm_record_fire(r, "start", s, 2));
+}
+
+static itsm_record *started_incident(fixture *f)
+{
+    itsm_record *r = open_incident(f);
+    start_by_alice(r);
+    return r;
+}
+
 static void fire1(fixture *f, itsm_record *r, const char *event, itsm_field field, const char *value)
 {
     itsm_change c = { field, value, 0 };
@@ -125,9 +139,7 @@ static void incident_hold_after_resume_needs_a_fresh_reason(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *r = open_incident(&f);
-    itsm_change s[] = { { ITSM_F_ASSIGNMENT_GROUP, "service_desk", 0 }, { ITSM_F_ASSIGNEE, "alice", 0 } };
-    assert_ok(itsm_record_fire(r, "start", s, 2));
+    itsm_record *r = started_incident(&f);
     fire1(&f, r, "hold", ITSM_F_HOLD_REASON, "awaiting_supplier");
     assert_string_equal(itsm_record_str(r, ITSM_F_HOLD_REASON), "awaiting_supplier");
     assert_ok(itsm_record_fire(r, "resume", NULL, 0));
@@ -145,9 +157,7 @@ static void incident_resume_keeps_a_reason_given_in_the_same_step(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *r = open_incident(&f);
-    itsm_change s[] = { { ITSM_F_ASSIGNMENT_GROUP, "service_desk", 0 }, { ITSM_F_ASSIGNEE, "alice", 0 } };
-    assert_ok(itsm_record_fire(r, "start", s, 2));
+    itsm_record *r = started_incident(&f);
     fire1(&f, r, "hold", ITSM_F_HOLD_REASON, "awaiting_customer");
     fire1(&f, r, "resume", ITSM_F_HOLD_REASON, "awaiting_supplier");
     assert_string_equal(itsm_record_state(r), "in_progress");
@@ -157,8 +167,7 @@ static void incident_resume_keeps_a_reason_given_in_the_same_step(void **state)
 
 static void walk_incident_to_resolved(fixture *f, itsm_record *r)
 {
-    itsm_change s[] = { { ITSM_F_ASSIGNMENT_GROUP, "service_desk", 0 }, { ITSM_F_ASSIGNEE, "alice", 0 } };
-    assert_ok(itsm_record_fire(r, "start", s, 2));
+    start_by_alice(r);
     fire2(f, r, "resolve");
     assert_ok(itsm_record_set_str(r, ITSM_F_KNOWLEDGE_DECISION, "not_needed"));
 }
@@ -210,9 +219,7 @@ static void incident_close_needs_the_whole_closure_checklist(void **state)
     o.clock_user = &f.clock;
     assert_ok(itsm_engine_new(&f.eng, &o));
     itsm_policy_free(p);
-    itsm_record *r = open_incident(&f);
-    itsm_change s[] = { { ITSM_F_ASSIGNMENT_GROUP, "service_desk", 0 }, { ITSM_F_ASSIGNEE, "alice", 0 } };
-    assert_ok(itsm_record_fire(r, "start", s, 2));
+    itsm_record *r = started_incident(&f);
     fire2(&f, r, "resolve");
     assert_null(itsm_record_str(r, ITSM_F_KNOWLEDGE_DECISION));
     expect_refusal(&f, r, "confirm", NULL, ITSM_EGUARD,
@@ -348,9 +355,7 @@ static void fields_given_with_a_refused_event_are_not_applied(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *r = open_incident(&f);
-    itsm_change s[] = { { ITSM_F_ASSIGNMENT_GROUP, "service_desk", 0 }, { ITSM_F_ASSIGNEE, "alice", 0 } };
-    assert_ok(itsm_record_fire(r, "start", s, 2));
+    itsm_record *r = started_incident(&f);
     chg l = { .n = 0 };
     chg_fill(&l, "resolution_code");
     chg_fill(&l, "description");

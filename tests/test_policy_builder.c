@@ -212,7 +212,7 @@ static void transition_rejects_a_second_transition_for_the_same_state_and_event(
     assert_ok(add_tr(p, ITSM_KIND_INCIDENT, "work", "drop", "new", NULL, NULL, NULL));
     assert_int_equal(itsm_policy_check(p), 0);
     fixture f;
-    open_with(&f, p);
+    fixture_open_with(&f, p, NULL);
     itsm_record *r;
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
     assert_ok(itsm_record_open(&r, f.eng, &o));
@@ -250,7 +250,7 @@ static void custom_lifecycle_replaces_the_incident_one_in_an_engine(void **state
     assert_int_equal(itsm_policy_check(p), 0);
 
     fixture f;
-    open_with(&f, p);
+    fixture_open_with(&f, p, NULL);
     itsm_policy_free(p);   /* the engine keeps its own copy */
     itsm_record *r;
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
@@ -290,7 +290,7 @@ static void a_kind_without_a_lifecycle_cannot_be_opened(void **state)
     (void)state;
     itsm_policy *p = small_policy();
     fixture f;
-    open_with(&f, p);
+    fixture_open_with(&f, p, NULL);
     itsm_record *r;
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
     o.kind = ITSM_KIND_CHANGE;

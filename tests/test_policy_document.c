@@ -185,7 +185,7 @@ static void an_engine_from_the_parsed_policy_behaves_like_the_default(void **sta
     assert_ok(itsm_policy_from_json(&q, a, strlen(a), NULL, NULL, NULL));
     fixture f1, f2;
     fixture_open(&f1);
-    open_with(&f2, q);
+    fixture_open_with(&f2, q, NULL);
     run_scenario(&f1);
     run_scenario(&f2);
     char *d1 = engine_dump(f1.eng), *d2 = engine_dump(f2.eng);

@@ -29,7 +29,7 @@ static void servicenow_style_incident_policy_parses_checks_and_drives_a_record(v
     free(b);
 
     fixture f;
-    open_with(&f, p);
+    fixture_open_with(&f, p, NULL);
     itsm_record *r;
     itsm_change init[] = { { ITSM_F_SUMMARY, "Cannot print", 0 }, { ITSM_F_CALLER, "frank", 0 },
                            { ITSM_F_IMPACT, NULL, 3 }, { ITSM_F_URGENCY, NULL, 2 } };
@@ -97,40 +97,15 @@ static void servicenow_style_incident_policy_parses_checks_and_drives_a_record(v
     free(doc);
 }
 
-/* The incident lifecycle new --resolve--> resolved --close--> closed, plus
- * resolved --auto_close--> `ac_to` with `stamp` on resolve. */
-static itsm_policy *stamp_policy(const char *stamp, const char *ac_to)
-{
-    itsm_policy *pol;
-    assert_ok(itsm_policy_new_default(&pol, NULL));
-    assert_ok(itsm_policy_lifecycle_clear(pol, ITSM_KIND_INCIDENT));
-    assert_ok(itsm_policy_add_state(pol, ITSM_KIND_INCIDENT, "new", ITSM_STATE_INITIAL));
-    assert_ok(itsm_policy_add_state(pol, ITSM_KIND_INCIDENT, "resolved", 0));
-    assert_ok(itsm_policy_add_state(pol, ITSM_KIND_INCIDENT, "closed", ITSM_STATE_CLOSED));
-    assert_ok(itsm_policy_add_event(pol, ITSM_KIND_INCIDENT, "resolve"));
-    assert_ok(itsm_policy_add_event(pol, ITSM_KIND_INCIDENT, "close"));
-    assert_ok(itsm_policy_add_event(pol, ITSM_KIND_INCIDENT, "auto_close"));
-    itsm_transition_def t = ITSM_TRANSITION_DEF_INIT;
-    t.from = "new"; t.event = "resolve"; t.to = "resolved"; t.stamp = stamp;
-    assert_ok(itsm_policy_add_transition(pol, ITSM_KIND_INCIDENT, &t));
-    itsm_transition_def c = ITSM_TRANSITION_DEF_INIT;
-    c.from = "resolved"; c.event = "close"; c.to = "closed";
-    assert_ok(itsm_policy_add_transition(pol, ITSM_KIND_INCIDENT, &c));
-    itsm_transition_def a = ITSM_TRANSITION_DEF_INIT;
-    a.from = "resolved"; a.event = "auto_close"; a.to = ac_to;
-    assert_ok(itsm_policy_add_transition(pol, ITSM_KIND_INCIDENT, &a));
-    return pol;
-}
-
 /* A stamp naming a field twice ("resolved_at resolved_at") puts it once
  * into the step's event, whose JSON then replays (a duplicate key would
  * not). */
 static void a_field_stamped_twice_replays(void **state)
 {
     (void)state;
-    itsm_policy *pol = stamp_policy("resolved_at resolved_at", "closed");
+    itsm_policy *pol = small_incident_policy("resolved_at resolved_at", "closed");
     fixture f;
-    open_with(&f, pol);
+    fixture_open_with(&f, pol, NULL);
     itsm_policy_free(pol);
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
     itsm_record *r;

@@ -137,7 +137,7 @@ static void a_policy_with_another_matrix_changes_the_derivation(void **state)
         for (int u = 1; u <= 3; u++)
             assert_ok(itsm_policy_set_priority(p, i, u, u + (i == 3 ? 2 : 0)));
     fixture f;
-    open_with(&f, p);
+    fixture_open_with(&f, p, NULL);
     itsm_policy_set_priority(p, 1, 1, 5);   /* the engine copied the matrix */
     for (int i = 1; i <= 3; i++)
         for (int u = 1; u <= 3; u++) {

@@ -432,31 +432,6 @@ static void aging_ties_are_the_same_on_a_replay(void **state)
     fixture_close(&f);
 }
 
-/* The incident lifecycle new --resolve--> resolved --close--> closed, plus
- * resolved --auto_close--> `ac_to` with `stamp` on resolve. */
-static itsm_policy *small_incident_policy(const char *stamp, const char *ac_to)
-{
-    itsm_policy *pol;
-    assert_ok(itsm_policy_new_default(&pol, NULL));
-    assert_ok(itsm_policy_lifecycle_clear(pol, ITSM_KIND_INCIDENT));
-    assert_ok(itsm_policy_add_state(pol, ITSM_KIND_INCIDENT, "new", ITSM_STATE_INITIAL));
-    assert_ok(itsm_policy_add_state(pol, ITSM_KIND_INCIDENT, "resolved", 0));
-    assert_ok(itsm_policy_add_state(pol, ITSM_KIND_INCIDENT, "closed", ITSM_STATE_CLOSED));
-    assert_ok(itsm_policy_add_event(pol, ITSM_KIND_INCIDENT, "resolve"));
-    assert_ok(itsm_policy_add_event(pol, ITSM_KIND_INCIDENT, "close"));
-    assert_ok(itsm_policy_add_event(pol, ITSM_KIND_INCIDENT, "auto_close"));
-    itsm_transition_def t = ITSM_TRANSITION_DEF_INIT;
-    t.from = "new"; t.event = "resolve"; t.to = "resolved"; t.stamp = stamp;
-    assert_ok(itsm_policy_add_transition(pol, ITSM_KIND_INCIDENT, &t));
-    itsm_transition_def c = ITSM_TRANSITION_DEF_INIT;
-    c.from = "resolved"; c.event = "close"; c.to = "closed";
-    assert_ok(itsm_policy_add_transition(pol, ITSM_KIND_INCIDENT, &c));
-    itsm_transition_def a = ITSM_TRANSITION_DEF_INIT;
-    a.from = "resolved"; a.event = "auto_close"; a.to = ac_to;
-    assert_ok(itsm_policy_add_transition(pol, ITSM_KIND_INCIDENT, &a));
-    return pol;
-}
-
 /* An auto_close transition that stays in the same (stop) state would
  * leave the auto-close due time as it is: no timer then, so a tick fires
  * it at most once instead of again and again without end. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers of the policy tests (tests/test_policy_*.c): reading a file, a
- * policy's JSON, an engine over a policy, a refused policy call, adding a
- * transition, and a small policy. */
+ * policy's JSON, a refused policy call, adding a transition, and a small
+ * policy. */
 #ifndef ITSM_TEST_POLICY_CHECK_H
 #define ITSM_TEST_POLICY_CHECK_H
 
@@ -51,22 +51,6 @@ static inline char *to_json(const itsm_policy *p)
     assert_int_equal(len, len2);
     assert_int_equal(strlen(buf), len);
     return buf;
-}
-
-/* An engine over a fresh memstore and virtual clock, with `p` as policy. */
-static inline void open_with(fixture *f, const itsm_policy *p)
-{
-    f->clock.now = T0;
-    memstore_init(&f->store);
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.policy = p;
-    o.store = &memstore_methods;
-    o.store_user = &f->store;
-    o.clock = vclock_read;
-    o.clock_user = &f->clock;
-    int rc = itsm_engine_new(&f->eng, &o);
-    if (rc != ITSM_OK)
-        fail_msg("itsm_engine_new: %s", itsm_errname(rc));
 }
 
 #define assert_pfails(p, call, code, needle) do {                           \

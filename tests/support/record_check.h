@@ -26,15 +26,22 @@
         free(b_);                                                           \
     } while (0)
 
-static inline itsm_record *open_kind(fixture *f, itsm_kind kind, const char *id, const itsm_change *fields, size_t n)
+/* itsm_record_open of a record of `kind` (id and fields may be NULL). */
+static inline int open_into(itsm_record **r, fixture *f, itsm_kind kind, const char *id, const itsm_change *fields,
+                            size_t n)
 {
-    itsm_record *r = NULL;
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
     o.kind = kind;
     o.id = id;
     o.fields = fields;
     o.nfields = n;
-    int rc = itsm_record_open(&r, f->eng, &o);
+    return itsm_record_open(r, f->eng, &o);
+}
+
+static inline itsm_record *open_kind(fixture *f, itsm_kind kind, const char *id, const itsm_change *fields, size_t n)
+{
+    itsm_record *r = NULL;
+    int rc = open_into(&r, f, kind, id, fields, n);
     if (rc != ITSM_OK)
         fail_msg("open: %s: %s", itsm_errname(rc), itsm_errmsg(f->eng));
     return r;
@@ -45,12 +52,7 @@ static inline itsm_record *open_inc(fixture *f) { return open_kind(f, ITSM_KIND_
 static inline int open_with(fixture *f, itsm_kind kind, const char *id, const itsm_change *fields, size_t n)
 {
     itsm_record *r = (itsm_record *)f;   /* must come back NULL on failure */
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    o.kind = kind;
-    o.id = id;
-    o.fields = fields;
-    o.nfields = n;
-    int rc = itsm_record_open(&r, f->eng, &o);
+    int rc = open_into(&r, f, kind, id, fields, n);
     if (rc != ITSM_OK)
         assert_null(r);
     return rc;

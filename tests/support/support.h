@@ -75,6 +75,10 @@ void fixture_close(fixture *f);
 /* An engine over the store `s` and clock `c` (no fixture), under `policy`
  * (NULL: the default). */
 itsm_engine *engine_over(memstore *s, vclock *c, const itsm_policy *policy);
+/* The default policy with the incident lifecycle new --resolve-->
+ * resolved --close--> closed, plus resolved --auto_close--> `ac_to`, with
+ * `stamp` (NULL: none) on resolve. The caller frees it. */
+itsm_policy *small_incident_policy(const char *stamp, const char *ac_to);
 
 /* A canonical text of every record (fields, state, revision, timeline,
  * links), so two engines can be compared byte for byte. Caller frees. */
