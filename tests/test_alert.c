@@ -71,6 +71,31 @@ static void a_repeat_alert_attaches_with_a_count(void **state)
     itsm_policy_free(p);
 }
 
+/* A repeat arriving at a time before its incident's last event (a host
+ * replaying a log case by case, its clock going back between cases) is not
+ * refused: it attaches at that event's time, never before it. */
+static void a_repeat_dated_before_the_incident_attaches_at_its_last_event(void **state)
+{
+    (void)state;
+    itsm_policy *p = alert_policy(0);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r, *r2;
+    itsm_alert_outcome how;
+    assert_ok(ingest(&f, &r, &how, "db1/disk", "database", NULL));
+    f.clock.now = T0 + DAY;
+    assert_ok(itsm_record_set_str(r, ITSM_F_DESCRIPTION, "volume at 99%"));
+    f.clock.now = T0 + HOUR;   /* earlier than the incident's last event */
+    assert_ok(ingest(&f, &r2, &how, "db1/disk", "database", NULL));
+    assert_ptr_equal(r2, r);
+    assert_int_equal(how, ITSM_ALERT_DUPLICATE);
+    assert_int_equal(itsm_record_alert_count(r), 2);
+    assert_int_equal(itsm_record_int(r, ITSM_F_UPDATED_AT), T0 + DAY);
+    assert_replay_same(&f, p, T0 + DAY);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 static void related_alerts_group_within_the_window(void **state)
 {
     (void)state;
@@ -233,6 +258,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_repeat_alert_attaches_with_a_count),
+        cmocka_unit_test(a_repeat_dated_before_the_incident_attaches_at_its_last_event),
         cmocka_unit_test(related_alerts_group_within_the_window),
         cmocka_unit_test(after_resolution_the_same_key_opens_a_new_incident),
         cmocka_unit_test(every_refusal_names_its_reason_and_changes_nothing),

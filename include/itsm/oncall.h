@@ -179,7 +179,9 @@ typedef enum itsm_alert_outcome {
  * joined (borrowed), *outcome (may be NULL) how. Opening is
  * itsm_record_open with the alert's fields plus the "alert_received" event,
  * in one step (so the incident's escalation policy pages too); joining is
- * one "alert_received" event on the incident.
+ * one "alert_received" event on the incident, stamped no earlier than the
+ * incident's last event (the clock of a log replayed case by case may read
+ * earlier).
  * Errors:
  *   ITSM_EINVAL     NULL engine, out or alert, an unknown version, a missing
  *                   or invalid dedup key or group, the incident's fields

@@ -153,9 +153,13 @@ int itsm_alert_ingest(itsm_record **out, itsm_alert_outcome *outcome, itsm_engin
         r = k->rec;
         how = ITSM_ALERT_GROUPED;
     }
-    if (r)
-        rc = attach(eng, r, key, group, how, at);
-    else {
+    if (r) {
+        /* Never before the incident's last event (a log replayed case by
+         * case, the clock going back between cases): the host named no
+         * record, so its intake is not refused for that one's time. */
+        itsm_time last = itsm__rec_num(r, itsm__fields[ITSM_F_UPDATED_AT].slot);
+        rc = attach(eng, r, key, group, how, last > at ? last : at);
+    } else {
         how = ITSM_ALERT_OPENED;
         rc = open_incident(&r, eng, a, key, group, at);
     }
