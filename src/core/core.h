@@ -747,6 +747,10 @@ void         itsm__events_dispose(itsm_engine *eng, itsm_event *evs, size_t n);
  * kept): every record and capability state freed and made anew. ITSM_OK
  * or ITSM_ENOMEM (the engine is then `broken`). */
 int          itsm__engine_reset(itsm_engine *eng);
+/* Resolve the capabilities' hooks into the engine's lists and where their
+ * record state goes, once, after their engine_init (core/hooks.c).
+ * `readable`: the engine's store gives events back. */
+void         itsm__index_hooks(itsm_engine *eng, int readable);
 
 /* Reserve room so apply cannot fail. */
 int          itsm__reserve_note(itsm_engine *eng, itsm_record *rec);

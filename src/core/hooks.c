@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The capabilities' hooks resolved into the engine's lists once, with the
+ * masks that let a step reach only the hooks it is for (event types,
+ * fields, kinds: core/core.h, itsm__hookmask), and where each
+ * capability's record state goes in a record's block. */
+#include "core/core.h"
+
+#include <string.h>
+
+/* Where the capabilities' record state goes in a record's block, by kind
+ * (capability.h: record_size): after the record, 8-byte aligned, in
+ * registry order; the id follows. */
+static void index_record_parts(itsm_engine *eng)
+{
+    for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
+        size_t off = 0;
+        for (size_t i = 0; i < itsm__ncapabilities; i++) {
+            const itsm__capability *c = itsm__capabilities[i];
+            if (!c->record_size || !(c->record_kinds & (1u << k)))
+                continue;
+            struct itsm__recpart *p = &eng->rec_part[k][eng->nrec_part[k]++];
+            p->off = (uint32_t)off;
+            p->slot = c->record_slot;
+            p->init = c->record_init;
+            off += (c->record_size + 7) & ~(size_t)7;
+        }
+        eng->rec_extra[k] = off;
+    }
+}
+
+/* One hook joins a list's masks at position i: for these event type bits
+ * and fields; both 0: every event. */
+static void hook_mask(itsm__hookmask *m, unsigned i, unsigned types, uint64_t fields)
+{
+    if (!types && !fields)
+        types = 0xffu;
+    for (unsigned t = 0; t < 8; t++)
+        if (types & (1u << t))
+            m->by_type[t] |= 1u << i;
+    if (fields) {
+        m->by_field |= 1u << i;
+        m->any_field |= fields;
+        m->fields[i] = fields;
+    }
+}
+
+/* Enter a capability's classes in the class-owner table with its reserve
+ * hook's bit; 0 when the table is full (the hook then runs for every
+ * batch its watch filters say, as without the flag). */
+static int own_classes(itsm_engine *eng, const struct itsm__evclass *const *classes, uint32_t bit)
+{
+    size_t n = 0, used = 0;
+    for (size_t i = 0; classes && classes[i]; i++)
+        n++;
+    for (size_t i = 0; i < ITSM__CLSOWN; i++)
+        used += eng->cls_own[i].cls != NULL;
+    if (!n || used + n > ITSM__CLSOWN / 2)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned h = itsm__clsown_slot(classes[i]);
+        while (eng->cls_own[h].cls)
+            h = (h + 1) & (ITSM__CLSOWN - 1);
+        eng->cls_own[h].cls = classes[i];
+        eng->cls_own[h].bit = bit;
+    }
+    return 1;
+}
+
+/* What each kind's events may run of a list (itsm__hooks_kind). */
+static void hook_allow(itsm__hookmask *m)
+{
+    for (int k = 0; k <= ITSM_KIND_COUNT; k++)
+        m->allow[k] = ~m->kinded | m->by_kind[k];
+}
+
+/* The kind filters of a capability's watched hooks, as it last said
+ * (itsm__cap_watch_kinds). */
+static void watch_kinds(itsm_engine *eng, int slot)
+{
+    itsm__hookmask *lists[3] = { &eng->hm_reserve, &eng->hm_before, &eng->hm_after };
+    unsigned kinds = ~eng->cap_unwatched[slot];
+    for (int l = 0; l < 3; l++) {
+        int pos = eng->cap_pos[l][slot];
+        if (pos < 0)
+            continue;
+        uint32_t bit = 1u << pos;
+        if (l == 0 && itsm__capabilities[slot]->reserve_own_classes)
+            continue;   /* for its own classes' events: own_present decides */
+        itsm__hookmask *m = lists[l];
+        if (!eng->cap_unwatched[slot])
+            m->kinded &= ~bit;
+        else
+            m->kinded |= bit;
+        for (int k = 0; k <= ITSM_KIND_COUNT; k++)
+            m->by_kind[k] = (kinds >> k & 1u) ? m->by_kind[k] | bit : m->by_kind[k] & ~bit;
+        hook_allow(m);
+    }
+}
+
+void itsm__cap_watch_kinds(itsm_engine *eng, int slot, unsigned kinds)
+{
+    eng->cap_unwatched[slot] = ~kinds;
+    if (eng->hooks_indexed)
+        watch_kinds(eng, slot);
+}
+
+void itsm__index_hooks(itsm_engine *eng, int readable)
+{
+    memset(eng->cap_pos, -1, sizeof eng->cap_pos);
+    for (size_t i = 0; i < itsm__ncapabilities; i++) {
+        const itsm__capability *c = itsm__capabilities[i];
+        if ((c->needs & ITSM__CAP_NEEDS_READABLE_STORE) && !readable)
+            continue;
+        if (c->extend) {
+            hook_mask(&eng->hm_extend, eng->nhk_extend, c->extend_types, c->extend_fields);
+            if (c->extend_kinds) {
+                eng->hm_extend.kinded |= 1u << eng->nhk_extend;
+                for (int k = 0; k <= ITSM_KIND_COUNT; k++)
+                    if (c->extend_kinds & (1u << k))
+                        eng->hm_extend.by_kind[k] |= 1u << eng->nhk_extend;
+            }
+            eng->hk_extend[eng->nhk_extend++] = c->extend;
+        }
+        if (c->reserve) {
+            hook_mask(&eng->hm_reserve, eng->nhk_reserve, c->watch_types, c->watch_fields);
+            if (c->reserve_own_classes && own_classes(eng, c->classes, 1u << eng->nhk_reserve))
+                eng->hk_reserve_own |= 1u << eng->nhk_reserve;
+            eng->cap_pos[0][i] = (signed char)eng->nhk_reserve;
+            eng->hk_reserve[eng->nhk_reserve++] = c->reserve;
+        }
+        if (c->before_apply) {
+            hook_mask(&eng->hm_before, eng->nhk_before, c->watch_types, c->watch_fields);
+            eng->cap_pos[1][i] = (signed char)eng->nhk_before;
+            eng->hk_before[eng->nhk_before++] = c->before_apply;
+        }
+        if (c->after_apply) {
+            hook_mask(&eng->hm_after, eng->nhk_after, c->watch_types, c->watch_fields);
+            eng->cap_pos[2][i] = (signed char)eng->nhk_after;
+            eng->hk_after[eng->nhk_after++] = c->after_apply;
+        }
+        if (c->record_free)
+            eng->hk_record_free[eng->nhk_record_free++] = c->record_free;
+    }
+    eng->hooks_indexed = 1;
+    hook_allow(&eng->hm_extend);
+    hook_allow(&eng->hm_reserve);
+    hook_allow(&eng->hm_before);
+    hook_allow(&eng->hm_after);
+    for (size_t i = 0; i < itsm__ncapabilities; i++)   /* what engine_init said */
+        watch_kinds(eng, (int)i);
+    index_record_parts(eng);
+}
