@@ -184,6 +184,32 @@ static void a_member_twice_is_refused(void **state)
     judged(i, y, x.n + 3, ITSM_EPARSE);
 }
 
+/* A null's value leaves no mark of its own, so a member met first as null
+ * and then again is still a member twice: a table key ("v") and an
+ * inline one ("pv"). */
+static void a_member_twice_is_refused_when_it_was_null_first(void **state)
+{
+    (void)state;
+    size_t i = find_event("\"type\":\"transition\"", "\"pv\":");
+    blob x = to_bin(story_store.events[i]);
+    static const struct { const char *bytes; size_t n; const char *key; } firsts[] = {
+        { "\x02\x00", 2, "'v'" },
+        { "\x01\x02pv\x00", 5, "'pv'" },
+    };
+    for (size_t c = 0; c < sizeof firsts / sizeof firsts[0]; c++) {
+        unsigned char y[8192];
+        memcpy(y, x.b, 3);   /* the header, then the null member first */
+        memcpy(y + 3, firsts[c].bytes, firsts[c].n);
+        memcpy(y + 3 + firsts[c].n, x.b + 3, x.n - 3);
+        itsm_engine *fast = replayed(i, 0);
+        itsm_parse_error pe;
+        assert_int_equal(itsm_engine_replay(fast, y, x.n + firsts[c].n, &pe), ITSM_EPARSE);
+        assert_non_null(strstr(pe.text, firsts[c].key));
+        itsm_engine_free(fast);
+        judged(i, y, x.n + firsts[c].n, ITSM_EPARSE);
+    }
+}
+
 static void an_unknown_field_is_refused(void **state)
 {
     (void)state;
@@ -461,6 +487,7 @@ int main(void)
         cmocka_unit_test(a_number_not_in_its_shortest_form_is_refused),
         cmocka_unit_test(an_unknown_member_is_refused),
         cmocka_unit_test(a_member_twice_is_refused),
+        cmocka_unit_test(a_member_twice_is_refused_when_it_was_null_first),
         cmocka_unit_test(an_unknown_field_is_refused),
         cmocka_unit_test(a_value_the_field_does_not_take_is_refused),
         cmocka_unit_test(a_symbol_met_before_applies_and_a_bad_one_is_refused),

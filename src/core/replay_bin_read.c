@@ -167,6 +167,9 @@ int itsm__rb_decode(rb *b)
     b->pos = 3;
     b->set = b->note = b->link = -1;
     uint64_t xseen[2] = { 0, 0 };
+    /* pv and hash met: a null leaves a value's tag 0, as if absent, so a
+     * member's presence is kept apart from its tag */
+    unsigned inline_seen = 0;
     for (;;) {
         const unsigned char *k = NULL;
         size_t kl = 0;
@@ -178,11 +181,19 @@ int itsm__rb_decode(rb *b)
         rbv *v;
         int own = 0;   /* a class's member */
         if (e >= 0 && e < ITSM__K_FIELD0) {
+            if (b->topmask & (1u << e))
+                return -1;   /* twice */
             v = &b->top[e];
             b->topmask |= 1u << e;
         } else if (e == -2 && kl == 2 && !memcmp(k, "pv", 2)) {
+            if (inline_seen & 1u)
+                return -1;
+            inline_seen |= 1u;
             v = &b->pv;
         } else if (e == -2 && kl == 4 && !memcmp(k, "hash", 4)) {
+            if (inline_seen & 2u)
+                return -1;
+            inline_seen |= 2u;
             v = &b->hash;
         } else {   /* an extension class's member, or unknown */
             if (repeated(b->xm, b->nx, e, k, kl, xseen))
@@ -195,8 +206,6 @@ int itsm__rb_decode(rb *b)
             v->tag = 0;
             own = 1;
         }
-        if (v->tag)
-            return -1;   /* twice */
         b->order[b->ntop++] = v;
         if (b->pos >= b->n)
             return -1;
