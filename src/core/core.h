@@ -283,8 +283,11 @@ void itsm__chain_load(itsm_engine *eng, int on);
 
 /* Day slots of the binary replay's times (a power of two). */
 #define ITSM__REPLAY_DAYS 64
-/* Entries of the engine's symbol cache (a power of two). */
-#define ITSM__SYMCACHE 256
+/* Entries of the engine's symbol cache (a power of two; 24 KiB): a
+ * replayed log's handles (its people, groups, items: thousands, packed a
+ * few bytes apart in the symbol blocks) mostly keep their entry; with 256
+ * they pushed each other out, and the lookup went on to the address table. */
+#define ITSM__SYMCACHE 1024
 /* Entries of the engine's class-owner table (a power of two, more than
  * the classes of every capability with reserve_own_classes). */
 #define ITSM__CLSOWN 64
