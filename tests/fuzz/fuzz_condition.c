@@ -13,15 +13,13 @@
  */
 #include "kit/cond.h"
 #include "core/cond_record.h"
+#include "fuzz_counting_alloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static long live;
-static void *c_malloc(void *u, size_t n) { (void)u; live++; return malloc(n); }
-static void *c_realloc(void *u, void *p, size_t n) { (void)u; if (!p) live++; return realloc(p, n); }
-static void c_free(void *u, void *p) { (void)u; if (p) live--; free(p); }
+static fuzz_counter cnt;
 
 typedef struct vals { uint64_t seed; } vals;
 
@@ -42,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static itsm_policy *policy;
     if (!policy && itsm_policy_new_default(&policy, NULL) != ITSM_OK)
         abort();
-    itsm_allocator a = { c_malloc, c_realloc, c_free, NULL };
+    itsm_allocator a = fuzz_counting_allocator(&cnt);
     itsm__cond *c = (itsm__cond *)1;
     itsm_parse_error err;
     const char *src = (const char *)data;
@@ -51,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if ((rc != ITSM_EPARSE && rc != ITSM_ELIMIT) || c || err.code != rc || !err.text[0] ||
             err.offset > size || err.line < 1 || err.column < 1)
             abort();
-        if (live)
+        if (cnt.live)
             abort();
         return 0;
     }
@@ -84,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         free(neg);
     }
-    if (live)
+    if (cnt.live)
         abort();
     return 0;
 }

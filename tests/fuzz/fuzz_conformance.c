@@ -22,6 +22,7 @@
 
 #include <itsm.h>
 #include "kit/json.h"
+#include "fuzz_counting_alloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,36 +34,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
             abort();                                                                 \
         }                                                                            \
     } while (0)
-
-typedef struct counter { long live; } counter;
-/* the header keeps the block aligned as malloc's (the library asks no less) */
-typedef union blk { size_t n; max_align_t align; } blk;
-static void *c_malloc(void *u, size_t n)
-{
-    blk *b = malloc(sizeof *b + n);
-    if (!b)
-        return NULL;
-    b->n = n;
-    ((counter *)u)->live++;
-    return b + 1;
-}
-static void *c_realloc(void *u, void *p, size_t n)
-{
-    if (!p)
-        return c_malloc(u, n);
-    blk *b = realloc((blk *)p - 1, sizeof *b + n);
-    if (!b)
-        return NULL;
-    b->n = n;
-    return b + 1;
-}
-static void c_free(void *u, void *p)
-{
-    if (!p)
-        return;
-    ((counter *)u)->live--;
-    free((blk *)p - 1);
-}
 
 static void consistent(const itsm_conformance *c)
 {
@@ -117,8 +88,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 64 * 1024)
         return 0;
-    counter cnt = { 0 };
-    itsm_allocator a = { c_malloc, c_realloc, c_free, &cnt };
+    fuzz_counter cnt = { 0 };
+    itsm_allocator a = fuzz_counting_allocator(&cnt);
     /* made once (the report copies it): the default incident lifecycle
      * alone, so the writers stay cheap and the time goes to the reader */
     static itsm_policy *pol;

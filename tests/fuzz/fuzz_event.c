@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include <itsm.h>
+#include "fuzz_counting_alloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -40,38 +41,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
             abort();                                                           \
         }                                                                      \
     } while (0)
-
-/* ---- a counting allocator ---- */
-
-typedef struct counter { long live; } counter;
-typedef struct hdr { size_t size; size_t pad; } hdr;
-
-static void *c_malloc(void *user, size_t size)
-{
-    hdr *h = malloc(sizeof *h + size);
-    if (!h)
-        return NULL;
-    h->size = size;
-    ((counter *)user)->live++;
-    return h + 1;
-}
-
-static void *c_realloc(void *user, void *ptr, size_t size)
-{
-    if (!ptr)
-        return c_malloc(user, size);
-    hdr *h = realloc((hdr *)ptr - 1, sizeof *h + size);
-    if (!h)
-        return NULL;
-    h->size = size;
-    return h + 1;
-}
-
-static void c_free(void *user, void *ptr)
-{
-    ((counter *)user)->live--;
-    free((hdr *)ptr - 1);
-}
 
 static itsm_time fixed_clock(void *user)
 {
@@ -92,14 +61,11 @@ static itsm_record *open_rec(itsm_engine *eng, itsm_kind kind, const itsm_change
     return r;
 }
 
-static itsm_engine *make_engine(counter *cnt)
+static itsm_engine *make_engine(fuzz_counter *cnt)
 {
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.clock = fixed_clock;
-    o.alloc.malloc_fn = c_malloc;
-    o.alloc.realloc_fn = c_realloc;
-    o.alloc.free_fn = c_free;
-    o.alloc.user = cnt;
+    o.alloc = fuzz_counting_allocator(cnt);
     o.limits.max_document = 1 << 16;
     o.limits.max_string = 1 << 12;
     o.limits.max_depth = 16;
@@ -326,14 +292,11 @@ static const itsm_store lines_store = { ITSM_STORE_VERSION, lines_append, lines_
  * gives (the chain changes nothing of them). */
 static void load_as_store(const char *text, size_t size)
 {
-    counter cnt = { 0 };
+    fuzz_counter cnt = { 0 };
     lines l = { text, size };
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.clock = fixed_clock;
-    o.alloc.malloc_fn = c_malloc;
-    o.alloc.realloc_fn = c_realloc;
-    o.alloc.free_fn = c_free;
-    o.alloc.user = &cnt;
+    o.alloc = fuzz_counting_allocator(&cnt);
     o.limits.max_document = 1 << 16;
     o.limits.max_string = 1 << 12;
     o.limits.max_depth = 16;
@@ -376,7 +339,7 @@ static void load_as_store(const char *text, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    counter cnt = { 0 };
+    fuzz_counter cnt = { 0 };
     itsm_engine *eng = make_engine(&cnt);
     const char *text = size ? (const char *)data : "";
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include <itsm.h>
+#include "fuzz_counting_alloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -31,16 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
         }                                                                      \
     } while (0)
 
-static long live;
-static void *c_malloc(void *u, size_t n) { (void)u; void *p = malloc(n); if (p) live++; return p; }
-static void *c_realloc(void *u, void *p, size_t n)
-{
-    (void)u;
-    if (!p)
-        return c_malloc(u, n);
-    return realloc(p, n);
-}
-static void c_free(void *u, void *p) { (void)u; live--; free(p); }
+static fuzz_counter cnt;
 
 static itsm_policy *policy;
 
@@ -58,17 +50,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!policy)
         CHECK(itsm_policy_new_default(&policy, NULL) == ITSM_OK);
-    itsm_allocator a = { c_malloc, c_realloc, c_free, NULL };
+    itsm_allocator a = fuzz_counting_allocator(&cnt);
     itsm_json_limits lim = { 1 << 16, 1 << 12, 16 };
     itsm_packet *p = NULL;
     itsm_parse_error err;
-    live = 0;
+    cnt.live = 0;
     int rc = itsm_packet_from_json(&p, (const char *)data, size, &a, &lim, &err);
     if (rc != ITSM_OK) {
         CHECK(rc == ITSM_EPARSE || rc == ITSM_ELIMIT);
         CHECK(p == NULL && err.code == rc && err.text[0] != '\0');
         CHECK(err.line >= 1 && err.column >= 1 && err.offset <= size);
-        CHECK(live == 0);
+        CHECK(cnt.live == 0);
         return 0;
     }
     size_t len = 0, len2 = 0;
@@ -89,6 +81,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     itsm_packet_free(p);
     free(out);
     free(out2);
-    CHECK(live == 0);
+    CHECK(cnt.live == 0);
     return 0;
 }

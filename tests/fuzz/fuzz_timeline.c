@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include <itsm.h>
+#include "fuzz_counting_alloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,36 +34,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
             abort();                                                              \
         }                                                                         \
     } while (0)
-
-typedef struct counter { long live; } counter;
-typedef struct hdr { size_t size; size_t pad; } hdr;
-
-static void *c_malloc(void *user, size_t size)
-{
-    hdr *h = malloc(sizeof *h + size);
-    if (!h)
-        return NULL;
-    h->size = size;
-    ((counter *)user)->live++;
-    return h + 1;
-}
-
-static void *c_realloc(void *user, void *ptr, size_t size)
-{
-    if (!ptr)
-        return c_malloc(user, size);
-    hdr *h = realloc((hdr *)ptr - 1, sizeof *h + size);
-    if (!h)
-        return NULL;
-    h->size = size;
-    return h + 1;
-}
-
-static void c_free(void *user, void *ptr)
-{
-    ((counter *)user)->live--;
-    free((hdr *)ptr - 1);
-}
 
 static itsm_time fixed_clock(void *user)
 {
@@ -101,17 +72,14 @@ typedef struct seen { char field[64]; const char *value; } seen;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    counter cnt = { 0 };
+    fuzz_counter cnt = { 0 };
     input in = { (const char *)data, size, 0 };
     itsm_store st = { ITSM_STORE_VERSION, keep_nothing, NULL, NULL, read_lines, NULL };
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.store = &st;
     o.store_user = &in;
     o.clock = fixed_clock;
-    o.alloc.malloc_fn = c_malloc;
-    o.alloc.realloc_fn = c_realloc;
-    o.alloc.free_fn = c_free;
-    o.alloc.user = &cnt;
+    o.alloc = fuzz_counting_allocator(&cnt);
     o.limits.max_document = 1 << 16;
     o.limits.max_string = 1 << 12;
     o.limits.max_depth = 16;
