@@ -295,16 +295,41 @@ ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm
     int rc = ITSM_OK;
     itsm__change *c;
     for (unsigned i = 0; i < t->nclears; i++) {
-        if (itsm__ev_has(ev, t->clears[i]) ||
-            !(itsm__field_custom((int)t->clears[i]) ? itsm__view_has_custom(r, ev, t->clears[i])
-                                                    : itsm__view_has_builtin(r, ev, t->clears[i])))
+        itsm_field f = t->clears[i];
+        const itsm__field_info *fi;
+        if (itsm__field_custom((int)f)) {
+            if (itsm__ev_has(ev, f) || !itsm__view_has_custom(r, ev, f))
+                continue;
+            fi = itsm__field_of(eng, f);
+        } else {
+            /* A built-in field the event leaves alone: set when the
+             * record's value is (itsm__view_has_builtin, with no change);
+             * its clear is derive_change's, by the bit it has. */
+            _Static_assert(ITSM_F__COUNT <= 63, "a built-in field has its own bit in fset");
+            uint64_t bit = (uint64_t)1 << (unsigned)f;
+            if (ev->fset & bit)
+                continue;
+            fi = &itsm__fields[f];
+            if (fi->type == ITSM_TYPE_TEXT ? !r->text[fi->slot]
+                : fi->type == ITSM_TYPE_SYMBOL ? !r->sym[fi->slot - ITSM__NTEXT]
+                : itsm__rec_num(r, fi->slot) == (fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0))
+                continue;
+            if (ev->nchanges == ITSM__MAX_CHANGES)
+                return too_many(eng);
+            c = &ev->changes[ev->nchanges++];
+            ev->fset |= bit;
+            ev->derived |= bit;
+            c->field = f;
+            c->str = NULL;
+            c->owned = NULL;
+            c->num = fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : fi->type == ITSM_TYPE_INT ? ITSM__CX_UNSET : 0;
             continue;
-        if (!(c = derive_change(eng, ev, t->clears[i], &rc)))
+        }
+        if (!(c = derive_change(eng, ev, f, &rc)))
             return rc;
         /* Unset, not 0 or 1970: a custom int holding 0 is set, and an
          * int's clear is written null, which replay reads back as unset
          * (0 is no value of impact). */
-        const itsm__field_info *fi = itsm__field_of(eng, t->clears[i]);
         if (fi->type == ITSM_TYPE_TIME)
             c->num = ITSM_TIME_NONE;
         else if (fi->type == ITSM_TYPE_INT)
