@@ -278,6 +278,16 @@ __attribute__((noinline)) static void advance(itsm_engine *eng, itsm_record *r, 
         itsm__agr_advance(eng, r, from, at);
 }
 
+/* A running clock gains `w` seconds, of pause while it holds. */
+static inline void count_up(itsm__clock *c, int64_t w)
+{
+    if (!c->run)
+        return;
+    uint32_t *acc = c->hold ? &c->paused : &c->elapsed;
+    int64_t sum = (int64_t)*acc + w;
+    *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+}
+
 /* advance's common case inline: every calendar the record counts in is
  * 24x7 and it has no agreement, so each running clock gains at - since
  * (`at` is past `since`). 0: not that case, nothing touched. */
@@ -286,14 +296,10 @@ static inline int advance_always(const itsm_engine *eng, itsm__slarec *s, itsm_t
     if (s->agr || !((itsm__se(eng)->cals_always && !s->sla_ovr) || (s->flags & ITSM__SF_ALWAYS)))
         return 0;
     int64_t w = at - s->since;
-    for (int ck = 0; ck < ITSM__NCK; ck++) {
-        itsm__clock *c = &s->ck[ck];
-        if (!c->run)
-            continue;
-        uint32_t *acc = c->hold ? &c->paused : &c->elapsed;
-        int64_t sum = (int64_t)*acc + w;
-        *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
-    }
+    _Static_assert(ITSM__NCK == 3, "each clock below");
+    count_up(&s->ck[0], w);
+    count_up(&s->ck[1], w);
+    count_up(&s->ck[2], w);
     s->since = at;
     return 1;
 }
