@@ -208,14 +208,13 @@ static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record
         return 0;
     /* the hold reason's pause mask from the one-entry cache only */
     uint32_t reason = r->sym[SLOT(ITSM_F_HOLD_REASON) - ITSM__NTEXT];
-    unsigned mask = 0;
     if (reason) {
-        if (se->pm_reason != reason || se->pm_policy != itsm__rec_policy(r))
+        if (se->pm_reason != reason || se->pm_policy != itsm__rec_policy(r) ||
+            (run_bits(s) & se->pm_mask) != hold_bits(s))
             return 0;
-        mask = se->pm_mask;
-    }
-    if ((run_bits(s) & mask) != hold_bits(s))
+    } else if (s->ck[0].hold | s->ck[1].hold | s->ck[2].hold) {   /* no reason: nothing may hold */
         return 0;
+    }
     if (ev->at > s->since)
         s->since = ev->at;
     if (r->state != s->state) {
