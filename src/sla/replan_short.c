@@ -185,9 +185,19 @@ static inline int state_live(const itsm__slaeng *se, const itsm_record *r, int s
     return (int)((se->live_bits[r->kind][(unsigned)state / 64] >> ((unsigned)state % 64)) & 1u);
 }
 
+/* The record's kept SLA rule choice stands after the event: its version
+ * has rules, the choice was kept through before_apply, and the event
+ * changes nothing the rules read (itsm__sla_rule_after returns at once). */
+static inline int rules_stand(const itsm_event *ev, const itsm_record *r, const itsm__slarec *s)
+{
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    return sp->nrules && (s->flags & ITSM__SF_RULE_KEPT) && !(ev->fset & sp->rule_fields) && !sp->rule_state;
+}
+
 /* open_step's common case, decided before anything is touched: a lifecycle
  * step between two states where the clocks count, on a record with no
- * agreement and no SLA rules in the engine, changing nothing the plan
+ * agreement and no SLA rules in the engine or a kept choice of them that
+ * stands, changing nothing the plan
  * reads, whose clocks pause and run as they did (the hold reason's mask on
  * the running clocks is the hold flags). Then the schedule stands (see
  * replan_needed: the event is not past next_fire) and only the state and
@@ -197,8 +207,10 @@ static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record
 {
     itsm__slaeng *se = itsm__se(eng);
     /* the tables this reads as they stand (after_apply_rest renews them:
-     * the step then takes the general path once) */
-    if (s->agr || se->has_rules || r == se->firing || se->live_policy != eng->policy ||
+     * the step then takes the general path once); SLA rules whose kept
+     * choice stands (itsm__sla_rule_after would keep it: nothing they read
+     * changed) */
+    if (s->agr || (se->has_rules && !rules_stand(ev, r, s)) || r == se->firing || se->live_policy != eng->policy ||
         (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
         (ev->fset & (TIMER_FIELDS & ~FBIT(ITSM_F_HOLD_REASON))))
         return 0;

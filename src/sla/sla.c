@@ -317,6 +317,15 @@ __attribute__((noinline)) static void before_apply_rest(itsm_engine *eng, itsm_e
         version_move(r, s, ev->pv);
 }
 
+/* Whether itsm__sla_rule_before may drop the record's kept SLA rule
+ * choice at this event (at the same version): it changes a field the
+ * rules read, or they read the state or updated_at. */
+static inline int rule_choice_moves(const itsm_event *ev, const itsm_record *r)
+{
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    return (ev->fset & sp->rule_fields) || sp->rule_state;
+}
+
 static void before_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
@@ -328,7 +337,7 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
     int advanced = !(ev->at > s->since && s->since != ITSM_TIME_NONE);
     if (!advanced)
         advanced = advance_always(eng, s, ev->at);
-    if (!advanced || (s->flags & ITSM__SF_RULE_KEPT) || ev->pv != r->pv)
+    if (!advanced || ev->pv != r->pv || ((s->flags & ITSM__SF_RULE_KEPT) && rule_choice_moves(ev, r)))
         before_apply_rest(eng, ev, r, s, advanced);
 }
 
