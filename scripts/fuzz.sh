@@ -27,9 +27,10 @@ done
 for src in tests/fuzz/fuzz_*.c; do
     name=$(basename "$src" .c)
     corpus=tests/fuzz/corpus/${name#fuzz_}
-    # A target that needs more than the library names it in its header:
+    # A target that needs more than the library names it in its header,
+    # on one or more lines (a target split into several files lists them):
     #   * fuzz-build: -Itools tools/uci.c ... -lz
-    read -r -a extra <<< "$(sed -n 's/^ \* fuzz-build: //p' "$src")"
+    read -r -a extra <<< "$(sed -n 's/^ \* fuzz-build: //p' "$src" | tr '\n' ' ')"
     if ! clang "${flags[@]}" -fsanitize=fuzzer,address,undefined \
             "${objs[@]}" "${extra[@]}" "$src" -lm -o "$out/$name" 2> "$out/$name.build.log"; then
         if grep -q "fuzzer" "$out/$name.build.log" && ! grep -q "error:" "$out/$name.build.log"; then

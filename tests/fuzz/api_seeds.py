@@ -6,7 +6,8 @@ fuzz_api decodes its input byte by byte into public calls; this encodes
 readable stories (the default lifecycles walked end to end, ticks, majors,
 handovers, problems, outages, with injected failures) into that byte form,
 so a campaign starts from deep states instead of rediscovering them.
-The tables below mirror decode() in fuzz_api.c: change both together.
+The tables below mirror api_decode() in api_decode.c (and the calls it
+leads to, api_calls.c): change both together.
 
     python3 tests/fuzz/api_seeds.py tests/fuzz/corpus/api
 """
@@ -412,7 +413,7 @@ def oncall():
 
 
 # The post-incident review rides on op "major" with sub >= 200, the call
-# chosen by sub % 6 (fuzz_api.c): action s1, text or note s2, owner s3
+# chosen by sub % 6 (api_calls.c): action s1, text or note s2, owner s3
 # (kept by add_action when kind & 1), due t1.
 REVIEW_SUBS = {"open": 204, "cause": 205, "action": 200, "assign": 201, "done": 202, "complete": 203}
 

@@ -43,8 +43,10 @@ done
 "$replay" --log uci --sqlite "$tmp/uci.db" --limit 1500 --quiet > /dev/null
 "$replay" --log bpi --sqlite "$tmp/bpi.db" --limit 400 --quiet > /dev/null
 python3 tests/fuzz/api_seeds.py "$corpus/api"
+# fuzz_api's other files and tools, as its fuzz-build lines name them (scripts/fuzz.sh)
+read -r -a api_extra <<< "$(sed -n 's/^ \* fuzz-build: //p' tests/fuzz/fuzz_api.c | tr '\n' ' ')"
 clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc $(find src -name "*.c" | sort) \
-    -Itools/scenario tools/scenario/state.c tests/fuzz/fuzz_api.c -lm -o "$tmp/fuzz_api"
+    "${api_extra[@]}" tests/fuzz/fuzz_api.c -lm -o "$tmp/fuzz_api"
 for seed in "$corpus"/api/*; do
     FUZZ_API_STORE="$tmp/api/$(basename "$seed").jsonl" "$tmp/fuzz_api" "$seed" > /dev/null 2>&1
 done
