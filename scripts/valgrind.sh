@@ -3,7 +3,8 @@
 # scripts/valgrind.sh [BUILD-DIR] - the suite's compiled part under valgrind
 # memcheck: every ctest test whose command is a program of the build (the
 # cmocka tests, the examples, the store contract tests, the scenario
-# stories and their fault matrices), two at a time. Scripts, Python, PHP
+# stories and their fault matrices), two at a time, after the fixtures'
+# setups (a test that writes what others read) one by one. Scripts, Python, PHP
 # and the PostgreSQL tests are left out (they run programs valgrind would
 # not follow usefully, or need a server). test_model runs 20,000 operations
 # (ITSM_MODEL_OPS). Any memcheck error or definite/indirect leak fails it.
@@ -39,6 +40,10 @@ for t in json.load(sys.stdin)["tests"]:
     if t["name"] == "test_model":
         env = env + ["ITSM_MODEL_OPS=20000"]
     wd = props.get("WORKING_DIRECTORY", build)
+    # A fixture setup (it writes what other tests read) runs first.
+    if props.get("FIXTURES_SETUP"):
+        with open(os.path.join(out, "setups.list"), "a") as f:
+            f.write(os.path.join(out, t["name"] + ".sh") + "\n")
     with open(os.path.join(out, t["name"] + ".sh"), "w") as f:
         f.write("cd %s && exec env %s %s\n" % (shlex.quote(wd), " ".join(shlex.quote(e) for e in env),
                                               shlex.join(vg + cmd)))
@@ -63,6 +68,8 @@ start=$(date +%s)
 n=$(ls "$out"/*.sh | wc -l)
 echo "valgrind.sh: $n programs under memcheck, two at a time"
 status=0
-ls "$out"/*.sh | xargs -P 2 -I{} bash -c 'run_one "$1"' _ {} || status=1
+touch "$out/setups.list"
+while read -r setup; do run_one "$setup" || status=1; done < "$out/setups.list"
+ls "$out"/*.sh | grep -vxFf "$out/setups.list" | xargs -P 2 -I{} bash -c 'run_one "$1"' _ {} || status=1
 echo "valgrind.sh: done in $(( $(date +%s) - start ))s"
 exit "$status"

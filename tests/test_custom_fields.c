@@ -94,20 +94,6 @@ static itsm_policy *custom_policy(void)
     return p;
 }
 
-static void open_under(fixture *f, const itsm_policy *p)
-{
-    memset(f, 0, sizeof *f);
-    f->clock.now = T0;
-    memstore_init(&f->store);
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.policy = p;
-    o.store = &memstore_methods;
-    o.store_user = &f->store;
-    o.clock = vclock_read;
-    o.clock_user = &f->clock;
-    assert_ok(itsm_engine_new(&f->eng, &o));
-}
-
 static itsm_record *open_incident(fixture *f, const char *id, const char *t, int64_t n)
 {
     itsm_change ch[] = {
@@ -175,7 +161,7 @@ static void a_field_is_declared_once_and_found_by_name(void **state)
 
     /* An engine resolves the same names to the same handles. */
     fixture fx;
-    open_under(&fx, p);
+    fixture_open_with(&fx, p, NULL);
     assert_ok(itsm_engine_field(&f, fx.eng, "due"));
     assert_int_equal(f, due);
     assert_ok(itsm_engine_field(&f, fx.eng, "summary"));
@@ -264,7 +250,7 @@ static void a_value_of_the_wrong_type_or_out_of_range_is_refused_naming_the_fiel
     (void)state;
     itsm_policy *p = custom_policy();
     fixture f;
-    open_under(&f, p);
+    fixture_open_with(&f, p, NULL);
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
     o.kind = ITSM_KIND_INCIDENT;
     itsm_record *r;
@@ -302,7 +288,7 @@ static void custom_fields_drive_a_guard_a_route_an_sla_and_the_closure_checklist
     (void)state;
     itsm_policy *p = custom_policy();
     fixture f;
-    open_under(&f, p);
+    fixture_open_with(&f, p, NULL);
     itsm_record *gold = open_incident(&f, "INC1", "gold", 250);
     itsm_record *small = open_incident(&f, "INC2", "gold", 20);
     itsm_record *silver = open_incident(&f, "INC3", "silver", 250);
@@ -355,7 +341,7 @@ static void a_report_groups_and_filters_by_custom_fields(void **state)
     (void)state;
     itsm_policy *p = custom_policy();
     fixture f;
-    open_under(&f, p);
+    fixture_open_with(&f, p, NULL);
     open_incident(&f, "INC1", "gold", 250);
     open_incident(&f, "INC2", "gold", 20);
     open_incident(&f, "INC3", "silver", 250);
@@ -463,7 +449,7 @@ static void custom_values_replay_byte_for_byte(void **state)
     (void)state;
     itsm_policy *p = custom_policy();
     fixture f;
-    open_under(&f, p);
+    fixture_open_with(&f, p, NULL);
     itsm_record *r = open_incident(&f, "INC1", "gold", 250);
     f.clock.now += 60;
     assert_ok(itsm_record_set_int(r, due, T0 + 7200));
@@ -528,7 +514,7 @@ static void a_handover_packet_carries_the_custom_values(void **state)
     (void)state;
     itsm_policy *p = custom_policy();
     fixture f;
-    open_under(&f, p);
+    fixture_open_with(&f, p, NULL);
     itsm_record *r = open_incident(&f, "INC1", "gold", 250);
     itsm_packet *pk;
     assert_ok(itsm_packet_new(&pk, r, ITSM_PACKET_DESK_TO_MAJOR));

@@ -47,20 +47,6 @@ static itsm_policy *presence_policy(void)
     return p;
 }
 
-static void open_under(fixture *f, const itsm_policy *p)
-{
-    memset(f, 0, sizeof *f);
-    f->clock.now = T0;
-    memstore_init(&f->store);
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.policy = p;
-    o.store = &memstore_methods;
-    o.store_user = &f->store;
-    o.clock = vclock_read;
-    o.clock_user = &f->clock;
-    assert_ok(itsm_engine_new(&f->eng, &o));
-}
-
 static itsm_record *incident(fixture *f, const char *id)
 {
     itsm_change ch[] = { { ITSM_F_SUMMARY, "Mail is down", 0 } };
@@ -97,7 +83,7 @@ static void a_custom_int_set_to_0_is_set_and_a_clear_unsets_it(void **state)
     (void)state;
     itsm_policy *p = presence_policy();
     fixture f;
-    open_under(&f, p);
+    fixture_open_with(&f, p, NULL);
     itsm_record *r = incident(&f, "INC1");
 
     /* Never given a value. */

@@ -11,20 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void open_under(fixture *f, const itsm_policy *p)
-{
-    memset(f, 0, sizeof *f);
-    f->clock.now = T0;
-    memstore_init(&f->store);
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.policy = p;
-    o.store = &memstore_methods;
-    o.store_user = &f->store;
-    o.clock = vclock_read;
-    o.clock_user = &f->clock;
-    assert_ok(itsm_engine_new(&f->eng, &o));
-}
-
 /* Does any finding contain `needle`? */
 static int finds(itsm_policy *p, const char *needle)
 {
@@ -196,7 +182,7 @@ static void a_renamed_problem_lifecycle_works_through_its_roles(void **state)
     assert_ok(itsm_policy_set_role(p, ITSM_KIND_INCIDENT, ITSM_ROLE_AWAITING_PROBLEM, "waiting_for_root_cause"));
     assert_int_equal(itsm_policy_check(p), 0);
     fixture f;
-    open_under(&f, p);
+    fixture_open_with(&f, p, NULL);
     /* an incident on hold waiting for the problem */
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
     itsm_record *inc, *prb, *chg;

@@ -419,12 +419,6 @@ void rp_team_seen_slow(rp_incident *in, const char *team, int level)
     in->log_team = team;
 }
 
-void rp_set_actor_slow(replay *rp, const char *actor)
-{
-    if (itsm_engine_set_actor(rp->eng, rp_sym(rp, actor)) == ITSM_OK)
-        rp->actor = actor;
-}
-
 void rp_tick_failed(replay *rp, int rc, long line, const char *record)
 {
     rp_refuse_lib(rp, line, record, rc, "tick before the row");

@@ -211,14 +211,6 @@ static inline void rp_team_seen(rp_incident *in, const char *team, int level)
         return;   /* nothing moved: the usual row */
     rp_team_seen_slow(in, team, level);
 }
-/* Make `actor_interned` the engine's actor (itsm_engine_set_actor), once
- * per change of actor: rows of one case often share it. */
-void      rp_set_actor_slow(replay *rp, const char *actor_interned);
-static inline void rp_set_actor(replay *rp, const char *actor_interned)
-{
-    if (actor_interned != rp->actor)
-        rp_set_actor_slow(rp, actor_interned);
-}
 /* The handle of a pooled string (NULL stays NULL); see rp_symhead. */
 static inline const char *rp_sym(replay *rp, const char *pooled)
 {
@@ -226,6 +218,15 @@ static inline const char *rp_sym(replay *rp, const char *pooled)
         return NULL;
     const rp_symhead *h = (const rp_symhead *)(const void *)(pooled - sizeof *h);
     return h->eng == rp->eng && h->epoch == rp->epoch ? h->handle : rp_sym_slow(rp, pooled);
+}
+/* Make `actor_interned` the engine's actor (itsm_engine_set_actor), once
+ * per change of actor: rows of one case often share it. The engine knows
+ * the handle by its address (the call is a cache lookup), so the change
+ * itself is made here, not behind another call. */
+static inline void rp_set_actor(replay *rp, const char *actor_interned)
+{
+    if (actor_interned != rp->actor && itsm_engine_set_actor(rp->eng, rp_sym(rp, actor_interned)) == ITSM_OK)
+        rp->actor = actor_interned;
 }
 /* Whether the engine may hold a record this replay did not open (another
  * input, or one the library opened itself): only then is a new case's id

@@ -266,7 +266,7 @@ static void add_int(itsm_record *r, itsm_change *ch, size_t *n, itsm_field f, in
         ch[(*n)++] = (itsm_change){ f, NULL, v };
 }
 
-static void note_log(rp_incident *in, const uci_row *w, itsm_time t)
+static inline void note_log(rp_incident *in, const uci_row *w, itsm_time t)
 {
     in->rows++;
     in->log_reassign = w->reassign;

@@ -281,8 +281,13 @@ void itsm__chain_load(itsm_engine *eng, int on);
 
 /* ---- the engine ---- */
 
-/* Entries of the engine's symbol cache (a power of two). */
-#define ITSM__SYMCACHE 256
+/* Day slots of the binary replay's times (a power of two). */
+#define ITSM__REPLAY_DAYS 64
+/* Entries of the engine's symbol cache (a power of two; 24 KiB): a
+ * replayed log's handles (its people, groups, items: thousands, packed a
+ * few bytes apart in the symbol blocks) mostly keep their entry; with 256
+ * they pushed each other out, and the lookup went on to the address table. */
+#define ITSM__SYMCACHE 1024
 /* Entries of the engine's class-owner table (a power of two, more than
  * the classes of every capability with reserve_own_classes). */
 #define ITSM__CLSOWN 64
@@ -518,19 +523,21 @@ struct itsm_engine {
     const unsigned char *replay_body;
     size_t              replay_nbody;
     /* The binary replay's last record, by its place in recs (valid only
-     * below nrecs: a reset empties recs) and its id's length: a store's
-     * events mostly come a record's at a time (replay_bin.c). */
+     * below nrecs) and its id's length, which its id is compared by (0:
+     * none; a reset of recs sets it so): a store's events mostly come a
+     * record's at a time (replay_bin.c). */
     size_t              replay_pos, replay_nid;
     /* Interned symbols the binary replay met (actors, symbol values): their
      * ids (0: none) by a hash of their bytes; and the days of its times, by
-     * their day of the month (slots never written are zero bytes, which no
-     * time has). */
+     * their month and day (slots never written are zero bytes, which no
+     * time has): a store kept record by record goes back and forth over
+     * months of days. */
     uint32_t            replay_sym[256];
     /* The to-state and event (index + 1; 0: none) of the last transition
      * the binary replay read from a state, by kind and state. */
     uint8_t             replay_lc[ITSM_KIND_COUNT + 1][16][2];
-    char                replay_day[8][10];
-    itsm_time           replay_dayv[8];
+    char                replay_day[ITSM__REPLAY_DAYS][10];
+    itsm_time           replay_dayv[ITSM__REPLAY_DAYS];
     size_t              group_events;   /* events appended in the open group */
     itsm_event         *gev;
     const itsm_event  **gptr;           /* the sink's view of gev, filled at commit */

@@ -245,6 +245,7 @@ int itsm__engine_reset(itsm_engine *eng)
     for (size_t i = 0; i < eng->nrecs; i++)
         itsm__record_free(eng, eng->recs[i]);
     eng->nrecs = 0;
+    eng->replay_nid = 0;   /* the binary replay's last record (replay_bin.c) is gone */
     itsm__htab_free(&eng->ids, &eng->alloc);
     itsm__htab_init_dense(&eng->ids, itsm__hash_seed(eng));
     memset(eng->seq, 0, sizeof eng->seq);

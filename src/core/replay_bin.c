@@ -35,19 +35,38 @@ static const char *str(rb *b, const rbv *v)
     return v->tag != 0x05 || v->nul ? NULL : itsm__rb_dup(b, v->s, v->n);
 }
 
-/* Whether the n bytes b, holding no NUL, are the C string s: compared
- * here, the first byte apart (most names differ there); s's end is a
- * difference, so no byte past it is read. */
+/* Whether n bytes at a and at b are the same: eight at a time (the last
+ * eight overlapping), both holding n bytes at least. */
+static inline int same_bytes(const unsigned char *a, const unsigned char *b, size_t n)
+{
+    uint64_t x, y;
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&x, a + i, 8);
+            memcpy(&y, b + i, 8);
+            if (x != y)
+                return 0;
+        }
+        memcpy(&x, a + n - 8, 8);
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
+/* Whether the n bytes b, holding no NUL, are the C string s: the first
+ * byte apart (most names differ there), then s's length (strlen reads
+ * only s) and the bytes eight at a time. */
 static inline int named(const char *s, const unsigned char *b, size_t n)
 {
     if (n == 0)
         return s[0] == '\0';
     if (s[0] != (char)b[0])
         return 0;
-    size_t i = 1;
-    while (i < n && s[i] == (char)b[i])
-        i++;
-    return i == n && s[i] == '\0';
+    return strlen(s) == n && same_bytes((const unsigned char *)s, b, n);
 }
 
 /* Whether a string member is the C string s. */
@@ -62,7 +81,9 @@ static inline int is(const rbv *v, const char *s)
 static itsm_record *record_of(itsm_engine *eng, const char *id, size_t n, int *bad)
 {
     size_t pos = eng->replay_pos;
-    if (pos < eng->nrecs && n == eng->replay_nid && named(eng->recs[pos]->id, (const unsigned char *)id, n))
+    /* replay_nid is that record's id length: its bytes compared at once */
+    if (n && pos < eng->nrecs && n == eng->replay_nid &&
+        same_bytes((const unsigned char *)eng->recs[pos]->id, (const unsigned char *)id, n))
         return eng->recs[pos];
     if (!itsm__id_valid(id, n)) {
         *bad = 1;
@@ -101,7 +122,8 @@ static int want_time(itsm_engine *eng, const rbv *v, itsm_time *t)
         *t = eng->replay_tv;
         return 0;
     }
-    unsigned slot = (unsigned)s[9] & 7u;
+    /* by the month's last digit and the day: "YYYY-MM-DD" */
+    unsigned slot = ((unsigned)s[6] * 31u + (unsigned)s[8] * 10u + (unsigned)s[9]) & (ITSM__REPLAY_DAYS - 1);
     char *day = eng->replay_day[slot];
     if (day[0] && !memcmp(day, s, 10)) {
         int h = two_digits(s + 11), mi = two_digits(s + 14), sec = two_digits(s + 17);
@@ -120,27 +142,6 @@ static int want_time(itsm_engine *eng, const rbv *v, itsm_time *t)
     return 0;
 }
 
-/* Whether n bytes at a and at b are the same: eight at a time (the last
- * eight overlapping), both holding n bytes at least. */
-static inline int same_bytes(const unsigned char *a, const unsigned char *b, size_t n)
-{
-    uint64_t x, y;
-    if (n >= 8) {
-        for (size_t i = 0; i + 8 < n; i += 8) {
-            memcpy(&x, a + i, 8);
-            memcpy(&y, b + i, 8);
-            if (x != y)
-                return 0;
-        }
-        memcpy(&x, a + n - 8, 8);
-        memcpy(&y, b + n - 8, 8);
-        return x == y;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (a[i] != b[i])
-            return 0;
-    return 1;
-}
 
 /* A symbol's slot among eng->replay_sym, by its bytes (its first and last
  * eight). */
