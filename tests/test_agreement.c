@@ -523,19 +523,10 @@ static void a_failed_allocation_leaves_the_instances_as_they_were(void **state)
     char *clean = NULL;
     for (long k = 0;; k++) {
         failalloc fa = { 0, 0, 0, 0 };
-        itsm_allocator al = failalloc_make(&fa);
         vclock clock = { T0 };
         memstore st;
         memstore_init(&st);
-        itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-        o.policy = p;
-        o.alloc = al;
-        o.store = &memstore_methods;
-        o.store_user = &st;
-        o.clock = vclock_read;
-        o.clock_user = &clock;
-        itsm_engine *eng;
-        assert_ok(itsm_engine_new(&eng, &o));
+        itsm_engine *eng = engine_over_failing(&st, &clock, p, &fa);
         fa.fail_at = k ? fa.calls + k : 0;
         int failed = 0;
         itsm_record *r = NULL;

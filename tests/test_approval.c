@@ -664,16 +664,7 @@ static void every_failed_allocation_of_a_decision_changes_nothing(void **state)
             failalloc fa = { 0, 0, 0, 0 };
             fixture f;
             itsm_policy *p = change_policy();
-            f.clock.now = T0;
-            memstore_init(&f.store);
-            itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-            o.alloc = failalloc_make(&fa);
-            o.store = &memstore_methods;
-            o.store_user = &f.store;
-            o.clock = vclock_read;
-            o.clock_user = &f.clock;
-            o.policy = p;
-            assert_ok(itsm_engine_new(&f.eng, &o));
+            fixture_open_with(&f, p, &fa);
             itsm_policy_free(p);
             itsm_record *r = assessed(&f, "CHG1", "high");
             assert_ok(itsm_record_approve(r, NULL, "carl", NULL));

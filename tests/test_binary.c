@@ -57,15 +57,7 @@ static void story(captured *c, char **dump)
     vclock clock = { T0 };
     memstore m;
     memstore_init(&m);
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = &memstore_methods;
-    o.store_user = &m;
-    o.clock = vclock_read;
-    o.clock_user = &clock;
-    o.sink = capture;
-    o.sink_user = c;
-    itsm_engine *eng;
-    assert_ok(itsm_engine_new(&eng, &o));
+    itsm_engine *eng = engine_over_sink(&m, &clock, NULL, capture, c);
     scenario sc;
     scenario_init(&sc, eng, &clock);
     for (size_t i = 0; i < scenario_nsteps; i++)

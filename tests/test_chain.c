@@ -381,15 +381,7 @@ static void the_event_says_its_link_and_a_bad_hash_is_refused(void **state)
     memstore s;
     memstore_init(&s);
     vclock clock = { T0 };
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = &memstore_methods;
-    o.store_user = &s;
-    o.clock = vclock_read;
-    o.clock_user = &clock;
-    o.sink = chain_sink;
-    o.sink_user = &s;
-    itsm_engine *eng;
-    assert_ok(itsm_engine_new(&eng, &o));
+    itsm_engine *eng = engine_over_sink(&s, &clock, NULL, chain_sink, &s);
     itsm_record *r;
     itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
     assert_ok(itsm_record_open(&r, eng, &ro));

@@ -33,18 +33,6 @@ static void old_store(memstore *s)
     assert_int_equal(s->n, 7);
 }
 
-static itsm_engine *engine_on(memstore *s, vclock *clock)
-{
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = &memstore_methods;
-    o.store_user = s;
-    o.clock = vclock_read;
-    o.clock_user = clock;
-    itsm_engine *eng;
-    assert_ok(itsm_engine_new(&eng, &o));
-    return eng;
-}
-
 /* SHA-256(prev || bytes) as hex. */
 static void link_hex(const unsigned char prev[32], const void *bytes, size_t n, unsigned char link[32], char hex[65])
 {
@@ -62,7 +50,7 @@ static void a_store_with_json_rule_links_loads_and_goes_on_with_the_binary_rule(
     memstore s;
     old_store(&s);
     vclock clock = { T0 + 3600 };
-    itsm_engine *eng = engine_on(&s, &clock);
+    itsm_engine *eng = engine_over(&s, &clock, NULL);
     if (itsm_engine_load(eng) != ITSM_OK)
         fail_msg("loading the old store: %s", itsm_errmsg(eng));
     itsm_record *r;
@@ -96,7 +84,7 @@ static void a_store_with_json_rule_links_loads_and_goes_on_with_the_binary_rule(
     itsm_engine_free(eng);
 
     /* The mixed store verifies as a whole. */
-    eng = engine_on(&s, &clock);
+    eng = engine_over(&s, &clock, NULL);
     if (itsm_engine_load(eng) != ITSM_OK)
         fail_msg("loading the mixed store: %s", itsm_errmsg(eng));
     char *again = engine_dump(eng);
@@ -116,7 +104,7 @@ static void a_change_in_a_json_rule_store_is_still_caught(void **state)
     assert_non_null(u);
     u[strlen("\"urgency\":")] = '3';
     vclock clock = { T0 + 3600 };
-    itsm_engine *eng = engine_on(&s, &clock);
+    itsm_engine *eng = engine_over(&s, &clock, NULL);
     assert_fails(eng, itsm_engine_load(eng), ITSM_ETAMPER, "record INC-000001 revision 3 does not match its hash");
     assert_int_equal(itsm_engine_record_count(eng), 0);
     itsm_engine_free(eng);
@@ -134,10 +122,10 @@ static void a_json_rule_store_in_the_binary_form_still_verifies(void **state)
     old_store(&s);
     memstore_init(&empty);
     vclock clock = { T0 + 3600 };
-    itsm_engine *json = engine_on(&s, &clock);
+    itsm_engine *json = engine_over(&s, &clock, NULL);
     if (itsm_engine_load(json) != ITSM_OK)
         fail_msg("loading the old store: %s", itsm_errmsg(json));
-    itsm_engine *eng = engine_on(&empty, &clock);   /* a readable store: the chain is checked */
+    itsm_engine *eng = engine_over(&empty, &clock, NULL);   /* a readable store: the chain is checked */
     for (size_t i = 0; i < s.n; i++) {
         unsigned char bin[4096];
         size_t n = 0;

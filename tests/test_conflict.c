@@ -24,12 +24,7 @@ static void node_open(node *n, memstore *store)
 {
     n->clock.now = T0;
     n->seen = 0;
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = &memstore_methods;
-    o.store_user = store;
-    o.clock = vclock_read;
-    o.clock_user = &n->clock;
-    assert_ok(itsm_engine_new(&n->eng, &o));
+    n->eng = engine_over(store, &n->clock, NULL);
 }
 
 static void cluster_open(cluster *c)

@@ -54,13 +54,7 @@ static void world_open(world *w)
     memstore_init(&w->store);
     w->loose = permissive();
     assert_ok(itsm_policy_new_default(&w->ref, NULL));
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.policy = w->loose;
-    o.store = &memstore_methods;
-    o.store_user = &w->store;
-    o.clock = vclock_read;
-    o.clock_user = &w->clock;
-    assert_ok(itsm_engine_new(&w->eng, &o));
+    w->eng = engine_over(&w->store, &w->clock, w->loose);
 }
 
 static void world_close(world *w)

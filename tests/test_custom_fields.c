@@ -427,14 +427,7 @@ static void a_report_groups_and_filters_by_custom_fields(void **state)
 
 static itsm_engine *replayed(const memstore *s, const itsm_policy *p, memstore *into, vclock *clock)
 {
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.policy = p;
-    o.store = &memstore_methods;
-    o.store_user = into;
-    o.clock = vclock_read;
-    o.clock_user = clock;
-    itsm_engine *eng;
-    assert_ok(itsm_engine_new(&eng, &o));
+    itsm_engine *eng = engine_over(into, clock, p);
     for (size_t i = 0; i < s->n; i++) {
         itsm_parse_error err;
         int rc = itsm_engine_replay_json(eng, s->events[i], strlen(s->events[i]), &err);

@@ -48,20 +48,6 @@ static void capture_sink(void *user, const itsm_event *const *evs, size_t n)
     }
 }
 
-static itsm_engine *capture_engine(capture *cap, memstore *store, vclock *clock)
-{
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = &memstore_methods;
-    o.store_user = store;
-    o.clock = vclock_read;
-    o.clock_user = clock;
-    o.sink = capture_sink;
-    o.sink_user = cap;
-    itsm_engine *e;
-    assert_ok(itsm_engine_new(&e, &o));
-    return e;
-}
-
 static void run_json_story(itsm_engine *e, vclock *clock)
 {
     itsm_record *inc, *prb;
@@ -97,7 +83,8 @@ static void event_json_is_stable_and_keeps_the_snprintf_contract(void **state)
     memstore_init(&sa);
     memstore_init(&sb);
     vclock ca = { T0 }, cb = { T0 };
-    itsm_engine *ea = capture_engine(&a, &sa, &ca), *eb = capture_engine(&b, &sb, &cb);
+    itsm_engine *ea = engine_over_sink(&sa, &ca, NULL, capture_sink, &a),
+                *eb = engine_over_sink(&sb, &cb, NULL, capture_sink, &b);
     run_json_story(ea, &ca);
     run_json_story(eb, &cb);
     /* Two engines, the same calls: the same bytes; and the sink (after

@@ -59,17 +59,7 @@ static itsm_policy *catalogue_policy(void)
 static void open_fixture(fixture *f, itsm_event_sink_fn sink, void *user)
 {
     itsm_policy *p = catalogue_policy();
-    f->clock.now = T0;
-    memstore_init(&f->store);
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = &memstore_methods;
-    o.store_user = &f->store;
-    o.clock = vclock_read;
-    o.clock_user = &f->clock;
-    o.policy = p;
-    o.sink = sink;
-    o.sink_user = user;
-    assert_ok(itsm_engine_new(&f->eng, &o));
+    fixture_open_sink(f, p, sink, user);
     itsm_policy_free(p);
 }
 
@@ -255,15 +245,7 @@ static void the_last_task_leaves_the_request_when_its_guard_wants_more(void **st
     assert_ok(itsm_policy_from_json(&p, doc, strlen(doc), NULL, NULL, NULL));
     free(doc);
     fixture f;
-    f.clock.now = T0;
-    memstore_init(&f.store);
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = &memstore_methods;
-    o.store_user = &f.store;
-    o.clock = vclock_read;
-    o.clock_user = &f.clock;
-    o.policy = p;
-    assert_ok(itsm_engine_new(&f.eng, &o));
+    fixture_open_with(&f, p, NULL);
     itsm_policy_free(p);
     itsm_record *r = request(&f, "REQ1");
     assert_ok(itsm_request_choose_item(r, "software_install"));

@@ -407,13 +407,7 @@ static void acknowledge_failures_leave_everything_as_it_was(void **state)
         memstore_init(&st);
         fixture g;
         g.clock.now = T0;
-        itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
-        eo.alloc = failalloc_make(&fa);
-        eo.store = &memstore_methods;
-        eo.store_user = &st;
-        eo.clock = vclock_read;
-        eo.clock_user = &g.clock;
-        assert_ok(itsm_engine_new(&g.eng, &eo));
+        g.eng = engine_over_failing(&st, &g.clock, NULL, &fa);
         r = pm_incident(&g, "mail", "outage", "mail down");
         assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
         assert_ok(itsm_packet_propose(p, g.eng));
@@ -465,16 +459,7 @@ static void acknowledgement_counts_reassignments_as_an_update_does_under_every_r
             fixture a, b;
             for (int k = 0; k < 2; k++) {
                 fixture *f = k ? &b : &a;
-                memset(f, 0, sizeof *f);
-                f->clock.now = T0;
-                memstore_init(&f->store);
-                itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-                o.policy = pol;
-                o.store = &memstore_methods;
-                o.store_user = &f->store;
-                o.clock = vclock_read;
-                o.clock_user = &f->clock;
-                assert_ok(itsm_engine_new(&f->eng, &o));
+                fixture_open_with(f, pol, NULL);
             }
             itsm_policy_free(pol);
             itsm_record *ra = pm_incident(&a, "mail", "outage", "mail down");

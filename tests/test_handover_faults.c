@@ -17,13 +17,7 @@ static void proposed(fixture *g, failalloc *fa, itsm_packet **p, itsm_packet_kin
 {
     memstore_init(&g->store);
     g->clock.now = T0;
-    itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
-    eo.alloc = failalloc_make(fa);
-    eo.store = &memstore_methods;
-    eo.store_user = &g->store;
-    eo.clock = vclock_read;
-    eo.clock_user = &g->clock;
-    assert_ok(itsm_engine_new(&g->eng, &eo));
+    g->eng = engine_over_failing(&g->store, &g->clock, NULL, fa);
     itsm_record *r = pm_incident(g, "mail", "outage", "mail down");
     pm_work(r, "desk", "ann");
     assert_ok(itsm_packet_new(p, r, kind));

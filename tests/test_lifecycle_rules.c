@@ -208,16 +208,7 @@ static void incident_close_needs_the_whole_closure_checklist(void **state)
     itsm_policy *p;
     assert_ok(itsm_policy_new_default(&p, NULL));
     assert_ok(itsm_policy_set_closure(p, 259200, 100, 0));
-    memset(&f, 0, sizeof f);
-    f.clock.now = T0;
-    memstore_init(&f.store);
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.policy = p;
-    o.store = &memstore_methods;
-    o.store_user = &f.store;
-    o.clock = vclock_read;
-    o.clock_user = &f.clock;
-    assert_ok(itsm_engine_new(&f.eng, &o));
+    fixture_open_with(&f, p, NULL);
     itsm_policy_free(p);
     itsm_record *r = started_incident(&f);
     fire2(&f, r, "resolve");

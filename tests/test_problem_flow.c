@@ -114,14 +114,8 @@ static void problem_from_incident_store_and_allocation_failures_change_nothing(v
         vclock clk = { T0 };
         memstore st;
         memstore_init(&st);
-        itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
-        eo.alloc = failalloc_make(&fa);
-        eo.store = &memstore_methods;
-        eo.store_user = &st;
-        eo.clock = vclock_read;
-        eo.clock_user = &clk;
         fixture g;
-        assert_ok(itsm_engine_new(&g.eng, &eo));
+        g.eng = engine_over_failing(&st, &clk, NULL, &fa);
         g.clock = clk;
         inc = pm_incident(&g, "payroll", "batch", "payroll run fails");
         pm_resolve(inc, "desk", "ann");

@@ -46,23 +46,6 @@ static itsm_record *incident(fixture *f, const char *service, const char *catego
     return r;
 }
 
-/* An engine over a fresh memstore, virtual clock at T0 and the default
- * policy, whose sink counts the proposals. */
-static void fixture_with_sink(fixture *f, capture *cap)
-{
-    memset(f, 0, sizeof *f);
-    f->clock.now = T0;
-    memstore_init(&f->store);
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = &memstore_methods;
-    o.store_user = &f->store;
-    o.clock = vclock_read;
-    o.clock_user = &f->clock;
-    o.sink = capture_sink;
-    o.sink_user = cap;
-    assert_ok(itsm_engine_new(&f->eng, &o));
-}
-
 static itsm_problem_proposal proposal(const itsm_engine *eng, size_t i)
 {
     itsm_problem_proposal p = { .size = sizeof p };
@@ -122,7 +105,7 @@ static void a_completed_cluster_is_proposed_once(void **state)
     (void)state;
     capture cap = { 0 };
     fixture f;
-    fixture_with_sink(&f, &cap);
+    fixture_open_sink(&f, NULL, capture_sink, &cap);   /* the sink counts the proposals */
     assert_ok(itsm_engine_set_actor(f.eng, "desk_ann"));
     itsm_record *a = incident(&f, "email", "bounce", NULL);
     f.clock.now += HOUR;
@@ -625,16 +608,7 @@ static void pushing_and_accepting_survive_every_allocation_failure(void **state)
         for (long k = 1;; k++) {
             failalloc fa = { 0 };
             fixture f;
-            memset(&f, 0, sizeof f);
-            f.clock.now = T0;
-            memstore_init(&f.store);
-            itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-            o.alloc = failalloc_make(&fa);
-            o.store = &memstore_methods;
-            o.store_user = &f.store;
-            o.clock = vclock_read;
-            o.clock_user = &f.clock;
-            assert_ok(itsm_engine_new(&f.eng, &o));
+            fixture_open_with(&f, NULL, &fa);
             incident(&f, "email", "bounce", NULL);
             itsm_record *b = incident(&f, "email", "bounce", NULL);
             if (phase)

@@ -54,14 +54,7 @@ static void sink_sees_exactly_the_accepted_events_after_they_apply(void **state)
     memstore store;
     memstore_init(&store);
     sink_log log = { NULL, NULL, 0, 0 };
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = &memstore_methods;
-    o.store_user = &store;
-    o.clock = vclock_read;
-    o.clock_user = &clock;
-    o.sink = log_sink;
-    o.sink_user = &log;
-    assert_ok(itsm_engine_new(&log.eng, &o));
+    log.eng = engine_over_sink(&store, &clock, NULL, log_sink, &log);
     itsm_engine *eng = log.eng;
     itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
     itsm_record *inc, *prb;

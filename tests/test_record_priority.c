@@ -155,15 +155,7 @@ static void reassignment_rule_group_or_assignee_also_counts_assignee_moves(void 
         assert_ok(itsm_policy_new_default(&p, NULL));
         assert_ok(itsm_policy_set_reassignment_rule(p, (itsm_reassign_rule)rule));
         fixture f;
-        f.clock.now = T0;
-        memstore_init(&f.store);
-        itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-        o.policy = p;
-        o.store = &memstore_methods;
-        o.store_user = &f.store;
-        o.clock = vclock_read;
-        o.clock_user = &f.clock;
-        assert_ok(itsm_engine_new(&f.eng, &o));
+        fixture_open_with(&f, p, NULL);
         itsm_policy_free(p);   /* the engine has its own copy */
         assert_int_equal(itsm_policy_reassignment_rule(itsm_engine_policy(f.eng)), rule);
         itsm_record *r = open_inc(&f);

@@ -410,16 +410,7 @@ static void report_gives_handover_completeness_by_sending_group(void **state)
     /* four items: 25 points each */
     assert_ok(itsm_policy_set_handover_checklist(pol, ITSM_PACKET_SHIFT, "object defect sender_group receiver"));
     fixture f;
-    memset(&f, 0, sizeof f);
-    f.clock.now = T0;
-    memstore_init(&f.store);
-    itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
-    eo.policy = pol;
-    eo.store = &memstore_methods;
-    eo.store_user = &f.store;
-    eo.clock = vclock_read;
-    eo.clock_user = &f.clock;
-    assert_ok(itsm_engine_new(&f.eng, &eo));
+    fixture_open_with(&f, pol, NULL);
     itsm_record *a = open_inc(&f, "A", "network", 2, 2), *b = open_inc(&f, "B", "network", 2, 2),
                 *c = open_inc(&f, "C", "email", 2, 2), *d = open_inc(&f, "D", "email", 2, 2),
                 *e = open_inc(&f, "E", "email", 2, 2);

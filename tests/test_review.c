@@ -298,18 +298,8 @@ static void a_failing_allocator_changes_nothing(void **state)
         int done = 0;
         for (long n = 1; !done && n < 200; n++) {
             failalloc fa = { 0 };
-            itsm_allocator al = failalloc_make(&fa);
             fixture f;
-            memset(&f, 0, sizeof f);
-            f.clock.now = T0;
-            memstore_init(&f.store);
-            itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-            o.store = &memstore_methods;
-            o.store_user = &f.store;
-            o.clock = vclock_read;
-            o.clock_user = &f.clock;
-            o.alloc = al;
-            assert_ok(itsm_engine_new(&f.eng, &o));
+            fixture_open_with(&f, NULL, &fa);
             itsm_record *r = major(&f);
             if (step > 0)
                 assert_ok(itsm_review_open(r));

@@ -331,19 +331,8 @@ static void answering_survives_every_allocation_failure(void **state)
     itsm_policy *p = surveyed_policy(1000);
     for (long k = 1;; k++) {
         failalloc fa = { 0 };
-        itsm_allocator a = failalloc_make(&fa);
         fixture f;
-        memset(&f, 0, sizeof f);
-        f.clock.now = T0;
-        memstore_init(&f.store);
-        itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-        o.policy = p;
-        o.alloc = a;
-        o.store = &memstore_methods;
-        o.store_user = &f.store;
-        o.clock = vclock_read;
-        o.clock_user = &f.clock;
-        assert_ok(itsm_engine_new(&f.eng, &o));
+        fixture_open_with(&f, p, &fa);
         itsm_engine *eng = f.eng;
         itsm_record *r = closed_incident(&f, "mail", "desk");
         char *before = engine_dump(eng);

@@ -449,16 +449,7 @@ static void scheduling_with_findings_is_all_or_nothing_under_allocation_failure(
         failalloc fa = { 0, 0, 0, 0 };
         fixture f;
         itsm_policy *p = change_policy();
-        f.clock.now = T0;
-        memstore_init(&f.store);
-        itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-        o.alloc = failalloc_make(&fa);
-        o.store = &memstore_methods;
-        o.store_user = &f.store;
-        o.clock = vclock_read;
-        o.clock_user = &f.clock;
-        o.policy = p;
-        assert_ok(itsm_engine_new(&f.eng, &o));
+        fixture_open_with(&f, p, &fa);
         itsm_policy_free(p);
         itsm_record *a = authorized(&f, "CHG1", "mail", "relay01");
         itsm_record *b = authorized(&f, "CHG2", "mail", "relay01");

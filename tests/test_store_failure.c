@@ -210,14 +210,7 @@ static void refused_change_is_not_told_to_the_sink(void **state)
     vclock clock = { T0 };
     memstore store;
     memstore_init(&store);
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = &memstore_methods;
-    o.store_user = &store;
-    o.clock = vclock_read;
-    o.clock_user = &clock;
-    o.sink = count_sink;
-    itsm_engine *eng;
-    assert_ok(itsm_engine_new(&eng, &o));
+    itsm_engine *eng = engine_over_sink(&store, &clock, NULL, count_sink, NULL);
     itsm_record *r;
     itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
     sink_calls = 0;

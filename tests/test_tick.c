@@ -201,16 +201,7 @@ static void allocation_failure_during_a_tick_changes_nothing(void **state)
         failalloc fa;
         memset(&fa, 0, sizeof fa);
         fixture f;
-        memset(&f, 0, sizeof f);
-        f.clock.now = T0;
-        memstore_init(&f.store);
-        itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-        o.store = &memstore_methods;
-        o.store_user = &f.store;
-        o.clock = vclock_read;
-        o.clock_user = &f.clock;
-        o.alloc = failalloc_make(&fa);
-        assert_int_equal(itsm_engine_new(&f.eng, &o), ITSM_OK);
+        fixture_open_with(&f, NULL, &fa);
         itsm_record *r = open_inc(&f, 1, 2, NULL);
         start_work(r);
         f.clock.now = T0 + 2 * DAY;

@@ -495,14 +495,7 @@ static void every_allocation_failure_is_enomem_and_leaks_nothing(void **state)
         memstore ms;
         memstore_init(&ms);
         vclock clock = { T0 };
-        itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-        o.store = &memstore_methods;
-        o.store_user = &ms;
-        o.clock = vclock_read;
-        o.clock_user = &clock;
-        o.alloc = failalloc_make(&fa);
-        itsm_engine *eng;
-        assert_ok(itsm_engine_new(&eng, &o));
+        itsm_engine *eng = engine_over_failing(&ms, &clock, NULL, &fa);
         itsm_record *r;
         itsm_change ch[2] = { { ITSM_F_SUMMARY, "mail", 0 }, { ITSM_F_IMPACT, NULL, 2 } };
         itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;

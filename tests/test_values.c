@@ -239,16 +239,7 @@ static void a_route_group_with_0x7f_is_refused(void **state)
     assert_ok(itsm_policy_new_default(&p, NULL));
     assert_ok(itsm_policy_add_route(p, "printing", NULL, "Printers"));
     fixture f;
-    memset(&f, 0, sizeof f);
-    f.clock.now = T0;
-    memstore_init(&f.store);
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.policy = p;
-    o.store = &memstore_methods;
-    o.store_user = &f.store;
-    o.clock = vclock_read;
-    o.clock_user = &f.clock;
-    assert_ok(itsm_engine_new(&f.eng, &o));
+    fixture_open_with(&f, p, NULL);
     itsm_change c = { ITSM_F_CATEGORY, "printing", 0 };
     itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
     ro.fields = &c;

@@ -399,14 +399,7 @@ static void a_refused_first_append_leaves_neither_document_nor_event(void **stat
     for (long fail_at = 1;; fail_at++) {
         memstore_init(&s);
         failalloc fa = { 0, 0, 0, 0 };
-        itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
-        eo.policy = a;
-        eo.store = &memstore_methods;
-        eo.store_user = &s;
-        eo.clock = vclock_read;
-        eo.clock_user = &c;
-        eo.alloc = failalloc_make(&fa);
-        assert_ok(itsm_engine_new(&eng, &eo));
+        eng = engine_over_failing(&s, &c, a, &fa);
         fa.fail_at = fa.calls + fail_at;
         int rc = itsm_record_open(&r, eng, &o);
         fa.fail_at = 0;

@@ -121,17 +121,7 @@ itsm_policy *change_policy(void)
 void change_fixture_open(fixture *f, const itsm_policy *policy, itsm_event_sink_fn sink, void *sink_user)
 {
     itsm_policy *own = policy ? NULL : change_policy();
-    f->clock.now = T0;
-    memstore_init(&f->store);
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = &memstore_methods;
-    o.store_user = &f->store;
-    o.clock = vclock_read;
-    o.clock_user = &f->clock;
-    o.policy = policy ? policy : own;
-    o.sink = sink;
-    o.sink_user = sink_user;
-    assert_int_equal(itsm_engine_new(&f->eng, &o), ITSM_OK);
+    fixture_open_sink(f, policy ? policy : own, sink, sink_user);
     itsm_policy_free(own);
 }
 

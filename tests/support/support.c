@@ -219,28 +219,50 @@ void fixture_open_with(fixture *f, const itsm_policy *policy, failalloc *fa)
     memset(f, 0, sizeof *f);
     f->clock.now = T0;
     memstore_init(&f->store);
+    f->eng = engine_over_failing(&f->store, &f->clock, policy, fa);
+}
+
+void fixture_open_sink(fixture *f, const itsm_policy *policy, itsm_event_sink_fn sink, void *sink_user)
+{
+    memset(f, 0, sizeof *f);
+    f->clock.now = T0;
+    memstore_init(&f->store);
+    f->eng = engine_over_sink(&f->store, &f->clock, policy, sink, sink_user);
+}
+
+/* Every engine the helpers open: over s and c, the rest optional. */
+static itsm_engine *engine_new_over(memstore *s, vclock *c, const itsm_policy *policy, failalloc *fa,
+                                    itsm_event_sink_fn sink, void *sink_user)
+{
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.policy = policy;
     if (fa)
         o.alloc = failalloc_make(fa);
     o.store = &memstore_methods;
-    o.store_user = &f->store;
+    o.store_user = s;
     o.clock = vclock_read;
-    o.clock_user = &f->clock;
-    assert_int_equal(itsm_engine_new(&f->eng, &o), ITSM_OK);
+    o.clock_user = c;
+    o.sink = sink;
+    o.sink_user = sink_user;
+    itsm_engine *eng = NULL;
+    assert_int_equal(itsm_engine_new(&eng, &o), ITSM_OK);
+    return eng;
 }
 
 itsm_engine *engine_over(memstore *s, vclock *c, const itsm_policy *policy)
 {
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.policy = policy;
-    o.store = &memstore_methods;
-    o.store_user = s;
-    o.clock = vclock_read;
-    o.clock_user = c;
-    itsm_engine *eng = NULL;
-    assert_int_equal(itsm_engine_new(&eng, &o), ITSM_OK);
-    return eng;
+    return engine_new_over(s, c, policy, NULL, NULL, NULL);
+}
+
+itsm_engine *engine_over_failing(memstore *s, vclock *c, const itsm_policy *policy, failalloc *fa)
+{
+    return engine_new_over(s, c, policy, fa, NULL, NULL);
+}
+
+itsm_engine *engine_over_sink(memstore *s, vclock *c, const itsm_policy *policy, itsm_event_sink_fn sink,
+                              void *sink_user)
+{
+    return engine_new_over(s, c, policy, NULL, sink, sink_user);
 }
 
 itsm_policy *small_incident_policy(const char *stamp, const char *ac_to)

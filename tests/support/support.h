@@ -75,6 +75,14 @@ void fixture_close(fixture *f);
 /* An engine over the store `s` and clock `c` (no fixture), under `policy`
  * (NULL: the default). */
 itsm_engine *engine_over(memstore *s, vclock *c, const itsm_policy *policy);
+/* The same on the failing allocator `fa` (NULL: the default allocator). */
+itsm_engine *engine_over_failing(memstore *s, vclock *c, const itsm_policy *policy, failalloc *fa);
+/* The same with `sink` (NULL: none) told of every event applied, given
+ * `sink_user`. */
+itsm_engine *engine_over_sink(memstore *s, vclock *c, const itsm_policy *policy, itsm_event_sink_fn sink,
+                              void *sink_user);
+/* fixture_open under `policy` (NULL: the default) with that sink. */
+void fixture_open_sink(fixture *f, const itsm_policy *policy, itsm_event_sink_fn sink, void *sink_user);
 /* The default policy with the incident lifecycle new --resolve-->
  * resolved --close--> closed, plus resolved --auto_close--> `ac_to`, with
  * `stamp` (NULL: none) on resolve. The caller frees it. */
