@@ -169,23 +169,12 @@ static void removed_states_transitions_and_failing_guards_are_listed(void **stat
 static void agreements_that_start_or_stop_applying_are_listed(void **state)
 {
     (void)state;
-    itsm_policy *actual;
-    assert_ok(itsm_policy_new_default(&actual, NULL));
-    itsm_agreement_target t = { 0, 6 * HOUR, NULL };
-    itsm_agreement_def def = ITSM_AGREEMENT_DEF_INIT;
-    def.name = "silver";
-    def.stop = "state == 'resolved'";
-    def.targets = &t;
-    def.ntargets = 1;
-    assert_ok(itsm_policy_set_agreement(actual, &def, NULL));
+    itsm_policy *actual = policy_with_agreement("silver", 6 * HOUR);
     fixture f;
     fixture_open_policy(&f, actual);
     open_inc(&f, 1, 2, NULL);
     f.clock.now = T0 + HOUR;
-    itsm_policy *cand;
-    assert_ok(itsm_policy_new_default(&cand, NULL));
-    def.name = "gold";
-    assert_ok(itsm_policy_set_agreement(cand, &def, NULL));
+    itsm_policy *cand = policy_with_agreement("gold", 6 * HOUR);
     itsm_migration *m;
     assert_ok(itsm_engine_migration_check(&m, f.eng, cand));
     assert_int_equal(itsm_migration_count_of(m, ITSM_MIGRATION_SLA_STOPS), 1);

@@ -169,15 +169,7 @@ static void an_agreement_the_candidate_adds_shows_as_flips(void **state)
     fixture f;
     fixture_open(&f);
     two_incidents(&f);
-    itsm_policy *cand;
-    assert_ok(itsm_policy_new_default(&cand, NULL));
-    itsm_agreement_target t = { 0, 7 * HOUR, NULL };
-    itsm_agreement_def def = ITSM_AGREEMENT_DEF_INIT;
-    def.name = "gold";
-    def.stop = "state == 'resolved'";
-    def.targets = &t;
-    def.ntargets = 1;
-    assert_ok(itsm_policy_set_agreement(cand, &def, NULL));
+    itsm_policy *cand = policy_with_agreement("gold", 7 * HOUR);
     itsm_whatif *w;
     assert_ok(itsm_whatif_new(&w, f.eng, cand, NULL));
     itsm_policy_free(cand);

@@ -126,7 +126,6 @@ static inline void assert_replay_same(fixture *f, const itsm_policy *policy, its
     itsm_engine_free(e2);
 }
 
-/* A fixture over a given policy. */
 /* The default policy with the P2 resolution target set to `p2` seconds
  * (the default: 8 h on 24x7): the candidate of the what-if and migration
  * tests. */
@@ -147,6 +146,24 @@ static inline itsm_policy *policy_with_p2_resolution(uint32_t p2)
     return p;
 }
 
+/* The default policy with an agreement `name` of one target, `target`
+ * seconds at every priority, stopped by resolving: the what-if and
+ * migration tests' policy with an agreement. */
+static inline itsm_policy *policy_with_agreement(const char *name, uint32_t target)
+{
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_agreement_target t = { 0, target, NULL };
+    itsm_agreement_def def = ITSM_AGREEMENT_DEF_INIT;
+    def.name = name;
+    def.stop = "state == 'resolved'";
+    def.targets = &t;
+    def.ntargets = 1;
+    assert_ok(itsm_policy_set_agreement(p, &def, NULL));
+    return p;
+}
+
+/* A fixture over a given policy. */
 static inline void fixture_open_policy(fixture *f, const itsm_policy *p) { fixture_open_with(f, p, NULL); }
 
 #endif
