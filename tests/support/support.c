@@ -470,6 +470,14 @@ char *replay_dump(const memstore *s)
     return d;
 }
 
+void assert_replays_the_same(const itsm_engine *eng, const memstore *s)
+{
+    char *live = engine_dump(eng), *replayed = replay_dump(s);
+    assert_string_equal(live, replayed);
+    free(live);
+    free(replayed);
+}
+
 /* ---- the events a sink saw, and the stored events ---- */
 
 void evcapture_sink(void *user, const itsm_event *const *evs, size_t n)

@@ -94,6 +94,8 @@ char *engine_dump(const itsm_engine *eng);
 /* Replay every event of `s` into a fresh engine (default policy) and
  * return its dump. Caller frees. */
 char *replay_dump(const memstore *s);
+/* Replaying `s` that way gives `eng`'s records, byte for byte (the dumps). */
+void assert_replays_the_same(const itsm_engine *eng, const memstore *s);
 
 /* ---- the events a sink saw, and the stored events ---- */
 /* A sink (itsm_engine_opts.sink, user = an evcapture) keeping the JSON of
