@@ -243,22 +243,24 @@ static int reserve_custom(itsm_engine *eng)
     return ITSM_OK;
 }
 
+/* The reserve hook (reserve_own_classes) whose class `cls` is, or 0. */
+static inline uint32_t own_bit(const itsm_engine *eng, const itsm__evclass *cls)
+{
+    for (unsigned h = itsm__clsown_slot(cls); eng->cls_own[h].cls; h = (h + 1) & (ITSM__CLSOWN - 1))
+        if (eng->cls_own[h].cls == cls)
+            return eng->cls_own[h].bit;
+    return 0;
+}
+
 /* The reserve hooks (reserve_own_classes) whose classes the batch holds. */
 static uint32_t own_present(const itsm_engine *eng)
 {
     uint32_t bits = 0;
     if (!(eng->batch_types & (1u << ITSM__EV_EXT)))
         return 0;
-    for (size_t i = 0; i < eng->nbatch; i++) {
-        const itsm__evclass *cls = eng->batch[i].cls;
-        if (!cls)
-            continue;
-        for (unsigned h = itsm__clsown_slot(cls); eng->cls_own[h].cls; h = (h + 1) & (ITSM__CLSOWN - 1))
-            if (eng->cls_own[h].cls == cls) {
-                bits |= eng->cls_own[h].bit;
-                break;
-            }
-    }
+    for (size_t i = 0; i < eng->nbatch; i++)
+        if (eng->batch[i].cls)
+            bits |= own_bit(eng, eng->batch[i].cls);
     return bits;
 }
 
@@ -425,7 +427,7 @@ static inline int reserve_one(itsm_engine *eng, const itsm_event *ev)
     if (ev->rec)
         h &= itsm__hooks_kind(&eng->hm_reserve, ev->rec->kind);
     if (h & eng->hk_reserve_own)   /* for their own classes' events only */
-        h &= ~eng->hk_reserve_own | (ev->type == ITSM__EV_EXT ? own_present(eng) : 0u);
+        h &= ~eng->hk_reserve_own | (ev->type == ITSM__EV_EXT && ev->cls ? own_bit(eng, ev->cls) : 0u);
     for (; h; h &= h - 1) {
         int rc = eng->hk_reserve[itsm__ctz32(h)](eng);
         if (rc)

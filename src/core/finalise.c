@@ -186,8 +186,19 @@ static int zero_is_clear(const itsm_engine *eng, const itsm_event *ev, itsm_fiel
     return fi && (fi->min > 0 || fi->max < 0);
 }
 
+static inline void put_change(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int64_t num);
+
 int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v, int by)
 {
+    /* The usual proposal of a capability: a built-in int the event does
+     * not change yet, within its range, goes straight in (what the checks
+     * below would let through as it stands). */
+    if (by == ITSM__BY_ENGINE && itsm__field_valid((int)f) && itsm__fields[f].type == ITSM_TYPE_INT &&
+        v >= itsm__fields[f].min && v <= itsm__fields[f].max && !itsm__ev_has(ev, f) &&
+        ev->nchanges < ITSM__MAX_CHANGES) {
+        put_change(eng, ev, f, NULL, v);
+        return ITSM_OK;
+    }
     int rc = proposable(eng, ev, f, by);
     if (rc)
         return rc;
@@ -295,16 +306,41 @@ ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm
     int rc = ITSM_OK;
     itsm__change *c;
     for (unsigned i = 0; i < t->nclears; i++) {
-        if (itsm__ev_has(ev, t->clears[i]) ||
-            !(itsm__field_custom((int)t->clears[i]) ? itsm__view_has_custom(r, ev, t->clears[i])
-                                                    : itsm__view_has_builtin(r, ev, t->clears[i])))
+        itsm_field f = t->clears[i];
+        const itsm__field_info *fi;
+        if (itsm__field_custom((int)f)) {
+            if (itsm__ev_has(ev, f) || !itsm__view_has_custom(r, ev, f))
+                continue;
+            fi = itsm__field_of(eng, f);
+        } else {
+            /* A built-in field the event leaves alone: set when the
+             * record's value is (itsm__view_has_builtin, with no change);
+             * its clear is derive_change's, by the bit it has. */
+            _Static_assert(ITSM_F__COUNT <= 63, "a built-in field has its own bit in fset");
+            uint64_t bit = (uint64_t)1 << (unsigned)f;
+            if (ev->fset & bit)
+                continue;
+            fi = &itsm__fields[f];
+            if (fi->type == ITSM_TYPE_TEXT ? !r->text[fi->slot]
+                : fi->type == ITSM_TYPE_SYMBOL ? !r->sym[fi->slot - ITSM__NTEXT]
+                : itsm__rec_num(r, fi->slot) == (fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0))
+                continue;
+            if (ev->nchanges == ITSM__MAX_CHANGES)
+                return too_many(eng);
+            c = &ev->changes[ev->nchanges++];
+            ev->fset |= bit;
+            ev->derived |= bit;
+            c->field = f;
+            c->str = NULL;
+            c->owned = NULL;
+            c->num = fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : fi->type == ITSM_TYPE_INT ? ITSM__CX_UNSET : 0;
             continue;
-        if (!(c = derive_change(eng, ev, t->clears[i], &rc)))
+        }
+        if (!(c = derive_change(eng, ev, f, &rc)))
             return rc;
         /* Unset, not 0 or 1970: a custom int holding 0 is set, and an
          * int's clear is written null, which replay reads back as unset
          * (0 is no value of impact). */
-        const itsm__field_info *fi = itsm__field_of(eng, t->clears[i]);
         if (fi->type == ITSM_TYPE_TIME)
             c->num = ITSM_TIME_NONE;
         else if (fi->type == ITSM_TYPE_INT)
@@ -419,7 +455,43 @@ int itsm__finalise_time(itsm_engine *eng, const itsm_event *ev)
     return finalise_time(eng, ev);
 }
 
-int itsm__finalise_step_derive(itsm_engine *eng, itsm_event *ev)
+/* A step whose only effect is clearing built-in fields (a resume clearing
+ * the hold reason): derive_step's clears without a call, so that nothing
+ * is saved on entry. 0: not such a step, nothing changed. */
+static inline int clears_only(itsm_event *ev, const itsm__transition *t)
+{
+    if (t->nstamps || t->counts_reopen || (ev->fset & ITSM__FSET_DERIVING) ||
+        ev->nchanges + t->nclears > ITSM__MAX_CHANGES)
+        return 0;
+    for (unsigned i = 0; i < t->nclears; i++)
+        if (itsm__field_custom((int)t->clears[i]))
+            return 0;
+    const itsm_record *r = ev->rec;
+    for (unsigned i = 0; i < t->nclears; i++) {
+        itsm_field f = t->clears[i];
+        uint64_t bit = (uint64_t)1 << (unsigned)f;
+        const itsm__field_info *fi = &itsm__fields[f];
+        if ((ev->fset & bit) || (fi->type == ITSM_TYPE_TEXT     ? !r->text[fi->slot]
+                                 : fi->type == ITSM_TYPE_SYMBOL ? !r->sym[fi->slot - ITSM__NTEXT]
+                                 : itsm__rec_num(r, fi->slot) == (fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0)))
+            continue;
+        itsm__change *c = &ev->changes[ev->nchanges++];
+        ev->fset |= bit;
+        ev->derived |= bit;
+        c->field = f;
+        c->str = NULL;
+        c->owned = NULL;
+        c->num = fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : fi->type == ITSM_TYPE_INT ? ITSM__CX_UNSET : 0;
+    }
+    ev->final = 1;
+    return 1;
+}
+
+/* The rest of itsm__finalise_step_derive, apart. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int finalise_step_rest(itsm_engine *eng, itsm_event *ev)
 {
     int rc;
     const itsm__transition *t = ev->trans;
@@ -429,6 +501,11 @@ int itsm__finalise_step_derive(itsm_engine *eng, itsm_event *ev)
         return rc;
     ev->final = 1;
     return ITSM_OK;
+}
+
+int itsm__finalise_step_derive(itsm_engine *eng, itsm_event *ev)
+{
+    return clears_only(ev, ev->trans) ? ITSM_OK : finalise_step_rest(eng, ev);
 }
 
 int itsm__clock_behind(itsm_engine *eng, const itsm_event *ev)

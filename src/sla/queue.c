@@ -96,7 +96,28 @@ void itsm__sla_heap_pop(itsm__slaeng *se)
 static void sink_top(itsm__heapent *h, size_t n, itsm__heapent e)
 {
     size_t i = 0, c;
-    while ((c = D * i + 1) < n) {
+    /* Nodes with all four children: the tournament on the times, held in
+     * registers, the index deciding a tie (itsm__sla_ent_less). */
+    _Static_assert(D == 4, "the tournament below plays four children");
+    while ((c = D * i + 1) + D <= n) {
+        const itsm__heapent *p = &h[c];
+        itsm_time t0 = itsm__heapent_at(&p[0]), t1 = itsm__heapent_at(&p[1]);
+        itsm_time t2 = itsm__heapent_at(&p[2]), t3 = itsm__heapent_at(&p[3]);
+        size_t a = 0, b = 2;
+        if (t1 < t0 || (t1 == t0 && p[1].idx < p[0].idx)) {
+            a = 1;
+            t0 = t1;
+        }
+        if (t3 < t2 || (t3 == t2 && p[3].idx < p[2].idx)) {
+            b = 3;
+            t2 = t3;
+        }
+        if (t2 < t0 || (t2 == t0 && p[b].idx < p[a].idx))
+            a = b;
+        h[i] = p[a];
+        i = c + a;
+    }
+    if ((c = D * i + 1) < n) {   /* the last parent, with fewer */
         c = least_child(h, n, c);
         h[i] = h[c];
         i = c;

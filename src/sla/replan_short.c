@@ -180,17 +180,24 @@ static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, 
 /* Whether the clocks count in `state` of the record's kind (open, not a
  * stop state): one bit of a table found again when the engine's policy
  * changed (a version's lifecycle may close other states). */
-static inline int state_live(itsm_engine *eng, const itsm_record *r, int state)
+static inline int state_live(const itsm__slaeng *se, const itsm_record *r, int state)
 {
-    itsm__slaeng *se = itsm__se(eng);
-    if (se->live_policy != eng->policy)
-        itsm__sla_live_bits(eng);
     return (int)((se->live_bits[r->kind][(unsigned)state / 64] >> ((unsigned)state % 64)) & 1u);
+}
+
+/* The record's kept SLA rule choice stands after the event: its version
+ * has rules, the choice was kept through before_apply, and the event
+ * changes nothing the rules read (itsm__sla_rule_after returns at once). */
+static inline int rules_stand(const itsm_event *ev, const itsm_record *r, const itsm__slarec *s)
+{
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    return sp->nrules && (s->flags & ITSM__SF_RULE_KEPT) && !(ev->fset & sp->rule_fields) && !sp->rule_state;
 }
 
 /* open_step's common case, decided before anything is touched: a lifecycle
  * step between two states where the clocks count, on a record with no
- * agreement and no SLA rules in the engine, changing nothing the plan
+ * agreement and no SLA rules in the engine or a kept choice of them that
+ * stands, changing nothing the plan
  * reads, whose clocks pause and run as they did (the hold reason's mask on
  * the running clocks is the hold flags). Then the schedule stands (see
  * replan_needed: the event is not past next_fire) and only the state and
@@ -198,17 +205,28 @@ static inline int state_live(itsm_engine *eng, const itsm_record *r, int state)
  * decides). */
 static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s)
 {
-    const itsm__slaeng *se = itsm__se(eng);
-    if (s->agr || se->has_rules || r == se->firing ||
+    itsm__slaeng *se = itsm__se(eng);
+    /* the tables this reads as they stand (after_apply_rest renews them:
+     * the step then takes the general path once); SLA rules whose kept
+     * choice stands (itsm__sla_rule_after would keep it: nothing they read
+     * changed) */
+    if (s->agr || (se->has_rules && !rules_stand(ev, r, s)) || r == se->firing || se->live_policy != eng->policy ||
         (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
         (ev->fset & (TIMER_FIELDS & ~FBIT(ITSM_F_HOLD_REASON))))
         return 0;
-    if (!state_live(eng, r, s->state) || !state_live(eng, r, r->state) ||
+    if (!state_live(se, r, s->state) || !state_live(se, r, r->state) ||
         (s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire) ||
         (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE))
         return 0;
-    if ((run_bits(s) & pause_mask_cached(eng, r)) != hold_bits(s))
+    /* the hold reason's pause mask from the one-entry cache only */
+    uint32_t reason = r->sym[SLOT(ITSM_F_HOLD_REASON) - ITSM__NTEXT];
+    if (reason) {
+        if (se->pm_reason != reason || se->pm_policy != itsm__rec_policy(r) ||
+            (run_bits(s) & se->pm_mask) != hold_bits(s))
+            return 0;
+    } else if (s->ck[0].hold | s->ck[1].hold | s->ck[2].hold) {   /* no reason: nothing may hold */
         return 0;
+    }
     if (ev->at > s->since)
         s->since = ev->at;
     if (r->state != s->state) {
@@ -221,14 +239,17 @@ static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record
     return 1;
 }
 
-void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
+/* After an event, past the quiet step. Out of line: the quiet step,
+ * which calls nothing, then saves no registers. */
+__attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_event *ev, itsm_record *r,
+                                                       itsm__slarec *s)
 {
-    itsm_record *r = ev->rec;
-    if (!r || !itsm__sr(r))
-        return;
-    itsm__slarec *s = itsm__sr(r);
-    if (ev->type == ITSM__EV_TRANSITION && quiet_step(eng, ev, r, s))
-        return;
+    itsm__slaeng *se = itsm__se(eng);
+    if (ev->type == ITSM__EV_TRANSITION) {   /* the tables quiet_step reads, for the next step */
+        if (se->live_policy != eng->policy)
+            itsm__sla_live_bits(eng);
+        (void)pause_mask_cached(eng, r);
+    }
     /* Agreements: their conditions read the record as it now is (first,
      * while little else is live). */
     int agr_moved = 0;
@@ -239,7 +260,6 @@ void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
         itsm__agr_evaluate(eng, ev);
         agr_moved = s->agr->nhist != steps;
     }
-    itsm__slaeng *se = itsm__se(eng);
     if (se->has_rules)
         itsm__sla_rule_after(r);
     if (ev->type == ITSM__EV_EXT) {   /* replan_needed says yes to every one */
@@ -252,4 +272,15 @@ void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
         return;
     }
     itsm__sla_replan_full(eng, ev, r, s, agr_moved);
+}
+
+void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
+{
+    itsm_record *r = ev->rec;
+    itsm__slarec *s;
+    if (!r || !(s = itsm__sr(r)))
+        return;
+    if (ev->type == ITSM__EV_TRANSITION && quiet_step(eng, ev, r, s))
+        return;
+    after_apply_rest(eng, ev, r, s);
 }

@@ -71,6 +71,23 @@ itsm_time itsm_record_auto_close_due(const itsm_record *r)
     return auto_close_due(r->eng, r, is_open(r->eng, r));
 }
 
+/* The next warning or breach of clock `ck` (a constant: each call is
+ * its own code) into `f`, when it runs. */
+__attribute__((always_inline)) static inline void clock_next(const itsm_engine *eng, const itsm__slarec *s,
+                                                             const plan *p, int ck, fire *f)
+{
+    const itsm__clock *c = &s->ck[ck];
+    if (!c->run || c->hold)
+        return;
+    int what = FIRE_NONE;
+    uint32_t target = plan_target(p, ck);
+    int64_t thr = next_threshold(p->sp, c, target, &what);
+    if (thr < 0)
+        return;
+    itsm_time at = thr <= c->elapsed ? s->since : itsm__cal_add_q(plan_cal(eng, p, ck), s->since, thr - c->elapsed);
+    consider(f, at, what, ck);
+}
+
 /* itsm__sla_earliest_of, inline into the schedule: every re-plan that
  * plans comes through it (a fired timer's always does). */
 __attribute__((always_inline)) static inline fire earliest_of(const itsm_engine *eng, const itsm_record *r,
@@ -80,19 +97,10 @@ __attribute__((always_inline)) static inline fire earliest_of(const itsm_engine 
     const itsm__slapol *sp = p->sp;
     int open = is_open(eng, r), live = open && !itsm__state_is_stop(eng, r, r->state);
     fire f = { ITSM_TIME_NONE, FIRE_NONE, 0 };
-    for (int ck = 0; ck < ITSM__NCK; ck++) {
-        const itsm__clock *c = &s->ck[ck];
-        if (!c->run || c->hold)
-            continue;
-        int what = FIRE_NONE;
-        uint32_t target = plan_target(p, ck);
-        int64_t thr = next_threshold(sp, c, target, &what);
-        if (thr < 0)
-            continue;
-        itsm_time at = thr <= c->elapsed ? s->since
-                                         : itsm__cal_add_q(plan_cal(eng, p, ck), s->since, thr - c->elapsed);
-        consider(&f, at, what, ck);
-    }
+    _Static_assert(ITSM__NCK == 3, "each clock below");
+    clock_next(eng, s, p, ITSM__CK_RESPONSE, &f);
+    clock_next(eng, s, p, ITSM__CK_RESOLUTION, &f);
+    clock_next(eng, s, p, ITSM__CK_OLA, &f);
     if (!(s->flags & ITSM__SF_NU_OVERDUE)) {
         itsm_time d = nu_due_of(eng, r, p, live);
         if (d != ITSM_TIME_NONE)

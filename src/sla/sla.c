@@ -73,13 +73,27 @@ itsm_time itsm__sla_clock_due(const itsm_engine *eng, const itsm_record *r, int 
     const itsm__clock *c = &s->ck[ck];
     if (!c->run || c->hold)
         return ITSM_TIME_NONE;
-    plan p = plan_of(eng, r);   /* inline: what plan_target and plan_cal read */
-    uint32_t target = plan_target(&p, ck);
+    if (ck == ITSM__CK_OLA) {
+        plan p = plan_of(eng, r);   /* inline: what plan_target and plan_cal read */
+        uint32_t target = plan_target(&p, ck);
+        if (!target)
+            return ITSM_TIME_NONE;
+        if (target <= c->elapsed)
+            return s->since;
+        return itsm__cal_add_q(plan_cal(eng, &p, ck), s->since, (int64_t)target - c->elapsed);
+    }
+    /* the SLA's clocks: plan_target and plan_cal without the OLA */
+    int prio = prio_of(r);
+    if (!prio)
+        return ITSM_TIME_NONE;
+    const itsm__sla *sla = sla_of(eng, r);
+    uint32_t target = ck == ITSM__CK_RESPONSE ? sla->response[prio - 1] : sla->resolution[prio - 1];
     if (!target)
         return ITSM_TIME_NONE;
     if (target <= c->elapsed)
         return s->since;
-    return itsm__cal_add_q(plan_cal(eng, &p, ck), s->since, (int64_t)target - c->elapsed);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    return itsm__cal_add_q(&sp->cals[sla->cal[prio - 1]], s->since, (int64_t)target - c->elapsed);
 }
 
 static int sla_always(const itsm__slapol *sp, const itsm__sla *sla)
@@ -223,8 +237,10 @@ __attribute__((noinline)) static void version_move(itsm_record *r, itsm__slarec 
     }
 }
 
-/* Before an event: the clocks count up to its time. */
-static inline void advance(itsm_engine *eng, itsm_record *r, itsm__slarec *s, itsm_time at)
+/* Before an event: the clocks count up to its time. Out of line: the
+ * calendars' work, agreements (a record whose calendars are all 24x7 and
+ * that has none counts in before_apply itself). */
+__attribute__((noinline)) static void advance(itsm_engine *eng, itsm_record *r, itsm__slarec *s, itsm_time at)
 {
     plan p = { 0, NULL, NULL, NULL };
     /* ITSM__SF_ALWAYS: the last re-plan found every calendar this record
@@ -262,6 +278,54 @@ static inline void advance(itsm_engine *eng, itsm_record *r, itsm__slarec *s, it
         itsm__agr_advance(eng, r, from, at);
 }
 
+/* A running clock gains `w` seconds, of pause while it holds. */
+static inline void count_up(itsm__clock *c, int64_t w)
+{
+    if (!c->run)
+        return;
+    uint32_t *acc = c->hold ? &c->paused : &c->elapsed;
+    int64_t sum = (int64_t)*acc + w;
+    *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+}
+
+/* advance's common case inline: every calendar the record counts in is
+ * 24x7 and it has no agreement, so each running clock gains at - since
+ * (`at` is past `since`). 0: not that case, nothing touched. */
+static inline int advance_always(const itsm_engine *eng, itsm__slarec *s, itsm_time at)
+{
+    if (s->agr || !((itsm__se(eng)->cals_always && !s->sla_ovr) || (s->flags & ITSM__SF_ALWAYS)))
+        return 0;
+    int64_t w = at - s->since;
+    _Static_assert(ITSM__NCK == 3, "each clock below");
+    count_up(&s->ck[0], w);
+    count_up(&s->ck[1], w);
+    count_up(&s->ck[2], w);
+    s->since = at;
+    return 1;
+}
+
+/* before_apply past its common case: a re-plan of the clocks' work on
+ * working-time calendars, the SLA rules' kept choice, a version move. */
+__attribute__((noinline)) static void before_apply_rest(itsm_engine *eng, itsm_event *ev, itsm_record *r,
+                                                        itsm__slarec *s, int advanced)
+{
+    if (!advanced && ev->at > s->since && s->since != ITSM_TIME_NONE)
+        advance(eng, r, s, ev->at);
+    if (s->flags & ITSM__SF_RULE_KEPT)
+        itsm__sla_rule_before(r, ev);
+    if (ev->pv != r->pv)
+        version_move(r, s, ev->pv);
+}
+
+/* Whether itsm__sla_rule_before may drop the record's kept SLA rule
+ * choice at this event (at the same version): it changes a field the
+ * rules read, or they read the state or updated_at. */
+static inline int rule_choice_moves(const itsm_event *ev, const itsm_record *r)
+{
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    return (ev->fset & sp->rule_fields) || sp->rule_state;
+}
+
 static void before_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
@@ -270,12 +334,11 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
         return;
     /* under the SLA rules' kept choice: the record is as it was (a later
      * event of the step comes at the same time: nothing to count) */
-    if (ev->at > s->since && s->since != ITSM_TIME_NONE)
-        advance(eng, r, s, ev->at);
-    if (s->flags & ITSM__SF_RULE_KEPT)
-        itsm__sla_rule_before(r, ev);
-    if (ev->pv != r->pv)
-        version_move(r, s, ev->pv);
+    int advanced = !(ev->at > s->since && s->since != ITSM_TIME_NONE);
+    if (!advanced)
+        advanced = advance_always(eng, s, ev->at);
+    if (!advanced || ev->pv != r->pv || ((s->flags & ITSM__SF_RULE_KEPT) && rule_choice_moves(ev, r)))
+        before_apply_rest(eng, ev, r, s, advanced);
 }
 
 /* Versions of one engine share the stop states (stop_bits) and the

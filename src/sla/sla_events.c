@@ -124,7 +124,8 @@ static void xdispose(itsm_engine *eng, itsm_event *ev)
     itsm__xev *x = ev->ext;
     if (!x)
         return;
-    itsm__free(&eng->alloc, x->text);
+    if (x->text)   /* most payloads carry none: no call */
+        itsm__free(&eng->alloc, x->text);
     itsm__slaeng *se = itsm__se(eng);
     if (se && se->nxfree < sizeof se->xfree / sizeof se->xfree[0])
         se->xfree[se->nxfree++] = x;
