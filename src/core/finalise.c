@@ -298,6 +298,27 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
 
 /* ---- derivations ---- */
 
+/* Whether a built-in field holds no value on the record (nothing to clear). */
+ITSM__ALWAYS_INLINE int builtin_unset(const itsm_record *r, const itsm__field_info *fi)
+{
+    return fi->type == ITSM_TYPE_TEXT     ? !r->text[fi->slot]
+           : fi->type == ITSM_TYPE_SYMBOL ? !r->sym[fi->slot - ITSM__NTEXT]
+                                          : itsm__rec_num(r, fi->slot) == (fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0);
+}
+
+/* A derived change clearing built-in field f (bit: its bit in fset); the
+ * caller has checked there is room. */
+ITSM__ALWAYS_INLINE void add_builtin_clear(itsm_event *ev, itsm_field f, uint64_t bit, const itsm__field_info *fi)
+{
+    itsm__change *c = &ev->changes[ev->nchanges++];
+    ev->fset |= bit;
+    ev->derived |= bit;
+    c->field = f;
+    c->str = NULL;
+    c->owned = NULL;
+    c->num = fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : fi->type == ITSM_TYPE_INT ? ITSM__CX_UNSET : 0;
+}
+
 /* A transition's effects: clears (a field the step's caller set wins),
  * stamps (a '?' stamp only while unset), the reopen count. */
 ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
@@ -321,19 +342,11 @@ ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm
             if (ev->fset & bit)
                 continue;
             fi = &itsm__fields[f];
-            if (fi->type == ITSM_TYPE_TEXT ? !r->text[fi->slot]
-                : fi->type == ITSM_TYPE_SYMBOL ? !r->sym[fi->slot - ITSM__NTEXT]
-                : itsm__rec_num(r, fi->slot) == (fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0))
+            if (builtin_unset(r, fi))
                 continue;
             if (ev->nchanges == ITSM__MAX_CHANGES)
                 return too_many(eng);
-            c = &ev->changes[ev->nchanges++];
-            ev->fset |= bit;
-            ev->derived |= bit;
-            c->field = f;
-            c->str = NULL;
-            c->owned = NULL;
-            c->num = fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : fi->type == ITSM_TYPE_INT ? ITSM__CX_UNSET : 0;
+            add_builtin_clear(ev, f, bit, fi);
             continue;
         }
         if (!(c = derive_change(eng, ev, f, &rc)))
@@ -471,17 +484,9 @@ static inline int clears_only(itsm_event *ev, const itsm__transition *t)
         itsm_field f = t->clears[i];
         uint64_t bit = (uint64_t)1 << (unsigned)f;
         const itsm__field_info *fi = &itsm__fields[f];
-        if ((ev->fset & bit) || (fi->type == ITSM_TYPE_TEXT     ? !r->text[fi->slot]
-                                 : fi->type == ITSM_TYPE_SYMBOL ? !r->sym[fi->slot - ITSM__NTEXT]
-                                 : itsm__rec_num(r, fi->slot) == (fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0)))
+        if ((ev->fset & bit) || builtin_unset(r, fi))
             continue;
-        itsm__change *c = &ev->changes[ev->nchanges++];
-        ev->fset |= bit;
-        ev->derived |= bit;
-        c->field = f;
-        c->str = NULL;
-        c->owned = NULL;
-        c->num = fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : fi->type == ITSM_TYPE_INT ? ITSM__CX_UNSET : 0;
+        add_builtin_clear(ev, f, bit, fi);
     }
     ev->final = 1;
     return 1;
