@@ -19,12 +19,13 @@ from .alloc import Allocator, FailingAllocator
 from .change import (Approval, ApprovalDecision, ApprovalLevel, ApprovalLevelState, Collision, Risk,
                      RiskAnswer, ScheduleEntry)
 from ._time import TimeLike
-from .engine import Engine, FieldInput, Links, Record, Timeline
+from .engine import Engine
 from .errors import (AlreadyExists, ClockError, Conflict, GuardFailed, InvalidArgument, ItsmError,
                      LimitExceeded, NotFound, OutOfMemory, ParseError, PolicyError, StateError,
                      StoreError, TamperedStore, TransitionRefused, UserError)
 from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList, QualityEntry
 from .policy import Policy, ProblemRules, zone_from_tzif
+from .record import FieldInput, Links, Record, Timeline
 from .request import Task
 from .report import DurationStat, Figures, Group, Report, SenderFigures, SlaFigures, Trend
 from .satisfaction import SurveyAnswer, SurveyRow

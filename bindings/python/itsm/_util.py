@@ -14,6 +14,12 @@ from .errors import InvalidArgument
 INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
 
 
+def ptr_of(out: ctypes.c_void_p) -> int:
+    """The address an out-parameter received (the call succeeded)."""
+    assert out.value is not None
+    return out.value
+
+
 def cstr(value: object, what: str) -> bytes:
     """A Python str as the NUL-terminated UTF-8 the library takes.  A NUL
     inside would silently cut the C string short, so it is refused here."""
