@@ -5,11 +5,11 @@
 
 #include "itsm/record.h"
 
-/* String fields are read with itsm__rec_str (core/core.h): slots below
+/* String fields are read with itsm__rec_str (core/record.h): slots below
  * ITSM__NTEXT are text fields, owned pointers in rec->text[slot]; the
  * others symbols, stored as 32-bit symbol ids in rec->sym[slot -
  * ITSM__NTEXT] (4 bytes instead of a pointer's 8). Numeric fields are stored by
- * width (itsm__rec_num in core/core.h reads them): slots below
+ * width (itsm__rec_num in core/record.h reads them): slots below
  * ITSM__NSMALL hold values within 0..15 in 4 bits (flags, levels, impact,
  * urgency, priority), the next ITSM__NTIME hold times, the last
  * ITSM__NCOUNT counters within 0..INT32_MAX. A record pays 52 bytes for
@@ -45,7 +45,7 @@ int itsm__field_lookup(const char *name, size_t n);
 /* A custom field (declared by the policy): ITSM_F_CUSTOM_FIRST + its index. */
 static inline int itsm__field_custom(int f) { return f >= (int)ITSM_F_CUSTOM_FIRST; }
 
-/* A custom field's value in a record's custom block (core/core.h). */
+/* A custom field's value in a record's custom block (eng->cxs, core/engine_int.h). */
 typedef union itsm__cxv { const char *s; int64_t n; } itsm__cxv;
 /* A custom int's value while it is unset, so that 0 is a value like any
  * other (itsm_record_has, conditions): no custom int's range reaches it

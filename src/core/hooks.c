@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The capabilities' hooks resolved into the engine's lists once, with the
  * masks that let a step reach only the hooks it is for (event types,
- * fields, kinds: core/core.h, itsm__hookmask), and where each
+ * fields, kinds: core/hooks.h, itsm__hookmask), and where each
  * capability's record state goes in a record's block. */
 #include "core/core.h"
 

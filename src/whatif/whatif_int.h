@@ -19,7 +19,7 @@ struct itsm_whatif {
     char                **strs;    size_t nstrs, cstrs;
 };
 
-/* What a scratch engine judging a store afresh does (core.h's rejudge):
+/* What a scratch engine judging a store afresh does (core/event.h's rejudge):
  * the tick's verdicts before each event, the store's own as bare steps. */
 extern const itsm__rejudge itsm__whatif_rejudge;
 

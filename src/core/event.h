@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internal: the event - its types, the event classes capabilities add
+ * (itsm__evclass), how a what-if engine judges a store afresh
+ * (itsm__rejudge), the changes an event carries, struct itsm_event, its
+ * JSON, and the hash chain's checks on stored events. Part of
+ * core/core.h; include that (or core/engine_int.h), as for core/record.h.
+ */
+#ifndef ITSM_SRC_CORE_EVENT_H
+#define ITSM_SRC_CORE_EVENT_H
+
+#include "itsm/engine.h"
+#include "core/record.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum itsm__evtype {
+    ITSM__EV_OPEN = 1,
+    ITSM__EV_UPDATE,
+    ITSM__EV_TRANSITION,
+    ITSM__EV_NOTE,
+    ITSM__EV_LINK,
+    ITSM__EV_EXT          /* a capability's class (itsm__evclass) */
+};
+/* Not a type: in a capability's extend_types, a transition into a settled
+ * state (closed, or where the service-level clocks stop; eng->settled):
+ * what resolving and closing derive from. */
+#define ITSM__EVB_SETTLING (1u << 7)
+
+struct itsm__jval;
+struct itsm__jw;
+
+/*
+ * An event class of a capability: how capabilities add event types without
+ * touching the core's switch statements. An extension event may also carry
+ * field changes in ev->changes (written as "set" and applied like an
+ * update); `ext` is the class's own payload.
+ *   write    add the class's members to the event's JSON object
+ *   read     fill ev->ext from a stored event's JSON (replay); may allocate;
+ *            on error fill `err` via itsm__json_schema_error and return
+ *            ITSM_EPARSE (or ITSM_ENOMEM)
+ *   apply    make the change; must not fail (reserve in read/prepare)
+ *   dispose  free ev->ext (called after apply or on abort); may be NULL
+ * `keys` lists the top-level members `write` adds (NULL-terminated), so
+ * replay can refuse unknown members.
+ */
+typedef struct itsm__evclass {
+    const char        *name;
+    const char *const *keys;
+    void (*write)(const itsm_event *ev, struct itsm__jw *w);
+    int  (*read)(itsm_engine *eng, itsm_event *ev, const struct itsm__jval *root,
+                 itsm_parse_error *err);
+    void (*apply)(itsm_engine *eng, itsm_event *ev);
+    void (*dispose)(itsm_engine *eng, itsm_event *ev);
+} itsm__evclass;
+
+/* The class of that name among every capability's, or NULL. */
+const itsm__evclass *itsm__evclass_find(const char *name);
+
+/* A scratch engine judging a store's events afresh under its own policy
+ * (src/whatif): `before` runs before each replayed event of a record the
+ * engine holds applies, with the event's time (the verdicts a tick would
+ * have given by then); an event of one of the `bare` classes (the verdicts
+ * the store's own run fired) replays as a bare step: its revision and
+ * time, nothing else. Every event is judged under this engine's own
+ * policy, whatever the store says was in force. */
+typedef struct itsm__rejudge {
+    int (*before)(itsm_engine *eng, itsm_record *r, itsm_time at);   /* ITSM_OK or ITSM_ENOMEM */
+    const itsm__evclass *const *bare;
+    size_t nbare;
+} itsm__rejudge;
+
+typedef struct itsm__change {
+    itsm_field  field;
+    const char *str;     /* the value (interned symbol, or text) */
+    int64_t     num;
+    char       *owned;   /* text: the new value before apply, the old after */
+} itsm__change;
+
+/* At most every field once, plus what a transition adds. */
+#define ITSM__MAX_CHANGES (ITSM_F__COUNT + ITSM_MAX_CUSTOM_FIELDS + 8)
+/* The bit of ev->fset that says "some change is of a custom field" (the
+ * bitmap has one bit per built-in field below it). */
+#define ITSM__FSET_CUSTOM ((uint64_t)1 << 63)
+
+struct itsm_event {
+    int          type;
+    int          applied;      /* text values moved into the record */
+    int          final;        /* finalised: what the policy derives is in changes[] */
+    int          replayed;     /* read from a stored event: checked, nothing derived */
+    itsm_record *rec;          /* for OPEN: the new record, owned until applied */
+    int          owns_rec;
+    uint64_t     rev;
+    itsm_time    at;
+    const char  *actor;        /* interned */
+    /* transition (and OPEN's initial state) */
+    const char  *ev_name, *from_name, *to_name;
+    int          to_state;
+    const struct itsm__transition *trans;   /* live transitions: the policy's step */
+    unsigned     nchanges;
+    uint64_t     fset;         /* bit f: changes[] has field f (itsm__ev_find's fast "no") */
+    uint64_t     derived;      /* bit f: changes[] has field f because finalise derived it */
+    itsm__change changes[ITSM__MAX_CHANGES];
+    /* note */
+    itsm__note   note;
+    int          note_owned;   /* note.text is the event's until applied */
+    /* link */
+    int          link_kind;
+    itsm_record *target;
+    /* extension */
+    const itsm__evclass *cls;
+    void        *ext;
+    uint16_t     pv;           /* the policy version in force: eng->vers[pv] ("pv", docs/events.md) */
+    unsigned char no_pv;       /* replayed from a store from before versions: written without "pv" */
+    /* the hash chain (src/integrity/chain.c, docs/events.md): `chain` is
+     * the event's link when `chained` (live: computed before the store
+     * sees it; replay: the "hash" it carried, then the link verified) */
+    unsigned char chained;
+    unsigned char chain[32];
+    /* its canonical binary form (no "hash"), when the chain wrote it for
+     * this step: itsm_event_to_binary gives it back without encoding the
+     * event again; valid until the next step's chain reserve, NULL else */
+    const unsigned char *canon;
+    size_t       ncanon;
+};
+
+/* The event's JSON; with_hash 0 leaves out the "hash" member: the
+ * canonical form the chain hashed by its earlier rule (its binary form
+ * written the same way is the one it hashes now). */
+int itsm__event_json(const itsm_event *ev, struct itsm__jw *w, int with_hash);
+
+/* ITSM_ETAMPER, naming the record and revision of the first broken link
+ * and `why` (src/integrity/chain.c). */
+int itsm__tampered(itsm_engine *eng, const char *id, uint64_t rev, const char *why);
+
+/* A stored event (its tree `root`) for revision `rev` of `r`, which the
+ * record has already: ITSM_OK when it is the event applied at that
+ * revision (or there is nothing to compare with: the engine's store gives
+ * no events back), ITSM_ETAMPER naming record and revision when its
+ * content differs, ITSM_ESTORE, ITSM_ENOMEM (src/integrity/duplicates.c). */
+struct itsm__jval;
+int itsm__chain_same(itsm_engine *eng, const itsm_record *r, uint64_t rev, const struct itsm__jval *root);
+/* itsm_engine_load's scan begins (1) or ends (0): the store cannot be
+ * read back meanwhile, so duplicates are compared by their chain
+ * (src/integrity/duplicates.c). */
+void itsm__chain_load(itsm_engine *eng, int on);
+
+#endif

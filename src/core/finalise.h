@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internal: values into events and what the policy derives from them
+ * (core/finalise.c) - the one door for a value (itsm__propose_*),
+ * itsm__finalise, an event's change of a field, and a field's value as
+ * the event will leave it (itsm__view_*). Part of core/core.h.
+ */
+#ifndef ITSM_SRC_CORE_FINALISE_H
+#define ITSM_SRC_CORE_FINALISE_H
+
+#include "core/engine_int.h"
+
+#include <stdint.h>
+
+/* Who proposes a change: a caller of the API (engine-owned fields
+ * refused), the engine or a capability (engine-owned fields allowed), or a
+ * stored event being replayed (every field; a time may be null). */
+enum { ITSM__BY_CALLER = 0, ITSM__BY_ENGINE = 1, ITSM__BY_REPLAY = 2 };
+
+/* The one door for a value into an event: checked by the one value
+ * checker for the field's type, text copied, symbol interned. A field may
+ * be proposed once per event (ITSM_EINVAL "given twice"), except that a
+ * capability's proposal replaces a derived value. s == NULL clears a
+ * string field. The message names the field. */
+int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *s, size_t n, int by);
+/* A symbol field's value that is interned already (so checked): no
+ * lookup, no check again (not for an enum: its values are the policy's). */
+int itsm__propose_known(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int by);
+int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v, int by);
+/* An itsm_change of the API (either member by the field's type). */
+int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by);
+/* A caller's list of changes, as itsm_record_update takes it. */
+int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n);
+
+/* Finalise one event: what the policy derives from its changes and its
+ * step (a transition's clears, stamps and reopen count, priority from
+ * impact x urgency, the reassignment count, opened_at). Idempotent: run
+ * again after a later proposal, it derives afresh. itsm__batch_commit runs
+ * it for every event; a builder may run it early to read derived values. */
+int itsm__finalise(itsm_engine *eng, itsm_event *ev);
+/* itsm__finalise for a live transition with its step (ev->trans) that
+ * nothing finalised yet: what itsm_record_fire builds. Inline, what the
+ * step derives apart (most steps derive nothing). */
+#define ITSM__FSET_DERIVING                                                                                   \
+    (((uint64_t)1 << ITSM_F_IMPACT) | ((uint64_t)1 << ITSM_F_URGENCY) | ((uint64_t)1 << ITSM_F_ASSIGNMENT_GROUP) | \
+     ((uint64_t)1 << ITSM_F_ASSIGNEE))   /* the fields derive_fields reads on a record that exists */
+int itsm__finalise_step_derive(itsm_engine *eng, itsm_event *ev);
+int itsm__clock_behind(itsm_engine *eng, const itsm_event *ev);   /* ITSM_ECLOCK, the message set */
+static inline int itsm__finalise_step(itsm_engine *eng, itsm_event *ev)
+{
+    /* Record time only moves forward (core/finalise.c, finalise_time). */
+    itsm_time last = itsm__rec_num(ev->rec, itsm__fields[ITSM_F_UPDATED_AT].slot);
+    if (last != ITSM_TIME_NONE && ev->at < last)
+        return itsm__clock_behind(eng, ev);
+    const itsm__transition *t = ev->trans;
+    if ((t->nclears | t->nstamps | (unsigned)t->counts_reopen) || (ev->fset & ITSM__FSET_DERIVING))
+        return itsm__finalise_step_derive(eng, ev);
+    ev->final = 1;
+    return ITSM_OK;
+}
+/* Only the time check of itsm__finalise, for an event with nothing to
+ * derive: ITSM_ECLOCK when a live event is stamped before its record's last
+ * event (the message names both times), else ITSM_OK. */
+int itsm__finalise_time(itsm_engine *eng, const itsm_event *ev);
+
+/* The change of field f in the event, or NULL. Inline, with the field
+ * bitmap first: every step asks for several fields an event usually does
+ * not carry. */
+static inline const itsm__change *itsm__ev_find(const itsm_event *ev, itsm_field f)
+{
+    uint64_t bit = (unsigned)f < 63 ? (uint64_t)1 << (unsigned)f : ITSM__FSET_CUSTOM;
+    if (!(ev->fset & bit))
+        return NULL;
+    for (unsigned i = 0; i < ev->nchanges; i++)
+        if (ev->changes[i].field == f)
+            return &ev->changes[i];
+    return NULL;
+}
+/* itsm__ev_find(ev, f) != NULL; a built-in field from the bitmap alone. */
+static inline int itsm__ev_has(const itsm_event *ev, itsm_field f)
+{
+    if ((unsigned)f < 63)
+        return ((ev->fset >> (unsigned)f) & 1u) != 0;
+    return itsm__ev_find(ev, f) != NULL;
+}
+
+/* The value a field will have once the event applies (the record's when
+ * the event does not change it; r may be NULL for an OPEN event). Inline:
+ * guards, clears and the capabilities' rules read fields this way. */
+/* A custom field's value in a record (core/record.c): NULL / 0 /
+ * ITSM_TIME_NONE when unset. */
+const char  *itsm__custom_str(const itsm_record *r, itsm_field f);
+int64_t      itsm__custom_num(const itsm_record *r, itsm_field f);
+/* The record's custom fields that are set, as "name value, name value"
+ * (int decimal, bool true/false, time ISO 8601), snprintf-style into
+ * buf[0..cap); the length it needed. */
+size_t       itsm__custom_format(const itsm_record *r, char *buf, size_t cap);
+/* The field's info in the record's engine (built-in or custom; NULL when
+ * the policy has no such field). */
+static inline const itsm__field_info *itsm__field_of(const itsm_engine *eng, itsm_field f)
+{
+    return itsm__finfo(eng->policy, (int)f);
+}
+
+/* The custom fields' side of the views below, out of the built-in path. */
+int64_t      itsm__view_num_custom(const itsm_record *r, const itsm_event *ev, itsm_field f);
+const char  *itsm__view_str_custom(const itsm_record *r, const itsm_event *ev, itsm_field f);
+int          itsm__view_has_custom(const itsm_record *r, const itsm_event *ev, itsm_field f);
+
+static inline int64_t itsm__view_num(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    if (itsm__field_custom((int)f))
+        return itsm__view_num_custom(r, ev, f);
+    const itsm__change *c = itsm__ev_find(ev, f);
+    if (c)
+        return c->num == ITSM__CX_UNSET ? 0 : c->num;   /* an int's clear (core/fields.h) */
+    if (r)
+        return itsm__rec_num(r, itsm__fields[f].slot);
+    return itsm__fields[f].type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0;
+}
+static inline const char *itsm__view_str(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    if (itsm__field_custom((int)f))
+        return itsm__view_str_custom(r, ev, f);
+    const itsm__change *c = itsm__ev_find(ev, f);
+    if (c)
+        return itsm__fields[f].type == ITSM_TYPE_TEXT && !ev->applied ? c->owned : c->str;
+    return r ? itsm__rec_str(r, itsm__fields[f].slot) : NULL;
+}
+/* itsm__view_has for a built-in field of a record that exists, inline
+ * where every step asks it (guards, clears): a symbol's id, not its text. */
+static inline int itsm__view_has_builtin(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    const itsm__field_info *fi = &itsm__fields[f];
+    const itsm__change *c = itsm__ev_find(ev, f);
+    switch (fi->type) {
+    case ITSM_TYPE_TEXT:
+        return (c ? (ev->applied ? c->str : c->owned) : r->text[fi->slot]) != NULL;
+    case ITSM_TYPE_SYMBOL:
+        return c ? c->str != NULL : r->sym[fi->slot - ITSM__NTEXT] != 0;
+    default: {
+        int64_t v = c ? (c->num == ITSM__CX_UNSET ? 0 : c->num) : itsm__rec_num(r, fi->slot);
+        return fi->type == ITSM_TYPE_TIME ? v != ITSM_TIME_NONE : v != 0;
+    }
+    }
+}
+static inline int itsm__view_has(const itsm_record *r, const itsm_event *ev, itsm_field f)
+{
+    if (itsm__field_custom((int)f))
+        return itsm__view_has_custom(r, ev, f);
+    switch (itsm__fields[f].type) {
+    case ITSM_TYPE_TEXT:
+    case ITSM_TYPE_SYMBOL:
+        return itsm__view_str(r, ev, f) != NULL;
+    case ITSM_TYPE_TIME:
+        return itsm__view_num(r, ev, f) != ITSM_TIME_NONE;
+    default:
+        return itsm__view_num(r, ev, f) != 0;
+    }
+}
+
+#endif

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internal: the capabilities' hook lists' filters as bit masks
+ * (itsm__hookmask), the inline walks that give a step the hooks it is
+ * for, and resolving the lists once (core/hooks.c). The hook table
+ * itself is core/capability.h. Part of core/core.h.
+ */
+#ifndef ITSM_SRC_CORE_HOOKS_H
+#define ITSM_SRC_CORE_HOOKS_H
+
+#include "itsm/engine.h"
+#include "core/capability.h"
+
+#include <stdint.h>
+
+/* A hook list's filters as bit masks over its hooks (bit i: the list's
+ * i-th hook), so that a step reaches the hooks it is for without asking
+ * every one: the hooks for each event type bit (1u << ITSM__EV_*, and
+ * ITSM__EVB_SETTLING), and those that also look at fields. */
+typedef struct itsm__hookmask {
+    uint32_t by_type[8];
+    uint32_t by_field;                  /* hooks with a field filter */
+    uint64_t any_field;                 /* the union of their fields: most events change none */
+    uint64_t fields[ITSM__CAP_MAX];     /* their fields (bits 1 << itsm_field) */
+    uint32_t kinded;                    /* hooks with a kind filter (extend_kinds, itsm__cap_watch_kinds) */
+    uint32_t by_kind[ITSM_KIND_COUNT + 1];   /* the hooks a batch with records of kind k may run */
+    uint32_t allow[ITSM_KIND_COUNT + 1];     /* ~kinded | by_kind[k]: those an event on a kind-k record may run */
+} itsm__hookmask;
+_Static_assert(ITSM__CAP_MAX <= 32, "a hook mask holds every capability");
+
+static inline unsigned itsm__ctz32(uint32_t x)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctz(x);
+#else
+    unsigned n = 0;
+    while (!(x & 1u)) {
+        x >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
+/* The hooks of a list for what a batch or an event holds: `types` (event
+ * type bits) and `fset` (the fields it changes). */
+static inline uint32_t itsm__hooks_for(const itsm__hookmask *m, unsigned types, uint64_t fset)
+{
+    uint32_t h = 0;
+    for (unsigned t = types & 0xffu; t; t &= t - 1)
+        h |= m->by_type[itsm__ctz32(t)];
+    if (fset & m->any_field)
+        for (uint32_t w = m->by_field & ~h; w; w &= w - 1) {
+            unsigned i = itsm__ctz32(w);
+            if (m->fields[i] & fset)
+                h |= 1u << i;
+        }
+    return h;
+}
+
+/* The hooks of a list that may run for a batch with records of `kinds`
+ * (bits 1u << itsm_kind): all but those whose kind filter excludes them. */
+static inline uint32_t itsm__hooks_kinds(const itsm__hookmask *m, unsigned kinds)
+{
+    uint32_t h = ~m->kinded;
+    for (unsigned k = kinds; k; k &= k - 1)
+        h |= m->by_kind[itsm__ctz32(k)];
+    return h;
+}
+
+/* The hooks of a list that may run for an event on a record of `kind`. */
+static inline uint32_t itsm__hooks_kind(const itsm__hookmask *m, unsigned kind)
+{
+    return m->allow[kind];
+}
+
+/* itsm__hooks_for for one event of type `type` (ITSM__EV_*): its type's
+ * list without the walk over type bits (the apply hooks, per event). */
+static inline uint32_t itsm__hooks_for_event(const itsm__hookmask *m, int type, uint64_t fset)
+{
+    uint32_t h = m->by_type[(unsigned)type & 7u];
+    if (fset & m->any_field)
+        for (uint32_t w = m->by_field & ~h; w; w &= w - 1) {
+            unsigned i = itsm__ctz32(w);
+            if (m->fields[i] & fset)
+                h |= 1u << i;
+        }
+    return h;
+}
+
+/* Resolve the capabilities' hooks into the engine's lists and where their
+ * record state goes, once, after their engine_init (core/hooks.c).
+ * `readable`: the engine's store gives events back. */
+void         itsm__index_hooks(itsm_engine *eng, int readable);
+
+#endif
