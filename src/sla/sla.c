@@ -237,6 +237,16 @@ __attribute__((noinline)) static void version_move(itsm_record *r, itsm__slarec 
     }
 }
 
+/* A running clock gains `w` seconds, of pause while it holds. */
+static inline void count_up(itsm__clock *c, int64_t w)
+{
+    if (!c->run)
+        return;
+    uint32_t *acc = c->hold ? &c->paused : &c->elapsed;
+    int64_t sum = (int64_t)*acc + w;
+    *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+}
+
 /* Before an event: the clocks count up to its time. Out of line: the
  * calendars' work, agreements (a record whose calendars are all 24x7 and
  * that has none counts in before_apply itself). */
@@ -250,14 +260,8 @@ __attribute__((noinline)) static void advance(itsm_engine *eng, itsm_record *r, 
     if (always) {
         /* at > since here: a 24x7 calendar's work is at - since */
         int64_t w = at - s->since;
-        for (int ck = 0; ck < ITSM__NCK; ck++) {   /* unrolled: three byte tests */
-            itsm__clock *c = &s->ck[ck];
-            if (!c->run)
-                continue;
-            uint32_t *acc = c->hold ? &c->paused : &c->elapsed;
-            int64_t sum = (int64_t)*acc + w;
-            *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
-        }
+        for (int ck = 0; ck < ITSM__NCK; ck++)   /* unrolled: three byte tests */
+            count_up(&s->ck[ck], w);
     }
     for (int ck = 0; !always && ck < ITSM__NCK; ck++) {
         itsm__clock *c = &s->ck[ck];
@@ -267,25 +271,12 @@ __attribute__((noinline)) static void advance(itsm_engine *eng, itsm_record *r, 
             p = plan_of(eng, r);
             planned = 1;
         }
-        int64_t w = itsm__cal_work(plan_cal(eng, &p, ck), s->since, at);
-        uint32_t *acc = c->hold ? &c->paused : &c->elapsed;
-        int64_t sum = (int64_t)*acc + w;
-        *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+        count_up(c, itsm__cal_work(plan_cal(eng, &p, ck), s->since, at));
     }
     itsm_time from = s->since;
     s->since = at;
     if (s->agr)
         itsm__agr_advance(eng, r, from, at);
-}
-
-/* A running clock gains `w` seconds, of pause while it holds. */
-static inline void count_up(itsm__clock *c, int64_t w)
-{
-    if (!c->run)
-        return;
-    uint32_t *acc = c->hold ? &c->paused : &c->elapsed;
-    int64_t sum = (int64_t)*acc + w;
-    *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
 }
 
 /* advance's common case inline: every calendar the record counts in is
