@@ -14,41 +14,37 @@
 /* Room for one more event: ITSM_OK or ITSM_ENOMEM (core/batch.c). */
 int itsm__batch_grow(itsm_engine *eng);
 
-/* itsm__batch_add: a new event of `type` on `rec` (NULL for none) at
- * `at`, every member set; NULL when out of memory. */
-static inline itsm_event *itsm__batch_add_in(itsm_engine *eng, int type, itsm_record *rec, itsm_time at)
+/* A new event of `type` on `rec` (NULL for none) at `at` in the batch's
+ * next slot, every member set but the transition's (ev_name, from_name,
+ * to_name, to_state, trans), which the caller sets; NULL when out of
+ * memory. */
+static inline itsm_event *itsm__batch_slot(itsm_engine *eng, int type, itsm_record *rec, itsm_time at)
 {
     if (eng->nbatch == eng->cbatch && itsm__batch_grow(eng))
         return NULL;
     itsm_event *ev = &eng->batch[eng->nbatch];
-    ev->type = type;
-    eng->batch_types |= 1u << (unsigned)type;
-    ev->applied = 0;
-    ev->final = 0;
-    eng->unfinal++;
-    ev->replayed = 0;
-    ev->rec = rec;
-    ev->owns_rec = 0;
-    ev->at = at;
-    ev->actor = eng->actor;
-    ev->ev_name = ev->from_name = ev->to_name = NULL;
-    ev->to_state = -1;
-    ev->trans = NULL;
+    /* applied, final, replayed, owns_rec, nchanges, fset, derived, the
+     * note, the link, the class, the chain's marks: zero (neighbours in
+     * the event, so the compiler merges the stores) */
+    ev->applied = ev->final = ev->replayed = ev->owns_rec = 0;
     ev->nchanges = 0;
-    ev->fset = 0;
-    ev->derived = 0;
-    memset(&ev->note, 0, sizeof ev->note);
-    ev->note_owned = 0;
-    ev->link_kind = 0;
+    ev->note_owned = ev->link_kind = 0;
+    ev->no_pv = ev->chained = 0;
+    ev->fset = ev->derived = 0;
+    ev->note = (itsm__note){ 0 };
     ev->target = NULL;
     ev->cls = NULL;
     ev->ext = NULL;
-    ev->chained = 0;
     ev->canon = NULL;
+    ev->type = type;
+    eng->batch_types |= 1u << (unsigned)type;
+    eng->unfinal++;
+    ev->rec = rec;
+    ev->at = at;
+    ev->actor = eng->actor;
     /* The version in force: the current one, but a settled record (closed,
      * or where its clocks stopped) keeps its own (docs/policy.md, "Versions"). */
     ev->pv = eng->cur;
-    ev->no_pv = 0;
     if (rec) {
         eng->batch_kinds |= 1u << rec->kind;
         ev->rev = rec->rev + rec->pending + 1;
@@ -60,6 +56,19 @@ static inline itsm_event *itsm__batch_add_in(itsm_engine *eng, int type, itsm_re
     }
     eng->batch_ptrs[eng->nbatch] = ev;
     eng->nbatch++;
+    return ev;
+}
+
+/* itsm__batch_add: a new event of `type` on `rec` (NULL for none) at
+ * `at`, every member set; NULL when out of memory. */
+static inline itsm_event *itsm__batch_add_in(itsm_engine *eng, int type, itsm_record *rec, itsm_time at)
+{
+    itsm_event *ev = itsm__batch_slot(eng, type, rec, at);
+    if (!ev)
+        return NULL;
+    ev->ev_name = ev->from_name = ev->to_name = NULL;
+    ev->to_state = -1;
+    ev->trans = NULL;
     return ev;
 }
 

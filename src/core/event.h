@@ -86,11 +86,8 @@ typedef struct itsm__change {
 
 struct itsm_event {
     int          type;
-    int          applied;      /* text values moved into the record */
-    int          final;        /* finalised: what the policy derives is in changes[] */
-    int          replayed;     /* read from a stored event: checked, nothing derived */
+    uint16_t     pv;           /* the policy version in force: eng->vers[pv] ("pv", docs/events.md) */
     itsm_record *rec;          /* for OPEN: the new record, owned until applied */
-    int          owns_rec;
     uint64_t     rev;
     itsm_time    at;
     const char  *actor;        /* interned */
@@ -98,30 +95,33 @@ struct itsm_event {
     const char  *ev_name, *from_name, *to_name;
     int          to_state;
     const struct itsm__transition *trans;   /* live transitions: the policy's step */
+    /* From `applied` up to `changes`, every member of a new event is zero
+     * (itsm__batch_slot): together, its stores merge into a few wide ones. */
+    int          applied;      /* text values moved into the record */
+    int          final;        /* finalised: what the policy derives is in changes[] */
+    int          replayed;     /* read from a stored event: checked, nothing derived */
+    int          owns_rec;
     unsigned     nchanges;
-    uint64_t     fset;         /* bit f: changes[] has field f (itsm__ev_find's fast "no") */
-    uint64_t     derived;      /* bit f: changes[] has field f because finalise derived it */
-    itsm__change changes[ITSM__MAX_CHANGES];
-    /* note */
-    itsm__note   note;
     int          note_owned;   /* note.text is the event's until applied */
-    /* link */
-    int          link_kind;
-    itsm_record *target;
-    /* extension */
-    const itsm__evclass *cls;
-    void        *ext;
-    uint16_t     pv;           /* the policy version in force: eng->vers[pv] ("pv", docs/events.md) */
+    int          link_kind;    /* link */
     unsigned char no_pv;       /* replayed from a store from before versions: written without "pv" */
     /* the hash chain (src/integrity/chain.c, docs/events.md): `chain` is
      * the event's link when `chained` (live: computed before the store
      * sees it; replay: the "hash" it carried, then the link verified) */
     unsigned char chained;
-    unsigned char chain[32];
+    uint64_t     fset;         /* bit f: changes[] has field f (itsm__ev_find's fast "no") */
+    uint64_t     derived;      /* bit f: changes[] has field f because finalise derived it */
+    itsm__note   note;         /* note */
+    itsm_record *target;       /* link */
+    /* extension */
+    const itsm__evclass *cls;
+    void        *ext;
     /* its canonical binary form (no "hash"), when the chain wrote it for
      * this step: itsm_event_to_binary gives it back without encoding the
      * event again; valid until the next step's chain reserve, NULL else */
     const unsigned char *canon;
+    itsm__change changes[ITSM__MAX_CHANGES];
+    unsigned char chain[32];
     size_t       ncanon;
 };
 

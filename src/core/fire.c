@@ -236,7 +236,7 @@ ITSM__ALWAYS_INLINE int batch_fire_found(itsm_record *r, const itsm__lifecycle *
                                          itsm_time at)
 {
     itsm_engine *eng = r->eng;
-    itsm_event *ev = itsm__batch_add_in(eng, ITSM__EV_TRANSITION, r, at);
+    itsm_event *ev = itsm__batch_slot(eng, ITSM__EV_TRANSITION, r, at);
     if (!ev)
         return ITSM_ENOMEM;
     ev->ev_name = lc->events[e];
