@@ -31,8 +31,12 @@ itsm_event *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_t
     return itsm__batch_add_in(eng, type, rec, at);
 }
 
-/* What one event owns goes (its record apart: itsm__events_dispose). */
-static inline void dispose_event(itsm_engine *eng, itsm_event *ev)
+/* What one event of `type` owns goes (its record apart:
+ * itsm__events_dispose). `type` is ev->type, or 0 when the caller does
+ * not know it; a transition carries no note and no class of its own
+ * (only notes and extension events do), so for one the checks of those
+ * fold away. */
+ITSM__ALWAYS_INLINE void dispose_event_typed(itsm_engine *eng, itsm_event *ev, int type)
 {
     if (ev->fset & eng->text_fset)   /* symbols and numbers own nothing */
         for (unsigned c = 0; c < ev->nchanges; c++)
@@ -40,19 +44,26 @@ static inline void dispose_event(itsm_engine *eng, itsm_event *ev)
                 itsm__free(&eng->alloc, ev->changes[c].owned);
     ev->nchanges = 0;
     ev->fset = 0;
-    if (ev->note_owned) {
-        itsm__free(&eng->alloc, ev->note.text);
-        ev->note_owned = 0;
+    if (type != ITSM__EV_TRANSITION) {
+        if (ev->note_owned) {
+            itsm__free(&eng->alloc, ev->note.text);
+            ev->note_owned = 0;
+        }
+        ev->note.text = NULL;
+        if (ev->cls) {
+            if (ev->cls->dispose)
+                ev->cls->dispose(eng, ev);
+            ev->cls = NULL;
+        }
+        ev->ext = NULL;
     }
-    ev->note.text = NULL;
-    if (ev->cls) {
-        if (ev->cls->dispose)
-            ev->cls->dispose(eng, ev);
-        ev->cls = NULL;
-    }
-    ev->ext = NULL;
     if (ev->rec)
         ev->rec->pending = 0;
+}
+
+static inline void dispose_event(itsm_engine *eng, itsm_event *ev)
+{
+    dispose_event_typed(eng, ev, 0);
 }
 
 void itsm__events_dispose(itsm_engine *eng, itsm_event *evs, size_t n)
@@ -80,6 +91,13 @@ static inline void dispose(itsm_engine *eng)
         dispose_event(eng, &eng->batch[0]);
     else
         itsm__events_dispose(eng, eng->batch, eng->nbatch);
+    itsm__batch_empty(eng);
+}
+
+/* dispose() of a batch of one transition (which owns no record). */
+static inline void dispose_transition(itsm_engine *eng)
+{
+    dispose_event_typed(eng, &eng->batch[0], ITSM__EV_TRANSITION);
     itsm__batch_empty(eng);
 }
 
@@ -125,18 +143,19 @@ ITSM__ALWAYS_INLINE void apply_changes(itsm_record *r, itsm_event *ev)
     }
 }
 
-/* Apply one prepared event. Everything it needs was reserved while the
- * event was built, so it cannot fail: the store already has the event.
- * Inline: every event of every step comes here. */
-ITSM__ALWAYS_INLINE void apply(itsm_engine *eng, itsm_event *ev)
+/* Apply one prepared event of `type` (ev->type; a constant where the
+ * caller knows it, so the switch folds). Everything it needs was reserved
+ * while the event was built, so it cannot fail: the store already has the
+ * event. Inline: every event of every step comes here. */
+ITSM__ALWAYS_INLINE void apply_typed(itsm_engine *eng, itsm_event *ev, int type)
 {
     itsm_record *r = ev->rec;
-    for (uint32_t h = itsm__hooks_for_event(&eng->hm_before, ev->type, ev->fset) &
+    for (uint32_t h = itsm__hooks_for_event(&eng->hm_before, type, ev->fset) &
                       itsm__hooks_kind(&eng->hm_before, r->kind);
          h; h &= h - 1)
         eng->hk_before[itsm__ctz32(h)](eng, ev);
     r->pv = ev->pv;   /* an open record moves to the version in force (the clocks advanced under its old one) */
-    switch (ev->type) {
+    switch (type) {
     case ITSM__EV_OPEN:
         itsm__insert_record(eng, r);
         ev->owns_rec = 0;
@@ -173,10 +192,15 @@ ITSM__ALWAYS_INLINE void apply(itsm_engine *eng, itsm_event *ev)
     r->rev = ev->rev;
     itsm__rec_set_num(r, itsm__fields[ITSM_F_UPDATED_AT].slot, ev->at);
     ev->applied = 1;
-    for (uint32_t h = itsm__hooks_for_event(&eng->hm_after, ev->type, ev->fset) &
+    for (uint32_t h = itsm__hooks_for_event(&eng->hm_after, type, ev->fset) &
                       itsm__hooks_kind(&eng->hm_after, r->kind);
          h; h &= h - 1)
         eng->hk_after[itsm__ctz32(h)](eng, ev);
+}
+
+ITSM__ALWAYS_INLINE void apply(itsm_engine *eng, itsm_event *ev)
+{
+    apply_typed(eng, ev, ev->type);
 }
 
 /* Finalise the events not finalised yet (new ones, or ones a capability
@@ -357,8 +381,9 @@ static inline int store_append(itsm_engine *eng)
 }
 
 /* After the batch applied: the sink hears it (at the group's commit when
- * a group is open, core/group.c), and the batch is done with. */
-static inline void told(itsm_engine *eng)
+ * a group is open, core/group.c), and the batch is done with. `type`:
+ * the type of its one event when the caller knows it (a constant), else 0. */
+ITSM__ALWAYS_INLINE void told_typed(itsm_engine *eng, int type)
 {
     if (eng->grouped) {
         /* In the store's group, not durable yet: the sink hears it at the
@@ -375,8 +400,13 @@ static inline void told(itsm_engine *eng)
         eng->sink(eng->sink_user, eng->batch_ptrs, eng->nbatch);
         eng->in_callback = 0;
     }
-    dispose(eng);
+    if (type == ITSM__EV_TRANSITION)
+        dispose_transition(eng);
+    else
+        dispose(eng);
 }
+
+static inline void told(itsm_engine *eng) { told_typed(eng, 0); }
 
 static int commit_batch(itsm_engine *eng)
 {
@@ -414,20 +444,20 @@ static int commit_batch(itsm_engine *eng)
     return ITSM_OK;
 }
 
-/* The reserve step for a batch of one event `ev`: reserve() without the
- * walks over the batch. */
-static inline int reserve_one(itsm_engine *eng, const itsm_event *ev)
+/* The reserve step for a batch of one event `ev` of `type`: reserve()
+ * without the walks over the batch. */
+ITSM__ALWAYS_INLINE int reserve_one(itsm_engine *eng, const itsm_event *ev, int type)
 {
     if (eng->policy->ncf && (ev->fset & ITSM__FSET_CUSTOM)) {
         int crc = reserve_custom(eng);
         if (crc)
             return crc;
     }
-    uint32_t h = itsm__hooks_for_event(&eng->hm_reserve, ev->type, ev->fset);
-    if (ev->rec)
+    uint32_t h = itsm__hooks_for_event(&eng->hm_reserve, type, ev->fset);
+    if (type == ITSM__EV_TRANSITION || ev->rec)   /* a transition has its record */
         h &= itsm__hooks_kind(&eng->hm_reserve, ev->rec->kind);
     if (h & eng->hk_reserve_own)   /* for their own classes' events only */
-        h &= ~eng->hk_reserve_own | (ev->type == ITSM__EV_EXT && ev->cls ? own_bit(eng, ev->cls) : 0u);
+        h &= ~eng->hk_reserve_own | (type == ITSM__EV_EXT && ev->cls ? own_bit(eng, ev->cls) : 0u);
     for (; h; h &= h - 1) {
         int rc = eng->hk_reserve[itsm__ctz32(h)](eng);
         if (rc)
@@ -436,8 +466,38 @@ static inline int reserve_one(itsm_engine *eng, const itsm_event *ev)
     return ITSM_OK;
 }
 
-/* The common step, one event (a transition, an update, a note): one pass,
- * unless a capability extends it, which the whole batch path does. */
+/* A batch of one finalised event `ev` of `type` (ev->type; a constant
+ * where the caller knows it): one pass, unless a capability extends it,
+ * which the whole batch path does. */
+ITSM__ALWAYS_INLINE int commit_one(itsm_engine *eng, itsm_event *ev, int type)
+{
+    int rc;
+    /* The extend hooks for the event's type and fields, and for a
+     * transition into a settled state (ITSM__EVB_SETTLING, bit 7). */
+    uint32_t h = itsm__hooks_for_event(&eng->hm_extend, type, ev->fset);
+    if (type == ITSM__EV_TRANSITION && ev->to_state >= 0 &&
+        ((eng->settled[ev->rec->kind][(unsigned)ev->to_state / 64] >> ((unsigned)ev->to_state % 64)) & 1u))
+        h |= eng->hm_extend.by_type[7];
+    _Static_assert(ITSM__EVB_SETTLING == 1u << 7, "the settling hooks are by_type[7]");
+    if (type == ITSM__EV_TRANSITION)   /* batch_kinds is its record's kind */
+        h &= itsm__hooks_kind(&eng->hm_extend, ev->rec->kind);
+    else if (h && eng->hm_extend.kinded)   /* batch_kinds: one kind at most (none for an opening) */
+        h &= eng->batch_kinds ? itsm__hooks_kind(&eng->hm_extend, itsm__ctz32(eng->batch_kinds))
+                              : ~eng->hm_extend.kinded;
+    if (h)
+        return commit_batch(eng);   /* a capability extends it */
+    if ((rc = reserve_one(eng, ev, type)) || (eng->grouped && eng->sink && (rc = itsm__group_reserve(eng)))) {
+        dispose(eng);
+        return rc;
+    }
+    if (eng->has_store && (rc = store_append(eng)))
+        return rc;
+    apply_typed(eng, ev, type);
+    told_typed(eng, type);
+    return ITSM_OK;
+}
+
+/* The common step, one event (a transition, an update, a note). */
 int itsm__batch_commit(itsm_engine *eng)
 {
     if (eng->nbatch != 1)
@@ -448,25 +508,10 @@ int itsm__batch_commit(itsm_engine *eng)
         dispose(eng);
         return rc;
     }
-    /* The extend hooks for the event's type and fields, and for a
-     * transition into a settled state (ITSM__EVB_SETTLING, bit 7). */
-    uint32_t h = itsm__hooks_for_event(&eng->hm_extend, ev->type, ev->fset);
-    if (ev->type == ITSM__EV_TRANSITION && ev->to_state >= 0 &&
-        ((eng->settled[ev->rec->kind][(unsigned)ev->to_state / 64] >> ((unsigned)ev->to_state % 64)) & 1u))
-        h |= eng->hm_extend.by_type[7];
-    _Static_assert(ITSM__EVB_SETTLING == 1u << 7, "the settling hooks are by_type[7]");
-    if (h && eng->hm_extend.kinded)   /* batch_kinds: one kind at most (none for an opening) */
-        h &= eng->batch_kinds ? itsm__hooks_kind(&eng->hm_extend, itsm__ctz32(eng->batch_kinds))
-                              : ~eng->hm_extend.kinded;
-    if (h)
-        return commit_batch(eng);   /* a capability extends it */
-    if ((rc = reserve_one(eng, ev)) || (eng->grouped && eng->sink && (rc = itsm__group_reserve(eng)))) {
-        dispose(eng);
-        return rc;
-    }
-    if (eng->has_store && (rc = store_append(eng)))
-        return rc;
-    apply(eng, ev);
-    told(eng);
-    return ITSM_OK;
+    return commit_one(eng, ev, ev->type);
+}
+
+int itsm__batch_commit_transition(itsm_engine *eng)
+{
+    return commit_one(eng, &eng->batch[0], ITSM__EV_TRANSITION);
 }

@@ -173,7 +173,7 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
         return rc;
     }
     eng->unfinal = 0;   /* finalised as built: the commit goes straight on */
-    return itsm__batch_commit(eng);
+    return itsm__batch_commit_transition(eng);
 }
 
 
