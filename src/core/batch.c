@@ -190,7 +190,7 @@ ITSM__ALWAYS_INLINE void apply_typed(itsm_engine *eng, itsm_event *ev, int type)
         break;
     }
     r->rev = ev->rev;
-    itsm__rec_set_num(r, itsm__fields[ITSM_F_UPDATED_AT].slot, ev->at);
+    itsm__rec_set_num(r, ITSM__SLOT_UPDATED_AT, ev->at);
     ev->applied = 1;
     for (uint32_t h = itsm__hooks_for_event(&eng->hm_after, type, ev->fset) &
                       itsm__hooks_kind(&eng->hm_after, r->kind);

@@ -39,7 +39,7 @@ const itsm__field_info itsm__fields[ITSM_F__COUNT] = {
     [ITSM_F_RESPONDED_AT]        = E("responded_at",        ITSM_TYPE_TIME,   9, ITSM_TIME_MIN, ITSM_TIME_MAX),
     [ITSM_F_RESOLVED_AT]         = E("resolved_at",         ITSM_TYPE_TIME,   10, ITSM_TIME_MIN, ITSM_TIME_MAX),
     [ITSM_F_CLOSED_AT]           = E("closed_at",           ITSM_TYPE_TIME,   11, ITSM_TIME_MIN, ITSM_TIME_MAX),
-    [ITSM_F_UPDATED_AT]          = E("updated_at",          ITSM_TYPE_TIME,   12, ITSM_TIME_MIN, ITSM_TIME_MAX),
+    [ITSM_F_UPDATED_AT]          = E("updated_at",          ITSM_TYPE_TIME,   ITSM__SLOT_UPDATED_AT, ITSM_TIME_MIN, ITSM_TIME_MAX),
     [ITSM_F_REASSIGNMENTS]       = E("reassignments",       ITSM_TYPE_INT,    13, 0, INT32_MAX),
     [ITSM_F_REOPENS]             = E("reopens",             ITSM_TYPE_INT,    14, 0, INT32_MAX),
 };

@@ -22,6 +22,9 @@
 #define ITSM__NTIME 5
 #define ITSM__NCOUNT 2
 #define ITSM__NNUM (ITSM__NSMALL + ITSM__NTIME + ITSM__NCOUNT)
+/* updated_at's slot (the field table's), named so that the paths every
+ * event takes (its time check, apply) read it without the table. */
+#define ITSM__SLOT_UPDATED_AT 12
 
 typedef struct itsm__field_info {
     const char     *name;

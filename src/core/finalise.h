@@ -49,7 +49,7 @@ int itsm__clock_behind(itsm_engine *eng, const itsm_event *ev);   /* ITSM_ECLOCK
 static inline int itsm__finalise_step(itsm_engine *eng, itsm_event *ev)
 {
     /* Record time only moves forward (core/finalise.c, finalise_time). */
-    itsm_time last = itsm__rec_num(ev->rec, itsm__fields[ITSM_F_UPDATED_AT].slot);
+    itsm_time last = itsm__rec_num(ev->rec, ITSM__SLOT_UPDATED_AT);
     if (last != ITSM_TIME_NONE && ev->at < last)
         return itsm__clock_behind(eng, ev);
     const itsm__transition *t = ev->trans;
