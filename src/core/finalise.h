@@ -131,18 +131,22 @@ static inline const char *itsm__view_str(const itsm_record *r, const itsm_event 
  * where every step asks it (guards, clears): a symbol's id, not its text. */
 static inline int itsm__view_has_builtin(const itsm_record *r, const itsm_event *ev, itsm_field f)
 {
+    _Static_assert(ITSM_F__COUNT <= 63, "a built-in field has its own bit in fset");
     const itsm__field_info *fi = &itsm__fields[f];
-    const itsm__change *c = itsm__ev_find(ev, f);
-    switch (fi->type) {
-    case ITSM_TYPE_TEXT:
-        return (c ? (ev->applied ? c->str : c->owned) : r->text[fi->slot]) != NULL;
-    case ITSM_TYPE_SYMBOL:
+    const itsm__change *c = NULL;
+    if (ev->fset & ((uint64_t)1 << ((unsigned)f & 63u)))
+        for (unsigned i = 0; i < ev->nchanges; i++)
+            if (ev->changes[i].field == f) {
+                c = &ev->changes[i];
+                break;
+            }
+    /* a symbol first: what guards ask for most (a group, an assignee, a reason) */
+    if (fi->type == ITSM_TYPE_SYMBOL)
         return c ? c->str != NULL : r->sym[fi->slot - ITSM__NTEXT] != 0;
-    default: {
-        int64_t v = c ? (c->num == ITSM__CX_UNSET ? 0 : c->num) : itsm__rec_num(r, fi->slot);
-        return fi->type == ITSM_TYPE_TIME ? v != ITSM_TIME_NONE : v != 0;
-    }
-    }
+    if (fi->type == ITSM_TYPE_TEXT)
+        return (c ? (ev->applied ? c->str : c->owned) : r->text[fi->slot]) != NULL;
+    int64_t v = c ? (c->num == ITSM__CX_UNSET ? 0 : c->num) : itsm__rec_num(r, fi->slot);
+    return fi->type == ITSM_TYPE_TIME ? v != ITSM_TIME_NONE : v != 0;
 }
 static inline int itsm__view_has(const itsm_record *r, const itsm_event *ev, itsm_field f)
 {
