@@ -298,27 +298,6 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
 
 /* ---- derivations ---- */
 
-/* Whether a built-in field holds no value on the record (nothing to clear). */
-ITSM__ALWAYS_INLINE int builtin_unset(const itsm_record *r, const itsm__field_info *fi)
-{
-    return fi->type == ITSM_TYPE_TEXT     ? !r->text[fi->slot]
-           : fi->type == ITSM_TYPE_SYMBOL ? !r->sym[fi->slot - ITSM__NTEXT]
-                                          : itsm__rec_num(r, fi->slot) == (fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0);
-}
-
-/* A derived change clearing built-in field f (bit: its bit in fset); the
- * caller has checked there is room. */
-ITSM__ALWAYS_INLINE void add_builtin_clear(itsm_event *ev, itsm_field f, uint64_t bit, const itsm__field_info *fi)
-{
-    itsm__change *c = &ev->changes[ev->nchanges++];
-    ev->fset |= bit;
-    ev->derived |= bit;
-    c->field = f;
-    c->str = NULL;
-    c->owned = NULL;
-    c->num = fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : fi->type == ITSM_TYPE_INT ? ITSM__CX_UNSET : 0;
-}
-
 /* A transition's effects: clears (a field the step's caller set wins),
  * stamps (a '?' stamp only while unset), the reopen count. */
 ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
@@ -342,11 +321,11 @@ ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm
             if (ev->fset & bit)
                 continue;
             fi = &itsm__fields[f];
-            if (builtin_unset(r, fi))
+            if (itsm__builtin_unset(r, fi))
                 continue;
             if (ev->nchanges == ITSM__MAX_CHANGES)
                 return too_many(eng);
-            add_builtin_clear(ev, f, bit, fi);
+            itsm__add_builtin_clear(ev, f, bit, fi);
             continue;
         }
         if (!(c = derive_change(eng, ev, f, &rc)))
@@ -468,35 +447,7 @@ int itsm__finalise_time(itsm_engine *eng, const itsm_event *ev)
     return finalise_time(eng, ev);
 }
 
-/* A step whose only effect is clearing built-in fields (a resume clearing
- * the hold reason): derive_step's clears without a call, so that nothing
- * is saved on entry. 0: not such a step, nothing changed. */
-static inline int clears_only(itsm_event *ev, const itsm__transition *t)
-{
-    if (t->nstamps || t->counts_reopen || (ev->fset & ITSM__FSET_DERIVING) ||
-        ev->nchanges + t->nclears > ITSM__MAX_CHANGES)
-        return 0;
-    for (unsigned i = 0; i < t->nclears; i++)
-        if (itsm__field_custom((int)t->clears[i]))
-            return 0;
-    const itsm_record *r = ev->rec;
-    for (unsigned i = 0; i < t->nclears; i++) {
-        itsm_field f = t->clears[i];
-        uint64_t bit = (uint64_t)1 << (unsigned)f;
-        const itsm__field_info *fi = &itsm__fields[f];
-        if ((ev->fset & bit) || builtin_unset(r, fi))
-            continue;
-        add_builtin_clear(ev, f, bit, fi);
-    }
-    ev->final = 1;
-    return 1;
-}
-
-/* The rest of itsm__finalise_step_derive, apart. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static int finalise_step_rest(itsm_engine *eng, itsm_event *ev)
+int itsm__finalise_step_derive(itsm_engine *eng, itsm_event *ev)
 {
     int rc;
     const itsm__transition *t = ev->trans;
@@ -506,11 +457,6 @@ static int finalise_step_rest(itsm_engine *eng, itsm_event *ev)
         return rc;
     ev->final = 1;
     return ITSM_OK;
-}
-
-int itsm__finalise_step_derive(itsm_engine *eng, itsm_event *ev)
-{
-    return clears_only(ev, ev->trans) ? ITSM_OK : finalise_step_rest(eng, ev);
 }
 
 int itsm__clock_behind(itsm_engine *eng, const itsm_event *ev)

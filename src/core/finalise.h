@@ -46,6 +46,53 @@ int itsm__finalise(itsm_engine *eng, itsm_event *ev);
      ((uint64_t)1 << ITSM_F_ASSIGNEE))   /* the fields derive_fields reads on a record that exists */
 int itsm__finalise_step_derive(itsm_engine *eng, itsm_event *ev);
 int itsm__clock_behind(itsm_engine *eng, const itsm_event *ev);   /* ITSM_ECLOCK, the message set */
+
+/* Whether a built-in field holds no value on the record (nothing to clear). */
+ITSM__ALWAYS_INLINE int itsm__builtin_unset(const itsm_record *r, const itsm__field_info *fi)
+{
+    return fi->type == ITSM_TYPE_TEXT     ? !r->text[fi->slot]
+           : fi->type == ITSM_TYPE_SYMBOL ? !r->sym[fi->slot - ITSM__NTEXT]
+                                          : itsm__rec_num(r, fi->slot) == (fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0);
+}
+
+/* A derived change clearing built-in field f (bit: its bit in fset); the
+ * caller has checked there is room. */
+ITSM__ALWAYS_INLINE void itsm__add_builtin_clear(itsm_event *ev, itsm_field f, uint64_t bit, const itsm__field_info *fi)
+{
+    itsm__change *c = &ev->changes[ev->nchanges++];
+    ev->fset |= bit;
+    ev->derived |= bit;
+    c->field = f;
+    c->str = NULL;
+    c->owned = NULL;
+    c->num = fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : fi->type == ITSM_TYPE_INT ? ITSM__CX_UNSET : 0;
+}
+
+/* A step whose only effect is clearing built-in fields (a resume clearing
+ * the hold reason): the transition's clears (core/finalise.c, derive_step)
+ * inline where itsm_record_fire finalises. 0: not such a step, nothing
+ * changed. */
+ITSM__ALWAYS_INLINE int itsm__clears_only(itsm_event *ev, const struct itsm__transition *t)
+{
+    if (t->nstamps || t->counts_reopen || (ev->fset & ITSM__FSET_DERIVING) ||
+        ev->nchanges + t->nclears > ITSM__MAX_CHANGES)
+        return 0;
+    for (unsigned i = 0; i < t->nclears; i++)
+        if (itsm__field_custom((int)t->clears[i]))
+            return 0;
+    const itsm_record *r = ev->rec;
+    for (unsigned i = 0; i < t->nclears; i++) {
+        itsm_field f = t->clears[i];
+        uint64_t bit = (uint64_t)1 << (unsigned)f;
+        const itsm__field_info *fi = &itsm__fields[f];
+        if ((ev->fset & bit) || itsm__builtin_unset(r, fi))
+            continue;
+        itsm__add_builtin_clear(ev, f, bit, fi);
+    }
+    ev->final = 1;
+    return 1;
+}
+
 static inline int itsm__finalise_step(itsm_engine *eng, itsm_event *ev)
 {
     /* Record time only moves forward (core/finalise.c, finalise_time). */
@@ -54,7 +101,7 @@ static inline int itsm__finalise_step(itsm_engine *eng, itsm_event *ev)
         return itsm__clock_behind(eng, ev);
     const itsm__transition *t = ev->trans;
     if ((t->nclears | t->nstamps | (unsigned)t->counts_reopen) || (ev->fset & ITSM__FSET_DERIVING))
-        return itsm__finalise_step_derive(eng, ev);
+        return itsm__clears_only(ev, t) ? ITSM_OK : itsm__finalise_step_derive(eng, ev);
     ev->final = 1;
     return ITSM_OK;
 }
