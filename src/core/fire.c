@@ -128,8 +128,9 @@ ITSM__ALWAYS_INLINE int guard_fails(itsm_engine *eng, const itsm_record *r, cons
     return ITSM_OK;
 }
 
-static inline int batch_fire_found(itsm_record *r, const itsm__lifecycle *lc, const char *from, int e,
-                                   const itsm__transition *t, const itsm_change *changes, size_t n, itsm_time at);
+static inline int batch_fire_found(itsm_engine *eng, itsm_record *r, const itsm__lifecycle *lc, const char *from,
+                                   int e, const itsm__transition *t, const itsm_change *changes, size_t n,
+                                   itsm_time at);
 
 int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *changes, size_t n)
 {
@@ -168,7 +169,8 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
     /* The step itself (guards, changes, the policy's stamps, clears and
      * counters) is built by itsm__batch_fire, which larger steps reuse. */
     itsm__batch_begin(eng);
-    if ((rc = batch_fire_found(r, lc, from, e, t, changes, n, at)) || (rc = itsm__finalise_step(eng, &eng->batch[0]))) {
+    if ((rc = batch_fire_found(eng, r, lc, from, e, t, changes, n, at)) ||
+        (rc = itsm__finalise_step(eng, &eng->batch[0]))) {
         itsm__batch_abort(eng);
         return rc;
     }
@@ -197,7 +199,7 @@ int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *chang
     if (!t)
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%.64s' from '%s' for %s %s", event, from,
                          itsm_kind_name((itsm_kind)r->kind), r->id);
-    return batch_fire_found(r, lc, from, e, t, changes, n, at);
+    return batch_fire_found(eng, r, lc, from, e, t, changes, n, at);
 }
 
 /* The caller's changes into the step's fresh event: itsm__propose_all,
@@ -231,22 +233,24 @@ ITSM__ALWAYS_INLINE int propose_changes(itsm_engine *eng, itsm_event *ev, const 
 /* itsm__batch_fire once event `e` and its transition `t` are known
  * (itsm_record_fire has looked them up already). Inline: the one-step
  * path builds its event here. */
-ITSM__ALWAYS_INLINE int batch_fire_found(itsm_record *r, const itsm__lifecycle *lc, const char *from, int e,
-                                         const itsm__transition *t, const itsm_change *changes, size_t n,
-                                         itsm_time at)
+ITSM__ALWAYS_INLINE int batch_fire_found(itsm_engine *eng, itsm_record *r, const itsm__lifecycle *lc,
+                                         const char *from, int e, const itsm__transition *t,
+                                         const itsm_change *changes, size_t n, itsm_time at)
 {
-    itsm_engine *eng = r->eng;
+    /* The names before the event's stores, which the compiler cannot
+     * tell from the policy's arrays (it would read them again after). */
+    const char *ev_name = lc->events[e], *to_name = lc->states[t->to];
+    int to = t->to;
     itsm_event *ev = itsm__batch_slot(eng, ITSM__EV_TRANSITION, r, at);
     if (!ev)
         return ITSM_ENOMEM;
-    ev->ev_name = lc->events[e];
+    ev->ev_name = ev_name;
     ev->from_name = from;
-    ev->to_state = t->to;
-    ev->to_name = lc->states[t->to];
+    ev->to_state = to;
+    ev->to_name = to_name;
     ev->trans = t;   /* its clears, stamps and counters: core/finalise.c */
     int rc;
-    if ((n && (rc = propose_changes(eng, ev, changes, n))) ||
-        (rc = guard_fails(eng, r, ev, t, lc->events[e], from)))
+    if ((n && (rc = propose_changes(eng, ev, changes, n))) || (rc = guard_fails(eng, r, ev, t, ev_name, from)))
         return rc;
     return ITSM_OK;
 }
