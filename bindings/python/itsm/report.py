@@ -25,7 +25,7 @@ from .proposal import ProposalFigures, report_proposals
 if TYPE_CHECKING:
     from .engine import _Entry
 
-__all__ = ["Report", "DurationStat", "Figures", "SlaFigures", "SenderFigures", "Trend"]
+__all__ = ["Report", "DurationStat", "Figures", "SlaFigures", "SenderFigures", "Trend", "Group"]
 
 
 class _ReportEngine(Protocol):
