@@ -178,11 +178,11 @@ static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, 
 }
 
 /* Whether the clocks count in `state` of the record's kind (open, not a
- * stop state): one bit of a table found again when the engine's policy
+ * stop state): one byte of a table found again when the engine's policy
  * changed (a version's lifecycle may close other states). */
 static inline int state_live(const itsm__slaeng *se, const itsm_record *r, int state)
 {
-    return (int)((se->live_bits[r->kind][(unsigned)state / 64] >> ((unsigned)state % 64)) & 1u);
+    return se->live_state[r->kind][(unsigned char)state];
 }
 
 /* The record's kept SLA rule choice stands after the event: its version

@@ -156,12 +156,11 @@ static int engine_init(itsm_engine *eng)
 void itsm__sla_live_bits(itsm_engine *eng)
 {
     itsm__slaeng *se = itsm__se(eng);
-    memset(se->live_bits, 0, sizeof se->live_bits);
+    memset(se->live_state, 0, sizeof se->live_state);
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
         for (size_t st = 0; st < lc->nstates; st++)
-            if (!itsm__lc_is_closed(lc, (int)st) && !((se->stop_bits[k][st / 64] >> (st % 64)) & 1u))
-                se->live_bits[k][st / 64] |= (uint64_t)1 << (st % 64);
+            se->live_state[k][st] = !itsm__lc_is_closed(lc, (int)st) && !((se->stop_bits[k][st / 64] >> (st % 64)) & 1u);
     }
     se->live_policy = eng->policy;
 }

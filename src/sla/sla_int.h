@@ -252,10 +252,11 @@ typedef struct itsm__slaeng {
     /* Which states stop the service-level clocks, by kind and state index:
      * resolved once from the policy's names, read on every apply. */
     uint64_t       stop_bits[ITSM_KIND_COUNT + 1][(ITSM__MAX_STATES + 63) / 64];
-    /* Where the clocks count, by kind and state index: open under
-     * live_policy (the engine's policy when they were found) and not a
-     * stop state (replan_short.c, the step between open states). */
-    uint64_t       live_bits[ITSM_KIND_COUNT + 1][(ITSM__MAX_STATES + 63) / 64];
+    /* Where the clocks count, by kind and state index (1: they do): open
+     * under live_policy (the engine's policy when they were found) and not
+     * a stop state (replan_short.c, the step between open states). A byte
+     * a state: every step reads two, one load each. */
+    uint8_t        live_state[ITSM_KIND_COUNT + 1][ITSM__MAX_STATES + 1];
     const itsm_policy *live_policy;
     /* The auto_close role's event by kind (-1: none), resolved likewise:
      * every re-plan asks whether a stopped record can auto-close. */
@@ -299,7 +300,7 @@ static inline itsm__slapol *itsm__sl(const itsm_policy *p)
 /* ---- shared between the sla files ---- */
 const itsm__cal *itsm__rec_cal(const itsm_engine *eng, const itsm_record *r);
 uint32_t itsm__rec_target(const itsm_engine *eng, const itsm_record *r, int ck);
-/* Find live_bits again (sla.c): after the engine's policy changed. */
+/* Find live_state again (sla.c): after the engine's policy changed. */
 void itsm__sla_live_bits(itsm_engine *eng);
 
 /* Inline: every hook asks it several times per event. */
