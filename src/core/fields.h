@@ -22,9 +22,11 @@
 #define ITSM__NTIME 5
 #define ITSM__NCOUNT 2
 #define ITSM__NNUM (ITSM__NSMALL + ITSM__NTIME + ITSM__NCOUNT)
-/* updated_at's slot (the field table's), named so that the paths every
- * event takes (its time check, apply) read it without the table. */
+/* Slots of the field table named so that the paths every event takes
+ * read them without the table: updated_at (an event's time check, apply)
+ * and hold_reason (the service levels' pause, each step). */
 #define ITSM__SLOT_UPDATED_AT 12
+#define ITSM__SLOT_HOLD_REASON 13
 
 typedef struct itsm__field_info {
     const char     *name;

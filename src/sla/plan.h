@@ -145,7 +145,7 @@ unsigned itsm__sla_pause_mask(const itsm_engine *eng, const itsm_record *r);
  * policy's list is searched by name. */
 static inline unsigned pause_mask_cached(itsm_engine *eng, const itsm_record *r)
 {
-    uint32_t id = r->sym[SLOT(ITSM_F_HOLD_REASON) - ITSM__NTEXT];
+    uint32_t id = r->sym[ITSM__SLOT_HOLD_REASON - ITSM__NTEXT];
     if (!id)
         return 0;
     itsm__slaeng *se = itsm__se(eng);

@@ -219,7 +219,7 @@ static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record
         (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE))
         return 0;
     /* the hold reason's pause mask from the one-entry cache only */
-    uint32_t reason = r->sym[SLOT(ITSM_F_HOLD_REASON) - ITSM__NTEXT];
+    uint32_t reason = r->sym[ITSM__SLOT_HOLD_REASON - ITSM__NTEXT];
     if (reason) {
         if (se->pm_reason != reason || se->pm_policy != itsm__rec_policy(r) ||
             (run_bits(s) & se->pm_mask) != hold_bits(s))
