@@ -75,8 +75,22 @@ static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
         int climb = breach ? sp->climb_on_breach : sp->climb_on_warning;
         if (f.ck == ITSM__CK_OLA)
             climb = breach && sp->climb_on_ola_breach;   /* an OLA warning never climbs */
-        if (climb && itsm__ladder_audience(eng, (int)NUM(r, ITSM_F_HIERARCHICAL_LEVEL) + 1))
-            rc = itsm__add_step(eng, r, now, breach ? "breach" : "warning", NULL);
+        if (climb && itsm__ladder_audience(eng, (int)NUM(r, ITSM_F_HIERARCHICAL_LEVEL) + 1) &&
+            !(rc = itsm__add_step(eng, r, now, breach ? "breach" : "warning", NULL))) {
+            /* Final as built too: its one change, the level, derives
+             * nothing, and its time is the warning's or breach's. */
+            itsm_event *step = &eng->batch[eng->nbatch - 1];
+            _Static_assert(!(ITSM__FSET_DERIVING & ((uint64_t)1 << ITSM_F_HIERARCHICAL_LEVEL)),
+                           "the level derives nothing");
+#ifdef ITSM_CHECK_REPLAN
+            if (step->fset != (uint64_t)1 << ITSM_F_HIERARCHICAL_LEVEL || itsm__finalise_time(eng, step) != ITSM_OK)
+                __builtin_trap();
+#endif
+            if (!step->final) {
+                step->final = 1;
+                eng->unfinal--;
+            }
+        }
         break;
     }
     case FIRE_OVERDUE: {
