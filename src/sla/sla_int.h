@@ -317,9 +317,6 @@ enum { FIRE_NONE = 0, FIRE_WARNING, FIRE_BREACH, FIRE_OVERDUE, FIRE_AUTOCLOSE, F
        FIRE_AGR_WARNING, FIRE_AGR_BREACH };
 typedef struct fire { itsm_time at; int what; int ck; } fire;
 fire      itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r);
-/* What fires at the record's next_fire: what the last plan found (the
- * tick's entry is live, so nothing the plan reads changed since). */
-fire      itsm__sla_planned(itsm_engine *eng, const itsm_record *r);
 /* The calendar clock `ck` counts in; the due time of a clock and of the
  * next customer update (ITSM_TIME_NONE: none). */
 const itsm__cal *itsm__sla_cal_of(const itsm_engine *eng, const itsm_record *r, int ck);
