@@ -72,7 +72,7 @@ ITSM__ALWAYS_INLINE int build_fire(itsm_engine *eng, itsm_record *r, itsm_time n
     case FIRE_WARNING:
     case FIRE_BREACH: {
         int breach = f.what == FIRE_BREACH;
-        if (!(ev = itsm__xev_add(eng, breach ? ITSM__X_BREACH : ITSM__X_WARNING, r, now, &x)))
+        if (!(ev = itsm__xev_add_in(eng, breach ? ITSM__X_BREACH : ITSM__X_WARNING, r, now, &x)))
             return ITSM_ENOMEM;
         /* Final as built: it changes no field, and its time is not before
          * the record's last event (now >= since >= updated_at), the one
