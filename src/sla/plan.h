@@ -221,6 +221,8 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
  * its next_fire until then. */
 static inline int planned_later(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r)
 {
+    if (eng->nbatch == 1)   /* most steps: no later event */
+        return 0;
     for (size_t i = (size_t)(ev - eng->batch) + 1; i < eng->nbatch; i++)
         if (eng->batch[i].rec == r && eng->batch[i].type == ITSM__EV_EXT)
             return 1;
