@@ -57,7 +57,7 @@ ITSM__ALWAYS_INLINE void dispose_event_typed(itsm_engine *eng, itsm_event *ev, i
         }
         ev->ext = NULL;
     }
-    if (ev->rec)
+    if (type == ITSM__EV_TRANSITION || ev->rec)   /* a transition has its record */
         ev->rec->pending = 0;
 }
 
@@ -448,7 +448,7 @@ static int commit_batch(itsm_engine *eng)
  * without the walks over the batch. */
 ITSM__ALWAYS_INLINE int reserve_one(itsm_engine *eng, const itsm_event *ev, int type)
 {
-    if (eng->policy->ncf && (ev->fset & ITSM__FSET_CUSTOM)) {
+    if ((ev->fset & ITSM__FSET_CUSTOM) && eng->policy->ncf) {
         int crc = reserve_custom(eng);
         if (crc)
             return crc;
