@@ -7,9 +7,15 @@
  * does not take - a malformed byte, a repeated member, a double, a nested
  * container where none belongs - is -1: the tree path reads the event
  * again and says what it finds.
+ *
+ * The reading position is a local pointer (`c`, up to `end`), not a field
+ * of the rb: the members are written through byte-typed fields, which the
+ * compiler must assume may alias anything in memory, so a position kept
+ * in memory would be loaded again after every member's store.
  */
 #include "core/replay_bin_int.h"
 #include "kit/bin_read.h"
+#include "kit/hash.h"
 #include "kit/json_bin.h"
 
 #include <string.h>
@@ -22,22 +28,35 @@
 #define RB_STEP static inline
 #endif
 
-RB_STEP int varint(rb *b, uint64_t *out)
+/* A varint at *cp (before end), *cp moved past it; 0 or -1. */
+RB_STEP int varint(const unsigned char **cp, const unsigned char *end, uint64_t *out)
 {
-    return itsm__bin_varint(b->p, b->n, &b->pos, out) ? -1 : 0;
+    const unsigned char *c = *cp;
+    if (c < end && *c < 0x80) {
+        *out = *c;
+        *cp = c + 1;
+        return 0;
+    }
+    size_t pos = 0;
+    if (itsm__bin_varint_long(c, (size_t)(end - c), &pos, out))
+        return -1;
+    *cp = c + pos;
+    return 0;
 }
 
 #define ONES 0x0101010101010101u
 #define HIGHS 0x8080808080808080u
 
-/* n bytes at the position: in the input, within the limit, UTF-8; and
- * whether they hold a NUL, found in the same pass (eight bytes a step,
- * the last eight overlapping), so no later check reads them again. */
-RB_STEP int bytes(rb *b, size_t n, const unsigned char **out, unsigned char *nul)
+/* n bytes at *cp: in the input, within the limit, UTF-8; and whether they
+ * hold a NUL, found in the same pass (eight bytes a step, the last eight
+ * overlapping; a short string in one load when eight bytes of the input
+ * end with it), so no later check reads them again. */
+RB_STEP int bytes(const rb *b, const unsigned char **cp, const unsigned char *end, size_t n,
+                  const unsigned char **out, unsigned char *nul)
 {
-    if (n > b->n - b->pos || n > b->max_string)
+    const unsigned char *s = *cp;
+    if (n > (size_t)(end - s) || n > b->max_string)
         return -1;
-    const unsigned char *s = b->p + b->pos;
     uint64_t high = 0, zero = 0, w;
     if (n >= 8) {
         for (size_t i = 0; i + 8 <= n; i += 8) {
@@ -48,45 +67,44 @@ RB_STEP int bytes(rb *b, size_t n, const unsigned char **out, unsigned char *nul
         memcpy(&w, s + n - 8, 8);
         high |= w;
         zero |= (w - ONES) & ~w;
-        high &= HIGHS;
-        zero &= HIGHS;
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            high |= s[i];
-            zero |= s[i] == 0;
-        }
-        high &= 0x80;
+    } else if (n) {
+        /* the n bytes as a number, the bytes above them 0xFF (no NUL) */
+        w = itsm__tail_bytes((const char *)s, n, (size_t)(s - b->p) + n >= 8);
+        high = w;
+        w |= ~(uint64_t)0 << (8 * n);
+        zero = (w - ONES) & ~w;
     }
     /* (w - ONES) & ~w & HIGHS is not zero exactly when a byte of w is */
-    if (high && itsm__bin_utf8_bad(s, n) != n)
+    if ((high & HIGHS) && itsm__bin_utf8_bad(s, n) != n)
         return -1;
-    b->pos += n;
+    *cp = s + n;
     *out = s;
-    *nul = zero != 0;
+    *nul = (zero & HIGHS) != 0;
     return 0;
 }
 
 /* A scalar: null, false, true, a whole number or a string. Anything else
  * (a double, a container) is no value the fast path takes. */
-RB_STEP int scalar(rb *b, rbv *v)
+RB_STEP int scalar(const rb *b, const unsigned char **cp, const unsigned char *end, rbv *v)
 {
-    if (b->pos >= b->n)
+    if (*cp >= end)
         return -1;
     uint64_t u;
-    v->tag = b->p[b->pos++];
-    switch (v->tag) {
+    unsigned char tag = *(*cp)++;
+    v->tag = tag;
+    switch (tag) {
     case 0x00: case 0x01: case 0x02:
         return 0;
     case 0x03:
-        if (varint(b, &u))
+        if (varint(cp, end, &u))
             return -1;
         v->i = (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
         return 0;
     case 0x05:
-        if (varint(b, &u) || u > b->n - b->pos)
+        if (varint(cp, end, &u) || u > (size_t)(end - *cp))
             return -1;
         v->n = (size_t)u;
-        return bytes(b, v->n, &v->s, &v->nul);
+        return bytes(b, cp, end, (size_t)u, &v->s, &v->nul);
     default:
         return -1;
     }
@@ -94,17 +112,28 @@ RB_STEP int scalar(rb *b, rbv *v)
 
 /* A key: its table entry (>= 0), or -2 for an inline one (its bytes in
  * *key, *klen), -3 at the object's end; -1 when malformed. */
-RB_STEP int key(rb *b, const unsigned char **k, size_t *klen)
+RB_STEP int key(const rb *b, const unsigned char **cp, const unsigned char *end, const unsigned char **k,
+                size_t *klen)
 {
     uint64_t u;
-    if (varint(b, &u))
-        return -1;
-    if (u == 0)
-        return -3;
-    if (u >= 2)
-        return u - 2 < ITSM__K_NKEYS ? (int)(u - 2) : -1;
+    const unsigned char *c = *cp;
+    if (c < end && *c < 0x80) {   /* a table key or the end: one byte */
+        u = *c;
+        *cp = c + 1;
+        if (u >= 2)
+            return u - 2 < ITSM__K_NKEYS ? (int)(u - 2) : -1;
+        if (u == 0)
+            return -3;
+    } else {
+        if (varint(cp, end, &u))
+            return -1;
+        if (u == 0)
+            return -3;
+        if (u >= 2)
+            return u - 2 < ITSM__K_NKEYS ? (int)(u - 2) : -1;
+    }
     unsigned char nul;
-    if (varint(b, &u) || u > b->n - b->pos || bytes(b, (size_t)u, k, &nul))
+    if (varint(cp, end, &u) || u > (size_t)(end - *cp) || bytes(b, cp, end, (size_t)u, k, &nul))
         return -1;
     *klen = (size_t)u;
     /* "pv" and "hash", the inline keys of every event, are not in the
@@ -137,26 +166,28 @@ RB_STEP int repeated(const rbm *ms, int n, int e, const unsigned char *k, size_t
 }
 
 /* The members of "set", "note" or "link": scalars, each key once. */
-static int inner(rb *b, int *first, int *count)
+static int inner(rb *b, const unsigned char **cp, const unsigned char *end, int *first, int *count)
 {
     uint64_t seen[2] = { 0, 0 };
-    int start = *first = b->nin;
+    int start = b->nin, nin = start;
+    *first = start;
     for (;;) {
         const unsigned char *k = NULL;
         size_t kl = 0;
-        int e = key(b, &k, &kl);
+        int e = key(b, cp, end, &k, &kl);
         if (e == -3)
             break;
-        if (e == -1 || b->nin == RB_INNER || repeated(b->in + start, b->nin - start, e, k, kl, seen))
+        if (e == -1 || nin == RB_INNER || repeated(b->in + start, nin - start, e, k, kl, seen))
             return -1;
-        rbm *m = &b->in[b->nin++];
+        rbm *m = &b->in[nin++];
         m->key = k;
         m->klen = kl;
         m->entry = e;
-        if (scalar(b, &m->val))
+        if (scalar(b, cp, end, &m->val))
             return -1;
     }
-    *count = b->nin - start;
+    b->nin = nin;
+    *count = nin - start;
     return 0;
 }
 
@@ -164,40 +195,43 @@ int itsm__rb_decode(rb *b)
 {
     if (b->n < 3 || b->p[0] != ITSM__BIN_MAGIC || b->p[1] != ITSM__BIN_VERSION || b->p[2] != 0x07)
         return -1;
-    b->pos = 3;
+    const unsigned char *c = b->p + 3, *const end = b->p + b->n;
     b->set = b->note = b->link = -1;
     uint64_t xseen[2] = { 0, 0 };
     /* pv and hash met: a null leaves a value's tag 0, as if absent, so a
      * member's presence is kept apart from its tag */
     unsigned inline_seen = 0;
+    uint32_t topmask = b->topmask;
+    int ntop = b->ntop;
+    int rc = -1;
     for (;;) {
         const unsigned char *k = NULL;
         size_t kl = 0;
-        int e = key(b, &k, &kl);
+        int e = key(b, &c, end, &k, &kl);
         if (e == -3)
             break;
-        if (e == -1 || b->ntop == RB_TOP)
-            return -1;
+        if (e == -1 || ntop == RB_TOP)
+            goto out;
         rbv *v;
         int own = 0;   /* a class's member */
         if (e >= 0 && e < ITSM__K_FIELD0) {
-            if (b->topmask & (1u << e))
-                return -1;   /* twice */
+            if (topmask & (1u << e))
+                goto out;   /* twice */
             v = &b->top[e];
-            b->topmask |= 1u << e;
+            topmask |= 1u << e;
         } else if (e == -2 && kl == 2 && !memcmp(k, "pv", 2)) {
             if (inline_seen & 1u)
-                return -1;
+                goto out;
             inline_seen |= 1u;
             v = &b->pv;
         } else if (e == -2 && kl == 4 && !memcmp(k, "hash", 4)) {
             if (inline_seen & 2u)
-                return -1;
+                goto out;
             inline_seen |= 2u;
             v = &b->hash;
         } else {   /* an extension class's member, or unknown */
             if (repeated(b->xm, b->nx, e, k, kl, xseen))
-                return -1;
+                goto out;
             rbm *m = &b->xm[b->nx++];
             m->key = k;
             m->klen = kl;
@@ -206,38 +240,43 @@ int itsm__rb_decode(rb *b)
             v->tag = 0;
             own = 1;
         }
-        b->order[b->ntop++] = v;
-        if (b->pos >= b->n)
-            return -1;
-        unsigned char tag = b->p[b->pos];
+        b->order[ntop++] = v;
+        if (c >= end)
+            goto out;
+        unsigned char tag = *c;
         if (own && tag == 0x06) {
             /* a class's array of scalars (the groups engaged): its items
              * in in[], from v->i, v->n of them */
-            b->pos++;
+            c++;
             v->tag = 0x06;
             v->i = b->nin;
-            while (b->pos < b->n && b->p[b->pos] != 0x08) {
-                if (b->nin == RB_INNER || scalar(b, &b->in[b->nin].val))
-                    return -1;
+            while (c < end && *c != 0x08) {
+                if (b->nin == RB_INNER || scalar(b, &c, end, &b->in[b->nin].val))
+                    goto out;
                 b->in[b->nin++].entry = -1;
             }
-            if (b->pos++ >= b->n)
-                return -1;
+            if (c++ >= end)
+                goto out;
             v->n = (size_t)(b->nin - v->i);
             continue;
         }
         if (tag == 0x07 && (e == ITSM__K_SET || e == ITSM__K_NOTE || e == ITSM__K_LINK)) {
-            b->pos++;
+            c++;
             v->tag = 0x07;
-            int rc = e == ITSM__K_SET    ? inner(b, &b->set, &b->nset)
-                     : e == ITSM__K_NOTE ? inner(b, &b->note, &b->nnote)
-                                         : inner(b, &b->link, &b->nlink);
-            if (rc)
-                return -1;
+            int bad = e == ITSM__K_SET    ? inner(b, &c, end, &b->set, &b->nset)
+                      : e == ITSM__K_NOTE ? inner(b, &c, end, &b->note, &b->nnote)
+                                          : inner(b, &c, end, &b->link, &b->nlink);
+            if (bad)
+                goto out;
             continue;
         }
-        if (scalar(b, v))
-            return -1;
+        if (scalar(b, &c, end, v))
+            goto out;
     }
-    return b->pos == b->n ? 0 : -1;
+    rc = c == end ? 0 : -1;
+out:
+    b->topmask = topmask;
+    b->ntop = ntop;
+    b->pos = (size_t)(c - b->p);
+    return rc;
 }
