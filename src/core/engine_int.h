@@ -180,10 +180,12 @@ struct itsm_engine {
     const struct itsm__rejudge *rejudge;   /* a what-if scratch engine (replay.c, src/whatif) */
     int                 replay_tree;    /* binary events replay through the value tree too
                                            (replay_bin.c; the tests compare both paths) */
-    /* The binary replay's last actor (interned, checked) and time: a
-     * store's events mostly repeat the one before's (replay_bin.c). */
+    /* The binary replay's last actor (interned, checked), extension class
+     * and time: a store's events mostly repeat the one before's
+     * (replay_bin.c). */
     const char         *replay_actor;
     size_t              replay_nactor;
+    const struct itsm__evclass *replay_cls;   /* the last extension class met */
     char                replay_t[20];
     itsm_time           replay_tv;
     /* The binary replay's event as the store keeps it, up to its "hash"

@@ -497,10 +497,15 @@ static int replay_fast(itsm_engine *eng, rb *b)
     const rbv *t = b->top;
     int type = type_of(&t[ITSM__K_TYPE]);
     const itsm__evclass *cls = NULL;
-    if (!type) {   /* a capability's class; a policy document is the tree path's */
-        const char *name = str(b, &t[ITSM__K_TYPE]);
-        if (!name || !strcmp(name, "policy") || !(cls = itsm__evclass_find(name)) || !itsm__rb_class_fits(b, cls))
+    if (!type) {   /* a capability's class (mostly the one before's); a policy document is the tree path's */
+        const char *name;
+        if (eng->replay_cls && is(&t[ITSM__K_TYPE], eng->replay_cls->name))
+            cls = eng->replay_cls;
+        else if (!(name = str(b, &t[ITSM__K_TYPE])) || !strcmp(name, "policy") || !(cls = itsm__evclass_find(name)))
             return ITSM__REPLAY_TREE;
+        if (!itsm__rb_class_fits(b, cls))
+            return ITSM__REPLAY_TREE;
+        eng->replay_cls = cls;
         type = ITSM__EV_EXT;
     } else if (b->nx || !members_fit(b, type)) {
         return ITSM__REPLAY_TREE;
@@ -542,7 +547,7 @@ static int replay_fast(itsm_engine *eng, rb *b)
     const char *actor = NULL;
     uint32_t ahash = 0;
     if (av->tag == 0x05 && eng->replay_actor && av->n == eng->replay_nactor &&
-        !memcmp(eng->replay_actor, av->s, av->n)) {
+        same_bytes((const unsigned char *)eng->replay_actor, av->s, av->n)) {
         actor = eng->replay_actor;
     } else if (av->tag == 0x05 && (actor = sym_met(eng, av))) {
         /* met before */
@@ -618,7 +623,10 @@ int itsm__replay_bin(itsm_engine *eng, const void *data, size_t len)
     /* Only the fields decode() reads before it writes them, and the
      * top members' tags: an absent member reads as tag 0 (the decoder
      * writes a present one whole). */
-    for (int e = 0; e < ITSM__K_FIELD0; e++)
+#if defined(__GNUC__)
+#pragma GCC unroll 32
+#endif
+    for (int e = 0; e < ITSM__K_FIELD0; e++)   /* unrolled: a store each */
         b.top[e].tag = 0;
     b.pv.tag = b.hash.tag = 0;
     b.topmask = 0;
