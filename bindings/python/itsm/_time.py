@@ -57,3 +57,11 @@ def from_c(t: Optional[int]) -> Optional[_dt.datetime]:
     if t == _ffi.TIME_NONE or t is None:
         return None
     return EPOCH + _dt.timedelta(seconds=t)
+
+
+def from_c_required(t: int) -> _dt.datetime:
+    """:func:`from_c` of a time the library always sets (a report's period,
+    an acknowledgement): never ITSM_TIME_NONE there."""
+    out = from_c(t)
+    assert out is not None
+    return out

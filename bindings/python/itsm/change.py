@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from . import _ffi
-from ._time import TimeLike, from_c, to_c, to_c_optional
+from ._time import TimeLike, from_c, from_c_required, to_c, to_c_optional
 from ._util import cstr, cstr_optional, kind_code
 from .errors import InvalidArgument, make_error
 
@@ -141,12 +141,6 @@ class Collision:
     end: _dt.datetime
 
 
-def _when(t: int) -> _dt.datetime:
-    out = from_c(t)
-    assert out is not None
-    return out
-
-
 def _names(values: Iterable[str], what: str) -> tuple[ctypes.Array[c_char_p], int]:
     items = [cstr(v, what) for v in ([values] if isinstance(values, str) else values)]
     return (c_char_p * max(len(items), 1))(*items), len(items)
@@ -224,7 +218,7 @@ class RecordChangeMixin:
                 out.append(ApprovalDecision(verdict=_ffi.VERDICTS.get(d.verdict, str(d.verdict)),
                                             rule=_ffi.text(d.rule) or "", level=_ffi.text(d.level) or "",
                                             by=_ffi.text(d.by) or "", to=_ffi.text(d.to),
-                                            comment=_ffi.text(d.comment), at=_when(d.at)))
+                                            comment=_ffi.text(d.comment), at=from_c_required(d.at)))
         return out
 
     # ---- risk (change.h) ------------------------------------------------------------
@@ -252,7 +246,7 @@ class RecordChangeMixin:
                 a = _ffi.RiskAnswer()
                 eng._check(p, _ffi.itsm_record_risk_answer_at(byref(a), self._ptr, i))
                 out.append(RiskAnswer(question=_ffi.text(a.question) or "", answer=_ffi.text(a.answer) or "",
-                                      score=int(a.score), by=_ffi.text(a.by), at=_when(a.at)))
+                                      score=int(a.score), by=_ffi.text(a.by), at=from_c_required(a.at)))
         return out
 
     # ---- the change schedule (change.h) -----------------------------------------------
@@ -273,7 +267,7 @@ class RecordChangeMixin:
             return None
         if rc != _ffi.OK:
             raise make_error(rc)
-        return _when(s.value), _when(e.value)
+        return from_c_required(s.value), from_c_required(e.value)
 
     @property
     def on_schedule(self) -> bool:
@@ -294,7 +288,7 @@ class RecordChangeMixin:
         with eng._entry() as p:
             eng._check(p, _ffi.itsm_change_collisions(buf, int(limit), byref(n), self._ptr))
             return [Collision(record=eng._wrap(c.with_), on=_ffi.COLLISION_ON.get(c.on, str(c.on)),
-                              value=_ffi.text(c.value) or "", start=_when(c.from_), end=_when(c.to))
+                              value=_ffi.text(c.value) or "", start=from_c_required(c.from_), end=from_c_required(c.to))
                     for c in buf[:n.value]]
 
 
@@ -326,7 +320,7 @@ class EngineChangeMixin:
         n = c_size_t(0)
         with self._entry() as p:
             self._check(p, _ffi.itsm_change_schedule(buf, int(limit), byref(n), p, byref(q)))
-            return [ScheduleEntry(record=self._wrap(e.rec), start=_when(e.start), end=_when(e.end),
+            return [ScheduleEntry(record=self._wrap(e.rec), start=from_c_required(e.start), end=from_c_required(e.end),
                                   collisions=int(e.collisions)) for e in buf[:n.value]]
 
 

@@ -13,22 +13,44 @@ the engine is closed every call on them raises StateError.
 """
 from __future__ import annotations
 
+import builtins
 import ctypes
 import datetime as _dt
 import json as _json
 import threading
-from collections.abc import Sequence
-from ctypes import byref, c_int, c_size_t, c_void_p
+from collections.abc import Iterable, Sequence
+from ctypes import byref, c_int, c_void_p
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional, Protocol, Union, overload
 
 from . import _ffi
-from ._time import from_c, to_c_optional
-from ._util import cstr, cstr_optional, kind_name, packet_kind_code
+from ._time import TimeLike, from_c, from_c_required, to_c, to_c_optional
+from ._util import cstr, cstr_optional, kind_name, packet_kind_code, ptr_of
 from .errors import InvalidArgument, StateError, from_parse_error, make_error
 from .types import JsonLimits
 
+if TYPE_CHECKING:
+    from .engine import Engine, Record, _Entry
+    from .policy import Policy
+
 __all__ = ["Packet", "PacketEntry", "PacketList", "Deliverable", "Completeness", "QualityEntry"]
+
+
+class _PacketEngine(Protocol):
+    """What a packet uses of its engine: an :class:`~itsm.Engine`, or the
+    engine's :class:`EngineHandoverMixin` making one of its packets."""
+    _alloc_keep: tuple[Any, ...] | None
+
+    def _entry(self) -> _Entry: ...
+    def _check(self, ptr: int, rc: int, perr: Any = None) -> None: ...
+    def find(self, id: str) -> Record: ...
+
+
+class _PacketSubject(Protocol):
+    """What ``Packet._new`` reads of its record: a :class:`~itsm.Record`,
+    or the record's mixin that makes packets (``record.packet(kind)``)."""
+    _engine: Engine
+    _ptr: int
 
 
 @dataclass(frozen=True)
@@ -56,7 +78,7 @@ class Completeness:
     """A packet scored against a policy checklist: ``score`` 0..100 and the
     names of the ``missing`` items."""
     score: int
-    missing: tuple
+    missing: tuple[str, ...]
 
     @property
     def complete(self) -> bool:
@@ -71,7 +93,13 @@ class QualityEntry:
     at: _dt.datetime
     seq: int
     score: int
-    missing: tuple
+    missing: tuple[str, ...]
+
+
+#: What a packet list takes as an entry: the text, a :class:`PacketEntry`,
+#: or a tuple of ``add``'s arguments: (text,), (text, who), (text, who, at).
+_EntryInput = Union[str, PacketEntry, tuple[str], tuple[str, Optional[str]],
+                    tuple[str, Optional[str], Optional[TimeLike]]]
 
 
 class _Use:
@@ -79,13 +107,14 @@ class _Use:
     a borrowed packet; the packet's own lock and closed check otherwise."""
     __slots__ = ("pkt", "inner")
 
-    def __init__(self, pkt: "Packet"):
+    def __init__(self, pkt: Packet) -> None:
         self.pkt = pkt
-        self.inner = None
+        self.inner: _Entry | None = None
 
     def __enter__(self) -> int:
         pkt = self.pkt
         if not pkt._owned:
+            assert pkt._engine is not None     # the engine's packets always know it
             self.inner = pkt._engine._entry()
             self.inner.__enter__()
             if pkt._ptr is None:
@@ -98,32 +127,37 @@ class _Use:
             raise StateError("packet is closed")
         return pkt._ptr
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         if self.inner is not None:
             self.inner.__exit__(*exc)
         else:
             self.pkt._lock.release()
 
 
-class PacketList(Sequence):
+class PacketList(Sequence[PacketEntry]):
     """A live list of a packet (``packet.actions``...): index it, iterate it,
     ``add(text, who=, at=)``, ``clear()``."""
     __slots__ = ("_pkt", "_list", "name")
 
-    def __init__(self, pkt: "Packet", name: str):
+    def __init__(self, pkt: Packet, name: str) -> None:
         self._pkt = pkt
         self.name = name
         self._list = _ffi.PACKET_LISTS.index(name)
 
     def __len__(self) -> int:
         with self._pkt._use() as p:
-            return _ffi.itsm_packet_count(p, self._list)
+            return int(_ffi.itsm_packet_count(p, self._list))
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> PacketEntry: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[PacketEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> PacketEntry | list[PacketEntry]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         with self._pkt._use() as p:
-            n = _ffi.itsm_packet_count(p, self._list)
+            n = int(_ffi.itsm_packet_count(p, self._list))
             if index < 0:
                 index += n
             if not 0 <= index < n:
@@ -132,10 +166,12 @@ class PacketList(Sequence):
             self._pkt._check(p, _ffi.itsm_packet_at(p, self._list, index, byref(e)))
             return PacketEntry(_ffi.text(e.text) or "", _ffi.text(e.who), from_c(e.at))
 
-    def add(self, text, who: str | None = None, at=None) -> "PacketList":
+    def add(self, text: str | PacketEntry, who: str | None = None,
+            at: TimeLike | None = None) -> PacketList:
         """Append an entry (a str, or a :class:`PacketEntry`)."""
         if isinstance(text, PacketEntry):
-            text, who, at = text.text, text.who, text.at
+            who, at = text.who, text.at
+            text = text.text
         e = _ffi.PacketEntry(cstr(text, "text"), cstr_optional(who, "who"),
                              to_c_optional(at, "at"))
         with self._pkt._use() as p:
@@ -144,7 +180,7 @@ class PacketList(Sequence):
 
     append = add
 
-    def extend(self, entries) -> None:
+    def extend(self, entries: Iterable[_EntryInput]) -> None:
         for e in entries:
             if isinstance(e, tuple):
                 self.add(*e)
@@ -160,10 +196,10 @@ class PacketList(Sequence):
 
 
 def _list_property(name: str) -> property:
-    def fget(self):
+    def fget(self: Packet) -> PacketList:
         return PacketList(self, name)
 
-    def fset(self, entries):
+    def fset(self: Packet, entries: Iterable[_EntryInput]) -> None:
         lst = PacketList(self, name)
         lst.clear()
         lst.extend(entries)
@@ -172,11 +208,11 @@ def _list_property(name: str) -> property:
 
 
 def _text_property(slot: int, name: str) -> property:
-    def fget(self):
+    def fget(self: Packet) -> str | None:
         with self._use() as p:
             return _ffi.text(_ffi.itsm_packet_text_of(p, slot))
 
-    def fset(self, value):
+    def fset(self: Packet, value: str | None) -> None:
         b = cstr_optional(value, name)
         with self._use() as p:
             self._check(p, _ffi.itsm_packet_set_text(p, slot, b))
@@ -196,9 +232,15 @@ class Packet:
     """
 
     __slots__ = ("_ptr", "_owned", "_engine", "_alloc_keep", "_lock", "__weakref__")
+    _ptr: int | None
+    _owned: bool
+    _engine: _PacketEngine | None
+    _alloc_keep: tuple[Any, ...] | None
+    _lock: threading.RLock
     if TYPE_CHECKING:
         # The content slots, added as properties below from _ffi's tables
-        # (a test checks both lists agree).
+        # (a test checks both lists agree).  The slot `object` hides the
+        # builtin in this class's annotations: they say builtins.object.
         object: Optional[str]
         defect: Optional[str]
         what_is: Optional[str]
@@ -228,7 +270,8 @@ class Packet:
 
     # ---- construction ----------------------------------------------------------
     @classmethod
-    def _make(cls, ptr: int, *, owned: bool, engine=None, alloc_keep=None) -> "Packet":
+    def _make(cls, ptr: int, *, owned: bool, engine: _PacketEngine | None = None,
+              alloc_keep: tuple[Any, ...] | None = None) -> Packet:
         self = object.__new__(cls)
         self._ptr = ptr
         self._owned = owned
@@ -238,7 +281,7 @@ class Packet:
         return self
 
     @classmethod
-    def _new(cls, rec, kind) -> "Packet":
+    def _new(cls, rec: _PacketSubject, kind: str | int) -> Packet:
         k = packet_kind_code(kind)
         eng = rec._engine
         out = c_void_p()
@@ -249,10 +292,10 @@ class Packet:
             except BaseException:
                 _ffi.itsm_packet_free(out.value)   # accepts NULL
                 raise
-            return cls._make(out.value, owned=True, engine=eng, alloc_keep=eng._alloc_keep)
+            return cls._make(ptr_of(out), owned=True, engine=eng, alloc_keep=eng._alloc_keep)
 
     @classmethod
-    def from_json(cls, document, *, limits: JsonLimits | None = None) -> "Packet":
+    def from_json(cls, document: str | bytes, *, limits: JsonLimits | None = None) -> Packet:
         """Read a packet document (docs/handover.md): a new draft.  Raises
         ParseError / LimitExceeded with ``line`` and ``column``."""
         data = document.encode("utf-8") if isinstance(document, str) else bytes(document)
@@ -265,20 +308,20 @@ class Packet:
             text = perr.text.decode("utf-8", "replace")
             where = f"line {perr.line}, column {perr.column}: " if perr.line else ""
             raise from_parse_error(rc, f"packet {where}{text}" if text else "", perr)
-        return cls._make(out.value, owned=True)
+        return cls._make(ptr_of(out), owned=True)
 
-    def copy(self) -> "Packet":
+    def copy(self) -> Packet:
         """A deep copy the caller owns (state included)."""
         out = c_void_p()
         with self._use() as p:
             self._check(p, _ffi.itsm_packet_clone(byref(out), p))
         eng = self._engine
-        return Packet._make(out.value, owned=True, engine=eng,
+        return Packet._make(ptr_of(out), owned=True, engine=eng,
                             alloc_keep=eng._alloc_keep if eng is not None else None)
 
     __copy__ = copy
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: dict[int, Any]) -> Packet:
         return self.copy()
 
     # ---- lifetime ----------------------------------------------------------------
@@ -300,13 +343,13 @@ class Packet:
         """True for a packet Python frees; False for one of the engine's."""
         return self._owned
 
-    def __enter__(self) -> "Packet":
+    def __enter__(self) -> Packet:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: builtins.object) -> None:
         self.close()
 
-    def __del__(self):
+    def __del__(self) -> None:
         ptr = getattr(self, "_ptr", None)
         if ptr and getattr(self, "_owned", False):
             self._ptr = None
@@ -322,8 +365,8 @@ class Packet:
         if rc != _ffi.OK:
             raise make_error(rc, _ffi.text(_ffi.itsm_packet_errmsg(p)) or "")
 
-    def _engine_for(self, engine):
-        eng = engine if engine is not None else self._engine
+    def _engine_for(self, engine: Engine | None) -> _PacketEngine:
+        eng: _PacketEngine | None = engine if engine is not None else self._engine
         if eng is None:
             raise InvalidArgument("this packet has no engine: pass engine=", code=_ffi.EINVAL)
         return eng
@@ -332,7 +375,7 @@ class Packet:
     @property
     def kind(self) -> str:
         with self._use() as p:
-            return _ffi.text(_ffi.itsm_packet_kind_name(_ffi.itsm_packet_kind_of(p)))
+            return _ffi.text(_ffi.itsm_packet_kind_name(_ffi.itsm_packet_kind_of(p))) or ""
 
     @property
     def state(self) -> str:
@@ -343,7 +386,7 @@ class Packet:
     @property
     def record_id(self) -> str:
         with self._use() as p:
-            return _ffi.text(_ffi.itsm_packet_record_id(p))
+            return _ffi.text(_ffi.itsm_packet_record_id(p)) or ""
 
     @property
     def record_kind(self) -> str:
@@ -351,7 +394,7 @@ class Packet:
             return kind_name(_ffi.itsm_packet_record_kind(p))
 
     @property
-    def record(self):
+    def record(self) -> Record:
         """The record the packet is about, in its engine."""
         return self._engine_for(None).find(self.record_id)
 
@@ -401,7 +444,7 @@ class Packet:
             return from_c(_ffi.itsm_packet_next_update(p))
 
     @next_update.setter
-    def next_update(self, when) -> None:
+    def next_update(self, when: TimeLike | None) -> None:
         t = to_c_optional(when, "next_update")
         with self._use() as p:
             self._check(p, _ffi.itsm_packet_set_next_update(p, t))
@@ -416,7 +459,7 @@ class Packet:
         with self._use() as p:
             self._check(p, _ffi.itsm_packet_set_contact_verified(p, int(bool(value))))
 
-    def texts(self) -> dict:
+    def texts(self) -> dict[str, str]:
         """Every text slot that is set, by name."""
         out = {}
         with self._use() as p:
@@ -428,7 +471,7 @@ class Packet:
 
     # ---- deliverables (to_operations) -------------------------------------------------
     def add_deliverable(self, name: str, owner: str, approver: str, *,
-                        required: bool = True) -> "Packet":
+                        required: bool = True) -> Packet:
         with self._use() as p:
             self._check(p, _ffi.itsm_packet_add_deliverable(p, cstr(name, "name"),
                                                             cstr(owner, "owner"),
@@ -436,7 +479,7 @@ class Packet:
                                                             int(bool(required))))
         return self
 
-    def set_deliverable_status(self, name: str, status: str, by: str | None = None) -> "Packet":
+    def set_deliverable_status(self, name: str, status: str, by: str | None = None) -> Packet:
         """"pending", "delivered", "approved" (``by`` must be the appointed
         approver) or "rejected"."""
         if status not in _ffi.DELIVERABLE_STATUS:
@@ -447,20 +490,20 @@ class Packet:
                 p, cstr(name, "name"), _ffi.DELIVERABLE_STATUS[status], cstr_optional(by, "by")))
         return self
 
-    def approve(self, name: str, by: str) -> "Packet":
+    def approve(self, name: str, by: str) -> Packet:
         return self.set_deliverable_status(name, "approved", by)
 
     @property
-    def deliverables(self) -> list:
+    def deliverables(self) -> list[Deliverable]:
         """The deliverables, as :class:`Deliverable` copies."""
         out = []
         with self._use() as p:
             for i in range(_ffi.itsm_packet_deliverable_count(p)):
                 d = _ffi.Deliverable()
                 self._check(p, _ffi.itsm_packet_deliverable_at(p, i, byref(d)))
-                out.append(Deliverable(_ffi.text(d.name), _ffi.text(d.owner),
-                                       _ffi.text(d.approver),
-                                       _ffi.text(_ffi.itsm_deliverable_status_name(d.status)),
+                out.append(Deliverable(_ffi.text(d.name) or "", _ffi.text(d.owner) or "",
+                                       _ffi.text(d.approver) or "",
+                                       _ffi.text(_ffi.itsm_deliverable_status_name(d.status)) or "",
                                        _ffi.text(d.approved_by), bool(d.required)))
         return out
 
@@ -471,7 +514,7 @@ class Packet:
             return bool(_ffi.itsm_packet_gate_open(p))
 
     # ---- completeness -----------------------------------------------------------------
-    def completeness(self, policy=None) -> Completeness:
+    def completeness(self, policy: Policy | None = None) -> Completeness:
         """Score against ``policy``'s checklist (default: the engine's policy)."""
         score = c_int(0)
         buf = ctypes.create_string_buffer(2048)
@@ -488,7 +531,7 @@ class Packet:
         return Completeness(score.value, tuple(buf.value.decode("utf-8", "replace").split()))
 
     # ---- the two-party handover -----------------------------------------------------------
-    def _engine_call(self, engine, fn, *args) -> "Packet":
+    def _engine_call(self, engine: Engine | None, fn: Any, *args: Any) -> Packet:
         eng = self._engine_for(engine)
         with eng._entry() as e, self._use() as p:
             eng._check(e, fn(p, e, *args))
@@ -496,15 +539,15 @@ class Packet:
             self._engine = eng
         return self
 
-    def propose(self, engine=None) -> "Packet":
+    def propose(self, engine: Engine | None = None) -> Packet:
         """The sender proposes: one "handover_propose" event on the record."""
         return self._engine_call(engine, _ffi.itsm_packet_propose)
 
-    def acknowledge(self, by: str, engine=None) -> "Packet":
+    def acknowledge(self, by: str, engine: Engine | None = None) -> Packet:
         """The receiver takes it over: ownership moves."""
         return self._engine_call(engine, _ffi.itsm_packet_acknowledge, cstr(by, "by"))
 
-    def reject(self, by: str, reason: str, engine=None) -> "Packet":
+    def reject(self, by: str, reason: str, engine: Engine | None = None) -> Packet:
         """The receiver kicks it back (never a desk_to_major packet: StateError)."""
         return self._engine_call(engine, _ffi.itsm_packet_reject, cstr(by, "by"),
                                  cstr(reason, "reason"))
@@ -519,17 +562,20 @@ class Packet:
         return text
 
     @property
-    def data(self) -> dict:
-        return _json.loads(self.to_json())
+    def data(self) -> dict[str, Any]:
+        result: dict[str, Any] = _json.loads(self.to_json())
+        return result
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: builtins.object) -> bool:
         """Same kind, record and content (state and number are not content)."""
         if not isinstance(other, Packet):
             return NotImplemented
         with self._use() as a, other._use() as b:
             return bool(_ffi.itsm_packet_equal(a, b))
 
-    __hash__ = None
+    # Unhashable: equality is by content, which a draft changes.  mypy wants
+    # the ignore for any class that does this (typeshed's list has it too).
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         if self._ptr is None:
@@ -547,35 +593,47 @@ for _name in _ffi.PACKET_LISTS:
 del _i, _name
 
 
-class Handovers(Sequence):
+class Handovers(Sequence[Packet]):
     """Every proposal the engine holds, in proposing order (the engine's
     own packets)."""
     __slots__ = ("_eng",)
 
-    def __init__(self, eng):
+    def __init__(self, eng: _PacketEngine) -> None:
         self._eng = eng
 
     def __len__(self) -> int:
         with self._eng._entry() as p:
-            return _ffi.itsm_engine_handover_count(p)
+            return int(_ffi.itsm_engine_handover_count(p))
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> Packet: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Packet]: ...
+
+    def __getitem__(self, index: int | slice) -> Packet | list[Packet]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         eng = self._eng
         with eng._entry() as p:
-            n = _ffi.itsm_engine_handover_count(p)
+            n = int(_ffi.itsm_engine_handover_count(p))
             if index < 0:
                 index += n
             if not 0 <= index < n:
                 raise IndexError("handover index out of range")
             out = c_void_p()
             eng._check(p, _ffi.itsm_engine_handover_at(byref(out), p, index))
-            return Packet._make(out.value, owned=False, engine=eng)
+            return Packet._make(ptr_of(out), owned=False, engine=eng)
 
 
 class EngineHandoverMixin:
+    """The handovers an :class:`~itsm.Engine` holds and its quality log."""
     __slots__ = ()
+    if TYPE_CHECKING:
+        _alloc_keep: tuple[Any, ...] | None
+
+        def _entry(self) -> _Entry: ...
+        def _check(self, ptr: int, rc: int, perr: Any = None) -> None: ...
+        def find(self, id: str) -> Record: ...
 
     @property
     def handovers(self) -> Handovers:
@@ -587,25 +645,24 @@ class EngineHandoverMixin:
         out = c_void_p()
         with self._entry() as p:
             self._check(p, _ffi.itsm_engine_handover_find(byref(out), p, int(seq)))
-            return Packet._make(out.value, owned=False, engine=self)
+            return Packet._make(ptr_of(out), owned=False, engine=self)
 
     @property
-    def quality_log(self) -> list:
+    def quality_log(self) -> list[QualityEntry]:
         """desk_to_major handovers accepted with items missing."""
         out = []
         with self._entry() as p:
             for i in range(_ffi.itsm_quality_log_count(p)):
                 q = _ffi.QualityEntry()
                 self._check(p, _ffi.itsm_quality_log_at(p, i, byref(q)))
-                out.append(QualityEntry(_ffi.text(q.record_id), _ffi.text(q.sender_group),
-                                        from_c(q.at), int(q.seq), int(q.score),
+                out.append(QualityEntry(_ffi.text(q.record_id) or "", _ffi.text(q.sender_group),
+                                        from_c_required(q.at), int(q.seq), int(q.score),
                                         tuple((_ffi.text(q.missing) or "").split())))
         return out
 
-    def handover_report_json(self, start=None, end=None) -> str:
+    def handover_report_json(self, start: TimeLike | None = None, end: TimeLike | None = None) -> str:
         """The exception report of poor desk_to_major handovers acknowledged
         within [start, end] (default: all time), as JSON."""
-        from ._time import to_c
         f = to_c(start, "start") if start is not None else _ffi.TIME_MIN
         t = to_c(end, "end") if end is not None else _ffi.TIME_MAX
         with self._entry() as p:
@@ -614,6 +671,8 @@ class EngineHandoverMixin:
                 raise make_error(rc, "handover report: bad period" if rc == _ffi.EINVAL else "")
         return text
 
-    def handover_report(self, start=None, end=None) -> dict:
+    def handover_report(self, start: TimeLike | None = None,
+                        end: TimeLike | None = None) -> dict[str, Any]:
         """:meth:`handover_report_json`, parsed."""
-        return _json.loads(self.handover_report_json(start, end))
+        result: dict[str, Any] = _json.loads(self.handover_report_json(start, end))
+        return result

@@ -10,22 +10,35 @@ from __future__ import annotations
 import datetime as _dt
 import json as _json
 import threading
+from collections.abc import Iterable
 from ctypes import byref, c_void_p
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional, Protocol
 
 from . import _ffi
-from ._time import from_c, to_c
+from ._time import TimeLike, from_c_required, to_c
 from ._util import cstr_optional, kind_code, kind_name, KINDS
 from .errors import StateError, make_error
 from .satisfaction import SurveyRow, survey_rows
 from .proposal import ProposalFigures, report_proposals
 
-__all__ = ["Report", "DurationStat", "Figures", "SlaFigures", "SenderFigures", "Trend"]
+if TYPE_CHECKING:
+    from .engine import _Entry
+
+__all__ = ["Report", "DurationStat", "Figures", "SlaFigures", "SenderFigures", "Trend", "Group"]
 
 
-def _td(s) -> _dt.timedelta:
-    return _dt.timedelta(seconds=s)
+class _ReportEngine(Protocol):
+    """What a report uses of its engine while computing: an
+    :class:`~itsm.Engine`, or its :class:`EngineReportMixin`."""
+    _alloc_keep: tuple[Any, ...] | None
+
+    def _entry(self) -> _Entry: ...
+    def _check(self, ptr: int, rc: int, perr: Any = None) -> None: ...
+
+
+def _td(seconds: float) -> _dt.timedelta:
+    return _dt.timedelta(seconds=seconds)
 
 
 @dataclass(frozen=True)
@@ -94,12 +107,17 @@ class Report:
     ``to_json()`` and ``to_csv()`` give the library's own documents."""
 
     __slots__ = ("_ptr", "_alloc_keep", "_lock", "__weakref__")
+    _ptr: int | None
+    _alloc_keep: tuple[Any, ...] | None     # the engine's Python allocator, if any, frees it
+    _lock: threading.RLock
 
     def __init__(self) -> None:
         raise TypeError("reports come from Engine.report()")
 
     @classmethod
-    def _new(cls, eng, start, end, now, kinds, calendar, filter=None, group_by=None) -> "Report":
+    def _new(cls, eng: _ReportEngine, start: TimeLike | None, end: TimeLike | None,
+             now: TimeLike | None, kinds: str | Iterable[str | int] | None, calendar: str | None,
+             filter: str | None = None, group_by: str | None = None) -> Report:
         o = _ffi.ReportOpts()
         _ffi.itsm_report_opts_init(byref(o), _ffi.REPORT_OPTS_VERSION)
         if start is not None:
@@ -148,13 +166,13 @@ class Report:
     def closed(self) -> bool:
         return self._ptr is None
 
-    def __enter__(self) -> "Report":
+    def __enter__(self) -> Report:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def __del__(self):
+    def __del__(self) -> None:
         ptr = getattr(self, "_ptr", None)
         if ptr:
             self._ptr = None
@@ -172,20 +190,20 @@ class Report:
     # ---- period ---------------------------------------------------------------------
     @property
     def start(self) -> _dt.datetime:
-        return from_c(_ffi.itsm_report_from(self._p()))
+        return from_c_required(_ffi.itsm_report_from(self._p()))
 
     @property
     def end(self) -> _dt.datetime:
-        return from_c(_ffi.itsm_report_to(self._p()))
+        return from_c_required(_ffi.itsm_report_to(self._p()))
 
     @property
     def now(self) -> _dt.datetime:
         """The aging reference."""
-        return from_c(_ffi.itsm_report_now(self._p()))
+        return from_c_required(_ffi.itsm_report_now(self._p()))
 
     @property
     def calendar(self) -> str:
-        return _ffi.text(_ffi.itsm_report_calendar(self._p()))
+        return _ffi.text(_ffi.itsm_report_calendar(self._p())) or ""
 
     # ---- volume ----------------------------------------------------------------------
     @property
@@ -196,32 +214,32 @@ class Report:
         return self.total
 
     @property
-    def by_kind(self) -> dict:
+    def by_kind(self) -> dict[str, int]:
         p = self._p()
         return {name: int(_ffi.itsm_report_by_kind(p, code)) for name, code in KINDS.items()}
 
     @property
-    def by_priority(self) -> dict:
+    def by_priority(self) -> dict[int | None, int]:
         """{None: no priority, 1: ..., 5: ...}."""
         p = self._p()
         return {(prio or None): int(_ffi.itsm_report_by_priority(p, prio)) for prio in range(6)}
 
     @property
-    def by_state(self) -> dict:
+    def by_state(self) -> dict[tuple[str, str], int]:
         """{(kind, state): count}, ordered by kind then state."""
         p = self._p()
         out = {}
         for i in range(_ffi.itsm_report_state_count(p)):
             r = _ffi.ReportRow()
             self._ok(_ffi.itsm_report_state_at(p, i, byref(r)))
-            out[(kind_name(r.kind), _ffi.text(r.name))] = int(r.count)
+            out[(kind_name(r.kind), _ffi.text(r.name) or "")] = int(r.count)
         return out
 
     @property
-    def by_category(self) -> dict:
+    def by_category(self) -> dict[str | None, int]:
         """{category (None: no category): count}."""
         p = self._p()
-        out = {}
+        out: dict[str | None, int] = {}
         for i in range(_ffi.itsm_report_category_count(p)):
             r = _ffi.ReportRow()
             self._ok(_ffi.itsm_report_category_at(p, i, byref(r)))
@@ -241,7 +259,7 @@ class Report:
                             _td(s.p90), _td(s.p95))
 
     @property
-    def durations(self) -> dict:
+    def durations(self) -> dict[str, DurationStat]:
         return {m: self.duration(m) for m in _ffi.MEASURES}
 
     @property
@@ -261,7 +279,7 @@ class Report:
         return SlaFigures(int(s.tracked), int(s.met), int(s.breached), s.compliance)
 
     @property
-    def senders(self) -> list:
+    def senders(self) -> list[SenderFigures]:
         """Handover completeness by sending group."""
         p = self._p()
         out = []
@@ -273,20 +291,20 @@ class Report:
         return out
 
     @property
-    def aging(self) -> dict:
+    def aging(self) -> dict[_dt.timedelta, int]:
         """{bucket lower bound (timedelta): open records}."""
         p = self._p()
         return {_td(_ffi.itsm_report_aging_bound(b)): int(_ffi.itsm_report_aging(p, b))
                 for b in range(_ffi.AGING_BUCKETS)}
 
     @property
-    def trends(self) -> list:
+    def trends(self) -> list[Trend]:
         p = self._p()
         out = []
         for i in range(_ffi.itsm_report_trend_count(p)):
             t = _ffi.ReportTrend()
             self._ok(_ffi.itsm_report_trend_at(p, i, byref(t)))
-            out.append(Trend(from_c(t.week), _ffi.text(t.category), int(t.opened),
+            out.append(Trend(from_c_required(t.week), _ffi.text(t.category), int(t.opened),
                              int(t.resolved)))
         return out
 
@@ -312,7 +330,7 @@ class Report:
         return _ffi.text(_ffi.itsm_report_group_by(self._p()))
 
     @property
-    def groups(self) -> list:
+    def groups(self) -> list[Group]:
         """One :class:`Group` per value of ``group_by``: unset first, then
         numbers by value, text by bytes."""
         p = self._p()
@@ -337,8 +355,9 @@ class Report:
         return text
 
     @property
-    def data(self) -> dict:
-        return _json.loads(self.to_json())
+    def data(self) -> dict[str, Any]:
+        result: dict[str, Any] = _json.loads(self.to_json())
+        return result
 
     @staticmethod
     def _ok(rc: int) -> None:
@@ -352,9 +371,16 @@ class Report:
 
 
 class EngineReportMixin:
+    """Reports over a period of an :class:`~itsm.Engine`'s records."""
     __slots__ = ()
+    if TYPE_CHECKING:
+        _alloc_keep: tuple[Any, ...] | None
 
-    def report(self, start=None, end=None, *, now=None, kinds=None,
+        def _entry(self) -> _Entry: ...
+        def _check(self, ptr: int, rc: int, perr: Any = None) -> None: ...
+
+    def report(self, start: TimeLike | None = None, end: TimeLike | None = None, *,
+               now: TimeLike | None = None, kinds: str | Iterable[str | int] | None = None,
                calendar: str | None = None, filter: str | None = None,
                group_by: str | None = None) -> Report:
         """A :class:`Report` over [start, end) (None: all time) of the

@@ -13,11 +13,14 @@ import datetime as _dt
 import json as _json
 from ctypes import byref, c_size_t, c_void_p, create_string_buffer
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from . import _ffi
 from ._time import TimeLike, from_c, to_c
 from .errors import InvalidArgument
+
+if TYPE_CHECKING:
+    from .engine import _Entry
 
 __all__ = ["WhatIf", "WhatIfSummary", "WhatIfFlip", "WhatIfSla", "WhatIfGroup", "WhatIfDuration",
            "Migration", "MigrationFinding"]
@@ -232,6 +235,10 @@ def _migration(ptr: int) -> Migration:
 class EngineWhatifMixin:
     __slots__ = ()
 
+    if TYPE_CHECKING:
+        def _entry(self) -> _Entry: ...
+        def _check(self, ptr: int, rc: int, perr: Any = None) -> None: ...
+
     def whatif(self, candidate: Any, *, as_of: Optional[TimeLike] = None) -> WhatIf:
         """The engine's stored events judged again under ``candidate`` (a
         :class:`~itsm.Policy`) and compared with its own policy's run
@@ -247,9 +254,9 @@ class EngineWhatifMixin:
         if as_of is not None:
             o.as_of = to_c(as_of, "as_of")
         out = c_void_p()
-        with self._entry() as p:    # type: ignore[attr-defined]
+        with self._entry() as p:
             rc = _ffi.itsm_whatif_new(byref(out), p, candidate._p(), byref(o))
-            self._check(p, rc)      # type: ignore[attr-defined]
+            self._check(p, rc)
         ptr = out.value
         assert ptr is not None
         try:
@@ -268,9 +275,9 @@ class EngineWhatifMixin:
         if not isinstance(candidate, Policy):
             raise InvalidArgument("candidate must be an itsm.Policy")
         out = c_void_p()
-        with self._entry() as p:    # type: ignore[attr-defined]
+        with self._entry() as p:
             rc = _ffi.itsm_engine_migration_check(byref(out), p, candidate._p())
-            self._check(p, rc)      # type: ignore[attr-defined]
+            self._check(p, rc)
         ptr = out.value
         assert ptr is not None
         try:

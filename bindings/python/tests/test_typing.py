@@ -5,6 +5,7 @@ refused, bool is not a number).  mypy --strict itself runs as the ctest
 python_mypy_strict (tests/check_types.py)."""
 import datetime as dt
 import inspect
+import os
 import pydoc
 import typing
 import unittest
@@ -70,6 +71,17 @@ class SignatureTest(unittest.TestCase):
         self.assertEqual(hints["kind"], typing.Optional[str])   # None for an event that is not a note
         self.assertEqual(hints["changes"], tuple[itsm.FieldChange, ...])
         self.assertNotIn(typing.Any, hints.values())
+
+    def test_missing_checklist_items_are_typed_as_names(self):
+        for cls in (itsm.Completeness, itsm.QualityEntry):
+            self.assertEqual(typing.get_type_hints(cls)["missing"], tuple[str, ...], cls)
+
+    def test_no_module_of_the_package_is_exempt_from_mypy(self):
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        with open(os.path.join(root, "pyproject.toml"), encoding="utf-8") as f:
+            config = f.read()
+        self.assertNotIn("ignore_errors", config)
+        self.assertNotIn("[[tool.mypy.overrides]]", config)
 
 
 class ValueRuleTest(unittest.TestCase):
