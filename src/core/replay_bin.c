@@ -265,14 +265,14 @@ static int put_set(itsm_engine *eng, rb *b, itsm_event *ev)
         case ITSM_TYPE_BOOL:
             if (v->tag != 0x01 && v->tag != 0x02)
                 return -1;
-            rc = itsm__propose_num(eng, ev, (itsm_field)f, v->tag == 0x02, ITSM__BY_REPLAY);
+            rc = itsm__propose_num_replayed(eng, ev, (itsm_field)f, v->tag == 0x02);
             break;
         case ITSM_TYPE_TIME:
             if (v->tag == 0x00)
                 t = ITSM_TIME_NONE;
             else if (want_time(eng, v, &t))
                 return -1;
-            rc = itsm__propose_num(eng, ev, (itsm_field)f, t, ITSM__BY_REPLAY);
+            rc = itsm__propose_num_replayed(eng, ev, (itsm_field)f, t);
             break;
         default:
             if (v->tag == 0x00 && !fi->engine_owned) {   /* a clear, as replay.c reads it */
@@ -281,7 +281,7 @@ static int put_set(itsm_engine *eng, rb *b, itsm_event *ev)
             }
             if (v->tag != 0x03 || v->i == ITSM__CX_UNSET)
                 return -1;
-            rc = itsm__propose_num(eng, ev, (itsm_field)f, v->i, ITSM__BY_REPLAY);
+            rc = itsm__propose_num_replayed(eng, ev, (itsm_field)f, v->i);
             break;
         }
         if (rc)
