@@ -182,7 +182,7 @@ static inline unsigned sym_slot(const unsigned char *b, size_t n)
         for (size_t i = 0; i < n; i++)
             w = w * 131 + b[i];
     }
-    return (unsigned)((w * 0x9e3779b97f4a7c15u) >> 56);
+    return (unsigned)((w * 0x9e3779b97f4a7c15u) >> 48) & (ITSM__REPLAY_SYMS - 1);
 }
 
 /* The interned symbol whose bytes a string member holds, when the replay
