@@ -242,6 +242,17 @@ int itsm__propose_num_replayed(itsm_engine *eng, itsm_event *ev, itsm_field f, i
     return itsm__propose_num(eng, ev, f, v, ITSM__BY_REPLAY);
 }
 
+int itsm__propose_known_replayed(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym)
+{
+    /* What propose_known lets through as it stands, by the replay: a
+     * built-in field not given yet. */
+    if (itsm__field_valid((int)f) && !itsm__ev_has(ev, f) && ev->nchanges < ITSM__MAX_CHANGES) {
+        put_change(eng, ev, f, sym, 0);
+        return ITSM_OK;
+    }
+    return propose_known(eng, ev, f, sym, ITSM__BY_REPLAY);
+}
+
 int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by)
 {
     if (itsm__field_custom((int)c->field)) {

@@ -250,7 +250,7 @@ static int put_set(itsm_engine *eng, rb *b, itsm_event *ev)
                 return -1;
             const char *sym;
             if (fi->type == ITSM_TYPE_SYMBOL && (sym = sym_met(eng, v))) {
-                rc = itsm__propose_known(eng, ev, (itsm_field)f, sym, ITSM__BY_REPLAY);
+                rc = itsm__propose_known_replayed(eng, ev, (itsm_field)f, sym);
                 break;
             }
             char *d = b->scratch + b->sused;   /* NUL allowed: the value check decides */
@@ -598,6 +598,12 @@ static int replay_fast(itsm_engine *eng, rb *b)
         !memcmp(b->hash.s - sizeof hkey, hkey, sizeof hkey)) {
         eng->replay_body = b->p;
         eng->replay_nbody = b->n - 65 - sizeof hkey;
+    }
+    /* Final as it was read: what itsm__finalise does with a replayed
+     * event (it derives nothing), so the commit goes straight on. */
+    if (eng->nbatch == 1) {
+        ev->final = 1;
+        eng->unfinal = 0;
     }
     int rc = itsm__batch_replay(eng);
     eng->replay_body = NULL;
