@@ -88,6 +88,24 @@ static inline int itsm__ev_has(const itsm_event *ev, itsm_field f)
         return ((ev->fset >> (unsigned)f) & 1u) != 0;
     return itsm__ev_find(ev, f) != NULL;
 }
+/* itsm__propose_num by the engine on an event not finalised yet, its
+ * usual case inline (a capability's step proposing a counter): a built-in
+ * int the event does not change yet, within its range, goes straight in,
+ * as itsm__propose_num would put it; anything else goes there. */
+static inline int itsm__propose_num_engine(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v)
+{
+    if (itsm__field_valid((int)f) && itsm__fields[f].type == ITSM_TYPE_INT && v >= itsm__fields[f].min &&
+        v <= itsm__fields[f].max && !ev->final && !itsm__ev_has(ev, f) && ev->nchanges < ITSM__MAX_CHANGES) {
+        itsm__change *d = &ev->changes[ev->nchanges++];
+        ev->fset |= (uint64_t)1 << (unsigned)f;
+        d->field = f;
+        d->str = NULL;
+        d->num = v;
+        d->owned = NULL;
+        return ITSM_OK;
+    }
+    return itsm__propose_num(eng, ev, f, v, ITSM__BY_ENGINE);
+}
 
 /* The value a field will have once the event applies (the record's when
  * the event does not change it; r may be NULL for an OPEN event). Inline:

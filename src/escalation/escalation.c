@@ -126,7 +126,7 @@ int itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *r
         return itsm__err(eng, ITSM_ELIMIT, "%s is already at the top of the escalation ladder (level %lld)",
                          r->id, (long long)(level - 1));
     itsm__xev *x;
-    itsm_event *ev = itsm__xev_add(eng, ITSM__X_STEP, r, at, &x);
+    itsm_event *ev = itsm__xev_add_in(eng, ITSM__X_STEP, r, at, &x);
     if (!ev)
         return ITSM_ENOMEM;
     x->num = level;
@@ -135,7 +135,7 @@ int itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *r
         return itsm__oom(eng);
     if (note && !(x->text = itsm__strdup(&eng->alloc, note)))
         return itsm__oom(eng);
-    return itsm__propose_num(eng, ev, ITSM_F_HIERARCHICAL_LEVEL, level, ITSM__BY_ENGINE);
+    return itsm__propose_num_engine(eng, ev, ITSM_F_HIERARCHICAL_LEVEL, level);
 }
 
 /* ---- routing: first time right ---- */

@@ -104,6 +104,38 @@ static inline int plan_always(const itsm_engine *eng, const plan *p)
     return 1;
 }
 
+/* The due time of clock `ck` (its state `s`): its target counted from
+ * `since` in the calendar that goes with it; ITSM_TIME_NONE when it does
+ * not run. Inline: the tick asks it for every warning it fires
+ * (itsm__sla_clock_due is the same, out of line). */
+static inline itsm_time clock_due_of(const itsm_engine *eng, const itsm_record *r, const itsm__slarec *s, int ck)
+{
+    const itsm__clock *c = &s->ck[ck];
+    if (!c->run || c->hold)
+        return ITSM_TIME_NONE;
+    if (ck == ITSM__CK_OLA) {
+        plan p = plan_of(eng, r);   /* what plan_target and plan_cal read */
+        uint32_t target = plan_target(&p, ck);
+        if (!target)
+            return ITSM_TIME_NONE;
+        if (target <= c->elapsed)
+            return s->since;
+        return itsm__cal_add_q(plan_cal(eng, &p, ck), s->since, (int64_t)target - c->elapsed);
+    }
+    /* the SLA's clocks: plan_target and plan_cal without the OLA */
+    int prio = prio_of(r);
+    if (!prio)
+        return ITSM_TIME_NONE;
+    const itsm__sla *sla = sla_of(eng, r);
+    uint32_t target = ck == ITSM__CK_RESPONSE ? sla->response[prio - 1] : sla->resolution[prio - 1];
+    if (!target)
+        return ITSM_TIME_NONE;
+    if (target <= c->elapsed)
+        return s->since;
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    return itsm__cal_add_q(&sp->cals[sla->cal[prio - 1]], s->since, (int64_t)target - c->elapsed);
+}
+
 static inline int is_open(const itsm_engine *eng, const itsm_record *r)
 {
     return !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state);
@@ -189,6 +221,8 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
  * its next_fire until then. */
 static inline int planned_later(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r)
 {
+    if (eng->nbatch == 1)   /* most steps: no later event */
+        return 0;
     for (size_t i = (size_t)(ev - eng->batch) + 1; i < eng->nbatch; i++)
         if (eng->batch[i].rec == r && eng->batch[i].type == ITSM__EV_EXT)
             return 1;

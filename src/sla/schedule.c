@@ -164,23 +164,6 @@ void itsm__sla_schedule(itsm_engine *eng, itsm_record *r, int force, const plan 
 }
 
 
-fire itsm__sla_planned(itsm_engine *eng, const itsm_record *r)
-{
-    const itsm__slarec *s = itsm__sr(r);
-    if (s->next_what == FIRE_NONE || s->next_fire == ITSM_TIME_NONE)
-        return itsm__sla_earliest(eng, r);
-    fire f = { s->next_fire, s->next_what, s->next_ck };
-#ifdef ITSM_CHECK_REPLAN
-    fire g = itsm__sla_earliest(eng, r);
-    if (g.at != f.at || g.what != f.what || g.ck != f.ck)
-        itsm__sla_replan_differs(eng, r, "the tick's kept plan", "what*256+clock at next timer", f.what * 256 + f.ck,
-                       g.at != f.at ? -1 : g.what * 256 + g.ck);
-#else
-    (void)eng;
-#endif
-    return f;
-}
-
 int itsm__sla_replan(itsm_engine *eng, itsm_record *r)
 {
     itsm__slaeng *se = itsm__se(eng);

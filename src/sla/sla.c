@@ -69,31 +69,7 @@ uint32_t itsm__rec_target(const itsm_engine *eng, const itsm_record *r, int ck)
  * tick asks it for every warning it fires). */
 itsm_time itsm__sla_clock_due(const itsm_engine *eng, const itsm_record *r, int ck)
 {
-    const itsm__slarec *s = itsm__sr(r);
-    const itsm__clock *c = &s->ck[ck];
-    if (!c->run || c->hold)
-        return ITSM_TIME_NONE;
-    if (ck == ITSM__CK_OLA) {
-        plan p = plan_of(eng, r);   /* inline: what plan_target and plan_cal read */
-        uint32_t target = plan_target(&p, ck);
-        if (!target)
-            return ITSM_TIME_NONE;
-        if (target <= c->elapsed)
-            return s->since;
-        return itsm__cal_add_q(plan_cal(eng, &p, ck), s->since, (int64_t)target - c->elapsed);
-    }
-    /* the SLA's clocks: plan_target and plan_cal without the OLA */
-    int prio = prio_of(r);
-    if (!prio)
-        return ITSM_TIME_NONE;
-    const itsm__sla *sla = sla_of(eng, r);
-    uint32_t target = ck == ITSM__CK_RESPONSE ? sla->response[prio - 1] : sla->resolution[prio - 1];
-    if (!target)
-        return ITSM_TIME_NONE;
-    if (target <= c->elapsed)
-        return s->since;
-    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-    return itsm__cal_add_q(&sp->cals[sla->cal[prio - 1]], s->since, (int64_t)target - c->elapsed);
+    return clock_due_of(eng, r, itsm__sr(r), ck);
 }
 
 static int sla_always(const itsm__slapol *sp, const itsm__sla *sla)

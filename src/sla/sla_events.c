@@ -232,12 +232,20 @@ const char *itsm__timer_sym(itsm_engine *eng, int ck)
 
 /* The clock a warning or breach names: by pointer when the tick made it
  * (interned by itsm__timer_sym), else by name. */
-static int timer_index(const itsm__slaeng *se, const char *s)
+static int timer_index_by_name(const char *s);
+
+/* Inline: every warning and breach applied asks. */
+static inline int timer_index(const itsm__slaeng *se, const char *s)
 {
     if (!s) return -1;
     for (int ck = 0; ck < ITSM__NCK; ck++)
         if (s == se->ck_sym[ck])
             return ck;
+    return timer_index_by_name(s);
+}
+
+static int timer_index_by_name(const char *s)
+{
     if (strcmp(s, "response") == 0) return ITSM__CK_RESPONSE;
     if (strcmp(s, "resolution") == 0) return ITSM__CK_RESOLUTION;
     if (strcmp(s, "ola") == 0) return ITSM__CK_OLA;

@@ -23,6 +23,7 @@
 #include "itsm/communication.h"
 #include "kit/alloc.h"
 #include "core/core.h"
+#include "core/batch.h"
 #include "sla/calendar.h"
 #include "sla/agreement.h"
 #include "capabilities.h"
@@ -317,9 +318,6 @@ enum { FIRE_NONE = 0, FIRE_WARNING, FIRE_BREACH, FIRE_OVERDUE, FIRE_AUTOCLOSE, F
        FIRE_AGR_WARNING, FIRE_AGR_BREACH };
 typedef struct fire { itsm_time at; int what; int ck; } fire;
 fire      itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r);
-/* What fires at the record's next_fire: what the last plan found (the
- * tick's entry is live, so nothing the plan reads changed since). */
-fire      itsm__sla_planned(itsm_engine *eng, const itsm_record *r);
 /* The calendar clock `ck` counts in; the due time of a clock and of the
  * next customer update (ITSM_TIME_NONE: none). */
 const itsm__cal *itsm__sla_cal_of(const itsm_engine *eng, const itsm_record *r, int ck);
@@ -376,6 +374,24 @@ extern const struct itsm__evclass itsm__xclasses[ITSM__X_COUNT];
  * NULL on ENOMEM (message set). */
 struct itsm_event *itsm__xev_add(itsm_engine *eng, int cls, itsm_record *r, itsm_time at,
                                  itsm__xev **payload);
+/* itsm__xev_add inline, with a kept payload (the tick's events: every
+ * fired timer adds one or two); without one, the general path. */
+static inline struct itsm_event *itsm__xev_add_in(itsm_engine *eng, int cls, itsm_record *r, itsm_time at,
+                                                  itsm__xev **payload)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (!se->nxfree)
+        return itsm__xev_add(eng, cls, r, at, payload);
+    itsm_event *ev = itsm__batch_add_in(eng, ITSM__EV_EXT, r, at);
+    if (!ev)
+        return NULL;
+    itsm__xev *x = se->xfree[--se->nxfree];
+    *x = (itsm__xev){ .cls = cls, .t1 = ITSM_TIME_NONE, .t2 = ITSM_TIME_NONE };
+    ev->cls = &itsm__xclasses[cls];
+    ev->ext = x;
+    *payload = x;
+    return ev;
+}
 const char *itsm__timer_name(int ck);
 const char *itsm__timer_sym(itsm_engine *eng, int ck);
 

@@ -1,17 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The tick: fire every timer that is due, each as its own step, at its
  * own deadline (DESIGN.md sections 4-7). */
-#include "sla/sla_int.h"
+#include "sla/plan.h"
 #include "review/review_int.h"
 #include "core/core.h"
 #include "kit/json.h"
 #include "oncall/oncall_int.h"
 
 #include <string.h>
-
-#define SLOT(f) (itsm__fields[f].slot)
-#define NUM(r, f) itsm__rec_num((r), SLOT(f))
-#define STR(r, f) (itsm__rec_str((r), SLOT(f)))
 
 /* ---- the tick ---- */
 
@@ -32,16 +28,36 @@ static int add_audience(itsm_engine *eng, itsm__xev *x, const itsm_record *r)
     return ITSM_OK;
 }
 
-static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
+/* What fires at the record's next_fire: what the last plan found (the
+ * tick's entry is live, so nothing the plan reads changed since). Inline:
+ * every fired timer asks. */
+static inline fire planned(itsm_engine *eng, const itsm_record *r, const itsm__slarec *s)
+{
+    if (s->next_what == FIRE_NONE || s->next_fire == ITSM_TIME_NONE)
+        return itsm__sla_earliest(eng, r);
+    fire f = { s->next_fire, s->next_what, s->next_ck };
+#ifdef ITSM_CHECK_REPLAN
+    fire g = itsm__sla_earliest(eng, r);
+    if (g.at != f.at || g.what != f.what || g.ck != f.ck)
+        itsm__sla_replan_differs(eng, r, "the tick's kept plan", "what*256+clock at next timer", f.what * 256 + f.ck,
+                       g.at != f.at ? -1 : g.what * 256 + g.ck);
+#else
+    (void)eng;
+#endif
+    return f;
+}
+
+ITSM__ALWAYS_INLINE int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
 {
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));   /* the version the timer ran under */
-    fire f = itsm__sla_planned(eng, r);   /* the live entry's plan stands */
+    const itsm__slarec *s = itsm__sr(r);
+    fire f = planned(eng, r, s);   /* the live entry's plan stands */
     *did = 0;
     if (f.what == FIRE_NONE || f.at > now)
         return ITSM_OK;
     /* A timer fires at its own deadline (a late tick still records when the
      * breach happened), never before the record's last event. */
-    now = f.at > itsm__sr(r)->since ? f.at : itsm__sr(r)->since;
+    now = f.at > s->since ? f.at : s->since;
     itsm__xev *x = NULL;
     itsm_event *ev;
     int rc = ITSM_OK;
@@ -56,7 +72,7 @@ static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
     case FIRE_WARNING:
     case FIRE_BREACH: {
         int breach = f.what == FIRE_BREACH;
-        if (!(ev = itsm__xev_add(eng, breach ? ITSM__X_BREACH : ITSM__X_WARNING, r, now, &x)))
+        if (!(ev = itsm__xev_add_in(eng, breach ? ITSM__X_BREACH : ITSM__X_WARNING, r, now, &x)))
             return ITSM_ENOMEM;
         /* Final as built: it changes no field, and its time is not before
          * the record's last event (now >= since >= updated_at), the one
@@ -67,16 +83,31 @@ static int build_fire(itsm_engine *eng, itsm_record *r, itsm_time now, int *did)
 #endif
         ev->final = 1;
         eng->unfinal--;
-        x->num = itsm__sr(r)->ck[f.ck].warned + 1;
-        x->t1 = breach ? f.at : itsm__sla_clock_due(eng, r, f.ck);
-        if (!(x->sym[0] = itsm__timer_sym(eng, f.ck)))
+        x->num = s->ck[f.ck].warned + 1;
+        x->t1 = breach ? f.at : clock_due_of(eng, r, s, f.ck);
+        /* the clock's name, interned at its first timer */
+        if (!(x->sym[0] = itsm__se(eng)->ck_sym[f.ck]) && !(x->sym[0] = itsm__timer_sym(eng, f.ck)))
             return itsm__oom(eng);
         add_audience(eng, x, r);
         int climb = breach ? sp->climb_on_breach : sp->climb_on_warning;
         if (f.ck == ITSM__CK_OLA)
             climb = breach && sp->climb_on_ola_breach;   /* an OLA warning never climbs */
-        if (climb && itsm__ladder_audience(eng, (int)NUM(r, ITSM_F_HIERARCHICAL_LEVEL) + 1))
-            rc = itsm__add_step(eng, r, now, breach ? "breach" : "warning", NULL);
+        if (climb && itsm__ladder_audience(eng, (int)NUM(r, ITSM_F_HIERARCHICAL_LEVEL) + 1) &&
+            !(rc = itsm__add_step(eng, r, now, breach ? "breach" : "warning", NULL))) {
+            /* Final as built too: its one change, the level, derives
+             * nothing, and its time is the warning's or breach's. */
+            itsm_event *step = &eng->batch[eng->nbatch - 1];
+            _Static_assert(!(ITSM__FSET_DERIVING & ((uint64_t)1 << ITSM_F_HIERARCHICAL_LEVEL)),
+                           "the level derives nothing");
+#ifdef ITSM_CHECK_REPLAN
+            if (step->fset != (uint64_t)1 << ITSM_F_HIERARCHICAL_LEVEL || itsm__finalise_time(eng, step) != ITSM_OK)
+                __builtin_trap();
+#endif
+            if (!step->final) {
+                step->final = 1;
+                eng->unfinal--;
+            }
+        }
         break;
     }
     case FIRE_OVERDUE: {
