@@ -43,6 +43,10 @@ typedef struct itsm__pver {
 
 /* Day slots of the binary replay's times (a power of two). */
 #define ITSM__REPLAY_DAYS 64
+/* Slots of the binary replay's symbols met (a power of two, <= 2^16;
+ * 16 KiB): a store's thousands of handles; with 256 (or 1,024) most of
+ * them pushed each other out and went through the interning lookup. */
+#define ITSM__REPLAY_SYMS 4096
 /* Entries of the engine's symbol cache (a power of two; 24 KiB): a
  * replayed log's handles (its people, groups, items: thousands, packed a
  * few bytes apart in the symbol blocks) mostly keep their entry; with 256
@@ -180,10 +184,12 @@ struct itsm_engine {
     const struct itsm__rejudge *rejudge;   /* a what-if scratch engine (replay.c, src/whatif) */
     int                 replay_tree;    /* binary events replay through the value tree too
                                            (replay_bin.c; the tests compare both paths) */
-    /* The binary replay's last actor (interned, checked) and time: a
-     * store's events mostly repeat the one before's (replay_bin.c). */
+    /* The binary replay's last actor (interned, checked), extension class
+     * and time: a store's events mostly repeat the one before's
+     * (replay_bin.c). */
     const char         *replay_actor;
     size_t              replay_nactor;
+    const struct itsm__evclass *replay_cls;   /* the last extension class met */
     char                replay_t[20];
     itsm_time           replay_tv;
     /* The binary replay's event as the store keeps it, up to its "hash"
@@ -202,7 +208,7 @@ struct itsm_engine {
      * their month and day (slots never written are zero bytes, which no
      * time has): a store kept record by record goes back and forth over
      * months of days. */
-    uint32_t            replay_sym[256];
+    uint32_t            replay_sym[ITSM__REPLAY_SYMS];
     /* The to-state and event (index + 1; 0: none) of the last transition
      * the binary replay read from a state, by kind and state. */
     uint8_t             replay_lc[ITSM_KIND_COUNT + 1][16][2];

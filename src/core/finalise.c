@@ -223,6 +223,36 @@ int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v,
     return ITSM_OK;
 }
 
+int itsm__propose_num_replayed(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v)
+{
+    /* What itsm__propose_num lets through as it stands, by the replay: a
+     * built-in field not given yet, its value in its type's range (an
+     * int's 0 in a transition, a clear, is in range and stays 0). */
+    if (itsm__field_valid((int)f) && !itsm__ev_has(ev, f) && ev->nchanges < ITSM__MAX_CHANGES) {
+        const itsm__field_info *fi = &itsm__fields[f];
+        int fits = fi->type == ITSM_TYPE_INT    ? v >= fi->min && v <= fi->max
+                   : fi->type == ITSM_TYPE_BOOL ? (uint64_t)v <= 1
+                   : fi->type == ITSM_TYPE_TIME &&
+                         (v == ITSM_TIME_NONE || (v >= ITSM_TIME_MIN && v <= ITSM_TIME_MAX));
+        if (fits) {
+            put_change(eng, ev, f, NULL, v);
+            return ITSM_OK;
+        }
+    }
+    return itsm__propose_num(eng, ev, f, v, ITSM__BY_REPLAY);
+}
+
+int itsm__propose_known_replayed(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym)
+{
+    /* What propose_known lets through as it stands, by the replay: a
+     * built-in field not given yet. */
+    if (itsm__field_valid((int)f) && !itsm__ev_has(ev, f) && ev->nchanges < ITSM__MAX_CHANGES) {
+        put_change(eng, ev, f, sym, 0);
+        return ITSM_OK;
+    }
+    return propose_known(eng, ev, f, sym, ITSM__BY_REPLAY);
+}
+
 int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by)
 {
     if (itsm__field_custom((int)c->field)) {

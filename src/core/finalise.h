@@ -27,6 +27,11 @@ int itsm__propose_str(itsm_engine *eng, itsm_event *ev, itsm_field f, const char
  * lookup, no check again (not for an enum: its values are the policy's). */
 int itsm__propose_known(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int by);
 int itsm__propose_num(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v, int by);
+/* itsm__propose_num by the replay, a built-in value that passes its
+ * checks put in without them (core/replay_bin.c); the same result. */
+int itsm__propose_num_replayed(itsm_engine *eng, itsm_event *ev, itsm_field f, int64_t v);
+/* itsm__propose_known by the replay, the same way. */
+int itsm__propose_known_replayed(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym);
 /* An itsm_change of the API (either member by the field's type). */
 int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by);
 /* A caller's list of changes, as itsm_record_update takes it. */

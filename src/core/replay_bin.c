@@ -16,6 +16,7 @@
 #include "core/core.h"
 #include "core/replay_bin_int.h"
 #include "core/replay_int.h"
+#include "kit/hash.h"
 #include "kit/json.h"
 #include "kit/json_bin.h"
 #include "kit/sha256.h"
@@ -36,25 +37,22 @@ static const char *str(rb *b, const rbv *v)
 }
 
 /* Whether n bytes at a and at b are the same: eight at a time (the last
- * eight overlapping), both holding n bytes at least. */
+ * eight overlapping), or under eight in two overlapping loads a side
+ * (kit/hash.h); both hold n bytes at least. */
 static inline int same_bytes(const unsigned char *a, const unsigned char *b, size_t n)
 {
     uint64_t x, y;
-    if (n >= 8) {
-        for (size_t i = 0; i + 8 < n; i += 8) {
-            memcpy(&x, a + i, 8);
-            memcpy(&y, b + i, 8);
-            if (x != y)
-                return 0;
-        }
-        memcpy(&x, a + n - 8, 8);
-        memcpy(&y, b + n - 8, 8);
-        return x == y;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (a[i] != b[i])
+    if (n < 8)
+        return !n || itsm__tail_bytes((const char *)a, n, 0) == itsm__tail_bytes((const char *)b, n, 0);
+    for (size_t i = 0; i + 8 < n; i += 8) {
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
             return 0;
-    return 1;
+    }
+    memcpy(&x, a + n - 8, 8);
+    memcpy(&y, b + n - 8, 8);
+    return x == y;
 }
 
 /* Whether the n bytes b, holding no NUL, are the C string s: the first
@@ -108,34 +106,61 @@ static inline int two_digits(const unsigned char *s)
     return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
 }
 
+/* The time of day "HH:MM:SS" ending a time's 20 bytes at s ("...THH:MM:SSZ"),
+ * in seconds, checked as itsm__time_parse checks it; or -1. */
+static inline int time_of_day(const unsigned char *s)
+{
+    int h = two_digits(s + 11), mi = two_digits(s + 14), sec = two_digits(s + 17);
+    if (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+        sec < 0 || sec > 59)
+        return -1;
+    return h * 3600 + mi * 60 + sec;
+}
+
 /* A time; an event's times are mostly the same one ("at", and the times
  * a step sets), and often the event before's: read once. Else its day is
- * mostly one met before (a record's events come over a few days): found
- * in the day slots, only the time of day is read (as itsm__time_parse
- * reads it). */
+ * mostly the event before's (a store comes in time order), or one met
+ * before (a record's events come over a few days): found in the day
+ * slots; then only the time of day is read (as itsm__time_parse reads
+ * it). The bytes are compared eight at a time. */
 static int want_time(itsm_engine *eng, const rbv *v, itsm_time *t)
 {
     if (v->tag != 0x05 || v->n != 20)
         return -1;
     const unsigned char *s = v->s;
-    if (eng->replay_t[0] && !memcmp(eng->replay_t, s, 20)) {
-        *t = eng->replay_tv;
-        return 0;
-    }
-    /* by the month's last digit and the day: "YYYY-MM-DD" */
-    unsigned slot = ((unsigned)s[6] * 31u + (unsigned)s[8] * 10u + (unsigned)s[9]) & (ITSM__REPLAY_DAYS - 1);
-    char *day = eng->replay_day[slot];
-    if (day[0] && !memcmp(day, s, 10)) {
-        int h = two_digits(s + 11), mi = two_digits(s + 14), sec = two_digits(s + 17);
-        if (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' || h < 0 || h > 23 || mi < 0 ||
-            mi > 59 || sec < 0 || sec > 59)
+    uint64_t a, x, b, y;
+    uint32_t c, z;
+    memcpy(&a, s, 8);
+    memcpy(&x, eng->replay_t, 8);
+    memcpy(&b, s + 8, 8);
+    memcpy(&y, eng->replay_t + 8, 8);
+    if (eng->replay_t[0] && a == x && s[8] == (unsigned char)eng->replay_t[8] &&
+        s[9] == (unsigned char)eng->replay_t[9]) {   /* the day before's */
+        memcpy(&c, s + 16, 4);
+        memcpy(&z, eng->replay_t + 16, 4);
+        if (b == y && c == z) {
+            *t = eng->replay_tv;
+            return 0;
+        }
+        int tod = time_of_day(s);
+        if (tod < 0)
             return -1;
-        *t = eng->replay_dayv[slot] + h * 3600 + mi * 60 + sec;
+        *t = eng->replay_tv - eng->replay_tv % 86400 + tod;   /* times are >= 0 */
     } else {
-        if (itsm__time_parse((const char *)s, 20, t) != ITSM_OK)
-            return -1;
-        memcpy(day, s, 10);   /* a time read starts with a digit, never NUL */
-        eng->replay_dayv[slot] = *t - *t % 86400;   /* times are >= 0 */
+        /* by the month's last digit and the day: "YYYY-MM-DD" */
+        unsigned slot = ((unsigned)s[6] * 31u + (unsigned)s[8] * 10u + (unsigned)s[9]) & (ITSM__REPLAY_DAYS - 1);
+        char *day = eng->replay_day[slot];
+        int tod;
+        if (day[0] && !memcmp(day, s, 10)) {
+            if ((tod = time_of_day(s)) < 0)
+                return -1;
+            *t = eng->replay_dayv[slot] + tod;
+        } else {
+            if (itsm__time_parse((const char *)s, 20, t) != ITSM_OK)
+                return -1;
+            memcpy(day, s, 10);   /* a time read starts with a digit, never NUL */
+            eng->replay_dayv[slot] = *t - *t % 86400;   /* times are >= 0 */
+        }
     }
     memcpy(eng->replay_t, s, 20);
     eng->replay_tv = *t;
@@ -157,7 +182,7 @@ static inline unsigned sym_slot(const unsigned char *b, size_t n)
         for (size_t i = 0; i < n; i++)
             w = w * 131 + b[i];
     }
-    return (unsigned)((w * 0x9e3779b97f4a7c15u) >> 56);
+    return (unsigned)((w * 0x9e3779b97f4a7c15u) >> 48) & (ITSM__REPLAY_SYMS - 1);
 }
 
 /* The interned symbol whose bytes a string member holds, when the replay
@@ -225,7 +250,7 @@ static int put_set(itsm_engine *eng, rb *b, itsm_event *ev)
                 return -1;
             const char *sym;
             if (fi->type == ITSM_TYPE_SYMBOL && (sym = sym_met(eng, v))) {
-                rc = itsm__propose_known(eng, ev, (itsm_field)f, sym, ITSM__BY_REPLAY);
+                rc = itsm__propose_known_replayed(eng, ev, (itsm_field)f, sym);
                 break;
             }
             char *d = b->scratch + b->sused;   /* NUL allowed: the value check decides */
@@ -240,14 +265,14 @@ static int put_set(itsm_engine *eng, rb *b, itsm_event *ev)
         case ITSM_TYPE_BOOL:
             if (v->tag != 0x01 && v->tag != 0x02)
                 return -1;
-            rc = itsm__propose_num(eng, ev, (itsm_field)f, v->tag == 0x02, ITSM__BY_REPLAY);
+            rc = itsm__propose_num_replayed(eng, ev, (itsm_field)f, v->tag == 0x02);
             break;
         case ITSM_TYPE_TIME:
             if (v->tag == 0x00)
                 t = ITSM_TIME_NONE;
             else if (want_time(eng, v, &t))
                 return -1;
-            rc = itsm__propose_num(eng, ev, (itsm_field)f, t, ITSM__BY_REPLAY);
+            rc = itsm__propose_num_replayed(eng, ev, (itsm_field)f, t);
             break;
         default:
             if (v->tag == 0x00 && !fi->engine_owned) {   /* a clear, as replay.c reads it */
@@ -256,7 +281,7 @@ static int put_set(itsm_engine *eng, rb *b, itsm_event *ev)
             }
             if (v->tag != 0x03 || v->i == ITSM__CX_UNSET)
                 return -1;
-            rc = itsm__propose_num(eng, ev, (itsm_field)f, v->i, ITSM__BY_REPLAY);
+            rc = itsm__propose_num_replayed(eng, ev, (itsm_field)f, v->i);
             break;
         }
         if (rc)
@@ -407,9 +432,31 @@ static int members_fit(const rb *b, int type)
     return !(b->topmask & ~allowed);
 }
 
-/* The built-in type a member names, or 0: the one name of its length and
- * first byte compared (a name that matches none is looked up among the
- * extension classes). */
+/* The built-in types' and the kinds' names as the writer writes them
+ * (core/event.c, core/fields.c; docs/events.md), with their lengths: a
+ * member is compared with one name, found by its first byte, without
+ * measuring the name each time. */
+typedef struct known_name {
+    const char *s;
+    size_t      n;
+} known_name;
+#define KNOWN(s) { s, sizeof s - 1 }
+static const known_name type_names[] = { { NULL, 0 },       KNOWN("open"), KNOWN("update"),
+                                         KNOWN("transition"), KNOWN("note"), KNOWN("link") };
+static const known_name kind_names[ITSM_KIND_COUNT + 1] = { { NULL, 0 },       KNOWN("incident"),
+                                                            KNOWN("service_request"), KNOWN("problem"),
+                                                            KNOWN("change"),   KNOWN("knowledge") };
+#undef KNOWN
+
+/* Whether a string member is the known name k. */
+static inline int is_known(const rbv *v, const known_name *k)
+{
+    return v->tag == 0x05 && !v->nul && v->n == k->n && same_bytes((const unsigned char *)k->s, v->s, k->n);
+}
+
+/* The built-in type a member names, or 0: the one name of its first byte
+ * compared (a name that matches none is looked up among the extension
+ * classes). */
 static int type_of(const rbv *v)
 {
     if (v->tag != 0x05 || v->n == 0)
@@ -423,7 +470,24 @@ static int type_of(const rbv *v)
     case 'l': k = ITSM__EV_LINK; break;
     default: return 0;
     }
-    return is(v, itsm__event_type_name(k)) ? k : 0;
+    return is_known(v, &type_names[k]) ? k : 0;
+}
+
+/* The kind a member names, or 0, the same way. */
+static int kind_of(const rbv *v)
+{
+    if (v->tag != 0x05 || v->n == 0)
+        return 0;
+    int k = 0;
+    switch (v->s[0]) {
+    case 'i': k = ITSM_KIND_INCIDENT; break;
+    case 's': k = ITSM_KIND_SERVICE_REQUEST; break;
+    case 'p': k = ITSM_KIND_PROBLEM; break;
+    case 'c': k = ITSM_KIND_CHANGE; break;
+    case 'k': k = ITSM_KIND_KNOWLEDGE; break;
+    default: return 0;
+    }
+    return is_known(v, &kind_names[k]) ? k : 0;
 }
 
 static int replay_fast(itsm_engine *eng, rb *b)
@@ -433,10 +497,15 @@ static int replay_fast(itsm_engine *eng, rb *b)
     const rbv *t = b->top;
     int type = type_of(&t[ITSM__K_TYPE]);
     const itsm__evclass *cls = NULL;
-    if (!type) {   /* a capability's class; a policy document is the tree path's */
-        const char *name = str(b, &t[ITSM__K_TYPE]);
-        if (!name || !strcmp(name, "policy") || !(cls = itsm__evclass_find(name)) || !itsm__rb_class_fits(b, cls))
+    if (!type) {   /* a capability's class (mostly the one before's); a policy document is the tree path's */
+        const char *name;
+        if (eng->replay_cls && is(&t[ITSM__K_TYPE], eng->replay_cls->name))
+            cls = eng->replay_cls;
+        else if (!(name = str(b, &t[ITSM__K_TYPE])) || !strcmp(name, "policy") || !(cls = itsm__evclass_find(name)))
             return ITSM__REPLAY_TREE;
+        if (!itsm__rb_class_fits(b, cls))
+            return ITSM__REPLAY_TREE;
+        eng->replay_cls = cls;
         type = ITSM__EV_EXT;
     } else if (b->nx || !members_fit(b, type)) {
         return ITSM__REPLAY_TREE;
@@ -447,9 +516,7 @@ static int replay_fast(itsm_engine *eng, rb *b)
      * callees take a length */
     const char *id = (const char *)t[ITSM__K_RECORD].s;
     size_t idn = t[ITSM__K_RECORD].n;
-    int kind = 0;
-    for (int k = 1; k <= ITSM_KIND_COUNT && !kind; k++)
-        kind = is(&t[ITSM__K_KIND], itsm_kind_name((itsm_kind)k)) ? k : 0;
+    int kind = kind_of(&t[ITSM__K_KIND]);
     itsm_time at;
     if (t[ITSM__K_RECORD].tag != 0x05 || !kind || want_time(eng, &t[ITSM__K_AT], &at))
         return ITSM__REPLAY_TREE;
@@ -480,7 +547,7 @@ static int replay_fast(itsm_engine *eng, rb *b)
     const char *actor = NULL;
     uint32_t ahash = 0;
     if (av->tag == 0x05 && eng->replay_actor && av->n == eng->replay_nactor &&
-        !memcmp(eng->replay_actor, av->s, av->n)) {
+        same_bytes((const unsigned char *)eng->replay_actor, av->s, av->n)) {
         actor = eng->replay_actor;
     } else if (av->tag == 0x05 && (actor = sym_met(eng, av))) {
         /* met before */
@@ -532,6 +599,12 @@ static int replay_fast(itsm_engine *eng, rb *b)
         eng->replay_body = b->p;
         eng->replay_nbody = b->n - 65 - sizeof hkey;
     }
+    /* Final as it was read: what itsm__finalise does with a replayed
+     * event (it derives nothing), so the commit goes straight on. */
+    if (eng->nbatch == 1) {
+        ev->final = 1;
+        eng->unfinal = 0;
+    }
     int rc = itsm__batch_replay(eng);
     eng->replay_body = NULL;
     if (rc)
@@ -553,8 +626,14 @@ int itsm__replay_bin(itsm_engine *eng, const void *data, size_t len)
     if (eng->rejudge || eng->replay_tree || len > max_doc || depth < 2)
         return ITSM__REPLAY_TREE;
     rb b;
-    /* Only the fields decode() reads before it writes them. */
-    memset(b.top, 0, sizeof b.top);
+    /* Only the fields decode() reads before it writes them, and the
+     * top members' tags: an absent member reads as tag 0 (the decoder
+     * writes a present one whole). */
+#if defined(__GNUC__)
+#pragma GCC unroll 32
+#endif
+    for (int e = 0; e < ITSM__K_FIELD0; e++)   /* unrolled: a store each */
+        b.top[e].tag = 0;
     b.pv.tag = b.hash.tag = 0;
     b.topmask = 0;
     b.nin = b.ntop = b.nx = 0;

@@ -15,7 +15,7 @@
 static int in_keys(const char *const *keys, const char *k, size_t n)
 {
     for (const char *const *a = keys; a && *a; a++)
-        if (strlen(*a) == n && !memcmp(*a, k, n))
+        if ((!n || (*a)[0] == k[0]) && strlen(*a) == n && !memcmp(*a, k, n))
             return 1;
     return 0;
 }
@@ -26,8 +26,9 @@ int itsm__rb_class_fits(const rb *b, const itsm__evclass *cls)
 {
     const uint32_t envelope = 1u << ITSM__K_V | 1u << ITSM__K_TYPE | 1u << ITSM__K_RECORD | 1u << ITSM__K_KIND |
                               1u << ITSM__K_REV | 1u << ITSM__K_AT | 1u << ITSM__K_ACTOR | 1u << ITSM__K_SET;
-    for (int e = 0; e < ITSM__K_FIELD0; e++) {
-        if (!b->top[e].tag || ((envelope >> e) & 1u))
+    for (uint32_t present = b->topmask & ~envelope; present; present &= present - 1) {
+        int e = (int)itsm__ctz32(present);
+        if (!b->top[e].tag)
             continue;
         const char *name = itsm__jwb_keyname(e);
         if (e == ITSM__K_NOTE || e == ITSM__K_LINK || !in_keys(cls->keys, name, strlen(name)))

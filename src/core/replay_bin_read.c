@@ -7,9 +7,15 @@
  * does not take - a malformed byte, a repeated member, a double, a nested
  * container where none belongs - is -1: the tree path reads the event
  * again and says what it finds.
+ *
+ * The reading position is a local pointer (`c`, up to `end`), not a field
+ * of the rb: the members are written through byte-typed fields, which the
+ * compiler must assume may alias anything in memory, so a position kept
+ * in memory would be loaded again after every member's store.
  */
 #include "core/replay_bin_int.h"
 #include "kit/bin_read.h"
+#include "kit/hash.h"
 #include "kit/json_bin.h"
 
 #include <string.h>
@@ -22,94 +28,136 @@
 #define RB_STEP static inline
 #endif
 
-RB_STEP int varint(rb *b, uint64_t *out)
+/* A varint read: where it ends (NULL: malformed) and its value,
+ * returned together so that no position's address is taken. */
+typedef struct rdv {
+    const unsigned char *c;
+    uint64_t u;
+} rdv;
+
+/* A varint of more than one byte (kit/bin_read.h). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static rdv varint_long(const unsigned char *c, const unsigned char *end)
 {
-    return itsm__bin_varint(b->p, b->n, &b->pos, out) ? -1 : 0;
+    size_t pos = 0;
+    uint64_t u;
+    if (itsm__bin_varint_long(c, (size_t)(end - c), &pos, &u))
+        return (rdv){ NULL, 0 };
+    return (rdv){ c + pos, u };
+}
+
+/* A varint at c (before end): mostly one byte. */
+RB_STEP rdv varint(const unsigned char *c, const unsigned char *end)
+{
+    if (c < end && *c < 0x80)
+        return (rdv){ c + 1, *c };
+    return varint_long(c, end);
 }
 
 #define ONES 0x0101010101010101u
 #define HIGHS 0x8080808080808080u
 
-/* n bytes at the position: in the input, within the limit, UTF-8; and
- * whether they hold a NUL, found in the same pass (eight bytes a step,
- * the last eight overlapping), so no later check reads them again. */
-RB_STEP int bytes(rb *b, size_t n, const unsigned char **out, unsigned char *nul)
+/* n bytes at c: in the input (`p` its first byte), within the limit,
+ * UTF-8; and whether they hold a NUL, found in the same pass (eight bytes
+ * a step, the last eight overlapping; a short string in one load when
+ * eight bytes of the input end with it), so no later check reads them
+ * again. Where they end, or NULL. */
+RB_STEP const unsigned char *bytes(const unsigned char *p, size_t max_string, const unsigned char *c,
+                                   const unsigned char *end, size_t n, unsigned char *nul)
 {
-    if (n > b->n - b->pos || n > b->max_string)
-        return -1;
-    const unsigned char *s = b->p + b->pos;
+    if (n > (size_t)(end - c) || n > max_string)
+        return NULL;
     uint64_t high = 0, zero = 0, w;
     if (n >= 8) {
         for (size_t i = 0; i + 8 <= n; i += 8) {
-            memcpy(&w, s + i, 8);
+            memcpy(&w, c + i, 8);
             high |= w;
             zero |= (w - ONES) & ~w;
         }
-        memcpy(&w, s + n - 8, 8);
+        memcpy(&w, c + n - 8, 8);
         high |= w;
         zero |= (w - ONES) & ~w;
-        high &= HIGHS;
-        zero &= HIGHS;
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            high |= s[i];
-            zero |= s[i] == 0;
-        }
-        high &= 0x80;
+    } else if (n) {
+        /* the n bytes as a number, the bytes above them 0xFF (no NUL) */
+        w = itsm__tail_bytes((const char *)c, n, (size_t)(c - p) + n >= 8);
+        high = w;
+        w |= ~(uint64_t)0 << (8 * n);
+        zero = (w - ONES) & ~w;
     }
     /* (w - ONES) & ~w & HIGHS is not zero exactly when a byte of w is */
-    if (high && itsm__bin_utf8_bad(s, n) != n)
-        return -1;
-    b->pos += n;
-    *out = s;
-    *nul = zero != 0;
-    return 0;
+    if ((high & HIGHS) && itsm__bin_utf8_bad(c, n) != n)
+        return NULL;
+    *nul = (zero & HIGHS) != 0;
+    return c + n;
 }
 
-/* A scalar: null, false, true, a whole number or a string. Anything else
- * (a double, a container) is no value the fast path takes. */
-RB_STEP int scalar(rb *b, rbv *v)
+/* The reading of one event: the input and the limit, kept in registers. */
+typedef struct rd {
+    const unsigned char *p, *end;
+    size_t max_string;
+} rd;
+
+/* A scalar at c: null, false, true, a whole number or a string; where it
+ * ends, or NULL. Anything else (a double, a container) is no value the
+ * fast path takes. */
+RB_STEP const unsigned char *scalar(const rd *r, const unsigned char *c, rbv *v)
 {
-    if (b->pos >= b->n)
-        return -1;
-    uint64_t u;
-    v->tag = b->p[b->pos++];
-    switch (v->tag) {
+    if (c >= r->end)
+        return NULL;
+    unsigned char tag = *c++;
+    v->tag = tag;
+    rdv x;
+    switch (tag) {
     case 0x00: case 0x01: case 0x02:
-        return 0;
+        return c;
     case 0x03:
-        if (varint(b, &u))
-            return -1;
-        v->i = (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
-        return 0;
+        if (!(x = varint(c, r->end)).c)
+            return NULL;
+        v->i = (int64_t)(x.u >> 1) ^ -(int64_t)(x.u & 1);
+        return x.c;
     case 0x05:
-        if (varint(b, &u) || u > b->n - b->pos)
-            return -1;
-        v->n = (size_t)u;
-        return bytes(b, v->n, &v->s, &v->nul);
+        if (!(x = varint(c, r->end)).c || x.u > (size_t)(r->end - x.c))
+            return NULL;
+        v->n = (size_t)x.u;
+        v->s = x.c;
+        return bytes(r->p, r->max_string, x.c, r->end, (size_t)x.u, &v->nul);
     default:
-        return -1;
+        return NULL;
     }
 }
 
-/* A key: its table entry (>= 0), or -2 for an inline one (its bytes in
- * *key, *klen), -3 at the object's end; -1 when malformed. */
-RB_STEP int key(rb *b, const unsigned char **k, size_t *klen)
+/* A key at *cp: its table entry (>= 0), or -2 for an inline one (its
+ * bytes in *key, *klen), -3 at the object's end; -1 when malformed. */
+RB_STEP int key(const rd *r, const unsigned char **cp, const unsigned char **k, size_t *klen)
 {
+    const unsigned char *c = *cp;
     uint64_t u;
-    if (varint(b, &u))
-        return -1;
+    if (c < r->end && *c < 0x80) {   /* a table key or the end: one byte */
+        u = *c++;
+    } else {
+        rdv x = varint(c, r->end);
+        if (!x.c)
+            return -1;
+        u = x.u;
+        c = x.c;
+    }
+    *cp = c;
     if (u == 0)
         return -3;
     if (u >= 2)
         return u - 2 < ITSM__K_NKEYS ? (int)(u - 2) : -1;
     unsigned char nul;
-    if (varint(b, &u) || u > b->n - b->pos || bytes(b, (size_t)u, k, &nul))
+    rdv x = varint(c, r->end);
+    if (!x.c || x.u > (size_t)(r->end - x.c) || !(c = bytes(r->p, r->max_string, x.c, r->end, (size_t)x.u, &nul)))
         return -1;
-    *klen = (size_t)u;
+    *cp = c;
+    *k = x.c;
+    *klen = (size_t)x.u;
     /* "pv" and "hash", the inline keys of every event, are not in the
      * table; another table key written inline is not canonical */
-    if ((u == 2 && !memcmp(*k, "pv", 2)) || (u == 4 && !memcmp(*k, "hash", 4)))
+    if ((x.u == 2 && !memcmp(*k, "pv", 2)) || (x.u == 4 && !memcmp(*k, "hash", 4)))
         return -2;
     return itsm__bin_key_entry((const char *)*k, *klen) >= 0 ? -1 : -2;
 }
@@ -136,68 +184,134 @@ RB_STEP int repeated(const rbm *ms, int n, int e, const unsigned char *k, size_t
     return repeated_inline(ms, n, k, kl);
 }
 
-/* The members of "set", "note" or "link": scalars, each key once. */
-static int inner(rb *b, int *first, int *count)
+/* The common value, read in one step: a string with a one-byte length,
+ * a whole number of one byte, or (`small`) null, false or true; `tag` at
+ * c[-1]. Into *v, and where it ends; NULL to read it the general way
+ * (then *v is as it was). */
+RB_STEP const unsigned char *value_fast(const rd *r, const unsigned char *c, unsigned tag, rbv *v, int small)
+{
+    if (tag == 0x05) {
+        size_t n = c[0];
+        unsigned char nul;
+        const unsigned char *after;
+        if ((n & 0x80) || !(after = bytes(r->p, r->max_string, c + 1, r->end, n, &nul)))
+            return NULL;
+        v->s = c + 1;
+        v->n = n;
+        v->nul = nul;
+        v->tag = 0x05;
+        return after;
+    }
+    if (tag == 0x03) {
+        unsigned u = c[0];
+        if (u & 0x80)
+            return NULL;
+        v->i = (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
+        v->tag = 0x03;
+        return c + 1;
+    }
+    if (small && tag <= 0x02) {
+        v->tag = (unsigned char)tag;
+        return c;
+    }
+    return NULL;
+}
+
+/* The members of "set", "note" or "link" at c: scalars, each key once,
+ * into b->in from *first, *count of them. Where they end, or NULL. */
+static const unsigned char *inner(rb *b, const rd *r, const unsigned char *c, int *first, int *count)
 {
     uint64_t seen[2] = { 0, 0 };
-    int start = *first = b->nin;
+    int start = b->nin, nin = start;
     for (;;) {
+        /* the common member first: a field's table key, a value of
+         * value_fast's (three bytes of the input at least) */
+        unsigned f = r->end - c >= 3 ? (unsigned)c[0] - 2u : ITSM__K_NKEYS;
+        if (f < ITSM__K_NKEYS && !(seen[f >> 6] >> (f & 63) & 1u) && nin < RB_INNER) {
+            const unsigned char *after = value_fast(r, c + 2, c[1], &b->in[nin].val, 1);
+            if (after) {
+                seen[f >> 6] |= (uint64_t)1 << (f & 63);
+                rbm *m = &b->in[nin++];
+                m->key = NULL;
+                m->klen = 0;
+                m->entry = (int)f;
+                c = after;
+                continue;
+            }
+        }
         const unsigned char *k = NULL;
         size_t kl = 0;
-        int e = key(b, &k, &kl);
+        int e = key(r, &c, &k, &kl);
         if (e == -3)
             break;
-        if (e == -1 || b->nin == RB_INNER || repeated(b->in + start, b->nin - start, e, k, kl, seen))
-            return -1;
-        rbm *m = &b->in[b->nin++];
+        if (e == -1 || nin == RB_INNER || repeated(b->in + start, nin - start, e, k, kl, seen))
+            return NULL;
+        rbm *m = &b->in[nin++];
         m->key = k;
         m->klen = kl;
         m->entry = e;
-        if (scalar(b, &m->val))
-            return -1;
+        if (!(c = scalar(r, c, &m->val)))
+            return NULL;
     }
-    *count = b->nin - start;
-    return 0;
+    b->nin = nin;
+    *first = start;
+    *count = nin - start;
+    return c;
 }
 
 int itsm__rb_decode(rb *b)
 {
     if (b->n < 3 || b->p[0] != ITSM__BIN_MAGIC || b->p[1] != ITSM__BIN_VERSION || b->p[2] != 0x07)
         return -1;
-    b->pos = 3;
+    const rd r = { b->p, b->p + b->n, b->max_string };
+    const unsigned char *c = b->p + 3;
     b->set = b->note = b->link = -1;
     uint64_t xseen[2] = { 0, 0 };
     /* pv and hash met: a null leaves a value's tag 0, as if absent, so a
      * member's presence is kept apart from its tag */
     unsigned inline_seen = 0;
+    uint32_t topmask = b->topmask;
+    int ntop = b->ntop;
     for (;;) {
+        /* the common member first: a top key of the table, a value of
+         * value_fast's (three bytes of the input at least) */
+        unsigned t = r.end - c >= 3 ? (unsigned)c[0] - 2u : ITSM__K_FIELD0;
+        if (t < ITSM__K_FIELD0 && !(topmask >> t & 1u) && ntop < RB_TOP) {
+            const unsigned char *after = value_fast(&r, c + 2, c[1], &b->top[t], 0);
+            if (after) {
+                topmask |= 1u << t;
+                b->order[ntop++] = &b->top[t];
+                c = after;
+                continue;
+            }
+        }
         const unsigned char *k = NULL;
         size_t kl = 0;
-        int e = key(b, &k, &kl);
+        int e = key(&r, &c, &k, &kl);
         if (e == -3)
             break;
-        if (e == -1 || b->ntop == RB_TOP)
-            return -1;
+        if (e == -1 || ntop == RB_TOP)
+            goto fail;
         rbv *v;
         int own = 0;   /* a class's member */
         if (e >= 0 && e < ITSM__K_FIELD0) {
-            if (b->topmask & (1u << e))
-                return -1;   /* twice */
+            if (topmask & (1u << e))
+                goto fail;   /* twice */
             v = &b->top[e];
-            b->topmask |= 1u << e;
+            topmask |= 1u << e;
         } else if (e == -2 && kl == 2 && !memcmp(k, "pv", 2)) {
             if (inline_seen & 1u)
-                return -1;
+                goto fail;
             inline_seen |= 1u;
             v = &b->pv;
         } else if (e == -2 && kl == 4 && !memcmp(k, "hash", 4)) {
             if (inline_seen & 2u)
-                return -1;
+                goto fail;
             inline_seen |= 2u;
             v = &b->hash;
         } else {   /* an extension class's member, or unknown */
             if (repeated(b->xm, b->nx, e, k, kl, xseen))
-                return -1;
+                goto fail;
             rbm *m = &b->xm[b->nx++];
             m->key = k;
             m->klen = kl;
@@ -206,38 +320,43 @@ int itsm__rb_decode(rb *b)
             v->tag = 0;
             own = 1;
         }
-        b->order[b->ntop++] = v;
-        if (b->pos >= b->n)
-            return -1;
-        unsigned char tag = b->p[b->pos];
+        b->order[ntop++] = v;
+        if (c >= r.end)
+            goto fail;
+        unsigned char tag = *c;
         if (own && tag == 0x06) {
             /* a class's array of scalars (the groups engaged): its items
              * in in[], from v->i, v->n of them */
-            b->pos++;
+            c++;
             v->tag = 0x06;
             v->i = b->nin;
-            while (b->pos < b->n && b->p[b->pos] != 0x08) {
-                if (b->nin == RB_INNER || scalar(b, &b->in[b->nin].val))
-                    return -1;
+            while (c < r.end && *c != 0x08) {
+                if (b->nin == RB_INNER || !(c = scalar(&r, c, &b->in[b->nin].val)))
+                    goto fail;
                 b->in[b->nin++].entry = -1;
             }
-            if (b->pos++ >= b->n)
-                return -1;
+            if (c++ >= r.end)
+                goto fail;
             v->n = (size_t)(b->nin - v->i);
             continue;
         }
         if (tag == 0x07 && (e == ITSM__K_SET || e == ITSM__K_NOTE || e == ITSM__K_LINK)) {
-            b->pos++;
             v->tag = 0x07;
-            int rc = e == ITSM__K_SET    ? inner(b, &b->set, &b->nset)
-                     : e == ITSM__K_NOTE ? inner(b, &b->note, &b->nnote)
-                                         : inner(b, &b->link, &b->nlink);
-            if (rc)
-                return -1;
+            int *first = e == ITSM__K_SET ? &b->set : e == ITSM__K_NOTE ? &b->note : &b->link;
+            int *count = e == ITSM__K_SET ? &b->nset : e == ITSM__K_NOTE ? &b->nnote : &b->nlink;
+            if (!(c = inner(b, &r, c + 1, first, count)))
+                goto fail;
             continue;
         }
-        if (scalar(b, v))
-            return -1;
+        if (!(c = scalar(&r, c, v)))
+            goto fail;
     }
-    return b->pos == b->n ? 0 : -1;
+    b->topmask = topmask;
+    b->ntop = ntop;
+    b->pos = (size_t)(c - b->p);
+    return c == r.end ? 0 : -1;
+fail:   /* the tags written so far are the present members' (history.c clears them) */
+    b->topmask = topmask;
+    b->ntop = ntop;
+    return -1;
 }

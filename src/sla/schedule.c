@@ -33,9 +33,8 @@ static int64_t next_threshold(const itsm__slapol *sp, const itsm__clock *c, uint
 }
 
 /* `p` is plan_of(eng, r), `live` is is_live(eng, r): the caller has them. */
-static inline itsm_time nu_due_of(const itsm_engine *eng, const itsm_record *r, const plan *p, int live)
+static inline itsm_time nu_due_of(const itsm_engine *eng, const itsm__slarec *s, const plan *p, int live)
 {
-    const itsm__slarec *s = itsm__sr(r);
     if (!p->prio || s->nu_at == ITSM_TIME_NONE || !live)
         return ITSM_TIME_NONE;
     if (s->flags & ITSM__SF_NU_PROMISE)
@@ -46,7 +45,7 @@ static inline itsm_time nu_due_of(const itsm_engine *eng, const itsm_record *r, 
 itsm_time itsm__sla_nu_due(const itsm_engine *eng, const itsm_record *r)
 {
     plan p = plan_of(eng, r);
-    return nu_due_of(eng, r, &p, is_live(eng, r));
+    return nu_due_of(eng, itsm__sr(r), &p, is_live(eng, r));
 }
 
 /* `open` is is_open(eng, r). */
@@ -91,9 +90,8 @@ __attribute__((always_inline)) static inline void clock_next(const itsm_engine *
 /* itsm__sla_earliest_of, inline into the schedule: every re-plan that
  * plans comes through it (a fired timer's always does). */
 __attribute__((always_inline)) static inline fire earliest_of(const itsm_engine *eng, const itsm_record *r,
-                                                              const plan *p)
+                                                              const itsm__slarec *s, const plan *p)
 {
-    const itsm__slarec *s = itsm__sr(r);
     const itsm__slapol *sp = p->sp;
     int open = is_open(eng, r), live = open && !itsm__state_is_stop(eng, r, r->state);
     fire f = { ITSM_TIME_NONE, FIRE_NONE, 0 };
@@ -102,7 +100,7 @@ __attribute__((always_inline)) static inline fire earliest_of(const itsm_engine 
     clock_next(eng, s, p, ITSM__CK_RESOLUTION, &f);
     clock_next(eng, s, p, ITSM__CK_OLA, &f);
     if (!(s->flags & ITSM__SF_NU_OVERDUE)) {
-        itsm_time d = nu_due_of(eng, r, p, live);
+        itsm_time d = nu_due_of(eng, s, p, live);
         if (d != ITSM_TIME_NONE)
             consider(&f, d < ITSM_TIME_MAX ? d + 1 : d, FIRE_OVERDUE, 0);
     }
@@ -134,13 +132,13 @@ __attribute__((always_inline)) static inline fire earliest_of(const itsm_engine 
 
 fire itsm__sla_earliest_of(const itsm_engine *eng, const itsm_record *r, const plan *p)
 {
-    return earliest_of(eng, r, p);
+    return earliest_of(eng, r, itsm__sr(r), p);
 }
 
 fire itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r)
 {
     plan p = plan_of(eng, r);
-    return earliest_of(eng, r, &p);
+    return earliest_of(eng, r, itsm__sr(r), &p);
 }
 
 void itsm__sla_schedule(itsm_engine *eng, itsm_record *r, int force, const plan *p)
@@ -148,7 +146,7 @@ void itsm__sla_schedule(itsm_engine *eng, itsm_record *r, int force, const plan 
     if (itsm__se(eng)->loading)
         return;   /* planned once at the load's end (sla.c, load) */
     itsm__slarec *s = itsm__sr(r);
-    fire f = earliest_of(eng, r, p);
+    fire f = earliest_of(eng, r, s, p);
     /* Kept for the tick when it fits; else the tick plans again. */
     int kept = f.what >= 0 && f.what <= UINT8_MAX && f.ck >= 0 && f.ck <= UINT8_MAX;
     s->next_what = (uint8_t)(kept ? f.what : FIRE_NONE);

@@ -260,15 +260,17 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
     if (!s)
         return;
     int ck;
-    switch (x->cls) {
-    case ITSM__X_WARNING:
-        if ((ck = timer_index(itsm__se(eng), x->sym[0])) >= 0 && s->ck[ck].warned < 255)
-            s->ck[ck].warned++;
-        break;
-    case ITSM__X_BREACH:
-        if ((ck = timer_index(itsm__se(eng), x->sym[0])) >= 0)
+    /* a clock's warning or breach first: every fired timer applies one */
+    if (x->cls == ITSM__X_WARNING || x->cls == ITSM__X_BREACH) {
+        if ((ck = timer_index(itsm__se(eng), x->sym[0])) < 0)
+            return;
+        if (x->cls == ITSM__X_BREACH)
             s->ck[ck].breached = 1;
-        break;
+        else if (s->ck[ck].warned < 255)
+            s->ck[ck].warned++;
+        return;
+    }
+    switch (x->cls) {
     case ITSM__X_OVERDUE:
         s->flags |= ITSM__SF_NU_OVERDUE;
         break;

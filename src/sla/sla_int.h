@@ -387,7 +387,14 @@ static inline struct itsm_event *itsm__xev_add_in(itsm_engine *eng, int cls, its
     if (!ev)
         return NULL;
     itsm__xev *x = se->xfree[--se->nxfree];
-    *x = (itsm__xev){ .cls = cls, .t1 = ITSM_TIME_NONE, .t2 = ITSM_TIME_NONE };
+    /* xnew's zeroed payload, but for the list's slots past nsym: nothing
+     * reads those (xwrite, xread and the builders go by nsym) */
+    x->cls = cls;
+    x->num = 0;
+    x->t1 = x->t2 = ITSM_TIME_NONE;
+    x->sym[0] = x->sym[1] = NULL;
+    x->nsym = 0;
+    x->text = NULL;
     ev->cls = &itsm__xclasses[cls];
     ev->ext = x;
     *payload = x;
