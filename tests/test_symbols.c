@@ -6,6 +6,7 @@
 #include "support.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static itsm_record *open_one(fixture *f)
@@ -128,6 +129,40 @@ static void a_rewritten_event_name_at_the_same_address_is_read_again(void **stat
     }
 }
 
+static char *block_of_its_size(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+/* A name in a heap block of its own size is read within its block's
+ * words: the cached check of such a name fires as the name says. */
+static void an_event_name_in_a_block_of_its_size_fires_again_and_again(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_one(&f);
+    itsm_change who[2] = { { ITSM_F_ASSIGNMENT_GROUP, "Network", 0 }, { ITSM_F_ASSIGNEE, "alice", 0 } };
+    itsm_change reason = { ITSM_F_HOLD_REASON, "awaiting_vendor", 0 };
+    char *start = block_of_its_size("start"), *hold = block_of_its_size("hold"), *resume = block_of_its_size("resume");
+    assert_non_null(start);
+    assert_non_null(hold);
+    assert_non_null(resume);
+    assert_ok(itsm_record_fire(r, start, who, 2));
+    for (int i = 0; i < 3; i++) {
+        assert_ok(itsm_record_fire(r, hold, &reason, 1));
+        assert_ok(itsm_record_fire(r, resume, NULL, 0));
+    }
+    free(start);
+    free(hold);
+    free(resume);
+    fixture_close(&f);
+}
+
 static void a_bad_symbol_gets_no_handle(void **state)
 {
     (void)state;
@@ -194,6 +229,7 @@ int main(void)
         cmocka_unit_test(a_handle_sets_fields_and_the_actor_like_its_string),
         cmocka_unit_test(a_rewritten_buffer_at_the_same_address_is_read_again),
         cmocka_unit_test(a_rewritten_event_name_at_the_same_address_is_read_again),
+        cmocka_unit_test(an_event_name_in_a_block_of_its_size_fires_again_and_again),
         cmocka_unit_test(a_bad_symbol_gets_no_handle),
         cmocka_unit_test(every_handle_is_known_and_a_pointer_into_one_is_a_string),
     };
