@@ -90,6 +90,44 @@ static void a_rewritten_buffer_at_the_same_address_is_read_again(void **state)
     fixture_close(&f);
 }
 
+/* An event name is remembered by its address too: whatever the name's
+ * offset in its buffer, a rewritten name fires the new event, and a name
+ * cut short, grown or changed in its last byte is no longer the old one. */
+static void a_rewritten_event_name_at_the_same_address_is_read_again(void **state)
+{
+    (void)state;
+    for (size_t off = 0; off < 8; off++) {
+        fixture f;
+        fixture_open(&f);
+        itsm_record *r = open_one(&f);
+        char buf[48];
+        char *name = buf + off;
+        itsm_change who[2] = { { ITSM_F_ASSIGNMENT_GROUP, "Network", 0 }, { ITSM_F_ASSIGNEE, "alice", 0 } };
+        itsm_change reason = { ITSM_F_HOLD_REASON, "awaiting_vendor", 0 };
+        snprintf(name, sizeof buf - off, "%s", "start");
+        assert_ok(itsm_record_fire(r, name, who, 2));
+        snprintf(name, sizeof buf - off, "%s", "hold");
+        assert_ok(itsm_record_fire(r, name, &reason, 1));
+        snprintf(name, sizeof buf - off, "%s", "resume");
+        assert_ok(itsm_record_fire(r, name, NULL, 0));
+        snprintf(name, sizeof buf - off, "%s", "hold");
+        assert_ok(itsm_record_fire(r, name, &reason, 1));
+        name[3] = 'x';   /* "holx" */
+        assert_fails(f.eng, itsm_record_fire(r, name, &reason, 1), ITSM_ETRANSITION, "holx");
+        name[3] = '\0';   /* "hol" */
+        assert_fails(f.eng, itsm_record_fire(r, name, &reason, 1), ITSM_ETRANSITION, "hol");
+        snprintf(name, sizeof buf - off, "%s", "resumes");
+        assert_fails(f.eng, itsm_record_fire(r, name, NULL, 0), ITSM_ETRANSITION, "resumes");
+        snprintf(name, sizeof buf - off, "%s", "resume");
+        assert_ok(itsm_record_fire(r, name, NULL, 0));
+        snprintf(name, sizeof buf - off, "%s", "hold");
+        assert_ok(itsm_record_fire(r, name, &reason, 1));
+        snprintf(name, sizeof buf - off, "%s", "holds");   /* grown past the cached "hold" */
+        assert_fails(f.eng, itsm_record_fire(r, name, &reason, 1), ITSM_ETRANSITION, "holds");
+        fixture_close(&f);
+    }
+}
+
 static void a_bad_symbol_gets_no_handle(void **state)
 {
     (void)state;
@@ -155,6 +193,7 @@ int main(void)
         cmocka_unit_test(equal_symbols_get_one_handle_that_reads_as_the_string),
         cmocka_unit_test(a_handle_sets_fields_and_the_actor_like_its_string),
         cmocka_unit_test(a_rewritten_buffer_at_the_same_address_is_read_again),
+        cmocka_unit_test(a_rewritten_event_name_at_the_same_address_is_read_again),
         cmocka_unit_test(a_bad_symbol_gets_no_handle),
         cmocka_unit_test(every_handle_is_known_and_a_pointer_into_one_is_a_string),
     };

@@ -419,6 +419,7 @@ int itsm__event_ix_slow(itsm_engine *eng, int kind, const char *name)
         c->key = name;
         c->kind = kind;
         c->ix = e;
+        itsm__bytes_at_set(&c->at, name, itsm__lifecycle_of(eng, kind)->events[e]);
     }
     return e;
 }

@@ -17,6 +17,7 @@
 #include "core/hooks.h"
 #include "core/record.h"
 #include "kit/alloc.h"
+#include "kit/bytes_at.h"
 #include "kit/err.h"
 #include "kit/hash.h"
 #include "policy/policy_int.h"
@@ -110,8 +111,10 @@ struct itsm_engine {
      * services), or the handles itsm_engine_symbol gave them. */
     struct itsm__symhit { const char *key, *sym; size_t n; } symcache[ITSM__SYMCACHE];
     /* Lifecycle events by the caller's pointer and kind, direct-mapped
-     * (itsm__event_ix): every fire names its event. */
-    struct itsm__evhit { const char *key; int kind, ix; } evcache[ITSM__EVCACHE];
+     * (itsm__event_ix): every fire names its event; `at` the name's bytes
+     * at the key's address. Emptied (kind -1) when the policy in force
+     * changes. */
+    struct itsm__evhit { const char *key; int kind, ix; struct itsm__bytes_at at; } evcache[ITSM__EVCACHE];
 
     uint64_t            seq[ITSM_KIND_COUNT + 1];
 

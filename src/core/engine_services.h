@@ -92,15 +92,22 @@ static inline const char *itsm__role_value(const itsm_engine *eng, int kind, its
 }
 /* itsm__lc_event on the lifecycle of `kind` (the event's index, -1 when
  * it has none of that name), through the event-name cache: hosts fire
- * the same few names, often the same string constants. A hit is checked
- * with strcmp, since the host may have rewritten its bytes. */
+ * the same few names, often the same string constants. A hit's bytes are
+ * checked (kit/bytes_at.h), since the host may have rewritten them; the
+ * cache is emptied when the policy in force changes
+ * (itsm__event_cache_clear), so a hit's index is the current policy's. */
 int          itsm__event_ix_slow(itsm_engine *eng, int kind, const char *name);
+static inline void itsm__event_cache_clear(itsm_engine *eng)
+{
+    for (size_t i = 0; i < ITSM__EVCACHE; i++)
+        eng->evcache[i].kind = -1;
+}
 static inline int itsm__event_ix(itsm_engine *eng, int kind, const char *name)
 {
     uint64_t h = (uint64_t)(uintptr_t)name * UINT64_C(0x9e3779b97f4a7c15) + (uint64_t)kind;
     const struct itsm__evhit *c = &eng->evcache[h >> 58 & (ITSM__EVCACHE - 1)];
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, kind);
-    if (c->key == name && c->kind == kind && (size_t)c->ix < lc->nevents && strcmp(lc->events[c->ix], name) == 0)
+    if (c->key == name && c->kind == kind && (size_t)c->ix < lc->nevents && itsm__bytes_at_same(&c->at, name, lc->events[c->ix]))
         return c->ix;
     return itsm__event_ix_slow(eng, kind, name);
 }
