@@ -6,7 +6,8 @@
  * replay of the same store leaves: every record, every timer with its due
  * time, the aging lists, the next deadline - and the deadline queue
  * itself, which the tick then fires in the same order with the same
- * events.
+ * events - under the default policy and under one with an SLA chosen by
+ * rule, an OLA and an agreement that pauses, stops and resets.
  */
 #include "sla/sla_support.h"
 
@@ -142,9 +143,46 @@ static char *aging_dump(itsm_engine *eng, itsm_time now)
     return b;
 }
 
+/* Every record's agreement history and instances, through the public
+ * getters (nothing under a policy without agreements). */
+static char *agreement_dump(itsm_engine *eng, itsm_time now)
+{
+    size_t cap = 1 << 16, len = 0;
+    char *b = malloc(cap);
+    b[0] = 0;
+    const itsm_policy *p = itsm_engine_policy(eng);
+    for (size_t i = 0; i < itsm_engine_record_count(eng); i++) {
+        itsm_record *r;
+        assert_ok(itsm_engine_record_at(&r, eng, i));
+        for (size_t k = 0; k < itsm_record_agreement_steps(r); k++) {
+            itsm_agreement_entry e = { .size = sizeof e };
+            assert_ok(itsm_record_agreement_step(&e, r, k));
+            if (len + 256 > cap)
+                b = realloc(b, cap *= 2);
+            len += (size_t)snprintf(b + len, cap - len, "%s %lld %s %s %u %d\n", itsm_record_id(r),
+                                    (long long)e.at, e.agreement, itsm_agreement_step_name(e.step), e.level,
+                                    (int)e.verdict);
+        }
+        for (size_t g = 0; g < itsm_policy_agreement_count(p); g++) {
+            itsm_agreement_info a = { .size = sizeof a };
+            assert_ok(itsm_record_agreement(&a, r, itsm_policy_agreement_name(p, g), now));
+            if (len + 256 > cap)
+                b = realloc(b, cap *= 2);
+            len += (size_t)snprintf(b + len, cap - len, "%s %s st=%d v=%d tg=%u el=%lld pa=%lld due=%lld w=%u b=%u\n",
+                                    itsm_record_id(r), a.name, (int)a.status, (int)a.verdict, a.target,
+                                    (long long)a.elapsed, (long long)a.paused, (long long)a.due, a.warnings,
+                                    a.breaches);
+        }
+    }
+    return b;
+}
+
 static void assert_same_engines(itsm_engine *a, itsm_engine *b, itsm_time now)
 {
     char *x = engine_dump(a), *y = engine_dump(b);
+    assert_string_equal(x, y);
+    free(x), free(y);
+    x = agreement_dump(a, now), y = agreement_dump(b, now);
     assert_string_equal(x, y);
     free(x), free(y);
     for (itsm_time t = now; t <= now + 3 * DAY; t += 7 * HOUR + 13 * MIN) {
@@ -158,19 +196,57 @@ static void assert_same_engines(itsm_engine *a, itsm_engine *b, itsm_time now)
     assert_int_equal(itsm_engine_next_deadline(a), itsm_engine_next_deadline(b));
 }
 
-static void a_loaded_store_is_the_event_by_event_replay_and_ticks_the_same(uint32_t seed, size_t nrecs,
-                                                                           size_t steps)
+/* The default policy with what else moves the timers: an SLA of short
+ * targets chosen by rule (service vpn), so clocks breach within the
+ * stored history; an OLA for the Network group; and an agreement on
+ * P1-P2 incidents that starts at assignment, pauses while awaiting the
+ * customer, stops at resolve and resets on reopen. */
+static itsm_policy *policy_with_rules_and_agreement(void)
+{
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_sla_def fast = ITSM_SLA_DEF_INIT;
+    fast.name = "fast";
+    for (int i = 0; i < 5; i++) {
+        fast.response[i] = (uint32_t)(10 * MIN);
+        fast.resolution[i] = (uint32_t)(2 * HOUR);
+    }
+    assert_ok(itsm_policy_set_sla(p, &fast));
+    assert_ok(itsm_policy_add_sla_rule(p, "service == 'vpn'", "fast"));
+    assert_ok(itsm_policy_set_ola(p, "Network", (uint32_t)(3 * HOUR), NULL));
+    static const itsm_agreement_target targets[] = { { 1, 4 * HOUR, NULL }, { 2, 8 * HOUR, NULL } };
+    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
+    d.name = "gold";
+    d.applies = "kind == 'incident' and priority <= 2";
+    d.start = "assignment_group != null";
+    d.pause = "hold_reason == 'awaiting_customer'";
+    d.stop = "state == 'resolved'";
+    d.reset = "event == 'reopen'";
+    d.targets = targets;
+    d.ntargets = 2;
+    itsm_parse_error err;
+    if (itsm_policy_set_agreement(p, &d, &err) != ITSM_OK)
+        fail_msg("gold: %s", itsm_policy_errmsg(p));
+    return p;
+}
+
+static void a_loaded_store_is_the_event_by_event_replay_and_ticks_the_same(const itsm_policy *policy, uint32_t seed,
+                                                                           size_t nrecs, size_t steps)
 {
     fixture f;
-    fixture_open(&f);
+    fixture_open_policy(&f, policy);
     make_store(&f, nrecs, steps, seed);
+    /* the stored history holds what the load must not plan differently */
+    assert_true(count_events(&f.store, "sla_breach") > 0);
+    if (policy && itsm_policy_agreement_count(policy))
+        assert_true(count_events(&f.store, "agreement_breach") > 0);
     itsm_time now = f.clock.now;
     memstore sa, sb;
     copy_store(&sa, &f.store);
     copy_store(&sb, &f.store);
     vclock ca = { now }, cb = { now };
-    itsm_engine *loaded = engine_over(&sa, &ca, NULL);
-    itsm_engine *replayed = engine_over(&sb, &cb, NULL);
+    itsm_engine *loaded = engine_over(&sa, &ca, policy);
+    itsm_engine *replayed = engine_over(&sb, &cb, policy);
     assert_ok(itsm_engine_load(loaded));
     replay_store_into(replayed, &sb);   /* one itsm_engine_replay_json per event: no load */
     assert_same_engines(loaded, replayed, now);
@@ -197,9 +273,19 @@ static void a_loaded_store_is_the_event_by_event_replay_and_ticks_the_same(uint3
 static void a_loaded_store_plans_every_timer_as_an_event_by_event_replay(void **state)
 {
     (void)state;
-    a_loaded_store_is_the_event_by_event_replay_and_ticks_the_same(1, 40, 400);
-    a_loaded_store_is_the_event_by_event_replay_and_ticks_the_same(7, 120, 1500);
-    a_loaded_store_is_the_event_by_event_replay_and_ticks_the_same(2026, 300, 3000);
+    a_loaded_store_is_the_event_by_event_replay_and_ticks_the_same(NULL, 1, 40, 400);
+    a_loaded_store_is_the_event_by_event_replay_and_ticks_the_same(NULL, 7, 120, 1500);
+    a_loaded_store_is_the_event_by_event_replay_and_ticks_the_same(NULL, 2026, 300, 3000);
+}
+
+static void a_loaded_store_with_sla_rules_olas_and_agreements_is_the_event_by_event_replay(void **state)
+{
+    (void)state;
+    itsm_policy *p = policy_with_rules_and_agreement();
+    a_loaded_store_is_the_event_by_event_replay_and_ticks_the_same(p, 3, 40, 400);
+    a_loaded_store_is_the_event_by_event_replay_and_ticks_the_same(p, 11, 120, 1500);
+    a_loaded_store_is_the_event_by_event_replay_and_ticks_the_same(p, 2027, 300, 3000);
+    itsm_policy_free(p);
 }
 
 /* A load that fails half-way (the store's scan fails) still leaves each
@@ -227,21 +313,23 @@ static int failing_scan(void *user, itsm_store_emit_fn emit, void *ctx)
     return ITSM_OK;
 }
 
-static void a_load_cut_short_by_the_store_still_plans_what_it_loaded(void **state)
+static void load_cut_short_is_the_replay_of_what_it_loaded(const itsm_policy *policy, uint32_t seed)
 {
-    (void)state;
     fixture f;
-    fixture_open(&f);
-    make_store(&f, 30, 300, 99);
+    fixture_open_policy(&f, policy);
+    make_store(&f, 30, 300, seed);
     failing_scan_store = &f.store;
     failing_scan_n = (int)(f.store.n / 2);
     static const itsm_store failing = { ITSM_STORE_VERSION, refuse, failing_scan, NULL, NULL, NULL };
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.store = &failing;
+    o.policy = policy;
     itsm_engine *loaded, *replayed;
     assert_ok(itsm_engine_new(&loaded, &o));
     assert_int_equal(itsm_engine_load(loaded), ITSM_ESTORE);
-    assert_ok(itsm_engine_new(&replayed, NULL));
+    itsm_engine_opts ro = ITSM_ENGINE_OPTS_INIT;
+    ro.policy = policy;
+    assert_ok(itsm_engine_new(&replayed, &ro));
     for (int i = 0; i < failing_scan_n; i++)
         assert_ok(itsm_engine_replay_json(replayed, f.store.events[i], strlen(f.store.events[i]), NULL));
     assert_true(itsm_engine_record_count(loaded) > 0);
@@ -251,10 +339,20 @@ static void a_load_cut_short_by_the_store_still_plans_what_it_loaded(void **stat
     fixture_close(&f);
 }
 
+static void a_load_cut_short_by_the_store_still_plans_what_it_loaded(void **state)
+{
+    (void)state;
+    load_cut_short_is_the_replay_of_what_it_loaded(NULL, 99);
+    itsm_policy *p = policy_with_rules_and_agreement();
+    load_cut_short_is_the_replay_of_what_it_loaded(p, 100);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_loaded_store_plans_every_timer_as_an_event_by_event_replay),
+        cmocka_unit_test(a_loaded_store_with_sla_rules_olas_and_agreements_is_the_event_by_event_replay),
         cmocka_unit_test(a_load_cut_short_by_the_store_still_plans_what_it_loaded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
