@@ -49,39 +49,6 @@ static void set(itsm_record *r, itsm_field f, const char *s, int64_t n)
     assert_ok(itsm_record_update(r, &c, 1));
 }
 
-/* Every step of every record's agreement history and every instance, as
- * text, through the public getters. Caller frees. */
-static char *agreement_dump(itsm_engine *eng, itsm_time now)
-{
-    size_t cap = 1 << 16, len = 0;
-    char *b = malloc(cap);
-    b[0] = 0;
-    const itsm_policy *p = itsm_engine_policy(eng);
-    for (size_t i = 0; i < itsm_engine_record_count(eng); i++) {
-        itsm_record *r;
-        itsm_engine_record_at(&r, eng, i);
-        for (size_t k = 0; k < itsm_record_agreement_steps(r); k++) {
-            itsm_agreement_entry e = { .size = sizeof e };
-            assert_ok(itsm_record_agreement_step(&e, r, k));
-            if (len + 256 > cap)
-                b = realloc(b, cap *= 2);
-            len += (size_t)snprintf(b + len, cap - len, "%s %lld %s %s %u %d\n", itsm_record_id(r),
-                                    (long long)e.at, e.agreement, itsm_agreement_step_name(e.step), e.level,
-                                    (int)e.verdict);
-        }
-        for (size_t g = 0; g < itsm_policy_agreement_count(p); g++) {
-            itsm_agreement_info a = agr(r, itsm_policy_agreement_name(p, g), now);
-            if (len + 256 > cap)
-                b = realloc(b, cap *= 2);
-            len += (size_t)snprintf(b + len, cap - len, "%s %s st=%d v=%d tg=%u el=%lld pa=%lld due=%lld w=%u b=%u\n",
-                                    itsm_record_id(r), a.name, (int)a.status, (int)a.verdict, a.target,
-                                    (long long)a.elapsed, (long long)a.paused, (long long)a.due, a.warnings,
-                                    a.breaches);
-        }
-    }
-    return b;
-}
-
 static void assert_step(const itsm_record *r, size_t k, const char *agreement, itsm_agreement_step s, itsm_time at)
 {
     itsm_agreement_entry e = { .size = sizeof e };

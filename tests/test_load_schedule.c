@@ -143,40 +143,6 @@ static char *aging_dump(itsm_engine *eng, itsm_time now)
     return b;
 }
 
-/* Every record's agreement history and instances, through the public
- * getters (nothing under a policy without agreements). */
-static char *agreement_dump(itsm_engine *eng, itsm_time now)
-{
-    size_t cap = 1 << 16, len = 0;
-    char *b = malloc(cap);
-    b[0] = 0;
-    const itsm_policy *p = itsm_engine_policy(eng);
-    for (size_t i = 0; i < itsm_engine_record_count(eng); i++) {
-        itsm_record *r;
-        assert_ok(itsm_engine_record_at(&r, eng, i));
-        for (size_t k = 0; k < itsm_record_agreement_steps(r); k++) {
-            itsm_agreement_entry e = { .size = sizeof e };
-            assert_ok(itsm_record_agreement_step(&e, r, k));
-            if (len + 256 > cap)
-                b = realloc(b, cap *= 2);
-            len += (size_t)snprintf(b + len, cap - len, "%s %lld %s %s %u %d\n", itsm_record_id(r),
-                                    (long long)e.at, e.agreement, itsm_agreement_step_name(e.step), e.level,
-                                    (int)e.verdict);
-        }
-        for (size_t g = 0; g < itsm_policy_agreement_count(p); g++) {
-            itsm_agreement_info a = { .size = sizeof a };
-            assert_ok(itsm_record_agreement(&a, r, itsm_policy_agreement_name(p, g), now));
-            if (len + 256 > cap)
-                b = realloc(b, cap *= 2);
-            len += (size_t)snprintf(b + len, cap - len, "%s %s st=%d v=%d tg=%u el=%lld pa=%lld due=%lld w=%u b=%u\n",
-                                    itsm_record_id(r), a.name, (int)a.status, (int)a.verdict, a.target,
-                                    (long long)a.elapsed, (long long)a.paused, (long long)a.due, a.warnings,
-                                    a.breaches);
-        }
-    }
-    return b;
-}
-
 static void assert_same_engines(itsm_engine *a, itsm_engine *b, itsm_time now)
 {
     char *x = engine_dump(a), *y = engine_dump(b);

@@ -431,6 +431,31 @@ char *engine_dump(const itsm_engine *eng)
     return b.s;
 }
 
+char *agreement_dump(itsm_engine *eng, itsm_time now)
+{
+    sbuf b = { NULL, 0, 0 };
+    put(&b, "");
+    const itsm_policy *p = itsm_engine_policy(eng);
+    for (size_t i = 0; i < itsm_engine_record_count(eng); i++) {
+        itsm_record *r;
+        assert_int_equal(itsm_engine_record_at(&r, eng, i), ITSM_OK);
+        for (size_t k = 0; k < itsm_record_agreement_steps(r); k++) {
+            itsm_agreement_entry e = { .size = sizeof e };
+            assert_int_equal(itsm_record_agreement_step(&e, r, k), ITSM_OK);
+            put(&b, "%s %lld %s %s %u %d\n", itsm_record_id(r), (long long)e.at, e.agreement,
+                itsm_agreement_step_name(e.step), e.level, (int)e.verdict);
+        }
+        for (size_t g = 0; g < itsm_policy_agreement_count(p); g++) {
+            itsm_agreement_info a = { .size = sizeof a };
+            assert_int_equal(itsm_record_agreement(&a, r, itsm_policy_agreement_name(p, g), now), ITSM_OK);
+            put(&b, "%s %s st=%d v=%d tg=%u el=%lld pa=%lld due=%lld w=%u b=%u\n", itsm_record_id(r), a.name,
+                (int)a.status, (int)a.verdict, a.target, (long long)a.elapsed, (long long)a.paused,
+                (long long)a.due, a.warnings, a.breaches);
+        }
+    }
+    return b.s;
+}
+
 /* Replay the events of `s`; `any_version`: each as a store from before
  * policy versions holds it (no "pv": under the engine's own policy,
  * whatever policy wrote it; for engines without a hash chain), else with

@@ -91,6 +91,10 @@ itsm_policy *small_incident_policy(const char *stamp, const char *ac_to);
 /* A canonical text of every record (fields, state, revision, timeline,
  * links), so two engines can be compared byte for byte. Caller frees. */
 char *engine_dump(const itsm_engine *eng);
+/* Every step of every record's agreement history and every agreement's
+ * instance as of `now`, as text, through the public getters (empty under
+ * a policy without agreements). Caller frees. */
+char *agreement_dump(itsm_engine *eng, itsm_time now);
 /* Replay every event of `s` into a fresh engine (default policy) and
  * return its dump. Caller frees. */
 char *replay_dump(const memstore *s);
