@@ -42,13 +42,9 @@ static inline unsigned itsm__ctz32(uint32_t x)
 #endif
 }
 
-/* The hooks of a list for what a batch or an event holds: `types` (event
- * type bits) and `fset` (the fields it changes). */
-static inline uint32_t itsm__hooks_for(const itsm__hookmask *m, unsigned types, uint64_t fset)
+/* `h` plus the hooks of a list that watch a field in `fset`. */
+static inline uint32_t itsm__hooks_add_fields(const itsm__hookmask *m, uint32_t h, uint64_t fset)
 {
-    uint32_t h = 0;
-    for (unsigned t = types & 0xffu; t; t &= t - 1)
-        h |= m->by_type[itsm__ctz32(t)];
     if (fset & m->any_field)
         for (uint32_t w = m->by_field & ~h; w; w &= w - 1) {
             unsigned i = itsm__ctz32(w);
@@ -56,6 +52,16 @@ static inline uint32_t itsm__hooks_for(const itsm__hookmask *m, unsigned types, 
                 h |= 1u << i;
         }
     return h;
+}
+
+/* The hooks of a list for what a batch or an event holds: `types` (event
+ * type bits) and `fset` (the fields it changes). */
+static inline uint32_t itsm__hooks_for(const itsm__hookmask *m, unsigned types, uint64_t fset)
+{
+    uint32_t h = 0;
+    for (unsigned t = types & 0xffu; t; t &= t - 1)
+        h |= m->by_type[itsm__ctz32(t)];
+    return itsm__hooks_add_fields(m, h, fset);
 }
 
 /* The hooks of a list that may run for a batch with records of `kinds`
@@ -79,13 +85,7 @@ static inline uint32_t itsm__hooks_kind(const itsm__hookmask *m, unsigned kind)
 static inline uint32_t itsm__hooks_for_event(const itsm__hookmask *m, int type, uint64_t fset)
 {
     uint32_t h = m->by_type[(unsigned)type & 7u];
-    if (fset & m->any_field)
-        for (uint32_t w = m->by_field & ~h; w; w &= w - 1) {
-            unsigned i = itsm__ctz32(w);
-            if (m->fields[i] & fset)
-                h |= 1u << i;
-        }
-    return h;
+    return itsm__hooks_add_fields(m, h, fset);
 }
 
 /* Resolve the capabilities' hooks into the engine's lists and where their
