@@ -419,6 +419,9 @@ static void a_string_that_is_not_utf8_is_refused_in_every_member(void **state)
         { "\"type\":\"transition\"", "to", -1 },
         { "\"assignment_group\":\"", "assignment_group", -1 },
         { "\"assignment_group\":\"", "assignment_group", 0 },
+        { "\"pv\":\"", "pv", -1 },
+        { "\"hash\":\"", "hash", 0 },
+        { "\"hash\":\"", "hash", -1 },
     };
     for (size_t r = 0; r < sizeof roles / sizeof *roles; r++)
         for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
