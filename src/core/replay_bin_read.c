@@ -103,11 +103,11 @@ RB_STEP const unsigned char *bytes_unchecked(size_t max_string, const unsigned c
 
 int itsm__rb_check(const rbv *v)
 {
+    unsigned char nul;
     if (!v->unchecked)
         return v->nul;
-    if (!itsm__bin_utf8(v->s, v->n))
-        return -1;
-    return v->n && memchr(v->s, 0, v->n) != NULL;
+    /* as the decoder checks a string (bytes() below, no byte before it read) */
+    return bytes(v->s, SIZE_MAX, v->s, v->s + v->n, v->n, &nul) ? nul : -1;
 }
 
 /* The reading of one event: the input and the limit, kept in registers. */
