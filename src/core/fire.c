@@ -143,9 +143,12 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
         return rc;
     if (!event)
         return itsm__err(eng, ITSM_EINVAL, "event is NULL");
-    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
-    const char *from = lc->states[r->state];
-    int e = itsm__event_ix(eng, r->kind, event);
+    /* The record's kind and state read once: the compiler cannot tell
+     * them from what the event cache's miss may write. */
+    const unsigned kind = r->kind, state = r->state;
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, (int)kind);
+    const char *from = lc->states[state];
+    int e = itsm__event_ix(eng, (int)kind, event);
     if (e < 0) {
         /* Echo the name only when it could be one, so a message never
          * carries invalid UTF-8 or control bytes from the caller. */
@@ -157,12 +160,13 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
             return itsm__err(eng, ITSM_ETRANSITION, "no transition from '%s': the event name is not "
                              "1..63 characters of a-z, 0-9 and _", from);
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%s' from '%s': the %s lifecycle has no event '%s'",
-                         event, from, itsm_kind_name((itsm_kind)r->kind), event);
+                         event, from, itsm_kind_name((itsm_kind)kind), event);
     }
-    const itsm__transition *t = itsm__find_transition_in(eng, lc, r->kind, r->state, (unsigned)e);
-    if (!t)
+    unsigned pos = itsm__transition_pos(eng, lc, (int)kind, state, (unsigned)e);
+    if (!pos)
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%s' from '%s' for %s %s", event, from,
-                         itsm_kind_name((itsm_kind)r->kind), r->id);
+                         itsm_kind_name((itsm_kind)kind), r->id);
+    const itsm__transition *t = &lc->trans[pos - 1];
     itsm_time at = 0;
     if ((rc = itsm__now(eng, &at)))
         return rc;
