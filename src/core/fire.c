@@ -131,7 +131,7 @@ ITSM__ALWAYS_INLINE int guard_fails(itsm_engine *eng, const itsm_record *r, cons
 
 static inline int batch_fire_found(itsm_engine *eng, itsm_record *r, const itsm__lifecycle *lc, const char *from,
                                    int e, const itsm__transition *t, const itsm_change *changes, size_t n,
-                                   itsm_time at);
+                                   itsm_time at, itsm_event **one);
 
 int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *changes, size_t n)
 {
@@ -172,15 +172,16 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
         return rc;
 
     /* The step itself (guards, changes, the policy's stamps, clears and
-     * counters) is built by itsm__batch_fire, which larger steps reuse. */
-    itsm__batch_begin(eng);
-    if ((rc = batch_fire_found(eng, r, lc, from, e, t, changes, n, at)) ||
-        (rc = itsm__finalise_step(eng, &eng->batch[0]))) {
+     * counters) is built as itsm__batch_fire builds it for larger steps,
+     * here as the batch's one event, finalised as built: the commit goes
+     * straight on. */
+    itsm_event *ev = NULL;
+    if ((rc = batch_fire_found(eng, r, lc, from, e, t, changes, n, at, &ev)) ||
+        (rc = itsm__finalise_step(eng, ev))) {
         itsm__batch_abort(eng);
         return rc;
     }
-    eng->unfinal = 0;   /* finalised as built: the commit goes straight on */
-    return itsm__commit_one(eng, &eng->batch[0], ITSM__EV_TRANSITION);
+    return itsm__commit_one(eng, ev, ITSM__EV_TRANSITION);
 }
 
 
@@ -204,7 +205,7 @@ int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *chang
     if (!t)
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%.64s' from '%s' for %s %s", event, from,
                          itsm_kind_name((itsm_kind)r->kind), r->id);
-    return batch_fire_found(eng, r, lc, from, e, t, changes, n, at);
+    return batch_fire_found(eng, r, lc, from, e, t, changes, n, at, NULL);
 }
 
 /* The caller's changes into the step's fresh event: itsm__propose_all,
@@ -237,18 +238,24 @@ ITSM__ALWAYS_INLINE int propose_changes(itsm_engine *eng, itsm_event *ev, const 
 
 /* itsm__batch_fire once event `e` and its transition `t` are known
  * (itsm_record_fire has looked them up already). Inline: the one-step
- * path builds its event here. */
+ * path builds its event here. `one` (a constant where inlined): NULL to
+ * add the event to the batch being built, else where to put the step's
+ * one event, which begins the batch (itsm__batch_begin_one; even when
+ * refused, so the caller's abort finds it). */
 ITSM__ALWAYS_INLINE int batch_fire_found(itsm_engine *eng, itsm_record *r, const itsm__lifecycle *lc,
                                          const char *from, int e, const itsm__transition *t,
-                                         const itsm_change *changes, size_t n, itsm_time at)
+                                         const itsm_change *changes, size_t n, itsm_time at, itsm_event **one)
 {
     /* The names before the event's stores, which the compiler cannot
      * tell from the policy's arrays (it would read them again after). */
     const char *ev_name = lc->events[e], *to_name = lc->states[t->to];
     int to = t->to;
-    itsm_event *ev = itsm__batch_slot(eng, ITSM__EV_TRANSITION, r, at);
+    itsm_event *ev = one ? itsm__batch_begin_one(eng, ITSM__EV_TRANSITION, r, at)
+                         : itsm__batch_slot(eng, ITSM__EV_TRANSITION, r, at);
     if (!ev)
         return ITSM_ENOMEM;
+    if (one)
+        *one = ev;
     ev->ev_name = ev_name;
     ev->from_name = from;
     ev->to_state = to;
