@@ -99,8 +99,8 @@ ITSM__ALWAYS_INLINE void itsm__apply_changes(itsm_record *r, itsm_event *ev)
 ITSM__ALWAYS_INLINE void itsm__apply_typed(itsm_engine *eng, itsm_event *ev, int type)
 {
     itsm_record *r = ev->rec;
-    for (uint32_t h = itsm__hooks_for_event(&eng->hm_before, type, ev->fset) &
-                      itsm__hooks_kind(&eng->hm_before, r->kind);
+    for (uint32_t h = type == ITSM__EV_TRANSITION ? itsm__hooks_transition(&eng->hm_before, r->kind, ev->fset, 0u)
+                      : itsm__hooks_for_event(&eng->hm_before, type, ev->fset) & itsm__hooks_kind(&eng->hm_before, r->kind);
          h; h &= h - 1)
         eng->hk_before[itsm__ctz32(h)](eng, ev);
     r->pv = ev->pv;   /* an open record moves to the version in force (the clocks advanced under its old one) */
@@ -141,8 +141,8 @@ ITSM__ALWAYS_INLINE void itsm__apply_typed(itsm_engine *eng, itsm_event *ev, int
     r->rev = ev->rev;
     itsm__rec_set_num(r, ITSM__SLOT_UPDATED_AT, ev->at);
     ev->applied = 1;
-    for (uint32_t h = itsm__hooks_for_event(&eng->hm_after, type, ev->fset) &
-                      itsm__hooks_kind(&eng->hm_after, r->kind);
+    for (uint32_t h = type == ITSM__EV_TRANSITION ? itsm__hooks_transition(&eng->hm_after, r->kind, ev->fset, 0u)
+                      : itsm__hooks_for_event(&eng->hm_after, type, ev->fset) & itsm__hooks_kind(&eng->hm_after, r->kind);
          h; h &= h - 1)
         eng->hk_after[itsm__ctz32(h)](eng, ev);
 }
@@ -207,11 +207,16 @@ ITSM__ALWAYS_INLINE int itsm__reserve_one(itsm_engine *eng, const itsm_event *ev
         if (crc)
             return crc;
     }
-    uint32_t h = itsm__hooks_for_event(&eng->hm_reserve, type, ev->fset);
-    if (type == ITSM__EV_TRANSITION || ev->rec)   /* a transition has its record */
-        h &= itsm__hooks_kind(&eng->hm_reserve, ev->rec->kind);
-    if (h & eng->hk_reserve_own)   /* for their own classes' events only */
-        h &= ~eng->hk_reserve_own | (type == ITSM__EV_EXT && ev->cls ? itsm__own_bit(eng, ev->cls) : 0u);
+    uint32_t h;
+    if (type == ITSM__EV_TRANSITION) {   /* its record's kind; never a class of its own */
+        h = itsm__hooks_transition(&eng->hm_reserve, ev->rec->kind, ev->fset, eng->hk_reserve_own);
+    } else {
+        h = itsm__hooks_for_event(&eng->hm_reserve, type, ev->fset);
+        if (ev->rec)
+            h &= itsm__hooks_kind(&eng->hm_reserve, ev->rec->kind);
+        if (h & eng->hk_reserve_own)   /* for their own classes' events only */
+            h &= ~eng->hk_reserve_own | (type == ITSM__EV_EXT && ev->cls ? itsm__own_bit(eng, ev->cls) : 0u);
+    }
     for (; h; h &= h - 1) {
         int rc = eng->hk_reserve[itsm__ctz32(h)](eng);
         if (rc)
@@ -228,16 +233,19 @@ ITSM__ALWAYS_INLINE int itsm__commit_one(itsm_engine *eng, itsm_event *ev, int t
     int rc;
     /* The extend hooks for the event's type and fields, and for a
      * transition into a settled state (ITSM__EVB_SETTLING, bit 7). */
-    uint32_t h = itsm__hooks_for_event(&eng->hm_extend, type, ev->fset);
-    if (type == ITSM__EV_TRANSITION && ev->to_state >= 0 &&
-        ((eng->settled[ev->rec->kind][(unsigned)ev->to_state / 64] >> ((unsigned)ev->to_state % 64)) & 1u))
-        h |= eng->hm_extend.by_type[7];
+    uint32_t h;
     _Static_assert(ITSM__EVB_SETTLING == 1u << 7, "the settling hooks are by_type[7]");
-    if (type == ITSM__EV_TRANSITION)   /* batch_kinds is its record's kind */
-        h &= itsm__hooks_kind(&eng->hm_extend, ev->rec->kind);
-    else if (h && eng->hm_extend.kinded)   /* batch_kinds: one kind at most (none for an opening) */
-        h &= eng->batch_kinds ? itsm__hooks_kind(&eng->hm_extend, itsm__ctz32(eng->batch_kinds))
-                              : ~eng->hm_extend.kinded;
+    if (type == ITSM__EV_TRANSITION) {   /* batch_kinds is its record's kind; to_state is set */
+        unsigned kind = ev->rec->kind, to = (unsigned)ev->to_state;
+        h = itsm__hooks_transition(&eng->hm_extend, kind, ev->fset, 0u);
+        if ((eng->settled[kind][to / 64] >> (to % 64)) & 1u)
+            h |= eng->hm_extend.by_type[7] & itsm__hooks_kind(&eng->hm_extend, kind);
+    } else {
+        h = itsm__hooks_for_event(&eng->hm_extend, type, ev->fset);
+        if (h && eng->hm_extend.kinded)   /* batch_kinds: one kind at most (none for an opening) */
+            h &= eng->batch_kinds ? itsm__hooks_kind(&eng->hm_extend, itsm__ctz32(eng->batch_kinds))
+                                  : ~eng->hm_extend.kinded;
+    }
     if (h)
         return itsm__commit_batch(eng);   /* a capability extends it */
     if ((rc = itsm__reserve_one(eng, ev, type)) || (eng->grouped && eng->sink && (rc = itsm__group_reserve(eng)))) {
