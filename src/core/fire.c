@@ -209,31 +209,26 @@ int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *chang
 }
 
 /* The caller's changes into the step's fresh event: itsm__propose_all,
- * with its usual case inline - a symbol field the caller may set, given
- * once, whose value the engine knows by the caller's pointer (interned
- * and checked already). The first other change and those after it go
- * through itsm__propose_all, which judges them as it would have. */
+ * with its usual first change inline - a symbol field the caller may set,
+ * whose value the engine knows by the caller's pointer (interned and
+ * checked already), into the event that has no change yet. Any other
+ * first change, and the changes after the first, go through
+ * itsm__propose_all, which judges them as it would have. */
 ITSM__ALWAYS_INLINE int propose_changes(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
-    size_t i = 0;
-    if (!changes || n > ITSM_F__COUNT)   /* its refusals name the whole list */
+    size_t len;
+    const char *sym;
+    if (!changes || n > ITSM_F__COUNT ||   /* its refusals name the whole list */
+        (unsigned)changes[0].field >= ITSM_F__COUNT || itsm__fields[changes[0].field].type != ITSM_TYPE_SYMBOL ||
+        itsm__fields[changes[0].field].engine_owned || !(sym = itsm__symbol_cached(eng, changes[0].str, &len)))
         return itsm__propose_all(eng, ev, changes, n);
-    for (; i < n; i++) {
-        const itsm_change *c = &changes[i];
-        size_t len;
-        const char *sym;
-        if ((unsigned)c->field >= ITSM_F__COUNT || itsm__fields[c->field].type != ITSM_TYPE_SYMBOL ||
-            itsm__fields[c->field].engine_owned || ((ev->fset >> (unsigned)c->field) & 1u) ||
-            !(sym = itsm__symbol_cached(eng, c->str, &len)))
-            break;
-        itsm__change *d = &ev->changes[ev->nchanges++];   /* at most ITSM_F__COUNT, all different */
-        ev->fset |= (uint64_t)1 << (unsigned)c->field;
-        d->field = c->field;
-        d->str = sym;
-        d->num = 0;
-        d->owned = NULL;
-    }
-    return i < n ? itsm__propose_all(eng, ev, changes + i, n - i) : ITSM_OK;
+    itsm__change *d = &ev->changes[ev->nchanges++];
+    ev->fset |= (uint64_t)1 << (unsigned)changes[0].field;
+    d->field = changes[0].field;
+    d->str = sym;
+    d->num = 0;
+    d->owned = NULL;
+    return n > 1 ? itsm__propose_all(eng, ev, changes + 1, n - 1) : ITSM_OK;
 }
 
 /* itsm__batch_fire once event `e` and its transition `t` are known
