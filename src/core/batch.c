@@ -229,7 +229,7 @@ int itsm__append_refused(itsm_engine *eng, int rc, int prep)
     return code;
 }
 
-static inline void told(itsm_engine *eng) { itsm__told_typed(eng, 0); }
+static inline void told(itsm_engine *eng) { itsm__told_typed(eng, NULL, 0); }
 
 /* A batch the one-event path does not take: several events, or one a
  * capability extends. */

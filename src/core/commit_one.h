@@ -62,10 +62,11 @@ static inline void itsm__batch_dispose(itsm_engine *eng)
     itsm__batch_empty(eng);
 }
 
-/* itsm__batch_dispose of a batch of one transition (which owns no record). */
-static inline void itsm__dispose_transition(itsm_engine *eng)
+/* itsm__batch_dispose of a batch of one transition `ev` (which owns no
+ * record). */
+static inline void itsm__dispose_transition(itsm_engine *eng, itsm_event *ev)
 {
-    itsm__dispose_event_typed(eng, &eng->batch[0], ITSM__EV_TRANSITION);
+    itsm__dispose_event_typed(eng, ev, ITSM__EV_TRANSITION);
     itsm__batch_empty(eng);
 }
 
@@ -174,8 +175,9 @@ static inline int itsm__store_append(itsm_engine *eng)
 
 /* After the batch applied: the sink hears it (at the group's commit when
  * a group is open, core/group.c), and the batch is done with. `type`:
- * the type of its one event when the caller knows it (a constant), else 0. */
-ITSM__ALWAYS_INLINE void itsm__told_typed(itsm_engine *eng, int type)
+ * the type of its one event `ev` when the caller knows it (a constant),
+ * else 0 (and `ev` NULL). */
+ITSM__ALWAYS_INLINE void itsm__told_typed(itsm_engine *eng, itsm_event *ev, int type)
 {
     if (eng->grouped) {
         /* In the store's group, not durable yet: the sink hears it at the
@@ -193,7 +195,7 @@ ITSM__ALWAYS_INLINE void itsm__told_typed(itsm_engine *eng, int type)
         eng->in_callback = 0;
     }
     if (type == ITSM__EV_TRANSITION)
-        itsm__dispose_transition(eng);
+        itsm__dispose_transition(eng, ev);
     else
         itsm__batch_dispose(eng);
 }
@@ -255,7 +257,7 @@ ITSM__ALWAYS_INLINE int itsm__commit_one(itsm_engine *eng, itsm_event *ev, int t
     if (eng->has_store && (rc = itsm__store_append(eng)))
         return rc;
     itsm__apply_typed(eng, ev, type);
-    itsm__told_typed(eng, type);
+    itsm__told_typed(eng, ev, type);
     return ITSM_OK;
 }
 
