@@ -72,9 +72,14 @@ void itsm__apply_custom(itsm_record *r, itsm__change *c)
     }
 }
 
+/* A transition apart, so that the other types' apply has none of its
+ * branches (the hook lists' transition masks). */
 ITSM__ALWAYS_INLINE void apply(itsm_engine *eng, itsm_event *ev)
 {
-    itsm__apply_typed(eng, ev, ev->type);
+    if (ev->type == ITSM__EV_TRANSITION)
+        itsm__apply_typed(eng, ev, ITSM__EV_TRANSITION);
+    else
+        itsm__apply_typed(eng, ev, ev->type);
 }
 
 /* Finalise the events not finalised yet (new ones, or ones a capability
@@ -280,5 +285,8 @@ int itsm__batch_commit(itsm_engine *eng)
         itsm__batch_dispose(eng);
         return rc;
     }
-    return itsm__commit_one(eng, ev, ev->type);
+    /* a transition apart, so that the other types' commit has none of
+     * its branches */
+    return ev->type == ITSM__EV_TRANSITION ? itsm__commit_one(eng, ev, ITSM__EV_TRANSITION)
+                                           : itsm__commit_one(eng, ev, ev->type);
 }
