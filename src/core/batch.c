@@ -20,8 +20,9 @@ int itsm__batch_grow(itsm_engine *eng)
     /* Keep the smaller capacity: both arrays must hold every entry. */
     eng->cbatch = cap < cap2 ? cap : cap2;
     /* The events may have moved (even if the second array failed to
-     * grow): batch_ptrs always points at them, so commit need not. */
-    for (size_t i = 0; i < eng->nbatch; i++)
+     * grow): batch_ptrs always points at every slot, so neither adding an
+     * event nor the commit need write it. */
+    for (size_t i = 0; i < eng->cbatch; i++)
         eng->batch_ptrs[i] = &eng->batch[i];
     return grown ? ITSM_OK : itsm__oom(eng);
 }

@@ -11,7 +11,8 @@
 
 #include <string.h>
 
-/* Room for one more event: ITSM_OK or ITSM_ENOMEM (core/batch.c). */
+/* Room for one more event: ITSM_OK or ITSM_ENOMEM (core/batch.c). Points
+ * batch_ptrs at every slot, so adding an event need not. */
 int itsm__batch_grow(itsm_engine *eng);
 
 /* Event `ev` as a new event of `type` on `rec` (NULL for none) at `at`,
@@ -63,8 +64,7 @@ static inline itsm_event *itsm__batch_slot(itsm_engine *eng, int type, itsm_reco
     eng->unfinal++;
     if (rec)
         eng->batch_kinds |= 1u << rec->kind;
-    eng->batch_ptrs[eng->nbatch] = ev;
-    eng->nbatch++;
+    eng->nbatch++;   /* batch_ptrs points at the slot already (itsm__batch_grow) */
     return ev;
 }
 
@@ -87,7 +87,6 @@ static inline itsm_event *itsm__batch_begin_one(itsm_engine *eng, int type, itsm
     eng->unfinal = 0;
     eng->batch_types = 1u << (unsigned)type;
     eng->batch_kinds = 1u << rec->kind;
-    eng->batch_ptrs[0] = ev;
     return ev;
 }
 
