@@ -32,8 +32,6 @@ ITSM__ALWAYS_INLINE void itsm__dispose_event_typed(itsm_engine *eng, itsm_event 
         for (unsigned c = 0; c < ev->nchanges; c++)
             if (ev->changes[c].owned && !(ev->rec && itsm__rec_inline(ev->rec, ev->changes[c].owned)))
                 itsm__free(&eng->alloc, ev->changes[c].owned);
-    ev->nchanges = 0;
-    ev->fset = 0;
     if (type != ITSM__EV_TRANSITION) {
         if (ev->note_owned) {
             itsm__free(&eng->alloc, ev->note.text);
@@ -46,6 +44,13 @@ ITSM__ALWAYS_INLINE void itsm__dispose_event_typed(itsm_engine *eng, itsm_event 
             ev->cls = NULL;
         }
         ev->ext = NULL;
+    }
+    /* A transition is disposed of only as the batch's one event, emptied
+     * right after (itsm__dispose_transition): the slot's next event sets
+     * its changes afresh (itsm__event_init), nothing reads it before. */
+    if (type != ITSM__EV_TRANSITION) {
+        ev->nchanges = 0;
+        ev->fset = 0;
     }
     if (type == ITSM__EV_TRANSITION || ev->rec)   /* a transition has its record */
         ev->rec->pending = 0;
