@@ -222,8 +222,9 @@ ITSM__ALWAYS_INLINE int propose_changes(itsm_engine *eng, itsm_event *ev, const 
         (unsigned)changes[0].field >= ITSM_F__COUNT || itsm__fields[changes[0].field].type != ITSM_TYPE_SYMBOL ||
         itsm__fields[changes[0].field].engine_owned || !(sym = itsm__symbol_cached(eng, changes[0].str, &len)))
         return itsm__propose_all(eng, ev, changes, n);
-    itsm__change *d = &ev->changes[ev->nchanges++];
-    ev->fset |= (uint64_t)1 << (unsigned)changes[0].field;
+    itsm__change *d = &ev->changes[0];   /* its first: the event is fresh */
+    ev->nchanges = 1;
+    ev->fset = (uint64_t)1 << (unsigned)changes[0].field;
     d->field = changes[0].field;
     d->str = sym;
     d->num = 0;
