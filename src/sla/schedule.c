@@ -165,6 +165,7 @@ void itsm__sla_schedule(itsm_engine *eng, itsm_record *r, int force, const plan 
 int itsm__sla_replan(itsm_engine *eng, itsm_record *r)
 {
     itsm__slaeng *se = itsm__se(eng);
+    se->room = 0;   /* its entry takes room reserve did not count */
     if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + 1, sizeof *se->heap))
         return itsm__oom(eng);
     plan p = plan_of(eng, r);

@@ -162,37 +162,66 @@ const char *itsm_record_sla(const itsm_record *r)
 
 /* ---- hooks ---- */
 
-/* reserve's growing part, apart: the common step has room already. */
+/* The queue's compaction mark: past it (and past 64 entries) the next
+ * reserve drops its stale entries. */
+static inline size_t heap_mark(const itsm_engine *eng)
+{
+    size_t m = 2 * (eng->nrecs + 16);
+    return m > 64 ? m : 64;
+}
+
+static inline size_t room_left(size_t cap, size_t used)
+{
+    return cap > used ? cap - used : 0;
+}
+
+/* reserve's growing part, apart: the common step has room already. It
+ * leaves `room` at what every array holds beyond this batch's events. */
 __attribute__((noinline)) static int reserve_grow(itsm_engine *eng)
 {
     itsm__slaeng *se = itsm__se(eng);
     size_t n = eng->nbatch;
+    se->room = 0;
     if (se->nheap > 64 && se->nheap > 2 * (eng->nrecs + 16))
         itsm__sla_heap_compact(eng);
     if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + n + 1, sizeof *se->heap))
         return itsm__oom(eng);
     /* Every event may add a service to the breadth index and a record to
      * the aging exception list: room for one of each per event; an
-     * extension event may declare an outage. */
-    if (itsm__grow(&eng->alloc, (void **)&se->svc, &se->csvc, se->nsvc + n, sizeof *se->svc) ||
-        itsm__grow(&eng->alloc, (void **)&se->exc, &se->cexc, se->nexc + n, sizeof *se->exc))
+     * extension event may declare an outage (room for one per event of
+     * any batch: then `room` holds for any batch). These arrays hold few
+     * entries: ROOM_AHEAD events more, or `room` would run out every few
+     * steps. */
+    enum { ROOM_AHEAD = 24 };
+    if (itsm__grow(&eng->alloc, (void **)&se->svc, &se->csvc, se->nsvc + n + ROOM_AHEAD, sizeof *se->svc) ||
+        itsm__grow(&eng->alloc, (void **)&se->exc, &se->cexc, se->nexc + n + ROOM_AHEAD, sizeof *se->exc) ||
+        itsm__grow(&eng->alloc, (void **)&se->outages, &se->coutages, se->noutages + n + ROOM_AHEAD,
+                   sizeof *se->outages))
         return itsm__oom(eng);
-    if ((eng->batch_types & (1u << ITSM__EV_EXT)) &&
-        itsm__grow(&eng->alloc, (void **)&se->outages, &se->coutages, se->noutages + n, sizeof *se->outages))
-        return itsm__oom(eng);
-    return se->has_agreements ? itsm__agr_reserve(eng) : ITSM_OK;
+    if (se->has_agreements)
+        return itsm__agr_reserve(eng);   /* room stays 0: agreements reserve per batch */
+    size_t room = room_left(se->cheap, se->nheap + 1);
+    size_t more[] = { room_left(se->csvc, se->nsvc), room_left(se->cexc, se->nexc),
+                      room_left(se->coutages, se->noutages), room_left(heap_mark(eng), se->nheap) };
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+        room = more[i] < room ? more[i] : room;
+    room = room > n ? room - n : 0;
+    se->room = (uint32_t)(room < UINT32_MAX ? room : UINT32_MAX);
+    return ITSM_OK;
 }
 
+/* Room for this batch's events was counted when reserve last grew the
+ * arrays (reserve_grow): taking from the count is all, and no call. While
+ * the count lasts no compaction is due either (the queue stays below its
+ * mark). */
 static int reserve(itsm_engine *eng)
 {
-    const itsm__slaeng *se = itsm__se(eng);
+    itsm__slaeng *se = itsm__se(eng);
     size_t n = eng->nbatch;
-    /* Room for all (reserve_grow's sizes), no compaction due, no
-     * agreements: nothing to do, and no call. */
-    if (!se->has_agreements && se->nheap + n < se->cheap && se->nsvc + n <= se->csvc && se->nexc + n <= se->cexc &&
-        (!(eng->batch_types & (1u << ITSM__EV_EXT)) || se->noutages + n <= se->coutages) &&
-        (se->nheap <= 64 || se->nheap <= 2 * (eng->nrecs + 16)))
+    if (n <= se->room) {
+        se->room -= (uint32_t)n;
         return ITSM_OK;
+    }
     return reserve_grow(eng);
 }
 
@@ -378,6 +407,7 @@ static int load(itsm_engine *eng, int begin)
     se->loading = (uint8_t)begin;
     if (begin)
         return ITSM_OK;
+    se->room = 0;   /* the records' entries take room reserve did not count */
     if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + eng->nrecs + 1, sizeof *se->heap))
         return itsm__oom(eng);
     for (size_t i = 0; i < eng->nrecs; i++) {

@@ -250,6 +250,13 @@ typedef struct itsm__slaeng {
     itsm_record   *firing;          /* the record whose timer the tick is firing */
     uint8_t        top_firing;      /* the queue's top is still firing's entry: its re-plan replaces it
                                        (queue.c, itsm__sla_heap_retop) */
+    /* Events reserve may let through without looking again (sla.c,
+     * reserve): an applied event takes at most one entry of the queue, the
+     * breadth index, the aging list and the outages, so the least room
+     * left in them (and below the queue's compaction mark) when reserve
+     * last grew them, less the events reserved since. 0: look (always with
+     * agreements). Whatever takes room outside a step sets it to 0. */
+    uint32_t       room;
     /* Which states stop the service-level clocks, by kind and state index:
      * resolved once from the policy's names, read on every apply. */
     uint64_t       stop_bits[ITSM_KIND_COUNT + 1][(ITSM__MAX_STATES + 63) / 64];
