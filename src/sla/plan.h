@@ -14,7 +14,11 @@
 
 #include <string.h>
 
-#define SLOT(f) (itsm__fields[f].slot)
+/* A field's slot; those every re-plan reads by their names (core/fields.h),
+ * so that the record is read without the field table. */
+#define SLOT(f) ((f) == ITSM_F_PRIORITY ? ITSM__SLOT_PRIORITY : (f) == ITSM_F_MAJOR ? ITSM__SLOT_MAJOR :          \
+                 (f) == ITSM_F_SERVICE ? ITSM__SLOT_SERVICE : (f) == ITSM_F_RESPONDED_AT ? ITSM__SLOT_RESPONDED_AT : \
+                 (f) == ITSM_F_ASSIGNMENT_GROUP ? ITSM__SLOT_ASSIGNMENT_GROUP : itsm__fields[f].slot)
 #define NUM(r, f) itsm__rec_num((r), SLOT(f))
 #define STR(r, f) (itsm__rec_str((r), SLOT(f)))
 
@@ -31,18 +35,17 @@ static inline int prio_of(const itsm_record *r)
 const itsm__sla *itsm__sla_by_service(const itsm__slapol *sp, const char *svc);
 const itsm__ola *itsm__ola_by_group(const itsm__slapol *sp, const char *g);
 
-/* Inline, the service search apart: most policies map no service, and every
- * re-plan asks. */
-static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record *r)
+/* The SLA of a record (its service levels `s`, NULL: none) under its
+ * version's policy `sp`. Inline, the service search apart: most policies map no
+ * service, and every re-plan asks. */
+static inline const itsm__sla *sla_in(const itsm_record *r, const itsm__slarec *s, const itsm__slapol *sp)
 {
-    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));   /* the record's version */
-    (void)eng;
-    if (itsm__sr(r) && itsm__sr(r)->sla_ovr && itsm__sr(r)->sla_ovr <= sp->nslas)
-        return &sp->slas[itsm__sr(r)->sla_ovr - 1];
+    if (s && s->sla_ovr && s->sla_ovr <= sp->nslas)
+        return &sp->slas[s->sla_ovr - 1];
     if (sp->nrules) {
-        const itsm__sla *s = itsm__sla_by_rule_kept(sp, r);
-        if (s)
-            return s;
+        const itsm__sla *sla = itsm__sla_by_rule_kept(sp, r);
+        if (sla)
+            return sla;
     }
     const char *svc = sp->nsvc ? STR(r, ITSM_F_SERVICE) : NULL;
     if (svc)
@@ -50,13 +53,23 @@ static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record 
     return &sp->slas[sp->default_sla];
 }
 
-/* As sla_of: the search apart, few policies have OLAs. */
-static inline const itsm__ola *ola_of(const itsm_engine *eng, const itsm_record *r)
+static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record *r)
 {
-    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     (void)eng;
+    return sla_in(r, itsm__sr(r), itsm__sl(itsm__rec_policy(r)));   /* the record's version */
+}
+
+/* As sla_in: the search apart, few policies have OLAs. */
+static inline const itsm__ola *ola_in(const itsm_record *r, const itsm__slapol *sp)
+{
     const char *g = sp->nolas ? STR(r, ITSM_F_ASSIGNMENT_GROUP) : NULL;
     return g ? itsm__ola_by_group(sp, g) : NULL;
+}
+
+static inline const itsm__ola *ola_of(const itsm_engine *eng, const itsm_record *r)
+{
+    (void)eng;
+    return ola_in(r, itsm__sl(itsm__rec_policy(r)));
 }
 
 /* What applies to a record, looked up once for the several clocks a hook
@@ -65,11 +78,19 @@ static inline const itsm__ola *ola_of(const itsm_engine *eng, const itsm_record 
 typedef struct plan { int prio; const itsm__sla *sla; const itsm__ola *ola; const itsm__slapol *sp; } plan;
 
 /* Always inline: out of line it returns through memory, and the re-plans
- * that ask it are on every fired timer's path. */
+ * that ask it are on every fired timer's path. plan_in: the record's
+ * state `s` and its version's policy `sp` known. */
+__attribute__((always_inline)) static inline plan plan_in(const itsm_record *r, const itsm__slarec *s,
+                                                          const itsm__slapol *sp)
+{
+    plan p = { prio_of(r), sla_in(r, s, sp), ola_in(r, sp), sp };
+    return p;
+}
+
 __attribute__((always_inline)) static inline plan plan_of(const itsm_engine *eng, const itsm_record *r)
 {
-    plan p = { prio_of(r), sla_of(eng, r), ola_of(eng, r), itsm__sl(itsm__rec_policy(r)) };
-    return p;
+    (void)eng;
+    return plan_in(r, itsm__sr(r), itsm__sl(itsm__rec_policy(r)));
 }
 
 static inline uint32_t plan_target(const plan *p, int ck)
