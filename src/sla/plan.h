@@ -217,6 +217,26 @@ static inline unsigned pause_mask_cached(itsm_engine *eng, const itsm_record *r)
 #define TIMER_FIELDS (FBIT(ITSM_F_SERVICE) | FBIT(ITSM_F_PRIORITY) | FBIT(ITSM_F_ASSIGNMENT_GROUP) | \
                       FBIT(ITSM_F_MAJOR) | FBIT(ITSM_F_HOLD_REASON) | FBIT(ITSM_F_RESPONDED_AT))
 
+/* A group change matters to the timers only under a policy with OLAs:
+ * elsewhere the OLA clock has no target and runs not, and the change
+ * only starts it afresh for the new group (ola_follow_group), which the
+ * short forms do as the whole re-plan would. The fields the short forms
+ * look at under the record's policy `sp`, but for the hold reason. */
+static inline uint64_t timer_fields_in(const itsm__slapol *sp)
+{
+    return (TIMER_FIELDS & ~FBIT(ITSM_F_HOLD_REASON) & ~(sp->nolas ? 0 : FBIT(ITSM_F_ASSIGNMENT_GROUP))) |
+           sp->rule_fields;
+}
+/* OLA: a new group starts its own clock. */
+static inline void ola_follow_group(const itsm_record *r, itsm__slarec *s)
+{
+    uint32_t g = r->sym[SLOT(ITSM_F_ASSIGNMENT_GROUP) - ITSM__NTEXT];
+    if (g != s->ola_group) {
+        memset(&s->ck[ITSM__CK_OLA], 0, sizeof s->ck[ITSM__CK_OLA]);
+        s->ola_group = g;
+    }
+}
+
 /* The flags earliest() reads. */
 #define PLAN_FLAGS (ITSM__SF_NU_OVERDUE | ITSM__SF_AC_BLOCKED | ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_GROUPS | \
                     ITSM__SF_MAJ_COMMS_MISSED | ITSM__SF_MAJ_GROUPS_MISSED | ITSM__SF_NU_PROMISE | ITSM__SF_PAGED)

@@ -154,12 +154,7 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
         s->flags &= ~ITSM__SF_OUTAGE;
         outage_remove(se, r);
     }
-    /* OLA: a new group starts its own clock. */
-    uint32_t g = r->sym[SLOT(ITSM_F_ASSIGNMENT_GROUP) - ITSM__NTEXT];
-    if (g != s->ola_group) {
-        memset(&s->ck[ITSM__CK_OLA], 0, sizeof s->ck[ITSM__CK_OLA]);
-        s->ola_group = g;
-    }
+    ola_follow_group(r, s);
     /* Next update: starts with the first response; a customer update moves it. */
     itsm_time responded = NUM(r, ITSM_F_RESPONDED_AT);
     if (s->nu_at == ITSM_TIME_NONE && responded != ITSM_TIME_NONE) {

@@ -8,7 +8,9 @@
 #include "sla/plan.h"
 
 /* Whether the whole re-plan would change anything. Most events change
- * nothing the timers read; then every step of it (replan.c) recomputes
+ * nothing the timers read (a group change under a policy without OLAs
+ * only starts the idle OLA clock afresh: timer_fields_in, the caller does
+ * it); then every step of it (replan.c) recomputes
  * what is already there (each is a function of those inputs, last run at
  * the record's previous event), except the schedule, whose clocks
  * advanced to the event time in before_apply. A clock's due time is the
@@ -21,7 +23,7 @@
 static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r,
                          const itsm__slarec *s, int agr_moved)
 {
-    if (r->state != s->state || (ev->fset & (TIMER_FIELDS | itsm__sl(itsm__rec_policy(r))->rule_fields)) ||
+    if (r->state != s->state || (ev->fset & (timer_fields_in(itsm__sl(itsm__rec_policy(r))) | FBIT(ITSM_F_HOLD_REASON))) ||
         (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) || agr_moved)
         return 1;
     if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
@@ -85,10 +87,11 @@ void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_
 
 /* A lifecycle step between two states where the clocks count (open, not
  * a stop state), changing nothing the plan reads (priority, service,
- * group, major, the response, the fields of SLA rules): the short form
- * of the whole re-plan (replan.c), which would find the same. The
- * breadth index, the OLA group, the open list, outages, the next update
- * and the plan stand; the state moves, the hold reason may pause or
+ * group under a policy with OLAs, major, the response, the fields of SLA
+ * rules; timer_fields_in): the short form of the whole re-plan
+ * (replan.c), which would find the same. The breadth index, the open
+ * list, outages, the next update and the plan stand; the state moves, a
+ * new group starts the idle OLA clock afresh, the hold reason may pause or
  * release clocks, and the schedule stands unless a clock's hold changed
  * or an agreement's instance took a step (`agr_moved`). 0: not such a
  * step (the whole re-plan does it). */
@@ -96,7 +99,7 @@ static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
 {
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     if (r == itsm__se(eng)->firing || (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
-        (ev->fset & (TIMER_FIELDS & ~FBIT(ITSM_F_HOLD_REASON))) || (ev->fset & sp->rule_fields) || sp->rule_state)
+        (ev->fset & timer_fields_in(sp)) || sp->rule_state)
         return 0;
     int from = s->state, to = r->state;
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
@@ -110,6 +113,7 @@ static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
     itsm_time at = ev->at;
     if (at > s->since)
         s->since = at;
+    ola_follow_group(r, s);
     if (to != from) {
         s->state = (uint8_t)to;
         s->state_since = at;
@@ -266,6 +270,8 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
         if (verdict_step(eng, ev, r, s))
             return;
     } else if (!replan_needed(eng, ev, r, s, agr_moved)) {
+        if (ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP))
+            ola_follow_group(r, s);   /* a policy without OLAs (timer_fields_in) */
         CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
         return;   /* before_apply already moved `since` to the event time */
     } else if (ev->type == ITSM__EV_TRANSITION && open_step(eng, ev, r, s, agr_moved)) {
