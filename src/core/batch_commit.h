@@ -12,9 +12,6 @@
 
 itsm_event  *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at);
 int          itsm__batch_commit(itsm_engine *eng);   /* store first; aborts on failure */
-/* itsm__batch_commit for a batch of one transition, finalised already
- * (itsm_record_fire's step): its checks of type and finalising apart. */
-int          itsm__batch_commit_transition(itsm_engine *eng);
 void         itsm__batch_abort(itsm_engine *eng);
 /* The batch emptied without freeing its events (they were disposed of or
  * copied elsewhere): one place resets every per-batch mark. */

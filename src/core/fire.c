@@ -3,6 +3,7 @@
  * one event of a batch (for steps that change several records at once). */
 #include "core/core.h"
 #include "core/batch.h"
+#include "core/commit_one.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -175,7 +176,7 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
         return rc;
     }
     eng->unfinal = 0;   /* finalised as built: the commit goes straight on */
-    return itsm__batch_commit_transition(eng);
+    return itsm__commit_one(eng, &eng->batch[0], ITSM__EV_TRANSITION);
 }
 
 

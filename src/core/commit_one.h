@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Internal: the commit of a batch of one event (the common step: a
+ * transition, an update, a note) - reserve, the store, apply with the
+ * capabilities' hooks around it, the sink, disposal - inline where
+ * itsm_record_fire commits its transition (core/fire.c: the type a
+ * constant, so the switches fold and no call frame is paid) and behind
+ * itsm__batch_commit (core/batch.c). What is off the usual path (several
+ * events, a capability's extend, custom fields, a refusal) is out of line
+ * in core/batch.c.
+ */
+#ifndef ITSM_SRC_CORE_COMMIT_ONE_H
+#define ITSM_SRC_CORE_COMMIT_ONE_H
+
+#include "core/core.h"
+
+/* core/batch.c, off the usual path */
+void itsm__apply_custom(itsm_record *r, itsm__change *c);   /* a custom field's change into its block */
+int  itsm__reserve_custom(itsm_engine *eng);                /* blocks for first custom values */
+int  itsm__append_refused(itsm_engine *eng, int rc, int prep);   /* the store's refusal: message, disposal */
+int  itsm__commit_batch(itsm_engine *eng);                  /* the whole batch path */
+void itsm__insert_record(itsm_engine *eng, itsm_record *r);   /* core/engine.c */
+
+/* What one event of `type` owns goes (its record apart:
+ * itsm__events_dispose). `type` is ev->type, or 0 when the caller does
+ * not know it; a transition carries no note and no class of its own
+ * (only notes and extension events do), so for one the checks of those
+ * fold away. */
+ITSM__ALWAYS_INLINE void itsm__dispose_event_typed(itsm_engine *eng, itsm_event *ev, int type)
+{
+    if (ev->fset & eng->text_fset)   /* symbols and numbers own nothing */
+        for (unsigned c = 0; c < ev->nchanges; c++)
+            if (ev->changes[c].owned && !(ev->rec && itsm__rec_inline(ev->rec, ev->changes[c].owned)))
+                itsm__free(&eng->alloc, ev->changes[c].owned);
+    ev->nchanges = 0;
+    ev->fset = 0;
+    if (type != ITSM__EV_TRANSITION) {
+        if (ev->note_owned) {
+            itsm__free(&eng->alloc, ev->note.text);
+            ev->note_owned = 0;
+        }
+        ev->note.text = NULL;
+        if (ev->cls) {
+            if (ev->cls->dispose)
+                ev->cls->dispose(eng, ev);
+            ev->cls = NULL;
+        }
+        ev->ext = NULL;
+    }
+    if (type == ITSM__EV_TRANSITION || ev->rec)   /* a transition has its record */
+        ev->rec->pending = 0;
+}
+
+/* The batch is done with: what its events own goes, the batch is empty.
+ * Inline for the common batch of one event owning no record. */
+static inline void itsm__batch_dispose(itsm_engine *eng)
+{
+    if (eng->nbatch == 1 && !eng->batch[0].owns_rec)
+        itsm__dispose_event_typed(eng, &eng->batch[0], 0);
+    else
+        itsm__events_dispose(eng, eng->batch, eng->nbatch);
+    itsm__batch_empty(eng);
+}
+
+/* itsm__batch_dispose of a batch of one transition (which owns no record). */
+static inline void itsm__dispose_transition(itsm_engine *eng)
+{
+    itsm__dispose_event_typed(eng, &eng->batch[0], ITSM__EV_TRANSITION);
+    itsm__batch_empty(eng);
+}
+
+ITSM__ALWAYS_INLINE void itsm__apply_changes(itsm_record *r, itsm_event *ev)
+{
+    for (unsigned i = 0; i < ev->nchanges; i++) {
+        itsm__change *c = &ev->changes[i];
+        if (itsm__field_custom((int)c->field)) {
+            itsm__apply_custom(r, c);
+            continue;
+        }
+        const itsm__field_info *fi = &itsm__fields[c->field];
+        if (fi->type == ITSM_TYPE_TEXT) {
+            /* Move the new text in; keep the old one on the event to free. */
+            char *old = r->text[fi->slot];
+            r->text[fi->slot] = c->owned;
+            c->str = c->owned;
+            c->owned = old;
+        } else if (fi->type == ITSM_TYPE_SYMBOL) {
+            r->sym[fi->slot - ITSM__NTEXT] = c->str ? itsm__sym_id(c->str) : 0;
+        } else {
+            itsm__rec_set_num(r, fi->slot, c->num == ITSM__CX_UNSET ? 0 : c->num);   /* an int's clear */
+        }
+    }
+}
+
+/* Apply one prepared event of `type` (ev->type; a constant where the
+ * caller knows it, so the switch folds). Everything it needs was reserved
+ * while the event was built, so it cannot fail: the store already has the
+ * event. Inline: every event of every step comes here. */
+ITSM__ALWAYS_INLINE void itsm__apply_typed(itsm_engine *eng, itsm_event *ev, int type)
+{
+    itsm_record *r = ev->rec;
+    for (uint32_t h = itsm__hooks_for_event(&eng->hm_before, type, ev->fset) &
+                      itsm__hooks_kind(&eng->hm_before, r->kind);
+         h; h &= h - 1)
+        eng->hk_before[itsm__ctz32(h)](eng, ev);
+    r->pv = ev->pv;   /* an open record moves to the version in force (the clocks advanced under its old one) */
+    switch (type) {
+    case ITSM__EV_OPEN:
+        itsm__insert_record(eng, r);
+        ev->owns_rec = 0;
+        r->state = (unsigned char)ev->to_state;
+        itsm__apply_changes(r, ev);
+        break;
+    case ITSM__EV_TRANSITION:
+        r->state = (unsigned char)ev->to_state;
+        itsm__apply_changes(r, ev);
+        break;
+    case ITSM__EV_UPDATE:
+        itsm__apply_changes(r, ev);
+        break;
+    case ITSM__EV_NOTE:
+        /* The record owns the text now; the event keeps a borrowed view
+         * for the sink. */
+        r->x->notes[r->x->nnotes++] = ev->note;
+        ev->note_owned = 0;
+        break;
+    case ITSM__EV_LINK: {
+        itsm__link *l = &r->x->links[r->x->nlinks++];
+        l->target = ev->target;
+        l->kind = (unsigned char)ev->link_kind;
+        break;
+    }
+    case ITSM__EV_EXT:
+        itsm__apply_changes(r, ev);
+        if (ev->cls->apply)
+            ev->cls->apply(eng, ev);
+        break;
+    default:
+        break;
+    }
+    r->rev = ev->rev;
+    itsm__rec_set_num(r, ITSM__SLOT_UPDATED_AT, ev->at);
+    ev->applied = 1;
+    for (uint32_t h = itsm__hooks_for_event(&eng->hm_after, type, ev->fset) &
+                      itsm__hooks_kind(&eng->hm_after, r->kind);
+         h; h &= h - 1)
+        eng->hk_after[itsm__ctz32(h)](eng, ev);
+}
+
+/* The reserve hook (reserve_own_classes) whose class `cls` is, or 0. */
+static inline uint32_t itsm__own_bit(const itsm_engine *eng, const itsm__evclass *cls)
+{
+    for (unsigned h = itsm__clsown_slot(cls); eng->cls_own[h].cls; h = (h + 1) & (ITSM__CLSOWN - 1))
+        if (eng->cls_own[h].cls == cls)
+            return eng->cls_own[h].bit;
+    return 0;
+}
+
+/* The store's append of the batch (with the current version's policy
+ * event first when the store lacks it). The batch is disposed of when it
+ * fails. */
+static inline int itsm__store_append(itsm_engine *eng)
+{
+    int rc, prep = 0;
+    if (eng->vers[eng->cur]->stored) {
+        eng->in_callback = 1;
+        rc = eng->store.append(eng->store_user, eng->batch_ptrs, eng->nbatch);
+        eng->in_callback = 0;
+    } else {   /* the store lacks this version's document: its policy event first, in the same append */
+        rc = itsm__versions_append(eng, &prep);
+    }
+    return rc == ITSM_OK ? ITSM_OK : itsm__append_refused(eng, rc, prep);
+}
+
+/* After the batch applied: the sink hears it (at the group's commit when
+ * a group is open, core/group.c), and the batch is done with. `type`:
+ * the type of its one event when the caller knows it (a constant), else 0. */
+ITSM__ALWAYS_INLINE void itsm__told_typed(itsm_engine *eng, int type)
+{
+    if (eng->grouped) {
+        /* In the store's group, not durable yet: the sink hears it at the
+         * commit (core/group.c). */
+        eng->group_events += eng->nbatch;
+        if (eng->sink)
+            itsm__group_keep(eng);
+        else
+            itsm__batch_dispose(eng);
+        return;
+    }
+    if (eng->sink) {
+        eng->in_callback = 1;
+        eng->sink(eng->sink_user, eng->batch_ptrs, eng->nbatch);
+        eng->in_callback = 0;
+    }
+    if (type == ITSM__EV_TRANSITION)
+        itsm__dispose_transition(eng);
+    else
+        itsm__batch_dispose(eng);
+}
+
+/* The reserve step for a batch of one event `ev` of `type`: reserve()
+ * without the walks over the batch. */
+ITSM__ALWAYS_INLINE int itsm__reserve_one(itsm_engine *eng, const itsm_event *ev, int type)
+{
+    if ((ev->fset & ITSM__FSET_CUSTOM) && eng->policy->ncf) {
+        int crc = itsm__reserve_custom(eng);
+        if (crc)
+            return crc;
+    }
+    uint32_t h = itsm__hooks_for_event(&eng->hm_reserve, type, ev->fset);
+    if (type == ITSM__EV_TRANSITION || ev->rec)   /* a transition has its record */
+        h &= itsm__hooks_kind(&eng->hm_reserve, ev->rec->kind);
+    if (h & eng->hk_reserve_own)   /* for their own classes' events only */
+        h &= ~eng->hk_reserve_own | (type == ITSM__EV_EXT && ev->cls ? itsm__own_bit(eng, ev->cls) : 0u);
+    for (; h; h &= h - 1) {
+        int rc = eng->hk_reserve[itsm__ctz32(h)](eng);
+        if (rc)
+            return rc;
+    }
+    return ITSM_OK;
+}
+
+/* A batch of one finalised event `ev` of `type` (ev->type; a constant
+ * where the caller knows it): one pass, unless a capability extends it,
+ * which the whole batch path does. */
+ITSM__ALWAYS_INLINE int itsm__commit_one(itsm_engine *eng, itsm_event *ev, int type)
+{
+    int rc;
+    /* The extend hooks for the event's type and fields, and for a
+     * transition into a settled state (ITSM__EVB_SETTLING, bit 7). */
+    uint32_t h = itsm__hooks_for_event(&eng->hm_extend, type, ev->fset);
+    if (type == ITSM__EV_TRANSITION && ev->to_state >= 0 &&
+        ((eng->settled[ev->rec->kind][(unsigned)ev->to_state / 64] >> ((unsigned)ev->to_state % 64)) & 1u))
+        h |= eng->hm_extend.by_type[7];
+    _Static_assert(ITSM__EVB_SETTLING == 1u << 7, "the settling hooks are by_type[7]");
+    if (type == ITSM__EV_TRANSITION)   /* batch_kinds is its record's kind */
+        h &= itsm__hooks_kind(&eng->hm_extend, ev->rec->kind);
+    else if (h && eng->hm_extend.kinded)   /* batch_kinds: one kind at most (none for an opening) */
+        h &= eng->batch_kinds ? itsm__hooks_kind(&eng->hm_extend, itsm__ctz32(eng->batch_kinds))
+                              : ~eng->hm_extend.kinded;
+    if (h)
+        return itsm__commit_batch(eng);   /* a capability extends it */
+    if ((rc = itsm__reserve_one(eng, ev, type)) || (eng->grouped && eng->sink && (rc = itsm__group_reserve(eng)))) {
+        itsm__batch_dispose(eng);
+        return rc;
+    }
+    if (eng->has_store && (rc = itsm__store_append(eng)))
+        return rc;
+    itsm__apply_typed(eng, ev, type);
+    itsm__told_typed(eng, type);
+    return ITSM_OK;
+}
+
+#endif
