@@ -190,6 +190,13 @@ static inline unsigned hold_bits(const itsm__slarec *s)
     return (unsigned)s->ck[0].hold | (unsigned)s->ck[1].hold << 1 | (unsigned)s->ck[2].hold << 2;
 }
 
+/* The clocks' hold flags were set as their run flags under pause mask
+ * `mask` (hold == run & mask): kept in the flags for the quiet step. */
+static inline void holds_set_with(itsm__slarec *s, unsigned mask)
+{
+    s->flags = (s->flags & ~ITSM__SF_HOLD_MASK) | (mask & 7u) << ITSM__SF_HOLD_SHIFT;
+}
+
 /* The hold reason's pause mask, by the policy's list (sla.c). */
 unsigned itsm__sla_pause_mask(const itsm_engine *eng, const itsm_record *r);
 
@@ -202,11 +209,10 @@ static inline unsigned pause_mask_cached(itsm_engine *eng, const itsm_record *r)
     if (!id)
         return 0;
     itsm__slaeng *se = itsm__se(eng);
-    const itsm_policy *p = itsm__rec_policy(r);
-    if (se->pm_reason != id || se->pm_policy != p) {
+    if (se->pm_reason != id || se->pm_pv != r->pv) {
         se->pm_mask = itsm__sla_pause_mask(eng, r);
         se->pm_reason = id;
-        se->pm_policy = p;
+        se->pm_pv = r->pv;
     }
     return se->pm_mask;
 }
@@ -250,11 +256,16 @@ fire itsm__sla_earliest_of(const itsm_engine *eng, const itsm_record *r, const p
 /* Plan the record's next timer: kept for the tick, and pushed on the
  * queue when it moved (or `force`). Room was reserved (schedule.c). */
 void itsm__sla_schedule(itsm_engine *eng, itsm_record *r, int force, const plan *p);
+/* The same for a caller that knows the record's state `s` and whether it
+ * is open (is_open) and live (is_live). */
+void itsm__sla_schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s, int force, const plan *p, int open,
+                           int live);
 /* The hooks after an event (replan_short.c): the short forms first, then
  * the whole re-plan (replan.c); `agr_moved`: an agreement's instance took
  * a step at the event (its due times may have moved). */
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev);
-void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s, int agr_moved);
+void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                           const itsm__slapol *sp, int agr_moved);
 /* Whether a later event of the step being applied is an extension event
  * on the same record (a breach's escalation step, ...): its re-plan
  * always schedules from scratch, and nothing between reads the schedule,
@@ -274,13 +285,13 @@ static inline int planned_later(const itsm_engine *eng, const itsm_event *ev, co
 static inline int exc_qualifies(const itsm__slarec *s)
 {
     const itsm__clock *c = &s->ck[ITSM__CK_RESOLUTION];
-    return c->run && (c->hold || c->breached);
+    return (c->hold || c->breached) && c->run;   /* most run unpaused: the first test */
 }
 /* Put the record on the aging exception list when it qualifies and is
  * not on it. Room was reserved. */
 static inline void exc_list(itsm__slaeng *se, itsm__slarec *s)
 {
-    if (!(s->flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s)) {
+    if (exc_qualifies(s) && !(s->flags & ITSM__SF_EXC_LISTED)) {
         s->flags |= ITSM__SF_EXC_LISTED;
         se->exc[se->nexc++] = s->idx;
     }
@@ -295,9 +306,16 @@ void itsm__sla_check_clocks(itsm_engine *eng, const itsm_record *r, const char *
 void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_record *r, const char *where);
 #define CHECK_SKIPPED(eng, ev, r, where) itsm__sla_check_skipped(eng, ev, r, where)
 #define CHECK_CLOCKS(eng, r, where) itsm__sla_check_clocks(eng, r, where)
+/* The clocks counted up to the event's time before it applied. */
+#define CHECK_SINCE(eng, ev, r, where)                                                                       \
+    ((ev)->at > itsm__sr(r)->since                                                                         \
+         ? itsm__sla_replan_differs(eng, r, where, "clocks counted until", (long long)itsm__sr(r)->since, \
+                                    (long long)(ev)->at)                                                   \
+         : (void)0)
 #else
 #define CHECK_SKIPPED(eng, ev, r, where) ((void)0)
 #define CHECK_CLOCKS(eng, r, where) ((void)0)
+#define CHECK_SINCE(eng, ev, r, where) ((void)0)
 #endif
 
 #endif

@@ -93,13 +93,14 @@ int itsm__sla_exc_qualifies(const itsm__slarec *s)
 }
 
 /* After an event the short forms did not take: the whole re-plan.
- * Agreements and SLA rules were evaluated (replan_short.c). The record's
- * version's policy, its lifecycle and its stop states are read once: the
- * byte stores below would make the compiler read them again at each use. */
-void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s, int agr_moved)
+ * Agreements and SLA rules were evaluated (replan_short.c); `sp` is the
+ * record's version's policy. It, the lifecycle and the stop states are
+ * read once: the byte stores below would make the compiler read them
+ * again at each use. */
+void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                           const itsm__slapol *sp, int agr_moved)
 {
     itsm__slaeng *se = itsm__se(eng);
-    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
     const uint64_t *stops = se->stop_bits[r->kind];
 #define STOP_AT(st) ((int)((stops[(unsigned)(st) / 64] >> ((unsigned)(st) % 64)) & 1u))
@@ -202,6 +203,7 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
             s->ck[ck].run = (uint8_t)(runs >> ck & 1u);
             s->ck[ck].hold = (uint8_t)(holds >> ck & 1u);
         }
+    holds_set_with(s, mask);
     CHECK_CLOCKS(eng, r, planned ? "the whole re-plan" : "the clocks' plan is as it was");
     /* the aging list: not a record whose resolution clock has no target
      * under a new plan */
@@ -235,5 +237,5 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
         s->flags &= ~ITSM__SF_ALWAYS;
     if (planned_later(eng, ev, r))
         return;
-    itsm__sla_schedule(eng, r, r == se->firing, &p);
+    itsm__sla_schedule_in(eng, r, s, r == se->firing, &p, open, live);
 }

@@ -288,7 +288,8 @@ __attribute__((noinline)) static void advance(itsm_engine *eng, itsm_record *r, 
  * (`at` is past `since`). 0: not that case, nothing touched. */
 static inline int advance_always(const itsm_engine *eng, itsm__slarec *s, itsm_time at)
 {
-    if (s->agr || !((itsm__se(eng)->cals_always && !s->sla_ovr) || (s->flags & ITSM__SF_ALWAYS)))
+    /* the record's own 24x7 flag first: most re-plans set it */
+    if (s->agr || !((s->flags & ITSM__SF_ALWAYS) || (itsm__se(eng)->cals_always && !s->sla_ovr)))
         return 0;
     int64_t w = at - s->since;
     _Static_assert(ITSM__NCK == 3, "each clock below");

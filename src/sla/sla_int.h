@@ -143,6 +143,10 @@ typedef struct itsm__clock {
                                            choose for the record as it is (conditions.c) */
 #define ITSM__SF_RULE_EVERY   0x40000u /* its SLA rules read updated_at, which every event sets: every
                                            event re-plans */
+#define ITSM__SF_HOLD_SHIFT   19       /* flags >> it & 7: the pause mask the clocks' hold flags were set
+                                          with (hold == run & it, every clock): the quiet step compares
+                                          masks instead of clocks (plan.h, holds_set_with) */
+#define ITSM__SF_HOLD_MASK    (7u << ITSM__SF_HOLD_SHIFT)
 #define ITSM__SF_RULE_SHIFT   24       /* flags >> it: that SLA's index + 1 (0: no rule holds); in the
                                           flags, where the record's block has no byte to spare */
 
@@ -272,10 +276,12 @@ typedef struct itsm__slaeng {
     /* Payloads of disposed extension events, kept for the next ones: a
      * fired timer's step makes and disposes one or two (sla_events.c). */
     struct itsm__xev *xfree[3];
-    /* The last hold reason's pause mask under the last policy (sla.c). */
-    const itsm_policy *pm_policy;
+    /* The last hold reason's pause mask under the last policy version
+     * (plan.h, pause_mask_cached): by the version's index, which names one
+     * policy for the engine's life (versions are only added). */
     uint32_t       pm_reason;       /* its symbol id; 0: none yet */
     unsigned       pm_mask;
+    uint16_t       pm_pv;
     uint8_t        nxfree;          /* of xfree */
     /* Every calendar a record without a hand-set SLA can count in is 24x7:
      * its working time is wall time, so advancing its clocks needs no
