@@ -94,16 +94,16 @@ int itsm__sla_exc_qualifies(const itsm__slarec *s)
 
 /* After an event the short forms did not take: the whole re-plan.
  * Agreements and SLA rules were evaluated (replan_short.c); `sp` is the
- * record's version's policy. It, the lifecycle and the stop states are
- * read once: the byte stores below would make the compiler read them
- * again at each use. */
+ * record's version's policy. It and the states' table are read once:
+ * the byte stores below would make the compiler read them again at each
+ * use. */
 void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
                            const itsm__slapol *sp, int agr_moved)
 {
     itsm__slaeng *se = itsm__se(eng);
-    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
-    const uint64_t *stops = se->stop_bits[r->kind];
-#define STOP_AT(st) ((int)((stops[(unsigned)(st) / 64] >> ((unsigned)(st) % 64)) & 1u))
+    /* each state open or not, a stop state or not (found for the engine's
+     * policy: after_apply_rest) */
+    const uint8_t *states = se->live_state[r->kind];
     const int type = ev->type, state = r->state;
     int old_state = s->state;
     uint32_t old_flags = s->flags;
@@ -131,12 +131,14 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
         if (s->major_at != ITSM_TIME_NONE)
             s->major_at = at;
     }
-    int stop = STOP_AT(state), open = !itsm__lc_is_closed(lc, state), live = open && !stop;
+    unsigned now = states[state];
+    int stop = (now & ITSM__ST_STOP) != 0, open = (now & ITSM__ST_OPEN) != 0, live = now == ITSM__ST_OPEN;
     /* the state before the event: the same, or as open and as stopped */
     int was_stop = stop, was_open = open;
     if (state != old_state) {
-        was_stop = STOP_AT(old_state);
-        was_open = !itsm__lc_is_closed(lc, old_state);
+        unsigned was = states[old_state];
+        was_stop = (was & ITSM__ST_STOP) != 0;
+        was_open = (was & ITSM__ST_OPEN) != 0;
         /* Resolving with no knowledge decision and no linked article: a
          * knowledge candidate (the closure capability reads the flag). */
         if (type == ITSM__EV_TRANSITION && sp->knowledge_candidate && stop && !was_stop) {
@@ -147,7 +149,6 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
         s->state = (uint8_t)state;
         s->state_since = at;
     }
-#undef STOP_AT
     if (!open)
         open_list_remove(se, eng->recs, r);
     svc_update(eng, r, live);
@@ -229,9 +230,11 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
         CHECK_SKIPPED(eng, ev, r, "the plan's inputs are as they were");
         return;
     }
+    /* The 24x7 flag goes with the plan: a plan with the same inputs keeps
+     * it (the debug build checks it with the schedule). */
     if (!planned)
         p = plan_in(r, s, sp);
-    if (plan_always(eng, &p))
+    else if (plan_always(eng, &p))
         s->flags |= ITSM__SF_ALWAYS;
     else
         s->flags &= ~ITSM__SF_ALWAYS;

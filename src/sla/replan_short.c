@@ -187,7 +187,7 @@ static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, 
  * changed (a version's lifecycle may close other states). */
 static inline int state_live(const itsm__slaeng *se, const itsm_record *r, int state)
 {
-    return se->live_state[r->kind][(unsigned char)state];
+    return se->live_state[r->kind][(unsigned char)state] == ITSM__ST_OPEN;
 }
 
 /* The record's kept SLA rule choice stands after the event: its version
@@ -253,11 +253,12 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
                                                        itsm__slarec *s)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (ev->type == ITSM__EV_TRANSITION) {   /* the tables quiet_step reads, for the next step */
-        if (se->live_policy != eng->policy)
-            itsm__sla_live_bits(eng);
+    /* the tables quiet_step and the whole re-plan read, found again for a
+     * new policy; the hold reason's mask for the next step */
+    if (se->live_policy != eng->policy)
+        itsm__sla_live_bits(eng);
+    if (ev->type == ITSM__EV_TRANSITION)
         (void)pause_mask_cached(eng, r);
-    }
     /* Agreements: their conditions read the record as it now is (first,
      * while little else is live). */
     int agr_moved = 0;

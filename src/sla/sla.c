@@ -136,7 +136,8 @@ void itsm__sla_live_bits(itsm_engine *eng)
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
         for (size_t st = 0; st < lc->nstates; st++)
-            se->live_state[k][st] = !itsm__lc_is_closed(lc, (int)st) && !((se->stop_bits[k][st / 64] >> (st % 64)) & 1u);
+            se->live_state[k][st] = (uint8_t)((itsm__lc_is_closed(lc, (int)st) ? 0u : ITSM__ST_OPEN) |
+                                              (((se->stop_bits[k][st / 64] >> (st % 64)) & 1u) ? ITSM__ST_STOP : 0u));
     }
     se->live_policy = eng->policy;
 }

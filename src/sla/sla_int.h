@@ -210,6 +210,10 @@ typedef struct itsm__slarec {
 
 #define ITSM__NIL UINT32_MAX
 
+/* The bits of itsm__slaeng's live_state. */
+#define ITSM__ST_OPEN 1u
+#define ITSM__ST_STOP 2u
+
 /* ---- engine state ---- */
 
 /* A deadline queue entry: the time's 8 bytes 4-byte aligned, so an entry
@@ -264,10 +268,11 @@ typedef struct itsm__slaeng {
     /* Which states stop the service-level clocks, by kind and state index:
      * resolved once from the policy's names, read on every apply. */
     uint64_t       stop_bits[ITSM_KIND_COUNT + 1][(ITSM__MAX_STATES + 63) / 64];
-    /* Where the clocks count, by kind and state index (1: they do): open
-     * under live_policy (the engine's policy when they were found) and not
-     * a stop state (replan_short.c, the step between open states). A byte
-     * a state: every step reads two, one load each. */
+    /* Each state by kind and index: open under live_policy (the engine's
+     * policy when they were found; ITSM__ST_OPEN) and a stop state
+     * (ITSM__ST_STOP); the clocks count where it is ITSM__ST_OPEN alone
+     * (replan_short.c, the step between open states; replan.c). A byte a
+     * state: every step reads two, one load each. */
     uint8_t        live_state[ITSM_KIND_COUNT + 1][ITSM__MAX_STATES + 1];
     const itsm_policy *live_policy;
     /* The auto_close role's event by kind (-1: none), resolved likewise:
