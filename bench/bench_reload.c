@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * bench_reload [--runs N] [--limit CASES] - reloading a whole store through the library:
+ * bench_reload [--runs N] [--limit CASES] [--form json|binary|load] - reloading a
+ * whole store through the library:
  * the UCI log's events (129,961 of them, tools/servicenow_policy.json) are
  * made once by replaying the log (not timed) and kept in memory in both
  * forms; then, best of N runs each (default 5), a fresh engine replays all
@@ -10,7 +11,8 @@
  * itsm_engine_load from a store (in memory) that keeps the binary form
  * with its hash chain, as a readable store's events carry it - the chain
  * verified at every event, the service levels planned once per record at
- * the end. Prints events per second and bytes per event.
+ * the end. Prints events per second and bytes per event. --form runs one
+ * of the three only (for a profiler: `perf record` of the binary reload).
  * Goal (bench/RESULTS-stores.md): the binary form reloads at >= 5 M events/s.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -212,13 +214,22 @@ int main(int argc, char **argv)
 {
     int runs = 5;
     long limit = 0;
+    int only = -1;   /* every form, or the one of what[] below */
+    static const char *const forms[] = { "json", "binary", "load" };
     for (int i = 1; i < argc; i += 2) {
         if (i + 1 < argc && !strcmp(argv[i], "--runs"))
             runs = atoi(argv[i + 1]);
         else if (i + 1 < argc && !strcmp(argv[i], "--limit"))
             limit = atol(argv[i + 1]);
-        else {
-            fprintf(stderr, "usage: bench_reload [--runs N] [--limit CASES]\n");
+        else if (i + 1 < argc && !strcmp(argv[i], "--form") && only < 0) {
+            for (int f = 0; f < 3; f++)
+                if (!strcmp(argv[i + 1], forms[f]))
+                    only = f;
+            if (only < 0)
+                goto usage;
+        } else {
+        usage:
+            fprintf(stderr, "usage: bench_reload [--runs N] [--limit CASES] [--form json|binary|load]\n");
             return 2;
         }
     }
@@ -249,13 +260,16 @@ int main(int argc, char **argv)
     double best[3] = { 1e30, 1e30, 1e30 };
     for (int r = 0; r < runs; r++)
         for (int b = 0; b < 3; b++) {
+            if (only >= 0 && b != only)
+                continue;
             double s = b < 2 ? reload(pol, &k, b) : load_store(pol, &kc);
             if (s < best[b])
                 best[b] = s;
         }
     static const char *const what[] = { "reload, JSON  ", "reload, binary", "load, binary + chain" };
     for (int b = 0; b < 3; b++)
-        printf("%s  best of %d: %.4f s = %.2f M events/s (%.0f ns/event)\n", what[b], runs, best[b],
+        if (only < 0 || b == only)
+            printf("%s  best of %d: %.4f s = %.2f M events/s (%.0f ns/event)\n", what[b], runs, best[b],
                (double)k.n / best[b] / 1e6, best[b] * 1e9 / (double)k.n);
     kept *ks[] = { &k, &kc };
     for (int i = 0; i < 2; i++) {

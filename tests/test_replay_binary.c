@@ -365,6 +365,89 @@ static void an_unknown_policy_version_is_refused_naming_record_and_revision(void
     free(e);
 }
 
+/* The binary form of event `json` with the string value of member `key`
+ * (its first one) spoiled: its bytes from `at` (its last bytes when
+ * negative) replaced by `bad`, which is not UTF-8; the length kept. */
+static blob spoiled(const char *json, const char *key, int at, const char *bad)
+{
+    char needle[64];
+    snprintf(needle, sizeof needle, "\"%s\":\"", key);
+    const char *v = strstr(json, needle);
+    if (!v)
+        fail_msg("%s has no string %s", json, key);
+    v += strlen(needle);
+    size_t n = (size_t)(strchr(v, '"') - v);
+    blob x = to_bin(json);
+    /* the value as the binary form writes it: 0x05, its length, its bytes */
+    unsigned char pat[80];
+    assert_true(n < 0x80 && n + 2 <= sizeof pat && strlen(bad) <= n);
+    pat[0] = 0x05;
+    pat[1] = (unsigned char)n;
+    memcpy(pat + 2, v, n);
+    for (size_t k = 0; k + n + 2 <= x.n; k++)
+        if (!memcmp(x.b + k, pat, n + 2)) {
+            size_t from = at >= 0 ? (size_t)at : n - strlen(bad);
+            assert_true(from + strlen(bad) <= n);
+            memcpy(x.b + k + 2 + from, bad, strlen(bad));
+            return x;
+        }
+    fail_msg("%s: %s not found in its binary form", json, key);
+    return x;
+}
+
+/* A string that is not UTF-8 is refused wherever it stands, as the tree
+ * path refuses it: the fast path reads most strings unchecked and takes
+ * one only where it equals a name, symbol or time it knows, or passes the
+ * value's own check. */
+static void a_string_that_is_not_utf8_is_refused_in_every_member(void **state)
+{
+    (void)state;
+    static const char *const bad[] = { "\xff", "\xc0\x80", "\xed\xa0\x80", "\x80" };
+    static const struct { const char *type, *key; int at; } roles[] = {
+        { "\"type\":\"update\"", "type", -1 },
+        { "\"type\":\"update\"", "type", 0 },
+        { "\"type\":\"update\"", "record", -1 },
+        { "\"type\":\"update\"", "kind", -1 },
+        { "\"type\":\"update\"", "at", 0 },
+        { "\"type\":\"update\"", "at", -1 },
+        { "\"type\":\"update\"", "actor", -1 },
+        { "\"type\":\"open\"", "record", 0 },
+        { "\"type\":\"open\"", "state", -1 },
+        { "\"type\":\"open\"", "summary", -1 },
+        { "\"type\":\"transition\"", "event", -1 },
+        { "\"type\":\"transition\"", "from", -1 },
+        { "\"type\":\"transition\"", "to", -1 },
+        { "\"assignment_group\":\"", "assignment_group", -1 },
+        { "\"assignment_group\":\"", "assignment_group", 0 },
+    };
+    for (size_t r = 0; r < sizeof roles / sizeof *roles; r++)
+        for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+            size_t i = find_event(roles[r].type, strstr(roles[r].type, roles[r].key) ? NULL : roles[r].key);
+            blob x = spoiled(story_store.events[i], roles[r].key, roles[r].at, bad[k]);
+            assert_non_null(strstr(judged(i, x.b, x.n, ITSM_EPARSE), "UTF-8"));
+        }
+    /* an extension class's event with members of its own at the top (an
+     * outage on an incident, made of an update of one): applied as the
+     * tree path applies it, then its type and each of its strings spoiled */
+    size_t i = find_event("\"type\":\"update\"", "\"kind\":\"incident\"");
+    const char *at = strstr(story_store.events[i], "\"at\":\"") + 6;
+    char own[160];
+    snprintf(own, sizeof own,
+             "\"kind\":\"incident\",\"service\":\"mail\",\"expected_restoration\":\"%.20s\",\"next_update\":\"%.20s\",",
+             at, at);
+    char *typed = edited(story_store.events[i], "\"type\":\"update\"", "\"type\":\"outage_declared\"");
+    char *e = edited(typed, "\"kind\":\"incident\",", own);
+    free(typed);
+    judged_json(i, e, ITSM_OK);
+    static const char *const members[] = { "type", "service", "expected_restoration", "next_update" };
+    for (size_t m = 0; m < sizeof members / sizeof *members; m++)
+        for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+            blob x = spoiled(e, members[m], -1, bad[k]);
+            assert_non_null(strstr(judged(i, x.b, x.n, ITSM_EPARSE), "UTF-8"));
+        }
+    free(e);
+}
+
 /* ---- loading a store of binary events (the chain checked) ---- */
 
 typedef struct binstore { blob *ev; size_t n; } binstore;
@@ -498,6 +581,7 @@ int main(void)
         cmocka_unit_test(a_revision_gap_is_refused_naming_record_and_revision),
         cmocka_unit_test(an_event_for_an_unknown_record_is_not_found),
         cmocka_unit_test(an_unknown_policy_version_is_refused_naming_record_and_revision),
+        cmocka_unit_test(a_string_that_is_not_utf8_is_refused_in_every_member),
         cmocka_unit_test(a_binary_store_loads_with_its_chain_verified),
         cmocka_unit_test(a_missing_event_in_a_loaded_store_is_tampering),
         cmocka_unit_test(an_event_changed_under_its_hash_is_tampering),

@@ -30,10 +30,11 @@
 #define RB_STACK 2048
 
 /* A string member as a C string (the callees take C strings): NULL when
- * absent, not a string, or holding a NUL - the tree path refuses those. */
+ * absent, not a string, not UTF-8 or holding a NUL - the tree path
+ * refuses those. */
 static const char *str(rb *b, const rbv *v)
 {
-    return v->tag != 0x05 || v->nul ? NULL : itsm__rb_dup(b, v->s, v->n);
+    return v->tag != 0x05 || itsm__rb_check(v) ? NULL : itsm__rb_dup(b, v->s, v->n);
 }
 
 /* Whether n bytes at a and at b are the same: eight at a time (the last
@@ -492,7 +493,7 @@ static int kind_of(const rbv *v)
 
 static int replay_fast(itsm_engine *eng, rb *b)
 {
-    if (itsm__rb_decode(b))
+    if (itsm__rb_decode_replay(b))
         return ITSM__REPLAY_TREE;
     const rbv *t = b->top;
     int type = type_of(&t[ITSM__K_TYPE]);

@@ -71,10 +71,10 @@ static int to_jval(rb *b, const rbv *v, itsm__jval *j, itsm__jval *items)
         j->u.num.d = (double)v->i;
         j->u.num.is_int = 1;
         return 0;
-    case 0x05:
+    case 0x05:   /* UTF-8 (it may have been read unchecked), a NUL kept */
         j->type = ITSM__JSTRING;
         j->u.str.len = v->n;
-        return (j->u.str.s = itsm__rb_dup(b, v->s, v->n)) ? 0 : -1;
+        return itsm__rb_check(v) >= 0 && (j->u.str.s = itsm__rb_dup(b, v->s, v->n)) ? 0 : -1;
     default:
         return -1;
     }

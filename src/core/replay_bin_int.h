@@ -21,7 +21,8 @@ typedef struct rbv {
     size_t   n;
     int64_t  i;               /* a whole number */
     unsigned char tag;        /* 0: absent; else the value's tag byte */
-    unsigned char nul;        /* a string holding a NUL byte */
+    unsigned char nul;        /* a string holding a NUL byte (0 while unchecked) */
+    unsigned char unchecked;  /* a string itsm__rb_decode_replay did not check */
 } rbv;
 
 typedef struct rbm {          /* a member */
@@ -54,6 +55,21 @@ _Static_assert(ITSM__K_FIELD0 <= 32, "topmask has a bit per top member of the ta
 /* Read the whole event into b's members: 0, or -1 when the bytes are not
  * what the fast path takes (the tree path then reads them). */
 int itsm__rb_decode(rb *b);
+
+/* itsm__rb_decode for the replay (core/replay_bin.c), which matches most
+ * strings against ones it knows: the values of the top members and of
+ * "set" read by the common step are left unchecked (UTF-8, a NUL), as
+ * bytes equal to a known string - a name, an interned symbol, a time
+ * read before - are valid. Each use of such a value either compares it
+ * whole with a known string, or checks it (itsm__rb_check, or a value
+ * check that refuses what is not UTF-8 and, where the decoder would,
+ * a NUL: the id, symbol, text and time checks). */
+int itsm__rb_decode_replay(rb *b);
+
+/* A string value checked as the decoder checks one (at once, when it was
+ * read checked): 0, 1 when it holds a NUL, -1 when it is not UTF-8 (then
+ * the tree path reads the event). */
+int itsm__rb_check(const rbv *v);
 
 /* Whether the event's members are the envelope's and the class's own. */
 int itsm__rb_class_fits(const rb *b, const itsm__evclass *cls);

@@ -93,6 +93,23 @@ RB_STEP const unsigned char *bytes(const unsigned char *p, size_t max_string, co
     return c + n;
 }
 
+/* n bytes at c, as bytes() takes them but not yet checked
+ * (itsm__rb_decode_replay): where they end, or NULL. */
+RB_STEP const unsigned char *bytes_unchecked(size_t max_string, const unsigned char *c, const unsigned char *end,
+                                             size_t n)
+{
+    return n > (size_t)(end - c) || n > max_string ? NULL : c + n;
+}
+
+int itsm__rb_check(const rbv *v)
+{
+    if (!v->unchecked)
+        return v->nul;
+    if (!itsm__bin_utf8(v->s, v->n))
+        return -1;
+    return v->n && memchr(v->s, 0, v->n) != NULL;
+}
+
 /* The reading of one event: the input and the limit, kept in registers. */
 typedef struct rd {
     const unsigned char *p, *end;
@@ -122,6 +139,7 @@ RB_STEP const unsigned char *scalar(const rd *r, const unsigned char *c, rbv *v)
             return NULL;
         v->n = (size_t)x.u;
         v->s = x.c;
+        v->unchecked = 0;
         return bytes(r->p, r->max_string, x.c, r->end, (size_t)x.u, &v->nul);
     default:
         return NULL;
@@ -184,21 +202,24 @@ RB_STEP int repeated(const rbm *ms, int n, int e, const unsigned char *k, size_t
     return repeated_inline(ms, n, k, kl);
 }
 
-/* The common value, read in one step: a string with a one-byte length,
- * a whole number of one byte, or (`small`) null, false or true; `tag` at
- * c[-1]. Into *v, and where it ends; NULL to read it the general way
- * (then *v is as it was). */
-RB_STEP const unsigned char *value_fast(const rd *r, const unsigned char *c, unsigned tag, rbv *v, int small)
+/* The common value, read in one step: a string with a one-byte length
+ * (`unchecked`: its bytes not checked yet), a whole number of one byte,
+ * or (`small`) null, false or true; `tag` at c[-1]. Into *v, and where it
+ * ends; NULL to read it the general way (then *v is as it was). */
+RB_STEP const unsigned char *value_fast(const rd *r, const unsigned char *c, unsigned tag, rbv *v, int small,
+                                        int unchecked)
 {
     if (tag == 0x05) {
         size_t n = c[0];
-        unsigned char nul;
+        unsigned char nul = 0;
         const unsigned char *after;
-        if ((n & 0x80) || !(after = bytes(r->p, r->max_string, c + 1, r->end, n, &nul)))
+        if ((n & 0x80) || !(after = unchecked ? bytes_unchecked(r->max_string, c + 1, r->end, n)
+                                              : bytes(r->p, r->max_string, c + 1, r->end, n, &nul)))
             return NULL;
         v->s = c + 1;
         v->n = n;
         v->nul = nul;
+        v->unchecked = (unsigned char)unchecked;
         v->tag = 0x05;
         return after;
     }
@@ -218,8 +239,9 @@ RB_STEP const unsigned char *value_fast(const rd *r, const unsigned char *c, uns
 }
 
 /* The members of "set", "note" or "link" at c: scalars, each key once,
- * into b->in from *first, *count of them. Where they end, or NULL. */
-static const unsigned char *inner(rb *b, const rd *r, const unsigned char *c, int *first, int *count)
+ * into b->in from *first, *count of them (`unchecked`: the common step's
+ * strings not checked yet). Where they end, or NULL. */
+static const unsigned char *inner(rb *b, const rd *r, const unsigned char *c, int *first, int *count, int unchecked)
 {
     uint64_t seen[2] = { 0, 0 };
     int start = b->nin, nin = start;
@@ -228,7 +250,7 @@ static const unsigned char *inner(rb *b, const rd *r, const unsigned char *c, in
          * value_fast's (three bytes of the input at least) */
         unsigned f = r->end - c >= 3 ? (unsigned)c[0] - 2u : ITSM__K_NKEYS;
         if (f < ITSM__K_NKEYS && !(seen[f >> 6] >> (f & 63) & 1u) && nin < RB_INNER) {
-            const unsigned char *after = value_fast(r, c + 2, c[1], &b->in[nin].val, 1);
+            const unsigned char *after = value_fast(r, c + 2, c[1], &b->in[nin].val, 1, unchecked);
             if (after) {
                 seen[f >> 6] |= (uint64_t)1 << (f & 63);
                 rbm *m = &b->in[nin++];
@@ -259,7 +281,9 @@ static const unsigned char *inner(rb *b, const rd *r, const unsigned char *c, in
     return c;
 }
 
-int itsm__rb_decode(rb *b)
+/* The reading of itsm__rb_decode and itsm__rb_decode_replay
+ * (`unchecked`), each with its own copy. */
+RB_STEP int decode(rb *b, int unchecked)
 {
     if (b->n < 3 || b->p[0] != ITSM__BIN_MAGIC || b->p[1] != ITSM__BIN_VERSION || b->p[2] != 0x07)
         return -1;
@@ -277,7 +301,7 @@ int itsm__rb_decode(rb *b)
          * value_fast's (three bytes of the input at least) */
         unsigned t = r.end - c >= 3 ? (unsigned)c[0] - 2u : ITSM__K_FIELD0;
         if (t < ITSM__K_FIELD0 && !(topmask >> t & 1u) && ntop < RB_TOP) {
-            const unsigned char *after = value_fast(&r, c + 2, c[1], &b->top[t], 0);
+            const unsigned char *after = value_fast(&r, c + 2, c[1], &b->top[t], 0, unchecked);
             if (after) {
                 topmask |= 1u << t;
                 b->order[ntop++] = &b->top[t];
@@ -344,7 +368,7 @@ int itsm__rb_decode(rb *b)
             v->tag = 0x07;
             int *first = e == ITSM__K_SET ? &b->set : e == ITSM__K_NOTE ? &b->note : &b->link;
             int *count = e == ITSM__K_SET ? &b->nset : e == ITSM__K_NOTE ? &b->nnote : &b->nlink;
-            if (!(c = inner(b, &r, c + 1, first, count)))
+            if (!(c = inner(b, &r, c + 1, first, count, unchecked && e == ITSM__K_SET)))
                 goto fail;
             continue;
         }
@@ -359,4 +383,14 @@ fail:   /* the tags written so far are the present members' (history.c clears th
     b->topmask = topmask;
     b->ntop = ntop;
     return -1;
+}
+
+int itsm__rb_decode(rb *b)
+{
+    return decode(b, 0);
+}
+
+int itsm__rb_decode_replay(rb *b)
+{
+    return decode(b, 1);
 }
