@@ -224,7 +224,7 @@ static inline unsigned pause_mask_cached(itsm_engine *eng, const itsm_record *r)
                       FBIT(ITSM_F_MAJOR) | FBIT(ITSM_F_HOLD_REASON) | FBIT(ITSM_F_RESPONDED_AT))
 
 /* A group change matters to the timers only under a policy with OLAs:
- * elsewhere the OLA clock has no target and runs not, and the change
+ * elsewhere the OLA clock has no target and does not run, and the change
  * only starts it afresh for the new group (ola_follow_group), which the
  * short forms do as the whole re-plan would. The fields the short forms
  * look at under the record's policy `sp`, but for the hold reason. */

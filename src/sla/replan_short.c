@@ -288,9 +288,9 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
 
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
 {
-    itsm_record *r = ev->rec;
+    itsm_record *r = ev->rec;   /* the core applies events on records only (it reads the kind first) */
     itsm__slarec *s;
-    if (!r || !(s = itsm__sr(r)))
+    if (!(s = itsm__sr(r)))
         return;
     if (ev->type == ITSM__EV_TRANSITION && quiet_step(eng, ev, r, s))
         return;

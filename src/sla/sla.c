@@ -10,6 +10,7 @@
  * events and replay rebuilds it exactly. The deadline queue: queue.c. */
 #include "sla/plan.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -243,11 +244,14 @@ __attribute__((noinline)) static void version_move(itsm_record *r, itsm__slarec 
 }
 
 /* A running clock gains `w` seconds, of pause while it holds. */
+_Static_assert(offsetof(itsm__clock, paused) == offsetof(itsm__clock, elapsed) + sizeof(uint32_t),
+               "paused follows elapsed: count_up picks one by the hold flag");
 static inline void count_up(itsm__clock *c, int64_t w)
 {
     if (!c->run)
         return;
-    uint32_t *acc = c->hold ? &c->paused : &c->elapsed;
+    /* elapsed, or paused while it holds: picked by offset, no branch */
+    uint32_t *acc = (uint32_t *)(void *)((char *)c + offsetof(itsm__clock, elapsed) + sizeof(uint32_t) * c->hold);
     int64_t sum = (int64_t)*acc + w;
     *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
 }
@@ -325,9 +329,9 @@ static inline int rule_choice_moves(const itsm_event *ev, const itsm_record *r)
 
 static void before_apply(itsm_engine *eng, itsm_event *ev)
 {
-    itsm_record *r = ev->rec;
+    itsm_record *r = ev->rec;   /* the core applies events on records only (it reads the kind first) */
     itsm__slarec *s;
-    if (!r || !(s = itsm__sr(r)) || ev->type == ITSM__EV_OPEN)
+    if (!(s = itsm__sr(r)) || ev->type == ITSM__EV_OPEN)
         return;
     /* under the SLA rules' kept choice: the record is as it was (a later
      * event of the step comes at the same time: nothing to count) */
