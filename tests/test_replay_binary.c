@@ -264,8 +264,12 @@ static void a_time_on_a_day_met_before_is_read_as_any_time(void **state)
     const char *at = strstr(story_store.events[i], "\"at\":\"") + 6;
     char was[32], now[32];
     snprintf(was, sizeof was, "\"at\":\"%.20s", at);
-    static const char *const tods[] = { "23:59:59Z", "24:00:00Z", "12:60:00Z", "12:00:60Z", "12:00:00z", "1a:00:00Z" };
-    static const int want[] = { ITSM_OK, ITSM_EPARSE, ITSM_EPARSE, ITSM_EPARSE, ITSM_EPARSE, ITSM_EPARSE };
+    static const char *const tods[] = { "23:59:59Z", "00:00:00Z", "24:00:00Z", "12:60:00Z", "12:00:60Z",
+                                        "12:00:00z", "1a:00:00Z", "12;00:00Z", "12:00/00Z", "1/:00:00Z",
+                                        "1::00:00Z", "12:0:000Z", "19:5\x7f:00Z", "09:59:5 Z" };
+    static const int want[] = { ITSM_OK,     ITSM_OK,     ITSM_EPARSE, ITSM_EPARSE, ITSM_EPARSE,
+                                ITSM_EPARSE, ITSM_EPARSE, ITSM_EPARSE, ITSM_EPARSE, ITSM_EPARSE,
+                                ITSM_EPARSE, ITSM_EPARSE, ITSM_EPARSE, ITSM_EPARSE };
     for (size_t k = 0; k < sizeof tods / sizeof *tods; k++) {
         snprintf(now, sizeof now, "\"at\":\"%.11s%s", at, tods[k]);
         char *e = edited(story_store.events[i], was, now);
@@ -419,6 +423,9 @@ static void a_string_that_is_not_utf8_is_refused_in_every_member(void **state)
         { "\"type\":\"transition\"", "to", -1 },
         { "\"assignment_group\":\"", "assignment_group", -1 },
         { "\"assignment_group\":\"", "assignment_group", 0 },
+        { "\"pv\":\"", "pv", -1 },
+        { "\"hash\":\"", "hash", 0 },
+        { "\"hash\":\"", "hash", -1 },
     };
     for (size_t r = 0; r < sizeof roles / sizeof *roles; r++)
         for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {

@@ -193,6 +193,7 @@ struct itsm_engine {
     const char         *replay_actor;
     size_t              replay_nactor;
     const struct itsm__evclass *replay_cls;   /* the last extension class met */
+    uint64_t            replay_cls_keys[2];   /* its keys in the key table (replay_bin_class.c) */
     char                replay_t[20];
     itsm_time           replay_tv;
     /* The binary replay's event as the store keeps it, up to its "hash"

@@ -100,22 +100,35 @@ static itsm_record *record_of(itsm_engine *eng, const char *id, size_t n, int *b
     return NULL;
 }
 
-/* Two digits at s as a number, or -1. */
-static inline int two_digits(const unsigned char *s)
+/* The eight bytes at s as a little-endian number. */
+static inline uint64_t load_le64(const unsigned char *s)
 {
-    unsigned a = (unsigned)s[0] - '0', b = (unsigned)s[1] - '0';
-    return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
+    uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&w, s, 8);
+#else
+    for (int i = 0; i < 8; i++)
+        w |= (uint64_t)s[i] << (8 * i);
+#endif
+    return w;
 }
 
 /* The time of day "HH:MM:SS" ending a time's 20 bytes at s ("...THH:MM:SSZ"),
- * in seconds, checked as itsm__time_parse checks it; or -1. */
+ * in seconds, checked as itsm__time_parse checks it; or -1. Its eight
+ * bytes are checked as one number: each byte xor what it must be ('0'
+ * for a digit, ':') is 0..9 for a digit and 0 for the colon. */
 static inline int time_of_day(const unsigned char *s)
 {
-    int h = two_digits(s + 11), mi = two_digits(s + 14), sec = two_digits(s + 17);
-    if (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' || h < 0 || h > 23 || mi < 0 || mi > 59 ||
-        sec < 0 || sec > 59)
+    const uint64_t highs = 0xF0F0F0F0F0F0F0F0u, colons = 0x0000FF0000FF0000u;
+    uint64_t x = load_le64(s + 11) ^ 0x30303A30303A3030u;
+    if (s[10] != 'T' || s[19] != 'Z' || ((x | (x + 0x0606060606060606u)) & highs) || (x & colons))
         return -1;
-    return h * 3600 + mi * 60 + sec;
+    unsigned h = (unsigned)(x & 0xff) * 10 + (unsigned)(x >> 8 & 0xff);
+    unsigned mi = (unsigned)(x >> 24 & 0xff) * 10 + (unsigned)(x >> 32 & 0xff);
+    unsigned sec = (unsigned)(x >> 48 & 0xff) * 10 + (unsigned)(x >> 56);
+    if (h > 23 || mi > 59 || sec > 59)
+        return -1;
+    return (int)(h * 3600 + mi * 60 + sec);
 }
 
 /* A time; an event's times are mostly the same one ("at", and the times
@@ -500,13 +513,16 @@ static int replay_fast(itsm_engine *eng, rb *b)
     const itsm__evclass *cls = NULL;
     if (!type) {   /* a capability's class (mostly the one before's); a policy document is the tree path's */
         const char *name;
-        if (eng->replay_cls && is(&t[ITSM__K_TYPE], eng->replay_cls->name))
+        if (eng->replay_cls && is(&t[ITSM__K_TYPE], eng->replay_cls->name)) {
             cls = eng->replay_cls;
-        else if (!(name = str(b, &t[ITSM__K_TYPE])) || !strcmp(name, "policy") || !(cls = itsm__evclass_find(name)))
+        } else {
+            if (!(name = str(b, &t[ITSM__K_TYPE])) || !strcmp(name, "policy") || !(cls = itsm__evclass_find(name)))
+                return ITSM__REPLAY_TREE;
+            eng->replay_cls = cls;
+            itsm__rb_class_keys(cls, eng->replay_cls_keys);
+        }
+        if (!itsm__rb_class_fits(b, cls, eng->replay_cls_keys))
             return ITSM__REPLAY_TREE;
-        if (!itsm__rb_class_fits(b, cls))
-            return ITSM__REPLAY_TREE;
-        eng->replay_cls = cls;
         type = ITSM__EV_EXT;
     } else if (b->nx || !members_fit(b, type)) {
         return ITSM__REPLAY_TREE;

@@ -20,9 +20,19 @@ static int in_keys(const char *const *keys, const char *k, size_t n)
     return 0;
 }
 
+void itsm__rb_class_keys(const itsm__evclass *cls, uint64_t keys[2])
+{
+    keys[0] = keys[1] = 0;
+    for (const char *const *a = cls->keys; a && *a; a++) {
+        int e = itsm__bin_key_entry(*a, strlen(*a));
+        if (e >= 0)
+            keys[e >> 6] |= (uint64_t)1 << (e & 63);
+    }
+}
+
 /* Only the envelope's members and the class's own, as the tree path
  * allows; "note" or "link" objects the tree path reads. */
-int itsm__rb_class_fits(const rb *b, const itsm__evclass *cls)
+int itsm__rb_class_fits(const rb *b, const itsm__evclass *cls, const uint64_t keys[2])
 {
     const uint32_t envelope = 1u << ITSM__K_V | 1u << ITSM__K_TYPE | 1u << ITSM__K_RECORD | 1u << ITSM__K_KIND |
                               1u << ITSM__K_REV | 1u << ITSM__K_AT | 1u << ITSM__K_ACTOR | 1u << ITSM__K_SET;
@@ -30,15 +40,14 @@ int itsm__rb_class_fits(const rb *b, const itsm__evclass *cls)
         int e = (int)itsm__ctz32(present);
         if (!b->top[e].tag)
             continue;
-        const char *name = itsm__jwb_keyname(e);
-        if (e == ITSM__K_NOTE || e == ITSM__K_LINK || !in_keys(cls->keys, name, strlen(name)))
+        if (e == ITSM__K_NOTE || e == ITSM__K_LINK || !(keys[0] >> e & 1u))
             return 0;
     }
     for (int i = 0; i < b->nx; i++) {
         const rbm *m = &b->xm[i];
-        const char *name = m->entry >= 0 ? itsm__jwb_keyname(m->entry) : (const char *)m->key;
-        size_t n = m->entry >= 0 ? strlen(name) : m->klen;
-        if (!in_keys(cls->keys, name, n))
+        int own = m->entry >= 0 ? (int)(keys[m->entry >> 6] >> (m->entry & 63) & 1u)
+                                : in_keys(cls->keys, (const char *)m->key, m->klen);
+        if (!own)
             return 0;
     }
     return 1;

@@ -71,8 +71,12 @@ int itsm__rb_decode_replay(rb *b);
  * the tree path reads the event). */
 int itsm__rb_check(const rbv *v);
 
-/* Whether the event's members are the envelope's and the class's own. */
-int itsm__rb_class_fits(const rb *b, const itsm__evclass *cls);
+/* The key-table entries among a class's keys, as bits (entry e: bit
+ * e % 64 of keys[e / 64]); its other keys are found by name. */
+void itsm__rb_class_keys(const itsm__evclass *cls, uint64_t keys[2]);
+/* Whether the event's members are the envelope's and the class's own
+ * (keys: itsm__rb_class_keys of cls). */
+int itsm__rb_class_fits(const rb *b, const itsm__evclass *cls, const uint64_t keys[2]);
 /* The class's reader on the members made a flat tree; 0 or -1. */
 int itsm__rb_read_class(itsm_engine *eng, rb *b, itsm_event *ev, const itsm__evclass *cls);
 

@@ -309,6 +309,23 @@ RB_STEP int decode(rb *b, int unchecked)
                 continue;
             }
         }
+        /* "pv" and "hash", the inline keys that end the library's events,
+         * with a value of value_fast's: in one step too */
+        if (c[0] == 0x01 && r.end - c >= 8 && ntop < RB_TOP) {
+            rbv *v = NULL;
+            unsigned bit = 0, at = 0;
+            if (c[1] == 2 && c[2] == 'p' && c[3] == 'v')
+                v = &b->pv, bit = 1, at = 5;
+            else if (c[1] == 4 && c[2] == 'h' && c[3] == 'a' && c[4] == 's' && c[5] == 'h')
+                v = &b->hash, bit = 2, at = 7;
+            const unsigned char *after;
+            if (v && !(inline_seen & bit) && (after = value_fast(&r, c + at, c[at - 1], v, 0, unchecked))) {
+                inline_seen |= bit;
+                b->order[ntop++] = v;
+                c = after;
+                continue;
+            }
+        }
         const unsigned char *k = NULL;
         size_t kl = 0;
         int e = key(&r, &c, &k, &kl);
