@@ -196,6 +196,7 @@ struct itsm_engine {
     uint64_t            replay_cls_keys[2];   /* its keys in the key table (replay_bin_class.c) */
     char                replay_t[20];
     itsm_time           replay_tv;
+    int                 replay_pv;      /* the last policy version read (an index of vers) */
     /* The binary replay's event as the store keeps it, up to its "hash"
      * member (its canonical form but for the object's end): the chain's
      * check hashes these bytes rather than writing the form again

@@ -553,10 +553,19 @@ static int replay_fast(itsm_engine *eng, rb *b)
     unsigned char carried[32];
     if (b->hash.tag && (b->hash.tag != 0x05 || itsm__unhex32((const char *)b->hash.s, b->hash.n, carried)))
         return ITSM__REPLAY_TREE;
+    /* The policy version: mostly the event before's, its id compared at
+     * once; else found among the engine's. */
     int pv = 0;
-    if (b->pv.tag &&
-        (b->pv.tag != 0x05 || b->pv.n != 16 || (pv = itsm__versions_find(eng, (const char *)b->pv.s, 16)) < 0))
-        return ITSM__REPLAY_TREE;
+    if (b->pv.tag) {
+        if (b->pv.tag != 0x05 || b->pv.n != 16)
+            return ITSM__REPLAY_TREE;
+        pv = eng->replay_pv;
+        if ((size_t)pv >= eng->nvers || !same_bytes((const unsigned char *)eng->vers[pv]->id, b->pv.s, 16)) {
+            if ((pv = itsm__versions_find(eng, (const char *)b->pv.s, 16)) < 0)
+                return ITSM__REPLAY_TREE;
+            eng->replay_pv = pv;
+        }
+    }
     /* The actor: the event before's again, or one interned already (the
      * symbol table holds only symbols that passed the symbol check), or
      * checked now and interned below. */

@@ -311,7 +311,7 @@ RB_STEP int decode(rb *b, int unchecked)
         }
         /* "pv" and "hash", the inline keys that end the library's events,
          * with a value of value_fast's: in one step too */
-        if (c[0] == 0x01 && r.end - c >= 8 && ntop < RB_TOP) {
+        if (r.end - c >= 8 && c[0] == 0x01 && ntop < RB_TOP) {
             rbv *v = NULL;
             unsigned bit = 0, at = 0;
             if (c[1] == 2 && c[2] == 'p' && c[3] == 'v')
