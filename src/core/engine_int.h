@@ -214,9 +214,14 @@ struct itsm_engine {
      * time has): a store kept record by record goes back and forth over
      * months of days. */
     uint32_t            replay_sym[ITSM__REPLAY_SYMS];
-    /* The to-state and event (index + 1; 0: none) of the last transition
-     * the binary replay read from a state, by kind and state. */
-    uint8_t             replay_lc[ITSM_KIND_COUNT + 1][16][2];
+    /* The to-state, event and from-state of the last transition the
+     * binary replay read from a state, by kind and state: each name (its
+     * address: a policy in force keeps its names for the engine's life,
+     * versions.c frees none), its length and its index (replay_bin.c). */
+    struct itsm__replay_lcname {
+        const char *name;
+        size_t      n, i;
+    } replay_lc[ITSM_KIND_COUNT + 1][16][3];
     char                replay_day[ITSM__REPLAY_DAYS][10];
     itsm_time           replay_dayv[ITSM__REPLAY_DAYS];
     size_t              group_events;   /* events appended in the open group */

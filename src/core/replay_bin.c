@@ -315,15 +315,34 @@ static int lc_find(const char *const *names, size_t n, const rbv *v)
     return -1;
 }
 
-/* lc_find, trying first the name found last time (*last: its index + 1,
- * or 0), which a store's transitions from one state mostly repeat. */
-static int lc_find_at(const char *const *names, size_t n, const rbv *v, uint8_t *last)
+/* Whether a string member is the C string `name`, which *m remembers when
+ * it is the name met there last: its length then known (names stay where
+ * they are: engine_int.h), else measured and remembered. */
+static inline int lc_named(const char *name, const rbv *v, struct itsm__replay_lcname *m)
 {
-    if (*last && (size_t)(*last - 1) < n && is(v, names[*last - 1]))
-        return *last - 1;
+    if (v->tag != 0x05)
+        return 0;
+    if (m->name == name)
+        return v->n == m->n && same_bytes((const unsigned char *)name, v->s, v->n);
+    if (!named(name, v->s, v->n))
+        return 0;
+    m->name = name;
+    m->n = v->n;
+    return 1;
+}
+
+/* lc_find, trying first the name found last time (*m), which a store's
+ * transitions from one state mostly repeat. */
+static int lc_find_at(const char *const *names, size_t n, const rbv *v, struct itsm__replay_lcname *m)
+{
+    if (m->name && m->i < n && names[m->i] == m->name && lc_named(m->name, v, m))
+        return (int)m->i;
     int i = lc_find(names, n, v);
-    if (i >= 0 && i < UINT8_MAX)
-        *last = (uint8_t)(i + 1);
+    if (i >= 0) {
+        m->name = names[i];
+        m->n = v->n;
+        m->i = (size_t)i;
+    }
     return i;
 }
 
@@ -359,13 +378,12 @@ static int body(itsm_engine *eng, rb *b, itsm_event *ev, itsm_record *r, const i
         return itsm__reserve_record(eng) ? -1 : 0;
     case ITSM__EV_TRANSITION: {
         int e, fs;
+        struct itsm__replay_lcname *m;
         /* "from" can only be the record's state: one comparison */
         if (t[ITSM__K_EVENT].tag != 0x05 || (size_t)(fs = r->state) >= lc->nstates ||
-            !is(&t[ITSM__K_FROM], lc->states[fs]) ||
-            (ev->to_state = lc_find_at((const char *const *)lc->states, lc->nstates, &t[ITSM__K_TO],
-                                       &eng->replay_lc[r->kind][fs & 15][0])) < 0 ||
-            (e = lc_find_at((const char *const *)lc->events, lc->nevents, &t[ITSM__K_EVENT],
-                            &eng->replay_lc[r->kind][fs & 15][1])) < 0)
+            !lc_named(lc->states[fs], &t[ITSM__K_FROM], (m = eng->replay_lc[r->kind][fs & 15]) + 2) ||
+            (ev->to_state = lc_find_at((const char *const *)lc->states, lc->nstates, &t[ITSM__K_TO], m)) < 0 ||
+            (e = lc_find_at((const char *const *)lc->events, lc->nevents, &t[ITSM__K_EVENT], m + 1)) < 0)
             return -1;
         ev->ev_name = lc->events[e];
         ev->from_name = lc->states[fs];

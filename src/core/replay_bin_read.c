@@ -241,7 +241,7 @@ RB_STEP const unsigned char *value_fast(const rd *r, const unsigned char *c, uns
 /* The members of "set", "note" or "link" at c: scalars, each key once,
  * into b->in from *first, *count of them (`unchecked`: the common step's
  * strings not checked yet). Where they end, or NULL. */
-static const unsigned char *inner(rb *b, const rd *r, const unsigned char *c, int *first, int *count, int unchecked)
+RB_STEP const unsigned char *inner(rb *b, const rd *r, const unsigned char *c, int *first, int *count, int unchecked)
 {
     uint64_t seen[2] = { 0, 0 };
     int start = b->nin, nin = start;
