@@ -20,8 +20,9 @@ int itsm__batch_grow(itsm_engine *eng)
     /* Keep the smaller capacity: both arrays must hold every entry. */
     eng->cbatch = cap < cap2 ? cap : cap2;
     /* The events may have moved (even if the second array failed to
-     * grow): batch_ptrs always points at them, so commit need not. */
-    for (size_t i = 0; i < eng->nbatch; i++)
+     * grow): batch_ptrs always points at every slot, so neither adding an
+     * event nor the commit need write it. */
+    for (size_t i = 0; i < eng->cbatch; i++)
         eng->batch_ptrs[i] = &eng->batch[i];
     return grown ? ITSM_OK : itsm__oom(eng);
 }
@@ -72,9 +73,14 @@ void itsm__apply_custom(itsm_record *r, itsm__change *c)
     }
 }
 
+/* A transition apart, so that the other types' apply has none of its
+ * branches (the hook lists' transition masks). */
 ITSM__ALWAYS_INLINE void apply(itsm_engine *eng, itsm_event *ev)
 {
-    itsm__apply_typed(eng, ev, ev->type);
+    if (ev->type == ITSM__EV_TRANSITION)
+        itsm__apply_typed(eng, ev, ITSM__EV_TRANSITION);
+    else
+        itsm__apply_typed(eng, ev, ev->type);
 }
 
 /* Finalise the events not finalised yet (new ones, or ones a capability
@@ -229,7 +235,7 @@ int itsm__append_refused(itsm_engine *eng, int rc, int prep)
     return code;
 }
 
-static inline void told(itsm_engine *eng) { itsm__told_typed(eng, 0); }
+static inline void told(itsm_engine *eng) { itsm__told_typed(eng, NULL, 0); }
 
 /* A batch the one-event path does not take: several events, or one a
  * capability extends. */
@@ -280,5 +286,8 @@ int itsm__batch_commit(itsm_engine *eng)
         itsm__batch_dispose(eng);
         return rc;
     }
-    return itsm__commit_one(eng, ev, ev->type);
+    /* a transition apart, so that the other types' commit has none of
+     * its branches */
+    return ev->type == ITSM__EV_TRANSITION ? itsm__commit_one(eng, ev, ITSM__EV_TRANSITION)
+                                           : itsm__commit_one(eng, ev, ev->type);
 }

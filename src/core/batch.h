@@ -11,18 +11,15 @@
 
 #include <string.h>
 
-/* Room for one more event: ITSM_OK or ITSM_ENOMEM (core/batch.c). */
+/* Room for one more event: ITSM_OK or ITSM_ENOMEM (core/batch.c). Points
+ * batch_ptrs at every slot, so adding an event need not. */
 int itsm__batch_grow(itsm_engine *eng);
 
-/* A new event of `type` on `rec` (NULL for none) at `at` in the batch's
- * next slot, every member set but the transition's (ev_name, from_name,
- * to_name, to_state, trans), which the caller sets; NULL when out of
- * memory. */
-static inline itsm_event *itsm__batch_slot(itsm_engine *eng, int type, itsm_record *rec, itsm_time at)
+/* Event `ev` as a new event of `type` on `rec` (NULL for none) at `at`,
+ * every member set but the transition's (ev_name, from_name, to_name,
+ * to_state, trans), which the caller sets; the batch's marks apart. */
+static inline void itsm__event_init(itsm_engine *eng, itsm_event *ev, int type, itsm_record *rec, itsm_time at)
 {
-    if (eng->nbatch == eng->cbatch && itsm__batch_grow(eng))
-        return NULL;
-    itsm_event *ev = &eng->batch[eng->nbatch];
     /* applied, final, replayed, owns_rec, nchanges, fset, derived, the
      * note, the link, the class, the chain's marks: zero (neighbours in
      * the event, so the compiler merges the stores) */
@@ -37,8 +34,6 @@ static inline itsm_event *itsm__batch_slot(itsm_engine *eng, int type, itsm_reco
     ev->ext = NULL;
     ev->canon = NULL;
     ev->type = type;
-    eng->batch_types |= 1u << (unsigned)type;
-    eng->unfinal++;
     ev->rec = rec;
     ev->at = at;
     ev->actor = eng->actor;
@@ -46,7 +41,6 @@ static inline itsm_event *itsm__batch_slot(itsm_engine *eng, int type, itsm_reco
      * or where its clocks stopped) keeps its own (docs/policy.md, "Versions"). */
     ev->pv = eng->cur;
     if (rec) {
-        eng->batch_kinds |= 1u << rec->kind;
         ev->rev = rec->rev + rec->pending + 1;
         if (rec->pv != eng->cur && ((eng->settled[rec->kind][rec->state / 64] >> (rec->state % 64)) & 1u))
             ev->pv = rec->pv;
@@ -54,8 +48,45 @@ static inline itsm_event *itsm__batch_slot(itsm_engine *eng, int type, itsm_reco
     } else {
         ev->rev = 1;
     }
-    eng->batch_ptrs[eng->nbatch] = ev;
-    eng->nbatch++;
+}
+
+/* A new event of `type` on `rec` (NULL for none) at `at` in the batch's
+ * next slot, every member set but the transition's (ev_name, from_name,
+ * to_name, to_state, trans), which the caller sets; NULL when out of
+ * memory. */
+static inline itsm_event *itsm__batch_slot(itsm_engine *eng, int type, itsm_record *rec, itsm_time at)
+{
+    if (eng->nbatch == eng->cbatch && itsm__batch_grow(eng))
+        return NULL;
+    itsm_event *ev = &eng->batch[eng->nbatch];
+    itsm__event_init(eng, ev, type, rec, at);
+    eng->batch_types |= 1u << (unsigned)type;
+    eng->unfinal++;
+    if (rec)
+        eng->batch_kinds |= 1u << rec->kind;
+    eng->nbatch++;   /* batch_ptrs points at the slot already (itsm__batch_grow) */
+    return ev;
+}
+
+/* itsm__batch_begin and the step's one event in its first slot, as
+ * itsm__batch_slot makes it on `rec`, but counted final already (unfinal
+ * 0): the caller finalises it before it commits (itsm_record_fire). The
+ * batch's marks are written once, not emptied and then added to. NULL
+ * when out of memory (the batch empty). */
+static inline itsm_event *itsm__batch_begin_one(itsm_engine *eng, int type, itsm_record *rec, itsm_time at)
+{
+    if (!eng->cbatch) {   /* the engine's first step */
+        itsm__batch_empty(eng);
+        if (itsm__batch_grow(eng))
+            return NULL;
+    }
+    itsm_event *ev = &eng->batch[0];
+    itsm__event_init(eng, ev, type, rec, at);
+    eng->nbatch = 1;
+    eng->reserve_recs = 0;
+    eng->unfinal = 0;
+    eng->batch_types = 1u << (unsigned)type;
+    eng->batch_kinds = 1u << rec->kind;
     return ev;
 }
 

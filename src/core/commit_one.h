@@ -32,8 +32,6 @@ ITSM__ALWAYS_INLINE void itsm__dispose_event_typed(itsm_engine *eng, itsm_event 
         for (unsigned c = 0; c < ev->nchanges; c++)
             if (ev->changes[c].owned && !(ev->rec && itsm__rec_inline(ev->rec, ev->changes[c].owned)))
                 itsm__free(&eng->alloc, ev->changes[c].owned);
-    ev->nchanges = 0;
-    ev->fset = 0;
     if (type != ITSM__EV_TRANSITION) {
         if (ev->note_owned) {
             itsm__free(&eng->alloc, ev->note.text);
@@ -46,6 +44,13 @@ ITSM__ALWAYS_INLINE void itsm__dispose_event_typed(itsm_engine *eng, itsm_event 
             ev->cls = NULL;
         }
         ev->ext = NULL;
+    }
+    /* A transition is disposed of only as the batch's one event, emptied
+     * right after (itsm__dispose_transition): the slot's next event sets
+     * its changes afresh (itsm__event_init), nothing reads it before. */
+    if (type != ITSM__EV_TRANSITION) {
+        ev->nchanges = 0;
+        ev->fset = 0;
     }
     if (type == ITSM__EV_TRANSITION || ev->rec)   /* a transition has its record */
         ev->rec->pending = 0;
@@ -62,10 +67,11 @@ static inline void itsm__batch_dispose(itsm_engine *eng)
     itsm__batch_empty(eng);
 }
 
-/* itsm__batch_dispose of a batch of one transition (which owns no record). */
-static inline void itsm__dispose_transition(itsm_engine *eng)
+/* itsm__batch_dispose of a batch of one transition `ev` (which owns no
+ * record). */
+static inline void itsm__dispose_transition(itsm_engine *eng, itsm_event *ev)
 {
-    itsm__dispose_event_typed(eng, &eng->batch[0], ITSM__EV_TRANSITION);
+    itsm__dispose_event_typed(eng, ev, ITSM__EV_TRANSITION);
     itsm__batch_empty(eng);
 }
 
@@ -99,8 +105,8 @@ ITSM__ALWAYS_INLINE void itsm__apply_changes(itsm_record *r, itsm_event *ev)
 ITSM__ALWAYS_INLINE void itsm__apply_typed(itsm_engine *eng, itsm_event *ev, int type)
 {
     itsm_record *r = ev->rec;
-    for (uint32_t h = itsm__hooks_for_event(&eng->hm_before, type, ev->fset) &
-                      itsm__hooks_kind(&eng->hm_before, r->kind);
+    for (uint32_t h = type == ITSM__EV_TRANSITION ? itsm__hooks_transition(&eng->hm_before, r->kind, ev->fset, 0u)
+                      : itsm__hooks_for_event(&eng->hm_before, type, ev->fset) & itsm__hooks_kind(&eng->hm_before, r->kind);
          h; h &= h - 1)
         eng->hk_before[itsm__ctz32(h)](eng, ev);
     r->pv = ev->pv;   /* an open record moves to the version in force (the clocks advanced under its old one) */
@@ -141,8 +147,8 @@ ITSM__ALWAYS_INLINE void itsm__apply_typed(itsm_engine *eng, itsm_event *ev, int
     r->rev = ev->rev;
     itsm__rec_set_num(r, ITSM__SLOT_UPDATED_AT, ev->at);
     ev->applied = 1;
-    for (uint32_t h = itsm__hooks_for_event(&eng->hm_after, type, ev->fset) &
-                      itsm__hooks_kind(&eng->hm_after, r->kind);
+    for (uint32_t h = type == ITSM__EV_TRANSITION ? itsm__hooks_transition(&eng->hm_after, r->kind, ev->fset, 0u)
+                      : itsm__hooks_for_event(&eng->hm_after, type, ev->fset) & itsm__hooks_kind(&eng->hm_after, r->kind);
          h; h &= h - 1)
         eng->hk_after[itsm__ctz32(h)](eng, ev);
 }
@@ -174,8 +180,9 @@ static inline int itsm__store_append(itsm_engine *eng)
 
 /* After the batch applied: the sink hears it (at the group's commit when
  * a group is open, core/group.c), and the batch is done with. `type`:
- * the type of its one event when the caller knows it (a constant), else 0. */
-ITSM__ALWAYS_INLINE void itsm__told_typed(itsm_engine *eng, int type)
+ * the type of its one event `ev` when the caller knows it (a constant),
+ * else 0 (and `ev` NULL). */
+ITSM__ALWAYS_INLINE void itsm__told_typed(itsm_engine *eng, itsm_event *ev, int type)
 {
     if (eng->grouped) {
         /* In the store's group, not durable yet: the sink hears it at the
@@ -193,7 +200,7 @@ ITSM__ALWAYS_INLINE void itsm__told_typed(itsm_engine *eng, int type)
         eng->in_callback = 0;
     }
     if (type == ITSM__EV_TRANSITION)
-        itsm__dispose_transition(eng);
+        itsm__dispose_transition(eng, ev);
     else
         itsm__batch_dispose(eng);
 }
@@ -207,11 +214,16 @@ ITSM__ALWAYS_INLINE int itsm__reserve_one(itsm_engine *eng, const itsm_event *ev
         if (crc)
             return crc;
     }
-    uint32_t h = itsm__hooks_for_event(&eng->hm_reserve, type, ev->fset);
-    if (type == ITSM__EV_TRANSITION || ev->rec)   /* a transition has its record */
-        h &= itsm__hooks_kind(&eng->hm_reserve, ev->rec->kind);
-    if (h & eng->hk_reserve_own)   /* for their own classes' events only */
-        h &= ~eng->hk_reserve_own | (type == ITSM__EV_EXT && ev->cls ? itsm__own_bit(eng, ev->cls) : 0u);
+    uint32_t h;
+    if (type == ITSM__EV_TRANSITION) {   /* its record's kind; never a class of its own */
+        h = itsm__hooks_transition(&eng->hm_reserve, ev->rec->kind, ev->fset, eng->hk_reserve_own);
+    } else {
+        h = itsm__hooks_for_event(&eng->hm_reserve, type, ev->fset);
+        if (ev->rec)
+            h &= itsm__hooks_kind(&eng->hm_reserve, ev->rec->kind);
+        if (h & eng->hk_reserve_own)   /* for their own classes' events only */
+            h &= ~eng->hk_reserve_own | (type == ITSM__EV_EXT && ev->cls ? itsm__own_bit(eng, ev->cls) : 0u);
+    }
     for (; h; h &= h - 1) {
         int rc = eng->hk_reserve[itsm__ctz32(h)](eng);
         if (rc)
@@ -228,16 +240,19 @@ ITSM__ALWAYS_INLINE int itsm__commit_one(itsm_engine *eng, itsm_event *ev, int t
     int rc;
     /* The extend hooks for the event's type and fields, and for a
      * transition into a settled state (ITSM__EVB_SETTLING, bit 7). */
-    uint32_t h = itsm__hooks_for_event(&eng->hm_extend, type, ev->fset);
-    if (type == ITSM__EV_TRANSITION && ev->to_state >= 0 &&
-        ((eng->settled[ev->rec->kind][(unsigned)ev->to_state / 64] >> ((unsigned)ev->to_state % 64)) & 1u))
-        h |= eng->hm_extend.by_type[7];
+    uint32_t h;
     _Static_assert(ITSM__EVB_SETTLING == 1u << 7, "the settling hooks are by_type[7]");
-    if (type == ITSM__EV_TRANSITION)   /* batch_kinds is its record's kind */
-        h &= itsm__hooks_kind(&eng->hm_extend, ev->rec->kind);
-    else if (h && eng->hm_extend.kinded)   /* batch_kinds: one kind at most (none for an opening) */
-        h &= eng->batch_kinds ? itsm__hooks_kind(&eng->hm_extend, itsm__ctz32(eng->batch_kinds))
-                              : ~eng->hm_extend.kinded;
+    if (type == ITSM__EV_TRANSITION) {   /* batch_kinds is its record's kind; to_state is set */
+        unsigned kind = ev->rec->kind, to = (unsigned)ev->to_state;
+        h = itsm__hooks_transition(&eng->hm_extend, kind, ev->fset, 0u);
+        if ((eng->settled[kind][to / 64] >> (to % 64)) & 1u)
+            h |= eng->hm_extend.by_type[7] & itsm__hooks_kind(&eng->hm_extend, kind);
+    } else {
+        h = itsm__hooks_for_event(&eng->hm_extend, type, ev->fset);
+        if (h && eng->hm_extend.kinded)   /* batch_kinds: one kind at most (none for an opening) */
+            h &= eng->batch_kinds ? itsm__hooks_kind(&eng->hm_extend, itsm__ctz32(eng->batch_kinds))
+                                  : ~eng->hm_extend.kinded;
+    }
     if (h)
         return itsm__commit_batch(eng);   /* a capability extends it */
     if ((rc = itsm__reserve_one(eng, ev, type)) || (eng->grouped && eng->sink && (rc = itsm__group_reserve(eng)))) {
@@ -247,7 +262,7 @@ ITSM__ALWAYS_INLINE int itsm__commit_one(itsm_engine *eng, itsm_event *ev, int t
     if (eng->has_store && (rc = itsm__store_append(eng)))
         return rc;
     itsm__apply_typed(eng, ev, type);
-    itsm__told_typed(eng, type);
+    itsm__told_typed(eng, ev, type);
     return ITSM_OK;
 }
 

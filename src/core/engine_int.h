@@ -138,7 +138,7 @@ struct itsm_engine {
 
     /* the batch being built: reused across mutations to avoid allocation */
     itsm_event         *batch;
-    const itsm_event  **batch_ptrs;
+    const itsm_event  **batch_ptrs;     /* &batch[i] for every slot i < cbatch (itsm__batch_grow) */
     size_t              nbatch, cbatch;
     size_t              reserve_recs;   /* OPEN events in the batch */
     size_t              unfinal;        /* events of the batch not finalised (since last finalised) */

@@ -95,7 +95,8 @@ static inline const char *itsm__role_value(const itsm_engine *eng, int kind, its
  * the same few names, often the same string constants. A hit's bytes are
  * checked (kit/bytes_at.h), since the host may have rewritten them; the
  * cache is emptied when the policy in force changes
- * (itsm__event_cache_clear), so a hit's index is the current policy's. */
+ * (itsm__event_cache_clear), so a hit's index is the current policy's and
+ * in range without a check. */
 int          itsm__event_ix_slow(itsm_engine *eng, int kind, const char *name);
 static inline void itsm__event_cache_clear(itsm_engine *eng)
 {
@@ -107,7 +108,7 @@ static inline int itsm__event_ix(itsm_engine *eng, int kind, const char *name)
     uint64_t h = (uint64_t)(uintptr_t)name * UINT64_C(0x9e3779b97f4a7c15) + (uint64_t)kind;
     const struct itsm__evhit *c = &eng->evcache[h >> 58 & (ITSM__EVCACHE - 1)];
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, kind);
-    if (c->key == name && c->kind == kind && (size_t)c->ix < lc->nevents && itsm__bytes_at_same(&c->at, name, lc->events[c->ix]))
+    if (c->key == name && c->kind == kind && itsm__bytes_at_same(&c->at, name, lc->events[c->ix]))
         return c->ix;
     return itsm__event_ix_slow(eng, kind, name);
 }
@@ -129,12 +130,13 @@ static inline const itsm__transition *itsm__find_transition(const itsm_engine *e
     return pos ? &lc->trans[pos - 1] : NULL;
 }
 /* The same for a state and an event known to be the lifecycle's (a
- * record's state, an index itsm__event_ix gave). */
-static inline const itsm__transition *itsm__find_transition_in(const itsm_engine *eng, const itsm__lifecycle *lc,
-                                                              int kind, unsigned from, unsigned event)
+ * record's state, an index itsm__event_ix gave): the transition's
+ * position in lc->trans plus one, 0 for none (the caller tests the
+ * number, which the compiler cannot tell from a pointer's NULL). */
+static inline unsigned itsm__transition_pos(const itsm_engine *eng, const itsm__lifecycle *lc, int kind,
+                                            unsigned from, unsigned event)
 {
-    unsigned pos = eng->tr_ix[kind][(size_t)from * lc->nevents + event];
-    return pos ? &lc->trans[pos - 1] : NULL;
+    return eng->tr_ix[kind][(size_t)from * lc->nevents + event];
 }
 int          itsm__time_refused(itsm_engine *eng, itsm_time t, const char *what);
 static inline int itsm__check_time(itsm_engine *eng, itsm_time t, const char *what)

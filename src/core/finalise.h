@@ -75,12 +75,13 @@ ITSM__ALWAYS_INLINE void itsm__add_builtin_clear(itsm_event *ev, itsm_field f, u
 
 /* A step whose only effect is clearing built-in fields (a resume clearing
  * the hold reason): the transition's clears (core/finalise.c, derive_step)
- * inline where itsm_record_fire finalises. 0: not such a step, nothing
- * changed. */
+ * inline where itsm_record_fire finalises, for a transition with no
+ * stamps and no reopen count on an event changing no field that derives
+ * others (the caller has checked). 0: a clear it leaves to derive_step
+ * (a custom field, no room), nothing changed. */
 ITSM__ALWAYS_INLINE int itsm__clears_only(itsm_event *ev, const struct itsm__transition *t)
 {
-    if (t->nstamps || t->counts_reopen || (ev->fset & ITSM__FSET_DERIVING) ||
-        ev->nchanges + t->nclears > ITSM__MAX_CHANGES)
+    if (ev->nchanges + t->nclears > ITSM__MAX_CHANGES)
         return 0;
     for (unsigned i = 0; i < t->nclears; i++)
         if (itsm__field_custom((int)t->clears[i]))
@@ -94,22 +95,26 @@ ITSM__ALWAYS_INLINE int itsm__clears_only(itsm_event *ev, const struct itsm__tra
             continue;
         itsm__add_builtin_clear(ev, f, bit, fi);
     }
-    ev->final = 1;
     return 1;
 }
 
+/* itsm__finalise of itsm_record_fire's live transition, whose time the
+ * clock check has proved (at least ITSM_TIME_MIN). */
 static inline int itsm__finalise_step(itsm_engine *eng, itsm_event *ev)
 {
-    /* Record time only moves forward (core/finalise.c, finalise_time). */
-    itsm_time last = itsm__rec_num(ev->rec, ITSM__SLOT_UPDATED_AT);
-    if (last != ITSM_TIME_NONE && ev->at < last)
+    /* Record time only moves forward (core/finalise.c, finalise_time); a
+     * record with no time yet holds ITSM_TIME_NONE, below any such time. */
+    _Static_assert(ITSM_TIME_NONE < ITSM_TIME_MIN, "no event's time is before a record's missing one");
+    if (ev->at < itsm__rec_num(ev->rec, ITSM__SLOT_UPDATED_AT))
         return itsm__clock_behind(eng, ev);
     const itsm__transition *t = ev->trans;
-    if ((t->nclears | t->nstamps | (unsigned)t->counts_reopen) || (ev->fset & ITSM__FSET_DERIVING))
-        return itsm__clears_only(ev, t) ? ITSM_OK : itsm__finalise_step_derive(eng, ev);
+    if ((t->nstamps | (unsigned)t->counts_reopen) || (ev->fset & ITSM__FSET_DERIVING) ||
+        (t->nclears && !itsm__clears_only(ev, t)))
+        return itsm__finalise_step_derive(eng, ev);
     ev->final = 1;
     return ITSM_OK;
 }
+
 /* Only the time check of itsm__finalise, for an event with nothing to
  * derive: ITSM_ECLOCK when a live event is stamped before its record's last
  * event (the message names both times), else ITSM_OK. */

@@ -131,7 +131,7 @@ ITSM__ALWAYS_INLINE int guard_fails(itsm_engine *eng, const itsm_record *r, cons
 
 static inline int batch_fire_found(itsm_engine *eng, itsm_record *r, const itsm__lifecycle *lc, const char *from,
                                    int e, const itsm__transition *t, const itsm_change *changes, size_t n,
-                                   itsm_time at);
+                                   itsm_time at, itsm_event **one);
 
 int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *changes, size_t n)
 {
@@ -143,9 +143,12 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
         return rc;
     if (!event)
         return itsm__err(eng, ITSM_EINVAL, "event is NULL");
-    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
-    const char *from = lc->states[r->state];
-    int e = itsm__event_ix(eng, r->kind, event);
+    /* The record's kind and state read once: the compiler cannot tell
+     * them from what the event cache's miss may write. */
+    const unsigned kind = r->kind, state = r->state;
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, (int)kind);
+    const char *from = lc->states[state];
+    int e = itsm__event_ix(eng, (int)kind, event);
     if (e < 0) {
         /* Echo the name only when it could be one, so a message never
          * carries invalid UTF-8 or control bytes from the caller. */
@@ -157,26 +160,28 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
             return itsm__err(eng, ITSM_ETRANSITION, "no transition from '%s': the event name is not "
                              "1..63 characters of a-z, 0-9 and _", from);
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%s' from '%s': the %s lifecycle has no event '%s'",
-                         event, from, itsm_kind_name((itsm_kind)r->kind), event);
+                         event, from, itsm_kind_name((itsm_kind)kind), event);
     }
-    const itsm__transition *t = itsm__find_transition_in(eng, lc, r->kind, r->state, (unsigned)e);
-    if (!t)
+    unsigned pos = itsm__transition_pos(eng, lc, (int)kind, state, (unsigned)e);
+    if (!pos)
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%s' from '%s' for %s %s", event, from,
-                         itsm_kind_name((itsm_kind)r->kind), r->id);
+                         itsm_kind_name((itsm_kind)kind), r->id);
+    const itsm__transition *t = &lc->trans[pos - 1];
     itsm_time at = 0;
     if ((rc = itsm__now(eng, &at)))
         return rc;
 
     /* The step itself (guards, changes, the policy's stamps, clears and
-     * counters) is built by itsm__batch_fire, which larger steps reuse. */
-    itsm__batch_begin(eng);
-    if ((rc = batch_fire_found(eng, r, lc, from, e, t, changes, n, at)) ||
-        (rc = itsm__finalise_step(eng, &eng->batch[0]))) {
+     * counters) is built as itsm__batch_fire builds it for larger steps,
+     * here as the batch's one event, finalised as built: the commit goes
+     * straight on. */
+    itsm_event *ev = NULL;
+    if ((rc = batch_fire_found(eng, r, lc, from, e, t, changes, n, at, &ev)) ||
+        (rc = itsm__finalise_step(eng, ev))) {
         itsm__batch_abort(eng);
         return rc;
     }
-    eng->unfinal = 0;   /* finalised as built: the commit goes straight on */
-    return itsm__commit_one(eng, &eng->batch[0], ITSM__EV_TRANSITION);
+    return itsm__commit_one(eng, ev, ITSM__EV_TRANSITION);
 }
 
 
@@ -200,51 +205,53 @@ int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *chang
     if (!t)
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%.64s' from '%s' for %s %s", event, from,
                          itsm_kind_name((itsm_kind)r->kind), r->id);
-    return batch_fire_found(eng, r, lc, from, e, t, changes, n, at);
+    return batch_fire_found(eng, r, lc, from, e, t, changes, n, at, NULL);
 }
 
 /* The caller's changes into the step's fresh event: itsm__propose_all,
- * with its usual case inline - a symbol field the caller may set, given
- * once, whose value the engine knows by the caller's pointer (interned
- * and checked already). The first other change and those after it go
- * through itsm__propose_all, which judges them as it would have. */
+ * with its usual first change inline - a symbol field the caller may set,
+ * whose value the engine knows by the caller's pointer (interned and
+ * checked already), into the event that has no change yet. Any other
+ * first change, and the changes after the first, go through
+ * itsm__propose_all, which judges them as it would have. */
 ITSM__ALWAYS_INLINE int propose_changes(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
-    size_t i = 0;
-    if (!changes || n > ITSM_F__COUNT)   /* its refusals name the whole list */
+    size_t len;
+    const char *sym;
+    if (!changes || n > ITSM_F__COUNT ||   /* its refusals name the whole list */
+        (unsigned)changes[0].field >= ITSM_F__COUNT || itsm__fields[changes[0].field].type != ITSM_TYPE_SYMBOL ||
+        itsm__fields[changes[0].field].engine_owned || !(sym = itsm__symbol_cached(eng, changes[0].str, &len)))
         return itsm__propose_all(eng, ev, changes, n);
-    for (; i < n; i++) {
-        const itsm_change *c = &changes[i];
-        size_t len;
-        const char *sym;
-        if ((unsigned)c->field >= ITSM_F__COUNT || itsm__fields[c->field].type != ITSM_TYPE_SYMBOL ||
-            itsm__fields[c->field].engine_owned || ((ev->fset >> (unsigned)c->field) & 1u) ||
-            !(sym = itsm__symbol_cached(eng, c->str, &len)))
-            break;
-        itsm__change *d = &ev->changes[ev->nchanges++];   /* at most ITSM_F__COUNT, all different */
-        ev->fset |= (uint64_t)1 << (unsigned)c->field;
-        d->field = c->field;
-        d->str = sym;
-        d->num = 0;
-        d->owned = NULL;
-    }
-    return i < n ? itsm__propose_all(eng, ev, changes + i, n - i) : ITSM_OK;
+    itsm__change *d = &ev->changes[0];   /* its first: the event is fresh */
+    ev->nchanges = 1;
+    ev->fset = (uint64_t)1 << (unsigned)changes[0].field;
+    d->field = changes[0].field;
+    d->str = sym;
+    d->num = 0;
+    d->owned = NULL;
+    return n > 1 ? itsm__propose_all(eng, ev, changes + 1, n - 1) : ITSM_OK;
 }
 
 /* itsm__batch_fire once event `e` and its transition `t` are known
  * (itsm_record_fire has looked them up already). Inline: the one-step
- * path builds its event here. */
+ * path builds its event here. `one` (a constant where inlined): NULL to
+ * add the event to the batch being built, else where to put the step's
+ * one event, which begins the batch (itsm__batch_begin_one; even when
+ * refused, so the caller's abort finds it). */
 ITSM__ALWAYS_INLINE int batch_fire_found(itsm_engine *eng, itsm_record *r, const itsm__lifecycle *lc,
                                          const char *from, int e, const itsm__transition *t,
-                                         const itsm_change *changes, size_t n, itsm_time at)
+                                         const itsm_change *changes, size_t n, itsm_time at, itsm_event **one)
 {
     /* The names before the event's stores, which the compiler cannot
      * tell from the policy's arrays (it would read them again after). */
     const char *ev_name = lc->events[e], *to_name = lc->states[t->to];
     int to = t->to;
-    itsm_event *ev = itsm__batch_slot(eng, ITSM__EV_TRANSITION, r, at);
+    itsm_event *ev = one ? itsm__batch_begin_one(eng, ITSM__EV_TRANSITION, r, at)
+                         : itsm__batch_slot(eng, ITSM__EV_TRANSITION, r, at);
     if (!ev)
         return ITSM_ENOMEM;
+    if (one)
+        *one = ev;
     ev->ev_name = ev_name;
     ev->from_name = from;
     ev->to_state = to;

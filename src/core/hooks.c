@@ -66,11 +66,15 @@ static int own_classes(itsm_engine *eng, const struct itsm__evclass *const *clas
     return 1;
 }
 
-/* What each kind's events may run of a list (itsm__hooks_kind). */
-static void hook_allow(itsm__hookmask *m)
+/* What each kind's events may run of a list (itsm__hooks_kind), and its
+ * transitions that change no watched field (itsm__hooks_transition;
+ * `never`: the hooks a transition never runs). */
+static void hook_allow(itsm__hookmask *m, uint32_t never)
 {
-    for (int k = 0; k <= ITSM_KIND_COUNT; k++)
+    for (int k = 0; k <= ITSM_KIND_COUNT; k++) {
         m->allow[k] = ~m->kinded | m->by_kind[k];
+        m->transition[k] = m->by_type[ITSM__EV_TRANSITION] & m->allow[k] & ~never;
+    }
 }
 
 /* The kind filters of a capability's watched hooks, as it last said
@@ -93,7 +97,7 @@ static void watch_kinds(itsm_engine *eng, int slot)
             m->kinded |= bit;
         for (int k = 0; k <= ITSM_KIND_COUNT; k++)
             m->by_kind[k] = (kinds >> k & 1u) ? m->by_kind[k] | bit : m->by_kind[k] & ~bit;
-        hook_allow(m);
+        hook_allow(m, l == 0 ? eng->hk_reserve_own : 0u);
     }
 }
 
@@ -142,10 +146,10 @@ void itsm__index_hooks(itsm_engine *eng, int readable)
             eng->hk_record_free[eng->nhk_record_free++] = c->record_free;
     }
     eng->hooks_indexed = 1;
-    hook_allow(&eng->hm_extend);
-    hook_allow(&eng->hm_reserve);
-    hook_allow(&eng->hm_before);
-    hook_allow(&eng->hm_after);
+    hook_allow(&eng->hm_extend, 0u);
+    hook_allow(&eng->hm_reserve, eng->hk_reserve_own);   /* for their own classes' events only */
+    hook_allow(&eng->hm_before, 0u);
+    hook_allow(&eng->hm_after, 0u);
     for (size_t i = 0; i < itsm__ncapabilities; i++)   /* what engine_init said */
         watch_kinds(eng, (int)i);
     index_record_parts(eng);

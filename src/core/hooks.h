@@ -25,6 +25,11 @@ typedef struct itsm__hookmask {
     uint32_t kinded;                    /* hooks with a kind filter (extend_kinds, itsm__cap_watch_kinds) */
     uint32_t by_kind[ITSM_KIND_COUNT + 1];   /* the hooks a batch with records of kind k may run */
     uint32_t allow[ITSM_KIND_COUNT + 1];     /* ~kinded | by_kind[k]: those an event on a kind-k record may run */
+    /* by_type[ITSM__EV_TRANSITION] & allow[k], but for hooks a transition
+     * never runs (the reserve hooks for their own classes): what a
+     * transition on a kind-k record runs when it changes no field in
+     * any_field. Kept with allow (core/hooks.c). */
+    uint32_t transition[ITSM_KIND_COUNT + 1];
 } itsm__hookmask;
 _Static_assert(ITSM__CAP_MAX <= 32, "a hook mask holds every capability");
 
@@ -86,6 +91,17 @@ static inline uint32_t itsm__hooks_for_event(const itsm__hookmask *m, int type, 
 {
     uint32_t h = m->by_type[(unsigned)type & 7u];
     return itsm__hooks_add_fields(m, h, fset);
+}
+
+/* The hooks of a list a transition on a record of `kind` runs, changing
+ * the fields in `fset` (the commit of itsm_record_fire): one read when it
+ * changes no field the list's hooks watch. `never`: the hooks a
+ * transition never runs, which m->transition leaves out too. */
+static inline uint32_t itsm__hooks_transition(const itsm__hookmask *m, unsigned kind, uint64_t fset, uint32_t never)
+{
+    if (fset & m->any_field)
+        return itsm__hooks_add_fields(m, m->by_type[ITSM__EV_TRANSITION], fset) & m->allow[kind] & ~never;
+    return m->transition[kind];
 }
 
 /* Resolve the capabilities' hooks into the engine's lists and where their
