@@ -128,6 +128,84 @@ static void fired_timers_leave_the_queue_in_deadline_order_each_planned_again(vo
     fixture_close(&f);
 }
 
+/* One round of group changes on a record at work, ten minutes apart: an
+ * update into Network, a hold into Apps, a resume back into Network, an
+ * update into Desk. `check(r, step, now)` after each. */
+static void group_round(fixture *f, itsm_record *r, void (*check)(itsm_record *, int, itsm_time))
+{
+    itsm_change into_network = { ITSM_F_ASSIGNMENT_GROUP, "Network", 0 };
+    itsm_change into_desk = { ITSM_F_ASSIGNMENT_GROUP, "Desk", 0 };
+    itsm_change held[2] = { { ITSM_F_HOLD_REASON, "awaiting_vendor", 0 }, { ITSM_F_ASSIGNMENT_GROUP, "Apps", 0 } };
+    f->clock.now += 10 * MIN;
+    assert_ok(itsm_record_update(r, &into_network, 1));
+    check(r, 0, f->clock.now);
+    f->clock.now += 10 * MIN;
+    assert_ok(itsm_record_fire(r, "hold", held, 2));
+    check(r, 1, f->clock.now);
+    f->clock.now += 10 * MIN;
+    assert_ok(itsm_record_fire(r, "resume", &into_network, 1));
+    check(r, 2, f->clock.now);
+    f->clock.now += 10 * MIN;
+    assert_ok(itsm_record_update(r, &into_desk, 1));
+    check(r, 3, f->clock.now);
+}
+
+static void no_ola_and_the_deadline_stands(itsm_record *r, int step, itsm_time now)
+{
+    (void)step;
+    assert_int_equal(res_due(r, now), T0 + 8 * HOUR);
+    assert_int_equal(timer(r, ITSM_TIMER_OLA, now).status, ITSM_TIMER_NONE);
+}
+
+/* A change of assignment group, alone (an update) or with a step between
+ * open states (a hold, a resume), under a policy without OLAs: the SLA's
+ * deadlines stand and no OLA clock runs. */
+static void a_group_change_without_olas_keeps_the_deadlines(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = p2_at_work(&f);
+    itsm_time next = itsm_engine_next_deadline(f.eng);
+    for (int round = 0; round < 3; round++)
+        group_round(&f, r, no_ola_and_the_deadline_stands);
+    assert_int_equal(itsm_engine_next_deadline(f.eng), next);
+    assert_replay_same(&f, NULL, f.clock.now);
+    fixture_close(&f);
+}
+
+/* Network's OLA (an hour) runs from the change into Network, afresh each
+ * time, and not in another group; the SLA's deadline stands. */
+static void networks_ola_from_the_change(itsm_record *r, int step, itsm_time now)
+{
+    assert_int_equal(res_due(r, now), T0 + 8 * HOUR);
+    itsm_timer_info o = timer(r, ITSM_TIMER_OLA, now + 5 * MIN);
+    if (step == 0 || step == 2) {
+        assert_int_equal(o.status, ITSM_TIMER_RUNNING);
+        assert_int_equal(o.elapsed, 5 * MIN);
+        assert_int_equal(o.due, now + HOUR);
+    } else {
+        assert_int_equal(o.status, ITSM_TIMER_NONE);
+    }
+}
+
+/* The same changes under a policy with an OLA for Network. */
+static void a_group_change_with_an_ola_starts_its_clock_afresh(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    assert_ok(itsm_policy_set_ola(p, "Network", HOUR, NULL));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = p2_at_work(&f);
+    for (int round = 0; round < 3; round++)
+        group_round(&f, r, networks_ola_from_the_change);
+    assert_replay_same(&f, p, f.clock.now);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -135,6 +213,8 @@ int main(void)
         cmocka_unit_test(a_hold_whose_reason_pauses_the_clock_moves_its_deadline_by_the_pause),
         cmocka_unit_test(resolving_after_quiet_steps_plans_the_auto_close),
         cmocka_unit_test(fired_timers_leave_the_queue_in_deadline_order_each_planned_again),
+        cmocka_unit_test(a_group_change_without_olas_keeps_the_deadlines),
+        cmocka_unit_test(a_group_change_with_an_ola_starts_its_clock_afresh),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

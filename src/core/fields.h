@@ -24,9 +24,16 @@
 #define ITSM__NNUM (ITSM__NSMALL + ITSM__NTIME + ITSM__NCOUNT)
 /* Slots of the field table named so that the paths every event takes
  * read them without the table: updated_at (an event's time check, apply)
- * and hold_reason (the service levels' pause, each step). */
+ * and hold_reason (the service levels' pause, each step); priority,
+ * major, service, responded_at and assignment_group (the service levels'
+ * re-plan, sla/plan.h). */
 #define ITSM__SLOT_UPDATED_AT 12
 #define ITSM__SLOT_HOLD_REASON 13
+#define ITSM__SLOT_PRIORITY 3
+#define ITSM__SLOT_MAJOR 6
+#define ITSM__SLOT_SERVICE 7
+#define ITSM__SLOT_RESPONDED_AT 9
+#define ITSM__SLOT_ASSIGNMENT_GROUP 11
 
 typedef struct itsm__field_info {
     const char     *name;

@@ -14,7 +14,11 @@
 
 #include <string.h>
 
-#define SLOT(f) (itsm__fields[f].slot)
+/* A field's slot; those every re-plan reads by their names (core/fields.h),
+ * so that the record is read without the field table. */
+#define SLOT(f) ((f) == ITSM_F_PRIORITY ? ITSM__SLOT_PRIORITY : (f) == ITSM_F_MAJOR ? ITSM__SLOT_MAJOR :          \
+                 (f) == ITSM_F_SERVICE ? ITSM__SLOT_SERVICE : (f) == ITSM_F_RESPONDED_AT ? ITSM__SLOT_RESPONDED_AT : \
+                 (f) == ITSM_F_ASSIGNMENT_GROUP ? ITSM__SLOT_ASSIGNMENT_GROUP : itsm__fields[f].slot)
 #define NUM(r, f) itsm__rec_num((r), SLOT(f))
 #define STR(r, f) (itsm__rec_str((r), SLOT(f)))
 
@@ -31,18 +35,17 @@ static inline int prio_of(const itsm_record *r)
 const itsm__sla *itsm__sla_by_service(const itsm__slapol *sp, const char *svc);
 const itsm__ola *itsm__ola_by_group(const itsm__slapol *sp, const char *g);
 
-/* Inline, the service search apart: most policies map no service, and every
- * re-plan asks. */
-static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record *r)
+/* The SLA of a record (its service levels `s`, NULL: none) under its
+ * version's policy `sp`. Inline, the service search apart: most policies map no
+ * service, and every re-plan asks. */
+static inline const itsm__sla *sla_in(const itsm_record *r, const itsm__slarec *s, const itsm__slapol *sp)
 {
-    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));   /* the record's version */
-    (void)eng;
-    if (itsm__sr(r) && itsm__sr(r)->sla_ovr && itsm__sr(r)->sla_ovr <= sp->nslas)
-        return &sp->slas[itsm__sr(r)->sla_ovr - 1];
+    if (s && s->sla_ovr && s->sla_ovr <= sp->nslas)
+        return &sp->slas[s->sla_ovr - 1];
     if (sp->nrules) {
-        const itsm__sla *s = itsm__sla_by_rule_kept(sp, r);
-        if (s)
-            return s;
+        const itsm__sla *sla = itsm__sla_by_rule_kept(sp, r);
+        if (sla)
+            return sla;
     }
     const char *svc = sp->nsvc ? STR(r, ITSM_F_SERVICE) : NULL;
     if (svc)
@@ -50,13 +53,23 @@ static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record 
     return &sp->slas[sp->default_sla];
 }
 
-/* As sla_of: the search apart, few policies have OLAs. */
-static inline const itsm__ola *ola_of(const itsm_engine *eng, const itsm_record *r)
+static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record *r)
 {
-    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     (void)eng;
+    return sla_in(r, itsm__sr(r), itsm__sl(itsm__rec_policy(r)));   /* the record's version */
+}
+
+/* As sla_in: the search apart, few policies have OLAs. */
+static inline const itsm__ola *ola_in(const itsm_record *r, const itsm__slapol *sp)
+{
     const char *g = sp->nolas ? STR(r, ITSM_F_ASSIGNMENT_GROUP) : NULL;
     return g ? itsm__ola_by_group(sp, g) : NULL;
+}
+
+static inline const itsm__ola *ola_of(const itsm_engine *eng, const itsm_record *r)
+{
+    (void)eng;
+    return ola_in(r, itsm__sl(itsm__rec_policy(r)));
 }
 
 /* What applies to a record, looked up once for the several clocks a hook
@@ -65,11 +78,19 @@ static inline const itsm__ola *ola_of(const itsm_engine *eng, const itsm_record 
 typedef struct plan { int prio; const itsm__sla *sla; const itsm__ola *ola; const itsm__slapol *sp; } plan;
 
 /* Always inline: out of line it returns through memory, and the re-plans
- * that ask it are on every fired timer's path. */
+ * that ask it are on every fired timer's path. plan_in: the record's
+ * state `s` and its version's policy `sp` known. */
+__attribute__((always_inline)) static inline plan plan_in(const itsm_record *r, const itsm__slarec *s,
+                                                          const itsm__slapol *sp)
+{
+    plan p = { prio_of(r), sla_in(r, s, sp), ola_in(r, sp), sp };
+    return p;
+}
+
 __attribute__((always_inline)) static inline plan plan_of(const itsm_engine *eng, const itsm_record *r)
 {
-    plan p = { prio_of(r), sla_of(eng, r), ola_of(eng, r), itsm__sl(itsm__rec_policy(r)) };
-    return p;
+    (void)eng;
+    return plan_in(r, itsm__sr(r), itsm__sl(itsm__rec_policy(r)));
 }
 
 static inline uint32_t plan_target(const plan *p, int ck)
@@ -169,6 +190,13 @@ static inline unsigned hold_bits(const itsm__slarec *s)
     return (unsigned)s->ck[0].hold | (unsigned)s->ck[1].hold << 1 | (unsigned)s->ck[2].hold << 2;
 }
 
+/* The clocks' hold flags were set as their run flags under pause mask
+ * `mask` (hold == run & mask): kept in the flags for the quiet step. */
+static inline void holds_set_with(itsm__slarec *s, unsigned mask)
+{
+    s->flags = (s->flags & ~ITSM__SF_HOLD_MASK) | (mask & 7u) << ITSM__SF_HOLD_SHIFT;
+}
+
 /* The hold reason's pause mask, by the policy's list (sla.c). */
 unsigned itsm__sla_pause_mask(const itsm_engine *eng, const itsm_record *r);
 
@@ -181,11 +209,10 @@ static inline unsigned pause_mask_cached(itsm_engine *eng, const itsm_record *r)
     if (!id)
         return 0;
     itsm__slaeng *se = itsm__se(eng);
-    const itsm_policy *p = itsm__rec_policy(r);
-    if (se->pm_reason != id || se->pm_policy != p) {
+    if (se->pm_reason != id || se->pm_pv != r->pv) {
         se->pm_mask = itsm__sla_pause_mask(eng, r);
         se->pm_reason = id;
-        se->pm_policy = p;
+        se->pm_pv = r->pv;
     }
     return se->pm_mask;
 }
@@ -195,6 +222,26 @@ static inline unsigned pause_mask_cached(itsm_engine *eng, const itsm_record *r)
 #define FBIT(f) ((uint64_t)1 << (f))
 #define TIMER_FIELDS (FBIT(ITSM_F_SERVICE) | FBIT(ITSM_F_PRIORITY) | FBIT(ITSM_F_ASSIGNMENT_GROUP) | \
                       FBIT(ITSM_F_MAJOR) | FBIT(ITSM_F_HOLD_REASON) | FBIT(ITSM_F_RESPONDED_AT))
+
+/* A group change matters to the timers only under a policy with OLAs:
+ * elsewhere the OLA clock has no target and does not run, and the change
+ * only starts it afresh for the new group (ola_follow_group), which the
+ * short forms do as the whole re-plan would. The fields the short forms
+ * look at under the record's policy `sp`, but for the hold reason. */
+static inline uint64_t timer_fields_in(const itsm__slapol *sp)
+{
+    return (TIMER_FIELDS & ~FBIT(ITSM_F_HOLD_REASON) & ~(sp->nolas ? 0 : FBIT(ITSM_F_ASSIGNMENT_GROUP))) |
+           sp->rule_fields;
+}
+/* OLA: a new group starts its own clock. */
+static inline void ola_follow_group(const itsm_record *r, itsm__slarec *s)
+{
+    uint32_t g = r->sym[SLOT(ITSM_F_ASSIGNMENT_GROUP) - ITSM__NTEXT];
+    if (g != s->ola_group) {
+        memset(&s->ck[ITSM__CK_OLA], 0, sizeof s->ck[ITSM__CK_OLA]);
+        s->ola_group = g;
+    }
+}
 
 /* The flags earliest() reads. */
 #define PLAN_FLAGS (ITSM__SF_NU_OVERDUE | ITSM__SF_AC_BLOCKED | ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_GROUPS | \
@@ -209,11 +256,16 @@ fire itsm__sla_earliest_of(const itsm_engine *eng, const itsm_record *r, const p
 /* Plan the record's next timer: kept for the tick, and pushed on the
  * queue when it moved (or `force`). Room was reserved (schedule.c). */
 void itsm__sla_schedule(itsm_engine *eng, itsm_record *r, int force, const plan *p);
+/* The same for a caller that knows the record's state `s` and whether it
+ * is open (is_open) and live (is_live). */
+void itsm__sla_schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s, int force, const plan *p, int open,
+                           int live);
 /* The hooks after an event (replan_short.c): the short forms first, then
  * the whole re-plan (replan.c); `agr_moved`: an agreement's instance took
  * a step at the event (its due times may have moved). */
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev);
-void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s, int agr_moved);
+void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                           const itsm__slapol *sp, int agr_moved);
 /* Whether a later event of the step being applied is an extension event
  * on the same record (a breach's escalation step, ...): its re-plan
  * always schedules from scratch, and nothing between reads the schedule,
@@ -233,13 +285,13 @@ static inline int planned_later(const itsm_engine *eng, const itsm_event *ev, co
 static inline int exc_qualifies(const itsm__slarec *s)
 {
     const itsm__clock *c = &s->ck[ITSM__CK_RESOLUTION];
-    return c->run && (c->hold || c->breached);
+    return (c->hold || c->breached) && c->run;   /* most run unpaused: the first test */
 }
 /* Put the record on the aging exception list when it qualifies and is
  * not on it. Room was reserved. */
 static inline void exc_list(itsm__slaeng *se, itsm__slarec *s)
 {
-    if (!(s->flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s)) {
+    if (exc_qualifies(s) && !(s->flags & ITSM__SF_EXC_LISTED)) {
         s->flags |= ITSM__SF_EXC_LISTED;
         se->exc[se->nexc++] = s->idx;
     }
@@ -254,9 +306,16 @@ void itsm__sla_check_clocks(itsm_engine *eng, const itsm_record *r, const char *
 void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_record *r, const char *where);
 #define CHECK_SKIPPED(eng, ev, r, where) itsm__sla_check_skipped(eng, ev, r, where)
 #define CHECK_CLOCKS(eng, r, where) itsm__sla_check_clocks(eng, r, where)
+/* The clocks counted up to the event's time before it applied. */
+#define CHECK_SINCE(eng, ev, r, where)                                                                       \
+    ((ev)->at > itsm__sr(r)->since                                                                         \
+         ? itsm__sla_replan_differs(eng, r, where, "clocks counted until", (long long)itsm__sr(r)->since, \
+                                    (long long)(ev)->at)                                                   \
+         : (void)0)
 #else
 #define CHECK_SKIPPED(eng, ev, r, where) ((void)0)
 #define CHECK_CLOCKS(eng, r, where) ((void)0)
+#define CHECK_SINCE(eng, ev, r, where) ((void)0)
 #endif
 
 #endif

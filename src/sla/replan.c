@@ -92,74 +92,29 @@ int itsm__sla_exc_qualifies(const itsm__slarec *s)
     return exc_qualifies(s);
 }
 
-/* After the bookkeeping above, whether the schedule can stay as
- * it is although replan_needed said look: a step between two open states
- * that stop no clock (hold, resume, assign, start), a hold reason that
- * pauses what the old one paused, a group change where the policy has no
- * OLAs. Then every input of earliest() is what it was at the last re-plan
- * - the clocks' run and hold flags (the caller compared them), the plan,
- * the next-update start, the flags and the agreements' instances (none
- * took a step) - and the clocks advanced to the event time, which is not
- * past next_fire: the due times stand (working time is additive). */
-static int schedule_kept(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r,
-                         const itsm__slarec *s, int old_state, uint32_t old_flags, itsm_time old_nu, int agr_moved)
-{
-    if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
-        (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER) || agr_moved ||
-        (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)))
-        return 0;
-    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-    if ((ev->fset & (PLAN_FIELDS | sp->rule_fields)) || ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas) ||
-        (sp->rule_state && old_state != (int)r->state))
-        return 0;
-    if (((s->flags ^ old_flags) & PLAN_FLAGS) || s->nu_at != old_nu)
-        return 0;
-    if (old_state != (int)r->state) {
-        /* a stop state's auto-close timer counts from entering it */
-        const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
-        if (itsm__state_is_stop(eng, r, old_state) || itsm__state_is_stop(eng, r, r->state) ||
-            itsm__lc_is_closed(lc, old_state) != itsm__lc_is_closed(lc, r->state))
-            return 0;
-    }
-    return s->next_fire == ITSM_TIME_NONE || ev->at <= s->next_fire;
-}
-
-/* Whether the clocks' run flags, set at the record's last re-plan (or
- * found unchanged then), stand after this event: the plan (priority, SLA
- * by service, rule or version, OLA by group) has the same inputs, the
- * record is as live as it was (old_state's liveness: the state before the
- * event), and the response was not newly stamped. */
-static int plan_kept(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r, int old_state,
-                     uint32_t old_flags, int live)
-{
-    if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || (old_flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)))
-        return 0;
-    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-    if ((ev->fset & (PLAN_FIELDS | sp->rule_fields)) || ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas))
-        return 0;
-    if (old_state == (int)r->state)
-        return 1;
-    if (sp->rule_state)
-        return 0;
-    int was_live = !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), old_state) &&
-                   !itsm__state_is_stop(eng, r, old_state);
-    return was_live == live;
-}
-
 /* After an event the short forms did not take: the whole re-plan.
- * Agreements and SLA rules were evaluated (replan_short.c). */
-void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s, int agr_moved)
+ * Agreements and SLA rules were evaluated (replan_short.c); `sp` is the
+ * record's version's policy. It and the states' table are read once:
+ * the byte stores below would make the compiler read them again at each
+ * use. */
+void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                           const itsm__slapol *sp, int agr_moved)
 {
     itsm__slaeng *se = itsm__se(eng);
+    /* each state open or not, a stop state or not (found for the engine's
+     * policy: after_apply_rest) */
+    const uint8_t *states = se->live_state[r->kind];
+    const int type = ev->type, state = r->state;
     int old_state = s->state;
     uint32_t old_flags = s->flags;
     s->flags &= ~ITSM__SF_MOVED;
     itsm_time old_nu = s->nu_at;
     itsm_time at = ev->at;
-    if (ev->type == ITSM__EV_OPEN) {
+    if (type == ITSM__EV_OPEN) {
         s->idx = (uint32_t)(eng->nrecs - 1);
         s->since = s->state_since = at;
-        s->state = r->state;
+        s->state = (uint8_t)state;
+        old_state = state;
         s->prev = se->newest ? itsm__sr(se->newest)->idx : ITSM__NIL;
         s->next = ITSM__NIL;
         if (se->newest) itsm__sr(se->newest)->next = s->idx; else se->oldest = r;
@@ -171,23 +126,29 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
         s->since = at;
     /* The major incident's first phase counts from the acceptance of its
      * desk handover (seed 001), decided before or after it. */
-    if (ev->type == ITSM__EV_EXT && itsm__handover_acknowledged_kind(ev) == ITSM_PACKET_DESK_TO_MAJOR) {
+    if (type == ITSM__EV_EXT && itsm__handover_acknowledged_kind(ev) == ITSM_PACKET_DESK_TO_MAJOR) {
         s->desk_at = at;
         if (s->major_at != ITSM_TIME_NONE)
             s->major_at = at;
     }
-    if (r->state != s->state) {
+    unsigned now = states[state];
+    int stop = (now & ITSM__ST_STOP) != 0, open = (now & ITSM__ST_OPEN) != 0, live = now == ITSM__ST_OPEN;
+    /* the state before the event: the same, or as open and as stopped */
+    int was_stop = stop, was_open = open;
+    if (state != old_state) {
+        unsigned was = states[old_state];
+        was_stop = (was & ITSM__ST_STOP) != 0;
+        was_open = (was & ITSM__ST_OPEN) != 0;
         /* Resolving with no knowledge decision and no linked article: a
          * knowledge candidate (the closure capability reads the flag). */
-        const char *kd = STR(r, ITSM_F_KNOWLEDGE_DECISION);
-        if (ev->type == ITSM__EV_TRANSITION && itsm__sl(itsm__rec_policy(r))->knowledge_candidate &&
-            itsm__state_is_stop(eng, r, r->state) && !itsm__state_is_stop(eng, r, s->state) &&
-            ((!kd && !has_knowledge_link(r)) || (kd && strcmp(kd, "candidate") == 0)))
-            s->flags |= ITSM__SF_KB_CANDIDATE;
-        s->state = r->state;
+        if (type == ITSM__EV_TRANSITION && sp->knowledge_candidate && stop && !was_stop) {
+            const char *kd = STR(r, ITSM_F_KNOWLEDGE_DECISION);
+            if ((!kd && !has_knowledge_link(r)) || (kd && strcmp(kd, "candidate") == 0))
+                s->flags |= ITSM__SF_KB_CANDIDATE;
+        }
+        s->state = (uint8_t)state;
         s->state_since = at;
     }
-    int open = is_open(eng, r), live = open && !itsm__state_is_stop(eng, r, r->state);
     if (!open)
         open_list_remove(se, eng->recs, r);
     svc_update(eng, r, live);
@@ -195,68 +156,89 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
         s->flags &= ~ITSM__SF_OUTAGE;
         outage_remove(se, r);
     }
-    /* OLA: a new group starts its own clock. */
-    uint32_t g = r->sym[SLOT(ITSM_F_ASSIGNMENT_GROUP) - ITSM__NTEXT];
-    if (g != s->ola_group) {
-        memset(&s->ck[ITSM__CK_OLA], 0, sizeof s->ck[ITSM__CK_OLA]);
-        s->ola_group = g;
-    }
+    ola_follow_group(r, s);
     /* Next update: starts with the first response; a customer update moves it. */
-    if (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE) {
-        s->nu_at = NUM(r, ITSM_F_RESPONDED_AT);
+    itsm_time responded = NUM(r, ITSM_F_RESPONDED_AT);
+    if (s->nu_at == ITSM_TIME_NONE && responded != ITSM_TIME_NONE) {
+        s->nu_at = responded;
         s->flags &= ~ITSM__SF_NU_OVERDUE;
     }
-    if (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER) {
+    int customer = type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER;
+    if (customer) {
         s->nu_at = ev->note.next_update;
         s->flags |= ITSM__SF_NU_PROMISE;
         s->flags &= ~ITSM__SF_NU_OVERDUE;
         if (NUM(r, ITSM_F_MAJOR) && s->major_at != ITSM_TIME_NONE)
             s->flags |= ITSM__SF_MAJ_COMMS;
     }
-    if (ev->type != ITSM__EV_EXT)
+    if (type != ITSM__EV_EXT)
         s->flags &= ~ITSM__SF_AC_BLOCKED;
-    unsigned mask = pause_mask_cached(eng, r);
-    int clocks_changed = 0;
+    /* The plan (priority, SLA by service, rule or version, OLA by group)
+     * has the inputs it had at the record's last re-plan. */
+    int same_inputs = type != ITSM__EV_OPEN && type != ITSM__EV_EXT &&
+                      !(ev->fset & (PLAN_FIELDS | sp->rule_fields)) &&
+                      !((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas);
+    /* Which clocks run and hold, as bit sets (bit ck). They run as they
+     * did (set at the record's last re-plan, or found unchanged then) when
+     * the plan has the same inputs, the record is as live as it was and
+     * the response was not newly stamped (PLAN_FIELDS): only the hold
+     * reason may pause other ones. A running clock has a target under
+     * this plan. Else they are planned afresh. */
+    unsigned mask = pause_mask_cached(eng, r), was_runs = run_bits(s), runs = was_runs;
     plan p = { 0, NULL, NULL, NULL };
-    int planned = !plan_kept(eng, ev, r, old_state, old_flags, live);
-    if (!planned) {
-        /* Which clocks run is as it was (same plan, same liveness, the
-         * response not newly stamped): only the hold reason may pause
-         * other ones. A running clock has a target under this plan. */
-        for (int ck = 0; ck < ITSM__NCK; ck++) {
-            itsm__clock *c = &s->ck[ck];
-            uint8_t hold = (uint8_t)(c->run && (mask & (1u << ck)) != 0);
-            clocks_changed |= hold != c->hold;
-            c->hold = hold;
-        }
-        CHECK_CLOCKS(eng, r, "the clocks' plan is as it was");
-        exc_list(se, s);
-    } else {
-        p = plan_of(eng, r);
-        for (int ck = 0; ck < ITSM__NCK; ck++) {
-            itsm__clock *c = &s->ck[ck];
-            uint8_t run = (uint8_t)clock_runs(r, ck, &p, live);
-            uint8_t hold = (uint8_t)(run && (mask & (1u << ck)) != 0);
-            clocks_changed |= run != c->run || hold != c->hold;
-            c->run = run;
-            c->hold = hold;
-        }
-        if (!(s->flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s) && plan_target(&p, ITSM__CK_RESOLUTION)) {
-            s->flags |= ITSM__SF_EXC_LISTED;
-            se->exc[se->nexc++] = s->idx;
+    int planned = !same_inputs || (old_flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
+                  (state != old_state && (sp->rule_state || (was_open && !was_stop) != live));
+    if (planned) {
+        p = plan_in(r, s, sp);
+        runs = 0;
+        if (live) {
+            runs |= (unsigned)(plan_target(&p, ITSM__CK_RESPONSE) > 0 && responded == ITSM_TIME_NONE);
+            runs |= (unsigned)(plan_target(&p, ITSM__CK_RESOLUTION) > 0) << 1;
+            runs |= (unsigned)(p.ola && p.ola->target > 0) << 2;
         }
     }
-    if (!clocks_changed && schedule_kept(eng, ev, r, s, old_state, old_flags, old_nu, agr_moved)) {
+    unsigned holds = runs & mask;
+    int clocks_changed = runs != was_runs || holds != hold_bits(s);
+    if (clocks_changed)
+        for (int ck = 0; ck < ITSM__NCK; ck++) {
+            s->ck[ck].run = (uint8_t)(runs >> ck & 1u);
+            s->ck[ck].hold = (uint8_t)(holds >> ck & 1u);
+        }
+    holds_set_with(s, mask);
+    CHECK_CLOCKS(eng, r, planned ? "the whole re-plan" : "the clocks' plan is as it was");
+    /* the aging list: not a record whose resolution clock has no target
+     * under a new plan */
+    if (!(s->flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s) && (!planned || plan_target(&p, ITSM__CK_RESOLUTION))) {
+        s->flags |= ITSM__SF_EXC_LISTED;
+        se->exc[se->nexc++] = s->idx;
+    }
+    /* Whether the schedule can stay as it is although replan_needed said
+     * look: a step between two open states that stop no clock (hold,
+     * resume, assign, start), a hold reason that pauses what the old one
+     * paused, a group change where the policy has no OLAs. Then every
+     * input of earliest() is what it was at the last re-plan - the clocks'
+     * run and hold flags (compared above), the plan, the next-update start,
+     * the flags and the agreements' instances (none took a step) - and the
+     * clocks advanced to the event time, which is not past next_fire: the
+     * due times stand (working time is additive). A stop state's
+     * auto-close timer counts from entering it. */
+    if (!clocks_changed && same_inputs && r != se->firing && !customer && !agr_moved &&
+        !(s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) && !((s->flags ^ old_flags) & PLAN_FLAGS) &&
+        s->nu_at == old_nu &&
+        (state == old_state || (!sp->rule_state && !was_stop && !stop && was_open == open)) &&
+        (s->next_fire == ITSM_TIME_NONE || at <= s->next_fire)) {
         CHECK_SKIPPED(eng, ev, r, "the plan's inputs are as they were");
         return;
     }
+    /* The 24x7 flag goes with the plan: a plan with the same inputs keeps
+     * it (the debug build checks it with the schedule). */
     if (!planned)
-        p = plan_of(eng, r);
-    if (plan_always(eng, &p))
+        p = plan_in(r, s, sp);
+    else if (plan_always(eng, &p))
         s->flags |= ITSM__SF_ALWAYS;
     else
         s->flags &= ~ITSM__SF_ALWAYS;
     if (planned_later(eng, ev, r))
         return;
-    itsm__sla_schedule(eng, r, r == se->firing, &p);
+    itsm__sla_schedule_in(eng, r, s, r == se->firing, &p, open, live);
 }

@@ -8,7 +8,9 @@
 #include "sla/plan.h"
 
 /* Whether the whole re-plan would change anything. Most events change
- * nothing the timers read; then every step of it (replan.c) recomputes
+ * nothing the timers read (a group change under a policy without OLAs
+ * only starts the idle OLA clock afresh: timer_fields_in, the caller does
+ * it); then every step of it (replan.c) recomputes
  * what is already there (each is a function of those inputs, last run at
  * the record's previous event), except the schedule, whose clocks
  * advanced to the event time in before_apply. A clock's due time is the
@@ -19,9 +21,9 @@
  * no step at the event (its conditions' verdicts led nowhere new:
  * `agr_moved` is 0). */
 static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r,
-                         const itsm__slarec *s, int agr_moved)
+                         const itsm__slarec *s, const itsm__slapol *sp, int agr_moved)
 {
-    if (r->state != s->state || (ev->fset & (TIMER_FIELDS | itsm__sl(itsm__rec_policy(r))->rule_fields)) ||
+    if (r->state != s->state || (ev->fset & (timer_fields_in(sp) | FBIT(ITSM_F_HOLD_REASON))) ||
         (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) || agr_moved)
         return 1;
     if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
@@ -85,18 +87,19 @@ void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_
 
 /* A lifecycle step between two states where the clocks count (open, not
  * a stop state), changing nothing the plan reads (priority, service,
- * group, major, the response, the fields of SLA rules): the short form
- * of the whole re-plan (replan.c), which would find the same. The
- * breadth index, the OLA group, the open list, outages, the next update
- * and the plan stand; the state moves, the hold reason may pause or
+ * group under a policy with OLAs, major, the response, the fields of SLA
+ * rules; timer_fields_in): the short form of the whole re-plan
+ * (replan.c), which would find the same. The breadth index, the open
+ * list, outages, the next update and the plan stand; the state moves, a
+ * new group starts the idle OLA clock afresh, the hold reason may pause or
  * release clocks, and the schedule stands unless a clock's hold changed
  * or an agreement's instance took a step (`agr_moved`). 0: not such a
  * step (the whole re-plan does it). */
-static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s, int agr_moved)
+static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                     const itsm__slapol *sp, int agr_moved)
 {
-    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     if (r == itsm__se(eng)->firing || (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
-        (ev->fset & (TIMER_FIELDS & ~FBIT(ITSM_F_HOLD_REASON))) || (ev->fset & sp->rule_fields) || sp->rule_state)
+        (ev->fset & timer_fields_in(sp)) || sp->rule_state)
         return 0;
     int from = s->state, to = r->state;
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
@@ -110,16 +113,18 @@ static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
     itsm_time at = ev->at;
     if (at > s->since)
         s->since = at;
+    ola_follow_group(r, s);
     if (to != from) {
         s->state = (uint8_t)to;
         s->state_since = at;
     }
     /* which clocks run stands: only the hold reason may pause others */
-    unsigned hold = run_bits(s) & pause_mask_cached(eng, r);
+    unsigned mask = pause_mask_cached(eng, r), hold = run_bits(s) & mask;
     int clocks_changed = hold != hold_bits(s);
     if (clocks_changed)
         for (int ck = 0; ck < ITSM__NCK; ck++)
             s->ck[ck].hold = (uint8_t)(hold >> ck & 1u);
+    holds_set_with(s, mask);
     CHECK_CLOCKS(eng, r, "a step between open states");
     exc_list(itsm__se(eng), s);
     if (!clocks_changed && !agr_moved) {
@@ -130,8 +135,8 @@ static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
      * schedule afresh (the plan, and its 24x7 flag, stand) */
     if (planned_later(eng, ev, r))
         return 1;
-    plan p = plan_of(eng, r);
-    itsm__sla_schedule(eng, r, 0, &p);
+    plan p = plan_in(r, s, sp);
+    itsm__sla_schedule_in(eng, r, s, 0, &p, 1, 1);   /* open, and not in a stop state */
     CHECK_SKIPPED(eng, ev, r, "a step between open states");
     return 1;
 }
@@ -144,7 +149,8 @@ static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
  * flag); the breached clock may put the record on the aging list, and the
  * schedule - agreements' due times with it - is planned afresh (a warning
  * or breach moves to the next threshold). 0: not such an event. */
-static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s)
+static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                        const itsm__slapol *sp)
 {
     /* the three classes are neighbours in the table */
     _Static_assert(ITSM__X_BREACH == ITSM__X_WARNING + 1 && ITSM__X_STEP == ITSM__X_WARNING + 2,
@@ -154,7 +160,6 @@ static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, 
     uintptr_t agr = (uintptr_t)ev->cls - (uintptr_t)&itsm__xclasses[ITSM__X_AGR_WARNING];
     if (cls > 2 * sizeof itsm__xclasses[0] && agr > sizeof itsm__xclasses[0])
         return 0;
-    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     if ((s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) || (ev->fset & (TIMER_FIELDS | sp->rule_fields)) ||
         r->state != s->state)
         return 0;
@@ -171,8 +176,8 @@ static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, 
     exc_list(itsm__se(eng), s);
     if (planned_later(eng, ev, r))
         return 1;
-    plan p = plan_of(eng, r);
-    itsm__sla_schedule(eng, r, r == itsm__se(eng)->firing, &p);
+    plan p = plan_in(r, s, sp);
+    itsm__sla_schedule_in(eng, r, s, r == itsm__se(eng)->firing, &p, 1, 1);   /* live, as found above */
     CHECK_SKIPPED(eng, ev, r, "a clock's verdict");
     return 1;
 }
@@ -182,7 +187,7 @@ static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, 
  * changed (a version's lifecycle may close other states). */
 static inline int state_live(const itsm__slaeng *se, const itsm_record *r, int state)
 {
-    return se->live_state[r->kind][(unsigned char)state];
+    return se->live_state[r->kind][(unsigned char)state] == ITSM__ST_OPEN;
 }
 
 /* The record's kept SLA rule choice stands after the event: its version
@@ -198,10 +203,11 @@ static inline int rules_stand(const itsm_event *ev, const itsm_record *r, const 
  * step between two states where the clocks count, on a record with no
  * agreement and no SLA rules in the engine or a kept choice of them that
  * stands, changing nothing the plan
- * reads, whose clocks pause and run as they did (the hold reason's mask on
- * the running clocks is the hold flags). Then the schedule stands (see
- * replan_needed: the event is not past next_fire) and only the state and
- * the times move. 0: not such a step, nothing changed (the general path
+ * reads, whose clocks pause and run as they did (the hold reason's mask is
+ * the one the hold flags were set with: ITSM__SF_HOLD_SHIFT). Then the
+ * schedule stands (see replan_needed: the event is not past next_fire)
+ * and only the state and its time move (before_apply counted the clocks
+ * up to the event). 0: not such a step, nothing changed (the general path
  * decides). */
 static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s)
 {
@@ -218,17 +224,19 @@ static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record
         (s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire) ||
         (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE))
         return 0;
-    /* the hold reason's pause mask from the one-entry cache only */
+    /* the hold reason's pause mask from the one-entry cache only, the
+     * one the holds were set with (then they stand: hold == run & mask);
+     * no reason pauses nothing */
     uint32_t reason = r->sym[ITSM__SLOT_HOLD_REASON - ITSM__NTEXT];
+    unsigned held_with = (s->flags & ITSM__SF_HOLD_MASK) >> ITSM__SF_HOLD_SHIFT;
     if (reason) {
-        if (se->pm_reason != reason || se->pm_policy != itsm__rec_policy(r) ||
-            (run_bits(s) & se->pm_mask) != hold_bits(s))
+        if (se->pm_reason != reason || se->pm_mask != held_with || se->pm_pv != r->pv)
             return 0;
-    } else if (s->ck[0].hold | s->ck[1].hold | s->ck[2].hold) {   /* no reason: nothing may hold */
+    } else if (held_with) {
         return 0;
     }
-    if (ev->at > s->since)
-        s->since = ev->at;
+    /* before_apply moved `since` to the event time */
+    CHECK_SINCE(eng, ev, r, "a quiet step between open states");
     if (r->state != s->state) {
         s->state = r->state;
         s->state_since = ev->at;
@@ -245,11 +253,12 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
                                                        itsm__slarec *s)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (ev->type == ITSM__EV_TRANSITION) {   /* the tables quiet_step reads, for the next step */
-        if (se->live_policy != eng->policy)
-            itsm__sla_live_bits(eng);
+    /* the tables quiet_step and the whole re-plan read, found again for a
+     * new policy; the hold reason's mask for the next step */
+    if (se->live_policy != eng->policy)
+        itsm__sla_live_bits(eng);
+    if (ev->type == ITSM__EV_TRANSITION)
         (void)pause_mask_cached(eng, r);
-    }
     /* Agreements: their conditions read the record as it now is (first,
      * while little else is live). */
     int agr_moved = 0;
@@ -262,23 +271,26 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
     }
     if (se->has_rules)
         itsm__sla_rule_after(r);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));   /* the record's version, read once */
     if (ev->type == ITSM__EV_EXT) {   /* replan_needed says yes to every one */
-        if (verdict_step(eng, ev, r, s))
+        if (verdict_step(eng, ev, r, s, sp))
             return;
-    } else if (!replan_needed(eng, ev, r, s, agr_moved)) {
+    } else if (!replan_needed(eng, ev, r, s, sp, agr_moved)) {
+        if (ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP))
+            ola_follow_group(r, s);   /* a policy without OLAs (timer_fields_in) */
         CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
         return;   /* before_apply already moved `since` to the event time */
-    } else if (ev->type == ITSM__EV_TRANSITION && open_step(eng, ev, r, s, agr_moved)) {
+    } else if (ev->type == ITSM__EV_TRANSITION && open_step(eng, ev, r, s, sp, agr_moved)) {
         return;
     }
-    itsm__sla_replan_full(eng, ev, r, s, agr_moved);
+    itsm__sla_replan_full(eng, ev, r, s, sp, agr_moved);
 }
 
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
 {
-    itsm_record *r = ev->rec;
+    itsm_record *r = ev->rec;   /* the core applies events on records only (it reads the kind first) */
     itsm__slarec *s;
-    if (!r || !(s = itsm__sr(r)))
+    if (!(s = itsm__sr(r)))
         return;
     if (ev->type == ITSM__EV_TRANSITION && quiet_step(eng, ev, r, s))
         return;

@@ -88,12 +88,13 @@ __attribute__((always_inline)) static inline void clock_next(const itsm_engine *
 }
 
 /* itsm__sla_earliest_of, inline into the schedule: every re-plan that
- * plans comes through it (a fired timer's always does). */
-__attribute__((always_inline)) static inline fire earliest_of(const itsm_engine *eng, const itsm_record *r,
-                                                              const itsm__slarec *s, const plan *p)
+ * plans comes through it (a fired timer's always does). `open` is
+ * is_open(eng, r), `live` is_live(eng, r): the re-plans know them. */
+__attribute__((always_inline)) static inline fire earliest_in(const itsm_engine *eng, const itsm_record *r,
+                                                              const itsm__slarec *s, const plan *p, int open,
+                                                              int live)
 {
     const itsm__slapol *sp = p->sp;
-    int open = is_open(eng, r), live = open && !itsm__state_is_stop(eng, r, r->state);
     fire f = { ITSM_TIME_NONE, FIRE_NONE, 0 };
     _Static_assert(ITSM__NCK == 3, "each clock below");
     clock_next(eng, s, p, ITSM__CK_RESPONSE, &f);
@@ -130,6 +131,14 @@ __attribute__((always_inline)) static inline fire earliest_of(const itsm_engine 
     return f;
 }
 
+/* The same, finding whether the record is open and live. */
+__attribute__((always_inline)) static inline fire earliest_of(const itsm_engine *eng, const itsm_record *r,
+                                                              const itsm__slarec *s, const plan *p)
+{
+    int open = is_open(eng, r);
+    return earliest_in(eng, r, s, p, open, open && !itsm__state_is_stop(eng, r, r->state));
+}
+
 fire itsm__sla_earliest_of(const itsm_engine *eng, const itsm_record *r, const plan *p)
 {
     return earliest_of(eng, r, itsm__sr(r), p);
@@ -143,10 +152,16 @@ fire itsm__sla_earliest(const itsm_engine *eng, const itsm_record *r)
 
 void itsm__sla_schedule(itsm_engine *eng, itsm_record *r, int force, const plan *p)
 {
+    int open = is_open(eng, r);
+    itsm__sla_schedule_in(eng, r, itsm__sr(r), force, p, open, open && !itsm__state_is_stop(eng, r, r->state));
+}
+
+void itsm__sla_schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s, int force, const plan *p, int open,
+                           int live)
+{
     if (itsm__se(eng)->loading)
         return;   /* planned once at the load's end (sla.c, load) */
-    itsm__slarec *s = itsm__sr(r);
-    fire f = earliest_of(eng, r, s, p);
+    fire f = earliest_in(eng, r, s, p, open, live);
     /* Kept for the tick when it fits; else the tick plans again. */
     int kept = f.what >= 0 && f.what <= UINT8_MAX && f.ck >= 0 && f.ck <= UINT8_MAX;
     s->next_what = (uint8_t)(kept ? f.what : FIRE_NONE);
@@ -165,6 +180,7 @@ void itsm__sla_schedule(itsm_engine *eng, itsm_record *r, int force, const plan 
 int itsm__sla_replan(itsm_engine *eng, itsm_record *r)
 {
     itsm__slaeng *se = itsm__se(eng);
+    se->room = 0;   /* its entry takes room reserve did not count */
     if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + 1, sizeof *se->heap))
         return itsm__oom(eng);
     plan p = plan_of(eng, r);

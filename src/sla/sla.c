@@ -10,6 +10,7 @@
  * events and replay rebuilds it exactly. The deadline queue: queue.c. */
 #include "sla/plan.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -136,7 +137,8 @@ void itsm__sla_live_bits(itsm_engine *eng)
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
         for (size_t st = 0; st < lc->nstates; st++)
-            se->live_state[k][st] = !itsm__lc_is_closed(lc, (int)st) && !((se->stop_bits[k][st / 64] >> (st % 64)) & 1u);
+            se->live_state[k][st] = (uint8_t)((itsm__lc_is_closed(lc, (int)st) ? 0u : ITSM__ST_OPEN) |
+                                              (((se->stop_bits[k][st / 64] >> (st % 64)) & 1u) ? ITSM__ST_STOP : 0u));
     }
     se->live_policy = eng->policy;
 }
@@ -162,37 +164,66 @@ const char *itsm_record_sla(const itsm_record *r)
 
 /* ---- hooks ---- */
 
-/* reserve's growing part, apart: the common step has room already. */
+/* The queue's compaction mark: past it (and past 64 entries) the next
+ * reserve drops its stale entries. */
+static inline size_t heap_mark(const itsm_engine *eng)
+{
+    size_t m = 2 * (eng->nrecs + 16);
+    return m > 64 ? m : 64;
+}
+
+static inline size_t room_left(size_t cap, size_t used)
+{
+    return cap > used ? cap - used : 0;
+}
+
+/* reserve's growing part, apart: the common step has room already. It
+ * leaves `room` at what every array holds beyond this batch's events. */
 __attribute__((noinline)) static int reserve_grow(itsm_engine *eng)
 {
     itsm__slaeng *se = itsm__se(eng);
     size_t n = eng->nbatch;
+    se->room = 0;
     if (se->nheap > 64 && se->nheap > 2 * (eng->nrecs + 16))
         itsm__sla_heap_compact(eng);
     if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + n + 1, sizeof *se->heap))
         return itsm__oom(eng);
     /* Every event may add a service to the breadth index and a record to
      * the aging exception list: room for one of each per event; an
-     * extension event may declare an outage. */
-    if (itsm__grow(&eng->alloc, (void **)&se->svc, &se->csvc, se->nsvc + n, sizeof *se->svc) ||
-        itsm__grow(&eng->alloc, (void **)&se->exc, &se->cexc, se->nexc + n, sizeof *se->exc))
+     * extension event may declare an outage (room for one per event of
+     * any batch: then `room` holds for any batch). These arrays hold few
+     * entries: ROOM_AHEAD events more, or `room` would run out every few
+     * steps. */
+    enum { ROOM_AHEAD = 24 };
+    if (itsm__grow(&eng->alloc, (void **)&se->svc, &se->csvc, se->nsvc + n + ROOM_AHEAD, sizeof *se->svc) ||
+        itsm__grow(&eng->alloc, (void **)&se->exc, &se->cexc, se->nexc + n + ROOM_AHEAD, sizeof *se->exc) ||
+        itsm__grow(&eng->alloc, (void **)&se->outages, &se->coutages, se->noutages + n + ROOM_AHEAD,
+                   sizeof *se->outages))
         return itsm__oom(eng);
-    if ((eng->batch_types & (1u << ITSM__EV_EXT)) &&
-        itsm__grow(&eng->alloc, (void **)&se->outages, &se->coutages, se->noutages + n, sizeof *se->outages))
-        return itsm__oom(eng);
-    return se->has_agreements ? itsm__agr_reserve(eng) : ITSM_OK;
+    if (se->has_agreements)
+        return itsm__agr_reserve(eng);   /* room stays 0: agreements reserve per batch */
+    size_t room = room_left(se->cheap, se->nheap + 1);
+    size_t more[] = { room_left(se->csvc, se->nsvc), room_left(se->cexc, se->nexc),
+                      room_left(se->coutages, se->noutages), room_left(heap_mark(eng), se->nheap) };
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+        room = more[i] < room ? more[i] : room;
+    room = room > n ? room - n : 0;
+    se->room = (uint32_t)(room < UINT32_MAX ? room : UINT32_MAX);
+    return ITSM_OK;
 }
 
+/* Room for this batch's events was counted when reserve last grew the
+ * arrays (reserve_grow): taking from the count is all, and no call. While
+ * the count lasts no compaction is due either (the queue stays below its
+ * mark). */
 static int reserve(itsm_engine *eng)
 {
-    const itsm__slaeng *se = itsm__se(eng);
+    itsm__slaeng *se = itsm__se(eng);
     size_t n = eng->nbatch;
-    /* Room for all (reserve_grow's sizes), no compaction due, no
-     * agreements: nothing to do, and no call. */
-    if (!se->has_agreements && se->nheap + n < se->cheap && se->nsvc + n <= se->csvc && se->nexc + n <= se->cexc &&
-        (!(eng->batch_types & (1u << ITSM__EV_EXT)) || se->noutages + n <= se->coutages) &&
-        (se->nheap <= 64 || se->nheap <= 2 * (eng->nrecs + 16)))
+    if (n <= se->room) {
+        se->room -= (uint32_t)n;
         return ITSM_OK;
+    }
     return reserve_grow(eng);
 }
 
@@ -213,11 +244,14 @@ __attribute__((noinline)) static void version_move(itsm_record *r, itsm__slarec 
 }
 
 /* A running clock gains `w` seconds, of pause while it holds. */
+_Static_assert(offsetof(itsm__clock, paused) == offsetof(itsm__clock, elapsed) + sizeof(uint32_t),
+               "paused follows elapsed: count_up picks one by the hold flag");
 static inline void count_up(itsm__clock *c, int64_t w)
 {
     if (!c->run)
         return;
-    uint32_t *acc = c->hold ? &c->paused : &c->elapsed;
+    /* elapsed, or paused while it holds: picked by offset, no branch */
+    uint32_t *acc = (uint32_t *)(void *)((char *)c + offsetof(itsm__clock, elapsed) + sizeof(uint32_t) * c->hold);
     int64_t sum = (int64_t)*acc + w;
     *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
 }
@@ -259,7 +293,8 @@ __attribute__((noinline)) static void advance(itsm_engine *eng, itsm_record *r, 
  * (`at` is past `since`). 0: not that case, nothing touched. */
 static inline int advance_always(const itsm_engine *eng, itsm__slarec *s, itsm_time at)
 {
-    if (s->agr || !((itsm__se(eng)->cals_always && !s->sla_ovr) || (s->flags & ITSM__SF_ALWAYS)))
+    /* the record's own 24x7 flag first: most re-plans set it */
+    if (s->agr || !((s->flags & ITSM__SF_ALWAYS) || (itsm__se(eng)->cals_always && !s->sla_ovr)))
         return 0;
     int64_t w = at - s->since;
     _Static_assert(ITSM__NCK == 3, "each clock below");
@@ -294,9 +329,9 @@ static inline int rule_choice_moves(const itsm_event *ev, const itsm_record *r)
 
 static void before_apply(itsm_engine *eng, itsm_event *ev)
 {
-    itsm_record *r = ev->rec;
+    itsm_record *r = ev->rec;   /* the core applies events on records only (it reads the kind first) */
     itsm__slarec *s;
-    if (!r || !(s = itsm__sr(r)) || ev->type == ITSM__EV_OPEN)
+    if (!(s = itsm__sr(r)) || ev->type == ITSM__EV_OPEN)
         return;
     /* under the SLA rules' kept choice: the record is as it was (a later
      * event of the step comes at the same time: nothing to count) */
@@ -378,6 +413,7 @@ static int load(itsm_engine *eng, int begin)
     se->loading = (uint8_t)begin;
     if (begin)
         return ITSM_OK;
+    se->room = 0;   /* the records' entries take room reserve did not count */
     if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + eng->nrecs + 1, sizeof *se->heap))
         return itsm__oom(eng);
     for (size_t i = 0; i < eng->nrecs; i++) {

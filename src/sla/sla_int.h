@@ -143,6 +143,10 @@ typedef struct itsm__clock {
                                            choose for the record as it is (conditions.c) */
 #define ITSM__SF_RULE_EVERY   0x40000u /* its SLA rules read updated_at, which every event sets: every
                                            event re-plans */
+#define ITSM__SF_HOLD_SHIFT   19       /* flags >> it & 7: the pause mask the clocks' hold flags were set
+                                          with (hold == run & it, every clock): the quiet step compares
+                                          masks instead of clocks (plan.h, holds_set_with) */
+#define ITSM__SF_HOLD_MASK    (7u << ITSM__SF_HOLD_SHIFT)
 #define ITSM__SF_RULE_SHIFT   24       /* flags >> it: that SLA's index + 1 (0: no rule holds); in the
                                           flags, where the record's block has no byte to spare */
 
@@ -206,6 +210,10 @@ typedef struct itsm__slarec {
 
 #define ITSM__NIL UINT32_MAX
 
+/* The bits of itsm__slaeng's live_state. */
+#define ITSM__ST_OPEN 1u
+#define ITSM__ST_STOP 2u
+
 /* ---- engine state ---- */
 
 /* A deadline queue entry: the time's 8 bytes 4-byte aligned, so an entry
@@ -250,13 +258,21 @@ typedef struct itsm__slaeng {
     itsm_record   *firing;          /* the record whose timer the tick is firing */
     uint8_t        top_firing;      /* the queue's top is still firing's entry: its re-plan replaces it
                                        (queue.c, itsm__sla_heap_retop) */
+    /* Events reserve may let through without looking again (sla.c,
+     * reserve): an applied event takes at most one entry of the queue, the
+     * breadth index, the aging list and the outages, so the least room
+     * left in them (and below the queue's compaction mark) when reserve
+     * last grew them, less the events reserved since. 0: look (always with
+     * agreements). Whatever takes room outside a step sets it to 0. */
+    uint32_t       room;
     /* Which states stop the service-level clocks, by kind and state index:
      * resolved once from the policy's names, read on every apply. */
     uint64_t       stop_bits[ITSM_KIND_COUNT + 1][(ITSM__MAX_STATES + 63) / 64];
-    /* Where the clocks count, by kind and state index (1: they do): open
-     * under live_policy (the engine's policy when they were found) and not
-     * a stop state (replan_short.c, the step between open states). A byte
-     * a state: every step reads two, one load each. */
+    /* Each state by kind and index: open under live_policy (the engine's
+     * policy when they were found; ITSM__ST_OPEN) and a stop state
+     * (ITSM__ST_STOP); the clocks count where it is ITSM__ST_OPEN alone
+     * (replan_short.c, the step between open states; replan.c). A byte a
+     * state: every step reads two, one load each. */
     uint8_t        live_state[ITSM_KIND_COUNT + 1][ITSM__MAX_STATES + 1];
     const itsm_policy *live_policy;
     /* The auto_close role's event by kind (-1: none), resolved likewise:
@@ -265,10 +281,12 @@ typedef struct itsm__slaeng {
     /* Payloads of disposed extension events, kept for the next ones: a
      * fired timer's step makes and disposes one or two (sla_events.c). */
     struct itsm__xev *xfree[3];
-    /* The last hold reason's pause mask under the last policy (sla.c). */
-    const itsm_policy *pm_policy;
+    /* The last hold reason's pause mask under the last policy version
+     * (plan.h, pause_mask_cached): by the version's index, which names one
+     * policy for the engine's life (versions are only added). */
     uint32_t       pm_reason;       /* its symbol id; 0: none yet */
     unsigned       pm_mask;
+    uint16_t       pm_pv;
     uint8_t        nxfree;          /* of xfree */
     /* Every calendar a record without a hand-set SLA can count in is 24x7:
      * its working time is wall time, so advancing its clocks needs no
