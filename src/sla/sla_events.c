@@ -147,9 +147,24 @@ static itsm__xev *xnew(itsm_engine *eng, int cls)
     return x;
 }
 
+/* The clock whose name the `n` bytes at `s` are (exactly), or -1. */
+static int clock_named(const char *s, size_t n)
+{
+    switch (n) {
+    case 3: return memcmp(s, "ola", 3) == 0 ? ITSM__CK_OLA : -1;
+    case 8: return memcmp(s, "response", 8) == 0 ? ITSM__CK_RESPONSE : -1;
+    case 10: return memcmp(s, "resolution", 10) == 0 ? ITSM__CK_RESOLUTION : -1;
+    default: return -1;
+    }
+}
+
 static int xread(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, itsm_parse_error *err)
 {
     int cls = cls_index(ev);
+    /* A clock's warning or breach names its clock: found by its bytes and
+     * taken as the engine interned it once (the same symbol), without the
+     * symbol check and the symbol table's look-up; anything else by them. */
+    int names_clock = cls == ITSM__X_WARNING || cls == ITSM__X_BREACH, clock_known = 0;
     const xdesc *d = &descs[cls];
     itsm__xev *x = xnew(eng, cls);
     if (!x)
@@ -182,12 +197,21 @@ static int xread(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, itsm_
             break;
         }
         case M_SYM0:
-        case M_SYM1:
+        case M_SYM1: {
+            int ck = names_clock && m->type == M_SYM0 && v->type == ITSM__JSTRING
+                         ? clock_named(v->u.str.s, v->u.str.len) : -1;
+            if (ck >= 0) {
+                if (!(x->sym[0] = itsm__timer_sym(eng, ck)))
+                    return ITSM_ENOMEM;
+                clock_known = 1;
+                break;
+            }
             if (v->type != ITSM__JSTRING || !sym_valid(v->u.str.s, v->u.str.len))
                 return itsm__json_schema_error(err, v, "'%s' must be a name", m->key);
             if (!(x->sym[m->type == M_SYM0 ? 0 : 1] = itsm__intern(eng, v->u.str.s, v->u.str.len)))
                 return ITSM_ENOMEM;
             break;
+        }
         case M_LIST:
             if (v->type != ITSM__JARRAY || v->u.arr.n > ITSM__XSYMS - 2)
                 return itsm__json_schema_error(err, v, "'%s' must be a list of at most 4 names", m->key);
@@ -208,7 +232,7 @@ static int xread(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, itsm_
             break;
         }
     }
-    if ((cls == ITSM__X_WARNING || cls == ITSM__X_BREACH) &&
+    if (names_clock && !clock_known &&
         strcmp(x->sym[0], "response") != 0 && strcmp(x->sym[0], "resolution") != 0 && strcmp(x->sym[0], "ola") != 0)
         return itsm__json_schema_error(err, root, "unknown timer '%.40s'", x->sym[0]);
     if ((cls == ITSM__X_AGR_WARNING || cls == ITSM__X_AGR_BREACH) &&
