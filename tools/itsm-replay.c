@@ -103,8 +103,12 @@ static char *read_file(const char *path, size_t *len)
     size_t k;
     while (buf && (k = fread(buf + n, 1, cap - n, f)) > 0) {
         n += k;
-        if (n == cap && !(buf = realloc(buf, cap *= 2)))
-            break;
+        if (n == cap) {
+            char *grown = realloc(buf, cap *= 2);
+            if (!grown)
+                free(buf);   /* out of memory: the caller sees NULL, nothing leaks */
+            buf = grown;
+        }
     }
     fclose(f);
     if (buf)

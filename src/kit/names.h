@@ -18,7 +18,7 @@ static inline int itsm__pname_ok(const char *s)
     size_t n = 0;
     if (!s)
         return 0;
-    while (s[n] && n < 64)
+    while (n < 64 && s[n])
         n++;
     return itsm__pname_okn(s, n) && !s[n];
 }
