@@ -151,6 +151,10 @@ class Contract:
             with subprocess.Popen([sys.executable, "-c", self.writer_script()],
                                   stdout=subprocess.PIPE, text=True) as child:
                 for line in child.stdout:
+                    # only whole lines are acknowledgements: a writer killed
+                    # while it printed may leave a part of its last one
+                    if not line.endswith("\n"):
+                        break
                     acks.append(line.split())
                     if len(acks) == wait:
                         child.send_signal(signal.SIGKILL)
