@@ -295,23 +295,21 @@ RB_STEP int decode(rb *b, int unchecked)
      * member's presence is kept apart from its tag */
     unsigned inline_seen = 0;
     uint32_t topmask = b->topmask;
-    int ntop = b->ntop;
     for (;;) {
         /* the common member first: a top key of the table, a value of
          * value_fast's (three bytes of the input at least) */
         unsigned t = r.end - c >= 3 ? (unsigned)c[0] - 2u : ITSM__K_FIELD0;
-        if (t < ITSM__K_FIELD0 && !(topmask >> t & 1u) && ntop < RB_TOP) {
+        if (t < ITSM__K_FIELD0 && !(topmask >> t & 1u)) {
             const unsigned char *after = value_fast(&r, c + 2, c[1], &b->top[t], 0, unchecked);
             if (after) {
                 topmask |= 1u << t;
-                b->order[ntop++] = &b->top[t];
                 c = after;
                 continue;
             }
         }
         /* "pv" and "hash", the inline keys that end the library's events,
          * with a value of value_fast's: in one step too */
-        if (r.end - c >= 8 && c[0] == 0x01 && ntop < RB_TOP) {
+        if (r.end - c >= 8 && c[0] == 0x01) {
             rbv *v = NULL;
             unsigned bit = 0, at = 0;
             if (c[1] == 2 && c[2] == 'p' && c[3] == 'v')
@@ -321,7 +319,6 @@ RB_STEP int decode(rb *b, int unchecked)
             const unsigned char *after;
             if (v && !(inline_seen & bit) && (after = value_fast(&r, c + at, c[at - 1], v, 0, unchecked))) {
                 inline_seen |= bit;
-                b->order[ntop++] = v;
                 c = after;
                 continue;
             }
@@ -331,7 +328,7 @@ RB_STEP int decode(rb *b, int unchecked)
         int e = key(&r, &c, &k, &kl);
         if (e == -3)
             break;
-        if (e == -1 || ntop == RB_TOP)
+        if (e == -1)
             goto fail;
         rbv *v;
         int own = 0;   /* a class's member */
@@ -351,7 +348,7 @@ RB_STEP int decode(rb *b, int unchecked)
             inline_seen |= 2u;
             v = &b->hash;
         } else {   /* an extension class's member, or unknown */
-            if (repeated(b->xm, b->nx, e, k, kl, xseen))
+            if (b->nx == RB_TOP || repeated(b->xm, b->nx, e, k, kl, xseen))
                 goto fail;
             rbm *m = &b->xm[b->nx++];
             m->key = k;
@@ -361,7 +358,6 @@ RB_STEP int decode(rb *b, int unchecked)
             v->tag = 0;
             own = 1;
         }
-        b->order[ntop++] = v;
         if (c >= r.end)
             goto fail;
         unsigned char tag = *c;
@@ -393,12 +389,11 @@ RB_STEP int decode(rb *b, int unchecked)
             goto fail;
     }
     b->topmask = topmask;
-    b->ntop = ntop;
+    b->inl = (unsigned char)inline_seen;
     b->pos = (size_t)(c - b->p);
     return c == r.end ? 0 : -1;
 fail:   /* the tags written so far are the present members' (history.c clears them) */
     b->topmask = topmask;
-    b->ntop = ntop;
     return -1;
 }
 
