@@ -27,7 +27,7 @@ typedef struct rbv {
 } rbv;
 
 typedef struct rbm {          /* a member */
-    const unsigned char *key; /* an inline key's bytes, or NULL */
+    const unsigned char *key; /* an inline key's bytes (entry < 0; else not set) */
     size_t   klen;
     int      entry;           /* the key table's entry, or -1 */
     rbv      val;
