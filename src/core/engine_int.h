@@ -222,7 +222,7 @@ struct itsm_engine {
     struct itsm__replay_lcname {
         const char *name;
         size_t      n, i;
-    } replay_lc[ITSM_KIND_COUNT + 1][16][3];
+    } replay_lc[ITSM_KIND_COUNT + 1][16][5];   /* to, event, from, and the to and event met before those */
     char                replay_day[ITSM__REPLAY_DAYS][10];
     itsm_time           replay_dayv[ITSM__REPLAY_DAYS];
     size_t              group_events;   /* events appended in the open group */

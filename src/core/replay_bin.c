@@ -353,19 +353,39 @@ static inline int lc_named(const char *name, const rbv *v, struct itsm__replay_l
     return 1;
 }
 
-/* lc_find, trying first the name found last time (*m), which a store's
- * transitions from one state mostly repeat. */
-static int lc_find_at(const char *const *names, size_t n, const rbv *v, struct itsm__replay_lcname *m)
+/* Whether v is the name *m remembers (still names[m->i]). */
+static inline int lc_met(const char *const *names, size_t n, const rbv *v, struct itsm__replay_lcname *m)
 {
-    if (m->name && m->i < n && names[m->i] == m->name && lc_named(m->name, v, m))
+    return m->name && m->i < n && names[m->i] == m->name && lc_named(m->name, v, m);
+}
+
+/* lc_find, trying first the names found the last two times (*m, then
+ * *m2, the one before), which a store's transitions from one state mostly
+ * repeat; *m is then the name found, *m2 the other. lc_find_at tries *m
+ * inline, lc_find_miss the rest. */
+static int lc_find_miss(const char *const *names, size_t n, const rbv *v, struct itsm__replay_lcname *m,
+                        struct itsm__replay_lcname *m2)
+{
+    struct itsm__replay_lcname was = *m;
+    if (lc_met(names, n, v, m2)) {
+        *m = *m2;
+        *m2 = was;
         return (int)m->i;
+    }
     int i = lc_find(names, n, v);
     if (i >= 0) {
+        *m2 = was;
         m->name = names[i];
         m->n = v->n;
         m->i = (size_t)i;
     }
     return i;
+}
+
+static inline int lc_find_at(const char *const *names, size_t n, const rbv *v, struct itsm__replay_lcname *m,
+                             struct itsm__replay_lcname *m2)
+{
+    return lc_met(names, n, v, m) ? (int)m->i : lc_find_miss(names, n, v, m, m2);
 }
 
 static const rbv *member(const rb *b, int first, int count, int entry)
@@ -404,8 +424,8 @@ static int body(itsm_engine *eng, rb *b, itsm_event *ev, itsm_record *r, const i
         /* "from" can only be the record's state: one comparison */
         if (t[ITSM__K_EVENT].tag != 0x05 || (size_t)(fs = r->state) >= lc->nstates ||
             !lc_named(lc->states[fs], &t[ITSM__K_FROM], (m = eng->replay_lc[r->kind][fs & 15]) + 2) ||
-            (ev->to_state = lc_find_at((const char *const *)lc->states, lc->nstates, &t[ITSM__K_TO], m)) < 0 ||
-            (e = lc_find_at((const char *const *)lc->events, lc->nevents, &t[ITSM__K_EVENT], m + 1)) < 0)
+            (ev->to_state = lc_find_at((const char *const *)lc->states, lc->nstates, &t[ITSM__K_TO], m, m + 3)) < 0 ||
+            (e = lc_find_at((const char *const *)lc->events, lc->nevents, &t[ITSM__K_EVENT], m + 1, m + 4)) < 0)
             return -1;
         ev->ev_name = lc->events[e];
         ev->from_name = lc->states[fs];
