@@ -376,9 +376,14 @@ RB_STEP int decode(rb *b, int unchecked)
         }
         if (tag == 0x07 && (e == ITSM__K_SET || e == ITSM__K_NOTE || e == ITSM__K_LINK)) {
             v->tag = 0x07;
-            int *first = e == ITSM__K_SET ? &b->set : e == ITSM__K_NOTE ? &b->note : &b->link;
-            int *count = e == ITSM__K_SET ? &b->nset : e == ITSM__K_NOTE ? &b->nnote : &b->nlink;
-            if (!(c = inner(b, &r, c + 1, first, count, unchecked && e == ITSM__K_SET)))
+            /* "set" (nearly every event's) in a copy of its own, whether
+             * its strings are checked known when it is compiled */
+            if (e == ITSM__K_SET)
+                c = inner(b, &r, c + 1, &b->set, &b->nset, unchecked);
+            else
+                c = inner(b, &r, c + 1, e == ITSM__K_NOTE ? &b->note : &b->link,
+                          e == ITSM__K_NOTE ? &b->nnote : &b->nlink, 0);
+            if (!c)
                 goto fail;
             continue;
         }
