@@ -303,6 +303,11 @@ RB_STEP int decode(rb *b, int unchecked)
                 c = after;
                 continue;
             }
+            if (t == ITSM__K_SET && c[1] == 0x07) {   /* "set" and its object's tag: read at once */
+                topmask |= 1u << t;
+                c++;
+                goto set_object;
+            }
         }
         /* "pv" and "hash", the inline keys that end the library's events,
          * with a value of value_fast's: in one step too */
@@ -375,14 +380,18 @@ RB_STEP int decode(rb *b, int unchecked)
             continue;
         }
         if (tag == 0x07 && (e == ITSM__K_SET || e == ITSM__K_NOTE || e == ITSM__K_LINK)) {
-            v->tag = 0x07;
             /* "set" (nearly every event's) in a copy of its own, whether
-             * its strings are checked known when it is compiled */
-            if (e == ITSM__K_SET)
+             * its strings are checked known when it is compiled; c at its
+             * object's tag */
+            if (e == ITSM__K_SET) {
+            set_object:
+                b->top[ITSM__K_SET].tag = 0x07;
                 c = inner(b, &r, c + 1, &b->set, &b->nset, unchecked);
-            else
+            } else {
+                v->tag = 0x07;
                 c = inner(b, &r, c + 1, e == ITSM__K_NOTE ? &b->note : &b->link,
                           e == ITSM__K_NOTE ? &b->nnote : &b->nlink, 0);
+            }
             if (!c)
                 goto fail;
             continue;
