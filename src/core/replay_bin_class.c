@@ -3,8 +3,8 @@
  * Replay from the binary form, an extension class's event: a class with a
  * read_members reads its own members as they were decoded (core/event.h);
  * for the others (itsm__evclass.read reads the event's value tree) the
- * decoded members are made that tree here - flat, in their order, the
- * strings copied NUL-terminated - without parsing the event again.
+ * decoded members are made that tree here - flat, the strings copied
+ * NUL-terminated - without parsing the event again.
  */
 #include "core/replay_bin_int.h"
 #include "kit/json_bin.h"
