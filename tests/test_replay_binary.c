@@ -12,6 +12,7 @@
 #include "support.h"
 #include "scenario.h"
 #include "core/core.h"
+#include "sla/sla_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -461,6 +462,106 @@ static void a_string_that_is_not_utf8_is_refused_in_every_member(void **state)
     free(e);
 }
 
+/* What the service levels' events apply to every record: their flags,
+ * the SLA set by hand, each clock's warnings and breach (caller frees). */
+static char *sla_state(const itsm_engine *eng)
+{
+    size_t cap = 64 * (itsm_engine_record_count(eng) + 1), used = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    out[0] = '\0';
+    for (size_t i = 0; i < itsm_engine_record_count(eng); i++) {
+        itsm_record *r;
+        itsm_engine_record_at(&r, eng, i);
+        const itsm__slarec *s = itsm__sr(r);
+        if (!s)
+            continue;
+        used += (size_t)snprintf(out + used, cap - used, "%x %u", (unsigned)s->flags, (unsigned)s->sla_ovr);
+        for (int ck = 0; ck < ITSM__NCK; ck++)
+            used += (size_t)snprintf(out + used, cap - used, " %u/%u", s->ck[ck].warned, s->ck[ck].breached);
+        used += (size_t)snprintf(out + used, cap - used, "\n");
+    }
+    return out;
+}
+
+/* An incident's update after the story's first `upto` events made a
+ * capability's event: its type `type`, its own members `own` (JSON
+ * members, each followed by a comma). Caller frees. */
+static char *class_event(size_t *upto, const char *type, const char *own)
+{
+    *upto = find_event("\"type\":\"update\"", "\"kind\":\"incident\"");
+    char to[64], kind[2048];
+    snprintf(to, sizeof to, "\"type\":\"%s\"", type);
+    snprintf(kind, sizeof kind, "\"kind\":\"incident\",%s", own);
+    char *typed = edited(story_store.events[*upto], "\"type\":\"update\"", to);
+    char *e = edited(typed, "\"kind\":\"incident\",", kind);
+    free(typed);
+    return e;
+}
+
+/* The service levels' classes read their members as the binary replay
+ * decoded them (itsm__evclass.read_members), not as a value tree: every
+ * member's type and value taken or refused as the tree path takes or
+ * refuses it (same code, message and records), and an event taken
+ * applies the same (the clocks' warnings and breaches, the flags). */
+static void a_service_level_event_reads_its_members_as_the_tree_path_reads_them(void **state)
+{
+    (void)state;
+    static const struct { const char *type, *own; int want; } cases[] = {
+        { "sla_warning", "\"timer\":\"response\",\"level\":1,\"due\":\"2026-03-02T10:00:00Z\",\"audience\":[\"desk\",\"lead\"],", ITSM_OK },
+        { "sla_warning", "\"timer\":\"resolution\",\"level\":3,", ITSM_OK },
+        { "sla_warning", "\"timer\":\"ola\",\"level\":0,\"audience\":[],", ITSM_OK },
+        { "sla_breach", "\"timer\":\"resolution\",\"audience\":[\"desk\"],", ITSM_OK },
+        { "sla_breach", "\"timer\":\"response\",\"due\":\"2026-03-02T23:59:59Z\",", ITSM_OK },
+        { "update_overdue", "\"due\":\"2026-03-02T10:00:00Z\",\"audience\":\"desk\",", ITSM_OK },
+        { "major_groups_engaged", "\"groups\":[\"network\",\"storage\",\"db\",\"apps\"],", ITSM_OK },
+        { "major_decided", "\"accepted\":true,\"manager\":\"mm\",", ITSM_OK },
+        { "major_decided", "\"accepted\":false,\"manager\":\"mm\",", ITSM_OK },
+        { "functional_escalation", "\"level\":2,\"group\":\"network\",\"tried\":\"restarted it \xc3\xa9\",", ITSM_OK },
+        { "sla_assigned", "\"sla\":\"gold\",", ITSM_OK },
+        { "major_communication_issued", "", ITSM_OK },
+        { "sla_warning", "\"level\":1,", ITSM_EPARSE },
+        { "sla_warning", "\"timer\":\"response\",\"level\":-1,", ITSM_EPARSE },
+        { "sla_warning", "\"timer\":\"response\",\"level\":1000001,", ITSM_EPARSE },
+        { "sla_warning", "\"timer\":\"response\",\"level\":\"1\",", ITSM_EPARSE },
+        { "sla_warning", "\"timer\":\"response\",\"level\":1.5,", ITSM_EPARSE },
+        { "sla_warning", "\"timer\":\"response\",\"level\":null,", ITSM_EPARSE },
+        { "sla_warning", "\"timer\":\"bogus\",\"level\":1,", ITSM_EPARSE },
+        { "sla_warning", "\"timer\":5,\"level\":1,", ITSM_EPARSE },
+        { "sla_warning", "\"timer\":\"response\",\"level\":1,\"due\":\"tomorrow\",", ITSM_EPARSE },
+        { "sla_warning", "\"timer\":\"response\",\"level\":1,\"due\":\"2026-03-02T24:00:00Z\",", ITSM_EPARSE },
+        { "sla_warning", "\"timer\":\"response\",\"level\":1,\"due\":null,", ITSM_EPARSE },
+        { "sla_warning", "\"timer\":\"response\",\"level\":1,\"audience\":[\"a\",\"b\",\"c\",\"d\",\"e\"],", ITSM_EPARSE },
+        { "sla_warning", "\"timer\":\"response\",\"level\":1,\"audience\":[\"desk\",3],", ITSM_EPARSE },
+        { "sla_warning", "\"timer\":\"response\",\"level\":1,\"audience\":[\"de\\u0007sk\"],", ITSM_EPARSE },
+        { "sla_warning", "\"timer\":\"response\",\"level\":1,\"audience\":[\"de\\u0000sk\"],", ITSM_EPARSE },
+        { "sla_warning", "\"timer\":\"response\",\"level\":1,\"audience\":\"desk\",", ITSM_EPARSE },
+        { "sla_warning", "\"timer\":\"response\",\"level\":1,\"colour\":\"red\",", ITSM_EPARSE },
+        { "update_overdue", "\"due\":\"2026-03-02T10:00:00Z\",", ITSM_EPARSE },
+        { "update_overdue", "\"due\":\"2026-03-02T10:00:00Z\",\"audience\":\"\",", ITSM_EPARSE },
+        { "major_decided", "\"accepted\":1,\"manager\":\"mm\",", ITSM_EPARSE },
+        { "functional_escalation", "\"level\":2,\"tried\":\"\",", ITSM_EPARSE },
+        { "sla_assigned", "\"sla\":null,", ITSM_EPARSE },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        size_t i;
+        char *e = class_event(&i, cases[c].type, cases[c].own);
+        judged_json(i, e, cases[c].want);
+        if (cases[c].want == ITSM_OK) {
+            blob x = to_bin(e);
+            itsm_engine *fast = replayed(i, 0), *tree = replayed(i, 1);
+            assert_ok(itsm_engine_replay(fast, x.b, x.n, NULL));
+            assert_ok(itsm_engine_replay(tree, x.b, x.n, NULL));
+            char *a = sla_state(fast), *b = sla_state(tree);
+            assert_string_equal(a, b);
+            free(a), free(b);
+            itsm_engine_free(fast);
+            itsm_engine_free(tree);
+        }
+        free(e);
+    }
+}
+
 /* ---- loading a store of binary events (the chain checked) ---- */
 
 typedef struct binstore { blob *ev; size_t n; } binstore;
@@ -595,6 +696,7 @@ int main(void)
         cmocka_unit_test(an_event_for_an_unknown_record_is_not_found),
         cmocka_unit_test(an_unknown_policy_version_is_refused_naming_record_and_revision),
         cmocka_unit_test(a_string_that_is_not_utf8_is_refused_in_every_member),
+        cmocka_unit_test(a_service_level_event_reads_its_members_as_the_tree_path_reads_them),
         cmocka_unit_test(a_binary_store_loads_with_its_chain_verified),
         cmocka_unit_test(a_missing_event_in_a_loaded_store_is_tampering),
         cmocka_unit_test(an_event_changed_under_its_hash_is_tampering),

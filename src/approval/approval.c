@@ -243,11 +243,11 @@ static void apply_ext(itsm_engine *eng, itsm_event *ev)
 static const char *const ext_keys[] = { "approval", NULL };
 
 static const itsm__evclass evc_approve = { "approval_approve", ext_keys, write_ext, read_approve, apply_ext,
-                                           ext_dispose };
+                                           ext_dispose, NULL };
 static const itsm__evclass evc_reject = { "approval_reject", ext_keys, write_ext, read_reject, apply_ext,
-                                          ext_dispose };
+                                          ext_dispose, NULL };
 static const itsm__evclass evc_delegate = { "approval_delegate", ext_keys, write_ext, read_delegate, apply_ext,
-                                            ext_dispose };
+                                            ext_dispose, NULL };
 
 /* ---- rounds: opened by entering the rule's state ---- */
 

@@ -194,6 +194,7 @@ struct itsm_engine {
     size_t              replay_nactor;
     const struct itsm__evclass *replay_cls;   /* the last extension class met */
     uint64_t            replay_cls_keys[2];   /* its keys in the key table (replay_bin_class.c) */
+    signed char         replay_cls_at[128];   /* by key-table entry: its place in the class's keys, or -1 */
     char                replay_t[20];
     itsm_time           replay_tv;
     int                 replay_pv;      /* the last policy version read (an index of vers) */
@@ -221,7 +222,7 @@ struct itsm_engine {
     struct itsm__replay_lcname {
         const char *name;
         size_t      n, i;
-    } replay_lc[ITSM_KIND_COUNT + 1][16][3];
+    } replay_lc[ITSM_KIND_COUNT + 1][16][5];   /* to, event, from, and the to and event met before those */
     char                replay_day[ITSM__REPLAY_DAYS][10];
     itsm_time           replay_dayv[ITSM__REPLAY_DAYS];
     size_t              group_events;   /* events appended in the open group */

@@ -44,7 +44,14 @@ struct itsm__jw;
  *   dispose  free ev->ext (called after apply or on abort); may be NULL
  * `keys` lists the top-level members `write` adds (NULL-terminated), so
  * replay can refuse unknown members.
+ *   read_members  (may be NULL) what `read` does, from the class's members
+ *            as the binary replay decoded them, without a value tree:
+ *            m[k] is the member keys[k] names. 0, or -1 for anything it
+ *            does not take as it is (the replay then reads the event
+ *            again with `read`, which says what is wrong): it must accept
+ *            only what `read` accepts and make the same payload.
  */
+typedef struct itsm__evmember itsm__evmember;
 typedef struct itsm__evclass {
     const char        *name;
     const char *const *keys;
@@ -53,7 +60,30 @@ typedef struct itsm__evclass {
                  itsm_parse_error *err);
     void (*apply)(itsm_engine *eng, itsm_event *ev);
     void (*dispose)(itsm_engine *eng, itsm_event *ev);
+    int  (*read_members)(itsm_engine *eng, itsm_event *ev, const itsm__evmember *m);
 } itsm__evclass;
+
+/* A member of a class's event as the binary replay decoded it: `type` as
+ * an itsm__jval's (kit/json.h: null, false, true, a whole number, a
+ * string or an array of those), -1 when absent; a string's bytes in the
+ * input - UTF-8 without a NUL, not NUL-terminated; an array's items. */
+struct itsm__evmember {
+    int                          type;
+    const char                  *s;
+    size_t                       n;
+    int64_t                      i;
+    const struct itsm__evmember *items;
+};
+
+/* For read_members: a time as itsm__time_parse reads it, through the
+ * binary replay's cache of days (replay_bin.c); 0, or -1 where
+ * itsm__time_parse may refuse it. */
+int itsm__replay_time(itsm_engine *eng, const char *s, size_t n, itsm_time *t);
+/* For read_members: the interned symbol of n bytes (UTF-8, no NUL) when
+ * they are one the symbol check passes - the replay's symbols met before
+ * found by their bytes, the others checked and interned (and then met) -
+ * or NULL (not a symbol, or out of memory). */
+const char *itsm__replay_symbol(itsm_engine *eng, const char *s, size_t n);
 
 /* The class of that name among every capability's, or NULL. */
 const itsm__evclass *itsm__evclass_find(const char *name);

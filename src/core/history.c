@@ -241,7 +241,7 @@ static int read_flat(itsm__hreader *h, itsm__hev *ev, const void *data, size_t l
         b->top[itsm__ctz32(m)].tag = 0;
     b->pv.tag = b->hash.tag = 0;
     b->topmask = 0;
-    b->nin = b->ntop = b->nx = 0;
+    b->nin = b->nx = 0;
     b->p = data;
     b->n = len;
     b->max_string = h->lim.max_string;

@@ -210,6 +210,28 @@ static inline const char *sym_met(const itsm_engine *eng, const rbv *v)
     return e->n == v->n && same_bytes((const unsigned char *)e->s, v->s, v->n) ? e->s : NULL;
 }
 
+int itsm__replay_time(itsm_engine *eng, const char *s, size_t n, itsm_time *t)
+{
+    rbv v = { .s = (const unsigned char *)s, .n = n, .tag = 0x05 };
+    return want_time(eng, &v, t);
+}
+
+const char *itsm__replay_symbol(itsm_engine *eng, const char *s, size_t n)
+{
+    rbv v = { .s = (const unsigned char *)s, .n = n, .tag = 0x05 };
+    const char *sym = sym_met(eng, &v);
+    if (sym)
+        return sym;
+    /* the symbol table holds only values that pass the symbol check */
+    itsm__errbuf why;
+    uint32_t hash;
+    if (!(sym = itsm__intern_find(eng, s, n, &hash)) &&
+        (itsm__check_symbol(&why, "name", NULL, s, n) || !(sym = itsm__intern_add(eng, s, n, hash))))
+        return NULL;
+    eng->replay_sym[sym_slot(v.s, n)] = itsm__sym_id(sym);
+    return sym;
+}
+
 /* The field a member of "set" names, or -1. */
 static inline int field_of(const itsm_engine *eng, const rbm *m)
 {
@@ -331,19 +353,39 @@ static inline int lc_named(const char *name, const rbv *v, struct itsm__replay_l
     return 1;
 }
 
-/* lc_find, trying first the name found last time (*m), which a store's
- * transitions from one state mostly repeat. */
-static int lc_find_at(const char *const *names, size_t n, const rbv *v, struct itsm__replay_lcname *m)
+/* Whether v is the name *m remembers (still names[m->i]). */
+static inline int lc_met(const char *const *names, size_t n, const rbv *v, struct itsm__replay_lcname *m)
 {
-    if (m->name && m->i < n && names[m->i] == m->name && lc_named(m->name, v, m))
+    return m->name && m->i < n && names[m->i] == m->name && lc_named(m->name, v, m);
+}
+
+/* lc_find, trying first the names found the last two times (*m, then
+ * *m2, the one before), which a store's transitions from one state mostly
+ * repeat; *m is then the name found, *m2 the other. lc_find_at tries *m
+ * inline, lc_find_miss the rest. */
+static int lc_find_miss(const char *const *names, size_t n, const rbv *v, struct itsm__replay_lcname *m,
+                        struct itsm__replay_lcname *m2)
+{
+    struct itsm__replay_lcname was = *m;
+    if (lc_met(names, n, v, m2)) {
+        *m = *m2;
+        *m2 = was;
         return (int)m->i;
+    }
     int i = lc_find(names, n, v);
     if (i >= 0) {
+        *m2 = was;
         m->name = names[i];
         m->n = v->n;
         m->i = (size_t)i;
     }
     return i;
+}
+
+static inline int lc_find_at(const char *const *names, size_t n, const rbv *v, struct itsm__replay_lcname *m,
+                             struct itsm__replay_lcname *m2)
+{
+    return lc_met(names, n, v, m) ? (int)m->i : lc_find_miss(names, n, v, m, m2);
 }
 
 static const rbv *member(const rb *b, int first, int count, int entry)
@@ -382,8 +424,8 @@ static int body(itsm_engine *eng, rb *b, itsm_event *ev, itsm_record *r, const i
         /* "from" can only be the record's state: one comparison */
         if (t[ITSM__K_EVENT].tag != 0x05 || (size_t)(fs = r->state) >= lc->nstates ||
             !lc_named(lc->states[fs], &t[ITSM__K_FROM], (m = eng->replay_lc[r->kind][fs & 15]) + 2) ||
-            (ev->to_state = lc_find_at((const char *const *)lc->states, lc->nstates, &t[ITSM__K_TO], m)) < 0 ||
-            (e = lc_find_at((const char *const *)lc->events, lc->nevents, &t[ITSM__K_EVENT], m + 1)) < 0)
+            (ev->to_state = lc_find_at((const char *const *)lc->states, lc->nstates, &t[ITSM__K_TO], m, m + 3)) < 0 ||
+            (e = lc_find_at((const char *const *)lc->events, lc->nevents, &t[ITSM__K_EVENT], m + 1, m + 4)) < 0)
             return -1;
         ev->ev_name = lc->events[e];
         ev->from_name = lc->states[fs];
@@ -537,7 +579,7 @@ static int replay_fast(itsm_engine *eng, rb *b)
             if (!(name = str(b, &t[ITSM__K_TYPE])) || !strcmp(name, "policy") || !(cls = itsm__evclass_find(name)))
                 return ITSM__REPLAY_TREE;
             eng->replay_cls = cls;
-            itsm__rb_class_keys(cls, eng->replay_cls_keys);
+            itsm__rb_class_keys(cls, eng->replay_cls_keys, eng->replay_cls_at);
         }
         if (!itsm__rb_class_fits(b, cls, eng->replay_cls_keys))
             return ITSM__REPLAY_TREE;
@@ -636,9 +678,11 @@ static int replay_fast(itsm_engine *eng, rb *b)
      * check of the link it carries, apply): its refusals are final. */
     /* The stored bytes before the "hash" member, when it is written last
      * as the library writes it (core/event.c): the chain checks its link
-     * over them. */
+     * over them. Its 64 digits ending where the object's end byte begins
+     * (the input's last) make it the last member: members follow each
+     * other, each read whole. */
     static const unsigned char hkey[] = { 0x01, 0x04, 'h', 'a', 's', 'h', 0x05, 0x40 };
-    if (b->hash.tag && b->order[b->ntop - 1] == &b->hash && b->hash.n == 64 && b->hash.s == b->p + b->n - 65 &&
+    if (b->hash.tag && b->hash.n == 64 && b->hash.s == b->p + b->n - 65 &&
         !memcmp(b->hash.s - sizeof hkey, hkey, sizeof hkey)) {
         eng->replay_body = b->p;
         eng->replay_nbody = b->n - 65 - sizeof hkey;
@@ -680,7 +724,7 @@ int itsm__replay_bin(itsm_engine *eng, const void *data, size_t len)
         b.top[e].tag = 0;
     b.pv.tag = b.hash.tag = 0;
     b.topmask = 0;
-    b.nin = b.ntop = b.nx = 0;
+    b.nin = b.nx = 0;
     b.p = data;
     b.n = len;
     b.max_string = eng->limits.max_string ? eng->limits.max_string : ITSM_JSON_DEFAULT_MAX_STRING;

@@ -12,7 +12,8 @@
 #include <string.h>
 
 /* At most this many members in "set" (or in a note or a link), and this
- * many at the top of an event: more, and the tree path reads it. */
+ * many at the top of an event besides the table's envelope and built-in
+ * ones, "pv" and "hash": more, and the tree path reads it. */
 #define RB_INNER 96
 #define RB_TOP 32
 
@@ -26,7 +27,7 @@ typedef struct rbv {
 } rbv;
 
 typedef struct rbm {          /* a member */
-    const unsigned char *key; /* an inline key's bytes, or NULL */
+    const unsigned char *key; /* an inline key's bytes (entry < 0; else not set) */
     size_t   klen;
     int      entry;           /* the key table's entry, or -1 */
     rbv      val;
@@ -39,9 +40,9 @@ typedef struct rb {
     rbv      top[ITSM__K_FIELD0];   /* the envelope's and built-in types' members */
     uint32_t topmask;               /* bit e: top[e] is there */
     rbv      pv, hash;
-    const rbv *order[RB_TOP];       /* every top member's value, in the event's order */
+    unsigned char inl;              /* pv (bit 0) and hash (bit 1) are there (a null's tag is 0) */
     rbm      xm[RB_TOP];            /* the others (an extension class's), in order */
-    int      ntop, nx;
+    int      nx;
     int      set, note, link;       /* where each object's members begin in in[] (-1: absent) */
     int      nset, nnote, nlink;
     rbm      in[RB_INNER];
@@ -72,12 +73,14 @@ int itsm__rb_decode_replay(rb *b);
 int itsm__rb_check(const rbv *v);
 
 /* The key-table entries among a class's keys, as bits (entry e: bit
- * e % 64 of keys[e / 64]); its other keys are found by name. */
-void itsm__rb_class_keys(const itsm__evclass *cls, uint64_t keys[2]);
+ * e % 64 of keys[e / 64]), and each entry's place among them (at[e], -1
+ * for none); its other keys are found by name. */
+void itsm__rb_class_keys(const itsm__evclass *cls, uint64_t keys[2], signed char at[128]);
 /* Whether the event's members are the envelope's and the class's own
  * (keys: itsm__rb_class_keys of cls). */
 int itsm__rb_class_fits(const rb *b, const itsm__evclass *cls, const uint64_t keys[2]);
-/* The class's reader on the members made a flat tree; 0 or -1. */
+/* The class's reader: its read_members on the decoded members where it
+ * has one, else its read on the members made a flat tree; 0 or -1. */
 int itsm__rb_read_class(itsm_engine *eng, rb *b, itsm_event *ev, const itsm__evclass *cls);
 
 /* A copy of n bytes in the scratch, NUL-terminated (a NUL inside kept). */

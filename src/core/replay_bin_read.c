@@ -93,14 +93,6 @@ RB_STEP const unsigned char *bytes(const unsigned char *p, size_t max_string, co
     return c + n;
 }
 
-/* n bytes at c, as bytes() takes them but not yet checked
- * (itsm__rb_decode_replay): where they end, or NULL. */
-RB_STEP const unsigned char *bytes_unchecked(size_t max_string, const unsigned char *c, const unsigned char *end,
-                                             size_t n)
-{
-    return n > (size_t)(end - c) || n > max_string ? NULL : c + n;
-}
-
 int itsm__rb_check(const rbv *v)
 {
     unsigned char nul;
@@ -114,6 +106,8 @@ int itsm__rb_check(const rbv *v)
 typedef struct rd {
     const unsigned char *p, *end;
     size_t max_string;
+    const unsigned char *end3;   /* end - 3: a common member's first three bytes are there when c <= end3 */
+    unsigned short_max;          /* the longest string value_fast reads: 127, or max_string if less */
 } rd;
 
 /* A scalar at c: null, false, true, a whole number or a string; where it
@@ -213,8 +207,11 @@ RB_STEP const unsigned char *value_fast(const rd *r, const unsigned char *c, uns
         size_t n = c[0];
         unsigned char nul = 0;
         const unsigned char *after;
-        if ((n & 0x80) || !(after = unchecked ? bytes_unchecked(r->max_string, c + 1, r->end, n)
-                                              : bytes(r->p, r->max_string, c + 1, r->end, n, &nul)))
+        /* a one-byte length within the limit (short_max <= 127), then
+         * the bytes within the input */
+        if (n > r->short_max ||
+            !(after = unchecked ? (n <= (size_t)(r->end - (c + 1)) ? c + 1 + n : NULL)
+                                : bytes(r->p, r->max_string, c + 1, r->end, n, &nul)))
             return NULL;
         v->s = c + 1;
         v->n = n;
@@ -248,15 +245,14 @@ RB_STEP const unsigned char *inner(rb *b, const rd *r, const unsigned char *c, i
     for (;;) {
         /* the common member first: a field's table key, a value of
          * value_fast's (three bytes of the input at least) */
-        unsigned f = r->end - c >= 3 ? (unsigned)c[0] - 2u : ITSM__K_NKEYS;
+        unsigned f = c <= r->end3 ? (unsigned)c[0] - 2u : ITSM__K_NKEYS;
         if (f < ITSM__K_NKEYS && !(seen[f >> 6] >> (f & 63) & 1u) && nin < RB_INNER) {
             const unsigned char *after = value_fast(r, c + 2, c[1], &b->in[nin].val, 1, unchecked);
             if (after) {
                 seen[f >> 6] |= (uint64_t)1 << (f & 63);
-                rbm *m = &b->in[nin++];
-                m->key = NULL;
-                m->klen = 0;
-                m->entry = (int)f;
+                /* a table key's member: its key and klen are read only
+                 * for an inline key (entry < 0), so not written */
+                b->in[nin++].entry = (int)f;
                 c = after;
                 continue;
             }
@@ -287,7 +283,8 @@ RB_STEP int decode(rb *b, int unchecked)
 {
     if (b->n < 3 || b->p[0] != ITSM__BIN_MAGIC || b->p[1] != ITSM__BIN_VERSION || b->p[2] != 0x07)
         return -1;
-    const rd r = { b->p, b->p + b->n, b->max_string };
+    const rd r = { b->p, b->p + b->n, b->max_string, b->p + b->n - 3,
+                   b->max_string < 127 ? (unsigned)b->max_string : 127u };
     const unsigned char *c = b->p + 3;
     b->set = b->note = b->link = -1;
     uint64_t xseen[2] = { 0, 0 };
@@ -295,23 +292,26 @@ RB_STEP int decode(rb *b, int unchecked)
      * member's presence is kept apart from its tag */
     unsigned inline_seen = 0;
     uint32_t topmask = b->topmask;
-    int ntop = b->ntop;
     for (;;) {
         /* the common member first: a top key of the table, a value of
          * value_fast's (three bytes of the input at least) */
-        unsigned t = r.end - c >= 3 ? (unsigned)c[0] - 2u : ITSM__K_FIELD0;
-        if (t < ITSM__K_FIELD0 && !(topmask >> t & 1u) && ntop < RB_TOP) {
+        unsigned t = c <= r.end3 ? (unsigned)c[0] - 2u : ITSM__K_FIELD0;
+        if (t < ITSM__K_FIELD0 && !(topmask >> t & 1u)) {
             const unsigned char *after = value_fast(&r, c + 2, c[1], &b->top[t], 0, unchecked);
             if (after) {
                 topmask |= 1u << t;
-                b->order[ntop++] = &b->top[t];
                 c = after;
                 continue;
+            }
+            if (t == ITSM__K_SET && c[1] == 0x07) {   /* "set" and its object's tag: read at once */
+                topmask |= 1u << t;
+                c++;
+                goto set_object;
             }
         }
         /* "pv" and "hash", the inline keys that end the library's events,
          * with a value of value_fast's: in one step too */
-        if (r.end - c >= 8 && c[0] == 0x01 && ntop < RB_TOP) {
+        if (r.end - c >= 8 && c[0] == 0x01) {
             rbv *v = NULL;
             unsigned bit = 0, at = 0;
             if (c[1] == 2 && c[2] == 'p' && c[3] == 'v')
@@ -321,7 +321,6 @@ RB_STEP int decode(rb *b, int unchecked)
             const unsigned char *after;
             if (v && !(inline_seen & bit) && (after = value_fast(&r, c + at, c[at - 1], v, 0, unchecked))) {
                 inline_seen |= bit;
-                b->order[ntop++] = v;
                 c = after;
                 continue;
             }
@@ -331,7 +330,7 @@ RB_STEP int decode(rb *b, int unchecked)
         int e = key(&r, &c, &k, &kl);
         if (e == -3)
             break;
-        if (e == -1 || ntop == RB_TOP)
+        if (e == -1)
             goto fail;
         rbv *v;
         int own = 0;   /* a class's member */
@@ -351,7 +350,7 @@ RB_STEP int decode(rb *b, int unchecked)
             inline_seen |= 2u;
             v = &b->hash;
         } else {   /* an extension class's member, or unknown */
-            if (repeated(b->xm, b->nx, e, k, kl, xseen))
+            if (b->nx == RB_TOP || repeated(b->xm, b->nx, e, k, kl, xseen))
                 goto fail;
             rbm *m = &b->xm[b->nx++];
             m->key = k;
@@ -361,7 +360,6 @@ RB_STEP int decode(rb *b, int unchecked)
             v->tag = 0;
             own = 1;
         }
-        b->order[ntop++] = v;
         if (c >= r.end)
             goto fail;
         unsigned char tag = *c;
@@ -382,10 +380,19 @@ RB_STEP int decode(rb *b, int unchecked)
             continue;
         }
         if (tag == 0x07 && (e == ITSM__K_SET || e == ITSM__K_NOTE || e == ITSM__K_LINK)) {
-            v->tag = 0x07;
-            int *first = e == ITSM__K_SET ? &b->set : e == ITSM__K_NOTE ? &b->note : &b->link;
-            int *count = e == ITSM__K_SET ? &b->nset : e == ITSM__K_NOTE ? &b->nnote : &b->nlink;
-            if (!(c = inner(b, &r, c + 1, first, count, unchecked && e == ITSM__K_SET)))
+            /* "set" (nearly every event's) in a copy of its own, whether
+             * its strings are checked known when it is compiled; c at its
+             * object's tag */
+            if (e == ITSM__K_SET) {
+            set_object:
+                b->top[ITSM__K_SET].tag = 0x07;
+                c = inner(b, &r, c + 1, &b->set, &b->nset, unchecked);
+            } else {
+                v->tag = 0x07;
+                c = inner(b, &r, c + 1, e == ITSM__K_NOTE ? &b->note : &b->link,
+                          e == ITSM__K_NOTE ? &b->nnote : &b->nlink, 0);
+            }
+            if (!c)
                 goto fail;
             continue;
         }
@@ -393,12 +400,11 @@ RB_STEP int decode(rb *b, int unchecked)
             goto fail;
     }
     b->topmask = topmask;
-    b->ntop = ntop;
+    b->inl = (unsigned char)inline_seen;
     b->pos = (size_t)(c - b->p);
     return c == r.end ? 0 : -1;
 fail:   /* the tags written so far are the present members' (history.c clears them) */
     b->topmask = topmask;
-    b->ntop = ntop;
     return -1;
 }
 

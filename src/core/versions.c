@@ -248,7 +248,7 @@ static void policy_write(const itsm_event *ev, itsm__jw *w)
 static const char *const policy_keys[] = { "policy", "sha256", NULL };
 /* Written only: replay reads a policy event before the record classes
  * (itsm__versions_replay). */
-static const itsm__evclass policy_class = { "policy", policy_keys, policy_write, NULL, NULL, NULL };
+static const itsm__evclass policy_class = { "policy", policy_keys, policy_write, NULL, NULL, NULL, NULL };
 
 /* One policy event of `v`, its document parsed into *doc (freed by the
  * caller); ITSM_ENOMEM. */

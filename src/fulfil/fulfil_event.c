@@ -321,8 +321,8 @@ static void task_apply(itsm_engine *eng, itsm_event *ev)
 static const char *const item_keys[] = { "item", NULL };
 static const char *const tasks_keys[] = { "tasks", NULL };
 static const char *const task_keys[] = { "task", NULL };
-const itsm__evclass itsm__ff_evc_item = { "request_item", item_keys, item_write, item_read, item_apply, item_dispose };
+const itsm__evclass itsm__ff_evc_item = { "request_item", item_keys, item_write, item_read, item_apply, item_dispose, NULL };
 const itsm__evclass itsm__ff_evc_tasks = { "request_tasks", tasks_keys, tasks_write, tasks_read, tasks_apply,
-                                         tasks_dispose };
-const itsm__evclass itsm__ff_evc_task = { "request_task", task_keys, task_write, task_read, task_apply, task_dispose };
+                                         tasks_dispose, NULL };
+const itsm__evclass itsm__ff_evc_task = { "request_task", task_keys, task_write, task_read, task_apply, task_dispose, NULL };
 

@@ -266,11 +266,11 @@ static void apply_ext(itsm_engine *eng, itsm_event *ev)
 static const char *const ext_keys[] = { "handover", NULL };
 
 const itsm__evclass itsm__evc_handover_propose = { "handover_propose", ext_keys, write_ext, read_propose,
-                                                   apply_ext, ext_dispose };
+                                                   apply_ext, ext_dispose, NULL };
 const itsm__evclass itsm__evc_handover_acknowledge = { "handover_acknowledge", ext_keys, write_ext, read_ack,
-                                                       apply_ext, ext_dispose };
+                                                       apply_ext, ext_dispose, NULL };
 const itsm__evclass itsm__evc_handover_reject = { "handover_reject", ext_keys, write_ext, read_reject,
-                                                  apply_ext, ext_dispose };
+                                                  apply_ext, ext_dispose, NULL };
 
 /* ---- the calls ---- */
 

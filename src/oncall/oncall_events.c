@@ -293,8 +293,8 @@ static const char *const oncall_keys[] = { "oncall", NULL };
 static const char *const alert_keys[] = { "alert", NULL };
 
 const itsm__evclass itsm__occlasses[ITSM__OC_COUNT] = {
-    [ITSM__OC_PAGE] = { "page", oncall_keys, w_page, r_page, itsm__oc_apply, dispose },
-    [ITSM__OC_ACK] = { "page_acknowledged", oncall_keys, w_ack, r_ack, itsm__oc_apply, dispose },
-    [ITSM__OC_EXHAUSTED] = { "oncall_exhausted", oncall_keys, w_exhausted, r_exhausted, itsm__oc_apply, dispose },
-    [ITSM__OC_ALERT] = { "alert_received", alert_keys, w_alert, r_alert, itsm__oc_apply, dispose },
+    [ITSM__OC_PAGE] = { "page", oncall_keys, w_page, r_page, itsm__oc_apply, dispose, NULL },
+    [ITSM__OC_ACK] = { "page_acknowledged", oncall_keys, w_ack, r_ack, itsm__oc_apply, dispose, NULL },
+    [ITSM__OC_EXHAUSTED] = { "oncall_exhausted", oncall_keys, w_exhausted, r_exhausted, itsm__oc_apply, dispose, NULL },
+    [ITSM__OC_ALERT] = { "alert_received", alert_keys, w_alert, r_alert, itsm__oc_apply, dispose, NULL },
 };

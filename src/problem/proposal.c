@@ -310,9 +310,9 @@ static void decided_dispose(itsm_engine *eng, itsm_event *ev)
 }
 
 static const itsm__evclass problem_proposed = { "problem_proposed", proposed_keys, proposed_write, proposed_read,
-                                                proposed_apply, proposed_dispose };
+                                                proposed_apply, proposed_dispose, NULL };
 static const itsm__evclass proposal_decided = { "problem_proposal_decided", decided_keys, decided_write,
-                                                decided_read, decided_apply, decided_dispose };
+                                                decided_read, decided_apply, decided_dispose, NULL };
 
 static int reserve(itsm_engine *eng)
 {

@@ -314,13 +314,13 @@ static void ev_dispose(itsm_engine *eng, itsm_event *ev)
 }
 
 const itsm__evclass itsm__rv_classes[ITSM__RV_COUNT] = {
-    [ITSM__RV_OPENED] = { "review_opened", no_keys, ev_write, ev_read, ev_apply, ev_dispose },
-    [ITSM__RV_CAUSE] = { "review_cause_added", cause_keys, ev_write, ev_read, ev_apply, ev_dispose },
-    [ITSM__RV_ACTION] = { "review_action_added", action_keys, ev_write, ev_read, ev_apply, ev_dispose },
-    [ITSM__RV_ASSIGNED] = { "review_action_assigned", action_keys, ev_write, ev_read, ev_apply, ev_dispose },
-    [ITSM__RV_DONE] = { "review_action_done", action_keys, ev_write, ev_read, ev_apply, ev_dispose },
-    [ITSM__RV_OVERDUE] = { "review_action_overdue", action_keys, ev_write, ev_read, ev_apply, ev_dispose },
-    [ITSM__RV_COMPLETED] = { "review_completed", no_keys, ev_write, ev_read, ev_apply, ev_dispose },
+    [ITSM__RV_OPENED] = { "review_opened", no_keys, ev_write, ev_read, ev_apply, ev_dispose, NULL },
+    [ITSM__RV_CAUSE] = { "review_cause_added", cause_keys, ev_write, ev_read, ev_apply, ev_dispose, NULL },
+    [ITSM__RV_ACTION] = { "review_action_added", action_keys, ev_write, ev_read, ev_apply, ev_dispose, NULL },
+    [ITSM__RV_ASSIGNED] = { "review_action_assigned", action_keys, ev_write, ev_read, ev_apply, ev_dispose, NULL },
+    [ITSM__RV_DONE] = { "review_action_done", action_keys, ev_write, ev_read, ev_apply, ev_dispose, NULL },
+    [ITSM__RV_OVERDUE] = { "review_action_overdue", action_keys, ev_write, ev_read, ev_apply, ev_dispose, NULL },
+    [ITSM__RV_COMPLETED] = { "review_completed", no_keys, ev_write, ev_read, ev_apply, ev_dispose, NULL },
 };
 
 static int is_review_event(const itsm_event *ev)

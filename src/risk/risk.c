@@ -184,7 +184,7 @@ static void apply_ext(itsm_engine *eng, itsm_event *ev)
 }
 
 static const char *const ext_keys[] = { "risk", NULL };
-static const itsm__evclass evc_answer = { "risk_answer", ext_keys, write_ext, read_ext, apply_ext, ext_dispose };
+static const itsm__evclass evc_answer = { "risk_answer", ext_keys, write_ext, read_ext, apply_ext, ext_dispose, NULL };
 
 /* ---- answering ---- */
 

@@ -99,7 +99,7 @@ static void ev_dispose(itsm_engine *eng, itsm_event *ev)
 }
 
 static const itsm__evclass survey_answered = { "survey_answered", event_keys, ev_write, ev_read, ev_apply,
-                                               ev_dispose };
+                                               ev_dispose, NULL };
 
 static int reserve(itsm_engine *eng)
 {

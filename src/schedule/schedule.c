@@ -285,9 +285,9 @@ static void apply_collision(itsm_engine *eng, itsm_event *ev)
 
 static const char *const plan_keys[] = { "plan", NULL };
 static const char *const coll_keys[] = { "collision", NULL };
-static const itsm__evclass evc_plan = { "change_plan", plan_keys, write_plan, read_plan, apply_plan, ext_dispose };
+static const itsm__evclass evc_plan = { "change_plan", plan_keys, write_plan, read_plan, apply_plan, ext_dispose, NULL };
 static const itsm__evclass evc_collision = { "schedule_collision", coll_keys, write_collision, read_collision,
-                                             apply_collision, ext_dispose };
+                                             apply_collision, ext_dispose, NULL };
 
 /* ---- planning ---- */
 

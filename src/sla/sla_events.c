@@ -158,9 +158,35 @@ static int clock_named(const char *s, size_t n)
     }
 }
 
-static int xread(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, itsm_parse_error *err)
+/* A refusal: the message at the value `at` when reading the tree (err),
+ * none when reading the binary replay's members (it reads the event again
+ * as a tree, which says what is wrong). */
+#define REFUSE(at, ...) (err ? itsm__json_schema_error(err, (at), __VA_ARGS__) : ITSM_EPARSE)
+
+/* A name of the payload: from the tree, checked and interned; from the
+ * binary replay's members, through its symbols met before (the same
+ * check). NULL when it is no symbol, or on ENOMEM (*oom). */
+static const char *xsym(itsm_engine *eng, const char *s, size_t n, int bin, int *oom)
 {
-    int cls = cls_index(ev);
+    const char *sym;
+    if (bin)
+        return itsm__replay_symbol(eng, s, n);
+    if (!sym_valid(s, n))
+        return NULL;
+    if (!(sym = itsm__intern(eng, s, n)))
+        *oom = 1;
+    return sym;
+}
+
+/* The payload from its members as xdesc lists them: vals[i] is d->m[i]'s
+ * (type -1: absent). From the tree (xread: jv[i] its value, err for the
+ * message) or from the binary replay's members (xread_members: jv and err
+ * NULL, times and names through the replay's caches): one reading, so the
+ * two accept the same and make the same payload. */
+static int xread_vals(itsm_engine *eng, itsm_event *ev, const itsm__evmember *vals, const itsm__jval *root,
+                      const itsm__jval *const *jv, itsm_parse_error *err)
+{
+    int cls = cls_index(ev), bin = !jv, oom = 0;
     /* A clock's warning or breach names its clock: found by its bytes and
      * taken as the engine interned it once (the same symbol), without the
      * symbol check and the symbol table's look-up; anything else by them. */
@@ -170,77 +196,124 @@ static int xread(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, itsm_
     if (!x)
         return ITSM_ENOMEM;
     ev->ext = x;
-    for (const xmember *m = d->m; m->key; m++) {
-        const itsm__jval *v = itsm__json_get(root, m->key);
-        if (!v) {
+    for (int i = 0; d->m[i].key; i++) {
+        const xmember *m = &d->m[i];
+        const itsm__evmember *v = &vals[i];
+        const itsm__jval *at = jv ? jv[i] : NULL;
+        if (v->type < 0) {
             if (m->required)
-                return itsm__json_schema_error(err, root, "%s event needs '%s'", d->name, m->key);
+                return REFUSE(root, "%s event needs '%s'", d->name, m->key);
             continue;
         }
         switch (m->type) {
         case M_NUM:
-            if (v->type != ITSM__JNUMBER || !v->u.num.is_int || v->u.num.i < 0 || v->u.num.i > 1000000)
-                return itsm__json_schema_error(err, v, "'%s' must be a whole number", m->key);
-            x->num = v->u.num.i;
+            if (v->type != ITSM__JNUMBER || v->i < 0 || v->i > 1000000)
+                return REFUSE(at, "'%s' must be a whole number", m->key);
+            x->num = v->i;
             break;
         case M_BOOL:
             if (v->type != ITSM__JTRUE && v->type != ITSM__JFALSE)
-                return itsm__json_schema_error(err, v, "'%s' must be true or false", m->key);
+                return REFUSE(at, "'%s' must be true or false", m->key);
             x->num = v->type == ITSM__JTRUE;
             break;
         case M_T1:
         case M_T2: {
             itsm_time t;
-            if (v->type != ITSM__JSTRING || itsm__time_parse(v->u.str.s, v->u.str.len, &t) != ITSM_OK)
-                return itsm__json_schema_error(err, v, "'%s' must be a time", m->key);
+            if (v->type != ITSM__JSTRING ||
+                (bin ? itsm__replay_time(eng, v->s, v->n, &t) : itsm__time_parse(v->s, v->n, &t) != ITSM_OK))
+                return REFUSE(at, "'%s' must be a time", m->key);
             if (m->type == M_T1) x->t1 = t; else x->t2 = t;
             break;
         }
         case M_SYM0:
         case M_SYM1: {
-            int ck = names_clock && m->type == M_SYM0 && v->type == ITSM__JSTRING
-                         ? clock_named(v->u.str.s, v->u.str.len) : -1;
+            int ck = names_clock && m->type == M_SYM0 && v->type == ITSM__JSTRING ? clock_named(v->s, v->n) : -1;
             if (ck >= 0) {
                 if (!(x->sym[0] = itsm__timer_sym(eng, ck)))
                     return ITSM_ENOMEM;
                 clock_known = 1;
                 break;
             }
-            if (v->type != ITSM__JSTRING || !sym_valid(v->u.str.s, v->u.str.len))
-                return itsm__json_schema_error(err, v, "'%s' must be a name", m->key);
-            if (!(x->sym[m->type == M_SYM0 ? 0 : 1] = itsm__intern(eng, v->u.str.s, v->u.str.len)))
-                return ITSM_ENOMEM;
+            const char *sym = v->type == ITSM__JSTRING ? xsym(eng, v->s, v->n, bin, &oom) : NULL;
+            if (!sym)
+                return oom ? ITSM_ENOMEM : REFUSE(at, "'%s' must be a name", m->key);
+            x->sym[m->type == M_SYM0 ? 0 : 1] = sym;
             break;
         }
         case M_LIST:
-            if (v->type != ITSM__JARRAY || v->u.arr.n > ITSM__XSYMS - 2)
-                return itsm__json_schema_error(err, v, "'%s' must be a list of at most 4 names", m->key);
-            for (size_t i = 0; i < v->u.arr.n; i++) {
-                const itsm__jval *e = &v->u.arr.items[i];
-                if (e->type != ITSM__JSTRING || !sym_valid(e->u.str.s, e->u.str.len))
-                    return itsm__json_schema_error(err, e, "'%s' must be a list of names", m->key);
-                if (!(x->sym[2 + x->nsym++] = itsm__intern(eng, e->u.str.s, e->u.str.len)))
-                    return ITSM_ENOMEM;
+            if (v->type != ITSM__JARRAY || v->n > ITSM__XSYMS - 2)
+                return REFUSE(at, "'%s' must be a list of at most 4 names", m->key);
+            for (size_t k = 0; k < v->n; k++) {
+                const itsm__evmember *e = &v->items[k];
+                const char *sym = e->type == ITSM__JSTRING ? xsym(eng, e->s, e->n, bin, &oom) : NULL;
+                if (!sym)
+                    return oom ? ITSM_ENOMEM : REFUSE(at ? &at->u.arr.items[k] : NULL, "'%s' must be a list of names", m->key);
+                x->sym[2 + x->nsym++] = sym;
             }
             break;
         case M_TEXT:
-            if (v->type != ITSM__JSTRING || !v->u.str.len || v->u.str.len > ITSM_MAX_TEXT ||
-                !itsm__utf8_valid(v->u.str.s, v->u.str.len))
-                return itsm__json_schema_error(err, v, "'%s' must be 1..65536 bytes of UTF-8", m->key);
-            if (!(x->text = itsm__strndup(&eng->alloc, v->u.str.s, v->u.str.len)))
+            if (v->type != ITSM__JSTRING || !v->n || v->n > ITSM_MAX_TEXT || !itsm__utf8_valid(v->s, v->n))
+                return REFUSE(at, "'%s' must be 1..65536 bytes of UTF-8", m->key);
+            if (!(x->text = itsm__strndup(&eng->alloc, v->s, v->n)))
                 return ITSM_ENOMEM;
             break;
         }
     }
     if (names_clock && !clock_known &&
         strcmp(x->sym[0], "response") != 0 && strcmp(x->sym[0], "resolution") != 0 && strcmp(x->sym[0], "ola") != 0)
-        return itsm__json_schema_error(err, root, "unknown timer '%.40s'", x->sym[0]);
+        return REFUSE(root, "unknown timer '%.40s'", x->sym[0]);
     if ((cls == ITSM__X_AGR_WARNING || cls == ITSM__X_AGR_BREACH) &&
         (!itsm__sr(ev->rec) || itsm__agr_find(itsm__sl(eng->policy), x->sym[0]) < 0))
-        return itsm__json_schema_error(err, root, "the policy has no agreement '%.63s'", x->sym[0]);
+        return REFUSE(root, "the policy has no agreement '%.63s'", x->sym[0]);
     if (cls == ITSM__X_OUTAGE && !itsm__sr(ev->rec))
-        return itsm__json_schema_error(err, root, "an outage needs an incident or request");
+        return REFUSE(root, "an outage needs an incident or request");
     return ITSM_OK;
+}
+
+/* A tree value as xread_vals takes it: a list's first items into items[]
+ * (more than it takes are refused before they are read). */
+static void xval_of(const itsm__jval *j, itsm__evmember *v, itsm__evmember items[ITSM__XSYMS - 2])
+{
+    *v = (itsm__evmember){ .type = (int)j->type };
+    switch (j->type) {
+    case ITSM__JNUMBER:
+        if (!j->u.num.is_int)
+            v->type = ITSM__JOBJECT;   /* a number not whole: no member takes it, as an object */
+        v->i = j->u.num.i;
+        break;
+    case ITSM__JSTRING:
+        v->s = j->u.str.s;
+        v->n = j->u.str.len;
+        break;
+    case ITSM__JARRAY:
+        v->n = j->u.arr.n;
+        v->items = items;
+        for (size_t k = 0; k < j->u.arr.n && k < ITSM__XSYMS - 2; k++)
+            xval_of(&j->u.arr.items[k], &items[k], NULL);
+        break;
+    default:
+        break;
+    }
+}
+
+static int xread(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, itsm_parse_error *err)
+{
+    const xdesc *d = &descs[cls_index(ev)];
+    itsm__evmember vals[5], items[5][ITSM__XSYMS - 2];
+    const itsm__jval *jv[5];
+    for (int i = 0; d->m[i].key; i++)
+        if ((jv[i] = itsm__json_get(root, d->m[i].key)))
+            xval_of(jv[i], &vals[i], items[i]);
+        else
+            vals[i].type = -1;
+    return xread_vals(eng, ev, vals, root, jv, err);
+}
+
+/* The binary replay's members, m[i] the one keys[i] names: the class's
+ * keys are its xdesc's (itsm__xclasses below), in their order. */
+static int xread_members(itsm_engine *eng, itsm_event *ev, const itsm__evmember *m)
+{
+    return xread_vals(eng, ev, m, NULL, NULL, NULL) ? -1 : 0;
 }
 
 /* Clock `ck`'s name, interned in this engine once and kept (symbols live
@@ -360,40 +433,28 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
     }
 }
 
-static const char *const k_sla_warning[] = { "timer", "level", "due", "audience", NULL };
-static const char *const k_sla_breach[] = { "timer", "due", "audience", NULL };
-static const char *const k_escalation_step[] = { "level", "audience", "reason", "note", NULL };
-static const char *const k_functional_escalation[] = { "level", "group", "tried", NULL };
-static const char *const k_update_overdue[] = { "due", "audience", NULL };
-static const char *const k_auto_close_blocked[] = { "reason", NULL };
-static const char *const k_sla_assigned[] = { "sla", NULL };
-static const char *const k_major_proposed[] = { "reason", "note", NULL };
-static const char *const k_major_decided[] = { "accepted", "manager", NULL };
-static const char *const k_major_communication_issued[] = { NULL };
-static const char *const k_major_groups_engaged[] = { "groups", NULL };
-static const char *const k_major_deadline_missed[] = { "deadline", "due", NULL };
-static const char *const k_outage_declared[] = { "service", "expected_restoration", "next_update", NULL };
-static const char *const k_outage_ended[] = { "service", NULL };
-static const char *const k_agreement[] = { "agreement", "level", "due", "audience", NULL };
-
+/* Each class's keys are its xdesc's, in the order of its members
+ * (xread_members takes them so). */
+#define XCLASS(c, name) [c] = { name, descs[c].keys, xwrite, xread, xapply, xdispose, xread_members }
 const itsm__evclass itsm__xclasses[ITSM__X_COUNT] = {
-    [ITSM__X_WARNING] = { "sla_warning", k_sla_warning, xwrite, xread, xapply, xdispose },
-    [ITSM__X_BREACH] = { "sla_breach", k_sla_breach, xwrite, xread, xapply, xdispose },
-    [ITSM__X_STEP] = { "escalation_step", k_escalation_step, xwrite, xread, xapply, xdispose },
-    [ITSM__X_FUNCTIONAL] = { "functional_escalation", k_functional_escalation, xwrite, xread, xapply, xdispose },
-    [ITSM__X_OVERDUE] = { "update_overdue", k_update_overdue, xwrite, xread, xapply, xdispose },
-    [ITSM__X_AC_BLOCKED] = { "auto_close_blocked", k_auto_close_blocked, xwrite, xread, xapply, xdispose },
-    [ITSM__X_SLA_SET] = { "sla_assigned", k_sla_assigned, xwrite, xread, xapply, xdispose },
-    [ITSM__X_MAJ_PROPOSED] = { "major_proposed", k_major_proposed, xwrite, xread, xapply, xdispose },
-    [ITSM__X_MAJ_DECIDED] = { "major_decided", k_major_decided, xwrite, xread, xapply, xdispose },
-    [ITSM__X_MAJ_COMMS] = { "major_communication_issued", k_major_communication_issued, xwrite, xread, xapply, xdispose },
-    [ITSM__X_MAJ_GROUPS] = { "major_groups_engaged", k_major_groups_engaged, xwrite, xread, xapply, xdispose },
-    [ITSM__X_MAJ_MISSED] = { "major_deadline_missed", k_major_deadline_missed, xwrite, xread, xapply, xdispose },
-    [ITSM__X_OUTAGE] = { "outage_declared", k_outage_declared, xwrite, xread, xapply, xdispose },
-    [ITSM__X_OUTAGE_END] = { "outage_ended", k_outage_ended, xwrite, xread, xapply, xdispose },
-    [ITSM__X_AGR_WARNING] = { "agreement_warning", k_agreement, xwrite, xread, xapply, xdispose },
-    [ITSM__X_AGR_BREACH] = { "agreement_breach", k_agreement, xwrite, xread, xapply, xdispose },
+    XCLASS(ITSM__X_WARNING, "sla_warning"),
+    XCLASS(ITSM__X_BREACH, "sla_breach"),
+    XCLASS(ITSM__X_STEP, "escalation_step"),
+    XCLASS(ITSM__X_FUNCTIONAL, "functional_escalation"),
+    XCLASS(ITSM__X_OVERDUE, "update_overdue"),
+    XCLASS(ITSM__X_AC_BLOCKED, "auto_close_blocked"),
+    XCLASS(ITSM__X_SLA_SET, "sla_assigned"),
+    XCLASS(ITSM__X_MAJ_PROPOSED, "major_proposed"),
+    XCLASS(ITSM__X_MAJ_DECIDED, "major_decided"),
+    XCLASS(ITSM__X_MAJ_COMMS, "major_communication_issued"),
+    XCLASS(ITSM__X_MAJ_GROUPS, "major_groups_engaged"),
+    XCLASS(ITSM__X_MAJ_MISSED, "major_deadline_missed"),
+    XCLASS(ITSM__X_OUTAGE, "outage_declared"),
+    XCLASS(ITSM__X_OUTAGE_END, "outage_ended"),
+    XCLASS(ITSM__X_AGR_WARNING, "agreement_warning"),
+    XCLASS(ITSM__X_AGR_BREACH, "agreement_breach"),
 };
+#undef XCLASS
 
 itsm_event *itsm__xev_add(itsm_engine *eng, int cls, itsm_record *r, itsm_time at, itsm__xev **payload)
 {

@@ -7,9 +7,11 @@
  * as the library runs (the tree-free path first), one held to the tree
  * path. After every event both must give the same code, the same message
  * and parse error, and the same records (a compact dump of what the
- * getters show); a refused event must change nothing. At the end both
- * engines still take a live mutation.
+ * getters show, the service levels' clocks included); a refused event
+ * must change nothing. At the end both engines still take a live mutation.
  */
+#include "itsm/sla.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -78,6 +80,16 @@ static char *dump(const itsm_engine *eng)
             CHECK(itsm_record_link_at(r, l, &k) == ITSM_OK);
             put(&b, " link %d %s\n", (int)k.kind, k.target_id);
         }
+        /* what the service levels' events apply: each clock's warnings and
+         * breach (seen at a fixed time, so the two engines agree on it) */
+        const char *sla = itsm_record_sla(r);
+        put(&b, " sla %s", sla ? sla : "-");
+        for (int t = ITSM_TIMER_RESPONSE; t <= ITSM_TIMER_NEXT_UPDATE; t++) {
+            itsm_timer_info ti = { .size = sizeof ti };
+            if (itsm_record_timer(&ti, r, (itsm_timer)t, 1772442000) == ITSM_OK)
+                put(&b, " %d:%d/%d/%u", t, (int)ti.status, ti.breached, ti.warnings);
+        }
+        put(&b, "\n");
     }
     return b.s;
 }
