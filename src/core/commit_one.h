@@ -44,11 +44,10 @@ ITSM__ALWAYS_INLINE void itsm__dispose_event_typed(itsm_engine *eng, itsm_event 
             ev->cls = NULL;
         }
         ev->ext = NULL;
-    }
-    /* A transition is disposed of only as the batch's one event, emptied
-     * right after (itsm__dispose_transition): the slot's next event sets
-     * its changes afresh (itsm__event_init), nothing reads it before. */
-    if (type != ITSM__EV_TRANSITION) {
+        /* A transition's changes stay: it is disposed of only as the
+         * batch's one event, emptied right after
+         * (itsm__dispose_transition), and the slot's next event sets its
+         * changes afresh (itsm__event_init) before anything reads them. */
         ev->nchanges = 0;
         ev->fset = 0;
     }
