@@ -128,7 +128,7 @@ def story(engine: itsm.Engine, clock: SimClock) -> str:
                         receiver_group="major-incident-team",
                         extent_is="all Finance users (about 120), payroll run at 17:00")
     packet.hypotheses.add("load balancer pool or the payroll web tier")
-    packet.engaged_groups.clear()    # the desk cannot tell which resolving groups to engage
+    packet.engaged_groups = []       # the desk cannot tell which resolving groups to engage
     gaps = packet.completeness()
     packet.propose()
     print(f"{hhmm(clock.now)} major incident proposed ({inc.major_state}); handover "

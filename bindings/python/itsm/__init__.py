@@ -23,7 +23,8 @@ from .engine import Engine
 from .errors import (AlreadyExists, ClockError, Conflict, GuardFailed, InvalidArgument, ItsmError,
                      LimitExceeded, NotFound, OutOfMemory, ParseError, PolicyError, StateError,
                      StoreError, TamperedStore, TransitionRefused, UserError)
-from .handover import Completeness, Deliverable, Packet, PacketEntry, PacketList, QualityEntry
+from .handover import (Completeness, Deliverable, Packet, PacketEntry, PacketEntryInput, PacketList,
+                       QualityEntry)
 from .policy import Policy, ProblemRules, zone_from_tzif
 from .record import FieldInput, Links, Record, Timeline
 from .request import Task
@@ -78,7 +79,7 @@ __all__ = [
     "Review", "ReviewAction", "ReviewActionCounts", "ReviewCause",
     "JsonLimits", "FieldInfo", "ProblemRules", "Timer", "Agreement", "AgreementStep", "AgreementReport",
     "AgingEntry", "MajorDeadline",
-    "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketList",
+    "Decision", "Reason", "Match", "Matches", "Packet", "PacketEntry", "PacketEntryInput", "PacketList",
     "Deliverable", "Completeness", "QualityEntry", "Report", "DurationStat", "Figures",
     "SlaFigures", "SenderFigures", "Trend", "Group", "FIELDS", "KINDS", "Allocator", "FailingAllocator", "stores",
     "ItsmError", "OutOfMemory", "InvalidArgument", "NotFound", "AlreadyExists",

@@ -98,7 +98,7 @@ class QualityEntry:
 
 #: What a packet list takes as an entry: the text, a :class:`PacketEntry`,
 #: or a tuple of ``add``'s arguments: (text,), (text, who), (text, who, at).
-_EntryInput = Union[str, PacketEntry, tuple[str], tuple[str, Optional[str]],
+PacketEntryInput = Union[str, PacketEntry, tuple[str], tuple[str, Optional[str]],
                     tuple[str, Optional[str], Optional[TimeLike]]]
 
 
@@ -180,7 +180,7 @@ class PacketList(Sequence[PacketEntry]):
 
     append = add
 
-    def extend(self, entries: Iterable[_EntryInput]) -> None:
+    def extend(self, entries: Iterable[PacketEntryInput]) -> None:
         for e in entries:
             if isinstance(e, tuple):
                 self.add(*e)
@@ -195,16 +195,32 @@ class PacketList(Sequence[PacketEntry]):
         return f"PacketList({self.name}, {list(self)!r})"
 
 
-def _list_property(name: str) -> property:
-    def fget(self: Packet) -> PacketList:
-        return PacketList(self, name)
+class PacketListSlot:
+    """A packet's list as an attribute: reading it gives the live
+    :class:`PacketList`, assigning entries (``pkt.actions = ["a", ("b", "who")]``)
+    replaces the list.  A descriptor rather than a ``property`` because the
+    two sides have different types, which type checkers read from
+    ``__get__`` and ``__set__`` (a property's setter type is ignored by
+    mypy before 1.14)."""
 
-    def fset(self: Packet, entries: Iterable[_EntryInput]) -> None:
-        lst = PacketList(self, name)
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.__doc__ = (f"the '{name}' list (a live :class:`PacketList`); "
+                        f"assigning entries replaces it")
+
+    @overload
+    def __get__(self, obj: None, owner: type[Packet] | None = None) -> PacketListSlot: ...
+
+    @overload
+    def __get__(self, obj: Packet, owner: type[Packet] | None = None) -> PacketList: ...
+
+    def __get__(self, obj: Packet | None, owner: type[Packet] | None = None) -> PacketListSlot | PacketList:
+        return self if obj is None else PacketList(obj, self.name)
+
+    def __set__(self, obj: Packet, entries: Iterable[PacketEntryInput]) -> None:
+        lst = PacketList(obj, self.name)
         lst.clear()
         lst.extend(entries)
-    return property(fget, fset, doc=f"the '{name}' list (a live :class:`PacketList`); "
-                                     f"assigning a list replaces it")
 
 
 def _text_property(slot: int, name: str) -> property:
@@ -256,13 +272,13 @@ class Packet:
         sender_group: Optional[str]
         receiver: Optional[str]
         receiver_group: Optional[str]
-        actions: PacketList
-        communications: PacketList
-        hypotheses: PacketList
-        other_places: PacketList
-        identical_things: PacketList
-        engaged_groups: PacketList
-        open_actions: PacketList
+        actions = PacketListSlot("actions")
+        communications = PacketListSlot("communications")
+        hypotheses = PacketListSlot("hypotheses")
+        other_places = PacketListSlot("other_places")
+        identical_things = PacketListSlot("identical_things")
+        engaged_groups = PacketListSlot("engaged_groups")
+        open_actions = PacketListSlot("open_actions")
 
     def __init__(self) -> None:
         raise TypeError("packets come from record.packet(kind), Packet.from_json() or "
@@ -589,7 +605,7 @@ class Packet:
 for _i, _name in enumerate(_ffi.PACKET_TEXTS):
     setattr(Packet, _name, _text_property(_i, _name))
 for _name in _ffi.PACKET_LISTS:
-    setattr(Packet, _name, _list_property(_name))
+    setattr(Packet, _name, PacketListSlot(_name))
 del _i, _name
 
 

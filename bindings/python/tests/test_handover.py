@@ -45,6 +45,12 @@ class HandoverTest(unittest.TestCase):
             pkt.open_actions.add("check the DB", who="dba.lee", at=T0 + dt.timedelta(hours=1))
             pkt.engaged_groups = ["web-platform", "database"]
             self.assertEqual(len(pkt.engaged_groups), 2)
+            before = list(pkt.actions)
+            pkt.actions = [("failed over", "sd.maria"), itsm.PacketEntry("paged the DBA", None, T0)]
+            self.assertEqual([(e.text, e.who, e.at) for e in pkt.actions],
+                             [("failed over", "sd.maria", None), ("paged the DBA", None, T0)])
+            pkt.actions = before
+            self.assertEqual(list(pkt.actions), before)
             self.assertEqual(pkt.open_actions[0],
                              itsm.PacketEntry("check the DB", "dba.lee", T0 + dt.timedelta(hours=1)))
             self.assertEqual(pkt.texts()["receiver"], "mim.lead")

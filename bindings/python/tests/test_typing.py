@@ -50,7 +50,12 @@ class FieldDeclarationTest(unittest.TestCase):
         for name in _ffi.PACKET_TEXTS:
             self.assertIn(f"        {name}: Optional[str]\n", source, name)
         for name in _ffi.PACKET_LISTS:
-            self.assertIn(f"        {name}: PacketList\n", source, name)
+            self.assertIn(f"        {name} = PacketListSlot(\"{name}\")\n", source, name)
+
+    def test_a_packet_list_reads_as_a_live_list_and_assigns_from_entries(self):
+        from itsm.handover import PacketListSlot
+        self.assertIsInstance(itsm.Packet.actions, PacketListSlot)
+        self.assertIn("assigning entries replaces it", itsm.Packet.actions.__doc__)
 
 
 class SignatureTest(unittest.TestCase):
