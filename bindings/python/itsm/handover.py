@@ -218,9 +218,18 @@ class PacketListSlot:
         return self if obj is None else PacketList(obj, self.name)
 
     def __set__(self, obj: Packet, entries: Iterable[PacketEntryInput]) -> None:
+        # All or nothing, as every call on a packet: an entry the library
+        # refuses puts the list back as it was.
         lst = PacketList(obj, self.name)
+        wanted = list(entries)
+        before = list(lst)
         lst.clear()
-        lst.extend(entries)
+        try:
+            lst.extend(wanted)
+        except BaseException:
+            lst.clear()
+            lst.extend(before)
+            raise
 
 
 def _text_property(slot: int, name: str) -> property:

@@ -51,6 +51,9 @@ class HandoverTest(unittest.TestCase):
                              [("failed over", "sd.maria", None), ("paged the DBA", None, T0)])
             pkt.actions = before
             self.assertEqual(list(pkt.actions), before)
+            with self.assertRaises(itsm.InvalidArgument):   # plain text only: all or nothing
+                pkt.engaged_groups = ["network", ("storage", "sd.maria")]
+            self.assertEqual([e.text for e in pkt.engaged_groups], ["web-platform", "database"])
             self.assertEqual(pkt.open_actions[0],
                              itsm.PacketEntry("check the DB", "dba.lee", T0 + dt.timedelta(hours=1)))
             self.assertEqual(pkt.texts()["receiver"], "mim.lead")
