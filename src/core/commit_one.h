@@ -248,7 +248,7 @@ ITSM__ALWAYS_INLINE int itsm__commit_one(itsm_engine *eng, itsm_event *ev, int t
             h |= eng->hm_extend.by_type[7] & itsm__hooks_kind(&eng->hm_extend, kind);
     } else {
         h = itsm__hooks_for_event(&eng->hm_extend, type, ev->fset);
-        if (h && eng->hm_extend.kinded)   /* batch_kinds: one kind at most (none for an opening) */
+        if (h && eng->hm_extend.kinded)   /* batch_kinds: one kind at most */
             h &= eng->batch_kinds ? itsm__hooks_kind(&eng->hm_extend, itsm__ctz32(eng->batch_kinds))
                                   : ~eng->hm_extend.kinded;
     }

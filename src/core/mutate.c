@@ -105,6 +105,7 @@ itsm_event *itsm__batch_open_room(itsm_engine *eng, int kind, const char *id, si
         return NULL;
     }
     ev->rec = r;
+    eng->batch_kinds |= 1u << (unsigned)kind;   /* extend_kinds hooks see openings too */
     ev->owns_rec = 1;   /* until applied */
     ev->rev = 1;
     r->pending = 1;     /* later events of the batch on it get revisions 2, 3, ... */
