@@ -30,6 +30,12 @@ const itsm__evclass *itsm__evclass_find(const char *name)
                 return *c;
     return NULL;
 }
+void itsm__evclass_free_ext(itsm_engine *eng, itsm_event *ev)
+{
+    itsm__free(&eng->alloc, ev->ext);
+    ev->ext = NULL;
+}
+
 const char *itsm_event_record_id(const itsm_event *ev) { return ev ? ev->rec->id : NULL; }
 itsm_kind itsm_event_record_kind(const itsm_event *ev) { return ev ? (itsm_kind)ev->rec->kind : (itsm_kind)0; }
 uint64_t itsm_event_revision(const itsm_event *ev) { return ev ? ev->rev : 0; }

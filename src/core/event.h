@@ -87,6 +87,8 @@ const char *itsm__replay_symbol(itsm_engine *eng, const char *s, size_t n);
 
 /* The class of that name among every capability's, or NULL. */
 const itsm__evclass *itsm__evclass_find(const char *name);
+/* The dispose of a class whose payload is one flat allocation. */
+void itsm__evclass_free_ext(itsm_engine *eng, itsm_event *ev);
 
 /* A scratch engine judging a store's events afresh under its own policy
  * (src/whatif): `before` runs before each replayed event of a record the

@@ -54,12 +54,6 @@ void itsm__ff_open_step(ff_rec *fr, itsm_time at)
 
 static const char *const act_names[] = { "assign", "done", "cancel" };
 
-static void item_dispose(itsm_engine *eng, itsm_event *ev)
-{
-    itsm__free(&eng->alloc, ev->ext);
-    ev->ext = NULL;
-}
-
 static void tasks_dispose(itsm_engine *eng, itsm_event *ev)
 {
     ff_tasks_ext *x = ev->ext;
@@ -321,7 +315,8 @@ static void task_apply(itsm_engine *eng, itsm_event *ev)
 static const char *const item_keys[] = { "item", NULL };
 static const char *const tasks_keys[] = { "tasks", NULL };
 static const char *const task_keys[] = { "task", NULL };
-const itsm__evclass itsm__ff_evc_item = { "request_item", item_keys, item_write, item_read, item_apply, item_dispose, NULL };
+const itsm__evclass itsm__ff_evc_item = { "request_item", item_keys, item_write, item_read, item_apply,
+                                         itsm__evclass_free_ext, NULL };
 const itsm__evclass itsm__ff_evc_tasks = { "request_tasks", tasks_keys, tasks_write, tasks_read, tasks_apply,
                                          tasks_dispose, NULL };
 const itsm__evclass itsm__ff_evc_task = { "request_task", task_keys, task_write, task_read, task_apply, task_dispose, NULL };

@@ -108,12 +108,6 @@ typedef struct rk_ext {
     int64_t     total;
 } rk_ext;
 
-static void ext_dispose(itsm_engine *eng, itsm_event *ev)
-{
-    itsm__free(&eng->alloc, ev->ext);
-    ev->ext = NULL;
-}
-
 static void write_ext(const itsm_event *ev, itsm__jw *w)
 {
     const rk_ext *x = ev->ext;
@@ -184,7 +178,8 @@ static void apply_ext(itsm_engine *eng, itsm_event *ev)
 }
 
 static const char *const ext_keys[] = { "risk", NULL };
-static const itsm__evclass evc_answer = { "risk_answer", ext_keys, write_ext, read_ext, apply_ext, ext_dispose, NULL };
+static const itsm__evclass evc_answer = { "risk_answer", ext_keys, write_ext, read_ext, apply_ext,
+                                          itsm__evclass_free_ext, NULL };
 
 /* ---- answering ---- */
 

@@ -164,12 +164,6 @@ typedef struct coll_ext {
     itsm_time          from, to;
 } coll_ext;
 
-static void ext_dispose(itsm_engine *eng, itsm_event *ev)
-{
-    itsm__free(&eng->alloc, ev->ext);
-    ev->ext = NULL;
-}
-
 static void write_plan(const itsm_event *ev, itsm__jw *w)
 {
     const plan_ext *x = ev->ext;
@@ -285,9 +279,10 @@ static void apply_collision(itsm_engine *eng, itsm_event *ev)
 
 static const char *const plan_keys[] = { "plan", NULL };
 static const char *const coll_keys[] = { "collision", NULL };
-static const itsm__evclass evc_plan = { "change_plan", plan_keys, write_plan, read_plan, apply_plan, ext_dispose, NULL };
+static const itsm__evclass evc_plan = { "change_plan", plan_keys, write_plan, read_plan, apply_plan,
+                                        itsm__evclass_free_ext, NULL };
 static const itsm__evclass evc_collision = { "schedule_collision", coll_keys, write_collision, read_collision,
-                                             apply_collision, ext_dispose, NULL };
+                                             apply_collision, itsm__evclass_free_ext, NULL };
 
 /* ---- planning ---- */
 
