@@ -60,8 +60,9 @@
  *                completed records (resolved_at set, or in a closed state)
  *                and of those the ones whose functional_level never went
  *                above 1 (or was never set): they stayed at the first line;
- *                functional escalations (steps that raised functional_level:
- *                pushes to a higher line) and the records pushed at least
+ *                functional escalations (steps that raised functional_level,
+ *                no level counting as level 1: pushes to a higher line) and
+ *                the records pushed at least
  *                once; group changes (assignment_group moved from one group
  *                to another; a clear is no group and a first group is no
  *                change); ping-pong: records that a group had, lost to
