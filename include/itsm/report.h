@@ -43,8 +43,10 @@
  *   SLA compliance
  *                the resolution timer (itsm_record_timer, as of opts.now) of
  *                cohort records that have one: met = stopped without a
- *                breach, breached = breached (late, or running past due);
- *                running or paused on time counts in `tracked` only.
+ *                breach and resolved (resolved_at set), breached =
+ *                breached (late, or running past due); running or paused
+ *                on time, or closed unresolved (canceled) on time, counts
+ *                in `tracked` only.
  *   handover completeness by sender
  *                packets proposed in the period (itsm_packet_proposed_at),
  *                grouped by their sender_group slot, scored with
