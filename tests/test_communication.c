@@ -192,6 +192,36 @@ static void a_known_outage_links_new_incidents_on_its_service(void **state)
     fixture_close(&f);
 }
 
+/* The outage notice is a customer communication (seed 002: "the broadcast
+ * message must communicate the outage, the expected time for restoration
+ * and next update"): the engine tracks the next update it promised, as it
+ * does a customer update's, and fires update_overdue when it passes. */
+static void an_outage_notice_promises_the_next_update(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *o = open_inc(&f, 1, 2, "Mail");   /* P2, nobody responded yet */
+    assert_ok(itsm_outage_declare(o, T0 + 2 * HOUR, T0 + 20 * MIN));
+    itsm_timer_info t = timer(o, ITSM_TIMER_NEXT_UPDATE, T0);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.due, T0 + 20 * MIN);
+    /* the first response does not move the promise back to the cadence */
+    f.clock.now = T0 + 5 * MIN;
+    start_work(o);
+    assert_int_equal(timer(o, ITSM_TIMER_NEXT_UPDATE, T0 + 5 * MIN).due, T0 + 20 * MIN);
+    assert_int_equal(tick(&f, T0 + 20 * MIN), 0);
+    assert_int_equal(tick(&f, T0 + 20 * MIN + 1), 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"broadcast\""));
+    /* a customer update re-arms it, as always */
+    f.clock.now = T0 + 30 * MIN;
+    assert_ok(customer_update(o, T0 + HOUR));
+    assert_int_equal(timer(o, ITSM_TIMER_NEXT_UPDATE, T0 + 30 * MIN).due, T0 + HOUR);
+    assert_replay_same(&f, NULL, T0 + 40 * MIN);
+    fixture_close(&f);
+}
+
 /* An opening dated before the outage record's last event (a host replaying
  * a log case by case, its clock going back between cases) is not refused
  * and does not link: the link would put an event on the outage record
@@ -228,6 +258,7 @@ int main(void)
         cmocka_unit_test(without_a_priority_there_is_no_next_update_timer),
         cmocka_unit_test(audience_depends_on_priority),
         cmocka_unit_test(a_known_outage_links_new_incidents_on_its_service),
+        cmocka_unit_test(an_outage_notice_promises_the_next_update),
         cmocka_unit_test(an_opening_dated_before_the_outage_record_opens_unlinked),
         cmocka_unit_test(p1_p2_broadcast_and_p3_to_p5_reach_only_the_callers),
     };

@@ -62,6 +62,47 @@ static void prefill_carries_fields_and_timeline_for_every_kind(void **state)
     fixture_close(&f);
 }
 
+/* "Current status and next update due" (DESIGN sections 6 and 9): a packet
+ * carries the next update the engine tracks - the cadence from the first
+ * response before any customer update, the promise of the last one after -
+ * so a worked incident's receiver knows when the customer expects news. */
+static void prefill_carries_the_next_update_due_the_engine_tracks(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    itsm_change u = { ITSM_F_URGENCY, NULL, 1 };   /* impact 2, urgency 1: P2, an update every hour */
+    assert_ok(itsm_record_update(r, &u, 1));
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_SHIFT));
+    assert_int_equal(itsm_packet_next_update(p), ITSM_TIME_NONE);   /* nobody responded yet */
+    itsm_packet_free(p);
+    f.clock.now += 300;
+    pm_work(r, "desk", "ann");
+    itsm_timer_info t = { .size = sizeof t };
+    assert_ok(itsm_record_timer(&t, r, ITSM_TIMER_NEXT_UPDATE, f.clock.now));
+    assert_int_equal(t.due, T0 + 300 + 3600);
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_SHIFT));
+    assert_int_equal(itsm_packet_next_update(p), T0 + 300 + 3600);
+    int score;
+    char missing[512];
+    assert_ok(itsm_packet_completeness(&score, p, itsm_engine_policy(f.eng), missing, sizeof missing));
+    assert_null(strstr(missing, "next_update"));
+    itsm_packet_free(p);
+    /* a customer update's promise replaces the cadence */
+    itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
+    n.kind = ITSM_NOTE_CUSTOMER;
+    n.text = "rerun scheduled";
+    n.expected_restoration = f.clock.now + 7200;
+    n.next_update = f.clock.now + 5400;
+    assert_ok(itsm_record_add_note(r, &n));
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_SHIFT));
+    assert_int_equal(itsm_packet_next_update(p), T0 + 300 + 5400);
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 static void every_content_field_can_be_set_and_read(void **state)
 {
     (void)state;
@@ -498,6 +539,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(acknowledgement_counts_reassignments_as_an_update_does_under_every_rule),
         cmocka_unit_test(prefill_carries_fields_and_timeline_for_every_kind),
+        cmocka_unit_test(prefill_carries_the_next_update_due_the_engine_tracks),
         cmocka_unit_test(every_content_field_can_be_set_and_read),
         cmocka_unit_test(completeness_scores_each_kind_against_its_checklist),
         cmocka_unit_test(shift_handover_moves_ownership_only_when_acknowledged),

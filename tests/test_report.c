@@ -292,6 +292,40 @@ static void test_figures(void **state)
     fixture_close(&f);
 }
 
+/* SLA compliance counts met as "resolved within target" (report.h): an
+ * incident canceled before its target (logged in error, a duplicate) was
+ * never resolved, so it is tracked but neither met nor breached; one
+ * canceled after its breach stays breached. */
+static void sla_compliance_does_not_count_a_canceled_incident_as_met(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    f.clock.now = T0;
+    itsm_record *a = open_inc(&f, "A", "network", 2, 2);   /* P3: one business day */
+    itsm_record *x = open_inc(&f, "X", "network", 2, 2);
+    itsm_record *late = open_inc(&f, "L", "network", 1, 1);   /* P1: 4 h, 24x7 */
+    f.clock.now = T0 + H;
+    start(a, "desk");
+    assert_ok(itsm_record_fire(x, "cancel", NULL, 0));
+    f.clock.now = T0 + 2 * H;
+    resolve(a);
+    assert_ok(itsm_engine_tick(f.eng, T0 + 5 * H, NULL));   /* L breaches at T0 + 4h */
+    f.clock.now = T0 + 5 * H;
+    assert_ok(itsm_record_fire(late, "cancel", NULL, 0));
+    itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
+    itsm_report *r;
+    assert_ok(itsm_report_new(&r, f.eng, &o));
+    itsm_report_sla_figures sla = { .size = sizeof sla };
+    assert_ok(itsm_report_sla(&sla, r));
+    assert_int_equal(sla.tracked, 3);
+    assert_int_equal(sla.met, 1);
+    assert_int_equal(sla.breached, 1);
+    assert_true(fabs(sla.compliance - 0.5) < 1e-12);
+    itsm_report_free(r);
+    fixture_close(&f);
+}
+
 static void test_writers(void **state)
 {
     (void)state;
@@ -495,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_volume),
         cmocka_unit_test(test_durations),
         cmocka_unit_test(test_figures),
+        cmocka_unit_test(sla_compliance_does_not_count_a_canceled_incident_as_met),
         cmocka_unit_test(test_writers),
         cmocka_unit_test(test_quoting_and_args),
         cmocka_unit_test(test_alloc_failure),

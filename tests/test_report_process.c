@@ -16,7 +16,7 @@ static itsm_record *open_at(fixture *f, const char *id, const char *group, int l
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
     o.id = id;
     o.fields = ch;
-    o.nfields = group ? 3 : 1;
+    o.nfields = group ? (level ? 3 : 2) : 1;   /* level 0: none given */
     itsm_record *r;
     assert_ok(itsm_record_open(&r, f->eng, &o));
     return r;
@@ -290,10 +290,41 @@ static void binary_events_the_fast_reader_passes_on(void **state)
     itsm_engine_free(eng);
 }
 
+/* A record opened without a level is at the first line (as first-contact
+ * resolution and itsm_record_escalate read it): escalating it to level 2
+ * is a push to a higher line, counted like one from level 1, so the
+ * escalation figures agree with stayed_first_line. */
+static void escalation_from_no_level_counts_as_a_push(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_at(&f, "R1", "desk", 0);   /* no level given */
+    itsm_record *plain = open_at(&f, "R2", "desk", 0);
+    f.clock.now += 60;
+    assert_ok(itsm_record_escalate(r, 2, "network", "restarted the mail relay"));
+    resolve(&f, r);
+    f.clock.now += 60;
+    assert_ok(itsm_record_set_int(plain, ITSM_F_FUNCTIONAL_LEVEL, 1));   /* first line: no push */
+    resolve(&f, plain);
+    itsm_report *rep;
+    itsm_report_opts ro = ITSM_REPORT_OPTS_INIT;
+    assert_ok(itsm_report_new(&rep, f.eng, &ro));
+    itsm_report_process p = { .size = sizeof p };
+    assert_ok(itsm_report_process_of(&p, rep));
+    assert_int_equal(p.completed, 2);
+    assert_int_equal(p.stayed_first_line, 1);
+    assert_int_equal(p.functional_escalations, 1);
+    assert_int_equal(p.escalated_records, 1);
+    itsm_report_free(rep);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(escalations_changes_and_ping_pong_from_the_history),
+        cmocka_unit_test(escalation_from_no_level_counts_as_a_push),
         cmocka_unit_test(no_store_no_history),
         cmocka_unit_test(unreadable_history_fails_the_report),
         cmocka_unit_test(binary_history_gives_the_same_figures),

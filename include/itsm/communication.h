@@ -6,7 +6,8 @@
  * with ITSM_NOTE_CUSTOMER) must carry actions taken, expected restoration
  * and next update time. The engine keeps "next update due": from the first
  * response, at the cadence of the record's priority on its calendar, or at
- * the time the last customer update promised; the tick fires an
+ * the time the last customer update (or the record's outage notice)
+ * promised; the tick fires an
  * "update_overdue" event when it passes. A known outage on a service links
  * every new incident on that service to it (not one opened at a time before
  * the outage record's last event, as in a log replayed case by case: the
@@ -61,7 +62,8 @@ ITSM_API itsm_audience itsm_record_audience(const itsm_record *rec);
 
 /* Declare `rec` the known outage of its service (the record needs a
  * service), with the proactive notice's expected restoration and next
- * update. New incidents on the service are linked to it (related) when they
+ * update; the record's next update is then due at that time, as after a
+ * customer update. New incidents on the service are linked to it (related) when they
  * open, until the outage ends (itsm_outage_end, or the record resolves or
  * closes). ITSM_EINVAL (no service, bad times), ITSM_EEXISTS (the service
  * has an outage), ITSM_ESTATE, store errors, ITSM_ECLOCK. */

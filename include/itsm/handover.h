@@ -114,7 +114,10 @@ typedef enum itsm_packet_state {
  *   subcategory); where_is <- service and ci; when_is <- opened_at;
  *   extent_is <- impact and priority; status <- state (and hold reason;
  *   then the custom fields that are set: "in_progress; tier gold, seats 40");
- *   next update due <- the last customer update's next_update;
+ *   next update due <- the one the engine tracks while it runs
+ *   (itsm_record_timer, ITSM_TIMER_NEXT_UPDATE: the cadence from the first
+ *   response, or the last customer update's promise), else the last
+ *   customer update's next_update;
  *   actions <- work notes; communications <- customer updates (with their
  *   time and author); hypotheses <- cause; engaged_groups <- the
  *   assignment group; sender <- the engine's actor, else the assignee;

@@ -43,8 +43,10 @@
  *   SLA compliance
  *                the resolution timer (itsm_record_timer, as of opts.now) of
  *                cohort records that have one: met = stopped without a
- *                breach, breached = breached (late, or running past due);
- *                running or paused on time counts in `tracked` only.
+ *                breach and resolved (resolved_at set), breached =
+ *                breached (late, or running past due); running or paused
+ *                on time, or closed unresolved (canceled) on time, counts
+ *                in `tracked` only.
  *   handover completeness by sender
  *                packets proposed in the period (itsm_packet_proposed_at),
  *                grouped by their sender_group slot, scored with
@@ -60,8 +62,9 @@
  *                completed records (resolved_at set, or in a closed state)
  *                and of those the ones whose functional_level never went
  *                above 1 (or was never set): they stayed at the first line;
- *                functional escalations (steps that raised functional_level:
- *                pushes to a higher line) and the records pushed at least
+ *                functional escalations (steps that raised functional_level,
+ *                no level counting as level 1: pushes to a higher line) and
+ *                the records pushed at least
  *                once; group changes (assignment_group moved from one group
  *                to another; a clear is no group and a first group is no
  *                change); ping-pong: records that a group had, lost to

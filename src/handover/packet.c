@@ -4,6 +4,7 @@
 #include "core/abi.h"
 #include "handover/handover_int.h"
 #include "kit/value.h"
+#include "itsm/sla.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -701,6 +702,13 @@ static int prefill(itsm_packet *p, const itsm_record *r)
         itsm_packet_entry e = { sizeof e, group, NULL, ITSM_TIME_NONE };
         rc = list_add(p, ITSM_PL_ENGAGED_GROUPS, &e);
     }
+    /* The next update the engine tracks (the cadence from the first
+     * response, or the last customer update's promise) while it runs; a
+     * settled record keeps the last promise read above. */
+    itsm_timer_info nu = { .size = sizeof nu };
+    if (!rc && p->created_at != ITSM_TIME_NONE &&
+        itsm_record_timer(&nu, r, ITSM_TIMER_NEXT_UPDATE, p->created_at) == ITSM_OK && nu.due != ITSM_TIME_NONE)
+        p->next_update = nu.due;
     return rc == ITSM_OK ? ITSM_OK : ITSM_ENOMEM;
 }
 

@@ -362,7 +362,9 @@ static int compute(itsm_report *r, itsm_engine *eng, unsigned kinds)
             ti.status != ITSM_TIMER_NONE) {
             r->sla.tracked++;
             breached = ti.breached != 0;
-            met = !breached && ti.status == ITSM_TIMER_STOPPED;
+            /* met: resolved within target; a record closed unresolved
+             * (canceled, rejected) before its target met nothing */
+            met = !breached && ti.status == ITSM_TIMER_STOPPED && resolved != ITSM_TIME_NONE;
             r->sla.breached += (size_t)breached;
             r->sla.met += (size_t)met;
         }

@@ -115,7 +115,10 @@ static int emit(void *ctx, const char *json, size_t len)
     if (itsm__hev_str(&ev, "assignment_group", &group) && (rc = on_group(p, h, group)))
         return rc;
     if (itsm__hev_num(&ev, "functional_level", &level)) {
-        if (ev.type != ITSM__H_OPEN && h->level && level > h->level)
+        /* No level yet is the first line, as first-contact resolution and
+         * itsm_record_escalate read it: a step from there to level 2 is a
+         * push, as stayed_first_line counts it. */
+        if (ev.type != ITSM__H_OPEN && level > (h->level ? h->level : 1))
             h->escalations++;   /* pushed to a higher line */
         h->level = level;
         if (level > h->maxlevel)
