@@ -233,6 +233,38 @@ static void post_phase_expects_updates_at_the_cadence_until_restored(void **stat
     fixture_close(&f);
 }
 
+/* DESIGN 5, post 15 minutes: updates at the cadence until restored,
+ * whether or not anyone has started work on the record: the initial
+ * communication starts the next-update clock when the first response
+ * has not. */
+static void post_phase_cadence_runs_from_the_initial_communication(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 1, NULL);   /* P1: cadence 30 min */
+    assert_ok(itsm_major_decide(r, 1, "mim"));
+    f.clock.now = T0 + 5 * MIN;
+    assert_ok(itsm_major_communication_issued(r));
+    const char *g[] = { "Network" };
+    assert_ok(itsm_major_engage_groups(r, g, 1));
+    assert_string_equal(itsm_record_state(r), "new");
+    assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_POST);
+    itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 5 * MIN);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.due, T0 + 35 * MIN);
+    tick(&f, T0 + 35 * MIN);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 0);
+    tick(&f, T0 + 35 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    /* the first response later does not move it back */
+    f.clock.now = T0 + 40 * MIN;
+    start_work(r);
+    assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 40 * MIN).due, T0 + 35 * MIN);
+    assert_replay_same(&f, NULL, T0 + HOUR);
+    fixture_close(&f);
+}
+
 /* A desk_to_major handover of `r`, proposed to the major incident manager. */
 static itsm_packet *desk_handover(fixture *f, itsm_record *r)
 {
@@ -638,6 +670,7 @@ int main(void)
         cmocka_unit_test(breadth_never_refuses_an_opening_dated_before_the_first_incident),
         cmocka_unit_test(initial_phase_deadlines_follow_the_policy),
         cmocka_unit_test(post_phase_expects_updates_at_the_cadence_until_restored),
+        cmocka_unit_test(post_phase_cadence_runs_from_the_initial_communication),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
