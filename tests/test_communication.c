@@ -110,6 +110,37 @@ static void overdue_fires_after_the_promised_time_and_an_update_rearms_it(void *
     fixture_close(&f);
 }
 
+/* A reopened incident owes its next update at the cadence from the
+ * reopening: the due time from before it was resolved is stale (no update
+ * was owed while it stood resolved), so it is neither overdue at once nor
+ * fired by the next tick. A promise made before the resolution is stale
+ * too. */
+static void reopening_rearms_the_next_update_from_the_reopening(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);   /* P2: every hour on 24x7 */
+    start_work(r);
+    f.clock.now = T0 + 10 * MIN;
+    assert_ok(customer_update(r, T0 + 40 * MIN));
+    f.clock.now = T0 + 30 * MIN;
+    resolve(r);
+    f.clock.now = T0 + 5 * HOUR;
+    assert_ok(itsm_record_fire(r, "reopen", NULL, 0));
+    itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 5 * HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.due, T0 + 6 * HOUR);
+    assert_false(t.breached);
+    assert_int_equal(tick(&f, T0 + 6 * HOUR), 0);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 0);
+    assert_int_equal(tick(&f, T0 + 6 * HOUR + 1), 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"due\":\"2026-03-02T15:00:00Z\""));
+    assert_replay_same(&f, NULL, T0 + 7 * HOUR);
+    fixture_close(&f);
+}
+
 static void audience_depends_on_priority(void **state)
 {
     (void)state;
@@ -255,6 +286,7 @@ int main(void)
         cmocka_unit_test(customer_update_must_carry_actions_eta_and_next_update),
         cmocka_unit_test(cadence_per_priority_starts_at_first_response),
         cmocka_unit_test(overdue_fires_after_the_promised_time_and_an_update_rearms_it),
+        cmocka_unit_test(reopening_rearms_the_next_update_from_the_reopening),
         cmocka_unit_test(without_a_priority_there_is_no_next_update_timer),
         cmocka_unit_test(audience_depends_on_priority),
         cmocka_unit_test(a_known_outage_links_new_incidents_on_its_service),

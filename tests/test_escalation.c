@@ -69,6 +69,53 @@ static void functional_escalation_needs_a_note_and_counts_a_reassignment(void **
     itsm_policy_free(p);
 }
 
+/* DESIGN 5: escalating "counts a reassignment" - the record passes to
+ * the next support level even when the group stays (the specialists sit
+ * in the same group, or the routing table gives the group it has), or
+ * when it gets its first group. Once per step, under every counter rule. */
+static void escalating_counts_a_reassignment_even_when_the_group_stays(void **state)
+{
+    (void)state;
+    static const itsm_reassign_rule rules[] = { ITSM_REASSIGN_GROUP, ITSM_REASSIGN_GROUP_OR_ASSIGNEE,
+                                                ITSM_REASSIGN_GROUP_CHANGE };
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        itsm_policy *p = routed_policy();
+        assert_ok(itsm_policy_set_reassignment_rule(p, rules[i]));
+        fixture f;
+        fixture_open_policy(&f, p);
+        itsm_record *r = open_inc(&f, 2, 2, NULL);
+        start_work(r);   /* Desk, no route; "group_change" counts this first group */
+        int64_t before = itsm_record_int(r, ITSM_F_REASSIGNMENTS);
+        assert_ok(itsm_record_escalate(r, 0, NULL, "checked the mail queue"));
+        assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "Desk");
+        assert_int_equal(itsm_record_int(r, ITSM_F_FUNCTIONAL_LEVEL), 2);
+        assert_int_equal(itsm_record_int(r, ITSM_F_REASSIGNMENTS), before + 1);
+        assert_non_null(strstr(f.store.events[f.store.n - 1], "\"reassignments\":"));
+        /* a move of group in the same step still counts once */
+        assert_ok(itsm_record_escalate(r, 3, "Vendor", "replaced the disk"));
+        assert_int_equal(itsm_record_int(r, ITSM_F_REASSIGNMENTS), before + 2);
+        /* the routing table's group, which the record already has */
+        itsm_record *m = open_cat(&f, "printing", "Mail");
+        assert_string_equal(itsm_record_str(m, ITSM_F_ASSIGNMENT_GROUP), "Messaging");
+        assert_ok(itsm_record_escalate(m, 0, NULL, "restarted the spooler"));
+        assert_string_equal(itsm_record_str(m, ITSM_F_ASSIGNMENT_GROUP), "Messaging");
+        assert_int_equal(itsm_record_int(m, ITSM_F_REASSIGNMENTS), 1);
+        /* a first group given by the escalation */
+        itsm_record *n = open_cat(&f, "printing", "Web");
+        assert_null(itsm_record_str(n, ITSM_F_ASSIGNMENT_GROUP));
+        assert_ok(itsm_record_escalate(n, 0, "Printing-L2", "power-cycled the printer"));
+        assert_int_equal(itsm_record_int(n, ITSM_F_REASSIGNMENTS), 1);
+        itsm_change who = { ITSM_F_ASSIGNEE, "sam", 0 };
+        assert_ok(itsm_record_fire(m, "start", &who, 1));
+        resolve(m);
+        assert_int_equal(itsm_record_int(m, ITSM_F_REASSIGNMENTS), 1);
+        assert_false(itsm_record_first_contact_resolution(m));
+        assert_replay_same(&f, p, T0);
+        fixture_close(&f);
+        itsm_policy_free(p);
+    }
+}
+
 static void first_contact_resolution_is_derived(void **state)
 {
     (void)state;
@@ -233,6 +280,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(routing_assigns_the_right_group_first_time),
         cmocka_unit_test(functional_escalation_needs_a_note_and_counts_a_reassignment),
+        cmocka_unit_test(escalating_counts_a_reassignment_even_when_the_group_stays),
         cmocka_unit_test(first_contact_resolution_is_derived),
         cmocka_unit_test(hierarchical_steps_by_hand_name_their_audience),
         cmocka_unit_test(a_warning_climbs_when_the_policy_says_so),

@@ -50,6 +50,40 @@ static void a_step_that_closes_the_record_proposes_nothing(void **state)
     fixture_close(&f);
 }
 
+/* A major incident is an incident: a service request can be proposed
+ * neither by rule nor by hand (the rule already skipped it; the hand
+ * proposal took it), and a refused proposal stores nothing. */
+static void only_an_incident_is_proposed_as_a_major_incident(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *q = NULL;
+    itsm_change init[3] = { { ITSM_F_SUMMARY, "Laptops for the floor", 0 }, { ITSM_F_IMPACT, NULL, 1 },
+                            { ITSM_F_URGENCY, NULL, 1 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_SERVICE_REQUEST;
+    o.fields = init;
+    o.nfields = 3;
+    assert_ok(itsm_record_open(&q, f.eng, &o));
+    assert_int_equal(itsm_record_int(q, ITSM_F_PRIORITY), 1);
+    assert_int_equal(itsm_record_major_state(q), ITSM_MAJOR_NONE);
+    uint64_t rev = itsm_record_revision(q);
+    size_t n = f.store.n;
+    assert_fails(f.eng, itsm_major_propose(q, "whole floor"), ITSM_ESTATE,
+                 "only incidents can be major incidents: REQ-000001 is a service_request");
+    assert_int_equal(itsm_record_revision(q), rev);
+    assert_int_equal(f.store.n, n);
+    assert_int_equal(itsm_record_major_state(q), ITSM_MAJOR_NONE);
+    assert_fails(f.eng, itsm_major_decide(q, 1, "mim"), ITSM_ESTATE, "not proposed");
+    assert_int_equal(count_events(&f.store, "major_proposed"), 0);
+    /* an incident still is */
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    assert_ok(itsm_major_propose(r, "whole floor"));
+    assert_int_equal(itsm_record_major_state(r), ITSM_MAJOR_PROPOSED);
+    fixture_close(&f);
+}
+
 static void the_manager_accepts_or_rejects(void **state)
 {
     (void)state;
@@ -196,6 +230,38 @@ static void post_phase_expects_updates_at_the_cadence_until_restored(void **stat
     tick(&f, T0 + 3 * HOUR);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     assert_replay_same(&f, NULL, T0 + 3 * HOUR);
+    fixture_close(&f);
+}
+
+/* DESIGN 5, post 15 minutes: updates at the cadence until restored,
+ * whether or not anyone has started work on the record: the initial
+ * communication starts the next-update clock when the first response
+ * has not. */
+static void post_phase_cadence_runs_from_the_initial_communication(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 1, NULL);   /* P1: cadence 30 min */
+    assert_ok(itsm_major_decide(r, 1, "mim"));
+    f.clock.now = T0 + 5 * MIN;
+    assert_ok(itsm_major_communication_issued(r));
+    const char *g[] = { "Network" };
+    assert_ok(itsm_major_engage_groups(r, g, 1));
+    assert_string_equal(itsm_record_state(r), "new");
+    assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_POST);
+    itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 5 * MIN);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.due, T0 + 35 * MIN);
+    tick(&f, T0 + 35 * MIN);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 0);
+    tick(&f, T0 + 35 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    /* the first response later does not move it back */
+    f.clock.now = T0 + 40 * MIN;
+    start_work(r);
+    assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 40 * MIN).due, T0 + 35 * MIN);
+    assert_replay_same(&f, NULL, T0 + HOUR);
     fixture_close(&f);
 }
 
@@ -589,6 +655,7 @@ int main(void)
         cmocka_unit_test(priority_one_is_proposed_by_rule),
         cmocka_unit_test(a_step_that_closes_the_record_proposes_nothing),
         cmocka_unit_test(the_manager_accepts_or_rejects),
+        cmocka_unit_test(only_an_incident_is_proposed_as_a_major_incident),
         cmocka_unit_test(seed_001_initial_fifteen_minutes),
         cmocka_unit_test(first_phase_starts_at_the_desk_handover_acceptance),
         cmocka_unit_test(a_handover_accepted_before_the_decision_started_the_phase),
@@ -603,6 +670,7 @@ int main(void)
         cmocka_unit_test(breadth_never_refuses_an_opening_dated_before_the_first_incident),
         cmocka_unit_test(initial_phase_deadlines_follow_the_policy),
         cmocka_unit_test(post_phase_expects_updates_at_the_cadence_until_restored),
+        cmocka_unit_test(post_phase_cadence_runs_from_the_initial_communication),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

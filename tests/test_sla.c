@@ -361,6 +361,50 @@ static void stop_states_are_set_from_c(void **state)
     itsm_policy_free(p);
 }
 
+/* A service request is delivered at fulfilled (the step that stamps
+ * resolved_at): its resolution and next-update clocks stop there, as an
+ * incident's do at resolved, and waiting for the close breaches nothing
+ * and climbs no ladder. */
+static void a_fulfilled_request_stops_its_resolution_clock(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *q = NULL;
+    itsm_change init[3] = { { ITSM_F_SUMMARY, "New laptop", 0 }, { ITSM_F_IMPACT, NULL, 1 },
+                            { ITSM_F_URGENCY, NULL, 2 } };   /* P2: 8 h on 24x7 */
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_SERVICE_REQUEST;
+    o.fields = init;
+    o.nfields = 3;
+    assert_ok(itsm_record_open(&q, f.eng, &o));
+    itsm_change sub[2] = { { ITSM_F_CALLER, "carl", 0 }, { ITSM_F_SERVICE, "Laptops", 0 } };
+    assert_ok(itsm_record_fire(q, "submit", sub, 2));
+    assert_ok(itsm_record_approve(q, NULL, "mgr", "budget ok"));
+    assert_ok(itsm_record_fire(q, "approve", NULL, 0));
+    f.clock.now = T0 + 10 * MIN;
+    itsm_change g = { ITSM_F_ASSIGNMENT_GROUP, "Desk", 0 };
+    assert_ok(itsm_record_fire(q, "fulfil", &g, 1));
+    f.clock.now = T0 + HOUR;
+    itsm_change done = { ITSM_F_RESOLUTION_NOTES, "delivered", 0 };
+    assert_ok(itsm_record_fire(q, "complete", &done, 1));
+    assert_string_equal(itsm_record_state(q), "fulfilled");
+    itsm_timer_info t = timer(q, ITSM_TIMER_RESOLUTION, T0 + 2 * DAY);
+    assert_int_equal(t.status, ITSM_TIMER_STOPPED);
+    assert_int_equal(t.elapsed, HOUR);
+    assert_int_equal(t.breached, 0);
+    assert_int_equal(timer(q, ITSM_TIMER_NEXT_UPDATE, T0 + 2 * DAY).status, ITSM_TIMER_STOPPED);
+    size_t fired = 0;
+    assert_ok(itsm_engine_tick(f.eng, T0 + 2 * DAY, &fired));
+    assert_int_equal(fired, 0);
+    assert_int_equal(count_events(&f.store, "sla_breach"), 0);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 0);
+    assert_int_equal(itsm_record_int(q, ITSM_F_HIERARCHICAL_LEVEL), 0);
+    assert_int_equal(itsm_record_auto_close_due(q), ITSM_TIME_NONE);   /* requests close by hand */
+    assert_replay_same(&f, NULL, T0 + 2 * DAY);
+    fixture_close(&f);
+}
+
 /* A hand-set SLA is one byte of a record's timer state: a policy holds at
  * most ITSM_MAX_SLAS (255), the 256th is refused, and the last one can be
  * chosen by hand and keeps its own targets (it once wrapped to another). */
@@ -416,6 +460,7 @@ int main(void)
         cmocka_unit_test(bad_policy_sections_point_at_the_value),
         cmocka_unit_test(stop_states_are_set_from_c),
         cmocka_unit_test(service_change_mid_flight_replans_with_elapsed_and_paused_carried),
+        cmocka_unit_test(a_fulfilled_request_stops_its_resolution_clock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

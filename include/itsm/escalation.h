@@ -100,7 +100,9 @@ ITSM_API int itsm_policy_set_major(itsm_policy *policy, const itsm_major_policy 
  * Escalate to the next functional level (or `level`, when not 0; it must be
  * higher than the current one), handing the record to `group` (NULL: the
  * routing table's group, else the current group). `tried` - what was tried
- * - is required. Counts a reassignment. One "functional_escalation" event.
+ * - is required. Counts one reassignment under every counter rule, whether
+ * the group moves, stays or is the first (docs/policy.md, "Counters").
+ * One "functional_escalation" event.
  * Errors: ITSM_EINVAL (no note, bad level or group), ITSM_ELIMIT (already at
  * level 3), ITSM_ESTATE (closed), ITSM_ENOMEM, store errors, ITSM_ECLOCK.
  */
@@ -138,7 +140,9 @@ typedef enum itsm_major_phase {
 } itsm_major_phase;
 
 /* Propose a record as a major incident by hand (rule proposals happen on
- * their own). ITSM_EEXISTS if already proposed or accepted; ITSM_ESTATE;
+ * their own). ITSM_EEXISTS if already proposed or accepted; ITSM_ESTATE
+ * (closed, or not an incident: "only incidents can be major incidents:
+ * REQ-000001 is a service_request");
  * ITSM_EINVAL / ITSM_ELIMIT for a bad reason; store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_propose(itsm_record *rec, const char *reason);
 /* The major incident manager's decision on a proposal (`accept` 1 or 0);

@@ -183,7 +183,9 @@ ITSM_API int itsm_policy_set_pause(itsm_policy *policy, const char *reason, unsi
  * ITSM_EINVAL otherwise (or NULL permille with n > 0). */
 ITSM_API int itsm_policy_set_warnings(itsm_policy *policy, const unsigned *permille, size_t n);
 /* The states that stop the resolution clock (and start auto-close), by
- * name, at most 8 (default: "resolved"); they replace the current list;
+ * name, at most 8 (default: "resolved" and "fulfilled", where the
+ * default incident and request lifecycles stamp resolved_at); they
+ * replace the current list;
  * n = 0: none. Names are not checked against the lifecycles. ITSM_EINVAL
  * for a NULL policy, more than 8, NULL states with n > 0, a name that is
  * empty, over 63 bytes or not UTF-8, or a name given twice; ITSM_ENOMEM (the policy

@@ -141,6 +141,9 @@ struct itsm_event {
      * the event's link when `chained` (live: computed before the store
      * sees it; replay: the "hash" it carried, then the link verified) */
     unsigned char chained;
+    /* a step that passes the record on whether or not its group moves (a
+     * functional escalation): finalise counts one reassignment for it */
+    unsigned char reassigns;
     uint64_t     fset;         /* bit f: changes[] has field f (itsm__ev_find's fast "no") */
     uint64_t     derived;      /* bit f: changes[] has field f because finalise derived it */
     itsm__note   note;         /* note */

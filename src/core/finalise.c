@@ -387,7 +387,9 @@ ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm
 
 /* Priority from impact x urgency (unless given), a reassignment when the
  * group moves from one group to another (or, under the policy's other
- * rules, as they say). `r` is NULL for a record being opened. */
+ * rules, as they say) or the step passes the record on whatever moves
+ * (`reassigns`: a functional escalation, DESIGN 5). `r` is NULL for a
+ * record being opened. */
 static int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
 {
     int rc = ITSM_OK;
@@ -418,6 +420,7 @@ static int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
         const itsm__change *a = itsm__ev_find(ev, ITSM_F_ASSIGNEE);
         moved = a && who && a->str && a->str != who && (!g || g->str == group);
     }
+    moved |= ev->reassigns;
     if (moved) {   /* once per step, whichever moved */
         if (!(c = derive_change(eng, ev, ITSM_F_REASSIGNMENTS, &rc)))
             return rc;

@@ -54,8 +54,10 @@ int itsm_record_escalate(itsm_record *r, int level, const char *group, const cha
     x->sym[0] = g;
     if (!(x->text = itsm__strdup(&eng->alloc, tried)))
         return itsm__xstep_fail(eng, itsm__oom(eng));
-    /* The move is proposed like any change: the reassignment count follows
-     * the policy's rule, as for the same change by itsm_record_update. */
+    /* The move is proposed like any change; it counts one reassignment
+     * even when the group stays or is the first (DESIGN 5: escalating
+     * counts a reassignment), once however the fields move. */
+    ev->reassigns = 1;
     if ((rc = itsm__propose_num(eng, ev, ITSM_F_FUNCTIONAL_LEVEL, to, ITSM__BY_ENGINE)) ||
         (rc = itsm__propose_str(eng, ev, ITSM_F_ASSIGNMENT_GROUP, g, strlen(g), ITSM__BY_ENGINE)))
         return itsm__xstep_fail(eng, rc);

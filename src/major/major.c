@@ -69,6 +69,11 @@ int itsm_major_propose(itsm_record *r, const char *reason)
     int rc = itsm__xstep_begin(r, &at, "propose");
     if (rc)
         return rc;
+    /* As the rules propose incidents only: a request is never a major
+     * incident (it would get the crisis phases and children). */
+    if (r->kind != ITSM_KIND_INCIDENT)
+        return itsm__err(eng, ITSM_ESTATE, "only incidents can be major incidents: %s is a %s", r->id,
+                         itsm_kind_name((itsm_kind)r->kind));
     itsm_major_state st = itsm_record_major_state(r);
     if (st == ITSM_MAJOR_PROPOSED || st == ITSM_MAJOR_ACCEPTED)
         return itsm__err(eng, ITSM_EEXISTS, "%s is already %s as a major incident", r->id,

@@ -163,6 +163,21 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
         s->nu_at = responded;
         s->flags &= ~ITSM__SF_NU_OVERDUE;
     }
+    /* A major incident's initial communication is an update to the
+     * customers: with no first response yet, the next one is owed at the
+     * cadence from it (DESIGN 5, post 15 minutes). */
+    if (s->nu_at == ITSM_TIME_NONE && type == ITSM__EV_EXT && ev->ext &&
+        ((const itsm__xev *)ev->ext)->cls == ITSM__X_MAJ_COMMS) {
+        s->nu_at = at;
+        s->flags &= ~ITSM__SF_NU_OVERDUE;
+    }
+    /* Back from a stop state (a reopen): nothing was owed while it stood
+     * resolved, so the next update is owed at the cadence from now, not at
+     * the due time or promise from before. */
+    if (was_stop && live && s->nu_at != ITSM_TIME_NONE) {
+        s->nu_at = at;
+        s->flags &= ~(ITSM__SF_NU_PROMISE | ITSM__SF_NU_OVERDUE);
+    }
     int customer = type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER;
     if (customer) {
         s->nu_at = ev->note.next_update;

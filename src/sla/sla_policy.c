@@ -143,10 +143,11 @@ static int defaults(itsm_policy *p)
         (rc = itsm_policy_set_closure(p, 259200, 100, 1)))
         return rc;
     sp->climb_on_ola_breach = 1;
-    sp->stop[0] = itsm__strdup(&p->alloc, "resolved");
-    if (!sp->stop[0])
-        return ITSM_ENOMEM;
-    sp->nstop = 1;
+    /* Where each default lifecycle restores the service (stamps
+     * resolved_at): an incident's resolved, a request's fulfilled. */
+    static const char *const stop[] = { "resolved", "fulfilled" };
+    if ((rc = itsm_policy_set_sla_stop_states(p, stop, 2)))
+        return rc;
     itsm_major_policy m = ITSM_MAJOR_POLICY_INIT;
     return itsm_policy_set_major(p, &m);
 }

@@ -68,6 +68,8 @@ typedef struct model_rec {
     int         major_proposed;
     model_timer t[MT__COUNT];
     itsm_time   stop_at;               /* entered the stop state (auto-close counts from here) */
+    itsm_time   nu_from;               /* left a stop state after a response (a reopen), 0: never:
+                                          the next update counts from here, not the response */
     int         auto_close_done;       /* fired or blocked */
     int         in_proposal;           /* in a cluster a problem was proposed for */
 } model_rec;

@@ -174,7 +174,8 @@ void model__timers_follow(model *m, int rec, itsm_time now)
         nu->on = 1;
         nu->elapsed = 0;
         nu->mark = now;
-        nu->start = r->f[ITSM_F_RESPONDED_AT].num;   /* the first response, even before a priority */
+        /* the first response, even before a priority; the last reopen after it */
+        nu->start = r->nu_from ? r->nu_from : r->f[ITSM_F_RESPONDED_AT].num;
         nu->business = business;
         nu->target = cadence[p];
     }

@@ -270,12 +270,19 @@ void model__take(model *m, int rec, const mtrans *t, const model_rec *before, in
         r->f[ITSM_F_KNOWLEDGE_DECISION].set = 1;
         r->f[ITSM_F_KNOWLEDGE_DECISION].str = linked_to(m, rec, ITSM_KIND_KNOWLEDGE) ? "linked" : "candidate";
     }
-    int was_stop = !strcmp(lc->states[before->state], "resolved");
+    int was_stop = !strcmp(lc->states[before->state], "resolved") || !strcmp(lc->states[before->state], "fulfilled");
     int now_stop = model__in_stop_state(m, rec);
     if (now_stop && !was_stop) {
         r->stop_at = at;
         r->auto_close_done = 0;
     } else if (!now_stop) {
         r->stop_at = ITSM_TIME_NONE;
+    }
+    /* Back from a stop state after a response (a reopen): the next update
+     * is owed at the cadence from now. */
+    if (was_stop && !now_stop && model_is_open(m, rec) && r->f[ITSM_F_RESPONDED_AT].set) {
+        r->nu_from = at;
+        r->t[MT_NEXT_UPDATE].start = at;
+        r->t[MT_NEXT_UPDATE].breach_fired = 0;
     }
 }

@@ -35,7 +35,12 @@ int model__guard_ok(const model *m, int rec, const model_rec *r, const char *gua
 /* Apply transition `t` (the changes are in `r` already). */
 void model__take(model *m, int rec, const mtrans *t, const model_rec *before, int caller_hold, itsm_time at);
 
-static inline int model__in_stop_state(const model *m, int rec) { return !strcmp(model_state(m, rec), "resolved"); }
+/* The default stop states: where the incident and request lifecycles
+ * stamp resolved_at. */
+static inline int model__in_stop_state(const model *m, int rec)
+{
+    return !strcmp(model_state(m, rec), "resolved") || !strcmp(model_state(m, rec), "fulfilled");
+}
 
 /* ---- the clocks (model_clock.c) ---- */
 

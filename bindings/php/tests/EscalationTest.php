@@ -60,13 +60,13 @@ final class EscalationTest extends TestCase
                                        'urgency' => 3]);
         $inc->escalate('restarted the client', group: 'network-l2');
         $this->assertSame(2, $inc->functional_level);
-        // Routed to network-l2 already: a higher level in the same group is
-        // not a reassignment (the policy's rule, as for an update).
-        $this->assertSame(0, $inc->reassignments);
+        // Routed to network-l2 already: escalating counts a reassignment
+        // even when the group stays (DESIGN 5).
+        $this->assertSame(1, $inc->reassignments);
         $this->assertFalse($inc->firstContactResolution());
         $inc->escalate('checked the concentrator', 3, 'vendor');
         $this->assertSame('vendor', $inc->assignment_group);
-        $this->assertSame(1, $inc->reassignments);
+        $this->assertSame(2, $inc->reassignments);
         try {
             $inc->escalate('nothing left');
             $this->fail('escalated past level 3');

@@ -540,7 +540,7 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
 
     def set_sla_stop_states(self, states: Iterable[str]) -> None:
         """The states that stop the resolution clock (and start auto-close);
-        at most 8, default ["resolved"]; an empty list: none."""
+        at most 8, default ["resolved", "fulfilled"]; an empty list: none."""
         fn = _newer("itsm_policy_set_sla_stop_states")
         names = [cstr(n, "state") for n in ([states] if isinstance(states, str) else states)]
         arr = (ctypes.c_char_p * max(len(names), 1))(*names)

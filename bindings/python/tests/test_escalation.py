@@ -33,13 +33,13 @@ class FunctionalEscalationTest(unittest.TestCase):
                             urgency=3)
         inc.escalate("restarted the client", group="network-l2")
         self.assertEqual(inc.functional_level, 2)
-        # Routed to network-l2 already: a higher level in the same group is
-        # not a reassignment (the policy's rule, as for an update).
-        self.assertEqual(inc.reassignments, 0)
+        # Routed to network-l2 already: escalating counts a reassignment
+        # even when the group stays (DESIGN 5).
+        self.assertEqual(inc.reassignments, 1)
         self.assertFalse(inc.first_contact_resolution)
         inc.escalate("checked the concentrator", level=3, group="vendor")
         self.assertEqual(inc.assignment_group, "vendor")
-        self.assertEqual(inc.reassignments, 1)
+        self.assertEqual(inc.reassignments, 2)
         with self.assertRaises(itsm.LimitExceeded):
             inc.escalate("nothing left")
         with self.assertRaises(itsm.InvalidArgument):
