@@ -522,6 +522,45 @@ static void a_child_with_a_later_event_resolves_at_its_own_last_event(void **sta
 /* Impact breadth: the incident whose opening brings a service's open
  * incidents to the threshold proposes the first of them, in the same step,
  * once per run of open incidents on that service. */
+/* DESIGN 5: a major incident's children are the related incidents that
+ * resolve with it: an open incident that is no major incident itself and
+ * no other major incident's child (resolving either parent would resolve
+ * it, each with its own resolution). Refused from itsm_major_attach and
+ * from a child link made either way; nothing changes. */
+static void a_child_is_an_open_incident_of_one_major_incident(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *p = worked_major(&f);
+    itsm_record *other = open_inc(&f, 1, 1, "Web");
+    assert_ok(itsm_major_decide(other, 1, "mim"));
+    itsm_record *child = open_inc(&f, 2, 2, "Mail"), *dropped = open_inc(&f, 2, 2, "Mail");
+    assert_ok(itsm_major_attach(p, child));
+    assert_ok(itsm_record_fire(dropped, "cancel", NULL, 0));
+    char *before = engine_dump(f.eng);
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_major_attach(other, child), ITSM_EEXISTS,
+                 "INC-000003 is already a child of major incident INC-000001");
+    assert_fails(f.eng, itsm_record_link(child, ITSM_LINK_PARENT, other), ITSM_EEXISTS,
+                 "already a child of major incident INC-000001");
+    assert_fails(f.eng, itsm_major_attach(p, other), ITSM_ESTATE,
+                 "INC-000002 is a major incident itself: it does not attach as a child of INC-000001");
+    assert_fails(f.eng, itsm_record_link(p, ITSM_LINK_CHILD, other), ITSM_ESTATE, "is a major incident itself");
+    assert_fails(f.eng, itsm_major_attach(p, dropped), ITSM_ESTATE,
+                 "INC-000004 is canceled: a closed incident does not attach to major incident INC-000001");
+    char *after = engine_dump(f.eng);
+    assert_string_equal(before, after);
+    assert_int_equal(f.store.n, stored);
+    free(after);
+    free(before);
+    /* related links stay free between any of them */
+    assert_ok(itsm_record_link(other, ITSM_LINK_RELATED, child));
+    assert_ok(itsm_record_link(p, ITSM_LINK_RELATED, other));
+    assert_replay_same(&f, NULL, T0);
+    fixture_close(&f);
+}
+
 static void impact_breadth_proposes_the_first_incident_once(void **state)
 {
     (void)state;
@@ -665,6 +704,7 @@ int main(void)
         cmocka_unit_test(a_child_with_a_later_event_resolves_at_its_own_last_event),
         cmocka_unit_test(children_resolve_with_the_parent_from_any_open_state),
         cmocka_unit_test(only_incidents_attach_as_children),
+        cmocka_unit_test(a_child_is_an_open_incident_of_one_major_incident),
         cmocka_unit_test(impact_breadth_proposes_the_first_incident_once),
         cmocka_unit_test(breadth_counts_only_open_incidents_moving_onto_a_service),
         cmocka_unit_test(breadth_never_refuses_an_opening_dated_before_the_first_incident),

@@ -172,7 +172,11 @@ ITSM_API int itsm_major_engage_groups(itsm_record *rec, const char *const *group
  * incident: PRB-000001 is a problem") and nothing changes; so is a child
  * link to one made through itsm_record_link from either side, and a
  * non-incident child linked before this rule (a replayed store) is not
- * resolved with its parent.
+ * resolved with its parent. A child is an open incident of one major
+ * incident: a major incident itself, or a closed (canceled) incident, is
+ * ITSM_ESTATE; an incident already the child of another major incident is
+ * ITSM_EEXISTS ("INC-000003 is already a child of major incident
+ * INC-000001"), through itsm_record_link from either side too.
  * ITSM_EINVAL (NULL, another engine's child, not an incident; checked
  * first), ITSM_ESTATE, ITSM_EEXISTS, store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_attach(itsm_record *parent, itsm_record *child);

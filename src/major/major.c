@@ -267,6 +267,27 @@ static int by_breadth(itsm_engine *eng, size_t i)
 
 /* Resolving an accepted major incident resolves its open children, with
  * its resolution code and notes. */
+/* What a major incident takes as a child, past its kind: an open incident
+ * that is no major incident itself and no other major incident's child
+ * (resolving either parent would resolve it, each with its own
+ * resolution). */
+static int attachable(itsm_engine *eng, const itsm_record *parent, const itsm_record *child)
+{
+    if (NUM(child, ITSM_F_MAJOR))
+        return itsm__err(eng, ITSM_ESTATE, "%s is a major incident itself: it does not attach as a child of %s",
+                         child->id, parent->id);
+    if (itsm__lc_is_closed(itsm__lifecycle_of(eng, child->kind), child->state))
+        return itsm__err(eng, ITSM_ESTATE, "%s is %s: a closed incident does not attach to major incident %s",
+                         child->id, itsm_record_state(child), parent->id);
+    for (uint32_t l = 0; l < child->x->nlinks; l++) {
+        const itsm_record *other = child->x->links[l].target;
+        if (child->x->links[l].kind == ITSM_LINK_PARENT && other != parent && other->kind == ITSM_KIND_INCIDENT &&
+            NUM(other, ITSM_F_MAJOR))
+            return itsm__err(eng, ITSM_EEXISTS, "%s is already a child of major incident %s", child->id, other->id);
+    }
+    return ITSM_OK;
+}
+
 static int children(itsm_engine *eng, size_t i)
 {
     itsm_event *ev = &eng->batch[i];
@@ -317,9 +338,9 @@ static int extend(itsm_engine *eng, size_t n0)
         /* A child link however it is made (itsm_record_link from either
          * side): an accepted major incident takes incidents only. */
         if (ev->type == ITSM__EV_LINK) {
-            if (ev->link_kind == ITSM_LINK_CHILD && r->kind == ITSM_KIND_INCIDENT && NUM(r, ITSM_F_MAJOR) &&
-                ev->target->kind != ITSM_KIND_INCIDENT)
-                rc = not_an_incident(r, ev->target);
+            if (ev->link_kind == ITSM_LINK_CHILD && r->kind == ITSM_KIND_INCIDENT && NUM(r, ITSM_F_MAJOR))
+                rc = ev->target->kind != ITSM_KIND_INCIDENT ? not_an_incident(r, ev->target)
+                                                            : attachable(eng, r, ev->target);
             continue;
         }
         if (!r || r->kind != ITSM_KIND_INCIDENT || ev->type == ITSM__EV_EXT)
