@@ -264,10 +264,12 @@ typedef struct itsm_aging_entry {
 } itsm_aging_entry;
 
 /*
- * At most `max` open records, oldest first or least time left first.
- * By age walks an index of open records (cost ~ max). By breach orders
- * records with a running, paused or breached resolution clock by
- * time_left: breached ones first (most overdue first), paused ones with
+ * At most `max` open records, oldest first or least time left first:
+ * the incidents and service requests, the kinds the service levels follow
+ * (problems and changes have no clocks: itsm_engine_record_at walks every
+ * record, with its opened_at). By age walks an index of open records
+ * (cost ~ max). By breach orders records with a running, paused or
+ * breached resolution clock by time_left: breached ones first (most overdue first), paused ones with
  * their frozen time left; records whose resolution clock is stopped or has
  * no target are left out. It walks the deadline queue in order for running
  * clocks (cost ~ max log max, plus records whose next deadline is not their
