@@ -187,6 +187,44 @@ static void resolving_completes_a_cluster_too(void **state)
     fixture_close(&f);
 }
 
+/* DESIGN 8: recurrence counts incidents; one canceled (logged in error, a
+ * duplicate) was no occurrence: it completes no cluster, joins none, and
+ * the rule's count and a decision's leave it out. A resolved one counts. */
+static void a_canceled_incident_is_no_recurrence(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *dup = incident(&f, "email", "bounce", NULL);
+    assert_ok(itsm_record_fire(dup, "cancel", NULL, 0));
+    f.clock.now += MIN;
+    itsm_record *b = incident(&f, "email", "bounce", NULL);
+    f.clock.now += MIN;
+    incident(&f, "email", "bounce", NULL);
+    assert_int_equal(itsm_engine_problem_proposal_count(f.eng), 0);
+    size_t n = 0;
+    assert_ok(itsm_problem_recurrence(&n, f.eng, "email", "bounce", f.clock.now));
+    assert_int_equal(n, 2);
+    start_work(b);
+    itsm_change c[2] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "queue", 0 } };
+    f.clock.now += MIN;
+    assert_ok(itsm_record_fire(b, "resolve", c, 2));
+    itsm_decision_opts o = ITSM_DECISION_OPTS_INIT;
+    o.cause_known = o.fix_needs_change = o.root_cause_needed = ITSM_ANSWER_NO;
+    itsm_decision d = { .size = sizeof d };
+    assert_ok(itsm_problem_decide(&d, b, &o));
+    assert_int_equal(d.recurrence, 1);   /* b and the open one, opened after b: b's window ends at its opening */
+    f.clock.now += MIN;
+    incident(&f, "email", "bounce", NULL);
+    assert_int_equal(itsm_engine_problem_proposal_count(f.eng), 1);
+    char buf[128];
+    assert_string_equal(members(f.eng, 0, buf, sizeof buf), "INC-000002 INC-000003 INC-000004");
+    assert_ok(itsm_problem_recurrence(&n, f.eng, "email", "bounce", f.clock.now));
+    assert_int_equal(n, 3);
+    assert_replay_same(&f, NULL, f.clock.now);
+    fixture_close(&f);
+}
+
 static void the_window_the_ci_and_the_switch_bound_a_cluster(void **state)
 {
     (void)state;
@@ -652,6 +690,7 @@ int main(void)
         cmocka_unit_test(the_default_policy_pushes),
         cmocka_unit_test(a_completed_cluster_is_proposed_once),
         cmocka_unit_test(resolving_completes_a_cluster_too),
+        cmocka_unit_test(a_canceled_incident_is_no_recurrence),
         cmocka_unit_test(the_window_the_ci_and_the_switch_bound_a_cluster),
         cmocka_unit_test(accepting_opens_a_problem_related_to_every_incident),
         cmocka_unit_test(accepting_is_never_dated_before_an_incident_of_the_cluster),

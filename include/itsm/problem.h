@@ -7,7 +7,9 @@
  * must be yes. Beside it, two policy rules (DESIGN section 8):
  *   - a major incident always gets a problem review;
  *   - N incidents (default 3) on the same service and category within a
- *     window (default 30 days) propose a problem.
+ *     window (default 30 days) propose a problem. An incident closed
+ *     without a resolution (canceled: logged in error, a duplicate) is no
+ *     occurrence: the rule's count, decisions and proposals leave it out.
  * The verdict for a finished incident is one of three handoff paths, always
  * with the reasons that produced it. Recurrence is answered from an index
  * the engine keeps per (service, category), never by scanning records.
@@ -147,8 +149,8 @@ ITSM_API int itsm_problem_decide(itsm_decision *out, itsm_record *incident,
                                  const itsm_decision_opts *opts);
 
 /* The recurrence rule on its own: *count = incidents on (service, category)
- * opened within [at - window, at], whatever their CI. ITSM_EINVAL for NULL
- * arguments or a bad time; ITSM_ENOMEM. */
+ * opened within [at - window, at], whatever their CI, canceled ones left
+ * out. ITSM_EINVAL for NULL arguments or a bad time; ITSM_ENOMEM. */
 ITSM_API int itsm_problem_recurrence(size_t *count, itsm_engine *eng, const char *service,
                                      const char *category, itsm_time at);
 

@@ -64,9 +64,18 @@ int itsm__prb_index_ready(itsm_engine *eng);
 itsm__rbucket *itsm__prb_bucket(itsm__prb *pm, const char *service, const char *category);
 /* The first slot of bucket `b` opened at or after `from` (b->n: none). */
 size_t itsm__prb_first_at(const itsm__rbucket *b, itsm_time from);
+/* Whether incident r counts toward recurrence: not when it was closed
+ * without a resolution (canceled: logged in error, a duplicate), which
+ * is no occurrence of anything. */
+static inline int itsm__prb_occurrence(const itsm_engine *eng, const itsm_record *r)
+{
+    return itsm__rec_num(r, itsm__fields[ITSM_F_RESOLVED_AT].slot) != ITSM_TIME_NONE ||
+           !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state);
+}
 /* The recurrence rule's count: incidents on (s, c) opened within
  * [at - window, at], on configuration item `ci` too when it is not NULL
- * (all three interned). ITSM_OK or ITSM_ENOMEM (a stale index rebuilt). */
+ * (all three interned), canceled ones left out (itsm__prb_occurrence).
+ * ITSM_OK or ITSM_ENOMEM (a stale index rebuilt). */
 int itsm__prb_recurrence(size_t *count, itsm_engine *eng, const char *s, const char *c, const char *ci,
                          itsm_time at);
 

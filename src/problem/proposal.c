@@ -366,7 +366,8 @@ static int consider(itsm_engine *eng, size_t i)
     size_t first = b ? itsm__prb_first_at(b, from) : 0, count = 1;
     for (size_t k = first; b && k < b->n && b->v[k].at <= t; k++) {
         const itsm_record *m = b->v[k].rec;
-        count += m != r && (!ci || itsm__rec_str(m, SLOT(ITSM_F_CI)) == ci) && free_to_join(eng, m);
+        count += m != r && (!ci || itsm__rec_str(m, SLOT(ITSM_F_CI)) == ci) && free_to_join(eng, m) &&
+                 itsm__prb_occurrence(eng, m);
     }
     if (count < (size_t)pp->recurrence_count)
         return ITSM_OK;
@@ -386,7 +387,8 @@ static int consider(itsm_engine *eng, size_t i)
                 p->members[p->n++].rec = r;
             placed = 1;
         }
-        if (m == r || (ci && itsm__rec_str(m, SLOT(ITSM_F_CI)) != ci) || !free_to_join(eng, m))
+        if (m == r || (ci && itsm__rec_str(m, SLOT(ITSM_F_CI)) != ci) || !free_to_join(eng, m) ||
+            !itsm__prb_occurrence(eng, m))
             continue;
         if (seen++ >= skip)
             p->members[p->n++].rec = m;

@@ -193,23 +193,17 @@ size_t itsm__prb_first_at(const itsm__rbucket *b, itsm_time from)
     return lo;
 }
 
-static size_t count_in(const itsm__rbucket *b, itsm_time from, itsm_time to, const char *ci)
+/* The slots in the window one by one: each is asked whether it counts
+ * (its CI, whether it was canceled); a decision asks this once. */
+static size_t count_in(const itsm_engine *eng, const itsm__rbucket *b, itsm_time from, itsm_time to,
+                       const char *ci)
 {
-    size_t first = itsm__prb_first_at(b, from), lo = first, hi = b->n;
-    if (ci) {   /* per CI: the slots in the window, one by one */
-        size_t n = 0;
-        for (; lo < b->n && b->v[lo].at <= to; lo++)
-            n += itsm__rec_str(b->v[lo].rec, SLOT(ITSM_F_CI)) == ci;   /* interned */
-        return n;
+    size_t n = 0;
+    for (size_t k = itsm__prb_first_at(b, from); k < b->n && b->v[k].at <= to; k++) {
+        const itsm_record *r = b->v[k].rec;
+        n += (!ci || itsm__rec_str(r, SLOT(ITSM_F_CI)) == ci) && itsm__prb_occurrence(eng, r);   /* interned */
     }
-    while (lo < hi) {   /* first slot with at > to */
-        size_t mid = lo + (hi - lo) / 2;
-        if (b->v[mid].at <= to)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo - first;
+    return n;
 }
 
 int itsm__prb_recurrence(size_t *count, itsm_engine *eng, const char *s, const char *c, const char *ci,
@@ -222,7 +216,7 @@ int itsm__prb_recurrence(size_t *count, itsm_engine *eng, const char *s, const c
     itsm__rbucket *b = itsm__prb_bucket(itsm__prb_of(eng), s, c);
     if (b) {
         itsm_time from = at - itsm__prb_policy_of(eng->policy)->recurrence_window;
-        *count = count_in(b, from < ITSM_TIME_MIN ? ITSM_TIME_MIN : from, at, ci);
+        *count = count_in(eng, b, from < ITSM_TIME_MIN ? ITSM_TIME_MIN : from, at, ci);
     }
     return ITSM_OK;
 }

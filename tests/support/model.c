@@ -119,7 +119,7 @@ static int same_str(const model_value *a, const model_value *b)
 
 /* docs/policy.md, problem_rules (the push): an incident opened or resolved that
  * completes a cluster - 3 incidents on its service and category opened in
- * the last 30 days, none in an earlier proposal - gets a problem_proposed
+ * the last 30 days, none in an earlier proposal nor canceled - gets a problem_proposed
  * event, and the cluster's incidents are in a proposal from then on. */
 static void recurrence_push(model *m, int rec, model_events *out)
 {
@@ -131,7 +131,9 @@ static void recurrence_push(model *m, int rec, model_events *out)
     size_t count = 0;
     for (size_t j = 0; j < m->n; j++) {
         const model_rec *o = &m->r[j];
-        count += o->kind == ITSM_KIND_INCIDENT && !o->in_proposal && same_str(&o->f[ITSM_F_SERVICE], &r->f[ITSM_F_SERVICE]) &&
+        int canceled = !model_is_open(m, (int)j) && !o->f[ITSM_F_RESOLVED_AT].set;   /* no occurrence */
+        count += o->kind == ITSM_KIND_INCIDENT && !o->in_proposal && !canceled &&
+                 same_str(&o->f[ITSM_F_SERVICE], &r->f[ITSM_F_SERVICE]) &&
                  same_str(&o->f[ITSM_F_CATEGORY], &r->f[ITSM_F_CATEGORY]) &&
                  o->f[ITSM_F_OPENED_AT].num >= m->now - window && o->f[ITSM_F_OPENED_AT].num <= m->now;
     }
