@@ -344,6 +344,15 @@ static int free_to_join(const itsm_engine *eng, const itsm_record *r)
     return !claim_of(eng, r) && !pending_has(pe_of(eng), r);
 }
 
+/* Whether incident m of r's bucket joins r's cluster: another incident,
+ * on r's CI too when the rule counts by CI, in no proposal yet, and an
+ * occurrence (not canceled). */
+static int joins(const itsm_engine *eng, const itsm_record *m, const itsm_record *r, const char *ci)
+{
+    return m != r && (!ci || itsm__rec_str(m, SLOT(ITSM_F_CI)) == ci) && free_to_join(eng, m) &&
+           itsm__prb_occurrence(eng, m);
+}
+
 /* Event i opens or resolves incident r: propose a problem when r
  * completes a cluster on its key. */
 static int consider(itsm_engine *eng, size_t i)
@@ -364,11 +373,8 @@ static int consider(itsm_engine *eng, size_t i)
         return rc;
     const itsm__rbucket *b = itsm__prb_bucket(itsm__prb_of(eng), s, c);
     size_t first = b ? itsm__prb_first_at(b, from) : 0, count = 1;
-    for (size_t k = first; b && k < b->n && b->v[k].at <= t; k++) {
-        const itsm_record *m = b->v[k].rec;
-        count += m != r && (!ci || itsm__rec_str(m, SLOT(ITSM_F_CI)) == ci) && free_to_join(eng, m) &&
-                 itsm__prb_occurrence(eng, m);
-    }
+    for (size_t k = first; b && k < b->n && b->v[k].at <= t; k++)
+        count += (size_t)joins(eng, b->v[k].rec, r, ci);
     if (count < (size_t)pp->recurrence_count)
         return ITSM_OK;
     /* The cluster, oldest first, the newest ITSM_PROBLEM_PROPOSAL_MAX of it. */
@@ -387,8 +393,7 @@ static int consider(itsm_engine *eng, size_t i)
                 p->members[p->n++].rec = r;
             placed = 1;
         }
-        if (m == r || (ci && itsm__rec_str(m, SLOT(ITSM_F_CI)) != ci) || !free_to_join(eng, m) ||
-            !itsm__prb_occurrence(eng, m))
+        if (!joins(eng, m, r, ci))
             continue;
         if (seen++ >= skip)
             p->members[p->n++].rec = m;

@@ -157,32 +157,25 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
         outage_remove(se, r);
     }
     ola_follow_group(r, s);
-    /* Next update: starts with the first response; a customer update moves it. */
+    /* Next update: starts with the first response, or with a major
+     * incident's initial communication, an update to the customers, when
+     * it comes first (DESIGN 5, post 15 minutes); a customer update moves
+     * it. */
     itsm_time responded = NUM(r, ITSM_F_RESPONDED_AT);
-    if (s->nu_at == ITSM_TIME_NONE && responded != ITSM_TIME_NONE) {
-        s->nu_at = responded;
-        s->flags &= ~ITSM__SF_NU_OVERDUE;
-    }
-    /* A major incident's initial communication is an update to the
-     * customers: with no first response yet, the next one is owed at the
-     * cadence from it (DESIGN 5, post 15 minutes). */
-    if (s->nu_at == ITSM_TIME_NONE && type == ITSM__EV_EXT && ev->ext &&
-        ((const itsm__xev *)ev->ext)->cls == ITSM__X_MAJ_COMMS) {
-        s->nu_at = at;
-        s->flags &= ~ITSM__SF_NU_OVERDUE;
+    if (s->nu_at == ITSM_TIME_NONE) {
+        if (responded != ITSM_TIME_NONE)
+            itsm__nu_owed(s, responded, 0);
+        else if (type == ITSM__EV_EXT && ev->ext && ((const itsm__xev *)ev->ext)->cls == ITSM__X_MAJ_COMMS)
+            itsm__nu_owed(s, at, 0);
     }
     /* Back from a stop state (a reopen): nothing was owed while it stood
      * resolved, so the next update is owed at the cadence from now, not at
      * the due time or promise from before. */
-    if (was_stop && live && s->nu_at != ITSM_TIME_NONE) {
-        s->nu_at = at;
-        s->flags &= ~(ITSM__SF_NU_PROMISE | ITSM__SF_NU_OVERDUE);
-    }
+    if (was_stop && live && s->nu_at != ITSM_TIME_NONE)
+        itsm__nu_owed(s, at, 0);
     int customer = type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER;
     if (customer) {
-        s->nu_at = ev->note.next_update;
-        s->flags |= ITSM__SF_NU_PROMISE;
-        s->flags &= ~ITSM__SF_NU_OVERDUE;
+        itsm__nu_owed(s, ev->note.next_update, 1);
         if (NUM(r, ITSM_F_MAJOR) && s->major_at != ITSM_TIME_NONE)
             s->flags |= ITSM__SF_MAJ_COMMS;
     }

@@ -411,9 +411,7 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
         s->flags |= ITSM__SF_OUTAGE;
         /* The notice is a customer communication (seed 002): its next
          * update is a promise, tracked as a customer update's is. */
-        s->nu_at = x->t2;
-        s->flags |= ITSM__SF_NU_PROMISE;
-        s->flags &= ~ITSM__SF_NU_OVERDUE;
+        itsm__nu_owed(s, x->t2, 1);
         se->outages[se->noutages].service = x->sym[0];
         se->outages[se->noutages++].rec = r;
         break;

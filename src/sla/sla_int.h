@@ -307,6 +307,15 @@ static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
 {
     return (itsm__slaeng *)eng->cap[ITSM__CAP_SERVICE_LEVELS];
 }
+/* The next update is owed from `at`: at the cadence from it, or at `at`
+ * itself when it is a promise (a customer update's or an outage notice's
+ * next update); a new due time that has not been overdue yet. */
+static inline void itsm__nu_owed(itsm__slarec *s, itsm_time at, int promise)
+{
+    s->nu_at = at;
+    s->flags = (s->flags & ~(ITSM__SF_NU_PROMISE | ITSM__SF_NU_OVERDUE)) | (promise ? ITSM__SF_NU_PROMISE : 0u);
+}
+
 static inline itsm__slarec *itsm__sr(const itsm_record *r)
 {
     return (itsm__slarec *)itsm__rec_xs(r, ITSM__XS_TIMERS);
