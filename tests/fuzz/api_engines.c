@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * fuzz_api's engines (fuzz_api.h): an allocator and a store that fail once
- * when told to, the policies the engines run, and an engine's state as the
- * text of everything its public getters show (tools/scenario/state.h).
+ * fuzz_api's engines (fuzz_api.h): a store that fails once when told to
+ * (the allocator is tests/support/failalloc.h), the policies the engines
+ * run, and an engine's state as the text of everything its public getters
+ * show (tools/scenario/state.h).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -16,54 +17,6 @@
 
 itsm_time g_now;
 itsm_policy *g_policy;
-
-/* ---- an allocator that counts, and fails one chosen call ---- */
-
-typedef struct fhdr { size_t size; size_t pad; } fhdr;
-
-static int fa_fail(falloc *fa)
-{
-    fa->calls++;
-    if (fa->fail_at && fa->calls == fa->fail_at) {
-        fa->failed = 1;
-        fa->fail_at = 0;
-        return 1;
-    }
-    return 0;
-}
-
-static void *fa_malloc(void *user, size_t size)
-{
-    falloc *fa = user;
-    if (fa_fail(fa))
-        return NULL;
-    fhdr *h = malloc(sizeof *h + size);
-    if (!h)
-        return NULL;
-    h->size = size;
-    fa->live++;
-    return h + 1;
-}
-
-static void *fa_realloc(void *user, void *ptr, size_t size)
-{
-    falloc *fa = user;
-    if (!ptr)
-        return fa_malloc(user, size);
-    if (fa_fail(fa))
-        return NULL;
-    fhdr *h = realloc((fhdr *)ptr - 1, sizeof *h + size);
-    if (!h)
-        return NULL;
-    h->size = size;
-    return h + 1;
-}
-
-static void fa_free(void *user, void *ptr)
-{
-    ((falloc *)user)->live--;
-    free((fhdr *)ptr - 1);
-}
 
 /* ---- a store of JSON lines that fails one append when told to ---- */
 
@@ -215,10 +168,7 @@ void side_open(side *s, int with_store)
     o.clock = clock_read;
     o.clock_user = &g_now;
     o.policy = g_policy;
-    o.alloc.malloc_fn = fa_malloc;
-    o.alloc.realloc_fn = fa_realloc;
-    o.alloc.free_fn = fa_free;
-    o.alloc.user = &s->fa;
+    o.alloc = failalloc_make(&s->fa);
     if (with_store) {
         o.store = &ms_methods;
         o.store_user = &s->st;

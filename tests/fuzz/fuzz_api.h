@@ -37,13 +37,8 @@ extern itsm_policy *g_policy;    /* fuzz_policy(), built once */
 
 /* ---- the engines (api_engines.c) ---- */
 
-/* An allocator that counts, and fails one chosen call. */
-typedef struct falloc {
-    long calls;      /* allocations so far */
-    long fail_at;    /* fail this one (1-based); 0: never */
-    int  failed;
-    long live;
-} falloc;
+/* An allocator that counts, and fails one chosen call (tests/support). */
+#include "../support/failalloc.h"
 
 /* A store of JSON lines that fails one append when told to. */
 typedef struct mstore {
@@ -56,7 +51,7 @@ typedef struct mstore {
 
 typedef struct side {
     itsm_engine *eng;
-    falloc       fa;
+    failalloc    fa;
     mstore       st;
     itsm_packet *pk[NPK];
 } side;

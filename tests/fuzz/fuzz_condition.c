@@ -13,13 +13,13 @@
  */
 #include "kit/cond.h"
 #include "core/cond_record.h"
-#include "fuzz_counting_alloc.h"
+#include "../support/failalloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static fuzz_counter cnt;
+static failalloc cnt;
 
 typedef struct vals { uint64_t seed; } vals;
 
@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static itsm_policy *policy;
     if (!policy && itsm_policy_new_default(&policy, NULL) != ITSM_OK)
         abort();
-    itsm_allocator a = fuzz_counting_allocator(&cnt);
+    itsm_allocator a = failalloc_make(&cnt);
     itsm__cond *c = (itsm__cond *)1;
     itsm_parse_error err;
     const char *src = (const char *)data;

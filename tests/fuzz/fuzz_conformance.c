@@ -22,7 +22,7 @@
 
 #include <itsm.h>
 #include "kit/json.h"
-#include "fuzz_counting_alloc.h"
+#include "../support/failalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -88,8 +88,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 64 * 1024)
         return 0;
-    fuzz_counter cnt = { 0 };
-    itsm_allocator a = fuzz_counting_allocator(&cnt);
+    failalloc cnt = { 0 };
+    itsm_allocator a = failalloc_make(&cnt);
     /* made once (the report copies it): the default incident lifecycle
      * alone, so the writers stay cheap and the time goes to the reader */
     static itsm_policy *pol;

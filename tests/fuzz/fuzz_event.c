@@ -29,7 +29,7 @@
 #include <string.h>
 
 #include <itsm.h>
-#include "fuzz_counting_alloc.h"
+#include "../support/failalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -61,11 +61,11 @@ static itsm_record *open_rec(itsm_engine *eng, itsm_kind kind, const itsm_change
     return r;
 }
 
-static itsm_engine *make_engine(fuzz_counter *cnt)
+static itsm_engine *make_engine(failalloc *cnt)
 {
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.clock = fixed_clock;
-    o.alloc = fuzz_counting_allocator(cnt);
+    o.alloc = failalloc_make(cnt);
     o.limits.max_document = 1 << 16;
     o.limits.max_string = 1 << 12;
     o.limits.max_depth = 16;
@@ -292,11 +292,11 @@ static const itsm_store lines_store = { ITSM_STORE_VERSION, lines_append, lines_
  * gives (the chain changes nothing of them). */
 static void load_as_store(const char *text, size_t size)
 {
-    fuzz_counter cnt = { 0 };
+    failalloc cnt = { 0 };
     lines l = { text, size };
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.clock = fixed_clock;
-    o.alloc = fuzz_counting_allocator(&cnt);
+    o.alloc = failalloc_make(&cnt);
     o.limits.max_document = 1 << 16;
     o.limits.max_string = 1 << 12;
     o.limits.max_depth = 16;
@@ -339,7 +339,7 @@ static void load_as_store(const char *text, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fuzz_counter cnt = { 0 };
+    failalloc cnt = { 0 };
     itsm_engine *eng = make_engine(&cnt);
     const char *text = size ? (const char *)data : "";
 

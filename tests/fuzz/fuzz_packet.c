@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include <itsm.h>
-#include "fuzz_counting_alloc.h"
+#include "../support/failalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
         }                                                                      \
     } while (0)
 
-static fuzz_counter cnt;
+static failalloc cnt;
 
 static itsm_policy *policy;
 
@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!policy)
         CHECK(itsm_policy_new_default(&policy, NULL) == ITSM_OK);
-    itsm_allocator a = fuzz_counting_allocator(&cnt);
+    itsm_allocator a = failalloc_make(&cnt);
     itsm_json_limits lim = { 1 << 16, 1 << 12, 16 };
     itsm_packet *p = NULL;
     itsm_parse_error err;

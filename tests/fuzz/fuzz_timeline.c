@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include <itsm.h>
-#include "fuzz_counting_alloc.h"
+#include "../support/failalloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -72,14 +72,14 @@ typedef struct seen { char field[64]; const char *value; } seen;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fuzz_counter cnt = { 0 };
+    failalloc cnt = { 0 };
     input in = { (const char *)data, size, 0 };
     itsm_store st = { ITSM_STORE_VERSION, keep_nothing, NULL, NULL, read_lines, NULL };
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.store = &st;
     o.store_user = &in;
     o.clock = fixed_clock;
-    o.alloc = fuzz_counting_allocator(&cnt);
+    o.alloc = failalloc_make(&cnt);
     o.limits.max_document = 1 << 16;
     o.limits.max_string = 1 << 12;
     o.limits.max_depth = 16;

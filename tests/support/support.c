@@ -151,60 +151,6 @@ static int mem_read_record(void *user, const char *id, itsm_store_emit_fn emit, 
 
 const itsm_store memstore_methods = { ITSM_STORE_VERSION, mem_append, mem_scan, NULL, mem_read_record, NULL };
 
-/* ---- failing allocator: a header before each block keeps its size ---- */
-
-typedef struct hdr { size_t size; size_t pad; } hdr;
-
-static int should_fail(failalloc *fa)
-{
-    fa->calls++;
-    if (fa->fail_at && fa->calls == fa->fail_at) {
-        fa->failed = 1;
-        return 1;
-    }
-    return 0;
-}
-
-static void *fa_malloc(void *user, size_t size)
-{
-    failalloc *fa = user;
-    if (should_fail(fa))
-        return NULL;
-    hdr *h = malloc(sizeof *h + size);
-    if (!h)
-        return NULL;
-    h->size = size;
-    fa->live++;
-    return h + 1;
-}
-
-static void *fa_realloc(void *user, void *ptr, size_t size)
-{
-    failalloc *fa = user;
-    if (!ptr)
-        return fa_malloc(user, size);
-    if (should_fail(fa))
-        return NULL;
-    hdr *h = realloc((hdr *)ptr - 1, sizeof *h + size);
-    if (!h)
-        return NULL;
-    h->size = size;
-    return h + 1;
-}
-
-static void fa_free(void *user, void *ptr)
-{
-    failalloc *fa = user;
-    fa->live--;
-    free((hdr *)ptr - 1);
-}
-
-itsm_allocator failalloc_make(failalloc *fa)
-{
-    itsm_allocator a = { fa_malloc, fa_realloc, fa_free, fa };
-    return a;
-}
-
 /* ---- fixture ---- */
 
 void fixture_open(fixture *f)

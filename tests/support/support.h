@@ -51,14 +51,8 @@ void memstore_init(memstore *s);
 void memstore_free(memstore *s);
 extern const itsm_store memstore_methods;
 
-/* ---- failing allocator ---- */
-typedef struct failalloc {
-    long   calls;      /* allocations (malloc + growing realloc) so far */
-    long   fail_at;    /* fail this 1-based allocation; 0 = never */
-    long   live;       /* blocks currently allocated */
-    int    failed;     /* set once a failure was injected */
-} failalloc;
-itsm_allocator failalloc_make(failalloc *fa);
+/* ---- failing allocator (failalloc.h, shared with the fuzz targets) ---- */
+#include "failalloc.h"
 
 /* ---- engines ---- */
 typedef struct fixture {
