@@ -405,6 +405,35 @@ static void a_fulfilled_request_stops_its_resolution_clock(void **state)
     fixture_close(&f);
 }
 
+/* A record opened without a priority has no clocks (nothing to measure
+ * against); they start at the event that gives it one, as documented in
+ * docs/service-levels.md (DESIGN 4: the priority is set before dispatch). */
+static void clocks_start_when_a_record_first_gets_a_priority(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = NULL;
+    itsm_change init = { ITSM_F_SUMMARY, "Mail down", 0 };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.fields = &init;
+    o.nfields = 1;
+    assert_ok(itsm_record_open(&r, f.eng, &o));
+    assert_int_equal(timer(r, ITSM_TIMER_RESPONSE, T0 + HOUR).status, ITSM_TIMER_NONE);
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + HOUR).status, ITSM_TIMER_NONE);
+    f.clock.now = T0 + HOUR;
+    assert_ok(itsm_record_set_int(r, ITSM_F_PRIORITY, 2));   /* P2: 30 min response, 8 h on 24x7 */
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESPONSE, T0 + HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.elapsed, 0);
+    assert_int_equal(t.due, T0 + HOUR + 30 * MIN);
+    t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 2 * HOUR);
+    assert_int_equal(t.elapsed, HOUR);
+    assert_int_equal(t.due, T0 + HOUR + 8 * HOUR);
+    assert_replay_same(&f, NULL, T0 + 2 * HOUR);
+    fixture_close(&f);
+}
+
 /* A hand-set SLA is one byte of a record's timer state: a policy holds at
  * most ITSM_MAX_SLAS (255), the 256th is refused, and the last one can be
  * chosen by hand and keeps its own targets (it once wrapped to another). */
@@ -448,6 +477,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sla_override_of_the_last_of_255_slas_keeps_its_sla),
         cmocka_unit_test(targets_come_from_the_policy_per_priority),
+        cmocka_unit_test(clocks_start_when_a_record_first_gets_a_priority),
         cmocka_unit_test(response_clock_stops_at_first_response),
         cmocka_unit_test(awaiting_customer_pauses_resolution_and_resuming_moves_the_due_time),
         cmocka_unit_test(a_reason_that_does_not_pause_keeps_the_clock_running),
