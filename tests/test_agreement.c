@@ -235,6 +235,55 @@ static void an_agreement_that_stops_applying_is_cancelled_with_its_history(void 
     itsm_policy_free(p);
 }
 
+/* The report attributes breaches per instance (issue 11): an instance
+ * that breached and was then cancelled (the priority dropped back) keeps
+ * its breach in the report, as in its history, and so does the instance
+ * before a fresh one on the same record; lowering the priority after a
+ * breach does not take the breach back. */
+static void a_breach_stays_in_the_report_after_the_agreement_stops_applying(void **state)
+{
+    (void)state;
+    itsm_agreement_def d = gold();
+    itsm_policy *p = policy_with(&d, 1);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 1, "Payroll"), *s = open_inc(&f, 1, 1, "Payroll");
+    start_work(r);
+    start_work(s);
+    assert_ok(itsm_engine_tick(f.eng, T0 + 5 * HOUR, NULL));   /* both breach at 4 h */
+    assert_int_equal(count_events(&f.store, "agreement_breach"), 2);
+    f.clock.now = T0 + 5 * HOUR;
+    set(r, ITSM_F_IMPACT, NULL, 3);   /* P3: gold applies no more */
+    set(s, ITSM_F_IMPACT, NULL, 3);
+    assert_int_equal(agr(r, "gold", f.clock.now).status, ITSM_AGREEMENT_CANCELLED);
+    itsm_agreement_report rep = { .size = sizeof rep };
+    assert_ok(itsm_engine_agreement_report(&rep, f.eng, "gold"));
+    assert_int_equal(rep.applied, 0);
+    assert_int_equal(rep.cancelled, 2);
+    assert_int_equal(rep.breached, 2);
+    /* back to P1 on one of them: a fresh instance, met; the first one's
+     * breach stays */
+    f.clock.now = T0 + 6 * HOUR;
+    set(s, ITSM_F_IMPACT, NULL, 1);
+    f.clock.now = T0 + 7 * HOUR;
+    resolve(s);
+    assert_int_equal(agr(s, "gold", f.clock.now).verdict, ITSM_VERDICT_MET);
+    assert_ok(itsm_engine_agreement_report(&rep, f.eng, "gold"));
+    assert_int_equal(rep.applied, 1);
+    assert_int_equal(rep.met, 1);
+    assert_int_equal(rep.open, 0);
+    assert_int_equal(rep.cancelled, 1);
+    assert_int_equal(rep.breached, 2);
+    /* a replay counts the same */
+    itsm_engine *e2 = replay_into(&f.store, p);
+    itsm_agreement_report back = { .size = sizeof back };
+    assert_ok(itsm_engine_agreement_report(&back, e2, "gold"));
+    assert_memory_equal(&back, &rep, sizeof rep);
+    itsm_engine_free(e2);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 /* An OLA of the Network group with a target per priority: starts when the
  * group has the record, stops when it hands it on or resolves. */
 static const itsm_agreement_target t_ola[] = { { 1, HOUR, NULL }, { 2, 2 * HOUR, NULL }, { 0, 8 * HOUR, "business" } };
@@ -552,6 +601,7 @@ int main(void)
         cmocka_unit_test(the_stop_condition_gives_the_verdict),
         cmocka_unit_test(reopening_resets_the_clock_when_the_reset_condition_says_so),
         cmocka_unit_test(an_agreement_that_stops_applying_is_cancelled_with_its_history),
+        cmocka_unit_test(a_breach_stays_in_the_report_after_the_agreement_stops_applying),
         cmocka_unit_test(an_ola_has_a_target_per_priority),
         cmocka_unit_test(a_record_carries_several_agreements_each_with_its_timers),
         cmocka_unit_test(replay_rebuilds_every_instance_and_step),

@@ -163,6 +163,71 @@ static void a_breach_before_the_priority_drops_stays_a_breach(void **state)
     fixture_close(&f);
 }
 
+/* The default policy with agreement "gold": P1-P2 incidents resolved
+ * within `p1` seconds at P1 (8 h at P2); a P3 is not under it. */
+static itsm_policy *policy_with_gold(uint32_t p1)
+{
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_agreement_target t[2] = { { 1, p1, NULL }, { 2, 8 * HOUR, NULL } };
+    itsm_agreement_def def = ITSM_AGREEMENT_DEF_INIT;
+    def.name = "gold";
+    def.applies = "priority <= 2";
+    def.stop = "state == 'resolved'";
+    def.targets = t;
+    def.ntargets = 2;
+    assert_ok(itsm_policy_set_agreement(p, &def, NULL));
+    return p;
+}
+
+/* As for the SLA's clocks, an agreement's breach stays a breach when the
+ * priority drops back and the instance is cancelled: the what-if judges
+ * it breached (whatif.md: only an instance cancelled without a breach
+ * counts as none), although the priority it has now has no target. */
+static void an_agreement_breached_before_it_stops_applying_stays_breached(void **state)
+{
+    (void)state;
+    itsm_policy *actual = policy_with_gold(4 * HOUR), *longer = policy_with_gold(6 * HOUR);
+    fixture f;
+    fixture_open_policy(&f, actual);
+    itsm_record *r = open_inc(&f, 1, 1, NULL);   /* P1: gold, 4 h */
+    start_work(r);
+    assert_ok(itsm_engine_tick(f.eng, T0 + 5 * HOUR, NULL));
+    assert_int_equal(count_events(&f.store, "agreement_breach"), 1);
+    f.clock.now = T0 + 5 * HOUR;
+    assert_ok(itsm_record_set_int(r, ITSM_F_PRIORITY, 3));   /* gold applies no more */
+    /* against itself: breached on both sides, no flip */
+    itsm_whatif *w;
+    assert_ok(itsm_whatif_new(&w, f.eng, actual, NULL));
+    assert_int_equal(summary(w).flips, 0);
+    int seen = 0;
+    for (size_t i = 0; i < itsm_whatif_sla_count(w); i++) {
+        itsm_whatif_sla row = { .size = sizeof row };
+        assert_ok(itsm_whatif_sla_at(w, i, &row));
+        if (row.clock != ITSM_WHATIF_AGREEMENT)
+            continue;
+        assert_string_equal(row.name, "gold");
+        assert_int_equal(row.actual_breached, 1);
+        assert_int_equal(row.candidate_breached, 1);
+        seen++;
+    }
+    assert_int_equal(seen, 1);
+    itsm_whatif_free(w);
+    /* under a 6 h target it was cancelled within it: none, a flip */
+    assert_ok(itsm_whatif_new(&w, f.eng, longer, NULL));
+    assert_int_equal(itsm_whatif_flip_count(w), 1);
+    itsm_whatif_flip fl = { .size = sizeof fl };
+    assert_ok(itsm_whatif_flip_at(w, 0, &fl));
+    assert_int_equal(fl.clock, ITSM_WHATIF_AGREEMENT);
+    assert_string_equal(fl.actual_sla, "gold");
+    assert_int_equal(fl.actual, ITSM_WHATIF_BREACHED);
+    assert_int_equal(fl.candidate, ITSM_WHATIF_NONE);
+    itsm_whatif_free(w);
+    fixture_close(&f);
+    itsm_policy_free(actual);
+    itsm_policy_free(longer);
+}
+
 static void an_agreement_the_candidate_adds_shows_as_flips(void **state)
 {
     (void)state;
@@ -440,6 +505,7 @@ int main(void)
         cmocka_unit_test(a_shorter_target_flips_a_met_resolution_to_breached),
         cmocka_unit_test(a_longer_target_turns_a_stored_breach_into_met),
         cmocka_unit_test(a_breach_before_the_priority_drops_stays_a_breach),
+        cmocka_unit_test(an_agreement_breached_before_it_stops_applying_stays_breached),
         cmocka_unit_test(an_agreement_the_candidate_adds_shows_as_flips),
         cmocka_unit_test(open_clocks_are_judged_as_of_the_time_asked),
         cmocka_unit_test(the_store_form_judges_without_an_engine),

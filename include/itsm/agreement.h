@@ -202,7 +202,10 @@ typedef struct itsm_agreement_report {
     size_t       size;          /* sizeof(itsm_agreement_report), set by the caller */
     size_t       applied;       /* records it applies to now (cancelled ones apart) */
     size_t       met;           /* stopped within target */
-    size_t       breached;      /* a breach fired or stopped past target (stopped or not) */
+    size_t       breached;      /* a breach fired or stopped past target (stopped or not),
+                                   plus every instance cancelled after a breach (from the
+                                   records' histories): a breach stays when the priority
+                                   drops back */
     size_t       open;          /* applies, neither stopped nor breached */
     size_t       cancelled;     /* applied once, apply no more */
 } itsm_agreement_report;

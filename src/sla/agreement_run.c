@@ -600,6 +600,28 @@ const char *itsm_agreement_step_name(itsm_agreement_step step)
     return (int)step >= 1 && (int)step <= ITSM_AGR_CANCELLED ? names[step] : NULL;
 }
 
+/* The instances of agreement `g` on a record that were cancelled after a
+ * breach, from its history: a cancelled instance keeps its breach in the
+ * report, as lowering the priority after a breach must not take it back
+ * (issue 11, breaches attributed per instance). */
+static size_t cancelled_breaches(const itsm__agrrec *a, size_t g)
+{
+    size_t n = 0;
+    int breached = 0;
+    for (size_t k = 0; k < a->nhist; k++) {
+        const itsm__agrent *e = &a->hist[k];
+        if (e->agr != g)
+            continue;
+        if (e->step == ITSM_AGR_APPLIED)
+            breached = 0;
+        else if (e->step == ITSM_AGR_BREACHED)
+            breached = 1;
+        else if (e->step == ITSM_AGR_CANCELLED)
+            n += breached || e->verdict == ITSM_VERDICT_BREACHED;
+    }
+    return n;
+}
+
 int itsm_engine_agreement_report(itsm_agreement_report *out, itsm_engine *eng, const char *name)
 {
     if (!eng)
@@ -621,6 +643,7 @@ int itsm_engine_agreement_report(itsm_agreement_report *out, itsm_engine *eng, c
         if (!s || !s->agr || !s->agr->inst[i].ever)
             continue;
         const itsm__agrinst *in = &s->agr->inst[i];
+        full.breached += cancelled_breaches(s->agr, (size_t)i);
         if (!in->active) {
             full.cancelled++;
             continue;

@@ -36,11 +36,14 @@ static judged judge_agreement(const itsm_record *r, const char *name, itsm_time 
     itsm_agreement_info in;
     memset(&in, 0, sizeof in);
     in.size = sizeof in;
-    if (!r || itsm_record_agreement(&in, r, name, as_of) != ITSM_OK || in.status == ITSM_AGREEMENT_NONE ||
-        !in.target)
+    if (!r || itsm_record_agreement(&in, r, name, as_of) != ITSM_OK || in.status == ITSM_AGREEMENT_NONE)
         return j;
     if (in.verdict != ITSM_VERDICT_BREACHED && in.status == ITSM_AGREEMENT_CANCELLED)
         return j;   /* applies no more, and never breached */
+    /* No target: none, unless it breached before it was cancelled (the
+     * priority dropped to one without a target): that breach stays. */
+    if (!in.target && in.verdict != ITSM_VERDICT_BREACHED)
+        return j;
     j.sla = name;
     j.target = in.target;
     j.elapsed = in.elapsed;
