@@ -603,7 +603,7 @@ const char *itsm_agreement_step_name(itsm_agreement_step step)
 /* The instances of agreement `g` on a record that were cancelled after a
  * breach, from its history: a cancelled instance keeps its breach in the
  * report, as lowering the priority after a breach must not take it back
- * (issue 11, breaches attributed per instance). */
+ * (the report attributes breaches per instance). */
 static size_t cancelled_breaches(const itsm__agrrec *a, size_t g)
 {
     size_t n = 0;
