@@ -411,6 +411,67 @@ static void entering_the_rounds_state_again_starts_a_new_round(void **state)
     itsm_policy_free(p);
 }
 
+/* The rule is chosen as the record is now, so the one that applies in the
+ * round's state may only be known after the record entered it: a rule for
+ * medium and high risks (none for an unassessed change) applies once the
+ * questions are answered in `assessed`, a standard change reclassified as
+ * normal there picks up the normal rule. Entering the state opened their
+ * round all the same, so they can be approved. */
+static void a_round_opens_on_entering_the_state_before_the_rule_is_known(void **state)
+{
+    (void)state;
+    itsm_policy *p = change_policy();
+    assert_ok(itsm_policy_clear_approval_rules(p));
+    static const char *const risky[] = { "medium", "high" };
+    itsm_approval_level_def l = ITSM_APPROVAL_LEVEL_DEF_INIT;
+    l.name = "change_manager";
+    itsm_approval_rule_def rd = ITSM_APPROVAL_RULE_DEF_INIT;
+    rd.name = "risky_change";
+    rd.risks = risky;
+    rd.nrisks = N_(risky);
+    rd.state = "assessed";
+    rd.levels = &l;
+    rd.nlevels = 1;
+    assert_ok(itsm_policy_add_approval_rule(p, &rd));
+    fixture f;
+    change_fixture_open(&f, p, NULL, NULL);
+    itsm_record *r = change_open(&f, "CHG1", "normal", "mail", "relay01");
+    assert_ok(itsm_record_fire(r, "assess", NULL, 0));
+    assert_int_equal(info_of(r).status, ITSM_APPROVAL_NONE);   /* no rule for an unassessed change */
+    f.clock.now += 300;
+    change_assess(r, "high");
+    itsm_approval_info ai = info_of(r);
+    assert_string_equal(ai.rule, "risky_change");
+    assert_int_equal(ai.status, ITSM_APPROVAL_PENDING);
+    assert_int_equal(ai.requested_at, T0);   /* the round opened on entering 'assessed' */
+    assert_ok(itsm_record_approve(r, NULL, "carl", NULL));
+    assert_ok(authorize(r, "ivan"));
+    char *d1 = engine_dump(f.eng);
+    itsm_engine *e;
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.policy = p;
+    assert_ok(itsm_engine_new(&e, &o));
+    replay_store_into(e, &f.store);
+    char *d2 = engine_dump(e);
+    assert_string_equal(d1, d2);
+    free(d1);
+    free(d2);
+    itsm_engine_free(e);
+    fixture_close(&f);
+    itsm_policy_free(p);
+
+    change_fixture_open(&f, NULL, NULL, NULL);
+    itsm_record *s = change_open(&f, "CHG2", "standard", "mail", "relay01");
+    assert_ok(itsm_record_fire(s, "assess", NULL, 0));
+    itsm_change normal = { ITSM_F_CHANGE_TYPE, "normal", 0 };
+    assert_ok(itsm_record_update(s, &normal, 1));
+    change_assess(s, "low");
+    assert_int_equal(info_of(s).status, ITSM_APPROVAL_PENDING);
+    assert_ok(itsm_record_approve(s, NULL, "carl", NULL));
+    assert_ok(authorize(s, "ivan"));
+    fixture_close(&f);
+}
+
 /* ---- the guard ---- */
 
 static void guard_terms_approved_by_number_and_by_name(void **state)
@@ -713,6 +774,7 @@ int main(void)
         cmocka_unit_test(records_no_rule_covers_need_no_approval),
         cmocka_unit_test(decisions_wait_for_the_round_and_a_closed_record_takes_none),
         cmocka_unit_test(entering_the_rounds_state_again_starts_a_new_round),
+        cmocka_unit_test(a_round_opens_on_entering_the_state_before_the_rule_is_known),
         cmocka_unit_test(guard_terms_approved_by_number_and_by_name),
         cmocka_unit_test(rule_definitions_are_checked_whole),
         cmocka_unit_test(the_policy_document_round_trips_and_is_checked),

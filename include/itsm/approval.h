@@ -35,9 +35,12 @@
  * Rounds. A rule's `state` opens the round: decisions are taken once the
  * record has entered that state (a rule with no state: from opening) and
  * entering it again starts a new round, forgetting the earlier decisions
- * (a change sent back for re-assessment is approved afresh). The round's
- * start and the decision that completed it give the approval lead time of
- * the reports (itsm/report.h).
+ * (a change sent back for re-assessment is approved afresh). When no
+ * rule with levels applies yet as the record enters a state (its risk not
+ * assessed, its type needing none), a state any rule of its kind names
+ * opens the round, so the rule selected there later takes decisions.
+ * The round's start and the decision that completed it give the approval
+ * lead time of the reports (itsm/report.h).
  *
  * Guards. The lifecycle term "approved:all" needs every required level of
  * the rule that applies approved; "approved:N" the required levels among

@@ -278,6 +278,29 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
         open_round(eng, ev);
 }
 
+/* Whether entering `state` (NULL: opening the record) opens a round. The
+ * rule that applies as the step leaves the record decides; when none with
+ * levels does yet - its risk is not assessed, or its type needs none - any
+ * rule of its kind that names the state does, since the rule that applies
+ * once it is assessed or reclassified can only count decisions taken in a
+ * round that opened on the way in. */
+static int names_state(const itsm__ap_rule *rule, const char *state)
+{
+    return state ? rule->state && strcmp(rule->state, state) == 0 : rule->state == NULL;
+}
+
+static int opens_round(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev, const char *state)
+{
+    const itsm__ap_rule *rule = itsm__ap_rule_for(eng, r, ev);
+    if (rule && rule->nlevels)
+        return names_state(rule, state);
+    const itsm__ap_policy *ap = itsm__ap_policy_of(eng->policy);
+    for (size_t i = 0; i < ap->nrules; i++)
+        if (ap->rules[i].kind == r->kind && ap->rules[i].nlevels && names_state(&ap->rules[i], state))
+            return 1;
+    return 0;
+}
+
 static void open_round(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
@@ -289,11 +312,8 @@ static void open_round(itsm_engine *eng, itsm_event *ev)
     }
     if (!ar)
         return;   /* replayed onto a record opened under a policy without rules for it */
-    const itsm__ap_rule *rule = itsm__ap_rule_for(eng, r, ev);
-    if (!rule || !rule->nlevels)
-        return;
-    const char *state = itsm__lifecycle_of(eng, r->kind)->states[r->state];
-    if (ev->type == ITSM__EV_OPEN ? rule->state != NULL : !rule->state || strcmp(rule->state, state) != 0)
+    const char *state = ev->type == ITSM__EV_OPEN ? NULL : itsm__lifecycle_of(eng, r->kind)->states[r->state];
+    if (!opens_round(eng, r, ev, state))
         return;
     if (ev->type == ITSM__EV_TRANSITION && strcmp(ev->from_name, ev->to_name) == 0)
         return;   /* a step that stays in the state does not start a new round */
