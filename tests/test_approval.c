@@ -283,6 +283,52 @@ static void a_delegate_casts_the_delegated_vote(void **state)
     fixture_close(&f);
 }
 
+/* A delegated vote goes one hop: a named approver holding another's vote
+ * cannot delegate (their own vote and the one they hold would both pass
+ * to nobody: an "all" level could then never be decided). */
+static void a_delegated_vote_goes_one_hop_and_its_holder_cannot_delegate(void **state)
+{
+    (void)state;
+    itsm_policy *p = change_policy();
+    static const char *const board[] = { "ann", "bob", "cat" };
+    itsm_approval_level_def l = ITSM_APPROVAL_LEVEL_DEF_INIT;
+    l.name = "board";
+    l.people = board;
+    l.npeople = N_(board);
+    l.mode = ITSM_APPROVAL_ALL;
+    itsm_approval_rule_def rd = ITSM_APPROVAL_RULE_DEF_INIT;
+    rd.name = "problem_board";
+    rd.kind = ITSM_KIND_PROBLEM;
+    rd.levels = &l;
+    rd.nlevels = 1;
+    assert_ok(itsm_policy_add_approval_rule(p, &rd));
+    fixture f;
+    change_fixture_open(&f, p, NULL, NULL);
+    itsm_policy_free(p);
+    itsm_change c = { ITSM_F_SUMMARY, "Disk failures", 0 };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_PROBLEM;
+    o.fields = &c;
+    o.nfields = 1;
+    itsm_record *r;
+    assert_ok(itsm_record_open(&r, f.eng, &o));
+    assert_ok(itsm_record_delegate_approval(r, "board", "ann", "bob", NULL));
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_record_delegate_approval(r, "board", "bob", "cat", NULL), ITSM_EINVAL,
+                 "bob holds ann's vote at level 'board' of approval rule 'problem_board' and cannot delegate: a "
+                 "delegated vote goes one hop");
+    assert_int_equal(f.store.n, stored);
+    assert_int_equal(itsm_record_approval_count(r), 1);
+    /* bob casts his vote and ann's; cat hers: every one of the three. */
+    assert_ok(itsm_record_approve(r, "board", "bob", NULL));
+    assert_ok(itsm_record_approve(r, "board", "cat", NULL));
+    itsm_approval_level lv = level_of(r, 0);
+    assert_int_equal(lv.approvals, 3);
+    assert_int_equal(lv.status, ITSM_LEVEL_APPROVED);
+    assert_int_equal(info_of(r).status, ITSM_APPROVAL_APPROVED);
+    fixture_close(&f);
+}
+
 static void delegation_is_refused_to_the_requester_and_at_open_levels(void **state)
 {
     (void)state;
@@ -769,6 +815,7 @@ int main(void)
         cmocka_unit_test(a_level_open_to_anyone_is_rejected_by_the_first_rejection),
         cmocka_unit_test(all_mode_needs_every_eligible_approver_and_one_rejection_rejects),
         cmocka_unit_test(a_delegate_casts_the_delegated_vote),
+        cmocka_unit_test(a_delegated_vote_goes_one_hop_and_its_holder_cannot_delegate),
         cmocka_unit_test(delegation_is_refused_to_the_requester_and_at_open_levels),
         cmocka_unit_test(the_risk_level_selects_the_rule),
         cmocka_unit_test(records_no_rule_covers_need_no_approval),

@@ -182,10 +182,12 @@ ITSM_API int itsm_record_reject_approval(itsm_record *rec, const char *level, co
 /*
  * Hand `by`'s vote at `level` to `to`, who then casts it with their own
  * decision. Only a level with named approvers can be delegated, only by
- * one of them who has neither decided nor delegated there, and not to
+ * one of them who has neither decided nor delegated there and holds
+ * nobody else's vote there (a delegated vote goes one hop), and not to
  * `by`, to someone who delegated their own vote there, or to the
  * requester or implementer. Errors as itsm_record_approve (ITSM_EINVAL
- * for a level open to anyone and for each refused `to`).
+ * for a level open to anyone, a `by` holding another's vote, and each
+ * refused `to`).
  */
 ITSM_API int itsm_record_delegate_approval(itsm_record *rec, const char *level, const char *by,
                                            const char *to, const char *comment);

@@ -397,11 +397,13 @@ static int decide(itsm_record *r, int verdict, const char *level, const char *by
                          l->name, rule->name, mine->to ? " to " : "", mine->to ? mine->to : "");
     const char *people[2 * ITSM_APPROVAL_MAX_PEOPLE];
     size_t np = itsm__ap_level_people(eng, l, people);
-    int named = 0, holds = 0;
+    int named = 0;
+    const char *holds = NULL;   /* whose delegated vote `by` holds */
     for (size_t i = 0; i < np; i++) {
         named |= strcmp(people[i], iby) == 0;
         const itsm__ap_decision *d = itsm__ap_decision_of(ar, l->name, people[i]);
-        holds |= d && d->verdict == ITSM_VERDICT_DELEGATE && strcmp(d->to, iby) == 0;
+        if (!holds && d && d->verdict == ITSM_VERDICT_DELEGATE && strcmp(d->to, iby) == 0)
+            holds = people[i];
     }
     if (verdict == ITSM_VERDICT_DELEGATE) {
         if (!np)
@@ -412,6 +414,11 @@ static int decide(itsm_record *r, int verdict, const char *level, const char *by
                              "has no vote to delegate", iby, l->name, rule->name);
         if (ito == iby)
             return itsm__err(eng, ITSM_EINVAL, "%.60s cannot delegate to themself", iby);
+        /* One hop: the tally gives a holder's vote to nobody once the
+         * holder delegates, so the vote they hold would be lost. */
+        if (holds)
+            return itsm__err(eng, ITSM_EINVAL, "%.60s holds %.60s's vote at level '%s' of approval rule '%s' and "
+                             "cannot delegate: a delegated vote goes one hop", iby, holds, l->name, rule->name);
         if ((why = itsm__ap_excluded(&s, ito)))
             return itsm__err(eng, ITSM_EINVAL, "%.60s cannot hold a vote on %s at level '%s' of approval rule '%s': "
                              "%.60s is the %s (separation of duties)", ito, r->id, l->name, rule->name, ito, why);
