@@ -723,6 +723,40 @@ static void the_policy_document_round_trips_and_is_checked(void **state)
     itsm_policy_free(q);
 }
 
+/* A rule's risk levels must be ones the questionnaire gives the rule's
+ * kind: a misspelt level (or one on a kind nobody assesses) never matches,
+ * and the changes it was meant for would silently fall to a rule with
+ * fewer levels. */
+static void a_rule_naming_a_risk_level_no_record_can_have_is_a_finding(void **state)
+{
+    (void)state;
+    static const char doc[] = "{\"itsm_policy\":1,\"approvals\":{\"rules\":["
+        "{\"name\":\"typo\",\"kind\":\"change\",\"risks\":[\"none\",\"hgih\"],\"state\":\"assessed\","
+        "\"levels\":[{\"name\":\"cab\"}]},"
+        "{\"name\":\"big_request\",\"kind\":\"service_request\",\"risks\":[\"high\"],"
+        "\"state\":\"awaiting_approval\",\"levels\":[{\"name\":\"boss\"}]},"
+        "{\"name\":\"change\",\"kind\":\"change\",\"risks\":[\"none\",\"low\",\"medium\",\"high\"],"
+        "\"state\":\"assessed\",\"levels\":[{\"name\":\"change_manager\"}]}]}}";
+    itsm_policy *q;
+    itsm_parse_error err;
+    assert_int_equal(itsm_policy_from_json(&q, doc, strlen(doc), NULL, NULL, &err), ITSM_EPOLICY);
+    assert_ok(itsm_policy_parse_json(&q, doc, strlen(doc), NULL, NULL, NULL));
+    assert_int_equal(itsm_policy_check(q), 2);
+    assert_string_equal(itsm_policy_finding(q, 0), "approvals: rule 'typo' names unknown risk level 'hgih' "
+                        "(levels: low, medium, high, or none)");
+    assert_string_equal(itsm_policy_finding(q, 1), "approvals: rule 'big_request' names risk level 'high', but the "
+                        "risk assessment does not assess service_request records");
+    itsm_policy_free(q);
+    /* The builders: the same check, whichever is set first. */
+    itsm_policy *p = change_policy();
+    static const char *const names[] = { "minor", "major" };
+    static const int up_to[] = { 5, 0 };
+    assert_ok(itsm_policy_set_risk_levels(p, names, up_to, 2));
+    assert_int_equal(itsm_policy_check(p), 1);   /* high_risk_change names 'high' */
+    assert_non_null(strstr(itsm_policy_finding(p, 0), "rule 'high_risk_change' names unknown risk level 'high'"));
+    itsm_policy_free(p);
+}
+
 /* ---- the report ---- */
 
 static void the_report_gives_the_approval_lead_time(void **state)
@@ -825,6 +859,7 @@ int main(void)
         cmocka_unit_test(guard_terms_approved_by_number_and_by_name),
         cmocka_unit_test(rule_definitions_are_checked_whole),
         cmocka_unit_test(the_policy_document_round_trips_and_is_checked),
+        cmocka_unit_test(a_rule_naming_a_risk_level_no_record_can_have_is_a_finding),
         cmocka_unit_test(the_report_gives_the_approval_lead_time),
         cmocka_unit_test(every_failed_allocation_of_a_decision_changes_nothing),
     };

@@ -129,8 +129,9 @@ ITSM_API int itsm_approval_rule_def_init(itsm_approval_rule_def *def, unsigned v
 /*
  * Add a rule after the policy's others (the first match applies). The
  * strings are copied. Whether the group exists, the state is one of the
- * kind's lifecycle and a quorum fits the named approvers is checked with
- * the rest of the policy (itsm_policy_check). Errors (itsm_policy_errmsg
+ * kind's lifecycle, a quorum fits the named approvers and the risk levels
+ * are ones the risk assessment gives the kind is checked with the rest of
+ * the policy (itsm_policy_check). Errors (itsm_policy_errmsg
  * says which member): ITSM_EINVAL (NULL, unknown version or kind, a bad
  * name, person, change type or risk, only exception levels,
  * two levels of one name, a quorum with another mode or outside 1..256,
