@@ -7,7 +7,8 @@
  * risk levels (itsm/change.h); the first rule in policy order that matches
  * the record as it is now applies, so a change whose risk is re-assessed
  * from medium to high picks up the high-risk rule's extra levels. A rule
- * has 1..8 levels in order, each with its approvers - named people, an
+ * has 0..8 levels in order (none: nothing to approve, a pre-authorized
+ * standard change), each with its approvers - named people, an
  * approver group of the policy, both, or nobody named ("anyone": any
  * person but the ones separation of duties excludes) - and a voting rule:
  *
