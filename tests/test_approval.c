@@ -283,6 +283,52 @@ static void a_delegate_casts_the_delegated_vote(void **state)
     fixture_close(&f);
 }
 
+/* A delegated vote goes one hop: a named approver holding another's vote
+ * cannot delegate (their own vote and the one they hold would both pass
+ * to nobody: an "all" level could then never be decided). */
+static void a_delegated_vote_goes_one_hop_and_its_holder_cannot_delegate(void **state)
+{
+    (void)state;
+    itsm_policy *p = change_policy();
+    static const char *const board[] = { "ann", "bob", "cat" };
+    itsm_approval_level_def l = ITSM_APPROVAL_LEVEL_DEF_INIT;
+    l.name = "board";
+    l.people = board;
+    l.npeople = N_(board);
+    l.mode = ITSM_APPROVAL_ALL;
+    itsm_approval_rule_def rd = ITSM_APPROVAL_RULE_DEF_INIT;
+    rd.name = "problem_board";
+    rd.kind = ITSM_KIND_PROBLEM;
+    rd.levels = &l;
+    rd.nlevels = 1;
+    assert_ok(itsm_policy_add_approval_rule(p, &rd));
+    fixture f;
+    change_fixture_open(&f, p, NULL, NULL);
+    itsm_policy_free(p);
+    itsm_change c = { ITSM_F_SUMMARY, "Disk failures", 0 };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_PROBLEM;
+    o.fields = &c;
+    o.nfields = 1;
+    itsm_record *r;
+    assert_ok(itsm_record_open(&r, f.eng, &o));
+    assert_ok(itsm_record_delegate_approval(r, "board", "ann", "bob", NULL));
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_record_delegate_approval(r, "board", "bob", "cat", NULL), ITSM_EINVAL,
+                 "bob holds ann's vote at level 'board' of approval rule 'problem_board' and cannot delegate: a "
+                 "delegated vote goes one hop");
+    assert_int_equal(f.store.n, stored);
+    assert_int_equal(itsm_record_approval_count(r), 1);
+    /* bob casts his vote and ann's; cat hers: every one of the three. */
+    assert_ok(itsm_record_approve(r, "board", "bob", NULL));
+    assert_ok(itsm_record_approve(r, "board", "cat", NULL));
+    itsm_approval_level lv = level_of(r, 0);
+    assert_int_equal(lv.approvals, 3);
+    assert_int_equal(lv.status, ITSM_LEVEL_APPROVED);
+    assert_int_equal(info_of(r).status, ITSM_APPROVAL_APPROVED);
+    fixture_close(&f);
+}
+
 static void delegation_is_refused_to_the_requester_and_at_open_levels(void **state)
 {
     (void)state;
@@ -409,6 +455,67 @@ static void entering_the_rounds_state_again_starts_a_new_round(void **state)
     itsm_engine_free(e);
     fixture_close(&f);
     itsm_policy_free(p);
+}
+
+/* The rule is chosen as the record is now, so the one that applies in the
+ * round's state may only be known after the record entered it: a rule for
+ * medium and high risks (none for an unassessed change) applies once the
+ * questions are answered in `assessed`, a standard change reclassified as
+ * normal there picks up the normal rule. Entering the state opened their
+ * round all the same, so they can be approved. */
+static void a_round_opens_on_entering_the_state_before_the_rule_is_known(void **state)
+{
+    (void)state;
+    itsm_policy *p = change_policy();
+    assert_ok(itsm_policy_clear_approval_rules(p));
+    static const char *const risky[] = { "medium", "high" };
+    itsm_approval_level_def l = ITSM_APPROVAL_LEVEL_DEF_INIT;
+    l.name = "change_manager";
+    itsm_approval_rule_def rd = ITSM_APPROVAL_RULE_DEF_INIT;
+    rd.name = "risky_change";
+    rd.risks = risky;
+    rd.nrisks = N_(risky);
+    rd.state = "assessed";
+    rd.levels = &l;
+    rd.nlevels = 1;
+    assert_ok(itsm_policy_add_approval_rule(p, &rd));
+    fixture f;
+    change_fixture_open(&f, p, NULL, NULL);
+    itsm_record *r = change_open(&f, "CHG1", "normal", "mail", "relay01");
+    assert_ok(itsm_record_fire(r, "assess", NULL, 0));
+    assert_int_equal(info_of(r).status, ITSM_APPROVAL_NONE);   /* no rule for an unassessed change */
+    f.clock.now += 300;
+    change_assess(r, "high");
+    itsm_approval_info ai = info_of(r);
+    assert_string_equal(ai.rule, "risky_change");
+    assert_int_equal(ai.status, ITSM_APPROVAL_PENDING);
+    assert_int_equal(ai.requested_at, T0);   /* the round opened on entering 'assessed' */
+    assert_ok(itsm_record_approve(r, NULL, "carl", NULL));
+    assert_ok(authorize(r, "ivan"));
+    char *d1 = engine_dump(f.eng);
+    itsm_engine *e;
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.policy = p;
+    assert_ok(itsm_engine_new(&e, &o));
+    replay_store_into(e, &f.store);
+    char *d2 = engine_dump(e);
+    assert_string_equal(d1, d2);
+    free(d1);
+    free(d2);
+    itsm_engine_free(e);
+    fixture_close(&f);
+    itsm_policy_free(p);
+
+    change_fixture_open(&f, NULL, NULL, NULL);
+    itsm_record *s = change_open(&f, "CHG2", "standard", "mail", "relay01");
+    assert_ok(itsm_record_fire(s, "assess", NULL, 0));
+    itsm_change normal = { ITSM_F_CHANGE_TYPE, "normal", 0 };
+    assert_ok(itsm_record_update(s, &normal, 1));
+    change_assess(s, "low");
+    assert_int_equal(info_of(s).status, ITSM_APPROVAL_PENDING);
+    assert_ok(itsm_record_approve(s, NULL, "carl", NULL));
+    assert_ok(authorize(s, "ivan"));
+    fixture_close(&f);
 }
 
 /* ---- the guard ---- */
@@ -616,6 +723,40 @@ static void the_policy_document_round_trips_and_is_checked(void **state)
     itsm_policy_free(q);
 }
 
+/* A rule's risk levels must be ones the questionnaire gives the rule's
+ * kind: a misspelt level (or one on a kind nobody assesses) never matches,
+ * and the changes it was meant for would silently fall to a rule with
+ * fewer levels. */
+static void a_rule_naming_a_risk_level_no_record_can_have_is_a_finding(void **state)
+{
+    (void)state;
+    static const char doc[] = "{\"itsm_policy\":1,\"approvals\":{\"rules\":["
+        "{\"name\":\"typo\",\"kind\":\"change\",\"risks\":[\"none\",\"hgih\"],\"state\":\"assessed\","
+        "\"levels\":[{\"name\":\"cab\"}]},"
+        "{\"name\":\"big_request\",\"kind\":\"service_request\",\"risks\":[\"high\"],"
+        "\"state\":\"awaiting_approval\",\"levels\":[{\"name\":\"boss\"}]},"
+        "{\"name\":\"change\",\"kind\":\"change\",\"risks\":[\"none\",\"low\",\"medium\",\"high\"],"
+        "\"state\":\"assessed\",\"levels\":[{\"name\":\"change_manager\"}]}]}}";
+    itsm_policy *q;
+    itsm_parse_error err;
+    assert_int_equal(itsm_policy_from_json(&q, doc, strlen(doc), NULL, NULL, &err), ITSM_EPOLICY);
+    assert_ok(itsm_policy_parse_json(&q, doc, strlen(doc), NULL, NULL, NULL));
+    assert_int_equal(itsm_policy_check(q), 2);
+    assert_string_equal(itsm_policy_finding(q, 0), "approvals: rule 'typo' names unknown risk level 'hgih' "
+                        "(levels: low, medium, high, or none)");
+    assert_string_equal(itsm_policy_finding(q, 1), "approvals: rule 'big_request' names risk level 'high', but the "
+                        "risk assessment does not assess service_request records");
+    itsm_policy_free(q);
+    /* The builders: the same check, whichever is set first. */
+    itsm_policy *p = change_policy();
+    static const char *const names[] = { "minor", "major" };
+    static const int up_to[] = { 5, 0 };
+    assert_ok(itsm_policy_set_risk_levels(p, names, up_to, 2));
+    assert_int_equal(itsm_policy_check(p), 1);   /* high_risk_change names 'high' */
+    assert_non_null(strstr(itsm_policy_finding(p, 0), "rule 'high_risk_change' names unknown risk level 'high'"));
+    itsm_policy_free(p);
+}
+
 /* ---- the report ---- */
 
 static void the_report_gives_the_approval_lead_time(void **state)
@@ -708,14 +849,17 @@ int main(void)
         cmocka_unit_test(a_level_open_to_anyone_is_rejected_by_the_first_rejection),
         cmocka_unit_test(all_mode_needs_every_eligible_approver_and_one_rejection_rejects),
         cmocka_unit_test(a_delegate_casts_the_delegated_vote),
+        cmocka_unit_test(a_delegated_vote_goes_one_hop_and_its_holder_cannot_delegate),
         cmocka_unit_test(delegation_is_refused_to_the_requester_and_at_open_levels),
         cmocka_unit_test(the_risk_level_selects_the_rule),
         cmocka_unit_test(records_no_rule_covers_need_no_approval),
         cmocka_unit_test(decisions_wait_for_the_round_and_a_closed_record_takes_none),
         cmocka_unit_test(entering_the_rounds_state_again_starts_a_new_round),
+        cmocka_unit_test(a_round_opens_on_entering_the_state_before_the_rule_is_known),
         cmocka_unit_test(guard_terms_approved_by_number_and_by_name),
         cmocka_unit_test(rule_definitions_are_checked_whole),
         cmocka_unit_test(the_policy_document_round_trips_and_is_checked),
+        cmocka_unit_test(a_rule_naming_a_risk_level_no_record_can_have_is_a_finding),
         cmocka_unit_test(the_report_gives_the_approval_lead_time),
         cmocka_unit_test(every_failed_allocation_of_a_decision_changes_nothing),
     };

@@ -155,6 +155,10 @@ static void the_questionnaire_is_policy(void **state)
     assert_non_null(strstr(itsm_policy_errmsg(p), "ascending"));
     assert_int_equal(itsm_policy_set_risk_levels(p, lv, up, 0), ITSM_EINVAL);
     assert_ok(itsm_policy_set_risk_levels(p, lv, up, 2));
+    /* The default approval rule for high-risk changes names 'high', which
+     * these levels lack: the check would report it. */
+    assert_int_equal(itsm_policy_check(p), 1);
+    assert_ok(itsm_policy_clear_approval_rules(p));
     assert_int_equal(itsm_policy_set_risk_kinds(p, 1u), ITSM_EINVAL);
     assert_int_equal(itsm_policy_set_risk_kinds(p, 0), ITSM_EINVAL);
     assert_ok(itsm_policy_set_risk_kinds(p, (1u << ITSM_KIND_CHANGE) | (1u << ITSM_KIND_SERVICE_REQUEST)));

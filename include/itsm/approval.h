@@ -7,7 +7,8 @@
  * risk levels (itsm/change.h); the first rule in policy order that matches
  * the record as it is now applies, so a change whose risk is re-assessed
  * from medium to high picks up the high-risk rule's extra levels. A rule
- * has 1..8 levels in order, each with its approvers - named people, an
+ * has 0..8 levels in order (none: nothing to approve, a pre-authorized
+ * standard change), each with its approvers - named people, an
  * approver group of the policy, both, or nobody named ("anyone": any
  * person but the ones separation of duties excludes) - and a voting rule:
  *
@@ -35,9 +36,12 @@
  * Rounds. A rule's `state` opens the round: decisions are taken once the
  * record has entered that state (a rule with no state: from opening) and
  * entering it again starts a new round, forgetting the earlier decisions
- * (a change sent back for re-assessment is approved afresh). The round's
- * start and the decision that completed it give the approval lead time of
- * the reports (itsm/report.h).
+ * (a change sent back for re-assessment is approved afresh). When no
+ * rule with levels applies yet as the record enters a state (its risk not
+ * assessed, its type needing none), a state any rule of its kind names
+ * opens the round, so the rule selected there later takes decisions.
+ * The round's start and the decision that completed it give the approval
+ * lead time of the reports (itsm/report.h).
  *
  * Guards. The lifecycle term "approved:all" needs every required level of
  * the rule that applies approved; "approved:N" the required levels among
@@ -126,8 +130,9 @@ ITSM_API int itsm_approval_rule_def_init(itsm_approval_rule_def *def, unsigned v
 /*
  * Add a rule after the policy's others (the first match applies). The
  * strings are copied. Whether the group exists, the state is one of the
- * kind's lifecycle and a quorum fits the named approvers is checked with
- * the rest of the policy (itsm_policy_check). Errors (itsm_policy_errmsg
+ * kind's lifecycle, a quorum fits the named approvers and the risk levels
+ * are ones the risk assessment gives the kind is checked with the rest of
+ * the policy (itsm_policy_check). Errors (itsm_policy_errmsg
  * says which member): ITSM_EINVAL (NULL, unknown version or kind, a bad
  * name, person, change type or risk, only exception levels,
  * two levels of one name, a quorum with another mode or outside 1..256,
@@ -179,10 +184,12 @@ ITSM_API int itsm_record_reject_approval(itsm_record *rec, const char *level, co
 /*
  * Hand `by`'s vote at `level` to `to`, who then casts it with their own
  * decision. Only a level with named approvers can be delegated, only by
- * one of them who has neither decided nor delegated there, and not to
+ * one of them who has neither decided nor delegated there and holds
+ * nobody else's vote there (a delegated vote goes one hop), and not to
  * `by`, to someone who delegated their own vote there, or to the
  * requester or implementer. Errors as itsm_record_approve (ITSM_EINVAL
- * for a level open to anyone and for each refused `to`).
+ * for a level open to anyone, a `by` holding another's vote, and each
+ * refused `to`).
  */
 ITSM_API int itsm_record_delegate_approval(itsm_record *rec, const char *level, const char *by,
                                            const char *to, const char *comment);

@@ -278,6 +278,29 @@ static void after_apply(itsm_engine *eng, itsm_event *ev)
         open_round(eng, ev);
 }
 
+/* Whether entering `state` (NULL: opening the record) opens a round. The
+ * rule that applies as the step leaves the record decides; when none with
+ * levels does yet - its risk is not assessed, or its type needs none - any
+ * rule of its kind that names the state does, since the rule that applies
+ * once it is assessed or reclassified can only count decisions taken in a
+ * round that opened on the way in. */
+static int names_state(const itsm__ap_rule *rule, const char *state)
+{
+    return state ? rule->state && strcmp(rule->state, state) == 0 : rule->state == NULL;
+}
+
+static int opens_round(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev, const char *state)
+{
+    const itsm__ap_rule *rule = itsm__ap_rule_for(eng, r, ev);
+    if (rule && rule->nlevels)
+        return names_state(rule, state);
+    const itsm__ap_policy *ap = itsm__ap_policy_of(eng->policy);
+    for (size_t i = 0; i < ap->nrules; i++)
+        if (ap->rules[i].kind == r->kind && ap->rules[i].nlevels && names_state(&ap->rules[i], state))
+            return 1;
+    return 0;
+}
+
 static void open_round(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;
@@ -289,11 +312,8 @@ static void open_round(itsm_engine *eng, itsm_event *ev)
     }
     if (!ar)
         return;   /* replayed onto a record opened under a policy without rules for it */
-    const itsm__ap_rule *rule = itsm__ap_rule_for(eng, r, ev);
-    if (!rule || !rule->nlevels)
-        return;
-    const char *state = itsm__lifecycle_of(eng, r->kind)->states[r->state];
-    if (ev->type == ITSM__EV_OPEN ? rule->state != NULL : !rule->state || strcmp(rule->state, state) != 0)
+    const char *state = ev->type == ITSM__EV_OPEN ? NULL : itsm__lifecycle_of(eng, r->kind)->states[r->state];
+    if (!opens_round(eng, r, ev, state))
         return;
     if (ev->type == ITSM__EV_TRANSITION && strcmp(ev->from_name, ev->to_name) == 0)
         return;   /* a step that stays in the state does not start a new round */
@@ -377,11 +397,13 @@ static int decide(itsm_record *r, int verdict, const char *level, const char *by
                          l->name, rule->name, mine->to ? " to " : "", mine->to ? mine->to : "");
     const char *people[2 * ITSM_APPROVAL_MAX_PEOPLE];
     size_t np = itsm__ap_level_people(eng, l, people);
-    int named = 0, holds = 0;
+    int named = 0;
+    const char *holds = NULL;   /* whose delegated vote `by` holds */
     for (size_t i = 0; i < np; i++) {
         named |= strcmp(people[i], iby) == 0;
         const itsm__ap_decision *d = itsm__ap_decision_of(ar, l->name, people[i]);
-        holds |= d && d->verdict == ITSM_VERDICT_DELEGATE && strcmp(d->to, iby) == 0;
+        if (!holds && d && d->verdict == ITSM_VERDICT_DELEGATE && strcmp(d->to, iby) == 0)
+            holds = people[i];
     }
     if (verdict == ITSM_VERDICT_DELEGATE) {
         if (!np)
@@ -392,6 +414,11 @@ static int decide(itsm_record *r, int verdict, const char *level, const char *by
                              "has no vote to delegate", iby, l->name, rule->name);
         if (ito == iby)
             return itsm__err(eng, ITSM_EINVAL, "%.60s cannot delegate to themself", iby);
+        /* One hop: the tally gives a holder's vote to nobody once the
+         * holder delegates, so the vote they hold would be lost. */
+        if (holds)
+            return itsm__err(eng, ITSM_EINVAL, "%.60s holds %.60s's vote at level '%s' of approval rule '%s' and "
+                             "cannot delegate: a delegated vote goes one hop", iby, holds, l->name, rule->name);
         if ((why = itsm__ap_excluded(&s, ito)))
             return itsm__err(eng, ITSM_EINVAL, "%.60s cannot hold a vote on %s at level '%s' of approval rule '%s': "
                              "%.60s is the %s (separation of duties)", ito, r->id, l->name, rule->name, ito, why);

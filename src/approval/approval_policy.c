@@ -3,6 +3,7 @@
  * defaults, builders, copy, check, and the "approvals" member of the
  * policy document (docs/policy.md). */
 #include "approval/approval_int.h"
+#include "risk/risk_int.h"
 #include "kit/json.h"
 #include "kit/names.h"
 #include "kit/opts.h"
@@ -450,11 +451,38 @@ static int asks_approval(const itsm__lifecycle *lc)
     return 0;
 }
 
+/* A rule's risk levels: a level the questionnaire lacks, or any level on
+ * a kind it does not assess, never matches (the record's level is "none"
+ * or another name), so the rule would silently never apply. */
+static void check_risks(itsm_policy *p, const itsm__ap_rule *r)
+{
+    const itsm__rk_policy *rp = itsm__rk_policy_of(p);
+    for (size_t k = 0; k < r->nrisks; k++) {
+        if (strcmp(r->risks[k], "none") == 0)
+            continue;
+        if (!(rp->kinds >> r->kind & 1u)) {
+            itsm__finding(p, "approvals: rule '%s' names risk level '%s', but the risk assessment does not assess "
+                          "%s records", r->name, r->risks[k], itsm_kind_name((itsm_kind)r->kind));
+            return;
+        }
+        if (itsm__strv_find(rp->levels, rp->nlevels, r->risks[k]) >= 0)
+            continue;
+        char list[ITSM_RISK_MAX_LEVELS * 66];
+        size_t off = 0;
+        list[0] = '\0';
+        for (size_t i = 0; i < rp->nlevels; i++)
+            off += (size_t)snprintf(list + off, sizeof list - off, "%s%s", i ? ", " : "", rp->levels[i]);
+        itsm__finding(p, "approvals: rule '%s' names unknown risk level '%s' (levels: %s, or none)", r->name,
+                      r->risks[k], list);
+    }
+}
+
 void itsm__ap_policy_check(itsm_policy *p)
 {
     const itsm__ap_policy *ap = itsm__ap_policy_of(p);
     for (size_t i = 0; i < ap->nrules; i++) {
         const itsm__ap_rule *r = &ap->rules[i];
+        check_risks(p, r);
         const itsm__lifecycle *lc = &p->lc[r->kind];
         if (r->state && r->nlevels && asks_approval(lc) && itsm__lc_state(lc, r->state) < 0)
             itsm__finding(p, "approvals: rule '%s': the %s lifecycle has no state '%s' to open its rounds",
