@@ -66,7 +66,9 @@ ITSM_API itsm_audience itsm_record_audience(const itsm_record *rec);
  * customer update. New incidents on the service are linked to it (related) when they
  * open, until the outage ends (itsm_outage_end, or the record resolves or
  * closes). ITSM_EINVAL (no service, bad times), ITSM_EEXISTS (the service
- * has an outage), ITSM_ESTATE, store errors, ITSM_ECLOCK. */
+ * has an outage), ITSM_ESTATE (the record is resolved or closed - in a
+ * stop state it would hold no outage - or has no service levels), store
+ * errors, ITSM_ECLOCK. */
 ITSM_API int itsm_outage_declare(itsm_record *rec, itsm_time expected_restoration,
                                  itsm_time next_update);
 /* ITSM_EINVAL (NULL), ITSM_ESTATE (not a declared outage), store errors, ITSM_ECLOCK. */
