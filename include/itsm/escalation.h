@@ -51,7 +51,7 @@ ITSM_API int itsm_policy_add_route(itsm_policy *policy, const char *category, co
  * condition: syntax, an unknown name, a type mismatch; the reason in
  * itsm_policy_errmsg), ITSM_ELIMIT (64 routes by condition, or the
  * condition's own limits), ITSM_ENOMEM. Document: a route
- * {"when": "tier = 'gold'", "group": "gold_desk"}. */
+ * {"when": "tier == 'gold'", "group": "gold_desk"}. */
 ITSM_API int itsm_policy_add_route_when(itsm_policy *policy, const char *when, const char *group);
 /* The group the routing table gives; NULL when no rule matches. Borrowed
  * from the policy. (Routes by condition need a record: they apply when an
