@@ -106,6 +106,44 @@ static void diagnose_ranks_known_errors_articles_and_past_incidents(void **state
     fixture_close(&f);
 }
 
+/* Symptom words (knowledge.h): letters and digits, 3 bytes or more, case
+ * folded, not a common English word ("the", "and", "cannot", ...: they
+ * would match everything), and a query keeps its first 64 distinct words. */
+static void symptom_words_leave_out_common_words_and_keep_the_first_64(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *kb = article(&f, "print", "the printer cannot print after the update", "restart the spooler", 1);
+    itsm_match m[4];
+    m[0].size = sizeof m[0];
+    size_t n;
+    itsm_knowledge_query q = ITSM_KNOWLEDGE_QUERY_INIT;
+    q.words = "The CANNOT after the";   /* common words only */
+    assert_ok(itsm_knowledge_search(m, 4, &n, f.eng, &q));
+    assert_int_equal(n, 0);
+    q.words = "the spooler cannot";
+    assert_ok(itsm_knowledge_search(m, 4, &n, f.eng, &q));
+    assert_int_equal(n, 1);
+    assert_ptr_equal(m[0].record, kb);
+    assert_int_equal(m[0].words, 1);   /* spooler */
+    assert_int_equal(m[0].score, 10);
+    /* 64 distinct words, then "spooler": past the first 64, not read */
+    char words[1024];
+    size_t o = 0;
+    for (int i = 0; i < 64; i++)
+        o += (size_t)snprintf(words + o, sizeof words - o, "w%03d ", i);
+    snprintf(words + o, sizeof words - o, "spooler");
+    q.words = words;
+    assert_ok(itsm_knowledge_search(m, 4, &n, f.eng, &q));
+    assert_int_equal(n, 0);
+    words[o - 1] = 0;   /* 63 of them, then "spooler" */
+    memmove(words + o - 5, "spooler", 8);
+    assert_ok(itsm_knowledge_search(m, 4, &n, f.eng, &q));
+    assert_int_equal(n, 1);
+    fixture_close(&f);
+}
+
 static void closure_marks_a_resolution_that_matched_nothing_as_a_candidate(void **state)
 {
     (void)state;
@@ -150,6 +188,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(diagnose_ranks_known_errors_articles_and_past_incidents),
+        cmocka_unit_test(symptom_words_leave_out_common_words_and_keep_the_first_64),
         cmocka_unit_test(closure_marks_a_resolution_that_matched_nothing_as_a_candidate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

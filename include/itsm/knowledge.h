@@ -11,9 +11,13 @@
  *                     category (diagnose only; found through the engine's
  *                     recurrence index)
  * A match scores: same service +40, same category +30, +10 for each
- * symptom word shared (words: letters and digits, 3 or more, case folded,
- * from summary, description, cause, workaround and resolution notes),
- * +5 for a known error. A candidate with a different service (both set)
+ * symptom word shared (words: runs of letters and digits - any byte of a
+ * multi-byte UTF-8 character counts as a letter - 3 bytes or more, ASCII
+ * case folded, from summary, description, cause, workaround and
+ * resolution notes; not the common words the, and, for, with, not, but,
+ * are, was, were, from, this, that, has, have, had, can, cannot, when,
+ * after, into, all, any, its, our, you; of the query, or of the record
+ * diagnosed, the first 64 distinct words), +5 for a known error. A candidate with a different service (both set)
  * never matches; otherwise it needs at least one shared word, or the same
  * service and category. Ranking: score, then known error > article >
  * incident, then id - deterministic.
