@@ -49,8 +49,8 @@ ITSM_API int itsm_policy_add_route(itsm_policy *policy, const char *category, co
  * table; the first that holds wins. Declare the custom fields a condition
  * names first. ITSM_EINVAL (NULL, a bad group name), ITSM_EPARSE (the
  * condition: syntax, an unknown name, a type mismatch; the reason in
- * itsm_policy_errmsg), ITSM_ELIMIT (64 routes by condition, or the
- * condition's own limits), ITSM_ENOMEM. Document: a route
+ * itsm_policy_errmsg), ITSM_ELIMIT (64 routes by condition, the
+ * condition's own limits, a group over ITSM_MAX_SYMBOL bytes), ITSM_ENOMEM. Document: a route
  * {"when": "tier == 'gold'", "group": "gold_desk"}. */
 ITSM_API int itsm_policy_add_route_when(itsm_policy *policy, const char *when, const char *group);
 /* The group the routing table gives; NULL when no rule matches. Borrowed

@@ -70,8 +70,8 @@ ITSM_API int itsm_knowledge_query_init(itsm_knowledge_query *q, unsigned version
  * with cap 0 to count.
  * Errors: ITSM_EINVAL (NULL eng/n/query, NULL out with cap > 0, unknown
  * version, a service, category or words that are not UTF-8 or a service or
- * category that is not a symbol), ITSM_ELIMIT (words over ITSM_MAX_TEXT),
- * ITSM_ENOMEM.
+ * category that is not a symbol), ITSM_ELIMIT (words over ITSM_MAX_TEXT,
+ * a service or category over ITSM_MAX_SYMBOL bytes), ITSM_ENOMEM.
  */
 ITSM_API int itsm_knowledge_search(itsm_match *out, size_t cap, size_t *n, itsm_engine *eng,
                                    const itsm_knowledge_query *query);
