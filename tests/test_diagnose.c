@@ -144,6 +144,29 @@ static void symptom_words_leave_out_common_words_and_keep_the_first_64(void **st
     fixture_close(&f);
 }
 
+/* Resolving an incident decides its knowledge in the same step
+ * (knowledge.h); a candidate stays one until the decision says otherwise
+ * (communication.h), an article linked afterwards included. */
+static void resolving_decides_the_knowledge_and_a_candidate_stays_one_until_decided_otherwise(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *kb = article(&f, "print", "toner low", "replace toner", 1);
+    itsm_record *r = open_kind(&f, ITSM_KIND_INCIDENT, "erp", "login", "password prompt loops");
+    pm_resolve(r, "desk", "ann");
+    assert_string_equal(itsm_record_str(r, ITSM_F_KNOWLEDGE_DECISION), "candidate");
+    assert_int_equal(itsm_record_knowledge_candidate(r), 1);
+    assert_ok(itsm_record_link(r, ITSM_LINK_RELATED, kb));
+    assert_int_equal(itsm_record_knowledge_candidate(r), 1);
+    const char *d = NULL;
+    assert_ok(itsm_knowledge_decide(&d, r));
+    assert_string_equal(d, "candidate");
+    assert_ok(itsm_record_set_str(r, ITSM_F_KNOWLEDGE_DECISION, "linked"));
+    assert_int_equal(itsm_record_knowledge_candidate(r), 0);
+    fixture_close(&f);
+}
+
 static void closure_marks_a_resolution_that_matched_nothing_as_a_candidate(void **state)
 {
     (void)state;
@@ -189,6 +212,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(diagnose_ranks_known_errors_articles_and_past_incidents),
         cmocka_unit_test(symptom_words_leave_out_common_words_and_keep_the_first_64),
+        cmocka_unit_test(resolving_decides_the_knowledge_and_a_candidate_stays_one_until_decided_otherwise),
         cmocka_unit_test(closure_marks_a_resolution_that_matched_nothing_as_a_candidate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

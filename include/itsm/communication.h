@@ -83,8 +83,11 @@ ITSM_API itsm_record *itsm_engine_outage(itsm_engine *eng, const char *service);
  * gets the same answer, on every host and after replay. */
 ITSM_API int itsm_record_survey_sampled(const itsm_record *rec);
 /* 1 when the record was resolved with no knowledge decision and no linked
- * knowledge article (a knowledge candidate), until a knowledge decision is
- * set. Policy closure.knowledge_candidate turns it off. */
+ * knowledge article (a knowledge candidate), while its knowledge decision
+ * is unset or "candidate" - the value resolving an incident gives it in
+ * that case (itsm/knowledge.h) - and 0 once the decision is anything
+ * else (a knowledge article linked later does not change the decision by
+ * itself). Policy closure.knowledge_candidate turns it off. */
 ITSM_API int itsm_record_knowledge_candidate(const itsm_record *rec);
 /* When the auto-close timer fires; ITSM_TIME_NONE when it is not running
  * (not resolved, major incident, period off). */

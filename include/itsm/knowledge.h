@@ -88,8 +88,13 @@ ITSM_API int itsm_diagnose(itsm_match *out, size_t cap, size_t *n, itsm_record *
  *   "linked"     the record has a related knowledge article;
  *   "matched"    diagnose finds a known error or an article with a workaround;
  *   "candidate"  the resolution matched nothing: write an article.
- * Call it before firing "confirm"/"auto_close" (the closure checklist
- * needs knowledge_decision). *decision (may be NULL) is static storage.
+ * Resolving an incident with no knowledge decision makes the same decision
+ * in the resolving step itself (while policy closure.knowledge_candidate
+ * is on), so for those this call returns it; call it before firing
+ * "confirm"/"auto_close" on the others (the closure checklist needs
+ * knowledge_decision). *decision (may be NULL) is static storage when
+ * decided here, else the record's value (borrowed, valid until the field
+ * changes).
  * Errors: ITSM_EINVAL, ITSM_ESTATE (record closed), and those of
  * itsm_record_update.
  */
