@@ -140,7 +140,9 @@ typedef enum itsm_major_phase {
 } itsm_major_phase;
 
 /* Propose a record as a major incident by hand (rule proposals happen on
- * their own). ITSM_EEXISTS if already proposed or accepted; ITSM_ESTATE
+ * their own); `reason` is optional (NULL: none given; "" is refused).
+ * A rejected proposal may be proposed again. ITSM_EEXISTS if already
+ * proposed or accepted; ITSM_ESTATE
  * (closed, or not an incident: "only incidents can be major incidents:
  * REQ-000001 is a service_request");
  * ITSM_EINVAL / ITSM_ELIMIT for a bad reason; store errors, ITSM_ECLOCK. */
