@@ -223,6 +223,32 @@ static void a_known_outage_links_new_incidents_on_its_service(void **state)
     fixture_close(&f);
 }
 
+/* A known outage holds while its record's clocks run: resolving ends it
+ * (communication.h). So a resolved record cannot take an outage notice:
+ * ITSM_ESTATE and nothing changes (it was accepted, stored an
+ * outage_declared event, and held no outage). Reopened, it can. */
+static void a_resolved_record_cannot_declare_an_outage(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *o = open_inc(&f, 1, 2, "Mail");
+    start_work(o);
+    resolve(o);
+    uint64_t rev = itsm_record_revision(o);
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_outage_declare(o, T0 + 2 * HOUR, T0 + 30 * MIN), ITSM_ESTATE, "unresolved");
+    assert_int_equal(itsm_record_revision(o), rev);
+    assert_int_equal(f.store.n, stored);
+    assert_null(itsm_engine_outage(f.eng, "Mail"));
+    assert_int_equal(itsm_record_link_count(open_inc(&f, 2, 2, "Mail")), 0);
+    assert_ok(itsm_record_fire(o, "reopen", NULL, 0));
+    assert_ok(itsm_outage_declare(o, T0 + 2 * HOUR, T0 + 30 * MIN));
+    assert_ptr_equal(itsm_engine_outage(f.eng, "Mail"), o);
+    assert_replay_same(&f, NULL, T0);
+    fixture_close(&f);
+}
+
 /* The outage notice is a customer communication (seed 002: "the broadcast
  * message must communicate the outage, the expected time for restoration
  * and next update"): the engine tracks the next update it promised, as it
@@ -290,6 +316,7 @@ int main(void)
         cmocka_unit_test(without_a_priority_there_is_no_next_update_timer),
         cmocka_unit_test(audience_depends_on_priority),
         cmocka_unit_test(a_known_outage_links_new_incidents_on_its_service),
+        cmocka_unit_test(a_resolved_record_cannot_declare_an_outage),
         cmocka_unit_test(an_outage_notice_promises_the_next_update),
         cmocka_unit_test(an_opening_dated_before_the_outage_record_opens_unlinked),
         cmocka_unit_test(p1_p2_broadcast_and_p3_to_p5_reach_only_the_callers),

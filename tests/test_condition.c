@@ -80,6 +80,77 @@ static int holds(const char *src, toy *t)
     return r;
 }
 
+/* The text of a public header with its comment continuations (" * " at
+ * a line's start) joined, so an example broken over two lines reads as
+ * one. Caller frees. */
+static char *header_text(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/../../include/itsm/%s", ITSM_TEST_DATA, name);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    char *raw = malloc(1 << 20), *out = malloc(1 << 20);
+    assert_non_null(raw);
+    assert_non_null(out);
+    size_t n = fread(raw, 1, (1 << 20) - 1, fp), o = 0;
+    fclose(fp);
+    raw[n] = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (raw[i] == '\n') {
+            size_t j = i + 1;
+            while (raw[j] == ' ')
+                j++;
+            if (raw[j] == '*' && raw[j + 1] != '/') {
+                out[o++] = ' ';
+                i = j + (raw[j + 1] == ' ');
+                continue;
+            }
+        }
+        out[o++] = raw[i];
+    }
+    out[o] = 0;
+    free(raw);
+    return out;
+}
+
+/* Every condition the public headers quote as an example compiles: the
+ * documents' {"when": "..."} members and the report's CSV filter line
+ * (they read "tier = 'gold'", which the language refuses: "compare with
+ * '==', not '='"). */
+static void conditions_quoted_in_the_public_headers_compile(void **state)
+{
+    (void)state;
+    static const struct { const char *header, *before, *end; } quotes[] = {
+        { "escalation.h", "{\"when\": \"", "\"" },
+        { "sla.h", "{\"when\": \"", "\"" },
+        { "report.h", "period,filter,,", "  " },
+    };
+    itsm__alloc_resolve(&libc, NULL);
+    for (size_t q = 0; q < sizeof quotes / sizeof quotes[0]; q++) {
+        char *text = header_text(quotes[q].header);
+        size_t found = 0;
+        for (const char *p = strstr(text, quotes[q].before); p; p = strstr(p, quotes[q].before)) {
+            p += strlen(quotes[q].before);
+            const char *e = strstr(p, quotes[q].end);
+            assert_non_null(e);
+            char src[256];
+            assert_true((size_t)(e - p) < sizeof src);
+            memcpy(src, p, (size_t)(e - p));
+            src[e - p] = 0;
+            itsm__cond *c;
+            itsm_parse_error err;
+            if (itsm__cond_compile(&c, src, strlen(src), toy_lookup, NULL, &libc, &err) != ITSM_OK)
+                fail_msg("%s quotes '%s', refused at %zu:%zu: %s", quotes[q].header, src, err.line, err.column,
+                         err.text);
+            itsm__cond_free(c, &libc);
+            found++;
+        }
+        if (!found)
+            fail_msg("%s quotes no condition after '%s'", quotes[q].header, quotes[q].before);
+        free(text);
+    }
+}
+
 static void comparisons_read_their_names(void **state)
 {
     (void)state;
@@ -355,6 +426,7 @@ int main(void)
         cmocka_unit_test(and_and_or_stop_at_the_first_answer),
         cmocka_unit_test(an_unset_name_equals_only_null),
         cmocka_unit_test(bad_conditions_are_refused_with_line_and_column),
+        cmocka_unit_test(conditions_quoted_in_the_public_headers_compile),
         cmocka_unit_test(limits_are_elimit),
         cmocka_unit_test(names_read_are_listed_once),
         cmocka_unit_test(compiling_under_allocation_failure_leaks_nothing),

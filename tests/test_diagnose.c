@@ -106,6 +106,67 @@ static void diagnose_ranks_known_errors_articles_and_past_incidents(void **state
     fixture_close(&f);
 }
 
+/* Symptom words (knowledge.h): letters and digits, 3 bytes or more, case
+ * folded, not a common English word ("the", "and", "cannot", ...: they
+ * would match everything), and a query keeps its first 64 distinct words. */
+static void symptom_words_leave_out_common_words_and_keep_the_first_64(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *kb = article(&f, "print", "the printer cannot print after the update", "restart the spooler", 1);
+    itsm_match m[4];
+    m[0].size = sizeof m[0];
+    size_t n;
+    itsm_knowledge_query q = ITSM_KNOWLEDGE_QUERY_INIT;
+    q.words = "The CANNOT after the";   /* common words only */
+    assert_ok(itsm_knowledge_search(m, 4, &n, f.eng, &q));
+    assert_int_equal(n, 0);
+    q.words = "the spooler cannot";
+    assert_ok(itsm_knowledge_search(m, 4, &n, f.eng, &q));
+    assert_int_equal(n, 1);
+    assert_ptr_equal(m[0].record, kb);
+    assert_int_equal(m[0].words, 1);   /* spooler */
+    assert_int_equal(m[0].score, 10);
+    /* 64 distinct words, then "spooler": past the first 64, not read */
+    char words[1024];
+    size_t o = 0;
+    for (int i = 0; i < 64; i++)
+        o += (size_t)snprintf(words + o, sizeof words - o, "w%03d ", i);
+    snprintf(words + o, sizeof words - o, "spooler");
+    q.words = words;
+    assert_ok(itsm_knowledge_search(m, 4, &n, f.eng, &q));
+    assert_int_equal(n, 0);
+    words[o - 1] = 0;   /* 63 of them, then "spooler" */
+    memmove(words + o - 5, "spooler", 8);
+    assert_ok(itsm_knowledge_search(m, 4, &n, f.eng, &q));
+    assert_int_equal(n, 1);
+    fixture_close(&f);
+}
+
+/* Resolving an incident decides its knowledge in the same step
+ * (knowledge.h); a candidate stays one until the decision says otherwise
+ * (communication.h), an article linked afterwards included. */
+static void resolving_decides_the_knowledge_and_a_candidate_stays_one_until_decided_otherwise(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *kb = article(&f, "print", "toner low", "replace toner", 1);
+    itsm_record *r = open_kind(&f, ITSM_KIND_INCIDENT, "erp", "login", "password prompt loops");
+    pm_resolve(r, "desk", "ann");
+    assert_string_equal(itsm_record_str(r, ITSM_F_KNOWLEDGE_DECISION), "candidate");
+    assert_int_equal(itsm_record_knowledge_candidate(r), 1);
+    assert_ok(itsm_record_link(r, ITSM_LINK_RELATED, kb));
+    assert_int_equal(itsm_record_knowledge_candidate(r), 1);
+    const char *d = NULL;
+    assert_ok(itsm_knowledge_decide(&d, r));
+    assert_string_equal(d, "candidate");
+    assert_ok(itsm_record_set_str(r, ITSM_F_KNOWLEDGE_DECISION, "linked"));
+    assert_int_equal(itsm_record_knowledge_candidate(r), 0);
+    fixture_close(&f);
+}
+
 static void closure_marks_a_resolution_that_matched_nothing_as_a_candidate(void **state)
 {
     (void)state;
@@ -150,6 +211,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(diagnose_ranks_known_errors_articles_and_past_incidents),
+        cmocka_unit_test(symptom_words_leave_out_common_words_and_keep_the_first_64),
+        cmocka_unit_test(resolving_decides_the_knowledge_and_a_candidate_stays_one_until_decided_otherwise),
         cmocka_unit_test(closure_marks_a_resolution_that_matched_nothing_as_a_candidate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

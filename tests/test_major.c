@@ -102,6 +102,11 @@ static void the_manager_accepts_or_rejects(void **state)
     assert_int_equal(itsm_record_major_state(b), ITSM_MAJOR_REJECTED);
     assert_int_equal(itsm_record_int(b, ITSM_F_MAJOR), 0);
     assert_fails(f.eng, itsm_major_communication_issued(b), ITSM_ESTATE, "not an accepted major incident");
+    /* the reason is optional, but an empty one is refused; a rejected
+     * proposal may come again */
+    assert_fails(f.eng, itsm_major_propose(b, ""), ITSM_EINVAL, "reason");
+    assert_ok(itsm_major_propose(b, "the whole floor now"));
+    assert_int_equal(itsm_record_major_state(b), ITSM_MAJOR_PROPOSED);
     fixture_close(&f);
 }
 

@@ -294,6 +294,11 @@ static void every_refusal_names_its_reason_and_changes_nothing(void **state)
                  "the acknowledging name contains a control character");
     assert_fails(f.eng, itsm_oncall_acknowledge(paged, "mallory"), ITSM_EINVAL,
                  "mallory is not a target of escalation policy 'db_primary'");
+    char long_name[ITSM_MAX_SYMBOL + 2];
+    memset(long_name, 'a', ITSM_MAX_SYMBOL + 1);
+    long_name[ITSM_MAX_SYMBOL + 1] = '\0';
+    assert_fails(f.eng, itsm_oncall_acknowledge(paged, long_name), ITSM_ELIMIT,
+                 "the acknowledging name is 256 bytes; the limit is 255");
     assert_fails(f.eng, itsm_oncall_acknowledge(quiet, "alice"), ITSM_ESTATE,
                  "INC-000002 was never paged: there is nothing to acknowledge");
     assert_fails(f.eng, itsm_oncall_acknowledge(prb, "alice"), ITSM_EINVAL,
@@ -488,6 +493,12 @@ static void the_builders_refuse_bad_definitions(void **state)
     assert_int_equal(itsm_policy_add_oncall(p, &d), ITSM_EINVAL);
     assert_string_equal(itsm_policy_errmsg(p), "escalation policy 'other': max_priority must be 1..5 (got 6)");
     d.max_priority = 5;
+    char long_name[ITSM_MAX_SYMBOL + 2];
+    memset(long_name, 'a', ITSM_MAX_SYMBOL + 1);
+    long_name[ITSM_MAX_SYMBOL + 1] = '\0';
+    d.name = long_name;
+    assert_int_equal(itsm_policy_add_oncall(p, &d), ITSM_ELIMIT);
+    assert_string_equal(itsm_policy_errmsg(p), "escalation policy name is 256 bytes; the limit is 255");
     d.name = "db_primary";
     assert_int_equal(itsm_policy_add_oncall(p, &d), ITSM_EEXISTS);
     assert_string_equal(itsm_policy_errmsg(p), "the policy has an escalation policy 'db_primary' already");

@@ -66,7 +66,9 @@ ITSM_API itsm_audience itsm_record_audience(const itsm_record *rec);
  * customer update. New incidents on the service are linked to it (related) when they
  * open, until the outage ends (itsm_outage_end, or the record resolves or
  * closes). ITSM_EINVAL (no service, bad times), ITSM_EEXISTS (the service
- * has an outage), ITSM_ESTATE, store errors, ITSM_ECLOCK. */
+ * has an outage), ITSM_ESTATE (the record is resolved or closed - in a
+ * stop state it would hold no outage - or has no service levels), store
+ * errors, ITSM_ECLOCK. */
 ITSM_API int itsm_outage_declare(itsm_record *rec, itsm_time expected_restoration,
                                  itsm_time next_update);
 /* ITSM_EINVAL (NULL), ITSM_ESTATE (not a declared outage), store errors, ITSM_ECLOCK. */
@@ -81,8 +83,11 @@ ITSM_API itsm_record *itsm_engine_outage(itsm_engine *eng, const char *service);
  * gets the same answer, on every host and after replay. */
 ITSM_API int itsm_record_survey_sampled(const itsm_record *rec);
 /* 1 when the record was resolved with no knowledge decision and no linked
- * knowledge article (a knowledge candidate), until a knowledge decision is
- * set. Policy closure.knowledge_candidate turns it off. */
+ * knowledge article (a knowledge candidate), while its knowledge decision
+ * is unset or "candidate" - the value resolving an incident gives it in
+ * that case (itsm/knowledge.h) - and 0 once the decision is anything
+ * else (a knowledge article linked later does not change the decision by
+ * itself). Policy closure.knowledge_candidate turns it off. */
 ITSM_API int itsm_record_knowledge_candidate(const itsm_record *rec);
 /* When the auto-close timer fires; ITSM_TIME_NONE when it is not running
  * (not resolved, major incident, period off). */

@@ -49,9 +49,9 @@ ITSM_API int itsm_policy_add_route(itsm_policy *policy, const char *category, co
  * table; the first that holds wins. Declare the custom fields a condition
  * names first. ITSM_EINVAL (NULL, a bad group name), ITSM_EPARSE (the
  * condition: syntax, an unknown name, a type mismatch; the reason in
- * itsm_policy_errmsg), ITSM_ELIMIT (64 routes by condition, or the
- * condition's own limits), ITSM_ENOMEM. Document: a route
- * {"when": "tier = 'gold'", "group": "gold_desk"}. */
+ * itsm_policy_errmsg), ITSM_ELIMIT (64 routes by condition, the
+ * condition's own limits, a group over ITSM_MAX_SYMBOL bytes), ITSM_ENOMEM. Document: a route
+ * {"when": "tier == 'gold'", "group": "gold_desk"}. */
 ITSM_API int itsm_policy_add_route_when(itsm_policy *policy, const char *when, const char *group);
 /* The group the routing table gives; NULL when no rule matches. Borrowed
  * from the policy. (Routes by condition need a record: they apply when an
@@ -140,7 +140,9 @@ typedef enum itsm_major_phase {
 } itsm_major_phase;
 
 /* Propose a record as a major incident by hand (rule proposals happen on
- * their own). ITSM_EEXISTS if already proposed or accepted; ITSM_ESTATE
+ * their own); `reason` is optional (NULL: none given; "" is refused).
+ * A rejected proposal may be proposed again. ITSM_EEXISTS if already
+ * proposed or accepted; ITSM_ESTATE
  * (closed, or not an incident: "only incidents can be major incidents:
  * REQ-000001 is a service_request");
  * ITSM_EINVAL / ITSM_ELIMIT for a bad reason; store errors, ITSM_ECLOCK. */

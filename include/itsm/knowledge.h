@@ -11,9 +11,13 @@
  *                     category (diagnose only; found through the engine's
  *                     recurrence index)
  * A match scores: same service +40, same category +30, +10 for each
- * symptom word shared (words: letters and digits, 3 or more, case folded,
- * from summary, description, cause, workaround and resolution notes),
- * +5 for a known error. A candidate with a different service (both set)
+ * symptom word shared (words: runs of letters and digits - any byte of a
+ * multi-byte UTF-8 character counts as a letter - 3 bytes or more, ASCII
+ * case folded, from summary, description, cause, workaround and
+ * resolution notes; not the common words the, and, for, with, not, but,
+ * are, was, were, from, this, that, has, have, had, can, cannot, when,
+ * after, into, all, any, its, our, you; of the query, or of the record
+ * diagnosed, the first 64 distinct words), +5 for a known error. A candidate with a different service (both set)
  * never matches; otherwise it needs at least one shared word, or the same
  * service and category. Ranking: score, then known error > article >
  * incident, then id - deterministic.
@@ -66,8 +70,8 @@ ITSM_API int itsm_knowledge_query_init(itsm_knowledge_query *q, unsigned version
  * with cap 0 to count.
  * Errors: ITSM_EINVAL (NULL eng/n/query, NULL out with cap > 0, unknown
  * version, a service, category or words that are not UTF-8 or a service or
- * category that is not a symbol), ITSM_ELIMIT (words over ITSM_MAX_TEXT),
- * ITSM_ENOMEM.
+ * category that is not a symbol), ITSM_ELIMIT (words over ITSM_MAX_TEXT,
+ * a service or category over ITSM_MAX_SYMBOL bytes), ITSM_ENOMEM.
  */
 ITSM_API int itsm_knowledge_search(itsm_match *out, size_t cap, size_t *n, itsm_engine *eng,
                                    const itsm_knowledge_query *query);
@@ -84,8 +88,13 @@ ITSM_API int itsm_diagnose(itsm_match *out, size_t cap, size_t *n, itsm_record *
  *   "linked"     the record has a related knowledge article;
  *   "matched"    diagnose finds a known error or an article with a workaround;
  *   "candidate"  the resolution matched nothing: write an article.
- * Call it before firing "confirm"/"auto_close" (the closure checklist
- * needs knowledge_decision). *decision (may be NULL) is static storage.
+ * Resolving an incident with no knowledge decision makes the same decision
+ * in the resolving step itself (while policy closure.knowledge_candidate
+ * is on), so for those this call returns it; call it before firing
+ * "confirm"/"auto_close" on the others (the closure checklist needs
+ * knowledge_decision). *decision (may be NULL) is static storage when
+ * decided here, else the record's value (borrowed, valid until the field
+ * changes).
  * Errors: ITSM_EINVAL, ITSM_ESTATE (record closed), and those of
  * itsm_record_update.
  */

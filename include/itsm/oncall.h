@@ -82,7 +82,8 @@ ITSM_API int itsm_oncall_def_init(itsm_oncall_def *def, unsigned version);
  *                 outside 1..1440, repeat over 9, max_priority outside 1..5
  *   ITSM_EEXISTS  a policy of that name is there already
  *   ITSM_ELIMIT   32 policies, or more steps, targets or services than the
- *                 limits above
+ *                 limits above; a name, target or service over
+ *                 ITSM_MAX_SYMBOL bytes
  *   ITSM_ENOMEM
  * The policy is unchanged on error. Document: docs/policy.md "oncall".
  */
@@ -128,6 +129,7 @@ ITSM_API int itsm_oncall_page(itsm_record *rec, const char *name);
  *                   'db_primary'")
  *   ITSM_ESTATE     never paged, or stopped by the incident's resolution;
  *                   inside a callback
+ *   ITSM_ELIMIT     `by` over ITSM_MAX_SYMBOL bytes
  *   ITSM_EEXISTS    acknowledged already ("INC-000001 was acknowledged by
  *                   alice")
  *   ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK

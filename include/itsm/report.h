@@ -440,7 +440,7 @@ ITSM_API int itsm_report_to_json(const itsm_report *rep, char *buf, size_t cap, 
  *   satisfaction,week:2026-03-02T00:00:00Z,answered,1   the key: all, group:NAME, service:NAME,
  *                                                       week:T, with "group:" alone for none)
  *   problem_proposals,accepted,,1       (also proposed, pending, dismissed, incidents)
- *   period,filter,,tier = 'gold'    (with a filter)
+ *   period,filter,,tier == 'gold'   (with a filter)
  *   group_by,tier,,                 (with group_by; then per value:)
  *   group,gold,count,3              (also resolved, met, breached; unset: key empty)
  * The order is the JSON's. Errors as itsm_report_to_json: ITSM_ELIMIT

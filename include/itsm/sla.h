@@ -156,7 +156,7 @@ ITSM_API int itsm_policy_set_service_sla(itsm_policy *policy, const char *servic
  * (no such SLA), ITSM_EPARSE (the condition; the reason in
  * itsm_policy_errmsg), ITSM_ELIMIT (64 rules, or the condition's own
  * limits), ITSM_ENOMEM. Document: "service_levels": {"rules": [{"when":
- * "tier = 'gold'", "sla": "gold"}]}. */
+ * "tier == 'gold'", "sla": "gold"}]}. */
 ITSM_API int itsm_policy_add_sla_rule(itsm_policy *policy, const char *when, const char *sla);
 /* OLA: the target for the time `group` holds a record (0 removes it).
  * `calendar` NULL: "24x7". ITSM_ENOTFOUND, ITSM_EINVAL, ITSM_ENOMEM. */
