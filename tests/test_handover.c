@@ -195,6 +195,32 @@ static void completeness_scores_each_kind_against_its_checklist(void **state)
     fixture_close(&f);
 }
 
+/* A text item counts only when it says something: blank text is the gap
+ * the receiver would have to ask about (seed 001). */
+static void blank_text_is_a_missing_checklist_item(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *bare = pm_incident(&f, "mail", "outage", "mail down");
+    const itsm_policy *pol = itsm_engine_policy(f.eng);
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, bare, ITSM_PACKET_DESK_TO_MAJOR));
+    int score;
+    char missing[512];
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_DEFECT, ""));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_WHAT_IS, " \t\n"));
+    assert_ok(itsm_packet_completeness(&score, p, pol, missing, sizeof missing));
+    assert_string_equal(missing, "defect what_is actions engaged_groups contact_verified sender_group");
+    assert_int_equal(score, 40);   /* 4 of 10 */
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_DEFECT, " queue stuck "));
+    assert_ok(itsm_packet_completeness(&score, p, pol, missing, sizeof missing));
+    assert_string_equal(missing, "what_is actions engaged_groups contact_verified sender_group");
+    assert_int_equal(score, 50);
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 static void shift_handover_moves_ownership_only_when_acknowledged(void **state)
 {
     (void)state;
@@ -542,6 +568,7 @@ int main(void)
         cmocka_unit_test(prefill_carries_the_next_update_due_the_engine_tracks),
         cmocka_unit_test(every_content_field_can_be_set_and_read),
         cmocka_unit_test(completeness_scores_each_kind_against_its_checklist),
+        cmocka_unit_test(blank_text_is_a_missing_checklist_item),
         cmocka_unit_test(shift_handover_moves_ownership_only_when_acknowledged),
         cmocka_unit_test(desk_to_major_is_never_kicked_back_and_gaps_go_to_the_quality_log),
         cmocka_unit_test(transition_gate_opens_only_with_every_required_approval_and_acceptance),

@@ -268,7 +268,8 @@ ITSM_API int itsm_policy_handover_checklist(const itsm_policy *policy, itsm_pack
 /*
  * Score a packet against the policy's checklist for its kind: *score is
  * 0..100 (the percentage of items present, rounded down; 100 for an empty
- * checklist), and `missing` (if not NULL) gets the names of the missing
+ * checklist; blank text - empty, or only spaces, tabs and line breaks - is
+ * not present), and `missing` (if not NULL) gets the names of the missing
  * items, space-separated, snprintf-style into missing[0..cap).
  * Errors: ITSM_EINVAL (NULL pkt, policy or score, or NULL missing with
  * cap > 0).

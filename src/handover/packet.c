@@ -88,12 +88,22 @@ size_t itsm__items_text(uint32_t mask, char *buf, size_t cap)
     return len;
 }
 
+/* A text item says something: blank text ("", spaces) is the receiver
+ * asking again, which a packet exists to prevent (seed 001). */
+static int says_something(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+            return 1;
+    return 0;
+}
+
 static int item_present(const itsm_packet *p, int item)
 {
     if (item < IT_STATUS)
-        return p->text[item] != NULL;
+        return says_something(p->text[item]);
     switch (item) {
-    case IT_STATUS: return p->text[ITSM_PT_STATUS] != NULL;
+    case IT_STATUS: return says_something(p->text[ITSM_PT_STATUS]);
     case IT_NEXT_UPDATE: return p->next_update != ITSM_TIME_NONE;
     case IT_ACTIONS: return p->list[ITSM_PL_ACTIONS].n > 0;
     case IT_COMMS: return p->list[ITSM_PL_COMMUNICATIONS].n > 0;
