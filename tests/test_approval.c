@@ -52,6 +52,23 @@ static int authorize(itsm_record *r, const char *assignee)
     return itsm_record_fire(r, "authorize", &c, 1);
 }
 
+/* A fresh engine under `policy` that replays the fixture's store is the
+ * same engine, dump for dump. */
+static void assert_replay_rebuilds(fixture *f, const itsm_policy *policy)
+{
+    char *d1 = engine_dump(f->eng);
+    itsm_engine *e;
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.policy = policy;
+    assert_ok(itsm_engine_new(&e, &o));
+    replay_store_into(e, &f->store);
+    char *d2 = engine_dump(e);
+    assert_string_equal(d1, d2);
+    free(d1);
+    free(d2);
+    itsm_engine_free(e);
+}
+
 /* ---- separation of duties ---- */
 
 static void a_requester_cannot_approve_their_own_request(void **state)
@@ -441,18 +458,8 @@ static void entering_the_rounds_state_again_starts_a_new_round(void **state)
     assert_int_equal(ai.status, ITSM_APPROVAL_PENDING);
     assert_int_equal(ai.requested_at, T0 + 200);
     assert_int_equal(itsm_record_approval_count(r), 0);
-    char *d1 = engine_dump(f.eng);
     /* The replay rebuilds the rounds from the transitions. */
-    itsm_engine *e;
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.policy = p;
-    assert_ok(itsm_engine_new(&e, &o));
-    replay_store_into(e, &f.store);
-    char *d2 = engine_dump(e);
-    assert_string_equal(d1, d2);
-    free(d1);
-    free(d2);
-    itsm_engine_free(e);
+    assert_replay_rebuilds(&f, p);
     fixture_close(&f);
     itsm_policy_free(p);
 }
@@ -492,17 +499,7 @@ static void a_round_opens_on_entering_the_state_before_the_rule_is_known(void **
     assert_int_equal(ai.requested_at, T0);   /* the round opened on entering 'assessed' */
     assert_ok(itsm_record_approve(r, NULL, "carl", NULL));
     assert_ok(authorize(r, "ivan"));
-    char *d1 = engine_dump(f.eng);
-    itsm_engine *e;
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.policy = p;
-    assert_ok(itsm_engine_new(&e, &o));
-    replay_store_into(e, &f.store);
-    char *d2 = engine_dump(e);
-    assert_string_equal(d1, d2);
-    free(d1);
-    free(d2);
-    itsm_engine_free(e);
+    assert_replay_rebuilds(&f, p);
     fixture_close(&f);
     itsm_policy_free(p);
 
