@@ -133,6 +133,31 @@ static void first_contact_resolution_is_derived(void **state)
     fixture_close(&f);
 }
 
+/* Escalating hands the work to the next support level: a resolved record
+ * has none until it is reopened, so it is refused and changes nothing (its
+ * first-contact resolution stands); reopened, it escalates. */
+static void a_resolved_record_is_reopened_before_it_escalates(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    start_work(r);
+    resolve(r);
+    assert_true(itsm_record_first_contact_resolution(r));
+    uint64_t rev = itsm_record_revision(r);
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_record_escalate(r, 0, "L2", "tried a restart"), ITSM_ESTATE, "reopen it");
+    assert_int_equal(itsm_record_revision(r), rev);
+    assert_int_equal(f.store.n, stored);
+    assert_true(itsm_record_first_contact_resolution(r));
+    assert_int_equal(itsm_record_int(r, ITSM_F_REASSIGNMENTS), 0);
+    assert_ok(itsm_record_fire(r, "reopen", NULL, 0));
+    assert_ok(itsm_record_escalate(r, 0, "L2", "tried a restart"));
+    assert_int_equal(itsm_record_int(r, ITSM_F_FUNCTIONAL_LEVEL), 2);
+    fixture_close(&f);
+}
+
 static void hierarchical_steps_by_hand_name_their_audience(void **state)
 {
     (void)state;
@@ -282,6 +307,7 @@ int main(void)
         cmocka_unit_test(functional_escalation_needs_a_note_and_counts_a_reassignment),
         cmocka_unit_test(escalating_counts_a_reassignment_even_when_the_group_stays),
         cmocka_unit_test(first_contact_resolution_is_derived),
+        cmocka_unit_test(a_resolved_record_is_reopened_before_it_escalates),
         cmocka_unit_test(hierarchical_steps_by_hand_name_their_audience),
         cmocka_unit_test(a_warning_climbs_when_the_policy_says_so),
         cmocka_unit_test(an_ola_breach_climbs_the_ladder),

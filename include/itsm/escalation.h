@@ -104,7 +104,8 @@ ITSM_API int itsm_policy_set_major(itsm_policy *policy, const itsm_major_policy 
  * the group moves, stays or is the first (docs/policy.md, "Counters").
  * One "functional_escalation" event.
  * Errors: ITSM_EINVAL (no note, bad level or group), ITSM_ELIMIT (already at
- * level 3), ITSM_ESTATE (closed), ITSM_ENOMEM, store errors, ITSM_ECLOCK.
+ * level 3), ITSM_ESTATE (closed, or in a stop state such as resolved:
+ * reopen it first), ITSM_ENOMEM, store errors, ITSM_ECLOCK.
  */
 ITSM_API int itsm_record_escalate(itsm_record *rec, int level, const char *group, const char *tried);
 

@@ -24,6 +24,11 @@ int itsm_record_escalate(itsm_record *r, int level, const char *group, const cha
     int rc = itsm__xstep_begin(r, &at, "escalate");
     if (rc || (rc = itsm__text_arg(eng, tried, "a note of what was tried")))
         return rc;
+    /* Escalating hands the work to the next level; a resolved record has
+     * none until it is reopened (and would lose its first-contact
+     * resolution to a step after the fact). */
+    if (itsm__state_is_stop(eng, r, r->state))
+        return itsm__err(eng, ITSM_ESTATE, "%s is '%s': reopen it to escalate it", r->id, itsm_record_state(r));
     int64_t cur = NUM(r, ITSM_F_FUNCTIONAL_LEVEL);
     if (cur < 1)
         cur = 1;
