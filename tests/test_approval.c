@@ -464,6 +464,41 @@ static void entering_the_rounds_state_again_starts_a_new_round(void **state)
     itsm_policy_free(p);
 }
 
+/* A standard change is pre-authorized from the start: a change that needed
+ * approval cannot become standard once it left `new` (authorize with
+ * change_type=standard skipped its change manager). Refused, nothing
+ * changes; while new it may, and the other way (standard to normal, which
+ * picks up approval) is always allowed. */
+static void a_change_is_standard_from_the_start_or_not_at_all(void **state)
+{
+    (void)state;
+    fixture f;
+    change_fixture_open(&f, NULL, NULL, NULL);
+    itsm_record *r = assessed(&f, "CHG1", "low");
+    assert_int_equal(info_of(r).status, ITSM_APPROVAL_PENDING);
+    uint64_t rev = itsm_record_revision(r);
+    size_t stored = f.store.n;
+    itsm_change c[2] = { { ITSM_F_ASSIGNEE, "ivan", 0 }, { ITSM_F_CHANGE_TYPE, "standard", 0 } };
+    assert_fails(f.eng, itsm_record_fire(r, "authorize", c, 2), ITSM_ESTATE, "would skip the approval rule");
+    assert_fails(f.eng, itsm_record_set_str(r, ITSM_F_CHANGE_TYPE, "standard"), ITSM_ESTATE, "'normal' to 'standard'");
+    assert_int_equal(itsm_record_revision(r), rev);
+    assert_int_equal(f.store.n, stored);
+    assert_string_equal(itsm_record_str(r, ITSM_F_CHANGE_TYPE), "normal");
+    assert_string_equal(itsm_record_state(r), "assessed");
+    /* approved, it is authorized as a normal change */
+    assert_ok(itsm_record_approve(r, NULL, "carl", NULL));
+    assert_ok(authorize(r, "ivan"));
+    /* while new, the type may still be anything */
+    itsm_record *n = change_open(&f, "CHG2", "normal", "mail", "relay01");
+    assert_ok(itsm_record_set_str(n, ITSM_F_CHANGE_TYPE, "standard"));
+    assert_ok(itsm_record_set_str(n, ITSM_F_CHANGE_TYPE, "normal"));
+    /* standard to normal in assessed: it picks up the approval */
+    itsm_record *s = change_open(&f, "CHG3", "standard", "mail", "relay01");
+    assert_ok(itsm_record_fire(s, "assess", NULL, 0));
+    assert_ok(itsm_record_set_str(s, ITSM_F_CHANGE_TYPE, "normal"));
+    fixture_close(&f);
+}
+
 /* The rule is chosen as the record is now, so the one that applies in the
  * round's state may only be known after the record entered it: a rule for
  * medium and high risks (none for an unassessed change) applies once the
@@ -853,6 +888,7 @@ int main(void)
         cmocka_unit_test(decisions_wait_for_the_round_and_a_closed_record_takes_none),
         cmocka_unit_test(entering_the_rounds_state_again_starts_a_new_round),
         cmocka_unit_test(a_round_opens_on_entering_the_state_before_the_rule_is_known),
+        cmocka_unit_test(a_change_is_standard_from_the_start_or_not_at_all),
         cmocka_unit_test(guard_terms_approved_by_number_and_by_name),
         cmocka_unit_test(rule_definitions_are_checked_whole),
         cmocka_unit_test(the_policy_document_round_trips_and_is_checked),

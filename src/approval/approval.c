@@ -478,6 +478,43 @@ int itsm_record_delegate_approval(itsm_record *r, const char *level, const char 
 
 /* ---- the capability ---- */
 
+/* ---- reclassification ---- */
+
+/* A type whose rule needs no approval (a standard change: pre-authorized)
+ * is one a record has from the start. Reclassified to it after it left its
+ * initial state, a record whose type needed approval would pass
+ * `approved:all` without one - `authorize` with change_type=standard. The
+ * other way (standard to normal, picking up approval) is always allowed. */
+static int reclassified_past_approval(itsm_engine *eng, const itsm_event *ev)
+{
+    static const itsm_event unchanged;   /* the record as it is */
+    const itsm_record *r = ev->rec;
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
+    if ((int)r->state == itsm__lc_initial(lc))
+        return ITSM_OK;
+    const itsm__ap_rule *was = itsm__ap_rule_for(eng, r, &unchanged), *now = itsm__ap_rule_for(eng, r, ev);
+    if (!was || !was->nlevels || (now && now->nlevels))
+        return ITSM_OK;
+    const char *from = itsm__view_str(r, &unchanged, ITSM_F_CHANGE_TYPE), *to = itsm__view_str(r, ev, ITSM_F_CHANGE_TYPE);
+    return itsm__err(eng, ITSM_ESTATE,
+                     "%s is '%s': reclassified from change type '%s' to '%s' it would skip the approval rule "
+                     "'%s' (a type that needs no approval is given when the record is opened)",
+                     r->id, lc->states[r->state], from ? from : "none", to ? to : "none", was->name);
+}
+
+static int extend(itsm_engine *eng, size_t n0)
+{
+    for (size_t i = 0; i < n0; i++) {
+        const itsm_event *ev = &eng->batch[i];
+        if (ev->rec && ev->type != ITSM__EV_OPEN && itsm__ev_has(ev, ITSM_F_CHANGE_TYPE)) {
+            int rc = reclassified_past_approval(eng, ev);
+            if (rc)
+                return rc;
+        }
+    }
+    return ITSM_OK;
+}
+
 static const char *const policy_keys[] = { "approvals", NULL };
 static const itsm__evclass *const classes[] = { &evc_approve, &evc_reject, &evc_delegate, NULL };
 static const itsm__guard_kind *const guards[] = { &itsm__ap_guard_approved, NULL };
@@ -493,6 +530,8 @@ const itsm__capability itsm__cap_approvals = {
     .policy_check = itsm__ap_policy_check,
     .engine_init = engine_init,
     .engine_free = engine_free,
+    .extend_fields = (uint64_t)1 << ITSM_F_CHANGE_TYPE,   /* a reclassification */
+    .extend = extend,
     .watch_types = (1u << ITSM__EV_OPEN) | (1u << ITSM__EV_TRANSITION),   /* rounds open on these alone */
     .reserve = reserve,
     .after_apply = after_apply,
