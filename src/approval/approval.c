@@ -476,8 +476,6 @@ int itsm_record_delegate_approval(itsm_record *r, const char *level, const char 
     return decide(r, ITSM_VERDICT_DELEGATE, level, by, to, comment);
 }
 
-/* ---- the capability ---- */
-
 /* ---- reclassification ---- */
 
 /* A type whose rule needs no approval (a standard change: pre-authorized)
@@ -514,6 +512,8 @@ static int extend(itsm_engine *eng, size_t n0)
     }
     return ITSM_OK;
 }
+
+/* ---- the capability ---- */
 
 static const char *const policy_keys[] = { "approvals", NULL };
 static const itsm__evclass *const classes[] = { &evc_approve, &evc_reject, &evc_delegate, NULL };

@@ -53,11 +53,9 @@ int itsm_outage_declare(itsm_record *r, itsm_time eta, itsm_time next_update)
     if (next_update <= at)
         return itsm__err(eng, ITSM_EINVAL, "the next update time must be after the notice itself");
     /* Only a record whose clocks run holds an outage: one resolving ends
-     * it, so a resolved one would take the notice and hold nothing. */
-    itsm__slaeng *se = itsm__se(eng);
-    if (se->live_policy != eng->policy)
-        itsm__sla_live_bits(eng);   /* the table follows the engine's policy */
-    if (se->live_state[r->kind][r->state] != ITSM__ST_OPEN)
+     * it, so a resolved one would take the notice and hold nothing (a
+     * closed one is refused above). */
+    if (itsm__state_is_stop(eng, r, r->state))
         return itsm__err(eng, ITSM_ESTATE, "%s is '%s': only an open, unresolved record holds a known outage",
                          r->id, itsm_record_state(r));
     if (itsm_engine_outage(eng, svc))
