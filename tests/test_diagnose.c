@@ -207,6 +207,30 @@ static void closure_marks_a_resolution_that_matched_nothing_as_a_candidate(void 
     fixture_close(&f);
 }
 
+/* Knowledge capture counts a known error, or an article that offers a
+ * workaround (knowledge.h): an article that only shares a symptom word and
+ * documents no fix leaves the resolution a candidate. */
+static void an_article_without_a_workaround_leaves_the_resolution_a_candidate(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *kb = open_kind(&f, ITSM_KIND_KNOWLEDGE, NULL, NULL, "Printer shows paper error");
+    assert_ok(itsm_record_fire(kb, "submit", NULL, 0));
+    itsm_change d = { ITSM_F_DESCRIPTION, "The tray sensor reports a jam.", 0 };
+    assert_ok(itsm_record_fire(kb, "publish", &d, 1));   /* a description, no fix */
+    itsm_record *r = open_kind(&f, ITSM_KIND_INCIDENT, "vpn", "network", "VPN client error 800");
+    itsm_match m[2] = { { .size = sizeof(itsm_match) } };
+    size_t n = 0;
+    assert_ok(itsm_diagnose(m, 2, &n, r));
+    assert_int_equal(n, 1);              /* diagnose still shows it */
+    assert_null(m[0].workaround);
+    pm_resolve(r, "desk", "ann");
+    assert_string_equal(itsm_record_str(r, ITSM_F_KNOWLEDGE_DECISION), "candidate");
+    assert_int_equal(itsm_record_knowledge_candidate(r), 1);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -214,6 +238,7 @@ int main(void)
         cmocka_unit_test(symptom_words_leave_out_common_words_and_keep_the_first_64),
         cmocka_unit_test(resolving_decides_the_knowledge_and_a_candidate_stays_one_until_decided_otherwise),
         cmocka_unit_test(closure_marks_a_resolution_that_matched_nothing_as_a_candidate),
+        cmocka_unit_test(an_article_without_a_workaround_leaves_the_resolution_a_candidate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

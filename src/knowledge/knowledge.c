@@ -117,6 +117,7 @@ typedef struct search {
     const char *service, *category;   /* interned, or NULL */
     wordset     q;
     const itsm_record *self;
+    int         fixes_only;   /* knowledge capture: only what gives a fix counts */
 } search;
 
 static void consider(search *s, itsm_record *r, itsm_match_source src)
@@ -139,6 +140,10 @@ static void consider(search *s, itsm_record *r, itsm_match_source src)
     if (!m.workaround && src == ITSM_MATCH_ARTICLE)
         m.workaround = itsm__rec_str(r, SLOT(ITSM_F_RESOLUTION_NOTES));
     m.level1_fix = m.workaround != NULL;
+    /* An article that shares a word but offers no workaround documents
+     * nothing about this resolution: it is still a candidate (knowledge.h). */
+    if (s->fixes_only && src == ITSM_MATCH_ARTICLE && !m.workaround)
+        return;
     s->n++;
     /* Keep the best `cap` in order (insertion). */
     size_t have = s->n - 1 < s->cap ? s->n - 1 : s->cap;
@@ -292,6 +297,7 @@ const char *itsm__knowledge_classify(itsm_engine *eng, itsm_record *rec)
     s.out = best;
     s.cap = 1;
     s.self = rec;
+    s.fixes_only = 1;
     s.service = itsm__rec_str(rec, SLOT(ITSM_F_SERVICE));
     s.category = itsm__rec_str(rec, SLOT(ITSM_F_CATEGORY));
     words_of(itsm__rec_str(rec, SLOT(ITSM_F_SUMMARY)), add_word, &s.q);
