@@ -313,6 +313,41 @@ static void first_phase_starts_at_the_desk_handover_acceptance(void **state)
     fixture_close(&f);
 }
 
+/* The desk handover accepted after its deadlines were missed: they move
+ * to the acceptance and are armed again, so the 15 minutes count from the
+ * handover (seed 001) and a second miss is reported too. */
+static void a_late_handover_acceptance_arms_the_missed_deadlines_again(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    f.clock.now = T0 - 5 * MIN;
+    itsm_record *r = open_inc(&f, 2, 1, "Payments");
+    itsm_packet *p = desk_handover(&f, r);
+    assert_ok(itsm_major_propose(r, NULL));
+    f.clock.now = T0;
+    assert_ok(itsm_major_decide(r, 1, "mim_on_duty"));
+    tick(&f, T0 + 15 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
+    f.clock.now = T0 + 20 * MIN;
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "mim_on_duty"));
+    itsm_time due;
+    int done, missed;
+    for (int which = 0; which < 2; which++) {
+        assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, which));
+        assert_int_equal(due, T0 + 35 * MIN);
+        assert_int_equal(missed, 0);
+    }
+    assert_ok(itsm_major_communication_issued(r));
+    tick(&f, T0 + 35 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 3);   /* the groups, again */
+    assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 1));
+    assert_int_equal(missed, 1);
+    assert_replay_same(&f, NULL, T0 + HOUR);
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 /* A handover accepted before the decision: the phase started at it. */
 static void a_handover_accepted_before_the_decision_started_the_phase(void **state)
 {
@@ -566,6 +601,36 @@ static void a_child_is_an_open_incident_of_one_major_incident(void **state)
     fixture_close(&f);
 }
 
+/* A child attached after its parent resolved would never get the parent's
+ * resolution (DESIGN 5): the parent refuses it until it is reopened. */
+static void a_resolved_major_incident_takes_no_new_children(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *p = open_inc(&f, 1, 1, "Mail");
+    assert_ok(itsm_major_decide(p, 1, "mim"));
+    start_work(p);
+    itsm_change c[2] = { { ITSM_F_RESOLUTION_CODE, "config_fix", 0 }, { ITSM_F_RESOLUTION_NOTES, "rolled back relay", 0 } };
+    assert_ok(itsm_record_fire(p, "resolve", c, 2));
+    itsm_record *late = open_inc(&f, 2, 2, "Mail");
+    char *before = engine_dump(f.eng);
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_major_attach(p, late), ITSM_ESTATE,
+                 "major incident INC-000001 is resolved: children attach before it resolves");
+    assert_fails(f.eng, itsm_record_link(late, ITSM_LINK_PARENT, p), ITSM_ESTATE, "children attach before it resolves");
+    char *after = engine_dump(f.eng);
+    assert_string_equal(before, after);
+    assert_int_equal(f.store.n, stored);
+    free(after);
+    free(before);
+    assert_ok(itsm_record_link(p, ITSM_LINK_RELATED, late));   /* related stays free */
+    assert_ok(itsm_record_fire(p, "reopen", NULL, 0));
+    assert_ok(itsm_major_attach(p, late));
+    assert_replay_same(&f, NULL, T0);
+    fixture_close(&f);
+}
+
 static void impact_breadth_proposes_the_first_incident_once(void **state)
 {
     (void)state;
@@ -702,9 +767,11 @@ int main(void)
         cmocka_unit_test(only_an_incident_is_proposed_as_a_major_incident),
         cmocka_unit_test(seed_001_initial_fifteen_minutes),
         cmocka_unit_test(first_phase_starts_at_the_desk_handover_acceptance),
+        cmocka_unit_test(a_late_handover_acceptance_arms_the_missed_deadlines_again),
         cmocka_unit_test(a_handover_accepted_before_the_decision_started_the_phase),
         cmocka_unit_test(both_deadlines_met_fire_nothing),
         cmocka_unit_test(resolving_the_parent_resolves_its_children),
+        cmocka_unit_test(a_resolved_major_incident_takes_no_new_children),
         cmocka_unit_test(parent_and_children_resolve_together_or_not_at_all),
         cmocka_unit_test(a_child_with_a_later_event_resolves_at_its_own_last_event),
         cmocka_unit_test(children_resolve_with_the_parent_from_any_open_state),

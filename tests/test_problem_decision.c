@@ -126,6 +126,28 @@ static void unknown_cause_needs_an_answer_and_open_incidents_have_no_verdict(voi
     fixture_close(&f);
 }
 
+/* "The verdict for a finished incident": one reopened is back in work,
+ * though it keeps the time it was first resolved. */
+static void a_reopened_incident_has_no_verdict_until_it_resolves_again(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    pm_resolve(r, "desk", "ann");
+    assert_ok(itsm_record_fire(r, "reopen", NULL, 0));
+    itsm_decision d = { .size = sizeof d };
+    itsm_decision_opts o = ITSM_DECISION_OPTS_INIT;
+    o.cause_known = ITSM_ANSWER_NO;
+    o.root_cause_needed = ITSM_ANSWER_YES;
+    assert_fails(f.eng, itsm_problem_decide(&d, r, &o), ITSM_ESTATE, "not finished (state 'in_progress')");
+    itsm_change c[2] = { { ITSM_F_RESOLUTION_CODE, "config_fix", 0 }, { ITSM_F_RESOLUTION_NOTES, "again", 0 } };
+    assert_ok(itsm_record_fire(r, "resolve", c, 2));
+    assert_ok(itsm_problem_decide(&d, r, &o));
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+    fixture_close(&f);
+}
+
 /* ---- major incident review ---- */
 
 static void major_incident_always_gets_a_problem_review(void **state)
@@ -396,6 +418,7 @@ int main(void)
         cmocka_unit_test(kt_cause_known_and_root_cause_not_needed_closes),
         cmocka_unit_test(cause_known_and_fix_needs_change_goes_straight_to_change),
         cmocka_unit_test(unknown_cause_needs_an_answer_and_open_incidents_have_no_verdict),
+        cmocka_unit_test(a_reopened_incident_has_no_verdict_until_it_resolves_again),
         cmocka_unit_test(major_incident_always_gets_a_problem_review),
         cmocka_unit_test(recurrence_proposes_a_problem_at_n_not_at_n_minus_1),
         cmocka_unit_test(recurrence_window_edge_is_inclusive),

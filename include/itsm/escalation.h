@@ -153,7 +153,8 @@ ITSM_API int itsm_major_propose(itsm_record *rec, const char *reason);
  * initial 15 minutes: at the acceptance of the record's desk_to_major
  * handover (itsm_packet_acknowledge) when there was one, before or after
  * the decision (an acceptance after it moves the start and the deadlines
- * to it), else at the decision.
+ * to it; a deadline already reported missed is armed again from there,
+ * and fires again if it is missed again), else at the decision.
  * The arguments are checked first: ITSM_EINVAL / ITSM_ELIMIT for a bad
  * manager; then ITSM_ESTATE when not proposed; store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_decide(itsm_record *rec, int accept, const char *manager);
@@ -177,7 +178,8 @@ ITSM_API int itsm_major_engage_groups(itsm_record *rec, const char *const *group
  * non-incident child linked before this rule (a replayed store) is not
  * resolved with its parent. A child is an open incident of one major
  * incident: a major incident itself, or a closed (canceled) incident, is
- * ITSM_ESTATE; an incident already the child of another major incident is
+ * ITSM_ESTATE, and so is a parent already resolved or closed (its
+ * children resolve when it does; reopen it first); an incident already the child of another major incident is
  * ITSM_EEXISTS ("INC-000003 is already a child of major incident
  * INC-000001"), through itsm_record_link from either side too.
  * ITSM_EINVAL (NULL, another engine's child, not an incident; checked

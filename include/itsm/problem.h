@@ -142,7 +142,8 @@ typedef struct itsm_decision {
  * change through its known error (itsm_change_open_from_problem).
  * Errors: ITSM_EINVAL (NULL, not an incident, bad answers - checked before
  * the state), ITSM_ESTATE
- * (the incident is not resolved or closed, or was canceled), ITSM_ENOMEM
+ * (the incident is not resolved or closed - never resolved, canceled
+ * unresolved, or back in work after a reopen), ITSM_ENOMEM
  * (rebuilding a stale index).
  */
 ITSM_API int itsm_problem_decide(itsm_decision *out, itsm_record *incident,

@@ -273,6 +273,13 @@ static int by_breadth(itsm_engine *eng, size_t i)
  * resolution). */
 static int attachable(itsm_engine *eng, const itsm_record *parent, const itsm_record *child)
 {
+    /* Its children resolve when it resolves: one attached afterwards would
+     * stay open under a parent whose resolution it never gets. */
+    if (itsm__lc_is_closed(itsm__lifecycle_of(eng, parent->kind), parent->state) ||
+        itsm__state_is_stop(eng, parent, parent->state))
+        return itsm__err(eng, ITSM_ESTATE,
+                         "major incident %s is %s: children attach before it resolves (reopen it, or link %s as related)",
+                         parent->id, itsm_record_state(parent), child->id);
     if (NUM(child, ITSM_F_MAJOR))
         return itsm__err(eng, ITSM_ESTATE, "%s is a major incident itself: it does not attach as a child of %s",
                          child->id, parent->id);

@@ -3,6 +3,7 @@
  * verdict: problem from incident, change from known error, closing a
  * problem with a resolution code. The recurrence index: recurrence.c. */
 #include "problem/problem_int.h"
+#include "sla/sla_int.h"
 #include "core/abi.h"
 #include "kit/opts.h"
 
@@ -90,7 +91,10 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
                          : !answer_ok(opts->fix_needs_change, 1) ? "fix_needs_change"
                                                                  : "root_cause_needed");
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, inc->kind);
-    if (itsm__rec_num(inc, SLOT(ITSM_F_RESOLVED_AT)) == ITSM_TIME_NONE)
+    /* Finished: resolved (a stop state) or closed after a resolution. A
+     * reopened incident keeps its first resolved_at but is back in work. */
+    if (itsm__rec_num(inc, SLOT(ITSM_F_RESOLVED_AT)) == ITSM_TIME_NONE ||
+        (!itsm__lc_is_closed(lc, inc->state) && !itsm__state_is_stop(eng, inc, inc->state)))
         return itsm__err(eng, ITSM_ESTATE, "%s is not finished (state '%s'): resolve it first", inc->id,
                          lc->states[inc->state]);
     const itsm__prb_policy *pp = itsm__prb_policy_of(eng->policy);

@@ -128,8 +128,12 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
      * desk handover (seed 001), decided before or after it. */
     if (type == ITSM__EV_EXT && itsm__handover_acknowledged_kind(ev) == ITSM_PACKET_DESK_TO_MAJOR) {
         s->desk_at = at;
-        if (s->major_at != ITSM_TIME_NONE)
+        /* Its deadlines move with it: one that fired before counts again
+         * from here (the missed event keeps the due time it had). */
+        if (s->major_at != ITSM_TIME_NONE) {
             s->major_at = at;
+            s->flags &= ~(uint32_t)(ITSM__SF_MAJ_COMMS_MISSED | ITSM__SF_MAJ_GROUPS_MISSED);
+        }
     }
     unsigned now = states[state];
     int stop = (now & ITSM__ST_STOP) != 0, open = (now & ITSM__ST_OPEN) != 0, live = now == ITSM__ST_OPEN;
