@@ -50,6 +50,7 @@ static void functional_escalation_needs_a_note_and_counts_a_reassignment(void **
     uint64_t rev = itsm_record_revision(r);
     assert_fails(f.eng, itsm_record_escalate(r, 0, "Printing-L2", NULL), ITSM_EINVAL, "what was tried");
     assert_fails(f.eng, itsm_record_escalate(r, 0, "Printing-L2", ""), ITSM_EINVAL, "what was tried");
+    assert_fails(f.eng, itsm_record_escalate(r, 0, "Printing-L2", " \n\t"), ITSM_EINVAL, "blank text says nothing");
     assert_fails(f.eng, itsm_record_escalate(r, 1, "Printing-L2", "rebooted"), ITSM_EINVAL, "must rise");
     assert_int_equal(itsm_record_revision(r), rev);
     assert_ok(itsm_record_escalate(r, 0, "Printing-L2", "rebooted the spooler"));

@@ -313,6 +313,41 @@ static void problem_known_error_needs_a_workaround_or_an_explicit_none(void **st
     fixture_close(&f);
 }
 
+/* A guard on a text field is met by text that says something: empty or
+ * blank notes, a blank workaround or justification, leave it unmet
+ * (DESIGN 3: "resolved needs a resolution code and notes"). */
+static void blank_text_does_not_meet_a_guard(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = started_incident(&f);
+    uint64_t rev = itsm_record_revision(r);
+    const char *blanks[] = { "", "   ", " \t\r\n " };
+    for (size_t i = 0; i < 3; i++) {
+        itsm_change c[] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, blanks[i], 0 } };
+        assert_int_equal(itsm_record_fire(r, "resolve", c, 2), ITSM_EGUARD);
+        assert_non_null(strstr(itsm_errmsg(f.eng), "needs field 'resolution_notes'"));
+        assert_string_equal(itsm_record_state(r), "in_progress");
+        assert_int_equal(itsm_record_revision(r), rev);
+    }
+    /* set by an update, blank text still does not count */
+    itsm_change n = { ITSM_F_RESOLUTION_NOTES, "  ", 0 };
+    assert_ok(itsm_record_update(r, &n, 1));
+    assert_false(itsm_record_has(r, ITSM_F_RESOLUTION_NOTES));
+    itsm_change code = { ITSM_F_RESOLUTION_CODE, "fixed", 0 };
+    assert_int_equal(itsm_record_fire(r, "resolve", &code, 1), ITSM_EGUARD);
+    fire2(&f, r, "resolve");
+    assert_string_equal(itsm_record_state(r), "resolved");
+
+    int rc;
+    itsm_change wa = { ITSM_F_WORKAROUND, " \n", 0 };
+    itsm_record *p = problem_at_known_error(&f, &wa, 1, &rc);
+    assert_int_equal(rc, ITSM_EGUARD);
+    assert_string_equal(itsm_record_state(p), "root_cause_analysis");
+    fixture_close(&f);
+}
+
 static void problem_fix_pending_change_needs_a_related_change(void **state)
 {
     (void)state;
@@ -389,6 +424,7 @@ int main(void)
         cmocka_unit_test(change_standard_change_skips_assessment),
         cmocka_unit_test(change_normal_and_emergency_changes_cannot_skip_assessment),
         cmocka_unit_test(problem_known_error_needs_a_workaround_or_an_explicit_none),
+        cmocka_unit_test(blank_text_does_not_meet_a_guard),
         cmocka_unit_test(problem_fix_pending_change_needs_a_related_change),
         cmocka_unit_test(fields_given_with_a_refused_event_are_not_applied),
         cmocka_unit_test(fire_rejects_null_event_and_engine_owned_fields),

@@ -190,7 +190,10 @@ ITSM_API int64_t     itsm_record_int(const itsm_record *rec, itsm_field field);
 /* 1 if the field is set (a bool counts as set when true), else 0. A
  * built-in int is unset at 0 (impact, priority; counters are 0 when
  * nothing was counted); a custom int is set once given a value, 0
- * included, until a step clears it - as guards and conditions see it. */
+ * included, until a step clears it - as guards and conditions see it.
+ * A text field holding blank text (empty, or only spaces, tabs and line
+ * breaks) is kept as given but is not set here, and meets no guard: notes
+ * that say nothing are no notes ("resolved needs ... notes"). */
 ITSM_API int         itsm_record_has(const itsm_record *rec, itsm_field field);
 
 /* ---- changing ----------------------------------------------------------- */

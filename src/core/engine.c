@@ -316,7 +316,10 @@ int itsm__text_arg(itsm_engine *eng, const char *s, const char *what)
 {
     if (!s || !*s)
         return itsm__err(eng, ITSM_EINVAL, "%s is required", what);
-    return itsm__check_text(&eng->err, what, NULL, s, strlen(s));
+    int rc = itsm__check_text(&eng->err, what, NULL, s, strlen(s));
+    if (!rc && !itsm__text_present(s))
+        return itsm__err(eng, ITSM_EINVAL, "%s is required: blank text says nothing", what);
+    return rc;
 }
 
 /* ---- the id index ---- */

@@ -74,4 +74,17 @@ typedef union itsm__cxv { const char *s; int64_t n; } itsm__cxv;
  * duplicates compare. NULL (a clear written null) otherwise. */
 #define ITSM__CLEAR_AS_0 "0"
 
+/* Whether a text says something: not NULL, and not blank (only spaces,
+ * tabs and line breaks). A guard or a required note is not met by blank
+ * text ("resolved needs ... notes", DESIGN section 3), as a handover's
+ * checklist item is not (itsm/handover.h). Cheap: real text ends the
+ * loop at its first byte. */
+static inline int itsm__text_present(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+            return 1;
+    return 0;
+}
+
 #endif

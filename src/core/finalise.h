@@ -219,7 +219,7 @@ static inline int itsm__view_has_builtin(const itsm_record *r, const itsm_event 
     if (fi->type == ITSM_TYPE_SYMBOL)
         return c ? c->str != NULL : r->sym[fi->slot - ITSM__NTEXT] != 0;
     if (fi->type == ITSM_TYPE_TEXT)
-        return (c ? (ev->applied ? c->str : c->owned) : r->text[fi->slot]) != NULL;
+        return itsm__text_present(c ? (ev->applied ? c->str : c->owned) : r->text[fi->slot]);
     int64_t v = c ? (c->num == ITSM__CX_UNSET ? 0 : c->num) : itsm__rec_num(r, fi->slot);
     return fi->type == ITSM_TYPE_TIME ? v != ITSM_TIME_NONE : v != 0;
 }
@@ -229,6 +229,7 @@ static inline int itsm__view_has(const itsm_record *r, const itsm_event *ev, its
         return itsm__view_has_custom(r, ev, f);
     switch (itsm__fields[f].type) {
     case ITSM_TYPE_TEXT:
+        return itsm__text_present(itsm__view_str(r, ev, f));
     case ITSM_TYPE_SYMBOL:
         return itsm__view_str(r, ev, f) != NULL;
     case ITSM_TYPE_TIME:

@@ -88,6 +88,7 @@ int itsm__view_has_custom(const itsm_record *r, const itsm_event *ev, itsm_field
     const itsm__field_info *fi = r ? itsm__field_of(r->eng, f) : NULL;
     switch (fi ? fi->type : ITSM_TYPE_TEXT) {
     case ITSM_TYPE_TEXT:
+        return itsm__text_present(itsm__view_str_custom(r, ev, f));
     case ITSM_TYPE_SYMBOL:
     case ITSM_TYPE_ENUM:
         return itsm__view_str_custom(r, ev, f) != NULL;
@@ -164,6 +165,8 @@ int itsm_record_has(const itsm_record *r, itsm_field f)
     const itsm__field_info *fi = itsm__field_of(r->eng, f);
     if (!fi)
         return 0;
+    if (fi->type == ITSM_TYPE_TEXT)   /* blank text says nothing, as guards see it */
+        return itsm__text_present(itsm_record_str(r, f));
     if (is_str_type(fi->type))
         return itsm_record_str(r, f) != NULL;
     if (itsm__field_custom((int)f)) {
