@@ -319,6 +319,41 @@ static void aging_lists_oldest_first_and_soonest_breach_first(void **state)
     fixture_close(&f);
 }
 
+/* With two calendars (P1/P2 on 24x7, P3-P5 on business hours) the order
+ * by time left is not the order of the due times: a business record with
+ * an hour of working time left over a weekend falls due after a 24x7 one
+ * with hours left. Whatever `max`, the list is the head of the full one. */
+static void aging_by_breach_with_a_small_max_is_the_head_of_the_full_list(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    for (int i = 0; i < 6; i++) {
+        f.clock.now = T0 + i * 17 * HOUR;          /* Mon 09:00 onwards */
+        open_inc(&f, 2, 2, NULL);                 /* P3, business hours */
+        f.clock.now = T0 + 4 * DAY + i * HOUR;     /* Fri 09:00 onwards */
+        open_inc(&f, 1, 1, NULL);                 /* P1, 24x7 */
+    }
+    for (itsm_time q = T0 + 4 * DAY + 8 * HOUR; q <= T0 + 5 * DAY; q += 30 * MIN) {
+        itsm_aging_entry all[12] = { { .size = sizeof(itsm_aging_entry) } };
+        size_t n_all;
+        assert_ok(itsm_engine_aging(all, 12, &n_all, f.eng, ITSM_AGING_BY_BREACH, q));
+        for (size_t i = 1; i < n_all; i++)
+            assert_true(all[i - 1].time_left <= all[i].time_left);
+        for (size_t m = 1; m <= n_all; m++) {
+            itsm_aging_entry head[12] = { { .size = sizeof(itsm_aging_entry) } };
+            size_t n;
+            assert_ok(itsm_engine_aging(head, m, &n, f.eng, ITSM_AGING_BY_BREACH, q));
+            assert_int_equal(n, m);
+            for (size_t i = 0; i < m; i++) {
+                assert_ptr_equal(head[i].rec, all[i].rec);
+                assert_int_equal(head[i].time_left, all[i].time_left);
+            }
+        }
+    }
+    fixture_close(&f);
+}
+
 /* By time left: breached records first (most overdue first), paused ones
  * with their frozen time left, each record once. */
 static void aging_by_breach_includes_paused_and_breached_records(void **state)
@@ -491,6 +526,7 @@ int main(void)
         cmocka_unit_test(tick_refuses_bad_times_and_callbacks),
         cmocka_unit_test(every_warning_fraction_in_the_policy_fires_once_at_its_fraction),
         cmocka_unit_test(aging_lists_oldest_first_and_soonest_breach_first),
+        cmocka_unit_test(aging_by_breach_with_a_small_max_is_the_head_of_the_full_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

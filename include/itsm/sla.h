@@ -252,7 +252,7 @@ ITSM_API itsm_time itsm_engine_next_deadline(itsm_engine *eng);
 
 typedef enum itsm_aging_order {
     ITSM_AGING_BY_AGE    = 1,   /* oldest open record first (the open list) */
-    ITSM_AGING_BY_BREACH = 2    /* soonest deadline first (the deadline queue) */
+    ITSM_AGING_BY_BREACH = 2    /* least time left to the resolution breach first */
 } itsm_aging_order;
 
 typedef struct itsm_aging_entry {
@@ -273,8 +273,11 @@ typedef struct itsm_aging_entry {
  * their frozen time left; records whose resolution clock is stopped or has
  * no target are left out. It walks the deadline queue in order for running
  * clocks (cost ~ max log max, plus records whose next deadline is not their
- * resolution clock) and an index of paused and breached records (cost ~
- * their number). Ties on time left go in record id order (strcmp), so a
+ * resolution clock, plus - when calendars differ - the records due before
+ * the least working time any calendar counts reaches the worst kept: time
+ * left is working time, so a business-hours record due Monday may have
+ * less left than a 24x7 one due tonight) and an index of paused and
+ * breached records (cost ~ their number). Ties on time left go in record id order (strcmp), so a
  * live engine and a replay of its store list the same records in the same
  * order. *n gets the count.
  * ITSM_EINVAL for NULL arguments or an unknown order.

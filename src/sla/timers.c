@@ -136,6 +136,27 @@ static int aging_before(int64_t a, const itsm_record *ra, int64_t b, const itsm_
     return a != b ? a < b : strcmp(ra->id, rb->id) < 0;
 }
 
+/* A lower bound on the working seconds left to a due time at or after
+ * `at`, whatever calendar a record counts in: the least working time from
+ * now to `at` over every calendar of every policy version the engine
+ * knows; before now, the wall time (working time overdue is never more). */
+static int64_t least_left_by(const itsm_engine *eng, itsm_time now, itsm_time at)
+{
+    if (at <= now)
+        return at - now;
+    int64_t least = at - now;
+    for (size_t v = 0; v <= eng->nvers; v++) {
+        const itsm_policy *p = v < eng->nvers ? eng->vers[v]->policy : eng->policy;
+        const itsm__slapol *sp = itsm__sl(p);
+        for (size_t c = 0; c < sp->ncals && least > 0; c++) {
+            int64_t w = sp->cals[c].always ? at - now : itsm__cal_work(&sp->cals[c], now, at);
+            if (w < least)
+                least = w;
+        }
+    }
+    return least;
+}
+
 /* itsm_engine_aging on an array of this library's own entries. */
 static int aging_run(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *eng, itsm_aging_order order,
                      itsm_time now)
@@ -153,15 +174,16 @@ static int aging_run(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *
         *n = k;
         return ITSM_OK;
     }
-    /* Walk the heap in order with a small frontier heap of positions; a
-     * record's earliest timer is never after its resolution breach, so once
-     * the frontier passes the worst due kept, nothing better remains. */
+    /* Walk the heap in order with a small frontier heap of positions,
+     * keeping the best `max` by time left. A record's earliest timer is
+     * never after its resolution breach, so a record behind a frontier at
+     * time T has at least the working time from now to T left in the
+     * calendar that counts least of it; once that passes the worst time
+     * left kept, nothing better remains (by due time alone, a business
+     * calendar's record with little working time left over a night would
+     * be cut behind a 24x7 one). */
     /* At most one entry per record: `max` may be any size (max * 8 could wrap). */
-    size_t cap = max < eng->nrecs ? max : eng->nrecs;
-    itsm_time *dues = itsm__calloc(&eng->alloc, cap ? cap : 1, sizeof *dues);
     size_t *fr = NULL, nfr = 0, cfr = 0;
-    if (!dues)
-        return itsm__oom(eng);
     int rc = ITSM_OK;
     if (se->nheap) {
         if (itsm__grow(&eng->alloc, (void **)&fr, &cfr, 16, sizeof *fr))
@@ -178,7 +200,7 @@ static int aging_run(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *
         size_t pos = fr[best];
         fr[best] = fr[--nfr];
         const itsm__heapent *e = &se->heap[pos];
-        if (k == max && itsm__heapent_at(e) > dues[k - 1])
+        if (k == max && least_left_by(eng, now, itsm__heapent_at(e)) > out[k - 1].time_left)
             break;
         for (size_t c = ITSM__HEAP_ARITY * pos + 1; c <= ITSM__HEAP_ARITY * pos + ITSM__HEAP_ARITY && c < se->nheap; c++) {
             if (itsm__grow(&eng->alloc, (void **)&fr, &cfr, nfr + 1, sizeof *fr)) {
@@ -197,33 +219,22 @@ static int aging_run(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *
             dup = out[i].rec == r;
         itsm_time due;
         int64_t left = res_left(eng, r, now, &due);
-        if (dup || due == ITSM_TIME_NONE || (k == max && !aging_before(due, r, dues[k - 1], out[k - 1].rec)))
+        if (dup || due == ITSM_TIME_NONE || (k == max && !aging_before(left, r, out[k - 1].time_left, out[k - 1].rec)))
             continue;
         size_t at = k < max ? k++ : k - 1;
-        while (at > 0 && aging_before(due, r, dues[at - 1], out[at - 1].rec)) {
-            dues[at] = dues[at - 1];
+        while (at > 0 && aging_before(left, r, out[at - 1].time_left, out[at - 1].rec)) {
             out[at] = out[at - 1];
             at--;
         }
-        dues[at] = due;
         out[at].rec = r;
         out[at].age = now - NUM(r, ITSM_F_OPENED_AT);
         out[at].time_left = left;
     }
     itsm__free(&eng->alloc, fr);
-    itsm__free(&eng->alloc, dues);
     if (rc)
         return rc;
-    /* Running records by time left (their due order differs only across
-     * calendars), then merge the paused and breached ones from the
-     * exception list, dropping its stale entries. */
-    for (size_t i = 1; i < k; i++)
-        for (size_t j = i; j > 0 && aging_before(out[j].time_left, out[j].rec, out[j - 1].time_left, out[j - 1].rec);
-             j--) {
-            itsm_aging_entry t = out[j];
-            out[j] = out[j - 1];
-            out[j - 1] = t;
-        }
+    /* Then merge the paused and breached ones from the exception list,
+     * dropping its stale entries. */
     size_t keep = 0;
     for (size_t i = 0; i < se->nexc; i++) {
         itsm_record *r = eng->recs[se->exc[i]];
