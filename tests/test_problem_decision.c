@@ -303,7 +303,7 @@ static void recurrence_rule_reads_the_policy(void **state)
     assert_int_equal(itsm_policy_set_problem_rules(p, &r), ITSM_EINVAL);
     assert_non_null(strstr(itsm_policy_errmsg(p), "recurrence_count"));
     r.recurrence_count = 2;
-    r.recurrence_window = DAY;
+    r.recurrence_window = 36 * 3600;   /* said in hours: not "1 days" */
     assert_ok(itsm_policy_set_problem_rules(p, &r));
 
     vclock clk = { T0 };
@@ -325,7 +325,74 @@ static void recurrence_rule_reads_the_policy(void **state)
     itsm_decision d = decide(y, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
     assert_int_equal(d.recurrence, 2);
     assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+    const char *text = NULL;
+    for (size_t i = 0; i < d.nreasons; i++)
+        if (d.reasons[i].code == ITSM_REASON_RECURRENCE)
+            text = d.reasons[i].text;
+    assert_non_null(text);
+    assert_non_null(strstr(text, "2 incidents on vpn/access within 36 hours (threshold 2)"));
     itsm_engine_free(g.eng);
+}
+
+/* Whether every byte sequence of s is a whole UTF-8 character. */
+static int whole_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int len = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+        if (!len)
+            return 0;
+        for (int i = 1; i < len; i++)
+            if ((p[i] & 0xC0) != 0x80)
+                return 0;
+        p += len;
+    }
+    return 1;
+}
+
+/* A reason names the service and category cut to fit, at a character
+ * boundary: its text stays UTF-8 for every binding and JSON writer. */
+static void a_reason_cut_to_fit_stays_whole_utf8(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    char svc[80] = "a";
+    for (int i = 0; i < 30; i++)
+        strcat(svc, "\xc3\xa9");   /* e-acute: byte 50 falls inside one */
+    itsm_record *last = NULL;
+    for (int i = 0; i < 3; i++)
+        last = incident_at(&f, T0 + i * DAY, svc, "batch");
+    itsm_decision d = decide(last, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    assert_true(has_reason(&d, ITSM_REASON_RECURRENCE));
+    for (size_t i = 0; i < d.nreasons; i++)
+        assert_true(whole_utf8(d.reasons[i].text));
+    fixture_close(&f);
+}
+
+/* The engine's own recurrence proposal names every incident of the
+ * cluster: the first of them is handed to problem management too, not
+ * told "nothing calls for more work" because it came first. */
+static void an_incident_of_a_proposed_cluster_goes_to_problem_management(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *first = incident_at(&f, T0, "payroll", "batch");
+    incident_at(&f, T0 + 15 * DAY, "payroll", "batch");
+    incident_at(&f, T0 + 30 * DAY, "payroll", "batch");
+    size_t idx;
+    assert_ok(itsm_record_problem_proposal(&idx, first));
+    itsm_decision d = decide(first, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    assert_int_equal(d.recurrence, 1);   /* the count is still of those before it */
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+    assert_true(has_reason(&d, ITSM_REASON_RECURRENCE));
+    assert_false(has_reason(&d, ITSM_REASON_NO_FOLLOW_UP));
+    /* dismissed by problem management: the proposal no longer speaks */
+    assert_ok(itsm_problem_proposal_dismiss(first, "a known batch window"));
+    d = decide(first, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
+    fixture_close(&f);
 }
 
 /* ---- the policy document ---- */
@@ -424,6 +491,8 @@ int main(void)
         cmocka_unit_test(recurrence_window_edge_is_inclusive),
         cmocka_unit_test(recurrence_index_follows_category_changes_and_replay),
         cmocka_unit_test(recurrence_rule_reads_the_policy),
+        cmocka_unit_test(a_reason_cut_to_fit_stays_whole_utf8),
+        cmocka_unit_test(an_incident_of_a_proposed_cluster_goes_to_problem_management),
         cmocka_unit_test(policy_document_round_trips_problem_rules_and_checklists),
         cmocka_unit_test(policy_document_errors_point_at_the_value),
     };

@@ -135,7 +135,9 @@ typedef struct itsm_decision {
  *   3. recurrence: at least N incidents on the incident's service and
  *      category (and CI, when the rules' recurrence_ci is on) opened within
  *      [opened_at - window, opened_at] (both ends included; the incident
- *      itself counts) -> to_problem;
+ *      itself counts) -> to_problem; so does an incident of a cluster the
+ *      engine proposed (itsm_record_problem_proposal: pending or accepted,
+ *      not dismissed), the earlier ones of the cluster included;
  *   4. otherwise, cause known and the fix needs a change -> to_change;
  *   5. otherwise -> close (reason no_follow_up).
  * Problem reasons win over to_change: the problem record then reaches

@@ -54,10 +54,43 @@ static void add_reason(itsm_decision *d, itsm_reason code, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The bytes of `s` that fit in `max` without cutting a UTF-8 character in
+ * two (a reason's text stays valid UTF-8 for every binding). */
+static int utf8_fit(const char *s, size_t max)
+{
+    size_t n = 0;
+    while (n < max && s[n])
+        n++;
+    if (n == max)
+        while (n > 0 && ((unsigned char)s[n] & 0xC0u) == 0x80u)
+            n--;
+    return (int)n;
+}
+
+/* "30 days", "36 hours", "5400 seconds": the window as the policy gave it,
+ * never rounded down (a 36-hour window is not "1 days"). */
+static void window_words(char *out, size_t cap, int64_t w)
+{
+    if (w % 86400 == 0)
+        snprintf(out, cap, "%lld day%s", (long long)(w / 86400), w == 86400 ? "" : "s");
+    else if (w % 3600 == 0)
+        snprintf(out, cap, "%lld hour%s", (long long)(w / 3600), w == 3600 ? "" : "s");
+    else
+        snprintf(out, cap, "%lld seconds", (long long)w);
+}
+
 static int has_related(const itsm_record *r, itsm_kind k)
 {
     for (uint32_t i = 0; i < r->x->nlinks; i++)
         if (r->x->links[i].kind == ITSM_LINK_RELATED && r->x->links[i].target->kind == k)
+            return 1;
+    return 0;
+}
+
+static int has_reason_code(const itsm_decision *d, itsm_reason code)
+{
+    for (size_t i = 0; i < d->nreasons; i++)
+        if (d->reasons[i].code == code)
             return 1;
     return 0;
 }
@@ -136,12 +169,27 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
         int rc = itsm__prb_recurrence(&out->recurrence, eng, s, c, ci, itsm__rec_num(inc, SLOT(ITSM_F_OPENED_AT)));
         if (rc)
             return rc;
+        char window[32];
+        window_words(window, sizeof window, pp->recurrence_window);
         if (out->recurrence >= (size_t)pp->recurrence_count) {
-            add_reason(out, ITSM_REASON_RECURRENCE, "%zu incidents on %.50s/%.50s%s%.40s within %lld days (threshold %d)",
-                       out->recurrence, s, c, ci ? "/" : "", ci ? ci : "",
-                       (long long)(pp->recurrence_window / 86400), pp->recurrence_count);
+            add_reason(out, ITSM_REASON_RECURRENCE, "%zu incidents on %.*s/%.*s%s%.*s within %s (threshold %d)",
+                       out->recurrence, utf8_fit(s, 50), s, utf8_fit(c, 50), c, ci ? "/" : "",
+                       ci ? utf8_fit(ci, 40) : 0, ci ? ci : "", window, pp->recurrence_count);
             problem = 1;
         }
+    }
+    /* An earlier incident of a cluster the engine proposed (or turned into
+     * a problem) is handed to problem management with it: counting only
+     * the incidents opened before it would call it "nothing more to do". */
+    size_t pidx;
+    itsm_problem_proposal prop = { .size = sizeof prop };
+    if (!has_reason_code(out, ITSM_REASON_RECURRENCE) && itsm_record_problem_proposal(&pidx, inc) == ITSM_OK &&
+        itsm_engine_problem_proposal_at(&prop, eng, pidx) == ITSM_OK && prop.status != ITSM_PROPOSAL_DISMISSED) {
+        add_reason(out, ITSM_REASON_RECURRENCE, "%s is one of %zu incidents on %.*s/%.*s of a problem proposal (%s%s%.*s)",
+                   inc->id, prop.incidents, utf8_fit(prop.service, 50), prop.service, utf8_fit(prop.category, 50),
+                   prop.category, itsm_proposal_status_name(prop.status), prop.problem ? ": " : "",
+                   prop.problem ? utf8_fit(prop.problem, 40) : 0, prop.problem ? prop.problem : "");
+        problem = 1;
     }
     /* 4./5. */
     int needs_change = opts->fix_needs_change == ITSM_ANSWER_FROM_RECORD ? has_related(inc, ITSM_KIND_CHANGE)
