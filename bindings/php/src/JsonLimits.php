@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace Itsm;
 
 use FFI\CData;
+use Itsm\Internal\Convert;
 
 /** Bounds of the library's JSON reader; 0 means the library's default (16 MiB, 1 MiB, depth 64). */
 final class JsonLimits
@@ -19,8 +20,9 @@ final class JsonLimits
     /** @internal */
     public function fill(CData $limits): void
     {
-        $limits->max_document = $this->maxDocument;
-        $limits->max_string = $this->maxString;
-        $limits->max_depth = $this->maxDepth;
+        // size_t members: -1 would wrap to "no bound at all"
+        $limits->max_document = Convert::size($this->maxDocument, 'max document');
+        $limits->max_string = Convert::size($this->maxString, 'max string');
+        $limits->max_depth = Convert::size($this->maxDepth, 'max depth');
     }
 }

@@ -217,13 +217,17 @@ final class Policy
     /** The priority (1..5) for impact and urgency (1..3); null out of range. */
     public function priority(int $impact, int $urgency): ?int
     {
+        if ($impact < -2147483648 || $impact > 2147483647 || $urgency < -2147483648 || $urgency > 2147483647) {
+            return null;    // beyond a C int: out of range as well (FFI would wrap it into range)
+        }
         $p = (int) Native::ffi()->itsm_policy_priority($this->cdata(), $impact, $urgency);
         return $p === 0 ? null : $p;
     }
 
     public function setPriority(int $impact, int $urgency, int $priority): self
     {
-        $this->checkRc(Native::ffi()->itsm_policy_set_priority($this->cdata(), $impact, $urgency, $priority));
+        $this->checkRc(Native::ffi()->itsm_policy_set_priority($this->cdata(), Convert::int($impact, 'impact'),
+            Convert::int($urgency, 'urgency'), Convert::int($priority, 'priority')));
         return $this;
     }
 

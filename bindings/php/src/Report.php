@@ -54,6 +54,9 @@ final class Report
             $o->now = Convert::time($now, 'now');
         }
         if ($kinds !== null) {
+            if ($kinds === []) {    // the C 0 means every kind: not what an empty selection says
+                throw new InvalidArgument('kinds is empty: give null for every kind', Native::ITSM_EINVAL);
+            }
             $bits = 0;
             foreach (is_string($kinds) ? [$kinds] : $kinds as $k) {
                 $bits |= 1 << Engine::kindCode($k);

@@ -4,14 +4,75 @@ from __future__ import annotations
 
 import ctypes
 import difflib
+import operator
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping, SupportsIndex, cast
 
 from . import _ffi
 from ._time import to_c_optional
 from .errors import InvalidArgument
 
 INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+INT32_MIN, INT32_MAX = -(2 ** 31), 2 ** 31 - 1
+UINT32_MAX = 2 ** 32 - 1
+
+
+# ---- integers for C --------------------------------------------------------
+# ctypes stores a Python int into a c_int / c_uint / c_int32 member or
+# argument modulo 2**N without a word, so 2**32 + 1 would reach the library
+# as 1 and pass its own checks.  Every integer the caller gives goes through
+# one of these, named by the C type it lands in.
+
+def _ranged(value: object, what: str, lo: int, hi: int) -> int:
+    # bool is an int to Python, never a number here; operator.index takes
+    # int-likes (numpy integers) and refuses floats and str.
+    if isinstance(value, bool):
+        raise TypeError(f"{what} must be an int, not bool")
+    try:
+        n = operator.index(cast(SupportsIndex, value))
+    except TypeError:
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}") from None
+    if not lo <= n <= hi:
+        raise InvalidArgument(f"{what} {n} is outside {lo}..{hi}", code=_ffi.EINVAL)
+    return n
+
+
+def as_int(value: object, what: str) -> int:
+    """An int for a C ``int`` (32 bits on every platform the library builds for)."""
+    return _ranged(value, what, INT32_MIN, INT32_MAX)
+
+
+def as_unsigned(value: object, what: str) -> int:
+    """An int for a C ``unsigned`` (32 bits)."""
+    return _ranged(value, what, 0, UINT32_MAX)
+
+
+def as_int32(value: object, what: str) -> int:
+    """An int for an ``int32_t``."""
+    return _ranged(value, what, INT32_MIN, INT32_MAX)
+
+
+def as_uint32(value: object, what: str) -> int:
+    """An int for a ``uint32_t``."""
+    return _ranged(value, what, 0, UINT32_MAX)
+
+
+def as_int64(value: object, what: str) -> int:
+    """An int for an ``int64_t``."""
+    return _ranged(value, what, INT64_MIN, INT64_MAX)
+
+
+def as_flag(value: object, what: str) -> int:
+    """A bool for a C int flag (0 or 1).  Only a bool: "no" and 2 are
+    truthy, and a flag that takes them would read them as yes."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{what} must be a bool, not {type(value).__name__}")
+    return int(value)
+
+
+def as_size(value: object, what: str) -> int:
+    """An int for a ``size_t`` (a count or an index: never negative)."""
+    return _ranged(value, what, 0, 2 ** (8 * ctypes.sizeof(ctypes.c_size_t)) - 1)
 
 
 def ptr_of(out: ctypes.c_void_p) -> int:
@@ -129,8 +190,22 @@ def kind_code(kind: object) -> int:
                                   code=_ffi.EINVAL)
         return int(out.value)
     if isinstance(kind, int) and not isinstance(kind, bool):
-        return kind
+        return as_int(kind, "kind")
     raise TypeError(f"kind must be a str such as 'incident', not {type(kind).__name__}")
+
+
+def kind_mask(kinds: Iterable[object], what: str) -> int:
+    """Record kinds as the bits (1u << kind) of an ``unsigned``: each a name
+    or the C value of a known kind; a value of no kind is refused (its bit
+    would select nothing, or fall off the 32 bits and select every kind)."""
+    bits = 0
+    for k in kinds:
+        code = kind_code(k)
+        if code not in KINDS.values():
+            raise InvalidArgument(f"{what}: {k!r} is no record kind (one of: {', '.join(KINDS)}, "
+                                  f"or {min(KINDS.values())}..{max(KINDS.values())})", code=_ffi.EINVAL)
+        bits |= 1 << code
+    return bits
 
 
 def kind_name(code: int) -> str:
@@ -188,7 +263,7 @@ def seconds_optional(value: object, what: str) -> int:
 def packet_kind_code(kind: object) -> int:
     """A packet kind name ("desk_to_major") as its C value."""
     if isinstance(kind, int) and not isinstance(kind, bool):
-        return kind
+        return as_int(kind, "packet kind")
     out = ctypes.c_int(0)
     if _ffi.itsm_packet_kind_from_name(ctypes.byref(out), cstr(kind, "packet kind")) != _ffi.OK:
         names = [n for n in (_ffi.text(_ffi.itsm_packet_kind_name(k)) for k in range(1, 6)) if n]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 
 from . import _ffi
 from ._time import TimeLike, from_c, from_c_required, to_c, to_c_optional
-from ._util import cstr, cstr_optional, kind_code
+from ._util import as_flag, as_int, as_size, as_unsigned, cstr, cstr_optional, kind_code, kind_mask
 from .errors import InvalidArgument, make_error
 
 if TYPE_CHECKING:
@@ -282,11 +282,12 @@ class RecordChangeMixin:
     def collisions(self, *, limit: int = 100) -> list[Collision]:
         """Changes on the schedule whose windows overlap this one's on its
         configuration item or service, by their start."""
-        buf = _ffi.sized_array(_ffi.Collision, int(limit))
+        cap = as_size(limit, "limit")
+        buf = _ffi.sized_array(_ffi.Collision, cap)
         n = c_size_t(0)
         eng = self._engine
         with eng._entry() as p:
-            eng._check(p, _ffi.itsm_change_collisions(buf, int(limit), byref(n), self._ptr))
+            eng._check(p, _ffi.itsm_change_collisions(buf, cap, byref(n), self._ptr))
             return [Collision(record=eng._wrap(c.with_), on=_ffi.COLLISION_ON.get(c.on, str(c.on)),
                               value=_ffi.text(c.value) or "", start=from_c_required(c.from_), end=from_c_required(c.to))
                     for c in buf[:n.value]]
@@ -315,11 +316,12 @@ class EngineChangeMixin:
             q.to = to_c(end, "end")
         q.service = cstr_optional(service, "service")
         q.ci = cstr_optional(ci, "ci")
-        q.planned = 1 if planned else 0
-        buf = _ffi.sized_array(_ffi.ScheduleEntry, int(limit))
+        q.planned = as_flag(planned, "planned")
+        cap = as_size(limit, "limit")
+        buf = _ffi.sized_array(_ffi.ScheduleEntry, cap)
         n = c_size_t(0)
         with self._entry() as p:
-            self._check(p, _ffi.itsm_change_schedule(buf, int(limit), byref(n), p, byref(q)))
+            self._check(p, _ffi.itsm_change_schedule(buf, cap, byref(n), p, byref(q)))
             return [ScheduleEntry(record=self._wrap(e.rec), start=from_c_required(e.start), end=from_c_required(e.end),
                                   collisions=int(e.collisions)) for e in buf[:n.value]]
 
@@ -379,8 +381,8 @@ class PolicyChangeMixin:
             ld.npeople = npeople
             ld.group = cstr_optional(lv.group, "group")
             ld.mode = _ffi.APPROVAL_MODES[lv.rule]
-            ld.quorum = int(lv.quorum)
-            ld.exception = 1 if lv.exception else 0
+            ld.quorum = as_unsigned(lv.quorum, "quorum")
+            ld.exception = as_flag(lv.exception, "exception")
         d.levels = ctypes.cast(arr, ctypes.c_void_p)
         d.nlevels = len(levels)
         self._check(_ffi.itsm_policy_add_approval_rule(self._p(), byref(d)))
@@ -404,7 +406,7 @@ class PolicyChangeMixin:
         """Add (or replace) a question: its answers with their scores (0..1000)."""
         items = list(answers.items())
         names, n = _names([k for k, _ in items], "answer")
-        scores = (c_int * max(n, 1))(*[int(v) for _, v in items])
+        scores = (c_int * max(n, 1))(*[as_int(v, f"score of {k!r}") for k, v in items])
         d = _ffi.RiskQuestionDef()
         _ffi.itsm_risk_question_def_init(byref(d), _ffi.RISK_QUESTION_DEF_VERSION)
         d.name = cstr(name, "question name")
@@ -421,14 +423,13 @@ class PolicyChangeMixin:
         """The risk levels, lowest first, each with its highest total (the
         last holds every higher total: give None)."""
         names, n = _names([name for name, _ in levels], "risk level")
-        up_to = (c_int * max(n, 1))(*[int(u or 0) for _, u in levels])
+        up_to = (c_int * max(n, 1))(*[0 if u is None else as_int(u, f"bound of {name!r}")
+                                      for name, u in levels])
         self._check(_ffi.itsm_policy_set_risk_levels(self._p(), names, up_to, n))
 
     def set_risk_kinds(self, kinds: Iterable[str | int]) -> None:
         """Which record kinds are assessed (default: changes only)."""
-        bits = 0
-        for k in ([kinds] if isinstance(kinds, str) else kinds):
-            bits |= 1 << kind_code(k)
+        bits = kind_mask([kinds] if isinstance(kinds, str) else kinds, "kinds")
         self._check(_ffi.itsm_policy_set_risk_kinds(self._p(), bits))
 
     @property

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Optional, Protocol, Union, overload
 
 from . import _ffi
 from ._time import TimeLike, from_c, from_c_required, to_c, to_c_optional
-from ._util import cstr, cstr_optional, kind_name, packet_kind_code, ptr_of
+from ._util import as_flag, as_uint32, cstr, cstr_optional, kind_name, packet_kind_code, ptr_of
 from .errors import InvalidArgument, StateError, from_parse_error, make_error
 from .types import JsonLimits
 
@@ -482,7 +482,7 @@ class Packet:
     @contact_verified.setter
     def contact_verified(self, value: bool) -> None:
         with self._use() as p:
-            self._check(p, _ffi.itsm_packet_set_contact_verified(p, int(bool(value))))
+            self._check(p, _ffi.itsm_packet_set_contact_verified(p, as_flag(value, "contact_verified")))
 
     def texts(self) -> dict[str, str]:
         """Every text slot that is set, by name."""
@@ -501,7 +501,7 @@ class Packet:
             self._check(p, _ffi.itsm_packet_add_deliverable(p, cstr(name, "name"),
                                                             cstr(owner, "owner"),
                                                             cstr(approver, "approver"),
-                                                            int(bool(required))))
+                                                            as_flag(required, "required")))
         return self
 
     def set_deliverable_status(self, name: str, status: str, by: str | None = None) -> Packet:
@@ -669,7 +669,7 @@ class EngineHandoverMixin:
         """The engine's packet with handover number ``seq``; NotFound."""
         out = c_void_p()
         with self._entry() as p:
-            self._check(p, _ffi.itsm_engine_handover_find(byref(out), p, int(seq)))
+            self._check(p, _ffi.itsm_engine_handover_find(byref(out), p, as_uint32(seq, "seq")))
             return Packet._make(ptr_of(out), owned=False, engine=self)
 
     @property

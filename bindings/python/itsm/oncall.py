@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from . import _ffi
 from ._time import from_c
-from ._util import changes, cstr, cstr_optional
+from ._util import as_int, as_unsigned, changes, cstr, cstr_optional
 from .errors import InvalidArgument
 
 if TYPE_CHECKING:
@@ -41,9 +41,9 @@ class OncallInfo:
 
 
 def _uint(v: object, what: str) -> int:
-    if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < 2**32:
+    if isinstance(v, bool) or not isinstance(v, int):
         raise InvalidArgument(f"{what} must be a whole number 0..4294967295, not {v!r}")
-    return v
+    return as_unsigned(v, what)
 
 
 class PolicyOncallMixin:
@@ -76,9 +76,9 @@ class PolicyOncallMixin:
         d.repeat = _uint(repeat, "repeat")
         d.services = svc
         d.nservices = len(services)
-        if isinstance(max_priority, bool) or not isinstance(max_priority, int) or not -2**31 <= max_priority < 2**31:
+        if isinstance(max_priority, bool) or not isinstance(max_priority, int):
             raise InvalidArgument(f"max_priority must be an int, not {max_priority!r}")
-        d.max_priority = max_priority
+        d.max_priority = as_int(max_priority, "max_priority")
         self._check(_ffi.itsm_policy_add_oncall(self._p(), byref(d)))
 
     def set_alert_window(self, minutes: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime as _dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Optional, Union
 from ctypes import byref, c_int, c_int64, c_void_p
@@ -11,8 +12,9 @@ from dataclasses import dataclass
 
 from . import _ffi
 from ._time import TimeLike, from_c, to_c
-from ._util import (FieldInfo, cstr, cstr_optional, custom_fields, kind_code, packet_kind_code, seconds,
-                    seconds_optional, type_code)
+from ._util import (FieldInfo, as_flag, as_int, as_int32, as_int64, as_uint32, as_unsigned, cstr, cstr_optional,
+                    custom_fields, kind_code, kind_mask, packet_kind_code, seconds, seconds_optional,
+                    type_code)
 from .errors import (InvalidArgument, ItsmError, PolicyError, StateError, from_parse_error,
                      make_error)
 from .types import JsonLimits
@@ -200,11 +202,16 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
     # ---- priority matrix ------------------------------------------------------
     def priority(self, impact: int, urgency: int) -> int | None:
         """The priority (1..5) for impact and urgency (1..3); None when out of range."""
-        return _ffi.itsm_policy_priority(self._p(), int(impact), int(urgency)) or None
+        try:
+            i, u = as_int(impact, "impact"), as_int(urgency, "urgency")
+        except InvalidArgument:     # beyond a C int: out of range as well
+            return None
+        return _ffi.itsm_policy_priority(self._p(), i, u) or None
 
     def set_priority(self, impact: int, urgency: int, priority: int) -> None:
-        self._check(_ffi.itsm_policy_set_priority(self._p(), int(impact), int(urgency),
-                                                  int(priority)))
+        self._check(_ffi.itsm_policy_set_priority(self._p(), as_int(impact, "impact"),
+                                                  as_int(urgency, "urgency"),
+                                                  as_int(priority, "priority")))
 
     @property
     def priority_matrix(self) -> tuple[tuple[int, ...], ...]:
@@ -255,17 +262,15 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
             return 0
         if isinstance(kinds, (str, int)):
             raise TypeError(f"{what} must be a list of kinds such as ['incident']")
-        bits = 0
-        for k in kinds:
-            bits |= 1 << kind_code(k)
-        return bits
+        return kind_mask(kinds, what)
 
     def add_field(self, name: str, type: str, *, range: tuple[int, int] | None = None,
                   values: Sequence[str] | None = None, kinds: Iterable[str | int] | None = None,
                   required: Iterable[str | int] | None = None) -> int:
         """Declare a custom field (itsm_policy_add_field): ``type`` one of
         "text", "symbol", "int" (give ``range=(min, max)``), "bool", "time",
-        "enum" (give ``values``); ``kinds`` it applies to (None: every kind);
+        "enum" (give ``values``); ``kinds`` it applies to (None: every kind;
+        an empty list is refused);
         ``required``: the kinds that must give it when opened.  Engines made
         from this policy take it by name like a built-in field
         (``record.update(tier="gold")``, ``record.get("tier")``).  Returns
@@ -276,7 +281,7 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
         d.name = b
         d.type = type_code(type)
         if range is not None:
-            d.min, d.max = int(range[0]), int(range[1])
+            d.min, d.max = as_int64(range[0], "range minimum"), as_int64(range[1], "range maximum")
         keep: Any = None
         if values is not None:
             if isinstance(values, (str, bytes)):
@@ -285,6 +290,10 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
             keep = (ctypes.c_char_p * max(len(vals), 1))(*vals)
             d.values = ctypes.cast(keep, ctypes.POINTER(ctypes.c_char_p))
             d.nvalues = len(vals)
+        if kinds is not None and not isinstance(kinds, (str, int)):
+            kinds = list(kinds)
+            if not kinds:   # 0 bits would mean every kind
+                raise InvalidArgument("kinds is empty: give None for every kind", code=_ffi.EINVAL)
         d.kinds = self._kind_bits(kinds, "kinds")
         d.required = self._kind_bits(required, "required")
         out = c_int(0)
@@ -335,7 +344,8 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
         self._check(_ffi.itsm_policy_lifecycle_clear(self._p(), kind_code(kind)))
 
     def add_state(self, kind: str | int, name: str, *, initial: bool = False, closed: bool = False) -> None:
-        flags = (_ffi.STATE_INITIAL if initial else 0) | (_ffi.STATE_CLOSED if closed else 0)
+        flags = ((_ffi.STATE_INITIAL if as_flag(initial, "initial") else 0)
+                 | (_ffi.STATE_CLOSED if as_flag(closed, "closed") else 0))
         self._check(_ffi.itsm_policy_add_state(self._p(), kind_code(kind), cstr(name, "state"),
                                                flags))
 
@@ -356,7 +366,7 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
         d.guard = cstr_optional(guard, "guard")
         d.stamp = cstr_optional(stamp, "stamp")
         d.clear = cstr_optional(clear, "clear")
-        d.counts_reopen = 1 if counts_reopen else 0
+        d.counts_reopen = as_flag(counts_reopen, "counts_reopen")
         self._check(_ffi.itsm_policy_add_transition(self._p(), kind_code(kind), byref(d)))
 
     # ---- service levels (sla.h) ---------------------------------------------
@@ -377,7 +387,7 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
         d = _ffi.CalendarDef()
         _ffi.itsm_calendar_def_init(byref(d), _ffi.CALENDAR_DEF_VERSION)
         d.name = cstr(name, "calendar name")
-        d.utc_offset = seconds(utc_offset, "utc_offset")
+        d.utc_offset = as_int32(seconds(utc_offset, "utc_offset"), "utc_offset")
         d.zone = cstr_optional(zone, "zone")
         spans: list[_ffi.WorkSpan] = []
         for i, day in enumerate(_week(hours)):
@@ -471,15 +481,16 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
         d.stop = cstr(stop, "stop")
         d.reset = cstr_optional(reset, "reset")
         tg = (_ffi.AgreementTarget * max(len(targets), 1))(
-            *[_ffi.AgreementTarget(int(p), seconds(t, "target"), cstr_optional(c, "calendar"))
+            *[_ffi.AgreementTarget(as_int(p, "target priority"), as_uint32(seconds(t, "target"), "target"),
+                                   cstr_optional(c, "calendar"))
               for p, t, c in targets])
         d.targets = tg
         d.ntargets = len(targets)
-        w = (ctypes.c_uint * max(len(warnings), 1))(*[round(f * 1000) for f in warnings])
-        b = (ctypes.c_uint * max(len(breaches), 1))(*[round(f * 1000) for f in breaches])
+        w = (ctypes.c_uint * max(len(warnings), 1))(*[_permille(f, "warning") for f in warnings])
+        b = (ctypes.c_uint * max(len(breaches), 1))(*[_permille(f, "breach") for f in breaches])
         d.warnings, d.nwarnings = w, len(warnings)
         d.breaches, d.nbreaches = b, len(breaches)
-        d.climb = 1 if climb else 0
+        d.climb = as_flag(climb, "climb")
         perr = _ffi.ParseErrorStruct()
         rc = _ffi.itsm_policy_set_agreement(self._p(), byref(d), byref(perr))
         if rc == _ffi.EPARSE or (rc == _ffi.ELIMIT and perr.line):
@@ -534,7 +545,7 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
     def set_warnings(self, permille: Iterable[int]) -> None:
         """Warnings at these fractions of each target, in permille
         (ascending, 1..999, at most 8); an empty list: none."""
-        vals = [int(v) for v in permille]
+        vals = [as_unsigned(v, "warning") for v in permille]
         arr = (ctypes.c_uint * max(len(vals), 1))(*vals)
         self._check(_ffi.itsm_policy_set_warnings(self._p(), arr, len(vals)))
 
@@ -549,7 +560,8 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
     # ---- escalation (escalation.h) --------------------------------------------
     def set_ola_climb(self, climb_on_ola_breach: bool) -> None:
         """Whether an OLA breach also climbs a hierarchical step (default on)."""
-        self._check(_newer("itsm_policy_set_ola_climb")(self._p(), int(bool(climb_on_ola_breach))))
+        self._check(_newer("itsm_policy_set_ola_climb")(self._p(),
+                                                             as_flag(climb_on_ola_breach, "climb_on_ola_breach")))
 
     def add_route(self, group: str, *, category: str | None = None,
                   service: str | None = None) -> None:
@@ -576,8 +588,8 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
         names = [cstr(r, "role") for r in roles]
         arr = (ctypes.c_char_p * max(len(names), 1))(*names)
         self._check(_ffi.itsm_policy_set_ladder(self._p(), arr, len(names),
-                                                int(bool(climb_on_breach)),
-                                                int(bool(climb_on_warning))))
+                                                as_flag(climb_on_breach, "climb_on_breach"),
+                                                as_flag(climb_on_warning, "climb_on_warning")))
 
     def set_major(self, *, propose_at_priority: int = 1, breadth_threshold: int = 10,
                   communication_due: Duration = 900, groups_due: Duration = 900) -> None:
@@ -585,7 +597,7 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
         (0: never) or with ``breadth_threshold`` open incidents on one service
         (0: off); the initial-phase deadlines after acceptance (timedelta or
         seconds)."""
-        m = _ffi.MajorPolicy(_ffi.MAJOR_POLICY_VERSION, int(propose_at_priority),
+        m = _ffi.MajorPolicy(_ffi.MAJOR_POLICY_VERSION, as_int(propose_at_priority, "propose_at_priority"),
                              _u32(breadth_threshold, "breadth_threshold"),
                              _u32(communication_due, "communication_due"),
                              _u32(groups_due, "groups_due"))
@@ -597,7 +609,8 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
         timedelta or working seconds)."""
         vals = [_u32(v, "cadence") for v in _by_priority(cadence, "cadence")]
         arr = (ctypes.c_uint32 * 5)(*vals)
-        self._check(_ffi.itsm_policy_set_cadence(self._p(), arr, int(broadcast_max_priority)))
+        self._check(_ffi.itsm_policy_set_cadence(self._p(), arr,
+                                                 as_int(broadcast_max_priority, "broadcast_max_priority")))
 
     def set_closure(self, *, auto_close_after: Duration = 259200, survey_permille: int = 100,
                     knowledge_candidate: bool = True) -> None:
@@ -605,8 +618,8 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
         sample rate in permille, knowledge candidates on/off."""
         self._check(_ffi.itsm_policy_set_closure(self._p(), _u32(auto_close_after,
                                                                  "auto_close_after"),
-                                                 int(survey_permille),
-                                                 int(bool(knowledge_candidate))))
+                                                 as_unsigned(survey_permille, "survey_permille"),
+                                                 as_flag(knowledge_candidate, "knowledge_candidate")))
 
     # ---- problem rules (problem.h) ----------------------------------------------
     @property
@@ -634,12 +647,14 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
         r = _ffi.ProblemRules()
         _ffi.itsm_problem_rules_init(byref(r), _ffi.PROBLEM_RULES_VERSION)
         r.recurrence_count = cur.recurrence_count if recurrence_count is None \
-            else int(recurrence_count)
-        r.recurrence_window = seconds(cur.recurrence_window if recurrence_window is None
-                                      else recurrence_window, "recurrence_window")
-        r.major_review = int(cur.major_review if major_review is None else bool(major_review))
-        r.recurrence_ci = int(cur.recurrence_ci if recurrence_ci is None else bool(recurrence_ci))
-        r.recurrence_push = int(cur.recurrence_push if recurrence_push is None else bool(recurrence_push))
+            else as_int(recurrence_count, "recurrence_count")
+        r.recurrence_window = as_int64(seconds(cur.recurrence_window if recurrence_window is None
+                                               else recurrence_window, "recurrence_window"),
+                                       "recurrence_window")
+        r.major_review = as_flag(cur.major_review if major_review is None else major_review, "major_review")
+        r.recurrence_ci = as_flag(cur.recurrence_ci if recurrence_ci is None else recurrence_ci, "recurrence_ci")
+        r.recurrence_push = as_flag(cur.recurrence_push if recurrence_push is None else recurrence_push,
+                                    "recurrence_push")
         self._check(_ffi.itsm_policy_set_problem_rules(self._p(), byref(r)))
 
     # ---- handover checklists (handover.h) ---------------------------------------
@@ -679,7 +694,14 @@ def _week(hours: Hours) -> list[Any]:
     if isinstance(hours, Mapping):
         out = [None] * 7
         for k, v in hours.items():
-            i = _WEEKDAYS.index(k[:3].lower()) if isinstance(k, str) else int(k)
+            if isinstance(k, str):
+                if k[:3].lower() not in _WEEKDAYS:
+                    raise InvalidArgument(f"unknown weekday {k!r}", code=_ffi.EINVAL)
+                i = _WEEKDAYS.index(k[:3].lower())
+            else:
+                i = as_int(k, "weekday")
+                if not 0 <= i <= 6:
+                    raise InvalidArgument(f"weekday {i} is not 0..6 (Monday = 0)", code=_ffi.EINVAL)
             out[i] = v
         return out
     out = list(hours)
@@ -697,8 +719,8 @@ def _day_seconds(v: object) -> int:
             nums = [int(p) for p in parts] + [0] * (3 - len(parts))
         except ValueError:
             raise InvalidArgument(f"bad time of day {v!r} (want HH:MM)", code=_ffi.EINVAL) from None
-        return nums[0] * 3600 + nums[1] * 60 + nums[2]
-    return seconds(v, "time of day")
+        return as_int32(nums[0] * 3600 + nums[1] * 60 + nums[2], f"time of day {v!r}")
+    return as_int32(seconds(v, "time of day"), "time of day")
 
 
 def _by_priority(values: Any, what: str) -> list[Any]:
@@ -708,7 +730,7 @@ def _by_priority(values: Any, what: str) -> list[Any]:
     if isinstance(values, Mapping):
         out = [None] * 5
         for prio, v in values.items():
-            if not 1 <= int(prio) <= 5:
+            if not 1 <= as_int(prio, f"{what} priority") <= 5:
                 raise InvalidArgument(f"{what}: priority {prio} is not 1..5", code=_ffi.EINVAL)
             out[int(prio) - 1] = v
         return out
@@ -719,10 +741,17 @@ def _by_priority(values: Any, what: str) -> list[Any]:
 
 
 def _u32(v: object, what: str) -> int:
-    n = seconds_optional(v, what)
-    if not 0 <= n <= 0xFFFFFFFF:
-        raise InvalidArgument(f"{what} {n} is outside 0..4294967295 seconds", code=_ffi.EINVAL)
-    return n
+    """A duration (or None: 0) for a uint32_t of seconds."""
+    return as_uint32(seconds_optional(v, what), what)
+
+
+def _permille(fraction: object, what: str) -> int:
+    """A fraction of a target (0.8, 1.5) as the permille an ``unsigned`` holds."""
+    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)):
+        raise TypeError(f"{what} must be a number such as 0.8, not {type(fraction).__name__}")
+    if not math.isfinite(fraction):
+        raise InvalidArgument(f"{what} {fraction} is not a finite number", code=_ffi.EINVAL)
+    return as_unsigned(round(fraction * 1000), f"{what} {fraction} in permille")
 
 
 def zone_from_tzif(data: bytes) -> str:
@@ -751,7 +780,7 @@ def _calendar_work(pol: int, calendar: str, start: TimeLike, end: TimeLike) -> _
 def _calendar_add(pol: int, calendar: str, start: TimeLike, work: Duration) -> _dt.datetime:
     out = c_int64(0)
     rc = _ffi.itsm_calendar_add(byref(out), pol, cstr(calendar, "calendar"),
-                                to_c(start, "start"), seconds(work, "work"))
+                                to_c(start, "start"), as_int64(seconds(work, "work"), "work"))
     if rc != _ffi.OK:
         raise make_error(rc, f"no calendar '{calendar}'" if rc == _ffi.ENOTFOUND
                          else "calendar_add: bad time or negative work")

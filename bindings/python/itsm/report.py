@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Optional, Protocol
 
 from . import _ffi
 from ._time import TimeLike, from_c_required, to_c
-from ._util import cstr_optional, kind_code, kind_name, KINDS
-from .errors import StateError, make_error
+from ._util import cstr_optional, kind_mask, kind_name, KINDS
+from .errors import InvalidArgument, StateError, make_error
 from .satisfaction import SurveyRow, survey_rows
 from .proposal import ProposalFigures, report_proposals
 
@@ -129,10 +129,10 @@ class Report:
         if kinds is not None:
             if isinstance(kinds, str):
                 kinds = (kinds,)
-            bits = 0
-            for k in kinds:
-                bits |= 1 << kind_code(k)
-            o.kinds = bits
+            kinds = list(kinds)
+            if not kinds:   # the C 0 means every kind: not what an empty selection says
+                raise InvalidArgument("kinds is empty: give None for every kind", code=_ffi.EINVAL)
+            o.kinds = kind_mask(kinds, "kinds")
         cal = cstr_optional(calendar, "calendar")
         o.calendar = cal
         flt = cstr_optional(filter, "filter")
@@ -384,7 +384,8 @@ class EngineReportMixin:
                calendar: str | None = None, filter: str | None = None,
                group_by: str | None = None) -> Report:
         """A :class:`Report` over [start, end) (None: all time) of the
-        records of ``kinds`` (names; None: every kind), durations in working
+        records of ``kinds`` (names or C values; None: every kind; an empty list
+        or a value of no kind is InvalidArgument), durations in working
         time on ``calendar`` (None: "24x7"), aging as of ``now`` (None: the
         engine's clock); only records for which the condition ``filter``
         holds (docs/conditions.md; None: all), broken down by the field

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from . import _ffi
 from ._time import from_c
-from ._util import cstr_optional
+from ._util import as_int, cstr_optional
 from .errors import InvalidArgument
 
 if TYPE_CHECKING:
@@ -87,9 +87,8 @@ class RecordSatisfactionMixin:
         sample; AlreadyExists when it was answered."""
         if isinstance(score, bool) or not isinstance(score, int):
             raise InvalidArgument(f"score must be an int, not {type(score).__name__}")
-        if not -2**31 <= score < 2**31:
-            raise InvalidArgument(f"score {score} is outside the survey scale")
-        return self._mutate(_ffi.itsm_record_survey_answer, score, cstr_optional(comment, "comment"))
+        return self._mutate(_ffi.itsm_record_survey_answer, as_int(score, "score"),
+                            cstr_optional(comment, "comment"))
 
     @property
     def survey_answer(self) -> SurveyAnswer | None:
@@ -126,7 +125,7 @@ class PolicySatisfactionMixin:
         s = _ffi.SurveyScale()
         self._check(_ffi.itsm_survey_scale_init(byref(s), _ffi.SURVEY_SCALE_VERSION))
         for v, what in ((low, "low"), (high, "high")):
-            if isinstance(v, bool) or not isinstance(v, int) or not -2**31 <= v < 2**31:
-                raise InvalidArgument(f"survey scale {what} must be an int in range, not {v!r}")
-        s.min, s.max = low, high
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise InvalidArgument(f"survey scale {what} must be an int, not {v!r}")
+        s.min, s.max = as_int(low, "survey scale low"), as_int(high, "survey scale high")
         self._check(_ffi.itsm_policy_set_survey_scale(self._p(), byref(s)))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from . import _ffi
 from ._time import EPOCH as _EPOCH, TimeLike, from_c, to_c, to_c_optional
-from ._util import changes, cstr, cstr_optional
+from ._util import as_flag, as_int, as_size, changes, cstr, cstr_optional
 from .errors import InvalidArgument, ItsmError, make_error
 
 if TYPE_CHECKING:
@@ -175,9 +175,11 @@ class Matches(list["Match"]):
     total: int = 0
 
 
-def _answer(value: bool | None) -> int:
+def _answer(value: bool | None, what: str) -> int:
     if value is None:
         return _ffi.ANSWER_FROM_RECORD
+    if not isinstance(value, bool):     # "no" is truthy: an answer is a bool, never a guess
+        raise TypeError(f"{what} must be a bool or None, not {type(value).__name__}")
     return _ffi.ANSWER_YES if value else _ffi.ANSWER_NO
 
 
@@ -326,7 +328,7 @@ class RecordServiceMixin:
         record to ``group`` (None: the routing table's, else the current
         group).  ``tried`` says what was tried.  Raises LimitExceeded at
         level 3."""
-        return self._mutate(_ffi.itsm_record_escalate, int(level), cstr_optional(group, "group"),
+        return self._mutate(_ffi.itsm_record_escalate, as_int(level, "level"), cstr_optional(group, "group"),
                             cstr(tried, "tried"))
 
     @property
@@ -350,7 +352,7 @@ class RecordServiceMixin:
 
     def decide_major(self, accept: bool, manager: str) -> "Record":
         """The major incident manager's decision on the proposal."""
-        return self._mutate(_ffi.itsm_major_decide, int(bool(accept)), cstr(manager, "manager"))
+        return self._mutate(_ffi.itsm_major_decide, as_flag(accept, "accept"), cstr(manager, "manager"))
 
     def accept_major(self, manager: str) -> "Record":
         """Accept the proposal: starts the initial 15 minutes."""
@@ -445,12 +447,13 @@ class RecordServiceMixin:
                        fix_needs_change: bool | None = None) -> Decision:
         """The verdict for this finished incident, with its reasons.  None
         takes an answer from the record; ``root_cause_needed`` is required
-        when the cause is unknown (InvalidArgument otherwise)."""
+        when the cause is unknown (InvalidArgument otherwise).  An answer is
+        a bool or None: anything else ("no", 0) is a TypeError."""
         o = _ffi.DecisionOpts()
         _ffi.itsm_decision_opts_init(byref(o), _ffi.DECISION_OPTS_VERSION)
-        o.cause_known = _answer(cause_known)
-        o.root_cause_needed = _answer(root_cause_needed)
-        o.fix_needs_change = _answer(fix_needs_change)
+        o.cause_known = _answer(cause_known, "cause_known")
+        o.root_cause_needed = _answer(root_cause_needed, "root_cause_needed")
+        o.fix_needs_change = _answer(fix_needs_change, "fix_needs_change")
         d = _ffi.Decision()
         eng = self._engine
         with eng._entry() as p:
@@ -492,12 +495,13 @@ class RecordServiceMixin:
     # ---- knowledge (knowledge.h) ------------------------------------------------
     def diagnose(self, limit: int = 20) -> Matches:
         """Known errors, articles and past incidents that match this record."""
-        buf = _ffi.sized_array(_ffi.Match, int(limit))
+        cap = as_size(limit, "limit")
+        buf = _ffi.sized_array(_ffi.Match, cap)
         n = c_size_t(0)
         eng = self._engine
         with eng._entry() as p:
-            eng._check(p, _ffi.itsm_diagnose(buf, int(limit), byref(n), self._ptr))
-            return _matches(eng, p, buf, int(limit), n.value)
+            eng._check(p, _ffi.itsm_diagnose(buf, cap, byref(n), self._ptr))
+            return _matches(eng, p, buf, cap, n.value)
 
     def decide_knowledge(self) -> str:
         """Decide and set knowledge_decision ("linked", "matched",
@@ -572,11 +576,12 @@ class EngineServiceMixin:
         if order not in _ffi.AGING_ORDERS:
             raise InvalidArgument(f"order must be 'age' or 'breach', not {order!r}",
                                   code=_ffi.EINVAL)
-        buf = _ffi.sized_array(_ffi.AgingEntry, int(limit))
+        cap = as_size(limit, "limit")
+        buf = _ffi.sized_array(_ffi.AgingEntry, cap)
         n = c_size_t(0)
         with self._entry() as p:
             t = to_c(now, "now") if now is not None else _ffi.itsm_engine_now(p)
-            rc = _ffi.itsm_engine_aging(buf, int(limit), byref(n), p, _ffi.AGING_ORDERS[order], t)
+            rc = _ffi.itsm_engine_aging(buf, cap, byref(n), p, _ffi.AGING_ORDERS[order], t)
             if rc != _ffi.OK:
                 raise _plain_error(rc, "aging: bad arguments")
             return [AgingEntry(self._wrap(e.rec), _td(e.age),
@@ -635,9 +640,10 @@ class EngineServiceMixin:
         q.service = cstr_optional(service, "service")
         q.category = cstr_optional(category, "category")
         q.words = cstr_optional(words, "words")
-        q.incidents = int(bool(incidents))
-        buf = _ffi.sized_array(_ffi.Match, int(limit))
+        q.incidents = as_flag(incidents, "incidents")
+        cap = as_size(limit, "limit")
+        buf = _ffi.sized_array(_ffi.Match, cap)
         n = c_size_t(0)
         with self._entry() as p:
-            self._check(p, _ffi.itsm_knowledge_search(buf, int(limit), byref(n), p, byref(q)))
-            return _matches(self, p, buf, int(limit), n.value)
+            self._check(p, _ffi.itsm_knowledge_search(buf, cap, byref(n), p, byref(q)))
+            return _matches(self, p, buf, cap, n.value)

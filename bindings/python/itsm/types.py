@@ -10,6 +10,7 @@ from typing import Any, Iterator, Optional
 
 from . import _ffi
 from ._time import EPOCH, from_c
+from ._util import as_size
 
 
 @dataclass(frozen=True)
@@ -203,4 +204,7 @@ class JsonLimits:
     max_depth: int = 0
 
     def _to_c(self) -> "_ffi.JsonLimits":
-        return _ffi.JsonLimits(self.max_document, self.max_string, self.max_depth)
+        # size_t members: -1 would wrap to "no bound at all"
+        return _ffi.JsonLimits(as_size(self.max_document, "max_document"),
+                               as_size(self.max_string, "max_string"),
+                               as_size(self.max_depth, "max_depth"))

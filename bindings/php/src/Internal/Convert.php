@@ -79,11 +79,62 @@ final class Convert
     /** A duration for a uint32_t slot (0..4294967295 seconds). */
     public static function u32(DateInterval|int|null $d, string $what): int
     {
-        $s = $d === null ? 0 : self::seconds($d, $what);
-        if ($s < 0 || $s > 0xFFFFFFFF) {
-            throw new InvalidArgument("$what $s is outside 0..4294967295 seconds", Native::ITSM_EINVAL);
+        return self::uint32($d === null ? 0 : self::seconds($d, $what), "$what (seconds)");
+    }
+
+    // ---- integers for C ---------------------------------------------------------
+    // FFI stores a PHP int into an int / unsigned / int32_t member or argument
+    // modulo 2**32 without a word, so 2**32 + 1 would reach the library as 1
+    // and pass its own checks. Every integer a caller gives goes through the
+    // one of these named by the C type it lands in (PHP's own ints are 64
+    // bits: int64_t needs none). A value that is no int at all (an array
+    // element) is refused too.
+
+    /** An int for a C int (32 bits on every platform the library builds for). */
+    public static function int(mixed $v, string $what): int
+    {
+        return self::ranged($v, $what, -2147483648, 2147483647);
+    }
+
+    /** An int for a C unsigned (32 bits). */
+    public static function unsigned(mixed $v, string $what): int
+    {
+        return self::ranged($v, $what, 0, 4294967295);
+    }
+
+    /** An int for an int32_t. */
+    public static function int32(mixed $v, string $what): int
+    {
+        return self::ranged($v, $what, -2147483648, 2147483647);
+    }
+
+    /** An int for a uint32_t. */
+    public static function uint32(mixed $v, string $what): int
+    {
+        return self::ranged($v, $what, 0, 4294967295);
+    }
+
+    /** An int for an int64_t: any PHP int, but an int (an array element may be anything). */
+    public static function int64(mixed $v, string $what): int
+    {
+        return self::ranged($v, $what, PHP_INT_MIN, PHP_INT_MAX);
+    }
+
+    /** An int for a size_t (a count or a bound: never negative). */
+    public static function size(mixed $v, string $what): int
+    {
+        return self::ranged($v, $what, 0, PHP_INT_MAX);
+    }
+
+    private static function ranged(mixed $v, string $what, int $lo, int $hi): int
+    {
+        if (!is_int($v)) {
+            throw new InvalidArgument("$what must be an int, not " . var_export($v, true), Native::ITSM_EINVAL);
         }
-        return $s;
+        if ($v < $lo || $v > $hi) {
+            throw new InvalidArgument("$what $v is outside $lo..$hi", Native::ITSM_EINVAL);
+        }
+        return $v;
     }
 
     /**

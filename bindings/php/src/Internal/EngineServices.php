@@ -325,7 +325,7 @@ trait EngineServices
         $ffi = Native::ffi();
         $pkt = $ffi->new('itsm_packet*');
         $p = $this->ptr();
-        $this->check($ffi->itsm_engine_handover_find(FFI::addr($pkt), $p, $seq));
+        $this->check($ffi->itsm_engine_handover_find(FFI::addr($pkt), $p, Convert::uint32($seq, 'handover number')));
         return Packet::borrowed($this, $pkt);
     }
 
@@ -375,8 +375,9 @@ trait EngineServices
 
     /**
      * A report over [$from, $to) (null: all time) of the records of $kinds
-     * (null: every kind), durations in working time on $calendar (null:
-     * "24x7"), aging as of $now (null: the engine's clock). $filter, a
+     * (null: every kind; [] is InvalidArgument), durations in working time
+     * on $calendar (null: "24x7"), aging as of $now (null: the engine's
+     * clock). $filter, a
      * condition (docs/conditions.md), keeps only the records it holds for
      * (ParseError naming the column otherwise); $groupBy, a field's name,
      * breaks the cohort down by its value (Report::groups(); NotFound for no

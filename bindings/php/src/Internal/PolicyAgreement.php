@@ -56,7 +56,7 @@ trait PolicyAgreement
         $i = 0;
         foreach ($targets as $priority => $target) {
             [$len, $cal] = is_array($target) ? [$target[0], $target[1] ?? null] : [$target, null];
-            $tg[$i]->priority = (int) $priority;
+            $tg[$i]->priority = Convert::int($priority, 'target priority');
             $tg[$i]->seconds = Convert::u32($len, 'agreement target');
             if ($cal !== null) {
                 $keep[] = $b = Native::buffer(Convert::str($cal, 'calendar'));
@@ -129,11 +129,17 @@ trait PolicyAgreement
         $n = count($fractions);
         $arr = Native::ffi()->new('unsigned[' . max($n, 1) . ']');
         foreach (array_values($fractions) as $i => $f) {
-            $v = (int) round($f * 1000);
-            if ($v < 0) {
-                throw new InvalidArgument("a fraction of the target cannot be negative ($f)", Native::ITSM_EINVAL);
+            if (!is_int($f) && !is_float($f)) {
+                throw new InvalidArgument('a fraction of the target must be a number, not ' . var_export($f, true),
+                    Native::ITSM_EINVAL);
             }
-            $arr[$i] = $v;
+            $v = round($f * 1000);
+            // checked as a float: (int) of NaN is 0 and of 1e30 is anything
+            if (!is_finite($v) || $v < 0 || $v > 4294967295) {
+                throw new InvalidArgument("a fraction of the target ($f) is outside 0..4294967.295",
+                    Native::ITSM_EINVAL);
+            }
+            $arr[$i] = (int) $v;
         }
         return [$n > 0 ? FFI::addr($arr[0]) : null, $n, $arr];
     }

@@ -80,11 +80,7 @@ trait PolicyChange
             $mode = $level['mode'] ?? 'any';
             $l->mode = self::APPROVAL_MODES[$mode] ?? throw new InvalidArgument(
                 "an approval level's mode is 'any', 'all' or 'quorum', not '$mode'", Native::ITSM_EINVAL);
-            $quorum = (int) ($level['quorum'] ?? 0);
-            if ($quorum < 0 || $quorum > 0xffffffff) {
-                throw new InvalidArgument("quorum $quorum is out of range", Native::ITSM_EINVAL);
-            }
-            $l->quorum = $quorum;
+            $l->quorum = Convert::unsigned($level['quorum'] ?? 0, 'quorum');
             $l->exception = ($level['exception'] ?? false) ? 1 : 0;
         }
         $def->levels = $n > 0 ? FFI::addr($arr[0]) : null;
@@ -144,7 +140,7 @@ trait PolicyChange
         [$def->answers, $n, $keep[]] = self::strings(array_map('strval', array_keys($answers)), 'answer');
         $scores = $ffi->new('int[' . max($n, 1) . ']');
         foreach (array_values($answers) as $i => $score) {
-            $scores[$i] = self::int32($score, 'score');
+            $scores[$i] = Convert::int($score, 'score');
         }
         $def->scores = $n > 0 ? FFI::addr($scores[0]) : null;
         $def->nanswers = $n;
@@ -172,7 +168,7 @@ trait PolicyChange
         [$names, $n, $keep] = self::strings(array_map('strval', array_keys($levels)), 'risk level');
         $upTo = $ffi->new('int[' . max($n, 1) . ']');
         foreach (array_values($levels) as $i => $v) {
-            $upTo[$i] = $v === null ? 0 : self::int32($v, 'risk level bound');
+            $upTo[$i] = $v === null ? 0 : Convert::int($v, 'risk level bound');
         }
         $this->checkRc($ffi->itsm_policy_set_risk_levels($this->cdata(), $names, $n > 0 ? FFI::addr($upTo[0]) : null,
             $n));
@@ -267,14 +263,5 @@ trait PolicyChange
         $this->checkRc($ffi->itsm_policy_set_schedule_rules($this->cdata(), FFI::addr($r)));
         unset($k1, $k2);
         return $this;
-    }
-
-    private static function int32(mixed $v, string $what): int
-    {
-        if (!is_int($v) || $v < -2147483648 || $v > 2147483647) {
-            throw new InvalidArgument("$what must be an int in range, not " . var_export($v, true),
-                Native::ITSM_EINVAL);
-        }
-        return $v;
     }
 }

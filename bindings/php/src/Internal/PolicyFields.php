@@ -6,6 +6,7 @@ namespace Itsm\Internal;
 
 use FFI;
 use Itsm\Engine;
+use Itsm\Exception\InvalidArgument;
 use Itsm\Field;
 
 /**
@@ -20,18 +21,18 @@ trait PolicyFields
     /**
      * Declare a custom field: $type "text", "symbol", "int" (with $range
      * [min, max]), "bool", "time" or "enum" (with $values); the $kinds it
-     * applies to ([]: every kind) and the kinds that must give it when
+     * applies to (null: every kind; [] is InvalidArgument) and the kinds that must give it when
      * opened. Engines made from this policy take it by name like a built-in
      * field. Returns the field's C value. InvalidArgument (a bad name, type,
      * range or values), AlreadyExists (a field of that name), LimitExceeded.
      *
      * @param array{int, int}|null $range
      * @param list<string> $values
-     * @param list<string> $kinds
+     * @param list<string>|null $kinds
      * @param list<string> $required
      */
     public function addField(string $name, string $type, ?array $range = null, array $values = [],
-                             array $kinds = [], array $required = []): int
+                             ?array $kinds = null, array $required = []): int
     {
         $ffi = Native::ffi();
         $d = $ffi->new('itsm_field_def');
@@ -40,10 +41,14 @@ trait PolicyFields
         $d->name = Native::ptr($nameBuf);
         $d->type = Field::typeCode($type);
         if ($range !== null) {
-            [$d->min, $d->max] = [(int) $range[0], (int) $range[1]];
+            [$d->min, $d->max] = [Convert::int64($range[0] ?? null, 'range minimum'),
+                                   Convert::int64($range[1] ?? null, 'range maximum')];
         }
         [$d->values, $d->nvalues, $keep] = self::strings($values, 'enum value');
-        $d->kinds = self::kindBits($kinds);
+        if ($kinds === []) {    // no bits would mean every kind
+            throw new InvalidArgument('kinds is empty: give null for every kind', Native::ITSM_EINVAL);
+        }
+        $d->kinds = self::kindBits($kinds ?? []);
         $d->required = self::kindBits($required);
         $out = $ffi->new('itsm_field');
         $this->checkRc($ffi->itsm_policy_add_field($this->cdata(), FFI::addr($d), FFI::addr($out)));

@@ -46,7 +46,7 @@ trait PolicyServices
         $ffi->itsm_calendar_def_init(FFI::addr($d), Native::ITSM_CALENDAR_DEF_VERSION);
         $keep = [$nameBuf = Native::buffer(Convert::str($name, 'calendar name'))];
         $d->name = FFI::addr($nameBuf[0]);
-        $d->utc_offset = $utcOffset;
+        $d->utc_offset = Convert::int32($utcOffset, 'UTC offset');
         if ($zone !== null) {
             $keep[] = $zoneBuf = Native::buffer(Convert::str($zone instanceof \DateTimeZone ? self::zoneRule($zone)
                 : $zone, 'zone'));
@@ -127,7 +127,7 @@ trait PolicyServices
     private static function daySeconds(string|int $v): int
     {
         if (is_int($v)) {
-            return $v;
+            return Convert::int32($v, 'time of day');
         }
         if (!preg_match('/^(\d{1,2}):(\d{2})(?::(\d{2}))?$/', $v, $m)) {
             throw new InvalidArgument("bad time of day '$v' (want HH:MM)", Native::ITSM_EINVAL);
@@ -249,10 +249,7 @@ trait PolicyServices
         $n = count($permille);
         $arr = $ffi->new('unsigned[' . max($n, 1) . ']');
         foreach (array_values($permille) as $i => $v) {
-            if ($v < 0) {
-                throw new InvalidArgument("warning $v is negative", Native::ITSM_EINVAL);
-            }
-            $arr[$i] = $v;
+            $arr[$i] = Convert::unsigned($v, 'warning');
         }
         $this->checkRc($ffi->itsm_policy_set_warnings($this->cdata(), $n > 0 ? FFI::addr($arr[0]) : null, $n));
         return $this;
@@ -334,7 +331,7 @@ trait PolicyServices
         $ffi = Native::ffi();
         $m = $ffi->new('itsm_major_policy');
         $m->version = Native::ITSM_MAJOR_POLICY_VERSION;
-        $m->propose_at_priority = $proposeAtPriority;
+        $m->propose_at_priority = Convert::int($proposeAtPriority, 'propose-at priority');
         $m->breadth_threshold = Convert::u32($breadthThreshold, 'breadth threshold');
         $m->communication_due = Convert::u32($communicationDue, 'communication due');
         $m->groups_due = Convert::u32($groupsDue, 'groups due');
@@ -357,7 +354,8 @@ trait PolicyServices
         foreach (self::byPriority($cadence, 'cadence') as $i => $v) {
             $arr[$i] = Convert::u32($v, 'cadence');
         }
-        $this->checkRc($ffi->itsm_policy_set_cadence($this->cdata(), FFI::addr($arr[0]), $broadcastMaxPriority));
+        $this->checkRc($ffi->itsm_policy_set_cadence($this->cdata(), FFI::addr($arr[0]),
+            Convert::int($broadcastMaxPriority, 'broadcast max priority')));
         return $this;
     }
 
@@ -365,11 +363,9 @@ trait PolicyServices
     public function setClosure(DateInterval|int $autoCloseAfter = 259200, int $surveyPermille = 100,
                                bool $knowledgeCandidate = true): static
     {
-        if ($surveyPermille < 0) {
-            throw new InvalidArgument('survey permille must not be negative', Native::ITSM_EINVAL);
-        }
         $this->checkRc(Native::ffi()->itsm_policy_set_closure($this->cdata(),
-            Convert::u32($autoCloseAfter, 'auto-close period'), $surveyPermille, $knowledgeCandidate ? 1 : 0));
+            Convert::u32($autoCloseAfter, 'auto-close period'), Convert::unsigned($surveyPermille, 'survey permille'),
+            $knowledgeCandidate ? 1 : 0));
         return $this;
     }
 
@@ -391,13 +387,8 @@ trait PolicyServices
         $ffi = Native::ffi();
         $s = $ffi->new('itsm_survey_scale');
         $this->checkRc($ffi->itsm_survey_scale_init(FFI::addr($s), Native::ITSM_SURVEY_SCALE_VERSION));
-        foreach (['min' => $min, 'max' => $max] as $what => $v) {
-            if ($v < -2147483648 || $v > 2147483647) {
-                throw new InvalidArgument("survey scale $what $v is out of range", Native::ITSM_EINVAL);
-            }
-        }
-        $s->min = $min;
-        $s->max = $max;
+        $s->min = Convert::int($min, 'survey scale min');
+        $s->max = Convert::int($max, 'survey scale max');
         $this->checkRc($ffi->itsm_policy_set_survey_scale($this->cdata(), FFI::addr($s)));
         return $this;
     }
@@ -424,7 +415,7 @@ trait PolicyServices
         $ffi->itsm_problem_rules_init(FFI::addr($r), Native::ITSM_PROBLEM_RULES_VERSION);
         $this->checkRc($ffi->itsm_policy_problem_rules(FFI::addr($r), $this->cdata()));
         if ($recurrenceCount !== null) {
-            $r->recurrence_count = $recurrenceCount;
+            $r->recurrence_count = Convert::int($recurrenceCount, 'recurrence count');
         }
         if ($recurrenceWindow !== null) {
             $r->recurrence_window = Convert::seconds($recurrenceWindow, 'recurrence window');
@@ -469,10 +460,7 @@ trait PolicyServices
         $d->nsteps = $n;
         $d->repeat = self::minutes($repeat, 'repeat');
         [$d->services, $d->nservices, $keep[]] = self::strings($services, 'service');
-        if ($maxPriority < -2147483648 || $maxPriority > 2147483647) {
-            throw new InvalidArgument("max priority $maxPriority is out of range", Native::ITSM_EINVAL);
-        }
-        $d->max_priority = $maxPriority;
+        $d->max_priority = Convert::int($maxPriority, 'max priority');
         $this->checkRc($ffi->itsm_policy_add_oncall($this->cdata(), FFI::addr($d)));
         unset($keep);
         return $this;
@@ -485,12 +473,9 @@ trait PolicyServices
         return $this;
     }
 
-    private static function minutes(int $v, string $what): int
+    private static function minutes(mixed $v, string $what): int
     {
-        if ($v < 0 || $v > 0xffffffff) {
-            throw new InvalidArgument("$what must be a whole number 0..4294967295, not $v", Native::ITSM_EINVAL);
-        }
-        return $v;
+        return Convert::unsigned($v, "$what (minutes)");
     }
 
     // ---- handover checklists (handover.h) -----------------------------------------------------

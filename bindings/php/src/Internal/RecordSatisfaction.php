@@ -25,11 +25,8 @@ trait RecordSatisfaction
      */
     public function answerSurvey(int $score, ?string $comment = null): static
     {
-        if ($score < -2147483648 || $score > 2147483647) {
-            throw new \Itsm\Exception\InvalidArgument("score $score is outside the survey scale",
-                Native::ITSM_EINVAL);
-        }
-        return $this->mutate('itsm_record_survey_answer', $score, Convert::strOrNull($comment, 'comment'));
+        return $this->mutate('itsm_record_survey_answer', Convert::int($score, 'score'),
+            Convert::strOrNull($comment, 'comment'));
     }
 
     /** The answer; null while the survey is unanswered. */

@@ -88,7 +88,7 @@ trait RecordServices
      */
     public function escalate(string $tried, int $level = 0, ?string $group = null): static
     {
-        return $this->mutate('itsm_record_escalate', $level, Convert::strOrNull($group, 'group'),
+        return $this->mutate('itsm_record_escalate', Convert::int($level, 'level'), Convert::strOrNull($group, 'group'),
             Convert::str($tried, 'tried'));
     }
 
