@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The policy builder and its errors: state and event names, duplicates, a
  * second initial state, transitions naming unknown states or events,
- * malformed guards, stamps and clears, a second transition for one state and
- * event, a custom lifecycle in an engine, a kind without a lifecycle. */
+ * malformed guards, stamps and clears, guard values a field cannot hold, a
+ * second transition for one state and event, a custom lifecycle in an
+ * engine, a kind without a lifecycle. */
 #include "policy_check.h"
 
 /* ---- builder: names, duplicates, flags ------------------------------------ */
@@ -200,6 +201,78 @@ static void transition_rejects_malformed_guards_stamps_and_clears(void **state)
     itsm_policy_free(p);
 }
 
+/* A guard "field=value" whose value the field cannot hold never holds:
+ * refused when the transition is added, as an enum's unknown value is -
+ * an int outside its range, a bool other than 0 or 1. 0 is what an unset
+ * int or bool reads as, so it may be compared with. */
+static void a_guard_value_the_field_cannot_hold_is_refused(void **state)
+{
+    (void)state;
+    itsm_policy *p = small_policy();
+    static const char *const tiers[] = { "gold", "silver" };
+    itsm_field_def fd = ITSM_FIELD_DEF_INIT;
+    fd.name = "tier";
+    fd.type = ITSM_TYPE_ENUM;
+    fd.values = tiers;
+    fd.nvalues = 2;
+    assert_ok(itsm_policy_add_field(p, &fd, NULL));
+    itsm_field_def sd = ITSM_FIELD_DEF_INIT;
+    sd.name = "seats";
+    sd.type = ITSM_TYPE_INT;
+    sd.min = 1;
+    sd.max = 10;
+    assert_ok(itsm_policy_add_field(p, &sd, NULL));
+    itsm_field_def bd = ITSM_FIELD_DEF_INIT;
+    bd.name = "vip";
+    bd.type = ITSM_TYPE_BOOL;
+    assert_ok(itsm_policy_add_field(p, &bd, NULL));
+    assert_ok(itsm_policy_add_event(p, ITSM_KIND_INCIDENT, "poke"));
+    static const struct { const char *guard, *needle; } bad[] = {
+        { "tier=platinum", "guard term 'tier=platinum': 'platinum' is not a value of field 'tier'" },
+        { "impact=7", "guard term 'impact=7': 7 is not a value of field 'impact' (1..3)" },
+        { "urgency=4", "guard term 'urgency=4': 4 is not a value of field 'urgency' (1..3)" },
+        { "priority=6", "guard term 'priority=6': 6 is not a value of field 'priority' (1..5)" },
+        { "functional_level=4", "guard term 'functional_level=4': 4 is not a value of field 'functional_level' (1..3)" },
+        { "hierarchical_level=10", "10 is not a value of field 'hierarchical_level' (0..9)" },
+        { "major=2", "guard term 'major=2': 2 is not a value of field 'major' (0..1)" },
+        { "contact_verified=9", "9 is not a value of field 'contact_verified' (0..1)" },
+        { "reopens=9999999999", "9999999999 is not a value of field 'reopens' (0..2147483647)" },
+        { "seats=11", "guard term 'seats=11': 11 is not a value of field 'seats' (1..10)" },
+        { "vip=2", "guard term 'vip=2': 2 is not a value of field 'vip' (0..1)" },
+    };
+    char *before = to_json(p);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = add_tr(p, ITSM_KIND_INCIDENT, "work", "poke", "work", bad[i].guard, NULL, NULL);
+        const char *msg = itsm_policy_errmsg(p);
+        if (rc != ITSM_EINVAL || !strstr(msg, bad[i].needle) ||
+            !strstr(msg, "incident: transition work --poke--> work: "))
+            fail_msg("guard \"%s\": got %s \"%s\", wanted ITSM_EINVAL containing \"%s\"", bad[i].guard,
+                     itsm_errname(rc), msg, bad[i].needle);
+        char *now = to_json(p);
+        assert_string_equal(now, before);
+        free(now);
+    }
+    /* The range's ends, and 0 (unset), are values. */
+    assert_ok(add_tr(p, ITSM_KIND_INCIDENT, "work", "poke", "work",
+                     "tier=silver impact=3 impact=0 priority=5 functional_level=1 hierarchical_level=9 major=1 "
+                     "major=0 reassignments=2147483647 seats=10 seats=1 seats=0 vip=1",
+                     NULL, NULL));
+    assert_int_equal(itsm_policy_check(p), 0);
+    free(before);
+    itsm_policy_free(p);
+
+    /* The document reader refuses the same, at the transition. */
+    static const char doc[] =
+        "{\"itsm_policy\":1,\"lifecycles\":{\"incident\":{\"states\":[{\"name\":\"new\",\"initial\":true},"
+        "{\"name\":\"done\",\"closed\":true}],\"events\":[\"finish\"],\"transitions\":[{\"from\":\"new\","
+        "\"event\":\"finish\",\"to\":\"done\",\"guard\":\"impact=7\"}]}}}";
+    itsm_policy *q = (itsm_policy *)&q;
+    itsm_parse_error err;
+    assert_int_equal(itsm_policy_parse_json(&q, doc, strlen(doc), NULL, NULL, &err), ITSM_EPARSE);
+    assert_null(q);
+    assert_non_null(strstr(err.text, "7 is not a value of field 'impact' (1..3)"));
+}
+
 static void transition_rejects_a_second_transition_for_the_same_state_and_event(void **state)
 {
     (void)state;
@@ -309,6 +382,7 @@ int main(void)
         cmocka_unit_test(builder_rejects_a_second_initial_state),
         cmocka_unit_test(transition_names_the_unknown_state_or_event),
         cmocka_unit_test(transition_rejects_malformed_guards_stamps_and_clears),
+        cmocka_unit_test(a_guard_value_the_field_cannot_hold_is_refused),
         cmocka_unit_test(transition_rejects_a_second_transition_for_the_same_state_and_event),
         cmocka_unit_test(custom_lifecycle_replaces_the_incident_one_in_an_engine),
         cmocka_unit_test(a_kind_without_a_lifecycle_cannot_be_opened),

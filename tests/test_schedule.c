@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The change schedule (itsm/change.h): planned windows, blackouts and
  * maintenance windows on calendars, the emergency exception, collisions
- * as findings, and the forward schedule of change. */
+ * as findings, the forward schedule of change, and a window guard on a
+ * kind that is never planned. */
 #include "change_policy.h"
 
 #include <stdlib.h>
@@ -440,6 +441,31 @@ static void the_schedule_is_policy(void **state)
     }
 }
 
+/* Only changes are planned, so "window:allowed" on another kind's
+ * lifecycle never holds: the check names the lifecycle and the step. */
+static void a_window_guard_on_a_kind_that_is_never_planned_is_a_finding(void **state)
+{
+    (void)state;
+    itsm_policy *p = change_policy();
+    assert_int_equal(itsm_policy_check(p), 0);   /* the change lifecycle asks for windows */
+    assert_ok(itsm_policy_add_event(p, ITSM_KIND_INCIDENT, "fix_in_window"));
+    itsm_transition_def d = ITSM_TRANSITION_DEF_INIT;
+    d.from = "in_progress";
+    d.event = "fix_in_window";
+    d.to = "resolved";
+    d.guard = "resolution_code window:allowed";
+    d.stamp = "resolved_at";
+    assert_ok(itsm_policy_add_transition(p, ITSM_KIND_INCIDENT, &d));
+    assert_int_equal(itsm_policy_check(p), 1);
+    assert_string_equal(itsm_policy_finding(p, 0), "incident: state 'in_progress': guard of 'fix_in_window' needs "
+                        "'window:allowed', which only a change can meet (only changes are planned)");
+    itsm_engine *eng = NULL;
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.policy = p;
+    assert_int_equal(itsm_engine_new(&eng, &o), ITSM_EPOLICY);
+    itsm_policy_free(p);
+}
+
 /* ---- failures change nothing ---- */
 
 static void scheduling_with_findings_is_all_or_nothing_under_allocation_failure(void **state)
@@ -502,6 +528,7 @@ int main(void)
         cmocka_unit_test(collisions_raise_a_finding_on_the_newcomer),
         cmocka_unit_test(the_forward_schedule_lists_by_period_service_and_item),
         cmocka_unit_test(the_schedule_is_policy),
+        cmocka_unit_test(a_window_guard_on_a_kind_that_is_never_planned_is_a_finding),
         cmocka_unit_test(scheduling_with_findings_is_all_or_nothing_under_allocation_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -94,7 +94,9 @@ typedef struct itsm_transition_def {
 ITSM_API int itsm_transition_def_init(itsm_transition_def *def, unsigned version);
 
 /* Add a transition. ITSM_ENOTFOUND for an unknown state, event or field
- * (named in the message), ITSM_EINVAL for a malformed guard, a stamp that is
+ * (named in the message), ITSM_EINVAL for a malformed guard, a guard value
+ * the field cannot hold ("impact=7", "major=2", an enum's unknown value;
+ * 0, what an unset int or bool reads as, is allowed), a stamp that is
  * not an engine-owned time field, or a clear of an engine-owned field (and
  * for NULL, an unknown kind or def version); ITSM_EEXISTS when (from,
  * event) already has a transition; ITSM_ELIMIT for more than 64 guard terms
@@ -262,10 +264,16 @@ ITSM_API const char *itsm_policy_role(const itsm_policy *policy, itsm_kind kind,
 
 /*
  * Check every lifecycle and return the number of findings (0 = sound):
- * a lifecycle with no or several initial states, states nothing can reach,
- * open states with no way out, guards on fields no step can set (an
- * engine-owned field that no transition stamps), and declared events that
- * no transition uses. Each finding names the lifecycle and the state or
+ * a lifecycle with no initial state, a closed initial state, or no closed
+ * state; states nothing can reach; open states with no way out (no path
+ * of transitions from them reaches a closed state: none leaves them, or
+ * every one comes back, as a self-loop or a cycle of open states does);
+ * guards on fields no step can set before them (an engine-owned field
+ * that no other transition stamps or counts: a step's own stamps follow
+ * its guard; a custom field that does not apply to the lifecycle's kind);
+ * guard terms of a capability on a kind it cannot serve (window:allowed
+ * outside the change lifecycle); and declared events that no transition
+ * uses. Each finding names the lifecycle and the state, transition or
  * event. An engine refuses a policy with findings (ITSM_EPOLICY).
  */
 ITSM_API size_t itsm_policy_check(itsm_policy *policy);

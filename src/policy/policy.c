@@ -375,6 +375,12 @@ static int parse_term(itsm_policy *p, void *vctx, const char *w, size_t n)
                     return perr(p, ITSM_EINVAL, "guard term '%.*s' needs a whole number", (int)n, w);
                 num = num * 10 + (v[i] - '0');
             }
+            /* As an enum's unknown value above: a value the field cannot
+             * hold makes a guard that never holds. 0 is what an unset int
+             * or bool reads as, so it may be compared with. */
+            if (num != 0 && (num < fi->min || num > fi->max))
+                return perr(p, ITSM_EINVAL, "guard term '%.*s': %lld is not a value of field '%s' (%lld..%lld)", (int)n,
+                            w, (long long)num, fi->name, (long long)fi->min, (long long)fi->max);
             t.num = num;
         }
     } else {

@@ -26,24 +26,64 @@ void itsm__finding(itsm_policy *p, const char *fmt, ...)
     p->findings[p->nfindings++] = copy;
 }
 
-/* Can any step of this lifecycle set field f? User fields always can (by an
- * update); engine fields only when the engine maintains them for this
+/* Why a guard's field can hold, or cannot. */
+enum { FIELD_SETTABLE = 0, FIELD_NOT_OF_KIND, FIELD_ONLY_OWN_STAMP, FIELD_NO_STEP };
+
+/* Can a step of lifecycle `k` set field f before the guard of transition
+ * `self` reads it? A custom field only on the kinds it applies to (an
+ * update of another kind is refused); other user fields always (by an
+ * update). Engine fields only when the engine maintains them for this
  * lifecycle: opened_at/updated_at/reassignments always, a stamp or the
- * reopen counter only if a transition does it. */
-static int settable(const itsm__lifecycle *lc, itsm_field f)
+ * reopen counter only if a transition does it - and not `self`, whose
+ * stamps and counter follow its guard (core/finalise.c). */
+static int settable(const itsm_policy *p, itsm_kind k, const itsm__transition *self, itsm_field f)
 {
-    if (itsm__field_custom((int)f) || !itsm__fields[f].engine_owned || f == ITSM_F_OPENED_AT || f == ITSM_F_UPDATED_AT ||
-        f == ITSM_F_REASSIGNMENTS)
-        return 1;
+    const itsm__cfield *cf = itsm__cfield_of(p, (int)f);
+    if (cf)
+        return cf->kinds & (1u << k) ? FIELD_SETTABLE : FIELD_NOT_OF_KIND;
+    if (itsm__field_custom((int)f) || !itsm__fields[f].engine_owned || f == ITSM_F_OPENED_AT ||
+        f == ITSM_F_UPDATED_AT || f == ITSM_F_REASSIGNMENTS)
+        return FIELD_SETTABLE;
+    const itsm__lifecycle *lc = &p->lc[k];
+    int own = 0;
     for (size_t i = 0; i < lc->ntrans; i++) {
         const itsm__transition *t = &lc->trans[i];
-        if (f == ITSM_F_REOPENS && t->counts_reopen)
-            return 1;
-        for (unsigned s = 0; s < t->nstamps; s++)
-            if (t->stamps[s] == f)
-                return 1;
+        int sets = f == ITSM_F_REOPENS && t->counts_reopen;
+        for (unsigned s = 0; s < t->nstamps && !sets; s++)
+            sets = t->stamps[s] == f;
+        if (sets && t != self)
+            return FIELD_SETTABLE;
+        own |= sets;
     }
-    return 0;
+    return own ? FIELD_ONLY_OWN_STAMP : FIELD_NO_STEP;
+}
+
+/* States from which some path reaches a closed state, into can_close[]:
+ * a backward pass from the closed states. A "*" edge leaves every open
+ * state, so one into a state that can close lets every open state close. */
+static void closable(const itsm__lifecycle *lc, unsigned char *can_close)
+{
+    size_t n = lc->nstates;
+    for (size_t s = 0; s < n; s++)
+        can_close[s] = (unsigned char)itsm__lc_is_closed(lc, (int)s);
+    int any_open = 0;
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t i = 0; i < lc->ntrans; i++) {
+            const itsm__transition *t = &lc->trans[i];
+            if (!can_close[t->to])
+                continue;
+            if (t->from == ITSM__ANY_OPEN) {
+                changed |= !any_open;
+                any_open = 1;
+            } else if (!can_close[t->from]) {
+                can_close[t->from] = 1;
+                changed = 1;
+            }
+        }
+        for (size_t s = 0; s < n && any_open; s++)
+            can_close[s] = 1;   /* open or closed, each can close now */
+    }
 }
 
 static void check_lifecycle(itsm_policy *p, itsm_kind k)
@@ -57,10 +97,19 @@ static void check_lifecycle(itsm_policy *p, itsm_kind k)
         itsm__finding(p, "%s: no initial state", kn);
         return;
     }
+    /* A record opens in the initial state: a closed one is settled before
+     * anything happens to it. */
+    if (itsm__lc_is_closed(lc, initial))
+        itsm__finding(p, "%s: initial state '%s' is closed", kn, lc->states[initial]);
+    size_t n = lc->nstates, nclosed = 0;
+    for (size_t s = 0; s < n; s++)
+        nclosed += itsm__lc_is_closed(lc, (int)s) != 0;
+    /* One finding for the cause: every open state would have no way out. */
+    if (nclosed == 0)
+        itsm__finding(p, "%s: no closed state", kn);
 
     /* Reachability from the initial state; "*" edges leave every open state. */
     unsigned char seen[ITSM__MAX_STATES];
-    size_t n = lc->nstates;
     memset(seen, 0, sizeof seen);
     seen[initial] = 1;
     for (int changed = 1; changed;) {
@@ -85,14 +134,24 @@ static void check_lifecycle(itsm_policy *p, itsm_kind k)
             itsm__finding(p, "%s: state '%s' is unreachable from '%s'", kn, lc->states[s],
                     lc->states[initial]);
 
-    for (size_t s = 0; s < lc->nstates; s++) {
-        if (itsm__lc_is_closed(lc, (int)s))
-            continue;
-        int out = 0;
-        for (size_t i = 0; i < lc->ntrans && !out; i++)
-            out = lc->trans[i].from == (int)s || lc->trans[i].from == ITSM__ANY_OPEN;
-        if (!out)
-            itsm__finding(p, "%s: open state '%s' has no way out", kn, lc->states[s]);
+    /* An open state from which no path reaches a closed state strands its
+     * records: no transition leaves it, or every path out comes back (a
+     * self-loop, a cycle of open states). */
+    if (nclosed > 0) {
+        unsigned char can_close[ITSM__MAX_STATES];
+        closable(lc, can_close);
+        for (size_t s = 0; s < n; s++) {
+            if (can_close[s])
+                continue;
+            int out = 0;
+            for (size_t i = 0; i < lc->ntrans && !out; i++)
+                out = lc->trans[i].from == (int)s || lc->trans[i].from == ITSM__ANY_OPEN;
+            if (!out)
+                itsm__finding(p, "%s: open state '%s' has no way out", kn, lc->states[s]);
+            else
+                itsm__finding(p, "%s: open state '%s' has no way out: no path from it reaches a closed state", kn,
+                              lc->states[s]);
+        }
     }
 
     for (size_t i = 0; i < lc->ntrans; i++) {
@@ -101,13 +160,27 @@ static void check_lifecycle(itsm_policy *p, itsm_kind k)
             const itsm__gterm *term = &t->terms[g];
             if (term->op == ITSM__G_LINK || term->op == ITSM__G_KIND)
                 continue;
-            int any = 0;
-            for (unsigned f = 0; f < term->nfields; f++)
-                any |= settable(lc, term->fields[f]);
-            if (!any)
+            /* Sound when any field of the term can be set; else the first
+             * field's reason. */
+            int why = FIELD_NO_STEP;
+            for (unsigned f = 0; f < term->nfields && why != FIELD_SETTABLE; f++) {
+                int w = settable(p, k, t, term->fields[f]);
+                if (f == 0 || w == FIELD_SETTABLE)
+                    why = w;
+            }
+            if (why == FIELD_SETTABLE)
+                continue;
+            const char *from = t->from == ITSM__ANY_OPEN ? "*" : lc->states[t->from];
+            const char *field = itsm__finfo(p, (int)term->fields[0])->name;
+            if (why == FIELD_NOT_OF_KIND)
+                itsm__finding(p, "%s: state '%s': guard of '%s' needs field '%s', which does not apply to %s records",
+                              kn, from, lc->events[t->event], field, kn);
+            else if (why == FIELD_ONLY_OWN_STAMP)
+                itsm__finding(p, "%s: state '%s': guard of '%s' needs field '%s', which only that step sets, after "
+                              "its guard", kn, from, lc->events[t->event], field);
+            else
                 itsm__finding(p, "%s: state '%s': guard of '%s' needs field '%s', which no step sets",
-                        kn, t->from == ITSM__ANY_OPEN ? "*" : lc->states[t->from],
-                        lc->events[t->event], itsm__finfo(p, (int)term->fields[0])->name);
+                        kn, from, lc->events[t->event], field);
         }
     }
 

@@ -333,9 +333,28 @@ static int asks_window(const itsm__lifecycle *lc)
     return 0;
 }
 
+/* Only changes are planned (itsm_change_plan), so a "window:" term on any
+ * other kind never holds: the step it guards is never taken. */
+static void window_on_other_kinds(itsm_policy *p)
+{
+    for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
+        const itsm__lifecycle *lc = &p->lc[k];
+        for (size_t i = 0; i < lc->ntrans && k != ITSM_KIND_CHANGE; i++) {
+            const itsm__transition *t = &lc->trans[i];
+            for (size_t g = 0; g < t->nterms; g++)
+                if (t->terms[g].op == ITSM__G_KIND && strcmp(t->terms[g].gk->name, "window") == 0)
+                    itsm__finding(p, "%s: state '%s': guard of '%s' needs '%s', which only a change can meet "
+                                  "(only changes are planned)", itsm_kind_name((itsm_kind)k),
+                                  t->from == ITSM__ANY_OPEN ? "*" : lc->states[t->from], lc->events[t->event],
+                                  t->terms[g].text);
+        }
+    }
+}
+
 void itsm__sc_policy_check(itsm_policy *p)
 {
     const itsm__sc_policy *sp = itsm__sc_policy_of(p);
+    window_on_other_kinds(p);
     const itsm__lifecycle *lc = &p->lc[ITSM_KIND_CHANGE];
     if (asks_window(lc))
         for (size_t i = 0; i < sp->nstates; i++)
