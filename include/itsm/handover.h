@@ -155,9 +155,11 @@ ITSM_API uint32_t    itsm_packet_seq(const itsm_packet *pkt);
 ITSM_API const char *itsm_packet_errmsg(const itsm_packet *pkt);
 
 /* Content can change only while the packet is a draft (ITSM_ESTATE after
- * proposing: the receiver must get what was sent).
+ * proposing: the receiver must get what was sent). The name slots
+ * (sender, sender_group, receiver, receiver_group) are symbols that name
+ * someone: blank is ITSM_EINVAL (NULL clears a slot).
  * Errors: ITSM_EINVAL (NULL pkt, bad slot or list, bad UTF-8, missing
- * text/owner), ITSM_ELIMIT, ITSM_ESTATE, ITSM_ENOMEM. */
+ * text/owner, a blank name), ITSM_ELIMIT, ITSM_ESTATE, ITSM_ENOMEM. */
 ITSM_API int itsm_packet_set_text(itsm_packet *pkt, itsm_packet_text slot, const char *value);
 /* Borrowed, valid until the slot changes; NULL when unset or bad slot. */
 ITSM_API const char *itsm_packet_text_of(const itsm_packet *pkt, itsm_packet_text slot);
@@ -180,7 +182,8 @@ ITSM_API int itsm_packet_contact_verified(const itsm_packet *pkt);
 /* Append a copy of `entry` to `list` (the packet owns the copy; the caller
  * keeps `entry`). Plain-text lists (hypotheses, other places, identical
  * things, engaged groups) take no `who` and no time; an open action needs
- * its owner in `who`. Draft only. `entry->size` is set by the caller.
+ * its owner in `who` (not blank). Draft only. `entry->size` is set by the
+ * caller. Blank text is taken but counts for nothing in completeness.
  * Errors: ITSM_EINVAL (NULL, unknown list, missing text or owner, text
  * given where none is taken, bad UTF-8, time outside 1970..9999, bad size),
  * ITSM_ELIMIT (over ITSM_PACKET_MAX_ENTRIES, over-long text), ITSM_ESTATE
@@ -220,8 +223,9 @@ typedef struct itsm_deliverable {
     int         required;    /* 1: the gate waits for it */
 } itsm_deliverable;
 
-/* Add a deliverable with status pending. ITSM_EINVAL (missing name, owner or
- * approver), ITSM_EEXISTS (name taken), ITSM_ELIMIT, ITSM_ESTATE, ITSM_ENOMEM. */
+/* Add a deliverable with status pending. ITSM_EINVAL (missing or blank
+ * name, owner or approver), ITSM_EEXISTS (name taken), ITSM_ELIMIT,
+ * ITSM_ESTATE, ITSM_ENOMEM. */
 ITSM_API int itsm_packet_add_deliverable(itsm_packet *pkt, const char *name, const char *owner,
                                          const char *approver, int required);
 /* Change a deliverable's status. APPROVED needs `by` to be its appointed
@@ -251,7 +255,7 @@ ITSM_API int itsm_packet_gate_open(const itsm_packet *pkt);
  *   when_is_not extent_is extent_is_not status next_update actions
  *   communications hypotheses other_places identical_things engaged_groups
  *   open_actions contact_verified deliverables sender_group receiver
- * ("deliverables": at least one, each with owner and approver).
+ * ("deliverables": at least one, each with name, owner and approver).
  * Set the checklist with a space-separated list of item names.
  * Errors: ITSM_EINVAL (NULL, unknown kind), ITSM_ENOTFOUND (unknown item,
  * named in itsm_policy_errmsg).
@@ -265,14 +269,24 @@ ITSM_API int itsm_policy_set_handover_checklist(itsm_policy *policy, itsm_packet
 ITSM_API int itsm_policy_handover_checklist(const itsm_policy *policy, itsm_packet_kind kind,
                                             char *buf, size_t cap, size_t *len);
 
+/* A buffer this size holds any list of checklist items (all of them,
+ * space-separated, and the NUL). */
+#define ITSM_HANDOVER_ITEMS_MAX 263
+
 /*
  * Score a packet against the policy's checklist for its kind: *score is
  * 0..100 (the percentage of items present, rounded down; 100 for an empty
- * checklist; blank text - empty, or only spaces, tabs and line breaks - is
- * not present), and `missing` (if not NULL) gets the names of the missing
- * items, space-separated, snprintf-style into missing[0..cap).
+ * checklist). Blank text - empty, or only spaces, tabs and line breaks -
+ * is not present: a text item must say something, a list needs an entry
+ * that does (an open action also an owner that does), "deliverables" needs
+ * every deliverable's name, owner and approver to. `missing` gets the
+ * names of the missing items, space-separated, snprintf-style (common.h)
+ * into missing[0..cap): a list that did not fit is ITSM_ELIMIT (*score is
+ * set; missing holds the NUL-terminated prefix that fit);
+ * ITSM_HANDOVER_ITEMS_MAX bytes always fit. NULL with cap 0 asks for the
+ * score only.
  * Errors: ITSM_EINVAL (NULL pkt, policy or score, or NULL missing with
- * cap > 0).
+ * cap > 0), ITSM_ELIMIT.
  */
 ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const itsm_policy *policy,
                                       char *missing, size_t cap);

@@ -203,8 +203,9 @@ static int read_ext(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, it
                                        ev->rec->id);
     x->reg = known;
     const itsm__jval *by = itsm__json_get(h, "by");
-    if (!by || by->type != ITSM__JSTRING || !by->u.str.len || strlen(by->u.str.s) != by->u.str.len)
-        return itsm__json_schema_error(err, by ? by : h, "'by' must be a non-empty string");
+    if (!by || by->type != ITSM__JSTRING || strlen(by->u.str.s) != by->u.str.len ||
+        !itsm__says_something(by->u.str.s))
+        return itsm__json_schema_error(err, by ? by : h, "'by' must name who answered (a string, not blank)");
     if (!(x->by = itsm__strdup(&eng->alloc, by->u.str.s)))
         return ITSM_ENOMEM;
     if (op == OP_REJECT) {
@@ -379,9 +380,12 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
     if (!pkt || !by || !*by)
         return itsm__err(eng, ITSM_EINVAL, "packet and 'by' (who answers) are required");
     size_t bn = strlen(by);
-    /* `by` may become the assignee: a symbol, checked as every symbol is. */
+    /* `by` may become the assignee: a symbol, checked as every symbol is,
+     * that names someone (a blank one would file the answer under nobody). */
     if (itsm__check_symbol(&eng->err, "'by' (who answers)", NULL, by, bn))
         return eng->err.code;
+    if (!itsm__says_something(by))
+        return itsm__err(eng, ITSM_EINVAL, "'by' (who answers) is blank: it must name who answers");
     itsm_time at = 0;
     int rc = enter(eng, &at);
     if (rc)
