@@ -68,7 +68,8 @@ typedef enum itsm_packet_text {
     ITSM_PT_STATUS,            /* current status */
     ITSM_PT_SENDER,            /* who hands over */
     ITSM_PT_SENDER_GROUP,      /* the sending group (the quality log's key) */
-    ITSM_PT_RECEIVER,          /* who must acknowledge; unset: anyone may */
+    ITSM_PT_RECEIVER,          /* who must acknowledge; unset: anyone may (not for
+                                  to_operations: the service manager must be named) */
     ITSM_PT_RECEIVER_GROUP,    /* the group that takes the record on acknowledgement */
     ITSM_PT__COUNT             /* not a slot */
 } itsm_packet_text;

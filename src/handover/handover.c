@@ -331,6 +331,11 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
         if (!required)
             return itsm__err(eng, ITSM_EINVAL, "a to_operations packet needs at least one required deliverable: "
                              "its gate would open with nothing to check");
+        /* The service manager accepts into operations (seed 004): without a
+         * receiver anyone, the implementer too, could open the gate. */
+        if (!itsm__says_something(pkt->text[ITSM_PT_RECEIVER]))
+            return itsm__err(eng, ITSM_EINVAL, "a to_operations packet needs its receiver, the service manager "
+                             "who accepts it into operations: without one anyone could open its gate");
     }
     itsm__ho *pm = ho_get(eng);
     if (!pm)
@@ -421,11 +426,15 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
     if (moves && itsm__lc_is_closed(lc, rec->state))
         return itsm__err(eng, ITSM_ESTATE, "cannot hand %s over: it is %s", rec->id, lc->states[rec->state]);
     if (op == OP_ACK && reg->kind == ITSM_PACKET_TO_OPERATIONS) {
-        char list[ITSM__ERRMSG];
-        size_t k = itsm__gate_outstanding(reg, list, sizeof list);
-        if (k)
-            return itsm__err(eng, ITSM_ESTATE, "the operations gate stays shut: %zu required deliverable%s not "
-                             "approved: %s", k, k == 1 ? " is" : "s are", list);
+        /* The list fills what the message's own words leave of it. */
+        char msg[ITSM__ERRMSG];
+        size_t k = itsm__gate_outstanding(reg, NULL, 0);
+        int w = snprintf(msg, sizeof msg, "the operations gate stays shut: %zu required deliverable%s not approved: ",
+                         k, k == 1 ? " is" : "s are");
+        if (k) {
+            itsm__gate_outstanding(reg, msg + w, sizeof msg - (size_t)w);
+            return itsm__err(eng, ITSM_ESTATE, "%s", msg);
+        }
     }
     if ((rc = reserve_registry(eng, pm)))
         return rc;

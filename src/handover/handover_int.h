@@ -119,8 +119,9 @@ static inline itsm__ho *itsm__ho_of(const itsm_engine *eng)
 }
 
 /* The required deliverables a to_operations packet's gate waits for, as
- * "'name' (status, approver 'x'), ..." into buf (snprintf-style, cut at
- * cap); returns how many there are. */
+ * "'name' (status, approver 'x'), ..." into buf[0..cap): whole entries
+ * while they fit, then ", ... and N more" (buf may be NULL with cap 0);
+ * returns how many there are. */
 size_t itsm__gate_outstanding(const itsm_packet *pkt, char *buf, size_t cap);
 /* The guard kind "gate:open" / "gate:not_shut" (handover/gate.c). */
 extern const itsm__guard_kind itsm__guard_gate;
