@@ -299,9 +299,16 @@ ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const 
  * record must exist in `eng`), carrying the packet, its number and its
  * completeness. The engine keeps its own copy (see itsm_engine_handover_*).
  * On success the packet is PROPOSED and has its number; on failure nothing
- * changed, in the engine or the packet.
- * Errors: ITSM_EINVAL (NULL), ITSM_ENOTFOUND (no such record), ITSM_ESTATE
- * (not a draft), ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
+ * changed, in the engine or the packet. A to_operations packet needs a
+ * required deliverable and its receiver, the service manager.
+ * A packet that says it was proposed, but whose proposal the engine does
+ * not hold (a group rolled back, a group commit the store did not keep),
+ * is proposed again: a new proposal with a new number (its lost answer,
+ * if any, is forgotten).
+ * Errors: ITSM_EINVAL (NULL; a to_operations packet without a required
+ * deliverable or a receiver), ITSM_ENOTFOUND (no such record), ITSM_ESTATE
+ * (the engine holds its proposal; the engine's own copy), ITSM_ENOMEM,
+ * ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
 
@@ -313,16 +320,22 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * packet's receiver when one is named. A desk_to_major packet that lacked
  * checklist items is still accepted (never kicked back) and its missing
  * items go to the quality log under the sending group. A to_operations
- * packet is refused (ITSM_ESTATE, naming the deliverable) while a required
- * deliverable is not approved. `pkt` may be the caller's copy or the
- * engine's (itsm_engine_handover_at); both end ACKNOWLEDGED.
+ * packet is refused (ITSM_ESTATE) while a required deliverable is not
+ * approved; the message names the outstanding deliverables that fit in it
+ * and ends "... and N more" when not all do (itsm_packet_deliverable_at
+ * gives them all). `pkt` may be the caller's copy or the engine's
+ * (itsm_engine_handover_at); both end ACKNOWLEDGED. The caller's copy
+ * answers only for its own proposal: the engine's proposal of that
+ * number must be equal to it (itsm_packet_equal), else ITSM_ENOTFOUND -
+ * after a rollback another packet may carry the number.
  * On failure nothing changed, in the engine or the packet.
- * Errors: ITSM_EINVAL (NULL, `by` is not the receiver, not UTF-8 or has a
- * control character; a receiver group that is not a valid group name),
- * ITSM_ELIMIT (`by` over ITSM_MAX_SYMBOL bytes; a reject reason over
- * ITSM_MAX_TEXT), ITSM_ENOTFOUND (the
- * engine has no such proposal), ITSM_ESTATE (not proposed; record closed;
- * transition gate), ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
+ * Errors: ITSM_EINVAL (NULL, `by` blank, not the receiver, not UTF-8 or
+ * with a control character; a receiver group that is not a valid group
+ * name), ITSM_ELIMIT (`by` over ITSM_MAX_SYMBOL bytes; a reject reason
+ * over ITSM_MAX_TEXT), ITSM_ENOTFOUND (the engine has no such proposal, or
+ * holds another packet under its number), ITSM_ESTATE (not proposed;
+ * record closed; transition gate), ITSM_ENOMEM, ITSM_ESTORE,
+ * ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_packet_acknowledge(itsm_packet *pkt, itsm_engine *eng, const char *by);
 

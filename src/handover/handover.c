@@ -245,6 +245,7 @@ static void apply_ext(itsm_engine *eng, itsm_event *ev)
         p->score = x->score;
         p->missing = x->missing;
         p->missing_text = x->missing_text;
+        p->registry = 1;
         x->missing_text = NULL;
         itsm__htab_put(&pm->hix, wire_hash(pm, p->record_id, p->wire), pm->nho);
         pm->ho[pm->nho++] = p;
@@ -307,6 +308,21 @@ static itsm_event *begin_ext(itsm_engine *eng, itsm_record *rec, const itsm__evc
     return ev;
 }
 
+/* Back to a draft: the packet's content without its handover (state,
+ * numbers, answer, completeness when proposed). Frees; cannot fail. */
+static void forget_handover(itsm_packet *p)
+{
+    itsm__free(&p->alloc, p->decided_by);
+    itsm__free(&p->alloc, p->reason);
+    itsm__free(&p->alloc, p->missing_text);
+    p->decided_by = p->reason = p->missing_text = NULL;
+    p->state = ITSM_PACKET_DRAFT;
+    p->seq = p->wire = 0;
+    p->proposed_at = p->decided_at = ITSM_TIME_NONE;
+    p->score = 0;
+    p->missing = 0;
+}
+
 int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
 {
     if (!eng)
@@ -317,8 +333,14 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     int rc = enter(eng, &at);
     if (rc)
         return rc;
-    if (pkt->state != ITSM_PACKET_DRAFT)
-        return itsm__err(eng, ITSM_ESTATE, "packet %u was proposed already", pkt->seq);
+    if (pkt->state != ITSM_PACKET_DRAFT) {
+        /* A packet whose proposal the engine does not hold (a group rolled
+         * back, a commit the store did not keep) is proposed again; one it
+         * holds is not proposed twice. */
+        const itsm_packet *held = wire_find(itsm__ho_of(eng), pkt->record_id, pkt->wire);
+        if (pkt->registry || (held && itsm_packet_equal(held, pkt)))
+            return itsm__err(eng, ITSM_ESTATE, "packet %u was proposed already", pkt->seq);
+    }
     itsm_record *rec = pkt->record_id ? itsm__find(eng, pkt->record_id, strlen(pkt->record_id)) : NULL;
     if (!rec || (int)rec->kind != pkt->record_kind)
         return itsm__err(eng, ITSM_ENOTFOUND, "the engine has no %s '%s' for this packet",
@@ -361,13 +383,13 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     }
     itsm__items_text(x->missing, x->missing_text, n + 1);
     /* The copy is content only until apply stamps it. */
-    x->pkt->state = ITSM_PACKET_DRAFT;
-    x->pkt->seq = 0;
+    forget_handover(x->pkt);
     uint32_t seq = x->seq;
     int score = x->score;
     uint32_t missing = x->missing;
     if ((rc = itsm__batch_commit(eng)))
         return rc;
+    forget_handover(pkt);   /* a packet proposed again: its lost proposal's answer too */
     pkt->state = ITSM_PACKET_PROPOSED;
     pkt->seq = (uint32_t)pm->nho;   /* this engine's number; the proposal is its newest */
     pkt->wire = seq;
@@ -399,6 +421,14 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
     itsm_packet *reg = pkt->seq ? wire_find(pm, pkt->record_id, pkt->wire) : NULL;
     if (!reg || !pkt->record_id || strcmp(reg->record_id, pkt->record_id) != 0)
         return itsm__err(eng, ITSM_ENOTFOUND, "the engine has no proposal %u for this packet", pkt->seq);
+    /* The number alone does not say it is this packet's proposal: after a
+     * rollback (or a commit the store did not keep) another packet may
+     * carry it, and answering for that one would move ownership on a
+     * handover nobody acknowledged. */
+    if (pkt != reg && !itsm_packet_equal(pkt, reg))
+        return itsm__err(eng, ITSM_ENOTFOUND, "the engine has no proposal for this packet: handover %u of %s is "
+                         "another packet (this one's proposal was rolled back or not kept by the store; propose "
+                         "it again)", reg->seq, reg->record_id);
     if (reg->state != ITSM_PACKET_PROPOSED)
         return itsm__err(eng, ITSM_ESTATE, "handover %u was already %s", reg->seq,
                          reg->state == ITSM_PACKET_ACKNOWLEDGED ? "acknowledged" : "rejected");

@@ -72,6 +72,7 @@ struct itsm_packet {
     int            score;          /* completeness when proposed */
     uint32_t       missing;        /* checklist items missing when proposed */
     char          *missing_text;   /* the same, space-separated (for the quality log) */
+    int            registry;       /* 1: an engine's own copy (itsm_engine_handover_at), never proposed itself */
     itsm__errbuf   err;            /* why the last changing call on it failed */
 };
 
