@@ -4,6 +4,7 @@
  * waits for, and going live needs a gate that is not shut. */
 #include "change_policy.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +82,87 @@ static void a_shut_gate_names_every_outstanding_deliverable(void **state)
                  "transition 'implement' from 'scheduled' needs the operations gate open, but handover 1 of CHG1 has "
                  "2 required deliverables not approved: 'knowledge documents' (pending, approver 'desk_lead'), "
                  "'monitoring' (delivered, approver 'ops_lead')");
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
+/* Seed 004: the service manager accepts. A packet that names nobody would
+ * let anyone - the change's implementer too - open the gate. */
+static void a_to_operations_packet_needs_the_service_manager_as_receiver(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = scheduled(&f, "CHG1");
+    itsm_packet *p = gate_packet(r, 1);
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, NULL));
+    assert_int_equal(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "   "), ITSM_EINVAL);
+    assert_non_null(strstr(itsm_packet_errmsg(p), "receiver cannot be blank"));
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_packet_propose(p, f.eng), ITSM_EINVAL,
+                 "a to_operations packet needs its receiver, the service manager who accepts it into operations");
+    assert_int_equal(f.store.n, stored);
+    assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_DRAFT);
+    assert_int_equal(itsm_engine_handover_count(f.eng), 0);
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "sm_sven"));
+    assert_ok(itsm_packet_propose(p, f.eng));
+    assert_fails(f.eng, itsm_packet_acknowledge(p, f.eng, "pm_paula"), ITSM_EINVAL,
+                 "handover 1 is for 'sm_sven'; 'pm_paula' cannot answer it");
+    assert_false(itsm_packet_gate_open(p));
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
+/* More outstanding deliverables than a message holds: the refusal names
+ * whole ones and counts the rest; the deliverables themselves are the
+ * full list. */
+static void a_shut_gate_names_whole_deliverables_and_counts_the_rest(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = scheduled(&f, "CHG1");
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_TO_OPERATIONS));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "sm_sven"));
+    for (int i = 0; i < 12; i++) {
+        char name[80];
+        snprintf(name, sizeof name, "deliverable %02d with a fairly long descriptive name, complete", i);
+        assert_ok(itsm_packet_add_deliverable(p, name, "pm_paula", "ops_lead_with_a_long_name", 1));
+    }
+    assert_ok(itsm_packet_propose(p, f.eng));
+    const char *checks[2];
+    assert_fails(f.eng, itsm_packet_acknowledge(p, f.eng, "sm_sven"), ITSM_ESTATE,
+                 "the operations gate stays shut: 12 required deliverables are not approved: 'deliverable 00 with "
+                 "a fairly long descriptive name, complete' (pending, approver 'ops_lead_with_a_long_name'), ");
+    char ack[1024];
+    snprintf(ack, sizeof ack, "%s", itsm_errmsg(f.eng));
+    assert_fails(f.eng, implement(r), ITSM_EGUARD,
+                 "needs the operations gate open, but handover 1 of CHG1 has 12 required deliverables not approved: "
+                 "'deliverable 00 with a fairly long descriptive name, complete' (pending, approver ");
+    checks[0] = ack;
+    checks[1] = itsm_errmsg(f.eng);
+    for (int c = 0; c < 2; c++) {
+        const char *m = checks[c];
+        /* every entry named is whole, and the tail counts the others */
+        size_t named = 0;
+        for (const char *s = m; (s = strstr(s, ", complete' (pending, approver 'ops_lead_with_a_long_name')"));
+             s++)
+            named++;
+        assert_true(named >= 2 && named < 12);
+        char tail[64];
+        snprintf(tail, sizeof tail, "'ops_lead_with_a_long_name'), ... and %zu more", 12 - named);
+        size_t ml = strlen(m), tl = strlen(tail);
+        assert_true(ml > tl);
+        assert_string_equal(m + ml - tl, tail);
+    }
+    size_t outstanding = 0;
+    for (size_t i = 0; i < itsm_packet_deliverable_count(p); i++) {
+        itsm_deliverable d = { .size = sizeof d };
+        assert_ok(itsm_packet_deliverable_at(p, i, &d));
+        outstanding += d.required && d.status != ITSM_DELIVERABLE_APPROVED;
+    }
+    assert_int_equal(outstanding, 12);
     itsm_packet_free(p);
     fixture_close(&f);
 }
@@ -163,6 +245,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_to_operations_packet_needs_a_required_deliverable),
         cmocka_unit_test(a_shut_gate_names_every_outstanding_deliverable),
+        cmocka_unit_test(a_to_operations_packet_needs_the_service_manager_as_receiver),
+        cmocka_unit_test(a_shut_gate_names_whole_deliverables_and_counts_the_rest),
         cmocka_unit_test(going_live_needs_a_gate_that_is_not_shut),
         cmocka_unit_test(gate_open_needs_an_acknowledged_handover_and_the_latest_counts),
     };

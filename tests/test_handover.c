@@ -221,6 +221,169 @@ static void blank_text_is_a_missing_checklist_item(void **state)
     fixture_close(&f);
 }
 
+static itsm_packet *to_change_from_json(const char *members)
+{
+    char doc[1024];
+    snprintf(doc, sizeof doc, "{\"itsm_packet\":1,\"kind\":\"to_change\",\"record\":{\"id\":\"P1\",\"kind\":"
+             "\"problem\"}%s%s}", *members ? "," : "", members);
+    itsm_packet *p = NULL;
+    itsm_parse_error err;
+    int rc = itsm_packet_from_json(&p, doc, strlen(doc), NULL, NULL, &err);
+    if (rc)
+        fail_msg("%s: %s %s", doc, itsm_errname(rc), err.text);
+    return p;
+}
+
+static const char *missing_of(itsm_policy *pol, const char *checklist, const char *members, char *buf, size_t cap)
+{
+    assert_ok(itsm_policy_set_handover_checklist(pol, ITSM_PACKET_TO_CHANGE, checklist));
+    itsm_packet *p = to_change_from_json(members);
+    int score = -1;
+    assert_ok(itsm_packet_completeness(&score, p, pol, buf, cap));
+    assert_int_equal(score, *buf ? 0 : 100);
+    itsm_packet_free(p);
+    return buf;
+}
+
+/* A list of blanks is as empty as none; so is an open action owned by
+ * nobody in particular. */
+static void blank_list_entries_are_missing_checklist_items(void **state)
+{
+    (void)state;
+    itsm_policy *pol;
+    assert_ok(itsm_policy_new_default(&pol, NULL));
+    char m[ITSM_HANDOVER_ITEMS_MAX];
+    static const char *const blanks[][2] = {
+        { "hypotheses", "\"hypotheses\":[\" \\t\"]" },
+        { "other_places", "\"other_places\":[\"\\n\"]" },
+        { "identical_things", "\"identical_things\":[\"  \"]" },
+        { "engaged_groups", "\"engaged_groups\":[\" \"]" },
+        { "actions", "\"actions\":[{\"text\":\" \",\"by\":\"ann\"}]" },
+        { "communications", "\"communications\":[{\"text\":\"\\r\\n\"}]" },
+        { "open_actions", "\"open_actions\":[{\"text\":\" \",\"owner\":\"ops\"}]" },
+        { "status", "\"status\":{\"current\":\" \"}" },
+    };
+    for (size_t i = 0; i < sizeof blanks / sizeof *blanks; i++)
+        assert_string_equal(missing_of(pol, blanks[i][0], blanks[i][1], m, sizeof m), blanks[i][0]);
+    /* one entry that says something is enough */
+    assert_string_equal(missing_of(pol, "hypotheses engaged_groups", "\"hypotheses\":[\" \",\"the patch\"],"
+                                   "\"engaged_groups\":[\"\\t\",\"ops\"]", m, sizeof m), "");
+    itsm_policy_free(pol);
+}
+
+/* Names name someone: a blank receiver, sending group, deliverable owner
+ * or approver, open action owner or answerer is refused wherever it is
+ * given, so nothing blank is filed or matched as an identity. */
+static void blank_names_are_refused_where_they_name_someone(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "mail", "outage", "mail down");
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+    static const itsm_packet_text names[] = { ITSM_PT_SENDER, ITSM_PT_SENDER_GROUP, ITSM_PT_RECEIVER,
+                                              ITSM_PT_RECEIVER_GROUP };
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(itsm_packet_set_text(p, names[i], "  "), ITSM_EINVAL);
+        assert_non_null(strstr(itsm_packet_errmsg(p), "cannot be blank: it names someone"));
+        assert_null(itsm_packet_text_of(p, names[i]));
+    }
+    itsm_packet_entry o = { sizeof o, "check batch02", "  ", ITSM_TIME_NONE };
+    assert_int_equal(itsm_packet_add(p, ITSM_PL_OPEN_ACTIONS, &o), ITSM_EINVAL);
+    assert_int_equal(itsm_packet_count(p, ITSM_PL_OPEN_ACTIONS), 0);
+    assert_int_equal(itsm_packet_add_deliverable(p, "runbook", "proj", " ", 1), ITSM_EINVAL);
+    assert_int_equal(itsm_packet_add_deliverable(p, " ", "proj", "ops", 1), ITSM_EINVAL);
+    assert_int_equal(itsm_packet_add_deliverable(p, "runbook", "  ", "ops", 1), ITSM_EINVAL);
+    assert_int_equal(itsm_packet_deliverable_count(p), 0);
+
+    /* the reader refuses what the setters do */
+    static const char *const docs[] = {
+        "\"receiver\":\" \"",
+        "\"sender_group\":\"  \"",
+        "\"open_actions\":[{\"text\":\"x\",\"owner\":\" \"}]",
+        "\"deliverables\":[{\"name\":\"runbook\",\"owner\":\"p\",\"approver\":\" \",\"status\":\"pending\"}]",
+    };
+    for (size_t i = 0; i < 4; i++) {
+        char doc[512];
+        snprintf(doc, sizeof doc, "{\"itsm_packet\":1,\"kind\":\"to_change\",\"record\":{\"id\":\"P1\",\"kind\":"
+                 "\"problem\"},%s}", docs[i]);
+        itsm_packet *q = NULL;
+        itsm_parse_error err;
+        assert_int_equal(itsm_packet_from_json(&q, doc, strlen(doc), NULL, NULL, &err), ITSM_EPARSE);
+        assert_non_null(strstr(err.text, "blank"));
+        assert_null(q);
+    }
+
+    /* a blank answerer: refused, nothing filed under a blank name */
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER_GROUP, "desk"));
+    assert_ok(itsm_packet_propose(p, f.eng));
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_packet_acknowledge(p, f.eng, "   "), ITSM_EINVAL, "'by' (who answers) is blank");
+    assert_int_equal(f.store.n, stored);
+    assert_int_equal(itsm_quality_log_count(f.eng), 0);
+    assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_PROPOSED);
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
+/* A record whose assignee or group is blank gives a packet without a
+ * sender or sending group - not one the store could not replay. */
+static void prefill_leaves_out_blank_names(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "mail", "outage", "mail down");
+    itsm_change c[2] = { { ITSM_F_ASSIGNMENT_GROUP, " ", 0 }, { ITSM_F_ASSIGNEE, "  ", 0 } };
+    if (itsm_record_update(r, c, 2) != ITSM_OK)
+        skip();   /* the record refuses blank names itself */
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+    assert_null(itsm_packet_text_of(p, ITSM_PT_SENDER));
+    assert_null(itsm_packet_text_of(p, ITSM_PT_SENDER_GROUP));
+    assert_int_equal(itsm_packet_count(p, ITSM_PL_ENGAGED_GROUPS), 0);
+    assert_ok(itsm_packet_propose(p, f.eng));
+    itsm_engine *e2 = pm_replay(&f.store);
+    assert_int_equal(itsm_engine_handover_count(e2), 1);
+    itsm_engine_free(e2);
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
+/* snprintf-style (common.h): a missing list cut to the buffer is
+ * ITSM_ELIMIT, never a cut name passed off as the list. */
+static void a_missing_list_that_does_not_fit_is_a_limit_error(void **state)
+{
+    (void)state;
+    itsm_policy *pol;
+    assert_ok(itsm_policy_new_default(&pol, NULL));
+    assert_ok(itsm_policy_set_handover_checklist(pol, ITSM_PACKET_TO_CHANGE,
+        "object defect what_is what_is_not where_is where_is_not when_is when_is_not extent_is extent_is_not "
+        "status next_update actions communications hypotheses other_places identical_things engaged_groups "
+        "open_actions contact_verified deliverables sender_group receiver"));
+    itsm_packet *p = to_change_from_json("");
+    int score = -1;
+    char m[ITSM_HANDOVER_ITEMS_MAX];
+    assert_ok(itsm_packet_completeness(&score, p, pol, m, sizeof m));   /* every item missing: it fits */
+    assert_int_equal(score, 0);
+    assert_int_equal(strlen(m), ITSM_HANDOVER_ITEMS_MAX - 1);
+    assert_int_equal(itsm_packet_completeness(&score, p, pol, m, sizeof m - 1), ITSM_ELIMIT);
+    assert_int_equal(strlen(m), ITSM_HANDOVER_ITEMS_MAX - 2);
+    score = -1;
+    assert_int_equal(itsm_packet_completeness(&score, p, pol, m, 4), ITSM_ELIMIT);
+    assert_int_equal(score, 0);
+    assert_string_equal(m, "obj");
+    assert_ok(itsm_packet_completeness(&score, p, pol, NULL, 0));   /* the score only */
+    /* an empty list fits in one byte */
+    assert_ok(itsm_policy_set_handover_checklist(pol, ITSM_PACKET_TO_CHANGE, ""));
+    assert_ok(itsm_packet_completeness(&score, p, pol, m, 1));
+    assert_string_equal(m, "");
+    assert_int_equal(score, 100);
+    itsm_packet_free(p);
+    itsm_policy_free(pol);
+}
+
 static void shift_handover_moves_ownership_only_when_acknowledged(void **state)
 {
     (void)state;
@@ -569,6 +732,10 @@ int main(void)
         cmocka_unit_test(every_content_field_can_be_set_and_read),
         cmocka_unit_test(completeness_scores_each_kind_against_its_checklist),
         cmocka_unit_test(blank_text_is_a_missing_checklist_item),
+        cmocka_unit_test(blank_list_entries_are_missing_checklist_items),
+        cmocka_unit_test(blank_names_are_refused_where_they_name_someone),
+        cmocka_unit_test(prefill_leaves_out_blank_names),
+        cmocka_unit_test(a_missing_list_that_does_not_fit_is_a_limit_error),
         cmocka_unit_test(shift_handover_moves_ownership_only_when_acknowledged),
         cmocka_unit_test(desk_to_major_is_never_kicked_back_and_gaps_go_to_the_quality_log),
         cmocka_unit_test(transition_gate_opens_only_with_every_required_approval_and_acceptance),

@@ -68,7 +68,8 @@ typedef enum itsm_packet_text {
     ITSM_PT_STATUS,            /* current status */
     ITSM_PT_SENDER,            /* who hands over */
     ITSM_PT_SENDER_GROUP,      /* the sending group (the quality log's key) */
-    ITSM_PT_RECEIVER,          /* who must acknowledge; unset: anyone may */
+    ITSM_PT_RECEIVER,          /* who must acknowledge; unset: anyone may (not for
+                                  to_operations: the service manager must be named) */
     ITSM_PT_RECEIVER_GROUP,    /* the group that takes the record on acknowledgement */
     ITSM_PT__COUNT             /* not a slot */
 } itsm_packet_text;
@@ -155,9 +156,11 @@ ITSM_API uint32_t    itsm_packet_seq(const itsm_packet *pkt);
 ITSM_API const char *itsm_packet_errmsg(const itsm_packet *pkt);
 
 /* Content can change only while the packet is a draft (ITSM_ESTATE after
- * proposing: the receiver must get what was sent).
+ * proposing: the receiver must get what was sent). The name slots
+ * (sender, sender_group, receiver, receiver_group) are symbols that name
+ * someone: blank is ITSM_EINVAL (NULL clears a slot).
  * Errors: ITSM_EINVAL (NULL pkt, bad slot or list, bad UTF-8, missing
- * text/owner), ITSM_ELIMIT, ITSM_ESTATE, ITSM_ENOMEM. */
+ * text/owner, a blank name), ITSM_ELIMIT, ITSM_ESTATE, ITSM_ENOMEM. */
 ITSM_API int itsm_packet_set_text(itsm_packet *pkt, itsm_packet_text slot, const char *value);
 /* Borrowed, valid until the slot changes; NULL when unset or bad slot. */
 ITSM_API const char *itsm_packet_text_of(const itsm_packet *pkt, itsm_packet_text slot);
@@ -180,7 +183,8 @@ ITSM_API int itsm_packet_contact_verified(const itsm_packet *pkt);
 /* Append a copy of `entry` to `list` (the packet owns the copy; the caller
  * keeps `entry`). Plain-text lists (hypotheses, other places, identical
  * things, engaged groups) take no `who` and no time; an open action needs
- * its owner in `who`. Draft only. `entry->size` is set by the caller.
+ * its owner in `who` (not blank). Draft only. `entry->size` is set by the
+ * caller. Blank text is taken but counts for nothing in completeness.
  * Errors: ITSM_EINVAL (NULL, unknown list, missing text or owner, text
  * given where none is taken, bad UTF-8, time outside 1970..9999, bad size),
  * ITSM_ELIMIT (over ITSM_PACKET_MAX_ENTRIES, over-long text), ITSM_ESTATE
@@ -220,8 +224,9 @@ typedef struct itsm_deliverable {
     int         required;    /* 1: the gate waits for it */
 } itsm_deliverable;
 
-/* Add a deliverable with status pending. ITSM_EINVAL (missing name, owner or
- * approver), ITSM_EEXISTS (name taken), ITSM_ELIMIT, ITSM_ESTATE, ITSM_ENOMEM. */
+/* Add a deliverable with status pending. ITSM_EINVAL (missing or blank
+ * name, owner or approver), ITSM_EEXISTS (name taken), ITSM_ELIMIT,
+ * ITSM_ESTATE, ITSM_ENOMEM. */
 ITSM_API int itsm_packet_add_deliverable(itsm_packet *pkt, const char *name, const char *owner,
                                          const char *approver, int required);
 /* Change a deliverable's status. APPROVED needs `by` to be its appointed
@@ -251,7 +256,7 @@ ITSM_API int itsm_packet_gate_open(const itsm_packet *pkt);
  *   when_is_not extent_is extent_is_not status next_update actions
  *   communications hypotheses other_places identical_things engaged_groups
  *   open_actions contact_verified deliverables sender_group receiver
- * ("deliverables": at least one, each with owner and approver).
+ * ("deliverables": at least one, each with name, owner and approver).
  * Set the checklist with a space-separated list of item names.
  * Errors: ITSM_EINVAL (NULL, unknown kind), ITSM_ENOTFOUND (unknown item,
  * named in itsm_policy_errmsg).
@@ -265,14 +270,24 @@ ITSM_API int itsm_policy_set_handover_checklist(itsm_policy *policy, itsm_packet
 ITSM_API int itsm_policy_handover_checklist(const itsm_policy *policy, itsm_packet_kind kind,
                                             char *buf, size_t cap, size_t *len);
 
+/* A buffer this size holds any list of checklist items (all of them,
+ * space-separated, and the NUL). */
+#define ITSM_HANDOVER_ITEMS_MAX 263
+
 /*
  * Score a packet against the policy's checklist for its kind: *score is
  * 0..100 (the percentage of items present, rounded down; 100 for an empty
- * checklist; blank text - empty, or only spaces, tabs and line breaks - is
- * not present), and `missing` (if not NULL) gets the names of the missing
- * items, space-separated, snprintf-style into missing[0..cap).
+ * checklist). Blank text - empty, or only spaces, tabs and line breaks -
+ * is not present: a text item must say something, a list needs an entry
+ * that does (an open action also an owner that does), "deliverables" needs
+ * every deliverable's name, owner and approver to. `missing` gets the
+ * names of the missing items, space-separated, snprintf-style (common.h)
+ * into missing[0..cap): a list that did not fit is ITSM_ELIMIT (*score is
+ * set; missing holds the NUL-terminated prefix that fit);
+ * ITSM_HANDOVER_ITEMS_MAX bytes always fit. NULL with cap 0 asks for the
+ * score only.
  * Errors: ITSM_EINVAL (NULL pkt, policy or score, or NULL missing with
- * cap > 0).
+ * cap > 0), ITSM_ELIMIT.
  */
 ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const itsm_policy *policy,
                                       char *missing, size_t cap);
@@ -284,9 +299,16 @@ ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const 
  * record must exist in `eng`), carrying the packet, its number and its
  * completeness. The engine keeps its own copy (see itsm_engine_handover_*).
  * On success the packet is PROPOSED and has its number; on failure nothing
- * changed, in the engine or the packet.
- * Errors: ITSM_EINVAL (NULL), ITSM_ENOTFOUND (no such record), ITSM_ESTATE
- * (not a draft), ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
+ * changed, in the engine or the packet. A to_operations packet needs a
+ * required deliverable and its receiver, the service manager.
+ * A packet that says it was proposed, but whose proposal the engine does
+ * not hold (a group rolled back, a group commit the store did not keep),
+ * is proposed again: a new proposal with a new number (its lost answer,
+ * if any, is forgotten).
+ * Errors: ITSM_EINVAL (NULL; a to_operations packet without a required
+ * deliverable or a receiver), ITSM_ENOTFOUND (no such record), ITSM_ESTATE
+ * (the engine holds its proposal; the engine's own copy), ITSM_ENOMEM,
+ * ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
 
@@ -298,16 +320,22 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * packet's receiver when one is named. A desk_to_major packet that lacked
  * checklist items is still accepted (never kicked back) and its missing
  * items go to the quality log under the sending group. A to_operations
- * packet is refused (ITSM_ESTATE, naming the deliverable) while a required
- * deliverable is not approved. `pkt` may be the caller's copy or the
- * engine's (itsm_engine_handover_at); both end ACKNOWLEDGED.
+ * packet is refused (ITSM_ESTATE) while a required deliverable is not
+ * approved; the message names the outstanding deliverables that fit in it
+ * and ends "... and N more" when not all do (itsm_packet_deliverable_at
+ * gives them all). `pkt` may be the caller's copy or the engine's
+ * (itsm_engine_handover_at); both end ACKNOWLEDGED. The caller's copy
+ * answers only for its own proposal: the engine's proposal of that
+ * number must be equal to it (itsm_packet_equal), else ITSM_ENOTFOUND -
+ * after a rollback another packet may carry the number.
  * On failure nothing changed, in the engine or the packet.
- * Errors: ITSM_EINVAL (NULL, `by` is not the receiver, not UTF-8 or has a
- * control character; a receiver group that is not a valid group name),
- * ITSM_ELIMIT (`by` over ITSM_MAX_SYMBOL bytes; a reject reason over
- * ITSM_MAX_TEXT), ITSM_ENOTFOUND (the
- * engine has no such proposal), ITSM_ESTATE (not proposed; record closed;
- * transition gate), ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
+ * Errors: ITSM_EINVAL (NULL, `by` blank, not the receiver, not UTF-8 or
+ * with a control character; a receiver group that is not a valid group
+ * name), ITSM_ELIMIT (`by` over ITSM_MAX_SYMBOL bytes; a reject reason
+ * over ITSM_MAX_TEXT), ITSM_ENOTFOUND (the engine has no such proposal, or
+ * holds another packet under its number), ITSM_ESTATE (not proposed;
+ * record closed; transition gate), ITSM_ENOMEM, ITSM_ESTORE,
+ * ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_packet_acknowledge(itsm_packet *pkt, itsm_engine *eng, const char *by);
 

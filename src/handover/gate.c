@@ -7,21 +7,48 @@
 #include <stdio.h>
 #include <string.h>
 
+/* `s` cut to at most `max` bytes at a character boundary, "..." marking a
+ * cut; into out[0..cap). */
+static void cut_text(char *out, size_t cap, const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max) {
+        snprintf(out, cap, "%s", s);
+        return;
+    }
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)   /* not inside a UTF-8 sequence */
+        max--;
+    snprintf(out, cap, "%.*s...", (int)max, s);
+}
+
+/* Whole entries only, while they fit with room left for the tail that
+ * counts the rest: a name cut at the end of the buffer is no name. */
 size_t itsm__gate_outstanding(const itsm_packet *p, char *buf, size_t cap)
 {
-    size_t off = 0, n = 0;
+    enum { TAIL = 32 };   /* ", ... and 1024 more" */
+    size_t n = 0, shown = 0, off = 0;
+    for (size_t i = 0; i < p->ndeliv; i++)
+        n += p->deliv[i].required && p->deliv[i].status != ITSM_DELIVERABLE_APPROVED;
     if (cap)
         buf[0] = '\0';
-    for (size_t i = 0; i < p->ndeliv; i++) {
+    for (size_t i = 0; i < p->ndeliv && cap; i++) {
         const itsm__deliv *d = &p->deliv[i];
         if (!d->required || d->status == ITSM_DELIVERABLE_APPROVED)
             continue;
-        n++;
-        if (off < cap)
-            off += (size_t)snprintf(buf + off, cap - off, "%s'%.60s' (%s, approver '%.60s')", off ? ", " : "",
-                                    d->name, itsm_deliverable_status_name((itsm_deliverable_status)d->status),
-                                    d->approver);
+        char name[100], approver[80], one[256];
+        cut_text(name, sizeof name, d->name, 80);
+        cut_text(approver, sizeof approver, d->approver, 60);
+        int w = snprintf(one, sizeof one, "%s'%s' (%s, approver '%s')", off ? ", " : "", name,
+                         itsm_deliverable_status_name((itsm_deliverable_status)d->status), approver);
+        size_t room = shown + 1 < n ? TAIL : 0;
+        if (off + (size_t)w + room >= cap)
+            break;
+        memcpy(buf + off, one, (size_t)w + 1);
+        off += (size_t)w;
+        shown++;
     }
+    if (shown < n && cap)
+        snprintf(buf + off, cap - off, "%s... and %zu more", off ? ", " : "", n - shown);
     return n;
 }
 
@@ -70,18 +97,24 @@ static void guard_describe(const itsm_engine *eng, const itsm_record *r, const i
         snprintf(out, cap, "the operations gate open, but no to_operations handover was proposed for %s", r->id);
         return;
     }
-    char list[ITSM__ERRMSG];
-    size_t n = itsm__gate_outstanding(p, list, sizeof list);
-    if (p->state == ITSM_PACKET_REJECTED)
+    size_t n = itsm__gate_outstanding(p, NULL, 0);
+    if (p->state == ITSM_PACKET_REJECTED) {
         snprintf(out, cap, "the operations gate open, but handover %u of %s was rejected by '%.60s': %.200s", p->seq,
                  r->id, p->decided_by ? p->decided_by : "?", p->reason ? p->reason : "");
-    else if (n)
-        snprintf(out, cap, "the operations gate open, but handover %u of %s has %zu required deliverable%s not "
-                 "approved: %s", p->seq, r->id, n, n == 1 ? "" : "s", list);
-    else
+    } else if (n) {
+        /* The list gets what this sentence leaves, less room for the
+         * refusal's own words around it ("transition '...' from '...'
+         * needs "), so that it ends whole. */
+        enum { OUTER = 100 };
+        int w = snprintf(out, cap, "the operations gate open, but handover %u of %s has %zu required deliverable%s "
+                         "not approved: ", p->seq, r->id, n, n == 1 ? "" : "s");
+        if (w > 0 && (size_t)w + OUTER < cap)
+            itsm__gate_outstanding(p, out + w, cap - (size_t)w - OUTER);
+    } else {
         snprintf(out, cap, "the operations gate open, but handover %u of %s waits for acknowledgement%s%.60s%s",
                  p->seq, r->id, p->text[ITSM_PT_RECEIVER] ? " by '" : "",
                  p->text[ITSM_PT_RECEIVER] ? p->text[ITSM_PT_RECEIVER] : "", p->text[ITSM_PT_RECEIVER] ? "'" : "");
+    }
 }
 
 const itsm__guard_kind itsm__guard_gate = { "gate", guard_parse, guard_met, guard_describe };

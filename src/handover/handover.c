@@ -203,8 +203,9 @@ static int read_ext(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, it
                                        ev->rec->id);
     x->reg = known;
     const itsm__jval *by = itsm__json_get(h, "by");
-    if (!by || by->type != ITSM__JSTRING || !by->u.str.len || strlen(by->u.str.s) != by->u.str.len)
-        return itsm__json_schema_error(err, by ? by : h, "'by' must be a non-empty string");
+    if (!by || by->type != ITSM__JSTRING || strlen(by->u.str.s) != by->u.str.len ||
+        !itsm__says_something(by->u.str.s))
+        return itsm__json_schema_error(err, by ? by : h, "'by' must name who answered (a string, not blank)");
     if (!(x->by = itsm__strdup(&eng->alloc, by->u.str.s)))
         return ITSM_ENOMEM;
     if (op == OP_REJECT) {
@@ -244,6 +245,7 @@ static void apply_ext(itsm_engine *eng, itsm_event *ev)
         p->score = x->score;
         p->missing = x->missing;
         p->missing_text = x->missing_text;
+        p->registry = 1;
         x->missing_text = NULL;
         itsm__htab_put(&pm->hix, wire_hash(pm, p->record_id, p->wire), pm->nho);
         pm->ho[pm->nho++] = p;
@@ -306,6 +308,21 @@ static itsm_event *begin_ext(itsm_engine *eng, itsm_record *rec, const itsm__evc
     return ev;
 }
 
+/* Back to a draft: the packet's content without its handover (state,
+ * numbers, answer, completeness when proposed). Frees; cannot fail. */
+static void forget_handover(itsm_packet *p)
+{
+    itsm__free(&p->alloc, p->decided_by);
+    itsm__free(&p->alloc, p->reason);
+    itsm__free(&p->alloc, p->missing_text);
+    p->decided_by = p->reason = p->missing_text = NULL;
+    p->state = ITSM_PACKET_DRAFT;
+    p->seq = p->wire = 0;
+    p->proposed_at = p->decided_at = ITSM_TIME_NONE;
+    p->score = 0;
+    p->missing = 0;
+}
+
 int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
 {
     if (!eng)
@@ -316,8 +333,14 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     int rc = enter(eng, &at);
     if (rc)
         return rc;
-    if (pkt->state != ITSM_PACKET_DRAFT)
-        return itsm__err(eng, ITSM_ESTATE, "packet %u was proposed already", pkt->seq);
+    if (pkt->state != ITSM_PACKET_DRAFT) {
+        /* A packet whose proposal the engine does not hold (a group rolled
+         * back, a commit the store did not keep) is proposed again; one it
+         * holds is not proposed twice. */
+        const itsm_packet *held = wire_find(itsm__ho_of(eng), pkt->record_id, pkt->wire);
+        if (pkt->registry || (held && itsm_packet_equal(held, pkt)))
+            return itsm__err(eng, ITSM_ESTATE, "packet %u was proposed already", pkt->seq);
+    }
     itsm_record *rec = pkt->record_id ? itsm__find(eng, pkt->record_id, strlen(pkt->record_id)) : NULL;
     if (!rec || (int)rec->kind != pkt->record_kind)
         return itsm__err(eng, ITSM_ENOTFOUND, "the engine has no %s '%s' for this packet",
@@ -330,6 +353,11 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
         if (!required)
             return itsm__err(eng, ITSM_EINVAL, "a to_operations packet needs at least one required deliverable: "
                              "its gate would open with nothing to check");
+        /* The service manager accepts into operations (seed 004): without a
+         * receiver anyone, the implementer too, could open the gate. */
+        if (!itsm__says_something(pkt->text[ITSM_PT_RECEIVER]))
+            return itsm__err(eng, ITSM_EINVAL, "a to_operations packet needs its receiver, the service manager "
+                             "who accepts it into operations: without one anyone could open its gate");
     }
     itsm__ho *pm = ho_get(eng);
     if (!pm)
@@ -355,13 +383,13 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     }
     itsm__items_text(x->missing, x->missing_text, n + 1);
     /* The copy is content only until apply stamps it. */
-    x->pkt->state = ITSM_PACKET_DRAFT;
-    x->pkt->seq = 0;
+    forget_handover(x->pkt);
     uint32_t seq = x->seq;
     int score = x->score;
     uint32_t missing = x->missing;
     if ((rc = itsm__batch_commit(eng)))
         return rc;
+    forget_handover(pkt);   /* a packet proposed again: its lost proposal's answer too */
     pkt->state = ITSM_PACKET_PROPOSED;
     pkt->seq = (uint32_t)pm->nho;   /* this engine's number; the proposal is its newest */
     pkt->wire = seq;
@@ -379,9 +407,12 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
     if (!pkt || !by || !*by)
         return itsm__err(eng, ITSM_EINVAL, "packet and 'by' (who answers) are required");
     size_t bn = strlen(by);
-    /* `by` may become the assignee: a symbol, checked as every symbol is. */
+    /* `by` may become the assignee: a symbol, checked as every symbol is,
+     * that names someone (a blank one would file the answer under nobody). */
     if (itsm__check_symbol(&eng->err, "'by' (who answers)", NULL, by, bn))
         return eng->err.code;
+    if (!itsm__says_something(by))
+        return itsm__err(eng, ITSM_EINVAL, "'by' (who answers) is blank: it must name who answers");
     itsm_time at = 0;
     int rc = enter(eng, &at);
     if (rc)
@@ -390,6 +421,14 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
     itsm_packet *reg = pkt->seq ? wire_find(pm, pkt->record_id, pkt->wire) : NULL;
     if (!reg || !pkt->record_id || strcmp(reg->record_id, pkt->record_id) != 0)
         return itsm__err(eng, ITSM_ENOTFOUND, "the engine has no proposal %u for this packet", pkt->seq);
+    /* The number alone does not say it is this packet's proposal: after a
+     * rollback (or a commit the store did not keep) another packet may
+     * carry it, and answering for that one would move ownership on a
+     * handover nobody acknowledged. */
+    if (pkt != reg && !itsm_packet_equal(pkt, reg))
+        return itsm__err(eng, ITSM_ENOTFOUND, "the engine has no proposal for this packet: handover %u of %s is "
+                         "another packet (this one's proposal was rolled back or not kept by the store; propose "
+                         "it again)", reg->seq, reg->record_id);
     if (reg->state != ITSM_PACKET_PROPOSED)
         return itsm__err(eng, ITSM_ESTATE, "handover %u was already %s", reg->seq,
                          reg->state == ITSM_PACKET_ACKNOWLEDGED ? "acknowledged" : "rejected");
@@ -417,11 +456,15 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
     if (moves && itsm__lc_is_closed(lc, rec->state))
         return itsm__err(eng, ITSM_ESTATE, "cannot hand %s over: it is %s", rec->id, lc->states[rec->state]);
     if (op == OP_ACK && reg->kind == ITSM_PACKET_TO_OPERATIONS) {
-        char list[ITSM__ERRMSG];
-        size_t k = itsm__gate_outstanding(reg, list, sizeof list);
-        if (k)
-            return itsm__err(eng, ITSM_ESTATE, "the operations gate stays shut: %zu required deliverable%s not "
-                             "approved: %s", k, k == 1 ? " is" : "s are", list);
+        /* The list fills what the message's own words leave of it. */
+        char msg[ITSM__ERRMSG];
+        size_t k = itsm__gate_outstanding(reg, NULL, 0);
+        int w = snprintf(msg, sizeof msg, "the operations gate stays shut: %zu required deliverable%s not approved: ",
+                         k, k == 1 ? " is" : "s are");
+        if (k) {
+            itsm__gate_outstanding(reg, msg + w, sizeof msg - (size_t)w);
+            return itsm__err(eng, ITSM_ESTATE, "%s", msg);
+        }
     }
     if ((rc = reserve_registry(eng, pm)))
         return rc;

@@ -72,6 +72,7 @@ struct itsm_packet {
     int            score;          /* completeness when proposed */
     uint32_t       missing;        /* checklist items missing when proposed */
     char          *missing_text;   /* the same, space-separated (for the quality log) */
+    int            registry;       /* 1: an engine's own copy (itsm_engine_handover_at), never proposed itself */
     itsm__errbuf   err;            /* why the last changing call on it failed */
 };
 
@@ -79,6 +80,9 @@ struct itsm_packet {
 #define ITSM__ITEM_COUNT 23
 const char *itsm__item_name(int item);
 int         itsm__item_lookup(const char *name, size_t n);   /* -1 if unknown */
+/* Text that says something: not NULL, and a character other than a space,
+ * tab or line break (handover.h: blank text is not present). */
+int         itsm__says_something(const char *s);
 /* Bits of `checklist` the packet does not satisfy. */
 uint32_t    itsm__packet_missing(const itsm_packet *pkt, uint32_t checklist);
 /* "a b c" for the bits of `mask`, snprintf-style; returns the full length. */
@@ -116,8 +120,9 @@ static inline itsm__ho *itsm__ho_of(const itsm_engine *eng)
 }
 
 /* The required deliverables a to_operations packet's gate waits for, as
- * "'name' (status, approver 'x'), ..." into buf (snprintf-style, cut at
- * cap); returns how many there are. */
+ * "'name' (status, approver 'x'), ..." into buf[0..cap): whole entries
+ * while they fit, then ", ... and N more" (buf may be NULL with cap 0);
+ * returns how many there are. */
 size_t itsm__gate_outstanding(const itsm_packet *pkt, char *buf, size_t cap);
 /* The guard kind "gate:open" / "gate:not_shut" (handover/gate.c). */
 extern const itsm__guard_kind itsm__guard_gate;

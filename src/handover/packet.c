@@ -90,7 +90,7 @@ size_t itsm__items_text(uint32_t mask, char *buf, size_t cap)
 
 /* A text item says something: blank text ("", spaces) is the receiver
  * asking again, which a packet exists to prevent (seed 001). */
-static int says_something(const char *s)
+int itsm__says_something(const char *s)
 {
     for (; s && *s; s++)
         if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
@@ -98,24 +98,47 @@ static int says_something(const char *s)
     return 0;
 }
 
+/* A list is present when one of its entries says something (an open
+ * action also names an owner): a list of blanks is as empty as none. */
+static int list_present(const itsm_packet *p, int l)
+{
+    const itsm__plist *pl = &p->list[l];
+    for (size_t i = 0; i < pl->n; i++)
+        if (itsm__says_something(pl->v[i].text) &&
+            (l != ITSM_PL_OPEN_ACTIONS || itsm__says_something(pl->v[i].who)))
+            return 1;
+    return 0;
+}
+
+/* At least one deliverable, and each says what it is, who delivers it and
+ * who approves it. */
+static int deliverables_present(const itsm_packet *p)
+{
+    for (size_t i = 0; i < p->ndeliv; i++)
+        if (!itsm__says_something(p->deliv[i].name) || !itsm__says_something(p->deliv[i].owner) ||
+            !itsm__says_something(p->deliv[i].approver))
+            return 0;
+    return p->ndeliv > 0;
+}
+
 static int item_present(const itsm_packet *p, int item)
 {
     if (item < IT_STATUS)
-        return says_something(p->text[item]);
+        return itsm__says_something(p->text[item]);
     switch (item) {
-    case IT_STATUS: return says_something(p->text[ITSM_PT_STATUS]);
+    case IT_STATUS: return itsm__says_something(p->text[ITSM_PT_STATUS]);
     case IT_NEXT_UPDATE: return p->next_update != ITSM_TIME_NONE;
-    case IT_ACTIONS: return p->list[ITSM_PL_ACTIONS].n > 0;
-    case IT_COMMS: return p->list[ITSM_PL_COMMUNICATIONS].n > 0;
-    case IT_HYPO: return p->list[ITSM_PL_HYPOTHESES].n > 0;
-    case IT_OTHER: return p->list[ITSM_PL_OTHER_PLACES].n > 0;
-    case IT_IDENT: return p->list[ITSM_PL_IDENTICAL_THINGS].n > 0;
-    case IT_GROUPS: return p->list[ITSM_PL_ENGAGED_GROUPS].n > 0;
-    case IT_OPEN: return p->list[ITSM_PL_OPEN_ACTIONS].n > 0;
+    case IT_ACTIONS: return list_present(p, ITSM_PL_ACTIONS);
+    case IT_COMMS: return list_present(p, ITSM_PL_COMMUNICATIONS);
+    case IT_HYPO: return list_present(p, ITSM_PL_HYPOTHESES);
+    case IT_OTHER: return list_present(p, ITSM_PL_OTHER_PLACES);
+    case IT_IDENT: return list_present(p, ITSM_PL_IDENTICAL_THINGS);
+    case IT_GROUPS: return list_present(p, ITSM_PL_ENGAGED_GROUPS);
+    case IT_OPEN: return list_present(p, ITSM_PL_OPEN_ACTIONS);
     case IT_CONTACT: return p->contact_verified != 0;
-    case IT_DELIV: return p->ndeliv > 0;   /* owner and approver are required on adding */
-    case IT_SENDER_GROUP: return p->text[ITSM_PT_SENDER_GROUP] != NULL;
-    case IT_RECEIVER: return p->text[ITSM_PT_RECEIVER] != NULL;
+    case IT_DELIV: return deliverables_present(p);
+    case IT_SENDER_GROUP: return itsm__says_something(p->text[ITSM_PT_SENDER_GROUP]);
+    case IT_RECEIVER: return itsm__says_something(p->text[ITSM_PT_RECEIVER]);
     }
     return 0;
 }
@@ -146,8 +169,9 @@ int itsm_packet_completeness(int *score, const itsm_packet *p, const itsm_policy
     uint32_t miss = itsm__packet_missing(p, list);
     int total = popcount(list);
     *score = total ? (int)((100 * (total - popcount(miss))) / total) : 100;
-    if (missing || cap)
-        itsm__items_text(miss, missing, cap);
+    /* snprintf-style (common.h): a cut list says so; a cut name is no name */
+    if (cap && itsm__items_text(miss, missing, cap) >= cap)
+        return ITSM_ELIMIT;
     return ITSM_OK;
 }
 
@@ -343,11 +367,14 @@ int itsm_packet_set_text(itsm_packet *p, itsm_packet_text slot, const char *valu
     int rc = check_draft(p);
     if (rc)
         return rc;
-    /* A name slot may become a record's assignee or group: a symbol. */
-    if (value && (rc = itsm__packet_slot_is_name((int)slot)
-                           ? itsm__check_symbol(&p->err, slot_names[slot], NULL, value, strlen(value))
-                           : check_text(p, value, slot_names[slot])))
+    /* A name slot may become a record's assignee or group: a symbol, and
+     * one that names someone (a blank receiver would be anyone's). */
+    int name = itsm__packet_slot_is_name((int)slot);
+    if (value && (rc = name ? itsm__check_symbol(&p->err, slot_names[slot], NULL, value, strlen(value))
+                            : check_text(p, value, slot_names[slot])))
         return rc;
+    if (value && name && !itsm__says_something(value))
+        return perr(p, ITSM_EINVAL, "%s cannot be blank: it names someone (use NULL to clear it)", slot_names[slot]);
     char *copy = NULL;
     if (value && !(copy = itsm__strdup(&p->alloc, value)))
         return perr(p, ITSM_ENOMEM, "out of memory");
@@ -403,8 +430,8 @@ static int list_add(itsm_packet *p, int l, const itsm_packet_entry *e)
         return rc;
     if (list_is_plain(l) && (e->who || e->at != ITSM_TIME_NONE))
         return perr(p, ITSM_EINVAL, "this list holds plain text: who must be NULL and at ITSM_TIME_NONE");
-    if (l == ITSM_PL_OPEN_ACTIONS && (!e->who || !*e->who))
-        return perr(p, ITSM_EINVAL, "an open action needs its owner");
+    if (l == ITSM_PL_OPEN_ACTIONS && !itsm__says_something(e->who))
+        return perr(p, ITSM_EINVAL, "an open action needs its owner (not blank)");
     if (e->who && (rc = check_text(p, e->who, "entry who")))
         return rc;
     if (e->at != ITSM_TIME_NONE && (e->at < ITSM_TIME_MIN || e->at > ITSM_TIME_MAX))
@@ -510,8 +537,9 @@ int itsm_packet_add_deliverable(itsm_packet *p, const char *name, const char *ow
     int rc = check_draft(p);
     if (rc)
         return rc;
-    if (!name || !*name || !owner || !*owner || !approver || !*approver)
-        return perr(p, ITSM_EINVAL, "a deliverable needs a name, an owner and an appointed approver");
+    /* Blank is missing: a blank approver would be matched by a blank `by`. */
+    if (!itsm__says_something(name) || !itsm__says_something(owner) || !itsm__says_something(approver))
+        return perr(p, ITSM_EINVAL, "a deliverable needs a name, an owner and an appointed approver (not blank)");
     if ((rc = check_text(p, name, "deliverable name")) || (rc = check_text(p, owner, "deliverable owner")) ||
         (rc = check_text(p, approver, "deliverable approver")))
         return rc;
@@ -650,7 +678,9 @@ static int set_fmt(itsm_packet *p, int slot, const char *fmt, ...)
 
 static int set_str(itsm_packet *p, int slot, const char *s)
 {
-    if (!s)
+    /* A blank assignee or group names nobody: no sender rather than one
+     * the packet reader refuses. */
+    if (!s || (itsm__packet_slot_is_name(slot) && !itsm__says_something(s)))
         return ITSM_OK;
     return (p->text[slot] = itsm__strdup(&p->alloc, s)) ? ITSM_OK : ITSM_ENOMEM;
 }
@@ -689,7 +719,7 @@ static int prefill(itsm_packet *p, const itsm_record *r)
     if (!rc)
         rc = set_fmt(p, ITSM_PT_STATUS, "%s%s%.250s%s%s%s", lc->states[r->state], hold ? " (" : "", hold ? hold : "",
                      hold ? ")" : "", custom[0] ? "; " : "", custom);
-    const char *sender = eng->actor ? eng->actor : itsm__rec_str(r, SLOT(ITSM_F_ASSIGNEE));
+    const char *sender = itsm__says_something(eng->actor) ? eng->actor : itsm__rec_str(r, SLOT(ITSM_F_ASSIGNEE));
     if (!rc) rc = set_str(p, ITSM_PT_SENDER, sender);
     if (!rc) rc = set_str(p, ITSM_PT_SENDER_GROUP, group);
     for (uint32_t i = 0; i < r->x->nnotes && !rc; i++) {
@@ -708,7 +738,7 @@ static int prefill(itsm_packet *p, const itsm_record *r)
         itsm_packet_entry e = { sizeof e, itsm__rec_str(r, SLOT(ITSM_F_CAUSE)), NULL, ITSM_TIME_NONE };
         rc = list_add(p, ITSM_PL_HYPOTHESES, &e);
     }
-    if (!rc && group) {
+    if (!rc && itsm__says_something(group)) {
         itsm_packet_entry e = { sizeof e, group, NULL, ITSM_TIME_NONE };
         rc = list_add(p, ITSM_PL_ENGAGED_GROUPS, &e);
     }

@@ -381,6 +381,7 @@ static inline const char *break_term(fixture *f, itsm_record *r, const char *t)
     if (strcmp(t, "gate:not_shut") == 0) {
         itsm_packet *p;
         assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_TO_OPERATIONS));
+        assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "service_manager"));
         assert_ok(itsm_packet_add_deliverable(p, "runbook", "project", "ops_lead", 1));
         assert_ok(itsm_packet_propose(p, f->eng));
         itsm_packet_free(p);

@@ -232,6 +232,9 @@ class GateTest(ChangeTestCase):
         with self.assertRaisesRegex(itsm.InvalidArgument, "needs at least one required deliverable"):
             pkt.propose(self.eng)
         pkt.add_deliverable("runbook", owner="pm", approver="ops")
+        with self.assertRaisesRegex(itsm.InvalidArgument, "needs its receiver, the service manager"):
+            pkt.propose(self.eng)
+        pkt.receiver = "svc.manager"
         pkt.propose(self.eng)
         with self.assertRaisesRegex(itsm.GuardFailed, r"'runbook' \(pending, approver 'ops'\)"):
             chg.fire("implement", assignee="ivan")
