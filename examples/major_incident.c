@@ -276,7 +276,7 @@ int main(void)
            itsm_packet_count(pkt, ITSM_PL_ENGAGED_GROUPS),
            itsm_packet_contact_verified(pkt) ? "yes" : "no");
     int score;
-    char missing[256];
+    char missing[ITSM_HANDOVER_ITEMS_MAX];
     check_pkt(eng, pkt,
               itsm_packet_completeness(&score, pkt, itsm_engine_policy(eng), missing, sizeof missing),
               "completeness");

@@ -204,7 +204,7 @@ static int read_ext(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, it
     x->reg = known;
     const itsm__jval *by = itsm__json_get(h, "by");
     if (!by || by->type != ITSM__JSTRING || strlen(by->u.str.s) != by->u.str.len ||
-        !itsm__says_something(by->u.str.s))
+        !itsm__text_present(by->u.str.s))
         return itsm__json_schema_error(err, by ? by : h, "'by' must name who answered (a string, not blank)");
     if (!(x->by = itsm__strdup(&eng->alloc, by->u.str.s)))
         return ITSM_ENOMEM;
@@ -355,7 +355,7 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
                              "its gate would open with nothing to check");
         /* The service manager accepts into operations (seed 004): without a
          * receiver anyone, the implementer too, could open the gate. */
-        if (!itsm__says_something(pkt->text[ITSM_PT_RECEIVER]))
+        if (!itsm__text_present(pkt->text[ITSM_PT_RECEIVER]))
             return itsm__err(eng, ITSM_EINVAL, "a to_operations packet needs its receiver, the service manager "
                              "who accepts it into operations: without one anyone could open its gate");
     }
@@ -411,7 +411,7 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
      * that names someone (a blank one would file the answer under nobody). */
     if (itsm__check_symbol(&eng->err, "'by' (who answers)", NULL, by, bn))
         return eng->err.code;
-    if (!itsm__says_something(by))
+    if (!itsm__text_present(by))
         return itsm__err(eng, ITSM_EINVAL, "'by' (who answers) is blank: it must name who answers");
     itsm_time at = 0;
     int rc = enter(eng, &at);

@@ -88,24 +88,14 @@ size_t itsm__items_text(uint32_t mask, char *buf, size_t cap)
     return len;
 }
 
-/* A text item says something: blank text ("", spaces) is the receiver
- * asking again, which a packet exists to prevent (seed 001). */
-int itsm__says_something(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-            return 1;
-    return 0;
-}
-
 /* A list is present when one of its entries says something (an open
  * action also names an owner): a list of blanks is as empty as none. */
 static int list_present(const itsm_packet *p, int l)
 {
     const itsm__plist *pl = &p->list[l];
     for (size_t i = 0; i < pl->n; i++)
-        if (itsm__says_something(pl->v[i].text) &&
-            (l != ITSM_PL_OPEN_ACTIONS || itsm__says_something(pl->v[i].who)))
+        if (itsm__text_present(pl->v[i].text) &&
+            (l != ITSM_PL_OPEN_ACTIONS || itsm__text_present(pl->v[i].who)))
             return 1;
     return 0;
 }
@@ -115,8 +105,8 @@ static int list_present(const itsm_packet *p, int l)
 static int deliverables_present(const itsm_packet *p)
 {
     for (size_t i = 0; i < p->ndeliv; i++)
-        if (!itsm__says_something(p->deliv[i].name) || !itsm__says_something(p->deliv[i].owner) ||
-            !itsm__says_something(p->deliv[i].approver))
+        if (!itsm__text_present(p->deliv[i].name) || !itsm__text_present(p->deliv[i].owner) ||
+            !itsm__text_present(p->deliv[i].approver))
             return 0;
     return p->ndeliv > 0;
 }
@@ -124,9 +114,9 @@ static int deliverables_present(const itsm_packet *p)
 static int item_present(const itsm_packet *p, int item)
 {
     if (item < IT_STATUS)
-        return itsm__says_something(p->text[item]);
+        return itsm__text_present(p->text[item]);
     switch (item) {
-    case IT_STATUS: return itsm__says_something(p->text[ITSM_PT_STATUS]);
+    case IT_STATUS: return itsm__text_present(p->text[ITSM_PT_STATUS]);
     case IT_NEXT_UPDATE: return p->next_update != ITSM_TIME_NONE;
     case IT_ACTIONS: return list_present(p, ITSM_PL_ACTIONS);
     case IT_COMMS: return list_present(p, ITSM_PL_COMMUNICATIONS);
@@ -137,8 +127,8 @@ static int item_present(const itsm_packet *p, int item)
     case IT_OPEN: return list_present(p, ITSM_PL_OPEN_ACTIONS);
     case IT_CONTACT: return p->contact_verified != 0;
     case IT_DELIV: return deliverables_present(p);
-    case IT_SENDER_GROUP: return itsm__says_something(p->text[ITSM_PT_SENDER_GROUP]);
-    case IT_RECEIVER: return itsm__says_something(p->text[ITSM_PT_RECEIVER]);
+    case IT_SENDER_GROUP: return itsm__text_present(p->text[ITSM_PT_SENDER_GROUP]);
+    case IT_RECEIVER: return itsm__text_present(p->text[ITSM_PT_RECEIVER]);
     }
     return 0;
 }
@@ -373,7 +363,7 @@ int itsm_packet_set_text(itsm_packet *p, itsm_packet_text slot, const char *valu
     if (value && (rc = name ? itsm__check_symbol(&p->err, slot_names[slot], NULL, value, strlen(value))
                             : check_text(p, value, slot_names[slot])))
         return rc;
-    if (value && name && !itsm__says_something(value))
+    if (value && name && !itsm__text_present(value))
         return perr(p, ITSM_EINVAL, "%s cannot be blank: it names someone (use NULL to clear it)", slot_names[slot]);
     char *copy = NULL;
     if (value && !(copy = itsm__strdup(&p->alloc, value)))
@@ -430,7 +420,7 @@ static int list_add(itsm_packet *p, int l, const itsm_packet_entry *e)
         return rc;
     if (list_is_plain(l) && (e->who || e->at != ITSM_TIME_NONE))
         return perr(p, ITSM_EINVAL, "this list holds plain text: who must be NULL and at ITSM_TIME_NONE");
-    if (l == ITSM_PL_OPEN_ACTIONS && !itsm__says_something(e->who))
+    if (l == ITSM_PL_OPEN_ACTIONS && !itsm__text_present(e->who))
         return perr(p, ITSM_EINVAL, "an open action needs its owner (not blank)");
     if (e->who && (rc = check_text(p, e->who, "entry who")))
         return rc;
@@ -538,7 +528,7 @@ int itsm_packet_add_deliverable(itsm_packet *p, const char *name, const char *ow
     if (rc)
         return rc;
     /* Blank is missing: a blank approver would be matched by a blank `by`. */
-    if (!itsm__says_something(name) || !itsm__says_something(owner) || !itsm__says_something(approver))
+    if (!itsm__text_present(name) || !itsm__text_present(owner) || !itsm__text_present(approver))
         return perr(p, ITSM_EINVAL, "a deliverable needs a name, an owner and an appointed approver (not blank)");
     if ((rc = check_text(p, name, "deliverable name")) || (rc = check_text(p, owner, "deliverable owner")) ||
         (rc = check_text(p, approver, "deliverable approver")))
@@ -680,7 +670,7 @@ static int set_str(itsm_packet *p, int slot, const char *s)
 {
     /* A blank assignee or group names nobody: no sender rather than one
      * the packet reader refuses. */
-    if (!s || (itsm__packet_slot_is_name(slot) && !itsm__says_something(s)))
+    if (!s || (itsm__packet_slot_is_name(slot) && !itsm__text_present(s)))
         return ITSM_OK;
     return (p->text[slot] = itsm__strdup(&p->alloc, s)) ? ITSM_OK : ITSM_ENOMEM;
 }
@@ -719,7 +709,7 @@ static int prefill(itsm_packet *p, const itsm_record *r)
     if (!rc)
         rc = set_fmt(p, ITSM_PT_STATUS, "%s%s%.250s%s%s%s", lc->states[r->state], hold ? " (" : "", hold ? hold : "",
                      hold ? ")" : "", custom[0] ? "; " : "", custom);
-    const char *sender = itsm__says_something(eng->actor) ? eng->actor : itsm__rec_str(r, SLOT(ITSM_F_ASSIGNEE));
+    const char *sender = itsm__text_present(eng->actor) ? eng->actor : itsm__rec_str(r, SLOT(ITSM_F_ASSIGNEE));
     if (!rc) rc = set_str(p, ITSM_PT_SENDER, sender);
     if (!rc) rc = set_str(p, ITSM_PT_SENDER_GROUP, group);
     for (uint32_t i = 0; i < r->x->nnotes && !rc; i++) {
@@ -738,7 +728,7 @@ static int prefill(itsm_packet *p, const itsm_record *r)
         itsm_packet_entry e = { sizeof e, itsm__rec_str(r, SLOT(ITSM_F_CAUSE)), NULL, ITSM_TIME_NONE };
         rc = list_add(p, ITSM_PL_HYPOTHESES, &e);
     }
-    if (!rc && itsm__says_something(group)) {
+    if (!rc && itsm__text_present(group)) {
         itsm_packet_entry e = { sizeof e, group, NULL, ITSM_TIME_NONE };
         rc = list_add(p, ITSM_PL_ENGAGED_GROUPS, &e);
     }

@@ -204,7 +204,7 @@ static int get_name(rd *c, const itsm__jval *obj, const char *key, char **dst)
             c->err->code = vrc;
         return vrc;
     }
-    if (!itsm__says_something(v->u.str.s))
+    if (!itsm__text_present(v->u.str.s))
         return SERR(c, v, "'%s' must name someone: it is blank (use null for none)", key);
     if (!(*dst = itsm__strndup(&c->p->alloc, v->u.str.s, v->u.str.len)))
         return ITSM_ENOMEM;
@@ -269,7 +269,7 @@ static int read_entries(rd *c, const itsm__jval *root, const char *key, int list
         if ((rc = get_text(c, e, "text", 0, &pe->text)) || (rc = get_text(c, e, who_key, !who_required, &pe->who)) ||
             (rc = get_time(c, e, at_key, &pe->at)))
             return rc;
-        if (who_required && !itsm__says_something(pe->who))   /* as itsm_packet_add refuses it */
+        if (who_required && !itsm__text_present(pe->who))   /* as itsm_packet_add refuses it */
             return SERR(c, itsm__json_get(e, who_key), "'%s' must name someone: it is blank", who_key);
     }
     return ITSM_OK;
@@ -326,7 +326,7 @@ static int read_deliverables(rd *c, const itsm__jval *root)
         static const char *const said[] = { "name", "owner", "approver" };
         const char *const vals[] = { d->name, d->owner, d->approver };
         for (int k = 0; k < 3; k++)
-            if (!itsm__says_something(vals[k]))
+            if (!itsm__text_present(vals[k]))
                 return SERR(c, itsm__json_get(e, said[k]), "a deliverable's '%s' must not be blank", said[k]);
         for (size_t j = 0; j + 1 < p->ndeliv; j++)
             if (strcmp(p->deliv[j].name, d->name) == 0)
