@@ -306,6 +306,38 @@ static void an_opening_dated_before_the_outage_record_opens_unlinked(void **stat
     fixture_close(&f);
 }
 
+/* "Links new incidents on that service": also one logged first and given
+ * the service later, or moved onto it from another service - once, and
+ * not one already resolved. */
+static void an_incident_given_the_outage_service_later_is_linked_too(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *o = open_inc(&f, 1, 2, "VPN");
+    assert_ok(itsm_outage_declare(o, T0 + 2 * HOUR, T0 + 30 * MIN));
+    itsm_record *later = open_inc(&f, 2, 2, NULL);
+    itsm_record *moved = open_inc(&f, 2, 2, "Mail");
+    itsm_record *done = open_inc(&f, 2, 2, "Mail");
+    start_work(done);
+    resolve(done);
+    assert_int_equal(itsm_record_link_count(later), 0);
+    f.clock.now = T0 + MIN;
+    assert_ok(itsm_record_set_str(later, ITSM_F_SERVICE, "VPN"));
+    assert_ok(itsm_record_set_str(moved, ITSM_F_SERVICE, "VPN"));
+    assert_ok(itsm_record_set_str(done, ITSM_F_SERVICE, "VPN"));
+    assert_int_equal(itsm_record_link_count(later), 1);
+    assert_int_equal(itsm_record_link_count(moved), 1);
+    assert_int_equal(itsm_record_link_count(done), 0);   /* resolved: no longer affected */
+    assert_int_equal(itsm_record_link_count(o), 2);
+    /* away and back again: still the one link */
+    assert_ok(itsm_record_set_str(moved, ITSM_F_SERVICE, "Mail"));
+    assert_ok(itsm_record_set_str(moved, ITSM_F_SERVICE, "VPN"));
+    assert_int_equal(itsm_record_link_count(moved), 1);
+    assert_replay_same(&f, NULL, T0 + HOUR);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -319,6 +351,7 @@ int main(void)
         cmocka_unit_test(a_resolved_record_cannot_declare_an_outage),
         cmocka_unit_test(an_outage_notice_promises_the_next_update),
         cmocka_unit_test(an_opening_dated_before_the_outage_record_opens_unlinked),
+        cmocka_unit_test(an_incident_given_the_outage_service_later_is_linked_too),
         cmocka_unit_test(p1_p2_broadcast_and_p3_to_p5_reach_only_the_callers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

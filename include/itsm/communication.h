@@ -9,9 +9,11 @@
  * the time the last customer update (or the record's outage notice)
  * promised; the tick fires an
  * "update_overdue" event when it passes. A known outage on a service links
- * every new incident on that service to it (not one opened at a time before
- * the outage record's last event, as in a log replayed case by case: the
- * link would be refused, and the opening with it).
+ * every new incident on that service to it - opened on it, or given the
+ * service later while open and not resolved (logged first, or moved from
+ * another service), once - but not at a step dated before the outage
+ * record's last event, as in a log replayed case by case: the link would
+ * be refused, and the step with it.
  *
  * Closure (section 7): resolving asks the customer to verify; confirm
  * closes, reopen counts; with no answer within the auto-close period the
@@ -64,7 +66,7 @@ ITSM_API itsm_audience itsm_record_audience(const itsm_record *rec);
  * service), with the proactive notice's expected restoration and next
  * update; the record's next update is then due at that time, as after a
  * customer update. New incidents on the service are linked to it (related) when they
- * open, until the outage ends (itsm_outage_end, or the record resolves or
+ * open or are given the service, until the outage ends (itsm_outage_end, or the record resolves or
  * closes). ITSM_EINVAL (no service, bad times), ITSM_EEXISTS (the service
  * has an outage), ITSM_ESTATE (the record is resolved or closed - in a
  * stop state it would hold no outage - or has no service levels), store

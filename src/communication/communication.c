@@ -101,6 +101,17 @@ static itsm_record *outage_for(const itsm_engine *eng, const char *service)
     return NULL;
 }
 
+static int linked_to(const itsm_record *r, const itsm_record *o)
+{
+    for (uint32_t l = 0; l < r->x->nlinks; l++)
+        if (r->x->links[l].kind == ITSM_LINK_RELATED && r->x->links[l].target == o)
+            return 1;
+    return 0;
+}
+
+/* An incident opened on the service, or given it (logged first and
+ * categorised a minute later, or moved from another service), links to
+ * the service's known outage while it is open and not resolved. */
 static int extend(itsm_engine *eng, size_t n0)
 {
     if (!itsm__se(eng)->noutages)
@@ -108,16 +119,27 @@ static int extend(itsm_engine *eng, size_t n0)
     for (size_t i = 0; i < n0; i++) {
         itsm_event *ev = &eng->batch[i];
         itsm_record *r = ev->rec;
-        if (ev->type != ITSM__EV_OPEN || r->kind != ITSM_KIND_INCIDENT)
+        if (!r || r->kind != ITSM_KIND_INCIDENT)
+            continue;
+        int opening = ev->type == ITSM__EV_OPEN;
+        if (!opening && !(ev->type != ITSM__EV_EXT && itsm__ev_has(ev, ITSM_F_SERVICE)))
             continue;
         itsm_record *o = outage_for(eng, itsm__view_str(r, ev, ITSM_F_SERVICE));
-        /* An opening dated before the outage record's last event (a log
-         * replayed case by case) is not linked: the link would be refused
-         * as before that record's time, and the opening with it. */
-        if (o && ev->at < NUM(o, ITSM_F_UPDATED_AT))
+        if (!o || o == r)
             continue;
-        int rc;
-        if (o && (rc = itsm__batch_link(eng, r, ITSM_LINK_RELATED, o, ev->at)))
+        if (!opening) {
+            int after = ev->type == ITSM__EV_TRANSITION ? ev->to_state : r->state;
+            if (itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), after) || itsm__state_is_stop(eng, r, after) ||
+                linked_to(r, o))
+                continue;
+        }
+        /* A step dated before the outage record's last event (a log
+         * replayed case by case) is not linked: the link would be refused
+         * as before that record's time, and the step with it. */
+        if (ev->at < NUM(o, ITSM_F_UPDATED_AT))
+            continue;
+        int rc = itsm__batch_link(eng, r, ITSM_LINK_RELATED, o, ev->at);
+        if (rc)
             return rc;
     }
     return ITSM_OK;
@@ -128,7 +150,9 @@ static const itsm__evclass *const classes[] = { &itsm__xclasses[ITSM__X_OVERDUE]
 
 const itsm__capability itsm__cap_communication = {
     .name = "communication",
+    /* an incident opened, or one given a service */
     .extend_types = 1u << ITSM__EV_OPEN,
+    .extend_fields = (uint64_t)1 << ITSM_F_SERVICE,
     .extend = extend,
     .classes = classes,
 };
