@@ -435,7 +435,8 @@ static void handover(fixture *f, itsm_record *rec, const char *group, int object
 
 /* DESIGN 10: the report gives handover completeness by sending group over
  * the period: packets proposed, mean completeness score and complete ones;
- * packets proposed outside the period do not count. */
+ * packets proposed outside the period, or on records the kinds or the
+ * filter leave out, do not count. */
 static void report_gives_handover_completeness_by_sending_group(void **state)
 {
     (void)state;
@@ -474,6 +475,24 @@ static void report_gives_handover_completeness_by_sending_group(void **state)
     assert_true(fabs(row.mean_score - 100.0) < 1e-9);
     assert_int_equal(row.complete, 1);
     assert_int_equal(itsm_report_sender_at(r, 3, &row), ITSM_EINVAL);
+    itsm_report_free(r);
+
+    /* the kinds and the filter select packets by their record, as every
+     * figure over records */
+    itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
+    o.from = T0 - 9 * H;
+    o.to = T0 + 14 * D;
+    o.filter = "category == 'network'";
+    assert_ok(itsm_report_new(&r, f.eng, &o));
+    assert_int_equal(itsm_report_sender_count(r), 1);
+    assert_ok(itsm_report_sender_at(r, 0, &row));
+    assert_string_equal(row.sender_group, "desk-a");
+    assert_int_equal(row.packets, 2);
+    itsm_report_free(r);
+    o.filter = NULL;
+    o.kinds = ITSM_REPORT_KIND(ITSM_KIND_CHANGE);
+    assert_ok(itsm_report_new(&r, f.eng, &o));
+    assert_int_equal(itsm_report_sender_count(r), 0);
     itsm_report_free(r);
     itsm_engine_free(f.eng);
     memstore_free(&f.store);

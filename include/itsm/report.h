@@ -48,7 +48,8 @@
  *                on time, or closed unresolved (canceled) on time, counts
  *                in `tracked` only.
  *   handover completeness by sender
- *                packets proposed in the period (itsm_packet_proposed_at),
+ *                packets proposed in the period (itsm_packet_proposed_at)
+ *                on records of the selected kinds that pass the filter,
  *                grouped by their sender_group slot, scored with
  *                itsm_packet_completeness against the engine's policy.
  *   aging        records of the selected kinds open now (their current

@@ -227,7 +227,7 @@ static int cmp_sender(const void *pa, const void *pb)
     return cmp_name(((const sender_acc *)pa)->group, ((const sender_acc *)pb)->group);
 }
 
-static int collect_senders(itsm_report *r, itsm_engine *eng)
+static int collect_senders(itsm_report *r, itsm_engine *eng, unsigned kinds)
 {
     vec v = { NULL, 0, 0 };
     int rc = ITSM_OK;
@@ -235,6 +235,12 @@ static int collect_senders(itsm_report *r, itsm_engine *eng)
     for (size_t i = 0; i < n && !rc; i++) {
         itsm_packet *p;
         if (itsm_engine_handover_at(&p, eng, i) || !in_period(r, itsm_packet_proposed_at(p)))
+            continue;
+        /* A packet counts with its record: of the kinds selected, and
+         * passing the filter, as every figure over records. */
+        const char *id = itsm_packet_record_id(p);
+        const itsm_record *rec = id ? itsm__find(eng, id, strlen(id)) : NULL;
+        if (!rec || !(kinds & ITSM_REPORT_KIND((int)rec->kind)) || !itsm__report_passes(r, rec))
             continue;
         sender_acc s;
         s.group = itsm_packet_text_of(p, ITSM_PT_SENDER_GROUP);
@@ -411,7 +417,7 @@ static int compute(itsm_report *r, itsm_engine *eng, unsigned kinds)
     if (r->fig.ever_resolved)
         r->fig.reopen_rate = (double)r->fig.reopened_records / (double)r->fig.ever_resolved;
     if (!rc)
-        rc = collect_senders(r, eng);
+        rc = collect_senders(r, eng, kinds);
     itsm__free(&r->alloc, states.items);
     itsm__free(&r->alloc, cats.items);
     itsm__free(&r->alloc, trends.items);
