@@ -10,75 +10,10 @@
  * reload is failed in turn (the sanitizer build checks the memory).
  */
 #include "support.h"
+#include "group_store.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* A store with groups: JSON lines, a mark where the open group began. */
-typedef struct gstore {
-    char  **ev;
-    size_t  n, cap, mark;
-    int     tamper;   /* scan gives the first event with its hash changed */
-} gstore;
-
-static int g_append(void *user, const itsm_event *const *evs, size_t n)
-{
-    gstore *s = user;
-    for (size_t i = 0; i < n; i++) {
-        size_t len;
-        itsm_event_to_json(evs[i], NULL, 0, &len);
-        if (s->n == s->cap)
-            s->ev = realloc(s->ev, (s->cap = s->cap ? 2 * s->cap : 16) * sizeof *s->ev);
-        s->ev[s->n] = malloc(len + 1);
-        itsm_event_to_json(evs[i], s->ev[s->n++], len + 1, &len);
-    }
-    return ITSM_OK;
-}
-
-static int g_scan(void *user, itsm_store_emit_fn emit, void *ctx)
-{
-    gstore *s = user;
-    for (size_t i = 0; i < s->n; i++) {
-        char *text = s->ev[i];
-        size_t len = strlen(text);
-        char *copy = NULL;
-        if (s->tamper && i == s->n - 1) {   /* the newest event: its hash member edited */
-            copy = malloc(len + 1);
-            memcpy(copy, text, len + 1);
-            char *h = strstr(copy, "\"hash\":\"");
-            assert_non_null(h);
-            h += strlen("\"hash\":\"");
-            *h = *h == '0' ? '1' : '0';
-            text = copy;
-        }
-        int rc = emit(ctx, text, len);
-        free(copy);
-        if (rc)
-            return rc;
-    }
-    return ITSM_OK;
-}
-
-static int g_group(void *user, int op)
-{
-    gstore *s = user;
-    if (op == ITSM_STORE_GROUP_BEGIN)
-        s->mark = s->n;
-    else if (op == ITSM_STORE_GROUP_ABORT)
-        while (s->n > s->mark)
-            free(s->ev[--s->n]);
-    return ITSM_OK;
-}
-
-static void gstore_free(gstore *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        free(s->ev[i]);
-    free(s->ev);
-    memset(s, 0, sizeof *s);
-}
-
-static const itsm_store gmethods = { ITSM_STORE_VERSION, g_append, g_scan, NULL, NULL, g_group };
 
 static itsm_engine *engine_on(gstore *s, vclock *clock, failalloc *fa)
 {

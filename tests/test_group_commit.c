@@ -6,73 +6,10 @@
  * contract's (tests/stores/contract_engine_group.c).
  */
 #include "support.h"
+#include "group_store.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* A store with groups: JSON lines, a mark where the open group began. */
-typedef struct gstore {
-    char  **ev;
-    size_t  n, cap, mark;
-    int     grouped, fail_append_at, appends, fail_scan, commits, aborts;
-} gstore;
-
-static int g_append(void *user, const itsm_event *const *evs, size_t n)
-{
-    gstore *s = user;
-    if (++s->appends == s->fail_append_at)
-        return ITSM_ESTORE;
-    for (size_t i = 0; i < n; i++) {
-        size_t len;
-        itsm_event_to_json(evs[i], NULL, 0, &len);
-        if (s->n == s->cap)
-            s->ev = realloc(s->ev, (s->cap = s->cap ? 2 * s->cap : 16) * sizeof *s->ev);
-        s->ev[s->n] = malloc(len + 1);
-        itsm_event_to_json(evs[i], s->ev[s->n++], len + 1, &len);
-    }
-    return ITSM_OK;
-}
-
-static int g_scan(void *user, itsm_store_emit_fn emit, void *ctx)
-{
-    gstore *s = user;
-    if (s->fail_scan)
-        return ITSM_ESTORE;
-    for (size_t i = 0; i < s->n; i++) {
-        int rc = emit(ctx, s->ev[i], strlen(s->ev[i]));
-        if (rc)
-            return rc;
-    }
-    return ITSM_OK;
-}
-
-static int g_group(void *user, int op)
-{
-    gstore *s = user;
-    if (op == ITSM_STORE_GROUP_BEGIN) {
-        s->grouped = 1;
-        s->mark = s->n;
-    } else {
-        s->grouped = 0;
-        if (op == ITSM_STORE_GROUP_COMMIT)
-            s->commits++;
-        else {
-            s->aborts++;
-            while (s->n > s->mark)
-                free(s->ev[--s->n]);
-        }
-    }
-    return ITSM_OK;
-}
-
-static void gstore_free(gstore *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        free(s->ev[i]);
-    free(s->ev);
-}
-
-static const itsm_store gmethods = { ITSM_STORE_VERSION, g_append, g_scan, NULL, NULL, g_group };
 
 static size_t heard;
 static void count_sink(void *user, const itsm_event *const *evs, size_t n)

@@ -7,58 +7,10 @@
  * nobody acknowledged - and it can be proposed again.
  */
 #include "support.h"
+#include "group_store.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* A store with groups: JSON lines, a mark where the open group began; a
- * commit fails (and drops the group) when fail_commit is set. */
-typedef struct gstore {
-    char  **ev;
-    size_t  n, cap, mark;
-    int     fail_commit;
-} gstore;
-
-static int g_append(void *user, const itsm_event *const *evs, size_t n)
-{
-    gstore *s = user;
-    for (size_t i = 0; i < n; i++) {
-        size_t len;
-        itsm_event_to_json(evs[i], NULL, 0, &len);
-        if (s->n == s->cap)
-            s->ev = realloc(s->ev, (s->cap = s->cap ? 2 * s->cap : 16) * sizeof *s->ev);
-        s->ev[s->n] = malloc(len + 1);
-        itsm_event_to_json(evs[i], s->ev[s->n++], len + 1, &len);
-    }
-    return ITSM_OK;
-}
-
-static int g_scan(void *user, itsm_store_emit_fn emit, void *ctx)
-{
-    gstore *s = user;
-    for (size_t i = 0; i < s->n; i++) {
-        int rc = emit(ctx, s->ev[i], strlen(s->ev[i]));
-        if (rc)
-            return rc;
-    }
-    return ITSM_OK;
-}
-
-static int g_group(void *user, int op)
-{
-    gstore *s = user;
-    if (op == ITSM_STORE_GROUP_BEGIN) {
-        s->mark = s->n;
-        return ITSM_OK;
-    }
-    int failed = op == ITSM_STORE_GROUP_COMMIT && s->fail_commit;
-    if (op != ITSM_STORE_GROUP_COMMIT || failed)
-        while (s->n > s->mark)
-            free(s->ev[--s->n]);
-    return failed ? ITSM_ESTORE : ITSM_OK;
-}
-
-static const itsm_store gmethods = { ITSM_STORE_VERSION, g_append, g_scan, NULL, NULL, g_group };
 
 typedef struct gfix {
     gstore       store;
