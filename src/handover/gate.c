@@ -11,14 +11,8 @@
  * cut; into out[0..cap). */
 static void cut_text(char *out, size_t cap, const char *s, size_t max)
 {
-    size_t n = strlen(s);
-    if (n <= max) {
-        snprintf(out, cap, "%s", s);
-        return;
-    }
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)   /* not inside a UTF-8 sequence */
-        max--;
-    snprintf(out, cap, "%.*s...", (int)max, s);
+    size_t n = itsm__utf8_prefix(s, max);
+    snprintf(out, cap, "%.*s%s", (int)n, s, s[n] ? "..." : "");
 }
 
 /* Whole entries only, while they fit with room left for the tail that

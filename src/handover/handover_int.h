@@ -80,8 +80,6 @@ struct itsm_packet {
 #define ITSM__ITEM_COUNT 23
 const char *itsm__item_name(int item);
 int         itsm__item_lookup(const char *name, size_t n);   /* -1 if unknown */
-/* Text that says something: itsm__text_present (core/fields.h), the test
- * guards use too (handover.h: blank text is not present). */
 /* Bits of `checklist` the packet does not satisfy. */
 uint32_t    itsm__packet_missing(const itsm_packet *pkt, uint32_t checklist);
 /* "a b c" for the bits of `mask`, snprintf-style; returns the full length. */

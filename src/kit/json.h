@@ -159,6 +159,9 @@ void itsm__jw_value(itsm__jw *w, const itsm__jval *v);
 
 /* 1 if s[0..n) is valid UTF-8 (same rules as the reader) with no NUL byte. */
 int itsm__utf8_valid(const char *s, size_t n);
+/* The bytes of s (NUL-terminated, valid UTF-8) that fit in `max` without
+ * cutting a character in two: text cut for a message stays UTF-8. */
+size_t itsm__utf8_prefix(const char *s, size_t max);
 
 /* Format t as "YYYY-MM-DDTHH:MM:SSZ" into out (21 bytes incl. NUL).
  * t must be within ITSM_TIME_MIN..ITSM_TIME_MAX. */

@@ -95,6 +95,17 @@ size_t itsm__jp_utf8_seq(const unsigned char *s, size_t avail, utf8_fault *why)
     return n;
 }
 
+size_t itsm__utf8_prefix(const char *s, size_t max)
+{
+    size_t n = 0;
+    while (n < max && s[n])
+        n++;
+    if (n == max)   /* cut: back to the start of the character at the cut */
+        while (n > 0 && ((unsigned char)s[n] & 0xC0u) == 0x80u)
+            n--;
+    return n;
+}
+
 int itsm__utf8_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;

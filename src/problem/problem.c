@@ -3,6 +3,7 @@
  * verdict: problem from incident, change from known error, closing a
  * problem with a resolution code. The recurrence index: recurrence.c. */
 #include "problem/problem_int.h"
+#include "kit/json.h"
 #include "sla/sla_int.h"
 #include "core/abi.h"
 #include "kit/opts.h"
@@ -54,18 +55,9 @@ static void add_reason(itsm_decision *d, itsm_reason code, const char *fmt, ...)
     va_end(ap);
 }
 
-/* The bytes of `s` that fit in `max` without cutting a UTF-8 character in
- * two (a reason's text stays valid UTF-8 for every binding). */
-static int utf8_fit(const char *s, size_t max)
-{
-    size_t n = 0;
-    while (n < max && s[n])
-        n++;
-    if (n == max)
-        while (n > 0 && ((unsigned char)s[n] & 0xC0u) == 0x80u)
-            n--;
-    return (int)n;
-}
+/* A name as "%.*s" arguments, cut to `max` bytes at a character boundary:
+ * a reason's text stays UTF-8 for every binding. */
+#define FIT(s, max) (int)itsm__utf8_prefix((s), (max)), (s)
 
 /* "30 days", "36 hours", "5400 seconds": the window as the policy gave it,
  * never rounded down (a 36-hour window is not "1 days"). */
@@ -83,14 +75,6 @@ static int has_related(const itsm_record *r, itsm_kind k)
 {
     for (uint32_t i = 0; i < r->x->nlinks; i++)
         if (r->x->links[i].kind == ITSM_LINK_RELATED && r->x->links[i].target->kind == k)
-            return 1;
-    return 0;
-}
-
-static int has_reason_code(const itsm_decision *d, itsm_reason code)
-{
-    for (size_t i = 0; i < d->nreasons; i++)
-        if (d->reasons[i].code == code)
             return 1;
     return 0;
 }
@@ -138,7 +122,7 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
     memset(out, 0, sizeof *out);
     int cause_known = opts->cause_known == ITSM_ANSWER_FROM_RECORD ? itsm__rec_str(inc, SLOT(ITSM_F_CAUSE)) != NULL
                                                                    : opts->cause_known;
-    int problem = 0;
+    int problem = 0, recurring = 0;
     /* 1. Kepner-Tregoe: both questions must be answered yes. */
     if (cause_known) {
         add_reason(out, ITSM_REASON_CAUSE_KNOWN, "the cause of %s is known", inc->id);
@@ -173,9 +157,9 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
         window_words(window, sizeof window, pp->recurrence_window);
         if (out->recurrence >= (size_t)pp->recurrence_count) {
             add_reason(out, ITSM_REASON_RECURRENCE, "%zu incidents on %.*s/%.*s%s%.*s within %s (threshold %d)",
-                       out->recurrence, utf8_fit(s, 50), s, utf8_fit(c, 50), c, ci ? "/" : "",
-                       ci ? utf8_fit(ci, 40) : 0, ci ? ci : "", window, pp->recurrence_count);
-            problem = 1;
+                       out->recurrence, FIT(s, 50), FIT(c, 50), ci ? "/" : "", FIT(ci ? ci : "", 40), window,
+                       pp->recurrence_count);
+            problem = recurring = 1;
         }
     }
     /* An earlier incident of a cluster the engine proposed (or turned into
@@ -183,12 +167,12 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
      * the incidents opened before it would call it "nothing more to do". */
     size_t pidx;
     itsm_problem_proposal prop = { .size = sizeof prop };
-    if (!has_reason_code(out, ITSM_REASON_RECURRENCE) && itsm_record_problem_proposal(&pidx, inc) == ITSM_OK &&
+    if (!recurring && itsm_record_problem_proposal(&pidx, inc) == ITSM_OK &&
         itsm_engine_problem_proposal_at(&prop, eng, pidx) == ITSM_OK && prop.status != ITSM_PROPOSAL_DISMISSED) {
         add_reason(out, ITSM_REASON_RECURRENCE, "%s is one of %zu incidents on %.*s/%.*s of a problem proposal (%s%s%.*s)",
-                   inc->id, prop.incidents, utf8_fit(prop.service, 50), prop.service, utf8_fit(prop.category, 50),
-                   prop.category, itsm_proposal_status_name(prop.status), prop.problem ? ": " : "",
-                   prop.problem ? utf8_fit(prop.problem, 40) : 0, prop.problem ? prop.problem : "");
+                   inc->id, prop.incidents, FIT(prop.service, 50), FIT(prop.category, 50),
+                   itsm_proposal_status_name(prop.status), prop.problem ? ": " : "",
+                   FIT(prop.problem ? prop.problem : "", 40));
         problem = 1;
     }
     /* 4./5. */

@@ -145,8 +145,9 @@ static int64_t least_left_by(const itsm_engine *eng, itsm_time now, itsm_time at
     if (at <= now)
         return at - now;
     int64_t least = at - now;
-    for (size_t v = 0; v <= eng->nvers; v++) {
-        const itsm_policy *p = v < eng->nvers ? eng->vers[v]->policy : eng->policy;
+    /* the versions, the engine's policy among them; or that policy alone */
+    for (size_t v = 0; v < (eng->nvers ? eng->nvers : 1); v++) {
+        const itsm_policy *p = eng->nvers ? eng->vers[v]->policy : eng->policy;
         const itsm__slapol *sp = itsm__sl(p);
         for (size_t c = 0; c < sp->ncals && least > 0; c++) {
             int64_t w = sp->cals[c].always ? at - now : itsm__cal_work(&sp->cals[c], now, at);
