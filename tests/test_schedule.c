@@ -166,6 +166,35 @@ static void replanning_a_scheduled_change_is_checked_too(void **state)
     fixture_close(&f);
 }
 
+static void moving_a_scheduled_change_to_another_service_meets_its_windows(void **state)
+{
+    (void)state;
+    fixture f;
+    change_fixture_open(&f, NULL, NULL, NULL);
+    itsm_record *r = authorized(&f, "CHG1", "mail", "relay01");
+    plan(r, "2026-04-06T17:30:00Z", "2026-04-06T19:00:00Z");   /* a Monday, payments trade until 18:00 */
+    itsm_change to_payments = { ITSM_F_SERVICE, "payments", 0 };
+    itsm_change to_mail = { ITSM_F_SERVICE, "mail", 0 };
+    /* Off the schedule a move is free: the schedule step checks. */
+    assert_ok(itsm_record_update(r, &to_payments, 1));
+    assert_ok(itsm_record_update(r, &to_mail, 1));
+    assert_ok(schedule(r));
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_record_update(r, &to_payments, 1), ITSM_EGUARD,
+                 "cannot move CHG1 to service 'payments': 2026-04-06T17:30:00Z..2026-04-06T19:00:00Z falls in "
+                 "blackout 'trading_hours' (the working time of calendar 'trading')");
+    assert_int_equal(f.store.n, stored);
+    assert_string_equal(itsm_record_str(r, ITSM_F_SERVICE), "mail");
+    itsm_change to_payroll = { ITSM_F_SERVICE, "payroll", 0 };
+    assert_fails(f.eng, itsm_record_update(r, &to_payroll, 1), ITSM_EGUARD,
+                 "cannot move CHG1 to service 'payroll': 2026-04-06T17:30:00Z..2026-04-06T19:00:00Z is outside the "
+                 "maintenance window of service 'payroll' (calendar 'payroll_maintenance')");
+    /* Where the window is allowed, the move goes through. */
+    plan(r, "2026-04-06T18:00:00Z", "2026-04-06T19:00:00Z");
+    assert_ok(itsm_record_update(r, &to_payments, 1));
+    fixture_close(&f);
+}
+
 static void planning_refuses_what_is_no_window(void **state)
 {
     (void)state;
@@ -524,6 +553,7 @@ int main(void)
         cmocka_unit_test(a_change_outside_its_services_maintenance_window_is_refused),
         cmocka_unit_test(an_emergency_change_goes_outside_its_windows_with_the_exception_level),
         cmocka_unit_test(replanning_a_scheduled_change_is_checked_too),
+        cmocka_unit_test(moving_a_scheduled_change_to_another_service_meets_its_windows),
         cmocka_unit_test(planning_refuses_what_is_no_window),
         cmocka_unit_test(collisions_raise_a_finding_on_the_newcomer),
         cmocka_unit_test(the_forward_schedule_lists_by_period_service_and_item),

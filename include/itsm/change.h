@@ -35,7 +35,9 @@
  * level of its approval rule is approved (itsm/approval.h; the default
  * policy's emergency rule has "window_exception"). The default policy
  * guards both ways into `scheduled` with it. Re-planning a change that is
- * on the schedule is checked the same way.
+ * on the schedule is checked the same way, and so is moving it to another
+ * service (an update or step that changes its service: ITSM_EGUARD,
+ * "cannot move CHG1 to service 'payments': ... falls in blackout ...").
  *
  * Collisions. When a change comes onto the schedule (or is re-planned, or
  * its service or configuration item changes, while on it), every other

@@ -417,6 +417,15 @@ static int find_collisions(itsm_engine *eng, size_t n0)
         if (!arrives && !plan && !moves)
             continue;
         const char *service = itsm__view_str(r, ev, ITSM_F_SERVICE), *ci = itsm__view_str(r, ev, ITSM_F_CI);
+        /* A change on the schedule moved to another service meets that
+         * service's blackouts and maintenance window: checked as a re-plan
+         * is (itsm_change_plan), since arriving was checked by its guard. */
+        if (!arrives && !plan && itsm__ev_has(ev, ITSM_F_SERVICE)) {
+            char why[ITSM__ERRMSG];
+            if (!window_ok(eng, r, ev, s, e, why, sizeof why))
+                return itsm__err(eng, ITSM_EGUARD, "cannot move %s to service '%.60s': %s", r->id,
+                                 service ? service : "(none)", why);
+        }
         itsm_time at = ev->at;
         for (size_t k = 0; k < recs->n; k++) {
             const sc_rec *o = recs->v[k];
