@@ -319,6 +319,47 @@ static void aging_lists_oldest_first_and_soonest_breach_first(void **state)
     fixture_close(&f);
 }
 
+/* Aging by age is by opened_at whatever order the records reached this
+ * engine in: a record opened earlier elsewhere (another node caught up on,
+ * a log replayed case by case) takes its place by time, not by arrival. */
+static void aging_by_age_is_by_opened_at_not_by_arrival(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    f.clock.now = T0 + 2 * HOUR;
+    itsm_record *late = open_inc(&f, 2, 2, NULL);
+    f.clock.now = T0;
+    itsm_record *early = open_inc(&f, 2, 2, NULL);
+    f.clock.now = T0 + HOUR;
+    itsm_record *mid = open_inc(&f, 2, 2, NULL);
+    f.clock.now = T0 + 3 * HOUR;
+    itsm_record *last = open_inc(&f, 2, 2, NULL);
+    itsm_aging_entry e[4] = { { .size = sizeof(itsm_aging_entry) } };
+    size_t n;
+    assert_ok(itsm_engine_aging(e, 4, &n, f.eng, ITSM_AGING_BY_AGE, T0 + 4 * HOUR));
+    assert_int_equal(n, 4);
+    assert_ptr_equal(e[0].rec, early);
+    assert_int_equal(e[0].age, 4 * HOUR);
+    assert_ptr_equal(e[1].rec, mid);
+    assert_ptr_equal(e[2].rec, late);
+    assert_ptr_equal(e[3].rec, last);
+    /* the oldest alone, and after one more opening in time order */
+    assert_ok(itsm_engine_aging(e, 1, &n, f.eng, ITSM_AGING_BY_AGE, T0 + 4 * HOUR));
+    assert_int_equal(n, 1);
+    assert_ptr_equal(e[0].rec, early);
+    f.clock.now = T0 + 4 * HOUR;
+    itsm_record *newest = open_inc(&f, 2, 2, NULL);
+    assert_ok(itsm_record_fire(mid, "cancel", NULL, 0));
+    assert_ok(itsm_engine_aging(e, 4, &n, f.eng, ITSM_AGING_BY_AGE, T0 + 5 * HOUR));
+    assert_int_equal(n, 4);
+    assert_ptr_equal(e[0].rec, early);
+    assert_ptr_equal(e[1].rec, late);
+    assert_ptr_equal(e[2].rec, last);
+    assert_ptr_equal(e[3].rec, newest);
+    fixture_close(&f);
+}
+
 /* With two calendars (P1/P2 on 24x7, P3-P5 on business hours) the order
  * by time left is not the order of the due times: a business record with
  * an hour of working time left over a weekend falls due after a 24x7 one
@@ -526,6 +567,7 @@ int main(void)
         cmocka_unit_test(tick_refuses_bad_times_and_callbacks),
         cmocka_unit_test(every_warning_fraction_in_the_policy_fires_once_at_its_fraction),
         cmocka_unit_test(aging_lists_oldest_first_and_soonest_breach_first),
+        cmocka_unit_test(aging_by_age_is_by_opened_at_not_by_arrival),
         cmocka_unit_test(aging_by_breach_with_a_small_max_is_the_head_of_the_full_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

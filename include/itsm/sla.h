@@ -267,8 +267,10 @@ typedef struct itsm_aging_entry {
  * At most `max` open records, oldest first or least time left first:
  * the incidents and service requests, the kinds the service levels follow
  * (problems and changes have no clocks: itsm_engine_record_at walks every
- * record, with its opened_at). By age walks an index of open records
- * (cost ~ max). By breach orders records with a running, paused or
+ * record, with its opened_at). By age lists them by opened_at, ties in
+ * record id order, whatever order they reached the engine in; it walks an
+ * index of open records (cost ~ max), sorted once (n log n) after a record
+ * opened before the newest joined it (another node's, caught up on). By breach orders records with a running, paused or
  * breached resolution clock by time_left: breached ones first (most overdue first), paused ones with
  * their frozen time left; records whose resolution clock is stopped or has
  * no target are left out. It walks the deadline queue in order for running
@@ -280,7 +282,7 @@ typedef struct itsm_aging_entry {
  * breached records (cost ~ their number). Ties on time left go in record id order (strcmp), so a
  * live engine and a replay of its store list the same records in the same
  * order. *n gets the count.
- * ITSM_EINVAL for NULL arguments or an unknown order.
+ * ITSM_EINVAL for NULL arguments or an unknown order; ITSM_ENOMEM.
  */
 ITSM_API int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *eng,
                                itsm_aging_order order, itsm_time now);

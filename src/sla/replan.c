@@ -118,6 +118,11 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
         s->prev = se->newest ? itsm__sr(se->newest)->idx : ITSM__NIL;
         s->next = ITSM__NIL;
         if (se->newest) itsm__sr(se->newest)->next = s->idx; else se->oldest = r;
+        /* Records open in time order on one engine; one opened earlier
+         * elsewhere and caught up on now is out of place, and the aging
+         * query (which reads the list oldest first) sorts it once. */
+        if (se->newest && itsm__sla_opened_after(se->newest, r))
+            se->open_unsorted = 1;
         se->newest = r;
         s->flags |= ITSM__SF_OPEN_LISTED;
         se->nopen++;

@@ -19,6 +19,7 @@
 #define ITSM_SRC_SLA_INT_H
 
 #include "itsm/sla.h"
+#include <string.h>
 #include "itsm/escalation.h"
 #include "itsm/communication.h"
 #include "kit/alloc.h"
@@ -249,8 +250,10 @@ typedef struct itsm__svccount {
 
 typedef struct itsm__slaeng {
     itsm__heapent *heap;  size_t nheap, cheap;
-    itsm_record   *oldest, *newest; /* open list */
+    itsm_record   *oldest, *newest; /* open list: by opened_at, then id, once sorted */
     size_t         nopen;
+    uint8_t        open_unsorted;   /* a record joined the open list ahead of its place (another
+                                       node's older record caught up on): aging sorts it first */
     itsm__outage  *outages; size_t noutages, coutages;
     itsm__svccount *svc;  size_t nsvc, csvc;   /* open incidents per service */
     uint32_t      *exc;   size_t nexc, cexc;   /* aging: records whose resolution clock is paused
@@ -365,6 +368,14 @@ static inline int itsm__sla_ent_live(const itsm_engine *eng, const itsm__heapent
 {
     const itsm__slarec *s = itsm__sr(eng->recs[e->idx]);
     return s && s->next_fire == itsm__heapent_at(e);
+}
+/* The open list's order (aging by age): by opened_at, ties by record id,
+ * so every engine holding the records lists them alike. */
+static inline int itsm__sla_opened_after(const itsm_record *a, const itsm_record *b)
+{
+    itsm_time oa = itsm__rec_num(a, itsm__fields[ITSM_F_OPENED_AT].slot);
+    itsm_time ob = itsm__rec_num(b, itsm__fields[ITSM_F_OPENED_AT].slot);
+    return oa != ob ? oa > ob : strcmp(a->id, b->id) > 0;
 }
 /* Drop stale entries and duplicates; O(heap). Changes nothing observable. */
 void      itsm__sla_heap_compact(itsm_engine *eng);

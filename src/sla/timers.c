@@ -6,6 +6,7 @@
 #include "core/core.h"
 #include "kit/json.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define SLOT(f) (itsm__fields[f].slot)
@@ -158,6 +159,36 @@ static int64_t least_left_by(const itsm_engine *eng, itsm_time now, itsm_time at
     return least;
 }
 
+static int opened_cmp(const void *a, const void *b)
+{
+    const itsm_record *ra = *(itsm_record *const *)a, *rb = *(itsm_record *const *)b;
+    return itsm__sla_opened_after(ra, rb) - itsm__sla_opened_after(rb, ra);
+}
+
+/* Put the open list in its order again (a record joined it out of place):
+ * O(n log n) once, then the list stays sorted while records open in time
+ * order. ITSM_ENOMEM leaves it as it was. */
+static int open_list_sort(itsm_engine *eng, itsm__slaeng *se)
+{
+    itsm_record **v = se->nopen ? itsm__malloc(&eng->alloc, se->nopen * sizeof *v) : NULL;
+    if (se->nopen && !v)
+        return itsm__oom(eng);
+    size_t n = 0;
+    for (itsm_record *r = se->oldest; r; r = itsm__sr(r)->next == ITSM__NIL ? NULL : eng->recs[itsm__sr(r)->next])
+        v[n++] = r;
+    qsort(v, n, sizeof *v, opened_cmp);
+    for (size_t i = 0; i < n; i++) {
+        itsm__slarec *s = itsm__sr(v[i]);
+        s->prev = i ? itsm__sr(v[i - 1])->idx : ITSM__NIL;
+        s->next = i + 1 < n ? itsm__sr(v[i + 1])->idx : ITSM__NIL;
+    }
+    se->oldest = n ? v[0] : NULL;
+    se->newest = n ? v[n - 1] : NULL;
+    se->open_unsorted = 0;
+    itsm__free(&eng->alloc, v);
+    return ITSM_OK;
+}
+
 /* itsm_engine_aging on an array of this library's own entries. */
 static int aging_run(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *eng, itsm_aging_order order,
                      itsm_time now)
@@ -165,6 +196,9 @@ static int aging_run(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *
     itsm__slaeng *se = itsm__se(eng);
     size_t k = 0;
     if (order == ITSM_AGING_BY_AGE) {
+        int rc = se->open_unsorted ? open_list_sort(eng, se) : ITSM_OK;
+        if (rc)
+            return rc;
         for (itsm_record *r = se->oldest; r && k < max; r = itsm__sr(r)->next == ITSM__NIL ? NULL : eng->recs[itsm__sr(r)->next]) {
             itsm_time due;
             out[k].rec = r;
