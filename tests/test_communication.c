@@ -182,6 +182,28 @@ static void p1_p2_broadcast_and_p3_to_p5_reach_only_the_callers(void **state)
     fixture_close(&f);
 }
 
+/* Seed 002: "The broadcast message must communicate the outage, the
+ * expected time for restoration and next update." A notice without either
+ * is refused naming what it lacks, as a customer update is; nothing
+ * changes. */
+static void an_outage_notice_needs_its_expected_restoration_and_next_update(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *o = open_inc(&f, 1, 2, "Mail");
+    uint64_t rev = itsm_record_revision(o);
+    size_t n = f.store.n;
+    assert_fails(f.eng, itsm_outage_declare(o, ITSM_TIME_NONE, T0 + 30 * MIN), ITSM_EINVAL,
+                 "a known outage's notice needs the expected restoration time");
+    assert_fails(f.eng, itsm_outage_declare(o, T0 + 2 * HOUR, ITSM_TIME_NONE), ITSM_EINVAL,
+                 "a known outage's notice needs the next update time");
+    assert_null(itsm_engine_outage(f.eng, "Mail"));
+    assert_int_equal(itsm_record_revision(o), rev);
+    assert_int_equal(f.store.n, n);
+    fixture_close(&f);
+}
+
 static void a_known_outage_links_new_incidents_on_its_service(void **state)
 {
     (void)state;
@@ -347,6 +369,7 @@ int main(void)
         cmocka_unit_test(reopening_rearms_the_next_update_from_the_reopening),
         cmocka_unit_test(without_a_priority_there_is_no_next_update_timer),
         cmocka_unit_test(audience_depends_on_priority),
+        cmocka_unit_test(an_outage_notice_needs_its_expected_restoration_and_next_update),
         cmocka_unit_test(a_known_outage_links_new_incidents_on_its_service),
         cmocka_unit_test(a_resolved_record_cannot_declare_an_outage),
         cmocka_unit_test(an_outage_notice_promises_the_next_update),

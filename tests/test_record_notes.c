@@ -72,6 +72,31 @@ static void customer_update_needs_actions_restoration_and_next_update(void **sta
     fixture_close(&f);
 }
 
+/* Seed 002: "Updates must include actions being taken": a customer update
+ * of blank text tells the customer nothing, and a blank work note records
+ * nothing - both refused as blank guard notes are, nothing changed. */
+static void a_blank_customer_update_or_work_note_is_refused(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f);
+    const itsm_time now = T0 + 600;
+    f.clock.now = now;
+    uint64_t rev = itsm_record_revision(r);
+    refuse(&f, add_note(r, ITSM_NOTE_CUSTOMER, " \t\r\n ", now + 3600, now + 1800), ITSM_EINVAL,
+           "a customer update needs its text (the actions taken): blank text says nothing");
+    refuse(&f, add_note(r, ITSM_NOTE_WORK, "   ", ITSM_TIME_NONE, ITSM_TIME_NONE), ITSM_EINVAL,
+           "a work note needs its text: blank text says nothing");
+    assert_int_equal(itsm_record_timeline_count(r), 0);
+    assert_int_equal(itsm_record_revision(r), rev);
+    /* text around blanks says something */
+    assert_ok(add_note(r, ITSM_NOTE_CUSTOMER, "  Restarted the relay\n", now + 3600, now + 1800));
+    assert_int_equal(itsm_record_timeline_count(r), 1);
+    assert_replays_the_same(f.eng, &f.store);
+    fixture_close(&f);
+}
+
 static void system_notes_and_unknown_note_kinds_are_refused(void **state)
 {
     (void)state;
@@ -176,6 +201,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(work_note_is_added_with_time_and_author),
         cmocka_unit_test(customer_update_needs_actions_restoration_and_next_update),
+        cmocka_unit_test(a_blank_customer_update_or_work_note_is_refused),
         cmocka_unit_test(system_notes_and_unknown_note_kinds_are_refused),
         cmocka_unit_test(a_closed_record_takes_no_notes_or_updates),
         cmocka_unit_test(timeline_keeps_order_times_and_authors),

@@ -329,7 +329,8 @@ ITSM_API int itsm_note_opts_init(itsm_note_opts *opts, unsigned version);
 /*
  * Add a timeline entry. A customer update must carry the actions taken
  * (text), the expected restoration time and the next update time; one that
- * lacks any is ITSM_EINVAL naming what is missing. ITSM_NOTE_SYSTEM is
+ * lacks any is ITSM_EINVAL naming what is missing. Blank text (only spaces,
+ * tabs and line breaks) is no text, for a work note too. ITSM_NOTE_SYSTEM is
  * reserved for the engine (ITSM_EINVAL).
  * Errors: ITSM_EINVAL, ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */

@@ -47,6 +47,12 @@ int itsm_outage_declare(itsm_record *r, itsm_time eta, itsm_time next_update)
     const char *svc = STR(r, ITSM_F_SERVICE);
     if (!svc)
         return itsm__err(eng, ITSM_EINVAL, "%s has no service to declare an outage on", r->id);
+    /* The notice tells the customers both (seed 002), as a customer update
+     * does: say which is missing, not that "-1" is out of range. */
+    if (eta == ITSM_TIME_NONE)
+        return itsm__err(eng, ITSM_EINVAL, "a known outage's notice needs the expected restoration time");
+    if (next_update == ITSM_TIME_NONE)
+        return itsm__err(eng, ITSM_EINVAL, "a known outage's notice needs the next update time");
     if ((rc = itsm__check_time(eng, eta, "expected restoration time")) ||
         (rc = itsm__check_time(eng, next_update, "next update time")))
         return rc;

@@ -306,6 +306,11 @@ int itsm_record_add_note(itsm_record *r, const itsm_note_opts *opts)
         return itsm__err(eng, ITSM_ELIMIT, "note is %zu bytes; the limit is %d", n, ITSM_MAX_TEXT);
     if (!itsm__utf8_valid(opts->text, n))
         return itsm__err(eng, ITSM_EINVAL, "note is not valid UTF-8");
+    /* Blank text says nothing: no actions taken to tell the customer, no
+     * work to record (as a blank guard note, DESIGN 3 and 6). */
+    if (!itsm__text_present(opts->text))
+        return itsm__err(eng, ITSM_EINVAL, "%s needs its text%s: blank text says nothing", what,
+                         opts->kind == ITSM_NOTE_CUSTOMER ? " (the actions taken)" : "");
     if (opts->kind == ITSM_NOTE_CUSTOMER) {
         if (opts->expected_restoration == ITSM_TIME_NONE)
             return itsm__err(eng, ITSM_EINVAL, "a customer update needs the expected restoration time");
