@@ -81,6 +81,33 @@ static void without_a_priority_there_is_no_next_update_timer(void **state)
     fixture_close(&f);
 }
 
+/* A promise made to the customer is kept with no priority set: only the
+ * cadence needs a priority. The next update is due at the promised time
+ * and the tick reports it overdue just after. */
+static void a_promised_update_is_tracked_without_a_priority(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = NULL;
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    assert_ok(itsm_record_open(&r, f.eng, &o));
+    f.clock.now = T0 + 5 * MIN;
+    assert_ok(customer_update(r, T0 + 20 * MIN));
+    itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 10 * MIN);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.due, T0 + 20 * MIN);
+    assert_false(t.breached);
+    assert_int_equal(tick(&f, T0 + 20 * MIN), 0);
+    assert_int_equal(tick(&f, T0 + 20 * MIN + 1), 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_true(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + HOUR).breached);
+    /* the response and resolution clocks still need a priority */
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + HOUR).status, ITSM_TIMER_NONE);
+    assert_replay_same(&f, NULL, T0 + 2 * HOUR);
+    fixture_close(&f);
+}
+
 static void overdue_fires_after_the_promised_time_and_an_update_rearms_it(void **state)
 {
     (void)state;
@@ -368,6 +395,7 @@ int main(void)
         cmocka_unit_test(overdue_fires_after_the_promised_time_and_an_update_rearms_it),
         cmocka_unit_test(reopening_rearms_the_next_update_from_the_reopening),
         cmocka_unit_test(without_a_priority_there_is_no_next_update_timer),
+        cmocka_unit_test(a_promised_update_is_tracked_without_a_priority),
         cmocka_unit_test(audience_depends_on_priority),
         cmocka_unit_test(an_outage_notice_needs_its_expected_restoration_and_next_update),
         cmocka_unit_test(a_known_outage_links_new_incidents_on_its_service),

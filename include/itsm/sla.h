@@ -195,7 +195,8 @@ ITSM_API int itsm_policy_set_sla_stop_states(itsm_policy *policy, const char *co
 /* ---- timers ------------------------------------------------------------- */
 
 typedef enum itsm_timer_status {
-    ITSM_TIMER_NONE     = 0,   /* no target applies (no priority, no OLA, not started) */
+    ITSM_TIMER_NONE     = 0,   /* no target applies (no priority - but a promised next
+                                  update runs without one -, no OLA, not started) */
     ITSM_TIMER_RUNNING  = 1,
     ITSM_TIMER_PAUSED   = 2,   /* on hold for a pausing reason */
     ITSM_TIMER_STOPPED  = 3    /* met (responded, resolved) or the record is closed */

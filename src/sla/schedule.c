@@ -35,10 +35,14 @@ static int64_t next_threshold(const itsm__slapol *sp, const itsm__clock *c, uint
 /* `p` is plan_of(eng, r), `live` is is_live(eng, r): the caller has them. */
 static inline itsm_time nu_due_of(const itsm_engine *eng, const itsm__slarec *s, const plan *p, int live)
 {
-    if (!p->prio || s->nu_at == ITSM_TIME_NONE || !live)
+    if (s->nu_at == ITSM_TIME_NONE || !live)
         return ITSM_TIME_NONE;
+    /* A promise made to the customer is kept whatever the priority; only
+     * the cadence needs one (DESIGN 6). */
     if (s->flags & ITSM__SF_NU_PROMISE)
         return s->nu_at;
+    if (!p->prio)
+        return ITSM_TIME_NONE;
     return itsm__cal_add_q(plan_cal(eng, p, ITSM__CK_RESOLUTION), s->nu_at, p->sp->cadence[p->prio - 1]);
 }
 
