@@ -300,13 +300,16 @@ ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const 
  * completeness. The engine keeps its own copy (see itsm_engine_handover_*).
  * On success the packet is PROPOSED and has its number; on failure nothing
  * changed, in the engine or the packet. A to_operations packet needs a
- * required deliverable and its receiver, the service manager.
+ * required deliverable and its receiver, the service manager; a
+ * desk_to_major packet is about an incident (only incidents become major
+ * incidents).
  * A packet that says it was proposed, but whose proposal the engine does
  * not hold (a group rolled back, a group commit the store did not keep),
  * is proposed again: a new proposal with a new number (its lost answer,
  * if any, is forgotten).
  * Errors: ITSM_EINVAL (NULL; a to_operations packet without a required
- * deliverable or a receiver), ITSM_ENOTFOUND (no such record), ITSM_ESTATE
+ * deliverable or a receiver; a desk_to_major packet about a record that is
+ * not an incident), ITSM_ENOTFOUND (no such record), ITSM_ESTATE
  * (the engine holds its proposal; the engine's own copy), ITSM_ENOMEM,
  * ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */

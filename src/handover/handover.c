@@ -345,6 +345,11 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     if (!rec || (int)rec->kind != pkt->record_kind)
         return itsm__err(eng, ITSM_ENOTFOUND, "the engine has no %s '%s' for this packet",
                          itsm_kind_name((itsm_kind)pkt->record_kind), pkt->record_id ? pkt->record_id : "");
+    /* The major incident team takes over incidents only (seed 001): a
+     * desk_to_major handover of anything else would hand it over as one. */
+    if (pkt->kind == ITSM_PACKET_DESK_TO_MAJOR && rec->kind != ITSM_KIND_INCIDENT)
+        return itsm__err(eng, ITSM_EINVAL, "only incidents can be major incidents: a desk_to_major handover "
+                         "is about an incident, and %s is a %s", rec->id, itsm_kind_name((itsm_kind)rec->kind));
     if (pkt->kind == ITSM_PACKET_TO_OPERATIONS) {
         /* A gate with nothing to check would open on acknowledgement alone. */
         size_t required = 0;
