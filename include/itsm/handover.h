@@ -302,14 +302,15 @@ ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const 
  * changed, in the engine or the packet. A to_operations packet needs a
  * required deliverable and its receiver, the service manager; a
  * desk_to_major packet is about an incident (only incidents become major
- * incidents).
+ * incidents). A handover takes two parties: a packet whose receiver is its
+ * sender is refused.
  * A packet that says it was proposed, but whose proposal the engine does
  * not hold (a group rolled back, a group commit the store did not keep),
  * is proposed again: a new proposal with a new number (its lost answer,
  * if any, is forgotten).
  * Errors: ITSM_EINVAL (NULL; a to_operations packet without a required
  * deliverable or a receiver; a desk_to_major packet about a record that is
- * not an incident), ITSM_ENOTFOUND (no such record), ITSM_ESTATE
+ * not an incident; the receiver named is the sender), ITSM_ENOTFOUND (no such record), ITSM_ESTATE
  * (the engine holds its proposal; the engine's own copy), ITSM_ENOMEM,
  * ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
@@ -320,7 +321,8 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * moves ownership (shift, desk_to_major: assignee <- `by`, and
  * assignment_group <- the receiver group when set; to_problem / to_change /
  * to_operations: the engine records who took it over). `by` must be the
- * packet's receiver when one is named. A desk_to_major packet that lacked
+ * packet's receiver when one is named, and never its sender (two parties:
+ * the receiver answers; rejecting too). A desk_to_major packet that lacked
  * checklist items is still accepted (never kicked back) and its missing
  * items go to the quality log under the sending group. A to_operations
  * packet is refused (ITSM_ESTATE) while a required deliverable is not
@@ -332,7 +334,7 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * number must be equal to it (itsm_packet_equal), else ITSM_ENOTFOUND -
  * after a rollback another packet may carry the number.
  * On failure nothing changed, in the engine or the packet.
- * Errors: ITSM_EINVAL (NULL, `by` blank, not the receiver, not UTF-8 or
+ * Errors: ITSM_EINVAL (NULL, `by` blank, not the receiver, the sender, not UTF-8 or
  * with a control character; a receiver group that is not a valid group
  * name), ITSM_ELIMIT (`by` over ITSM_MAX_SYMBOL bytes; a reject reason
  * over ITSM_MAX_TEXT), ITSM_ENOTFOUND (the engine has no such proposal, or

@@ -364,6 +364,12 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
             return itsm__err(eng, ITSM_EINVAL, "a to_operations packet needs its receiver, the service manager "
                              "who accepts it into operations: without one anyone could open its gate");
     }
+    /* Two parties (DESIGN 9): a packet addressed to its own sender would
+     * move nothing from one party to another. */
+    const char *sender = pkt->text[ITSM_PT_SENDER], *receiver = pkt->text[ITSM_PT_RECEIVER];
+    if (sender && receiver && strcmp(sender, receiver) == 0)
+        return itsm__err(eng, ITSM_EINVAL, "a handover takes two parties: '%.60s' is both its sender and its "
+                         "receiver", sender);
     itsm__ho *pm = ho_get(eng);
     if (!pm)
         return ITSM_ENOMEM;
@@ -441,6 +447,13 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
     if (receiver && strcmp(receiver, by) != 0)
         return itsm__err(eng, ITSM_EINVAL, "handover %u is for '%.60s'; '%.60s' cannot answer it", reg->seq,
                          receiver, by);
+    /* The receiver answers, not the sender: a desk agent acknowledging her
+     * own desk_to_major packet would start the major incident's phase with
+     * nobody taking it over (DESIGN 9, seed 001). */
+    const char *sender = reg->text[ITSM_PT_SENDER];
+    if (sender && strcmp(sender, by) == 0)
+        return itsm__err(eng, ITSM_EINVAL, "handover %u was sent by '%.60s': its receiver answers it, not its "
+                         "sender (a handover takes two parties)", reg->seq, sender);
     itsm_record *rec = itsm__find(eng, reg->record_id, strlen(reg->record_id));
     if (!rec)
         return itsm__err(eng, ITSM_ENOTFOUND, "no record '%s'", reg->record_id);
