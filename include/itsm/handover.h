@@ -224,8 +224,10 @@ typedef struct itsm_deliverable {
     int         required;    /* 1: the gate waits for it */
 } itsm_deliverable;
 
-/* Add a deliverable with status pending. ITSM_EINVAL (missing or blank
- * name, owner or approver), ITSM_EEXISTS (name taken), ITSM_ELIMIT,
+/* Add a deliverable with status pending. The approver is someone other
+ * than the owner (seed 004: the receivers approve what the project
+ * delivers). ITSM_EINVAL (missing or blank name, owner or approver; the
+ * approver is the owner), ITSM_EEXISTS (name taken), ITSM_ELIMIT,
  * ITSM_ESTATE, ITSM_ENOMEM. */
 ITSM_API int itsm_packet_add_deliverable(itsm_packet *pkt, const char *name, const char *owner,
                                          const char *approver, int required);
@@ -310,7 +312,8 @@ ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const 
  * if any, is forgotten).
  * Errors: ITSM_EINVAL (NULL; a to_operations packet without a required
  * deliverable or a receiver; a desk_to_major packet about a record that is
- * not an incident; the receiver named is the sender), ITSM_ENOTFOUND (no such record), ITSM_ESTATE
+ * not an incident; the receiver named is the sender; a deliverable whose
+ * approver is its owner, as a packet read from JSON may have), ITSM_ENOTFOUND (no such record), ITSM_ESTATE
  * (the engine holds its proposal; the engine's own copy), ITSM_ENOMEM,
  * ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */

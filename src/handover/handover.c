@@ -364,6 +364,13 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
             return itsm__err(eng, ITSM_EINVAL, "a to_operations packet needs its receiver, the service manager "
                              "who accepts it into operations: without one anyone could open its gate");
     }
+    /* A packet read from JSON is not checked against this (a replayed store
+     * keeps what it was given); proposing it is. */
+    for (size_t i = 0; i < pkt->ndeliv; i++)
+        if (strcmp(pkt->deliv[i].owner, pkt->deliv[i].approver) == 0)
+            return itsm__err(eng, ITSM_EINVAL, "deliverable '%.60s': its approver must be someone other than its "
+                             "owner '%.60s' (the receivers approve what the project delivers)", pkt->deliv[i].name,
+                             pkt->deliv[i].owner);
     /* Two parties (DESIGN 9): a packet addressed to its own sender would
      * move nothing from one party to another. */
     const char *sender = pkt->text[ITSM_PT_SENDER], *receiver = pkt->text[ITSM_PT_RECEIVER];
