@@ -2,7 +2,7 @@
 /* Who and what a handover is between (DESIGN section 9, seeds 001 and
  * 004): two parties - the receiver answers, never the sender - and a
  * desk_to_major handover is about an incident, the only kind of record
- * that becomes a major incident. */
+ * that becomes a major incident; a closed record is not handed over. */
 #include "pm_helpers.h"
 
 /* An incident the service desk works on: desk_ann of service_desk. */
@@ -130,12 +130,42 @@ static void a_desk_to_major_handover_is_about_an_incident(void **state)
     fixture_close(&f);
 }
 
+/* Acknowledging moves a shift or desk_to_major packet's record to the
+ * receiver, which a closed record cannot be: proposing one on a closed
+ * record left a packet that could be neither acknowledged nor (never
+ * kicked back) rejected, and whose gaps never reached the quality log. */
+static void a_closed_record_is_not_handed_over(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "application", "payroll portal down");
+    assert_ok(itsm_record_fire(r, "cancel", NULL, 0));
+    for (int k = ITSM_PACKET_SHIFT; k <= ITSM_PACKET_DESK_TO_MAJOR; k++) {
+        itsm_packet *p;
+        assert_ok(itsm_packet_new(&p, r, (itsm_packet_kind)k));
+        size_t stored = f.store.n;
+        assert_fails(f.eng, itsm_packet_propose(p, f.eng), ITSM_ESTATE, "cannot hand INC-000001 over: it is canceled");
+        assert_int_equal(f.store.n, stored);
+        assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_DRAFT);
+        itsm_packet_free(p);
+    }
+    assert_int_equal(itsm_engine_handover_count(f.eng), 0);
+    /* a closed incident still goes to problem management */
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_TO_PROBLEM));
+    assert_ok(itsm_packet_propose(p, f.eng));
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_sender_never_answers_her_own_handover),
         cmocka_unit_test(a_handover_addressed_to_its_sender_is_refused),
         cmocka_unit_test(a_desk_to_major_handover_is_about_an_incident),
+        cmocka_unit_test(a_closed_record_is_not_handed_over),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

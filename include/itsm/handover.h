@@ -314,7 +314,9 @@ ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const 
  * deliverable or a receiver; a desk_to_major packet about a record that is
  * not an incident; the receiver named is the sender; a deliverable whose
  * approver is its owner, as a packet read from JSON may have), ITSM_ENOTFOUND (no such record), ITSM_ESTATE
- * (the engine holds its proposal; the engine's own copy), ITSM_ENOMEM,
+ * (the engine holds its proposal; the engine's own copy; a shift or
+ * desk_to_major packet on a closed record, which acknowledging could not
+ * move), ITSM_ENOMEM,
  * ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);

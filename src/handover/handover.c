@@ -377,6 +377,13 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     if (sender && receiver && strcmp(sender, receiver) == 0)
         return itsm__err(eng, ITSM_EINVAL, "a handover takes two parties: '%.60s' is both its sender and its "
                          "receiver", sender);
+    /* What acknowledging would refuse is not proposed: a shift or
+     * desk_to_major packet on a closed record could then be neither
+     * acknowledged nor (desk_to_major) kicked back, and stayed proposed. */
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, rec->kind);
+    int moves = pkt->kind == ITSM_PACKET_SHIFT || pkt->kind == ITSM_PACKET_DESK_TO_MAJOR;
+    if (moves && itsm__lc_is_closed(lc, rec->state))
+        return itsm__err(eng, ITSM_ESTATE, "cannot hand %s over: it is %s", rec->id, lc->states[rec->state]);
     itsm__ho *pm = ho_get(eng);
     if (!pm)
         return ITSM_ENOMEM;
