@@ -240,6 +240,40 @@ static void gate_open_needs_an_acknowledged_handover_and_the_latest_counts(void 
     itsm_policy_free(pol);
 }
 
+/* Seed 004: "appointed approvers for all deliverables", and the receivers
+ * approve what the project delivers - a deliverable its own owner approves
+ * is no approval. Refused when added, and when a packet read from JSON is
+ * proposed; nothing is stored. */
+static void a_deliverable_is_approved_by_someone_other_than_its_owner(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = scheduled(&f, "CHG1");
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_TO_OPERATIONS));
+    assert_int_equal(itsm_packet_add_deliverable(p, "runbook", "pm_paula", "pm_paula", 1), ITSM_EINVAL);
+    assert_string_equal(itsm_packet_errmsg(p), "deliverable 'runbook': its approver must be someone other than its "
+                        "owner 'pm_paula' (the receivers approve what the project delivers)");
+    assert_int_equal(itsm_packet_deliverable_count(p), 0);
+    assert_ok(itsm_packet_add_deliverable(p, "runbook", "pm_paula", "ops_lead", 1));
+    itsm_packet_free(p);
+
+    static const char doc[] =
+        "{\"itsm_packet\":1,\"kind\":\"to_operations\",\"record\":{\"id\":\"CHG1\",\"kind\":\"change\"},"
+        "\"receiver\":\"sm_sven\",\"deliverables\":[{\"name\":\"runbook\",\"owner\":\"pm_paula\","
+        "\"approver\":\"pm_paula\",\"status\":\"approved\",\"approved_by\":\"pm_paula\",\"required\":true}]}";
+    assert_ok(itsm_packet_from_json(&p, doc, sizeof doc - 1, NULL, NULL, NULL));
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_packet_propose(p, f.eng), ITSM_EINVAL,
+                 "deliverable 'runbook': its approver must be someone other than its owner 'pm_paula'");
+    assert_int_equal(f.store.n, stored);
+    assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_DRAFT);
+    assert_int_equal(itsm_engine_handover_count(f.eng), 0);
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -249,6 +283,7 @@ int main(void)
         cmocka_unit_test(a_shut_gate_names_whole_deliverables_and_counts_the_rest),
         cmocka_unit_test(going_live_needs_a_gate_that_is_not_shut),
         cmocka_unit_test(gate_open_needs_an_acknowledged_handover_and_the_latest_counts),
+        cmocka_unit_test(a_deliverable_is_approved_by_someone_other_than_its_owner),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -371,6 +371,33 @@ static void a_handover_accepted_before_the_decision_started_the_phase(void **sta
     fixture_close(&f);
 }
 
+/* Seed 001: the initial 15 minutes issue the initial communication. A
+ * known-outage notice on the major incident - expected restoration and
+ * next update, to everyone on the service - is that communication, as a
+ * customer update is: the deadline is met and the phase moves on. */
+static void an_outage_notice_is_the_initial_communication(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 1, "Mail");
+    assert_ok(itsm_major_decide(r, 1, "mim"));
+    f.clock.now = T0 + 5 * MIN;
+    assert_ok(itsm_outage_declare(r, T0 + 2 * HOUR, T0 + 35 * MIN));
+    itsm_time due;
+    int done, missed;
+    assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 0));
+    assert_true(done);
+    assert_false(missed);
+    const char *g[] = { "Network" };
+    assert_ok(itsm_major_engage_groups(r, g, 1));
+    assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_POST);
+    tick(&f, T0 + 20 * MIN);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
+    assert_replay_same(&f, NULL, T0 + 20 * MIN);
+    fixture_close(&f);
+}
+
 static void both_deadlines_met_fire_nothing(void **state)
 {
     (void)state;
@@ -770,6 +797,7 @@ int main(void)
         cmocka_unit_test(a_late_handover_acceptance_arms_the_missed_deadlines_again),
         cmocka_unit_test(a_handover_accepted_before_the_decision_started_the_phase),
         cmocka_unit_test(both_deadlines_met_fire_nothing),
+        cmocka_unit_test(an_outage_notice_is_the_initial_communication),
         cmocka_unit_test(resolving_the_parent_resolves_its_children),
         cmocka_unit_test(a_resolved_major_incident_takes_no_new_children),
         cmocka_unit_test(parent_and_children_resolve_together_or_not_at_all),

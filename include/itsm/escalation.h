@@ -159,7 +159,8 @@ ITSM_API int itsm_major_propose(itsm_record *rec, const char *reason);
  * manager; then ITSM_ESTATE when not proposed; store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_decide(itsm_record *rec, int accept, const char *manager);
 /* Record that the initial communication was issued (a customer update on
- * an accepted major incident counts too). ITSM_EINVAL (NULL), ITSM_ESTATE
+ * an accepted major incident counts too, and so does its known-outage
+ * notice, itsm_outage_declare). ITSM_EINVAL (NULL), ITSM_ESTATE
  * when not an accepted major incident, store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_communication_issued(itsm_record *rec);
 /* Record that the technical resolving groups `groups[0..n)` (1..4 group

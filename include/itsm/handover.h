@@ -224,8 +224,10 @@ typedef struct itsm_deliverable {
     int         required;    /* 1: the gate waits for it */
 } itsm_deliverable;
 
-/* Add a deliverable with status pending. ITSM_EINVAL (missing or blank
- * name, owner or approver), ITSM_EEXISTS (name taken), ITSM_ELIMIT,
+/* Add a deliverable with status pending. The approver is someone other
+ * than the owner (seed 004: the receivers approve what the project
+ * delivers). ITSM_EINVAL (missing or blank name, owner or approver; the
+ * approver is the owner), ITSM_EEXISTS (name taken), ITSM_ELIMIT,
  * ITSM_ESTATE, ITSM_ENOMEM. */
 ITSM_API int itsm_packet_add_deliverable(itsm_packet *pkt, const char *name, const char *owner,
                                          const char *approver, int required);
@@ -300,14 +302,21 @@ ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const 
  * completeness. The engine keeps its own copy (see itsm_engine_handover_*).
  * On success the packet is PROPOSED and has its number; on failure nothing
  * changed, in the engine or the packet. A to_operations packet needs a
- * required deliverable and its receiver, the service manager.
+ * required deliverable and its receiver, the service manager; a
+ * desk_to_major packet is about an incident (only incidents become major
+ * incidents). A handover takes two parties: a packet whose receiver is its
+ * sender is refused.
  * A packet that says it was proposed, but whose proposal the engine does
  * not hold (a group rolled back, a group commit the store did not keep),
  * is proposed again: a new proposal with a new number (its lost answer,
  * if any, is forgotten).
  * Errors: ITSM_EINVAL (NULL; a to_operations packet without a required
- * deliverable or a receiver), ITSM_ENOTFOUND (no such record), ITSM_ESTATE
- * (the engine holds its proposal; the engine's own copy), ITSM_ENOMEM,
+ * deliverable or a receiver; a desk_to_major packet about a record that is
+ * not an incident; the receiver named is the sender; a deliverable whose
+ * approver is its owner, as a packet read from JSON may have), ITSM_ENOTFOUND (no such record), ITSM_ESTATE
+ * (the engine holds its proposal; the engine's own copy; a shift or
+ * desk_to_major packet on a closed record, which acknowledging could not
+ * move), ITSM_ENOMEM,
  * ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
@@ -317,7 +326,8 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * moves ownership (shift, desk_to_major: assignee <- `by`, and
  * assignment_group <- the receiver group when set; to_problem / to_change /
  * to_operations: the engine records who took it over). `by` must be the
- * packet's receiver when one is named. A desk_to_major packet that lacked
+ * packet's receiver when one is named, and never its sender (two parties:
+ * the receiver answers; rejecting too). A desk_to_major packet that lacked
  * checklist items is still accepted (never kicked back) and its missing
  * items go to the quality log under the sending group. A to_operations
  * packet is refused (ITSM_ESTATE) while a required deliverable is not
@@ -329,7 +339,7 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * number must be equal to it (itsm_packet_equal), else ITSM_ENOTFOUND -
  * after a rollback another packet may carry the number.
  * On failure nothing changed, in the engine or the packet.
- * Errors: ITSM_EINVAL (NULL, `by` blank, not the receiver, not UTF-8 or
+ * Errors: ITSM_EINVAL (NULL, `by` blank, not the receiver, the sender, not UTF-8 or
  * with a control character; a receiver group that is not a valid group
  * name), ITSM_ELIMIT (`by` over ITSM_MAX_SYMBOL bytes; a reject reason
  * over ITSM_MAX_TEXT), ITSM_ENOTFOUND (the engine has no such proposal, or

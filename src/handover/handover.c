@@ -345,6 +345,11 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     if (!rec || (int)rec->kind != pkt->record_kind)
         return itsm__err(eng, ITSM_ENOTFOUND, "the engine has no %s '%s' for this packet",
                          itsm_kind_name((itsm_kind)pkt->record_kind), pkt->record_id ? pkt->record_id : "");
+    /* The major incident team takes over incidents only (seed 001): a
+     * desk_to_major handover of anything else would hand it over as one. */
+    if (pkt->kind == ITSM_PACKET_DESK_TO_MAJOR && rec->kind != ITSM_KIND_INCIDENT)
+        return itsm__err(eng, ITSM_EINVAL, "only incidents can be major incidents: a desk_to_major handover "
+                         "is about an incident, and %s is a %s", rec->id, itsm_kind_name((itsm_kind)rec->kind));
     if (pkt->kind == ITSM_PACKET_TO_OPERATIONS) {
         /* A gate with nothing to check would open on acknowledgement alone. */
         size_t required = 0;
@@ -359,6 +364,26 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
             return itsm__err(eng, ITSM_EINVAL, "a to_operations packet needs its receiver, the service manager "
                              "who accepts it into operations: without one anyone could open its gate");
     }
+    /* A packet read from JSON is not checked against this (a replayed store
+     * keeps what it was given); proposing it is. */
+    for (size_t i = 0; i < pkt->ndeliv; i++)
+        if (strcmp(pkt->deliv[i].owner, pkt->deliv[i].approver) == 0)
+            return itsm__err(eng, ITSM_EINVAL, "deliverable '%.60s': its approver must be someone other than its "
+                             "owner '%.60s' (the receivers approve what the project delivers)", pkt->deliv[i].name,
+                             pkt->deliv[i].owner);
+    /* Two parties (DESIGN 9): a packet addressed to its own sender would
+     * move nothing from one party to another. */
+    const char *sender = pkt->text[ITSM_PT_SENDER], *receiver = pkt->text[ITSM_PT_RECEIVER];
+    if (sender && receiver && strcmp(sender, receiver) == 0)
+        return itsm__err(eng, ITSM_EINVAL, "a handover takes two parties: '%.60s' is both its sender and its "
+                         "receiver", sender);
+    /* What acknowledging would refuse is not proposed: a shift or
+     * desk_to_major packet on a closed record could then be neither
+     * acknowledged nor (desk_to_major) kicked back, and stayed proposed. */
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, rec->kind);
+    int moves = pkt->kind == ITSM_PACKET_SHIFT || pkt->kind == ITSM_PACKET_DESK_TO_MAJOR;
+    if (moves && itsm__lc_is_closed(lc, rec->state))
+        return itsm__err(eng, ITSM_ESTATE, "cannot hand %s over: it is %s", rec->id, lc->states[rec->state]);
     itsm__ho *pm = ho_get(eng);
     if (!pm)
         return ITSM_ENOMEM;
@@ -436,6 +461,13 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
     if (receiver && strcmp(receiver, by) != 0)
         return itsm__err(eng, ITSM_EINVAL, "handover %u is for '%.60s'; '%.60s' cannot answer it", reg->seq,
                          receiver, by);
+    /* The receiver answers, not the sender: a desk agent acknowledging her
+     * own desk_to_major packet would start the major incident's phase with
+     * nobody taking it over (DESIGN 9, seed 001). */
+    const char *sender = reg->text[ITSM_PT_SENDER];
+    if (sender && strcmp(sender, by) == 0)
+        return itsm__err(eng, ITSM_EINVAL, "handover %u was sent by '%.60s': its receiver answers it, not its "
+                         "sender (a handover takes two parties)", reg->seq, sender);
     itsm_record *rec = itsm__find(eng, reg->record_id, strlen(reg->record_id));
     if (!rec)
         return itsm__err(eng, ITSM_ENOTFOUND, "no record '%s'", reg->record_id);
