@@ -126,6 +126,27 @@ static void unknown_cause_needs_an_answer_and_open_incidents_have_no_verdict(voi
     fixture_close(&f);
 }
 
+/* KT question 1 read from the record: a cause of only blanks says nothing,
+ * as a guard and itsm_record_has see it. The cause is still unknown, so
+ * question 2 must be answered and decides (seed 000: both questions). */
+static void kt_a_blank_cause_is_still_unknown(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    assert_ok(itsm_record_set_str(r, ITSM_F_CAUSE, " \t\n "));
+    assert_false(itsm_record_has(r, ITSM_F_CAUSE));
+    pm_resolve(r, "desk", "ann");
+    itsm_decision d = { .size = sizeof d };
+    assert_fails(f.eng, itsm_problem_decide(&d, r, NULL), ITSM_EINVAL, "answer whether the root cause is needed");
+    d = decide(r, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_YES, ITSM_ANSWER_FROM_RECORD);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+    assert_true(has_reason(&d, ITSM_REASON_CAUSE_UNKNOWN));
+    assert_false(has_reason(&d, ITSM_REASON_CAUSE_KNOWN));
+    fixture_close(&f);
+}
+
 /* "The verdict for a finished incident": one reopened is back in work,
  * though it keeps the time it was first resolved. */
 static void a_reopened_incident_has_no_verdict_until_it_resolves_again(void **state)
@@ -485,6 +506,7 @@ int main(void)
         cmocka_unit_test(kt_cause_known_and_root_cause_not_needed_closes),
         cmocka_unit_test(cause_known_and_fix_needs_change_goes_straight_to_change),
         cmocka_unit_test(unknown_cause_needs_an_answer_and_open_incidents_have_no_verdict),
+        cmocka_unit_test(kt_a_blank_cause_is_still_unknown),
         cmocka_unit_test(a_reopened_incident_has_no_verdict_until_it_resolves_again),
         cmocka_unit_test(major_incident_always_gets_a_problem_review),
         cmocka_unit_test(recurrence_proposes_a_problem_at_n_not_at_n_minus_1),

@@ -95,7 +95,8 @@ ITSM_API const char *itsm_reason_name(itsm_reason reason);
 
 typedef struct itsm_decision_opts {
     unsigned version;           /* ITSM_DECISION_OPTS_VERSION */
-    int cause_known;            /* YES/NO, or FROM_RECORD (default): known when 'cause' is set */
+    int cause_known;            /* YES/NO, or FROM_RECORD (default): known when 'cause' is set
+                                   to text that says something (blank is unknown) */
     int root_cause_needed;      /* YES/NO: KT question 2. Required when the cause is unknown
                                    (FROM_RECORD is then ITSM_EINVAL: only a person can say) */
     int fix_needs_change;       /* YES/NO, or FROM_RECORD (default): yes when the incident

@@ -120,8 +120,11 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
      * as far as its size reaches. */
     itsm_decision full, *out = &full;
     memset(out, 0, sizeof *out);
-    int cause_known = opts->cause_known == ITSM_ANSWER_FROM_RECORD ? itsm__rec_str(inc, SLOT(ITSM_F_CAUSE)) != NULL
-                                                                   : opts->cause_known;
+    /* A cause of only blanks says nothing: the cause is still unknown, as
+     * guards and itsm_record_has see it, and question 2 must be answered. */
+    int cause_known = opts->cause_known == ITSM_ANSWER_FROM_RECORD
+                          ? itsm__text_present(itsm__rec_str(inc, SLOT(ITSM_F_CAUSE)))
+                          : opts->cause_known;
     int problem = 0, recurring = 0;
     /* 1. Kepner-Tregoe: both questions must be answered yes. */
     if (cause_known) {
