@@ -96,7 +96,8 @@ ITSM_API const char *itsm_reason_name(itsm_reason reason);
 typedef struct itsm_decision_opts {
     unsigned version;           /* ITSM_DECISION_OPTS_VERSION */
     int cause_known;            /* YES/NO, or FROM_RECORD (default): known when 'cause' is set
-                                   to text that says something (blank is unknown) */
+                                   to text that says something (blank is unknown), or
+                                   when a related problem's 'cause' is (a known error) */
     int root_cause_needed;      /* YES/NO: KT question 2. Required when the cause is unknown
                                    (FROM_RECORD is then ITSM_EINVAL: only a person can say) */
     int fix_needs_change;       /* YES/NO, or FROM_RECORD (default): yes when the incident
@@ -131,7 +132,10 @@ typedef struct itsm_decision {
 /*
  * The verdict for a finished incident (resolved or closed). The rules, in
  * order (each adds its reasons):
- *   1. Kepner-Tregoe: cause unknown AND root cause needed -> to_problem;
+ *   1. Kepner-Tregoe: cause unknown AND root cause needed -> to_problem
+ *      (read from the record, the cause is known when the incident or a
+ *      problem related to it states it: "the cause of INC-000004 is
+ *      known: problem PRB-000001");
  *   2. major incident (field 'major') and the policy's major_review -> to_problem;
  *   3. recurrence: at least N incidents on the incident's service and
  *      category (and CI, when the rules' recurrence_ci is on) opened within

@@ -79,6 +79,20 @@ static int has_related(const itsm_record *r, itsm_kind k)
     return 0;
 }
 
+/* The problem record, linked to the incident, that knows its cause (a
+ * known error the incident was matched to, or its own problem once the
+ * root cause is found); NULL if none. */
+static const itsm_record *problem_with_cause(const itsm_record *r)
+{
+    for (uint32_t i = 0; i < r->x->nlinks; i++) {
+        const itsm_record *t = r->x->links[i].target;
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && t->kind == ITSM_KIND_PROBLEM &&
+            itsm__text_present(itsm__rec_str(t, SLOT(ITSM_F_CAUSE))))
+            return t;
+    }
+    return NULL;
+}
+
 static int answer_ok(int a, int from_record_ok)
 {
     return a == ITSM_ANSWER_NO || a == ITSM_ANSWER_YES || (from_record_ok && a == ITSM_ANSWER_FROM_RECORD);
@@ -120,15 +134,19 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
      * as far as its size reaches. */
     itsm_decision full, *out = &full;
     memset(out, 0, sizeof *out);
-    /* A cause of only blanks says nothing: the cause is still unknown, as
-     * guards and itsm_record_has see it, and question 2 must be answered. */
-    int cause_known = opts->cause_known == ITSM_ANSWER_FROM_RECORD
-                          ? itsm__text_present(itsm__rec_str(inc, SLOT(ITSM_F_CAUSE)))
-                          : opts->cause_known;
+    /* From the record: its own cause (a cause of only blanks says nothing,
+     * as guards and itsm_record_has see it), else the cause of a problem
+     * it is linked to - a known error already says why it happened. */
+    const itsm_record *known_by = NULL;
+    int cause_known = opts->cause_known;
+    if (cause_known == ITSM_ANSWER_FROM_RECORD)
+        cause_known = itsm__text_present(itsm__rec_str(inc, SLOT(ITSM_F_CAUSE))) ||
+                      (known_by = problem_with_cause(inc)) != NULL;
     int problem = 0, recurring = 0;
     /* 1. Kepner-Tregoe: both questions must be answered yes. */
     if (cause_known) {
-        add_reason(out, ITSM_REASON_CAUSE_KNOWN, "the cause of %s is known", inc->id);
+        add_reason(out, ITSM_REASON_CAUSE_KNOWN, "the cause of %s is known%s%.*s", inc->id,
+                   known_by ? ": problem " : "", FIT(known_by ? known_by->id : "", 40));
     } else {
         if (opts->root_cause_needed == ITSM_ANSWER_FROM_RECORD)
             return itsm__err(eng, ITSM_EINVAL,
