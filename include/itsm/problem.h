@@ -216,7 +216,12 @@ ITSM_API int itsm_change_open_from_problem(itsm_record **out, itsm_record *probl
  *                   that event's time, never before it.
  *   "risk_accepted", "duplicate", "canceled"
  *                   fire "close_without_fix" with `notes` as the
- *                   close_justification (seed 000: why the effort is not worth it).
+ *                   close_justification (seed 000: why the effort is not worth it);
+ *                   every incident linked to the problem and on hold for it
+ *                   (the same hold reasons) gets a system note in the same
+ *                   step ("problem PRB-000001 closed without a fix
+ *                   (risk_accepted): no fix will come, resume it") and stays
+ *                   on hold for its owner to restore otherwise.
  * Errors: ITSM_EINVAL (NULL, not a problem, unknown code, no notes),
  * ITSM_ETRANSITION / ITSM_EGUARD (from the lifecycle), ITSM_ELIMIT,
  * ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.

@@ -424,8 +424,12 @@ int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
     itsm__batch_begin(eng);
     rc = itsm__batch_fire(prb, itsm__role_event(eng, ITSM_KIND_PROBLEM, fix ? ITSM_ROLE_RESOLVE : ITSM_ROLE_CLOSE_WITHOUT_FIX),
                           ch, 2, at);
+    /* The incidents on hold for this problem hear of it either way: a fix
+     * resumes them; closed without one, nothing more will come, and their
+     * owners are told so (they stay on hold: restoring them otherwise, or
+     * waiting on the problem a duplicate names, is their owners' call). */
     const char *resume = itsm__role_event(eng, ITSM_KIND_INCIDENT, ITSM_ROLE_RESUME);
-    for (uint32_t i = 0; fix && !rc && i < prb->x->nlinks; i++) {
+    for (uint32_t i = 0; !rc && i < prb->x->nlinks; i++) {
         itsm_record *inc = (itsm_record *)(uintptr_t)prb->x->links[i].target;
         if (prb->x->links[i].kind != ITSM_LINK_RELATED || !waiting_on_problem(eng, inc))
             continue;
@@ -433,14 +437,18 @@ int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
          * case): it resumes and gets its note at that event's time, and the
          * problem's step is not refused for it. */
         itsm_time last = itsm__rec_num(inc, SLOT(ITSM_F_UPDATED_AT)), inc_at = last > at ? last : at;
-        int can = resume && itsm__fire_check(inc, resume) == ITSM_OK;
+        int can = fix && resume && itsm__fire_check(inc, resume) == ITSM_OK;
         if (can)
             rc = itsm__batch_fire(inc, resume, NULL, 0, inc_at);
         if (rc)
             break;
         char text[200];
-        snprintf(text, sizeof text, "problem %s fixed (%.40s): %s", prb->id, fixed,
-                 can ? "resumed from hold" : "may move on (resume it)");
+        if (fix)
+            snprintf(text, sizeof text, "problem %s fixed (%.40s): %s", prb->id, fixed,
+                     can ? "resumed from hold" : "may move on (resume it)");
+        else
+            snprintf(text, sizeof text, "problem %s closed without a fix (%.40s): no fix will come, resume it",
+                     prb->id, code);
         rc = itsm__batch_system_note(eng, inc, inc_at, text);
     }
     if (rc) {
