@@ -231,6 +231,40 @@ static void an_article_without_a_workaround_leaves_the_resolution_a_candidate(vo
     fixture_close(&f);
 }
 
+/* "A match with a workaround is a level-1 fix": blank text is no
+ * workaround (as a guard reads it). A known error with an explicit "no
+ * workaround" and a blank one, or an article whose notes are blank, is no
+ * level-1 fix (the known error is still knowledge the resolution matched). */
+static void a_blank_workaround_is_no_level_one_fix(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *p = open_kind(&f, ITSM_KIND_PROBLEM, "mail", "outage", "mail gateway certificate expired");
+    itsm_change a = { ITSM_F_ASSIGNEE, "pat", 0 };
+    assert_ok(itsm_record_fire(p, "assess", &a, 1));
+    assert_ok(itsm_record_fire(p, "analyse", NULL, 0));
+    itsm_change k[3] = { { ITSM_F_CAUSE, "expired certificate", 0 }, { ITSM_F_NO_WORKAROUND, NULL, 1 },
+                         { ITSM_F_WORKAROUND, " \t\n", 0 } };
+    assert_ok(itsm_record_fire(p, "identify", k, 3));
+    itsm_record *kb = open_kind(&f, ITSM_KIND_KNOWLEDGE, "mail", "outage", "gateway certificate expired");
+    assert_ok(itsm_record_fire(kb, "submit", NULL, 0));
+    itsm_change d[2] = { { ITSM_F_DESCRIPTION, "The gateway refuses TLS.", 0 }, { ITSM_F_RESOLUTION_NOTES, "   ", 0 } };
+    assert_ok(itsm_record_fire(kb, "publish", d, 2));
+    itsm_record *r = open_kind(&f, ITSM_KIND_INCIDENT, "mail", "outage", "mail certificate expired");
+    itsm_match m[4] = { { .size = sizeof(itsm_match) } };
+    size_t n = 0;
+    assert_ok(itsm_diagnose(m, 4, &n, r));
+    assert_int_equal(n, 2);   /* both still shown: they share the symptom */
+    for (size_t i = 0; i < n; i++) {
+        assert_null(m[i].workaround);
+        assert_int_equal(m[i].level1_fix, 0);
+    }
+    pm_resolve(r, "desk", "ann");
+    assert_string_equal(itsm_record_str(r, ITSM_F_KNOWLEDGE_DECISION), "matched");   /* the known error */
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +273,7 @@ int main(void)
         cmocka_unit_test(resolving_decides_the_knowledge_and_a_candidate_stays_one_until_decided_otherwise),
         cmocka_unit_test(closure_marks_a_resolution_that_matched_nothing_as_a_candidate),
         cmocka_unit_test(an_article_without_a_workaround_leaves_the_resolution_a_candidate),
+        cmocka_unit_test(a_blank_workaround_is_no_level_one_fix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,6 +39,44 @@ static void routing_assigns_the_right_group_first_time(void **state)
     itsm_policy_free(p);
 }
 
+/* Seed 003: record, then categorise "so that we pass it to the right
+ * person first time". An incident logged without a category is routed by
+ * the step that categorises it, while it has no group; a group someone
+ * set stays, and so does one the categorising step sets itself. */
+static void routing_assigns_an_incident_categorised_after_logging(void **state)
+{
+    (void)state;
+    itsm_policy *p = routed_policy();
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_cat(&f, NULL, "Web");
+    assert_null(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP));
+    assert_ok(itsm_record_set_str(r, ITSM_F_CATEGORY, "network"));
+    assert_non_null(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "Network");
+    assert_int_equal(itsm_record_int(r, ITSM_F_REASSIGNMENTS), 0);   /* a first group, not a move */
+    /* moved onto another service: the group it has stays */
+    assert_ok(itsm_record_set_str(r, ITSM_F_SERVICE, "Mail"));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "Network");
+    /* logged with a service no route knows, then given one that routes */
+    itsm_record *m = open_cat(&f, NULL, "Web");
+    assert_ok(itsm_record_set_str(m, ITSM_F_SERVICE, "Mail"));
+    assert_string_equal(itsm_record_str(m, ITSM_F_ASSIGNMENT_GROUP), "Messaging");
+    /* a group set by hand is never replaced */
+    itsm_record *h = open_cat(&f, NULL, "Web");
+    assert_ok(itsm_record_set_str(h, ITSM_F_ASSIGNMENT_GROUP, "Desk"));
+    assert_ok(itsm_record_set_str(h, ITSM_F_CATEGORY, "network"));
+    assert_string_equal(itsm_record_str(h, ITSM_F_ASSIGNMENT_GROUP), "Desk");
+    /* nor the one the categorising step gives */
+    itsm_record *g = open_cat(&f, NULL, "Web");
+    itsm_change both[2] = { { ITSM_F_CATEGORY, "network", 0 }, { ITSM_F_ASSIGNMENT_GROUP, "Desk", 0 } };
+    assert_ok(itsm_record_update(g, both, 2));
+    assert_string_equal(itsm_record_str(g, ITSM_F_ASSIGNMENT_GROUP), "Desk");
+    assert_replay_same(&f, p, T0);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 static void functional_escalation_needs_a_note_and_counts_a_reassignment(void **state)
 {
     (void)state;
@@ -305,6 +343,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(routing_assigns_the_right_group_first_time),
+        cmocka_unit_test(routing_assigns_an_incident_categorised_after_logging),
         cmocka_unit_test(functional_escalation_needs_a_note_and_counts_a_reassignment),
         cmocka_unit_test(escalating_counts_a_reassignment_even_when_the_group_stays),
         cmocka_unit_test(first_contact_resolution_is_derived),

@@ -126,6 +126,61 @@ static void unknown_cause_needs_an_answer_and_open_incidents_have_no_verdict(voi
     fixture_close(&f);
 }
 
+/* KT question 1 read from the record: a cause of only blanks says nothing,
+ * as a guard and itsm_record_has see it. The cause is still unknown, so
+ * question 2 must be answered and decides (seed 000: both questions). */
+static void kt_a_blank_cause_is_still_unknown(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    assert_ok(itsm_record_set_str(r, ITSM_F_CAUSE, " \t\n "));
+    assert_false(itsm_record_has(r, ITSM_F_CAUSE));
+    pm_resolve(r, "desk", "ann");
+    itsm_decision d = { .size = sizeof d };
+    assert_fails(f.eng, itsm_problem_decide(&d, r, NULL), ITSM_EINVAL, "answer whether the root cause is needed");
+    d = decide(r, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_YES, ITSM_ANSWER_FROM_RECORD);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+    assert_true(has_reason(&d, ITSM_REASON_CAUSE_UNKNOWN));
+    assert_false(has_reason(&d, ITSM_REASON_CAUSE_KNOWN));
+    fixture_close(&f);
+}
+
+/* KT question 1 from the record: an incident linked to a problem that
+ * knows the cause (the known error diagnose matched, whose workaround
+ * restored the service) has a known cause - it is not handed to problem
+ * management again as "cause unknown". A linked problem still looking for
+ * the cause says nothing. */
+static void kt_an_incident_linked_to_a_known_error_has_a_known_cause(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    itsm_record *p;
+    assert_ok(itsm_problem_open_from_incident(&p, r, NULL));   /* linked, no cause yet */
+    pm_resolve(r, "desk", "ann");
+    itsm_decision d = { .size = sizeof d };
+    assert_fails(f.eng, itsm_problem_decide(&d, r, NULL), ITSM_EINVAL, "answer whether the root cause is needed");
+    itsm_change a[2] = { { ITSM_F_ASSIGNEE, "pat", 0 }, { ITSM_F_CATEGORY, "batch", 0 } };
+    assert_ok(itsm_record_fire(p, "assess", a, 2));
+    assert_ok(itsm_record_fire(p, "analyse", NULL, 0));
+    itsm_change k[2] = { { ITSM_F_CAUSE, "lock timeout on the ledger table", 0 },
+                         { ITSM_F_WORKAROUND, "rerun after 02:00", 0 } };
+    assert_ok(itsm_record_fire(p, "identify", k, 2));
+    assert_null(itsm_record_str(r, ITSM_F_CAUSE));
+    d = decide(r, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
+    assert_true(has_reason(&d, ITSM_REASON_CAUSE_KNOWN));
+    assert_false(has_reason(&d, ITSM_REASON_CAUSE_UNKNOWN));
+    assert_non_null(strstr(d.reasons[0].text, itsm_record_id(p)));
+    /* the host's own answer still wins */
+    d = decide(r, ITSM_ANSWER_NO, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+    fixture_close(&f);
+}
+
 /* "The verdict for a finished incident": one reopened is back in work,
  * though it keeps the time it was first resolved. */
 static void a_reopened_incident_has_no_verdict_until_it_resolves_again(void **state)
@@ -485,6 +540,8 @@ int main(void)
         cmocka_unit_test(kt_cause_known_and_root_cause_not_needed_closes),
         cmocka_unit_test(cause_known_and_fix_needs_change_goes_straight_to_change),
         cmocka_unit_test(unknown_cause_needs_an_answer_and_open_incidents_have_no_verdict),
+        cmocka_unit_test(kt_a_blank_cause_is_still_unknown),
+        cmocka_unit_test(kt_an_incident_linked_to_a_known_error_has_a_known_cause),
         cmocka_unit_test(a_reopened_incident_has_no_verdict_until_it_resolves_again),
         cmocka_unit_test(major_incident_always_gets_a_problem_review),
         cmocka_unit_test(recurrence_proposes_a_problem_at_n_not_at_n_minus_1),

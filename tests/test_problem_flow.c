@@ -244,6 +244,39 @@ static itsm_record *waiting_incident(fixture *f, itsm_record *prb, const char *r
     return w;
 }
 
+/* Seed 000: a problem may be closed without a fix when the effort is not
+ * worth it. The incidents on hold waiting on it are not left waiting in
+ * silence: each gets a system note in the same step saying no fix will
+ * come, and stays on hold for its owner to restore otherwise. Others are
+ * untouched. */
+static void closing_without_a_fix_tells_the_incidents_waiting_on_it(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *prb = known_error(&f, NULL);
+    itsm_record *w1 = waiting_incident(&f, prb, "awaiting_problem");
+    itsm_record *w2 = waiting_incident(&f, prb, "awaiting_change");
+    itsm_record *other = waiting_incident(&f, prb, "awaiting_customer");
+    size_t n1 = itsm_record_timeline_count(w1), n2 = itsm_record_timeline_count(w2),
+           n3 = itsm_record_timeline_count(other);
+    assert_ok(itsm_problem_close(prb, "risk_accepted", "legacy batch retires next month"));
+    assert_string_equal(itsm_record_state(prb), "closed");
+    itsm_record *waiting[2] = { w1, w2 };
+    size_t before[2] = { n1, n2 };
+    for (int i = 0; i < 2; i++) {
+        assert_string_equal(itsm_record_state(waiting[i]), "on_hold");
+        assert_int_equal(itsm_record_timeline_count(waiting[i]), before[i] + 1);
+        itsm_timeline_entry e = { .size = sizeof e };
+        assert_ok(itsm_record_timeline_at(waiting[i], before[i], &e));
+        assert_int_equal(e.kind, ITSM_NOTE_SYSTEM);
+        assert_non_null(strstr(e.text, "problem PRB-000001 closed without a fix (risk_accepted)"));
+    }
+    assert_int_equal(itsm_record_timeline_count(other), n3);
+    check_replay(&f);
+    fixture_close(&f);
+}
+
 static void fixing_is_atomic_when_the_store_refuses(void **state)
 {
     (void)state;
@@ -301,6 +334,7 @@ int main(void)
         cmocka_unit_test(change_from_known_error_links_both_ways),
         cmocka_unit_test(problem_close_validates_the_resolution_code),
         cmocka_unit_test(fixing_a_problem_resumes_the_incidents_waiting_on_it),
+        cmocka_unit_test(closing_without_a_fix_tells_the_incidents_waiting_on_it),
         cmocka_unit_test(fixing_is_atomic_when_the_store_refuses),
         cmocka_unit_test(fixing_resumes_an_incident_with_a_later_event_at_its_own_time),
     };

@@ -5,7 +5,10 @@
  * Functional escalation (DESIGN.md section 5) moves a record up the support
  * levels: 1 service desk, 2 specialist groups, 3 builders or a supplier. A
  * routing table (category, service) -> group in the policy gives "the right
- * group first time": a new incident with no group is assigned by it.
+ * group first time": a new incident with no group is assigned by it, and
+ * so is one logged first and categorised later (a step that gives or
+ * changes its category or service while it is open, unresolved and still
+ * has no group). A group the step sets, or one the incident has, stays.
  *
  * Hierarchical escalation climbs a ladder of management roles (default: team
  * lead, service desk manager, head of IT services), by hand or when a
@@ -44,7 +47,8 @@ ITSM_API int itsm_policy_add_route(itsm_policy *policy, const char *category, co
                                    const char *group);
 /* Route by condition: a new incident for which `when` holds (a condition
  * of docs/conditions.md over any field, built in or declared by the
- * policy, read on the incident as opened) goes to `group`. Routes by
+ * policy, read on the incident as opened, or as the step categorising an
+ * incident without a group leaves it) goes to `group`. Routes by
  * condition are tried in the order added, before the category/service
  * table; the first that holds wins. Declare the custom fields a condition
  * names first. ITSM_EINVAL (NULL, a bad group name), ITSM_EPARSE (the
@@ -55,7 +59,7 @@ ITSM_API int itsm_policy_add_route(itsm_policy *policy, const char *category, co
 ITSM_API int itsm_policy_add_route_when(itsm_policy *policy, const char *when, const char *group);
 /* The group the routing table gives; NULL when no rule matches. Borrowed
  * from the policy. (Routes by condition need a record: they apply when an
- * incident opens.) */
+ * incident opens or is categorised.) */
 ITSM_API const char *itsm_policy_route(const itsm_policy *policy, const char *category,
                                        const char *service);
 

@@ -45,7 +45,7 @@ typedef struct itsm_match {
     int               score;
     size_t            words;       /* symptom words shared */
     const char       *workaround;  /* borrowed: the workaround (an article's may be its
-                                      resolution notes); NULL if none */
+                                      resolution notes); NULL if none (blank text is none) */
     int               level1_fix;  /* 1 when there is a workaround: the service desk can
                                       apply it at level 1 */
 } itsm_match;

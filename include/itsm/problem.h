@@ -95,7 +95,9 @@ ITSM_API const char *itsm_reason_name(itsm_reason reason);
 
 typedef struct itsm_decision_opts {
     unsigned version;           /* ITSM_DECISION_OPTS_VERSION */
-    int cause_known;            /* YES/NO, or FROM_RECORD (default): known when 'cause' is set */
+    int cause_known;            /* YES/NO, or FROM_RECORD (default): known when 'cause' is set
+                                   to text that says something (blank is unknown), or
+                                   when a related problem's 'cause' is (a known error) */
     int root_cause_needed;      /* YES/NO: KT question 2. Required when the cause is unknown
                                    (FROM_RECORD is then ITSM_EINVAL: only a person can say) */
     int fix_needs_change;       /* YES/NO, or FROM_RECORD (default): yes when the incident
@@ -130,7 +132,10 @@ typedef struct itsm_decision {
 /*
  * The verdict for a finished incident (resolved or closed). The rules, in
  * order (each adds its reasons):
- *   1. Kepner-Tregoe: cause unknown AND root cause needed -> to_problem;
+ *   1. Kepner-Tregoe: cause unknown AND root cause needed -> to_problem
+ *      (read from the record, the cause is known when the incident or a
+ *      problem related to it states it: "the cause of INC-000004 is
+ *      known: problem PRB-000001");
  *   2. major incident (field 'major') and the policy's major_review -> to_problem;
  *   3. recurrence: at least N incidents on the incident's service and
  *      category (and CI, when the rules' recurrence_ci is on) opened within
@@ -211,7 +216,12 @@ ITSM_API int itsm_change_open_from_problem(itsm_record **out, itsm_record *probl
  *                   that event's time, never before it.
  *   "risk_accepted", "duplicate", "canceled"
  *                   fire "close_without_fix" with `notes` as the
- *                   close_justification (seed 000: why the effort is not worth it).
+ *                   close_justification (seed 000: why the effort is not worth it);
+ *                   every incident linked to the problem and on hold for it
+ *                   (the same hold reasons) gets a system note in the same
+ *                   step ("problem PRB-000001 closed without a fix
+ *                   (risk_accepted): no fix will come, resume it") and stays
+ *                   on hold for its owner to restore otherwise.
  * Errors: ITSM_EINVAL (NULL, not a problem, unknown code, no notes),
  * ITSM_ETRANSITION / ITSM_EGUARD (from the lifecycle), ITSM_ELIMIT,
  * ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.

@@ -147,9 +147,27 @@ int itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *r
 
 /* ---- routing: first time right ---- */
 
-/* A new incident without a group gets the policy's route - the first route
+/* An incident without a group gets the policy's route - the first route
  * by condition that holds, else the table's for its category and service -
- * proposed on its open event. */
+ * proposed on the step that opens it, or on the step that categorises it
+ * (gives or changes its category or service) while it still has no group
+ * and is open and unresolved: logged first and categorised a minute later,
+ * it goes to the right group first time too (seed 003). A group the step
+ * sets itself, or one the incident has, is never replaced. */
+static int route_now(itsm_engine *eng, const itsm_event *ev)
+{
+    itsm_record *r = ev->rec;
+    if (!r || r->kind != ITSM_KIND_INCIDENT || itsm__ev_has(ev, ITSM_F_ASSIGNMENT_GROUP))
+        return 0;
+    if (ev->type == ITSM__EV_OPEN)
+        return 1;
+    if (ev->type == ITSM__EV_EXT || (!itsm__ev_has(ev, ITSM_F_CATEGORY) && !itsm__ev_has(ev, ITSM_F_SERVICE)) ||
+        STR(r, ITSM_F_ASSIGNMENT_GROUP))
+        return 0;
+    int after = ev->type == ITSM__EV_TRANSITION ? ev->to_state : (int)r->state;
+    return !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), after) && !itsm__state_is_stop(eng, r, after);
+}
+
 static int extend(itsm_engine *eng, size_t n0)
 {
     const itsm__slapol *sp = itsm__sl(eng->policy);
@@ -157,9 +175,9 @@ static int extend(itsm_engine *eng, size_t n0)
         return ITSM_OK;
     for (size_t i = 0; i < n0; i++) {
         itsm_event *ev = &eng->batch[i];
-        itsm_record *r = ev->rec;
-        if (ev->type != ITSM__EV_OPEN || r->kind != ITSM_KIND_INCIDENT || itsm__ev_has(ev, ITSM_F_ASSIGNMENT_GROUP))
+        if (!route_now(eng, ev))
             continue;
+        itsm_record *r = ev->rec;
         const char *g = sp->nwroutes ? itsm__route_by_rule(sp, r, ev) : NULL;
         if (!g)
             g = itsm_policy_route(eng->policy, itsm__view_str(r, ev, ITSM_F_CATEGORY),
@@ -176,7 +194,9 @@ static const itsm__evclass *const classes[] = { &itsm__xclasses[ITSM__X_STEP], &
 
 const itsm__capability itsm__cap_escalation = {
     .name = "escalation",
+    /* an incident opened, or one categorised */
     .extend_types = 1u << ITSM__EV_OPEN,
+    .extend_fields = ((uint64_t)1 << ITSM_F_CATEGORY) | ((uint64_t)1 << ITSM_F_SERVICE),
     .extend = extend,
     .classes = classes,
 };

@@ -136,8 +136,13 @@ static void consider(search *s, itsm_record *r, itsm_match_source src)
     m.source = src;
     m.words = words;
     m.score = (same_s ? 40 : 0) + (same_c ? 30 : 0) + 10 * (int)words + (src == ITSM_MATCH_KNOWN_ERROR ? 5 : 0);
+    /* Blank text is no workaround (as guards read it): a known error with
+     * an explicit "no workaround" and a blank one is no level-1 fix. */
     m.workaround = itsm__rec_str(r, SLOT(ITSM_F_WORKAROUND));
-    if (!m.workaround && src == ITSM_MATCH_ARTICLE)
+    if (!itsm__text_present(m.workaround))
+        m.workaround = NULL;
+    if (!m.workaround && src == ITSM_MATCH_ARTICLE &&
+        itsm__text_present(itsm__rec_str(r, SLOT(ITSM_F_RESOLUTION_NOTES))))
         m.workaround = itsm__rec_str(r, SLOT(ITSM_F_RESOLUTION_NOTES));
     m.level1_fix = m.workaround != NULL;
     /* An article that shares a word but offers no workaround documents

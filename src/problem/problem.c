@@ -79,6 +79,20 @@ static int has_related(const itsm_record *r, itsm_kind k)
     return 0;
 }
 
+/* The problem record, linked to the incident, that knows its cause (a
+ * known error the incident was matched to, or its own problem once the
+ * root cause is found); NULL if none. */
+static const itsm_record *problem_with_cause(const itsm_record *r)
+{
+    for (uint32_t i = 0; i < r->x->nlinks; i++) {
+        const itsm_record *t = r->x->links[i].target;
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && t->kind == ITSM_KIND_PROBLEM &&
+            itsm__text_present(itsm__rec_str(t, SLOT(ITSM_F_CAUSE))))
+            return t;
+    }
+    return NULL;
+}
+
 static int answer_ok(int a, int from_record_ok)
 {
     return a == ITSM_ANSWER_NO || a == ITSM_ANSWER_YES || (from_record_ok && a == ITSM_ANSWER_FROM_RECORD);
@@ -120,12 +134,19 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
      * as far as its size reaches. */
     itsm_decision full, *out = &full;
     memset(out, 0, sizeof *out);
-    int cause_known = opts->cause_known == ITSM_ANSWER_FROM_RECORD ? itsm__rec_str(inc, SLOT(ITSM_F_CAUSE)) != NULL
-                                                                   : opts->cause_known;
+    /* From the record: its own cause (a cause of only blanks says nothing,
+     * as guards and itsm_record_has see it), else the cause of a problem
+     * it is linked to - a known error already says why it happened. */
+    const itsm_record *known_by = NULL;
+    int cause_known = opts->cause_known;
+    if (cause_known == ITSM_ANSWER_FROM_RECORD)
+        cause_known = itsm__text_present(itsm__rec_str(inc, SLOT(ITSM_F_CAUSE))) ||
+                      (known_by = problem_with_cause(inc)) != NULL;
     int problem = 0, recurring = 0;
     /* 1. Kepner-Tregoe: both questions must be answered yes. */
     if (cause_known) {
-        add_reason(out, ITSM_REASON_CAUSE_KNOWN, "the cause of %s is known", inc->id);
+        add_reason(out, ITSM_REASON_CAUSE_KNOWN, "the cause of %s is known%s%.*s", inc->id,
+                   known_by ? ": problem " : "", FIT(known_by ? known_by->id : "", 40));
     } else {
         if (opts->root_cause_needed == ITSM_ANSWER_FROM_RECORD)
             return itsm__err(eng, ITSM_EINVAL,
@@ -403,8 +424,12 @@ int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
     itsm__batch_begin(eng);
     rc = itsm__batch_fire(prb, itsm__role_event(eng, ITSM_KIND_PROBLEM, fix ? ITSM_ROLE_RESOLVE : ITSM_ROLE_CLOSE_WITHOUT_FIX),
                           ch, 2, at);
+    /* The incidents on hold for this problem hear of it either way: a fix
+     * resumes them; closed without one, nothing more will come, and their
+     * owners are told so (they stay on hold: restoring them otherwise, or
+     * waiting on the problem a duplicate names, is their owners' call). */
     const char *resume = itsm__role_event(eng, ITSM_KIND_INCIDENT, ITSM_ROLE_RESUME);
-    for (uint32_t i = 0; fix && !rc && i < prb->x->nlinks; i++) {
+    for (uint32_t i = 0; !rc && i < prb->x->nlinks; i++) {
         itsm_record *inc = (itsm_record *)(uintptr_t)prb->x->links[i].target;
         if (prb->x->links[i].kind != ITSM_LINK_RELATED || !waiting_on_problem(eng, inc))
             continue;
@@ -412,14 +437,18 @@ int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
          * case): it resumes and gets its note at that event's time, and the
          * problem's step is not refused for it. */
         itsm_time last = itsm__rec_num(inc, SLOT(ITSM_F_UPDATED_AT)), inc_at = last > at ? last : at;
-        int can = resume && itsm__fire_check(inc, resume) == ITSM_OK;
+        int can = fix && resume && itsm__fire_check(inc, resume) == ITSM_OK;
         if (can)
             rc = itsm__batch_fire(inc, resume, NULL, 0, inc_at);
         if (rc)
             break;
         char text[200];
-        snprintf(text, sizeof text, "problem %s fixed (%.40s): %s", prb->id, fixed,
-                 can ? "resumed from hold" : "may move on (resume it)");
+        if (fix)
+            snprintf(text, sizeof text, "problem %s fixed (%.40s): %s", prb->id, fixed,
+                     can ? "resumed from hold" : "may move on (resume it)");
+        else
+            snprintf(text, sizeof text, "problem %s closed without a fix (%.40s): no fix will come, resume it",
+                     prb->id, code);
         rc = itsm__batch_system_note(eng, inc, inc_at, text);
     }
     if (rc) {
