@@ -181,6 +181,34 @@ static void kt_an_incident_linked_to_a_known_error_has_a_known_cause(void **stat
     fixture_close(&f);
 }
 
+/* A linked problem knows the cause only as a known error or once fixed:
+ * a cause typed in as a hypothesis during root cause analysis, or kept on
+ * a problem closed without a fix ("not a problem after all"), is no known
+ * cause for Kepner-Tregoe's first question. */
+static void kt_a_cause_under_analysis_or_closed_without_a_fix_is_not_known(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    itsm_record *p;
+    assert_ok(itsm_problem_open_from_incident(&p, r, NULL));
+    pm_resolve(r, "desk", "ann");
+    itsm_change a[2] = { { ITSM_F_ASSIGNEE, "pat", 0 }, { ITSM_F_CATEGORY, "batch", 0 } };
+    assert_ok(itsm_record_fire(p, "assess", a, 2));
+    assert_ok(itsm_record_fire(p, "analyse", NULL, 0));
+    itsm_change guess = { ITSM_F_CAUSE, "maybe the ledger lock", 0 };
+    assert_ok(itsm_record_update(p, &guess, 1));
+    itsm_decision d = decide(r, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+    assert_true(has_reason(&d, ITSM_REASON_CAUSE_UNKNOWN));
+    assert_ok(itsm_problem_close(p, "canceled", "not a problem after all"));
+    d = decide(r, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+    assert_false(has_reason(&d, ITSM_REASON_CAUSE_KNOWN));
+    fixture_close(&f);
+}
+
 /* "The verdict for a finished incident": one reopened is back in work,
  * though it keeps the time it was first resolved. */
 static void a_reopened_incident_has_no_verdict_until_it_resolves_again(void **state)
@@ -542,6 +570,7 @@ int main(void)
         cmocka_unit_test(unknown_cause_needs_an_answer_and_open_incidents_have_no_verdict),
         cmocka_unit_test(kt_a_blank_cause_is_still_unknown),
         cmocka_unit_test(kt_an_incident_linked_to_a_known_error_has_a_known_cause),
+        cmocka_unit_test(kt_a_cause_under_analysis_or_closed_without_a_fix_is_not_known),
         cmocka_unit_test(a_reopened_incident_has_no_verdict_until_it_resolves_again),
         cmocka_unit_test(major_incident_always_gets_a_problem_review),
         cmocka_unit_test(recurrence_proposes_a_problem_at_n_not_at_n_minus_1),

@@ -258,8 +258,15 @@ static void closing_without_a_fix_tells_the_incidents_waiting_on_it(void **state
     itsm_record *w1 = waiting_incident(&f, prb, "awaiting_problem");
     itsm_record *w2 = waiting_incident(&f, prb, "awaiting_change");
     itsm_record *other = waiting_incident(&f, prb, "awaiting_customer");
+    /* canceled while on hold for the problem: it keeps the hold reason, but
+     * waits for nothing and takes no note */
+    itsm_record *gone = waiting_incident(&f, prb, "awaiting_problem");
+    assert_ok(itsm_record_fire(gone, "cancel", NULL, 0));
     size_t n1 = itsm_record_timeline_count(w1), n2 = itsm_record_timeline_count(w2),
-           n3 = itsm_record_timeline_count(other);
+           n3 = itsm_record_timeline_count(other), n4 = itsm_record_timeline_count(gone);
+    /* the justification must say something */
+    assert_fails(f.eng, itsm_problem_close(prb, "risk_accepted", " \t\n"), ITSM_EINVAL,
+                 "closing without a fix needs the justification");
     assert_ok(itsm_problem_close(prb, "risk_accepted", "legacy batch retires next month"));
     assert_string_equal(itsm_record_state(prb), "closed");
     itsm_record *waiting[2] = { w1, w2 };
@@ -273,6 +280,7 @@ static void closing_without_a_fix_tells_the_incidents_waiting_on_it(void **state
         assert_non_null(strstr(e.text, "problem PRB-000001 closed without a fix (risk_accepted)"));
     }
     assert_int_equal(itsm_record_timeline_count(other), n3);
+    assert_int_equal(itsm_record_timeline_count(gone), n4);
     check_replay(&f);
     fixture_close(&f);
 }

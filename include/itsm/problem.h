@@ -97,7 +97,9 @@ typedef struct itsm_decision_opts {
     unsigned version;           /* ITSM_DECISION_OPTS_VERSION */
     int cause_known;            /* YES/NO, or FROM_RECORD (default): known when 'cause' is set
                                    to text that says something (blank is unknown), or
-                                   when a related problem's 'cause' is (a known error) */
+                                   when a related problem's 'cause' is and that problem is
+                                   a known error or fixed (not a hypothesis under
+                                   analysis, nor closed without a fix) */
     int root_cause_needed;      /* YES/NO: KT question 2. Required when the cause is unknown
                                    (FROM_RECORD is then ITSM_EINVAL: only a person can say) */
     int fix_needs_change;       /* YES/NO, or FROM_RECORD (default): yes when the incident
@@ -134,8 +136,8 @@ typedef struct itsm_decision {
  * order (each adds its reasons):
  *   1. Kepner-Tregoe: cause unknown AND root cause needed -> to_problem
  *      (read from the record, the cause is known when the incident or a
- *      problem related to it states it: "the cause of INC-000004 is
- *      known: problem PRB-000001");
+ *      problem related to it states it, that problem a known error or
+ *      fixed: "the cause of INC-000004 is known: problem PRB-000001");
  *   2. major incident (field 'major') and the policy's major_review -> to_problem;
  *   3. recurrence: at least N incidents on the incident's service and
  *      category (and CI, when the rules' recurrence_ci is on) opened within
@@ -204,7 +206,7 @@ ITSM_API int itsm_change_open_from_problem(itsm_record **out, itsm_record *probl
 /*
  * Close a problem with a resolution code, validated:
  *   "fix_applied"   fires "resolve" (needs `notes`: what was fixed), then
- *                   every incident linked to the problem that is on hold
+ *                   every open incident linked to the problem that is on hold
  *                   with hold_reason "awaiting_change" or "awaiting_problem"
  *                   is resumed (its lifecycle's "resume": back to work,
  *                   hold_reason cleared) and gets a system note naming the
@@ -217,12 +219,13 @@ ITSM_API int itsm_change_open_from_problem(itsm_record **out, itsm_record *probl
  *   "risk_accepted", "duplicate", "canceled"
  *                   fire "close_without_fix" with `notes` as the
  *                   close_justification (seed 000: why the effort is not worth it);
- *                   every incident linked to the problem and on hold for it
- *                   (the same hold reasons) gets a system note in the same
+ *                   every open incident linked to the problem and on hold for
+ *                   it (the same hold reasons) gets a system note in the same
  *                   step ("problem PRB-000001 closed without a fix
  *                   (risk_accepted): no fix will come, resume it") and stays
  *                   on hold for its owner to restore otherwise.
- * Errors: ITSM_EINVAL (NULL, not a problem, unknown code, no notes),
+ * Errors: ITSM_EINVAL (NULL, not a problem, unknown code, no notes or
+ * blank ones),
  * ITSM_ETRANSITION / ITSM_EGUARD (from the lifecycle), ITSM_ELIMIT,
  * ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */

@@ -200,8 +200,7 @@ static int run(search *s, itsm_engine *eng, int incidents)
         return ITSM_ENOMEM;
     for (size_t i = 0; i < pm->nks; i++) {
         itsm_record *r = pm->ks[i];
-        if (r->kind == ITSM_KIND_PROBLEM && (r->state == itsm__role_ix(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_KNOWN_ERROR) ||
-                                             r->state == itsm__role_ix(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_WAITS_ON_CHANGE)))
+        if (itsm__prb_is_known_error(eng, r))
             consider(s, r, ITSM_MATCH_KNOWN_ERROR);
         else if (r->kind == ITSM_KIND_KNOWLEDGE && r->state == itsm__role_ix(eng, ITSM_KIND_KNOWLEDGE, ITSM_ROLE_PUBLISHED))
             consider(s, r, ITSM_MATCH_ARTICLE);

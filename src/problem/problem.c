@@ -79,15 +79,20 @@ static int has_related(const itsm_record *r, itsm_kind k)
     return 0;
 }
 
-/* The problem record, linked to the incident, that knows its cause (a
- * known error the incident was matched to, or its own problem once the
- * root cause is found); NULL if none. */
-static const itsm_record *problem_with_cause(const itsm_record *r)
+/* The problem record, linked to the incident, that knows its cause: a
+ * known error (itsm__prb_is_known_error), or a problem fixed (its
+ * resolution code the fix_applied role's) - not one whose cause is still a
+ * hypothesis under analysis, nor one closed without a fix; NULL if none. */
+static const itsm_record *problem_with_cause(const itsm_engine *eng, const itsm_record *r)
 {
+    const char *fixed = itsm__role_value(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_FIX_APPLIED);
     for (uint32_t i = 0; i < r->x->nlinks; i++) {
         const itsm_record *t = r->x->links[i].target;
-        if (r->x->links[i].kind == ITSM_LINK_RELATED && t->kind == ITSM_KIND_PROBLEM &&
-            itsm__text_present(itsm__rec_str(t, SLOT(ITSM_F_CAUSE))))
+        if (r->x->links[i].kind != ITSM_LINK_RELATED || t->kind != ITSM_KIND_PROBLEM ||
+            !itsm__text_present(itsm__rec_str(t, SLOT(ITSM_F_CAUSE))))
+            continue;
+        const char *code = itsm__rec_str(t, SLOT(ITSM_F_RESOLUTION_CODE));
+        if (itsm__prb_is_known_error(eng, t) || (fixed && code && strcmp(code, fixed) == 0))
             return t;
     }
     return NULL;
@@ -141,7 +146,7 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
     int cause_known = opts->cause_known;
     if (cause_known == ITSM_ANSWER_FROM_RECORD)
         cause_known = itsm__text_present(itsm__rec_str(inc, SLOT(ITSM_F_CAUSE))) ||
-                      (known_by = problem_with_cause(inc)) != NULL;
+                      (known_by = problem_with_cause(eng, inc)) != NULL;
     int problem = 0, recurring = 0;
     /* 1. Kepner-Tregoe: both questions must be answered yes. */
     if (cause_known) {
@@ -381,14 +386,17 @@ int itsm_change_open_from_problem(itsm_record **out, itsm_record *prb, const its
     return open_linked(out, prb, ITSM_KIND_CHANGE, opts, carried, sizeof carried / sizeof *carried, "normal");
 }
 
-/* On hold for one of the hold reasons the roles awaiting_change and
- * awaiting_problem name (symbols are interned: pointers compare). */
+/* Open, unresolved and on hold for one of the hold reasons the roles
+ * awaiting_change and awaiting_problem name (symbols are interned:
+ * pointers compare). A canceled incident may keep its hold reason: it
+ * waits for nothing. */
 static int waiting_on_problem(const itsm_engine *eng, const itsm_record *r)
 {
     const char *h = itsm__rec_str(r, SLOT(ITSM_F_HOLD_REASON));
     return r->kind == ITSM_KIND_INCIDENT && h &&
            (h == itsm__role_value(eng, ITSM_KIND_INCIDENT, ITSM_ROLE_AWAITING_CHANGE) ||
-            h == itsm__role_value(eng, ITSM_KIND_INCIDENT, ITSM_ROLE_AWAITING_PROBLEM));
+            h == itsm__role_value(eng, ITSM_KIND_INCIDENT, ITSM_ROLE_AWAITING_PROBLEM)) &&
+           !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state) && !itsm__state_is_stop(eng, r, r->state);
 }
 
 int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
@@ -413,7 +421,7 @@ int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
                          "problem resolution code must be %s, risk_accepted, duplicate or canceled (got '%.40s')",
                          fixed ? fixed : "fix_applied", code ? code : "(null)");
     int fix = strcmp(code, fixed) == 0;
-    if (!notes || !*notes)
+    if (!itsm__text_present(notes))
         return itsm__err(eng, ITSM_EINVAL, fix ? "closing with %s needs notes on the fix"
                                                : "closing without a fix needs the justification (seed 000)%s", fix ? fixed : "");
     itsm_time at = 0;

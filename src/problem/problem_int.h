@@ -72,6 +72,13 @@ static inline int itsm__prb_occurrence(const itsm_engine *eng, const itsm_record
     return itsm__rec_num(r, itsm__fields[ITSM_F_RESOLVED_AT].slot) != ITSM_TIME_NONE ||
            !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state);
 }
+/* A known error: a problem in the state its known_error or waits_on_change
+ * role names (the cause found, a workaround or an explicit none). */
+static inline int itsm__prb_is_known_error(const itsm_engine *eng, const itsm_record *r)
+{
+    return r->kind == ITSM_KIND_PROBLEM && (r->state == itsm__role_ix(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_KNOWN_ERROR) ||
+                                           r->state == itsm__role_ix(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_WAITS_ON_CHANGE));
+}
 /* The recurrence rule's count: incidents on (s, c) opened within
  * [at - window, at], on configuration item `ci` too when it is not NULL
  * (all three interned), canceled ones left out (itsm__prb_occurrence).
