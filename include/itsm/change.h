@@ -36,7 +36,8 @@
  * policy's emergency rule has "window_exception"). The default policy
  * guards both ways into `scheduled` with it. Re-planning a change that is
  * on the schedule is checked the same way, and so is moving it to another
- * service (an update or step that changes its service: ITSM_EGUARD,
+ * service (an update or step that changes its service - giving the one it
+ * has is no move: ITSM_EGUARD,
  * "cannot move CHG1 to service 'payments': ... falls in blackout ...").
  *
  * Collisions. When a change comes onto the schedule (or is re-planned, or

@@ -205,12 +205,14 @@ ITSM_API int         itsm_record_has(const itsm_record *rec, itsm_field field);
  * event (an audit trail of "confirmed unchanged" is a host's choice).
  * Errors: ITSM_EINVAL (NULL, unknown field, engine-owned field, wrong type,
  * out of range, bad UTF-8), ITSM_ELIMIT, ITSM_ESTATE (record closed),
+ * ITSM_EGUARD (a change on the change schedule moved to a service whose
+ * blackouts or maintenance window refuse its window: itsm/change.h),
  * ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_record_update(itsm_record *rec, const itsm_change *changes, size_t n);
 /* itsm_record_update of one text or symbol field (NULL clears it); the
  * value is copied. Errors as itsm_record_update: ITSM_EINVAL, ITSM_ELIMIT,
- * ITSM_ESTATE, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER,
+ * ITSM_ESTATE, ITSM_EGUARD, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER,
  * ITSM_ECLOCK. */
 ITSM_API int itsm_record_set_str(itsm_record *rec, itsm_field field, const char *value);
 /* itsm_record_update of one int, bool or time field (priority re-derived

@@ -419,8 +419,11 @@ static int find_collisions(itsm_engine *eng, size_t n0)
         const char *service = itsm__view_str(r, ev, ITSM_F_SERVICE), *ci = itsm__view_str(r, ev, ITSM_F_CI);
         /* A change on the schedule moved to another service meets that
          * service's blackouts and maintenance window: checked as a re-plan
-         * is (itsm_change_plan), since arriving was checked by its guard. */
-        if (!arrives && !plan && itsm__ev_has(ev, ITSM_F_SERVICE)) {
+         * is (itsm_change_plan), since arriving was checked by its guard.
+         * A step that gives the service it has (a host's form sends every
+         * field) moves nothing (symbols are interned: pointers compare). */
+        if (!arrives && !plan && itsm__ev_has(ev, ITSM_F_SERVICE) &&
+            service != itsm__rec_str(r, itsm__fields[ITSM_F_SERVICE].slot)) {
             char why[ITSM__ERRMSG];
             if (!window_ok(eng, r, ev, s, e, why, sizeof why))
                 return itsm__err(eng, ITSM_EGUARD, "cannot move %s to service '%.60s': %s", r->id,
