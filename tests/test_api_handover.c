@@ -196,6 +196,7 @@ static void test_handover(void **state)
     BAD_K(pp, eng, "'eve' cannot answer", itsm_packet_reject(pp, eng, "eve", "thin"), ITSM_EINVAL);
     BAD_K(pp, eng, "reason", itsm_packet_reject(pp, eng, "bob", NULL), ITSM_EINVAL);
     BAD_K(pp, eng, "reason", itsm_packet_reject(pp, eng, "bob", EMPTY), ITSM_EINVAL);
+    BAD_K(pp, eng, "reason", itsm_packet_reject(pp, eng, "bob", " \t\n"), ITSM_EINVAL);   /* blank says nothing */
     BAD_K(pp, eng, "reason", itsm_packet_reject(pp, eng, "bob", LONG_STR), ITSM_ELIMIT);
     BAD_K(pp, eng, "reason", itsm_packet_reject(pp, eng, "bob", BADUTF8), ITSM_EINVAL);
     BAD_K(pp, NULL, "proposed", itsm_packet_set_text(pp, ITSM_PT_OBJECT, "late"), ITSM_ESTATE);

@@ -323,6 +323,18 @@ static void forget_handover(itsm_packet *p)
     p->missing = 0;
 }
 
+/* The kinds whose acknowledgement moves the record to the receiver. */
+static int moves_owner(int kind) { return kind == ITSM_PACKET_SHIFT || kind == ITSM_PACKET_DESK_TO_MAJOR; }
+
+/* ITSM_ESTATE for a closed record: nobody takes it over. */
+static int refuse_closed(itsm_engine *eng, const itsm_record *rec)
+{
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, rec->kind);
+    if (itsm__lc_is_closed(lc, rec->state))
+        return itsm__err(eng, ITSM_ESTATE, "cannot hand %s over: it is %s", rec->id, lc->states[rec->state]);
+    return ITSM_OK;
+}
+
 int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
 {
     if (!eng)
@@ -368,9 +380,7 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
      * keeps what it was given); proposing it is. */
     for (size_t i = 0; i < pkt->ndeliv; i++)
         if (strcmp(pkt->deliv[i].owner, pkt->deliv[i].approver) == 0)
-            return itsm__err(eng, ITSM_EINVAL, "deliverable '%.60s': its approver must be someone other than its "
-                             "owner '%.60s' (the receivers approve what the project delivers)", pkt->deliv[i].name,
-                             pkt->deliv[i].owner);
+            return itsm__err(eng, ITSM_EINVAL, ITSM__DELIV_SELF_APPROVAL, pkt->deliv[i].name, pkt->deliv[i].owner);
     /* Two parties (DESIGN 9): a packet addressed to its own sender would
      * move nothing from one party to another. */
     const char *sender = pkt->text[ITSM_PT_SENDER], *receiver = pkt->text[ITSM_PT_RECEIVER];
@@ -380,10 +390,8 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     /* What acknowledging would refuse is not proposed: a shift or
      * desk_to_major packet on a closed record could then be neither
      * acknowledged nor (desk_to_major) kicked back, and stayed proposed. */
-    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, rec->kind);
-    int moves = pkt->kind == ITSM_PACKET_SHIFT || pkt->kind == ITSM_PACKET_DESK_TO_MAJOR;
-    if (moves && itsm__lc_is_closed(lc, rec->state))
-        return itsm__err(eng, ITSM_ESTATE, "cannot hand %s over: it is %s", rec->id, lc->states[rec->state]);
+    if (moves_owner(pkt->kind) && (rc = refuse_closed(eng, rec)))
+        return rc;
     itsm__ho *pm = ho_get(eng);
     if (!pm)
         return ITSM_ENOMEM;
@@ -463,9 +471,11 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
                          receiver, by);
     /* The receiver answers, not the sender: a desk agent acknowledging her
      * own desk_to_major packet would start the major incident's phase with
-     * nobody taking it over (DESIGN 9, seed 001). */
+     * nobody taking it over (DESIGN 9, seed 001). A named receiver is
+     * checked above (and a packet stored, before this rule, with its sender
+     * as receiver stays answerable by that receiver). */
     const char *sender = reg->text[ITSM_PT_SENDER];
-    if (sender && strcmp(sender, by) == 0)
+    if (!receiver && sender && strcmp(sender, by) == 0)
         return itsm__err(eng, ITSM_EINVAL, "handover %u was sent by '%.60s': its receiver answers it, not its "
                          "sender (a handover takes two parties)", reg->seq, sender);
     itsm_record *rec = itsm__find(eng, reg->record_id, strlen(reg->record_id));
@@ -476,17 +486,16 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
             return itsm__err(eng, ITSM_ESTATE,
                              "a desk_to_major handover is never kicked back: acknowledge it and fix the "
                              "handover after the incident (its gaps go to the quality log)");
-        if (!reason || !*reason || !itsm__utf8_valid(reason, strlen(reason)))
+        if (!itsm__text_present(reason) || !itsm__utf8_valid(reason, strlen(reason)))
             return itsm__err(eng, ITSM_EINVAL, "kicking a handover back needs a reason (UTF-8, up to %d bytes)",
                              ITSM_MAX_TEXT);
         if (strlen(reason) > ITSM_MAX_TEXT)
             return itsm__err(eng, ITSM_ELIMIT, "the reason is %zu bytes; the limit is %d", strlen(reason),
                              ITSM_MAX_TEXT);
     }
-    int moves = op == OP_ACK && (reg->kind == ITSM_PACKET_SHIFT || reg->kind == ITSM_PACKET_DESK_TO_MAJOR);
-    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, rec->kind);
-    if (moves && itsm__lc_is_closed(lc, rec->state))
-        return itsm__err(eng, ITSM_ESTATE, "cannot hand %s over: it is %s", rec->id, lc->states[rec->state]);
+    int moves = op == OP_ACK && moves_owner(reg->kind);
+    if (moves && (rc = refuse_closed(eng, rec)))
+        return rc;
     if (op == OP_ACK && reg->kind == ITSM_PACKET_TO_OPERATIONS) {
         /* The list fills what the message's own words leave of it. */
         char msg[ITSM__ERRMSG];

@@ -88,6 +88,14 @@ size_t      itsm__items_text(uint32_t mask, char *buf, size_t cap);
  * item in `e`. */
 int         itsm__items_parse(const char *list, uint32_t *out, itsm__errbuf *e);
 
+/* Seed 004: the project delivers, the receivers approve - an owner
+ * approving her own deliverable is no approval. Refused when it is added
+ * and when a packet read from JSON is proposed, with this message (name,
+ * owner). */
+#define ITSM__DELIV_SELF_APPROVAL \
+    "deliverable '%.60s': its approver must be someone other than its owner '%.60s' (the receivers approve what " \
+    "the project delivers)"
+
 itsm_packet *itsm__packet_alloc(const itsm_allocator *a, int kind);
 /* Free the packet's content (not the handle). */
 void         itsm__packet_clear_all(itsm_packet *pkt);

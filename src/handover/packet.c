@@ -533,11 +533,8 @@ int itsm_packet_add_deliverable(itsm_packet *p, const char *name, const char *ow
     if ((rc = check_text(p, name, "deliverable name")) || (rc = check_text(p, owner, "deliverable owner")) ||
         (rc = check_text(p, approver, "deliverable approver")))
         return rc;
-    /* Seed 004: the project delivers, the receivers approve - an owner
-     * approving her own deliverable is no approval. */
     if (strcmp(owner, approver) == 0)
-        return perr(p, ITSM_EINVAL, "deliverable '%.60s': its approver must be someone other than its owner "
-                    "'%.60s' (the receivers approve what the project delivers)", name, owner);
+        return perr(p, ITSM_EINVAL, ITSM__DELIV_SELF_APPROVAL, name, owner);
     if (deliv_find(p, name))
         return perr(p, ITSM_EEXISTS, "deliverable '%.60s' is already listed", name);
     if (p->ndeliv >= ITSM_PACKET_MAX_ENTRIES)
