@@ -357,6 +357,15 @@ static void aging_by_age_is_by_opened_at_not_by_arrival(void **state)
     assert_ptr_equal(e[1].rec, late);
     assert_ptr_equal(e[2].rec, last);
     assert_ptr_equal(e[3].rec, newest);
+    /* a replay of the store lists them alike */
+    itsm_engine *rep = replay_into(&f.store, NULL);
+    itsm_aging_entry g[4] = { { .size = sizeof(itsm_aging_entry) } };
+    size_t m;
+    assert_ok(itsm_engine_aging(g, 4, &m, rep, ITSM_AGING_BY_AGE, T0 + 5 * HOUR));
+    assert_int_equal(m, n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(itsm_record_id(g[i].rec), itsm_record_id(e[i].rec));
+    itsm_engine_free(rep);
     fixture_close(&f);
 }
 

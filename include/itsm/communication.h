@@ -7,8 +7,9 @@
  * and next update time. The engine keeps "next update due": from the first
  * response, at the cadence of the record's priority on its calendar, or at
  * the time the last customer update (or the record's outage notice)
- * promised; the tick fires an
- * "update_overdue" event when it passes. A known outage on a service links
+ * promised - a promise with or without a priority; the tick fires an
+ * "update_overdue" event when it passes (audience "callers" on a record
+ * with no priority: those who were promised). A known outage on a service links
  * every new incident on that service to it - opened on it, or given the
  * service later while open and not resolved (logged first, or moved from
  * another service), once - but not at a step dated before the outage

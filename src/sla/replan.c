@@ -183,11 +183,8 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
     if (was_stop && live && s->nu_at != ITSM_TIME_NONE)
         itsm__nu_owed(s, at, 0);
     int customer = type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER;
-    if (customer) {
-        itsm__nu_owed(s, ev->note.next_update, 1);
-        if (NUM(r, ITSM_F_MAJOR) && s->major_at != ITSM_TIME_NONE)
-            s->flags |= ITSM__SF_MAJ_COMMS;
-    }
+    if (customer)
+        itsm__customers_told(r, s, ev->note.next_update);
     if (type != ITSM__EV_EXT)
         s->flags &= ~ITSM__SF_AC_BLOCKED;
     /* The plan (priority, SLA by service, rule or version, OLA by group)

@@ -409,14 +409,10 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
     case ITSM__X_OUTAGE: {
         itsm__slaeng *se = itsm__se(eng);
         s->flags |= ITSM__SF_OUTAGE;
-        /* The notice is a customer communication (seed 002): its next
-         * update is a promise, tracked as a customer update's is. */
-        itsm__nu_owed(s, x->t2, 1);
-        /* and, on an accepted major incident, its initial communication (seed
-         * 001), as a customer update is: the notice reaches everyone on the
-         * service. */
-        if (NUM(r, ITSM_F_MAJOR) && s->major_at != ITSM_TIME_NONE)
-            s->flags |= ITSM__SF_MAJ_COMMS;
+        /* The notice is a customer communication, as a customer update is
+         * (seed 002): its next update a promise; on an accepted major
+         * incident, its initial communication (seed 001). */
+        itsm__customers_told(r, s, x->t2);
         se->outages[se->noutages].service = x->sym[0];
         se->outages[se->noutages++].rec = r;
         break;

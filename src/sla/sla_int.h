@@ -323,6 +323,16 @@ static inline itsm__slarec *itsm__sr(const itsm_record *r)
 {
     return (itsm__slarec *)itsm__rec_xs(r, ITSM__XS_TIMERS);
 }
+
+/* A communication to the customers (a customer update, an outage notice)
+ * promising the next update at `next`; on an accepted major incident it is
+ * also the initial communication (seeds 001, 002). */
+static inline void itsm__customers_told(const itsm_record *r, itsm__slarec *s, itsm_time next)
+{
+    itsm__nu_owed(s, next, 1);
+    if (itsm__rec_num(r, ITSM__SLOT_MAJOR) && s->major_at != ITSM_TIME_NONE)
+        s->flags |= ITSM__SF_MAJ_COMMS;
+}
 static inline itsm__slapol *itsm__sl(const itsm_policy *p)
 {
     return (itsm__slapol *)p->sect[ITSM__CAP_SERVICE_LEVELS];

@@ -159,6 +159,13 @@ static int64_t least_left_by(const itsm_engine *eng, itsm_time now, itsm_time at
     return least;
 }
 
+/* The open list: the record after `r`, oldest first; NULL at the end. */
+static itsm_record *open_next(const itsm_engine *eng, const itsm_record *r)
+{
+    uint32_t next = itsm__sr(r)->next;
+    return next == ITSM__NIL ? NULL : eng->recs[next];
+}
+
 static int opened_cmp(const void *a, const void *b)
 {
     const itsm_record *ra = *(itsm_record *const *)a, *rb = *(itsm_record *const *)b;
@@ -174,7 +181,7 @@ static int open_list_sort(itsm_engine *eng, itsm__slaeng *se)
     if (se->nopen && !v)
         return itsm__oom(eng);
     size_t n = 0;
-    for (itsm_record *r = se->oldest; r; r = itsm__sr(r)->next == ITSM__NIL ? NULL : eng->recs[itsm__sr(r)->next])
+    for (itsm_record *r = se->oldest; r; r = open_next(eng, r))
         v[n++] = r;
     qsort(v, n, sizeof *v, opened_cmp);
     for (size_t i = 0; i < n; i++) {
@@ -199,7 +206,7 @@ static int aging_run(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *
         int rc = se->open_unsorted ? open_list_sort(eng, se) : ITSM_OK;
         if (rc)
             return rc;
-        for (itsm_record *r = se->oldest; r && k < max; r = itsm__sr(r)->next == ITSM__NIL ? NULL : eng->recs[itsm__sr(r)->next]) {
+        for (itsm_record *r = se->oldest; r && k < max; r = open_next(eng, r)) {
             itsm_time due;
             out[k].rec = r;
             out[k].age = now - NUM(r, ITSM_F_OPENED_AT);
