@@ -72,6 +72,13 @@ static void routing_assigns_an_incident_categorised_after_logging(void **state)
     itsm_change both[2] = { { ITSM_F_CATEGORY, "network", 0 }, { ITSM_F_ASSIGNMENT_GROUP, "Desk", 0 } };
     assert_ok(itsm_record_update(g, both, 2));
     assert_string_equal(itsm_record_str(g, ITSM_F_ASSIGNMENT_GROUP), "Desk");
+    /* a resolved incident (here resolved with its major incident while
+     * still new) is not dispatched by a later categorisation */
+    itsm_record *done = open_cat(&f, NULL, "Web");
+    itsm_change fix[2] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "restored", 0 } };
+    assert_ok(itsm_record_fire(done, "parent_resolved", fix, 2));
+    assert_ok(itsm_record_set_str(done, ITSM_F_CATEGORY, "network"));
+    assert_null(itsm_record_str(done, ITSM_F_ASSIGNMENT_GROUP));
     assert_replay_same(&f, p, T0);
     fixture_close(&f);
     itsm_policy_free(p);

@@ -135,8 +135,7 @@ static int extend(itsm_engine *eng, size_t n0)
             continue;
         if (!opening) {
             int after = ev->type == ITSM__EV_TRANSITION ? ev->to_state : r->state;
-            if (itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), after) || itsm__state_is_stop(eng, r, after) ||
-                linked_to(r, o))
+            if (!itsm__state_is_live(eng, r, after) || linked_to(r, o))
                 continue;
         }
         /* A step dated before the outage record's last event (a log

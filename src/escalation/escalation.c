@@ -165,7 +165,7 @@ static int route_now(itsm_engine *eng, const itsm_event *ev)
         STR(r, ITSM_F_ASSIGNMENT_GROUP))
         return 0;
     int after = ev->type == ITSM__EV_TRANSITION ? ev->to_state : (int)r->state;
-    return !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), after) && !itsm__state_is_stop(eng, r, after);
+    return itsm__state_is_live(eng, r, after);
 }
 
 static int extend(itsm_engine *eng, size_t n0)

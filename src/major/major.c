@@ -35,7 +35,7 @@ itsm_major_phase itsm_record_major_phase(const itsm_record *r)
     if (!r || !itsm__sr(r) || !NUM(r, ITSM_F_MAJOR) || itsm__sr(r)->major_at == ITSM_TIME_NONE)
         return ITSM_PHASE_NONE;
     const itsm_engine *eng = r->eng;
-    if (itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state) || itsm__state_is_stop(eng, r, r->state))
+    if (!itsm__state_is_live(eng, r, r->state))
         return ITSM_PHASE_RESOLUTION;
     uint16_t both = ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_GROUPS;
     return (itsm__sr(r)->flags & both) == both ? ITSM_PHASE_POST : ITSM_PHASE_INITIAL;
@@ -241,7 +241,7 @@ static int by_breadth(itsm_engine *eng, size_t i)
     uint32_t slot = itsm__svc_find(se, svc);
     const itsm__svccount *c = slot != ITSM__NIL ? &se->svc[slot] : NULL;
     int st = ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_TRANSITION ? ev->to_state : r->state;
-    int live = !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), st) && !itsm__state_is_stop(eng, r, st);
+    int live = itsm__state_is_live(eng, r, st);
     int joins = svc && live && (!itsm__sr(r) || itsm__sr(r)->svc != slot || slot == ITSM__NIL);
     uint32_t count = (c ? c->open : 0) + 1;
     if (!joins || (c && c->proposed) || count < sp->major_breadth)
@@ -310,9 +310,9 @@ static int children(itsm_engine *eng, size_t i)
         itsm_record *ch = (itsm_record *)(uintptr_t)r->x->links[l].target;
         if (ch->kind != ITSM_KIND_INCIDENT)
             continue;   /* linked before the rule (a replayed store): it keeps its own process */
-        const itsm__lifecycle *lc = itsm__lifecycle_of(eng, ch->kind);
-        if (itsm__lc_is_closed(lc, ch->state) || itsm__state_is_stop(eng, ch, ch->state))
+        if (!itsm__state_is_live(eng, ch, ch->state))
             continue;   /* already resolved or closed */
+        const itsm__lifecycle *lc = itsm__lifecycle_of(eng, ch->kind);
         /* The policy's parent_resolved role where the child's state has a
          * step on it (the default lifecycle: from every open state), else
          * the parent's own event. */

@@ -130,7 +130,7 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
     /* Finished: resolved (a stop state) or closed after a resolution. A
      * reopened incident keeps its first resolved_at but is back in work. */
     if (itsm__rec_num(inc, SLOT(ITSM_F_RESOLVED_AT)) == ITSM_TIME_NONE ||
-        (!itsm__lc_is_closed(lc, inc->state) && !itsm__state_is_stop(eng, inc, inc->state)))
+        itsm__state_is_live(eng, inc, inc->state))
         return itsm__err(eng, ITSM_ESTATE, "%s is not finished (state '%s'): resolve it first", inc->id,
                          lc->states[inc->state]);
     const itsm__prb_policy *pp = itsm__prb_policy_of(eng->policy);
@@ -396,7 +396,7 @@ static int waiting_on_problem(const itsm_engine *eng, const itsm_record *r)
     return r->kind == ITSM_KIND_INCIDENT && h &&
            (h == itsm__role_value(eng, ITSM_KIND_INCIDENT, ITSM_ROLE_AWAITING_CHANGE) ||
             h == itsm__role_value(eng, ITSM_KIND_INCIDENT, ITSM_ROLE_AWAITING_PROBLEM)) &&
-           !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state) && !itsm__state_is_stop(eng, r, r->state);
+           itsm__state_is_live(eng, r, r->state);
 }
 
 int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)

@@ -350,6 +350,13 @@ static inline int itsm__state_is_stop(const itsm_engine *eng, const itsm_record 
     return (int)((itsm__se(eng)->stop_bits[r->kind][(unsigned)state / 64] >> ((unsigned)state % 64)) & 1u);
 }
 
+/* Open and not in a stop state (resolved, fulfilled): a record still being
+ * worked, whose clocks count. `state` may be the one a step takes it to. */
+static inline int itsm__state_is_live(const itsm_engine *eng, const itsm_record *r, int state)
+{
+    return !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), state) && !itsm__state_is_stop(eng, r, state);
+}
+
 /* ---- between the service-level files (sla.c, schedule.c, replan*.c, tick.c, timers.c) ---- */
 
 /* The earliest timer of a record and what it fires. */
