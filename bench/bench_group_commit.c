@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * bench_group_commit [--groups G,...] [--runs N] [--limit CASES] [--dir DIR] [--form json|binary]
- *                    [--by-hand one|grouped]
+ *                    [--by-hand one|grouped] [--pipeline on|off]
  *
  * The SQLite host with group commit against the same SQLite work done by
  * hand, side by side in one run. For each group size G (default 1000;
@@ -19,6 +19,10 @@
  *
  * --form: the form the store keeps events in (ITSM_SQLITE_FORM_BINARY by
  * default, or JSON); the plain SQL inserts the same rows, the same bytes.
+ *
+ * --pipeline: the store's writer thread runs a group's INSERTs while the
+ * library goes on (itsm_sqlite_opts.pipeline, on by default as in
+ * itsm-replay); off: each append's INSERTs run in the call.
  *
  * --by-hand grouped: the plain SQL commits every G rows too, as the
  * library does, instead of once: what SQLite itself pays for the commits
@@ -89,13 +93,14 @@ static itsm_policy *load_policy(const char *path)
 /* The library end to end: seconds of rp_run (CPU seconds in *cpu),
  * events stored into *events. */
 static double library(const itsm_policy *pol, const rp_input *in, const char *db, size_t group, int form,
-                      long long *events, double *cpu)
+                      int pipeline, long long *events, double *cpu)
 {
     remove_db(db);
     itsm_sqlite *st;
     itsm_sqlite_opts so = ITSM_SQLITE_OPTS_INIT;
     so.sync = ITSM_SQLITE_SYNC_NORMAL;
     so.form = form;
+    so.pipeline = pipeline && group > 0;
     char err[512];
     if (itsm_sqlite_open(&st, db, &so, err, sizeof err) != ITSM_OK) {
         fprintf(stderr, "bench_group_commit: %s\n", err);
@@ -138,7 +143,7 @@ int main(int argc, char **argv)
     int runs = 3;
     int form = ITSM_SQLITE_FORM_BINARY;
     long limit = 0;
-    int hand_grouped = 0;
+    int hand_grouped = 0, pipeline = 1;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--groups"))
             groups = argv[i + 1];
@@ -152,9 +157,11 @@ int main(int argc, char **argv)
             form = !strcmp(argv[i + 1], "json") ? ITSM_SQLITE_FORM_JSON : ITSM_SQLITE_FORM_BINARY;
         else if (!strcmp(argv[i], "--by-hand") && (!strcmp(argv[i + 1], "one") || !strcmp(argv[i + 1], "grouped")))
             hand_grouped = !strcmp(argv[i + 1], "grouped");
+        else if (!strcmp(argv[i], "--pipeline") && (!strcmp(argv[i + 1], "on") || !strcmp(argv[i + 1], "off")))
+            pipeline = !strcmp(argv[i + 1], "on");
         else {
             fprintf(stderr, "usage: bench_group_commit [--groups G,...] [--runs N] [--limit CASES] [--dir DIR] "
-                            "[--form json|binary] [--by-hand one|grouped]\n");
+                            "[--form json|binary] [--by-hand one|grouped] [--pipeline on|off]\n");
             return 2;
         }
     }
@@ -175,8 +182,8 @@ int main(int argc, char **argv)
     char lib_db[512], hand_db[512];
     snprintf(lib_db, sizeof lib_db, "%s/bench_group_library.db", dir);
     snprintf(hand_db, sizeof hand_db, "%s/bench_group_by_hand.db", dir);
-    printf("UCI log: %zu rows; WAL, synchronous=NORMAL; events kept as %s; by hand %s; best of %d runs\n", in.n,
-           form == ITSM_SQLITE_FORM_JSON ? "JSON" : "binary",
+    printf("UCI log: %zu rows; WAL, synchronous=NORMAL; events kept as %s; groups %s; by hand %s; best of %d runs\n",
+           in.n, form == ITSM_SQLITE_FORM_JSON ? "JSON" : "binary", pipeline ? "pipelined" : "written in each call",
            hand_grouped ? "committing every G rows" : "in one transaction", runs);
     printf("%8s %10s %14s %14s %8s %10s\n", "group", "events", "library ev/s", "by hand ev/s", "ratio", "CPU ratio");
     for (const char *g = groups; g && *g;) {
@@ -185,7 +192,7 @@ int main(int argc, char **argv)
         long long events = 0;
         for (int r = 0; r < runs; r++) {
             double c;
-            double t = library(pol, &in, lib_db, group, form, &events, &c);
+            double t = library(pol, &in, lib_db, group, form, pipeline, &events, &c);
             if (t < best_lib)
                 best_lib = t;
             if (c < cpu_lib)

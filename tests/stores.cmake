@@ -42,12 +42,15 @@ if(TARGET itsm_sqlite)
   itsm_store_test(test_contract_sqlite test_contract_sqlite.c itsm::sqlite)
   add_test(NAME store_contract_sqlite COMMAND test_contract_sqlite)
   add_test(NAME store_contract_sqlite_binary COMMAND test_contract_sqlite binary)
+  add_test(NAME store_contract_sqlite_pipelined COMMAND test_contract_sqlite binary pipelined)
   itsm_store_test(test_sqlite_schema test_sqlite_schema.c itsm::sqlite SQLite::SQLite3)
   add_test(NAME test_sqlite_schema COMMAND test_sqlite_schema)
+  itsm_store_test(test_sqlite_pipeline test_sqlite_pipeline.c itsm::sqlite SQLite::SQLite3)
+  add_test(NAME test_sqlite_pipeline COMMAND test_sqlite_pipeline)
   add_test(NAME exports_itsm_sqlite
     COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_exports.sh
             $<TARGET_FILE:itsm_sqlite> ${PROJECT_SOURCE_DIR}/include/itsm/stores/sqlite.h)
-  set_tests_properties(store_contract_sqlite store_contract_sqlite_binary exports_itsm_sqlite test_sqlite_schema PROPERTIES LABELS stores)
+  set_tests_properties(store_contract_sqlite store_contract_sqlite_binary store_contract_sqlite_pipelined exports_itsm_sqlite test_sqlite_schema test_sqlite_pipeline PROPERTIES LABELS stores)
   # The C and the Python store on one file, both ways. Not under the
   # sanitizers: python would need their runtime preloaded (the binding's own
   # tests do that; this test's C side is examples/sqlite_host, run there).

@@ -97,6 +97,10 @@ int rp_store_open(rp_store **out, int kind, const char *path, int sync, int form
         itsm_sqlite_opts so = ITSM_SQLITE_OPTS_INIT;
         so.sync = sync == RP_SYNC_NORMAL ? ITSM_SQLITE_SYNC_NORMAL : ITSM_SQLITE_SYNC_FULL;
         so.form = form == RP_FORM_BINARY ? ITSM_SQLITE_FORM_BINARY : ITSM_SQLITE_FORM_JSON;
+        /* groups (--group) are written by the store's thread while the
+         * replay goes on: a failed write loses the group, and the replay
+         * stops at its commit anyway */
+        so.pipeline = 1;
         if (itsm_sqlite_open(&s->sql, path, &so, err, errcap) != ITSM_OK) {
             free(s);
             return -1;

@@ -37,4 +37,31 @@ static inline void sqlite_revs_set(sqlite_revs *c, size_t entry, uint64_t rev) {
 void sqlite_revs_put(sqlite_revs *c, const char *id, uint64_t rev);
 void sqlite_revs_clear(sqlite_revs *c);
 
+/* The writer thread of a pipelined handle (sqlite_pipe.c). The host's
+ * thread puts rows; the writer calls fn on each, in order, and keeps the
+ * first failure (an ITSM_E* with why in msg) for the drain to report. */
+typedef struct sqlite_pipe sqlite_pipe;
+typedef int (*sqlite_pipe_row_fn)(void *ctx, const store_row *row, int first_of_append, int last_of_append,
+                                  char *msg, size_t cap);
+/* 0, or -1 when memory or a thread could not be had. */
+int    sqlite_pipe_new(sqlite_pipe **out, sqlite_pipe_row_fn fn, void *ctx);
+/* Stops and joins the writer (it finishes the buffer it holds). */
+void   sqlite_pipe_free(sqlite_pipe *p);
+/* Copy a row into the host's buffer: 0, or -1 out of memory. */
+int    sqlite_pipe_put(sqlite_pipe *p, const store_row *row, int first_of_append, int last_of_append);
+/* Where the host's buffer stands, to take back an append's rows with cut. */
+size_t sqlite_pipe_mark(const sqlite_pipe *p);
+size_t sqlite_pipe_rows(const sqlite_pipe *p);
+void   sqlite_pipe_cut(sqlite_pipe *p, size_t mark, size_t rows);
+/* Hand the host's buffer over once it holds `batch` rows, if the writer is
+ * free; wait for the writer once it holds `limit`. */
+void   sqlite_pipe_push(sqlite_pipe *p, size_t batch, size_t limit);
+/* Hand everything over and wait until it is written: then the connection
+ * is the host thread's. Returns the first failure (0: none) and its why. */
+int    sqlite_pipe_drain(sqlite_pipe *p, char *msg, size_t cap);
+/* The first failure so far without waiting (0: none). */
+int    sqlite_pipe_failed(sqlite_pipe *p, char *msg, size_t cap);
+/* After a group ended (drained): forget its failure and unsent rows. */
+void   sqlite_pipe_reset(sqlite_pipe *p);
+
 #endif

@@ -20,14 +20,33 @@ struct itsm_sqlite {
     uint64_t      pos;      /* seq of the newest event the engine is known to hold */
     int           found;    /* schema version when opened */
     int           form;     /* an itsm_sqlite_form */
+    sqlite_pipe  *pipe;     /* the writer thread of a group's appends (opts.pipeline), or NULL */
+    sqlite3_int64 pipe_first;   /* the writer's: the seq of the append it is writing */
     char          errmsg[512];
 };
+
+/* A pipelined group hands the writer its rows PIPE_BATCH at a time (when
+ * it is free: enough to pay for waking it, few enough to start early) and
+ * waits for it past PIPE_LIMIT rows (bounded memory). */
+enum { PIPE_BATCH = 64, PIPE_LIMIT = 8192 };
+
+static int pipe_insert(void *ctx, const store_row *row, int first, int last, char *msg, size_t cap);
 
 /* The bytes of a version's struct: the members it has (later ones are
  * appended, so a caller built against an older header has a smaller one). */
 static size_t opts_size(unsigned version)
 {
-    return version == 1 ? offsetof(itsm_sqlite_opts, busy_timeout_ms) + sizeof(int) : sizeof(itsm_sqlite_opts);
+    return version == 1   ? offsetof(itsm_sqlite_opts, busy_timeout_ms) + sizeof(int)
+           : version == 2 ? offsetof(itsm_sqlite_opts, form) + sizeof(int)
+                          : sizeof(itsm_sqlite_opts);
+}
+
+/* Every use of the connection outside a group's appends waits until the
+ * writer thread has written what it was given. */
+static void settle(itsm_sqlite *s)
+{
+    if (s && s->pipe && s->grouped)
+        sqlite_pipe_drain(s->pipe, NULL, 0);   /* a failure is the commit's to report */
 }
 
 int itsm_sqlite_opts_init(itsm_sqlite_opts *opts, unsigned version)
@@ -57,6 +76,7 @@ void itsm_sqlite_close(itsm_sqlite *s)
 {
     if (!s)
         return;
+    sqlite_pipe_free(s->pipe);   /* the writer finishes; an open group is rolled back with the connection */
     sqlite3_stmt *st[] = { s->begin, s->commit, s->rollback, s->maxrev, s->insert, s->after, s->count,
                            s->history, s->version, s->savepoint, s->release, s->rollback_to };
     for (size_t i = 0; i < sizeof st / sizeof st[0]; i++)
@@ -92,6 +112,10 @@ int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts
             return ITSM_EINVAL;
         }
         memcpy(&o, opts, opts_size(opts->version));
+    }
+    if (o.pipeline != 0 && o.pipeline != 1) {
+        store_open_msg(errbuf, errcap, "itsm_sqlite_open: pipeline must be 0 or 1 (got %d)", o.pipeline);
+        return ITSM_EINVAL;
     }
     if ((o.sync != ITSM_SQLITE_SYNC_FULL && o.sync != ITSM_SQLITE_SYNC_NORMAL) ||
         (o.form != ITSM_SQLITE_FORM_JSON && o.form != ITSM_SQLITE_FORM_BINARY)) {
@@ -147,19 +171,35 @@ int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts
         itsm_sqlite_close(s);
         return ITSM_ESTORE;
     }
+    if (o.pipeline && sqlite_pipe_new(&s->pipe, pipe_insert, s)) {
+        store_open_msg(errbuf, errcap, "%s: no memory or thread for the pipelined writer", path);
+        itsm_sqlite_close(s);
+        return ITSM_ENOMEM;
+    }
     *out = s;
     return ITSM_OK;
 }
 
 const char *itsm_sqlite_errmsg(const itsm_sqlite *s) { return s ? s->errmsg : "no database"; }
-uint64_t    itsm_sqlite_position(const itsm_sqlite *s) { return s ? s->pos : 0; }
 int         itsm_sqlite_schema_found(const itsm_sqlite *s) { return s ? s->found : -1; }
-sqlite3    *itsm_sqlite_db(itsm_sqlite *s) { return s ? s->db : NULL; }
+
+uint64_t itsm_sqlite_position(const itsm_sqlite *s)
+{
+    settle((itsm_sqlite *)(uintptr_t)s);   /* the writer moves it on: the handle is not const inside */
+    return s ? s->pos : 0;
+}
+
+sqlite3 *itsm_sqlite_db(itsm_sqlite *s)
+{
+    settle(s);
+    return s ? s->db : NULL;
+}
 
 int itsm_sqlite_count(itsm_sqlite *s, uint64_t *out)
 {
     if (!s || !out)
         return ITSM_EINVAL;
+    settle(s);
     int rc = sqlite3_step(s->count);
     if (rc == SQLITE_ROW)
         *out = (uint64_t)sqlite3_column_int64(s->count, 0);
@@ -238,9 +278,111 @@ static int check_others(itsm_sqlite *s)
     return 0;
 }
 
+/* One INSERT; 0, or ITSM_ECONFLICT ((record, rev) taken after all: never
+ * a duplicate) or ITSM_ESTORE with why in msg. */
+static int insert_row(itsm_sqlite *s, const store_row *row, char *msg, size_t cap)
+{
+    sqlite3_stmt *st = s->insert;
+    sqlite3_bind_text(st, 1, row->record, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)row->rev);
+    sqlite3_bind_text(st, 3, row->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, row->type, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, row->at);
+    if (row->actor)
+        sqlite3_bind_text(st, 6, row->actor, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 6);
+    if (row->binary)
+        sqlite3_bind_blob(st, 7, row->json, (int)row->json_len, SQLITE_STATIC);
+    else
+        sqlite3_bind_text(st, 7, row->json, (int)row->json_len, SQLITE_STATIC);
+    int rc = sqlite3_step(st);   /* every parameter is bound anew each time */
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    store_msg(msg, cap, "inserting an event: %s", sqlite3_errmsg(s->db));
+    return sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE ? ITSM_ECONFLICT : ITSM_ESTORE;
+}
+
+/* The writer thread's side of a pipelined group: the INSERT, and the
+ * position moved on as sq_append moves it. */
+static int pipe_insert(void *ctx, const store_row *row, int first, int last, char *msg, size_t cap)
+{
+    itsm_sqlite *s = ctx;
+    int rc = insert_row(s, row, msg, cap);
+    if (rc)
+        return rc;
+    sqlite3_int64 id = sqlite3_last_insert_rowid(s->db);
+    if (first)
+        s->pipe_first = id;
+    if (last && (uint64_t)s->pipe_first == s->pos + 1)
+        s->pos = (uint64_t)id;
+    return 0;
+}
+
+/* An append inside a pipelined group. Its revisions are checked here,
+ * before any of its rows is queued, so a conflict refuses this call alone
+ * and the group goes on, as without the pipeline; the rows then go to the
+ * writer thread and this returns. A record the handle has no revision of
+ * is looked up in the file after the writer caught up (the write lock is
+ * the group's: nobody else writes). A failure of the writer's INSERTs (a
+ * full disk) loses the group: this and every later append say so, and
+ * the commit fails. */
+static int append_piped(itsm_sqlite *s, const itsm_event *const *evs, size_t n)
+{
+    int rc = sqlite_pipe_failed(s->pipe, s->errmsg, sizeof s->errmsg);
+    if (rc) {
+        size_t l = strlen(s->errmsg);
+        store_msg(s->errmsg + l, sizeof s->errmsg - l, " (an earlier append of this group: the group is lost)");
+        return ITSM_ESTORE;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *record = itsm_event_record_id(evs[i]);
+        uint64_t rev = itsm_event_revision(evs[i]), have = 0;
+        size_t entry = sqlite_revs_find(&s->revs, record, &have);
+        if (entry == SIZE_MAX && rev != 1) {   /* a first revision needs no lookup (see sq_append) */
+            sqlite_pipe_drain(s->pipe, NULL, 0);
+            if (stored_rev(s, record, &have, &entry)) {
+                sqlite_revs_clear(&s->revs);
+                return ITSM_ESTORE;
+            }
+        }
+        if (have + 1 != rev) {
+            store_msg(s->errmsg, sizeof s->errmsg, "%s: the store holds revision %llu, the %s event is revision %llu",
+                      record, (unsigned long long)have, itsm_event_type(evs[i]), (unsigned long long)rev);
+            sqlite_revs_clear(&s->revs);   /* it moved on for this append's earlier events */
+            return ITSM_ECONFLICT;
+        }
+        /* later events of the same record in this append check against it */
+        if (entry != SIZE_MAX)
+            sqlite_revs_set(&s->revs, entry, rev);
+        else if (sqlite_revs_put(&s->revs, record, rev), sqlite_revs_find(&s->revs, record, &have) == SIZE_MAX) {
+            store_msg(s->errmsg, sizeof s->errmsg, "out of memory for the revision of %s", record);
+            sqlite_revs_clear(&s->revs);
+            return ITSM_ESTORE;
+        }
+    }
+    size_t mark = sqlite_pipe_mark(s->pipe), rows = sqlite_pipe_rows(s->pipe);
+    for (size_t i = 0; i < n; i++) {
+        store_row row;
+        if ((s->form == ITSM_SQLITE_FORM_BINARY ? store_row_bin(&row, &s->buf, evs[i])
+                                                : store_row_of(&row, &s->buf, evs[i])) ||
+            sqlite_pipe_put(s->pipe, &row, i == 0, i + 1 == n)) {
+            store_msg(s->errmsg, sizeof s->errmsg, "out of memory for the row of %s", itsm_event_record_id(evs[i]));
+            sqlite_pipe_cut(s->pipe, mark, rows);
+            sqlite_revs_clear(&s->revs);
+            return ITSM_ESTORE;
+        }
+    }
+    sqlite_pipe_push(s->pipe, PIPE_BATCH, PIPE_LIMIT);
+    return ITSM_OK;
+}
+
 static int sq_append(void *user, const itsm_event *const *evs, size_t n)
 {
     itsm_sqlite *s = user;
+    if (s->grouped && s->pipe)
+        return append_piped(s, evs, n);
     if (s->grouped) {   /* the group holds the write lock: nobody else wrote */
         /* Several events need a savepoint to be kept whole or not at all;
          * one is a single INSERT, which SQLite keeps or undoes by itself. */
@@ -280,23 +422,9 @@ static int sq_append(void *user, const itsm_event *const *evs, size_t n)
                       (unsigned long long)have, row.type, (unsigned long long)row.rev);
             return undo(s, ITSM_ECONFLICT);
         }
-        sqlite3_stmt *st = s->insert;
-        sqlite3_bind_text(st, 1, row.record, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)row.rev);
-        sqlite3_bind_text(st, 3, row.kind, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, row.type, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 5, row.at);
-        if (row.actor)
-            sqlite3_bind_text(st, 6, row.actor, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(st, 6);
-        if (row.binary)
-            sqlite3_bind_blob(st, 7, row.json, (int)row.json_len, SQLITE_STATIC);
-        else
-            sqlite3_bind_text(st, 7, row.json, (int)row.json_len, SQLITE_STATIC);
-        int rc = step_done(s, st, "inserting an event");   /* every parameter is bound anew each time */
-        if (rc)   /* (record, rev) taken after all: still a conflict, never a duplicate */
-            return undo(s, sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_UNIQUE ? ITSM_ECONFLICT : ITSM_ESTORE);
+        int rc = insert_row(s, &row, s->errmsg, sizeof s->errmsg);
+        if (rc)
+            return undo(s, rc);
         last = sqlite3_last_insert_rowid(s->db);
         if (i == 0)
             first = last;
@@ -327,6 +455,7 @@ static int read_after(itsm_sqlite *s, row_fn fn, void *ctx, size_t *nread)
 {
     size_t n = 0;
     int rc, out = ITSM_OK;
+    settle(s);
     sqlite3_bind_int64(s->after, 1, (sqlite3_int64)s->pos);
     while ((rc = sqlite3_step(s->after)) == SQLITE_ROW) {
         uint64_t seq = (uint64_t)sqlite3_column_int64(s->after, 0);
@@ -354,6 +483,7 @@ static int read_after(itsm_sqlite *s, row_fn fn, void *ctx, size_t *nread)
 static int sq_scan(void *user, itsm_store_emit_fn emit, void *ctx)
 {
     itsm_sqlite *s = user;
+    settle(s);
     s->pos = 0;   /* a scan is the whole log, whatever was read before */
     return read_after(s, emit, ctx, NULL);
 }
@@ -378,6 +508,7 @@ static int sq_read_record(void *user, const char *record, itsm_store_emit_fn emi
 {
     itsm_sqlite *s = user;
     int rc, out = ITSM_OK;
+    settle(s);
     sqlite3_bind_text(s->history, 1, record, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(s->history)) == SQLITE_ROW) {
         const char *json = (const char *)sqlite3_column_blob(s->history, 0);
@@ -419,6 +550,21 @@ static int sq_group(void *user, int op)
         if (!s->grouped) {
             store_msg(s->errmsg, sizeof s->errmsg, "no group is open");
             return ITSM_ESTATE;
+        }
+        if (s->pipe) {
+            /* the writer's rows first; if one of them failed, the group is lost */
+            char why[sizeof s->errmsg];
+            int lost = sqlite_pipe_drain(s->pipe, why, sizeof why);
+            sqlite_pipe_reset(s->pipe);
+            if (lost && op == ITSM_STORE_GROUP_COMMIT) {
+                s->grouped = 0;
+                sqlite3_step(s->rollback);
+                sqlite3_reset(s->rollback);
+                sqlite_revs_clear(&s->revs);
+                s->pos = s->group_pos;
+                store_msg(s->errmsg, sizeof s->errmsg, "the group was not kept: %s", why);
+                return ITSM_ESTORE;
+            }
         }
         s->grouped = 0;
         if (op == ITSM_STORE_GROUP_COMMIT && !step_done(s, s->commit, "COMMIT"))

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The store contract against libitsm-sqlite: one file per name in a
  * temporary directory; handles on one name are connections to one file.
- * With the argument "binary" the store keeps events in their binary form. */
+ * With the argument "binary" the store keeps events in their binary form;
+ * with "pipelined" a group's INSERTs run on the handle's writer thread. */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include "contract.h"
 
@@ -13,7 +14,7 @@
 #include <unistd.h>
 
 static char dir[] = "/tmp/itsm-contract-sqlite.XXXXXX";
-static int form = ITSM_SQLITE_FORM_JSON;
+static int form = ITSM_SQLITE_FORM_JSON, pipeline = 0;
 
 static void path_of(char *buf, size_t cap, const char *where, const char *suffix)
 {
@@ -36,6 +37,7 @@ static int sq_open(void **out, const char *where)
     path_of(p, sizeof p, where, "");
     itsm_sqlite_opts o = ITSM_SQLITE_OPTS_INIT;
     o.form = form;
+    o.pipeline = pipeline;
     int rc = itsm_sqlite_open((itsm_sqlite **)out, p, &o, err, sizeof err);
     if (rc != ITSM_OK)
         fprintf(stderr, "%s\n", err);
@@ -49,8 +51,12 @@ static const char *sq_errmsg(void *h) { return itsm_sqlite_errmsg(h); }
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "binary") == 0)
-        form = ITSM_SQLITE_FORM_BINARY;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "binary") == 0)
+            form = ITSM_SQLITE_FORM_BINARY;
+        else if (strcmp(argv[i], "pipelined") == 0)
+            pipeline = 1;
+    }
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         return 1;
@@ -58,7 +64,9 @@ int main(int argc, char **argv)
     static contract_driver d = { "libitsm-sqlite", 1, sq_wipe, sq_open, sq_close, itsm_sqlite_store,
                                        sq_catch_up, sq_count, sq_errmsg };
     if (form == ITSM_SQLITE_FORM_BINARY)
-        d.name = "libitsm-sqlite (binary form)";
+        d.name = pipeline ? "libitsm-sqlite (binary form, pipelined groups)" : "libitsm-sqlite (binary form)";
+    else if (pipeline)
+        d.name = "libitsm-sqlite (pipelined groups)";
     int rc = contract_run(&d, ITSM_CONTRACT_CASES);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -302,7 +302,7 @@ static void bad_arguments_are_refused(void **state)
     o.form = ITSM_SQLITE_FORM_JSON;
     o.version = 99;
     assert_int_equal(itsm_sqlite_open(&s, path, &o, err, sizeof err), ITSM_EINVAL);
-    assert_string_equal(err, "itsm_sqlite_open: SQLite store options version 99 is newer than this library's 2 "
+    assert_string_equal(err, "itsm_sqlite_open: SQLite store options version 99 is newer than this library's 3 "
                              "(itsm " ITSM_VERSION_STRING ")");
     o.version = 0;
     assert_int_equal(itsm_sqlite_open(&s, path, &o, err, sizeof err), ITSM_EINVAL);

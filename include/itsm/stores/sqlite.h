@@ -32,7 +32,9 @@
  * the loser of a race gets ITSM_ECONFLICT, catches up with
  * itsm_sqlite_catch_up and retries. The file is in WAL mode.
  *
- * A handle is used by one thread at a time (it owns one connection).
+ * A handle is used by one thread at a time (it owns one connection; with
+ * opts.pipeline the handle's own writer thread shares it, behind the
+ * handle's calls).
  */
 #ifndef ITSM_STORES_SQLITE_H
 #define ITSM_STORES_SQLITE_H
@@ -78,13 +80,25 @@ typedef struct itsm_sqlite_opts {
     int      busy_timeout_ms;  /* wait for another writer this long; 0: 5000, < 0: do not wait */
     /* version 2 on */
     int      form;             /* an itsm_sqlite_form; default JSON */
+    /* version 3 on */
+    /* 1: inside a group (itsm_engine_begin .. itsm_engine_commit), a thread
+     * of the handle runs the appends' INSERTs while the host goes on. An
+     * append still checks its revisions before it returns (a stale one is
+     * ITSM_ECONFLICT and the group goes on) and nothing is kept before the
+     * commit, as without it. What differs: an INSERT that fails in the
+     * thread (a full or failing disk) loses the whole group - the later
+     * appends and the commit return ITSM_ESTORE - where without it only
+     * that append is refused. On two cores a bulk import or replay runs
+     * the process logic and SQLite side by side (bench/RESULTS-stores.md).
+     * Appends outside a group are not affected. Default 0. */
+    int      pipeline;
 } itsm_sqlite_opts;
 
-#define ITSM_SQLITE_OPTS_VERSION 2
-#define ITSM_SQLITE_OPTS_INIT { ITSM_SQLITE_OPTS_VERSION, ITSM_SQLITE_SYNC_FULL, 0, ITSM_SQLITE_FORM_JSON }
+#define ITSM_SQLITE_OPTS_VERSION 3
+#define ITSM_SQLITE_OPTS_INIT { ITSM_SQLITE_OPTS_VERSION, ITSM_SQLITE_SYNC_FULL, 0, ITSM_SQLITE_FORM_JSON, 0 }
 /* For languages without macros: the INIT values for `version` (1 writes
  * only the members version 1 has, so a version-1 struct is not written
- * past its end). ITSM_EINVAL for NULL, 0 or a version newer than
+ * past its end; likewise 2). ITSM_EINVAL for NULL, 0 or a version newer than
  * ITSM_SQLITE_OPTS_VERSION, the struct untouched. */
 ITSM_API int itsm_sqlite_opts_init(itsm_sqlite_opts *opts, unsigned version);
 
@@ -95,10 +109,11 @@ ITSM_API int itsm_sqlite_opts_init(itsm_sqlite_opts *opts, unsigned version);
  * `errbuf` is not NULL, up to `errcap` bytes of the reason (NUL-terminated)
  * go there.
  * Options of any version from 1 to ITSM_SQLITE_OPTS_VERSION are read (a
- * version-1 struct has no `form`: JSON).
+ * version-1 struct has no `form`: JSON; one before 3 has no `pipeline`: 0).
  * Errors: ITSM_EINVAL (NULL out or path; an opts version of 0 or newer
- * than this library's, the message naming both; an unknown sync or form),
- * ITSM_ENOMEM, ITSM_ESTORE (the file cannot be opened, is not a SQLite
+ * than this library's, the message naming both; an unknown sync or form;
+ * a pipeline other than 0 or 1), ITSM_ENOMEM (also: no thread for the
+ * pipelined writer), ITSM_ESTORE (the file cannot be opened, is not a SQLite
  * database, holds a table named itsm_events that no schema version
  * describes, was written by a newer schema version, or a migration failed:
  * the file is then unchanged).

@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * libitsm-sqlite's pipelined groups (itsm_sqlite_opts.pipeline): the
+ * writer thread writes exactly the rows a plain group writes, in the same
+ * order; reads inside a group see every append; an INSERT that fails in
+ * the thread loses the whole group and leaves the store and the engine at
+ * the last commit; the option is checked and read only from version 3.
+ * The store contract runs pipelined too (store_contract_sqlite_pipelined).
+ */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
+#include "support.h"
+
+#include <itsm/stores/sqlite.h>
+#include <sqlite3.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char dir[] = "/tmp/itsm-pipeline.XXXXXX";
+
+typedef struct host {
+    itsm_sqlite *s;
+    itsm_engine *eng;
+    itsm_time    now;
+} host;
+
+static itsm_time host_clock(void *u) { return ((host *)u)->now; }
+
+static void host_open(host *h, const char *name, int pipeline)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s.db", dir, name);
+    itsm_sqlite_opts o = ITSM_SQLITE_OPTS_INIT;
+    o.sync = ITSM_SQLITE_SYNC_NORMAL;
+    o.form = ITSM_SQLITE_FORM_BINARY;
+    o.pipeline = pipeline;
+    char err[256] = "";
+    if (itsm_sqlite_open(&h->s, p, &o, err, sizeof err) != ITSM_OK)
+        fail_msg("open %s: %s", p, err);
+    h->now = 1767225600;   /* 2026-01-01 */
+    itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
+    eo.store = itsm_sqlite_store();
+    eo.store_user = h->s;
+    eo.clock = host_clock;
+    eo.clock_user = h;
+    assert_ok(itsm_engine_new(&h->eng, &eo));
+}
+
+static void host_close(host *h)
+{
+    itsm_engine_free(h->eng);
+    itsm_sqlite_close(h->s);
+}
+
+/* Every row of the file but its sequence numbers' values: the order is the
+ * rows' order. */
+static char *rows_of(itsm_sqlite *s)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(itsm_sqlite_db(s),
+                                        "SELECT record, rev, kind, type, at, ifnull(actor, '-'), hex(json)"
+                                        " FROM itsm_events ORDER BY seq", -1, &st, NULL),
+                     SQLITE_OK);
+    size_t cap = 1 << 16, len = 0;
+    char *out = malloc(cap);
+    out[0] = '\0';
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int c = 0; c < 7; c++) {
+            const char *v = (const char *)sqlite3_column_text(st, c);
+            size_t n = strlen(v ? v : "") + 2;
+            while (cap - len < n + 1)
+                out = realloc(out, cap *= 2);
+            len += (size_t)snprintf(out + len, cap - len, "%s%c", v ? v : "", c == 6 ? '\n' : '|');
+        }
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+/* A day of work in groups of `group` events: incidents opened, assigned,
+ * noted, resolved; a group commit every `group` events. */
+static void work(host *h, size_t group, int incidents)
+{
+    assert_ok(itsm_engine_begin(h->eng));
+    for (int i = 0; i < incidents; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "INC%04d", i);
+        itsm_change f[] = { { ITSM_F_IMPACT, NULL, 1 + i % 3 }, { ITSM_F_URGENCY, NULL, 1 + i % 2 },
+                            { ITSM_F_SUMMARY, "printer on fire", 0 } };
+        itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
+        ro.id = id;
+        ro.fields = f;
+        ro.nfields = 3;
+        itsm_record *r;
+        h->now += 60;
+        assert_ok(itsm_record_open(&r, h->eng, &ro));
+        itsm_change g = { ITSM_F_ASSIGNMENT_GROUP, i % 2 ? "network" : "desk", 0 };
+        h->now += 60;
+        assert_ok(itsm_record_fire(r, "assign", &g, 1));
+        itsm_note_opts no = ITSM_NOTE_OPTS_INIT;
+        no.text = "looked at it";
+        assert_ok(itsm_record_add_note(r, &no));
+        if (itsm_engine_group_events(h->eng) >= group) {
+            assert_ok(itsm_engine_commit(h->eng));
+            assert_ok(itsm_engine_begin(h->eng));
+        }
+    }
+    /* reads inside the group see every append */
+    uint64_t n = 0;
+    assert_ok(itsm_sqlite_count(h->s, &n));
+    assert_true(n >= (uint64_t)incidents * 3);
+    assert_ok(itsm_engine_commit(h->eng));
+}
+
+static void a_pipelined_group_writes_the_rows_a_plain_group_writes(void **state)
+{
+    (void)state;
+    static const size_t groups[] = { 1, 7, 100, 1000 };
+    for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
+        host plain, piped;
+        char a[32], b[32];
+        snprintf(a, sizeof a, "plain%zu", g);
+        snprintf(b, sizeof b, "piped%zu", g);
+        host_open(&plain, a, 0);
+        host_open(&piped, b, 1);
+        work(&plain, groups[g], 700);
+        work(&piped, groups[g], 700);
+        char *x = rows_of(plain.s), *y = rows_of(piped.s);
+        assert_string_equal(x, y);
+        assert_true(strlen(x) > 700 * 3 * 20);
+        assert_int_equal(itsm_sqlite_position(plain.s), itsm_sqlite_position(piped.s));
+        char *dx = engine_dump(plain.eng), *dy = engine_dump(piped.eng);
+        assert_string_equal(dx, dy);
+        free(x), free(y), free(dx), free(dy);
+        host_close(&plain);
+        host_close(&piped);
+    }
+}
+
+static void a_failed_insert_in_the_writer_loses_the_group_and_keeps_the_last_commit(void **state)
+{
+    (void)state;
+    host h;
+    host_open(&h, "lost", 1);
+    work(&h, 50, 40);   /* committed */
+    uint64_t before = 0;
+    assert_ok(itsm_sqlite_count(h.s, &before));
+    char *kept = rows_of(h.s), *dump = engine_dump(h.eng);
+    char *e = NULL;
+    assert_int_equal(sqlite3_exec(itsm_sqlite_db(h.s),
+                                  "CREATE TEMP TRIGGER no_cancels BEFORE INSERT ON main.itsm_events"
+                                  " WHEN NEW.record = 'INC9000' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
+                                  NULL, NULL, &e),
+                     SQLITE_OK);
+    assert_ok(itsm_engine_begin(h.eng));
+    itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
+    ro.id = "INC9000";
+    itsm_record *r;
+    /* the revision check passes: the call returns before the INSERT runs */
+    assert_ok(itsm_record_open(&r, h.eng, &ro));
+    /* later calls learn of it once the writer met it; none is kept */
+    for (int i = 0; i < 100; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "INC9%03d", i + 1);
+        ro.id = id;
+        int rc = itsm_record_open(&r, h.eng, &ro);
+        assert_true(rc == ITSM_OK || rc == ITSM_ESTORE);
+    }
+    uint64_t n = 0;
+    assert_ok(itsm_sqlite_count(h.s, &n));   /* waits for the writer */
+    ro.id = "INC9999";
+    assert_int_equal(itsm_record_open(&r, h.eng, &ro), ITSM_ESTORE);
+    assert_non_null(strstr(itsm_sqlite_errmsg(h.s), "disk on fire"));
+    assert_non_null(strstr(itsm_sqlite_errmsg(h.s), "the group is lost"));
+    assert_int_equal(itsm_record_find(&r, h.eng, "INC9999"), ITSM_ENOTFOUND);
+    assert_int_equal(itsm_engine_commit(h.eng), ITSM_ESTORE);
+    assert_non_null(strstr(itsm_sqlite_errmsg(h.s), "the group was not kept"));
+    assert_non_null(strstr(itsm_sqlite_errmsg(h.s), "disk on fire"));
+    /* the store and the engine are at the last commit */
+    uint64_t after = 0;
+    assert_ok(itsm_sqlite_count(h.s, &after));
+    assert_int_equal(after, before);
+    char *kept2 = rows_of(h.s), *dump2 = engine_dump(h.eng);
+    assert_string_equal(kept, kept2);
+    assert_string_equal(dump, dump2);
+    assert_int_equal(itsm_record_find(&r, h.eng, "INC9000"), ITSM_ENOTFOUND);
+    /* and the next group is written */
+    assert_int_equal(sqlite3_exec(itsm_sqlite_db(h.s), "DROP TRIGGER no_cancels", NULL, NULL, &e), SQLITE_OK);
+    assert_ok(itsm_engine_begin(h.eng));
+    ro.id = "INC9000";
+    assert_ok(itsm_record_open(&r, h.eng, &ro));
+    assert_ok(itsm_engine_commit(h.eng));
+    assert_ok(itsm_sqlite_count(h.s, &after));
+    assert_int_equal(after, before + 1);
+    free(kept), free(kept2), free(dump), free(dump2);
+    host_close(&h);
+}
+
+/* A version-2 struct ends before `pipeline`; an unknown value is refused. */
+typedef struct sqlite_opts_v2 {
+    unsigned version;
+    int      sync, busy_timeout_ms, form;
+} sqlite_opts_v2;
+
+static void the_pipeline_option_is_checked_and_read_from_version_3(void **state)
+{
+    (void)state;
+    char p[256], err[256] = "";
+    snprintf(p, sizeof p, "%s/opts.db", dir);
+    itsm_sqlite *s = NULL;
+    itsm_sqlite_opts o = ITSM_SQLITE_OPTS_INIT;
+    assert_int_equal(o.pipeline, 0);
+    o.pipeline = 2;
+    assert_int_equal(itsm_sqlite_open(&s, p, &o, err, sizeof err), ITSM_EINVAL);
+    assert_null(s);
+    assert_string_equal(err, "itsm_sqlite_open: pipeline must be 0 or 1 (got 2)");
+    union { itsm_sqlite_opts full; unsigned char bytes[sizeof(itsm_sqlite_opts)]; } buf;
+    memset(buf.bytes, 0x5A, sizeof buf.bytes);   /* a pipeline of 0x5A5A5A5A: refused if read */
+    sqlite_opts_v2 v2 = { 2, ITSM_SQLITE_SYNC_NORMAL, 0, ITSM_SQLITE_FORM_BINARY };
+    memcpy(buf.bytes, &v2, sizeof v2);
+    assert_int_equal(itsm_sqlite_open(&s, p, &buf.full, err, sizeof err), ITSM_OK);
+    itsm_sqlite_close(s);
+    memset(buf.bytes, 0x5A, sizeof buf.bytes);
+    assert_ok(itsm_sqlite_opts_init(&buf.full, 2));
+    for (size_t i = sizeof v2; i < sizeof buf.bytes; i++)
+        assert_int_equal(buf.bytes[i], 0x5A);
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_pipelined_group_writes_the_rows_a_plain_group_writes),
+        cmocka_unit_test(a_failed_insert_in_the_writer_loses_the_group_and_keeps_the_last_commit),
+        cmocka_unit_test(the_pipeline_option_is_checked_and_read_from_version_3),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    return rc;
+}
