@@ -22,6 +22,14 @@ struct itsm_sqlite {
     int           form;     /* an itsm_sqlite_form */
     sqlite_pipe  *pipe;     /* the writer thread of a group's appends (opts.pipeline), or NULL */
     sqlite3_int64 pipe_first;   /* the writer's: the seq of the append it is writing */
+    /* A pipelined group looks up the records its cache does not know on a
+     * second, read-only connection: it sees everything committed (the
+     * group holds the write lock: nothing else commits meanwhile) without
+     * waiting for the writer; the group's own rows are in the cache while
+     * revs_whole. NULL for a private database (":memory:", ""). */
+    sqlite3      *rdb;
+    sqlite3_stmt *rmaxrev;
+    int           revs_whole;
     char          errmsg[512];
 };
 
@@ -77,6 +85,8 @@ void itsm_sqlite_close(itsm_sqlite *s)
     if (!s)
         return;
     sqlite_pipe_free(s->pipe);   /* the writer finishes; an open group is rolled back with the connection */
+    sqlite3_finalize(s->rmaxrev);
+    sqlite3_close(s->rdb);
     sqlite3_stmt *st[] = { s->begin, s->commit, s->rollback, s->maxrev, s->insert, s->after, s->count,
                            s->history, s->version, s->savepoint, s->release, s->rollback_to };
     for (size_t i = 0; i < sizeof st / sizeof st[0]; i++)
@@ -175,6 +185,21 @@ int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts
         store_open_msg(errbuf, errcap, "%s: no memory or thread for the pipelined writer", path);
         itsm_sqlite_close(s);
         return ITSM_ENOMEM;
+    }
+    /* Without the reader (a private database, or it would not open) a
+     * pipelined group waits for its writer to look a record up: slower,
+     * the same answers. */
+    if (o.pipeline && *path && strcmp(path, ":memory:") != 0 &&
+        sqlite3_open_v2(path, &s->rdb, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(s->rdb, o.busy_timeout_ms == 0 ? 5000 : o.busy_timeout_ms < 0 ? 0 : o.busy_timeout_ms);
+        if (sqlite3_prepare_v3(s->rdb, "SELECT max(rev) FROM itsm_events WHERE record = ?1", -1,
+                               SQLITE_PREPARE_PERSISTENT, &s->rmaxrev, NULL) != SQLITE_OK) {
+            sqlite3_close(s->rdb);
+            s->rdb = NULL;
+        }
+    } else if (s->rdb) {
+        sqlite3_close(s->rdb);
+        s->rdb = NULL;
     }
     *out = s;
     return ITSM_OK;
@@ -328,6 +353,37 @@ static int pipe_insert(void *ctx, const store_row *row, int first, int last, cha
  * the group's: nobody else writes). A failure of the writer's INSERTs (a
  * full disk) loses the group: this and every later append say so, and
  * the commit fails. */
+/* The newest stored revision of a record the cache does not know, inside
+ * a pipelined group, into *have (0: none). */
+static int piped_lookup(itsm_sqlite *s, const char *record, uint64_t rev, uint64_t *have)
+{
+    *have = 0;
+    if (s->revs_whole && s->rmaxrev) {   /* committed: the reader's; the group's own: the cache's */
+        sqlite3_bind_text(s->rmaxrev, 1, record, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(s->rmaxrev);
+        *have = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s->rmaxrev, 0) : 0;
+        if (rc != SQLITE_ROW)
+            store_msg(s->errmsg, sizeof s->errmsg, "reading the newest revision: %s", sqlite3_errmsg(s->rdb));
+        sqlite3_reset(s->rmaxrev);
+        sqlite3_clear_bindings(s->rmaxrev);
+        return rc == SQLITE_ROW ? 0 : -1;
+    }
+    if (s->revs_whole && rev == 1)
+        return 0;   /* a private database: nobody else writes; else the (record, rev) key (see sq_append) */
+    /* the cache lost the group's rows: the writer's connection after it caught up */
+    sqlite_pipe_drain(s->pipe, NULL, 0);
+    size_t entry;
+    return stored_rev(s, record, have, &entry);
+}
+
+/* Forget the cached revisions inside a pipelined group: from now on a
+ * lookup waits for the writer. */
+static void piped_forget(itsm_sqlite *s)
+{
+    sqlite_revs_clear(&s->revs);
+    s->revs_whole = 0;
+}
+
 static int append_piped(itsm_sqlite *s, const itsm_event *const *evs, size_t n)
 {
     int rc = sqlite_pipe_failed(s->pipe, s->errmsg, sizeof s->errmsg);
@@ -340,17 +396,14 @@ static int append_piped(itsm_sqlite *s, const itsm_event *const *evs, size_t n)
         const char *record = itsm_event_record_id(evs[i]);
         uint64_t rev = itsm_event_revision(evs[i]), have = 0;
         size_t entry = sqlite_revs_find(&s->revs, record, &have);
-        if (entry == SIZE_MAX && rev != 1) {   /* a first revision needs no lookup (see sq_append) */
-            sqlite_pipe_drain(s->pipe, NULL, 0);
-            if (stored_rev(s, record, &have, &entry)) {
-                sqlite_revs_clear(&s->revs);
-                return ITSM_ESTORE;
-            }
+        if (entry == SIZE_MAX && piped_lookup(s, record, rev, &have)) {
+            piped_forget(s);
+            return ITSM_ESTORE;
         }
         if (have + 1 != rev) {
             store_msg(s->errmsg, sizeof s->errmsg, "%s: the store holds revision %llu, the %s event is revision %llu",
                       record, (unsigned long long)have, itsm_event_type(evs[i]), (unsigned long long)rev);
-            sqlite_revs_clear(&s->revs);   /* it moved on for this append's earlier events */
+            piped_forget(s);   /* it moved on for this append's earlier events */
             return ITSM_ECONFLICT;
         }
         /* later events of the same record in this append check against it */
@@ -358,7 +411,7 @@ static int append_piped(itsm_sqlite *s, const itsm_event *const *evs, size_t n)
             sqlite_revs_set(&s->revs, entry, rev);
         else if (sqlite_revs_put(&s->revs, record, rev), sqlite_revs_find(&s->revs, record, &have) == SIZE_MAX) {
             store_msg(s->errmsg, sizeof s->errmsg, "out of memory for the revision of %s", record);
-            sqlite_revs_clear(&s->revs);
+            piped_forget(s);
             return ITSM_ESTORE;
         }
     }
@@ -370,7 +423,7 @@ static int append_piped(itsm_sqlite *s, const itsm_event *const *evs, size_t n)
             sqlite_pipe_put(s->pipe, &row, i == 0, i + 1 == n)) {
             store_msg(s->errmsg, sizeof s->errmsg, "out of memory for the row of %s", itsm_event_record_id(evs[i]));
             sqlite_pipe_cut(s->pipe, mark, rows);
-            sqlite_revs_clear(&s->revs);
+            piped_forget(s);
             return ITSM_ESTORE;
         }
     }
@@ -544,6 +597,7 @@ static int sq_group(void *user, int op)
         }
         s->grouped = 1;
         s->group_pos = s->pos;
+        s->revs_whole = 1;
         return ITSM_OK;
     case ITSM_STORE_GROUP_COMMIT:
     case ITSM_STORE_GROUP_ABORT:

@@ -197,6 +197,39 @@ static void a_failed_insert_in_the_writer_loses_the_group_and_keeps_the_last_com
     host_close(&h);
 }
 
+/* Another node took the id first: the stale node's open in its pipelined
+ * group is refused there and then (the reader connection sees the other's
+ * commit; the cache knows nothing of the record), and its group goes on. */
+static void a_taken_id_in_a_pipelined_group_is_a_conflict_for_that_call_alone(void **state)
+{
+    (void)state;
+    host a, b;
+    host_open(&a, "taken", 1);
+    host_open(&b, "taken", 1);
+    itsm_record *r;
+    itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
+    ro.id = "INC-TAKEN";
+    assert_ok(itsm_record_open(&r, a.eng, &ro));   /* committed: not in a group */
+    assert_ok(itsm_engine_begin(b.eng));
+    for (int i = 0; i < 150; i++) {   /* the writer has rows to write */
+        char id[32];
+        snprintf(id, sizeof id, "INC-B%03d", i);
+        ro.id = id;
+        assert_ok(itsm_record_open(&r, b.eng, &ro));
+    }
+    ro.id = "INC-TAKEN";
+    assert_int_equal(itsm_record_open(&r, b.eng, &ro), ITSM_ECONFLICT);
+    assert_non_null(strstr(itsm_sqlite_errmsg(b.s), "INC-TAKEN: the store holds revision 1"));
+    ro.id = "INC-B150";
+    assert_ok(itsm_record_open(&r, b.eng, &ro));   /* the group goes on */
+    assert_ok(itsm_engine_commit(b.eng));
+    uint64_t n = 0;
+    assert_ok(itsm_sqlite_count(b.s, &n));
+    assert_int_equal(n, 3 + 151);   /* each engine's version document, INC-TAKEN, b's 151 */
+    host_close(&a);
+    host_close(&b);
+}
+
 /* A version-2 struct ends before `pipeline`; an unknown value is refused. */
 typedef struct sqlite_opts_v2 {
     unsigned version;
@@ -236,6 +269,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_pipelined_group_writes_the_rows_a_plain_group_writes),
         cmocka_unit_test(a_failed_insert_in_the_writer_loses_the_group_and_keeps_the_last_commit),
+        cmocka_unit_test(a_taken_id_in_a_pipelined_group_is_a_conflict_for_that_call_alone),
         cmocka_unit_test(the_pipeline_option_is_checked_and_read_from_version_3),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
