@@ -603,6 +603,40 @@ static void guard_terms_approved_by_number_and_by_name(void **state)
     itsm_policy_free(p);
 }
 
+/* "approved:N" needs the required levels among the first N and level N
+ * itself: a rule with fewer levels has no level N, so its exception level
+ * (the emergency change's window_exception, level 2) is not needed by
+ * "approved:3" - as by "approved:all" - while "approved:2" names it. */
+static void approved_n_past_a_rules_last_level_needs_no_exception_level(void **state)
+{
+    (void)state;
+    itsm_policy *p = change_policy();
+    const char *guards[] = { "approved:3", "approved:2" };
+    const char *events[] = { "third", "second" };
+    for (size_t i = 0; i < 2; i++) {
+        assert_ok(itsm_policy_add_event(p, ITSM_KIND_CHANGE, events[i]));
+        itsm_transition_def t = ITSM_TRANSITION_DEF_INIT;
+        t.from = "assessed";
+        t.event = events[i];
+        t.to = "assessed";
+        t.guard = guards[i];
+        assert_ok(itsm_policy_add_transition(p, ITSM_KIND_CHANGE, &t));
+    }
+    fixture f;
+    change_fixture_open(&f, p, NULL, NULL);
+    itsm_record *r = change_open(&f, "CHG1", "emergency", "mail", "relay01");
+    assert_ok(itsm_record_fire(r, "assess", NULL, 0));
+    assert_fails(f.eng, itsm_record_fire(r, "third", NULL, 0), ITSM_EGUARD, "needs level 1 'ecab'");
+    assert_ok(itsm_record_approve(r, NULL, "eve", NULL));
+    assert_int_equal(info_of(r).status, ITSM_APPROVAL_APPROVED);
+    assert_ok(itsm_record_fire(r, "third", NULL, 0));
+    assert_fails(f.eng, itsm_record_fire(r, "second", NULL, 0), ITSM_EGUARD, "needs level 2 'window_exception'");
+    assert_ok(itsm_record_approve(r, "window_exception", "cio", NULL));
+    assert_ok(itsm_record_fire(r, "second", NULL, 0));
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 /* ---- the policy section ---- */
 
 static void rule_definitions_are_checked_whole(void **state)
@@ -890,6 +924,7 @@ int main(void)
         cmocka_unit_test(a_round_opens_on_entering_the_state_before_the_rule_is_known),
         cmocka_unit_test(a_change_is_standard_from_the_start_or_not_at_all),
         cmocka_unit_test(guard_terms_approved_by_number_and_by_name),
+        cmocka_unit_test(approved_n_past_a_rules_last_level_needs_no_exception_level),
         cmocka_unit_test(rule_definitions_are_checked_whole),
         cmocka_unit_test(the_policy_document_round_trips_and_is_checked),
         cmocka_unit_test(a_rule_naming_a_risk_level_no_record_can_have_is_a_finding),

@@ -117,6 +117,23 @@ static void every_review_step_is_one_event_in_a_stable_form(void **state)
     fixture_close(&f);
 }
 
+/* The sink is told of each review event as the store kept it: the
+ * cause, the action's text and the done note are moved into the review
+ * when the event applies, after the store took it and before the sink
+ * hears of it. */
+static void the_sink_hears_each_review_event_as_stored(void **state)
+{
+    (void)state;
+    evcapture cap = { 0 };
+    fixture f;
+    fixture_open_sink(&f, NULL, evcapture_sink, &cap);
+    itsm_record *r = major(&f);
+    story(&f, r);
+    assert_sink_saw_the_store(&cap, &f.store);
+    evcapture_free(&cap);
+    fixture_close(&f);
+}
+
 static void a_replayed_engine_goes_on_exactly_as_the_live_one(void **state)
 {
     (void)state;
@@ -525,6 +542,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_review_step_is_one_event_in_a_stable_form),
+        cmocka_unit_test(the_sink_hears_each_review_event_as_stored),
         cmocka_unit_test(a_replayed_engine_goes_on_exactly_as_the_live_one),
         cmocka_unit_test(every_refusal_names_its_reason_and_changes_nothing),
         cmocka_unit_test(a_failing_allocator_changes_nothing),

@@ -45,7 +45,8 @@
  *
  * Guards. The lifecycle term "approved:all" needs every required level of
  * the rule that applies approved; "approved:N" the required levels among
- * the first N and level N itself; "approved:NAME" the same up to the level
+ * the first N and level N itself (a rule with fewer than N levels: its
+ * required levels, as "approved:all"); "approved:NAME" the same up to the level
  * of that name. A record no rule applies to passes (a standard change is
  * pre-authorized). The default policy guards the service request's
  * `approve` and the change's `authorize` steps with "approved:all".

@@ -282,7 +282,10 @@ static int approved_eval(const itsm_engine *eng, const itsm_record *r, const its
     itsm__ap_sod s = itsm__ap_sod_of(eng, r, ev, rule);
     for (long k = 0; k < upto; k++) {
         const itsm__ap_level *l = &rule->levels[k];
-        if (l->exception && !(num != 0 && k == upto - 1))
+        /* The level the term names is needed even as an exception level;
+         * "approved:N" past the rule's last level names none of its. */
+        int named = num < 0 ? k == upto - 1 : num > 0 && k == num - 1;
+        if (l->exception && !named)
             continue;
         itsm__ap_tally t;
         itsm__ap_tally_level(eng, ar, l, &s, &t);

@@ -77,10 +77,12 @@ static const char *const action_keys[] = { "action", NULL };
 static void ev_write(const itsm_event *ev, itsm__jw *w)
 {
     const itsm__rv_ext *x = ev->ext;
+    /* Applying moved the text into the review; the sink writes it after. */
+    const char *text = ev->applied ? x->shown : x->text;
     switch (x->what) {
     case ITSM__RV_CAUSE:
         itsm__jw_key(w, "cause");
-        itsm__jw_str(w, x->text);
+        itsm__jw_str(w, text);
         return;
     case ITSM__RV_OPENED:
     case ITSM__RV_COMPLETED:
@@ -95,7 +97,7 @@ static void ev_write(const itsm_event *ev, itsm__jw *w)
     switch (x->what) {
     case ITSM__RV_ACTION:
         itsm__jw_key(w, "text");
-        itsm__jw_str(w, x->text);
+        itsm__jw_str(w, text);
         itsm__jw_key(w, "owner");
         itsm__jw_str(w, x->owner);
         itsm__jw_key(w, "due");
@@ -107,7 +109,7 @@ static void ev_write(const itsm_event *ev, itsm__jw *w)
         break;
     case ITSM__RV_DONE:
         itsm__jw_key(w, "note");
-        itsm__jw_str(w, x->text);
+        itsm__jw_str(w, text);
         break;
     default:   /* ITSM__RV_OVERDUE: who answers for it, and when it was due */
         itsm__jw_key(w, "owner");
@@ -255,6 +257,7 @@ static void ev_apply(itsm_engine *eng, itsm_event *ev)
         c->text = x->text;
         c->by = ev->actor;
         c->at = ev->at;
+        x->shown = x->text;
         x->text = NULL;
         break;
     }
@@ -268,6 +271,7 @@ static void ev_apply(itsm_engine *eng, itsm_event *ev)
         act->added_at = ev->at;
         act->added_by = ev->actor;
         act->done_at = ITSM_TIME_NONE;
+        x->shown = x->text;
         x->text = NULL;
         st->open++;
         st->timers++;
@@ -282,6 +286,7 @@ static void ev_apply(itsm_engine *eng, itsm_event *ev)
         act->done_at = ev->at;
         act->done_by = ev->actor;
         act->note = x->text;
+        x->shown = x->text;
         x->text = NULL;
         st->open--;
         if (act->overdue)

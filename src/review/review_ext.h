@@ -30,6 +30,7 @@ typedef struct itsm__rv_ext {
     int           ix;      /* its index in the review (not for an action added) */
     const char   *owner;   /* interned; NULL: none */
     char         *text;    /* the cause, the action's text or the done note: owned until applied */
+    const char   *shown;   /* after apply: the review's copy of it, for the sink */
     itsm_time     due;     /* an action added or overdue: its due time */
 } itsm__rv_ext;
 
