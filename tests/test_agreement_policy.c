@@ -234,6 +234,37 @@ static void a_bad_condition_in_the_document_points_into_its_string(void **state)
     }
 }
 
+/* A document written by hand or by another tool spells strings its own
+ * way: \uXXXX for any character (Python's json.dumps does so for every
+ * non-ASCII one), "\/" for a slash. The place of a bad condition counts
+ * each escape as it stands in the document, not as the library's writer
+ * would spell the character. */
+static void escapes_the_writer_does_not_use_count_as_written(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {
+        "{\"itsm_policy\":1,\"agreements\":[{\"name\":\"g\",\"targets\":[{\"target\":60}],"
+        "\"stop\":\"summary == \\\"caf\\u00e9\\\" and stat == 1\"}]}",
+        "{\"itsm_policy\":1,\"agreements\":[{\"name\":\"g\",\"targets\":[{\"target\":60}],"
+        "\"stop\":\"service == 'a\\/b' and stat == 1\"}]}",
+        "{\"itsm_policy\":1,\"agreements\":[{\"name\":\"g\",\"targets\":[{\"target\":60}],"
+        "\"stop\":\"summary == '\\u0041\\ud83d\\ude00\\u20ac' and stat == 1\"}]}",
+        "{\"itsm_policy\":1,\"agreements\":[{\"name\":\"g\",\"targets\":[{\"target\":60}],"
+        "\"stop\":\"summary == 'caf\xc3\xa9' and stat == 1\"}]}",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        itsm_policy *p = NULL;
+        itsm_parse_error err;
+        int rc = itsm_policy_from_json(&p, docs[i], strlen(docs[i]), NULL, NULL, &err);
+        size_t want = (size_t)(strstr(docs[i], "stat ==") - docs[i]);
+        if (rc != ITSM_EPARSE || err.line != 1 || err.column != want + 1 || err.offset != want ||
+            !strstr(err.text, "unknown name 'stat'"))
+            fail_msg("case %zu: %s at %zu:%zu (offset %zu, want %zu) '%s'", i, itsm_errname(rc), err.line,
+                     err.column, err.offset, want, err.text);
+        assert_null(p);
+    }
+}
+
 static void a_lifecycle_change_after_the_fact_is_a_finding(void **state)
 {
     (void)state;
@@ -289,6 +320,7 @@ int main(void)
         cmocka_unit_test(refused_definitions_name_the_reason),
         cmocka_unit_test(agreements_round_trip_through_the_document),
         cmocka_unit_test(a_bad_condition_in_the_document_points_into_its_string),
+        cmocka_unit_test(escapes_the_writer_does_not_use_count_as_written),
         cmocka_unit_test(a_lifecycle_change_after_the_fact_is_a_finding),
         cmocka_unit_test(setting_under_allocation_failure_changes_nothing),
     };

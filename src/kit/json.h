@@ -62,6 +62,12 @@ int itsm__json_parse(itsm__jdoc **out, const char *text, size_t len,
 const itsm__jval *itsm__jdoc_root(const itsm__jdoc *doc);
 void itsm__jdoc_free(itsm__jdoc *doc);   /* NULL ok */
 
+/* The bytes of `doc` (`len` bytes) that the first `n` decoded bytes of the
+ * string whose opening quote is at doc[at] take there, each escape counted
+ * as written ("\u00e9" is 6 bytes for 2 decoded); SIZE_MAX when doc[at]
+ * does not start such a string. For a place inside a string value. */
+size_t itsm__json_raw_span(const char *doc, size_t len, size_t at, size_t n);
+
 /* The member `key` of an object, NULL if absent or `obj` is not an object. */
 const itsm__jval *itsm__json_get(const itsm__jval *obj, const char *key);
 

@@ -273,6 +273,45 @@ static size_t utf8_encode(unsigned long cp, unsigned char out[4])
     return 4;
 }
 
+/* The bytes of `doc` that the first `n` decoded bytes of the string whose
+ * opening quote is doc[at] take, each escape as written: a place inside a
+ * string read back from the text it came from (kit/json.h). SIZE_MAX when
+ * doc[at] does not start a string that long. */
+size_t itsm__json_raw_span(const char *doc, size_t len, size_t at, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)doc;
+    if (!doc || at >= len || p[at] != '"')
+        return SIZE_MAX;
+    size_t i = at + 1, dec = 0;
+    unsigned char enc[4];
+    while (dec < n) {
+        if (i >= len || p[i] == '"')
+            return SIZE_MAX;
+        if (p[i] != '\\') {
+            i++;
+            dec++;
+        } else if (len - i < 2) {
+            return SIZE_MAX;
+        } else if (p[i + 1] != 'u') {
+            i += 2;
+            dec++;
+        } else {
+            long cp = hex4(p, i + 2, len), lo = -1;
+            if (cp < 0)
+                return SIZE_MAX;
+            size_t adv = 6;
+            if (cp >= 0xD800 && cp <= 0xDBFF && len - i >= 12 && p[i + 6] == '\\' && p[i + 7] == 'u' &&
+                (lo = hex4(p, i + 8, len)) >= 0xDC00 && lo <= 0xDFFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                adv = 12;
+            }
+            i += adv;
+            dec += utf8_encode((unsigned long)cp, enc);
+        }
+    }
+    return i - (at + 1);
+}
+
 /* Validate and decode the string body p[begin..end). `q` is the opening
  * quote (for limit and "unterminated" errors). dst may be NULL (validate
  * only); it has room for min(end-begin, max_string) bytes. */

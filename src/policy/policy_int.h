@@ -95,6 +95,11 @@ struct itsm_policy {
     char          **findings;
     size_t          nfindings, cfindings;
     int             check_oom;                 /* a finding was lost for memory (itsm__finding) */
+    /* The document being read (itsm_policy_parse_json), NULL otherwise: a
+     * place inside one of its strings is counted as the document spells
+     * it (itsm__json_raw_span). */
+    const char     *doc;
+    size_t          doc_len;
 };
 
 /* The SHA-256 of the policy's document (itsm_policy_to_json): the content

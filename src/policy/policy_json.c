@@ -306,7 +306,11 @@ int itsm_policy_parse_json(itsm_policy **out, const char *json, size_t len,
         return rc;
     }
     pj c = { p, err };
+    p->doc = json;
+    p->doc_len = len;
     rc = read_policy(&c, itsm__jdoc_root(doc));
+    p->doc = NULL;
+    p->doc_len = 0;
     itsm__jdoc_free(doc);
     if (rc) {
         itsm_policy_free(p);

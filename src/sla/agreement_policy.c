@@ -283,9 +283,8 @@ void itsm__agreements_check(itsm_policy *p)
 
 /* ---- the document ---- */
 
-/* Bytes the first `n` bytes of a decoded JSON string took in the document,
- * as the writer spells them: a column within the string's line. */
-static size_t raw_len(const char *s, size_t n)
+/* The bytes of the first `n` bytes of s as the writer spells them. */
+static size_t writer_len(const char *s, size_t n)
 {
     size_t raw = 0;
     for (size_t i = 0; i < n; i++) {
@@ -298,6 +297,19 @@ static size_t raw_len(const char *s, size_t n)
             raw += 1;
     }
     return raw;
+}
+
+/* Bytes the first `n` bytes of a decoded JSON string took in the document:
+ * counted in the document itself when the policy is read from its text
+ * (escapes as written: "\u00e9", "\/"), else as the writer spells them
+ * (a stored policy event's document, parsed with its event). A column
+ * within the string's line. */
+static size_t raw_len(const itsm_policy *p, const itsm__jval *v, size_t n)
+{
+    size_t raw = p->doc ? itsm__json_raw_span(p->doc, p->doc_len, v->offset, n) : SIZE_MAX;
+    if (raw != SIZE_MAX)
+        return raw;
+    return writer_len(v->u.str.s, n);
 }
 
 static int schema(itsm_parse_error *err, const itsm__jval *v, const char *text)
@@ -416,8 +428,9 @@ static int read_one(itsm_policy *p, const itsm__jval *v, itsm_parse_error *err)
         if (err) {
             *err = ce;
             err->line = s->line;
-            err->column = s->column + 1 + raw_len(s->u.str.s, ce.offset);
-            err->offset = s->offset + 1 + raw_len(s->u.str.s, ce.offset);
+            size_t raw = raw_len(p, s, ce.offset);
+            err->column = s->column + 1 + raw;
+            err->offset = s->offset + 1 + raw;
             char text[sizeof err->text];
             snprintf(text, sizeof text, "agreement '%.40s' %.100s", d.name, ce.text);
             memcpy(err->text, text, sizeof text);
