@@ -153,7 +153,10 @@ static void tasks_are_generated_in_fulfilment_and_open_step_by_step(void **state
     assert_null(c.assignee);
 
     f.clock.now += 600;
-    assert_ok(itsm_request_task_close(r, "order_laptop", ITSM_TASK_DONE, NULL));
+    assert_fails(f.eng, itsm_request_task_close(r, "order_laptop", ITSM_TASK_DONE, "   "), ITSM_EINVAL,
+                 "blank text says nothing");
+    assert_ok(itsm_request_task_close(r, "order_laptop", ITSM_TASK_DONE, ""));   /* optional: "" is none */
+    assert_int_equal(task(r, 0).state, ITSM_TASK_DONE);
     assert_int_equal(task(r, 2).state, ITSM_TASK_WAITING);   /* create_account still open */
     f.clock.now += 600;
     assert_ok(itsm_request_task_close(r, "create_account", ITSM_TASK_CANCELED, "Has an account already"));
@@ -316,8 +319,8 @@ static void every_refusal_names_what_is_wrong_and_changes_nothing(void **state)
     assert_fails(f.eng, itsm_request_task_close(r, NULL, ITSM_TASK_DONE, NULL), ITSM_EINVAL, "a task name is required");
     assert_fails(f.eng, itsm_request_task_close(r, "order_laptop", ITSM_TASK_OPEN, NULL), ITSM_EINVAL,
                  "a task closes as done or canceled, not as state 1");
-    assert_fails(f.eng, itsm_request_task_close(r, "order_laptop", ITSM_TASK_DONE, ""), ITSM_EINVAL,
-                 "task note is required");
+    assert_fails(f.eng, itsm_request_task_close(r, "order_laptop", ITSM_TASK_DONE, " \t"), ITSM_EINVAL,
+                 "task note is required: blank text says nothing");
     assert_fails(f.eng, itsm_request_task_close(r, "order_laptop", ITSM_TASK_DONE, "bad \xff byte"), ITSM_EINVAL,
                  "task note");
     assert_fails(f.eng, itsm_request_task_assign(r, "order_laptop", NULL), ITSM_EINVAL, "assignee is required");

@@ -87,7 +87,7 @@ ITSM_API int itsm_request_task_assign(itsm_record *rec, const char *task, const 
 /*
  * Close a task: ITSM_TASK_DONE (the task must be open: its step reached)
  * or ITSM_TASK_CANCELED (open or waiting), with an optional note (text,
- * may be NULL). An event: request_task with action "done" or "cancel".
+ * NULL or "": none). An event: request_task with action "done" or "cancel".
  * Closing the last open task of a step opens the next step's tasks;
  * closing the last task of all completes the request (see above), in the
  * same step. ITSM_EINVAL: NULL record or task, another state, an invalid

@@ -229,6 +229,8 @@ int itsm_request_task_close(itsm_record *r, const char *task, itsm_task_state st
         return rc;
     if (state != ITSM_TASK_DONE && state != ITSM_TASK_CANCELED)
         return itsm__err(eng, ITSM_EINVAL, "a task closes as done or canceled, not as state %d", (int)state);
+    if (note && !*note)
+        note = NULL;   /* optional: "" is no note, as for approvals and reviews */
     if (note && (rc = itsm__text_arg(eng, note, "task note")))
         return rc;
     if (itsm__ff_closed(t->state))
