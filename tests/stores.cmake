@@ -47,10 +47,24 @@ if(TARGET itsm_sqlite)
   add_test(NAME test_sqlite_schema COMMAND test_sqlite_schema)
   itsm_store_test(test_sqlite_pipeline test_sqlite_pipeline.c itsm::sqlite SQLite::SQLite3)
   add_test(NAME test_sqlite_pipeline COMMAND test_sqlite_pipeline)
+  # The same against the store built with a revision cache of 64 entries,
+  # emptied again and again inside a group: what the cache lost is looked
+  # up, never taken for a conflict.
+  get_target_property(itsm_sqlite_sources itsm_sqlite SOURCES)
+  list(FILTER itsm_sqlite_sources EXCLUDE REGEX "TARGET_OBJECTS")
+  list(TRANSFORM itsm_sqlite_sources PREPEND ${PROJECT_SOURCE_DIR}/stores/)
+  add_library(itsm_sqlite_small_cache STATIC ${itsm_sqlite_sources} $<TARGET_OBJECTS:itsm_store_util>)
+  target_include_directories(itsm_sqlite_small_cache PRIVATE ${PROJECT_SOURCE_DIR}/stores/common
+    ${PROJECT_SOURCE_DIR}/stores/sqlite)
+  target_compile_definitions(itsm_sqlite_small_cache PRIVATE ITSM_SQLITE_REVS_LIMIT=64)
+  target_link_libraries(itsm_sqlite_small_cache PUBLIC itsm SQLite::SQLite3 Threads::Threads)
+  itsm_store_test(test_sqlite_pipeline_small_cache test_sqlite_pipeline.c itsm_sqlite_small_cache SQLite::SQLite3)
+  add_test(NAME test_sqlite_pipeline_small_cache COMMAND test_sqlite_pipeline_small_cache)
   add_test(NAME exports_itsm_sqlite
     COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_exports.sh
             $<TARGET_FILE:itsm_sqlite> ${PROJECT_SOURCE_DIR}/include/itsm/stores/sqlite.h)
-  set_tests_properties(store_contract_sqlite store_contract_sqlite_binary store_contract_sqlite_pipelined exports_itsm_sqlite test_sqlite_schema test_sqlite_pipeline PROPERTIES LABELS stores)
+  set_tests_properties(store_contract_sqlite store_contract_sqlite_binary store_contract_sqlite_pipelined exports_itsm_sqlite test_sqlite_schema test_sqlite_pipeline
+    test_sqlite_pipeline_small_cache PROPERTIES LABELS stores)
   # The C and the Python store on one file, both ways. Not under the
   # sanitizers: python would need their runtime preloaded (the binding's own
   # tests do that; this test's C side is examples/sqlite_host, run there).

@@ -17,7 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIMIT (1u << 18)   /* entries before the table is emptied */
+/* Entries before the table is emptied (a test build makes it small, to
+ * empty it often: tests/stores.cmake). */
+#ifndef ITSM_SQLITE_REVS_LIMIT
+#define ITSM_SQLITE_REVS_LIMIT (1u << 18)
+#endif
+#define LIMIT ITSM_SQLITE_REVS_LIMIT
 
 static uint64_t hash(const char *s)
 {
@@ -76,21 +81,25 @@ static int grow(sqlite_revs *c)
     return 0;
 }
 
-void sqlite_revs_put(sqlite_revs *c, const char *id, uint64_t rev)
+int sqlite_revs_put(sqlite_revs *c, const char *id, uint64_t rev)
 {
-    if (c->n >= LIMIT)
+    int emptied = 0;
+    if (c->n >= LIMIT) {
         sqlite_revs_clear(c);
+        emptied = 1;
+    }
     if ((c->n + 1) * 4 > c->cap * 3 && grow(c))
-        return;   /* out of memory: the check queries instead */
+        return -1;   /* out of memory: the check queries instead */
     uint64_t h = hash(id);
     size_t i = slot(c, id, h);
     if (!c->e[i].id) {
         size_t len = strlen(id) + 1;
         if (!(c->e[i].id = malloc(len)))
-            return;
+            return -1;
         memcpy(c->e[i].id, id, len);
         c->e[i].hash = h;
         c->n++;
     }
     c->e[i].rev = rev;
+    return emptied;
 }

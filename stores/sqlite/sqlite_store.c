@@ -407,12 +407,27 @@ static int append_piped(itsm_sqlite *s, const itsm_event *const *evs, size_t n)
             return ITSM_ECONFLICT;
         }
         /* later events of the same record in this append check against it */
-        if (entry != SIZE_MAX)
+        if (entry != SIZE_MAX) {
             sqlite_revs_set(&s->revs, entry, rev);
-        else if (sqlite_revs_put(&s->revs, record, rev), sqlite_revs_find(&s->revs, record, &have) == SIZE_MAX) {
-            store_msg(s->errmsg, sizeof s->errmsg, "out of memory for the revision of %s", record);
-            piped_forget(s);
-            return ITSM_ESTORE;
+        } else {
+            int put = sqlite_revs_put(&s->revs, record, rev);
+            if (put < 0) {
+                store_msg(s->errmsg, sizeof s->errmsg, "out of memory for the revision of %s", record);
+                piped_forget(s);
+                return ITSM_ESTORE;
+            }
+            if (put > 0) {
+                /* The full table was emptied: the group's own rows are no
+                 * longer all in it (a lookup now waits for the writer), and
+                 * this append's, not yet queued, go back in. */
+                s->revs_whole = 0;
+                for (size_t j = 0; j < i; j++)
+                    if (sqlite_revs_put(&s->revs, itsm_event_record_id(evs[j]), itsm_event_revision(evs[j])) < 0) {
+                        store_msg(s->errmsg, sizeof s->errmsg, "out of memory for the revision of %s", record);
+                        piped_forget(s);
+                        return ITSM_ESTORE;
+                    }
+            }
         }
     }
     size_t mark = sqlite_pipe_mark(s->pipe), rows = sqlite_pipe_rows(s->pipe);

@@ -78,8 +78,8 @@ static char *rows_of(itsm_sqlite *s)
     return out;
 }
 
-/* A day of work in groups of `group` events: incidents opened, assigned,
- * noted, resolved; a group commit every `group` events. */
+/* A day of work in groups of `group` events: incidents opened, assigned
+ * and noted, then noted again; a group commit every `group` events. */
 static void work(host *h, size_t group, int incidents)
 {
     assert_ok(itsm_engine_begin(h->eng));
@@ -106,10 +106,26 @@ static void work(host *h, size_t group, int incidents)
             assert_ok(itsm_engine_begin(h->eng));
         }
     }
+    /* a second look at each, in the order they came: the handle's cache of
+     * revisions has moved on since (the small-cache build empties it) */
+    for (int i = 0; i < incidents; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "INC%04d", i);
+        itsm_record *r;
+        assert_ok(itsm_record_find(&r, h->eng, id));
+        itsm_note_opts no = ITSM_NOTE_OPTS_INIT;
+        no.text = "second look";
+        h->now += 10;
+        assert_ok(itsm_record_add_note(r, &no));
+        if (itsm_engine_group_events(h->eng) >= group) {
+            assert_ok(itsm_engine_commit(h->eng));
+            assert_ok(itsm_engine_begin(h->eng));
+        }
+    }
     /* reads inside the group see every append */
     uint64_t n = 0;
     assert_ok(itsm_sqlite_count(h->s, &n));
-    assert_true(n >= (uint64_t)incidents * 3);
+    assert_true(n >= (uint64_t)incidents * 4);
     assert_ok(itsm_engine_commit(h->eng));
 }
 
@@ -128,7 +144,7 @@ static void a_pipelined_group_writes_the_rows_a_plain_group_writes(void **state)
         work(&piped, groups[g], 700);
         char *x = rows_of(plain.s), *y = rows_of(piped.s);
         assert_string_equal(x, y);
-        assert_true(strlen(x) > 700 * 3 * 20);
+        assert_true(strlen(x) > 700 * 4 * 20);
         assert_int_equal(itsm_sqlite_position(plain.s), itsm_sqlite_position(piped.s));
         char *dx = engine_dump(plain.eng), *dy = engine_dump(piped.eng);
         assert_string_equal(dx, dy);
