@@ -140,11 +140,11 @@ static void a_pipelined_group_writes_the_rows_a_plain_group_writes(void **state)
         snprintf(b, sizeof b, "piped%zu", g);
         host_open(&plain, a, 0);
         host_open(&piped, b, 1);
-        work(&plain, groups[g], 700);
-        work(&piped, groups[g], 700);
+        work(&plain, groups[g], 300);
+        work(&piped, groups[g], 300);
         char *x = rows_of(plain.s), *y = rows_of(piped.s);
         assert_string_equal(x, y);
-        assert_true(strlen(x) > 700 * 4 * 20);
+        assert_true(strlen(x) > 300 * 4 * 20);
         assert_int_equal(itsm_sqlite_position(plain.s), itsm_sqlite_position(piped.s));
         char *dx = engine_dump(plain.eng), *dy = engine_dump(piped.eng);
         assert_string_equal(dx, dy);
