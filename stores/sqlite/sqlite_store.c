@@ -30,6 +30,10 @@ struct itsm_sqlite {
     sqlite3      *rdb;
     sqlite3_stmt *rmaxrev;
     int           revs_whole;
+    /* Every record of the file is in the cache: it was empty when opened,
+     * nobody else has committed since, and the cache never forgot one. A
+     * record it does not know then has no event (no lookup at all). */
+    int           knows_all;
     char          errmsg[512];
 };
 
@@ -186,6 +190,14 @@ int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts
         itsm_sqlite_close(s);
         return ITSM_ENOMEM;
     }
+    /* An empty file: every record it will hold goes through this handle's
+     * cache until another connection commits (check_others). */
+    uint64_t nevents = 1;
+    if (itsm_sqlite_count(s, &nevents) == ITSM_OK && nevents == 0 && sqlite3_step(s->version) == SQLITE_ROW) {
+        s->seen = sqlite3_column_int64(s->version, 0);
+        s->knows_all = 1;
+    }
+    sqlite3_reset(s->version);
     /* Without the reader (a private database, or it would not open) a
      * pipelined group waits for its writer to look a record up: slower,
      * the same answers. */
@@ -246,6 +258,13 @@ static int step_done(itsm_sqlite *s, sqlite3_stmt *st, const char *what)
     return -1;
 }
 
+/* Drop the cached revisions: lookups ask the file again. */
+static void forget_revs(itsm_sqlite *s)
+{
+    sqlite_revs_clear(&s->revs);
+    s->knows_all = 0;
+}
+
 /* A failed append: roll back (in a group only this append, to its
  * savepoint - an append of one event has none: its one INSERT is undone by
  * SQLite itself - and the group goes on), and forget the revisions it
@@ -264,7 +283,7 @@ static int undo(itsm_sqlite *s, int code)
         sqlite3_step(s->rollback);
         sqlite3_reset(s->rollback);
     }
-    sqlite_revs_clear(&s->revs);
+    forget_revs(s);
     return code;
 }
 
@@ -298,7 +317,7 @@ static int check_others(itsm_sqlite *s)
         return -1;
     }
     if (v != s->seen)
-        sqlite_revs_clear(&s->revs);
+        forget_revs(s);
     s->seen = v;
     return 0;
 }
@@ -358,6 +377,8 @@ static int pipe_insert(void *ctx, const store_row *row, int first, int last, cha
 static int piped_lookup(itsm_sqlite *s, const char *record, uint64_t rev, uint64_t *have)
 {
     *have = 0;
+    if (s->knows_all)
+        return 0;   /* not in the cache: not in the file */
     if (s->revs_whole && s->rmaxrev) {   /* committed: the reader's; the group's own: the cache's */
         sqlite3_bind_text(s->rmaxrev, 1, record, -1, SQLITE_STATIC);
         int rc = sqlite3_step(s->rmaxrev);
@@ -380,7 +401,7 @@ static int piped_lookup(itsm_sqlite *s, const char *record, uint64_t rev, uint64
  * lookup waits for the writer. */
 static void piped_forget(itsm_sqlite *s)
 {
-    sqlite_revs_clear(&s->revs);
+    forget_revs(s);
     s->revs_whole = 0;
 }
 
@@ -420,7 +441,7 @@ static int append_piped(itsm_sqlite *s, const itsm_event *const *evs, size_t n)
                 /* The full table was emptied: the group's own rows are no
                  * longer all in it (a lookup now waits for the writer), and
                  * this append's, not yet queued, go back in. */
-                s->revs_whole = 0;
+                s->revs_whole = s->knows_all = 0;
                 for (size_t j = 0; j < i; j++)
                     if (sqlite_revs_put(&s->revs, itsm_event_record_id(evs[j]), itsm_event_revision(evs[j])) < 0) {
                         store_msg(s->errmsg, sizeof s->errmsg, "out of memory for the revision of %s", record);
@@ -500,8 +521,8 @@ static int sq_append(void *user, const itsm_event *const *evs, size_t n)
          * moved on where it is, without looking it up again */
         if (entry != SIZE_MAX)
             sqlite_revs_set(&s->revs, entry, row.rev);
-        else
-            sqlite_revs_put(&s->revs, row.record, row.rev);
+        else if (sqlite_revs_put(&s->revs, row.record, row.rev) != 0)
+            s->knows_all = 0;   /* emptied when full, or out of memory */
     }
     if (s->grouped ? s->in_savepoint && step_done(s, s->release, "RELEASE") : step_done(s, s->commit, "COMMIT"))
         return undo(s, ITSM_ESTORE);
@@ -629,7 +650,7 @@ static int sq_group(void *user, int op)
                 s->grouped = 0;
                 sqlite3_step(s->rollback);
                 sqlite3_reset(s->rollback);
-                sqlite_revs_clear(&s->revs);
+                forget_revs(s);
                 s->pos = s->group_pos;
                 store_msg(s->errmsg, sizeof s->errmsg, "the group was not kept: %s", why);
                 return ITSM_ESTORE;
@@ -641,7 +662,7 @@ static int sq_group(void *user, int op)
         /* aborted, or the commit failed: none of the group is kept */
         sqlite3_step(s->rollback);
         sqlite3_reset(s->rollback);
-        sqlite_revs_clear(&s->revs);
+        forget_revs(s);
         s->pos = s->group_pos;
         return op == ITSM_STORE_GROUP_ABORT ? ITSM_OK : ITSM_ESTORE;
     default:

@@ -242,6 +242,16 @@ static void a_taken_id_in_a_pipelined_group_is_a_conflict_for_that_call_alone(vo
     uint64_t n = 0;
     assert_ok(itsm_sqlite_count(b.s, &n));
     assert_int_equal(n, 3 + 151);   /* each engine's version document, INC-TAKEN, b's 151 */
+    /* a handle opened on a file that holds records knows none of them */
+    host c;
+    host_open(&c, "taken", 1);
+    assert_ok(itsm_engine_begin(c.eng));
+    ro.id = "INC-TAKEN";
+    assert_int_equal(itsm_record_open(&r, c.eng, &ro), ITSM_ECONFLICT);
+    ro.id = "INC-C";
+    assert_ok(itsm_record_open(&r, c.eng, &ro));
+    assert_ok(itsm_engine_commit(c.eng));
+    host_close(&c);
     host_close(&a);
     host_close(&b);
 }
