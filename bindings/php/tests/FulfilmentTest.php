@@ -137,7 +137,7 @@ final class FulfilmentTest extends TestCase
         $this->expectCode(NotFound::class, fn () => $req->closeTask('reboot'));
         $this->expectCode(NotFound::class, fn () => $req->assignTask('reboot', 'ida'));
         $this->expectCode(InvalidArgument::class, fn () => $req->closeTask('order_laptop', 'open'));
-        $this->expectCode(InvalidArgument::class, fn () => $req->closeTask('order_laptop', note: ''));
+        $this->expectCode(InvalidArgument::class, fn () => $req->closeTask('order_laptop', note: '  '));
         $this->assertSame($n, count($this->store), 'a refused call stores nothing');
         $req->closeTask('order_laptop');
         $this->expectCode(StateError::class, fn () => $req->closeTask('order_laptop'));

@@ -95,7 +95,7 @@ class RequestTestCase(unittest.TestCase):
         with self.assertRaises(itsm.InvalidArgument):
             req.close_task("order_laptop", "open")
         with self.assertRaises(itsm.InvalidArgument):
-            req.close_task("order_laptop", note="")
+            req.close_task("order_laptop", note="  ")
         req.close_task("order_laptop")
         with self.assertRaises(itsm.StateError):
             req.close_task("order_laptop")
