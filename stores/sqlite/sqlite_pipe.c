@@ -19,6 +19,7 @@
 #include "sqlite_int.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,7 +135,15 @@ int sqlite_pipe_new(sqlite_pipe **out, sqlite_pipe_row_fn fn, void *ctx)
         free(p);
         return -1;
     }
-    if (pthread_create(&p->thread, NULL, writer, p)) {
+    /* The writer takes no signal: a host that blocks SIGTERM and waits for
+     * it in a thread of its own must not have it delivered here (its
+     * default action would end the process). */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int started = pthread_create(&p->thread, NULL, writer, p);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (started) {
         pthread_cond_destroy(&p->idle);
         pthread_cond_destroy(&p->wake);
         pthread_mutex_destroy(&p->mu);

@@ -34,6 +34,9 @@ struct itsm_sqlite {
      * nobody else has committed since, and the cache never forgot one. A
      * record it does not know then has no event (no lookup at all). */
     int           knows_all;
+    /* itsm_sqlite_db lent the connection to the host: between two calls
+     * it is the host's, so a pipelined append waits for its rows. */
+    int           lent;
     char          errmsg[512];
 };
 
@@ -192,10 +195,15 @@ int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts
     }
     /* An empty file: every record it will hold goes through this handle's
      * cache until another connection commits (check_others). */
-    uint64_t nevents = 1;
-    if (itsm_sqlite_count(s, &nevents) == ITSM_OK && nevents == 0 && sqlite3_step(s->version) == SQLITE_ROW) {
+    /* The version first: a commit by another connection after it shows up
+     * at the next check_others, even one made before the emptiness test. */
+    if (sqlite3_step(s->version) == SQLITE_ROW) {
         s->seen = sqlite3_column_int64(s->version, 0);
-        s->knows_all = 1;
+        sqlite3_stmt *any = NULL;
+        if (sqlite3_prepare_v2(s->db, "SELECT EXISTS (SELECT 1 FROM itsm_events)", -1, &any, NULL) == SQLITE_OK &&
+            sqlite3_step(any) == SQLITE_ROW && sqlite3_column_int(any, 0) == 0)
+            s->knows_all = 1;
+        sqlite3_finalize(any);
     }
     sqlite3_reset(s->version);
     /* Without the reader (a private database, or it would not open) a
@@ -229,6 +237,8 @@ uint64_t itsm_sqlite_position(const itsm_sqlite *s)
 sqlite3 *itsm_sqlite_db(itsm_sqlite *s)
 {
     settle(s);
+    if (s)
+        s->lent = 1;
     return s ? s->db : NULL;
 }
 
@@ -353,6 +363,10 @@ static int insert_row(itsm_sqlite *s, const store_row *row, char *msg, size_t ca
 static int pipe_insert(void *ctx, const store_row *row, int first, int last, char *msg, size_t cap)
 {
     itsm_sqlite *s = ctx;
+    if (sqlite3_get_autocommit(s->db)) {   /* see group_gone */
+        store_msg(msg, cap, "SQLite rolled the group's transaction back");
+        return ITSM_ESTORE;
+    }
     int rc = insert_row(s, row, msg, cap);
     if (rc)
         return rc;
@@ -374,7 +388,7 @@ static int pipe_insert(void *ctx, const store_row *row, int first, int last, cha
  * the commit fails. */
 /* The newest stored revision of a record the cache does not know, inside
  * a pipelined group, into *have (0: none). */
-static int piped_lookup(itsm_sqlite *s, const char *record, uint64_t rev, uint64_t *have)
+static int piped_lookup(itsm_sqlite *s, const char *record, uint64_t *have)
 {
     *have = 0;
     if (s->knows_all)
@@ -389,9 +403,10 @@ static int piped_lookup(itsm_sqlite *s, const char *record, uint64_t rev, uint64
         sqlite3_clear_bindings(s->rmaxrev);
         return rc == SQLITE_ROW ? 0 : -1;
     }
-    if (s->revs_whole && rev == 1)
-        return 0;   /* a private database: nobody else writes; else the (record, rev) key (see sq_append) */
-    /* the cache lost the group's rows: the writer's connection after it caught up */
+    /* no reader (a private database, or it would not open), or the cache
+     * lost the group's rows: the writer's connection after it caught up
+     * (the (record, rev) key would refuse a taken id only in the writer,
+     * losing the group) */
     sqlite_pipe_drain(s->pipe, NULL, 0);
     size_t entry;
     return stored_rev(s, record, have, &entry);
@@ -417,7 +432,7 @@ static int append_piped(itsm_sqlite *s, const itsm_event *const *evs, size_t n)
         const char *record = itsm_event_record_id(evs[i]);
         uint64_t rev = itsm_event_revision(evs[i]), have = 0;
         size_t entry = sqlite_revs_find(&s->revs, record, &have);
-        if (entry == SIZE_MAX && piped_lookup(s, record, rev, &have)) {
+        if (entry == SIZE_MAX && piped_lookup(s, record, &have)) {
             piped_forget(s);
             return ITSM_ESTORE;
         }
@@ -463,8 +478,24 @@ static int append_piped(itsm_sqlite *s, const itsm_event *const *evs, size_t n)
             return ITSM_ESTORE;
         }
     }
-    sqlite_pipe_push(s->pipe, PIPE_BATCH, PIPE_LIMIT);
+    if (s->lent)
+        sqlite_pipe_drain(s->pipe, NULL, 0);   /* a failure is the next append's and the commit's to report */
+    else
+        sqlite_pipe_push(s->pipe, PIPE_BATCH, PIPE_LIMIT);
     return ITSM_OK;
+}
+
+/* SQLite ends the whole transaction on some errors (a full disk, I/O, out
+ * of memory, an interrupt, RAISE(ROLLBACK)): inside a group the later
+ * appends would then run in autocommit and be kept while the group is
+ * not. So a group whose transaction is gone refuses every append, and its
+ * commit fails. */
+static int group_gone(itsm_sqlite *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        return 0;
+    store_msg(s->errmsg, sizeof s->errmsg, "SQLite rolled the group's transaction back: the group is lost");
+    return 1;
 }
 
 static int sq_append(void *user, const itsm_event *const *evs, size_t n)
@@ -472,6 +503,8 @@ static int sq_append(void *user, const itsm_event *const *evs, size_t n)
     itsm_sqlite *s = user;
     if (s->grouped && s->pipe)
         return append_piped(s, evs, n);
+    if (s->grouped && group_gone(s))
+        return ITSM_ESTORE;
     if (s->grouped) {   /* the group holds the write lock: nobody else wrote */
         /* Several events need a savepoint to be kept whole or not at all;
          * one is a single INSERT, which SQLite keeps or undoes by itself. */
@@ -655,6 +688,12 @@ static int sq_group(void *user, int op)
                 store_msg(s->errmsg, sizeof s->errmsg, "the group was not kept: %s", why);
                 return ITSM_ESTORE;
             }
+        }
+        if (op == ITSM_STORE_GROUP_COMMIT && group_gone(s)) {
+            s->grouped = 0;
+            forget_revs(s);
+            s->pos = s->group_pos;
+            return ITSM_ESTORE;
         }
         s->grouped = 0;
         if (op == ITSM_STORE_GROUP_COMMIT && !step_done(s, s->commit, "COMMIT"))

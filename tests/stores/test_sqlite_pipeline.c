@@ -7,15 +7,19 @@
  * the last commit; the option is checked and read only from version 3.
  * The store contract runs pipelined too (store_contract_sqlite_pipelined).
  */
-#define _POSIX_C_SOURCE 200809L /* mkdtemp */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, sigtimedwait */
 #include "support.h"
 
 #include <itsm/stores/sqlite.h>
+#include <pthread.h>
 #include <sqlite3.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 static char dir[] = "/tmp/itsm-pipeline.XXXXXX";
 
@@ -27,10 +31,17 @@ typedef struct host {
 
 static itsm_time host_clock(void *u) { return ((host *)u)->now; }
 
+static void host_open_at(host *h, const char *p, int pipeline);
+
 static void host_open(host *h, const char *name, int pipeline)
 {
     char p[256];
     snprintf(p, sizeof p, "%s/%s.db", dir, name);
+    host_open_at(h, p, pipeline);
+}
+
+static void host_open_at(host *h, const char *p, int pipeline)
+{
     itsm_sqlite_opts o = ITSM_SQLITE_OPTS_INIT;
     o.sync = ITSM_SQLITE_SYNC_NORMAL;
     o.form = ITSM_SQLITE_FORM_BINARY;
@@ -256,6 +267,141 @@ static void a_taken_id_in_a_pipelined_group_is_a_conflict_for_that_call_alone(vo
     host_close(&b);
 }
 
+/* A private database has no reader connection: a stale node's open of a
+ * taken id is looked up on the writer's connection, after the writer
+ * caught up, and refused there and then. */
+static void a_taken_id_on_a_private_database_is_a_conflict_for_that_call_alone(void **state)
+{
+    (void)state;
+    host a;
+    host_open_at(&a, ":memory:", 1);
+    itsm_engine *b;   /* a second engine on the same handle, never caught up */
+    itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
+    eo.store = itsm_sqlite_store();
+    eo.store_user = a.s;
+    eo.clock = host_clock;
+    eo.clock_user = &a;
+    assert_ok(itsm_engine_new(&b, &eo));
+    itsm_record *r;
+    itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
+    ro.id = "INC1";
+    assert_ok(itsm_record_open(&r, a.eng, &ro));
+    assert_int_equal(itsm_record_open(&r, b, &ro), ITSM_ECONFLICT);   /* outside a group; the cache is dropped */
+    assert_ok(itsm_engine_begin(b));
+    assert_int_equal(itsm_record_open(&r, b, &ro), ITSM_ECONFLICT);
+    ro.id = "INC2";
+    assert_ok(itsm_record_open(&r, b, &ro));
+    assert_ok(itsm_engine_commit(b));
+    itsm_engine_free(b);
+    host_close(&a);
+}
+
+/* SQLite may end a group's whole transaction on an error (here a trigger's
+ * RAISE(ROLLBACK), as a full disk can): the later appends are refused, not
+ * kept in autocommit, and the commit fails - with or without the pipeline. */
+static void a_transaction_sqlite_rolled_back_loses_the_group(void **state)
+{
+    (void)state;
+    for (int pipeline = 0; pipeline < 2; pipeline++) {
+        host h;
+        char name[32];
+        snprintf(name, sizeof name, "gone%d", pipeline);
+        host_open(&h, name, pipeline);
+        itsm_record *r;
+        itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
+        ro.id = "INC-KEPT";
+        assert_ok(itsm_record_open(&r, h.eng, &ro));
+        uint64_t before = 0, after = 0;
+        assert_ok(itsm_sqlite_count(h.s, &before));
+        char *e = NULL;
+        assert_int_equal(sqlite3_exec(itsm_sqlite_db(h.s),
+                                      "CREATE TEMP TRIGGER gone BEFORE INSERT ON main.itsm_events"
+                                      " WHEN NEW.record = 'INC-X' BEGIN SELECT RAISE(ROLLBACK, 'disk full'); END",
+                                      NULL, NULL, &e),
+                         SQLITE_OK);
+        assert_ok(itsm_engine_begin(h.eng));
+        ro.id = "INC-A";
+        assert_ok(itsm_record_open(&r, h.eng, &ro));
+        ro.id = "INC-X";
+        int rc = itsm_record_open(&r, h.eng, &ro);   /* refused here, or (pipelined) found by the writer */
+        assert_true(rc == ITSM_ESTORE || (pipeline && rc == ITSM_OK));
+        ro.id = "INC-B";
+        assert_int_equal(itsm_record_open(&r, h.eng, &ro), ITSM_ESTORE);
+        assert_int_equal(itsm_engine_commit(h.eng), ITSM_ESTORE);
+        assert_ok(itsm_sqlite_count(h.s, &after));
+        assert_int_equal(after, before);   /* nothing of the group, not INC-B in autocommit */
+        assert_int_equal(itsm_record_find(&r, h.eng, "INC-B"), ITSM_ENOTFOUND);
+        host_close(&h);
+    }
+}
+
+/* Once the host holds the raw connection (itsm_sqlite_db), a pipelined
+ * append's rows are written before the call returns: between two calls
+ * the connection is the host's, and its hooks never run beside it. */
+static int hooked;
+static void count_insert(void *u, int op, const char *db, const char *table, sqlite3_int64 row)
+{
+    (void)u, (void)db, (void)row;
+    if (op == SQLITE_INSERT && strcmp(table, "itsm_events") == 0)
+        hooked++;
+}
+
+static void a_lent_connection_has_every_append_written_when_the_call_returns(void **state)
+{
+    (void)state;
+    host h;
+    host_open(&h, "lent", 1);
+    sqlite3_update_hook(itsm_sqlite_db(h.s), count_insert, NULL);
+    uint64_t n0 = 0;
+    assert_ok(itsm_sqlite_count(h.s, &n0));
+    hooked = 0;
+    int offset = 0;
+    assert_ok(itsm_engine_begin(h.eng));
+    for (int i = 0; i < 200; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "INC-L%03d", i);
+        itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
+        ro.id = id;
+        itsm_record *r;
+        assert_ok(itsm_record_open(&r, h.eng, &ro));
+        if (i == 0)   /* the engine's first append also stored its policy version's document */
+            offset = hooked - (int)itsm_engine_group_events(h.eng);
+        assert_int_equal(hooked, (int)itsm_engine_group_events(h.eng) + offset);
+    }
+    assert_true(offset == 0 || offset == 1);
+    assert_ok(itsm_engine_commit(h.eng));
+    host_close(&h);
+}
+
+/* The writer thread takes no signal: a host that blocks one and waits for
+ * it (sigwait) gets it; delivered to the writer, SIGUSR1's default action
+ * would end the process. */
+static void the_writer_thread_takes_no_signal(void **state)
+{
+    (void)state;
+    sigset_t usr1, old;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    host h;
+    host_open(&h, "signal", 1);   /* the writer starts while SIGUSR1 is open to every thread */
+    assert_int_equal(pthread_sigmask(SIG_BLOCK, &usr1, &old), 0);   /* then the host waits for it */
+    assert_ok(itsm_engine_begin(h.eng));
+    for (int i = 0; i < 100; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "INC-S%03d", i);
+        itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
+        ro.id = id;
+        itsm_record *r;
+        assert_ok(itsm_record_open(&r, h.eng, &ro));
+    }
+    assert_int_equal(kill(getpid(), SIGUSR1), 0);   /* process-directed: any thread not blocking it */
+    struct timespec wait = { 2, 0 };
+    assert_int_equal(sigtimedwait(&usr1, NULL, &wait), SIGUSR1);
+    assert_ok(itsm_engine_commit(h.eng));
+    assert_int_equal(pthread_sigmask(SIG_SETMASK, &old, NULL), 0);
+    host_close(&h);
+}
+
 /* A version-2 struct ends before `pipeline`; an unknown value is refused. */
 typedef struct sqlite_opts_v2 {
     unsigned version;
@@ -296,6 +442,10 @@ int main(void)
         cmocka_unit_test(a_pipelined_group_writes_the_rows_a_plain_group_writes),
         cmocka_unit_test(a_failed_insert_in_the_writer_loses_the_group_and_keeps_the_last_commit),
         cmocka_unit_test(a_taken_id_in_a_pipelined_group_is_a_conflict_for_that_call_alone),
+        cmocka_unit_test(a_taken_id_on_a_private_database_is_a_conflict_for_that_call_alone),
+        cmocka_unit_test(a_transaction_sqlite_rolled_back_loses_the_group),
+        cmocka_unit_test(a_lent_connection_has_every_append_written_when_the_call_returns),
+        cmocka_unit_test(the_writer_thread_takes_no_signal),
         cmocka_unit_test(the_pipeline_option_is_checked_and_read_from_version_3),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

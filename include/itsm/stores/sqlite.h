@@ -170,7 +170,12 @@ ITSM_API int itsm_sqlite_schema_found(const itsm_sqlite *db);
 /* The SQLite connection, for the host's own queries, backups or hooks
  * (sqlite3_commit_hook). Borrowed, valid until itsm_sqlite_close. Do not
  * close it, change its journal mode, or write to the itsm_ tables; do not
- * leave a transaction open across an append. NULL for NULL. */
+ * leave a transaction open across an append. NULL for NULL.
+ * With opts.pipeline: from the first call on, a group's appends are
+ * written before each append returns (between two calls the connection
+ * is the host's, so the pipeline gains nothing), and SQLite runs the
+ * connection's hooks for them on the handle's writer thread while the
+ * append waits. */
 ITSM_API struct sqlite3 *itsm_sqlite_db(itsm_sqlite *db);
 
 #ifdef __cplusplus
