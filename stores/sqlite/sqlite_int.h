@@ -33,10 +33,11 @@ int  sqlite_revs_get(const sqlite_revs *c, const char *id, uint64_t *rev);
  * stays valid until the next put or clear (sqlite_revs_set). */
 size_t sqlite_revs_find(const sqlite_revs *c, const char *id, uint64_t *rev);
 static inline void sqlite_revs_set(sqlite_revs *c, size_t entry, uint64_t rev) { c->e[entry].rev = rev; }
-/* Remember (copies id): 0; 1 when the table was full and emptied first
- * (it then knows only this one); -1 out of memory (not remembered: the
- * check queries instead). */
+/* Remember (copies id): 0, or -1 out of memory (not remembered: the check
+ * queries instead). */
 int  sqlite_revs_put(sqlite_revs *c, const char *id, uint64_t rev);
+/* Empty the table once it holds its limit of entries: 1 if it did. */
+int  sqlite_revs_trim(sqlite_revs *c);
 void sqlite_revs_clear(sqlite_revs *c);
 
 /* The writer thread of a pipelined handle (sqlite_pipe.c). The host's

@@ -20,6 +20,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,7 +47,9 @@ struct sqlite_pipe {
     int             prod;        /* the host's buffer; the writer's is the other */
     int             has_work;    /* the writer holds buf[1 - prod] */
     int             stop;
-    int             failed;      /* the first ITSM_E* a row met; 0: none */
+    /* The first ITSM_E* a row met (0: none), written under mu after msg;
+     * atomic so that an append can look without taking mu. */
+    atomic_int      failed;
     char            msg[512];    /* and why */
     sqlite_pipe_row_fn fn;
     void           *ctx;
@@ -101,8 +104,8 @@ static void *writer(void *arg)
         int rc = skip ? 0 : run(p, b, msg, sizeof msg);
         pthread_mutex_lock(&p->mu);
         if (rc && !p->failed) {
-            p->failed = rc;
             memcpy(p->msg, msg, sizeof msg);
+            atomic_store_explicit(&p->failed, rc, memory_order_release);
         }
         b->len = b->rows = 0;
         p->has_work = 0;
@@ -120,38 +123,32 @@ int sqlite_pipe_new(sqlite_pipe **out, sqlite_pipe_row_fn fn, void *ctx)
         return -1;
     p->fn = fn;
     p->ctx = ctx;
-    if (pthread_mutex_init(&p->mu, NULL)) {
-        free(p);
-        return -1;
-    }
-    if (pthread_cond_init(&p->wake, NULL)) {
-        pthread_mutex_destroy(&p->mu);
-        free(p);
-        return -1;
-    }
-    if (pthread_cond_init(&p->idle, NULL)) {
-        pthread_cond_destroy(&p->wake);
-        pthread_mutex_destroy(&p->mu);
-        free(p);
-        return -1;
-    }
+    int made = 0;   /* how many of mu, wake, idle exist */
+    if (pthread_mutex_init(&p->mu, NULL) || (made++, pthread_cond_init(&p->wake, NULL)) ||
+        (made++, pthread_cond_init(&p->idle, NULL)))
+        goto fail;
+    made++;
     /* The writer takes no signal: a host that blocks SIGTERM and waits for
      * it in a thread of its own must not have it delivered here (its
      * default action would end the process). */
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    int started = pthread_create(&p->thread, NULL, writer, p);
+    int failed = pthread_create(&p->thread, NULL, writer, p);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (started) {
-        pthread_cond_destroy(&p->idle);
-        pthread_cond_destroy(&p->wake);
-        pthread_mutex_destroy(&p->mu);
-        free(p);
-        return -1;
+    if (!failed) {
+        *out = p;
+        return 0;
     }
-    *out = p;
-    return 0;
+fail:
+    if (made > 2)
+        pthread_cond_destroy(&p->idle);
+    if (made > 1)
+        pthread_cond_destroy(&p->wake);
+    if (made > 0)
+        pthread_mutex_destroy(&p->mu);
+    free(p);
+    return -1;
 }
 
 void sqlite_pipe_free(sqlite_pipe *p)
@@ -264,15 +261,14 @@ int sqlite_pipe_drain(sqlite_pipe *p, char *msg, size_t cap)
     pthread_mutex_lock(&p->mu);
     while (p->has_work)
         pthread_cond_wait(&p->idle, &p->mu);
-    int rc = p->failed;
-    if (rc && msg)
-        store_msg(msg, cap, "%s", p->msg);
     pthread_mutex_unlock(&p->mu);
-    return rc;
+    return sqlite_pipe_failed(p, msg, cap);
 }
 
 int sqlite_pipe_failed(sqlite_pipe *p, char *msg, size_t cap)
 {
+    if (!atomic_load_explicit(&p->failed, memory_order_acquire))
+        return 0;   /* every append asks: no lock while all is well */
     pthread_mutex_lock(&p->mu);
     int rc = p->failed;
     if (rc && msg)

@@ -10,7 +10,9 @@
  * beside the other: a probe compares hashes and reads an id only when
  * they match (each id is its own allocation, elsewhere in memory; a
  * record's first event probes until an empty slot). Past its size limit
- * it is simply emptied, and refilled by the queries it saves.
+ * it is emptied (sqlite_revs_trim, between appends: never inside a
+ * pipelined group, which needs its own rows in it) and refilled by the
+ * queries it saves.
  */
 #include "sqlite_int.h"
 
@@ -81,13 +83,16 @@ static int grow(sqlite_revs *c)
     return 0;
 }
 
+int sqlite_revs_trim(sqlite_revs *c)
+{
+    if (c->n < LIMIT)
+        return 0;
+    sqlite_revs_clear(c);
+    return 1;
+}
+
 int sqlite_revs_put(sqlite_revs *c, const char *id, uint64_t rev)
 {
-    int emptied = 0;
-    if (c->n >= LIMIT) {
-        sqlite_revs_clear(c);
-        emptied = 1;
-    }
     if ((c->n + 1) * 4 > c->cap * 3 && grow(c))
         return -1;   /* out of memory: the check queries instead */
     uint64_t h = hash(id);
@@ -101,5 +106,5 @@ int sqlite_revs_put(sqlite_revs *c, const char *id, uint64_t rev)
         c->n++;
     }
     c->e[i].rev = rev;
-    return emptied;
+    return 0;
 }

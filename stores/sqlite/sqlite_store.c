@@ -155,7 +155,8 @@ int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts
         itsm_sqlite_close(s);
         return rc == SQLITE_NOMEM ? ITSM_ENOMEM : ITSM_ESTORE;
     }
-    sqlite3_busy_timeout(s->db, o.busy_timeout_ms == 0 ? 5000 : o.busy_timeout_ms < 0 ? 0 : o.busy_timeout_ms);
+    int busy_ms = o.busy_timeout_ms == 0 ? 5000 : o.busy_timeout_ms < 0 ? 0 : o.busy_timeout_ms;
+    sqlite3_busy_timeout(s->db, busy_ms);
     /* WAL: readers never block the writer, and a commit is one append to
      * the log (an in-memory database stays in its own journal mode). */
     char *msg = NULL;
@@ -194,9 +195,9 @@ int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts
         return ITSM_ENOMEM;
     }
     /* An empty file: every record it will hold goes through this handle's
-     * cache until another connection commits (check_others). */
-    /* The version first: a commit by another connection after it shows up
-     * at the next check_others, even one made before the emptiness test. */
+     * cache until another connection commits (check_others). The version
+     * is read first, so a commit made before the emptiness test shows up
+     * at the next check_others. */
     if (sqlite3_step(s->version) == SQLITE_ROW) {
         s->seen = sqlite3_column_int64(s->version, 0);
         sqlite3_stmt *any = NULL;
@@ -211,7 +212,7 @@ int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts
      * the same answers. */
     if (o.pipeline && *path && strcmp(path, ":memory:") != 0 &&
         sqlite3_open_v2(path, &s->rdb, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
-        sqlite3_busy_timeout(s->rdb, o.busy_timeout_ms == 0 ? 5000 : o.busy_timeout_ms < 0 ? 0 : o.busy_timeout_ms);
+        sqlite3_busy_timeout(s->rdb, busy_ms);
         if (sqlite3_prepare_v3(s->rdb, "SELECT max(rev) FROM itsm_events WHERE record = ?1", -1,
                                SQLITE_PREPARE_PERSISTENT, &s->rmaxrev, NULL) != SQLITE_OK) {
             sqlite3_close(s->rdb);
@@ -378,14 +379,6 @@ static int pipe_insert(void *ctx, const store_row *row, int first, int last, cha
     return 0;
 }
 
-/* An append inside a pipelined group. Its revisions are checked here,
- * before any of its rows is queued, so a conflict refuses this call alone
- * and the group goes on, as without the pipeline; the rows then go to the
- * writer thread and this returns. A record the handle has no revision of
- * is looked up in the file after the writer caught up (the write lock is
- * the group's: nobody else writes). A failure of the writer's INSERTs (a
- * full disk) loses the group: this and every later append say so, and
- * the commit fails. */
 /* The newest stored revision of a record the cache does not know, inside
  * a pipelined group, into *have (0: none). */
 static int piped_lookup(itsm_sqlite *s, const char *record, uint64_t *have)
@@ -412,14 +405,22 @@ static int piped_lookup(itsm_sqlite *s, const char *record, uint64_t *have)
     return stored_rev(s, record, have, &entry);
 }
 
-/* Forget the cached revisions inside a pipelined group: from now on a
- * lookup waits for the writer. */
-static void piped_forget(itsm_sqlite *s)
+/* A refused pipelined append: the cache moved on for its earlier events,
+ * so forget it (from now on a lookup waits for the writer). */
+static int piped_refuse(itsm_sqlite *s, int code)
 {
     forget_revs(s);
     s->revs_whole = 0;
+    return code;
 }
 
+/* An append inside a pipelined group. Its revisions are checked here,
+ * before any of its rows is queued, so a conflict refuses this call alone
+ * and the group goes on, as without the pipeline; the rows then go to the
+ * writer thread and this returns. A record the handle has no revision of
+ * is looked up (piped_lookup). A failure of the writer's INSERTs (a
+ * full disk) loses the group: this and every later append say so, and
+ * the commit fails. */
 static int append_piped(itsm_sqlite *s, const itsm_event *const *evs, size_t n)
 {
     int rc = sqlite_pipe_failed(s->pipe, s->errmsg, sizeof s->errmsg);
@@ -432,38 +433,19 @@ static int append_piped(itsm_sqlite *s, const itsm_event *const *evs, size_t n)
         const char *record = itsm_event_record_id(evs[i]);
         uint64_t rev = itsm_event_revision(evs[i]), have = 0;
         size_t entry = sqlite_revs_find(&s->revs, record, &have);
-        if (entry == SIZE_MAX && piped_lookup(s, record, &have)) {
-            piped_forget(s);
-            return ITSM_ESTORE;
-        }
+        if (entry == SIZE_MAX && piped_lookup(s, record, &have))
+            return piped_refuse(s, ITSM_ESTORE);
         if (have + 1 != rev) {
             store_msg(s->errmsg, sizeof s->errmsg, "%s: the store holds revision %llu, the %s event is revision %llu",
                       record, (unsigned long long)have, itsm_event_type(evs[i]), (unsigned long long)rev);
-            piped_forget(s);   /* it moved on for this append's earlier events */
-            return ITSM_ECONFLICT;
+            return piped_refuse(s, ITSM_ECONFLICT);
         }
         /* later events of the same record in this append check against it */
         if (entry != SIZE_MAX) {
             sqlite_revs_set(&s->revs, entry, rev);
-        } else {
-            int put = sqlite_revs_put(&s->revs, record, rev);
-            if (put < 0) {
-                store_msg(s->errmsg, sizeof s->errmsg, "out of memory for the revision of %s", record);
-                piped_forget(s);
-                return ITSM_ESTORE;
-            }
-            if (put > 0) {
-                /* The full table was emptied: the group's own rows are no
-                 * longer all in it (a lookup now waits for the writer), and
-                 * this append's, not yet queued, go back in. */
-                s->revs_whole = s->knows_all = 0;
-                for (size_t j = 0; j < i; j++)
-                    if (sqlite_revs_put(&s->revs, itsm_event_record_id(evs[j]), itsm_event_revision(evs[j])) < 0) {
-                        store_msg(s->errmsg, sizeof s->errmsg, "out of memory for the revision of %s", record);
-                        piped_forget(s);
-                        return ITSM_ESTORE;
-                    }
-            }
+        } else if (sqlite_revs_put(&s->revs, record, rev)) {
+            store_msg(s->errmsg, sizeof s->errmsg, "out of memory for the revision of %s", record);
+            return piped_refuse(s, ITSM_ESTORE);
         }
     }
     size_t mark = sqlite_pipe_mark(s->pipe), rows = sqlite_pipe_rows(s->pipe);
@@ -474,8 +456,7 @@ static int append_piped(itsm_sqlite *s, const itsm_event *const *evs, size_t n)
             sqlite_pipe_put(s->pipe, &row, i == 0, i + 1 == n)) {
             store_msg(s->errmsg, sizeof s->errmsg, "out of memory for the row of %s", itsm_event_record_id(evs[i]));
             sqlite_pipe_cut(s->pipe, mark, rows);
-            piped_forget(s);
-            return ITSM_ESTORE;
+            return piped_refuse(s, ITSM_ESTORE);
         }
     }
     if (s->lent)
@@ -505,6 +486,8 @@ static int sq_append(void *user, const itsm_event *const *evs, size_t n)
         return append_piped(s, evs, n);
     if (s->grouped && group_gone(s))
         return ITSM_ESTORE;
+    if (sqlite_revs_trim(&s->revs))
+        s->knows_all = 0;
     if (s->grouped) {   /* the group holds the write lock: nobody else wrote */
         /* Several events need a savepoint to be kept whole or not at all;
          * one is a single INSERT, which SQLite keeps or undoes by itself. */
@@ -554,8 +537,8 @@ static int sq_append(void *user, const itsm_event *const *evs, size_t n)
          * moved on where it is, without looking it up again */
         if (entry != SIZE_MAX)
             sqlite_revs_set(&s->revs, entry, row.rev);
-        else if (sqlite_revs_put(&s->revs, row.record, row.rev) != 0)
-            s->knows_all = 0;   /* emptied when full, or out of memory */
+        else if (sqlite_revs_put(&s->revs, row.record, row.rev))
+            s->knows_all = 0;   /* out of memory */
     }
     if (s->grouped ? s->in_savepoint && step_done(s, s->release, "RELEASE") : step_done(s, s->commit, "COMMIT"))
         return undo(s, ITSM_ESTORE);
@@ -666,6 +649,10 @@ static int sq_group(void *user, int op)
         }
         s->grouped = 1;
         s->group_pos = s->pos;
+        /* a pipelined group keeps its own rows in the cache: never emptied
+         * inside it (it may grow past its limit by the group's records) */
+        if (sqlite_revs_trim(&s->revs))
+            s->knows_all = 0;
         s->revs_whole = 1;
         return ITSM_OK;
     case ITSM_STORE_GROUP_COMMIT:

@@ -64,6 +64,17 @@ static void host_close(host *h)
     itsm_sqlite_close(h->s);
 }
 
+/* Open incident <prefix><i, 3 digits> with nothing else: its code. */
+static int open_numbered(itsm_engine *eng, const char *prefix, int i)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%s%03d", prefix, i);
+    itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
+    ro.id = id;
+    itsm_record *r;
+    return itsm_record_open(&r, eng, &ro);
+}
+
 /* Every row of the file but its sequence numbers' values: the order is the
  * rows' order. */
 static char *rows_of(itsm_sqlite *s)
@@ -187,11 +198,8 @@ static void a_failed_insert_in_the_writer_loses_the_group_and_keeps_the_last_com
     /* the revision check passes: the call returns before the INSERT runs */
     assert_ok(itsm_record_open(&r, h.eng, &ro));
     /* later calls learn of it once the writer met it; none is kept */
-    for (int i = 0; i < 100; i++) {
-        char id[32];
-        snprintf(id, sizeof id, "INC9%03d", i + 1);
-        ro.id = id;
-        int rc = itsm_record_open(&r, h.eng, &ro);
+    for (int i = 1; i <= 100; i++) {
+        int rc = open_numbered(h.eng, "INC9", i);
         assert_true(rc == ITSM_OK || rc == ITSM_ESTORE);
     }
     uint64_t n = 0;
@@ -238,12 +246,8 @@ static void a_taken_id_in_a_pipelined_group_is_a_conflict_for_that_call_alone(vo
     ro.id = "INC-TAKEN";
     assert_ok(itsm_record_open(&r, a.eng, &ro));   /* committed: not in a group */
     assert_ok(itsm_engine_begin(b.eng));
-    for (int i = 0; i < 150; i++) {   /* the writer has rows to write */
-        char id[32];
-        snprintf(id, sizeof id, "INC-B%03d", i);
-        ro.id = id;
-        assert_ok(itsm_record_open(&r, b.eng, &ro));
-    }
+    for (int i = 0; i < 150; i++)   /* the writer has rows to write */
+        assert_ok(open_numbered(b.eng, "INC-B", i));
     ro.id = "INC-TAKEN";
     assert_int_equal(itsm_record_open(&r, b.eng, &ro), ITSM_ECONFLICT);
     assert_non_null(strstr(itsm_sqlite_errmsg(b.s), "INC-TAKEN: the store holds revision 1"));
@@ -352,18 +356,11 @@ static void a_lent_connection_has_every_append_written_when_the_call_returns(voi
     host h;
     host_open(&h, "lent", 1);
     sqlite3_update_hook(itsm_sqlite_db(h.s), count_insert, NULL);
-    uint64_t n0 = 0;
-    assert_ok(itsm_sqlite_count(h.s, &n0));
     hooked = 0;
     int offset = 0;
     assert_ok(itsm_engine_begin(h.eng));
     for (int i = 0; i < 200; i++) {
-        char id[32];
-        snprintf(id, sizeof id, "INC-L%03d", i);
-        itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
-        ro.id = id;
-        itsm_record *r;
-        assert_ok(itsm_record_open(&r, h.eng, &ro));
+        assert_ok(open_numbered(h.eng, "INC-L", i));
         if (i == 0)   /* the engine's first append also stored its policy version's document */
             offset = hooked - (int)itsm_engine_group_events(h.eng);
         assert_int_equal(hooked, (int)itsm_engine_group_events(h.eng) + offset);
@@ -386,14 +383,8 @@ static void the_writer_thread_takes_no_signal(void **state)
     host_open(&h, "signal", 1);   /* the writer starts while SIGUSR1 is open to every thread */
     assert_int_equal(pthread_sigmask(SIG_BLOCK, &usr1, &old), 0);   /* then the host waits for it */
     assert_ok(itsm_engine_begin(h.eng));
-    for (int i = 0; i < 100; i++) {
-        char id[32];
-        snprintf(id, sizeof id, "INC-S%03d", i);
-        itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
-        ro.id = id;
-        itsm_record *r;
-        assert_ok(itsm_record_open(&r, h.eng, &ro));
-    }
+    for (int i = 0; i < 100; i++)
+        assert_ok(open_numbered(h.eng, "INC-S", i));
     assert_int_equal(kill(getpid(), SIGUSR1), 0);   /* process-directed: any thread not blocking it */
     struct timespec wait = { 2, 0 };
     assert_int_equal(sigtimedwait(&usr1, NULL, &wait), SIGUSR1);
