@@ -67,4 +67,20 @@ int    sqlite_pipe_failed(sqlite_pipe *p, char *msg, size_t cap);
 /* After a group ended (drained): forget its failure and unsent rows. */
 void   sqlite_pipe_reset(sqlite_pipe *p);
 
+/* A pipelined handle's checkpointer (sqlite_checkpoint.c): a thread with a
+ * connection of its own to the file at path that runs a passive WAL
+ * checkpoint when asked. 0, or -1 (no connection, memory or thread). */
+typedef struct sqlite_ckpt sqlite_ckpt;
+int  sqlite_ckpt_new(sqlite_ckpt **out, const char *path, int sync);
+/* Ask for a checkpoint (asks made before it starts count once); does not
+ * wait. */
+void sqlite_ckpt_ask(sqlite_ckpt *c);
+/* 1 while a checkpoint is asked for or under way, else 0; *passes: how
+ * many have run to their end, *copied: how many WAL frames the last one
+ * left in the database (0 if it failed). */
+int  sqlite_ckpt_busy(sqlite_ckpt *c, long *passes, int *copied);
+/* Stops and joins the thread (a checkpoint under way finishes) and closes
+ * its connection. Accepts NULL. */
+void sqlite_ckpt_free(sqlite_ckpt *c);
+
 #endif

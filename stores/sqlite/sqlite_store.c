@@ -29,6 +29,12 @@ struct itsm_sqlite {
      * revs_whole. NULL for a private database (":memory:", ""). */
     sqlite3      *rdb;
     sqlite3_stmt *rmaxrev;
+    /* A pipelined handle's checkpoints, on a thread of their own, asked
+     * by the commits' WAL hook in place of SQLite's automatic checkpoint
+     * (sqlite_checkpoint.c). NULL for a private database. */
+    sqlite_ckpt  *ckpt;
+    long          ckpt_seen;   /* the checkpointer's passes when the WAL last held few pages */
+    int           wal_pages;   /* WAL frames after the last commit */
     int           revs_whole;
     /* Every record of the file is in the cache: it was empty when opened,
      * nobody else has committed since, and the cache never forgot one. A
@@ -44,6 +50,14 @@ struct itsm_sqlite {
  * it is free: enough to pay for waking it, few enough to start early) and
  * waits for it past PIPE_LIMIT rows (bounded memory). */
 enum { PIPE_BATCH = 64, PIPE_LIMIT = 8192 };
+
+/* WAL pages after a commit that ask for a checkpoint: SQLite's own default
+ * for its automatic checkpoint (SQLITE_DEFAULT_WAL_AUTOCHECKPOINT). */
+enum { CHECKPOINT_PAGES = 1000 };
+/* Past this many, the committing thread copies what the checkpointer's
+ * last pass left however much it is: commits faster than its passes would
+ * otherwise keep the WAL from ever starting again. */
+enum { WAL_PAGES_MAX = 4 * CHECKPOINT_PAGES };
 
 static int pipe_insert(void *ctx, const store_row *row, int first, int last, char *msg, size_t cap);
 
@@ -92,8 +106,11 @@ void itsm_sqlite_close(itsm_sqlite *s)
     if (!s)
         return;
     sqlite_pipe_free(s->pipe);   /* the writer finishes; an open group is rolled back with the connection */
+    if (s->ckpt)
+        sqlite3_wal_hook(s->db, NULL, NULL);   /* nobody to ask from here on */
     sqlite3_finalize(s->rmaxrev);
     sqlite3_close(s->rdb);
+    sqlite_ckpt_free(s->ckpt);   /* before the last connection: its close checkpoints what is left */
     sqlite3_stmt *st[] = { s->begin, s->commit, s->rollback, s->maxrev, s->insert, s->after, s->count,
                            s->history, s->version, s->savepoint, s->release, s->rollback_to };
     for (size_t i = 0; i < sizeof st / sizeof st[0]; i++)
@@ -102,6 +119,37 @@ void itsm_sqlite_close(itsm_sqlite *s)
     store_buf_free(&s->buf);
     sqlite_revs_clear(&s->revs);
     free(s);
+}
+
+/* After each commit on the handle's connection (the host's thread), in
+ * place of SQLite's automatic checkpoint. Once the WAL holds a
+ * checkpoint's worth of pages, the checkpointer copies them while the host
+ * goes on. The WAL file starts again from its beginning only at a write
+ * transaction that began when every page of the WAL was in the database
+ * already - under a steady stream of commits, never, if only the other
+ * thread checkpointed (each commit adds pages behind it). So once a pass
+ * of the checkpointer has copied every page but the last commit's (it
+ * runs again for what came during its pass until one does, or until the
+ * WAL holds WAL_PAGES_MAX), the committing thread checkpoints the rest -
+ * one commit's pages, where SQLite's own would copy them all - and the
+ * next transaction starts the WAL again. */
+static int wal_committed(void *ctx, sqlite3 *db, const char *name, int pages)
+{
+    (void)name;
+    itsm_sqlite *s = ctx;
+    long passes;
+    int copied, before = s->wal_pages;
+    int busy = sqlite_ckpt_busy(s->ckpt, &passes, &copied);
+    s->wal_pages = pages;
+    if (pages < CHECKPOINT_PAGES)
+        s->ckpt_seen = passes;
+    else if (busy)
+        ;   /* the checkpointer's pass is under way */
+    else if (passes == s->ckpt_seen || (copied < before && pages < WAL_PAGES_MAX))
+        sqlite_ckpt_ask(s->ckpt);   /* the first pass, or another for the pages since the last */
+    else
+        (void)sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return SQLITE_OK;
 }
 
 int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts *opts, char *errbuf,
@@ -222,6 +270,10 @@ int itsm_sqlite_open(itsm_sqlite **out, const char *path, const itsm_sqlite_opts
         sqlite3_close(s->rdb);
         s->rdb = NULL;
     }
+    /* The WAL hook replaces SQLite's automatic checkpoint; without the
+     * checkpointer (no thread or connection for it) the handle keeps it. */
+    if (s->rdb && sqlite_ckpt_new(&s->ckpt, path, o.sync) == 0)
+        sqlite3_wal_hook(s->db, wal_committed, s);
     *out = s;
     return ITSM_OK;
 }

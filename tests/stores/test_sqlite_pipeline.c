@@ -4,7 +4,8 @@
  * writer thread writes exactly the rows a plain group writes, in the same
  * order; reads inside a group see every append; an INSERT that fails in
  * the thread loses the whole group and leaves the store and the engine at
- * the last commit; the option is checked and read only from version 3.
+ * the last commit; the option is checked and read only from version 3;
+ * the WAL is checkpointed beside the commits and still starts again.
  * The store contract runs pipelined too (store_contract_sqlite_pipelined).
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, sigtimedwait */
@@ -16,6 +17,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -393,6 +395,79 @@ static void the_writer_thread_takes_no_signal(void **state)
     host_close(&h);
 }
 
+static long long file_size(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0 ? (long long)sb.st_size : -1;
+}
+
+/* `n` notes of `text` on INC-W000..049 in turn, a group commit every
+ * `group` events. */
+static void noted(host *h, int n, int group, const char *text)
+{
+    assert_ok(itsm_engine_begin(h->eng));
+    for (int i = 0; i < n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "INC-W%03d", i % 50);
+        itsm_record *r;
+        if (itsm_record_find(&r, h->eng, id) == ITSM_ENOTFOUND)
+            assert_ok(open_numbered(h->eng, "INC-W", i % 50));
+        assert_ok(itsm_record_find(&r, h->eng, id));
+        itsm_note_opts no = ITSM_NOTE_OPTS_INIT;
+        no.text = text;
+        h->now += 1;
+        assert_ok(itsm_record_add_note(r, &no));
+        if ((int)itsm_engine_group_events(h->eng) >= group) {
+            assert_ok(itsm_engine_commit(h->eng));
+            assert_ok(itsm_engine_begin(h->eng));
+        }
+    }
+    assert_ok(itsm_engine_commit(h->eng));
+}
+
+/* A pipelined handle checkpoints on a thread of its own, in place of
+ * SQLite's automatic checkpoint in the committing thread. Checkpoints
+ * there would never let the WAL start again under a steady stream of
+ * commits (each adds pages behind them): the handle sees to it that it
+ * does, so its file stops growing. The file has 512-byte pages, so that a
+ * checkpoint's worth (1,000 pages) is a few hundred events. */
+static void a_pipelined_handle_checkpoints_beside_the_commits_and_its_wal_starts_again(void **state)
+{
+    (void)state;
+    char p[256], wal[270];
+    snprintf(p, sizeof p, "%s/checkpoints.db", dir);
+    snprintf(wal, sizeof wal, "%s-wal", p);
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(p, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, "PRAGMA page_size=512; CREATE TABLE made_small(x); DROP TABLE made_small;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(raw);
+    char text[1801];
+    memset(text, 'w', sizeof text - 1);
+    text[sizeof text - 1] = '\0';
+    host h;
+    host_open_at(&h, p, 1);
+    noted(&h, 600, 20, text);   /* about 2,400 pages: a checkpoint's worth twice over */
+    long long first = file_size(wal);
+    assert_true(first > 0);
+    noted(&h, 2400, 20, text);   /* about 9,600 more: the WAL grew by all of them without a new start */
+    long long grew = file_size(wal) - first;
+    assert_true(grew < 2400LL * 1800 / 2);
+    host_close(&h);
+    /* every event is in the file, and the file is whole */
+    host_open_at(&h, p, 0);
+    uint64_t n = 0;
+    assert_ok(itsm_sqlite_count(h.s, &n));
+    assert_int_equal(n, 1 + 50 + 3000);   /* the version document, the opens, the notes */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(itsm_sqlite_db(h.s), "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+    sqlite3_finalize(st);
+    host_close(&h);
+}
+
 /* A version-2 struct ends before `pipeline`; an unknown value is refused. */
 typedef struct sqlite_opts_v2 {
     unsigned version;
@@ -438,6 +513,7 @@ int main(void)
         cmocka_unit_test(a_lent_connection_has_every_append_written_when_the_call_returns),
         cmocka_unit_test(the_writer_thread_takes_no_signal),
         cmocka_unit_test(the_pipeline_option_is_checked_and_read_from_version_3),
+        cmocka_unit_test(a_pipelined_handle_checkpoints_beside_the_commits_and_its_wal_starts_again),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];

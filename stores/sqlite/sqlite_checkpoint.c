@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* sqlite_checkpoint.c - a pipelined handle's WAL checkpoints, on a thread
+ * and a connection of their own.
+ *
+ * Why: SQLite checkpoints in the thread that commits, once the WAL holds
+ * 1,000 pages - it copies the pages into the database file and syncs both,
+ * and the commit returns only after. For a group commit that is the
+ * largest share of the committing thread's time left (bench/RESULTS-
+ * stores.md); a commit's durability never depended on it (the WAL is as
+ * durable as the file). Here the same passive checkpoint, at the same
+ * threshold, runs beside the commits: a passive checkpoint takes no lock
+ * a writer needs, and copies only what no reader still needs.
+ *
+ * Its connection is used by this thread alone; the handle's connection
+ * asks from its WAL hook (wal_committed in sqlite_store.c, which also
+ * sees to it that the WAL file starts again from its beginning). */
+#define _POSIX_C_SOURCE 200809L
+#include "sqlite_int.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+
+struct sqlite_ckpt {
+    pthread_t       thread;
+    pthread_mutex_t mu;
+    pthread_cond_t  wake;
+    int             asked, running, stop;
+    long            passes;   /* checkpoints run to their end */
+    int             copied;   /* WAL frames in the database after the last one */
+    sqlite3        *db;
+};
+
+static void *checkpointer(void *arg)
+{
+    sqlite_ckpt *c = arg;
+    pthread_mutex_lock(&c->mu);
+    for (;;) {
+        while (!c->asked && !c->stop)
+            pthread_cond_wait(&c->wake, &c->mu);
+        if (c->stop)
+            break;   /* one asked for and not run is left to the next connection's or the close's */
+        c->asked = 0;
+        c->running = 1;
+        pthread_mutex_unlock(&c->mu);
+        /* A failure is ignored, as SQLite ignores its automatic
+         * checkpoint's: the pages stay in the WAL for the next one. */
+        int log = 0, copied = 0;
+        if (sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) != SQLITE_OK)
+            copied = 0;
+        pthread_mutex_lock(&c->mu);
+        c->running = 0;
+        c->passes++;
+        c->copied = copied;
+    }
+    pthread_mutex_unlock(&c->mu);
+    return NULL;
+}
+
+int sqlite_ckpt_new(sqlite_ckpt **out, const char *path, int sync)
+{
+    *out = NULL;
+    sqlite_ckpt *c = calloc(1, sizeof *c);
+    if (!c)
+        return -1;
+    /* the handle's synchronous: it decides the checkpoint's syncs */
+    const char *pragma = sync == ITSM_SQLITE_SYNC_NORMAL ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL";
+    if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+        sqlite3_exec(c->db, pragma, NULL, NULL, NULL) != SQLITE_OK)
+        goto no_db;
+    if (pthread_mutex_init(&c->mu, NULL))
+        goto no_db;
+    if (pthread_cond_init(&c->wake, NULL))
+        goto no_cond;
+
+    /* no signal is delivered here (as to the pipelined writer) */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int failed = pthread_create(&c->thread, NULL, checkpointer, c);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!failed) {
+        *out = c;
+        return 0;
+    }
+    pthread_cond_destroy(&c->wake);
+no_cond:
+    pthread_mutex_destroy(&c->mu);
+no_db:
+    sqlite3_close(c->db);
+    free(c);
+    return -1;
+}
+
+void sqlite_ckpt_ask(sqlite_ckpt *c)
+{
+    pthread_mutex_lock(&c->mu);
+    c->asked = 1;
+    pthread_cond_signal(&c->wake);
+    pthread_mutex_unlock(&c->mu);
+}
+
+int sqlite_ckpt_busy(sqlite_ckpt *c, long *passes, int *copied)
+{
+    pthread_mutex_lock(&c->mu);
+    int busy = c->asked || c->running;
+    *passes = c->passes;
+    *copied = c->copied;
+    pthread_mutex_unlock(&c->mu);
+    return busy;
+}
+
+void sqlite_ckpt_free(sqlite_ckpt *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&c->mu);
+    c->stop = 1;
+    pthread_cond_signal(&c->wake);
+    pthread_mutex_unlock(&c->mu);
+    pthread_join(c->thread, NULL);
+    pthread_cond_destroy(&c->wake);
+    pthread_mutex_destroy(&c->mu);
+    sqlite3_close(c->db);
+    free(c);
+}
