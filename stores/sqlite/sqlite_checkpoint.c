@@ -24,7 +24,7 @@
 struct sqlite_ckpt {
     pthread_t       thread;
     pthread_mutex_t mu;
-    pthread_cond_t  wake;
+    pthread_cond_t  wake, ended;   /* ended: a pass ran to its end */
     int             asked, running, stop;
     long            passes;   /* checkpoints run to their end */
     int             copied;   /* WAL frames in the database after the last one */
@@ -52,6 +52,7 @@ static void *checkpointer(void *arg)
         c->running = 0;
         c->passes++;
         c->copied = copied;
+        pthread_cond_broadcast(&c->ended);
     }
     pthread_mutex_unlock(&c->mu);
     return NULL;
@@ -72,6 +73,8 @@ int sqlite_ckpt_new(sqlite_ckpt **out, const char *path, int sync)
         goto no_db;
     if (pthread_cond_init(&c->wake, NULL))
         goto no_cond;
+    if (pthread_cond_init(&c->ended, NULL))
+        goto no_ended;
 
     /* no signal is delivered here (as to the pipelined writer) */
     sigset_t all, old;
@@ -83,6 +86,8 @@ int sqlite_ckpt_new(sqlite_ckpt **out, const char *path, int sync)
         *out = c;
         return 0;
     }
+    pthread_cond_destroy(&c->ended);
+no_ended:
     pthread_cond_destroy(&c->wake);
 no_cond:
     pthread_mutex_destroy(&c->mu);
@@ -110,6 +115,16 @@ int sqlite_ckpt_busy(sqlite_ckpt *c, long *passes, int *copied)
     return busy;
 }
 
+void sqlite_ckpt_wait(sqlite_ckpt *c, long *passes, int *copied)
+{
+    pthread_mutex_lock(&c->mu);
+    while (c->asked || c->running)
+        pthread_cond_wait(&c->ended, &c->mu);
+    *passes = c->passes;
+    *copied = c->copied;
+    pthread_mutex_unlock(&c->mu);
+}
+
 void sqlite_ckpt_free(sqlite_ckpt *c)
 {
     if (!c)
@@ -119,6 +134,7 @@ void sqlite_ckpt_free(sqlite_ckpt *c)
     pthread_cond_signal(&c->wake);
     pthread_mutex_unlock(&c->mu);
     pthread_join(c->thread, NULL);
+    pthread_cond_destroy(&c->ended);
     pthread_cond_destroy(&c->wake);
     pthread_mutex_destroy(&c->mu);
     sqlite3_close(c->db);

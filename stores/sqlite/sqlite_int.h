@@ -79,6 +79,8 @@ void sqlite_ckpt_ask(sqlite_ckpt *c);
  * many have run to their end, *copied: how many WAL frames the last one
  * left in the database (0 if it failed). */
 int  sqlite_ckpt_busy(sqlite_ckpt *c, long *passes, int *copied);
+/* Wait until no checkpoint is asked for or under way; then as busy. */
+void sqlite_ckpt_wait(sqlite_ckpt *c, long *passes, int *copied);
 /* Stops and joins the thread (a checkpoint under way finishes) and closes
  * its connection. Accepts NULL. */
 void sqlite_ckpt_free(sqlite_ckpt *c);

@@ -33,8 +33,9 @@
  * itsm_sqlite_catch_up and retries. The file is in WAL mode.
  *
  * A handle is used by one thread at a time (it owns one connection; with
- * opts.pipeline the handle's own writer thread shares it, behind the
- * handle's calls).
+ * opts.pipeline on a file it has two threads of its own - a writer that
+ * shares that connection behind the handle's calls, and a checkpointer
+ * with a connection of its own - and a read-only connection).
  */
 #ifndef ITSM_STORES_SQLITE_H
 #define ITSM_STORES_SQLITE_H
@@ -92,11 +93,19 @@ typedef struct itsm_sqlite_opts {
      * the process logic and SQLite side by side (bench/RESULTS-stores.md).
      * Appends outside a group are not affected. A handle on a file also
      * checkpoints the WAL on a thread and connection of its own, where
-     * SQLite would in the committing thread (at the same 1,000 pages; a
-     * commit is as durable either way), and has the WAL start again from
-     * its beginning as SQLite's own checkpoints do; a host that sets
-     * PRAGMA wal_autocheckpoint or a WAL hook on itsm_sqlite_db's
-     * connection takes the checkpoints back to the committing thread.
+     * SQLite would in the committing thread once the WAL holds 1,000
+     * pages; the committing thread copies only what the checkpointer's
+     * passes left, and by the time the WAL holds about 4,000 pages (16 MB
+     * with 4 KiB pages: four times SQLite's own) it waits for a pass under
+     * way, copies the rest, and the WAL starts again. With
+     * ITSM_SQLITE_SYNC_NORMAL, what a power loss may take is what the WAL
+     * holds since its last sync (at a checkpoint): up to those 4,000
+     * pages. Closing the handle waits for a pass under way. The handle's
+     * connection has a WAL hook for this (PRAGMA wal_autocheckpoint reads
+     * 0): a host that sets PRAGMA wal_autocheckpoint on itsm_sqlite_db's
+     * connection gives the checkpoints back to the committing thread, and
+     * one that sets its own WAL hook takes them over (a hook that does not
+     * checkpoint turns them off).
      * Default 0. */
     int      pipeline;
 } itsm_sqlite_opts;
