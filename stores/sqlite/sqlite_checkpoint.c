@@ -17,15 +17,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "sqlite_int.h"
 
-#include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 
 struct sqlite_ckpt {
-    pthread_t       thread;
-    pthread_mutex_t mu;
-    pthread_cond_t  wake, ended;   /* ended: a pass ran to its end */
-    int             asked, running, stop;
+    sqlite_worker   w;
+    pthread_cond_t  ended;   /* a pass ran to its end */
+    int             asked, running;
     long            passes;   /* checkpoints run to their end */
     int             copied;   /* WAL frames in the database after the last one */
     sqlite3        *db;
@@ -34,27 +31,27 @@ struct sqlite_ckpt {
 static void *checkpointer(void *arg)
 {
     sqlite_ckpt *c = arg;
-    pthread_mutex_lock(&c->mu);
+    pthread_mutex_lock(&c->w.mu);
     for (;;) {
-        while (!c->asked && !c->stop)
-            pthread_cond_wait(&c->wake, &c->mu);
-        if (c->stop)
+        while (!c->asked && !c->w.stop)
+            pthread_cond_wait(&c->w.wake, &c->w.mu);
+        if (c->w.stop)
             break;   /* one asked for and not run is left to the next connection's or the close's */
         c->asked = 0;
         c->running = 1;
-        pthread_mutex_unlock(&c->mu);
+        pthread_mutex_unlock(&c->w.mu);
         /* A failure is ignored, as SQLite ignores its automatic
          * checkpoint's: the pages stay in the WAL for the next one. */
         int log = 0, copied = 0;
         if (sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &copied) != SQLITE_OK)
             copied = 0;
-        pthread_mutex_lock(&c->mu);
+        pthread_mutex_lock(&c->w.mu);
         c->running = 0;
         c->passes++;
         c->copied = copied;
         pthread_cond_broadcast(&c->ended);
     }
-    pthread_mutex_unlock(&c->mu);
+    pthread_mutex_unlock(&c->w.mu);
     return NULL;
 }
 
@@ -69,28 +66,13 @@ int sqlite_ckpt_new(sqlite_ckpt **out, const char *path, int sync)
     if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
         sqlite3_exec(c->db, pragma, NULL, NULL, NULL) != SQLITE_OK)
         goto no_db;
-    if (pthread_mutex_init(&c->mu, NULL))
-        goto no_db;
-    if (pthread_cond_init(&c->wake, NULL))
-        goto no_cond;
     if (pthread_cond_init(&c->ended, NULL))
-        goto no_ended;
-
-    /* no signal is delivered here (as to the pipelined writer) */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    int failed = pthread_create(&c->thread, NULL, checkpointer, c);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (!failed) {
+        goto no_db;
+    if (sqlite_worker_start(&c->w, checkpointer, c) == 0) {
         *out = c;
         return 0;
     }
     pthread_cond_destroy(&c->ended);
-no_ended:
-    pthread_cond_destroy(&c->wake);
-no_cond:
-    pthread_mutex_destroy(&c->mu);
 no_db:
     sqlite3_close(c->db);
     free(c);
@@ -99,44 +81,38 @@ no_db:
 
 void sqlite_ckpt_ask(sqlite_ckpt *c)
 {
-    pthread_mutex_lock(&c->mu);
+    pthread_mutex_lock(&c->w.mu);
     c->asked = 1;
-    pthread_cond_signal(&c->wake);
-    pthread_mutex_unlock(&c->mu);
+    pthread_cond_signal(&c->w.wake);
+    pthread_mutex_unlock(&c->w.mu);
 }
 
 int sqlite_ckpt_busy(sqlite_ckpt *c, long *passes, int *copied)
 {
-    pthread_mutex_lock(&c->mu);
+    pthread_mutex_lock(&c->w.mu);
     int busy = c->asked || c->running;
     *passes = c->passes;
     *copied = c->copied;
-    pthread_mutex_unlock(&c->mu);
+    pthread_mutex_unlock(&c->w.mu);
     return busy;
 }
 
 void sqlite_ckpt_wait(sqlite_ckpt *c, long *passes, int *copied)
 {
-    pthread_mutex_lock(&c->mu);
+    pthread_mutex_lock(&c->w.mu);
     while (c->asked || c->running)
-        pthread_cond_wait(&c->ended, &c->mu);
+        pthread_cond_wait(&c->ended, &c->w.mu);
     *passes = c->passes;
     *copied = c->copied;
-    pthread_mutex_unlock(&c->mu);
+    pthread_mutex_unlock(&c->w.mu);
 }
 
 void sqlite_ckpt_free(sqlite_ckpt *c)
 {
     if (!c)
         return;
-    pthread_mutex_lock(&c->mu);
-    c->stop = 1;
-    pthread_cond_signal(&c->wake);
-    pthread_mutex_unlock(&c->mu);
-    pthread_join(c->thread, NULL);
+    sqlite_worker_stop(&c->w);   /* a pass under way finishes */
     pthread_cond_destroy(&c->ended);
-    pthread_cond_destroy(&c->wake);
-    pthread_mutex_destroy(&c->mu);
     sqlite3_close(c->db);
     free(c);
 }

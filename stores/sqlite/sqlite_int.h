@@ -4,6 +4,7 @@
 #define ITSM_SQLITE_INT_H
 
 #include <itsm/stores/sqlite.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,6 +40,19 @@ int  sqlite_revs_put(sqlite_revs *c, const char *id, uint64_t rev);
 /* Empty the table once it holds its limit of entries: 1 if it did. */
 int  sqlite_revs_trim(sqlite_revs *c);
 void sqlite_revs_clear(sqlite_revs *c);
+
+/* A thread of the handle (sqlite_worker.c): `mu` guards its state and
+ * `stop`; `wake` is signalled when there is work or it must stop. */
+typedef struct sqlite_worker {
+    pthread_t       thread;
+    pthread_mutex_t mu;
+    pthread_cond_t  wake;
+    int             stop;
+} sqlite_worker;
+/* Start fn(arg) with every signal blocked: 0, or -1 (nothing is left). */
+int  sqlite_worker_start(sqlite_worker *w, void *(*fn)(void *), void *arg);
+/* Set stop, wake the thread, join it and destroy mu and wake. */
+void sqlite_worker_stop(sqlite_worker *w);
 
 /* The writer thread of a pipelined handle (sqlite_pipe.c). The host's
  * thread puts rows; the writer calls fn on each, in order, and keeps the

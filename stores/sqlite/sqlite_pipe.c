@@ -18,8 +18,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "sqlite_int.h"
 
-#include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,13 +38,11 @@ typedef struct pipe_buf {
 } pipe_buf;
 
 struct sqlite_pipe {
-    pthread_t       thread;
-    pthread_mutex_t mu;
-    pthread_cond_t  wake, idle;
+    sqlite_worker   w;
+    pthread_cond_t  idle;
     pipe_buf        buf[2];
     int             prod;        /* the host's buffer; the writer's is the other */
     int             has_work;    /* the writer holds buf[1 - prod] */
-    int             stop;
     /* The first ITSM_E* a row met (0: none), written under mu after msg;
      * atomic so that an append can look without taking mu. */
     atomic_int      failed;
@@ -91,18 +87,18 @@ static void *writer(void *arg)
 {
     sqlite_pipe *p = arg;
     char msg[sizeof p->msg];
-    pthread_mutex_lock(&p->mu);
+    pthread_mutex_lock(&p->w.mu);
     for (;;) {
-        while (!p->has_work && !p->stop)
-            pthread_cond_wait(&p->wake, &p->mu);
+        while (!p->has_work && !p->w.stop)
+            pthread_cond_wait(&p->w.wake, &p->w.mu);
         if (!p->has_work)
             break;   /* stopped with nothing left */
         pipe_buf *b = &p->buf[1 - p->prod];
         int skip = p->failed;   /* the group is lost already: its rows are not written */
-        pthread_mutex_unlock(&p->mu);
+        pthread_mutex_unlock(&p->w.mu);
         msg[0] = '\0';
         int rc = skip ? 0 : run(p, b, msg, sizeof msg);
-        pthread_mutex_lock(&p->mu);
+        pthread_mutex_lock(&p->w.mu);
         if (rc && !p->failed) {
             memcpy(p->msg, msg, sizeof msg);
             atomic_store_explicit(&p->failed, rc, memory_order_release);
@@ -111,7 +107,7 @@ static void *writer(void *arg)
         p->has_work = 0;
         pthread_cond_broadcast(&p->idle);
     }
-    pthread_mutex_unlock(&p->mu);
+    pthread_mutex_unlock(&p->w.mu);
     return NULL;
 }
 
@@ -123,46 +119,25 @@ int sqlite_pipe_new(sqlite_pipe **out, sqlite_pipe_row_fn fn, void *ctx)
         return -1;
     p->fn = fn;
     p->ctx = ctx;
-    int made = 0;   /* how many of mu, wake, idle exist */
-    if (pthread_mutex_init(&p->mu, NULL) || (made++, pthread_cond_init(&p->wake, NULL)) ||
-        (made++, pthread_cond_init(&p->idle, NULL)))
-        goto fail;
-    made++;
-    /* The writer takes no signal: a host that blocks SIGTERM and waits for
-     * it in a thread of its own must not have it delivered here (its
-     * default action would end the process). */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    int failed = pthread_create(&p->thread, NULL, writer, p);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (!failed) {
-        *out = p;
-        return 0;
+    if (pthread_cond_init(&p->idle, NULL)) {
+        free(p);
+        return -1;
     }
-fail:
-    if (made > 2)
+    if (sqlite_worker_start(&p->w, writer, p)) {
         pthread_cond_destroy(&p->idle);
-    if (made > 1)
-        pthread_cond_destroy(&p->wake);
-    if (made > 0)
-        pthread_mutex_destroy(&p->mu);
-    free(p);
-    return -1;
+        free(p);
+        return -1;
+    }
+    *out = p;
+    return 0;
 }
 
 void sqlite_pipe_free(sqlite_pipe *p)
 {
     if (!p)
         return;
-    pthread_mutex_lock(&p->mu);
-    p->stop = 1;
-    pthread_cond_signal(&p->wake);
-    pthread_mutex_unlock(&p->mu);
-    pthread_join(p->thread, NULL);
+    sqlite_worker_stop(&p->w);   /* the writer finishes the buffer it holds */
     pthread_cond_destroy(&p->idle);
-    pthread_cond_destroy(&p->wake);
-    pthread_mutex_destroy(&p->mu);
     free(p->buf[0].p);
     free(p->buf[1].p);
     free(p);
@@ -235,15 +210,15 @@ static void hand_over(sqlite_pipe *p, int wait)
 {
     if (!p->buf[p->prod].rows)
         return;
-    pthread_mutex_lock(&p->mu);
+    pthread_mutex_lock(&p->w.mu);
     while (p->has_work && wait)
-        pthread_cond_wait(&p->idle, &p->mu);
+        pthread_cond_wait(&p->idle, &p->w.mu);
     if (!p->has_work) {
         p->prod = 1 - p->prod;   /* the writer emptied the other one */
         p->has_work = 1;
-        pthread_cond_signal(&p->wake);
+        pthread_cond_signal(&p->w.wake);
     }
-    pthread_mutex_unlock(&p->mu);
+    pthread_mutex_unlock(&p->w.mu);
 }
 
 /* After an append: a buffer of `batch` rows or more goes to the writer if
@@ -258,10 +233,10 @@ void sqlite_pipe_push(sqlite_pipe *p, size_t batch, size_t limit)
 int sqlite_pipe_drain(sqlite_pipe *p, char *msg, size_t cap)
 {
     hand_over(p, 1);
-    pthread_mutex_lock(&p->mu);
+    pthread_mutex_lock(&p->w.mu);
     while (p->has_work)
-        pthread_cond_wait(&p->idle, &p->mu);
-    pthread_mutex_unlock(&p->mu);
+        pthread_cond_wait(&p->idle, &p->w.mu);
+    pthread_mutex_unlock(&p->w.mu);
     return sqlite_pipe_failed(p, msg, cap);
 }
 
@@ -269,20 +244,20 @@ int sqlite_pipe_failed(sqlite_pipe *p, char *msg, size_t cap)
 {
     if (!atomic_load_explicit(&p->failed, memory_order_acquire))
         return 0;   /* every append asks: no lock while all is well */
-    pthread_mutex_lock(&p->mu);
+    pthread_mutex_lock(&p->w.mu);
     int rc = p->failed;
     if (rc && msg)
         store_msg(msg, cap, "%s", p->msg);
-    pthread_mutex_unlock(&p->mu);
+    pthread_mutex_unlock(&p->w.mu);
     return rc;
 }
 
 void sqlite_pipe_reset(sqlite_pipe *p)
 {
     /* drained: the writer holds nothing */
-    pthread_mutex_lock(&p->mu);
+    pthread_mutex_lock(&p->w.mu);
     p->failed = 0;
     p->msg[0] = '\0';
-    pthread_mutex_unlock(&p->mu);
+    pthread_mutex_unlock(&p->w.mu);
     p->buf[p->prod].len = p->buf[p->prod].rows = 0;
 }
