@@ -139,7 +139,9 @@ typedef enum itsm_major_state {
 typedef enum itsm_major_phase {
     ITSM_PHASE_NONE       = 0,
     ITSM_PHASE_INITIAL    = 1,   /* from the desk handover's acceptance (or the decision) until
-                                    communication issued and groups engaged */
+                                    communication issued and groups engaged - which may be before
+                                    or after the 15 minutes: a missed deadline fires
+                                    major_deadline_missed, the phase stays */
     ITSM_PHASE_POST       = 2,   /* updates at the cadence until restored */
     ITSM_PHASE_RESOLUTION = 3    /* resolved: closure needs a problem review */
 } itsm_major_phase;
