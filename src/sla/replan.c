@@ -166,17 +166,15 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
         outage_remove(se, r);
     }
     ola_follow_group(r, s);
-    /* Next update: starts with the first response, or with a major
-     * incident's initial communication, an update to the customers, when
-     * it comes first (DESIGN 5, post 15 minutes); a customer update moves
-     * it. */
+    /* Next update: starts with the first response; a major incident's
+     * initial communication is an update to the customers, so the next is
+     * owed a cadence after it (DESIGN 5: the post 15 minutes phase has
+     * updates at the cadence); a customer update moves it. */
     itsm_time responded = NUM(r, ITSM_F_RESPONDED_AT);
-    if (s->nu_at == ITSM_TIME_NONE) {
-        if (responded != ITSM_TIME_NONE)
-            itsm__nu_owed(s, responded, 0);
-        else if (type == ITSM__EV_EXT && ev->ext && ((const itsm__xev *)ev->ext)->cls == ITSM__X_MAJ_COMMS)
-            itsm__nu_owed(s, at, 0);
-    }
+    if (type == ITSM__EV_EXT && ev->ext && ((const itsm__xev *)ev->ext)->cls == ITSM__X_MAJ_COMMS && live)
+        itsm__nu_owed(s, at, 0);
+    else if (s->nu_at == ITSM_TIME_NONE && responded != ITSM_TIME_NONE)
+        itsm__nu_owed(s, responded, 0);
     /* Back from a stop state (a reopen): nothing was owed while it stood
      * resolved, so the next update is owed at the cadence from now, not at
      * the due time or promise from before. */
