@@ -424,8 +424,12 @@ void uci_apply(replay *rp, const uci_row *w)
     itsm_record *r = in->rec;
     itsm_change ch[12];
     size_t n = 0;
-    know_record(in, r);
-    if (!first) {
+    const char *cur;
+    if (first) {
+        cur = itsm_record_state(r);   /* just opened: its fields are the row's */
+    } else {
+        know_record(in, r);
+        cur = in->known_state;
         const char *const *ks = in->known_str;
         add_str(rp, ks[0], ch, &n, ITSM_F_CALLER, w->caller);
         add_str(rp, ks[1], ch, &n, ITSM_F_CATEGORY, w->category);
@@ -436,7 +440,6 @@ void uci_apply(replay *rp, const uci_row *w)
         add_int(in->known_num[0], ch, &n, ITSM_F_IMPACT, w->impact);
         add_int(in->known_num[1], ch, &n, ITSM_F_URGENCY, w->urgency);
     }
-    const char *cur = in->known_state;
     uci_state from = state_of_record(rp, cur);
     uci_state to = w->state;
     if (to == UCI_UNKNOWN_100) {
