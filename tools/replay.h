@@ -88,6 +88,14 @@ typedef struct rp_incident {
     itsm_time    run_first, run_last;
     int          logged_resolved;   /* the first row was already resolved, at the opening */
     const char  *prev[2];       /* a mapper's last values of columns it only counts (interned) */
+    /* A mapper's copy of record fields it compares rows with, as read at
+     * record revision known_rev (0: none read). Events are the only way a
+     * record changes, so while itsm_record_revision still gives known_rev
+     * the copy stands and the fields need not be read again. */
+    uint64_t     known_rev;
+    const char  *known_state;
+    const char  *known_str[6];
+    int64_t      known_num[2];
     /* the library's resolution timer at the case's last row (rp_verdict) */
     int          sla;           /* RP_SLA_* */
     int          sla_paused;    /* the timer recorded paused time */

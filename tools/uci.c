@@ -210,12 +210,36 @@ void uci_begin(replay *rp)
         rp_quirk_add(rp, q[i][0], q[i][1], listed[i]);
 }
 
-/* The record's state as a uci_state (UCI_NSTATES: a state of the policy
- * the log has no name for). The engine gives every record in one state
- * the same name pointer: compared by pointer once learnt. */
-static uci_state state_of_record(replay *rp, const itsm_record *r, const char **name)
+/* The record's fields a row is compared with (rp_incident.known_str and
+ * known_num, in this order) and its state, read again only when an event
+ * changed the record since they were last read: rows that change nothing
+ * leave the record's revision as it was. */
+static const itsm_field known_str_field[6] = { ITSM_F_CALLER, ITSM_F_CATEGORY, ITSM_F_SUBCATEGORY, ITSM_F_CI,
+                                               ITSM_F_ASSIGNMENT_GROUP, ITSM_F_ASSIGNEE };
+static const itsm_field known_num_field[2] = { ITSM_F_IMPACT, ITSM_F_URGENCY };
+
+static void know_record(rp_incident *in, const itsm_record *r)
 {
-    const char *cur = *name = itsm_record_state(r);
+    uint64_t rev = itsm_record_revision(r);
+    if (rev == in->known_rev)
+        return;
+    in->known_rev = rev;
+    in->known_state = itsm_record_state(r);
+    in->known_str[0] = itsm_record_str(r, known_str_field[0]);   /* unrolled: no loop around 8 calls */
+    in->known_str[1] = itsm_record_str(r, known_str_field[1]);
+    in->known_str[2] = itsm_record_str(r, known_str_field[2]);
+    in->known_str[3] = itsm_record_str(r, known_str_field[3]);
+    in->known_str[4] = itsm_record_str(r, known_str_field[4]);
+    in->known_str[5] = itsm_record_str(r, known_str_field[5]);
+    in->known_num[0] = itsm_record_int(r, known_num_field[0]);
+    in->known_num[1] = itsm_record_int(r, known_num_field[1]);
+}
+
+/* The state `cur` (itsm_record_state) as a uci_state (UCI_NSTATES: a state
+ * of the policy the log has no name for). The engine gives every record in
+ * one state the same name pointer: compared by pointer once learnt. */
+static uci_state state_of_record(replay *rp, const char *cur)
+{
     for (int k = 0; k < UCI_UNKNOWN_100; k++)
         if (rp->state_seen[k] == cur)
             return (uci_state)k;
@@ -245,12 +269,11 @@ static const char *event_for(uci_state from, uci_state to)
 }
 
 /* A change of a symbol field when the row's value differs from the
- * record's. `pooled` is the row's value; its handle (rp_sym) is the very
- * pointer the record gives back when it holds the same symbol. */
-static inline void add_str(replay *rp, itsm_record *r, itsm_change *ch, size_t *n, itsm_field f, const char *pooled)
+ * record's (`cur`). `pooled` is the row's value; its handle (rp_sym) is the
+ * very pointer the record gives back when it holds the same symbol. */
+static inline void add_str(replay *rp, const char *cur, itsm_change *ch, size_t *n, itsm_field f, const char *pooled)
 {
     const char *v = rp_sym(rp, pooled);
-    const char *cur = itsm_record_str(r, f);
     if (v == cur)
         return;
     if (v == pooled && v && cur && !strcmp(v, cur))
@@ -260,9 +283,9 @@ static inline void add_str(replay *rp, itsm_record *r, itsm_change *ch, size_t *
     ch[(*n)++] = (itsm_change){ f, v, 0 };
 }
 
-static void add_int(itsm_record *r, itsm_change *ch, size_t *n, itsm_field f, int v)
+static void add_int(int64_t cur, itsm_change *ch, size_t *n, itsm_field f, int v)
 {
-    if (v > 0 && itsm_record_int(r, f) != v)
+    if (v > 0 && cur != v)
         ch[(*n)++] = (itsm_change){ f, NULL, v };
 }
 
@@ -401,18 +424,23 @@ void uci_apply(replay *rp, const uci_row *w)
     itsm_record *r = in->rec;
     itsm_change ch[12];
     size_t n = 0;
-    if (!first) {
-        add_str(rp, r, ch, &n, ITSM_F_CALLER, w->caller);
-        add_str(rp, r, ch, &n, ITSM_F_CATEGORY, w->category);
-        add_str(rp, r, ch, &n, ITSM_F_SUBCATEGORY, w->subcategory);
-        add_str(rp, r, ch, &n, ITSM_F_CI, w->ci);
-        add_str(rp, r, ch, &n, ITSM_F_ASSIGNMENT_GROUP, w->group);
-        add_str(rp, r, ch, &n, ITSM_F_ASSIGNEE, w->assignee);
-        add_int(r, ch, &n, ITSM_F_IMPACT, w->impact);
-        add_int(r, ch, &n, ITSM_F_URGENCY, w->urgency);
-    }
     const char *cur;
-    uci_state from = state_of_record(rp, r, &cur);
+    if (first) {
+        cur = itsm_record_state(r);   /* just opened: its fields are the row's */
+    } else {
+        know_record(in, r);
+        cur = in->known_state;
+        const char *const *ks = in->known_str;
+        add_str(rp, ks[0], ch, &n, ITSM_F_CALLER, w->caller);
+        add_str(rp, ks[1], ch, &n, ITSM_F_CATEGORY, w->category);
+        add_str(rp, ks[2], ch, &n, ITSM_F_SUBCATEGORY, w->subcategory);
+        add_str(rp, ks[3], ch, &n, ITSM_F_CI, w->ci);
+        add_str(rp, ks[4], ch, &n, ITSM_F_ASSIGNMENT_GROUP, w->group);
+        add_str(rp, ks[5], ch, &n, ITSM_F_ASSIGNEE, w->assignee);
+        add_int(in->known_num[0], ch, &n, ITSM_F_IMPACT, w->impact);
+        add_int(in->known_num[1], ch, &n, ITSM_F_URGENCY, w->urgency);
+    }
+    uci_state from = state_of_record(rp, cur);
     uci_state to = w->state;
     if (to == UCI_UNKNOWN_100) {
         QUIRK(rp, Q_STATE_100, w->line);
@@ -440,7 +468,7 @@ void uci_apply(replay *rp, const uci_row *w)
     } else {
         const char *ev = event_for(from, to);
         if ((to == UCI_RESOLVED || to == UCI_CLOSED) && w->closed_code)
-            add_str(rp, r, ch, &n, ITSM_F_RESOLUTION_CODE, w->closed_code);
+            add_str(rp, itsm_record_str(r, ITSM_F_RESOLUTION_CODE), ch, &n, ITSM_F_RESOLUTION_CODE, w->closed_code);
         if (to == UCI_ACTIVE && from == UCI_CLOSED)
             QUIRK(rp, Q_CLOSED_ACTIVE, w->line);
         rc = itsm_record_fire(r, ev, ch, n);
