@@ -305,7 +305,10 @@ ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const 
  * required deliverable and its receiver, the service manager; a
  * desk_to_major packet is about an incident (only incidents become major
  * incidents). A handover takes two parties: a packet whose receiver is its
- * sender is refused.
+ * sender is refused. Whether a to_problem or to_change
+ * handover is due is the host's to judge (itsm_problem_decide: question 2
+ * of the decision needs a person's answer); proposing one does not check
+ * the verdict or ask that the incident be resolved.
  * A packet that says it was proposed, but whose proposal the engine does
  * not hold (a group rolled back, a group commit the store did not keep),
  * is proposed again: a new proposal with a new number (its lost answer,

@@ -125,8 +125,9 @@ typedef struct itsm_decision {
     size_t       size;              /* sizeof(itsm_decision), set by the caller (common.h) */
     itsm_verdict verdict;
     int          problem_proposed;  /* 1 when any rule asks for a problem record */
-    size_t       recurrence;        /* incidents counted by the recurrence rule (0 when off
-                                       or service/category unset) */
+    size_t       recurrence;        /* incidents counted by the recurrence rule (0 when off,
+                                       service/category unset, or - with recurrence_ci -
+                                       the incident has no CI) */
     size_t       nreasons;
     itsm_decision_reason reasons[ITSM_DECISION_MAX_REASONS];  /* in the order the rules ran */
 } itsm_decision;
@@ -144,7 +145,9 @@ typedef struct itsm_decision {
  *      [opened_at - window, opened_at] (both ends included; the incident
  *      itself counts) -> to_problem; so does an incident of a cluster the
  *      engine proposed (itsm_record_problem_proposal: pending or accepted,
- *      not dismissed), the earlier ones of the cluster included;
+ *      not dismissed), the earlier ones of the cluster included - also
+ *      after the incident was put on another service or category (it
+ *      stays in the cluster it was proposed with);
  *   4. otherwise, cause known and the fix needs a change -> to_change;
  *   5. otherwise -> close (reason no_follow_up).
  * Problem reasons win over to_change: the problem record then reaches
@@ -159,8 +162,8 @@ ITSM_API int itsm_problem_decide(itsm_decision *out, itsm_record *incident,
                                  const itsm_decision_opts *opts);
 
 /* The recurrence rule on its own: *count = incidents on (service, category)
- * opened within [at - window, at], whatever their CI, canceled ones left
- * out. ITSM_EINVAL for NULL arguments or a bad time; ITSM_ENOMEM. */
+ * opened within [at - window, at], whatever their CI, incidents canceled
+ * unresolved left out. ITSM_EINVAL for NULL arguments or a bad time; ITSM_ENOMEM. */
 ITSM_API int itsm_problem_recurrence(size_t *count, itsm_engine *eng, const char *service,
                                      const char *category, itsm_time at);
 

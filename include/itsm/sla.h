@@ -282,8 +282,11 @@ typedef struct itsm_aging_entry {
  * less left than a 24x7 one due tonight) and an index of paused and
  * breached records (cost ~ their number). Ties on time left go in record id order (strcmp), so a
  * live engine and a replay of its store list the same records in the same
- * order. *n gets the count.
- * ITSM_EINVAL for NULL arguments or an unknown order; ITSM_ENOMEM.
+ * order. *n gets the number of entries written (at most max).
+ * `now` is the time the ages and times left are taken at (not
+ * ITSM_TIME_NONE: pass the engine's clock for "now").
+ * ITSM_EINVAL for NULL arguments, an unknown order or a time outside
+ * 1970..9999; ITSM_ENOMEM.
  */
 ITSM_API int itsm_engine_aging(itsm_aging_entry *out, size_t max, size_t *n, itsm_engine *eng,
                                itsm_aging_order order, itsm_time now);
