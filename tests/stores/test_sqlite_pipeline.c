@@ -153,6 +153,18 @@ static void work(host *h, size_t group, int incidents)
     assert_ok(itsm_engine_commit(h->eng));
 }
 
+/* From now on an INSERT of `record`'s events fails as a failing disk
+ * would: a temporary trigger named `name` that raises `raise` ("ABORT,
+ * 'why'" or "ROLLBACK, 'why'"). */
+static void fail_inserts(host *h, const char *name, const char *record, const char *raise)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "CREATE TEMP TRIGGER %s BEFORE INSERT ON main.itsm_events WHEN NEW.record = '%s'"
+             " BEGIN SELECT RAISE(%s); END", name, record, raise);
+    assert_int_equal(sqlite3_exec(itsm_sqlite_db(h->s), sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
 static void a_pipelined_group_writes_the_rows_a_plain_group_writes(void **state)
 {
     (void)state;
@@ -187,12 +199,7 @@ static void a_failed_insert_in_the_writer_loses_the_group_and_keeps_the_last_com
     uint64_t before = 0;
     assert_ok(itsm_sqlite_count(h.s, &before));
     char *kept = rows_of(h.s), *dump = engine_dump(h.eng);
-    char *e = NULL;
-    assert_int_equal(sqlite3_exec(itsm_sqlite_db(h.s),
-                                  "CREATE TEMP TRIGGER no_cancels BEFORE INSERT ON main.itsm_events"
-                                  " WHEN NEW.record = 'INC9000' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
-                                  NULL, NULL, &e),
-                     SQLITE_OK);
+    fail_inserts(&h, "no_cancels", "INC9000", "ABORT, 'disk on fire'");
     assert_ok(itsm_engine_begin(h.eng));
     itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
     ro.id = "INC9000";
@@ -223,7 +230,7 @@ static void a_failed_insert_in_the_writer_loses_the_group_and_keeps_the_last_com
     assert_string_equal(dump, dump2);
     assert_int_equal(itsm_record_find(&r, h.eng, "INC9000"), ITSM_ENOTFOUND);
     /* and the next group is written */
-    assert_int_equal(sqlite3_exec(itsm_sqlite_db(h.s), "DROP TRIGGER no_cancels", NULL, NULL, &e), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(itsm_sqlite_db(h.s), "DROP TRIGGER no_cancels", NULL, NULL, NULL), SQLITE_OK);
     assert_ok(itsm_engine_begin(h.eng));
     ro.id = "INC9000";
     assert_ok(itsm_record_open(&r, h.eng, &ro));
@@ -319,12 +326,7 @@ static void a_transaction_sqlite_rolled_back_loses_the_group(void **state)
         assert_ok(itsm_record_open(&r, h.eng, &ro));
         uint64_t before = 0, after = 0;
         assert_ok(itsm_sqlite_count(h.s, &before));
-        char *e = NULL;
-        assert_int_equal(sqlite3_exec(itsm_sqlite_db(h.s),
-                                      "CREATE TEMP TRIGGER gone BEFORE INSERT ON main.itsm_events"
-                                      " WHEN NEW.record = 'INC-X' BEGIN SELECT RAISE(ROLLBACK, 'disk full'); END",
-                                      NULL, NULL, &e),
-                         SQLITE_OK);
+        fail_inserts(&h, "gone", "INC-X", "ROLLBACK, 'disk full'");
         assert_ok(itsm_engine_begin(h.eng));
         ro.id = "INC-A";
         assert_ok(itsm_record_open(&r, h.eng, &ro));
