@@ -86,7 +86,7 @@ while IFS= read -r -d '' h; do
     ' "$h")
     n=$(printf '%s\n' "$out" | sed -n 's/^COUNT //p')
     total=$((total + n))
-    if printf '%s\n' "$out" | grep -q '^FAIL'; then
+    if grep -q '^FAIL' <<<"$out"; then
         printf '%s\n' "$out" | grep '^FAIL'
         status=1
     fi

@@ -60,7 +60,7 @@ shared=$(find "$libdir" -maxdepth 1 -name 'libitsm.so.*' -type f | head -n 1)
 [ -n "$shared" ] || die "no libitsm.so.<version> in $libdir"
 [ -L "$libdir/libitsm.so" ] || die "no libitsm.so development symlink in $libdir"
 [ -f "$libdir/libitsm.a" ] || die "no libitsm.a in $libdir"
-find "$libdir" -path '*/cmake/itsm/itsmConfig.cmake' | grep -q . \
+[ -n "$(find "$libdir" -path '*/cmake/itsm/itsmConfig.cmake')" ] \
     || die "no cmake/itsm/itsmConfig.cmake under $libdir"
 soname=$(objdump -p "$shared" 2>/dev/null | awk '$1 == "SONAME" { print $2 }' || true)
 echo "installed: $shared${soname:+ (SONAME $soname)}"

@@ -16,6 +16,10 @@ tool=$1 host=$2
 work=$(mktemp -d "${TMPDIR:-/tmp}/itsm-store-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+# says PATTERN CMD...: CMD succeeds and prints a line matching PATTERN (its
+# output kept in a file: `CMD | grep -q` under pipefail fails whenever grep
+# stops reading before CMD has written everything)
+says() { local want=$1; shift; "$@" > "$work/said" && grep -q "$want" "$work/said"; }
 # SQL on a SQLite file through python3's sqlite3 (no sqlite3 program needed)
 sql() {
     python3 -c 'import sqlite3, sys
@@ -31,10 +35,10 @@ events() { sql "$1" "SELECT seq, json FROM itsm_events ORDER BY seq"; }
 grep -q "^records: *4$" "$work/info" || fail "info: $(cat "$work/info")"
 n=$(sql "$work/a.db" "SELECT count(*) FROM itsm_events")
 grep -q "^events: *$n$" "$work/info" || fail "info does not count $n events: $(cat "$work/info")"
-"$tool" verify "$work/a.db" | grep -q "verified: $n events load into 4 records" || fail "verify a.db"
+says "verified: $n events load into 4 records" "$tool" verify "$work/a.db" || fail "verify a.db"
 echo "ok: info and verify"
 
-"$tool" copy "$work/a.db" "$work/b.db" | grep -q "copied $n events" || fail "copy"
+says "copied $n events" "$tool" copy "$work/a.db" "$work/b.db" || fail "copy"
 [ "$(events "$work/a.db")" = "$(events "$work/b.db")" ] || fail "the copy differs"
 "$tool" verify "$work/b.db" > /dev/null || fail "the copy does not verify"
 if "$tool" copy "$work/a.db" "$work/b.db" 2> "$work/err"; then fail "copy into a store with events"; fi
@@ -55,10 +59,10 @@ echo "ok: a gap does not verify: $(head -n 1 "$work/gap.out")"
 if [ -n "${ITSM_PG_CONNINFO:-}" ]; then
     uri=$(python3 -c 'import sys; d = dict(kv.split("=", 1) for kv in sys.argv[1].split());
 print("postgresql://%s@%s:%s/%s" % (d["user"], d["host"], d["port"], d["dbname"]))' "$ITSM_PG_CONNINFO")
-    "$tool" copy "$work/a.db" "$uri" --to-schema copied | grep -q "copied $n events" || fail "copy to PostgreSQL"
-    "$tool" verify "$uri" --schema copied | grep -q "verified: $n events" || fail "verify on PostgreSQL"
-    "$tool" info "$uri" --schema copied | grep -q "^records: *4$" || fail "info on PostgreSQL"
-    "$tool" copy "$uri" "$work/back.db" --schema copied | grep -q "copied $n events" || fail "copy back"
+    says "copied $n events" "$tool" copy "$work/a.db" "$uri" --to-schema copied || fail "copy to PostgreSQL"
+    says "verified: $n events" "$tool" verify "$uri" --schema copied || fail "verify on PostgreSQL"
+    says "^records: *4$" "$tool" info "$uri" --schema copied || fail "info on PostgreSQL"
+    says "copied $n events" "$tool" copy "$uri" "$work/back.db" --schema copied || fail "copy back"
     [ "$(events "$work/a.db")" = "$(events "$work/back.db")" ] || fail "the round trip through PostgreSQL differs"
     echo "ok: SQLite -> PostgreSQL -> SQLite, byte for byte, verified on the way"
 fi
