@@ -225,10 +225,14 @@ static void know_record(rp_incident *in, const itsm_record *r)
         return;
     in->known_rev = rev;
     in->known_state = itsm_record_state(r);
-    for (int i = 0; i < 6; i++)
-        in->known_str[i] = itsm_record_str(r, known_str_field[i]);
-    for (int i = 0; i < 2; i++)
-        in->known_num[i] = itsm_record_int(r, known_num_field[i]);
+    in->known_str[0] = itsm_record_str(r, known_str_field[0]);   /* unrolled: no loop around 8 calls */
+    in->known_str[1] = itsm_record_str(r, known_str_field[1]);
+    in->known_str[2] = itsm_record_str(r, known_str_field[2]);
+    in->known_str[3] = itsm_record_str(r, known_str_field[3]);
+    in->known_str[4] = itsm_record_str(r, known_str_field[4]);
+    in->known_str[5] = itsm_record_str(r, known_str_field[5]);
+    in->known_num[0] = itsm_record_int(r, known_num_field[0]);
+    in->known_num[1] = itsm_record_int(r, known_num_field[1]);
 }
 
 /* The state `cur` (itsm_record_state) as a uci_state (UCI_NSTATES: a state
