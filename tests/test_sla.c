@@ -383,8 +383,8 @@ static void a_fulfilled_request_stops_its_resolution_clock(void **state)
     assert_ok(itsm_record_approve(q, NULL, "mgr", "budget ok"));
     assert_ok(itsm_record_fire(q, "approve", NULL, 0));
     f.clock.now = T0 + 10 * MIN;
-    itsm_change g = { ITSM_F_ASSIGNMENT_GROUP, "Desk", 0 };
-    assert_ok(itsm_record_fire(q, "fulfil", &g, 1));
+    itsm_change g[2] = { { ITSM_F_ASSIGNMENT_GROUP, "Desk", 0 }, { ITSM_F_ASSIGNEE, "fay", 0 } };
+    assert_ok(itsm_record_fire(q, "fulfil", g, 2));
     f.clock.now = T0 + HOUR;
     itsm_change done = { ITSM_F_RESOLUTION_NOTES, "delivered", 0 };
     assert_ok(itsm_record_fire(q, "complete", &done, 1));

@@ -23,6 +23,9 @@ typedef struct lifecycle_table {
 /* Closure checklist (seed 002/003): category, resolution documented, owner,
  * knowledge decision. Major incidents are never closed by the timer. */
 #define CLOSURE "category resolution_code resolution_notes assignee knowledge_decision"
+/* A request's resolution is documented by its notes (`complete` needs them):
+ * a fulfilled request has no resolution code to give. */
+#define REQUEST_CLOSURE "category resolution_notes assignee knowledge_decision"
 
 static const state_row incident_states[] = {
     { "new", I }, { "assigned", 0 }, { "in_progress", 0 }, { "on_hold", 0 },
@@ -67,11 +70,14 @@ static const trans_row request_trans[] = {
     /* Approved by someone other than the requester (itsm/approval.h). */
     { "awaiting_approval", "approve", "approved", "approved:all", NULL, NULL, 0 },
     { "awaiting_approval", "reject", "rejected", "resolution_notes", "closed_at", NULL, 0 },
-    { "approved", "fulfil", "fulfilling", "assignment_group", "responded_at?", NULL, 0 },
+    /* Someone owns every request before it is worked (seed 003). */
+    { "approved", "fulfil", "fulfilling", "assignment_group assignee", "responded_at?", NULL, 0 },
     /* Not while a task of its catalogue item is open (itsm/request.h):
      * the last task to close fires `complete` itself. */
     { "fulfilling", "complete", "fulfilled", "resolution_notes tasks:done", "resolved_at", NULL, 0 },
-    { "fulfilled", "close", "closed", "tasks:done", "closed_at", NULL, 0 },
+    /* The closure checklist "applies to all Incidents and Requests" (seed
+     * 003): category, resolution documented, owner, knowledge decision. */
+    { "fulfilled", "close", "closed", REQUEST_CLOSURE " tasks:done", "closed_at", NULL, 0 },
     { "*", "cancel", "canceled", NULL, "closed_at", NULL, 0 },
     { NULL, NULL, NULL, NULL, NULL, NULL, 0 }
 };

@@ -307,8 +307,9 @@ def problems():
 
 def other_kinds():
     return (open_("service_request", summary="cannot print", caller="bob", service="payroll")
-            + fire(0, "submit") + fire(0, "approve") + fire(0, "fulfil", assignment_group="desk")
-            + fire(0, "complete", resolution_notes="Relay restarted") + fire(0, "close")
+            + fire(0, "submit") + fire(0, "approve") + fire(0, "fulfil", assignment_group="desk", assignee="ann")
+            + fire(0, "complete", resolution_notes="Relay restarted")
+            + fire(0, "close", category="hardware", knowledge_decision="none")
             + open_("change", summary="Mail down", change_type="normal") + fire(1, "assess")
             + fire(1, "authorize", assignee="carl") + fire(1, "schedule") + fire(1, "implement")
             + fire(1, "back_out", resolution_notes="Mail down") + fire(1, "complete")
@@ -354,12 +355,12 @@ def odd_values():
 def fulfilment():
     return (open_("service_request", summary="cannot print", caller="bob", service="payroll")
             + request(0, "choose", "new_laptop") + fire(0, "submit") + approval(0, "approve", "carl")
-            + fire(0, "approve") + fire(0, "fulfil", assignment_group="desk")
+            + fire(0, "approve") + fire(0, "fulfil", assignment_group="desk", assignee="ann")
             + request(0, "assign", "order_laptop", "ann") + request(0, "close", "image_laptop")
             + fail_alloc(2) + request(0, "close", "order_laptop", note="Relay restarted")
             + request(0, "close", "create_account", state=3) + clock(3600) + fail_store()
             + request(0, "close", "image_laptop") + request(0, "close", "image_laptop")
-            + fire(0, "close") + query(10, kind=5) + query(11))
+            + fire(0, "close", category="hardware", knowledge_decision="none") + query(10, kind=5) + query(11))
 
 
 def change_schedule():

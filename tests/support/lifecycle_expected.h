@@ -94,7 +94,8 @@ static const xrow incident_rows[] = {
 };
 
 /* Service request: new -> awaiting_approval -> approved | rejected ->
- * fulfilling -> fulfilled -> closed; canceled. */
+ * fulfilling -> fulfilled -> closed; canceled. fulfilling needs an owner,
+ * closed the closure checklist (category, notes, owner, knowledge). */
 static const xstate request_states[] = {
     { "new", 1, 0 }, { "awaiting_approval", 0, 0 }, { "approved", 0, 0 }, { "rejected", 0, 1 },
     { "fulfilling", 0, 0 }, { "fulfilled", 0, 0 }, { "closed", 0, 1 }, { "canceled", 0, 1 },
@@ -110,11 +111,15 @@ static const xrow request_rows[] = {
     /* Approved by someone other than the requester (itsm/approval.h). */
     { T("awaiting_approval", "approve", "approved"), .terms = { "approved:all" } },
     { T("awaiting_approval", "reject", "rejected"), .needs = { "resolution_notes" }, .fx = X_CLOSED },
-    { T("approved", "fulfil", "fulfilling"), .needs = { "assignment_group" }, .fx = X_RESPONDED },
+    /* Someone owns every request before it is worked (seed 003). */
+    { T("approved", "fulfil", "fulfilling"), .needs = { "assignment_group", "assignee" }, .fx = X_RESPONDED },
     /* Not while a task of its catalogue item is open (itsm/request.h). */
     { T("fulfilling", "complete", "fulfilled"), .needs = { "resolution_notes" }, .terms = { "tasks:done" },
       .fx = X_RESOLVED },
-    { T("fulfilled", "close", "closed"), .terms = { "tasks:done" }, .fx = X_CLOSED },
+    /* The closure checklist applies to requests too (seed 003); their
+     * resolution is documented by the notes. */
+    { T("fulfilled", "close", "closed"), .needs = { "category", "resolution_notes", "assignee", "knowledge_decision" },
+      .terms = { "tasks:done" }, .fx = X_CLOSED },
     { T("*", "cancel", "canceled"), .fx = X_CLOSED },
     { NULL, NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0, { NULL } }
 };

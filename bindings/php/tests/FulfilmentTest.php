@@ -65,7 +65,7 @@ final class FulfilmentTest extends TestCase
         $req->fire('submit');
         $req->approve('mia');
         $req->fire('approve');
-        $req->fire('fulfil', ['assignment_group' => 'service_desk']);
+        $req->fire('fulfil', ['assignment_group' => 'service_desk', 'assignee' => 'fay']);
         return $req;
     }
 

@@ -40,7 +40,7 @@ class RequestTestCase(unittest.TestCase):
         req.fire("submit")
         req.approve("mia")
         req.fire("approve")
-        req.fire("fulfil", assignment_group="service_desk")
+        req.fire("fulfil", assignment_group="service_desk", assignee="fay")
         return req
 
     def test_tasks_open_step_by_step_and_the_last_completes_the_request(self):
