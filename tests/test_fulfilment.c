@@ -221,6 +221,45 @@ static void a_request_without_tasks_completes_as_before(void **state)
     fixture_close(&f);
 }
 
+static void canceling_every_task_delivers_nothing_and_leaves_the_request_to_the_host(void **state)
+{
+    (void)state;
+    fixture f;
+    open_fixture(&f, NULL, NULL);
+    itsm_record *r = request(&f, "REQ1");
+    assert_ok(itsm_request_choose_item(r, "new_laptop"));
+    approve(r);
+    fulfil(r);
+    assert_ok(itsm_request_task_close(r, "order_laptop", ITSM_TASK_CANCELED, "Budget withdrawn"));
+    assert_ok(itsm_request_task_close(r, "create_account", ITSM_TASK_CANCELED, NULL));
+    assert_ok(itsm_request_task_close(r, "image_laptop", ITSM_TASK_CANCELED, NULL));
+    /* nothing was delivered: not fulfilled, no notes, no resolution time */
+    assert_string_equal(itsm_record_state(r), "fulfilling");
+    assert_null(itsm_record_str(r, ITSM_F_RESOLUTION_NOTES));
+    assert_int_equal(itsm_record_int(r, ITSM_F_RESOLVED_AT), ITSM_TIME_NONE);
+    /* the host decides: here it cancels the request */
+    assert_ok(itsm_record_fire(r, "cancel", NULL, 0));
+    assert_string_equal(itsm_record_state(r), "canceled");
+    fixture_close(&f);
+}
+
+static void one_task_done_and_the_rest_canceled_fulfils_the_request(void **state)
+{
+    (void)state;
+    fixture f;
+    open_fixture(&f, NULL, NULL);
+    itsm_record *r = request(&f, "REQ1");
+    assert_ok(itsm_request_choose_item(r, "new_laptop"));
+    approve(r);
+    fulfil(r);
+    assert_ok(itsm_request_task_close(r, "order_laptop", ITSM_TASK_CANCELED, "Has a laptop already"));
+    assert_ok(itsm_request_task_close(r, "create_account", ITSM_TASK_DONE, NULL));
+    assert_string_equal(itsm_record_state(r), "fulfilling");
+    assert_ok(itsm_request_task_close(r, "image_laptop", ITSM_TASK_CANCELED, NULL));
+    assert_string_equal(itsm_record_state(r), "fulfilled");
+    fixture_close(&f);
+}
+
 static void canceling_the_request_cancels_its_open_tasks_in_the_same_step(void **state)
 {
     (void)state;
@@ -674,6 +713,8 @@ int main(void)
         cmocka_unit_test(tasks_are_generated_in_fulfilment_and_open_step_by_step),
         cmocka_unit_test(choosing_in_fulfilment_generates_at_once_and_notes_given_are_kept),
         cmocka_unit_test(a_request_without_tasks_completes_as_before),
+        cmocka_unit_test(canceling_every_task_delivers_nothing_and_leaves_the_request_to_the_host),
+        cmocka_unit_test(one_task_done_and_the_rest_canceled_fulfils_the_request),
         cmocka_unit_test(canceling_the_request_cancels_its_open_tasks_in_the_same_step),
         cmocka_unit_test(the_last_task_leaves_the_request_when_its_guard_wants_more),
         cmocka_unit_test(every_refusal_names_what_is_wrong_and_changes_nothing),

@@ -323,6 +323,23 @@ static int names_notes(const itsm__gterm *g)
     return 0;
 }
 
+/* Whether a task of the request is done once the batch applies: when
+ * every task was canceled nothing was delivered, and the request is not
+ * fulfilled by the engine (the host cancels it, or completes it itself). */
+static int done_after(const itsm_engine *eng, const itsm_record *r, const ff_rec *fr)
+{
+    for (size_t i = 0; fr && i < fr->n; i++)
+        if (fr->t[i].state == ITSM_TASK_DONE)
+            return 1;
+    for (size_t i = 0; i < eng->nbatch; i++) {
+        const itsm_event *ev = &eng->batch[i];
+        if (ev->rec == r && !ev->applied && ev->type == ITSM__EV_EXT && ev->cls == &itsm__ff_evc_task &&
+            ((const ff_task_ext *)ev->ext)->action == FF_ACT_DONE)
+            return 1;
+    }
+    return 0;
+}
+
 /* The last task closed: fire the policy's completion event when the
  * request can take it, with resolution notes if its guard asks for them
  * and the request has none; otherwise leave it to the host. */
@@ -376,7 +393,7 @@ static int derive(itsm_engine *eng, size_t n0)
             if (r->state == itsm__lc_state(lc, fp->state))
                 rc = add_tasks(eng, r, ((const ff_item_ext *)ev->ext)->item, at);
         } else if (ev->cls == &itsm__ff_evc_task && ((const ff_task_ext *)ev->ext)->action != FF_ACT_ASSIGN) {
-            if (fr && fr->n && !open_after(eng, r, fr))
+            if (fr && fr->n && !open_after(eng, r, fr) && done_after(eng, r, fr))
                 rc = complete(eng, r, fr, at);
         }
         if (rc)
