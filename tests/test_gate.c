@@ -316,6 +316,37 @@ static void a_deliverable_is_not_approved_by_the_sender_of_its_handover(void **s
     fixture_close(&f);
 }
 
+/* Seed 004: the transition checklist says what is delivered by whom and
+ * who accepts it. The default policy scores a to_operations packet on its
+ * deliverables (each with owner and approver), its receiver (the service
+ * manager), the engaged groups and the open actions. */
+static void the_default_transition_checklist_asks_for_deliverables_and_the_service_manager(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    const itsm_policy *pol = itsm_engine_policy(f.eng);
+    char buf[ITSM_HANDOVER_ITEMS_MAX];
+    size_t len = 0;
+    assert_ok(itsm_policy_handover_checklist(pol, ITSM_PACKET_TO_OPERATIONS, buf, sizeof buf, &len));
+    assert_string_equal(buf, "engaged_groups open_actions deliverables receiver");
+    itsm_record *r = scheduled(&f, "CHG1");
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_TO_OPERATIONS));
+    int score = -1;
+    char missing[ITSM_HANDOVER_ITEMS_MAX];
+    assert_ok(itsm_packet_completeness(&score, p, pol, missing, sizeof missing));
+    assert_string_equal(missing, "engaged_groups open_actions deliverables receiver");
+    assert_int_equal(score, 0);
+    assert_ok(itsm_packet_add_deliverable(p, "knowledge documents", "pm_paula", "desk_lead", 1));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "sm_sven"));
+    assert_ok(itsm_packet_completeness(&score, p, pol, missing, sizeof missing));
+    assert_string_equal(missing, "engaged_groups open_actions");
+    assert_int_equal(score, 50);
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +358,7 @@ int main(void)
         cmocka_unit_test(gate_open_needs_an_acknowledged_handover_and_the_latest_counts),
         cmocka_unit_test(a_deliverable_is_approved_by_someone_other_than_its_owner),
         cmocka_unit_test(a_deliverable_is_not_approved_by_the_sender_of_its_handover),
+        cmocka_unit_test(the_default_transition_checklist_asks_for_deliverables_and_the_service_manager),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
