@@ -274,6 +274,79 @@ static void a_deliverable_is_approved_by_someone_other_than_its_owner(void **sta
     fixture_close(&f);
 }
 
+/* Seed 004: the receivers approve what the project delivers. The sender
+ * hands the service over for the project; a deliverable she is the
+ * appointed approver of - even one operations owns - would be the project
+ * approving its own transition. Refused when proposed (the sender may be
+ * set after the deliverable); nothing is stored. */
+static void a_deliverable_is_not_approved_by_the_sender_of_its_handover(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = scheduled(&f, "CHG1");
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_TO_OPERATIONS));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "sm_sven"));
+    assert_ok(itsm_packet_add_deliverable(p, "knowledge documents", "pm_paula", "desk_lead", 1));
+    assert_ok(itsm_packet_add_deliverable(p, "monitoring", "ops_otto", "pm_paula", 1));
+    assert_ok(itsm_packet_set_deliverable_status(p, "knowledge documents", ITSM_DELIVERABLE_APPROVED, "desk_lead"));
+    assert_ok(itsm_packet_set_deliverable_status(p, "monitoring", ITSM_DELIVERABLE_APPROVED, "pm_paula"));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER, "pm_paula"));
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_packet_propose(p, f.eng), ITSM_EINVAL,
+                 "deliverable 'monitoring': its approver 'pm_paula' is the packet's sender (the receivers approve "
+                 "what the project delivers)");
+    assert_int_equal(f.store.n, stored);
+    assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_DRAFT);
+    assert_int_equal(itsm_engine_handover_count(f.eng), 0);
+    itsm_packet_free(p);
+
+    /* The same checklist from its receivers proposes and opens the gate. */
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_TO_OPERATIONS));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER, "pm_paula"));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "sm_sven"));
+    assert_ok(itsm_packet_add_deliverable(p, "monitoring", "ops_otto", "ops_lead", 1));
+    assert_ok(itsm_packet_set_deliverable_status(p, "monitoring", ITSM_DELIVERABLE_APPROVED, "ops_lead"));
+    assert_ok(itsm_packet_propose(p, f.eng));
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "sm_sven"));
+    assert_true(itsm_packet_gate_open(p));
+    itsm_packet_free(p);
+    assert_replays_the_same(f.eng, &f.store);
+    fixture_close(&f);
+}
+
+/* Seed 004: the transition checklist says what is delivered by whom and
+ * who accepts it. The default policy scores a to_operations packet on its
+ * deliverables (each with owner and approver), its receiver (the service
+ * manager), the engaged groups and the open actions. */
+static void the_default_transition_checklist_asks_for_deliverables_and_the_service_manager(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    const itsm_policy *pol = itsm_engine_policy(f.eng);
+    char buf[ITSM_HANDOVER_ITEMS_MAX];
+    size_t len = 0;
+    assert_ok(itsm_policy_handover_checklist(pol, ITSM_PACKET_TO_OPERATIONS, buf, sizeof buf, &len));
+    assert_string_equal(buf, "engaged_groups open_actions deliverables receiver");
+    itsm_record *r = scheduled(&f, "CHG1");
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_TO_OPERATIONS));
+    int score = -1;
+    char missing[ITSM_HANDOVER_ITEMS_MAX];
+    assert_ok(itsm_packet_completeness(&score, p, pol, missing, sizeof missing));
+    assert_string_equal(missing, "engaged_groups open_actions deliverables receiver");
+    assert_int_equal(score, 0);
+    assert_ok(itsm_packet_add_deliverable(p, "knowledge documents", "pm_paula", "desk_lead", 1));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "sm_sven"));
+    assert_ok(itsm_packet_completeness(&score, p, pol, missing, sizeof missing));
+    assert_string_equal(missing, "engaged_groups open_actions");
+    assert_int_equal(score, 50);
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +357,8 @@ int main(void)
         cmocka_unit_test(going_live_needs_a_gate_that_is_not_shut),
         cmocka_unit_test(gate_open_needs_an_acknowledged_handover_and_the_latest_counts),
         cmocka_unit_test(a_deliverable_is_approved_by_someone_other_than_its_owner),
+        cmocka_unit_test(a_deliverable_is_not_approved_by_the_sender_of_its_handover),
+        cmocka_unit_test(the_default_transition_checklist_asks_for_deliverables_and_the_service_manager),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -226,7 +226,8 @@ typedef struct itsm_deliverable {
 
 /* Add a deliverable with status pending. The approver is someone other
  * than the owner (seed 004: the receivers approve what the project
- * delivers). ITSM_EINVAL (missing or blank name, owner or approver; the
+ * delivers) - and other than the packet's sender, which proposing checks
+ * (the sender may be set later). ITSM_EINVAL (missing or blank name, owner or approver; the
  * approver is the owner), ITSM_EEXISTS (name taken), ITSM_ELIMIT,
  * ITSM_ESTATE, ITSM_ENOMEM. */
 ITSM_API int itsm_packet_add_deliverable(itsm_packet *pkt, const char *name, const char *owner,
@@ -316,7 +317,9 @@ ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const 
  * Errors: ITSM_EINVAL (NULL; a to_operations packet without a required
  * deliverable or a receiver; a desk_to_major packet about a record that is
  * not an incident; the receiver named is the sender; a deliverable whose
- * approver is its owner, as a packet read from JSON may have), ITSM_ENOTFOUND (no such record), ITSM_ESTATE
+ * approver is its owner, as a packet read from JSON may have, or the
+ * packet's sender: the project approves none of what it hands over, seed
+ * 004), ITSM_ENOTFOUND (no such record), ITSM_ESTATE
  * (the engine holds its proposal; the engine's own copy; a shift or
  * desk_to_major packet on a closed record, which acknowledging could not
  * move), ITSM_ENOMEM,

@@ -378,12 +378,18 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     }
     /* A packet read from JSON is not checked against this (a replayed store
      * keeps what it was given); proposing it is. */
-    for (size_t i = 0; i < pkt->ndeliv; i++)
+    const char *sender = pkt->text[ITSM_PT_SENDER], *receiver = pkt->text[ITSM_PT_RECEIVER];
+    for (size_t i = 0; i < pkt->ndeliv; i++) {
         if (strcmp(pkt->deliv[i].owner, pkt->deliv[i].approver) == 0)
             return itsm__err(eng, ITSM_EINVAL, ITSM__DELIV_SELF_APPROVAL, pkt->deliv[i].name, pkt->deliv[i].owner);
+        /* The sender hands over for the project (seed 004): her approval
+         * would be the project's own, whoever owns the deliverable. Checked
+         * here, as the sender may be set after the deliverable. */
+        if (sender && strcmp(sender, pkt->deliv[i].approver) == 0)
+            return itsm__err(eng, ITSM_EINVAL, ITSM__DELIV_SENDER_APPROVAL, pkt->deliv[i].name, sender);
+    }
     /* Two parties (DESIGN 9): a packet addressed to its own sender would
      * move nothing from one party to another. */
-    const char *sender = pkt->text[ITSM_PT_SENDER], *receiver = pkt->text[ITSM_PT_RECEIVER];
     if (sender && receiver && strcmp(sender, receiver) == 0)
         return itsm__err(eng, ITSM_EINVAL, "a handover takes two parties: '%.60s' is both its sender and its "
                          "receiver", sender);

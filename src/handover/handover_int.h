@@ -95,6 +95,11 @@ int         itsm__items_parse(const char *list, uint32_t *out, itsm__errbuf *e);
 #define ITSM__DELIV_SELF_APPROVAL \
     "deliverable '%.60s': its approver must be someone other than its owner '%.60s' (the receivers approve what " \
     "the project delivers)"
+/* Seed 004 again: the packet's sender hands over for the project, so she
+ * approves none of its deliverables. Refused when proposed (name, sender). */
+#define ITSM__DELIV_SENDER_APPROVAL \
+    "deliverable '%.60s': its approver '%.60s' is the packet's sender (the receivers approve what the project " \
+    "delivers)"
 
 itsm_packet *itsm__packet_alloc(const itsm_allocator *a, int kind);
 /* Free the packet's content (not the handle). */
