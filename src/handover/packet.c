@@ -697,14 +697,33 @@ static int prefill(itsm_packet *p, const itsm_record *r)
     if (!rc && (service || ci))
         rc = set_fmt(p, ITSM_PT_WHERE_IS, "service %.250s, configuration item %.250s", service ? service : "-",
                      ci ? ci : "-");
-    if (!rc && itsm__rec_num(r, SLOT(ITSM_F_OPENED_AT)) != ITSM_TIME_NONE) {
+    /* A problem's defect was seen when its first incident was, not when
+     * the problem was opened: the When fact is the incidents' (seed 000:
+     * problem management builds on what the incident team recorded). */
+    itsm_time since = itsm__rec_num(r, SLOT(ITSM_F_OPENED_AT));
+    for (uint32_t i = 0; r->kind == ITSM_KIND_PROBLEM && i < r->x->nlinks; i++) {
+        const itsm_record *t = r->x->links[i].target;
+        itsm_time at = itsm__rec_num(t, SLOT(ITSM_F_OPENED_AT));
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && t->kind == ITSM_KIND_INCIDENT && at != ITSM_TIME_NONE &&
+            (since == ITSM_TIME_NONE || at < since))
+            since = at;
+    }
+    if (!rc && since != ITSM_TIME_NONE) {
         char t[21];
-        itsm__time_format(itsm__rec_num(r, SLOT(ITSM_F_OPENED_AT)), t);
+        itsm__time_format(since, t);
         rc = set_fmt(p, ITSM_PT_WHEN_IS, "since %s", t);
     }
-    if (!rc && (itsm__rec_num(r, SLOT(ITSM_F_IMPACT)) || itsm__rec_num(r, SLOT(ITSM_F_PRIORITY))))
-        rc = set_fmt(p, ITSM_PT_EXTENT_IS, "impact %lld, priority %lld", (long long)itsm__rec_num(r, SLOT(ITSM_F_IMPACT)),
-                     (long long)itsm__rec_num(r, SLOT(ITSM_F_PRIORITY)));
+    /* An unset impact or priority is unknown, as an unset service or CI
+     * is above: "-", never 0, which no scale has (a fact, not a guess). */
+    int64_t impact = itsm__rec_num(r, SLOT(ITSM_F_IMPACT)), prio = itsm__rec_num(r, SLOT(ITSM_F_PRIORITY));
+    if (!rc && (impact || prio)) {
+        char ib[24] = "-", pb[24] = "-";
+        if (impact)
+            snprintf(ib, sizeof ib, "%lld", (long long)impact);
+        if (prio)
+            snprintf(pb, sizeof pb, "%lld", (long long)prio);
+        rc = set_fmt(p, ITSM_PT_EXTENT_IS, "impact %s, priority %s", ib, pb);
+    }
     char custom[400];
     if (!r->x->cx || !itsm__custom_format(r, custom, sizeof custom))
         custom[0] = '\0';
