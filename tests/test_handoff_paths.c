@@ -283,6 +283,132 @@ static void a_problems_when_fact_is_its_earliest_incidents(void **state)
     fixture_close(&f);
 }
 
+static size_t count_text(const itsm_packet *p, itsm_packet_list l, const char *text)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < itsm_packet_count(p, l); i++) {
+        itsm_packet_entry e = { .size = sizeof e };
+        assert_ok(itsm_packet_at(p, l, i, &e));
+        n += strcmp(e.text, text) == 0;
+    }
+    return n;
+}
+
+/* Seed 000: the problem team takes the storyboard from the incident's
+ * hands and continues building on it - it does not re-do the incident
+ * team's work. A problem's packet (to change, lens 3) carries the brain
+ * dump and the is-not facts of the to_problem handovers acknowledged on
+ * its incidents, once each; a handover not yet acknowledged, or on an
+ * incident not related to the problem, gives nothing. */
+static void a_problems_packet_continues_the_storyboard_its_incidents_handed_over(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *inc = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    itsm_record *other = pm_incident(&f, "mail", "queue", "mail stuck");
+    pm_resolve(inc, "desk", "ann");
+    pm_resolve(other, "desk", "ann");
+    itsm_packet *h;
+    assert_ok(itsm_packet_new(&h, inc, ITSM_PACKET_TO_PROBLEM));
+    assert_ok(itsm_packet_set_text(h, ITSM_PT_WHERE_IS_NOT, "batch02"));
+    assert_ok(itsm_packet_set_text(h, ITSM_PT_WHEN_IS_NOT, "before the 08:30 patch"));
+    itsm_packet_entry hyp = { sizeof hyp, "the 08:30 patch changed the log path", NULL, ITSM_TIME_NONE };
+    itsm_packet_entry place = { sizeof place, "the pension batch uses the same scheduler", NULL, ITSM_TIME_NONE };
+    itsm_packet_entry same = { sizeof same, "batch02 has the same patch queued", NULL, ITSM_TIME_NONE };
+    assert_ok(itsm_packet_add(h, ITSM_PL_HYPOTHESES, &hyp));
+    assert_ok(itsm_packet_add(h, ITSM_PL_OTHER_PLACES, &place));
+    assert_ok(itsm_packet_add(h, ITSM_PL_IDENTICAL_THINGS, &same));
+    assert_ok(itsm_packet_set_text(h, ITSM_PT_RECEIVER, "pm_pat"));
+    itsm_packet *stray;   /* the same brain dump about an unrelated incident */
+    assert_ok(itsm_packet_new(&stray, other, ITSM_PACKET_TO_PROBLEM));
+    itsm_packet_entry wrong = { sizeof wrong, "the relay's disk is full", NULL, ITSM_TIME_NONE };
+    assert_ok(itsm_packet_add(stray, ITSM_PL_HYPOTHESES, &wrong));
+    assert_ok(itsm_packet_propose(stray, f.eng));
+    assert_ok(itsm_packet_acknowledge(stray, f.eng, "pm_pat"));
+    assert_ok(itsm_packet_propose(h, f.eng));
+
+    itsm_record *prb;
+    assert_ok(itsm_problem_open_from_incident(&prb, inc, NULL));
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, prb, ITSM_PACKET_TO_CHANGE));   /* proposed, not yet taken over */
+    assert_int_equal(itsm_packet_count(p, ITSM_PL_OTHER_PLACES), 0);
+    assert_null(itsm_packet_text_of(p, ITSM_PT_WHERE_IS_NOT));
+    itsm_packet_free(p);
+
+    assert_ok(itsm_packet_acknowledge(h, f.eng, "pm_pat"));
+    itsm_change a[2] = { { ITSM_F_ASSIGNEE, "pat", 0 }, { ITSM_F_CATEGORY, "batch", 0 } };
+    assert_ok(itsm_record_fire(prb, "assess", a, 2));
+    assert_ok(itsm_record_fire(prb, "analyse", NULL, 0));
+    itsm_change k[2] = { { ITSM_F_CAUSE, "the 08:30 patch changed the log path", 0 },
+                         { ITSM_F_WORKAROUND, "point the job at the old path", 0 } };
+    assert_ok(itsm_record_fire(prb, "identify", k, 2));
+    assert_ok(itsm_packet_new(&p, prb, ITSM_PACKET_TO_CHANGE));
+    assert_non_null(itsm_packet_text_of(p, ITSM_PT_WHERE_IS_NOT));
+    assert_non_null(itsm_packet_text_of(p, ITSM_PT_WHEN_IS_NOT));
+    assert_string_equal(itsm_packet_text_of(p, ITSM_PT_WHERE_IS_NOT), "batch02");
+    assert_string_equal(itsm_packet_text_of(p, ITSM_PT_WHEN_IS_NOT), "before the 08:30 patch");
+    assert_null(itsm_packet_text_of(p, ITSM_PT_WHAT_IS_NOT));
+    assert_int_equal(count_text(p, ITSM_PL_HYPOTHESES, "the 08:30 patch changed the log path"), 1);
+    assert_int_equal(count_text(p, ITSM_PL_HYPOTHESES, "the relay's disk is full"), 0);
+    assert_int_equal(count_text(p, ITSM_PL_OTHER_PLACES, "the pension batch uses the same scheduler"), 1);
+    assert_int_equal(count_text(p, ITSM_PL_IDENTICAL_THINGS, "batch02 has the same patch queued"), 1);
+    /* the to_change checklist no longer asks for what the incident team gave */
+    int score;
+    char missing[ITSM_HANDOVER_ITEMS_MAX];
+    assert_ok(itsm_packet_completeness(&score, p, itsm_engine_policy(f.eng), missing, sizeof missing));
+    assert_null(strstr(missing, "identical_things"));
+    assert_null(strstr(missing, "hypotheses"));
+    itsm_packet_free(p);
+    itsm_packet_free(h);
+    itsm_packet_free(stray);
+    fixture_close(&f);
+}
+
+/* Carrying the incidents' storyboard allocates: a failure at any
+ * allocation is ITSM_ENOMEM with no packet and no leak, and the engine
+ * goes on. */
+static void a_problems_packet_survives_every_allocation_failure(void **state)
+{
+    (void)state;
+    failalloc fa = { 0 };
+    fixture f;
+    fixture_open_with(&f, NULL, &fa);
+    itsm_record *inc = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    itsm_packet *h;
+    assert_ok(itsm_packet_new(&h, inc, ITSM_PACKET_TO_PROBLEM));
+    assert_ok(itsm_packet_set_text(h, ITSM_PT_WHAT_IS_NOT, "the online screens"));
+    itsm_packet_entry e = { sizeof e, "the 08:30 patch", NULL, ITSM_TIME_NONE };
+    assert_ok(itsm_packet_add(h, ITSM_PL_HYPOTHESES, &e));
+    assert_ok(itsm_packet_add(h, ITSM_PL_IDENTICAL_THINGS, &e));
+    assert_ok(itsm_packet_propose(h, f.eng));
+    assert_ok(itsm_packet_acknowledge(h, f.eng, "pm_pat"));
+    itsm_packet_free(h);
+    itsm_record *prb;
+    assert_ok(itsm_problem_open_from_incident(&prb, inc, NULL));
+    long live = fa.live;
+    for (long n = 1;; n++) {
+        itsm_packet *p = (itsm_packet *)&fa;
+        fa.calls = 0;
+        fa.fail_at = n;
+        fa.failed = 0;
+        int rc = itsm_packet_new(&p, prb, ITSM_PACKET_TO_CHANGE);
+        fa.fail_at = 0;
+        if (!fa.failed) {
+            assert_ok(rc);
+            assert_int_equal(itsm_packet_count(p, ITSM_PL_IDENTICAL_THINGS), 1);
+            itsm_packet_free(p);
+            assert_int_equal(fa.live, live);
+            assert_true(n > 3);
+            break;
+        }
+        assert_int_equal(rc, ITSM_ENOMEM);
+        assert_null(p);
+        assert_int_equal(fa.live, live);
+    }
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +420,8 @@ int main(void)
         cmocka_unit_test(a_to_change_handover_from_a_known_error_carries_its_cause),
         cmocka_unit_test(the_extent_fact_states_no_priority_the_record_lacks),
         cmocka_unit_test(a_problems_when_fact_is_its_earliest_incidents),
+        cmocka_unit_test(a_problems_packet_continues_the_storyboard_its_incidents_handed_over),
+        cmocka_unit_test(a_problems_packet_survives_every_allocation_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -125,6 +125,11 @@ typedef enum itsm_packet_state {
  *   time and author); hypotheses <- cause; engaged_groups <- the
  *   assignment group; sender <- the engine's actor, else the assignee;
  *   sender_group <- the assignment group; contact_verified <- the field.
+ *   A problem's packet also goes on from the to_problem handovers
+ *   acknowledged on the incidents related to it (seed 000: the problem
+ *   team continues the incident team's storyboard), in proposing order:
+ *   the is-not facts it lacks, and the hypotheses, other places and
+ *   identical things it does not list yet.
  * The packet copies what it needs: it stays valid after the engine changes.
  * Free with itsm_packet_free. *out is NULL on any error. Errors:
  * ITSM_EINVAL (NULL, unknown kind: the engine's message is set when `rec`
