@@ -112,8 +112,10 @@ typedef enum itsm_packet_state {
 /*
  * A packet of `kind` for `rec`, prefilled:
  *   object <- summary; defect <- description; what_is <- category (and
- *   subcategory); where_is <- service and ci; when_is <- opened_at;
- *   extent_is <- impact and priority; status <- state (and hold reason;
+ *   subcategory); where_is <- service and ci; when_is <- opened_at (for a problem, that of the
+ *   earliest incident related to it, when earlier: when the defect was seen);
+ *   extent_is <- impact and priority (an unset one
+ *   reads "-": "impact 2, priority -"); status <- state (and hold reason;
  *   then the custom fields that are set: "in_progress; tier gold, seats 40");
  *   next update due <- the one the engine tracks while it runs
  *   (itsm_record_timer, ITSM_TIMER_NEXT_UPDATE: the cadence from the first
@@ -123,6 +125,11 @@ typedef enum itsm_packet_state {
  *   time and author); hypotheses <- cause; engaged_groups <- the
  *   assignment group; sender <- the engine's actor, else the assignee;
  *   sender_group <- the assignment group; contact_verified <- the field.
+ *   A problem's packet also goes on from the to_problem handovers
+ *   acknowledged on the incidents related to it (seed 000: the problem
+ *   team continues the incident team's storyboard), in proposing order:
+ *   the is-not facts it lacks, and the hypotheses, other places and
+ *   identical things it does not list yet.
  * The packet copies what it needs: it stays valid after the engine changes.
  * Free with itsm_packet_free. *out is NULL on any error. Errors:
  * ITSM_EINVAL (NULL, unknown kind: the engine's message is set when `rec`

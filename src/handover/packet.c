@@ -677,6 +677,55 @@ static int set_str(itsm_packet *p, int slot, const char *s)
     return (p->text[slot] = itsm__strdup(&p->alloc, s)) ? ITSM_OK : ITSM_ENOMEM;
 }
 
+/* Whether `l` of `p` holds an entry with `text` already. */
+static int list_has(const itsm_packet *p, int l, const char *text)
+{
+    for (size_t i = 0; i < p->list[l].n; i++)
+        if (strcmp(p->list[l].v[i].text, text) == 0)
+            return 1;
+    return 0;
+}
+
+/* A problem's packet goes on from the storyboard its incidents handed
+ * over (seed 000: the problem team does not redo the incident team's
+ * work): from each to_problem packet acknowledged on an incident related
+ * to the problem, in proposing order, the is-not facts the packet lacks
+ * and the brain dump - hypotheses, other places, identical things - not
+ * already listed. */
+static int carry_incident_handovers(itsm_packet *p, const itsm_record *prb)
+{
+    static const int facts[] = { ITSM_PT_WHAT_IS_NOT, ITSM_PT_WHERE_IS_NOT, ITSM_PT_WHEN_IS_NOT,
+                                 ITSM_PT_EXTENT_IS_NOT };
+    static const int lists[] = { ITSM_PL_HYPOTHESES, ITSM_PL_OTHER_PLACES, ITSM_PL_IDENTICAL_THINGS };
+    const itsm__ho *ho = itsm__ho_of(prb->eng);
+    for (size_t i = 0; ho && i < ho->nho; i++) {
+        const itsm_packet *h = ho->ho[i];
+        if (h->kind != ITSM_PACKET_TO_PROBLEM || h->state != ITSM_PACKET_ACKNOWLEDGED ||
+            h->record_kind != ITSM_KIND_INCIDENT)
+            continue;
+        const itsm_record *inc = itsm__find(prb->eng, h->record_id, strlen(h->record_id));
+        int related = 0;
+        for (uint32_t k = 0; inc && k < inc->x->nlinks && !related; k++)
+            related = inc->x->links[k].kind == ITSM_LINK_RELATED && inc->x->links[k].target == prb;
+        if (!related)
+            continue;
+        for (size_t f = 0; f < sizeof facts / sizeof facts[0]; f++)
+            if (!p->text[facts[f]] && h->text[facts[f]] && !(p->text[facts[f]] = itsm__strdup(&p->alloc, h->text[facts[f]])))
+                return ITSM_ENOMEM;
+        for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+            for (size_t e = 0; e < h->list[lists[l]].n; e++) {
+                const char *text = h->list[lists[l]].v[e].text;
+                if (list_has(p, lists[l], text))
+                    continue;
+                itsm_packet_entry pe = { sizeof pe, text, NULL, ITSM_TIME_NONE };
+                int rc = list_add(p, lists[l], &pe);
+                if (rc && rc != ITSM_ELIMIT)   /* a full list keeps its first entries */
+                    return rc;
+            }
+    }
+    return ITSM_OK;
+}
+
 static int prefill(itsm_packet *p, const itsm_record *r)
 {
     itsm_engine *eng = r->eng;
@@ -697,14 +746,33 @@ static int prefill(itsm_packet *p, const itsm_record *r)
     if (!rc && (service || ci))
         rc = set_fmt(p, ITSM_PT_WHERE_IS, "service %.250s, configuration item %.250s", service ? service : "-",
                      ci ? ci : "-");
-    if (!rc && itsm__rec_num(r, SLOT(ITSM_F_OPENED_AT)) != ITSM_TIME_NONE) {
+    /* A problem's defect was seen when its first incident was, not when
+     * the problem was opened: the When fact is the incidents' (seed 000:
+     * problem management builds on what the incident team recorded). */
+    itsm_time since = itsm__rec_num(r, SLOT(ITSM_F_OPENED_AT));
+    for (uint32_t i = 0; r->kind == ITSM_KIND_PROBLEM && i < r->x->nlinks; i++) {
+        const itsm_record *t = r->x->links[i].target;
+        itsm_time at = itsm__rec_num(t, SLOT(ITSM_F_OPENED_AT));
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && t->kind == ITSM_KIND_INCIDENT && at != ITSM_TIME_NONE &&
+            (since == ITSM_TIME_NONE || at < since))
+            since = at;
+    }
+    if (!rc && since != ITSM_TIME_NONE) {
         char t[21];
-        itsm__time_format(itsm__rec_num(r, SLOT(ITSM_F_OPENED_AT)), t);
+        itsm__time_format(since, t);
         rc = set_fmt(p, ITSM_PT_WHEN_IS, "since %s", t);
     }
-    if (!rc && (itsm__rec_num(r, SLOT(ITSM_F_IMPACT)) || itsm__rec_num(r, SLOT(ITSM_F_PRIORITY))))
-        rc = set_fmt(p, ITSM_PT_EXTENT_IS, "impact %lld, priority %lld", (long long)itsm__rec_num(r, SLOT(ITSM_F_IMPACT)),
-                     (long long)itsm__rec_num(r, SLOT(ITSM_F_PRIORITY)));
+    /* An unset impact or priority is unknown, as an unset service or CI
+     * is above: "-", never 0, which no scale has (a fact, not a guess). */
+    int64_t impact = itsm__rec_num(r, SLOT(ITSM_F_IMPACT)), prio = itsm__rec_num(r, SLOT(ITSM_F_PRIORITY));
+    if (!rc && (impact || prio)) {
+        char ib[24] = "-", pb[24] = "-";
+        if (impact)
+            snprintf(ib, sizeof ib, "%lld", (long long)impact);
+        if (prio)
+            snprintf(pb, sizeof pb, "%lld", (long long)prio);
+        rc = set_fmt(p, ITSM_PT_EXTENT_IS, "impact %s, priority %s", ib, pb);
+    }
     char custom[400];
     if (!r->x->cx || !itsm__custom_format(r, custom, sizeof custom))
         custom[0] = '\0';
@@ -734,6 +802,8 @@ static int prefill(itsm_packet *p, const itsm_record *r)
         itsm_packet_entry e = { sizeof e, group, NULL, ITSM_TIME_NONE };
         rc = list_add(p, ITSM_PL_ENGAGED_GROUPS, &e);
     }
+    if (!rc && r->kind == ITSM_KIND_PROBLEM)
+        rc = carry_incident_handovers(p, r);
     /* The next update the engine tracks (the cadence from the first
      * response, or the last customer update's promise) while it runs; a
      * settled record keeps the last promise read above. */
