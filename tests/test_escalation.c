@@ -84,6 +84,43 @@ static void routing_assigns_an_incident_categorised_after_logging(void **state)
     itsm_policy_free(p);
 }
 
+/* Seed 003 categorises "all incidents, whether general requests or issues
+ * to be fixed" to pass each to the right person first time: a service
+ * request is routed as an incident is, at opening or when categorised;
+ * problems, changes and articles are not (their owners are chosen). */
+static void routing_sends_a_service_request_to_the_right_group_first_time(void **state)
+{
+    (void)state;
+    itsm_policy *p = routed_policy();
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_change init[3] = { { ITSM_F_SUMMARY, "x", 0 }, { ITSM_F_CATEGORY, "network", 0 },
+                            { ITSM_F_SERVICE, "Mail", 0 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_SERVICE_REQUEST;
+    o.fields = init;
+    o.nfields = 3;
+    itsm_record *q;
+    assert_ok(itsm_record_open(&q, f.eng, &o));
+    assert_string_equal(itsm_record_str(q, ITSM_F_ASSIGNMENT_GROUP), "Messaging-Net");
+    /* logged first, categorised later */
+    o.nfields = 1;
+    itsm_record *later;
+    assert_ok(itsm_record_open(&later, f.eng, &o));
+    assert_null(itsm_record_str(later, ITSM_F_ASSIGNMENT_GROUP));
+    assert_ok(itsm_record_set_str(later, ITSM_F_CATEGORY, "network"));
+    assert_string_equal(itsm_record_str(later, ITSM_F_ASSIGNMENT_GROUP), "Network");
+    /* a problem's owner is chosen, not routed */
+    o.kind = ITSM_KIND_PROBLEM;
+    o.nfields = 3;
+    itsm_record *prb;
+    assert_ok(itsm_record_open(&prb, f.eng, &o));
+    assert_null(itsm_record_str(prb, ITSM_F_ASSIGNMENT_GROUP));
+    assert_replay_same(&f, p, T0);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 static void functional_escalation_needs_a_note_and_counts_a_reassignment(void **state)
 {
     (void)state;
@@ -351,6 +388,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(routing_assigns_the_right_group_first_time),
         cmocka_unit_test(routing_assigns_an_incident_categorised_after_logging),
+        cmocka_unit_test(routing_sends_a_service_request_to_the_right_group_first_time),
         cmocka_unit_test(functional_escalation_needs_a_note_and_counts_a_reassignment),
         cmocka_unit_test(escalating_counts_a_reassignment_even_when_the_group_stays),
         cmocka_unit_test(first_contact_resolution_is_derived),

@@ -5,10 +5,13 @@
  * Functional escalation (DESIGN.md section 5) moves a record up the support
  * levels: 1 service desk, 2 specialist groups, 3 builders or a supplier. A
  * routing table (category, service) -> group in the policy gives "the right
- * group first time": a new incident with no group is assigned by it, and
- * so is one logged first and categorised later (a step that gives or
- * changes its category or service while it is open, unresolved and still
- * has no group). A group the step sets, or one the incident has, stays.
+ * group first time": a new incident or service request with no group is
+ * assigned by it (seed 003 categorises "all incidents, whether general
+ * requests or issues to be fixed"), and so is one logged first and
+ * categorised later (a step that gives or changes its category or service
+ * while it is open, unresolved and still has no group). A group the step
+ * sets, or one the record has, stays. Problems, changes and articles are
+ * not routed: their owners are chosen.
  *
  * Hierarchical escalation climbs a ladder of management roles (default: team
  * lead, service desk manager, head of IT services), by hand or when a
@@ -45,7 +48,7 @@ extern "C" {
  * ITSM_EINVAL, ITSM_ENOMEM. */
 ITSM_API int itsm_policy_add_route(itsm_policy *policy, const char *category, const char *service,
                                    const char *group);
-/* Route by condition: a new incident for which `when` holds (a condition
+/* Route by condition: a new incident or service request for which `when` holds (a condition
  * of docs/conditions.md over any field, built in or declared by the
  * policy, read on the incident as opened, or as the step categorising an
  * incident without a group leaves it) goes to `group`. Routes by

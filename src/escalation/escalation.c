@@ -147,7 +147,9 @@ int itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *r
 
 /* ---- routing: first time right ---- */
 
-/* An incident without a group gets the policy's route - the first route
+/* An incident or a service request without a group gets the policy's
+ * route (seed 003 categorises "all incidents, whether general requests or
+ * issues to be fixed", to pass each to the right person first time) - the first route
  * by condition that holds, else the table's for its category and service -
  * proposed on the step that opens it, or on the step that categorises it
  * (gives or changes its category or service) while it still has no group
@@ -157,7 +159,8 @@ int itsm__add_step(itsm_engine *eng, itsm_record *r, itsm_time at, const char *r
 static int route_now(itsm_engine *eng, const itsm_event *ev)
 {
     itsm_record *r = ev->rec;
-    if (!r || r->kind != ITSM_KIND_INCIDENT || itsm__ev_has(ev, ITSM_F_ASSIGNMENT_GROUP))
+    if (!r || (r->kind != ITSM_KIND_INCIDENT && r->kind != ITSM_KIND_SERVICE_REQUEST) ||
+        itsm__ev_has(ev, ITSM_F_ASSIGNMENT_GROUP))
         return 0;
     if (ev->type == ITSM__EV_OPEN)
         return 1;
