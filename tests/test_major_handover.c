@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The service desk's handover to the major incident team (DESIGN sections
  * 5 and 9): when the initial 15 minutes start and what later handovers do
- * to them. */
+ * to them, who owns the incident after it, the handover is never kicked
+ * back, and the quality log and exception report that let the desk's
+ * handovers be improved after the incident. */
 #include "sla/sla_support.h"
+#include "pm_helpers.h"
 
 #define DUE_COMM 0
 #define DUE_GROUPS 1
@@ -140,12 +143,235 @@ static void a_deadline_met_before_the_handover_acceptance_stays_met(void **state
     fixture_close(&f);
 }
 
+/* The handover hands the incident over: until the manager acknowledges it
+ * the desk keeps it, then the manager owns it in the major incident team. */
+static void acknowledging_the_desk_handover_moves_the_incident_to_the_major_incident_team(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "application", "payroll portal down");
+    pm_work(r, "service_desk", "ann");
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+    assert_string_equal(itsm_packet_text_of(p, ITSM_PT_SENDER_GROUP), "service_desk");
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "maria"));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER_GROUP, "major_incident_team"));
+    f.clock.now = T0 + MIN;
+    assert_ok(itsm_packet_propose(p, f.eng));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNEE), "ann");
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "service_desk");
+    /* only the named manager takes it */
+    assert_fails(f.eng, itsm_packet_acknowledge(p, f.eng, "bob"), ITSM_EINVAL, "cannot answer");
+    f.clock.now = T0 + 2 * MIN;
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "maria"));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNEE), "maria");
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "major_incident_team");
+    assert_string_equal(itsm_packet_decided_by(p), "maria");
+    assert_int_equal(itsm_packet_decided_at(p), T0 + 2 * MIN);
+    /* a poor handover stays the desk's: it is logged under the sending
+     * group, not the group that has the incident now */
+    itsm_quality_entry q = { .size = sizeof q };
+    assert_int_equal(itsm_quality_log_count(f.eng), 1);
+    assert_ok(itsm_quality_log_at(f.eng, 0, &q));
+    assert_string_equal(q.sender_group, "service_desk");
+    itsm_packet_free(p);
+    assert_replay_same(&f, NULL, T0 + HOUR);
+    fixture_close(&f);
+}
+
+/* Never kick back (seed 001): the refusal stores nothing and leaves the
+ * handover waiting for its acknowledgement - through the caller's packet
+ * and through the engine's copy alike. */
+static void kicking_back_a_desk_handover_stores_nothing(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "application", "payroll portal down");
+    itsm_packet *p = propose_desk(&f, r);
+    size_t stored = f.store.n;
+    uint64_t rev = itsm_record_revision(r);
+    f.clock.now = T0 + MIN;
+    assert_fails(f.eng, itsm_packet_reject(p, f.eng, "maria", "no business impact stated"), ITSM_ESTATE,
+                 "never kicked back");
+    itsm_packet *mine;
+    assert_ok(itsm_engine_handover_find(&mine, f.eng, itsm_packet_seq(p)));
+    assert_fails(f.eng, itsm_packet_reject(mine, f.eng, "maria", "no business impact stated"), ITSM_ESTATE,
+                 "never kicked back");
+    assert_int_equal(f.store.n, stored);
+    assert_int_equal(itsm_record_revision(r), rev);
+    assert_int_equal(itsm_packet_state_of(mine), ITSM_PACKET_PROPOSED);
+    assert_null(itsm_packet_decided_by(mine));
+    assert_null(itsm_packet_reason(mine));
+    assert_int_equal(itsm_quality_log_count(f.eng), 0);
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "maria"));
+    assert_int_equal(itsm_packet_state_of(mine), ITSM_PACKET_ACKNOWLEDGED);
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
+/* The quality log holds what the receiver had to run with: the entry is
+ * dated at the acknowledgement, and its score and gaps are the packet's
+ * completeness; the exception report windows by that date. A handover
+ * still waiting for its acknowledgement is in neither. */
+static void a_quality_entry_is_the_acknowledged_handover_with_its_gaps(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "application", "payroll portal down");
+    pm_work(r, "service_desk", "ann");
+    f.clock.now = T0 + MIN;
+    itsm_packet *p = propose_desk(&f, r);
+    int score = -1;
+    char missing[ITSM_HANDOVER_ITEMS_MAX];
+    assert_ok(itsm_packet_completeness(&score, p, itsm_engine_policy(f.eng), missing, sizeof missing));
+    assert_true(score < 100);
+    assert_int_equal(itsm_quality_log_count(f.eng), 0);
+    char *rep = pm_report(f.eng, T0, T0 + DAY);
+    assert_non_null(strstr(rep, "\"groups\":[]"));
+    free(rep);
+
+    f.clock.now = T0 + 3 * MIN;
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "maria"));
+    itsm_quality_entry q = { .size = sizeof q };
+    assert_int_equal(itsm_quality_log_count(f.eng), 1);
+    assert_ok(itsm_quality_log_at(f.eng, 0, &q));
+    assert_string_equal(q.record_id, itsm_record_id(r));
+    assert_string_equal(q.sender_group, "service_desk");
+    assert_int_equal(q.at, T0 + 3 * MIN);
+    assert_int_equal(q.seq, itsm_packet_seq(p));
+    assert_int_equal(q.score, score);
+    assert_string_equal(q.missing, missing);
+
+    rep = pm_report(f.eng, T0 + 3 * MIN, T0 + 3 * MIN);
+    assert_non_null(strstr(rep, "{\"group\":\"service_desk\",\"handovers\":1,\"poor\":1"));
+    free(rep);
+    rep = pm_report(f.eng, T0, T0 + 2 * MIN);   /* proposed then, acknowledged later */
+    assert_non_null(strstr(rep, "\"groups\":[]"));
+    free(rep);
+    itsm_packet_free(p);
+
+    itsm_engine *e2 = replay_into(&f.store, NULL);
+    assert_int_equal(itsm_quality_log_count(e2), 1);
+    itsm_quality_entry q2 = { .size = sizeof q2 };
+    assert_ok(itsm_quality_log_at(e2, 0, &q2));
+    assert_int_equal(q2.at, q.at);
+    assert_int_equal(q2.score, q.score);
+    assert_string_equal(q2.missing, q.missing);
+    itsm_engine_free(e2);
+    fixture_close(&f);
+}
+
+/* A desk_to_major packet about `r` with the given checklist items filled,
+ * sent by `group`, acknowledged by maria at `at`. */
+static void handover(fixture *f, itsm_record *r, const char *group, int verified, int engaged, itsm_time at)
+{
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER, "ann"));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER_GROUP, group));
+    assert_ok(itsm_packet_clear(p, ITSM_PL_ENGAGED_GROUPS));
+    assert_ok(itsm_packet_set_contact_verified(p, verified));
+    if (engaged) {
+        itsm_packet_entry e = { sizeof e, "network", NULL, ITSM_TIME_NONE };
+        assert_ok(itsm_packet_add(p, ITSM_PL_ENGAGED_GROUPS, &e));
+    }
+    f->clock.now = at - MIN;
+    assert_ok(itsm_packet_propose(p, f->eng));
+    f->clock.now = at;
+    assert_ok(itsm_packet_acknowledge(p, f->eng, "maria"));
+    itsm_packet_free(p);
+}
+
+/* The checklist the service desk works to is the organisation's (seed 001:
+ * "checklists for every member of the service desk"): the quality log
+ * judges a desk handover against the policy's desk_to_major checklist, not
+ * a fixed one. */
+static void the_quality_log_follows_the_policys_desk_checklist(void **state)
+{
+    (void)state;
+    itsm_policy *pol;
+    assert_ok(itsm_policy_new_default(&pol, NULL));
+    assert_ok(itsm_policy_set_handover_checklist(pol, ITSM_PACKET_DESK_TO_MAJOR, "contact_verified engaged_groups"));
+    fixture f;
+    fixture_open_with(&f, pol, NULL);
+    itsm_record *r = pm_incident(&f, "payroll", "application", "payroll portal down");
+    handover(&f, r, "service_desk", 1, 1, T0 + 5 * MIN);   /* thin by the default list, whole by this one */
+    assert_int_equal(itsm_quality_log_count(f.eng), 0);
+    handover(&f, r, "service_desk", 1, 0, T0 + 10 * MIN);
+    handover(&f, r, "service_desk", 0, 0, T0 + 15 * MIN);
+    assert_int_equal(itsm_quality_log_count(f.eng), 2);
+    itsm_quality_entry q = { .size = sizeof q };
+    assert_ok(itsm_quality_log_at(f.eng, 0, &q));
+    assert_string_equal(q.missing, "engaged_groups");
+    assert_int_equal(q.score, 50);
+    assert_ok(itsm_quality_log_at(f.eng, 1, &q));
+    assert_string_equal(q.missing, "engaged_groups contact_verified");   /* in the items' order */
+    assert_int_equal(q.score, 0);
+    assert_replay_same(&f, pol, T0 + HOUR);
+    fixture_close(&f);
+    itsm_policy_free(pol);
+}
+
+/* Exception reporting (seed 001): per sending group, how many handovers
+ * and how many poor, and how often each item was missing across them - so
+ * the desk's management sees what to train on, and, period by period,
+ * whether the group is getting better. */
+static void the_exception_report_counts_each_gap_across_a_groups_handovers(void **state)
+{
+    (void)state;
+    itsm_policy *pol;
+    assert_ok(itsm_policy_new_default(&pol, NULL));
+    assert_ok(itsm_policy_set_handover_checklist(pol, ITSM_PACKET_DESK_TO_MAJOR, "contact_verified engaged_groups"));
+    fixture f;
+    fixture_open_with(&f, pol, NULL);
+    itsm_record *r = pm_incident(&f, "payroll", "application", "payroll portal down");
+    /* week one: three handovers from the desk, two poor */
+    handover(&f, r, "service_desk", 0, 0, T0 + HOUR);
+    handover(&f, r, "service_desk", 0, 1, T0 + DAY);
+    handover(&f, r, "service_desk", 1, 1, T0 + 2 * DAY);
+    handover(&f, r, "night_desk", 1, 0, T0 + 2 * DAY + HOUR);
+    /* week two: one poor of two */
+    handover(&f, r, "service_desk", 1, 1, T0 + 8 * DAY);
+    handover(&f, r, "service_desk", 1, 0, T0 + 9 * DAY);
+
+    char *rep = pm_report(f.eng, T0, T0 + 7 * DAY - 1);
+    const char *desk = strstr(rep, "{\"group\":\"service_desk\",\"handovers\":3,\"poor\":2");
+    const char *night = strstr(rep, "{\"group\":\"night_desk\",\"handovers\":1,\"poor\":1");
+    if (!desk || !night || !(night < desk))
+        fail_msg("week one: %s", rep);
+    const char *gaps = strstr(desk, "\"missing\":{");
+    assert_non_null(gaps);
+    const char *end = strchr(gaps, '}');
+    assert_non_null(strstr(gaps, "\"contact_verified\":2"));
+    assert_true(strstr(gaps, "\"contact_verified\":2") < end);
+    assert_non_null(strstr(gaps, "\"engaged_groups\":1"));
+    assert_true(strstr(gaps, "\"engaged_groups\":1") < end);
+    free(rep);
+
+    rep = pm_report(f.eng, T0 + 7 * DAY, T0 + 14 * DAY);
+    desk = strstr(rep, "{\"group\":\"service_desk\",\"handovers\":2,\"poor\":1");
+    if (!desk || strstr(rep, "night_desk") || strstr(rep, "\"contact_verified\":"))
+        fail_msg("week two: %s", rep);
+    assert_non_null(strstr(desk, "\"missing\":{\"engaged_groups\":1}"));
+    free(rep);
+    fixture_close(&f);
+    itsm_policy_free(pol);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_second_desk_handover_does_not_restart_the_fifteen_minutes),
         cmocka_unit_test(a_handover_accepted_after_the_first_phase_leaves_it_done),
         cmocka_unit_test(a_deadline_met_before_the_handover_acceptance_stays_met),
+        cmocka_unit_test(acknowledging_the_desk_handover_moves_the_incident_to_the_major_incident_team),
+        cmocka_unit_test(kicking_back_a_desk_handover_stores_nothing),
+        cmocka_unit_test(a_quality_entry_is_the_acknowledged_handover_with_its_gaps),
+        cmocka_unit_test(the_quality_log_follows_the_policys_desk_checklist),
+        cmocka_unit_test(the_exception_report_counts_each_gap_across_a_groups_handovers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
