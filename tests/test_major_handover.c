@@ -82,6 +82,46 @@ static void a_second_desk_handover_does_not_restart_the_fifteen_minutes(void **s
     fixture_close(&f);
 }
 
+/* A desk handover of an incident the manager then rejected as a major
+ * incident led nowhere: when it becomes one later, the 15 minutes run from
+ * the handover that gave the team the major incident, not the old one. */
+static void a_handover_before_a_rejected_proposal_does_not_start_a_later_major_incident(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    f.clock.now = T0 - 10 * MIN;
+    itsm_record *r = open_inc(&f, 2, 2, "payroll");
+    assert_ok(itsm_major_propose(r, "payroll slow at one site"));
+    ack_desk(&f, r, T0);
+    f.clock.now = T0 + 5 * MIN;
+    assert_ok(itsm_major_decide(r, 0, "maria"));
+    /* hours later it is down everywhere */
+    ack_desk(&f, r, T0 + 4 * HOUR);
+    assert_ok(itsm_major_propose(r, "payroll down for every site"));
+    f.clock.now = T0 + 4 * HOUR + 2 * MIN;
+    assert_ok(itsm_major_decide(r, 1, "maria"));
+    deadline(r, DUE_COMM, T0 + 4 * HOUR + 15 * MIN, 0, 0);
+    deadline(r, DUE_GROUPS, T0 + 4 * HOUR + 15 * MIN, 0, 0);
+    tick(&f, T0 + 4 * HOUR + 15 * MIN);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
+    assert_ok(itsm_major_communication_issued(r));
+    engage(r);
+    /* accepted later with no new handover: from the decision */
+    itsm_record *r2 = open_inc(&f, 2, 2, "mail");
+    assert_ok(itsm_major_propose(r2, "mail slow at one site"));
+    ack_desk(&f, r2, T0 + 4 * HOUR + 20 * MIN);
+    assert_ok(itsm_major_decide(r2, 0, "maria"));
+    assert_ok(itsm_major_propose(r2, "mail down for every site"));
+    f.clock.now = T0 + 6 * HOUR;
+    assert_ok(itsm_major_decide(r2, 1, "maria"));
+    deadline(r2, DUE_COMM, T0 + 6 * HOUR + 15 * MIN, 0, 0);
+    tick(&f, T0 + 6 * HOUR + 15 * MIN);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
+    assert_replay_same(&f, NULL, T0 + 7 * HOUR);
+    fixture_close(&f);
+}
+
 /* Communication issued and groups engaged before the desk's handover was
  * accepted: the first phase is over, and accepting the handover afterwards
  * neither reopens it nor arms deadlines that were met. */
@@ -365,6 +405,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_second_desk_handover_does_not_restart_the_fifteen_minutes),
+        cmocka_unit_test(a_handover_before_a_rejected_proposal_does_not_start_a_later_major_incident),
         cmocka_unit_test(a_handover_accepted_after_the_first_phase_leaves_it_done),
         cmocka_unit_test(a_deadline_met_before_the_handover_acceptance_stays_met),
         cmocka_unit_test(acknowledging_the_desk_handover_moves_the_incident_to_the_major_incident_team),

@@ -162,7 +162,8 @@ ITSM_API int itsm_major_propose(itsm_record *rec, const char *reason);
  * the deadlines to it; a deadline already reported missed is armed again
  * from there, and fires again if it is missed again), else at the
  * decision. A later desk handover on the record moves nothing: the team
- * took the incident over at the first.
+ * took the incident over at the first. A rejection forgets the handovers
+ * before it: they led to no major incident.
  * The arguments are checked first: ITSM_EINVAL / ITSM_ELIMIT for a bad
  * manager; then ITSM_ESTATE when not proposed; store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_decide(itsm_record *rec, int accept, const char *manager);
