@@ -138,7 +138,7 @@ typedef enum itsm_major_state {
 
 typedef enum itsm_major_phase {
     ITSM_PHASE_NONE       = 0,
-    ITSM_PHASE_INITIAL    = 1,   /* from the desk handover's acceptance (or the decision) until
+    ITSM_PHASE_INITIAL    = 1,   /* from the first desk handover's acceptance (or the decision) until
                                     communication issued and groups engaged - which may be before
                                     or after the 15 minutes: a missed deadline fires
                                     major_deadline_missed, the phase stays */
