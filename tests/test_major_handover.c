@@ -229,6 +229,33 @@ static void a_fix_inside_the_fifteen_minutes_still_owes_the_initial_communicatio
     fixture_close(&f);
 }
 
+/* What the desk hands over must not mislead (seed 001: the quality of the
+ * information decides the first comms): the extent names the impact and
+ * priority the incident has, and no "priority 0" while the urgency - and
+ * so the priority - is still unknown. */
+static void the_handover_states_only_the_impact_and_priority_the_incident_has(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = NULL;
+    itsm_change ch[2] = { { ITSM_F_SUMMARY, "payroll portal down", 0 }, { ITSM_F_IMPACT, NULL, 1 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.fields = ch;
+    o.nfields = 2;
+    assert_ok(itsm_record_open(&r, f.eng, &o));
+    assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), 0);
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+    assert_string_equal(itsm_packet_text_of(p, ITSM_PT_EXTENT_IS), "impact 1");
+    itsm_packet_free(p);
+    assert_ok(itsm_record_set_int(r, ITSM_F_URGENCY, 1));
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+    assert_string_equal(itsm_packet_text_of(p, ITSM_PT_EXTENT_IS), "impact 1, priority 1");
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 /* The handover hands the incident over: until the manager acknowledges it
  * the desk keeps it, then the manager owns it in the major incident team. */
 static void acknowledging_the_desk_handover_moves_the_incident_to_the_major_incident_team(void **state)
@@ -458,6 +485,7 @@ int main(void)
         cmocka_unit_test(a_handover_accepted_after_the_first_phase_leaves_it_done),
         cmocka_unit_test(a_deadline_met_before_the_handover_acceptance_stays_met),
         cmocka_unit_test(a_fix_inside_the_fifteen_minutes_still_owes_the_initial_communication),
+        cmocka_unit_test(the_handover_states_only_the_impact_and_priority_the_incident_has),
         cmocka_unit_test(acknowledging_the_desk_handover_moves_the_incident_to_the_major_incident_team),
         cmocka_unit_test(kicking_back_a_desk_handover_stores_nothing),
         cmocka_unit_test(a_quality_entry_is_the_acknowledged_handover_with_its_gaps),

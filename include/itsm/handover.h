@@ -113,7 +113,8 @@ typedef enum itsm_packet_state {
  * A packet of `kind` for `rec`, prefilled:
  *   object <- summary; defect <- description; what_is <- category (and
  *   subcategory); where_is <- service and ci; when_is <- opened_at;
- *   extent_is <- impact and priority; status <- state (and hold reason;
+ *   extent_is <- impact and priority, those set ("impact 1" while the
+ *   urgency, and so the priority, is unknown); status <- state (and hold reason;
  *   then the custom fields that are set: "in_progress; tier gold, seats 40");
  *   next update due <- the one the engine tracks while it runs
  *   (itsm_record_timer, ITSM_TIMER_NEXT_UPDATE: the cadence from the first

@@ -702,9 +702,16 @@ static int prefill(itsm_packet *p, const itsm_record *r)
         itsm__time_format(itsm__rec_num(r, SLOT(ITSM_F_OPENED_AT)), t);
         rc = set_fmt(p, ITSM_PT_WHEN_IS, "since %s", t);
     }
-    if (!rc && (itsm__rec_num(r, SLOT(ITSM_F_IMPACT)) || itsm__rec_num(r, SLOT(ITSM_F_PRIORITY))))
-        rc = set_fmt(p, ITSM_PT_EXTENT_IS, "impact %lld, priority %lld", (long long)itsm__rec_num(r, SLOT(ITSM_F_IMPACT)),
-                     (long long)itsm__rec_num(r, SLOT(ITSM_F_PRIORITY)));
+    /* Only what the record has: an unset impact or priority (0, as while
+     * the urgency is still unknown) is no "priority 0" for the receiver. */
+    long long impact = (long long)itsm__rec_num(r, SLOT(ITSM_F_IMPACT));
+    long long prio = (long long)itsm__rec_num(r, SLOT(ITSM_F_PRIORITY));
+    if (!rc && impact && prio)
+        rc = set_fmt(p, ITSM_PT_EXTENT_IS, "impact %lld, priority %lld", impact, prio);
+    else if (!rc && impact)
+        rc = set_fmt(p, ITSM_PT_EXTENT_IS, "impact %lld", impact);
+    else if (!rc && prio)
+        rc = set_fmt(p, ITSM_PT_EXTENT_IS, "priority %lld", prio);
     char custom[400];
     if (!r->x->cx || !itsm__custom_format(r, custom, sizeof custom))
         custom[0] = '\0';
