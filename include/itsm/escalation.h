@@ -141,7 +141,7 @@ typedef enum itsm_major_state {
 
 typedef enum itsm_major_phase {
     ITSM_PHASE_NONE       = 0,
-    ITSM_PHASE_INITIAL    = 1,   /* from the desk handover's acceptance (or the decision) until
+    ITSM_PHASE_INITIAL    = 1,   /* from the first desk handover's acceptance (or the decision) until
                                     communication issued and groups engaged - which may be before
                                     or after the 15 minutes: a missed deadline fires
                                     major_deadline_missed, the phase stays */
@@ -159,11 +159,14 @@ typedef enum itsm_major_phase {
 ITSM_API int itsm_major_propose(itsm_record *rec, const char *reason);
 /* The major incident manager's decision on a proposal (`accept` 1 or 0);
  * `manager` is required. Accepting sets the major field and starts the
- * initial 15 minutes: at the acceptance of the record's desk_to_major
- * handover (itsm_packet_acknowledge) when there was one, before or after
- * the decision (an acceptance after it moves the start and the deadlines
- * to it; a deadline already reported missed is armed again from there,
- * and fires again if it is missed again), else at the decision.
+ * initial 15 minutes: at the acceptance of the record's first
+ * desk_to_major handover (itsm_packet_acknowledge) when there was one,
+ * before or after the decision (an acceptance after it moves the start and
+ * the deadlines to it; a deadline already reported missed is armed again
+ * from there, and fires again if it is missed again), else at the
+ * decision. A later desk handover on the record moves nothing: the team
+ * took the incident over at the first. A rejection forgets the handovers
+ * before it: they led to no major incident.
  * The arguments are checked first: ITSM_EINVAL / ITSM_ELIMIT for a bad
  * manager; then ITSM_ESTATE when not proposed; store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_decide(itsm_record *rec, int accept, const char *manager);

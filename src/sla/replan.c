@@ -130,8 +130,12 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
     if (at > s->since)
         s->since = at;
     /* The major incident's first phase counts from the acceptance of its
-     * desk handover (seed 001), decided before or after it. */
-    if (type == ITSM__EV_EXT && itsm__handover_acknowledged_kind(ev) == ITSM_PACKET_DESK_TO_MAJOR) {
+     * desk handover (seed 001), decided before or after it: the first one,
+     * when the team took the incident over. A later desk handover on it
+     * sends more facts; it does not restart the 15 minutes (a late phase
+     * would look on time and a missed deadline would fire again). */
+    if (type == ITSM__EV_EXT && s->desk_at == ITSM_TIME_NONE &&
+        itsm__handover_acknowledged_kind(ev) == ITSM_PACKET_DESK_TO_MAJOR) {
         s->desk_at = at;
         /* Its deadlines move with it: one that fired before counts again
          * from here (the missed event keeps the due time it had). */

@@ -394,6 +394,9 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
                                     ITSM__SF_MAJ_GROUPS_MISSED);
         } else {
             s->flags |= ITSM__SF_MAJ_REJECTED;
+            /* Not a major incident: a desk handover before it led nowhere,
+             * and one that comes if it becomes one starts its phase. */
+            s->desk_at = ITSM_TIME_NONE;
         }
         s->flags &= ~ITSM__SF_MAJ_PROPOSED;
         break;
