@@ -146,7 +146,9 @@ typedef enum itsm_major_phase {
                                     or after the 15 minutes: a missed deadline fires
                                     major_deadline_missed, the phase stays */
     ITSM_PHASE_POST       = 2,   /* updates at the cadence until restored */
-    ITSM_PHASE_RESOLUTION = 3    /* resolved: closure needs a problem review */
+    ITSM_PHASE_RESOLUTION = 3    /* resolved: a problem review is mandatory - itsm_problem_decide
+                                    hands every major incident to problem management
+                                    (reason major_review); closing does not wait for it */
 } itsm_major_phase;
 
 /* Propose a record as a major incident by hand (rule proposals happen on
