@@ -100,6 +100,16 @@ static void close_request(itsm_record *r)
     assert_ok(itsm_record_fire(r, "close", c, 2));
 }
 
+/* A request for `item`, approved and in fulfilment: its tasks generated. */
+static itsm_record *fulfilling(fixture *f, const char *id, const char *item)
+{
+    itsm_record *r = request(f, id);
+    assert_ok(itsm_request_choose_item(r, item));
+    approve(r);
+    fulfil(r);
+    return r;
+}
+
 static itsm_task_info task(const itsm_record *r, size_t i)
 {
     itsm_task_info t = { .size = sizeof t };
@@ -226,10 +236,7 @@ static void canceling_every_task_delivers_nothing_and_leaves_the_request_to_the_
     (void)state;
     fixture f;
     open_fixture(&f, NULL, NULL);
-    itsm_record *r = request(&f, "REQ1");
-    assert_ok(itsm_request_choose_item(r, "new_laptop"));
-    approve(r);
-    fulfil(r);
+    itsm_record *r = fulfilling(&f, "REQ1", "new_laptop");
     assert_ok(itsm_request_task_close(r, "order_laptop", ITSM_TASK_CANCELED, "Budget withdrawn"));
     assert_ok(itsm_request_task_close(r, "create_account", ITSM_TASK_CANCELED, NULL));
     assert_ok(itsm_request_task_close(r, "image_laptop", ITSM_TASK_CANCELED, NULL));
@@ -248,10 +255,7 @@ static void one_task_done_and_the_rest_canceled_fulfils_the_request(void **state
     (void)state;
     fixture f;
     open_fixture(&f, NULL, NULL);
-    itsm_record *r = request(&f, "REQ1");
-    assert_ok(itsm_request_choose_item(r, "new_laptop"));
-    approve(r);
-    fulfil(r);
+    itsm_record *r = fulfilling(&f, "REQ1", "new_laptop");
     assert_ok(itsm_request_task_close(r, "order_laptop", ITSM_TASK_CANCELED, "Has a laptop already"));
     assert_ok(itsm_request_task_close(r, "create_account", ITSM_TASK_DONE, NULL));
     assert_string_equal(itsm_record_state(r), "fulfilling");
@@ -265,10 +269,7 @@ static void canceling_the_request_cancels_its_open_tasks_in_the_same_step(void *
     (void)state;
     fixture f;
     open_fixture(&f, NULL, NULL);
-    itsm_record *r = request(&f, "REQ1");
-    assert_ok(itsm_request_choose_item(r, "new_laptop"));
-    approve(r);
-    fulfil(r);
+    itsm_record *r = fulfilling(&f, "REQ1", "new_laptop");
     assert_ok(itsm_request_task_close(r, "order_laptop", ITSM_TASK_DONE, NULL));
     size_t n0 = f.store.n;
     f.clock.now += 60;
@@ -298,10 +299,7 @@ static void the_last_task_leaves_the_request_when_its_guard_wants_more(void **st
     fixture f;
     fixture_open_with(&f, p, NULL);
     itsm_policy_free(p);
-    itsm_record *r = request(&f, "REQ1");
-    assert_ok(itsm_request_choose_item(r, "software_install"));
-    approve(r);
-    fulfil(r);
+    itsm_record *r = fulfilling(&f, "REQ1", "software_install");
     assert_ok(itsm_request_task_close(r, "install", ITSM_TASK_DONE, NULL));
     assert_string_equal(itsm_record_state(r), "fulfilling");
     assert_null(itsm_record_str(r, ITSM_F_RESOLUTION_NOTES));
