@@ -328,6 +328,48 @@ static void an_outage_notice_promises_the_next_update(void **state)
     fixture_close(&f);
 }
 
+/* Seed 002: service availability shown to customers "must be dynamic and
+ * reliable". Restoring the service (resolving the outage record) ends the
+ * known outage in the same step, as closing (canceling) it does: the
+ * service no longer reports one and a new incident on it is not linked.
+ * Reopening does not bring the old notice back - its expected restoration
+ * has passed; a fresh notice carries new times. A replay agrees. */
+static void resolving_or_closing_the_outage_record_ends_the_known_outage(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *o = open_inc(&f, 1, 2, "Mail");
+    assert_ok(itsm_outage_declare(o, T0 + 2 * HOUR, T0 + 30 * MIN));
+    itsm_record *a = open_inc(&f, 2, 2, "Mail");
+    assert_int_equal(itsm_record_link_count(a), 1);
+    start_work(o);
+    f.clock.now = T0 + HOUR;
+    resolve(o);
+    assert_null(itsm_engine_outage(f.eng, "Mail"));
+    itsm_record *b = open_inc(&f, 2, 2, "Mail");
+    assert_int_equal(itsm_record_link_count(b), 0);
+    assert_int_equal(itsm_record_link_count(o), 1);   /* a only */
+    assert_fails(f.eng, itsm_outage_end(o), ITSM_ESTATE, "not a declared outage");
+    f.clock.now = T0 + 2 * HOUR;
+    assert_ok(itsm_record_fire(o, "reopen", NULL, 0));
+    assert_null(itsm_engine_outage(f.eng, "Mail"));
+    assert_int_equal(itsm_record_link_count(open_inc(&f, 2, 2, "Mail")), 0);
+    /* canceled: a closed record holds no outage either */
+    itsm_record *w = open_inc(&f, 1, 2, "Web");
+    assert_ok(itsm_outage_declare(w, T0 + 4 * HOUR, T0 + 3 * HOUR));
+    assert_ptr_equal(itsm_engine_outage(f.eng, "Web"), w);
+    assert_ok(itsm_record_fire(w, "cancel", NULL, 0));
+    assert_null(itsm_engine_outage(f.eng, "Web"));
+    assert_int_equal(itsm_record_link_count(open_inc(&f, 2, 2, "Web")), 0);
+    itsm_engine *e2 = replay_into(&f.store, NULL);
+    assert_null(itsm_engine_outage(e2, "Mail"));
+    assert_null(itsm_engine_outage(e2, "Web"));
+    itsm_engine_free(e2);
+    assert_replay_same(&f, NULL, T0 + 3 * HOUR);
+    fixture_close(&f);
+}
+
 /* An opening dated before the outage record's last event (a host replaying
  * a log case by case, its clock going back between cases) is not refused
  * and does not link: the link would put an event on the outage record
@@ -401,6 +443,7 @@ int main(void)
         cmocka_unit_test(a_known_outage_links_new_incidents_on_its_service),
         cmocka_unit_test(a_resolved_record_cannot_declare_an_outage),
         cmocka_unit_test(an_outage_notice_promises_the_next_update),
+        cmocka_unit_test(resolving_or_closing_the_outage_record_ends_the_known_outage),
         cmocka_unit_test(an_opening_dated_before_the_outage_record_opens_unlinked),
         cmocka_unit_test(an_incident_given_the_outage_service_later_is_linked_too),
         cmocka_unit_test(p1_p2_broadcast_and_p3_to_p5_reach_only_the_callers),
