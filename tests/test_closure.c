@@ -27,6 +27,74 @@ static void confirm_closes_and_reject_reopens_counted(void **state)
     fixture_close(&f);
 }
 
+static size_t tick_at(fixture *f, itsm_time now)
+{
+    size_t n = 0;
+    f->clock.now = now;
+    assert_ok(itsm_engine_tick(f->eng, now, &n));
+    return n;
+}
+
+/* Resolved with the closure checklist complete: only the customer's
+ * verification (or the timer) is left. */
+static itsm_record *resolved_p4(fixture *f)
+{
+    itsm_record *r = open_inc(f, 2, 3, NULL);   /* P4: business calendar */
+    start_work(r);
+    itsm_change c[4] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "restarted", 0 },
+                         { ITSM_F_CATEGORY, "mail", 0 }, { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 } };
+    assert_ok(itsm_record_fire(r, "resolve", c, 4));
+    return r;
+}
+
+/* Seed 002: organisations "allow up to three days for the customer to
+ * contact the Service Desk"; if the customer does not respond the ticket is
+ * auto-closed. The period is the policy's closure.auto_close_after, in wall
+ * time: three days from a Friday afternoon end on Monday afternoon, the
+ * weekend counted (the customer's days, not the desk's working hours). A
+ * policy period other than three days is the one waited for, and 0 turns
+ * the timer off: the record waits for the customer's answer. */
+static void auto_close_waits_the_policy_period_in_wall_time_and_zero_turns_it_off(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    const itsm_time friday = T0 + 4 * DAY + 7 * HOUR;   /* 2026-03-06 16:00 */
+    f.clock.now = friday;
+    itsm_record *r = resolved_p4(&f);
+    assert_int_equal(itsm_record_auto_close_due(r), friday + 3 * DAY);
+    assert_int_equal(tick_at(&f, friday + 3 * DAY - 1), 0);
+    assert_string_equal(itsm_record_state(r), "resolved");
+    assert_int_equal(tick_at(&f, friday + 3 * DAY), 1);
+    assert_string_equal(itsm_record_state(r), "closed");
+    fixture_close(&f);
+
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    assert_ok(itsm_policy_set_closure(p, 5 * HOUR, 100, 1));
+    fixture_open_policy(&f, p);
+    r = resolved_p4(&f);
+    assert_int_equal(itsm_record_auto_close_due(r), T0 + 5 * HOUR);
+    assert_int_equal(tick_at(&f, T0 + 5 * HOUR - 1), 0);
+    assert_int_equal(tick_at(&f, T0 + 5 * HOUR), 1);
+    assert_string_equal(itsm_record_state(r), "closed");
+    assert_replay_same(&f, p, T0 + 6 * HOUR);
+    fixture_close(&f);
+
+    assert_ok(itsm_policy_set_closure(p, 0, 100, 1));
+    fixture_open_policy(&f, p);
+    r = resolved_p4(&f);
+    assert_int_equal(itsm_record_auto_close_due(r), ITSM_TIME_NONE);
+    size_t stored = f.store.n;
+    assert_int_equal(tick_at(&f, T0 + 365 * DAY), 0);
+    assert_string_equal(itsm_record_state(r), "resolved");
+    assert_int_equal(f.store.n, stored);
+    assert_ok(itsm_record_fire(r, "confirm", NULL, 0));   /* the customer's answer still closes it */
+    assert_string_equal(itsm_record_state(r), "closed");
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 static void survey_sample_is_deterministic_at_the_policy_rate(void **state)
 {
     (void)state;
@@ -111,6 +179,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(confirm_closes_and_reject_reopens_counted),
+        cmocka_unit_test(auto_close_waits_the_policy_period_in_wall_time_and_zero_turns_it_off),
         cmocka_unit_test(survey_sample_is_deterministic_at_the_policy_rate),
         cmocka_unit_test(a_resolution_with_no_knowledge_becomes_a_candidate),
     };
