@@ -58,6 +58,40 @@ static void cadence_per_priority_starts_at_first_response(void **state)
     fixture_close(&f);
 }
 
+/* Seed 002: "notification methods vary by priority" and the update
+ * cadence per priority are the policy's (DESIGN 6 gives defaults): a
+ * policy with other cadences owes the next update at its own, and one that
+ * broadcasts only P1 sends a P2's overdue update to the callers. */
+static void cadence_and_audience_follow_the_policy(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    static const uint32_t cad[5] = { 10 * MIN, 20 * MIN, 2 * HOUR, 3 * HOUR, 5 * HOUR };
+    assert_ok(itsm_policy_set_cadence(p, cad, 1));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *p1 = open_inc(&f, 1, 1, NULL), *p2 = open_inc(&f, 1, 2, NULL), *p3 = open_inc(&f, 2, 2, NULL);
+    start_work(p1);
+    start_work(p2);
+    start_work(p3);
+    assert_int_equal(timer(p1, ITSM_TIMER_NEXT_UPDATE, T0).due, T0 + 10 * MIN);
+    assert_int_equal(timer(p2, ITSM_TIMER_NEXT_UPDATE, T0).due, T0 + 20 * MIN);
+    assert_int_equal(timer(p3, ITSM_TIMER_NEXT_UPDATE, T0).due, T0 + 2 * HOUR);   /* business hours, Monday 09:00 */
+    assert_int_equal(itsm_record_audience(p1), ITSM_AUDIENCE_BROADCAST);
+    assert_int_equal(itsm_record_audience(p2), ITSM_AUDIENCE_CALLERS);
+    assert_int_equal(tick(&f, T0 + 10 * MIN + 1), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], itsm_record_id(p1)));
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"broadcast\""));
+    assert_int_equal(tick(&f, T0 + 20 * MIN), 0);
+    assert_int_equal(tick(&f, T0 + 20 * MIN + 1), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], itsm_record_id(p2)));
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"callers\""));
+    assert_replay_same(&f, p, T0 + HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 /* Found by the model-based test: after a first response, a record without
  * a priority reported its next-update timer as stopped, not none. */
 static void without_a_priority_there_is_no_next_update_timer(void **state)
@@ -434,6 +468,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(customer_update_must_carry_actions_eta_and_next_update),
         cmocka_unit_test(cadence_per_priority_starts_at_first_response),
+        cmocka_unit_test(cadence_and_audience_follow_the_policy),
         cmocka_unit_test(overdue_fires_after_the_promised_time_and_an_update_rearms_it),
         cmocka_unit_test(reopening_rearms_the_next_update_from_the_reopening),
         cmocka_unit_test(without_a_priority_there_is_no_next_update_timer),
