@@ -135,6 +135,10 @@ static void a_promised_update_is_tracked_without_a_priority(void **state)
     assert_int_equal(tick(&f, T0 + 20 * MIN), 0);
     assert_int_equal(tick(&f, T0 + 20 * MIN + 1), 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    /* with no priority there is no broadcast: the overdue update is owed
+     * to the callers who were promised it, not to everyone on a service */
+    assert_int_equal(itsm_record_audience(r), ITSM_AUDIENCE_NONE);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"callers\""));
     assert_true(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + HOUR).breached);
     /* the response and resolution clocks still need a priority */
     assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + HOUR).status, ITSM_TIMER_NONE);
