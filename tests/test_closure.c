@@ -175,6 +175,44 @@ static void a_resolution_with_no_knowledge_becomes_a_candidate(void **state)
     fixture_close(&f);
 }
 
+/* Seed 002: closing an incident captures its resolution for future
+ * issues. The knowledge decision is made when an incident resolves - also
+ * for the children a major incident resolves in its own step (they get the
+ * parent's resolution, and no step of their own): each child's resolve
+ * event carries its decision, so it is a knowledge candidate and its
+ * closure checklist needs no further step. */
+static void children_resolved_with_the_parent_get_their_knowledge_decision(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *p = open_inc(&f, 1, 1, "Mail");
+    assert_ok(itsm_major_decide(p, 1, "mim"));
+    itsm_record *c1 = open_inc(&f, 2, 2, "Mail"), *c2 = open_inc(&f, 2, 2, "Mail");
+    start_work(p);
+    start_work(c1);
+    assert_ok(itsm_major_attach(p, c1));
+    assert_ok(itsm_major_attach(p, c2));   /* never worked: still new */
+    f.clock.now = T0 + HOUR;
+    itsm_change c[3] = { { ITSM_F_RESOLUTION_CODE, "config_fix", 0 }, { ITSM_F_RESOLUTION_NOTES, "rolled back relay", 0 },
+                         { ITSM_F_CATEGORY, "mail", 0 } };
+    assert_ok(itsm_record_fire(p, "resolve", c, 3));
+    itsm_record *kids[2] = { c1, c2 };
+    for (int i = 0; i < 2; i++) {
+        assert_string_equal(itsm_record_state(kids[i]), "resolved");
+        assert_string_equal(itsm_record_str(kids[i], ITSM_F_KNOWLEDGE_DECISION), "candidate");
+        assert_true(itsm_record_knowledge_candidate(kids[i]));
+    }
+    assert_string_equal(itsm_record_str(p, ITSM_F_KNOWLEDGE_DECISION), "candidate");
+    assert_replay_same(&f, NULL, T0 + HOUR);
+    /* the customer confirms: closed without another step */
+    itsm_change cat = { ITSM_F_CATEGORY, "mail", 0 };
+    assert_ok(itsm_record_update(c1, &cat, 1));
+    assert_ok(itsm_record_fire(c1, "confirm", NULL, 0));
+    assert_string_equal(itsm_record_state(c1), "closed");
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +220,7 @@ int main(void)
         cmocka_unit_test(auto_close_waits_the_policy_period_in_wall_time_and_zero_turns_it_off),
         cmocka_unit_test(survey_sample_is_deterministic_at_the_policy_rate),
         cmocka_unit_test(a_resolution_with_no_knowledge_becomes_a_candidate),
+        cmocka_unit_test(children_resolved_with_the_parent_get_their_knowledge_decision),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
