@@ -58,6 +58,40 @@ static void cadence_per_priority_starts_at_first_response(void **state)
     fixture_close(&f);
 }
 
+/* Seed 002: "notification methods vary by priority" and the update
+ * cadence per priority are the policy's (DESIGN 6 gives defaults): a
+ * policy with other cadences owes the next update at its own, and one that
+ * broadcasts only P1 sends a P2's overdue update to the callers. */
+static void cadence_and_audience_follow_the_policy(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    static const uint32_t cad[5] = { 10 * MIN, 20 * MIN, 2 * HOUR, 3 * HOUR, 5 * HOUR };
+    assert_ok(itsm_policy_set_cadence(p, cad, 1));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *p1 = open_inc(&f, 1, 1, NULL), *p2 = open_inc(&f, 1, 2, NULL), *p3 = open_inc(&f, 2, 2, NULL);
+    start_work(p1);
+    start_work(p2);
+    start_work(p3);
+    assert_int_equal(timer(p1, ITSM_TIMER_NEXT_UPDATE, T0).due, T0 + 10 * MIN);
+    assert_int_equal(timer(p2, ITSM_TIMER_NEXT_UPDATE, T0).due, T0 + 20 * MIN);
+    assert_int_equal(timer(p3, ITSM_TIMER_NEXT_UPDATE, T0).due, T0 + 2 * HOUR);   /* business hours, Monday 09:00 */
+    assert_int_equal(itsm_record_audience(p1), ITSM_AUDIENCE_BROADCAST);
+    assert_int_equal(itsm_record_audience(p2), ITSM_AUDIENCE_CALLERS);
+    assert_int_equal(tick(&f, T0 + 10 * MIN + 1), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], itsm_record_id(p1)));
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"broadcast\""));
+    assert_int_equal(tick(&f, T0 + 20 * MIN), 0);
+    assert_int_equal(tick(&f, T0 + 20 * MIN + 1), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], itsm_record_id(p2)));
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"callers\""));
+    assert_replay_same(&f, p, T0 + HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 /* Found by the model-based test: after a first response, a record without
  * a priority reported its next-update timer as stopped, not none. */
 static void without_a_priority_there_is_no_next_update_timer(void **state)
@@ -101,6 +135,10 @@ static void a_promised_update_is_tracked_without_a_priority(void **state)
     assert_int_equal(tick(&f, T0 + 20 * MIN), 0);
     assert_int_equal(tick(&f, T0 + 20 * MIN + 1), 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    /* with no priority there is no broadcast: the overdue update is owed
+     * to the callers who were promised it, not to everyone on a service */
+    assert_int_equal(itsm_record_audience(r), ITSM_AUDIENCE_NONE);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"callers\""));
     assert_true(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + HOUR).breached);
     /* the response and resolution clocks still need a priority */
     assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + HOUR).status, ITSM_TIMER_NONE);
@@ -328,6 +366,48 @@ static void an_outage_notice_promises_the_next_update(void **state)
     fixture_close(&f);
 }
 
+/* Seed 002: service availability shown to customers "must be dynamic and
+ * reliable". Restoring the service (resolving the outage record) ends the
+ * known outage in the same step, as closing (canceling) it does: the
+ * service no longer reports one and a new incident on it is not linked.
+ * Reopening does not bring the old notice back - its expected restoration
+ * has passed; a fresh notice carries new times. A replay agrees. */
+static void resolving_or_closing_the_outage_record_ends_the_known_outage(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *o = open_inc(&f, 1, 2, "Mail");
+    assert_ok(itsm_outage_declare(o, T0 + 2 * HOUR, T0 + 30 * MIN));
+    itsm_record *a = open_inc(&f, 2, 2, "Mail");
+    assert_int_equal(itsm_record_link_count(a), 1);
+    start_work(o);
+    f.clock.now = T0 + HOUR;
+    resolve(o);
+    assert_null(itsm_engine_outage(f.eng, "Mail"));
+    itsm_record *b = open_inc(&f, 2, 2, "Mail");
+    assert_int_equal(itsm_record_link_count(b), 0);
+    assert_int_equal(itsm_record_link_count(o), 1);   /* a only */
+    assert_fails(f.eng, itsm_outage_end(o), ITSM_ESTATE, "not a declared outage");
+    f.clock.now = T0 + 2 * HOUR;
+    assert_ok(itsm_record_fire(o, "reopen", NULL, 0));
+    assert_null(itsm_engine_outage(f.eng, "Mail"));
+    assert_int_equal(itsm_record_link_count(open_inc(&f, 2, 2, "Mail")), 0);
+    /* canceled: a closed record holds no outage either */
+    itsm_record *w = open_inc(&f, 1, 2, "Web");
+    assert_ok(itsm_outage_declare(w, T0 + 4 * HOUR, T0 + 3 * HOUR));
+    assert_ptr_equal(itsm_engine_outage(f.eng, "Web"), w);
+    assert_ok(itsm_record_fire(w, "cancel", NULL, 0));
+    assert_null(itsm_engine_outage(f.eng, "Web"));
+    assert_int_equal(itsm_record_link_count(open_inc(&f, 2, 2, "Web")), 0);
+    itsm_engine *e2 = replay_into(&f.store, NULL);
+    assert_null(itsm_engine_outage(e2, "Mail"));
+    assert_null(itsm_engine_outage(e2, "Web"));
+    itsm_engine_free(e2);
+    assert_replay_same(&f, NULL, T0 + 3 * HOUR);
+    fixture_close(&f);
+}
+
 /* An opening dated before the outage record's last event (a host replaying
  * a log case by case, its clock going back between cases) is not refused
  * and does not link: the link would put an event on the outage record
@@ -392,6 +472,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(customer_update_must_carry_actions_eta_and_next_update),
         cmocka_unit_test(cadence_per_priority_starts_at_first_response),
+        cmocka_unit_test(cadence_and_audience_follow_the_policy),
         cmocka_unit_test(overdue_fires_after_the_promised_time_and_an_update_rearms_it),
         cmocka_unit_test(reopening_rearms_the_next_update_from_the_reopening),
         cmocka_unit_test(without_a_priority_there_is_no_next_update_timer),
@@ -401,6 +482,7 @@ int main(void)
         cmocka_unit_test(a_known_outage_links_new_incidents_on_its_service),
         cmocka_unit_test(a_resolved_record_cannot_declare_an_outage),
         cmocka_unit_test(an_outage_notice_promises_the_next_update),
+        cmocka_unit_test(resolving_or_closing_the_outage_record_ends_the_known_outage),
         cmocka_unit_test(an_opening_dated_before_the_outage_record_opens_unlinked),
         cmocka_unit_test(an_incident_given_the_outage_service_later_is_linked_too),
         cmocka_unit_test(p1_p2_broadcast_and_p3_to_p5_reach_only_the_callers),

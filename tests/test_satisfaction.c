@@ -287,6 +287,56 @@ static void reports_give_the_response_rate_and_the_scores(void **state)
     itsm_policy_free(p);
 }
 
+/* DESIGN 7: the sample is deterministic - "the same record always gets the
+ * same answer" - and a policy version never rewrites the verdicts of the
+ * past (docs/policy.md, Versions). A record closed under a rate of 100%
+ * stays in the sample when a version with a rate of 0 is adopted: its
+ * survey is still answered and still counted as sent; a record closed
+ * under the new version is not sampled. A replay agrees. */
+static void the_sample_is_the_one_of_the_version_the_record_closed_under(void **state)
+{
+    (void)state;
+    itsm_policy *all = surveyed_policy(1000), *none = surveyed_policy(0);
+    fixture f;
+    fixture_open_policy(&f, all);
+    itsm_record *before = closed_incident(&f, "mail", "desk");
+    itsm_record *open = open_inc(&f, 3, 3, "mail");
+    assert_true(itsm_record_survey_sampled(before));
+    f.clock.now = T0 + HOUR;
+    assert_ok(itsm_engine_adopt_policy(f.eng, none));
+    assert_true(itsm_record_survey_sampled(before));
+    itsm_record *after = closed_incident(&f, "mail", "desk");
+    assert_false(itsm_record_survey_sampled(after));
+    /* the open record moved to the new version at its next event: closed
+     * under it, it is not sampled either */
+    itsm_change s[2] = { { ITSM_F_ASSIGNMENT_GROUP, "desk", 0 }, { ITSM_F_ASSIGNEE, "ann", 0 } };
+    assert_ok(itsm_record_fire(open, "start", s, 2));
+    assert_false(itsm_record_survey_sampled(open));
+    assert_fails(f.eng, itsm_record_survey_answer(after, 3, NULL), ITSM_ESTATE,
+                 "INC-000003 is not in the survey sample (closure.survey_rate 0.0%)");
+    assert_ok(itsm_record_survey_answer(before, 4, NULL));
+    itsm_report *rep;
+    itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
+    assert_ok(itsm_report_new(&rep, f.eng, &o));
+    itsm_report_survey row = survey_row(rep, 0);
+    assert_int_equal(row.sent, 1);
+    assert_int_equal(row.answered, 1);
+    itsm_report_free(rep);
+    /* reloaded after a restart with the new version's configuration */
+    vclock c2 = { T0 + DAY };
+    itsm_engine *e2 = engine_over(&f.store, &c2, none);
+    assert_ok(itsm_engine_load(e2));
+    itsm_record *b2, *a2;
+    assert_ok(itsm_record_find(&b2, e2, itsm_record_id(before)));
+    assert_ok(itsm_record_find(&a2, e2, itsm_record_id(after)));
+    assert_true(itsm_record_survey_sampled(b2));
+    assert_false(itsm_record_survey_sampled(a2));
+    itsm_engine_free(e2);
+    fixture_close(&f);
+    itsm_policy_free(all);
+    itsm_policy_free(none);
+}
+
 static void replay_refuses_malformed_answers(void **state)
 {
     (void)state;
@@ -361,6 +411,7 @@ int main(void)
         cmocka_unit_test(every_refusal_names_its_reason_and_changes_nothing),
         cmocka_unit_test(the_scale_is_policy),
         cmocka_unit_test(reports_give_the_response_rate_and_the_scores),
+        cmocka_unit_test(the_sample_is_the_one_of_the_version_the_record_closed_under),
         cmocka_unit_test(replay_refuses_malformed_answers),
         cmocka_unit_test(answering_survives_every_allocation_failure),
     };

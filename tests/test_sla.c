@@ -197,6 +197,38 @@ static void ola_belongs_to_the_group_holding_the_record(void **state)
     itsm_policy_free(p);
 }
 
+/* Seed 002: service level management "proactively notif[ies] technical
+ * support partners of incidents that are near service level exception".
+ * The partner's own target is its OLA: at 75% of it a warning for the OLA
+ * goes to the assignee and the group holding the record, before its
+ * breach. */
+static void an_ola_warns_the_group_holding_the_record_before_it_breaches(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    assert_ok(itsm_policy_set_ola(p, "Desk", 40 * MIN, NULL));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);   /* P3 business: nothing else due in the first hour */
+    start_work(r);
+    size_t n = 0;
+    assert_ok(itsm_engine_tick(f.eng, T0 + 30 * MIN - 1, &n));
+    assert_int_equal(n, 0);
+    assert_ok(itsm_engine_tick(f.eng, T0 + 30 * MIN, &n));
+    assert_int_equal(n, 1);
+    const char *w = f.store.events[f.store.n - 1];
+    assert_non_null(strstr(w, "\"type\":\"sla_warning\""));
+    assert_non_null(strstr(w, "\"timer\":\"ola\""));
+    assert_non_null(strstr(w, "\"audience\":[\"ann\",\"Desk\"]"));
+    assert_int_equal(count_events(&f.store, "sla_breach"), 0);
+    assert_ok(itsm_engine_tick(f.eng, T0 + 40 * MIN, &n));
+    assert_int_equal(count_events(&f.store, "sla_breach"), 1);
+    assert_replay_same(&f, p, T0 + HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 static void bad_timer_arguments_are_refused(void **state)
 {
     (void)state;
@@ -485,6 +517,7 @@ int main(void)
         cmocka_unit_test(priority_change_during_a_pause_replans_with_elapsed_and_paused_carried),
         cmocka_unit_test(sla_change_keeps_elapsed_and_paused_time),
         cmocka_unit_test(ola_belongs_to_the_group_holding_the_record),
+        cmocka_unit_test(an_ola_warns_the_group_holding_the_record_before_it_breaches),
         cmocka_unit_test(bad_timer_arguments_are_refused),
         cmocka_unit_test(policy_sections_round_trip_byte_for_byte),
         cmocka_unit_test(bad_policy_sections_point_at_the_value),

@@ -83,9 +83,11 @@ ITSM_API itsm_record *itsm_engine_outage(itsm_engine *eng, const char *service);
 
 /* ---- closure ------------------------------------------------------------ */
 
-/* 1 when the record falls in the satisfaction-survey sample at the policy
- * rate. Deterministic: a hash of the record id, so the same record always
- * gets the same answer, on every host and after replay. */
+/* 1 when the record falls in the satisfaction-survey sample at the rate of
+ * its policy version (docs/policy.md "Versions": a closed record keeps the
+ * one it closed under). Deterministic: a hash of the record id, so the
+ * same record always gets the same answer, on every host, after replay and
+ * after a new version is adopted. */
 ITSM_API int itsm_record_survey_sampled(const itsm_record *rec);
 /* 1 when the record was resolved with no knowledge decision and no linked
  * knowledge article (a knowledge candidate), while its knowledge decision

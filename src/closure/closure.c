@@ -35,7 +35,9 @@ int itsm_record_survey_sampled(const itsm_record *r)
         h *= 1099511628211ull;
     }
     h ^= h >> 29;   /* FNV's low digits alone are weak: mix the high bits in */
-    return (unsigned)(h % 1000u) < itsm__sl(r->eng->policy)->survey_permille;
+    /* The rate of the record's version, not the engine's current one: a
+     * version adopted later never rewrites a closed record's sample. */
+    return (unsigned)(h % 1000u) < itsm__sl(itsm__rec_policy(r))->survey_permille;
 }
 /* ---- derived: the knowledge decision at resolution ---- */
 

@@ -135,7 +135,7 @@ int itsm_record_survey_answer(itsm_record *r, int score, const char *comment)
         return itsm__err(eng, ITSM_ESTATE, "%s is '%s': a survey is answered once the record is closed", r->id,
                          lc->states[r->state]);
     if (!itsm_record_survey_sampled(r)) {
-        unsigned pm = itsm__sl(eng->policy)->survey_permille;
+        unsigned pm = itsm__sl(itsm__rec_policy(r))->survey_permille;   /* the rate that judged it */
         return itsm__err(eng, ITSM_ESTATE, "%s is not in the survey sample (closure.survey_rate %u.%u%%)", r->id,
                          pm / 10, pm % 10);
     }
