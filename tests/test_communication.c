@@ -387,6 +387,39 @@ static void an_incident_given_the_outage_service_later_is_linked_too(void **stat
     fixture_close(&f);
 }
 
+/* DESIGN 6: the cadence is working time on the record's calendar (a
+ * "1 working day" P4/P5, business hours for P3), so a first response late
+ * on a Friday owes its next update on Monday, not over the weekend; P1
+ * runs on 24x7 and owes it the same evening. */
+static void cadence_counts_working_time_on_the_records_calendar(void **state)
+{
+    (void)state;
+    static const struct { int i, u; int64_t respond, due; } rows[] = {
+        { 1, 1, 4 * DAY + 7 * HOUR + 50 * MIN, 4 * DAY + 8 * HOUR + 20 * MIN },   /* P1: Fri 16:50 -> 17:20 */
+        { 2, 2, 4 * DAY + 6 * HOUR, 7 * DAY + 2 * HOUR },                         /* P3 4 h: Fri 15:00 -> Mon 11:00 */
+        { 2, 3, 4 * DAY + 6 * HOUR, 7 * DAY + 6 * HOUR },                         /* P4 8 h: Fri 15:00 -> Mon 15:00 */
+    };
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r[3];
+    for (size_t k = 0; k < 3; k++) {
+        f.clock.now = T0 + rows[k].respond;
+        r[k] = open_inc(&f, rows[k].i, rows[k].u, NULL);
+        start_work(r[k]);
+        assert_int_equal(timer(r[k], ITSM_TIMER_NEXT_UPDATE, f.clock.now).due, T0 + rows[k].due);
+    }
+    /* nothing is overdue over the weekend for the business-hours records */
+    tick(&f, T0 + 7 * DAY + 2 * HOUR);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], itsm_record_id(r[0])));
+    tick(&f, T0 + 7 * DAY + 2 * HOUR + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 2);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], itsm_record_id(r[1])));
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"callers\""));
+    assert_replay_same(&f, NULL, T0 + 7 * DAY + 3 * HOUR);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -404,6 +437,7 @@ int main(void)
         cmocka_unit_test(an_opening_dated_before_the_outage_record_opens_unlinked),
         cmocka_unit_test(an_incident_given_the_outage_service_later_is_linked_too),
         cmocka_unit_test(p1_p2_broadcast_and_p3_to_p5_reach_only_the_callers),
+        cmocka_unit_test(cadence_counts_working_time_on_the_records_calendar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
