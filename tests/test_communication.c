@@ -420,6 +420,33 @@ static void cadence_counts_working_time_on_the_records_calendar(void **state)
     fixture_close(&f);
 }
 
+/* DESIGN 6: a known outage "links new incidents on that service to it".
+ * Only incidents: a service request for a new mailbox, or the change
+ * raised to fix the outage, is no report of it and stays unlinked. */
+static void a_known_outage_links_incidents_only(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *o = open_inc(&f, 1, 2, "Mail");
+    assert_ok(itsm_outage_declare(o, T0 + 2 * HOUR, T0 + 30 * MIN));
+    static const itsm_kind kinds[] = { ITSM_KIND_SERVICE_REQUEST, ITSM_KIND_CHANGE, ITSM_KIND_PROBLEM };
+    for (size_t k = 0; k < 3; k++) {
+        itsm_record *r = NULL;
+        itsm_change init[2] = { { ITSM_F_SUMMARY, "on Mail", 0 }, { ITSM_F_SERVICE, "Mail", 0 } };
+        itsm_record_opts op = ITSM_RECORD_OPTS_INIT;
+        op.kind = kinds[k];
+        op.fields = init;
+        op.nfields = 2;
+        assert_ok(itsm_record_open(&r, f.eng, &op));
+        if (itsm_record_link_count(r) != 0)
+            fail_msg("a %s opened on the outage service was linked to it", itsm_kind_name(kinds[k]));
+    }
+    assert_int_equal(itsm_record_link_count(o), 0);
+    assert_int_equal(itsm_record_link_count(open_inc(&f, 2, 2, "Mail")), 1);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -438,6 +465,7 @@ int main(void)
         cmocka_unit_test(an_incident_given_the_outage_service_later_is_linked_too),
         cmocka_unit_test(p1_p2_broadcast_and_p3_to_p5_reach_only_the_callers),
         cmocka_unit_test(cadence_counts_working_time_on_the_records_calendar),
+        cmocka_unit_test(a_known_outage_links_incidents_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
