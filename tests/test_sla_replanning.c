@@ -212,6 +212,36 @@ static void the_update_cadence_follows_a_priority_change(void **state)
     fixture_close(&f);
 }
 
+/* Re-planning covers every timer, the first response too: a P3 not yet
+ * answered after 20 minutes and raised to P1 (15 minutes to respond) is
+ * late at once, and the tick fires the response breach dated at the
+ * change; the response that follows stops the clock, breached. */
+static void raising_the_priority_replans_the_response_target_too(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);   /* P3: 4 business hours to respond */
+    f.clock.now = T0 + 20 * MIN;
+    set_priority_by_matrix(r, 1, 1);             /* P1: 15 minutes */
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESPONSE, T0 + 20 * MIN);
+    assert_int_equal(t.target, 15 * MIN);
+    assert_int_equal(t.elapsed, 20 * MIN);
+    assert_int_equal(t.remaining, -5 * MIN);
+    tick(&f, T0 + 20 * MIN);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"response\""), 1);
+    assert_non_null(strstr(last_with(&f.store, "sla_breach", "\"timer\":\"response\""),
+                           "\"at\":\"2026-03-02T09:20:00Z\""));
+    f.clock.now = T0 + 25 * MIN;
+    start_work(r);
+    t = timer(r, ITSM_TIMER_RESPONSE, T0 + HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_STOPPED);
+    assert_true(t.breached);
+    assert_int_equal(t.elapsed, 25 * MIN);
+    assert_replay_same(&f, NULL, T0 + HOUR);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +251,7 @@ int main(void)
         cmocka_unit_test(a_pause_rule_stops_only_the_timers_it_names),
         cmocka_unit_test(a_warning_goes_to_whoever_holds_the_record_when_it_fires),
         cmocka_unit_test(the_update_cadence_follows_a_priority_change),
+        cmocka_unit_test(raising_the_priority_replans_the_response_target_too),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
