@@ -447,6 +447,39 @@ static void a_known_outage_links_incidents_only(void **state)
     fixture_close(&f);
 }
 
+/* DESIGN 4: a record worked before it had a priority has no clocks until
+ * it gets one, and "the time before it is not counted" - the update
+ * cadence included. Answered at 09:00 without a priority and given P2 (an
+ * update every hour) at 11:00, it owes its customers an update at 12:00,
+ * not one already overdue since 10:00. */
+static void the_cadence_of_a_record_answered_before_its_priority_starts_at_the_priority(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = NULL;
+    itsm_change init = { ITSM_F_SUMMARY, "Mail down", 0 };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.fields = &init;
+    o.nfields = 1;
+    assert_ok(itsm_record_open(&r, f.eng, &o));
+    start_work(r);                               /* the first response, no priority */
+    assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + HOUR).status, ITSM_TIMER_NONE);
+    f.clock.now = T0 + 2 * HOUR;
+    itsm_change c[2] = { { ITSM_F_IMPACT, NULL, 1 }, { ITSM_F_URGENCY, NULL, 2 } };
+    assert_ok(itsm_record_update(r, c, 2));      /* P2: every hour */
+    itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 2 * HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.due, T0 + 3 * HOUR);
+    assert_false(t.breached);
+    assert_int_equal(tick(&f, T0 + 3 * HOUR), 0);
+    assert_int_equal(tick(&f, T0 + 3 * HOUR + 1), 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"due\":\"2026-03-02T12:00:00Z\""));
+    assert_replay_same(&f, NULL, T0 + 4 * HOUR);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -466,6 +499,7 @@ int main(void)
         cmocka_unit_test(p1_p2_broadcast_and_p3_to_p5_reach_only_the_callers),
         cmocka_unit_test(cadence_counts_working_time_on_the_records_calendar),
         cmocka_unit_test(a_known_outage_links_incidents_only),
+        cmocka_unit_test(the_cadence_of_a_record_answered_before_its_priority_starts_at_the_priority),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
