@@ -467,6 +467,99 @@ static void an_incident_given_the_outage_service_later_is_linked_too(void **stat
     fixture_close(&f);
 }
 
+/* DESIGN 6: the cadence is working time on the record's calendar (a
+ * "1 working day" P4/P5, business hours for P3), so a first response late
+ * on a Friday owes its next update on Monday, not over the weekend; P1
+ * runs on 24x7 and owes it the same evening. */
+static void cadence_counts_working_time_on_the_records_calendar(void **state)
+{
+    (void)state;
+    static const struct { int i, u; int64_t respond, due; } rows[] = {
+        { 1, 1, 4 * DAY + 7 * HOUR + 50 * MIN, 4 * DAY + 8 * HOUR + 20 * MIN },   /* P1: Fri 16:50 -> 17:20 */
+        { 2, 2, 4 * DAY + 6 * HOUR, 7 * DAY + 2 * HOUR },                         /* P3 4 h: Fri 15:00 -> Mon 11:00 */
+        { 2, 3, 4 * DAY + 6 * HOUR, 7 * DAY + 6 * HOUR },                         /* P4 8 h: Fri 15:00 -> Mon 15:00 */
+    };
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r[3];
+    for (size_t k = 0; k < 3; k++) {
+        f.clock.now = T0 + rows[k].respond;
+        r[k] = open_inc(&f, rows[k].i, rows[k].u, NULL);
+        start_work(r[k]);
+        assert_int_equal(timer(r[k], ITSM_TIMER_NEXT_UPDATE, f.clock.now).due, T0 + rows[k].due);
+    }
+    /* nothing is overdue over the weekend for the business-hours records */
+    tick(&f, T0 + 7 * DAY + 2 * HOUR);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], itsm_record_id(r[0])));
+    tick(&f, T0 + 7 * DAY + 2 * HOUR + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 2);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], itsm_record_id(r[1])));
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"callers\""));
+    assert_replay_same(&f, NULL, T0 + 7 * DAY + 3 * HOUR);
+    fixture_close(&f);
+}
+
+/* DESIGN 6: a known outage "links new incidents on that service to it".
+ * Only incidents: a service request for a new mailbox, or the change
+ * raised to fix the outage, is no report of it and stays unlinked. */
+static void a_known_outage_links_incidents_only(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *o = open_inc(&f, 1, 2, "Mail");
+    assert_ok(itsm_outage_declare(o, T0 + 2 * HOUR, T0 + 30 * MIN));
+    static const itsm_kind kinds[] = { ITSM_KIND_SERVICE_REQUEST, ITSM_KIND_CHANGE, ITSM_KIND_PROBLEM };
+    for (size_t k = 0; k < 3; k++) {
+        itsm_record *r = NULL;
+        itsm_change init[2] = { { ITSM_F_SUMMARY, "on Mail", 0 }, { ITSM_F_SERVICE, "Mail", 0 } };
+        itsm_record_opts op = ITSM_RECORD_OPTS_INIT;
+        op.kind = kinds[k];
+        op.fields = init;
+        op.nfields = 2;
+        assert_ok(itsm_record_open(&r, f.eng, &op));
+        if (itsm_record_link_count(r) != 0)
+            fail_msg("a %s opened on the outage service was linked to it", itsm_kind_name(kinds[k]));
+    }
+    assert_int_equal(itsm_record_link_count(o), 0);
+    assert_int_equal(itsm_record_link_count(open_inc(&f, 2, 2, "Mail")), 1);
+    fixture_close(&f);
+}
+
+/* DESIGN 4: a record worked before it had a priority has no clocks until
+ * it gets one, and "the time before it is not counted" - the update
+ * cadence included. Answered at 09:00 without a priority and given P2 (an
+ * update every hour) at 11:00, it owes its customers an update at 12:00,
+ * not one already overdue since 10:00. */
+static void the_cadence_of_a_record_answered_before_its_priority_starts_at_the_priority(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = NULL;
+    itsm_change init = { ITSM_F_SUMMARY, "Mail down", 0 };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.fields = &init;
+    o.nfields = 1;
+    assert_ok(itsm_record_open(&r, f.eng, &o));
+    start_work(r);                               /* the first response, no priority */
+    assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + HOUR).status, ITSM_TIMER_NONE);
+    f.clock.now = T0 + 2 * HOUR;
+    itsm_change c[2] = { { ITSM_F_IMPACT, NULL, 1 }, { ITSM_F_URGENCY, NULL, 2 } };
+    assert_ok(itsm_record_update(r, c, 2));      /* P2: every hour */
+    itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 2 * HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.due, T0 + 3 * HOUR);
+    assert_false(t.breached);
+    assert_int_equal(tick(&f, T0 + 3 * HOUR), 0);
+    assert_int_equal(tick(&f, T0 + 3 * HOUR + 1), 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"due\":\"2026-03-02T12:00:00Z\""));
+    assert_replay_same(&f, NULL, T0 + 4 * HOUR);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -486,6 +579,9 @@ int main(void)
         cmocka_unit_test(an_opening_dated_before_the_outage_record_opens_unlinked),
         cmocka_unit_test(an_incident_given_the_outage_service_later_is_linked_too),
         cmocka_unit_test(p1_p2_broadcast_and_p3_to_p5_reach_only_the_callers),
+        cmocka_unit_test(cadence_counts_working_time_on_the_records_calendar),
+        cmocka_unit_test(a_known_outage_links_incidents_only),
+        cmocka_unit_test(the_cadence_of_a_record_answered_before_its_priority_starts_at_the_priority),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -404,6 +404,34 @@ static void answering_survives_every_allocation_failure(void **state)
     itsm_policy_free(p);
 }
 
+/* Seed 002: closing an incident "triggers the customer satisfaction
+ * process", which asks customers about "the service they receive". An
+ * incident canceled (logged in error, a duplicate: closed without a
+ * resolution) gave no service: it is not surveyed, an answer for it is
+ * refused with nothing stored, and the report does not count it as sent. */
+static void a_canceled_incident_is_not_surveyed(void **state)
+{
+    (void)state;
+    itsm_policy *p = surveyed_policy(1000);
+    fixture f;
+    fixture_open_policy(&f, p);
+    closed_incident(&f, "mail", "desk");
+    itsm_record *c = open_inc(&f, 3, 3, "mail");
+    assert_ok(itsm_record_fire(c, "cancel", NULL, 0));
+    size_t n0 = f.store.n;
+    assert_fails(f.eng, itsm_record_survey_answer(c, 1, "never helped"), ITSM_ESTATE, "without a resolution");
+    assert_int_equal(f.store.n, n0);
+    itsm_survey_answer a = { .size = sizeof a };
+    assert_int_equal(itsm_record_survey(&a, c), ITSM_ENOTFOUND);
+    itsm_report *rep;
+    itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
+    assert_ok(itsm_report_new(&rep, f.eng, &o));
+    assert_int_equal(survey_row(rep, 0).sent, 1);
+    itsm_report_free(rep);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -414,6 +442,7 @@ int main(void)
         cmocka_unit_test(the_sample_is_the_one_of_the_version_the_record_closed_under),
         cmocka_unit_test(replay_refuses_malformed_answers),
         cmocka_unit_test(answering_survives_every_allocation_failure),
+        cmocka_unit_test(a_canceled_incident_is_not_surveyed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

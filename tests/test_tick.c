@@ -558,6 +558,30 @@ static void aging_with_a_huge_max_stays_in_bounds(void **state)
     fixture_close(&f);
 }
 
+/* DESIGN 4: a target bound to a calendar counts only working time, and
+ * so do its warnings: 75% of a P3's 24 business hours is reached after 18
+ * working hours (Wednesday 11:00 from Monday 09:00), not after 75% of
+ * the wall time to its due time, and the breach falls on Wednesday 17:00. */
+static void a_warning_on_business_hours_falls_at_its_share_of_working_time(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);   /* P3: 24 h on business */
+    start_work(r);
+    tick(&f, T0 + 2 * DAY + 2 * HOUR - 1);
+    assert_int_equal(count_events(&f.store, "sla_warning"), 0);
+    tick(&f, T0 + 2 * DAY + 2 * HOUR);
+    assert_int_equal(count_events(&f.store, "sla_warning"), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"timer\":\"resolution\""));
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 2 * DAY + 2 * HOUR).elapsed, 18 * HOUR);
+    tick(&f, T0 + 2 * DAY + 8 * HOUR - 1);
+    assert_int_equal(count_events(&f.store, "sla_breach"), 0);
+    tick(&f, T0 + 2 * DAY + 8 * HOUR);
+    assert_int_equal(count_events(&f.store, "sla_breach"), 1);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -578,6 +602,7 @@ int main(void)
         cmocka_unit_test(aging_lists_oldest_first_and_soonest_breach_first),
         cmocka_unit_test(aging_by_age_is_by_opened_at_not_by_arrival),
         cmocka_unit_test(aging_by_breach_with_a_small_max_is_the_head_of_the_full_list),
+        cmocka_unit_test(a_warning_on_business_hours_falls_at_its_share_of_working_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

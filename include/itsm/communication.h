@@ -5,7 +5,8 @@
  * Communication (DESIGN.md section 6): a customer update (itsm_record_add_note
  * with ITSM_NOTE_CUSTOMER) must carry actions taken, expected restoration
  * and next update time. The engine keeps "next update due": from the first
- * response, at the cadence of the record's priority on its calendar, or at
+ * response (or from the priority, when the record got it after its first
+ * response), at the cadence of the record's priority on its calendar, or at
  * the time the last customer update (or the record's outage notice)
  * promised - a promise with or without a priority; the tick fires an
  * "update_overdue" event when it passes (audience "callers" on a record

@@ -69,7 +69,9 @@ ITSM_API int itsm_policy_set_survey_scale(itsm_policy *policy, const itsm_survey
  *                  the survey scale 1..5"), a comment that is not UTF-8
  *   ITSM_ELIMIT    a comment over ITSM_MAX_TEXT bytes
  *   ITSM_ESTATE    the record is not closed ("INC-000001 is 'resolved': a
- *                  survey is answered once the record is closed"), or not
+ *                  survey is answered once the record is closed"),
+ *                  closed without a resolution (a canceled incident, a
+ *                  rejected request: no service was given), or not
  *                  in the survey sample ("INC-000001 is not in the survey
  *                  sample (closure.survey_rate 10%)"); from inside a
  *                  callback

@@ -134,6 +134,11 @@ int itsm_record_survey_answer(itsm_record *r, int score, const char *comment)
     if (!itsm__lc_is_closed(lc, r->state))
         return itsm__err(eng, ITSM_ESTATE, "%s is '%s': a survey is answered once the record is closed", r->id,
                          lc->states[r->state]);
+    /* closed without a resolution (canceled: logged in error, a duplicate;
+     * a request rejected): no service was given, so none is surveyed */
+    if (itsm_record_int(r, ITSM_F_RESOLVED_AT) == ITSM_TIME_NONE)
+        return itsm__err(eng, ITSM_ESTATE, "%s is '%s': closed without a resolution, it has no service to survey",
+                         r->id, lc->states[r->state]);
     if (!itsm_record_survey_sampled(r)) {
         unsigned pm = itsm__sl(itsm__rec_policy(r))->survey_permille;   /* the rate that judged it */
         return itsm__err(eng, ITSM_ESTATE, "%s is not in the survey sample (closure.survey_rate %u.%u%%)", r->id,

@@ -243,6 +243,16 @@ static inline void ola_follow_group(const itsm_record *r, itsm__slarec *s)
     }
 }
 
+/* The next update is still to be owed from the first response: the
+ * record was answered and has a priority now, the cadence's input (a
+ * record answered before it had one starts owing when it gets one:
+ * DESIGN 4, the clocks start with the priority). */
+static inline int nu_to_start(const itsm_record *r, const itsm__slarec *s)
+{
+    int64_t prio = NUM(r, ITSM_F_PRIORITY);
+    return s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE && prio >= 1 && prio <= 5;
+}
+
 /* The flags earliest() reads. */
 #define PLAN_FLAGS (ITSM__SF_NU_OVERDUE | ITSM__SF_AC_BLOCKED | ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_GROUPS | \
                     ITSM__SF_MAJ_COMMS_MISSED | ITSM__SF_MAJ_GROUPS_MISSED | ITSM__SF_NU_PROMISE | ITSM__SF_PAGED)

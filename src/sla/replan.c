@@ -177,8 +177,10 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
     itsm_time responded = NUM(r, ITSM_F_RESPONDED_AT);
     if (type == ITSM__EV_EXT && ev->ext && ((const itsm__xev *)ev->ext)->cls == ITSM__X_MAJ_COMMS && live)
         itsm__nu_owed(s, at, 0);
-    else if (s->nu_at == ITSM_TIME_NONE && responded != ITSM_TIME_NONE)
-        itsm__nu_owed(s, responded, 0);
+    else if (nu_to_start(r, s))
+        /* owed a cadence after the response, or after the priority that
+         * came later: the time before it had one is not counted */
+        itsm__nu_owed(s, (ev->fset & FBIT(ITSM_F_PRIORITY)) && at > responded ? at : responded, 0);
     /* Back from a stop state (a reopen): nothing was owed while it stood
      * resolved, so the next update is owed at the cadence from now, not at
      * the due time or promise from before. */

@@ -29,7 +29,7 @@ static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const its
     if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
         (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER))
         return 1;
-    if (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE)
+    if (nu_to_start(r, s))
         return 1;   /* cleared by a (replayed) customer update with no next update: it restarts */
     if (!(s->flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s))
         return 1;   /* the aging query dropped it while it qualified (a reopened record) */
@@ -106,7 +106,7 @@ static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
     if (itsm__lc_is_closed(lc, from) || itsm__lc_is_closed(lc, to) || itsm__state_is_stop(eng, r, from) ||
         itsm__state_is_stop(eng, r, to))
         return 0;
-    if (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE)
+    if (nu_to_start(r, s))
         return 0;
     if (s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire)
         return 0;
@@ -163,7 +163,7 @@ static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, 
     if ((s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) || (ev->fset & (TIMER_FIELDS | sp->rule_fields)) ||
         r->state != s->state)
         return 0;
-    if (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE)
+    if (nu_to_start(r, s))
         return 0;
     /* A running clock was set by a re-plan in this state, which was live
      * then (and is: liveness is the state's); else ask. */
@@ -222,7 +222,7 @@ static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record
         return 0;
     if (!state_live(se, r, s->state) || !state_live(se, r, r->state) ||
         (s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire) ||
-        (s->nu_at == ITSM_TIME_NONE && NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE))
+        nu_to_start(r, s))
         return 0;
     /* the hold reason's pause mask from the one-entry cache only, the
      * one the holds were set with (then they stand: hold == run & mask);

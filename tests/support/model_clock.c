@@ -174,8 +174,11 @@ void model__timers_follow(model *m, int rec, itsm_time now)
         nu->on = 1;
         nu->elapsed = 0;
         nu->mark = now;
-        /* the first response, even before a priority; the last reopen after it */
+        /* the first response, the last reopen after it - or the priority,
+         * when it came later: the time before it is not counted (DESIGN 4) */
         nu->start = r->nu_from ? r->nu_from : r->f[ITSM_F_RESPONDED_AT].num;
+        if (nu->start < now)
+            nu->start = now;
         nu->business = business;
         nu->target = cadence[p];
     }
