@@ -110,11 +110,51 @@ static void major_incident_steps_refuse_a_clock_behind_the_record(void **state)
     fixture_close(&f);
 }
 
+static void service_desk_steps_refuse_a_clock_behind_the_record(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "mail", "network", "mail down");
+    pm_work(r, "desk", "ann");
+    f.clock.now = T0 + 2 * HOUR;
+    note(r, "queue still growing");
+    f.clock.now = T0 + HOUR;
+    refuse_clock(&f, itsm_record_escalate(r, 0, NULL, "restarted the relay twice"), itsm_record_id(r));
+    refuse_clock(&f, itsm_record_escalate_hierarchical(r, "the customer asks for a manager"), itsm_record_id(r));
+    refuse_clock(&f, itsm_outage_declare(r, T0 + 5 * HOUR, T0 + 3 * HOUR), itsm_record_id(r));
+    refuse_clock(&f, itsm_record_set_sla(r, NULL), itsm_record_id(r));
+
+    /* a handover: the packet stays as it was too */
+    f.clock.now = T0 + 2 * HOUR;
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_SHIFT));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER, "ann"));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "bob"));
+    f.clock.now = T0 + HOUR;
+    itsm_packet_state ps = itsm_packet_state_of(p);
+    refuse_clock(&f, itsm_packet_propose(p, f.eng), itsm_record_id(r));
+    assert_int_equal(itsm_packet_state_of(p), ps);
+    f.clock.now = T0 + 2 * HOUR;
+    assert_ok(itsm_packet_propose(p, f.eng));
+    f.clock.now = T0 + HOUR;
+    ps = itsm_packet_state_of(p);
+    refuse_clock(&f, itsm_packet_acknowledge(p, f.eng, "bob"), itsm_record_id(r));
+    assert_int_equal(itsm_packet_state_of(p), ps);
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNEE), "ann");
+    f.clock.now = T0 + 2 * HOUR;
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "bob"));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNEE), "bob");
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(problem_steps_refuse_a_clock_behind_the_record),
         cmocka_unit_test(major_incident_steps_refuse_a_clock_behind_the_record),
+        cmocka_unit_test(service_desk_steps_refuse_a_clock_behind_the_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
