@@ -79,6 +79,35 @@ static void a_vote_is_not_delegated_to_the_implementer(void **state)
     fixture_close(&f);
 }
 
+/* The requester and the implementer leave a CAB's electorate: with two of
+ * four members excluded, one rejection leaves a quorum of two out of
+ * reach, and the voters counted are the eligible ones. */
+static void excluded_members_leave_the_quorum_electorate(void **state)
+{
+    (void)state;
+    fixture f;
+    change_fixture_open(&f, NULL, NULL, NULL);
+    itsm_record *r = change_open(&f, "CHG1", "normal", "mail", "relay01");
+    itsm_change who[2] = { { ITSM_F_CALLER, "ann", 0 }, { ITSM_F_ASSIGNEE, "bob", 0 } };
+    assert_ok(itsm_record_update(r, who, 2));
+    assert_ok(itsm_record_fire(r, "assess", NULL, 0));
+    change_assess(r, "high");
+    assert_ok(itsm_record_approve(r, NULL, "carl", NULL));
+    itsm_approval_level l = { .size = sizeof l };
+    assert_ok(itsm_record_approval_level(&l, r, 1));
+    assert_string_equal(l.name, "cab");
+    assert_int_equal(l.voters, 2);
+    assert_int_equal(l.needed, 2);
+    assert_fails(f.eng, itsm_record_approve(r, NULL, "ann", NULL), ITSM_EINVAL, "ann is the requester");
+    assert_ok(itsm_record_reject_approval(r, NULL, "cat", "no back-out plan"));
+    assert_ok(itsm_record_approval_level(&l, r, 1));
+    assert_int_equal(l.status, ITSM_LEVEL_REJECTED);
+    itsm_approval_info ai = { .size = sizeof ai };
+    assert_ok(itsm_record_approval(&ai, r));
+    assert_int_equal(ai.status, ITSM_APPROVAL_REJECTED);
+    fixture_close(&f);
+}
+
 /* The exception level lets an emergency change leave its windows; it is
  * not the ECAB's approval of the change itself, and comes after it. */
 static void the_window_exception_does_not_authorize_an_emergency_change(void **state)
@@ -189,6 +218,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_implementer_cannot_approve_a_request),
         cmocka_unit_test(a_vote_is_not_delegated_to_the_implementer),
+        cmocka_unit_test(excluded_members_leave_the_quorum_electorate),
         cmocka_unit_test(the_window_exception_does_not_authorize_an_emergency_change),
         cmocka_unit_test(a_standard_change_meets_the_blackouts),
         cmocka_unit_test(a_change_off_the_schedule_collides_with_nothing),
