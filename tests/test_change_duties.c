@@ -79,6 +79,27 @@ static void a_vote_is_not_delegated_to_the_implementer(void **state)
     fixture_close(&f);
 }
 
+/* A delegate's decision stops counting, as anyone's does, once the
+ * delegate becomes the implementer. */
+static void a_delegates_decision_stops_counting_when_they_implement(void **state)
+{
+    (void)state;
+    fixture f;
+    change_fixture_open(&f, NULL, NULL, NULL);
+    itsm_record *r = change_open(&f, "CHG1", "normal", "mail", "relay01");
+    assert_ok(itsm_record_fire(r, "assess", NULL, 0));
+    change_assess(r, "low");
+    assert_ok(itsm_record_delegate_approval(r, NULL, "carl", "dora", "on leave"));
+    assert_ok(itsm_record_approve(r, NULL, "dora", "for carl"));
+    itsm_change a = { ITSM_F_ASSIGNEE, "dora", 0 };
+    assert_fails(f.eng, itsm_record_fire(r, "authorize", &a, 1), ITSM_EGUARD,
+                 "dora's decision does not count: dora is the implementer (separation of duties)");
+    assert_string_equal(itsm_record_state(r), "assessed");
+    a.str = "ivan";
+    assert_ok(itsm_record_fire(r, "authorize", &a, 1));
+    fixture_close(&f);
+}
+
 /* The requester and the implementer leave a CAB's electorate: with two of
  * four members excluded, one rejection leaves a quorum of two out of
  * reach, and the voters counted are the eligible ones. */
@@ -218,6 +239,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_implementer_cannot_approve_a_request),
         cmocka_unit_test(a_vote_is_not_delegated_to_the_implementer),
+        cmocka_unit_test(a_delegates_decision_stops_counting_when_they_implement),
         cmocka_unit_test(excluded_members_leave_the_quorum_electorate),
         cmocka_unit_test(the_window_exception_does_not_authorize_an_emergency_change),
         cmocka_unit_test(a_standard_change_meets_the_blackouts),
