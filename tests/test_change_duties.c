@@ -129,9 +129,10 @@ static void excluded_members_leave_the_quorum_electorate(void **state)
     fixture_close(&f);
 }
 
-/* The exception level lets an emergency change leave its windows; it is
- * not the ECAB's approval of the change itself, and comes after it. */
-static void the_window_exception_does_not_authorize_an_emergency_change(void **state)
+/* The exception level lets an emergency change leave its windows, a
+ * blackout included; it is not the ECAB's approval of the change itself,
+ * and comes after it. */
+static void the_window_exception_follows_the_ecab_and_opens_even_a_blackout(void **state)
 {
     (void)state;
     fixture f;
@@ -145,6 +146,14 @@ static void the_window_exception_does_not_authorize_an_emergency_change(void **s
     assert_string_equal(itsm_record_state(e), "assessed");
     assert_ok(itsm_record_approve(e, NULL, "fay", NULL));
     assert_ok(itsm_record_fire(e, "authorize", &a, 1));
+    /* Authorized but without the exception: no blackout for it either. */
+    plan(e, "2026-12-20T22:00:00Z", "2026-12-20T23:00:00Z");   /* year_end, a Sunday outside 01:00-05:00 */
+    assert_fails(f.eng, itsm_record_fire(e, "schedule", NULL, 0), ITSM_EGUARD,
+                 "falls in blackout 'year_end'");
+    assert_non_null(strstr(itsm_errmsg(f.eng), "once level 'window_exception' of approval rule 'emergency_change' "
+                                               "is approved"));
+    assert_ok(itsm_record_approve(e, "window_exception", "cio", "payroll at risk over year end"));
+    assert_ok(itsm_record_fire(e, "schedule", NULL, 0));
     fixture_close(&f);
 }
 
@@ -241,7 +250,7 @@ int main(void)
         cmocka_unit_test(a_vote_is_not_delegated_to_the_implementer),
         cmocka_unit_test(a_delegates_decision_stops_counting_when_they_implement),
         cmocka_unit_test(excluded_members_leave_the_quorum_electorate),
-        cmocka_unit_test(the_window_exception_does_not_authorize_an_emergency_change),
+        cmocka_unit_test(the_window_exception_follows_the_ecab_and_opens_even_a_blackout),
         cmocka_unit_test(a_standard_change_meets_the_blackouts),
         cmocka_unit_test(a_change_off_the_schedule_collides_with_nothing),
         cmocka_unit_test(deliverables_are_settled_before_the_proposal),
