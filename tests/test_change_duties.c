@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Change and request rules a practitioner checks first: the implementer
- * never approves (nor holds a delegated vote), an exception level is no
- * approval of the change, a standard change meets the blackouts too, a
- * change that left the schedule collides with nothing, and an operations
- * gate's deliverables are settled before the packet is proposed. */
+/* Change and request rules a practitioner checks first: separation of
+ * duties reaches the implementer, a delegate and a CAB's electorate; the
+ * window exception follows the ECAB and opens even a blackout; a standard
+ * change meets the blackouts too; a change that left the schedule collides
+ * with nothing; an operations gate's deliverables are settled before the
+ * packet is proposed. */
 #include "change_policy.h"
 
 #include <stdlib.h>
