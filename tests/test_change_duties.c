@@ -12,24 +12,6 @@
 
 #define N_(a) (sizeof(a) / sizeof((a)[0]))
 
-static itsm_record *authorized(fixture *f, const char *id, const char *service, const char *ci)
-{
-    itsm_record *r = change_open(f, id, "normal", service, ci);
-    assert_ok(itsm_record_fire(r, "assess", NULL, 0));
-    change_assess(r, "low");
-    assert_ok(itsm_record_approve(r, NULL, "carl", NULL));
-    itsm_change a = { ITSM_F_ASSIGNEE, "ivan", 0 };
-    assert_ok(itsm_record_fire(r, "authorize", &a, 1));
-    return r;
-}
-
-static void plan(itsm_record *r, const char *from, const char *to)
-{
-    int rc = itsm_change_plan(r, at_utc(from), at_utc(to));
-    if (rc)
-        fail_msg("planning %s: %s", itsm_record_id(r), itsm_errmsg(itsm_record_engine(r)));
-}
-
 /* Separation of duties: a request's implementer (its assignee, given
  * ahead of fulfilment) decides nothing on it. */
 static void the_implementer_cannot_approve_a_request(void **state)
@@ -148,7 +130,7 @@ static void the_window_exception_follows_the_ecab_and_opens_even_a_blackout(void
     assert_ok(itsm_record_approve(e, NULL, "fay", NULL));
     assert_ok(itsm_record_fire(e, "authorize", &a, 1));
     /* Authorized but without the exception: no blackout for it either. */
-    plan(e, "2026-12-20T22:00:00Z", "2026-12-20T23:00:00Z");   /* year_end, a Sunday outside 01:00-05:00 */
+    change_plan(e, "2026-12-20T22:00:00Z", "2026-12-20T23:00:00Z");   /* year_end, a Sunday outside 01:00-05:00 */
     assert_fails(f.eng, itsm_record_fire(e, "schedule", NULL, 0), ITSM_EGUARD,
                  "falls in blackout 'year_end'");
     assert_non_null(strstr(itsm_errmsg(f.eng), "once level 'window_exception' of approval rule 'emergency_change' "
@@ -166,10 +148,10 @@ static void a_standard_change_meets_the_blackouts(void **state)
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
     itsm_record *s = change_open(&f, "SCHG1", "standard", "mail", "relay01");
-    plan(s, "2026-12-20T22:00:00Z", "2026-12-20T23:00:00Z");   /* in year_end */
+    change_plan(s, "2026-12-20T22:00:00Z", "2026-12-20T23:00:00Z");   /* in year_end */
     assert_fails(f.eng, itsm_record_fire(s, "schedule", NULL, 0), ITSM_EGUARD, "blackout 'year_end'");
     assert_string_equal(itsm_record_state(s), "new");
-    plan(s, "2026-12-10T22:00:00Z", "2026-12-10T23:00:00Z");
+    change_plan(s, "2026-12-10T22:00:00Z", "2026-12-10T23:00:00Z");
     assert_ok(itsm_record_fire(s, "schedule", NULL, 0));
     fixture_close(&f);
 }
@@ -181,12 +163,12 @@ static void a_change_off_the_schedule_collides_with_nothing(void **state)
     (void)state;
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
-    itsm_record *done = authorized(&f, "CHG1", "mail", "relay01");
-    itsm_record *live = authorized(&f, "CHG2", "mail", "relay01");
-    itsm_record *next = authorized(&f, "CHG3", "mail", "relay01");
-    plan(done, "2026-04-01T10:00:00Z", "2026-04-01T12:00:00Z");
-    plan(live, "2026-04-01T10:00:00Z", "2026-04-01T12:00:00Z");
-    plan(next, "2026-04-01T11:00:00Z", "2026-04-01T13:00:00Z");
+    itsm_record *done = change_authorized(&f, "CHG1", "mail", "relay01");
+    itsm_record *live = change_authorized(&f, "CHG2", "mail", "relay01");
+    itsm_record *next = change_authorized(&f, "CHG3", "mail", "relay01");
+    change_plan(done, "2026-04-01T10:00:00Z", "2026-04-01T12:00:00Z");
+    change_plan(live, "2026-04-01T10:00:00Z", "2026-04-01T12:00:00Z");
+    change_plan(next, "2026-04-01T11:00:00Z", "2026-04-01T13:00:00Z");
     assert_ok(itsm_record_fire(done, "schedule", NULL, 0));
     assert_ok(itsm_record_fire(done, "implement", NULL, 0));
     assert_ok(itsm_record_fire(done, "complete", NULL, 0));

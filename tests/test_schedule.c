@@ -10,25 +10,6 @@
 
 #define N_(a) (sizeof(a) / sizeof((a)[0]))
 
-/* An authorized normal change (low risk, approved by carl). */
-static itsm_record *authorized(fixture *f, const char *id, const char *service, const char *ci)
-{
-    itsm_record *r = change_open(f, id, "normal", service, ci);
-    assert_ok(itsm_record_fire(r, "assess", NULL, 0));
-    change_assess(r, "low");
-    assert_ok(itsm_record_approve(r, NULL, "carl", NULL));
-    itsm_change a = { ITSM_F_ASSIGNEE, "ivan", 0 };
-    assert_ok(itsm_record_fire(r, "authorize", &a, 1));
-    return r;
-}
-
-static void plan(itsm_record *r, const char *from, const char *to)
-{
-    int rc = itsm_change_plan(r, at_utc(from), at_utc(to));
-    if (rc)
-        fail_msg("planning %s: %s", itsm_record_id(r), itsm_errmsg(itsm_record_engine(r)));
-}
-
 static int schedule(itsm_record *r) { return itsm_record_fire(r, "schedule", NULL, 0); }
 
 static void scheduling_needs_a_planned_window(void **state)
@@ -36,13 +17,13 @@ static void scheduling_needs_a_planned_window(void **state)
     (void)state;
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
-    itsm_record *r = authorized(&f, "CHG1", "mail", "relay01");
+    itsm_record *r = change_authorized(&f, "CHG1", "mail", "relay01");
     itsm_time s, e;
     assert_int_equal(itsm_change_planned(&s, &e, r), ITSM_ENOTFOUND);
     assert_int_equal(s, ITSM_TIME_NONE);
     assert_fails(f.eng, schedule(r), ITSM_EGUARD,
                  "transition 'schedule' from 'authorized' needs a planned window (itsm_change_plan)");
-    plan(r, "2026-04-01T10:00:00Z", "2026-04-01T12:00:00Z");
+    change_plan(r, "2026-04-01T10:00:00Z", "2026-04-01T12:00:00Z");
     assert_ok(itsm_change_planned(&s, &e, r));
     assert_int_equal(s, at_utc("2026-04-01T10:00:00Z"));
     assert_int_equal(e, at_utc("2026-04-01T12:00:00Z"));
@@ -66,8 +47,8 @@ static void a_window_in_a_blackout_is_refused_naming_it(void **state)
     (void)state;
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
-    itsm_record *r = authorized(&f, "CHG1", "mail", "relay01");
-    plan(r, "2026-12-20T22:00:00Z", "2026-12-20T23:00:00Z");
+    itsm_record *r = change_authorized(&f, "CHG1", "mail", "relay01");
+    change_plan(r, "2026-12-20T22:00:00Z", "2026-12-20T23:00:00Z");
     size_t stored = f.store.n;
     assert_fails(f.eng, schedule(r), ITSM_EGUARD,
                  "transition 'schedule' from 'authorized' needs a window the change schedule allows: "
@@ -76,7 +57,7 @@ static void a_window_in_a_blackout_is_refused_naming_it(void **state)
     assert_int_equal(f.store.n, stored);
     assert_string_equal(itsm_record_state(r), "authorized");
     /* Touching the blackout's end is outside it. */
-    plan(r, "2027-01-05T00:00:00Z", "2027-01-05T02:00:00Z");
+    change_plan(r, "2027-01-05T00:00:00Z", "2027-01-05T02:00:00Z");
     assert_ok(schedule(r));
     fixture_close(&f);
 }
@@ -86,15 +67,15 @@ static void a_calendar_blackout_holds_for_its_services_only(void **state)
     (void)state;
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
-    itsm_record *pay = authorized(&f, "PAY1", "payments", "gw01");
-    itsm_record *mail = authorized(&f, "MAIL1", "mail", "relay01");
-    plan(pay, "2026-04-06T17:30:00Z", "2026-04-06T19:00:00Z");   /* a Monday, trading until 18:00 */
-    plan(mail, "2026-04-06T17:30:00Z", "2026-04-06T19:00:00Z");
+    itsm_record *pay = change_authorized(&f, "PAY1", "payments", "gw01");
+    itsm_record *mail = change_authorized(&f, "MAIL1", "mail", "relay01");
+    change_plan(pay, "2026-04-06T17:30:00Z", "2026-04-06T19:00:00Z");   /* a Monday, trading until 18:00 */
+    change_plan(mail, "2026-04-06T17:30:00Z", "2026-04-06T19:00:00Z");
     assert_fails(f.eng, schedule(pay), ITSM_EGUARD,
                  "2026-04-06T17:30:00Z..2026-04-06T19:00:00Z falls in blackout 'trading_hours' (the working time of "
                  "calendar 'trading')");
     assert_ok(schedule(mail));
-    plan(pay, "2026-04-06T18:00:00Z", "2026-04-06T19:00:00Z");
+    change_plan(pay, "2026-04-06T18:00:00Z", "2026-04-06T19:00:00Z");
     assert_ok(schedule(pay));
     fixture_close(&f);
 }
@@ -104,15 +85,15 @@ static void a_change_outside_its_services_maintenance_window_is_refused(void **s
     (void)state;
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
-    itsm_record *r = authorized(&f, "CHG1", "payroll", "db01");
+    itsm_record *r = change_authorized(&f, "CHG1", "payroll", "db01");
     /* Sunday 8 March: 01:00-05:00 Paris is 00:00-04:00Z (winter time). */
-    plan(r, "2026-03-08T03:00:00Z", "2026-03-08T05:00:00Z");
+    change_plan(r, "2026-03-08T03:00:00Z", "2026-03-08T05:00:00Z");
     assert_fails(f.eng, schedule(r), ITSM_EGUARD,
                  "2026-03-08T03:00:00Z..2026-03-08T05:00:00Z is outside the maintenance window of service 'payroll' "
                  "(calendar 'payroll_maintenance')");
     /* Sunday 29 March, when the clocks go forward at 02:00: the window is
      * 01:00-02:00 and 03:00-05:00 local, 00:00-03:00Z without a gap. */
-    plan(r, "2026-03-29T00:00:00Z", "2026-03-29T03:00:00Z");
+    change_plan(r, "2026-03-29T00:00:00Z", "2026-03-29T03:00:00Z");
     assert_ok(schedule(r));
     fixture_close(&f);
 }
@@ -122,15 +103,15 @@ static void an_emergency_change_goes_outside_its_windows_with_the_exception_leve
     (void)state;
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
-    itsm_record *n = authorized(&f, "CHG1", "payroll", "db01");
+    itsm_record *n = change_authorized(&f, "CHG1", "payroll", "db01");
     itsm_record *e = change_open(&f, "ECHG1", "emergency", "payroll", "db01");
     assert_ok(itsm_record_fire(e, "assess", NULL, 0));
     change_assess(e, "high");
     assert_ok(itsm_record_approve(e, NULL, "eve", "payroll run at risk"));
     itsm_change a = { ITSM_F_ASSIGNEE, "ivan", 0 };
     assert_ok(itsm_record_fire(e, "authorize", &a, 1));
-    plan(n, "2026-03-04T10:00:00Z", "2026-03-04T11:00:00Z");   /* a Wednesday: no maintenance */
-    plan(e, "2026-03-04T10:00:00Z", "2026-03-04T11:00:00Z");
+    change_plan(n, "2026-03-04T10:00:00Z", "2026-03-04T11:00:00Z");   /* a Wednesday: no maintenance */
+    change_plan(e, "2026-03-04T10:00:00Z", "2026-03-04T11:00:00Z");
     assert_fails(f.eng, schedule(n), ITSM_EGUARD, "is outside the maintenance window of service 'payroll' "
                  "(calendar 'payroll_maintenance')");
     assert_null(strstr(itsm_errmsg(f.eng), "exception"));
@@ -151,8 +132,8 @@ static void replanning_a_scheduled_change_is_checked_too(void **state)
     (void)state;
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
-    itsm_record *r = authorized(&f, "CHG1", "mail", "relay01");
-    plan(r, "2026-04-01T10:00:00Z", "2026-04-01T12:00:00Z");
+    itsm_record *r = change_authorized(&f, "CHG1", "mail", "relay01");
+    change_plan(r, "2026-04-01T10:00:00Z", "2026-04-01T12:00:00Z");
     assert_ok(schedule(r));
     size_t stored = f.store.n;
     assert_fails(f.eng, itsm_change_plan(r, at_utc("2026-12-24T10:00:00Z"), at_utc("2026-12-24T11:00:00Z")),
@@ -162,7 +143,7 @@ static void replanning_a_scheduled_change_is_checked_too(void **state)
                  "CHG1 is on the change schedule (scheduled): re-plan it, or move it off the schedule before "
                  "removing its plan");
     assert_int_equal(f.store.n, stored);
-    plan(r, "2026-04-02T10:00:00Z", "2026-04-02T12:00:00Z");
+    change_plan(r, "2026-04-02T10:00:00Z", "2026-04-02T12:00:00Z");
     fixture_close(&f);
 }
 
@@ -171,8 +152,8 @@ static void moving_a_scheduled_change_to_another_service_meets_its_windows(void 
     (void)state;
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
-    itsm_record *r = authorized(&f, "CHG1", "mail", "relay01");
-    plan(r, "2026-04-06T17:30:00Z", "2026-04-06T19:00:00Z");   /* a Monday, payments trade until 18:00 */
+    itsm_record *r = change_authorized(&f, "CHG1", "mail", "relay01");
+    change_plan(r, "2026-04-06T17:30:00Z", "2026-04-06T19:00:00Z");   /* a Monday, payments trade until 18:00 */
     itsm_change to_payments = { ITSM_F_SERVICE, "payments", 0 };
     itsm_change to_mail = { ITSM_F_SERVICE, "mail", 0 };
     /* Off the schedule a move is free: the schedule step checks. */
@@ -190,7 +171,7 @@ static void moving_a_scheduled_change_to_another_service_meets_its_windows(void 
                  "cannot move CHG1 to service 'payroll': 2026-04-06T17:30:00Z..2026-04-06T19:00:00Z is outside the "
                  "maintenance window of service 'payroll' (calendar 'payroll_maintenance')");
     /* Where the window is allowed, the move goes through. */
-    plan(r, "2026-04-06T18:00:00Z", "2026-04-06T19:00:00Z");
+    change_plan(r, "2026-04-06T18:00:00Z", "2026-04-06T19:00:00Z");
     assert_ok(itsm_record_update(r, &to_payments, 1));
     /* A blackout on payments added since: giving the service the change
      * already has (a form that sends every field) moves nothing. */
@@ -251,14 +232,14 @@ static void collisions_raise_a_finding_on_the_newcomer(void **state)
     (void)state;
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
-    itsm_record *c1 = authorized(&f, "CHG1", "mail", "relay01");
-    itsm_record *c2 = authorized(&f, "CHG2", "mail", "relay01");
-    itsm_record *c3 = authorized(&f, "CHG3", "mail", "relay02");
-    itsm_record *c4 = authorized(&f, "CHG4", "web", "relay01");
-    plan(c1, "2026-04-01T10:00:00Z", "2026-04-01T12:00:00Z");
-    plan(c2, "2026-04-01T11:00:00Z", "2026-04-01T13:00:00Z");
-    plan(c3, "2026-04-01T12:30:00Z", "2026-04-01T14:00:00Z");
-    plan(c4, "2026-04-01T13:00:00Z", "2026-04-01T14:00:00Z");
+    itsm_record *c1 = change_authorized(&f, "CHG1", "mail", "relay01");
+    itsm_record *c2 = change_authorized(&f, "CHG2", "mail", "relay01");
+    itsm_record *c3 = change_authorized(&f, "CHG3", "mail", "relay02");
+    itsm_record *c4 = change_authorized(&f, "CHG4", "web", "relay01");
+    change_plan(c1, "2026-04-01T10:00:00Z", "2026-04-01T12:00:00Z");
+    change_plan(c2, "2026-04-01T11:00:00Z", "2026-04-01T13:00:00Z");
+    change_plan(c3, "2026-04-01T12:30:00Z", "2026-04-01T14:00:00Z");
+    change_plan(c4, "2026-04-01T13:00:00Z", "2026-04-01T14:00:00Z");
     assert_ok(schedule(c1));
     assert_int_equal(itsm_change_findings(c1), 0);
     size_t stored = f.store.n;
@@ -292,7 +273,7 @@ static void collisions_raise_a_finding_on_the_newcomer(void **state)
     assert_int_equal(collisions_of(c2, c, 1), 1);
     assert_int_equal(collisions_of(c4, c, 8), 0);
     /* Moves on the schedule are checked: a re-plan, a new item. */
-    plan(c4, "2026-04-01T11:30:00Z", "2026-04-01T14:00:00Z");
+    change_plan(c4, "2026-04-01T11:30:00Z", "2026-04-01T14:00:00Z");
     assert_int_equal(itsm_change_findings(c4), 2);   /* CHG1 and CHG2 on relay01 */
     itsm_change ci = { ITSM_F_CI, "relay01", 0 };
     assert_ok(itsm_record_update(c3, &ci, 1));
@@ -320,14 +301,14 @@ static void the_forward_schedule_lists_by_period_service_and_item(void **state)
     (void)state;
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
-    itsm_record *a = authorized(&f, "CHG-A", "mail", "relay01");
-    itsm_record *b = authorized(&f, "CHG-B", "web", "web01");
-    itsm_record *c = authorized(&f, "CHG-C", "mail", "relay02");
+    itsm_record *a = change_authorized(&f, "CHG-A", "mail", "relay01");
+    itsm_record *b = change_authorized(&f, "CHG-B", "web", "web01");
+    itsm_record *c = change_authorized(&f, "CHG-C", "mail", "relay02");
     itsm_record *d = change_open(&f, "CHG-D", "normal", "mail", "relay01");   /* planned, not scheduled */
-    plan(a, "2026-04-02T10:00:00Z", "2026-04-02T11:00:00Z");
-    plan(b, "2026-04-01T10:00:00Z", "2026-04-01T11:00:00Z");
-    plan(c, "2026-04-02T10:00:00Z", "2026-04-02T10:30:00Z");
-    plan(d, "2026-04-03T10:00:00Z", "2026-04-03T11:00:00Z");
+    change_plan(a, "2026-04-02T10:00:00Z", "2026-04-02T11:00:00Z");
+    change_plan(b, "2026-04-01T10:00:00Z", "2026-04-01T11:00:00Z");
+    change_plan(c, "2026-04-02T10:00:00Z", "2026-04-02T10:30:00Z");
+    change_plan(d, "2026-04-03T10:00:00Z", "2026-04-03T11:00:00Z");
     assert_ok(schedule(a));
     assert_ok(schedule(b));
     assert_ok(schedule(c));
@@ -521,11 +502,11 @@ static void scheduling_with_findings_is_all_or_nothing_under_allocation_failure(
         itsm_policy *p = change_policy();
         fixture_open_with(&f, p, &fa);
         itsm_policy_free(p);
-        itsm_record *a = authorized(&f, "CHG1", "mail", "relay01");
-        itsm_record *b = authorized(&f, "CHG2", "mail", "relay01");
-        itsm_record *c = authorized(&f, "CHG3", "mail", "relay02");
-        plan(a, "2026-04-01T10:00:00Z", "2026-04-01T12:00:00Z");
-        plan(b, "2026-04-01T11:00:00Z", "2026-04-01T13:00:00Z");
+        itsm_record *a = change_authorized(&f, "CHG1", "mail", "relay01");
+        itsm_record *b = change_authorized(&f, "CHG2", "mail", "relay01");
+        itsm_record *c = change_authorized(&f, "CHG3", "mail", "relay02");
+        change_plan(a, "2026-04-01T10:00:00Z", "2026-04-01T12:00:00Z");
+        change_plan(b, "2026-04-01T11:00:00Z", "2026-04-01T13:00:00Z");
         assert_ok(schedule(a));
         assert_ok(schedule(b));
         char *before = engine_dump(f.eng);

@@ -156,6 +156,24 @@ void change_assess(itsm_record *r, const char *level)
     }
 }
 
+itsm_record *change_authorized(fixture *f, const char *id, const char *service, const char *ci)
+{
+    itsm_record *r = change_open(f, id, "normal", service, ci);
+    assert_int_equal(itsm_record_fire(r, "assess", NULL, 0), ITSM_OK);
+    change_assess(r, "low");
+    assert_int_equal(itsm_record_approve(r, NULL, "carl", NULL), ITSM_OK);
+    itsm_change a = { ITSM_F_ASSIGNEE, "ivan", 0 };
+    assert_int_equal(itsm_record_fire(r, "authorize", &a, 1), ITSM_OK);
+    return r;
+}
+
+void change_plan(itsm_record *r, const char *from, const char *to)
+{
+    int rc = itsm_change_plan(r, at_utc(from), at_utc(to));
+    if (rc)
+        fail_msg("planning %s: %s", itsm_record_id(r), itsm_errmsg(itsm_record_engine(r)));
+}
+
 char *change_replay_dump(const memstore *s)
 {
     itsm_policy *p = change_policy();

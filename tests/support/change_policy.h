@@ -35,6 +35,11 @@ char *change_replay_dump(const memstore *s);
 itsm_record *change_open(fixture *f, const char *id, const char *type, const char *service, const char *ci);
 /* Answer the default questionnaire for a low (0), medium (7) or high (13) risk. */
 void change_assess(itsm_record *r, const char *level);
+/* An authorized normal change (low risk, approved by carl, implementer
+ * ivan); asserts. */
+itsm_record *change_authorized(fixture *f, const char *id, const char *service, const char *ci);
+/* itsm_change_plan from `from` to `to` (at_utc strings); asserts. */
+void change_plan(itsm_record *r, const char *from, const char *to);
 /* 2026 times, UTC: "2026-12-20T22:00:00Z" as itsm_time. */
 itsm_time at_utc(const char *iso);
 
