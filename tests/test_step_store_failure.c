@@ -5,20 +5,13 @@
  * append, leave every record and the store as they were (no outage is
  * held, no major state moves), and go through when called again. */
 #include "pm_helpers.h"
+#include "record_check.h"
 
 /* The next append fails: the call is ITSM_ESTORE with a message naming
  * the store append, nothing changed; then the same call goes through. */
 #define store_fails_then_ok(f, call) do {                                        \
-        char *b_ = engine_dump((f)->eng);                                        \
-        size_t n_ = (f)->store.n;                                                \
         (f)->store.fail_at = (f)->store.appends + 1;                             \
-        assert_fails((f)->eng, call, ITSM_ESTORE, "store append");               \
-        char *a_ = engine_dump((f)->eng);                                        \
-        if (strcmp(a_, b_) != 0)                                                 \
-            fail_msg("%s changed records although the store failed", #call);     \
-        assert_int_equal((f)->store.n, n_);                                      \
-        free(a_);                                                                \
-        free(b_);                                                                \
+        refuse(f, call, ITSM_ESTORE, "store append");                            \
         assert_ok(call);                                                         \
     } while (0)
 
