@@ -6,13 +6,11 @@
  * refusal names what is wrong and changes nothing; the events have one
  * stable JSON form and replay byte for byte; the policy member reads,
  * writes and checks. */
-#include "support.h"
+#include "record_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define N_(a) (sizeof(a) / sizeof((a)[0]))
 
 #define CATALOGUE                                                                                          \
     "\"catalogue\":[{\"name\":\"new_laptop\",\"tasks\":["                                                 \
@@ -67,13 +65,7 @@ static itsm_record *request(fixture *f, const char *id)
 {
     itsm_change c[] = { { ITSM_F_SUMMARY, "a laptop", 0 }, { ITSM_F_CALLER, "pia", 0 },
                         { ITSM_F_SERVICE, "workplace", 0 } };
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    o.kind = ITSM_KIND_SERVICE_REQUEST;
-    o.id = id;
-    o.fields = c;
-    o.nfields = N_(c);
-    itsm_record *r = NULL;
-    assert_ok(itsm_record_open(&r, f->eng, &o));
+    itsm_record *r = open_kind(f, ITSM_KIND_SERVICE_REQUEST, id, c, N_(c));
     return r;
 }
 

@@ -2,12 +2,10 @@
 /* How a service request ends: rejected by its approver it gets no tasks,
  * takes no item and no survey; fulfilled, it closes only with the closure
  * checklist and is then surveyed; canceled, it is not surveyed. */
-#include "support.h"
+#include "record_check.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#define N_(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The default policy with a one-item catalogue and every closure
  * surveyed (rate 1000 per mille). */
@@ -52,13 +50,7 @@ static itsm_record *submitted(fixture *f, const char *id)
 {
     itsm_change c[] = { { ITSM_F_SUMMARY, "a laptop", 0 }, { ITSM_F_CALLER, "pia", 0 },
                         { ITSM_F_SERVICE, "workplace", 0 } };
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    o.kind = ITSM_KIND_SERVICE_REQUEST;
-    o.id = id;
-    o.fields = c;
-    o.nfields = N_(c);
-    itsm_record *r = NULL;
-    assert_ok(itsm_record_open(&r, f->eng, &o));
+    itsm_record *r = open_kind(f, ITSM_KIND_SERVICE_REQUEST, id, c, N_(c));
     assert_ok(itsm_request_choose_item(r, "new_laptop"));
     assert_ok(itsm_record_fire(r, "submit", NULL, 0));
     return r;
