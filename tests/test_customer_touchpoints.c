@@ -172,6 +172,60 @@ static void a_restoration_notice_owes_no_further_update_and_keeps_the_three_days
     fixture_close(&f);
 }
 
+/* Seed 002: the availability information customers check "must be dynamic
+ * and reliable". A host keeps it from the events it is told: the known
+ * outage begins with "outage_declared" (the service, the expected
+ * restoration and the next update) and, when its record is restored
+ * (resolved) or canceled, ends in that same step with "outage_ended" naming
+ * the service, after the transition - as itsm_outage_end would tell it.
+ * Reopening brings no notice back, so nothing more is told; a replay
+ * agrees. */
+static void restoring_the_outage_record_tells_the_host_the_outage_ended(void **state)
+{
+    (void)state;
+    fixture f;
+    evcapture cap = { 0 };
+    fixture_open_sink(&f, NULL, evcapture_sink, &cap);
+    itsm_record *o = open_inc(&f, 1, 2, "Mail");
+    assert_ok(itsm_outage_declare(o, T0 + 2 * HOUR, T0 + 30 * MIN));
+    assert_non_null(strstr(cap.json[cap.n - 1], "\"type\":\"outage_declared\""));
+    assert_non_null(strstr(cap.json[cap.n - 1], "\"service\":\"Mail\",\"expected_restoration\":"
+                                                "\"2026-03-02T11:00:00Z\",\"next_update\":\"2026-03-02T09:30:00Z\""));
+    start_work(o);
+    f.clock.now = T0 + HOUR;
+    size_t told = cap.n;
+    resolve(o);
+    assert_null(itsm_engine_outage(f.eng, "Mail"));
+    assert_int_equal(cap.n, told + 2);
+    assert_non_null(strstr(cap.json[told], "\"event\":\"resolve\""));
+    assert_non_null(strstr(cap.json[told + 1], "\"type\":\"outage_ended\""));
+    assert_non_null(strstr(cap.json[told + 1], "\"at\":\"2026-03-02T10:00:00Z\""));
+    assert_non_null(strstr(cap.json[told + 1], "\"service\":\"Mail\""));
+    assert_sink_saw_the_store(&cap, &f.store);
+    f.clock.now = T0 + 2 * HOUR;
+    assert_ok(itsm_record_fire(o, "reopen", NULL, 0));
+    f.clock.now = T0 + 3 * HOUR;
+    resolve(o);
+    assert_int_equal(count_events(&f.store, "outage_ended"), 1);
+    /* canceled: ended as well, once */
+    itsm_record *w = open_inc(&f, 1, 2, "Web");
+    assert_ok(itsm_outage_declare(w, T0 + 5 * HOUR, T0 + 4 * HOUR));
+    assert_ok(itsm_record_fire(w, "cancel", NULL, 0));
+    assert_null(itsm_engine_outage(f.eng, "Web"));
+    assert_non_null(strstr(cap.json[cap.n - 1], "\"type\":\"outage_ended\""));
+    assert_non_null(strstr(cap.json[cap.n - 1], "\"service\":\"Web\""));
+    /* ended by hand: nothing more to end when it resolves */
+    itsm_record *v = open_inc(&f, 1, 2, "VPN");
+    assert_ok(itsm_outage_declare(v, T0 + 5 * HOUR, T0 + 4 * HOUR));
+    assert_ok(itsm_outage_end(v));
+    start_work(v);
+    resolve(v);
+    assert_int_equal(count_events(&f.store, "outage_ended"), 3);
+    assert_replay_same(&f, NULL, T0 + 4 * HOUR);
+    evcapture_free(&cap);
+    fixture_close(&f);
+}
+
 static itsm_policy *survey_policy(unsigned permille)
 {
     itsm_policy *p;
@@ -350,6 +404,7 @@ int main(void)
         cmocka_unit_test(a_work_note_or_a_field_change_is_no_update_to_the_customer),
         cmocka_unit_test(a_lowered_priority_owes_the_missed_update_to_the_callers_only),
         cmocka_unit_test(a_restoration_notice_owes_no_further_update_and_keeps_the_three_days),
+        cmocka_unit_test(restoring_the_outage_record_tells_the_host_the_outage_ended),
         cmocka_unit_test(an_incident_closed_by_the_timer_is_surveyed_in_the_week_it_closed),
         cmocka_unit_test(only_closed_records_in_the_sample_count_as_surveys_sent),
     };
