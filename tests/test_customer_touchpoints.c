@@ -397,6 +397,71 @@ static void only_closed_records_in_the_sample_count_as_surveys_sent(void **state
     itsm_policy_free(p);
 }
 
+/* Seed 002: feedback is analysed and given back to the IT organisation,
+ * per group, per service and over time. A closure with no group or no
+ * service is still a survey sent: its row names none and comes first (the
+ * JSON's null, the CSV's "group:" and "service:" alone). Weeks start on
+ * Monday 00:00 UTC: a closure a second before it counts in the week
+ * before. */
+static void survey_rows_for_no_group_and_no_service_come_first_and_weeks_turn_at_monday_midnight(void **state)
+{
+    (void)state;
+    itsm_policy *p = survey_policy(1000);
+    fixture f;
+    fixture_open_policy(&f, p);
+    const itsm_time week1 = T0 - 9 * HOUR, week2 = week1 + 7 * DAY;
+    itsm_record *a = open_inc(&f, 3, 3, "Mail"), *b = open_inc(&f, 3, 3, NULL);
+    start_work(a);
+    start_work(b);
+    assert_ok(itsm_record_set_str(a, ITSM_F_ASSIGNMENT_GROUP, NULL));   /* the group let go of it */
+    resolve_complete(a);
+    resolve_complete(b);
+    f.clock.now = week2 - 1;                                            /* Sunday 23:59:59 */
+    assert_ok(itsm_record_fire(a, "confirm", NULL, 0));
+    f.clock.now = week2;                                                /* Monday 00:00 */
+    assert_ok(itsm_record_fire(b, "confirm", NULL, 0));
+    assert_ok(itsm_record_survey_answer(a, 2, NULL));
+
+    itsm_report *rep = report_over(&f, ITSM_TIME_MIN, ITSM_TIME_MAX);
+    static const struct { itsm_survey_dimension by; const char *name; size_t sent, answered; } want[] = {
+        { ITSM_SURVEY_ALL, NULL, 2, 1 },
+        { ITSM_SURVEY_BY_GROUP, NULL, 1, 1 }, { ITSM_SURVEY_BY_GROUP, "Desk", 1, 0 },
+        { ITSM_SURVEY_BY_SERVICE, NULL, 1, 0 }, { ITSM_SURVEY_BY_SERVICE, "Mail", 1, 1 },
+        { ITSM_SURVEY_BY_WEEK, NULL, 1, 1 }, { ITSM_SURVEY_BY_WEEK, NULL, 1, 0 } };
+    assert_int_equal(itsm_report_survey_count(rep), 7);
+    for (size_t i = 0; i < 7; i++) {
+        itsm_report_survey s = survey_row(rep, i);
+        assert_int_equal(s.by, want[i].by);
+        if (want[i].name)
+            assert_string_equal(s.name, want[i].name);
+        else
+            assert_null(s.name);
+        assert_int_equal(s.sent, want[i].sent);
+        assert_int_equal(s.answered, want[i].answered);
+    }
+    assert_int_equal(survey_row(rep, 5).week, week1);
+    assert_int_equal(survey_row(rep, 6).week, week2);
+    size_t len;
+    assert_int_equal(itsm_report_to_csv(rep, NULL, 0, &len), ITSM_ELIMIT);
+    char *csv = malloc(len + 1);
+    assert_non_null(csv);
+    assert_ok(itsm_report_to_csv(rep, csv, len + 1, &len));
+    assert_non_null(strstr(csv, "satisfaction,group:,sent,1\r\n"));
+    assert_non_null(strstr(csv, "satisfaction,service:,answered,0\r\n"));
+    assert_non_null(strstr(csv, "satisfaction,week:2026-03-02T00:00:00Z,score_2,1\r\n"));
+    assert_non_null(strstr(csv, "satisfaction,week:2026-03-09T00:00:00Z,sent,1\r\n"));
+    free(csv);
+    assert_int_equal(itsm_report_to_json(rep, NULL, 0, &len), ITSM_ELIMIT);
+    char *json = malloc(len + 1);
+    assert_non_null(json);
+    assert_ok(itsm_report_to_json(rep, json, len + 1, &len));
+    assert_non_null(strstr(json, "{\"by\":\"group\",\"name\":null,\"week\":null,\"sent\":1,\"answered\":1,"));
+    free(json);
+    itsm_report_free(rep);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +472,7 @@ int main(void)
         cmocka_unit_test(restoring_the_outage_record_tells_the_host_the_outage_ended),
         cmocka_unit_test(an_incident_closed_by_the_timer_is_surveyed_in_the_week_it_closed),
         cmocka_unit_test(only_closed_records_in_the_sample_count_as_surveys_sent),
+        cmocka_unit_test(survey_rows_for_no_group_and_no_service_come_first_and_weeks_turn_at_monday_midnight),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
