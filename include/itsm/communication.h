@@ -69,7 +69,8 @@ ITSM_API itsm_audience itsm_record_audience(const itsm_record *rec);
  * update; the record's next update is then due at that time, as after a
  * customer update. New incidents on the service are linked to it (related) when they
  * open or are given the service, until the outage ends (itsm_outage_end, or the record resolves or
- * closes). ITSM_EINVAL (no service, bad times; a notice without its
+ * closes: that step then adds an "outage_ended" event after the transition,
+ * so the host's event sink hears the end either way). ITSM_EINVAL (no service, bad times; a notice without its
  * expected restoration or next update - ITSM_TIME_NONE - is refused naming
  * which), ITSM_EEXISTS (the service
  * has an outage), ITSM_ESTATE (the record is resolved or closed - in a

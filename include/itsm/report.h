@@ -328,8 +328,8 @@ ITSM_API int    itsm_report_trend_at(const itsm_report *rep, size_t index, itsm_
  * selected kinds that are incidents or service requests, closed now with
  * a resolution (resolved_at set: a canceled incident or a rejected request
  * gave no service to survey), with closed_at in the period and in the
- * survey sample at the engine's policy
- * rate (itsm_record_survey_sampled); the answers are those of them that
+ * survey sample at the rate of the policy version the record closed
+ * under (itsm_record_survey_sampled); the answers are those of them that
  * have one (itsm_record_survey), whenever it was given. Rows, in order:
  * one for all of them, then by assignment group (as the record is now;
  * NULL first, then by bytes), by service (likewise), and by the week of

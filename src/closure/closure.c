@@ -46,9 +46,8 @@ int itsm_record_survey_sampled(const itsm_record *r)
  * matched (an article matches), or candidate (none: the resolution should
  * become knowledge). Children resolved with their parent are covered too:
  * this runs after the major-incident capability extended the batch. */
-static int extend(itsm_engine *eng, size_t n0)
+static int decide_knowledge(itsm_engine *eng)
 {
-    (void)n0;
     if (!itsm__sl(eng->policy)->knowledge_candidate)
         return ITSM_OK;
     for (size_t i = 0; i < eng->nbatch; i++) {
@@ -68,11 +67,59 @@ static int extend(itsm_engine *eng, size_t n0)
     return ITSM_OK;
 }
 
+/* ---- derived: the end of a known outage at restoration ---- */
+
+static int outage_ended_in_batch(const itsm_engine *eng, const itsm_record *r)
+{
+    for (size_t i = 0; i < eng->nbatch; i++)
+        if (eng->batch[i].rec == r && eng->batch[i].type == ITSM__EV_EXT &&
+            eng->batch[i].cls == &itsm__xclasses[ITSM__X_OUTAGE_END])
+            return 1;
+    return 0;
+}
+
+/* Restoring (resolving) or closing the record of a known outage ends the
+ * outage in the same step (the service-level apply drops it); an
+ * "outage_ended" event after the transition tells the host, as
+ * itsm_outage_end does, so a status page fed by the sink shows the service
+ * back (seed 002: availability information "must be dynamic and
+ * reliable"). Runs after the major-incident capability, so a child
+ * resolved with its parent is covered too. */
+static int end_outages(itsm_engine *eng)
+{
+    const itsm__slaeng *se = itsm__se(eng);
+    if (!se->noutages)
+        return ITSM_OK;
+    for (size_t i = 0, n = eng->nbatch; i < n; i++) {
+        itsm_event *ev = &eng->batch[i];
+        itsm_record *r = ev->rec;
+        if (ev->type != ITSM__EV_TRANSITION || !r || !itsm__sr(r) || !(itsm__sr(r)->flags & ITSM__SF_OUTAGE) ||
+            itsm__state_is_live(eng, r, ev->to_state) || outage_ended_in_batch(eng, r))
+            continue;
+        const char *svc = NULL;
+        for (size_t k = 0; k < se->noutages; k++)
+            if (se->outages[k].rec == r)
+                svc = se->outages[k].service;
+        itsm__xev *x;
+        if (!itsm__xev_add(eng, ITSM__X_OUTAGE_END, r, ev->at, &x))
+            return itsm__oom(eng);
+        x->sym[0] = svc;
+    }
+    return ITSM_OK;
+}
+
+static int extend(itsm_engine *eng, size_t n0)
+{
+    (void)n0;
+    int rc = decide_knowledge(eng);
+    return rc ? rc : end_outages(eng);
+}
+
 static const itsm__evclass *const classes[] = { &itsm__xclasses[ITSM__X_AC_BLOCKED], NULL };
 
 const itsm__capability itsm__cap_closure = {
     .name = "closure",
-    .extend_types = ITSM__EVB_SETTLING,   /* resolving */
+    .extend_types = ITSM__EVB_SETTLING,   /* resolving, closing */
     .extend = extend,
     .classes = classes,
 };
