@@ -243,7 +243,9 @@ ITSM_API int itsm_packet_add_deliverable(itsm_packet *pkt, const char *name, con
  * it is (seed 004: the project delivers, the receivers approve): DELIVERED
  * its owner, APPROVED and REJECTED its appointed approver, PENDING either
  * (the owner reworks it, the approver withdraws a verdict). ITSM_EINVAL
- * otherwise, `by` NULL included, naming who may; the packet is unchanged.
+ * for anyone else, naming who may; the packet is unchanged. `by` NULL: the
+ * host records the status itself - allowed for all but APPROVED, whose
+ * approver the gate counts.
  * Allowed while the packet is a draft. ITSM_ENOTFOUND for an unknown name. */
 ITSM_API int itsm_packet_set_deliverable_status(itsm_packet *pkt, const char *name,
                                                 itsm_deliverable_status status, const char *by);

@@ -351,7 +351,7 @@ final class Packet
     /**
      * "pending", "delivered", "approved" or "rejected", set by $by, the party whose act it is: the owner
      * delivers, the appointed approver approves or rejects, either resets to pending (InvalidArgument
-     * otherwise, also without $by).
+     * for anyone else; without $by the host records it, allowed for all but "approved").
      */
     public function setDeliverableStatus(string $name, string $status, ?string $by = null): self
     {

@@ -508,7 +508,8 @@ class Packet:
         """"pending", "delivered", "approved" or "rejected", set by ``by``,
         the party whose act it is: the owner delivers, the appointed
         approver approves or rejects, either resets to pending
-        (``InvalidArgument`` otherwise, also without ``by``)."""
+        (``InvalidArgument`` for anyone else; without ``by`` the host
+        records it, allowed for all but "approved")."""
         if status not in _ffi.DELIVERABLE_STATUS:
             raise InvalidArgument(f"unknown deliverable status {status!r} (one of: "
                                   f"{', '.join(_ffi.DELIVERABLE_STATUS)})", code=_ffi.EINVAL)
