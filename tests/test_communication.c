@@ -225,6 +225,52 @@ static void audience_depends_on_priority(void **state)
     fixture_close(&f);
 }
 
+/* Seed 002: "notification methods vary by priority"; the policy says up to
+ * which priority updates broadcast. The audience goes with the cadence it
+ * paces, under the record's policy version (docs/policy.md, Versions): a
+ * P2 opened under a version that broadcasts up to P2 still broadcasts
+ * after a version broadcasting only P1 is adopted, and its overdue update
+ * goes out as a broadcast; the event that fires moves it to the new
+ * version, which reaches the callers. An engine loaded from the store
+ * after a restart under the new version agrees. */
+static void the_audience_is_the_one_of_the_records_policy_version(void **state)
+{
+    (void)state;
+    static const uint32_t cad[5] = { 30 * MIN, HOUR, 4 * HOUR, 8 * HOUR, 8 * HOUR };
+    itsm_policy *two, *one;
+    assert_ok(itsm_policy_new_default(&two, NULL));
+    assert_ok(itsm_policy_new_default(&one, NULL));
+    assert_ok(itsm_policy_set_cadence(one, cad, 1));
+    fixture f;
+    fixture_open_policy(&f, two);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    start_work(r);
+    assert_int_equal(itsm_record_audience(r), ITSM_AUDIENCE_BROADCAST);
+    f.clock.now = T0 + MIN;
+    assert_ok(itsm_engine_adopt_policy(f.eng, one));
+    assert_int_equal(itsm_record_audience(r), ITSM_AUDIENCE_BROADCAST);
+    assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + MIN).due, T0 + HOUR);
+    /* loaded after a restart under the new version: the same */
+    vclock c2 = { T0 + 2 * MIN };
+    itsm_engine *e2 = engine_over(&f.store, &c2, one);
+    assert_ok(itsm_engine_load(e2));
+    itsm_record *r2;
+    assert_ok(itsm_record_find(&r2, e2, itsm_record_id(r)));
+    assert_int_equal(itsm_record_audience(r2), ITSM_AUDIENCE_BROADCAST);
+    itsm_engine_free(e2);
+    tick(&f, T0 + HOUR + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    const char *ev = NULL;
+    for (size_t i = 0; i < f.store.n; i++)
+        if (strstr(f.store.events[i], "\"type\":\"update_overdue\""))
+            ev = f.store.events[i];
+    assert_non_null(strstr(ev, "\"audience\":\"broadcast\""));
+    assert_int_equal(itsm_record_audience(r), ITSM_AUDIENCE_CALLERS);   /* moved at that event */
+    fixture_close(&f);
+    itsm_policy_free(two);
+    itsm_policy_free(one);
+}
+
 /* DESIGN 6: audience by priority - P1 and P2 broadcast to the service, P3,
  * P4 and P5 reach the affected callers only; it follows a priority change. */
 static void p1_p2_broadcast_and_p3_to_p5_reach_only_the_callers(void **state)
@@ -571,6 +617,7 @@ int main(void)
         cmocka_unit_test(without_a_priority_there_is_no_next_update_timer),
         cmocka_unit_test(a_promised_update_is_tracked_without_a_priority),
         cmocka_unit_test(audience_depends_on_priority),
+        cmocka_unit_test(the_audience_is_the_one_of_the_records_policy_version),
         cmocka_unit_test(an_outage_notice_needs_its_expected_restoration_and_next_update),
         cmocka_unit_test(a_known_outage_links_new_incidents_on_its_service),
         cmocka_unit_test(a_resolved_record_cannot_declare_an_outage),

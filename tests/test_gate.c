@@ -32,7 +32,7 @@ static itsm_packet *gate_packet(itsm_record *r, int approve_all)
     assert_ok(itsm_packet_add_deliverable(p, "knowledge documents", "pm_paula", "desk_lead", 1));
     assert_ok(itsm_packet_add_deliverable(p, "monitoring", "ops_otto", "ops_lead", 1));
     assert_ok(itsm_packet_add_deliverable(p, "retrospective", "pm_paula", "pmo", 0));
-    assert_ok(itsm_packet_set_deliverable_status(p, "monitoring", ITSM_DELIVERABLE_DELIVERED, NULL));
+    assert_ok(itsm_packet_set_deliverable_status(p, "monitoring", ITSM_DELIVERABLE_DELIVERED, "ops_otto"));
     if (approve_all) {
         assert_ok(itsm_packet_set_deliverable_status(p, "knowledge documents", ITSM_DELIVERABLE_APPROVED, "desk_lead"));
         assert_ok(itsm_packet_set_deliverable_status(p, "monitoring", ITSM_DELIVERABLE_APPROVED, "ops_lead"));
@@ -316,6 +316,84 @@ static void a_deliverable_is_not_approved_by_the_sender_of_its_handover(void **s
     fixture_close(&f);
 }
 
+/* The packet as JSON, malloc'd: a refused edit leaves it byte for byte. */
+static char *packet_text(const itsm_packet *p)
+{
+    size_t len = 0;
+    assert_int_equal(itsm_packet_to_json(p, NULL, 0, &len), ITSM_ELIMIT);
+    char *buf = malloc(len + 1);
+    assert_ok(itsm_packet_to_json(p, buf, len + 1, &len));
+    return buf;
+}
+
+/* Seed 004: the checklist "describes what needs to be delivered by whom",
+ * with "appointed approvers for all deliverables": the receivers approve
+ * what the project delivers. Each status is the act of one party: the
+ * owner delivers; the appointed approver approves or rejects; either takes
+ * it back to pending (the owner to rework it, the approver to withdraw a
+ * verdict). Anyone else, or no one named, is ITSM_EINVAL naming who may,
+ * and the packet is unchanged. */
+static void a_deliverable_is_delivered_by_its_owner_and_judged_by_its_approver(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = scheduled(&f, "CHG1");
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_TO_OPERATIONS));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER, "pm_paula"));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "sm_sven"));
+    assert_ok(itsm_packet_add_deliverable(p, "monitoring", "ops_otto", "ops_lead", 1));
+    static const struct {
+        itsm_deliverable_status status;
+        const char *by, *needle;
+    } bad[] = {
+        { ITSM_DELIVERABLE_DELIVERED, "ops_lead", "'monitoring' can only be delivered by its owner 'ops_otto'" },
+        { ITSM_DELIVERABLE_DELIVERED, "pm_paula", "can only be delivered by its owner 'ops_otto'" },
+        { ITSM_DELIVERABLE_REJECTED, "ops_otto", "'monitoring' can only be rejected by its appointed approver 'ops_lead'" },
+        { ITSM_DELIVERABLE_REJECTED, "sm_sven", "can only be rejected by its appointed approver 'ops_lead'" },
+        { ITSM_DELIVERABLE_APPROVED, "ops_otto", "can only be approved by its appointed approver 'ops_lead'" },
+        { ITSM_DELIVERABLE_APPROVED, NULL, "can only be approved by its appointed approver 'ops_lead'" },
+        { ITSM_DELIVERABLE_PENDING, "sm_sven",
+          "'monitoring' can only be reset to pending by its owner 'ops_otto' or its appointed approver 'ops_lead'" },
+    };
+    /* refused from every status it can be in */
+    static const struct { itsm_deliverable_status status; const char *by; } walk[] = {
+        { ITSM_DELIVERABLE_DELIVERED, "ops_otto" }, { ITSM_DELIVERABLE_REJECTED, "ops_lead" },
+        { ITSM_DELIVERABLE_PENDING, "ops_otto" },   { ITSM_DELIVERABLE_DELIVERED, "ops_otto" },
+        { ITSM_DELIVERABLE_APPROVED, "ops_lead" },  { ITSM_DELIVERABLE_PENDING, "ops_lead" },
+        { ITSM_DELIVERABLE_DELIVERED, "ops_otto" }, { ITSM_DELIVERABLE_APPROVED, "ops_lead" } };
+    for (size_t w = 0; w <= sizeof walk / sizeof walk[0]; w++) {
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            char *before = packet_text(p);
+            int rc = itsm_packet_set_deliverable_status(p, "monitoring", bad[i].status, bad[i].by);
+            if (rc != ITSM_EINVAL || !strstr(itsm_packet_errmsg(p), bad[i].needle))
+                fail_msg("step %zu, bad %zu: got %s \"%s\", wanted ITSM_EINVAL containing \"%s\"", w, i,
+                         itsm_errname(rc), itsm_packet_errmsg(p), bad[i].needle);
+            char *after = packet_text(p);
+            assert_string_equal(after, before);
+            free(before);
+            free(after);
+        }
+        if (w < sizeof walk / sizeof walk[0]) {
+            assert_ok(itsm_packet_set_deliverable_status(p, "monitoring", walk[w].status, walk[w].by));
+            itsm_deliverable d = { .size = sizeof d };
+            assert_ok(itsm_packet_deliverable_at(p, 0, &d));
+            assert_int_equal(d.status, walk[w].status);
+        }
+    }
+    /* With no `by` the host records a status itself: all but approval,
+     * whose approver the gate counts. */
+    assert_ok(itsm_packet_set_deliverable_status(p, "monitoring", ITSM_DELIVERABLE_PENDING, NULL));
+    assert_ok(itsm_packet_set_deliverable_status(p, "monitoring", ITSM_DELIVERABLE_DELIVERED, NULL));
+    assert_ok(itsm_packet_set_deliverable_status(p, "monitoring", ITSM_DELIVERABLE_APPROVED, "ops_lead"));
+    assert_ok(itsm_packet_propose(p, f.eng));
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "sm_sven"));
+    assert_true(itsm_packet_gate_open(p));
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 /* Seed 004: the transition checklist says what is delivered by whom and
  * who accepts it. The default policy scores a to_operations packet on its
  * deliverables (each with owner and approver), its receiver (the service
@@ -358,6 +436,7 @@ int main(void)
         cmocka_unit_test(gate_open_needs_an_acknowledged_handover_and_the_latest_counts),
         cmocka_unit_test(a_deliverable_is_approved_by_someone_other_than_its_owner),
         cmocka_unit_test(a_deliverable_is_not_approved_by_the_sender_of_its_handover),
+        cmocka_unit_test(a_deliverable_is_delivered_by_its_owner_and_judged_by_its_approver),
         cmocka_unit_test(the_default_transition_checklist_asks_for_deliverables_and_the_service_manager),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -535,7 +535,7 @@ static itsm_packet *transition_packet(itsm_record *chg, int approve_mask)
         if (approve_mask & (1 << i))
             assert_ok(itsm_packet_set_deliverable_status(p, names[i], ITSM_DELIVERABLE_APPROVED, approvers[i]));
         else
-            assert_ok(itsm_packet_set_deliverable_status(p, names[i], ITSM_DELIVERABLE_DELIVERED, NULL));
+            assert_ok(itsm_packet_set_deliverable_status(p, names[i], ITSM_DELIVERABLE_DELIVERED, "project"));
     }
     return p;
 }

@@ -37,7 +37,7 @@ static itsm_packet *full_packet(fixture *f, itsm_packet_kind kind)
         assert_ok(itsm_packet_add_deliverable(p, "runbook", "project", "ops-lead", 1));
         assert_ok(itsm_packet_add_deliverable(p, "training", "project", "hr", 0));
         assert_ok(itsm_packet_set_deliverable_status(p, "runbook", ITSM_DELIVERABLE_APPROVED, "ops-lead"));
-        assert_ok(itsm_packet_set_deliverable_status(p, "training", ITSM_DELIVERABLE_REJECTED, NULL));
+        assert_ok(itsm_packet_set_deliverable_status(p, "training", ITSM_DELIVERABLE_REJECTED, "hr"));
     }
     return p;
 }

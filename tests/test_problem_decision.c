@@ -478,6 +478,72 @@ static void an_incident_of_a_proposed_cluster_goes_to_problem_management(void **
     fixture_close(&f);
 }
 
+/* Seed 000: a problem record is for a cause still unknown. An incident
+ * already linked to the known error it recurs on has its problem record:
+ * the recurrence rule, and the proposal it is a member of, ask for no
+ * new one, and the Kepner-Tregoe answers decide its path (the known
+ * error's cause makes it "known"). One not yet linked still goes to
+ * problem management, whatever the answers. */
+static void recurrence_asks_no_new_problem_for_an_incident_linked_to_its_known_error(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    f.clock.now = T0;
+    itsm_record *first = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    itsm_record *ke;
+    assert_ok(itsm_problem_open_from_incident(&ke, first, NULL));
+    itsm_change a[2] = { { ITSM_F_ASSIGNEE, "pat", 0 }, { ITSM_F_CATEGORY, "batch", 0 } };
+    assert_ok(itsm_record_fire(ke, "assess", a, 2));
+    assert_ok(itsm_record_fire(ke, "analyse", NULL, 0));
+    itsm_change k[2] = { { ITSM_F_CAUSE, "lock timeout on the ledger table", 0 },
+                         { ITSM_F_WORKAROUND, "rerun after 02:00", 0 } };
+    assert_ok(itsm_record_fire(ke, "identify", k, 2));
+    pm_resolve(first, "desk", "ann");
+    itsm_record *second = incident_at(&f, T0 + DAY, "payroll", "batch");
+    itsm_record *third = incident_at(&f, T0 + 2 * DAY, "payroll", "batch");
+    f.clock.now = T0 + 3 * DAY;
+    itsm_record *fourth = pm_incident(&f, "payroll", "batch", "payroll run fails again");
+    assert_ok(itsm_record_link(fourth, ITSM_LINK_RELATED, ke));   /* diagnosed: the known error */
+    pm_resolve(fourth, "desk", "ann");
+
+    itsm_decision d = decide(fourth, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    assert_int_equal(d.recurrence, 4);
+    assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
+    assert_false(d.problem_proposed);
+    assert_true(has_reason(&d, ITSM_REASON_CAUSE_KNOWN));
+    assert_true(has_reason(&d, ITSM_REASON_NO_FOLLOW_UP));
+    const char *why = NULL;
+    for (size_t i = 0; i < d.nreasons; i++)
+        if (d.reasons[i].code == ITSM_REASON_RECURRENCE)
+            why = d.reasons[i].text;
+    assert_non_null(why);
+    assert_non_null(strstr(why, "recurs on known error"));
+    assert_non_null(strstr(why, itsm_record_id(ke)));
+    /* the host's answers still decide: cause known, fix needs a change */
+    d = decide(fourth, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_YES);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_CHANGE);
+    d = decide(fourth, ITSM_ANSWER_NO, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+
+    /* not yet linked: recurrence outranks the answers */
+    d = decide(third, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    assert_int_equal(d.recurrence, 3);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+    /* an earlier incident of a proposed cluster, once linked to the known
+     * error, needs no problem either */
+    size_t idx;
+    assert_ok(itsm_record_problem_proposal(&idx, second));
+    d = decide(second, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+    assert_ok(itsm_record_link(second, ITSM_LINK_RELATED, ke));
+    d = decide(second, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
+    assert_false(d.problem_proposed);
+    assert_true(has_reason(&d, ITSM_REASON_RECURRENCE));
+    fixture_close(&f);
+}
+
 /* ---- the policy document ---- */
 
 static char *policy_json(const itsm_policy *p)
@@ -579,6 +645,7 @@ int main(void)
         cmocka_unit_test(recurrence_rule_reads_the_policy),
         cmocka_unit_test(a_reason_cut_to_fit_stays_whole_utf8),
         cmocka_unit_test(an_incident_of_a_proposed_cluster_goes_to_problem_management),
+        cmocka_unit_test(recurrence_asks_no_new_problem_for_an_incident_linked_to_its_known_error),
         cmocka_unit_test(policy_document_round_trips_problem_rules_and_checklists),
         cmocka_unit_test(policy_document_errors_point_at_the_value),
     };

@@ -187,6 +187,47 @@ static void resolving_completes_a_cluster_too(void **state)
     fixture_close(&f);
 }
 
+/* Seed 000: a problem record is for a cause still unknown. An incident
+ * linked to a known error recurs on a cause already found, and its problem
+ * record holds it: it completes no cluster and joins none (accepting would
+ * relate it to a second problem). Incidents not linked still cluster. */
+static void an_incident_linked_to_its_known_error_is_in_no_proposal(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r[4];
+    for (int i = 0; i < 4; i++)
+        r[i] = incident(&f, "email", NULL, NULL);   /* no category yet: no key */
+    itsm_record *ke;
+    assert_ok(itsm_problem_open_from_incident(&ke, r[0], NULL));   /* related to r[0] */
+    itsm_change a[2] = { { ITSM_F_ASSIGNEE, "pat", 0 }, { ITSM_F_CATEGORY, "bounce", 0 } };
+    assert_ok(itsm_record_fire(ke, "assess", a, 2));
+    assert_ok(itsm_record_fire(ke, "analyse", NULL, 0));
+    itsm_change k[2] = { { ITSM_F_CAUSE, "the partner's relay rejects our certificate", 0 },
+                         { ITSM_F_WORKAROUND, "resend through the backup relay", 0 } };
+    assert_ok(itsm_record_fire(ke, "identify", k, 2));
+    for (int i = 0; i < 4; i++) {
+        start_work(r[i]);
+        itsm_change c[3] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "resent", 0 },
+                             { ITSM_F_CATEGORY, "bounce", 0 } };
+        f.clock.now += MIN;
+        assert_ok(itsm_record_fire(r[i], "resolve", c, 3));
+        /* r[0] on the known error neither completes nor joins: three on
+         * the key, two of them free - no cluster until the fourth */
+        assert_int_equal(itsm_engine_problem_proposal_count(f.eng), i < 3 ? 0 : 1);
+    }
+    size_t n = 0;
+    assert_ok(itsm_problem_recurrence(&n, f.eng, "email", "bounce", f.clock.now));
+    assert_int_equal(n, 4);   /* the rule's count still has every occurrence */
+    char buf[128];
+    assert_string_equal(members(f.eng, 0, buf, sizeof buf), "INC-000002 INC-000003 INC-000004");
+    size_t idx;
+    assert_int_equal(itsm_record_problem_proposal(&idx, r[0]), ITSM_ENOTFOUND);
+    assert_replay_same(&f, NULL, f.clock.now);
+    fixture_close(&f);
+}
+
 /* DESIGN 8: recurrence counts incidents; one canceled (logged in error, a
  * duplicate) was no occurrence: it completes no cluster, joins none, and
  * the rule's count and a decision's leave it out. A resolved one counts. */
@@ -691,6 +732,7 @@ int main(void)
         cmocka_unit_test(a_completed_cluster_is_proposed_once),
         cmocka_unit_test(resolving_completes_a_cluster_too),
         cmocka_unit_test(a_canceled_incident_is_no_recurrence),
+        cmocka_unit_test(an_incident_linked_to_its_known_error_is_in_no_proposal),
         cmocka_unit_test(the_window_the_ci_and_the_switch_bound_a_cluster),
         cmocka_unit_test(accepting_opens_a_problem_related_to_every_incident),
         cmocka_unit_test(accepting_is_never_dated_before_an_incident_of_the_cluster),

@@ -59,7 +59,8 @@ typedef enum itsm_audience {
 } itsm_audience;
 
 /* Who customer updates on the record go to, by its priority:
- * ITSM_AUDIENCE_BROADCAST up to the policy's broadcast_max_priority,
+ * ITSM_AUDIENCE_BROADCAST up to broadcast_max_priority of the record's
+ * policy version (itsm_record_policy_version, as its update cadence),
  * ITSM_AUDIENCE_CALLERS above it, ITSM_AUDIENCE_NONE with no priority or for
  * NULL. */
 ITSM_API itsm_audience itsm_record_audience(const itsm_record *rec);

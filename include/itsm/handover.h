@@ -239,9 +239,14 @@ typedef struct itsm_deliverable {
  * ITSM_ESTATE, ITSM_ENOMEM. */
 ITSM_API int itsm_packet_add_deliverable(itsm_packet *pkt, const char *name, const char *owner,
                                          const char *approver, int required);
-/* Change a deliverable's status. APPROVED needs `by` to be its appointed
- * approver (ITSM_EINVAL otherwise: seed 004, appointed approvers). Allowed
- * while the packet is a draft. ITSM_ENOTFOUND for an unknown name. */
+/* Change a deliverable's status; `by` is who does it, the party whose act
+ * it is (seed 004: the project delivers, the receivers approve): DELIVERED
+ * its owner, APPROVED and REJECTED its appointed approver, PENDING either
+ * (the owner reworks it, the approver withdraws a verdict). ITSM_EINVAL
+ * for anyone else, naming who may; the packet is unchanged. `by` NULL: the
+ * host records the status itself - allowed for all but APPROVED, whose
+ * approver the gate counts.
+ * Allowed while the packet is a draft. ITSM_ENOTFOUND for an unknown name. */
 ITSM_API int itsm_packet_set_deliverable_status(itsm_packet *pkt, const char *name,
                                                 itsm_deliverable_status status, const char *by);
 /* The number of deliverables; 0 for NULL. */

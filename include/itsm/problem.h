@@ -147,7 +147,12 @@ typedef struct itsm_decision {
  *      engine proposed (itsm_record_problem_proposal: pending or accepted,
  *      not dismissed), the earlier ones of the cluster included - also
  *      after the incident was put on another service or category (it
- *      stays in the cluster it was proposed with);
+ *      stays in the cluster it was proposed with). Neither applies to an
+ *      incident related to a known error (a problem in its known_error or
+ *      fix_pending_change state): that problem record holds the
+ *      recurrence, so the reason says so ("INC-000004 recurs on known
+ *      error PRB-000001, which holds the recurrence: no new problem") and
+ *      the other rules decide; the recurrence count is still reported;
  *   4. otherwise, cause known and the fix needs a change -> to_change;
  *   5. otherwise -> close (reason no_follow_up).
  * Problem reasons win over to_change: the problem record then reaches
@@ -242,7 +247,8 @@ ITSM_API int itsm_problem_close(itsm_record *problem, const char *resolution_cod
  * step that stamps resolved_at): when the incident, as the step leaves it,
  * completes a cluster - at least N incidents on its service and category
  * (and CI, with recurrence_ci) opened within [t - window, t], t the step's
- * time, none of them in an earlier proposal, the incident itself among
+ * time, none of them in an earlier proposal nor related to a known error
+ * (its problem record holds that recurrence), the incident itself among
  * them - the same atomic step carries a "problem_proposed" event on that
  * incident (docs/events.md) naming the cluster's incidents (the newest
  * ITSM_PROBLEM_PROPOSAL_MAX of them). Each incident belongs to at most one

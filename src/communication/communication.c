@@ -22,7 +22,10 @@ itsm_audience itsm_record_audience(const itsm_record *r)
     int64_t p = NUM(r, ITSM_F_PRIORITY);
     if (p < 1 || p > 5)
         return ITSM_AUDIENCE_NONE;
-    return p <= itsm__sl(r->eng->policy)->broadcast_max_priority ? ITSM_AUDIENCE_BROADCAST : ITSM_AUDIENCE_CALLERS;
+    /* The record's version, as the cadence this audience goes with: a
+     * version adopted later applies from the record's next event. */
+    return p <= itsm__sl(itsm__rec_policy(r))->broadcast_max_priority ? ITSM_AUDIENCE_BROADCAST
+                                                                      : ITSM_AUDIENCE_CALLERS;
 }
 
 itsm_record *itsm_engine_outage(itsm_engine *eng, const char *service)

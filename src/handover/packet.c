@@ -565,11 +565,26 @@ int itsm_packet_set_deliverable_status(itsm_packet *p, const char *name, itsm_de
     itsm__deliv *d = deliv_find(p, name);
     if (!d)
         return perr(p, ITSM_ENOTFOUND, "no deliverable '%.60s'", name);
+    /* Each status is the act of one party (seed 004: the project delivers,
+     * the receivers approve): the owner delivers, the appointed approver
+     * approves or rejects, and either takes it back to pending - the owner
+     * to rework it, the approver to withdraw a verdict. Approval always
+     * names its approver (the gate counts it); the other statuses may be
+     * recorded by the host with no `by` (as before 0.2), but a named party
+     * must be the right one. */
+    int owner = by && strcmp(by, d->owner) == 0, approver = by && strcmp(by, d->approver) == 0;
+    int anonymous = !by && status != ITSM_DELIVERABLE_APPROVED;
+    if (status == ITSM_DELIVERABLE_DELIVERED && !owner && !anonymous)
+        return perr(p, ITSM_EINVAL, "deliverable '%.60s' can only be delivered by its owner '%.60s'", name, d->owner);
+    if ((status == ITSM_DELIVERABLE_APPROVED || status == ITSM_DELIVERABLE_REJECTED) && !approver && !anonymous)
+        return perr(p, ITSM_EINVAL, "deliverable '%.60s' can only be %s by its appointed approver '%.60s'", name,
+                    status == ITSM_DELIVERABLE_APPROVED ? "approved" : "rejected", d->approver);
+    if (status == ITSM_DELIVERABLE_PENDING && !owner && !approver && !anonymous)
+        return perr(p, ITSM_EINVAL,
+                    "deliverable '%.60s' can only be reset to pending by its owner '%.60s' or its appointed approver "
+                    "'%.60s'", name, d->owner, d->approver);
     char *ab = NULL;
     if (status == ITSM_DELIVERABLE_APPROVED) {
-        if (!by || strcmp(by, d->approver) != 0)
-            return perr(p, ITSM_EINVAL, "deliverable '%.60s' can only be approved by its appointed approver '%.60s'",
-                        name, d->approver);
         if (!(ab = itsm__strdup(&p->alloc, by)))
             return perr(p, ITSM_ENOMEM, "out of memory");
     }

@@ -148,6 +148,10 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
         cause_known = itsm__text_present(itsm__rec_str(inc, SLOT(ITSM_F_CAUSE))) ||
                       (known_by = problem_with_cause(eng, inc)) != NULL;
     int problem = 0, recurring = 0;
+    /* Already linked to the known error it recurs on: that problem record
+     * holds the recurrence, so neither the count nor a proposal asks for
+     * another one (the Kepner-Tregoe answers decide, as for any incident). */
+    const itsm_record *ke = itsm__prb_known_error_of(eng, inc);
     /* 1. Kepner-Tregoe: both questions must be answered yes. */
     if (cause_known) {
         add_reason(out, ITSM_REASON_CAUSE_KNOWN, "the cause of %s is known%s%.*s", inc->id,
@@ -182,10 +186,13 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
         char window[32];
         window_words(window, sizeof window, pp->recurrence_window);
         if (out->recurrence >= (size_t)pp->recurrence_count) {
-            add_reason(out, ITSM_REASON_RECURRENCE, "%zu incidents on %.*s/%.*s%s%.*s within %s (threshold %d)",
-                       out->recurrence, FIT(s, 50), FIT(c, 50), ci ? "/" : "", FIT(ci ? ci : "", 40), window,
-                       pp->recurrence_count);
-            problem = recurring = 1;
+            recurring = 1;
+            if (!ke) {
+                add_reason(out, ITSM_REASON_RECURRENCE, "%zu incidents on %.*s/%.*s%s%.*s within %s (threshold %d)",
+                           out->recurrence, FIT(s, 50), FIT(c, 50), ci ? "/" : "", FIT(ci ? ci : "", 40), window,
+                           pp->recurrence_count);
+                problem = 1;
+            }
         }
     }
     /* An earlier incident of a cluster the engine proposed (or turned into
@@ -195,12 +202,19 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
     itsm_problem_proposal prop = { .size = sizeof prop };
     if (!recurring && itsm_record_problem_proposal(&pidx, inc) == ITSM_OK &&
         itsm_engine_problem_proposal_at(&prop, eng, pidx) == ITSM_OK && prop.status != ITSM_PROPOSAL_DISMISSED) {
-        add_reason(out, ITSM_REASON_RECURRENCE, "%s is one of %zu incidents on %.*s/%.*s of a problem proposal (%s%s%.*s)",
-                   inc->id, prop.incidents, FIT(prop.service, 50), FIT(prop.category, 50),
-                   itsm_proposal_status_name(prop.status), prop.problem ? ": " : "",
-                   FIT(prop.problem ? prop.problem : "", 40));
-        problem = 1;
+        recurring = 1;
+        if (!ke) {
+            add_reason(out, ITSM_REASON_RECURRENCE,
+                       "%s is one of %zu incidents on %.*s/%.*s of a problem proposal (%s%s%.*s)", inc->id,
+                       prop.incidents, FIT(prop.service, 50), FIT(prop.category, 50),
+                       itsm_proposal_status_name(prop.status), prop.problem ? ": " : "",
+                       FIT(prop.problem ? prop.problem : "", 40));
+            problem = 1;
+        }
     }
+    if (recurring && ke)
+        add_reason(out, ITSM_REASON_RECURRENCE, "%.*s recurs on known error %.*s, which holds the recurrence: no new problem",
+                   FIT(inc->id, 40), FIT(ke->id, 40));
     /* 4./5. */
     int needs_change = opts->fix_needs_change == ITSM_ANSWER_FROM_RECORD ? has_related(inc, ITSM_KIND_CHANGE)
                                                                          : opts->fix_needs_change;

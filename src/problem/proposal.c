@@ -339,14 +339,17 @@ static int pending_has(const itsm__prop_eng *pe, const itsm_record *r)
     return 0;
 }
 
+/* In no proposal yet, and not linked to a known error: that problem record
+ * already holds its recurrence, and accepting a proposal would relate the
+ * incident to a second problem for a cause already found. */
 static int free_to_join(const itsm_engine *eng, const itsm_record *r)
 {
-    return !claim_of(eng, r) && !pending_has(pe_of(eng), r);
+    return !claim_of(eng, r) && !pending_has(pe_of(eng), r) && !itsm__prb_known_error_of(eng, r);
 }
 
 /* Whether incident m of r's bucket joins r's cluster: another incident,
- * on r's CI too when the rule counts by CI, in no proposal yet, and an
- * occurrence (not canceled). */
+ * on r's CI too when the rule counts by CI, free to join (in no proposal
+ * yet, not on a known error), and an occurrence (not canceled). */
 static int joins(const itsm_engine *eng, const itsm_record *m, const itsm_record *r, const char *ci)
 {
     return m != r && (!ci || itsm__rec_str(m, SLOT(ITSM_F_CI)) == ci) && free_to_join(eng, m) &&

@@ -180,6 +180,14 @@ int itsm__prb_index_ready(itsm_engine *eng)
 
 /* ---- the query ---- */
 
+const itsm_record *itsm__prb_known_error_of(const itsm_engine *eng, const itsm_record *r)
+{
+    for (uint32_t i = 0; i < r->x->nlinks; i++)
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && itsm__prb_is_known_error(eng, r->x->links[i].target))
+            return r->x->links[i].target;
+    return NULL;
+}
+
 size_t itsm__prb_first_at(const itsm__rbucket *b, itsm_time from)
 {
     size_t lo = 0, hi = b->n;

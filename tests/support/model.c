@@ -117,22 +117,36 @@ static int same_str(const model_value *a, const model_value *b)
     return a->set && b->set && !strcmp(a->str, b->str);
 }
 
+/* docs/recurrence.md: an incident related to a known error (a problem in
+ * known_error or fix_pending_change) is in no cluster. */
+static int on_known_error(const model *m, const model_rec *r)
+{
+    for (size_t k = 0; k < r->nlinks; k++) {
+        int t = r->links[k];
+        const char *st = m->r[t].kind == ITSM_KIND_PROBLEM ? model_state(m, t) : "";
+        if (!strcmp(st, "known_error") || !strcmp(st, "fix_pending_change"))
+            return 1;
+    }
+    return 0;
+}
+
 /* docs/policy.md, problem_rules (the push): an incident opened or resolved that
  * completes a cluster - 3 incidents on its service and category opened in
- * the last 30 days, none in an earlier proposal nor canceled - gets a problem_proposed
- * event, and the cluster's incidents are in a proposal from then on. */
+ * the last 30 days, none in an earlier proposal, canceled or on a known
+ * error - gets a problem_proposed event, and the cluster's incidents are in
+ * a proposal from then on. */
 static void recurrence_push(model *m, int rec, model_events *out)
 {
     model_rec *r = &m->r[rec];
     const int64_t window = (int64_t)30 * 86400;
-    if (r->kind != ITSM_KIND_INCIDENT || r->in_proposal || !r->f[ITSM_F_SERVICE].set ||
-        !r->f[ITSM_F_CATEGORY].set || r->f[ITSM_F_OPENED_AT].num < m->now - window)
+    if (r->kind != ITSM_KIND_INCIDENT || r->in_proposal || on_known_error(m, r) ||
+        !r->f[ITSM_F_SERVICE].set || !r->f[ITSM_F_CATEGORY].set || r->f[ITSM_F_OPENED_AT].num < m->now - window)
         return;
     size_t count = 0;
     for (size_t j = 0; j < m->n; j++) {
         const model_rec *o = &m->r[j];
         int canceled = !model_is_open(m, (int)j) && !o->f[ITSM_F_RESOLVED_AT].set;   /* no occurrence */
-        count += o->kind == ITSM_KIND_INCIDENT && !o->in_proposal && !canceled &&
+        count += o->kind == ITSM_KIND_INCIDENT && !o->in_proposal && !canceled && !on_known_error(m, o) &&
                  same_str(&o->f[ITSM_F_SERVICE], &r->f[ITSM_F_SERVICE]) &&
                  same_str(&o->f[ITSM_F_CATEGORY], &r->f[ITSM_F_CATEGORY]) &&
                  o->f[ITSM_F_OPENED_AT].num >= m->now - window && o->f[ITSM_F_OPENED_AT].num <= m->now;
@@ -141,7 +155,8 @@ static void recurrence_push(model *m, int rec, model_events *out)
         return;
     for (size_t j = 0; j < m->n; j++) {
         model_rec *o = &m->r[j];
-        if (o->kind == ITSM_KIND_INCIDENT && same_str(&o->f[ITSM_F_SERVICE], &r->f[ITSM_F_SERVICE]) &&
+        if (o->kind == ITSM_KIND_INCIDENT && !on_known_error(m, o) &&
+            same_str(&o->f[ITSM_F_SERVICE], &r->f[ITSM_F_SERVICE]) &&
             same_str(&o->f[ITSM_F_CATEGORY], &r->f[ITSM_F_CATEGORY]) &&
             o->f[ITSM_F_OPENED_AT].num >= m->now - window && o->f[ITSM_F_OPENED_AT].num <= m->now)
             o->in_proposal = 1;

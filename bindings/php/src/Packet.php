@@ -348,7 +348,11 @@ final class Packet
         return $this;
     }
 
-    /** "pending", "delivered", "approved" ($by must be the appointed approver) or "rejected". */
+    /**
+     * "pending", "delivered", "approved" or "rejected", set by $by, the party whose act it is: the owner
+     * delivers, the appointed approver approves or rejects, either resets to pending (InvalidArgument
+     * for anyone else; without $by the host records it, allowed for all but "approved").
+     */
     public function setDeliverableStatus(string $name, string $status, ?string $by = null): self
     {
         $code = Native::DELIVERABLE_STATUS[$status] ?? throw new InvalidArgument("unknown deliverable status "

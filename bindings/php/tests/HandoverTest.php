@@ -187,7 +187,7 @@ final class HandoverTest extends TestCase
         }
         $this->assertFalse($pkt->gateOpen());
         $good = $this->inc->packet('to_operations', ['receiver' => 'svc.manager']);
-        $good->addDeliverable('runbook', 'proj.dev', 'ops.lead')->setDeliverableStatus('runbook', 'delivered')
+        $good->addDeliverable('runbook', 'proj.dev', 'ops.lead')->setDeliverableStatus('runbook', 'delivered', 'proj.dev')
             ->approve('runbook', 'ops.lead');
         $this->assertSame(['approved', 'ops.lead'], [$good->deliverables()[0]->status, $good->deliverables()[0]->approvedBy]);
         $good->propose()->acknowledge('svc.manager');

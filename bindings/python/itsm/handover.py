@@ -505,8 +505,11 @@ class Packet:
         return self
 
     def set_deliverable_status(self, name: str, status: str, by: str | None = None) -> Packet:
-        """"pending", "delivered", "approved" (``by`` must be the appointed
-        approver) or "rejected"."""
+        """"pending", "delivered", "approved" or "rejected", set by ``by``,
+        the party whose act it is: the owner delivers, the appointed
+        approver approves or rejects, either resets to pending
+        (``InvalidArgument`` for anyone else; without ``by`` the host
+        records it, allowed for all but "approved")."""
         if status not in _ffi.DELIVERABLE_STATUS:
             raise InvalidArgument(f"unknown deliverable status {status!r} (one of: "
                                   f"{', '.join(_ffi.DELIVERABLE_STATUS)})", code=_ffi.EINVAL)

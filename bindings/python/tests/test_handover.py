@@ -150,7 +150,7 @@ class HandoverTest(unittest.TestCase):
         pkt.close()
         good = self.inc.packet("to_operations", receiver="svc.manager")
         good.add_deliverable("runbook", owner="proj.dev", approver="ops.lead")
-        good.set_deliverable_status("runbook", "delivered")
+        good.set_deliverable_status("runbook", "delivered", by="proj.dev")
         good.approve("runbook", by="ops.lead")
         self.assertEqual(good.deliverables[0].status, "approved")
         self.assertEqual(good.deliverables[0].approved_by, "ops.lead")
