@@ -570,6 +570,44 @@ static void a_replayed_acceptance_opens_no_gate_over_unapproved_deliverables(voi
     fixture_close(&f);
 }
 
+/* A proposal stored about a change carries a packet about that change:
+ * replay refuses one whose packet names the record with another kind, as
+ * proposing it would have been refused. */
+static void replay_refuses_a_proposal_whose_packet_names_another_kind_of_record(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = scheduled(&f, "CHG1");
+    itsm_packet *p = checklist(r, 1);
+    assert_ok(itsm_packet_propose(p, f.eng));
+    memstore_unchain(&f.store);
+    const char *ev = f.store.events[f.store.n - 1];
+    static const char said[] = "\"record\":{\"id\":\"CHG1\",\"kind\":\"change\"}";
+    const char *at = strstr(ev, said);
+    assert_non_null(at);
+    char *forged = malloc(strlen(ev) + 16);
+    sprintf(forged, "%.*s\"record\":{\"id\":\"CHG1\",\"kind\":\"problem\"}%s", (int)(at - ev), ev,
+            at + strlen(said));
+    itsm_engine *e2;
+    assert_ok(itsm_engine_new(&e2, NULL));
+    for (size_t i = 0; i + 1 < f.store.n; i++)
+        assert_ok(itsm_engine_replay_json(e2, f.store.events[i], strlen(f.store.events[i]), NULL));
+    itsm_parse_error err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(itsm_engine_replay_json(e2, forged, strlen(forged), &err), ITSM_EPARSE);
+    assert_string_equal(err.text, "the packet names CHG1 as kind 'problem', but it is kind 'change'");
+    assert_int_equal(err.column, (size_t)(strstr(forged, "\"packet\":") - forged) + strlen("\"packet\":") + 1);
+    assert_int_equal(itsm_engine_handover_count(e2), 0);
+    /* the event as stored replays */
+    assert_ok(itsm_engine_replay_json(e2, ev, strlen(ev), NULL));
+    assert_int_equal(itsm_engine_handover_count(e2), 1);
+    free(forged);
+    itsm_engine_free(e2);
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -584,6 +622,7 @@ int main(void)
         cmocka_unit_test(a_replayed_store_keeps_the_gate_where_it_was),
         cmocka_unit_test(a_transition_is_stored_as_proposal_acceptance_and_kick_back),
         cmocka_unit_test(a_replayed_acceptance_opens_no_gate_over_unapproved_deliverables),
+        cmocka_unit_test(replay_refuses_a_proposal_whose_packet_names_another_kind_of_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
