@@ -4,7 +4,9 @@
  * and who approved it, the service manager's acceptance is a dated
  * two-party step that changes nothing when refused, the latest
  * to_operations handover of a change - and only of that change - decides
- * its gate, and the gate survives a JSON hand-off and a replay. */
+ * its gate, and the gate survives a JSON hand-off and a replay; the
+ * handover events keep the form docs/events.md shows, and replay takes
+ * only a proposal about the record it is stored on. */
 #include "pm_helpers.h"
 
 /* A standard change for the new manufacturing system, scheduled to go live. */
