@@ -192,6 +192,12 @@ static int read_ext(itsm_engine *eng, itsm_event *ev, const itsm__jval *root, it
             return rc;
         if (strcmp(x->pkt->record_id, ev->rec->id) != 0)
             return itsm__json_schema_error(err, pk, "the packet is about %s, not %s", x->pkt->record_id, ev->rec->id);
+        /* As proposing refuses it: a packet about another kind of record
+         * is not about this one (its checks were for that kind). */
+        if (x->pkt->record_kind != (int)ev->rec->kind)
+            return itsm__json_schema_error(err, pk, "the packet names %s as kind '%s', but it is kind '%s'",
+                                           ev->rec->id, itsm_kind_name((itsm_kind)x->pkt->record_kind),
+                                           itsm_kind_name(ev->rec->kind));
         size_t n = itsm__items_text(x->missing, NULL, 0);
         if (!(x->missing_text = itsm__malloc(&eng->alloc, n + 1)))
             return ITSM_ENOMEM;
