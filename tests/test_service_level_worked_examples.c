@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Service levels worked out by hand (DESIGN.md section 4): targets on
+ * office-hours calendars with a UTC offset, weekends and holidays, paused
+ * time carried over a priority change, every timer read on its own, and
+ * breaches climbing a ladder that runs out. Black-box: the public API and
+ * the stored events only; each figure is derived in the comments. */
+#include "sla/sla_support.h"
+
+/* Days from T0 (Monday 2026-03-02 09:00Z). */
+#define FRI (4 * DAY)
+#define NEXT_MON (7 * DAY)
+
+static size_t tick(fixture *f, itsm_time now)
+{
+    size_t n = 0;
+    f->clock.now = now;
+    assert_ok(itsm_engine_tick(f->eng, now, &n));
+    return n;
+}
+
+/* Stored events of `type` that also contain `extra`. */
+static size_t count_with(const memstore *s, const char *type, const char *extra)
+{
+    char needle[64];
+    snprintf(needle, sizeof needle, "\"type\":\"%s\"", type);
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (strstr(s->events[i], needle) && strstr(s->events[i], extra))
+            n++;
+    return n;
+}
+
+static const char *last_of(const memstore *s, const char *type)
+{
+    char needle[64];
+    snprintf(needle, sizeof needle, "\"type\":\"%s\"", type);
+    for (size_t i = s->n; i-- > 0;)
+        if (strstr(s->events[i], needle))
+            return s->events[i];
+    fail_msg("no %s event", type);
+    return NULL;
+}
+
+/* A Monday-to-Friday 09:00-17:00 calendar at a fixed offset. */
+static void set_office_calendar(itsm_policy *p, const char *name, int32_t utc_offset, const char *const *hol,
+                                size_t nhol)
+{
+    itsm_calendar_def d = ITSM_CALENDAR_DEF_INIT;
+    d.name = name;
+    d.utc_offset = utc_offset;
+    for (int i = 0; i < 5; i++) {
+        d.start[i] = 9 * HOUR;
+        d.end[i] = 17 * HOUR;
+    }
+    d.holidays = hol;
+    d.nholidays = nhol;
+    assert_ok(itsm_policy_set_calendar(p, &d));
+}
+
+/* The default policy whose default SLA `name` keeps every target on
+ * `calendar`, with the P2 and P3 targets given. */
+static itsm_policy *office_policy(const char *calendar, int32_t utc_offset, const char *const *hol, size_t nhol,
+                                  uint32_t p2_response, uint32_t p2_resolution, uint32_t p3_resolution)
+{
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    set_office_calendar(p, calendar, utc_offset, hol, nhol);
+    itsm_sla_def s = ITSM_SLA_DEF_INIT;
+    s.name = "office";
+    for (int i = 0; i < 5; i++) {
+        s.response[i] = 4 * HOUR;
+        s.resolution[i] = 40 * HOUR;
+        s.calendar[i] = calendar;
+    }
+    s.response[1] = p2_response;
+    s.resolution[1] = p2_resolution;
+    s.resolution[2] = p3_resolution;
+    assert_ok(itsm_policy_set_sla(p, &s));
+    assert_ok(itsm_policy_set_default_sla(p, "office"));
+    return p;
+}
+
+/* A P2 incident logged Friday 15:00 local on a 09:00-17:00 Mon-Fri
+ * calendar at UTC+1, with Monday 2026-03-09 a holiday. Its 16 working
+ * hours: Friday 15-17 (2 h), nothing over the weekend or on the holiday,
+ * Tuesday 8 h (10 h), Wednesday 09:00-15:00 (16 h): due Wednesday 15:00
+ * local = 14:00Z. The 75% warning (12 h) falls Wednesday 11:00 local. */
+static void a_p2_resolution_on_office_hours_skips_the_weekend_and_a_holiday(void **state)
+{
+    (void)state;
+    const char *hol[] = { "2026-03-09" };
+    itsm_policy *p = office_policy("paris_office", 3600, hol, 1, 2 * HOUR, 16 * HOUR, 24 * HOUR);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_time fri15 = T0 + FRI + 5 * HOUR;   /* Friday 14:00Z = 15:00 local */
+    f.clock.now = fri15;
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), 2);
+    assert_string_equal(itsm_record_sla(r), "office");
+
+    itsm_timer_info resp = timer(r, ITSM_TIMER_RESPONSE, fri15);
+    assert_int_equal(resp.target, 2 * HOUR);
+    assert_int_equal(resp.due, fri15 + 2 * HOUR);   /* Friday 17:00 local, the day's last minute */
+    itsm_time wed15 = T0 + 9 * DAY + 5 * HOUR;      /* Wednesday 14:00Z = 15:00 local */
+    itsm_timer_info res = timer(r, ITSM_TIMER_RESOLUTION, fri15);
+    assert_string_equal(res.calendar, "paris_office");
+    assert_int_equal(res.target, 16 * HOUR);
+    assert_int_equal(res.due, wed15);
+    start_work(r);
+
+    /* Saturday and the holiday Monday count nothing */
+    res = timer(r, ITSM_TIMER_RESOLUTION, T0 + 5 * DAY + 3 * HOUR);
+    assert_int_equal(res.elapsed, 2 * HOUR);
+    assert_int_equal(res.remaining, 14 * HOUR);
+    res = timer(r, ITSM_TIMER_RESOLUTION, T0 + NEXT_MON + 3 * HOUR);
+    assert_int_equal(res.elapsed, 2 * HOUR);
+    assert_int_equal(res.due, wed15);
+    /* Tuesday 12:00 local: 2 h + 3 h */
+    res = timer(r, ITSM_TIMER_RESOLUTION, T0 + 8 * DAY + 2 * HOUR);
+    assert_int_equal(res.elapsed, 5 * HOUR);
+    assert_int_equal(res.remaining, 11 * HOUR);
+    assert_int_equal(res.status, ITSM_TIMER_RUNNING);
+
+    itsm_time warn = T0 + 9 * DAY + HOUR;   /* Wednesday 10:00Z = 11:00 local */
+    tick(&f, warn - 1);
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 0);
+    tick(&f, warn);
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 1);
+    assert_non_null(strstr(last_of(&f.store, "sla_warning"), "\"audience\":[\"ann\",\"Desk\"]"));
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, warn).warnings, 1);
+
+    tick(&f, wed15 - 1);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 0);
+    assert_int_equal(count_events(&f.store, "escalation_step"), 0);
+    tick(&f, wed15);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
+    assert_non_null(strstr(last_of(&f.store, "escalation_step"), "\"audience\":\"team_lead\""));
+    assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), 1);
+    assert_true(timer(r, ITSM_TIMER_RESOLUTION, wed15).breached);
+    assert_replay_same(&f, p, wed15 + HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+/* A fixed offset west of UTC: 09:00-17:00 in New York standard time is
+ * 14:00-22:00Z. A P3 of 8 working hours logged Monday 23:00Z (18:00
+ * local, after hours) starts counting Tuesday 14:00Z and is due Tuesday
+ * 22:00Z; one logged Friday 20:00Z (15:00 local) has 2 h that day and
+ * is due Monday 15:00 local = 20:00Z. */
+static void working_hours_are_local_to_the_calendars_utc_offset(void **state)
+{
+    (void)state;
+    itsm_policy *p = office_policy("new_york", -5 * 3600, NULL, 0, 2 * HOUR, 8 * HOUR, 8 * HOUR);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_time mon23z = T0 + 14 * HOUR;
+    f.clock.now = mon23z;
+    itsm_record *late = open_inc(&f, 2, 2, NULL);
+    itsm_timer_info t = timer(late, ITSM_TIMER_RESOLUTION, mon23z);
+    assert_int_equal(t.due, T0 + DAY + 13 * HOUR);
+    /* at 13:59Z Tuesday (08:59 local) nothing has counted yet */
+    assert_int_equal(timer(late, ITSM_TIMER_RESOLUTION, T0 + DAY + 5 * HOUR - 1).elapsed, 0);
+    assert_int_equal(timer(late, ITSM_TIMER_RESOLUTION, T0 + DAY + 6 * HOUR).elapsed, HOUR);
+
+    itsm_time fri20z = T0 + FRI + 11 * HOUR;
+    f.clock.now = fri20z;
+    itsm_record *fri = open_inc(&f, 2, 2, NULL);
+    t = timer(fri, ITSM_TIMER_RESOLUTION, fri20z);
+    assert_int_equal(t.due, T0 + NEXT_MON + 11 * HOUR);
+    assert_int_equal(timer(fri, ITSM_TIMER_RESOLUTION, T0 + NEXT_MON).elapsed, 2 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+/* A P3 (24 h on the 09:00-17:00 business calendar) worked Monday 09:00,
+ * on hold awaiting the customer from Monday 13:00 to Tuesday 11:00 (4 h
+ * + 2 h paused), then lowered to P4 (40 h) at Tuesday 12:00 by its
+ * urgency. Elapsed 5 h and paused 6 h carry over: 35 h left from Tuesday
+ * 12:00 is Tuesday 5, Wednesday 8, Thursday 8, Friday 8, next Monday
+ * 09:00-15:00. The 75% warning (30 h) falls Friday 13:00, not where the
+ * P3 plan put it (18 h: Wednesday 17:00). Resolving stops the clock with
+ * both counts still readable. */
+static void paused_time_carries_over_a_priority_change_on_office_hours(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), 3);
+    start_work(r);
+    f.clock.now = T0 + 4 * HOUR;
+    hold(r, "awaiting_customer");
+    f.clock.now = T0 + DAY + 2 * HOUR;
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, f.clock.now);
+    assert_int_equal(t.status, ITSM_TIMER_PAUSED);
+    assert_int_equal(t.elapsed, 4 * HOUR);
+    assert_int_equal(t.paused, 6 * HOUR);
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+
+    itsm_time tue12 = T0 + DAY + 3 * HOUR;
+    f.clock.now = tue12;
+    assert_ok(itsm_record_set_int(r, ITSM_F_URGENCY, 3));
+    assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), 4);
+    t = timer(r, ITSM_TIMER_RESOLUTION, tue12);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.target, 40 * HOUR);
+    assert_int_equal(t.elapsed, 5 * HOUR);
+    assert_int_equal(t.paused, 6 * HOUR);
+    assert_int_equal(t.remaining, 35 * HOUR);
+    assert_int_equal(t.due, T0 + NEXT_MON + 6 * HOUR);
+
+    tick(&f, T0 + 2 * DAY + 8 * HOUR);   /* Wednesday 17:00: the old P3 warning time */
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 0);
+    itsm_time fri13 = T0 + FRI + 4 * HOUR;
+    tick(&f, fri13 - 1);
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 0);
+    tick(&f, fri13);
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 1);
+
+    f.clock.now = fri13 + 2 * HOUR;
+    resolve(r);
+    t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 20 * DAY);
+    assert_int_equal(t.status, ITSM_TIMER_STOPPED);
+    assert_int_equal(t.elapsed, 32 * HOUR);
+    assert_int_equal(t.paused, 6 * HOUR);
+    assert_int_equal(t.breached, 0);
+    assert_int_equal(t.due, ITSM_TIME_NONE);
+    assert_replay_same(&f, NULL, T0 + 20 * DAY);
+    fixture_close(&f);
+}
+
+/* Each of the four timers reads on its own at one instant, not only the
+ * nearest. A P2 (response 30 min, resolution 8 h on 24x7, update every
+ * hour) answered at +10 min and handed to Network (OLA 3 h) at +1 h, read
+ * at +65 min: response met after 10 min; resolution 65 min in, due +8 h;
+ * Network's OLA 5 min in, due +4 h; next update due an hour after the
+ * response, +70 min - the nearest, the one the queue holds. */
+static void every_timer_reads_on_its_own_at_the_same_instant(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    assert_ok(itsm_policy_set_ola(p, "Network", 3 * HOUR, NULL));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    f.clock.now = T0 + 10 * MIN;
+    start_work(r);
+    f.clock.now = T0 + HOUR;
+    assert_ok(itsm_record_set_str(r, ITSM_F_ASSIGNMENT_GROUP, "Network"));
+    itsm_time now = T0 + 65 * MIN;
+
+    itsm_timer_info resp = timer(r, ITSM_TIMER_RESPONSE, now);
+    assert_int_equal(resp.status, ITSM_TIMER_STOPPED);
+    assert_int_equal(resp.target, 30 * MIN);
+    assert_int_equal(resp.elapsed, 10 * MIN);
+    assert_int_equal(resp.breached, 0);
+
+    itsm_timer_info res = timer(r, ITSM_TIMER_RESOLUTION, now);
+    assert_int_equal(res.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(res.target, 8 * HOUR);
+    assert_int_equal(res.elapsed, 65 * MIN);
+    assert_int_equal(res.due, T0 + 8 * HOUR);
+    assert_int_equal(res.remaining, 8 * HOUR - 65 * MIN);
+
+    itsm_timer_info ola = timer(r, ITSM_TIMER_OLA, now);
+    assert_int_equal(ola.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(ola.target, 3 * HOUR);
+    assert_int_equal(ola.elapsed, 5 * MIN);
+    assert_int_equal(ola.due, T0 + 4 * HOUR);
+    assert_int_equal(ola.remaining, 3 * HOUR - 5 * MIN);
+
+    itsm_timer_info upd = timer(r, ITSM_TIMER_NEXT_UPDATE, now);
+    assert_int_equal(upd.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(upd.target, 0);
+    assert_int_equal(upd.due, T0 + 70 * MIN);
+    assert_int_equal(upd.remaining, 5 * MIN);
+
+    /* the queue holds the nearest: the missed update fires a second after */
+    assert_int_equal(itsm_engine_next_deadline(f.eng), T0 + 70 * MIN + 1);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+/* A breach climbs one rung; once the ladder has no rung left, a later
+ * breach is still recorded but climbs nowhere: the tick neither fails
+ * nor invents a level. Ladder of one rung; a P2 never answered breaches
+ * its response at +30 min (climbs to duty_manager) and its resolution at
+ * +8 h (stays there). */
+static void a_breach_past_the_top_of_the_ladder_is_recorded_without_a_step(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    const char *ladder[] = { "duty_manager" };
+    assert_ok(itsm_policy_set_ladder(p, ladder, 1, 1, 0));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    tick(&f, T0 + 30 * MIN);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"response\""), 1);
+    assert_int_equal(count_events(&f.store, "escalation_step"), 1);
+    assert_non_null(strstr(last_of(&f.store, "escalation_step"), "\"audience\":\"duty_manager\""));
+    assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), 1);
+    tick(&f, T0 + 8 * HOUR);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
+    assert_int_equal(count_events(&f.store, "escalation_step"), 1);
+    assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), 1);
+    assert_string_equal(itsm_record_escalation_audience(r), "duty_manager");
+    assert_int_equal(tick(&f, T0 + 30 * DAY), 0);
+    assert_replay_same(&f, p, T0 + 30 * DAY);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_p2_resolution_on_office_hours_skips_the_weekend_and_a_holiday),
+        cmocka_unit_test(working_hours_are_local_to_the_calendars_utc_offset),
+        cmocka_unit_test(paused_time_carries_over_a_priority_change_on_office_hours),
+        cmocka_unit_test(every_timer_reads_on_its_own_at_the_same_instant),
+        cmocka_unit_test(a_breach_past_the_top_of_the_ladder_is_recorded_without_a_step),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
