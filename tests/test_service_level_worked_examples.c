@@ -313,6 +313,91 @@ static void a_breach_past_the_top_of_the_ladder_is_recorded_without_a_step(void 
     itsm_policy_free(p);
 }
 
+/* A warning goes to whoever holds the record: with a group and no
+ * assignee yet, the group alone. A P2 assigned to Desk (response 30 min)
+ * warns Desk at 75%, 22 min 30 s, and breaches at 30 min, climbing to the
+ * team lead; a policy that does not climb on breach records the breach
+ * and takes no step. */
+static void a_warning_before_anyone_is_assigned_goes_to_the_group(void **state)
+{
+    (void)state;
+    for (int climb = 1; climb >= 0; climb--) {
+        itsm_policy *p;
+        assert_ok(itsm_policy_new_default(&p, NULL));
+        const char *ladder[] = { "team_lead", "service_desk_manager", "head_of_it_services" };
+        assert_ok(itsm_policy_set_ladder(p, ladder, 3, climb, 0));
+        fixture f;
+        fixture_open_policy(&f, p);
+        itsm_record *r = open_inc(&f, 1, 2, NULL);
+        itsm_change g = { ITSM_F_ASSIGNMENT_GROUP, "Desk", 0 };
+        assert_ok(itsm_record_fire(r, "assign", &g, 1));
+        assert_string_equal(itsm_record_state(r), "assigned");
+        tick(&f, T0 + 1350 - 1);
+        assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"response\""), 0);
+        tick(&f, T0 + 1350);
+        assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"response\""), 1);
+        assert_non_null(strstr(last_of(&f.store, "sla_warning"), "\"audience\":[\"Desk\"]"));
+        tick(&f, T0 + 30 * MIN);
+        assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"response\""), 1);
+        assert_int_equal(count_events(&f.store, "escalation_step"), (size_t)climb);
+        assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), climb);
+        assert_true(timer(r, ITSM_TIMER_RESPONSE, T0 + 30 * MIN).breached);
+        fixture_close(&f);
+        itsm_policy_free(p);
+    }
+}
+
+/* SLA and OLA run side by side on their own calendars. A P2 (8 h on
+ * 24x7) opened Friday 16:00Z and handed at once to Network, whose OLA is
+ * 4 working hours on the business calendar: the SLA is due Saturday
+ * 00:00Z, the OLA Monday 12:00Z (Friday 1 h, Monday 09:00-12:00), with
+ * its 75% warning Monday 11:00Z to Network. Handed back to Desk, which has
+ * no OLA, the record has no OLA clock; the SLA keeps its own. */
+static void sla_and_ola_count_on_their_own_calendars(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    assert_ok(itsm_policy_set_ola(p, "Network", 4 * HOUR, "business"));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_time fri16 = T0 + FRI + 7 * HOUR;
+    f.clock.now = fri16;
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    itsm_change c[2] = { { ITSM_F_ASSIGNMENT_GROUP, "Network", 0 }, { ITSM_F_ASSIGNEE, "bob", 0 } };
+    assert_ok(itsm_record_fire(r, "start", c, 2));
+    itsm_timer_info res = timer(r, ITSM_TIMER_RESOLUTION, fri16);
+    itsm_timer_info ola = timer(r, ITSM_TIMER_OLA, fri16);
+    assert_int_equal(res.due, fri16 + 8 * HOUR);
+    assert_string_equal(ola.calendar, "business");
+    assert_int_equal(ola.target, 4 * HOUR);
+    itsm_time mon12 = T0 + NEXT_MON + 3 * HOUR;
+    assert_int_equal(ola.due, mon12);
+    /* Sunday: the SLA breached long ago, the OLA has counted Friday's hour */
+    itsm_time sun = T0 + 6 * DAY;
+    assert_int_equal(timer(r, ITSM_TIMER_OLA, sun).elapsed, HOUR);
+    assert_true(timer(r, ITSM_TIMER_RESOLUTION, sun).remaining < 0);
+
+    tick(&f, mon12 - HOUR - 1);
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"ola\""), 0);
+    tick(&f, mon12 - HOUR);
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"ola\""), 1);
+    assert_non_null(strstr(last_of(&f.store, "sla_warning"), "\"audience\":[\"bob\",\"Network\"]"));
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
+
+    f.clock.now = mon12 - 30 * MIN;
+    assert_ok(itsm_record_set_str(r, ITSM_F_ASSIGNMENT_GROUP, "Desk"));
+    assert_int_equal(timer(r, ITSM_TIMER_OLA, mon12).status, ITSM_TIMER_NONE);
+    tick(&f, mon12 + DAY);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"ola\""), 0);
+    res = timer(r, ITSM_TIMER_RESOLUTION, mon12);
+    assert_int_equal(res.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(res.elapsed, mon12 - fri16);
+    assert_replay_same(&f, p, mon12 + DAY);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +406,8 @@ int main(void)
         cmocka_unit_test(paused_time_carries_over_a_priority_change_on_office_hours),
         cmocka_unit_test(every_timer_reads_on_its_own_at_the_same_instant),
         cmocka_unit_test(a_breach_past_the_top_of_the_ladder_is_recorded_without_a_step),
+        cmocka_unit_test(a_warning_before_anyone_is_assigned_goes_to_the_group),
+        cmocka_unit_test(sla_and_ola_count_on_their_own_calendars),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
