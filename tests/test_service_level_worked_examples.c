@@ -398,6 +398,111 @@ static void sla_and_ola_count_on_their_own_calendars(void **state)
     itsm_policy_free(p);
 }
 
+/* Functional escalation hands the record to a group, and with it that
+ * group's own OLA from the moment it takes over; the SLA runs on. A P2
+ * worked by Desk from 09:00 is escalated at 10:00 to Network (OLA 2 h on
+ * 24x7): at 10:30 Network's OLA is 30 min in, due 12:00, while the
+ * resolution clock is 90 min in, due 17:00. */
+static void a_functional_escalation_starts_the_new_groups_ola(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    assert_ok(itsm_policy_set_ola(p, "Network", 2 * HOUR, NULL));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    start_work(r);
+    assert_int_equal(timer(r, ITSM_TIMER_OLA, T0 + HOUR).status, ITSM_TIMER_NONE);
+    f.clock.now = T0 + HOUR;
+    assert_ok(itsm_record_escalate(r, 0, "Network", "restarted the relay, no change"));
+    assert_int_equal(itsm_record_int(r, ITSM_F_FUNCTIONAL_LEVEL), 2);
+    assert_int_equal(itsm_record_int(r, ITSM_F_REASSIGNMENTS), 1);
+    itsm_timer_info ola = timer(r, ITSM_TIMER_OLA, T0 + 90 * MIN);
+    assert_int_equal(ola.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(ola.elapsed, 30 * MIN);
+    assert_int_equal(ola.due, T0 + 3 * HOUR);
+    itsm_timer_info res = timer(r, ITSM_TIMER_RESOLUTION, T0 + 90 * MIN);
+    assert_int_equal(res.elapsed, 90 * MIN);
+    assert_int_equal(res.due, T0 + 8 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+/* Children resolved with their major incident are resolved at the
+ * parent's instant: their resolution clocks stop there, met or late by
+ * their own targets. Parent P1 accepted at 09:00; a P2 child opened 09:30
+ * and a P3 child (business) opened 09:00; the parent resolved 13:00: the
+ * P2 child stopped after 3 h 30, the P3 child after 4 working hours. */
+static void children_resolved_with_the_parent_stop_their_clocks_at_its_resolution(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *p = open_inc(&f, 1, 1, "Mail");
+    assert_ok(itsm_major_decide(p, 1, "mim"));
+    itsm_record *c3 = open_inc(&f, 2, 2, "Mail");
+    f.clock.now = T0 + 30 * MIN;
+    itsm_record *c2 = open_inc(&f, 1, 2, "Mail");
+    assert_ok(itsm_major_attach(p, c2));
+    assert_ok(itsm_major_attach(p, c3));
+    start_work(p);
+    f.clock.now = T0 + 4 * HOUR;
+    resolve(p);
+    assert_string_equal(itsm_record_state(c2), "resolved");
+    assert_string_equal(itsm_record_state(c3), "resolved");
+    assert_int_equal(itsm_record_int(c2, ITSM_F_RESOLVED_AT), T0 + 4 * HOUR);
+    itsm_timer_info t = timer(c2, ITSM_TIMER_RESOLUTION, T0 + DAY);
+    assert_int_equal(t.status, ITSM_TIMER_STOPPED);
+    assert_int_equal(t.elapsed, 3 * HOUR + 30 * MIN);
+    assert_int_equal(t.breached, 0);
+    t = timer(c3, ITSM_TIMER_RESOLUTION, T0 + DAY);
+    assert_int_equal(t.status, ITSM_TIMER_STOPPED);
+    assert_int_equal(t.elapsed, 4 * HOUR);
+    /* nothing of theirs is left to breach */
+    tick(&f, T0 + 2 * DAY);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 0);
+    assert_replay_same(&f, NULL, T0 + 2 * DAY);
+    fixture_close(&f);
+}
+
+/* A paused clock does not breach, even when a priority change while it
+ * is paused leaves it past its new target; it breaches when it runs
+ * again. A P3 (24 h business) worked Monday 09:00 to Tuesday 11:00 (10 h)
+ * goes on hold awaiting the customer, then is raised to P2 (8 h on 24x7)
+ * at Tuesday 12:00: paused with 10 h elapsed, 2 h over. No breach while
+ * it waits; resumed Tuesday 15:00, it breaches at that instant. */
+static void a_clock_paused_past_its_new_target_breaches_when_it_resumes(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    start_work(r);
+    f.clock.now = T0 + DAY + 2 * HOUR;
+    hold(r, "awaiting_customer");
+    f.clock.now = T0 + DAY + 3 * HOUR;
+    assert_ok(itsm_record_set_int(r, ITSM_F_IMPACT, 1));   /* I1U2: P2 */
+    assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), 2);
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, T0 + DAY + 4 * HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_PAUSED);
+    assert_int_equal(t.target, 8 * HOUR);
+    assert_int_equal(t.elapsed, 10 * HOUR);
+    assert_int_equal(t.remaining, -2 * HOUR);
+    assert_int_equal(t.due, ITSM_TIME_NONE);
+    itsm_time resume_at = T0 + DAY + 6 * HOUR;
+    tick(&f, resume_at - 1);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 0);
+    f.clock.now = resume_at;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    tick(&f, resume_at);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
+    assert_non_null(strstr(last_of(&f.store, "sla_breach"), "\"at\":\"2026-03-03T15:00:00Z\""));
+    assert_true(timer(r, ITSM_TIMER_RESOLUTION, resume_at).breached);
+    assert_replay_same(&f, NULL, resume_at + HOUR);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +513,9 @@ int main(void)
         cmocka_unit_test(a_breach_past_the_top_of_the_ladder_is_recorded_without_a_step),
         cmocka_unit_test(a_warning_before_anyone_is_assigned_goes_to_the_group),
         cmocka_unit_test(sla_and_ola_count_on_their_own_calendars),
+        cmocka_unit_test(a_functional_escalation_starts_the_new_groups_ola),
+        cmocka_unit_test(children_resolved_with_the_parent_stop_their_clocks_at_its_resolution),
+        cmocka_unit_test(a_clock_paused_past_its_new_target_breaches_when_it_resumes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
