@@ -503,6 +503,112 @@ static void a_clock_paused_past_its_new_target_breaches_when_it_resumes(void **s
     fixture_close(&f);
 }
 
+/* A holiday is a local date. At UTC+10, Monday 2026-03-09 runs from
+ * Sunday 14:00Z to Monday 14:00Z and its working hours 09:00-17:00 local
+ * are Sunday 23:00Z to Monday 07:00Z. A P3 of 8 working hours logged
+ * Friday 16:00 local (06:00Z) has 1 h that day, none on the holiday, and
+ * 7 h on Tuesday: due Tuesday 16:00 local = 06:00Z. */
+static void a_holiday_is_the_calendars_local_date(void **state)
+{
+    (void)state;
+    const char *hol[] = { "2026-03-09" };
+    itsm_policy *p = office_policy("sydney_office", 10 * 3600, hol, 1, 2 * HOUR, 8 * HOUR, 8 * HOUR);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_time fri06z = T0 + FRI - 3 * HOUR;
+    f.clock.now = fri06z;
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, fri06z);
+    assert_int_equal(t.due, T0 + 8 * DAY - 3 * HOUR);
+    /* Monday 06:00Z is 16:00 on the local holiday: still 1 h */
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + NEXT_MON - 3 * HOUR).elapsed, HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+/* Which hold reason stops which timer is the policy's. Here awaiting the
+ * customer stops the OLA as well as the resolution clock; awaiting a
+ * supplier, with no rule, stops nothing. A P2 handed to Network (OLA 2 h), on hold awaiting the
+ * customer from +30 min to +90 min: both clocks keep 30 min elapsed and
+ * 60 min paused. */
+static void a_pause_rule_can_stop_the_ola_with_the_resolution_clock(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    assert_ok(itsm_policy_set_ola(p, "Network", 2 * HOUR, NULL));
+    assert_ok(itsm_policy_set_pause(p, "awaiting_customer",
+                                    ITSM_TIMER_BIT(ITSM_TIMER_RESOLUTION) | ITSM_TIMER_BIT(ITSM_TIMER_OLA)));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    itsm_change c[2] = { { ITSM_F_ASSIGNMENT_GROUP, "Network", 0 }, { ITSM_F_ASSIGNEE, "bob", 0 } };
+    assert_ok(itsm_record_fire(r, "start", c, 2));
+    f.clock.now = T0 + 30 * MIN;
+    hold(r, "awaiting_customer");
+    f.clock.now = T0 + 90 * MIN;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    itsm_timer_info ola = timer(r, ITSM_TIMER_OLA, T0 + 90 * MIN);
+    itsm_timer_info res = timer(r, ITSM_TIMER_RESOLUTION, T0 + 90 * MIN);
+    assert_int_equal(ola.elapsed, 30 * MIN);
+    assert_int_equal(ola.paused, HOUR);
+    assert_int_equal(ola.due, T0 + 3 * HOUR);
+    assert_int_equal(res.elapsed, 30 * MIN);
+    assert_int_equal(res.paused, HOUR);
+    assert_int_equal(res.due, T0 + 9 * HOUR);
+    /* awaiting a supplier pauses nothing */
+    hold(r, "awaiting_supplier");
+    ola = timer(r, ITSM_TIMER_OLA, T0 + 2 * HOUR);
+    assert_int_equal(ola.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(ola.elapsed, 60 * MIN);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+/* An SLA set by hand and taken back: each time the due time is planned
+ * again from the time already counted. A P3 (24 h business) worked from
+ * Monday 09:00 is put on "rush" (P3: 4 h on 24x7) at 11:00 - due 13:00 -
+ * and back on its service's SLA at 12:00: 3 working hours counted, due
+ * Wednesday 17:00 as before. */
+static void an_sla_set_by_hand_and_taken_back_keeps_the_time_counted(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_sla_def d = ITSM_SLA_DEF_INIT;
+    d.name = "rush";
+    for (int i = 0; i < 5; i++) {
+        d.response[i] = HOUR;
+        d.resolution[i] = 4 * HOUR;
+    }
+    assert_ok(itsm_policy_set_sla(p, &d));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    start_work(r);
+    itsm_time wed17 = T0 + 2 * DAY + 8 * HOUR;
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0).due, wed17);
+    f.clock.now = T0 + 2 * HOUR;
+    assert_ok(itsm_record_set_sla(r, "rush"));
+    assert_string_equal(itsm_record_sla(r), "rush");
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 2 * HOUR);
+    assert_string_equal(t.calendar, "24x7");
+    assert_int_equal(t.elapsed, 2 * HOUR);
+    assert_int_equal(t.due, T0 + 4 * HOUR);
+    f.clock.now = T0 + 3 * HOUR;
+    assert_ok(itsm_record_set_sla(r, NULL));
+    assert_string_equal(itsm_record_sla(r), "standard");
+    assert_null(strstr(last_of(&f.store, "sla_assigned"), "\"sla\":"));
+    t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 3 * HOUR);
+    assert_int_equal(t.elapsed, 3 * HOUR);
+    assert_int_equal(t.due, wed17);
+    tick(&f, T0 + 5 * HOUR);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 0);
+    assert_replay_same(&f, p, T0 + 5 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -516,6 +622,9 @@ int main(void)
         cmocka_unit_test(a_functional_escalation_starts_the_new_groups_ola),
         cmocka_unit_test(children_resolved_with_the_parent_stop_their_clocks_at_its_resolution),
         cmocka_unit_test(a_clock_paused_past_its_new_target_breaches_when_it_resumes),
+        cmocka_unit_test(a_holiday_is_the_calendars_local_date),
+        cmocka_unit_test(a_pause_rule_can_stop_the_ola_with_the_resolution_clock),
+        cmocka_unit_test(an_sla_set_by_hand_and_taken_back_keeps_the_time_counted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
