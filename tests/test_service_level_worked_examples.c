@@ -609,6 +609,63 @@ static void an_sla_set_by_hand_and_taken_back_keeps_the_time_counted(void **stat
     itsm_policy_free(p);
 }
 
+/* A hold after the warning moves the breach by the time paused and fires
+ * no second warning. P2, 8 h on 24x7, worked from 09:00: warned at 15:00
+ * (75%), on hold awaiting the customer 16:00-18:00, breached at 19:00. */
+static void a_hold_after_the_warning_moves_the_breach_by_the_pause(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    start_work(r);
+    tick(&f, T0 + 6 * HOUR);
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 1);
+    f.clock.now = T0 + 7 * HOUR;
+    hold(r, "awaiting_customer");
+    tick(&f, T0 + 8 * HOUR);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 0);
+    f.clock.now = T0 + 9 * HOUR;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 9 * HOUR);
+    assert_int_equal(t.due, T0 + 10 * HOUR);
+    assert_int_equal(t.warnings, 1);
+    tick(&f, T0 + 10 * HOUR - 1);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 0);
+    tick(&f, T0 + 10 * HOUR);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 1);
+    assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), 1);
+    assert_replay_same(&f, NULL, T0 + 11 * HOUR);
+    fixture_close(&f);
+}
+
+/* The response target counts working time too. A P3 (response 4 h on
+ * the business calendar) logged Friday 16:00Z and not taken up: 1 h on
+ * Friday, then Monday 09:00-12:00; warned at 3 h (Monday 11:00), breached
+ * Monday 12:00 with a step to the team lead, and nothing over the
+ * weekend. */
+static void a_response_target_on_business_hours_waits_over_the_weekend(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_time fri16 = T0 + FRI + 7 * HOUR;
+    f.clock.now = fri16;
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    itsm_time mon12 = T0 + NEXT_MON + 3 * HOUR;
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESPONSE, fri16);
+    assert_string_equal(t.calendar, "business");
+    assert_int_equal(t.due, mon12);
+    assert_int_equal(tick(&f, T0 + NEXT_MON), 0);
+    tick(&f, mon12 - HOUR);
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"response\""), 1);
+    tick(&f, mon12);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"response\""), 1);
+    assert_non_null(strstr(last_of(&f.store, "escalation_step"), "\"audience\":\"team_lead\""));
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -625,6 +682,8 @@ int main(void)
         cmocka_unit_test(a_holiday_is_the_calendars_local_date),
         cmocka_unit_test(a_pause_rule_can_stop_the_ola_with_the_resolution_clock),
         cmocka_unit_test(an_sla_set_by_hand_and_taken_back_keeps_the_time_counted),
+        cmocka_unit_test(a_hold_after_the_warning_moves_the_breach_by_the_pause),
+        cmocka_unit_test(a_response_target_on_business_hours_waits_over_the_weekend),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
