@@ -666,6 +666,54 @@ static void a_response_target_on_business_hours_waits_over_the_weekend(void **st
     fixture_close(&f);
 }
 
+/* A warning whose share of working time ends exactly when a working day
+ * ends fires at that end, not the next morning. A P3 of 32 working hours
+ * on the business calendar from Monday 09:00: 75% is 24 h, reached
+ * Wednesday 17:00; the breach is Thursday 17:00. */
+static void a_warning_ending_with_the_working_day_fires_at_its_end(void **state)
+{
+    (void)state;
+    itsm_policy *p = office_policy("office", 0, NULL, 0, 4 * HOUR, 16 * HOUR, 32 * HOUR);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    start_work(r);
+    itsm_time wed17 = T0 + 2 * DAY + 8 * HOUR;
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0).due, wed17 + DAY);
+    tick(&f, wed17 - 1);
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 0);
+    tick(&f, wed17);
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 1);
+    assert_non_null(strstr(last_of(&f.store, "sla_warning"), "\"at\":\"2026-03-04T17:00:00Z\""));
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+/* A hold that starts and ends outside working hours pauses no working
+ * time: a P3 (business) worked Friday 09:00-17:00, on hold awaiting the
+ * customer from Saturday to Sunday, has 8 h elapsed and nothing paused,
+ * and its due time (Tuesday 17:00) does not move. */
+static void a_hold_over_the_weekend_pauses_no_working_time(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    f.clock.now = T0 + FRI;
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    start_work(r);
+    itsm_time tue17 = T0 + 8 * DAY + 8 * HOUR;
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, f.clock.now).due, tue17);
+    f.clock.now = T0 + 5 * DAY;
+    hold(r, "awaiting_customer");
+    f.clock.now = T0 + 6 * DAY;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, f.clock.now);
+    assert_int_equal(t.elapsed, 8 * HOUR);
+    assert_int_equal(t.paused, 0);
+    assert_int_equal(t.due, tue17);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -684,6 +732,8 @@ int main(void)
         cmocka_unit_test(an_sla_set_by_hand_and_taken_back_keeps_the_time_counted),
         cmocka_unit_test(a_hold_after_the_warning_moves_the_breach_by_the_pause),
         cmocka_unit_test(a_response_target_on_business_hours_waits_over_the_weekend),
+        cmocka_unit_test(a_warning_ending_with_the_working_day_fires_at_its_end),
+        cmocka_unit_test(a_hold_over_the_weekend_pauses_no_working_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
