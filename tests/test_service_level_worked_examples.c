@@ -714,6 +714,40 @@ static void a_hold_over_the_weekend_pauses_no_working_time(void **state)
     fixture_close(&f);
 }
 
+/* A target of 0 is no target, and a policy with no warning fractions
+ * warns of nothing: the breach alone fires. Here P2 has no response
+ * target and an 8 h resolution on 24x7; an incident never taken up has
+ * no response clock, no warning, and breaches its resolution at +8 h. */
+static void no_target_means_no_clock_and_no_warnings_means_the_breach_alone(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_sla_def d = ITSM_SLA_DEF_INIT;
+    d.name = "lean";
+    for (int i = 0; i < 5; i++)
+        d.resolution[i] = 8 * HOUR;
+    assert_ok(itsm_policy_set_sla(p, &d));
+    assert_ok(itsm_policy_set_default_sla(p, "lean"));
+    assert_ok(itsm_policy_set_warnings(p, NULL, 0));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESPONSE, T0 + HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_NONE);
+    assert_int_equal(t.target, 0);
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0).due, T0 + 8 * HOUR);
+    tick(&f, T0 + 8 * HOUR - 1);
+    assert_int_equal(count_events(&f.store, "sla_warning"), 0);
+    assert_int_equal(count_events(&f.store, "sla_breach"), 0);
+    tick(&f, T0 + 8 * HOUR);
+    assert_int_equal(count_events(&f.store, "sla_warning"), 0);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
+    assert_int_equal(count_events(&f.store, "sla_breach"), 1);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -734,6 +768,7 @@ int main(void)
         cmocka_unit_test(a_response_target_on_business_hours_waits_over_the_weekend),
         cmocka_unit_test(a_warning_ending_with_the_working_day_fires_at_its_end),
         cmocka_unit_test(a_hold_over_the_weekend_pauses_no_working_time),
+        cmocka_unit_test(no_target_means_no_clock_and_no_warnings_means_the_breach_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
