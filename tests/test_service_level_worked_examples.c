@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Service levels worked out by hand (DESIGN.md section 4): targets on
- * office-hours calendars with a UTC offset, weekends and holidays, paused
- * time carried over a priority change, every timer read on its own, and
- * breaches climbing a ladder that runs out. Black-box: the public API and
- * the stored events only; each figure is derived in the comments. */
+/* Service levels worked out by hand (DESIGN.md sections 4 and 5): targets
+ * on office-hours calendars with a UTC offset, weekends and holidays;
+ * pauses by reason and paused time carried over a priority or SLA change;
+ * every timer read on its own; SLA beside OLA as groups and escalations
+ * move the record; warnings to whoever holds it; breaches climbing a
+ * ladder that runs out; children stopping their clocks with the parent.
+ * Black-box: the public API and the stored events only; each figure is
+ * derived in the comment above its test. */
 #include "sla/sla_support.h"
 
 /* Days from T0 (Monday 2026-03-02 09:00Z). */
@@ -57,8 +60,10 @@ static void set_office_calendar(itsm_policy *p, const char *name, int32_t utc_of
     assert_ok(itsm_policy_set_calendar(p, &d));
 }
 
-/* The default policy whose default SLA `name` keeps every target on
- * `calendar`, with the P2 and P3 targets given. */
+/* The default policy with `calendar` (Mon-Fri 09:00-17:00 at utc_offset,
+ * with the holidays given) and a default SLA "office" keeping every target
+ * on it: response 4 h and resolution 40 h, but for the P2 and P3 figures
+ * given. */
 static itsm_policy *office_policy(const char *calendar, int32_t utc_offset, const char *const *hol, size_t nhol,
                                   uint32_t p2_response, uint32_t p2_resolution, uint32_t p3_resolution)
 {
