@@ -742,6 +742,54 @@ static void the_kinds_select_the_records_of_every_figure(void **state)
     fixture_close(&f);
 }
 
+/* What itsm_report_new refuses (report.h), and the getters' answers out
+ * of range: a period outside 1970..9999, bit 0 of the kinds (no kind is
+ * 0), a filter that does not parse, a group_by naming no field; a priority
+ * or kind that does not exist counts nothing. */
+static void the_report_refuses_what_it_cannot_compute(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    build(&f);
+    itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
+    itsm_report *r = NULL;
+    o.from = -2;
+    assert_int_equal(itsm_report_new(&r, f.eng, &o), ITSM_EINVAL);
+    o.from = MON;
+    o.to = ITSM_TIME_MAX + 1;
+    assert_int_equal(itsm_report_new(&r, f.eng, &o), ITSM_EINVAL);
+    o.to = TO;
+    o.kinds = 1u;
+    assert_int_equal(itsm_report_new(&r, f.eng, &o), ITSM_EINVAL);
+    o.kinds = 0;
+    o.filter = "priority = 3";
+    assert_int_equal(itsm_report_new(&r, f.eng, &o), ITSM_EPARSE);
+    assert_non_null(strstr(itsm_errmsg(f.eng), "'=='"));
+    o.filter = "prioritty <= 2";
+    assert_int_equal(itsm_report_new(&r, f.eng, &o), ITSM_EPARSE);
+    assert_non_null(strstr(itsm_errmsg(f.eng), "prioritty"));
+    o.filter = NULL;
+    o.group_by = "no_such_field";
+    assert_int_equal(itsm_report_new(&r, f.eng, &o), ITSM_ENOTFOUND);
+    assert_null(r);
+
+    r = whole(&f);
+    assert_int_equal(itsm_report_by_priority(r, 6), 0);
+    assert_int_equal(itsm_report_by_priority(r, -1), 0);
+    assert_int_equal(itsm_report_by_kind(r, (itsm_kind)0), 0);
+    assert_int_equal(itsm_report_by_kind(r, (itsm_kind)6), 0);
+    itsm_report_stat s = { .size = sizeof s };
+    assert_int_equal(itsm_report_duration(&s, r, (itsm_report_measure)ITSM_MEASURE_COUNT), ITSM_EINVAL);
+    s.size = 0;
+    assert_int_equal(itsm_report_duration(&s, r, ITSM_MEASURE_RESOLVE_WALL), ITSM_EINVAL);
+    assert_int_equal(s.count, 0);   /* nothing written */
+    itsm_report_row row = { .size = sizeof row };
+    assert_int_equal(itsm_report_state_at(r, 5, &row), ITSM_EINVAL);
+    itsm_report_free(r);
+    fixture_close(&f);
+}
+
 static char *json_of(const itsm_report *r)
 {
     size_t len = 0;
@@ -941,6 +989,7 @@ int main(void)
         cmocka_unit_test(trends_count_openings_and_resolutions_by_week_and_category),
         cmocka_unit_test(a_period_with_nothing_resolved_gives_zero_figures),
         cmocka_unit_test(the_kinds_select_the_records_of_every_figure),
+        cmocka_unit_test(the_report_refuses_what_it_cannot_compute),
         cmocka_unit_test(the_json_form_holds_the_figures),
         cmocka_unit_test(the_csv_form_holds_the_figures_in_the_jsons_order),
         cmocka_unit_test(a_report_is_a_snapshot_of_the_records_when_it_was_made),
