@@ -742,6 +742,38 @@ static void the_kinds_select_the_records_of_every_figure(void **state)
     fixture_close(&f);
 }
 
+/* Handover completeness by sender counts the packets proposed in
+ * [from, to), as the cohort counts openings: one proposed at `from`
+ * counts, one at `to` does not, whenever its record was opened. */
+static void handovers_count_by_the_time_they_were_proposed_from_included_to_excluded(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    static const itsm_time at[4] = { MON - 1, MON, TO - 1, TO };
+    itsm_record *rec[4];
+    static const char *const ids[4] = { "K0", "K1", "K2", "K3" };
+    for (int i = 0; i < 4; i++)
+        rec[i] = inc_at(&f, MON - D, ids[i], "network", 0, 0);
+    for (int i = 0; i < 4; i++) {
+        itsm_packet *p;
+        assert_ok(itsm_packet_new(&p, rec[i], ITSM_PACKET_SHIFT));
+        assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER_GROUP, "desk"));
+        f.clock.now = at[i];
+        assert_ok(itsm_packet_propose(p, f.eng));
+        itsm_packet_free(p);
+    }
+    itsm_report *r = report(&f, MON, TO, 0, NULL);
+    assert_int_equal(itsm_report_total(r), 0);   /* opened before the period */
+    assert_int_equal(itsm_report_sender_count(r), 1);
+    itsm_report_sender row = { .size = sizeof row };
+    assert_ok(itsm_report_sender_at(r, 0, &row));
+    assert_string_equal(row.sender_group, "desk");
+    assert_int_equal(row.packets, 2);
+    itsm_report_free(r);
+    fixture_close(&f);
+}
+
 /* What itsm_report_new refuses (report.h), and the getters' answers out
  * of range: a period outside 1970..9999, bit 0 of the kinds (no kind is
  * 0), a filter that does not parse, a group_by naming no field; a priority
@@ -989,6 +1021,7 @@ int main(void)
         cmocka_unit_test(trends_count_openings_and_resolutions_by_week_and_category),
         cmocka_unit_test(a_period_with_nothing_resolved_gives_zero_figures),
         cmocka_unit_test(the_kinds_select_the_records_of_every_figure),
+        cmocka_unit_test(handovers_count_by_the_time_they_were_proposed_from_included_to_excluded),
         cmocka_unit_test(the_report_refuses_what_it_cannot_compute),
         cmocka_unit_test(the_json_form_holds_the_figures),
         cmocka_unit_test(the_csv_form_holds_the_figures_in_the_jsons_order),
