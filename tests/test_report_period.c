@@ -966,6 +966,63 @@ static void the_csv_form_holds_the_figures_in_the_jsons_order(void **state)
     fixture_close(&f);
 }
 
+/* A filter and a breakdown by a field in both forms: the filter's text is
+ * escaped in JSON and quoted in CSV (it holds a comma and quotes); the
+ * groups come last, unset first, with their resolved, met and breached. */
+static void the_filter_and_the_groups_are_written_in_both_forms(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    build(&f);
+    itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
+    o.from = MON;
+    o.to = TO;
+    o.now = NOW;
+    o.filter = "category in (\"network\", 'email') or category == null";
+    o.group_by = "category";
+    itsm_report *r;
+    assert_ok(itsm_report_new(&r, f.eng, &o));
+    assert_string_equal(itsm_report_group_by(r), "category");
+    /* Cohort: G (none), C (email), A B E (network). G canceled; C met;
+     * A B met; E running. */
+    assert_int_equal(itsm_report_group_count(r), 3);
+    itsm_report_group g = { .size = sizeof g };
+    assert_ok(itsm_report_group_at(r, 0, &g));
+    assert_null(g.value);
+    assert_int_equal(g.count, 1);
+    assert_int_equal(g.resolved, 0);
+    assert_ok(itsm_report_group_at(r, 2, &g));
+    assert_string_equal(g.value, "network");
+    assert_int_equal(g.count, 3);
+    assert_int_equal(g.resolved, 2);
+    assert_int_equal(g.met, 2);
+    assert_int_equal(g.breached, 0);
+
+    char *j = json_of(r);
+    HAS(j, "\"calendar\":\"24x7\",\"filter\":\"category in (\\\"network\\\", 'email') or category == null\","
+           "\"total\":5,");
+    const char *groups = "\"groups\":{\"field\":\"category\",\"rows\":["
+                         "{\"value\":null,\"count\":1,\"resolved\":0,\"met\":0,\"breached\":0},"
+                         "{\"value\":\"email\",\"count\":1,\"resolved\":1,\"met\":1,\"breached\":0},"
+                         "{\"value\":\"network\",\"count\":3,\"resolved\":2,\"met\":2,\"breached\":0}]}}";
+    assert_true(strlen(j) > strlen(groups));
+    assert_string_equal(j + strlen(j) - strlen(groups), groups);   /* the last member */
+    free(j);
+
+    char *c = csv_of(r);
+    HAS(c, "\r\nperiod,filter,,\"category in (\"\"network\"\", 'email') or category == null\"\r\n");
+    HAS(c, "\r\ngroup_by,category,,\r\n");
+    HAS(c, "\r\ngroup,,count,1\r\n");
+    HAS(c, "\r\ngroup,email,met,1\r\n");
+    HAS(c, "\r\ngroup,network,count,3\r\n");
+    HAS(c, "\r\ngroup,network,resolved,2\r\n");
+    HAS(c, "\r\ngroup,network,breached,0\r\n");
+    free(c);
+    itsm_report_free(r);
+    fixture_close(&f);
+}
+
 /* The report is computed once: it stays the same after the engine changes
  * and after the engine is freed. */
 static void a_report_is_a_snapshot_of_the_records_when_it_was_made(void **state)
@@ -1025,6 +1082,7 @@ int main(void)
         cmocka_unit_test(the_report_refuses_what_it_cannot_compute),
         cmocka_unit_test(the_json_form_holds_the_figures),
         cmocka_unit_test(the_csv_form_holds_the_figures_in_the_jsons_order),
+        cmocka_unit_test(the_filter_and_the_groups_are_written_in_both_forms),
         cmocka_unit_test(a_report_is_a_snapshot_of_the_records_when_it_was_made),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
