@@ -392,8 +392,9 @@ ITSM_API int itsm_report_proposals_of(itsm_report_proposals *out, const itsm_rep
  * including a terminating NUL go to `buf` (NULL allowed with cap 0), and
  * *len gets the full length without the NUL. ITSM_OK when it fitted,
  * ITSM_ELIMIT when not, ITSM_EINVAL for NULL rep or len, or NULL buf with
- * cap > 0. Form (docs/report.md
- * is this comment):
+ * cap > 0. Form (this comment is the reference: there is no
+ * docs/report.md; T is a time written as a string "YYYY-MM-DDTHH:MM:SSZ",
+ * N a count, X a number, S a string):
  *   {"version":1,"from":T,"to":T,"now":T,"calendar":"24x7","total":N,
  *    "by_kind":{"incident":N,...},"by_state":[{"kind":"incident","state":"new","count":N}],
  *    "by_category":[{"category":"network"|null,"count":N}],
