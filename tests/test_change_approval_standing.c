@@ -44,6 +44,7 @@ static void a_change_managers_approval_carries_into_the_high_risk_rule(void **st
     assert_ok(itsm_record_approve(r, "cab", "ann", NULL));
     assert_ok(itsm_record_approve(r, "cab", "bob", NULL));
     assert_ok(itsm_record_fire(r, "authorize", &impl, 1));
+    assert_replays_the_same(f.eng, &f.store);   /* the carried approval too */
     fixture_close(&f);
 }
 
@@ -73,6 +74,7 @@ static void an_approval_stops_counting_when_its_maker_becomes_the_requester(void
     assert_string_equal(itsm_record_state(r), "awaiting_approval");
     assert_ok(itsm_record_approve(r, NULL, "pia", NULL));   /* no longer the requester */
     assert_ok(itsm_record_fire(r, "approve", NULL, 0));
+    assert_replays_the_same(f.eng, &f.store);
     fixture_close(&f);
 }
 
@@ -102,6 +104,7 @@ static void a_rejection_stops_counting_when_its_maker_becomes_the_implementer(vo
     assert_int_equal(ai.decided_at, T0 + 300);
     assert_ok(itsm_record_fire(r, "authorize", NULL, 0));
     assert_string_equal(itsm_record_state(r), "authorized");
+    assert_replays_the_same(f.eng, &f.store);
     fixture_close(&f);
 }
 
