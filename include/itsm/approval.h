@@ -161,8 +161,9 @@ ITSM_API size_t itsm_policy_approval_rule_count(const itsm_policy *policy);
  * event on the record; its actor is the engine's actor, `by` the person
  * who decided (a change manager may record a CAB member's decision).
  * Errors:
- *   ITSM_EINVAL    NULL record, `by` missing or not a valid name, a comment
- *                  that is not UTF-8 or over ITSM_MAX_TEXT (ITSM_ELIMIT),
+ *   ITSM_EINVAL    NULL record, `by` missing or not a valid name (over
+ *                  ITSM_MAX_SYMBOL bytes: ITSM_ELIMIT), a comment that is
+ *                  not UTF-8 or over ITSM_MAX_TEXT (ITSM_ELIMIT),
  *                  `by` is not an approver of the level (named, in its
  *                  group, or holding a delegated vote), or separation of
  *                  duties excludes `by` - the message names the rule and
@@ -190,7 +191,7 @@ ITSM_API int itsm_record_reject_approval(itsm_record *rec, const char *level, co
  * `by`, to someone who delegated their own vote there, or to the
  * requester or implementer. Errors as itsm_record_approve (ITSM_EINVAL
  * for a level open to anyone, a `by` holding another's vote, and each
- * refused `to`).
+ * refused `to`; ITSM_ELIMIT for a `to` over ITSM_MAX_SYMBOL bytes).
  */
 ITSM_API int itsm_record_delegate_approval(itsm_record *rec, const char *level, const char *by,
                                            const char *to, const char *comment);

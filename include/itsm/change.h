@@ -38,7 +38,10 @@
  * on the schedule is checked the same way, and so is moving it to another
  * service (an update or step that changes its service - giving the one it
  * has is no move: ITSM_EGUARD,
- * "cannot move CHG1 to service 'payments': ... falls in blackout ...").
+ * "cannot move CHG1 to service 'payments': ... falls in blackout ...") or
+ * giving it another change type (an emergency change in a blackout on its
+ * window exception cannot become a normal change there: ITSM_EGUARD,
+ * "cannot reclassify CHG1 as change type 'normal': ... falls in blackout ...").
  *
  * Collisions. When a change comes onto the schedule (or is re-planned, or
  * its service or configuration item changes, while on it), every other

@@ -412,23 +412,37 @@ static int find_collisions(itsm_engine *eng, size_t n0)
         if (s == ITSM_TIME_NONE || !schedule_state(eng, r->kind, after))
             continue;
         int arrives = ev->type == ITSM__EV_TRANSITION && !schedule_state(eng, r->kind, r->state);
-        int moves = (ev->type == ITSM__EV_UPDATE || ev->type == ITSM__EV_TRANSITION) &&
-                    (itsm__ev_has(ev, ITSM_F_SERVICE) || itsm__ev_has(ev, ITSM_F_CI));
-        if (!arrives && !plan && !moves)
+        int fields = ev->type == ITSM__EV_UPDATE || ev->type == ITSM__EV_TRANSITION;
+        int moves = fields && (itsm__ev_has(ev, ITSM_F_SERVICE) || itsm__ev_has(ev, ITSM_F_CI));
+        /* Reclassified on the schedule: an emergency change that went into
+         * a blackout on its window exception is no longer one. */
+        const char *type = itsm__view_str(r, ev, ITSM_F_CHANGE_TYPE);
+        int retypes = fields && !arrives && itsm__ev_has(ev, ITSM_F_CHANGE_TYPE) &&
+                      type != itsm__rec_str(r, itsm__fields[ITSM_F_CHANGE_TYPE].slot);
+        if (!arrives && !plan && !moves && !retypes)
             continue;
         const char *service = itsm__view_str(r, ev, ITSM_F_SERVICE), *ci = itsm__view_str(r, ev, ITSM_F_CI);
         /* A change on the schedule moved to another service meets that
          * service's blackouts and maintenance window: checked as a re-plan
          * is (itsm_change_plan), since arriving was checked by its guard.
          * A step that gives the service it has (a host's form sends every
-         * field) moves nothing (symbols are interned: pointers compare). */
-        if (!arrives && !plan && itsm__ev_has(ev, ITSM_F_SERVICE) &&
-            service != itsm__rec_str(r, itsm__fields[ITSM_F_SERVICE].slot)) {
+         * field) moves nothing (symbols are interned: pointers compare).
+         * A new change type is checked the same way: the window exception
+         * belongs to the exception types. */
+        if (!arrives && !plan && (moves || retypes)) {
+            int moved = itsm__ev_has(ev, ITSM_F_SERVICE) &&
+                        service != itsm__rec_str(r, itsm__fields[ITSM_F_SERVICE].slot);
             char why[ITSM__ERRMSG];
-            if (!window_ok(eng, r, ev, s, e, why, sizeof why))
-                return itsm__err(eng, ITSM_EGUARD, "cannot move %s to service '%.60s': %s", r->id,
-                                 service ? service : "(none)", why);
+            if ((moved || retypes) && !window_ok(eng, r, ev, s, e, why, sizeof why)) {
+                if (moved)
+                    return itsm__err(eng, ITSM_EGUARD, "cannot move %s to service '%.60s': %s", r->id,
+                                     service ? service : "(none)", why);
+                return itsm__err(eng, ITSM_EGUARD, "cannot reclassify %s as change type '%.60s': %s", r->id,
+                                 type ? type : "(none)", why);
+            }
         }
+        if (!arrives && !plan && !moves)
+            continue;   /* a new type alone moves nothing: no new collision */
         itsm_time at = ev->at;
         for (size_t k = 0; k < recs->n; k++) {
             const sc_rec *o = recs->v[k];
