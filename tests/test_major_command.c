@@ -263,6 +263,46 @@ static void a_deadline_met_late_is_done_and_stays_missed(void **state)
     fixture_close(&f);
 }
 
+/* The same when the host did not tick between the deadline and the late
+ * step: engaging the groups 20 minutes in missed their deadline all the
+ * same (the seed's ">30 minute phase" is what the exception reporting is
+ * for), and reading it says so - as a clock stopped late reads breached.
+ * The event is the tick's: a host that wants it ticks before the step
+ * (docs/service-levels.md), and a tick after finds nothing more due. An
+ * outage notice after the communication deadline is a late communication
+ * alike; a second engagement does not make an on-time one late. */
+static void a_deadline_met_late_without_a_tick_between_is_missed(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 1, "Payments");
+    assert_ok(itsm_major_decide(r, 1, "mim"));
+    f.clock.now = T0 + 5 * MIN;
+    assert_ok(itsm_major_communication_issued(r));
+    f.clock.now = T0 + 20 * MIN;
+    engage(r);
+    deadline(r, DUE_COMM, T0 + 15 * MIN, 1, 0);
+    deadline(r, DUE_GROUPS, T0 + 15 * MIN, 1, 1);
+    assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_POST);
+    tick(&f, T0 + HOUR);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
+    deadline(r, DUE_GROUPS, T0 + 15 * MIN, 1, 1);
+    assert_replay_same(&f, NULL, T0 + HOUR);
+
+    itsm_record *q = open_inc(&f, 1, 1, "Mail");
+    assert_ok(itsm_major_decide(q, 1, "mim"));
+    f.clock.now = T0 + HOUR + 10 * MIN;
+    engage(q);
+    f.clock.now = T0 + HOUR + 20 * MIN;
+    assert_ok(itsm_outage_declare(q, T0 + 3 * HOUR, T0 + HOUR + 50 * MIN));
+    engage(q);
+    deadline(q, DUE_COMM, T0 + HOUR + 15 * MIN, 1, 1);
+    deadline(q, DUE_GROUPS, T0 + HOUR + 15 * MIN, 1, 0);
+    assert_replay_same(&f, NULL, T0 + 2 * HOUR);
+    fixture_close(&f);
+}
+
 /* ---- shift handover between incident managers ----------------------------- */
 
 /* DESIGN 9: a shift packet hands the incident-manager role on - at shift
@@ -520,6 +560,7 @@ int main(void)
         cmocka_unit_test(a_late_tick_dates_each_missed_deadline_one_second_after_its_due),
         cmocka_unit_test(only_an_accepted_major_incident_runs_the_initial_phase),
         cmocka_unit_test(a_deadline_met_late_is_done_and_stays_missed),
+        cmocka_unit_test(a_deadline_met_late_without_a_tick_between_is_missed),
         cmocka_unit_test(a_shift_handover_moves_the_manager_role_but_not_the_fifteen_minutes),
         cmocka_unit_test(a_shift_handover_can_be_kicked_back_and_the_role_stays),
         cmocka_unit_test(a_child_takes_only_the_resolution_from_its_parent),

@@ -208,6 +208,9 @@ ITSM_API itsm_major_state itsm_record_major_state(const itsm_record *rec);
  * ITSM_PHASE_NONE otherwise or for NULL. */
 ITSM_API itsm_major_phase itsm_record_major_phase(const itsm_record *rec);
 /* Deadlines of the initial phase: due time and whether done / missed.
+ * `missed`: the tick fired its major_deadline_missed, or it was done after
+ * its due time with no tick in between (as a clock stopped late reads
+ * breached; the event is the tick's: tick before the step to get it).
  * `which`: 0 communication, 1 groups. ITSM_EINVAL, ITSM_ESTATE (not
  * accepted); both set the engine's message. */
 ITSM_API int itsm_record_major_deadline(itsm_time *due, int *done, int *missed,
