@@ -3,8 +3,9 @@
  * seed 001): what each step tells the log (proposal, decision, groups,
  * missed deadlines, with their exact times), what a proposal not yet
  * accepted - or rejected - owes, deadlines met late, a shift handover
- * between incident managers, what a child takes from its parent, and
- * reopening. */
+ * between incident managers, what a child takes from its parent,
+ * reopening, the desk's packet as the log holds it, and these rules set
+ * from the policy document. */
 #include "sla/sla_support.h"
 #include "pm_helpers.h"
 
@@ -551,6 +552,119 @@ static void the_desk_handover_in_the_log_is_the_packet_the_desk_sent(void **stat
     fixture_close(&f);
 }
 
+/* ---- the rules from the policy document ---------------------------------- */
+
+/* Replace, in the document `doc` (malloc'd), the member that starts
+ * `from` - up to its first closing brace or bracket - with `to`. */
+static char *replace_member(char *doc, const char *from, const char *to)
+{
+    char *at = strstr(doc, from);
+    assert_non_null(at);
+    char *end = strpbrk(at + strlen(from), "}]");
+    assert_non_null(end);
+    size_t head = (size_t)(at - doc);
+    char *out = malloc(head + strlen(to) + strlen(end + 1) + 1);
+    memcpy(out, doc, head);
+    strcpy(out + head, to);
+    strcat(out, end + 1);
+    free(doc);
+    return out;
+}
+
+/* The default policy's document with the major_incident member `major`
+ * and, when not NULL, the desk_to_major checklist `desk`, read back. */
+static itsm_policy *policy_doc(const char *major, const char *desk)
+{
+    itsm_policy *def;
+    assert_ok(itsm_policy_new_default(&def, NULL));
+    size_t len = 0;
+    assert_int_equal(itsm_policy_to_json(def, NULL, 0, &len), ITSM_ELIMIT);
+    char *doc = malloc(len + 1);
+    assert_ok(itsm_policy_to_json(def, doc, len + 1, &len));
+    itsm_policy_free(def);
+    doc = replace_member(doc, "\"major_incident\":", major);
+    if (desk)
+        doc = replace_member(doc, "\"desk_to_major\":", desk);
+    itsm_policy *p = NULL;
+    itsm_parse_error err;
+    int rc = itsm_policy_from_json(&p, doc, strlen(doc), NULL, NULL, &err);
+    if (rc)
+        fail_msg("%s at %zu:%zu: %s", itsm_errname(rc), err.line, err.column, err.text);
+    free(doc);
+    return p;
+}
+
+/* DESIGN 5 and 9: the organisation sets the rules - which priority a major
+ * incident starts at, how long the first phase gives each deadline, and
+ * the checklist the service desk works to (seed 001) - in its policy
+ * document, and they hold as the C setters' do: a priority 2 proposed by
+ * rule, deadlines at +10 and +20 minutes, a desk handover judged by that
+ * checklist. The document written back carries them. */
+static void the_policy_document_sets_the_major_incident_rules_and_the_desk_checklist(void **state)
+{
+    (void)state;
+    itsm_policy *pol = policy_doc("\"major_incident\":{\"propose_at_priority\":2,\"breadth_threshold\":0,"
+                                  "\"communication_due\":600,\"groups_due\":1200}",
+                                  "\"desk_to_major\":[\"contact_verified\",\"engaged_groups\"]");
+    fixture f;
+    fixture_open_policy(&f, pol);
+    itsm_record *p2 = open_inc(&f, 2, 1, "Payments");
+    itsm_record *p3 = open_inc(&f, 2, 2, "Payments");
+    assert_int_equal(itsm_record_int(p2, ITSM_F_PRIORITY), 2);
+    assert_int_equal(itsm_record_major_state(p2), ITSM_MAJOR_PROPOSED);
+    has(last_event(&f.store, "major_proposed", itsm_record_id(p2)), "\"reason\":\"priority\"");
+    assert_int_equal(itsm_record_major_state(p3), ITSM_MAJOR_NONE);
+    f.clock.now = T0 + MIN;
+    assert_ok(itsm_major_decide(p2, 1, "maria"));
+    deadline(p2, DUE_COMM, T0 + 11 * MIN, 0, 0);
+    deadline(p2, DUE_GROUPS, T0 + 21 * MIN, 0, 0);
+
+    itsm_packet *desk;
+    assert_ok(itsm_packet_new(&desk, p2, ITSM_PACKET_DESK_TO_MAJOR));
+    assert_ok(itsm_packet_set_text(desk, ITSM_PT_SENDER, "ann"));
+    assert_ok(itsm_packet_set_text(desk, ITSM_PT_SENDER_GROUP, "service_desk"));
+    assert_ok(itsm_packet_set_text(desk, ITSM_PT_RECEIVER, "maria"));
+    itsm_packet_entry g = { sizeof g, "payments-l2", NULL, ITSM_TIME_NONE };
+    assert_ok(itsm_packet_add(desk, ITSM_PL_ENGAGED_GROUPS, &g));
+    assert_ok(itsm_packet_propose(desk, f.eng));
+    assert_ok(itsm_packet_acknowledge(desk, f.eng, "maria"));
+    itsm_packet_free(desk);
+    itsm_quality_entry q = { .size = sizeof q };
+    assert_int_equal(itsm_quality_log_count(f.eng), 1);
+    assert_ok(itsm_quality_log_at(f.eng, 0, &q));
+    assert_string_equal(q.missing, "contact_verified");
+    assert_int_equal(q.score, 50);
+    /* the acceptance at the same minute moves nothing */
+    deadline(p2, DUE_GROUPS, T0 + 21 * MIN, 0, 0);
+    tick(&f, T0 + 11 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
+    tick(&f, T0 + 21 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
+    assert_replay_same(&f, pol, T0 + HOUR);
+    fixture_close(&f);
+
+    size_t len = 0;
+    assert_int_equal(itsm_policy_to_json(pol, NULL, 0, &len), ITSM_ELIMIT);
+    char *doc = malloc(len + 1);
+    assert_ok(itsm_policy_to_json(pol, doc, len + 1, &len));
+    has(doc, "\"major_incident\":{\"propose_at_priority\":2,\"breadth_threshold\":0,"
+             "\"communication_due\":600,\"groups_due\":1200}");
+    has(doc, "\"desk_to_major\":[\"engaged_groups\",\"contact_verified\"]");
+    free(doc);
+    itsm_policy_free(pol);
+
+    /* 0: no proposal by rule, not even a priority 1; by hand still */
+    pol = policy_doc("\"major_incident\":{\"propose_at_priority\":0}", NULL);
+    fixture_open_policy(&f, pol);
+    itsm_record *p1 = open_inc(&f, 1, 1, "Payments");
+    assert_int_equal(itsm_record_major_state(p1), ITSM_MAJOR_NONE);
+    assert_int_equal(count_events(&f.store, "major_proposed"), 0);
+    assert_ok(itsm_major_propose(p1, "payments down everywhere"));
+    assert_int_equal(itsm_record_major_state(p1), ITSM_MAJOR_PROPOSED);
+    fixture_close(&f);
+    itsm_policy_free(pol);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -566,6 +680,7 @@ int main(void)
         cmocka_unit_test(a_child_takes_only_the_resolution_from_its_parent),
         cmocka_unit_test(a_reopened_major_incident_is_back_in_the_post_phase),
         cmocka_unit_test(the_desk_handover_in_the_log_is_the_packet_the_desk_sent),
+        cmocka_unit_test(the_policy_document_sets_the_major_incident_rules_and_the_desk_checklist),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
