@@ -356,7 +356,25 @@ static void a_shift_handover_moves_the_manager_role_but_not_the_fifteen_minutes(
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
     tick(&f, T0 + 17 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
-    assert_replay_same(&f, NULL, T0 + HOUR);
+
+    /* with no desk handover the phase ran from the decision; the first
+     * handover acknowledged being a shift one does not restart it */
+    f.clock.now = T0 + HOUR;
+    itsm_record *q = open_inc(&f, 1, 1, "Mail");
+    assert_ok(itsm_major_decide(q, 1, "maria"));
+    f.clock.now = T0 + HOUR + 5 * MIN;
+    assert_ok(itsm_packet_new(&shift, q, ITSM_PACKET_SHIFT));
+    assert_ok(itsm_packet_set_text(shift, ITSM_PT_SENDER, "maria"));
+    assert_ok(itsm_packet_set_text(shift, ITSM_PT_RECEIVER, "omar"));
+    assert_ok(itsm_packet_propose(shift, f.eng));
+    f.clock.now = T0 + HOUR + 8 * MIN;
+    assert_ok(itsm_packet_acknowledge(shift, f.eng, "omar"));
+    itsm_packet_free(shift);
+    deadline(q, DUE_COMM, T0 + HOUR + 15 * MIN, 0, 0);
+    deadline(q, DUE_GROUPS, T0 + HOUR + 15 * MIN, 0, 0);
+    tick(&f, T0 + HOUR + 15 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 4);
+    assert_replay_same(&f, NULL, T0 + 2 * HOUR);
     fixture_close(&f);
 }
 
