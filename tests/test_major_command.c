@@ -304,6 +304,42 @@ static void a_deadline_met_late_without_a_tick_between_is_missed(void **state)
     fixture_close(&f);
 }
 
+/* Seed 001: "we cannot simply fix the issue and not ... let them know
+ * about the major incident". Restored and confirmed closed by the caller
+ * inside the 15 minutes, the initial communication is still owed: left
+ * out, its deadline is missed; closing does not excuse it any more than
+ * restoring does. A false alarm canceled unrestored owes nothing. */
+static void closing_inside_the_fifteen_minutes_still_owes_the_initial_communication(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 1, "Payments");
+    assert_ok(itsm_major_decide(r, 1, "maria"));
+    start_work(r);
+    f.clock.now = T0 + 3 * MIN;
+    engage(r);
+    f.clock.now = T0 + 5 * MIN;
+    itsm_change res[4] = { { ITSM_F_RESOLUTION_CODE, "config_fix", 0 },
+                           { ITSM_F_RESOLUTION_NOTES, "gateway certificate renewed", 0 },
+                           { ITSM_F_CATEGORY, "application", 0 },
+                           { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 } };
+    assert_ok(itsm_record_fire(r, "resolve", res, 4));
+    f.clock.now = T0 + 8 * MIN;
+    assert_ok(itsm_record_fire(r, "confirm", NULL, 0));
+    assert_string_equal(itsm_record_state(r), "closed");
+    itsm_record *alarm = open_inc(&f, 1, 1, "Mail");
+    assert_ok(itsm_major_decide(alarm, 1, "maria"));
+    assert_ok(itsm_record_fire(alarm, "cancel", NULL, 0));
+    tick(&f, T0 + 15 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
+    has(last_event(&f.store, "major_deadline_missed", itsm_record_id(r)), "\"deadline\":\"communication\"");
+    deadline(r, DUE_COMM, T0 + 15 * MIN, 0, 1);
+    deadline(r, DUE_GROUPS, T0 + 15 * MIN, 1, 0);
+    assert_replay_same(&f, NULL, T0 + HOUR);
+    fixture_close(&f);
+}
+
 /* ---- shift handover between incident managers ----------------------------- */
 
 /* DESIGN 9: a shift packet hands the incident-manager role on - at shift
@@ -693,6 +729,7 @@ int main(void)
         cmocka_unit_test(only_an_accepted_major_incident_runs_the_initial_phase),
         cmocka_unit_test(a_deadline_met_late_is_done_and_stays_missed),
         cmocka_unit_test(a_deadline_met_late_without_a_tick_between_is_missed),
+        cmocka_unit_test(closing_inside_the_fifteen_minutes_still_owes_the_initial_communication),
         cmocka_unit_test(a_shift_handover_moves_the_manager_role_but_not_the_fifteen_minutes),
         cmocka_unit_test(a_shift_handover_can_be_kicked_back_and_the_role_stays),
         cmocka_unit_test(a_child_takes_only_the_resolution_from_its_parent),

@@ -22,7 +22,9 @@
  * many open incidents on one service) or by hand, then accepted or rejected
  * by the major incident manager. Accepting starts the initial 15 minutes:
  * communication issued and technical groups engaged, each due a configured
- * time after acceptance; a missed deadline is an event fired by the tick.
+ * time after acceptance; a missed deadline is an event fired by the tick -
+ * also once the incident is restored, or closed after it (a fix does not
+ * excuse the communication, seed 001); one canceled unrestored owes none.
  * An accepted major incident is a parent: children attach to it and resolve
  * with it (a child whose last event is later than the parent's step, as in
  * a log replayed case by case, resolves at that event's time). It is never closed by the auto-close timer.
