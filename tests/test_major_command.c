@@ -606,6 +606,67 @@ static void the_desk_handover_in_the_log_is_the_packet_the_desk_sent(void **stat
     fixture_close(&f);
 }
 
+/* DESIGN 9: a packet parses back from its JSON - so a desk tool may send
+ * the documented form (docs/handover.md) and the library takes it as it
+ * takes one built in memory: proposed, acknowledged by the named manager,
+ * who then owns the incident in the receiving group, and judged against
+ * the desk checklist for the quality log. A document that says the record
+ * is an incident when the engine's record of that id is not one is not a
+ * desk handover. */
+static void a_desk_handover_read_from_its_json_is_handed_over_as_one_built_in_memory(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "application", "payroll batch aborts");
+    pm_work(r, "service-desk", "ann");
+    itsm_record *prb = NULL;
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_PROBLEM;
+    assert_ok(itsm_record_open(&prb, f.eng, &o));
+    static const char doc[] =
+        "{\"itsm_packet\":1,\"kind\":\"desk_to_major\",\"record\":{\"id\":\"INC-000001\",\"kind\":\"incident\"},"
+        "\"created_at\":\"2026-03-02T09:00:00Z\",\"sender\":\"ann\",\"sender_group\":\"service-desk\","
+        "\"receiver\":\"maria\",\"receiver_group\":\"major-incident\","
+        "\"problem_statement\":{\"object\":\"payroll batch\",\"defect\":\"aborts at step 3\"},"
+        "\"facts\":{\"what\":{\"is\":\"batch job PAY-3\",\"is_not\":\"the online screens\"},"
+        "\"where\":{\"is\":\"service payroll\",\"is_not\":\"batch02\"},"
+        "\"when\":{\"is\":\"since 2026-03-02T08:55:00Z\",\"is_not\":null},"
+        "\"extent\":{\"is\":\"all 4000 payslips\",\"is_not\":null}},"
+        "\"actions\":[{\"text\":\"restarted the scheduler\",\"by\":\"ann\",\"at\":\"2026-03-02T08:58:00Z\"}],"
+        "\"engaged_groups\":[\"service-desk\",\"batch-ops\"],\"contact_verified\":false}";
+    itsm_packet *p = NULL;
+    itsm_parse_error err;
+    assert_ok(itsm_packet_from_json(&p, doc, strlen(doc), NULL, NULL, &err));
+    assert_int_equal(itsm_packet_kind_of(p), ITSM_PACKET_DESK_TO_MAJOR);
+    assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_DRAFT);
+    f.clock.now = T0 + MIN;
+    assert_ok(itsm_packet_propose(p, f.eng));
+    f.clock.now = T0 + 2 * MIN;
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "maria"));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNEE), "maria");
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "major-incident");
+    itsm_quality_entry q = { .size = sizeof q };
+    assert_int_equal(itsm_quality_log_count(f.eng), 1);
+    assert_ok(itsm_quality_log_at(f.eng, 0, &q));
+    assert_string_equal(q.sender_group, "service-desk");
+    assert_string_equal(q.missing, "contact_verified");
+    itsm_packet_free(p);
+
+    /* the same document about the problem, claiming it is an incident */
+    char forged[sizeof doc];
+    strcpy(forged, doc);
+    memcpy(strstr(forged, "INC-000001"), "PRB-000001", 10);
+    assert_ok(itsm_packet_from_json(&p, forged, strlen(forged), NULL, NULL, &err));
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_packet_propose(p, f.eng), ITSM_ENOTFOUND, "no incident 'PRB-000001'");
+    assert_int_equal(f.store.n, stored);
+    assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_DRAFT);
+    itsm_packet_free(p);
+    assert_replay_same(&f, NULL, T0 + HOUR);
+    fixture_close(&f);
+}
+
 /* ---- the rules from the policy document ---------------------------------- */
 
 /* Replace, in the document `doc` (malloc'd), the member that starts
@@ -735,6 +796,7 @@ int main(void)
         cmocka_unit_test(a_child_takes_only_the_resolution_from_its_parent),
         cmocka_unit_test(a_reopened_major_incident_is_back_in_the_post_phase),
         cmocka_unit_test(the_desk_handover_in_the_log_is_the_packet_the_desk_sent),
+        cmocka_unit_test(a_desk_handover_read_from_its_json_is_handed_over_as_one_built_in_memory),
         cmocka_unit_test(the_policy_document_sets_the_major_incident_rules_and_the_desk_checklist),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
