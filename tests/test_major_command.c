@@ -499,6 +499,58 @@ static void a_child_takes_only_the_resolution_from_its_parent(void **state)
     fixture_close(&f);
 }
 
+/* DESIGN 5: a child is an open incident of one major incident, and not a
+ * major incident itself (attaching one is refused). The other way round
+ * too: an incident attached to a running major incident is handled there -
+ * proposing it by hand is refused, raising it to priority 1 proposes
+ * nothing (the rule would page the manager for every call the outage
+ * brings), and a proposal attached before its decision can only be
+ * rejected. Were it accepted, resolving the parent would resolve a major
+ * incident with another's resolution. Once the parent is restored the
+ * child is on its own again. */
+static void a_child_of_a_running_major_incident_is_not_made_one_itself(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *p = open_inc(&f, 1, 1, "Mail");
+    assert_ok(itsm_major_decide(p, 1, "maria"));
+    start_work(p);
+    itsm_record *c = open_inc(&f, 3, 3, "Mail");
+    assert_ok(itsm_major_attach(p, c));
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_major_propose(c, "users say it is big"), ITSM_ESTATE,
+                 "INC-000002 is a child of major incident INC-000001");
+    assert_int_equal(f.store.n, stored);
+    assert_ok(itsm_record_set_int(c, ITSM_F_IMPACT, 1));
+    assert_ok(itsm_record_set_int(c, ITSM_F_URGENCY, 1));
+    assert_int_equal(itsm_record_int(c, ITSM_F_PRIORITY), 1);
+    assert_int_equal(itsm_record_major_state(c), ITSM_MAJOR_NONE);
+    assert_int_equal(count_events(&f.store, "major_proposed"), 1);   /* the parent's own */
+
+    itsm_record *q = open_inc(&f, 2, 2, "Mail");
+    assert_ok(itsm_major_propose(q, "mail slow for the sales floor"));
+    assert_ok(itsm_major_attach(p, q));
+    stored = f.store.n;
+    assert_fails(f.eng, itsm_major_decide(q, 1, "maria"), ITSM_ESTATE,
+                 "INC-000003 is a child of major incident INC-000001");
+    assert_int_equal(f.store.n, stored);
+    assert_ok(itsm_major_decide(q, 0, "maria"));
+    assert_int_equal(itsm_record_major_state(q), ITSM_MAJOR_REJECTED);
+
+    /* restored: the children resolved with it; one reopened is on its own */
+    f.clock.now = T0 + HOUR;
+    resolve(p);
+    assert_string_equal(itsm_record_state(c), "resolved");
+    f.clock.now = T0 + 2 * HOUR;
+    itsm_change who = { ITSM_F_ASSIGNEE, "sam", 0 };
+    assert_ok(itsm_record_fire(c, "reopen", &who, 1));
+    assert_ok(itsm_major_propose(c, "back, and only for this site"));
+    assert_int_equal(itsm_record_major_state(c), ITSM_MAJOR_PROPOSED);
+    assert_replay_same(&f, NULL, T0 + 2 * HOUR);
+    fixture_close(&f);
+}
+
 /* ---- reopening ------------------------------------------------------------ */
 
 /* Restored, then the outage comes back: a reopened major incident is back
@@ -794,6 +846,7 @@ int main(void)
         cmocka_unit_test(a_shift_handover_moves_the_manager_role_but_not_the_fifteen_minutes),
         cmocka_unit_test(a_shift_handover_can_be_kicked_back_and_the_role_stays),
         cmocka_unit_test(a_child_takes_only_the_resolution_from_its_parent),
+        cmocka_unit_test(a_child_of_a_running_major_incident_is_not_made_one_itself),
         cmocka_unit_test(a_reopened_major_incident_is_back_in_the_post_phase),
         cmocka_unit_test(the_desk_handover_in_the_log_is_the_packet_the_desk_sent),
         cmocka_unit_test(a_desk_handover_read_from_its_json_is_handed_over_as_one_built_in_memory),

@@ -158,7 +158,10 @@ typedef enum itsm_major_phase {
  * A rejected proposal may be proposed again. ITSM_EEXISTS if already
  * proposed or accepted; ITSM_ESTATE
  * (closed, or not an incident: "only incidents can be major incidents:
- * REQ-000001 is a service_request");
+ * REQ-000001 is a service_request"; or a child of a major incident still
+ * open and not restored: "INC-000002 is a child of major incident
+ * INC-000001: it is handled there" - the priority rule and the breadth
+ * rule do not propose one either);
  * ITSM_EINVAL / ITSM_ELIMIT for a bad reason; store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_propose(itsm_record *rec, const char *reason);
 /* The major incident manager's decision on a proposal (`accept` 1 or 0);
@@ -170,7 +173,9 @@ ITSM_API int itsm_major_propose(itsm_record *rec, const char *reason);
  * from there, and fires again if it is missed again), else at the
  * decision. A later desk handover on the record moves nothing: the team
  * took the incident over at the first. A rejection forgets the handovers
- * before it: they led to no major incident.
+ * before it: they led to no major incident. A proposal attached as a child
+ * of a running major incident since is not accepted (ITSM_ESTATE, "...
+ * is a child of major incident ..."): reject it.
  * The arguments are checked first: ITSM_EINVAL / ITSM_ELIMIT for a bad
  * manager; then ITSM_ESTATE when not proposed; store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_decide(itsm_record *rec, int accept, const char *manager);
