@@ -185,6 +185,33 @@ static void a_late_tick_dates_each_missed_deadline_one_second_after_its_due(void
     itsm_policy_free(pol);
 }
 
+/* Seed 001: the first phase is 15 minutes of the crisis, not of office
+ * hours. A priority 3 incident on a business-hours calendar, accepted as a
+ * major incident on a Saturday night, owes its communication and groups
+ * 15 wall-clock minutes later, not on Monday morning. */
+static void the_fifteen_minutes_are_wall_clock_minutes_on_any_calendar(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_time sat = T0 + 5 * DAY + 14 * HOUR;   /* Saturday 2026-03-07 23:00 */
+    f.clock.now = sat;
+    itsm_record *r = open_inc(&f, 2, 2, "Payments");
+    assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), 3);
+    /* its service levels wait for Monday's business hours */
+    assert_true(timer(r, ITSM_TIMER_RESPONSE, sat).due > T0 + 7 * DAY);
+    assert_ok(itsm_major_propose(r, "card payments failing in every store"));
+    f.clock.now = sat + 2 * MIN;
+    assert_ok(itsm_major_decide(r, 1, "night_mim"));
+    deadline(r, DUE_COMM, sat + 17 * MIN, 0, 0);
+    deadline(r, DUE_GROUPS, sat + 17 * MIN, 0, 0);
+    tick(&f, sat + 17 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
+    has(last_event(&f.store, "major_deadline_missed", itsm_record_id(r)), "\"at\":\"2026-03-07T23:17:01Z\"");
+    assert_replay_same(&f, NULL, sat + HOUR);
+    fixture_close(&f);
+}
+
 /* ---- proposed, rejected --------------------------------------------------- */
 
 /* DESIGN 5: the initial 15 minutes start when the manager accepts. A
@@ -839,6 +866,7 @@ int main(void)
         cmocka_unit_test(the_decision_event_names_the_manager_and_only_acceptance_sets_major),
         cmocka_unit_test(the_engagement_event_names_every_group_in_order),
         cmocka_unit_test(a_late_tick_dates_each_missed_deadline_one_second_after_its_due),
+        cmocka_unit_test(the_fifteen_minutes_are_wall_clock_minutes_on_any_calendar),
         cmocka_unit_test(only_an_accepted_major_incident_runs_the_initial_phase),
         cmocka_unit_test(a_deadline_met_late_is_done_and_stays_missed),
         cmocka_unit_test(a_deadline_met_late_without_a_tick_between_is_missed),
