@@ -22,7 +22,9 @@
  * many open incidents on one service) or by hand, then accepted or rejected
  * by the major incident manager. Accepting starts the initial 15 minutes:
  * communication issued and technical groups engaged, each due a configured
- * time after acceptance; a missed deadline is an event fired by the tick.
+ * time after acceptance; a missed deadline is an event fired by the tick -
+ * also once the incident is restored, or closed after it (a fix does not
+ * excuse the communication, seed 001); one canceled unrestored owes none.
  * An accepted major incident is a parent: children attach to it and resolve
  * with it (a child whose last event is later than the parent's step, as in
  * a log replayed case by case, resolves at that event's time). It is never closed by the auto-close timer.
@@ -156,7 +158,10 @@ typedef enum itsm_major_phase {
  * A rejected proposal may be proposed again. ITSM_EEXISTS if already
  * proposed or accepted; ITSM_ESTATE
  * (closed, or not an incident: "only incidents can be major incidents:
- * REQ-000001 is a service_request");
+ * REQ-000001 is a service_request"; or a child of a major incident still
+ * open and not restored: "INC-000002 is a child of major incident
+ * INC-000001: it is handled there" - the priority rule and the breadth
+ * rule do not propose one either);
  * ITSM_EINVAL / ITSM_ELIMIT for a bad reason; store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_propose(itsm_record *rec, const char *reason);
 /* The major incident manager's decision on a proposal (`accept` 1 or 0);
@@ -168,7 +173,9 @@ ITSM_API int itsm_major_propose(itsm_record *rec, const char *reason);
  * from there, and fires again if it is missed again), else at the
  * decision. A later desk handover on the record moves nothing: the team
  * took the incident over at the first. A rejection forgets the handovers
- * before it: they led to no major incident.
+ * before it: they led to no major incident. A proposal attached as a child
+ * of a running major incident since is not accepted (ITSM_ESTATE, "...
+ * is a child of major incident ..."): reject it.
  * The arguments are checked first: ITSM_EINVAL / ITSM_ELIMIT for a bad
  * manager; then ITSM_ESTATE when not proposed; store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_major_decide(itsm_record *rec, int accept, const char *manager);
@@ -208,6 +215,9 @@ ITSM_API itsm_major_state itsm_record_major_state(const itsm_record *rec);
  * ITSM_PHASE_NONE otherwise or for NULL. */
 ITSM_API itsm_major_phase itsm_record_major_phase(const itsm_record *rec);
 /* Deadlines of the initial phase: due time and whether done / missed.
+ * `missed`: the tick fired its major_deadline_missed, or it was done after
+ * its due time with no tick in between (as a clock stopped late reads
+ * breached; the event is the tick's: tick before the step to get it).
  * `which`: 0 communication, 1 groups. ITSM_EINVAL, ITSM_ESTATE (not
  * accepted); both set the engine's message. */
 ITSM_API int itsm_record_major_deadline(itsm_time *due, int *done, int *missed,

@@ -15,6 +15,27 @@
 
 /* ---- major incidents ---- */
 
+/* The running major incident `r` is a child of: an accepted one still open
+ * and not restored; NULL if none. Its children are handled under it (a
+ * child is no major incident itself, DESIGN 5). */
+static const itsm_record *running_parent(const itsm_record *r)
+{
+    for (uint32_t l = 0; r->x && l < r->x->nlinks; l++) {
+        const itsm_record *t = r->x->links[l].target;
+        if (r->x->links[l].kind == ITSM_LINK_PARENT && t->kind == ITSM_KIND_INCIDENT && NUM(t, ITSM_F_MAJOR) &&
+            itsm__state_is_live(t->eng, t, t->state))
+            return t;
+    }
+    return NULL;
+}
+
+static int a_child(itsm_engine *eng, const itsm_record *r, const itsm_record *parent)
+{
+    return itsm__err(eng, ITSM_ESTATE,
+                     "%s is a child of major incident %s: it is handled there, not as a major incident of its own",
+                     r->id, parent->id);
+}
+
 itsm_major_state itsm_record_major_state(const itsm_record *r)
 {
     if (!r)
@@ -80,6 +101,9 @@ int itsm_major_propose(itsm_record *r, const char *reason)
                          st == ITSM_MAJOR_PROPOSED ? "proposed" : "accepted");
     if (reason && (rc = itsm__text_arg(eng, reason, "the reason")))
         return rc;
+    const itsm_record *parent = running_parent(r);
+    if (parent)
+        return a_child(eng, r, parent);
     itsm_event *ev;
     itsm__xev *x;
     if ((rc = itsm__xstep_one(r, ITSM__X_MAJ_PROPOSED, at, &ev, &x)))
@@ -103,6 +127,9 @@ int itsm_major_decide(itsm_record *r, int accept, const char *manager)
         return rc;
     if (itsm_record_major_state(r) != ITSM_MAJOR_PROPOSED)
         return itsm__err(eng, ITSM_ESTATE, "%s is not proposed as a major incident", r->id);
+    const itsm_record *parent = accept ? running_parent(r) : NULL;   /* attached since: reject it */
+    if (parent)
+        return a_child(eng, r, parent);
     itsm_event *ev;
     itsm__xev *x;
     if ((rc = itsm__xstep_one(r, ITSM__X_MAJ_DECIDED, at, &ev, &x)))
@@ -217,7 +244,7 @@ static int by_priority(itsm_engine *eng, size_t i)
     int st = ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_TRANSITION ? ev->to_state : r->state;
     int closes = itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), st);
     if (p < 1 || p > sp->major_priority || closes || major_decided(r, ev) ||
-        in_batch(eng, eng->nbatch, ITSM__X_MAJ_PROPOSED, r))
+        in_batch(eng, eng->nbatch, ITSM__X_MAJ_PROPOSED, r) || running_parent(r))
         return ITSM_OK;
     itsm__xev *x;
     if (!itsm__xev_add(eng, ITSM__X_MAJ_PROPOSED, r, ev->at, &x))
@@ -247,7 +274,8 @@ static int by_breadth(itsm_engine *eng, size_t i)
     if (!joins || (c && c->proposed) || count < sp->major_breadth)
         return ITSM_OK;
     itsm_record *t = c && c->first != ITSM__NIL ? eng->recs[c->first] : r;
-    if (major_decided(t, t == r ? ev : NULL) || in_batch(eng, eng->nbatch, ITSM__X_MAJ_PROPOSED, t))
+    if (major_decided(t, t == r ? ev : NULL) || in_batch(eng, eng->nbatch, ITSM__X_MAJ_PROPOSED, t) ||
+        running_parent(t))
         return ITSM_OK;
     /* A step dated before the first incident's last event (a log replayed
      * case by case) leaves it: its proposal would be refused as before its

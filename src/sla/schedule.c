@@ -111,7 +111,11 @@ __attribute__((always_inline)) static inline fire earliest_in(const itsm_engine 
     }
     if (!(s->flags & ITSM__SF_AC_BLOCKED) && open && !live)   /* auto-close: open, in a stop state */
         consider(&f, auto_close_due(eng, r, open), FIRE_AUTOCLOSE, 0);
-    if (s->major_at != ITSM_TIME_NONE && NUM(r, ITSM_F_MAJOR) && open) {
+    /* Owed until met, also once closed after its restoration (seed 001: a
+     * fix does not excuse the initial communication, nor does its quick
+     * confirmation); one closed unrestored (canceled) owes nothing. */
+    if (s->major_at != ITSM_TIME_NONE && NUM(r, ITSM_F_MAJOR) &&
+        (open || NUM(r, ITSM_F_RESOLVED_AT) != ITSM_TIME_NONE)) {
         if (!(s->flags & (ITSM__SF_MAJ_COMMS | ITSM__SF_MAJ_COMMS_MISSED)))
             consider(&f, s->major_at + sp->major_comms_due + 1, FIRE_MAJ_COMMS, 0);
         if (!(s->flags & (ITSM__SF_MAJ_GROUPS | ITSM__SF_MAJ_GROUPS_MISSED)))

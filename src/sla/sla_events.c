@@ -401,10 +401,11 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
         s->flags &= ~ITSM__SF_MAJ_PROPOSED;
         break;
     case ITSM__X_MAJ_COMMS:
-        s->flags |= ITSM__SF_MAJ_COMMS;
-        break;
     case ITSM__X_MAJ_GROUPS:
-        s->flags |= ITSM__SF_MAJ_GROUPS;
+        /* the first time counts: a later communication or group is not
+         * the one the deadline waited for */
+        if (!(s->flags & (x->cls == ITSM__X_MAJ_GROUPS ? ITSM__SF_MAJ_GROUPS : ITSM__SF_MAJ_COMMS)))
+            itsm__major_done(r, s, x->cls == ITSM__X_MAJ_GROUPS, ev->at);
         break;
     case ITSM__X_MAJ_MISSED:
         s->flags |= strcmp(x->sym[0], "communication") == 0 ? ITSM__SF_MAJ_COMMS_MISSED : ITSM__SF_MAJ_GROUPS_MISSED;
@@ -415,7 +416,7 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
         /* The notice is a customer communication, as a customer update is
          * (seed 002): its next update a promise; on an accepted major
          * incident, its initial communication (seed 001). */
-        itsm__customers_told(r, s, x->t2);
+        itsm__customers_told(r, s, ev->at, x->t2);
         se->outages[se->noutages].service = x->sym[0];
         se->outages[se->noutages++].rec = r;
         break;

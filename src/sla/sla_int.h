@@ -324,14 +324,27 @@ static inline itsm__slarec *itsm__sr(const itsm_record *r)
     return (itsm__slarec *)itsm__rec_xs(r, ITSM__XS_TIMERS);
 }
 
+/* A deadline of the major incident's first phase met at `at`: done, and
+ * missed as well when `at` is past its due time, whether or not a tick
+ * reported it first (as a stopped clock met late reads breached). */
+static inline void itsm__major_done(const itsm_record *r, itsm__slarec *s, int groups, itsm_time at)
+{
+    const itsm__slapol *sp = (const itsm__slapol *)itsm__rec_policy(r)->sect[ITSM__CAP_SERVICE_LEVELS];
+    if (s->major_at == ITSM_TIME_NONE)
+        return;
+    s->flags |= groups ? ITSM__SF_MAJ_GROUPS : ITSM__SF_MAJ_COMMS;
+    if (at > s->major_at + (groups ? sp->major_groups_due : sp->major_comms_due))
+        s->flags |= groups ? ITSM__SF_MAJ_GROUPS_MISSED : ITSM__SF_MAJ_COMMS_MISSED;
+}
+
 /* A communication to the customers (a customer update, an outage notice)
- * promising the next update at `next`; on an accepted major incident it is
- * also the initial communication (seeds 001, 002). */
-static inline void itsm__customers_told(const itsm_record *r, itsm__slarec *s, itsm_time next)
+ * at `at` promising the next update at `next`; on an accepted major
+ * incident it is also the initial communication (seeds 001, 002). */
+static inline void itsm__customers_told(const itsm_record *r, itsm__slarec *s, itsm_time at, itsm_time next)
 {
     itsm__nu_owed(s, next, 1);
-    if (itsm__rec_num(r, ITSM__SLOT_MAJOR) && s->major_at != ITSM_TIME_NONE)
-        s->flags |= ITSM__SF_MAJ_COMMS;
+    if (itsm__rec_num(r, ITSM__SLOT_MAJOR) && !(s->flags & ITSM__SF_MAJ_COMMS))
+        itsm__major_done(r, s, 0, at);
 }
 static inline itsm__slapol *itsm__sl(const itsm_policy *p)
 {
