@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Which SLA applies (itsm/sla.h, itsm_policy_add_sla_rule): an SLA set by
+ * hand first, then the rules by condition in the order added (the first
+ * that holds wins), then the service mapping, then the default; and what
+ * adding a rule refuses. Black-box: the public API only. */
+#include "sla/sla_support.h"
+
+static void sla(itsm_policy *p, const char *name, uint32_t resolution)
+{
+    itsm_sla_def d = ITSM_SLA_DEF_INIT;
+    d.name = name;
+    for (int i = 0; i < 5; i++) {
+        d.response[i] = 600;
+        d.resolution[i] = resolution;
+    }
+    assert_ok(itsm_policy_set_sla(p, &d));
+}
+
+/* SLAs "p1p2" (1 h), "mail" (2 h), "mapped" (3 h), "by_hand" (4 h) and
+ * "default_one" (5 h), all on 24x7;
+ * rules "priority <= 2" -> p1p2, then "service == 'Mail'" -> mail; the
+ * services Payroll and Mail mapped to "mapped". */
+static itsm_policy *ordered_policy(void)
+{
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    sla(p, "p1p2", HOUR);
+    sla(p, "mail", 2 * HOUR);
+    sla(p, "mapped", 3 * HOUR);
+    sla(p, "by_hand", 4 * HOUR);
+    sla(p, "default_one", 5 * HOUR);
+    assert_ok(itsm_policy_add_sla_rule(p, "priority <= 2", "p1p2"));
+    assert_ok(itsm_policy_add_sla_rule(p, "service == 'Mail'", "mail"));
+    assert_ok(itsm_policy_set_service_sla(p, "Payroll", "mapped"));
+    assert_ok(itsm_policy_set_service_sla(p, "Mail", "mapped"));
+    assert_ok(itsm_policy_set_default_sla(p, "default_one"));
+    return p;
+}
+
+static void the_first_rule_that_holds_wins_over_the_mapping_and_the_default(void **state)
+{
+    (void)state;
+    itsm_policy *p = ordered_policy();
+    fixture f;
+    fixture_open_policy(&f, p);
+    /* P2 on Mail: both rules hold, the first added wins */
+    itsm_record *a = open_inc(&f, 1, 2, "Mail");
+    assert_string_equal(itsm_record_sla(a), "p1p2");
+    assert_int_equal(timer(a, ITSM_TIMER_RESOLUTION, T0).target, HOUR);
+    /* P3 on Mail: the second rule, before Mail's mapping */
+    itsm_record *b = open_inc(&f, 2, 2, "Mail");
+    assert_string_equal(itsm_record_sla(b), "mail");
+    /* P3 on Payroll: no rule holds, the mapping */
+    itsm_record *c = open_inc(&f, 2, 2, "Payroll");
+    assert_string_equal(itsm_record_sla(c), "mapped");
+    /* P3 with no service: the default */
+    itsm_record *d = open_inc(&f, 2, 2, NULL);
+    assert_string_equal(itsm_record_sla(d), "default_one");
+    assert_int_equal(timer(d, ITSM_TIMER_RESOLUTION, T0).target, 5 * HOUR);
+    assert_replay_same(&f, p, T0 + HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+/* An SLA set by hand comes before every rule, and taking it back (NULL)
+ * returns the record to the rules, the elapsed time carried over. */
+static void an_sla_set_by_hand_comes_before_the_rules(void **state)
+{
+    (void)state;
+    itsm_policy *p = ordered_policy();
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 2, "Mail");
+    start_work(r);
+    f.clock.now = T0 + 10 * MIN;
+    assert_ok(itsm_record_set_sla(r, "by_hand"));
+    assert_string_equal(itsm_record_sla(r), "by_hand");
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 20 * MIN);
+    assert_int_equal(t.target, 4 * HOUR);
+    assert_int_equal(t.elapsed, 20 * MIN);
+    assert_int_equal(t.due, T0 + 4 * HOUR);
+    /* a change that makes another rule hold does not move it */
+    f.clock.now = T0 + 20 * MIN;
+    itsm_change c[2] = { { ITSM_F_IMPACT, NULL, 2 }, { ITSM_F_URGENCY, NULL, 2 } };
+    assert_ok(itsm_record_update(r, c, 2));
+    assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), 3);
+    assert_string_equal(itsm_record_sla(r), "by_hand");
+    /* taken back: the rules choose again (P3 on Mail: "mail", 2 h) */
+    f.clock.now = T0 + 30 * MIN;
+    assert_ok(itsm_record_set_sla(r, NULL));
+    assert_string_equal(itsm_record_sla(r), "mail");
+    t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 30 * MIN);
+    assert_int_equal(t.target, 2 * HOUR);
+    assert_int_equal(t.elapsed, 30 * MIN);
+    assert_int_equal(t.due, T0 + 2 * HOUR);
+    assert_replay_same(&f, p, T0 + HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+/* Refusals of itsm_policy_add_sla_rule, each leaving the rules as they were. */
+static void adding_a_rule_refuses_with_the_reason(void **state)
+{
+    (void)state;
+    itsm_policy *p = ordered_policy();
+    assert_int_equal(itsm_policy_add_sla_rule(NULL, "open", "mail"), ITSM_EINVAL);
+    assert_int_equal(itsm_policy_add_sla_rule(p, NULL, "mail"), ITSM_EINVAL);
+    assert_int_equal(itsm_policy_add_sla_rule(p, "open", NULL), ITSM_EINVAL);
+    assert_int_equal(itsm_policy_add_sla_rule(p, "open", "no_such_sla"), ITSM_ENOTFOUND);
+    assert_int_equal(itsm_policy_add_sla_rule(p, "priority <= 'high'", "mail"), ITSM_EPARSE);
+    assert_non_null(strstr(itsm_policy_errmsg(p), "priority is an int; 'high' is a string"));
+    assert_int_equal(itsm_policy_add_sla_rule(p, "tier == 'gold'", "mail"), ITSM_EPARSE);
+    assert_non_null(strstr(itsm_policy_errmsg(p), "unknown name 'tier'"));
+    /* 64 rules at most: two are there, 62 more fit */
+    for (int i = 0; i < 62; i++)
+        assert_ok(itsm_policy_add_sla_rule(p, "major", "mail"));
+    assert_int_equal(itsm_policy_add_sla_rule(p, "major", "mail"), ITSM_ELIMIT);
+    /* none of the refusals added a rule: a P3 on Payroll is still mapped */
+    fixture f;
+    fixture_open_policy(&f, p);
+    assert_string_equal(itsm_record_sla(open_inc(&f, 2, 2, "Payroll")), "mapped");
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(the_first_rule_that_holds_wins_over_the_mapping_and_the_default),
+        cmocka_unit_test(an_sla_set_by_hand_comes_before_the_rules),
+        cmocka_unit_test(adding_a_rule_refuses_with_the_reason),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
