@@ -3,8 +3,9 @@
  * shift (Lord Howe), Julian-day rules with and without February 29,
  * transition times past midnight or before it (Santiago, Nuuk,
  * Jerusalem), the 23- and 25-hour days of a whole-week calendar, holidays
- * as local dates while daylight saving is in force, a decade of working
- * time in one call, and the offset reader's refusals. Black-box: the
+ * and yearly weekday rules as local dates while daylight saving is in
+ * force, a decade of working time in one call, and the offset reader's
+ * refusals. Black-box: the
  * public calendar functions only. Every figure is worked out in the
  * comment beside it and was checked against the IANA database (or, for
  * the made-up XST zones, against the C library's own TZ parser). */
@@ -215,6 +216,38 @@ static void holidays_are_local_dates_under_summer_time(void **state)
     itsm_policy_free(p);
 }
 
+/* Yearly rules by weekday, on the local date, in the year asked: "3rd Mon
+ * Jan" is 19 January 2026 and 18 January 2027, "2nd Mon Oct" 12 October
+ * 2026 (summer time: the local day runs 04:00Z to 04:00Z), "1st Mon Sep"
+ * 7 September 2026 and 6 September 2027. On a whole-week Paris calendar
+ * "last Sun Oct" is the 25-hour day of the change, 24 October 22:00Z to
+ * 25 October 23:00Z, none of it working time. */
+static void yearly_weekday_holidays_fall_on_the_local_date_of_each_year(void **state)
+{
+    (void)state;
+    itsm_policy *p = policy();
+    const char *us[] = { "3rd Mon Jan", "2nd Mon Oct", "1st Mon Sep" };
+    const char *fr[] = { "last Sun Oct" };
+    set_cal(p, "new_york", NYC, 0, us, 3);
+    set_cal(p, "paris", PARIS, 1, fr, 1);
+    /* the holiday Monday holds nothing, the Tuesday its 8 h */
+    assert_int_equal(work(p, "new_york", utc(2026, 1, 19, 5, 0, 0), utc(2026, 1, 20, 5, 0, 0)), 0);
+    assert_int_equal(work(p, "new_york", utc(2026, 1, 20, 5, 0, 0), utc(2026, 1, 21, 5, 0, 0)), 8 * HOUR);
+    assert_int_equal(work(p, "new_york", utc(2027, 1, 18, 5, 0, 0), utc(2027, 1, 19, 5, 0, 0)), 0);
+    assert_int_equal(work(p, "new_york", utc(2026, 10, 12, 4, 0, 0), utc(2026, 10, 13, 4, 0, 0)), 0);
+    assert_int_equal(work(p, "new_york", utc(2026, 9, 7, 4, 0, 0), utc(2026, 9, 8, 4, 0, 0)), 0);
+    assert_int_equal(work(p, "new_york", utc(2027, 9, 6, 4, 0, 0), utc(2027, 9, 7, 4, 0, 0)), 0);
+    /* a Monday that is no holiday: 14 September 2026 */
+    assert_int_equal(work(p, "new_york", utc(2026, 9, 14, 4, 0, 0), utc(2026, 9, 15, 4, 0, 0)), 8 * HOUR);
+    /* Friday 4 September 2026 16:00 EDT + 2 h: Friday 16-17, Tuesday 09-10 EDT = 14:00Z */
+    assert_int_equal(add(p, "new_york", utc(2026, 9, 4, 20, 0, 0), 2 * HOUR), utc(2026, 9, 8, 14, 0, 0));
+    assert_int_equal(work(p, "paris", utc(2026, 10, 24, 22, 0, 0), utc(2026, 10, 25, 23, 0, 0)), 0);
+    assert_int_equal(work(p, "paris", utc(2026, 10, 24, 21, 0, 0), utc(2026, 10, 26, 0, 0, 0)), 2 * HOUR);
+    /* in 2027 the last Sunday of October is the 31st */
+    assert_int_equal(work(p, "paris", utc(2027, 10, 30, 22, 0, 0), utc(2027, 10, 31, 23, 0, 0)), 0);
+    itsm_policy_free(p);
+}
+
 /* A decade on Paris office hours: 2,610 weekdays from Monday 5 January
  * 2026 to Tuesday 6 January 2036, 14 of them a 25 December or a 1 January.
  * 520 weeks of 40 h from Monday 5 January 2026 09:00 CET end on the
@@ -291,6 +324,7 @@ int main(void)
         cmocka_unit_test(transition_times_past_midnight_and_before_it_fall_on_the_right_day),
         cmocka_unit_test(the_days_of_the_changes_are_23_and_25_hours_long),
         cmocka_unit_test(holidays_are_local_dates_under_summer_time),
+        cmocka_unit_test(yearly_weekday_holidays_fall_on_the_local_date_of_each_year),
         cmocka_unit_test(a_decade_of_working_time_is_exact),
         cmocka_unit_test(the_rule_holds_in_every_year_from_1970_to_9999),
         cmocka_unit_test(the_offset_reader_refuses_bad_arguments),
