@@ -5,10 +5,10 @@
  * Jerusalem), the 23- and 25-hour days of a whole-week calendar, holidays
  * and yearly weekday rules as local dates while daylight saving is in
  * force, a decade of working time in one call, and the offset reader's
- * refusals. Black-box: the
- * public calendar functions only. Every figure is worked out in the
- * comment beside it and was checked against the IANA database (or, for
- * the made-up XST zones, against the C library's own TZ parser). */
+ * refusals. Black-box: the public calendar functions only. Every figure
+ * is worked out in the comment beside it and was checked against the IANA
+ * database (or, for the made-up XST zones, against the C library's own TZ
+ * parser). */
 #include "sla/sla_support.h"
 
 #define PARIS     "CET-1CEST,M3.5.0,M10.5.0/3"
