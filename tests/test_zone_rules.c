@@ -270,6 +270,29 @@ static void a_decade_of_working_time_is_exact(void **state)
     itsm_policy_free(p);
 }
 
+/* The whole range the library accepts, in one call each way: 2,094,927
+ * weekdays from Thursday 1 January 1970 to Friday 31 December 9999, 11,483
+ * of them a 25 December or a 1 January. Every working second of them ends
+ * on that Friday at 17:00 CET, 16:00Z; one second more saturates. */
+static void the_whole_range_from_1970_to_9999_in_one_call(void **state)
+{
+    (void)state;
+    itsm_policy *p = policy();
+    const char *hol[] = { "Dec 25", "Jan 1" };
+    set_cal(p, "paris", PARIS, 0, NULL, 0);
+    set_cal(p, "paris_hol", PARIS, 0, hol, 2);
+    const int64_t all = INT64_C(2094927) * 8 * HOUR, worked = (INT64_C(2094927) - 11483) * 8 * HOUR;
+    itsm_time first = utc(1970, 1, 1, 0, 0, 0), last = utc(9999, 12, 31, 16, 0, 0);
+    assert_int_equal(work(p, "paris", first, ITSM_TIME_MAX), all);
+    assert_int_equal(work(p, "paris_hol", first, ITSM_TIME_MAX), worked);
+    assert_int_equal(add(p, "paris", first, all), last);
+    assert_int_equal(add(p, "paris_hol", first, worked), last);
+    itsm_time t;
+    assert_ok(itsm_calendar_add(&t, p, "paris", first, all + 1));
+    assert_int_equal(t, ITSM_TIME_MAX);
+    itsm_policy_free(p);
+}
+
 /* The rule applies to every year the library accepts: 2100 is not a leap
  * year and its last Sunday of March is the 28th; 9999 ends in winter. */
 static void the_rule_holds_in_every_year_from_1970_to_9999(void **state)
@@ -326,6 +349,7 @@ int main(void)
         cmocka_unit_test(holidays_are_local_dates_under_summer_time),
         cmocka_unit_test(yearly_weekday_holidays_fall_on_the_local_date_of_each_year),
         cmocka_unit_test(a_decade_of_working_time_is_exact),
+        cmocka_unit_test(the_whole_range_from_1970_to_9999_in_one_call),
         cmocka_unit_test(the_rule_holds_in_every_year_from_1970_to_9999),
         cmocka_unit_test(the_offset_reader_refuses_bad_arguments),
     };
