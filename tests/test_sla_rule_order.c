@@ -111,6 +111,12 @@ static void adding_a_rule_refuses_with_the_reason(void **state)
     assert_non_null(strstr(itsm_policy_errmsg(p), "priority is an int; 'high' is a string"));
     assert_int_equal(itsm_policy_add_sla_rule(p, "tier == 'gold'", "mail"), ITSM_EPARSE);
     assert_non_null(strstr(itsm_policy_errmsg(p), "unknown name 'tier'"));
+    /* the place is the offending token's line and column within the text
+     * (docs/conditions.md, "Refusals"), on a later line too */
+    assert_int_equal(itsm_policy_add_sla_rule(p, "priority <= 2 and\n  servce == 'Mail'", "mail"), ITSM_EPARSE);
+    assert_non_null(strstr(itsm_policy_errmsg(p), "line 2, column 3: unknown name 'servce'"));
+    assert_int_equal(itsm_policy_add_route_when(p, "open and\n\n priority = 2", "Desk"), ITSM_EPARSE);
+    assert_non_null(strstr(itsm_policy_errmsg(p), "line 3, column 11: compare with '=='"));
     /* 64 rules at most: two are there, 62 more fit */
     for (int i = 0; i < 62; i++)
         assert_ok(itsm_policy_add_sla_rule(p, "major", "mail"));
