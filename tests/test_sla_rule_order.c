@@ -2,7 +2,8 @@
 /* Which SLA applies (itsm/sla.h, itsm_policy_add_sla_rule): an SLA set by
  * hand first, then the rules by condition in the order added (the first
  * that holds wins), then the service mapping, then the default; and what
- * adding a rule refuses. Black-box: the public API only. */
+ * adding a rule refuses; a rule a candidate policy adds, in the migration
+ * check and the what-if. Black-box: the public API only. */
 #include "sla/sla_support.h"
 
 static void sla(itsm_policy *p, const char *name, uint32_t resolution)
@@ -129,12 +130,84 @@ static void adding_a_rule_refuses_with_the_reason(void **state)
     itsm_policy_free(p);
 }
 
+/* A candidate that adds a rule: the default policy plus SLA "fast" (P2
+ * response 10 min, resolution 4 h) for "priority <= 2". A P2 on
+ * "standard" (8 h) opened at T0 and taken at 5 min: asked at 1 h, the
+ * migration check lists "standard" stopping, "fast" starting and the
+ * resolution clock moving from T0 + 8 h to T0 + 4 h; a P3 the rule does
+ * not take is not listed. Resolved at 5 h, the what-if flips its
+ * resolution from met under "standard" to breached under "fast". */
+static void a_rule_a_candidate_adds_is_priced_by_the_migration_check_and_the_what_if(void **state)
+{
+    (void)state;
+    itsm_policy *cand;
+    assert_ok(itsm_policy_new_default(&cand, NULL));
+    itsm_sla_def d = ITSM_SLA_DEF_INIT;
+    d.name = "fast";
+    for (int i = 0; i < 5; i++) {
+        d.response[i] = 600;
+        d.resolution[i] = 4 * HOUR;
+    }
+    assert_ok(itsm_policy_set_sla(cand, &d));
+    assert_ok(itsm_policy_add_sla_rule(cand, "priority <= 2", "fast"));
+    fixture f;
+    fixture_open(&f);
+    itsm_record *p2 = open_inc(&f, 1, 2, NULL), *p3 = open_inc(&f, 2, 2, NULL);
+    f.clock.now = T0 + 5 * MIN;
+    start_work(p2);
+    start_work(p3);
+    assert_string_equal(itsm_record_sla(p2), "standard");
+    f.clock.now = T0 + HOUR;
+    itsm_migration *m;
+    assert_ok(itsm_engine_migration_check(&m, f.eng, cand));
+    assert_int_equal(itsm_migration_records(m), 2);
+    assert_int_equal(itsm_migration_count(m), 3);
+    itsm_migration_finding x = { .size = sizeof x };
+    assert_ok(itsm_migration_at(m, 0, &x));
+    assert_int_equal(x.kind, ITSM_MIGRATION_SLA_STOPS);
+    assert_string_equal(x.record, itsm_record_id(p2));
+    assert_string_equal(x.name, "standard");
+    assert_int_equal(x.agreement, 0);
+    assert_ok(itsm_migration_at(m, 1, &x));
+    assert_int_equal(x.kind, ITSM_MIGRATION_SLA_STARTS);
+    assert_string_equal(x.name, "fast");
+    assert_int_equal(x.agreement, 0);
+    assert_ok(itsm_migration_at(m, 2, &x));
+    assert_int_equal(x.kind, ITSM_MIGRATION_TIMER_MOVES);
+    assert_int_equal(x.clock, ITSM_WHATIF_RESOLUTION);
+    assert_string_equal(x.name, "fast");
+    assert_int_equal(x.actual_target, 8 * HOUR);
+    assert_int_equal(x.candidate_target, 4 * HOUR);
+    assert_int_equal(x.actual_due, T0 + 8 * HOUR);
+    assert_int_equal(x.candidate_due, T0 + 4 * HOUR);
+    assert_int_equal(x.delta, -4 * HOUR);
+    itsm_migration_free(m);
+
+    f.clock.now = T0 + 5 * HOUR;
+    resolve(p2);
+    itsm_whatif *w;
+    assert_ok(itsm_whatif_new(&w, f.eng, cand, NULL));
+    assert_int_equal(itsm_whatif_flip_count(w), 1);
+    itsm_whatif_flip fl = { .size = sizeof fl };
+    assert_ok(itsm_whatif_flip_at(w, 0, &fl));
+    assert_string_equal(fl.record, itsm_record_id(p2));
+    assert_int_equal(fl.clock, ITSM_WHATIF_RESOLUTION);
+    assert_string_equal(fl.actual_sla, "standard");
+    assert_string_equal(fl.candidate_sla, "fast");
+    assert_int_equal(fl.actual, ITSM_WHATIF_MET);
+    assert_int_equal(fl.candidate, ITSM_WHATIF_BREACHED);
+    itsm_whatif_free(w);
+    fixture_close(&f);
+    itsm_policy_free(cand);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_first_rule_that_holds_wins_over_the_mapping_and_the_default),
         cmocka_unit_test(an_sla_set_by_hand_comes_before_the_rules),
         cmocka_unit_test(adding_a_rule_refuses_with_the_reason),
+        cmocka_unit_test(a_rule_a_candidate_adds_is_priced_by_the_migration_check_and_the_what_if),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
