@@ -5,7 +5,8 @@
  * incident is a finding of the policy check, a reopened incident is not
  * paged again by itself, a climb with no repeat ends after one round, and
  * at one instant the service-level timers of an incident fire before its
- * acknowledge deadline. Black-box: the public API and the stored events. */
+ * acknowledge deadline; paging and acknowledging refuse a clock behind
+ * the record. Black-box: the public API and the stored events. */
 #include "sla/sla_support.h"
 #include "itsm/oncall.h"
 
@@ -212,6 +213,38 @@ static void at_one_instant_the_service_level_timers_fire_before_the_page(void **
     itsm_policy_free(p);
 }
 
+/* Paging and acknowledging change the record: with the host clock behind
+ * its last event both are refused with ITSM_ECLOCK naming both times
+ * (issue 11, "monotonic record time"), and nothing is stored. */
+static void paging_and_acknowledging_refuse_a_clock_behind_the_record(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    add(p, "db_any", database, 1, 5, 0, 15);
+    fixture f;
+    fixture_open_policy(&f, p);
+    f.clock.now = T0 + HOUR;
+    itsm_record *r = open_inc(&f, 2, 2, "database");
+    size_t n = f.store.n;
+    f.clock.now = T0;
+    assert_int_equal(itsm_oncall_acknowledge(r, "alice"), ITSM_ECLOCK);
+    assert_non_null(strstr(itsm_errmsg(f.eng), "2026-03-02T09:00:00Z"));
+    assert_non_null(strstr(itsm_errmsg(f.eng), "2026-03-02T10:00:00Z"));
+    assert_int_equal(f.store.n, n);
+    assert_int_equal(info(r).status, ITSM_ONCALL_PAGING);
+    f.clock.now = T0 + 2 * HOUR;
+    assert_ok(itsm_oncall_acknowledge(r, "alice"));
+    n = f.store.n;
+    f.clock.now = T0 + HOUR;
+    assert_int_equal(itsm_oncall_page(r, "db_any"), ITSM_ECLOCK);
+    assert_non_null(strstr(itsm_errmsg(f.eng), "2026-03-02T11:00:00Z"));
+    assert_int_equal(f.store.n, n);
+    assert_int_equal(info(r).status, ITSM_ONCALL_ACKNOWLEDGED);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,6 +253,7 @@ int main(void)
         cmocka_unit_test(a_reopened_incident_is_not_paged_again_by_itself),
         cmocka_unit_test(with_no_repeat_the_climb_ends_after_one_round),
         cmocka_unit_test(at_one_instant_the_service_level_timers_fire_before_the_page),
+        cmocka_unit_test(paging_and_acknowledging_refuse_a_clock_behind_the_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
