@@ -2,7 +2,7 @@
 /* The condition language as docs/conditions.md states it, through the
  * public API on the default policy's real names: the documented refusals
  * (reason, line and column), the documented examples, how an unset value
- * compares, constants on the left, and precedence. */
+ * compares, constants on the left, precedence, and the limits. */
 #include "sla/sla_support.h"
 
 static int check(const itsm_policy *p, const char *text, itsm_parse_error *err)
@@ -148,6 +148,65 @@ static void constants_on_the_left_turn_round_and_not_binds_tightest(void **state
     fixture_close(&f);
 }
 
+/* The limits of docs/conditions.md: 4096 bytes of text, 32 levels of not
+ * and parentheses, 64 constants in a list, 32 distinct names; one past
+ * each is ITSM_ELIMIT, each limit itself is accepted. The names are the
+ * 32 custom int fields a policy may declare, c00..c31, then priority. */
+static void the_documented_limits_hold_at_the_limit_and_refuse_past_it(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    for (int i = 0; i < ITSM_MAX_CUSTOM_FIELDS; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "c%02d", i);
+        itsm_field_def d = ITSM_FIELD_DEF_INIT;
+        d.name = name;
+        d.type = ITSM_TYPE_INT;
+        d.min = 0;
+        d.max = 1000;
+        assert_ok(itsm_policy_add_field(p, &d, NULL));
+    }
+    static char text[8192];
+    itsm_parse_error err;
+    /* 32 distinct names, then 33 */
+    for (int n = 32; n <= 33; n++) {
+        text[0] = 0;
+        for (int i = 0; i < 32; i++)
+            snprintf(text + strlen(text), sizeof text - strlen(text), "%sc%02d == 1", i ? " or " : "", i);
+        if (n == 33)
+            strcat(text, " or priority == 1");
+        assert_int_equal(check(p, text, &err), n == 32 ? ITSM_OK : ITSM_ELIMIT);
+    }
+    /* 64 constants in a list, then 65 */
+    for (int n = 64; n <= 65; n++) {
+        strcpy(text, "c00 in (");
+        for (int i = 0; i < n; i++)
+            snprintf(text + strlen(text), sizeof text - strlen(text), "%s%d", i ? ", " : "", i);
+        strcat(text, ")");
+        assert_int_equal(check(p, text, &err), n == 64 ? ITSM_OK : ITSM_ELIMIT);
+    }
+    /* 32 levels of not and parentheses, then 33 */
+    for (int n = 32; n <= 33; n++) {
+        text[0] = 0;
+        for (int i = 0; i < n; i++)
+            strcat(text, i % 2 ? "(" : "not ");
+        strcat(text, "open");
+        for (int i = 0; i < n; i++)
+            if (i % 2)
+                strcat(text, ")");
+        assert_int_equal(check(p, text, &err), n == 32 ? ITSM_OK : ITSM_ELIMIT);
+    }
+    /* 4096 bytes, then 4097: "open" padded with spaces */
+    for (size_t n = 4096; n <= 4097; n++) {
+        memset(text, ' ', n);
+        memcpy(text, "open", 4);
+        text[n] = 0;
+        assert_int_equal(itsm_policy_check_condition(p, text, n, &err), n == 4096 ? ITSM_OK : ITSM_ELIMIT);
+    }
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,6 +214,7 @@ int main(void)
         cmocka_unit_test(the_documented_examples_compile),
         cmocka_unit_test(unset_values_compare_as_documented),
         cmocka_unit_test(constants_on_the_left_turn_round_and_not_binds_tightest),
+        cmocka_unit_test(the_documented_limits_hold_at_the_limit_and_refuse_past_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
