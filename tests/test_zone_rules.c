@@ -136,6 +136,43 @@ static void julian_days_skip_february_29_and_zero_based_days_count_it(void **sta
     itsm_policy_free(p);
 }
 
+/* Rule forms the documented examples leave out, checked against the C
+ * library's own TZ parser (and Antarctica/Troll against the database):
+ * week 4 of a month with five Sundays is the fourth, not the last; week 5
+ * of February is its last Sunday in any year; a daylight offset given
+ * explicitly, two hours ahead (Troll: +00, +02 in summer; its local days
+ * of change are 22 and 26 hours long) or one hour ahead written out; and
+ * transition times of 167 and -167 hours. XST is UTC-3, XDT UTC-2 unless
+ * given. */
+static void week_numbers_explicit_daylight_offsets_and_long_times(void **state)
+{
+    (void)state;
+    itsm_policy *p = policy();
+    set_cal(p, "weeks", "XST3XDT,M3.4.0,M2.5.0", 0, NULL, 0);
+    set_cal(p, "troll", "<+00>0<+02>-2,M3.5.0/1,M10.5.0/3", 1, NULL, 0);
+    set_cal(p, "explicit", "XST3XDT1,M3.2.0,M11.1.0", 0, NULL, 0);
+    set_cal(p, "long", "XST3XDT,J60/167,J300/-167", 0, NULL, 0);
+    /* March 2026 has Sundays 1, 8, 15, 22, 29: week 4 is the 22nd, 02:00 -03 */
+    changes_at(p, "weeks", utc(2026, 3, 22, 5, 0, 0), -3 * HOUR, -2 * HOUR);
+    /* daylight time over the new year, ending on February's last Sunday,
+     * 02:00 -02: the 22nd in 2026, the 28th in 2027 */
+    changes_at(p, "weeks", utc(2026, 2, 22, 4, 0, 0), -2 * HOUR, -3 * HOUR);
+    changes_at(p, "weeks", utc(2027, 2, 28, 4, 0, 0), -2 * HOUR, -3 * HOUR);
+    /* Troll: 01:00 +00 -> 03:00 +02 on 29 March, 03:00 +02 -> 01:00 +00 on 25 October */
+    changes_at(p, "troll", utc(2026, 3, 29, 1, 0, 0), 0, 2 * HOUR);
+    changes_at(p, "troll", utc(2026, 10, 25, 1, 0, 0), 2 * HOUR, 0);
+    assert_int_equal(work(p, "troll", utc(2026, 3, 29, 0, 0, 0), utc(2026, 3, 29, 22, 0, 0)), 22 * HOUR);
+    assert_int_equal(work(p, "troll", utc(2026, 10, 24, 22, 0, 0), utc(2026, 10, 26, 0, 0, 0)), 26 * HOUR);
+    /* "XDT1": one hour west of UTC in summer */
+    assert_int_equal(offset(p, "explicit", utc(2026, 7, 1, 0, 0, 0)), -HOUR);
+    assert_int_equal(offset(p, "explicit", utc(2026, 1, 1, 0, 0, 0)), -3 * HOUR);
+    /* J60/167: 1 March + 167 h = 7 March 23:00 -03 = 8 March 02:00Z;
+     * J300/-167: 27 October - 167 h = 20 October 01:00 -02 = 03:00Z */
+    changes_at(p, "long", utc(2027, 3, 8, 2, 0, 0), -3 * HOUR, -2 * HOUR);
+    changes_at(p, "long", utc(2027, 10, 20, 3, 0, 0), -2 * HOUR, -3 * HOUR);
+    itsm_policy_free(p);
+}
+
 /* Transition times outside 00:00-23:59 local, as the IANA footers write them. */
 static void transition_times_past_midnight_and_before_it_fall_on_the_right_day(void **state)
 {
@@ -344,6 +381,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_half_hour_daylight_shift_moves_due_times_by_half_an_hour),
         cmocka_unit_test(julian_days_skip_february_29_and_zero_based_days_count_it),
+        cmocka_unit_test(week_numbers_explicit_daylight_offsets_and_long_times),
         cmocka_unit_test(transition_times_past_midnight_and_before_it_fall_on_the_right_day),
         cmocka_unit_test(the_days_of_the_changes_are_23_and_25_hours_long),
         cmocka_unit_test(holidays_are_local_dates_under_summer_time),
