@@ -201,12 +201,43 @@ static void a_rule_a_candidate_adds_is_priced_by_the_migration_check_and_the_wha
     itsm_policy_free(cand);
 }
 
+/* In the policy document a refused rule is placed at its condition's
+ * string (docs/conditions.md, "Refusals"), with the line and column of the
+ * offending token within the condition in the text; an unknown SLA at
+ * its name. Routes by condition are placed the same way. */
+static void a_refused_rule_in_the_document_points_at_its_condition(void **state)
+{
+    (void)state;
+    static const struct { const char *doc, *at, *why; } cases[] = {
+        { "{\"itsm_policy\":1,\"service_levels\":{\"rules\":[{\"when\":\"priority <= 'high'\",\"sla\":\"standard\"}]}}",
+          "\"priority", "line 1, column 13: priority is an int; 'high' is a string" },
+        { "{\"itsm_policy\":1,\"service_levels\":{\"rules\":[{\"sla\":\"standard\",\"when\":\"open and\\n tier == 'x'\"}]}}",
+          "\"open", "line 2, column 2: unknown name 'tier'" },
+        { "{\"itsm_policy\":1,\"service_levels\":{\"rules\":[{\"when\":\"open\",\"sla\":\"nope\"}]}}",
+          "\"nope", "no SLA 'nope'" },
+        { "{\"itsm_policy\":1,\"escalation\":{\"routing\":[{\"group\":\"Desk\",\"when\":\"servce == 'Mail'\"}]}}",
+          "\"servce", "line 1, column 1: unknown name 'servce'" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        itsm_policy *p = NULL;
+        itsm_parse_error err;
+        int rc = itsm_policy_from_json(&p, cases[i].doc, strlen(cases[i].doc), NULL, NULL, &err);
+        size_t want = (size_t)(strstr(cases[i].doc, cases[i].at) - cases[i].doc);
+        if (rc != ITSM_EPARSE || err.line != 1 || err.offset != want || err.column != want + 1 ||
+            !strstr(err.text, cases[i].why))
+            fail_msg("case %zu: %s at %zu:%zu (offset %zu, wanted %zu) '%s'", i, itsm_errname(rc), err.line,
+                     err.column, err.offset, want, err.text);
+        assert_null(p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_first_rule_that_holds_wins_over_the_mapping_and_the_default),
         cmocka_unit_test(an_sla_set_by_hand_comes_before_the_rules),
         cmocka_unit_test(adding_a_rule_refuses_with_the_reason),
+        cmocka_unit_test(a_refused_rule_in_the_document_points_at_its_condition),
         cmocka_unit_test(a_rule_a_candidate_adds_is_priced_by_the_migration_check_and_the_what_if),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
