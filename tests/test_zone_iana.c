@@ -8,9 +8,11 @@
  * offsets before and after; between two changes the offset holds. The
  * table was generated from the tz database (tzdata 2025b) with Python's
  * zoneinfo, not from the library. Then a due time across a change in
- * three of the odd zones, worked out by hand. Black-box: the public
- * calendar functions only. */
+ * three of the odd zones, worked out by hand; and the process's own TZ
+ * changes no answer. Black-box: the public calendar functions only. */
+#define _POSIX_C_SOURCE 200809L   /* setenv, tzset */
 #include "sla/sla_support.h"
+#include <time.h>
 
 #define PARIS     "CET-1CEST,M3.5.0,M10.5.0/3"
 #define NYC       "EST5EDT,M3.2.0,M11.1.0"
@@ -384,12 +386,36 @@ static void due_times_across_a_change_in_odd_offset_zones(void **state)
     itsm_policy_free(p);
 }
 
+/* The library applies the rule itself: the process's TZ (what localtime
+ * would read) changes no answer. */
+static void the_process_time_zone_changes_nothing(void **state)
+{
+    (void)state;
+    itsm_policy *p = zoned_policy();
+    char name[8];
+    const char *paris = calendar_of(PARIS, name);
+    static const char *const tzs[] = { "UTC0", "XST3XDT,M1.1.0,M12.5.0", "NZST-12NZDT,M9.5.0,M4.1.0/3" };
+    for (size_t i = 0; i < sizeof tzs / sizeof tzs[0]; i++) {
+        assert_int_equal(setenv("TZ", tzs[i], 1), 0);
+        tzset();
+        assert_int_equal(offset(p, paris, utc(2026, 3, 29, 0, 59) + 59), HOUR);
+        assert_int_equal(offset(p, paris, utc(2026, 3, 29, 1, 0)), 2 * HOUR);
+        itsm_time t;
+        assert_ok(itsm_calendar_add(&t, p, paris, utc(2026, 6, 1, 7, 0), HOUR));
+        assert_int_equal(t, utc(2026, 6, 1, 8, 0));
+    }
+    unsetenv("TZ");
+    tzset();
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_change_from_2026_to_2035_is_on_the_databases_second),
         cmocka_unit_test(zones_without_daylight_saving_keep_one_offset),
         cmocka_unit_test(due_times_across_a_change_in_odd_offset_zones),
+        cmocka_unit_test(the_process_time_zone_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
