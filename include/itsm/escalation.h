@@ -57,8 +57,8 @@ ITSM_API int itsm_policy_add_route(itsm_policy *policy, const char *category, co
  * condition are tried in the order added, before the category/service
  * table; the first that holds wins. Declare the custom fields a condition
  * names first. ITSM_EINVAL (NULL, a bad group name), ITSM_EPARSE (the
- * condition: syntax, an unknown name, a type mismatch; the reason in
- * itsm_policy_errmsg), ITSM_ELIMIT (64 routes by condition, the
+ * condition: syntax, an unknown name, a type mismatch; the reason, with
+ * the line and column within `when`, in itsm_policy_errmsg), ITSM_ELIMIT (64 routes by condition, the
  * condition's own limits, a group over ITSM_MAX_SYMBOL bytes), ITSM_ENOMEM. Document: a route
  * {"when": "tier == 'gold'", "group": "gold_desk"}. */
 ITSM_API int itsm_policy_add_route_when(itsm_policy *policy, const char *when, const char *group);

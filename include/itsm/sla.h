@@ -153,8 +153,8 @@ ITSM_API int itsm_policy_set_service_sla(itsm_policy *policy, const char *servic
  * after an SLA set by hand and before the service mapping and the
  * default; the first that holds wins, chosen afresh whenever the record
  * changes, as the service mapping is. ITSM_EINVAL (NULL), ITSM_ENOTFOUND
- * (no such SLA), ITSM_EPARSE (the condition; the reason in
- * itsm_policy_errmsg), ITSM_ELIMIT (64 rules, or the condition's own
+ * (no such SLA), ITSM_EPARSE (the condition; the reason, with the line
+ * and column within `when`, in itsm_policy_errmsg), ITSM_ELIMIT (64 rules, or the condition's own
  * limits), ITSM_ENOMEM. Document: "service_levels": {"rules": [{"when":
  * "tier == 'gold'", "sla": "gold"}]}. */
 ITSM_API int itsm_policy_add_sla_rule(itsm_policy *policy, const char *when, const char *sla);

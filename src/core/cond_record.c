@@ -209,7 +209,9 @@ int itsm__cond_policy_compile(itsm_policy *p, itsm__cond **out, const char *text
     if (rc == ITSM_ENOMEM)
         return itsm__errbuf_oom(&p->err);
     if (rc)
-        return itsm__errbuf_set(&p->err, rc, "%s: condition at column %zu: %s", where, perr.column, perr.text);
+        /* the line too: a condition may span several (docs/conditions.md) */
+        return itsm__errbuf_set(&p->err, rc, "%s: condition, line %zu, column %zu: %s", where, perr.line,
+                                perr.column, perr.text);
     return ITSM_OK;
 }
 

@@ -503,6 +503,10 @@ static int32_t parse_test(cp *p)
 static int32_t parse_unary(cp *p)
 {
     char b[64];
+    /* only not and '(' nest (docs/conditions.md: 32 levels of them); the
+     * test they end in is no level */
+    if (p->tk.t != T_NOT && p->tk.t != T_LP)
+        return parse_test(p);
     if (++p->depth > ITSM__COND_MAX_DEPTH)
         return fail_at(p, p->tk.at, ITSM_ELIMIT, "a condition nests at most %d deep", ITSM__COND_MAX_DEPTH);
     int32_t r;
@@ -514,15 +518,13 @@ static int32_t parse_unary(cp *p)
         n.kind = N_NOT;
         n.a = r;
         r = add_node(p, n);
-    } else if (p->tk.t == T_LP) {
+    } else {   /* '(' */
         if (next(p) || (r = parse_or(p)) < 0)
             return -1;
         if (p->tk.t != T_RP)
             return fail_at(p, p->tk.at, ITSM_EPARSE, "')' was expected, not %s", shown(p, &p->tk, b, sizeof b));
         if (next(p))
             return -1;
-    } else {
-        r = parse_test(p);
     }
     p->depth--;
     return r;

@@ -210,8 +210,10 @@ static int read_service_levels(sj *c, const itsm__jval *v)
             if ((rc = keys_only(c, e, rkeys, "an SLA rule")) || (rc = get_str(c, e, "when", &when, 1)) ||
                 (rc = get_str(c, e, "sla", &sla, 1)))
                 return rc;
+            /* a refused condition is placed at its string, an unknown SLA at its name */
             if ((rc = itsm_policy_add_sla_rule(p, when, sla)))
-                return built(c, e, rc);
+                return built(c, rc == ITSM_EPARSE ? itsm__json_get(e, "when")
+                                : rc == ITSM_ENOTFOUND ? itsm__json_get(e, "sla") : e, rc);
         }
     }
     if ((x = itsm__json_get(v, "olas"))) {
@@ -322,7 +324,7 @@ static int read_escalation(sj *c, const itsm__jval *v)
             if (when && (cat || svc))
                 return bad0(c, e, "a route has a 'when' condition or a category and service, not both");
             if ((rc = when ? itsm_policy_add_route_when(c->p, when, g) : itsm_policy_add_route(c->p, cat, svc, g)))
-                return built(c, e, rc);
+                return built(c, when && rc == ITSM_EPARSE ? itsm__json_get(e, "when") : e, rc);
         }
     }
     return ITSM_OK;
