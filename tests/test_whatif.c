@@ -112,6 +112,46 @@ static void a_shorter_target_flips_a_met_resolution_to_breached(void **state)
     fixture_close(&f);
 }
 
+/* Changing a policy never rewrites the verdicts of the past: after 4 h
+ * is adopted, the actual side still judges A and B under the 8 h they
+ * were worked under (A met), so the what-if of the adopted version itself
+ * shows what it would have changed - A's flip - not a past rewritten to
+ * breached with nothing to compare. */
+static void the_actual_run_is_judged_under_the_versions_it_was_worked_under(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    two_incidents(&f);
+    itsm_policy *shorter = policy_with_p2_resolution(4 * HOUR);
+    assert_ok(itsm_engine_adopt_policy(f.eng, shorter));
+    itsm_whatif *w;
+    assert_ok(itsm_whatif_new(&w, f.eng, itsm_engine_policy(f.eng), NULL));
+    itsm_whatif_summary s = summary(w);
+    assert_int_equal(s.records, 2);
+    assert_int_equal(s.actual_breached, 1);   /* B only, as the live run judged */
+    assert_int_equal(s.candidate_breached, 2);
+    assert_int_equal(s.flips, 1);
+    itsm_whatif_flip fl = { .size = sizeof fl };
+    assert_ok(itsm_whatif_flip_at(w, 0, &fl));
+    assert_string_equal(fl.record, "INC-000001");
+    assert_int_equal(fl.actual, ITSM_WHATIF_MET);
+    assert_int_equal(fl.actual_target, 8 * HOUR);
+    assert_int_equal(fl.candidate, ITSM_WHATIF_BREACHED);
+    assert_int_equal(fl.candidate_target, 4 * HOUR);
+    itsm_whatif_free(w);
+    /* and the earlier version against the adopted one finds the same */
+    itsm_policy *longer = policy_with_p2_resolution(8 * HOUR);
+    assert_ok(itsm_whatif_new(&w, f.eng, longer, NULL));
+    s = summary(w);
+    assert_int_equal(s.flips, 0);
+    assert_int_equal(s.actual_breached, 1);
+    itsm_whatif_free(w);
+    itsm_policy_free(longer);
+    itsm_policy_free(shorter);
+    fixture_close(&f);
+}
+
 /* The store holds the tick's breach of B at 8 h; under 12 h it is met. */
 static void a_longer_target_turns_a_stored_breach_into_met(void **state)
 {
@@ -504,6 +544,7 @@ int main(void)
         cmocka_unit_test(the_policy_against_itself_flips_nothing),
         cmocka_unit_test(a_shorter_target_flips_a_met_resolution_to_breached),
         cmocka_unit_test(a_longer_target_turns_a_stored_breach_into_met),
+        cmocka_unit_test(the_actual_run_is_judged_under_the_versions_it_was_worked_under),
         cmocka_unit_test(a_breach_before_the_priority_drops_stays_a_breach),
         cmocka_unit_test(an_agreement_breached_before_it_stops_applying_stays_breached),
         cmocka_unit_test(an_agreement_the_candidate_adds_shows_as_flips),

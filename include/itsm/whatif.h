@@ -3,7 +3,9 @@
  * itsm/whatif.h - what-if: a store's events judged under a candidate policy.
  *
  * A what-if replays every event a store holds twice, into two scratch
- * engines: one under the policy of the actual run, one under a candidate
+ * engines: one under the policy of the actual run (itsm_whatif_new: each
+ * event under the policy version it names, the past as it was judged; see
+ * docs/whatif.md), one under a candidate
  * policy (a shorter P3 target, another calendar, a new agreement...), and
  * compares them record by record: the verdicts that flip, breach counts per
  * SLA (and agreement) and per group, and the time to resolve. The engine

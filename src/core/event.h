@@ -96,11 +96,15 @@ void itsm__evclass_free_ext(itsm_engine *eng, itsm_event *ev);
  * have given by then); an event of one of the `bare` classes (the verdicts
  * the store's own run fired) replays as a bare step: its revision and
  * time, nothing else. Every event is judged under this engine's own
- * policy, whatever the store says was in force. */
+ * policy, whatever the store says was in force - unless `versions`: then
+ * the store's policy documents register their versions and each event is
+ * judged under the version it names, as a load does (the actual side of a
+ * what-if: the past judged as it was). */
 typedef struct itsm__rejudge {
     int (*before)(itsm_engine *eng, itsm_record *r, itsm_time at);   /* ITSM_OK or ITSM_ENOMEM */
     const itsm__evclass *const *bare;
     size_t nbare;
+    int versions;
 } itsm__rejudge;
 
 typedef struct itsm__change {

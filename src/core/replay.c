@@ -174,7 +174,7 @@ static int replay_doc(rp *p, const itsm__jval *root)
         return bad(p, root, "an event must be a JSON object", NULL);
     const itsm__jval *tv = itsm__json_get(root, "type");
     if (tv && tv->type == ITSM__JSTRING && strcmp(tv->u.str.s, "policy") == 0)   /* a version's document */
-        return eng->rejudge ? ITSM_OK : itsm__versions_replay(eng, root, p->err);
+        return eng->rejudge && !eng->rejudge->versions ? ITSM_OK : itsm__versions_replay(eng, root, p->err);
     /* A built-in type is no extension class: only other names are looked
      * up among the capabilities' classes. */
     int builtin = 0;
@@ -291,7 +291,9 @@ static int replay_doc(rp *p, const itsm__jval *root)
      * before versions, which are the engine's initial policy's. */
     int pv = 0;
     const itsm__jval *pvv = itsm__json_get(root, "pv");
-    if (pvv && !eng->rejudge) {   /* a scratch engine judges every event under its own policy */
+    /* A scratch engine judges every event under its own policy, unless it
+     * judges the past as it was (the what-if's actual side). */
+    if (pvv && (!eng->rejudge || eng->rejudge->versions)) {
         if (pvv->type != ITSM__JSTRING || pvv->u.str.len != 16)
             return bad(p, pvv, "'pv' must be a policy version id (16 hex digits)", NULL);
         if ((pv = itsm__versions_find(eng, pvv->u.str.s, pvv->u.str.len)) < 0) {

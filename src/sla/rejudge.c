@@ -21,7 +21,8 @@ static int64_t counted(const itsm__cal *cal, itsm_time from, itsm_time to)
 
 static int judge_agreements(const itsm_engine *eng, const itsm_record *r, itsm__slarec *s, itsm_time at)
 {
-    const itsm__slapol *sp = itsm__sl(eng->policy);
+    (void)eng;
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));   /* its version's terms: names and order are shared */
     int marked = 0;
     if (!s->agr)
         return 0;

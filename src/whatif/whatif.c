@@ -30,6 +30,7 @@ typedef struct wctx {
     itsm_allocator          alloc;
     itsm_time               as_of;
     itsm_engine            *side[2];    /* the actual run and the candidate, rejudged */
+    int                     versions;   /* the actual side judges under the versions the events name */
     size_t                  events;     /* records' events replayed */
     size_t                  pos;        /* events read from the store, policy events too */
     itsm_time               latest;
@@ -53,7 +54,11 @@ static int fail(wctx *c, int code, const char *fmt, ...)
 
 static int judge_before(itsm_engine *eng, itsm_record *r, itsm_time at) { return itsm__sla_rejudge(eng, r, at); }
 
-const itsm__rejudge itsm__whatif_rejudge = { judge_before, itsm__sla_verdict_classes, 4 };
+const itsm__rejudge itsm__whatif_rejudge = { judge_before, itsm__sla_verdict_classes, 4, 0 };
+/* The actual side of itsm_whatif_new: the engine's run, each event judged
+ * under the version it names (policy.md, Versions: changing a policy never
+ * rewrites the verdicts of the past). */
+static const itsm__rejudge as_it_was = { judge_before, itsm__sla_verdict_classes, 4, 1 };
 
 static itsm_time scratch_clock(void *user) { return *(const itsm_time *)user; }
 
@@ -82,6 +87,8 @@ static int scratch_new(wctx *c, int side, const itsm_policy *policy, const itsm_
     int rc = itsm__whatif_scratch(&c->side[side], policy, &c->alloc, limits, &c->latest, why, sizeof why);
     if (rc != ITSM_OK)
         return fail(c, rc, "%s policy: %s", names[side], why);
+    if (side == 0 && c->versions)
+        c->side[0]->rejudge = &as_it_was;
     return ITSM_OK;
 }
 
@@ -91,9 +98,12 @@ static int emit(void *ctx, const char *json, size_t len)
     wctx *c = ctx;
     static const char *const names[2] = { "actual", "candidate" };
     c->pos++;
-    if (itsm__versions_is_event(json, len))   /* a version's document: each side judges under its own */
+    /* A version's document: the actual side of an engine's what-if judges
+     * under the versions as they were; otherwise each side under its own. */
+    int version = itsm__versions_is_event(json, len);
+    if (version && !c->versions)
         return ITSM_OK;
-    for (int s = 0; s < 2; s++) {
+    for (int s = 0; s < (version ? 1 : 2); s++) {
         itsm_parse_error err;
         int rc = itsm_engine_replay(c->side[s], json, len, &err);
         if (rc != ITSM_OK) {
@@ -103,7 +113,8 @@ static int emit(void *ctx, const char *json, size_t len)
             return rc;
         }
     }
-    c->events++;
+    if (!version)
+        c->events++;
     return ITSM_OK;
 }
 
@@ -191,6 +202,7 @@ int itsm_whatif_new(itsm_whatif **out, itsm_engine *eng, const itsm_policy *cand
     if (!eng->has_store || !eng->store.scan)
         return fail(&c, ITSM_EINVAL, "itsm_whatif_new: the engine's store has no scan callback to read its events from");
     c.alloc = eng->alloc;
+    c.versions = 1;
     rc = run(&c, &eng->store, eng->store_user, eng->policy, candidate, &eng->limits, out);
     ctx_done(&c);
     return rc;
