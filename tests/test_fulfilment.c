@@ -300,6 +300,34 @@ static void the_last_task_leaves_the_request_when_its_guard_wants_more(void **st
 
 /* ---- refusals ---- */
 
+/* The approvers approved the item the request named: another item after
+ * the approval would have its tasks generated under it. The same item
+ * again, or a first choice on a request approved with none, is taken. */
+static void an_approved_request_keeps_the_item_it_was_approved_for(void **state)
+{
+    (void)state;
+    fixture f;
+    open_fixture(&f, NULL, NULL);
+    itsm_record *r = request(&f, "REQ1");
+    assert_ok(itsm_request_choose_item(r, "software_install"));
+    approve(r);
+    refuse(&f, itsm_request_choose_item(r, "new_laptop"), ITSM_ESTATE,
+           "REQ1 was approved for catalogue item 'software_install': choosing 'new_laptop' instead would go around "
+           "its approval");
+    assert_ok(itsm_request_choose_item(r, "software_install"));
+    fulfil(r);
+    assert_string_equal(itsm_request_item(r), "software_install");
+    itsm_task_info t = task(r, 0);
+    assert_string_equal(t.name, "install");
+
+    itsm_record *q = request(&f, "REQ2");
+    approve(q);
+    assert_ok(itsm_request_choose_item(q, "new_laptop"));
+    assert_string_equal(itsm_request_item(q), "new_laptop");
+    fixture_close(&f);
+}
+
+
 static void every_refusal_names_what_is_wrong_and_changes_nothing(void **state)
 {
     (void)state;
@@ -707,6 +735,7 @@ int main(void)
         cmocka_unit_test(one_task_done_and_the_rest_canceled_fulfils_the_request),
         cmocka_unit_test(canceling_the_request_cancels_its_open_tasks_in_the_same_step),
         cmocka_unit_test(the_last_task_leaves_the_request_when_its_guard_wants_more),
+        cmocka_unit_test(an_approved_request_keeps_the_item_it_was_approved_for),
         cmocka_unit_test(every_refusal_names_what_is_wrong_and_changes_nothing),
         cmocka_unit_test(a_failing_store_leaves_the_tasks_as_they_were),
         cmocka_unit_test(fulfilment_events_have_one_stable_form),

@@ -50,12 +50,13 @@ extern "C" {
 /*
  * Name the catalogue item a service request asks for (an event:
  * request_item). Choosing again replaces the choice until the tasks are
- * generated; choosing while the request is in the fulfilment state
- * generates them at once.
+ * generated, and not once the request is approved (its approvers approved
+ * that item: another one is ITSM_ESTATE); choosing while the request is
+ * in the fulfilment state generates them at once.
  * ITSM_EINVAL: NULL record or item, a record that is not a service
  * request. ITSM_ENOTFOUND: the catalogue has no such item (the message
- * lists the items). ITSM_ESTATE: the request is closed, or its tasks are
- * generated already. Also ITSM_ECLOCK, ITSM_ESTORE, ITSM_ENOMEM; on any
+ * lists the items). ITSM_ESTATE: the request is closed, its tasks are
+ * generated already, or it was approved for another item. Also ITSM_ECLOCK, ITSM_ESTORE, ITSM_ENOMEM; on any
  * error nothing changed.
  */
 ITSM_API int itsm_request_choose_item(itsm_record *rec, const char *item);

@@ -4,6 +4,7 @@
  * the request moving on when its last task closes. */
 #include "fulfil/fulfil_int.h"
 #include "core/abi.h"
+#include "itsm/approval.h"
 #include "kit/json.h"
 #include "kit/names.h"
 #include "kit/value.h"
@@ -133,6 +134,15 @@ int itsm_request_choose_item(itsm_record *r, const char *item)
     if (fr && fr->n)
         return itsm__err(eng, ITSM_ESTATE, "%s's tasks for catalogue item '%s' are generated already", r->id,
                          fr->item);
+    /* The approvers approved the item the request named: another one
+     * would have its tasks generated under their approval. */
+    const char *had = itsm_request_item(r);
+    itsm_approval_info ap = { .size = sizeof ap };
+    if (had && strcmp(had, it->name) != 0 && itsm_record_approval(&ap, r) == ITSM_OK &&
+        ap.status == ITSM_APPROVAL_APPROVED)
+        return itsm__err(eng, ITSM_ESTATE,
+                         "%s was approved for catalogue item '%s': choosing '%.63s' instead would go around its "
+                         "approval (raise a new request)", r->id, had, it->name);
     itsm_time at = 0;
     if ((rc = itsm__now(eng, &at)))
         return rc;
