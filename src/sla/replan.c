@@ -241,7 +241,7 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
      * due times stand (working time is additive). A stop state's
      * auto-close timer counts from entering it. */
     if (!clocks_changed && same_inputs && r != se->firing && !customer && !agr_moved &&
-        !(s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) && !((s->flags ^ old_flags) & PLAN_FLAGS) &&
+        !(old_flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) && !((s->flags ^ old_flags) & PLAN_FLAGS) &&
         s->nu_at == old_nu &&
         (state == old_state || (!sp->rule_state && !was_stop && !stop && was_open == open)) &&
         (s->next_fire == ITSM_TIME_NONE || at <= s->next_fire)) {
