@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internal to the service-level files (sla.c, schedule.c, replan.c,
- * replan_short.c): what applies to a record (its priority, SLA, OLA and
+ * replan_short.c, timers.c): what applies to a record (its priority, SLA, OLA and
  * calendars: the plan), the record's liveness and clocks as bit sets, and
  * the steps of a re-plan between the files. Inline: the hooks ask these on
  * every event.
