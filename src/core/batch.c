@@ -237,21 +237,40 @@ int itsm__append_refused(itsm_engine *eng, int rc, int prep)
 
 static inline void told(itsm_engine *eng) { itsm__told_typed(eng, NULL, 0); }
 
-/* A batch the one-event path does not take: several events, or one a
- * capability extends. */
-int itsm__commit_batch(itsm_engine *eng)
+/* The rest of the commit of a batch that the extend hooks left at one
+ * event `ev` of `type` on a record (most of the steps they are asked
+ * about: an opening, a resolution): what itsm__commit_one does after its
+ * extend check - reserve without the walks over the batch, apply and tell
+ * with the type known. */
+ITSM__ALWAYS_INLINE int commit_rest_one(itsm_engine *eng, itsm_event *ev, int type)
 {
-    int rc = finalise_all(eng);
+    int rc;
+    if ((rc = itsm__reserve_one(eng, ev, type)) || (eng->grouped && eng->sink && (rc = itsm__group_reserve(eng)))) {
+        itsm__batch_dispose(eng);
+        return rc;
+    }
+    if (eng->has_store && (rc = itsm__store_append(eng)))
+        return rc;
+    itsm__apply_typed(eng, ev, type);
+    itsm__told_typed(eng, ev, type);
+    return ITSM_OK;
+}
+
+/* The whole batch path from its extend hooks `h` on: those for the batch
+ * as it stands, finalised (itsm__commit_batch; itsm__commit_one, which
+ * found them for its one event). */
+int itsm__commit_batch_from(itsm_engine *eng, uint32_t h)
+{
+    int rc = ITSM_OK;
     size_t n0 = eng->nbatch;
-    uint64_t fset = 0;
-    unsigned types = rc ? 0 : extend_mask(eng, &fset);
-    uint32_t kinds = eng->hm_extend.kinded ? itsm__hooks_kinds(&eng->hm_extend, eng->batch_kinds) : ~0u;
-    for (uint32_t h = rc ? 0 : itsm__hooks_for(&eng->hm_extend, types, fset) & kinds; h && !rc;) {
+    uint32_t kinds = ~0u;
+    while (h && !rc) {
         unsigned i = itsm__ctz32(h);
         rc = eng->hk_extend[i](eng, n0);
         h &= h - 1;
         if (eng->unfinal) {   /* it added events or changes: the hooks after it see them */
-            types = extend_mask(eng, &fset);
+            uint64_t fset = 0;
+            unsigned types = extend_mask(eng, &fset);
             if (eng->hm_extend.kinded)
                 kinds = itsm__hooks_kinds(&eng->hm_extend, eng->batch_kinds);
             h = itsm__hooks_for(&eng->hm_extend, types, fset) & kinds & ~((2u << i) - 1u);
@@ -259,6 +278,11 @@ int itsm__commit_batch(itsm_engine *eng)
     }
     if (!rc)
         rc = finalise_all(eng);
+    if (!rc && eng->nbatch == 1 && eng->batch[0].rec) {   /* the hooks added no event */
+        itsm_event *ev = &eng->batch[0];
+        return ev->type == ITSM__EV_TRANSITION ? commit_rest_one(eng, ev, ITSM__EV_TRANSITION)
+                                               : commit_rest_one(eng, ev, ev->type);
+    }
     if (!rc)
         rc = reserve(eng);
     if (!rc && eng->grouped && eng->sink)
@@ -273,6 +297,22 @@ int itsm__commit_batch(itsm_engine *eng)
         apply(eng, &eng->batch[i]);
     told(eng);
     return ITSM_OK;
+}
+
+/* A batch the one-event path does not take: several events, or one a
+ * capability extends (when its extend hooks add nothing, it ends as the
+ * one-event path does: commit_rest_one). */
+int itsm__commit_batch(itsm_engine *eng)
+{
+    int rc = finalise_all(eng);
+    if (rc) {
+        itsm__batch_dispose(eng);
+        return rc;
+    }
+    uint64_t fset = 0;
+    unsigned types = extend_mask(eng, &fset);
+    uint32_t kinds = eng->hm_extend.kinded ? itsm__hooks_kinds(&eng->hm_extend, eng->batch_kinds) : ~0u;
+    return itsm__commit_batch_from(eng, itsm__hooks_for(&eng->hm_extend, types, fset) & kinds);
 }
 
 /* The common step, one event (a transition, an update, a note). */

@@ -19,6 +19,7 @@ void itsm__apply_custom(itsm_record *r, itsm__change *c);   /* a custom field's 
 int  itsm__reserve_custom(itsm_engine *eng);                /* blocks for first custom values */
 int  itsm__append_refused(itsm_engine *eng, int rc, int prep);   /* the store's refusal: message, disposal */
 int  itsm__commit_batch(itsm_engine *eng);                  /* the whole batch path */
+int  itsm__commit_batch_from(itsm_engine *eng, uint32_t h);  /* the same, its extend hooks `h` found */
 void itsm__insert_record(itsm_engine *eng, itsm_record *r);   /* core/engine.c */
 
 /* What one event of `type` owns goes (its record apart:
@@ -253,7 +254,10 @@ ITSM__ALWAYS_INLINE int itsm__commit_one(itsm_engine *eng, itsm_event *ev, int t
                                   : ~eng->hm_extend.kinded;
     }
     if (h)
-        return itsm__commit_batch(eng);   /* a capability extends it */
+        /* a capability extends it: the whole batch path, from the hooks
+         * found here when the event is finalised (it is: batch_commit and
+         * itsm_record_fire finalise it first) */
+        return eng->unfinal ? itsm__commit_batch(eng) : itsm__commit_batch_from(eng, h);
     if ((rc = itsm__reserve_one(eng, ev, type)) || (eng->grouped && eng->sink && (rc = itsm__group_reserve(eng)))) {
         itsm__batch_dispose(eng);
         return rc;

@@ -265,11 +265,13 @@ static int by_breadth(itsm_engine *eng, size_t i)
     itsm_event *ev = &eng->batch[i];
     itsm_record *r = ev->rec;
     const char *svc = itsm__view_str(r, ev, ITSM_F_SERVICE);
+    if (!svc)
+        return ITSM_OK;   /* on no service: it joins no run (the reads below are for one) */
     uint32_t slot = itsm__svc_find(se, svc);
     const itsm__svccount *c = slot != ITSM__NIL ? &se->svc[slot] : NULL;
     int st = ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_TRANSITION ? ev->to_state : r->state;
     int live = itsm__state_is_live(eng, r, st);
-    int joins = svc && live && (!itsm__sr(r) || itsm__sr(r)->svc != slot || slot == ITSM__NIL);
+    int joins = live && (!itsm__sr(r) || itsm__sr(r)->svc != slot || slot == ITSM__NIL);
     uint32_t count = (c ? c->open : 0) + 1;
     if (!joins || (c && c->proposed) || count < sp->major_breadth)
         return ITSM_OK;
@@ -389,8 +391,8 @@ static int extend(itsm_engine *eng, size_t n0)
             (rc = by_breadth(eng, i)))
             break;
         ev = &eng->batch[i];
-        if (ev->type == ITSM__EV_TRANSITION && itsm__state_is_stop(eng, r, ev->to_state) &&
-            !itsm__state_is_stop(eng, r, r->state) && itsm__view_num(r, ev, ITSM_F_MAJOR))
+        if (ev->type == ITSM__EV_TRANSITION && itsm__view_num(r, ev, ITSM_F_MAJOR) &&   /* most are not */
+            itsm__state_is_stop(eng, r, ev->to_state) && !itsm__state_is_stop(eng, r, r->state))
             rc = children(eng, i);
     }
     return rc;

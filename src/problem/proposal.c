@@ -364,7 +364,12 @@ static int consider(itsm_engine *eng, size_t i)
     itsm__prop_eng *pe = pe_of(eng);
     itsm_event *ev = &eng->batch[i];
     itsm_record *r = ev->rec;
-    const char *s = itsm__view_str(r, ev, ITSM_F_SERVICE), *c = itsm__view_str(r, ev, ITSM_F_CATEGORY);
+    /* the key's service first: an incident without one (a log with no
+     * service column) needs none of the other reads */
+    const char *s = itsm__view_str(r, ev, ITSM_F_SERVICE);
+    if (!s)
+        return ITSM_OK;
+    const char *c = itsm__view_str(r, ev, ITSM_F_CATEGORY);
     const char *ci = pp->recurrence_ci ? itsm__view_str(r, ev, ITSM_F_CI) : NULL;
     itsm_time opened = itsm__view_num(r, ev, ITSM_F_OPENED_AT), t = ev->at, from = t - pp->recurrence_window;
     if (from < ITSM_TIME_MIN)

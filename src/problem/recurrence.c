@@ -119,7 +119,7 @@ static int reserve(itsm_engine *eng)
         const itsm_event *ev = &eng->batch[i];
         if (!moves_key(ev))
             continue;
-        const char *s = ev_sym(ev, ITSM_F_SERVICE), *c = ev_sym(ev, ITSM_F_CATEGORY);
+        const char *s = ev_sym(ev, ITSM_F_SERVICE), *c = s ? ev_sym(ev, ITSM_F_CATEGORY) : NULL;
         if (s && c && !bucket_reserve(eng, pm, s, c, eng->nbatch))
             return itsm__oom(eng);
     }
@@ -137,7 +137,10 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
         os = itsm__rec_str(r, SLOT(ITSM_F_SERVICE));
         oc = itsm__rec_str(r, SLOT(ITSM_F_CATEGORY));
     }
-    const char *ns = ev_sym(ev, ITSM_F_SERVICE), *nc = ev_sym(ev, ITSM_F_CATEGORY);
+    const char *ns = ev_sym(ev, ITSM_F_SERVICE);
+    if (ev->type == ITSM__EV_OPEN && !ns)
+        return;   /* opened on no service: in no bucket, and joins none */
+    const char *nc = ev_sym(ev, ITSM_F_CATEGORY);
     if (ev->type != ITSM__EV_OPEN && os == ns && oc == nc)
         return;
     if (os && oc) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internal to the service-level files (sla.c, schedule.c, replan.c,
- * replan_short.c): what applies to a record (its priority, SLA, OLA and
+ * replan_short.c, timers.c): what applies to a record (its priority, SLA, OLA and
  * calendars: the plan), the record's liveness and clocks as bit sets, and
  * the steps of a re-plan between the files. Inline: the hooks ask these on
  * every event.
@@ -276,6 +276,8 @@ void itsm__sla_schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s, in
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev);
 void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
                            const itsm__slapol *sp, int agr_moved);
+/* Take a record off the open list when it is on it (replan.c). */
+void itsm__sla_open_list_remove(itsm__slaeng *se, itsm_record **se_recs, itsm_record *r);
 /* Whether a later event of the step being applied is an extension event
  * on the same record (a breach's escalation step, ...): its re-plan
  * always schedules from scratch, and nothing between reads the schedule,

@@ -15,7 +15,7 @@ static int has_knowledge_link(const itsm_record *r)
     return 0;
 }
 
-static void open_list_remove(itsm__slaeng *se, itsm_record **se_recs, itsm_record *r)
+void itsm__sla_open_list_remove(itsm__slaeng *se, itsm_record **se_recs, itsm_record *r)
 {
     itsm__slarec *s = itsm__sr(r);
     if (!(s->flags & ITSM__SF_OPEN_LISTED))
@@ -163,7 +163,7 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
         s->state_since = at;
     }
     if (!open)
-        open_list_remove(se, eng->recs, r);
+        itsm__sla_open_list_remove(se, eng->recs, r);
     svc_update(eng, r, live);
     if ((s->flags & ITSM__SF_OUTAGE) && !live) {
         s->flags &= ~ITSM__SF_OUTAGE;

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The short re-plans after an event: most events change nothing the
  * timers read (the re-plan is skipped), a step between open states only
- * pauses or releases clocks, a clock's warning or breach only moves its
- * threshold. Each short form finds what the whole re-plan (replan.c)
+ * pauses or releases clocks, a step from a stop state into a closed one
+ * only leaves the open list and the queue, a clock's warning or breach
+ * only moves its threshold. Each short form finds what the whole re-plan (replan.c)
  * would; the debug build (ITSM_CHECK_REPLAN) does the whole anyway and
  * traps on a difference. */
 #include "sla/plan.h"
+#include "review/review_int.h"
 
 /* Whether the whole re-plan would change anything. Most events change
  * nothing the timers read (a group change under a policy without OLAs
@@ -182,6 +184,52 @@ static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, 
     return 1;
 }
 
+/* A lifecycle step out of a stop state (open, clocks stopped: resolved)
+ * into a closed one, changing nothing the plan reads: the short form of
+ * the whole re-plan (replan.c), which would find the same. No clock runs
+ * or holds before or after, the record leaves the open list, and nothing
+ * is scheduled for a closed record (earliest() finds no timer: its clocks,
+ * next update, auto-close, major deadlines and page are for open or live
+ * records) unless it has agreements or the engine has review timers,
+ * which the whole re-plan asks. 0: not such a step (nothing changed). */
+static int close_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                      const itsm__slapol *sp, int agr_moved)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    const uint8_t *states = se->live_state[r->kind];
+    if (states[s->state] != (ITSM__ST_OPEN | ITSM__ST_STOP) || (states[r->state] & ITSM__ST_OPEN) ||
+        s->agr || agr_moved || sp->rule_state || itsm__review_has_timers(eng) ||
+        (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
+        s->svc != ITSM__NIL || run_bits(s) || hold_bits(s) ||
+        (ev->fset & (PLAN_FIELDS | sp->rule_fields)) ||
+        ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas) || nu_to_start(r, s))
+        return 0;
+    itsm_time at = ev->at;
+    if (at > s->since)
+        s->since = at;
+    s->state = r->state;
+    s->state_since = at;
+    itsm__sla_open_list_remove(se, eng->recs, r);
+    ola_follow_group(r, s);
+    s->flags &= ~ITSM__SF_AC_BLOCKED;
+    holds_set_with(s, pause_mask_cached(eng, r));
+    CHECK_CLOCKS(eng, r, "a step into a closed state");
+    if (planned_later(eng, ev, r))
+        return 1;
+    if (se->loading)
+        return 1;
+    s->next_what = FIRE_NONE;
+    s->next_ck = 0;
+    int firing = r == se->firing;
+    if (s->next_fire != ITSM_TIME_NONE || firing) {
+        s->next_fire = ITSM_TIME_NONE;
+        if (firing && se->top_firing)
+            itsm__sla_heap_retop(se, ITSM_TIME_NONE, s->idx);   /* the fired entry is still on top */
+    }
+    CHECK_SKIPPED(eng, ev, r, "a step into a closed state");
+    return 1;
+}
+
 /* Whether the clocks count in `state` of the record's kind (open, not a
  * stop state): one byte of a table found again when the engine's policy
  * changed (a version's lifecycle may close other states). */
@@ -280,7 +328,8 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
             ola_follow_group(r, s);   /* a policy without OLAs (timer_fields_in) */
         CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
         return;   /* before_apply already moved `since` to the event time */
-    } else if (ev->type == ITSM__EV_TRANSITION && open_step(eng, ev, r, s, sp, agr_moved)) {
+    } else if (ev->type == ITSM__EV_TRANSITION &&
+               (open_step(eng, ev, r, s, sp, agr_moved) || close_step(eng, ev, r, s, sp, agr_moved))) {
         return;
     }
     itsm__sla_replan_full(eng, ev, r, s, sp, agr_moved);

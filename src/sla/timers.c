@@ -2,16 +2,13 @@
 /* Reading the service levels: each timer of a record, its SLA, and the
  * aging list (DESIGN.md section 4). */
 #include "sla/sla_int.h"
+#include "sla/plan.h"
 #include "core/abi.h"
 #include "core/core.h"
 #include "kit/json.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#define SLOT(f) (itsm__fields[f].slot)
-#define NUM(r, f) itsm__rec_num((r), SLOT(f))
-#define STR(r, f) (itsm__rec_str((r), SLOT(f)))
 
 /* ---- SLA override ---- */
 
@@ -74,8 +71,12 @@ static int timer_fill(itsm_timer_info *out, const itsm_record *r, itsm_timer tim
     }
     int ck = (int)timer;
     const itsm__clock *c = &s->ck[ck];
-    const itsm__cal *cal = itsm__sla_cal_of(eng, r, ck);
-    uint32_t target = itsm__rec_target(eng, r, ck);
+    /* what applies, looked up once for the calendar, the target and the
+     * due time (itsm__sla_cal_of, itsm__rec_target and
+     * itsm__sla_clock_due would each look it up again) */
+    plan p = plan_of(eng, r);
+    const itsm__cal *cal = plan_cal(eng, &p, ck);
+    uint32_t target = plan_target(&p, ck);
     out->calendar = cal->name;
     out->target = target;
     out->elapsed = c->elapsed;
@@ -94,7 +95,13 @@ static int timer_fill(itsm_timer_info *out, const itsm_record *r, itsm_timer tim
         out->status = ITSM_TIMER_STOPPED;
     else
         out->status = ITSM_TIMER_NONE;
-    out->due = itsm__sla_clock_due(eng, r, ck);
+    /* clock_due_of (plan.h) with the plan, calendar and target above */
+    if (!c->run || c->hold || !target)
+        out->due = ITSM_TIME_NONE;
+    else if (target <= c->elapsed)
+        out->due = s->since;
+    else
+        out->due = itsm__cal_add_q(cal, s->since, (int64_t)target - c->elapsed);
     out->remaining = (int64_t)target - out->elapsed;
     out->breached = c->breached || (target && out->elapsed >= (int64_t)target);
     return ITSM_OK;
