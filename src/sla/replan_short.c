@@ -189,8 +189,9 @@ static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, 
  * the whole re-plan (replan.c), which would find the same. No clock runs
  * or holds before or after, the record leaves the open list, and nothing
  * is scheduled for a closed record (earliest() finds no timer: its clocks,
- * next update, auto-close, major deadlines and page are for open or live
- * records) unless it has agreements or the engine has review timers,
+ * next update, auto-close and page are for open or live records) unless
+ * it has agreements, a major incident's first-phase deadlines (owed after
+ * a close that follows restoration) or the engine has review timers,
  * which the whole re-plan asks. 0: not such a step (nothing changed). */
 static int close_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
                       const itsm__slapol *sp, int agr_moved)
@@ -198,7 +199,7 @@ static int close_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, it
     itsm__slaeng *se = itsm__se(eng);
     const uint8_t *states = se->live_state[r->kind];
     if (states[s->state] != (ITSM__ST_OPEN | ITSM__ST_STOP) || (states[r->state] & ITSM__ST_OPEN) ||
-        s->agr || agr_moved || sp->rule_state || itsm__review_has_timers(eng) ||
+        s->agr || agr_moved || sp->rule_state || itsm__review_has_timers(eng) || s->major_at != ITSM_TIME_NONE ||
         (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
         s->svc != ITSM__NIL || run_bits(s) || hold_bits(s) ||
         (ev->fset & (PLAN_FIELDS | sp->rule_fields)) ||
