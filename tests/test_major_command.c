@@ -367,6 +367,38 @@ static void closing_inside_the_fifteen_minutes_still_owes_the_initial_communicat
     fixture_close(&f);
 }
 
+/* A closed major incident keeps the policy version it settled under: its
+ * deadlines read as they were judged, not under a version adopted later
+ * with longer ones (policy.md, Versions). */
+static void a_settled_major_incidents_deadlines_read_under_its_own_version(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 1, "Payments");
+    assert_ok(itsm_major_decide(r, 1, "maria"));
+    start_work(r);
+    f.clock.now = T0 + 20 * MIN;
+    engage(r);   /* 5 minutes late */
+    itsm_change res[4] = { { ITSM_F_RESOLUTION_CODE, "config_fix", 0 },
+                           { ITSM_F_RESOLUTION_NOTES, "gateway certificate renewed", 0 },
+                           { ITSM_F_CATEGORY, "application", 0 },
+                           { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 } };
+    assert_ok(itsm_record_fire(r, "resolve", res, 4));
+    assert_ok(itsm_record_fire(r, "confirm", NULL, 0));
+    deadline(r, DUE_GROUPS, T0 + 15 * MIN, 1, 1);
+    itsm_policy *longer;
+    assert_ok(itsm_policy_new_default(&longer, NULL));
+    itsm_major_policy m = ITSM_MAJOR_POLICY_INIT;
+    m.communication_due = m.groups_due = 30 * 60;
+    assert_ok(itsm_policy_set_major(longer, &m));
+    f.clock.now = T0 + HOUR;
+    assert_ok(itsm_engine_adopt_policy(f.eng, longer));
+    deadline(r, DUE_GROUPS, T0 + 15 * MIN, 1, 1);
+    itsm_policy_free(longer);
+    fixture_close(&f);
+}
+
 /* ---- shift handover between incident managers ----------------------------- */
 
 /* DESIGN 9: a shift packet hands the incident-manager role on - at shift
@@ -871,6 +903,7 @@ int main(void)
         cmocka_unit_test(a_deadline_met_late_is_done_and_stays_missed),
         cmocka_unit_test(a_deadline_met_late_without_a_tick_between_is_missed),
         cmocka_unit_test(closing_inside_the_fifteen_minutes_still_owes_the_initial_communication),
+        cmocka_unit_test(a_settled_major_incidents_deadlines_read_under_its_own_version),
         cmocka_unit_test(a_shift_handover_moves_the_manager_role_but_not_the_fifteen_minutes),
         cmocka_unit_test(a_shift_handover_can_be_kicked_back_and_the_role_stays),
         cmocka_unit_test(a_child_takes_only_the_resolution_from_its_parent),

@@ -12,12 +12,15 @@
  * and its store are not changed: the scratch engines have no store and no
  * sink, and are freed before the call returns.
  *
- * Judging. Both sides are judged the same way, so a what-if of a policy
- * against itself finds no difference:
+ * Judging. Both sides are judged by the same rules, so a what-if of a
+ * policy against itself over a store of that one version finds no
+ * difference (itsm_whatif_new's actual side judges each event under the
+ * version it names: a store with several versions differs from any single
+ * candidate, the current policy included - the past as it was judged):
  *   - the store's own warnings and breaches (sla_warning, sla_breach,
  *     agreement_warning, agreement_breach events) replay as bare steps, and
  *     before each event every clock of its record that has reached its
- *     target under that side's policy is marked breached, as a tick at the
+ *     target under that side's policy (version) is marked breached, as a tick at the
  *     event's time would have (a breach under a priority the record later
  *     left stays a breach);
  *   - at the end every clock is read as of `as_of`: breached (marked, or
@@ -76,7 +79,8 @@ typedef struct itsm_whatif_opts {
 ITSM_API int itsm_whatif_opts_init(itsm_whatif_opts *opts, unsigned version);
 
 /*
- * The what-if of `candidate` against the engine's own policy, over every
+ * The what-if of `candidate` against the engine's own run (each event
+ * under the policy version it was judged under), over every
  * event the engine's store holds (its scan). The engine's records, policy,
  * store and clock are not touched; on failure its message says why.
  * `opts` may be NULL (defaults). *out is NULL on any error.

@@ -74,7 +74,7 @@ int itsm_record_major_deadline(itsm_time *due, int *done, int *missed, const its
                                which);
     if (!itsm__sr(r) || !NUM(r, ITSM_F_MAJOR) || itsm__sr(r)->major_at == ITSM_TIME_NONE)
         return itsm__err_const(r->eng, ITSM_ESTATE, "%s is not an accepted major incident", r->id);
-    const itsm__slapol *sp = itsm__sl(r->eng->policy);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));   /* the version its deadlines are judged under */
     *due = itsm__sr(r)->major_at + (which ? sp->major_groups_due : sp->major_comms_due);
     *done = (itsm__sr(r)->flags & (which ? ITSM__SF_MAJ_GROUPS : ITSM__SF_MAJ_COMMS)) != 0;
     *missed = (itsm__sr(r)->flags & (which ? ITSM__SF_MAJ_GROUPS_MISSED : ITSM__SF_MAJ_COMMS_MISSED)) != 0;
