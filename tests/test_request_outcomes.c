@@ -3,6 +3,7 @@
  * takes no item and no survey; fulfilled, it closes only with the closure
  * checklist and is then surveyed; canceled, it is not surveyed. */
 #include "record_check.h"
+#include "catalogue_policy.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,29 +15,10 @@ static itsm_policy *request_policy(void)
     itsm_policy *def;
     assert_ok(itsm_policy_new_default(&def, NULL));
     assert_ok(itsm_policy_set_closure(def, 259200, 1000, 1));
-    size_t len = 0;
-    assert_int_equal(itsm_policy_to_json(def, NULL, 0, &len), ITSM_ELIMIT);
-    char *doc = malloc(len + 1);
-    assert_ok(itsm_policy_to_json(def, doc, len + 1, &len));
-    itsm_policy_free(def);
-    static const char empty[] = "\"catalogue\":[]";
-    static const char item[] = "\"catalogue\":[{\"name\":\"new_laptop\",\"tasks\":["
-                               "{\"name\":\"order_laptop\",\"group\":\"procurement\"},"
-                               "{\"name\":\"image_laptop\",\"group\":\"desktop\"}]}]";
-    char *at = strstr(doc, empty);
-    assert_non_null(at);
-    char *out = malloc(len + sizeof item);
-    memcpy(out, doc, (size_t)(at - doc));
-    strcpy(out + (at - doc), item);
-    strcat(out, at + strlen(empty));
-    free(doc);
-    itsm_policy *p = NULL;
-    itsm_parse_error err;
-    int rc = itsm_policy_from_json(&p, out, strlen(out), NULL, NULL, &err);
-    if (rc)
-        fail_msg("request policy: %s %s", itsm_errname(rc), err.text);
-    free(out);
-    return p;
+    return policy_with_catalogue(def,
+                                 "\"catalogue\":[{\"name\":\"new_laptop\",\"tasks\":["
+                                 "{\"name\":\"order_laptop\",\"group\":\"procurement\"},"
+                                 "{\"name\":\"image_laptop\",\"group\":\"desktop\"}]}]");
 }
 
 static void open_fixture(fixture *f)

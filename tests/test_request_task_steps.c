@@ -5,6 +5,7 @@
  * a task assigned ahead keeps its assignee; a later task canceled ahead
  * leaves the request to complete when the last open one is done. */
 #include "record_check.h"
+#include "catalogue_policy.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,32 +17,12 @@ static itsm_policy *onboarding_policy(void)
 {
     itsm_policy *def;
     assert_ok(itsm_policy_new_default(&def, NULL));
-    size_t len = 0;
-    assert_int_equal(itsm_policy_to_json(def, NULL, 0, &len), ITSM_ELIMIT);
-    char *doc = malloc(len + 1);
-    assert_ok(itsm_policy_to_json(def, doc, len + 1, &len));
-    itsm_policy_free(def);
-    static const char empty[] = "\"catalogue\":[]";
-    static const char item[] =
-        "\"catalogue\":[{\"name\":\"onboarding\",\"tasks\":["
-        "{\"name\":\"create_account\",\"group\":\"identity\",\"step\":1,\"ola_minutes\":60},"
-        "{\"name\":\"order_laptop\",\"group\":\"procurement\",\"step\":2,\"ola_minutes\":120},"
-        "{\"name\":\"order_phone\",\"group\":\"telecom\",\"step\":2,\"ola_minutes\":120},"
-        "{\"name\":\"hand_over\",\"group\":\"desk\",\"step\":3,\"ola_minutes\":30}]}]";
-    char *at = strstr(doc, empty);
-    assert_non_null(at);
-    char *out = malloc(len + sizeof item);
-    memcpy(out, doc, (size_t)(at - doc));
-    strcpy(out + (at - doc), item);
-    strcat(out, at + strlen(empty));
-    free(doc);
-    itsm_policy *p = NULL;
-    itsm_parse_error err;
-    int rc = itsm_policy_from_json(&p, out, strlen(out), NULL, NULL, &err);
-    if (rc)
-        fail_msg("onboarding policy: %s %s", itsm_errname(rc), err.text);
-    free(out);
-    return p;
+    return policy_with_catalogue(def,
+                                 "\"catalogue\":[{\"name\":\"onboarding\",\"tasks\":["
+                                 "{\"name\":\"create_account\",\"group\":\"identity\",\"step\":1,\"ola_minutes\":60},"
+                                 "{\"name\":\"order_laptop\",\"group\":\"procurement\",\"step\":2,\"ola_minutes\":120},"
+                                 "{\"name\":\"order_phone\",\"group\":\"telecom\",\"step\":2,\"ola_minutes\":120},"
+                                 "{\"name\":\"hand_over\",\"group\":\"desk\",\"step\":3,\"ola_minutes\":30}]}]");
 }
 
 static void open_fixture(fixture *f)
