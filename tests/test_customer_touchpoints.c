@@ -24,18 +24,6 @@ static int customer_update(itsm_record *r, const char *text, itsm_time eta, itsm
     return itsm_record_add_note(r, &n);
 }
 
-/* The last stored event of `type`; fails the test if there is none. */
-static const char *last_of(const memstore *s, const char *type)
-{
-    char needle[64];
-    snprintf(needle, sizeof needle, "\"type\":\"%s\"", type);
-    for (size_t i = s->n; i-- > 0;)
-        if (strstr(s->events[i], needle))
-            return s->events[i];
-    fail_msg("no %s event stored", type);
-    return NULL;
-}
-
 /* Resolve with the closure checklist complete (category, resolution,
  * owner, knowledge decision): only the customer's verification is left. */
 static void resolve_complete(itsm_record *r)

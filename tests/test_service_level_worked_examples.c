@@ -21,29 +21,6 @@ static size_t tick(fixture *f, itsm_time now)
     return n;
 }
 
-/* Stored events of `type` that also contain `extra`. */
-static size_t count_with(const memstore *s, const char *type, const char *extra)
-{
-    char needle[64];
-    snprintf(needle, sizeof needle, "\"type\":\"%s\"", type);
-    size_t n = 0;
-    for (size_t i = 0; i < s->n; i++)
-        if (strstr(s->events[i], needle) && strstr(s->events[i], extra))
-            n++;
-    return n;
-}
-
-static const char *last_of(const memstore *s, const char *type)
-{
-    char needle[64];
-    snprintf(needle, sizeof needle, "\"type\":\"%s\"", type);
-    for (size_t i = s->n; i-- > 0;)
-        if (strstr(s->events[i], needle))
-            return s->events[i];
-    fail_msg("no %s event", type);
-    return NULL;
-}
-
 /* A Monday-to-Friday 09:00-17:00 calendar at a fixed offset. */
 static void set_office_calendar(itsm_policy *p, const char *name, int32_t utc_offset, const char *const *hol,
                                 size_t nhol)

@@ -13,18 +13,6 @@ static size_t tick(fixture *f, itsm_time now)
     return n;
 }
 
-/* The stored events of `type` that also contain `part`, counted. */
-static size_t count_with(const memstore *s, const char *type, const char *part)
-{
-    char needle[64];
-    snprintf(needle, sizeof needle, "\"type\":\"%s\"", type);
-    size_t n = 0;
-    for (size_t i = 0; i < s->n; i++)
-        if (strstr(s->events[i], needle) && strstr(s->events[i], part))
-            n++;
-    return n;
-}
-
 /* The last stored event of `type` containing `part`; fails if none. */
 static const char *last_with(const memstore *s, const char *type, const char *part)
 {

@@ -65,29 +65,6 @@ static void tick(fixture *f, itsm_time now)
     assert_ok(itsm_engine_tick(f->eng, now, NULL));
 }
 
-/* Stored events of `type` that also contain `extra`. */
-static size_t count_with(const memstore *s, const char *type, const char *extra)
-{
-    char needle[64];
-    snprintf(needle, sizeof needle, "\"type\":\"%s\"", type);
-    size_t n = 0;
-    for (size_t i = 0; i < s->n; i++)
-        if (strstr(s->events[i], needle) && strstr(s->events[i], extra))
-            n++;
-    return n;
-}
-
-static const char *last_of(const memstore *s, const char *type)
-{
-    char needle[64];
-    snprintf(needle, sizeof needle, "\"type\":\"%s\"", type);
-    for (size_t i = s->n; i-- > 0;)
-        if (strstr(s->events[i], needle))
-            return s->events[i];
-    fail_msg("no %s event", type);
-    return NULL;
-}
-
 static void assert_at(const char *event, const char *iso)
 {
     char needle[48];

@@ -62,6 +62,30 @@ static inline size_t count_events(const memstore *s, const char *type)
     return n;
 }
 
+/* The stored events of `type` that also contain `part`, counted. */
+static inline size_t count_with(const memstore *s, const char *type, const char *part)
+{
+    char needle[64];
+    snprintf(needle, sizeof needle, "\"type\":\"%s\"", type);
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (strstr(s->events[i], needle) && strstr(s->events[i], part))
+            n++;
+    return n;
+}
+
+/* The last stored event of `type`; fails the test if there is none. */
+static inline const char *last_of(const memstore *s, const char *type)
+{
+    char needle[64];
+    snprintf(needle, sizeof needle, "\"type\":\"%s\"", type);
+    for (size_t i = s->n; i-- > 0;)
+        if (strstr(s->events[i], needle))
+            return s->events[i];
+    fail_msg("no %s event stored", type);
+    return NULL;
+}
+
 /* Every timer of every record, through the public getters, as of `now`. */
 static inline char *timer_dump(itsm_engine *eng, itsm_time now)
 {
