@@ -399,6 +399,50 @@ static void a_settled_major_incidents_deadlines_read_under_its_own_version(void 
     fixture_close(&f);
 }
 
+/* DESIGN 9: a packet lists the engaged groups, so the next incident
+ * manager never has to ask who is working on it. A major incident's
+ * technical groups (engaged once each, in order) follow its own group; a
+ * reload rebuilds them; an engagement the store refused lists nothing. */
+static void a_shift_packet_lists_the_groups_the_major_incident_engaged(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 1, "Payments");
+    assert_ok(itsm_major_decide(r, 1, "maria"));
+    start_work(r);
+    f.clock.now = T0 + 5 * MIN;
+    f.store.fail_at = f.store.appends + 1;
+    const char *refused[] = { "storage" };
+    assert_int_equal(itsm_major_engage_groups(r, refused, 1), ITSM_ESTORE);
+    engage(r);   /* network, database */
+    const char *more[] = { "database", "vendor_acme", "Desk" };
+    assert_ok(itsm_major_engage_groups(r, more, 3));
+    static const char *const want[] = { "Desk", "network", "database", "vendor_acme" };
+    for (int pass = 0; pass < 2; pass++) {
+        itsm_engine *eng = f.eng;
+        vclock c = { T0 + HOUR };
+        itsm_record *rec = r;
+        if (pass) {   /* the same from a reload of the store */
+            eng = engine_over(&f.store, &c, NULL);
+            assert_ok(itsm_engine_load(eng));
+            assert_ok(itsm_record_find(&rec, eng, itsm_record_id(r)));
+        }
+        itsm_packet *p;
+        assert_ok(itsm_packet_new(&p, rec, ITSM_PACKET_SHIFT));
+        assert_int_equal(itsm_packet_count(p, ITSM_PL_ENGAGED_GROUPS), 4);
+        for (size_t i = 0; i < 4; i++) {
+            itsm_packet_entry e = { .size = sizeof e };
+            assert_ok(itsm_packet_at(p, ITSM_PL_ENGAGED_GROUPS, i, &e));
+            assert_string_equal(e.text, want[i]);
+        }
+        itsm_packet_free(p);
+        if (pass)
+            itsm_engine_free(eng);
+    }
+    fixture_close(&f);
+}
+
 /* ---- shift handover between incident managers ----------------------------- */
 
 /* DESIGN 9: a shift packet hands the incident-manager role on - at shift
@@ -904,6 +948,7 @@ int main(void)
         cmocka_unit_test(a_deadline_met_late_without_a_tick_between_is_missed),
         cmocka_unit_test(closing_inside_the_fifteen_minutes_still_owes_the_initial_communication),
         cmocka_unit_test(a_settled_major_incidents_deadlines_read_under_its_own_version),
+        cmocka_unit_test(a_shift_packet_lists_the_groups_the_major_incident_engaged),
         cmocka_unit_test(a_shift_handover_moves_the_manager_role_but_not_the_fifteen_minutes),
         cmocka_unit_test(a_shift_handover_can_be_kicked_back_and_the_role_stays),
         cmocka_unit_test(a_child_takes_only_the_resolution_from_its_parent),

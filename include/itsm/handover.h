@@ -123,7 +123,9 @@ typedef enum itsm_packet_state {
  *   customer update's next_update;
  *   actions <- work notes; communications <- customer updates (with their
  *   time and author); hypotheses <- cause; engaged_groups <- the
- *   assignment group; sender <- the engine's actor, else the assignee;
+ *   assignment group, then the groups a major incident engaged
+ *   (itsm_major_engage_groups; once each, in order); sender <- the
+ *   engine's actor, else the assignee;
  *   sender_group <- the assignment group; contact_verified <- the field.
  *   A problem's packet also goes on from the to_problem handovers
  *   acknowledged on the incidents related to it (seed 000: the problem

@@ -3,6 +3,7 @@
  * completeness against the policy's checklist (DESIGN section 9). */
 #include "core/abi.h"
 #include "handover/handover_int.h"
+#include "major/engaged.h"
 #include "kit/value.h"
 #include "itsm/sla.h"
 
@@ -816,6 +817,18 @@ static int prefill(itsm_packet *p, const itsm_record *r)
     if (!rc && itsm__text_present(group)) {
         itsm_packet_entry e = { sizeof e, group, NULL, ITSM_TIME_NONE };
         rc = list_add(p, ITSM_PL_ENGAGED_GROUPS, &e);
+    }
+    /* and the technical groups a major incident engaged (DESIGN 9: the
+     * next manager must not have to ask who is working on it) */
+    size_t ng = 0;
+    const char *const *engaged = itsm__major_engaged(eng, r, &ng);
+    for (size_t i = 0; i < ng && !rc; i++) {
+        if (group && strcmp(engaged[i], group) == 0)
+            continue;
+        itsm_packet_entry e = { sizeof e, engaged[i], NULL, ITSM_TIME_NONE };
+        rc = list_add(p, ITSM_PL_ENGAGED_GROUPS, &e);
+        if (rc == ITSM_ELIMIT)
+            rc = ITSM_OK;
     }
     if (!rc && r->kind == ITSM_KIND_PROBLEM)
         rc = carry_incident_handovers(p, r);

@@ -2,6 +2,7 @@
 /* The major-incident capability: proposals by rule (priority, breadth)
  * and by hand, the decision, the first fifteen minutes' deadlines, and
  * children resolved with their parent (DESIGN.md section 6). */
+#include "major/engaged.h"
 #include "sla/sla_int.h"
 #include "core/core.h"
 #include "kit/json.h"
@@ -410,5 +411,11 @@ const itsm__capability itsm__cap_major = {
     .extend_types = (1u << ITSM__EV_OPEN) | (1u << ITSM__EV_LINK) | ITSM__EVB_SETTLING,
     .extend_fields = ((uint64_t)1 << ITSM_F_PRIORITY) | ((uint64_t)1 << ITSM_F_SERVICE),
     .extend = extend,
+    /* the groups each major incident engaged (major/engaged.c) */
+    .engine_init = itsm__major_engine_init,
+    .engine_free = itsm__major_engine_free,
+    .watch_types = 1u << ITSM__EV_EXT,
+    .reserve_own_classes = 1,
+    .reserve = itsm__major_engaged_reserve,   /* applied with the event (sla_events.c) */
     .classes = classes,
 };

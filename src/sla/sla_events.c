@@ -5,6 +5,7 @@
  * Every class shares one payload (itsm__xev) and one table-driven JSON
  * form: each member is a number, a boolean, a time, a symbol, a list of
  * symbols or a text. */
+#include "major/engaged.h"
 #include "sla/sla_int.h"
 #include "core/core.h"
 #include "core/batch.h"
@@ -406,6 +407,8 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
          * the one the deadline waited for */
         if (!(s->flags & (x->cls == ITSM__X_MAJ_GROUPS ? ITSM__SF_MAJ_GROUPS : ITSM__SF_MAJ_COMMS)))
             itsm__major_done(r, s, x->cls == ITSM__X_MAJ_GROUPS, ev->at);
+        if (x->cls == ITSM__X_MAJ_GROUPS)
+            itsm__major_engaged_apply(eng, ev);   /* the groups listed (major/engaged.c) */
         break;
     case ITSM__X_MAJ_MISSED:
         s->flags |= strcmp(x->sym[0], "communication") == 0 ? ITSM__SF_MAJ_COMMS_MISSED : ITSM__SF_MAJ_GROUPS_MISSED;
