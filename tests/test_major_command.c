@@ -55,6 +55,17 @@ static void engage(itsm_record *r)
     assert_ok(itsm_major_engage_groups(r, g, 2));
 }
 
+/* Restored with the closure checklist complete: only the confirmation is
+ * left. */
+static void resolve_with_checklist(itsm_record *r)
+{
+    itsm_change res[4] = { { ITSM_F_RESOLUTION_CODE, "config_fix", 0 },
+                           { ITSM_F_RESOLUTION_NOTES, "gateway certificate renewed", 0 },
+                           { ITSM_F_CATEGORY, "application", 0 },
+                           { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 } };
+    assert_ok(itsm_record_fire(r, "resolve", res, 4));
+}
+
 /* ---- what the log says ---------------------------------------------------- */
 
 /* DESIGN 5: proposed by rule or by hand. The event says which - "priority",
@@ -347,11 +358,7 @@ static void closing_inside_the_fifteen_minutes_still_owes_the_initial_communicat
     f.clock.now = T0 + 3 * MIN;
     engage(r);
     f.clock.now = T0 + 5 * MIN;
-    itsm_change res[4] = { { ITSM_F_RESOLUTION_CODE, "config_fix", 0 },
-                           { ITSM_F_RESOLUTION_NOTES, "gateway certificate renewed", 0 },
-                           { ITSM_F_CATEGORY, "application", 0 },
-                           { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 } };
-    assert_ok(itsm_record_fire(r, "resolve", res, 4));
+    resolve_with_checklist(r);
     f.clock.now = T0 + 8 * MIN;
     assert_ok(itsm_record_fire(r, "confirm", NULL, 0));
     assert_string_equal(itsm_record_state(r), "closed");
@@ -380,11 +387,7 @@ static void a_settled_major_incidents_deadlines_read_under_its_own_version(void 
     start_work(r);
     f.clock.now = T0 + 20 * MIN;
     engage(r);   /* 5 minutes late */
-    itsm_change res[4] = { { ITSM_F_RESOLUTION_CODE, "config_fix", 0 },
-                           { ITSM_F_RESOLUTION_NOTES, "gateway certificate renewed", 0 },
-                           { ITSM_F_CATEGORY, "application", 0 },
-                           { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 } };
-    assert_ok(itsm_record_fire(r, "resolve", res, 4));
+    resolve_with_checklist(r);
     assert_ok(itsm_record_fire(r, "confirm", NULL, 0));
     deadline(r, DUE_GROUPS, T0 + 15 * MIN, 1, 1);
     itsm_policy *longer;
