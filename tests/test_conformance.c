@@ -379,6 +379,14 @@ static void bad_input_is_refused_cleanly(void **state)
     assert_int_equal(itsm_conformance_add_json(c, "{\"type\":\"open\"}", 15, &err), ITSM_EPARSE);
     assert_non_null(strstr(itsm_conformance_errmsg(c), "'record'"));
     assert_int_equal(itsm_conformance_add_json(c, NULL, 0, &err), ITSM_EINVAL);
+    /* a state name longer than any policy's is a bad document, not an
+     * out-of-memory: it names no state (found by fuzz_conformance) */
+    char longer[600];
+    snprintf(longer, sizeof longer,
+             "{\"v\":1,\"type\":\"transition\",\"record\":\"I2\",\"kind\":\"incident\",\"rev\":3,"
+             "\"at\":\"2026-03-02T09:20:00Z\",\"event\":\"y\",\"from\":\"%0200d\",\"to\":\"resolved\"}", 7);
+    assert_int_equal(itsm_conformance_add_json(c, longer, strlen(longer), &err), ITSM_EPARSE);
+    assert_non_null(strstr(itsm_conformance_errmsg(c), "a state name is at most 63 bytes"));
     assert_int_equal(itsm_conformance_add_event(c, NULL), ITSM_EINVAL);
     itsm_store noscan = { ITSM_STORE_VERSION, NULL, NULL, NULL, NULL, NULL };
     assert_int_equal(itsm_conformance_scan(c, &noscan, NULL), ITSM_EINVAL);

@@ -437,6 +437,12 @@ int itsm_conformance_add_json(itsm_conformance *c, const char *json, size_t len,
         itsm__jdoc_free(doc);
         return ITSM_OK;
     }
+    /* A state name longer than any policy's (63 bytes) names no state:
+     * refused as the document it came in, not counted as a move. */
+    if ((ev.state && strlen(ev.state) > 63) || (ev.from && strlen(ev.from) > 63) || (ev.to && strlen(ev.to) > 63)) {
+        itsm__jdoc_free(doc);
+        return fail(c, ITSM_EPARSE, "event: a state name is at most 63 bytes");
+    }
     itsm__crec *r = record(c, ev.kind, ev.record, ev.nrecord);
     view v = { c, r, NULL };
     if (!r)
