@@ -237,25 +237,6 @@ int itsm__append_refused(itsm_engine *eng, int rc, int prep)
 
 static inline void told(itsm_engine *eng) { itsm__told_typed(eng, NULL, 0); }
 
-/* The rest of the commit of a batch that the extend hooks left at one
- * event `ev` of `type` on a record (most of the steps they are asked
- * about: an opening, a resolution): what itsm__commit_one does after its
- * extend check - reserve without the walks over the batch, apply and tell
- * with the type known. */
-ITSM__ALWAYS_INLINE int commit_rest_one(itsm_engine *eng, itsm_event *ev, int type)
-{
-    int rc;
-    if ((rc = itsm__reserve_one(eng, ev, type)) || (eng->grouped && eng->sink && (rc = itsm__group_reserve(eng)))) {
-        itsm__batch_dispose(eng);
-        return rc;
-    }
-    if (eng->has_store && (rc = itsm__store_append(eng)))
-        return rc;
-    itsm__apply_typed(eng, ev, type);
-    itsm__told_typed(eng, ev, type);
-    return ITSM_OK;
-}
-
 /* The whole batch path from its extend hooks `h` on: those for the batch
  * as it stands, finalised (itsm__commit_batch; itsm__commit_one, which
  * found them for its one event). */
@@ -280,8 +261,8 @@ int itsm__commit_batch_from(itsm_engine *eng, uint32_t h)
         rc = finalise_all(eng);
     if (!rc && eng->nbatch == 1 && eng->batch[0].rec) {   /* the hooks added no event */
         itsm_event *ev = &eng->batch[0];
-        return ev->type == ITSM__EV_TRANSITION ? commit_rest_one(eng, ev, ITSM__EV_TRANSITION)
-                                               : commit_rest_one(eng, ev, ev->type);
+        return ev->type == ITSM__EV_TRANSITION ? itsm__commit_rest_one(eng, ev, ITSM__EV_TRANSITION)
+                                               : itsm__commit_rest_one(eng, ev, ev->type);
     }
     if (!rc)
         rc = reserve(eng);
@@ -301,7 +282,7 @@ int itsm__commit_batch_from(itsm_engine *eng, uint32_t h)
 
 /* A batch the one-event path does not take: several events, or one a
  * capability extends (when its extend hooks add nothing, it ends as the
- * one-event path does: commit_rest_one). */
+ * one-event path does: itsm__commit_rest_one). */
 int itsm__commit_batch(itsm_engine *eng)
 {
     int rc = finalise_all(eng);

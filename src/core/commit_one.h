@@ -235,9 +235,26 @@ ITSM__ALWAYS_INLINE int itsm__reserve_one(itsm_engine *eng, const itsm_event *ev
 /* A batch of one finalised event `ev` of `type` (ev->type; a constant
  * where the caller knows it): one pass, unless a capability extends it,
  * which the whole batch path does. */
-ITSM__ALWAYS_INLINE int itsm__commit_one(itsm_engine *eng, itsm_event *ev, int type)
+/* The commit of a batch of one event `ev` of `type` that no capability
+ * extends, from its reserve on: room without the walks over the batch,
+ * the store, apply and tell with the type known (itsm__commit_one; the
+ * batch path when its extend hooks added nothing). */
+ITSM__ALWAYS_INLINE int itsm__commit_rest_one(itsm_engine *eng, itsm_event *ev, int type)
 {
     int rc;
+    if ((rc = itsm__reserve_one(eng, ev, type)) || (eng->grouped && eng->sink && (rc = itsm__group_reserve(eng)))) {
+        itsm__batch_dispose(eng);
+        return rc;
+    }
+    if (eng->has_store && (rc = itsm__store_append(eng)))
+        return rc;
+    itsm__apply_typed(eng, ev, type);
+    itsm__told_typed(eng, ev, type);
+    return ITSM_OK;
+}
+
+ITSM__ALWAYS_INLINE int itsm__commit_one(itsm_engine *eng, itsm_event *ev, int type)
+{
     /* The extend hooks for the event's type and fields, and for a
      * transition into a settled state (ITSM__EVB_SETTLING, bit 7). */
     uint32_t h;
@@ -258,15 +275,7 @@ ITSM__ALWAYS_INLINE int itsm__commit_one(itsm_engine *eng, itsm_event *ev, int t
          * found here when the event is finalised (it is: batch_commit and
          * itsm_record_fire finalise it first) */
         return eng->unfinal ? itsm__commit_batch(eng) : itsm__commit_batch_from(eng, h);
-    if ((rc = itsm__reserve_one(eng, ev, type)) || (eng->grouped && eng->sink && (rc = itsm__group_reserve(eng)))) {
-        itsm__batch_dispose(eng);
-        return rc;
-    }
-    if (eng->has_store && (rc = itsm__store_append(eng)))
-        return rc;
-    itsm__apply_typed(eng, ev, type);
-    itsm__told_typed(eng, ev, type);
-    return ITSM_OK;
+    return itsm__commit_rest_one(eng, ev, type);
 }
 
 #endif

@@ -125,6 +125,18 @@ static inline int plan_always(const itsm_engine *eng, const plan *p)
     return 1;
 }
 
+/* A running clock's due time: what is left of `target` counted from
+ * `since` in `cal` (`since` itself when nothing is left); ITSM_TIME_NONE
+ * when it does not run, is held or has no target. */
+static inline itsm_time due_in(const itsm__clock *c, itsm_time since, uint32_t target, const itsm__cal *cal)
+{
+    if (!c->run || c->hold || !target)
+        return ITSM_TIME_NONE;
+    if (target <= c->elapsed)
+        return since;
+    return itsm__cal_add_q(cal, since, (int64_t)target - c->elapsed);
+}
+
 /* The due time of clock `ck` (its state `s`): its target counted from
  * `since` in the calendar that goes with it; ITSM_TIME_NONE when it does
  * not run. Inline: the tick asks it for every warning it fires
@@ -136,12 +148,7 @@ static inline itsm_time clock_due_of(const itsm_engine *eng, const itsm_record *
         return ITSM_TIME_NONE;
     if (ck == ITSM__CK_OLA) {
         plan p = plan_of(eng, r);   /* what plan_target and plan_cal read */
-        uint32_t target = plan_target(&p, ck);
-        if (!target)
-            return ITSM_TIME_NONE;
-        if (target <= c->elapsed)
-            return s->since;
-        return itsm__cal_add_q(plan_cal(eng, &p, ck), s->since, (int64_t)target - c->elapsed);
+        return due_in(c, s->since, plan_target(&p, ck), plan_cal(eng, &p, ck));
     }
     /* the SLA's clocks: plan_target and plan_cal without the OLA */
     int prio = prio_of(r);
@@ -151,10 +158,8 @@ static inline itsm_time clock_due_of(const itsm_engine *eng, const itsm_record *
     uint32_t target = ck == ITSM__CK_RESPONSE ? sla->response[prio - 1] : sla->resolution[prio - 1];
     if (!target)
         return ITSM_TIME_NONE;
-    if (target <= c->elapsed)
-        return s->since;
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-    return itsm__cal_add_q(&sp->cals[sla->cal[prio - 1]], s->since, (int64_t)target - c->elapsed);
+    return due_in(c, s->since, target, &sp->cals[sla->cal[prio - 1]]);
 }
 
 static inline int is_open(const itsm_engine *eng, const itsm_record *r)

@@ -95,13 +95,7 @@ static int timer_fill(itsm_timer_info *out, const itsm_record *r, itsm_timer tim
         out->status = ITSM_TIMER_STOPPED;
     else
         out->status = ITSM_TIMER_NONE;
-    /* clock_due_of (plan.h) with the plan, calendar and target above */
-    if (!c->run || c->hold || !target)
-        out->due = ITSM_TIME_NONE;
-    else if (target <= c->elapsed)
-        out->due = s->since;
-    else
-        out->due = itsm__cal_add_q(cal, s->since, (int64_t)target - c->elapsed);
+    out->due = due_in(c, s->since, target, cal);   /* as clock_due_of, with the plan above */
     out->remaining = (int64_t)target - out->elapsed;
     out->breached = c->breached || (target && out->elapsed >= (int64_t)target);
     return ITSM_OK;
