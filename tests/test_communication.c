@@ -412,6 +412,74 @@ static void an_outage_notice_promises_the_next_update(void **state)
     fixture_close(&f);
 }
 
+/* Seed 002: "if the IT organization is unable to meet the expected time
+ * frame for restoration of service, proactive status updates ... should
+ * communicate the necessary information". An expected restoration that
+ * comes before the promised next update makes the update due at it: missed,
+ * the tick reports the update overdue; restored in time, nothing is owed.
+ * An expected restoration after the promise (or already past when said)
+ * leaves the promise as it is. */
+static void a_missed_expected_restoration_owes_the_customer_an_update(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *late = open_inc(&f, 1, 2, NULL);
+    itsm_record *kept = open_inc(&f, 1, 2, NULL);
+    itsm_record *later = open_inc(&f, 1, 2, NULL);
+    start_work(late);
+    start_work(kept);
+    start_work(later);
+    itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
+    n.kind = ITSM_NOTE_CUSTOMER;
+    n.text = "replacing the switch";
+    n.expected_restoration = T0 + 40 * MIN;
+    n.next_update = T0 + 2 * HOUR;
+    f.clock.now = T0 + 10 * MIN;
+    assert_ok(itsm_record_add_note(late, &n));
+    assert_ok(itsm_record_add_note(kept, &n));
+    n.expected_restoration = T0 + 3 * HOUR;
+    assert_ok(itsm_record_add_note(later, &n));
+    assert_int_equal(timer(late, ITSM_TIMER_NEXT_UPDATE, T0 + 10 * MIN).due, T0 + 40 * MIN);
+    assert_int_equal(timer(later, ITSM_TIMER_NEXT_UPDATE, T0 + 10 * MIN).due, T0 + 2 * HOUR);
+    f.clock.now = T0 + 30 * MIN;
+    resolve(kept);
+    assert_int_equal(tick(&f, T0 + 40 * MIN), 0);
+    assert_int_equal(tick(&f, T0 + 40 * MIN + 1), 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], itsm_record_id(late)));
+    assert_true(timer(late, ITSM_TIMER_NEXT_UPDATE, T0 + HOUR).breached);
+    assert_false(timer(later, ITSM_TIMER_NEXT_UPDATE, T0 + HOUR).breached);
+    /* an update that says restoration has already passed promises only
+     * its next update */
+    f.clock.now = T0 + HOUR;
+    n.expected_restoration = T0 + 50 * MIN;
+    n.next_update = T0 + 90 * MIN;
+    assert_ok(itsm_record_add_note(late, &n));
+    assert_int_equal(timer(late, ITSM_TIMER_NEXT_UPDATE, T0 + HOUR).due, T0 + 90 * MIN);
+    assert_replay_same(&f, NULL, T0 + 2 * HOUR);
+    fixture_close(&f);
+}
+
+/* The same for an outage notice: the broadcast's expected restoration,
+ * missed, owes the service's customers an update. */
+static void a_missed_outage_restoration_owes_a_broadcast_update(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *o = open_inc(&f, 1, 2, "Mail");
+    assert_ok(itsm_outage_declare(o, T0 + 45 * MIN, T0 + 2 * HOUR));
+    assert_int_equal(timer(o, ITSM_TIMER_NEXT_UPDATE, T0).due, T0 + 45 * MIN);
+    tick(&f, T0 + 45 * MIN);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 0);
+    tick(&f, T0 + 45 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_non_null(strstr(last_of(&f.store, "update_overdue"), "\"audience\":\"broadcast\""));
+    assert_replay_same(&f, NULL, T0 + HOUR);
+    fixture_close(&f);
+}
+
 /* Seed 002: service availability shown to customers "must be dynamic and
  * reliable". Restoring the service (resolving the outage record) ends the
  * known outage in the same step, as closing (canceling) it does: the
@@ -622,6 +690,8 @@ int main(void)
         cmocka_unit_test(a_known_outage_links_new_incidents_on_its_service),
         cmocka_unit_test(a_resolved_record_cannot_declare_an_outage),
         cmocka_unit_test(an_outage_notice_promises_the_next_update),
+        cmocka_unit_test(a_missed_expected_restoration_owes_the_customer_an_update),
+        cmocka_unit_test(a_missed_outage_restoration_owes_a_broadcast_update),
         cmocka_unit_test(resolving_or_closing_the_outage_record_ends_the_known_outage),
         cmocka_unit_test(an_opening_dated_before_the_outage_record_opens_unlinked),
         cmocka_unit_test(an_incident_given_the_outage_service_later_is_linked_too),

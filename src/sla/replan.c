@@ -188,7 +188,7 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
         itsm__nu_owed(s, at, 0);
     int customer = type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER;
     if (customer)
-        itsm__customers_told(r, s, at, ev->note.next_update);
+        itsm__customers_told(r, s, at, ev->note.eta, ev->note.next_update);
     if (type != ITSM__EV_EXT)
         s->flags &= ~ITSM__SF_AC_BLOCKED;
     /* The plan (priority, SLA by service, rule or version, OLA by group)

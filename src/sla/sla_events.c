@@ -419,7 +419,7 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
         /* The notice is a customer communication, as a customer update is
          * (seed 002): its next update a promise; on an accepted major
          * incident, its initial communication (seed 001). */
-        itsm__customers_told(r, s, ev->at, x->t2);
+        itsm__customers_told(r, s, ev->at, x->t1, x->t2);
         se->outages[se->noutages].service = x->sym[0];
         se->outages[se->noutages++].rec = r;
         break;

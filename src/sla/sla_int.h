@@ -338,11 +338,16 @@ static inline void itsm__major_done(const itsm_record *r, itsm__slarec *s, int g
 }
 
 /* A communication to the customers (a customer update, an outage notice)
- * at `at` promising the next update at `next`; on an accepted major
- * incident it is also the initial communication (seeds 001, 002). */
-static inline void itsm__customers_told(const itsm_record *r, itsm__slarec *s, itsm_time at, itsm_time next)
+ * at `at` expecting restoration at `eta` and promising the next update at
+ * `next`; on an accepted major incident it is also the initial
+ * communication (seeds 001, 002). The next update is owed at the earlier
+ * of the two: "if the IT organization is unable to meet the expected time
+ * frame for restoration of service, proactive status updates" tell the
+ * customer (seed 002) - restoring in time stops the clock anyway. */
+static inline void itsm__customers_told(const itsm_record *r, itsm__slarec *s, itsm_time at, itsm_time eta,
+                                        itsm_time next)
 {
-    itsm__nu_owed(s, next, 1);
+    itsm__nu_owed(s, eta != ITSM_TIME_NONE && eta > at && eta < next ? eta : next, 1);
     if (itsm__rec_num(r, ITSM__SLOT_MAJOR) && !(s->flags & ITSM__SF_MAJ_COMMS))
         itsm__major_done(r, s, 0, at);
 }
