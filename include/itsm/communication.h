@@ -8,7 +8,9 @@
  * response (or from the priority, when the record got it after its first
  * response), at the cadence of the record's priority on its calendar, or at
  * the time the last customer update (or the record's outage notice)
- * promised - a promise with or without a priority; the tick fires an
+ * promised - a promise with or without a priority, or its expected
+ * restoration when that comes first and is still ahead (a restoration
+ * missed owes the customer an update, seed 002); the tick fires an
  * "update_overdue" event when it passes (audience "callers" on a record
  * with no priority: those who were promised). A known outage on a service links
  * every new incident on that service to it - opened on it, or given the
