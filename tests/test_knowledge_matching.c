@@ -289,6 +289,43 @@ static void oversized_or_malformed_words_are_refused(void **state)
     fixture_close(&f);
 }
 
+/* The first 64 distinct words: a word said again (in any case) does not
+ * use up the count, so the 64th distinct word is still read. */
+static void repeated_words_do_not_use_up_the_first_64(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *kb = published(&f, "KB-1", NULL, NULL, "spooler hangs", "restart the spooler");
+    char words[2048];
+    size_t o = 0;
+    for (int i = 0; i < 63; i++)
+        o += (size_t)snprintf(words + o, sizeof words - o, "w%03d W%03d ", i, i);
+    snprintf(words + o, sizeof words - o, "spooler");
+    itsm_match m[2];
+    assert_int_equal(search(m, 2, &f, NULL, NULL, words), 1);
+    assert_ptr_equal(m[0].record, kb);
+    fixture_close(&f);
+}
+
+/* Without a shared word a match needs the same service AND category: the
+ * same category alone, on a candidate with no service, is no match. */
+static void the_same_category_alone_is_no_match(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    published(&f, "KB-1", NULL, "outage", "relay queue", "flush it");
+    published(&f, "KB-2", "mail", NULL, "relay queue", "flush it");
+    itsm_match m[2];
+    assert_int_equal(search(m, 2, &f, "mail", "outage", "zzzz"), 0);
+    /* one shared word and the category: 30 + 10 */
+    assert_int_equal(search(m, 2, &f, "mail", "outage", "queue"), 2);
+    assert_int_equal(m[0].score, 50);   /* KB-2: same service, 40 + 10 */
+    assert_int_equal(m[1].score, 40);   /* KB-1: same category, 30 + 10 */
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +336,8 @@ int main(void)
         cmocka_unit_test(only_known_errors_published_articles_and_finished_incidents_are_searched),
         cmocka_unit_test(a_past_incident_alone_leaves_the_resolution_a_candidate),
         cmocka_unit_test(oversized_or_malformed_words_are_refused),
+        cmocka_unit_test(repeated_words_do_not_use_up_the_first_64),
+        cmocka_unit_test(the_same_category_alone_is_no_match),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
