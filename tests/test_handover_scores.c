@@ -141,6 +141,39 @@ static void packet_kinds_and_deliverable_states_have_their_names(void **state)
     assert_null(itsm_deliverable_status_name((itsm_deliverable_status)5));
 }
 
+/* The exception report covers handovers acknowledged within [from, to],
+ * both ends included; from after to is refused. */
+static void the_exception_report_period_includes_both_ends(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "application", "payroll portal down");
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER_GROUP, "service_desk"));
+    f.clock.now = T0 + 60;
+    assert_ok(itsm_packet_propose(p, f.eng));
+    f.clock.now = T0 + 120;
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "maria"));
+    itsm_packet_free(p);
+    static const struct { itsm_time from, to; int in; } periods[] = {
+        { T0 + 120, T0 + 120, 1 }, { T0, T0 + 120, 1 }, { T0 + 120, T0 + 999, 1 },
+        { T0, T0 + 119, 0 }, { T0 + 121, T0 + 999, 0 },
+    };
+    for (size_t i = 0; i < sizeof periods / sizeof periods[0]; i++) {
+        char *rep = pm_report(f.eng, periods[i].from, periods[i].to);
+        int in = strstr(rep, "{\"group\":\"service_desk\",\"handovers\":1,\"poor\":1") != NULL;
+        if (in != periods[i].in)
+            fail_msg("period %zu: %s", i, rep);
+        free(rep);
+    }
+    char buf[64];
+    size_t len;
+    assert_int_equal(itsm_handover_report_to_json(f.eng, T0 + 1, T0, buf, sizeof buf, &len), ITSM_EINVAL);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -148,6 +181,7 @@ int main(void)
         cmocka_unit_test(the_score_is_the_share_of_items_present_rounded_down),
         cmocka_unit_test(a_desk_handover_one_item_short_is_logged_at_ninety),
         cmocka_unit_test(packet_kinds_and_deliverable_states_have_their_names),
+        cmocka_unit_test(the_exception_report_period_includes_both_ends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
