@@ -295,6 +295,64 @@ static void only_a_person_says_whether_the_root_cause_is_needed(void **state)
     fixture_close(&f);
 }
 
+/* A problem in known_error holds the recurrence of the incidents related
+ * to it, said in the header's words; once its fix is applied it holds
+ * nothing any more: an incident recurring after the fix means the fix did
+ * not hold, and recurrence goes to problem management. */
+static void a_fixed_problem_no_longer_holds_the_recurrence(void **state)
+{
+    (void)state;
+    itsm_problem_rules rules = ITSM_PROBLEM_RULES_INIT;
+    rules.recurrence_push = 0;
+    fixture f;
+    open_with_rules(&f, &rules);
+    itsm_change ch[] = { { ITSM_F_SUMMARY, "ledger lock", 0 }, { ITSM_F_SERVICE, "payroll", 0 },
+                         { ITSM_F_CATEGORY, "batch", 0 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_PROBLEM;
+    o.id = "PRB-000001";
+    o.fields = ch;
+    o.nfields = 3;
+    itsm_record *ke;
+    assert_ok(itsm_record_open(&ke, f.eng, &o));
+    itsm_change a = { ITSM_F_ASSIGNEE, "pat", 0 };
+    assert_ok(itsm_record_fire(ke, "assess", &a, 1));
+    assert_ok(itsm_record_fire(ke, "analyse", NULL, 0));
+    itsm_change k[2] = { { ITSM_F_CAUSE, "lock timeout on the ledger table", 0 },
+                         { ITSM_F_WORKAROUND, "rerun after 02:00", 0 } };
+    assert_ok(itsm_record_fire(ke, "identify", k, 2));
+
+    itsm_record *inc[3];
+    for (int i = 0; i < 3; i++) {
+        f.clock.now = T0 + (i + 1) * DAY;
+        inc[i] = pm_incident(&f, "payroll", "batch", "payroll run fails");
+        assert_ok(itsm_record_link(inc[i], ITSM_LINK_RELATED, ke));
+        pm_resolve(inc[i], "desk", "ann");
+    }
+    itsm_decision d = decide(inc[2], ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
+    assert_int_equal(d.recurrence, 3);
+    const char *text = reason_text(&d, ITSM_REASON_RECURRENCE);
+    assert_non_null(text);
+    char want[160];
+    snprintf(want, sizeof want, "%s recurs on known error PRB-000001, which holds the recurrence: no new problem",
+             itsm_record_id(inc[2]));
+    assert_string_equal(text, want);
+
+    f.clock.now = T0 + 4 * DAY;
+    assert_ok(itsm_problem_close(ke, "fix_applied", "ledger index rebuilt"));
+    f.clock.now = T0 + 5 * DAY;
+    itsm_record *again = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    assert_ok(itsm_record_link(again, ITSM_LINK_RELATED, ke));
+    pm_resolve(again, "desk", "ann");
+    d = decide(again, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    assert_int_equal(d.recurrence, 4);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+    assert_true(d.problem_proposed);
+    assert_non_null(reason_text(&d, ITSM_REASON_CAUSE_KNOWN));   /* the fixed problem states it */
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +366,7 @@ int main(void)
         cmocka_unit_test(per_ci_recurrence_counts_nothing_for_an_incident_without_a_ci),
         cmocka_unit_test(verdicts_reasons_and_proposal_states_have_their_names),
         cmocka_unit_test(only_a_person_says_whether_the_root_cause_is_needed),
+        cmocka_unit_test(a_fixed_problem_no_longer_holds_the_recurrence),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
