@@ -326,6 +326,25 @@ static void the_same_category_alone_is_no_match(void **state)
     fixture_close(&f);
 }
 
+/* An incident canceled unresolved (logged in error, a duplicate) holds no
+ * fix: it is no similar past incident. */
+static void a_canceled_incident_is_no_similar_past_incident(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *dup = open_kind(&f, ITSM_KIND_INCIDENT, "INC-1", "erp", "login", "erp login loops");
+    assert_ok(itsm_record_fire(dup, "cancel", NULL, 0));
+    f.clock.now = T0 + 60;
+    itsm_record *now = open_kind(&f, ITSM_KIND_INCIDENT, "INC-2", "erp", "login", "erp login loops");
+    itsm_match m[2];
+    m[0].size = sizeof m[0];
+    size_t n = 9;
+    assert_ok(itsm_diagnose(m, 2, &n, now));
+    assert_int_equal(n, 0);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +357,7 @@ int main(void)
         cmocka_unit_test(oversized_or_malformed_words_are_refused),
         cmocka_unit_test(repeated_words_do_not_use_up_the_first_64),
         cmocka_unit_test(the_same_category_alone_is_no_match),
+        cmocka_unit_test(a_canceled_incident_is_no_similar_past_incident),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
