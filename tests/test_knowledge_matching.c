@@ -345,6 +345,35 @@ static void a_canceled_incident_is_no_similar_past_incident(void **state)
     fixture_close(&f);
 }
 
+/* Issue 4: known errors and articles are "searchable by service, category
+ * and symptom words" - each of them: a query that gives no words lists
+ * what is known on the service (or category) it names, scored as ever. */
+static void a_query_without_words_lists_what_is_known_on_its_service_or_category(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *ke = known_error(&f, "PRB-1", "mail", "outage", "relay stalls", "disk full", "free space");
+    itsm_record *kb = published(&f, "KB-1", "mail", "client", "profile repair", "recreate profile");
+    published(&f, "KB-2", "vpn", "outage", "tunnel drops", "reconnect");
+    published(&f, "KB-3", NULL, NULL, "general mail etiquette", "be kind");
+    itsm_match m[4];
+    assert_int_equal(search(m, 4, &f, "mail", NULL, NULL), 2);
+    assert_ptr_equal(m[0].record, ke);
+    assert_int_equal(m[0].score, 45);   /* 40 + 5 */
+    assert_ptr_equal(m[1].record, kb);
+    assert_int_equal(m[1].score, 40);
+    assert_int_equal(search(m, 4, &f, NULL, "outage", NULL), 2);   /* PRB-1 35, KB-2 30 */
+    assert_int_equal(m[0].score, 35);
+    assert_int_equal(m[1].score, 30);
+    assert_int_equal(search(m, 4, &f, "mail", "client", NULL), 1);   /* every key given must fit */
+    assert_ptr_equal(m[0].record, kb);
+    assert_int_equal(search(m, 4, &f, NULL, NULL, NULL), 0);        /* no key, no words: nothing asked */
+    /* with words, the words decide as before: a service alone is no match */
+    assert_int_equal(search(m, 4, &f, "mail", NULL, "zzzz"), 0);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +387,7 @@ int main(void)
         cmocka_unit_test(repeated_words_do_not_use_up_the_first_64),
         cmocka_unit_test(the_same_category_alone_is_no_match),
         cmocka_unit_test(a_canceled_incident_is_no_similar_past_incident),
+        cmocka_unit_test(a_query_without_words_lists_what_is_known_on_its_service_or_category),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
