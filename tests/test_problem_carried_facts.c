@@ -131,12 +131,51 @@ static void a_fix_applied_resolves_and_the_other_codes_close(void **state)
     }
 }
 
+/* Seed 000's third path: an incident whose cause is known and whose fix
+ * needs a change is handed "directly to Continuous Service
+ * Improvement/Change Management" - a to_change packet from the incident,
+ * carrying its cause as the hypothesis, acknowledged by change management,
+ * who is recorded as having taken it; the incident stays with its owner. */
+static void a_to_change_verdict_hands_the_incident_straight_to_change(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *inc = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    assert_ok(itsm_record_set_str(inc, ITSM_F_CAUSE, "the batch host disk is too small"));
+    pm_resolve(inc, "desk", "ann");
+    itsm_decision d = { .size = sizeof d };
+    itsm_decision_opts o = ITSM_DECISION_OPTS_INIT;
+    o.fix_needs_change = ITSM_ANSWER_YES;
+    assert_ok(itsm_problem_decide(&d, inc, &o));
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_CHANGE);
+
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, inc, ITSM_PACKET_TO_CHANGE));
+    assert_int_equal(itsm_packet_count(p, ITSM_PL_HYPOTHESES), 1);
+    itsm_packet_entry e = { .size = sizeof e };
+    assert_ok(itsm_packet_at(p, ITSM_PL_HYPOTHESES, 0, &e));
+    assert_string_equal(e.text, "the batch host disk is too small");
+    f.clock.now += 60;
+    assert_ok(itsm_packet_propose(p, f.eng));
+    f.clock.now += 60;
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "cab_chair"));
+    assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_ACKNOWLEDGED);
+    assert_string_equal(itsm_packet_decided_by(p), "cab_chair");
+    assert_int_equal(itsm_packet_decided_at(p), f.clock.now);
+    assert_string_equal(itsm_record_str(inc, ITSM_F_ASSIGNEE), "ann");
+    assert_string_equal(itsm_record_str(inc, ITSM_F_ASSIGNMENT_GROUP), "desk");
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_problem_carries_every_fact_of_its_incident),
         cmocka_unit_test(a_change_carries_the_known_errors_cause_and_workaround),
         cmocka_unit_test(a_fix_applied_resolves_and_the_other_codes_close),
+        cmocka_unit_test(a_to_change_verdict_hands_the_incident_straight_to_change),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
