@@ -19,8 +19,10 @@
  * after, into, all, any, its, our, you; of the query, or of the record
  * diagnosed, the first 64 distinct words), +5 for a known error. A candidate with a different service (both set)
  * never matches; otherwise it needs at least one shared word, or the same
- * service and category. Ranking: score, then known error > article >
- * incident, then id - deterministic.
+ * service and category - or, for a search that gives no words, the same
+ * value for every key it gives (service, category or both: what is known
+ * on a service is listed by the service alone). Ranking: score, then known
+ * error > article > incident, then id - deterministic.
  */
 #ifndef ITSM_KNOWLEDGE_H
 #define ITSM_KNOWLEDGE_H

@@ -118,6 +118,9 @@ typedef struct search {
     wordset     q;
     const itsm_record *self;
     int         fixes_only;   /* knowledge capture: only what gives a fix counts */
+    int         browse;       /* a search without words: a candidate fitting every key
+                                 the query gives matches (issue 4: searchable by service,
+                                 category and symptom words, each of them) */
 } search;
 
 static void consider(search *s, itsm_record *r, itsm_match_source src)
@@ -129,7 +132,8 @@ static void consider(search *s, itsm_record *r, itsm_match_source src)
         return;
     int same_s = s->service && rs == s->service, same_c = s->category && rc == s->category;
     size_t words = shared_words(&s->q, r);
-    if (!words && !(same_s && same_c))
+    if (!words && !(same_s && same_c) &&
+        !(s->browse && (!s->service || same_s) && (!s->category || same_c)))
         return;
     itsm_match m;
     m.record = r;
@@ -265,6 +269,7 @@ int itsm_knowledge_search(itsm_match *out, size_t cap, size_t *n, itsm_engine *e
     if (q->words && !itsm__utf8_valid(q->words, strlen(q->words)))
         return itsm__err(eng, ITSM_EINVAL, "words are not valid UTF-8");
     words_of(q->words, add_word, &s.q);
+    s.browse = !s.q.n && (s.service || s.category);
     return run_into(&s, eng, q->incidents, out, cap, n);
 }
 

@@ -68,7 +68,7 @@ static void window_words(char *out, size_t cap, int64_t w)
     else if (w % 3600 == 0)
         snprintf(out, cap, "%lld hour%s", (long long)(w / 3600), w == 3600 ? "" : "s");
     else
-        snprintf(out, cap, "%lld seconds", (long long)w);
+        snprintf(out, cap, "%lld second%s", (long long)w, w == 1 ? "" : "s");
 }
 
 static int has_related(const itsm_record *r, itsm_kind k)

@@ -634,7 +634,8 @@ class EngineServiceMixin:
                          category: str | None = None, incidents: bool = False,
                          limit: int = 20) -> Matches:
         """Known errors and articles (and, with ``incidents``, past
-        incidents) matching the symptom ``words``, best first."""
+        incidents) matching the symptom ``words``, best first; without
+        words, those on the ``service`` and/or ``category`` given."""
         q = _ffi.KnowledgeQuery()
         _ffi.itsm_knowledge_query_init(byref(q), _ffi.KNOWLEDGE_QUERY_VERSION)
         q.service = cstr_optional(service, "service")
