@@ -584,6 +584,88 @@ static void a_document_declaring_past_a_limit_is_refused(void **state)
     itsm_policy_free(p);
 }
 
+/* Replay takes what the API takes and refuses what it refuses: a stored
+ * event is the same value check's input. Each case edits one member of a
+ * stored event the API wrote; each edit is a value the API refuses. */
+static void a_stored_value_the_api_refuses_is_refused_by_replay(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    const char *tiers[] = { "gold", "silver" };
+    itsm_field_def d = def_of("tier", ITSM_TYPE_ENUM);
+    d.values = tiers;
+    d.nvalues = 2;
+    d.kinds = ITSM_REPORT_KIND(ITSM_KIND_INCIDENT);
+    itsm_field tier, vip, due, seats;
+    assert_ok(itsm_policy_add_field(p, &d, &tier));
+    d = def_of("vip", ITSM_TYPE_BOOL);
+    assert_ok(itsm_policy_add_field(p, &d, &vip));
+    d = def_of("due", ITSM_TYPE_TIME);
+    assert_ok(itsm_policy_add_field(p, &d, &due));
+    d = def_of("seats", ITSM_TYPE_INT);
+    d.min = 1;
+    d.max = 500;
+    assert_ok(itsm_policy_add_field(p, &d, &seats));
+    fixture f;
+    fixture_open_with(&f, p, NULL);
+    itsm_change ch[] = { { tier, "gold", 0 }, { vip, NULL, 1 }, { due, NULL, T0 + 3600 }, { seats, NULL, 5 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.id = "INC1";
+    o.fields = ch;
+    o.nfields = 4;
+    itsm_record *r;
+    assert_ok(itsm_record_open(&r, f.eng, &o));
+    o.kind = ITSM_KIND_PROBLEM;
+    o.id = "PRB1";
+    o.fields = &ch[1];
+    o.nfields = 1;
+    assert_ok(itsm_record_open(&r, f.eng, &o));
+    const char *inc = memstore_find(&f.store, "\"record\":\"INC1\"");
+    const char *prb = memstore_find(&f.store, "\"record\":\"PRB1\"");
+    static const struct { int problem; const char *from, *to; } bad[] = {
+        { 0, "\"tier\":\"gold\"", "\"tier\":\"Gold\"" },
+        { 0, "\"seats\":5", "\"seats\":0" },
+        { 0, "\"seats\":5", "\"seats\":5.5" },
+        { 0, "\"vip\":true", "\"vip\":2" },
+        { 0, "\"vip\":true", "\"vip\":\"yes\"" },
+        { 0, "\"due\":\"2026-03-02T10:00:00Z\"", "\"due\":\"2026-03-02\"" },
+        { 0, "\"due\":\"2026-03-02T10:00:00Z\"", "\"due\":7" },
+        { 0, "\"tier\":\"gold\"", "\"tiers\":\"gold\"" },
+        { 1, "\"vip\":true", "\"vip\":true,\"tier\":\"gold\"" },   /* tier is for incidents only */
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        const char *ev = bad[k].problem ? prb : inc;
+        const char *at = strstr(ev, bad[k].from);
+        if (!at)
+            fail_msg("case %zu: no %s in %s", k, bad[k].from, ev);
+        char doc[8192];
+        snprintf(doc, sizeof doc, "%.*s%s%s", (int)(at - ev), ev, bad[k].to, at + strlen(bad[k].from));
+        itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
+        eo.policy = p;
+        itsm_engine *eng;
+        assert_ok(itsm_engine_new(&eng, &eo));
+        itsm_parse_error err;
+        memset(&err, 0, sizeof err);
+        int rc = itsm_engine_replay_json(eng, doc, strlen(doc), &err);
+        if (rc == ITSM_OK)
+            fail_msg("case %zu: replay took %s", k, doc);
+        assert_int_equal(itsm_engine_record_count(eng), 0);
+        itsm_engine_free(eng);
+    }
+    /* and the events as written replay */
+    memstore none;
+    memstore_init(&none);
+    vclock c = { T0 };
+    itsm_engine *e2 = engine_over(&none, &c, p);
+    replay_store_into(e2, &f.store);
+    assert_int_equal(itsm_engine_record_count(e2), 2);
+    itsm_engine_free(e2);
+    memstore_free(&none);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -600,6 +682,7 @@ int main(void)
         cmocka_unit_test(custom_bools_and_times_keep_the_built_in_ranges),
         cmocka_unit_test(a_guard_value_a_custom_field_cannot_hold_is_refused),
         cmocka_unit_test(a_document_declaring_past_a_limit_is_refused),
+        cmocka_unit_test(a_stored_value_the_api_refuses_is_refused_by_replay),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
