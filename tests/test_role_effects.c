@@ -231,6 +231,81 @@ static void the_check_names_roles_the_engine_could_not_honour(void **state)
     itsm_policy_free(p);
 }
 
+/* The incident roles that wait on a problem, renamed: an incident on hold
+ * for the mapped awaiting_change value resumes through the mapped resume
+ * event when its problem is fixed; one on hold for the default name, no
+ * longer the role's value, stays on hold and is not told. */
+static void a_fixed_problem_resumes_through_the_mapped_value_and_event(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_kind k = ITSM_KIND_PROBLEM;
+    assert_ok(itsm_policy_lifecycle_clear(p, k));
+    assert_ok(itsm_policy_add_state(p, k, "logged", ITSM_STATE_INITIAL));
+    assert_ok(itsm_policy_add_state(p, k, "mended", 0));
+    assert_ok(itsm_policy_add_state(p, k, "archived", ITSM_STATE_CLOSED));
+    const char *evs[] = { "mend", "drop", "archive" };
+    for (int i = 0; i < 3; i++)
+        assert_ok(itsm_policy_add_event(p, k, evs[i]));
+    itsm_transition_def t = ITSM_TRANSITION_DEF_INIT;
+    t.from = "logged";
+    t.event = "mend";
+    t.to = "mended";
+    t.guard = "resolution_code resolution_notes";
+    assert_ok(itsm_policy_add_transition(p, k, &t));
+    itsm_transition_def d = ITSM_TRANSITION_DEF_INIT;
+    d.from = "*";
+    d.event = "drop";
+    d.to = "archived";
+    assert_ok(itsm_policy_add_transition(p, k, &d));
+    itsm_transition_def a = ITSM_TRANSITION_DEF_INIT;
+    a.from = "mended";
+    a.event = "archive";
+    a.to = "archived";
+    assert_ok(itsm_policy_add_transition(p, k, &a));
+    assert_ok(itsm_policy_set_role(p, k, ITSM_ROLE_RESOLVE, "mend"));
+    assert_ok(itsm_policy_set_role(p, k, ITSM_ROLE_CLOSE_WITHOUT_FIX, "drop"));
+    /* the incident side: a resume of its own that goes back to assigned */
+    assert_ok(itsm_policy_add_event(p, ITSM_KIND_INCIDENT, "carry_on"));
+    itsm_transition_def c = ITSM_TRANSITION_DEF_INIT;
+    c.from = "on_hold";
+    c.event = "carry_on";
+    c.to = "assigned";
+    c.clear = "hold_reason";
+    assert_ok(itsm_policy_add_transition(p, ITSM_KIND_INCIDENT, &c));
+    assert_ok(itsm_policy_set_role(p, ITSM_KIND_INCIDENT, ITSM_ROLE_RESUME, "carry_on"));
+    assert_ok(itsm_policy_set_role(p, ITSM_KIND_INCIDENT, ITSM_ROLE_AWAITING_CHANGE, "change_pending"));
+    if (itsm_policy_check(p))
+        fail_msg("policy: %s", itsm_policy_finding(p, 0));
+
+    fixture f;
+    fixture_open_with(&f, p, NULL);
+    itsm_record *inc[2], *prb;
+    const char *reasons[] = { "change_pending", "awaiting_change" };
+    for (int i = 0; i < 2; i++) {
+        itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+        assert_ok(itsm_record_open(&inc[i], f.eng, &o));
+        itsm_change ga[] = { { ITSM_F_ASSIGNMENT_GROUP, "desk", 0 }, { ITSM_F_ASSIGNEE, "ann", 0 } };
+        assert_ok(itsm_record_fire(inc[i], "start", ga, 2));
+        itsm_change h = { ITSM_F_HOLD_REASON, reasons[i], 0 };
+        assert_ok(itsm_record_fire(inc[i], "hold", &h, 1));
+    }
+    assert_ok(itsm_problem_open_from_incident(&prb, inc[0], NULL));
+    assert_ok(itsm_record_link(inc[1], ITSM_LINK_RELATED, prb));
+    size_t notes1 = itsm_record_timeline_count(inc[1]);
+    assert_ok(itsm_problem_close(prb, "fix_applied", "patched the relay"));
+    assert_string_equal(itsm_record_state(prb), "mended");
+    assert_string_equal(itsm_record_state(inc[0]), "assigned");
+    assert_null(itsm_record_str(inc[0], ITSM_F_HOLD_REASON));
+    const char *ev = memstore_find(&f.store, "\"event\":\"carry_on\"");
+    assert_non_null(strstr(ev, itsm_record_id(inc[0])));
+    assert_string_equal(itsm_record_state(inc[1]), "on_hold");
+    assert_int_equal(itsm_record_timeline_count(inc[1]), notes1);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -238,6 +313,7 @@ int main(void)
         cmocka_unit_test(auto_close_fires_the_event_its_role_names),
         cmocka_unit_test(a_lifecycle_without_the_auto_close_role_has_no_auto_close_timer),
         cmocka_unit_test(the_check_names_roles_the_engine_could_not_honour),
+        cmocka_unit_test(a_fixed_problem_resumes_through_the_mapped_value_and_event),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
