@@ -76,10 +76,12 @@ typedef struct itsm_allocator {
  *     itsm_record_opts, itsm_sla_def, itsm_knowledge_query, ...) and the
  *     store table begin with a version. The library reads every version
  *     from 1 up to its own and gives the members an older version lacks
- *     their defaults. A version newer than its own (a program built
- *     against a later itsm, run with this one) is ITSM_EINVAL with a
- *     message naming both versions: "record options version 3 is newer
- *     than this library's 1 (itsm 0.2.0)".
+ *     their defaults (a call replacing settings the policy already has,
+ *     itsm_policy_set_problem_rules, leaves those members as they are).
+ *     A version newer than its own (a program built against a later
+ *     itsm, run with this one) is ITSM_EINVAL with a message naming both
+ *     versions: "record options version 3 is newer than this library's 1
+ *     (itsm 0.2.0)".
  *   - Results the caller allocates (itsm_timeline_entry, itsm_link,
  *     itsm_timer_info, itsm_decision, itsm_report_stat, ...) begin with
  *     `size_t size`: set it to the size of the struct before the call,

@@ -56,9 +56,11 @@ ITSM_API int itsm_problem_rules_init(itsm_problem_rules *rules, unsigned version
  * Errors: ITSM_EINVAL (NULL, version 0 or newer than this library's). */
 ITSM_API int itsm_policy_problem_rules(itsm_problem_rules *out, const itsm_policy *policy);
 /* Replace the policy's problem rules with a copy of *rules (checked first;
- * the policy is unchanged on error). ITSM_EINVAL for NULL, a version 0 or
- * newer than this library's, or a value out of range; itsm_policy_errmsg
- * says which. */
+ * the policy is unchanged on error). An older version replaces the
+ * members it has; the members it lacks keep what the policy says (a host
+ * built against version 1 does not undo settings it cannot see).
+ * ITSM_EINVAL for NULL, a version 0 or newer than this library's, or a
+ * value out of range; itsm_policy_errmsg says which. */
 ITSM_API int itsm_policy_set_problem_rules(itsm_policy *policy, const itsm_problem_rules *rules);
 
 /* ---- the decision ------------------------------------------------------- */

@@ -3,6 +3,7 @@
  * defaults, builders, copy, check, and the "approvals" member of the
  * policy document (docs/policy.md). */
 #include "approval/approval_int.h"
+#include "core/abi.h"
 #include "risk/risk_int.h"
 #include "kit/json.h"
 #include "kit/names.h"
@@ -104,8 +105,11 @@ static int check_names(itsm__errbuf *e, const char *what, const char *const *v, 
 
 static int check_level(itsm__errbuf *e, const itsm_approval_level_def *l)
 {
-    if (!l || l->version != ITSM_APPROVAL_LEVEL_DEF_VERSION)
-        return itsm__errbuf_set(e, ITSM_EINVAL, "a level definition is NULL or of an unknown version");
+    if (!l)
+        return itsm__errbuf_set(e, ITSM_EINVAL, "approval level definition is NULL");
+    char vmsg[192];   /* a newer version names both (common.h) */
+    if (itsm__version_check(l->version, ITSM_APPROVAL_LEVEL_DEF_VERSION, "approval level definition", vmsg, sizeof vmsg))
+        return itsm__errbuf_set(e, ITSM_EINVAL, "%s", vmsg);
     if (!itsm__pname_ok(l->name))
         return itsm__errbuf_set(e, ITSM_EINVAL, "a level name must be 1..63 characters of a-z, 0-9 and _");
     if (l->npeople > ITSM_APPROVAL_MAX_PEOPLE)
@@ -147,8 +151,11 @@ static int check_level(itsm__errbuf *e, const itsm_approval_level_def *l)
 
 static int check_rule(itsm__errbuf *e, const itsm_approval_rule_def *d)
 {
-    if (!d || d->version != ITSM_APPROVAL_RULE_DEF_VERSION)
-        return itsm__errbuf_set(e, ITSM_EINVAL, "approval rule definition is NULL or of an unknown version");
+    if (!d)
+        return itsm__errbuf_set(e, ITSM_EINVAL, "approval rule definition is NULL");
+    char vmsg[192];   /* a newer version names both (common.h) */
+    if (itsm__version_check(d->version, ITSM_APPROVAL_RULE_DEF_VERSION, "approval rule definition", vmsg, sizeof vmsg))
+        return itsm__errbuf_set(e, ITSM_EINVAL, "%s", vmsg);
     if (!itsm__pname_ok(d->name))
         return itsm__errbuf_set(e, ITSM_EINVAL, "an approval rule name must be 1..63 characters of a-z, 0-9 and _");
     if (!itsm_kind_name(d->kind))

@@ -3,6 +3,7 @@
  * fields"): the builder, the getters, copies, and the document's "fields"
  * member. */
 #include "policy/policy_int.h"
+#include "core/abi.h"
 #include "kit/alloc.h"
 #include "kit/json.h"
 #include "kit/opts.h"
@@ -61,8 +62,12 @@ int itsm_policy_add_field(itsm_policy *p, const itsm_field_def *def, itsm_field 
     if (!p)
         return ITSM_EINVAL;
     itsm__errbuf *e = &p->err;
-    if (!def || def->version != ITSM_FIELD_DEF_VERSION)
-        return itsm__errbuf_set(e, ITSM_EINVAL, "field definition is NULL or of an unknown version");
+    if (!def)
+        return itsm__errbuf_set(e, ITSM_EINVAL, "field definition is NULL");
+    char vmsg[192];
+    /* A newer definition names both versions (common.h), as every other does. */
+    if (itsm__version_check(def->version, ITSM_FIELD_DEF_VERSION, "field definition", vmsg, sizeof vmsg))
+        return itsm__errbuf_set(e, ITSM_EINVAL, "%s", vmsg);
     if (!name_ok(def->name))
         return itsm__errbuf_set(e, ITSM_EINVAL, "a field name must be 1..63 characters of a-z, 0-9 and _");
     if (itsm__policy_field_lookup(p, def->name, strlen(def->name)) >= 0)

@@ -3,6 +3,7 @@
  * questionnaire and the levels - defaults, builders, copy, and the
  * "risk_assessment" member of the policy document (docs/policy.md). */
 #include "risk/risk_int.h"
+#include "core/abi.h"
 #include "kit/json.h"
 #include "kit/names.h"
 #include "kit/opts.h"
@@ -52,8 +53,11 @@ ITSM__DEFINE_INIT(itsm_risk_question_def_init, itsm_risk_question_def, ITSM_RISK
 static int set_question(itsm__rk_policy *rp, const itsm_allocator *a, itsm__errbuf *e,
                         const itsm_risk_question_def *d)
 {
-    if (!d || d->version != ITSM_RISK_QUESTION_DEF_VERSION)
-        return itsm__errbuf_set(e, ITSM_EINVAL, "risk question definition is NULL or of an unknown version");
+    if (!d)
+        return itsm__errbuf_set(e, ITSM_EINVAL, "risk question definition is NULL");
+    char vmsg[192];   /* a newer version names both (common.h) */
+    if (itsm__version_check(d->version, ITSM_RISK_QUESTION_DEF_VERSION, "risk question definition", vmsg, sizeof vmsg))
+        return itsm__errbuf_set(e, ITSM_EINVAL, "%s", vmsg);
     if (!itsm__pname_ok(d->name))
         return itsm__errbuf_set(e, ITSM_EINVAL, "a risk question name must be 1..63 characters of a-z, 0-9 and _");
     if (d->text && itsm__check_text(e, "risk question text", NULL, d->text, strlen(d->text))) {

@@ -4,6 +4,7 @@
  * check, and the "change_schedule" member of the policy document
  * (docs/policy.md). */
 #include "schedule/schedule_int.h"
+#include "core/abi.h"
 #include "itsm/sla.h"
 #include "kit/json.h"
 #include "kit/names.h"
@@ -98,8 +99,11 @@ static int set_names(char **dst, size_t *ndst, const itsm_allocator *a, itsm__er
 
 static int set_rules(itsm__sc_policy *sp, const itsm_allocator *a, itsm__errbuf *e, const itsm_schedule_rules *r)
 {
-    if (!r || r->version != ITSM_SCHEDULE_RULES_VERSION)
-        return itsm__errbuf_set(e, ITSM_EINVAL, "schedule rules are NULL or of an unknown version");
+    if (!r)
+        return itsm__errbuf_set(e, ITSM_EINVAL, "schedule rules are NULL");
+    char vmsg[192];   /* a newer version names both (common.h) */
+    if (itsm__version_check(r->version, ITSM_SCHEDULE_RULES_VERSION, "schedule rules", vmsg, sizeof vmsg))
+        return itsm__errbuf_set(e, ITSM_EINVAL, "%s", vmsg);
     if (!r->nstates)
         return itsm__errbuf_set(e, ITSM_EINVAL, "the schedule needs at least one state that puts a change on it");
     /* Checked whole before anything changes. */
@@ -162,8 +166,11 @@ static int set_window(itsm__sc_policy *sp, const itsm_allocator *a, itsm__errbuf
 
 static int set_blackout(itsm__sc_policy *sp, const itsm_allocator *a, itsm__errbuf *e, const itsm_blackout_def *d)
 {
-    if (!d || d->version != ITSM_BLACKOUT_DEF_VERSION)
-        return itsm__errbuf_set(e, ITSM_EINVAL, "blackout definition is NULL or of an unknown version");
+    if (!d)
+        return itsm__errbuf_set(e, ITSM_EINVAL, "blackout definition is NULL");
+    char vmsg[192];   /* a newer version names both (common.h) */
+    if (itsm__version_check(d->version, ITSM_BLACKOUT_DEF_VERSION, "blackout definition", vmsg, sizeof vmsg))
+        return itsm__errbuf_set(e, ITSM_EINVAL, "%s", vmsg);
     if (!itsm__pname_ok(d->name))
         return itsm__errbuf_set(e, ITSM_EINVAL, "a blackout name must be 1..63 characters of a-z, 0-9 and _");
     int period = d->from != ITSM_TIME_NONE || d->to != ITSM_TIME_NONE;

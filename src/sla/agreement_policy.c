@@ -4,6 +4,7 @@
  * "agreements" section with condition errors placed at their line and
  * column in the document. */
 #include "sla/agreement.h"
+#include "core/abi.h"
 #include "core/cond_record.h"
 #include "sla/sla_int.h"
 #include "policy/policy_int.h"
@@ -154,8 +155,11 @@ static int set_agreement(itsm_policy *p, const itsm_agreement_def *def, itsm_par
         memset(err, 0, sizeof *err);
     if (!p)
         return ITSM_EINVAL;
-    if (!def || def->version != ITSM_AGREEMENT_DEF_VERSION)
-        return perr(p, ITSM_EINVAL, "agreement definition is NULL or of an unknown version");
+    if (!def)
+        return perr(p, ITSM_EINVAL, "agreement definition is NULL");
+    char vmsg[192];   /* a newer version names both (common.h) */
+    if (itsm__version_check(def->version, ITSM_AGREEMENT_DEF_VERSION, "agreement definition", vmsg, sizeof vmsg))
+        return perr(p, ITSM_EINVAL, "%s", vmsg);
     if (!name_ok(def->name))
         return perr(p, ITSM_EINVAL, "agreement name must be 1..63 characters of a-z, 0-9 and _");
     const char *nm = def->name;
