@@ -161,10 +161,10 @@ static void an_enum_has_1_to_64_distinct_symbol_values(void **state)
     const char *blank[] = { "gold", "" };
     d.values = blank;
     d.nvalues = 2;
-    refused(p, &d, ITSM_EINVAL, "");
+    refused(p, &d, ITSM_EINVAL, "field 'band': an enum value");   /* names the field */
     const char *ctl[] = { "gold", "sil\nver" };
     d.values = ctl;
-    refused(p, &d, ITSM_EINVAL, "");
+    refused(p, &d, ITSM_EINVAL, "field 'band'");
 
     /* 64 is the limit, and one value is an enum too */
     d.values = values;

@@ -93,8 +93,11 @@ int itsm_policy_add_field(itsm_policy *p, const itsm_field_def *def, itsm_field 
     if (def->type == ITSM_TYPE_ENUM) {
         if (!def->values || def->nvalues < 1 || def->nvalues > MAX_VALUES)
             return itsm__errbuf_set(e, ITSM_EINVAL, "field '%s': an enum has 1..%d values", def->name, MAX_VALUES);
+        /* the refusal names the field: a policy declares many enums */
+        char what[96];
+        snprintf(what, sizeof what, "field '%s': an enum value", def->name);
         for (size_t i = 0; i < def->nvalues; i++) {
-            int rc = itsm__check_symbol_z(e, "an enum value", NULL, def->values[i]);
+            int rc = itsm__check_symbol_z(e, what, NULL, def->values[i]);
             if (rc)
                 return rc;
             for (size_t j = 0; j < i; j++)
