@@ -49,8 +49,8 @@ if(TARGET itsm_sqlite)
   add_test(NAME test_sqlite_pipeline COMMAND test_sqlite_pipeline)
   itsm_store_test(test_sqlite_hand_edits test_sqlite_hand_edits.c itsm::sqlite SQLite::SQLite3)
   add_test(NAME test_sqlite_hand_edits COMMAND test_sqlite_hand_edits)
-  itsm_store_test(test_sqlite_shared_writers test_sqlite_shared_writers.c itsm::sqlite SQLite::SQLite3)
-  add_test(NAME test_sqlite_shared_writers COMMAND test_sqlite_shared_writers)
+  itsm_store_test(test_sqlite_groups test_sqlite_groups.c itsm::sqlite SQLite::SQLite3)
+  add_test(NAME test_sqlite_groups COMMAND test_sqlite_groups)
   # The same against the store built with a revision cache of 64 entries,
   # full again and again: emptied between groups and plain appends (what it
   # lost is looked up, never taken for a conflict), never inside a
@@ -69,7 +69,7 @@ if(TARGET itsm_sqlite)
     COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_exports.sh
             $<TARGET_FILE:itsm_sqlite> ${PROJECT_SOURCE_DIR}/include/itsm/stores/sqlite.h)
   set_tests_properties(store_contract_sqlite store_contract_sqlite_binary store_contract_sqlite_pipelined exports_itsm_sqlite test_sqlite_schema test_sqlite_pipeline
-    test_sqlite_hand_edits test_sqlite_shared_writers
+    test_sqlite_hand_edits test_sqlite_groups
     test_sqlite_pipeline_small_cache PROPERTIES LABELS stores)
   # The C and the Python store on one file, both ways. Not under the
   # sanitizers: python would need their runtime preloaded (the binding's own

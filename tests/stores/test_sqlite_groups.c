@@ -1,16 +1,22 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Two writers on one libitsm-sqlite file while one of them holds a group
- * (itsm/engine.h: "A group holds the store's write lock until it ends
- * (SQLite: other writers wait"; docs/hosts.md): the other writer waits its
- * busy_timeout_ms and is then refused with nothing changed - neither its
- * engine nor the file - and once the group is committed it catches up and
- * goes on.
+ * Groups (itsm_engine_begin .. _commit) on libitsm-sqlite without the
+ * pipeline:
+ * - a group holds the write lock until it ends (itsm/engine.h, docs/
+ *   hosts.md: "SQLite's other writers wait"): the other writer waits its
+ *   busy_timeout_ms and is then refused with nothing changed - neither its
+ *   engine nor the file - and once the group is committed it catches up
+ *   and goes on;
+ * - an INSERT that fails inside a group refuses that append alone
+ *   (itsm/stores/sqlite.h, pipeline: "without it only that append is
+ *   refused"): the call changes nothing, even a link whose second event
+ *   failed, and the commit keeps the rest of the group.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, clock_gettime */
 #include "support.h"
 
 #include <itsm/stores/sqlite.h>
+#include <sqlite3.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,12 +141,58 @@ static void a_writer_beside_an_open_group_waits_then_is_refused_unchanged(void *
     }
 }
 
+/* The failing disk as a trigger on the handle's own connection: every
+ * INSERT of a `link` event of INC-2 fails (the second event of a link
+ * from INC-1 to INC-2). */
+static void a_failed_insert_in_a_group_refuses_that_call_alone(void **state)
+{
+    (void)state;
+    host a;
+    host_open(&a, -1);
+    assert_ok(open_incident(&a, "INC-1"));
+    assert_ok(open_incident(&a, "INC-2"));
+    char *why = NULL;
+    if (sqlite3_exec(itsm_sqlite_db(a.db),
+                     "CREATE TEMP TRIGGER no_links BEFORE INSERT ON main.itsm_events"
+                     " WHEN NEW.record = 'INC-2' AND NEW.type = 'link' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
+                     NULL, NULL, &why) != SQLITE_OK)
+        fail_msg("trigger: %s", why);
+    uint64_t before = stored(&a);
+
+    assert_ok(itsm_engine_begin(a.eng));
+    assert_ok(note(&a, "INC-1", "kept"));
+    itsm_record *one, *two;
+    assert_ok(itsm_record_find(&one, a.eng, "INC-1"));
+    assert_ok(itsm_record_find(&two, a.eng, "INC-2"));
+    assert_int_equal(itsm_record_link(one, ITSM_LINK_RELATED, two), ITSM_ESTORE);
+    assert_non_null(strstr(itsm_sqlite_errmsg(a.db), "disk on fire"));
+    assert_int_equal(itsm_record_revision(one), 2);   /* the note, not the link's half */
+    assert_int_equal(itsm_record_revision(two), 1);
+    assert_int_equal(itsm_record_link_count(one), 0);
+    assert_int_equal(itsm_record_link_count(two), 0);
+    assert_int_equal(itsm_engine_group_events(a.eng), 1);
+    assert_ok(note(&a, "INC-2", "also kept"));   /* the group goes on */
+    assert_ok(itsm_engine_commit(a.eng));
+    assert_int_equal(stored(&a), before + 2);
+
+    host b;   /* the file holds the group without the refused link */
+    host_open(&b, -1);
+    assert_ok(itsm_record_find(&one, b.eng, "INC-1"));
+    assert_ok(itsm_record_find(&two, b.eng, "INC-2"));
+    assert_int_equal(itsm_record_revision(one), 2);
+    assert_int_equal(itsm_record_revision(two), 2);
+    assert_int_equal(itsm_record_link_count(one), 0);
+    host_close(&b);
+    host_close(&a);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir))
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_writer_beside_an_open_group_waits_then_is_refused_unchanged),
+        cmocka_unit_test_setup(a_failed_insert_in_a_group_refuses_that_call_alone, setup),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];
