@@ -47,6 +47,12 @@ if(TARGET itsm_sqlite)
   add_test(NAME test_sqlite_schema COMMAND test_sqlite_schema)
   itsm_store_test(test_sqlite_pipeline test_sqlite_pipeline.c itsm::sqlite SQLite::SQLite3)
   add_test(NAME test_sqlite_pipeline COMMAND test_sqlite_pipeline)
+  itsm_store_test(test_sqlite_hand_edits test_sqlite_hand_edits.c itsm::sqlite SQLite::SQLite3)
+  add_test(NAME test_sqlite_hand_edits COMMAND test_sqlite_hand_edits)
+  itsm_store_test(test_sqlite_groups test_sqlite_groups.c itsm::sqlite SQLite::SQLite3)
+  add_test(NAME test_sqlite_groups COMMAND test_sqlite_groups)
+  itsm_store_test(test_sqlite_positions test_sqlite_positions.c itsm::sqlite SQLite::SQLite3)
+  add_test(NAME test_sqlite_positions COMMAND test_sqlite_positions)
   # The same against the store built with a revision cache of 64 entries,
   # full again and again: emptied between groups and plain appends (what it
   # lost is looked up, never taken for a conflict), never inside a
@@ -65,6 +71,7 @@ if(TARGET itsm_sqlite)
     COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_exports.sh
             $<TARGET_FILE:itsm_sqlite> ${PROJECT_SOURCE_DIR}/include/itsm/stores/sqlite.h)
   set_tests_properties(store_contract_sqlite store_contract_sqlite_binary store_contract_sqlite_pipelined exports_itsm_sqlite test_sqlite_schema test_sqlite_pipeline
+    test_sqlite_hand_edits test_sqlite_groups test_sqlite_positions
     test_sqlite_pipeline_small_cache PROPERTIES LABELS stores)
   # The C and the Python store on one file, both ways. Not under the
   # sanitizers: python would need their runtime preloaded (the binding's own
@@ -90,6 +97,12 @@ if(TARGET itsm_pg)
   itsm_store_test(test_pg_store test_pg_store.c itsm::pg PostgreSQL::PostgreSQL)
   add_test(NAME test_pg_store COMMAND ${ITSM_WITH_PG} $<TARGET_FILE:test_pg_store>)
   set_tests_properties(test_pg_store PROPERTIES LABELS "stores;pg" SKIP_RETURN_CODE 77 TIMEOUT 300)
+  itsm_store_test(test_pg_hand_edits test_pg_hand_edits.c itsm::pg PostgreSQL::PostgreSQL)
+  add_test(NAME test_pg_hand_edits COMMAND ${ITSM_WITH_PG} $<TARGET_FILE:test_pg_hand_edits>)
+  set_tests_properties(test_pg_hand_edits PROPERTIES LABELS "stores;pg" SKIP_RETURN_CODE 77 TIMEOUT 300)
+  itsm_store_test(test_pg_positions test_pg_positions.c itsm::pg PostgreSQL::PostgreSQL)
+  add_test(NAME test_pg_positions COMMAND ${ITSM_WITH_PG} $<TARGET_FILE:test_pg_positions>)
+  set_tests_properties(test_pg_positions PROPERTIES LABELS "stores;pg" SKIP_RETURN_CODE 77 TIMEOUT 300)
   itsm_store_test(test_pg_soak test_pg_soak.c itsm::pg PostgreSQL::PostgreSQL)
   add_test(NAME pg_soak_nodes_killed_and_restarted COMMAND ${ITSM_WITH_PG} $<TARGET_FILE:test_pg_soak>)
   set_tests_properties(pg_soak_nodes_killed_and_restarted PROPERTIES

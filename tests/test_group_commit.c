@@ -8,6 +8,7 @@
 #include "support.h"
 #include "group_store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,6 +239,70 @@ static void allocation_failures_inside_a_group_change_nothing(void **state)
     }
 }
 
+/* What the sink heard: one entry per call, the events' record and
+ * revision joined ("INC-1/2 INC-2/2" for a link's two events). */
+static char heard_calls[8][64];
+static size_t ncalls;
+static void call_sink(void *user, const itsm_event *const *evs, size_t n)
+{
+    (void)user;
+    if (ncalls == 8)
+        return;
+    char *out = heard_calls[ncalls++];
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + strlen(out), 64 - strlen(out), "%s%s/%llu", i ? " " : "", itsm_event_record_id(evs[i]),
+                 (unsigned long long)itsm_event_revision(evs[i]));
+}
+
+static int note(itsm_record *r, const char *text)
+{
+    itsm_note_opts o = ITSM_NOTE_OPTS_INIT;
+    o.text = text;
+    return itsm_record_add_note(r, &o);
+}
+
+/* engine.h: the sink hears nothing until the commit, then "every change of
+ * the group, one call per mutation, in order" - a link's two events come
+ * in one call, as without a group. The group counts the events appended;
+ * a refused call adds none. */
+static void the_sink_hears_each_mutation_of_a_group_as_one_call_at_the_commit(void **state)
+{
+    (void)state;
+    gstore s = { 0 };
+    vclock c = { T0 };
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.store = &gmethods;
+    o.store_user = &s;
+    o.clock = vclock_read;
+    o.clock_user = &c;
+    o.sink = call_sink;
+    itsm_engine *eng;
+    assert_ok(itsm_engine_new(&eng, &o));
+    itsm_record *a = incident(eng, "INC-1");   /* before the group: heard at once */
+    assert_int_equal(ncalls, 1);
+    ncalls = 0;
+    assert_ok(itsm_engine_begin(eng));
+    itsm_record *b = incident(eng, "INC-2");
+    assert_ok(note(a, "first"));
+    assert_ok(itsm_record_link(a, ITSM_LINK_RELATED, b));
+    assert_int_equal(itsm_engine_group_events(eng), 4);
+    assert_fails(eng, note(a, "   "), ITSM_EINVAL, "text");   /* refused: nothing appended */
+    assert_int_equal(itsm_engine_group_events(eng), 4);
+    assert_ok(note(b, "last"));
+    assert_int_equal(itsm_engine_group_events(eng), 5);
+    assert_int_equal(ncalls, 0);
+    assert_ok(itsm_engine_commit(eng));
+    assert_int_equal(ncalls, 4);
+    assert_string_equal(heard_calls[0], "INC-2/1");
+    assert_string_equal(heard_calls[1], "INC-1/2");
+    assert_string_equal(heard_calls[2], "INC-1/3 INC-2/2");
+    assert_string_equal(heard_calls[3], "INC-2/3");
+    assert_int_equal(itsm_engine_group_events(eng), 0);
+    itsm_engine_free(eng);
+    gstore_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +313,7 @@ int main(void)
         cmocka_unit_test(freeing_the_engine_inside_a_group_aborts_it),
         cmocka_unit_test(a_reload_that_fails_leaves_an_engine_that_refuses_changes),
         cmocka_unit_test(allocation_failures_inside_a_group_change_nothing),
+        cmocka_unit_test(the_sink_hears_each_mutation_of_a_group_as_one_call_at_the_commit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
