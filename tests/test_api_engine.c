@@ -78,6 +78,19 @@ static void test_engine(void **state)
     /* set_actor(eng, "") is the primer itself; check its message here */
     EXPECT(itsm_engine_set_actor(eng, EMPTY) == ITSM_EINVAL && strstr(itsm_errmsg(eng), "actor"));
 
+    /* size hint: room made, nothing else changed; a handle taken before stays good */
+    const char *h1 = NULL, *h2 = NULL;
+    assert_ok(itsm_engine_symbol(eng, "hinted-group", &h1));
+    size_t nrec = itsm_engine_record_count(eng);
+    BAD_N(itsm_engine_reserve(NULL, 10, 10), ITSM_EINVAL);
+    BAD_E(eng, "reserve", itsm_engine_reserve(eng, (size_t)1 << 31, 0), ITSM_ELIMIT);
+    BAD_E(eng, "reserve", itsm_engine_reserve(eng, 0, SIZE_MAX), ITSM_ELIMIT);
+    assert_ok(itsm_engine_reserve(eng, 0, 0));
+    assert_ok(itsm_engine_reserve(eng, 5000, 5000));
+    EXPECT(itsm_engine_record_count(eng) == nrec);
+    assert_ok(itsm_engine_symbol(eng, "hinted-group", &h2));
+    EXPECT(h1 == h2 && !strcmp(h2, "hinted-group"));
+
     /* records by index */
     BAD_N(itsm_engine_record_at(&r, NULL, 0), ITSM_EINVAL);
     BAD_E(eng, "out", itsm_engine_record_at(NULL, eng, 0), ITSM_EINVAL);

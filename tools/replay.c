@@ -50,6 +50,8 @@ void rp_pool_free(rp_pool *p)
     free(p);
 }
 
+size_t rp_pool_count(const rp_pool *p) { return p ? p->n : 0; }
+
 /* A word at a time: interning is on the hot path of reading a log. */
 static uint32_t hash_bytes(const char *s, size_t n)
 {
@@ -338,6 +340,8 @@ static void slots_for(replay *rp, size_t n)
 
 void rp_reserve_cases(replay *rp, size_t n)
 {
+    if (rp->eng)   /* a hint: a refusal leaves the engine growing its tables as it goes */
+        (void)itsm_engine_reserve(rp->eng, n, rp_pool_count(rp->pool));
     n += rp->ninc;
     slots_for(rp, n);
     if (n > rp->cinc) {

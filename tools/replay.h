@@ -34,6 +34,8 @@ typedef struct rp_pool rp_pool;
 rp_pool    *rp_pool_new(void);
 void        rp_pool_free(rp_pool *p);
 const char *rp_intern(rp_pool *p, const char *s, size_t n);
+/* The number of distinct strings the pool holds. */
+size_t      rp_pool_count(const rp_pool *p);
 
 /* The engine's handle of a pooled string (itsm_engine_symbol), made once
  * per engine and kept in front of the string's bytes: rows pass handles,
@@ -197,7 +199,9 @@ void      rp_refuse_lib(replay *rp, long line, const char *record, int rc, const
 rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh);
 /* Room for `n` more cases, made before the replay so that it never
  * regrows its tables; rp_count_cases gives an upper bound from the rows'
- * keys (a case whose rows come back after others counts again). */
+ * keys (a case whose rows come back after others counts again). The
+ * engine is told too (itsm_engine_reserve): as many records, and a symbol
+ * for each string of the pool at most. */
 void      rp_reserve_cases(replay *rp, size_t n);
 /* The case of the row about to be applied. When it is not the case of the
  * previous row, that case's rows are done: its verdict is read (rp_verdict).
