@@ -213,32 +213,16 @@ void uci_begin(replay *rp)
 /* The record's fields a row is compared with (rp_incident.known_str and
  * known_num, in this order) and its state, read again only when an event
  * changed the record since they were last read: rows that change nothing
- * leave the record's revision as it was. */
+ * leave the record's revision as it was. The state is kept as a uci_state
+ * too (known_from). */
 static const itsm_field known_str_field[6] = { ITSM_F_CALLER, ITSM_F_CATEGORY, ITSM_F_SUBCATEGORY, ITSM_F_CI,
                                                ITSM_F_ASSIGNMENT_GROUP, ITSM_F_ASSIGNEE };
 static const itsm_field known_num_field[2] = { ITSM_F_IMPACT, ITSM_F_URGENCY };
 
-static void know_record(rp_incident *in, const itsm_record *r)
-{
-    uint64_t rev = itsm_record_revision(r);
-    if (rev == in->known_rev)
-        return;
-    in->known_rev = rev;
-    in->known_state = itsm_record_state(r);
-    in->known_str[0] = itsm_record_str(r, known_str_field[0]);   /* unrolled: no loop around 8 calls */
-    in->known_str[1] = itsm_record_str(r, known_str_field[1]);
-    in->known_str[2] = itsm_record_str(r, known_str_field[2]);
-    in->known_str[3] = itsm_record_str(r, known_str_field[3]);
-    in->known_str[4] = itsm_record_str(r, known_str_field[4]);
-    in->known_str[5] = itsm_record_str(r, known_str_field[5]);
-    in->known_num[0] = itsm_record_int(r, known_num_field[0]);
-    in->known_num[1] = itsm_record_int(r, known_num_field[1]);
-}
-
 /* The state `cur` (itsm_record_state) as a uci_state (UCI_NSTATES: a state
  * of the policy the log has no name for). The engine gives every record in
  * one state the same name pointer: compared by pointer once learnt. */
-static uci_state state_of_record(replay *rp, const char *cur)
+static inline uci_state state_of_record(replay *rp, const char *cur)
 {
     for (int k = 0; k < UCI_UNKNOWN_100; k++)
         if (rp->state_seen[k] == cur)
@@ -249,6 +233,33 @@ static uci_state state_of_record(replay *rp, const char *cur)
             return (uci_state)k;
         }
     return UCI_NSTATES;
+}
+
+/* A field read again: a row value known equal to the old one is not
+ * known equal to a new one. */
+static inline void know_str(rp_incident *in, int i, const char *v)
+{
+    if (v != in->known_str[i])
+        in->known_pool[i] = NULL;
+    in->known_str[i] = v;
+}
+
+static void know_record(replay *rp, rp_incident *in, const itsm_record *r)
+{
+    uint64_t rev = itsm_record_revision(r);
+    if (rev == in->known_rev)
+        return;
+    in->known_rev = rev;
+    in->known_state = itsm_record_state(r);
+    in->known_from = (int)state_of_record(rp, in->known_state);
+    know_str(in, 0, itsm_record_str(r, known_str_field[0]));   /* unrolled: no loop around 8 calls */
+    know_str(in, 1, itsm_record_str(r, known_str_field[1]));
+    know_str(in, 2, itsm_record_str(r, known_str_field[2]));
+    know_str(in, 3, itsm_record_str(r, known_str_field[3]));
+    know_str(in, 4, itsm_record_str(r, known_str_field[4]));
+    know_str(in, 5, itsm_record_str(r, known_str_field[5]));
+    in->known_num[0] = itsm_record_int(r, known_num_field[0]);
+    in->known_num[1] = itsm_record_int(r, known_num_field[1]);
 }
 
 /* The lifecycle event that takes a record from `from` to `to`. */
@@ -270,14 +281,20 @@ static const char *event_for(uci_state from, uci_state to)
 
 /* A change of a symbol field when the row's value differs from the
  * record's (`cur`). `pooled` is the row's value; its handle (rp_sym) is the
- * very pointer the record gives back when it holds the same symbol. */
-static inline void add_str(replay *rp, const char *cur, itsm_change *ch, size_t *n, itsm_field f, const char *pooled)
+ * very pointer the record gives back when it holds the same symbol.
+ * `same` (NULL: none) is the row value last found equal to `cur`
+ * (rp_incident.known_pool), noted here when this one is. */
+static inline void add_str(replay *rp, const char *cur, const char **same, itsm_change *ch, size_t *n, itsm_field f,
+                           const char *pooled)
 {
+    if (same && pooled && pooled == *same)
+        return;   /* the row repeats a value found equal before */
     const char *v = rp_sym(rp, pooled);
-    if (v == cur)
+    if (v == cur || (v == pooled && v && cur && !strcmp(v, cur))) {   /* or not a symbol the engine takes: by its bytes */
+        if (same)
+            *same = pooled;
         return;
-    if (v == pooled && v && cur && !strcmp(v, cur))
-        return;   /* not a symbol the engine takes: compared by its bytes */
+    }
     if (!v)
         rp->quirk[qbase + Q_MISSING_CLEARS].count++;   /* counted, not listed: routine */
     ch[(*n)++] = (itsm_change){ f, v, 0 };
@@ -425,22 +442,25 @@ void uci_apply(replay *rp, const uci_row *w)
     itsm_change ch[12];
     size_t n = 0;
     const char *cur;
+    uci_state from;
     if (first) {
         cur = itsm_record_state(r);   /* just opened: its fields are the row's */
+        from = state_of_record(rp, cur);
     } else {
-        know_record(in, r);
+        know_record(rp, in, r);
         cur = in->known_state;
+        from = (uci_state)in->known_from;
         const char *const *ks = in->known_str;
-        add_str(rp, ks[0], ch, &n, ITSM_F_CALLER, w->caller);
-        add_str(rp, ks[1], ch, &n, ITSM_F_CATEGORY, w->category);
-        add_str(rp, ks[2], ch, &n, ITSM_F_SUBCATEGORY, w->subcategory);
-        add_str(rp, ks[3], ch, &n, ITSM_F_CI, w->ci);
-        add_str(rp, ks[4], ch, &n, ITSM_F_ASSIGNMENT_GROUP, w->group);
-        add_str(rp, ks[5], ch, &n, ITSM_F_ASSIGNEE, w->assignee);
+        const char **kp = in->known_pool;
+        add_str(rp, ks[0], &kp[0], ch, &n, ITSM_F_CALLER, w->caller);
+        add_str(rp, ks[1], &kp[1], ch, &n, ITSM_F_CATEGORY, w->category);
+        add_str(rp, ks[2], &kp[2], ch, &n, ITSM_F_SUBCATEGORY, w->subcategory);
+        add_str(rp, ks[3], &kp[3], ch, &n, ITSM_F_CI, w->ci);
+        add_str(rp, ks[4], &kp[4], ch, &n, ITSM_F_ASSIGNMENT_GROUP, w->group);
+        add_str(rp, ks[5], &kp[5], ch, &n, ITSM_F_ASSIGNEE, w->assignee);
         add_int(in->known_num[0], ch, &n, ITSM_F_IMPACT, w->impact);
         add_int(in->known_num[1], ch, &n, ITSM_F_URGENCY, w->urgency);
     }
-    uci_state from = state_of_record(rp, cur);
     uci_state to = w->state;
     if (to == UCI_UNKNOWN_100) {
         QUIRK(rp, Q_STATE_100, w->line);
@@ -468,7 +488,8 @@ void uci_apply(replay *rp, const uci_row *w)
     } else {
         const char *ev = event_for(from, to);
         if ((to == UCI_RESOLVED || to == UCI_CLOSED) && w->closed_code)
-            add_str(rp, itsm_record_str(r, ITSM_F_RESOLUTION_CODE), ch, &n, ITSM_F_RESOLUTION_CODE, w->closed_code);
+            add_str(rp, itsm_record_str(r, ITSM_F_RESOLUTION_CODE), NULL, ch, &n, ITSM_F_RESOLUTION_CODE,
+                    w->closed_code);
         if (to == UCI_ACTIVE && from == UCI_CLOSED)
             QUIRK(rp, Q_CLOSED_ACTIVE, w->line);
         rc = itsm_record_fire(r, ev, ch, n);
