@@ -364,10 +364,14 @@ static void test_record(void **state)
 }
 
 /* ---- events (through a sink) ---- */
+static uint64_t last_fields;   /* itsm_event_fields of the first event of the last batch */
+
 static void sink_check(void *user, const itsm_event *const *events, size_t n)
 {
     (void)user;
     for (size_t i = 0; i < n; i++) {
+        if (i == 0)   /* the step's own event (a major incident's proposal may follow) */
+            last_fields = itsm_event_fields(events[i]);
         size_t len = 0;
         EXPECT(itsm_event_to_json(events[i], NULL, 0, NULL) == ITSM_EINVAL);
         EXPECT(itsm_event_to_json(NULL, NULL, 0, &len) == ITSM_EINVAL);
@@ -387,6 +391,7 @@ static void test_event(void **state)
     EXPECT(itsm_event_name(NULL) == NULL);
     EXPECT(itsm_event_from_state(NULL) == NULL);
     EXPECT(itsm_event_to_state(NULL) == NULL);
+    EXPECT(itsm_event_fields(NULL) == 0);
     itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
     eo.sink = sink_check;
     itsm_engine *eng;
@@ -395,6 +400,10 @@ static void test_event(void **state)
     itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
     assert_ok(itsm_record_open(&r, eng, &ro));
     assert_ok(itsm_record_set_str(r, ITSM_F_SUMMARY, "quoted \"text\" and \xc3\xa9"));
+    EXPECT(last_fields == (uint64_t)1 << ITSM_F_SUMMARY);   /* the one field it changed */
+    itsm_change ch[2] = { { ITSM_F_IMPACT, NULL, 1 }, { ITSM_F_URGENCY, NULL, 1 } };
+    assert_ok(itsm_record_update(r, ch, 2));   /* priority derived from them: its bit too */
+    EXPECT(last_fields == ((uint64_t)1 << ITSM_F_IMPACT | (uint64_t)1 << ITSM_F_URGENCY | (uint64_t)1 << ITSM_F_PRIORITY));
     itsm_engine_free(eng);
     assert_int_equal(failures, 0);
 }

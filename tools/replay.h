@@ -90,10 +90,13 @@ typedef struct rp_incident {
     itsm_time    run_first, run_last;
     int          logged_resolved;   /* the first row was already resolved, at the opening */
     const char  *prev[2];       /* a mapper's last values of columns it only counts (interned) */
-    /* A mapper's copy of record fields it compares rows with, as read at
-     * record revision known_rev (0: none read). Events are the only way a
-     * record changes, so while itsm_record_revision still gives known_rev
-     * the copy stands and the fields need not be read again. */
+    /* A mapper's copy of record fields it compares rows with, as they are
+     * at record revision known_rev (0: none read). Events are the only way
+     * a record changes, so while itsm_record_revision still gives known_rev
+     * the copy stands and the fields need not be read again; the sink
+     * moves known_rev over events it proved leave the copy true (see
+     * replay.watch). known_state is the state at the last read: a mapper
+     * that lets the sink move the copy reads the state itself. */
     uint64_t     known_rev;
     const char  *known_state;
     const char  *known_str[6];
@@ -173,6 +176,19 @@ typedef struct replay {
      * engine gives them: compared by pointer, learnt at first sight */
     const char  *state_seen[12];
     long         opened;           /* records this replay opened (rp_foreign) */
+    /* A mapper's copy of record fields (rp_incident.known_*) kept valid by
+     * the sink: the case watched (index + 1, 0: none) and its record's id
+     * (itsm_record_id), the fields the copy holds (itsm_event_fields
+     * bits), and those the mapper's own step under way changes. An event
+     * on the record at the copy's next revision that changes exactly
+     * those (none, for any other event) moves the copy's revision on;
+     * watch_took says the step's own event did, so the mapper writes its
+     * values into the copy. Anything else leaves the copy behind the
+     * record, to be read again. */
+    size_t       watch;
+    const char  *watch_id;
+    uint64_t     watch_fields, watch_expect;
+    int          watch_took;
     /* an optional observer of every row's move, accepted or refused (the
      * conformance report and the process map); see rp_move */
     void       (*on_move)(void *user, const rp_incident *in, const char *from, const char *to,

@@ -185,6 +185,12 @@ int uci_same(const void *rows, size_t a, size_t b)
 enum { Q_FIRST_NOT_NEW, Q_LOGGED_RESOLVED, Q_STATE_100, Q_CLOSED_AGAIN, Q_CLOSED_ACTIVE, Q_RESOLVED_AGAIN,
        Q_BEFORE_OPENED, Q_MISSING_CLEARS, Q_NO_CHANGE, Q_NO_OPENED_AT, Q_COUNT };
 
+/* The record's fields a row is compared with (rp_incident.known_str and
+ * known_num, in this order): see know_record. */
+static const itsm_field known_str_field[6] = { ITSM_F_CALLER, ITSM_F_CATEGORY, ITSM_F_SUBCATEGORY, ITSM_F_CI,
+                                               ITSM_F_ASSIGNMENT_GROUP, ITSM_F_ASSIGNEE };
+static const itsm_field known_num_field[2] = { ITSM_F_IMPACT, ITSM_F_URGENCY };
+
 static int qbase;   /* index of the first of this mapper's quirks in rp->quirk */
 #define QUIRK(rp, q, line) rp_quirk_note(rp, qbase + (q), line)
 
@@ -208,16 +214,12 @@ void uci_begin(replay *rp)
     qbase = rp->nquirks;
     for (int i = 0; i < Q_COUNT; i++)
         rp_quirk_add(rp, q[i][0], q[i][1], listed[i]);
+    rp->watch_fields = 0;
+    for (int i = 0; i < 6; i++)
+        rp->watch_fields |= (uint64_t)1 << (unsigned)known_str_field[i];
+    for (int i = 0; i < 2; i++)
+        rp->watch_fields |= (uint64_t)1 << (unsigned)known_num_field[i];
 }
-
-/* The record's fields a row is compared with (rp_incident.known_str and
- * known_num, in this order) and its state, read again only when an event
- * changed the record since they were last read: rows that change nothing
- * leave the record's revision as it was. The state is kept as a uci_state
- * too (known_from). */
-static const itsm_field known_str_field[6] = { ITSM_F_CALLER, ITSM_F_CATEGORY, ITSM_F_SUBCATEGORY, ITSM_F_CI,
-                                               ITSM_F_ASSIGNMENT_GROUP, ITSM_F_ASSIGNEE };
-static const itsm_field known_num_field[2] = { ITSM_F_IMPACT, ITSM_F_URGENCY };
 
 /* The state `cur` (itsm_record_state) as a uci_state (UCI_NSTATES: a state
  * of the policy the log has no name for). The engine gives every record in
@@ -244,11 +246,91 @@ static inline void know_str(rp_incident *in, int i, const char *v)
     in->known_str[i] = v;
 }
 
+#ifndef NDEBUG
+/* Debug builds prove the copy the sink kept against the record (the
+ * replay tests run them): a difference is a bug in the watch. */
+static void check_known(const rp_incident *in, const itsm_record *r)
+{
+    for (int i = 0; i < 6; i++)
+        if (itsm_record_str(r, known_str_field[i]) != in->known_str[i])
+            abort();
+    for (int i = 0; i < 2; i++)
+        if (itsm_record_int(r, known_num_field[i]) != in->known_num[i])
+            abort();
+}
+#endif
+
+/* A field's place in the copy: 0..5 in known_str, 6..7 in known_num, -1
+ * none (the six symbol fields, then impact and urgency). */
+static inline int known_at(itsm_field f)
+{
+    switch (f) {
+    case ITSM_F_CALLER: return 0;
+    case ITSM_F_CATEGORY: return 1;
+    case ITSM_F_SUBCATEGORY: return 2;
+    case ITSM_F_CI: return 3;
+    case ITSM_F_ASSIGNMENT_GROUP: return 4;
+    case ITSM_F_ASSIGNEE: return 5;
+    case ITSM_F_IMPACT: return 6;
+    case ITSM_F_URGENCY: return 7;
+    default: return -1;
+    }
+}
+
+/* Apply one step of the mapper's (update, or fire `ev`) with the sink
+ * watching for its event (replay.watch): when the step's own event moved
+ * the copy on, the step's values go into the copy as the record took
+ * them. */
+static int watched_step(replay *rp, rp_incident *in, const char *ev, const itsm_change *ch, size_t n)
+{
+    uint64_t expect = 0;
+    for (size_t i = 0; i < n; i++)
+        expect |= (uint64_t)1 << ((unsigned)ch[i].field & 63u);
+    rp->watch_expect = expect & rp->watch_fields;
+    rp->watch_took = 0;
+    int rc = ev ? itsm_record_fire(in->rec, ev, ch, n) : itsm_record_update(in->rec, ch, n);
+    rp->watch_expect = 0;
+    if (rp->watch_took) {
+        rp->watch_took = 0;
+        if (rc != ITSM_OK) {
+            in->known_rev = 0;   /* not expected: read again */
+            return rc;
+        }
+        for (size_t i = 0; i < n; i++) {
+            int k = known_at(ch[i].field);
+            if (k >= 6) {
+                in->known_num[k - 6] = ch[i].num;
+            } else if (k >= 0 && ch[i].str != in->known_str[k]) {
+                in->known_str[k] = ch[i].str;
+                in->known_pool[k] = NULL;
+            }
+        }
+    }
+    return rc;
+}
+
+/* The record's fields a row is compared with (rp_incident.known_str and
+ * known_num) and its state (known_state, and as a uci_state known_from),
+ * read again only when the record is at another revision than the copy:
+ * rows that change nothing leave the revision as it was, and the sink
+ * moves the copy's revision over the events that leave its fields alone
+ * or change them as the mapper's own step said (replay.watch). */
 static void know_record(replay *rp, rp_incident *in, const itsm_record *r)
 {
     uint64_t rev = itsm_record_revision(r);
-    if (rev == in->known_rev)
+    if (rev == in->known_rev) {
+        /* the copy stands (no event, or only events the sink saw leave its
+         * fields alone); a step may have moved the state */
+        const char *st = itsm_record_state(r);
+        if (st != in->known_state) {
+            in->known_state = st;
+            in->known_from = (int)state_of_record(rp, st);
+        }
+#ifndef NDEBUG
+        check_known(in, r);
+#endif
         return;
+    }
     in->known_rev = rev;
     in->known_state = itsm_record_state(r);
     in->known_from = (int)state_of_record(rp, in->known_state);
@@ -346,11 +428,16 @@ void uci_apply(replay *rp, const uci_row *w)
     }
     int first;
     rp_incident *in = rp_row_case(rp, w->number, &first);
+    if (rp->watch != rp->cur || !rp->watch_id) {   /* the sink keeps this case's copy (replay.watch) */
+        rp->watch = rp->cur;
+        rp->watch_id = in->rec ? itsm_record_id(in->rec) : NULL;
+    }
     if (first) {
         itsm_record *old;
         if (rp_foreign(rp) && itsm_record_find(&old, rp->eng, w->number) == ITSM_OK) {
             /* a record this replay did not open (another input): continue it */
             in->rec = old;
+            rp->watch_id = itsm_record_id(old);
             in->last_t = itsm_record_int(old, ITSM_F_UPDATED_AT);
             first = 0;
         }
@@ -400,6 +487,7 @@ void uci_apply(replay *rp, const uci_row *w)
             return;
         }
         rp->opened++;
+        rp->watch_id = itsm_record_id(in->rec);
         rp_move(rp, in, NULL, itsm_record_state(in->rec), "open", 0);
         in->last_t = t; /* t >= topen */
         if (w->state == UCI_NEW || w->state == UCI_UNKNOWN_100) {
@@ -479,7 +567,7 @@ void uci_apply(replay *rp, const uci_row *w)
             in->last_t = t;
             return;
         }
-        if ((rc = itsm_record_update(r, ch, n)) != ITSM_OK) {
+        if ((rc = watched_step(rp, in, NULL, ch, n)) != ITSM_OK) {
             char what[96];
             snprintf(what, sizeof what, "update in state '%s'", cur);
             rp_refuse_lib(rp, w->line, w->number, rc, what);
@@ -492,7 +580,7 @@ void uci_apply(replay *rp, const uci_row *w)
                     w->closed_code);
         if (to == UCI_ACTIVE && from == UCI_CLOSED)
             QUIRK(rp, Q_CLOSED_ACTIVE, w->line);
-        rc = itsm_record_fire(r, ev, ch, n);
+        rc = watched_step(rp, in, ev, ch, n);
         rp_move(rp, in, cur, uci_state_policy_name[to], ev, rc != ITSM_OK);
         if (rc != ITSM_OK) {
             char what[128];
