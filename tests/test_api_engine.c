@@ -90,6 +90,29 @@ static void test_engine(void **state)
     EXPECT(itsm_engine_record_count(eng) == nrec);
     assert_ok(itsm_engine_symbol(eng, "hinted-group", &h2));
     EXPECT(h1 == h2 && !strcmp(h2, "hinted-group"));
+    /* out of memory at each of its allocations: ITSM_ENOMEM, and the
+     * engine goes on as before (a symbol, a record) */
+    int refused = 0;
+    for (long k = 1; k <= 8; k++) {
+        failalloc fk = { 0, 0, 0, 0 };
+        itsm_engine_opts ko = ITSM_ENGINE_OPTS_INIT;
+        ko.alloc = failalloc_make(&fk);
+        itsm_engine *ek = NULL;
+        assert_ok(itsm_engine_new(&ek, &ko));
+        fk.fail_at = fk.calls + k;
+        int rc = itsm_engine_reserve(ek, 3000, 3000);
+        EXPECT(rc == ITSM_OK || rc == ITSM_ENOMEM);
+        refused += rc == ITSM_ENOMEM;
+        fk.fail_at = 0;
+        const char *hk = NULL;
+        itsm_record *rk = NULL;
+        itsm_record_opts rko = ITSM_RECORD_OPTS_INIT;
+        assert_ok(itsm_engine_symbol(ek, "after-reserve", &hk));
+        assert_ok(itsm_record_open(&rk, ek, &rko));
+        itsm_engine_free(ek);
+        EXPECT(fk.live == 0);
+    }
+    EXPECT(refused >= 5);   /* the ids' list and index, the symbols' list and two tables */
 
     /* records by index */
     BAD_N(itsm_engine_record_at(&r, NULL, 0), ITSM_EINVAL);
