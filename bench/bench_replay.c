@@ -69,10 +69,10 @@ static const itsm_store timed_methods = { ITSM_STORE_VERSION, timed_append, NULL
 
 typedef struct result { double secs, in_store; unsigned long long events; long refused; } result;
 
-static result run(const itsm_policy *pol, const uci_row *rows, size_t n, size_t ncases, const char *db, int sync,
-                  const char *counted)
+static result run(const itsm_policy *pol, rp_pool *pool, const uci_row *rows, size_t n, size_t ncases, const char *db,
+                  int sync, const char *counted)
 {
-    rp_pool *pool = rp_pool_new();
+    /* the pool the rows were read into, as itsm-replay's rp_run has it */
     replay rp;
     rp_init(&rp, pool);
     timed t = { NULL, 0 };
@@ -115,7 +115,6 @@ static result run(const itsm_policy *pol, const uci_row *rows, size_t n, size_t 
     itsm_engine_free(rp.eng);
     itsm_sqlite_close(t.s);
     rp_free(&rp);
-    rp_pool_free(pool);
     return r;
 }
 
@@ -177,7 +176,7 @@ int main(int argc, char **argv)
     result best = { 1e9, 0, 0, 0 };
     for (int i = 0; i < runs; i++) {
         /* the first run is the counted case (natively: its wall time) */
-        result r = run(pol, rows, n, ncases, NULL, 0, i == 0 ? counted : NULL);
+        result r = run(pol, pool, rows, n, ncases, NULL, 0, i == 0 ? counted : NULL);
         if (r.secs < best.secs)
             best = r;
     }
@@ -191,7 +190,7 @@ int main(int argc, char **argv)
             continue;
         char db[512];
         snprintf(db, sizeof db, "%s/bench_replay.%ld.db", dir, (long)getpid());
-        result r = run(pol, rows, n, ncases, db, mode, NULL);
+        result r = run(pol, pool, rows, n, ncases, db, mode, NULL);
         unlink(db);
         double lib = r.secs - r.in_store;
         printf("with SQLite (%s): %llu events in %.3f s = %.0f events/s; in the store %.3f s, "

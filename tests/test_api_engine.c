@@ -78,6 +78,42 @@ static void test_engine(void **state)
     /* set_actor(eng, "") is the primer itself; check its message here */
     EXPECT(itsm_engine_set_actor(eng, EMPTY) == ITSM_EINVAL && strstr(itsm_errmsg(eng), "actor"));
 
+    /* size hint: room made, nothing else changed; a handle taken before stays good */
+    const char *h1 = NULL, *h2 = NULL;
+    assert_ok(itsm_engine_symbol(eng, "hinted-group", &h1));
+    size_t nrec = itsm_engine_record_count(eng);
+    BAD_N(itsm_engine_reserve(NULL, 10, 10), ITSM_EINVAL);
+    BAD_E(eng, "reserve", itsm_engine_reserve(eng, (size_t)1 << 31, 0), ITSM_ELIMIT);
+    BAD_E(eng, "reserve", itsm_engine_reserve(eng, 0, SIZE_MAX), ITSM_ELIMIT);
+    assert_ok(itsm_engine_reserve(eng, 0, 0));
+    assert_ok(itsm_engine_reserve(eng, 5000, 5000));
+    EXPECT(itsm_engine_record_count(eng) == nrec);
+    assert_ok(itsm_engine_symbol(eng, "hinted-group", &h2));
+    EXPECT(h1 == h2 && !strcmp(h2, "hinted-group"));
+    /* out of memory at each of its allocations: ITSM_ENOMEM, and the
+     * engine goes on as before (a symbol, a record) */
+    int refused = 0;
+    for (long k = 1; k <= 8; k++) {
+        failalloc fk = { 0, 0, 0, 0 };
+        itsm_engine_opts ko = ITSM_ENGINE_OPTS_INIT;
+        ko.alloc = failalloc_make(&fk);
+        itsm_engine *ek = NULL;
+        assert_ok(itsm_engine_new(&ek, &ko));
+        fk.fail_at = fk.calls + k;
+        int rc = itsm_engine_reserve(ek, 3000, 3000);
+        EXPECT(rc == ITSM_OK || rc == ITSM_ENOMEM);
+        refused += rc == ITSM_ENOMEM;
+        fk.fail_at = 0;
+        const char *hk = NULL;
+        itsm_record *rk = NULL;
+        itsm_record_opts rko = ITSM_RECORD_OPTS_INIT;
+        assert_ok(itsm_engine_symbol(ek, "after-reserve", &hk));
+        assert_ok(itsm_record_open(&rk, ek, &rko));
+        itsm_engine_free(ek);
+        EXPECT(fk.live == 0);
+    }
+    EXPECT(refused >= 5);   /* the ids' list and index, the symbols' list and two tables */
+
     /* records by index */
     BAD_N(itsm_engine_record_at(&r, NULL, 0), ITSM_EINVAL);
     BAD_E(eng, "out", itsm_engine_record_at(NULL, eng, 0), ITSM_EINVAL);
@@ -351,10 +387,14 @@ static void test_record(void **state)
 }
 
 /* ---- events (through a sink) ---- */
+static uint64_t last_fields;   /* itsm_event_fields of the first event of the last batch */
+
 static void sink_check(void *user, const itsm_event *const *events, size_t n)
 {
     (void)user;
     for (size_t i = 0; i < n; i++) {
+        if (i == 0)   /* the step's own event (a major incident's proposal may follow) */
+            last_fields = itsm_event_fields(events[i]);
         size_t len = 0;
         EXPECT(itsm_event_to_json(events[i], NULL, 0, NULL) == ITSM_EINVAL);
         EXPECT(itsm_event_to_json(NULL, NULL, 0, &len) == ITSM_EINVAL);
@@ -374,6 +414,7 @@ static void test_event(void **state)
     EXPECT(itsm_event_name(NULL) == NULL);
     EXPECT(itsm_event_from_state(NULL) == NULL);
     EXPECT(itsm_event_to_state(NULL) == NULL);
+    EXPECT(itsm_event_fields(NULL) == 0);
     itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
     eo.sink = sink_check;
     itsm_engine *eng;
@@ -382,6 +423,10 @@ static void test_event(void **state)
     itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
     assert_ok(itsm_record_open(&r, eng, &ro));
     assert_ok(itsm_record_set_str(r, ITSM_F_SUMMARY, "quoted \"text\" and \xc3\xa9"));
+    EXPECT(last_fields == (uint64_t)1 << ITSM_F_SUMMARY);   /* the one field it changed */
+    itsm_change ch[2] = { { ITSM_F_IMPACT, NULL, 1 }, { ITSM_F_URGENCY, NULL, 1 } };
+    assert_ok(itsm_record_update(r, ch, 2));   /* priority derived from them: its bit too */
+    EXPECT(last_fields == ((uint64_t)1 << ITSM_F_IMPACT | (uint64_t)1 << ITSM_F_URGENCY | (uint64_t)1 << ITSM_F_PRIORITY));
     itsm_engine_free(eng);
     assert_int_equal(failures, 0);
 }

@@ -50,6 +50,8 @@ void rp_pool_free(rp_pool *p)
     free(p);
 }
 
+size_t rp_pool_count(const rp_pool *p) { return p ? p->n : 0; }
+
 /* A word at a time: interning is on the hot path of reading a log. */
 static uint32_t hash_bytes(const char *s, size_t n)
 {
@@ -240,10 +242,35 @@ void rp_free(replay *rp)
 
 itsm_time rp_clock(void *user) { return *(const itsm_time *)user; }
 
+/* The watched case's copy moves over the events that leave its fields
+ * as the copy says (see replay.watch). Out of line: the sink's usual
+ * call stays a counter. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void watch_events(replay *rp, const itsm_event *const *events, size_t n)
+{
+    rp_incident *in = &rp->inc[rp->watch - 1];
+    for (size_t i = 0; i < n; i++) {
+        if (itsm_event_record_id(events[i]) != rp->watch_id)
+            continue;
+        if (!in->known_rev || itsm_event_revision(events[i]) != in->known_rev + 1 ||
+            (itsm_event_fields(events[i]) & rp->watch_fields) != rp->watch_expect) {
+            in->known_rev = 0;   /* read again */
+            continue;
+        }
+        in->known_rev++;
+        rp->watch_took |= rp->watch_expect != 0;
+        rp->watch_expect = 0;   /* the step's own event is its first on the record */
+    }
+}
+
 void rp_sink(void *user, const itsm_event *const *events, size_t n)
 {
-    (void)events;
-    ((replay *)user)->events += n;
+    replay *rp = user;
+    rp->events += n;
+    if (rp->watch && rp->watch_id)
+        watch_events(rp, events, n);
 }
 
 int rp_quirk_add(replay *rp, const char *name, const char *handling, int listed)
@@ -338,6 +365,8 @@ static void slots_for(replay *rp, size_t n)
 
 void rp_reserve_cases(replay *rp, size_t n)
 {
+    if (rp->eng)   /* a hint: a refusal leaves the engine growing its tables as it goes */
+        (void)itsm_engine_reserve(rp->eng, n, rp_pool_count(rp->pool));
     n += rp->ninc;
     slots_for(rp, n);
     if (n > rp->cinc) {

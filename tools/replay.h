@@ -34,6 +34,8 @@ typedef struct rp_pool rp_pool;
 rp_pool    *rp_pool_new(void);
 void        rp_pool_free(rp_pool *p);
 const char *rp_intern(rp_pool *p, const char *s, size_t n);
+/* The number of distinct strings the pool holds. */
+size_t      rp_pool_count(const rp_pool *p);
 
 /* The engine's handle of a pooled string (itsm_engine_symbol), made once
  * per engine and kept in front of the string's bytes: rows pass handles,
@@ -88,14 +90,22 @@ typedef struct rp_incident {
     itsm_time    run_first, run_last;
     int          logged_resolved;   /* the first row was already resolved, at the opening */
     const char  *prev[2];       /* a mapper's last values of columns it only counts (interned) */
-    /* A mapper's copy of record fields it compares rows with, as read at
-     * record revision known_rev (0: none read). Events are the only way a
-     * record changes, so while itsm_record_revision still gives known_rev
-     * the copy stands and the fields need not be read again. */
+    /* A mapper's copy of record fields it compares rows with, as they are
+     * at record revision known_rev (0: none read). Events are the only way
+     * a record changes, so while itsm_record_revision still gives known_rev
+     * the copy stands and the fields need not be read again; the sink
+     * moves known_rev over events it proved leave the copy true (see
+     * replay.watch). known_state is the state at the last read: a mapper
+     * that lets the sink move the copy reads the state itself. */
     uint64_t     known_rev;
     const char  *known_state;
     const char  *known_str[6];
     int64_t      known_num[2];
+    /* the row value (interned) last found equal to known_str[i] (NULL:
+     * none yet), kept while a read gives the same field value: a row
+     * repeating it is compared by one pointer, without its handle */
+    const char  *known_pool[6];
+    int          known_from;    /* a mapper's own code for known_state */
     /* the library's resolution timer at the case's last row (rp_verdict) */
     int          sla;           /* RP_SLA_* */
     int          sla_paused;    /* the timer recorded paused time */
@@ -166,6 +176,19 @@ typedef struct replay {
      * engine gives them: compared by pointer, learnt at first sight */
     const char  *state_seen[12];
     long         opened;           /* records this replay opened (rp_foreign) */
+    /* A mapper's copy of record fields (rp_incident.known_*) kept valid by
+     * the sink: the case watched (index + 1, 0: none) and its record's id
+     * (itsm_record_id), the fields the copy holds (itsm_event_fields
+     * bits), and those the mapper's own step under way changes. An event
+     * on the record at the copy's next revision that changes exactly
+     * those (none, for any other event) moves the copy's revision on;
+     * watch_took says the step's own event did, so the mapper writes its
+     * values into the copy. Anything else leaves the copy behind the
+     * record, to be read again. */
+    size_t       watch;
+    const char  *watch_id;
+    uint64_t     watch_fields, watch_expect;
+    int          watch_took;
     /* an optional observer of every row's move, accepted or refused (the
      * conformance report and the process map); see rp_move */
     void       (*on_move)(void *user, const rp_incident *in, const char *from, const char *to,
@@ -197,7 +220,9 @@ void      rp_refuse_lib(replay *rp, long line, const char *record, int rc, const
 rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh);
 /* Room for `n` more cases, made before the replay so that it never
  * regrows its tables; rp_count_cases gives an upper bound from the rows'
- * keys (a case whose rows come back after others counts again). */
+ * keys (a case whose rows come back after others counts again). The
+ * engine is told too (itsm_engine_reserve): as many records, and a symbol
+ * for each string of the pool at most. */
 void      rp_reserve_cases(replay *rp, size_t n);
 /* The case of the row about to be applied. When it is not the case of the
  * previous row, that case's rows are done: its verdict is read (rp_verdict).

@@ -185,6 +185,12 @@ int uci_same(const void *rows, size_t a, size_t b)
 enum { Q_FIRST_NOT_NEW, Q_LOGGED_RESOLVED, Q_STATE_100, Q_CLOSED_AGAIN, Q_CLOSED_ACTIVE, Q_RESOLVED_AGAIN,
        Q_BEFORE_OPENED, Q_MISSING_CLEARS, Q_NO_CHANGE, Q_NO_OPENED_AT, Q_COUNT };
 
+/* The record's fields a row is compared with (rp_incident.known_str and
+ * known_num, in this order): see know_record. */
+static const itsm_field known_str_field[6] = { ITSM_F_CALLER, ITSM_F_CATEGORY, ITSM_F_SUBCATEGORY, ITSM_F_CI,
+                                               ITSM_F_ASSIGNMENT_GROUP, ITSM_F_ASSIGNEE };
+static const itsm_field known_num_field[2] = { ITSM_F_IMPACT, ITSM_F_URGENCY };
+
 static int qbase;   /* index of the first of this mapper's quirks in rp->quirk */
 #define QUIRK(rp, q, line) rp_quirk_note(rp, qbase + (q), line)
 
@@ -208,37 +214,17 @@ void uci_begin(replay *rp)
     qbase = rp->nquirks;
     for (int i = 0; i < Q_COUNT; i++)
         rp_quirk_add(rp, q[i][0], q[i][1], listed[i]);
-}
-
-/* The record's fields a row is compared with (rp_incident.known_str and
- * known_num, in this order) and its state, read again only when an event
- * changed the record since they were last read: rows that change nothing
- * leave the record's revision as it was. */
-static const itsm_field known_str_field[6] = { ITSM_F_CALLER, ITSM_F_CATEGORY, ITSM_F_SUBCATEGORY, ITSM_F_CI,
-                                               ITSM_F_ASSIGNMENT_GROUP, ITSM_F_ASSIGNEE };
-static const itsm_field known_num_field[2] = { ITSM_F_IMPACT, ITSM_F_URGENCY };
-
-static void know_record(rp_incident *in, const itsm_record *r)
-{
-    uint64_t rev = itsm_record_revision(r);
-    if (rev == in->known_rev)
-        return;
-    in->known_rev = rev;
-    in->known_state = itsm_record_state(r);
-    in->known_str[0] = itsm_record_str(r, known_str_field[0]);   /* unrolled: no loop around 8 calls */
-    in->known_str[1] = itsm_record_str(r, known_str_field[1]);
-    in->known_str[2] = itsm_record_str(r, known_str_field[2]);
-    in->known_str[3] = itsm_record_str(r, known_str_field[3]);
-    in->known_str[4] = itsm_record_str(r, known_str_field[4]);
-    in->known_str[5] = itsm_record_str(r, known_str_field[5]);
-    in->known_num[0] = itsm_record_int(r, known_num_field[0]);
-    in->known_num[1] = itsm_record_int(r, known_num_field[1]);
+    rp->watch_fields = 0;
+    for (int i = 0; i < 6; i++)
+        rp->watch_fields |= (uint64_t)1 << (unsigned)known_str_field[i];
+    for (int i = 0; i < 2; i++)
+        rp->watch_fields |= (uint64_t)1 << (unsigned)known_num_field[i];
 }
 
 /* The state `cur` (itsm_record_state) as a uci_state (UCI_NSTATES: a state
  * of the policy the log has no name for). The engine gives every record in
  * one state the same name pointer: compared by pointer once learnt. */
-static uci_state state_of_record(replay *rp, const char *cur)
+static inline uci_state state_of_record(replay *rp, const char *cur)
 {
     for (int k = 0; k < UCI_UNKNOWN_100; k++)
         if (rp->state_seen[k] == cur)
@@ -249,6 +235,113 @@ static uci_state state_of_record(replay *rp, const char *cur)
             return (uci_state)k;
         }
     return UCI_NSTATES;
+}
+
+/* A field read again: a row value known equal to the old one is not
+ * known equal to a new one. */
+static inline void know_str(rp_incident *in, int i, const char *v)
+{
+    if (v != in->known_str[i])
+        in->known_pool[i] = NULL;
+    in->known_str[i] = v;
+}
+
+#ifndef NDEBUG
+/* Debug builds prove the copy the sink kept against the record (the
+ * replay tests run them): a difference is a bug in the watch. */
+static void check_known(const rp_incident *in, const itsm_record *r)
+{
+    for (int i = 0; i < 6; i++)
+        if (itsm_record_str(r, known_str_field[i]) != in->known_str[i])
+            abort();
+    for (int i = 0; i < 2; i++)
+        if (itsm_record_int(r, known_num_field[i]) != in->known_num[i])
+            abort();
+}
+#endif
+
+/* A field's place in the copy: 0..5 in known_str, 6..7 in known_num, -1
+ * none (the six symbol fields, then impact and urgency). */
+static inline int known_at(itsm_field f)
+{
+    switch (f) {
+    case ITSM_F_CALLER: return 0;
+    case ITSM_F_CATEGORY: return 1;
+    case ITSM_F_SUBCATEGORY: return 2;
+    case ITSM_F_CI: return 3;
+    case ITSM_F_ASSIGNMENT_GROUP: return 4;
+    case ITSM_F_ASSIGNEE: return 5;
+    case ITSM_F_IMPACT: return 6;
+    case ITSM_F_URGENCY: return 7;
+    default: return -1;
+    }
+}
+
+/* Apply one step of the mapper's (update, or fire `ev`) with the sink
+ * watching for its event (replay.watch): when the step's own event moved
+ * the copy on, the step's values go into the copy as the record took
+ * them. */
+static int watched_step(replay *rp, rp_incident *in, const char *ev, const itsm_change *ch, size_t n)
+{
+    uint64_t expect = 0;
+    for (size_t i = 0; i < n; i++)
+        expect |= (uint64_t)1 << ((unsigned)ch[i].field & 63u);
+    rp->watch_expect = expect & rp->watch_fields;
+    rp->watch_took = 0;
+    int rc = ev ? itsm_record_fire(in->rec, ev, ch, n) : itsm_record_update(in->rec, ch, n);
+    rp->watch_expect = 0;
+    if (rp->watch_took) {
+        rp->watch_took = 0;
+        if (rc != ITSM_OK) {
+            in->known_rev = 0;   /* not expected: read again */
+            return rc;
+        }
+        for (size_t i = 0; i < n; i++) {
+            int k = known_at(ch[i].field);
+            if (k >= 6) {
+                in->known_num[k - 6] = ch[i].num;
+            } else if (k >= 0 && ch[i].str != in->known_str[k]) {
+                in->known_str[k] = ch[i].str;
+                in->known_pool[k] = NULL;
+            }
+        }
+    }
+    return rc;
+}
+
+/* The record's fields a row is compared with (rp_incident.known_str and
+ * known_num) and its state (known_state, and as a uci_state known_from),
+ * read again only when the record is at another revision than the copy:
+ * rows that change nothing leave the revision as it was, and the sink
+ * moves the copy's revision over the events that leave its fields alone
+ * or change them as the mapper's own step said (replay.watch). */
+static void know_record(replay *rp, rp_incident *in, const itsm_record *r)
+{
+    uint64_t rev = itsm_record_revision(r);
+    if (rev == in->known_rev) {
+        /* the copy stands (no event, or only events the sink saw leave its
+         * fields alone); a step may have moved the state */
+        const char *st = itsm_record_state(r);
+        if (st != in->known_state) {
+            in->known_state = st;
+            in->known_from = (int)state_of_record(rp, st);
+        }
+#ifndef NDEBUG
+        check_known(in, r);
+#endif
+        return;
+    }
+    in->known_rev = rev;
+    in->known_state = itsm_record_state(r);
+    in->known_from = (int)state_of_record(rp, in->known_state);
+    know_str(in, 0, itsm_record_str(r, known_str_field[0]));   /* unrolled: no loop around 8 calls */
+    know_str(in, 1, itsm_record_str(r, known_str_field[1]));
+    know_str(in, 2, itsm_record_str(r, known_str_field[2]));
+    know_str(in, 3, itsm_record_str(r, known_str_field[3]));
+    know_str(in, 4, itsm_record_str(r, known_str_field[4]));
+    know_str(in, 5, itsm_record_str(r, known_str_field[5]));
+    in->known_num[0] = itsm_record_int(r, known_num_field[0]);
+    in->known_num[1] = itsm_record_int(r, known_num_field[1]);
 }
 
 /* The lifecycle event that takes a record from `from` to `to`. */
@@ -270,14 +363,20 @@ static const char *event_for(uci_state from, uci_state to)
 
 /* A change of a symbol field when the row's value differs from the
  * record's (`cur`). `pooled` is the row's value; its handle (rp_sym) is the
- * very pointer the record gives back when it holds the same symbol. */
-static inline void add_str(replay *rp, const char *cur, itsm_change *ch, size_t *n, itsm_field f, const char *pooled)
+ * very pointer the record gives back when it holds the same symbol.
+ * `same` (NULL: none) is the row value last found equal to `cur`
+ * (rp_incident.known_pool), noted here when this one is. */
+static inline void add_str(replay *rp, const char *cur, const char **same, itsm_change *ch, size_t *n, itsm_field f,
+                           const char *pooled)
 {
+    if (same && pooled && pooled == *same)
+        return;   /* the row repeats a value found equal before */
     const char *v = rp_sym(rp, pooled);
-    if (v == cur)
+    if (v == cur || (v == pooled && v && cur && !strcmp(v, cur))) {   /* or not a symbol the engine takes: by its bytes */
+        if (same)
+            *same = pooled;
         return;
-    if (v == pooled && v && cur && !strcmp(v, cur))
-        return;   /* not a symbol the engine takes: compared by its bytes */
+    }
     if (!v)
         rp->quirk[qbase + Q_MISSING_CLEARS].count++;   /* counted, not listed: routine */
     ch[(*n)++] = (itsm_change){ f, v, 0 };
@@ -329,11 +428,16 @@ void uci_apply(replay *rp, const uci_row *w)
     }
     int first;
     rp_incident *in = rp_row_case(rp, w->number, &first);
+    if (rp->watch != rp->cur || !rp->watch_id) {   /* the sink keeps this case's copy (replay.watch) */
+        rp->watch = rp->cur;
+        rp->watch_id = in->rec ? itsm_record_id(in->rec) : NULL;
+    }
     if (first) {
         itsm_record *old;
         if (rp_foreign(rp) && itsm_record_find(&old, rp->eng, w->number) == ITSM_OK) {
             /* a record this replay did not open (another input): continue it */
             in->rec = old;
+            rp->watch_id = itsm_record_id(old);
             in->last_t = itsm_record_int(old, ITSM_F_UPDATED_AT);
             first = 0;
         }
@@ -383,6 +487,7 @@ void uci_apply(replay *rp, const uci_row *w)
             return;
         }
         rp->opened++;
+        rp->watch_id = itsm_record_id(in->rec);
         rp_move(rp, in, NULL, itsm_record_state(in->rec), "open", 0);
         in->last_t = t; /* t >= topen */
         if (w->state == UCI_NEW || w->state == UCI_UNKNOWN_100) {
@@ -425,22 +530,25 @@ void uci_apply(replay *rp, const uci_row *w)
     itsm_change ch[12];
     size_t n = 0;
     const char *cur;
+    uci_state from;
     if (first) {
         cur = itsm_record_state(r);   /* just opened: its fields are the row's */
+        from = state_of_record(rp, cur);
     } else {
-        know_record(in, r);
+        know_record(rp, in, r);
         cur = in->known_state;
+        from = (uci_state)in->known_from;
         const char *const *ks = in->known_str;
-        add_str(rp, ks[0], ch, &n, ITSM_F_CALLER, w->caller);
-        add_str(rp, ks[1], ch, &n, ITSM_F_CATEGORY, w->category);
-        add_str(rp, ks[2], ch, &n, ITSM_F_SUBCATEGORY, w->subcategory);
-        add_str(rp, ks[3], ch, &n, ITSM_F_CI, w->ci);
-        add_str(rp, ks[4], ch, &n, ITSM_F_ASSIGNMENT_GROUP, w->group);
-        add_str(rp, ks[5], ch, &n, ITSM_F_ASSIGNEE, w->assignee);
+        const char **kp = in->known_pool;
+        add_str(rp, ks[0], &kp[0], ch, &n, ITSM_F_CALLER, w->caller);
+        add_str(rp, ks[1], &kp[1], ch, &n, ITSM_F_CATEGORY, w->category);
+        add_str(rp, ks[2], &kp[2], ch, &n, ITSM_F_SUBCATEGORY, w->subcategory);
+        add_str(rp, ks[3], &kp[3], ch, &n, ITSM_F_CI, w->ci);
+        add_str(rp, ks[4], &kp[4], ch, &n, ITSM_F_ASSIGNMENT_GROUP, w->group);
+        add_str(rp, ks[5], &kp[5], ch, &n, ITSM_F_ASSIGNEE, w->assignee);
         add_int(in->known_num[0], ch, &n, ITSM_F_IMPACT, w->impact);
         add_int(in->known_num[1], ch, &n, ITSM_F_URGENCY, w->urgency);
     }
-    uci_state from = state_of_record(rp, cur);
     uci_state to = w->state;
     if (to == UCI_UNKNOWN_100) {
         QUIRK(rp, Q_STATE_100, w->line);
@@ -459,7 +567,7 @@ void uci_apply(replay *rp, const uci_row *w)
             in->last_t = t;
             return;
         }
-        if ((rc = itsm_record_update(r, ch, n)) != ITSM_OK) {
+        if ((rc = watched_step(rp, in, NULL, ch, n)) != ITSM_OK) {
             char what[96];
             snprintf(what, sizeof what, "update in state '%s'", cur);
             rp_refuse_lib(rp, w->line, w->number, rc, what);
@@ -468,10 +576,11 @@ void uci_apply(replay *rp, const uci_row *w)
     } else {
         const char *ev = event_for(from, to);
         if ((to == UCI_RESOLVED || to == UCI_CLOSED) && w->closed_code)
-            add_str(rp, itsm_record_str(r, ITSM_F_RESOLUTION_CODE), ch, &n, ITSM_F_RESOLUTION_CODE, w->closed_code);
+            add_str(rp, itsm_record_str(r, ITSM_F_RESOLUTION_CODE), NULL, ch, &n, ITSM_F_RESOLUTION_CODE,
+                    w->closed_code);
         if (to == UCI_ACTIVE && from == UCI_CLOSED)
             QUIRK(rp, Q_CLOSED_ACTIVE, w->line);
-        rc = itsm_record_fire(r, ev, ch, n);
+        rc = watched_step(rp, in, ev, ch, n);
         rp_move(rp, in, cur, uci_state_policy_name[to], ev, rc != ITSM_OK);
         if (rc != ITSM_OK) {
             char what[128];

@@ -53,6 +53,13 @@ ITSM_API const char *itsm_event_from_state(const itsm_event *ev);
  * NULL otherwise. */
 ITSM_API const char *itsm_event_to_state(const itsm_event *ev);
 
+/* The fields the event changes, as bits: bit f set for each built-in
+ * field f (ITSM_F_*, all below 63) it changes, cleared or derived
+ * values included; bit 63 when it may change a custom field. A host
+ * that keeps a copy of some fields tells from its sink, in one call, an
+ * event that leaves them alone. 0 for NULL. */
+ITSM_API uint64_t    itsm_event_fields(const itsm_event *ev);
+
 /* The id of the policy version the event is judged under ("pv", 16 hex
  * digits: itsm_engine_policy_version). NULL for a `policy` event (which
  * declares a version: itsm_event_type gives "policy", its record id is

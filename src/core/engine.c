@@ -365,6 +365,24 @@ int itsm__reserve_record(itsm_engine *eng)
     return rc;
 }
 
+int itsm_engine_reserve(itsm_engine *eng, size_t records, size_t symbols)
+{
+    if (!eng)
+        return ITSM_EINVAL;
+    const size_t most = (size_t)1 << 31;   /* a table's limit (kit/hash.h) */
+    if (records >= most || symbols >= most || eng->nsyms + symbols >= most)
+        return itsm__err(eng, ITSM_ELIMIT, "too many records or symbols to reserve");
+    /* beside the records a batch under way has reserved already */
+    int rc = records ? reserve_records(eng, eng->reserve_recs + records) : ITSM_OK;
+    if (rc || !symbols)
+        return rc;
+    size_t need = eng->nsyms + symbols;
+    if (itsm__grow(&eng->alloc, (void **)&eng->syms, &eng->csyms, need, sizeof *eng->syms) ||
+        itsm__htab_reserve(&eng->symtab, &eng->alloc, need) || itsm__htab_reserve(&eng->symaddr, &eng->alloc, need))
+        return itsm__oom(eng);
+    return ITSM_OK;
+}
+
 /* Room was reserved (itsm__reserve_record). */
 void itsm__insert_record(itsm_engine *eng, itsm_record *r);
 void itsm__insert_record(itsm_engine *eng, itsm_record *r)

@@ -39,6 +39,7 @@ void itsm__evclass_free_ext(itsm_engine *eng, itsm_event *ev)
 const char *itsm_event_record_id(const itsm_event *ev) { return ev ? ev->rec->id : NULL; }
 itsm_kind itsm_event_record_kind(const itsm_event *ev) { return ev ? (itsm_kind)ev->rec->kind : (itsm_kind)0; }
 uint64_t itsm_event_revision(const itsm_event *ev) { return ev ? ev->rev : 0; }
+uint64_t itsm_event_fields(const itsm_event *ev) { return ev ? ev->fset : 0; }
 itsm_time itsm_event_time(const itsm_event *ev) { return ev ? ev->at : ITSM_TIME_NONE; }
 const char *itsm_event_actor(const itsm_event *ev) { return ev ? ev->actor : NULL; }
 const char *itsm_event_name(const itsm_event *ev)
