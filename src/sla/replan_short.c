@@ -132,9 +132,7 @@ static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
     if (r == itsm__se(eng)->firing || (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
         (ev->fset & timer_fields_in(sp) & ~answered) || sp->rule_state)
         return 0;
-    int from = s->state, to = r->state;
-    if (!state_live(itsm__se(eng), r, from) || !state_live(itsm__se(eng), r, to))
-        return 0;
+    int from = s->state, to = r->state;   /* both live (transition_step) */
     itsm_time at = ev->at;
     if ((s->next_fire != ITSM_TIME_NONE && at > s->next_fire) ||
         (answered && NUM(r, ITSM_F_RESPONDED_AT) == ITSM_TIME_NONE))
@@ -197,9 +195,8 @@ static int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
                      const itsm__slapol *sp)
 {
     itsm__slaeng *se = itsm__se(eng);
-    const uint8_t *states = se->live_state[r->kind];
-    if (states[s->state] != ITSM__ST_OPEN || states[r->state] != (ITSM__ST_OPEN | ITSM__ST_STOP) ||
-        sp->rule_state || s->svc != ITSM__NIL || (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
+    /* from a live state into a stop state (transition_step) */
+    if (sp->rule_state || s->svc != ITSM__NIL || (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
         (ev->fset & ((PLAN_FIELDS & ~FBIT(ITSM_F_RESPONDED_AT)) | sp->rule_fields)) ||
         ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas))
         return 0;
@@ -371,10 +368,19 @@ static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record
     return 1;
 }
 
-/* A lifecycle step's short forms; 0: none fits, nothing changed. */
+/* A lifecycle step's short forms, the one its states allow (the states'
+ * table: after_apply_rest found it for the engine's policy); 0: none
+ * fits, nothing changed. */
 static int transition_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
                            const itsm__slapol *sp, int agr_moved)
 {
+    itsm__slaeng *se = itsm__se(eng);
+    const uint8_t *states = se->live_state[r->kind];
+    unsigned from = states[s->state], to = states[r->state];
+    if (from == (ITSM__ST_OPEN | ITSM__ST_STOP))
+        return close_step(eng, ev, r, s, sp, agr_moved);
+    if (from != ITSM__ST_OPEN || (to != ITSM__ST_OPEN && to != (ITSM__ST_OPEN | ITSM__ST_STOP)))
+        return 0;
 #ifdef ITSM_CHECK_REPLAN
     /* The debug build: the record's state a short form leaves is what the
      * whole re-plan, from the same start, leaves (the clocks' checks see
@@ -384,29 +390,25 @@ static int transition_step(itsm_engine *eng, const itsm_event *ev, itsm_record *
      * back as it was. The schedule was checked by the short form
      * (CHECK_SKIPPED): the whole one plans none (as while loading), so
      * the queue gets no second entry (room was reserved for one). */
-    itsm__slaeng *se = itsm__se(eng);
     itsm__slarec was = *s;
     size_t nexc = se->nexc;
-    const char *where = open_step(eng, ev, r, s, sp, agr_moved) ? "a step between open states"
-                        : stop_step(eng, ev, r, s, sp)          ? "a step into a stop state"
-                                                                : NULL;
-    if (where) {
-        itsm__slarec got = *s;
-        uint8_t loading = se->loading;
-        *s = was;
-        se->nexc = nexc;
-        se->loading = 1;
-        itsm__sla_replan_full(eng, (itsm_event *)ev, r, s, sp, agr_moved);
-        se->loading = loading;
-        itsm__sla_check_same(eng, r, where, &got, s);
-        *s = got;
-        return 1;
-    }
+    const char *where = to == ITSM__ST_OPEN ? (open_step(eng, ev, r, s, sp, agr_moved) ? "a step between open states" : NULL)
+                                            : (stop_step(eng, ev, r, s, sp) ? "a step into a stop state" : NULL);
+    if (!where)
+        return 0;
+    itsm__slarec got = *s;
+    uint8_t loading = se->loading;
+    *s = was;
+    se->nexc = nexc;
+    se->loading = 1;
+    itsm__sla_replan_full(eng, (itsm_event *)ev, r, s, sp, agr_moved);
+    se->loading = loading;
+    itsm__sla_check_same(eng, r, where, &got, s);
+    *s = got;
+    return 1;
 #else
-    if (open_step(eng, ev, r, s, sp, agr_moved) || stop_step(eng, ev, r, s, sp))
-        return 1;
+    return to == ITSM__ST_OPEN ? open_step(eng, ev, r, s, sp, agr_moved) : stop_step(eng, ev, r, s, sp);
 #endif
-    return close_step(eng, ev, r, s, sp, agr_moved);
 }
 
 /* After an event, past the quiet step. Out of line: the quiet step,
