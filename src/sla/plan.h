@@ -281,6 +281,9 @@ void itsm__sla_schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s, in
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev);
 void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
                            const itsm__slapol *sp, int agr_moved);
+/* A transition into a stop state from one that was not (replan.c):
+ * flag a knowledge candidate when the policy asks for them. */
+void itsm__sla_kb_resolved(const itsm_record *r, itsm__slarec *s, const itsm__slapol *sp);
 /* Take a record off the open list when it is on it (replan.c). */
 void itsm__sla_open_list_remove(itsm__slaeng *se, itsm_record **se_recs, itsm_record *r);
 /* Whether a later event of the step being applied is an extension event
@@ -321,6 +324,8 @@ void itsm__sla_replan_differs(itsm_engine *eng, const itsm_record *r, const char
                               long long had, long long wanted);
 void itsm__sla_check_clocks(itsm_engine *eng, const itsm_record *r, const char *where);
 void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_record *r, const char *where);
+void itsm__sla_check_same(itsm_engine *eng, const itsm_record *r, const char *where, const itsm__slarec *got,
+                          const itsm__slarec *want);
 #define CHECK_SKIPPED(eng, ev, r, where) itsm__sla_check_skipped(eng, ev, r, where)
 #define CHECK_CLOCKS(eng, r, where) itsm__sla_check_clocks(eng, r, where)
 /* The clocks counted up to the event's time before it applied. */

@@ -15,6 +15,17 @@ static int has_knowledge_link(const itsm_record *r)
     return 0;
 }
 
+/* Resolving with no knowledge decision and no linked article: a
+ * knowledge candidate (the closure capability reads the flag). */
+void itsm__sla_kb_resolved(const itsm_record *r, itsm__slarec *s, const itsm__slapol *sp)
+{
+    if (!sp->knowledge_candidate)
+        return;
+    const char *kd = STR(r, ITSM_F_KNOWLEDGE_DECISION);
+    if ((!kd && !has_knowledge_link(r)) || (kd && strcmp(kd, "candidate") == 0))
+        s->flags |= ITSM__SF_KB_CANDIDATE;
+}
+
 void itsm__sla_open_list_remove(itsm__slaeng *se, itsm_record **se_recs, itsm_record *r)
 {
     itsm__slarec *s = itsm__sr(r);
@@ -152,13 +163,8 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
         unsigned was = states[old_state];
         was_stop = (was & ITSM__ST_STOP) != 0;
         was_open = (was & ITSM__ST_OPEN) != 0;
-        /* Resolving with no knowledge decision and no linked article: a
-         * knowledge candidate (the closure capability reads the flag). */
-        if (type == ITSM__EV_TRANSITION && sp->knowledge_candidate && stop && !was_stop) {
-            const char *kd = STR(r, ITSM_F_KNOWLEDGE_DECISION);
-            if ((!kd && !has_knowledge_link(r)) || (kd && strcmp(kd, "candidate") == 0))
-                s->flags |= ITSM__SF_KB_CANDIDATE;
-        }
+        if (type == ITSM__EV_TRANSITION && stop && !was_stop)
+            itsm__sla_kb_resolved(r, s, sp);
         s->state = (uint8_t)state;
         s->state_since = at;
     }

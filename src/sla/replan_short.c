@@ -67,6 +67,23 @@ void itsm__sla_check_clocks(itsm_engine *eng, const itsm_record *r, const char *
     }
 }
 
+/* A short form left the record's state `got`; the whole re-plan, from the
+ * same start and planning no schedule, `want`. */
+void itsm__sla_check_same(itsm_engine *eng, const itsm_record *r, const char *where, const itsm__slarec *got,
+                          const itsm__slarec *want)
+{
+#define SAME(field)                                                                                   \
+    if (got->field != want->field)                                                                    \
+        itsm__sla_replan_differs(eng, r, where, #field, (long long)got->field, (long long)want->field);
+    SAME(since) SAME(state_since) SAME(nu_at) SAME(major_at) SAME(desk_at) SAME(ola_group) SAME(prev)
+    SAME(next) SAME(idx) SAME(svc) SAME(flags) SAME(state) SAME(sla_ovr)
+    for (int ck = 0; ck < ITSM__NCK; ck++) {
+        SAME(ck[ck].run) SAME(ck[ck].hold) SAME(ck[ck].elapsed) SAME(ck[ck].paused) SAME(ck[ck].warned)
+        SAME(ck[ck].breached)
+    }
+#undef SAME
+}
+
 /* A schedule left to a later extension event of the step (planned_later)
  * is stale until that event re-plans it: only the clocks are checked. */
 void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_record *r, const char *where)
@@ -87,32 +104,39 @@ void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_
 }
 #endif
 
+/* Whether the clocks count in `state` of the record's kind (open, not a
+ * stop state): one byte of a table found again when the engine's policy
+ * changed (after_apply_rest; a version's lifecycle may close other states). */
+static inline int state_live(const itsm__slaeng *se, const itsm_record *r, int state)
+{
+    return se->live_state[r->kind][(unsigned char)state] == ITSM__ST_OPEN;
+}
+
 /* A lifecycle step between two states where the clocks count (open, not
  * a stop state), changing nothing the plan reads (priority, service,
- * group under a policy with OLAs, major, the response, the fields of SLA
- * rules; timer_fields_in): the short form of the whole re-plan
- * (replan.c), which would find the same. The breadth index, the open
- * list, outages, the next update and the plan stand; the state moves, a
- * new group starts the idle OLA clock afresh, the hold reason may pause or
- * release clocks, and the schedule stands unless a clock's hold changed
- * or an agreement's instance took a step (`agr_moved`). 0: not such a
- * step (the whole re-plan does it). */
+ * group under a policy with OLAs, major, the fields of SLA rules;
+ * timer_fields_in) but perhaps the response (the first answer: the step
+ * into work): the short form of the whole re-plan (replan.c), which would
+ * find the same. The breadth index, the open list, outages and the plan
+ * stand; the state moves, a new group starts the idle OLA clock afresh, a
+ * response stops the response clock (the others run as they did: the plan
+ * and the liveness stand) and starts the next update owed, the hold
+ * reason may pause or release clocks, and the schedule stands unless a
+ * clock or the next update changed or an agreement's instance took a step
+ * (`agr_moved`). 0: not such a step (the whole re-plan does it). */
 static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
                      const itsm__slapol *sp, int agr_moved)
 {
+    /* the response is no input of the plan unless an SLA rule reads it */
+    uint64_t answered = ev->fset & FBIT(ITSM_F_RESPONDED_AT) & ~sp->rule_fields;
     if (r == itsm__se(eng)->firing || (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
-        (ev->fset & timer_fields_in(sp)) || sp->rule_state)
+        (ev->fset & timer_fields_in(sp) & ~answered) || sp->rule_state)
         return 0;
-    int from = s->state, to = r->state;
-    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
-    if (itsm__lc_is_closed(lc, from) || itsm__lc_is_closed(lc, to) || itsm__state_is_stop(eng, r, from) ||
-        itsm__state_is_stop(eng, r, to))
-        return 0;
-    if (nu_to_start(r, s))
-        return 0;
-    if (s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire)
-        return 0;
+    int from = s->state, to = r->state;   /* both live (transition_step) */
     itsm_time at = ev->at;
+    if ((s->next_fire != ITSM_TIME_NONE && at > s->next_fire) ||
+        (answered && NUM(r, ITSM_F_RESPONDED_AT) == ITSM_TIME_NONE))
+        return 0;   /* past the schedule; a response taken back (the whole re-plan restarts its clock) */
     if (at > s->since)
         s->since = at;
     ola_follow_group(r, s);
@@ -120,26 +144,82 @@ static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
         s->state = (uint8_t)to;
         s->state_since = at;
     }
-    /* which clocks run stands: only the hold reason may pause others */
-    unsigned mask = pause_mask_cached(eng, r), hold = run_bits(s) & mask;
-    int clocks_changed = hold != hold_bits(s);
+    /* the next update is owed from the response (the priority did not
+     * change: the whole re-plan's start) */
+    int nu_started = nu_to_start(r, s);
+    if (nu_started)
+        itsm__nu_owed(s, NUM(r, ITSM_F_RESPONDED_AT), 0);
+    /* which clocks run stands but the response's when it was answered
+     * now (before, it ran only while unanswered): only the hold reason
+     * may pause others */
+    unsigned mask = pause_mask_cached(eng, r), was_runs = run_bits(s), runs = was_runs;
+    if (answered)
+        runs &= ~(1u << ITSM__CK_RESPONSE);
+    unsigned hold = runs & mask;
+    int clocks_changed = runs != was_runs || hold != hold_bits(s);
     if (clocks_changed)
-        for (int ck = 0; ck < ITSM__NCK; ck++)
+        for (int ck = 0; ck < ITSM__NCK; ck++) {
+            s->ck[ck].run = (uint8_t)(runs >> ck & 1u);
             s->ck[ck].hold = (uint8_t)(hold >> ck & 1u);
+        }
     holds_set_with(s, mask);
     CHECK_CLOCKS(eng, r, "a step between open states");
     exc_list(itsm__se(eng), s);
-    if (!clocks_changed && !agr_moved) {
+    if (!clocks_changed && !agr_moved && !nu_started && !answered) {
         CHECK_SKIPPED(eng, ev, r, "a step between open states");
         return 1;
     }
-    /* a clock or an agreement's instance was paused or released: the
-     * schedule afresh (the plan, and its 24x7 flag, stand) */
+    /* a clock, the next update or an agreement's instance was started,
+     * stopped, paused or released: the schedule afresh (the plan, and its
+     * 24x7 flag, stand) */
     if (planned_later(eng, ev, r))
         return 1;
     plan p = plan_in(r, s, sp);
     itsm__sla_schedule_in(eng, r, s, 0, &p, 1, 1);   /* open, and not in a stop state */
     CHECK_SKIPPED(eng, ev, r, "a step between open states");
+    return 1;
+}
+
+/* A lifecycle step from a state where the clocks count into a stop state
+ * (resolved: open, the clocks stopped), changing nothing the plan reads
+ * but perhaps the response: the short form of the whole re-plan
+ * (replan.c), which would find the same. The record stays on the open
+ * list; it leaves the breadth index (it is on none: asked) and is no
+ * outage (asked); the state moves, a knowledge candidate is flagged, a
+ * new group starts the idle OLA clock afresh, the next update is owed
+ * from a response, every clock stops, and the schedule - auto-close
+ * counted from now, agreements, major deadlines - is planned afresh. The
+ * plan, and its 24x7 flag, stand. 0: not such a step, nothing changed
+ * (the whole re-plan does it). */
+static int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                     const itsm__slapol *sp)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    /* from a live state into a stop state (transition_step) */
+    if (sp->rule_state || s->svc != ITSM__NIL || (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
+        (ev->fset & ((PLAN_FIELDS & ~FBIT(ITSM_F_RESPONDED_AT)) | sp->rule_fields)) ||
+        ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas))
+        return 0;
+    itsm_time at = ev->at;
+    if (at > s->since)
+        s->since = at;
+    s->state = r->state;
+    s->state_since = at;
+    itsm__sla_kb_resolved(r, s, sp);
+    ola_follow_group(r, s);
+    if (nu_to_start(r, s))   /* the priority did not change: the whole re-plan's start */
+        itsm__nu_owed(s, NUM(r, ITSM_F_RESPONDED_AT), 0);
+    s->flags &= ~ITSM__SF_AC_BLOCKED;
+    /* no clock runs in a stop state (none is on the aging list for it) */
+    for (int ck = 0; ck < ITSM__NCK; ck++)
+        s->ck[ck].run = s->ck[ck].hold = 0;
+    holds_set_with(s, pause_mask_cached(eng, r));
+    CHECK_CLOCKS(eng, r, "a step into a stop state");
+    if (planned_later(eng, ev, r))
+        return 1;
+    plan p = plan_in(r, s, sp);
+    itsm__sla_schedule_in(eng, r, s, r == se->firing, &p, 1, 0);   /* open, in a stop state */
+    CHECK_SKIPPED(eng, ev, r, "a step into a stop state");
     return 1;
 }
 
@@ -231,14 +311,6 @@ static int close_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, it
     return 1;
 }
 
-/* Whether the clocks count in `state` of the record's kind (open, not a
- * stop state): one byte of a table found again when the engine's policy
- * changed (a version's lifecycle may close other states). */
-static inline int state_live(const itsm__slaeng *se, const itsm_record *r, int state)
-{
-    return se->live_state[r->kind][(unsigned char)state] == ITSM__ST_OPEN;
-}
-
 /* The record's kept SLA rule choice stands after the event: its version
  * has rules, the choice was kept through before_apply, and the event
  * changes nothing the rules read (itsm__sla_rule_after returns at once). */
@@ -296,6 +368,49 @@ static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record
     return 1;
 }
 
+/* A lifecycle step's short forms, the one its states allow (the states'
+ * table: after_apply_rest found it for the engine's policy); 0: none
+ * fits, nothing changed. */
+static int transition_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                           const itsm__slapol *sp, int agr_moved)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    const uint8_t *states = se->live_state[r->kind];
+    unsigned from = states[s->state], to = states[r->state];
+    if (from == (ITSM__ST_OPEN | ITSM__ST_STOP))
+        return close_step(eng, ev, r, s, sp, agr_moved);
+    if (from != ITSM__ST_OPEN || (to != ITSM__ST_OPEN && to != (ITSM__ST_OPEN | ITSM__ST_STOP)))
+        return 0;
+#ifdef ITSM_CHECK_REPLAN
+    /* The debug build: the record's state a short form leaves is what the
+     * whole re-plan, from the same start, leaves (the clocks' checks see
+     * the schedule, not the next update, the flags or the state's time).
+     * The two forms between open states and into a stop state leave the
+     * open list and the breadth index as they are; the aging list is put
+     * back as it was. The schedule was checked by the short form
+     * (CHECK_SKIPPED): the whole one plans none (as while loading), so
+     * the queue gets no second entry (room was reserved for one). */
+    itsm__slarec was = *s;
+    size_t nexc = se->nexc;
+    const char *where = to == ITSM__ST_OPEN ? (open_step(eng, ev, r, s, sp, agr_moved) ? "a step between open states" : NULL)
+                                            : (stop_step(eng, ev, r, s, sp) ? "a step into a stop state" : NULL);
+    if (!where)
+        return 0;
+    itsm__slarec got = *s;
+    uint8_t loading = se->loading;
+    *s = was;
+    se->nexc = nexc;
+    se->loading = 1;
+    itsm__sla_replan_full(eng, (itsm_event *)ev, r, s, sp, agr_moved);
+    se->loading = loading;
+    itsm__sla_check_same(eng, r, where, &got, s);
+    *s = got;
+    return 1;
+#else
+    return to == ITSM__ST_OPEN ? open_step(eng, ev, r, s, sp, agr_moved) : stop_step(eng, ev, r, s, sp);
+#endif
+}
+
 /* After an event, past the quiet step. Out of line: the quiet step,
  * which calls nothing, then saves no registers. */
 __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_event *ev, itsm_record *r,
@@ -329,8 +444,7 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
             ola_follow_group(r, s);   /* a policy without OLAs (timer_fields_in) */
         CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
         return;   /* before_apply already moved `since` to the event time */
-    } else if (ev->type == ITSM__EV_TRANSITION &&
-               (open_step(eng, ev, r, s, sp, agr_moved) || close_step(eng, ev, r, s, sp, agr_moved))) {
+    } else if (ev->type == ITSM__EV_TRANSITION && transition_step(eng, ev, r, s, sp, agr_moved)) {
         return;
     }
     itsm__sla_replan_full(eng, ev, r, s, sp, agr_moved);

@@ -108,6 +108,14 @@ int itsm_record_timer(itsm_timer_info *out, const itsm_record *r, itsm_timer tim
         return ITSM_EINVAL;
     if (!out)
         return itsm__err_const(r->eng, ITSM_EINVAL, "itsm_record_timer: out is NULL");
+    if (out->size == sizeof *out) {
+        /* the caller's size is this library's (most callers): filled in
+         * place, with no size check and no copy; a refusal leaves `out`
+         * as it was (timer_fill refuses before it writes) */
+        int rc = timer_fill(out, r, timer, now);
+        out->size = sizeof *out;
+        return rc;
+    }
     itsm_timer_info full;
     int rc = ITSM__SIZED(r->eng, out, itsm_timer_info, calendar);
     if (rc || (rc = timer_fill(&full, r, timer, now)))
