@@ -176,6 +176,15 @@ void run_format_time(itsm_time t, char out[32])
     out[31] = '\0';
 }
 
+/* The days of month `m` (1..12) of year `y`: a date past them (30 Feb,
+ * 31 Apr) is no date, not the next month's first days. */
+static unsigned month_days(unsigned y, unsigned m)
+{
+    static const unsigned char days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return days[m - 1] + (m == 2 && leap);
+}
+
 int run_parse_time(runner *r, const char *s, itsm_time *out, const char *what)
 {
     if (!strcmp(s, "now")) {
@@ -193,7 +202,8 @@ int run_parse_time(runner *r, const char *s, itsm_time *out, const char *what)
     char z = 0, extra;
     if (strlen(s) != 20 ||
         sscanf(s, "%4u-%2u-%2uT%2u:%2u:%2u%c%c", &y, &mo, &d, &h, &mi, &se, &z, &extra) != 7 ||
-        z != 'Z' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59 || y < 1970)
+        z != 'Z' || mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) || h > 23 || mi > 59 || se > 59 ||
+        y < 1970)
         return run_fail(r, "%s: '%s' is not a time (YYYY-MM-DDTHH:MM:SSZ, now, +15m or -1h)", what, s);
     *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
     return 0;
