@@ -64,6 +64,10 @@ if(ITSM_BUILD_TOOLS AND EXISTS ${CMAKE_SOURCE_DIR}/tools/CMakeLists.txt
            COMMAND ${CMAKE_COMMAND} -DRUNNER=$<TARGET_FILE:itsm-scenario>
                    -DDOC=${CMAKE_SOURCE_DIR}/docs/scenario.md -DOUT=${CMAKE_CURRENT_BINARY_DIR}
                    -P ${CMAKE_CURRENT_SOURCE_DIR}/scenarios/check_doc_example.cmake)
+  add_test(NAME scenario_several_scripts
+           COMMAND ${CMAKE_COMMAND} -DRUNNER=$<TARGET_FILE:itsm-scenario> -DOUT=${CMAKE_CURRENT_BINARY_DIR}
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/scenarios/bad/check_several.cmake
+           WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/scenarios)
   add_test(NAME scenario_bad_usage_exits_2
            COMMAND ${CMAKE_COMMAND} -DRUNNER=$<TARGET_FILE:itsm-scenario>
                    -P ${CMAKE_CURRENT_SOURCE_DIR}/scenarios/bad/check_usage.cmake
