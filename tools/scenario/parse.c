@@ -2,6 +2,7 @@
 /* itsm-scenario: the tokenizer and the value parsers. */
 #include "runner.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,9 +102,12 @@ int run_parse_int(runner *r, const char *s, int64_t *out, const char *what)
     char *end;
     if (!*s)
         return run_fail(r, "%s: expected a number, got nothing", what);
+    errno = 0;
     long long v = strtoll(s, &end, 10);
     if (*end)
         return run_fail(r, "%s: '%s' is not a whole number", what, s);
+    if (errno == ERANGE)   /* not clamped to the largest number in silence */
+        return run_fail(r, "%s: '%s' is out of range", what, s);
     *out = v;
     return 0;
 }
