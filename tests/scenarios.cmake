@@ -60,6 +60,18 @@ if(ITSM_BUILD_TOOLS AND EXISTS ${CMAKE_SOURCE_DIR}/tools/CMakeLists.txt
     add_test(NAME model_shrunk_script_fails_in_the_runner
              COMMAND test_model --ops 0 --runner $<TARGET_FILE:itsm-scenario>)
   endif()
+  add_test(NAME scenario_doc_example
+           COMMAND ${CMAKE_COMMAND} -DRUNNER=$<TARGET_FILE:itsm-scenario>
+                   -DDOC=${CMAKE_SOURCE_DIR}/docs/scenario.md -DOUT=${CMAKE_CURRENT_BINARY_DIR}
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/scenarios/check_doc_example.cmake)
+  add_test(NAME scenario_several_scripts
+           COMMAND ${CMAKE_COMMAND} -DRUNNER=$<TARGET_FILE:itsm-scenario> -DOUT=${CMAKE_CURRENT_BINARY_DIR}
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/scenarios/bad/check_several.cmake
+           WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/scenarios)
+  add_test(NAME scenario_bad_usage_exits_2
+           COMMAND ${CMAKE_COMMAND} -DRUNNER=$<TARGET_FILE:itsm-scenario>
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/scenarios/bad/check_usage.cmake
+           WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/scenarios)
   file(GLOB _itsm_bad CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/scenarios/bad/*.itsm)
   foreach(_bad ${_itsm_bad})
     get_filename_component(_name ${_bad} NAME_WE)

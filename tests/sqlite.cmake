@@ -11,6 +11,8 @@
 #                             BPI 2013 logs vs the same figures computed by awk
 #   replay_process_map        the SVG process map is well-formed and names every state;
 #                             the conformance CSV agrees with the JSON
+#   replay_strict_input       itsm-replay's refused rows and stated quirks, with their
+#                             lines, for malformed help desk and BPI problem input
 find_program(ITSM_BASH bash)
 if(TARGET example_sqlite_host AND ITSM_BASH)
   add_test(NAME sqlite_crash_and_replay
@@ -51,6 +53,10 @@ if(ITSM_BUILD_TOOLS AND ZLIB_FOUND AND TARGET itsm_sqlite
       COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/replay/test_process_map.sh
               $<TARGET_FILE:itsm-replay> ${CMAKE_CURRENT_SOURCE_DIR}/data/replay)
     set_tests_properties(replay_process_map PROPERTIES LABELS replay)
+    add_test(NAME replay_strict_input
+      COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/replay/test_replay_strict_input.sh
+              $<TARGET_FILE:itsm-replay> ${CMAKE_CURRENT_SOURCE_DIR}/data/replay)
+    set_tests_properties(replay_strict_input PROPERTIES LABELS replay)
     add_test(NAME replay_whatif
       COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/replay/test_whatif_replay.sh
               $<TARGET_FILE:itsm-replay> ${CMAKE_CURRENT_SOURCE_DIR}/data/replay ${PROJECT_SOURCE_DIR})

@@ -247,6 +247,45 @@ static void every_newer_options_version_is_refused_naming_both(void **state)
     fixture_close(&f);
 }
 
+/* The conformance report's observed move is a versioned struct like the
+ * options: a newer version is refused naming both, 0 is not a version, and
+ * nothing is counted; its init refuses both and leaves the struct alone. */
+static void a_newer_observed_move_is_refused_naming_both(void **state)
+{
+    (void)state;
+    itsm_policy *ref;
+    assert_ok(itsm_policy_new_default(&ref, NULL));
+    itsm_conformance *c;
+    assert_ok(itsm_conformance_new(&c, ref, NULL));
+    itsm_observed_move m = ITSM_OBSERVED_MOVE_INIT;
+    m.record = "X1";
+    m.to = "new";
+    m.version = ITSM_OBSERVED_MOVE_VERSION + 1;
+    assert_int_equal(itsm_conformance_observe(c, &m), ITSM_EINVAL);
+    assert_string_equal(itsm_conformance_errmsg(c),
+                        newer("observed move", ITSM_OBSERVED_MOVE_VERSION + 1, ITSM_OBSERVED_MOVE_VERSION));
+    m.version = 0;
+    assert_int_equal(itsm_conformance_observe(c, &m), ITSM_EINVAL);
+    assert_non_null(strstr(itsm_conformance_errmsg(c), "observed move version 0 is not a version"));
+    itsm_conformance_summary s = { .size = sizeof s };
+    assert_ok(itsm_conformance_summary_of(&s, c));
+    assert_int_equal(s.moves, 0);
+    m.version = ITSM_OBSERVED_MOVE_VERSION;
+    assert_ok(itsm_conformance_observe(c, &m));
+
+    itsm_observed_move u;
+    memset(&u, 0xAB, sizeof u);
+    assert_int_equal(itsm_observed_move_init(&u, ITSM_OBSERVED_MOVE_VERSION + 1), ITSM_EINVAL);
+    assert_int_equal(itsm_observed_move_init(&u, 0), ITSM_EINVAL);
+    assert_int_equal(u.version, 0xABABABABu);
+    assert_int_equal(itsm_observed_move_init(NULL, ITSM_OBSERVED_MOVE_VERSION), ITSM_EINVAL);
+    assert_ok(itsm_observed_move_init(&u, ITSM_OBSERVED_MOVE_VERSION));
+    assert_int_equal(u.version, ITSM_OBSERVED_MOVE_VERSION);
+    assert_null(u.record);
+    itsm_conformance_free(c);
+    itsm_policy_free(ref);
+}
+
 static void engine_opts_init_of_version_1_writes_only_version_1(void **state)
 {
     (void)state;
@@ -417,6 +456,7 @@ int main(void)
         cmocka_unit_test(a_newer_store_table_is_refused_naming_both),
         cmocka_unit_test(engine_creation_explains_every_failure_in_the_callers_buffer),
         cmocka_unit_test(every_newer_options_version_is_refused_naming_both),
+        cmocka_unit_test(a_newer_observed_move_is_refused_naming_both),
         cmocka_unit_test(engine_opts_init_of_version_1_writes_only_version_1),
         cmocka_unit_test(results_of_a_size_the_library_cannot_fill_are_refused_untouched),
         cmocka_unit_test(a_smaller_result_gets_only_the_members_it_has),

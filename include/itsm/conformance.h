@@ -104,9 +104,11 @@ typedef struct itsm_observed_move {
 #define ITSM_OBSERVED_MOVE_INIT { ITSM_OBSERVED_MOVE_VERSION, ITSM_KIND_INCIDENT, NULL, NULL, NULL, \
                                   NULL, 0, NULL }
 /* For languages without macros: sets *m to ITSM_OBSERVED_MOVE_INIT.
- * ITSM_EINVAL for NULL or a version other than ITSM_OBSERVED_MOVE_VERSION. */
+ * ITSM_EINVAL for NULL, 0 or a version newer than the library's (common.h),
+ * leaving *m untouched. */
 ITSM_API int itsm_observed_move_init(itsm_observed_move *m, unsigned version);
-/* ITSM_EINVAL (NULL, unknown version or kind, no record or target, names
+/* ITSM_EINVAL (NULL, a version 0 or newer than the library's - the message
+ * names both, as common.h says - an unknown kind, no record or target, names
  * that are not 1..63 bytes of [a-z0-9_]), ITSM_ENOMEM. */
 ITSM_API int itsm_conformance_observe(itsm_conformance *c, const itsm_observed_move *move);
 

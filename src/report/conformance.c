@@ -13,6 +13,7 @@
 #include "core/fields.h"
 #include "itsm/errors.h"
 #include "core/abi.h"
+#include "kit/opts.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,14 +41,8 @@ const char *itsm_deviation_name(itsm_deviation d)
     return (unsigned)d <= ITSM_DEVIATION_UNKNOWN_STATE ? names[d] : NULL;
 }
 
-int itsm_observed_move_init(itsm_observed_move *m, unsigned version)
-{
-    if (!m || version != ITSM_OBSERVED_MOVE_VERSION)
-        return ITSM_EINVAL;
-    const itsm_observed_move init = ITSM_OBSERVED_MOVE_INIT;
-    *m = init;
-    return ITSM_OK;
-}
+ITSM__DEFINE_INIT(itsm_observed_move_init, itsm_observed_move, ITSM_OBSERVED_MOVE_VERSION,
+                  ITSM_OBSERVED_MOVE_INIT)
 
 static const itsm__lifecycle *lc_of(const itsm_conformance *c, itsm_kind kind)
 {
@@ -530,8 +525,11 @@ int itsm_conformance_observe(itsm_conformance *c, const itsm_observed_move *m)
 {
     if (!c)
         return ITSM_EINVAL;
-    if (!m || m->version != ITSM_OBSERVED_MOVE_VERSION)
-        return fail(c, ITSM_EINVAL, "observe: %s", m ? "unknown version" : "move is NULL");
+    if (!m)
+        return fail(c, ITSM_EINVAL, "observe: move is NULL");
+    char vmsg[192];   /* a newer version names both (common.h) */
+    if (itsm__version_check((long)m->version, ITSM_OBSERVED_MOVE_VERSION, "observed move", vmsg, sizeof vmsg))
+        return fail(c, ITSM_EINVAL, "%s", vmsg);
     if ((int)m->kind < 1 || (int)m->kind > ITSM_KIND_COUNT)
         return fail(c, ITSM_EINVAL, "observe: unknown kind %d", (int)m->kind);
     size_t idn = m->record ? strlen(m->record) : 0;

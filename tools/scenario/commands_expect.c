@@ -392,6 +392,27 @@ static int report_value(runner *r, const char *key, double *out)
         }
         return 0;
     }
+    if (!strcmp(buf, "process")) {
+        /* the figures from the stored history (itsm_report_process_of) */
+        itsm_report_process pr = { .size = sizeof pr };
+        itsm_report_process_of(&pr, rep);
+        const struct { const char *name; size_t v; } ps[] = {
+            { "available", (size_t)itsm_report_process_available(rep) },
+            { "completed", pr.completed },
+            { "stayed_first_line", pr.stayed_first_line },
+            { "functional_escalations", pr.functional_escalations },
+            { "escalated_records", pr.escalated_records },
+            { "group_changes", pr.group_changes },
+            { "ping_pong_records", pr.ping_pong_records },
+            { "ping_pong_returns", pr.ping_pong_returns },
+        };
+        for (size_t i = 0; i < sizeof ps / sizeof ps[0]; i++)
+            if (!strcmp(ps[i].name, dot)) {
+                *out = (double)ps[i].v;
+                return 0;
+            }
+        return run_fail(r, "unknown report figure '%s'", key);
+    }
     if (!strcmp(buf, "group")) {
         /* group.VALUE.count (also resolved, met, breached); VALUE "none": unset */
         char *what = strrchr(dot, '.');

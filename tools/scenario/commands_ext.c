@@ -136,6 +136,32 @@ static int cmd_escalate_hier(runner *r, tok *t, size_t n)
     return run_act(r, rec ? itsm_record_escalate_hierarchical(rec, t[1].text) : rc);
 }
 
+/* sla ID NAME|none: put the record on another SLA by hand (none: back to
+ * its service's); itsm_record_set_sla. */
+static int cmd_sla(runner *r, tok *t, size_t n)
+{
+    if (run_need(r, n, 2, 2, "sla ID NAME|none") || run_bare(r, &t[1], "sla"))
+        return -1;
+    int rc;
+    itsm_record *rec = run_find_rec(r, t[0].text, &rc);
+    if (rec)
+        rc = itsm_record_set_sla(rec, strcmp(t[1].text, "none") ? t[1].text : NULL);
+    return run_act(r, rc);
+}
+
+static int cmd_expect_sla(runner *r, tok *t, size_t n)
+{
+    if (run_need(r, n, 2, 2, "expect sla ID NAME|none"))
+        return -1;
+    itsm_record *rec = run_need_rec(r, t[0].text);
+    if (!rec)
+        return -1;
+    const char *s = itsm_record_sla(rec);
+    if (!strcmp(t[1].text, "none") ? s != NULL : (!s || strcmp(s, t[1].text)))
+        return run_fail(r, "the SLA of %s is %s, expected %s", t[0].text, s ? s : "none", t[1].text);
+    return 0;
+}
+
 static int cmd_expect_audience(runner *r, tok *t, size_t n)
 {
     if (run_need(r, n, 2, 2, "expect audience ID ROLE|none"))
@@ -477,6 +503,8 @@ const cmd_row run_commands_ext[] = {
     { "tick",                   cmd_tick,                1, 0 },
     { "expect fired",           cmd_expect_fired,        0, 1 },
     { "expect timer",           cmd_expect_timer,        0, 1 },
+    { "sla",                    cmd_sla,                 1, 0 },
+    { "expect sla",             cmd_expect_sla,          0, 1 },
     { "escalate",               cmd_escalate,            1, 0 },
     { "escalate hierarchical",  cmd_escalate_hier,       1, 0 },
     { "expect audience",        cmd_expect_audience,     0, 1 },

@@ -2,6 +2,7 @@
 /* itsm-scenario: the tokenizer and the value parsers. */
 #include "runner.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,9 +102,12 @@ int run_parse_int(runner *r, const char *s, int64_t *out, const char *what)
     char *end;
     if (!*s)
         return run_fail(r, "%s: expected a number, got nothing", what);
+    errno = 0;
     long long v = strtoll(s, &end, 10);
     if (*end)
         return run_fail(r, "%s: '%s' is not a whole number", what, s);
+    if (errno == ERANGE)   /* not clamped to the largest number in silence */
+        return run_fail(r, "%s: '%s' is out of range", what, s);
     *out = v;
     return 0;
 }
@@ -176,6 +180,15 @@ void run_format_time(itsm_time t, char out[32])
     out[31] = '\0';
 }
 
+/* The days of month `m` (1..12) of year `y`: a date past them (30 Feb,
+ * 31 Apr) is no date, not the next month's first days. */
+static unsigned month_days(unsigned y, unsigned m)
+{
+    static const unsigned char days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return days[m - 1] + (m == 2 && leap);
+}
+
 int run_parse_time(runner *r, const char *s, itsm_time *out, const char *what)
 {
     if (!strcmp(s, "now")) {
@@ -193,7 +206,8 @@ int run_parse_time(runner *r, const char *s, itsm_time *out, const char *what)
     char z = 0, extra;
     if (strlen(s) != 20 ||
         sscanf(s, "%4u-%2u-%2uT%2u:%2u:%2u%c%c", &y, &mo, &d, &h, &mi, &se, &z, &extra) != 7 ||
-        z != 'Z' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59 || y < 1970)
+        z != 'Z' || mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) || h > 23 || mi > 59 || se > 59 ||
+        y < 1970)
         return run_fail(r, "%s: '%s' is not a time (YYYY-MM-DDTHH:MM:SSZ, now, +15m or -1h)", what, s);
     *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
     return 0;
