@@ -342,7 +342,7 @@ static void test_writers(void **state)
     assert_non_null(strstr(buf, "\"by_kind\":{\"incident\":4,"));
     assert_non_null(strstr(buf, "{\"category\":null,\"count\":1}"));
     assert_non_null(strstr(buf, "\"respond_wall\":{\"count\":3,\"mean\":4200,\"min\":1800,"
-                                "\"max\":7200,\"p50\":3600,\"p90\":7200,\"p95\":7200}"));
+                                "\"max\":7200,\"p50\":3600,\"p90\":7200,\"p95\":7200,\"p99\":7200}"));
     assert_non_null(strstr(buf, "\"reassignments\":1"));
     assert_non_null(strstr(buf, "\"sla\":{\"tracked\":4,\"met\":3,\"breached\":1,"
                                 "\"compliance\":0.75}"));

@@ -30,7 +30,7 @@
  *                report's calendar (opts.calendar, a calendar of the
  *                engine's policy; NULL: "24x7", where working time equals
  *                wall time). Count, mean, minimum, maximum and the 50th,
- *                90th and 95th percentiles (nearest rank: the smallest
+ *                90th, 95th and 99th percentiles (nearest rank: the smallest
  *                value with at least p% of the values at or below it).
  *   first contact resolution
  *                of the cohort records that are resolved (resolved_at
@@ -226,6 +226,8 @@ typedef struct itsm_report_stat {
     double  mean;
     int64_t min, max;
     int64_t p50, p90, p95;
+    int64_t p99;           /* the long tail an analyst asks for (itsm_report_stat
+                              of an older size stops at p95) */
 } itsm_report_stat;
 
 /* ITSM_EINVAL for NULL or an unknown measure. */
@@ -399,7 +401,7 @@ ITSM_API int itsm_report_proposals_of(itsm_report_proposals *out, const itsm_rep
  *    "by_kind":{"incident":N,...},"by_state":[{"kind":"incident","state":"new","count":N}],
  *    "by_category":[{"category":"network"|null,"count":N}],
  *    "by_priority":{"none":N,"1":N,...,"5":N},
- *    "durations":{"respond_wall":{"count":N,"mean":X,"min":N,"max":N,"p50":N,"p90":N,"p95":N},...},
+ *    "durations":{"respond_wall":{"count":N,"mean":X,"min":N,"max":N,"p50":N,"p90":N,"p95":N,"p99":N},...},
  *    "figures":{"resolved":N,"first_contact":N,"first_contact_rate":X,"reassignments":N,
  *               "reassigned_records":N,"ever_resolved":N,"reopened_records":N,"reopens":N,
  *               "reopen_rate":X},

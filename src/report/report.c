@@ -139,6 +139,7 @@ static void stat_of(itsm_report_stat *s, int64_t *v, size_t n)
     s->p50 = percentile(v, n, 50);
     s->p90 = percentile(v, n, 90);
     s->p95 = percentile(v, n, 95);
+    s->p99 = percentile(v, n, 99);
 }
 
 /* Monday 00:00 UTC of the week holding t (1970-01-01 was a Thursday). */

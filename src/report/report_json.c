@@ -26,6 +26,8 @@ static void json_stat(itsm__jw *w, const itsm_report_stat *s)
     itsm__jw_int(w, s->p90);
     itsm__jw_key(w, "p95");
     itsm__jw_int(w, s->p95);
+    itsm__jw_key(w, "p99");
+    itsm__jw_int(w, s->p99);
     itsm__jw_obj_end(w);
 }
 
@@ -370,6 +372,7 @@ int itsm_report_to_csv(const itsm_report *r, char *buf, size_t cap, size_t *len)
         cw_line(&c, "duration", name, "p50", fmt_int(v, sizeof v, s->p50));
         cw_line(&c, "duration", name, "p90", fmt_int(v, sizeof v, s->p90));
         cw_line(&c, "duration", name, "p95", fmt_int(v, sizeof v, s->p95));
+        cw_line(&c, "duration", name, "p99", fmt_int(v, sizeof v, s->p99));
     }
     const itsm_report_figures *f = &r->fig;
     cw_count(&c, "figures", "resolved", NULL, f->resolved);

@@ -442,7 +442,7 @@ static int report_value(runner *r, const char *key, double *out)
         const struct { const char *name; double v; } st[] = {
             { "count", (double)s.count }, { "mean", s.mean }, { "min", (double)s.min },
             { "max", (double)s.max }, { "p50", (double)s.p50 }, { "p90", (double)s.p90 },
-            { "p95", (double)s.p95 },
+            { "p95", (double)s.p95 }, { "p99", (double)s.p99 },
         };
         for (size_t i = 0; i < sizeof st / sizeof st[0]; i++)
             if (!strcmp(st[i].name, dot)) {

@@ -535,6 +535,7 @@ typedef struct itsm_report_stat {
     int64_t p50;
     int64_t p90;
     int64_t p95;
+    int64_t p99;
 } itsm_report_stat;
 int itsm_report_duration(itsm_report_stat *out, const itsm_report *rep, itsm_report_measure m);
 typedef struct itsm_report_figures {

@@ -15,6 +15,7 @@ final class DurationStat
         public readonly int $p50,
         public readonly int $p90,
         public readonly int $p95,
+        public readonly int $p99,
     ) {
     }
 }

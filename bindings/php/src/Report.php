@@ -213,7 +213,7 @@ final class Report
         $s = Native::result('itsm_report_stat');
         self::ok($ffi->itsm_report_duration(FFI::addr($s), $this->p(), $m));
         return new DurationStat((int) $s->count, (float) $s->mean, (int) $s->min, (int) $s->max, (int) $s->p50,
-            (int) $s->p90, (int) $s->p95);
+            (int) $s->p90, (int) $s->p95, (int) $s->p99);
     }
 
     /** @return array<string, DurationStat> every measure */

@@ -494,7 +494,7 @@ class ReportRow(Sized):
 
 class ReportStat(Sized):
     _fields_ = [("size", c_size_t), ("count", c_size_t), ("mean", c_double), ("min", c_int64), ("max", c_int64),
-                ("p50", c_int64), ("p90", c_int64), ("p95", c_int64)]
+                ("p50", c_int64), ("p90", c_int64), ("p95", c_int64), ("p99", c_int64)]
 
 
 class ReportFigures(Sized):

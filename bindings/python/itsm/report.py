@@ -51,6 +51,7 @@ class DurationStat:
     p50: _dt.timedelta
     p90: _dt.timedelta
     p95: _dt.timedelta
+    p99: _dt.timedelta
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,7 @@ class Report:
         s = _ffi.ReportStat()
         self._ok(_ffi.itsm_report_duration(byref(s), self._p(), _ffi.MEASURES.index(measure)))
         return DurationStat(int(s.count), _td(s.mean), _td(s.min), _td(s.max), _td(s.p50),
-                            _td(s.p90), _td(s.p95))
+                            _td(s.p90), _td(s.p95), _td(s.p99))
 
     @property
     def durations(self) -> dict[str, DurationStat]:

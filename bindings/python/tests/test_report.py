@@ -52,6 +52,7 @@ class ReportTest(unittest.TestCase):
             res = rep.duration("resolve_wall")
             self.assertEqual(res.count, 2)
             self.assertEqual(res.p50, dt.timedelta(hours=1, minutes=10))
+            self.assertEqual(res.p99, res.max)   # of two, the 99th is the larger
             self.assertEqual(set(rep.durations), {"respond_wall", "respond_work",
                                                   "resolve_wall", "resolve_work",
                                                   "approval_wall", "approval_work"})
