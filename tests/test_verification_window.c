@@ -201,6 +201,61 @@ static void the_survey_sample_follows_the_id_not_the_order_of_opening(void **sta
     itsm_policy_free(p);
 }
 
+/* The window is the customer's, in wall time from the restoration: work
+ * on the resolved record - a new priority, another group, a restoration
+ * notice - re-plans its service levels but neither moves nor restarts it. */
+static void work_on_a_resolved_record_does_not_move_its_window(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 2, 2, "Mail");   /* P3 */
+    start_work(r);
+    f.clock.now = T0 + HOUR;
+    resolve_complete(r);
+    f.clock.now = T0 + 2 * HOUR;
+    itsm_change up[2] = { { ITSM_F_IMPACT, NULL, 1 }, { ITSM_F_URGENCY, NULL, 1 } };
+    assert_ok(itsm_record_update(r, up, 2));
+    f.clock.now = T0 + DAY;
+    assert_ok(itsm_record_set_str(r, ITSM_F_ASSIGNMENT_GROUP, "Messaging"));
+    f.clock.now = T0 + 2 * DAY;
+    itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
+    n.kind = ITSM_NOTE_CUSTOMER;
+    n.text = "mail flows again, please confirm";
+    n.expected_restoration = T0 + HOUR;
+    n.next_update = T0 + 4 * DAY;
+    assert_ok(itsm_record_add_note(r, &n));
+    assert_int_equal(itsm_record_auto_close_due(r), T0 + HOUR + 3 * DAY);
+    assert_int_equal(tick(&f, T0 + HOUR + 3 * DAY - 1), 0);
+    assert_int_equal(tick(&f, T0 + HOUR + 3 * DAY), 1);
+    assert_string_equal(itsm_record_state(r), "closed");
+    assert_replay_same(&f, NULL, T0 + 5 * DAY);
+    fixture_close(&f);
+}
+
+/* A desk that ticks only when it opens again still closes the record as of
+ * the end of the customer's three days: resolved on Friday at 16:00 (a P4
+ * on the business calendar), ticked first on Tuesday at 10:00, the record
+ * is closed at Monday 16:00 - the weekend counted, the late tick not. */
+static void a_late_tick_closes_at_the_end_of_the_window(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 2, 3, NULL);   /* P4 */
+    start_work(r);
+    const itsm_time friday_1600 = T0 + 4 * DAY + 7 * HOUR;
+    f.clock.now = friday_1600;
+    resolve_complete(r);
+    assert_int_equal(itsm_record_auto_close_due(r), friday_1600 + 3 * DAY);
+    assert_int_equal(tick(&f, T0 + 8 * DAY + HOUR), 1);   /* Tuesday 10:00 */
+    assert_string_equal(itsm_record_state(r), "closed");
+    assert_int_equal(itsm_record_int(r, ITSM_F_CLOSED_AT), friday_1600 + 3 * DAY);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"at\":\"2026-03-09T16:00:00Z\""));
+    assert_replay_same(&f, NULL, T0 + 9 * DAY);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +264,8 @@ int main(void)
         cmocka_unit_test(a_reopen_after_a_blocked_auto_close_waits_a_fresh_window),
         cmocka_unit_test(the_checklist_refusal_names_everything_missing_and_nothing_present),
         cmocka_unit_test(the_survey_sample_follows_the_id_not_the_order_of_opening),
+        cmocka_unit_test(work_on_a_resolved_record_does_not_move_its_window),
+        cmocka_unit_test(a_late_tick_closes_at_the_end_of_the_window),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
