@@ -55,8 +55,9 @@ static void a_reopen_within_the_window_gives_the_next_resolution_a_full_window(v
 }
 
 /* Once the timer has closed the record the window is over: the customer
- * can no longer reject the restoration (nor confirm it), the refusal
- * stores nothing and counts no reopen. */
+ * can no longer reject the restoration (nor confirm it), nor is an update
+ * added to it (ITSM_ESTATE); the refusals store nothing and count no
+ * reopen. */
 static void after_the_timer_closed_the_record_it_cannot_be_reopened(void **state)
 {
     (void)state;
@@ -72,6 +73,15 @@ static void after_the_timer_closed_the_record_it_cannot_be_reopened(void **state
     f.clock.now = T0 + 3 * DAY + MIN;
     assert_int_equal(itsm_record_fire(r, "reopen", NULL, 0), ITSM_ETRANSITION);
     assert_int_equal(itsm_record_fire(r, "confirm", NULL, 0), ITSM_ETRANSITION);
+    /* nor take a note: a closed record's timeline is final */
+    itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
+    n.kind = ITSM_NOTE_CUSTOMER;
+    n.text = "still broken";
+    n.expected_restoration = T0 + 4 * DAY;
+    n.next_update = T0 + 4 * DAY;
+    assert_int_equal(itsm_record_add_note(r, &n), ITSM_ESTATE);
+    assert_non_null(strstr(itsm_errmsg(f.eng), "closed"));
+    assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, f.clock.now).status, ITSM_TIMER_STOPPED);
     assert_int_equal(f.store.n, stored);
     assert_int_equal(itsm_record_revision(r), rev);
     assert_int_equal(itsm_record_int(r, ITSM_F_REOPENS), 0);
