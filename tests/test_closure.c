@@ -213,6 +213,54 @@ static void children_resolved_with_the_parent_get_their_knowledge_decision(void 
     fixture_close(&f);
 }
 
+/* DESIGN 7: "a resolution that matched no article becomes a knowledge
+ * candidate". The first resolution matched nothing and was marked one; the
+ * customer rejected it, and the desk found the article that does fix it and
+ * linked it before resolving again. That resolution matched an article: it
+ * is no candidate, and the resolve step records "linked" (durably, replayed
+ * alike). Reopened and resolved again with nothing new, a candidate stays
+ * one; a decision other than "candidate" is never revisited. */
+static void a_resolution_after_a_reopen_that_links_an_article_is_no_candidate(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *kb = NULL, *again = NULL, *kept = NULL;
+    itsm_record_opts ko = ITSM_RECORD_OPTS_INIT;
+    ko.kind = ITSM_KIND_KNOWLEDGE;
+    assert_ok(itsm_record_open(&kb, f.eng, &ko));
+    itsm_record *r = open_inc(&f, 2, 2, "Mail");
+    again = open_inc(&f, 2, 2, "Mail");
+    kept = open_inc(&f, 2, 2, "Mail");
+    itsm_record *all[3] = { r, again, kept };
+    for (int i = 0; i < 3; i++) {
+        start_work(all[i]);
+        if (all[i] == kept) {
+            itsm_change c[3] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "restarted", 0 },
+                                 { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 } };
+            assert_ok(itsm_record_fire(kept, "resolve", c, 3));
+        } else {
+            resolve(all[i]);
+            assert_true(itsm_record_knowledge_candidate(all[i]));
+        }
+        f.clock.now = T0 + HOUR;
+        assert_ok(itsm_record_fire(all[i], "reopen", NULL, 0));
+    }
+    assert_ok(itsm_record_link(r, ITSM_LINK_RELATED, kb));
+    assert_ok(itsm_record_link(kept, ITSM_LINK_RELATED, kb));
+    f.clock.now = T0 + 2 * HOUR;
+    for (int i = 0; i < 3; i++)
+        resolve(all[i]);
+    assert_string_equal(itsm_record_str(r, ITSM_F_KNOWLEDGE_DECISION), "linked");
+    assert_false(itsm_record_knowledge_candidate(r));
+    assert_int_equal(count_with(&f.store, "transition", "\"knowledge_decision\":\"linked\""), 1);
+    assert_string_equal(itsm_record_str(again, ITSM_F_KNOWLEDGE_DECISION), "candidate");
+    assert_true(itsm_record_knowledge_candidate(again));
+    assert_string_equal(itsm_record_str(kept, ITSM_F_KNOWLEDGE_DECISION), "not_needed");
+    assert_replay_same(&f, NULL, T0 + 3 * HOUR);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +269,7 @@ int main(void)
         cmocka_unit_test(survey_sample_is_deterministic_at_the_policy_rate),
         cmocka_unit_test(a_resolution_with_no_knowledge_becomes_a_candidate),
         cmocka_unit_test(children_resolved_with_the_parent_get_their_knowledge_decision),
+        cmocka_unit_test(a_resolution_after_a_reopen_that_links_an_article_is_no_candidate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -99,7 +99,9 @@ ITSM_API int itsm_record_survey_sampled(const itsm_record *rec);
  * is unset or "candidate" - the value resolving an incident gives it in
  * that case (itsm/knowledge.h) - and 0 once the decision is anything
  * else (a knowledge article linked later does not change the decision by
- * itself). Policy closure.knowledge_candidate turns it off. */
+ * itself; resolving again after a reopen decides a "candidate" again, so
+ * an article linked or matched by then makes it "linked" or "matched").
+ * Policy closure.knowledge_candidate turns it off. */
 ITSM_API int itsm_record_knowledge_candidate(const itsm_record *rec);
 /* When the auto-close timer fires; ITSM_TIME_NONE when it is not running
  * (not resolved, major incident, period off). */

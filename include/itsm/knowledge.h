@@ -92,7 +92,9 @@ ITSM_API int itsm_diagnose(itsm_match *out, size_t cap, size_t *n, itsm_record *
  *   "candidate"  the resolution matched nothing: write an article.
  * Resolving an incident with no knowledge decision makes the same decision
  * in the resolving step itself (while policy closure.knowledge_candidate
- * is on), so for those this call returns it; call it before firing
+ * is on; also for a reopened incident still marked "candidate", which
+ * becomes "linked" or "matched" when it now links or matches knowledge),
+ * so for those this call returns it; call it before firing
  * "confirm"/"auto_close" on the others (the closure checklist needs
  * knowledge_decision). *decision (may be NULL) is static storage when
  * decided here, else the record's value (borrowed, valid until the field

@@ -333,8 +333,10 @@ ITSM_API int itsm_note_opts_init(itsm_note_opts *opts, unsigned version);
  * (text), the expected restoration time and the next update time; one that
  * lacks any is ITSM_EINVAL naming what is missing. Blank text (only spaces,
  * tabs and line breaks) is no text, for a work note too. ITSM_NOTE_SYSTEM is
- * reserved for the engine (ITSM_EINVAL).
- * Errors: ITSM_EINVAL, ITSM_ELIMIT, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
+ * reserved for the engine (ITSM_EINVAL). A closed record takes no note
+ * (ITSM_ESTATE).
+ * Errors: ITSM_EINVAL, ITSM_ELIMIT, ITSM_ESTATE, ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER,
+ * ITSM_ECLOCK.
  */
 ITSM_API int itsm_record_add_note(itsm_record *rec, const itsm_note_opts *opts);
 

@@ -44,8 +44,11 @@ int itsm_record_survey_sampled(const itsm_record *r)
 /* Resolving an incident whose knowledge decision is unset records, in the
  * same step, what knowledge it matched: linked (an article is linked),
  * matched (an article matches), or candidate (none: the resolution should
- * become knowledge). Children resolved with their parent are covered too:
- * this runs after the major-incident capability extended the batch. */
+ * become knowledge). A reopened incident still marked "candidate" by an
+ * earlier resolution is decided again: the resolution that counts is the
+ * last one, and one that links or matches an article is no candidate.
+ * Children resolved with their parent are covered too: this runs after
+ * the major-incident capability extended the batch. */
 static int decide_knowledge(itsm_engine *eng)
 {
     if (!itsm__sl(eng->policy)->knowledge_candidate)
@@ -55,11 +58,17 @@ static int decide_knowledge(itsm_engine *eng)
         itsm_record *r = ev->rec;
         if (ev->type != ITSM__EV_TRANSITION || r->kind != ITSM_KIND_INCIDENT ||
             !itsm__state_is_stop(eng, r, ev->to_state) || itsm__state_is_stop(eng, r, r->state) ||
-            itsm__view_str(r, ev, ITSM_F_KNOWLEDGE_DECISION) || itsm__ev_has(ev, ITSM_F_KNOWLEDGE_DECISION))
-            continue;   /* decided already, or the step sets (or clears) it itself */
+            itsm__ev_has(ev, ITSM_F_KNOWLEDGE_DECISION))
+            continue;   /* the step sets (or clears) it itself */
+        const char *kd = itsm__view_str(r, ev, ITSM_F_KNOWLEDGE_DECISION);
+        int again = kd && strcmp(kd, "candidate") == 0 && NUM(r, ITSM_F_REOPENS) > 0;
+        if (kd && !again)
+            continue;   /* decided already */
         const char *d = itsm__knowledge_classify(eng, r);
         if (!d)
             return eng->err.code;
+        if (again && strcmp(d, "candidate") == 0)
+            continue;   /* still a candidate: nothing changes */
         int rc = itsm__propose_str(eng, ev, ITSM_F_KNOWLEDGE_DECISION, d, strlen(d), ITSM__BY_ENGINE);
         if (rc)
             return rc;

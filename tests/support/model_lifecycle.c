@@ -265,8 +265,11 @@ void model__take(model *m, int rec, const mtrans *t, const model_rec *before, in
     if (model__in_list(t->effects, "reopen")) {
         r->f[ITSM_F_REOPENS].num++;
     }
-    /* An incident resolved without a knowledge decision gets one. */
-    if (r->kind == ITSM_KIND_INCIDENT && !strcmp(t->to, "resolved") && !r->f[ITSM_F_KNOWLEDGE_DECISION].set) {
+    /* An incident resolved without a knowledge decision gets one; a
+     * reopened one still a candidate is decided again. */
+    if (r->kind == ITSM_KIND_INCIDENT && !strcmp(t->to, "resolved") &&
+        (!r->f[ITSM_F_KNOWLEDGE_DECISION].set ||
+         (r->f[ITSM_F_REOPENS].num > 0 && !strcmp(r->f[ITSM_F_KNOWLEDGE_DECISION].str, "candidate")))) {
         r->f[ITSM_F_KNOWLEDGE_DECISION].set = 1;
         r->f[ITSM_F_KNOWLEDGE_DECISION].str = linked_to(m, rec, ITSM_KIND_KNOWLEDGE) ? "linked" : "candidate";
     }
