@@ -217,7 +217,10 @@ static int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
     CHECK_CLOCKS(eng, r, "a step into a stop state");
     if (planned_later(eng, ev, r))
         return 1;
-    plan p = plan_in(r, s, sp);
+    /* No clock runs and the record is not live (no next update is owed):
+     * the schedule reads nothing of the plan but its policy, so the
+     * priority, SLA and OLA are not looked up. */
+    plan p = { 0, NULL, NULL, sp };
     itsm__sla_schedule_in(eng, r, s, r == se->firing, &p, 1, 0);   /* open, in a stop state */
     CHECK_SKIPPED(eng, ev, r, "a step into a stop state");
     return 1;
