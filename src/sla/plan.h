@@ -195,6 +195,19 @@ static inline unsigned hold_bits(const itsm__slarec *s)
     return (unsigned)s->ck[0].hold | (unsigned)s->ck[1].hold << 1 | (unsigned)s->ck[2].hold << 2;
 }
 
+/* Sets the clocks' run and hold flags from bit sets (bit ck): written out,
+ * six byte stores (a loop over the clocks kept its counter and shifts). */
+static inline void clocks_set(itsm__slarec *s, unsigned runs, unsigned holds)
+{
+    _Static_assert(ITSM__NCK == 3, "each clock below");
+    s->ck[0].run = (uint8_t)(runs & 1u);
+    s->ck[0].hold = (uint8_t)(holds & 1u);
+    s->ck[1].run = (uint8_t)(runs >> 1 & 1u);
+    s->ck[1].hold = (uint8_t)(holds >> 1 & 1u);
+    s->ck[2].run = (uint8_t)(runs >> 2 & 1u);
+    s->ck[2].hold = (uint8_t)(holds >> 2 & 1u);
+}
+
 /* The clocks' hold flags were set as their run flags under pause mask
  * `mask` (hold == run & mask): kept in the flags for the quiet step. */
 static inline void holds_set_with(itsm__slarec *s, unsigned mask)

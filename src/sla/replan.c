@@ -224,10 +224,7 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
     unsigned holds = runs & mask;
     int clocks_changed = runs != was_runs || holds != hold_bits(s);
     if (clocks_changed)
-        for (int ck = 0; ck < ITSM__NCK; ck++) {
-            s->ck[ck].run = (uint8_t)(runs >> ck & 1u);
-            s->ck[ck].hold = (uint8_t)(holds >> ck & 1u);
-        }
+        clocks_set(s, runs, holds);
     holds_set_with(s, mask);
     CHECK_CLOCKS(eng, r, planned ? "the whole re-plan" : "the clocks' plan is as it was");
     /* the aging list: not a record whose resolution clock has no target

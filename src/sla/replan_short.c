@@ -158,10 +158,7 @@ static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
     unsigned hold = runs & mask;
     int clocks_changed = runs != was_runs || hold != hold_bits(s);
     if (clocks_changed)
-        for (int ck = 0; ck < ITSM__NCK; ck++) {
-            s->ck[ck].run = (uint8_t)(runs >> ck & 1u);
-            s->ck[ck].hold = (uint8_t)(hold >> ck & 1u);
-        }
+        clocks_set(s, runs, hold);
     holds_set_with(s, mask);
     CHECK_CLOCKS(eng, r, "a step between open states");
     exc_list(itsm__se(eng), s);
@@ -211,13 +208,15 @@ static int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
         itsm__nu_owed(s, NUM(r, ITSM_F_RESPONDED_AT), 0);
     s->flags &= ~ITSM__SF_AC_BLOCKED;
     /* no clock runs in a stop state (none is on the aging list for it) */
-    for (int ck = 0; ck < ITSM__NCK; ck++)
-        s->ck[ck].run = s->ck[ck].hold = 0;
+    clocks_set(s, 0, 0);
     holds_set_with(s, pause_mask_cached(eng, r));
     CHECK_CLOCKS(eng, r, "a step into a stop state");
     if (planned_later(eng, ev, r))
         return 1;
-    plan p = plan_in(r, s, sp);
+    /* No clock runs and the record is not live (no next update is owed):
+     * the schedule reads nothing of the plan but its policy, so the
+     * priority, SLA and OLA are not looked up. */
+    plan p = { 0, NULL, NULL, sp };
     itsm__sla_schedule_in(eng, r, s, r == se->firing, &p, 1, 0);   /* open, in a stop state */
     CHECK_SKIPPED(eng, ev, r, "a step into a stop state");
     return 1;

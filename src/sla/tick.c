@@ -160,19 +160,35 @@ ITSM__ALWAYS_INLINE int build_fire(itsm_engine *eng, itsm_record *r, itsm_time n
 }
 
 static int tick_due(itsm_engine *eng, itsm_time now, size_t *fired);
+static int tick_checked(itsm_engine *eng, itsm_time now, size_t *fired);
 
+/* A call the entry's or the time's check (itsm__check_entry,
+ * itsm__check_time: their conditions, read here) may refuse goes on apart
+ * (tick_checked, the checks made in full), a jump: the common tick,
+ * nothing due, then calls nothing and saves no registers. */
 int itsm_engine_tick(itsm_engine *eng, itsm_time now, size_t *fired)
 {
     if (fired)
         *fired = 0;
     if (!eng)
         return ITSM_EINVAL;
+    if ((eng->in_callback | eng->broken) || now < ITSM_TIME_MIN || now > ITSM_TIME_MAX)
+        return tick_checked(eng, now, fired);
+    itsm__slaeng *se = itsm__se(eng);
+    if (!se->nheap || itsm__heapent_at(&se->heap[0]) > now)
+        return ITSM_OK;   /* nothing due: most ticks */
+    return tick_due(eng, now, fired);
+}
+
+/* The tick with the entry's and the time's checks made in full. */
+__attribute__((noinline)) static int tick_checked(itsm_engine *eng, itsm_time now, size_t *fired)
+{
     int rc;
     if ((rc = itsm__check_entry(eng)) || (rc = itsm__check_time(eng, now, "tick time")))
         return rc;
     itsm__slaeng *se = itsm__se(eng);
     if (!se->nheap || itsm__heapent_at(&se->heap[0]) > now)
-        return ITSM_OK;   /* nothing due: most ticks */
+        return ITSM_OK;
     return tick_due(eng, now, fired);
 }
 
