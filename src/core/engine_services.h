@@ -16,9 +16,20 @@
 /* ITSM_ESTATE when called from inside a store/sink callback. Inline, the
  * error apart: every mutation and tick starts here. */
 int          itsm__entry_refused(itsm_engine *eng);
+/* The conditions of the two checks, apart: a caller that must not call
+ * anything on its common path (itsm_engine_tick) tests them and makes the
+ * full check only when one holds. */
+static inline int itsm__entry_blocked(const itsm_engine *eng)
+{
+    return eng->in_callback | eng->broken;
+}
+static inline int itsm__time_outside(itsm_time t)
+{
+    return t < ITSM_TIME_MIN || t > ITSM_TIME_MAX;
+}
 static inline int itsm__check_entry(itsm_engine *eng)
 {
-    return (eng->in_callback | eng->broken) ? itsm__entry_refused(eng) : ITSM_OK;
+    return itsm__entry_blocked(eng) ? itsm__entry_refused(eng) : ITSM_OK;
 }
 /* The mutation time: the clock (or the fixed time of a tick), checked.
  * Inline, the refusal apart: every step reads it. */
@@ -141,7 +152,7 @@ static inline unsigned itsm__transition_pos(const itsm_engine *eng, const itsm__
 int          itsm__time_refused(itsm_engine *eng, itsm_time t, const char *what);
 static inline int itsm__check_time(itsm_engine *eng, itsm_time t, const char *what)
 {
-    return t < ITSM_TIME_MIN || t > ITSM_TIME_MAX ? itsm__time_refused(eng, t, what) : ITSM_OK;
+    return itsm__time_outside(t) ? itsm__time_refused(eng, t, what) : ITSM_OK;
 }
 /* A symbol argument of a call (a group, a manager, an actor): checked as a
  * symbol field's value is (kit/value.h), then interned. `what` names it in

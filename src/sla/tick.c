@@ -163,7 +163,7 @@ static int tick_due(itsm_engine *eng, itsm_time now, size_t *fired);
 static int tick_checked(itsm_engine *eng, itsm_time now, size_t *fired);
 
 /* A call the entry's or the time's check (itsm__check_entry,
- * itsm__check_time: their conditions, read here) may refuse goes on apart
+ * itsm__check_time: their conditions, tested here) may refuse goes on apart
  * (tick_checked, the checks made in full), a jump: the common tick,
  * nothing due, then calls nothing and saves no registers. */
 int itsm_engine_tick(itsm_engine *eng, itsm_time now, size_t *fired)
@@ -172,7 +172,7 @@ int itsm_engine_tick(itsm_engine *eng, itsm_time now, size_t *fired)
         *fired = 0;
     if (!eng)
         return ITSM_EINVAL;
-    if ((eng->in_callback | eng->broken) || now < ITSM_TIME_MIN || now > ITSM_TIME_MAX)
+    if (itsm__entry_blocked(eng) || itsm__time_outside(now))
         return tick_checked(eng, now, fired);
     itsm__slaeng *se = itsm__se(eng);
     if (!se->nheap || itsm__heapent_at(&se->heap[0]) > now)
