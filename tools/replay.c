@@ -252,6 +252,17 @@ static void watch_events(replay *rp, const itsm_event *const *events, size_t n)
 {
     rp_incident *in = &rp->inc[rp->watch - 1];
     for (size_t i = 0; i < n; i++) {
+        if (rp->watch_open) {
+            if (itsm_event_revision(events[i]) != 1)
+                continue;
+            rp->watch_open = 0;
+            rp->watch_id = itsm_event_record_id(events[i]);
+            int took = (itsm_event_fields(events[i]) & rp->watch_fields) == rp->watch_expect;
+            in->known_rev = took ? 1 : 0;
+            rp->watch_took = took;
+            rp->watch_expect = 0;
+            continue;
+        }
         if (itsm_event_record_id(events[i]) != rp->watch_id)
             continue;
         if (!in->known_rev || itsm_event_revision(events[i]) != in->known_rev + 1 ||
@@ -260,6 +271,11 @@ static void watch_events(replay *rp, const itsm_event *const *events, size_t n)
             continue;
         }
         in->known_rev++;
+        const char *to = itsm_event_to_state(events[i]);
+        if (to) {   /* a transition: the copy's state follows it unread */
+            in->known_state = to;
+            in->known_from = -1;
+        }
         rp->watch_took |= rp->watch_expect != 0;
         rp->watch_expect = 0;   /* the step's own event is its first on the record */
     }
@@ -269,7 +285,7 @@ void rp_sink(void *user, const itsm_event *const *events, size_t n)
 {
     replay *rp = user;
     rp->events += n;
-    if (rp->watch && rp->watch_id)
+    if (rp->watch && (rp->watch_id || rp->watch_open))
         watch_events(rp, events, n);
 }
 

@@ -95,8 +95,10 @@ typedef struct rp_incident {
      * a record changes, so while itsm_record_revision still gives known_rev
      * the copy stands and the fields need not be read again; the sink
      * moves known_rev over events it proved leave the copy true (see
-     * replay.watch). known_state is the state at the last read: a mapper
-     * that lets the sink move the copy reads the state itself. */
+     * replay.watch). known_state is the record's state at known_rev:
+     * only transitions move a state, and the sink puts the state one it
+     * moved the copy over entered there (known_from -1: the mapper's
+     * code for it not made yet), so it is not read again either. */
     uint64_t     known_rev;
     const char  *known_state;
     const char  *known_str[6];
@@ -105,7 +107,7 @@ typedef struct rp_incident {
      * none yet), kept while a read gives the same field value: a row
      * repeating it is compared by one pointer, without its handle */
     const char  *known_pool[6];
-    int          known_from;    /* a mapper's own code for known_state */
+    int          known_from;    /* a mapper's own code for known_state (-1: to be made) */
     /* the library's resolution timer at the case's last row (rp_verdict) */
     int          sla;           /* RP_SLA_* */
     int          sla_paused;    /* the timer recorded paused time */
@@ -189,6 +191,12 @@ typedef struct replay {
     const char  *watch_id;
     uint64_t     watch_fields, watch_expect;
     int          watch_took;
+    /* The watched case's record is being opened (watch_id NULL until
+     * then): the sink takes the first event at revision 1, the opening's
+     * own, for the record's id (watch_id) and, when it changes exactly
+     * watch_expect of the copy's fields, starts the copy at revision 1
+     * (watch_took: the mapper writes the values it opened with). */
+    int          watch_open;
     /* an optional observer of every row's move, accepted or refused (the
      * conformance report and the process map); see rp_move */
     void       (*on_move)(void *user, const rp_incident *in, const char *from, const char *to,

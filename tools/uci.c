@@ -257,6 +257,8 @@ static void check_known(const rp_incident *in, const itsm_record *r)
     for (int i = 0; i < 2; i++)
         if (itsm_record_int(r, known_num_field[i]) != in->known_num[i])
             abort();
+    if (strcmp(itsm_record_state(r), in->known_state))
+        abort();
 }
 #endif
 
@@ -309,6 +311,40 @@ static int watched_step(replay *rp, rp_incident *in, const char *ev, const itsm_
     return rc;
 }
 
+/* Before a case's record is opened with changes of the copy's fields
+ * `expect` (bits), the copy set to the values they give: the sink is to
+ * take the opening's event (replay.watch_open), which starts the copy at
+ * revision 1 when it changes exactly those of the copy's fields. */
+static inline void open_watched(replay *rp, rp_incident *in, uint64_t expect)
+{
+    rp->watch = rp->cur;
+    rp->watch_id = NULL;
+    rp->watch_open = 1;
+    rp->watch_expect = expect;
+    rp->watch_took = 0;
+    in->known_rev = 0;
+}
+
+/* After the opening of open_watched: the copy stands when the sink took
+ * the opening's event (the first row needs no read of the fields), with
+ * the state the record was opened in. */
+static inline void opened_watched(replay *rp, rp_incident *in)
+{
+    const char *id = itsm_record_id(in->rec);
+    if (!rp->watch_took || rp->watch_id != id)
+        in->known_rev = 0;   /* read at the next row */
+    rp->watch_open = 0;
+    rp->watch_expect = 0;
+    rp->watch_took = 0;
+    rp->watch_id = id;
+    in->known_state = itsm_record_state(in->rec);
+    in->known_from = (int)state_of_record(rp, in->known_state);
+#ifndef NDEBUG
+    if (in->known_rev)
+        check_known(in, in->rec);
+#endif
+}
+
 /* The record's fields a row is compared with (rp_incident.known_str and
  * known_num) and its state (known_state, and as a uci_state known_from),
  * read again only when the record is at another revision than the copy:
@@ -320,12 +356,9 @@ static void know_record(replay *rp, rp_incident *in, const itsm_record *r)
     uint64_t rev = itsm_record_revision(r);
     if (rev == in->known_rev) {
         /* the copy stands (no event, or only events the sink saw leave its
-         * fields alone); a step may have moved the state */
-        const char *st = itsm_record_state(r);
-        if (st != in->known_state) {
-            in->known_state = st;
-            in->known_from = (int)state_of_record(rp, st);
-        }
+         * fields alone); a transition the sink saw moved the state */
+        if (in->known_from < 0)
+            in->known_from = (int)state_of_record(rp, in->known_state);
 #ifndef NDEBUG
         check_known(in, r);
 #endif
@@ -467,28 +500,48 @@ void uci_apply(replay *rp, const uci_row *w)
             { ITSM_F_CALLER, w->caller }, { ITSM_F_CATEGORY, w->category },
             { ITSM_F_SUBCATEGORY, w->subcategory }, { ITSM_F_CI, w->ci },
             { ITSM_F_ASSIGNMENT_GROUP, w->group }, { ITSM_F_ASSIGNEE, w->assignee } };
-        for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
-            if (s[i].v)
-                ch[n++] = (itsm_change){ s[i].f, rp_sym(rp, s[i].v), 0 };
-        if (w->impact > 0)
+        /* the copy (rp_incident.known_*) as the opening is to leave the
+         * record, in the same order (known_str_field): open_watched */
+        uint64_t expect = 0;
+        for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
+            const char *h = rp_sym(rp, s[i].v);
+            in->known_str[i] = h;
+            in->known_pool[i] = s[i].v;
+            if (s[i].v) {
+                ch[n++] = (itsm_change){ s[i].f, h, 0 };
+                expect |= (uint64_t)1 << (unsigned)s[i].f;
+            }
+        }
+        in->known_num[0] = in->known_num[1] = 0;
+        if (w->impact > 0) {
             ch[n++] = (itsm_change){ ITSM_F_IMPACT, NULL, w->impact };
-        if (w->urgency > 0)
+            in->known_num[0] = w->impact;
+            expect |= (uint64_t)1 << ITSM_F_IMPACT;
+        }
+        if (w->urgency > 0) {
             ch[n++] = (itsm_change){ ITSM_F_URGENCY, NULL, w->urgency };
+            in->known_num[1] = w->urgency;
+            expect |= (uint64_t)1 << ITSM_F_URGENCY;
+        }
         itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
         o.id = w->number;
         o.fields = ch;
         o.nfields = n;
         rp->now = topen;
         in->open_tried = 1;
+        open_watched(rp, in, expect);
         if ((rc = itsm_record_open(&in->rec, rp->eng, &o)) != ITSM_OK) {
+            rp->watch_open = 0;
+            rp->watch_expect = rp->watch_took = 0;
+            in->known_rev = 0;
             in->rec = NULL;
             rp_refuse_lib(rp, w->line, w->number, rc, "open");
             rp_move(rp, in, NULL, "new", "open", 1);
             return;
         }
         rp->opened++;
-        rp->watch_id = itsm_record_id(in->rec);
-        rp_move(rp, in, NULL, itsm_record_state(in->rec), "open", 0);
+        opened_watched(rp, in);
+        rp_move(rp, in, NULL, in->known_state, "open", 0);
         in->last_t = t; /* t >= topen */
         if (w->state == UCI_NEW || w->state == UCI_UNKNOWN_100) {
             if (w->state == UCI_UNKNOWN_100)
@@ -532,8 +585,8 @@ void uci_apply(replay *rp, const uci_row *w)
     const char *cur;
     uci_state from;
     if (first) {
-        cur = itsm_record_state(r);   /* just opened: its fields are the row's */
-        from = state_of_record(rp, cur);
+        cur = in->known_state;   /* just opened: its fields are the row's */
+        from = (uci_state)in->known_from;
     } else {
         know_record(rp, in, r);
         cur = in->known_state;

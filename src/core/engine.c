@@ -675,12 +675,16 @@ static size_t room_of(uint32_t n)
     return cap;
 }
 
-size_t itsm__text_room(const itsm_change *changes, size_t n)
+size_t itsm__text_room(const itsm_engine *eng, const itsm_change *changes, size_t n)
 {
+    /* the built-in text fields by their bits (text_fset): one test a
+     * change, most of which are symbols and numbers */
+    const uint64_t text = eng->text_fset & ~ITSM__FSET_CUSTOM;
     size_t room = 0;
-    for (size_t i = 0; changes && i < n; i++) {
-        const itsm_change *c = &changes[i];
-        if (!itsm__field_valid((int)c->field) || itsm__fields[c->field].type != ITSM_TYPE_TEXT || !c->str)
+    if (!changes)
+        return 0;
+    for (const itsm_change *c = changes, *end = changes + n; c < end; c++) {
+        if ((unsigned)c->field >= 63u || !((text >> (unsigned)c->field) & 1u) || !c->str)
             continue;
         const char *nul = memchr(c->str, '\0', ITSM__TEXT_INLINE);   /* C11 has no strnlen */
         size_t len = nul ? (size_t)(nul - c->str) : ITSM__TEXT_INLINE;

@@ -157,7 +157,7 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
 
     itsm__batch_begin(eng);
     itsm_event *ev = itsm__batch_open_room(eng, (int)opts->kind, id, idn, at,
-                                           itsm__text_room(opts->fields, opts->nfields));
+                                           itsm__text_room(eng, opts->fields, opts->nfields));
     if (!ev || (rc = itsm__propose_all(eng, ev, opts->fields, opts->nfields))) {
         itsm__batch_abort(eng);
         return ev ? rc : eng->err.code;
