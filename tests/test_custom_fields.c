@@ -8,6 +8,7 @@
  * out of range is refused with a message naming the field.
  */
 #include "support.h"
+#include "byte_count.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -519,44 +520,11 @@ static void a_handover_packet_carries_the_custom_values(void **state)
 
 /* ---- memory ---- */
 
-/* An allocator that counts the bytes it holds. */
-typedef struct bytes { size_t live; } bytes;
-static void *b_malloc(void *u, size_t n)
-{
-    size_t *h = malloc(n + sizeof(max_align_t));
-    if (!h)
-        return NULL;
-    *h = n;
-    ((bytes *)u)->live += n;
-    return (char *)h + sizeof(max_align_t);
-}
-static void b_free(void *u, void *ptr)
-{
-    if (!ptr)
-        return;
-    size_t *h = (size_t *)(void *)((char *)ptr - sizeof(max_align_t));
-    ((bytes *)u)->live -= *h;
-    free(h);
-}
-static void *b_realloc(void *u, void *ptr, size_t n)
-{
-    if (!ptr)
-        return b_malloc(u, n);
-    size_t *h = (size_t *)(void *)((char *)ptr - sizeof(max_align_t));
-    size_t old = *h;
-    size_t *nh = realloc(h, n + sizeof(max_align_t));
-    if (!nh)
-        return NULL;
-    *nh = n;
-    ((bytes *)u)->live = ((bytes *)u)->live - old + n;
-    return (char *)nh + sizeof(max_align_t);
-}
-
 /* Bytes 200 incidents take in an engine under `p`. */
 static size_t bytes_for_records(const itsm_policy *p, int with_values)
 {
-    bytes b = { 0 };
-    itsm_allocator a = { b_malloc, b_realloc, b_free, &b };
+    bytecount b = { 0 };
+    itsm_allocator a = bytecount_allocator(&b);
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.policy = p;
     o.alloc = a;
