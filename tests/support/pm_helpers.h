@@ -68,6 +68,17 @@ static inline const char *pm_reason_text(const itsm_decision *d, itsm_reason cod
     return NULL;
 }
 
+/* A problem taken to known error: assessed by `who`, analysed, its cause
+ * and workaround identified. */
+static inline void pm_known_error(itsm_record *prb, const char *who, const char *cause, const char *workaround)
+{
+    itsm_change a = { ITSM_F_ASSIGNEE, who, 0 };
+    assert_ok(itsm_record_fire(prb, "assess", &a, 1));
+    assert_ok(itsm_record_fire(prb, "analyse", NULL, 0));
+    itsm_change k[2] = { { ITSM_F_CAUSE, cause, 0 }, { ITSM_F_WORKAROUND, workaround, 0 } };
+    assert_ok(itsm_record_fire(prb, "identify", k, 2));
+}
+
 static inline void pm_work(itsm_record *r, const char *group, const char *who)
 {
     itsm_change g = { ITSM_F_ASSIGNMENT_GROUP, group, 0 };
