@@ -88,6 +88,15 @@ static void the_score_is_the_share_of_items_present_rounded_down(void **state)
     itsm_policy_free(pol);
 }
 
+/* A new desk_to_major packet for a payroll incident opened in `f`. */
+static itsm_packet *desk_packet(fixture *f)
+{
+    itsm_record *r = pm_incident(f, "payroll", "application", "payroll portal down");
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+    return p;
+}
+
 /* A desk_to_major handover missing one item of the default ten is logged
  * with 90 and that one item; the log's score is never 100. */
 static void a_desk_handover_one_item_short_is_logged_at_ninety(void **state)
@@ -95,9 +104,7 @@ static void a_desk_handover_one_item_short_is_logged_at_ninety(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *r = pm_incident(&f, "payroll", "application", "payroll portal down");
-    itsm_packet *p;
-    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+    itsm_packet *p = desk_packet(&f);
     /* prefilled: object, what_is, where_is, when_is, extent_is; add the rest but contact */
     assert_ok(itsm_packet_set_text(p, ITSM_PT_DEFECT, "portal returns 503"));
     assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER_GROUP, "service_desk"));
@@ -147,9 +154,7 @@ static void the_exception_report_period_includes_both_ends(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *r = pm_incident(&f, "payroll", "application", "payroll portal down");
-    itsm_packet *p;
-    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+    itsm_packet *p = desk_packet(&f);
     assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER_GROUP, "service_desk"));
     f.clock.now = T0 + 60;
     assert_ok(itsm_packet_propose(p, f.eng));
