@@ -4,14 +4,6 @@
  * levels, canceling, and a fulfilled request waiting to close. */
 #include "sla/sla_support.h"
 
-static size_t tick(fixture *f, itsm_time now)
-{
-    size_t n = 0;
-    f->clock.now = now;
-    assert_ok(itsm_engine_tick(f->eng, now, &n));
-    return n;
-}
-
 /* resolve with the whole closure checklist */
 static void resolve_complete(itsm_record *r)
 {
@@ -36,9 +28,9 @@ static void auto_close_counts_calendar_days_not_working_days(void **state)
     f.clock.now = fri16;
     resolve_complete(r);
     assert_int_equal(itsm_record_auto_close_due(r), fri16 + 3 * DAY);
-    tick(&f, fri16 + 3 * DAY - 1);
+    sla_tick(&f, fri16 + 3 * DAY - 1);
     assert_string_equal(itsm_record_state(r), "resolved");
-    tick(&f, fri16 + 3 * DAY);
+    sla_tick(&f, fri16 + 3 * DAY);
     assert_string_equal(itsm_record_state(r), "closed");
     assert_int_equal(itsm_record_int(r, ITSM_F_CLOSED_AT), fri16 + 3 * DAY);
     fixture_close(&f);
@@ -64,7 +56,7 @@ static void an_incident_without_a_priority_is_auto_closed_too(void **state)
     f.clock.now = T0 + HOUR;
     resolve_complete(r);
     assert_int_equal(itsm_record_auto_close_due(r), T0 + HOUR + 3 * DAY);
-    tick(&f, T0 + HOUR + 3 * DAY);
+    sla_tick(&f, T0 + HOUR + 3 * DAY);
     assert_string_equal(itsm_record_state(r), "closed");
     assert_replay_same(&f, NULL, T0 + 4 * DAY);
     fixture_close(&f);
@@ -84,7 +76,7 @@ static void canceling_stops_every_clock(void **state)
     assert_ok(itsm_record_fire(r, "cancel", NULL, 0));
     assert_string_equal(itsm_record_state(r), "canceled");
     size_t before = f.store.n;
-    tick(&f, T0 + 30 * DAY);
+    sla_tick(&f, T0 + 30 * DAY);
     assert_int_equal(f.store.n, before);
     for (int t = ITSM_TIMER_RESPONSE; t <= ITSM_TIMER_NEXT_UPDATE; t++) {
         itsm_timer_info ti = timer(r, (itsm_timer)t, T0 + 30 * DAY);
@@ -134,7 +126,7 @@ static void a_fulfilled_request_closes_only_with_the_checklist(void **state)
     fixture f;
     fixture_open(&f);
     itsm_record *q = fulfilled_request(&f);
-    tick(&f, T0 + 10 * DAY);
+    sla_tick(&f, T0 + 10 * DAY);
     assert_string_equal(itsm_record_state(q), "fulfilled");
     assert_fails(f.eng, itsm_record_fire(q, "close", NULL, 0), ITSM_EGUARD, "category");
     assert_non_null(strstr(itsm_errmsg(f.eng), "knowledge_decision"));

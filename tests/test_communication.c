@@ -3,14 +3,6 @@
  * priority, known outages (DESIGN.md section 6). */
 #include "sla/sla_support.h"
 
-static size_t tick(fixture *f, itsm_time now)
-{
-    size_t n = 0;
-    f->clock.now = now;
-    assert_ok(itsm_engine_tick(f->eng, now, &n));
-    return n;
-}
-
 static int customer_update(itsm_record *r, itsm_time next)
 {
     itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
@@ -80,11 +72,11 @@ static void cadence_and_audience_follow_the_policy(void **state)
     assert_int_equal(timer(p3, ITSM_TIMER_NEXT_UPDATE, T0).due, T0 + 2 * HOUR);   /* business hours, Monday 09:00 */
     assert_int_equal(itsm_record_audience(p1), ITSM_AUDIENCE_BROADCAST);
     assert_int_equal(itsm_record_audience(p2), ITSM_AUDIENCE_CALLERS);
-    assert_int_equal(tick(&f, T0 + 10 * MIN + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + 10 * MIN + 1), 1);
     assert_non_null(strstr(f.store.events[f.store.n - 1], itsm_record_id(p1)));
     assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"broadcast\""));
-    assert_int_equal(tick(&f, T0 + 20 * MIN), 0);
-    assert_int_equal(tick(&f, T0 + 20 * MIN + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + 20 * MIN), 0);
+    assert_int_equal(sla_tick(&f, T0 + 20 * MIN + 1), 1);
     assert_non_null(strstr(f.store.events[f.store.n - 1], itsm_record_id(p2)));
     assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"callers\""));
     assert_replay_same(&f, p, T0 + HOUR);
@@ -132,8 +124,8 @@ static void a_promised_update_is_tracked_without_a_priority(void **state)
     assert_int_equal(t.status, ITSM_TIMER_RUNNING);
     assert_int_equal(t.due, T0 + 20 * MIN);
     assert_false(t.breached);
-    assert_int_equal(tick(&f, T0 + 20 * MIN), 0);
-    assert_int_equal(tick(&f, T0 + 20 * MIN + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + 20 * MIN), 0);
+    assert_int_equal(sla_tick(&f, T0 + 20 * MIN + 1), 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     /* with no priority there is no broadcast: the overdue update is owed
      * to the callers who were promised it, not to everyone on a service */
@@ -156,16 +148,16 @@ static void overdue_fires_after_the_promised_time_and_an_update_rearms_it(void *
     f.clock.now = T0 + 20 * MIN;
     assert_ok(customer_update(r, T0 + 45 * MIN));
     assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, T0).due, T0 + 45 * MIN);
-    assert_int_equal(tick(&f, T0 + 45 * MIN), 0);
-    assert_int_equal(tick(&f, T0 + 45 * MIN + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + 45 * MIN), 0);
+    assert_int_equal(sla_tick(&f, T0 + 45 * MIN + 1), 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"broadcast\""));
     assert_true(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + HOUR).breached);
-    assert_int_equal(tick(&f, T0 + 2 * HOUR), 0);   /* once per promise */
+    assert_int_equal(sla_tick(&f, T0 + 2 * HOUR), 0);   /* once per promise */
     f.clock.now = T0 + 2 * HOUR;
     assert_ok(customer_update(r, T0 + 3 * HOUR));
     assert_false(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 2 * HOUR).breached);
-    assert_int_equal(tick(&f, T0 + 3 * HOUR + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + 3 * HOUR + 1), 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 2);
     /* resolving stops it */
     f.clock.now = T0 + 3 * HOUR + 2;
@@ -197,9 +189,9 @@ static void reopening_rearms_the_next_update_from_the_reopening(void **state)
     assert_int_equal(t.status, ITSM_TIMER_RUNNING);
     assert_int_equal(t.due, T0 + 6 * HOUR);
     assert_false(t.breached);
-    assert_int_equal(tick(&f, T0 + 6 * HOUR), 0);
+    assert_int_equal(sla_tick(&f, T0 + 6 * HOUR), 0);
     assert_int_equal(count_events(&f.store, "update_overdue"), 0);
-    assert_int_equal(tick(&f, T0 + 6 * HOUR + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + 6 * HOUR + 1), 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     assert_non_null(strstr(f.store.events[f.store.n - 1], "\"due\":\"2026-03-02T15:00:00Z\""));
     assert_replay_same(&f, NULL, T0 + 7 * HOUR);
@@ -216,7 +208,7 @@ static void audience_depends_on_priority(void **state)
     itsm_record *p3 = open_inc(&f, 2, 2, NULL);
     assert_int_equal(itsm_record_audience(p3), ITSM_AUDIENCE_CALLERS);
     start_work(p3);
-    tick(&f, T0 + DAY);
+    sla_tick(&f, T0 + DAY);
     int callers = 0;
     for (size_t i = 0; i < f.store.n; i++)
         callers += strstr(f.store.events[i], "update_overdue") && strstr(f.store.events[i], itsm_record_id(p3)) &&
@@ -258,7 +250,7 @@ static void the_audience_is_the_one_of_the_records_policy_version(void **state)
     assert_ok(itsm_record_find(&r2, e2, itsm_record_id(r)));
     assert_int_equal(itsm_record_audience(r2), ITSM_AUDIENCE_BROADCAST);
     itsm_engine_free(e2);
-    tick(&f, T0 + HOUR + 1);
+    sla_tick(&f, T0 + HOUR + 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     const char *ev = NULL;
     for (size_t i = 0; i < f.store.n; i++)
@@ -400,8 +392,8 @@ static void an_outage_notice_promises_the_next_update(void **state)
     f.clock.now = T0 + 5 * MIN;
     start_work(o);
     assert_int_equal(timer(o, ITSM_TIMER_NEXT_UPDATE, T0 + 5 * MIN).due, T0 + 20 * MIN);
-    assert_int_equal(tick(&f, T0 + 20 * MIN), 0);
-    assert_int_equal(tick(&f, T0 + 20 * MIN + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + 20 * MIN), 0);
+    assert_int_equal(sla_tick(&f, T0 + 20 * MIN + 1), 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"broadcast\""));
     /* a customer update re-arms it, as always */
@@ -444,8 +436,8 @@ static void a_missed_expected_restoration_owes_the_customer_an_update(void **sta
     assert_int_equal(timer(later, ITSM_TIMER_NEXT_UPDATE, T0 + 10 * MIN).due, T0 + 2 * HOUR);
     f.clock.now = T0 + 30 * MIN;
     resolve(kept);
-    assert_int_equal(tick(&f, T0 + 40 * MIN), 0);
-    assert_int_equal(tick(&f, T0 + 40 * MIN + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + 40 * MIN), 0);
+    assert_int_equal(sla_tick(&f, T0 + 40 * MIN + 1), 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     assert_non_null(strstr(f.store.events[f.store.n - 1], itsm_record_id(late)));
     assert_true(timer(late, ITSM_TIMER_NEXT_UPDATE, T0 + HOUR).breached);
@@ -471,9 +463,9 @@ static void a_missed_outage_restoration_owes_a_broadcast_update(void **state)
     itsm_record *o = open_inc(&f, 1, 2, "Mail");
     assert_ok(itsm_outage_declare(o, T0 + 45 * MIN, T0 + 2 * HOUR));
     assert_int_equal(timer(o, ITSM_TIMER_NEXT_UPDATE, T0).due, T0 + 45 * MIN);
-    tick(&f, T0 + 45 * MIN);
+    sla_tick(&f, T0 + 45 * MIN);
     assert_int_equal(count_events(&f.store, "update_overdue"), 0);
-    tick(&f, T0 + 45 * MIN + 1);
+    sla_tick(&f, T0 + 45 * MIN + 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     assert_non_null(strstr(last_of(&f.store, "update_overdue"), "\"audience\":\"broadcast\""));
     assert_replay_same(&f, NULL, T0 + HOUR);
@@ -603,10 +595,10 @@ static void cadence_counts_working_time_on_the_records_calendar(void **state)
         assert_int_equal(timer(r[k], ITSM_TIMER_NEXT_UPDATE, f.clock.now).due, T0 + rows[k].due);
     }
     /* nothing is overdue over the weekend for the business-hours records */
-    tick(&f, T0 + 7 * DAY + 2 * HOUR);
+    sla_tick(&f, T0 + 7 * DAY + 2 * HOUR);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     assert_non_null(strstr(f.store.events[f.store.n - 1], itsm_record_id(r[0])));
-    tick(&f, T0 + 7 * DAY + 2 * HOUR + 1);
+    sla_tick(&f, T0 + 7 * DAY + 2 * HOUR + 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 2);
     assert_non_null(strstr(f.store.events[f.store.n - 1], itsm_record_id(r[1])));
     assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"callers\""));
@@ -666,8 +658,8 @@ static void the_cadence_of_a_record_answered_before_its_priority_starts_at_the_p
     assert_int_equal(t.status, ITSM_TIMER_RUNNING);
     assert_int_equal(t.due, T0 + 3 * HOUR);
     assert_false(t.breached);
-    assert_int_equal(tick(&f, T0 + 3 * HOUR), 0);
-    assert_int_equal(tick(&f, T0 + 3 * HOUR + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + 3 * HOUR), 0);
+    assert_int_equal(sla_tick(&f, T0 + 3 * HOUR + 1), 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     assert_non_null(strstr(f.store.events[f.store.n - 1], "\"due\":\"2026-03-02T12:00:00Z\""));
     assert_replay_same(&f, NULL, T0 + 4 * HOUR);

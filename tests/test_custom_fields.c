@@ -7,7 +7,8 @@
  * filter, events, their JSON and replay - and a value of the wrong type or
  * out of range is refused with a message naming the field.
  */
-#include "support.h"
+#include "policy_check.h"
+#include "byte_count.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,21 +19,6 @@
 static const char *const tiers[] = { "gold", "silver" };
 
 static itsm_field tier, seats, due;
-
-/* The default policy, plus: tier (enum, incidents only, required when an
- * incident opens), seats (int 1..500), due (time); an "expedite" step
- * guarded by tier=gold; the closure checklist (confirm) asking for seats;
- * a gold SLA for gold incidents; gold incidents with 100 seats or more
- * routed to the gold desk. */
-static char *policy_json(const itsm_policy *p)
-{
-    size_t len = 0;
-    itsm_policy_to_json(p, NULL, 0, &len);
-    char *doc = malloc(len + 1);
-    assert_non_null(doc);
-    assert_ok(itsm_policy_to_json(p, doc, len + 1, &len));
-    return doc;
-}
 
 /* Replace the first `from` in the heap string *s with `to`. */
 static void replace(char **s, const char *from, const char *to)
@@ -47,13 +33,18 @@ static void replace(char **s, const char *from, const char *to)
     *s = out;
 }
 
+/* The default policy, plus: tier (enum, incidents only, required when an
+ * incident opens), seats (int 1..500), due (time); an "expedite" step
+ * guarded by tier=gold; the closure checklist (confirm) asking for seats;
+ * a gold SLA for gold incidents; gold incidents with 100 seats or more
+ * routed to the gold desk. */
 static itsm_policy *custom_policy(void)
 {
     itsm_policy *p;
     assert_ok(itsm_policy_new_default(&p, NULL));
     /* The fields and the checklist through the document (a step's guard is
      * set once); the rest through the API. */
-    char *doc = policy_json(p);
+    char *doc = policy_doc(p);
     itsm_policy_free(p);
     replace(&doc, "\"lifecycles\":",
             "\"fields\":[{\"name\":\"tier\",\"type\":\"enum\",\"values\":[\"gold\",\"silver\"],"
@@ -175,7 +166,7 @@ static void a_policy_with_custom_fields_round_trips_through_json_byte_for_byte(v
 {
     (void)state;
     itsm_policy *p = custom_policy();
-    char *doc = policy_json(p);
+    char *doc = policy_doc(p);
     assert_non_null(strstr(doc, "\"fields\":[{\"name\":\"tier\",\"type\":\"enum\",\"values\":[\"gold\",\"silver\"],"
                                 "\"kinds\":[\"incident\"],\"required\":[\"incident\"]},{\"name\":\"seats\",\"type\":"
                                 "\"int\",\"min\":1,\"max\":500},{\"name\":\"due\",\"type\":\"time\"}]"));
@@ -184,12 +175,12 @@ static void a_policy_with_custom_fields_round_trips_through_json_byte_for_byte(v
     itsm_policy *q;
     itsm_parse_error err;
     assert_ok(itsm_policy_from_json(&q, doc, strlen(doc), NULL, NULL, &err));
-    char *again = policy_json(q);
+    char *again = policy_doc(q);
     assert_string_equal(doc, again);
     /* and a copy */
     itsm_policy *c;
     assert_ok(itsm_policy_clone(&c, q));
-    char *copy = policy_json(c);
+    char *copy = policy_doc(c);
     assert_string_equal(doc, copy);
     free(copy);
     itsm_policy_free(c);
@@ -198,7 +189,7 @@ static void a_policy_with_custom_fields_round_trips_through_json_byte_for_byte(v
     free(doc);
     /* The default policy's document has no "fields" and no rules by condition. */
     assert_ok(itsm_policy_new_default(&q, NULL));
-    doc = policy_json(q);
+    doc = policy_doc(q);
     assert_null(strstr(doc, "\"fields\""));
     assert_null(strstr(doc, "\"when\""));
     free(doc);
@@ -519,44 +510,11 @@ static void a_handover_packet_carries_the_custom_values(void **state)
 
 /* ---- memory ---- */
 
-/* An allocator that counts the bytes it holds. */
-typedef struct bytes { size_t live; } bytes;
-static void *b_malloc(void *u, size_t n)
-{
-    size_t *h = malloc(n + sizeof(max_align_t));
-    if (!h)
-        return NULL;
-    *h = n;
-    ((bytes *)u)->live += n;
-    return (char *)h + sizeof(max_align_t);
-}
-static void b_free(void *u, void *ptr)
-{
-    if (!ptr)
-        return;
-    size_t *h = (size_t *)(void *)((char *)ptr - sizeof(max_align_t));
-    ((bytes *)u)->live -= *h;
-    free(h);
-}
-static void *b_realloc(void *u, void *ptr, size_t n)
-{
-    if (!ptr)
-        return b_malloc(u, n);
-    size_t *h = (size_t *)(void *)((char *)ptr - sizeof(max_align_t));
-    size_t old = *h;
-    size_t *nh = realloc(h, n + sizeof(max_align_t));
-    if (!nh)
-        return NULL;
-    *nh = n;
-    ((bytes *)u)->live = ((bytes *)u)->live - old + n;
-    return (char *)nh + sizeof(max_align_t);
-}
-
 /* Bytes 200 incidents take in an engine under `p`. */
 static size_t bytes_for_records(const itsm_policy *p, int with_values)
 {
-    bytes b = { 0 };
-    itsm_allocator a = { b_malloc, b_realloc, b_free, &b };
+    bytecount b = { 0 };
+    itsm_allocator a = bytecount_allocator(&b);
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.policy = p;
     o.alloc = a;

@@ -6,24 +6,6 @@
  * and its report count. Black-box: the public API and the stored events. */
 #include "sla/sla_support.h"
 
-static size_t tick(fixture *f, itsm_time now)
-{
-    size_t n = 0;
-    f->clock.now = now;
-    assert_ok(itsm_engine_tick(f->eng, now, &n));
-    return n;
-}
-
-static int customer_update(itsm_record *r, const char *text, itsm_time eta, itsm_time next)
-{
-    itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
-    n.kind = ITSM_NOTE_CUSTOMER;
-    n.text = text;
-    n.expected_restoration = eta;
-    n.next_update = next;
-    return itsm_record_add_note(r, &n);
-}
-
 /* Resolve with the closure checklist complete (category, resolution,
  * owner, knowledge decision): only the customer's verification is left. */
 static void resolve_complete(itsm_record *r)
@@ -46,16 +28,16 @@ static void a_promise_made_at_the_point_of_contact_is_the_next_update_due(void *
     fixture_open(&f);
     itsm_record *r = open_inc(&f, 1, 1, "Mail");   /* P1: cadence 30 min */
     f.clock.now = T0 + 2 * MIN;
-    assert_ok(customer_update(r, "Logged and dispatched to the mail team", T0 + 2 * HOUR, T0 + 45 * MIN));
+    assert_ok(sla_customer_update(r, "Logged and dispatched to the mail team", T0 + 2 * HOUR, T0 + 45 * MIN));
     itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 2 * MIN);
     assert_int_equal(t.status, ITSM_TIMER_RUNNING);
     assert_int_equal(t.due, T0 + 45 * MIN);
     f.clock.now = T0 + 5 * MIN;
     start_work(r);
     assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 5 * MIN).due, T0 + 45 * MIN);
-    assert_int_equal(tick(&f, T0 + 35 * MIN + 1), 0);   /* the cadence after the response: not owed */
-    assert_int_equal(tick(&f, T0 + 45 * MIN), 0);
-    assert_int_equal(tick(&f, T0 + 45 * MIN + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + 35 * MIN + 1), 0);   /* the cadence after the response: not owed */
+    assert_int_equal(sla_tick(&f, T0 + 45 * MIN), 0);
+    assert_int_equal(sla_tick(&f, T0 + 45 * MIN + 1), 1);
     const char *ev = last_of(&f.store, "update_overdue");
     assert_non_null(strstr(ev, itsm_record_id(r)));
     assert_non_null(strstr(ev, "\"due\":\"2026-03-02T09:45:00Z\""));
@@ -89,15 +71,15 @@ static void a_work_note_or_a_field_change_is_no_update_to_the_customer(void **st
     f.clock.now = T0 + 20 * MIN;
     assert_ok(itsm_record_set_str(r, ITSM_F_ASSIGNMENT_GROUP, "Mail team"));
     assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, f.clock.now).due, T0 + 30 * MIN);
-    assert_int_equal(tick(&f, T0 + 30 * MIN), 0);
-    assert_int_equal(tick(&f, T0 + 30 * MIN + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + 30 * MIN), 0);
+    assert_int_equal(sla_tick(&f, T0 + 30 * MIN + 1), 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     const char *ev = last_of(&f.store, "update_overdue");
     assert_non_null(strstr(ev, "\"at\":\"2026-03-02T09:30:01Z\""));
     assert_non_null(strstr(ev, "\"due\":\"2026-03-02T09:30:00Z\""));
     /* the customer update answers it: the next is owed when it promised */
     f.clock.now = T0 + 40 * MIN;
-    assert_ok(customer_update(r, "Certificate being replaced", T0 + 2 * HOUR, T0 + HOUR));
+    assert_ok(sla_customer_update(r, "Certificate being replaced", T0 + 2 * HOUR, T0 + HOUR));
     itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, f.clock.now);
     assert_int_equal(t.due, T0 + HOUR);
     assert_false(t.breached);
@@ -122,8 +104,8 @@ static void a_lowered_priority_owes_the_missed_update_to_the_callers_only(void *
     assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), 4);
     assert_int_equal(itsm_record_audience(r), ITSM_AUDIENCE_CALLERS);
     f.clock.now = T0 + 10 * MIN;
-    assert_ok(customer_update(r, "Only your mailbox is affected", T0 + 2 * HOUR, T0 + 40 * MIN));
-    assert_int_equal(tick(&f, T0 + 40 * MIN + 1), 1);
+    assert_ok(sla_customer_update(r, "Only your mailbox is affected", T0 + 2 * HOUR, T0 + 40 * MIN));
+    assert_int_equal(sla_tick(&f, T0 + 40 * MIN + 1), 1);
     assert_non_null(strstr(last_of(&f.store, "update_overdue"), "\"audience\":\"callers\""));
     assert_replay_same(&f, NULL, T0 + HOUR);
     fixture_close(&f);
@@ -146,13 +128,13 @@ static void a_restoration_notice_owes_no_further_update_and_keeps_the_three_days
     resolve_complete(r);
     assert_int_equal(itsm_record_auto_close_due(r), T0 + 50 * MIN + 3 * DAY);
     f.clock.now = T0 + 55 * MIN;
-    assert_ok(customer_update(r, "Relay replaced: mail flows again, please confirm", T0 + 50 * MIN, T0 + DAY));
+    assert_ok(sla_customer_update(r, "Relay replaced: mail flows again, please confirm", T0 + 50 * MIN, T0 + DAY));
     assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 2 * DAY).status, ITSM_TIMER_STOPPED);
     assert_int_equal(itsm_record_auto_close_due(r), T0 + 50 * MIN + 3 * DAY);
-    assert_int_equal(tick(&f, T0 + 2 * DAY), 0);
+    assert_int_equal(sla_tick(&f, T0 + 2 * DAY), 0);
     assert_int_equal(count_events(&f.store, "update_overdue"), 0);
-    assert_int_equal(tick(&f, T0 + 50 * MIN + 3 * DAY - 1), 0);
-    assert_int_equal(tick(&f, T0 + 50 * MIN + 3 * DAY), 1);
+    assert_int_equal(sla_tick(&f, T0 + 50 * MIN + 3 * DAY - 1), 0);
+    assert_int_equal(sla_tick(&f, T0 + 50 * MIN + 3 * DAY), 1);
     assert_string_equal(itsm_record_state(r), "closed");
     assert_int_equal(itsm_record_int(r, ITSM_F_CLOSED_AT), T0 + 50 * MIN + 3 * DAY);
     assert_int_equal(count_events(&f.store, "update_overdue"), 0);
@@ -262,7 +244,7 @@ static void an_incident_closed_by_the_timer_is_surveyed_in_the_week_it_closed(vo
     resolve_complete(a);
     f.clock.now = friday + 30 * MIN;
     resolve_complete(b);
-    assert_int_equal(tick(&f, friday + 3 * DAY), 1);   /* Monday 16:00: a only */
+    assert_int_equal(sla_tick(&f, friday + 3 * DAY), 1);   /* Monday 16:00: a only */
     assert_string_equal(itsm_record_state(a), "closed");
     assert_string_equal(itsm_record_state(b), "resolved");
     assert_true(itsm_record_survey_sampled(a));

@@ -7,33 +7,6 @@
 
 #define DAY ((itsm_time)86400)
 
-static itsm_decision decide(itsm_record *r, int cause_known, int root_needed, int needs_change)
-{
-    itsm_decision d = { .size = sizeof d };
-    itsm_decision_opts o = ITSM_DECISION_OPTS_INIT;
-    o.cause_known = cause_known;
-    o.root_cause_needed = root_needed;
-    o.fix_needs_change = needs_change;
-    assert_ok(itsm_problem_decide(&d, r, &o));
-    return d;
-}
-
-static const char *reason_text(const itsm_decision *d, itsm_reason code)
-{
-    for (size_t i = 0; i < d->nreasons; i++)
-        if (d->reasons[i].code == code)
-            return d->reasons[i].text;
-    return NULL;
-}
-
-static itsm_record *resolved_at(fixture *f, itsm_time at, const char *service, const char *category)
-{
-    f->clock.now = at;
-    itsm_record *r = pm_incident(f, service, category, "printer jams");
-    pm_resolve(r, "desk", "ann");
-    return r;
-}
-
 /* An engine over the default policy with these problem rules. */
 static void open_with_rules(fixture *f, const itsm_problem_rules *rules)
 {
@@ -51,14 +24,14 @@ static void the_default_recurrence_reason_names_three_incidents_within_thirty_da
     (void)state;
     fixture f;
     fixture_open(&f);
-    resolved_at(&f, T0, "print", "hardware");
-    resolved_at(&f, T0 + 12 * DAY, "print", "hardware");
-    itsm_record *third = resolved_at(&f, T0 + 29 * DAY, "print", "hardware");
-    itsm_decision d = decide(third, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    pm_resolved_at(&f, T0, "print", "hardware");
+    pm_resolved_at(&f, T0 + 12 * DAY, "print", "hardware");
+    itsm_record *third = pm_resolved_at(&f, T0 + 29 * DAY, "print", "hardware");
+    itsm_decision d = pm_decide(third, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
     assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
     assert_true(d.problem_proposed);
     assert_int_equal(d.recurrence, 3);
-    const char *text = reason_text(&d, ITSM_REASON_RECURRENCE);
+    const char *text = pm_reason_text(&d, ITSM_REASON_RECURRENCE);
     assert_non_null(text);
     assert_non_null(strstr(text, "3 incidents on print/hardware within 30 days (threshold 3)"));
     fixture_close(&f);
@@ -108,12 +81,12 @@ static void a_count_of_zero_switches_recurrence_off(void **state)
     open_with_rules(&f, &rules);
     itsm_record *last = NULL;
     for (int i = 0; i < 5; i++)
-        last = resolved_at(&f, T0 + i * DAY, "print", "hardware");
-    itsm_decision d = decide(last, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+        last = pm_resolved_at(&f, T0 + i * DAY, "print", "hardware");
+    itsm_decision d = pm_decide(last, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
     assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
     assert_false(d.problem_proposed);
     assert_int_equal(d.recurrence, 0);
-    assert_null(reason_text(&d, ITSM_REASON_RECURRENCE));
+    assert_null(pm_reason_text(&d, ITSM_REASON_RECURRENCE));
     assert_int_equal(itsm_engine_problem_proposal_count(f.eng), 0);
     fixture_close(&f);
 }
@@ -130,18 +103,18 @@ static void the_smallest_window_counts_both_of_its_ends(void **state)
     rules.recurrence_push = 0;
     fixture f;
     open_with_rules(&f, &rules);
-    resolved_at(&f, T0, "print", "hardware");
-    itsm_record *b = resolved_at(&f, T0 + 1, "print", "hardware");
-    itsm_decision d = decide(b, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    pm_resolved_at(&f, T0, "print", "hardware");
+    itsm_record *b = pm_resolved_at(&f, T0 + 1, "print", "hardware");
+    itsm_decision d = pm_decide(b, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
     assert_int_equal(d.recurrence, 2);
     assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
     /* said as a person says it: one second, not "1 seconds" */
-    assert_non_null(strstr(reason_text(&d, ITSM_REASON_RECURRENCE),
+    assert_non_null(strstr(pm_reason_text(&d, ITSM_REASON_RECURRENCE),
                            "2 incidents on print/hardware within 1 second (threshold 2)"));
 
-    resolved_at(&f, T0 + 100, "scan", "hardware");
-    itsm_record *c = resolved_at(&f, T0 + 102, "scan", "hardware");
-    d = decide(c, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    pm_resolved_at(&f, T0 + 100, "scan", "hardware");
+    itsm_record *c = pm_resolved_at(&f, T0 + 102, "scan", "hardware");
+    d = pm_decide(c, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
     assert_int_equal(d.recurrence, 1);
     assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
     fixture_close(&f);
@@ -154,13 +127,13 @@ static void reasons_come_in_the_order_the_rules_ran(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    resolved_at(&f, T0, "mail", "outage");
-    resolved_at(&f, T0 + DAY, "mail", "outage");
+    pm_resolved_at(&f, T0, "mail", "outage");
+    pm_resolved_at(&f, T0 + DAY, "mail", "outage");
     f.clock.now = T0 + 2 * DAY;
     itsm_record *r = pm_incident(&f, "mail", "outage", "mail down for everyone");
     assert_ok(itsm_record_set_int(r, ITSM_F_MAJOR, 1));
     pm_resolve(r, "desk", "ann");
-    itsm_decision d = decide(r, ITSM_ANSWER_NO, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
+    itsm_decision d = pm_decide(r, ITSM_ANSWER_NO, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
     assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
     const itsm_reason want[] = { ITSM_REASON_CAUSE_UNKNOWN, ITSM_REASON_ROOT_CAUSE_NEEDED,
                                  ITSM_REASON_MAJOR_REVIEW, ITSM_REASON_RECURRENCE };
@@ -181,20 +154,20 @@ static void recurrence_wins_over_a_fix_that_needs_a_change(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    resolved_at(&f, T0, "print", "hardware");
-    itsm_record *second = resolved_at(&f, T0 + DAY, "print", "hardware");
-    itsm_decision d = decide(second, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_YES);
+    pm_resolved_at(&f, T0, "print", "hardware");
+    itsm_record *second = pm_resolved_at(&f, T0 + DAY, "print", "hardware");
+    itsm_decision d = pm_decide(second, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_YES);
     assert_int_equal(d.verdict, ITSM_VERDICT_TO_CHANGE);
     assert_false(d.problem_proposed);
-    assert_non_null(reason_text(&d, ITSM_REASON_FIX_NEEDS_CHANGE));
-    assert_null(reason_text(&d, ITSM_REASON_NO_FOLLOW_UP));
+    assert_non_null(pm_reason_text(&d, ITSM_REASON_FIX_NEEDS_CHANGE));
+    assert_null(pm_reason_text(&d, ITSM_REASON_NO_FOLLOW_UP));
     assert_string_equal(itsm_verdict_name(d.verdict), "to_change");
 
-    itsm_record *third = resolved_at(&f, T0 + 2 * DAY, "print", "hardware");
-    d = decide(third, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_YES);
+    itsm_record *third = pm_resolved_at(&f, T0 + 2 * DAY, "print", "hardware");
+    d = pm_decide(third, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_YES);
     assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
     assert_true(d.problem_proposed);
-    assert_non_null(reason_text(&d, ITSM_REASON_RECURRENCE));
+    assert_non_null(pm_reason_text(&d, ITSM_REASON_RECURRENCE));
     fixture_close(&f);
 }
 
@@ -205,9 +178,9 @@ static void the_recurrence_count_looks_back_from_its_time(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    resolved_at(&f, T0, "print", "hardware");
-    resolved_at(&f, T0 + 5 * DAY, "print", "hardware");
-    resolved_at(&f, T0 + 40 * DAY, "print", "hardware");
+    pm_resolved_at(&f, T0, "print", "hardware");
+    pm_resolved_at(&f, T0 + 5 * DAY, "print", "hardware");
+    pm_resolved_at(&f, T0 + 40 * DAY, "print", "hardware");
     size_t n = 99;
     assert_ok(itsm_problem_recurrence(&n, f.eng, "print", "hardware", T0 + 5 * DAY));
     assert_int_equal(n, 2);
@@ -241,10 +214,10 @@ static void per_ci_recurrence_counts_nothing_for_an_incident_without_a_ci(void *
         pm_resolve(r[i], "desk", "ann");
     }
     /* PRN-1 twice, PRN-2 once: below three on either CI */
-    itsm_decision d = decide(r[2], ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    itsm_decision d = pm_decide(r[2], ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
     assert_int_equal(d.recurrence, 2);
     assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
-    d = decide(r[3], ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    d = pm_decide(r[3], ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
     assert_int_equal(d.recurrence, 0);
     assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
     /* the rule on its own counts whatever the CI */
@@ -283,7 +256,7 @@ static void only_a_person_says_whether_the_root_cause_is_needed(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *r = resolved_at(&f, T0, "print", "hardware");
+    itsm_record *r = pm_resolved_at(&f, T0, "print", "hardware");
     itsm_decision d = { .size = sizeof d };
     itsm_decision_opts o = ITSM_DECISION_OPTS_INIT;   /* everything from the record */
     assert_int_equal(itsm_problem_decide(&d, r, &o), ITSM_EINVAL);
@@ -292,8 +265,8 @@ static void only_a_person_says_whether_the_root_cause_is_needed(void **state)
     assert_ok(itsm_record_set_str(r, ITSM_F_CAUSE, "worn roller"));
     assert_ok(itsm_problem_decide(&d, r, &o));
     assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
-    assert_non_null(reason_text(&d, ITSM_REASON_CAUSE_KNOWN));
-    assert_non_null(reason_text(&d, ITSM_REASON_NO_FOLLOW_UP));
+    assert_non_null(pm_reason_text(&d, ITSM_REASON_CAUSE_KNOWN));
+    assert_non_null(pm_reason_text(&d, ITSM_REASON_NO_FOLLOW_UP));
     fixture_close(&f);
 }
 
@@ -317,12 +290,7 @@ static void a_fixed_problem_no_longer_holds_the_recurrence(void **state)
     o.nfields = 3;
     itsm_record *ke;
     assert_ok(itsm_record_open(&ke, f.eng, &o));
-    itsm_change a = { ITSM_F_ASSIGNEE, "pat", 0 };
-    assert_ok(itsm_record_fire(ke, "assess", &a, 1));
-    assert_ok(itsm_record_fire(ke, "analyse", NULL, 0));
-    itsm_change k[2] = { { ITSM_F_CAUSE, "lock timeout on the ledger table", 0 },
-                         { ITSM_F_WORKAROUND, "rerun after 02:00", 0 } };
-    assert_ok(itsm_record_fire(ke, "identify", k, 2));
+    pm_known_error(ke, "pat", "lock timeout on the ledger table", "rerun after 02:00");
 
     itsm_record *inc[3];
     for (int i = 0; i < 3; i++) {
@@ -331,10 +299,10 @@ static void a_fixed_problem_no_longer_holds_the_recurrence(void **state)
         assert_ok(itsm_record_link(inc[i], ITSM_LINK_RELATED, ke));
         pm_resolve(inc[i], "desk", "ann");
     }
-    itsm_decision d = decide(inc[2], ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    itsm_decision d = pm_decide(inc[2], ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
     assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
     assert_int_equal(d.recurrence, 3);
-    const char *text = reason_text(&d, ITSM_REASON_RECURRENCE);
+    const char *text = pm_reason_text(&d, ITSM_REASON_RECURRENCE);
     assert_non_null(text);
     char want[160];
     snprintf(want, sizeof want, "%s recurs on known error PRB-000001, which holds the recurrence: no new problem",
@@ -347,11 +315,11 @@ static void a_fixed_problem_no_longer_holds_the_recurrence(void **state)
     itsm_record *again = pm_incident(&f, "payroll", "batch", "payroll run fails");
     assert_ok(itsm_record_link(again, ITSM_LINK_RELATED, ke));
     pm_resolve(again, "desk", "ann");
-    d = decide(again, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    d = pm_decide(again, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
     assert_int_equal(d.recurrence, 4);
     assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
     assert_true(d.problem_proposed);
-    assert_non_null(reason_text(&d, ITSM_REASON_CAUSE_KNOWN));   /* the fixed problem states it */
+    assert_non_null(pm_reason_text(&d, ITSM_REASON_CAUSE_KNOWN));   /* the fixed problem states it */
     fixture_close(&f);
 }
 

@@ -7,21 +7,11 @@
  * version, and the policy is left as it was. A host built against a later
  * itsm learns from the message which library it actually runs with.
  */
-#include "support.h"
+#include "policy_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static char *doc_of(const itsm_policy *p)
-{
-    size_t len = 0;
-    itsm_policy_to_json(p, NULL, 0, &len);
-    char *doc = malloc(len + 1);
-    assert_non_null(doc);
-    assert_ok(itsm_policy_to_json(p, doc, len + 1, &len));
-    return doc;
-}
 
 /* The call failed with ITSM_EINVAL naming `what` at `got` against
  * `mine`, and the policy's document did not change. */
@@ -32,7 +22,7 @@ static void newer_refused(itsm_policy *p, const char *before, int rc, const char
              ITSM_VERSION_STRING);
     if (rc != ITSM_EINVAL || !strstr(itsm_policy_errmsg(p), want))
         fail_msg("%s: got %s \"%s\", wanted \"%s\"", what, itsm_errname(rc), itsm_policy_errmsg(p), want);
-    char *after = doc_of(p);
+    char *after = policy_doc(p);
     assert_string_equal(before, after);
     free(after);
 }
@@ -50,7 +40,7 @@ static void every_newer_policy_definition_is_refused_naming_both_versions(void *
     (void)state;
     itsm_policy *p;
     assert_ok(itsm_policy_new_default(&p, NULL));
-    char *before = doc_of(p);
+    char *before = policy_doc(p);
 
     itsm_field_def fd = ITSM_FIELD_DEF_INIT;
     fd.name = "site";

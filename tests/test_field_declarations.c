@@ -23,21 +23,40 @@ static itsm_field_def def_of(const char *name, itsm_field_type type)
     return d;
 }
 
+/* A fresh engine under `p` over the empty store `none` at the clock `c`
+ * (T0), with the fixture's store replayed into it. The caller frees both. */
+static itsm_engine *replayed_fresh(fixture *f, const itsm_policy *p, memstore *none, vclock *c)
+{
+    memstore_init(none);
+    c->now = T0;
+    itsm_engine *e2 = engine_over(none, c, p);
+    replay_store_into(e2, &f->store);
+    return e2;
+}
+
 /* Replaying the fixture's store into a fresh engine under `p` rebuilds
  * the same records: what the API took, replay takes. */
 static void replays_the_same(fixture *f, const itsm_policy *p)
 {
     memstore none;
-    memstore_init(&none);
-    vclock c = { T0 };
-    itsm_engine *e2 = engine_over(&none, &c, p);
-    replay_store_into(e2, &f->store);
+    vclock c;
+    itsm_engine *e2 = replayed_fresh(f, p, &none, &c);
     char *a = engine_dump(f->eng), *b = engine_dump(e2);
     assert_string_equal(a, b);
     free(a);
     free(b);
     itsm_engine_free(e2);
     memstore_free(&none);
+}
+
+/* A fixture under `p` and a new incident in it, with no fields given. */
+static itsm_record *open_blank(fixture *f, const itsm_policy *p)
+{
+    fixture_open_with(f, p, NULL);
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    itsm_record *r;
+    assert_ok(itsm_record_open(&r, f->eng, &o));
+    return r;
 }
 
 /* A refused declaration: the code, the message naming `needle`, and the
@@ -189,10 +208,7 @@ static void an_enum_has_1_to_64_distinct_symbol_values(void **state)
 
     /* Each value, and no other, is accepted on a record. */
     fixture f;
-    fixture_open_with(&f, p, NULL);
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    itsm_record *r;
-    assert_ok(itsm_record_open(&r, f.eng, &o));
+    itsm_record *r = open_blank(&f, p);
     assert_ok(itsm_record_set_str(r, band, "v63"));
     assert_string_equal(itsm_record_str(r, band), "v63");
     assert_fails(f.eng, itsm_record_set_str(r, band, "v64"), ITSM_EINVAL, "band");
@@ -223,10 +239,7 @@ static void an_int_range_is_inclusive_and_may_hold_one_value(void **state)
     assert_ok(itsm_policy_add_field(p, &d, &wide));
 
     fixture f;
-    fixture_open_with(&f, p, NULL);
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    itsm_record *r;
-    assert_ok(itsm_record_open(&r, f.eng, &o));
+    itsm_record *r = open_blank(&f, p);
     assert_ok(itsm_record_set_int(r, seats, 1));
     assert_ok(itsm_record_set_int(r, seats, 500));
     assert_fails(f.eng, itsm_record_set_int(r, seats, 501), ITSM_EINVAL, "seats");
@@ -416,10 +429,7 @@ static void custom_text_and_symbols_keep_the_built_in_limits(void **state)
     (void)state;
     itsm_policy *p = typed_policy();
     fixture f;
-    fixture_open_with(&f, p, NULL);
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    itsm_record *r;
-    assert_ok(itsm_record_open(&r, f.eng, &o));
+    itsm_record *r = open_blank(&f, p);
     char *big = malloc(ITSM_MAX_TEXT + 2);
     assert_non_null(big);
     memset(big, 'x', ITSM_MAX_TEXT + 1);
@@ -455,10 +465,7 @@ static void custom_bools_and_times_keep_the_built_in_ranges(void **state)
     (void)state;
     itsm_policy *p = typed_policy();
     fixture f;
-    fixture_open_with(&f, p, NULL);
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    itsm_record *r;
-    assert_ok(itsm_record_open(&r, f.eng, &o));
+    itsm_record *r = open_blank(&f, p);
     assert_ok(itsm_record_set_int(r, c_flag, 1));
     assert_true(itsm_record_has(r, c_flag));
     assert_fails(f.eng, itsm_record_set_int(r, c_flag, 2), ITSM_EINVAL, "vip");
@@ -486,6 +493,27 @@ static void custom_bools_and_times_keep_the_built_in_ranges(void **state)
     itsm_policy_free(p);
 }
 
+/* The enum "tier" (gold, silver) for `kinds` (0: every kind), declared in
+ * `p`; its field in `out` (may be NULL). */
+static void add_tier(itsm_policy *p, unsigned kinds, itsm_field *out)
+{
+    static const char *tiers[] = { "gold", "silver" };
+    itsm_field_def d = def_of("tier", ITSM_TYPE_ENUM);
+    d.values = tiers;
+    d.nvalues = 2;
+    d.kinds = kinds;
+    assert_ok(itsm_policy_add_field(p, &d, out));
+}
+
+/* The int "seats" in 1..500, the same way. */
+static void add_seats(itsm_policy *p, itsm_field *out)
+{
+    itsm_field_def d = def_of("seats", ITSM_TYPE_INT);
+    d.min = 1;
+    d.max = 500;
+    assert_ok(itsm_policy_add_field(p, &d, out));
+}
+
 /* A guard value the custom field cannot hold is refused when the
  * transition is added (as "impact=7" is for a built-in field). */
 static void a_guard_value_a_custom_field_cannot_hold_is_refused(void **state)
@@ -493,16 +521,9 @@ static void a_guard_value_a_custom_field_cannot_hold_is_refused(void **state)
     (void)state;
     itsm_policy *p;
     assert_ok(itsm_policy_new_default(&p, NULL));
-    const char *tiers[] = { "gold", "silver" };
-    itsm_field_def d = def_of("tier", ITSM_TYPE_ENUM);
-    d.values = tiers;
-    d.nvalues = 2;
-    assert_ok(itsm_policy_add_field(p, &d, NULL));
-    d = def_of("seats", ITSM_TYPE_INT);
-    d.min = 1;
-    d.max = 500;
-    assert_ok(itsm_policy_add_field(p, &d, NULL));
-    d = def_of("vip", ITSM_TYPE_BOOL);
+    add_tier(p, 0, NULL);
+    add_seats(p, NULL);
+    itsm_field_def d = def_of("vip", ITSM_TYPE_BOOL);
     assert_ok(itsm_policy_add_field(p, &d, NULL));
     assert_ok(itsm_policy_add_event(p, ITSM_KIND_INCIDENT, "expedite"));
     itsm_transition_def x = ITSM_TRANSITION_DEF_INIT;
@@ -524,6 +545,14 @@ static void a_guard_value_a_custom_field_cannot_hold_is_refused(void **state)
     itsm_policy_free(p);
 }
 
+/* A policy document itsm_policy_from_json refuses, making no policy. */
+static void document_refused(const char *doc, itsm_parse_error *err)
+{
+    itsm_policy *p = NULL;
+    assert_int_not_equal(itsm_policy_from_json(&p, doc, strlen(doc), NULL, NULL, err), ITSM_OK);
+    assert_null(p);
+}
+
 /* The same limits hold in the policy document. */
 static void a_document_declaring_past_a_limit_is_refused(void **state)
 {
@@ -536,8 +565,7 @@ static void a_document_declaring_past_a_limit_is_refused(void **state)
     memset(name, 'n', 64);
     name[64] = '\0';
     snprintf(doc, sizeof doc, "{\"itsm_policy\":1,\"fields\":[{\"name\":\"%s\",\"type\":\"text\"}]}", name);
-    assert_int_not_equal(itsm_policy_from_json(&p, doc, strlen(doc), NULL, NULL, &err), ITSM_OK);
-    assert_null(p);
+    document_refused(doc, &err);
     name[63] = '\0';
     snprintf(doc, sizeof doc, "{\"itsm_policy\":1,\"fields\":[{\"name\":\"%s\",\"type\":\"text\"}]}", name);
     assert_ok(itsm_policy_from_json(&p, doc, strlen(doc), NULL, NULL, &err));
@@ -547,8 +575,7 @@ static void a_document_declaring_past_a_limit_is_refused(void **state)
     /* the same name twice */
     const char *twice = "{\"itsm_policy\":1,\"fields\":[{\"name\":\"site\",\"type\":\"text\"},"
                         "{\"name\":\"site\",\"type\":\"symbol\"}]}";
-    assert_int_not_equal(itsm_policy_from_json(&p, twice, strlen(twice), NULL, NULL, &err), ITSM_OK);
-    assert_null(p);
+    document_refused(twice, &err);
     assert_non_null(strstr(err.text, "site"));
     /* a built-in name */
     const char *builtin = "{\"itsm_policy\":1,\"fields\":[{\"name\":\"caller\",\"type\":\"text\"}]}";
@@ -557,16 +584,14 @@ static void a_document_declaring_past_a_limit_is_refused(void **state)
     /* required outside kinds */
     const char *req = "{\"itsm_policy\":1,\"fields\":[{\"name\":\"site\",\"type\":\"text\","
                       "\"kinds\":[\"problem\"],\"required\":[\"incident\"]}]}";
-    assert_int_not_equal(itsm_policy_from_json(&p, req, strlen(req), NULL, NULL, &err), ITSM_OK);
-    assert_null(p);
+    document_refused(req, &err);
     /* 65 enum values; 33 fields */
     size_t at = (size_t)snprintf(doc, sizeof doc, "{\"itsm_policy\":1,\"fields\":[{\"name\":\"band\","
                                                   "\"type\":\"enum\",\"values\":[");
     for (int i = 0; i < 65; i++)
         at += (size_t)snprintf(doc + at, sizeof doc - at, "%s\"v%02d\"", i ? "," : "", i);
     snprintf(doc + at, sizeof doc - at, "]}]}");
-    assert_int_not_equal(itsm_policy_from_json(&p, doc, strlen(doc), NULL, NULL, &err), ITSM_OK);
-    assert_null(p);
+    document_refused(doc, &err);
     at = (size_t)snprintf(doc, sizeof doc, "{\"itsm_policy\":1,\"fields\":[");
     for (int i = 0; i < 33; i++)
         at += (size_t)snprintf(doc + at, sizeof doc - at, "%s{\"name\":\"f%02d\",\"type\":\"bool\"}", i ? "," : "",
@@ -592,21 +617,13 @@ static void a_stored_value_the_api_refuses_is_refused_by_replay(void **state)
     (void)state;
     itsm_policy *p;
     assert_ok(itsm_policy_new_default(&p, NULL));
-    const char *tiers[] = { "gold", "silver" };
-    itsm_field_def d = def_of("tier", ITSM_TYPE_ENUM);
-    d.values = tiers;
-    d.nvalues = 2;
-    d.kinds = ITSM_REPORT_KIND(ITSM_KIND_INCIDENT);
     itsm_field tier, vip, due, seats;
-    assert_ok(itsm_policy_add_field(p, &d, &tier));
-    d = def_of("vip", ITSM_TYPE_BOOL);
+    add_tier(p, ITSM_REPORT_KIND(ITSM_KIND_INCIDENT), &tier);
+    itsm_field_def d = def_of("vip", ITSM_TYPE_BOOL);
     assert_ok(itsm_policy_add_field(p, &d, &vip));
     d = def_of("due", ITSM_TYPE_TIME);
     assert_ok(itsm_policy_add_field(p, &d, &due));
-    d = def_of("seats", ITSM_TYPE_INT);
-    d.min = 1;
-    d.max = 500;
-    assert_ok(itsm_policy_add_field(p, &d, &seats));
+    add_seats(p, &seats);
     fixture f;
     fixture_open_with(&f, p, NULL);
     itsm_change ch[] = { { tier, "gold", 0 }, { vip, NULL, 1 }, { due, NULL, T0 + 3600 }, { seats, NULL, 5 } };
@@ -655,10 +672,8 @@ static void a_stored_value_the_api_refuses_is_refused_by_replay(void **state)
     }
     /* and the events as written replay */
     memstore none;
-    memstore_init(&none);
-    vclock c = { T0 };
-    itsm_engine *e2 = engine_over(&none, &c, p);
-    replay_store_into(e2, &f.store);
+    vclock c;
+    itsm_engine *e2 = replayed_fresh(&f, p, &none, &c);
     assert_int_equal(itsm_engine_record_count(e2), 2);
     itsm_engine_free(e2);
     memstore_free(&none);

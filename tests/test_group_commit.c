@@ -20,22 +20,28 @@ static void count_sink(void *user, const itsm_event *const *evs, size_t n)
     heard += n;
 }
 
-/* An engine over the group store; with an allocator, a sink too (the
- * group keeps events for it: more to allocate). */
-static itsm_engine *engine_on(gstore *s, vclock *clock, const itsm_allocator *alloc)
+/* An engine over the group store at `clock`, on `alloc` (NULL: the
+ * default) and telling `sink` (NULL: none). */
+static itsm_engine *engine_with(gstore *s, vclock *clock, const itsm_allocator *alloc, itsm_event_sink_fn sink)
 {
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.store = &gmethods;
     o.store_user = s;
     o.clock = vclock_read;
     o.clock_user = clock;
-    if (alloc) {
+    if (alloc)
         o.alloc = *alloc;
-        o.sink = count_sink;
-    }
+    o.sink = sink;
     itsm_engine *eng;
     assert_ok(itsm_engine_new(&eng, &o));
     return eng;
+}
+
+/* An engine over the group store; with an allocator, a sink too (the
+ * group keeps events for it: more to allocate). */
+static itsm_engine *engine_on(gstore *s, vclock *clock, const itsm_allocator *alloc)
+{
+    return engine_with(s, clock, alloc, alloc ? count_sink : NULL);
 }
 
 static itsm_record *incident(itsm_engine *eng, const char *id)
@@ -114,13 +120,7 @@ static void group_calls_are_refused_from_inside_a_callback(void **state)
     (void)state;
     gstore s = { 0 };
     vclock c = { T0 };
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = &gmethods;
-    o.store_user = &s;
-    o.clock = vclock_read;
-    o.clock_user = &c;
-    o.sink = sink_reenters;
-    assert_ok(itsm_engine_new(&reentry, &o));
+    reentry = engine_with(&s, &c, NULL, sink_reenters);
     reentered = 0;
     incident(reentry, "INC-1");   /* the sink runs after the step */
     assert_true(reentered);
@@ -271,14 +271,7 @@ static void the_sink_hears_each_mutation_of_a_group_as_one_call_at_the_commit(vo
     (void)state;
     gstore s = { 0 };
     vclock c = { T0 };
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = &gmethods;
-    o.store_user = &s;
-    o.clock = vclock_read;
-    o.clock_user = &c;
-    o.sink = call_sink;
-    itsm_engine *eng;
-    assert_ok(itsm_engine_new(&eng, &o));
+    itsm_engine *eng = engine_with(&s, &c, NULL, call_sink);
     itsm_record *a = incident(eng, "INC-1");   /* before the group: heard at once */
     assert_int_equal(ncalls, 1);
     ncalls = 0;

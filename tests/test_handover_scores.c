@@ -18,6 +18,17 @@ static itsm_packet *from_json(const char *kind, const char *record_kind, const c
     return p;
 }
 
+/* The packet's completeness under `pol`: the score `score`, the items
+ * `missing`. */
+static void completeness_is(const itsm_packet *p, const itsm_policy *pol, int score, const char *missing)
+{
+    int got = -1;
+    char items[ITSM_HANDOVER_ITEMS_MAX];
+    assert_ok(itsm_packet_completeness(&got, p, pol, items, sizeof items));
+    assert_int_equal(got, score);
+    assert_string_equal(items, missing);
+}
+
 /* The defaults of docs/handover.md, kind by kind, read back in the items'
  * order. */
 static void each_kind_has_its_documented_default_checklist(void **state)
@@ -54,18 +65,12 @@ static void the_score_is_the_share_of_items_present_rounded_down(void **state)
     itsm_policy *pol;
     assert_ok(itsm_policy_new_default(&pol, NULL));
     assert_ok(itsm_policy_set_handover_checklist(pol, ITSM_PACKET_TO_CHANGE, "object defect hypotheses"));
-    int score = -1;
-    char missing[ITSM_HANDOVER_ITEMS_MAX];
     itsm_packet *p = from_json("to_change", "problem", "\"problem_statement\":{\"object\":\"payroll batch\"}");
-    assert_ok(itsm_packet_completeness(&score, p, pol, missing, sizeof missing));
-    assert_int_equal(score, 33);
-    assert_string_equal(missing, "defect hypotheses");
+    completeness_is(p, pol, 33, "defect hypotheses");
     itsm_packet_free(p);
     p = from_json("to_change", "problem",
                   "\"problem_statement\":{\"object\":\"payroll batch\",\"defect\":\"aborts at step 3\"}");
-    assert_ok(itsm_packet_completeness(&score, p, pol, missing, sizeof missing));
-    assert_int_equal(score, 66);
-    assert_string_equal(missing, "hypotheses");
+    completeness_is(p, pol, 66, "hypotheses");
     itsm_packet_free(p);
 
     /* the default to_problem list: everything but identical_things */
@@ -78,11 +83,18 @@ static void the_score_is_the_share_of_items_present_rounded_down(void **state)
                   "\"actions\":[{\"text\":\"restarted the scheduler\",\"by\":\"ann\"}],"
                   "\"hypotheses\":[\"the patch changed the log path\"],"
                   "\"other_places\":[\"the pension batch\"]");
-    assert_ok(itsm_packet_completeness(&score, p, pol, missing, sizeof missing));
-    assert_int_equal(score, 92);
-    assert_string_equal(missing, "identical_things");
+    completeness_is(p, pol, 92, "identical_things");
     itsm_packet_free(p);
     itsm_policy_free(pol);
+}
+
+/* A new desk_to_major packet for a payroll incident opened in `f`. */
+static itsm_packet *desk_packet(fixture *f)
+{
+    itsm_record *r = pm_incident(f, "payroll", "application", "payroll portal down");
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+    return p;
 }
 
 /* A desk_to_major handover missing one item of the default ten is logged
@@ -92,9 +104,7 @@ static void a_desk_handover_one_item_short_is_logged_at_ninety(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *r = pm_incident(&f, "payroll", "application", "payroll portal down");
-    itsm_packet *p;
-    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+    itsm_packet *p = desk_packet(&f);
     /* prefilled: object, what_is, where_is, when_is, extent_is; add the rest but contact */
     assert_ok(itsm_packet_set_text(p, ITSM_PT_DEFECT, "portal returns 503"));
     assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER_GROUP, "service_desk"));
@@ -102,11 +112,7 @@ static void a_desk_handover_one_item_short_is_logged_at_ninety(void **state)
     assert_ok(itsm_packet_add(p, ITSM_PL_ACTIONS, &act));
     itsm_packet_entry grp = { sizeof grp, "web_ops", NULL, ITSM_TIME_NONE };
     assert_ok(itsm_packet_add(p, ITSM_PL_ENGAGED_GROUPS, &grp));
-    int score = -1;
-    char missing[ITSM_HANDOVER_ITEMS_MAX];
-    assert_ok(itsm_packet_completeness(&score, p, itsm_engine_policy(f.eng), missing, sizeof missing));
-    assert_int_equal(score, 90);
-    assert_string_equal(missing, "contact_verified");
+    completeness_is(p, itsm_engine_policy(f.eng), 90, "contact_verified");
     f.clock.now += 60;
     assert_ok(itsm_packet_propose(p, f.eng));
     f.clock.now += 60;
@@ -148,9 +154,7 @@ static void the_exception_report_period_includes_both_ends(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *r = pm_incident(&f, "payroll", "application", "payroll portal down");
-    itsm_packet *p;
-    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+    itsm_packet *p = desk_packet(&f);
     assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER_GROUP, "service_desk"));
     f.clock.now = T0 + 60;
     assert_ok(itsm_packet_propose(p, f.eng));

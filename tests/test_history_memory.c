@@ -10,42 +10,10 @@
  * once they are warm.)
  */
 #include "support.h"
+#include "byte_count.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct bytes { size_t live; } bytes;
-
-static void *b_malloc(void *u, size_t n)
-{
-    size_t *h = malloc(n + sizeof(max_align_t));
-    if (!h)
-        return NULL;
-    *h = n;
-    ((bytes *)u)->live += n;
-    return (char *)h + sizeof(max_align_t);
-}
-
-static void b_free(void *u, void *ptr)
-{
-    size_t *h = (size_t *)(void *)((char *)ptr - sizeof(max_align_t));
-    ((bytes *)u)->live -= *h;
-    free(h);
-}
-
-static void *b_realloc(void *u, void *ptr, size_t n)
-{
-    if (!ptr)
-        return b_malloc(u, n);
-    size_t *h = (size_t *)(void *)((char *)ptr - sizeof(max_align_t));
-    size_t old = *h;
-    size_t *nh = realloc(h, n + sizeof(max_align_t));
-    if (!nh)
-        return NULL;
-    *nh = n;
-    ((bytes *)u)->live = ((bytes *)u)->live - old + n;
-    return (char *)nh + sizeof(max_align_t);
-}
 
 /* One step of the record's working life: the group, assignee, impact and
  * a text field move between two values each. */
@@ -63,7 +31,7 @@ static void churn(itsm_record *r, int i)
 static void an_open_incidents_memory_does_not_grow_with_its_history(void **state)
 {
     (void)state;
-    bytes b = { 0 };
+    bytecount b = { 0 };
     memstore ms;
     memstore_init(&ms);
     vclock clock = { T0 };
@@ -72,7 +40,7 @@ static void an_open_incidents_memory_does_not_grow_with_its_history(void **state
     o.store_user = &ms;
     o.clock = vclock_read;
     o.clock_user = &clock;
-    o.alloc = (itsm_allocator){ b_malloc, b_realloc, b_free, &b };
+    o.alloc = bytecount_allocator(&b);
     itsm_engine *eng;
     assert_ok(itsm_engine_new(&eng, &o));
     assert_ok(itsm_engine_set_actor(eng, "alice"));

@@ -3,14 +3,6 @@
  * parent and children. */
 #include "sla/sla_support.h"
 
-static size_t tick(fixture *f, itsm_time now)
-{
-    size_t n = 0;
-    f->clock.now = now;
-    assert_ok(itsm_engine_tick(f->eng, now, &n));
-    return n;
-}
-
 static void priority_one_is_proposed_by_rule(void **state)
 {
     (void)state;
@@ -133,9 +125,9 @@ static void seed_001_initial_fifteen_minutes(void **state)
     f.clock.now = T0 + 10 * MIN;
     const char *groups[] = { "Payments-L2", "Network" };
     assert_ok(itsm_major_engage_groups(r, groups, 2));
-    assert_int_equal(tick(&f, T0 + 15 * MIN), 0);
+    assert_int_equal(sla_tick(&f, T0 + 15 * MIN), 0);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
-    assert_int_equal(tick(&f, T0 + 15 * MIN + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + 15 * MIN + 1), 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
     assert_non_null(strstr(f.store.events[f.store.n - 1], "\"deadline\":\"communication\""));
     assert_non_null(strstr(f.store.events[f.store.n - 1], "\"at\":\"2026-03-02T09:15:01Z\""));
@@ -151,7 +143,7 @@ static void seed_001_initial_fifteen_minutes(void **state)
     n.next_update = T0 + 50 * MIN;
     assert_ok(itsm_record_add_note(r, &n));
     assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_POST);
-    tick(&f, T0 + HOUR);   /* response warning and breach; the deadline fires once */
+    sla_tick(&f, T0 + HOUR);   /* response warning and breach; the deadline fires once */
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
     assert_replay_same(&f, NULL, T0 + HOUR);
     fixture_close(&f);
@@ -179,14 +171,14 @@ static void initial_phase_deadlines_follow_the_policy(void **state)
     assert_int_equal(due, T0 + 11 * MIN);
     assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 1));
     assert_int_equal(due, T0 + 21 * MIN);
-    tick(&f, T0 + 11 * MIN);
+    sla_tick(&f, T0 + 11 * MIN);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
-    tick(&f, T0 + 11 * MIN + 1);
+    sla_tick(&f, T0 + 11 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
     assert_non_null(strstr(f.store.events[f.store.n - 1], "\"deadline\":\"communication\""));
-    tick(&f, T0 + 21 * MIN);
+    sla_tick(&f, T0 + 21 * MIN);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
-    tick(&f, T0 + 21 * MIN + 1);
+    sla_tick(&f, T0 + 21 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
     assert_non_null(strstr(f.store.events[f.store.n - 1], "\"deadline\":\"groups\""));
     assert_replay_same(&f, p, T0 + HOUR);
@@ -216,9 +208,9 @@ static void post_phase_expects_updates_at_the_cadence_until_restored(void **stat
     itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 5 * MIN);
     assert_int_equal(t.status, ITSM_TIMER_RUNNING);
     assert_int_equal(t.due, T0 + 35 * MIN);
-    tick(&f, T0 + 35 * MIN);
+    sla_tick(&f, T0 + 35 * MIN);
     assert_int_equal(count_events(&f.store, "update_overdue"), 0);
-    tick(&f, T0 + 35 * MIN + 1);
+    sla_tick(&f, T0 + 35 * MIN + 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     /* an update promising the next one re-arms it */
     f.clock.now = T0 + 40 * MIN;
@@ -235,7 +227,7 @@ static void post_phase_expects_updates_at_the_cadence_until_restored(void **stat
     resolve(r);
     assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_RESOLUTION);
     assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 2 * HOUR).status, ITSM_TIMER_STOPPED);
-    tick(&f, T0 + 3 * HOUR);
+    sla_tick(&f, T0 + 3 * HOUR);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     assert_replay_same(&f, NULL, T0 + 3 * HOUR);
     fixture_close(&f);
@@ -261,9 +253,9 @@ static void post_phase_cadence_runs_from_the_initial_communication(void **state)
     itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + 5 * MIN);
     assert_int_equal(t.status, ITSM_TIMER_RUNNING);
     assert_int_equal(t.due, T0 + 35 * MIN);
-    tick(&f, T0 + 35 * MIN);
+    sla_tick(&f, T0 + 35 * MIN);
     assert_int_equal(count_events(&f.store, "update_overdue"), 0);
-    tick(&f, T0 + 35 * MIN + 1);
+    sla_tick(&f, T0 + 35 * MIN + 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     /* the first response later does not move it back */
     f.clock.now = T0 + 40 * MIN;
@@ -306,9 +298,9 @@ static void first_phase_starts_at_the_desk_handover_acceptance(void **state)
         assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, which));
         assert_int_equal(due, T0 + 20 * MIN);
     }
-    assert_int_equal(tick(&f, T0 + 15 * MIN + 1), 0);
+    assert_int_equal(sla_tick(&f, T0 + 15 * MIN + 1), 0);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
-    tick(&f, T0 + 20 * MIN + 1);
+    sla_tick(&f, T0 + 20 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
     assert_non_null(strstr(f.store.events[f.store.n - 1], "\"due\":\"2026-03-02T09:20:00Z\""));
     assert_replay_same(&f, NULL, T0 + 30 * MIN);
@@ -330,7 +322,7 @@ static void a_late_handover_acceptance_arms_the_missed_deadlines_again(void **st
     assert_ok(itsm_major_propose(r, NULL));
     f.clock.now = T0;
     assert_ok(itsm_major_decide(r, 1, "mim_on_duty"));
-    tick(&f, T0 + 15 * MIN + 1);
+    sla_tick(&f, T0 + 15 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
     f.clock.now = T0 + 20 * MIN;
     assert_ok(itsm_packet_acknowledge(p, f.eng, "mim_on_duty"));
@@ -342,7 +334,7 @@ static void a_late_handover_acceptance_arms_the_missed_deadlines_again(void **st
         assert_int_equal(missed, 0);
     }
     assert_ok(itsm_major_communication_issued(r));
-    tick(&f, T0 + 35 * MIN + 1);
+    sla_tick(&f, T0 + 35 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 3);   /* the groups, again */
     assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 1));
     assert_int_equal(missed, 1);
@@ -395,7 +387,7 @@ static void an_outage_notice_is_the_initial_communication(void **state)
     const char *g[] = { "Network" };
     assert_ok(itsm_major_engage_groups(r, g, 1));
     assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_POST);
-    tick(&f, T0 + 20 * MIN);
+    sla_tick(&f, T0 + 20 * MIN);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
     assert_replay_same(&f, NULL, T0 + 20 * MIN);
     fixture_close(&f);
@@ -412,8 +404,8 @@ static void both_deadlines_met_fire_nothing(void **state)
     assert_ok(itsm_major_communication_issued(r));
     const char *g[] = { "Network" };
     assert_ok(itsm_major_engage_groups(r, g, 1));
-    tick(&f, T0 + 14 * MIN);
-    tick(&f, T0 + 20 * MIN);
+    sla_tick(&f, T0 + 14 * MIN);
+    sla_tick(&f, T0 + 20 * MIN);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
     fixture_close(&f);
 }

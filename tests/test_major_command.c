@@ -12,14 +12,6 @@
 #define DUE_COMM 0
 #define DUE_GROUPS 1
 
-static size_t tick(fixture *f, itsm_time now)
-{
-    size_t n = 0;
-    f->clock.now = now;
-    assert_ok(itsm_engine_tick(f->eng, now, &n));
-    return n;
-}
-
 /* The last stored event of `type` on record `id`; fails if none. */
 static const char *last_event(const memstore *s, const char *type, const char *id)
 {
@@ -166,7 +158,7 @@ static void a_late_tick_dates_each_missed_deadline_one_second_after_its_due(void
     itsm_record *r = open_inc(&f, 1, 1, "Payments");
     assert_ok(itsm_major_decide(r, 1, "mim"));
     size_t before = f.store.n;
-    tick(&f, T0 + 2 * HOUR);
+    sla_tick(&f, T0 + 2 * HOUR);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
     const char *comm = NULL, *groups = NULL;
     for (size_t i = before; i < f.store.n; i++) {
@@ -216,7 +208,7 @@ static void the_fifteen_minutes_are_wall_clock_minutes_on_any_calendar(void **st
     assert_ok(itsm_major_decide(r, 1, "night_mim"));
     deadline(r, DUE_COMM, sat + 17 * MIN, 0, 0);
     deadline(r, DUE_GROUPS, sat + 17 * MIN, 0, 0);
-    tick(&f, sat + 17 * MIN + 1);
+    sla_tick(&f, sat + 17 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
     has(last_event(&f.store, "major_deadline_missed", itsm_record_id(r)), "\"at\":\"2026-03-07T23:17:01Z\"");
     assert_replay_same(&f, NULL, sat + HOUR);
@@ -256,7 +248,7 @@ static void only_an_accepted_major_incident_runs_the_initial_phase(void **state)
     }
     /* the decision is taken once */
     assert_fails(f.eng, itsm_major_decide(no, 1, "mim"), ITSM_ESTATE, "not proposed");
-    tick(&f, T0 + 3 * HOUR);
+    sla_tick(&f, T0 + 3 * HOUR);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
     f.clock.now = T0 + 3 * HOUR;
     assert_ok(itsm_major_decide(r, 1, "mim"));
@@ -266,9 +258,9 @@ static void only_an_accepted_major_incident_runs_the_initial_phase(void **state)
     deadline(r, DUE_COMM, T0 + 3 * HOUR + 15 * MIN, 0, 0);
     deadline(r, DUE_GROUPS, T0 + 3 * HOUR + 15 * MIN, 0, 0);
     assert_ok(itsm_major_attach(r, child));
-    tick(&f, T0 + 3 * HOUR + 15 * MIN);
+    sla_tick(&f, T0 + 3 * HOUR + 15 * MIN);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
-    tick(&f, T0 + 3 * HOUR + 15 * MIN + 1);
+    sla_tick(&f, T0 + 3 * HOUR + 15 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
     assert_replay_same(&f, NULL, T0 + 4 * HOUR);
     fixture_close(&f);
@@ -286,7 +278,7 @@ static void a_deadline_met_late_is_done_and_stays_missed(void **state)
     fixture_open(&f);
     itsm_record *r = open_inc(&f, 1, 1, "Payments");
     assert_ok(itsm_major_decide(r, 1, "mim"));
-    tick(&f, T0 + 15 * MIN + 1);
+    sla_tick(&f, T0 + 15 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
     f.clock.now = T0 + 22 * MIN;
     engage(r);
@@ -296,7 +288,7 @@ static void a_deadline_met_late_is_done_and_stays_missed(void **state)
     assert_ok(itsm_major_communication_issued(r));
     deadline(r, DUE_COMM, T0 + 15 * MIN, 1, 1);
     assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_POST);
-    tick(&f, T0 + 2 * HOUR);
+    sla_tick(&f, T0 + 2 * HOUR);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
     assert_replay_same(&f, NULL, T0 + 2 * HOUR);
     fixture_close(&f);
@@ -324,7 +316,7 @@ static void a_deadline_met_late_without_a_tick_between_is_missed(void **state)
     deadline(r, DUE_COMM, T0 + 15 * MIN, 1, 0);
     deadline(r, DUE_GROUPS, T0 + 15 * MIN, 1, 1);
     assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_POST);
-    tick(&f, T0 + HOUR);
+    sla_tick(&f, T0 + HOUR);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
     deadline(r, DUE_GROUPS, T0 + 15 * MIN, 1, 1);
     assert_replay_same(&f, NULL, T0 + HOUR);
@@ -365,7 +357,7 @@ static void closing_inside_the_fifteen_minutes_still_owes_the_initial_communicat
     itsm_record *alarm = open_inc(&f, 1, 1, "Mail");
     assert_ok(itsm_major_decide(alarm, 1, "maria"));
     assert_ok(itsm_record_fire(alarm, "cancel", NULL, 0));
-    tick(&f, T0 + 15 * MIN + 1);
+    sla_tick(&f, T0 + 15 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
     has(last_event(&f.store, "major_deadline_missed", itsm_record_id(r)), "\"deadline\":\"communication\"");
     deadline(r, DUE_COMM, T0 + 15 * MIN, 0, 1);
@@ -494,9 +486,9 @@ static void a_shift_handover_moves_the_manager_role_but_not_the_fifteen_minutes(
     assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_INITIAL);
     deadline(r, DUE_COMM, T0 + 17 * MIN, 0, 0);
     deadline(r, DUE_GROUPS, T0 + 17 * MIN, 0, 0);
-    tick(&f, T0 + 17 * MIN);
+    sla_tick(&f, T0 + 17 * MIN);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
-    tick(&f, T0 + 17 * MIN + 1);
+    sla_tick(&f, T0 + 17 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
 
     /* with no desk handover the phase ran from the decision; the first
@@ -514,7 +506,7 @@ static void a_shift_handover_moves_the_manager_role_but_not_the_fifteen_minutes(
     itsm_packet_free(shift);
     deadline(q, DUE_COMM, T0 + HOUR + 15 * MIN, 0, 0);
     deadline(q, DUE_GROUPS, T0 + HOUR + 15 * MIN, 0, 0);
-    tick(&f, T0 + HOUR + 15 * MIN + 1);
+    sla_tick(&f, T0 + HOUR + 15 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 4);
     assert_replay_same(&f, NULL, T0 + 2 * HOUR);
     fixture_close(&f);
@@ -585,7 +577,7 @@ static void a_child_takes_only_the_resolution_from_its_parent(void **state)
     itsm_time due;
     int done, missed;
     assert_fails(f.eng, itsm_record_major_deadline(&due, &done, &missed, c, DUE_COMM), ITSM_ESTATE, "");
-    tick(&f, T0 + 15 * MIN + 1);
+    sla_tick(&f, T0 + 15 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);   /* the parent's only */
     assert_null(strstr(last_event(&f.store, "major_deadline_missed", itsm_record_id(p)), itsm_record_id(c)));
 
@@ -688,7 +680,7 @@ static void a_reopened_major_incident_is_back_in_the_post_phase(void **state)
     deadline(p, DUE_GROUPS, T0 + 15 * MIN, 1, 0);
     itsm_record *late = open_inc(&f, 3, 3, "Payments");
     assert_ok(itsm_major_attach(p, late));
-    tick(&f, T0 + 2 * HOUR + 20 * MIN);
+    sla_tick(&f, T0 + 2 * HOUR + 20 * MIN);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
     f.clock.now = T0 + 3 * HOUR;
     itsm_change res[2] = { { ITSM_F_RESOLUTION_CODE, "hardware_replaced" , 0 },
@@ -909,9 +901,9 @@ static void the_policy_document_sets_the_major_incident_rules_and_the_desk_check
     assert_int_equal(q.score, 50);
     /* the acceptance at the same minute moves nothing */
     deadline(p2, DUE_GROUPS, T0 + 21 * MIN, 0, 0);
-    tick(&f, T0 + 11 * MIN + 1);
+    sla_tick(&f, T0 + 11 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
-    tick(&f, T0 + 21 * MIN + 1);
+    sla_tick(&f, T0 + 21 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
     assert_replay_same(&f, pol, T0 + HOUR);
     fixture_close(&f);

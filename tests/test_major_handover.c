@@ -10,14 +10,6 @@
 #define DUE_COMM 0
 #define DUE_GROUPS 1
 
-static size_t tick(fixture *f, itsm_time now)
-{
-    size_t n = 0;
-    f->clock.now = now;
-    assert_ok(itsm_engine_tick(f->eng, now, &n));
-    return n;
-}
-
 static void deadline(const itsm_record *r, int which, itsm_time want_due, int want_done, int want_missed)
 {
     itsm_time due;
@@ -76,7 +68,7 @@ static void a_second_desk_handover_does_not_restart_the_fifteen_minutes(void **s
     ack_desk(&f, r, T0 + 8 * MIN);
     deadline(r, DUE_COMM, T0 + 17 * MIN, 0, 0);
     deadline(r, DUE_GROUPS, T0 + 17 * MIN, 0, 0);
-    tick(&f, T0 + 17 * MIN + 1);
+    sla_tick(&f, T0 + 17 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 2);
     assert_replay_same(&f, NULL, T0 + 30 * MIN);
     fixture_close(&f);
@@ -103,7 +95,7 @@ static void a_handover_before_a_rejected_proposal_does_not_start_a_later_major_i
     assert_ok(itsm_major_decide(r, 1, "maria"));
     deadline(r, DUE_COMM, T0 + 4 * HOUR + 15 * MIN, 0, 0);
     deadline(r, DUE_GROUPS, T0 + 4 * HOUR + 15 * MIN, 0, 0);
-    tick(&f, T0 + 4 * HOUR + 15 * MIN);
+    sla_tick(&f, T0 + 4 * HOUR + 15 * MIN);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
     assert_ok(itsm_major_communication_issued(r));
     engage(r);
@@ -116,7 +108,7 @@ static void a_handover_before_a_rejected_proposal_does_not_start_a_later_major_i
     f.clock.now = T0 + 6 * HOUR;
     assert_ok(itsm_major_decide(r2, 1, "maria"));
     deadline(r2, DUE_COMM, T0 + 6 * HOUR + 15 * MIN, 0, 0);
-    tick(&f, T0 + 6 * HOUR + 15 * MIN);
+    sla_tick(&f, T0 + 6 * HOUR + 15 * MIN);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
     assert_replay_same(&f, NULL, T0 + 7 * HOUR);
     fixture_close(&f);
@@ -148,7 +140,7 @@ static void a_handover_accepted_after_the_first_phase_leaves_it_done(void **stat
         assert_true(done);
         assert_false(missed);
     }
-    tick(&f, T0 + 2 * HOUR);
+    sla_tick(&f, T0 + 2 * HOUR);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
     assert_replay_same(&f, NULL, T0 + 2 * HOUR);
     fixture_close(&f);
@@ -174,9 +166,9 @@ static void a_deadline_met_before_the_handover_acceptance_stays_met(void **state
     assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, DUE_COMM));
     assert_true(done);
     assert_false(missed);
-    tick(&f, T0 + 25 * MIN);
+    sla_tick(&f, T0 + 25 * MIN);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
-    tick(&f, T0 + 25 * MIN + 1);
+    sla_tick(&f, T0 + 25 * MIN + 1);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
     assert_non_null(strstr(memstore_find(&f.store, "major_deadline_missed"), "\"deadline\":\"groups\""));
     assert_replay_same(&f, NULL, T0 + HOUR);
@@ -218,9 +210,9 @@ static void a_fix_inside_the_fifteen_minutes_still_owes_the_initial_communicatio
     assert_int_equal(itsm_record_major_phase(silent), ITSM_PHASE_RESOLUTION);
     f.clock.now = T0 + 10 * MIN;
     assert_ok(itsm_major_communication_issued(told));
-    tick(&f, T0 + 15 * MIN);
+    sla_tick(&f, T0 + 15 * MIN);
     assert_int_equal(count_events(&f.store, "major_deadline_missed"), 0);
-    tick(&f, T0 + 15 * MIN + 1);
+    sla_tick(&f, T0 + 15 * MIN + 1);
     assert_int_equal(missed_of(&f.store, itsm_record_id(silent), "communication"), 1);
     assert_int_equal(missed_of(&f.store, itsm_record_id(told), "communication"), 0);
     deadline(silent, DUE_COMM, T0 + 15 * MIN, 0, 1);

@@ -5,22 +5,9 @@
  * closes. Black-box: public API and stored events. */
 #include "sla/sla_support.h"
 
-static size_t tick(fixture *f, itsm_time now)
-{
-    size_t n = 0;
-    f->clock.now = now;
-    assert_ok(itsm_engine_tick(f->eng, now, &n));
-    return n;
-}
-
 static int customer_update(itsm_record *r, itsm_time eta, itsm_time next)
 {
-    itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
-    n.kind = ITSM_NOTE_CUSTOMER;
-    n.text = "the relay is being replaced";
-    n.expected_restoration = eta;
-    n.next_update = next;
-    return itsm_record_add_note(r, &n);
+    return sla_customer_update(r, "the relay is being replaced", eta, next);
 }
 
 /* An accepted major incident in work, its first-phase duties done (groups
@@ -88,13 +75,13 @@ static void restoring_a_major_outage_stops_the_updates_and_starts_the_childrens_
     assert_int_equal(itsm_record_auto_close_due(p), ITSM_TIME_NONE);
     assert_int_equal(itsm_record_auto_close_due(worked), T0 + 40 * MIN + 3 * DAY);
     assert_int_equal(itsm_record_auto_close_due(held), T0 + 40 * MIN + 3 * DAY);
-    assert_int_equal(tick(&f, T0 + 5 * HOUR), 0);
+    assert_int_equal(sla_tick(&f, T0 + 5 * HOUR), 0);
     assert_int_equal(count_events(&f.store, "update_overdue"), 0);
-    assert_int_equal(tick(&f, T0 + 40 * MIN + 3 * DAY), 2);
+    assert_int_equal(sla_tick(&f, T0 + 40 * MIN + 3 * DAY), 2);
     assert_string_equal(itsm_record_state(worked), "closed");
     assert_string_equal(itsm_record_state(held), "closed");
     assert_string_equal(itsm_record_state(p), "resolved");
-    assert_int_equal(tick(&f, T0 + 30 * DAY), 0);
+    assert_int_equal(sla_tick(&f, T0 + 30 * DAY), 0);
     assert_string_equal(itsm_record_state(p), "resolved");
     assert_int_equal(count_events(&f.store, "update_overdue"), 0);
     assert_replay_same(&f, NULL, T0 + 31 * DAY);
@@ -123,7 +110,7 @@ static void a_child_reopened_by_its_caller_owes_its_own_update(void **state)
     assert_string_equal(itsm_record_state(p), "resolved");
     assert_int_equal(itsm_record_auto_close_due(c), ITSM_TIME_NONE);
     assert_int_equal(timer(c, ITSM_TIMER_NEXT_UPDATE, f.clock.now).due, T0 + 5 * HOUR);
-    assert_int_equal(tick(&f, T0 + 5 * HOUR + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + 5 * HOUR + 1), 1);
     const char *ev = last_of(&f.store, "update_overdue");
     assert_non_null(strstr(ev, itsm_record_id(c)));
     assert_non_null(strstr(ev, "\"audience\":\"callers\""));

@@ -14,6 +14,18 @@ static itsm_packet *draft(fixture *f)
     return p;
 }
 
+/* The packet's JSON (malloc'd), which reads back into an equal packet. */
+static char *reads_back_whole(const itsm_packet *p)
+{
+    char *json = pm_packet_json(p);
+    itsm_packet *q = NULL;
+    itsm_parse_error err;
+    assert_ok(itsm_packet_from_json(&q, json, strlen(json), NULL, NULL, &err));
+    assert_true(itsm_packet_equal(p, q));
+    itsm_packet_free(q);
+    return json;
+}
+
 static void a_list_takes_1024_entries_and_refuses_the_next(void **state)
 {
     (void)state;
@@ -30,12 +42,9 @@ static void a_list_takes_1024_entries_and_refuses_the_next(void **state)
     assert_true(itsm_packet_errmsg(p)[0] != '\0');
 
     /* its JSON reads back whole; one more entry in the document is refused */
-    char *json = pm_packet_json(p);
+    char *json = reads_back_whole(p);
     itsm_packet *q = NULL;
     itsm_parse_error err;
-    assert_ok(itsm_packet_from_json(&q, json, strlen(json), NULL, NULL, &err));
-    assert_true(itsm_packet_equal(p, q));
-    itsm_packet_free(q);
     const char *list = strstr(json, "\"hypotheses\":[");
     assert_non_null(list);
     size_t at = (size_t)(list - json) + strlen("\"hypotheses\":[");
@@ -75,12 +84,7 @@ static void a_text_takes_65536_bytes_and_refuses_the_next(void **state)
     assert_ok(itsm_packet_add(p, ITSM_PL_OTHER_PLACES, &e));
 
     /* its JSON reads back whole */
-    char *json = pm_packet_json(p);
-    itsm_packet *q = NULL;
-    itsm_parse_error err;
-    assert_ok(itsm_packet_from_json(&q, json, strlen(json), NULL, NULL, &err));
-    assert_true(itsm_packet_equal(p, q));
-    itsm_packet_free(q);
+    char *json = reads_back_whole(p);
     free(json);
     free(big);
     itsm_packet_free(p);

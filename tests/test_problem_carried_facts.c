@@ -62,12 +62,7 @@ static void a_change_carries_the_known_errors_cause_and_workaround(void **state)
     o.nfields = sizeof ch / sizeof ch[0];
     itsm_record *prb;
     assert_ok(itsm_record_open(&prb, f.eng, &o));
-    itsm_change a = { ITSM_F_ASSIGNEE, "pat", 0 };
-    assert_ok(itsm_record_fire(prb, "assess", &a, 1));
-    assert_ok(itsm_record_fire(prb, "analyse", NULL, 0));
-    itsm_change k[2] = { { ITSM_F_CAUSE, "log rotation disabled by the patch", 0 },
-                         { ITSM_F_WORKAROUND, "purge old logs, rerun step 3", 0 } };
-    assert_ok(itsm_record_fire(prb, "identify", k, 2));
+    pm_known_error(prb, "pat", "log rotation disabled by the patch", "purge old logs, rerun step 3");
 
     itsm_record *chg;
     assert_ok(itsm_change_open_from_problem(&chg, prb, NULL));

@@ -9,20 +9,14 @@
 
 static int has_reason(const itsm_decision *d, itsm_reason code)
 {
-    for (size_t i = 0; i < d->nreasons; i++)
-        if (d->reasons[i].code == code)
-            return 1;
-    return 0;
+    return pm_reason_text(d, code) != NULL;
 }
 
+/* pm_decide, and every decision gives at least one reason, each with a
+ * text. */
 static itsm_decision decide(itsm_record *r, int cause_known, int root_needed, int needs_change)
 {
-    itsm_decision d = { .size = sizeof d };
-    itsm_decision_opts o = ITSM_DECISION_OPTS_INIT;
-    o.cause_known = cause_known;
-    o.root_cause_needed = root_needed;
-    o.fix_needs_change = needs_change;
-    assert_ok(itsm_problem_decide(&d, r, &o));
+    itsm_decision d = pm_decide(r, cause_known, root_needed, needs_change);
     assert_true(d.nreasons > 0);
     for (size_t i = 0; i < d.nreasons; i++)
         assert_true(d.reasons[i].text[0] != '\0');
@@ -275,28 +269,20 @@ static void major_incident_always_gets_a_problem_review(void **state)
 
 /* ---- recurrence ---- */
 
-static itsm_record *incident_at(fixture *f, itsm_time at, const char *service, const char *category)
-{
-    f->clock.now = at;
-    itsm_record *r = pm_incident(f, service, category, "printer jams");
-    pm_resolve(r, "desk", "ann");
-    return r;
-}
-
 static void recurrence_proposes_a_problem_at_n_not_at_n_minus_1(void **state)
 {
     (void)state;
     fixture f;
     fixture_open(&f);
-    incident_at(&f, T0, "print", "hardware");
-    incident_at(&f, T0 + DAY, "other", "hardware");   /* another service: not counted */
-    itsm_record *second = incident_at(&f, T0 + 2 * DAY, "print", "hardware");
+    pm_resolved_at(&f, T0, "print", "hardware");
+    pm_resolved_at(&f, T0 + DAY, "other", "hardware");   /* another service: not counted */
+    itsm_record *second = pm_resolved_at(&f, T0 + 2 * DAY, "print", "hardware");
     itsm_decision d = decide(second, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
     assert_int_equal(d.recurrence, 2);
     assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
     assert_false(has_reason(&d, ITSM_REASON_RECURRENCE));
 
-    itsm_record *third = incident_at(&f, T0 + 3 * DAY, "print", "hardware");
+    itsm_record *third = pm_resolved_at(&f, T0 + 3 * DAY, "print", "hardware");
     d = decide(third, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
     assert_int_equal(d.recurrence, 3);
     assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
@@ -317,18 +303,18 @@ static void recurrence_window_edge_is_inclusive(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    incident_at(&f, T0, "print", "hardware");             /* exactly one window before the third */
-    incident_at(&f, T0 + 10 * DAY, "print", "hardware");
-    itsm_record *third = incident_at(&f, T0 + WINDOW, "print", "hardware");
+    pm_resolved_at(&f, T0, "print", "hardware");             /* exactly one window before the third */
+    pm_resolved_at(&f, T0 + 10 * DAY, "print", "hardware");
+    itsm_record *third = pm_resolved_at(&f, T0 + WINDOW, "print", "hardware");
     itsm_decision d = decide(third, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
     assert_int_equal(d.recurrence, 3);
     assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
     fixture_close(&f);
 
     fixture_open(&f);
-    incident_at(&f, T0 - 1, "print", "hardware");         /* one second too early */
-    incident_at(&f, T0 + 10 * DAY, "print", "hardware");
-    third = incident_at(&f, T0 + WINDOW, "print", "hardware");
+    pm_resolved_at(&f, T0 - 1, "print", "hardware");         /* one second too early */
+    pm_resolved_at(&f, T0 + 10 * DAY, "print", "hardware");
+    third = pm_resolved_at(&f, T0 + WINDOW, "print", "hardware");
     d = decide(third, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
     assert_int_equal(d.recurrence, 2);
     assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
@@ -340,8 +326,8 @@ static void recurrence_index_follows_category_changes_and_replay(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *a = incident_at(&f, T0, "print", "hardware");
-    incident_at(&f, T0 + DAY, "print", "hardware");
+    itsm_record *a = pm_resolved_at(&f, T0, "print", "hardware");
+    pm_resolved_at(&f, T0 + DAY, "print", "hardware");
     f.clock.now = T0 + 2 * DAY;
     itsm_record *c = pm_incident(&f, "print", "software", "driver crash");
     size_t n = 0;
@@ -445,7 +431,7 @@ static void a_reason_cut_to_fit_stays_whole_utf8(void **state)
         strcat(svc, "\xc3\xa9");   /* e-acute: byte 50 falls inside one */
     itsm_record *last = NULL;
     for (int i = 0; i < 3; i++)
-        last = incident_at(&f, T0 + i * DAY, svc, "batch");
+        last = pm_resolved_at(&f, T0 + i * DAY, svc, "batch");
     itsm_decision d = decide(last, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
     assert_true(has_reason(&d, ITSM_REASON_RECURRENCE));
     for (size_t i = 0; i < d.nreasons; i++)
@@ -461,9 +447,9 @@ static void an_incident_of_a_proposed_cluster_goes_to_problem_management(void **
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *first = incident_at(&f, T0, "payroll", "batch");
-    incident_at(&f, T0 + 15 * DAY, "payroll", "batch");
-    incident_at(&f, T0 + 30 * DAY, "payroll", "batch");
+    itsm_record *first = pm_resolved_at(&f, T0, "payroll", "batch");
+    pm_resolved_at(&f, T0 + 15 * DAY, "payroll", "batch");
+    pm_resolved_at(&f, T0 + 30 * DAY, "payroll", "batch");
     size_t idx;
     assert_ok(itsm_record_problem_proposal(&idx, first));
     itsm_decision d = decide(first, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
@@ -500,8 +486,8 @@ static void recurrence_asks_no_new_problem_for_an_incident_linked_to_its_known_e
                          { ITSM_F_WORKAROUND, "rerun after 02:00", 0 } };
     assert_ok(itsm_record_fire(ke, "identify", k, 2));
     pm_resolve(first, "desk", "ann");
-    itsm_record *second = incident_at(&f, T0 + DAY, "payroll", "batch");
-    itsm_record *third = incident_at(&f, T0 + 2 * DAY, "payroll", "batch");
+    itsm_record *second = pm_resolved_at(&f, T0 + DAY, "payroll", "batch");
+    itsm_record *third = pm_resolved_at(&f, T0 + 2 * DAY, "payroll", "batch");
     f.clock.now = T0 + 3 * DAY;
     itsm_record *fourth = pm_incident(&f, "payroll", "batch", "payroll run fails again");
     assert_ok(itsm_record_link(fourth, ITSM_LINK_RELATED, ke));   /* diagnosed: the known error */

@@ -4,19 +4,15 @@
  * twice, non-contiguously)", team changes, pushes to a higher line;
  * itsm/report.h "process"): what is and is not a bounce, a change and a
  * push. */
-#include "support.h"
+#include "record_check.h"
 
 #include <string.h>
 
 static itsm_record *open_in(fixture *f, const char *id, const char *group)
 {
     itsm_change ch[2] = { { ITSM_F_SUMMARY, "mail", 0 }, { ITSM_F_ASSIGNMENT_GROUP, group, 0 } };
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    o.id = id;
-    o.fields = ch;
-    o.nfields = 2;
     itsm_record *r;
-    assert_ok(itsm_record_open(&r, f->eng, &o));
+    assert_ok(open_into(&r, f, ITSM_KIND_INCIDENT, id, ch, 2));
     return r;
 }
 

@@ -8,7 +8,7 @@
  * percentiles, twice-reassigned and reopened records, late resolutions,
  * aging of records left open, the kinds and a filter, and the JSON and CSV
  * forms of the same figures. */
-#include "support.h"
+#include "report_text.h"
 
 #include <itsm/report.h>
 #include <math.h>
@@ -861,33 +861,6 @@ static void the_report_refuses_what_it_cannot_compute(void **state)
     fixture_close(&f);
 }
 
-static char *json_of(const itsm_report *r)
-{
-    size_t len = 0;
-    assert_int_equal(itsm_report_to_json(r, NULL, 0, &len), ITSM_ELIMIT);
-    char *buf = malloc(len + 1);
-    assert_non_null(buf);
-    assert_ok(itsm_report_to_json(r, buf, len + 1, &len));
-    assert_int_equal(strlen(buf), len);
-    return buf;
-}
-
-static char *csv_of(const itsm_report *r)
-{
-    size_t len = 0;
-    assert_int_equal(itsm_report_to_csv(r, NULL, 0, &len), ITSM_ELIMIT);
-    char *buf = malloc(len + 1);
-    assert_non_null(buf);
-    assert_ok(itsm_report_to_csv(r, buf, len + 1, &len));
-    assert_int_equal(strlen(buf), len);
-    return buf;
-}
-
-#define HAS(buf, text) do {                                                   \
-        if (!strstr((buf), (text)))                                           \
-            fail_msg("missing %s in\n%s", (text), (buf));                     \
-    } while (0)
-
 /* The JSON gives the same figures as the getters, in the documented form. */
 static void the_json_form_holds_the_figures(void **state)
 {
@@ -896,7 +869,7 @@ static void the_json_form_holds_the_figures(void **state)
     fixture_open(&f);
     build(&f);
     itsm_report *r = whole(&f);
-    char *j = json_of(r);
+    char *j = report_json(r);
     HAS(j, "{\"version\":1,\"from\":\"2026-03-02T00:00:00Z\",\"to\":\"2026-03-16T00:00:00Z\","
            "\"now\":\"2026-03-13T12:00:00Z\",\"calendar\":\"business\",\"total\":7,");
     HAS(j, "\"service_request\":1");
@@ -931,7 +904,7 @@ static void the_json_form_holds_the_figures(void **state)
 
     /* With a filter its text follows "calendar". */
     r = report(&f, MON, TO, 0, "priority <= 3");
-    j = json_of(r);
+    j = report_json(r);
     HAS(j, "\"calendar\":\"business\",\"filter\":\"priority <= 3\",\"total\":4,");   /* A B D E */
     free(j);
     itsm_report_free(r);
@@ -946,7 +919,7 @@ static void the_csv_form_holds_the_figures_in_the_jsons_order(void **state)
     fixture_open(&f);
     build(&f);
     itsm_report *r = whole(&f);
-    char *c = csv_of(r);
+    char *c = report_csv(r);
     assert_true(strncmp(c, "section,key,subkey,value\r\n", 26) == 0);
     assert_true(strlen(c) >= 2 && strcmp(c + strlen(c) - 2, "\r\n") == 0);
     static const char *const lines[] = {
@@ -998,7 +971,7 @@ static void the_csv_form_holds_the_figures_in_the_jsons_order(void **state)
         prev = at;
     }
     /* The same report, the same bytes. */
-    char *again = csv_of(r);
+    char *again = report_csv(r);
     assert_string_equal(c, again);
     free(again);
     free(c);
@@ -1039,7 +1012,7 @@ static void the_filter_and_the_groups_are_written_in_both_forms(void **state)
     assert_int_equal(g.met, 2);
     assert_int_equal(g.breached, 0);
 
-    char *j = json_of(r);
+    char *j = report_json(r);
     HAS(j, "\"calendar\":\"24x7\",\"filter\":\"category in (\\\"network\\\", 'email') or category == null\","
            "\"total\":5,");
     const char *groups = "\"groups\":{\"field\":\"category\",\"rows\":["
@@ -1050,7 +1023,7 @@ static void the_filter_and_the_groups_are_written_in_both_forms(void **state)
     assert_string_equal(j + strlen(j) - strlen(groups), groups);   /* the last member */
     free(j);
 
-    char *c = csv_of(r);
+    char *c = report_csv(r);
     HAS(c, "\r\nperiod,filter,,\"category in (\"\"network\"\", 'email') or category == null\"\r\n");
     HAS(c, "\r\ngroup_by,category,,\r\n");
     HAS(c, "\r\ngroup,,count,1\r\n");
@@ -1072,14 +1045,14 @@ static void a_report_is_a_snapshot_of_the_records_when_it_was_made(void **state)
     fixture_open(&f);
     build(&f);
     itsm_report *r = whole(&f);
-    char *before = json_of(r);
+    char *before = report_json(r);
 
     itsm_record *e;
     assert_ok(itsm_record_find(&e, f.eng, "E"));
     start_at(&f, e, TO + H);
     resolve_at(&f, e, TO + 2 * H);
     inc_at(&f, TO + 3 * H, "LATE", "network", 2, 2);
-    char *after = json_of(r);
+    char *after = report_json(r);
     assert_string_equal(before, after);
     free(after);
 
@@ -1094,7 +1067,7 @@ static void a_report_is_a_snapshot_of_the_records_when_it_was_made(void **state)
     assert_int_equal(itsm_report_total(r), 7);
     assert_ok(itsm_report_figures_of(&g, r));
     assert_int_equal(g.resolved, 4);
-    after = json_of(r);
+    after = report_json(r);
     assert_string_equal(before, after);
     free(after);
     free(before);

@@ -4,7 +4,8 @@
  * non-ASCII letters (a symbol has no control characters, docs/events.md) -
  * come out escaped in JSON and quoted in CSV, byte for byte; the snprintf-style writers keep their contract at
  * the edges (a buffer of no room, of one byte). */
-#include "support.h"
+#include "record_check.h"
+#include "report_text.h"
 
 #include <itsm/report.h>
 #include <stdlib.h>
@@ -13,31 +14,9 @@
 static void open_cat(fixture *f, const char *id, const char *cat)
 {
     itsm_change ch[2] = { { ITSM_F_SUMMARY, "s", 0 }, { ITSM_F_CATEGORY, cat, 0 } };
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    o.id = id;
-    o.fields = ch;
-    o.nfields = 2;
     itsm_record *r;
-    assert_ok(itsm_record_open(&r, f->eng, &o));
+    assert_ok(open_into(&r, f, ITSM_KIND_INCIDENT, id, ch, 2));
 }
-
-static char *write_all(const itsm_report *r, int csv)
-{
-    size_t len = 0;
-    int rc = csv ? itsm_report_to_csv(r, NULL, 0, &len) : itsm_report_to_json(r, NULL, 0, &len);
-    assert_int_equal(rc, ITSM_ELIMIT);
-    char *buf = malloc(len + 1);
-    assert_non_null(buf);
-    rc = csv ? itsm_report_to_csv(r, buf, len + 1, &len) : itsm_report_to_json(r, buf, len + 1, &len);
-    assert_ok(rc);
-    assert_int_equal(strlen(buf), len);
-    return buf;
-}
-
-#define HAS(buf, text) do {                                                   \
-        if (!strstr((buf), (text)))                                           \
-            fail_msg("missing %s in\n%s", (text), (buf));                     \
-    } while (0)
 
 /* JSON strings escape the quote and the backslash and keep UTF-8 as it
  * is; CSV quotes a field with a quote and doubles its quotes (RFC 4180),
@@ -53,14 +32,14 @@ static void host_chosen_names_are_escaped_in_json_and_quoted_in_csv(void **state
     itsm_report *r;
     assert_ok(itsm_report_new(&r, f.eng, &o));
 
-    char *j = write_all(r, 0);
+    char *j = report_json(r);
     HAS(j, "{\"category\":\"say \\\"hi\\\"\\\\now\",\"count\":1}");
     HAS(j, "{\"category\":\"caf\xc3\xa9 r\xc3\xa9seau\",\"count\":1}");
     for (const char *p = j; *p; p++)   /* no raw control character in the JSON */
         assert_true((unsigned char)*p >= 0x20);
     free(j);
 
-    char *c = write_all(r, 1);
+    char *c = report_csv(r);
     HAS(c, "\r\nby_category,\"say \"\"hi\"\"\\now\",,1\r\n");
     HAS(c, "\r\nby_category,caf\xc3\xa9 r\xc3\xa9seau,,1\r\n");
     HAS(c, "\r\ntrend_opened,2026-03-02T00:00:00Z,\"say \"\"hi\"\"\\now\",1\r\n");
@@ -80,7 +59,7 @@ static void writers_keep_the_snprintf_contract_at_the_edges(void **state)
     itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
     itsm_report *r;
     assert_ok(itsm_report_new(&r, f.eng, &o));
-    char *whole = write_all(r, 0);
+    char *whole = report_json(r);
     size_t full = strlen(whole);
 
     char buf[4] = "xyz";
@@ -103,7 +82,7 @@ static void writers_keep_the_snprintf_contract_at_the_edges(void **state)
     assert_int_equal(itsm_report_to_json(r, buf, sizeof buf, NULL), ITSM_EINVAL);
     assert_int_equal(itsm_report_to_csv(r, NULL, 5, &len), ITSM_EINVAL);
     assert_int_equal(itsm_report_to_csv(r, buf, sizeof buf, NULL), ITSM_EINVAL);
-    char *csv = write_all(r, 1);
+    char *csv = report_csv(r);
     assert_int_equal(itsm_report_to_csv(r, buf, 0, &len), ITSM_ELIMIT);
     assert_int_equal(len, strlen(csv));
     free(csv);

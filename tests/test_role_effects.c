@@ -8,7 +8,7 @@
  * event role that nothing can fire and for close_without_fix leading to an
  * open state.
  */
-#include "support.h"
+#include "policy_check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,21 +91,11 @@ static itsm_policy *lapse_policy(itsm_kind kind, const char *stop, const char *e
     assert_ok(itsm_policy_add_state(p, kind, "closed", ITSM_STATE_CLOSED));
     assert_ok(itsm_policy_add_event(p, kind, "finish"));
     assert_ok(itsm_policy_add_event(p, kind, "close"));
-    itsm_transition_def t = ITSM_TRANSITION_DEF_INIT;
-    t.from = "new";
-    t.event = "finish";
-    t.to = stop;
-    t.stamp = "resolved_at";
-    assert_ok(itsm_policy_add_transition(p, kind, &t));
-    t.from = stop;
-    t.event = "close";
-    t.to = "closed";
-    t.stamp = "closed_at";
-    assert_ok(itsm_policy_add_transition(p, kind, &t));
+    assert_ok(add_tr(p, kind, "new", "finish", stop, NULL, "resolved_at", NULL));
+    assert_ok(add_tr(p, kind, stop, "close", "closed", NULL, "closed_at", NULL));
     if (expire) {
         assert_ok(itsm_policy_add_event(p, kind, expire));
-        t.event = expire;
-        assert_ok(itsm_policy_add_transition(p, kind, &t));
+        assert_ok(add_tr(p, kind, stop, expire, "closed", NULL, "closed_at", NULL));
     }
     if (map)
         assert_ok(itsm_policy_set_role(p, kind, ITSM_ROLE_AUTO_CLOSE, expire));
@@ -248,32 +238,14 @@ static void a_fixed_problem_resumes_through_the_mapped_value_and_event(void **st
     const char *evs[] = { "mend", "drop", "archive" };
     for (int i = 0; i < 3; i++)
         assert_ok(itsm_policy_add_event(p, k, evs[i]));
-    itsm_transition_def t = ITSM_TRANSITION_DEF_INIT;
-    t.from = "logged";
-    t.event = "mend";
-    t.to = "mended";
-    t.guard = "resolution_code resolution_notes";
-    assert_ok(itsm_policy_add_transition(p, k, &t));
-    itsm_transition_def d = ITSM_TRANSITION_DEF_INIT;
-    d.from = "*";
-    d.event = "drop";
-    d.to = "archived";
-    assert_ok(itsm_policy_add_transition(p, k, &d));
-    itsm_transition_def a = ITSM_TRANSITION_DEF_INIT;
-    a.from = "mended";
-    a.event = "archive";
-    a.to = "archived";
-    assert_ok(itsm_policy_add_transition(p, k, &a));
+    assert_ok(add_tr(p, k, "logged", "mend", "mended", "resolution_code resolution_notes", NULL, NULL));
+    assert_ok(add_tr(p, k, "*", "drop", "archived", NULL, NULL, NULL));
+    assert_ok(add_tr(p, k, "mended", "archive", "archived", NULL, NULL, NULL));
     assert_ok(itsm_policy_set_role(p, k, ITSM_ROLE_RESOLVE, "mend"));
     assert_ok(itsm_policy_set_role(p, k, ITSM_ROLE_CLOSE_WITHOUT_FIX, "drop"));
     /* the incident side: a resume of its own that goes back to assigned */
     assert_ok(itsm_policy_add_event(p, ITSM_KIND_INCIDENT, "carry_on"));
-    itsm_transition_def c = ITSM_TRANSITION_DEF_INIT;
-    c.from = "on_hold";
-    c.event = "carry_on";
-    c.to = "assigned";
-    c.clear = "hold_reason";
-    assert_ok(itsm_policy_add_transition(p, ITSM_KIND_INCIDENT, &c));
+    assert_ok(add_tr(p, ITSM_KIND_INCIDENT, "on_hold", "carry_on", "assigned", NULL, NULL, "hold_reason"));
     assert_ok(itsm_policy_set_role(p, ITSM_KIND_INCIDENT, ITSM_ROLE_RESUME, "carry_on"));
     assert_ok(itsm_policy_set_role(p, ITSM_KIND_INCIDENT, ITSM_ROLE_AWAITING_CHANGE, "change_pending"));
     if (itsm_policy_check(p))

@@ -13,14 +13,6 @@
 #define FRI (4 * DAY)
 #define NEXT_MON (7 * DAY)
 
-static size_t tick(fixture *f, itsm_time now)
-{
-    size_t n = 0;
-    f->clock.now = now;
-    assert_ok(itsm_engine_tick(f->eng, now, &n));
-    return n;
-}
-
 /* A Monday-to-Friday 09:00-17:00 calendar at a fixed offset. */
 static void set_office_calendar(itsm_policy *p, const char *name, int32_t utc_offset, const char *const *hol,
                                 size_t nhol)
@@ -104,17 +96,17 @@ static void a_p2_resolution_on_office_hours_skips_the_weekend_and_a_holiday(void
     assert_int_equal(res.status, ITSM_TIMER_RUNNING);
 
     itsm_time warn = T0 + 9 * DAY + HOUR;   /* Wednesday 10:00Z = 11:00 local */
-    tick(&f, warn - 1);
+    sla_tick(&f, warn - 1);
     assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 0);
-    tick(&f, warn);
+    sla_tick(&f, warn);
     assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 1);
     assert_non_null(strstr(last_of(&f.store, "sla_warning"), "\"audience\":[\"ann\",\"Desk\"]"));
     assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, warn).warnings, 1);
 
-    tick(&f, wed15 - 1);
+    sla_tick(&f, wed15 - 1);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 0);
     assert_int_equal(count_events(&f.store, "escalation_step"), 0);
-    tick(&f, wed15);
+    sla_tick(&f, wed15);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
     assert_non_null(strstr(last_of(&f.store, "escalation_step"), "\"audience\":\"team_lead\""));
     assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), 1);
@@ -191,12 +183,12 @@ static void paused_time_carries_over_a_priority_change_on_office_hours(void **st
     assert_int_equal(t.remaining, 35 * HOUR);
     assert_int_equal(t.due, T0 + NEXT_MON + 6 * HOUR);
 
-    tick(&f, T0 + 2 * DAY + 8 * HOUR);   /* Wednesday 17:00: the old P3 warning time */
+    sla_tick(&f, T0 + 2 * DAY + 8 * HOUR);   /* Wednesday 17:00: the old P3 warning time */
     assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 0);
     itsm_time fri13 = T0 + FRI + 4 * HOUR;
-    tick(&f, fri13 - 1);
+    sla_tick(&f, fri13 - 1);
     assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 0);
-    tick(&f, fri13);
+    sla_tick(&f, fri13);
     assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 1);
 
     f.clock.now = fri13 + 2 * HOUR;
@@ -279,17 +271,17 @@ static void a_breach_past_the_top_of_the_ladder_is_recorded_without_a_step(void 
     fixture f;
     fixture_open_policy(&f, p);
     itsm_record *r = open_inc(&f, 1, 2, NULL);
-    tick(&f, T0 + 30 * MIN);
+    sla_tick(&f, T0 + 30 * MIN);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"response\""), 1);
     assert_int_equal(count_events(&f.store, "escalation_step"), 1);
     assert_non_null(strstr(last_of(&f.store, "escalation_step"), "\"audience\":\"duty_manager\""));
     assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), 1);
-    tick(&f, T0 + 8 * HOUR);
+    sla_tick(&f, T0 + 8 * HOUR);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
     assert_int_equal(count_events(&f.store, "escalation_step"), 1);
     assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), 1);
     assert_string_equal(itsm_record_escalation_audience(r), "duty_manager");
-    assert_int_equal(tick(&f, T0 + 30 * DAY), 0);
+    assert_int_equal(sla_tick(&f, T0 + 30 * DAY), 0);
     assert_replay_same(&f, p, T0 + 30 * DAY);
     fixture_close(&f);
     itsm_policy_free(p);
@@ -314,12 +306,12 @@ static void a_warning_before_anyone_is_assigned_goes_to_the_group(void **state)
         itsm_change g = { ITSM_F_ASSIGNMENT_GROUP, "Desk", 0 };
         assert_ok(itsm_record_fire(r, "assign", &g, 1));
         assert_string_equal(itsm_record_state(r), "assigned");
-        tick(&f, T0 + 1350 - 1);
+        sla_tick(&f, T0 + 1350 - 1);
         assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"response\""), 0);
-        tick(&f, T0 + 1350);
+        sla_tick(&f, T0 + 1350);
         assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"response\""), 1);
         assert_non_null(strstr(last_of(&f.store, "sla_warning"), "\"audience\":[\"Desk\"]"));
-        tick(&f, T0 + 30 * MIN);
+        sla_tick(&f, T0 + 30 * MIN);
         assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"response\""), 1);
         assert_int_equal(count_events(&f.store, "escalation_step"), (size_t)climb);
         assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), climb);
@@ -360,9 +352,9 @@ static void sla_and_ola_count_on_their_own_calendars(void **state)
     assert_int_equal(timer(r, ITSM_TIMER_OLA, sun).elapsed, HOUR);
     assert_true(timer(r, ITSM_TIMER_RESOLUTION, sun).remaining < 0);
 
-    tick(&f, mon12 - HOUR - 1);
+    sla_tick(&f, mon12 - HOUR - 1);
     assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"ola\""), 0);
-    tick(&f, mon12 - HOUR);
+    sla_tick(&f, mon12 - HOUR);
     assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"ola\""), 1);
     assert_non_null(strstr(last_of(&f.store, "sla_warning"), "\"audience\":[\"bob\",\"Network\"]"));
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
@@ -370,7 +362,7 @@ static void sla_and_ola_count_on_their_own_calendars(void **state)
     f.clock.now = mon12 - 30 * MIN;
     assert_ok(itsm_record_set_str(r, ITSM_F_ASSIGNMENT_GROUP, "Desk"));
     assert_int_equal(timer(r, ITSM_TIMER_OLA, mon12).status, ITSM_TIMER_NONE);
-    tick(&f, mon12 + DAY);
+    sla_tick(&f, mon12 + DAY);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"ola\""), 0);
     res = timer(r, ITSM_TIMER_RESOLUTION, mon12);
     assert_int_equal(res.status, ITSM_TIMER_RUNNING);
@@ -442,7 +434,7 @@ static void children_resolved_with_the_parent_stop_their_clocks_at_its_resolutio
     assert_int_equal(t.status, ITSM_TIMER_STOPPED);
     assert_int_equal(t.elapsed, 4 * HOUR);
     /* nothing of theirs is left to breach */
-    tick(&f, T0 + 2 * DAY);
+    sla_tick(&f, T0 + 2 * DAY);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 0);
     assert_replay_same(&f, NULL, T0 + 2 * DAY);
     fixture_close(&f);
@@ -473,11 +465,11 @@ static void a_clock_paused_past_its_new_target_breaches_when_it_resumes(void **s
     assert_int_equal(t.remaining, -2 * HOUR);
     assert_int_equal(t.due, ITSM_TIME_NONE);
     itsm_time resume_at = T0 + DAY + 6 * HOUR;
-    tick(&f, resume_at - 1);
+    sla_tick(&f, resume_at - 1);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 0);
     f.clock.now = resume_at;
     assert_ok(itsm_record_fire(r, "resume", NULL, 0));
-    tick(&f, resume_at);
+    sla_tick(&f, resume_at);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
     assert_non_null(strstr(last_of(&f.store, "sla_breach"), "\"at\":\"2026-03-03T15:00:00Z\""));
     assert_true(timer(r, ITSM_TIMER_RESOLUTION, resume_at).breached);
@@ -584,7 +576,7 @@ static void an_sla_set_by_hand_and_taken_back_keeps_the_time_counted(void **stat
     t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 3 * HOUR);
     assert_int_equal(t.elapsed, 3 * HOUR);
     assert_int_equal(t.due, wed17);
-    tick(&f, T0 + 5 * HOUR);
+    sla_tick(&f, T0 + 5 * HOUR);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 0);
     assert_replay_same(&f, p, T0 + 5 * HOUR);
     fixture_close(&f);
@@ -601,20 +593,20 @@ static void a_hold_after_the_warning_moves_the_breach_by_the_pause(void **state)
     fixture_open(&f);
     itsm_record *r = open_inc(&f, 1, 2, NULL);
     start_work(r);
-    tick(&f, T0 + 6 * HOUR);
+    sla_tick(&f, T0 + 6 * HOUR);
     assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 1);
     f.clock.now = T0 + 7 * HOUR;
     hold(r, "awaiting_customer");
-    tick(&f, T0 + 8 * HOUR);
+    sla_tick(&f, T0 + 8 * HOUR);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 0);
     f.clock.now = T0 + 9 * HOUR;
     assert_ok(itsm_record_fire(r, "resume", NULL, 0));
     itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 9 * HOUR);
     assert_int_equal(t.due, T0 + 10 * HOUR);
     assert_int_equal(t.warnings, 1);
-    tick(&f, T0 + 10 * HOUR - 1);
+    sla_tick(&f, T0 + 10 * HOUR - 1);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 0);
-    tick(&f, T0 + 10 * HOUR);
+    sla_tick(&f, T0 + 10 * HOUR);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
     assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 1);
     assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), 1);
@@ -639,10 +631,10 @@ static void a_response_target_on_business_hours_waits_over_the_weekend(void **st
     itsm_timer_info t = timer(r, ITSM_TIMER_RESPONSE, fri16);
     assert_string_equal(t.calendar, "business");
     assert_int_equal(t.due, mon12);
-    assert_int_equal(tick(&f, T0 + NEXT_MON), 0);
-    tick(&f, mon12 - HOUR);
+    assert_int_equal(sla_tick(&f, T0 + NEXT_MON), 0);
+    sla_tick(&f, mon12 - HOUR);
     assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"response\""), 1);
-    tick(&f, mon12);
+    sla_tick(&f, mon12);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"response\""), 1);
     assert_non_null(strstr(last_of(&f.store, "escalation_step"), "\"audience\":\"team_lead\""));
     fixture_close(&f);
@@ -662,9 +654,9 @@ static void a_warning_ending_with_the_working_day_fires_at_its_end(void **state)
     start_work(r);
     itsm_time wed17 = T0 + 2 * DAY + 8 * HOUR;
     assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0).due, wed17 + DAY);
-    tick(&f, wed17 - 1);
+    sla_tick(&f, wed17 - 1);
     assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 0);
-    tick(&f, wed17);
+    sla_tick(&f, wed17);
     assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 1);
     assert_non_null(strstr(last_of(&f.store, "sla_warning"), "\"at\":\"2026-03-04T17:00:00Z\""));
     fixture_close(&f);
@@ -719,10 +711,10 @@ static void no_target_means_no_clock_and_no_warnings_means_the_breach_alone(void
     assert_int_equal(t.status, ITSM_TIMER_NONE);
     assert_int_equal(t.target, 0);
     assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0).due, T0 + 8 * HOUR);
-    tick(&f, T0 + 8 * HOUR - 1);
+    sla_tick(&f, T0 + 8 * HOUR - 1);
     assert_int_equal(count_events(&f.store, "sla_warning"), 0);
     assert_int_equal(count_events(&f.store, "sla_breach"), 0);
-    tick(&f, T0 + 8 * HOUR);
+    sla_tick(&f, T0 + 8 * HOUR);
     assert_int_equal(count_events(&f.store, "sla_warning"), 0);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
     assert_int_equal(count_events(&f.store, "sla_breach"), 1);

@@ -5,14 +5,6 @@
  * audience. Black-box: only the public API and the stored events. */
 #include "sla/sla_support.h"
 
-static size_t tick(fixture *f, itsm_time now)
-{
-    size_t n = 0;
-    f->clock.now = now;
-    assert_ok(itsm_engine_tick(f->eng, now, &n));
-    return n;
-}
-
 /* The last stored event of `type` containing `part`; fails if none. */
 static const char *last_with(const memstore *s, const char *type, const char *part)
 {
@@ -49,7 +41,7 @@ static void raising_the_priority_past_the_new_target_breaches_at_the_next_tick(v
     assert_int_equal(t.elapsed, 5 * HOUR);
     assert_int_equal(t.remaining, -HOUR);
     assert_int_equal(count_events(&f.store, "sla_breach"), 0);
-    tick(&f, T0 + 5 * HOUR);
+    sla_tick(&f, T0 + 5 * HOUR);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
     assert_non_null(strstr(last_with(&f.store, "sla_breach", "\"timer\":\"resolution\""),
                            "\"at\":\"2026-03-02T14:00:00Z\""));
@@ -69,7 +61,7 @@ static void a_breach_stays_when_the_priority_is_lowered_afterwards(void **state)
     fixture_open(&f);
     itsm_record *r = open_inc(&f, 1, 1, NULL);   /* P1: 4 h */
     start_work(r);
-    tick(&f, T0 + 4 * HOUR);
+    sla_tick(&f, T0 + 4 * HOUR);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
     size_t steps = count_events(&f.store, "escalation_step");
     f.clock.now = T0 + 5 * HOUR;
@@ -77,7 +69,7 @@ static void a_breach_stays_when_the_priority_is_lowered_afterwards(void **state)
     itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 5 * HOUR);
     assert_int_equal(t.status, ITSM_TIMER_RUNNING);
     assert_true(t.breached);
-    tick(&f, T0 + 60 * DAY);
+    sla_tick(&f, T0 + 60 * DAY);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
     assert_int_equal(count_events(&f.store, "escalation_step"), steps);
     assert_true(timer(r, ITSM_TIMER_RESOLUTION, T0 + 60 * DAY).breached);
@@ -104,9 +96,9 @@ static void a_reopened_incident_resumes_its_clock_without_the_time_it_sat_resolv
     assert_int_equal(t.elapsed, 2 * HOUR);
     assert_int_equal(t.due, T0 + DAY + 6 * HOUR);
     assert_false(t.breached);
-    tick(&f, T0 + DAY + 6 * HOUR - 1);
+    sla_tick(&f, T0 + DAY + 6 * HOUR - 1);
     assert_int_equal(count_events(&f.store, "sla_breach"), 0);
-    tick(&f, T0 + DAY + 6 * HOUR);
+    sla_tick(&f, T0 + DAY + 6 * HOUR);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
     assert_replay_same(&f, NULL, T0 + DAY + 7 * HOUR);
     fixture_close(&f);
@@ -168,7 +160,7 @@ static void a_warning_goes_to_whoever_holds_the_record_when_it_fires(void **stat
     f.clock.now = T0 + HOUR;
     itsm_change c[2] = { { ITSM_F_ASSIGNMENT_GROUP, "Network", 0 }, { ITSM_F_ASSIGNEE, "bob", 0 } };
     assert_ok(itsm_record_update(r, c, 2));
-    tick(&f, T0 + 6 * HOUR);
+    sla_tick(&f, T0 + 6 * HOUR);
     const char *w = last_with(&f.store, "sla_warning", "\"timer\":\"resolution\"");
     assert_non_null(strstr(w, "\"audience\":[\"bob\",\"Network\"]"));
     assert_null(strstr(w, "ann"));
@@ -193,7 +185,7 @@ static void the_update_cadence_follows_a_priority_change(void **state)
     itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, T0 + HOUR);
     assert_int_equal(t.status, ITSM_TIMER_RUNNING);
     assert_true(t.due <= T0 + HOUR + 30 * MIN);
-    tick(&f, T0 + HOUR + 30 * MIN + 1);
+    sla_tick(&f, T0 + HOUR + 30 * MIN + 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     assert_non_null(strstr(last_with(&f.store, "update_overdue", ""), "\"audience\":\"broadcast\""));
     assert_replay_same(&f, NULL, T0 + 2 * HOUR);
@@ -216,7 +208,7 @@ static void raising_the_priority_replans_the_response_target_too(void **state)
     assert_int_equal(t.target, 15 * MIN);
     assert_int_equal(t.elapsed, 20 * MIN);
     assert_int_equal(t.remaining, -5 * MIN);
-    tick(&f, T0 + 20 * MIN);
+    sla_tick(&f, T0 + 20 * MIN);
     assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"response\""), 1);
     assert_non_null(strstr(last_with(&f.store, "sla_breach", "\"timer\":\"response\""),
                            "\"at\":\"2026-03-02T09:20:00Z\""));

@@ -4,14 +4,6 @@
 #include "sla/sla_support.h"
 
 
-static size_t tick(fixture *f, itsm_time now)
-{
-    size_t n = 0;
-    f->clock.now = now;
-    assert_ok(itsm_engine_tick(f->eng, now, &n));
-    return n;
-}
-
 static void warning_at_75_percent_then_breach_climbs_the_ladder(void **state)
 {
     (void)state;
@@ -21,16 +13,16 @@ static void warning_at_75_percent_then_breach_climbs_the_ladder(void **state)
     start_work(r);                              /* responded at T0 */
     /* the first deadline: next update (P2 cadence 1 h) is missed after T0 + 1 h */
     assert_int_equal(itsm_engine_next_deadline(f.eng), T0 + HOUR + 1);
-    assert_int_equal(tick(&f, T0 + 6 * HOUR - 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + 6 * HOUR - 1), 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     assert_int_equal(count_events(&f.store, "sla_warning"), 0);
-    assert_int_equal(tick(&f, T0 + 6 * HOUR), 1);
+    assert_int_equal(sla_tick(&f, T0 + 6 * HOUR), 1);
     assert_int_equal(count_events(&f.store, "sla_warning"), 1);
     assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":[\"ann\",\"Desk\"]"));
     assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 6 * HOUR).warnings, 1);
     assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), 0);
-    assert_int_equal(tick(&f, T0 + 8 * HOUR - 1), 0);
-    assert_int_equal(tick(&f, T0 + 8 * HOUR), 1);
+    assert_int_equal(sla_tick(&f, T0 + 8 * HOUR - 1), 0);
+    assert_int_equal(sla_tick(&f, T0 + 8 * HOUR), 1);
     assert_int_equal(count_events(&f.store, "sla_breach"), 1);
     assert_int_equal(count_events(&f.store, "escalation_step"), 1);
     assert_non_null(strstr(f.store.events[f.store.n - 1], "\"audience\":\"team_lead\""));
@@ -38,7 +30,7 @@ static void warning_at_75_percent_then_breach_climbs_the_ladder(void **state)
     assert_string_equal(itsm_record_escalation_audience(r), "team_lead");
     assert_true(timer(r, ITSM_TIMER_RESOLUTION, T0 + 8 * HOUR).breached);
     /* nothing more to fire for it */
-    assert_int_equal(tick(&f, T0 + 30 * DAY), 0);
+    assert_int_equal(sla_tick(&f, T0 + 30 * DAY), 0);
     assert_replay_same(&f, NULL, T0 + 9 * HOUR);
     fixture_close(&f);
 }
@@ -53,7 +45,7 @@ static void a_late_tick_fires_everything_due_in_deadline_order(void **state)
     itsm_record *b = open_inc(&f, 1, 1, NULL);
     size_t before = f.store.n;
     /* response warning + breach and resolution warning + breach for both */
-    assert_int_equal(tick(&f, T0 + DAY), 8);
+    assert_int_equal(sla_tick(&f, T0 + DAY), 8);
     assert_int_equal(count_events(&f.store, "sla_breach"), 4);
     /* in deadline order: a's response warning first, b's resolution breach last */
     assert_non_null(strstr(f.store.events[before], itsm_record_id(a)));
@@ -75,13 +67,13 @@ static void paused_clock_does_not_fire(void **state)
     start_work(r);
     f.clock.now = T0 + HOUR;
     hold(r, "awaiting_customer");
-    assert_int_equal(tick(&f, T0 + 10 * DAY), 1);   /* only the missed update */
+    assert_int_equal(sla_tick(&f, T0 + 10 * DAY), 1);   /* only the missed update */
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     f.clock.now = T0 + 10 * DAY;
     assert_ok(itsm_record_fire(r, "resume", NULL, 0));
     /* 7 h left: the warning at 6 h of work is 5 h after resuming */
-    assert_int_equal(tick(&f, T0 + 10 * DAY + 5 * HOUR - 1), 0);
-    assert_int_equal(tick(&f, T0 + 10 * DAY + 5 * HOUR), 1);
+    assert_int_equal(sla_tick(&f, T0 + 10 * DAY + 5 * HOUR - 1), 0);
+    assert_int_equal(sla_tick(&f, T0 + 10 * DAY + 5 * HOUR), 1);
     fixture_close(&f);
 }
 
@@ -104,9 +96,9 @@ static void auto_close_fires_at_exactly_the_period_and_not_a_second_before(void 
     itsm_record *r = resolved_incident(&f);
     itsm_time due = T0 + HOUR + 3 * DAY;
     assert_int_equal(itsm_record_auto_close_due(r), due);
-    assert_int_equal(tick(&f, due - 1), 0);
+    assert_int_equal(sla_tick(&f, due - 1), 0);
     assert_string_equal(itsm_record_state(r), "resolved");
-    assert_int_equal(tick(&f, due), 1);
+    assert_int_equal(sla_tick(&f, due), 1);
     assert_string_equal(itsm_record_state(r), "closed");
     assert_int_equal(itsm_record_int(r, ITSM_F_CLOSED_AT), due);
     assert_int_equal(itsm_record_auto_close_due(r), ITSM_TIME_NONE);
@@ -130,7 +122,7 @@ static void auto_close_never_closes_a_major_incident(void **state)
                          { ITSM_F_CATEGORY, "mail", 0 }, { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 } };
     assert_ok(itsm_record_fire(r, "resolve", c, 4));
     assert_int_equal(itsm_record_auto_close_due(r), ITSM_TIME_NONE);
-    tick(&f, T0 + 30 * DAY);
+    sla_tick(&f, T0 + 30 * DAY);
     assert_string_equal(itsm_record_state(r), "resolved");
     assert_int_equal(count_events(&f.store, "transition") - 2, 0);   /* start, resolve only */
     fixture_close(&f);
@@ -144,16 +136,16 @@ static void auto_close_with_an_incomplete_checklist_is_blocked_once(void **state
     itsm_record *r = open_inc(&f, 2, 2, NULL);
     start_work(r);
     resolve(r);   /* no category, no knowledge decision */
-    assert_int_equal(tick(&f, T0 + 3 * DAY), 1);
+    assert_int_equal(sla_tick(&f, T0 + 3 * DAY), 1);
     assert_string_equal(itsm_record_state(r), "resolved");
     assert_int_equal(count_events(&f.store, "auto_close_blocked"), 1);
     assert_non_null(strstr(f.store.events[f.store.n - 1], "category"));
-    assert_int_equal(tick(&f, T0 + 4 * DAY), 0);
+    assert_int_equal(sla_tick(&f, T0 + 4 * DAY), 0);
     /* fixing the checklist re-arms the timer, which is already due */
     f.clock.now = T0 + 4 * DAY;
     itsm_change c[2] = { { ITSM_F_CATEGORY, "mail", 0 }, { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 } };
     assert_ok(itsm_record_update(r, c, 2));
-    assert_int_equal(tick(&f, T0 + 4 * DAY), 1);
+    assert_int_equal(sla_tick(&f, T0 + 4 * DAY), 1);
     assert_string_equal(itsm_record_state(r), "closed");
     fixture_close(&f);
 }
@@ -252,20 +244,20 @@ static void every_warning_fraction_in_the_policy_fires_once_at_its_fraction(void
     fixture_open_policy(&f, p);
     itsm_record *r = open_inc(&f, 1, 2, NULL);   /* P2: resolution 8 h on 24x7 */
     start_work(r);                              /* response met at T0 */
-    tick(&f, T0 + 4 * HOUR - 1);
+    sla_tick(&f, T0 + 4 * HOUR - 1);
     assert_int_equal(count_events(&f.store, "sla_warning"), 0);
-    tick(&f, T0 + 4 * HOUR);                    /* 50% */
+    sla_tick(&f, T0 + 4 * HOUR);                    /* 50% */
     assert_int_equal(count_events(&f.store, "sla_warning"), 1);
     assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 4 * HOUR).warnings, 1);
-    tick(&f, T0 + 6 * HOUR);                    /* the default 75% is not in this policy */
+    sla_tick(&f, T0 + 6 * HOUR);                    /* the default 75% is not in this policy */
     assert_int_equal(count_events(&f.store, "sla_warning"), 1);
-    tick(&f, T0 + 7 * HOUR + 12 * MIN - 1);
+    sla_tick(&f, T0 + 7 * HOUR + 12 * MIN - 1);
     assert_int_equal(count_events(&f.store, "sla_warning"), 1);
-    tick(&f, T0 + 7 * HOUR + 12 * MIN);         /* 90% */
+    sla_tick(&f, T0 + 7 * HOUR + 12 * MIN);         /* 90% */
     assert_int_equal(count_events(&f.store, "sla_warning"), 2);
     assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 8 * HOUR - 1).warnings, 2);
     assert_int_equal(count_events(&f.store, "sla_breach"), 0);
-    tick(&f, T0 + 8 * HOUR);
+    sla_tick(&f, T0 + 8 * HOUR);
     assert_int_equal(count_events(&f.store, "sla_warning"), 2);
     assert_int_equal(count_events(&f.store, "sla_breach"), 1);
     assert_replay_same(&f, p, T0 + 8 * HOUR);
@@ -569,15 +561,15 @@ static void a_warning_on_business_hours_falls_at_its_share_of_working_time(void 
     fixture_open(&f);
     itsm_record *r = open_inc(&f, 2, 2, NULL);   /* P3: 24 h on business */
     start_work(r);
-    tick(&f, T0 + 2 * DAY + 2 * HOUR - 1);
+    sla_tick(&f, T0 + 2 * DAY + 2 * HOUR - 1);
     assert_int_equal(count_events(&f.store, "sla_warning"), 0);
-    tick(&f, T0 + 2 * DAY + 2 * HOUR);
+    sla_tick(&f, T0 + 2 * DAY + 2 * HOUR);
     assert_int_equal(count_events(&f.store, "sla_warning"), 1);
     assert_non_null(strstr(f.store.events[f.store.n - 1], "\"timer\":\"resolution\""));
     assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, T0 + 2 * DAY + 2 * HOUR).elapsed, 18 * HOUR);
-    tick(&f, T0 + 2 * DAY + 8 * HOUR - 1);
+    sla_tick(&f, T0 + 2 * DAY + 8 * HOUR - 1);
     assert_int_equal(count_events(&f.store, "sla_breach"), 0);
-    tick(&f, T0 + 2 * DAY + 8 * HOUR);
+    sla_tick(&f, T0 + 2 * DAY + 8 * HOUR);
     assert_int_equal(count_events(&f.store, "sla_breach"), 1);
     fixture_close(&f);
 }

@@ -7,22 +7,9 @@
  * (DESIGN.md section 6, seed 002). Black-box: public API and stored events. */
 #include "sla/sla_support.h"
 
-static size_t tick(fixture *f, itsm_time now)
-{
-    size_t n = 0;
-    f->clock.now = now;
-    assert_ok(itsm_engine_tick(f->eng, now, &n));
-    return n;
-}
-
 static int customer_update(itsm_record *r, itsm_time eta, itsm_time next)
 {
-    itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
-    n.kind = ITSM_NOTE_CUSTOMER;
-    n.text = "engineer on site, replacing the switch";
-    n.expected_restoration = eta;
-    n.next_update = next;
-    return itsm_record_add_note(r, &n);
+    return sla_customer_update(r, "engineer on site, replacing the switch", eta, next);
 }
 
 static itsm_time next_due(const itsm_record *r, itsm_time now)
@@ -61,8 +48,8 @@ static void replanning_keeps_the_update_owed_at_the_expected_restoration(void **
     f.clock.now = T0 + 35 * MIN;
     assert_ok(itsm_record_fire(r, "resume", NULL, 0));
     assert_int_equal(next_due(r, f.clock.now), T0 + HOUR);
-    assert_int_equal(tick(&f, T0 + HOUR), 0);
-    assert_int_equal(tick(&f, T0 + HOUR + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + HOUR), 0);
+    assert_int_equal(sla_tick(&f, T0 + HOUR + 1), 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     const char *ev = last_of(&f.store, "update_overdue");
     assert_non_null(strstr(ev, "\"due\":\"2026-03-02T10:00:00Z\""));
@@ -89,7 +76,7 @@ static void a_promise_made_on_hold_is_due_on_hold(void **state)
     itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, f.clock.now);
     assert_int_equal(t.status, ITSM_TIMER_RUNNING);
     assert_int_equal(t.due, T0 + 30 * MIN);
-    assert_int_equal(tick(&f, T0 + 30 * MIN + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + 30 * MIN + 1), 1);
     assert_string_equal(itsm_record_state(r), "on_hold");
     assert_non_null(strstr(last_of(&f.store, "update_overdue"), "\"audience\":\"callers\""));
     assert_replay_same(&f, NULL, T0 + HOUR);
@@ -146,7 +133,7 @@ static void a_reopening_drops_the_restoration_promised_before_it(void **state)
     f.clock.now = T0 + 4 * HOUR + 10 * MIN;
     assert_ok(customer_update(r, T0 + 4 * HOUR + 30 * MIN, T0 + 6 * HOUR));
     assert_int_equal(next_due(r, f.clock.now), T0 + 4 * HOUR + 30 * MIN);
-    assert_int_equal(tick(&f, T0 + 4 * HOUR + 30 * MIN + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + 4 * HOUR + 30 * MIN + 1), 1);
     assert_non_null(strstr(last_of(&f.store, "update_overdue"), "\"due\":\"2026-03-02T13:30:00Z\""));
     assert_replay_same(&f, NULL, T0 + 5 * HOUR);
     fixture_close(&f);
@@ -182,7 +169,7 @@ static void the_outage_notice_holds_through_reassignment_priority_and_hold(void 
     assert_ok(itsm_record_link_at(c, 0, &l));
     assert_int_equal(l.kind, ITSM_LINK_RELATED);
     assert_string_equal(l.target_id, itsm_record_id(o));
-    assert_int_equal(tick(&f, T0 + HOUR + 1), 1);
+    assert_int_equal(sla_tick(&f, T0 + HOUR + 1), 1);
     const char *ev = last_of(&f.store, "update_overdue");
     assert_non_null(strstr(ev, itsm_record_id(o)));
     assert_non_null(strstr(ev, "\"audience\":\"broadcast\""));

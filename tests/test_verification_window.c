@@ -8,14 +8,6 @@
  * survey sample drawn by the record id alone. Black-box. */
 #include "sla/sla_support.h"
 
-static size_t tick(fixture *f, itsm_time now)
-{
-    size_t n = 0;
-    f->clock.now = now;
-    assert_ok(itsm_engine_tick(f->eng, now, &n));
-    return n;
-}
-
 static void resolve_complete(itsm_record *r)
 {
     itsm_change c[4] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "replaced the relay", 0 },
@@ -43,10 +35,10 @@ static void a_reopen_within_the_window_gives_the_next_resolution_a_full_window(v
     resolve_complete(r);
     assert_int_equal(itsm_record_auto_close_due(r), T0 + 5 * DAY + 3 * HOUR);
     assert_int_equal(itsm_record_int(r, ITSM_F_RESOLVED_AT), T0 + 2 * DAY + 3 * HOUR);
-    assert_int_equal(tick(&f, T0 + HOUR + 3 * DAY), 0);
+    assert_int_equal(sla_tick(&f, T0 + HOUR + 3 * DAY), 0);
     assert_string_equal(itsm_record_state(r), "resolved");
-    assert_int_equal(tick(&f, T0 + 5 * DAY + 3 * HOUR - 1), 0);
-    assert_int_equal(tick(&f, T0 + 5 * DAY + 3 * HOUR), 1);
+    assert_int_equal(sla_tick(&f, T0 + 5 * DAY + 3 * HOUR - 1), 0);
+    assert_int_equal(sla_tick(&f, T0 + 5 * DAY + 3 * HOUR), 1);
     assert_string_equal(itsm_record_state(r), "closed");
     assert_int_equal(itsm_record_int(r, ITSM_F_CLOSED_AT), T0 + 5 * DAY + 3 * HOUR);
     assert_int_equal(itsm_record_int(r, ITSM_F_REOPENS), 1);
@@ -66,7 +58,7 @@ static void after_the_timer_closed_the_record_it_cannot_be_reopened(void **state
     itsm_record *r = open_inc(&f, 2, 2, "Mail");
     start_work(r);
     resolve_complete(r);
-    assert_int_equal(tick(&f, T0 + 3 * DAY), 1);
+    assert_int_equal(sla_tick(&f, T0 + 3 * DAY), 1);
     assert_string_equal(itsm_record_state(r), "closed");
     size_t stored = f.store.n;
     uint64_t rev = itsm_record_revision(r);
@@ -101,7 +93,7 @@ static void a_reopen_after_a_blocked_auto_close_waits_a_fresh_window(void **stat
     itsm_record *r = open_inc(&f, 2, 2, "Mail");
     start_work(r);
     resolve(r);   /* no category */
-    assert_int_equal(tick(&f, T0 + 3 * DAY), 1);
+    assert_int_equal(sla_tick(&f, T0 + 3 * DAY), 1);
     assert_int_equal(count_events(&f.store, "auto_close_blocked"), 1);
     assert_string_equal(itsm_record_state(r), "resolved");
     f.clock.now = T0 + 4 * DAY;
@@ -110,10 +102,10 @@ static void a_reopen_after_a_blocked_auto_close_waits_a_fresh_window(void **stat
     f.clock.now = T0 + 4 * DAY + HOUR;
     resolve_complete(r);
     assert_int_equal(itsm_record_auto_close_due(r), T0 + 7 * DAY + HOUR);
-    assert_int_equal(tick(&f, T0 + 4 * DAY + HOUR), 0);
-    assert_int_equal(tick(&f, T0 + 7 * DAY + HOUR - 1), 0);
+    assert_int_equal(sla_tick(&f, T0 + 4 * DAY + HOUR), 0);
+    assert_int_equal(sla_tick(&f, T0 + 7 * DAY + HOUR - 1), 0);
     assert_string_equal(itsm_record_state(r), "resolved");
-    assert_int_equal(tick(&f, T0 + 7 * DAY + HOUR), 1);
+    assert_int_equal(sla_tick(&f, T0 + 7 * DAY + HOUR), 1);
     assert_string_equal(itsm_record_state(r), "closed");
     assert_int_equal(count_events(&f.store, "auto_close_blocked"), 1);
     assert_replay_same(&f, NULL, T0 + 8 * DAY);
@@ -156,7 +148,7 @@ static void the_checklist_refusal_names_everything_missing_and_nothing_present(v
     }
     assert_int_equal(seen, 7);
     assert_int_equal(f.store.n, stored);
-    assert_int_equal(tick(&f, T0 + 3 * DAY), 1);
+    assert_int_equal(sla_tick(&f, T0 + 3 * DAY), 1);
     const char *ev = last_of(&f.store, "auto_close_blocked");
     assert_non_null(strstr(ev, "category"));
     assert_non_null(strstr(ev, "assignee"));
@@ -236,8 +228,8 @@ static void work_on_a_resolved_record_does_not_move_its_window(void **state)
     n.next_update = T0 + 4 * DAY;
     assert_ok(itsm_record_add_note(r, &n));
     assert_int_equal(itsm_record_auto_close_due(r), T0 + HOUR + 3 * DAY);
-    assert_int_equal(tick(&f, T0 + HOUR + 3 * DAY - 1), 0);
-    assert_int_equal(tick(&f, T0 + HOUR + 3 * DAY), 1);
+    assert_int_equal(sla_tick(&f, T0 + HOUR + 3 * DAY - 1), 0);
+    assert_int_equal(sla_tick(&f, T0 + HOUR + 3 * DAY), 1);
     assert_string_equal(itsm_record_state(r), "closed");
     assert_replay_same(&f, NULL, T0 + 5 * DAY);
     fixture_close(&f);
@@ -258,7 +250,7 @@ static void a_late_tick_closes_at_the_end_of_the_window(void **state)
     f.clock.now = friday_1600;
     resolve_complete(r);
     assert_int_equal(itsm_record_auto_close_due(r), friday_1600 + 3 * DAY);
-    assert_int_equal(tick(&f, T0 + 8 * DAY + HOUR), 1);   /* Tuesday 10:00 */
+    assert_int_equal(sla_tick(&f, T0 + 8 * DAY + HOUR), 1);   /* Tuesday 10:00 */
     assert_string_equal(itsm_record_state(r), "closed");
     assert_int_equal(itsm_record_int(r, ITSM_F_CLOSED_AT), friday_1600 + 3 * DAY);
     assert_non_null(strstr(f.store.events[f.store.n - 1], "\"at\":\"2026-03-09T16:00:00Z\""));

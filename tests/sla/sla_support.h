@@ -44,6 +44,28 @@ static inline void resolve(itsm_record *r)
     assert_ok(itsm_record_fire(r, "resolve", c, 2));
 }
 
+/* Tick the engine at `now` (the clock moved there first); how many timers
+ * fired. */
+static inline size_t sla_tick(fixture *f, itsm_time now)
+{
+    size_t n = 0;
+    f->clock.now = now;
+    assert_ok(itsm_engine_tick(f->eng, now, &n));
+    return n;
+}
+
+/* A customer update saying `text`, with the expected restoration `eta`
+ * and the next update promised at `next` (0: none); what add_note gave. */
+static inline int sla_customer_update(itsm_record *r, const char *text, itsm_time eta, itsm_time next)
+{
+    itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
+    n.kind = ITSM_NOTE_CUSTOMER;
+    n.text = text;
+    n.expected_restoration = eta;
+    n.next_update = next;
+    return itsm_record_add_note(r, &n);
+}
+
 static inline itsm_timer_info timer(const itsm_record *r, itsm_timer t, itsm_time now)
 {
     itsm_timer_info ti = { .size = sizeof ti };

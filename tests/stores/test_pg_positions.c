@@ -6,55 +6,23 @@
  * Needs ITSM_PG_CONNINFO (tests/stores/with_postgres.sh, which skips when
  * no PostgreSQL server is installed).
  */
-#include "support.h"
-
-#include <itsm/stores/pg.h>
-#include <libpq-fe.h>
+#include "pg_node.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-static const char *conninfo;
-static PGconn *admin;
-
-typedef struct node { itsm_pg *pg; itsm_engine *eng; } node;
 
 static void node_open(node *n, const char *schema)
 {
-    itsm_pg_opts o = ITSM_PG_OPTS_INIT;
-    o.schema = schema;
-    char err[512];
-    if (itsm_pg_open(&n->pg, conninfo, &o, err, sizeof err) != ITSM_OK)
-        fail_msg("%s", err);
-    itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
-    eo.store = itsm_pg_store();
-    eo.store_user = n->pg;
-    assert_ok(itsm_engine_new(&n->eng, &eo));
-    assert_ok(itsm_engine_load(n->eng));
-}
-
-static void node_close(node *n)
-{
-    itsm_engine_free(n->eng);
-    itsm_pg_close(n->pg);
+    assert_ok(pg_node_open(n, schema));
 }
 
 static void incident(node *n, const char *id)
 {
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    o.id = id;
-    itsm_record *r = NULL;
-    assert_ok(itsm_record_open(&r, n->eng, &o));
+    assert_ok(store_open_incident(n->eng, id));
 }
 
 static void note(node *n, const char *id)
 {
-    itsm_record *r;
-    assert_ok(itsm_record_find(&r, n->eng, id));
-    itsm_note_opts o = ITSM_NOTE_OPTS_INIT;
-    o.text = "noted";
-    assert_ok(itsm_record_add_note(r, &o));
+    assert_ok(store_note(n->eng, id, "noted"));
 }
 
 static uint64_t revision(node *n, const char *id)
@@ -104,17 +72,8 @@ static void own_appends_after_anothers_do_not_move_the_position_past_them(void *
 
 int main(void)
 {
-    conninfo = getenv("ITSM_PG_CONNINFO");
-    if (!conninfo) {
-        fprintf(stderr, "ITSM_PG_CONNINFO is not set: run through tests/stores/with_postgres.sh\n");
+    if (pg_admin_connect())
         return 1;
-    }
-    admin = PQconnectdb(conninfo);
-    if (PQstatus(admin) != CONNECTION_OK) {
-        fprintf(stderr, "%s", PQerrorMessage(admin));
-        return 1;
-    }
-    PQclear(PQexec(admin, "SET client_min_messages TO warning"));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(own_appends_after_anothers_do_not_move_the_position_past_them),
     };

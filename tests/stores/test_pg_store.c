@@ -6,10 +6,7 @@
  * Needs ITSM_PG_CONNINFO (tests/stores/with_postgres.sh).
  */
 #define _POSIX_C_SOURCE 200809L /* fork, nanosleep */
-#include "support.h"
-
-#include <itsm/stores/pg.h>
-#include <libpq-fe.h>
+#include "pg_node.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -19,45 +16,12 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *conninfo;
-static PGconn *admin;
-
-static void sql(const char *text)
-{
-    PGresult *r = PQexec(admin, text);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fail_msg("%s: %s", text, PQerrorMessage(admin));
-    PQclear(r);
-}
-
-static void fresh(const char *schema)
-{
-    char text[160];
-    snprintf(text, sizeof text, "DROP SCHEMA IF EXISTS %s CASCADE", schema);
-    sql(text);
-}
-
-typedef struct node { itsm_pg *pg; itsm_engine *eng; } node;
-
 static void node_open(node *n, const char *schema, int listen)
 {
     itsm_pg_opts o = ITSM_PG_OPTS_INIT;
     o.schema = schema;
     o.listen = listen;
-    char err[512];
-    if (itsm_pg_open(&n->pg, conninfo, &o, err, sizeof err) != ITSM_OK)
-        fail_msg("%s", err);
-    itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
-    eo.store = itsm_pg_store();
-    eo.store_user = n->pg;
-    assert_ok(itsm_engine_new(&n->eng, &eo));
-    assert_ok(itsm_engine_load(n->eng));
-}
-
-static void node_close(node *n)
-{
-    itsm_engine_free(n->eng);
-    itsm_pg_close(n->pg);
+    assert_ok(pg_node_open_opts(n, &o));
 }
 
 static itsm_record *incident(node *n, const char *id)
@@ -333,17 +297,8 @@ static void a_quoted_schema_name_works(void **state)
 
 int main(void)
 {
-    conninfo = getenv("ITSM_PG_CONNINFO");
-    if (!conninfo) {
-        fprintf(stderr, "ITSM_PG_CONNINFO is not set: run through tests/stores/with_postgres.sh\n");
+    if (pg_admin_connect())
         return 1;
-    }
-    admin = PQconnectdb(conninfo);
-    if (PQstatus(admin) != CONNECTION_OK) {
-        fprintf(stderr, "%s", PQerrorMessage(admin));
-        return 1;
-    }
-    PQclear(PQexec(admin, "SET client_min_messages TO warning"));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(wait_wakes_on_another_nodes_append_only),
         cmocka_unit_test(schemas_are_separate_logs),

@@ -13,71 +13,28 @@
  *   failed, and the commit keeps the rest of the group.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, clock_gettime */
-#include "support.h"
+#include "sqlite_host.h"
 
-#include <itsm/stores/sqlite.h>
 #include <sqlite3.h>
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static char dir[] = "/tmp/itsm-shared-writers.XXXXXX";
-static char path[256];
-
-static int setup(void **state)
-{
-    (void)state;
-    static int n;
-    snprintf(path, sizeof path, "%s/t%d.db", dir, n++);
-    return 0;
-}
-
-typedef struct host {
-    itsm_sqlite *db;
-    itsm_engine *eng;
-    vclock       clock;
-} host;
 
 static void host_open(host *h, int busy_timeout_ms)
 {
     itsm_sqlite_opts so = ITSM_SQLITE_OPTS_INIT;
     so.busy_timeout_ms = busy_timeout_ms;
-    char why[256];
-    if (itsm_sqlite_open(&h->db, path, &so, why, sizeof why) != ITSM_OK)
-        fail_msg("open %s: %s", path, why);
-    h->clock.now = T0;
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = itsm_sqlite_store();
-    o.store_user = h->db;
-    o.clock = vclock_read;
-    o.clock_user = &h->clock;
-    assert_ok(itsm_engine_new(&h->eng, &o));
-    assert_ok(itsm_engine_load(h->eng));
-}
-
-static void host_close(host *h)
-{
-    itsm_engine_free(h->eng);
-    itsm_sqlite_close(h->db);
+    sqlite_host_open(h, &so, T0, 1);
 }
 
 static int open_incident(host *h, const char *id)
 {
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    o.id = id;
-    itsm_record *r;
-    return itsm_record_open(&r, h->eng, &o);
+    return store_open_incident(h->eng, id);
 }
 
 static int note(host *h, const char *id, const char *text)
 {
-    itsm_record *r;
-    assert_ok(itsm_record_find(&r, h->eng, id));
-    itsm_note_opts o = ITSM_NOTE_OPTS_INIT;
-    o.text = text;
-    return itsm_record_add_note(r, &o);
+    return store_note(h->eng, id, text);
 }
 
 static uint64_t stored(host *h)
@@ -188,16 +145,11 @@ static void a_failed_insert_in_a_group_refuses_that_call_alone(void **state)
 
 int main(void)
 {
-    if (!mkdtemp(dir))
+    if (sqlite_tmpdir_make("/tmp/itsm-shared-writers.XXXXXX"))
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_writer_beside_an_open_group_waits_then_is_refused_unchanged),
         cmocka_unit_test_setup(a_failed_insert_in_a_group_refuses_that_call_alone, setup),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        rc = rc ? rc : 1;
-    return rc;
+    return sqlite_tmpdir_remove(cmocka_run_group_tests(tests, NULL, NULL));
 }

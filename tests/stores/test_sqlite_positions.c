@@ -7,52 +7,20 @@
  * grouped, or grouped through the pipeline.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
-#include "support.h"
-
-#include <itsm/stores/sqlite.h>
+#include "sqlite_host.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-static char dir[] = "/tmp/itsm-positions.XXXXXX";
-static char path[256];
-
-typedef struct host {
-    itsm_sqlite *db;
-    itsm_engine *eng;
-    vclock       clock;
-} host;
 
 static void host_open(host *h, int pipeline)
 {
     itsm_sqlite_opts so = ITSM_SQLITE_OPTS_INIT;
     so.pipeline = pipeline;
-    char why[256];
-    if (itsm_sqlite_open(&h->db, path, &so, why, sizeof why) != ITSM_OK)
-        fail_msg("open %s: %s", path, why);
-    h->clock.now = T0;
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = itsm_sqlite_store();
-    o.store_user = h->db;
-    o.clock = vclock_read;
-    o.clock_user = &h->clock;
-    assert_ok(itsm_engine_new(&h->eng, &o));
-    assert_ok(itsm_engine_load(h->eng));
-}
-
-static void host_close(host *h)
-{
-    itsm_engine_free(h->eng);
-    itsm_sqlite_close(h->db);
+    sqlite_host_open(h, &so, T0, 1);
 }
 
 static void open_incident(host *h, const char *id)
 {
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    o.id = id;
-    itsm_record *r;
-    assert_ok(itsm_record_open(&r, h->eng, &o));
+    assert_ok(store_open_incident(h->eng, id));
 }
 
 static uint64_t revision(host *h, const char *id)
@@ -64,11 +32,7 @@ static uint64_t revision(host *h, const char *id)
 
 static void note(host *h, const char *id)
 {
-    itsm_record *r;
-    assert_ok(itsm_record_find(&r, h->eng, id));
-    itsm_note_opts o = ITSM_NOTE_OPTS_INIT;
-    o.text = "noted";
-    assert_ok(itsm_record_add_note(r, &o));
+    assert_ok(store_note(h->eng, id, "noted"));
 }
 
 /* mode 0: plain appends; 1: a group; 2: a pipelined group. */
@@ -76,7 +40,7 @@ static void own_appends_after_anothers_do_not_move_the_position_past_them(void *
 {
     (void)state;
     for (int mode = 0; mode < 3; mode++) {
-        snprintf(path, sizeof path, "%s/m%d.db", dir, mode);
+        snprintf(path, sizeof path, "%s/m%d.db", store_dir, mode);
         host a, b;
         host_open(&a, mode == 2);
         open_incident(&a, "INC-A");
@@ -112,15 +76,10 @@ static void own_appends_after_anothers_do_not_move_the_position_past_them(void *
 
 int main(void)
 {
-    if (!mkdtemp(dir))
+    if (sqlite_tmpdir_make("/tmp/itsm-positions.XXXXXX"))
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(own_appends_after_anothers_do_not_move_the_position_past_them),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        rc = rc ? rc : 1;
-    return rc;
+    return sqlite_tmpdir_remove(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -9,26 +9,12 @@
  * options of every version are read.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
-#include "support.h"
-
-#include <itsm/stores/sqlite.h>
-#include <sqlite3.h>
+#include "sqlite_host.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static char dir[] = "/tmp/itsm-schema.XXXXXX";
-static char path[256];
-
-static int setup(void **state)
-{
-    (void)state;
-    static int n;
-    snprintf(path, sizeof path, "%s/t%d.db", dir, n++);
-    return 0;
-}
 
 static char *slurp(const char *file)
 {
@@ -43,16 +29,6 @@ static char *slurp(const char *file)
     b[n] = '\0';
     fclose(f);
     return b;
-}
-
-static void exec_raw(const char *sql)
-{
-    sqlite3 *db;
-    char *err = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
-        fail_msg("%s: %s", sql, err);
-    sqlite3_close(db);
 }
 
 /* One text column of a query's rows, joined with newlines. */
@@ -436,7 +412,7 @@ static void a_failing_insert_is_a_store_error_and_keeps_nothing(void **state)
 
 int main(void)
 {
-    if (!mkdtemp(dir)) {
+    if (sqlite_tmpdir_make("/tmp/itsm-schema.XXXXXX")) {
         perror("mkdtemp");
         return 1;
     }
@@ -456,8 +432,8 @@ int main(void)
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", store_dir);
     if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
+        fprintf(stderr, "could not remove %s\n", store_dir);
     return rc;
 }

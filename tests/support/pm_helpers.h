@@ -37,6 +37,48 @@ static inline void pm_resolve(itsm_record *r, const char *group, const char *who
     assert_ok(itsm_record_fire(r, "resolve", res, 2));
 }
 
+/* An incident on service/category opened at `at` and resolved (assign,
+ * start, resolve): one of a recurrence. */
+static inline itsm_record *pm_resolved_at(fixture *f, itsm_time at, const char *service, const char *category)
+{
+    f->clock.now = at;
+    itsm_record *r = pm_incident(f, service, category, "printer jams");
+    pm_resolve(r, "desk", "ann");
+    return r;
+}
+
+/* The problem decision on `r` with the three answers (ITSM_ANSWER_*). */
+static inline itsm_decision pm_decide(itsm_record *r, int cause_known, int root_needed, int needs_change)
+{
+    itsm_decision d = { .size = sizeof d };
+    itsm_decision_opts o = ITSM_DECISION_OPTS_INIT;
+    o.cause_known = cause_known;
+    o.root_cause_needed = root_needed;
+    o.fix_needs_change = needs_change;
+    assert_ok(itsm_problem_decide(&d, r, &o));
+    return d;
+}
+
+/* The text of the decision's reason `code`, NULL when it gave none. */
+static inline const char *pm_reason_text(const itsm_decision *d, itsm_reason code)
+{
+    for (size_t i = 0; i < d->nreasons; i++)
+        if (d->reasons[i].code == code)
+            return d->reasons[i].text;
+    return NULL;
+}
+
+/* A problem taken to known error: assessed by `who`, analysed, its cause
+ * and workaround identified. */
+static inline void pm_known_error(itsm_record *prb, const char *who, const char *cause, const char *workaround)
+{
+    itsm_change a = { ITSM_F_ASSIGNEE, who, 0 };
+    assert_ok(itsm_record_fire(prb, "assess", &a, 1));
+    assert_ok(itsm_record_fire(prb, "analyse", NULL, 0));
+    itsm_change k[2] = { { ITSM_F_CAUSE, cause, 0 }, { ITSM_F_WORKAROUND, workaround, 0 } };
+    assert_ok(itsm_record_fire(prb, "identify", k, 2));
+}
+
 static inline void pm_work(itsm_record *r, const char *group, const char *who)
 {
     itsm_change g = { ITSM_F_ASSIGNMENT_GROUP, group, 0 };

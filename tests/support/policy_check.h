@@ -40,6 +40,18 @@ static inline char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* The policy document as a malloc'd string, its size asked first (no
+ * more checked than that it is written). */
+static inline char *policy_doc(const itsm_policy *p)
+{
+    size_t len = 0;
+    itsm_policy_to_json(p, NULL, 0, &len);
+    char *doc = malloc(len + 1);
+    assert_non_null(doc);
+    assert_ok(itsm_policy_to_json(p, doc, len + 1, &len));
+    return doc;
+}
+
 /* The policy document as a malloc'd string. */
 static inline char *to_json(const itsm_policy *p)
 {
