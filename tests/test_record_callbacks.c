@@ -129,7 +129,7 @@ static void probe_engine(reentry *re)
     itsm_change c = { ITSM_F_CAUSE, "x", 0 };
     re->codes[7] = itsm_record_update(r, &c, 1);
     re->codes[8] = itsm_record_set_int(r, ITSM_F_IMPACT, 1);
-    re->codes[9] = ITSM_ESTATE;
+    re->codes[9] = itsm_engine_reserve(eng, 10, 10);   /* even a size hint waits */
     re->probed++;
 }
 

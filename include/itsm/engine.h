@@ -145,9 +145,10 @@ ITSM_API int itsm_engine_symbol(itsm_engine *eng, const char *symbol, const char
  * engine's record index and symbol tables do not grow step by step while
  * they come (a host that knows its input's size: a bulk import, a log
  * replay). Changes nothing else; without it the tables grow as needed.
- * Errors: ITSM_EINVAL (NULL), ITSM_ELIMIT (more than 2^31 records or
- * symbols), ITSM_ENOMEM (part of the room may be made; the engine works
- * on as before). */
+ * Errors: ITSM_EINVAL (NULL), ITSM_ESTATE (called from inside a store or
+ * sink callback, as any call that changes the engine), ITSM_ELIMIT (more
+ * than 2^31 records or symbols), ITSM_ENOMEM (part of the room may be
+ * made; the engine works on as before). */
 ITSM_API int itsm_engine_reserve(itsm_engine *eng, size_t records, size_t symbols);
 
 /* The engine's clock; ITSM_TIME_NONE for NULL. */

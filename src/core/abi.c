@@ -65,20 +65,22 @@ int itsm__rec_out(const itsm_record *r, const void *out, size_t size, size_t min
     return itsm__sized_out(r->eng, size, min, cur, type);
 }
 
-int itsm__version_check(long version, unsigned current, const char *what, char *msg, size_t cap)
+int itsm__version_check(long long version, unsigned current, const char *what, char *msg, size_t cap)
 {
-    if (version >= 1 && version <= (long)current)
+    /* long long: a version field may be unsigned and as wide as long on
+     * LP64, so a 32-bit long would turn a huge version into "not a version" */
+    if (version >= 1 && version <= (long long)current)
         return ITSM_OK;
-    if (version > (long)current)
-        snprintf(msg, cap, "%s version %ld is newer than this library's %u (itsm %s)", what, version,
+    if (version > (long long)current)
+        snprintf(msg, cap, "%s version %lld is newer than this library's %u (itsm %s)", what, version,
                  current, ITSM_VERSION_STRING);
     else
-        snprintf(msg, cap, "%s version %ld is not a version (1..%u; use the INIT macro or *_init)",
+        snprintf(msg, cap, "%s version %lld is not a version (1..%u; use the INIT macro or *_init)",
                  what, version, current);
     return ITSM_EINVAL;
 }
 
-int itsm__version_out(itsm_engine *eng, long version, unsigned current, const char *what)
+int itsm__version_out(itsm_engine *eng, long long version, unsigned current, const char *what)
 {
     char msg[192];
     if (itsm__version_check(version, current, what, msg, sizeof msg) == ITSM_OK)

@@ -63,10 +63,10 @@ void  itsm__sized_array_end(const itsm_allocator *a, void *out, size_t stride, v
  * of them is `current`: 1..current. ITSM_OK, or ITSM_EINVAL with a message
  * naming both versions ("record options version 3 is newer than this
  * library's 1 (itsm 0.2.0)") in msg[0..cap). `what` names the struct. */
-int itsm__version_check(long version, unsigned current, const char *what, char *msg, size_t cap);
+int itsm__version_check(long long version, unsigned current, const char *what, char *msg, size_t cap);
 
 /* itsm__version_check, the reason going to the engine's message. */
-int itsm__version_out(itsm_engine *eng, long version, unsigned current, const char *what);
+int itsm__version_out(itsm_engine *eng, long long version, unsigned current, const char *what);
 
 /* The engine options and store table of any accepted version, as this
  * library's own (members the caller's version lacks get their defaults).

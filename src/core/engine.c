@@ -369,11 +369,14 @@ int itsm_engine_reserve(itsm_engine *eng, size_t records, size_t symbols)
 {
     if (!eng)
         return ITSM_EINVAL;
+    int rc = itsm__check_entry(eng);   /* as every call that changes the engine */
+    if (rc)
+        return rc;
     const size_t most = (size_t)1 << 31;   /* a table's limit (kit/hash.h) */
     if (records >= most || symbols >= most || eng->nsyms + symbols >= most)
         return itsm__err(eng, ITSM_ELIMIT, "too many records or symbols to reserve");
     /* beside the records a batch under way has reserved already */
-    int rc = records ? reserve_records(eng, eng->reserve_recs + records) : ITSM_OK;
+    rc = records ? reserve_records(eng, eng->reserve_recs + records) : ITSM_OK;
     if (rc || !symbols)
         return rc;
     size_t need = eng->nsyms + symbols;
