@@ -47,6 +47,16 @@ static void engage(itsm_record *r)
     assert_ok(itsm_major_engage_groups(r, g, 2));
 }
 
+/* A P1 on Payments accepted as a major incident by its manager and taken
+ * into work: where most stories of the first phase begin. */
+static itsm_record *major_in_work(fixture *f)
+{
+    itsm_record *r = open_inc(f, 1, 1, "Payments");
+    assert_ok(itsm_major_decide(r, 1, "maria"));
+    start_work(r);
+    return r;
+}
+
 /* Restored with the closure checklist complete: only the confirmation is
  * left. */
 static void resolve_with_checklist(itsm_record *r)
@@ -344,9 +354,7 @@ static void closing_inside_the_fifteen_minutes_still_owes_the_initial_communicat
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *r = open_inc(&f, 1, 1, "Payments");
-    assert_ok(itsm_major_decide(r, 1, "maria"));
-    start_work(r);
+    itsm_record *r = major_in_work(&f);
     f.clock.now = T0 + 3 * MIN;
     engage(r);
     f.clock.now = T0 + 5 * MIN;
@@ -374,9 +382,7 @@ static void a_settled_major_incidents_deadlines_read_under_its_own_version(void 
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *r = open_inc(&f, 1, 1, "Payments");
-    assert_ok(itsm_major_decide(r, 1, "maria"));
-    start_work(r);
+    itsm_record *r = major_in_work(&f);
     f.clock.now = T0 + 20 * MIN;
     engage(r);   /* 5 minutes late */
     resolve_with_checklist(r);
@@ -403,9 +409,7 @@ static void a_shift_packet_lists_the_groups_the_major_incident_engaged(void **st
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *r = open_inc(&f, 1, 1, "Payments");
-    assert_ok(itsm_major_decide(r, 1, "maria"));
-    start_work(r);
+    itsm_record *r = major_in_work(&f);
     f.clock.now = T0 + 5 * MIN;
     f.store.fail_at = f.store.appends + 1;
     const char *refused[] = { "storage" };
@@ -520,9 +524,7 @@ static void a_shift_handover_can_be_kicked_back_and_the_role_stays(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *r = open_inc(&f, 1, 1, "Payments");
-    assert_ok(itsm_major_decide(r, 1, "maria"));
-    start_work(r);
+    itsm_record *r = major_in_work(&f);
     itsm_change a = { ITSM_F_ASSIGNEE, "maria", 0 };
     assert_ok(itsm_record_update(r, &a, 1));
     f.clock.now = T0 + 5 * MIN;
@@ -551,9 +553,7 @@ static void a_child_takes_only_the_resolution_from_its_parent(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *p = open_inc(&f, 1, 1, "Payments");
-    assert_ok(itsm_major_decide(p, 1, "maria"));
-    start_work(p);
+    itsm_record *p = major_in_work(&f);
     itsm_record *c = open_inc(&f, 3, 3, "Payments");
     itsm_change w[2] = { { ITSM_F_ASSIGNMENT_GROUP, "store_support", 0 }, { ITSM_F_ASSIGNEE, "sam", 0 } };
     assert_ok(itsm_record_fire(c, "start", w, 2));
@@ -662,9 +662,7 @@ static void a_reopened_major_incident_is_back_in_the_post_phase(void **state)
     (void)state;
     fixture f;
     fixture_open(&f);
-    itsm_record *p = open_inc(&f, 1, 1, "Payments");
-    assert_ok(itsm_major_decide(p, 1, "maria"));
-    start_work(p);
+    itsm_record *p = major_in_work(&f);
     f.clock.now = T0 + 5 * MIN;
     assert_ok(itsm_major_communication_issued(p));
     engage(p);
