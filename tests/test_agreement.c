@@ -235,7 +235,7 @@ static void an_agreement_that_stops_applying_is_cancelled_with_its_history(void 
     itsm_policy_free(p);
 }
 
-/* The report attributes breaches per instance (issue 11): an instance
+/* The report attributes breaches per instance: an instance
  * that breached and was then cancelled (the priority dropped back) keeps
  * its breach in the report, as in its history, and so does the instance
  * before a fresh one on the same record; lowering the priority after a

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Conformance figures from observed moves (itsm/conformance.h; issue 14
+/* Conformance figures from observed moves (itsm/conformance.h:
  * "per-transition fitness, rule-by-rule agreement, and where people bypass
  * the process"): the shortest way round a skipped step, guards judged on
  * the fields a host gives, "*" rules, what counts as a bypass and what only

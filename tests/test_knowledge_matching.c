@@ -345,7 +345,7 @@ static void a_canceled_incident_is_no_similar_past_incident(void **state)
     fixture_close(&f);
 }
 
-/* Issue 4: known errors and articles are "searchable by service, category
+/* Known errors and articles are "searchable by service, category
  * and symptom words" - each of them: a query that gives no words lists
  * what is known on the service (or category) it names, scored as ever. */
 static void a_query_without_words_lists_what_is_known_on_its_service_or_category(void **state)

@@ -215,7 +215,7 @@ static void at_one_instant_the_service_level_timers_fire_before_the_page(void **
 
 /* Paging and acknowledging change the record: with the host clock behind
  * its last event both are refused with ITSM_ECLOCK naming both times
- * (issue 11, "monotonic record time"), and nothing is stored. */
+ * (a record's time never goes back), and nothing is stored. */
 static void paging_and_acknowledging_refuse_a_clock_behind_the_record(void **state)
 {
     (void)state;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The analyst's process figures at their edges (issue 14: "how many
+/* The analyst's process figures at their edges ("how many
  * incidents bounced between teams (a team handling the same incident
  * twice, non-contiguously)", team changes, pushes to a higher line;
  * itsm/report.h "process"): what is and is not a bounce, a change and a

@@ -368,7 +368,7 @@ static void percentiles_are_nearest_rank_over_the_measured_durations(void **stat
  * first level (or none) with no reassignment; a twice-reassigned record
  * counts two reassignments and one reassigned record, a functional
  * escalation counts one; the reopen rate is reopened over ever resolved. */
-/* The 99th percentile (issue 14: an analyst asks for the long tail): by
+/* The 99th percentile (the long tail an analyst asks for): by
  * nearest rank too. 200 incidents resolved 1..200 minutes after opening:
  * p95 is the 190th, p99 the 198th, below the largest (200). An older
  * itsm_report_stat, one that ends at p95, is filled to its own size. */

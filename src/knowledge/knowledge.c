@@ -119,8 +119,9 @@ typedef struct search {
     const itsm_record *self;
     int         fixes_only;   /* knowledge capture: only what gives a fix counts */
     int         browse;       /* a search without words: a candidate fitting every key
-                                 the query gives matches (issue 4: searchable by service,
-                                 category and symptom words, each of them) */
+                                 the query gives matches: known errors and articles are
+                                 searchable by service, category and symptom words,
+                                 each of them */
 } search;
 
 static void consider(search *s, itsm_record *r, itsm_match_source src)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # tests/replay/test_replay_strict_input.sh REPLAY DATA-DIR - strict input of
 # itsm-replay, seen from outside (its JSON report and exit status) for the
-# help desk and BPI 2013 problem logs (issue 14, "Strict input"): every
+# help desk and BPI 2013 problem logs (strict input): every
 # malformed input is a refused row or a stated quirk with its line numbers
 # (header = line 1), never silent:
 #   - impossible dates (30 Feb, 31 Apr) and a time without its offset are
