@@ -10,6 +10,7 @@
 #include "itsm/report.h"
 #include "core/abi.h"
 #include "kit/opts.h"
+#include "kit/json.h"
 #include "itsm/errors.h"
 #include "itsm/sla.h"
 #include "itsm/handover.h"
@@ -473,9 +474,13 @@ int itsm_report_new(itsm_report **out, itsm_engine *eng, const itsm_report_opts 
     if ((rc = itsm__check_time(eng, opts->from, "report from")) ||
         (rc = itsm__check_time(eng, opts->to, "report to")))
         return rc;
-    if (opts->to <= opts->from)
-        return itsm__err(eng, ITSM_EINVAL, "report: period end (to %lld) must be after its start (from %lld)",
-                         (long long)opts->to, (long long)opts->from);
+    if (opts->to <= opts->from) {
+        char to[21], from[21];   /* both were checked in range above */
+        itsm__time_format(opts->to, to);
+        itsm__time_format(opts->from, from);
+        return itsm__err(eng, ITSM_EINVAL, "report: period end (to %s) must be after its start (from %s)", to,
+                         from);
+    }
     itsm_time now = opts->now == ITSM_TIME_NONE ? itsm_engine_now(eng) : opts->now;
     if ((rc = itsm__check_time(eng, now, "report now")))
         return rc;

@@ -163,8 +163,8 @@ static int cmd_expect_events(runner *r, tok *t, size_t n)
     if (r->nevs != (size_t)want) {
         char seen[512];
         list_events(r, seen, sizeof seen);
-        return run_fail(r, "%zu events since the last check, expected %lld%s%s%s", r->nevs,
-                        (long long)want, r->nevs ? " (" : "", seen, r->nevs ? ")" : "");
+        return run_fail(r, "%zu event%s since the last check, expected %lld%s%s%s", r->nevs,
+                        r->nevs == 1 ? "" : "s", (long long)want, r->nevs ? " (" : "", seen, r->nevs ? ")" : "");
     }
     run_events_clear(r);
     return 0;
