@@ -50,6 +50,18 @@ hd_cols *hd_parse_header(char *line, size_t len, char *err, size_t errcap)
     return c;
 }
 
+/* "Case 12" -> record id "Case-12": an id has no spaces. A refused row's
+ * case is named the same way, so one case reads alike in every message. */
+static const char *case_id(rp_pool *pool, const char *id, size_t n)
+{
+    char fixed[256];
+    if (n >= sizeof fixed)
+        return rp_intern(pool, id, n);   /* refused for its length anyway */
+    for (size_t i = 0; i < n; i++)
+        fixed[i] = id[i] == ' ' ? '-' : id[i];
+    return rp_intern(pool, fixed, n);
+}
+
 void hd_parse_row(hd_cols *c, rp_pool *pool, char *line, size_t len, long lineno, hd_row *w)
 {
     rp_fields f;
@@ -58,12 +70,11 @@ void hd_parse_row(hd_cols *c, rp_pool *pool, char *line, size_t len, long lineno
     rp_split(&f, line, len, ',');
     if (f.n != c->ncols) {
         w->bad = "malformed row: the column count differs from the header";
-        w->ticket = f.len[0] ? rp_intern(pool, f.p[0], f.len[0]) : NULL;
+        w->ticket = f.len[0] ? case_id(pool, f.p[0], f.len[0]) : NULL;
         return;
     }
 #define COL(k) f.p[c->pos[k]], f.len[c->pos[k]]
 #define SYM(k) (f.len[c->pos[k]] ? rp_intern_memo(pool, &c->memo[k], COL(k)) : NULL)
-    /* "Case 12" -> record id "Case-12": an id has no spaces */
     const char *id = f.p[c->pos[H_CASE]];
     size_t idn = f.len[c->pos[H_CASE]];
     rp_memo *m = &c->memo[H_CASE];
@@ -71,14 +82,11 @@ void hd_parse_row(hd_cols *c, rp_pool *pool, char *line, size_t len, long lineno
         w->ticket = m->interned;
     } else if (idn && idn < sizeof m->buf) {
         memcpy(m->buf, id, idn);
-        char fixed[sizeof m->buf];
-        for (size_t i = 0; i < idn; i++)
-            fixed[i] = id[i] == ' ' ? '-' : id[i];
         m->n = idn;
-        w->ticket = m->interned = rp_intern(pool, fixed, idn);
+        w->ticket = m->interned = case_id(pool, id, idn);
     } else {
         w->bad = idn ? "malformed row: Case ID longer than 31 bytes" : "malformed row: no Case ID";
-        w->ticket = idn ? rp_intern(pool, id, idn) : NULL;
+        w->ticket = idn ? case_id(pool, id, idn) : NULL;
         return;
     }
     w->at = rp_time_iso(COL(H_TIME));

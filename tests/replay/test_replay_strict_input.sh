@@ -56,6 +56,9 @@ assert r["rows_refused"] == 4, r["rows_refused"]
 assert r["rows_applied"] + r["rows_unchanged"] + r["rows_skipped"] + r["rows_refused"] == r["rows"]
 assert refused("not a real ISO 8601 time") == [5, 6, 7], refused("not a real ISO 8601 time")
 assert refused("line cut at the end") == [12], refused("line cut at the end")
+# A refused row names its case as an applied row's record is named (no spaces).
+records = sorted({x["record"] for g in r["refused_by_reason"] for x in g["rows"]})
+assert records == ["Case-2", "Case-4"], records
 assert quirk("last line has no line end") == (1, [12]), quirk("last line has no line end")
 assert quirk("resume after other cases") == (1, [11]), quirk("resume after other cases")
 assert quirk("earlier than the case's previous row") == (1, [10]), quirk("earlier than")
