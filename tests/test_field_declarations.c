@@ -609,6 +609,30 @@ static void a_document_declaring_past_a_limit_is_refused(void **state)
     itsm_policy_free(p);
 }
 
+/* "kinds": [] says "no kind"; read as the C default it would mean every
+ * kind, so the document is refused. "required": [] means none required. */
+static void an_empty_kinds_list_is_refused_an_empty_required_list_is_none(void **state)
+{
+    (void)state;
+    itsm_parse_error err;
+    itsm_policy *p = NULL;
+    const char *none = "{\"itsm_policy\":1,\"fields\":[{\"name\":\"site\",\"type\":\"text\",\"kinds\":[]}]}";
+    document_refused(none, &err);
+    assert_int_equal(err.code, ITSM_EPARSE);
+    assert_non_null(strstr(err.text, "'kinds' names no record kind"));
+    const char *unrequired = "{\"itsm_policy\":1,\"fields\":[{\"name\":\"site\",\"type\":\"text\","
+                             "\"required\":[]}]}";
+    assert_ok(itsm_policy_from_json(&p, unrequired, strlen(unrequired), NULL, NULL, &err));
+    itsm_field_def d = ITSM_FIELD_DEF_INIT;
+    assert_ok(itsm_policy_field_def(&d, p, ITSM_F_CUSTOM_FIRST));
+    unsigned every = 0;   /* kinds left out: the definition reads back every kind */
+    for (int k = 1; k <= ITSM_KIND_COUNT; k++)
+        every |= ITSM_REPORT_KIND(k);
+    assert_int_equal(d.kinds, every);
+    assert_int_equal(d.required, 0);
+    itsm_policy_free(p);
+}
+
 /* Replay takes what the API takes and refuses what it refuses: a stored
  * event is the same value check's input. Each case edits one member of a
  * stored event the API wrote; each edit is a value the API refuses. */
@@ -691,6 +715,7 @@ int main(void)
         cmocka_unit_test(an_int_range_is_inclusive_and_may_hold_one_value),
         cmocka_unit_test(a_type_or_kinds_the_library_does_not_know_are_refused),
         cmocka_unit_test(a_field_without_kinds_applies_to_every_kind),
+        cmocka_unit_test(an_empty_kinds_list_is_refused_an_empty_required_list_is_none),
         cmocka_unit_test(a_required_field_is_named_with_the_kind_that_needs_it),
         cmocka_unit_test(field_definitions_are_versioned),
         cmocka_unit_test(custom_text_and_symbols_keep_the_built_in_limits),

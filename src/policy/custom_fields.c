@@ -211,6 +211,10 @@ static int kinds_read(const itsm__jval *v, unsigned *out, itsm_parse_error *err,
         return ITSM_OK;
     if (v->type != ITSM__JARRAY)
         return itsm__json_schema_error(err, v, "'%s' must be an array of record kinds", key);
+    /* An empty list would read as the C default (0: every kind), the
+     * opposite of what it says; "required": [] means none, as written. */
+    if (!v->u.arr.n && !strcmp(key, "kinds"))
+        return itsm__json_schema_error(err, v, "'kinds' names no record kind (leave it out for every kind)");
     for (size_t i = 0; i < v->u.arr.n; i++) {
         const itsm__jval *k = &v->u.arr.items[i];
         itsm_kind kind;
