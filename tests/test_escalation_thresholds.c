@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The hierarchical ladder and the major incident's first phase at their
- * thresholds (DESIGN.md section 5, seeds 001 and 003): which warnings
- * and breaches climb a rung and which never do, a breach after a climb
- * by hand, and the initial 15 minutes of a major incident that is put on
- * hold or lowered in priority. Black-box: the public API and the stored
+/* Escalation at its thresholds (DESIGN.md section 5, seeds 001 and 003):
+ * which warnings and breaches climb a rung of the ladder and which never
+ * do, a breach after a climb by hand, the routing table's precedence and
+ * the routed group's OLA, and the initial 15 minutes of a major incident
+ * that is put on hold or lowered in priority. Black-box: the public API and the stored
  * events only. */
 #include "sla/sla_support.h"
 
@@ -166,12 +166,53 @@ static void a_lowered_priority_keeps_the_major_incidents_fifteen_minutes(void **
     fixture_close(&f);
 }
 
+/* Seed 003, "pass it to the right person first time": of a rule for the
+ * category and one for the service, the category's is the more specific
+ * (both, then category, then service). The routed group holds the
+ * incident from its opening, so its OLA counts from there. */
+static void the_category_route_wins_and_the_routed_group_owns_the_ola_from_the_opening(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    assert_ok(itsm_policy_add_route(p, NULL, "Mail", "Messaging"));
+    assert_ok(itsm_policy_add_route(p, "network", NULL, "Network"));
+    assert_ok(itsm_policy_set_ola(p, "Network", HOUR, NULL));
+    assert_string_equal(itsm_policy_route(p, "network", "Mail"), "Network");
+    assert_string_equal(itsm_policy_route(p, "printing", "Mail"), "Messaging");
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = NULL;
+    itsm_change init[5] = { { ITSM_F_SUMMARY, "Mail relay unreachable", 0 }, { ITSM_F_IMPACT, NULL, 2 },
+                            { ITSM_F_URGENCY, NULL, 2 }, { ITSM_F_SERVICE, "Mail", 0 },
+                            { ITSM_F_CATEGORY, "network", 0 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.fields = init;
+    o.nfields = 5;
+    assert_ok(itsm_record_open(&r, f.eng, &o));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "Network");
+    itsm_timer_info t = timer(r, ITSM_TIMER_OLA, T0 + 30 * MIN);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.elapsed, 30 * MIN);
+    assert_int_equal(t.due, T0 + HOUR);
+    sla_tick(&f, T0 + HOUR - 1);
+    assert_int_equal(timer_events(&f.store, "sla_breach", "ola"), 0);
+    sla_tick(&f, T0 + HOUR);
+    assert_int_equal(timer_events(&f.store, "sla_breach", "ola"), 1);
+    assert_non_null(strstr(last_of(&f.store, "sla_breach"), "\"audience\":[\"Network\"]"));
+    assert_int_equal(level(r), 1);
+    assert_replay_same(&f, p, T0 + HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(an_ola_warning_never_climbs_even_when_warnings_climb),
         cmocka_unit_test(a_breach_after_a_climb_by_hand_takes_the_next_rung),
         cmocka_unit_test(each_warning_fraction_climbs_a_rung_at_its_instant),
+        cmocka_unit_test(the_category_route_wins_and_the_routed_group_owns_the_ola_from_the_opening),
         cmocka_unit_test(a_major_incident_on_hold_still_owes_its_fifteen_minutes),
         cmocka_unit_test(a_lowered_priority_keeps_the_major_incidents_fifteen_minutes),
     };

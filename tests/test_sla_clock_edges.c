@@ -414,6 +414,85 @@ static void an_ola_stops_when_the_service_is_restored(void **state)
     itsm_policy_free(p);
 }
 
+/* DESIGN 4: pausing is per reason. Changing the hold reason while the
+ * record stays on hold pauses or resumes the clock at that change:
+ * awaiting the supplier (no pause) 1 h, the customer (pause) 2 h, a
+ * change (no pause) again. */
+static void changing_the_hold_reason_on_hold_pauses_and_resumes_at_the_change(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);   /* P2: 8 h on 24x7 */
+    start_work(r);
+    f.clock.now = T0 + HOUR;
+    hold(r, "awaiting_supplier");
+    f.clock.now = T0 + 2 * HOUR;
+    assert_ok(itsm_record_set_str(r, ITSM_F_HOLD_REASON, "awaiting_customer"));
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 4 * HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_PAUSED);
+    assert_int_equal(t.elapsed, 2 * HOUR);
+    assert_int_equal(t.paused, 2 * HOUR);
+    assert_int_equal(t.due, ITSM_TIME_NONE);
+    f.clock.now = T0 + 4 * HOUR;
+    assert_ok(itsm_record_set_str(r, ITSM_F_HOLD_REASON, "awaiting_change"));
+    assert_string_equal(itsm_record_state(r), "on_hold");
+    t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 5 * HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.elapsed, 3 * HOUR);
+    assert_int_equal(t.paused, 2 * HOUR);
+    assert_int_equal(t.due, T0 + 10 * HOUR);
+    sla_tick(&f, T0 + 10 * HOUR - 1);
+    assert_int_equal(timer_events(&f.store, "sla_breach", "resolution"), 0);
+    sla_tick(&f, T0 + 10 * HOUR);
+    assert_int_equal(timer_events(&f.store, "sla_breach", "resolution"), 1);
+    assert_replay_same(&f, NULL, T0 + 10 * HOUR);
+    fixture_close(&f);
+}
+
+/* Escalated to Network while on hold for a reason that pauses the OLA,
+ * the record is held by Network from the escalation: Network's OLA
+ * starts there, paused, and counts from the resumption. */
+static void a_group_taking_a_held_record_starts_its_ola_paused(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    assert_ok(itsm_policy_set_ola(p, "Desk", 2 * HOUR, NULL));
+    assert_ok(itsm_policy_set_ola(p, "Network", HOUR, NULL));
+    assert_ok(itsm_policy_set_pause(p, "awaiting_supplier",
+                                    ITSM_TIMER_BIT(ITSM_TIMER_OLA) | ITSM_TIMER_BIT(ITSM_TIMER_RESOLUTION)));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    start_work(r);
+    f.clock.now = T0 + 30 * MIN;
+    hold(r, "awaiting_supplier");
+    f.clock.now = T0 + HOUR;
+    assert_ok(itsm_record_escalate(r, 0, "Network", "checked the line"));
+    itsm_timer_info o = timer(r, ITSM_TIMER_OLA, T0 + 2 * HOUR);
+    assert_int_equal(o.status, ITSM_TIMER_PAUSED);
+    assert_int_equal(o.target, HOUR);
+    assert_int_equal(o.elapsed, 0);
+    assert_int_equal(o.paused, HOUR);
+    sla_tick(&f, T0 + 5 * HOUR);
+    assert_int_equal(timer_events(&f.store, "sla_breach", "ola"), 0);
+    f.clock.now = T0 + 5 * HOUR;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    o = timer(r, ITSM_TIMER_OLA, T0 + 5 * HOUR);
+    assert_int_equal(o.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(o.paused, 4 * HOUR);
+    assert_int_equal(o.due, T0 + 6 * HOUR);
+    sla_tick(&f, T0 + 6 * HOUR - 1);
+    assert_int_equal(timer_events(&f.store, "sla_breach", "ola"), 0);
+    sla_tick(&f, T0 + 6 * HOUR);
+    assert_int_equal(timer_events(&f.store, "sla_breach", "ola"), 1);
+    assert_non_null(strstr(last_of(&f.store, "sla_breach"), "\"audience\":[\"ann\",\"Network\"]"));
+    assert_replay_same(&f, p, T0 + 6 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -427,6 +506,8 @@ int main(void)
         cmocka_unit_test(holds_across_holidays_pause_only_the_working_hours_inside_them),
         cmocka_unit_test(a_group_taking_the_record_back_starts_a_fresh_ola),
         cmocka_unit_test(an_ola_stops_when_the_service_is_restored),
+        cmocka_unit_test(changing_the_hold_reason_on_hold_pauses_and_resumes_at_the_change),
+        cmocka_unit_test(a_group_taking_a_held_record_starts_its_ola_paused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
