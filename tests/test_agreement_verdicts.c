@@ -206,6 +206,12 @@ static void an_office_hours_ladder_runs_on_working_time_and_again_after_a_reset(
     assert_int_equal(i.due, tue + 2 * HOUR);
     sla_tick(&f, tue + 7 * HOUR);
     assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), 2);
+    /* each rung climbs, the step naming the agreement that breached */
+    assert_int_equal(count_with(&f.store, "escalation_step", "\"note\":\"gold\""), 2);
+    const char *step = last_of(&f.store, "escalation_step");
+    assert_non_null(strstr(step, "\"reason\":\"breach\""));
+    assert_non_null(strstr(step, "\"audience\":\"service_desk_manager\""));
+    assert_non_null(strstr(step, "\"at\":\"2026-03-10T16:00:00Z\""));
     f.clock.now = tue + 7 * HOUR;
     resolve(r);
     f.clock.now = wed;

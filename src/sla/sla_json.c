@@ -267,6 +267,12 @@ static int read_service_levels(sj *c, const itsm__jval *v)
                 clear_list(p, copy, &i);
                 return bad0(c, e, "a stop state must be a state name");
             }
+            /* as itsm_policy_set_sla_stop_states refuses it */
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(copy[j], e->u.str.s) == 0) {
+                    clear_list(p, copy, &i);
+                    return bad(c, e, "stop state '%.63s' given twice", e->u.str.s);
+                }
             if (!(copy[i] = itsm__strdup(&p->alloc, e->u.str.s))) {
                 clear_list(p, copy, &i);
                 return built(c, e, ITSM_ENOMEM);
