@@ -123,7 +123,7 @@ static int read_sla(sj *c, const itsm__jval *v)
     const itsm__jval *t = itsm__json_get(v, "targets");
     if (!t || t->type != ITSM__JARRAY)
         return bad0(c, t ? t : v, "an SLA needs a 'targets' array");
-    unsigned seen = 0;   /* priorities given: a second target for one would replace the first unseen */
+    unsigned seen = 0;   /* priorities given so far: a second target for one is refused, not taken over the first */
     for (size_t i = 0; i < t->u.arr.n; i++) {
         const itsm__jval *e = &t->u.arr.items[i];
         int64_t prio = 0, resp = 0, res = 0;
