@@ -297,6 +297,12 @@ static void bad_policy_sections_point_at_the_value(void **state)
         { "{\"itsm_policy\":1,\"service_levels\":{\"default_sla\":\"nope\"}}", "unknown SLA" },
         { "{\"itsm_policy\":1,\"service_levels\":{\"warnings\":[0.9,0.5]}}", "ascending" },
         { "{\"itsm_policy\":1,\"service_levels\":{\"pause\":{\"awaiting_customer\":[\"lunch\"]}}}", "unknown timer" },
+        /* one target per priority, as an agreement has: the second would replace the first */
+        { "{\"itsm_policy\":1,\"service_levels\":{\"slas\":[{\"name\":\"g\",\"targets\":[{\"priority\":1,"
+          "\"response\":60},{\"priority\":1,\"response\":120}]}]}}", "two targets for priority 1" },
+        /* refused as itsm_policy_set_sla_stop_states refuses it */
+        { "{\"itsm_policy\":1,\"service_levels\":{\"stop_states\":[\"resolved\",\"resolved\"]}}",
+          "stop state 'resolved' given twice" },
         { "{\"itsm_policy\":1,\"service_levels\":{\"slas\":[{\"name\":\"g\",\"targets\":[{\"priority\":1,\"calendar\":\"mars\"}]}]}}", "mars" },
         { "{\"itsm_policy\":1,\"escalation\":{\"ladder\":[]}}", "1..9" },
         { "{\"itsm_policy\":1,\"major_incident\":{\"communication_due\":0}}", "communication_due" },

@@ -135,7 +135,9 @@ typedef enum itsm_agreement_status {
 typedef enum itsm_agreement_verdict {
     ITSM_VERDICT_PENDING  = 0,      /* not stopped, no breach yet */
     ITSM_VERDICT_MET      = 1,      /* stopped within its target */
-    ITSM_VERDICT_BREACHED = 2       /* a breach fired, or it stopped past its target */
+    ITSM_VERDICT_BREACHED = 2       /* a breach fired, or it stopped past its target
+                                       (a stopped clock keeps the verdict of its stop,
+                                       whatever the priority becomes after it) */
 } itsm_agreement_verdict;
 
 typedef struct itsm_agreement_info {

@@ -85,7 +85,8 @@ ITSM_API int itsm_calendar_def_init(itsm_calendar_def *def, unsigned version);
  * over 4096 holidays, 32 yearly rules or 8 spans a day; ITSM_ENOMEM. */
 ITSM_API int itsm_policy_set_calendar(itsm_policy *policy, const itsm_calendar_def *def);
 
-/* Working seconds between two instants on a policy calendar, and the
+/* Working seconds between two instants on a policy calendar (0 when `to`
+ * is at or before `from`: never negative), and the
  * instant `seconds` of working time after `from` (the earliest one: a due
  * time that ends exactly when a working day ends is that end, not the next
  * morning). Exact across daylight-saving transitions. ITSM_ENOTFOUND for

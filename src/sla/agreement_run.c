@@ -139,11 +139,16 @@ static uint32_t target_secs(const itsm__agreement *g, int prio)
     return t ? t->seconds : 0;
 }
 
+/* A stopped clock keeps the verdict it was given at its stop (`stopped`
+ * 2: past its target then): a priority changed on the resolved record
+ * afterwards judges it no more. A running one is judged as it is now. */
 static int verdict_of(const itsm__agrinst *in, uint32_t target, int64_t elapsed)
 {
+    if (in->stopped)
+        return in->breached || in->stopped == 2 ? ITSM_VERDICT_BREACHED : ITSM_VERDICT_MET;
     if (in->breached || (target && elapsed >= (int64_t)target))
         return ITSM_VERDICT_BREACHED;
-    return in->stopped ? ITSM_VERDICT_MET : ITSM_VERDICT_PENDING;
+    return ITSM_VERDICT_PENDING;
 }
 
 static void zero_clock(itsm__agrinst *in)
@@ -155,10 +160,12 @@ static void zero_clock(itsm__agrinst *in)
 
 static void stop_now(itsm__agrrec *a, itsm__agrinst *in, size_t g, itsm_time at, uint32_t target)
 {
-    in->stopped = 1;
+    /* judged while it still runs: breached, or else met */
+    int late = verdict_of(in, target, in->elapsed) == ITSM_VERDICT_BREACHED;
+    in->stopped = late ? 2 : 1;
     in->hold = 0;
     in->stopped_at = at;
-    step(a, at, g, ITSM_AGR_STOPPED, 0, verdict_of(in, target, in->elapsed));
+    step(a, at, g, ITSM_AGR_STOPPED, 0, late ? ITSM_VERDICT_BREACHED : ITSM_VERDICT_MET);
 }
 
 /* ---- state tables ---- */

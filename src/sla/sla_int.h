@@ -158,7 +158,9 @@ typedef struct itsm__agrinst {
     itsm_time    started_at, stopped_at;
     uint8_t      active;        /* applies now */
     uint8_t      ever;          /* applied at some time */
-    uint8_t      started, stopped, hold;
+    uint8_t      started;
+    uint8_t      stopped;       /* 1: stopped within its target, 2: stopped past it (its verdict) */
+    uint8_t      hold;
     uint8_t      warned, breached;
     /* The conditions' verdicts on the record as it is (bit k: condition
      * ITSM__AC_k held), for the conditions whose bit is in `known`: an

@@ -123,6 +123,7 @@ static int read_sla(sj *c, const itsm__jval *v)
     const itsm__jval *t = itsm__json_get(v, "targets");
     if (!t || t->type != ITSM__JARRAY)
         return bad0(c, t ? t : v, "an SLA needs a 'targets' array");
+    unsigned seen = 0;   /* priorities given so far: a second target for one is refused, not taken over the first */
     for (size_t i = 0; i < t->u.arr.n; i++) {
         const itsm__jval *e = &t->u.arr.items[i];
         int64_t prio = 0, resp = 0, res = 0;
@@ -133,6 +134,11 @@ static int read_sla(sj *c, const itsm__jval *v)
             return rc;
         if (!prio)
             return bad0(c, e, "a target needs its 'priority'");
+        if (seen & 1u << prio) {
+            char num[2] = { (char)('0' + prio), '\0' };
+            return bad(c, e, "two targets for priority %s", num);
+        }
+        seen |= 1u << prio;
         d.response[prio - 1] = (uint32_t)resp;
         d.resolution[prio - 1] = (uint32_t)res;
         d.calendar[prio - 1] = cal;
@@ -267,6 +273,12 @@ static int read_service_levels(sj *c, const itsm__jval *v)
                 clear_list(p, copy, &i);
                 return bad0(c, e, "a stop state must be a state name");
             }
+            /* as itsm_policy_set_sla_stop_states refuses it */
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(copy[j], e->u.str.s) == 0) {
+                    clear_list(p, copy, &i);
+                    return bad(c, e, "stop state '%.63s' given twice", e->u.str.s);
+                }
             if (!(copy[i] = itsm__strdup(&p->alloc, e->u.str.s))) {
                 clear_list(p, copy, &i);
                 return built(c, e, ITSM_ENOMEM);
