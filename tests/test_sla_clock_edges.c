@@ -493,6 +493,71 @@ static void a_group_taking_a_held_record_starts_its_ola_paused(void **state)
     itsm_policy_free(p);
 }
 
+/* The SLA's met and breached resolution timers, as the report counts them. */
+static itsm_report_sla_figures sla_figures(fixture *f, itsm_time now)
+{
+    itsm_report *rep = NULL;
+    itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
+    o.now = now;
+    assert_ok(itsm_report_new(&rep, f->eng, &o));
+    itsm_report_sla_figures out = { .size = sizeof out };
+    assert_ok(itsm_report_sla(&out, rep));
+    itsm_report_free(rep);
+    return out;
+}
+
+/* A settled record keeps its verdicts: a clock stopped at the resolution
+ * is judged under the target it stopped with. Raising the priority of an
+ * incident resolved in time (P2 in 5 h of 8 h, then P1 of 4 h) does not
+ * breach it, nor does lowering one resolved late (P1 in 5 h, then P3)
+ * make it met, in the timer or the report; the response clock likewise.
+ * A reopen runs the clock again, judged again under its target then. */
+static void a_stopped_clock_keeps_its_verdict_when_the_priority_changes_after(void **state)
+{
+    (void)state;
+    itsm_policy *p = policy_with_p2_resolution(8 * HOUR);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *in_time = open_inc(&f, 1, 2, NULL), *late = open_inc(&f, 1, 1, NULL);
+    assert_int_equal(itsm_record_int(in_time, ITSM_F_PRIORITY), 2);
+    assert_int_equal(itsm_record_int(late, ITSM_F_PRIORITY), 1);
+    f.clock.now = T0 + HOUR;   /* the P1's 15-minute response is late; the P2's 30 too */
+    start_work(in_time);
+    start_work(late);
+    f.clock.now = T0 + 5 * HOUR;   /* no tick: nothing fired a breach */
+    resolve(in_time);
+    resolve(late);
+    assert_false(timer(in_time, ITSM_TIMER_RESOLUTION, T0 + 6 * HOUR).breached);
+    assert_true(timer(late, ITSM_TIMER_RESOLUTION, T0 + 6 * HOUR).breached);
+    assert_true(timer(late, ITSM_TIMER_RESPONSE, T0 + 6 * HOUR).breached);
+
+    f.clock.now = T0 + 6 * HOUR;
+    set_urgency(in_time, 1);   /* P1: 4 h, less than the 5 h it took */
+    set_urgency(late, 3);      /* P3: 24 h, and a response target of 4 h */
+    assert_int_equal(itsm_record_int(in_time, ITSM_F_PRIORITY), 1);
+    assert_true(itsm_record_int(late, ITSM_F_PRIORITY) >= 3);
+    itsm_timer_info t = timer(in_time, ITSM_TIMER_RESOLUTION, T0 + 7 * HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_STOPPED);
+    assert_int_equal(t.elapsed, 5 * HOUR);
+    assert_false(t.breached);
+    assert_true(timer(late, ITSM_TIMER_RESOLUTION, T0 + 7 * HOUR).breached);
+    assert_true(timer(late, ITSM_TIMER_RESPONSE, T0 + 7 * HOUR).breached);
+    itsm_report_sla_figures fig = sla_figures(&f, T0 + 7 * HOUR);
+    assert_int_equal(fig.met, 1);
+    assert_int_equal(fig.breached, 1);
+    assert_replay_same(&f, p, T0 + 7 * HOUR);
+
+    /* reopened: the clock runs again under P1's 4 h, already past it */
+    f.clock.now = T0 + 7 * HOUR;
+    assert_ok(itsm_record_fire(in_time, "reopen", NULL, 0));
+    t = timer(in_time, ITSM_TIMER_RESOLUTION, T0 + 7 * HOUR);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_true(t.breached);
+    assert_replay_same(&f, p, T0 + 7 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -508,6 +573,7 @@ int main(void)
         cmocka_unit_test(an_ola_stops_when_the_service_is_restored),
         cmocka_unit_test(changing_the_hold_reason_on_hold_pauses_and_resumes_at_the_change),
         cmocka_unit_test(a_group_taking_a_held_record_starts_its_ola_paused),
+        cmocka_unit_test(a_stopped_clock_keeps_its_verdict_when_the_priority_changes_after),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -206,7 +206,9 @@ typedef enum itsm_timer_status {
 typedef struct itsm_timer_info {
     size_t    size;          /* sizeof(itsm_timer_info), set by the caller (common.h) */
     itsm_timer_status status;
-    int       breached;      /* the breach fired (or, stopped, it was met late) */
+    int       breached;      /* the breach fired (or, stopped, it was met late under the
+                                target it stopped with: a priority changed afterwards does
+                                not judge it again) */
     uint32_t  target;        /* seconds of working time; 0 for next_update */
     int64_t   elapsed;       /* working seconds counted up to `now` */
     int64_t   paused;        /* working seconds paused up to `now` */

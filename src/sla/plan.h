@@ -208,6 +208,25 @@ static inline void clocks_set(itsm__slarec *s, unsigned runs, unsigned holds)
     s->ck[2].hold = (uint8_t)(holds >> 2 & 1u);
 }
 
+/* Clocks that ran (bit ck of `was_runs`) and stop now take their verdict
+ * under the plan they stop with, `p`; clocks that start again drop the
+ * one they had (ITSM__CB_JUDGED). A clock with no target under `p` takes
+ * none: it is judged as it is read. */
+static inline void clocks_judge(itsm__slarec *s, unsigned was_runs, unsigned runs, const plan *p)
+{
+    for (int ck = 0; ck < ITSM__NCK; ck++) {
+        itsm__clock *c = &s->ck[ck];
+        unsigned bit = 1u << ck;
+        if (was_runs & ~runs & bit) {
+            uint32_t target = plan_target(p, ck);
+            c->breached = (uint8_t)((c->breached & ITSM__CB_FIRED) |
+                                    (target ? ITSM__CB_JUDGED | (c->elapsed >= target ? ITSM__CB_LATE : 0u) : 0u));
+        } else if (runs & ~was_runs & bit) {
+            c->breached &= (uint8_t)ITSM__CB_FIRED;
+        }
+    }
+}
+
 /* The clocks' hold flags were set as their run flags under pause mask
  * `mask` (hold == run & mask): kept in the flags for the quiet step. */
 static inline void holds_set_with(itsm__slarec *s, unsigned mask)

@@ -53,7 +53,7 @@ int itsm__sla_rejudge(itsm_engine *eng, itsm_record *r, itsm_time at)
             continue;
         uint32_t target = itsm__rec_target(eng, r, ck);
         if (target && (int64_t)c->elapsed + counted(itsm__sla_cal_of(eng, r, ck), s->since, at) >= (int64_t)target)
-            c->breached = 1, marked = 1;
+            c->breached |= ITSM__CB_FIRED, marked = 1;
     }
     marked |= judge_agreements(eng, r, s, at);
     /* The breach is no longer the record's next timer. */

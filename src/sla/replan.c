@@ -223,8 +223,11 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
     }
     unsigned holds = runs & mask;
     int clocks_changed = runs != was_runs || holds != hold_bits(s);
-    if (clocks_changed)
+    if (clocks_changed) {
+        if (runs != was_runs)   /* planned: the same inputs run the same clocks */
+            clocks_judge(s, was_runs, runs, &p);
         clocks_set(s, runs, holds);
+    }
     holds_set_with(s, mask);
     CHECK_CLOCKS(eng, r, planned ? "the whole re-plan" : "the clocks' plan is as it was");
     /* the aging list: not a record whose resolution clock has no target

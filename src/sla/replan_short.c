@@ -157,8 +157,13 @@ static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
         runs &= ~(1u << ITSM__CK_RESPONSE);
     unsigned hold = runs & mask;
     int clocks_changed = runs != was_runs || hold != hold_bits(s);
-    if (clocks_changed)
+    if (clocks_changed) {
+        if (runs != was_runs) {   /* the response clock stopped: its verdict */
+            plan p = plan_in(r, s, sp);
+            clocks_judge(s, was_runs, runs, &p);
+        }
         clocks_set(s, runs, hold);
+    }
     holds_set_with(s, mask);
     CHECK_CLOCKS(eng, r, "a step between open states");
     exc_list(itsm__se(eng), s);
@@ -207,7 +212,13 @@ static int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
     if (nu_to_start(r, s))   /* the priority did not change: the whole re-plan's start */
         itsm__nu_owed(s, NUM(r, ITSM_F_RESPONDED_AT), 0);
     s->flags &= ~ITSM__SF_AC_BLOCKED;
-    /* no clock runs in a stop state (none is on the aging list for it) */
+    /* no clock runs in a stop state (none is on the aging list for it);
+     * those that ran take their verdict under the plan, which stands */
+    unsigned was_runs = run_bits(s);
+    if (was_runs) {
+        plan p = plan_in(r, s, sp);
+        clocks_judge(s, was_runs, 0, &p);
+    }
     clocks_set(s, 0, 0);
     holds_set_with(s, pause_mask_cached(eng, r));
     CHECK_CLOCKS(eng, r, "a step into a stop state");

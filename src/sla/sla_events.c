@@ -363,7 +363,7 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
         if ((ck = timer_index(itsm__se(eng), x->sym[0])) < 0)
             return;
         if (x->cls == ITSM__X_BREACH)
-            s->ck[ck].breached = 1;
+            s->ck[ck].breached |= ITSM__CB_FIRED;
         else if (s->ck[ck].warned < 255)
             s->ck[ck].warned++;
         return;

@@ -117,10 +117,18 @@ typedef struct itsm__clock {
     uint32_t elapsed;      /* working seconds counted until `since` */
     uint32_t paused;       /* working seconds paused until `since` */
     uint8_t  warned;       /* warnings fired */
-    uint8_t  breached;
+    uint8_t  breached;     /* ITSM__CB_* */
     uint8_t  run;          /* counting at `since` */
     uint8_t  hold;         /* paused at `since` */
 } itsm__clock;
+
+/* A clock's breached bits. A stopped clock keeps the verdict of its stop
+ * (a settled record keeps its verdicts, as an agreement's instance does):
+ * a priority or SLA changed afterwards does not judge it again under the
+ * new target; a clock that runs again (a reopen) drops it. */
+#define ITSM__CB_FIRED  1u   /* its breach fired, or a re-judge marked it */
+#define ITSM__CB_JUDGED 2u   /* stopped with a target: the verdict was taken at the stop */
+#define ITSM__CB_LATE   4u   /* ... and the target was reached by then */
 
 /* flags */
 #define ITSM__SF_NU_OVERDUE   0x0001u  /* overdue fired for the current next-update due */

@@ -97,7 +97,10 @@ static int timer_fill(itsm_timer_info *out, const itsm_record *r, itsm_timer tim
         out->status = ITSM_TIMER_NONE;
     out->due = due_in(c, s->since, target, cal);   /* as clock_due_of, with the plan above */
     out->remaining = (int64_t)target - out->elapsed;
-    out->breached = c->breached || (target && out->elapsed >= (int64_t)target);
+    if (!c->run && (c->breached & ITSM__CB_JUDGED))   /* stopped: the verdict of its stop */
+        out->breached = (c->breached & (ITSM__CB_FIRED | ITSM__CB_LATE)) != 0;
+    else
+        out->breached = (c->breached & ITSM__CB_FIRED) || (target && out->elapsed >= (int64_t)target);
     return ITSM_OK;
 }
 

@@ -54,6 +54,7 @@ typedef struct model_timer {
     uint32_t  target;
     int       business;    /* calendar: 0 24x7, 1 business (Mon-Fri 09-17 UTC) */
     int       breach_fired, warned;
+    int       late;        /* stopped past its target: the verdict of the stop (-1: none taken) */
     itsm_time start;       /* next update: counted from here */
 } model_timer;
 

@@ -78,9 +78,15 @@ static void timer_sync(model_timer *t, itsm_time now)
         t->mark = now;
 }
 
+/* A clock that stops takes its verdict under the target it stops with (a
+ * settled record keeps its verdicts); one that runs again drops it. */
 static void timer_set_running(model_timer *t, itsm_time now, int stopped, int paused)
 {
     timer_sync(t, now);
+    if (stopped && !t->stopped)
+        t->late = t->elapsed >= (int64_t)t->target;
+    else if (!stopped)
+        t->late = -1;
     t->stopped = stopped;
     t->paused = paused;
 }
@@ -118,7 +124,10 @@ void model_timer_at(const model *m, int rec, int timer, itsm_time now, itsm_time
             out->due = due;
         return;
     }
-    out->breached = t->breach_fired || e >= (int64_t)t->target;
+    if (t->stopped && t->late >= 0)
+        out->breached = t->breach_fired || t->late;
+    else
+        out->breached = t->breach_fired || e >= (int64_t)t->target;
     if (out->status == ITSM_TIMER_RUNNING)
         out->due = due_of(t);
 }
