@@ -154,7 +154,11 @@ typedef struct itsm_decision {
  *      fix_pending_change state): that problem record holds the
  *      recurrence, so the reason says so ("INC-000004 recurs on known
  *      error PRB-000001, which holds the recurrence: no new problem") and
- *      the other rules decide; the recurrence count is still reported;
+ *      the other rules decide; the recurrence count is still reported.
+ *      The problem keeps holding it once fixed (resolution code
+ *      fix_applied) when the incident was opened at or before the fix's
+ *      resolved_at ("INC-000003 recurred before problem PRB-000001 was
+ *      fixed, ..."); one opened after the fix counts as a recurrence;
  *   4. otherwise, cause known and the fix needs a change -> to_change;
  *   5. otherwise -> close (reason no_follow_up).
  * Problem reasons win over to_change: the problem record then reaches
@@ -250,7 +254,8 @@ ITSM_API int itsm_problem_close(itsm_record *problem, const char *resolution_cod
  * completes a cluster - at least N incidents on its service and category
  * (and CI, with recurrence_ci) opened within [t - window, t], t the step's
  * time, none of them in an earlier proposal nor related to a known error
- * (its problem record holds that recurrence), the incident itself among
+ * (its problem record holds that recurrence; so does a fixed problem for
+ * an incident opened before its fix), the incident itself among
  * them - the same atomic step carries a "problem_proposed" event on that
  * incident (docs/events.md) naming the cluster's incidents (the newest
  * ITSM_PROBLEM_PROPOSAL_MAX of them). Each incident belongs to at most one

@@ -79,9 +79,12 @@ static inline int itsm__prb_is_known_error(const itsm_engine *eng, const itsm_re
     return r->kind == ITSM_KIND_PROBLEM && (r->state == itsm__role_ix(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_KNOWN_ERROR) ||
                                            r->state == itsm__role_ix(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_WAITS_ON_CHANGE));
 }
-/* The known error incident `r` is related to, or NULL. An incident linked
- * to one recurs on a cause already found: the recurrence rule asks no new
- * problem for it (seed 000: both Kepner-Tregoe questions are answered). */
+/* The problem record that holds incident `r`'s recurrence, or NULL: a
+ * related known error, or a related problem whose fix was applied at or
+ * after r's opening (r recurred before the fix; the fix answered it). An
+ * incident linked to one recurs on a cause already found: the recurrence
+ * rule asks no new problem for it (seed 000: both Kepner-Tregoe questions
+ * are answered). One opened after the fix is news that it did not hold. */
 const itsm_record *itsm__prb_known_error_of(const itsm_engine *eng, const itsm_record *r);
 /* The recurrence rule's count: incidents on (s, c) opened within
  * [at - window, at], on configuration item `ci` too when it is not NULL
