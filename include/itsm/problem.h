@@ -254,8 +254,9 @@ ITSM_API int itsm_problem_close(itsm_record *problem, const char *resolution_cod
  * completes a cluster - at least N incidents on its service and category
  * (and CI, with recurrence_ci) opened within [t - window, t], t the step's
  * time, none of them in an earlier proposal nor related to a known error
- * (its problem record holds that recurrence; so does a fixed problem for
- * an incident opened before its fix), the incident itself among
+ * nor to a problem still worked, neither resolved nor closed (its
+ * problem record holds that recurrence; so does a fixed problem for an
+ * incident opened before its fix), the incident itself among
  * them - the same atomic step carries a "problem_proposed" event on that
  * incident (docs/events.md) naming the cluster's incidents (the newest
  * ITSM_PROBLEM_PROPOSAL_MAX of them). Each incident belongs to at most one

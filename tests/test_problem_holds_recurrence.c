@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Recurrence around a known error's fix (seed 000, DESIGN section 8,
- * itsm/problem.h): the problem record holds the recurrence of the
- * incidents that recurred while it was a known error - also when they are
- * decided, or resolved, only after its fix: they are the occurrences the
- * fix answered, not news that it failed. An incident that began after the
- * fix is such news, and recurrence hands it to problem management. */
+/* Which problem record holds an incident's recurrence (seed 000, DESIGN
+ * section 8, itsm/problem.h): the one it is related to while that problem
+ * is worked or a known error, so recurrence proposes no second problem for
+ * it; and, once fixed, for the incidents that recurred before the fix -
+ * also when they are decided, or resolved, only after it: they are the
+ * occurrences the fix answered, not news that it failed. An incident that
+ * began after the fix is such news, and recurrence hands it to problem
+ * management. */
 #include "pm_helpers.h"
 
 #define DAY ((itsm_time)86400)
@@ -156,12 +158,53 @@ static void the_fixs_time_divides_held_recurrences_from_new_ones(void **state)
     fixture_close(&f);
 }
 
+/* Incidents the desk related to a problem still under analysis are with
+ * problem management already: the third one on the key proposes no second
+ * problem for them (the count still has them). Incidents not related to it
+ * are free, and three of them make a cluster of their own. */
+static void incidents_on_a_problem_under_analysis_are_proposed_no_second_problem(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *first = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    itsm_record *prb;
+    assert_ok(itsm_problem_open_from_incident(&prb, first, NULL));   /* related to it */
+    itsm_change a = { ITSM_F_ASSIGNEE, "pat", 0 };
+    assert_ok(itsm_record_fire(prb, "assess", &a, 1));
+    assert_ok(itsm_record_fire(prb, "analyse", NULL, 0));
+    for (int i = 0; i < 2; i++) {
+        f.clock.now += DAY;
+        itsm_record *r = pm_incident(&f, "payroll", "batch", "payroll run fails");
+        assert_ok(itsm_record_link(r, ITSM_LINK_RELATED, prb));
+        f.clock.now += 60;
+        pm_resolve(r, "desk", "ann");
+    }
+    assert_int_equal(itsm_engine_problem_proposal_count(f.eng), 0);
+    size_t n = 0;
+    assert_ok(itsm_problem_recurrence(&n, f.eng, "payroll", "batch", f.clock.now));
+    assert_int_equal(n, 3);
+    itsm_record *fresh[3];
+    for (int i = 0; i < 3; i++) {
+        f.clock.now += 60;
+        fresh[i] = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    }
+    assert_int_equal(itsm_engine_problem_proposal_count(f.eng), 1);
+    for (size_t i = 0; i < 3; i++)
+        assert_string_equal(itsm_engine_problem_proposal_incident(f.eng, 0, i), itsm_record_id(fresh[i]));
+    assert_null(itsm_engine_problem_proposal_incident(f.eng, 0, 3));
+    size_t idx;
+    assert_int_equal(itsm_record_problem_proposal(&idx, first), ITSM_ENOTFOUND);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_recurrence_before_the_fix_decided_after_it_needs_no_new_problem),
         cmocka_unit_test(incidents_resumed_by_the_fix_are_held_by_the_fixed_problem),
         cmocka_unit_test(the_fixs_time_divides_held_recurrences_from_new_ones),
+        cmocka_unit_test(incidents_on_a_problem_under_analysis_are_proposed_no_second_problem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
