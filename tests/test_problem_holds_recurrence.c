@@ -198,6 +198,43 @@ static void incidents_on_a_problem_under_analysis_are_proposed_no_second_problem
     fixture_close(&f);
 }
 
+/* The engine's proposal accepted into a problem: while that problem is
+ * analysed the cluster's incidents go to problem management with it; once
+ * it is fixed they are the occurrences its fix answered, and close. */
+static void a_proposed_clusters_incidents_close_once_their_problem_is_fixed(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *inc[3];
+    for (int i = 0; i < 3; i++) {
+        f.clock.now = T0 + i * DAY;
+        inc[i] = pm_incident(&f, "payroll", "batch", "payroll run fails");
+        pm_resolve(inc[i], "desk", "ann");
+    }
+    assert_int_equal(itsm_engine_problem_proposal_count(f.eng), 1);
+    itsm_record *prb;
+    f.clock.now += 60;
+    assert_ok(itsm_problem_proposal_accept(&prb, inc[2], NULL));
+    itsm_decision d = pm_decide(inc[0], ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);   /* cause unknown: answered "no" */
+
+    f.clock.now += DAY;
+    pm_known_error(prb, "pat", "lock timeout on the ledger table", "rerun after 02:00");
+    f.clock.now += DAY;
+    assert_ok(itsm_problem_close(prb, "fix_applied", "ledger index rebuilt"));
+    for (int i = 0; i < 3; i++) {
+        d = pm_decide(inc[i], ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+        assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
+        assert_false(d.problem_proposed);
+        char want[160];
+        snprintf(want, sizeof want, "%s recurred before problem %s was fixed, which holds the recurrence: "
+                 "no new problem", itsm_record_id(inc[i]), itsm_record_id(prb));
+        assert_string_equal(pm_reason_text(&d, ITSM_REASON_RECURRENCE), want);
+    }
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -205,6 +242,7 @@ int main(void)
         cmocka_unit_test(incidents_resumed_by_the_fix_are_held_by_the_fixed_problem),
         cmocka_unit_test(the_fixs_time_divides_held_recurrences_from_new_ones),
         cmocka_unit_test(incidents_on_a_problem_under_analysis_are_proposed_no_second_problem),
+        cmocka_unit_test(a_proposed_clusters_incidents_close_once_their_problem_is_fixed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
