@@ -9,7 +9,10 @@
  *   - N incidents (default 3) on the same service and category within a
  *     window (default 30 days) propose a problem. An incident closed
  *     without a resolution (canceled: logged in error, a duplicate) is no
- *     occurrence: the rule's count, decisions and proposals leave it out.
+ *     occurrence: the rule's count, decisions and proposals leave it out;
+ *     nor is a child of a major incident (ITSM_LINK_PARENT to an incident
+ *     with 'major' set: another caller's report of that one outage, which
+ *     its parent counts once).
  * The verdict for a finished incident is one of three handoff paths, always
  * with the reasons that produced it. Recurrence is answered from an index
  * the engine keeps per (service, category), never by scanning records.
@@ -174,7 +177,7 @@ ITSM_API int itsm_problem_decide(itsm_decision *out, itsm_record *incident,
 
 /* The recurrence rule on its own: *count = incidents on (service, category)
  * opened within [at - window, at], whatever their CI, incidents canceled
- * unresolved left out. ITSM_EINVAL for NULL arguments or a bad time; ITSM_ENOMEM. */
+ * unresolved and children of a major incident left out. ITSM_EINVAL for NULL arguments or a bad time; ITSM_ENOMEM. */
 ITSM_API int itsm_problem_recurrence(size_t *count, itsm_engine *eng, const char *service,
                                      const char *category, itsm_time at);
 

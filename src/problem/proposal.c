@@ -390,7 +390,8 @@ static int consider(itsm_engine *eng, size_t i)
     itsm_time opened = itsm__view_num(r, ev, ITSM_F_OPENED_AT), t = ev->at, from = t - pp->recurrence_window;
     if (from < ITSM_TIME_MIN)
         from = ITSM_TIME_MIN;
-    if (!s || !c || (pp->recurrence_ci && !ci) || opened < from || opened > t || !free_to_join(eng, r))
+    if (!s || !c || (pp->recurrence_ci && !ci) || opened < from || opened > t || !free_to_join(eng, r) ||
+        itsm__prb_major_child(r))
         return ITSM_OK;
     int rc = itsm__prb_index_ready(eng);
     if (rc)
