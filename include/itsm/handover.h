@@ -364,7 +364,8 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * name), ITSM_ELIMIT (`by` over ITSM_MAX_SYMBOL bytes; a reject reason
  * over ITSM_MAX_TEXT), ITSM_ENOTFOUND (the engine has no such proposal, or
  * holds another packet under its number), ITSM_ESTATE (not proposed;
- * record closed; transition gate), ITSM_ENOMEM, ITSM_ESTORE,
+ * a shift or desk_to_major packet whose record is closed - a to_problem
+ * one is taken over on a closed incident; transition gate), ITSM_ENOMEM, ITSM_ESTORE,
  * ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_packet_acknowledge(itsm_packet *pkt, itsm_engine *eng, const char *by);

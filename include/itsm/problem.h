@@ -9,7 +9,10 @@
  *   - N incidents (default 3) on the same service and category within a
  *     window (default 30 days) propose a problem. An incident closed
  *     without a resolution (canceled: logged in error, a duplicate) is no
- *     occurrence: the rule's count, decisions and proposals leave it out.
+ *     occurrence: the rule's count, decisions and proposals leave it out;
+ *     nor is a child of a major incident (ITSM_LINK_PARENT to an incident
+ *     with 'major' set: another caller's report of that one outage, which
+ *     its parent counts once).
  * The verdict for a finished incident is one of three handoff paths, always
  * with the reasons that produced it. Recurrence is answered from an index
  * the engine keeps per (service, category), never by scanning records.
@@ -154,7 +157,11 @@ typedef struct itsm_decision {
  *      fix_pending_change state): that problem record holds the
  *      recurrence, so the reason says so ("INC-000004 recurs on known
  *      error PRB-000001, which holds the recurrence: no new problem") and
- *      the other rules decide; the recurrence count is still reported;
+ *      the other rules decide; the recurrence count is still reported.
+ *      The problem keeps holding it once fixed (resolution code
+ *      fix_applied) when the incident was opened at or before the fix's
+ *      resolved_at ("INC-000003 recurred before problem PRB-000001 was
+ *      fixed, ..."); one opened after the fix counts as a recurrence;
  *   4. otherwise, cause known and the fix needs a change -> to_change;
  *   5. otherwise -> close (reason no_follow_up).
  * Problem reasons win over to_change: the problem record then reaches
@@ -170,7 +177,7 @@ ITSM_API int itsm_problem_decide(itsm_decision *out, itsm_record *incident,
 
 /* The recurrence rule on its own: *count = incidents on (service, category)
  * opened within [at - window, at], whatever their CI, incidents canceled
- * unresolved left out. ITSM_EINVAL for NULL arguments or a bad time; ITSM_ENOMEM. */
+ * unresolved and children of a major incident left out. ITSM_EINVAL for NULL arguments or a bad time; ITSM_ENOMEM. */
 ITSM_API int itsm_problem_recurrence(size_t *count, itsm_engine *eng, const char *service,
                                      const char *category, itsm_time at);
 
@@ -250,7 +257,9 @@ ITSM_API int itsm_problem_close(itsm_record *problem, const char *resolution_cod
  * completes a cluster - at least N incidents on its service and category
  * (and CI, with recurrence_ci) opened within [t - window, t], t the step's
  * time, none of them in an earlier proposal nor related to a known error
- * (its problem record holds that recurrence), the incident itself among
+ * nor to a problem still worked, neither resolved nor closed (its
+ * problem record holds that recurrence; so does a fixed problem for an
+ * incident opened before its fix), the incident itself among
  * them - the same atomic step carries a "problem_proposed" event on that
  * incident (docs/events.md) naming the cluster's incidents (the newest
  * ITSM_PROBLEM_PROPOSAL_MAX of them). Each incident belongs to at most one

@@ -148,9 +148,10 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
         cause_known = itsm__text_present(itsm__rec_str(inc, SLOT(ITSM_F_CAUSE))) ||
                       (known_by = problem_with_cause(eng, inc)) != NULL;
     int problem = 0, recurring = 0;
-    /* Already linked to the known error it recurs on: that problem record
-     * holds the recurrence, so neither the count nor a proposal asks for
-     * another one (the Kepner-Tregoe answers decide, as for any incident). */
+    /* Already linked to the known error it recurs on (or to the problem
+     * whose fix came after it began): that problem record holds the
+     * recurrence, so neither the count nor a proposal asks for another one
+     * (the Kepner-Tregoe answers decide, as for any incident). */
     const itsm_record *ke = itsm__prb_known_error_of(eng, inc);
     /* 1. Kepner-Tregoe: both questions must be answered yes. */
     if (cause_known) {
@@ -212,8 +213,12 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
             problem = 1;
         }
     }
-    if (recurring && ke)
+    if (recurring && ke && itsm__prb_is_known_error(eng, ke))
         add_reason(out, ITSM_REASON_RECURRENCE, "%.*s recurs on known error %.*s, which holds the recurrence: no new problem",
+                   FIT(inc->id, 40), FIT(ke->id, 40));
+    else if (recurring && ke)   /* fixed since the incident began */
+        add_reason(out, ITSM_REASON_RECURRENCE,
+                   "%.*s recurred before problem %.*s was fixed, which holds the recurrence: no new problem",
                    FIT(inc->id, 40), FIT(ke->id, 40));
     /* 4./5. */
     int needs_change = opts->fix_needs_change == ITSM_ANSWER_FROM_RECORD ? has_related(inc, ITSM_KIND_CHANGE)

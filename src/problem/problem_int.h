@@ -64,13 +64,27 @@ int itsm__prb_index_ready(itsm_engine *eng);
 itsm__rbucket *itsm__prb_bucket(itsm__prb *pm, const char *service, const char *category);
 /* The first slot of bucket `b` opened at or after `from` (b->n: none). */
 size_t itsm__prb_first_at(const itsm__rbucket *b, itsm_time from);
+/* Whether incident r is a child of a major incident: another caller's
+ * report of the parent's outage, which is the occurrence. */
+static inline int itsm__prb_major_child(const itsm_record *r)
+{
+    for (uint32_t i = 0; i < r->x->nlinks; i++) {
+        const itsm_record *t = r->x->links[i].target;
+        if (r->x->links[i].kind == ITSM_LINK_PARENT && t->kind == ITSM_KIND_INCIDENT &&
+            itsm__rec_num(t, itsm__fields[ITSM_F_MAJOR].slot))
+            return 1;
+    }
+    return 0;
+}
 /* Whether incident r counts toward recurrence: not when it was closed
  * without a resolution (canceled: logged in error, a duplicate), which
- * is no occurrence of anything. */
+ * is no occurrence of anything, nor when it is a child of a major
+ * incident (one outage however many callers report it; its parent counts). */
 static inline int itsm__prb_occurrence(const itsm_engine *eng, const itsm_record *r)
 {
-    return itsm__rec_num(r, itsm__fields[ITSM_F_RESOLVED_AT].slot) != ITSM_TIME_NONE ||
-           !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state);
+    return (itsm__rec_num(r, itsm__fields[ITSM_F_RESOLVED_AT].slot) != ITSM_TIME_NONE ||
+            !itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state)) &&
+           !itsm__prb_major_child(r);
 }
 /* A known error: a problem in the state its known_error or waits_on_change
  * role names (the cause found, a workaround or an explicit none). */
@@ -79,9 +93,12 @@ static inline int itsm__prb_is_known_error(const itsm_engine *eng, const itsm_re
     return r->kind == ITSM_KIND_PROBLEM && (r->state == itsm__role_ix(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_KNOWN_ERROR) ||
                                            r->state == itsm__role_ix(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_WAITS_ON_CHANGE));
 }
-/* The known error incident `r` is related to, or NULL. An incident linked
- * to one recurs on a cause already found: the recurrence rule asks no new
- * problem for it (seed 000: both Kepner-Tregoe questions are answered). */
+/* The problem record that holds incident `r`'s recurrence, or NULL: a
+ * related known error, or a related problem whose fix was applied at or
+ * after r's opening (r recurred before the fix; the fix answered it). An
+ * incident linked to one recurs on a cause already found: the recurrence
+ * rule asks no new problem for it (seed 000: both Kepner-Tregoe questions
+ * are answered). One opened after the fix is news that it did not hold. */
 const itsm_record *itsm__prb_known_error_of(const itsm_engine *eng, const itsm_record *r);
 /* The recurrence rule's count: incidents on (s, c) opened within
  * [at - window, at], on configuration item `ci` too when it is not NULL

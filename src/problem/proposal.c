@@ -17,6 +17,7 @@
 #include "kit/json.h"
 #include "kit/ptrmap.h"
 #include "kit/value.h"
+#include "sla/sla_int.h"
 
 #include <string.h>
 
@@ -339,17 +340,32 @@ static int pending_has(const itsm__prop_eng *pe, const itsm_record *r)
     return 0;
 }
 
-/* In no proposal yet, and not linked to a known error: that problem record
- * already holds its recurrence, and accepting a proposal would relate the
- * incident to a second problem for a cause already found. */
+/* Related to a problem record still worked (neither resolved nor closed):
+ * problem management has the incident already. */
+static int with_open_problem(const itsm_engine *eng, const itsm_record *r)
+{
+    for (uint32_t i = 0; i < r->x->nlinks; i++) {
+        const itsm_record *t = r->x->links[i].target;
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && t->kind == ITSM_KIND_PROBLEM &&
+            itsm__state_is_live(eng, t, t->state))
+            return 1;
+    }
+    return 0;
+}
+
+/* In no proposal yet, and not linked to a known error nor to a problem
+ * still worked: that problem record already holds its recurrence, and
+ * accepting a proposal would relate the incident to a second problem. */
 static int free_to_join(const itsm_engine *eng, const itsm_record *r)
 {
-    return !claim_of(eng, r) && !pending_has(pe_of(eng), r) && !itsm__prb_known_error_of(eng, r);
+    return !claim_of(eng, r) && !pending_has(pe_of(eng), r) && !itsm__prb_known_error_of(eng, r) &&
+           !with_open_problem(eng, r);
 }
 
 /* Whether incident m of r's bucket joins r's cluster: another incident,
  * on r's CI too when the rule counts by CI, free to join (in no proposal
- * yet, not on a known error), and an occurrence (not canceled). */
+ * yet, not on a known error nor an open problem), and an occurrence (not
+ * canceled). */
 static int joins(const itsm_engine *eng, const itsm_record *m, const itsm_record *r, const char *ci)
 {
     return m != r && (!ci || itsm__rec_str(m, SLOT(ITSM_F_CI)) == ci) && free_to_join(eng, m) &&
@@ -374,7 +390,8 @@ static int consider(itsm_engine *eng, size_t i)
     itsm_time opened = itsm__view_num(r, ev, ITSM_F_OPENED_AT), t = ev->at, from = t - pp->recurrence_window;
     if (from < ITSM_TIME_MIN)
         from = ITSM_TIME_MIN;
-    if (!s || !c || (pp->recurrence_ci && !ci) || opened < from || opened > t || !free_to_join(eng, r))
+    if (!s || !c || (pp->recurrence_ci && !ci) || opened < from || opened > t || !free_to_join(eng, r) ||
+        itsm__prb_major_child(r))
         return ITSM_OK;
     int rc = itsm__prb_index_ready(eng);
     if (rc)

@@ -183,11 +183,25 @@ int itsm__prb_index_ready(itsm_engine *eng)
 
 /* ---- the query ---- */
 
+/* Whether problem t's fix (its resolution code the fix_applied role's)
+ * came at or after `opened`: a fix has a time, resolved_at. */
+static int fixed_since(const itsm_engine *eng, const itsm_record *t, itsm_time opened)
+{
+    const char *fixed = itsm__role_value(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_FIX_APPLIED);
+    const char *code = itsm__rec_str(t, SLOT(ITSM_F_RESOLUTION_CODE));
+    itsm_time at = itsm__rec_num(t, SLOT(ITSM_F_RESOLVED_AT));
+    return fixed && code && strcmp(code, fixed) == 0 && at != ITSM_TIME_NONE && opened <= at;
+}
+
 const itsm_record *itsm__prb_known_error_of(const itsm_engine *eng, const itsm_record *r)
 {
-    for (uint32_t i = 0; i < r->x->nlinks; i++)
-        if (r->x->links[i].kind == ITSM_LINK_RELATED && itsm__prb_is_known_error(eng, r->x->links[i].target))
-            return r->x->links[i].target;
+    itsm_time opened = itsm__rec_num(r, SLOT(ITSM_F_OPENED_AT));
+    for (uint32_t i = 0; i < r->x->nlinks; i++) {
+        const itsm_record *t = r->x->links[i].target;
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && t->kind == ITSM_KIND_PROBLEM &&
+            (itsm__prb_is_known_error(eng, t) || fixed_since(eng, t, opened)))
+            return t;
+    }
     return NULL;
 }
 

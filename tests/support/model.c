@@ -117,14 +117,23 @@ static int same_str(const model_value *a, const model_value *b)
     return a->set && b->set && !strcmp(a->str, b->str);
 }
 
-/* docs/recurrence.md: an incident related to a known error (a problem in
- * known_error or fix_pending_change) is in no cluster. */
-static int on_known_error(const model *m, const model_rec *r)
+/* docs/recurrence.md: an incident related to a problem that holds its
+ * recurrence is in no cluster: a known error (known_error,
+ * fix_pending_change), a problem still worked (new, assessed,
+ * root_cause_analysis), or one fixed (fix_applied) at or after the
+ * incident's opening. */
+static int held_by_problem(const model *m, const model_rec *r)
 {
     for (size_t k = 0; k < r->nlinks; k++) {
         int t = r->links[k];
-        const char *st = m->r[t].kind == ITSM_KIND_PROBLEM ? model_state(m, t) : "";
-        if (!strcmp(st, "known_error") || !strcmp(st, "fix_pending_change"))
+        if (m->r[t].kind != ITSM_KIND_PROBLEM)
+            continue;
+        const char *st = model_state(m, t);
+        const model_value *code = &m->r[t].f[ITSM_F_RESOLUTION_CODE], *fixed = &m->r[t].f[ITSM_F_RESOLVED_AT];
+        if (strcmp(st, "resolved") && strcmp(st, "closed"))
+            return 1;
+        if (code->set && !strcmp(code->str, "fix_applied") && fixed->set &&
+            r->f[ITSM_F_OPENED_AT].num <= fixed->num)
             return 1;
     }
     return 0;
@@ -132,21 +141,21 @@ static int on_known_error(const model *m, const model_rec *r)
 
 /* docs/policy.md, problem_rules (the push): an incident opened or resolved that
  * completes a cluster - 3 incidents on its service and category opened in
- * the last 30 days, none in an earlier proposal, canceled or on a known
- * error - gets a problem_proposed event, and the cluster's incidents are in
+ * the last 30 days, none in an earlier proposal, canceled or held by a
+ * problem - gets a problem_proposed event, and the cluster's incidents are in
  * a proposal from then on. */
 static void recurrence_push(model *m, int rec, model_events *out)
 {
     model_rec *r = &m->r[rec];
     const int64_t window = (int64_t)30 * 86400;
-    if (r->kind != ITSM_KIND_INCIDENT || r->in_proposal || on_known_error(m, r) ||
+    if (r->kind != ITSM_KIND_INCIDENT || r->in_proposal || held_by_problem(m, r) ||
         !r->f[ITSM_F_SERVICE].set || !r->f[ITSM_F_CATEGORY].set || r->f[ITSM_F_OPENED_AT].num < m->now - window)
         return;
     size_t count = 0;
     for (size_t j = 0; j < m->n; j++) {
         const model_rec *o = &m->r[j];
         int canceled = !model_is_open(m, (int)j) && !o->f[ITSM_F_RESOLVED_AT].set;   /* no occurrence */
-        count += o->kind == ITSM_KIND_INCIDENT && !o->in_proposal && !canceled && !on_known_error(m, o) &&
+        count += o->kind == ITSM_KIND_INCIDENT && !o->in_proposal && !canceled && !held_by_problem(m, o) &&
                  same_str(&o->f[ITSM_F_SERVICE], &r->f[ITSM_F_SERVICE]) &&
                  same_str(&o->f[ITSM_F_CATEGORY], &r->f[ITSM_F_CATEGORY]) &&
                  o->f[ITSM_F_OPENED_AT].num >= m->now - window && o->f[ITSM_F_OPENED_AT].num <= m->now;
@@ -155,7 +164,7 @@ static void recurrence_push(model *m, int rec, model_events *out)
         return;
     for (size_t j = 0; j < m->n; j++) {
         model_rec *o = &m->r[j];
-        if (o->kind == ITSM_KIND_INCIDENT && !on_known_error(m, o) &&
+        if (o->kind == ITSM_KIND_INCIDENT && !held_by_problem(m, o) &&
             same_str(&o->f[ITSM_F_SERVICE], &r->f[ITSM_F_SERVICE]) &&
             same_str(&o->f[ITSM_F_CATEGORY], &r->f[ITSM_F_CATEGORY]) &&
             o->f[ITSM_F_OPENED_AT].num >= m->now - window && o->f[ITSM_F_OPENED_AT].num <= m->now)
