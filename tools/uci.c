@@ -283,10 +283,12 @@ static inline int known_at(itsm_field f)
 #define UCI_COLD __attribute__((noinline, cold))
 #define UCI_APART __attribute__((noinline))
 #define UCI_INLINE static inline __attribute__((always_inline))
+#define UCI_LIKELY(x) __builtin_expect(!!(x), 1)
 #else
 #define UCI_COLD
 #define UCI_APART
 #define UCI_INLINE static inline
+#define UCI_LIKELY(x) (x)
 #endif
 
 /* Apply one step of the mapper's (update, or fire `ev`) with the sink
@@ -392,7 +394,7 @@ static inline void know_record(replay *rp, rp_incident *in, const itsm_record *r
 }
 
 /* The lifecycle event that takes a record from `from` to `to`. */
-static const char *event_for(uci_state from, uci_state to)
+static inline const char *event_for(uci_state from, uci_state to)
 {
     switch (to) {
     case UCI_ACTIVE:
@@ -417,8 +419,10 @@ static const char *event_for(uci_state from, uci_state to)
 static inline void add_str(replay *rp, const char *cur, const char **same, itsm_change *ch, size_t *n,
                            uint64_t *expect, itsm_field f, const char *pooled)
 {
-    if (same && pooled && pooled == *same)
-        return;   /* the row repeats a value found equal before */
+    /* the usual row: it repeats a value found equal before, or gives
+     * none where the record has none ('?' on both sides) */
+    if (UCI_LIKELY(pooled ? same && pooled == *same : !cur))
+        return;
     const char *v = rp_sym(rp, pooled);
     if (v == cur || (v == pooled && v && cur && !strcmp(v, cur))) {   /* or not a symbol the engine takes: by its bytes */
         if (same)
@@ -557,6 +561,10 @@ UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_t
             refused_fire(rp, w, rc, ev, cur);
             return;
         }
+        /* the sink moved the copy's state to the one entered: when it is
+         * the one fired to, its code is known without a search */
+        if (in->known_from < 0 && in->known_state == rp->state_seen[to])
+            in->known_from = (int)to;
     }
     in->last_t = t;
     rp->applied++;
