@@ -279,15 +279,25 @@ static inline int known_at(itsm_field f)
     }
 }
 
+#if defined(__GNUC__)
+#define UCI_COLD __attribute__((noinline, cold))
+#define UCI_APART __attribute__((noinline))
+#define UCI_INLINE static inline __attribute__((always_inline))
+#define UCI_LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#define UCI_COLD
+#define UCI_APART
+#define UCI_INLINE static inline
+#define UCI_LIKELY(x) (x)
+#endif
+
 /* Apply one step of the mapper's (update, or fire `ev`) with the sink
  * watching for its event (replay.watch): when the step's own event moved
  * the copy on, the step's values go into the copy as the record took
- * them. */
-static int watched_step(replay *rp, rp_incident *in, const char *ev, const itsm_change *ch, size_t n)
+ * them. `expect`: the bits of the fields the changes set. */
+static inline int watched_step(replay *rp, rp_incident *in, const char *ev, const itsm_change *ch, size_t n,
+                               uint64_t expect)
 {
-    uint64_t expect = 0;
-    for (size_t i = 0; i < n; i++)
-        expect |= (uint64_t)1 << ((unsigned)ch[i].field & 63u);
     rp->watch_expect = expect & rp->watch_fields;
     rp->watch_took = 0;
     int rc = ev ? itsm_record_fire(in->rec, ev, ch, n) : itsm_record_update(in->rec, ch, n);
@@ -345,25 +355,9 @@ static inline void opened_watched(replay *rp, rp_incident *in)
 #endif
 }
 
-/* The record's fields a row is compared with (rp_incident.known_str and
- * known_num) and its state (known_state, and as a uci_state known_from),
- * read again only when the record is at another revision than the copy:
- * rows that change nothing leave the revision as it was, and the sink
- * moves the copy's revision over the events that leave its fields alone
- * or change them as the mapper's own step said (replay.watch). */
-static void know_record(replay *rp, rp_incident *in, const itsm_record *r)
+/* The copy read again from the record at revision `rev` (know_record). */
+UCI_COLD static void know_read(replay *rp, rp_incident *in, const itsm_record *r, uint64_t rev)
 {
-    uint64_t rev = itsm_record_revision(r);
-    if (rev == in->known_rev) {
-        /* the copy stands (no event, or only events the sink saw leave its
-         * fields alone); a transition the sink saw moved the state */
-        if (in->known_from < 0)
-            in->known_from = (int)state_of_record(rp, in->known_state);
-#ifndef NDEBUG
-        check_known(in, r);
-#endif
-        return;
-    }
     in->known_rev = rev;
     in->known_state = itsm_record_state(r);
     in->known_from = (int)state_of_record(rp, in->known_state);
@@ -377,8 +371,30 @@ static void know_record(replay *rp, rp_incident *in, const itsm_record *r)
     in->known_num[1] = itsm_record_int(r, known_num_field[1]);
 }
 
+/* The record's fields a row is compared with (rp_incident.known_str and
+ * known_num) and its state (known_state, and as a uci_state known_from),
+ * read again only when the record is at another revision than the copy:
+ * rows that change nothing leave the revision as it was, and the sink
+ * moves the copy's revision over the events that leave its fields alone
+ * or change them as the mapper's own step said (replay.watch). */
+static inline void know_record(replay *rp, rp_incident *in, const itsm_record *r)
+{
+    uint64_t rev = itsm_record_revision(r);
+    if (rev != in->known_rev) {
+        know_read(rp, in, r, rev);
+        return;
+    }
+    /* the copy stands (no event, or only events the sink saw leave its
+     * fields alone); a transition the sink saw moved the state */
+    if (in->known_from < 0)
+        in->known_from = (int)state_of_record(rp, in->known_state);
+#ifndef NDEBUG
+    check_known(in, r);
+#endif
+}
+
 /* The lifecycle event that takes a record from `from` to `to`. */
-static const char *event_for(uci_state from, uci_state to)
+static inline const char *event_for(uci_state from, uci_state to)
 {
     switch (to) {
     case UCI_ACTIVE:
@@ -398,12 +414,15 @@ static const char *event_for(uci_state from, uci_state to)
  * record's (`cur`). `pooled` is the row's value; its handle (rp_sym) is the
  * very pointer the record gives back when it holds the same symbol.
  * `same` (NULL: none) is the row value last found equal to `cur`
- * (rp_incident.known_pool), noted here when this one is. */
-static inline void add_str(replay *rp, const char *cur, const char **same, itsm_change *ch, size_t *n, itsm_field f,
-                           const char *pooled)
+ * (rp_incident.known_pool), noted here when this one is. *expect gets the
+ * field's bit when it changes. */
+static inline void add_str(replay *rp, const char *cur, const char **same, itsm_change *ch, size_t *n,
+                           uint64_t *expect, itsm_field f, const char *pooled)
 {
-    if (same && pooled && pooled == *same)
-        return;   /* the row repeats a value found equal before */
+    /* the usual row: it repeats a value found equal before, or gives
+     * none where the record has none ('?' on both sides) */
+    if (UCI_LIKELY(pooled ? same && pooled == *same : !cur))
+        return;
     const char *v = rp_sym(rp, pooled);
     if (v == cur || (v == pooled && v && cur && !strcmp(v, cur))) {   /* or not a symbol the engine takes: by its bytes */
         if (same)
@@ -413,12 +432,15 @@ static inline void add_str(replay *rp, const char *cur, const char **same, itsm_
     if (!v)
         rp->quirk[qbase + Q_MISSING_CLEARS].count++;   /* counted, not listed: routine */
     ch[(*n)++] = (itsm_change){ f, v, 0 };
+    *expect |= (uint64_t)1 << ((unsigned)f & 63u);
 }
 
-static void add_int(int64_t cur, itsm_change *ch, size_t *n, itsm_field f, int v)
+static inline void add_int(int64_t cur, itsm_change *ch, size_t *n, uint64_t *expect, itsm_field f, int v)
 {
-    if (v > 0 && cur != v)
+    if (v > 0 && cur != v) {
         ch[(*n)++] = (itsm_change){ f, NULL, v };
+        *expect |= (uint64_t)1 << ((unsigned)f & 63u);
+    }
 }
 
 static inline void note_log(rp_incident *in, const uci_row *w, itsm_time t)
@@ -444,164 +466,66 @@ static inline void note_log(rp_incident *in, const uci_row *w, itsm_time t)
     }
 }
 
-void uci_apply(replay *rp, const uci_row *w)
-{
-    rp->rows++;
-    if (w->bad || w->cut) {
-        if (w->number) {
-            int fresh;
-            rp_incident *in = rp_row_case(rp, w->number, &fresh);
-            in->rows++;
-        }
-        if (w->cut)
-            rp_refuse_cut(rp, w->line, w->number);
-        else
-            rp_refuse(rp, w->line, w->number ? w->number : "?", w->bad, w->bad);
-        return;
-    }
-    int first;
-    rp_incident *in = rp_row_case(rp, w->number, &first);
-    if (rp->watch != rp->cur || !rp->watch_id) {   /* the sink keeps this case's copy (replay.watch) */
-        rp->watch = rp->cur;
-        rp->watch_id = in->rec ? itsm_record_id(in->rec) : NULL;
-    }
-    if (first) {
-        itsm_record *old;
-        if (rp_foreign(rp) && itsm_record_find(&old, rp->eng, w->number) == ITSM_OK) {
-            /* a record this replay did not open (another input): continue it */
-            in->rec = old;
-            rp->watch_id = itsm_record_id(old);
-            in->last_t = itsm_record_int(old, ITSM_F_UPDATED_AT);
-            first = 0;
-        }
-    } else if (!in->rec && !in->open_tried) {
-        first = 1;   /* only malformed rows so far: this one opens it */
-    }
-    rp_set_actor(rp, w->updated_by);
-    itsm_time t = w->updated_at;
-    int rc;
+/* The rarer ways of a row, out of line: the usual row (a later row of an
+ * open case) keeps a small frame and few registers to save. */
 
-    if (first) {
-        itsm_time topen = w->opened_at;
-        if (topen == ITSM_TIME_NONE) {
-            QUIRK(rp, Q_NO_OPENED_AT, w->line);
-            topen = t;
-        }
-        if (t < topen) {
-            QUIRK(rp, Q_BEFORE_OPENED, w->line);
-            t = topen;
-        }
-        note_log(in, w, t);
-        /* time advances: fire every timer due by the row's time first */
-        rp_tick(rp, t, w->line, w->number);
-        itsm_change ch[8];
-        size_t n = 0;
-        const struct { itsm_field f; const char *v; } s[] = {
-            { ITSM_F_CALLER, w->caller }, { ITSM_F_CATEGORY, w->category },
-            { ITSM_F_SUBCATEGORY, w->subcategory }, { ITSM_F_CI, w->ci },
-            { ITSM_F_ASSIGNMENT_GROUP, w->group }, { ITSM_F_ASSIGNEE, w->assignee } };
-        /* the copy (rp_incident.known_*) as the opening is to leave the
-         * record, in the same order (known_str_field): open_watched */
-        uint64_t expect = 0;
-        for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
-            const char *h = rp_sym(rp, s[i].v);
-            in->known_str[i] = h;
-            in->known_pool[i] = s[i].v;
-            if (s[i].v) {
-                ch[n++] = (itsm_change){ s[i].f, h, 0 };
-                expect |= (uint64_t)1 << (unsigned)s[i].f;
-            }
-        }
-        in->known_num[0] = in->known_num[1] = 0;
-        if (w->impact > 0) {
-            ch[n++] = (itsm_change){ ITSM_F_IMPACT, NULL, w->impact };
-            in->known_num[0] = w->impact;
-            expect |= (uint64_t)1 << ITSM_F_IMPACT;
-        }
-        if (w->urgency > 0) {
-            ch[n++] = (itsm_change){ ITSM_F_URGENCY, NULL, w->urgency };
-            in->known_num[1] = w->urgency;
-            expect |= (uint64_t)1 << ITSM_F_URGENCY;
-        }
-        itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-        o.id = w->number;
-        o.fields = ch;
-        o.nfields = n;
-        rp->now = topen;
-        in->open_tried = 1;
-        open_watched(rp, in, expect);
-        if ((rc = itsm_record_open(&in->rec, rp->eng, &o)) != ITSM_OK) {
-            rp->watch_open = 0;
-            rp->watch_expect = rp->watch_took = 0;
-            in->known_rev = 0;
-            in->rec = NULL;
-            rp_refuse_lib(rp, w->line, w->number, rc, "open");
-            rp_move(rp, in, NULL, "new", "open", 1);
-            return;
-        }
-        rp->opened++;
-        opened_watched(rp, in);
-        rp_move(rp, in, NULL, in->known_state, "open", 0);
-        in->last_t = t; /* t >= topen */
-        if (w->state == UCI_NEW || w->state == UCI_UNKNOWN_100) {
-            if (w->state == UCI_UNKNOWN_100)
-                QUIRK(rp, Q_STATE_100, w->line);
-            rp->applied++;
-            return;
-        }
-        QUIRK(rp, Q_FIRST_NOT_NEW, w->line);
-        if (w->state == UCI_RESOLVED && t == topen) {
-            /* already resolved when it was logged: no resolution time */
-            QUIRK(rp, Q_LOGGED_RESOLVED, w->line);
-            in->logged_resolved = 1;
-            itsm_change cc = { ITSM_F_RESOLUTION_CODE, rp_sym(rp, w->closed_code), 0 };
-            const char *cur = itsm_record_state(in->rec);
-            rp->now = t;
-            rc = itsm_record_fire(in->rec, "logged_resolved", &cc, w->closed_code ? 1 : 0);
-            rp_move(rp, in, cur, "resolved", "logged_resolved", rc != ITSM_OK);
-            if (rc != ITSM_OK) {
-                rp_refuse_lib(rp, w->line, w->number, rc, "'logged_resolved' from 'new' (log: Resolved)");
-                return;
-            }
-            rp->applied++;
-            return;
-        }
-        /* fall through to the state step at the row's time, no field changes left */
-    } else {
-        note_log(in, w, t < in->last_t ? in->last_t : t);
+/* A row the mapper refuses (malformed, or the input's cut last line). */
+UCI_COLD static void row_refused(replay *rp, const uci_row *w)
+{
+    if (w->number) {
+        int fresh;
+        rp_incident *in = rp_row_case(rp, w->number, &fresh);
+        in->rows++;
     }
-    if (!in->rec) {
-        rp_refuse(rp, w->line, w->number, "incident was never opened (its first row was refused)",
-                  "the library refused this incident's first row, so it has no record");
-        return;
+    if (w->cut)
+        rp_refuse_cut(rp, w->line, w->number);
+    else
+        rp_refuse(rp, w->line, w->number ? w->number : "?", w->bad, w->bad);
+}
+
+/* The case of a row whose case is not the previous row's (rp_row_case):
+ * a new case whose record the engine may hold already (another input)
+ * continues that record. */
+UCI_APART static rp_incident *next_case(replay *rp, const uci_row *w)
+{
+    int fresh;
+    rp_incident *in = rp_row_case_slow(rp, w->number, &fresh);
+    itsm_record *old;
+    if (fresh && rp_foreign(rp) && itsm_record_find(&old, rp->eng, w->number) == ITSM_OK) {
+        /* a record this replay did not open (another input): continue it */
+        in->rec = old;
+        in->last_t = itsm_record_int(old, ITSM_F_UPDATED_AT);
     }
-    if (t < in->last_t)
-        t = in->last_t;   /* only before opened_at, or across inputs: rows are in time order */
-    if (!first)   /* a first row ticked before the record was opened */
-        rp_tick(rp, t, w->line, w->number);
-    itsm_record *r = in->rec;
-    itsm_change ch[12];
-    size_t n = 0;
-    const char *cur;
-    uci_state from;
-    if (first) {
-        cur = in->known_state;   /* just opened: its fields are the row's */
-        from = (uci_state)in->known_from;
-    } else {
-        know_record(rp, in, r);
-        cur = in->known_state;
-        from = (uci_state)in->known_from;
-        const char *const *ks = in->known_str;
-        const char **kp = in->known_pool;
-        add_str(rp, ks[0], &kp[0], ch, &n, ITSM_F_CALLER, w->caller);
-        add_str(rp, ks[1], &kp[1], ch, &n, ITSM_F_CATEGORY, w->category);
-        add_str(rp, ks[2], &kp[2], ch, &n, ITSM_F_SUBCATEGORY, w->subcategory);
-        add_str(rp, ks[3], &kp[3], ch, &n, ITSM_F_CI, w->ci);
-        add_str(rp, ks[4], &kp[4], ch, &n, ITSM_F_ASSIGNMENT_GROUP, w->group);
-        add_str(rp, ks[5], &kp[5], ch, &n, ITSM_F_ASSIGNEE, w->assignee);
-        add_int(in->known_num[0], ch, &n, ITSM_F_IMPACT, w->impact);
-        add_int(in->known_num[1], ch, &n, ITSM_F_URGENCY, w->urgency);
-    }
+    return in;
+}
+
+UCI_COLD static void refused_never_opened(replay *rp, const uci_row *w)
+{
+    rp_refuse(rp, w->line, w->number, "incident was never opened (its first row was refused)",
+              "the library refused this incident's first row, so it has no record");
+}
+
+UCI_COLD static void refused_update(replay *rp, const uci_row *w, int rc, const char *cur)
+{
+    char what[96];
+    snprintf(what, sizeof what, "update in state '%s'", cur);
+    rp_refuse_lib(rp, w->line, w->number, rc, what);
+}
+
+UCI_COLD static void refused_fire(replay *rp, const uci_row *w, int rc, const char *ev, const char *cur)
+{
+    char what[128];
+    snprintf(what, sizeof what, "'%s' from '%s' (log: %s)", ev, cur, uci_state_log_name[w->state]);
+    rp_refuse_lib(rp, w->line, w->number, rc, what);
+}
+
+/* The row's state step at `t`, with the field changes ch[0..n) (bits
+ * `expect`) found against the record in state `cur` (`from`): one update
+ * when the state stays, else the transition carrying the changes. */
+UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_time t, itsm_change *ch, size_t n,
+                              uint64_t expect, const char *cur, uci_state from)
+{
+    int rc;
     uci_state to = w->state;
     if (to == UCI_UNKNOWN_100) {
         QUIRK(rp, Q_STATE_100, w->line);
@@ -620,28 +544,174 @@ void uci_apply(replay *rp, const uci_row *w)
             in->last_t = t;
             return;
         }
-        if ((rc = watched_step(rp, in, NULL, ch, n)) != ITSM_OK) {
-            char what[96];
-            snprintf(what, sizeof what, "update in state '%s'", cur);
-            rp_refuse_lib(rp, w->line, w->number, rc, what);
+        if ((rc = watched_step(rp, in, NULL, ch, n, expect)) != ITSM_OK) {
+            refused_update(rp, w, rc, cur);
             return;
         }
     } else {
         const char *ev = event_for(from, to);
         if ((to == UCI_RESOLVED || to == UCI_CLOSED) && w->closed_code)
-            add_str(rp, itsm_record_str(r, ITSM_F_RESOLUTION_CODE), NULL, ch, &n, ITSM_F_RESOLUTION_CODE,
-                    w->closed_code);
+            add_str(rp, itsm_record_str(in->rec, ITSM_F_RESOLUTION_CODE), NULL, ch, &n, &expect,
+                    ITSM_F_RESOLUTION_CODE, w->closed_code);
         if (to == UCI_ACTIVE && from == UCI_CLOSED)
             QUIRK(rp, Q_CLOSED_ACTIVE, w->line);
-        rc = watched_step(rp, in, ev, ch, n);
+        rc = watched_step(rp, in, ev, ch, n, expect);
         rp_move(rp, in, cur, uci_state_policy_name[to], ev, rc != ITSM_OK);
         if (rc != ITSM_OK) {
-            char what[128];
-            snprintf(what, sizeof what, "'%s' from '%s' (log: %s)", ev, cur, uci_state_log_name[w->state]);
-            rp_refuse_lib(rp, w->line, w->number, rc, what);
+            refused_fire(rp, w, rc, ev, cur);
             return;
         }
+        /* the sink moved the copy's state to the one entered: when it is
+         * the one fired to, its code is known without a search */
+        if (in->known_from < 0 && in->known_state == rp->state_seen[to])
+            in->known_from = (int)to;
     }
     in->last_t = t;
     rp->applied++;
+}
+
+/* One symbol field of an opening (first_row): a change when the row
+ * gives it, and its value in the copy either way. */
+UCI_INLINE void open_str(replay *rp, rp_incident *in, int i, itsm_field f, const char *pooled, itsm_change *ch,
+                         size_t *n, uint64_t *expect)
+{
+    const char *h = rp_sym(rp, pooled);
+    in->known_str[i] = h;
+    in->known_pool[i] = pooled;
+    if (pooled) {
+        ch[(*n)++] = (itsm_change){ f, h, 0 };
+        *expect |= (uint64_t)1 << (unsigned)f;
+    }
+}
+
+/* A case's first row (its record not opened yet): open it at opened_at
+ * with the row's fields, then the row's state step at the row's time. */
+UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
+{
+    itsm_time t = w->updated_at;
+    int rc;
+    itsm_time topen = w->opened_at;
+    if (topen == ITSM_TIME_NONE) {
+        QUIRK(rp, Q_NO_OPENED_AT, w->line);
+        topen = t;
+    }
+    if (t < topen) {
+        QUIRK(rp, Q_BEFORE_OPENED, w->line);
+        t = topen;
+    }
+    note_log(in, w, t);
+    /* time advances: fire every timer due by the row's time first */
+    rp_tick(rp, t, w->line, w->number);
+    itsm_change ch[8];
+    size_t n = 0;
+    /* the copy (rp_incident.known_*) as the opening is to leave the
+     * record, in the same order (known_str_field): open_watched */
+    uint64_t expect = 0;
+    open_str(rp, in, 0, ITSM_F_CALLER, w->caller, ch, &n, &expect);
+    open_str(rp, in, 1, ITSM_F_CATEGORY, w->category, ch, &n, &expect);
+    open_str(rp, in, 2, ITSM_F_SUBCATEGORY, w->subcategory, ch, &n, &expect);
+    open_str(rp, in, 3, ITSM_F_CI, w->ci, ch, &n, &expect);
+    open_str(rp, in, 4, ITSM_F_ASSIGNMENT_GROUP, w->group, ch, &n, &expect);
+    open_str(rp, in, 5, ITSM_F_ASSIGNEE, w->assignee, ch, &n, &expect);
+    in->known_num[0] = in->known_num[1] = 0;
+    if (w->impact > 0) {
+        ch[n++] = (itsm_change){ ITSM_F_IMPACT, NULL, w->impact };
+        in->known_num[0] = w->impact;
+        expect |= (uint64_t)1 << ITSM_F_IMPACT;
+    }
+    if (w->urgency > 0) {
+        ch[n++] = (itsm_change){ ITSM_F_URGENCY, NULL, w->urgency };
+        in->known_num[1] = w->urgency;
+        expect |= (uint64_t)1 << ITSM_F_URGENCY;
+    }
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.id = w->number;
+    o.fields = ch;
+    o.nfields = n;
+    rp->now = topen;
+    in->open_tried = 1;
+    open_watched(rp, in, expect);
+    if ((rc = itsm_record_open(&in->rec, rp->eng, &o)) != ITSM_OK) {
+        rp->watch_open = 0;
+        rp->watch_expect = rp->watch_took = 0;
+        in->known_rev = 0;
+        in->rec = NULL;
+        rp_refuse_lib(rp, w->line, w->number, rc, "open");
+        rp_move(rp, in, NULL, "new", "open", 1);
+        return;
+    }
+    rp->opened++;
+    opened_watched(rp, in);
+    rp_move(rp, in, NULL, in->known_state, "open", 0);
+    in->last_t = t; /* t >= topen */
+    if (w->state == UCI_NEW || w->state == UCI_UNKNOWN_100) {
+        if (w->state == UCI_UNKNOWN_100)
+            QUIRK(rp, Q_STATE_100, w->line);
+        rp->applied++;
+        return;
+    }
+    QUIRK(rp, Q_FIRST_NOT_NEW, w->line);
+    if (w->state == UCI_RESOLVED && t == topen) {
+        /* already resolved when it was logged: no resolution time */
+        QUIRK(rp, Q_LOGGED_RESOLVED, w->line);
+        in->logged_resolved = 1;
+        itsm_change cc = { ITSM_F_RESOLUTION_CODE, rp_sym(rp, w->closed_code), 0 };
+        const char *cur = itsm_record_state(in->rec);
+        rp->now = t;
+        rc = itsm_record_fire(in->rec, "logged_resolved", &cc, w->closed_code ? 1 : 0);
+        rp_move(rp, in, cur, "resolved", "logged_resolved", rc != ITSM_OK);
+        if (rc != ITSM_OK) {
+            rp_refuse_lib(rp, w->line, w->number, rc, "'logged_resolved' from 'new' (log: Resolved)");
+            return;
+        }
+        rp->applied++;
+        return;
+    }
+    /* the state step at the row's time, no field changes left (the
+     * record was just opened with the row's fields) */
+    state_step(rp, in, w, t, ch, 0, 0, in->known_state, (uci_state)in->known_from);
+}
+
+void uci_apply(replay *rp, const uci_row *w)
+{
+    rp->rows++;
+    if (w->bad || w->cut) {
+        row_refused(rp, w);
+        return;
+    }
+    rp_incident *in = rp->cur && rp->inc[rp->cur - 1].id == w->number ? &rp->inc[rp->cur - 1] : next_case(rp, w);
+    if (rp->watch != rp->cur || !rp->watch_id) {   /* the sink keeps this case's copy (replay.watch) */
+        rp->watch = rp->cur;
+        rp->watch_id = in->rec ? itsm_record_id(in->rec) : NULL;
+    }
+    rp_set_actor(rp, w->updated_by);
+    if (!in->rec && !in->open_tried) {   /* a new case, or only malformed rows so far */
+        first_row(rp, in, w);
+        return;
+    }
+    /* a later row of the case */
+    itsm_time t = w->updated_at;
+    if (t < in->last_t)
+        t = in->last_t;   /* only before opened_at, or across inputs: rows are in time order */
+    note_log(in, w, t);
+    if (!in->rec) {
+        refused_never_opened(rp, w);
+        return;
+    }
+    rp_tick(rp, t, w->line, w->number);
+    know_record(rp, in, in->rec);
+    itsm_change ch[12];
+    size_t n = 0;
+    uint64_t expect = 0;
+    const char *const *ks = in->known_str;
+    const char **kp = in->known_pool;
+    add_str(rp, ks[0], &kp[0], ch, &n, &expect, ITSM_F_CALLER, w->caller);
+    add_str(rp, ks[1], &kp[1], ch, &n, &expect, ITSM_F_CATEGORY, w->category);
+    add_str(rp, ks[2], &kp[2], ch, &n, &expect, ITSM_F_SUBCATEGORY, w->subcategory);
+    add_str(rp, ks[3], &kp[3], ch, &n, &expect, ITSM_F_CI, w->ci);
+    add_str(rp, ks[4], &kp[4], ch, &n, &expect, ITSM_F_ASSIGNMENT_GROUP, w->group);
+    add_str(rp, ks[5], &kp[5], ch, &n, &expect, ITSM_F_ASSIGNEE, w->assignee);
+    add_int(in->known_num[0], ch, &n, &expect, ITSM_F_IMPACT, w->impact);
+    add_int(in->known_num[1], ch, &n, &expect, ITSM_F_URGENCY, w->urgency);
+    state_step(rp, in, w, t, ch, n, expect, in->known_state, (uci_state)in->known_from);
 }

@@ -286,13 +286,20 @@ int itsm_engine_field(itsm_field *out, const itsm_engine *eng, const char *name)
 /* itsm__symbol_arg after its cache lookup missed: the public entry points
  * that make that lookup themselves come here, so a new symbol is not
  * looked up by address twice. */
+static int symbol_uncached_n(itsm_engine *eng, const char *s, size_t n, const char *what, const char **out);
 static int symbol_uncached(itsm_engine *eng, const char *s, const char *what, const char **out)
 {
-    int rc;
     *out = NULL;
     if (!s || !*s)
         return itsm__err(eng, ITSM_EINVAL, "%s is required", what);
-    size_t n = strlen(s);
+    return symbol_uncached_n(eng, s, strlen(s), what, out);
+}
+
+/* symbol_uncached of a non-empty `s` whose length n the caller measured. */
+static int symbol_uncached_n(itsm_engine *eng, const char *s, size_t n, const char *what, const char **out)
+{
+    int rc;
+    *out = NULL;
     uint32_t hash = 0;
     if (!(*out = itsm__intern_find(eng, s, n, &hash))) {   /* interned already: checked when it was */
         if ((rc = itsm__symbol_ok(&eng->err, what, NULL, s, n)))
@@ -538,7 +545,8 @@ int itsm_engine_symbol(itsm_engine *eng, const char *symbol, const char **out)
         n = symbol ? strlen(symbol) : 0;
         if (n > ITSM_MAX_SYMBOL)
             return itsm__err(eng, ITSM_ELIMIT, "symbol must be 1..%d bytes", ITSM_MAX_SYMBOL);
-        int rc = symbol_uncached(eng, symbol, "symbol", &s);
+        /* the length measured once */
+        int rc = n ? symbol_uncached_n(eng, symbol, n, "symbol", &s) : symbol_uncached(eng, symbol, "symbol", &s);
         if (rc)
             return rc;
     }
@@ -565,7 +573,7 @@ int itsm_engine_set_actor(itsm_engine *eng, const char *actor)
     n = strlen(actor);
     if (n == 0 || n > ITSM_MAX_SYMBOL)
         return itsm__err(eng, n ? ITSM_ELIMIT : ITSM_EINVAL, "actor must be 1..%d bytes", ITSM_MAX_SYMBOL);
-    int rc = symbol_uncached(eng, actor, "actor", &s);
+    int rc = symbol_uncached_n(eng, actor, n, "actor", &s);
     if (rc)
         return rc;
     eng->actor = s;

@@ -44,7 +44,7 @@ void itsm__htab_clear(itsm__htab *t)
     t->n = 0;
 }
 
-int itsm__htab_reserve(itsm__htab *t, const itsm_allocator *a, size_t n)
+int itsm__htab_grow(itsm__htab *t, const itsm_allocator *a, size_t n)
 {
     if (fits(t, n, t->cap))
         return ITSM_OK;

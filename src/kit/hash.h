@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "itsm/common.h"
+#include "itsm/errors.h"
 
 /* ---- hashing: 8 bytes a step, then murmur3's 64-bit finalizer ---- */
 
@@ -129,8 +130,16 @@ void itsm__htab_free(itsm__htab *t, const itsm_allocator *a);
 /* Room for `n` entries in all (the table stays at most half full, or 3/4
  * when dense), so that
  * itsm__htab_put cannot fail. ITSM_OK, ITSM_ENOMEM (nothing changed) or
- * ITSM_ELIMIT (over 2^31 entries). */
-int  itsm__htab_reserve(itsm__htab *t, const itsm_allocator *a, size_t n);
+ * ITSM_ELIMIT (over 2^31 entries). Inline: the room is there on almost
+ * every call (each new symbol, each opening reserves), and the check is
+ * a comparison; growing is itsm__htab_grow. */
+int  itsm__htab_grow(itsm__htab *t, const itsm_allocator *a, size_t n);
+static inline int itsm__htab_reserve(itsm__htab *t, const itsm_allocator *a, size_t n)
+{
+    if (t->dense ? n * 4 <= t->cap * 3 : n * 2 <= t->cap)
+        return ITSM_OK;
+    return itsm__htab_grow(t, a, n);
+}
 /* Remove every entry, keeping the memory. */
 void itsm__htab_clear(itsm__htab *t);
 

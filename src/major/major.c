@@ -366,7 +366,7 @@ static int children(itsm_engine *eng, size_t i)
     return rc;
 }
 
-static int extend(itsm_engine *eng, size_t n0)
+__attribute__((noinline)) static int extend_rules(itsm_engine *eng, size_t n0)
 {
     const itsm__slapol *sp = itsm__sl(eng->policy);
     int rc = ITSM_OK;
@@ -397,6 +397,21 @@ static int extend(itsm_engine *eng, size_t n0)
             rc = children(eng, i);
     }
     return rc;
+}
+
+/* The usual call: a batch of one lifecycle step (most are a resolve or a
+ * close: the settling hook) that carries neither a priority nor a
+ * service, on a record that is no major incident: no rule of
+ * extend_rules has anything to do, and the call makes no frame. */
+static int extend(itsm_engine *eng, size_t n0)
+{
+    if (n0 == 1) {
+        const itsm_event *ev = &eng->batch[0];
+        if (ev->type == ITSM__EV_TRANSITION && !itsm__ev_has(ev, ITSM_F_PRIORITY) &&
+            !itsm__ev_has(ev, ITSM_F_SERVICE) && !itsm__view_num(ev->rec, ev, ITSM_F_MAJOR))
+            return ITSM_OK;
+    }
+    return extend_rules(eng, n0);
 }
 
 static const itsm__evclass *const classes[] = {

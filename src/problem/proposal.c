@@ -452,6 +452,11 @@ static int extend(itsm_engine *eng, size_t n0)
     if (!pp->recurrence_push || pp->recurrence_count < 2)
         return ITSM_OK;
     pe_of(eng)->npending = 0;
+    /* the usual call: a batch of one resolving step of a record without a
+     * service, which joins no cluster (consider) */
+    if (eng->nbatch == 1 && eng->batch[0].type == ITSM__EV_TRANSITION &&
+        !itsm__view_str(eng->batch[0].rec, &eng->batch[0], ITSM_F_SERVICE))
+        return ITSM_OK;
     int rc = ITSM_OK;
     for (size_t i = 0, n = eng->nbatch; i < n && !rc; i++) {
         const itsm_event *ev = &eng->batch[i];
