@@ -268,8 +268,8 @@ const itsm__capability itsm__cap_problems = {
     .policy_write = itsm__prb_policy_write,
     .engine_init = engine_init,
     .engine_free = engine_free,
-    /* the index moves only when an incident opens or changes its key */
-    .watch_types = 1u << ITSM__EV_OPEN,
+    /* the index moves only when an incident opens on a key or changes it
+     * (one opened on no service is in no bucket: no type bit for openings) */
     .watch_fields = ((uint64_t)1 << ITSM_F_SERVICE) | ((uint64_t)1 << ITSM_F_CATEGORY),
     .reserve = reserve,
     .before_apply = before_apply,
