@@ -40,7 +40,9 @@ static void hook_mask(itsm__hookmask *m, unsigned i, unsigned types, uint64_t fi
     if (fields) {
         m->by_field |= 1u << i;
         m->any_field |= fields;
-        m->fields[i] = fields;
+        for (unsigned f = 0; f < 64; f++)
+            if (fields & ((uint64_t)1 << f))
+                m->by_fbit[f] |= 1u << i;
     }
 }
 

@@ -21,7 +21,10 @@ typedef struct itsm__hookmask {
     uint32_t by_type[8];
     uint32_t by_field;                  /* hooks with a field filter */
     uint64_t any_field;                 /* the union of their fields: most events change none */
-    uint64_t fields[ITSM__CAP_MAX];     /* their fields (bits 1 << itsm_field) */
+    /* the hooks that watch each field bit (1 << itsm_field, and
+     * ITSM__FSET_CUSTOM): a step walks the few watched fields it changes,
+     * not every hook with a filter */
+    uint32_t by_fbit[64];
     uint32_t kinded;                    /* hooks with a kind filter (extend_kinds, itsm__cap_watch_kinds) */
     uint32_t by_kind[ITSM_KIND_COUNT + 1];   /* the hooks a batch with records of kind k may run */
     uint32_t allow[ITSM_KIND_COUNT + 1];     /* ~kinded | by_kind[k]: those an event on a kind-k record may run */
@@ -47,15 +50,25 @@ static inline unsigned itsm__ctz32(uint32_t x)
 #endif
 }
 
+static inline unsigned itsm__ctz64(uint64_t x)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned n = 0;
+    while (!(x & 1u)) {
+        x >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
 /* `h` plus the hooks of a list that watch a field in `fset`. */
 static inline uint32_t itsm__hooks_add_fields(const itsm__hookmask *m, uint32_t h, uint64_t fset)
 {
-    if (fset & m->any_field)
-        for (uint32_t w = m->by_field & ~h; w; w &= w - 1) {
-            unsigned i = itsm__ctz32(w);
-            if (m->fields[i] & fset)
-                h |= 1u << i;
-        }
+    for (uint64_t w = fset & m->any_field; w; w &= w - 1)
+        h |= m->by_fbit[itsm__ctz64(w)];
     return h;
 }
 
