@@ -131,6 +131,12 @@ void itsm__htab_free(itsm__htab *t, const itsm_allocator *a);
  * itsm__htab_put cannot fail. ITSM_OK, ITSM_ENOMEM (nothing changed) or
  * ITSM_ELIMIT (over 2^31 entries). */
 int  itsm__htab_reserve(itsm__htab *t, const itsm_allocator *a, size_t n);
+/* Whether the table holds n entries within its load as it is (then
+ * itsm__htab_reserve has nothing to do). */
+static inline int itsm__htab_holds(const itsm__htab *t, size_t n)
+{
+    return t->dense ? n * 4 <= t->cap * 3 : n * 2 <= t->cap;
+}
 /* Remove every entry, keeping the memory. */
 void itsm__htab_clear(itsm__htab *t);
 

@@ -104,10 +104,12 @@ static const char *ev_sym(const itsm_event *ev, itsm_field f)
     return ev->type == ITSM__EV_OPEN ? NULL : itsm__rec_str(ev->rec, SLOT(f));
 }
 
+/* An opening on no service (its values are its event's) is in no bucket:
+ * it moves none, whatever its category. */
 static int moves_key(const itsm_event *ev)
 {
     return ev->rec && ev->rec->kind == ITSM_KIND_INCIDENT &&
-           (ev->type == ITSM__EV_OPEN || itsm__ev_has(ev, ITSM_F_SERVICE) || itsm__ev_has(ev, ITSM_F_CATEGORY));
+           (itsm__ev_has(ev, ITSM_F_SERVICE) || (ev->type != ITSM__EV_OPEN && itsm__ev_has(ev, ITSM_F_CATEGORY)));
 }
 
 static int reserve(itsm_engine *eng)
