@@ -620,9 +620,9 @@ const itsm__capability itsm__cap_proposals = {
     .engine_init = engine_init,
     .engine_free = engine_free,
     /* an incident opened on a service (one opened on none joins no
-     * cluster: no type bit for openings), a resolution (resolved_at,
-     * stamped by a transition) */
-    .extend_fields = ((uint64_t)1 << ITSM_F_SERVICE) | ((uint64_t)1 << ITSM_F_RESOLVED_AT),
+     * cluster), a resolution (resolved_at, stamped by a transition) */
+    .extend_open_fields = (uint64_t)1 << ITSM_F_SERVICE,
+    .extend_fields = (uint64_t)1 << ITSM_F_RESOLVED_AT,
     .extend = extend,
     .watch_types = 1u << ITSM__EV_EXT,
     .reserve_own_classes = 1,

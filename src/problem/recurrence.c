@@ -271,8 +271,9 @@ const itsm__capability itsm__cap_problems = {
     .engine_init = engine_init,
     .engine_free = engine_free,
     /* the index moves only when an incident opens on a key or changes it
-     * (one opened on no service is in no bucket: no type bit for openings) */
+     * (one opened on no service is in no bucket, whatever its category) */
     .watch_fields = ((uint64_t)1 << ITSM_F_SERVICE) | ((uint64_t)1 << ITSM_F_CATEGORY),
+    .watch_open_fields = (uint64_t)1 << ITSM_F_SERVICE,
     .reserve = reserve,
     .before_apply = before_apply,
 };
