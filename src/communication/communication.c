@@ -158,8 +158,9 @@ static const itsm__evclass *const classes[] = { &itsm__xclasses[ITSM__X_OVERDUE]
 
 const itsm__capability itsm__cap_communication = {
     .name = "communication",
-    /* an incident opened, or one given a service */
-    .extend_types = 1u << ITSM__EV_OPEN,
+    /* an incident opened on a service (one opened on none has no
+     * outage), or one given a service */
+    .extend_open_fields = (uint64_t)1 << ITSM_F_SERVICE,
     .extend_fields = (uint64_t)1 << ITSM_F_SERVICE,
     .extend = extend,
     .classes = classes,

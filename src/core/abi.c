@@ -80,7 +80,7 @@ int itsm__version_check(long long version, unsigned current, const char *what, c
     return ITSM_EINVAL;
 }
 
-int itsm__version_out(itsm_engine *eng, long long version, unsigned current, const char *what)
+int itsm__version_refused(itsm_engine *eng, long long version, unsigned current, const char *what)
 {
     char msg[192];
     if (itsm__version_check(version, current, what, msg, sizeof msg) == ITSM_OK)

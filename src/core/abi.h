@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "itsm/engine.h"
+#include "itsm/errors.h"
 
 /* The size of `type` up to and including `member`: the size of a struct as
  * it was in the release whose last member that was. */
@@ -65,8 +66,15 @@ void  itsm__sized_array_end(const itsm_allocator *a, void *out, size_t stride, v
  * library's 1 (itsm 0.2.0)") in msg[0..cap). `what` names the struct. */
 int itsm__version_check(long long version, unsigned current, const char *what, char *msg, size_t cap);
 
-/* itsm__version_check, the reason going to the engine's message. */
-int itsm__version_out(itsm_engine *eng, long long version, unsigned current, const char *what);
+/* itsm__version_check, the reason going to the engine's message; inline
+ * for the version every call of a host brings, its refusal out of line. */
+int itsm__version_refused(itsm_engine *eng, long long version, unsigned current, const char *what);
+static inline int itsm__version_out(itsm_engine *eng, long long version, unsigned current, const char *what)
+{
+    if (version >= 1 && version <= (long long)current)
+        return ITSM_OK;
+    return itsm__version_refused(eng, version, current, what);
+}
 
 /* The engine options and store table of any accepted version, as this
  * library's own (members the caller's version lacks get their defaults).

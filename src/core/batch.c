@@ -45,8 +45,9 @@ void itsm__events_dispose(itsm_engine *eng, itsm_event *evs, size_t n)
         owns |= evs[i].owns_rec;
     }
     /* A second pass: a later event of the batch may point at a record an
-     * earlier OPEN event owns (open + link in one step). */
-    for (size_t i = 0; owns && i < n; i++) {
+     * earlier OPEN event owns (open + link in one step). Newest first: the
+     * newest record's bytes go back to its block (core/engine.c). */
+    for (size_t i = n; owns && i-- > 0;) {
         itsm_event *ev = &evs[i];
         if (ev->owns_rec)
             itsm__record_free(eng, ev->rec);

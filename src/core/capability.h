@@ -50,6 +50,15 @@
  *                  these types (bits 1u << ITSM__EV_*) or changing one of
  *                  these fields (bits 1 << itsm_field), the apply hooks for
  *                  such an event; both 0: every batch and event
+ *   extend_open_fields, watch_open_fields
+ *                  for an OPEN event alone, the fields that make it one
+ *                  the hooks are for (extend; reserve and the apply hooks),
+ *                  when an opening changing none of them needs nothing
+ *                  (one opened on no service): such an opening then runs
+ *                  no hook of the capability's although it changes a field
+ *                  of extend_fields / watch_fields. 0: openings as the
+ *                  filters above say. Leave the ITSM__EV_OPEN type bit out
+ *                  with them (it would take every opening).
  *   reserve        live and replay, after extend: allocate everything
  *                  apply will need, so that applying cannot fail (the
  *                  store already holds the events when apply runs)
@@ -164,10 +173,12 @@ typedef struct itsm__capability {
     void (*engine_free)(struct itsm_engine *eng);
     unsigned extend_types;
     uint64_t extend_fields;
+    uint64_t extend_open_fields;
     unsigned extend_kinds;
     int  (*extend)(struct itsm_engine *eng, size_t n0);
     unsigned watch_types;
     uint64_t watch_fields;
+    uint64_t watch_open_fields;
     int  (*reserve)(struct itsm_engine *eng);
     int  reserve_own_classes;
     void (*before_apply)(struct itsm_engine *eng, struct itsm_event *ev);

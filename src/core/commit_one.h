@@ -20,7 +20,7 @@ int  itsm__reserve_custom(itsm_engine *eng);                /* blocks for first 
 int  itsm__append_refused(itsm_engine *eng, int rc, int prep);   /* the store's refusal: message, disposal */
 int  itsm__commit_batch(itsm_engine *eng);                  /* the whole batch path */
 int  itsm__commit_batch_from(itsm_engine *eng, uint32_t h);  /* the same, its extend hooks `h` found */
-void itsm__insert_record(itsm_engine *eng, itsm_record *r);   /* core/engine.c */
+void itsm__insert_record(itsm_engine *eng, itsm_record *r, uint32_t hash);   /* core/engine.c */
 
 /* What one event of `type` owns goes (its record apart:
  * itsm__events_dispose). `type` is ev->type, or 0 when the caller does
@@ -112,7 +112,7 @@ ITSM__ALWAYS_INLINE void itsm__apply_typed(itsm_engine *eng, itsm_event *ev, int
     r->pv = ev->pv;   /* an open record moves to the version in force (the clocks advanced under its old one) */
     switch (type) {
     case ITSM__EV_OPEN:
-        itsm__insert_record(eng, r);
+        itsm__insert_record(eng, r, ev->id_hash);
         ev->owns_rec = 0;
         r->state = (unsigned char)ev->to_state;
         itsm__apply_changes(r, ev);

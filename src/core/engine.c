@@ -69,6 +69,16 @@ static int index_roles(itsm_engine *eng)
     return ITSM_OK;
 }
 
+/* The records' blocks, once their records are freed. */
+static void recblocks_free(itsm_engine *eng)
+{
+    while (eng->recblk) {
+        struct itsm__recblock *b = eng->recblk;
+        eng->recblk = b->next;
+        itsm__free(&eng->alloc, b);
+    }
+}
+
 static void engine_dispose(itsm_engine *eng)
 {
     itsm_allocator a = eng->alloc;
@@ -79,6 +89,7 @@ static void engine_dispose(itsm_engine *eng)
         eng->store.destroy(eng->store_user);
     for (size_t i = 0; i < eng->nrecs; i++)
         itsm__record_free(eng, eng->recs[i]);
+    recblocks_free(eng);
     while (eng->symblk) {
         struct itsm__symblock *b = eng->symblk;
         eng->symblk = b->next;
@@ -244,6 +255,7 @@ int itsm__engine_reset(itsm_engine *eng)
             itsm__capabilities[i]->engine_free(eng);
     for (size_t i = 0; i < eng->nrecs; i++)
         itsm__record_free(eng, eng->recs[i]);
+    recblocks_free(eng);
     eng->nrecs = 0;
     eng->replay_nid = 0;   /* the binary replay's last record (replay_bin.c) is gone */
     itsm__htab_free(&eng->ids, &eng->alloc);
@@ -338,9 +350,19 @@ static int str_eq(const char *a, const char *b, size_t n)
     return strncmp(a, b, n) == 0 && a[n] == '\0';
 }
 
+uint32_t itsm__id_hash(const itsm_engine *eng, const char *id, size_t n)
+{
+    return itsm__htab_hash(&eng->ids, id, n);
+}
+
 itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n)
 {
-    itsm__hprobe it = itsm__htab_probe(&eng->ids, itsm__htab_hash(&eng->ids, id, n));
+    return itsm__find_hashed(eng, id, n, itsm__htab_hash(&eng->ids, id, n));
+}
+
+itsm_record *itsm__find_hashed(const itsm_engine *eng, const char *id, size_t n, uint32_t hash)
+{
+    itsm__hprobe it = itsm__htab_probe(&eng->ids, hash);
     for (long pos; (pos = itsm__htab_next(&eng->ids, &it)) >= 0;) {
         itsm_record *r = eng->recs[pos];
         if (str_eq(r->id, id, n))
@@ -366,6 +388,12 @@ static int reserve_records(itsm_engine *eng, size_t extra)
 
 int itsm__reserve_record(itsm_engine *eng)
 {
+    /* most openings: the list and the index have room already */
+    size_t need = eng->nrecs + eng->reserve_recs + 1;
+    if (need <= eng->crecs && need < UINT32_MAX && itsm__htab_holds(&eng->ids, need)) {
+        eng->reserve_recs++;
+        return ITSM_OK;
+    }
     int rc = reserve_records(eng, eng->reserve_recs + 1);
     if (rc == ITSM_OK)
         eng->reserve_recs++;
@@ -393,11 +421,17 @@ int itsm_engine_reserve(itsm_engine *eng, size_t records, size_t symbols)
     return ITSM_OK;
 }
 
-/* Room was reserved (itsm__reserve_record). */
-void itsm__insert_record(itsm_engine *eng, itsm_record *r);
-void itsm__insert_record(itsm_engine *eng, itsm_record *r)
+/* Room was reserved (itsm__reserve_record); `hash` is the id's
+ * (itsm__id_hash, found when the OPEN event was made). */
+void itsm__insert_record(itsm_engine *eng, itsm_record *r, uint32_t hash);
+void itsm__insert_record(itsm_engine *eng, itsm_record *r, uint32_t hash)
 {
-    itsm__htab_put(&eng->ids, itsm__htab_hash(&eng->ids, r->id, strlen(r->id)), eng->nrecs);
+#ifdef ITSM_CHECK_REPLAN
+    /* the sanitizer suite's build: every path that opens set it */
+    if (hash != itsm__htab_hash(&eng->ids, r->id, strlen(r->id)))
+        __builtin_trap();
+#endif
+    itsm__htab_put(&eng->ids, hash, eng->nrecs);
     eng->recs[eng->nrecs++] = r;
 }
 
@@ -607,20 +641,55 @@ _Static_assert(offsetof(itsm_record, text) == offsetof(itsm_record, x) + sizeof(
                offsetof(itsm_record, sym) == offsetof(itsm_record, tm) + sizeof(int64_t[ITSM__NTIME]),
                "a record's members up to sym are written one by one");
 
-itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind)
+/* A record's block is carved 8-byte aligned (its members and the
+ * capabilities' state need no more) from blocks of about a page: a malloc
+ * per some ten records instead of one each, and no chunk header or
+ * 16-byte rounding per record. A block holds a whole number of records of
+ * the size of the one that starts it (most are alike: ids of one form, the
+ * same capabilities' state), so that alike records fill it to the end. */
+#define RECBLOCK (4096 - sizeof(struct itsm__recblock) - 16)
+_Static_assert(_Alignof(itsm_record) <= 8, "records are carved 8-byte aligned");
+_Static_assert(offsetof(struct itsm__recblock, data) % 8 == 0, "a block's data is 8-byte aligned");
+
+static itsm_record *rec_carve(itsm_engine *eng, size_t size)
 {
-    return itsm__record_alloc_room(eng, id, n, kind, 0);
+    size = (size + 7) & ~(size_t)7;
+    struct itsm__recblock *b = eng->recblk;
+    if (!b || b->cap - b->used < size) {
+        size_t cap = size > RECBLOCK ? size : RECBLOCK / size * size;
+        struct itsm__recblock *nb = itsm__malloc(&eng->alloc, sizeof *nb + cap);
+        if (!nb)
+            return NULL;
+        nb->next = b;
+        nb->used = 0;
+        nb->cap = cap;
+        eng->recblk = b = nb;
+    }
+    itsm_record *r = (itsm_record *)(void *)(b->data + b->used);
+    b->used += size;
+    return r;
 }
 
-itsm_record *itsm__record_alloc_room(itsm_engine *eng, const char *id, size_t n, int kind, size_t room)
+/* A record's bytes back to its block when it is the block's newest (an
+ * aborted opening); else they stay until the engine's records go. */
+static void rec_uncarve(itsm_engine *eng, itsm_record *r)
 {
-    /* One block for the record, the capabilities' state of its kind, its
-     * opening texts and its id: one allocation, one chunk header. n <= 64
-     * (ids are checked before); the texts are written when proposed. */
+    struct itsm__recblock *b = eng->recblk;
+    if (!b)
+        return;
+    uintptr_t start = (uintptr_t)b->data, at = (uintptr_t)r;
+    uintptr_t end = ((uintptr_t)r->id + strlen(r->id) + 1 - start + 7) & ~(uintptr_t)7;
+    if (at >= start && at - start < b->used && end == b->used)
+        b->used = at - start;
+}
+
+/* A record in block `r` (the record, the capabilities' state of its kind,
+ * `room` bytes for its opening texts, its id of n <= 64 bytes: ids are
+ * checked before; the texts are written when proposed). */
+static itsm_record *record_init_block(itsm_engine *eng, itsm_record *r, const char *id, size_t n, int kind,
+                                      size_t room)
+{
     size_t extra = eng->rec_extra[kind];
-    itsm_record *r = itsm__malloc(&eng->alloc, sizeof *r + extra + room + n + 1);
-    if (!r)
-        return NULL;
     /* Zeroed: what starts as zero (unset fields, counters, the
      * capabilities' state but what their record_init sets); written: the
      * rest. The room and the id are written as they are filled. */
@@ -643,6 +712,18 @@ itsm_record *itsm__record_alloc_room(itsm_engine *eng, const char *id, size_t n,
             p->init(eng, r);
     }
     return r;
+}
+
+itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind)
+{
+    itsm_record *r = itsm__malloc(&eng->alloc, sizeof *r + eng->rec_extra[kind] + n + 1);
+    return r ? record_init_block(eng, r, id, n, kind, 0) : NULL;
+}
+
+itsm_record *itsm__record_alloc_room(itsm_engine *eng, const char *id, size_t n, int kind, size_t room)
+{
+    itsm_record *r = rec_carve(eng, sizeof *r + eng->rec_extra[kind] + room + n + 1);
+    return r ? record_init_block(eng, r, id, n, kind, room) : NULL;
 }
 
 void itsm__record_free(itsm_engine *eng, itsm_record *r)
@@ -670,7 +751,7 @@ void itsm__record_free(itsm_engine *eng, itsm_record *r)
         }
         itsm__free(&eng->alloc, x);
     }
-    itsm__free(&eng->alloc, r);
+    rec_uncarve(eng, r);
 }
 
 /* The room of a record's notes or links array holding n: itsm__grow

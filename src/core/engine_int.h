@@ -69,6 +69,11 @@ struct itsm__sym { const char *s; uint32_t n; };
  * the lookups that confirm a hash read them, and packed they stay in cache
  * instead of scattered between records. */
 struct itsm__symblock { struct itsm__symblock *next; size_t used, cap; char data[]; };
+/* The records' blocks (core/engine.c, itsm__record_alloc_room): records
+ * are carved from them in turn, newest block first, and go only with the
+ * engine's records (an aborted opening's, the newest, gives its bytes
+ * back): no allocation and no chunk header per record. */
+struct itsm__recblock { struct itsm__recblock *next; size_t used, cap; char data[]; };
 
 typedef void (*itsm__apply_hook)(itsm_engine *eng, itsm_event *ev);
 
@@ -106,6 +111,7 @@ struct itsm_engine {
     itsm__htab          symtab;         /* bytes -> position in syms */
     itsm__htab          symaddr;        /* a symbol's address (its handle) -> position in syms */
     struct itsm__symblock *symblk;      /* the symbols' bytes, newest block first */
+    struct itsm__recblock *recblk;      /* the records' blocks, newest first */
     /* Symbols by the caller's pointer, direct-mapped (itsm__symbol_cached):
      * hosts pass the same few strings again and again (actors, groups,
      * services), or the handles itsm_engine_symbol gave them. */

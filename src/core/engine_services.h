@@ -41,6 +41,10 @@ static inline int itsm__now(itsm_engine *eng, itsm_time *out)
     return t < ITSM_TIME_MIN || t > ITSM_TIME_MAX ? itsm__clock_refused(eng, t) : ITSM_OK;
 }
 itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n);
+/* The same with the id's hash in the id index (itsm__id_hash), which an
+ * opening keeps for its record's insert. */
+itsm_record *itsm__find_hashed(const itsm_engine *eng, const char *id, size_t n, uint32_t hash);
+uint32_t     itsm__id_hash(const itsm_engine *eng, const char *id, size_t n);
 /* The interned symbol equal to the caller's NUL-terminated `s` if `s` is
  * in the symbol cache or is a handle (the interned pointer itself, as
  * itsm_engine_symbol gives), and *n its length; else NULL. A cached handle

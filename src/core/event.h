@@ -130,6 +130,7 @@ struct itsm_event {
     /* transition (and OPEN's initial state) */
     const char  *ev_name, *from_name, *to_name;
     int          to_state;
+    uint32_t     id_hash;      /* OPEN: the hash of rec->id in the id index (itsm__id_hash), for its insert */
     const struct itsm__transition *trans;   /* live transitions: the policy's step */
     /* From `applied` up to `changes`, every member of a new event is zero
      * (itsm__batch_slot): together, its stores merge into a few wide ones. */

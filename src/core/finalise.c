@@ -396,9 +396,26 @@ static int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
     itsm__change *c;
     if ((itsm__ev_has(ev, ITSM_F_IMPACT) || itsm__ev_has(ev, ITSM_F_URGENCY)) &&
         !itsm__ev_has(ev, ITSM_F_PRIORITY)) {
-        int impact = (int)itsm__view_num(r, ev, ITSM_F_IMPACT);
-        int urgency = (int)itsm__view_num(r, ev, ITSM_F_URGENCY);
-        int prio = itsm_policy_priority(eng->policy, impact, urgency);
+        /* Both values in one walk from the end, where a caller's own
+         * changes put them last (an opening: after its symbols), stopping
+         * once the event's changes of both are found (at most one each). */
+        int64_t impact = r ? itsm__rec_num(r, SLOT(ITSM_F_IMPACT)) : 0;
+        int64_t urgency = r ? itsm__rec_num(r, SLOT(ITSM_F_URGENCY)) : 0;
+        uint64_t want = ev->fset & (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY));
+        for (unsigned i = ev->nchanges; want && i-- > 0;) {
+            const itsm__change *x = &ev->changes[i];
+            int64_t v = x->num == ITSM__CX_UNSET ? 0 : x->num;   /* an int's clear (core/fields.h) */
+            if (x->field == ITSM_F_IMPACT) {
+                impact = v;
+                want &= ~FBIT(ITSM_F_IMPACT);
+            } else if (x->field == ITSM_F_URGENCY) {
+                urgency = v;
+                want &= ~FBIT(ITSM_F_URGENCY);
+            }
+        }
+        /* itsm_policy_priority, without the call */
+        int prio = impact >= 1 && impact <= 3 && urgency >= 1 && urgency <= 3
+                       ? eng->policy->prio[impact - 1][urgency - 1] : 0;
         if (prio && (!r || itsm__rec_num(r, SLOT(ITSM_F_PRIORITY)) != prio)) {
             if (!(c = derive_change(eng, ev, ITSM_F_PRIORITY, &rc)))
                 return rc;

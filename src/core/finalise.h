@@ -128,7 +128,9 @@ static inline const itsm__change *itsm__ev_find(const itsm_event *ev, itsm_field
     uint64_t bit = (unsigned)f < 63 ? (uint64_t)1 << (unsigned)f : ITSM__FSET_CUSTOM;
     if (!(ev->fset & bit))
         return NULL;
-    for (unsigned i = 0; i < ev->nchanges; i++)
+    /* from the end: what finalise derived (a priority, a stamp) is last,
+     * and the capabilities ask for it most; a field has one change */
+    for (unsigned i = ev->nchanges; i-- > 0;)
         if (ev->changes[i].field == f)
             return &ev->changes[i];
     return NULL;

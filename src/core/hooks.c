@@ -29,18 +29,28 @@ static void index_record_parts(itsm_engine *eng)
 }
 
 /* One hook joins a list's masks at position i: for these event type bits
- * and fields; both 0: every event. */
-static void hook_mask(itsm__hookmask *m, unsigned i, unsigned types, uint64_t fields)
+ * and fields, and OPEN events by `open` fields alone when not 0; all 0:
+ * every event. */
+static void hook_mask(itsm__hookmask *m, unsigned i, unsigned types, uint64_t fields, uint64_t open)
 {
-    if (!types && !fields)
+    if (!types && !fields && !open)
         types = 0xffu;
+    if (open) {
+        m->open_by |= 1u << i;
+        m->open_any |= open;
+        for (unsigned f = 0; f < 64; f++)
+            if (open & ((uint64_t)1 << f))
+                m->open_fbit[f] |= 1u << i;
+    }
     for (unsigned t = 0; t < 8; t++)
         if (types & (1u << t))
             m->by_type[t] |= 1u << i;
     if (fields) {
         m->by_field |= 1u << i;
         m->any_field |= fields;
-        m->fields[i] = fields;
+        for (unsigned f = 0; f < 64; f++)
+            if (fields & ((uint64_t)1 << f))
+                m->by_fbit[f] |= 1u << i;
     }
 }
 
@@ -116,7 +126,7 @@ void itsm__index_hooks(itsm_engine *eng, int readable)
         if ((c->needs & ITSM__CAP_NEEDS_READABLE_STORE) && !readable)
             continue;
         if (c->extend) {
-            hook_mask(&eng->hm_extend, eng->nhk_extend, c->extend_types, c->extend_fields);
+            hook_mask(&eng->hm_extend, eng->nhk_extend, c->extend_types, c->extend_fields, c->extend_open_fields);
             if (c->extend_kinds) {
                 eng->hm_extend.kinded |= 1u << eng->nhk_extend;
                 for (int k = 0; k <= ITSM_KIND_COUNT; k++)
@@ -126,19 +136,19 @@ void itsm__index_hooks(itsm_engine *eng, int readable)
             eng->hk_extend[eng->nhk_extend++] = c->extend;
         }
         if (c->reserve) {
-            hook_mask(&eng->hm_reserve, eng->nhk_reserve, c->watch_types, c->watch_fields);
+            hook_mask(&eng->hm_reserve, eng->nhk_reserve, c->watch_types, c->watch_fields, c->watch_open_fields);
             if (c->reserve_own_classes && own_classes(eng, c->classes, 1u << eng->nhk_reserve))
                 eng->hk_reserve_own |= 1u << eng->nhk_reserve;
             eng->cap_pos[0][i] = (signed char)eng->nhk_reserve;
             eng->hk_reserve[eng->nhk_reserve++] = c->reserve;
         }
         if (c->before_apply) {
-            hook_mask(&eng->hm_before, eng->nhk_before, c->watch_types, c->watch_fields);
+            hook_mask(&eng->hm_before, eng->nhk_before, c->watch_types, c->watch_fields, c->watch_open_fields);
             eng->cap_pos[1][i] = (signed char)eng->nhk_before;
             eng->hk_before[eng->nhk_before++] = c->before_apply;
         }
         if (c->after_apply) {
-            hook_mask(&eng->hm_after, eng->nhk_after, c->watch_types, c->watch_fields);
+            hook_mask(&eng->hm_after, eng->nhk_after, c->watch_types, c->watch_fields, c->watch_open_fields);
             eng->cap_pos[2][i] = (signed char)eng->nhk_after;
             eng->hk_after[eng->nhk_after++] = c->after_apply;
         }

@@ -21,7 +21,16 @@ typedef struct itsm__hookmask {
     uint32_t by_type[8];
     uint32_t by_field;                  /* hooks with a field filter */
     uint64_t any_field;                 /* the union of their fields: most events change none */
-    uint64_t fields[ITSM__CAP_MAX];     /* their fields (bits 1 << itsm_field) */
+    /* the hooks that watch each field bit (1 << itsm_field, and
+     * ITSM__FSET_CUSTOM): a step walks the few watched fields it changes,
+     * not every hook with a filter */
+    uint32_t by_fbit[64];
+    /* the hooks an OPEN event runs by these fields alone (their
+     * capability's extend_open_fields / watch_open_fields), whatever
+     * by_fbit says */
+    uint32_t open_by;
+    uint64_t open_any;
+    uint32_t open_fbit[64];
     uint32_t kinded;                    /* hooks with a kind filter (extend_kinds, itsm__cap_watch_kinds) */
     uint32_t by_kind[ITSM_KIND_COUNT + 1];   /* the hooks a batch with records of kind k may run */
     uint32_t allow[ITSM_KIND_COUNT + 1];     /* ~kinded | by_kind[k]: those an event on a kind-k record may run */
@@ -47,26 +56,51 @@ static inline unsigned itsm__ctz32(uint32_t x)
 #endif
 }
 
+static inline unsigned itsm__ctz64(uint64_t x)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned n = 0;
+    while (!(x & 1u)) {
+        x >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
 /* `h` plus the hooks of a list that watch a field in `fset`. */
 static inline uint32_t itsm__hooks_add_fields(const itsm__hookmask *m, uint32_t h, uint64_t fset)
 {
-    if (fset & m->any_field)
-        for (uint32_t w = m->by_field & ~h; w; w &= w - 1) {
-            unsigned i = itsm__ctz32(w);
-            if (m->fields[i] & fset)
-                h |= 1u << i;
-        }
+    for (uint64_t w = fset & m->any_field; w; w &= w - 1)
+        h |= m->by_fbit[itsm__ctz64(w)];
+    return h;
+}
+
+/* `h` for an OPEN event changing `fset`: its hooks by open fields alone
+ * (open_by) only when it changes one of theirs. */
+static inline uint32_t itsm__hooks_open(const itsm__hookmask *m, uint32_t h, uint64_t fset)
+{
+    h &= ~m->open_by;
+    for (uint64_t w = fset & m->open_any; w; w &= w - 1)
+        h |= m->open_fbit[itsm__ctz64(w)];
     return h;
 }
 
 /* The hooks of a list for what a batch or an event holds: `types` (event
- * type bits) and `fset` (the fields it changes). */
+ * type bits) and `fset` (the fields it changes). A batch of openings and
+ * other events takes the hooks by open fields too (the union of the
+ * fields does not say whose they are). */
 static inline uint32_t itsm__hooks_for(const itsm__hookmask *m, unsigned types, uint64_t fset)
 {
     uint32_t h = 0;
     for (unsigned t = types & 0xffu; t; t &= t - 1)
         h |= m->by_type[itsm__ctz32(t)];
-    return itsm__hooks_add_fields(m, h, fset);
+    h = itsm__hooks_add_fields(m, h, fset);
+    if ((types & (1u << ITSM__EV_OPEN)) && m->open_by)
+        h = (types & 0xffu) == (1u << ITSM__EV_OPEN) ? itsm__hooks_open(m, h, fset) : h | itsm__hooks_open(m, 0u, fset);
+    return h;
 }
 
 /* The hooks of a list that may run for a batch with records of `kinds`
@@ -89,8 +123,8 @@ static inline uint32_t itsm__hooks_kind(const itsm__hookmask *m, unsigned kind)
  * list without the walk over type bits (the apply hooks, per event). */
 static inline uint32_t itsm__hooks_for_event(const itsm__hookmask *m, int type, uint64_t fset)
 {
-    uint32_t h = m->by_type[(unsigned)type & 7u];
-    return itsm__hooks_add_fields(m, h, fset);
+    uint32_t h = itsm__hooks_add_fields(m, m->by_type[(unsigned)type & 7u], fset);
+    return type == ITSM__EV_OPEN && m->open_by ? itsm__hooks_open(m, h, fset) : h;
 }
 
 /* The hooks of a list a transition on a record of `kind` runs, changing

@@ -39,15 +39,22 @@ int itsm__id_valid(const char *id, size_t n)
 
 static const char *const id_prefix[ITSM_KIND_COUNT + 1] = { NULL, "INC", "REQ", "PRB", "CHG", "KB" };
 
-int itsm__new_id(itsm_engine *eng, int kind, const char *id, char buf[32], const char **out, size_t *n,
-                 uint64_t *seq)
+/* itsm__new_id, with the id's hash in the id index (kept for the
+ * record's insert). */
+static int new_id(itsm_engine *eng, int kind, const char *id, char buf[32], const char **out, size_t *n,
+                  uint64_t *seq, uint32_t *hash)
 {
     *seq = eng->seq[kind];
     if (id) {
-        *n = strlen(id);
-        if (!itsm__id_valid(id, *n))
+        /* its length and its check in one walk: the NUL is no id byte, so
+         * the walk stops at the end or at the first byte that is not one */
+        size_t k = 0;
+        while (id_byte[(unsigned char)id[k]])
+            k++;
+        *n = k;
+        if (id[k] || k == 0 || k > 64)
             return itsm__err(eng, ITSM_EINVAL, "record id must be 1..64 characters of A-Z a-z 0-9 - _ . :");
-        if (itsm__find(eng, id, *n))
+        if (itsm__find_hashed(eng, id, *n, *hash = itsm__id_hash(eng, id, *n)))
             return itsm__err(eng, ITSM_EEXISTS, "record '%s' already exists", id);
         *out = id;
         return ITSM_OK;
@@ -57,9 +64,16 @@ int itsm__new_id(itsm_engine *eng, int kind, const char *id, char buf[32], const
         ++*seq;
         snprintf(buf, 32, "%s-%06llu", id_prefix[kind], (unsigned long long)*seq);
         *n = strlen(buf);
-    } while (itsm__find(eng, buf, *n));
+    } while (itsm__find_hashed(eng, buf, *n, *hash = itsm__id_hash(eng, buf, *n)));
     *out = buf;
     return ITSM_OK;
+}
+
+int itsm__new_id(itsm_engine *eng, int kind, const char *id, char buf[32], const char **out, size_t *n,
+                 uint64_t *seq)
+{
+    uint32_t hash;
+    return new_id(eng, kind, id, buf, out, n, seq, &hash);
 }
 
 void itsm__bump_seq(itsm_engine *eng, int kind, const char *id)
@@ -86,12 +100,21 @@ void itsm__bump_seq(itsm_engine *eng, int kind, const char *id)
         eng->seq[kind] = n;
 }
 
+static itsm_event *open_in(itsm_engine *eng, int kind, int initial, const char *id, size_t n, uint32_t hash,
+                           itsm_time at, size_t room);
+
 itsm_event *itsm__batch_open(itsm_engine *eng, int kind, const char *id, size_t n, itsm_time at)
 {
-    return itsm__batch_open_room(eng, kind, id, n, at, 0);
+    return open_in(eng, kind, itsm__lc_initial(itsm__lifecycle_of(eng, kind)), id, n, itsm__id_hash(eng, id, n), at,
+                   0);
 }
 
-itsm_event *itsm__batch_open_room(itsm_engine *eng, int kind, const char *id, size_t n, itsm_time at, size_t room)
+/* itsm__batch_open with the lifecycle's `initial` state, `room` bytes in
+ * the record's block for its opening texts (itsm__text_room) and the id's
+ * `hash` in the id index (itsm__id_hash, which the check that the id is
+ * free found). */
+static itsm_event *open_in(itsm_engine *eng, int kind, int initial, const char *id, size_t n, uint32_t hash,
+                           itsm_time at, size_t room)
 {
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, kind);
     itsm_record *r = itsm__record_alloc_room(eng, id, n, kind, room);
@@ -105,12 +128,13 @@ itsm_event *itsm__batch_open_room(itsm_engine *eng, int kind, const char *id, si
         return NULL;
     }
     ev->rec = r;
+    ev->id_hash = hash;
     eng->batch_kinds |= 1u << (unsigned)kind;   /* extend_kinds hooks see openings too */
     ev->owns_rec = 1;   /* until applied */
     ev->rev = 1;
     r->pending = 1;     /* later events of the batch on it get revisions 2, 3, ... */
-    ev->to_state = itsm__lc_initial(lc);
-    ev->to_name = lc->states[ev->to_state];
+    ev->to_state = initial;
+    ev->to_name = lc->states[initial];
     if (itsm__reserve_record(eng) != ITSM_OK)
         return NULL;    /* the event stays in the batch: the caller aborts it */
     return ev;
@@ -141,23 +165,24 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
     const char *kn = itsm_kind_name(opts->kind);
     if (!kn)
         return itsm__err(eng, ITSM_EINVAL, "unknown record kind %d", (int)opts->kind);
-    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, (int)opts->kind);
-    if (itsm__lc_initial(lc) < 0)
+    const int initial = itsm__lc_initial(itsm__lifecycle_of(eng, (int)opts->kind));
+    if (initial < 0)
         return itsm__err(eng, ITSM_ENOTFOUND, "the policy has no lifecycle for %s records", kn);
 
     char idbuf[32];
     const char *id;
     size_t idn;
     uint64_t seq;
-    if ((rc = itsm__new_id(eng, (int)opts->kind, opts->id, idbuf, &id, &idn, &seq)))
+    uint32_t hash;
+    if ((rc = new_id(eng, (int)opts->kind, opts->id, idbuf, &id, &idn, &seq, &hash)))
         return rc;
     itsm_time at = 0;
     if ((rc = itsm__now(eng, &at)))
         return rc;
 
     itsm__batch_begin(eng);
-    itsm_event *ev = itsm__batch_open_room(eng, (int)opts->kind, id, idn, at,
-                                           itsm__text_room(eng, opts->fields, opts->nfields));
+    itsm_event *ev = open_in(eng, (int)opts->kind, initial, id, idn, hash, at,
+                             itsm__text_room(eng, opts->fields, opts->nfields));
     if (!ev || (rc = itsm__propose_all(eng, ev, opts->fields, opts->nfields))) {
         itsm__batch_abort(eng);
         return ev ? rc : eng->err.code;

@@ -123,7 +123,9 @@ static inline const char *itsm__rec_str(const itsm_record *r, unsigned slot)
 
 /* A record's block: the record, the capabilities' state of its kind
  * (record_size), `room` bytes for the short texts it opens with, its id.
- * itsm__record_alloc: no room. */
+ * itsm__record_alloc_room carves it from the engine's records' blocks (it
+ * goes with itsm__record_free); itsm__record_alloc, with no room, is an
+ * allocation of its own (a policy version's record, freed with itsm__free). */
 itsm_record *itsm__record_alloc_room(itsm_engine *eng, const char *id, size_t n, int kind, size_t room);
 itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int kind);
 /* At most this many bytes of a record's opening texts go inside its

@@ -337,10 +337,12 @@ static int replay_doc(rp *p, const itsm__jval *root)
         size_t room = text_room(p, set, fields);
         if (set && set->type == ITSM__JOBJECT && set->u.obj.n <= RP_FIELDS)
             known = fields;
-        if (!(ev->rec = itsm__record_alloc_room(eng, id->u.str.s, id->u.str.len, (int)kind, room)))
+        if (!(ev->rec = itsm__record_alloc_room(eng, id->u.str.s, id->u.str.len, (int)kind, room))) {
             rc = itsm__oom(eng);
-        else
+        } else {
             ev->owns_rec = 1;
+            ev->id_hash = itsm__id_hash(eng, id->u.str.s, id->u.str.len);
+        }
     }
     if (!rc && set && !bare)
         rc = put_set(p, ev, set, known);

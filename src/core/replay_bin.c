@@ -407,6 +407,7 @@ static int open_record(itsm_engine *eng, const rb *b, itsm_event *ev, const itsm
     if (!(ev->rec = itsm__record_alloc_room(eng, id, idn, kind, b->set >= 0 ? text_room(eng, b) : 0)))
         return -1;
     ev->owns_rec = 1;
+    ev->id_hash = itsm__id_hash(eng, id, idn);
     ev->rev = 1;
     return 0;
 }

@@ -18,10 +18,6 @@ int          itsm__new_id(itsm_engine *eng, int kind, const char *id, char buf[3
 /* Add the OPEN event of a new record (allocated, in its lifecycle's initial
  * state, owned by the event until applied). NULL on ENOMEM (message set). */
 itsm_event  *itsm__batch_open(itsm_engine *eng, int kind, const char *id, size_t n, itsm_time at);
-/* The same with `room` bytes in the record's block for its opening texts
- * (itsm__text_room). */
-itsm_event  *itsm__batch_open_room(itsm_engine *eng, int kind, const char *id, size_t n, itsm_time at,
-                                   size_t room);
 /* After a committed open: keep generated ids ahead of every id seen. */
 void         itsm__remember_id(itsm_engine *eng, int kind, int host_chosen, const itsm_record *r,
                                uint64_t seq);

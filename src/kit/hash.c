@@ -24,7 +24,8 @@ void itsm__htab_init_dense(itsm__htab *t, uint64_t seed)
     t->dense = 1;
 }
 
-/* Whether `cap` slots hold n entries within the table's load. */
+/* Whether `cap` slots hold n entries within the table's load (as
+ * itsm__htab_holds for the table's own). */
 static int fits(const itsm__htab *t, size_t n, size_t cap)
 {
     return t->dense ? n * 4 <= cap * 3 : n * 2 <= cap;

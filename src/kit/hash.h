@@ -134,11 +134,15 @@ void itsm__htab_free(itsm__htab *t, const itsm_allocator *a);
  * every call (each new symbol, each opening reserves), and the check is
  * a comparison; growing is itsm__htab_grow. */
 int  itsm__htab_grow(itsm__htab *t, const itsm_allocator *a, size_t n);
+/* Whether the table holds n entries within its load as it is (then
+ * itsm__htab_reserve has nothing to do). */
+static inline int itsm__htab_holds(const itsm__htab *t, size_t n)
+{
+    return t->dense ? n * 4 <= t->cap * 3 : n * 2 <= t->cap;
+}
 static inline int itsm__htab_reserve(itsm__htab *t, const itsm_allocator *a, size_t n)
 {
-    if (t->dense ? n * 4 <= t->cap * 3 : n * 2 <= t->cap)
-        return ITSM_OK;
-    return itsm__htab_grow(t, a, n);
+    return itsm__htab_holds(t, n) ? ITSM_OK : itsm__htab_grow(t, a, n);
 }
 /* Remove every entry, keeping the memory. */
 void itsm__htab_clear(itsm__htab *t);

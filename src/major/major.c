@@ -388,7 +388,8 @@ __attribute__((noinline)) static int extend_rules(itsm_engine *eng, size_t n0)
         if (sp->major_priority && itsm__ev_has(ev, ITSM_F_PRIORITY) && (rc = by_priority(eng, i)))
             break;
         ev = &eng->batch[i];   /* the batch may have moved */
-        if (sp->major_breadth && (ev->type == ITSM__EV_OPEN || itsm__ev_has(ev, ITSM_F_SERVICE)) &&
+        /* an opening's service is its event's: one opened on none joins no run */
+        if (sp->major_breadth && itsm__ev_has(ev, ITSM_F_SERVICE) &&
             (rc = by_breadth(eng, i)))
             break;
         ev = &eng->batch[i];
@@ -422,8 +423,9 @@ static const itsm__evclass *const classes[] = {
 const itsm__capability itsm__cap_major = {
     .name = "major_incidents",
     /* a priority or service that may make a major incident, a child link,
-     * a major incident resolving its children */
-    .extend_types = (1u << ITSM__EV_OPEN) | (1u << ITSM__EV_LINK) | ITSM__EVB_SETTLING,
+     * a major incident resolving its children (an opening with neither a
+     * priority nor a service makes none: no type bit for openings) */
+    .extend_types = (1u << ITSM__EV_LINK) | ITSM__EVB_SETTLING,
     .extend_fields = ((uint64_t)1 << ITSM_F_PRIORITY) | ((uint64_t)1 << ITSM_F_SERVICE),
     .extend = extend,
     /* the groups each major incident engaged (major/engaged.c) */

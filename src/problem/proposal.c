@@ -641,8 +641,10 @@ const itsm__capability itsm__cap_proposals = {
     .name = "problem_proposals",
     .engine_init = engine_init,
     .engine_free = engine_free,
-    .extend_types = 1u << ITSM__EV_OPEN,
-    .extend_fields = (uint64_t)1 << ITSM_F_RESOLVED_AT,   /* stamped by a transition: a resolution */
+    /* an incident opened on a service (one opened on none joins no
+     * cluster), a resolution (resolved_at, stamped by a transition) */
+    .extend_open_fields = (uint64_t)1 << ITSM_F_SERVICE,
+    .extend_fields = (uint64_t)1 << ITSM_F_RESOLVED_AT,
     .extend = extend,
     .watch_types = 1u << ITSM__EV_EXT,
     .reserve_own_classes = 1,

@@ -104,10 +104,12 @@ static const char *ev_sym(const itsm_event *ev, itsm_field f)
     return ev->type == ITSM__EV_OPEN ? NULL : itsm__rec_str(ev->rec, SLOT(f));
 }
 
+/* An opening on no service (its values are its event's) is in no bucket:
+ * it moves none, whatever its category. */
 static int moves_key(const itsm_event *ev)
 {
     return ev->rec && ev->rec->kind == ITSM_KIND_INCIDENT &&
-           (ev->type == ITSM__EV_OPEN || itsm__ev_has(ev, ITSM_F_SERVICE) || itsm__ev_has(ev, ITSM_F_CATEGORY));
+           (itsm__ev_has(ev, ITSM_F_SERVICE) || (ev->type != ITSM__EV_OPEN && itsm__ev_has(ev, ITSM_F_CATEGORY)));
 }
 
 static int reserve(itsm_engine *eng)
@@ -282,9 +284,10 @@ const itsm__capability itsm__cap_problems = {
     .policy_write = itsm__prb_policy_write,
     .engine_init = engine_init,
     .engine_free = engine_free,
-    /* the index moves only when an incident opens or changes its key */
-    .watch_types = 1u << ITSM__EV_OPEN,
+    /* the index moves only when an incident opens on a key or changes it
+     * (one opened on no service is in no bucket, whatever its category) */
     .watch_fields = ((uint64_t)1 << ITSM_F_SERVICE) | ((uint64_t)1 << ITSM_F_CATEGORY),
+    .watch_open_fields = (uint64_t)1 << ITSM_F_SERVICE,
     .reserve = reserve,
     .before_apply = before_apply,
 };
