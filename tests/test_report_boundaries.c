@@ -564,6 +564,56 @@ static void a_breakdown_by_a_number_orders_values_as_numbers(void **state)
     itsm_policy_free(p);
 }
 
+/* The library's times start at 1970-01-01 00:00Z, a Thursday, so the week
+ * of 1-4 January 1970 would start before them: its label is the epoch, the
+ * same in the getter, the JSON and the CSV (it was 29 Dec 1969 in the
+ * getter, null in the JSON and the epoch in the CSV), and it can be given
+ * back as a period's start. The next week starts on Monday 5 January. */
+static void the_first_days_of_1970_are_the_week_of_the_epoch(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    assert_ok(itsm_policy_set_closure(p, 259200, 1000, 1));   /* survey every closure */
+    fixture f;
+    fixture_open_with(&f, p, NULL);
+    itsm_record *e0 = open_at(&f, 0, "E0", "net", 0, 0);
+    start_at(&f, e0, H);
+    resolve_at(&f, e0, 2 * H);
+    f.clock.now = 3 * H;
+    itsm_change kd = { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 };
+    assert_ok(itsm_record_fire(e0, "confirm", &kd, 1));
+    open_at(&f, 4 * D - 1, "E1", "net", 0, 0);   /* Sunday 4 Jan 23:59:59 */
+    open_at(&f, 4 * D, "E2", "net", 0, 0);       /* Monday 5 Jan */
+    itsm_report *r = report(&f, 0, 14 * D, 14 * D, NULL, NULL);
+    assert_int_equal(itsm_report_trend_count(r), 2);
+    assert_trend(r, 0, 0, "net", 2, 1);
+    assert_trend(r, 1, 4 * D, "net", 1, 0);
+    /* The survey of E0's closure on 1 January, by week: the epoch too. */
+    size_t n = itsm_report_survey_count(r), weeks = 0;
+    for (size_t i = 0; i < n; i++) {
+        itsm_report_survey sv = { .size = sizeof sv };
+        assert_ok(itsm_report_survey_at(r, i, &sv));
+        if (sv.by == ITSM_SURVEY_BY_WEEK) {
+            assert_int_equal(sv.week, 0);
+            assert_int_equal(sv.sent, 1);
+            weeks++;
+        }
+    }
+    assert_int_equal(weeks, 1);
+    char *j = report_json(r);
+    HAS(j, "\"trends\":[{\"week\":\"1970-01-01T00:00:00Z\",\"category\":\"net\",\"opened\":2,\"resolved\":1},"
+           "{\"week\":\"1970-01-05T00:00:00Z\",\"category\":\"net\",\"opened\":1,\"resolved\":0}]");
+    free(j);
+    char *c = report_csv(r);
+    HAS(c, "\r\ntrend_opened,1970-01-01T00:00:00Z,net,2\r\n");
+    HAS(c, "\r\nsatisfaction,week:1970-01-01T00:00:00Z,sent,1\r\n");
+    free(c);
+    itsm_report_free(r);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -574,6 +624,7 @@ int main(void)
         cmocka_unit_test(aging_puts_each_bound_in_the_bucket_it_starts),
         cmocka_unit_test(a_record_reopened_twice_is_one_reopened_record_with_two_reopens),
         cmocka_unit_test(a_breakdown_by_a_number_orders_values_as_numbers),
+        cmocka_unit_test(the_first_days_of_1970_are_the_week_of_the_epoch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
