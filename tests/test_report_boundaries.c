@@ -550,6 +550,12 @@ static void a_breakdown_by_a_number_orders_values_as_numbers(void **state)
         assert_int_equal(g.met, want[i].met);
         assert_int_equal(g.breached, want[i].breached);   /* open past 8 h: breached */
     }
+    /* The rows add up to the report's SLA figures. */
+    itsm_report_sla_figures sla = { .size = sizeof sla };
+    assert_ok(itsm_report_sla(&sla, r));
+    assert_int_equal(sla.tracked, 5);
+    assert_int_equal(sla.met, 1);
+    assert_int_equal(sla.breached, 4);
     char *c = report_csv(r);
     const char *m3 = strstr(c, "\r\ngroup,-3,count,1\r\n");
     const char *n9 = strstr(c, "\r\ngroup,9,count,2\r\n");
@@ -614,6 +620,44 @@ static void the_first_days_of_1970_are_the_week_of_the_epoch(void **state)
     itsm_policy_free(p);
 }
 
+/* Time to respond runs to the first time a person takes the record up
+ * (report.h: the lifecycle stamps responded_at on start): routing it to a
+ * group (assign) is no response, and neither a hold and resume nor a
+ * reopen moves the first response. Assigned at 10 min, started at 30 min,
+ * held, resumed, resolved, reopened: 30 min to respond, in both clocks of
+ * a 24x7 day. */
+static void time_to_respond_runs_to_the_first_start_only(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r0 = open_at(&f, T0, "R", "net", 0, 0);
+    f.clock.now = T0 + 10 * M;
+    itsm_change grp = { ITSM_F_ASSIGNMENT_GROUP, "desk", 0 };
+    assert_ok(itsm_record_fire(r0, "assign", &grp, 1));
+    f.clock.now = T0 + 30 * M;
+    itsm_change who = { ITSM_F_ASSIGNEE, "ann", 0 };
+    assert_ok(itsm_record_fire(r0, "start", &who, 1));
+    f.clock.now = T0 + H;
+    itsm_change why = { ITSM_F_HOLD_REASON, "awaiting_customer", 0 };
+    assert_ok(itsm_record_fire(r0, "hold", &why, 1));
+    f.clock.now = T0 + 2 * H;
+    assert_ok(itsm_record_fire(r0, "resume", NULL, 0));
+    resolve_at(&f, r0, T0 + 3 * H);
+    f.clock.now = T0 + 4 * H;
+    assert_ok(itsm_record_fire(r0, "reopen", NULL, 0));
+    resolve_at(&f, r0, T0 + 5 * H);
+
+    itsm_report *r = report(&f, T0, T0 + D, T0 + D, NULL, NULL);
+    assert_stat(r, ITSM_MEASURE_RESPOND_WALL, 1, 1800, 1800, 1800, 1800, 1800, 1800, 1800);
+    assert_stat(r, ITSM_MEASURE_RESPOND_WORK, 1, 1800, 1800, 1800, 1800, 1800, 1800, 1800);
+    /* To resolve: the latest resolution, the hold included (wall time on
+     * 24x7: the report measures opened to resolved, not the SLA clock). */
+    assert_stat(r, ITSM_MEASURE_RESOLVE_WALL, 1, 18000, 18000, 18000, 18000, 18000, 18000, 18000);
+    itsm_report_free(r);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -625,6 +669,7 @@ int main(void)
         cmocka_unit_test(a_record_reopened_twice_is_one_reopened_record_with_two_reopens),
         cmocka_unit_test(a_breakdown_by_a_number_orders_values_as_numbers),
         cmocka_unit_test(the_first_days_of_1970_are_the_week_of_the_epoch),
+        cmocka_unit_test(time_to_respond_runs_to_the_first_start_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
