@@ -658,6 +658,34 @@ static void time_to_respond_runs_to_the_first_start_only(void **state)
     fixture_close(&f);
 }
 
+/* A canceled record is judged by when it was canceled (report.h: closed
+ * unresolved on time counts in `tracked` only, breached is late): a P2
+ * (8 h) canceled after 7 h is tracked only; one canceled after 9 h, with
+ * no tick before, had breached, as one the host ticked at 8 h. */
+static void a_canceled_record_is_breached_only_when_canceled_past_its_due_time(void **state)
+{
+    (void)state;
+    fixture a, b;
+    fixture_open(&a);
+    fixture_open(&b);
+    itsm_record *early = open_at(&a, T0, "EARLY", "EARLY", 1, 2);
+    itsm_record *late = open_at(&a, T0, "LATE", "LATE", 1, 2);
+    a.clock.now = T0 + 7 * H;
+    assert_ok(itsm_record_fire(early, "cancel", NULL, 0));
+    a.clock.now = T0 + 9 * H;
+    assert_ok(itsm_record_fire(late, "cancel", NULL, 0));
+    itsm_record *ticked = open_at(&b, T0, "LATE", "LATE", 1, 2);
+    assert_ok(itsm_engine_tick(b.eng, T0 + 8 * H, NULL));
+    b.clock.now = T0 + 9 * H;
+    assert_ok(itsm_record_fire(ticked, "cancel", NULL, 0));
+
+    assert_int_equal(verdict(&a, "EARLY", T0 + D), 't');
+    assert_int_equal(verdict(&a, "LATE", T0 + D), 'b');
+    assert_int_equal(verdict(&b, "LATE", T0 + D), 'b');
+    fixture_close(&a);
+    fixture_close(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -670,6 +698,7 @@ int main(void)
         cmocka_unit_test(a_breakdown_by_a_number_orders_values_as_numbers),
         cmocka_unit_test(the_first_days_of_1970_are_the_week_of_the_epoch),
         cmocka_unit_test(time_to_respond_runs_to_the_first_start_only),
+        cmocka_unit_test(a_canceled_record_is_breached_only_when_canceled_past_its_due_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
