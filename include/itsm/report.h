@@ -73,7 +73,8 @@
  *                often a group got a record back that way. An engine
  *                without a store, or whose store has no scan, has no
  *                history: then "process":{"available":false}.
- *   trends       per week (weeks start Monday 00:00 UTC) and category:
+ *   trends       per week (weeks start Monday 00:00 UTC; 1-4 January 1970,
+ *                before the first Monday, have the epoch as their week) and category:
  *                cohort records opened that week, and records of the
  *                selected kinds (cohort or not) whose resolved_at falls
  *                in that week and in the period. Rows are ordered by week,
@@ -335,7 +336,7 @@ ITSM_API int    itsm_report_trend_at(const itsm_report *rep, size_t index, itsm_
  * have one (itsm_record_survey), whenever it was given. Rows, in order:
  * one for all of them, then by assignment group (as the record is now;
  * NULL first, then by bytes), by service (likewise), and by the week of
- * closed_at (weeks start Monday 00:00 UTC), each group, service and week
+ * closed_at (weeks start Monday 00:00 UTC, as the trends'), each group, service and week
  * with at least one survey sent.
  */
 typedef enum itsm_survey_dimension {

@@ -143,12 +143,14 @@ static void stat_of(itsm_report_stat *s, int64_t *v, size_t n)
     s->p99 = percentile(v, n, 99);
 }
 
-/* Monday 00:00 UTC of the week holding t (1970-01-01 was a Thursday). */
+/* Monday 00:00 UTC of the week holding t (1970-01-01 was a Thursday). The
+ * first days of 1970 keep the epoch as their label: that Monday lies
+ * before the times the library writes (JSON wrote null, CSV clamped). */
 static itsm_time week_of(itsm_time t)
 {
     int64_t days = t / DAY;
     int64_t dow = (days + 3) % 7;   /* Monday = 0 */
-    return (days - dow) * DAY;
+    return days < dow ? 0 : (days - dow) * DAY;
 }
 
 static int work_between(int64_t *out, const itsm_policy *pol, const char *cal, itsm_time a,

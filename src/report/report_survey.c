@@ -109,8 +109,8 @@ static int rows_by(itsm_report *r, sent *v, size_t n, itsm_survey_dimension by,
 
 static itsm_time week_of(itsm_time t)
 {
-    int64_t days = t / 86400;
-    return (days - (days + 3) % 7) * 86400;   /* 1970-01-01 was a Thursday */
+    int64_t days = t / 86400, dow = (days + 3) % 7;   /* 1970-01-01 was a Thursday */
+    return days < dow ? 0 : (days - dow) * 86400;   /* the epoch labels 1-4 Jan 1970 (report.c) */
 }
 
 int itsm__report_surveys(itsm_report *r, itsm_engine *eng, unsigned kinds)
