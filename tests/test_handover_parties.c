@@ -88,6 +88,42 @@ static void a_handover_addressed_to_its_sender_is_refused(void **state)
     fixture_close(&f);
 }
 
+/* A record closed after the proposal is taken over by nobody, yet the
+ * packet does not stay proposed for ever: the receiver acknowledges it as
+ * received, ownership stays where it was, and a desk_to_major packet's
+ * gaps still reach the quality log (seed 001: capture poor handovers). */
+static void a_packet_whose_record_closed_since_is_acknowledged_as_received(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    for (int k = ITSM_PACKET_SHIFT; k <= ITSM_PACKET_DESK_TO_MAJOR; k++) {
+        itsm_record *r = desk_incident(&f);
+        itsm_packet *p;
+        assert_ok(itsm_packet_new(&p, r, (itsm_packet_kind)k));   /* the checklist left empty */
+        assert_ok(itsm_packet_propose(p, f.eng));
+        assert_ok(itsm_record_fire(r, "cancel", NULL, 0));
+        size_t logged = itsm_quality_log_count(f.eng);
+        assert_ok(itsm_packet_acknowledge(p, f.eng, "mim_maria"));
+        assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_ACKNOWLEDGED);
+        assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNEE), "desk_ann");
+        assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "service_desk");
+        assert_true(itsm_record_is_open(r) == 0);
+        if (k == ITSM_PACKET_DESK_TO_MAJOR) {
+            assert_int_equal(itsm_quality_log_count(f.eng), logged + 1);
+            itsm_quality_entry q = { .size = sizeof q };
+            assert_ok(itsm_quality_log_at(f.eng, logged, &q));
+            assert_string_equal(q.record_id, itsm_record_id(r));
+            assert_non_null(q.missing);
+        } else {
+            assert_int_equal(itsm_quality_log_count(f.eng), logged);
+        }
+        itsm_packet_free(p);
+    }
+    assert_replays_the_same(f.eng, &f.store);
+    fixture_close(&f);
+}
+
 /* Only incidents become major incidents (DESIGN 5): a desk_to_major
  * handover of a change, a problem or a request would hand it to the major
  * incident team and start a major incident's phases on it. */
@@ -166,6 +202,7 @@ int main(void)
         cmocka_unit_test(a_handover_addressed_to_its_sender_is_refused),
         cmocka_unit_test(a_desk_to_major_handover_is_about_an_incident),
         cmocka_unit_test(a_closed_record_is_not_handed_over),
+        cmocka_unit_test(a_packet_whose_record_closed_since_is_acknowledged_as_received),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -353,7 +353,11 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * packet is refused (ITSM_ESTATE) while a required deliverable is not
  * approved; the message names the outstanding deliverables that fit in it
  * and ends "... and N more" when not all do (itsm_packet_deliverable_at
- * gives them all). `pkt` may be the caller's copy or the engine's
+ * gives them all). A shift or desk_to_major packet whose record closed
+ * after the proposal is acknowledged as received: ownership stays where
+ * it was (nobody takes a closed record over) and a desk_to_major packet's
+ * gaps still go to the quality log; a to_problem one is taken over on a
+ * closed incident. `pkt` may be the caller's copy or the engine's
  * (itsm_engine_handover_at); both end ACKNOWLEDGED. The caller's copy
  * answers only for its own proposal: the engine's proposal of that
  * number must be equal to it (itsm_packet_equal), else ITSM_ENOTFOUND -
@@ -364,8 +368,7 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * name), ITSM_ELIMIT (`by` over ITSM_MAX_SYMBOL bytes; a reject reason
  * over ITSM_MAX_TEXT), ITSM_ENOTFOUND (the engine has no such proposal, or
  * holds another packet under its number), ITSM_ESTATE (not proposed;
- * a shift or desk_to_major packet whose record is closed - a to_problem
- * one is taken over on a closed incident; transition gate), ITSM_ENOMEM, ITSM_ESTORE,
+ * transition gate), ITSM_ENOMEM, ITSM_ESTORE,
  * ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.
  */
 ITSM_API int itsm_packet_acknowledge(itsm_packet *pkt, itsm_engine *eng, const char *by);

@@ -399,9 +399,9 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     if (sender && receiver && strcmp(sender, receiver) == 0)
         return itsm__err(eng, ITSM_EINVAL, "a handover takes two parties: '%.60s' is both its sender and its "
                          "receiver", sender);
-    /* What acknowledging would refuse is not proposed: a shift or
-     * desk_to_major packet on a closed record could then be neither
-     * acknowledged nor (desk_to_major) kicked back, and stayed proposed. */
+    /* A closed record is handed over to nobody: a shift or desk_to_major
+     * packet about one is not proposed (one whose record closes after the
+     * proposal is acknowledged as received: answer below). */
     if (moves_owner(pkt->kind) && (rc = refuse_closed(eng, rec)))
         return rc;
     itsm__ho *pm = ho_get(eng);
@@ -505,9 +505,13 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
             return itsm__err(eng, ITSM_ELIMIT, "the reason is %zu bytes; the limit is %d", strlen(reason),
                              ITSM_MAX_TEXT);
     }
-    int moves = op == OP_ACK && moves_owner(reg->kind);
-    if (moves && (rc = refuse_closed(eng, rec)))
-        return rc;
+    /* A record closed since the proposal is taken over by nobody: the
+     * receiver acknowledges the packet as received - so it does not stay
+     * proposed for ever (a desk_to_major one cannot be kicked back) and a
+     * desk_to_major one's gaps still reach the quality log (seed 001) -
+     * and ownership stays where it was. */
+    int moves = op == OP_ACK && moves_owner(reg->kind) &&
+                !itsm__lc_is_closed(itsm__lifecycle_of(eng, rec->kind), rec->state);
     if (op == OP_ACK && reg->kind == ITSM_PACKET_TO_OPERATIONS) {
         /* The list fills what the message's own words leave of it. */
         char msg[ITSM__ERRMSG];
