@@ -8,6 +8,7 @@
  * host ticked or not; aging at each bucket's bound; a record reopened
  * twice; a breakdown by a number ordered by value. test_report_period.c
  * holds the two-week story these do not repeat. */
+#include "report_story.h"
 #include "report_text.h"
 
 #include <itsm/report.h>
@@ -27,38 +28,7 @@
 
 static itsm_record *open_at(fixture *f, itsm_time at, const char *id, const char *cat, int impact, int urgency)
 {
-    itsm_change ch[4];
-    size_t n = 0;
-    ch[n++] = (itsm_change){ ITSM_F_SUMMARY, "s", 0 };
-    if (cat)
-        ch[n++] = (itsm_change){ ITSM_F_CATEGORY, cat, 0 };
-    if (impact) {
-        ch[n++] = (itsm_change){ ITSM_F_IMPACT, NULL, impact };
-        ch[n++] = (itsm_change){ ITSM_F_URGENCY, NULL, urgency };
-    }
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    o.kind = ITSM_KIND_INCIDENT;
-    o.id = id;
-    o.fields = ch;
-    o.nfields = n;
-    f->clock.now = at;
-    itsm_record *r;
-    assert_ok(itsm_record_open(&r, f->eng, &o));
-    return r;
-}
-
-static void start_at(fixture *f, itsm_record *r, itsm_time at)
-{
-    itsm_change ch[2] = { { ITSM_F_ASSIGNMENT_GROUP, "desk", 0 }, { ITSM_F_ASSIGNEE, "ann", 0 } };
-    f->clock.now = at;
-    assert_ok(itsm_record_fire(r, "start", ch, 2));
-}
-
-static void resolve_at(fixture *f, itsm_record *r, itsm_time at)
-{
-    itsm_change ch[2] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "done", 0 } };
-    f->clock.now = at;
-    assert_ok(itsm_record_fire(r, "resolve", ch, 2));
+    return story_open_at(f, at, ITSM_KIND_INCIDENT, id, cat, impact, urgency);
 }
 
 static itsm_report *report(fixture *f, itsm_time from, itsm_time to, itsm_time now, const char *calendar,
@@ -85,20 +55,6 @@ static void assert_stat(const itsm_report *r, itsm_report_measure m, size_t coun
         fail_msg("%s: got count %zu mean %g min %lld max %lld p50 %lld p90 %lld p95 %lld p99 %lld",
                  itsm_report_measure_name(m), s.count, s.mean, (long long)s.min, (long long)s.max,
                  (long long)s.p50, (long long)s.p90, (long long)s.p95, (long long)s.p99);
-}
-
-static void assert_trend(const itsm_report *r, size_t i, itsm_time week, const char *cat, size_t opened,
-                         size_t resolved)
-{
-    itsm_report_trend t = { .size = sizeof t };
-    assert_ok(itsm_report_trend_at(r, i, &t));
-    assert_int_equal(t.week, week);
-    if (cat)
-        assert_string_equal(t.category, cat);
-    else
-        assert_null(t.category);
-    assert_int_equal(t.opened, opened);
-    assert_int_equal(t.resolved, resolved);
 }
 
 /* The number after `"key":` in a JSON text. */
@@ -134,7 +90,7 @@ static void percentiles_of_small_samples_take_the_nearest_rank(void **state)
         for (int i = 0; i < set[k].n; i++) {
             snprintf(id, sizeof id, "%s-%03d", set[k].cat, i);
             itsm_record *r = open_at(&f, T0, id, set[k].cat, 0, 0);
-            start_at(&f, r, T0);
+            story_start_at(&f, r, T0);
             /* The clock only moves forward: resolve in order of duration
              * within a sample, the samples one after another (their
              * durations count from T0 all the same). */
@@ -160,7 +116,7 @@ static void percentiles_of_small_samples_take_the_nearest_rank(void **state)
     for (size_t i = 0; i < nd; i++) {
         itsm_record *r;
         assert_ok(itsm_record_find(&r, f.eng, due[i].id));
-        resolve_at(&f, r, due[i].at);
+        story_resolve_at(&f, r, due[i].at);
     }
 
     itsm_report *r = report(&f, T0, T0 + D, T0 + D, NULL, "category == 'n001'");
@@ -222,11 +178,11 @@ static void weeks_run_monday_to_monday_utc_across_the_year_end(void **state)
     open_at(&f, W53 - 1, "Y1", "net", 0, 0);
     open_at(&f, W53, "Y2", "net", 0, 0);
     itsm_record *y3 = open_at(&f, W53 + 3 * D + 12 * H, "Y3", "net", 0, 0);
-    start_at(&f, y3, W53 + 3 * D + 13 * H);
-    resolve_at(&f, y3, W53 + 4 * D + 10 * H);
+    story_start_at(&f, y3, W53 + 3 * D + 13 * H);
+    story_resolve_at(&f, y3, W53 + 4 * D + 10 * H);
     itsm_record *y4 = open_at(&f, W01 - 1, "Y4", "net", 0, 0);
-    start_at(&f, y4, W01 - 1);
-    resolve_at(&f, y4, W01);
+    story_start_at(&f, y4, W01 - 1);
+    story_resolve_at(&f, y4, W01);
     open_at(&f, W01, "Y5", "net", 0, 0);
 
     itsm_report *r = report(&f, W51, W01 + 7 * D, W01 + D, NULL, NULL);
@@ -310,14 +266,14 @@ static void working_time_on_a_zoned_calendar_skips_holidays_and_the_weekend(void
 
     itsm_time thu24 = W51 + 3 * D, thu31 = W53 + 3 * D;
     itsm_record *x1 = open_at(&f, thu24 + 15 * H, "X1", "net", 0, 0);
-    start_at(&f, x1, thu24 + 15 * H + 30 * M);
-    resolve_at(&f, x1, W53 + 8 * H + 30 * M);
+    story_start_at(&f, x1, thu24 + 15 * H + 30 * M);
+    story_resolve_at(&f, x1, W53 + 8 * H + 30 * M);
     itsm_record *x2 = open_at(&f, thu31 + 15 * H + 30 * M, "X2", "net", 0, 0);
     itsm_record *x3 = open_at(&f, W01 - 30 * M, "X3", "net", 0, 0);
-    start_at(&f, x2, W01 + 7 * H);
-    resolve_at(&f, x2, W01 + 8 * H);
-    start_at(&f, x3, W01 + 8 * H);
-    resolve_at(&f, x3, W01 + 9 * H);
+    story_start_at(&f, x2, W01 + 7 * H);
+    story_resolve_at(&f, x2, W01 + 8 * H);
+    story_start_at(&f, x3, W01 + 8 * H);
+    story_resolve_at(&f, x3, W01 + 9 * H);
 
     itsm_report *r = report(&f, W51, W01 + 7 * D, W01 + D, "office", NULL);
     assert_string_equal(itsm_report_calendar(r), "office");
@@ -371,17 +327,17 @@ static void the_sla_verdict_at_the_due_second_does_not_depend_on_a_tick(void **s
     itsm_record *before = open_at(&a, T0, "BEFORE", "BEFORE", 1, 2);
     itsm_record *at = open_at(&a, T0, "AT", "AT", 1, 2);
     open_at(&a, T0, "OPEN", "OPEN", 1, 2);
-    start_at(&a, before, T0 + M);
-    start_at(&a, at, T0 + M);
-    resolve_at(&a, before, due - 1);
-    resolve_at(&a, at, due);   /* no tick */
+    story_start_at(&a, before, T0 + M);
+    story_start_at(&a, at, T0 + M);
+    story_resolve_at(&a, before, due - 1);
+    story_resolve_at(&a, at, due);   /* no tick */
 
     itsm_record *ticked = open_at(&b, T0, "AT", "AT", 1, 2);
-    start_at(&b, ticked, T0 + M);
+    story_start_at(&b, ticked, T0 + M);
     size_t fired = 0;
     assert_ok(itsm_engine_tick(b.eng, due, &fired));
     assert_true(fired >= 1);   /* the breach fires at its instant */
-    resolve_at(&b, ticked, due);
+    story_resolve_at(&b, ticked, due);
 
     assert_int_equal(verdict(&a, "BEFORE", due + D), 'm');
     assert_int_equal(verdict(&b, "AT", due + D), 'b');
@@ -451,20 +407,20 @@ static void a_record_reopened_twice_is_one_reopened_record_with_two_reopens(void
     itsm_record *twice = open_at(&f, T0, "TWICE", "net", 0, 0);
     itsm_record *once = open_at(&f, T0, "ONCE", "net", 0, 0);
     itsm_record *up = open_at(&f, T0, "UP", "net", 0, 0);
-    start_at(&f, twice, T0 + M);
-    start_at(&f, once, T0 + M);
-    start_at(&f, up, T0 + M);
+    story_start_at(&f, twice, T0 + M);
+    story_start_at(&f, once, T0 + M);
+    story_start_at(&f, up, T0 + M);
     f.clock.now = T0 + 2 * M;
     assert_ok(itsm_record_escalate(up, 2, "net2", "restarted the router"));
-    resolve_at(&f, twice, T0 + H);
-    resolve_at(&f, once, T0 + H);
-    resolve_at(&f, up, T0 + H);
+    story_resolve_at(&f, twice, T0 + H);
+    story_resolve_at(&f, once, T0 + H);
+    story_resolve_at(&f, up, T0 + H);
     f.clock.now = T0 + 2 * H;
     assert_ok(itsm_record_fire(twice, "reopen", NULL, 0));
-    resolve_at(&f, twice, T0 + 3 * H);
+    story_resolve_at(&f, twice, T0 + 3 * H);
     f.clock.now = T0 + 4 * H;
     assert_ok(itsm_record_fire(twice, "reopen", NULL, 0));
-    resolve_at(&f, twice, T0 + 5 * H);
+    story_resolve_at(&f, twice, T0 + 5 * H);
     assert_int_equal(itsm_record_int(twice, ITSM_F_REOPENS), 2);
 
     itsm_report *r = report(&f, T0, T0 + D, T0 + D, NULL, NULL);
@@ -523,10 +479,10 @@ static void a_breakdown_by_a_number_orders_values_as_numbers(void **state)
     itsm_record *a, *b;
     assert_ok(itsm_record_find(&a, f.eng, "F9a"));
     assert_ok(itsm_record_find(&b, f.eng, "F9b"));
-    start_at(&f, a, T0 + M);
-    start_at(&f, b, T0 + M);
-    resolve_at(&f, a, T0 + H);        /* met */
-    resolve_at(&f, b, T0 + 9 * H);    /* breached */
+    story_start_at(&f, a, T0 + M);
+    story_start_at(&f, b, T0 + M);
+    story_resolve_at(&f, a, T0 + H);        /* met */
+    story_resolve_at(&f, b, T0 + 9 * H);    /* breached */
 
     itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
     o.now = T0 + 9 * H;
@@ -584,8 +540,8 @@ static void the_first_days_of_1970_are_the_week_of_the_epoch(void **state)
     fixture f;
     fixture_open_with(&f, p, NULL);
     itsm_record *e0 = open_at(&f, 0, "E0", "net", 0, 0);
-    start_at(&f, e0, H);
-    resolve_at(&f, e0, 2 * H);
+    story_start_at(&f, e0, H);
+    story_resolve_at(&f, e0, 2 * H);
     f.clock.now = 3 * H;
     itsm_change kd = { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 };
     assert_ok(itsm_record_fire(e0, "confirm", &kd, 1));
@@ -643,10 +599,10 @@ static void time_to_respond_runs_to_the_first_start_only(void **state)
     assert_ok(itsm_record_fire(r0, "hold", &why, 1));
     f.clock.now = T0 + 2 * H;
     assert_ok(itsm_record_fire(r0, "resume", NULL, 0));
-    resolve_at(&f, r0, T0 + 3 * H);
+    story_resolve_at(&f, r0, T0 + 3 * H);
     f.clock.now = T0 + 4 * H;
     assert_ok(itsm_record_fire(r0, "reopen", NULL, 0));
-    resolve_at(&f, r0, T0 + 5 * H);
+    story_resolve_at(&f, r0, T0 + 5 * H);
 
     itsm_report *r = report(&f, T0, T0 + D, T0 + D, NULL, NULL);
     assert_stat(r, ITSM_MEASURE_RESPOND_WALL, 1, 1800, 1800, 1800, 1800, 1800, 1800, 1800);

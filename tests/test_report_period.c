@@ -8,6 +8,7 @@
  * percentiles, twice-reassigned and reopened records, late resolutions,
  * aging of records left open, the kinds and a filter, and the JSON and CSV
  * forms of the same figures. */
+#include "report_story.h"
 #include "report_text.h"
 
 #include <itsm/report.h>
@@ -26,46 +27,9 @@
 #define TO (MON + 14 * D)
 #define NOW (MON + 11 * D + 12 * H)   /* Friday 2026-03-13 12:00Z */
 
-static itsm_record *open_at(fixture *f, itsm_time at, itsm_kind kind, const char *id, const char *cat,
-                            int impact, int urgency)
-{
-    itsm_change ch[4];
-    size_t n = 0;
-    ch[n++] = (itsm_change){ ITSM_F_SUMMARY, "s", 0 };
-    if (cat)
-        ch[n++] = (itsm_change){ ITSM_F_CATEGORY, cat, 0 };
-    if (impact) {
-        ch[n++] = (itsm_change){ ITSM_F_IMPACT, NULL, impact };
-        ch[n++] = (itsm_change){ ITSM_F_URGENCY, NULL, urgency };
-    }
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    o.kind = kind;
-    o.id = id;
-    o.fields = ch;
-    o.nfields = n;
-    f->clock.now = at;
-    itsm_record *r;
-    assert_ok(itsm_record_open(&r, f->eng, &o));
-    return r;
-}
-
 static itsm_record *inc_at(fixture *f, itsm_time at, const char *id, const char *cat, int impact, int urgency)
 {
-    return open_at(f, at, ITSM_KIND_INCIDENT, id, cat, impact, urgency);
-}
-
-static void start_at(fixture *f, itsm_record *r, itsm_time at)
-{
-    itsm_change ch[2] = { { ITSM_F_ASSIGNMENT_GROUP, "desk", 0 }, { ITSM_F_ASSIGNEE, "ann", 0 } };
-    f->clock.now = at;
-    assert_ok(itsm_record_fire(r, "start", ch, 2));
-}
-
-static void resolve_at(fixture *f, itsm_record *r, itsm_time at)
-{
-    itsm_change ch[2] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "done", 0 } };
-    f->clock.now = at;
-    assert_ok(itsm_record_fire(r, "resolve", ch, 2));
+    return story_open_at(f, at, ITSM_KIND_INCIDENT, id, cat, impact, urgency);
 }
 
 static void group_at(fixture *f, itsm_record *r, const char *group, itsm_time at)
@@ -111,42 +75,42 @@ static void build(fixture *f)
     inc_at(f, MON - 31 * D + 12 * H, "OLD", "network", 0, 0);
 
     itsm_record *pre = inc_at(f, MON - 3 * D + 10 * H, "PRE", "network", 2, 2);
-    start_at(f, pre, MON - 3 * D + 11 * H);
+    story_start_at(f, pre, MON - 3 * D + 11 * H);
 
     itsm_record *g = inc_at(f, MON, "G", NULL, 3, 3);
     f->clock.now = MON + 8 * H;
     assert_ok(itsm_record_fire(g, "cancel", NULL, 0));
 
     itsm_record *a = inc_at(f, MON + 9 * H, "A", "network", 2, 2);
-    start_at(f, a, MON + 9 * H + 30 * M);
-    resolve_at(f, pre, MON + 10 * H);
-    resolve_at(f, a, MON + 11 * H);
+    story_start_at(f, a, MON + 9 * H + 30 * M);
+    story_resolve_at(f, pre, MON + 10 * H);
+    story_resolve_at(f, a, MON + 11 * H);
     f->clock.now = MON + 12 * H;
     itsm_change kd = { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 };
     assert_ok(itsm_record_fire(a, "confirm", &kd, 1));
 
     itsm_record *b = inc_at(f, MON + 1 * D + 16 * H, "B", "network", 2, 2);
-    start_at(f, b, MON + 1 * D + 16 * H + 30 * M);
+    story_start_at(f, b, MON + 1 * D + 16 * H + 30 * M);
 
     itsm_record *d = inc_at(f, MON + 2 * D + 9 * H, "D", "hardware", 1, 2);
-    start_at(f, d, MON + 2 * D + 9 * H + 10 * M);
+    story_start_at(f, d, MON + 2 * D + 9 * H + 10 * M);
     group_at(f, b, "net2", MON + 2 * D + 10 * H);
     f->clock.now = MON + 2 * D + 10 * H + 30 * M;
     assert_ok(itsm_record_escalate(d, 2, "hw2", "reseated the cables"));
     group_at(f, b, "net3", MON + 2 * D + 11 * H);
-    resolve_at(f, b, MON + 2 * D + 12 * H);
+    story_resolve_at(f, b, MON + 2 * D + 12 * H);
     f->clock.now = MON + 2 * D + 18 * H;
     assert_ok(itsm_engine_tick(f->eng, f->clock.now, NULL));
-    resolve_at(f, d, MON + 2 * D + 20 * H);
+    story_resolve_at(f, d, MON + 2 * D + 20 * H);
 
     itsm_record *c = inc_at(f, MON + 4 * D + 16 * H, "C", "email", 2, 3);
-    start_at(f, c, MON + 7 * D + 9 * H + 30 * M);
-    resolve_at(f, c, MON + 7 * D + 11 * H);
+    story_start_at(f, c, MON + 7 * D + 9 * H + 30 * M);
+    story_resolve_at(f, c, MON + 7 * D + 11 * H);
     f->clock.now = MON + 7 * D + 13 * H;
     assert_ok(itsm_record_fire(c, "reopen", NULL, 0));
-    resolve_at(f, c, MON + 8 * D + 10 * H);
+    story_resolve_at(f, c, MON + 8 * D + 10 * H);
 
-    open_at(f, MON + 8 * D + 14 * H, ITSM_KIND_SERVICE_REQUEST, "F", "access", 0, 0);
+    story_open_at(f, MON + 8 * D + 14 * H, ITSM_KIND_SERVICE_REQUEST, "F", "access", 0, 0);
     inc_at(f, NOW - D, "E", "network", 2, 2);
     inc_at(f, TO, "H", "network", 2, 2);
 }
@@ -190,20 +154,6 @@ static void assert_stat(const itsm_report_stat *s, size_t count, double mean, in
     assert_int_equal(s->p50, p50);
     assert_int_equal(s->p90, p90);
     assert_int_equal(s->p95, p95);
-}
-
-static void assert_trend(const itsm_report *r, size_t i, itsm_time week, const char *cat, size_t opened,
-                         size_t resolved)
-{
-    itsm_report_trend t = { .size = sizeof t };
-    assert_ok(itsm_report_trend_at(r, i, &t));
-    assert_int_equal(t.week, week);
-    if (cat)
-        assert_string_equal(t.category, cat);
-    else
-        assert_null(t.category);
-    assert_int_equal(t.opened, opened);
-    assert_int_equal(t.resolved, resolved);
 }
 
 /* The cohort is the records opened in [from, to): one opened at `from`
@@ -331,9 +281,9 @@ static void percentiles_are_nearest_rank_over_the_measured_durations(void **stat
         rec[i] = inc_at(&f, T0, ids[i], i < 6 ? "email" : "network", 0, 0);
     }
     for (int k = 0; k < 20; k++)
-        start_at(&f, rec[order[k]], T0 + (k + 1) * M);
+        story_start_at(&f, rec[order[k]], T0 + (k + 1) * M);
     for (int k = 0; k < 20; k++)
-        resolve_at(&f, rec[order[19 - k]], T0 + (k + 1) * H);
+        story_resolve_at(&f, rec[order[19 - k]], T0 + (k + 1) * H);
 
     itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
     itsm_report *r;
@@ -381,8 +331,8 @@ static void the_99th_percentile_is_the_nearest_rank_of_the_long_tail(void **stat
         char id[8];
         snprintf(id, sizeof id, "Q%03d", i);
         itsm_record *r = inc_at(&f, T0, id, "network", 0, 0);
-        start_at(&f, r, T0 + 30);
-        resolve_at(&f, r, T0 + (i + 1) * M);
+        story_start_at(&f, r, T0 + 30);
+        story_resolve_at(&f, r, T0 + (i + 1) * M);
     }
     itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
     itsm_report *r;
@@ -445,9 +395,9 @@ static void sla_compliance_judges_lateness_as_of_the_reports_now(void **state)
     /* P2: resolution 8h on 24x7. */
     itsm_record *late = inc_at(&f, T0, "LATE", "network", 1, 2);
     itsm_record *open = inc_at(&f, T0, "OPEN", "network", 1, 2);
-    start_at(&f, late, T0 + 10 * M);
-    start_at(&f, open, T0 + 10 * M);
-    resolve_at(&f, late, T0 + 9 * H);   /* no tick before it */
+    story_start_at(&f, late, T0 + 10 * M);
+    story_start_at(&f, open, T0 + 10 * M);
+    story_resolve_at(&f, late, T0 + 9 * H);   /* no tick before it */
 
     itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
     itsm_report_sla_figures sla = { .size = sizeof sla };
@@ -483,8 +433,8 @@ static void work_outside_the_calendars_hours_counts_zero_working_seconds(void **
     fixture_open(&f);
     itsm_time sat = MON + 5 * D + 10 * H;   /* Saturday 7 Mar 10:00 */
     itsm_record *r0 = inc_at(&f, sat, "SAT", "network", 0, 0);
-    start_at(&f, r0, sat + H);
-    resolve_at(&f, r0, sat + 2 * H);
+    story_start_at(&f, r0, sat + H);
+    story_resolve_at(&f, r0, sat + 2 * H);
     itsm_report *r = report(&f, MON, TO, 0, NULL);
     itsm_report_stat s = { .size = sizeof s };
     assert_ok(itsm_report_duration(&s, r, ITSM_MEASURE_RESPOND_WALL));
@@ -538,10 +488,10 @@ static void a_reopened_record_back_in_work_counts_in_the_reopen_rate(void **stat
     fixture_open(&f);
     itsm_record *a = inc_at(&f, T0, "A", "network", 0, 0);
     itsm_record *b = inc_at(&f, T0, "B", "network", 0, 0);
-    start_at(&f, a, T0 + H);
-    start_at(&f, b, T0 + H);
-    resolve_at(&f, a, T0 + 2 * H);
-    resolve_at(&f, b, T0 + 3 * H);
+    story_start_at(&f, a, T0 + H);
+    story_start_at(&f, b, T0 + H);
+    story_resolve_at(&f, a, T0 + 2 * H);
+    story_resolve_at(&f, b, T0 + 3 * H);
     f.clock.now = T0 + 4 * H;
     assert_ok(itsm_record_fire(b, "reopen", NULL, 0));
     assert_string_equal(itsm_record_state(b), "in_progress");
@@ -1049,8 +999,8 @@ static void a_report_is_a_snapshot_of_the_records_when_it_was_made(void **state)
 
     itsm_record *e;
     assert_ok(itsm_record_find(&e, f.eng, "E"));
-    start_at(&f, e, TO + H);
-    resolve_at(&f, e, TO + 2 * H);
+    story_start_at(&f, e, TO + H);
+    story_resolve_at(&f, e, TO + 2 * H);
     inc_at(&f, TO + 3 * H, "LATE", "network", 2, 2);
     char *after = report_json(r);
     assert_string_equal(before, after);
