@@ -120,3 +120,50 @@ class GroupReloadTimeTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ReloadLeakTest(unittest.TestCase):
+    """Every block the library takes through the engine's allocator comes
+    back: across reloads, refused calls, and objects Python drops without
+    close() (README "Lifetimes")."""
+
+    def session(self, alloc, close):
+        import gc
+        clock = Clock()
+        eng = itsm.Engine(store=CommitFails(), clock=clock, allocator=alloc, actor="a")
+        inc = eng.open("incident", summary="s", service="mail", impact=1, urgency=1)
+        inc.fire("assign", assignment_group="messaging")
+        pkt = inc.packet("shift")
+        pkt.receiver = "x"
+        pkt.actions = ["restarted", ("paged the DBA", "a")]
+        pkt.propose()
+        for _ in range(2):
+            eng.begin()
+            clock.advance(minutes=5)
+            eng.open("incident", summary="in the group").add_note("n")
+            p2 = inc.packet("shift")
+            p2.receiver = "y"
+            p2.propose()
+            held = list(eng.handovers)
+            eng.rollback()
+            self.assertRaises(itsm.StateError, lambda: held[-1].seq)
+        self.assertRaises(itsm.TransitionRefused, inc.fire, "resolve")
+        self.assertRaises(itsm.ParseError, eng.replay, "{bad")
+        self.assertRaises(itsm.InvalidArgument, inc.update, summary="\ud800")
+        rep = eng.report(now=clock.now)
+        rep.to_json()
+        copy = eng.handover(1).copy()
+        inc.history()
+        inc.timers
+        del pkt, p2, held, rep, copy, inc
+        if close:
+            eng.close()
+        del eng
+        gc.collect()
+
+    def test_nothing_is_left_after_close_or_the_collector(self):
+        for close in (True, False):
+            alloc = itsm.FailingAllocator()
+            self.session(alloc, close)
+            self.assertGreater(alloc.calls, 0)
+            self.assertEqual(alloc.live, set(), f"close={close}")
