@@ -2,7 +2,7 @@
 """Parity with C: the figures the binding gives are the ones a C host gets
 from the same events. A Python engine runs a desk's week (business-hours
 SLA, a pause, a reopen, reassignments, breaches); a small C program
-(tests/parity/figures.c) replays what its store kept into a plain C engine
+(bindings/parity/figures.c) replays what its store kept into a plain C engine
 and prints the report's durations (p50..p99), SLA compliance and process
 figures and every record's four timers, which the binding must match."""
 import datetime as dt
@@ -38,7 +38,7 @@ class ParityTest(unittest.TestCase):
         cls.exe = os.path.join(cls.tmp, "figures")
         lib = itsm.library_path
         r = subprocess.run([cc, "-std=c11", "-I", INCLUDE, "-o", cls.exe,
-                            os.path.join(HERE, "parity", "figures.c"), lib,
+                            os.path.join(HERE, "..", "..", "parity", "figures.c"), lib,
                             "-Wl,-rpath," + os.path.dirname(lib)],
                            capture_output=True, text=True, timeout=120)
         if r.returncode != 0:

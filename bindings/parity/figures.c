@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The C side of tests/test_parity.py: replays the events a Python engine
+/* The C side of the bindings' parity tests (python/tests/test_parity.py,
+ * php/tests/ParityTest.php): replays the events a binding's engine
  * stored (one JSON per line on stdin) into a plain C engine, then prints
  * the figures the binding must give the same: the report's durations,
  * SLA and process figures, and each record's four timers, as of `now`.
