@@ -59,6 +59,35 @@ class DocumentInputTest(unittest.TestCase):
         self.assertTrue(self.inc.condition("priority == 3"))
 
 
+class NoTimeSentinelTest(unittest.TestCase):
+    """1969-12-31T23:59:59Z is -1, the library's "no time": given as a
+    time it must be refused as out of range, never read as "none"."""
+
+    def test_one_second_before_1970_is_refused_not_taken_as_no_time(self):
+        import datetime as dt
+        eng = itsm.Engine(store=MemoryStore(), clock=Clock())
+        inc = eng.open("incident", summary="s", service="mail", impact=2, urgency=2)
+        later = Clock().now + dt.timedelta(hours=2)
+        pkt = inc.packet("shift")
+        pkt.next_update = later
+        for t in (dt.datetime(1969, 12, 31, 23, 59, 59, tzinfo=dt.timezone.utc), -1, -0.5):
+            with self.subTest(t=t):
+                with self.assertRaises(itsm.InvalidArgument) as cm:
+                    pkt.next_update = t
+                self.assertIn("outside 1970..9999", str(cm.exception))
+                self.assertEqual(pkt.next_update, later, "the promised update stays")
+                with self.assertRaises(itsm.InvalidArgument):
+                    pkt.actions.add("restarted", "sd.maria", t)
+                with self.assertRaises(itsm.InvalidArgument):
+                    eng.report(now=t)     # not "the engine's clock"
+                with self.assertRaises(itsm.InvalidArgument) as cm:
+                    inc.add_note("eta", kind="customer", expected_restoration=later, next_update=t)
+                self.assertIn("outside", str(cm.exception))
+        self.assertEqual(list(pkt.actions), [])
+        self.assertEqual(len(inc.timeline), 0)
+        eng.close()
+
+
 class ScanGarbageTest(unittest.TestCase):
     def test_a_scan_yielding_no_text_surfaces_as_a_type_error_and_loads_nothing(self):
         class Odd:
