@@ -51,6 +51,8 @@ final class Engine implements \IteratorAggregate, \Countable
     private ?string $actor = null;
     /** @var array<string, \WeakReference<Record>> */
     private array $records = [];
+    /** Reloads so far (rollback, failed commit): the engine's packets PHP holds find theirs again. */
+    private int $reloads = 0;
 
     /**
      * @param Policy|string|null $policy a Policy or a policy document (JSON); copied. null: the default policy
@@ -150,6 +152,12 @@ final class Engine implements \IteratorAggregate, \Countable
     // ---- plumbing (for the binding's own classes) ----------------------------
 
     /** @internal the C engine; StateError once closed */
+    /** @internal how many times the engine reloaded from its store (Packet::use()) */
+    public function reloads(): int
+    {
+        return $this->reloads;
+    }
+
     public function ptr(): CData
     {
         if ($this->ptr === null) {
@@ -505,6 +513,7 @@ final class Engine implements \IteratorAggregate, \Countable
     /** After a reload, point each live Record at its record's new C object (none for a record the store lacks). */
     private function repointRecords(): void
     {
+        $this->reloads++;
         $ffi = Native::ffi();
         foreach ($this->records as $id => $ref) {
             $rec = $ref->get();

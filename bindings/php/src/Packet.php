@@ -36,6 +36,9 @@ final class Packet
     /** The engine of a borrowed packet (strong), or of an owned one built from a record (weak). */
     private ?Engine $engine = null;
     private ?\WeakReference $origin = null;
+    /** A borrowed packet's handover number and the engine's reloads when it was found (use()). */
+    private int $seq = 0;
+    private int $reloads = 0;
 
     private function __construct(CData $ptr, private readonly bool $owned)
     {
@@ -68,6 +71,8 @@ final class Packet
     {
         $pkt = new self($ptr, false);
         $pkt->engine = $engine;
+        $pkt->seq = (int) Native::ffi()->itsm_packet_seq($ptr);
+        $pkt->reloads = $engine->reloads();
         return $pkt;
     }
 
@@ -157,7 +162,22 @@ final class Packet
         if ($this->ptr === null) {
             throw new StateError('packet is closed');
         }
-        $this->engine?->ptr();
+        $eng = $this->engine;
+        if ($eng !== null) {
+            $ep = $eng->ptr();
+            if ($this->reloads !== $eng->reloads()) {
+                // A rollback or failed commit reloaded the engine and freed
+                // its packets: find this one again by its number, as
+                // records are found again by id.
+                $ffi = Native::ffi();
+                $out = $ffi->new('itsm_packet*');
+                if ($ffi->itsm_engine_handover_find(FFI::addr($out), $ep, $this->seq) !== Native::ITSM_OK) {
+                    throw new StateError("handover {$this->seq} is gone: the engine went back to its last commit");
+                }
+                $this->ptr = $out;
+                $this->reloads = $eng->reloads();
+            }
+        }
         return $this->ptr;
     }
 

@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from . import _ffi
 from ._time import TimeLike, from_c, to_c
+from ._util import doc_bytes
 from .alloc import Allocator
 from .errors import InvalidArgument, ItsmError
 from .types import Event
@@ -67,7 +68,7 @@ def _store_trampolines(store: Any, st: _CallState) -> tuple[Any, Any]:
             assert scan_method is not None
             it = iter(scan_method())
             for doc in it:
-                b = doc.encode("utf-8") if isinstance(doc, str) else bytes(doc)
+                b = doc_bytes(doc, "a stored event")
                 rc = int(emit(ctx, b, len(b)))
                 if rc != _ffi.OK:
                     return rc
@@ -101,7 +102,7 @@ def _read_record_trampoline(store: Any, st: _CallState) -> Any:
             assert method is not None
             it = iter(method(record_id.decode("utf-8")))
             for doc in it:
-                b = doc.encode("utf-8") if isinstance(doc, str) else bytes(doc)
+                b = doc_bytes(doc, "a stored event")
                 rc = int(emit(ctx, b, len(b)))
                 if rc != _ffi.OK:
                     return rc

@@ -18,6 +18,17 @@ _SECOND = _dt.timedelta(seconds=1)
 TimeLike = Union[_dt.datetime, int, float]
 
 
+def _not_none(t: int, shown: str, what: str) -> int:
+    """One second before 1970 is ITSM_TIME_NONE to the library, "no time":
+    it would clear a time, or stand for the engine's clock, silently.  It is
+    outside the library's range, so say so (other times out of range are
+    the library's to refuse)."""
+    if t == _ffi.TIME_NONE:
+        from .errors import InvalidArgument
+        raise InvalidArgument(f"{what} {shown} is outside 1970..9999", code=_ffi.EINVAL)
+    return t
+
+
 def to_c(value: object, what: str = "time") -> int:
     """An aware datetime, or seconds since the epoch (int or float), as
     itsm_time: whole UTC seconds, fractions dropped (rounded down).
@@ -31,7 +42,7 @@ def to_c(value: object, what: str = "time") -> int:
             raise TypeError(f"{what} is a naive datetime ({value.isoformat()}); give an aware "
                             f"one, e.g. datetime.now(timezone.utc) or dt.replace(tzinfo=...), "
                             f"or seconds since the epoch")
-        return (value - EPOCH) // _SECOND
+        return _not_none((value - EPOCH) // _SECOND, value.isoformat(), what)
     if isinstance(value, bool):
         raise TypeError(f"{what} must be a datetime or seconds since the epoch, not bool")
     if isinstance(value, float):
@@ -43,7 +54,7 @@ def to_c(value: object, what: str = "time") -> int:
         if not -(2 ** 63) <= value < 2 ** 63:
             from .errors import InvalidArgument
             raise InvalidArgument(f"{what} {value} does not fit in 64 bits", code=_ffi.EINVAL)
-        return value
+        return _not_none(value, str(value), what)
     raise TypeError(f"{what} must be a datetime or seconds since the epoch, "
                     f"not {type(value).__name__}")
 

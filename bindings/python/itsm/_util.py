@@ -99,6 +99,22 @@ def cstr(value: object, what: str) -> bytes:
     return b
 
 
+def doc_bytes(value: object, what: str) -> bytes:
+    """A document or text passed with its length (JSON, a condition): UTF-8
+    of a str, or the bytes as given.  Anything else is a TypeError (bytes(5)
+    would be five NULs), a str that is not UTF-8 (a lone surrogate) is
+    InvalidArgument, as for every other text."""
+    if isinstance(value, str):
+        try:
+            return value.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise InvalidArgument(f"{what} is not valid UTF-8 ({e.reason})",
+                                  code=_ffi.EINVAL) from None
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise TypeError(f"{what} must be a str or bytes, not {type(value).__name__}")
+
+
 def cstr_optional(value: object, what: str) -> bytes | None:
     return None if value is None else cstr(value, what)
 

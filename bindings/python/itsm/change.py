@@ -404,6 +404,8 @@ class PolicyChangeMixin:
     # ---- risk --------------------------------------------------------------------------
     def set_risk_question(self, name: str, answers: Mapping[str, Score], *, text: str | None = None) -> None:
         """Add (or replace) a question: its answers with their scores (0..1000)."""
+        if not isinstance(answers, Mapping):
+            raise TypeError(f"answers must be a mapping of answer to score, not {type(answers).__name__}")
         items = list(answers.items())
         names, n = _names([k for k, _ in items], "answer")
         scores = (c_int * max(n, 1))(*[as_int(v, f"score of {k!r}") for k, v in items])
@@ -422,9 +424,14 @@ class PolicyChangeMixin:
     def set_risk_levels(self, levels: Sequence[tuple[str, Optional[int]]]) -> None:
         """The risk levels, lowest first, each with its highest total (the
         last holds every higher total: give None)."""
-        names, n = _names([name for name, _ in levels], "risk level")
+        # A str would unpack letter by letter: say what is wanted instead.
+        given: object = levels
+        pairs = None if isinstance(given, (str, bytes)) else list(levels)
+        if pairs is None or not all(isinstance(lv, tuple) and len(lv) == 2 for lv in pairs):
+            raise TypeError("levels must be a sequence of (name, highest total) pairs")
+        names, n = _names([name for name, _ in pairs], "risk level")
         up_to = (c_int * max(n, 1))(*[0 if u is None else as_int(u, f"bound of {name!r}")
-                                      for name, u in levels])
+                                      for name, u in pairs])
         self._check(_ffi.itsm_policy_set_risk_levels(self._p(), names, up_to, n))
 
     def set_risk_kinds(self, kinds: Iterable[str | int]) -> None:

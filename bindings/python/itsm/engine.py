@@ -44,7 +44,7 @@ from . import _ffi
 from ._callbacks import (_CallState, _alloc_trampolines, _clock_trampoline, _group_trampoline,
                          _read_record_trampoline, _sink_trampoline, _store_trampolines)
 from ._time import TimeLike, from_c
-from ._util import FieldInfo, changes, cstr, cstr_optional, custom_fields, kind_code, ptr_of
+from ._util import FieldInfo, changes, cstr, cstr_optional, custom_fields, doc_bytes, kind_code, ptr_of
 from .alloc import Allocator
 from .errors import GuardFailed, NotFound, PolicyError, StateError, from_parse_error, make_error
 from .policy import Policy
@@ -133,6 +133,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
         self._state = _CallState()
         self._keep: list[Any] = []              # everything C may still call or read
         self._records: weakref.WeakValueDictionary[int, Record] = weakref.WeakValueDictionary()
+        self._reloads = 0        # reloads so far: the engine's packets held by Python re-find theirs
         self._actor: str | None = None
         self._store = store
         # A Python allocator's trampolines: packets and reports made by this
@@ -423,7 +424,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
         if isinstance(documents, (str, bytes, bytearray)):
             documents = (documents,)
         for doc in documents:
-            b = doc.encode("utf-8") if isinstance(doc, str) else bytes(doc)
+            b = doc_bytes(doc, "event")
             perr = _ffi.ParseErrorStruct()
             with self._entry() as p:
                 self._check(p, _ffi.itsm_engine_replay(p, b, len(b), byref(perr)), perr)
@@ -480,6 +481,7 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
         object (none, NULL, for a record the reload does not have)."""
         held = {ptr: rec for ptr, rec in list(self._records.items())}
         self._records.clear()
+        self._reloads += 1
         for ptr, rec in held.items():
             out = c_void_p()
             found = _ffi.itsm_record_find(byref(out), p, ids.get(ptr, "").encode("utf-8")) == _ffi.OK

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Optional, Protocol, Union, overload
 
 from . import _ffi
 from ._time import TimeLike, from_c, from_c_required, to_c, to_c_optional
-from ._util import as_flag, as_uint32, cstr, cstr_optional, kind_name, packet_kind_code, ptr_of
+from ._util import as_flag, as_uint32, cstr, cstr_optional, doc_bytes, kind_name, packet_kind_code, ptr_of
 from .errors import InvalidArgument, StateError, from_parse_error, make_error
 from .types import JsonLimits
 
@@ -40,6 +40,7 @@ class _PacketEngine(Protocol):
     """What a packet uses of its engine: an :class:`~itsm.Engine`, or the
     engine's :class:`EngineHandoverMixin` making one of its packets."""
     _alloc_keep: tuple[Any, ...] | None
+    _reloads: int
 
     def _entry(self) -> _Entry: ...
     def _check(self, ptr: int, rc: int, perr: Any = None) -> None: ...
@@ -115,11 +116,23 @@ class _Use:
         pkt = self.pkt
         if not pkt._owned:
             assert pkt._engine is not None     # the engine's packets always know it
-            self.inner = pkt._engine._entry()
-            self.inner.__enter__()
+            eng = pkt._engine
+            self.inner = eng._entry()
+            ep = self.inner.__enter__()
             if pkt._ptr is None:
                 self.inner.__exit__(None, None, None)
                 raise StateError("packet is closed")
+            if pkt._reloads != eng._reloads:
+                # A rollback or failed commit reloaded the engine and freed
+                # its packets: find this one again by its number, as records
+                # are found again by id.
+                out = c_void_p()
+                if _ffi.itsm_engine_handover_find(byref(out), ep, pkt._seq) != _ffi.OK:
+                    self.inner.__exit__(None, None, None)
+                    raise StateError(f"handover {pkt._seq} is gone: the engine went back "
+                                     "to its last commit")
+                pkt._ptr = ptr_of(out)
+                pkt._reloads = eng._reloads
             return pkt._ptr
         pkt._lock.acquire()
         if pkt._ptr is None:
@@ -256,12 +269,14 @@ class Packet:
     the packet is a draft (StateError afterwards).
     """
 
-    __slots__ = ("_ptr", "_owned", "_engine", "_alloc_keep", "_lock", "__weakref__")
+    __slots__ = ("_ptr", "_owned", "_engine", "_alloc_keep", "_lock", "_seq", "_reloads", "__weakref__")
     _ptr: int | None
     _owned: bool
     _engine: _PacketEngine | None
     _alloc_keep: tuple[Any, ...] | None
     _lock: threading.RLock
+    _seq: int
+    _reloads: int
     if TYPE_CHECKING:
         # The content slots, added as properties below from _ffi's tables
         # (a test checks both lists agree).  The slot `object` hides the
@@ -303,6 +318,10 @@ class Packet:
         self._engine = engine
         self._alloc_keep = alloc_keep     # the engine's Python allocator, if any, frees it
         self._lock = threading.RLock()
+        # A borrowed (engine's) packet is found again by its number after
+        # the engine reloads (_Use); the caller holds the engine's entry.
+        self._seq = int(_ffi.itsm_packet_seq(ptr)) if not owned else 0
+        self._reloads = engine._reloads if engine is not None and not owned else 0
         return self
 
     @classmethod
@@ -323,7 +342,7 @@ class Packet:
     def from_json(cls, document: str | bytes, *, limits: JsonLimits | None = None) -> Packet:
         """Read a packet document (docs/handover.md): a new draft.  Raises
         ParseError / LimitExceeded with ``line`` and ``column``."""
-        data = document.encode("utf-8") if isinstance(document, str) else bytes(document)
+        data = doc_bytes(document, "packet document")
         out = c_void_p()
         perr = _ffi.ParseErrorStruct()
         lim = limits._to_c() if limits is not None else None
@@ -391,6 +410,8 @@ class Packet:
             raise make_error(rc, _ffi.text(_ffi.itsm_packet_errmsg(p)) or "")
 
     def _engine_for(self, engine: Engine | None) -> _PacketEngine:
+        if engine is not None and not callable(getattr(engine, "_entry", None)):
+            raise TypeError(f"engine must be an itsm.Engine, not {type(engine).__name__}")
         eng: _PacketEngine | None = engine if engine is not None else self._engine
         if eng is None:
             raise InvalidArgument("this packet has no engine: pass engine=", code=_ffi.EINVAL)
@@ -547,6 +568,9 @@ class Packet:
         score = c_int(0)
         buf = ctypes.create_string_buffer(2048)
         if policy is not None:
+            from .policy import Policy
+            if not isinstance(policy, Policy):
+                raise TypeError(f"policy must be an itsm.Policy, not {type(policy).__name__}")
             with self._use() as p:
                 rc = _ffi.itsm_packet_completeness(byref(score), p, policy._p(), buf, len(buf))
         else:
@@ -658,6 +682,7 @@ class EngineHandoverMixin:
     __slots__ = ()
     if TYPE_CHECKING:
         _alloc_keep: tuple[Any, ...] | None
+        _reloads: int
 
         def _entry(self) -> _Entry: ...
         def _check(self, ptr: int, rc: int, perr: Any = None) -> None: ...

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from . import _ffi
 from ._time import TimeLike, from_c, to_c
 from ._util import (FieldInfo, as_flag, as_int, as_int32, as_int64, as_uint32, as_unsigned, cstr, cstr_optional,
-                    custom_fields, kind_code, kind_mask, packet_kind_code, seconds, seconds_optional,
+                    custom_fields, doc_bytes, kind_code, kind_mask, packet_kind_code, seconds, seconds_optional,
                     type_code)
 from .errors import (InvalidArgument, ItsmError, PolicyError, StateError, from_parse_error,
                      make_error)
@@ -92,7 +92,7 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
         whose ``findings`` lists every one.  ``check=False`` skips the check
         so a tool can list findings with :meth:`check`.
         """
-        data = document.encode("utf-8") if isinstance(document, str) else bytes(document)
+        data = doc_bytes(document, "policy document")
         out = c_void_p()
         perr = _ffi.ParseErrorStruct()
         lim = limits._to_c() if limits is not None else None
@@ -412,7 +412,7 @@ class Policy(PolicyChangeMixin, PolicySatisfactionMixin, PolicyOncallMixin):
 
         Raises :class:`~itsm.ParseError` (or :class:`~itsm.LimitExceeded`)
         with ``line`` and ``column`` within the text and the reason."""
-        b = text.encode("utf-8")
+        b = doc_bytes(text, "condition")
         perr = _ffi.ParseErrorStruct()
         rc = _ffi.itsm_policy_check_condition(self._p(), b, len(b), byref(perr))
         if rc != _ffi.OK:

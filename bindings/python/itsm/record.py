@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union, overload
 from . import _ffi
 from ._time import TimeLike, to_c_optional
 from ._fields import FieldValue, RecordFields, read_field
-from ._util import FIELDS, FieldInfo, changes, cstr, field_info, kind_name, ptr_of
+from ._util import FIELDS, FieldInfo, changes, cstr, doc_bytes, field_info, kind_name, ptr_of
 from .errors import InvalidArgument, from_parse_error
 from .types import (LINK_KIND_CODES, NOTE_KIND_CODES, AllowedEvent, FieldChange, GuardNeed, History, Link,
                     TimelineEntry)
@@ -86,7 +86,7 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
 
         A bad condition raises :class:`~itsm.ParseError` with ``line`` and
         ``column`` within the text."""
-        b = text.encode("utf-8")
+        b = doc_bytes(text, "condition")
         out = ctypes.c_int(0)
         perr = _ffi.ParseErrorStruct()
         with self._engine._entry():

@@ -611,6 +611,8 @@ class EngineServiceMixin:
         """Propose a record (or id) as a major incident; returns the record."""
         if isinstance(record, str):
             record = self.find(record)
+        if not callable(getattr(record, "propose_major", None)):
+            raise TypeError(f"record must be a Record or an id, not {type(record).__name__}")
         return record.propose_major(reason)
 
     def outage(self, service: str) -> "Record | None":

@@ -271,7 +271,7 @@ trait EngineServices
         $ffi = Native::ffi();
         $out = $ffi->new('const char *[1]');
         $p = $this->ptr();
-        $this->check($ffi->itsm_engine_symbol($p, $symbol, FFI::addr($out[0])));
+        $this->check($ffi->itsm_engine_symbol($p, Convert::str($symbol, 'symbol'), FFI::addr($out[0])));
         return (string) $out[0];
     }
 
