@@ -117,6 +117,16 @@ static int end_outages(itsm_engine *eng)
     return ITSM_OK;
 }
 
+/* A lone step `ev` under a policy that flags no knowledge candidates, on
+ * a record that is no known outage: neither decide_knowledge nor
+ * end_outages has anything to do (extend_idle). */
+static int extend_idle(const itsm_engine *eng, const itsm_event *ev)
+{
+    const itsm__slarec *s;
+    return !itsm__sl(eng->policy)->knowledge_candidate &&
+           (!itsm__se(eng)->noutages || !(s = itsm__sr(ev->rec)) || !(s->flags & ITSM__SF_OUTAGE));
+}
+
 static int extend(itsm_engine *eng, size_t n0)
 {
     (void)n0;
@@ -130,5 +140,6 @@ const itsm__capability itsm__cap_closure = {
     .name = "closure",
     .extend_types = ITSM__EVB_SETTLING,   /* resolving, closing */
     .extend = extend,
+    .extend_idle = extend_idle,
     .classes = classes,
 };

@@ -253,6 +253,18 @@ ITSM__ALWAYS_INLINE int itsm__commit_rest_one(itsm_engine *eng, itsm_event *ev, 
     return ITSM_OK;
 }
 
+/* Whether every extend hook in `h` would leave the finalised batch of one
+ * event `ev` as it is (capability.h: extend_idle). */
+static inline int itsm__extend_idle(const itsm_engine *eng, const itsm_event *ev, uint32_t h)
+{
+    if ((h & ~eng->hk_extend_idles) || eng->unfinal)
+        return 0;
+    for (; h; h &= h - 1)
+        if (!eng->hk_extend_idle[itsm__ctz32(h)](eng, ev))
+            return 0;
+    return 1;
+}
+
 ITSM__ALWAYS_INLINE int itsm__commit_one(itsm_engine *eng, itsm_event *ev, int type)
 {
     /* The extend hooks for the event's type and fields, and for a
@@ -270,10 +282,11 @@ ITSM__ALWAYS_INLINE int itsm__commit_one(itsm_engine *eng, itsm_event *ev, int t
             h &= eng->batch_kinds ? itsm__hooks_kind(&eng->hm_extend, itsm__ctz32(eng->batch_kinds))
                                   : ~eng->hm_extend.kinded;
     }
-    if (h)
-        /* a capability extends it: the whole batch path, from the hooks
-         * found here when the event is finalised (it is: batch_commit and
-         * itsm_record_fire finalise it first) */
+    /* a capability extends it (unless, for a transition, every hook found
+     * would return at once): the whole batch path, from the hooks found
+     * here when the event is finalised (it is: batch_commit and
+     * itsm_record_fire finalise it first) */
+    if (h && !(type == ITSM__EV_TRANSITION && itsm__extend_idle(eng, ev, h)))
         return eng->unfinal ? itsm__commit_batch(eng) : itsm__commit_batch_from(eng, h);
     return itsm__commit_rest_one(eng, ev, type);
 }

@@ -155,6 +155,9 @@ struct itsm_engine {
      * registry order (only the ones they define), resolved once. */
     void               *cap[ITSM__CAP_MAX];
     int               (*hk_extend[ITSM__CAP_MAX])(itsm_engine *eng, size_t n0);
+    /* their extend_idle, and the extend hooks that have one (bits) */
+    int               (*hk_extend_idle[ITSM__CAP_MAX])(const itsm_engine *eng, const itsm_event *ev);
+    uint32_t            hk_extend_idles;
     int               (*hk_reserve[ITSM__CAP_MAX])(itsm_engine *eng);
     itsm__apply_hook    hk_before[ITSM__CAP_MAX], hk_after[ITSM__CAP_MAX];
     /* each list's filters (capability.h: extend_types/fields, watch_types/fields) */

@@ -133,6 +133,10 @@ void itsm__index_hooks(itsm_engine *eng, int readable)
                     if (c->extend_kinds & (1u << k))
                         eng->hm_extend.by_kind[k] |= 1u << eng->nhk_extend;
             }
+            if (c->extend_idle) {
+                eng->hk_extend_idle[eng->nhk_extend] = c->extend_idle;
+                eng->hk_extend_idles |= 1u << eng->nhk_extend;
+            }
             eng->hk_extend[eng->nhk_extend++] = c->extend;
         }
         if (c->reserve) {

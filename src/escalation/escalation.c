@@ -171,6 +171,14 @@ static int route_now(itsm_engine *eng, const itsm_event *ev)
     return itsm__state_is_live(eng, r, after);
 }
 
+/* No routes under the policy: nothing to assign (extend_idle). */
+static int extend_idle(const itsm_engine *eng, const itsm_event *ev)
+{
+    (void)ev;
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    return !sp->nroutes && !sp->nwroutes;
+}
+
 static int extend(itsm_engine *eng, size_t n0)
 {
     const itsm__slapol *sp = itsm__sl(eng->policy);
@@ -201,5 +209,6 @@ const itsm__capability itsm__cap_escalation = {
     .extend_types = 1u << ITSM__EV_OPEN,
     .extend_fields = ((uint64_t)1 << ITSM_F_CATEGORY) | ((uint64_t)1 << ITSM_F_SERVICE),
     .extend = extend,
+    .extend_idle = extend_idle,
     .classes = classes,
 };

@@ -403,15 +403,19 @@ __attribute__((noinline)) static int extend_rules(itsm_engine *eng, size_t n0)
 /* The usual call: a batch of one lifecycle step (most are a resolve or a
  * close: the settling hook) that carries neither a priority nor a
  * service, on a record that is no major incident: no rule of
- * extend_rules has anything to do, and the call makes no frame. */
+ * extend_rules has anything to do (extend_idle: such a step commits
+ * without calling extend; extend's own test makes no frame). */
+static int extend_idle(const itsm_engine *eng, const itsm_event *ev)
+{
+    (void)eng;
+    return ev->type == ITSM__EV_TRANSITION && !itsm__ev_has(ev, ITSM_F_PRIORITY) &&
+           !itsm__ev_has(ev, ITSM_F_SERVICE) && !itsm__view_num(ev->rec, ev, ITSM_F_MAJOR);
+}
+
 static int extend(itsm_engine *eng, size_t n0)
 {
-    if (n0 == 1) {
-        const itsm_event *ev = &eng->batch[0];
-        if (ev->type == ITSM__EV_TRANSITION && !itsm__ev_has(ev, ITSM_F_PRIORITY) &&
-            !itsm__ev_has(ev, ITSM_F_SERVICE) && !itsm__view_num(ev->rec, ev, ITSM_F_MAJOR))
-            return ITSM_OK;
-    }
+    if (n0 == 1 && extend_idle(eng, &eng->batch[0]))
+        return ITSM_OK;
     return extend_rules(eng, n0);
 }
 
@@ -428,6 +432,7 @@ const itsm__capability itsm__cap_major = {
     .extend_types = (1u << ITSM__EV_LINK) | ITSM__EVB_SETTLING,
     .extend_fields = ((uint64_t)1 << ITSM_F_PRIORITY) | ((uint64_t)1 << ITSM_F_SERVICE),
     .extend = extend,
+    .extend_idle = extend_idle,
     /* the groups each major incident engaged (major/engaged.c) */
     .engine_init = itsm__major_engine_init,
     .engine_free = itsm__major_engine_free,

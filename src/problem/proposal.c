@@ -445,6 +445,16 @@ static int consider(itsm_engine *eng, size_t i)
     return ITSM_OK;
 }
 
+/* No push under the policy, or the usual call: a batch of one resolving
+ * step `ev` of a record without a service, which joins no cluster
+ * (consider). extend_idle, and extend's early return. */
+static int extend_idle(const itsm_engine *eng, const itsm_event *ev)
+{
+    const itsm__prb_policy *pp = itsm__prb_policy_of(eng->policy);
+    return !pp->recurrence_push || pp->recurrence_count < 2 ||
+           (ev->type == ITSM__EV_TRANSITION && !itsm__view_str(ev->rec, ev, ITSM_F_SERVICE));
+}
+
 static int extend(itsm_engine *eng, size_t n0)
 {
     (void)n0;   /* children resolved with their major incident count too: every event so far */
@@ -452,10 +462,7 @@ static int extend(itsm_engine *eng, size_t n0)
     if (!pp->recurrence_push || pp->recurrence_count < 2)
         return ITSM_OK;
     pe_of(eng)->npending = 0;
-    /* the usual call: a batch of one resolving step of a record without a
-     * service, which joins no cluster (consider) */
-    if (eng->nbatch == 1 && eng->batch[0].type == ITSM__EV_TRANSITION &&
-        !itsm__view_str(eng->batch[0].rec, &eng->batch[0], ITSM_F_SERVICE))
+    if (eng->nbatch == 1 && extend_idle(eng, &eng->batch[0]))
         return ITSM_OK;
     int rc = ITSM_OK;
     for (size_t i = 0, n = eng->nbatch; i < n && !rc; i++) {
@@ -646,6 +653,7 @@ const itsm__capability itsm__cap_proposals = {
     .extend_open_fields = (uint64_t)1 << ITSM_F_SERVICE,
     .extend_fields = (uint64_t)1 << ITSM_F_RESOLVED_AT,
     .extend = extend,
+    .extend_idle = extend_idle,
     .watch_types = 1u << ITSM__EV_EXT,
     .reserve_own_classes = 1,
     .reserve = reserve,

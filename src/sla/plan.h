@@ -214,17 +214,17 @@ static inline void clocks_set(itsm__slarec *s, unsigned runs, unsigned holds)
  * none: it is judged as it is read. */
 static inline void clocks_judge(itsm__slarec *s, unsigned was_runs, unsigned runs, const plan *p)
 {
-    for (int ck = 0; ck < ITSM__NCK; ck++) {
+    /* only the clocks that stop or start (a step moves one or two): a
+     * walk over their bits, not a loop over every clock */
+    for (unsigned b = was_runs & ~runs & 7u; b; b &= b - 1) {
+        unsigned ck = itsm__ctz32(b);
         itsm__clock *c = &s->ck[ck];
-        unsigned bit = 1u << ck;
-        if (was_runs & ~runs & bit) {
-            uint32_t target = plan_target(p, ck);
-            c->breached = (uint8_t)((c->breached & ITSM__CB_FIRED) |
-                                    (target ? ITSM__CB_JUDGED | (c->elapsed >= target ? ITSM__CB_LATE : 0u) : 0u));
-        } else if (runs & ~was_runs & bit) {
-            c->breached &= (uint8_t)ITSM__CB_FIRED;
-        }
+        uint32_t target = plan_target(p, (int)ck);
+        c->breached = (uint8_t)((c->breached & ITSM__CB_FIRED) |
+                                (target ? ITSM__CB_JUDGED | (c->elapsed >= target ? ITSM__CB_LATE : 0u) : 0u));
     }
+    for (unsigned b = runs & ~was_runs & 7u; b; b &= b - 1)
+        s->ck[itsm__ctz32(b)].breached &= (uint8_t)ITSM__CB_FIRED;
 }
 
 /* The clocks' hold flags were set as their run flags under pause mask
