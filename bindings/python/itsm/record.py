@@ -261,7 +261,15 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         return Links(self)
 
     def linked(self, kind: str | None = None) -> Iterator["Record"]:
-        """The linked records themselves (optionally of one link kind)."""
+        """The linked records themselves (optionally of one link kind).  An
+        unknown kind raises InvalidArgument at the call, as :meth:`link`
+        does (a misspelt one would otherwise match nothing)."""
+        if kind is not None and kind not in LINK_KIND_CODES:
+            raise InvalidArgument(f"link kind must be one of {', '.join(LINK_KIND_CODES)}, "
+                                  f"not {kind!r}", code=_ffi.EINVAL)
+        return self._linked(kind)
+
+    def _linked(self, kind: str | None) -> Iterator["Record"]:
         for link in self.links:
             if kind is None or link.kind == kind:
                 yield self._engine.find(link.target_id)
