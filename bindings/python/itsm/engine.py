@@ -497,6 +497,8 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
             rec._ptr = ptr_of(out) if found else 0
             if found:
                 self._records[rec._ptr] = rec
+            else:
+                rec._gone_id = ids.get(ptr, "")
 
     @property
     def group_events(self) -> int:
