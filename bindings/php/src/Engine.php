@@ -427,6 +427,7 @@ final class Engine implements \IteratorAggregate, \Countable
     {
         $ffi = Native::ffi();
         foreach (is_string($documents) ? [$documents] : $documents as $doc) {
+            $doc = Convert::document($doc, 'replay()');
             $perr = $ffi->new('itsm_parse_error');
             $p = $this->ptr();
             $this->check($ffi->itsm_engine_replay_json($p, $doc, strlen($doc), FFI::addr($perr)), $perr);

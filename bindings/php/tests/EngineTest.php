@@ -149,6 +149,22 @@ final class EngineTest extends TestCase
         $this->assertSame([], $major->linked('parent'), 'a known kind with no link: empty');
     }
 
+    public function testReplayOfANonStringIsTheBindingsOwnTypeError(): void
+    {
+        foreach ([[1], 1.5, [null], [['type' => 'open']]] as $docs) {
+            try {
+                $this->eng->replay(is_float($docs) ? [$docs] : $docs);
+                $this->fail('replayed a non-string');
+            } catch (\TypeError $e) {
+                // Not the one strlen() throws under strict types.
+                $this->assertStringStartsWith('replay() takes JSON strings (one, or an iterable of them), not ',
+                    $e->getMessage());
+                $this->assertStringNotContainsString('strlen', $e->getMessage());
+            }
+        }
+        $this->assertCount(0, $this->eng);
+    }
+
     public function testUpdateIsOneAtomicEventAndRefusalChangesNothing(): void
     {
         $inc = $this->eng->open('incident', ['summary' => 'VPN drops']);
