@@ -84,6 +84,7 @@ final class Conformance
     {
         $ffi = Native::ffi();
         foreach (is_string($events) ? [$events] : $events as $json) {
+            $json = Convert::document($json, 'Conformance::add()');
             $perr = $ffi->new('itsm_parse_error');
             $this->check($ffi->itsm_conformance_add_json($this->p(), $json, strlen($json), FFI::addr($perr)), $perr);
         }

@@ -393,11 +393,17 @@ final class Engine implements \IteratorAggregate, \Countable
 
     /**
      * The records, optionally only of one kind, open or not, in one state.
+     * An unknown kind throws InvalidArgument.
      *
      * @return list<Record>
      */
     public function records(?string $kind = null, ?bool $open = null, ?string $state = null): array
     {
+        if ($kind !== null) {
+            // An unknown kind is refused as report(kinds:) refuses it: a
+            // misspelt one would otherwise match nothing.
+            $kind = (string) Native::ffi()->itsm_kind_name(self::kindCode($kind));
+        }
         $out = [];
         foreach ($this as $r) {
             if (($kind === null || $r->kind() === $kind) && ($open === null || $r->isOpen() === $open)
@@ -421,6 +427,7 @@ final class Engine implements \IteratorAggregate, \Countable
     {
         $ffi = Native::ffi();
         foreach (is_string($documents) ? [$documents] : $documents as $doc) {
+            $doc = Convert::document($doc, 'replay()');
             $perr = $ffi->new('itsm_parse_error');
             $p = $this->ptr();
             $this->check($ffi->itsm_engine_replay_json($p, $doc, strlen($doc), FFI::addr($perr)), $perr);

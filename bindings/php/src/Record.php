@@ -443,12 +443,19 @@ final class Record
     }
 
     /**
-     * The linked records themselves, optionally of one link kind.
+     * The linked records themselves, optionally of one link kind (an
+     * unknown one throws InvalidArgument, as link() does).
      *
      * @return list<Record>
      */
     public function linked(?string $kind = null): array
     {
+        // An unknown kind is refused as link() refuses it: a misspelt one
+        // would otherwise match nothing.
+        if ($kind !== null && !in_array($kind, Native::LINK_KINDS, true)) {
+            throw new InvalidArgument("link kind must be one of related, parent, child, not '$kind'",
+                Native::ITSM_EINVAL);
+        }
         $out = [];
         foreach ($this->links() as $l) {
             if ($kind === null || $l->kind === $kind) {

@@ -106,6 +106,20 @@ final class ConformanceTest extends TestCase
         $c->observe('INC-1', 'new', kind: 'rocket');
     }
 
+    public function testAddOfANonStringIsTheBindingsOwnTypeError(): void
+    {
+        $c = new Conformance();
+        try {
+            $c->add([5]);
+            $this->fail('added a non-string');
+        } catch (\TypeError $e) {
+            // Not the one strlen() throws under strict types.
+            $this->assertSame('Conformance::add() takes JSON strings (one, or an iterable of them), not int',
+                $e->getMessage());
+        }
+        $this->assertSame(0, $c->summary()->moves);
+    }
+
     public function testAClosedReportRefusesEveryCall(): void
     {
         $c = new Conformance();

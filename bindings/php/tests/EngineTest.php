@@ -117,6 +117,54 @@ final class EngineTest extends TestCase
         $this->eng->find('INC-999999');
     }
 
+    public function testRecordsRefusesAnUnknownKindAsReportKindsDoes(): void
+    {
+        $this->eng->open('incident', ['summary' => 'a']);
+        // A misspelt kind matched nothing and gave an empty list.
+        foreach (['incidents', 'Incident', 'service-request'] as $bad) {
+            foreach ([fn () => $this->eng->records(kind: $bad), fn () => $this->eng->report(kinds: [$bad])] as $call) {
+                try {
+                    $call();
+                    $this->fail("kind '$bad' was taken");
+                } catch (InvalidArgument $e) {
+                    $this->assertStringStartsWith("unknown record kind '$bad' (one of: incident", $e->getMessage());
+                }
+            }
+        }
+        $this->assertSame([], $this->eng->records(kind: 'change'), 'a known kind with no record: empty');
+    }
+
+    public function testLinkedRefusesAnUnknownLinkKindAsLinkDoes(): void
+    {
+        $major = $this->eng->open('incident', ['summary' => 'x']);
+        $major->link($this->eng->open('incident', ['summary' => 'y']), 'child');
+        foreach (['childs', 'Child', ''] as $bad) {
+            try {
+                $major->linked($bad);
+                $this->fail("link kind '$bad' was taken");
+            } catch (InvalidArgument $e) {
+                $this->assertSame("link kind must be one of related, parent, child, not '$bad'", $e->getMessage());
+            }
+        }
+        $this->assertSame([], $major->linked('parent'), 'a known kind with no link: empty');
+    }
+
+    public function testReplayOfANonStringIsTheBindingsOwnTypeError(): void
+    {
+        foreach ([[1], 1.5, [null], [['type' => 'open']]] as $docs) {
+            try {
+                $this->eng->replay(is_float($docs) ? [$docs] : $docs);
+                $this->fail('replayed a non-string');
+            } catch (\TypeError $e) {
+                // Not the one strlen() throws under strict types.
+                $this->assertStringStartsWith('replay() takes JSON strings (one, or an iterable of them), not ',
+                    $e->getMessage());
+                $this->assertStringNotContainsString('strlen', $e->getMessage());
+            }
+        }
+        $this->assertCount(0, $this->eng);
+    }
+
     public function testUpdateIsOneAtomicEventAndRefusalChangesNothing(): void
     {
         $inc = $this->eng->open('incident', ['summary' => 'VPN drops']);

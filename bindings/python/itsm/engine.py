@@ -44,7 +44,8 @@ from . import _ffi
 from ._callbacks import (_CallState, _alloc_trampolines, _clock_trampoline, _group_trampoline,
                          _read_record_trampoline, _sink_trampoline, _store_trampolines)
 from ._time import TimeLike, from_c
-from ._util import FieldInfo, changes, cstr, cstr_optional, custom_fields, doc_bytes, kind_code, ptr_of
+from ._util import (FieldInfo, changes, cstr, cstr_optional, custom_fields, doc_bytes, kind_code, kind_mask,
+                    kind_name, ptr_of)
 from .alloc import Allocator
 from .errors import GuardFailed, NotFound, PolicyError, StateError, from_parse_error, make_error
 from .policy import Policy
@@ -401,7 +402,15 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
 
     def records(self, kind: str | None = None, *, is_open: bool | None = None,
                 state: str | None = None) -> Iterator["Record"]:
-        """The records, optionally only of one kind, open or not, in a state."""
+        """The records, optionally only of one kind, open or not, in a state.
+        An unknown kind raises InvalidArgument at the call, as
+        ``report(kinds=)`` does (a misspelt one would otherwise match nothing)."""
+        if kind is not None:
+            kind_mask([kind], "kind")      # refuses an unknown name or value
+            kind = kind_name(kind_code(kind))
+        return self._records_of(kind, is_open, state)
+
+    def _records_of(self, kind: str | None, is_open: bool | None, state: str | None) -> Iterator["Record"]:
         for r in self:
             if kind is not None and r.kind != kind:
                 continue
@@ -454,7 +463,8 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
         If the store does not keep it, the error is raised and the engine has
         gone back to the last commit (reloaded from the store: the Record
         objects you hold follow their records; those opened in the group
-        are gone, and read as empty)."""
+        are gone: they read as empty, and a change or a timer read on one
+        raises StateError)."""
         with self._entry() as p:
             ids = self._live_ids(p)
             rc = _ffi.itsm_engine_commit(p)
@@ -488,6 +498,8 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
             rec._ptr = ptr_of(out) if found else 0
             if found:
                 self._records[rec._ptr] = rec
+            else:
+                rec._gone_id = ids.get(ptr, "")
 
     @property
     def group_events(self) -> int:

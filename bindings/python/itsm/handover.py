@@ -53,6 +53,8 @@ class _PacketSubject(Protocol):
     _engine: Engine
     _ptr: int
 
+    def _handle(self) -> int: ...
+
 
 @dataclass(frozen=True)
 class PacketEntry:
@@ -330,7 +332,7 @@ class Packet:
         eng = rec._engine
         out = c_void_p()
         with eng._entry() as p:
-            rc = _ffi.itsm_packet_new(byref(out), rec._ptr, k)
+            rc = _ffi.itsm_packet_new(byref(out), rec._handle(), k)
             try:
                 eng._check(p, rc)
             except BaseException:

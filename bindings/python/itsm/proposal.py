@@ -82,6 +82,7 @@ class RecordProposalMixin:
         _ptr: int
 
         def _mutate(self, fn: Any, *args: Any) -> Record: ...
+        def _handle(self) -> int: ...
 
     @property
     def problem_proposal(self) -> ProblemProposal | None:
@@ -110,7 +111,7 @@ class RecordProposalMixin:
         out = c_void_p()
         eng = self._engine
         with eng._entry() as p:
-            eng._check(p, _ffi.itsm_problem_proposal_accept(byref(out), self._ptr, byref(o)))
+            eng._check(p, _ffi.itsm_problem_proposal_accept(byref(out), self._handle(), byref(o)))
             assert out.value is not None
             return eng._wrap(out.value)
 

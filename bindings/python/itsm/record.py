@@ -17,7 +17,7 @@ from . import _ffi
 from ._time import TimeLike, to_c_optional
 from ._fields import FieldValue, RecordFields, read_field
 from ._util import FIELDS, FieldInfo, changes, cstr, doc_bytes, field_info, kind_name, ptr_of
-from .errors import InvalidArgument, from_parse_error
+from .errors import InvalidArgument, StateError, from_parse_error
 from .types import (LINK_KIND_CODES, NOTE_KIND_CODES, AllowedEvent, FieldChange, GuardNeed, History, Link,
                     TimelineEntry)
 from .service import RecordServiceMixin
@@ -47,9 +47,10 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
     ...): str for text and symbol fields, int, bool, aware UTC datetime, or
     None when unset.  Assigning a settable field is one ``update``.
     """
-    __slots__ = ("_engine", "_ptr", "__weakref__")
+    __slots__ = ("_engine", "_ptr", "_gone_id", "__weakref__")
     _engine: Engine
-    _ptr: int
+    _ptr: int           # 0 once a reload took the record away (reads of it are empty)
+    _gone_id: str       # its id then, for the message
 
     def __init__(self) -> None:
         raise TypeError("records come from Engine.open(), find() or iteration")
@@ -59,7 +60,18 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         self = object.__new__(cls)
         self._engine = engine
         self._ptr = ptr
+        self._gone_id = ""
         return self
+
+    def _handle(self) -> int:
+        """The C record for a change or a timer read (inside the engine's
+        entry). A record opened in a group that was not kept (a rollback, a
+        failed commit) has none: its reads are empty, but a change or a
+        timer read raises StateError, as in the PHP binding, rather than
+        the C library's bare "invalid argument" for a NULL record."""
+        if not self._ptr:
+            raise StateError(f"record {self._gone_id} is gone: it was opened in a group that was not kept")
+        return self._ptr
 
     @property
     def engine(self) -> Engine:
@@ -142,7 +154,7 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         arr, n, keep = changes(fields, self._engine._custom)
         eng = self._engine
         with eng._entry() as p:
-            eng._check(p, _ffi.itsm_record_update(self._ptr, arr, n))
+            eng._check(p, _ffi.itsm_record_update(self._handle(), arr, n))
         return self
 
     def fire(self, event: str, /, **fields: FieldInput) -> "Record":
@@ -153,7 +165,7 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         arr, n, keep = changes(fields, self._engine._custom)
         eng = self._engine
         with eng._entry() as p:
-            eng._check(p, _ffi.itsm_record_fire(self._ptr, ev, arr if n else None, n))
+            eng._check(p, _ffi.itsm_record_fire(self._handle(), ev, arr if n else None, n))
         return self
 
     def add_note(self, text: str, kind: str = "work", *,
@@ -173,7 +185,7 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         o.next_update = to_c_optional(next_update, "next_update")
         eng = self._engine
         with eng._entry() as p:
-            eng._check(p, _ffi.itsm_record_add_note(self._ptr, byref(o)))
+            eng._check(p, _ffi.itsm_record_add_note(self._handle(), byref(o)))
         return self
 
     def link(self, other: "Record | str", kind: str = "related") -> "Record":
@@ -190,7 +202,7 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         if other._engine is not eng:
             raise InvalidArgument("the records belong to different engines", code=_ffi.EINVAL)
         with eng._entry() as p:
-            eng._check(p, _ffi.itsm_record_link(self._ptr, LINK_KIND_CODES[kind], other._ptr))
+            eng._check(p, _ffi.itsm_record_link(self._handle(), LINK_KIND_CODES[kind], other._handle()))
         return self
 
     # ---- timeline and links --------------------------------------------------
@@ -261,7 +273,15 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         return Links(self)
 
     def linked(self, kind: str | None = None) -> Iterator["Record"]:
-        """The linked records themselves (optionally of one link kind)."""
+        """The linked records themselves (optionally of one link kind).  An
+        unknown kind raises InvalidArgument at the call, as :meth:`link`
+        does (a misspelt one would otherwise match nothing)."""
+        if kind is not None and kind not in LINK_KIND_CODES:
+            raise InvalidArgument(f"link kind must be one of {', '.join(LINK_KIND_CODES)}, "
+                                  f"not {kind!r}", code=_ffi.EINVAL)
+        return self._linked(kind)
+
+    def _linked(self, kind: str | None) -> Iterator["Record"]:
         for link in self.links:
             if kind is None or link.kind == kind:
                 yield self._engine.find(link.target_id)

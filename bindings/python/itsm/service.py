@@ -207,11 +207,12 @@ class RecordServiceMixin:
     if TYPE_CHECKING:
         _engine: Engine
         _ptr: int
+        def _handle(self) -> int: ...
 
     def _mutate(self, fn: Any, *args: Any) -> "Record":
         eng = self._engine
         with eng._entry() as p:
-            eng._check(p, fn(self._ptr, *args))
+            eng._check(p, fn(self._handle(), *args))
         return self  # type: ignore[return-value]  # the mixin is only a Record's
 
     def _read(self, fn: Any, *args: Any) -> Any:
@@ -233,7 +234,7 @@ class RecordServiceMixin:
             else:
                 t = to_c(now, "now")
             info = _ffi.TimerInfo()
-            rc = _ffi.itsm_record_timer(byref(info), self._ptr, _ffi.TIMERS[name], t)
+            rc = _ffi.itsm_record_timer(byref(info), self._handle(), _ffi.TIMERS[name], t)
             if rc != _ffi.OK:
                 raise _plain_error(rc, f"timer: bad time {t} (1970..9999)")
             return Timer(name=name, status=_ffi.TIMER_STATUS.get(info.status, str(info.status)),
@@ -380,7 +381,7 @@ class RecordServiceMixin:
             child = eng.find(child)
         if getattr(child, "_engine", None) is not eng:
             raise InvalidArgument("attach needs a record of the same engine", code=_ffi.EINVAL)
-        return self._mutate(_ffi.itsm_major_attach, child._ptr)
+        return self._mutate(_ffi.itsm_major_attach, child._handle())
 
     @property
     def major_state(self) -> str:
@@ -457,7 +458,7 @@ class RecordServiceMixin:
         d = _ffi.Decision()
         eng = self._engine
         with eng._entry() as p:
-            eng._check(p, _ffi.itsm_problem_decide(byref(d), self._ptr, byref(o)))
+            eng._check(p, _ffi.itsm_problem_decide(byref(d), self._handle(), byref(o)))
         reasons = tuple(Reason(_ffi.text(_ffi.itsm_reason_name(r.code)) or str(r.code),
                                r.text.decode("utf-8", "replace"))
                         for r in d.reasons[:d.nreasons])
@@ -474,7 +475,7 @@ class RecordServiceMixin:
         out = c_void_p()
         eng = self._engine
         with eng._entry() as p:
-            eng._check(p, fn(byref(out), self._ptr, byref(o)))
+            eng._check(p, fn(byref(out), self._handle(), byref(o)))
             assert out.value is not None
             return eng._wrap(out.value)
 
@@ -509,7 +510,7 @@ class RecordServiceMixin:
         out = c_char_p()
         eng = self._engine
         with eng._entry() as p:
-            eng._check(p, _ffi.itsm_knowledge_decide(byref(out), self._ptr))
+            eng._check(p, _ffi.itsm_knowledge_decide(byref(out), self._handle()))
         return _ffi.text(out.value) or ""
 
     # ---- handover (handover.h) --------------------------------------------------

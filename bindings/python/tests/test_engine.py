@@ -117,6 +117,28 @@ class EngineTest(unittest.TestCase):
             with self.assertRaises(itsm.InvalidArgument):
                 major.link(other.open("incident"))
 
+    def test_linked_refuses_an_unknown_link_kind_as_link_does(self):
+        major = self.eng.open("incident")
+        major.link(self.eng.open("incident"), kind="child")
+        # A misspelt kind matched nothing and gave an empty list; it is
+        # refused at the call, with link()'s message, before any iteration.
+        for bad in ("childs", "Child", ""):
+            with self.assertRaisesRegex(itsm.InvalidArgument,
+                                        f"link kind must be one of related, parent, child, not '{bad}'"):
+                major.linked(bad)
+        self.assertEqual(list(major.linked("parent")), [])    # known, none linked: empty
+
+    def test_records_refuses_an_unknown_kind_as_report_kinds_does(self):
+        self.eng.open("incident")
+        for bad in ("incidents", "Incident", "service-request"):
+            with self.assertRaisesRegex(itsm.InvalidArgument, f"unknown record kind '{bad}' \\(one of: incident"):
+                self.eng.records(kind=bad)
+            with self.assertRaisesRegex(itsm.InvalidArgument, f"unknown record kind '{bad}'"):
+                self.eng.report(kinds=[bad])
+        with self.assertRaises(itsm.InvalidArgument):
+            self.eng.records(kind=99)       # type: ignore[arg-type]  # no kind has that value
+        self.assertEqual(list(self.eng.records(kind="change")), [])    # known, none open: empty
+
     def test_iteration_and_queries(self):
         a = self.eng.open("incident")
         b = self.eng.open("problem")
@@ -129,6 +151,7 @@ class EngineTest(unittest.TestCase):
         self.assertEqual(list(self.eng.records("incident")), [a, c])
         self.assertEqual(list(self.eng.records(is_open=False)), [c])
         self.assertEqual(list(self.eng.records(state="new")), [a, b])
+        self.assertEqual(list(self.eng.records(kind="problem")), [b])
         # Records opened while iterating are seen.
         seen = []
         for r in self.eng:

@@ -23,6 +23,9 @@ class CommitFails(MemoryStore):
         super().group(op)
 
 
+T1 = dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
+
+
 class GroupReloadTest(unittest.TestCase):
     def setUp(self):
         self.clock = Clock()
@@ -95,11 +98,31 @@ class GroupReloadTest(unittest.TestCase):
         gone = self.eng.open("incident", summary="opened in the group")
         self.eng.rollback()
         self.assertNotIn("INC-000002", self.eng)
+        before = self.inc.revision
+        # StateError naming the record, as in the PHP binding (it was the C
+        # library's bare InvalidArgument for the NULL record).
         for change in (lambda: gone.update(summary="x"), lambda: gone.fire("assign"),
-                       lambda: gone.add_note("n"), lambda: self.inc.link(gone)):
-            with self.assertRaises(itsm.InvalidArgument):
+                       lambda: gone.add_note("n"), lambda: self.inc.link(gone), lambda: gone.link(self.inc),
+                       lambda: gone.set_sla(None), lambda: gone.escalate("restart"), lambda: gone.packet("shift"),
+                       lambda: gone.decide_knowledge(), lambda: gone.open_problem()):
+            with self.assertRaisesRegex(itsm.StateError,
+                                        "record INC-000002 is gone: it was opened in a group that was not kept"):
                 change()
         self.assertEqual(list(self.inc.links), [])
+        self.assertEqual(self.inc.revision, before)
+
+    def test_a_record_opened_in_a_dropped_group_refuses_timer_reads_but_reads_as_empty(self):
+        self.eng.begin()
+        gone = self.eng.open("incident", summary="opened in the group", impact=1, urgency=1)
+        self.store.fail_commit = True
+        with self.assertRaises(itsm.StoreError):
+            self.eng.commit()
+        for read in (lambda: gone.timer(), lambda: gone.timer("response", T1), lambda: gone.timers):
+            with self.assertRaisesRegex(itsm.StateError, "record INC-000002 is gone"):
+                read()
+        # Its plain reads stay empty (README "Group commit").
+        self.assertEqual((gone.id, gone.summary, gone.revision), ("", None, 0))
+        self.assertEqual(self.inc.timer().status, "running")
 
 
 class GroupReloadTimeTest(unittest.TestCase):

@@ -149,6 +149,20 @@ final class Convert
         return $s;
     }
 
+    /**
+     * One JSON document of an iterable a caller gave (replay(), add()): a
+     * string, or the binding's own TypeError naming the call, rather than
+     * the one strlen() would throw under strict types.
+     */
+    public static function document(mixed $doc, string $call): string
+    {
+        if (!is_string($doc)) {
+            throw new \TypeError("$call takes JSON strings (one, or an iterable of them), not "
+                . get_debug_type($doc));
+        }
+        return $doc;
+    }
+
     public static function strOrNull(?string $s, string $what): ?string
     {
         return $s === null ? null : self::str($s, $what);
