@@ -408,8 +408,13 @@ __attribute__((noinline)) static int extend_rules(itsm_engine *eng, size_t n0)
 static int extend_idle(const itsm_engine *eng, const itsm_event *ev)
 {
     (void)eng;
+    /* the major flag as the step leaves it: the record's slot unless the
+     * step changes it (fset; itsm__view_num would walk its changes) */
+    _Static_assert(ITSM_F_MAJOR < 63, "the major flag has an fset bit");
     return ev->type == ITSM__EV_TRANSITION && !itsm__ev_has(ev, ITSM_F_PRIORITY) &&
-           !itsm__ev_has(ev, ITSM_F_SERVICE) && !itsm__view_num(ev->rec, ev, ITSM_F_MAJOR);
+           !itsm__ev_has(ev, ITSM_F_SERVICE) &&
+           !(itsm__ev_has(ev, ITSM_F_MAJOR) ? itsm__view_num(ev->rec, ev, ITSM_F_MAJOR)
+                                             : itsm__rec_num(ev->rec, ITSM__SLOT_MAJOR));
 }
 
 static int extend(itsm_engine *eng, size_t n0)

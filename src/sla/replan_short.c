@@ -275,9 +275,11 @@ static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, 
 }
 
 /* A lifecycle step out of a stop state (open, clocks stopped: resolved)
- * into a closed one, changing nothing the plan reads: the short form of
- * the whole re-plan (replan.c), which would find the same. No clock runs
- * or holds before or after, the record leaves the open list, and nothing
+ * into a closed one, changing nothing the plan reads but perhaps the
+ * response (stamped at the close when none was: no clock runs to stop,
+ * and the next update it starts is owed by no closed record): the short
+ * form of the whole re-plan (replan.c), which would find the same. No
+ * clock runs or holds before or after, the record leaves the open list, and nothing
  * is scheduled for a closed record (earliest() finds no timer: its clocks,
  * next update, auto-close and page are for open or live records) unless
  * it has agreements, a major incident's first-phase deadlines (owed after
@@ -292,8 +294,8 @@ static int close_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, it
         s->agr || agr_moved || sp->rule_state || itsm__review_has_timers(eng) || s->major_at != ITSM_TIME_NONE ||
         (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
         s->svc != ITSM__NIL || run_bits(s) || hold_bits(s) ||
-        (ev->fset & (PLAN_FIELDS | sp->rule_fields)) ||
-        ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas) || nu_to_start(r, s))
+        (ev->fset & ((PLAN_FIELDS & ~FBIT(ITSM_F_RESPONDED_AT)) | sp->rule_fields)) ||
+        ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas))
         return 0;
     itsm_time at = ev->at;
     if (at > s->since)
@@ -302,6 +304,8 @@ static int close_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, it
     s->state_since = at;
     itsm__sla_open_list_remove(se, eng->recs, r);
     ola_follow_group(r, s);
+    if (nu_to_start(r, s))   /* the priority did not change: the whole re-plan's start */
+        itsm__nu_owed(s, NUM(r, ITSM_F_RESPONDED_AT), 0);
     s->flags &= ~ITSM__SF_AC_BLOCKED;
     holds_set_with(s, pause_mask_cached(eng, r));
     CHECK_CLOCKS(eng, r, "a step into a closed state");
@@ -387,6 +391,33 @@ static int transition_step(itsm_engine *eng, const itsm_event *ev, itsm_record *
     itsm__slaeng *se = itsm__se(eng);
     const uint8_t *states = se->live_state[r->kind];
     unsigned from = states[s->state], to = states[r->state];
+#ifdef ITSM_CHECK_REPLAN
+    if (from == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
+        /* The debug build, as below: the close leaves what the whole
+         * re-plan leaves. Both take the record off the open list: the
+         * list, its count and the aging list are as the close left them. */
+        itsm__slarec was = *s;
+        size_t nexc = se->nexc;
+        uint8_t loading = se->loading;
+        if (!close_step(eng, ev, r, s, sp, agr_moved))
+            return 0;
+        itsm__slarec got = *s;
+        size_t nexc_got = se->nexc, nopen = se->nopen;
+        itsm_record *oldest = se->oldest, *newest = se->newest;
+        *s = was;
+        se->nexc = nexc;
+        se->loading = 1;
+        itsm__sla_replan_full(eng, (itsm_event *)ev, r, s, sp, agr_moved);
+        se->loading = loading;
+        itsm__sla_check_same(eng, r, "a step into a closed state", &got, s);
+        *s = got;
+        se->nexc = nexc_got;
+        se->nopen = nopen;
+        se->oldest = oldest;
+        se->newest = newest;
+        return 1;
+    }
+#endif
     if (from == (ITSM__ST_OPEN | ITSM__ST_STOP))
         return close_step(eng, ev, r, s, sp, agr_moved);
     if (from != ITSM__ST_OPEN || (to != ITSM__ST_OPEN && to != (ITSM__ST_OPEN | ITSM__ST_STOP)))

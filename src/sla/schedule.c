@@ -52,19 +52,39 @@ itsm_time itsm__sla_nu_due(const itsm_engine *eng, const itsm_record *r)
     return nu_due_of(eng, itsm__sr(r), &p, is_live(eng, r));
 }
 
+/* The auto-close due time of a record in a stop state, open and not a
+ * major incident, under `sp` (its version's policy, which auto-closes):
+ * a stop state whose auto_close step leads elsewhere - a step back into
+ * the same state would leave this due time as it is, and the tick would
+ * fire it again without end (no timer then). Found for the engine's
+ * policy (ac_bits: each schedule of a resolved record asks), looked up
+ * while they are not. */
+__attribute__((always_inline)) static inline itsm_time auto_close_stopped(const itsm_engine *eng,
+                                                                          const itsm_record *r,
+                                                                          const itsm__slarec *s,
+                                                                          const itsm__slapol *sp)
+{
+    const itsm__slaeng *se = itsm__se(eng);
+    unsigned st = r->state;
+    if (se->live_policy == eng->policy) {
+        if (!((se->ac_bits[r->kind][st / 64] >> (st % 64)) & 1u))
+            return ITSM_TIME_NONE;
+    } else {
+        int e = se->auto_close_ev[r->kind];
+        const itsm__transition *t = e < 0 ? NULL : itsm__find_transition(eng, r->kind, (int)st, e);
+        if (!t || t->to == (int)st)
+            return ITSM_TIME_NONE;
+    }
+    return s->state_since + sp->auto_close_after;
+}
+
 /* `open` is is_open(eng, r). */
 static itsm_time auto_close_due(const itsm_engine *eng, const itsm_record *r, int open)
 {
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     if (!sp->auto_close_after || NUM(r, ITSM_F_MAJOR) || !open || !itsm__state_is_stop(eng, r, r->state))
         return ITSM_TIME_NONE;
-    int e = itsm__se(eng)->auto_close_ev[r->kind];
-    const itsm__transition *t = e < 0 ? NULL : itsm__find_transition(eng, r->kind, r->state, e);
-    /* A step back into the same state would leave this due time as it is,
-     * and the tick would fire it again without end: no timer then. */
-    if (!t || t->to == (int)r->state)
-        return ITSM_TIME_NONE;
-    return itsm__sr(r)->state_since + sp->auto_close_after;
+    return auto_close_stopped(eng, r, itsm__sr(r), sp);
 }
 
 itsm_time itsm_record_auto_close_due(const itsm_record *r)
@@ -109,8 +129,8 @@ __attribute__((always_inline)) static inline fire earliest_in(const itsm_engine 
         if (d != ITSM_TIME_NONE)
             consider(&f, d < ITSM_TIME_MAX ? d + 1 : d, FIRE_OVERDUE, 0);
     }
-    if (!(s->flags & ITSM__SF_AC_BLOCKED) && open && !live)   /* auto-close: open, in a stop state */
-        consider(&f, auto_close_due(eng, r, open), FIRE_AUTOCLOSE, 0);
+    if (!(s->flags & ITSM__SF_AC_BLOCKED) && open && !live && sp->auto_close_after && !NUM(r, ITSM_F_MAJOR))
+        consider(&f, auto_close_stopped(eng, r, s, sp), FIRE_AUTOCLOSE, 0);   /* open, in a stop state */
     /* Owed until met, also once closed after its restoration (seed 001: a
      * fix does not excuse the initial communication, nor does its quick
      * confirmation); one closed unrestored (canceled) owes nothing. */

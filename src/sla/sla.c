@@ -134,11 +134,18 @@ void itsm__sla_live_bits(itsm_engine *eng)
 {
     itsm__slaeng *se = itsm__se(eng);
     memset(se->live_state, 0, sizeof se->live_state);
+    memset(se->ac_bits, 0, sizeof se->ac_bits);
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
-        for (size_t st = 0; st < lc->nstates; st++)
+        int e = se->auto_close_ev[k];
+        for (size_t st = 0; st < lc->nstates; st++) {
+            int stop = (se->stop_bits[k][st / 64] >> (st % 64)) & 1u;
             se->live_state[k][st] = (uint8_t)((itsm__lc_is_closed(lc, (int)st) ? 0u : ITSM__ST_OPEN) |
-                                              (((se->stop_bits[k][st / 64] >> (st % 64)) & 1u) ? ITSM__ST_STOP : 0u));
+                                              (stop ? ITSM__ST_STOP : 0u));
+            const itsm__transition *t = stop && e >= 0 ? itsm__find_transition(eng, k, (int)st, e) : NULL;
+            if (t && t->to != (int)st)
+                se->ac_bits[k][st / 64] |= (uint64_t)1 << (st % 64);
+        }
     }
     se->live_policy = eng->policy;
 }

@@ -291,6 +291,10 @@ typedef struct itsm__slaeng {
     /* The auto_close role's event by kind (-1: none), resolved likewise:
      * every re-plan asks whether a stopped record can auto-close. */
     int            auto_close_ev[ITSM_KIND_COUNT + 1];
+    /* The stop states, by kind and index, whose auto_close step under
+     * live_policy leads to another state (schedule.c, auto_close_due):
+     * found with live_state, not looked up at each schedule. */
+    uint64_t       ac_bits[ITSM_KIND_COUNT + 1][(ITSM__MAX_STATES + 63) / 64];
     /* Payloads of disposed extension events, kept for the next ones: a
      * fired timer's step makes and disposes one or two (sla_events.c). */
     struct itsm__xev *xfree[3];
