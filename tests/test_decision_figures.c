@@ -281,16 +281,7 @@ static void a_fixed_problem_no_longer_holds_the_recurrence(void **state)
     rules.recurrence_push = 0;
     fixture f;
     open_with_rules(&f, &rules);
-    itsm_change ch[] = { { ITSM_F_SUMMARY, "ledger lock", 0 }, { ITSM_F_SERVICE, "payroll", 0 },
-                         { ITSM_F_CATEGORY, "batch", 0 } };
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    o.kind = ITSM_KIND_PROBLEM;
-    o.id = "PRB-000001";
-    o.fields = ch;
-    o.nfields = 3;
-    itsm_record *ke;
-    assert_ok(itsm_record_open(&ke, f.eng, &o));
-    pm_known_error(ke, "pat", "lock timeout on the ledger table", "rerun after 02:00");
+    itsm_record *ke = pm_ledger_known_error(&f);
 
     itsm_record *inc[3];
     for (int i = 0; i < 3; i++) {

@@ -25,18 +25,8 @@ static void open_with_push(fixture *f, int push)
 /* PRB-000001 on payroll/batch, taken to known error at T0. */
 static itsm_record *ledger_known_error(fixture *f)
 {
-    itsm_change ch[] = { { ITSM_F_SUMMARY, "ledger lock", 0 }, { ITSM_F_SERVICE, "payroll", 0 },
-                         { ITSM_F_CATEGORY, "batch", 0 } };
-    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
-    o.kind = ITSM_KIND_PROBLEM;
-    o.id = "PRB-000001";
-    o.fields = ch;
-    o.nfields = 3;
-    itsm_record *ke;
     f->clock.now = T0;
-    assert_ok(itsm_record_open(&ke, f->eng, &o));
-    pm_known_error(ke, "pat", "lock timeout on the ledger table", "rerun after 02:00");
-    return ke;
+    return pm_ledger_known_error(f);
 }
 
 /* A payroll/batch incident opened at `at`, linked to `ke`, worked. */

@@ -42,20 +42,7 @@ typedef struct itsm__hookmask {
 } itsm__hookmask;
 _Static_assert(ITSM__CAP_MAX <= 32, "a hook mask holds every capability");
 
-static inline unsigned itsm__ctz32(uint32_t x)
-{
-#if defined(__GNUC__)
-    return (unsigned)__builtin_ctz(x);
-#else
-    unsigned n = 0;
-    while (!(x & 1u)) {
-        x >>= 1;
-        n++;
-    }
-    return n;
-#endif
-}
-
+/* The lowest set bit's position; x is not 0. */
 static inline unsigned itsm__ctz64(uint64_t x)
 {
 #if defined(__GNUC__)
@@ -67,6 +54,15 @@ static inline unsigned itsm__ctz64(uint64_t x)
         n++;
     }
     return n;
+#endif
+}
+
+static inline unsigned itsm__ctz32(uint32_t x)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctz(x);
+#else
+    return itsm__ctz64(x);
 #endif
 }
 

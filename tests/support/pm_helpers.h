@@ -79,6 +79,23 @@ static inline void pm_known_error(itsm_record *prb, const char *who, const char 
     assert_ok(itsm_record_fire(prb, "identify", k, 2));
 }
 
+/* PRB-000001 on payroll/batch, taken to known error: a lock timeout on the
+ * ledger table, rerun after 02:00 as the workaround. */
+static inline itsm_record *pm_ledger_known_error(fixture *f)
+{
+    itsm_change ch[] = { { ITSM_F_SUMMARY, "ledger lock", 0 }, { ITSM_F_SERVICE, "payroll", 0 },
+                         { ITSM_F_CATEGORY, "batch", 0 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_PROBLEM;
+    o.id = "PRB-000001";
+    o.fields = ch;
+    o.nfields = 3;
+    itsm_record *ke;
+    assert_ok(itsm_record_open(&ke, f->eng, &o));
+    pm_known_error(ke, "pat", "lock timeout on the ledger table", "rerun after 02:00");
+    return ke;
+}
+
 static inline void pm_work(itsm_record *r, const char *group, const char *who)
 {
     itsm_change g = { ITSM_F_ASSIGNMENT_GROUP, group, 0 };
