@@ -69,7 +69,7 @@ int itsm__version_check(long long version, unsigned current, const char *what, c
 {
     /* long long: a version field may be unsigned and as wide as long on
      * LP64, so a 32-bit long would turn a huge version into "not a version" */
-    if (version >= 1 && version <= (long long)current)
+    if (itsm__version_ok(version, current))
         return ITSM_OK;
     if (version > (long long)current)
         snprintf(msg, cap, "%s version %lld is newer than this library's %u (itsm %s)", what, version,

@@ -66,14 +66,18 @@ void  itsm__sized_array_end(const itsm_allocator *a, void *out, size_t stride, v
  * library's 1 (itsm 0.2.0)") in msg[0..cap). `what` names the struct. */
 int itsm__version_check(long long version, unsigned current, const char *what, char *msg, size_t cap);
 
+/* The versions a caller may give: 1 up to this library's `current`. */
+static inline int itsm__version_ok(long long version, unsigned current)
+{
+    return version >= 1 && version <= (long long)current;
+}
+
 /* itsm__version_check, the reason going to the engine's message; inline
  * for the version every call of a host brings, its refusal out of line. */
 int itsm__version_refused(itsm_engine *eng, long long version, unsigned current, const char *what);
 static inline int itsm__version_out(itsm_engine *eng, long long version, unsigned current, const char *what)
 {
-    if (version >= 1 && version <= (long long)current)
-        return ITSM_OK;
-    return itsm__version_refused(eng, version, current, what);
+    return itsm__version_ok(version, current) ? ITSM_OK : itsm__version_refused(eng, version, current, what);
 }
 
 /* The engine options and store table of any accepted version, as this

@@ -382,6 +382,46 @@ static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record
     return 1;
 }
 
+#ifdef ITSM_CHECK_REPLAN
+/* The debug build: the record's state a short form left is what the whole
+ * re-plan leaves from the state before it (`was`, and `nexc` entries on
+ * the aging list); the clocks' checks see the schedule, not the next
+ * update, the flags or the state's time. The short form's schedule was
+ * checked by it (CHECK_SKIPPED): the whole one plans none (as while
+ * loading), so the queue gets no second entry (room was reserved for
+ * one). What the short form left stands: the record's state, the aging
+ * list, and the open list with its ends and count (the close takes the
+ * record off it, and the whole re-plan does again from `was`). */
+static void check_short_form(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                             const itsm__slapol *sp, int agr_moved, const itsm__slarec *was, size_t nexc,
+                             const char *where)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    itsm__slarec got = *s;
+    size_t nexc_got = se->nexc, nopen = se->nopen;
+    itsm_record *oldest = se->oldest, *newest = se->newest;
+    uint8_t loading = se->loading;
+    *s = *was;
+    se->nexc = nexc;
+    se->loading = 1;
+    itsm__sla_replan_full(eng, (itsm_event *)ev, r, s, sp, agr_moved);
+    se->loading = loading;
+    itsm__sla_check_same(eng, r, where, &got, s);
+    *s = got;
+    se->nexc = nexc_got;
+    se->nopen = nopen;
+    se->oldest = oldest;
+    se->newest = newest;
+}
+#define CHECK_SHORT_FORM(done, where)                                                  \
+    do {                                                                               \
+        if (done)                                                                      \
+            check_short_form(eng, ev, r, s, sp, agr_moved, &was, nexc, (where));       \
+    } while (0)
+#else
+#define CHECK_SHORT_FORM(done, where) ((void)0)
+#endif
+
 /* A lifecycle step's short forms, the one its states allow (the states'
  * table: after_apply_rest found it for the engine's policy); 0: none
  * fits, nothing changed. */
@@ -392,64 +432,25 @@ static int transition_step(itsm_engine *eng, const itsm_event *ev, itsm_record *
     const uint8_t *states = se->live_state[r->kind];
     unsigned from = states[s->state], to = states[r->state];
 #ifdef ITSM_CHECK_REPLAN
-    if (from == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
-        /* The debug build, as below: the close leaves what the whole
-         * re-plan leaves. Both take the record off the open list: the
-         * list, its count and the aging list are as the close left them. */
-        itsm__slarec was = *s;
-        size_t nexc = se->nexc;
-        uint8_t loading = se->loading;
-        if (!close_step(eng, ev, r, s, sp, agr_moved))
-            return 0;
-        itsm__slarec got = *s;
-        size_t nexc_got = se->nexc, nopen = se->nopen;
-        itsm_record *oldest = se->oldest, *newest = se->newest;
-        *s = was;
-        se->nexc = nexc;
-        se->loading = 1;
-        itsm__sla_replan_full(eng, (itsm_event *)ev, r, s, sp, agr_moved);
-        se->loading = loading;
-        itsm__sla_check_same(eng, r, "a step into a closed state", &got, s);
-        *s = got;
-        se->nexc = nexc_got;
-        se->nopen = nopen;
-        se->oldest = oldest;
-        se->newest = newest;
-        return 1;
-    }
-#endif
-    if (from == (ITSM__ST_OPEN | ITSM__ST_STOP))
-        return close_step(eng, ev, r, s, sp, agr_moved);
-    if (from != ITSM__ST_OPEN || (to != ITSM__ST_OPEN && to != (ITSM__ST_OPEN | ITSM__ST_STOP)))
-        return 0;
-#ifdef ITSM_CHECK_REPLAN
-    /* The debug build: the record's state a short form leaves is what the
-     * whole re-plan, from the same start, leaves (the clocks' checks see
-     * the schedule, not the next update, the flags or the state's time).
-     * The two forms between open states and into a stop state leave the
-     * open list and the breadth index as they are; the aging list is put
-     * back as it was. The schedule was checked by the short form
-     * (CHECK_SKIPPED): the whole one plans none (as while loading), so
-     * the queue gets no second entry (room was reserved for one). */
     itsm__slarec was = *s;
     size_t nexc = se->nexc;
-    const char *where = to == ITSM__ST_OPEN ? (open_step(eng, ev, r, s, sp, agr_moved) ? "a step between open states" : NULL)
-                                            : (stop_step(eng, ev, r, s, sp) ? "a step into a stop state" : NULL);
-    if (!where)
-        return 0;
-    itsm__slarec got = *s;
-    uint8_t loading = se->loading;
-    *s = was;
-    se->nexc = nexc;
-    se->loading = 1;
-    itsm__sla_replan_full(eng, (itsm_event *)ev, r, s, sp, agr_moved);
-    se->loading = loading;
-    itsm__sla_check_same(eng, r, where, &got, s);
-    *s = got;
-    return 1;
-#else
-    return to == ITSM__ST_OPEN ? open_step(eng, ev, r, s, sp, agr_moved) : stop_step(eng, ev, r, s, sp);
 #endif
+    int done;
+    if (from == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
+        done = close_step(eng, ev, r, s, sp, agr_moved);
+        CHECK_SHORT_FORM(done, "a step into a closed state");
+    } else if (from != ITSM__ST_OPEN) {
+        return 0;
+    } else if (to == ITSM__ST_OPEN) {
+        done = open_step(eng, ev, r, s, sp, agr_moved);
+        CHECK_SHORT_FORM(done, "a step between open states");
+    } else if (to == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
+        done = stop_step(eng, ev, r, s, sp);
+        CHECK_SHORT_FORM(done, "a step into a stop state");
+    } else {
+        return 0;
+    }
+    return done;
 }
 
 /* After an event, past the quiet step. Out of line: the quiet step,
