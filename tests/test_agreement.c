@@ -235,6 +235,64 @@ static void an_agreement_that_stops_applying_is_cancelled_with_its_history(void 
     itsm_policy_free(p);
 }
 
+/* A record canceled before its target was owed nothing: its instance is
+ * cancelled, neither met nor breached, as the SLA report counts such a
+ * record. One canceled past its target keeps its breach; one closed where
+ * the stop condition holds gets the verdict of its stop. */
+static void a_record_canceled_before_its_target_cancels_its_instance(void **state)
+{
+    (void)state;
+    itsm_agreement_def d = gold();
+    itsm_agreement_def any = gold();
+    any.name = "any_close";
+    any.stop = "not open";   /* a host that judges every closing */
+    itsm_agreement_def both[2] = { d, any };
+    itsm_policy *p = policy_with(both, 2);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *early = open_inc(&f, 1, 1, "Payroll"), *late = open_inc(&f, 1, 1, "Payroll"),
+                *unstarted = open_inc(&f, 1, 1, "Payroll");
+    start_work(early);
+    start_work(late);
+    f.clock.now = T0 + HOUR;
+    assert_ok(itsm_record_fire(early, "cancel", NULL, 0));
+    itsm_agreement_info a = agr(early, "gold", T0 + 9 * HOUR);
+    assert_int_equal(a.status, ITSM_AGREEMENT_CANCELLED);
+    assert_int_equal(a.verdict, ITSM_VERDICT_PENDING);
+    assert_int_equal(a.elapsed, HOUR);
+    assert_step(early, 4, "gold", ITSM_AGR_CANCELLED, T0 + HOUR);
+    /* the stop condition "not open" holds on the canceled record: met */
+    a = agr(early, "any_close", T0 + 9 * HOUR);
+    assert_int_equal(a.status, ITSM_AGREEMENT_STOPPED);
+    assert_int_equal(a.verdict, ITSM_VERDICT_MET);
+    /* never started: cancelled too, no longer counted open */
+    assert_ok(itsm_record_fire(unstarted, "cancel", NULL, 0));
+    assert_int_equal(agr(unstarted, "gold", T0 + 9 * HOUR).status, ITSM_AGREEMENT_CANCELLED);
+    /* canceled one second past its target, before a tick: the breach stands */
+    f.clock.now = T0 + 4 * HOUR + 1;
+    assert_ok(itsm_record_fire(late, "cancel", NULL, 0));
+    a = agr(late, "gold", T0 + 9 * HOUR);
+    assert_int_equal(a.status, ITSM_AGREEMENT_STOPPED);
+    assert_int_equal(a.verdict, ITSM_VERDICT_BREACHED);
+    itsm_agreement_report rep = { .size = sizeof rep };
+    assert_ok(itsm_engine_agreement_report(&rep, f.eng, "gold"));
+    assert_int_equal(rep.met, 0);
+    assert_int_equal(rep.open, 0);
+    assert_int_equal(rep.breached, 1);
+    assert_int_equal(rep.cancelled, 2);
+    /* a canceled record's instance fires nothing later */
+    assert_ok(itsm_engine_tick(f.eng, T0 + 9 * HOUR, NULL));
+    assert_int_equal(count_with(&f.store, "agreement_breach", "gold"), 0);
+    /* a replay rebuilds the same */
+    itsm_engine *e2 = replay_into(&f.store, p);
+    itsm_agreement_report back = { .size = sizeof back };
+    assert_ok(itsm_engine_agreement_report(&back, e2, "gold"));
+    assert_memory_equal(&back, &rep, sizeof rep);
+    itsm_engine_free(e2);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 /* The report attributes breaches per instance: an instance
  * that breached and was then cancelled (the priority dropped back) keeps
  * its breach in the report, as in its history, and so does the instance
@@ -601,6 +659,7 @@ int main(void)
         cmocka_unit_test(the_stop_condition_gives_the_verdict),
         cmocka_unit_test(reopening_resets_the_clock_when_the_reset_condition_says_so),
         cmocka_unit_test(an_agreement_that_stops_applying_is_cancelled_with_its_history),
+        cmocka_unit_test(a_record_canceled_before_its_target_cancels_its_instance),
         cmocka_unit_test(a_breach_stays_in_the_report_after_the_agreement_stops_applying),
         cmocka_unit_test(an_ola_has_a_target_per_priority),
         cmocka_unit_test(a_record_carries_several_agreements_each_with_its_timers),

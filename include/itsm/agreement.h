@@ -128,8 +128,11 @@ typedef enum itsm_agreement_status {
     ITSM_AGREEMENT_PENDING   = 1,   /* applies, the clock has not started */
     ITSM_AGREEMENT_RUNNING   = 2,
     ITSM_AGREEMENT_PAUSED    = 3,
-    ITSM_AGREEMENT_STOPPED   = 4,   /* the stop condition holds (or the record closed) */
-    ITSM_AGREEMENT_CANCELLED = 5    /* applies no more; its history is kept */
+    ITSM_AGREEMENT_STOPPED   = 4,   /* the stop condition holds (or the record closed past
+                                       its target) */
+    ITSM_AGREEMENT_CANCELLED = 5    /* applies no more, or the record closed before its
+                                       target where the stop does not hold (canceled):
+                                       neither met nor breached; its history is kept */
 } itsm_agreement_status;
 
 typedef enum itsm_agreement_verdict {

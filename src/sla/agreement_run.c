@@ -255,9 +255,22 @@ static void judge(itsm__agrrec *a, itsm__agrinst *in, size_t i, verdicts *v, its
 {
     const itsm__agreement *g = v->g;
     if (closed) {
-        /* Closing stops a running clock; a closed record is judged. */
-        if (in->active && in->started && !in->stopped)
-            stop_now(a, in, i, at, target_secs(g, prio));
+        /* Closing where the stop condition holds gives the verdict, and so
+         * does closing past the target (the breach stands). A record
+         * closed where it does not hold before its target (canceled,
+         * rejected) was owed nothing: its instance is cancelled, neither
+         * met nor breached, as the SLA report counts such a record. */
+        if (!in->active || in->stopped)
+            return;
+        uint32_t target = target_secs(g, prio);
+        if (in->started &&
+            (holds(v, ITSM__AC_STOP, 0) || verdict_of(in, target, in->elapsed) == ITSM_VERDICT_BREACHED)) {
+            stop_now(a, in, i, at, target);
+        } else {
+            in->active = 0;
+            in->hold = 0;
+            step(a, at, i, ITSM_AGR_CANCELLED, 0, ITSM_VERDICT_PENDING);
+        }
         return;
     }
     if (!holds(v, ITSM__AC_APPLIES, 1)) {
