@@ -153,6 +153,7 @@ class RecordChangeMixin:
     if TYPE_CHECKING:
         _engine: Engine
         _ptr: int
+        def _handle(self) -> int: ...
 
         def _mutate(self, fn: Any, *args: Any) -> Record: ...
         def _read(self, fn: Any, *args: Any) -> Any: ...
@@ -184,7 +185,7 @@ class RecordChangeMixin:
         info = _ffi.ApprovalInfo()
         eng = self._engine
         with eng._entry() as p:
-            eng._check(p, _ffi.itsm_record_approval(byref(info), self._ptr))
+            eng._check(p, _ffi.itsm_record_approval(byref(info), self._handle()))
         return Approval(status=_ffi.APPROVAL_STATUS.get(info.status, str(info.status)),
                         rule=_ffi.text(info.rule), levels=int(info.levels), current=int(info.current),
                         requested_at=from_c(info.requested_at), decided_at=from_c(info.decided_at))
@@ -198,7 +199,7 @@ class RecordChangeMixin:
         for i in range(a.levels):
             lv = _ffi.ApprovalLevel()
             with eng._entry() as p:
-                eng._check(p, _ffi.itsm_record_approval_level(byref(lv), self._ptr, i))
+                eng._check(p, _ffi.itsm_record_approval_level(byref(lv), self._handle(), i))
             out.append(ApprovalLevelState(name=_ffi.text(lv.name) or "", rule=a.rule or "",
                                           status=_ffi.LEVEL_STATUS.get(lv.status, str(lv.status)),
                                           approvals=int(lv.approvals), rejections=int(lv.rejections),
@@ -232,7 +233,7 @@ class RecordChangeMixin:
         info = _ffi.RiskInfo()
         eng = self._engine
         with eng._entry() as p:
-            eng._check(p, _ffi.itsm_record_risk(byref(info), self._ptr))
+            eng._check(p, _ffi.itsm_record_risk(byref(info), self._handle()))
         return Risk(level=_ffi.text(info.level), score=int(info.score), answered=int(info.answered),
                     questions=int(info.questions))
 
@@ -262,7 +263,7 @@ class RecordChangeMixin:
         """The planned window (start, end), or None."""
         s, e = c_int64(0), c_int64(0)
         with self._engine._entry():
-            rc = _ffi.itsm_change_planned(byref(s), byref(e), self._ptr)
+            rc = _ffi.itsm_change_planned(byref(s), byref(e), self._handle())
         if rc == _ffi.ENOTFOUND:
             return None
         if rc != _ffi.OK:
@@ -287,7 +288,7 @@ class RecordChangeMixin:
         n = c_size_t(0)
         eng = self._engine
         with eng._entry() as p:
-            eng._check(p, _ffi.itsm_change_collisions(buf, cap, byref(n), self._ptr))
+            eng._check(p, _ffi.itsm_change_collisions(buf, cap, byref(n), self._handle()))
             return [Collision(record=eng._wrap(c.with_), on=_ffi.COLLISION_ON.get(c.on, str(c.on)),
                               value=_ffi.text(c.value) or "", start=from_c_required(c.from_), end=from_c_required(c.to))
                     for c in buf[:n.value]]

@@ -93,6 +93,7 @@ class RecordOncallMixin:
     if TYPE_CHECKING:
         _engine: Engine
         _ptr: int
+        def _handle(self) -> int: ...
 
         def _mutate(self, fn: Any, *args: Any) -> Record: ...
 
@@ -114,7 +115,7 @@ class RecordOncallMixin:
         o = _ffi.OncallInfo()
         eng = self._engine
         with eng._entry() as p:
-            rc = _ffi.itsm_record_oncall(byref(o), self._ptr)
+            rc = _ffi.itsm_record_oncall(byref(o), self._handle())
             if rc == _ffi.ENOTFOUND:
                 return None
             eng._check(p, rc)

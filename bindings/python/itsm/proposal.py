@@ -90,7 +90,7 @@ class RecordProposalMixin:
         ix = c_size_t(0)
         eng = self._engine
         with eng._entry() as p:
-            rc = _ffi.itsm_record_problem_proposal(byref(ix), self._ptr)
+            rc = _ffi.itsm_record_problem_proposal(byref(ix), self._handle())
             if rc == _ffi.ENOTFOUND:
                 return None
             eng._check(p, rc)

@@ -64,11 +64,12 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         return self
 
     def _handle(self) -> int:
-        """The C record for a change or a timer read (inside the engine's
-        entry). A record opened in a group that was not kept (a rollback, a
-        failed commit) has none: its reads are empty, but a change or a
-        timer read raises StateError, as in the PHP binding, rather than
-        the C library's bare "invalid argument" for a NULL record."""
+        """The C record for a change or a read the C library refuses on a
+        NULL record (timers, agreements, history, approvals, risk,
+        diagnose...), inside the engine's entry. A record opened in a group
+        that was not kept (a rollback, a failed commit) has none: its field
+        reads are empty, but those raise StateError, as in the PHP binding,
+        rather than the C library's bare "invalid argument"."""
         if not self._ptr:
             raise StateError(f"record {self._gone_id} is gone: it was opened in a group that was not kept")
         return self._ptr
@@ -102,7 +103,7 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         out = ctypes.c_int(0)
         perr = _ffi.ParseErrorStruct()
         with self._engine._entry():
-            rc = _ffi.itsm_record_condition(byref(out), self._ptr, b, len(b), byref(perr))
+            rc = _ffi.itsm_record_condition(byref(out), self._handle(), b, len(b), byref(perr))
         if rc != _ffi.OK:
             raise from_parse_error(rc, perr.text.decode("utf-8", "replace"), perr)
         return bool(out.value)
@@ -247,7 +248,7 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         eng = self._engine
         out = c_void_p()
         with eng._entry() as p:
-            eng._check(p, fn(byref(out), self._ptr))
+            eng._check(p, fn(byref(out), self._handle()))
         tl = ptr_of(out)
         try:
             entries = []

@@ -79,6 +79,7 @@ class RecordReviewMixin:
     if TYPE_CHECKING:
         _engine: Engine
         _ptr: int
+        def _handle(self) -> int: ...
 
         def _mutate(self, fn: Any, *args: Any) -> Record: ...
         def _read_history(self, fn: Any) -> History: ...
@@ -120,7 +121,7 @@ class RecordReviewMixin:
         eng = self._engine
         info = _ffi.ReviewInfo()
         with eng._entry() as p:
-            rc = _ffi.itsm_record_review(byref(info), self._ptr)
+            rc = _ffi.itsm_record_review(byref(info), self._handle())
             if rc == _ffi.ENOTFOUND:
                 return None
             eng._check(p, rc)

@@ -76,6 +76,7 @@ class RecordSatisfactionMixin:
     if TYPE_CHECKING:
         _engine: Engine
         _ptr: int
+        def _handle(self) -> int: ...
 
         def _mutate(self, fn: Any, *args: Any) -> Record: ...
 
@@ -96,7 +97,7 @@ class RecordSatisfactionMixin:
         a = _ffi.SurveyAnswer()
         eng = self._engine
         with eng._entry() as p:
-            rc = _ffi.itsm_record_survey(byref(a), self._ptr)
+            rc = _ffi.itsm_record_survey(byref(a), self._handle())
             if rc == _ffi.ENOTFOUND:
                 return None
             eng._check(p, rc)

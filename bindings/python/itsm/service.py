@@ -282,7 +282,7 @@ class RecordServiceMixin:
             else:
                 t = to_c(now, "now")
             info = _ffi.AgreementInfo()
-            eng._check(p, _ffi.itsm_record_agreement(byref(info), self._ptr, cstr(name, "agreement name"), t))
+            eng._check(p, _ffi.itsm_record_agreement(byref(info), self._handle(), cstr(name, "agreement name"), t))
             return Agreement(name=_ffi.text(info.name) or name,
                              type=_ffi.AGREEMENT_TYPES.get(info.type, str(info.type)),
                              status=_ffi.AGREEMENT_STATUS.get(info.status, str(info.status)),
@@ -403,7 +403,7 @@ class RecordServiceMixin:
         due, done, missed = c_int64(0), c_int(0), c_int(0)
         with self._engine._entry():
             rc = _ffi.itsm_record_major_deadline(byref(due), byref(done), byref(missed),
-                                                 self._ptr, idx)
+                                                 self._handle(), idx)
         if rc != _ffi.OK:
             raise _plain_error(rc, "not an accepted major incident" if rc == _ffi.ESTATE else "")
         return MajorDeadline(which, from_c(due.value), bool(done.value), bool(missed.value))
@@ -501,7 +501,7 @@ class RecordServiceMixin:
         n = c_size_t(0)
         eng = self._engine
         with eng._entry() as p:
-            eng._check(p, _ffi.itsm_diagnose(buf, cap, byref(n), self._ptr))
+            eng._check(p, _ffi.itsm_diagnose(buf, cap, byref(n), self._handle()))
             return _matches(eng, p, buf, cap, n.value)
 
     def decide_knowledge(self) -> str:

@@ -120,6 +120,15 @@ class GroupReloadTest(unittest.TestCase):
         for read in (lambda: gone.timer(), lambda: gone.timer("response", T1), lambda: gone.timers):
             with self.assertRaisesRegex(itsm.StateError, "record INC-000002 is gone"):
                 read()
+        # So does every read that needs the record, not only the timers.
+        for read in (lambda: gone.agreement("gold"), lambda: gone.history(), lambda: gone.diagnose(),
+                     lambda: gone.condition("open"), lambda: gone.approval, lambda: gone.approval_levels,
+                     lambda: gone.risk, lambda: gone.planned, lambda: gone.collisions(),
+                     lambda: gone.major_deadline("communication"), lambda: gone.oncall,
+                     lambda: gone.problem_proposal, lambda: gone.review, lambda: gone.review_timeline(),
+                     lambda: gone.survey_answer):
+            with self.assertRaisesRegex(itsm.StateError, "record INC-000002 is gone"):
+                read()
         # Its plain reads stay empty (README "Group commit").
         self.assertEqual((gone.id, gone.summary, gone.revision), ("", None, 0))
         self.assertEqual(self.inc.timer().status, "running")
