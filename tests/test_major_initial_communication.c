@@ -105,12 +105,71 @@ static void a_childs_update_is_not_the_parents_initial_communication(void **stat
     fixture_close(&f);
 }
 
+/* The communications of a shift packet of `r`, as "text|" each, and
+ * whether the default shift checklist finds them missing. */
+static void shift_comms(const itsm_record *r, const char *want, int want_missing)
+{
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_SHIFT));
+    char got[512] = "";
+    for (size_t i = 0; i < itsm_packet_count(p, ITSM_PL_COMMUNICATIONS); i++) {
+        itsm_packet_entry e = { .size = sizeof e };
+        assert_ok(itsm_packet_at(p, ITSM_PL_COMMUNICATIONS, i, &e));
+        strncat(got, e.text, sizeof got - strlen(got) - 2);
+        strcat(got, "|");
+    }
+    assert_string_equal(got, want);
+    int score;
+    char missing[ITSM_HANDOVER_ITEMS_MAX];
+    itsm_policy *pol;
+    assert_ok(itsm_policy_new_default(&pol, NULL));
+    assert_ok(itsm_packet_completeness(&score, p, pol, missing, sizeof missing));
+    assert_int_equal(strstr(missing, "communications") != NULL, want_missing);
+    itsm_policy_free(pol);
+    itsm_packet_free(p);
+}
+
+/* DESIGN 9: a packet carries the communications sent, so the next
+ * incident manager neither sends the initial communication again nor
+ * thinks nobody was told. Issued by hand or by the outage notice - no
+ * customer update carrying it - the packet still says it was issued; a
+ * customer update is listed as itself; a major incident that told nobody
+ * yet, or an incident that is none, lists nothing. */
+static void a_shift_packet_carries_the_initial_communication_issued(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *by_hand = open_inc(&f, 1, 1, "Payments");
+    assert_ok(itsm_major_decide(by_hand, 1, "maria"));
+    itsm_record *silent = open_inc(&f, 1, 1, "Mail");
+    assert_ok(itsm_major_decide(silent, 1, "maria"));
+    itsm_record *notice = open_inc(&f, 1, 1, "Payroll");
+    assert_ok(itsm_major_decide(notice, 1, "maria"));
+    itsm_record *told = open_inc(&f, 1, 1, "Intranet");
+    assert_ok(itsm_major_decide(told, 1, "maria"));
+    itsm_record *plain = open_inc(&f, 3, 3, "Printing");
+    f.clock.now = T0 + 4 * MIN;
+    assert_ok(itsm_major_communication_issued(by_hand));
+    assert_ok(itsm_outage_declare(notice, T0 + 2 * HOUR, T0 + 35 * MIN));
+    start_work(told);
+    assert_int_equal(sla_customer_update(told, "intranet down; network engaged", T0 + HOUR, T0 + 30 * MIN), ITSM_OK);
+    start_work(plain);
+    shift_comms(by_hand, "initial communication of the major incident issued|", 0);
+    shift_comms(notice, "initial communication of the major incident issued|", 0);
+    shift_comms(told, "intranet down; network engaged|", 0);
+    shift_comms(silent, "", 1);
+    shift_comms(plain, "", 1);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_work_note_is_not_the_initial_communication),
         cmocka_unit_test(an_update_before_the_declaration_is_not_the_initial_communication),
         cmocka_unit_test(a_childs_update_is_not_the_parents_initial_communication),
+        cmocka_unit_test(a_shift_packet_carries_the_initial_communication_issued),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

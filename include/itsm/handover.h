@@ -122,7 +122,10 @@ typedef enum itsm_packet_state {
  *   response, or the last customer update's promise), else the last
  *   customer update's next_update;
  *   actions <- work notes; communications <- customer updates (with their
- *   time and author); hypotheses <- cause; engaged_groups <- the
+ *   time and author) - or, on an accepted major incident whose initial
+ *   communication was issued without one (itsm_major_communication_issued,
+ *   its outage notice), the entry "initial communication of the major
+ *   incident issued"; hypotheses <- cause; engaged_groups <- the
  *   assignment group, then the groups a major incident engaged
  *   (itsm_major_engage_groups; once each, in order); sender <- the
  *   engine's actor, else the assignee;
