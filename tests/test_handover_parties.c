@@ -195,6 +195,58 @@ static void a_closed_record_is_not_handed_over(void **state)
     fixture_close(&f);
 }
 
+/* A packet that names no sender (cleared, or built when the record had
+ * no owner) is sent by whoever has the record, as the prefill would have
+ * named her: she does not answer it. Otherwise a desk agent could take
+ * her own desk_to_major packet over and move the major incident's initial
+ * 15 minutes with nobody of the team taking it over (seed 001). The team
+ * takes it over as usual. */
+static void a_packet_naming_no_sender_is_not_answered_by_whoever_has_the_record(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = desk_incident(&f);
+    assert_ok(itsm_major_propose(r, "payroll portal down for every site"));
+    assert_ok(itsm_major_decide(r, 1, "mim_maria"));
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER, NULL));
+    assert_ok(itsm_packet_propose(p, f.eng));
+    f.clock.now = T0 + 5 * 60;
+    size_t stored = f.store.n;
+    assert_fails(f.eng, itsm_packet_acknowledge(p, f.eng, "desk_ann"), ITSM_EINVAL,
+                 "handover 1 names no sender, and 'desk_ann' has INC-000001: its receiver answers it, not who hands "
+                 "it over");
+    assert_int_equal(f.store.n, stored);
+    assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_PROPOSED);
+    assert_int_equal(itsm_quality_log_count(f.eng), 0);
+    itsm_time due;
+    int done, missed;
+    assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 0));
+    assert_int_equal(due, T0 + 15 * 60);   /* from the decision: nobody took the handover over */
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "mim_maria"));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNEE), "mim_maria");
+    assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, 0));
+    assert_int_equal(due, T0 + 20 * 60);
+    assert_int_equal(itsm_quality_log_count(f.eng), 1);
+    itsm_packet_free(p);
+
+    /* the same for a shift packet, kicked back too */
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_SHIFT));
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER, NULL));
+    assert_ok(itsm_packet_propose(p, f.eng));
+    stored = f.store.n;
+    assert_fails(f.eng, itsm_packet_acknowledge(p, f.eng, "mim_maria"), ITSM_EINVAL, "names no sender");
+    assert_fails(f.eng, itsm_packet_reject(p, f.eng, "mim_maria", "mine anyway"), ITSM_EINVAL, "names no sender");
+    assert_int_equal(f.store.n, stored);
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "mim_mike"));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNEE), "mim_mike");
+    itsm_packet_free(p);
+    assert_replays_the_same(f.eng, &f.store);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +255,7 @@ int main(void)
         cmocka_unit_test(a_desk_to_major_handover_is_about_an_incident),
         cmocka_unit_test(a_closed_record_is_not_handed_over),
         cmocka_unit_test(a_packet_whose_record_closed_since_is_acknowledged_as_received),
+        cmocka_unit_test(a_packet_naming_no_sender_is_not_answered_by_whoever_has_the_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -166,8 +166,9 @@ typedef enum itsm_major_phase {
 ITSM_API int itsm_major_propose(itsm_record *rec, const char *reason);
 /* The major incident manager's decision on a proposal (`accept` 1 or 0);
  * `manager` is required. Accepting sets the major field and starts the
- * initial 15 minutes: at the acceptance of the record's first
- * desk_to_major handover (itsm_packet_acknowledge) when there was one,
+ * initial 15 minutes: at the first acknowledgement of a desk_to_major
+ * handover on the record (itsm_packet_acknowledge; the first one answered,
+ * whichever was sent first) when there was one,
  * before or after the decision (an acceptance after it moves the start and
  * the deadlines to it; a deadline already reported missed is armed again
  * from there, and fires again if it is missed again), else at the

@@ -122,7 +122,10 @@ typedef enum itsm_packet_state {
  *   response, or the last customer update's promise), else the last
  *   customer update's next_update;
  *   actions <- work notes; communications <- customer updates (with their
- *   time and author); hypotheses <- cause; engaged_groups <- the
+ *   time and author) - or, on an accepted major incident whose initial
+ *   communication was issued without one (itsm_major_communication_issued,
+ *   its outage notice), the entry "initial communication of the major
+ *   incident issued"; hypotheses <- cause; engaged_groups <- the
  *   assignment group, then the groups a major incident engaged
  *   (itsm_major_engage_groups; once each, in order); sender <- the
  *   engine's actor, else the assignee;
@@ -347,7 +350,9 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * assignment_group <- the receiver group when set; to_problem / to_change /
  * to_operations: the engine records who took it over). `by` must be the
  * packet's receiver when one is named, and never its sender (two parties:
- * the receiver answers; rejecting too). A desk_to_major packet that lacked
+ * the receiver answers; rejecting too); a shift or desk_to_major packet
+ * naming neither is sent by whoever has the open record (the prefill's
+ * sender), who does not answer it either. A desk_to_major packet that lacked
  * checklist items is still accepted (never kicked back) and its missing
  * items go to the quality log under the sending group. A to_operations
  * packet is refused (ITSM_ESTATE) while a required deliverable is not
@@ -363,7 +368,8 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * number must be equal to it (itsm_packet_equal), else ITSM_ENOTFOUND -
  * after a rollback another packet may carry the number.
  * On failure nothing changed, in the engine or the packet.
- * Errors: ITSM_EINVAL (NULL, `by` blank, not the receiver, the sender, not UTF-8 or
+ * Errors: ITSM_EINVAL (NULL, `by` blank, not the receiver, the sender (or, with no
+ * sender or receiver named, the record's assignee), not UTF-8 or
  * with a control character; a receiver group that is not a valid group
  * name), ITSM_ELIMIT (`by` over ITSM_MAX_SYMBOL bytes; a reject reason
  * over ITSM_MAX_TEXT), ITSM_ENOTFOUND (the engine has no such proposal, or

@@ -512,6 +512,15 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
      * and ownership stays where it was. */
     int moves = op == OP_ACK && moves_owner(reg->kind) &&
                 !itsm__lc_is_closed(itsm__lifecycle_of(eng, rec->kind), rec->state);
+    /* A packet naming neither party is sent by whoever has the record (the
+     * sender the prefill would name): its owner answering would hand the
+     * record to herself - and a desk agent so start a major incident's
+     * phase with nobody taking it over (DESIGN 9, seed 001). */
+    const char *owner = itsm__rec_str(rec, itsm__fields[ITSM_F_ASSIGNEE].slot);
+    if (moves_owner(reg->kind) && !receiver && !sender && owner && strcmp(owner, by) == 0 &&
+        !itsm__lc_is_closed(itsm__lifecycle_of(eng, rec->kind), rec->state))
+        return itsm__err(eng, ITSM_EINVAL, "handover %u names no sender, and '%.60s' has %s: its receiver answers "
+                         "it, not who hands it over (a handover takes two parties)", reg->seq, owner, rec->id);
     if (op == OP_ACK && reg->kind == ITSM_PACKET_TO_OPERATIONS) {
         /* The list fills what the message's own words leave of it. */
         char msg[ITSM__ERRMSG];

@@ -6,6 +6,7 @@
 #include "major/engaged.h"
 #include "kit/value.h"
 #include "itsm/sla.h"
+#include "itsm/escalation.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -809,6 +810,19 @@ static int prefill(itsm_packet *p, const itsm_record *r)
         }
         if (rc == ITSM_ELIMIT)   /* a very long timeline: keep the first entries */
             rc = ITSM_OK;
+    }
+    /* A major incident's initial communication is a communication sent
+     * (DESIGN 9) also when no customer update carried it - issued by hand
+     * or by its outage notice: the next manager must not send it again
+     * nor read the packet as having told nobody (seed 001). */
+    if (!rc && p->list[ITSM_PL_COMMUNICATIONS].n == 0 && itsm_record_major_phase(r) != ITSM_PHASE_NONE) {
+        itsm_time due;
+        int done = 0, missed = 0;
+        if (itsm_record_major_deadline(&due, &done, &missed, r, 0) == ITSM_OK && done) {
+            itsm_packet_entry e = { sizeof e, "initial communication of the major incident issued", NULL,
+                                    ITSM_TIME_NONE };
+            rc = list_add(p, ITSM_PL_COMMUNICATIONS, &e);
+        }
     }
     if (!rc && itsm__rec_str(r, SLOT(ITSM_F_CAUSE))) {
         itsm_packet_entry e = { sizeof e, itsm__rec_str(r, SLOT(ITSM_F_CAUSE)), NULL, ITSM_TIME_NONE };

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* What counts as a major incident's initial communication (DESIGN section
+ * 5, seed 001: in the initial 15 minutes the major incident team "engages
+ * the Technical Resolving Groups and issues initial comms"): a message to
+ * the stakeholders about the declared major incident - not an internal
+ * work note, not an update given before the declaration, not a child's
+ * update to its own caller. */
+#include "sla/sla_support.h"
+
+#define DUE_COMM 0
+
+static void comm_deadline(const itsm_record *r, itsm_time want_due, int want_done, int want_missed)
+{
+    itsm_time due;
+    int done, missed;
+    assert_ok(itsm_record_major_deadline(&due, &done, &missed, r, DUE_COMM));
+    assert_int_equal(due, want_due);
+    assert_int_equal(done, want_done);
+    assert_int_equal(missed, want_missed);
+}
+
+static void engage(itsm_record *r)
+{
+    const char *g[] = { "network" };
+    assert_ok(itsm_major_engage_groups(r, g, 1));
+}
+
+/* Seed 001: comms "manage stakeholder confidence". A work note is the
+ * team's own record - nobody outside reads it: the communication deadline
+ * still fires, and only a customer update meets it (late). */
+static void a_work_note_is_not_the_initial_communication(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 1, "Payments");
+    assert_ok(itsm_major_decide(r, 1, "maria"));
+    start_work(r);
+    engage(r);
+    f.clock.now = T0 + 5 * MIN;
+    itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
+    n.text = "gateway logs checked; told the payments lead on chat";
+    assert_ok(itsm_record_add_note(r, &n));
+    comm_deadline(r, T0 + 15 * MIN, 0, 0);
+    sla_tick(&f, T0 + 15 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"deadline\":\"communication\""));
+    comm_deadline(r, T0 + 15 * MIN, 0, 1);
+    f.clock.now = T0 + 20 * MIN;
+    assert_int_equal(sla_customer_update(r, "payments are failing; network and gateway teams engaged",
+                                         T0 + 2 * HOUR, T0 + 50 * MIN), ITSM_OK);
+    comm_deadline(r, T0 + 15 * MIN, 1, 1);
+    assert_replay_same(&f, NULL, T0 + HOUR);
+    fixture_close(&f);
+}
+
+/* The initial communication announces the major incident: a customer
+ * update the desk gave while the proposal waited for the manager is no
+ * announcement of it. Accepted, the incident owes its own. */
+static void an_update_before_the_declaration_is_not_the_initial_communication(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    f.clock.now = T0 - 10 * MIN;
+    itsm_record *r = open_inc(&f, 2, 1, "Payments");
+    start_work(r);
+    assert_ok(itsm_major_propose(r, "card payments failing at every store"));
+    f.clock.now = T0 - 5 * MIN;
+    assert_int_equal(sla_customer_update(r, "we are looking into failing card payments", T0 + HOUR, T0 + 25 * MIN),
+                     ITSM_OK);
+    f.clock.now = T0;
+    assert_ok(itsm_major_decide(r, 1, "maria"));
+    engage(r);
+    comm_deadline(r, T0 + 15 * MIN, 0, 0);
+    sla_tick(&f, T0 + 15 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
+    comm_deadline(r, T0 + 15 * MIN, 0, 1);
+    assert_replay_same(&f, NULL, T0 + HOUR);
+    fixture_close(&f);
+}
+
+/* A child's caller hears about the outage from its own incident; the
+ * major incident's stakeholders do not: a customer update on a child is
+ * not the parent's initial communication. */
+static void a_childs_update_is_not_the_parents_initial_communication(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *parent = open_inc(&f, 1, 1, "Payments");
+    assert_ok(itsm_major_decide(parent, 1, "maria"));
+    engage(parent);
+    f.clock.now = T0 + MIN;
+    itsm_record *child = open_inc(&f, 3, 3, "Payments");
+    assert_ok(itsm_major_attach(parent, child));
+    f.clock.now = T0 + 3 * MIN;
+    start_work(child);
+    assert_int_equal(sla_customer_update(child, "a wider outage is being worked on", T0 + HOUR, T0 + HOUR),
+                     ITSM_OK);
+    comm_deadline(parent, T0 + 15 * MIN, 0, 0);
+    sla_tick(&f, T0 + 15 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "major_deadline_missed"), 1);
+    assert_replay_same(&f, NULL, T0 + HOUR);
+    fixture_close(&f);
+}
+
+/* The communications of a shift packet of `r`, as "text|" each, and
+ * whether the default shift checklist finds them missing. */
+static void shift_comms(const itsm_record *r, const char *want, int want_missing)
+{
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_SHIFT));
+    char got[512] = "";
+    for (size_t i = 0; i < itsm_packet_count(p, ITSM_PL_COMMUNICATIONS); i++) {
+        itsm_packet_entry e = { .size = sizeof e };
+        assert_ok(itsm_packet_at(p, ITSM_PL_COMMUNICATIONS, i, &e));
+        strncat(got, e.text, sizeof got - strlen(got) - 2);
+        strcat(got, "|");
+    }
+    assert_string_equal(got, want);
+    int score;
+    char missing[ITSM_HANDOVER_ITEMS_MAX];
+    itsm_policy *pol;
+    assert_ok(itsm_policy_new_default(&pol, NULL));
+    assert_ok(itsm_packet_completeness(&score, p, pol, missing, sizeof missing));
+    assert_int_equal(strstr(missing, "communications") != NULL, want_missing);
+    itsm_policy_free(pol);
+    itsm_packet_free(p);
+}
+
+/* DESIGN 9: a packet carries the communications sent, so the next
+ * incident manager neither sends the initial communication again nor
+ * thinks nobody was told. Issued by hand or by the outage notice - no
+ * customer update carrying it - the packet still says it was issued; a
+ * customer update is listed as itself; a major incident that told nobody
+ * yet, or an incident that is none, lists nothing. */
+static void a_shift_packet_carries_the_initial_communication_issued(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *by_hand = open_inc(&f, 1, 1, "Payments");
+    assert_ok(itsm_major_decide(by_hand, 1, "maria"));
+    itsm_record *silent = open_inc(&f, 1, 1, "Mail");
+    assert_ok(itsm_major_decide(silent, 1, "maria"));
+    itsm_record *notice = open_inc(&f, 1, 1, "Payroll");
+    assert_ok(itsm_major_decide(notice, 1, "maria"));
+    itsm_record *told = open_inc(&f, 1, 1, "Intranet");
+    assert_ok(itsm_major_decide(told, 1, "maria"));
+    itsm_record *plain = open_inc(&f, 3, 3, "Printing");
+    f.clock.now = T0 + 4 * MIN;
+    assert_ok(itsm_major_communication_issued(by_hand));
+    assert_ok(itsm_outage_declare(notice, T0 + 2 * HOUR, T0 + 35 * MIN));
+    start_work(told);
+    assert_int_equal(sla_customer_update(told, "intranet down; network engaged", T0 + HOUR, T0 + 30 * MIN), ITSM_OK);
+    start_work(plain);
+    shift_comms(by_hand, "initial communication of the major incident issued|", 0);
+    shift_comms(notice, "initial communication of the major incident issued|", 0);
+    shift_comms(told, "intranet down; network engaged|", 0);
+    shift_comms(silent, "", 1);
+    shift_comms(plain, "", 1);
+    fixture_close(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_work_note_is_not_the_initial_communication),
+        cmocka_unit_test(an_update_before_the_declaration_is_not_the_initial_communication),
+        cmocka_unit_test(a_childs_update_is_not_the_parents_initial_communication),
+        cmocka_unit_test(a_shift_packet_carries_the_initial_communication_issued),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
