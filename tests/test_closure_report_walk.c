@@ -13,6 +13,9 @@
  *     resolution (itsm_record_first_contact_resolution), reassignments,
  *     reopens, SLA met and breached (itsm_record_timer as of the report's
  *     now), time to respond and to resolve, aging, surveys sent;
+ *   - the aging lists (seed 003: "chase up the slow ones") hold every open
+ *     record oldest first, and every running, paused or breached
+ *     resolution clock least time left first, with the timer's own figure;
  *   - a replay of the store rebuilds every record and timer.
  * Black-box: the public API and the stored events. */
 #include "sla/sla_support.h"
@@ -206,6 +209,44 @@ static void assert_the_timer_closes_at_the_end_of_the_window(const memstore *s, 
     }
 }
 
+/* Seed 003: "chase up the slow ones". The aging lists are the records'
+ * own getters in order: by age every open record, oldest first (ties by
+ * id); by breach every record whose resolution clock runs, is paused or
+ * breached, least time left first, with the timer's remaining time. */
+static void assert_aging_lists_match_the_records(fixture *f, itsm_record *const *r, itsm_time now, uint64_t seed)
+{
+    itsm_aging_entry out[NREC + 1];
+    out[0].size = sizeof out[0];
+    size_t n = 0, open = 0, clocks = 0;
+    for (int i = 0; i < NREC; i++) {
+        open += (size_t)itsm_record_is_open(r[i]);
+        itsm_timer_info t = timer(r[i], ITSM_TIMER_RESOLUTION, now);
+        clocks += t.status == ITSM_TIMER_RUNNING || t.status == ITSM_TIMER_PAUSED ||
+                  (t.breached && t.status != ITSM_TIMER_STOPPED);
+    }
+    assert_ok(itsm_engine_aging(out, NREC + 1, &n, f->eng, ITSM_AGING_BY_AGE, now));
+    if (n != open)
+        fail_msg("seed %llu: %zu records by age, %zu open", (unsigned long long)seed, n, open);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(itsm_record_is_open(out[i].rec));
+        assert_int_equal(out[i].age, now - itsm_record_int(out[i].rec, ITSM_F_OPENED_AT));
+        if (i && (out[i].age > out[i - 1].age ||
+                  (out[i].age == out[i - 1].age && strcmp(itsm_record_id(out[i - 1].rec), itsm_record_id(out[i].rec)) > 0)))
+            fail_msg("seed %llu: by age out of order at %zu", (unsigned long long)seed, i);
+    }
+    assert_ok(itsm_engine_aging(out, NREC + 1, &n, f->eng, ITSM_AGING_BY_BREACH, now));
+    if (n != clocks)
+        fail_msg("seed %llu: %zu records by breach, %zu clocks running, paused or breached", (unsigned long long)seed, n, clocks);
+    for (size_t i = 0; i < n; i++) {
+        itsm_timer_info t = timer(out[i].rec, ITSM_TIMER_RESOLUTION, now);
+        if (out[i].time_left != t.remaining)
+            fail_msg("seed %llu: %s has %lld left by breach, its timer %lld", (unsigned long long)seed,
+                     itsm_record_id(out[i].rec), (long long)out[i].time_left, (long long)t.remaining);
+        if (i && out[i].time_left < out[i - 1].time_left)
+            fail_msg("seed %llu: by breach out of order at %zu", (unsigned long long)seed, i);
+    }
+}
+
 static void closure_and_the_report_agree_with_the_records_in_any_order(void **state)
 {
     (void)state;
@@ -274,6 +315,7 @@ static void closure_and_the_report_agree_with_the_records_in_any_order(void **st
         sla_tick(&f, now);
         assert_the_timer_closes_at_the_end_of_the_window(&f.store, seed);
         assert_report_matches_the_records(&f, r, now, seed);
+        assert_aging_lists_match_the_records(&f, r, now, seed);
         assert_replay_same(&f, NULL, now);
         fixture_close(&f);
     }
