@@ -12,7 +12,8 @@
  *     give: volume by kind, state and priority, resolved, first-contact
  *     resolution (itsm_record_first_contact_resolution), reassignments,
  *     reopens, SLA met and breached (itsm_record_timer as of the report's
- *     now), time to respond and to resolve, aging, surveys sent;
+ *     now), time to respond and to resolve, aging, surveys sent, trends
+ *     by week and category;
  *   - the aging lists (seed 003: "chase up the slow ones") hold every open
  *     record oldest first, and every running, paused or breached
  *     resolution clock least time left first, with the timer's own figure;
@@ -129,6 +130,30 @@ static void assert_report_matches_the_records(fixture *f, itsm_record *const *r,
     assert_int_equal(sv.by, ITSM_SURVEY_ALL);
     if (sv.sent != sent)
         fail_msg("seed %llu: %zu surveys sent, the records %zu", (unsigned long long)seed, sv.sent, sent);
+    /* trends: the openings by week and category, and each resolution in
+     * the week of its resolved_at under the record's category now */
+    const itsm_time week0 = T0 - 9 * HOUR;   /* Monday 2026-03-02 00:00 UTC */
+    size_t opened = 0, resolved_rows = 0;
+    for (size_t i = 0; i < itsm_report_trend_count(rep); i++) {
+        itsm_report_trend t = { .size = sizeof t };
+        assert_ok(itsm_report_trend_at(rep, i, &t));
+        opened += t.opened;
+        resolved_rows += t.resolved;
+        size_t want_opened = 0, want_resolved = 0;
+        for (int j = 0; j < NREC; j++) {
+            const char *c = itsm_record_str(r[j], ITSM_F_CATEGORY);
+            if (!(c == t.category || (c && t.category && !strcmp(c, t.category))))
+                continue;
+            want_opened += t.week == week0;
+            itsm_time res = itsm_record_int(r[j], ITSM_F_RESOLVED_AT);
+            want_resolved += res != ITSM_TIME_NONE && week0 + (res - week0) / (7 * DAY) * (7 * DAY) == t.week;
+        }
+        if (t.opened != want_opened || t.resolved != want_resolved)
+            fail_msg("seed %llu: trend week %lld %s opened %zu/%zu resolved %zu/%zu", (unsigned long long)seed,
+                     (long long)t.week, t.category ? t.category : "-", t.opened, want_opened, t.resolved, want_resolved);
+    }
+    assert_int_equal(opened, NREC);
+    assert_int_equal(resolved_rows, resolved);
     itsm_report_free(rep);
 }
 
