@@ -13,7 +13,8 @@
  *     resolution (itsm_record_first_contact_resolution), reassignments,
  *     reopens, SLA met and breached (itsm_record_timer as of the report's
  *     now), time to respond and to resolve, aging, surveys sent, trends
- *     by week and category;
+ *     by week and category, and the process figures of the stored history
+ *     (functional escalations, first line, group moves);
  *   - the aging lists (seed 003: "chase up the slow ones") hold every open
  *     record oldest first, and every running, paused or breached
  *     resolution clock least time left first, with the timer's own figure;
@@ -154,6 +155,46 @@ static void assert_report_matches_the_records(fixture *f, itsm_record *const *r,
     }
     assert_int_equal(opened, NREC);
     assert_int_equal(resolved_rows, resolved);
+    /* the process figures, from the stored history: every functional
+     * escalation (each raises the level), the records pushed, those
+     * completed (resolved or closed) and of them the ones that stayed at
+     * the first line, and every move from one group to another */
+    size_t escalations = 0, escalated = 0, completed = 0, first_line = 0, moves = 0;
+    for (int i = 0; i < NREC; i++) {
+        char needle[40];
+        snprintf(needle, sizeof needle, "\"record\":\"%s\"", itsm_record_id(r[i]));
+        size_t mine = 0;
+        char group[32] = "";
+        for (size_t e = 0; e < f->store.n; e++) {
+            const char *ev = f->store.events[e];
+            if (!strstr(ev, needle))
+                continue;
+            mine += strstr(ev, "\"type\":\"functional_escalation\"") != NULL;
+            const char *g = strstr(ev, "\"assignment_group\":\"");
+            if (g) {
+                g += 20;
+                size_t len = (size_t)(strchr(g, '"') - g);
+                if (group[0] && (strlen(group) != len || strncmp(group, g, len)))
+                    moves++;
+                memcpy(group, g, len);
+                group[len] = 0;
+            }
+        }
+        escalations += mine;
+        escalated += mine > 0;
+        if (itsm_record_int(r[i], ITSM_F_RESOLVED_AT) != ITSM_TIME_NONE || !itsm_record_is_open(r[i])) {
+            completed++;
+            first_line += mine == 0;
+        }
+    }
+    assert_true(itsm_report_process_available(rep));
+    itsm_report_process pr = { .size = sizeof pr };
+    assert_ok(itsm_report_process_of(&pr, rep));
+    if (pr.functional_escalations != escalations || pr.escalated_records != escalated || pr.completed != completed ||
+        pr.stayed_first_line != first_line || pr.group_changes != moves)
+        fail_msg("seed %llu: process escalations %zu/%zu escalated %zu/%zu completed %zu/%zu first line %zu/%zu moves %zu/%zu",
+                 (unsigned long long)seed, pr.functional_escalations, escalations, pr.escalated_records, escalated,
+                 pr.completed, completed, pr.stayed_first_line, first_line, pr.group_changes, moves);
     itsm_report_free(rep);
 }
 
