@@ -319,7 +319,7 @@ static void blank_names_are_refused_where_they_name_someone(void **state)
     assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER_GROUP, "desk"));
     assert_ok(itsm_packet_propose(p, f.eng));
     size_t stored = f.store.n;
-    assert_fails(f.eng, itsm_packet_acknowledge(p, f.eng, "   "), ITSM_EINVAL, "'by' (who answers) is blank");
+    assert_fails(f.eng, itsm_packet_acknowledge(p, f.eng, "   "), ITSM_EINVAL, "'by' (who answers) cannot be blank");
     assert_int_equal(f.store.n, stored);
     assert_int_equal(itsm_quality_log_count(f.eng), 0);
     assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_PROPOSED);
@@ -327,22 +327,23 @@ static void blank_names_are_refused_where_they_name_someone(void **state)
     fixture_close(&f);
 }
 
-/* A record whose assignee or group is blank gives a packet without a
- * sender or sending group - not one the store could not replay. */
+/* A record refuses a blank assignee or group (a name of only spaces names
+ * nobody), so a packet is never prefilled with a sender or sending group
+ * the store could not replay: the refused update stores nothing. */
 static void prefill_leaves_out_blank_names(void **state)
 {
     (void)state;
     fixture f;
     fixture_open(&f);
     itsm_record *r = pm_incident(&f, "mail", "outage", "mail down");
+    size_t stored = f.store.n;
     itsm_change c[2] = { { ITSM_F_ASSIGNMENT_GROUP, " ", 0 }, { ITSM_F_ASSIGNEE, "  ", 0 } };
-    if (itsm_record_update(r, c, 2) != ITSM_OK)
-        skip();   /* the record refuses blank names itself */
+    assert_fails(f.eng, itsm_record_update(r, c, 2), ITSM_EINVAL, "cannot be blank");
+    assert_int_equal(f.store.n, stored);
     itsm_packet *p;
     assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
-    assert_null(itsm_packet_text_of(p, ITSM_PT_SENDER));
-    assert_null(itsm_packet_text_of(p, ITSM_PT_SENDER_GROUP));
-    assert_int_equal(itsm_packet_count(p, ITSM_PL_ENGAGED_GROUPS), 0);
+    const char *sender = itsm_packet_text_of(p, ITSM_PT_SENDER);
+    assert_true(sender == NULL || sender[0] != ' ');
     assert_ok(itsm_packet_propose(p, f.eng));
     itsm_engine *e2 = pm_replay(&f.store);
     assert_int_equal(itsm_engine_handover_count(e2), 1);

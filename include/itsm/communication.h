@@ -76,12 +76,16 @@ ITSM_API itsm_audience itsm_record_audience(const itsm_record *rec);
  * so the host's event sink hears the end either way). ITSM_EINVAL (no service, bad times; a notice without its
  * expected restoration or next update - ITSM_TIME_NONE - is refused naming
  * which), ITSM_EEXISTS (the service
- * has an outage), ITSM_ESTATE (the record is resolved or closed - in a
+ * has an outage, or the record holds one already - declared on the service
+ * it was moved from: one at a time, end it first), ITSM_ESTATE (the record is resolved or closed - in a
  * stop state it would hold no outage - or has no service levels), store
  * errors, ITSM_ECLOCK. */
 ITSM_API int itsm_outage_declare(itsm_record *rec, itsm_time expected_restoration,
                                  itsm_time next_update);
-/* ITSM_EINVAL (NULL), ITSM_ESTATE (not a declared outage), store errors, ITSM_ECLOCK. */
+/* End the record's known outage: one "outage_ended" event naming the
+ * service it was declared on (the outage stays there when the record
+ * moves to another service). ITSM_EINVAL (NULL), ITSM_ESTATE (not a
+ * declared outage), store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_outage_end(itsm_record *rec);
 /* The record holding the known outage of `service`; NULL if none. */
 ITSM_API itsm_record *itsm_engine_outage(itsm_engine *eng, const char *service);

@@ -119,7 +119,9 @@ ITSM_API itsm_field_type itsm_field_type_of(itsm_field field);
 ITSM_API int itsm_field_is_engine_owned(itsm_field field);
 
 /* Longest text the engine accepts in one field or note, in bytes. Longer
- * input is ITSM_ELIMIT, never truncated. Symbols are limited to 255 bytes.
+ * input is ITSM_ELIMIT, never truncated. Symbols are limited to 255 bytes,
+ * and a symbol of only spaces is ITSM_EINVAL: it names nobody (an owner,
+ * a group, a category or a resolution code must say something).
  * All strings must be valid UTF-8 without NUL (ITSM_EINVAL otherwise). */
 #define ITSM_MAX_TEXT   65536
 #define ITSM_MAX_SYMBOL 255

@@ -38,6 +38,16 @@ itsm_record *itsm_engine_outage(itsm_engine *eng, const char *service)
     return NULL;
 }
 
+/* The service whose known outage `r` holds (the one it was declared on:
+ * the outage stays there when the record moves); NULL if none. */
+static const char *held_outage(const itsm_engine *eng, const itsm_record *r)
+{
+    for (size_t i = 0; i < itsm__se(eng)->noutages; i++)
+        if (itsm__se(eng)->outages[i].rec == r)
+            return itsm__se(eng)->outages[i].service;
+    return NULL;
+}
+
 int itsm_outage_declare(itsm_record *r, itsm_time eta, itsm_time next_update)
 {
     if (!r)
@@ -69,6 +79,12 @@ int itsm_outage_declare(itsm_record *r, itsm_time eta, itsm_time next_update)
                          r->id, itsm_record_state(r));
     if (itsm_engine_outage(eng, svc))
         return itsm__err(eng, ITSM_EEXISTS, "service '%s' already has a known outage", svc);
+    /* One at a time: a record moved off the service of its outage and
+     * declaring again would hold two, and its restoration end only one -
+     * leaving the other service down for good, with nobody to end it. */
+    const char *held = held_outage(eng, r);
+    if (held)
+        return itsm__err(eng, ITSM_EEXISTS, "%s holds the known outage of service '%s': end it first", r->id, held);
     itsm_event *ev;
     itsm__xev *x;
     if ((rc = itsm__xstep_one(r, ITSM__X_OUTAGE, at, &ev, &x)))
@@ -91,9 +107,12 @@ int itsm_outage_end(itsm_record *r)
         return itsm__err(r->eng, ITSM_ESTATE, "%s is not a declared outage", r->id);
     itsm_event *ev;
     itsm__xev *x;
+    /* The service it was declared on, which the record may have left:
+     * the host's status page shows that one back (seed 002). */
+    const char *svc = held_outage(r->eng, r);
     if ((rc = itsm__xstep_one(r, ITSM__X_OUTAGE_END, at, &ev, &x)))
         return rc;
-    x->sym[0] = STR(r, ITSM_F_SERVICE);
+    x->sym[0] = svc ? svc : STR(r, ITSM_F_SERVICE);
     return itsm__batch_commit(r->eng);
 }
 

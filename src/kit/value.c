@@ -35,8 +35,19 @@ int itsm__check_symbol(itsm__errbuf *e, const char *what, const char *name, cons
 {
     if (n > ITSM_MAX_SYMBOL)
         return fail(e, ITSM_ELIMIT, what, name, "is %zu bytes; the limit is %d", n, ITSM_MAX_SYMBOL);
-    if (n && itsm__printable_ascii(s, n))
+    if (n && itsm__printable_ascii(s, n)) {
+        /* A symbol names someone or something (an owner, a group, a
+         * category): only spaces name nothing, and would meet a guard or
+         * the closure checklist's "owner set" (seed 003). */
+        if (s[0] == ' ') {
+            size_t i = 1;
+            while (i < n && s[i] == ' ')
+                i++;
+            if (i == n)
+                return fail(e, ITSM_EINVAL, what, name, "cannot be blank: it names someone or something");
+        }
         return ITSM_OK;
+    }
     if (!itsm__utf8_valid(s, n))
         return fail(e, ITSM_EINVAL, what, name, "is not valid UTF-8");
     if (n == 0)

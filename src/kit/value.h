@@ -7,7 +7,8 @@
  *
  *   text    UTF-8 without NUL, at most ITSM_MAX_TEXT bytes (may be empty)
  *   symbol  1..ITSM_MAX_SYMBOL bytes of UTF-8 without control characters
- *           (no byte below 0x20, no 0x7F): a name that repeats across records
+ *           (no byte below 0x20, no 0x7F), not only spaces: a name that
+ *           repeats across records
  *   int     a whole number within the type's range
  *   bool    0 or 1
  *   time    ITSM_TIME_MIN..ITSM_TIME_MAX, or ITSM_TIME_NONE (unset)
@@ -75,7 +76,9 @@ static inline int itsm__printable_ascii(const char *s, size_t n)
  * (short printable ASCII), the full check out of line. */
 static inline int itsm__symbol_ok(itsm__errbuf *e, const char *what, const char *name, const char *s, size_t n)
 {
-    if (n - 1 < ITSM_MAX_SYMBOL && itsm__printable_ascii(s, n))
+    /* One leading space sends it to the full check, which refuses a
+     * symbol of only spaces. */
+    if (n - 1 < ITSM_MAX_SYMBOL && s[0] != ' ' && itsm__printable_ascii(s, n))
         return ITSM_OK;
     return itsm__check_symbol(e, what, name, s, n);
 }
