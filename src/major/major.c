@@ -400,19 +400,38 @@ __attribute__((noinline)) static int extend_rules(itsm_engine *eng, size_t n0)
     return rc;
 }
 
-/* The usual call: a batch of one lifecycle step (most are a resolve or a
- * close: the settling hook) that carries neither a priority nor a
- * service, on a record that is no major incident: no rule of
+/* Whether the priority and breadth rules have nothing to do for `ev`,
+ * which carries a priority or a service: its priority (if any) is one the
+ * rule does not propose at (most incidents: the default proposes at 1
+ * only; by_priority's first test), and it carries no service under a
+ * breadth rule. */
+static inline int rules_idle(const itsm_engine *eng, const itsm_event *ev)
+{
+    const itsm__slapol *sp = itsm__sl(eng->policy);   /* the rules' policy (extend_rules) */
+    if (sp->major_breadth && itsm__ev_has(ev, ITSM_F_SERVICE))
+        return 0;
+    if (!sp->major_priority || !itsm__ev_has(ev, ITSM_F_PRIORITY))
+        return 1;
+    int64_t p = itsm__view_num(ev->rec, ev, ITSM_F_PRIORITY);   /* derived last: found first */
+    return p < 1 || p > sp->major_priority;
+}
+
+/* The usual call: a batch of one event that is no link, whose priority
+ * (if it carries one) proposes nothing, that carries no service under a
+ * breadth rule, and, for a lifecycle step (most are a resolve or a close:
+ * the settling hook), on a record that is no major incident: no rule of
  * extend_rules has anything to do (extend_idle: such a step commits
- * without calling extend; extend's own test makes no frame). */
+ * without calling extend; extend's own test, for openings and updates
+ * too, makes no frame). */
 static int extend_idle(const itsm_engine *eng, const itsm_event *ev)
 {
-    (void)eng;
+    if (ev->type == ITSM__EV_LINK ||
+        ((ev->fset & (((uint64_t)1 << ITSM_F_PRIORITY) | ((uint64_t)1 << ITSM_F_SERVICE))) && !rules_idle(eng, ev)))
+        return 0;
     /* the major flag as the step leaves it: the record's slot unless the
      * step changes it (fset; itsm__view_num would walk its changes) */
     _Static_assert(ITSM_F_MAJOR < 63, "the major flag has an fset bit");
-    return ev->type == ITSM__EV_TRANSITION && !itsm__ev_has(ev, ITSM_F_PRIORITY) &&
-           !itsm__ev_has(ev, ITSM_F_SERVICE) &&
+    return ev->type != ITSM__EV_TRANSITION ||
            !(itsm__ev_has(ev, ITSM_F_MAJOR) ? itsm__view_num(ev->rec, ev, ITSM_F_MAJOR)
                                              : itsm__rec_num(ev->rec, ITSM__SLOT_MAJOR));
 }
