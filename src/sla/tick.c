@@ -4,6 +4,7 @@
 #include "sla/plan.h"
 #include "review/review_int.h"
 #include "core/core.h"
+#include "core/commit_one.h"
 #include "kit/json.h"
 #include "oncall/oncall_int.h"
 
@@ -159,6 +160,15 @@ ITSM__ALWAYS_INLINE int build_fire(itsm_engine *eng, itsm_record *r, itsm_time n
     return ITSM_OK;
 }
 
+/* The fire built one extension event, final as built (a warning or a
+ * breach that climbs nothing): its commit with the type known
+ * (itsm__commit_one; the switches fold), as itsm__batch_commit would
+ * commit it. */
+static inline int one_ext(const itsm_engine *eng)
+{
+    return eng->nbatch == 1 && eng->batch[0].type == ITSM__EV_EXT && !eng->unfinal;
+}
+
 static int tick_due(itsm_engine *eng, itsm_time now, size_t *fired);
 static int tick_checked(itsm_engine *eng, itsm_time now, size_t *fired);
 
@@ -216,7 +226,7 @@ __attribute__((noinline)) static int tick_due(itsm_engine *eng, itsm_time now, s
         se->top_firing = 1;
         rc = build_fire(eng, r, now, &did);
         if (!rc && did)
-            rc = itsm__batch_commit(eng);
+            rc = one_ext(eng) ? itsm__commit_one(eng, &eng->batch[0], ITSM__EV_EXT) : itsm__batch_commit(eng);
         else if (rc)
             itsm__batch_abort(eng);
         se->firing = NULL;
