@@ -369,7 +369,9 @@ ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm
             c->num = ITSM__CX_UNSET;
     }
     for (unsigned i = 0; i < t->nstamps; i++) {
-        if (t->stamp_once[i] && itsm__rec_num(r, SLOT(t->stamps[i])) != ITSM_TIME_NONE)
+        /* a stamp is a built-in time field (the policy checks it,
+         * parse_stamp): its slot is among the record's times */
+        if (t->stamp_once[i] && r->tm[SLOT(t->stamps[i]) - ITSM__NSMALL] != ITSM_TIME_NONE)
             continue;
         if (itsm__ev_has(ev, t->stamps[i]))   /* named twice in the stamp: one change */
             continue;
