@@ -40,8 +40,9 @@ int itsm__id_valid(const char *id, size_t n)
 static const char *const id_prefix[ITSM_KIND_COUNT + 1] = { NULL, "INC", "REQ", "PRB", "CHG", "KB" };
 
 /* itsm__new_id, with the id's hash in the id index (kept for the
- * record's insert). */
-static int new_id(itsm_engine *eng, int kind, const char *id, char buf[32], const char **out, size_t *n,
+ * record's insert). Inline: every itsm_record_open asks it, and out of
+ * line its five answers went through memory. */
+ITSM__ALWAYS_INLINE int new_id(itsm_engine *eng, int kind, const char *id, char buf[32], const char **out, size_t *n,
                   uint64_t *seq, uint32_t *hash)
 {
     *seq = eng->seq[kind];
@@ -100,8 +101,8 @@ void itsm__bump_seq(itsm_engine *eng, int kind, const char *id)
         eng->seq[kind] = n;
 }
 
-static itsm_event *open_in(itsm_engine *eng, int kind, int initial, const char *id, size_t n, uint32_t hash,
-                           itsm_time at, size_t room);
+ITSM__ALWAYS_INLINE itsm_event *open_in(itsm_engine *eng, int kind, int initial, const char *id, size_t n,
+                                        uint32_t hash, itsm_time at, size_t room);
 
 itsm_event *itsm__batch_open(itsm_engine *eng, int kind, const char *id, size_t n, itsm_time at)
 {
@@ -112,9 +113,9 @@ itsm_event *itsm__batch_open(itsm_engine *eng, int kind, const char *id, size_t 
 /* itsm__batch_open with the lifecycle's `initial` state, `room` bytes in
  * the record's block for its opening texts (itsm__text_room) and the id's
  * `hash` in the id index (itsm__id_hash, which the check that the id is
- * free found). */
-static itsm_event *open_in(itsm_engine *eng, int kind, int initial, const char *id, size_t n, uint32_t hash,
-                           itsm_time at, size_t room)
+ * free found). Inline in itsm_record_open, the usual opening. */
+ITSM__ALWAYS_INLINE itsm_event *open_in(itsm_engine *eng, int kind, int initial, const char *id, size_t n,
+                                        uint32_t hash, itsm_time at, size_t room)
 {
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, kind);
     itsm_record *r = itsm__record_alloc_room(eng, id, n, kind, room);
@@ -173,7 +174,7 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
     const char *id;
     size_t idn;
     uint64_t seq;
-    uint32_t hash;
+    uint32_t hash = 0;   /* set by new_id when it returns ITSM_OK */
     if ((rc = new_id(eng, (int)opts->kind, opts->id, idbuf, &id, &idn, &seq, &hash)))
         return rc;
     itsm_time at = 0;
