@@ -316,6 +316,17 @@ static int commit_open(itsm_engine *eng, itsm_event *ev)
     return h ? itsm__commit_batch_from(eng, h) : itsm__commit_rest_one(eng, ev, ITSM__EV_OPEN);
 }
 
+int itsm__batch_commit_open(itsm_engine *eng, itsm_event *ev)
+{
+    eng->unfinal = 0;   /* what finalise_unfinal does, for the batch's one event */
+    int rc = itsm__finalise(eng, ev);
+    if (rc) {
+        itsm__batch_dispose(eng);
+        return rc;
+    }
+    return commit_open(eng, ev);
+}
+
 /* The common step, one event (a transition, an update, a note, an
  * opening). */
 int itsm__batch_commit(itsm_engine *eng)

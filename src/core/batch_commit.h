@@ -12,6 +12,9 @@
 
 itsm_event  *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at);
 int          itsm__batch_commit(itsm_engine *eng);   /* store first; aborts on failure */
+/* itsm__batch_commit of a batch holding one opening `ev`, not finalised
+ * (itsm_record_open): no walk over the batch. */
+int          itsm__batch_commit_open(itsm_engine *eng, itsm_event *ev);
 void         itsm__batch_abort(itsm_engine *eng);
 /* The batch emptied without freeing its events (they were disposed of or
  * copied elsewhere): one place resets every per-batch mark. */

@@ -4,6 +4,7 @@
  * through the batch (core/batch.c). Firing lifecycle events: core/fire.c. */
 #include "core/core.h"
 #include "core/abi.h"
+#include "core/batch.h"
 #include "kit/opts.h"
 #include "kit/json.h"
 
@@ -123,7 +124,7 @@ ITSM__ALWAYS_INLINE itsm_event *open_in(itsm_engine *eng, int kind, int initial,
         itsm__oom(eng);
         return NULL;
     }
-    itsm_event *ev = itsm__batch_add(eng, ITSM__EV_OPEN, NULL, at);
+    itsm_event *ev = itsm__batch_add_in(eng, ITSM__EV_OPEN, NULL, at);
     if (!ev) {
         itsm__record_free(eng, r);
         return NULL;
@@ -189,7 +190,7 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
         return ev ? rc : eng->err.code;
     }
     itsm_record *r = ev->rec;
-    if ((rc = itsm__batch_commit(eng)))
+    if ((rc = itsm__batch_commit_open(eng, ev)))
         return rc;
     itsm__remember_id(eng, (int)opts->kind, opts->id != NULL, r, seq);
     *out = r;
