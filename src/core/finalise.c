@@ -276,7 +276,9 @@ int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by
 static inline void put_change(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int64_t num)
 {
     itsm__change *d = &ev->changes[ev->nchanges++];
-    ev->fset |= FBIT(f);
+    /* a built-in field (every caller checked): its own bit, not FBIT's test */
+    _Static_assert(ITSM_F__COUNT <= 63, "a built-in field has its own bit in fset");
+    ev->fset |= (uint64_t)1 << (unsigned)f;
     d->field = f;
     d->str = sym;
     d->num = num;
