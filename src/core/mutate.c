@@ -250,7 +250,7 @@ int itsm_record_update(itsm_record *r, const itsm_change *changes, size_t n)
     if ((rc = itsm__now(eng, &at)))
         return rc;
     itsm__batch_begin(eng);
-    itsm_event *ev = itsm__batch_add(eng, ITSM__EV_UPDATE, r, at);
+    itsm_event *ev = itsm__batch_add_in(eng, ITSM__EV_UPDATE, r, at);   /* inline: a host's usual step */
     if (!ev)
         return ITSM_ENOMEM;
     if ((rc = itsm__propose_all(eng, ev, changes, n))) {
