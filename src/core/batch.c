@@ -327,6 +327,17 @@ int itsm__batch_commit_open(itsm_engine *eng, itsm_event *ev)
     return commit_open(eng, ev);
 }
 
+int itsm__batch_commit_update(itsm_engine *eng, itsm_event *ev)
+{
+    eng->unfinal = 0;   /* what finalise_unfinal does, for the batch's one event */
+    int rc = itsm__finalise(eng, ev);
+    if (rc) {
+        itsm__batch_dispose(eng);
+        return rc;
+    }
+    return itsm__commit_one(eng, ev, ITSM__EV_UPDATE);
+}
+
 /* The common step, one event (a transition, an update, a note, an
  * opening). */
 int itsm__batch_commit(itsm_engine *eng)

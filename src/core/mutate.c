@@ -257,7 +257,7 @@ int itsm_record_update(itsm_record *r, const itsm_change *changes, size_t n)
         itsm__batch_abort(eng);
         return rc;
     }
-    return itsm__batch_commit(eng);
+    return itsm__batch_commit_update(eng, ev);
 }
 
 int itsm_record_set_str(itsm_record *r, itsm_field field, const char *value)
