@@ -300,20 +300,26 @@ int itsm__commit_batch(itsm_engine *eng)
     return itsm__commit_batch_from(eng, itsm__hooks_for(&eng->hm_extend, types, fset) & kinds);
 }
 
-/* A batch of one finalised opening `ev`: its extend hooks but those
- * that say they would do nothing with it (extend_idle: an escalation
- * policy with no routes, no on-call policies), then the batch path when
- * any is left, else the one-event commit with the type known. */
-static int commit_open(itsm_engine *eng, itsm_event *ev)
+/* A batch of one finalised opening or update `ev` of `type` (a
+ * constant): its extend hooks but those that say they would do nothing
+ * with it (extend_idle: an escalation policy with no routes, no on-call
+ * policies), then the batch path when any is left, else the one-event
+ * commit with the type known. */
+ITSM__ALWAYS_INLINE int commit_filtered(itsm_engine *eng, itsm_event *ev, int type)
 {
-    uint32_t h = itsm__hooks_for_event(&eng->hm_extend, ITSM__EV_OPEN, ev->fset) &
+    uint32_t h = itsm__hooks_for_event(&eng->hm_extend, type, ev->fset) &
                  itsm__hooks_kind(&eng->hm_extend, ev->rec->kind);
     for (uint32_t k = h & eng->hk_extend_idles; k; k &= k - 1) {
         unsigned i = itsm__ctz32(k);
         if (eng->hk_extend_idle[i](eng, ev))
             h &= ~(1u << i);
     }
-    return h ? itsm__commit_batch_from(eng, h) : itsm__commit_rest_one(eng, ev, ITSM__EV_OPEN);
+    return h ? itsm__commit_batch_from(eng, h) : itsm__commit_rest_one(eng, ev, type);
+}
+
+static int commit_open(itsm_engine *eng, itsm_event *ev)
+{
+    return commit_filtered(eng, ev, ITSM__EV_OPEN);
 }
 
 int itsm__batch_commit_open(itsm_engine *eng, itsm_event *ev)
@@ -335,7 +341,7 @@ int itsm__batch_commit_update(itsm_engine *eng, itsm_event *ev)
         itsm__batch_dispose(eng);
         return rc;
     }
-    return itsm__commit_one(eng, ev, ITSM__EV_UPDATE);
+    return commit_filtered(eng, ev, ITSM__EV_UPDATE);
 }
 
 /* The common step, one event (a transition, an update, a note, an
