@@ -516,6 +516,33 @@ int itsm__clock_behind(itsm_engine *eng, const itsm_event *ev)
     return clock_behind(eng, ev->rec, ev, itsm__rec_num(ev->rec, SLOT(ITSM_F_UPDATED_AT)));
 }
 
+/* What an opening derives: the required custom fields checked, the
+ * priority, opened_at. */
+static inline int derive_open(itsm_engine *eng, itsm_event *ev)
+{
+    int rc;
+    if (eng->policy->ncf && (rc = required_given(eng, ev)))
+        return rc;
+    if ((rc = derive_fields(eng, NULL, ev)))
+        return rc;
+    if (!itsm__ev_has(ev, ITSM_F_OPENED_AT)) {
+        itsm__change *c = derive_change(eng, ev, ITSM_F_OPENED_AT, &rc);
+        if (!c)
+            return rc;
+        c->num = ev->at;
+    }
+    return ITSM_OK;
+}
+
+int itsm__finalise_open(itsm_engine *eng, itsm_event *ev)
+{
+    int rc = derive_open(eng, ev);
+    if (rc)
+        return rc;
+    ev->final = 1;
+    return ITSM_OK;
+}
+
 int itsm__finalise(itsm_engine *eng, itsm_event *ev)
 {
     if (ev->replayed) {
@@ -533,16 +560,8 @@ int itsm__finalise(itsm_engine *eng, itsm_event *ev)
     int rc = ITSM_OK;
     switch (ev->type) {
     case ITSM__EV_OPEN:
-        if (eng->policy->ncf && (rc = required_given(eng, ev)))
+        if ((rc = derive_open(eng, ev)))
             return rc;
-        if ((rc = derive_fields(eng, NULL, ev)))
-            return rc;
-        if (!itsm__ev_has(ev, ITSM_F_OPENED_AT)) {
-            itsm__change *c = derive_change(eng, ev, ITSM_F_OPENED_AT, &rc);
-            if (!c)
-                return rc;
-            c->num = ev->at;
-        }
         break;
     case ITSM__EV_TRANSITION:
         if (ev->trans && (rc = derive_step(eng, ev->rec, ev)))
