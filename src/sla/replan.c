@@ -172,7 +172,10 @@ __attribute__((always_inline)) static inline void replan_full(itsm_engine *eng, 
     }
     if (!open)
         itsm__sla_open_list_remove(se, eng->recs, r);
-    svc_update(eng, r, live);
+    /* counted on no service, and to be on none (svc_update's own test):
+     * most records, without the call */
+    if (s->svc != ITSM__NIL || (live && r->kind == ITSM_KIND_INCIDENT && STR(r, ITSM_F_SERVICE)))
+        svc_update(eng, r, live);
     if ((s->flags & ITSM__SF_OUTAGE) && !live) {
         s->flags &= ~ITSM__SF_OUTAGE;
         outage_remove(se, r);
