@@ -273,7 +273,8 @@ int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by
 
 /* A built-in field's change that needs no check: its value is valid and
  * the event has room and no change of the field yet (itsm__propose_all). */
-static inline void put_change(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int64_t num)
+/* put_change on an event marked not final already. */
+static inline void put_unfinal(itsm_event *ev, itsm_field f, const char *sym, int64_t num)
 {
     itsm__change *d = &ev->changes[ev->nchanges++];
     /* a built-in field (every caller checked): its own bit, not FBIT's test */
@@ -283,6 +284,11 @@ static inline void put_change(itsm_engine *eng, itsm_event *ev, itsm_field f, co
     d->str = sym;
     d->num = num;
     d->owned = NULL;
+}
+
+static inline void put_change(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int64_t num)
+{
+    put_unfinal(ev, f, sym, num);
     if (ev->final) {
         ev->final = 0;
         eng->unfinal++;
@@ -296,6 +302,13 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
     if (n > ITSM_F__COUNT + eng->policy->ncf)
         return itsm__err(eng, ITSM_EINVAL, "%zu changes given; there are only %d fields", n,
                          (int)(ITSM_F__COUNT + eng->policy->ncf));
+    /* Not final once it takes a change: marked here, once, for the
+     * changes that go straight in (a refused one leaves the step aborted,
+     * and finalising an event again derives the same). */
+    if (n && ev->final) {
+        ev->final = 0;
+        eng->unfinal++;
+    }
     for (size_t i = 0; i < n; i++) {
         const itsm_change *c = &changes[i];
         const itsm__field_info *fi = (unsigned)c->field < ITSM_F__COUNT ? &itsm__fields[c->field] : NULL;
@@ -310,14 +323,14 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
             size_t len;
             const char *sym = itsm__symbol_cached(eng, c->str, &len);
             if (sym && !fi->engine_owned && !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
-                put_change(eng, ev, c->field, sym, 0);
+                put_unfinal(ev, c->field, sym, 0);
                 continue;
             }
             rc = sym ? propose_known(eng, ev, c->field, sym, ITSM__BY_CALLER)
                      : itsm__propose_str(eng, ev, c->field, c->str, c->str ? strlen(c->str) : 0, ITSM__BY_CALLER);
         } else if (fi && fi->type == ITSM_TYPE_INT && !fi->engine_owned && c->num >= fi->min && c->num <= fi->max &&
                    !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
-            put_change(eng, ev, c->field, NULL, c->num);
+            put_unfinal(ev, c->field, NULL, c->num);
             continue;
         } else {
             rc = itsm__propose(eng, ev, c, ITSM__BY_CALLER);
