@@ -164,12 +164,14 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
         return itsm__err(eng, ITSM_EINVAL, "record options are NULL");
     if ((rc = itsm__version_out(eng, opts->version, ITSM_RECORD_OPTS_VERSION, "record options")))
         return rc;
-    const char *kn = itsm_kind_name(opts->kind);
-    if (!kn)
+    /* itsm_kind_name's range, without the call (the name is for the
+     * message alone) */
+    if ((int)opts->kind < 1 || (int)opts->kind > ITSM_KIND_COUNT)
         return itsm__err(eng, ITSM_EINVAL, "unknown record kind %d", (int)opts->kind);
     const int initial = itsm__lc_initial(itsm__lifecycle_of(eng, (int)opts->kind));
     if (initial < 0)
-        return itsm__err(eng, ITSM_ENOTFOUND, "the policy has no lifecycle for %s records", kn);
+        return itsm__err(eng, ITSM_ENOTFOUND, "the policy has no lifecycle for %s records",
+                         itsm_kind_name(opts->kind));
 
     char idbuf[32];
     const char *id;
