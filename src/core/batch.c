@@ -330,7 +330,7 @@ int itsm__batch_commit_open(itsm_engine *eng, itsm_event *ev)
         itsm__batch_dispose(eng);
         return rc;
     }
-    return commit_open(eng, ev);
+    return commit_filtered(eng, ev, ITSM__EV_OPEN);   /* inline: every itsm_record_open */
 }
 
 int itsm__batch_commit_update(itsm_engine *eng, itsm_event *ev)
