@@ -47,6 +47,18 @@ int          itsm__reserve_note(itsm_engine *eng, itsm_record *rec);
  * ITSM_ENOMEM (message set). */
 int          itsm__rec_extras(itsm_engine *eng, itsm_record *rec);
 int          itsm__reserve_link(itsm_engine *eng, itsm_record *rec);
-int          itsm__reserve_record(itsm_engine *eng);
+/* Room for one more record (an opening): ITSM_OK or an error (message
+ * set). Inline where the list and the index have room already (most
+ * openings); the growth is itsm__reserve_record_grow (core/engine.c). */
+int          itsm__reserve_record_grow(itsm_engine *eng);
+static inline int itsm__reserve_record(itsm_engine *eng)
+{
+    size_t need = eng->nrecs + eng->reserve_recs + 1;
+    if (need <= eng->crecs && need < UINT32_MAX && itsm__htab_holds(&eng->ids, need)) {
+        eng->reserve_recs++;
+        return ITSM_OK;
+    }
+    return itsm__reserve_record_grow(eng);
+}
 
 #endif
