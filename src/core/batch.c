@@ -336,7 +336,7 @@ int itsm__batch_commit_open(itsm_engine *eng, itsm_event *ev)
 int itsm__batch_commit_update(itsm_engine *eng, itsm_event *ev)
 {
     eng->unfinal = 0;   /* what finalise_unfinal does, for the batch's one event */
-    int rc = itsm__finalise(eng, ev);
+    int rc = itsm__finalise_update(eng, ev);
     if (rc) {
         itsm__batch_dispose(eng);
         return rc;

@@ -556,6 +556,17 @@ int itsm__finalise_open(itsm_engine *eng, itsm_event *ev)
     return ITSM_OK;
 }
 
+int itsm__finalise_update(itsm_engine *eng, itsm_event *ev)
+{
+    int rc = finalise_time(eng, ev);
+    if (rc)
+        return rc;
+    if ((ev->fset & ITSM__FSET_DERIVING) && (rc = derive_fields(eng, ev->rec, ev)))
+        return rc;
+    ev->final = 1;
+    return ITSM_OK;
+}
+
 int itsm__finalise(itsm_engine *eng, itsm_event *ev)
 {
     if (ev->replayed) {

@@ -47,6 +47,9 @@ int itsm__finalise(itsm_engine *eng, itsm_event *ev);
  * itsm_record_open builds: nothing derived yet, no time to judge, as the
  * record has no event before it). */
 int itsm__finalise_open(itsm_engine *eng, itsm_event *ev);
+/* The same for a live update (itsm_record_update): its time judged,
+ * nothing derived yet. */
+int itsm__finalise_update(itsm_engine *eng, itsm_event *ev);
 /* itsm__finalise for a live transition with its step (ev->trans) that
  * nothing finalised yet: what itsm_record_fire builds. Inline, what the
  * step derives apart (most steps derive nothing). */
