@@ -38,6 +38,7 @@ int itsm__id_valid(const char *id, size_t n)
     return (int)ok;
 }
 
+/* The generated ids' prefixes by kind (their lengths: id_prefix_len). */
 static const char *const id_prefix[ITSM_KIND_COUNT + 1] = { NULL, "INC", "REQ", "PRB", "CHG", "KB" };
 
 /* itsm__new_id, with the id's hash in the id index (kept for the
@@ -78,6 +79,10 @@ int itsm__new_id(itsm_engine *eng, int kind, const char *id, char buf[32], const
     return new_id(eng, kind, id, buf, out, n, seq, &hash);
 }
 
+/* The digits of a generated id "PFX-digits" whose prefix was matched up
+ * to its '-' at id[pn]: the sequence moves past them. */
+static void bump_digits(itsm_engine *eng, int kind, const char *id, size_t pn);
+
 void itsm__bump_seq(itsm_engine *eng, int kind, const char *id)
 {
     /* Only ids of the generated form "PFX-digits" move the sequence; most
@@ -89,6 +94,25 @@ void itsm__bump_seq(itsm_engine *eng, int kind, const char *id)
         pn++;
     if (pfx[pn] || id[pn] != '-')
         return;
+    bump_digits(eng, kind, id, pn);
+}
+
+/* The prefixes' lengths (id_prefix). */
+static const unsigned char id_prefix_len[ITSM_KIND_COUNT + 1] = { 0, 3, 3, 3, 3, 2 };
+
+/* itsm__bump_seq for an id of n bytes, inline where itsm_record_open
+ * remembers a host's id: the byte after the prefix is looked at first (a
+ * '-' there is rare in hosts' own ids, such as the UCI log's INC0000045). */
+ITSM__ALWAYS_INLINE void bump_seq_n(itsm_engine *eng, int kind, const char *id, size_t n)
+{
+    size_t pn = id_prefix_len[kind];
+    if (n <= pn || id[pn] != '-' || memcmp(id, id_prefix[kind], pn) != 0)
+        return;
+    bump_digits(eng, kind, id, pn);
+}
+
+static void bump_digits(itsm_engine *eng, int kind, const char *id, size_t pn)
+{
     uint64_t n = 0;
     const char *s = id + pn + 1;
     if (!*s)
@@ -194,7 +218,10 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
     itsm_record *r = ev->rec;
     if ((rc = itsm__batch_commit_open(eng, ev)))
         return rc;
-    itsm__remember_id(eng, (int)opts->kind, opts->id != NULL, r, seq);
+    if (opts->id)   /* itsm__remember_id, the id's length known */
+        bump_seq_n(eng, (int)opts->kind, r->id, idn);
+    else
+        eng->seq[opts->kind] = seq;
     *out = r;
     return ITSM_OK;
 }
