@@ -256,12 +256,22 @@ int itsm_record_find(itsm_record **out, itsm_engine *eng, const char *id)
 
 /* ---- update ---- */
 
-int itsm__check_open(itsm_engine *eng, const itsm_record *r, const char *what);
-int itsm__check_open(itsm_engine *eng, const itsm_record *r, const char *what)
+/* The refusal of a step on a closed record, off the usual path. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static int closed_refused(itsm_engine *eng, const itsm_record *r, const char *what)
 {
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
-    if (itsm__lc_is_closed(lc, r->state))
-        return itsm__err(eng, ITSM_ESTATE, "cannot %s %s: it is %s", what, r->id, lc->states[r->state]);
+    return itsm__err(eng, ITSM_ESTATE, "cannot %s %s: it is %s", what, r->id, lc->states[r->state]);
+}
+
+/* Static and inline: an exported function of the shared library is
+ * called, not inlined, and every update asks. */
+static inline int itsm__check_open(itsm_engine *eng, const itsm_record *r, const char *what)
+{
+    if (itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state))
+        return closed_refused(eng, r, what);
     return ITSM_OK;
 }
 
