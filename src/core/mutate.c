@@ -266,8 +266,8 @@ static int closed_refused(itsm_engine *eng, const itsm_record *r, const char *wh
     return itsm__err(eng, ITSM_ESTATE, "cannot %s %s: it is %s", what, r->id, lc->states[r->state]);
 }
 
-/* Static and inline: an exported function of the shared library is
- * called, not inlined, and every update asks. */
+/* Inline, the message apart: with the message's call in it gcc kept it
+ * out of line, and every update asks. */
 static inline int itsm__check_open(itsm_engine *eng, const itsm_record *r, const char *what)
 {
     if (itsm__lc_is_closed(itsm__lifecycle_of(eng, r->kind), r->state))
