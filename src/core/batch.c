@@ -262,7 +262,10 @@ int itsm__commit_batch_from(itsm_engine *eng, uint32_t h)
         rc = finalise_all(eng);
     if (!rc && eng->nbatch == 1 && eng->batch[0].rec) {   /* the hooks added no event */
         itsm_event *ev = &eng->batch[0];
+        /* a transition and an opening apart (most batches here), so that
+         * their commits fold their type's switches */
         return ev->type == ITSM__EV_TRANSITION ? itsm__commit_rest_one(eng, ev, ITSM__EV_TRANSITION)
+               : ev->type == ITSM__EV_OPEN     ? itsm__commit_rest_one(eng, ev, ITSM__EV_OPEN)
                                                : itsm__commit_rest_one(eng, ev, ev->type);
     }
     if (!rc)
@@ -297,7 +300,52 @@ int itsm__commit_batch(itsm_engine *eng)
     return itsm__commit_batch_from(eng, itsm__hooks_for(&eng->hm_extend, types, fset) & kinds);
 }
 
-/* The common step, one event (a transition, an update, a note). */
+/* A batch of one finalised opening or update `ev` of `type` (a
+ * constant): its extend hooks but those that say they would do nothing
+ * with it (extend_idle: an escalation policy with no routes, no on-call
+ * policies), then the batch path when any is left, else the one-event
+ * commit with the type known. */
+ITSM__ALWAYS_INLINE int commit_filtered(itsm_engine *eng, itsm_event *ev, int type)
+{
+    uint32_t h = itsm__hooks_for_event(&eng->hm_extend, type, ev->fset) &
+                 itsm__hooks_kind(&eng->hm_extend, ev->rec->kind);
+    for (uint32_t k = h & eng->hk_extend_idles; k; k &= k - 1) {
+        unsigned i = itsm__ctz32(k);
+        if (eng->hk_extend_idle[i](eng, ev))
+            h &= ~(1u << i);
+    }
+    return h ? itsm__commit_batch_from(eng, h) : itsm__commit_rest_one(eng, ev, type);
+}
+
+static int commit_open(itsm_engine *eng, itsm_event *ev)
+{
+    return commit_filtered(eng, ev, ITSM__EV_OPEN);
+}
+
+int itsm__batch_commit_open(itsm_engine *eng, itsm_event *ev)
+{
+    eng->unfinal = 0;   /* what finalise_unfinal does, for the batch's one event */
+    int rc = itsm__finalise_open(eng, ev);
+    if (rc) {
+        itsm__batch_dispose(eng);
+        return rc;
+    }
+    return commit_filtered(eng, ev, ITSM__EV_OPEN);   /* inline: every itsm_record_open */
+}
+
+int itsm__batch_commit_update(itsm_engine *eng, itsm_event *ev)
+{
+    eng->unfinal = 0;   /* what finalise_unfinal does, for the batch's one event */
+    int rc = itsm__finalise_update(eng, ev);
+    if (rc) {
+        itsm__batch_dispose(eng);
+        return rc;
+    }
+    return commit_filtered(eng, ev, ITSM__EV_UPDATE);
+}
+
+/* The common step, one event (a transition, an update, a note, an
+ * opening). */
 int itsm__batch_commit(itsm_engine *eng)
 {
     if (eng->nbatch != 1)
@@ -309,7 +357,9 @@ int itsm__batch_commit(itsm_engine *eng)
         return rc;
     }
     /* a transition apart, so that the other types' commit has none of
-     * its branches */
+     * its branches; an opening (finalised, so unfinal is 0) by its own */
+    if (ev->type == ITSM__EV_OPEN)
+        return commit_open(eng, ev);
     return ev->type == ITSM__EV_TRANSITION ? itsm__commit_one(eng, ev, ITSM__EV_TRANSITION)
                                            : itsm__commit_one(eng, ev, ev->type);
 }

@@ -12,6 +12,11 @@
 
 itsm_event  *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at);
 int          itsm__batch_commit(itsm_engine *eng);   /* store first; aborts on failure */
+/* itsm__batch_commit of a batch holding one opening `ev`, not finalised
+ * (itsm_record_open): no walk over the batch. */
+int          itsm__batch_commit_open(itsm_engine *eng, itsm_event *ev);
+/* The same for one update `ev` (itsm_record_update), its type known. */
+int          itsm__batch_commit_update(itsm_engine *eng, itsm_event *ev);
 void         itsm__batch_abort(itsm_engine *eng);
 /* The batch emptied without freeing its events (they were disposed of or
  * copied elsewhere): one place resets every per-batch mark. */
@@ -42,6 +47,18 @@ int          itsm__reserve_note(itsm_engine *eng, itsm_record *rec);
  * ITSM_ENOMEM (message set). */
 int          itsm__rec_extras(itsm_engine *eng, itsm_record *rec);
 int          itsm__reserve_link(itsm_engine *eng, itsm_record *rec);
-int          itsm__reserve_record(itsm_engine *eng);
+/* Room for one more record (an opening): ITSM_OK or an error (message
+ * set). Inline where the list and the index have room already (most
+ * openings); the growth is itsm__reserve_record_grow (core/engine.c). */
+int          itsm__reserve_record_grow(itsm_engine *eng);
+static inline int itsm__reserve_record(itsm_engine *eng)
+{
+    size_t need = eng->nrecs + eng->reserve_recs + 1;
+    if (need <= eng->crecs && need < UINT32_MAX && itsm__htab_holds(&eng->ids, need)) {
+        eng->reserve_recs++;
+        return ITSM_OK;
+    }
+    return itsm__reserve_record_grow(eng);
+}
 
 #endif

@@ -41,13 +41,15 @@
  *                  changes on the batch's events, through the core's batch
  *                  calls only. `n0` is the number of events before any
  *                  capability extended the batch. An error aborts the step.
- *   extend_idle    for a batch of one transition `ev` (finalised, not
- *                  applied) that extend would be called for: 1 when it
- *                  would add no event and change nothing (the same test
- *                  as its own early return; no side effects). When every
- *                  extend hook found for such a step says so, the step
- *                  takes the one-event commit (core/commit_one.h) and no
- *                  extend is called. NULL: extend always runs
+ *   extend_idle    for a batch of one transition, opening or update
+ *                  `ev` (finalised, not applied) that extend would be
+ *                  called for: 1 when it would add no event and change
+ *                  nothing (the same test as its own early return; no
+ *                  side effects). When every extend hook found for such a
+ *                  transition says so, the step takes the one-event
+ *                  commit (core/commit_one.h) and no extend is called;
+ *                  an opening or an update skips the hooks that say so
+ *                  (core/batch.c). NULL: extend always runs
  *   extend_kinds   bits 1u << itsm_kind: extend runs only for a batch
  *                  holding an event on a record of one of these kinds
  *                  (it looks at no other); 0: any kind

@@ -386,14 +386,8 @@ static int reserve_records(itsm_engine *eng, size_t extra)
     return rc ? itsm__oom(eng) : ITSM_OK;
 }
 
-int itsm__reserve_record(itsm_engine *eng)
+int itsm__reserve_record_grow(itsm_engine *eng)
 {
-    /* most openings: the list and the index have room already */
-    size_t need = eng->nrecs + eng->reserve_recs + 1;
-    if (need <= eng->crecs && need < UINT32_MAX && itsm__htab_holds(&eng->ids, need)) {
-        eng->reserve_recs++;
-        return ITSM_OK;
-    }
     int rc = reserve_records(eng, eng->reserve_recs + 1);
     if (rc == ITSM_OK)
         eng->reserve_recs++;

@@ -273,14 +273,22 @@ int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by
 
 /* A built-in field's change that needs no check: its value is valid and
  * the event has room and no change of the field yet (itsm__propose_all). */
-static inline void put_change(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int64_t num)
+/* put_change on an event marked not final already. */
+static inline void put_unfinal(itsm_event *ev, itsm_field f, const char *sym, int64_t num)
 {
     itsm__change *d = &ev->changes[ev->nchanges++];
-    ev->fset |= FBIT(f);
+    /* a built-in field (every caller checked): its own bit, not FBIT's test */
+    _Static_assert(ITSM_F__COUNT <= 63, "a built-in field has its own bit in fset");
+    ev->fset |= (uint64_t)1 << (unsigned)f;
     d->field = f;
     d->str = sym;
     d->num = num;
     d->owned = NULL;
+}
+
+static inline void put_change(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int64_t num)
+{
+    put_unfinal(ev, f, sym, num);
     if (ev->final) {
         ev->final = 0;
         eng->unfinal++;
@@ -294,6 +302,13 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
     if (n > ITSM_F__COUNT + eng->policy->ncf)
         return itsm__err(eng, ITSM_EINVAL, "%zu changes given; there are only %d fields", n,
                          (int)(ITSM_F__COUNT + eng->policy->ncf));
+    /* Not final once it takes a change: marked here, once, for the
+     * changes that go straight in (a refused one leaves the step aborted,
+     * and finalising an event again derives the same). */
+    if (n && ev->final) {
+        ev->final = 0;
+        eng->unfinal++;
+    }
     for (size_t i = 0; i < n; i++) {
         const itsm_change *c = &changes[i];
         const itsm__field_info *fi = (unsigned)c->field < ITSM_F__COUNT ? &itsm__fields[c->field] : NULL;
@@ -308,14 +323,14 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
             size_t len;
             const char *sym = itsm__symbol_cached(eng, c->str, &len);
             if (sym && !fi->engine_owned && !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
-                put_change(eng, ev, c->field, sym, 0);
+                put_unfinal(ev, c->field, sym, 0);
                 continue;
             }
             rc = sym ? propose_known(eng, ev, c->field, sym, ITSM__BY_CALLER)
                      : itsm__propose_str(eng, ev, c->field, c->str, c->str ? strlen(c->str) : 0, ITSM__BY_CALLER);
         } else if (fi && fi->type == ITSM_TYPE_INT && !fi->engine_owned && c->num >= fi->min && c->num <= fi->max &&
                    !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
-            put_change(eng, ev, c->field, NULL, c->num);
+            put_unfinal(ev, c->field, NULL, c->num);
             continue;
         } else {
             rc = itsm__propose(eng, ev, c, ITSM__BY_CALLER);
@@ -516,6 +531,44 @@ int itsm__clock_behind(itsm_engine *eng, const itsm_event *ev)
     return clock_behind(eng, ev->rec, ev, itsm__rec_num(ev->rec, SLOT(ITSM_F_UPDATED_AT)));
 }
 
+/* What an opening derives: the required custom fields checked, the
+ * priority, opened_at. */
+static inline int derive_open(itsm_engine *eng, itsm_event *ev)
+{
+    int rc;
+    if (eng->policy->ncf && (rc = required_given(eng, ev)))
+        return rc;
+    if ((rc = derive_fields(eng, NULL, ev)))
+        return rc;
+    if (!itsm__ev_has(ev, ITSM_F_OPENED_AT)) {
+        itsm__change *c = derive_change(eng, ev, ITSM_F_OPENED_AT, &rc);
+        if (!c)
+            return rc;
+        c->num = ev->at;
+    }
+    return ITSM_OK;
+}
+
+int itsm__finalise_open(itsm_engine *eng, itsm_event *ev)
+{
+    int rc = derive_open(eng, ev);
+    if (rc)
+        return rc;
+    ev->final = 1;
+    return ITSM_OK;
+}
+
+int itsm__finalise_update(itsm_engine *eng, itsm_event *ev)
+{
+    int rc = finalise_time(eng, ev);
+    if (rc)
+        return rc;
+    if ((ev->fset & ITSM__FSET_DERIVING) && (rc = derive_fields(eng, ev->rec, ev)))
+        return rc;
+    ev->final = 1;
+    return ITSM_OK;
+}
+
 int itsm__finalise(itsm_engine *eng, itsm_event *ev)
 {
     if (ev->replayed) {
@@ -533,16 +586,8 @@ int itsm__finalise(itsm_engine *eng, itsm_event *ev)
     int rc = ITSM_OK;
     switch (ev->type) {
     case ITSM__EV_OPEN:
-        if (eng->policy->ncf && (rc = required_given(eng, ev)))
+        if ((rc = derive_open(eng, ev)))
             return rc;
-        if ((rc = derive_fields(eng, NULL, ev)))
-            return rc;
-        if (!itsm__ev_has(ev, ITSM_F_OPENED_AT)) {
-            itsm__change *c = derive_change(eng, ev, ITSM_F_OPENED_AT, &rc);
-            if (!c)
-                return rc;
-            c->num = ev->at;
-        }
         break;
     case ITSM__EV_TRANSITION:
         if (ev->trans && (rc = derive_step(eng, ev->rec, ev)))

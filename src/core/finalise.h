@@ -43,6 +43,13 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
  * again after a later proposal, it derives afresh. itsm__batch_commit runs
  * it for every event; a builder may run it early to read derived values. */
 int itsm__finalise(itsm_engine *eng, itsm_event *ev);
+/* itsm__finalise of a live opening finalised for the first time (what
+ * itsm_record_open builds: nothing derived yet, no time to judge, as the
+ * record has no event before it). */
+int itsm__finalise_open(itsm_engine *eng, itsm_event *ev);
+/* The same for a live update (itsm_record_update): its time judged,
+ * nothing derived yet. */
+int itsm__finalise_update(itsm_engine *eng, itsm_event *ev);
 /* itsm__finalise for a live transition with its step (ev->trans) that
  * nothing finalised yet: what itsm_record_fire builds. Inline, what the
  * step derives apart (most steps derive nothing). */

@@ -262,6 +262,14 @@ static int add_page(itsm_engine *eng, itsm_record *r, int pol, unsigned step, un
     return ITSM_OK;
 }
 
+/* No escalation policies under the policy: no page to send (extend_idle,
+ * for an opening, where the core then calls no extend). */
+static int extend_idle(const itsm_engine *eng, const itsm_event *ev)
+{
+    (void)ev;
+    return !itsm__ocs(eng->policy)->n;
+}
+
 /* A new incident under an escalation policy pages its step 1. */
 static int extend(itsm_engine *eng, size_t n0)
 {
@@ -422,6 +430,7 @@ const itsm__capability itsm__cap_oncall = {
     .engine_free = engine_free,
     .extend_types = 1u << ITSM__EV_OPEN,
     .extend = extend,
+    .extend_idle = extend_idle,
     .watch_types = (1u << ITSM__EV_EXT) | (1u << ITSM__EV_TRANSITION),
     .reserve_own_classes = 1,
     .reserve = reserve,

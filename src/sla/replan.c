@@ -107,15 +107,17 @@ int itsm__sla_exc_qualifies(const itsm__slarec *s)
  * Agreements and SLA rules were evaluated (replan_short.c); `sp` is the
  * record's version's policy. It and the states' table are read once:
  * the byte stores below would make the compiler read them again at each
- * use. */
-void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
-                           const itsm__slapol *sp, int agr_moved)
+ * use. `type` is ev->type, a constant for an opening (itsm__sla_replan_full),
+ * so that its copy folds what only other events read. */
+__attribute__((always_inline)) static inline void replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r,
+                                                              itsm__slarec *s, const itsm__slapol *sp,
+                                                              int agr_moved, const int type)
 {
     itsm__slaeng *se = itsm__se(eng);
     /* each state open or not, a stop state or not (found for the engine's
      * policy: after_apply_rest) */
     const uint8_t *states = se->live_state[r->kind];
-    const int type = ev->type, state = r->state;
+    const int state = r->state;
     int old_state = s->state;
     uint32_t old_flags = s->flags;
     s->flags &= ~ITSM__SF_MOVED;
@@ -170,7 +172,10 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
     }
     if (!open)
         itsm__sla_open_list_remove(se, eng->recs, r);
-    svc_update(eng, r, live);
+    /* counted on no service, and to be on none (svc_update's own test):
+     * most records, without the call */
+    if (s->svc != ITSM__NIL || (live && r->kind == ITSM_KIND_INCIDENT && STR(r, ITSM_F_SERVICE)))
+        svc_update(eng, r, live);
     if ((s->flags & ITSM__SF_OUTAGE) && !live) {
         s->flags &= ~ITSM__SF_OUTAGE;
         outage_remove(se, r);
@@ -265,4 +270,15 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
     if (planned_later(eng, ev, r))
         return;
     itsm__sla_schedule_in(eng, r, s, r == se->firing, &p, open, live);
+}
+
+/* Most whole re-plans are openings' (every opening takes one): theirs
+ * apart, with the type known. */
+void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                           const itsm__slapol *sp, int agr_moved)
+{
+    if (ev->type == ITSM__EV_OPEN)
+        replan_full(eng, ev, r, s, sp, agr_moved, ITSM__EV_OPEN);
+    else
+        replan_full(eng, ev, r, s, sp, agr_moved, ev->type);
 }
