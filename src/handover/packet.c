@@ -703,28 +703,41 @@ static int list_has(const itsm_packet *p, int l, const char *text)
     return 0;
 }
 
-/* A problem's packet goes on from the storyboard its incidents handed
- * over (seed 000: the problem team does not redo the incident team's
- * work): from each to_problem packet acknowledged on an incident related
- * to the problem, in proposing order, the is-not facts the packet lacks
- * and the brain dump - hypotheses, other places, identical things - not
- * already listed. */
-static int carry_incident_handovers(itsm_packet *p, const itsm_record *prb)
+/* Whether the acknowledged handover `h` is part of the storyboard a
+ * packet about `r` goes on from: one taken over on `r` itself (an
+ * incident's shift and desk handovers, before its to_problem one), or,
+ * for a problem, on an incident related to it. */
+static int storyboard_of(const itsm_packet *h, const itsm_record *r)
+{
+    if (h->state != ITSM_PACKET_ACKNOWLEDGED)
+        return 0;
+    if (h->record_kind == r->kind && strcmp(h->record_id, r->id) == 0)
+        return 1;
+    if (r->kind != ITSM_KIND_PROBLEM || h->record_kind != ITSM_KIND_INCIDENT)
+        return 0;
+    const itsm_record *inc = itsm__find(r->eng, h->record_id, strlen(h->record_id));
+    for (uint32_t k = 0; inc && k < inc->x->nlinks; k++)
+        if (inc->x->links[k].kind == ITSM_LINK_RELATED && inc->x->links[k].target == r)
+            return 1;
+    return 0;
+}
+
+/* A packet goes on from the storyboard handed over before it (seed 000:
+ * no team redoes the last one's work, "regardless of whether one
+ * Incident Manager is handing off to another" or the incident team to
+ * problem management): from each handover acknowledged on its record -
+ * and, for a problem, on an incident related to it - in proposing order,
+ * the is-not facts the packet lacks and the brain dump - hypotheses,
+ * other places, identical things - not already listed. */
+static int carry_handovers(itsm_packet *p, const itsm_record *r)
 {
     static const int facts[] = { ITSM_PT_WHAT_IS_NOT, ITSM_PT_WHERE_IS_NOT, ITSM_PT_WHEN_IS_NOT,
                                  ITSM_PT_EXTENT_IS_NOT };
     static const int lists[] = { ITSM_PL_HYPOTHESES, ITSM_PL_OTHER_PLACES, ITSM_PL_IDENTICAL_THINGS };
-    const itsm__ho *ho = itsm__ho_of(prb->eng);
+    const itsm__ho *ho = itsm__ho_of(r->eng);
     for (size_t i = 0; ho && i < ho->nho; i++) {
         const itsm_packet *h = ho->ho[i];
-        if (h->kind != ITSM_PACKET_TO_PROBLEM || h->state != ITSM_PACKET_ACKNOWLEDGED ||
-            h->record_kind != ITSM_KIND_INCIDENT)
-            continue;
-        const itsm_record *inc = itsm__find(prb->eng, h->record_id, strlen(h->record_id));
-        int related = 0;
-        for (uint32_t k = 0; inc && k < inc->x->nlinks && !related; k++)
-            related = inc->x->links[k].kind == ITSM_LINK_RELATED && inc->x->links[k].target == prb;
-        if (!related)
+        if (!storyboard_of(h, r))
             continue;
         for (size_t f = 0; f < sizeof facts / sizeof facts[0]; f++)
             if (!p->text[facts[f]] && h->text[facts[f]] && !(p->text[facts[f]] = itsm__strdup(&p->alloc, h->text[facts[f]])))
@@ -844,8 +857,8 @@ static int prefill(itsm_packet *p, const itsm_record *r)
         if (rc == ITSM_ELIMIT)
             rc = ITSM_OK;
     }
-    if (!rc && r->kind == ITSM_KIND_PROBLEM)
-        rc = carry_incident_handovers(p, r);
+    if (!rc)
+        rc = carry_handovers(p, r);
     /* The next update the engine tracks (the cadence from the first
      * response, or the last customer update's promise) while it runs; a
      * settled record keeps the last promise read above. */
