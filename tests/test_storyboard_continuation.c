@@ -211,6 +211,47 @@ static void an_incidents_to_problem_packet_continues_its_shift_handovers(void **
     fixture_close(&f);
 }
 
+/* The problem team continues the incidents' storyboard also when no
+ * to_problem packet was sent: a problem accepted from a recurrence
+ * proposal goes on from a shift handover taken over on one of its
+ * incidents. */
+static void a_problem_continues_a_shift_handover_on_a_related_incident(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    f.clock.now = T0;
+    itsm_record *a = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    pm_work(a, "desk", "ann");
+    itsm_packet *s;
+    assert_ok(itsm_packet_new(&s, a, ITSM_PACKET_SHIFT));
+    assert_ok(itsm_packet_set_text(s, ITSM_PT_RECEIVER, "bob"));
+    assert_ok(itsm_packet_set_text(s, ITSM_PT_WHEN_IS_NOT, "before the 08:30 patch"));
+    add_plain(s, ITSM_PL_IDENTICAL_THINGS, "batch02 has the same patch queued");
+    assert_ok(itsm_packet_propose(s, f.eng));
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, a, ITSM_PACKET_SHIFT));   /* not taken over yet: nothing */
+    assert_null(itsm_packet_text_of(p, ITSM_PT_WHEN_IS_NOT));
+    itsm_packet_free(p);
+    assert_ok(itsm_packet_acknowledge(s, f.eng, "bob"));
+    assert_ok(itsm_packet_new(&p, a, ITSM_PACKET_SHIFT));   /* the next shift starts from it */
+    assert_string_equal(itsm_packet_text_of(p, ITSM_PT_WHEN_IS_NOT), "before the 08:30 patch");
+    itsm_packet_free(p);
+    itsm_change res[2] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "reran the job", 0 } };
+    assert_ok(itsm_record_fire(a, "resolve", res, 2));
+    pm_resolved_at(&f, T0 + DAY, "payroll", "batch");
+    itsm_record *c = pm_resolved_at(&f, T0 + 2 * DAY, "payroll", "batch");
+    itsm_record *prb;
+    assert_ok(itsm_problem_proposal_accept(&prb, c, NULL));
+    assert_ok(itsm_packet_new(&p, prb, ITSM_PACKET_TO_CHANGE));
+    assert_non_null(itsm_packet_text_of(p, ITSM_PT_WHEN_IS_NOT));
+    assert_string_equal(itsm_packet_text_of(p, ITSM_PT_WHEN_IS_NOT), "before the 08:30 patch");
+    assert_int_equal(count_text(p, ITSM_PL_IDENTICAL_THINGS, "batch02 has the same patch queued"), 1);
+    itsm_packet_free(p);
+    itsm_packet_free(s);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -219,6 +260,7 @@ int main(void)
         cmocka_unit_test(an_incident_related_later_brings_its_handover_and_a_confirmed_hypothesis_is_listed_once),
         cmocka_unit_test(two_incidents_handovers_merge_in_proposing_order),
         cmocka_unit_test(an_incidents_to_problem_packet_continues_its_shift_handovers),
+        cmocka_unit_test(a_problem_continues_a_shift_handover_on_a_related_incident),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
