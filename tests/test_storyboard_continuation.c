@@ -252,6 +252,56 @@ static void a_problem_continues_a_shift_handover_on_a_related_incident(void **st
     fixture_close(&f);
 }
 
+/* The storyboard is data captured in the store (each proposal carries its
+ * packet): an engine loaded from the store later builds the same packet
+ * for the problem - the brain dump and the is-not facts the incident team
+ * handed over survive a restart, byte for byte. */
+static void the_continued_storyboard_survives_a_reload(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *inc = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    pm_work(inc, "desk", "ann");
+    itsm_packet *s;
+    assert_ok(itsm_packet_new(&s, inc, ITSM_PACKET_SHIFT));
+    assert_ok(itsm_packet_set_text(s, ITSM_PT_RECEIVER, "bob"));
+    assert_ok(itsm_packet_set_text(s, ITSM_PT_WHAT_IS_NOT, "the online screens"));
+    add_plain(s, ITSM_PL_OTHER_PLACES, "the pension batch uses the same scheduler");
+    assert_ok(itsm_packet_propose(s, f.eng));
+    assert_ok(itsm_packet_acknowledge(s, f.eng, "bob"));
+    itsm_change res[2] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "reran the job", 0 } };
+    assert_ok(itsm_record_fire(inc, "resolve", res, 2));
+    itsm_packet *h = to_problem(inc, "the 08:30 patch changed the log path");
+    assert_ok(itsm_packet_propose(h, f.eng));
+    assert_ok(itsm_packet_acknowledge(h, f.eng, "pm_pat"));
+    itsm_record *prb;
+    assert_ok(itsm_problem_open_from_incident(&prb, inc, NULL));
+    itsm_packet *live;
+    assert_ok(itsm_packet_new(&live, prb, ITSM_PACKET_TO_CHANGE));
+    assert_string_equal(itsm_packet_text_of(live, ITSM_PT_WHAT_IS_NOT), "the online screens");
+    assert_int_equal(count_text(live, ITSM_PL_OTHER_PLACES, "the pension batch uses the same scheduler"), 1);
+    assert_int_equal(count_text(live, ITSM_PL_HYPOTHESES, "the 08:30 patch changed the log path"), 1);
+    char *want = pm_packet_json(live);
+
+    itsm_engine *again = engine_over(&f.store, &f.clock, NULL);
+    assert_ok(itsm_engine_load(again));
+    itsm_record *back;
+    assert_ok(itsm_record_find(&back, again, itsm_record_id(prb)));
+    itsm_packet *reloaded;
+    assert_ok(itsm_packet_new(&reloaded, back, ITSM_PACKET_TO_CHANGE));
+    char *got = pm_packet_json(reloaded);
+    assert_string_equal(got, want);
+    free(got);
+    free(want);
+    itsm_packet_free(reloaded);
+    itsm_engine_free(again);
+    itsm_packet_free(live);
+    itsm_packet_free(h);
+    itsm_packet_free(s);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +311,7 @@ int main(void)
         cmocka_unit_test(two_incidents_handovers_merge_in_proposing_order),
         cmocka_unit_test(an_incidents_to_problem_packet_continues_its_shift_handovers),
         cmocka_unit_test(a_problem_continues_a_shift_handover_on_a_related_incident),
+        cmocka_unit_test(the_continued_storyboard_survives_a_reload),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
