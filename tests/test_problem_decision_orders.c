@@ -159,6 +159,52 @@ static void a_child_of_a_major_incident_is_decided_without_a_review_of_its_own(v
     fixture_close(&f);
 }
 
+/* The callers' incidents attached to a major incident are its one outage:
+ * the cause the major incident states (or the known error it is related
+ * to) is their cause too. Read from the record, a child's cause is known
+ * - it is not handed to problem management as "cause still unknown" beside
+ * its parent's review. */
+static void a_major_incidents_cause_is_known_for_its_children(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *parent = pm_incident(&f, "mail", "outage", "mail down for everyone");
+    pm_work(parent, "mim", "mia");
+    assert_ok(itsm_major_propose(parent, NULL));
+    assert_ok(itsm_major_decide(parent, 1, "mgr_max"));
+    itsm_record *child = pm_incident(&f, "mail", "outage", "my mail is down");
+    assert_ok(itsm_major_attach(parent, child));
+    itsm_record *other = pm_incident(&f, "mail", "outage", "no mail here either");
+    assert_ok(itsm_major_attach(parent, other));
+    itsm_change res[2] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 },
+                           { ITSM_F_RESOLUTION_NOTES, "renewed the certificate", 0 } };
+    assert_ok(itsm_record_fire(parent, "resolve", res, 2));
+    /* no cause stated yet: a person must answer question 2 */
+    assert_int_equal(decide_rc(child, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_NO), ITSM_EINVAL);
+
+    itsm_change c = { ITSM_F_CAUSE, "the relay's certificate expired", 0 };
+    assert_ok(itsm_record_update(parent, &c, 1));
+    itsm_decision d = pm_decide(child, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
+    assert_true(has_reason(&d, ITSM_REASON_CAUSE_KNOWN));
+    assert_non_null(strstr(pm_reason_text(&d, ITSM_REASON_CAUSE_KNOWN), itsm_record_id(parent)));
+    assert_false(has_reason(&d, ITSM_REASON_ROOT_CAUSE_NEEDED));
+
+    /* the parent's known error states it just as well */
+    c.str = NULL;
+    assert_ok(itsm_record_update(parent, &c, 1));
+    itsm_record *ke = pm_ledger_known_error(&f);
+    assert_ok(itsm_record_link(parent, ITSM_LINK_RELATED, ke));
+    d = pm_decide(other, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
+    assert_non_null(strstr(pm_reason_text(&d, ITSM_REASON_CAUSE_KNOWN), "PRB-000001"));
+    /* the host's own answer still wins */
+    d = pm_decide(other, ITSM_ANSWER_NO, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+    fixture_close(&f);
+}
+
 /* "A major incident always gets a problem review": a major incident is
  * one the manager accepted. An incident proposed and still waiting, or
  * proposed and rejected, is no major incident: the KT answers decide. */
@@ -242,6 +288,7 @@ int main(void)
         cmocka_unit_test(a_workaround_is_no_known_cause),
         cmocka_unit_test(bad_answers_are_refused_before_the_state_is_looked_at),
         cmocka_unit_test(a_child_of_a_major_incident_is_decided_without_a_review_of_its_own),
+        cmocka_unit_test(a_major_incidents_cause_is_known_for_its_children),
         cmocka_unit_test(a_major_proposal_not_accepted_asks_no_problem_review),
         cmocka_unit_test(a_reopened_incident_is_no_new_occurrence),
         cmocka_unit_test(only_the_incidents_own_change_sends_it_straight_to_change),

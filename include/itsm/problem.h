@@ -104,7 +104,9 @@ typedef struct itsm_decision_opts {
                                    to text that says something (blank is unknown), or
                                    when a related problem's 'cause' is and that problem is
                                    a known error or fixed (not a hypothesis under
-                                   analysis, nor closed without a fix) */
+                                   analysis, nor closed without a fix), or - for a
+                                   child of a major incident, one caller's report of
+                                   its outage - when the parent says so either way */
     int root_cause_needed;      /* YES/NO: KT question 2. Required when the cause is unknown
                                    (FROM_RECORD is then ITSM_EINVAL: only a person can say) */
     int fix_needs_change;       /* YES/NO, or FROM_RECORD (default): yes when the incident
@@ -143,7 +145,10 @@ typedef struct itsm_decision {
  *   1. Kepner-Tregoe: cause unknown AND root cause needed -> to_problem
  *      (read from the record, the cause is known when the incident or a
  *      problem related to it states it, that problem a known error or
- *      fixed: "the cause of INC-000004 is known: problem PRB-000001");
+ *      fixed: "the cause of INC-000004 is known: problem PRB-000001"; a
+ *      child of a major incident has the outage's cause, the one its
+ *      parent states or knows that way: "the cause of INC-000005 is
+ *      known: major incident INC-000004");
  *   2. major incident (field 'major') and the policy's major_review -> to_problem;
  *   3. recurrence: at least N incidents on the incident's service and
  *      category (and CI, when the rules' recurrence_ci is on) opened within

@@ -98,6 +98,19 @@ static const itsm_record *problem_with_cause(const itsm_engine *eng, const itsm_
     return NULL;
 }
 
+/* The major incident `r` is a child of (its outage: the callers'
+ * incidents attached to it share its cause); NULL if none. */
+static const itsm_record *major_parent(const itsm_record *r)
+{
+    for (uint32_t i = 0; i < r->x->nlinks; i++) {
+        const itsm_record *t = r->x->links[i].target;
+        if (r->x->links[i].kind == ITSM_LINK_PARENT && t->kind == ITSM_KIND_INCIDENT &&
+            itsm__rec_num(t, SLOT(ITSM_F_MAJOR)))
+            return t;
+    }
+    return NULL;
+}
+
 static int answer_ok(int a, int from_record_ok)
 {
     return a == ITSM_ANSWER_NO || a == ITSM_ANSWER_YES || (from_record_ok && a == ITSM_ANSWER_FROM_RECORD);
@@ -141,12 +154,21 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
     memset(out, 0, sizeof *out);
     /* From the record: its own cause (a cause of only blanks says nothing,
      * as guards and itsm_record_has see it), else the cause of a problem
-     * it is linked to - a known error already says why it happened. */
-    const itsm_record *known_by = NULL;
+     * it is linked to - a known error already says why it happened -, else,
+     * for a child of a major incident, the outage's: the cause its parent
+     * states or the parent's problem knows (one outage, one cause). */
+    const itsm_record *known_by = NULL, *parent = NULL;
     int cause_known = opts->cause_known;
-    if (cause_known == ITSM_ANSWER_FROM_RECORD)
+    if (cause_known == ITSM_ANSWER_FROM_RECORD) {
         cause_known = itsm__text_present(itsm__rec_str(inc, SLOT(ITSM_F_CAUSE))) ||
                       (known_by = problem_with_cause(eng, inc)) != NULL;
+        if (!cause_known && (parent = major_parent(inc)) != NULL) {
+            if (itsm__text_present(itsm__rec_str(parent, SLOT(ITSM_F_CAUSE))))
+                cause_known = 1, known_by = parent;
+            else
+                cause_known = (known_by = problem_with_cause(eng, parent)) != NULL;
+        }
+    }
     int problem = 0, recurring = 0;
     /* Already linked to the known error it recurs on (or to the problem
      * whose fix came after it began): that problem record holds the
@@ -155,8 +177,11 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
     const itsm_record *ke = itsm__prb_known_error_of(eng, inc);
     /* 1. Kepner-Tregoe: both questions must be answered yes. */
     if (cause_known) {
-        add_reason(out, ITSM_REASON_CAUSE_KNOWN, "the cause of %s is known%s%.*s", inc->id,
-                   known_by ? ": problem " : "", FIT(known_by ? known_by->id : "", 40));
+        add_reason(out, ITSM_REASON_CAUSE_KNOWN, "the cause of %s is known%s%.*s%s%.*s", inc->id,
+                   !known_by ? "" : known_by->kind == ITSM_KIND_PROBLEM ? ": problem " : ": major incident ",
+                   FIT(known_by ? known_by->id : "", 40),
+                   parent && known_by && known_by != parent ? " of major incident " : "",
+                   FIT(parent && known_by && known_by != parent ? parent->id : "", 40));
     } else {
         if (opts->root_cause_needed == ITSM_ANSWER_FROM_RECORD)
             return itsm__err(eng, ITSM_EINVAL,
