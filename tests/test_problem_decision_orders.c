@@ -205,6 +205,41 @@ static void a_major_incidents_cause_is_known_for_its_children(void **state)
     fixture_close(&f);
 }
 
+/* A major incident reopened because the restoration did not hold is back
+ * in work: no verdict until it is restored again, and then still its one
+ * mandatory review (one major_review reason, not one per resolution). Its
+ * child, which stays resolved (its caller was told), keeps its verdict
+ * meanwhile. */
+static void a_reopened_major_incident_gets_its_review_once_restored_again(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *parent = pm_incident(&f, "mail", "outage", "mail down for everyone");
+    pm_work(parent, "mim", "mia");
+    assert_ok(itsm_major_propose(parent, NULL));
+    assert_ok(itsm_major_decide(parent, 1, "mgr_max"));
+    itsm_record *child = pm_incident(&f, "mail", "outage", "my mail is down");
+    assert_ok(itsm_major_attach(parent, child));
+    itsm_change res[2] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "failed over", 0 } };
+    assert_ok(itsm_record_fire(parent, "resolve", res, 2));
+    f.clock.now += 3600;
+    assert_ok(itsm_record_fire(parent, "reopen", NULL, 0));
+    assert_int_equal(decide_rc(parent, ITSM_ANSWER_NO, ITSM_ANSWER_NO, ITSM_ANSWER_NO), ITSM_ESTATE);
+    itsm_decision d = pm_decide(child, ITSM_ANSWER_NO, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
+    f.clock.now += 3600;
+    res[1].str = "renewed the certificate";
+    assert_ok(itsm_record_fire(parent, "resolve", res, 2));
+    d = pm_decide(parent, ITSM_ANSWER_YES, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+    size_t reviews = 0;
+    for (size_t i = 0; i < d.nreasons; i++)
+        reviews += d.reasons[i].code == ITSM_REASON_MAJOR_REVIEW;
+    assert_int_equal(reviews, 1);
+    fixture_close(&f);
+}
+
 /* "A major incident always gets a problem review": a major incident is
  * one the manager accepted. An incident proposed and still waiting, or
  * proposed and rejected, is no major incident: the KT answers decide. */
@@ -289,6 +324,7 @@ int main(void)
         cmocka_unit_test(bad_answers_are_refused_before_the_state_is_looked_at),
         cmocka_unit_test(a_child_of_a_major_incident_is_decided_without_a_review_of_its_own),
         cmocka_unit_test(a_major_incidents_cause_is_known_for_its_children),
+        cmocka_unit_test(a_reopened_major_incident_gets_its_review_once_restored_again),
         cmocka_unit_test(a_major_proposal_not_accepted_asks_no_problem_review),
         cmocka_unit_test(a_reopened_incident_is_no_new_occurrence),
         cmocka_unit_test(only_the_incidents_own_change_sends_it_straight_to_change),
