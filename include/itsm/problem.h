@@ -205,7 +205,9 @@ ITSM_API int itsm_problem_open_opts_init(itsm_problem_open_opts *opts, unsigned 
  * Open a problem record from an incident, in one atomic step: the new
  * problem carries the incident's facts (summary, description, caller,
  * service, ci, category, subcategory, impact, urgency, priority, cause,
- * workaround), `opts->fields` override or add to them, and the two are
+ * workaround, and every custom field of the policy that applies to
+ * problems: the data the desk gathered, seed 000), `opts->fields`
+ * override or add to them, and the two are
  * linked both ways (related). *out is borrowed from the engine.
  * Errors: ITSM_EINVAL, ITSM_EEXISTS (id taken), ITSM_ELIMIT, ITSM_ENOMEM,
  * ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.

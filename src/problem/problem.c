@@ -313,6 +313,18 @@ static int open_build(itsm_record **out, itsm_record *src, int kind, const itsm_
     int rc = itsm__propose_all(eng, ev, opts->fields, opts->nfields);
     for (size_t i = 0; i < ncarried && !rc; i++)
         rc = carry(eng, ev, src, carried[i]);
+    /* A problem also carries the policy's own fields that apply to it:
+     * the data the desk gathered (seed 000: problem management does not
+     * ask the customer again). */
+    for (uint32_t i = 0; kind == ITSM_KIND_PROBLEM && i < eng->policy->ncf && !rc; i++) {
+        const itsm__cfield *cf = &eng->policy->cf[i];
+        itsm_field f = (itsm_field)((int)ITSM_F_CUSTOM_FIRST + (int)i);
+        if (!(cf->kinds & (1u << kind)) || !itsm_record_has(src, f) || itsm__ev_has(ev, f))
+            continue;
+        int str = cf->info.type == ITSM_TYPE_TEXT || cf->info.type == ITSM_TYPE_SYMBOL || cf->info.type == ITSM_TYPE_ENUM;
+        itsm_change c = { f, str ? itsm_record_str(src, f) : NULL, str ? 0 : itsm_record_int(src, f) };
+        rc = itsm__propose(eng, ev, &c, ITSM__BY_ENGINE);
+    }
     if (!rc && default_change_type && !itsm__ev_has(ev, ITSM_F_CHANGE_TYPE))
         rc = itsm__propose_str(eng, ev, ITSM_F_CHANGE_TYPE, default_change_type, strlen(default_change_type),
                                ITSM__BY_ENGINE);
