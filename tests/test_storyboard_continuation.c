@@ -302,6 +302,63 @@ static void the_continued_storyboard_survives_a_reload(void **state)
     fixture_close(&f);
 }
 
+/* Lens 2 to lens 3: problem management "compil[es] a solution of action
+ * items ... [and] transition[s] these action items over to the Change
+ * Management and CSI functions". The action items of the major
+ * incident's post-incident review still open, with their owners and due
+ * dates, are the open actions of the problem's to_change packet, and the
+ * review's contributing causes are in its brain dump; an action done is
+ * not handed over, nor one nobody owns yet (a packet's open action has
+ * an owner). The major incident's own to_problem packet lists them too. */
+static void a_to_change_packet_hands_over_the_reviews_open_action_items(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *major = pm_incident(&f, "mail", "outage", "mail down for everyone");
+    pm_work(major, "mim", "mia");
+    assert_ok(itsm_major_propose(major, NULL));
+    assert_ok(itsm_major_decide(major, 1, "mgr_max"));
+    itsm_change res[2] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 },
+                           { ITSM_F_RESOLUTION_NOTES, "renewed the certificate", 0 } };
+    assert_ok(itsm_record_fire(major, "resolve", res, 2));
+    itsm_record *prb;
+    assert_ok(itsm_problem_open_from_incident(&prb, major, NULL));
+    itsm_time due = T0 + 14 * DAY;
+    assert_ok(itsm_review_open(major));
+    assert_ok(itsm_review_add_cause(major, "certificate renewal was a manual step"));
+    assert_ok(itsm_review_add_action(major, "a1", "automate certificate renewal", "ops_olga", due));
+    assert_ok(itsm_review_add_action(major, "a2", "alert 30 days before expiry", "mon_max", due));
+    assert_ok(itsm_review_add_action(major, "a3", "review the other relays", NULL, due));
+    assert_ok(itsm_review_action_done(major, "a2", "alert configured"));
+
+    itsm_packet *h;
+    assert_ok(itsm_packet_new(&h, major, ITSM_PACKET_TO_PROBLEM));
+    assert_int_equal(itsm_packet_count(h, ITSM_PL_OPEN_ACTIONS), 1);
+    itsm_packet_free(h);
+
+    assert_ok(itsm_review_assign_action(major, "a3", "net_nina"));
+    pm_known_error(prb, "pat", "the relay's certificate expired", "none needed once renewed");
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, prb, ITSM_PACKET_TO_CHANGE));
+    assert_int_equal(itsm_packet_count(p, ITSM_PL_OPEN_ACTIONS), 2);
+    itsm_packet_entry e = { .size = sizeof e };
+    assert_ok(itsm_packet_at(p, ITSM_PL_OPEN_ACTIONS, 0, &e));
+    assert_string_equal(e.text, "automate certificate renewal");
+    assert_string_equal(e.who, "ops_olga");
+    assert_int_equal(e.at, due);
+    assert_ok(itsm_packet_at(p, ITSM_PL_OPEN_ACTIONS, 1, &e));
+    assert_string_equal(e.text, "review the other relays");
+    assert_string_equal(e.who, "net_nina");
+    assert_int_equal(count_text(p, ITSM_PL_HYPOTHESES, "certificate renewal was a manual step"), 1);
+    int score;
+    char missing[ITSM_HANDOVER_ITEMS_MAX];
+    assert_ok(itsm_packet_completeness(&score, p, itsm_engine_policy(f.eng), missing, sizeof missing));
+    assert_null(strstr(missing, "open_actions"));
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +369,7 @@ int main(void)
         cmocka_unit_test(an_incidents_to_problem_packet_continues_its_shift_handovers),
         cmocka_unit_test(a_problem_continues_a_shift_handover_on_a_related_incident),
         cmocka_unit_test(the_continued_storyboard_survives_a_reload),
+        cmocka_unit_test(a_to_change_packet_hands_over_the_reviews_open_action_items),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -130,6 +130,11 @@ typedef enum itsm_packet_state {
  *   (itsm_major_engage_groups; once each, in order); sender <- the
  *   engine's actor, else the assignee;
  *   sender_group <- the assignment group; contact_verified <- the field.
+ *   A record's post-incident review (itsm/review.h; a problem's: those
+ *   of the incidents related to it) adds its contributing causes to the
+ *   hypotheses and its open action items that have an owner to
+ *   open_actions (text, owner, due): seed 000, the action items problem
+ *   management hands to change and continual improvement.
  *   The packet then goes on from the handovers acknowledged on its
  *   record (an incident's shift and desk handovers before its to_problem
  *   one) and, for a problem, on the incidents related to it (seed 000:

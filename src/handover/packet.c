@@ -7,6 +7,7 @@
 #include "kit/value.h"
 #include "itsm/sla.h"
 #include "itsm/escalation.h"
+#include "itsm/review.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -756,6 +757,35 @@ static int carry_handovers(itsm_packet *p, const itsm_record *r)
     return ITSM_OK;
 }
 
+/* The post-incident review of `rec`, if it has one, handed on (seed 000:
+ * problem management compiles the action items and transitions them to
+ * change management and continual improvement): its contributing causes
+ * into the brain dump, its open action items that have an owner (a
+ * packet's open action has one) as open actions with their due dates. */
+static int carry_review(itsm_packet *p, const itsm_record *rec)
+{
+    itsm_review_info info = { .size = sizeof info };
+    if (itsm_record_review(&info, rec) != ITSM_OK)
+        return ITSM_OK;
+    int rc = ITSM_OK;
+    for (size_t i = 0; i < info.causes && !rc; i++) {
+        itsm_review_cause c = { .size = sizeof c };
+        if (itsm_review_cause_at(&c, rec, i) != ITSM_OK || list_has(p, ITSM_PL_HYPOTHESES, c.text))
+            continue;
+        itsm_packet_entry e = { sizeof e, c.text, NULL, ITSM_TIME_NONE };
+        rc = list_add(p, ITSM_PL_HYPOTHESES, &e);
+    }
+    for (size_t i = 0; i < info.actions && (!rc || rc == ITSM_ELIMIT); i++) {
+        itsm_review_action a = { .size = sizeof a };
+        if (itsm_review_action_at(&a, rec, i) != ITSM_OK || a.done || !a.owner ||
+            list_has(p, ITSM_PL_OPEN_ACTIONS, a.text))
+            continue;
+        itsm_packet_entry e = { sizeof e, a.text, a.owner, a.due };
+        rc = list_add(p, ITSM_PL_OPEN_ACTIONS, &e);
+    }
+    return rc == ITSM_ELIMIT ? ITSM_OK : rc;   /* a full list keeps its first entries */
+}
+
 static int prefill(itsm_packet *p, const itsm_record *r)
 {
     itsm_engine *eng = r->eng;
@@ -857,6 +887,12 @@ static int prefill(itsm_packet *p, const itsm_record *r)
         if (rc == ITSM_ELIMIT)
             rc = ITSM_OK;
     }
+    /* the review of the record, and a problem's of its incidents */
+    if (!rc)
+        rc = carry_review(p, r);
+    for (uint32_t i = 0; !rc && r->kind == ITSM_KIND_PROBLEM && i < r->x->nlinks; i++)
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && r->x->links[i].target->kind == ITSM_KIND_INCIDENT)
+            rc = carry_review(p, r->x->links[i].target);
     if (!rc)
         rc = carry_handovers(p, r);
     /* The next update the engine tracks (the cadence from the first
