@@ -121,6 +121,60 @@ static void bad_answers_are_refused_before_the_state_is_looked_at(void **state)
     fixture_close(&f);
 }
 
+/* A standard change related to `inc`, scheduled for tomorrow. */
+static itsm_record *related_change(fixture *f, itsm_record *inc)
+{
+    itsm_change c[] = { { ITSM_F_SUMMARY, "enlarge the batch volume", 0 }, { ITSM_F_CHANGE_TYPE, "standard", 0 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_CHANGE;
+    o.fields = c;
+    o.nfields = 2;
+    itsm_record *chg;
+    assert_ok(itsm_record_open(&chg, f->eng, &o));
+    assert_ok(itsm_change_plan(chg, f->clock.now + DAY, f->clock.now + DAY + 3600));
+    assert_ok(itsm_record_fire(chg, "schedule", NULL, 0));
+    assert_ok(itsm_record_link(inc, ITSM_LINK_RELATED, chg));
+    itsm_change a = { ITSM_F_ASSIGNEE, "ops_olga", 0 };
+    assert_ok(itsm_record_fire(chg, "implement", &a, 1));
+    return chg;
+}
+
+/* The third path is for a fix that still needs a change. Read from the
+ * record, a related change that was implemented (completed: the fix is
+ * in, as an emergency change that restored the service is) leaves
+ * nothing to hand over - close and move on; one backed out still needs a
+ * change, and so does one not implemented yet. */
+static void a_change_already_implemented_leaves_nothing_to_hand_to_change(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    assert_ok(itsm_record_set_str(r, ITSM_F_CAUSE, "the batch volume is undersized"));
+    pm_resolve(r, "desk", "ann");
+    itsm_record *chg = related_change(&f, r);
+    itsm_decision d = pm_decide(r, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_NO, ITSM_ANSWER_FROM_RECORD);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_CHANGE);   /* being implemented */
+    assert_ok(itsm_record_fire(chg, "complete", NULL, 0));
+    d = pm_decide(r, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_NO, ITSM_ANSWER_FROM_RECORD);
+    assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
+    assert_false(has_reason(&d, ITSM_REASON_FIX_NEEDS_CHANGE));
+    /* the host may still say the fix needs (another) change */
+    d = pm_decide(r, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_NO, ITSM_ANSWER_YES);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_CHANGE);
+
+    itsm_record *q = pm_incident(&f, "payroll", "batch", "payslips missing");
+    assert_ok(itsm_record_set_str(q, ITSM_F_CAUSE, "the batch volume is undersized"));
+    pm_resolve(q, "desk", "ann");
+    itsm_record *backed = related_change(&f, q);
+    itsm_change why = { ITSM_F_RESOLUTION_NOTES, "the new volume did not mount", 0 };
+    assert_ok(itsm_record_fire(backed, "back_out", &why, 1));
+    assert_ok(itsm_record_fire(backed, "complete", NULL, 0));
+    d = pm_decide(q, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_NO, ITSM_ANSWER_FROM_RECORD);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_CHANGE);
+    fixture_close(&f);
+}
+
 /* A major incident accepted with an incident attached as a child: the
  * callers' incident is resolved with its parent and is finished, so it has
  * a verdict; the outage's problem review is the parent's, so the child
@@ -328,6 +382,7 @@ int main(void)
         cmocka_unit_test(a_major_proposal_not_accepted_asks_no_problem_review),
         cmocka_unit_test(a_reopened_incident_is_no_new_occurrence),
         cmocka_unit_test(only_the_incidents_own_change_sends_it_straight_to_change),
+        cmocka_unit_test(a_change_already_implemented_leaves_nothing_to_hand_to_change),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -71,11 +71,19 @@ static void window_words(char *out, size_t cap, int64_t w)
         snprintf(out, cap, "%lld second%s", (long long)w, w == 1 ? "" : "s");
 }
 
-static int has_related(const itsm_record *r, itsm_kind k)
+/* Whether the fix of `r` still needs a change, read from the record: a
+ * related change not implemented yet (no resolved_at: a completed
+ * implementation stamps it, a backed-out one does not). A change already
+ * implemented - an emergency change that restored the service - is the
+ * fix done, nothing left to hand over. */
+static int change_pending(const itsm_record *r)
 {
-    for (uint32_t i = 0; i < r->x->nlinks; i++)
-        if (r->x->links[i].kind == ITSM_LINK_RELATED && r->x->links[i].target->kind == k)
+    for (uint32_t i = 0; i < r->x->nlinks; i++) {
+        const itsm_record *t = r->x->links[i].target;
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && t->kind == ITSM_KIND_CHANGE &&
+            itsm__rec_num(t, SLOT(ITSM_F_RESOLVED_AT)) == ITSM_TIME_NONE)
             return 1;
+    }
     return 0;
 }
 
@@ -246,7 +254,7 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
                    "%.*s recurred before problem %.*s was fixed, which holds the recurrence: no new problem",
                    FIT(inc->id, 40), FIT(ke->id, 40));
     /* 4./5. */
-    int needs_change = opts->fix_needs_change == ITSM_ANSWER_FROM_RECORD ? has_related(inc, ITSM_KIND_CHANGE)
+    int needs_change = opts->fix_needs_change == ITSM_ANSWER_FROM_RECORD ? change_pending(inc)
                                                                          : opts->fix_needs_change;
     out->problem_proposed = problem;
     if (problem) {
