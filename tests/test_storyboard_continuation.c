@@ -359,6 +359,47 @@ static void a_to_change_packet_hands_over_the_reviews_open_action_items(void **s
     fixture_close(&f);
 }
 
+/* Each handover builds on the one before it, so the storyboard is the
+ * latest one taken over: a hypothesis the next incident manager ruled out
+ * (cleared from her packet) does not come back in the to_problem packet
+ * from an older shift's. */
+static void a_hypothesis_ruled_out_at_a_later_shift_does_not_come_back(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *inc = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    pm_work(inc, "desk", "ann");
+    itsm_packet *s1;
+    assert_ok(itsm_packet_new(&s1, inc, ITSM_PACKET_SHIFT));
+    assert_ok(itsm_packet_set_text(s1, ITSM_PT_RECEIVER, "bob"));
+    assert_ok(itsm_packet_set_text(s1, ITSM_PT_WHERE_IS_NOT, "batch02"));
+    add_plain(s1, ITSM_PL_HYPOTHESES, "the disk is full");
+    assert_ok(itsm_packet_propose(s1, f.eng));
+    assert_ok(itsm_packet_acknowledge(s1, f.eng, "bob"));
+    f.clock.now += 8 * 3600;
+    itsm_packet *s2;
+    assert_ok(itsm_packet_new(&s2, inc, ITSM_PACKET_SHIFT));
+    assert_int_equal(count_text(s2, ITSM_PL_HYPOTHESES, "the disk is full"), 1);
+    assert_ok(itsm_packet_clear(s2, ITSM_PL_HYPOTHESES));   /* ruled out: 40% free */
+    add_plain(s2, ITSM_PL_HYPOTHESES, "the 08:30 patch changed the log path");
+    assert_ok(itsm_packet_set_text(s2, ITSM_PT_RECEIVER, "cy"));
+    assert_ok(itsm_packet_propose(s2, f.eng));
+    assert_ok(itsm_packet_acknowledge(s2, f.eng, "cy"));
+    itsm_change res[2] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "reran the job", 0 } };
+    assert_ok(itsm_record_fire(inc, "resolve", res, 2));
+
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, inc, ITSM_PACKET_TO_PROBLEM));
+    assert_int_equal(count_text(p, ITSM_PL_HYPOTHESES, "the disk is full"), 0);
+    assert_int_equal(count_text(p, ITSM_PL_HYPOTHESES, "the 08:30 patch changed the log path"), 1);
+    assert_string_equal(itsm_packet_text_of(p, ITSM_PT_WHERE_IS_NOT), "batch02");   /* kept by the second */
+    itsm_packet_free(p);
+    itsm_packet_free(s1);
+    itsm_packet_free(s2);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +408,7 @@ int main(void)
         cmocka_unit_test(an_incident_related_later_brings_its_handover_and_a_confirmed_hypothesis_is_listed_once),
         cmocka_unit_test(two_incidents_handovers_merge_in_proposing_order),
         cmocka_unit_test(an_incidents_to_problem_packet_continues_its_shift_handovers),
+        cmocka_unit_test(a_hypothesis_ruled_out_at_a_later_shift_does_not_come_back),
         cmocka_unit_test(a_problem_continues_a_shift_handover_on_a_related_incident),
         cmocka_unit_test(the_continued_storyboard_survives_a_reload),
         cmocka_unit_test(a_to_change_packet_hands_over_the_reviews_open_action_items),

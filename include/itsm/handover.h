@@ -135,14 +135,15 @@ typedef enum itsm_packet_state {
  *   hypotheses and its open action items that have an owner to
  *   open_actions (text, owner, due): seed 000, the action items problem
  *   management hands to change and continual improvement.
- *   The packet then goes on from the handovers acknowledged on its
- *   record (an incident's shift and desk handovers before its to_problem
- *   one) and, for a problem, on the incidents related to it (seed 000:
+ *   The packet then goes on from the latest handover acknowledged on its
+ *   record (an incident's shift or desk handover before its to_problem
+ *   one) and, for a problem, on each incident related to it (seed 000:
  *   the problem team continues the incident team's storyboard; "the
  *   output should be data captured" at every handover), in proposing
  *   order: the is-not facts it lacks, and the hypotheses, other places
- *   and identical things it does not list yet. A handover kicked back or
- *   not yet answered gives nothing.
+ *   and identical things it does not list yet. The latest only: it was
+ *   prefilled from those before it, so what it left out was ruled out.
+ *   A handover kicked back or not yet answered gives nothing.
  * The packet copies what it needs: it stays valid after the engine changes.
  * Free with itsm_packet_free. *out is NULL on any error. Errors:
  * ITSM_EINVAL (NULL, unknown kind: the engine's message is set when `rec`

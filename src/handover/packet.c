@@ -726,35 +726,53 @@ static int storyboard_of(const itsm_packet *h, const itsm_record *r)
 /* A packet goes on from the storyboard handed over before it (seed 000:
  * no team redoes the last one's work, "regardless of whether one
  * Incident Manager is handing off to another" or the incident team to
- * problem management): from each handover acknowledged on its record -
- * and, for a problem, on an incident related to it - in proposing order,
- * the is-not facts the packet lacks and the brain dump - hypotheses,
- * other places, identical things - not already listed. */
+ * problem management): from the latest handover acknowledged on its
+ * record - and, for a problem, on each incident related to it - in
+ * proposing order, the is-not facts the packet lacks and the brain dump -
+ * hypotheses, other places, identical things - not already listed. The
+ * latest one only: each handover was prefilled from the one before, so
+ * what a later one left out was ruled out, and does not come back. */
 static int carry_handovers(itsm_packet *p, const itsm_record *r)
 {
     static const int facts[] = { ITSM_PT_WHAT_IS_NOT, ITSM_PT_WHERE_IS_NOT, ITSM_PT_WHEN_IS_NOT,
                                  ITSM_PT_EXTENT_IS_NOT };
     static const int lists[] = { ITSM_PL_HYPOTHESES, ITSM_PL_OTHER_PLACES, ITSM_PL_IDENTICAL_THINGS };
     const itsm__ho *ho = itsm__ho_of(r->eng);
-    for (size_t i = 0; ho && i < ho->nho; i++) {
+    if (!ho || !ho->nho)
+        return ITSM_OK;
+    /* the latest per record, newest first: at most one per record */
+    size_t cap = (size_t)r->x->nlinks + 1, n = 0;
+    size_t *pick = itsm__malloc(&r->eng->alloc, cap * sizeof *pick);
+    if (!pick)
+        return ITSM_ENOMEM;
+    for (size_t i = ho->nho; i-- > 0 && n < cap;) {
         const itsm_packet *h = ho->ho[i];
-        if (!storyboard_of(h, r))
-            continue;
-        for (size_t f = 0; f < sizeof facts / sizeof facts[0]; f++)
+        int seen = 0;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = ho->ho[pick[k]]->record_kind == h->record_kind &&
+                   strcmp(ho->ho[pick[k]]->record_id, h->record_id) == 0;
+        if (!seen && storyboard_of(h, r))
+            pick[n++] = i;
+    }
+    int rc = ITSM_OK;
+    for (size_t k = n; k-- > 0 && !rc;) {   /* in proposing order */
+        const itsm_packet *h = ho->ho[pick[k]];
+        for (size_t f = 0; f < sizeof facts / sizeof facts[0] && !rc; f++)
             if (!p->text[facts[f]] && h->text[facts[f]] && !(p->text[facts[f]] = itsm__strdup(&p->alloc, h->text[facts[f]])))
-                return ITSM_ENOMEM;
-        for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
-            for (size_t e = 0; e < h->list[lists[l]].n; e++) {
+                rc = ITSM_ENOMEM;
+        for (size_t l = 0; l < sizeof lists / sizeof lists[0] && !rc; l++)
+            for (size_t e = 0; e < h->list[lists[l]].n && !rc; e++) {
                 const char *text = h->list[lists[l]].v[e].text;
                 if (list_has(p, lists[l], text))
                     continue;
                 itsm_packet_entry pe = { sizeof pe, text, NULL, ITSM_TIME_NONE };
-                int rc = list_add(p, lists[l], &pe);
-                if (rc && rc != ITSM_ELIMIT)   /* a full list keeps its first entries */
-                    return rc;
+                rc = list_add(p, lists[l], &pe);
+                if (rc == ITSM_ELIMIT)   /* a full list keeps its first entries */
+                    rc = ITSM_OK;
             }
     }
-    return ITSM_OK;
+    itsm__free(&r->eng->alloc, pick);
+    return rc;
 }
 
 /* The post-incident review of `rec`, if it has one, handed on (seed 000:
