@@ -164,6 +164,65 @@ static void a_to_change_verdict_hands_the_incident_straight_to_change(void **sta
     fixture_close(&f);
 }
 
+/* "The Problem team should not have to ping the customer again to re-ask
+ * data-gathering questions": the answers the desk recorded in the
+ * policy's own fields travel with the facts into the problem record
+ * opened from the incident, where the field applies to problems; a field
+ * for incidents only stays on the incident. */
+static void a_problem_carries_the_data_gathered_in_custom_fields(void **state)
+{
+    (void)state;
+    itsm_policy *pol;
+    assert_ok(itsm_policy_new_default(&pol, NULL));
+    itsm_field_def def = ITSM_FIELD_DEF_INIT;
+    itsm_field error_code, seats, desk_script;
+    def.name = "error_code";
+    assert_ok(itsm_policy_add_field(pol, &def, &error_code));
+    def.name = "seats";
+    def.type = ITSM_TYPE_INT;
+    def.min = 1;
+    def.max = 500;
+    assert_ok(itsm_policy_add_field(pol, &def, &seats));
+    itsm_field first_seen, remote;
+    def.name = "first_seen";
+    def.type = ITSM_TYPE_TIME;
+    assert_ok(itsm_policy_add_field(pol, &def, &first_seen));
+    def.name = "remote";
+    def.type = ITSM_TYPE_BOOL;
+    assert_ok(itsm_policy_add_field(pol, &def, &remote));
+    itsm_field_def inc_only = ITSM_FIELD_DEF_INIT;
+    inc_only.name = "desk_script";
+    inc_only.kinds = 1u << ITSM_KIND_INCIDENT;
+    assert_ok(itsm_policy_add_field(pol, &inc_only, &desk_script));
+    fixture f;
+    fixture_open_with(&f, pol, NULL);
+    itsm_policy_free(pol);
+    itsm_record *inc = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    itsm_change asked[5] = { { error_code, "PAY-0042 at step 3", 0 }, { seats, NULL, 40 },
+                             { desk_script, "payroll-triage-v2", 0 }, { first_seen, NULL, T0 - 3600 },
+                             { remote, NULL, 1 } };
+    assert_ok(itsm_record_update(inc, asked, 5));
+    pm_resolve(inc, "desk", "ann");
+    itsm_record *prb;
+    assert_ok(itsm_problem_open_from_incident(&prb, inc, NULL));
+    assert_non_null(itsm_record_str(prb, error_code));
+    assert_string_equal(itsm_record_str(prb, error_code), "PAY-0042 at step 3");
+    assert_int_equal(itsm_record_int(prb, seats), 40);
+    assert_int_equal(itsm_record_int(prb, first_seen), T0 - 3600);
+    assert_int_equal(itsm_record_int(prb, remote), 1);
+    assert_false(itsm_record_has(prb, desk_script));
+    /* what the problem team gives when opening it wins */
+    itsm_change mine = { seats, NULL, 400 };
+    itsm_problem_open_opts o = ITSM_PROBLEM_OPEN_OPTS_INIT;
+    o.fields = &mine;
+    o.nfields = 1;
+    itsm_record *second;
+    assert_ok(itsm_problem_open_from_incident(&second, inc, &o));
+    assert_int_equal(itsm_record_int(second, seats), 400);
+    assert_string_equal(itsm_record_str(second, error_code), "PAY-0042 at step 3");
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -171,6 +230,7 @@ int main(void)
         cmocka_unit_test(a_change_carries_the_known_errors_cause_and_workaround),
         cmocka_unit_test(a_fix_applied_resolves_and_the_other_codes_close),
         cmocka_unit_test(a_to_change_verdict_hands_the_incident_straight_to_change),
+        cmocka_unit_test(a_problem_carries_the_data_gathered_in_custom_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -130,11 +130,20 @@ typedef enum itsm_packet_state {
  *   (itsm_major_engage_groups; once each, in order); sender <- the
  *   engine's actor, else the assignee;
  *   sender_group <- the assignment group; contact_verified <- the field.
- *   A problem's packet also goes on from the to_problem handovers
- *   acknowledged on the incidents related to it (seed 000: the problem
- *   team continues the incident team's storyboard), in proposing order:
- *   the is-not facts it lacks, and the hypotheses, other places and
- *   identical things it does not list yet.
+ *   A record's post-incident review (itsm/review.h; a problem's: those
+ *   of the incidents related to it) adds its contributing causes to the
+ *   hypotheses and its open action items that have an owner to
+ *   open_actions (text, owner, due): seed 000, the action items problem
+ *   management hands to change and continual improvement.
+ *   The packet then goes on from the latest handover acknowledged on its
+ *   record (an incident's shift or desk handover before its to_problem
+ *   one) and, for a problem, on each incident related to it (seed 000:
+ *   the problem team continues the incident team's storyboard; "the
+ *   output should be data captured" at every handover), in proposing
+ *   order: the is-not facts it lacks, and the hypotheses, other places
+ *   and identical things it does not list yet. The latest only: it was
+ *   prefilled from those before it, so what it left out was ruled out.
+ *   A handover kicked back or not yet answered gives nothing.
  * The packet copies what it needs: it stays valid after the engine changes.
  * Free with itsm_packet_free. *out is NULL on any error. Errors:
  * ITSM_EINVAL (NULL, unknown kind: the engine's message is set when `rec`

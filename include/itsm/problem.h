@@ -104,11 +104,15 @@ typedef struct itsm_decision_opts {
                                    to text that says something (blank is unknown), or
                                    when a related problem's 'cause' is and that problem is
                                    a known error or fixed (not a hypothesis under
-                                   analysis, nor closed without a fix) */
+                                   analysis, nor closed without a fix), or - for a
+                                   child of a major incident, one caller's report of
+                                   its outage - when the parent says so either way */
     int root_cause_needed;      /* YES/NO: KT question 2. Required when the cause is unknown
                                    (FROM_RECORD is then ITSM_EINVAL: only a person can say) */
     int fix_needs_change;       /* YES/NO, or FROM_RECORD (default): yes when the incident
-                                   has a related change */
+                                   has a related change not implemented yet (its
+                                   resolved_at unset: one completed is the fix done,
+                                   one backed out still needs a change) */
 } itsm_decision_opts;
 
 #define ITSM_DECISION_OPTS_VERSION 1
@@ -143,7 +147,10 @@ typedef struct itsm_decision {
  *   1. Kepner-Tregoe: cause unknown AND root cause needed -> to_problem
  *      (read from the record, the cause is known when the incident or a
  *      problem related to it states it, that problem a known error or
- *      fixed: "the cause of INC-000004 is known: problem PRB-000001");
+ *      fixed: "the cause of INC-000004 is known: problem PRB-000001"; a
+ *      child of a major incident has the outage's cause, the one its
+ *      parent states or knows that way: "the cause of INC-000005 is
+ *      known: major incident INC-000004");
  *   2. major incident (field 'major') and the policy's major_review -> to_problem;
  *   3. recurrence: at least N incidents on the incident's service and
  *      category (and CI, when the rules' recurrence_ci is on) opened within
@@ -200,7 +207,9 @@ ITSM_API int itsm_problem_open_opts_init(itsm_problem_open_opts *opts, unsigned 
  * Open a problem record from an incident, in one atomic step: the new
  * problem carries the incident's facts (summary, description, caller,
  * service, ci, category, subcategory, impact, urgency, priority, cause,
- * workaround), `opts->fields` override or add to them, and the two are
+ * workaround, and every custom field of the policy that applies to
+ * problems: the data the desk gathered, seed 000), `opts->fields`
+ * override or add to them, and the two are
  * linked both ways (related). *out is borrowed from the engine.
  * Errors: ITSM_EINVAL, ITSM_EEXISTS (id taken), ITSM_ELIMIT, ITSM_ENOMEM,
  * ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.

@@ -7,6 +7,7 @@
 #include "kit/value.h"
 #include "itsm/sla.h"
 #include "itsm/escalation.h"
+#include "itsm/review.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -703,44 +704,104 @@ static int list_has(const itsm_packet *p, int l, const char *text)
     return 0;
 }
 
-/* A problem's packet goes on from the storyboard its incidents handed
- * over (seed 000: the problem team does not redo the incident team's
- * work): from each to_problem packet acknowledged on an incident related
- * to the problem, in proposing order, the is-not facts the packet lacks
- * and the brain dump - hypotheses, other places, identical things - not
- * already listed. */
-static int carry_incident_handovers(itsm_packet *p, const itsm_record *prb)
+/* Whether the acknowledged handover `h` is part of the storyboard a
+ * packet about `r` goes on from: one taken over on `r` itself (an
+ * incident's shift and desk handovers, before its to_problem one), or,
+ * for a problem, on an incident related to it. */
+static int storyboard_of(const itsm_packet *h, const itsm_record *r)
+{
+    if (h->state != ITSM_PACKET_ACKNOWLEDGED)
+        return 0;
+    if (h->record_kind == r->kind && strcmp(h->record_id, r->id) == 0)
+        return 1;
+    if (r->kind != ITSM_KIND_PROBLEM || h->record_kind != ITSM_KIND_INCIDENT)
+        return 0;
+    const itsm_record *inc = itsm__find(r->eng, h->record_id, strlen(h->record_id));
+    for (uint32_t k = 0; inc && k < inc->x->nlinks; k++)
+        if (inc->x->links[k].kind == ITSM_LINK_RELATED && inc->x->links[k].target == r)
+            return 1;
+    return 0;
+}
+
+/* A packet goes on from the storyboard handed over before it (seed 000:
+ * no team redoes the last one's work, "regardless of whether one
+ * Incident Manager is handing off to another" or the incident team to
+ * problem management): from the latest handover acknowledged on its
+ * record - and, for a problem, on each incident related to it - in
+ * proposing order, the is-not facts the packet lacks and the brain dump -
+ * hypotheses, other places, identical things - not already listed. The
+ * latest one only: each handover was prefilled from the one before, so
+ * what a later one left out was ruled out, and does not come back. */
+static int carry_handovers(itsm_packet *p, const itsm_record *r)
 {
     static const int facts[] = { ITSM_PT_WHAT_IS_NOT, ITSM_PT_WHERE_IS_NOT, ITSM_PT_WHEN_IS_NOT,
                                  ITSM_PT_EXTENT_IS_NOT };
     static const int lists[] = { ITSM_PL_HYPOTHESES, ITSM_PL_OTHER_PLACES, ITSM_PL_IDENTICAL_THINGS };
-    const itsm__ho *ho = itsm__ho_of(prb->eng);
-    for (size_t i = 0; ho && i < ho->nho; i++) {
+    const itsm__ho *ho = itsm__ho_of(r->eng);
+    if (!ho || !ho->nho)
+        return ITSM_OK;
+    /* the latest per record, newest first: at most one per record */
+    size_t cap = (size_t)r->x->nlinks + 1, n = 0;
+    size_t *pick = itsm__malloc(&r->eng->alloc, cap * sizeof *pick);
+    if (!pick)
+        return ITSM_ENOMEM;
+    for (size_t i = ho->nho; i-- > 0 && n < cap;) {
         const itsm_packet *h = ho->ho[i];
-        if (h->kind != ITSM_PACKET_TO_PROBLEM || h->state != ITSM_PACKET_ACKNOWLEDGED ||
-            h->record_kind != ITSM_KIND_INCIDENT)
-            continue;
-        const itsm_record *inc = itsm__find(prb->eng, h->record_id, strlen(h->record_id));
-        int related = 0;
-        for (uint32_t k = 0; inc && k < inc->x->nlinks && !related; k++)
-            related = inc->x->links[k].kind == ITSM_LINK_RELATED && inc->x->links[k].target == prb;
-        if (!related)
-            continue;
-        for (size_t f = 0; f < sizeof facts / sizeof facts[0]; f++)
+        int seen = 0;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = ho->ho[pick[k]]->record_kind == h->record_kind &&
+                   strcmp(ho->ho[pick[k]]->record_id, h->record_id) == 0;
+        if (!seen && storyboard_of(h, r))
+            pick[n++] = i;
+    }
+    int rc = ITSM_OK;
+    for (size_t k = n; k-- > 0 && !rc;) {   /* in proposing order */
+        const itsm_packet *h = ho->ho[pick[k]];
+        for (size_t f = 0; f < sizeof facts / sizeof facts[0] && !rc; f++)
             if (!p->text[facts[f]] && h->text[facts[f]] && !(p->text[facts[f]] = itsm__strdup(&p->alloc, h->text[facts[f]])))
-                return ITSM_ENOMEM;
-        for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
-            for (size_t e = 0; e < h->list[lists[l]].n; e++) {
+                rc = ITSM_ENOMEM;
+        for (size_t l = 0; l < sizeof lists / sizeof lists[0] && !rc; l++)
+            for (size_t e = 0; e < h->list[lists[l]].n && !rc; e++) {
                 const char *text = h->list[lists[l]].v[e].text;
                 if (list_has(p, lists[l], text))
                     continue;
                 itsm_packet_entry pe = { sizeof pe, text, NULL, ITSM_TIME_NONE };
-                int rc = list_add(p, lists[l], &pe);
-                if (rc && rc != ITSM_ELIMIT)   /* a full list keeps its first entries */
-                    return rc;
+                rc = list_add(p, lists[l], &pe);
+                if (rc == ITSM_ELIMIT)   /* a full list keeps its first entries */
+                    rc = ITSM_OK;
             }
     }
-    return ITSM_OK;
+    itsm__free(&r->eng->alloc, pick);
+    return rc;
+}
+
+/* The post-incident review of `rec`, if it has one, handed on (seed 000:
+ * problem management compiles the action items and transitions them to
+ * change management and continual improvement): its contributing causes
+ * into the brain dump, its open action items that have an owner (a
+ * packet's open action has one) as open actions with their due dates. */
+static int carry_review(itsm_packet *p, const itsm_record *rec)
+{
+    itsm_review_info info = { .size = sizeof info };
+    if (itsm_record_review(&info, rec) != ITSM_OK)
+        return ITSM_OK;
+    int rc = ITSM_OK;
+    for (size_t i = 0; i < info.causes && !rc; i++) {
+        itsm_review_cause c = { .size = sizeof c };
+        if (itsm_review_cause_at(&c, rec, i) != ITSM_OK || list_has(p, ITSM_PL_HYPOTHESES, c.text))
+            continue;
+        itsm_packet_entry e = { sizeof e, c.text, NULL, ITSM_TIME_NONE };
+        rc = list_add(p, ITSM_PL_HYPOTHESES, &e);
+    }
+    for (size_t i = 0; i < info.actions && (!rc || rc == ITSM_ELIMIT); i++) {
+        itsm_review_action a = { .size = sizeof a };
+        if (itsm_review_action_at(&a, rec, i) != ITSM_OK || a.done || !a.owner ||
+            list_has(p, ITSM_PL_OPEN_ACTIONS, a.text))
+            continue;
+        itsm_packet_entry e = { sizeof e, a.text, a.owner, a.due };
+        rc = list_add(p, ITSM_PL_OPEN_ACTIONS, &e);
+    }
+    return rc == ITSM_ELIMIT ? ITSM_OK : rc;   /* a full list keeps its first entries */
 }
 
 static int prefill(itsm_packet *p, const itsm_record *r)
@@ -844,8 +905,14 @@ static int prefill(itsm_packet *p, const itsm_record *r)
         if (rc == ITSM_ELIMIT)
             rc = ITSM_OK;
     }
-    if (!rc && r->kind == ITSM_KIND_PROBLEM)
-        rc = carry_incident_handovers(p, r);
+    /* the review of the record, and a problem's of its incidents */
+    if (!rc)
+        rc = carry_review(p, r);
+    for (uint32_t i = 0; !rc && r->kind == ITSM_KIND_PROBLEM && i < r->x->nlinks; i++)
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && r->x->links[i].target->kind == ITSM_KIND_INCIDENT)
+            rc = carry_review(p, r->x->links[i].target);
+    if (!rc)
+        rc = carry_handovers(p, r);
     /* The next update the engine tracks (the cadence from the first
      * response, or the last customer update's promise) while it runs; a
      * settled record keeps the last promise read above. */

@@ -71,11 +71,19 @@ static void window_words(char *out, size_t cap, int64_t w)
         snprintf(out, cap, "%lld second%s", (long long)w, w == 1 ? "" : "s");
 }
 
-static int has_related(const itsm_record *r, itsm_kind k)
+/* Whether the fix of `r` still needs a change, read from the record: a
+ * related change not implemented yet (no resolved_at: a completed
+ * implementation stamps it, a backed-out one does not). A change already
+ * implemented - an emergency change that restored the service - is the
+ * fix done, nothing left to hand over. */
+static int change_pending(const itsm_record *r)
 {
-    for (uint32_t i = 0; i < r->x->nlinks; i++)
-        if (r->x->links[i].kind == ITSM_LINK_RELATED && r->x->links[i].target->kind == k)
+    for (uint32_t i = 0; i < r->x->nlinks; i++) {
+        const itsm_record *t = r->x->links[i].target;
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && t->kind == ITSM_KIND_CHANGE &&
+            itsm__rec_num(t, SLOT(ITSM_F_RESOLVED_AT)) == ITSM_TIME_NONE)
             return 1;
+    }
     return 0;
 }
 
@@ -93,6 +101,19 @@ static const itsm_record *problem_with_cause(const itsm_engine *eng, const itsm_
             continue;
         const char *code = itsm__rec_str(t, SLOT(ITSM_F_RESOLUTION_CODE));
         if (itsm__prb_is_known_error(eng, t) || (fixed && code && strcmp(code, fixed) == 0))
+            return t;
+    }
+    return NULL;
+}
+
+/* The major incident `r` is a child of (its outage: the callers'
+ * incidents attached to it share its cause); NULL if none. */
+static const itsm_record *major_parent(const itsm_record *r)
+{
+    for (uint32_t i = 0; i < r->x->nlinks; i++) {
+        const itsm_record *t = r->x->links[i].target;
+        if (r->x->links[i].kind == ITSM_LINK_PARENT && t->kind == ITSM_KIND_INCIDENT &&
+            itsm__rec_num(t, SLOT(ITSM_F_MAJOR)))
             return t;
     }
     return NULL;
@@ -141,12 +162,21 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
     memset(out, 0, sizeof *out);
     /* From the record: its own cause (a cause of only blanks says nothing,
      * as guards and itsm_record_has see it), else the cause of a problem
-     * it is linked to - a known error already says why it happened. */
-    const itsm_record *known_by = NULL;
+     * it is linked to - a known error already says why it happened -, else,
+     * for a child of a major incident, the outage's: the cause its parent
+     * states or the parent's problem knows (one outage, one cause). */
+    const itsm_record *known_by = NULL, *parent = NULL;
     int cause_known = opts->cause_known;
-    if (cause_known == ITSM_ANSWER_FROM_RECORD)
+    if (cause_known == ITSM_ANSWER_FROM_RECORD) {
         cause_known = itsm__text_present(itsm__rec_str(inc, SLOT(ITSM_F_CAUSE))) ||
                       (known_by = problem_with_cause(eng, inc)) != NULL;
+        if (!cause_known && (parent = major_parent(inc)) != NULL) {
+            if (itsm__text_present(itsm__rec_str(parent, SLOT(ITSM_F_CAUSE))))
+                cause_known = 1, known_by = parent;
+            else
+                cause_known = (known_by = problem_with_cause(eng, parent)) != NULL;
+        }
+    }
     int problem = 0, recurring = 0;
     /* Already linked to the known error it recurs on (or to the problem
      * whose fix came after it began): that problem record holds the
@@ -155,8 +185,11 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
     const itsm_record *ke = itsm__prb_known_error_of(eng, inc);
     /* 1. Kepner-Tregoe: both questions must be answered yes. */
     if (cause_known) {
-        add_reason(out, ITSM_REASON_CAUSE_KNOWN, "the cause of %s is known%s%.*s", inc->id,
-                   known_by ? ": problem " : "", FIT(known_by ? known_by->id : "", 40));
+        add_reason(out, ITSM_REASON_CAUSE_KNOWN, "the cause of %s is known%s%.*s%s%.*s", inc->id,
+                   !known_by ? "" : known_by->kind == ITSM_KIND_PROBLEM ? ": problem " : ": major incident ",
+                   FIT(known_by ? known_by->id : "", 40),
+                   parent && known_by && known_by != parent ? " of major incident " : "",
+                   FIT(parent && known_by && known_by != parent ? parent->id : "", 40));
     } else {
         if (opts->root_cause_needed == ITSM_ANSWER_FROM_RECORD)
             return itsm__err(eng, ITSM_EINVAL,
@@ -221,7 +254,7 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
                    "%.*s recurred before problem %.*s was fixed, which holds the recurrence: no new problem",
                    FIT(inc->id, 40), FIT(ke->id, 40));
     /* 4./5. */
-    int needs_change = opts->fix_needs_change == ITSM_ANSWER_FROM_RECORD ? has_related(inc, ITSM_KIND_CHANGE)
+    int needs_change = opts->fix_needs_change == ITSM_ANSWER_FROM_RECORD ? change_pending(inc)
                                                                          : opts->fix_needs_change;
     out->problem_proposed = problem;
     if (problem) {
@@ -288,6 +321,18 @@ static int open_build(itsm_record **out, itsm_record *src, int kind, const itsm_
     int rc = itsm__propose_all(eng, ev, opts->fields, opts->nfields);
     for (size_t i = 0; i < ncarried && !rc; i++)
         rc = carry(eng, ev, src, carried[i]);
+    /* A problem also carries the policy's own fields that apply to it:
+     * the data the desk gathered (seed 000: problem management does not
+     * ask the customer again). */
+    for (uint32_t i = 0; kind == ITSM_KIND_PROBLEM && i < eng->policy->ncf && !rc; i++) {
+        const itsm__cfield *cf = &eng->policy->cf[i];
+        itsm_field f = (itsm_field)((int)ITSM_F_CUSTOM_FIRST + (int)i);
+        if (!(cf->kinds & (1u << kind)) || !itsm_record_has(src, f) || itsm__ev_has(ev, f))
+            continue;
+        int str = cf->info.type == ITSM_TYPE_TEXT || cf->info.type == ITSM_TYPE_SYMBOL || cf->info.type == ITSM_TYPE_ENUM;
+        itsm_change c = { f, str ? itsm_record_str(src, f) : NULL, str ? 0 : itsm_record_int(src, f) };
+        rc = itsm__propose(eng, ev, &c, ITSM__BY_ENGINE);
+    }
     if (!rc && default_change_type && !itsm__ev_has(ev, ITSM_F_CHANGE_TYPE))
         rc = itsm__propose_str(eng, ev, ITSM_F_CHANGE_TYPE, default_change_type, strlen(default_change_type),
                                ITSM__BY_ENGINE);
