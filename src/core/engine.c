@@ -155,6 +155,7 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *given)
     if (!eng)
         return new_failed(given, ITSM_ENOMEM, "out of memory");
     eng->alloc = a;
+    eng->open_last = &eng->open_hooks[0];   /* kind 0: no opening's */
     uint64_t seed = itsm__hash_seed(eng);
     itsm__htab_init_dense(&eng->ids, seed);   /* an entry per record */
     itsm__htab_init(&eng->symtab, seed ^ 0x5bd1e9955bd1e995ull);
