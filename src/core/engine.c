@@ -681,8 +681,8 @@ static void rec_uncarve(itsm_engine *eng, itsm_record *r)
 /* A record in block `r` (the record, the capabilities' state of its kind,
  * `room` bytes for its opening texts, its id of n <= 64 bytes: ids are
  * checked before; the texts are written when proposed). */
-static itsm_record *record_init_block(itsm_engine *eng, itsm_record *r, const char *id, size_t n, int kind,
-                                      size_t room)
+ITSM__ALWAYS_INLINE itsm_record *record_init_block(itsm_engine *eng, itsm_record *r, const char *id, size_t n, int kind,
+                                        size_t room)
 {
     size_t extra = eng->rec_extra[kind];
     /* Zeroed: what starts as zero (unset fields, counters, the
