@@ -344,32 +344,9 @@ int itsm__text_arg(itsm_engine *eng, const char *s, const char *what)
 
 /* ---- the id index ---- */
 
-static int str_eq(const char *a, const char *b, size_t n)
-{
-    /* `a` is NUL-terminated and may be shorter than n: strncmp stops at its
-     * end, where memcmp could read past it. `b` has no NUL in its n bytes. */
-    return strncmp(a, b, n) == 0 && a[n] == '\0';
-}
-
-uint32_t itsm__id_hash(const itsm_engine *eng, const char *id, size_t n)
-{
-    return itsm__htab_hash(&eng->ids, id, n);
-}
-
 itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n)
 {
-    return itsm__find_hashed(eng, id, n, itsm__htab_hash(&eng->ids, id, n));
-}
-
-itsm_record *itsm__find_hashed(const itsm_engine *eng, const char *id, size_t n, uint32_t hash)
-{
-    itsm__hprobe it = itsm__htab_probe(&eng->ids, hash);
-    for (long pos; (pos = itsm__htab_next(&eng->ids, &it)) >= 0;) {
-        itsm_record *r = eng->recs[pos];
-        if (str_eq(r->id, id, n))
-            return r;
-    }
-    return NULL;
+    return itsm__find_hashed(eng, id, n, itsm__id_hash(eng, id, n));
 }
 
 /* Make room for `extra` more records in both the list and the index, so that
