@@ -300,6 +300,23 @@ int itsm__commit_batch(itsm_engine *eng)
     return itsm__commit_batch_from(eng, itsm__hooks_for(&eng->hm_extend, types, fset) & kinds);
 }
 
+const struct itsm__openhooks *itsm__open_hooks_find(itsm_engine *eng, uint64_t fset, unsigned kind)
+{
+    struct itsm__openhooks *o = &eng->open_hooks[itsm__openhooks_slot(fset, kind)];
+    eng->open_last = o;
+    if (o->fset == fset && o->kind == kind)
+        return o;
+    o->extend = itsm__hooks_for_event(&eng->hm_extend, ITSM__EV_OPEN, fset) & itsm__hooks_kind(&eng->hm_extend, kind);
+    /* an opening is no event of a reserve hook's own class (reserve_one) */
+    o->reserve = itsm__hooks_for_event(&eng->hm_reserve, ITSM__EV_OPEN, fset) &
+                 itsm__hooks_kind(&eng->hm_reserve, kind) & ~eng->hk_reserve_own;
+    o->before = itsm__hooks_for_event(&eng->hm_before, ITSM__EV_OPEN, fset) & itsm__hooks_kind(&eng->hm_before, kind);
+    o->after = itsm__hooks_for_event(&eng->hm_after, ITSM__EV_OPEN, fset) & itsm__hooks_kind(&eng->hm_after, kind);
+    o->fset = fset;
+    o->kind = kind;
+    return o;
+}
+
 /* A batch of one finalised opening or update `ev` of `type` (a
  * constant): its extend hooks but those that say they would do nothing
  * with it (extend_idle: an escalation policy with no routes, no on-call
@@ -307,8 +324,9 @@ int itsm__commit_batch(itsm_engine *eng)
  * commit with the type known. */
 ITSM__ALWAYS_INLINE int commit_filtered(itsm_engine *eng, itsm_event *ev, int type)
 {
-    uint32_t h = itsm__hooks_for_event(&eng->hm_extend, type, ev->fset) &
-                 itsm__hooks_kind(&eng->hm_extend, ev->rec->kind);
+    uint32_t h = type == ITSM__EV_OPEN ? itsm__open_hooks(eng, ev)->extend
+                                       : itsm__hooks_for_event(&eng->hm_extend, type, ev->fset) &
+                                             itsm__hooks_kind(&eng->hm_extend, ev->rec->kind);
     for (uint32_t k = h & eng->hk_extend_idles; k; k &= k - 1) {
         unsigned i = itsm__ctz32(k);
         if (eng->hk_extend_idle[i](eng, ev))

@@ -21,6 +21,18 @@ int  itsm__append_refused(itsm_engine *eng, int rc, int prep);   /* the store's 
 int  itsm__commit_batch(itsm_engine *eng);                  /* the whole batch path */
 int  itsm__commit_batch_from(itsm_engine *eng, uint32_t h);  /* the same, its extend hooks `h` found */
 void itsm__insert_record(itsm_engine *eng, itsm_record *r, uint32_t hash);   /* core/engine.c */
+/* eng->open_hooks' entry for `fset` and `kind` (found anew when it holds
+ * none), now eng->open_last */
+const struct itsm__openhooks *itsm__open_hooks_find(itsm_engine *eng, uint64_t fset, unsigned kind);
+
+/* The hooks of the four lists an OPEN event `ev` runs (its kind, its
+ * fields), found once for openings alike (eng->open_hooks): each list's
+ * walk over the fields they watch was paid four times an opening. */
+ITSM__ALWAYS_INLINE const struct itsm__openhooks *itsm__open_hooks(itsm_engine *eng, const itsm_event *ev)
+{
+    const struct itsm__openhooks *o = eng->open_last;   /* the four lists of one opening, and openings alike */
+    return o->fset == ev->fset && o->kind == ev->rec->kind ? o : itsm__open_hooks_find(eng, ev->fset, ev->rec->kind);
+}
 
 /* What one event of `type` owns goes (its record apart:
  * itsm__events_dispose). `type` is ev->type, or 0 when the caller does
@@ -106,6 +118,7 @@ ITSM__ALWAYS_INLINE void itsm__apply_typed(itsm_engine *eng, itsm_event *ev, int
 {
     itsm_record *r = ev->rec;
     for (uint32_t h = type == ITSM__EV_TRANSITION ? itsm__hooks_transition(&eng->hm_before, r->kind, ev->fset, 0u)
+                      : type == ITSM__EV_OPEN ? itsm__open_hooks(eng, ev)->before
                       : itsm__hooks_for_event(&eng->hm_before, type, ev->fset) & itsm__hooks_kind(&eng->hm_before, r->kind);
          h; h &= h - 1)
         eng->hk_before[itsm__ctz32(h)](eng, ev);
@@ -148,6 +161,7 @@ ITSM__ALWAYS_INLINE void itsm__apply_typed(itsm_engine *eng, itsm_event *ev, int
     itsm__rec_set_num(r, ITSM__SLOT_UPDATED_AT, ev->at);
     ev->applied = 1;
     for (uint32_t h = type == ITSM__EV_TRANSITION ? itsm__hooks_transition(&eng->hm_after, r->kind, ev->fset, 0u)
+                      : type == ITSM__EV_OPEN ? itsm__open_hooks(eng, ev)->after
                       : itsm__hooks_for_event(&eng->hm_after, type, ev->fset) & itsm__hooks_kind(&eng->hm_after, r->kind);
          h; h &= h - 1)
         eng->hk_after[itsm__ctz32(h)](eng, ev);
@@ -217,6 +231,8 @@ ITSM__ALWAYS_INLINE int itsm__reserve_one(itsm_engine *eng, const itsm_event *ev
     uint32_t h;
     if (type == ITSM__EV_TRANSITION) {   /* its record's kind; never a class of its own */
         h = itsm__hooks_transition(&eng->hm_reserve, ev->rec->kind, ev->fset, eng->hk_reserve_own);
+    } else if (type == ITSM__EV_OPEN) {   /* the same: its record, no class */
+        h = itsm__open_hooks(eng, ev)->reserve;
     } else {
         h = itsm__hooks_for_event(&eng->hm_reserve, type, ev->fset);
         if (ev->rec)

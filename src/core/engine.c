@@ -155,6 +155,7 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *given)
     if (!eng)
         return new_failed(given, ITSM_ENOMEM, "out of memory");
     eng->alloc = a;
+    eng->open_last = &eng->open_hooks[0];   /* kind 0: no opening's */
     uint64_t seed = itsm__hash_seed(eng);
     itsm__htab_init_dense(&eng->ids, seed);   /* an entry per record */
     itsm__htab_init(&eng->symtab, seed ^ 0x5bd1e9955bd1e995ull);
@@ -343,32 +344,9 @@ int itsm__text_arg(itsm_engine *eng, const char *s, const char *what)
 
 /* ---- the id index ---- */
 
-static int str_eq(const char *a, const char *b, size_t n)
-{
-    /* `a` is NUL-terminated and may be shorter than n: strncmp stops at its
-     * end, where memcmp could read past it. `b` has no NUL in its n bytes. */
-    return strncmp(a, b, n) == 0 && a[n] == '\0';
-}
-
-uint32_t itsm__id_hash(const itsm_engine *eng, const char *id, size_t n)
-{
-    return itsm__htab_hash(&eng->ids, id, n);
-}
-
 itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n)
 {
-    return itsm__find_hashed(eng, id, n, itsm__htab_hash(&eng->ids, id, n));
-}
-
-itsm_record *itsm__find_hashed(const itsm_engine *eng, const char *id, size_t n, uint32_t hash)
-{
-    itsm__hprobe it = itsm__htab_probe(&eng->ids, hash);
-    for (long pos; (pos = itsm__htab_next(&eng->ids, &it)) >= 0;) {
-        itsm_record *r = eng->recs[pos];
-        if (str_eq(r->id, id, n))
-            return r;
-    }
-    return NULL;
+    return itsm__find_hashed(eng, id, n, itsm__id_hash(eng, id, n));
 }
 
 /* Make room for `extra` more records in both the list and the index, so that
@@ -680,8 +658,8 @@ static void rec_uncarve(itsm_engine *eng, itsm_record *r)
 /* A record in block `r` (the record, the capabilities' state of its kind,
  * `room` bytes for its opening texts, its id of n <= 64 bytes: ids are
  * checked before; the texts are written when proposed). */
-static itsm_record *record_init_block(itsm_engine *eng, itsm_record *r, const char *id, size_t n, int kind,
-                                      size_t room)
+ITSM__ALWAYS_INLINE itsm_record *record_init_block(itsm_engine *eng, itsm_record *r, const char *id, size_t n, int kind,
+                                        size_t room)
 {
     size_t extra = eng->rec_extra[kind];
     /* Zeroed: what starts as zero (unset fields, counters, the

@@ -53,6 +53,13 @@ typedef struct itsm__pver {
  * few bytes apart in the symbol blocks) mostly keep their entry; with 256
  * they pushed each other out, and the lookup went on to the address table. */
 #define ITSM__SYMCACHE 1024
+/* Entries of the engine's cache of openings' hooks (a power of two):
+ * the UCI log's openings change about a dozen sets of fields. */
+#define ITSM__OPENHOOKS 16
+static inline unsigned itsm__openhooks_slot(uint64_t fset, unsigned kind)
+{
+    return (unsigned)(((fset ^ kind) * UINT64_C(0x9e3779b97f4a7c15)) >> 60) & (ITSM__OPENHOOKS - 1);
+}
 /* Entries of the engine's class-owner table (a power of two, more than
  * the classes of every capability with reserve_own_classes). */
 #define ITSM__CLSOWN 64
@@ -165,6 +172,11 @@ struct itsm_engine {
     /* reserve hooks for their own classes' events only (reserve_own_classes),
      * and those classes, hashed by address: the reserve hook's bit */
     uint32_t            hk_reserve_own;
+    /* The four lists' hooks for openings by kind and fields, direct-mapped
+     * (core/commit_one.h, itsm__open_hooks): a host's openings change a few
+     * sets of fields, and the lists are fixed once indexed. kind 0: none. */
+    struct itsm__openhooks { uint64_t fset; uint32_t kind, extend, reserve, before, after; } open_hooks[ITSM__OPENHOOKS];
+    const struct itsm__openhooks *open_last;   /* the entry last used (one of open_hooks) */
     struct itsm__clsown { const struct itsm__evclass *cls; uint32_t bit; } cls_own[ITSM__CLSOWN];
     void              (*hk_record_free[ITSM__CAP_MAX])(itsm_engine *eng, itsm_record *r);
     /* By capability slot: the kinds it does not watch (itsm__cap_watch_kinds;

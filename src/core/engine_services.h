@@ -41,10 +41,31 @@ static inline int itsm__now(itsm_engine *eng, itsm_time *out)
     return t < ITSM_TIME_MIN || t > ITSM_TIME_MAX ? itsm__clock_refused(eng, t) : ITSM_OK;
 }
 itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n);
-/* The same with the id's hash in the id index (itsm__id_hash), which an
- * opening keeps for its record's insert. */
-itsm_record *itsm__find_hashed(const itsm_engine *eng, const char *id, size_t n, uint32_t hash);
-uint32_t     itsm__id_hash(const itsm_engine *eng, const char *id, size_t n);
+/* An id's hash in the id index, which an opening keeps for its record's
+ * insert. */
+static inline uint32_t itsm__id_hash(const itsm_engine *eng, const char *id, size_t n)
+{
+    return itsm__htab_hash(&eng->ids, id, n);
+}
+static inline int itsm__id_eq(const char *a, const char *b, size_t n)
+{
+    /* `a` is NUL-terminated and may be shorter than n: strncmp stops at its
+     * end, where memcmp could read past it. `b` has no NUL in its n bytes. */
+    return strncmp(a, b, n) == 0 && a[n] == '\0';
+}
+/* itsm__find with the id's hash (itsm__id_hash). Inline: every opening
+ * asks it of its new id, whose probe rarely compares an id (it ends at an
+ * empty slot, past other hashes). */
+static inline itsm_record *itsm__find_hashed(const itsm_engine *eng, const char *id, size_t n, uint32_t hash)
+{
+    itsm__hprobe it = itsm__htab_probe(&eng->ids, hash);
+    for (long pos; (pos = itsm__htab_next(&eng->ids, &it)) >= 0;) {
+        itsm_record *r = eng->recs[pos];
+        if (itsm__id_eq(r->id, id, n))
+            return r;
+    }
+    return NULL;
+}
 /* The interned symbol equal to the caller's NUL-terminated `s` if `s` is
  * in the symbol cache or is a handle (the interned pointer itself, as
  * itsm_engine_symbol gives), and *n its length; else NULL. A cached handle
