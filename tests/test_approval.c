@@ -390,6 +390,36 @@ static void the_risk_level_selects_the_rule(void **state)
     fixture_close(&f);
 }
 
+/* Approval rules a policy adopted later brings watch the openings of
+ * their kind from then on, also an opening that changes the same fields as
+ * one opened before the rules came (the engine keeps which hooks openings
+ * run: what it kept must not outlive the rules). */
+static void rules_adopted_later_open_rounds_for_later_openings(void **state)
+{
+    (void)state;
+    itsm_policy *none, *rules;
+    assert_ok(itsm_policy_new_default(&none, NULL));
+    assert_ok(itsm_policy_clear_approval_rules(none));
+    assert_ok(itsm_policy_new_default(&rules, NULL));
+    fixture f;
+    fixture_open_with(&f, none, NULL);
+    itsm_record *before = request(&f, "bob");
+    assert_ok(itsm_record_fire(before, "submit", NULL, 0));
+    assert_int_equal(info_of(before).status, ITSM_APPROVAL_NONE);
+    assert_ok(itsm_engine_adopt_policy(f.eng, rules));
+    itsm_record *after = request(&f, "bob");
+    assert_ok(itsm_record_fire(after, "submit", NULL, 0));
+    assert_int_equal(info_of(after).status, ITSM_APPROVAL_PENDING);
+    assert_fails(f.eng, itsm_record_fire(after, "approve", NULL, 0), ITSM_EGUARD,
+                 "transition 'approve' from 'awaiting_approval' needs level 1 'approver' of approval rule "
+                 "'service_request' approved: 0 of 1 approvals");
+    assert_ok(itsm_record_approve(after, NULL, "eve", NULL));
+    assert_ok(itsm_record_fire(after, "approve", NULL, 0));
+    fixture_close(&f);
+    itsm_policy_free(none);
+    itsm_policy_free(rules);
+}
+
 static void records_no_rule_covers_need_no_approval(void **state)
 {
     (void)state;
@@ -918,6 +948,7 @@ int main(void)
         cmocka_unit_test(a_delegated_vote_goes_one_hop_and_its_holder_cannot_delegate),
         cmocka_unit_test(delegation_is_refused_to_the_requester_and_at_open_levels),
         cmocka_unit_test(the_risk_level_selects_the_rule),
+        cmocka_unit_test(rules_adopted_later_open_rounds_for_later_openings),
         cmocka_unit_test(records_no_rule_covers_need_no_approval),
         cmocka_unit_test(decisions_wait_for_the_round_and_a_closed_record_takes_none),
         cmocka_unit_test(entering_the_rounds_state_again_starts_a_new_round),

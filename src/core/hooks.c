@@ -111,11 +111,22 @@ static void watch_kinds(itsm_engine *eng, int slot)
     }
 }
 
+/* The openings' hooks the engine keeps (core/commit_one.h,
+ * itsm__open_hooks) were found in the lists as they were: a change of the
+ * lists (a capability's kinds, the hooks indexed again) forgets them. */
+static void forget_open_hooks(itsm_engine *eng)
+{
+    memset(eng->open_hooks, 0, sizeof eng->open_hooks);   /* kind 0: no opening's */
+    eng->open_last = &eng->open_hooks[0];
+}
+
 void itsm__cap_watch_kinds(itsm_engine *eng, int slot, unsigned kinds)
 {
     eng->cap_unwatched[slot] = ~kinds;
-    if (eng->hooks_indexed)
+    if (eng->hooks_indexed) {
         watch_kinds(eng, slot);
+        forget_open_hooks(eng);
+    }
 }
 
 void itsm__index_hooks(itsm_engine *eng, int readable)
@@ -166,5 +177,6 @@ void itsm__index_hooks(itsm_engine *eng, int readable)
     hook_allow(&eng->hm_after, 0u);
     for (size_t i = 0; i < itsm__ncapabilities; i++)   /* what engine_init said */
         watch_kinds(eng, (int)i);
+    forget_open_hooks(eng);
     index_record_parts(eng);
 }
