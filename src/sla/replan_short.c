@@ -226,9 +226,12 @@ static int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
         return 1;
     /* No clock runs and the record is not live (no next update is owed):
      * the schedule reads nothing of the plan but its policy, so the
-     * priority, SLA and OLA are not looked up. */
-    plan p = { 0, NULL, NULL, sp };
-    itsm__sla_schedule_in(eng, r, s, r == se->firing, &p, 1, 0);   /* open, in a stop state */
+     * priority, SLA and OLA are not looked up; most often only auto-close
+     * is left to plan. */
+    if (r == se->firing || !itsm__sla_schedule_stopped(eng, r, s, sp)) {
+        plan p = { 0, NULL, NULL, sp };
+        itsm__sla_schedule_in(eng, r, s, r == se->firing, &p, 1, 0);   /* open, in a stop state */
+    }
     CHECK_SKIPPED(eng, ev, r, "a step into a stop state");
     return 1;
 }

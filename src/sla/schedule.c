@@ -205,6 +205,31 @@ void itsm__sla_schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s, in
 }
 
 
+/* A resolve's schedule (stop_step): the record is open, in a stop state,
+ * every clock stopped, not the firing one. With no agreement, no major
+ * incident's deadline and no review timers in the engine, earliest_in
+ * finds only auto-close (no clock runs; the next update and a page are
+ * owed by live records only), so the rest is not asked. 0: not such a
+ * record, nothing changed (itsm__sla_schedule_in plans it). */
+int itsm__sla_schedule_stopped(itsm_engine *eng, itsm_record *r, itsm__slarec *s, const itsm__slapol *sp)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (s->agr || s->major_at != ITSM_TIME_NONE || itsm__review_has_timers(eng) || se->loading)
+        return 0;
+    itsm_time at = ITSM_TIME_NONE;
+    if (!(s->flags & ITSM__SF_AC_BLOCKED) && sp->auto_close_after && !NUM(r, ITSM_F_MAJOR))
+        at = auto_close_stopped(eng, r, s, sp);
+    s->next_what = at != ITSM_TIME_NONE ? FIRE_AUTOCLOSE : FIRE_NONE;
+    s->next_ck = 0;
+    if (at != s->next_fire) {
+        s->next_fire = at;
+        if (at != ITSM_TIME_NONE)
+            itsm__sla_heap_push(se, at, s->idx);
+    }
+    return 1;
+}
+
+
 int itsm__sla_replan(itsm_engine *eng, itsm_record *r)
 {
     itsm__slaeng *se = itsm__se(eng);
