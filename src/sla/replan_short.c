@@ -350,6 +350,12 @@ static inline int rules_stand(const itsm_event *ev, const itsm_record *r, const 
 static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s)
 {
     itsm__slaeng *se = itsm__se(eng);
+    /* the states first: most steps that are not quiet leave a state where
+     * the clocks count or enter one where they stop (a table of the
+     * struct, read before its policy is checked below: a wrong answer
+     * only tests on) */
+    if (!state_live(se, r, s->state) || !state_live(se, r, r->state))
+        return 0;
     /* the tables this reads as they stand (after_apply_rest renews them:
      * the step then takes the general path once); SLA rules whose kept
      * choice stands (itsm__sla_rule_after would keep it: nothing they read
@@ -358,9 +364,7 @@ static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record
         (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
         (ev->fset & (TIMER_FIELDS & ~FBIT(ITSM_F_HOLD_REASON))))
         return 0;
-    if (!state_live(se, r, s->state) || !state_live(se, r, r->state) ||
-        (s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire) ||
-        nu_to_start(r, s))
+    if ((s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire) || nu_to_start(r, s))
         return 0;
     /* the hold reason's pause mask from the one-entry cache only, the
      * one the holds were set with (then they stand: hold == run & mask);
