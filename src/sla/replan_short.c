@@ -176,8 +176,7 @@ static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
      * 24x7 flag, stand) */
     if (planned_later(eng, ev, r))
         return 1;
-    plan p = plan_in(r, s, sp);
-    itsm__sla_schedule_in(eng, r, s, 0, &p, 1, 1);   /* open, and not in a stop state */
+    itsm__sla_schedule_live(eng, r, s, 0, sp);   /* open, and not in a stop state */
     CHECK_SKIPPED(eng, ev, r, "a step between open states");
     return 1;
 }
@@ -271,8 +270,7 @@ static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, 
     exc_list(itsm__se(eng), s);
     if (planned_later(eng, ev, r))
         return 1;
-    plan p = plan_in(r, s, sp);
-    itsm__sla_schedule_in(eng, r, s, r == itsm__se(eng)->firing, &p, 1, 1);   /* live, as found above */
+    itsm__sla_schedule_live(eng, r, s, r == itsm__se(eng)->firing, sp);   /* live, as found above */
     CHECK_SKIPPED(eng, ev, r, "a clock's verdict");
     return 1;
 }

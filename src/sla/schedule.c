@@ -184,8 +184,9 @@ void itsm__sla_schedule(itsm_engine *eng, itsm_record *r, int force, const plan 
     itsm__sla_schedule_in(eng, r, itsm__sr(r), force, p, open, open && !itsm__state_is_stop(eng, r, r->state));
 }
 
-void itsm__sla_schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s, int force, const plan *p, int open,
-                           int live)
+/* itsm__sla_schedule_in, inline into its forms below. */
+__attribute__((always_inline)) static inline void schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s,
+                                                               int force, const plan *p, int open, int live)
 {
     if (itsm__se(eng)->loading)
         return;   /* planned once at the load's end (sla.c, load) */
@@ -204,6 +205,20 @@ void itsm__sla_schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s, in
         itsm__sla_heap_push(se, f.at, s->idx);
 }
 
+void itsm__sla_schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s, int force, const plan *p, int open,
+                           int live)
+{
+    schedule_in(eng, r, s, force, p, open, live);
+}
+
+/* A live record's schedule (the short forms of a step between open
+ * states and of a clock's verdict): open and live known, and the plan
+ * looked up here, where it stays in registers. */
+void itsm__sla_schedule_live(itsm_engine *eng, itsm_record *r, itsm__slarec *s, int force, const itsm__slapol *sp)
+{
+    plan p = plan_in(r, s, sp);
+    schedule_in(eng, r, s, force, &p, 1, 1);
+}
 
 /* A resolve's schedule (stop_step): the record is open, in a stop state,
  * every clock stopped, not the firing one. With no agreement, no major
