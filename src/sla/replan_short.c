@@ -206,7 +206,8 @@ static int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
         s->since = at;
     s->state = r->state;
     s->state_since = at;
-    itsm__sla_kb_resolved(r, s, sp);
+    if (sp->knowledge_candidate)   /* its one test, before the call */
+        itsm__sla_kb_resolved(r, s, sp);
     ola_follow_group(r, s);
     if (nu_to_start(r, s))   /* the priority did not change: the whole re-plan's start */
         itsm__nu_owed(s, NUM(r, ITSM_F_RESPONDED_AT), 0);
