@@ -307,6 +307,13 @@ void itsm__sla_schedule(itsm_engine *eng, itsm_record *r, int force, const plan 
  * is open (is_open) and live (is_live). */
 void itsm__sla_schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s, int force, const plan *p, int open,
                            int live);
+/* The same for a live record (open, not in a stop state) under its
+ * version's policy `sp`, its plan looked up there (schedule.c). */
+void itsm__sla_schedule_live(itsm_engine *eng, itsm_record *r, itsm__slarec *s, int force, const itsm__slapol *sp);
+/* The schedule of a record just resolved (open, in a stop state, no
+ * clock running, not firing) when only auto-close can be due; 0: ask
+ * itsm__sla_schedule_in (schedule.c). */
+int itsm__sla_schedule_stopped(itsm_engine *eng, itsm_record *r, itsm__slarec *s, const itsm__slapol *sp);
 /* The hooks after an event (replan_short.c): the short forms first, then
  * the whole re-plan (replan.c); `agr_moved`: an agreement's instance took
  * a step at the event (its due times may have moved). */

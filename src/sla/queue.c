@@ -182,7 +182,7 @@ void itsm__sla_heap_compact(itsm_engine *eng)
         itsm__sr(r)->flags |= ITSM__SF_HELD;
         se->heap[n++] = e;
     }
-    se->nheap = n;
+    se->nheap = se->heap_kept = n;
     for (size_t i = n / 2; i-- > 0;)
         sift_down(se->heap, n, i);
 }

@@ -176,8 +176,7 @@ static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
      * 24x7 flag, stand) */
     if (planned_later(eng, ev, r))
         return 1;
-    plan p = plan_in(r, s, sp);
-    itsm__sla_schedule_in(eng, r, s, 0, &p, 1, 1);   /* open, and not in a stop state */
+    itsm__sla_schedule_live(eng, r, s, 0, sp);   /* open, and not in a stop state */
     CHECK_SKIPPED(eng, ev, r, "a step between open states");
     return 1;
 }
@@ -207,7 +206,8 @@ static int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
         s->since = at;
     s->state = r->state;
     s->state_since = at;
-    itsm__sla_kb_resolved(r, s, sp);
+    if (sp->knowledge_candidate)   /* its one test, before the call */
+        itsm__sla_kb_resolved(r, s, sp);
     ola_follow_group(r, s);
     if (nu_to_start(r, s))   /* the priority did not change: the whole re-plan's start */
         itsm__nu_owed(s, NUM(r, ITSM_F_RESPONDED_AT), 0);
@@ -226,9 +226,12 @@ static int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
         return 1;
     /* No clock runs and the record is not live (no next update is owed):
      * the schedule reads nothing of the plan but its policy, so the
-     * priority, SLA and OLA are not looked up. */
-    plan p = { 0, NULL, NULL, sp };
-    itsm__sla_schedule_in(eng, r, s, r == se->firing, &p, 1, 0);   /* open, in a stop state */
+     * priority, SLA and OLA are not looked up; most often only auto-close
+     * is left to plan. */
+    if (r == se->firing || !itsm__sla_schedule_stopped(eng, r, s, sp)) {
+        plan p = { 0, NULL, NULL, sp };
+        itsm__sla_schedule_in(eng, r, s, r == se->firing, &p, 1, 0);   /* open, in a stop state */
+    }
     CHECK_SKIPPED(eng, ev, r, "a step into a stop state");
     return 1;
 }
@@ -268,8 +271,7 @@ static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, 
     exc_list(itsm__se(eng), s);
     if (planned_later(eng, ev, r))
         return 1;
-    plan p = plan_in(r, s, sp);
-    itsm__sla_schedule_in(eng, r, s, r == itsm__se(eng)->firing, &p, 1, 1);   /* live, as found above */
+    itsm__sla_schedule_live(eng, r, s, r == itsm__se(eng)->firing, sp);   /* live, as found above */
     CHECK_SKIPPED(eng, ev, r, "a clock's verdict");
     return 1;
 }
@@ -347,6 +349,12 @@ static inline int rules_stand(const itsm_event *ev, const itsm_record *r, const 
 static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s)
 {
     itsm__slaeng *se = itsm__se(eng);
+    /* the states first: most steps that are not quiet leave a state where
+     * the clocks count or enter one where they stop (a table of the
+     * struct, read before its policy is checked below: a wrong answer
+     * only tests on) */
+    if (!state_live(se, r, s->state) || !state_live(se, r, r->state))
+        return 0;
     /* the tables this reads as they stand (after_apply_rest renews them:
      * the step then takes the general path once); SLA rules whose kept
      * choice stands (itsm__sla_rule_after would keep it: nothing they read
@@ -355,9 +363,7 @@ static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record
         (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
         (ev->fset & (TIMER_FIELDS & ~FBIT(ITSM_F_HOLD_REASON))))
         return 0;
-    if (!state_live(se, r, s->state) || !state_live(se, r, r->state) ||
-        (s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire) ||
-        nu_to_start(r, s))
+    if ((s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire) || nu_to_start(r, s))
         return 0;
     /* the hold reason's pause mask from the one-entry cache only, the
      * one the holds were set with (then they stand: hold == run & mask);

@@ -184,8 +184,9 @@ void itsm__sla_schedule(itsm_engine *eng, itsm_record *r, int force, const plan 
     itsm__sla_schedule_in(eng, r, itsm__sr(r), force, p, open, open && !itsm__state_is_stop(eng, r, r->state));
 }
 
-void itsm__sla_schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s, int force, const plan *p, int open,
-                           int live)
+/* itsm__sla_schedule_in, inline into its forms below. */
+__attribute__((always_inline)) static inline void schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s,
+                                                               int force, const plan *p, int open, int live)
 {
     if (itsm__se(eng)->loading)
         return;   /* planned once at the load's end (sla.c, load) */
@@ -202,6 +203,45 @@ void itsm__sla_schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s, in
         itsm__sla_heap_retop(se, f.at, s->idx);   /* the fired entry is still on top */
     else if (f.at != ITSM_TIME_NONE)
         itsm__sla_heap_push(se, f.at, s->idx);
+}
+
+void itsm__sla_schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s, int force, const plan *p, int open,
+                           int live)
+{
+    schedule_in(eng, r, s, force, p, open, live);
+}
+
+/* A live record's schedule (the short forms of a step between open
+ * states and of a clock's verdict): open and live known, and the plan
+ * looked up here, where it stays in registers. */
+void itsm__sla_schedule_live(itsm_engine *eng, itsm_record *r, itsm__slarec *s, int force, const itsm__slapol *sp)
+{
+    plan p = plan_in(r, s, sp);
+    schedule_in(eng, r, s, force, &p, 1, 1);
+}
+
+/* A resolve's schedule (stop_step): the record is open, in a stop state,
+ * every clock stopped, not the firing one. With no agreement, no major
+ * incident's deadline and no review timers in the engine, earliest_in
+ * finds only auto-close (no clock runs; the next update and a page are
+ * owed by live records only), so the rest is not asked. 0: not such a
+ * record, nothing changed (itsm__sla_schedule_in plans it). */
+int itsm__sla_schedule_stopped(itsm_engine *eng, itsm_record *r, itsm__slarec *s, const itsm__slapol *sp)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (s->agr || s->major_at != ITSM_TIME_NONE || itsm__review_has_timers(eng) || se->loading)
+        return 0;
+    itsm_time at = ITSM_TIME_NONE;
+    if (!(s->flags & ITSM__SF_AC_BLOCKED) && sp->auto_close_after && !NUM(r, ITSM_F_MAJOR))
+        at = auto_close_stopped(eng, r, s, sp);
+    s->next_what = at != ITSM_TIME_NONE ? FIRE_AUTOCLOSE : FIRE_NONE;
+    s->next_ck = 0;
+    if (at != s->next_fire) {
+        s->next_fire = at;
+        if (at != ITSM_TIME_NONE)
+            itsm__sla_heap_push(se, at, s->idx);
+    }
+    return 1;
 }
 
 

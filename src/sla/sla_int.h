@@ -260,6 +260,7 @@ typedef struct itsm__svccount {
 
 typedef struct itsm__slaeng {
     itsm__heapent *heap;  size_t nheap, cheap;
+    size_t         heap_kept;       /* entries the last compaction kept (tick.c, tick_due) */
     itsm_record   *oldest, *newest; /* open list: by opened_at, then id, once sorted */
     size_t         nopen;
     uint8_t        open_unsorted;   /* a record joined the open list ahead of its place (another

@@ -214,7 +214,16 @@ __attribute__((noinline)) static int tick_due(itsm_engine *eng, itsm_time now, s
         itsm__heapent e = se->heap[0];
         itsm_record *r = eng->recs[e.idx];
         if (!itsm__sla_ent_live(eng, &e)) {
-            itsm__sla_heap_pop(se);
+            /* Stale: a resolve leaves its breach entry, a close its
+             * auto-close entry. Past twice what the last compaction kept
+             * most are: all go at once, and the queue every push and pop
+             * walks stays shallow (while few records are open it would be
+             * nearly all stale). The pushes since, more than the entries
+             * kept, pay for the pass. */
+            if (se->nheap > 2 * se->heap_kept)
+                itsm__sla_heap_compact(eng);
+            else
+                itsm__sla_heap_pop(se);
             continue;
         }
         /* The entry stays on top while the timer fires: the record's

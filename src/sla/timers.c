@@ -39,7 +39,10 @@ int itsm_record_set_sla(itsm_record *r, const char *sla)
 
 /* ---- getters ---- */
 
-static int timer_fill(itsm_timer_info *out, const itsm_record *r, itsm_timer timer, itsm_time now)
+/* Always inline: the library's own size (most callers of
+ * itsm_record_timer, once per record read) then costs no second frame. */
+__attribute__((always_inline)) static inline int timer_fill(itsm_timer_info *out, const itsm_record *r,
+                                                            itsm_timer timer, itsm_time now)
 {
     if ((int)timer < 0 || (int)timer > ITSM_TIMER_NEXT_UPDATE)
         return itsm__err_const(r->eng, ITSM_EINVAL, "unknown timer %d", (int)timer);
