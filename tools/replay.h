@@ -197,6 +197,15 @@ typedef struct replay {
      * watch_expect of the copy's fields, starts the copy at revision 1
      * (watch_took: the mapper writes the values it opened with). */
     int          watch_open;
+    /* Whether the copy is checked against the record's revision (1 from
+     * rp_init). Once the sink took an opening's event (watch_open) it is
+     * this replay's, and outside a group (group 0) every event reaches it
+     * before the call that made it returns (engine.h: apply, then sink):
+     * it hears every event of the watched record, in revision order, and
+     * a copy it kept (known_rev not 0) stands without asking (0). In a
+     * group the sink hears nothing until the commit: revisions are
+     * compared, as events and rows come. */
+    int          ask_rev;
     /* an optional observer of every row's move, accepted or refused (the
      * conformance report and the process map); see rp_move */
     void       (*on_move)(void *user, const rp_incident *in, const char *from, const char *to,

@@ -355,10 +355,10 @@ static inline void opened_watched(replay *rp, rp_incident *in)
 #endif
 }
 
-/* The copy read again from the record at revision `rev` (know_record). */
-UCI_COLD static void know_read(replay *rp, rp_incident *in, const itsm_record *r, uint64_t rev)
+/* The copy read again from the record (know_record). */
+UCI_COLD static void know_read(replay *rp, rp_incident *in, const itsm_record *r)
 {
-    in->known_rev = rev;
+    in->known_rev = itsm_record_revision(r);
     in->known_state = itsm_record_state(r);
     in->known_from = (int)state_of_record(rp, in->known_state);
     know_str(in, 0, itsm_record_str(r, known_str_field[0]));   /* unrolled: no loop around 8 calls */
@@ -376,12 +376,13 @@ UCI_COLD static void know_read(replay *rp, rp_incident *in, const itsm_record *r
  * read again only when the record is at another revision than the copy:
  * rows that change nothing leave the revision as it was, and the sink
  * moves the copy's revision over the events that leave its fields alone
- * or change them as the mapper's own step said (replay.watch). */
+ * or change them as the mapper's own step said (replay.watch), or drops
+ * the copy (known_rev 0). Outside a group the sink hears every event of
+ * the record (replay.ask_rev): the revision is not asked. */
 static inline void know_record(replay *rp, rp_incident *in, const itsm_record *r)
 {
-    uint64_t rev = itsm_record_revision(r);
-    if (rev != in->known_rev) {
-        know_read(rp, in, r, rev);
+    if (!in->known_rev || (rp->ask_rev && itsm_record_revision(r) != in->known_rev)) {
+        know_read(rp, in, r);
         return;
     }
     /* the copy stands (no event, or only events the sink saw leave its
@@ -683,6 +684,7 @@ void uci_apply(replay *rp, const uci_row *w)
     if (rp->watch != rp->cur || !rp->watch_id) {   /* the sink keeps this case's copy (replay.watch) */
         rp->watch = rp->cur;
         rp->watch_id = in->rec ? itsm_record_id(in->rec) : NULL;
+        in->known_rev = 0;   /* its record's events went unheard while it was not watched */
     }
     rp_set_actor(rp, w->updated_by);
     if (!in->rec && !in->open_tried) {   /* a new case, or only malformed rows so far */
