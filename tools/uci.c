@@ -237,12 +237,22 @@ static inline uci_state state_of_record(replay *rp, const char *cur)
     return UCI_NSTATES;
 }
 
+/* rp_incident.known_pool[i] when no row value is known equal to the
+ * field's: a pointer no row value has. A field with no value is equal to
+ * a row's '?' (NULL), so a row is compared with the copy by one pointer
+ * (add_str). */
+static const char pool_unknown_mark[1];
+#define pool_unknown pool_unknown_mark
+
+/* known_pool for a field whose value becomes `v` (a handle, NULL: none). */
+static inline const char *pool_for(const char *v) { return v ? pool_unknown : NULL; }
+
 /* A field read again: a row value known equal to the old one is not
  * known equal to a new one. */
 static inline void know_str(rp_incident *in, int i, const char *v)
 {
     if (v != in->known_str[i])
-        in->known_pool[i] = NULL;
+        in->known_pool[i] = pool_for(v);
     in->known_str[i] = v;
 }
 
@@ -252,7 +262,7 @@ static inline void know_str(rp_incident *in, int i, const char *v)
 static void check_known(const rp_incident *in, const itsm_record *r)
 {
     for (int i = 0; i < 6; i++)
-        if (itsm_record_str(r, known_str_field[i]) != in->known_str[i])
+        if (itsm_record_str(r, known_str_field[i]) != in->known_str[i] || (!in->known_pool[i] && in->known_str[i]))
             abort();
     for (int i = 0; i < 2; i++)
         if (itsm_record_int(r, known_num_field[i]) != in->known_num[i])
@@ -294,9 +304,10 @@ static inline int known_at(itsm_field f)
 /* Apply one step of the mapper's (update, or fire `ev`) with the sink
  * watching for its event (replay.watch): when the step's own event moved
  * the copy on, the step's values go into the copy as the record took
- * them. `expect`: the bits of the fields the changes set. */
-static inline int watched_step(replay *rp, rp_incident *in, const char *ev, const itsm_change *ch, size_t n,
-                               uint64_t expect)
+ * them, and the row values they came from (pooled[i] for ch[i]) are
+ * known equal to them. `expect`: the bits of the fields the changes set. */
+static inline int watched_step(replay *rp, rp_incident *in, const char *ev, const itsm_change *ch,
+                               const char *const *pooled, size_t n, uint64_t expect)
 {
     rp->watch_expect = expect & rp->watch_fields;
     rp->watch_took = 0;
@@ -312,9 +323,9 @@ static inline int watched_step(replay *rp, rp_incident *in, const char *ev, cons
             int k = known_at(ch[i].field);
             if (k >= 6) {
                 in->known_num[k - 6] = ch[i].num;
-            } else if (k >= 0 && ch[i].str != in->known_str[k]) {
+            } else if (k >= 0) {
                 in->known_str[k] = ch[i].str;
-                in->known_pool[k] = NULL;
+                in->known_pool[k] = pooled[i];
             }
         }
     }
@@ -412,18 +423,20 @@ static inline const char *event_for(uci_state from, uci_state to)
 }
 
 /* A change of a symbol field when the row's value differs from the
- * record's (`cur`). `pooled` is the row's value; its handle (rp_sym) is the
- * very pointer the record gives back when it holds the same symbol.
- * `same` (NULL: none) is the row value last found equal to `cur`
- * (rp_incident.known_pool), noted here when this one is. *expect gets the
- * field's bit when it changes. */
-static inline void add_str(replay *rp, const char *cur, const char **same, itsm_change *ch, size_t *n,
-                           uint64_t *expect, itsm_field f, const char *pooled)
+ * record's (*curp, read only then). `pooled` is the row's value; its
+ * handle (rp_sym) is the very pointer the record gives back when it holds
+ * the same symbol. `same` (NULL: none) is the row value last found equal
+ * to the record's (rp_incident.known_pool), noted here when this one is.
+ * *expect gets the field's bit when it changes, po[] (with ch[]) the row
+ * value. */
+static inline void add_str(replay *rp, const char *const *curp, const char **same, itsm_change *ch,
+                           const char **po, size_t *n, uint64_t *expect, itsm_field f, const char *pooled)
 {
     /* the usual row: it repeats a value found equal before, or gives
      * none where the record has none ('?' on both sides) */
-    if (UCI_LIKELY(pooled ? same && pooled == *same : !cur))
+    if (UCI_LIKELY(same ? pooled == *same : !pooled && !*curp))
         return;
+    const char *cur = *curp;
     const char *v = rp_sym(rp, pooled);
     if (v == cur || (v == pooled && v && cur && !strcmp(v, cur))) {   /* or not a symbol the engine takes: by its bytes */
         if (same)
@@ -432,6 +445,7 @@ static inline void add_str(replay *rp, const char *cur, const char **same, itsm_
     }
     if (!v)
         rp->quirk[qbase + Q_MISSING_CLEARS].count++;   /* counted, not listed: routine */
+    po[*n] = pooled;
     ch[(*n)++] = (itsm_change){ f, v, 0 };
     *expect |= (uint64_t)1 << ((unsigned)f & 63u);
 }
@@ -521,10 +535,11 @@ UCI_COLD static void refused_fire(replay *rp, const uci_row *w, int rc, const ch
 }
 
 /* The row's state step at `t`, with the field changes ch[0..n) (bits
- * `expect`) found against the record in state `cur` (`from`): one update
+ * `expect`; po[]: their row values, add_str) found against the record in
+ * state `cur` (`from`): one update
  * when the state stays, else the transition carrying the changes. */
-UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_time t, itsm_change *ch, size_t n,
-                              uint64_t expect, const char *cur, uci_state from)
+UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_time t, itsm_change *ch,
+                           const char **po, size_t n, uint64_t expect, const char *cur, uci_state from)
 {
     int rc;
     uci_state to = w->state;
@@ -545,18 +560,18 @@ UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_t
             in->last_t = t;
             return;
         }
-        if ((rc = watched_step(rp, in, NULL, ch, n, expect)) != ITSM_OK) {
+        if ((rc = watched_step(rp, in, NULL, ch, po, n, expect)) != ITSM_OK) {
             refused_update(rp, w, rc, cur);
             return;
         }
     } else {
         const char *ev = event_for(from, to);
         if ((to == UCI_RESOLVED || to == UCI_CLOSED) && w->closed_code)
-            add_str(rp, itsm_record_str(in->rec, ITSM_F_RESOLUTION_CODE), NULL, ch, &n, &expect,
-                    ITSM_F_RESOLUTION_CODE, w->closed_code);
+            add_str(rp, &(const char *){ itsm_record_str(in->rec, ITSM_F_RESOLUTION_CODE) }, NULL, ch, po, &n,
+                    &expect, ITSM_F_RESOLUTION_CODE, w->closed_code);
         if (to == UCI_ACTIVE && from == UCI_CLOSED)
             QUIRK(rp, Q_CLOSED_ACTIVE, w->line);
-        rc = watched_step(rp, in, ev, ch, n, expect);
+        rc = watched_step(rp, in, ev, ch, po, n, expect);
         rp_move(rp, in, cur, uci_state_policy_name[to], ev, rc != ITSM_OK);
         if (rc != ITSM_OK) {
             refused_fire(rp, w, rc, ev, cur);
@@ -670,7 +685,8 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
     }
     /* the state step at the row's time, no field changes left (the
      * record was just opened with the row's fields) */
-    state_step(rp, in, w, t, ch, 0, 0, in->known_state, (uci_state)in->known_from);
+    const char *po[1] = { NULL };   /* the resolution code's row value, when the step sets it */
+    state_step(rp, in, w, t, ch, po, 0, 0, in->known_state, (uci_state)in->known_from);
 }
 
 void uci_apply(replay *rp, const uci_row *w)
@@ -703,17 +719,18 @@ void uci_apply(replay *rp, const uci_row *w)
     rp_tick(rp, t, w->line, w->number);
     know_record(rp, in, in->rec);
     itsm_change ch[12];
+    const char *po[12];   /* the row value of each symbol change (add_str) */
     size_t n = 0;
     uint64_t expect = 0;
     const char *const *ks = in->known_str;
     const char **kp = in->known_pool;
-    add_str(rp, ks[0], &kp[0], ch, &n, &expect, ITSM_F_CALLER, w->caller);
-    add_str(rp, ks[1], &kp[1], ch, &n, &expect, ITSM_F_CATEGORY, w->category);
-    add_str(rp, ks[2], &kp[2], ch, &n, &expect, ITSM_F_SUBCATEGORY, w->subcategory);
-    add_str(rp, ks[3], &kp[3], ch, &n, &expect, ITSM_F_CI, w->ci);
-    add_str(rp, ks[4], &kp[4], ch, &n, &expect, ITSM_F_ASSIGNMENT_GROUP, w->group);
-    add_str(rp, ks[5], &kp[5], ch, &n, &expect, ITSM_F_ASSIGNEE, w->assignee);
+    add_str(rp, &ks[0], &kp[0], ch, po, &n, &expect, ITSM_F_CALLER, w->caller);
+    add_str(rp, &ks[1], &kp[1], ch, po, &n, &expect, ITSM_F_CATEGORY, w->category);
+    add_str(rp, &ks[2], &kp[2], ch, po, &n, &expect, ITSM_F_SUBCATEGORY, w->subcategory);
+    add_str(rp, &ks[3], &kp[3], ch, po, &n, &expect, ITSM_F_CI, w->ci);
+    add_str(rp, &ks[4], &kp[4], ch, po, &n, &expect, ITSM_F_ASSIGNMENT_GROUP, w->group);
+    add_str(rp, &ks[5], &kp[5], ch, po, &n, &expect, ITSM_F_ASSIGNEE, w->assignee);
     add_int(in->known_num[0], ch, &n, &expect, ITSM_F_IMPACT, w->impact);
     add_int(in->known_num[1], ch, &n, &expect, ITSM_F_URGENCY, w->urgency);
-    state_step(rp, in, w, t, ch, n, expect, in->known_state, (uci_state)in->known_from);
+    state_step(rp, in, w, t, ch, po, n, expect, in->known_state, (uci_state)in->known_from);
 }
