@@ -415,6 +415,7 @@ void rp_reserve_cases(replay *rp, size_t n)
         if (!(rp->inc = realloc(rp->inc, n * sizeof *rp->inc)))
             die_oom();
         rp->cinc = n;
+        rp->cur_in = rp->cur ? &rp->inc[rp->cur - 1] : NULL;   /* moved */
     }
 }
 
@@ -443,6 +444,7 @@ rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh)
         rp->cinc = rp->cinc ? 2 * rp->cinc : 1024;
         if (!(rp->inc = realloc(rp->inc, rp->cinc * sizeof *rp->inc)))
             die_oom();
+        rp->cur_in = rp->cur ? &rp->inc[rp->cur - 1] : NULL;   /* moved */
     }
     /* a new case as one copy of the blank one (no separate clearing pass) */
     static const rp_incident blank = { .last_t = ITSM_TIME_NONE,
@@ -521,6 +523,8 @@ rp_incident *rp_row_case_slow(replay *rp, const char *id, int *fresh)
         rp_verdict(rp, &rp->inc[rp->cur - 1]);   /* its rows are done */
     rp_incident *in = rp_incident_get(rp, id, fresh);
     rp->cur = (size_t)(in - rp->inc) + 1;
+    rp->cur_id = in->id;
+    rp->cur_in = in;
     return in;
 }
 
@@ -529,6 +533,8 @@ void rp_finish(replay *rp)
     if (rp->cur)
         rp_verdict(rp, &rp->inc[rp->cur - 1]);
     rp->cur = 0;
+    rp->cur_id = NULL;
+    rp->cur_in = NULL;
 }
 
 /* ---- row order ---- */

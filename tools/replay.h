@@ -152,6 +152,8 @@ typedef struct replay {
     const char  *actor;            /* interned: the engine's current actor */
     const char  *file;             /* the input file of the rows being applied (interned) */
     size_t       cur;              /* the case whose rows are being applied: index + 1, 0 none */
+    const char  *cur_id;           /* its id (NULL: none), and the case (rp_row_case) */
+    rp_incident *cur_in;
     itsm_kind    kind;             /* the kind of record the mapper opens (0: incident) */
     long rows, applied, unchanged, refused, skipped;
     unsigned long long events;     /* events the library accepted (sink) */
@@ -249,9 +251,9 @@ void      rp_reserve_cases(replay *rp, size_t n);
 rp_incident *rp_row_case_slow(replay *rp, const char *id, int *fresh);
 static inline rp_incident *rp_row_case(replay *rp, const char *id, int *fresh)
 {
-    if (rp->cur && rp->inc[rp->cur - 1].id == id) {   /* the same case as the row before */
+    if (rp->cur_in && rp->cur_id == id) {   /* the same case as the row before */
         *fresh = 0;
-        return &rp->inc[rp->cur - 1];
+        return rp->cur_in;
     }
     return rp_row_case_slow(rp, id, fresh);
 }

@@ -484,6 +484,18 @@ static inline void note_log(rp_incident *in, const uci_row *w, itsm_time t)
 /* The rarer ways of a row, out of line: the usual row (a later row of an
  * open case) keeps a small frame and few registers to save. */
 
+/* The sink keeps the copy of the current case (replay.watch), set when
+ * the case changes (next_case, row_refused); the copy it had is behind
+ * its record's events heard while another case was watched. */
+static inline void watch_case(replay *rp, rp_incident *in)
+{
+    if (rp->watch != rp->cur) {
+        rp->watch = rp->cur;
+        rp->watch_id = in->rec ? itsm_record_id(in->rec) : NULL;
+        in->known_rev = 0;
+    }
+}
+
 /* A row the mapper refuses (malformed, or the input's cut last line). */
 UCI_COLD static void row_refused(replay *rp, const uci_row *w)
 {
@@ -491,6 +503,7 @@ UCI_COLD static void row_refused(replay *rp, const uci_row *w)
         int fresh;
         rp_incident *in = rp_row_case(rp, w->number, &fresh);
         in->rows++;
+        watch_case(rp, in);
     }
     if (w->cut)
         rp_refuse_cut(rp, w->line, w->number);
@@ -511,6 +524,7 @@ UCI_APART static rp_incident *next_case(replay *rp, const uci_row *w)
         in->rec = old;
         in->last_t = itsm_record_int(old, ITSM_F_UPDATED_AT);
     }
+    watch_case(rp, in);
     return in;
 }
 
@@ -696,12 +710,8 @@ void uci_apply(replay *rp, const uci_row *w)
         row_refused(rp, w);
         return;
     }
-    rp_incident *in = rp->cur && rp->inc[rp->cur - 1].id == w->number ? &rp->inc[rp->cur - 1] : next_case(rp, w);
-    if (rp->watch != rp->cur || !rp->watch_id) {   /* the sink keeps this case's copy (replay.watch) */
-        rp->watch = rp->cur;
-        rp->watch_id = in->rec ? itsm_record_id(in->rec) : NULL;
-        in->known_rev = 0;   /* its record's events went unheard while it was not watched */
-    }
+    /* the case of the row before (w->number is not NULL), else next_case */
+    rp_incident *in = w->number == rp->cur_id ? rp->cur_in : next_case(rp, w);
     rp_set_actor(rp, w->updated_by);
     if (!in->rec && !in->open_tried) {   /* a new case, or only malformed rows so far */
         first_row(rp, in, w);
