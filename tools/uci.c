@@ -241,8 +241,7 @@ static inline uci_state state_of_record(replay *rp, const char *cur)
  * field's: a pointer no row value has. A field with no value is equal to
  * a row's '?' (NULL), so a row is compared with the copy by one pointer
  * (add_str). */
-static const char pool_unknown_mark[1];
-#define pool_unknown pool_unknown_mark
+static const char pool_unknown[1];
 
 /* known_pool for a field whose value becomes `v` (a handle, NULL: none). */
 static inline const char *pool_for(const char *v) { return v ? pool_unknown : NULL; }
