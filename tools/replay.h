@@ -103,9 +103,11 @@ typedef struct rp_incident {
     const char  *known_state;
     const char  *known_str[6];
     int64_t      known_num[2];
-    /* the row value (interned) last found equal to known_str[i] (NULL:
-     * none yet), kept while a read gives the same field value: a row
-     * repeating it is compared by one pointer, without its handle */
+    /* the row value (interned) last found equal to known_str[i], kept
+     * while a read gives the same field value: a row repeating it is
+     * compared by one pointer, without its handle. NULL (a row's '?')
+     * only while known_str[i] is NULL; a mapper's own mark when no value
+     * is known equal (uci.c: pool_unknown) */
     const char  *known_pool[6];
     int          known_from;    /* a mapper's own code for known_state (-1: to be made) */
     /* the library's resolution timer at the case's last row (rp_verdict) */
@@ -150,6 +152,8 @@ typedef struct replay {
     const char  *actor;            /* interned: the engine's current actor */
     const char  *file;             /* the input file of the rows being applied (interned) */
     size_t       cur;              /* the case whose rows are being applied: index + 1, 0 none */
+    const char  *cur_id;           /* its id (NULL: none), and the case (rp_row_case) */
+    rp_incident *cur_in;
     itsm_kind    kind;             /* the kind of record the mapper opens (0: incident) */
     long rows, applied, unchanged, refused, skipped;
     unsigned long long events;     /* events the library accepted (sink) */
@@ -197,6 +201,15 @@ typedef struct replay {
      * watch_expect of the copy's fields, starts the copy at revision 1
      * (watch_took: the mapper writes the values it opened with). */
     int          watch_open;
+    /* Whether the copy is checked against the record's revision (1 from
+     * rp_init). Once the sink took an opening's event (watch_open) it is
+     * this replay's, and outside a group (group 0) every event reaches it
+     * before the call that made it returns (engine.h: apply, then sink):
+     * it hears every event of the watched record, in revision order, and
+     * a copy it kept (known_rev not 0) stands without asking (0). In a
+     * group the sink hears nothing until the commit: revisions are
+     * compared, as events and rows come. */
+    int          ask_rev;
     /* an optional observer of every row's move, accepted or refused (the
      * conformance report and the process map); see rp_move */
     void       (*on_move)(void *user, const rp_incident *in, const char *from, const char *to,
@@ -238,9 +251,9 @@ void      rp_reserve_cases(replay *rp, size_t n);
 rp_incident *rp_row_case_slow(replay *rp, const char *id, int *fresh);
 static inline rp_incident *rp_row_case(replay *rp, const char *id, int *fresh)
 {
-    if (rp->cur && rp->inc[rp->cur - 1].id == id) {   /* the same case as the row before */
+    if (rp->cur_in && rp->cur_id == id) {   /* the same case as the row before */
         *fresh = 0;
-        return &rp->inc[rp->cur - 1];
+        return rp->cur_in;
     }
     return rp_row_case_slow(rp, id, fresh);
 }

@@ -237,12 +237,21 @@ static inline uci_state state_of_record(replay *rp, const char *cur)
     return UCI_NSTATES;
 }
 
+/* rp_incident.known_pool[i] when no row value is known equal to the
+ * field's: a pointer no row value has. A field with no value is equal to
+ * a row's '?' (NULL), so a row is compared with the copy by one pointer
+ * (add_str). */
+static const char pool_unknown[1];
+
+/* known_pool for a field whose value becomes `v` (a handle, NULL: none). */
+static inline const char *pool_for(const char *v) { return v ? pool_unknown : NULL; }
+
 /* A field read again: a row value known equal to the old one is not
  * known equal to a new one. */
 static inline void know_str(rp_incident *in, int i, const char *v)
 {
     if (v != in->known_str[i])
-        in->known_pool[i] = NULL;
+        in->known_pool[i] = pool_for(v);
     in->known_str[i] = v;
 }
 
@@ -252,7 +261,7 @@ static inline void know_str(rp_incident *in, int i, const char *v)
 static void check_known(const rp_incident *in, const itsm_record *r)
 {
     for (int i = 0; i < 6; i++)
-        if (itsm_record_str(r, known_str_field[i]) != in->known_str[i])
+        if (itsm_record_str(r, known_str_field[i]) != in->known_str[i] || (!in->known_pool[i] && in->known_str[i]))
             abort();
     for (int i = 0; i < 2; i++)
         if (itsm_record_int(r, known_num_field[i]) != in->known_num[i])
@@ -294,9 +303,10 @@ static inline int known_at(itsm_field f)
 /* Apply one step of the mapper's (update, or fire `ev`) with the sink
  * watching for its event (replay.watch): when the step's own event moved
  * the copy on, the step's values go into the copy as the record took
- * them. `expect`: the bits of the fields the changes set. */
-static inline int watched_step(replay *rp, rp_incident *in, const char *ev, const itsm_change *ch, size_t n,
-                               uint64_t expect)
+ * them, and the row values they came from (pooled[i] for ch[i]) are
+ * known equal to them. `expect`: the bits of the fields the changes set. */
+static inline int watched_step(replay *rp, rp_incident *in, const char *ev, const itsm_change *ch,
+                               const char *const *pooled, size_t n, uint64_t expect)
 {
     rp->watch_expect = expect & rp->watch_fields;
     rp->watch_took = 0;
@@ -312,9 +322,9 @@ static inline int watched_step(replay *rp, rp_incident *in, const char *ev, cons
             int k = known_at(ch[i].field);
             if (k >= 6) {
                 in->known_num[k - 6] = ch[i].num;
-            } else if (k >= 0 && ch[i].str != in->known_str[k]) {
+            } else if (k >= 0) {
                 in->known_str[k] = ch[i].str;
-                in->known_pool[k] = NULL;
+                in->known_pool[k] = pooled[i];
             }
         }
     }
@@ -355,10 +365,10 @@ static inline void opened_watched(replay *rp, rp_incident *in)
 #endif
 }
 
-/* The copy read again from the record at revision `rev` (know_record). */
-UCI_COLD static void know_read(replay *rp, rp_incident *in, const itsm_record *r, uint64_t rev)
+/* The copy read again from the record (know_record). */
+UCI_COLD static void know_read(replay *rp, rp_incident *in, const itsm_record *r)
 {
-    in->known_rev = rev;
+    in->known_rev = itsm_record_revision(r);
     in->known_state = itsm_record_state(r);
     in->known_from = (int)state_of_record(rp, in->known_state);
     know_str(in, 0, itsm_record_str(r, known_str_field[0]));   /* unrolled: no loop around 8 calls */
@@ -376,12 +386,13 @@ UCI_COLD static void know_read(replay *rp, rp_incident *in, const itsm_record *r
  * read again only when the record is at another revision than the copy:
  * rows that change nothing leave the revision as it was, and the sink
  * moves the copy's revision over the events that leave its fields alone
- * or change them as the mapper's own step said (replay.watch). */
+ * or change them as the mapper's own step said (replay.watch), or drops
+ * the copy (known_rev 0). Outside a group the sink hears every event of
+ * the record (replay.ask_rev): the revision is not asked. */
 static inline void know_record(replay *rp, rp_incident *in, const itsm_record *r)
 {
-    uint64_t rev = itsm_record_revision(r);
-    if (rev != in->known_rev) {
-        know_read(rp, in, r, rev);
+    if (!in->known_rev || (rp->ask_rev && itsm_record_revision(r) != in->known_rev)) {
+        know_read(rp, in, r);
         return;
     }
     /* the copy stands (no event, or only events the sink saw leave its
@@ -411,18 +422,20 @@ static inline const char *event_for(uci_state from, uci_state to)
 }
 
 /* A change of a symbol field when the row's value differs from the
- * record's (`cur`). `pooled` is the row's value; its handle (rp_sym) is the
- * very pointer the record gives back when it holds the same symbol.
- * `same` (NULL: none) is the row value last found equal to `cur`
- * (rp_incident.known_pool), noted here when this one is. *expect gets the
- * field's bit when it changes. */
-static inline void add_str(replay *rp, const char *cur, const char **same, itsm_change *ch, size_t *n,
-                           uint64_t *expect, itsm_field f, const char *pooled)
+ * record's (*curp, read only then). `pooled` is the row's value; its
+ * handle (rp_sym) is the very pointer the record gives back when it holds
+ * the same symbol. `same` (NULL: none) is the row value last found equal
+ * to the record's (rp_incident.known_pool), noted here when this one is.
+ * *expect gets the field's bit when it changes, po[] (with ch[]) the row
+ * value. */
+static inline void add_str(replay *rp, const char *const *curp, const char **same, itsm_change *ch,
+                           const char **po, size_t *n, uint64_t *expect, itsm_field f, const char *pooled)
 {
     /* the usual row: it repeats a value found equal before, or gives
      * none where the record has none ('?' on both sides) */
-    if (UCI_LIKELY(pooled ? same && pooled == *same : !cur))
+    if (UCI_LIKELY(same ? pooled == *same : !pooled && !*curp))
         return;
+    const char *cur = *curp;
     const char *v = rp_sym(rp, pooled);
     if (v == cur || (v == pooled && v && cur && !strcmp(v, cur))) {   /* or not a symbol the engine takes: by its bytes */
         if (same)
@@ -431,6 +444,7 @@ static inline void add_str(replay *rp, const char *cur, const char **same, itsm_
     }
     if (!v)
         rp->quirk[qbase + Q_MISSING_CLEARS].count++;   /* counted, not listed: routine */
+    po[*n] = pooled;
     ch[(*n)++] = (itsm_change){ f, v, 0 };
     *expect |= (uint64_t)1 << ((unsigned)f & 63u);
 }
@@ -469,6 +483,18 @@ static inline void note_log(rp_incident *in, const uci_row *w, itsm_time t)
 /* The rarer ways of a row, out of line: the usual row (a later row of an
  * open case) keeps a small frame and few registers to save. */
 
+/* The sink keeps the copy of the current case (replay.watch), set when
+ * the case changes (next_case, row_refused); the copy it had is behind
+ * its record's events heard while another case was watched. */
+static inline void watch_case(replay *rp, rp_incident *in)
+{
+    if (rp->watch != rp->cur) {
+        rp->watch = rp->cur;
+        rp->watch_id = in->rec ? itsm_record_id(in->rec) : NULL;
+        in->known_rev = 0;
+    }
+}
+
 /* A row the mapper refuses (malformed, or the input's cut last line). */
 UCI_COLD static void row_refused(replay *rp, const uci_row *w)
 {
@@ -476,6 +502,7 @@ UCI_COLD static void row_refused(replay *rp, const uci_row *w)
         int fresh;
         rp_incident *in = rp_row_case(rp, w->number, &fresh);
         in->rows++;
+        watch_case(rp, in);
     }
     if (w->cut)
         rp_refuse_cut(rp, w->line, w->number);
@@ -496,6 +523,7 @@ UCI_APART static rp_incident *next_case(replay *rp, const uci_row *w)
         in->rec = old;
         in->last_t = itsm_record_int(old, ITSM_F_UPDATED_AT);
     }
+    watch_case(rp, in);
     return in;
 }
 
@@ -520,10 +548,11 @@ UCI_COLD static void refused_fire(replay *rp, const uci_row *w, int rc, const ch
 }
 
 /* The row's state step at `t`, with the field changes ch[0..n) (bits
- * `expect`) found against the record in state `cur` (`from`): one update
+ * `expect`; po[]: their row values, add_str) found against the record in
+ * state `cur` (`from`): one update
  * when the state stays, else the transition carrying the changes. */
-UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_time t, itsm_change *ch, size_t n,
-                              uint64_t expect, const char *cur, uci_state from)
+UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_time t, itsm_change *ch,
+                           const char **po, size_t n, uint64_t expect, const char *cur, uci_state from)
 {
     int rc;
     uci_state to = w->state;
@@ -544,18 +573,18 @@ UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_t
             in->last_t = t;
             return;
         }
-        if ((rc = watched_step(rp, in, NULL, ch, n, expect)) != ITSM_OK) {
+        if ((rc = watched_step(rp, in, NULL, ch, po, n, expect)) != ITSM_OK) {
             refused_update(rp, w, rc, cur);
             return;
         }
     } else {
         const char *ev = event_for(from, to);
         if ((to == UCI_RESOLVED || to == UCI_CLOSED) && w->closed_code)
-            add_str(rp, itsm_record_str(in->rec, ITSM_F_RESOLUTION_CODE), NULL, ch, &n, &expect,
-                    ITSM_F_RESOLUTION_CODE, w->closed_code);
+            add_str(rp, &(const char *){ itsm_record_str(in->rec, ITSM_F_RESOLUTION_CODE) }, NULL, ch, po, &n,
+                    &expect, ITSM_F_RESOLUTION_CODE, w->closed_code);
         if (to == UCI_ACTIVE && from == UCI_CLOSED)
             QUIRK(rp, Q_CLOSED_ACTIVE, w->line);
-        rc = watched_step(rp, in, ev, ch, n, expect);
+        rc = watched_step(rp, in, ev, ch, po, n, expect);
         rp_move(rp, in, cur, uci_state_policy_name[to], ev, rc != ITSM_OK);
         if (rc != ITSM_OK) {
             refused_fire(rp, w, rc, ev, cur);
@@ -669,7 +698,8 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
     }
     /* the state step at the row's time, no field changes left (the
      * record was just opened with the row's fields) */
-    state_step(rp, in, w, t, ch, 0, 0, in->known_state, (uci_state)in->known_from);
+    const char *po[1] = { NULL };   /* the resolution code's row value, when the step sets it */
+    state_step(rp, in, w, t, ch, po, 0, 0, in->known_state, (uci_state)in->known_from);
 }
 
 void uci_apply(replay *rp, const uci_row *w)
@@ -679,11 +709,8 @@ void uci_apply(replay *rp, const uci_row *w)
         row_refused(rp, w);
         return;
     }
-    rp_incident *in = rp->cur && rp->inc[rp->cur - 1].id == w->number ? &rp->inc[rp->cur - 1] : next_case(rp, w);
-    if (rp->watch != rp->cur || !rp->watch_id) {   /* the sink keeps this case's copy (replay.watch) */
-        rp->watch = rp->cur;
-        rp->watch_id = in->rec ? itsm_record_id(in->rec) : NULL;
-    }
+    /* the case of the row before (w->number is not NULL), else next_case */
+    rp_incident *in = w->number == rp->cur_id ? rp->cur_in : next_case(rp, w);
     rp_set_actor(rp, w->updated_by);
     if (!in->rec && !in->open_tried) {   /* a new case, or only malformed rows so far */
         first_row(rp, in, w);
@@ -701,17 +728,18 @@ void uci_apply(replay *rp, const uci_row *w)
     rp_tick(rp, t, w->line, w->number);
     know_record(rp, in, in->rec);
     itsm_change ch[12];
+    const char *po[12];   /* the row value of each symbol change (add_str) */
     size_t n = 0;
     uint64_t expect = 0;
     const char *const *ks = in->known_str;
     const char **kp = in->known_pool;
-    add_str(rp, ks[0], &kp[0], ch, &n, &expect, ITSM_F_CALLER, w->caller);
-    add_str(rp, ks[1], &kp[1], ch, &n, &expect, ITSM_F_CATEGORY, w->category);
-    add_str(rp, ks[2], &kp[2], ch, &n, &expect, ITSM_F_SUBCATEGORY, w->subcategory);
-    add_str(rp, ks[3], &kp[3], ch, &n, &expect, ITSM_F_CI, w->ci);
-    add_str(rp, ks[4], &kp[4], ch, &n, &expect, ITSM_F_ASSIGNMENT_GROUP, w->group);
-    add_str(rp, ks[5], &kp[5], ch, &n, &expect, ITSM_F_ASSIGNEE, w->assignee);
+    add_str(rp, &ks[0], &kp[0], ch, po, &n, &expect, ITSM_F_CALLER, w->caller);
+    add_str(rp, &ks[1], &kp[1], ch, po, &n, &expect, ITSM_F_CATEGORY, w->category);
+    add_str(rp, &ks[2], &kp[2], ch, po, &n, &expect, ITSM_F_SUBCATEGORY, w->subcategory);
+    add_str(rp, &ks[3], &kp[3], ch, po, &n, &expect, ITSM_F_CI, w->ci);
+    add_str(rp, &ks[4], &kp[4], ch, po, &n, &expect, ITSM_F_ASSIGNMENT_GROUP, w->group);
+    add_str(rp, &ks[5], &kp[5], ch, po, &n, &expect, ITSM_F_ASSIGNEE, w->assignee);
     add_int(in->known_num[0], ch, &n, &expect, ITSM_F_IMPACT, w->impact);
     add_int(in->known_num[1], ch, &n, &expect, ITSM_F_URGENCY, w->urgency);
-    state_step(rp, in, w, t, ch, n, expect, in->known_state, (uci_state)in->known_from);
+    state_step(rp, in, w, t, ch, po, n, expect, in->known_state, (uci_state)in->known_from);
 }
