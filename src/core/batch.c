@@ -340,26 +340,28 @@ static int commit_open(itsm_engine *eng, itsm_event *ev)
     return commit_filtered(eng, ev, ITSM__EV_OPEN);
 }
 
-int itsm__batch_commit_open(itsm_engine *eng, itsm_event *ev)
+/* A fresh opening or update, the batch's one event: finalised by its own
+ * short form and committed with its type known (one body, inlined with a
+ * constant type into each caller, so each keeps its own finalise). */
+ITSM__ALWAYS_INLINE int commit_fresh(itsm_engine *eng, itsm_event *ev, int type)
 {
     eng->unfinal = 0;   /* what finalise_unfinal does, for the batch's one event */
-    int rc = itsm__finalise_open(eng, ev);
+    int rc = type == ITSM__EV_OPEN ? itsm__finalise_open(eng, ev) : itsm__finalise_update(eng, ev);
     if (rc) {
         itsm__batch_dispose(eng);
         return rc;
     }
-    return commit_filtered(eng, ev, ITSM__EV_OPEN);   /* inline: every itsm_record_open */
+    return commit_filtered(eng, ev, type);
+}
+
+int itsm__batch_commit_open(itsm_engine *eng, itsm_event *ev)
+{
+    return commit_fresh(eng, ev, ITSM__EV_OPEN);   /* inline: every itsm_record_open */
 }
 
 int itsm__batch_commit_update(itsm_engine *eng, itsm_event *ev)
 {
-    eng->unfinal = 0;   /* what finalise_unfinal does, for the batch's one event */
-    int rc = itsm__finalise_update(eng, ev);
-    if (rc) {
-        itsm__batch_dispose(eng);
-        return rc;
-    }
-    return commit_filtered(eng, ev, ITSM__EV_UPDATE);
+    return commit_fresh(eng, ev, ITSM__EV_UPDATE);
 }
 
 /* The common step, one event (a transition, an update, a note, an
