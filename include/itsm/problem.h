@@ -110,7 +110,7 @@ typedef struct itsm_decision_opts {
     int root_cause_needed;      /* YES/NO: KT question 2. Required when the cause is unknown
                                    (FROM_RECORD is then ITSM_EINVAL: only a person can say) */
     int fix_needs_change;       /* YES/NO, or FROM_RECORD (default): yes when the incident
-                                   has a related change not implemented yet (its
+                                   has a related change still to be carried out (its
                                    resolved_at unset: one completed is the fix done,
                                    one backed out still needs a change) */
 } itsm_decision_opts;

@@ -72,7 +72,7 @@ static void window_words(char *out, size_t cap, int64_t w)
 }
 
 /* Whether the fix of `r` still needs a change, read from the record: a
- * related change not implemented yet (no resolved_at: a completed
+ * related change still to be carried out (no resolved_at: a completed
  * implementation stamps it, a backed-out one does not). A change already
  * implemented - an emergency change that restored the service - is the
  * fix done, nothing left to hand over. */
