@@ -428,9 +428,7 @@ ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, 
                 want &= ~FBIT(ITSM_F_URGENCY);
             }
         }
-        /* itsm_policy_priority, without the call */
-        int prio = impact >= 1 && impact <= 3 && urgency >= 1 && urgency <= 3
-                       ? eng->policy->prio[impact - 1][urgency - 1] : 0;
+        int prio = itsm__priority_of(eng->policy, impact, urgency);   /* itsm_policy_priority, inline */
         if (prio && (!r || itsm__rec_num(r, SLOT(ITSM_F_PRIORITY)) != prio)) {
             if (!(c = derive_change(eng, ev, ITSM_F_PRIORITY, &rc)))
                 return rc;

@@ -28,9 +28,12 @@ static const unsigned char id_byte[256] = {
     ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
 
+/* The longest record id (the message below says 1..64). */
+#define ID_MAX 64
+
 int itsm__id_valid(const char *id, size_t n)
 {
-    if (n == 0 || n > 64)
+    if (n == 0 || n > ID_MAX)
         return 0;
     unsigned ok = 1;
     for (size_t i = 0; i < n; i++)
@@ -55,7 +58,7 @@ ITSM__ALWAYS_INLINE int new_id(itsm_engine *eng, int kind, const char *id, char 
         while (id_byte[(unsigned char)id[k]])
             k++;
         *n = k;
-        if (id[k] || k == 0 || k > 64)
+        if (id[k] || k == 0 || k > ID_MAX)
             return itsm__err(eng, ITSM_EINVAL, "record id must be 1..64 characters of A-Z a-z 0-9 - _ . :");
         if (itsm__find_hashed(eng, id, *n, *hash = itsm__id_hash(eng, id, *n)))
             return itsm__err(eng, ITSM_EEXISTS, "record '%s' already exists", id);

@@ -527,9 +527,7 @@ int itsm_policy_set_priority(itsm_policy *p, int impact, int urgency, int priori
 
 int itsm_policy_priority(const itsm_policy *p, int impact, int urgency)
 {
-    if (!p || impact < 1 || impact > 3 || urgency < 1 || urgency > 3)
-        return 0;
-    return p->prio[impact - 1][urgency - 1];
+    return p ? itsm__priority_of(p, impact, urgency) : 0;
 }
 
 int itsm_policy_set_reassignment_rule(itsm_policy *p, itsm_reassign_rule rule)

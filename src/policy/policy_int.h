@@ -115,6 +115,13 @@ int itsm__policy_from_jval(itsm_policy **out, const struct itsm__jval *root, con
 
 /* A field's info: the built-in table's, or the policy's custom field's;
  * NULL when the policy has no such field. */
+/* The priority matrix's cell for impact x urgency (1..3 each); 0 outside
+ * it. itsm_policy_priority's body, inline for the opening's derivation. */
+static inline int itsm__priority_of(const itsm_policy *p, int64_t impact, int64_t urgency)
+{
+    return impact >= 1 && impact <= 3 && urgency >= 1 && urgency <= 3 ? p->prio[impact - 1][urgency - 1] : 0;
+}
+
 static inline const itsm__field_info *itsm__finfo(const itsm_policy *p, int f)
 {
     if (f >= 0 && f < (int)ITSM_F__COUNT)
