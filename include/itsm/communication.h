@@ -78,7 +78,9 @@ ITSM_API itsm_audience itsm_record_audience(const itsm_record *rec);
  * which), ITSM_EEXISTS (the service
  * has an outage, or the record holds one already - declared on the service
  * it was moved from: one at a time, end it first), ITSM_ESTATE (the record is resolved or closed - in a
- * stop state it would hold no outage - or has no service levels), store
+ * stop state it would hold no outage -, is not an incident - an outage is a
+ * service down, which an incident reports; a service request has none -
+ * or has no service levels; the record unchanged), store
  * errors, ITSM_ECLOCK. */
 ITSM_API int itsm_outage_declare(itsm_record *rec, itsm_time expected_restoration,
                                  itsm_time next_update);

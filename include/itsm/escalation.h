@@ -126,7 +126,9 @@ ITSM_API int itsm_record_first_contact_resolution(const itsm_record *rec);
 
 /* Climb one rung by hand, with a reason (required). One "escalation_step"
  * event naming the rung's audience. ITSM_ELIMIT at the top of the ladder,
- * ITSM_EINVAL, ITSM_ESTATE, store errors, ITSM_ECLOCK. */
+ * ITSM_EINVAL, ITSM_ESTATE (closed, or in a stop state such as resolved:
+ * no work is owed to escalate - reopen it first; the record unchanged),
+ * store errors, ITSM_ECLOCK. */
 ITSM_API int itsm_record_escalate_hierarchical(itsm_record *rec, const char *reason);
 /* The audience of the record's current rung (NULL at level 0). Borrowed
  * from the engine's policy. */

@@ -57,6 +57,11 @@ int itsm_outage_declare(itsm_record *r, itsm_time eta, itsm_time next_update)
     int rc = itsm__xstep_begin(r, &at, "declare an outage on");
     if (rc)
         return rc;
+    /* An outage is a service down, reported as an incident (DESIGN 6): a
+     * request asks for something, it restores nothing and links nothing. */
+    if (r->kind != ITSM_KIND_INCIDENT)
+        return itsm__err(eng, ITSM_ESTATE, "only an incident declares a known outage: %s is a %s", r->id,
+                         itsm_kind_name((itsm_kind)r->kind));
     const char *svc = STR(r, ITSM_F_SERVICE);
     if (!svc)
         return itsm__err(eng, ITSM_EINVAL, "%s has no service to declare an outage on", r->id);

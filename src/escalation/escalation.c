@@ -87,6 +87,10 @@ int itsm_record_escalate_hierarchical(itsm_record *r, const char *reason)
     int rc = itsm__xstep_begin(r, &at, "escalate");
     if (rc || (rc = itsm__text_arg(eng, reason, "the reason for escalating")))
         return rc;
+    /* A manager is told of work still owed; a resolved record owes none
+     * until it is reopened (the ladder's own climbs stop with its clocks). */
+    if (itsm__state_is_stop(eng, r, r->state))
+        return itsm__err(eng, ITSM_ESTATE, "%s is '%s': reopen it to escalate it", r->id, itsm_record_state(r));
     if (!itsm__ladder_audience(eng, (int)NUM(r, ITSM_F_HIERARCHICAL_LEVEL) + 1))
         return itsm__err(eng, ITSM_ELIMIT, "%s is already at the top of the escalation ladder", r->id);
     itsm__batch_begin(eng);
