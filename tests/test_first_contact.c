@@ -67,11 +67,36 @@ static void a_reopened_call_passed_on_is_no_longer_first_contact(void **state)
     fixture_close(&f);
 }
 
+/* The customer rejects the desk's fix and the desk, with nobody else,
+ * fixes it again: the first contact did not resolve it (its fix did not
+ * hold), so a reopen alone loses the first-contact resolution - back in
+ * work and resolved again - as the report counts it (itsm/report.h). */
+static void a_reopen_alone_loses_the_first_contact_resolution(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 2, 2, "Mail");
+    start_work(r);
+    resolve_complete(r);
+    assert_true(itsm_record_first_contact_resolution(r));
+    f.clock.now = T0 + HOUR;
+    assert_ok(itsm_record_fire(r, "reopen", NULL, 0));
+    assert_false(itsm_record_first_contact_resolution(r));
+    f.clock.now = T0 + 2 * HOUR;
+    resolve_complete(r);
+    assert_int_equal(itsm_record_int(r, ITSM_F_REASSIGNMENTS), 0);
+    assert_true(itsm_record_int(r, ITSM_F_FUNCTIONAL_LEVEL) <= 1);
+    assert_false(itsm_record_first_contact_resolution(r));
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_ladder_step_and_the_closure_keep_it_a_cancel_never_has_it),
         cmocka_unit_test(a_reopened_call_passed_on_is_no_longer_first_contact),
+        cmocka_unit_test(a_reopen_alone_loses_the_first_contact_resolution),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -365,11 +365,11 @@ static void first_contact_reassignments_and_reopens_over_the_cohort(void **state
     itsm_report_figures g = { .size = sizeof g };
     assert_ok(itsm_report_figures_of(&g, r));
     /* Resolved: A B C D (G canceled, E F open; PRE is not in the cohort).
-     * First contact: A, and C (no level, no reassignment: its reopen does
-     * not count against it); B reassigned, D escalated to level 2. */
+     * First contact: A only - C (no level, no reassignment) was reopened,
+     * its first fix did not hold; B reassigned, D escalated to level 2. */
     assert_int_equal(g.resolved, 4);
-    assert_int_equal(g.first_contact, 2);
-    assert_true(fabs(g.first_contact_rate - 0.5) < 1e-12);
+    assert_int_equal(g.first_contact, 1);
+    assert_true(fabs(g.first_contact_rate - 0.25) < 1e-12);
     /* B desk -> net2 -> net3: 2 (the first group is none); D escalated: 1. */
     assert_int_equal(g.reassignments, 3);
     assert_int_equal(g.reassigned_records, 2);
@@ -477,11 +477,13 @@ static void a_filter_selects_the_records_of_the_trends_too(void **state)
     fixture_close(&f);
 }
 
-/* A record reopened and back in work keeps its last resolved_at until the
- * next resolve (docs/lifecycles.md), so the report, which reads records as
- * they are now, still counts it among the resolved and in the time to
- * resolve; it is one of the ever resolved, and reopened: rate 1 of 2. */
-static void a_reopened_record_back_in_work_counts_in_the_reopen_rate(void **state)
+/* A reopen keeps resolved_at (docs/lifecycles.md), but the customer
+ * rejected that fix: a record reopened and back in work is not resolved
+ * in the report - not in the resolved count, first contact or the time
+ * to resolve - though it stays one of the ever resolved, and reopened
+ * (rate 1 of 2). Resolved again, its time to resolve runs to the new
+ * resolution, and its first-contact resolution stays lost. */
+static void a_reopened_record_back_in_work_is_not_resolved_until_it_resolves_again(void **state)
 {
     (void)state;
     fixture f;
@@ -506,11 +508,28 @@ static void a_reopened_record_back_in_work_counts_in_the_reopen_rate(void **stat
     assert_int_equal(g.reopened_records, 1);
     assert_int_equal(g.reopens, 1);
     assert_true(fabs(g.reopen_rate - 0.5) < 1e-12);
-    assert_int_equal(g.resolved, 2);
-    assert_int_equal(g.first_contact, 2);
+    assert_int_equal(g.resolved, 1);
+    assert_int_equal(g.first_contact, 1);
     itsm_report_stat s = { .size = sizeof s };
     assert_ok(itsm_report_duration(&s, r, ITSM_MEASURE_RESOLVE_WALL));
-    assert_stat(&s, 2, 9000, 7200, 10800, 7200, 10800, 10800);
+    assert_stat(&s, 1, 7200, 7200, 7200, 7200, 7200, 7200);
+    assert_ok(itsm_report_duration(&s, r, ITSM_MEASURE_RESOLVE_WORK));
+    assert_int_equal(s.count, 1);
+    static char j[16384];
+    size_t len;
+    assert_ok(itsm_report_to_json(r, j, sizeof j, &len));
+    assert_non_null(strstr(j, "\"resolved\":1,\"first_contact\":1,"));
+    itsm_report_free(r);
+
+    /* resolved again at +6h: to the final resolution, not first contact */
+    story_resolve_at(&f, b, T0 + 6 * H);
+    assert_ok(itsm_report_new(&r, f.eng, &o));
+    assert_ok(itsm_report_figures_of(&g, r));
+    assert_int_equal(g.resolved, 2);
+    assert_int_equal(g.first_contact, 1);
+    assert_true(fabs(g.first_contact_rate - 0.5) < 1e-12);
+    assert_ok(itsm_report_duration(&s, r, ITSM_MEASURE_RESOLVE_WALL));
+    assert_stat(&s, 2, 14400, 7200, 21600, 7200, 21600, 21600);
     itsm_report_free(r);
     fixture_close(&f);
 }
@@ -835,7 +854,7 @@ static void the_json_form_holds_the_figures(void **state)
            "\"p50\":39600,\"p90\":324000,\"p95\":324000,\"p99\":324000},"
            "\"resolve_work\":{\"count\":4,\"mean\":21600,\"min\":7200,\"max\":36000,"
            "\"p50\":14400,\"p90\":36000,\"p95\":36000,\"p99\":36000},");
-    HAS(j, "\"figures\":{\"resolved\":4,\"first_contact\":2,\"first_contact_rate\":0.5,"
+    HAS(j, "\"figures\":{\"resolved\":4,\"first_contact\":1,\"first_contact_rate\":0.25,"
            "\"reassignments\":3,\"reassigned_records\":2,\"ever_resolved\":4,"
            "\"reopened_records\":1,\"reopens\":1,\"reopen_rate\":0.25}");
     HAS(j, "\"sla\":{\"tracked\":6,\"met\":3,\"breached\":1,\"compliance\":0.75}");
@@ -891,7 +910,7 @@ static void the_csv_form_holds_the_figures_in_the_jsons_order(void **state)
         "\r\nduration,resolve_work,p95,36000\r\n",
         "\r\nduration,resolve_work,p99,36000\r\n",
         "\r\nfigures,resolved,,4\r\n",
-        "\r\nfigures,first_contact_rate,,0.5\r\n",
+        "\r\nfigures,first_contact_rate,,0.25\r\n",
         "\r\nfigures,reassignments,,3\r\n",
         "\r\nfigures,reassigned_records,,2\r\n",
         "\r\nfigures,reopen_rate,,0.25\r\n",
@@ -1032,7 +1051,7 @@ int main(void)
         cmocka_unit_test(percentiles_are_nearest_rank_over_the_measured_durations),
         cmocka_unit_test(the_99th_percentile_is_the_nearest_rank_of_the_long_tail),
         cmocka_unit_test(first_contact_reassignments_and_reopens_over_the_cohort),
-        cmocka_unit_test(a_reopened_record_back_in_work_counts_in_the_reopen_rate),
+        cmocka_unit_test(a_reopened_record_back_in_work_is_not_resolved_until_it_resolves_again),
         cmocka_unit_test(sla_compliance_counts_a_late_resolution_as_breached),
         cmocka_unit_test(sla_compliance_judges_lateness_as_of_the_reports_now),
         cmocka_unit_test(work_outside_the_calendars_hours_counts_zero_working_seconds),

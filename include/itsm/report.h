@@ -12,7 +12,12 @@
  * (the "cohort") is every record of the selected kinds whose opened_at
  * falls in the period. Unless said otherwise, every figure is over the
  * cohort, with each record as it is now (its current state, its latest
- * resolved_at, its counters):
+ * resolved_at, its counters). "Resolved" is resolved_at set and not
+ * undone: a reopen keeps resolved_at, so a record reopened and back in
+ * work (open, not in a stop state such as resolved) whose resolved_at is
+ * at or before opts.now is not resolved in any figure - resolve, first
+ * contact resolution, SLA met, trends, the breakdown by group_by, the
+ * process figures' completed records - until it is resolved again:
  *
  *   volume       cohort records by kind, by (kind, current state), by
  *                category (unset: NULL) and by priority (0: none).
@@ -24,8 +29,9 @@
  *                rejected it (itsm_record_approval: requested_at to
  *                decided_at), for cohort records whose round is decided;
  *                wall and working seconds as below.
- *   resolve      resolved_at - opened_at, for cohort records that have a
- *                resolved_at (the latest resolution, after any reopen).
+ *   resolve      resolved_at - opened_at, for cohort records that are
+ *                resolved (to the latest resolution, after any reopen: a
+ *                practitioner measures to the final fix).
  *                Both in wall seconds and in working seconds on the
  *                report's calendar (opts.calendar, a calendar of the
  *                engine's policy; NULL: "24x7", where working time equals
@@ -33,9 +39,10 @@
  *                90th, 95th and 99th percentiles (nearest rank: the smallest
  *                value with at least p% of the values at or below it).
  *   first contact resolution
- *                of the cohort records that are resolved (resolved_at
- *                set), those resolved at functional level 1 or with no
- *                level, with no reassignment.
+ *                of the cohort records that are resolved, those resolved
+ *                at functional level 1 or with no level, with no
+ *                reassignment and never reopened (a reopen says the first
+ *                fix did not hold; itsm_record_first_contact_resolution).
  *   reassignments  the sum of the cohort's reassignment counters and the
  *                number of records reassigned at least once.
  *   reopen rate  cohort records reopened at least once over cohort records
@@ -43,7 +50,7 @@
  *   SLA compliance
  *                the resolution timer (itsm_record_timer, as of opts.now) of
  *                cohort records that have one: met = stopped without a
- *                breach and resolved (resolved_at set), breached =
+ *                breach and resolved, breached =
  *                breached (late, or running past due); running or paused
  *                on time, or closed unresolved (canceled) on time, counts
  *                in `tracked` only.
@@ -60,7 +67,7 @@
  *   process      from each cohort record's history, read back from the
  *                engine's store (its scan; itsm/sys/store.h) - the store is
  *                the history, the records hold only where they are now:
- *                completed records (resolved_at set, or in a closed state)
+ *                completed records (resolved, or in a closed state)
  *                and of those the ones whose functional_level never went
  *                above 1 (or was never set): they stayed at the first line;
  *                functional escalations (steps that raised functional_level,
@@ -184,7 +191,7 @@ typedef struct itsm_report_group {
                               (int), "true"/"false" (bool), "YYYY-MM-DDTHH:MM:SSZ" (time);
                               NULL: unset; borrowed from the report */
     size_t      count;     /* cohort records */
-    size_t      resolved;  /* of those, with resolved_at */
+    size_t      resolved;  /* of those, resolved (not undone by a reopen) */
     size_t      met;       /* resolution timer met, as itsm_report_sla counts */
     size_t      breached;  /* resolution timer breached */
 } itsm_report_group;
@@ -239,7 +246,7 @@ ITSM_API int itsm_report_duration(itsm_report_stat *out, const itsm_report *rep,
 
 typedef struct itsm_report_figures {
     size_t size;                  /* sizeof(itsm_report_figures), set by the caller (common.h) */
-    size_t resolved;              /* cohort records with resolved_at */
+    size_t resolved;              /* cohort records resolved (not undone by a reopen) */
     size_t first_contact;         /* of those, resolved at level <= 1 with no reassignment */
     double first_contact_rate;    /* first_contact / resolved; 0 when none resolved */
     size_t reassignments;         /* sum of the counters */

@@ -19,6 +19,7 @@
 #include "core/cond_record.h"
 #include "policy/policy_int.h"
 #include "itsm/approval.h"
+#include "sla/sla_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -219,6 +220,22 @@ static int in_period(const itsm_report *r, itsm_time t)
     return t != ITSM_TIME_NONE && t >= r->from && t < r->to;
 }
 
+/* The resolution the report counts: resolved_at, unless a reopen undid it.
+ * A reopen keeps the record's resolved_at (the default lifecycle clears
+ * nothing), so a record reopened and back in work - open, not in a stop
+ * state - still carries the resolution the customer rejected; it is no
+ * resolution once that resolution is at or before `now` (the reopen came
+ * after it; one at or after `now` is the record as it is now, as every
+ * figure reads it). Resolved again, resolved_at is the new resolution. */
+itsm_time itsm__report_resolution(const itsm_engine *eng, const itsm_record *rec, itsm_time now)
+{
+    itsm_time at = itsm__rec_num(rec, itsm__fields[ITSM_F_RESOLVED_AT].slot);
+    if (at != ITSM_TIME_NONE && at <= now && itsm__rec_num(rec, itsm__fields[ITSM_F_REOPENS].slot) > 0 &&
+        itsm__state_is_live(eng, rec, rec->state))
+        return ITSM_TIME_NONE;
+    return at;
+}
+
 /* ---- handover completeness by sender ---- */
 
 typedef struct sender_acc {
@@ -302,7 +319,7 @@ static int compute(itsm_report *r, itsm_engine *eng, unsigned kinds)
             continue;
         itsm_time opened = itsm_record_int(rec, ITSM_F_OPENED_AT);
         itsm_time responded = itsm_record_int(rec, ITSM_F_RESPONDED_AT);
-        itsm_time resolved = itsm_record_int(rec, ITSM_F_RESOLVED_AT);
+        itsm_time resolved = itsm__report_resolution(eng, rec, r->now);
         const char *cat = itsm_record_str(rec, ITSM_F_CATEGORY);
 
         /* aging: open now, whenever opened */
@@ -361,7 +378,8 @@ static int compute(itsm_report *r, itsm_engine *eng, unsigned kinds)
         r->fig.reopened_records += reopens > 0;
         if (resolved != ITSM_TIME_NONE) {
             r->fig.resolved++;
-            r->fig.first_contact += level <= 1 && reassign == 0;
+            /* a reopen says the first fix did not hold (report.h) */
+            r->fig.first_contact += level <= 1 && reassign == 0 && reopens == 0;
         }
         r->fig.ever_resolved += resolved != ITSM_TIME_NONE || reopens > 0;
 

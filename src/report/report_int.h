@@ -42,6 +42,11 @@ struct itsm_record;
 /* Whether a record of an included kind passes the report's filter. */
 int itsm__report_passes(const itsm_report *r, const struct itsm_record *rec);
 
+/* The resolution a report counts for a record (src/report/report.c):
+ * its resolved_at, or ITSM_TIME_NONE when a reopen undid it - the record
+ * back in work, its resolution at or before `now`. */
+itsm_time itsm__report_resolution(const struct itsm_engine *eng, const struct itsm_record *rec, itsm_time now);
+
 /* The breakdown by opts.group_by (src/report/report_group.c): one entry
  * per cohort record, then sorted and merged into r->groups. */
 typedef struct itsm__group_acc itsm__group_acc;

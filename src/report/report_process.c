@@ -162,7 +162,7 @@ int itsm__report_process(itsm_report *r, itsm_engine *eng, unsigned kinds)
         size_t idx;
         const hist *h = itsm__strmap_get(&p.recs, id, strlen(id), &idx) ? &p.h[idx] : NULL;
         int64_t maxlevel = h ? h->maxlevel : itsm_record_int(rec, ITSM_F_FUNCTIONAL_LEVEL);
-        if (itsm_record_int(rec, ITSM_F_RESOLVED_AT) != ITSM_TIME_NONE || !itsm_record_is_open(rec)) {
+        if (itsm__report_resolution(eng, rec, r->now) != ITSM_TIME_NONE || !itsm_record_is_open(rec)) {
             o->completed++;
             o->stayed_first_line += maxlevel <= 1;
         }
