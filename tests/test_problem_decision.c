@@ -203,6 +203,42 @@ static void kt_a_cause_under_analysis_or_closed_without_a_fix_is_not_known(void 
     fixture_close(&f);
 }
 
+/* A known error closed without a fix because the risk is accepted found
+ * its cause all the same (seed 000: the fix is not worth it, not the
+ * cause unknown): an incident related to it has a known cause, as it had
+ * while the problem was a known error - read from the problem's history,
+ * the record keeping no trace of the state it left. Without the history
+ * (a store whose read fails, or has no read_record) it stays unknown, as
+ * a problem closed before its cause was known does. */
+static void kt_a_known_error_closed_with_its_risk_accepted_keeps_its_cause_known(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    itsm_record *p;
+    assert_ok(itsm_problem_open_from_incident(&p, r, NULL));
+    pm_resolve(r, "desk", "ann");
+    itsm_change a[2] = { { ITSM_F_ASSIGNEE, "pat", 0 }, { ITSM_F_CATEGORY, "batch", 0 } };
+    assert_ok(itsm_record_fire(p, "assess", a, 2));
+    assert_ok(itsm_record_fire(p, "analyse", NULL, 0));
+    itsm_change k[2] = { { ITSM_F_CAUSE, "lock timeout on the ledger table", 0 },
+                         { ITSM_F_NO_WORKAROUND, NULL, 1 } };
+    assert_ok(itsm_record_fire(p, "identify", k, 2));
+    assert_ok(itsm_problem_close(p, "risk_accepted", "the ledger is replaced next quarter"));
+    assert_string_equal(itsm_record_state(p), "closed");
+    itsm_decision d = decide(r, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
+    assert_true(has_reason(&d, ITSM_REASON_CAUSE_KNOWN));
+    assert_false(has_reason(&d, ITSM_REASON_CAUSE_UNKNOWN));
+    assert_non_null(strstr(d.reasons[0].text, itsm_record_id(p)));
+    /* a store that cannot give the history: the record alone cannot tell */
+    f.store.fail_read = ITSM_ESTORE;
+    d = decide(r, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+    fixture_close(&f);
+}
+
 /* "The verdict for a finished incident": one reopened is back in work,
  * though it keeps the time it was first resolved. */
 static void a_reopened_incident_has_no_verdict_until_it_resolves_again(void **state)
@@ -623,6 +659,7 @@ int main(void)
         cmocka_unit_test(kt_a_blank_cause_is_still_unknown),
         cmocka_unit_test(kt_an_incident_linked_to_a_known_error_has_a_known_cause),
         cmocka_unit_test(kt_a_cause_under_analysis_or_closed_without_a_fix_is_not_known),
+        cmocka_unit_test(kt_a_known_error_closed_with_its_risk_accepted_keeps_its_cause_known),
         cmocka_unit_test(a_reopened_incident_has_no_verdict_until_it_resolves_again),
         cmocka_unit_test(major_incident_always_gets_a_problem_review),
         cmocka_unit_test(recurrence_proposes_a_problem_at_n_not_at_n_minus_1),

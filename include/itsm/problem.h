@@ -103,8 +103,12 @@ typedef struct itsm_decision_opts {
     int cause_known;            /* YES/NO, or FROM_RECORD (default): known when 'cause' is set
                                    to text that says something (blank is unknown), or
                                    when a related problem's 'cause' is and that problem is
-                                   a known error or fixed (not a hypothesis under
-                                   analysis, nor closed without a fix), or - for a
+                                   a known error or fixed, or was a known error before
+                                   it settled without a fix (risk accepted: its history,
+                                   read through the store's read_record, says so; a store
+                                   without it cannot tell) - not a hypothesis under
+                                   analysis, nor closed without a fix before the cause
+                                   was known -, or - for a
                                    child of a major incident, one caller's report of
                                    its outage - when the parent says so either way */
     int root_cause_needed;      /* YES/NO: KT question 2. Required when the cause is unknown
@@ -146,8 +150,9 @@ typedef struct itsm_decision {
  * order (each adds its reasons):
  *   1. Kepner-Tregoe: cause unknown AND root cause needed -> to_problem
  *      (read from the record, the cause is known when the incident or a
- *      problem related to it states it, that problem a known error or
- *      fixed: "the cause of INC-000004 is known: problem PRB-000001"; a
+ *      problem related to it states it, that problem a known error,
+ *      fixed, or settled without a fix after it was a known error: "the
+ *      cause of INC-000004 is known: problem PRB-000001"; a
  *      child of a major incident has the outage's cause, the one its
  *      parent states or knows that way: "the cause of INC-000005 is
  *      known: major incident INC-000004");

@@ -53,5 +53,10 @@ uint64_t     itsm__guard_missing(const itsm_record *r, const itsm_event *ev,
 /* Keep the entries of a record's whole history (itsm_record_timeline) that
  * `keep` says yes to, in order: an excerpt of it (itsm_review_timeline). */
 void         itsm__timeline_keep(itsm_timeline *tl, int (*wanted)(const itsm_timeline_entry *e));
+/* A record's whole history for a reader that can do without it (a
+ * decision, a packet): NULL, and no message, when the store cannot give
+ * it - no read_record, called from inside a callback - or the read
+ * fails; else the timeline, for itsm_timeline_free. */
+itsm_timeline *itsm__history_of(itsm_engine *eng, const itsm_record *r);
 
 #endif

@@ -406,6 +406,21 @@ int itsm_record_timeline(itsm_timeline **out, itsm_record *rec)
     return ITSM_OK;
 }
 
+itsm_timeline *itsm__history_of(itsm_engine *eng, const itsm_record *r)
+{
+    if (!eng->has_store || !eng->store.read_record || itsm__entry_blocked(eng))
+        return NULL;
+    /* A failed read leaves the message of a failure the caller does not
+     * report: the message of the engine's last failure stays. */
+    itsm__errbuf kept = eng->err;
+    itsm_timeline *tl = NULL;
+    if (itsm_record_timeline(&tl, (itsm_record *)(uintptr_t)r) != ITSM_OK) {
+        eng->err = kept;
+        return NULL;
+    }
+    return tl;
+}
+
 /* ---- excerpts ---- */
 
 void itsm__timeline_keep(itsm_timeline *tl, int (*wanted)(const itsm_timeline_entry *e))

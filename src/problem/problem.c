@@ -87,13 +87,42 @@ static int change_pending(const itsm_record *r)
     return 0;
 }
 
+/* Whether problem t was a known error before it settled: its history (the
+ * store's events, itsm_record_timeline) holds a transition into the state
+ * of the known_error or waits_on_change role. Settled without a fix (risk
+ * accepted) it keeps the cause it found but no longer sits there, and the
+ * record keeps no trace of it (no field or stamp: the record is at its
+ * size). 0 when the store cannot tell (no read_record): then, as before,
+ * only the state and the resolution code speak. */
+static int was_known_error(itsm_engine *eng, const itsm_record *t)
+{
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, ITSM_KIND_PROBLEM);
+    int ke = itsm__role_ix(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_KNOWN_ERROR);
+    int wc = itsm__role_ix(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_WAITS_ON_CHANGE);
+    if (ke < 0 && wc < 0)
+        return 0;
+    itsm_timeline *tl = itsm__history_of(eng, t);
+    int found = 0;
+    for (size_t i = 0; tl && !found && i < itsm_timeline_count(tl); i++) {
+        itsm_timeline_entry e = { .size = sizeof e };
+        if (itsm_timeline_at(tl, i, &e) || !e.event || !e.to_state)
+            continue;
+        found = (ke >= 0 && !strcmp(e.to_state, lc->states[ke])) || (wc >= 0 && !strcmp(e.to_state, lc->states[wc]));
+    }
+    itsm_timeline_free(tl);
+    return found;
+}
+
 /* The problem record, linked to the incident, that knows its cause: a
- * known error (itsm__prb_is_known_error), or a problem fixed (its
- * resolution code the fix_applied role's) - not one whose cause is still a
- * hypothesis under analysis, nor one closed without a fix; NULL if none. */
-static const itsm_record *problem_with_cause(const itsm_engine *eng, const itsm_record *r)
+ * known error (itsm__prb_is_known_error), a problem fixed (its resolution
+ * code the fix_applied role's), or one settled after it was a known error
+ * (closed without a fix - risk accepted -: the cause was found all the
+ * same) - not one whose cause is still a hypothesis under analysis, nor
+ * one closed without a fix before its cause was known; NULL if none. */
+static const itsm_record *problem_with_cause(itsm_engine *eng, const itsm_record *r)
 {
     const char *fixed = itsm__role_value(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_FIX_APPLIED);
+    const itsm_record *settled = NULL;
     for (uint32_t i = 0; i < r->x->nlinks; i++) {
         const itsm_record *t = r->x->links[i].target;
         if (r->x->links[i].kind != ITSM_LINK_RELATED || t->kind != ITSM_KIND_PROBLEM ||
@@ -101,6 +130,18 @@ static const itsm_record *problem_with_cause(const itsm_engine *eng, const itsm_
             continue;
         const char *code = itsm__rec_str(t, SLOT(ITSM_F_RESOLUTION_CODE));
         if (itsm__prb_is_known_error(eng, t) || (fixed && code && strcmp(code, fixed) == 0))
+            return t;
+        if (!settled && !itsm__state_is_live(eng, t, t->state))
+            settled = t;
+    }
+    /* Only now the history, one store read: a problem the record alone
+     * names wins, and one still in work (its cause under analysis) never
+     * asks. */
+    for (uint32_t i = 0; settled && i < r->x->nlinks; i++) {
+        const itsm_record *t = r->x->links[i].target;
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && t->kind == ITSM_KIND_PROBLEM &&
+            itsm__text_present(itsm__rec_str(t, SLOT(ITSM_F_CAUSE))) && !itsm__state_is_live(eng, t, t->state) &&
+            was_known_error(eng, t))
             return t;
     }
     return NULL;
