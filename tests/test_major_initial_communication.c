@@ -163,6 +163,64 @@ static void a_shift_packet_carries_the_initial_communication_issued(void **state
     fixture_close(&f);
 }
 
+/* The engine keeps only "issued"; the history says when and by whom: the
+ * entry carries the time and author of the event that issued it - by
+ * hand, or by the outage notice - in the C entry and the JSON, the next
+ * manager not having to ask; a later communication is not the one.
+ * Without the history (the store's read fails) the entry stays, undated
+ * and unsigned. */
+static void the_initial_communication_entry_says_when_and_who_issued_it(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *by_hand = open_inc(&f, 1, 1, "Payments");
+    assert_ok(itsm_major_decide(by_hand, 1, "maria"));
+    itsm_record *notice = open_inc(&f, 1, 1, "Payroll");
+    assert_ok(itsm_major_decide(notice, 1, "maria"));
+    f.clock.now = T0 + 4 * MIN;
+    assert_ok(itsm_engine_set_actor(f.eng, "ivan"));
+    assert_ok(itsm_major_communication_issued(by_hand));
+    f.clock.now = T0 + 6 * MIN;
+    assert_ok(itsm_engine_set_actor(f.eng, "olga"));
+    assert_ok(itsm_outage_declare(notice, T0 + 2 * HOUR, T0 + 35 * MIN));
+    assert_ok(itsm_engine_set_actor(f.eng, "kim"));
+    f.clock.now = T0 + 10 * MIN;
+    assert_ok(itsm_major_communication_issued(notice));   /* a later one is not the first */
+    const itsm_record *rs[2] = { by_hand, notice };
+    const char *who[2] = { "ivan", "olga" };
+    const itsm_time at[2] = { T0 + 4 * MIN, T0 + 6 * MIN };
+    const char *json_at[2] = { "\"by\":\"ivan\",\"at\":\"2026-03-02T09:04:00Z\"",
+                               "\"by\":\"olga\",\"at\":\"2026-03-02T09:06:00Z\"" };
+    for (int i = 0; i < 2; i++) {
+        itsm_packet *p;
+        assert_ok(itsm_packet_new(&p, rs[i], ITSM_PACKET_SHIFT));
+        assert_int_equal(itsm_packet_count(p, ITSM_PL_COMMUNICATIONS), 1);
+        itsm_packet_entry e = { .size = sizeof e };
+        assert_ok(itsm_packet_at(p, ITSM_PL_COMMUNICATIONS, 0, &e));
+        assert_string_equal(e.text, "initial communication of the major incident issued");
+        assert_non_null(e.who);
+        assert_string_equal(e.who, who[i]);
+        assert_int_equal(e.at, at[i]);
+        static char buf[65536];
+        size_t len;
+        assert_ok(itsm_packet_to_json(p, buf, sizeof buf, &len));
+        if (!strstr(buf, json_at[i]))
+            fail_msg("missing %s in %s", json_at[i], buf);
+        itsm_packet_free(p);
+    }
+    f.store.fail_read = ITSM_ESTORE;
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, by_hand, ITSM_PACKET_SHIFT));
+    itsm_packet_entry e = { .size = sizeof e };
+    assert_ok(itsm_packet_at(p, ITSM_PL_COMMUNICATIONS, 0, &e));
+    assert_string_equal(e.text, "initial communication of the major incident issued");
+    assert_null(e.who);
+    assert_int_equal(e.at, ITSM_TIME_NONE);
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -170,6 +228,7 @@ int main(void)
         cmocka_unit_test(an_update_before_the_declaration_is_not_the_initial_communication),
         cmocka_unit_test(a_childs_update_is_not_the_parents_initial_communication),
         cmocka_unit_test(a_shift_packet_carries_the_initial_communication_issued),
+        cmocka_unit_test(the_initial_communication_entry_says_when_and_who_issued_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

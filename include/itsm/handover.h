@@ -125,7 +125,9 @@ typedef enum itsm_packet_state {
  *   time and author) - or, on an accepted major incident whose initial
  *   communication was issued without one (itsm_major_communication_issued,
  *   its outage notice), the entry "initial communication of the major
- *   incident issued"; hypotheses <- cause; engaged_groups <- the
+ *   incident issued", with the time and author of the event that issued
+ *   it when the record's history (the store's read_record) gives them
+ *   (else none); hypotheses <- cause; engaged_groups <- the
  *   assignment group, then the groups a major incident engaged
  *   (itsm_major_engage_groups; once each, in order); sender <- the
  *   engine's actor, else the assignee;

@@ -804,6 +804,33 @@ static int carry_review(itsm_packet *p, const itsm_record *rec)
     return rc == ITSM_ELIMIT ? ITSM_OK : rc;   /* a full list keeps its first entries */
 }
 
+/* The event that issued a major incident's initial communication, from
+ * its history: the first communication to its customers - the event
+ * itself, an outage notice, a customer update - after its last acceptance
+ * (which owes it anew). Its time and author go into `e` (borrowed from
+ * `tl`); without a history `e` stays without them. */
+static void initial_communication(const itsm_timeline *tl, itsm_packet_entry *e)
+{
+    itsm_time at = ITSM_TIME_NONE;
+    const char *who = NULL;
+    for (size_t i = 0; i < itsm_timeline_count(tl); i++) {
+        itsm_timeline_entry t = { .size = sizeof t };
+        if (itsm_timeline_at(tl, i, &t) || !t.type)
+            continue;
+        if (!strcmp(t.type, "major_decided") && t.json && strstr(t.json, "\"accepted\":true")) {
+            at = ITSM_TIME_NONE;
+            who = NULL;
+        } else if (at == ITSM_TIME_NONE &&
+                   (!strcmp(t.type, "major_communication_issued") || !strcmp(t.type, "outage_declared") ||
+                    (!strcmp(t.type, "note") && t.kind == ITSM_NOTE_CUSTOMER))) {
+            at = t.at;
+            who = t.author;
+        }
+    }
+    e->at = at;
+    e->who = at != ITSM_TIME_NONE ? who : NULL;
+}
+
 static int prefill(itsm_packet *p, const itsm_record *r)
 {
     itsm_engine *eng = r->eng;
@@ -882,7 +909,12 @@ static int prefill(itsm_packet *p, const itsm_record *r)
         if (itsm_record_major_deadline(&due, &done, &missed, r, 0) == ITSM_OK && done) {
             itsm_packet_entry e = { sizeof e, "initial communication of the major incident issued", NULL,
                                     ITSM_TIME_NONE };
+            /* The engine keeps only the flag; the history says when and by
+             * whom, so the next manager can tell the customers' last word. */
+            itsm_timeline *tl = itsm__history_of(eng, r);
+            initial_communication(tl, &e);
             rc = list_add(p, ITSM_PL_COMMUNICATIONS, &e);
+            itsm_timeline_free(tl);
         }
     }
     if (!rc && itsm__rec_str(r, SLOT(ITSM_F_CAUSE))) {
