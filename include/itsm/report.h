@@ -14,10 +14,13 @@
  * cohort, with each record as it is now (its current state, its latest
  * resolved_at, its counters). "Resolved" is resolved_at set and not
  * undone: a reopen keeps resolved_at, so a record reopened and back in
- * work (open, not in a stop state such as resolved) whose resolved_at is
- * at or before opts.now is not resolved in any figure - resolve, first
- * contact resolution, SLA met, trends, the breakdown by group_by, the
- * process figures' completed records - until it is resolved again:
+ * work (open, not in a stop state such as resolved) is not resolved in
+ * any figure - resolve, first contact resolution, SLA met, trends, the
+ * breakdown by group_by, the process figures' completed records - once
+ * the reopen is at or before opts.now, until it is resolved again. (Only
+ * a report as of a past `now`, between the resolution and the record's
+ * last change, reads the reopen's time from the record's history through
+ * the store's read_record; without it the record is taken as it is.)
  *
  *   volume       cohort records by kind, by (kind, current state), by
  *                category (unset: NULL) and by priority (0: none).

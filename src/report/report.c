@@ -220,20 +220,45 @@ static int in_period(const itsm_report *r, itsm_time t)
     return t != ITSM_TIME_NONE && t >= r->from && t < r->to;
 }
 
-/* The resolution the report counts: resolved_at, unless a reopen undid it.
- * A reopen keeps the record's resolved_at (the default lifecycle clears
- * nothing), so a record reopened and back in work - open, not in a stop
- * state - still carries the resolution the customer rejected; it is no
- * resolution once that resolution is at or before `now` (the reopen came
- * after it; one at or after `now` is the record as it is now, as every
- * figure reads it). Resolved again, resolved_at is the new resolution. */
-itsm_time itsm__report_resolution(const itsm_engine *eng, const itsm_record *rec, itsm_time now)
+/* When the reopen that undid the resolution at `resolved` came: the first
+ * step out of a stop state at or after it, in the record's history (the
+ * store's read_record); ITSM_TIME_NONE when the history cannot tell. */
+static itsm_time reopened_at(itsm_engine *eng, const itsm_record *rec, itsm_time resolved)
+{
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, rec->kind);
+    itsm_timeline *tl = itsm__history_of(eng, rec);
+    itsm_time at = ITSM_TIME_NONE;
+    for (size_t i = 0; tl && at == ITSM_TIME_NONE && i < itsm_timeline_count(tl); i++) {
+        itsm_timeline_entry e = { .size = sizeof e };
+        if (itsm_timeline_at(tl, i, &e) || !e.event || !e.from_state || e.at < resolved)
+            continue;
+        int from = itsm__lc_state(lc, e.from_state);
+        if (from >= 0 && itsm__state_is_stop(eng, rec, from))
+            at = e.at;
+    }
+    itsm_timeline_free(tl);
+    return at;
+}
+
+/* The resolution the report counts: resolved_at, unless a reopen undid it
+ * by `now`. A reopen keeps the record's resolved_at (the default lifecycle
+ * clears nothing), so a record reopened and back in work - open, not in a
+ * stop state - still carries the resolution the customer rejected; it is
+ * no resolution once the reopen is at or before `now`. The reopen came
+ * after resolved_at and at or before the record's last change
+ * (updated_at): only when `now` falls between them is its time read from
+ * the history (a report as of a past `now`), and without one the record
+ * is taken as it is now. Resolved again, resolved_at is the new one. */
+itsm_time itsm__report_resolution(itsm_engine *eng, const itsm_record *rec, itsm_time now)
 {
     itsm_time at = itsm__rec_num(rec, itsm__fields[ITSM_F_RESOLVED_AT].slot);
-    if (at != ITSM_TIME_NONE && at <= now && itsm__rec_num(rec, itsm__fields[ITSM_F_REOPENS].slot) > 0 &&
-        itsm__state_is_live(eng, rec, rec->state))
+    if (at == ITSM_TIME_NONE || at > now || itsm__rec_num(rec, itsm__fields[ITSM_F_REOPENS].slot) <= 0 ||
+        !itsm__state_is_live(eng, rec, rec->state))
+        return at;
+    if (itsm__rec_num(rec, itsm__fields[ITSM_F_UPDATED_AT].slot) <= now)
         return ITSM_TIME_NONE;
-    return at;
+    itsm_time reopen = reopened_at(eng, rec, at);
+    return reopen != ITSM_TIME_NONE && reopen > now ? at : ITSM_TIME_NONE;
 }
 
 /* ---- handover completeness by sender ---- */

@@ -43,9 +43,9 @@ struct itsm_record;
 int itsm__report_passes(const itsm_report *r, const struct itsm_record *rec);
 
 /* The resolution a report counts for a record (src/report/report.c):
- * its resolved_at, or ITSM_TIME_NONE when a reopen undid it - the record
- * back in work, its resolution at or before `now`. */
-itsm_time itsm__report_resolution(const struct itsm_engine *eng, const struct itsm_record *rec, itsm_time now);
+ * its resolved_at, or ITSM_TIME_NONE when a reopen at or before `now`
+ * undid it - the record back in work. May read the record's history. */
+itsm_time itsm__report_resolution(struct itsm_engine *eng, const struct itsm_record *rec, itsm_time now);
 
 /* The breakdown by opts.group_by (src/report/report_group.c): one entry
  * per cohort record, then sorted and merged into r->groups. */
