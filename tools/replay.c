@@ -405,18 +405,30 @@ static void slots_for(replay *rp, size_t n)
     rp->cslot = cap;
 }
 
+/* Room for `n` cases. The room past the cases made is zero-filled (calloc,
+ * or cleared when it grows): a new case then needs only its fields that do
+ * not start at zero (rp_incident_get), not a copy of a whole blank case. */
+static void cases_room(replay *rp, size_t n)
+{
+    if (n <= rp->cinc)
+        return;
+    rp_incident *inc = rp->inc ? realloc(rp->inc, n * sizeof *inc) : calloc(n, sizeof *inc);
+    if (!inc)
+        die_oom();
+    if (rp->inc)
+        memset(inc + rp->cinc, 0, (n - rp->cinc) * sizeof *inc);
+    rp->inc = inc;
+    rp->cinc = n;
+    rp->cur_in = rp->cur ? &rp->inc[rp->cur - 1] : NULL;   /* moved */
+}
+
 void rp_reserve_cases(replay *rp, size_t n)
 {
     if (rp->eng)   /* a hint: a refusal leaves the engine growing its tables as it goes */
         (void)itsm_engine_reserve(rp->eng, n, rp_pool_count(rp->pool));
     n += rp->ninc;
     slots_for(rp, n);
-    if (n > rp->cinc) {
-        if (!(rp->inc = realloc(rp->inc, n * sizeof *rp->inc)))
-            die_oom();
-        rp->cinc = n;
-        rp->cur_in = rp->cur ? &rp->inc[rp->cur - 1] : NULL;   /* moved */
-    }
+    cases_room(rp, n);
 }
 
 size_t rp_count_cases(const rp_rowkey *keys, size_t n)
@@ -440,22 +452,17 @@ rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh)
         }
         h = (h + 1) & (rp->cslot - 1);
     }
-    if (rp->ninc == rp->cinc) {
-        rp->cinc = rp->cinc ? 2 * rp->cinc : 1024;
-        if (!(rp->inc = realloc(rp->inc, rp->cinc * sizeof *rp->inc)))
-            die_oom();
-        rp->cur_in = rp->cur ? &rp->inc[rp->cur - 1] : NULL;   /* moved */
-    }
-    /* a new case as one copy of the blank one (no separate clearing pass) */
-    static const rp_incident blank = { .last_t = ITSM_TIME_NONE,
-                                       .log_reassign = -1, .log_reopen = -1, .log_made_sla = -1, .log_priority = -1,
-                                       .log_opened = ITSM_TIME_NONE, .log_resolved = ITSM_TIME_NONE,
-                                       .log_closed = ITSM_TIME_NONE,
-                                       .run_first = ITSM_TIME_NONE, .run_last = ITSM_TIME_NONE };
+    if (rp->ninc == rp->cinc)
+        cases_room(rp, rp->cinc ? 2 * rp->cinc : 1024);
+    /* a new case in the zero-filled room (cases_room): its fields that do
+     * not start at zero or NULL */
     rp_incident *in = &rp->inc[rp->ninc++];
     rp->slot[h] = rp->ninc;
-    *in = blank;
     in->id = id;
+    in->last_t = ITSM_TIME_NONE;
+    in->log_reassign = in->log_reopen = in->log_made_sla = in->log_priority = -1;
+    in->log_opened = in->log_resolved = in->log_closed = ITSM_TIME_NONE;
+    in->run_first = in->run_last = ITSM_TIME_NONE;
     if (fresh)
         *fresh = 1;
     return in;

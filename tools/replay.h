@@ -63,7 +63,9 @@ int rp_find_columns(char *line, size_t len, char sep, const char *const *names, 
 
 /* ---- the replay ---- */
 
-/* One case (incident or problem) as the log sees it at its last row. */
+/* One case (incident or problem) as the log sees it at its last row. A new
+ * case starts zero-filled but for the fields rp_incident_get sets (the
+ * -1 / ITSM_TIME_NONE ones): a field added here starts at 0 / NULL. */
 typedef struct rp_incident {
     const char  *id;            /* interned */
     itsm_record *rec;           /* NULL if the library never opened it */
