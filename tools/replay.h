@@ -103,14 +103,14 @@ typedef struct rp_incident {
      * code for it not made yet), so it is not read again either. */
     uint64_t     known_rev;
     const char  *known_state;
-    const char  *known_str[6];
+    const char  *known_str[7];
     int64_t      known_num[2];
     /* the row value (interned) last found equal to known_str[i], kept
      * while a read gives the same field value: a row repeating it is
      * compared by one pointer, without its handle. NULL (a row's '?')
      * only while known_str[i] is NULL; a mapper's own mark when no value
      * is known equal (uci.c: pool_unknown) */
-    const char  *known_pool[6];
+    const char  *known_pool[7];
     int          known_from;    /* a mapper's own code for known_state (-1: to be made) */
     /* the library's resolution timer at the case's last row (rp_verdict) */
     int          sla;           /* RP_SLA_* */
