@@ -441,7 +441,8 @@ size_t rp_count_cases(const rp_rowkey *keys, size_t n)
 
 rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh)
 {
-    slots_for(rp, rp->ninc + 1);
+    if (2 * (rp->ninc + 1) > rp->cslot)   /* slots_for's test, here: there is room but rarely */
+        slots_for(rp, rp->ninc + 1);
     size_t h = ptr_hash(id) & (rp->cslot - 1);
     while (rp->slot[h]) {
         rp_incident *in = &rp->inc[rp->slot[h] - 1];
