@@ -279,7 +279,7 @@ RP_INLINE void watch_one(replay *rp, rp_incident *in, const itsm_event *ev, int 
  * the record (replay.watch_open). */
 RP_APART void watch_events(replay *rp, const itsm_event *const *events, size_t n)
 {
-    rp_incident *in = &rp->inc[rp->watch - 1];
+    rp_incident *in = rp->watch_in;
     for (size_t i = 0; i < n; i++) {
         if (rp->watch_open) {
             if (itsm_event_revision(events[i]) != 1)
@@ -312,7 +312,7 @@ void rp_sink(void *user, const itsm_event *const *events, size_t n)
     }
     const itsm_event *ev = events[0];
     if (itsm_event_record_id(ev) == rp->watch_id)
-        watch_one(rp, &rp->inc[rp->watch - 1], ev, 0);
+        watch_one(rp, rp->watch_in, ev, 0);
 }
 
 int rp_quirk_add(replay *rp, const char *name, const char *handling, int listed)
@@ -420,6 +420,7 @@ static void cases_room(replay *rp, size_t n)
     rp->inc = inc;
     rp->cinc = n;
     rp->cur_in = rp->cur ? &rp->inc[rp->cur - 1] : NULL;   /* moved */
+    rp->watch_in = rp->watch ? &rp->inc[rp->watch - 1] : NULL;
 }
 
 void rp_reserve_cases(replay *rp, size_t n)

@@ -194,6 +194,7 @@ typedef struct replay {
      * values into the copy. Anything else leaves the copy behind the
      * record, to be read again. */
     size_t       watch;
+    rp_incident *watch_in;         /* &inc[watch - 1] (NULL: none), moved with inc */
     const char  *watch_id;
     uint64_t     watch_fields, watch_expect;
     int          watch_took;

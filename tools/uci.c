@@ -343,6 +343,7 @@ static inline int watched_step(replay *rp, rp_incident *in, const char *ev, cons
 static inline void open_watched(replay *rp, rp_incident *in, uint64_t expect)
 {
     rp->watch = rp->cur;
+    rp->watch_in = in;
     rp->watch_id = NULL;
     rp->watch_open = 1;
     rp->watch_expect = expect;
@@ -496,6 +497,7 @@ static inline void watch_case(replay *rp, rp_incident *in)
 {
     if (rp->watch != rp->cur) {
         rp->watch = rp->cur;
+        rp->watch_in = in;
         rp->watch_id = in->rec ? itsm_record_id(in->rec) : NULL;
         in->known_rev = 0;
     }
