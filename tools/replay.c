@@ -528,8 +528,10 @@ void rp_verdict(replay *rp, rp_incident *in)
 
 rp_incident *rp_row_case_slow(replay *rp, const char *id, int *fresh)
 {
-    if (rp->cur)
-        rp_verdict(rp, &rp->inc[rp->cur - 1]);   /* its rows are done */
+    if (rp->cur) {   /* its rows are done */
+        rp_case_done(rp);
+        rp_verdict(rp, &rp->inc[rp->cur - 1]);
+    }
     rp_incident *in = rp_incident_get(rp, id, fresh);
     rp->cur = (size_t)(in - rp->inc) + 1;
     rp->cur_id = in->id;
@@ -537,10 +539,18 @@ rp_incident *rp_row_case_slow(replay *rp, const char *id, int *fresh)
     return in;
 }
 
+void rp_case_done(replay *rp)
+{
+    if (rp->cur && rp->case_done)
+        rp->case_done(rp, &rp->inc[rp->cur - 1]);
+}
+
 void rp_finish(replay *rp)
 {
-    if (rp->cur)
+    if (rp->cur) {
+        rp_case_done(rp);
         rp_verdict(rp, &rp->inc[rp->cur - 1]);
+    }
     rp->cur = 0;
     rp->cur_id = NULL;
     rp->cur_in = NULL;

@@ -156,6 +156,11 @@ typedef struct replay {
     size_t       cur;              /* the case whose rows are being applied: index + 1, 0 none */
     const char  *cur_id;           /* its id (NULL: none), and the case (rp_row_case) */
     rp_incident *cur_in;
+    /* A mapper's step when the current case's rows are done (NULL: none),
+     * before its verdict (rp_case_done): uci.c writes the log's columns of
+     * the case's last row (case_last, its own) then, not at every row. */
+    void       (*case_done)(struct replay *rp, rp_incident *in);
+    const void  *case_last;
     itsm_kind    kind;             /* the kind of record the mapper opens (0: incident) */
     long rows, applied, unchanged, refused, skipped;
     unsigned long long events;     /* events the library accepted (sink) */
@@ -315,6 +320,9 @@ static inline void rp_move(replay *rp, const rp_incident *in, const char *from, 
  * last case, in rp_finish. */
 void      rp_verdict(replay *rp, rp_incident *in);
 void      rp_finish(replay *rp);
+/* The mapper's step for the current case (replay.case_done), if any: when
+ * its rows are done (rp_row_case, rp_finish), or the run stopped early. */
+void      rp_case_done(replay *rp);
 
 /* ---- row order ---- */
 

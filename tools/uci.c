@@ -195,6 +195,8 @@ static const itsm_field known_str_field[KNOWN_STR] = { ITSM_F_CALLER, ITSM_F_CAT
                                                        ITSM_F_RESOLUTION_CODE };
 static const itsm_field known_num_field[2] = { ITSM_F_IMPACT, ITSM_F_URGENCY };
 
+static void case_done(replay *rp, rp_incident *in);
+
 static int qbase;   /* index of the first of this mapper's quirks in rp->quirk */
 #define QUIRK(rp, q, line) rp_quirk_note(rp, qbase + (q), line)
 
@@ -218,6 +220,8 @@ void uci_begin(replay *rp)
     qbase = rp->nquirks;
     for (int i = 0; i < Q_COUNT; i++)
         rp_quirk_add(rp, q[i][0], q[i][1], listed[i]);
+    rp->case_done = case_done;
+    rp->case_last = NULL;
     rp->watch_fields = 0;
     for (int i = 0; i < KNOWN_STR; i++)
         rp->watch_fields |= (uint64_t)1 << (unsigned)known_str_field[i];
@@ -464,9 +468,15 @@ static inline void add_int(int64_t cur, itsm_change *ch, size_t *n, uint64_t *ex
     }
 }
 
-static inline void note_log(rp_incident *in, const uci_row *w, itsm_time t)
+/* The log's own columns of a case at its last row: written once, when the
+ * case's rows are done (replay.case_done), from the last row note_log saw
+ * (replay.case_last, a row of the current case; the rows outlive the run). */
+static void case_done(replay *rp, rp_incident *in)
 {
-    in->rows++;
+    const uci_row *w = rp->case_last;
+    if (!w)
+        return;
+    rp->case_last = NULL;
     in->log_reassign = w->reassign;
     in->log_reopen = w->reopen;
     in->log_made_sla = w->made_sla;
@@ -474,6 +484,12 @@ static inline void note_log(rp_incident *in, const uci_row *w, itsm_time t)
     in->log_opened = w->opened_at;
     in->log_resolved = w->resolved_at;
     in->log_closed = w->closed_at;
+}
+
+static inline void note_log(replay *rp, rp_incident *in, const uci_row *w, itsm_time t)
+{
+    in->rows++;
+    rp->case_last = w;   /* its columns: case_done */
     if (w->state == UCI_CLOSED)
         in->log_completed = 1;
     rp_team_seen(in, w->group, 0);
@@ -636,7 +652,7 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
         QUIRK(rp, Q_BEFORE_OPENED, w->line);
         t = topen;
     }
-    note_log(in, w, t);
+    note_log(rp, in, w, t);
     /* time advances: fire every timer due by the row's time first */
     rp_tick(rp, t, w->line, w->number);
     itsm_change ch[8];
@@ -732,7 +748,7 @@ void uci_apply(replay *rp, const uci_row *w)
     itsm_time t = w->updated_at;
     if (t < in->last_t)
         t = in->last_t;   /* only before opened_at, or across inputs: rows are in time order */
-    note_log(in, w, t);
+    note_log(rp, in, w, t);
     if (!in->rec) {
         refused_never_opened(rp, w);
         return;
