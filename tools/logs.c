@@ -286,6 +286,8 @@ int rp_run(replay *rp, const rp_input *in, void (*progress)(void *user, size_t d
     }
     if (!rp->store_error)
         in->m->finish(rp);
+    else
+        rp_case_done(rp);   /* the rows applied are noted in full all the same */
     if (grouped)
         group_cut(rp, 2);
     free(order);

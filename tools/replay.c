@@ -279,7 +279,7 @@ RP_INLINE void watch_one(replay *rp, rp_incident *in, const itsm_event *ev, int 
  * the record (replay.watch_open). */
 RP_APART void watch_events(replay *rp, const itsm_event *const *events, size_t n)
 {
-    rp_incident *in = &rp->inc[rp->watch - 1];
+    rp_incident *in = rp->watch_in;
     for (size_t i = 0; i < n; i++) {
         if (rp->watch_open) {
             if (itsm_event_revision(events[i]) != 1)
@@ -312,7 +312,7 @@ void rp_sink(void *user, const itsm_event *const *events, size_t n)
     }
     const itsm_event *ev = events[0];
     if (itsm_event_record_id(ev) == rp->watch_id)
-        watch_one(rp, &rp->inc[rp->watch - 1], ev, 0);
+        watch_one(rp, rp->watch_in, ev, 0);
 }
 
 int rp_quirk_add(replay *rp, const char *name, const char *handling, int listed)
@@ -405,18 +405,31 @@ static void slots_for(replay *rp, size_t n)
     rp->cslot = cap;
 }
 
+/* Room for `n` cases. The room past the cases made is zero-filled (calloc,
+ * or cleared when it grows): a new case then needs only its fields that do
+ * not start at zero (rp_incident_get), not a copy of a whole blank case. */
+static void cases_room(replay *rp, size_t n)
+{
+    if (n <= rp->cinc)
+        return;
+    rp_incident *inc = rp->inc ? realloc(rp->inc, n * sizeof *inc) : calloc(n, sizeof *inc);
+    if (!inc)
+        die_oom();
+    if (rp->inc)
+        memset(inc + rp->cinc, 0, (n - rp->cinc) * sizeof *inc);
+    rp->inc = inc;
+    rp->cinc = n;
+    rp->cur_in = rp->cur ? &rp->inc[rp->cur - 1] : NULL;   /* moved */
+    rp->watch_in = rp->watch ? &rp->inc[rp->watch - 1] : NULL;
+}
+
 void rp_reserve_cases(replay *rp, size_t n)
 {
     if (rp->eng)   /* a hint: a refusal leaves the engine growing its tables as it goes */
         (void)itsm_engine_reserve(rp->eng, n, rp_pool_count(rp->pool));
     n += rp->ninc;
     slots_for(rp, n);
-    if (n > rp->cinc) {
-        if (!(rp->inc = realloc(rp->inc, n * sizeof *rp->inc)))
-            die_oom();
-        rp->cinc = n;
-        rp->cur_in = rp->cur ? &rp->inc[rp->cur - 1] : NULL;   /* moved */
-    }
+    cases_room(rp, n);
 }
 
 size_t rp_count_cases(const rp_rowkey *keys, size_t n)
@@ -429,7 +442,8 @@ size_t rp_count_cases(const rp_rowkey *keys, size_t n)
 
 rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh)
 {
-    slots_for(rp, rp->ninc + 1);
+    if (2 * (rp->ninc + 1) > rp->cslot)   /* slots_for's test, here: there is room but rarely */
+        slots_for(rp, rp->ninc + 1);
     size_t h = ptr_hash(id) & (rp->cslot - 1);
     while (rp->slot[h]) {
         rp_incident *in = &rp->inc[rp->slot[h] - 1];
@@ -440,22 +454,17 @@ rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh)
         }
         h = (h + 1) & (rp->cslot - 1);
     }
-    if (rp->ninc == rp->cinc) {
-        rp->cinc = rp->cinc ? 2 * rp->cinc : 1024;
-        if (!(rp->inc = realloc(rp->inc, rp->cinc * sizeof *rp->inc)))
-            die_oom();
-        rp->cur_in = rp->cur ? &rp->inc[rp->cur - 1] : NULL;   /* moved */
-    }
-    /* a new case as one copy of the blank one (no separate clearing pass) */
-    static const rp_incident blank = { .last_t = ITSM_TIME_NONE,
-                                       .log_reassign = -1, .log_reopen = -1, .log_made_sla = -1, .log_priority = -1,
-                                       .log_opened = ITSM_TIME_NONE, .log_resolved = ITSM_TIME_NONE,
-                                       .log_closed = ITSM_TIME_NONE,
-                                       .run_first = ITSM_TIME_NONE, .run_last = ITSM_TIME_NONE };
+    if (rp->ninc == rp->cinc)
+        cases_room(rp, rp->cinc ? 2 * rp->cinc : 1024);
+    /* a new case in the zero-filled room (cases_room): its fields that do
+     * not start at zero or NULL */
     rp_incident *in = &rp->inc[rp->ninc++];
     rp->slot[h] = rp->ninc;
-    *in = blank;
     in->id = id;
+    in->last_t = ITSM_TIME_NONE;
+    in->log_reassign = in->log_reopen = in->log_made_sla = in->log_priority = -1;
+    in->log_opened = in->log_resolved = in->log_closed = ITSM_TIME_NONE;
+    in->run_first = in->run_last = ITSM_TIME_NONE;
     if (fresh)
         *fresh = 1;
     return in;
@@ -519,8 +528,10 @@ void rp_verdict(replay *rp, rp_incident *in)
 
 rp_incident *rp_row_case_slow(replay *rp, const char *id, int *fresh)
 {
-    if (rp->cur)
-        rp_verdict(rp, &rp->inc[rp->cur - 1]);   /* its rows are done */
+    if (rp->cur) {   /* its rows are done */
+        rp_case_done(rp);
+        rp_verdict(rp, &rp->inc[rp->cur - 1]);
+    }
     rp_incident *in = rp_incident_get(rp, id, fresh);
     rp->cur = (size_t)(in - rp->inc) + 1;
     rp->cur_id = in->id;
@@ -528,10 +539,18 @@ rp_incident *rp_row_case_slow(replay *rp, const char *id, int *fresh)
     return in;
 }
 
+void rp_case_done(replay *rp)
+{
+    if (rp->cur && rp->case_done)
+        rp->case_done(rp, &rp->inc[rp->cur - 1]);
+}
+
 void rp_finish(replay *rp)
 {
-    if (rp->cur)
+    if (rp->cur) {
+        rp_case_done(rp);
         rp_verdict(rp, &rp->inc[rp->cur - 1]);
+    }
     rp->cur = 0;
     rp->cur_id = NULL;
     rp->cur_in = NULL;

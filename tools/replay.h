@@ -63,7 +63,9 @@ int rp_find_columns(char *line, size_t len, char sep, const char *const *names, 
 
 /* ---- the replay ---- */
 
-/* One case (incident or problem) as the log sees it at its last row. */
+/* One case (incident or problem) as the log sees it at its last row. A new
+ * case starts zero-filled but for the fields rp_incident_get sets (the
+ * -1 / ITSM_TIME_NONE ones): a field added here starts at 0 / NULL. */
 typedef struct rp_incident {
     const char  *id;            /* interned */
     itsm_record *rec;           /* NULL if the library never opened it */
@@ -101,14 +103,14 @@ typedef struct rp_incident {
      * code for it not made yet), so it is not read again either. */
     uint64_t     known_rev;
     const char  *known_state;
-    const char  *known_str[6];
+    const char  *known_str[7];
     int64_t      known_num[2];
     /* the row value (interned) last found equal to known_str[i], kept
      * while a read gives the same field value: a row repeating it is
      * compared by one pointer, without its handle. NULL (a row's '?')
      * only while known_str[i] is NULL; a mapper's own mark when no value
      * is known equal (uci.c: pool_unknown) */
-    const char  *known_pool[6];
+    const char  *known_pool[7];
     int          known_from;    /* a mapper's own code for known_state (-1: to be made) */
     /* the library's resolution timer at the case's last row (rp_verdict) */
     int          sla;           /* RP_SLA_* */
@@ -154,6 +156,11 @@ typedef struct replay {
     size_t       cur;              /* the case whose rows are being applied: index + 1, 0 none */
     const char  *cur_id;           /* its id (NULL: none), and the case (rp_row_case) */
     rp_incident *cur_in;
+    /* A mapper's step when the current case's rows are done (NULL: none),
+     * before its verdict (rp_case_done): uci.c writes the log's columns of
+     * the case's last row (case_last, its own) then, not at every row. */
+    void       (*case_done)(struct replay *rp, rp_incident *in);
+    const void  *case_last;
     itsm_kind    kind;             /* the kind of record the mapper opens (0: incident) */
     long rows, applied, unchanged, refused, skipped;
     unsigned long long events;     /* events the library accepted (sink) */
@@ -192,6 +199,7 @@ typedef struct replay {
      * values into the copy. Anything else leaves the copy behind the
      * record, to be read again. */
     size_t       watch;
+    rp_incident *watch_in;         /* &inc[watch - 1] (NULL: none), moved with inc */
     const char  *watch_id;
     uint64_t     watch_fields, watch_expect;
     int          watch_took;
@@ -312,6 +320,9 @@ static inline void rp_move(replay *rp, const rp_incident *in, const char *from, 
  * last case, in rp_finish. */
 void      rp_verdict(replay *rp, rp_incident *in);
 void      rp_finish(replay *rp);
+/* The mapper's step for the current case (replay.case_done), if any: when
+ * its rows are done (rp_row_case, rp_finish), or the run stopped early. */
+void      rp_case_done(replay *rp);
 
 /* ---- row order ---- */
 

@@ -186,10 +186,16 @@ enum { Q_FIRST_NOT_NEW, Q_LOGGED_RESOLVED, Q_STATE_100, Q_CLOSED_AGAIN, Q_CLOSED
        Q_BEFORE_OPENED, Q_MISSING_CLEARS, Q_NO_CHANGE, Q_NO_OPENED_AT, Q_COUNT };
 
 /* The record's fields a row is compared with (rp_incident.known_str and
- * known_num, in this order): see know_record. */
-static const itsm_field known_str_field[6] = { ITSM_F_CALLER, ITSM_F_CATEGORY, ITSM_F_SUBCATEGORY, ITSM_F_CI,
-                                               ITSM_F_ASSIGNMENT_GROUP, ITSM_F_ASSIGNEE };
+ * known_num, in this order): see know_record. The resolution code is
+ * compared at a resolve or close only, but kept too: most cases have one,
+ * and it changes only at those steps. */
+enum { KNOWN_STR = 7 };
+static const itsm_field known_str_field[KNOWN_STR] = { ITSM_F_CALLER, ITSM_F_CATEGORY, ITSM_F_SUBCATEGORY, ITSM_F_CI,
+                                                       ITSM_F_ASSIGNMENT_GROUP, ITSM_F_ASSIGNEE,
+                                                       ITSM_F_RESOLUTION_CODE };
 static const itsm_field known_num_field[2] = { ITSM_F_IMPACT, ITSM_F_URGENCY };
+
+static void case_done(replay *rp, rp_incident *in);
 
 static int qbase;   /* index of the first of this mapper's quirks in rp->quirk */
 #define QUIRK(rp, q, line) rp_quirk_note(rp, qbase + (q), line)
@@ -214,8 +220,10 @@ void uci_begin(replay *rp)
     qbase = rp->nquirks;
     for (int i = 0; i < Q_COUNT; i++)
         rp_quirk_add(rp, q[i][0], q[i][1], listed[i]);
+    rp->case_done = case_done;
+    rp->case_last = NULL;
     rp->watch_fields = 0;
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < KNOWN_STR; i++)
         rp->watch_fields |= (uint64_t)1 << (unsigned)known_str_field[i];
     for (int i = 0; i < 2; i++)
         rp->watch_fields |= (uint64_t)1 << (unsigned)known_num_field[i];
@@ -260,7 +268,7 @@ static inline void know_str(rp_incident *in, int i, const char *v)
  * replay tests run them): a difference is a bug in the watch. */
 static void check_known(const rp_incident *in, const itsm_record *r)
 {
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < KNOWN_STR; i++)
         if (itsm_record_str(r, known_str_field[i]) != in->known_str[i] || (!in->known_pool[i] && in->known_str[i]))
             abort();
     for (int i = 0; i < 2; i++)
@@ -271,8 +279,8 @@ static void check_known(const rp_incident *in, const itsm_record *r)
 }
 #endif
 
-/* A field's place in the copy: 0..5 in known_str, 6..7 in known_num, -1
- * none (the six symbol fields, then impact and urgency). */
+/* A field's place in the copy: 0..6 in known_str, 7..8 in known_num, -1
+ * none (the seven symbol fields, then impact and urgency). */
 static inline int known_at(itsm_field f)
 {
     switch (f) {
@@ -282,8 +290,9 @@ static inline int known_at(itsm_field f)
     case ITSM_F_CI: return 3;
     case ITSM_F_ASSIGNMENT_GROUP: return 4;
     case ITSM_F_ASSIGNEE: return 5;
-    case ITSM_F_IMPACT: return 6;
-    case ITSM_F_URGENCY: return 7;
+    case ITSM_F_RESOLUTION_CODE: return 6;
+    case ITSM_F_IMPACT: return 7;
+    case ITSM_F_URGENCY: return 8;
     default: return -1;
     }
 }
@@ -320,8 +329,8 @@ static inline int watched_step(replay *rp, rp_incident *in, const char *ev, cons
         }
         for (size_t i = 0; i < n; i++) {
             int k = known_at(ch[i].field);
-            if (k >= 6) {
-                in->known_num[k - 6] = ch[i].num;
+            if (k >= KNOWN_STR) {
+                in->known_num[k - KNOWN_STR] = ch[i].num;
             } else if (k >= 0) {
                 in->known_str[k] = ch[i].str;
                 in->known_pool[k] = pooled[i];
@@ -338,6 +347,7 @@ static inline int watched_step(replay *rp, rp_incident *in, const char *ev, cons
 static inline void open_watched(replay *rp, rp_incident *in, uint64_t expect)
 {
     rp->watch = rp->cur;
+    rp->watch_in = in;
     rp->watch_id = NULL;
     rp->watch_open = 1;
     rp->watch_expect = expect;
@@ -371,12 +381,13 @@ UCI_COLD static void know_read(replay *rp, rp_incident *in, const itsm_record *r
     in->known_rev = itsm_record_revision(r);
     in->known_state = itsm_record_state(r);
     in->known_from = (int)state_of_record(rp, in->known_state);
-    know_str(in, 0, itsm_record_str(r, known_str_field[0]));   /* unrolled: no loop around 8 calls */
+    know_str(in, 0, itsm_record_str(r, known_str_field[0]));   /* unrolled: no loop around 9 calls */
     know_str(in, 1, itsm_record_str(r, known_str_field[1]));
     know_str(in, 2, itsm_record_str(r, known_str_field[2]));
     know_str(in, 3, itsm_record_str(r, known_str_field[3]));
     know_str(in, 4, itsm_record_str(r, known_str_field[4]));
     know_str(in, 5, itsm_record_str(r, known_str_field[5]));
+    know_str(in, 6, itsm_record_str(r, known_str_field[6]));
     in->known_num[0] = itsm_record_int(r, known_num_field[0]);
     in->known_num[1] = itsm_record_int(r, known_num_field[1]);
 }
@@ -457,9 +468,15 @@ static inline void add_int(int64_t cur, itsm_change *ch, size_t *n, uint64_t *ex
     }
 }
 
-static inline void note_log(rp_incident *in, const uci_row *w, itsm_time t)
+/* The log's own columns of a case at its last row: written once, when the
+ * case's rows are done (replay.case_done), from the last row note_log saw
+ * (replay.case_last, a row of the current case; the rows outlive the run). */
+static void case_done(replay *rp, rp_incident *in)
 {
-    in->rows++;
+    const uci_row *w = rp->case_last;
+    if (!w)
+        return;
+    rp->case_last = NULL;
     in->log_reassign = w->reassign;
     in->log_reopen = w->reopen;
     in->log_made_sla = w->made_sla;
@@ -467,6 +484,12 @@ static inline void note_log(rp_incident *in, const uci_row *w, itsm_time t)
     in->log_opened = w->opened_at;
     in->log_resolved = w->resolved_at;
     in->log_closed = w->closed_at;
+}
+
+static inline void note_log(replay *rp, rp_incident *in, const uci_row *w, itsm_time t)
+{
+    in->rows++;
+    rp->case_last = w;   /* its columns: case_done */
     if (w->state == UCI_CLOSED)
         in->log_completed = 1;
     rp_team_seen(in, w->group, 0);
@@ -490,6 +513,7 @@ static inline void watch_case(replay *rp, rp_incident *in)
 {
     if (rp->watch != rp->cur) {
         rp->watch = rp->cur;
+        rp->watch_in = in;
         rp->watch_id = in->rec ? itsm_record_id(in->rec) : NULL;
         in->known_rev = 0;
     }
@@ -580,8 +604,8 @@ UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_t
     } else {
         const char *ev = event_for(from, to);
         if ((to == UCI_RESOLVED || to == UCI_CLOSED) && w->closed_code)
-            add_str(rp, &(const char *){ itsm_record_str(in->rec, ITSM_F_RESOLUTION_CODE) }, NULL, ch, po, &n,
-                    &expect, ITSM_F_RESOLUTION_CODE, w->closed_code);
+            add_str(rp, &in->known_str[6], &in->known_pool[6], ch, po, &n, &expect, ITSM_F_RESOLUTION_CODE,
+                    w->closed_code);
         if (to == UCI_ACTIVE && from == UCI_CLOSED)
             QUIRK(rp, Q_CLOSED_ACTIVE, w->line);
         rc = watched_step(rp, in, ev, ch, po, n, expect);
@@ -628,7 +652,7 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
         QUIRK(rp, Q_BEFORE_OPENED, w->line);
         t = topen;
     }
-    note_log(in, w, t);
+    note_log(rp, in, w, t);
     /* time advances: fire every timer due by the row's time first */
     rp_tick(rp, t, w->line, w->number);
     itsm_change ch[8];
@@ -642,6 +666,7 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
     open_str(rp, in, 3, ITSM_F_CI, w->ci, ch, &n, &expect);
     open_str(rp, in, 4, ITSM_F_ASSIGNMENT_GROUP, w->group, ch, &n, &expect);
     open_str(rp, in, 5, ITSM_F_ASSIGNEE, w->assignee, ch, &n, &expect);
+    in->known_str[6] = in->known_pool[6] = NULL;   /* no resolution code yet */
     in->known_num[0] = in->known_num[1] = 0;
     if (w->impact > 0) {
         ch[n++] = (itsm_change){ ITSM_F_IMPACT, NULL, w->impact };
@@ -686,8 +711,11 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
         in->logged_resolved = 1;
         itsm_change cc = { ITSM_F_RESOLUTION_CODE, rp_sym(rp, w->closed_code), 0 };
         const char *cur = itsm_record_state(in->rec);
+        const char *po[1] = { w->closed_code };
+        size_t nc = w->closed_code ? 1 : 0;
         rp->now = t;
-        rc = itsm_record_fire(in->rec, "logged_resolved", &cc, w->closed_code ? 1 : 0);
+        /* watched: the copy takes the resolution code it sets */
+        rc = watched_step(rp, in, "logged_resolved", &cc, po, nc, nc ? (uint64_t)1 << ITSM_F_RESOLUTION_CODE : 0);
         rp_move(rp, in, cur, "resolved", "logged_resolved", rc != ITSM_OK);
         if (rc != ITSM_OK) {
             rp_refuse_lib(rp, w->line, w->number, rc, "'logged_resolved' from 'new' (log: Resolved)");
@@ -720,7 +748,7 @@ void uci_apply(replay *rp, const uci_row *w)
     itsm_time t = w->updated_at;
     if (t < in->last_t)
         t = in->last_t;   /* only before opened_at, or across inputs: rows are in time order */
-    note_log(in, w, t);
+    note_log(rp, in, w, t);
     if (!in->rec) {
         refused_never_opened(rp, w);
         return;
