@@ -22,14 +22,17 @@
  * earliest of them. The same holds for an agreement's instance that took
  * no step at the event (its conditions' verdicts led nowhere new:
  * `agr_moved` is 0). */
-static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r,
-                         const itsm__slarec *s, const itsm__slapol *sp, int agr_moved)
+/* Always inline, `type` the event's: an update's leaf (after_update)
+ * passes the constant. */
+__attribute__((always_inline)) static inline int replan_needed(const itsm_engine *eng, const itsm_event *ev,
+                                                               const itsm_record *r, const itsm__slarec *s,
+                                                               const itsm__slapol *sp, int agr_moved, int type)
 {
     if (r->state != s->state || (ev->fset & (timer_fields_in(sp) | FBIT(ITSM_F_HOLD_REASON))) ||
         (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) || agr_moved)
         return 1;
-    if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
-        (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER))
+    if (type == ITSM__EV_OPEN || type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
+        (type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER))
         return 1;
     if (nu_to_start(r, s))
         return 1;   /* cleared by a (replayed) customer update with no next update: it restarts */
@@ -487,7 +490,7 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
     if (ev->type == ITSM__EV_EXT) {   /* replan_needed says yes to every one */
         if (verdict_step(eng, ev, r, s, sp))
             return;
-    } else if (!replan_needed(eng, ev, r, s, sp, agr_moved)) {
+    } else if (!replan_needed(eng, ev, r, s, sp, agr_moved, ev->type)) {
         if (ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP))
             ola_follow_group(r, s);   /* a policy without OLAs (timer_fields_in) */
         CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
@@ -498,6 +501,25 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
     itsm__sla_replan_full(eng, ev, r, s, sp, agr_moved);
 }
 
+/* An update, most often one that changes nothing the timers read: decided
+ * here, a leaf (after_apply_rest saves its registers only for the others,
+ * a jump). The same path as after_apply_rest's for an update on a record
+ * with no agreement, under an engine with no SLA rules and its tables
+ * current (then nothing before replan_needed calls or changes anything). */
+__attribute__((noinline)) static void after_update(itsm_engine *eng, itsm_event *ev, itsm_record *r,
+                                                   itsm__slarec *s)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (s->agr || se->has_rules || se->live_policy != eng->policy ||
+        replan_needed(eng, ev, r, s, itsm__sl(itsm__rec_policy(r)), 0, ITSM__EV_UPDATE)) {
+        after_apply_rest(eng, ev, r, s);
+        return;
+    }
+    if (ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP))
+        ola_follow_group(r, s);   /* a policy without OLAs (timer_fields_in) */
+    CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
+}
+
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;   /* the core applies events on records only (it reads the kind first) */
@@ -506,5 +528,9 @@ void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
         return;
     if (ev->type == ITSM__EV_TRANSITION && quiet_step(eng, ev, r, s))
         return;
+    if (ev->type == ITSM__EV_UPDATE) {
+        after_update(eng, ev, r, s);
+        return;
+    }
     after_apply_rest(eng, ev, r, s);
 }
