@@ -307,7 +307,7 @@ static int close_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, it
         s->since = at;
     s->state = r->state;
     s->state_since = at;
-    itsm__sla_open_list_remove(se, eng->recs, r);
+    open_list_unlink(se, eng->recs, s);
     ola_follow_group(r, s);
     if (nu_to_start(r, s))   /* the priority did not change: the whole re-plan's start */
         itsm__nu_owed(s, NUM(r, ITSM_F_RESPONDED_AT), 0);
