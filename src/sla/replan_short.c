@@ -289,9 +289,11 @@ static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, 
  * next update, auto-close and page are for open or live records) unless
  * it has agreements, a major incident's first-phase deadlines (owed after
  * a close that follows restoration) or the engine has review timers,
- * which the whole re-plan asks. 0: not such a step (nothing changed). */
-static int close_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
-                      const itsm__slapol *sp, int agr_moved)
+ * which the whole re-plan asks. `mask` is the hold reason's pause mask
+ * (pause_mask_cached). 0: not such a step (nothing changed). */
+__attribute__((always_inline)) static inline int close_step(itsm_engine *eng, const itsm_event *ev,
+                                                            itsm_record *r, itsm__slarec *s,
+                                                            const itsm__slapol *sp, int agr_moved, unsigned mask)
 {
     itsm__slaeng *se = itsm__se(eng);
     const uint8_t *states = se->live_state[r->kind];
@@ -312,7 +314,7 @@ static int close_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, it
     if (nu_to_start(r, s))   /* the priority did not change: the whole re-plan's start */
         itsm__nu_owed(s, NUM(r, ITSM_F_RESPONDED_AT), 0);
     s->flags &= ~ITSM__SF_AC_BLOCKED;
-    holds_set_with(s, pause_mask_cached(eng, r));
+    holds_set_with(s, mask);
     CHECK_CLOCKS(eng, r, "a step into a closed state");
     if (planned_later(eng, ev, r))
         return 1;
@@ -446,7 +448,7 @@ static int transition_step(itsm_engine *eng, const itsm_event *ev, itsm_record *
 #endif
     int done;
     if (from == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
-        done = close_step(eng, ev, r, s, sp, agr_moved);
+        done = close_step(eng, ev, r, s, sp, agr_moved, pause_mask_cached(eng, r));
         CHECK_SHORT_FORM(done, "a step into a closed state");
     } else if (from != ITSM__ST_OPEN) {
         return 0;
@@ -520,14 +522,49 @@ __attribute__((noinline)) static void after_update(itsm_engine *eng, itsm_event 
     CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
 }
 
+/* A step out of a stop state (resolved: open, the clocks stopped), most
+ * often a close: decided here, a leaf, when after_apply_rest's path up to
+ * its short form (close_step) changes nothing and calls nothing - the
+ * record has no agreement, the engine no SLA rules, its tables are
+ * current and the hold reason's mask is in the cache. Every other such
+ * step goes on to after_apply_rest (a jump). */
+__attribute__((noinline)) static void after_close(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    uint32_t reason = r->sym[ITSM__SLOT_HOLD_REASON - ITSM__NTEXT];
+    if (!s->agr && !se->has_rules && se->live_policy == eng->policy &&
+        (!reason || (se->pm_reason == reason && se->pm_pv == r->pv))) {
+        const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+#ifdef ITSM_CHECK_REPLAN
+        itsm__slarec was = *s;
+        size_t nexc = se->nexc;
+        int agr_moved = 0;
+#endif
+        int done = close_step(eng, ev, r, s, sp, 0, reason ? se->pm_mask : 0);
+        CHECK_SHORT_FORM(done, "a step into a closed state");
+        if (done)
+            return;
+    }
+    after_apply_rest(eng, ev, r, s);
+}
+
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;   /* the core applies events on records only (it reads the kind first) */
     itsm__slarec *s;
     if (!(s = itsm__sr(r)))
         return;
-    if (ev->type == ITSM__EV_TRANSITION && quiet_step(eng, ev, r, s))
+    if (ev->type == ITSM__EV_TRANSITION) {
+        /* the state the step leaves, as the states' table stands (a wrong
+         * answer only takes the general path: each short form asks again) */
+        if (itsm__se(eng)->live_state[r->kind][s->state] == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
+            after_close(eng, ev, r, s);
+            return;
+        }
+        if (!quiet_step(eng, ev, r, s))
+            after_apply_rest(eng, ev, r, s);
         return;
+    }
     if (ev->type == ITSM__EV_UPDATE) {
         after_update(eng, ev, r, s);
         return;
