@@ -548,6 +548,20 @@ __attribute__((noinline)) static void after_close(itsm_engine *eng, itsm_event *
     after_apply_rest(eng, ev, r, s);
 }
 
+/* An opening: the whole re-plan (replan_needed says yes to every one),
+ * a jump from here when after_apply_rest's path up to it would change
+ * nothing and call nothing (no agreement, no SLA rules, the tables
+ * current): no frame of its own. */
+__attribute__((noinline)) static void after_open(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (s->agr || se->has_rules || se->live_policy != eng->policy) {
+        after_apply_rest(eng, ev, r, s);
+        return;
+    }
+    itsm__sla_replan_full(eng, ev, r, s, itsm__sl(itsm__rec_policy(r)), 0);
+}
+
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;   /* the core applies events on records only (it reads the kind first) */
@@ -567,6 +581,10 @@ void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
     }
     if (ev->type == ITSM__EV_UPDATE) {
         after_update(eng, ev, r, s);
+        return;
+    }
+    if (ev->type == ITSM__EV_OPEN) {
+        after_open(eng, ev, r, s);
         return;
     }
     after_apply_rest(eng, ev, r, s);
