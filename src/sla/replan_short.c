@@ -247,8 +247,9 @@ static int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
  * flag); the breached clock may put the record on the aging list, and the
  * schedule - agreements' due times with it - is planned afresh (a warning
  * or breach moves to the next threshold). 0: not such an event. */
-static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
-                        const itsm__slapol *sp)
+__attribute__((always_inline)) static inline int verdict_step(itsm_engine *eng, const itsm_event *ev,
+                                                              itsm_record *r, itsm__slarec *s,
+                                                              const itsm__slapol *sp)
 {
     /* the three classes are neighbours in the table */
     _Static_assert(ITSM__X_BREACH == ITSM__X_WARNING + 1 && ITSM__X_STEP == ITSM__X_WARNING + 2,
@@ -562,6 +563,23 @@ __attribute__((noinline)) static void after_open(itsm_engine *eng, itsm_event *e
     itsm__sla_replan_full(eng, ev, r, s, itsm__sl(itsm__rec_policy(r)), 0);
 }
 
+/* An extension event (a clock's warning or breach, most often, fired by
+ * the tick): its short form (verdict_step) or the whole re-plan, decided
+ * here when after_apply_rest's path up to them would change nothing and
+ * call nothing (as for after_open); both end in a jump. */
+__attribute__((noinline)) static void after_ext(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (s->agr || se->has_rules || se->live_policy != eng->policy) {
+        after_apply_rest(eng, ev, r, s);
+        return;
+    }
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    if (verdict_step(eng, ev, r, s, sp))
+        return;
+    itsm__sla_replan_full(eng, ev, r, s, sp, 0);
+}
+
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;   /* the core applies events on records only (it reads the kind first) */
@@ -585,6 +603,10 @@ void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
     }
     if (ev->type == ITSM__EV_OPEN) {
         after_open(eng, ev, r, s);
+        return;
+    }
+    if (ev->type == ITSM__EV_EXT) {
+        after_ext(eng, ev, r, s);
         return;
     }
     after_apply_rest(eng, ev, r, s);
