@@ -107,14 +107,6 @@ void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_
 }
 #endif
 
-/* Whether the clocks count in `state` of the record's kind (open, not a
- * stop state): one byte of a table found again when the engine's policy
- * changed (after_apply_rest; a version's lifecycle may close other states). */
-static inline int state_live(const itsm__slaeng *se, const itsm_record *r, int state)
-{
-    return se->live_state[r->kind][(unsigned char)state] == ITSM__ST_OPEN;
-}
-
 /* A lifecycle step between two states where the clocks count (open, not
  * a stop state), changing nothing the plan reads (priority, service,
  * group under a policy with OLAs, major, the fields of SLA rules;
@@ -193,10 +185,11 @@ static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
  * new group starts the idle OLA clock afresh, the next update is owed
  * from a response, every clock stops, and the schedule - auto-close
  * counted from now, agreements, major deadlines - is planned afresh. The
- * plan, and its 24x7 flag, stand. 0: not such a step, nothing changed
- * (the whole re-plan does it). */
-static int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
-                     const itsm__slapol *sp)
+ * plan, and its 24x7 flag, stand. `mask` is the hold reason's pause mask
+ * (pause_mask_cached). 0: not such a step, nothing changed (the whole
+ * re-plan does it). */
+__attribute__((always_inline)) static inline int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r,
+                                                           itsm__slarec *s, const itsm__slapol *sp, unsigned mask)
 {
     itsm__slaeng *se = itsm__se(eng);
     /* from a live state into a stop state (transition_step) */
@@ -223,7 +216,7 @@ static int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
         clocks_judge(s, was_runs, 0, &p);
     }
     clocks_set(s, 0, 0);
-    holds_set_with(s, pause_mask_cached(eng, r));
+    holds_set_with(s, mask);
     CHECK_CLOCKS(eng, r, "a step into a stop state");
     if (planned_later(eng, ev, r))
         return 1;
@@ -352,14 +345,16 @@ static inline int rules_stand(const itsm_event *ev, const itsm_record *r, const 
  * and only the state and its time move (before_apply counted the clocks
  * up to the event). 0: not such a step, nothing changed (the general path
  * decides). */
-static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s)
+static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                             unsigned from, unsigned to)
 {
     itsm__slaeng *se = itsm__se(eng);
-    /* the states first: most steps that are not quiet leave a state where
-     * the clocks count or enter one where they stop (a table of the
-     * struct, read before its policy is checked below: a wrong answer
-     * only tests on) */
-    if (!state_live(se, r, s->state) || !state_live(se, r, r->state))
+    /* the states first (`from` and `to`, their entries in the states'
+     * table, read by the caller): most steps that are not quiet leave a
+     * state where the clocks count or enter one where they stop (a table
+     * of the struct, read before its policy is checked below: a wrong
+     * answer only tests on) */
+    if (from != ITSM__ST_OPEN || to != ITSM__ST_OPEN)
         return 0;
     /* the tables this reads as they stand (after_apply_rest renews them:
      * the step then takes the general path once); SLA rules whose kept
@@ -457,7 +452,7 @@ static int transition_step(itsm_engine *eng, const itsm_event *ev, itsm_record *
         done = open_step(eng, ev, r, s, sp, agr_moved);
         CHECK_SHORT_FORM(done, "a step between open states");
     } else if (to == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
-        done = stop_step(eng, ev, r, s, sp);
+        done = stop_step(eng, ev, r, s, sp, pause_mask_cached(eng, r));
         CHECK_SHORT_FORM(done, "a step into a stop state");
     } else {
         return 0;
@@ -580,6 +575,40 @@ __attribute__((noinline)) static void after_ext(itsm_engine *eng, itsm_event *ev
     itsm__sla_replan_full(eng, ev, r, s, sp, 0);
 }
 
+/* after_stop's short form, apart: its frame only for the steps it takes. */
+__attribute__((noinline)) static void stop_short(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                                                 unsigned mask)
+{
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+#ifdef ITSM_CHECK_REPLAN
+    itsm__slaeng *se = itsm__se(eng);
+    itsm__slarec was = *s;
+    size_t nexc = se->nexc;
+    int agr_moved = 0;
+#endif
+    int done = stop_step(eng, ev, r, s, sp, mask);
+    CHECK_SHORT_FORM(done, "a step into a stop state");
+    if (!done)
+        after_apply_rest(eng, ev, r, s);
+}
+
+/* A step from a state where the clocks count into a stop state (a
+ * resolve): its short form (stop_step, in stop_short) when
+ * after_apply_rest's path up to it would change nothing and call nothing
+ * (as for after_close); every other such step goes on to after_apply_rest.
+ * Both are jumps: no frame here. */
+__attribute__((noinline)) static void after_stop(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    uint32_t reason = r->sym[ITSM__SLOT_HOLD_REASON - ITSM__NTEXT];
+    if (!s->agr && !se->has_rules && se->live_policy == eng->policy &&
+        (!reason || (se->pm_reason == reason && se->pm_pv == r->pv))) {
+        stop_short(eng, ev, r, s, reason ? se->pm_mask : 0);
+        return;
+    }
+    after_apply_rest(eng, ev, r, s);
+}
+
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;   /* the core applies events on records only (it reads the kind first) */
@@ -587,13 +616,23 @@ void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
     if (!(s = itsm__sr(r)))
         return;
     if (ev->type == ITSM__EV_TRANSITION) {
-        /* the state the step leaves, as the states' table stands (a wrong
-         * answer only takes the general path: each short form asks again) */
-        if (itsm__se(eng)->live_state[r->kind][s->state] == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
+        /* the states the step leaves and enters, as the states' table
+         * stands: each state of the record's kind open or not, a stop
+         * state or not, found again when the engine's policy changed
+         * (after_apply_rest; a version's lifecycle may close other
+         * states). A stale answer only takes the general path: each short
+         * form asks again. */
+        const uint8_t *states = itsm__se(eng)->live_state[r->kind];
+        unsigned from = states[s->state], to = states[r->state];
+        if (from == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
             after_close(eng, ev, r, s);
             return;
         }
-        if (!quiet_step(eng, ev, r, s))
+        if (from == ITSM__ST_OPEN && to == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
+            after_stop(eng, ev, r, s);
+            return;
+        }
+        if (!quiet_step(eng, ev, r, s, from, to))
             after_apply_rest(eng, ev, r, s);
         return;
     }
