@@ -119,8 +119,8 @@ void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_
  * reason may pause or release clocks, and the schedule stands unless a
  * clock or the next update changed or an agreement's instance took a step
  * (`agr_moved`). 0: not such a step (the whole re-plan does it). */
-static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
-                     const itsm__slapol *sp, int agr_moved)
+__attribute__((always_inline)) static inline int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r,
+                                                           itsm__slarec *s, const itsm__slapol *sp, int agr_moved)
 {
     /* the response is no input of the plan unless an SLA rule reads it */
     uint64_t answered = ev->fset & FBIT(ITSM_F_RESPONDED_AT) & ~sp->rule_fields;
@@ -609,6 +609,47 @@ __attribute__((noinline)) static void after_stop(itsm_engine *eng, itsm_event *e
     after_apply_rest(eng, ev, r, s);
 }
 
+/* after_live's path, apart: its frame only for the steps it takes. The
+ * same as after_apply_rest's for a step between open states on a record
+ * with no agreement, under an engine with no SLA rules and its tables
+ * current. */
+__attribute__((noinline)) static void live_short(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
+{
+    (void)pause_mask_cached(eng, r);   /* the hold reason's mask for the next step */
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    if (!replan_needed(eng, ev, r, s, sp, 0, ITSM__EV_TRANSITION)) {
+        if (ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP))
+            ola_follow_group(r, s);   /* a policy without OLAs (timer_fields_in) */
+        CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
+        return;
+    }
+#ifdef ITSM_CHECK_REPLAN
+    itsm__slaeng *se = itsm__se(eng);
+    itsm__slarec was = *s;
+    size_t nexc = se->nexc;
+    int agr_moved = 0;
+#endif
+    int done = open_step(eng, ev, r, s, sp, 0);
+    CHECK_SHORT_FORM(done, "a step between open states");
+    if (!done)
+        itsm__sla_replan_full(eng, ev, r, s, sp, 0);
+}
+
+/* A step between two states where the clocks count that is not quiet
+ * (most often the first answer: the response clock stops): live_short
+ * when after_apply_rest's path up to its short form (open_step) would
+ * change nothing but the hold reason's cached mask; every other one goes
+ * on to after_apply_rest. Both are jumps: no frame here. */
+__attribute__((noinline)) static void after_live(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (!s->agr && !se->has_rules && se->live_policy == eng->policy) {
+        live_short(eng, ev, r, s);
+        return;
+    }
+    after_apply_rest(eng, ev, r, s);
+}
+
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;   /* the core applies events on records only (it reads the kind first) */
@@ -632,8 +673,12 @@ void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
             after_stop(eng, ev, r, s);
             return;
         }
-        if (!quiet_step(eng, ev, r, s, from, to))
-            after_apply_rest(eng, ev, r, s);
+        if (from == ITSM__ST_OPEN && to == ITSM__ST_OPEN) {
+            if (!quiet_step(eng, ev, r, s, ITSM__ST_OPEN, ITSM__ST_OPEN))
+                after_live(eng, ev, r, s);
+            return;
+        }
+        after_apply_rest(eng, ev, r, s);
         return;
     }
     if (ev->type == ITSM__EV_UPDATE) {
