@@ -323,14 +323,29 @@ void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
 /* A transition into a stop state from one that was not (replan.c):
  * flag a knowledge candidate when the policy asks for them. */
 void itsm__sla_kb_resolved(const itsm_record *r, itsm__slarec *s, const itsm__slapol *sp);
-/* Take a record off the open list when it is on it (replan.c). */
+/* Take a record off the open list when it is on it: inline into a
+ * close's short form (replan_short.c), out of line for the whole re-plan
+ * (itsm__sla_open_list_remove, replan.c). */
+__attribute__((always_inline)) static inline void open_list_unlink(itsm__slaeng *se, itsm_record **recs,
+                                                                   itsm__slarec *s)
+{
+    if (!(s->flags & ITSM__SF_OPEN_LISTED))
+        return;
+    if (s->prev != ITSM__NIL) itsm__sr(recs[s->prev])->next = s->next; else se->oldest = s->next == ITSM__NIL ? NULL : recs[s->next];
+    if (s->next != ITSM__NIL) itsm__sr(recs[s->next])->prev = s->prev; else se->newest = s->prev == ITSM__NIL ? NULL : recs[s->prev];
+    s->prev = s->next = ITSM__NIL;
+    s->flags &= ~ITSM__SF_OPEN_LISTED;
+    se->nopen--;
+}
 void itsm__sla_open_list_remove(itsm__slaeng *se, itsm_record **se_recs, itsm_record *r);
 /* Whether a later event of the step being applied is an extension event
  * on the same record (a breach's escalation step, ...): its re-plan
  * always schedules from scratch, and nothing between reads the schedule,
  * so this event's is left to it. The record keeps a live queue entry at
- * its next_fire until then. */
-static inline int planned_later(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r)
+ * its next_fire until then. Always inline: a close's leaf (after_close,
+ * replan_short.c) calls nothing. */
+__attribute__((always_inline)) static inline int planned_later(const itsm_engine *eng, const itsm_event *ev,
+                                                               const itsm_record *r)
 {
     if (eng->nbatch == 1)   /* most steps: no later event */
         return 0;

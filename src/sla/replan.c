@@ -28,15 +28,7 @@ void itsm__sla_kb_resolved(const itsm_record *r, itsm__slarec *s, const itsm__sl
 
 void itsm__sla_open_list_remove(itsm__slaeng *se, itsm_record **se_recs, itsm_record *r)
 {
-    itsm__slarec *s = itsm__sr(r);
-    if (!(s->flags & ITSM__SF_OPEN_LISTED))
-        return;
-    itsm_record **recs = se_recs;
-    if (s->prev != ITSM__NIL) itsm__sr(recs[s->prev])->next = s->next; else se->oldest = s->next == ITSM__NIL ? NULL : recs[s->next];
-    if (s->next != ITSM__NIL) itsm__sr(recs[s->next])->prev = s->prev; else se->newest = s->prev == ITSM__NIL ? NULL : recs[s->prev];
-    s->prev = s->next = ITSM__NIL;
-    s->flags &= ~ITSM__SF_OPEN_LISTED;
-    se->nopen--;
+    open_list_unlink(se, se_recs, itsm__sr(r));
 }
 
 static void outage_remove(itsm__slaeng *se, itsm_record *r)

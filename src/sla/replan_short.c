@@ -22,14 +22,17 @@
  * earliest of them. The same holds for an agreement's instance that took
  * no step at the event (its conditions' verdicts led nowhere new:
  * `agr_moved` is 0). */
-static int replan_needed(const itsm_engine *eng, const itsm_event *ev, const itsm_record *r,
-                         const itsm__slarec *s, const itsm__slapol *sp, int agr_moved)
+/* Always inline, `type` the event's: an update's leaf (after_update)
+ * passes the constant. */
+__attribute__((always_inline)) static inline int replan_needed(const itsm_engine *eng, const itsm_event *ev,
+                                                               const itsm_record *r, const itsm__slarec *s,
+                                                               const itsm__slapol *sp, int agr_moved, int type)
 {
     if (r->state != s->state || (ev->fset & (timer_fields_in(sp) | FBIT(ITSM_F_HOLD_REASON))) ||
         (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) || agr_moved)
         return 1;
-    if (ev->type == ITSM__EV_OPEN || ev->type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
-        (ev->type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER))
+    if (type == ITSM__EV_OPEN || type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
+        (type == ITSM__EV_NOTE && ev->note.kind == ITSM_NOTE_CUSTOMER))
         return 1;
     if (nu_to_start(r, s))
         return 1;   /* cleared by a (replayed) customer update with no next update: it restarts */
@@ -104,14 +107,6 @@ void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_
 }
 #endif
 
-/* Whether the clocks count in `state` of the record's kind (open, not a
- * stop state): one byte of a table found again when the engine's policy
- * changed (after_apply_rest; a version's lifecycle may close other states). */
-static inline int state_live(const itsm__slaeng *se, const itsm_record *r, int state)
-{
-    return se->live_state[r->kind][(unsigned char)state] == ITSM__ST_OPEN;
-}
-
 /* A lifecycle step between two states where the clocks count (open, not
  * a stop state), changing nothing the plan reads (priority, service,
  * group under a policy with OLAs, major, the fields of SLA rules;
@@ -124,8 +119,8 @@ static inline int state_live(const itsm__slaeng *se, const itsm_record *r, int s
  * reason may pause or release clocks, and the schedule stands unless a
  * clock or the next update changed or an agreement's instance took a step
  * (`agr_moved`). 0: not such a step (the whole re-plan does it). */
-static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
-                     const itsm__slapol *sp, int agr_moved)
+__attribute__((always_inline)) static inline int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r,
+                                                           itsm__slarec *s, const itsm__slapol *sp, int agr_moved)
 {
     /* the response is no input of the plan unless an SLA rule reads it */
     uint64_t answered = ev->fset & FBIT(ITSM_F_RESPONDED_AT) & ~sp->rule_fields;
@@ -190,10 +185,11 @@ static int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
  * new group starts the idle OLA clock afresh, the next update is owed
  * from a response, every clock stops, and the schedule - auto-close
  * counted from now, agreements, major deadlines - is planned afresh. The
- * plan, and its 24x7 flag, stand. 0: not such a step, nothing changed
- * (the whole re-plan does it). */
-static int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
-                     const itsm__slapol *sp)
+ * plan, and its 24x7 flag, stand. `mask` is the hold reason's pause mask
+ * (pause_mask_cached). 0: not such a step, nothing changed (the whole
+ * re-plan does it). */
+__attribute__((always_inline)) static inline int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r,
+                                                           itsm__slarec *s, const itsm__slapol *sp, unsigned mask)
 {
     itsm__slaeng *se = itsm__se(eng);
     /* from a live state into a stop state (transition_step) */
@@ -220,7 +216,7 @@ static int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
         clocks_judge(s, was_runs, 0, &p);
     }
     clocks_set(s, 0, 0);
-    holds_set_with(s, pause_mask_cached(eng, r));
+    holds_set_with(s, mask);
     CHECK_CLOCKS(eng, r, "a step into a stop state");
     if (planned_later(eng, ev, r))
         return 1;
@@ -244,8 +240,9 @@ static int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, its
  * flag); the breached clock may put the record on the aging list, and the
  * schedule - agreements' due times with it - is planned afresh (a warning
  * or breach moves to the next threshold). 0: not such an event. */
-static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
-                        const itsm__slapol *sp)
+__attribute__((always_inline)) static inline int verdict_step(itsm_engine *eng, const itsm_event *ev,
+                                                              itsm_record *r, itsm__slarec *s,
+                                                              const itsm__slapol *sp)
 {
     /* the three classes are neighbours in the table */
     _Static_assert(ITSM__X_BREACH == ITSM__X_WARNING + 1 && ITSM__X_STEP == ITSM__X_WARNING + 2,
@@ -286,9 +283,11 @@ static int verdict_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, 
  * next update, auto-close and page are for open or live records) unless
  * it has agreements, a major incident's first-phase deadlines (owed after
  * a close that follows restoration) or the engine has review timers,
- * which the whole re-plan asks. 0: not such a step (nothing changed). */
-static int close_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
-                      const itsm__slapol *sp, int agr_moved)
+ * which the whole re-plan asks. `mask` is the hold reason's pause mask
+ * (pause_mask_cached). 0: not such a step (nothing changed). */
+__attribute__((always_inline)) static inline int close_step(itsm_engine *eng, const itsm_event *ev,
+                                                            itsm_record *r, itsm__slarec *s,
+                                                            const itsm__slapol *sp, int agr_moved, unsigned mask)
 {
     itsm__slaeng *se = itsm__se(eng);
     const uint8_t *states = se->live_state[r->kind];
@@ -304,12 +303,12 @@ static int close_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, it
         s->since = at;
     s->state = r->state;
     s->state_since = at;
-    itsm__sla_open_list_remove(se, eng->recs, r);
+    open_list_unlink(se, eng->recs, s);
     ola_follow_group(r, s);
     if (nu_to_start(r, s))   /* the priority did not change: the whole re-plan's start */
         itsm__nu_owed(s, NUM(r, ITSM_F_RESPONDED_AT), 0);
     s->flags &= ~ITSM__SF_AC_BLOCKED;
-    holds_set_with(s, pause_mask_cached(eng, r));
+    holds_set_with(s, mask);
     CHECK_CLOCKS(eng, r, "a step into a closed state");
     if (planned_later(eng, ev, r))
         return 1;
@@ -346,14 +345,16 @@ static inline int rules_stand(const itsm_event *ev, const itsm_record *r, const 
  * and only the state and its time move (before_apply counted the clocks
  * up to the event). 0: not such a step, nothing changed (the general path
  * decides). */
-static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s)
+static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                             unsigned from, unsigned to)
 {
     itsm__slaeng *se = itsm__se(eng);
-    /* the states first: most steps that are not quiet leave a state where
-     * the clocks count or enter one where they stop (a table of the
-     * struct, read before its policy is checked below: a wrong answer
-     * only tests on) */
-    if (!state_live(se, r, s->state) || !state_live(se, r, r->state))
+    /* the states first (`from` and `to`, their entries in the states'
+     * table, read by the caller): most steps that are not quiet leave a
+     * state where the clocks count or enter one where they stop (a table
+     * of the struct, read before its policy is checked below: a wrong
+     * answer only tests on) */
+    if (from != ITSM__ST_OPEN || to != ITSM__ST_OPEN)
         return 0;
     /* the tables this reads as they stand (after_apply_rest renews them:
      * the step then takes the general path once); SLA rules whose kept
@@ -443,7 +444,7 @@ static int transition_step(itsm_engine *eng, const itsm_event *ev, itsm_record *
 #endif
     int done;
     if (from == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
-        done = close_step(eng, ev, r, s, sp, agr_moved);
+        done = close_step(eng, ev, r, s, sp, agr_moved, pause_mask_cached(eng, r));
         CHECK_SHORT_FORM(done, "a step into a closed state");
     } else if (from != ITSM__ST_OPEN) {
         return 0;
@@ -451,7 +452,7 @@ static int transition_step(itsm_engine *eng, const itsm_event *ev, itsm_record *
         done = open_step(eng, ev, r, s, sp, agr_moved);
         CHECK_SHORT_FORM(done, "a step between open states");
     } else if (to == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
-        done = stop_step(eng, ev, r, s, sp);
+        done = stop_step(eng, ev, r, s, sp, pause_mask_cached(eng, r));
         CHECK_SHORT_FORM(done, "a step into a stop state");
     } else {
         return 0;
@@ -487,7 +488,7 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
     if (ev->type == ITSM__EV_EXT) {   /* replan_needed says yes to every one */
         if (verdict_step(eng, ev, r, s, sp))
             return;
-    } else if (!replan_needed(eng, ev, r, s, sp, agr_moved)) {
+    } else if (!replan_needed(eng, ev, r, s, sp, agr_moved, ev->type)) {
         if (ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP))
             ola_follow_group(r, s);   /* a policy without OLAs (timer_fields_in) */
         CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
@@ -498,13 +499,199 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
     itsm__sla_replan_full(eng, ev, r, s, sp, agr_moved);
 }
 
+/* An update, most often one that changes nothing the timers read: decided
+ * here, a leaf (after_apply_rest saves its registers only for the others,
+ * a jump). The same path as after_apply_rest's for an update on a record
+ * with no agreement, under an engine with no SLA rules and its tables
+ * current (then nothing before replan_needed calls or changes anything). */
+__attribute__((noinline)) static void after_update(itsm_engine *eng, itsm_event *ev, itsm_record *r,
+                                                   itsm__slarec *s)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (s->agr || se->has_rules || se->live_policy != eng->policy ||
+        replan_needed(eng, ev, r, s, itsm__sl(itsm__rec_policy(r)), 0, ITSM__EV_UPDATE)) {
+        after_apply_rest(eng, ev, r, s);
+        return;
+    }
+    if (ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP))
+        ola_follow_group(r, s);   /* a policy without OLAs (timer_fields_in) */
+    CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
+}
+
+/* A step out of a stop state (resolved: open, the clocks stopped), most
+ * often a close: decided here, a leaf, when after_apply_rest's path up to
+ * its short form (close_step) changes nothing and calls nothing - the
+ * record has no agreement, the engine no SLA rules, its tables are
+ * current and the hold reason's mask is in the cache. Every other such
+ * step goes on to after_apply_rest (a jump). */
+__attribute__((noinline)) static void after_close(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    uint32_t reason = r->sym[ITSM__SLOT_HOLD_REASON - ITSM__NTEXT];
+    if (!s->agr && !se->has_rules && se->live_policy == eng->policy &&
+        (!reason || (se->pm_reason == reason && se->pm_pv == r->pv))) {
+        const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+#ifdef ITSM_CHECK_REPLAN
+        itsm__slarec was = *s;
+        size_t nexc = se->nexc;
+        int agr_moved = 0;
+#endif
+        int done = close_step(eng, ev, r, s, sp, 0, reason ? se->pm_mask : 0);
+        CHECK_SHORT_FORM(done, "a step into a closed state");
+        if (done)
+            return;
+    }
+    after_apply_rest(eng, ev, r, s);
+}
+
+/* An opening: the whole re-plan (replan_needed says yes to every one),
+ * a jump from here when after_apply_rest's path up to it would change
+ * nothing and call nothing (no agreement, no SLA rules, the tables
+ * current): no frame of its own. */
+__attribute__((noinline)) static void after_open(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (s->agr || se->has_rules || se->live_policy != eng->policy) {
+        after_apply_rest(eng, ev, r, s);
+        return;
+    }
+    itsm__sla_replan_full(eng, ev, r, s, itsm__sl(itsm__rec_policy(r)), 0);
+}
+
+/* An extension event (a clock's warning or breach, most often, fired by
+ * the tick): its short form (verdict_step) or the whole re-plan, decided
+ * here when after_apply_rest's path up to them would change nothing and
+ * call nothing (as for after_open); both end in a jump. */
+__attribute__((noinline)) static void after_ext(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (s->agr || se->has_rules || se->live_policy != eng->policy) {
+        after_apply_rest(eng, ev, r, s);
+        return;
+    }
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    if (verdict_step(eng, ev, r, s, sp))
+        return;
+    itsm__sla_replan_full(eng, ev, r, s, sp, 0);
+}
+
+/* after_stop's short form, apart: its frame only for the steps it takes. */
+__attribute__((noinline)) static void stop_short(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                                                 unsigned mask)
+{
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+#ifdef ITSM_CHECK_REPLAN
+    itsm__slaeng *se = itsm__se(eng);
+    itsm__slarec was = *s;
+    size_t nexc = se->nexc;
+    int agr_moved = 0;
+#endif
+    int done = stop_step(eng, ev, r, s, sp, mask);
+    CHECK_SHORT_FORM(done, "a step into a stop state");
+    if (!done)
+        after_apply_rest(eng, ev, r, s);
+}
+
+/* A step from a state where the clocks count into a stop state (a
+ * resolve): its short form (stop_step, in stop_short) when
+ * after_apply_rest's path up to it would change nothing and call nothing
+ * (as for after_close); every other such step goes on to after_apply_rest.
+ * Both are jumps: no frame here. */
+__attribute__((noinline)) static void after_stop(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    uint32_t reason = r->sym[ITSM__SLOT_HOLD_REASON - ITSM__NTEXT];
+    if (!s->agr && !se->has_rules && se->live_policy == eng->policy &&
+        (!reason || (se->pm_reason == reason && se->pm_pv == r->pv))) {
+        stop_short(eng, ev, r, s, reason ? se->pm_mask : 0);
+        return;
+    }
+    after_apply_rest(eng, ev, r, s);
+}
+
+/* after_live's path, apart: its frame only for the steps it takes. The
+ * same as after_apply_rest's for a step between open states on a record
+ * with no agreement, under an engine with no SLA rules and its tables
+ * current. */
+__attribute__((noinline)) static void live_short(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
+{
+    (void)pause_mask_cached(eng, r);   /* the hold reason's mask for the next step */
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    if (!replan_needed(eng, ev, r, s, sp, 0, ITSM__EV_TRANSITION)) {
+        if (ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP))
+            ola_follow_group(r, s);   /* a policy without OLAs (timer_fields_in) */
+        CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
+        return;
+    }
+#ifdef ITSM_CHECK_REPLAN
+    itsm__slaeng *se = itsm__se(eng);
+    itsm__slarec was = *s;
+    size_t nexc = se->nexc;
+    int agr_moved = 0;
+#endif
+    int done = open_step(eng, ev, r, s, sp, 0);
+    CHECK_SHORT_FORM(done, "a step between open states");
+    if (!done)
+        itsm__sla_replan_full(eng, ev, r, s, sp, 0);
+}
+
+/* A step between two states where the clocks count that is not quiet
+ * (most often the first answer: the response clock stops): live_short
+ * when after_apply_rest's path up to its short form (open_step) would
+ * change nothing but the hold reason's cached mask; every other one goes
+ * on to after_apply_rest. Both are jumps: no frame here. */
+__attribute__((noinline)) static void after_live(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (!s->agr && !se->has_rules && se->live_policy == eng->policy) {
+        live_short(eng, ev, r, s);
+        return;
+    }
+    after_apply_rest(eng, ev, r, s);
+}
+
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;   /* the core applies events on records only (it reads the kind first) */
     itsm__slarec *s;
     if (!(s = itsm__sr(r)))
         return;
-    if (ev->type == ITSM__EV_TRANSITION && quiet_step(eng, ev, r, s))
+    if (ev->type == ITSM__EV_TRANSITION) {
+        /* the states the step leaves and enters, as the states' table
+         * stands: each state of the record's kind open or not, a stop
+         * state or not, found again when the engine's policy changed
+         * (after_apply_rest; a version's lifecycle may close other
+         * states). A stale answer only takes the general path: each short
+         * form asks again. */
+        const uint8_t *states = itsm__se(eng)->live_state[r->kind];
+        unsigned from = states[s->state], to = states[r->state];
+        if (from == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
+            after_close(eng, ev, r, s);
+            return;
+        }
+        if (from == ITSM__ST_OPEN && to == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
+            after_stop(eng, ev, r, s);
+            return;
+        }
+        if (from == ITSM__ST_OPEN && to == ITSM__ST_OPEN) {
+            if (!quiet_step(eng, ev, r, s, ITSM__ST_OPEN, ITSM__ST_OPEN))
+                after_live(eng, ev, r, s);
+            return;
+        }
+        after_apply_rest(eng, ev, r, s);
         return;
+    }
+    if (ev->type == ITSM__EV_UPDATE) {
+        after_update(eng, ev, r, s);
+        return;
+    }
+    if (ev->type == ITSM__EV_OPEN) {
+        after_open(eng, ev, r, s);
+        return;
+    }
+    if (ev->type == ITSM__EV_EXT) {
+        after_ext(eng, ev, r, s);
+        return;
+    }
     after_apply_rest(eng, ev, r, s);
 }

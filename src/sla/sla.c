@@ -193,15 +193,15 @@ __attribute__((noinline)) static int reserve_grow(itsm_engine *eng)
     se->room = 0;
     if (se->nheap > 64 && se->nheap > 2 * (eng->nrecs + 16))
         itsm__sla_heap_compact(eng);
-    if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + n + 1, sizeof *se->heap))
-        return itsm__oom(eng);
-    /* Every event may add a service to the breadth index and a record to
-     * the aging exception list: room for one of each per event; an
-     * extension event may declare an outage (room for one per event of
-     * any batch: then `room` holds for any batch). These arrays hold few
-     * entries: ROOM_AHEAD events more, or `room` would run out every few
-     * steps. */
+    /* Every event may push one queue entry, add a service to the breadth
+     * index and a record to the aging exception list: room for one of
+     * each per event; an extension event may declare an outage (room for
+     * one per event of any batch: then `room` holds for any batch). These
+     * arrays hold few entries (the queue too while few records are open):
+     * ROOM_AHEAD events more, or `room` would run out every few steps. */
     enum { ROOM_AHEAD = 24 };
+    if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + n + 1 + ROOM_AHEAD, sizeof *se->heap))
+        return itsm__oom(eng);
     if (itsm__grow(&eng->alloc, (void **)&se->svc, &se->csvc, se->nsvc + n + ROOM_AHEAD, sizeof *se->svc) ||
         itsm__grow(&eng->alloc, (void **)&se->exc, &se->cexc, se->nexc + n + ROOM_AHEAD, sizeof *se->exc) ||
         itsm__grow(&eng->alloc, (void **)&se->outages, &se->coutages, se->noutages + n + ROOM_AHEAD,
