@@ -115,6 +115,23 @@ static void oncall_members_take_their_documented_bounds(void **state)
     b = oncall(10, 1, 1, 0, 0, 5, 0);       REFUSED(b, "ack_timeout");
 }
 
+/* ITSM_ONCALL_MAX_POLICIES: 32 escalation policies, no more. */
+static void at_most_32_escalation_policies(void **state)
+{
+    (void)state;
+    for (int n = 32; n <= 33; n++) {
+        buf b = start();
+        put(&b, "\"oncall\":{\"policies\":[");
+        for (int i = 0; i < n; i++)
+            put(&b, "%s{\"name\":\"p%d\",\"steps\":[{\"targets\":[\"a\"],\"ack_timeout\":5}]}", i ? "," : "", i);
+        put(&b, "]}");
+        if (n == 32)
+            TAKEN(b);
+        else
+            REFUSED(b, "policies");
+    }
+}
+
 /* "max_priority ... (default 5)", "repeat ... (default 0)": a policy that
  * leaves them out pages a P5 incident and climbs once. */
 static void an_oncall_policy_without_max_priority_or_repeat_takes_p5_once(void **state)
@@ -302,7 +319,7 @@ static void the_questionnaire_takes_its_documented_bounds(void **state)
 
 /* ---- change_schedule ------------------------------------------------------- */
 
-static buf schedule(int states, int types, int blackouts)
+static buf schedule_services(int states, int types, int blackouts, int services)
 {
     buf b = start();
     put(&b, "\"change_schedule\":{\"states\":[");
@@ -313,10 +330,20 @@ static buf schedule(int states, int types, int blackouts)
         put(&b, "%s\"e%d\"", i ? "," : "", i);
     put(&b, "],\"blackouts\":[");
     for (int i = 0; i < blackouts; i++)
+    {
         put(&b, "%s{\"name\":\"b%d\",\"from\":\"2026-12-15T00:00:00Z\",\"to\":\"2027-01-05T00:00:00Z\","
-                "\"calendar\":null,\"services\":[]}", i ? "," : "", i);
+                "\"calendar\":null,\"services\":[", i ? "," : "", i);
+        for (int s = 0; s < services; s++)
+            put(&b, "%s\"v%d\"", s ? "," : "", s);
+        put(&b, "]}");
+    }
     put(&b, "]}");
     return b;
+}
+
+static buf schedule(int states, int types, int blackouts)
+{
+    return schedule_services(states, types, blackouts, 0);
 }
 
 static void the_change_schedule_takes_its_documented_bounds(void **state)
@@ -329,6 +356,8 @@ static void the_change_schedule_takes_its_documented_bounds(void **state)
     b = schedule(17, 0, 0);   REFUSED(b, "states");
     b = schedule(1, 17, 0);   REFUSED(b, "exception_types");
     b = schedule(1, 0, 65);   REFUSED(b, "blackouts");
+    b = schedule_services(1, 0, 1, 16); TAKEN(b);       /* a blackout's services: 16 */
+    b = schedule_services(1, 0, 1, 17); REFUSED(b, "services");
 }
 
 /* ---- calendars and agreements (docs/service-levels.md) --------------------- */
@@ -395,6 +424,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(oncall_members_take_their_documented_bounds),
+        cmocka_unit_test(at_most_32_escalation_policies),
         cmocka_unit_test(an_oncall_policy_without_max_priority_or_repeat_takes_p5_once),
         cmocka_unit_test(the_survey_scale_takes_its_documented_bounds),
         cmocka_unit_test(the_recurrence_rule_takes_its_documented_bounds),
