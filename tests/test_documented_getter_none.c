@@ -59,10 +59,33 @@ static void every_getter_none_is_enotfound_and_keeps_the_last_message(void **sta
     fixture_close(&f);
 }
 
+/* docs/integration.md, "Errors": itsm_errmsg and itsm_errcode say why the
+ * last failing call failed; "a later success does not clear them" - a
+ * change stored and applied included. */
+static void a_later_success_keeps_the_last_failures_message_and_code(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *inc = open_inc(&f, 3, 3, "mail");
+    assert_fails(f.eng, itsm_record_fire(inc, "resolve", NULL, 0), ITSM_ETRANSITION, "no transition 'resolve'");
+    char want[512];
+    snprintf(want, sizeof want, "%s", itsm_errmsg(f.eng));
+    size_t stored = f.store.n;
+    start_work(inc);                                         /* a success that stores */
+    assert_int_equal(f.store.n, stored + 1);
+    itsm_record *found;
+    assert_ok(itsm_record_find(&found, f.eng, "INC-000001"));
+    assert_string_equal(itsm_errmsg(f.eng), want);
+    assert_int_equal(itsm_errcode(f.eng), ITSM_ETRANSITION);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_getter_none_is_enotfound_and_keeps_the_last_message),
+        cmocka_unit_test(a_later_success_keeps_the_last_failures_message_and_code),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
