@@ -29,6 +29,8 @@ static void readme_example_prints_what_it_says(void **state)
     memstore_init(&store);
     const itsm_store my_store = memstore_methods;
     memstore *db = &store;
+    /* The excerpt from its first line: its #include is a no-op here (the
+     * header is in already, and guarded). */
 
 #include <itsm.h>
 
