@@ -161,3 +161,12 @@ add_test(NAME integration_doc_excerpts
           ${PROJECT_SOURCE_DIR}/docs/integration.md c ${PROJECT_SOURCE_DIR}/examples/host_loop.c
           ${PROJECT_SOURCE_DIR}/examples/sqlite_host.c)
 set_tests_properties(integration_doc_excerpts PROPERTIES LABELS docs)
+# The C excerpts of docs/policy.md, docs/satisfaction.md and docs/whatif.md
+# stand line for line in tests/test_documented_excerpts.c, which compiles
+# them against the public headers and asserts what the text says of them.
+foreach(doc policy satisfaction whatif)
+  add_test(NAME ${doc}_doc_excerpts
+    COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_doc_excerpts.sh
+            ${PROJECT_SOURCE_DIR}/docs/${doc}.md c ${CMAKE_CURRENT_SOURCE_DIR}/test_documented_excerpts.c)
+  set_tests_properties(${doc}_doc_excerpts PROPERTIES LABELS docs)
+endforeach()

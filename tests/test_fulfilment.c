@@ -663,7 +663,7 @@ static void a_bad_fulfilment_member_is_refused_with_its_position(void **state)
         { "\"fulfilment\":[]", ITSM_EPARSE, "'fulfilment' must be an object" },
         { "\"fulfilment\":{\"catalog\":[]}", ITSM_EPARSE, "unknown member 'catalog' in fulfilment" },
         { "\"fulfilment\":{\"state\":\"Fulfilling\"}", ITSM_EPARSE, "'state' must be a state name" },
-        { "\"fulfilment\":{\"complete\":7}", ITSM_EPARSE, "'complete' must be a event name" },
+        { "\"fulfilment\":{\"complete\":7}", ITSM_EPARSE, "'complete' must be an event name" },
         { "\"fulfilment\":{\"catalogue\":{}}", ITSM_EPARSE, "'catalogue' must be an array of at most 256 items" },
         { "\"fulfilment\":{\"catalogue\":[{\"name\":\"laptop\"}]}", ITSM_EPARSE,
           "catalogue item 'laptop' needs 'tasks': an array of 1..32 tasks" },

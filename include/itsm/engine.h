@@ -13,8 +13,9 @@
  *
  * Every call that changes the engine also returns ITSM_ESTATE when made from
  * inside the engine's own store or sink callback, and ITSM_EINVAL when the
- * clock returns a time outside 1970..9999; the per-function lists below do
- * not repeat these two.
+ * clock returns a time outside 1970..9999 (itsm_engine_tick, dated by its
+ * `now` and not by the clock, only when `now` is); the per-function lists
+ * below do not repeat these two.
  */
 #ifndef ITSM_ENGINE_H
 #define ITSM_ENGINE_H

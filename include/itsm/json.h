@@ -35,7 +35,8 @@ typedef struct itsm_json_limits {
  * the column counts bytes. For a schema error (valid JSON, wrong content)
  * the position is that of the offending value. */
 typedef struct itsm_parse_error {
-    int    code;                        /* ITSM_EPARSE, ITSM_ELIMIT or ITSM_ENOMEM */
+    int    code;                        /* ITSM_EPARSE, ITSM_ELIMIT or ITSM_ENOMEM; ITSM_EPOLICY from
+                                           itsm_policy_from_json on findings (line, column 0) */
     size_t line;
     size_t column;
     size_t offset;                      /* byte offset from the start */

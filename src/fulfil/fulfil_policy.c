@@ -202,8 +202,8 @@ static int read_name(char **slot, const itsm_allocator *a, const itsm__jval *v, 
     if (!v)
         return ITSM_OK;
     if (v->type != ITSM__JSTRING || !itsm__pname_okn(v->u.str.s, v->u.str.len))
-        return itsm__json_schema_error(err, v, "'%s' must be a %s name: 1..63 characters of a-z, 0-9 and _", what,
-                                       strcmp(what, "state") == 0 ? "state" : "event");
+        return itsm__json_schema_error(err, v, "'%s' must be %s name: 1..63 characters of a-z, 0-9 and _", what,
+                                       strcmp(what, "state") == 0 ? "a state" : "an event");
     char *copy = itsm__strdup(a, v->u.str.s);
     if (!copy)
         return ITSM_ENOMEM;

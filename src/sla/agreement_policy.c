@@ -321,18 +321,20 @@ static int schema(itsm_parse_error *err, const itsm__jval *v, const char *text)
     return itsm__json_schema_error(err, v, "%s", text);
 }
 
-static int get_fracs(const itsm__jval *x, unsigned lo, unsigned hi, unsigned *out, size_t *n, itsm_parse_error *err)
+/* `what` names the member, so the refusal says which list it is. */
+static int get_fracs(const itsm__jval *x, const char *what, unsigned lo, unsigned hi, unsigned *out, size_t *n,
+                     itsm_parse_error *err)
 {
     if (x->type != ITSM__JARRAY || x->u.arr.n > ITSM_AGREEMENT_MAX_LEVELS)
-        return schema(err, x, "must be an array of at most 8 fractions");
+        return itsm__json_schema_error(err, x, "'%s' must be an array of at most 8 fractions", what);
     for (size_t i = 0; i < x->u.arr.n; i++) {
         const itsm__jval *e = &x->u.arr.items[i];
         double pm = e->type == ITSM__JNUMBER ? e->u.num.d * 1000.0 : -1.0;
         unsigned r = pm >= 0 && pm <= 1e7 ? (unsigned)(pm + 0.5) : 0;
         if (e->type != ITSM__JNUMBER || pm < lo - 1e-6 || pm > hi + 1e-6 || (double)r - pm > 1e-6 ||
             pm - (double)r > 1e-6)
-            return itsm__json_schema_error(err, e, "a fraction must be whole thousandths %g..%g", lo / 1000.0,
-                                           hi / 1000.0);
+            return itsm__json_schema_error(err, e, "a fraction of '%s' must be whole thousandths %g..%g", what,
+                                           lo / 1000.0, hi / 1000.0);
         out[i] = r;
     }
     *n = x->u.arr.n;
@@ -403,12 +405,12 @@ static int read_one(itsm_policy *p, const itsm__jval *v, itsm_parse_error *err)
     d.ntargets = x->u.arr.n;
     unsigned w[ITSM_AGREEMENT_MAX_LEVELS], b[ITSM_AGREEMENT_MAX_LEVELS];
     if ((x = itsm__json_get(v, "warnings"))) {
-        if ((rc = get_fracs(x, 1, 999, w, &d.nwarnings, err)))
+        if ((rc = get_fracs(x, "warnings", 1, 999, w, &d.nwarnings, err)))
             return rc;
         d.warnings = w;
     }
     if ((x = itsm__json_get(v, "breaches"))) {
-        if ((rc = get_fracs(x, 1000, 10000, b, &d.nbreaches, err)))
+        if ((rc = get_fracs(x, "breaches", 1000, 10000, b, &d.nbreaches, err)))
             return rc;
         d.breaches = b;
     }
