@@ -33,7 +33,7 @@ static void test_problem(void **state)
             switch (bad[i].what) {
             case 0: r.version = ITSM_PROBLEM_RULES_VERSION + 1; break;
             case 1: r.recurrence_count = 1; break;
-            case 2: r.recurrence_count = 1001; break;
+            case 2: r.recurrence_count = ITSM_PROBLEM_PROPOSAL_MAX + 1; break;
             case 3: r.recurrence_count = -1; break;
             case 4: r.recurrence_window = 0; break;
             case 5: r.recurrence_window = ITSM_PROBLEM_MAX_WINDOW + 1; break;

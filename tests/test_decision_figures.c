@@ -37,7 +37,7 @@ static void the_default_recurrence_reason_names_three_incidents_within_thirty_da
     fixture_close(&f);
 }
 
-/* N is 2..1000 or 0 (off); the window 1 second..ITSM_PROBLEM_MAX_WINDOW:
+/* N is 2..ITSM_PROBLEM_PROPOSAL_MAX or 0 (off); the window 1 second..ITSM_PROBLEM_MAX_WINDOW:
  * both ends of each range are taken and read back. */
 static void the_problem_rules_take_both_ends_of_their_ranges(void **state)
 {
@@ -45,7 +45,7 @@ static void the_problem_rules_take_both_ends_of_their_ranges(void **state)
     itsm_policy *p;
     assert_ok(itsm_policy_new_default(&p, NULL));
     const struct { int count; int64_t window; } ok[] = {
-        { 2, 1 }, { 1000, ITSM_PROBLEM_MAX_WINDOW }, { 0, ITSM_PROBLEM_DEFAULT_WINDOW },
+        { 2, 1 }, { ITSM_PROBLEM_PROPOSAL_MAX, ITSM_PROBLEM_MAX_WINDOW }, { 0, ITSM_PROBLEM_DEFAULT_WINDOW },
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         itsm_problem_rules r = ITSM_PROBLEM_RULES_INIT;
@@ -60,6 +60,8 @@ static void the_problem_rules_take_both_ends_of_their_ranges(void **state)
     /* one past each end is refused and leaves the rules as they were */
     itsm_problem_rules r = ITSM_PROBLEM_RULES_INIT;
     r.recurrence_count = 1;
+    assert_int_equal(itsm_policy_set_problem_rules(p, &r), ITSM_EINVAL);
+    r.recurrence_count = ITSM_PROBLEM_PROPOSAL_MAX + 1;
     assert_int_equal(itsm_policy_set_problem_rules(p, &r), ITSM_EINVAL);
     r = (itsm_problem_rules)ITSM_PROBLEM_RULES_INIT;
     r.recurrence_window = ITSM_PROBLEM_MAX_WINDOW + 1;

@@ -32,7 +32,7 @@ extern "C" {
 
 typedef struct itsm_problem_rules {
     unsigned version;            /* ITSM_PROBLEM_RULES_VERSION */
-    int      recurrence_count;   /* N: 2..1000, or 0 to switch the rule off (default 3) */
+    int      recurrence_count;   /* N: 2..ITSM_PROBLEM_PROPOSAL_MAX (64), or 0 to switch the rule off (default 3) */
     int64_t  recurrence_window;  /* seconds, 1..ITSM_PROBLEM_MAX_WINDOW (default 30 days) */
     int      major_review;       /* 1: a major incident always gets a problem review (default 1) */
     /* Version 2. */

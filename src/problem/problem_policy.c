@@ -70,9 +70,11 @@ int itsm_policy_problem_rules(itsm_problem_rules *out, const itsm_policy *policy
 
 static int rules_check(const itsm_problem_rules *r, itsm__errbuf *e)
 {
-    if (r->recurrence_count != 0 && (r->recurrence_count < 2 || r->recurrence_count > 1000))
-        return itsm__errbuf_set(e, ITSM_EINVAL, "recurrence_count must be 0 (off) or 2..1000 (got %d)",
-                                r->recurrence_count);
+    /* At most the proposal's list: a cluster larger than the names its
+     * event carries would leave members unclaimed, to count again. */
+    if (r->recurrence_count != 0 && (r->recurrence_count < 2 || r->recurrence_count > ITSM_PROBLEM_PROPOSAL_MAX))
+        return itsm__errbuf_set(e, ITSM_EINVAL, "recurrence_count must be 0 (off) or 2..%d (got %d)",
+                                ITSM_PROBLEM_PROPOSAL_MAX, r->recurrence_count);
     if (r->recurrence_window < 1 || r->recurrence_window > ITSM_PROBLEM_MAX_WINDOW)
         return itsm__errbuf_set(e, ITSM_EINVAL, "recurrence_window must be 1..%lld seconds (got %lld)",
                                 (long long)ITSM_PROBLEM_MAX_WINDOW, (long long)r->recurrence_window);
@@ -141,12 +143,12 @@ int itsm__prb_policy_read(itsm_policy *p, const itsm__jval *root, itsm_parse_err
     if ((rc = itsm__json_only_keys(r, rule_keys, "problem_rules", err)))
         return rc;
     int64_t count = pp->recurrence_count, window = pp->recurrence_window;
-    if ((rc = read_int(r, "recurrence_count", 0, 1000, &count, err)) ||
+    if ((rc = read_int(r, "recurrence_count", 0, ITSM_PROBLEM_PROPOSAL_MAX, &count, err)) ||
         (rc = read_int(r, "recurrence_window", 1, ITSM_PROBLEM_MAX_WINDOW, &window, err)))
         return rc;
     if (count == 1)
         return itsm__json_schema_error(err, itsm__json_get(r, "recurrence_count"),
-                                       "'recurrence_count' must be 0 (off) or 2..1000");
+                                       "'recurrence_count' must be 0 (off) or 2..64");
     static const char *const flags[] = { "major_review", "recurrence_ci", "recurrence_push" };
     int *dst[] = { &pp->major_review, &pp->recurrence_ci, &pp->recurrence_push };
     int val[3];
