@@ -295,7 +295,17 @@ static inline void put_change(itsm_engine *eng, itsm_event *ev, itsm_field f, co
     }
 }
 
-int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
+/* itsm__propose_all; `open` (a constant): `ev` is the fresh opening that
+ * itsm_record_open builds (no change yet), whose record is its own until
+ * applied, and nothing reads that record's fields before then but through
+ * the event (every hook an opening runs reads them by itsm__view_*, or
+ * from the event alone). A built-in symbol or number it takes is written
+ * into the record as it comes, instead of staged and applied one by one
+ * after the commit's hooks: ev->written counts the changes before the
+ * first it does not write (a text, a custom field: apply takes those,
+ * and writes the later ones again, to the same values). */
+ITSM__ALWAYS_INLINE int propose_all_in(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n,
+                                       int open)
 {
     if (n && !changes)
         return itsm__err(eng, ITSM_EINVAL, "changes is NULL but n is %zu", n);
@@ -309,6 +319,8 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
         ev->final = 0;
         eng->unfinal++;
     }
+    itsm_record *r = ev->rec;
+    unsigned unwritten = ITSM__MAX_CHANGES;   /* open: the first change not written, when any */
     for (size_t i = 0; i < n; i++) {
         const itsm_change *c = &changes[i];
         const itsm__field_info *fi = (unsigned)c->field < ITSM_F__COUNT ? &itsm__fields[c->field] : NULL;
@@ -323,22 +335,44 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
             size_t len;
             const char *sym = itsm__symbol_cached(eng, c->str, &len);
             if (sym && !fi->engine_owned && !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
+                if (open)   /* what itsm__apply_changes would write */
+                    r->sym[fi->slot - ITSM__NTEXT] = itsm__sym_id(sym);
                 put_unfinal(ev, c->field, sym, 0);
                 continue;
             }
             rc = sym ? propose_known(eng, ev, c->field, sym, ITSM__BY_CALLER)
                      : itsm__propose_str(eng, ev, c->field, c->str, c->str ? strlen(c->str) : 0, ITSM__BY_CALLER);
+            if (open && !rc) {   /* its change, the last (nothing is derived yet, none is replaced) */
+                const char *v = ev->changes[ev->nchanges - 1].str;
+                r->sym[fi->slot - ITSM__NTEXT] = v ? itsm__sym_id(v) : 0;
+            }
         } else if (fi && fi->type == ITSM_TYPE_INT && !fi->engine_owned && c->num >= fi->min && c->num <= fi->max &&
                    !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
+            if (open)   /* in range: never ITSM__CX_UNSET, apply's clear */
+                itsm__rec_set_num(r, fi->slot, c->num);
             put_unfinal(ev, c->field, NULL, c->num);
             continue;
         } else {
+            if (open && unwritten == ITSM__MAX_CHANGES)
+                unwritten = ev->nchanges;
             rc = itsm__propose(eng, ev, c, ITSM__BY_CALLER);
         }
         if (rc)
             return rc;
     }
+    if (open)
+        ev->written = (unsigned char)(unwritten < ev->nchanges ? unwritten : ev->nchanges);
     return ITSM_OK;
+}
+
+int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
+{
+    return propose_all_in(eng, ev, changes, n, 0);
+}
+
+int itsm__propose_open(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
+{
+    return propose_all_in(eng, ev, changes, n, 1);
 }
 
 /* ---- derivations ---- */

@@ -36,6 +36,12 @@ int itsm__propose_known_replayed(itsm_engine *eng, itsm_event *ev, itsm_field f,
 int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by);
 /* A caller's list of changes, as itsm_record_update takes it. */
 int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n);
+/* The same for the fresh opening `ev` of itsm_record_open (no change
+ * yet, its record its own): the changes that go straight in are written
+ * into the record at once, the first ev->written of them, which apply
+ * skips. Nothing may read the record's fields before it applies but
+ * through the event (itsm__view_*): tests/test_open_written.c. */
+int itsm__propose_open(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n);
 
 /* Finalise one event: what the policy derives from its changes and its
  * step (a transition's clears, stamps and reopen count, priority from
