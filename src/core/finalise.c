@@ -476,8 +476,11 @@ ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, 
  * from one group to another (or, under the policy's other rules, as they
  * say) or the step passes the record on whatever moves (`reassigns`: a
  * functional escalation, DESIGN 5), on record `r` (an opening derives its
- * priority alone: opening a record assigns it, never a reassignment). */
-static int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
+ * priority alone: opening a record assigns it, never a reassignment).
+ * Always inline: its callers (a lone update's and a step's finalise, the
+ * batch's) each keep a copy, without the frame a call paid on every
+ * update that moves a group or an assignee. */
+ITSM__ALWAYS_INLINE int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
 {
     int rc = derive_priority(eng, r, ev);
     itsm__change *c;
