@@ -18,11 +18,11 @@ const itsm__field_info itsm__fields[ITSM_F__COUNT] = {
     [ITSM_F_CI]                  = S("ci",                  ITSM_TYPE_SYMBOL, 8),
     [ITSM_F_CATEGORY]            = S("category",            ITSM_TYPE_SYMBOL, 9),
     [ITSM_F_SUBCATEGORY]         = S("subcategory",         ITSM_TYPE_SYMBOL, 10),
-    [ITSM_F_IMPACT]              = N("impact",              ITSM_TYPE_INT,    1, 1, 3),
-    [ITSM_F_URGENCY]             = N("urgency",             ITSM_TYPE_INT,    2, 1, 3),
+    [ITSM_F_IMPACT]              = N("impact",              ITSM_TYPE_INT,    ITSM__SLOT_IMPACT, 1, 3),
+    [ITSM_F_URGENCY]             = N("urgency",             ITSM_TYPE_INT,    ITSM__SLOT_URGENCY, 1, 3),
     [ITSM_F_PRIORITY]            = N("priority",            ITSM_TYPE_INT,    ITSM__SLOT_PRIORITY, 1, 5),
     [ITSM_F_ASSIGNMENT_GROUP]    = S("assignment_group",    ITSM_TYPE_SYMBOL, ITSM__SLOT_ASSIGNMENT_GROUP),
-    [ITSM_F_ASSIGNEE]            = S("assignee",            ITSM_TYPE_SYMBOL, 12),
+    [ITSM_F_ASSIGNEE]            = S("assignee",            ITSM_TYPE_SYMBOL, ITSM__SLOT_ASSIGNEE),
     [ITSM_F_FUNCTIONAL_LEVEL]    = N("functional_level",    ITSM_TYPE_INT,    4, 1, 3),
     [ITSM_F_HIERARCHICAL_LEVEL]  = N("hierarchical_level",  ITSM_TYPE_INT,    5, 0, 9),
     [ITSM_F_MAJOR]               = N("major",               ITSM_TYPE_BOOL,   ITSM__SLOT_MAJOR, 0, 1),
@@ -40,8 +40,8 @@ const itsm__field_info itsm__fields[ITSM_F__COUNT] = {
     [ITSM_F_RESOLVED_AT]         = E("resolved_at",         ITSM_TYPE_TIME,   10, ITSM_TIME_MIN, ITSM_TIME_MAX),
     [ITSM_F_CLOSED_AT]           = E("closed_at",           ITSM_TYPE_TIME,   11, ITSM_TIME_MIN, ITSM_TIME_MAX),
     [ITSM_F_UPDATED_AT]          = E("updated_at",          ITSM_TYPE_TIME,   ITSM__SLOT_UPDATED_AT, ITSM_TIME_MIN, ITSM_TIME_MAX),
-    [ITSM_F_REASSIGNMENTS]       = E("reassignments",       ITSM_TYPE_INT,    13, 0, INT32_MAX),
-    [ITSM_F_REOPENS]             = E("reopens",             ITSM_TYPE_INT,    14, 0, INT32_MAX),
+    [ITSM_F_REASSIGNMENTS]       = E("reassignments",       ITSM_TYPE_INT,    ITSM__SLOT_REASSIGNMENTS, 0, INT32_MAX),
+    [ITSM_F_REOPENS]             = E("reopens",             ITSM_TYPE_INT,    ITSM__SLOT_REOPENS, 0, INT32_MAX),
 };
 
 int itsm__field_lookup(const char *name, size_t n)

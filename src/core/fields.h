@@ -26,7 +26,9 @@
  * read them without the table: updated_at (an event's time check, apply)
  * and hold_reason (the service levels' pause, each step); priority,
  * major, service, responded_at and assignment_group (the service levels'
- * re-plan, sla/plan.h). */
+ * re-plan, sla/plan.h); impact, urgency, assignee, reassignments and
+ * reopens (what finalise derives on every update and step that changes
+ * them, core/finalise.c). */
 #define ITSM__SLOT_UPDATED_AT 12
 #define ITSM__SLOT_HOLD_REASON 13
 #define ITSM__SLOT_PRIORITY 3
@@ -34,6 +36,11 @@
 #define ITSM__SLOT_SERVICE 7
 #define ITSM__SLOT_RESPONDED_AT 9
 #define ITSM__SLOT_ASSIGNMENT_GROUP 11
+#define ITSM__SLOT_IMPACT 1
+#define ITSM__SLOT_URGENCY 2
+#define ITSM__SLOT_ASSIGNEE 12
+#define ITSM__SLOT_REASSIGNMENTS 13
+#define ITSM__SLOT_REOPENS 14
 
 typedef struct itsm__field_info {
     const char     *name;

@@ -431,7 +431,7 @@ ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm
     if (t->counts_reopen) {
         if (!(c = derive_change(eng, ev, ITSM_F_REOPENS, &rc)))
             return rc;
-        c->num = itsm__rec_num(r, SLOT(ITSM_F_REOPENS)) + 1;
+        c->num = itsm__rec_num(r, ITSM__SLOT_REOPENS) + 1;
     }
     return ITSM_OK;
 }
@@ -448,8 +448,8 @@ ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, 
         /* Both values in one walk from the end, where a caller's own
          * changes put them last (an opening: after its symbols), stopping
          * once the event's changes of both are found (at most one each). */
-        int64_t impact = r ? itsm__rec_num(r, SLOT(ITSM_F_IMPACT)) : 0;
-        int64_t urgency = r ? itsm__rec_num(r, SLOT(ITSM_F_URGENCY)) : 0;
+        int64_t impact = r ? itsm__rec_num(r, ITSM__SLOT_IMPACT) : 0;
+        int64_t urgency = r ? itsm__rec_num(r, ITSM__SLOT_URGENCY) : 0;
         uint64_t want = ev->fset & (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY));
         for (unsigned i = ev->nchanges; want && i-- > 0;) {
             const itsm__change *x = &ev->changes[i];
@@ -463,7 +463,7 @@ ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, 
             }
         }
         int prio = itsm__priority_of(eng->policy, impact, urgency);   /* itsm_policy_priority, inline */
-        if (prio && (!r || itsm__rec_num(r, SLOT(ITSM_F_PRIORITY)) != prio)) {
+        if (prio && (!r || itsm__rec_num(r, ITSM__SLOT_PRIORITY) != prio)) {
             if (!(c = derive_change(eng, ev, ITSM_F_PRIORITY, &rc)))
                 return rc;
             c->num = prio;
@@ -489,13 +489,13 @@ ITSM__ALWAYS_INLINE int derive_fields(itsm_engine *eng, const itsm_record *r, it
     if (!(ev->fset & (FBIT(ITSM_F_ASSIGNMENT_GROUP) | FBIT(ITSM_F_ASSIGNEE))))
         return ITSM_OK;
     /* Symbols are interned: pointer equality is value equality. */
-    const char *group = itsm__rec_str(r, SLOT(ITSM_F_ASSIGNMENT_GROUP));
+    const char *group = itsm__rec_str(r, ITSM__SLOT_ASSIGNMENT_GROUP);
     const itsm__change *g = itsm__ev_find(ev, ITSM_F_ASSIGNMENT_GROUP);
     int moved = eng->policy->reassign == ITSM_REASSIGN_GROUP_CHANGE ? g && g->str != group
                                                                     : g && group && g->str && g->str != group;
     if (!moved && eng->policy->reassign == ITSM_REASSIGN_GROUP_OR_ASSIGNEE) {
         /* or the assignee moves from one person to another in the same group */
-        const char *who = itsm__rec_str(r, SLOT(ITSM_F_ASSIGNEE));
+        const char *who = itsm__rec_str(r, ITSM__SLOT_ASSIGNEE);
         const itsm__change *a = itsm__ev_find(ev, ITSM_F_ASSIGNEE);
         moved = a && who && a->str && a->str != who && (!g || g->str == group);
     }
@@ -503,7 +503,7 @@ ITSM__ALWAYS_INLINE int derive_fields(itsm_engine *eng, const itsm_record *r, it
     if (moved) {   /* once per step, whichever moved */
         if (!(c = derive_change(eng, ev, ITSM_F_REASSIGNMENTS, &rc)))
             return rc;
-        c->num = itsm__rec_num(r, SLOT(ITSM_F_REASSIGNMENTS)) + 1;
+        c->num = itsm__rec_num(r, ITSM__SLOT_REASSIGNMENTS) + 1;
     }
     return ITSM_OK;
 }
@@ -548,7 +548,7 @@ static int clock_behind(itsm_engine *eng, const itsm_record *r, const itsm_event
 static inline int finalise_time(itsm_engine *eng, const itsm_event *ev)
 {
     const itsm_record *r = ev->rec;
-    itsm_time last = r && ev->type != ITSM__EV_OPEN ? itsm__rec_num(r, SLOT(ITSM_F_UPDATED_AT)) : ITSM_TIME_NONE;
+    itsm_time last = r && ev->type != ITSM__EV_OPEN ? itsm__rec_num(r, ITSM__SLOT_UPDATED_AT) : ITSM_TIME_NONE;
     if (last == ITSM_TIME_NONE || ev->at >= last)
         return ITSM_OK;
     return clock_behind(eng, r, ev, last);
@@ -573,7 +573,7 @@ int itsm__finalise_step_derive(itsm_engine *eng, itsm_event *ev)
 
 int itsm__clock_behind(itsm_engine *eng, const itsm_event *ev)
 {
-    return clock_behind(eng, ev->rec, ev, itsm__rec_num(ev->rec, SLOT(ITSM_F_UPDATED_AT)));
+    return clock_behind(eng, ev->rec, ev, itsm__rec_num(ev->rec, ITSM__SLOT_UPDATED_AT));
 }
 
 /* What an opening derives: the required custom fields checked, the
