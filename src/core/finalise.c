@@ -332,8 +332,7 @@ ITSM__ALWAYS_INLINE int propose_all_in(itsm_engine *eng, itsm_event *ev, const i
          * within its range. Anything else takes the full path, which says
          * what is wrong. */
         if (fi && fi->type == ITSM_TYPE_SYMBOL) {
-            size_t len;
-            const char *sym = itsm__symbol_cached(eng, c->str, &len);
+            const char *sym = itsm__symbol_known(eng, c->str);
             if (sym && !fi->engine_owned && !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
                 if (open)   /* what itsm__apply_changes would write */
                     r->sym[fi->slot - ITSM__NTEXT] = itsm__sym_id(sym);
