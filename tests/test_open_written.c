@@ -101,7 +101,9 @@ static void a_refused_opening_leaves_nothing_behind(void **state)
 
 /* The hooks an opening runs read its values through its event: a route
  * by category and one by condition on the impact route it, a major
- * threshold at priority 1 proposes it. */
+ * threshold at priority 1 proposes it. The route's group comes after
+ * the priority and opened_at the opening derived and wrote: derived
+ * again (the batch path), they are written again after the group. */
 static void the_openings_hooks_see_its_values(void **state)
 {
     (void)state;
@@ -120,11 +122,24 @@ static void the_openings_hooks_see_its_values(void **state)
     assert_ok(rc);
     assert_string_equal(itsm_record_str(a, ITSM_F_ASSIGNMENT_GROUP), "netops_urgent");
     assert_int_equal(itsm_record_major_state(a), ITSM_MAJOR_PROPOSED);
+    assert_int_equal(itsm_record_int(a, ITSM_F_PRIORITY), 1);
+    assert_int_equal(itsm_record_int(a, ITSM_F_OPENED_AT), T0);
+    f.clock.now += 60;
     itsm_change lo[] = { { ITSM_F_CATEGORY, "network", 0 }, { ITSM_F_IMPACT, NULL, 3 }, { ITSM_F_URGENCY, NULL, 3 } };
     itsm_record *b = open_with(&f, "INC-L", lo, N_(lo), &rc);
     assert_ok(rc);
     assert_string_equal(itsm_record_str(b, ITSM_F_ASSIGNMENT_GROUP), "netops");
     assert_int_equal(itsm_record_major_state(b), ITSM_MAJOR_NONE);
+    assert_int_equal(itsm_record_int(b, ITSM_F_PRIORITY), 5);
+    assert_int_equal(itsm_record_int(b, ITSM_F_OPENED_AT), T0 + 60);
+    /* no route, nothing derived again: the priority and opened_at as written */
+    itsm_change none[] = { { ITSM_F_CATEGORY, "facilities", 0 }, { ITSM_F_IMPACT, NULL, 2 } };
+    itsm_record *c = open_with(&f, "INC-N", none, N_(none), &rc);
+    assert_ok(rc);
+    assert_null(itsm_record_str(c, ITSM_F_ASSIGNMENT_GROUP));
+    assert_int_equal(itsm_record_int(c, ITSM_F_IMPACT), 2);
+    assert_int_equal(itsm_record_int(c, ITSM_F_OPENED_AT), T0 + 60);
+    assert_replay_same(&f, p, f.clock.now);
     fixture_close(&f);
     itsm_policy_free(p);
 }

@@ -26,9 +26,9 @@
  * read them without the table: updated_at (an event's time check, apply)
  * and hold_reason (the service levels' pause, each step); priority,
  * major, service, responded_at and assignment_group (the service levels'
- * re-plan, sla/plan.h); impact, urgency, assignee, reassignments and
- * reopens (what finalise derives on every update and step that changes
- * them, core/finalise.c). */
+ * re-plan, sla/plan.h); impact, urgency, assignee, reassignments,
+ * reopens and opened_at (what finalise derives on every update, step
+ * and opening that changes them, core/finalise.c). */
 #define ITSM__SLOT_UPDATED_AT 12
 #define ITSM__SLOT_HOLD_REASON 13
 #define ITSM__SLOT_PRIORITY 3
@@ -41,6 +41,7 @@
 #define ITSM__SLOT_ASSIGNEE 12
 #define ITSM__SLOT_REASSIGNMENTS 13
 #define ITSM__SLOT_REOPENS 14
+#define ITSM__SLOT_OPENED_AT 8
 
 typedef struct itsm__field_info {
     const char     *name;

@@ -28,6 +28,17 @@ static int too_many(itsm_engine *eng)
 static void remove_change(itsm_event *ev, unsigned i)
 {
     itsm_field f = ev->changes[i].field;
+    if (i < ev->written) {
+        /* an opening's derived value written early (itsm__finalise_open),
+         * derived again: the record's field is blank again, and apply
+         * takes the changes from here on */
+        const itsm__field_info *fi = &itsm__fields[f];
+        if (fi->type == ITSM_TYPE_SYMBOL)
+            ev->rec->sym[fi->slot - ITSM__NTEXT] = 0;
+        else
+            itsm__rec_set_num(ev->rec, fi->slot, fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0);
+        ev->written = (unsigned char)i;
+    }
     memmove(&ev->changes[i], &ev->changes[i + 1], (ev->nchanges - i - 1) * sizeof *ev->changes);
     ev->nchanges--;
     if ((unsigned)f < 63) {   /* the custom bit may stay: lookups then scan */
@@ -79,6 +90,17 @@ ITSM__ALWAYS_INLINE itsm__change *derive_change(itsm_engine *eng, itsm_event *ev
     c->num = 0;
     c->owned = NULL;
     return c;
+}
+
+/* An opening's change just derived (the last, of a built-in number in
+ * `slot`), written into its record when every change before it is
+ * (ev->written: itsm__propose_open), as apply would write it. */
+ITSM__ALWAYS_INLINE void write_derived(itsm_event *ev, unsigned slot, int64_t v)
+{
+    if (ev->written == ev->nchanges - 1) {
+        itsm__rec_set_num(ev->rec, slot, v);
+        ev->written++;
+    }
 }
 
 /* Allowed, not given twice (a derived value may be replaced). */
@@ -438,7 +460,7 @@ ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm
 /* Priority from impact x urgency, unless given (`r` is NULL for a record
  * being opened). Always inline: an opening's copy (derive_open) folds what
  * reads the record, without derive_fields' frame. */
-ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
+ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, itsm_event *ev, int write)
 {
     int rc = ITSM_OK;
     itsm__change *c;
@@ -466,6 +488,8 @@ ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, 
             if (!(c = derive_change(eng, ev, ITSM_F_PRIORITY, &rc)))
                 return rc;
             c->num = prio;
+            if (write)
+                write_derived(ev, ITSM__SLOT_PRIORITY, prio);
         }
     }
     return ITSM_OK;
@@ -481,7 +505,7 @@ ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, 
  * update that moves a group or an assignee. */
 ITSM__ALWAYS_INLINE int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
 {
-    int rc = derive_priority(eng, r, ev);
+    int rc = derive_priority(eng, r, ev, 0);
     itsm__change *c;
     if (rc)
         return rc;
@@ -578,25 +602,27 @@ int itsm__clock_behind(itsm_engine *eng, const itsm_event *ev)
 /* What an opening derives: the required custom fields checked, the
  * priority, opened_at. Always inline: with two callers gcc kept it out of
  * line, a frame on every opening. */
-ITSM__ALWAYS_INLINE int derive_open(itsm_engine *eng, itsm_event *ev)
+ITSM__ALWAYS_INLINE int derive_open(itsm_engine *eng, itsm_event *ev, int write)
 {
     int rc;
     if (eng->policy->ncf && (rc = required_given(eng, ev)))
         return rc;
-    if ((rc = derive_priority(eng, NULL, ev)))
+    if ((rc = derive_priority(eng, NULL, ev, write)))
         return rc;
     if (!itsm__ev_has(ev, ITSM_F_OPENED_AT)) {
         itsm__change *c = derive_change(eng, ev, ITSM_F_OPENED_AT, &rc);
         if (!c)
             return rc;
         c->num = ev->at;
+        if (write)
+            write_derived(ev, ITSM__SLOT_OPENED_AT, ev->at);
     }
     return ITSM_OK;
 }
 
 int itsm__finalise_open(itsm_engine *eng, itsm_event *ev)
 {
-    int rc = derive_open(eng, ev);
+    int rc = derive_open(eng, ev, 1);   /* what it derives written as its proposals were */
     if (rc)
         return rc;
     ev->final = 1;
@@ -631,7 +657,7 @@ int itsm__finalise(itsm_engine *eng, itsm_event *ev)
     int rc = ITSM_OK;
     switch (ev->type) {
     case ITSM__EV_OPEN:
-        if ((rc = derive_open(eng, ev)))
+        if ((rc = derive_open(eng, ev, 0)))
             return rc;
         break;
     case ITSM__EV_TRANSITION:
