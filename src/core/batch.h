@@ -26,7 +26,7 @@ static inline void itsm__event_init(itsm_engine *eng, itsm_event *ev, int type, 
     ev->applied = ev->final = ev->replayed = ev->owns_rec = 0;
     ev->nchanges = 0;
     ev->note_owned = ev->link_kind = 0;
-    ev->no_pv = ev->chained = ev->reassigns = 0;
+    ev->no_pv = ev->chained = ev->reassigns = ev->written = 0;
     ev->fset = ev->derived = 0;
     ev->note = (itsm__note){ 0 };
     ev->target = NULL;

@@ -87,9 +87,10 @@ static inline void itsm__dispose_transition(itsm_engine *eng, itsm_event *ev)
     itsm__batch_empty(eng);
 }
 
-ITSM__ALWAYS_INLINE void itsm__apply_changes(itsm_record *r, itsm_event *ev)
+/* The changes of `ev` from its `from`-th on into record `r`. */
+ITSM__ALWAYS_INLINE void itsm__apply_changes_from(itsm_record *r, itsm_event *ev, unsigned from)
 {
-    for (unsigned i = 0; i < ev->nchanges; i++) {
+    for (unsigned i = from; i < ev->nchanges; i++) {
         itsm__change *c = &ev->changes[i];
         if (itsm__field_custom((int)c->field)) {
             itsm__apply_custom(r, c);
@@ -110,6 +111,11 @@ ITSM__ALWAYS_INLINE void itsm__apply_changes(itsm_record *r, itsm_event *ev)
     }
 }
 
+ITSM__ALWAYS_INLINE void itsm__apply_changes(itsm_record *r, itsm_event *ev)
+{
+    itsm__apply_changes_from(r, ev, 0);
+}
+
 /* Apply one prepared event of `type` (ev->type; a constant where the
  * caller knows it, so the switch folds). Everything it needs was reserved
  * while the event was built, so it cannot fail: the store already has the
@@ -128,7 +134,7 @@ ITSM__ALWAYS_INLINE void itsm__apply_typed(itsm_engine *eng, itsm_event *ev, int
         itsm__insert_record(eng, r, ev->id_hash);
         ev->owns_rec = 0;
         r->state = (unsigned char)ev->to_state;
-        itsm__apply_changes(r, ev);
+        itsm__apply_changes_from(r, ev, ev->written);   /* those itsm__propose_open wrote apart */
         break;
     case ITSM__EV_TRANSITION:
         r->state = (unsigned char)ev->to_state;

@@ -76,13 +76,25 @@ const char  *itsm__symbol_handle(itsm_engine *eng, const char *s, size_t *n);
 static inline const char *itsm__symbol_cached(itsm_engine *eng, const char *s, size_t *n)
 {
     const struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 3) & (ITSM__SYMCACHE - 1)];
-    if (h->key == s && s && (h->sym == s || strcmp(h->sym, s) == 0)) {
+    if (h->key == s && (h->sym == s || strcmp(h->sym, s) == 0)) {
         *n = h->n;
         return h->sym;
     }
     return itsm__symbol_handle(eng, s, n);
 }
-/* Remember that the caller's `s` is the interned `sym` of n bytes. */
+/* itsm__symbol_cached for a caller that needs no length: a hit stores
+ * none (the proposals' usual symbol). A NULL `s` finds an empty entry
+ * (key and sym NULL: no entry is remembered for NULL), the miss. */
+static inline const char *itsm__symbol_known(itsm_engine *eng, const char *s)
+{
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 3) & (ITSM__SYMCACHE - 1)];
+    if (h->key == s && (h->sym == s || strcmp(h->sym, s) == 0))
+        return h->sym;
+    size_t n;
+    return itsm__symbol_handle(eng, s, &n);
+}
+/* Remember that the caller's `s` (never NULL: the lookups above take a
+ * NULL key's entry for an empty one) is the interned `sym` of n bytes. */
 static inline void itsm__symbol_remember(itsm_engine *eng, const char *s, const char *sym, size_t n)
 {
     struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 3) & (ITSM__SYMCACHE - 1)];

@@ -149,6 +149,10 @@ struct itsm_event {
     /* a step that passes the record on whether or not its group moves (a
      * functional escalation): finalise counts one reassignment for it */
     unsigned char reassigns;
+    /* an opening of itsm_record_open: its first `written` changes are in
+     * its record already (itsm__propose_open, and what
+     * itsm__finalise_open derives after them), and apply skips them */
+    unsigned char written;
     uint64_t     fset;         /* bit f: changes[] has field f (itsm__ev_find's fast "no") */
     uint64_t     derived;      /* bit f: changes[] has field f because finalise derived it */
     itsm__note   note;         /* note */

@@ -26,7 +26,9 @@
  * read them without the table: updated_at (an event's time check, apply)
  * and hold_reason (the service levels' pause, each step); priority,
  * major, service, responded_at and assignment_group (the service levels'
- * re-plan, sla/plan.h). */
+ * re-plan, sla/plan.h); impact, urgency, assignee, reassignments,
+ * reopens and opened_at (what finalise derives on every update, step
+ * and opening that changes them, core/finalise.c). */
 #define ITSM__SLOT_UPDATED_AT 12
 #define ITSM__SLOT_HOLD_REASON 13
 #define ITSM__SLOT_PRIORITY 3
@@ -34,6 +36,12 @@
 #define ITSM__SLOT_SERVICE 7
 #define ITSM__SLOT_RESPONDED_AT 9
 #define ITSM__SLOT_ASSIGNMENT_GROUP 11
+#define ITSM__SLOT_IMPACT 1
+#define ITSM__SLOT_URGENCY 2
+#define ITSM__SLOT_ASSIGNEE 12
+#define ITSM__SLOT_REASSIGNMENTS 13
+#define ITSM__SLOT_REOPENS 14
+#define ITSM__SLOT_OPENED_AT 8
 
 typedef struct itsm__field_info {
     const char     *name;

@@ -28,6 +28,17 @@ static int too_many(itsm_engine *eng)
 static void remove_change(itsm_event *ev, unsigned i)
 {
     itsm_field f = ev->changes[i].field;
+    if (i < ev->written) {
+        /* an opening's derived value written early (itsm__finalise_open),
+         * derived again: the record's field is blank again, and apply
+         * takes the changes from here on */
+        const itsm__field_info *fi = &itsm__fields[f];
+        if (fi->type == ITSM_TYPE_SYMBOL)
+            ev->rec->sym[fi->slot - ITSM__NTEXT] = 0;
+        else
+            itsm__rec_set_num(ev->rec, fi->slot, fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : 0);
+        ev->written = (unsigned char)i;
+    }
     memmove(&ev->changes[i], &ev->changes[i + 1], (ev->nchanges - i - 1) * sizeof *ev->changes);
     ev->nchanges--;
     if ((unsigned)f < 63) {   /* the custom bit may stay: lookups then scan */
@@ -79,6 +90,17 @@ ITSM__ALWAYS_INLINE itsm__change *derive_change(itsm_engine *eng, itsm_event *ev
     c->num = 0;
     c->owned = NULL;
     return c;
+}
+
+/* An opening's change just derived (the last, of a built-in number in
+ * `slot`), written into its record when every change before it is
+ * (ev->written: itsm__propose_open), as apply would write it. */
+ITSM__ALWAYS_INLINE void write_derived(itsm_event *ev, unsigned slot, int64_t v)
+{
+    if (ev->written == ev->nchanges - 1) {
+        itsm__rec_set_num(ev->rec, slot, v);
+        ev->written++;
+    }
 }
 
 /* Allowed, not given twice (a derived value may be replaced). */
@@ -295,7 +317,17 @@ static inline void put_change(itsm_engine *eng, itsm_event *ev, itsm_field f, co
     }
 }
 
-int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
+/* itsm__propose_all; `open` (a constant): `ev` is the fresh opening that
+ * itsm_record_open builds (no change yet), whose record is its own until
+ * applied, and nothing reads that record's fields before then but through
+ * the event (every hook an opening runs reads them by itsm__view_*, or
+ * from the event alone). A built-in symbol or number it takes is written
+ * into the record as it comes, instead of staged and applied one by one
+ * after the commit's hooks: ev->written counts the changes before the
+ * first it does not write (a text, a custom field: apply takes those,
+ * and writes the later ones again, to the same values). */
+ITSM__ALWAYS_INLINE int propose_all_in(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n,
+                                       int open)
 {
     if (n && !changes)
         return itsm__err(eng, ITSM_EINVAL, "changes is NULL but n is %zu", n);
@@ -309,6 +341,8 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
         ev->final = 0;
         eng->unfinal++;
     }
+    itsm_record *r = ev->rec;
+    unsigned unwritten = ITSM__MAX_CHANGES;   /* open: the first change not written, when any */
     for (size_t i = 0; i < n; i++) {
         const itsm_change *c = &changes[i];
         const itsm__field_info *fi = (unsigned)c->field < ITSM_F__COUNT ? &itsm__fields[c->field] : NULL;
@@ -320,25 +354,46 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
          * within its range. Anything else takes the full path, which says
          * what is wrong. */
         if (fi && fi->type == ITSM_TYPE_SYMBOL) {
-            size_t len;
-            const char *sym = itsm__symbol_cached(eng, c->str, &len);
+            const char *sym = itsm__symbol_known(eng, c->str);
             if (sym && !fi->engine_owned && !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
+                if (open)   /* what itsm__apply_changes would write */
+                    r->sym[fi->slot - ITSM__NTEXT] = itsm__sym_id(sym);
                 put_unfinal(ev, c->field, sym, 0);
                 continue;
             }
             rc = sym ? propose_known(eng, ev, c->field, sym, ITSM__BY_CALLER)
                      : itsm__propose_str(eng, ev, c->field, c->str, c->str ? strlen(c->str) : 0, ITSM__BY_CALLER);
+            if (open && !rc) {   /* its change, the last (nothing is derived yet, none is replaced) */
+                const char *v = ev->changes[ev->nchanges - 1].str;
+                r->sym[fi->slot - ITSM__NTEXT] = v ? itsm__sym_id(v) : 0;
+            }
         } else if (fi && fi->type == ITSM_TYPE_INT && !fi->engine_owned && c->num >= fi->min && c->num <= fi->max &&
                    !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
+            if (open)   /* in range: never ITSM__CX_UNSET, apply's clear */
+                itsm__rec_set_num(r, fi->slot, c->num);
             put_unfinal(ev, c->field, NULL, c->num);
             continue;
         } else {
+            if (open && unwritten == ITSM__MAX_CHANGES)
+                unwritten = ev->nchanges;
             rc = itsm__propose(eng, ev, c, ITSM__BY_CALLER);
         }
         if (rc)
             return rc;
     }
+    if (open)
+        ev->written = (unsigned char)(unwritten < ev->nchanges ? unwritten : ev->nchanges);
     return ITSM_OK;
+}
+
+int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
+{
+    return propose_all_in(eng, ev, changes, n, 0);
+}
+
+int itsm__propose_open(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
+{
+    return propose_all_in(eng, ev, changes, n, 1);
 }
 
 /* ---- derivations ---- */
@@ -397,7 +452,7 @@ ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm
     if (t->counts_reopen) {
         if (!(c = derive_change(eng, ev, ITSM_F_REOPENS, &rc)))
             return rc;
-        c->num = itsm__rec_num(r, SLOT(ITSM_F_REOPENS)) + 1;
+        c->num = itsm__rec_num(r, ITSM__SLOT_REOPENS) + 1;
     }
     return ITSM_OK;
 }
@@ -405,7 +460,7 @@ ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm
 /* Priority from impact x urgency, unless given (`r` is NULL for a record
  * being opened). Always inline: an opening's copy (derive_open) folds what
  * reads the record, without derive_fields' frame. */
-ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
+ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, itsm_event *ev, int write)
 {
     int rc = ITSM_OK;
     itsm__change *c;
@@ -414,8 +469,8 @@ ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, 
         /* Both values in one walk from the end, where a caller's own
          * changes put them last (an opening: after its symbols), stopping
          * once the event's changes of both are found (at most one each). */
-        int64_t impact = r ? itsm__rec_num(r, SLOT(ITSM_F_IMPACT)) : 0;
-        int64_t urgency = r ? itsm__rec_num(r, SLOT(ITSM_F_URGENCY)) : 0;
+        int64_t impact = r ? itsm__rec_num(r, ITSM__SLOT_IMPACT) : 0;
+        int64_t urgency = r ? itsm__rec_num(r, ITSM__SLOT_URGENCY) : 0;
         uint64_t want = ev->fset & (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY));
         for (unsigned i = ev->nchanges; want && i-- > 0;) {
             const itsm__change *x = &ev->changes[i];
@@ -429,10 +484,12 @@ ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, 
             }
         }
         int prio = itsm__priority_of(eng->policy, impact, urgency);   /* itsm_policy_priority, inline */
-        if (prio && (!r || itsm__rec_num(r, SLOT(ITSM_F_PRIORITY)) != prio)) {
+        if (prio && (!r || itsm__rec_num(r, ITSM__SLOT_PRIORITY) != prio)) {
             if (!(c = derive_change(eng, ev, ITSM_F_PRIORITY, &rc)))
                 return rc;
             c->num = prio;
+            if (write)
+                write_derived(ev, ITSM__SLOT_PRIORITY, prio);
         }
     }
     return ITSM_OK;
@@ -442,23 +499,26 @@ ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, 
  * from one group to another (or, under the policy's other rules, as they
  * say) or the step passes the record on whatever moves (`reassigns`: a
  * functional escalation, DESIGN 5), on record `r` (an opening derives its
- * priority alone: opening a record assigns it, never a reassignment). */
-static int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
+ * priority alone: opening a record assigns it, never a reassignment).
+ * Always inline: its callers (a lone update's and a step's finalise, the
+ * batch's) each keep a copy, without the frame a call paid on every
+ * update that moves a group or an assignee. */
+ITSM__ALWAYS_INLINE int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
 {
-    int rc = derive_priority(eng, r, ev);
+    int rc = derive_priority(eng, r, ev, 0);
     itsm__change *c;
     if (rc)
         return rc;
     if (!(ev->fset & (FBIT(ITSM_F_ASSIGNMENT_GROUP) | FBIT(ITSM_F_ASSIGNEE))))
         return ITSM_OK;
     /* Symbols are interned: pointer equality is value equality. */
-    const char *group = itsm__rec_str(r, SLOT(ITSM_F_ASSIGNMENT_GROUP));
+    const char *group = itsm__rec_str(r, ITSM__SLOT_ASSIGNMENT_GROUP);
     const itsm__change *g = itsm__ev_find(ev, ITSM_F_ASSIGNMENT_GROUP);
     int moved = eng->policy->reassign == ITSM_REASSIGN_GROUP_CHANGE ? g && g->str != group
                                                                     : g && group && g->str && g->str != group;
     if (!moved && eng->policy->reassign == ITSM_REASSIGN_GROUP_OR_ASSIGNEE) {
         /* or the assignee moves from one person to another in the same group */
-        const char *who = itsm__rec_str(r, SLOT(ITSM_F_ASSIGNEE));
+        const char *who = itsm__rec_str(r, ITSM__SLOT_ASSIGNEE);
         const itsm__change *a = itsm__ev_find(ev, ITSM_F_ASSIGNEE);
         moved = a && who && a->str && a->str != who && (!g || g->str == group);
     }
@@ -466,7 +526,7 @@ static int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
     if (moved) {   /* once per step, whichever moved */
         if (!(c = derive_change(eng, ev, ITSM_F_REASSIGNMENTS, &rc)))
             return rc;
-        c->num = itsm__rec_num(r, SLOT(ITSM_F_REASSIGNMENTS)) + 1;
+        c->num = itsm__rec_num(r, ITSM__SLOT_REASSIGNMENTS) + 1;
     }
     return ITSM_OK;
 }
@@ -511,7 +571,7 @@ static int clock_behind(itsm_engine *eng, const itsm_record *r, const itsm_event
 static inline int finalise_time(itsm_engine *eng, const itsm_event *ev)
 {
     const itsm_record *r = ev->rec;
-    itsm_time last = r && ev->type != ITSM__EV_OPEN ? itsm__rec_num(r, SLOT(ITSM_F_UPDATED_AT)) : ITSM_TIME_NONE;
+    itsm_time last = r && ev->type != ITSM__EV_OPEN ? itsm__rec_num(r, ITSM__SLOT_UPDATED_AT) : ITSM_TIME_NONE;
     if (last == ITSM_TIME_NONE || ev->at >= last)
         return ITSM_OK;
     return clock_behind(eng, r, ev, last);
@@ -536,31 +596,33 @@ int itsm__finalise_step_derive(itsm_engine *eng, itsm_event *ev)
 
 int itsm__clock_behind(itsm_engine *eng, const itsm_event *ev)
 {
-    return clock_behind(eng, ev->rec, ev, itsm__rec_num(ev->rec, SLOT(ITSM_F_UPDATED_AT)));
+    return clock_behind(eng, ev->rec, ev, itsm__rec_num(ev->rec, ITSM__SLOT_UPDATED_AT));
 }
 
 /* What an opening derives: the required custom fields checked, the
  * priority, opened_at. Always inline: with two callers gcc kept it out of
  * line, a frame on every opening. */
-ITSM__ALWAYS_INLINE int derive_open(itsm_engine *eng, itsm_event *ev)
+ITSM__ALWAYS_INLINE int derive_open(itsm_engine *eng, itsm_event *ev, int write)
 {
     int rc;
     if (eng->policy->ncf && (rc = required_given(eng, ev)))
         return rc;
-    if ((rc = derive_priority(eng, NULL, ev)))
+    if ((rc = derive_priority(eng, NULL, ev, write)))
         return rc;
     if (!itsm__ev_has(ev, ITSM_F_OPENED_AT)) {
         itsm__change *c = derive_change(eng, ev, ITSM_F_OPENED_AT, &rc);
         if (!c)
             return rc;
         c->num = ev->at;
+        if (write)
+            write_derived(ev, ITSM__SLOT_OPENED_AT, ev->at);
     }
     return ITSM_OK;
 }
 
 int itsm__finalise_open(itsm_engine *eng, itsm_event *ev)
 {
-    int rc = derive_open(eng, ev);
+    int rc = derive_open(eng, ev, 1);   /* what it derives written as its proposals were */
     if (rc)
         return rc;
     ev->final = 1;
@@ -595,7 +657,7 @@ int itsm__finalise(itsm_engine *eng, itsm_event *ev)
     int rc = ITSM_OK;
     switch (ev->type) {
     case ITSM__EV_OPEN:
-        if ((rc = derive_open(eng, ev)))
+        if ((rc = derive_open(eng, ev, 0)))
             return rc;
         break;
     case ITSM__EV_TRANSITION:

@@ -36,6 +36,12 @@ int itsm__propose_known_replayed(itsm_engine *eng, itsm_event *ev, itsm_field f,
 int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by);
 /* A caller's list of changes, as itsm_record_update takes it. */
 int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n);
+/* The same for the fresh opening `ev` of itsm_record_open (no change
+ * yet, its record its own): the changes that go straight in are written
+ * into the record at once, the first ev->written of them, which apply
+ * skips (itsm__finalise_open writes what it derives after them alike). Nothing may read the record's fields before it applies but
+ * through the event (itsm__view_*): tests/test_open_written.c. */
+int itsm__propose_open(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n);
 
 /* Finalise one event: what the policy derives from its changes and its
  * step (a transition's clears, stamps and reopen count, priority from
@@ -45,7 +51,9 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
 int itsm__finalise(itsm_engine *eng, itsm_event *ev);
 /* itsm__finalise of a live opening finalised for the first time (what
  * itsm_record_open builds: nothing derived yet, no time to judge, as the
- * record has no event before it). */
+ * record has no event before it). What it derives (the priority,
+ * opened_at) is written into the record when every change before it was
+ * (ev->written); derived again, it is blank there again first. */
 int itsm__finalise_open(itsm_engine *eng, itsm_event *ev);
 /* The same for a live update (itsm_record_update): its time judged,
  * nothing derived yet. */

@@ -216,11 +216,10 @@ int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *chang
  * itsm__propose_all, which judges them as it would have. */
 ITSM__ALWAYS_INLINE int propose_changes(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
-    size_t len;
     const char *sym;
     if (!changes || n > ITSM_F__COUNT ||   /* its refusals name the whole list */
         (unsigned)changes[0].field >= ITSM_F__COUNT || itsm__fields[changes[0].field].type != ITSM_TYPE_SYMBOL ||
-        itsm__fields[changes[0].field].engine_owned || !(sym = itsm__symbol_cached(eng, changes[0].str, &len)))
+        itsm__fields[changes[0].field].engine_owned || !(sym = itsm__symbol_known(eng, changes[0].str)))
         return itsm__propose_all(eng, ev, changes, n);
     itsm__change *d = &ev->changes[0];   /* its first: the event is fresh */
     ev->nchanges = 1;

@@ -228,7 +228,7 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
     itsm__batch_begin(eng);
     itsm_event *ev = open_in(eng, (int)opts->kind, initial, id, idn, hash, at,
                              text_room(eng, opts->fields, opts->nfields));
-    if (!ev || (rc = itsm__propose_all(eng, ev, opts->fields, opts->nfields))) {
+    if (!ev || (rc = itsm__propose_open(eng, ev, opts->fields, opts->nfields))) {
         itsm__batch_abort(eng);
         return ev ? rc : eng->err.code;
     }
