@@ -92,6 +92,24 @@ final class PolicyVersionTest extends TestCase
         $again->close();
     }
 
+    public function testARollbackUndoesAnAdoptionInsideTheGroup(): void
+    {
+        $store = new MemoryStore();
+        $eng = new Engine(clock: new Clock(), store: $store);
+        $eng->open('incident', ['summary' => 'x']);
+        [$version, $stored] = [$eng->policyVersion(), $store->events];
+        $b = self::p2Within(4, 'four');
+        $eng->begin();
+        $eng->adoptPolicy($b);
+        $this->assertSame(substr($b->hash(), 0, 16), $eng->policyVersion());
+        $eng->rollback();
+        $this->assertSame([$version, $stored], [$eng->policyVersion(), $store->events]);
+        $this->assertSame($version, $eng->open('incident', ['summary' => 'y'])->policyVersion());
+        $eng->transaction(fn (Engine $e) => $e->adoptPolicy($b));
+        $this->assertSame(substr($b->hash(), 0, 16), $eng->policyVersion());
+        $eng->close();
+    }
+
     public function testAnIncompatibleVersionIsRefusedAndChangesNothing(): void
     {
         $eng = new Engine(clock: new Clock());

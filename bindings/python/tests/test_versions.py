@@ -56,6 +56,21 @@ class VersionTest(unittest.TestCase):
         with self.assertRaises(itsm.StateError):
             eng.adopt_policy(itsm.Policy())
 
+    def test_a_rollback_undoes_an_adoption_inside_the_group(self):
+        store = MemoryStore()
+        with itsm.Engine(clock=Clock(), store=store) as eng, p2_within(4, "four") as b:
+            eng.open("incident", summary="x")
+            version, stored = eng.policy_version, list(store.events)
+            eng.begin()
+            eng.adopt_policy(b)
+            self.assertEqual(eng.policy_version, b.hash()[:16])
+            eng.rollback()
+            self.assertEqual((eng.policy_version, store.events), (version, stored))
+            self.assertEqual(eng.open("incident", summary="y").policy_version, version)
+            with eng.group():
+                eng.adopt_policy(b)
+            self.assertEqual(eng.policy_version, b.hash()[:16])
+
     def test_a_shorter_target_does_not_rejudge_the_past(self):
         clock = Clock()
         store = MemoryStore()
