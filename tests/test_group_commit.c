@@ -296,6 +296,77 @@ static void the_sink_hears_each_mutation_of_a_group_as_one_call_at_the_commit(vo
     gstore_free(&s);
 }
 
+/* An adoption inside a group is part of it (engine.h): a group not kept -
+ * rolled back, or a commit the store refuses - leaves the engine under the
+ * version in force at itsm_engine_begin, as a reload of the store does,
+ * and the next event names that version, not the dropped one. */
+static void a_group_not_kept_undoes_an_adoption_inside_it(void **state)
+{
+    (void)state;
+    itsm_policy *two;
+    assert_ok(itsm_policy_new_default(&two, NULL));
+    assert_ok(itsm_policy_set_name(two, "two"));
+    char h[65];
+    assert_ok(itsm_policy_hash(two, h));
+    for (int failing_commit = 0; failing_commit <= 1; failing_commit++) {
+        gstore s = { 0 };
+        vclock clock = { T0 };
+        itsm_engine *eng = engine_on(&s, &clock, NULL);
+        incident(eng, "INC-1");
+        char v0[17];
+        snprintf(v0, sizeof v0, "%s", itsm_engine_policy_version(eng));
+        size_t stored = s.n;
+        assert_ok(itsm_engine_begin(eng));
+        assert_ok(itsm_engine_adopt_policy(eng, two));
+        assert_int_equal(strncmp(itsm_engine_policy_version(eng), h, 16), 0);
+        incident(eng, "INC-2");
+        if (failing_commit) {
+            s.fail_commit = 1;
+            assert_int_equal(itsm_engine_commit(eng), ITSM_ESTORE);
+            s.fail_commit = 0;
+        } else {
+            assert_ok(itsm_engine_rollback(eng));
+        }
+        assert_int_equal(s.n, stored);
+        assert_string_equal(itsm_engine_policy_version(eng), v0);
+        /* the next record is under the version the store holds */
+        itsm_record *r = incident(eng, "INC-3");
+        assert_string_equal(itsm_record_policy_version(r), v0);
+        assert_int_equal(s.n, stored + 1);
+        itsm_engine_free(eng);
+        /* and an engine loading the store sees the same */
+        itsm_engine *again = engine_on(&s, &clock, NULL);
+        assert_ok(itsm_engine_load(again));
+        assert_string_equal(itsm_engine_policy_version(again), v0);
+        itsm_engine_free(again);
+        gstore_free(&s);
+    }
+    itsm_policy_free(two);
+}
+
+/* A committed adoption stays (the control of the test above). */
+static void a_committed_adoption_stays(void **state)
+{
+    (void)state;
+    itsm_policy *two;
+    assert_ok(itsm_policy_new_default(&two, NULL));
+    assert_ok(itsm_policy_set_name(two, "two"));
+    gstore s = { 0 };
+    vclock clock = { T0 };
+    itsm_engine *eng = engine_on(&s, &clock, NULL);
+    incident(eng, "INC-1");
+    assert_ok(itsm_engine_begin(eng));
+    assert_ok(itsm_engine_adopt_policy(eng, two));
+    assert_ok(itsm_engine_commit(eng));
+    char h[65];
+    assert_ok(itsm_policy_hash(two, h));
+    assert_int_equal(strncmp(itsm_engine_policy_version(eng), h, 16), 0);
+    assert_int_equal(strncmp(itsm_record_policy_version(incident(eng, "INC-2")), h, 16), 0);
+    itsm_engine_free(eng);
+    gstore_free(&s);
+    itsm_policy_free(two);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -307,6 +378,8 @@ int main(void)
         cmocka_unit_test(a_reload_that_fails_leaves_an_engine_that_refuses_changes),
         cmocka_unit_test(allocation_failures_inside_a_group_change_nothing),
         cmocka_unit_test(the_sink_hears_each_mutation_of_a_group_as_one_call_at_the_commit),
+        cmocka_unit_test(a_group_not_kept_undoes_an_adoption_inside_it),
+        cmocka_unit_test(a_committed_adoption_stays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

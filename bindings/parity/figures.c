@@ -3,7 +3,9 @@
  * php/tests/ParityTest.php): replays the events a binding's engine
  * stored (one JSON per line on stdin) into a plain C engine, then prints
  * the figures the binding must give the same: the report's durations,
- * SLA and process figures, and each record's four timers, as of `now`.
+ * SLA and process figures, its breakdown by assignment group, each
+ * record's state, reopen count and first-contact resolution, and each
+ * record's four timers, as of `now`.
  * Usage: figures NOW_EPOCH < events */
 #include <itsm.h>
 #include <inttypes.h>
@@ -61,11 +63,26 @@ int main(int argc, char **argv) {
            fig.first_contact_rate, fig.reassignments, fig.reassigned_records, fig.ever_resolved,
            fig.reopened_records, fig.reopens, fig.reopen_rate);
     itsm_report_free(rep);
+    /* the same cohort broken down by group: "resolved" there and the
+     * records' first contact both drop a reopened record back in work */
+    ro.group_by = "assignment_group";
+    if ((rc = itsm_report_new(&rep, eng, &ro)) != ITSM_OK)
+        return fail("report by group", rc);
+    for (size_t g = 0; g < itsm_report_group_count(rep); g++) {
+        itsm_report_group row = { .size = sizeof row };
+        if ((rc = itsm_report_group_at(rep, g, &row)) != ITSM_OK)
+            return fail("group", rc);
+        printf("group %s %zu %zu %zu %zu\n", row.value ? row.value : "-", row.count, row.resolved,
+               row.met, row.breached);
+    }
+    itsm_report_free(rep);
     size_t nrec = itsm_engine_record_count(eng);
     for (size_t i = 0; i < nrec; i++) {
         itsm_record *rec = NULL;
         if ((rc = itsm_engine_record_at(&rec, eng, i)) != ITSM_OK)
             return fail("record_at", rc);
+        printf("record %s %s %" PRId64 " %d\n", itsm_record_id(rec), itsm_record_state(rec),
+               itsm_record_int(rec, ITSM_F_REOPENS), itsm_record_first_contact_resolution(rec));
         for (int t = ITSM_TIMER_RESPONSE; t <= ITSM_TIMER_NEXT_UPDATE; t++) {
             itsm_timer_info ti = { .size = sizeof ti };
             if ((rc = itsm_record_timer(&ti, rec, (itsm_timer)t, now)) != ITSM_OK)

@@ -253,7 +253,9 @@ ITSM_API int itsm_engine_load(itsm_engine *eng);
  * hold yet), so the document of the new version, and that of the one in
  * force until now if the store lacks it, are appended in one append at
  * the adoption; if the store refuses, nothing changed. Inside a group
- * (itsm_engine_begin) they are part of the group.
+ * (itsm_engine_begin) they are part of the group, and so is the adoption:
+ * a group not kept (rolled back, or its commit refused) leaves the engine
+ * under the version in force when the group began.
  *
  * A version may change guards, stamps, clears, the priority matrix, the
  * counters and every capability's rules (targets, calendars, pauses,

@@ -247,6 +247,8 @@ struct itsm_engine {
     char                replay_day[ITSM__REPLAY_DAYS][10];
     itsm_time           replay_dayv[ITSM__REPLAY_DAYS];
     size_t              group_events;   /* events appended in the open group */
+    uint16_t            group_cur;      /* the current version when the group began: a group not kept
+                                           undoes an adoption inside it (versions.c) */
     itsm_event         *gev;
     const itsm_event  **gptr;           /* the sink's view of gev, filled at commit */
     size_t              ngev, cgev, cgptr;

@@ -74,6 +74,7 @@ int itsm_engine_begin(itsm_engine *eng)
         return itsm__err(eng, rc == ITSM_EUSER ? rc : ITSM_ESTORE, "the store could not begin a group (store returned %s)",
                          itsm_errname(rc));
     eng->grouped = 1;
+    eng->group_cur = eng->cur;
     eng->group_events = 0;
     eng->ngev = 0;
     eng->ngcut = 0;
@@ -86,7 +87,11 @@ static int back_to_last_commit(itsm_engine *eng, const char *why)
 {
     itsm__group_dispose(eng);
     eng->group_events = 0;
-    int rc = itsm__engine_reset(eng);
+    /* the store keeps no adoption made in the group (its policy events
+     * were in it): the version in force at itsm_engine_begin is again */
+    int rc = itsm__versions_restore(eng, eng->group_cur);
+    if (rc == ITSM_OK)
+        rc = itsm__engine_reset(eng);
     if (rc == ITSM_OK)
         rc = itsm_engine_load(eng);
     if (rc != ITSM_OK) {

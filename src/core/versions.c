@@ -505,6 +505,20 @@ int itsm_engine_adopt_policy(itsm_engine *eng, const itsm_policy *policy)
     return ITSM_OK;
 }
 
+int itsm__versions_restore(itsm_engine *eng, uint16_t ix)
+{
+    if (ix == eng->cur || ix >= eng->nvers)
+        return ITSM_OK;
+    uint16_t *trix[ITSM_KIND_COUNT + 1];
+    if (itsm__tr_index_build(eng, eng->vers[ix]->policy, trix))
+        return ITSM_ENOMEM;
+    eng->cur = ix;
+    eng->policy = eng->vers[ix]->policy;
+    itsm__event_cache_clear(eng);
+    itsm__tr_index_set(eng, trix);
+    return ITSM_OK;
+}
+
 const char *itsm_engine_policy_version(const itsm_engine *eng)
 {
     return eng ? eng->vers[eng->cur]->id : NULL;

@@ -24,6 +24,10 @@ void itsm__versions_free(itsm_engine *eng);
 /* The store forgot what it held (a group rolled back): policy events are
  * written again as needed. */
 void itsm__versions_unstore(itsm_engine *eng);
+/* Make version `ix` current again without writing anything (a group not
+ * kept: the adoption inside it is undone with its policy events).
+ * ITSM_OK or ITSM_ENOMEM (the index of its transitions). */
+int  itsm__versions_restore(itsm_engine *eng, uint16_t ix);
 /* store.append of the batch's events, with the current version's policy
  * event first when the store does not hold it yet. */
 int  itsm__versions_append(itsm_engine *eng, int *prep);   /* *prep: failed before the store (ENOMEM) */

@@ -152,6 +152,9 @@ int itsm_policy_new_empty(itsm_policy **out, const itsm_allocator *alloc);
 int itsm_policy_clone(itsm_policy **out, const itsm_policy *policy);
 void itsm_policy_free(itsm_policy *policy);
 const char *itsm_policy_errmsg(const itsm_policy *policy);
+int itsm_policy_set_name(itsm_policy *policy, const char *name);
+const char *itsm_policy_name(const itsm_policy *policy);
+int itsm_policy_hash(const itsm_policy *policy, char out[65]);
 int itsm_policy_lifecycle_clear(itsm_policy *policy, itsm_kind kind);
 int itsm_policy_add_state(itsm_policy *policy, itsm_kind kind, const char *state, unsigned flags);
 int itsm_policy_add_event(itsm_policy *policy, itsm_kind kind, const char *event);
@@ -224,6 +227,9 @@ void itsm_engine_free(itsm_engine *eng);
 const char *itsm_errmsg(const itsm_engine *eng);
 int itsm_errcode(const itsm_engine *eng);
 const itsm_policy *itsm_engine_policy(const itsm_engine *eng);
+int itsm_engine_adopt_policy(itsm_engine *eng, const itsm_policy *policy);
+const char *itsm_engine_policy_version(const itsm_engine *eng);
+const char *itsm_record_policy_version(const itsm_record *record);
 int itsm_engine_set_actor(itsm_engine *eng, const char *actor);
 itsm_time itsm_engine_now(const itsm_engine *eng);
 size_t itsm_engine_record_count(const itsm_engine *eng);
@@ -1125,3 +1131,24 @@ typedef struct itsm_review_action {
 int itsm_review_action_at(itsm_review_action *out, const itsm_record *major, size_t index);
 int itsm_review_timeline(itsm_timeline **out, itsm_record *major);
 int itsm_engine_review_actions(itsm_engine *eng, size_t *open, size_t *overdue, size_t *unowned);
+
+/* ---- whatif.h (the what-if as its JSON) ---- */
+typedef struct itsm_whatif itsm_whatif;
+typedef struct itsm_whatif_opts {
+    unsigned        version;
+    itsm_time       as_of;
+    itsm_allocator  alloc;
+    char           *errmsg;
+    size_t          errmsg_cap;
+} itsm_whatif_opts;
+int itsm_whatif_opts_init(itsm_whatif_opts *opts, unsigned version);
+int itsm_whatif_new(itsm_whatif **out, itsm_engine *eng, const itsm_policy *candidate,
+                    const itsm_whatif_opts *opts);
+void itsm_whatif_free(itsm_whatif *w);
+int itsm_whatif_to_json(const itsm_whatif *w, size_t max_flips, char *buf, size_t cap, size_t *len);
+
+/* ---- migration.h (the check as its JSON) ---- */
+typedef struct itsm_migration itsm_migration;
+int itsm_engine_migration_check(itsm_migration **out, itsm_engine *eng, const itsm_policy *candidate);
+void itsm_migration_free(itsm_migration *m);
+int itsm_migration_to_json(const itsm_migration *m, char *buf, size_t cap, size_t *len);

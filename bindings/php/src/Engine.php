@@ -297,6 +297,25 @@ final class Engine implements \IteratorAggregate, \Countable
         return Policy::cloneOf(Native::ffi()->itsm_engine_policy($this->ptr()));
     }
 
+    /**
+     * Make $policy (copied) the current version (docs/policy.md, "Versions"):
+     * new records are under it, open ones move to it at their next event,
+     * settled ones (resolved, closed) keep theirs; the store gets the
+     * version's document. PolicyError when the version reshapes records
+     * (lifecycles, custom fields, stop states, agreements) or has findings;
+     * the store's errors as for any change.
+     */
+    public function adoptPolicy(Policy $policy): void
+    {
+        $this->check(Native::ffi()->itsm_engine_adopt_policy($this->ptr(), $policy->cdata()));
+    }
+
+    /** The current policy version's id (the first 16 hex digits of its Policy::hash()). */
+    public function policyVersion(): string
+    {
+        return (string) Native::ffi()->itsm_engine_policy_version($this->ptr());
+    }
+
     /** The store given to the engine (null: memory only). */
     public function store(): ?Store
     {

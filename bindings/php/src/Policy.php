@@ -307,6 +307,38 @@ final class Policy
         return $this;
     }
 
+    // ---- the version identity (docs/policy.md, "Versions") ---------------------------
+
+    /** The version's name (null: unnamed); part of the document and so of its hash. */
+    public function name(): ?string
+    {
+        $name = Native::ffi()->itsm_policy_name($this->cdata());
+        return $name === null ? null : (string) $name;
+    }
+
+    /** Set the name (1..64 bytes, no control characters; InvalidArgument otherwise) or, with null, clear it. */
+    public function setName(?string $name): self
+    {
+        $this->checkRc(Native::ffi()->itsm_policy_set_name($this->cdata(),
+            $name === null ? null : Convert::str($name, 'policy name')));
+        return $this;
+    }
+
+    /**
+     * The content hash: SHA-256 of toJson(), 64 lowercase hex digits. Its
+     * first 16 are the version id every event records ("pv").
+     */
+    public function hash(): string
+    {
+        $ffi = Native::ffi();
+        $hex = $ffi->new('char[65]');
+        $rc = $ffi->itsm_policy_hash($this->cdata(), $hex);
+        if ($rc !== Native::ITSM_OK) {
+            throw ItsmException::fromCode($rc);
+        }
+        return FFI::string($hex);
+    }
+
     // ---- calendars (sla.h), for the engine as well -------------------------------------
 
     /** Working seconds between two instants on a calendar of this policy. */

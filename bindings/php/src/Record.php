@@ -162,6 +162,12 @@ final class Record
         return FFI::string($hex);
     }
 
+    /** The id of the policy version the record is judged under (docs/policy.md, "Versions"). */
+    public function policyVersion(): string
+    {
+        return (string) Native::ffi()->itsm_record_policy_version($this->ptr());
+    }
+
     // ---- fields ------------------------------------------------------------------
 
     /** @internal the engine's C policy (custom fields are its) */

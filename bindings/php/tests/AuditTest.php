@@ -105,6 +105,13 @@ final class AuditTest extends TestCase
                 $this->assertSame(-2, $e->getCode());
             }
         }
+        $this->assertSame(str_repeat('s', 255), $eng->symbol(str_repeat('s', 255)));   // the longest
+        try {
+            $eng->symbol(str_repeat('é', 128));   // 256 bytes in 128 characters
+            $this->fail('a 256-byte symbol was taken');
+        } catch (LimitExceeded $e) {
+            $this->assertSame(-10, $e->getCode());
+        }
         $this->expectException(LimitExceeded::class);
         $eng->symbol(str_repeat('s', 256));
     }

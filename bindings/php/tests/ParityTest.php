@@ -17,8 +17,10 @@ use PHPUnit\Framework\TestCase;
  * a pause, reassignments, a reopen, breaches, an OLA); the C program
  * bindings/parity/figures.c replays what its store kept into a plain C
  * engine and prints the report's durations (p50..p99), SLA compliance and
- * process figures and every record's four timers, which the binding must
- * match.
+ * process figures, its breakdown by group, every record's state, reopens
+ * and first-contact resolution and its four timers, which the binding must
+ * match (the Python binding's tests/test_parity.py: the same program and
+ * scenario).
  */
 final class ParityTest extends TestCase
 {
@@ -154,6 +156,28 @@ final class ParityTest extends TestCase
         $this->assertEqualsWithDelta((float) $fig[3], $f->firstContactRate, 1e-5);
         $this->assertEqualsWithDelta((float) $fig[9], $f->reopenRate, 1e-5);
         $this->assertSame(1, $f->reopens);
+
+        // A reopened record back in work is not resolved, nor resolved at
+        // first contact: in the report, its group's row and the record.
+        $this->assertLessThan($f->everResolved, $f->resolved);
+        $byGroup = $eng->report(now: $now, groupBy: 'assignment_group');
+        $groups = array_map(fn ($g) => [$g->value ?? '-', $g->count, $g->resolved, $g->met, $g->breached],
+            $byGroup->groups());
+        $this->assertSame(array_values(array_map(fn ($r) => [$r[1], (int) $r[2], (int) $r[3], (int) $r[4], (int) $r[5]],
+            array_filter($rows, fn ($r) => $r[0] === 'group'))), $groups);
+        $this->assertSame($f->resolved, array_sum(array_column($groups, 2)));
+        $records = array_values(array_filter($rows, fn ($r) => $r[0] === 'record'));
+        $this->assertSame(array_map(fn ($r) => $r->id(), iterator_to_array($eng, false)),
+            array_column($records, 1));
+        foreach ($records as [, $rid, $state, $reopens, $fcr]) {
+            $rec = $eng->find($rid);
+            $this->assertSame([$state, (int) $reopens, (bool) (int) $fcr],
+                [$rec->state(), $rec->reopens, $rec->firstContactResolution()], $rid);
+        }
+        $reopened = $eng->find('INC-000003');
+        $this->assertSame(['in_progress', 1, false],
+            [$reopened->state(), $reopened->reopens, $reopened->firstContactResolution()]);
+        $this->assertSame($f->firstContact, count(array_filter($records, fn ($r) => $r[4] === '1')));
 
         $names = ['response', 'resolution', 'ola', 'next_update'];
         $statuses = ['none', 'running', 'paused', 'stopped'];

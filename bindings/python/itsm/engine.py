@@ -533,6 +533,18 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
         doc: dict[str, Any] = _json.loads(self.audit_json())
         return doc
 
+    def symbol(self, symbol: str) -> str:
+        """Check ``symbol`` as the engine takes one (a service, a group, an
+        actor...) and intern it once (``itsm_engine_symbol``); returns it.
+        InvalidArgument for an empty or invalid symbol (control bytes, a NUL,
+        text that is not UTF-8), LimitExceeded over 255 bytes."""
+        b = cstr(symbol, "symbol")
+        out = ctypes.c_char_p()
+        with self._entry() as p:
+            self._check(p, _ffi.itsm_engine_symbol(p, b, byref(out)))
+            assert out.value is not None
+            return out.value.decode("utf-8")
+
     def __repr__(self) -> str:
         if self._ptr is None:
             return "<itsm.Engine closed>"

@@ -334,10 +334,15 @@ class RecordServiceMixin:
 
     @property
     def first_contact_resolution(self) -> bool:
+        """Resolved at functional level 1 (or none) with no reassignment and
+        never reopened: a reopen says the first fix did not hold, and a
+        record resolved again stays without it."""
         return bool(self._read(_ffi.itsm_record_first_contact_resolution))
 
     def escalate_hierarchical(self, reason: str) -> "Record":
-        """Climb one rung of the management ladder, with a reason."""
+        """Climb one rung of the management ladder, with a reason.
+        LimitExceeded at the top; StateError on a closed or resolved record
+        (no work is owed to escalate: reopen it first), the record unchanged."""
         return self._mutate(_ffi.itsm_record_escalate_hierarchical, cstr(reason, "reason"))
 
     @property
@@ -422,7 +427,10 @@ class RecordServiceMixin:
         return _ffi.AUDIENCES.get(self._read(_ffi.itsm_record_audience))
 
     def declare_outage(self, expected_restoration: TimeLike, next_update: TimeLike) -> "Record":
-        """Declare this record the known outage of its service."""
+        """Declare this record the known outage of its service.  StateError
+        unless it is an open, unresolved incident (a service request reports
+        no outage), the record unchanged; AlreadyExists when the service has
+        one."""
         return self._mutate(_ffi.itsm_outage_declare,
                             to_c(expected_restoration, "expected_restoration"),
                             to_c(next_update, "next_update"))

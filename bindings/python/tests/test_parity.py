@@ -4,7 +4,10 @@ from the same events. A Python engine runs a desk's week (business-hours
 SLA, a pause, a reopen, reassignments, breaches); a small C program
 (bindings/parity/figures.c) replays what its store kept into a plain C engine
 and prints the report's durations (p50..p99), SLA compliance and process
-figures and every record's four timers, which the binding must match."""
+figures, its breakdown by group, every record's state, reopens and
+first-contact resolution and its four timers, which the binding must match
+(tests/ParityTest.php holds the PHP binding to the same program and
+scenario)."""
 import datetime as dt
 import os
 import shutil
@@ -130,6 +133,26 @@ class ParityTest(unittest.TestCase):
         self.assertAlmostEqual(f.first_contact_rate, float(fig[2]), places=5)
         self.assertAlmostEqual(f.reopen_rate, float(fig[8]), places=5)
         self.assertEqual(f.reopens, 1)
+
+        # A reopened record back in work is not resolved, nor resolved at
+        # first contact: in the report, its group's row and the record.
+        self.assertLess(f.resolved, f.ever_resolved)
+        with eng.report(now=now, group_by="assignment_group") as by_group:
+            self.assertEqual([(g.value or "-", g.count, g.resolved, g.met, g.breached) for g in by_group.groups],
+                             [(row[1], int(row[2]), int(row[3]), int(row[4]), int(row[5]))
+                              for row in c if row[0] == "group"])
+            self.assertEqual(sum(g.resolved for g in by_group.groups), f.resolved)
+        records = [row[1:] for row in c if row[0] == "record"]
+        self.assertEqual([r.id for r in eng], [row[0] for row in records])
+        for rid, state, reopens, fcr in records:
+            rec = eng.find(rid)
+            with self.subTest(record=rid):
+                self.assertEqual((rec.state, rec.reopens, rec.first_contact_resolution),
+                                 (state, int(reopens), bool(int(fcr))))
+        reopened = eng.find("INC-000003")
+        self.assertEqual((reopened.state, reopened.reopens, reopened.first_contact_resolution),
+                         ("in_progress", 1, False))
+        self.assertEqual(sum(1 for row in records if row[3] == "1"), f.first_contact)
 
         names = {v: k for k, v in itsm._ffi.TIMERS.items()}
         timers = [row[1:] for row in c if row[0] == "timer"]

@@ -31,6 +31,46 @@ class VersionTest(unittest.TestCase):
             with self.assertRaises(itsm.InvalidArgument):
                 b.name = ""
 
+    def test_a_refused_name_leaves_the_policy_unchanged(self):
+        with p2_within(8, "eight") as pol:
+            before = pol.hash()
+            for bad in ("", "a\0b", "n" * 65, "tab\there"):
+                with self.subTest(name=bad):
+                    with self.assertRaises(itsm.InvalidArgument) as cm:
+                        pol.name = bad
+                    self.assertEqual(cm.exception.code, itsm.InvalidArgument.code)
+                    self.assertEqual((pol.name, pol.hash()), ("eight", before))
+            pol.name = "n" * 64            # 64 bytes is a name
+            pol.name = "n\u00e4m\u00e9"    # and UTF-8 is
+            self.assertEqual(pol.name, "n\u00e4m\u00e9")
+
+    def test_an_incompatible_version_is_refused_and_changes_nothing(self):
+        with itsm.Engine(clock=Clock()) as eng, itsm.Policy() as pol:
+            rec = eng.open("incident", summary="x")
+            version = eng.policy_version
+            pol.clear_lifecycle("incident")
+            with self.assertRaises(itsm.PolicyError) as cm:
+                eng.adopt_policy(pol)
+            self.assertTrue(str(cm.exception))
+            self.assertEqual((eng.policy_version, rec.policy_version, rec.revision), (version, version, 1))
+        with self.assertRaises(itsm.StateError):
+            eng.adopt_policy(itsm.Policy())
+
+    def test_a_rollback_undoes_an_adoption_inside_the_group(self):
+        store = MemoryStore()
+        with itsm.Engine(clock=Clock(), store=store) as eng, p2_within(4, "four") as b:
+            eng.open("incident", summary="x")
+            version, stored = eng.policy_version, list(store.events)
+            eng.begin()
+            eng.adopt_policy(b)
+            self.assertEqual(eng.policy_version, b.hash()[:16])
+            eng.rollback()
+            self.assertEqual((eng.policy_version, store.events), (version, stored))
+            self.assertEqual(eng.open("incident", summary="y").policy_version, version)
+            with eng.group():
+                eng.adopt_policy(b)
+            self.assertEqual(eng.policy_version, b.hash()[:16])
+
     def test_a_shorter_target_does_not_rejudge_the_past(self):
         clock = Clock()
         store = MemoryStore()

@@ -297,6 +297,72 @@ trait EngineServices
         return json_decode($this->auditJson(), true, 512, JSON_THROW_ON_ERROR);
     }
 
+    // ---- policy candidates (whatif.h, migration.h; docs/whatif.md) ------------------------
+
+    /**
+     * The engine's stored events judged again under $candidate and compared
+     * with its own run, open clocks judged as of $asOf (null: the latest
+     * stored event), as the library's JSON (docs/whatif.md: "flips",
+     * "to_breached", "slas", "groups", "durations", every flip in
+     * "flip_list"). The engine is not changed. InvalidArgument for an engine
+     * whose store cannot be scanned, PolicyError for findings in the
+     * candidate, or the replay's error naming the side, record and revision.
+     */
+    public function whatifJson(Policy $candidate, DateTimeInterface|int|null $asOf = null): string
+    {
+        $ffi = Native::ffi();
+        $opts = $ffi->new('itsm_whatif_opts');
+        $ffi->itsm_whatif_opts_init(FFI::addr($opts), Native::ITSM_WHATIF_OPTS_VERSION);
+        if ($asOf !== null) {
+            $opts->as_of = Convert::time($asOf, 'asOf');
+        }
+        $out = $ffi->new('itsm_whatif*');
+        $cand = $candidate->cdata();
+        $this->check($ffi->itsm_whatif_new(FFI::addr($out), $this->ptr(), $cand, FFI::addr($opts)));
+        try {
+            // PHP_INT_MAX: every flip (the library lists at most as many as there are)
+            [$rc, $json] = Native::writer('itsm_whatif_to_json', $out, PHP_INT_MAX);
+            $this->check($rc);
+            return $json;
+        } finally {
+            $ffi->itsm_whatif_free($out);
+        }
+    }
+
+    /** whatifJson(), decoded. */
+    public function whatif(Policy $candidate, DateTimeInterface|int|null $asOf = null): array
+    {
+        return json_decode($this->whatifJson($candidate, $asOf), true, 512, JSON_THROW_ON_ERROR);
+    }
+
+    /**
+     * What adopting $candidate would do to the open records, as of the
+     * engine's clock (migration.h), as the library's JSON: "records",
+     * "findings", "counts" by kind and the "list" (state_removed,
+     * guard_fails, timer_moves, ...). The engine is not changed; errors as
+     * for whatifJson().
+     */
+    public function migrationCheckJson(Policy $candidate): string
+    {
+        $ffi = Native::ffi();
+        $out = $ffi->new('itsm_migration*');
+        $cand = $candidate->cdata();
+        $this->check($ffi->itsm_engine_migration_check(FFI::addr($out), $this->ptr(), $cand));
+        try {
+            [$rc, $json] = Native::writer('itsm_migration_to_json', $out);
+            $this->check($rc);
+            return $json;
+        } finally {
+            $ffi->itsm_migration_free($out);
+        }
+    }
+
+    /** migrationCheckJson(), decoded. */
+    public function migrationCheck(Policy $candidate): array
+    {
+        return json_decode($this->migrationCheckJson($candidate), true, 512, JSON_THROW_ON_ERROR);
+    }
+
     // ---- handovers (handover.h) ----------------------------------------------------------
 
     /**

@@ -52,6 +52,7 @@ final class Native
     public const ITSM_MAX_SYMBOL = 255;
     public const ITSM_RECORD_OPTS_VERSION = 1;
     public const ITSM_NOTE_OPTS_VERSION = 1;
+    public const ITSM_WHATIF_OPTS_VERSION = 1;
     public const ITSM_TYPE_TEXT = 1;
     public const ITSM_TYPE_SYMBOL = 2;
     public const ITSM_TYPE_INT = 3;

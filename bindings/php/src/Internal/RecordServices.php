@@ -92,13 +92,21 @@ trait RecordServices
             Convert::str($tried, 'tried'));
     }
 
-    /** Resolved at functional level 1 (or none) with no reassignment. */
+    /**
+     * Resolved at functional level 1 (or none) with no reassignment and never
+     * reopened: a reopen says the first fix did not hold, and a record
+     * resolved again stays without it.
+     */
     public function firstContactResolution(): bool
     {
         return (bool) Native::ffi()->itsm_record_first_contact_resolution($this->ptr());
     }
 
-    /** Climb one rung of the management ladder, with a reason. */
+    /**
+     * Climb one rung of the management ladder, with a reason. LimitExceeded at
+     * the top; StateError on a closed or resolved record (no work is owed to
+     * escalate: reopen it first), the record unchanged.
+     */
     public function escalateHierarchical(string $reason): static
     {
         return $this->mutate('itsm_record_escalate_hierarchical', Convert::str($reason, 'reason'));
@@ -199,7 +207,11 @@ trait RecordServices
         return Native::AUDIENCES[Native::ffi()->itsm_record_audience($this->ptr())] ?? null;
     }
 
-    /** Declare this record the known outage of its service. */
+    /**
+     * Declare this record the known outage of its service. StateError unless
+     * it is an open, unresolved incident (a service request reports no
+     * outage), the record unchanged; AlreadyExists when the service has one.
+     */
     public function declareOutage(DateTimeInterface|int $expectedRestoration, DateTimeInterface|int $nextUpdate): static
     {
         return $this->mutate('itsm_outage_declare', Convert::time($expectedRestoration, 'expected restoration'),
