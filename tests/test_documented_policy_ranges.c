@@ -18,6 +18,11 @@ typedef struct buf { char *s; size_t n, cap; } buf;
 static void put(buf *b, const char *fmt, ...)
 {
     va_list ap;
+    if (!b->s) {   /* room first: vsnprintf into NULL + 0 is a null offset */
+        b->cap = 256;
+        b->s = malloc(b->cap);
+        assert_non_null(b->s);
+    }
     for (;;) {
         va_start(ap, fmt);
         int w = vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
