@@ -691,15 +691,21 @@ void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
          * form asks again. */
         const uint8_t *states = itsm__se(eng)->live_state[r->kind];
         unsigned from = states[s->state], to = states[r->state];
+        /* both states' bits in one value (two bits each): a resolve and a
+         * step between open states each cost one comparison, not two
+         * tests and their flags (in this order the compiler keeps the
+         * frame it had: tested first, the step between open states took
+         * two more registers on every step) */
+        unsigned step = from | to << 2;
         if (from == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
             after_close(eng, ev, r, s);
             return;
         }
-        if (from == ITSM__ST_OPEN && to == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
+        if (step == (ITSM__ST_OPEN | (ITSM__ST_OPEN | ITSM__ST_STOP) << 2)) {
             after_stop(eng, ev, r, s);
             return;
         }
-        if (from == ITSM__ST_OPEN && to == ITSM__ST_OPEN) {
+        if (step == (ITSM__ST_OPEN | ITSM__ST_OPEN << 2)) {
             if (!quiet_step(eng, ev, r, s, ITSM__ST_OPEN, ITSM__ST_OPEN))
                 after_live(eng, ev, r, s);
             return;
