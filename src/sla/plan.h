@@ -310,10 +310,33 @@ void itsm__sla_schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s, in
 /* The same for a live record (open, not in a stop state) under its
  * version's policy `sp`, its plan looked up there (schedule.c). */
 void itsm__sla_schedule_live(itsm_engine *eng, itsm_record *r, itsm__slarec *s, int force, const itsm__slapol *sp);
-/* The schedule of a record just resolved (open, in a stop state, no
- * clock running, not firing) when only auto-close can be due; 0: ask
- * itsm__sla_schedule_in (schedule.c). */
-int itsm__sla_schedule_stopped(itsm_engine *eng, itsm_record *r, itsm__slarec *s, const itsm__slapol *sp);
+/* The auto-close due time of a record in a stop state, open and not a
+ * major incident, under `sp` (its version's policy, which auto-closes):
+ * a stop state whose auto_close step leads elsewhere - a step back into
+ * the same state would leave this due time as it is, and the tick would
+ * fire it again without end (no timer then). Found for the engine's
+ * policy (ac_bits: each schedule of a resolved record asks), looked up
+ * while they are not. Inline: the schedule
+ * (schedule.c) and a resolve's short form (replan_short.c) ask it. */
+__attribute__((always_inline)) static inline itsm_time auto_close_stopped(const itsm_engine *eng,
+                                                                          const itsm_record *r,
+                                                                          const itsm__slarec *s,
+                                                                          const itsm__slapol *sp)
+{
+    const itsm__slaeng *se = itsm__se(eng);
+    unsigned st = r->state;
+    if (se->live_policy == eng->policy) {
+        if (!((se->ac_bits[r->kind][st / 64] >> (st % 64)) & 1u))
+            return ITSM_TIME_NONE;
+    } else {
+        int e = se->auto_close_ev[r->kind];
+        const itsm__transition *t = e < 0 ? NULL : itsm__find_transition(eng, r->kind, (int)st, e);
+        if (!t || t->to == (int)st)
+            return ITSM_TIME_NONE;
+    }
+    return s->state_since + sp->auto_close_after;
+}
+
 /* The hooks after an event (replan_short.c): the short forms first, then
  * the whole re-plan (replan.c); `agr_moved`: an agreement's instance took
  * a step at the event (its due times may have moved). */

@@ -176,6 +176,32 @@ __attribute__((always_inline)) static inline int open_step(itsm_engine *eng, con
     return 1;
 }
 
+/* A resolve's schedule (stop_step): the record is open, in a stop state,
+ * every clock stopped, not the firing one. With no agreement, no major
+ * incident's deadline and no review timers in the engine, earliest_in
+ * (schedule.c) finds only auto-close (no clock runs; the next update and a
+ * page are owed by live records only), so the rest is not asked. Inline
+ * into stop_step: out of line it was a call and a frame on every resolve.
+ * 0: not such a record, nothing changed (itsm__sla_schedule_in plans it). */
+__attribute__((always_inline)) static inline int schedule_stopped(itsm_engine *eng, itsm_record *r,
+                                                                  itsm__slarec *s, const itsm__slapol *sp)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (s->agr || s->major_at != ITSM_TIME_NONE || itsm__review_has_timers(eng) || se->loading)
+        return 0;
+    itsm_time at = ITSM_TIME_NONE;
+    if (!(s->flags & ITSM__SF_AC_BLOCKED) && sp->auto_close_after && !NUM(r, ITSM_F_MAJOR))
+        at = auto_close_stopped(eng, r, s, sp);
+    s->next_what = at != ITSM_TIME_NONE ? FIRE_AUTOCLOSE : FIRE_NONE;
+    s->next_ck = 0;
+    if (at != s->next_fire) {
+        s->next_fire = at;
+        if (at != ITSM_TIME_NONE)
+            itsm__sla_heap_push(se, at, s->idx);
+    }
+    return 1;
+}
+
 /* A lifecycle step from a state where the clocks count into a stop state
  * (resolved: open, the clocks stopped), changing nothing the plan reads
  * but perhaps the response: the short form of the whole re-plan
@@ -224,7 +250,7 @@ __attribute__((always_inline)) static inline int stop_step(itsm_engine *eng, con
      * the schedule reads nothing of the plan but its policy, so the
      * priority, SLA and OLA are not looked up; most often only auto-close
      * is left to plan. */
-    if (r == se->firing || !itsm__sla_schedule_stopped(eng, r, s, sp)) {
+    if (r == se->firing || !schedule_stopped(eng, r, s, sp)) {
         plan p = { 0, NULL, NULL, sp };
         itsm__sla_schedule_in(eng, r, s, r == se->firing, &p, 1, 0);   /* open, in a stop state */
     }
@@ -665,15 +691,21 @@ void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev)
          * form asks again. */
         const uint8_t *states = itsm__se(eng)->live_state[r->kind];
         unsigned from = states[s->state], to = states[r->state];
+        /* both states' bits in one value (two bits each): a resolve and a
+         * step between open states each cost one comparison, not two
+         * tests and their flags (in this order the compiler keeps the
+         * frame it had: tested first, the step between open states took
+         * two more registers on every step) */
+        unsigned step = from | to << 2;
         if (from == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
             after_close(eng, ev, r, s);
             return;
         }
-        if (from == ITSM__ST_OPEN && to == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
+        if (step == (ITSM__ST_OPEN | (ITSM__ST_OPEN | ITSM__ST_STOP) << 2)) {
             after_stop(eng, ev, r, s);
             return;
         }
-        if (from == ITSM__ST_OPEN && to == ITSM__ST_OPEN) {
+        if (step == (ITSM__ST_OPEN | ITSM__ST_OPEN << 2)) {
             if (!quiet_step(eng, ev, r, s, ITSM__ST_OPEN, ITSM__ST_OPEN))
                 after_live(eng, ev, r, s);
             return;

@@ -52,32 +52,6 @@ itsm_time itsm__sla_nu_due(const itsm_engine *eng, const itsm_record *r)
     return nu_due_of(eng, itsm__sr(r), &p, is_live(eng, r));
 }
 
-/* The auto-close due time of a record in a stop state, open and not a
- * major incident, under `sp` (its version's policy, which auto-closes):
- * a stop state whose auto_close step leads elsewhere - a step back into
- * the same state would leave this due time as it is, and the tick would
- * fire it again without end (no timer then). Found for the engine's
- * policy (ac_bits: each schedule of a resolved record asks), looked up
- * while they are not. */
-__attribute__((always_inline)) static inline itsm_time auto_close_stopped(const itsm_engine *eng,
-                                                                          const itsm_record *r,
-                                                                          const itsm__slarec *s,
-                                                                          const itsm__slapol *sp)
-{
-    const itsm__slaeng *se = itsm__se(eng);
-    unsigned st = r->state;
-    if (se->live_policy == eng->policy) {
-        if (!((se->ac_bits[r->kind][st / 64] >> (st % 64)) & 1u))
-            return ITSM_TIME_NONE;
-    } else {
-        int e = se->auto_close_ev[r->kind];
-        const itsm__transition *t = e < 0 ? NULL : itsm__find_transition(eng, r->kind, (int)st, e);
-        if (!t || t->to == (int)st)
-            return ITSM_TIME_NONE;
-    }
-    return s->state_since + sp->auto_close_after;
-}
-
 /* `open` is is_open(eng, r). */
 static itsm_time auto_close_due(const itsm_engine *eng, const itsm_record *r, int open)
 {
@@ -219,31 +193,6 @@ void itsm__sla_schedule_live(itsm_engine *eng, itsm_record *r, itsm__slarec *s, 
     plan p = plan_in(r, s, sp);
     schedule_in(eng, r, s, force, &p, 1, 1);
 }
-
-/* A resolve's schedule (stop_step): the record is open, in a stop state,
- * every clock stopped, not the firing one. With no agreement, no major
- * incident's deadline and no review timers in the engine, earliest_in
- * finds only auto-close (no clock runs; the next update and a page are
- * owed by live records only), so the rest is not asked. 0: not such a
- * record, nothing changed (itsm__sla_schedule_in plans it). */
-int itsm__sla_schedule_stopped(itsm_engine *eng, itsm_record *r, itsm__slarec *s, const itsm__slapol *sp)
-{
-    itsm__slaeng *se = itsm__se(eng);
-    if (s->agr || s->major_at != ITSM_TIME_NONE || itsm__review_has_timers(eng) || se->loading)
-        return 0;
-    itsm_time at = ITSM_TIME_NONE;
-    if (!(s->flags & ITSM__SF_AC_BLOCKED) && sp->auto_close_after && !NUM(r, ITSM_F_MAJOR))
-        at = auto_close_stopped(eng, r, s, sp);
-    s->next_what = at != ITSM_TIME_NONE ? FIRE_AUTOCLOSE : FIRE_NONE;
-    s->next_ck = 0;
-    if (at != s->next_fire) {
-        s->next_fire = at;
-        if (at != ITSM_TIME_NONE)
-            itsm__sla_heap_push(se, at, s->idx);
-    }
-    return 1;
-}
-
 
 int itsm__sla_replan(itsm_engine *eng, itsm_record *r)
 {
