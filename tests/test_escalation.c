@@ -383,6 +383,33 @@ static void an_ola_breach_climbs_the_ladder(void **state)
     }
 }
 
+/* Whether escalation has routes is asked once per policy in force
+ * (core/batch.c, itsm__policy_idle): a policy adopted later routes the
+ * openings and categorisations after it, and one without routes again
+ * routes none. */
+static void a_policy_adopted_later_changes_the_routing(void **state)
+{
+    (void)state;
+    itsm_policy *plain, *p = routed_policy();
+    assert_ok(itsm_policy_new_default(&plain, NULL));
+    fixture f;
+    fixture_open_policy(&f, plain);
+    assert_null(itsm_record_str(open_cat(&f, "network", "Web"), ITSM_F_ASSIGNMENT_GROUP));
+    itsm_record *u = open_cat(&f, NULL, "Web");
+    assert_ok(itsm_engine_adopt_policy(f.eng, p));
+    assert_string_equal(itsm_record_str(open_cat(&f, "network", "Web"), ITSM_F_ASSIGNMENT_GROUP), "Network");
+    assert_ok(itsm_record_set_str(u, ITSM_F_CATEGORY, "network"));
+    assert_string_equal(itsm_record_str(u, ITSM_F_ASSIGNMENT_GROUP), "Network");
+    assert_ok(itsm_engine_adopt_policy(f.eng, plain));
+    assert_null(itsm_record_str(open_cat(&f, "network", "Web"), ITSM_F_ASSIGNMENT_GROUP));
+    /* back to a version the engine knows (no capability hears of it) */
+    assert_ok(itsm_engine_adopt_policy(f.eng, p));
+    assert_string_equal(itsm_record_str(open_cat(&f, "network", "Web"), ITSM_F_ASSIGNMENT_GROUP), "Network");
+    fixture_close(&f);
+    itsm_policy_free(p);
+    itsm_policy_free(plain);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -398,6 +425,7 @@ int main(void)
         cmocka_unit_test(an_ola_breach_climbs_the_ladder),
         cmocka_unit_test(first_contact_resolution_needs_level_one_and_no_reassignment),
         cmocka_unit_test(default_ladder_steps_are_events_naming_each_rung),
+        cmocka_unit_test(a_policy_adopted_later_changes_the_routing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -101,6 +101,34 @@ static void an_incident_under_a_policy_pages_step_one(void **state)
     itsm_policy_free(p);
 }
 
+/* Whether the policy has escalation policies is asked once per policy in
+ * force (core/batch.c, itsm__policy_idle): one adopted later pages the
+ * openings after it, and one without them again pages none. */
+static void a_policy_adopted_later_changes_the_paging(void **state)
+{
+    (void)state;
+    itsm_policy *plain, *p = oncall_policy();
+    assert_ok(itsm_policy_new_default(&plain, NULL));
+    fixture f;
+    fixture_open_policy(&f, plain);
+    open_inc(&f, 2, 2, "database");
+    assert_int_equal(count_events(&f.store, "page"), 0);
+    assert_ok(itsm_engine_adopt_policy(f.eng, p));
+    itsm_record *r = open_inc(&f, 2, 2, "database");
+    assert_int_equal(count_events(&f.store, "page"), 1);
+    assert_int_equal(info(r).status, ITSM_ONCALL_PAGING);
+    assert_ok(itsm_engine_adopt_policy(f.eng, plain));
+    open_inc(&f, 2, 2, "database");
+    assert_int_equal(count_events(&f.store, "page"), 1);
+    /* back to a version the engine knows (no capability hears of it) */
+    assert_ok(itsm_engine_adopt_policy(f.eng, p));
+    open_inc(&f, 2, 2, "database");
+    assert_int_equal(count_events(&f.store, "page"), 2);
+    fixture_close(&f);
+    itsm_policy_free(p);
+    itsm_policy_free(plain);
+}
+
 static void the_policy_is_chosen_by_service_and_priority(void **state)
 {
     (void)state;
@@ -617,6 +645,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(an_incident_under_a_policy_pages_step_one),
+        cmocka_unit_test(a_policy_adopted_later_changes_the_paging),
         cmocka_unit_test(the_policy_is_chosen_by_service_and_priority),
         cmocka_unit_test(each_timeout_climbs_and_the_steps_repeat_then_exhaust),
         cmocka_unit_test(an_acknowledgement_stops_the_climb),

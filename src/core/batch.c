@@ -317,6 +317,32 @@ const struct itsm__openhooks *itsm__open_hooks_find(itsm_engine *eng, uint64_t f
     return o;
 }
 
+/* Ask the extend hooks whose idle test is the policy's (extend_idle_policy)
+ * under the policy in force, once. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static uint32_t learn_policy_idle(itsm_engine *eng)
+{
+    uint32_t idle = 0;
+    for (uint32_t k = eng->hk_idle_by_policy; k; k &= k - 1) {
+        unsigned i = itsm__ctz32(k);
+        if (eng->hk_extend_idle[i](eng, NULL))
+            idle |= 1u << i;
+    }
+    eng->hk_policy_idle = idle;
+    eng->hk_policy_idle_known = 1;
+    return idle;
+}
+
+/* The extend hooks idle under the policy in force whatever the event
+ * (escalation without routes, on-call without escalation policies): an
+ * opening asked three indirect calls, two of them the policy's answers. */
+static inline uint32_t itsm__policy_idle(itsm_engine *eng)
+{
+    return eng->hk_policy_idle_known ? eng->hk_policy_idle : learn_policy_idle(eng);
+}
+
 /* A batch of one finalised opening or update `ev` of `type` (a
  * constant): its extend hooks but those that say they would do nothing
  * with it (extend_idle: an escalation policy with no routes, no on-call
@@ -327,7 +353,9 @@ ITSM__ALWAYS_INLINE int commit_filtered(itsm_engine *eng, itsm_event *ev, int ty
     uint32_t h = type == ITSM__EV_OPEN ? itsm__open_hooks(eng, ev)->extend
                                        : itsm__hooks_for_event(&eng->hm_extend, type, ev->fset) &
                                              itsm__hooks_kind(&eng->hm_extend, ev->rec->kind);
-    for (uint32_t k = h & eng->hk_extend_idles; k; k &= k - 1) {
+    if (h & eng->hk_idle_by_policy)
+        h &= ~itsm__policy_idle(eng);
+    for (uint32_t k = h & eng->hk_idle_by_event; k; k &= k - 1) {
         unsigned i = itsm__ctz32(k);
         if (eng->hk_extend_idle[i](eng, ev))
             h &= ~(1u << i);

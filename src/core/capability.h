@@ -50,6 +50,12 @@
  *                  commit (core/commit_one.h) and no extend is called;
  *                  an opening or an update skips the hooks that say so
  *                  (core/batch.c). NULL: extend always runs
+ *   extend_idle_policy
+ *                  1: extend_idle's answer depends on the engine's policy
+ *                  in force alone (it reads neither `ev` nor any record):
+ *                  for openings and updates the core asks once per policy
+ *                  and keeps the answer until the policy or the hook lists
+ *                  change (core/batch.c, itsm__policy_idle)
  *   extend_kinds   bits 1u << itsm_kind: extend runs only for a batch
  *                  holding an event on a record of one of these kinds
  *                  (it looks at no other); 0: any kind
@@ -186,6 +192,7 @@ typedef struct itsm__capability {
     unsigned extend_kinds;
     int  (*extend)(struct itsm_engine *eng, size_t n0);
     int  (*extend_idle)(const struct itsm_engine *eng, const struct itsm_event *ev);
+    int  extend_idle_policy;
     unsigned watch_types;
     uint64_t watch_fields;
     uint64_t watch_open_fields;

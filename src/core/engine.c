@@ -562,17 +562,16 @@ int itsm_engine_symbol(itsm_engine *eng, const char *symbol, const char **out)
     return ITSM_OK;
 }
 
-int itsm_engine_set_actor(itsm_engine *eng, const char *actor)
+/* itsm_engine_set_actor for a string the symbol cache does not hold as a
+ * handle. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int set_actor_slow(itsm_engine *eng, const char *actor)
 {
-    if (!eng)
-        return ITSM_EINVAL;
-    if (!actor) {
-        eng->actor = NULL;
-        return ITSM_OK;
-    }
     const char *s;
     size_t n;
-    if ((s = itsm__symbol_cached(eng, actor, &n))) {
+    if ((s = itsm__symbol_cached(eng, actor, &n))) {   /* a host string the cache holds */
         eng->actor = s;
         return ITSM_OK;
     }
@@ -584,6 +583,25 @@ int itsm_engine_set_actor(itsm_engine *eng, const char *actor)
         return rc;
     eng->actor = s;
     return ITSM_OK;
+}
+
+/* Hosts set the actor before each call, most often to a string the symbol
+ * cache holds: that test alone here, a frameless leaf, the rest in
+ * set_actor_slow (a tail call). */
+int itsm_engine_set_actor(itsm_engine *eng, const char *actor)
+{
+    if (!eng)
+        return ITSM_EINVAL;
+    if (!actor) {
+        eng->actor = NULL;
+        return ITSM_OK;
+    }
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)actor >> 3) & (ITSM__SYMCACHE - 1)];
+    if (h->key == actor && h->sym == actor) {   /* the handle itself (itsm__symbol_cached) */
+        eng->actor = actor;
+        return ITSM_OK;
+    }
+    return set_actor_slow(eng, actor);
 }
 
 size_t itsm_engine_record_count(const itsm_engine *eng) { return eng ? eng->nrecs : 0; }

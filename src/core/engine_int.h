@@ -165,6 +165,12 @@ struct itsm_engine {
     /* their extend_idle, and the extend hooks that have one (bits) */
     int               (*hk_extend_idle[ITSM__CAP_MAX])(const itsm_engine *eng, const itsm_event *ev);
     uint32_t            hk_extend_idles;
+    /* of those, the ones whose answer is the policy's (extend_idle_policy),
+     * the others, and the first that answer idle under the policy in
+     * force when hk_policy_idle_known (itsm__policy_idle; forgotten when
+     * the policy or the hook lists change) */
+    uint32_t            hk_idle_by_policy, hk_idle_by_event, hk_policy_idle;
+    int                 hk_policy_idle_known;
     int               (*hk_reserve[ITSM__CAP_MAX])(itsm_engine *eng);
     itsm__apply_hook    hk_before[ITSM__CAP_MAX], hk_after[ITSM__CAP_MAX];
     /* each list's filters (capability.h: extend_types/fields, watch_types/fields) */

@@ -151,6 +151,14 @@ static inline void itsm__event_cache_clear(itsm_engine *eng)
     for (size_t i = 0; i < ITSM__EVCACHE; i++)
         eng->evcache[i].kind = -1;
 }
+/* What the engine keeps of the policy in force: its event-name cache and
+ * the extend hooks idle under it (itsm__policy_idle). Called whenever
+ * eng->policy changes. */
+static inline void itsm__policy_caches_clear(itsm_engine *eng)
+{
+    itsm__event_cache_clear(eng);
+    eng->hk_policy_idle_known = 0;
+}
 static inline int itsm__event_ix(itsm_engine *eng, int kind, const char *name)
 {
     uint64_t h = (uint64_t)(uintptr_t)name * UINT64_C(0x9e3779b97f4a7c15) + (uint64_t)kind;

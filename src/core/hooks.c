@@ -112,12 +112,14 @@ static void watch_kinds(itsm_engine *eng, int slot)
 }
 
 /* The openings' hooks the engine keeps (core/commit_one.h,
- * itsm__open_hooks) were found in the lists as they were: a change of the
- * lists (a capability's kinds, the hooks indexed again) forgets them. */
+ * itsm__open_hooks), and the extend hooks idle under the policy
+ * (itsm__policy_idle), were found in the lists as they were: a change of
+ * the lists (a capability's kinds, the hooks indexed again) forgets them. */
 static void forget_open_hooks(itsm_engine *eng)
 {
     memset(eng->open_hooks, 0, sizeof eng->open_hooks);   /* kind 0: no opening's */
     eng->open_last = &eng->open_hooks[0];
+    eng->hk_policy_idle_known = 0;
 }
 
 void itsm__cap_watch_kinds(itsm_engine *eng, int slot, unsigned kinds)
@@ -147,6 +149,10 @@ void itsm__index_hooks(itsm_engine *eng, int readable)
             if (c->extend_idle) {
                 eng->hk_extend_idle[eng->nhk_extend] = c->extend_idle;
                 eng->hk_extend_idles |= 1u << eng->nhk_extend;
+                if (c->extend_idle_policy)
+                    eng->hk_idle_by_policy |= 1u << eng->nhk_extend;
+                else
+                    eng->hk_idle_by_event |= 1u << eng->nhk_extend;
             }
             eng->hk_extend[eng->nhk_extend++] = c->extend;
         }

@@ -110,7 +110,7 @@ int itsm__versions_init(itsm_engine *eng)
         return ITSM_ENOMEM;
     itsm_policy_free(eng->policy);
     eng->policy = v->policy;
-    itsm__event_cache_clear(eng);
+    itsm__policy_caches_clear(eng);
     eng->vers[eng->nvers++] = v;
     eng->cur = 0;
     return ITSM_OK;
@@ -500,7 +500,7 @@ int itsm_engine_adopt_policy(itsm_engine *eng, const itsm_policy *policy)
     size_t ix = known >= 0 ? (size_t)known : keep(eng, v);
     eng->cur = (uint16_t)ix;
     eng->policy = v->policy;
-    itsm__event_cache_clear(eng);
+    itsm__policy_caches_clear(eng);
     itsm__tr_index_set(eng, trix);
     return ITSM_OK;
 }

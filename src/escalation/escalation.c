@@ -216,5 +216,6 @@ const itsm__capability itsm__cap_escalation = {
     .extend_fields = ((uint64_t)1 << ITSM_F_CATEGORY) | ((uint64_t)1 << ITSM_F_SERVICE),
     .extend = extend,
     .extend_idle = extend_idle,
+    .extend_idle_policy = 1,   /* the policy's routes alone */
     .classes = classes,
 };

@@ -431,6 +431,7 @@ const itsm__capability itsm__cap_oncall = {
     .extend_types = 1u << ITSM__EV_OPEN,
     .extend = extend,
     .extend_idle = extend_idle,
+    .extend_idle_policy = 1,   /* the policy's escalation policies alone */
     .watch_types = (1u << ITSM__EV_EXT) | (1u << ITSM__EV_TRANSITION),
     .reserve_own_classes = 1,
     .reserve = reserve,
