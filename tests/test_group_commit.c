@@ -344,6 +344,40 @@ static void a_group_not_kept_undoes_an_adoption_inside_it(void **state)
     itsm_policy_free(two);
 }
 
+/* The engine's answers under the policy in force (whether escalation has
+ * routes, core/batch.c's itsm__policy_idle) follow a rollback too: an
+ * adoption undone brings back the routing of the version restored. */
+static void a_rollback_restores_the_routing_of_the_version_in_force(void **state)
+{
+    (void)state;
+    itsm_policy *plain, *routed;
+    assert_ok(itsm_policy_new_default(&plain, NULL));
+    assert_ok(itsm_policy_new_default(&routed, NULL));
+    assert_ok(itsm_policy_add_route(routed, "network", NULL, "Network"));
+    gstore s = { 0 };
+    vclock clock = { T0 };
+    itsm_engine *eng = engine_on(&s, &clock, NULL);
+    assert_ok(itsm_engine_adopt_policy(eng, routed));
+    itsm_change cat[1] = { { ITSM_F_CATEGORY, "network", 0 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.fields = cat;
+    o.nfields = 1;
+    itsm_record *r = NULL;
+    assert_ok(itsm_record_open(&r, eng, &o));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "Network");
+    assert_ok(itsm_engine_begin(eng));
+    assert_ok(itsm_engine_adopt_policy(eng, plain));   /* a version the engine knows */
+    assert_ok(itsm_record_open(&r, eng, &o));
+    assert_null(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP));
+    assert_ok(itsm_engine_rollback(eng));
+    assert_ok(itsm_record_open(&r, eng, &o));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "Network");
+    itsm_engine_free(eng);
+    gstore_free(&s);
+    itsm_policy_free(routed);
+    itsm_policy_free(plain);
+}
+
 /* A committed adoption stays (the control of the test above). */
 static void a_committed_adoption_stays(void **state)
 {
@@ -380,6 +414,7 @@ int main(void)
         cmocka_unit_test(the_sink_hears_each_mutation_of_a_group_as_one_call_at_the_commit),
         cmocka_unit_test(a_group_not_kept_undoes_an_adoption_inside_it),
         cmocka_unit_test(a_committed_adoption_stays),
+        cmocka_unit_test(a_rollback_restores_the_routing_of_the_version_in_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -514,7 +514,7 @@ int itsm__versions_restore(itsm_engine *eng, uint16_t ix)
         return ITSM_ENOMEM;
     eng->cur = ix;
     eng->policy = eng->vers[ix]->policy;
-    itsm__event_cache_clear(eng);
+    itsm__policy_caches_clear(eng);
     itsm__tr_index_set(eng, trix);
     return ITSM_OK;
 }
