@@ -23,6 +23,35 @@ static void priority_one_is_proposed_by_rule(void **state)
     fixture_close(&f);
 }
 
+/* The rule reads an opening's priority from its record when every change
+ * is written there (itsm__propose_open), else from its changes: a text
+ * before the impact and urgency (not written early), a priority given
+ * directly, a text after it, and a derived priority with no text. */
+static void an_openings_priority_is_found_however_its_changes_came(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_change a[3] = { { ITSM_F_SUMMARY, "payroll down", 0 }, { ITSM_F_IMPACT, NULL, 1 }, { ITSM_F_URGENCY, NULL, 1 } };
+    itsm_change b[2] = { { ITSM_F_PRIORITY, NULL, 1 }, { ITSM_F_SUMMARY, "mail down", 0 } };
+    itsm_change c[2] = { { ITSM_F_IMPACT, NULL, 1 }, { ITSM_F_URGENCY, NULL, 1 } };
+    itsm_change d[3] = { { ITSM_F_SUMMARY, "one printer", 0 }, { ITSM_F_IMPACT, NULL, 2 }, { ITSM_F_URGENCY, NULL, 2 } };
+    const itsm_change *all[4] = { a, b, c, d };
+    size_t n[4] = { 3, 2, 2, 3 };
+    int want[4] = { ITSM_MAJOR_PROPOSED, ITSM_MAJOR_PROPOSED, ITSM_MAJOR_PROPOSED, ITSM_MAJOR_NONE };
+    for (int i = 0; i < 4; i++) {
+        itsm_record *r = NULL;
+        itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+        o.fields = all[i];
+        o.nfields = n[i];
+        assert_ok(itsm_record_open(&r, f.eng, &o));
+        assert_int_equal(itsm_record_major_state(r), want[i]);
+    }
+    assert_int_equal(count_events(&f.store, "major_proposed"), 3);
+    assert_replay_same(&f, NULL, T0);
+    fixture_close(&f);
+}
+
 /* Found by the model-based test: canceling with impact 1 in the same step
  * proposed the canceled incident as a major incident. */
 static void a_step_that_closes_the_record_proposes_nothing(void **state)
@@ -784,6 +813,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(priority_one_is_proposed_by_rule),
+        cmocka_unit_test(an_openings_priority_is_found_however_its_changes_came),
         cmocka_unit_test(a_step_that_closes_the_record_proposes_nothing),
         cmocka_unit_test(the_manager_accepts_or_rejects),
         cmocka_unit_test(only_an_incident_is_proposed_as_a_major_incident),

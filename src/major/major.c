@@ -412,7 +412,12 @@ static inline int rules_idle(const itsm_engine *eng, const itsm_event *ev)
         return 0;
     if (!sp->major_priority || !itsm__ev_has(ev, ITSM_F_PRIORITY))
         return 1;
-    int64_t p = itsm__view_num(ev->rec, ev, ITSM_F_PRIORITY);   /* derived last: found first */
+    /* An opening of itsm_record_open whose changes are all in its record
+     * (ev->written, itsm__propose_open) has its priority there: no walk of
+     * its changes; else the view (derived last: found first). */
+    int64_t p = ev->type == ITSM__EV_OPEN && ev->written == ev->nchanges
+                    ? itsm__rec_num(ev->rec, ITSM__SLOT_PRIORITY)
+                    : itsm__view_num(ev->rec, ev, ITSM_F_PRIORITY);
     return p < 1 || p > sp->major_priority;
 }
 
