@@ -6,6 +6,7 @@
  * capabilities). The property test generates values of every field type.
  */
 #include "pm_helpers.h"
+#include "kit/value.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -331,10 +332,40 @@ static void ack_by_with_control_character_is_refused_or_replays(void **state)
     fixture_close(&f);
 }
 
+/* The inline check of printable ASCII (kit/value.h: 8 bytes a step, the
+ * tail of a string of 8 bytes or more as its last 8 bytes) against a byte
+ * at a time: every length to 40, one byte of each kind at each place. */
+static void the_printable_check_agrees_with_a_byte_at_a_time(void **state)
+{
+    (void)state;
+    static const unsigned char bad[] = { 0x01, 0x1f, 0x7f, 0x80, 0xc3, 0xff };
+    static const unsigned char good[] = { 0x20, 0x41, 0x7e };
+    char buf[48];
+    for (size_t n = 0; n <= 40; n++) {
+        memset(buf, 'a', sizeof buf);
+        assert_int_equal(itsm__printable_ascii(buf, n), 1);
+        for (size_t at = 0; at < n; at++) {
+            for (size_t b = 0; b < sizeof bad; b++) {
+                memset(buf, 'a', sizeof buf);
+                buf[at] = (char)bad[b];
+                assert_int_equal(itsm__printable_ascii(buf, n), 0);
+                /* past the end: not read as part of the string */
+                assert_int_equal(itsm__printable_ascii(buf, at), 1);
+            }
+            for (size_t g = 0; g < sizeof good; g++) {
+                memset(buf, 'a', sizeof buf);
+                buf[at] = (char)good[g];
+                assert_int_equal(itsm__printable_ascii(buf, n), 1);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_value_the_api_accepts_replays_and_one_it_refuses_is_refused_everywhere),
+        cmocka_unit_test(the_printable_check_agrees_with_a_byte_at_a_time),
         cmocka_unit_test(a_symbol_the_api_refuses_is_refused_as_a_route_escalation_or_packet_name),
         cmocka_unit_test(a_route_group_with_0x7f_is_refused),
         cmocka_unit_test(names_given_to_capability_calls_are_checked_as_symbols),

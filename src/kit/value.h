@@ -55,17 +55,27 @@ int itsm__enum_index(const itsm__vtype *t, const char *s, size_t n);
  * step: the common case of every string value, which then needs no UTF-8
  * or control-character scan. Inline: every value a step carries is
  * checked. */
+static inline int itsm__printable_word(const char *s)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t w, d;
+    memcpy(&w, s, 8);
+    d = w ^ (0x7f * ones);
+    return !((w & high) || ((w - 0x20 * ones) & ~w & high) || ((d - ones) & ~d & high));
+}
 static inline int itsm__printable_ascii(const char *s, size_t n)
 {
     size_t k = 0;
-    for (; k + 8 <= n; k += 8) {
-        const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-        uint64_t w, d;
-        memcpy(&w, s + k, 8);
-        d = w ^ (0x7f * ones);
-        if ((w & high) || ((w - 0x20 * ones) & ~w & high) || ((d - ones) & ~d & high))
+    for (; k + 8 <= n; k += 8)
+        if (!itsm__printable_word(s + k))
             return 0;
-    }
+    if (k == n)
+        return 1;
+    /* The tail of a string of 8 bytes or more: its last 8 bytes, some
+     * checked again, instead of one byte a step (most symbols are
+     * "Group 56", "Resolver 149": 8 to 16 bytes). */
+    if (n >= 8)
+        return itsm__printable_word(s + n - 8);
     for (; k < n; k++)
         if ((unsigned char)s[k] < 0x20 || (unsigned char)s[k] >= 0x7f)
             return 0;
