@@ -440,14 +440,23 @@ ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm
     }
     for (unsigned i = 0; i < t->nstamps; i++) {
         /* a stamp is a built-in time field (the policy checks it,
-         * parse_stamp): its slot is among the record's times */
-        if (t->stamp_once[i] && r->tm[SLOT(t->stamps[i]) - ITSM__NSMALL] != ITSM_TIME_NONE)
+         * parse_stamp): its slot is among the record's times, and its
+         * bit in fset is its own (derive_change's, computed once here) */
+        itsm_field f = t->stamps[i];
+        if (t->stamp_once[i] && r->tm[SLOT(f) - ITSM__NSMALL] != ITSM_TIME_NONE)
             continue;
-        if (itsm__ev_has(ev, t->stamps[i]))   /* named twice in the stamp: one change */
+        uint64_t bit = (uint64_t)1 << ((unsigned)f & 63u);
+        if (ev->fset & bit)   /* named twice in the stamp: one change */
             continue;
-        if (!(c = derive_change(eng, ev, t->stamps[i], &rc)))
-            return rc;
+        if (ev->nchanges == ITSM__MAX_CHANGES)
+            return too_many(eng);
+        c = &ev->changes[ev->nchanges++];
+        ev->fset |= bit;
+        ev->derived |= bit;
+        c->field = f;
+        c->str = NULL;
         c->num = ev->at;
+        c->owned = NULL;
     }
     if (t->counts_reopen) {
         if (!(c = derive_change(eng, ev, ITSM_F_REOPENS, &rc)))
