@@ -451,8 +451,19 @@ static void check_short_form(itsm_engine *eng, const itsm_event *ev, itsm_record
         if (done)                                                                      \
             check_short_form(eng, ev, r, s, sp, agr_moved, &was, nexc, (where));       \
     } while (0)
+/* What CHECK_SHORT_FORM compares with: the record's state before the short
+ * form, the aging list's length; _NO_AGR for a step whose agreement did
+ * not move (no agreement to move). */
+#define SHORT_FORM_BEFORE                                                              \
+    itsm__slarec was = *s;                                                             \
+    size_t nexc = itsm__se(eng)->nexc
+#define SHORT_FORM_BEFORE_NO_AGR                                                       \
+    SHORT_FORM_BEFORE;                                                                 \
+    int agr_moved = 0
 #else
 #define CHECK_SHORT_FORM(done, where) ((void)0)
+#define SHORT_FORM_BEFORE ((void)0)
+#define SHORT_FORM_BEFORE_NO_AGR ((void)0)
 #endif
 
 /* A lifecycle step's short forms, the one its states allow (the states'
@@ -464,10 +475,7 @@ static int transition_step(itsm_engine *eng, const itsm_event *ev, itsm_record *
     itsm__slaeng *se = itsm__se(eng);
     const uint8_t *states = se->live_state[r->kind];
     unsigned from = states[s->state], to = states[r->state];
-#ifdef ITSM_CHECK_REPLAN
-    itsm__slarec was = *s;
-    size_t nexc = se->nexc;
-#endif
+    SHORT_FORM_BEFORE;
     int done;
     if (from == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
         done = close_step(eng, ev, r, s, sp, agr_moved, pause_mask_cached(eng, r));
@@ -557,11 +565,7 @@ __attribute__((noinline)) static void after_close(itsm_engine *eng, itsm_event *
     if (!s->agr && !se->has_rules && se->live_policy == eng->policy &&
         (!reason || (se->pm_reason == reason && se->pm_pv == r->pv))) {
         const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-#ifdef ITSM_CHECK_REPLAN
-        itsm__slarec was = *s;
-        size_t nexc = se->nexc;
-        int agr_moved = 0;
-#endif
+        SHORT_FORM_BEFORE_NO_AGR;
         int done = close_step(eng, ev, r, s, sp, 0, reason ? se->pm_mask : 0);
         CHECK_SHORT_FORM(done, "a step into a closed state");
         if (done)
@@ -606,12 +610,7 @@ __attribute__((noinline)) static void stop_short(itsm_engine *eng, itsm_event *e
                                                  unsigned mask)
 {
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-#ifdef ITSM_CHECK_REPLAN
-    itsm__slaeng *se = itsm__se(eng);
-    itsm__slarec was = *s;
-    size_t nexc = se->nexc;
-    int agr_moved = 0;
-#endif
+    SHORT_FORM_BEFORE_NO_AGR;
     int done = stop_step(eng, ev, r, s, sp, mask);
     CHECK_SHORT_FORM(done, "a step into a stop state");
     if (!done)
@@ -649,12 +648,7 @@ __attribute__((noinline)) static void live_short(itsm_engine *eng, itsm_event *e
         CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
         return;
     }
-#ifdef ITSM_CHECK_REPLAN
-    itsm__slaeng *se = itsm__se(eng);
-    itsm__slarec was = *s;
-    size_t nexc = se->nexc;
-    int agr_moved = 0;
-#endif
+    SHORT_FORM_BEFORE_NO_AGR;
     int done = open_step(eng, ev, r, s, sp, 0);
     CHECK_SHORT_FORM(done, "a step between open states");
     if (!done)
