@@ -486,13 +486,16 @@ static void case_done(replay *rp, rp_incident *in)
     in->log_closed = w->closed_at;
 }
 
-static inline void note_log(replay *rp, rp_incident *in, const uci_row *w, itsm_time t)
+static inline void note_log(replay *rp, rp_incident *in, const uci_row *w, itsm_time t, int first)
 {
     in->rows++;
     rp->case_last = w;   /* its columns: case_done */
     if (w->state == UCI_CLOSED)
         in->log_completed = 1;
-    rp_team_seen(in, w->group, 0);
+    if (first)   /* a case's first row (first_row) */
+        rp_team_first(in, w->group);
+    else
+        rp_team_seen(in, w->group, 0);
     /* the run of Resolved rows of the latest resolution */
     if (w->state == UCI_RESOLVED) {
         if (in->run_first == ITSM_TIME_NONE)
@@ -652,7 +655,7 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
         QUIRK(rp, Q_BEFORE_OPENED, w->line);
         t = topen;
     }
-    note_log(rp, in, w, t);
+    note_log(rp, in, w, t, 1);
     /* time advances: fire every timer due by the row's time first */
     rp_tick(rp, t, w->line, w->number);
     itsm_change ch[8];
@@ -748,7 +751,7 @@ void uci_apply(replay *rp, const uci_row *w)
     itsm_time t = w->updated_at;
     if (t < in->last_t)
         t = in->last_t;   /* only before opened_at, or across inputs: rows are in time order */
-    note_log(rp, in, w, t);
+    note_log(rp, in, w, t, 0);
     if (!in->rec) {
         refused_never_opened(rp, w);
         return;
