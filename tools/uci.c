@@ -2,6 +2,7 @@
 /* tools/uci.c - the UCI ServiceNow event log -> library calls (see uci.h). */
 #include "uci.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,6 +200,10 @@ static void case_done(replay *rp, rp_incident *in);
 
 static int qbase;   /* index of the first of this mapper's quirks in rp->quirk */
 #define QUIRK(rp, q, line) rp_quirk_note(rp, qbase + (q), line)
+/* The two routine counters' offsets in a replay (uci_begin): their
+ * increments on the usual rows skip the index arithmetic. */
+static size_t q_no_change_at, q_missing_clears_at;
+#define QUIRK_COUNT(rp, at) (*(long *)(void *)((char *)(rp) + (at)))
 
 void uci_begin(replay *rp)
 {
@@ -218,6 +223,9 @@ void uci_begin(replay *rp)
     static const int listed[Q_COUNT] = { [Q_STATE_100] = 1, [Q_CLOSED_ACTIVE] = 1, [Q_BEFORE_OPENED] = 1,
                                          [Q_NO_OPENED_AT] = 1 };
     qbase = rp->nquirks;
+    q_no_change_at = offsetof(replay, quirk) + (size_t)(qbase + Q_NO_CHANGE) * sizeof(rp_quirk) + offsetof(rp_quirk, count);
+    q_missing_clears_at =
+        offsetof(replay, quirk) + (size_t)(qbase + Q_MISSING_CLEARS) * sizeof(rp_quirk) + offsetof(rp_quirk, count);
     for (int i = 0; i < Q_COUNT; i++)
         rp_quirk_add(rp, q[i][0], q[i][1], listed[i]);
     rp->case_done = case_done;
@@ -454,7 +462,7 @@ static inline void add_str(replay *rp, const char *const *curp, const char **sam
         return;
     }
     if (!v)
-        rp->quirk[qbase + Q_MISSING_CLEARS].count++;   /* counted, not listed: routine */
+        QUIRK_COUNT(rp, q_missing_clears_at)++;   /* counted, not listed: routine */
     po[*n] = pooled;
     ch[(*n)++] = (itsm_change){ f, v, 0 };
     *expect |= (uint64_t)1 << ((unsigned)f & 63u);
@@ -595,7 +603,7 @@ UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_t
             QUIRK(rp, Q_RESOLVED_AGAIN, w->line);
         rp_move(rp, in, cur, cur, NULL, 0);
         if (n == 0) {
-            rp->quirk[qbase + Q_NO_CHANGE].count++;   /* counted, not listed: routine */
+            QUIRK_COUNT(rp, q_no_change_at)++;   /* counted, not listed: routine */
             rp->unchanged++;
             in->last_t = t;
             return;
