@@ -273,6 +273,17 @@ static inline void rp_team_seen(rp_incident *in, const char *team, int level)
         return;   /* nothing moved: the usual row */
     rp_team_seen_slow(in, team, level);
 }
+/* rp_team_seen at a case's first row (level 0): a case with no team yet
+ * takes its first without the slow call, the usual opening. */
+static inline void rp_team_first(rp_incident *in, const char *team)
+{
+    if (team && !in->nteams) {
+        in->team_few[0] = in->log_team = team;
+        in->nteams = 1;
+    } else {
+        rp_team_seen(in, team, 0);
+    }
+}
 /* The handle of a pooled string (NULL stays NULL); see rp_symhead. */
 static inline const char *rp_sym(replay *rp, const char *pooled)
 {

@@ -2,6 +2,7 @@
 /* tools/uci.c - the UCI ServiceNow event log -> library calls (see uci.h). */
 #include "uci.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,6 +200,10 @@ static void case_done(replay *rp, rp_incident *in);
 
 static int qbase;   /* index of the first of this mapper's quirks in rp->quirk */
 #define QUIRK(rp, q, line) rp_quirk_note(rp, qbase + (q), line)
+/* The two routine counters' offsets in a replay (uci_begin): their
+ * increments on the usual rows skip the index arithmetic. */
+static size_t q_no_change_at, q_missing_clears_at;
+#define QUIRK_COUNT(rp, at) (*(long *)(void *)((char *)(rp) + (at)))
 
 void uci_begin(replay *rp)
 {
@@ -218,6 +223,9 @@ void uci_begin(replay *rp)
     static const int listed[Q_COUNT] = { [Q_STATE_100] = 1, [Q_CLOSED_ACTIVE] = 1, [Q_BEFORE_OPENED] = 1,
                                          [Q_NO_OPENED_AT] = 1 };
     qbase = rp->nquirks;
+    q_no_change_at = offsetof(replay, quirk) + (size_t)(qbase + Q_NO_CHANGE) * sizeof(rp_quirk) + offsetof(rp_quirk, count);
+    q_missing_clears_at =
+        offsetof(replay, quirk) + (size_t)(qbase + Q_MISSING_CLEARS) * sizeof(rp_quirk) + offsetof(rp_quirk, count);
     for (int i = 0; i < Q_COUNT; i++)
         rp_quirk_add(rp, q[i][0], q[i][1], listed[i]);
     rp->case_done = case_done;
@@ -454,7 +462,7 @@ static inline void add_str(replay *rp, const char *const *curp, const char **sam
         return;
     }
     if (!v)
-        rp->quirk[qbase + Q_MISSING_CLEARS].count++;   /* counted, not listed: routine */
+        QUIRK_COUNT(rp, q_missing_clears_at)++;   /* counted, not listed: routine */
     po[*n] = pooled;
     ch[(*n)++] = (itsm_change){ f, v, 0 };
     *expect |= (uint64_t)1 << ((unsigned)f & 63u);
@@ -486,13 +494,16 @@ static void case_done(replay *rp, rp_incident *in)
     in->log_closed = w->closed_at;
 }
 
-static inline void note_log(replay *rp, rp_incident *in, const uci_row *w, itsm_time t)
+static inline void note_log(replay *rp, rp_incident *in, const uci_row *w, itsm_time t, int first)
 {
     in->rows++;
     rp->case_last = w;   /* its columns: case_done */
     if (w->state == UCI_CLOSED)
         in->log_completed = 1;
-    rp_team_seen(in, w->group, 0);
+    if (first)   /* a case's first row (first_row) */
+        rp_team_first(in, w->group);
+    else
+        rp_team_seen(in, w->group, 0);
     /* the run of Resolved rows of the latest resolution */
     if (w->state == UCI_RESOLVED) {
         if (in->run_first == ITSM_TIME_NONE)
@@ -592,7 +603,7 @@ UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_t
             QUIRK(rp, Q_RESOLVED_AGAIN, w->line);
         rp_move(rp, in, cur, cur, NULL, 0);
         if (n == 0) {
-            rp->quirk[qbase + Q_NO_CHANGE].count++;   /* counted, not listed: routine */
+            QUIRK_COUNT(rp, q_no_change_at)++;   /* counted, not listed: routine */
             rp->unchanged++;
             in->last_t = t;
             return;
@@ -652,7 +663,7 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
         QUIRK(rp, Q_BEFORE_OPENED, w->line);
         t = topen;
     }
-    note_log(rp, in, w, t);
+    note_log(rp, in, w, t, 1);
     /* time advances: fire every timer due by the row's time first */
     rp_tick(rp, t, w->line, w->number);
     itsm_change ch[8];
@@ -733,7 +744,7 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
 void uci_apply(replay *rp, const uci_row *w)
 {
     rp->rows++;
-    if (w->bad || w->cut) {
+    if (((uintptr_t)w->bad | (unsigned)w->cut) != 0) {   /* w->bad || w->cut, one branch for the usual row */
         row_refused(rp, w);
         return;
     }
@@ -748,7 +759,7 @@ void uci_apply(replay *rp, const uci_row *w)
     itsm_time t = w->updated_at;
     if (t < in->last_t)
         t = in->last_t;   /* only before opened_at, or across inputs: rows are in time order */
-    note_log(rp, in, w, t);
+    note_log(rp, in, w, t, 0);
     if (!in->rec) {
         refused_never_opened(rp, w);
         return;
