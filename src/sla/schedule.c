@@ -217,7 +217,7 @@ static inline int sla_clock_q(const itsm__slapol *sp, const itsm__slarec *s, con
 }
 
 /* earliest_in for a live record (open=1, live=1) under a plain policy (no
- * SLA rules, no service map, no OLAs), its SLA's calendar for the
+ * OLAs; SLA rules or a service map may choose its SLA), its SLA's calendar for the
  * priority 24x7, no agreement, major incident, page or review timers:
  * the priority's targets and calendar read once, nothing called. 0: not
  * such a record, or a count the quick form does not make (nothing
@@ -225,7 +225,7 @@ static inline int sla_clock_q(const itsm__slapol *sp, const itsm__slarec *s, con
 static inline int earliest_plain(const itsm_engine *eng, const itsm_record *r, const itsm__slarec *s,
                                  const itsm__slapol *sp, fire *f)
 {
-    if (sp->nrules | sp->nsvc | sp->nolas)
+    if (sp->nolas)   /* SLA rules and a service map only choose the SLA: sla_in */
         return 0;
     if (s->agr || s->major_at != ITSM_TIME_NONE || (s->flags & ITSM__SF_PAGED) || itsm__review_has_timers(eng))
         return 0;
