@@ -16,6 +16,8 @@
 #   public_functions_documented every ITSM_API function documented (and in
 #                              the Doxygen reference)
 #   integration_doc_excerpts   docs/integration.md's C code is the examples' (host_loop.c, sqlite_host.c)
+#   {policy,satisfaction,whatif,hosts}_doc_excerpts  those documents' C code stands in
+#                              test_documented_excerpts.c (hosts: its group commit)
 #
 # The header checks run the compiler from ctest rather than building a
 # target, so a header problem shows up as one failing test with the
@@ -170,3 +172,9 @@ foreach(doc policy satisfaction whatif)
             ${PROJECT_SOURCE_DIR}/docs/${doc}.md c ${CMAKE_CURRENT_SOURCE_DIR}/test_documented_excerpts.c)
   set_tests_properties(${doc}_doc_excerpts PROPERTIES LABELS docs)
 endforeach()
+# docs/hosts.md's group commit (its second C excerpt; the others open the
+# installed stores, which examples/sqlite_host.c and pg_nodes.c show whole).
+add_test(NAME hosts_doc_excerpts
+  COMMAND ${ITSM_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/check_doc_excerpts.sh --block 2
+          ${PROJECT_SOURCE_DIR}/docs/hosts.md c ${CMAKE_CURRENT_SOURCE_DIR}/test_documented_excerpts.c)
+set_tests_properties(hosts_doc_excerpts PROPERTIES LABELS docs)

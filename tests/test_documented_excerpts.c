@@ -2,12 +2,14 @@
 /* The C excerpts of the user documentation, compiled against the public
  * headers and run: README.md's first example (its printed message, the
  * priority it names), docs/policy.md (the codes and positions of a refused
- * document), docs/satisfaction.md (an answer read back) and
- * docs/whatif.md (a what-if and a migration check). Each excerpt stands
+ * document), docs/satisfaction.md (an answer read back),
+ * docs/whatif.md (a what-if and a migration check) and docs/hosts.md's
+ * group commit (an import durable every 1,000 events). Each excerpt stands
  * here line for line as the document prints it, so the extra.cmake check
  * check_doc_excerpts.sh fails when a document's excerpt and this file part;
  * the asserts after each excerpt hold what the document's text says of it. */
 #include "sla/sla_support.h"
+#include "support/group_store.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -268,6 +270,90 @@ if (itsm_engine_migration_check(&m, eng, candidate) == ITSM_OK) {
     fixture_close(&fx);
 }
 
+/* ---- docs/hosts.md: group commit ---------------------------------------- */
+
+/* Open one incident per summary, durable every 1,000 events. */
+static int import_incidents(itsm_engine *eng, const char *const *summaries, size_t n)
+{
+    int rc = itsm_engine_begin(eng);                 /* the store's group opens */
+    for (size_t i = 0; i < n && rc == ITSM_OK; i++) {
+        itsm_change f = { ITSM_F_SUMMARY, summaries[i], 0 };
+        itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+        o.fields = &f;
+        o.nfields = 1;
+        itsm_record *r;
+        rc = itsm_record_open(&r, eng, &o);          /* checked, stored, applied: as always */
+        if (rc != ITSM_OK) {
+            itsm_engine_rollback(eng);               /* the import stops: keep none of this group */
+            return rc;
+        }
+        if (itsm_engine_group_events(eng) >= 1000) {
+            rc = itsm_engine_commit(eng);            /* failed: none of the group was kept */
+            if (rc == ITSM_OK)
+                rc = itsm_engine_begin(eng);
+        }
+    }
+    return rc == ITSM_OK ? itsm_engine_commit(eng) : rc;   /* the sink hears them now */
+}
+
+/* An import of `n` incidents whose summary number `bad` (or none: n) is
+ * refused (not UTF-8), into a store that fails its commits when
+ * `fail_commit`. */
+static int run_import(gstore *gs, itsm_engine **eng, size_t n, size_t bad, int fail_commit)
+{
+    memset(gs, 0, sizeof *gs);
+    gs->fail_commit = fail_commit;
+    itsm_engine_opts opts = ITSM_ENGINE_OPTS_INIT;
+    opts.store = &gmethods;
+    opts.store_user = gs;
+    assert_ok(itsm_engine_new(eng, &opts));
+    const char **summaries = malloc(n * sizeof *summaries);
+    for (size_t i = 0; i < n; i++)
+        summaries[i] = i == bad ? "Printer \xffjam" : "Printer jam";
+    int rc = import_incidents(*eng, summaries, n);
+    free(summaries);
+    return rc;
+}
+
+static void group_commit_excerpt_makes_every_thousand_events_durable(void **state)
+{
+    (void)state;
+    gstore gs;
+    itsm_engine *eng;
+    assert_ok(run_import(&gs, &eng, 2500, 2500, 0));
+    /* One event per opening, and the policy version's event stored with
+     * the first: durable at 1,000, 2,000 and the end. */
+    assert_int_equal(itsm_engine_record_count(eng), 2500);
+    assert_int_equal(gs.n, 2501);
+    assert_int_equal(gs.commits, 3);
+    assert_int_equal(itsm_engine_group_events(eng), 0);   /* no group left open */
+    itsm_engine_free(eng);
+    gstore_free(&gs);
+}
+
+static void group_commit_excerpt_keeps_nothing_of_a_failed_group(void **state)
+{
+    (void)state;
+    gstore gs;
+    itsm_engine *eng;
+    /* The store cannot commit: the first group is lost, and the engine is
+     * back at the last commit (nothing). */
+    assert_int_equal(run_import(&gs, &eng, 2500, 2500, 1), ITSM_ESTORE);
+    assert_int_equal(itsm_engine_record_count(eng), 0);
+    assert_int_equal(gs.n, 0);
+    itsm_engine_free(eng);
+    gstore_free(&gs);
+    /* A refused opening in the second group: the first stays durable, none
+     * of the second is kept. */
+    assert_int_equal(run_import(&gs, &eng, 2500, 1500, 0), ITSM_EINVAL);
+    assert_int_equal(itsm_engine_record_count(eng), 1000);
+    assert_int_equal(gs.n, 1001);   /* and the policy version's event */
+    assert_int_equal(gs.commits, 1);
+    assert_int_equal(gs.aborts, 1);
+    itsm_engine_free(eng);
+    gstore_free(&gs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +363,8 @@ int main(void)
         cmocka_unit_test(survey_excerpt_records_and_reads_back_the_answer),
         cmocka_unit_test(whatif_excerpt_of_a_policy_against_itself_finds_no_flip),
         cmocka_unit_test(migration_excerpt_lists_a_record_whose_state_the_candidate_lacks),
+        cmocka_unit_test(group_commit_excerpt_makes_every_thousand_events_durable),
+        cmocka_unit_test(group_commit_excerpt_keeps_nothing_of_a_failed_group),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
