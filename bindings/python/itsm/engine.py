@@ -44,7 +44,7 @@ from . import _ffi
 from ._callbacks import (_CallState, _alloc_trampolines, _clock_trampoline, _group_trampoline,
                          _read_record_trampoline, _sink_trampoline, _store_trampolines)
 from ._time import TimeLike, from_c
-from ._util import (FieldInfo, changes, cstr, cstr_optional, custom_fields, doc_bytes, kind_code, kind_mask,
+from ._util import (FieldInfo, as_size, changes, cstr, cstr_optional, custom_fields, doc_bytes, kind_code, kind_mask,
                     kind_name, ptr_of)
 from .alloc import Allocator
 from .errors import GuardFailed, NotFound, PolicyError, StateError, from_parse_error, make_error
@@ -532,6 +532,18 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
         """:meth:`audit_json`, parsed."""
         doc: dict[str, Any] = _json.loads(self.audit_json())
         return doc
+
+    def reserve(self, records: int = 0, symbols: int = 0) -> None:
+        """A size hint (``itsm_engine_reserve``): room for ``records`` more
+        records and ``symbols`` more symbols made now, so that a bulk import
+        or a log replay does not grow the engine's tables step by step.
+        Changes nothing else. ValueError for a negative count,
+        LimitExceeded over 2**31, OutOfMemory (part of the room may be made;
+        the engine works on as before)."""
+        r = as_size(records, "records")
+        s = as_size(symbols, "symbols")
+        with self._entry() as p:
+            self._check(p, _ffi.itsm_engine_reserve(p, r, s))
 
     def symbol(self, symbol: str) -> str:
         """Check ``symbol`` as the engine takes one (a service, a group, an

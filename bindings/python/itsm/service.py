@@ -19,6 +19,7 @@ from . import _ffi
 from ._time import EPOCH as _EPOCH, TimeLike, from_c, to_c, to_c_optional
 from ._util import as_flag, as_int, as_size, changes, cstr, cstr_optional
 from .errors import InvalidArgument, ItsmError, make_error
+from .policy import Policy
 
 if TYPE_CHECKING:
     from .engine import Engine, FieldInput, Record, _Entry
@@ -266,6 +267,16 @@ class RecordServiceMixin:
         """The id of the policy version the record is judged under
         (docs/policy.md, "Versions")."""
         return _ffi.text(self._read(_ffi.itsm_record_policy_version)) or ""
+
+    @property
+    def policy(self) -> Policy:
+        """A copy of the policy of the version the record is judged under
+        (an independent Policy; the engine's may be newer)."""
+        with self._engine._entry():
+            rc, text = _ffi.snprintf_call(_ffi.itsm_policy_to_json, _ffi.itsm_record_policy(self._ptr))
+        if rc != _ffi.OK:
+            raise make_error(rc)
+        return Policy.from_json(text, check=False)
 
     def set_sla(self, name: str | None) -> "Record":
         return self._mutate(_ffi.itsm_record_set_sla, cstr_optional(name, "SLA name"))

@@ -3,6 +3,7 @@
 links.  They are plain copies: keeping one never keeps C memory alive."""
 from __future__ import annotations
 
+import ctypes
 import datetime as _dt
 import json as _json
 from dataclasses import dataclass, field
@@ -19,6 +20,13 @@ class Event:
 
     ``json`` is the event's stable one-line JSON form (what a store keeps
     and what ``Engine.replay`` reads back); ``data`` is it parsed.
+    ``fields`` names the built-in fields the event changes (cleared or
+    derived values included) and ``custom_fields`` is True when it may
+    change a custom field (``itsm_event_fields``): a host that keeps a copy
+    of some fields tells from its sink an event that leaves them alone.
+    ``policy_version`` is the id of the policy version it is judged under
+    (None for a ``policy`` event), ``chain`` its link in the record's hash
+    chain (None when the engine keeps no chain).
     """
     type: str
     record_id: str
@@ -30,6 +38,10 @@ class Event:
     from_state: Optional[str]
     to_state: Optional[str]
     json: str = field(repr=False)
+    fields: frozenset[str] = field(default=frozenset(), repr=False)
+    custom_fields: bool = field(default=False, repr=False)
+    policy_version: Optional[str] = field(default=None, repr=False)
+    chain: Optional[str] = field(default=None, repr=False)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -42,6 +54,9 @@ class Event:
         if rc != _ffi.OK:    # cannot happen for a valid event; keep it visible
             raise RuntimeError(f"itsm_event_to_json failed ({rc})")
         t = _ffi.text
+        bits = int(_ffi.itsm_event_fields(ev))
+        link = ctypes.create_string_buffer(65)
+        chained = _ffi.itsm_event_chain(ev, link) == _ffi.OK
         return cls(type=t(_ffi.itsm_event_type(ev)) or "",
                    record_id=t(_ffi.itsm_event_record_id(ev)) or "",
                    record_kind=t(_ffi.itsm_kind_name(_ffi.itsm_event_record_kind(ev))) or "",
@@ -51,7 +66,11 @@ class Event:
                    name=t(_ffi.itsm_event_name(ev)),
                    from_state=t(_ffi.itsm_event_from_state(ev)),
                    to_state=t(_ffi.itsm_event_to_state(ev)),
-                   json=text)
+                   json=text,
+                   fields=frozenset(t(_ffi.itsm_field_name(f)) or "" for f in range(63) if bits >> f & 1),
+                   custom_fields=bool(bits >> 63 & 1),
+                   policy_version=t(_ffi.itsm_event_policy_version(ev)),
+                   chain=link.value.decode("ascii") if chained else None)
 
     @staticmethod
     def _batch(evs: Any, n: int) -> list["Event"]:
