@@ -192,6 +192,8 @@ const char *itsm_event_name(const itsm_event *ev);
 const char *itsm_event_from_state(const itsm_event *ev);
 const char *itsm_event_to_state(const itsm_event *ev);
 int itsm_event_to_json(const itsm_event *ev, char *buf, size_t cap, size_t *len);
+uint64_t itsm_event_fields(const itsm_event *ev);
+const char *itsm_event_policy_version(const itsm_event *ev);
 
 /* ---- sys/store.h ---- */
 typedef int (*itsm_store_emit_fn)(void *ctx, const char *json, size_t len);
@@ -230,6 +232,8 @@ const itsm_policy *itsm_engine_policy(const itsm_engine *eng);
 int itsm_engine_adopt_policy(itsm_engine *eng, const itsm_policy *policy);
 const char *itsm_engine_policy_version(const itsm_engine *eng);
 const char *itsm_record_policy_version(const itsm_record *record);
+const itsm_policy *itsm_record_policy(const itsm_record *record);
+int itsm_engine_reserve(itsm_engine *eng, size_t records, size_t symbols);
 int itsm_engine_set_actor(itsm_engine *eng, const char *actor);
 itsm_time itsm_engine_now(const itsm_engine *eng);
 size_t itsm_engine_record_count(const itsm_engine *eng);

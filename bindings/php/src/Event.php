@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace Itsm;
 
 use DateTimeImmutable;
+use FFI;
 use FFI\CData;
 use Itsm\Internal\Convert;
 use Itsm\Internal\Native;
@@ -13,12 +14,19 @@ use Itsm\Internal\Native;
  * One accepted change, as the store and the sink receive it: a plain copy
  * (the C event is only valid during the callback). $json is the event's
  * stable one-line JSON form, what a store keeps and Engine::replay() reads.
+ * $fields names the built-in fields the event changes (cleared and derived
+ * values included) and $customFields is true when it may change a custom
+ * field (itsm_event_fields): a sink that keeps a copy of some fields skips
+ * the events that leave them alone. $policyVersion is the id of the policy
+ * version it is judged under (null for a "policy" event), $chain its link
+ * in the record's hash chain (null when the engine keeps no chain).
  */
 final class Event
 {
     /**
      * @param string $type "open", "update", "transition", "note", "link", ...
      * @param string|null $name a transition's lifecycle event ("resolve"); null otherwise
+     * @param list<string> $fields the built-in fields it changes, in field order
      */
     public function __construct(
         public readonly string $type,
@@ -31,6 +39,10 @@ final class Event
         public readonly ?string $fromState,
         public readonly ?string $toState,
         public readonly string $json,
+        public readonly array $fields = [],
+        public readonly bool $customFields = false,
+        public readonly ?string $policyVersion = null,
+        public readonly ?string $chain = null,
     ) {
     }
 
@@ -48,6 +60,15 @@ final class Event
         if ($rc !== Native::ITSM_OK) {
             throw new \LogicException("itsm_event_to_json failed ($rc)");
         }
+        $bits = $ffi->itsm_event_fields($ev);
+        $fields = [];
+        for ($f = 0; $f < 63; $f++) {
+            if ((($bits >> $f) & 1) !== 0) {
+                $fields[] = (string) $ffi->itsm_field_name($f);
+            }
+        }
+        $link = $ffi->new('char[65]');
+        $chained = $ffi->itsm_event_chain($ev, $link) === Native::ITSM_OK;
         return new self(
             (string) $ffi->itsm_event_type($ev),
             (string) $ffi->itsm_event_record_id($ev),
@@ -59,6 +80,10 @@ final class Event
             $ffi->itsm_event_from_state($ev),
             $ffi->itsm_event_to_state($ev),
             $json,
+            $fields,
+            $bits < 0,   /* bit 63: PHP's int is signed */
+            $ffi->itsm_event_policy_version($ev),
+            $chained ? FFI::string($link, 64) : null,
         );
     }
 

@@ -168,6 +168,15 @@ final class Record
         return (string) Native::ffi()->itsm_record_policy_version($this->ptr());
     }
 
+    /**
+     * A copy of the policy of the version the record is judged under (the
+     * engine's may be newer).
+     */
+    public function policy(): Policy
+    {
+        return Policy::cloneOf(Native::ffi()->itsm_record_policy($this->ptr()));
+    }
+
     // ---- fields ------------------------------------------------------------------
 
     /** @internal the engine's C policy (custom fields are its) */

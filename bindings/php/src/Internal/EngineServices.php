@@ -266,6 +266,19 @@ trait EngineServices
      * or invalid symbol (control bytes, bad UTF-8), LimitExceeded over 255
      * bytes.
      */
+    /**
+     * A size hint (itsm_engine_reserve): room for $records more records and
+     * $symbols more symbols made now, so that a bulk import or a log replay
+     * does not grow the engine's tables step by step. Changes nothing else.
+     * InvalidArgument for a negative count, LimitExceeded over 2^31,
+     * OutOfMemory (part of the room may be made; the engine works on).
+     */
+    public function reserve(int $records = 0, int $symbols = 0): void
+    {
+        $this->check(Native::ffi()->itsm_engine_reserve($this->ptr(), Convert::size($records, 'records'),
+            Convert::size($symbols, 'symbols')));
+    }
+
     public function symbol(string $symbol): string
     {
         $ffi = Native::ffi();
