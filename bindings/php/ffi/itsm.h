@@ -194,6 +194,10 @@ const char *itsm_event_to_state(const itsm_event *ev);
 int itsm_event_to_json(const itsm_event *ev, char *buf, size_t cap, size_t *len);
 uint64_t itsm_event_fields(const itsm_event *ev);
 const char *itsm_event_policy_version(const itsm_event *ev);
+int itsm_event_json_to_binary(const char *json, size_t len, void *buf, size_t cap, size_t *out_len,
+                              itsm_parse_error *err);
+int itsm_event_binary_to_json(const void *bin, size_t len, char *buf, size_t cap, size_t *out_len,
+                              itsm_parse_error *err);
 
 /* ---- sys/store.h ---- */
 typedef int (*itsm_store_emit_fn)(void *ctx, const char *json, size_t len);
@@ -239,6 +243,7 @@ itsm_time itsm_engine_now(const itsm_engine *eng);
 size_t itsm_engine_record_count(const itsm_engine *eng);
 int itsm_engine_record_at(itsm_record **out, const itsm_engine *eng, size_t index);
 int itsm_engine_replay_json(itsm_engine *eng, const char *json, size_t len, itsm_parse_error *err);
+int itsm_engine_replay(itsm_engine *eng, const void *event, size_t len, itsm_parse_error *err);
 int itsm_engine_load(itsm_engine *eng);
 int itsm_engine_begin(itsm_engine *eng);
 int itsm_engine_commit(itsm_engine *eng);

@@ -437,8 +437,9 @@ final class Engine implements \IteratorAggregate, \Countable
 
     /**
      * Apply stored events (their JSON form) without calling the store: one
-     * document or an iterable of them. Events a record already has are
-     * skipped. A malformed event throws ParseError with its position.
+     * document or an iterable of them, each in JSON or the binary form
+     * (Event::jsonToBinary). Events a record already has are skipped. A
+     * malformed event throws ParseError with its position.
      *
      * @param string|iterable<string> $documents
      */
@@ -449,7 +450,7 @@ final class Engine implements \IteratorAggregate, \Countable
             $doc = Convert::document($doc, 'replay()');
             $perr = $ffi->new('itsm_parse_error');
             $p = $this->ptr();
-            $this->check($ffi->itsm_engine_replay_json($p, $doc, strlen($doc), FFI::addr($perr)), $perr);
+            $this->check($ffi->itsm_engine_replay($p, $doc, strlen($doc), FFI::addr($perr)), $perr);
         }
         return $this;
     }

@@ -8,6 +8,7 @@ use Itsm\Engine;
 use Itsm\Event;
 use Itsm\Exception\InvalidArgument;
 use Itsm\Exception\LimitExceeded;
+use Itsm\Exception\ParseError;
 use Itsm\Policy;
 use Itsm\Store\MemoryStore;
 use Itsm\Tests\Support\Clock;
@@ -15,8 +16,8 @@ use PHPUnit\Framework\TestCase;
 
 /**
  * What a sink reads of an event beyond its head (the fields it changes, its
- * policy version, its chain link), a record's own policy version's policy,
- * and the engine's size hint - as the Python binding's
+ * policy version, its chain link), an event's binary form, a record's own
+ * policy version's policy, and the engine's size hint - as the Python binding's
  * tests/test_event_details.py.
  */
 final class EventDetailsTest extends TestCase
@@ -79,6 +80,30 @@ final class EventDetailsTest extends TestCase
         $bare = new Engine(clock: new Clock(), sink: $this->sink());
         $bare->open('incident', ['summary' => 'x']);
         $this->assertNull(end($this->seen)->chain, 'memory only: no chain');
+    }
+
+    public function testTheBinaryFormConvertsBothWaysAndReplays(): void
+    {
+        $store = new MemoryStore();
+        $eng = new Engine(store: $store, clock: new Clock());
+        $eng->open('incident', ['summary' => 'Mail down', 'impact' => 1, 'urgency' => 2])->addNote('n');
+        $blobs = array_map(fn (string $j): string => Event::jsonToBinary($j), $store->events);
+        foreach ($blobs as $b) {
+            $this->assertSame("\xE5", $b[0]);
+        }
+        $this->assertSame($store->events, array_map(fn (string $b): string => Event::binaryToJson($b), $blobs));
+        $again = new Engine(clock: new Clock());
+        $again->replay($blobs);
+        $inc = $again->find('INC-000001');
+        $this->assertSame([2, 2], [$inc->get('priority'), $inc->revision()]);
+        foreach (['{"type":' => 'jsonToBinary', "\xE5\x00" => 'binaryToJson',
+                  substr($blobs[0], 0, -3) => 'binaryToJson'] as $bad => $fn) {
+            try {
+                Event::$fn((string) $bad);
+                $this->fail("$fn took bad input");
+            } catch (ParseError) {
+            }
+        }
     }
 
     public function testARecordReadsThePolicyOfItsOwnVersion(): void

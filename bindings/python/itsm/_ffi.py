@@ -286,6 +286,8 @@ _fn("itsm_event_name", c_char_p, handle)
 _fn("itsm_event_from_state", c_char_p, handle)
 _fn("itsm_event_to_state", c_char_p, handle)
 _fn("itsm_event_to_json", c_int, handle, c_void_p, c_size_t, P(c_size_t))
+_fn("itsm_event_json_to_binary", c_int, c_char_p, c_size_t, c_void_p, c_size_t, P(c_size_t), P(ParseErrorStruct))
+_fn("itsm_event_binary_to_json", c_int, c_char_p, c_size_t, c_void_p, c_size_t, P(c_size_t), P(ParseErrorStruct))
 
 # policy.h
 _fn("itsm_policy_new_default", c_int, P(c_void_p), P(Allocator))

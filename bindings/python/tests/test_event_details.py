@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """What a sink reads of an event beyond its head (the fields it changes,
-its policy version, its chain link), a record's own policy version's
-policy, and the engine's size hint."""
+its policy version, its chain link), an event's binary form, a record's
+own policy version's policy, and the engine's size hint."""
 import json
 import unittest
 
@@ -49,6 +49,26 @@ class EventDetailsTest(unittest.TestCase):
         with itsm.Engine(clock=Clock(), sink=seen.extend) as eng:
             eng.open("incident", summary="x")
             self.assertIsNone(seen[-1].chain)
+
+    def test_the_binary_form_converts_both_ways_and_replays(self):
+        store = itsm.stores.MemoryStore()
+        with itsm.Engine(clock=Clock(), store=store) as eng:
+            eng.open("incident", summary="Mail down", impact=1, urgency=2).add_note("n")
+        blobs = [itsm.Event.json_to_binary(j) for j in store.events]
+        self.assertTrue(all(b[:1] == b"\xe5" for b in blobs))
+        self.assertEqual([itsm.Event.binary_to_json(b) for b in blobs], list(store.events))
+        with itsm.Engine(clock=Clock()) as again:
+            again.replay(blobs)
+            inc = again.find("INC-000001")
+            self.assertEqual((inc.priority, inc.revision), (2, 2))
+        with self.assertRaises(itsm.ParseError):
+            itsm.Event.json_to_binary('{"type":')
+        with self.assertRaises(itsm.ParseError):
+            itsm.Event.binary_to_json(b"\xe5\x00")
+        with self.assertRaises(itsm.ParseError):
+            itsm.Event.binary_to_json(blobs[0][:-3])   # cut short
+        with self.assertRaises(TypeError):
+            itsm.Event.binary_to_json("text")  # type: ignore[arg-type]
 
     def test_a_record_reads_the_policy_of_its_own_version(self):
         with itsm.Engine(clock=Clock()) as eng, p2_within(4, "four") as b:
