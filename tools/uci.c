@@ -287,24 +287,6 @@ static void check_known(const rp_incident *in, const itsm_record *r)
 }
 #endif
 
-/* A field's place in the copy: 0..6 in known_str, 7..8 in known_num, -1
- * none (the seven symbol fields, then impact and urgency). */
-static inline int known_at(itsm_field f)
-{
-    switch (f) {
-    case ITSM_F_CALLER: return 0;
-    case ITSM_F_CATEGORY: return 1;
-    case ITSM_F_SUBCATEGORY: return 2;
-    case ITSM_F_CI: return 3;
-    case ITSM_F_ASSIGNMENT_GROUP: return 4;
-    case ITSM_F_ASSIGNEE: return 5;
-    case ITSM_F_RESOLUTION_CODE: return 6;
-    case ITSM_F_IMPACT: return 7;
-    case ITSM_F_URGENCY: return 8;
-    default: return -1;
-    }
-}
-
 #if defined(__GNUC__)
 #define UCI_COLD __attribute__((noinline, cold))
 #define UCI_APART __attribute__((noinline))
@@ -318,33 +300,22 @@ static inline int known_at(itsm_field f)
 #endif
 
 /* Apply one step of the mapper's (update, or fire `ev`) with the sink
- * watching for its event (replay.watch): when the step's own event moved
- * the copy on, the step's values go into the copy as the record took
- * them, and the row values they came from (pooled[i] for ch[i]) are
- * known equal to them. `expect`: the bits of the fields the changes set. */
-static inline int watched_step(replay *rp, rp_incident *in, const char *ev, const itsm_change *ch,
-                               const char *const *pooled, size_t n, uint64_t expect)
+ * watching for its event (replay.watch). The changes' values are in the
+ * copy already (add_str, add_int: written as they were found, which
+ * saves a pass over the changes after the step): they stand when the
+ * step's own event moved the copy on (watch_took), and otherwise the copy
+ * is dropped, to be read again (a refusal, or an event that did more).
+ * `expect`: the bits of the fields the changes set. */
+static inline int watched_step(replay *rp, rp_incident *in, const char *ev, const itsm_change *ch, size_t n,
+                               uint64_t expect)
 {
     rp->watch_expect = expect & rp->watch_fields;
     rp->watch_took = 0;
     int rc = ev ? itsm_record_fire(in->rec, ev, ch, n) : itsm_record_update(in->rec, ch, n);
     rp->watch_expect = 0;
-    if (rp->watch_took) {
-        rp->watch_took = 0;
-        if (rc != ITSM_OK) {
-            in->known_rev = 0;   /* not expected: read again */
-            return rc;
-        }
-        for (size_t i = 0; i < n; i++) {
-            int k = known_at(ch[i].field);
-            if (k >= KNOWN_STR) {
-                in->known_num[k - KNOWN_STR] = ch[i].num;
-            } else if (k >= 0) {
-                in->known_str[k] = ch[i].str;
-                in->known_pool[k] = pooled[i];
-            }
-        }
-    }
+    if (n && (!rp->watch_took || rc != ITSM_OK))
+        in->known_rev = 0;   /* not as written: read again */
+    rp->watch_took = 0;
     return rc;
 }
 
@@ -443,36 +414,40 @@ static inline const char *event_for(uci_state from, uci_state to)
 /* A change of a symbol field when the row's value differs from the
  * record's (*curp, read only then). `pooled` is the row's value; its
  * handle (rp_sym) is the very pointer the record gives back when it holds
- * the same symbol. `same` (NULL: none) is the row value last found equal
- * to the record's (rp_incident.known_pool), noted here when this one is.
- * *expect gets the field's bit when it changes, po[] (with ch[]) the row
- * value. */
-static inline void add_str(replay *rp, const char *const *curp, const char **same, itsm_change *ch,
-                           const char **po, size_t *n, uint64_t *expect, itsm_field f, const char *pooled)
+ * the same symbol. *same is the row value last found equal to the
+ * record's (rp_incident.known_pool), noted here when this one is.
+ * *expect gets the field's bit when it changes, and the copy the value
+ * the change gives (*curp, *same), which watched_step keeps when the
+ * step's own event shows the record took it. */
+static inline void add_str(replay *rp, const char **curp, const char **same, itsm_change *ch, size_t *n,
+                           uint64_t *expect, itsm_field f, const char *pooled)
 {
     /* the usual row: it repeats a value found equal before, or gives
      * none where the record has none ('?' on both sides) */
-    if (UCI_LIKELY(same ? pooled == *same : !pooled && !*curp))
+    if (UCI_LIKELY(pooled == *same))
         return;
     const char *cur = *curp;
     const char *v = rp_sym(rp, pooled);
     if (v == cur || (v == pooled && v && cur && !strcmp(v, cur))) {   /* or not a symbol the engine takes: by its bytes */
-        if (same)
-            *same = pooled;
+        *same = pooled;
         return;
     }
     if (!v)
         QUIRK_COUNT(rp, q_missing_clears_at)++;   /* counted, not listed: routine */
-    po[*n] = pooled;
     ch[(*n)++] = (itsm_change){ f, v, 0 };
     *expect |= (uint64_t)1 << ((unsigned)f & 63u);
+    *curp = v;
+    *same = pooled;
 }
 
-static inline void add_int(int64_t cur, itsm_change *ch, size_t *n, uint64_t *expect, itsm_field f, int v)
+/* A change of impact or urgency (v > 0: the row gives one) when it
+ * differs from the copy's *cur, written into the copy as add_str does. */
+static inline void add_int(int64_t *cur, itsm_change *ch, size_t *n, uint64_t *expect, itsm_field f, int v)
 {
-    if (v > 0 && cur != v) {
+    if (v > 0 && *cur != v) {
         ch[(*n)++] = (itsm_change){ f, NULL, v };
         *expect |= (uint64_t)1 << ((unsigned)f & 63u);
+        *cur = v;
     }
 }
 
@@ -583,11 +558,10 @@ UCI_COLD static void refused_fire(replay *rp, const uci_row *w, int rc, const ch
 }
 
 /* The row's state step at `t`, with the field changes ch[0..n) (bits
- * `expect`; po[]: their row values, add_str) found against the record in
- * state `cur` (`from`): one update
- * when the state stays, else the transition carrying the changes. */
-UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_time t, itsm_change *ch,
-                           const char **po, size_t n, uint64_t expect, const char *cur, uci_state from)
+ * `expect`, written into the copy: add_str) found against the record in
+ * state `cur` (`from`): one update when the state stays, else the
+ * transition carrying the changes. */
+UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_time t, itsm_change *ch, size_t n, uint64_t expect, const char *cur, uci_state from)
 {
     int rc;
     uci_state to = w->state;
@@ -608,18 +582,18 @@ UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_t
             in->last_t = t;
             return;
         }
-        if ((rc = watched_step(rp, in, NULL, ch, po, n, expect)) != ITSM_OK) {
+        if ((rc = watched_step(rp, in, NULL, ch, n, expect)) != ITSM_OK) {
             refused_update(rp, w, rc, cur);
             return;
         }
     } else {
         const char *ev = event_for(from, to);
         if ((to == UCI_RESOLVED || to == UCI_CLOSED) && w->closed_code)
-            add_str(rp, &in->known_str[6], &in->known_pool[6], ch, po, &n, &expect, ITSM_F_RESOLUTION_CODE,
+            add_str(rp, &in->known_str[6], &in->known_pool[6], ch, &n, &expect, ITSM_F_RESOLUTION_CODE,
                     w->closed_code);
         if (to == UCI_ACTIVE && from == UCI_CLOSED)
             QUIRK(rp, Q_CLOSED_ACTIVE, w->line);
-        rc = watched_step(rp, in, ev, ch, po, n, expect);
+        rc = watched_step(rp, in, ev, ch, n, expect);
         rp_move(rp, in, cur, uci_state_policy_name[to], ev, rc != ITSM_OK);
         if (rc != ITSM_OK) {
             refused_fire(rp, w, rc, ev, cur);
@@ -722,11 +696,12 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
         in->logged_resolved = 1;
         itsm_change cc = { ITSM_F_RESOLUTION_CODE, rp_sym(rp, w->closed_code), 0 };
         const char *cur = itsm_record_state(in->rec);
-        const char *po[1] = { w->closed_code };
         size_t nc = w->closed_code ? 1 : 0;
         rp->now = t;
-        /* watched: the copy takes the resolution code it sets */
-        rc = watched_step(rp, in, "logged_resolved", &cc, po, nc, nc ? (uint64_t)1 << ITSM_F_RESOLUTION_CODE : 0);
+        /* watched: the copy takes the resolution code it sets (watched_step) */
+        in->known_str[6] = cc.str;
+        in->known_pool[6] = w->closed_code;
+        rc = watched_step(rp, in, "logged_resolved", &cc, nc, nc ? (uint64_t)1 << ITSM_F_RESOLUTION_CODE : 0);
         rp_move(rp, in, cur, "resolved", "logged_resolved", rc != ITSM_OK);
         if (rc != ITSM_OK) {
             rp_refuse_lib(rp, w->line, w->number, rc, "'logged_resolved' from 'new' (log: Resolved)");
@@ -737,8 +712,7 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
     }
     /* the state step at the row's time, no field changes left (the
      * record was just opened with the row's fields) */
-    const char *po[1] = { NULL };   /* the resolution code's row value, when the step sets it */
-    state_step(rp, in, w, t, ch, po, 0, 0, in->known_state, (uci_state)in->known_from);
+    state_step(rp, in, w, t, ch, 0, 0, in->known_state, (uci_state)in->known_from);
 }
 
 void uci_apply(replay *rp, const uci_row *w)
@@ -767,18 +741,17 @@ void uci_apply(replay *rp, const uci_row *w)
     rp_tick(rp, t, w->line, w->number);
     know_record(rp, in, in->rec);
     itsm_change ch[12];
-    const char *po[12];   /* the row value of each symbol change (add_str) */
     size_t n = 0;
     uint64_t expect = 0;
-    const char *const *ks = in->known_str;
+    const char **ks = in->known_str;
     const char **kp = in->known_pool;
-    add_str(rp, &ks[0], &kp[0], ch, po, &n, &expect, ITSM_F_CALLER, w->caller);
-    add_str(rp, &ks[1], &kp[1], ch, po, &n, &expect, ITSM_F_CATEGORY, w->category);
-    add_str(rp, &ks[2], &kp[2], ch, po, &n, &expect, ITSM_F_SUBCATEGORY, w->subcategory);
-    add_str(rp, &ks[3], &kp[3], ch, po, &n, &expect, ITSM_F_CI, w->ci);
-    add_str(rp, &ks[4], &kp[4], ch, po, &n, &expect, ITSM_F_ASSIGNMENT_GROUP, w->group);
-    add_str(rp, &ks[5], &kp[5], ch, po, &n, &expect, ITSM_F_ASSIGNEE, w->assignee);
-    add_int(in->known_num[0], ch, &n, &expect, ITSM_F_IMPACT, w->impact);
-    add_int(in->known_num[1], ch, &n, &expect, ITSM_F_URGENCY, w->urgency);
-    state_step(rp, in, w, t, ch, po, n, expect, in->known_state, (uci_state)in->known_from);
+    add_str(rp, &ks[0], &kp[0], ch, &n, &expect, ITSM_F_CALLER, w->caller);
+    add_str(rp, &ks[1], &kp[1], ch, &n, &expect, ITSM_F_CATEGORY, w->category);
+    add_str(rp, &ks[2], &kp[2], ch, &n, &expect, ITSM_F_SUBCATEGORY, w->subcategory);
+    add_str(rp, &ks[3], &kp[3], ch, &n, &expect, ITSM_F_CI, w->ci);
+    add_str(rp, &ks[4], &kp[4], ch, &n, &expect, ITSM_F_ASSIGNMENT_GROUP, w->group);
+    add_str(rp, &ks[5], &kp[5], ch, &n, &expect, ITSM_F_ASSIGNEE, w->assignee);
+    add_int(&in->known_num[0], ch, &n, &expect, ITSM_F_IMPACT, w->impact);
+    add_int(&in->known_num[1], ch, &n, &expect, ITSM_F_URGENCY, w->urgency);
+    state_step(rp, in, w, t, ch, n, expect, in->known_state, (uci_state)in->known_from);
 }
