@@ -274,6 +274,23 @@ RP_INLINE void watch_one(replay *rp, rp_incident *in, const itsm_event *ev, int 
     rp->watch_expect = 0;   /* the step's own event is its first on the record */
 }
 
+/* An opening's first event (revision 1: the opening's own; see
+ * replay.watch_open) names the watched record and, when it changes
+ * exactly the copy's fields the mapper gave, starts the copy at
+ * revision 1. */
+RP_INLINE void watch_opening(replay *rp, rp_incident *in, const itsm_event *ev)
+{
+    if (itsm_event_revision(ev) != 1)
+        return;
+    rp->watch_open = 0;
+    rp->ask_rev = rp->group != 0;
+    rp->watch_id = itsm_event_record_id(ev);
+    int took = (itsm_event_fields(ev) & rp->watch_fields) == rp->watch_expect;
+    in->known_rev = took ? 1 : 0;
+    rp->watch_took = took;
+    rp->watch_expect = 0;
+}
+
 /* The watched case's copy moves over the events that leave its fields
  * as the copy says (see replay.watch); an opening's first event names
  * the record (replay.watch_open). */
@@ -281,32 +298,25 @@ RP_APART void watch_events(replay *rp, const itsm_event *const *events, size_t n
 {
     rp_incident *in = rp->watch_in;
     for (size_t i = 0; i < n; i++) {
-        if (rp->watch_open) {
-            if (itsm_event_revision(events[i]) != 1)
-                continue;
-            rp->watch_open = 0;
-            rp->ask_rev = rp->group != 0;
-            rp->watch_id = itsm_event_record_id(events[i]);
-            int took = (itsm_event_fields(events[i]) & rp->watch_fields) == rp->watch_expect;
-            in->known_rev = took ? 1 : 0;
-            rp->watch_took = took;
-            rp->watch_expect = 0;
-            continue;
-        }
-        if (itsm_event_record_id(events[i]) == rp->watch_id)
+        if (rp->watch_open)
+            watch_opening(rp, in, events[i]);
+        else if (itsm_event_record_id(events[i]) == rp->watch_id)
             watch_one(rp, in, events[i], rp->ask_rev);
     }
 }
 
 /* A mapper that keeps a copy has the sink watch at every commit; the
  * usual one, a step's own event alone, outside a group, goes through here
- * without the loop (a small frame: two registers saved). */
+ * without the loop (a small frame: two registers saved), and so does an
+ * opening's event alone. */
 void rp_sink(void *user, const itsm_event *const *events, size_t n)
 {
     replay *rp = user;
     rp->events += n;
     if (RP_UNLIKELY(n != 1 || !rp->watch_id || rp->ask_rev)) {   /* watch_id NULL: none, or an opening (watch_open) */
-        if (rp->watch && (rp->watch_id || rp->watch_open))
+        if (n == 1 && rp->watch_open)
+            watch_opening(rp, rp->watch_in, events[0]);
+        else if (rp->watch && (rp->watch_id || rp->watch_open))
             watch_events(rp, events, n);
         return;
     }
