@@ -270,8 +270,7 @@ RP_INLINE void watch_one(replay *rp, rp_incident *in, const itsm_event *ev, int 
         in->known_state = to;
         in->known_from = -1;
     }
-    rp->watch_took |= rp->watch_expect != 0;
-    rp->watch_expect = 0;   /* the step's own event is its first on the record */
+    rp->watch_expect = 0;   /* the step's own event is its first on the record: taken */
 }
 
 /* An opening's first event (revision 1: the opening's own; see
@@ -285,9 +284,7 @@ RP_INLINE void watch_opening(replay *rp, rp_incident *in, const itsm_event *ev)
     rp->watch_open = 0;
     rp->ask_rev = rp->group != 0;
     rp->watch_id = itsm_event_record_id(ev);
-    int took = (itsm_event_fields(ev) & rp->watch_fields) == rp->watch_expect;
-    in->known_rev = took ? 1 : 0;
-    rp->watch_took = took;
+    in->known_rev = (itsm_event_fields(ev) & rp->watch_fields) == rp->watch_expect;   /* 1: taken */
     rp->watch_expect = 0;
 }
 

@@ -194,20 +194,19 @@ typedef struct replay {
      * (itsm_record_id), the fields the copy holds (itsm_event_fields
      * bits), and those the mapper's own step under way changes. An event
      * on the record at the copy's next revision that changes exactly
-     * those (none, for any other event) moves the copy's revision on;
-     * watch_took says the step's own event did, so the mapper writes its
-     * values into the copy. Anything else leaves the copy behind the
-     * record, to be read again. */
+     * those (none, for any other event) moves the copy's revision on and
+     * clears watch_expect: the step's own event did, so the values the
+     * mapper wrote into the copy stand. Anything else leaves the copy
+     * behind the record, to be read again (known_rev 0). */
     size_t       watch;
     rp_incident *watch_in;         /* &inc[watch - 1] (NULL: none), moved with inc */
     const char  *watch_id;
     uint64_t     watch_fields, watch_expect;
-    int          watch_took;
     /* The watched case's record is being opened (watch_id NULL until
      * then): the sink takes the first event at revision 1, the opening's
      * own, for the record's id (watch_id) and, when it changes exactly
      * watch_expect of the copy's fields, starts the copy at revision 1
-     * (watch_took: the mapper writes the values it opened with). */
+     * (known_rev 1: the values the mapper opened with stand). */
     int          watch_open;
     /* Whether the copy is checked against the record's revision (1 from
      * rp_init). Once the sink took an opening's event (watch_open) it is

@@ -303,19 +303,22 @@ static void check_known(const rp_incident *in, const itsm_record *r)
  * watching for its event (replay.watch). The changes' values are in the
  * copy already (add_str, add_int: written as they were found, which
  * saves a pass over the changes after the step): they stand when the
- * step's own event moved the copy on (watch_took), and otherwise the copy
- * is dropped, to be read again (a refusal, or an event that did more).
- * `expect`: the bits of the fields the changes set. */
+ * step's own event moved the copy on (the sink cleared watch_expect),
+ * and otherwise the copy is dropped, to be read again (a refusal, or an
+ * event that did more). `expect`: the bits of the fields the changes set,
+ * not 0 when there are changes (all are the copy's fields). */
 static inline int watched_step(replay *rp, rp_incident *in, const char *ev, const itsm_change *ch, size_t n,
                                uint64_t expect)
 {
     rp->watch_expect = expect & rp->watch_fields;
-    rp->watch_took = 0;
+#ifndef NDEBUG
+    if (n && !rp->watch_expect)
+        abort();   /* a change of a field the copy does not hold: watch_expect would not tell */
+#endif
     int rc = ev ? itsm_record_fire(in->rec, ev, ch, n) : itsm_record_update(in->rec, ch, n);
-    rp->watch_expect = 0;
-    if (n && (!rp->watch_took || rc != ITSM_OK))
+    if (n && (rp->watch_expect || rc != ITSM_OK))
         in->known_rev = 0;   /* not as written: read again */
-    rp->watch_took = 0;
+    rp->watch_expect = 0;
     return rc;
 }
 
@@ -330,21 +333,20 @@ static inline void open_watched(replay *rp, rp_incident *in, uint64_t expect)
     rp->watch_id = NULL;
     rp->watch_open = 1;
     rp->watch_expect = expect;
-    rp->watch_took = 0;
     in->known_rev = 0;
 }
 
 /* After the opening of open_watched: the copy stands when the sink took
- * the opening's event (the first row needs no read of the fields), with
- * the state the record was opened in. */
+ * the opening's event (known_rev 1: the first row needs no read of the
+ * fields) and it was this record's, with the state the record was opened
+ * in. */
 static inline void opened_watched(replay *rp, rp_incident *in)
 {
     const char *id = itsm_record_id(in->rec);
-    if (!rp->watch_took || rp->watch_id != id)
+    if (rp->watch_id != id)
         in->known_rev = 0;   /* read at the next row */
     rp->watch_open = 0;
     rp->watch_expect = 0;
-    rp->watch_took = 0;
     rp->watch_id = id;
     in->known_state = itsm_record_state(in->rec);
     in->known_from = (int)state_of_record(rp, in->known_state);
@@ -672,7 +674,7 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
     open_watched(rp, in, expect);
     if ((rc = itsm_record_open(&in->rec, rp->eng, &o)) != ITSM_OK) {
         rp->watch_open = 0;
-        rp->watch_expect = rp->watch_took = 0;
+        rp->watch_expect = 0;
         in->known_rev = 0;
         in->rec = NULL;
         rp_refuse_lib(rp, w->line, w->number, rc, "open");
