@@ -82,8 +82,9 @@ typedef struct rp_incident {
     int          log_level;     /* the line at the last row */
     const char  *log_team;      /* the team at the last row (interned) */
     /* the distinct teams seen, for ping-pong: the first ones in team_few
-     * (most cases have one or two: no allocation), the rest in teams */
-    const char  *team_few[3];
+     * (most cases have one or two, few more than six: no allocation), the
+     * rest in teams */
+    const char  *team_few[6];
     const char **teams;
     int          nteams, cteams;
     int          log_completed; /* the log reached a completed status */
