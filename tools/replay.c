@@ -122,9 +122,10 @@ const char *rp_sym_slow(replay *rp, const char *s)
 {
     rp_symhead *h = (rp_symhead *)(void *)(uintptr_t)(s - sizeof *h);
     const char *handle;
-    if (!rp->eng || itsm_engine_symbol(rp->eng, s, &handle) != ITSM_OK)
+    if (!rp->eng)   /* no engine yet: nothing to keep */
+        return s;
+    if (itsm_engine_symbol(rp->eng, s, &handle) != ITSM_OK)
         handle = s;
-    h->eng = rp->eng;
     h->epoch = rp->epoch;
     h->handle = handle;
     return handle;

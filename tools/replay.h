@@ -38,12 +38,15 @@ const char *rp_intern(rp_pool *p, const char *s, size_t n);
 size_t      rp_pool_count(const rp_pool *p);
 
 /* The engine's handle of a pooled string (itsm_engine_symbol), made once
- * per engine and kept in front of the string's bytes: rows pass handles,
+ * per replay and kept in front of the string's bytes: rows pass handles,
  * which the engine knows by address, and a field read back
  * (itsm_record_str) equals a handle by pointer. A string the engine
  * refuses as a symbol is its own "handle": the library refuses it where it
- * is used, as it would the plain string. */
-typedef struct rp_symhead { const itsm_engine *eng; unsigned long epoch; const char *handle; } rp_symhead;
+ * is used, as it would the plain string. The handle is for the replay's
+ * engine (replay.eng, which a replay keeps from its first rp_sym on): the
+ * replay's epoch, unique per rp_init, names both, so one compare tells a
+ * handle made for it (0: none yet). */
+typedef struct rp_symhead { unsigned long epoch; const char *handle; } rp_symhead;
 struct replay;
 const char *rp_sym_slow(struct replay *rp, const char *pooled);
 
@@ -290,7 +293,7 @@ static inline const char *rp_sym(replay *rp, const char *pooled)
     if (!pooled)
         return NULL;
     const rp_symhead *h = (const rp_symhead *)(const void *)(pooled - sizeof *h);
-    return h->eng == rp->eng && h->epoch == rp->epoch ? h->handle : rp_sym_slow(rp, pooled);
+    return h->epoch == rp->epoch ? h->handle : rp_sym_slow(rp, pooled);
 }
 /* Make `actor_interned` the engine's actor (itsm_engine_set_actor), once
  * per change of actor: rows of one case often share it. The engine knows
