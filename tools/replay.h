@@ -192,6 +192,11 @@ typedef struct replay {
     /* the record states a mapper compares (itsm_record_state), as the
      * engine gives them: compared by pointer, learnt at first sight */
     const char  *state_seen[12];
+    /* The state a mapper's records open in (itsm_record_state after the
+     * first opening: a lifecycle has one initial state) and the mapper's
+     * code for it; NULL: not learnt yet. */
+    const char  *open_state;
+    int          open_from;
     long         opened;           /* records this replay opened (rp_foreign) */
     /* A mapper's copy of record fields (rp_incident.known_*) kept valid by
      * the sink: the case watched (index + 1, 0: none) and its record's id

@@ -348,9 +348,15 @@ static inline void opened_watched(replay *rp, rp_incident *in)
     rp->watch_open = 0;
     rp->watch_expect = 0;
     rp->watch_id = id;
-    in->known_state = itsm_record_state(in->rec);
-    in->known_from = (int)state_of_record(rp, in->known_state);
+    if (!rp->open_state) {   /* the first opening: the lifecycle's initial state, the same for every record */
+        rp->open_state = itsm_record_state(in->rec);
+        rp->open_from = (int)state_of_record(rp, rp->open_state);
+    }
+    in->known_state = rp->open_state;
+    in->known_from = rp->open_from;
 #ifndef NDEBUG
+    if (strcmp(itsm_record_state(in->rec), in->known_state))
+        abort();
     if (in->known_rev)
         check_known(in, in->rec);
 #endif
