@@ -277,10 +277,13 @@ RP_INLINE void watch_one(replay *rp, rp_incident *in, const itsm_event *ev, int 
 /* An opening's first event (revision 1: the opening's own; see
  * replay.watch_open) names the watched record and, when it changes
  * exactly the copy's fields the mapper gave, starts the copy at
- * revision 1. */
-RP_INLINE void watch_opening(replay *rp, rp_incident *in, const itsm_event *ev)
+ * revision 1. `any`: take the event without its revision, as the sink
+ * does an event alone: the mapper checks the id it names against its
+ * record's after the opening (uci.c: opened_watched), which drops the
+ * copy when it was another record's. */
+RP_INLINE void watch_opening(replay *rp, rp_incident *in, const itsm_event *ev, int any)
 {
-    if (itsm_event_revision(ev) != 1)
+    if (!any && itsm_event_revision(ev) != 1)
         return;
     rp->watch_open = 0;
     rp->ask_rev = rp->group != 0;
@@ -297,7 +300,7 @@ RP_APART void watch_events(replay *rp, const itsm_event *const *events, size_t n
     rp_incident *in = rp->watch_in;
     for (size_t i = 0; i < n; i++) {
         if (rp->watch_open)
-            watch_opening(rp, in, events[i]);
+            watch_opening(rp, in, events[i], 0);
         else if (itsm_event_record_id(events[i]) == rp->watch_id)
             watch_one(rp, in, events[i], rp->ask_rev);
     }
@@ -313,7 +316,7 @@ void rp_sink(void *user, const itsm_event *const *events, size_t n)
     rp->events += n;
     if (RP_UNLIKELY(n != 1 || !rp->watch_id || rp->ask_rev)) {   /* watch_id NULL: none, or an opening (watch_open) */
         if (n == 1 && rp->watch_open)
-            watch_opening(rp, rp->watch_in, events[0]);
+            watch_opening(rp, rp->watch_in, events[0], 1);
         else if (rp->watch && (rp->watch_id || rp->watch_open))
             watch_events(rp, events, n);
         return;
