@@ -451,7 +451,8 @@ size_t rp_count_cases(const rp_rowkey *keys, size_t n)
     return k;
 }
 
-rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh)
+/* rp_incident_get, inline in rp_row_case_slow: a new case's way. */
+RP_INLINE rp_incident *incident_get(replay *rp, const char *id, int *fresh)
 {
     if (2 * (rp->ninc + 1) > rp->cslot)   /* slots_for's test, here: there is room but rarely */
         slots_for(rp, rp->ninc + 1);
@@ -480,6 +481,8 @@ rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh)
         *fresh = 1;
     return in;
 }
+
+rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh) { return incident_get(rp, id, fresh); }
 
 void rp_team_seen_slow(rp_incident *in, const char *team, int level)
 {
@@ -519,7 +522,8 @@ void rp_tick_failed(replay *rp, int rc, long line, const char *record)
     rp_refuse_lib(rp, line, record, rc, "tick before the row");
 }
 
-void rp_verdict(replay *rp, rp_incident *in)
+/* rp_verdict, inline in rp_row_case_slow: a case's end. */
+RP_INLINE void verdict(replay *rp, rp_incident *in)
 {
     itsm_timer_info ti = { .size = sizeof ti };
     in->sla = RP_SLA_NONE;
@@ -537,13 +541,15 @@ void rp_verdict(replay *rp, rp_incident *in)
     in->sla = ti.breached ? RP_SLA_BREACHED : ti.status == ITSM_TIMER_STOPPED ? RP_SLA_MET : RP_SLA_RUNNING;
 }
 
+void rp_verdict(replay *rp, rp_incident *in) { verdict(rp, in); }
+
 rp_incident *rp_row_case_slow(replay *rp, const char *id, int *fresh)
 {
     if (rp->cur) {   /* its rows are done */
         rp_case_done(rp);
-        rp_verdict(rp, &rp->inc[rp->cur - 1]);
+        verdict(rp, &rp->inc[rp->cur - 1]);
     }
-    rp_incident *in = rp_incident_get(rp, id, fresh);
+    rp_incident *in = incident_get(rp, id, fresh);
     rp->cur = (size_t)(in - rp->inc) + 1;
     rp->cur_id = in->id;
     rp->cur_in = in;
