@@ -226,6 +226,11 @@ typedef struct replay {
      * group the sink hears nothing until the commit: revisions are
      * compared, as events and rows come. */
     int          ask_rev;
+    /* The count of events of the sink's usual call, which it takes
+     * without its loop: 1 once ask_rev is 0 (a step's own event alone),
+     * (size_t)-1 (no call) while it is 1; set with ask_rev, so the sink
+     * tests both at once. */
+    size_t       sink_one;
     /* an optional observer of every row's move, accepted or refused (the
      * conformance report and the process map); see rp_move */
     void       (*on_move)(void *user, const rp_incident *in, const char *from, const char *to,
