@@ -286,9 +286,8 @@ RP_INLINE void watch_opening(replay *rp, rp_incident *in, const itsm_event *ev, 
 {
     if (!any && itsm_event_revision(ev) != 1)
         return;
-    rp->watch_open = 0;
     rp->ask_rev = rp->group != 0;
-    rp->sink_one = rp->ask_rev ? (size_t)-1 : 1;
+    rp_watch_open(rp, 0);
     rp->watch_id = itsm_event_record_id(ev);
     in->known_rev = (itsm_event_fields(ev) & rp->watch_fields) == rp->watch_expect;   /* 1: taken */
     rp->watch_expect = 0;
@@ -316,7 +315,7 @@ void rp_sink(void *user, const itsm_event *const *events, size_t n)
 {
     replay *rp = user;
     rp->events += n;
-    if (RP_UNLIKELY(n != rp->sink_one || !rp->watch_id)) {   /* watch_id NULL: none, or an opening (watch_open) */
+    if (RP_UNLIKELY(n != rp->sink_one)) {   /* not one event, revisions asked, or an opening watched */
         if (n == 1 && rp->watch_open)
             watch_opening(rp, rp->watch_in, events[0], 1);
         else if (rp->watch && (rp->watch_id || rp->watch_open))

@@ -228,8 +228,9 @@ typedef struct replay {
     int          ask_rev;
     /* The count of events of the sink's usual call, which it takes
      * without its loop: 1 once ask_rev is 0 (a step's own event alone),
-     * (size_t)-1 (no call) while it is 1; set with ask_rev, so the sink
-     * tests both at once. */
+     * (size_t)-1 (no call) while it is 1 or an opening is watched
+     * (watch_open); set with both (rp_watch_open), so the sink tests them
+     * at once. */
     size_t       sink_one;
     /* an optional observer of every row's move, accepted or refused (the
      * conformance report and the process map); see rp_move */
@@ -313,6 +314,12 @@ static inline void rp_set_actor(replay *rp, const char *actor_interned)
 {
     if (actor_interned != rp->actor && itsm_engine_set_actor(rp->eng, rp_sym(rp, actor_interned)) == ITSM_OK)
         rp->actor = actor_interned;
+}
+/* Start (1) or end (0) the watch of an opening (replay.watch_open). */
+static inline void rp_watch_open(replay *rp, int on)
+{
+    rp->watch_open = on;
+    rp->sink_one = on || rp->ask_rev ? (size_t)-1 : 1;
 }
 /* Whether the engine may hold a record this replay did not open (another
  * input, or one the library opened itself): only then is a new case's id

@@ -331,7 +331,7 @@ static inline void open_watched(replay *rp, rp_incident *in, uint64_t expect)
     rp->watch = rp->cur;
     rp->watch_in = in;
     rp->watch_id = NULL;
-    rp->watch_open = 1;
+    rp_watch_open(rp, 1);
     rp->watch_expect = expect;
     in->known_rev = 0;
 }
@@ -345,7 +345,7 @@ static inline void opened_watched(replay *rp, rp_incident *in)
     const char *id = itsm_record_id(in->rec);
     if (rp->watch_id != id)
         in->known_rev = 0;   /* read at the next row */
-    rp->watch_open = 0;
+    rp_watch_open(rp, 0);
     rp->watch_expect = 0;
     rp->watch_id = id;
     if (!rp->open_state) {   /* the first opening: the lifecycle's initial state, the same for every record */
@@ -679,7 +679,7 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
     in->open_tried = 1;
     open_watched(rp, in, expect);
     if ((rc = itsm_record_open(&in->rec, rp->eng, &o)) != ITSM_OK) {
-        rp->watch_open = 0;
+        rp_watch_open(rp, 0);
         rp->watch_expect = 0;
         in->known_rev = 0;
         in->rec = NULL;
