@@ -545,6 +545,19 @@ UCI_APART static rp_incident *next_case(replay *rp, const uci_row *w)
     return in;
 }
 
+UCI_COLD static void tick_refused(replay *rp, const uci_row *w, int rc) { rp_tick_failed(rp, rc, w->line, w->number); }
+
+/* rp_tick for a row: its line and id are read only when the tick fails
+ * (rp_tick's arguments are read before the call, kept in registers). */
+UCI_INLINE void row_tick(replay *rp, itsm_time t, const uci_row *w)
+{
+    size_t fired = 0;
+    int rc = itsm_engine_tick(rp->eng, t, &fired);
+    rp->fired += fired;
+    if (rc != ITSM_OK)
+        tick_refused(rp, w, rc);
+}
+
 UCI_COLD static void refused_never_opened(replay *rp, const uci_row *w)
 {
     rp_refuse(rp, w->line, w->number, "incident was never opened (its first row was refused)",
@@ -647,7 +660,7 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
     }
     note_log(rp, in, w, t, 1);
     /* time advances: fire every timer due by the row's time first */
-    rp_tick(rp, t, w->line, w->number);
+    row_tick(rp, t, w);
     itsm_change ch[8];
     size_t n = 0;
     /* the copy (rp_incident.known_*) as the opening is to leave the
@@ -746,7 +759,7 @@ void uci_apply(replay *rp, const uci_row *w)
         refused_never_opened(rp, w);
         return;
     }
-    rp_tick(rp, t, w->line, w->number);
+    row_tick(rp, t, w);
     know_record(rp, in, in->rec);
     itsm_change ch[12];
     size_t n = 0;
