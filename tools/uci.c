@@ -564,6 +564,16 @@ UCI_COLD static void refused_never_opened(replay *rp, const uci_row *w)
               "the library refused this incident's first row, so it has no record");
 }
 
+/* A later row of a case whose opening was refused: noted, and refused. */
+UCI_COLD static void never_opened(replay *rp, rp_incident *in, const uci_row *w)
+{
+    itsm_time t = w->updated_at;
+    if (t < in->last_t)
+        t = in->last_t;
+    note_log(rp, in, w, t, 0);
+    refused_never_opened(rp, w);
+}
+
 UCI_COLD static void refused_update(replay *rp, const uci_row *w, int rc, const char *cur)
 {
     char what[96];
@@ -746,8 +756,11 @@ void uci_apply(replay *rp, const uci_row *w)
     /* the case of the row before (w->number is not NULL), else next_case */
     rp_incident *in = w->number == rp->cur_id ? rp->cur_in : next_case(rp, w);
     rp_set_actor(rp, w->updated_by);
-    if (!in->rec && !in->open_tried) {   /* a new case, or only malformed rows so far */
-        first_row(rp, in, w);
+    if (!in->rec) {
+        if (!in->open_tried)   /* a new case, or only malformed rows so far */
+            first_row(rp, in, w);
+        else
+            never_opened(rp, in, w);
         return;
     }
     /* a later row of the case */
@@ -755,10 +768,6 @@ void uci_apply(replay *rp, const uci_row *w)
     if (t < in->last_t)
         t = in->last_t;   /* only before opened_at, or across inputs: rows are in time order */
     note_log(rp, in, w, t, 0);
-    if (!in->rec) {
-        refused_never_opened(rp, w);
-        return;
-    }
     row_tick(rp, t, w);
     know_record(rp, in, in->rec);
     itsm_change ch[12];
