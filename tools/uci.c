@@ -200,9 +200,10 @@ static void case_done(replay *rp, rp_incident *in);
 
 static int qbase;   /* index of the first of this mapper's quirks in rp->quirk */
 #define QUIRK(rp, q, line) rp_quirk_note(rp, qbase + (q), line)
-/* The two routine counters' offsets in a replay (uci_begin): their
- * increments on the usual rows skip the index arithmetic. */
-static size_t q_no_change_at, q_missing_clears_at;
+/* The routine counters' offsets in a replay (uci_begin): their
+ * increments on the usual rows (and openings) skip the index arithmetic
+ * and the call. */
+static size_t q_no_change_at, q_missing_clears_at, q_first_not_new_at;
 #define QUIRK_COUNT(rp, at) (*(long *)(void *)((char *)(rp) + (at)))
 
 void uci_begin(replay *rp)
@@ -226,6 +227,8 @@ void uci_begin(replay *rp)
     q_no_change_at = offsetof(replay, quirk) + (size_t)(qbase + Q_NO_CHANGE) * sizeof(rp_quirk) + offsetof(rp_quirk, count);
     q_missing_clears_at =
         offsetof(replay, quirk) + (size_t)(qbase + Q_MISSING_CLEARS) * sizeof(rp_quirk) + offsetof(rp_quirk, count);
+    q_first_not_new_at =
+        offsetof(replay, quirk) + (size_t)(qbase + Q_FIRST_NOT_NEW) * sizeof(rp_quirk) + offsetof(rp_quirk, count);
     for (int i = 0; i < Q_COUNT; i++)
         rp_quirk_add(rp, q[i][0], q[i][1], listed[i]);
     rp->case_done = case_done;
@@ -720,7 +723,7 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
         rp->applied++;
         return;
     }
-    QUIRK(rp, Q_FIRST_NOT_NEW, w->line);
+    QUIRK_COUNT(rp, q_first_not_new_at)++;   /* counted, not listed */
     if (w->state == UCI_RESOLVED && t == topen) {
         /* already resolved when it was logged: no resolution time */
         QUIRK(rp, Q_LOGGED_RESOLVED, w->line);
