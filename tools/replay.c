@@ -526,7 +526,8 @@ void rp_tick_failed(replay *rp, int rc, long line, const char *record)
 /* rp_verdict, inline in rp_row_case_slow: a case's end. */
 RP_INLINE void verdict(replay *rp, rp_incident *in)
 {
-    itsm_timer_info ti = { .size = sizeof ti };
+    itsm_timer_info ti;   /* filled by itsm_record_timer when it gives ITSM_OK: only then read */
+    ti.size = sizeof ti;
     in->sla = RP_SLA_NONE;
     if (!in->rec || in->last_t == ITSM_TIME_NONE ||
         itsm_record_timer(&ti, in->rec, ITSM_TIMER_RESOLUTION, in->last_t) != ITSM_OK || !ti.target)
