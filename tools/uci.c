@@ -644,14 +644,14 @@ UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_t
 
 /* One symbol field of an opening (first_row): a change when the row
  * gives it, and its value in the copy either way. */
-UCI_INLINE void open_str(replay *rp, rp_incident *in, int i, itsm_field f, const char *pooled, itsm_change *ch,
-                         size_t *n, uint64_t *expect)
+UCI_INLINE void open_str(replay *rp, rp_incident *in, int i, itsm_field f, const char *pooled, itsm_change **c,
+                         uint64_t *expect)
 {
     const char *h = rp_sym(rp, pooled);
     in->known_str[i] = h;
     in->known_pool[i] = pooled;
     if (pooled) {
-        ch[(*n)++] = (itsm_change){ f, h, 0 };
+        *(*c)++ = (itsm_change){ f, h, 0 };   /* by a pointer: no index arithmetic per field */
         *expect |= (uint64_t)1 << (unsigned)f;
     }
 }
@@ -674,33 +674,32 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
     note_log(rp, in, w, t, 1);
     /* time advances: fire every timer due by the row's time first */
     row_tick(rp, t, w);
-    itsm_change ch[8];
-    size_t n = 0;
+    itsm_change ch[8], *c = ch;
     /* the copy (rp_incident.known_*) as the opening is to leave the
      * record, in the same order (known_str_field): open_watched */
     uint64_t expect = 0;
-    open_str(rp, in, 0, ITSM_F_CALLER, w->caller, ch, &n, &expect);
-    open_str(rp, in, 1, ITSM_F_CATEGORY, w->category, ch, &n, &expect);
-    open_str(rp, in, 2, ITSM_F_SUBCATEGORY, w->subcategory, ch, &n, &expect);
-    open_str(rp, in, 3, ITSM_F_CI, w->ci, ch, &n, &expect);
-    open_str(rp, in, 4, ITSM_F_ASSIGNMENT_GROUP, w->group, ch, &n, &expect);
-    open_str(rp, in, 5, ITSM_F_ASSIGNEE, w->assignee, ch, &n, &expect);
+    open_str(rp, in, 0, ITSM_F_CALLER, w->caller, &c, &expect);
+    open_str(rp, in, 1, ITSM_F_CATEGORY, w->category, &c, &expect);
+    open_str(rp, in, 2, ITSM_F_SUBCATEGORY, w->subcategory, &c, &expect);
+    open_str(rp, in, 3, ITSM_F_CI, w->ci, &c, &expect);
+    open_str(rp, in, 4, ITSM_F_ASSIGNMENT_GROUP, w->group, &c, &expect);
+    open_str(rp, in, 5, ITSM_F_ASSIGNEE, w->assignee, &c, &expect);
     in->known_str[6] = in->known_pool[6] = NULL;   /* no resolution code yet */
     in->known_num[0] = in->known_num[1] = 0;
     if (w->impact > 0) {
-        ch[n++] = (itsm_change){ ITSM_F_IMPACT, NULL, w->impact };
+        *c++ = (itsm_change){ ITSM_F_IMPACT, NULL, w->impact };
         in->known_num[0] = w->impact;
         expect |= (uint64_t)1 << ITSM_F_IMPACT;
     }
     if (w->urgency > 0) {
-        ch[n++] = (itsm_change){ ITSM_F_URGENCY, NULL, w->urgency };
+        *c++ = (itsm_change){ ITSM_F_URGENCY, NULL, w->urgency };
         in->known_num[1] = w->urgency;
         expect |= (uint64_t)1 << ITSM_F_URGENCY;
     }
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
     o.id = w->number;
     o.fields = ch;
-    o.nfields = n;
+    o.nfields = (size_t)(c - ch);
     rp->now = topen;
     in->open_tried = 1;
     open_watched(rp, in, expect);
