@@ -547,9 +547,10 @@ void rp_verdict(replay *rp, rp_incident *in) { verdict(rp, in); }
 
 rp_incident *rp_row_case_slow(replay *rp, const char *id, int *fresh)
 {
-    if (rp->cur) {   /* its rows are done */
-        rp_case_done(rp);
-        verdict(rp, &rp->inc[rp->cur - 1]);
+    if (rp->cur) {   /* its rows are done (rp->cur_in: &rp->inc[rp->cur - 1]) */
+        if (rp->case_done)
+            rp->case_done(rp, rp->cur_in);
+        verdict(rp, rp->cur_in);
     }
     rp_incident *in = incident_get(rp, id, fresh);
     rp->cur = (size_t)(in - rp->inc) + 1;
