@@ -452,8 +452,9 @@ size_t rp_count_cases(const rp_rowkey *keys, size_t n)
     return k;
 }
 
-/* rp_incident_get, inline in rp_row_case_slow: a new case's way. */
-RP_INLINE rp_incident *incident_get(replay *rp, const char *id, int *fresh)
+/* rp_incident_get, inline in rp_row_case_slow: a new case's way; *at
+ * gets the case's index + 1. */
+RP_INLINE rp_incident *incident_get(replay *rp, const char *id, int *fresh, size_t *at)
 {
     if (2 * (rp->ninc + 1) > rp->cslot)   /* slots_for's test, here: there is room but rarely */
         slots_for(rp, rp->ninc + 1);
@@ -463,6 +464,7 @@ RP_INLINE rp_incident *incident_get(replay *rp, const char *id, int *fresh)
         if (in->id == id) {
             if (fresh)
                 *fresh = 0;
+            *at = rp->slot[h];
             return in;
         }
         h = (h + 1) & (rp->cslot - 1);
@@ -480,10 +482,15 @@ RP_INLINE rp_incident *incident_get(replay *rp, const char *id, int *fresh)
     in->run_first = in->run_last = ITSM_TIME_NONE;
     if (fresh)
         *fresh = 1;
+    *at = rp->ninc;
     return in;
 }
 
-rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh) { return incident_get(rp, id, fresh); }
+rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh)
+{
+    size_t at;
+    return incident_get(rp, id, fresh, &at);
+}
 
 void rp_team_seen_slow(rp_incident *in, const char *team, int level)
 {
@@ -552,8 +559,7 @@ rp_incident *rp_row_case_slow(replay *rp, const char *id, int *fresh)
             rp->case_done(rp, rp->cur_in);
         verdict(rp, rp->cur_in);
     }
-    rp_incident *in = incident_get(rp, id, fresh);
-    rp->cur = (size_t)(in - rp->inc) + 1;
+    rp_incident *in = incident_get(rp, id, fresh, &rp->cur);   /* its index + 1, from the id table */
     rp->cur_id = in->id;
     rp->cur_in = in;
     return in;
