@@ -122,9 +122,10 @@ const char *rp_sym_slow(replay *rp, const char *s)
 {
     rp_symhead *h = (rp_symhead *)(void *)(uintptr_t)(s - sizeof *h);
     const char *handle;
-    if (!rp->eng || itsm_engine_symbol(rp->eng, s, &handle) != ITSM_OK)
+    if (!rp->eng)   /* no engine yet: nothing to keep */
+        return s;
+    if (itsm_engine_symbol(rp->eng, s, &handle) != ITSM_OK)
         handle = s;
-    h->eng = rp->eng;
     h->epoch = rp->epoch;
     h->handle = handle;
     return handle;
@@ -215,6 +216,7 @@ void rp_init(replay *rp, rp_pool *pool)
     rp->pool = pool;
     rp->epoch = ++epochs;
     rp->ask_rev = 1;
+    rp->sink_one = (size_t)-1;
     static const char *const q[RP_Q_SHARED][2] = {
         { "rows of a case resume after other cases' rows",
           "one case: its rows are merged and counted once (lines: where each later block starts)" },
@@ -270,8 +272,25 @@ RP_INLINE void watch_one(replay *rp, rp_incident *in, const itsm_event *ev, int 
         in->known_state = to;
         in->known_from = -1;
     }
-    rp->watch_took |= rp->watch_expect != 0;
-    rp->watch_expect = 0;   /* the step's own event is its first on the record */
+    rp->watch_expect = 0;   /* the step's own event is its first on the record: taken */
+}
+
+/* An opening's first event (revision 1: the opening's own; see
+ * replay.watch_open) names the watched record and, when it changes
+ * exactly the copy's fields the mapper gave, starts the copy at
+ * revision 1. `any`: take the event without its revision, as the sink
+ * does an event alone: the mapper checks the id it names against its
+ * record's after the opening (uci.c: opened_watched), which drops the
+ * copy when it was another record's. */
+RP_INLINE void watch_opening(replay *rp, rp_incident *in, const itsm_event *ev, int any)
+{
+    if (!any && itsm_event_revision(ev) != 1)
+        return;
+    rp->ask_rev = rp->group != 0;
+    rp_watch_open(rp, 0);
+    rp->watch_id = itsm_event_record_id(ev);
+    in->known_rev = (itsm_event_fields(ev) & rp->watch_fields) == rp->watch_expect;   /* 1: taken */
+    rp->watch_expect = 0;
 }
 
 /* The watched case's copy moves over the events that leave its fields
@@ -281,32 +300,25 @@ RP_APART void watch_events(replay *rp, const itsm_event *const *events, size_t n
 {
     rp_incident *in = rp->watch_in;
     for (size_t i = 0; i < n; i++) {
-        if (rp->watch_open) {
-            if (itsm_event_revision(events[i]) != 1)
-                continue;
-            rp->watch_open = 0;
-            rp->ask_rev = rp->group != 0;
-            rp->watch_id = itsm_event_record_id(events[i]);
-            int took = (itsm_event_fields(events[i]) & rp->watch_fields) == rp->watch_expect;
-            in->known_rev = took ? 1 : 0;
-            rp->watch_took = took;
-            rp->watch_expect = 0;
-            continue;
-        }
-        if (itsm_event_record_id(events[i]) == rp->watch_id)
+        if (rp->watch_open)
+            watch_opening(rp, in, events[i], 0);
+        else if (itsm_event_record_id(events[i]) == rp->watch_id)
             watch_one(rp, in, events[i], rp->ask_rev);
     }
 }
 
 /* A mapper that keeps a copy has the sink watch at every commit; the
  * usual one, a step's own event alone, outside a group, goes through here
- * without the loop (a small frame: two registers saved). */
+ * without the loop (a small frame: two registers saved), and so does an
+ * opening's event alone. */
 void rp_sink(void *user, const itsm_event *const *events, size_t n)
 {
     replay *rp = user;
     rp->events += n;
-    if (RP_UNLIKELY(n != 1 || !rp->watch_id || rp->ask_rev)) {   /* watch_id NULL: none, or an opening (watch_open) */
-        if (rp->watch && (rp->watch_id || rp->watch_open))
+    if (RP_UNLIKELY(n != rp->sink_one)) {   /* not one event, revisions asked, or an opening watched */
+        if (n == 1 && rp->watch_open)
+            watch_opening(rp, rp->watch_in, events[0], 1);
+        else if (rp->watch && (rp->watch_id || rp->watch_open))
             watch_events(rp, events, n);
         return;
     }
@@ -440,7 +452,9 @@ size_t rp_count_cases(const rp_rowkey *keys, size_t n)
     return k;
 }
 
-rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh)
+/* rp_incident_get, inline in rp_row_case_slow: a new case's way; *at
+ * gets the case's index + 1. */
+RP_INLINE rp_incident *incident_get(replay *rp, const char *id, int *fresh, size_t *at)
 {
     if (2 * (rp->ninc + 1) > rp->cslot)   /* slots_for's test, here: there is room but rarely */
         slots_for(rp, rp->ninc + 1);
@@ -450,6 +464,7 @@ rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh)
         if (in->id == id) {
             if (fresh)
                 *fresh = 0;
+            *at = rp->slot[h];
             return in;
         }
         h = (h + 1) & (rp->cslot - 1);
@@ -467,7 +482,14 @@ rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh)
     in->run_first = in->run_last = ITSM_TIME_NONE;
     if (fresh)
         *fresh = 1;
+    *at = rp->ninc;
     return in;
+}
+
+rp_incident *rp_incident_get(replay *rp, const char *id, int *fresh)
+{
+    size_t at;
+    return incident_get(rp, id, fresh, &at);
 }
 
 void rp_team_seen_slow(rp_incident *in, const char *team, int level)
@@ -508,9 +530,11 @@ void rp_tick_failed(replay *rp, int rc, long line, const char *record)
     rp_refuse_lib(rp, line, record, rc, "tick before the row");
 }
 
-void rp_verdict(replay *rp, rp_incident *in)
+/* rp_verdict, inline in rp_row_case_slow: a case's end. */
+RP_INLINE void verdict(replay *rp, rp_incident *in)
 {
-    itsm_timer_info ti = { .size = sizeof ti };
+    itsm_timer_info ti;   /* filled by itsm_record_timer when it gives ITSM_OK: only then read */
+    ti.size = sizeof ti;
     in->sla = RP_SLA_NONE;
     if (!in->rec || in->last_t == ITSM_TIME_NONE ||
         itsm_record_timer(&ti, in->rec, ITSM_TIMER_RESOLUTION, in->last_t) != ITSM_OK || !ti.target)
@@ -526,14 +550,16 @@ void rp_verdict(replay *rp, rp_incident *in)
     in->sla = ti.breached ? RP_SLA_BREACHED : ti.status == ITSM_TIMER_STOPPED ? RP_SLA_MET : RP_SLA_RUNNING;
 }
 
+void rp_verdict(replay *rp, rp_incident *in) { verdict(rp, in); }
+
 rp_incident *rp_row_case_slow(replay *rp, const char *id, int *fresh)
 {
-    if (rp->cur) {   /* its rows are done */
-        rp_case_done(rp);
-        rp_verdict(rp, &rp->inc[rp->cur - 1]);
+    if (rp->cur) {   /* its rows are done (rp->cur_in: &rp->inc[rp->cur - 1]) */
+        if (rp->case_done)
+            rp->case_done(rp, rp->cur_in);
+        verdict(rp, rp->cur_in);
     }
-    rp_incident *in = rp_incident_get(rp, id, fresh);
-    rp->cur = (size_t)(in - rp->inc) + 1;
+    rp_incident *in = incident_get(rp, id, fresh, &rp->cur);   /* its index + 1, from the id table */
     rp->cur_id = in->id;
     rp->cur_in = in;
     return in;

@@ -38,12 +38,15 @@ const char *rp_intern(rp_pool *p, const char *s, size_t n);
 size_t      rp_pool_count(const rp_pool *p);
 
 /* The engine's handle of a pooled string (itsm_engine_symbol), made once
- * per engine and kept in front of the string's bytes: rows pass handles,
+ * per replay and kept in front of the string's bytes: rows pass handles,
  * which the engine knows by address, and a field read back
  * (itsm_record_str) equals a handle by pointer. A string the engine
  * refuses as a symbol is its own "handle": the library refuses it where it
- * is used, as it would the plain string. */
-typedef struct rp_symhead { const itsm_engine *eng; unsigned long epoch; const char *handle; } rp_symhead;
+ * is used, as it would the plain string. The handle is for the replay's
+ * engine (replay.eng, which a replay keeps from its first rp_sym on): the
+ * replay's epoch, unique per rp_init, names both, so one compare tells a
+ * handle made for it (0: none yet). */
+typedef struct rp_symhead { unsigned long epoch; const char *handle; } rp_symhead;
 struct replay;
 const char *rp_sym_slow(struct replay *rp, const char *pooled);
 
@@ -82,8 +85,9 @@ typedef struct rp_incident {
     int          log_level;     /* the line at the last row */
     const char  *log_team;      /* the team at the last row (interned) */
     /* the distinct teams seen, for ping-pong: the first ones in team_few
-     * (most cases have one or two: no allocation), the rest in teams */
-    const char  *team_few[3];
+     * (most cases have one or two, few more than six: no allocation), the
+     * rest in teams */
+    const char  *team_few[6];
     const char **teams;
     int          nteams, cteams;
     int          log_completed; /* the log reached a completed status */
@@ -188,26 +192,30 @@ typedef struct replay {
     /* the record states a mapper compares (itsm_record_state), as the
      * engine gives them: compared by pointer, learnt at first sight */
     const char  *state_seen[12];
+    /* The state a mapper's records open in (itsm_record_state after the
+     * first opening: a lifecycle has one initial state) and the mapper's
+     * code for it; NULL: not learnt yet. */
+    const char  *open_state;
+    int          open_from;
     long         opened;           /* records this replay opened (rp_foreign) */
     /* A mapper's copy of record fields (rp_incident.known_*) kept valid by
      * the sink: the case watched (index + 1, 0: none) and its record's id
      * (itsm_record_id), the fields the copy holds (itsm_event_fields
      * bits), and those the mapper's own step under way changes. An event
      * on the record at the copy's next revision that changes exactly
-     * those (none, for any other event) moves the copy's revision on;
-     * watch_took says the step's own event did, so the mapper writes its
-     * values into the copy. Anything else leaves the copy behind the
-     * record, to be read again. */
+     * those (none, for any other event) moves the copy's revision on and
+     * clears watch_expect: the step's own event did, so the values the
+     * mapper wrote into the copy stand. Anything else leaves the copy
+     * behind the record, to be read again (known_rev 0). */
     size_t       watch;
     rp_incident *watch_in;         /* &inc[watch - 1] (NULL: none), moved with inc */
     const char  *watch_id;
     uint64_t     watch_fields, watch_expect;
-    int          watch_took;
     /* The watched case's record is being opened (watch_id NULL until
      * then): the sink takes the first event at revision 1, the opening's
      * own, for the record's id (watch_id) and, when it changes exactly
      * watch_expect of the copy's fields, starts the copy at revision 1
-     * (watch_took: the mapper writes the values it opened with). */
+     * (known_rev 1: the values the mapper opened with stand). */
     int          watch_open;
     /* Whether the copy is checked against the record's revision (1 from
      * rp_init). Once the sink took an opening's event (watch_open) it is
@@ -218,6 +226,12 @@ typedef struct replay {
      * group the sink hears nothing until the commit: revisions are
      * compared, as events and rows come. */
     int          ask_rev;
+    /* The count of events of the sink's usual call, which it takes
+     * without its loop: 1 once ask_rev is 0 (a step's own event alone),
+     * (size_t)-1 (no call) while it is 1 or an opening is watched
+     * (watch_open); set with both (rp_watch_open), so the sink tests them
+     * at once. */
+    size_t       sink_one;
     /* an optional observer of every row's move, accepted or refused (the
      * conformance report and the process map); see rp_move */
     void       (*on_move)(void *user, const rp_incident *in, const char *from, const char *to,
@@ -290,7 +304,7 @@ static inline const char *rp_sym(replay *rp, const char *pooled)
     if (!pooled)
         return NULL;
     const rp_symhead *h = (const rp_symhead *)(const void *)(pooled - sizeof *h);
-    return h->eng == rp->eng && h->epoch == rp->epoch ? h->handle : rp_sym_slow(rp, pooled);
+    return h->epoch == rp->epoch ? h->handle : rp_sym_slow(rp, pooled);
 }
 /* Make `actor_interned` the engine's actor (itsm_engine_set_actor), once
  * per change of actor: rows of one case often share it. The engine knows
@@ -300,6 +314,12 @@ static inline void rp_set_actor(replay *rp, const char *actor_interned)
 {
     if (actor_interned != rp->actor && itsm_engine_set_actor(rp->eng, rp_sym(rp, actor_interned)) == ITSM_OK)
         rp->actor = actor_interned;
+}
+/* Start (1) or end (0) the watch of an opening (replay.watch_open). */
+static inline void rp_watch_open(replay *rp, int on)
+{
+    rp->watch_open = on;
+    rp->sink_one = on || rp->ask_rev ? (size_t)-1 : 1;
 }
 /* Whether the engine may hold a record this replay did not open (another
  * input, or one the library opened itself): only then is a new case's id

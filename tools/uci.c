@@ -200,9 +200,10 @@ static void case_done(replay *rp, rp_incident *in);
 
 static int qbase;   /* index of the first of this mapper's quirks in rp->quirk */
 #define QUIRK(rp, q, line) rp_quirk_note(rp, qbase + (q), line)
-/* The two routine counters' offsets in a replay (uci_begin): their
- * increments on the usual rows skip the index arithmetic. */
-static size_t q_no_change_at, q_missing_clears_at;
+/* The routine counters' offsets in a replay (uci_begin): their
+ * increments on the usual rows (and openings) skip the index arithmetic
+ * and the call. */
+static size_t q_no_change_at, q_missing_clears_at, q_first_not_new_at;
 #define QUIRK_COUNT(rp, at) (*(long *)(void *)((char *)(rp) + (at)))
 
 void uci_begin(replay *rp)
@@ -226,6 +227,8 @@ void uci_begin(replay *rp)
     q_no_change_at = offsetof(replay, quirk) + (size_t)(qbase + Q_NO_CHANGE) * sizeof(rp_quirk) + offsetof(rp_quirk, count);
     q_missing_clears_at =
         offsetof(replay, quirk) + (size_t)(qbase + Q_MISSING_CLEARS) * sizeof(rp_quirk) + offsetof(rp_quirk, count);
+    q_first_not_new_at =
+        offsetof(replay, quirk) + (size_t)(qbase + Q_FIRST_NOT_NEW) * sizeof(rp_quirk) + offsetof(rp_quirk, count);
     for (int i = 0; i < Q_COUNT; i++)
         rp_quirk_add(rp, q[i][0], q[i][1], listed[i]);
     rp->case_done = case_done;
@@ -287,24 +290,6 @@ static void check_known(const rp_incident *in, const itsm_record *r)
 }
 #endif
 
-/* A field's place in the copy: 0..6 in known_str, 7..8 in known_num, -1
- * none (the seven symbol fields, then impact and urgency). */
-static inline int known_at(itsm_field f)
-{
-    switch (f) {
-    case ITSM_F_CALLER: return 0;
-    case ITSM_F_CATEGORY: return 1;
-    case ITSM_F_SUBCATEGORY: return 2;
-    case ITSM_F_CI: return 3;
-    case ITSM_F_ASSIGNMENT_GROUP: return 4;
-    case ITSM_F_ASSIGNEE: return 5;
-    case ITSM_F_RESOLUTION_CODE: return 6;
-    case ITSM_F_IMPACT: return 7;
-    case ITSM_F_URGENCY: return 8;
-    default: return -1;
-    }
-}
-
 #if defined(__GNUC__)
 #define UCI_COLD __attribute__((noinline, cold))
 #define UCI_APART __attribute__((noinline))
@@ -318,33 +303,25 @@ static inline int known_at(itsm_field f)
 #endif
 
 /* Apply one step of the mapper's (update, or fire `ev`) with the sink
- * watching for its event (replay.watch): when the step's own event moved
- * the copy on, the step's values go into the copy as the record took
- * them, and the row values they came from (pooled[i] for ch[i]) are
- * known equal to them. `expect`: the bits of the fields the changes set. */
-static inline int watched_step(replay *rp, rp_incident *in, const char *ev, const itsm_change *ch,
-                               const char *const *pooled, size_t n, uint64_t expect)
+ * watching for its event (replay.watch). The changes' values are in the
+ * copy already (add_str, add_int: written as they were found, which
+ * saves a pass over the changes after the step): they stand when the
+ * step's own event moved the copy on (the sink cleared watch_expect),
+ * and otherwise the copy is dropped, to be read again (a refusal, or an
+ * event that did more). `expect`: the bits of the fields the changes set,
+ * not 0 when there are changes (all are the copy's fields). */
+static inline int watched_step(replay *rp, rp_incident *in, const char *ev, const itsm_change *ch, size_t n,
+                               uint64_t expect)
 {
     rp->watch_expect = expect & rp->watch_fields;
-    rp->watch_took = 0;
+#ifndef NDEBUG
+    if (n && !rp->watch_expect)
+        abort();   /* a change of a field the copy does not hold: watch_expect would not tell */
+#endif
     int rc = ev ? itsm_record_fire(in->rec, ev, ch, n) : itsm_record_update(in->rec, ch, n);
+    if (n && (rp->watch_expect || rc != ITSM_OK))
+        in->known_rev = 0;   /* not as written: read again */
     rp->watch_expect = 0;
-    if (rp->watch_took) {
-        rp->watch_took = 0;
-        if (rc != ITSM_OK) {
-            in->known_rev = 0;   /* not expected: read again */
-            return rc;
-        }
-        for (size_t i = 0; i < n; i++) {
-            int k = known_at(ch[i].field);
-            if (k >= KNOWN_STR) {
-                in->known_num[k - KNOWN_STR] = ch[i].num;
-            } else if (k >= 0) {
-                in->known_str[k] = ch[i].str;
-                in->known_pool[k] = pooled[i];
-            }
-        }
-    }
     return rc;
 }
 
@@ -357,27 +334,32 @@ static inline void open_watched(replay *rp, rp_incident *in, uint64_t expect)
     rp->watch = rp->cur;
     rp->watch_in = in;
     rp->watch_id = NULL;
-    rp->watch_open = 1;
+    rp_watch_open(rp, 1);
     rp->watch_expect = expect;
-    rp->watch_took = 0;
     in->known_rev = 0;
 }
 
 /* After the opening of open_watched: the copy stands when the sink took
- * the opening's event (the first row needs no read of the fields), with
- * the state the record was opened in. */
+ * the opening's event (known_rev 1: the first row needs no read of the
+ * fields) and it was this record's, with the state the record was opened
+ * in. */
 static inline void opened_watched(replay *rp, rp_incident *in)
 {
     const char *id = itsm_record_id(in->rec);
-    if (!rp->watch_took || rp->watch_id != id)
+    if (rp->watch_id != id)
         in->known_rev = 0;   /* read at the next row */
-    rp->watch_open = 0;
+    rp_watch_open(rp, 0);
     rp->watch_expect = 0;
-    rp->watch_took = 0;
     rp->watch_id = id;
-    in->known_state = itsm_record_state(in->rec);
-    in->known_from = (int)state_of_record(rp, in->known_state);
+    if (!rp->open_state) {   /* the first opening: the lifecycle's initial state, the same for every record */
+        rp->open_state = itsm_record_state(in->rec);
+        rp->open_from = (int)state_of_record(rp, rp->open_state);
+    }
+    in->known_state = rp->open_state;
+    in->known_from = rp->open_from;
 #ifndef NDEBUG
+    if (strcmp(itsm_record_state(in->rec), in->known_state))
+        abort();
     if (in->known_rev)
         check_known(in, in->rec);
 #endif
@@ -443,36 +425,40 @@ static inline const char *event_for(uci_state from, uci_state to)
 /* A change of a symbol field when the row's value differs from the
  * record's (*curp, read only then). `pooled` is the row's value; its
  * handle (rp_sym) is the very pointer the record gives back when it holds
- * the same symbol. `same` (NULL: none) is the row value last found equal
- * to the record's (rp_incident.known_pool), noted here when this one is.
- * *expect gets the field's bit when it changes, po[] (with ch[]) the row
- * value. */
-static inline void add_str(replay *rp, const char *const *curp, const char **same, itsm_change *ch,
-                           const char **po, size_t *n, uint64_t *expect, itsm_field f, const char *pooled)
+ * the same symbol. *same is the row value last found equal to the
+ * record's (rp_incident.known_pool), noted here when this one is.
+ * *expect gets the field's bit when it changes, and the copy the value
+ * the change gives (*curp, *same), which watched_step keeps when the
+ * step's own event shows the record took it. */
+static inline void add_str(replay *rp, const char **curp, const char **same, itsm_change *ch, size_t *n,
+                           uint64_t *expect, itsm_field f, const char *pooled)
 {
     /* the usual row: it repeats a value found equal before, or gives
      * none where the record has none ('?' on both sides) */
-    if (UCI_LIKELY(same ? pooled == *same : !pooled && !*curp))
+    if (UCI_LIKELY(pooled == *same))
         return;
     const char *cur = *curp;
     const char *v = rp_sym(rp, pooled);
     if (v == cur || (v == pooled && v && cur && !strcmp(v, cur))) {   /* or not a symbol the engine takes: by its bytes */
-        if (same)
-            *same = pooled;
+        *same = pooled;
         return;
     }
     if (!v)
         QUIRK_COUNT(rp, q_missing_clears_at)++;   /* counted, not listed: routine */
-    po[*n] = pooled;
     ch[(*n)++] = (itsm_change){ f, v, 0 };
     *expect |= (uint64_t)1 << ((unsigned)f & 63u);
+    *curp = v;
+    *same = pooled;
 }
 
-static inline void add_int(int64_t cur, itsm_change *ch, size_t *n, uint64_t *expect, itsm_field f, int v)
+/* A change of impact or urgency (v > 0: the row gives one) when it
+ * differs from the copy's *cur, written into the copy as add_str does. */
+static inline void add_int(int64_t *cur, itsm_change *ch, size_t *n, uint64_t *expect, itsm_field f, int v)
 {
-    if (v > 0 && cur != v) {
+    if (v > 0 && *cur != v) {
         ch[(*n)++] = (itsm_change){ f, NULL, v };
         *expect |= (uint64_t)1 << ((unsigned)f & 63u);
+        *cur = v;
     }
 }
 
@@ -562,10 +548,33 @@ UCI_APART static rp_incident *next_case(replay *rp, const uci_row *w)
     return in;
 }
 
+UCI_COLD static void tick_refused(replay *rp, const uci_row *w, int rc) { rp_tick_failed(rp, rc, w->line, w->number); }
+
+/* rp_tick for a row: its line and id are read only when the tick fails
+ * (rp_tick's arguments are read before the call, kept in registers). */
+UCI_INLINE void row_tick(replay *rp, itsm_time t, const uci_row *w)
+{
+    size_t fired = 0;
+    int rc = itsm_engine_tick(rp->eng, t, &fired);
+    rp->fired += fired;
+    if (rc != ITSM_OK)
+        tick_refused(rp, w, rc);
+}
+
 UCI_COLD static void refused_never_opened(replay *rp, const uci_row *w)
 {
     rp_refuse(rp, w->line, w->number, "incident was never opened (its first row was refused)",
               "the library refused this incident's first row, so it has no record");
+}
+
+/* A later row of a case whose opening was refused: noted, and refused. */
+UCI_COLD static void never_opened(replay *rp, rp_incident *in, const uci_row *w)
+{
+    itsm_time t = w->updated_at;
+    if (t < in->last_t)
+        t = in->last_t;
+    note_log(rp, in, w, t, 0);
+    refused_never_opened(rp, w);
 }
 
 UCI_COLD static void refused_update(replay *rp, const uci_row *w, int rc, const char *cur)
@@ -583,11 +592,10 @@ UCI_COLD static void refused_fire(replay *rp, const uci_row *w, int rc, const ch
 }
 
 /* The row's state step at `t`, with the field changes ch[0..n) (bits
- * `expect`; po[]: their row values, add_str) found against the record in
- * state `cur` (`from`): one update
- * when the state stays, else the transition carrying the changes. */
-UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_time t, itsm_change *ch,
-                           const char **po, size_t n, uint64_t expect, const char *cur, uci_state from)
+ * `expect`, written into the copy: add_str) found against the record in
+ * state `cur` (`from`): one update when the state stays, else the
+ * transition carrying the changes. */
+UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_time t, itsm_change *ch, size_t n, uint64_t expect, const char *cur, uci_state from)
 {
     int rc;
     uci_state to = w->state;
@@ -608,18 +616,18 @@ UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_t
             in->last_t = t;
             return;
         }
-        if ((rc = watched_step(rp, in, NULL, ch, po, n, expect)) != ITSM_OK) {
+        if ((rc = watched_step(rp, in, NULL, ch, n, expect)) != ITSM_OK) {
             refused_update(rp, w, rc, cur);
             return;
         }
     } else {
         const char *ev = event_for(from, to);
         if ((to == UCI_RESOLVED || to == UCI_CLOSED) && w->closed_code)
-            add_str(rp, &in->known_str[6], &in->known_pool[6], ch, po, &n, &expect, ITSM_F_RESOLUTION_CODE,
+            add_str(rp, &in->known_str[6], &in->known_pool[6], ch, &n, &expect, ITSM_F_RESOLUTION_CODE,
                     w->closed_code);
         if (to == UCI_ACTIVE && from == UCI_CLOSED)
             QUIRK(rp, Q_CLOSED_ACTIVE, w->line);
-        rc = watched_step(rp, in, ev, ch, po, n, expect);
+        rc = watched_step(rp, in, ev, ch, n, expect);
         rp_move(rp, in, cur, uci_state_policy_name[to], ev, rc != ITSM_OK);
         if (rc != ITSM_OK) {
             refused_fire(rp, w, rc, ev, cur);
@@ -636,14 +644,14 @@ UCI_INLINE void state_step(replay *rp, rp_incident *in, const uci_row *w, itsm_t
 
 /* One symbol field of an opening (first_row): a change when the row
  * gives it, and its value in the copy either way. */
-UCI_INLINE void open_str(replay *rp, rp_incident *in, int i, itsm_field f, const char *pooled, itsm_change *ch,
-                         size_t *n, uint64_t *expect)
+UCI_INLINE void open_str(replay *rp, rp_incident *in, int i, itsm_field f, const char *pooled, itsm_change **c,
+                         uint64_t *expect)
 {
     const char *h = rp_sym(rp, pooled);
     in->known_str[i] = h;
     in->known_pool[i] = pooled;
     if (pooled) {
-        ch[(*n)++] = (itsm_change){ f, h, 0 };
+        *(*c)++ = (itsm_change){ f, h, 0 };   /* by a pointer: no index arithmetic per field */
         *expect |= (uint64_t)1 << (unsigned)f;
     }
 }
@@ -665,40 +673,39 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
     }
     note_log(rp, in, w, t, 1);
     /* time advances: fire every timer due by the row's time first */
-    rp_tick(rp, t, w->line, w->number);
-    itsm_change ch[8];
-    size_t n = 0;
+    row_tick(rp, t, w);
+    itsm_change ch[8], *c = ch;
     /* the copy (rp_incident.known_*) as the opening is to leave the
      * record, in the same order (known_str_field): open_watched */
     uint64_t expect = 0;
-    open_str(rp, in, 0, ITSM_F_CALLER, w->caller, ch, &n, &expect);
-    open_str(rp, in, 1, ITSM_F_CATEGORY, w->category, ch, &n, &expect);
-    open_str(rp, in, 2, ITSM_F_SUBCATEGORY, w->subcategory, ch, &n, &expect);
-    open_str(rp, in, 3, ITSM_F_CI, w->ci, ch, &n, &expect);
-    open_str(rp, in, 4, ITSM_F_ASSIGNMENT_GROUP, w->group, ch, &n, &expect);
-    open_str(rp, in, 5, ITSM_F_ASSIGNEE, w->assignee, ch, &n, &expect);
+    open_str(rp, in, 0, ITSM_F_CALLER, w->caller, &c, &expect);
+    open_str(rp, in, 1, ITSM_F_CATEGORY, w->category, &c, &expect);
+    open_str(rp, in, 2, ITSM_F_SUBCATEGORY, w->subcategory, &c, &expect);
+    open_str(rp, in, 3, ITSM_F_CI, w->ci, &c, &expect);
+    open_str(rp, in, 4, ITSM_F_ASSIGNMENT_GROUP, w->group, &c, &expect);
+    open_str(rp, in, 5, ITSM_F_ASSIGNEE, w->assignee, &c, &expect);
     in->known_str[6] = in->known_pool[6] = NULL;   /* no resolution code yet */
     in->known_num[0] = in->known_num[1] = 0;
     if (w->impact > 0) {
-        ch[n++] = (itsm_change){ ITSM_F_IMPACT, NULL, w->impact };
+        *c++ = (itsm_change){ ITSM_F_IMPACT, NULL, w->impact };
         in->known_num[0] = w->impact;
         expect |= (uint64_t)1 << ITSM_F_IMPACT;
     }
     if (w->urgency > 0) {
-        ch[n++] = (itsm_change){ ITSM_F_URGENCY, NULL, w->urgency };
+        *c++ = (itsm_change){ ITSM_F_URGENCY, NULL, w->urgency };
         in->known_num[1] = w->urgency;
         expect |= (uint64_t)1 << ITSM_F_URGENCY;
     }
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
     o.id = w->number;
     o.fields = ch;
-    o.nfields = n;
+    o.nfields = (size_t)(c - ch);
     rp->now = topen;
     in->open_tried = 1;
     open_watched(rp, in, expect);
     if ((rc = itsm_record_open(&in->rec, rp->eng, &o)) != ITSM_OK) {
-        rp->watch_open = 0;
-        rp->watch_expect = rp->watch_took = 0;
+        rp_watch_open(rp, 0);
+        rp->watch_expect = 0;
         in->known_rev = 0;
         in->rec = NULL;
         rp_refuse_lib(rp, w->line, w->number, rc, "open");
@@ -715,18 +722,19 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
         rp->applied++;
         return;
     }
-    QUIRK(rp, Q_FIRST_NOT_NEW, w->line);
+    QUIRK_COUNT(rp, q_first_not_new_at)++;   /* counted, not listed */
     if (w->state == UCI_RESOLVED && t == topen) {
         /* already resolved when it was logged: no resolution time */
         QUIRK(rp, Q_LOGGED_RESOLVED, w->line);
         in->logged_resolved = 1;
         itsm_change cc = { ITSM_F_RESOLUTION_CODE, rp_sym(rp, w->closed_code), 0 };
         const char *cur = itsm_record_state(in->rec);
-        const char *po[1] = { w->closed_code };
         size_t nc = w->closed_code ? 1 : 0;
         rp->now = t;
-        /* watched: the copy takes the resolution code it sets */
-        rc = watched_step(rp, in, "logged_resolved", &cc, po, nc, nc ? (uint64_t)1 << ITSM_F_RESOLUTION_CODE : 0);
+        /* watched: the copy takes the resolution code it sets (watched_step) */
+        in->known_str[6] = cc.str;
+        in->known_pool[6] = w->closed_code;
+        rc = watched_step(rp, in, "logged_resolved", &cc, nc, nc ? (uint64_t)1 << ITSM_F_RESOLUTION_CODE : 0);
         rp_move(rp, in, cur, "resolved", "logged_resolved", rc != ITSM_OK);
         if (rc != ITSM_OK) {
             rp_refuse_lib(rp, w->line, w->number, rc, "'logged_resolved' from 'new' (log: Resolved)");
@@ -737,8 +745,7 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
     }
     /* the state step at the row's time, no field changes left (the
      * record was just opened with the row's fields) */
-    const char *po[1] = { NULL };   /* the resolution code's row value, when the step sets it */
-    state_step(rp, in, w, t, ch, po, 0, 0, in->known_state, (uci_state)in->known_from);
+    state_step(rp, in, w, t, ch, 0, 0, in->known_state, (uci_state)in->known_from);
 }
 
 void uci_apply(replay *rp, const uci_row *w)
@@ -751,8 +758,11 @@ void uci_apply(replay *rp, const uci_row *w)
     /* the case of the row before (w->number is not NULL), else next_case */
     rp_incident *in = w->number == rp->cur_id ? rp->cur_in : next_case(rp, w);
     rp_set_actor(rp, w->updated_by);
-    if (!in->rec && !in->open_tried) {   /* a new case, or only malformed rows so far */
-        first_row(rp, in, w);
+    if (!in->rec) {
+        if (!in->open_tried)   /* a new case, or only malformed rows so far */
+            first_row(rp, in, w);
+        else
+            never_opened(rp, in, w);
         return;
     }
     /* a later row of the case */
@@ -760,25 +770,23 @@ void uci_apply(replay *rp, const uci_row *w)
     if (t < in->last_t)
         t = in->last_t;   /* only before opened_at, or across inputs: rows are in time order */
     note_log(rp, in, w, t, 0);
-    if (!in->rec) {
-        refused_never_opened(rp, w);
-        return;
-    }
-    rp_tick(rp, t, w->line, w->number);
+    row_tick(rp, t, w);
     know_record(rp, in, in->rec);
     itsm_change ch[12];
-    const char *po[12];   /* the row value of each symbol change (add_str) */
     size_t n = 0;
     uint64_t expect = 0;
-    const char *const *ks = in->known_str;
+    const char **ks = in->known_str;
     const char **kp = in->known_pool;
-    add_str(rp, &ks[0], &kp[0], ch, po, &n, &expect, ITSM_F_CALLER, w->caller);
-    add_str(rp, &ks[1], &kp[1], ch, po, &n, &expect, ITSM_F_CATEGORY, w->category);
-    add_str(rp, &ks[2], &kp[2], ch, po, &n, &expect, ITSM_F_SUBCATEGORY, w->subcategory);
-    add_str(rp, &ks[3], &kp[3], ch, po, &n, &expect, ITSM_F_CI, w->ci);
-    add_str(rp, &ks[4], &kp[4], ch, po, &n, &expect, ITSM_F_ASSIGNMENT_GROUP, w->group);
-    add_str(rp, &ks[5], &kp[5], ch, po, &n, &expect, ITSM_F_ASSIGNEE, w->assignee);
-    add_int(in->known_num[0], ch, &n, &expect, ITSM_F_IMPACT, w->impact);
-    add_int(in->known_num[1], ch, &n, &expect, ITSM_F_URGENCY, w->urgency);
-    state_step(rp, in, w, t, ch, po, n, expect, in->known_state, (uci_state)in->known_from);
+    add_str(rp, &ks[0], &kp[0], ch, &n, &expect, ITSM_F_CALLER, w->caller);
+    add_str(rp, &ks[1], &kp[1], ch, &n, &expect, ITSM_F_CATEGORY, w->category);
+    add_str(rp, &ks[2], &kp[2], ch, &n, &expect, ITSM_F_SUBCATEGORY, w->subcategory);
+    add_str(rp, &ks[3], &kp[3], ch, &n, &expect, ITSM_F_CI, w->ci);
+    add_str(rp, &ks[4], &kp[4], ch, &n, &expect, ITSM_F_ASSIGNMENT_GROUP, w->group);
+    add_str(rp, &ks[5], &kp[5], ch, &n, &expect, ITSM_F_ASSIGNEE, w->assignee);
+    /* the usual row repeats both (add_int would find no change) */
+    if (!UCI_LIKELY(w->impact == in->known_num[0] && w->urgency == in->known_num[1])) {
+        add_int(&in->known_num[0], ch, &n, &expect, ITSM_F_IMPACT, w->impact);
+        add_int(&in->known_num[1], ch, &n, &expect, ITSM_F_URGENCY, w->urgency);
+    }
+    state_step(rp, in, w, t, ch, n, expect, in->known_state, (uci_state)in->known_from);
 }
