@@ -421,6 +421,18 @@ itsm_timeline *itsm__history_of(itsm_engine *eng, const itsm_record *r)
     return tl;
 }
 
+itsm_time itsm__history_find(itsm_engine *eng, const itsm_record *r,
+                             int (*match)(const itsm_timeline_entry *e, void *arg), void *arg)
+{
+    itsm_timeline *tl = itsm__history_of(eng, r);
+    itsm_time at = ITSM_TIME_NONE;
+    for (size_t i = 0; tl && at == ITSM_TIME_NONE && i < tl->n; i++)
+        if (match(&tl->v[i].e, arg))
+            at = tl->v[i].e.at;
+    itsm_timeline_free(tl);
+    return at;
+}
+
 /* ---- excerpts ---- */
 
 void itsm__timeline_keep(itsm_timeline *tl, int (*wanted)(const itsm_timeline_entry *e))

@@ -94,6 +94,14 @@ static int change_pending(const itsm_record *r)
  * record keeps no trace of it (no field or stamp: the record is at its
  * size). 0 when the store cannot tell (no read_record): then, as before,
  * only the state and the resolution code speak. */
+typedef struct known_error_q { const char *ke, *wc; } known_error_q;
+
+static int enters_known_error(const itsm_timeline_entry *e, void *arg)
+{
+    const known_error_q *q = arg;
+    return e->event && e->to_state && ((q->ke && !strcmp(e->to_state, q->ke)) || (q->wc && !strcmp(e->to_state, q->wc)));
+}
+
 static int was_known_error(itsm_engine *eng, const itsm_record *t)
 {
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, ITSM_KIND_PROBLEM);
@@ -101,16 +109,8 @@ static int was_known_error(itsm_engine *eng, const itsm_record *t)
     int wc = itsm__role_ix(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_WAITS_ON_CHANGE);
     if (ke < 0 && wc < 0)
         return 0;
-    itsm_timeline *tl = itsm__history_of(eng, t);
-    int found = 0;
-    for (size_t i = 0; tl && !found && i < itsm_timeline_count(tl); i++) {
-        itsm_timeline_entry e = { .size = sizeof e };
-        if (itsm_timeline_at(tl, i, &e) || !e.event || !e.to_state)
-            continue;
-        found = (ke >= 0 && !strcmp(e.to_state, lc->states[ke])) || (wc >= 0 && !strcmp(e.to_state, lc->states[wc]));
-    }
-    itsm_timeline_free(tl);
-    return found;
+    known_error_q q = { ke >= 0 ? lc->states[ke] : NULL, wc >= 0 ? lc->states[wc] : NULL };
+    return itsm__history_find(eng, t, enters_known_error, &q) != ITSM_TIME_NONE;
 }
 
 /* The problem record, linked to the incident, that knows its cause: a

@@ -223,21 +223,25 @@ static int in_period(const itsm_report *r, itsm_time t)
 /* When the reopen that undid the resolution at `resolved` came: the first
  * step out of a stop state at or after it, in the record's history (the
  * store's read_record); ITSM_TIME_NONE when the history cannot tell. */
+typedef struct reopen_q {
+    itsm_engine        *eng;
+    const itsm_record  *rec;
+    itsm_time           resolved;
+} reopen_q;
+
+static int is_reopen(const itsm_timeline_entry *e, void *arg)
+{
+    const reopen_q *q = arg;
+    if (!e->event || !e->from_state || e->at < q->resolved)
+        return 0;
+    int from = itsm__lc_state(itsm__lifecycle_of(q->eng, q->rec->kind), e->from_state);
+    return from >= 0 && itsm__state_is_stop(q->eng, q->rec, from);
+}
+
 static itsm_time reopened_at(itsm_engine *eng, const itsm_record *rec, itsm_time resolved)
 {
-    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, rec->kind);
-    itsm_timeline *tl = itsm__history_of(eng, rec);
-    itsm_time at = ITSM_TIME_NONE;
-    for (size_t i = 0; tl && at == ITSM_TIME_NONE && i < itsm_timeline_count(tl); i++) {
-        itsm_timeline_entry e = { .size = sizeof e };
-        if (itsm_timeline_at(tl, i, &e) || !e.event || !e.from_state || e.at < resolved)
-            continue;
-        int from = itsm__lc_state(lc, e.from_state);
-        if (from >= 0 && itsm__state_is_stop(eng, rec, from))
-            at = e.at;
-    }
-    itsm_timeline_free(tl);
-    return at;
+    reopen_q q = { eng, rec, resolved };
+    return itsm__history_find(eng, rec, is_reopen, &q);
 }
 
 /* Whether the record's state ends it unresolved (canceled): a closed state
