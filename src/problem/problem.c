@@ -58,6 +58,9 @@ static void add_reason(itsm_decision *d, itsm_reason code, const char *fmt, ...)
 /* A name as "%.*s" arguments, cut to `max` bytes at a character boundary:
  * a reason's text stays UTF-8 for every binding. */
 #define FIT(s, max) (int)itsm__utf8_prefix((s), (max)), (s)
+/* The resolution code of a problem closed without a fix because the
+ * inconvenience is accepted (DESIGN 3; no role: its name is fixed). */
+#define RISK_ACCEPTED "risk_accepted"
 
 /* "30 days", "36 hours", "5400 seconds": the window as the policy gave it,
  * never rounded down (a 36-hour window is not "1 days"). */
@@ -142,6 +145,25 @@ static const itsm_record *problem_with_cause(itsm_engine *eng, const itsm_record
         if (r->x->links[i].kind == ITSM_LINK_RELATED && t->kind == ITSM_KIND_PROBLEM &&
             itsm__text_present(itsm__rec_str(t, SLOT(ITSM_F_CAUSE))) && !itsm__state_is_live(eng, t, t->state) &&
             was_known_error(eng, t))
+            return t;
+    }
+    return NULL;
+}
+
+/* The problem record, related to incident `r`, that was a known error and
+ * was closed with its risk accepted (seed 003: whether the inconvenience
+ * outweighs "the ongoing cost of recurring incidents" is "a management
+ * call" - this is that call): it holds r's recurrence as a known error
+ * still open does, whenever r began, since recurring is the risk that was
+ * accepted. NULL if none, or when the store cannot give the history
+ * (was_known_error). Asked only for a recurrence: it reads the history. */
+static const itsm_record *risk_accepted_of(itsm_engine *eng, const itsm_record *r)
+{
+    for (uint32_t i = 0; i < r->x->nlinks; i++) {
+        const itsm_record *t = r->x->links[i].target;
+        const char *code = t->kind == ITSM_KIND_PROBLEM ? itsm__rec_str(t, SLOT(ITSM_F_RESOLUTION_CODE)) : NULL;
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && code && !strcmp(code, RISK_ACCEPTED) &&
+            !itsm__state_is_live(eng, t, t->state) && was_known_error(eng, t))
             return t;
     }
     return NULL;
@@ -262,6 +284,8 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
         window_words(window, sizeof window, pp->recurrence_window);
         if (out->recurrence >= (size_t)pp->recurrence_count) {
             recurring = 1;
+            if (!ke)
+                ke = risk_accepted_of(eng, inc);
             if (!ke) {
                 add_reason(out, ITSM_REASON_RECURRENCE, "%zu incidents on %.*s/%.*s%s%.*s within %s (threshold %d)",
                            out->recurrence, FIT(s, 50), FIT(c, 50), ci ? "/" : "", FIT(ci ? ci : "", 40), window,
@@ -278,6 +302,8 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
     if (!recurring && itsm_record_problem_proposal(&pidx, inc) == ITSM_OK &&
         itsm_engine_problem_proposal_at(&prop, eng, pidx) == ITSM_OK && prop.status != ITSM_PROPOSAL_DISMISSED) {
         recurring = 1;
+        if (!ke)
+            ke = risk_accepted_of(eng, inc);
         if (!ke) {
             add_reason(out, ITSM_REASON_RECURRENCE,
                        "%s is one of %zu incidents on %.*s/%.*s of a problem proposal (%s%s%.*s)", inc->id,
@@ -290,6 +316,11 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
     if (recurring && ke && itsm__prb_is_known_error(eng, ke))
         add_reason(out, ITSM_REASON_RECURRENCE, "%.*s recurs on known error %.*s, which holds the recurrence: no new problem",
                    FIT(inc->id, 40), FIT(ke->id, 40));
+    else if (recurring && ke && itsm__rec_str(ke, SLOT(ITSM_F_RESOLUTION_CODE)) &&
+             !strcmp(itsm__rec_str(ke, SLOT(ITSM_F_RESOLUTION_CODE)), RISK_ACCEPTED))
+        add_reason(out, ITSM_REASON_RECURRENCE,
+                   "%.*s recurs on known error %.*s, closed with its risk accepted, which holds the recurrence: "
+                   "no new problem", FIT(inc->id, 40), FIT(ke->id, 40));
     else if (recurring && ke)   /* fixed since the incident began */
         add_reason(out, ITSM_REASON_RECURRENCE,
                    "%.*s recurred before problem %.*s was fixed, which holds the recurrence: no new problem",
@@ -517,7 +548,7 @@ int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
     /* The fix code is the policy's fix_applied role; the others close
      * without a fix. */
     const char *fixed = itsm__role_value(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_FIX_APPLIED);
-    const char *const codes[] = { fixed, "risk_accepted", "duplicate", "canceled" };
+    const char *const codes[] = { fixed, RISK_ACCEPTED, "duplicate", "canceled" };
     int known = 0;
     for (size_t i = 0; i < sizeof codes / sizeof *codes && code && !known; i++)
         known = codes[i] && strcmp(codes[i], code) == 0;
