@@ -406,7 +406,7 @@ static void a_record_reopened_twice_is_one_reopened_record_with_two_reopens(void
     fixture_open(&f);
     itsm_record *twice = open_at(&f, T0, "TWICE", "net", 0, 0);
     itsm_record *once = open_at(&f, T0, "ONCE", "net", 0, 0);
-    itsm_record *up = open_at(&f, T0, "UP", "net", 0, 0);
+    itsm_record *up = open_at(&f, T0, "UP", "net", 2, 2);   /* a priority: dispatched to level 2 */
     story_start_at(&f, twice, T0 + M);
     story_start_at(&f, once, T0 + M);
     story_start_at(&f, up, T0 + M);
