@@ -17,8 +17,8 @@ static itsm_record *open_cat(fixture *f, const char *category, const char *servi
 {
     itsm_record *r;
     /* impact and urgency: a priority, which dispatching needs (seed 002) */
-    itsm_change init[5] = { { ITSM_F_SUMMARY, "x", 0 }, { ITSM_F_CATEGORY, category, 0 }, { ITSM_F_SERVICE, service, 0 },
-                            { ITSM_F_IMPACT, NULL, 2 }, { ITSM_F_URGENCY, NULL, 2 } };
+    itsm_change init[5] = { { ITSM_F_SUMMARY, "x", 0 }, { ITSM_F_CATEGORY, category, 0 },
+                            { ITSM_F_SERVICE, service, 0 }, { ITSM_F_IMPACT, NULL, 2 }, { ITSM_F_URGENCY, NULL, 2 } };
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
     o.fields = init;
     o.nfields = 5;

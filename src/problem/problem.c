@@ -90,6 +90,16 @@ static int change_pending(const itsm_record *r)
     return 0;
 }
 
+/* A history entry that enters the known_error or waits_on_change state. */
+typedef struct known_error_q { const char *ke, *wc; } known_error_q;
+
+static int enters_known_error(const itsm_timeline_entry *e, void *arg)
+{
+    const known_error_q *q = arg;
+    return e->event && e->to_state &&
+           ((q->ke && !strcmp(e->to_state, q->ke)) || (q->wc && !strcmp(e->to_state, q->wc)));
+}
+
 /* Whether problem t was a known error before it settled: its history (the
  * store's events, itsm_record_timeline) holds a transition into the state
  * of the known_error or waits_on_change role. Settled without a fix (risk
@@ -97,14 +107,6 @@ static int change_pending(const itsm_record *r)
  * record keeps no trace of it (no field or stamp: the record is at its
  * size). 0 when the store cannot tell (no read_record): then, as before,
  * only the state and the resolution code speak. */
-typedef struct known_error_q { const char *ke, *wc; } known_error_q;
-
-static int enters_known_error(const itsm_timeline_entry *e, void *arg)
-{
-    const known_error_q *q = arg;
-    return e->event && e->to_state && ((q->ke && !strcmp(e->to_state, q->ke)) || (q->wc && !strcmp(e->to_state, q->wc)));
-}
-
 static int was_known_error(itsm_engine *eng, const itsm_record *t)
 {
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, ITSM_KIND_PROBLEM);

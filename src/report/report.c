@@ -220,9 +220,7 @@ static int in_period(const itsm_report *r, itsm_time t)
     return t != ITSM_TIME_NONE && t >= r->from && t < r->to;
 }
 
-/* When the reopen that undid the resolution at `resolved` came: the first
- * step out of a stop state at or after it, in the record's history (the
- * store's read_record); ITSM_TIME_NONE when the history cannot tell. */
+/* A step out of a stop state at or after the resolution (reopened_at). */
 typedef struct reopen_q {
     itsm_engine        *eng;
     const itsm_record  *rec;
@@ -238,6 +236,9 @@ static int is_reopen(const itsm_timeline_entry *e, void *arg)
     return from >= 0 && itsm__state_is_stop(q->eng, q->rec, from);
 }
 
+/* When the reopen that undid the resolution at `resolved` came: the first
+ * step out of a stop state at or after it, in the record's history (the
+ * store's read_record); ITSM_TIME_NONE when the history cannot tell. */
 static itsm_time reopened_at(itsm_engine *eng, const itsm_record *rec, itsm_time resolved)
 {
     reopen_q q = { eng, rec, resolved };
