@@ -98,6 +98,7 @@ static void service_desk_steps_refuse_a_clock_behind_the_record(void **state)
     fixture_open(&f);
     itsm_record *r = pm_incident(&f, "mail", "network", "mail down");
     pm_work(r, "desk", "ann");
+    pm_prioritise(r, 2, 2);
     f.clock.now = T0 + 2 * HOUR;
     assert_ok(add_note(r, ITSM_NOTE_WORK, "queue still growing", ITSM_TIME_NONE, ITSM_TIME_NONE));
     f.clock.now = T0 + HOUR;

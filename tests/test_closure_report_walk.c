@@ -35,11 +35,12 @@ static uint32_t next_u32(walk_rng *r)
 #define NREC 6
 
 /* Resolved as the report counts it: resolved_at set, unless a reopen
- * undid it - the record back in work (open, not resolved), whatever
- * resolved_at still says (every step of a walk is at or before `now`). */
+ * undid it - the record back in work (open, not resolved) - or a cancel
+ * did, whatever resolved_at still says (every step of a walk is at or
+ * before `now`). */
 static int resolved_now(const itsm_record *x)
 {
-    return itsm_record_int(x, ITSM_F_RESOLVED_AT) != ITSM_TIME_NONE &&
+    return itsm_record_int(x, ITSM_F_RESOLVED_AT) != ITSM_TIME_NONE && strcmp(itsm_record_state(x), "canceled") != 0 &&
            !(itsm_record_int(x, ITSM_F_REOPENS) > 0 && itsm_record_is_open(x) &&
              strcmp(itsm_record_state(x), "resolved") != 0);
 }
@@ -79,7 +80,7 @@ static void assert_report_matches_the_records(fixture *f, itsm_record *const *r,
             tracked++;
             if (t.breached)
                 breached++;
-            else if (t.status == ITSM_TIMER_STOPPED && res != ITSM_TIME_NONE)
+            else if (t.status == ITSM_TIMER_STOPPED && resolved_now(x))
                 met++;
         }
         if (itsm_record_is_open(x)) {

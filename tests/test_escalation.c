@@ -16,10 +16,12 @@ static itsm_policy *routed_policy(void)
 static itsm_record *open_cat(fixture *f, const char *category, const char *service)
 {
     itsm_record *r;
-    itsm_change init[3] = { { ITSM_F_SUMMARY, "x", 0 }, { ITSM_F_CATEGORY, category, 0 }, { ITSM_F_SERVICE, service, 0 } };
+    /* impact and urgency: a priority, which dispatching needs (seed 002) */
+    itsm_change init[5] = { { ITSM_F_SUMMARY, "x", 0 }, { ITSM_F_CATEGORY, category, 0 },
+                            { ITSM_F_SERVICE, service, 0 }, { ITSM_F_IMPACT, NULL, 2 }, { ITSM_F_URGENCY, NULL, 2 } };
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
     o.fields = init;
-    o.nfields = 3;
+    o.nfields = 5;
     assert_ok(itsm_record_open(&r, f->eng, &o));
     return r;
 }
@@ -410,10 +412,44 @@ static void a_policy_adopted_later_changes_the_routing(void **state)
     itsm_policy_free(plain);
 }
 
+/* Seed 002: "If a problem cannot be resolved at the Service Desk, it must
+ * then be dispatched to the appropriate technical support partner. Prior
+ * to disconnecting the customer, the Service Desk must assign the
+ * appropriate priority to the incident": dispatching an incident with no
+ * priority to level 2 is refused (ITSM_ESTATE naming it, nothing stored,
+ * the level and group as they were); given impact and urgency, it goes. */
+static void dispatching_an_incident_needs_its_priority_first(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_change init[2] = { { ITSM_F_SUMMARY, "payroll run fails", 0 }, { ITSM_F_ASSIGNMENT_GROUP, "Desk", 0 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.fields = init;
+    o.nfields = 2;
+    itsm_record *r;
+    assert_ok(itsm_record_open(&r, f.eng, &o));
+    assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), 0);
+    size_t n = f.store.n;
+    uint64_t rev = itsm_record_revision(r);
+    assert_fails(f.eng, itsm_record_escalate(r, 0, "Payroll-L2", "restarted the scheduler"), ITSM_ESTATE,
+                 "has no priority");
+    assert_int_equal(f.store.n, n);
+    assert_int_equal(itsm_record_revision(r), rev);
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "Desk");
+    assert_true(itsm_record_int(r, ITSM_F_FUNCTIONAL_LEVEL) <= 1);
+    itsm_change pr[2] = { { ITSM_F_IMPACT, NULL, 2 }, { ITSM_F_URGENCY, NULL, 1 } };
+    assert_ok(itsm_record_update(r, pr, 2));
+    assert_ok(itsm_record_escalate(r, 0, "Payroll-L2", "restarted the scheduler"));
+    assert_int_equal(itsm_record_int(r, ITSM_F_FUNCTIONAL_LEVEL), 2);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(routing_assigns_the_right_group_first_time),
+        cmocka_unit_test(dispatching_an_incident_needs_its_priority_first),
         cmocka_unit_test(routing_assigns_an_incident_categorised_after_logging),
         cmocka_unit_test(routing_sends_a_service_request_to_the_right_group_first_time),
         cmocka_unit_test(functional_escalation_needs_a_note_and_counts_a_reassignment),

@@ -225,6 +225,56 @@ static void a_proposed_clusters_incidents_close_once_their_problem_is_fixed(void
     fixture_close(&f);
 }
 
+/* A known error closed with its risk accepted still holds the recurrence
+ * of the incidents related to it, before and after the acceptance (seed
+ * 003: whether "the inconvenience is outweighed by the ongoing cost of
+ * recurring incidents" is "a management call", and accepting the risk is
+ * that call; seed 000: the cause is known, so a new problem record would
+ * dig for nothing): the recurrence rule proposes no new problem, and says
+ * which problem holds it. The cause-known answer already read it from the
+ * problem's history; without the history neither can tell. */
+static void a_known_error_closed_with_its_risk_accepted_holds_the_recurrence(void **state)
+{
+    (void)state;
+    fixture f;
+    open_with_push(&f, 0);
+    itsm_record *ke = ledger_known_error(&f);
+    itsm_record *before = NULL;
+    for (int i = 0; i < 2; i++) {
+        before = recurrence_at(&f, T0 + (i + 1) * DAY, ke);
+        resolve(before);
+    }
+    f.clock.now = T0 + 3 * DAY;
+    assert_ok(itsm_problem_close(ke, "risk_accepted", "the ledger is replaced next quarter"));
+    assert_string_equal(itsm_record_state(ke), "closed");
+    itsm_record *after = recurrence_at(&f, T0 + 4 * DAY, ke);
+    resolve(after);
+    itsm_record *const decided[2] = { before, after };
+    for (int i = 0; i < 2; i++) {
+        itsm_decision d = pm_decide(decided[i], ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+        assert_int_equal(d.recurrence, i == 0 ? 2 : 3);
+        assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
+        assert_false(d.problem_proposed);
+        assert_non_null(pm_reason_text(&d, ITSM_REASON_CAUSE_KNOWN));
+    }
+    itsm_decision d = pm_decide(after, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    char want[200];
+    snprintf(want, sizeof want, "%s recurs on known error PRB-000001, closed with its risk accepted, which holds "
+             "the recurrence: no new problem", itsm_record_id(after));
+    const char *text = pm_reason_text(&d, ITSM_REASON_RECURRENCE);
+    assert_non_null(text);
+    assert_string_equal(text, want);
+    /* the host's answers still decide: a manager who wants the cause dug
+     * out after all says so */
+    d = pm_decide(after, ITSM_ANSWER_NO, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+    /* a store that cannot give the history: the record cannot tell */
+    f.store.fail_read = ITSM_ESTORE;
+    d = pm_decide(after, ITSM_ANSWER_NO, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_PROBLEM);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +283,7 @@ int main(void)
         cmocka_unit_test(the_fixs_time_divides_held_recurrences_from_new_ones),
         cmocka_unit_test(incidents_on_a_problem_under_analysis_are_proposed_no_second_problem),
         cmocka_unit_test(a_proposed_clusters_incidents_close_once_their_problem_is_fixed),
+        cmocka_unit_test(a_known_error_closed_with_its_risk_accepted_holds_the_recurrence),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

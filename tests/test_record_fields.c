@@ -468,9 +468,42 @@ static void opening_refuses_bad_options(void **state)
     fixture_close(&f);
 }
 
+/* Seed 003: "Make sure someone owns every request". A record in a state
+ * every way into which needs an assignee (an incident in progress: start,
+ * resume and reopen all do) keeps one: an update clearing it is refused
+ * (ITSM_ESTATE, the state named, nothing stored); handing it to someone
+ * else is an update like any other. Where no such guard holds (assigned:
+ * back in the group's queue; on hold) the assignee may be cleared. */
+static void an_incident_in_progress_cannot_lose_its_owner(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f);
+    itsm_change s[2] = { { ITSM_F_ASSIGNMENT_GROUP, "service_desk", 0 }, { ITSM_F_ASSIGNEE, "alice", 0 } };
+    assert_ok(itsm_record_fire(r, "start", s, 2));
+    itsm_change none = { ITSM_F_ASSIGNEE, NULL, 0 };
+    refuse(&f, itsm_record_update(r, &none, 1), ITSM_ESTATE, "in_progress");
+    refuse(&f, itsm_record_set_str(r, ITSM_F_ASSIGNEE, NULL), ITSM_ESTATE, "needs an assignee");
+    itsm_change two[2] = { { ITSM_F_CATEGORY, "mail", 0 }, { ITSM_F_ASSIGNEE, NULL, 0 } };
+    refuse(&f, itsm_record_update(r, two, 2), ITSM_ESTATE, "in_progress");
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNEE), "alice");
+    assert_ok(itsm_record_set_str(r, ITSM_F_ASSIGNEE, "bob"));   /* handed on, never unowned */
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNEE), "bob");
+    itsm_change why = { ITSM_F_HOLD_REASON, "awaiting_customer", 0 };
+    assert_ok(itsm_record_fire(r, "hold", &why, 1));
+    assert_ok(itsm_record_update(r, &none, 1));   /* on hold: no guard asks for one */
+
+    itsm_record *q = open_inc(&f);
+    assert_ok(itsm_record_fire(q, "assign", s, 2));
+    assert_ok(itsm_record_update(q, &none, 1));   /* assigned: back in the group's queue */
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(an_incident_in_progress_cannot_lose_its_owner),
         cmocka_unit_test(every_kind_opens_in_its_initial_state_with_every_field_readable),
         cmocka_unit_test(every_field_changes_through_update_and_clears_with_null),
         cmocka_unit_test(field_names_and_types_round_trip),

@@ -302,6 +302,8 @@ static void escalation_from_no_level_counts_as_a_push(void **state)
     itsm_record *r = open_at(&f, "R1", "desk", 0);   /* no level given */
     itsm_record *plain = open_at(&f, "R2", "desk", 0);
     f.clock.now += 60;
+    itsm_change pr[2] = { { ITSM_F_IMPACT, NULL, 2 }, { ITSM_F_URGENCY, NULL, 2 } };
+    assert_ok(itsm_record_update(r, pr, 2));   /* dispatching needs a priority (seed 002) */
     assert_ok(itsm_record_escalate(r, 2, "network", "restarted the mail relay"));
     resolve(&f, r);
     f.clock.now += 60;

@@ -83,6 +83,7 @@ static void functional_and_hierarchical_escalation_climb_separate_ladders(void *
     fixture_open(&f);
     itsm_record *r = pm_incident(&f, "payroll", "batch", "payroll run fails");
     pm_work(r, "desk", "ann");
+    pm_prioritise(r, 2, 2);
     assert_ok(itsm_record_escalate_hierarchical(r, "the payroll deadline is at noon"));
     assert_int_equal(itsm_record_int(r, ITSM_F_HIERARCHICAL_LEVEL), 1);
     assert_true(itsm_record_int(r, ITSM_F_FUNCTIONAL_LEVEL) <= 1);

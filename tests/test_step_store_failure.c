@@ -55,6 +55,7 @@ static void outage_escalation_and_sla_steps_change_nothing_when_the_store_fails(
     fixture_open(&f);
     itsm_record *r = pm_incident(&f, "mail", "network", "mail down");
     pm_work(r, "desk", "ann");
+    pm_prioritise(r, 2, 2);
 
     f.store.fail_at = f.store.appends + 1;
     assert_int_equal(itsm_outage_declare(r, T0 + 7200, T0 + 3600), ITSM_ESTORE);

@@ -610,10 +610,47 @@ static void replay_refuses_a_proposal_whose_packet_names_another_kind_of_record(
     fixture_close(&f);
 }
 
+/* Service transition is "the process where a product is transformed into
+ * a service" and handed to operations (seed 004): the to_operations packet
+ * is about a change going live. One about an incident or a service request
+ * is refused when proposed (ITSM_EINVAL naming the kind; nothing stored,
+ * the packet still a draft), as a desk_to_major one about anything but an
+ * incident is; the same checklist on the change is proposed. */
+static void a_to_operations_handover_is_of_a_change_going_live(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *inc = pm_incident(&f, "mes", "application", "the manufacturing system is down");
+    itsm_change rc[] = { { ITSM_F_SUMMARY, "a licence for the new system", 0 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_SERVICE_REQUEST;
+    o.fields = rc;
+    o.nfields = 1;
+    itsm_record *req;
+    assert_ok(itsm_record_open(&req, f.eng, &o));
+    itsm_record *const wrong[2] = { inc, req };
+    const char *const kinds[2] = { "is of kind incident", "is of kind service_request" };
+    for (int i = 0; i < 2; i++) {
+        itsm_packet *p = checklist(wrong[i], 1);
+        size_t n = f.store.n;
+        assert_fails(f.eng, itsm_packet_propose(p, f.eng), ITSM_EINVAL, kinds[i]);
+        assert_int_equal(f.store.n, n);
+        assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_DRAFT);
+        assert_int_equal(itsm_engine_handover_count(f.eng), 0);
+        itsm_packet_free(p);
+    }
+    itsm_packet *p = checklist(scheduled(&f, "CHG-MES"), 1);
+    assert_ok(itsm_packet_propose(p, f.eng));
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_deliverable_names_its_approval_only_while_approved),
+        cmocka_unit_test(a_to_operations_handover_is_of_a_change_going_live),
         cmocka_unit_test(the_service_managers_acceptance_is_a_dated_second_step),
         cmocka_unit_test(a_refused_acceptance_changes_nothing_and_the_packet_can_only_go_back),
         cmocka_unit_test(a_newer_rejected_handover_shuts_a_gate_an_older_one_opened),

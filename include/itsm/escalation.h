@@ -114,7 +114,9 @@ ITSM_API int itsm_policy_set_major(itsm_policy *policy, const itsm_major_policy 
  * One "functional_escalation" event.
  * Errors: ITSM_EINVAL (no note, bad level or group), ITSM_ELIMIT (already at
  * level 3), ITSM_ESTATE (closed, or in a stop state such as resolved:
- * reopen it first), ITSM_ENOMEM, store errors, ITSM_ECLOCK.
+ * reopen it first; an incident with no priority - seed 002: the service
+ * desk assigns the priority before it dispatches the incident to a
+ * technical support partner), ITSM_ENOMEM, store errors, ITSM_ECLOCK.
  */
 ITSM_API int itsm_record_escalate(itsm_record *rec, int level, const char *group, const char *tried);
 

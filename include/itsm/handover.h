@@ -330,7 +330,8 @@ ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const 
  * record must exist in `eng`), carrying the packet, its number and its
  * completeness. The engine keeps its own copy (see itsm_engine_handover_*).
  * On success the packet is PROPOSED and has its number; on failure nothing
- * changed, in the engine or the packet. A to_operations packet needs a
+ * changed, in the engine or the packet. A to_operations packet is about
+ * a change going live (service transition, seed 004) and needs a
  * required deliverable and its receiver, the service manager; a
  * desk_to_major packet is about an incident (only incidents become major
  * incidents). A handover takes two parties: a packet whose receiver is its
@@ -342,8 +343,9 @@ ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const 
  * not hold (a group rolled back, a group commit the store did not keep),
  * is proposed again: a new proposal with a new number (its lost answer,
  * if any, is forgotten).
- * Errors: ITSM_EINVAL (NULL; a to_operations packet without a required
- * deliverable or a receiver; a desk_to_major packet about a record that is
+ * Errors: ITSM_EINVAL (NULL; a to_operations packet about a record that
+ * is not a change, or without a required deliverable or a receiver; a
+ * desk_to_major packet about a record that is
  * not an incident; the receiver named is the sender; a deliverable whose
  * approver is its owner, as a packet read from JSON may have, or the
  * packet's sender: the project approves none of what it hands over, seed

@@ -174,6 +174,14 @@ typedef struct itsm_decision {
  *      fix_applied) when the incident was opened at or before the fix's
  *      resolved_at ("INC-000003 recurred before problem PRB-000001 was
  *      fixed, ..."); one opened after the fix counts as a recurrence;
+ *      a known error closed with its risk accepted (resolution code
+ *      risk_accepted, its known_error state read from its history as for
+ *      question 1) holds it whenever the incident was opened - recurring
+ *      is the risk accepted ("INC-000004 recurs on known error
+ *      PRB-000001, closed with its risk accepted, which holds the
+ *      recurrence: no new problem"); without the history it holds none.
+ *      (The engine's own proposals, below, do not read histories: they
+ *      may still propose such incidents, and the decision says why not.)
  *   4. otherwise, cause known and the fix needs a change -> to_change;
  *   5. otherwise -> close (reason no_follow_up).
  * Problem reasons win over to_change: the problem record then reaches

@@ -206,7 +206,10 @@ ITSM_API int         itsm_record_has(const itsm_record *rec, itsm_field field);
  * reassignment. Setting a field to the value it has is allowed and still an
  * event (an audit trail of "confirmed unchanged" is a host's choice).
  * Errors: ITSM_EINVAL (NULL, unknown field, engine-owned field, wrong type,
- * out of range, bad UTF-8), ITSM_ELIMIT, ITSM_ESTATE (record closed),
+ * out of range, bad UTF-8), ITSM_ELIMIT, ITSM_ESTATE (record closed; or
+ * the assignee cleared in a state every way into which needs an assignee
+ * - an incident in progress, a request being fulfilled: seed 003, "make
+ * sure someone owns every request"; naming another assignee is allowed),
  * ITSM_EGUARD (a change on the change schedule moved to a service whose
  * blackouts or maintenance window refuse its window: itsm/change.h),
  * ITSM_ENOMEM, ITSM_ESTORE, ITSM_ECONFLICT, ITSM_EUSER, ITSM_ECLOCK.

@@ -21,6 +21,12 @@
  * a report as of a past `now`, between the resolution and the record's
  * last change, reads the reopen's time from the record's history through
  * the store's read_record; without it the record is taken as it is.)
+ * Nor is a canceled record, from its closed_at on, though it keeps
+ * resolved_at (canceled after a reopen, or straight from resolved): a
+ * record withdrawn was never verified restored. Canceled is a closed
+ * state that no transition of its own reaches from a stop state (the
+ * default lifecycles' canceled, reached by cancel from any open state;
+ * closed, reached from resolved or fulfilled, keeps the resolution).
  *
  *   volume       cohort records by kind, by (kind, current state), by
  *                category (unset: NULL) and by priority (0: none).
@@ -49,7 +55,8 @@
  *   reassignments  the sum of the cohort's reassignment counters and the
  *                number of records reassigned at least once.
  *   reopen rate  cohort records reopened at least once over cohort records
- *                resolved at least once (resolved_at set, or reopened).
+ *                resolved at least once (resolved_at set by opts.now - a
+ *                canceled one included - or reopened).
  *   SLA compliance
  *                the resolution timer (itsm_record_timer, as of opts.now) of
  *                cohort records that have one: met = stopped without a

@@ -292,6 +292,38 @@ static inline int itsm__check_open(itsm_engine *eng, const itsm_record *r, const
     return ITSM_OK;
 }
 
+/* Whether every way into state `st` needs the assignee set (a guard term
+ * "assignee": an incident in progress, a request being fulfilled). */
+static int state_needs_owner(const itsm__lifecycle *lc, int st)
+{
+    int ways = 0;
+    for (size_t i = 0; i < lc->ntrans; i++) {
+        const itsm__transition *t = &lc->trans[i];
+        if (t->to != st)
+            continue;
+        int needs = 0;
+        for (size_t k = 0; k < t->nterms && !needs; k++)
+            needs = t->terms[k].op == ITSM__G_SET && t->terms[k].fields[0] == ITSM_F_ASSIGNEE;
+        if (!needs)
+            return 0;
+        ways++;
+    }
+    return ways > 0;
+}
+
+/* Seed 003: "Make sure someone owns every request". A record where its
+ * lifecycle wants an owner keeps one: an update may hand it to someone
+ * else, not leave it to nobody (the guard that let it in would not). */
+static int keeps_owner(itsm_engine *eng, const itsm_record *r, const itsm_event *ev)
+{
+    const itsm__change *c = itsm__ev_find(ev, ITSM_F_ASSIGNEE);
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, r->kind);
+    if (!c || c->str || !itsm__rec_str(r, itsm__fields[ITSM_F_ASSIGNEE].slot) || !state_needs_owner(lc, r->state))
+        return ITSM_OK;
+    return itsm__err(eng, ITSM_ESTATE, "%s is '%s', which needs an assignee (every way into it does): it cannot be "
+                     "left to nobody; name who takes it over instead", r->id, lc->states[r->state]);
+}
+
 int itsm_record_update(itsm_record *r, const itsm_change *changes, size_t n)
 {
     if (!r)
@@ -309,7 +341,8 @@ int itsm_record_update(itsm_record *r, const itsm_change *changes, size_t n)
     itsm_event *ev = itsm__batch_add_in(eng, ITSM__EV_UPDATE, r, at);   /* inline: a host's usual step */
     if (!ev)
         return ITSM_ENOMEM;
-    if ((rc = itsm__propose_all(eng, ev, changes, n))) {
+    if ((rc = itsm__propose_all(eng, ev, changes, n)) ||
+        ((ev->fset & ((uint64_t)1 << ITSM_F_ASSIGNEE)) && (rc = keeps_owner(eng, r, ev)))) {
         itsm__batch_abort(eng);
         return rc;
     }

@@ -58,5 +58,16 @@ void         itsm__timeline_keep(itsm_timeline *tl, int (*wanted)(const itsm_tim
  * it - no read_record, called from inside a callback - or the read
  * fails; else the timeline, for itsm_timeline_free. */
 itsm_timeline *itsm__history_of(itsm_engine *eng, const itsm_record *r);
+/* Member `key` of the event of entry `index` (read again from its json,
+ * either stored form, not searched for in its bytes): 1 true, 0 false, -1
+ * absent, not a truth value, or unreadable (a note the engine keeps has no
+ * json). */
+int          itsm__timeline_flag(const itsm_timeline *tl, size_t index, const char *key);
+/* The time of the first entry of r's history (itsm__history_of) that
+ * `match` says yes to (`arg` passed on): ITSM_TIME_NONE when none does or
+ * the store cannot tell. One walk for every rule that asks "when did the
+ * record first ...". */
+itsm_time    itsm__history_find(itsm_engine *eng, const itsm_record *r,
+                                int (*match)(const itsm_timeline_entry *e, void *arg), void *arg);
 
 #endif

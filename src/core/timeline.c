@@ -21,10 +21,11 @@ typedef struct tl_block {
 } tl_block;
 
 typedef struct tl_change { const char *field, *old_value, *new_value; } tl_change;
-typedef struct tl_entry { itsm_timeline_entry e; size_t first_change; } tl_entry;
+typedef struct tl_entry { itsm_timeline_entry e; size_t first_change, json_len; } tl_entry;
 
 struct itsm_timeline {
     itsm_allocator alloc;
+    itsm_json_limits limits;   /* the engine's, to read an event again (itsm__timeline_flag) */
     tl_entry  *v;
     size_t     n, cap;
     tl_change *ch;
@@ -312,7 +313,7 @@ static int read_event(builder *b, const itsm__jval *root, const char *json, size
         return fail(b, ITSM_ENOMEM, "out of memory");
     if (itsm__grow(&tl->alloc, (void **)&tl->v, &tl->cap, tl->n + 1, sizeof *tl->v))
         return fail(b, ITSM_ENOMEM, "out of memory");
-    tl->v[tl->n++] = (tl_entry){ e, first };
+    tl->v[tl->n++] = (tl_entry){ e, first, len };
     return ITSM_OK;
 }
 
@@ -357,7 +358,7 @@ static int from_notes(itsm_timeline *tl, const itsm_record *r)
         if (!(e.text = keep(tl, n->text, strlen(n->text))) ||
             (n->author && !(e.author = keep(tl, n->author, strlen(n->author)))))
             return ITSM_ENOMEM;
-        tl->v[tl->n++] = (tl_entry){ e, 0 };
+        tl->v[tl->n++] = (tl_entry){ e, 0, 0 };
     }
     return ITSM_OK;
 }
@@ -378,6 +379,7 @@ int itsm_record_timeline(itsm_timeline **out, itsm_record *rec)
     if (!tl)
         return itsm__oom(eng);
     tl->alloc = eng->alloc;
+    tl->limits = eng->limits;
     if (eng->has_store && eng->store.read_record) {
         builder b;
         memset(&b, 0, sizeof b);
@@ -419,6 +421,32 @@ itsm_timeline *itsm__history_of(itsm_engine *eng, const itsm_record *r)
         return NULL;
     }
     return tl;
+}
+
+itsm_time itsm__history_find(itsm_engine *eng, const itsm_record *r,
+                             int (*match)(const itsm_timeline_entry *e, void *arg), void *arg)
+{
+    itsm_timeline *tl = itsm__history_of(eng, r);
+    itsm_time at = ITSM_TIME_NONE;
+    for (size_t i = 0; tl && at == ITSM_TIME_NONE && i < tl->n; i++)
+        if (match(&tl->v[i].e, arg))
+            at = tl->v[i].e.at;
+    itsm_timeline_free(tl);
+    return at;
+}
+
+int itsm__timeline_flag(const itsm_timeline *tl, size_t index, const char *key)
+{
+    if (!tl || index >= tl->n || !tl->v[index].e.json)
+        return -1;
+    itsm__jdoc *doc = NULL;
+    if (itsm__event_parse(&doc, tl->v[index].e.json, tl->v[index].json_len, &tl->alloc, &tl->limits, NULL) !=
+        ITSM_OK)
+        return -1;
+    const itsm__jval *v = itsm__json_get(itsm__jdoc_root(doc), key);
+    int flag = !v ? -1 : v->type == ITSM__JTRUE ? 1 : v->type == ITSM__JFALSE ? 0 : -1;
+    itsm__jdoc_free(doc);
+    return flag;
 }
 
 /* ---- excerpts ---- */

@@ -51,6 +51,13 @@ int itsm_record_escalate(itsm_record *r, int level, const char *group, const cha
     }
     if (!g)
         return itsm__err(eng, ITSM_EINVAL, "escalating %s needs a group: none given, routed or assigned", r->id);
+    /* Seed 002: an incident the desk cannot resolve "must then be
+     * dispatched to the appropriate technical support partner. Prior to
+     * disconnecting the customer, the Service Desk must assign the
+     * appropriate priority": the next level works it by that priority. */
+    if (r->kind == ITSM_KIND_INCIDENT && NUM(r, ITSM_F_PRIORITY) < 1)
+        return itsm__err(eng, ITSM_ESTATE, "%s has no priority: the service desk gives it one (impact and urgency) "
+                         "before dispatching it to level %lld", r->id, (long long)to);
     itsm_event *ev;
     itsm__xev *x;
     if ((rc = itsm__xstep_one(r, ITSM__X_FUNCTIONAL, at, &ev, &x)))

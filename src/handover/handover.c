@@ -368,6 +368,14 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     if (pkt->kind == ITSM_PACKET_DESK_TO_MAJOR && rec->kind != ITSM_KIND_INCIDENT)
         return itsm__err(eng, ITSM_EINVAL, "only incidents can be major incidents: a desk_to_major handover "
                          "is about an incident, and %s is a %s", rec->id, itsm_kind_name((itsm_kind)rec->kind));
+    /* Service transition hands a project's delivery to operations at go-live
+     * (seed 004: "the process where a product is transformed into a
+     * service"): a change going live, whose implementation its gate holds
+     * (gate:not_shut) - not an incident or a request, which nothing takes
+     * into operation. */
+    if (pkt->kind == ITSM_PACKET_TO_OPERATIONS && rec->kind != ITSM_KIND_CHANGE)
+        return itsm__err(eng, ITSM_EINVAL, "a to_operations handover hands a change going live to operations "
+                         "(service transition): %s is of kind %s", rec->id, itsm_kind_name((itsm_kind)rec->kind));
     if (pkt->kind == ITSM_PACKET_TO_OPERATIONS) {
         /* A gate with nothing to check would open on acknowledgement alone. */
         size_t required = 0;

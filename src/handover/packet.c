@@ -817,7 +817,7 @@ static void initial_communication(const itsm_timeline *tl, itsm_packet_entry *e)
         itsm_timeline_entry t = { .size = sizeof t };
         if (itsm_timeline_at(tl, i, &t) || !t.type)
             continue;
-        if (!strcmp(t.type, "major_decided") && t.json && strstr(t.json, "\"accepted\":true")) {
+        if (!strcmp(t.type, "major_decided") && itsm__timeline_flag(tl, i, "accepted") == 1) {
             at = ITSM_TIME_NONE;
             who = NULL;
         } else if (at == ITSM_TIME_NONE &&

@@ -58,6 +58,9 @@ static void add_reason(itsm_decision *d, itsm_reason code, const char *fmt, ...)
 /* A name as "%.*s" arguments, cut to `max` bytes at a character boundary:
  * a reason's text stays UTF-8 for every binding. */
 #define FIT(s, max) (int)itsm__utf8_prefix((s), (max)), (s)
+/* The resolution code of a problem closed without a fix because the
+ * inconvenience is accepted (DESIGN 3; no role: its name is fixed). */
+#define RISK_ACCEPTED "risk_accepted"
 
 /* "30 days", "36 hours", "5400 seconds": the window as the policy gave it,
  * never rounded down (a 36-hour window is not "1 days"). */
@@ -87,6 +90,16 @@ static int change_pending(const itsm_record *r)
     return 0;
 }
 
+/* A history entry that enters the known_error or waits_on_change state. */
+typedef struct known_error_q { const char *ke, *wc; } known_error_q;
+
+static int enters_known_error(const itsm_timeline_entry *e, void *arg)
+{
+    const known_error_q *q = arg;
+    return e->event && e->to_state &&
+           ((q->ke && !strcmp(e->to_state, q->ke)) || (q->wc && !strcmp(e->to_state, q->wc)));
+}
+
 /* Whether problem t was a known error before it settled: its history (the
  * store's events, itsm_record_timeline) holds a transition into the state
  * of the known_error or waits_on_change role. Settled without a fix (risk
@@ -101,16 +114,8 @@ static int was_known_error(itsm_engine *eng, const itsm_record *t)
     int wc = itsm__role_ix(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_WAITS_ON_CHANGE);
     if (ke < 0 && wc < 0)
         return 0;
-    itsm_timeline *tl = itsm__history_of(eng, t);
-    int found = 0;
-    for (size_t i = 0; tl && !found && i < itsm_timeline_count(tl); i++) {
-        itsm_timeline_entry e = { .size = sizeof e };
-        if (itsm_timeline_at(tl, i, &e) || !e.event || !e.to_state)
-            continue;
-        found = (ke >= 0 && !strcmp(e.to_state, lc->states[ke])) || (wc >= 0 && !strcmp(e.to_state, lc->states[wc]));
-    }
-    itsm_timeline_free(tl);
-    return found;
+    known_error_q q = { ke >= 0 ? lc->states[ke] : NULL, wc >= 0 ? lc->states[wc] : NULL };
+    return itsm__history_find(eng, t, enters_known_error, &q) != ITSM_TIME_NONE;
 }
 
 /* The problem record, linked to the incident, that knows its cause: a
@@ -142,6 +147,25 @@ static const itsm_record *problem_with_cause(itsm_engine *eng, const itsm_record
         if (r->x->links[i].kind == ITSM_LINK_RELATED && t->kind == ITSM_KIND_PROBLEM &&
             itsm__text_present(itsm__rec_str(t, SLOT(ITSM_F_CAUSE))) && !itsm__state_is_live(eng, t, t->state) &&
             was_known_error(eng, t))
+            return t;
+    }
+    return NULL;
+}
+
+/* The problem record, related to incident `r`, that was a known error and
+ * was closed with its risk accepted (seed 003: whether the inconvenience
+ * outweighs "the ongoing cost of recurring incidents" is "a management
+ * call" - this is that call): it holds r's recurrence as a known error
+ * still open does, whenever r began, since recurring is the risk that was
+ * accepted. NULL if none, or when the store cannot give the history
+ * (was_known_error). Asked only for a recurrence: it reads the history. */
+static const itsm_record *risk_accepted_of(itsm_engine *eng, const itsm_record *r)
+{
+    for (uint32_t i = 0; i < r->x->nlinks; i++) {
+        const itsm_record *t = r->x->links[i].target;
+        const char *code = t->kind == ITSM_KIND_PROBLEM ? itsm__rec_str(t, SLOT(ITSM_F_RESOLUTION_CODE)) : NULL;
+        if (r->x->links[i].kind == ITSM_LINK_RELATED && code && !strcmp(code, RISK_ACCEPTED) &&
+            !itsm__state_is_live(eng, t, t->state) && was_known_error(eng, t))
             return t;
     }
     return NULL;
@@ -262,6 +286,8 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
         window_words(window, sizeof window, pp->recurrence_window);
         if (out->recurrence >= (size_t)pp->recurrence_count) {
             recurring = 1;
+            if (!ke)
+                ke = risk_accepted_of(eng, inc);
             if (!ke) {
                 add_reason(out, ITSM_REASON_RECURRENCE, "%zu incidents on %.*s/%.*s%s%.*s within %s (threshold %d)",
                            out->recurrence, FIT(s, 50), FIT(c, 50), ci ? "/" : "", FIT(ci ? ci : "", 40), window,
@@ -278,6 +304,8 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
     if (!recurring && itsm_record_problem_proposal(&pidx, inc) == ITSM_OK &&
         itsm_engine_problem_proposal_at(&prop, eng, pidx) == ITSM_OK && prop.status != ITSM_PROPOSAL_DISMISSED) {
         recurring = 1;
+        if (!ke)
+            ke = risk_accepted_of(eng, inc);
         if (!ke) {
             add_reason(out, ITSM_REASON_RECURRENCE,
                        "%s is one of %zu incidents on %.*s/%.*s of a problem proposal (%s%s%.*s)", inc->id,
@@ -290,6 +318,11 @@ int itsm_problem_decide(itsm_decision *dst, itsm_record *inc, const itsm_decisio
     if (recurring && ke && itsm__prb_is_known_error(eng, ke))
         add_reason(out, ITSM_REASON_RECURRENCE, "%.*s recurs on known error %.*s, which holds the recurrence: no new problem",
                    FIT(inc->id, 40), FIT(ke->id, 40));
+    else if (recurring && ke && itsm__rec_str(ke, SLOT(ITSM_F_RESOLUTION_CODE)) &&
+             !strcmp(itsm__rec_str(ke, SLOT(ITSM_F_RESOLUTION_CODE)), RISK_ACCEPTED))
+        add_reason(out, ITSM_REASON_RECURRENCE,
+                   "%.*s recurs on known error %.*s, closed with its risk accepted, which holds the recurrence: "
+                   "no new problem", FIT(inc->id, 40), FIT(ke->id, 40));
     else if (recurring && ke)   /* fixed since the incident began */
         add_reason(out, ITSM_REASON_RECURRENCE,
                    "%.*s recurred before problem %.*s was fixed, which holds the recurrence: no new problem",
@@ -517,7 +550,7 @@ int itsm_problem_close(itsm_record *prb, const char *code, const char *notes)
     /* The fix code is the policy's fix_applied role; the others close
      * without a fix. */
     const char *fixed = itsm__role_value(eng, ITSM_KIND_PROBLEM, ITSM_ROLE_FIX_APPLIED);
-    const char *const codes[] = { fixed, "risk_accepted", "duplicate", "canceled" };
+    const char *const codes[] = { fixed, RISK_ACCEPTED, "duplicate", "canceled" };
     int known = 0;
     for (size_t i = 0; i < sizeof codes / sizeof *codes && code && !known; i++)
         known = codes[i] && strcmp(codes[i], code) == 0;

@@ -220,42 +220,80 @@ static int in_period(const itsm_report *r, itsm_time t)
     return t != ITSM_TIME_NONE && t >= r->from && t < r->to;
 }
 
+/* A step out of a stop state at or after the resolution (reopened_at). */
+typedef struct reopen_q {
+    itsm_engine        *eng;
+    const itsm_record  *rec;
+    itsm_time           resolved;
+} reopen_q;
+
+static int is_reopen(const itsm_timeline_entry *e, void *arg)
+{
+    const reopen_q *q = arg;
+    if (!e->event || !e->from_state || e->at < q->resolved)
+        return 0;
+    int from = itsm__lc_state(itsm__lifecycle_of(q->eng, q->rec->kind), e->from_state);
+    return from >= 0 && itsm__state_is_stop(q->eng, q->rec, from);
+}
+
 /* When the reopen that undid the resolution at `resolved` came: the first
  * step out of a stop state at or after it, in the record's history (the
  * store's read_record); ITSM_TIME_NONE when the history cannot tell. */
 static itsm_time reopened_at(itsm_engine *eng, const itsm_record *rec, itsm_time resolved)
 {
-    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, rec->kind);
-    itsm_timeline *tl = itsm__history_of(eng, rec);
-    itsm_time at = ITSM_TIME_NONE;
-    for (size_t i = 0; tl && at == ITSM_TIME_NONE && i < itsm_timeline_count(tl); i++) {
-        itsm_timeline_entry e = { .size = sizeof e };
-        if (itsm_timeline_at(tl, i, &e) || !e.event || !e.from_state || e.at < resolved)
-            continue;
-        int from = itsm__lc_state(lc, e.from_state);
-        if (from >= 0 && itsm__state_is_stop(eng, rec, from))
-            at = e.at;
-    }
-    itsm_timeline_free(tl);
-    return at;
+    reopen_q q = { eng, rec, resolved };
+    return itsm__history_find(eng, rec, is_reopen, &q);
 }
 
-/* The resolution the report counts: resolved_at, unless a reopen undid it
- * by `now`. A reopen keeps the record's resolved_at (the default lifecycle
- * clears nothing), so a record reopened and back in work - open, not in a
- * stop state - still carries the resolution the customer rejected; it is
- * no resolution once the reopen is at or before `now`. The reopen came
- * after resolved_at and at or before the record's last change
- * (updated_at): only when `now` falls between them is its time read from
- * the history (a report as of a past `now`), and without one the record
- * is taken as it is now. Resolved again, resolved_at is the new one. */
+/* Whether the record's state ends it unresolved (canceled): a closed state
+ * of a lifecycle with stop states that no transition of its own reaches
+ * from one - only "from any open state" (cancel) or from states still in
+ * work. Closed from the resolution (confirm, auto_close) keeps it; a
+ * record withdrawn - logged in error, a duplicate - was never verified
+ * restored (seed 000: the test of success is "the user's verification
+ * their service has been restored"), whatever it had been before. */
+static int ends_unresolved(itsm_engine *eng, const itsm_record *rec)
+{
+    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, rec->kind);
+    int st = rec->state, stops = 0;
+    if (!itsm__lc_is_closed(lc, st))
+        return 0;
+    for (size_t s = 0; s < lc->nstates && !stops; s++)
+        stops = itsm__state_is_stop(eng, rec, (int)s);
+    for (size_t i = 0; stops && i < lc->ntrans; i++)
+        if (lc->trans[i].to == st && lc->trans[i].from != ITSM__ANY_OPEN &&
+            itsm__state_is_stop(eng, rec, lc->trans[i].from))
+            return 0;
+    return stops;
+}
+
+/* The resolution the report counts: resolved_at, unless a reopen or a
+ * cancel undid it by `now`. A reopen keeps the record's resolved_at (the
+ * default lifecycle clears nothing), so a record reopened and back in
+ * work - open, not in a stop state - still carries the resolution the
+ * customer rejected; it is no resolution once the reopen is at or before
+ * `now`. The reopen came after resolved_at and at or before the record's
+ * last change (updated_at): only when `now` falls between them is its
+ * time read from the history (a report as of a past `now`), and without
+ * one the record is taken as it is now. Resolved again, resolved_at is the
+ * new one. A canceled record (ends_unresolved) keeps resolved_at too: it
+ * is no resolution from its closed_at on (the cancel stamps it; without
+ * one, as it is now); before that, as the reopen rule says. */
 itsm_time itsm__report_resolution(itsm_engine *eng, const itsm_record *rec, itsm_time now)
 {
     itsm_time at = itsm__rec_num(rec, itsm__fields[ITSM_F_RESOLVED_AT].slot);
-    if (at == ITSM_TIME_NONE || at > now || itsm__rec_num(rec, itsm__fields[ITSM_F_REOPENS].slot) <= 0 ||
-        !itsm__state_is_live(eng, rec, rec->state))
+    if (at == ITSM_TIME_NONE || at > now)
         return at;
-    if (itsm__rec_num(rec, itsm__fields[ITSM_F_UPDATED_AT].slot) <= now)
+    int canceled = ends_unresolved(eng, rec);
+    if (canceled) {
+        itsm_time closed = itsm__rec_num(rec, itsm__fields[ITSM_F_CLOSED_AT].slot);
+        if (closed == ITSM_TIME_NONE || closed <= now)
+            return ITSM_TIME_NONE;
+    }
+    if (itsm__rec_num(rec, itsm__fields[ITSM_F_REOPENS].slot) <= 0 ||
+        (!canceled && !itsm__state_is_live(eng, rec, rec->state)))
+        return at;
+    if (!canceled && itsm__rec_num(rec, itsm__fields[ITSM_F_UPDATED_AT].slot) <= now)
         return ITSM_TIME_NONE;
     itsm_time reopen = reopened_at(eng, rec, at);
     return reopen != ITSM_TIME_NONE && reopen > now ? at : ITSM_TIME_NONE;
@@ -406,7 +444,9 @@ static int compute(itsm_report *r, itsm_engine *eng, unsigned kinds)
             /* a reopen says the first fix did not hold (report.h) */
             r->fig.first_contact += level <= 1 && reassign == 0 && reopens == 0;
         }
-        r->fig.ever_resolved += resolved != ITSM_TIME_NONE || reopens > 0;
+        /* resolved once, though a reopen or a cancel undid it since */
+        itsm_time once = itsm_record_int(rec, ITSM_F_RESOLVED_AT);
+        r->fig.ever_resolved += resolved != ITSM_TIME_NONE || reopens > 0 || (once != ITSM_TIME_NONE && once <= r->now);
 
         /* SLA: the resolution timer as of `now` */
         itsm_timer_info ti = { .size = sizeof ti };

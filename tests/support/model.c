@@ -222,6 +222,10 @@ int model_update(model *m, int rec, const itsm_change *ch, size_t n, model_event
     for (size_t i = 0; i < n; i++)
         if (!valid_change(&ch[i]))
             return ITSM_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (ch[i].field == ITSM_F_ASSIGNEE && !ch[i].str && r->f[ITSM_F_ASSIGNEE].set &&
+            model__state_needs_owner(m, rec))
+            return ITSM_ESTATE;
     model_rec before = *r;
     for (size_t i = 0; i < n; i++)
         set_change(r, &ch[i]);

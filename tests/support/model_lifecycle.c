@@ -222,6 +222,21 @@ int model__guard_ok(const model *m, int rec, const model_rec *r, const char *gua
     return 1;
 }
 
+int model__state_needs_owner(const model *m, int rec)
+{
+    const mlc *lc = &lifecycles[m->r[rec].kind];
+    const char *state = model_state(m, rec);
+    int ways = 0;
+    for (const mtrans *t = lc->tr; t->from; t++) {
+        if (strcmp(t->to, state) != 0)
+            continue;
+        if (!t->guard || !model__in_list(t->guard, "assignee"))
+            return 0;
+        ways++;
+    }
+    return ways > 0;
+}
+
 const mtrans *model__find_transition(const model *m, int rec, const char *event)
 {
     const mlc *lc = &lifecycles[m->r[rec].kind];

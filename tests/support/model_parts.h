@@ -32,6 +32,9 @@ int model__in_list(const char *list, const char *word);
 const mtrans *model__find_transition(const model *m, int rec, const char *event);
 /* Does the record `r` (rec's values, perhaps with a step's changes) pass `guard`? */
 int model__guard_ok(const model *m, int rec, const model_rec *r, const char *guard);
+/* Every way into the record's state needs an assignee (seed 003: it keeps
+ * its owner there; an update may not clear it). */
+int model__state_needs_owner(const model *m, int rec);
 /* Apply transition `t` (the changes are in `r` already). */
 void model__take(model *m, int rec, const mtrans *t, const model_rec *before, int caller_hold, itsm_time at);
 

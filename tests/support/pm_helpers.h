@@ -96,6 +96,14 @@ static inline itsm_record *pm_ledger_known_error(fixture *f)
     return ke;
 }
 
+/* Given impact and urgency (so a priority, seed 002: set before the desk
+ * dispatches it to the next level). */
+static inline void pm_prioritise(itsm_record *r, int impact, int urgency)
+{
+    itsm_change c[2] = { { ITSM_F_IMPACT, NULL, impact }, { ITSM_F_URGENCY, NULL, urgency } };
+    assert_ok(itsm_record_update(r, c, 2));
+}
+
 static inline void pm_work(itsm_record *r, const char *group, const char *who)
 {
     itsm_change g = { ITSM_F_ASSIGNMENT_GROUP, group, 0 };

@@ -166,7 +166,16 @@ final class HandoverTest extends TestCase
 
     public function testToOperationsGate(): void
     {
-        $pkt = $this->inc->packet('to_operations', ['receiver' => 'svc.manager']);
+        // service transition hands a change going live to operations (seed 004)
+        $chg = $this->eng->open('change', ['summary' => 'Payroll v2 go-live', 'change_type' => 'normal']);
+        $wrong = $this->inc->packet('to_operations', ['receiver' => 'svc.manager']);
+        $wrong->addDeliverable('runbook', 'proj.dev', 'ops.lead');
+        try {
+            $wrong->propose();
+            $this->fail('an incident goes live nowhere');
+        } catch (InvalidArgument) {
+        }
+        $pkt = $chg->packet('to_operations', ['receiver' => 'svc.manager']);
         $pkt->addDeliverable('runbook', 'proj.dev', 'ops.lead');
         $pkt->addDeliverable('training', 'proj.pm', 'desk.lead', required: false);
         foreach ([[AlreadyExists::class, fn () => $pkt->addDeliverable('runbook', 'x', 'y')],
@@ -186,7 +195,7 @@ final class HandoverTest extends TestCase
         } catch (StateError) {
         }
         $this->assertFalse($pkt->gateOpen());
-        $good = $this->inc->packet('to_operations', ['receiver' => 'svc.manager']);
+        $good = $chg->packet('to_operations', ['receiver' => 'svc.manager']);
         $good->addDeliverable('runbook', 'proj.dev', 'ops.lead')->setDeliverableStatus('runbook', 'delivered', 'proj.dev')
             ->approve('runbook', 'ops.lead');
         $this->assertSame(['approved', 'ops.lead'], [$good->deliverables()[0]->status, $good->deliverables()[0]->approvedBy]);

@@ -134,7 +134,13 @@ class HandoverTest(unittest.TestCase):
         better.close()
 
     def test_to_operations_gate(self):
-        pkt = self.inc.packet("to_operations", receiver="svc.manager")
+        # service transition hands a change going live to operations (seed 004)
+        chg = self.eng.open("change", summary="Payroll v2 go-live", change_type="normal")
+        with self.inc.packet("to_operations", receiver="svc.manager") as wrong:
+            wrong.add_deliverable("runbook", owner="proj.dev", approver="ops.lead")
+            with self.assertRaises(itsm.InvalidArgument):
+                wrong.propose()                              # an incident goes live nowhere
+        pkt = chg.packet("to_operations", receiver="svc.manager")
         pkt.add_deliverable("runbook", owner="proj.dev", approver="ops.lead")
         pkt.add_deliverable("training", owner="proj.pm", approver="desk.lead", required=False)
         with self.assertRaises(itsm.AlreadyExists):
@@ -148,7 +154,7 @@ class HandoverTest(unittest.TestCase):
             pkt.acknowledge("svc.manager")                   # the gate is shut
         self.assertFalse(pkt.gate_open)
         pkt.close()
-        good = self.inc.packet("to_operations", receiver="svc.manager")
+        good = chg.packet("to_operations", receiver="svc.manager")
         good.add_deliverable("runbook", owner="proj.dev", approver="ops.lead")
         good.set_deliverable_status("runbook", "delivered", by="proj.dev")
         good.approve("runbook", by="ops.lead")
