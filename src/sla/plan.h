@@ -310,6 +310,98 @@ void itsm__sla_schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s, in
 /* The same for a live record (open, not in a stop state) under its
  * version's policy `sp`, its plan looked up there (schedule.c). */
 void itsm__sla_schedule_live(itsm_engine *eng, itsm_record *r, itsm__slarec *s, int force, const itsm__slapol *sp);
+/* A timer at `at` (ITSM_TIME_NONE: none) into `f` when it is earlier. */
+static inline void consider(fire *f, itsm_time at, int what, int ck)
+{
+    if (at == ITSM_TIME_NONE)
+        return;
+    if (f->at == ITSM_TIME_NONE || at < f->at) {
+        f->at = at;
+        f->what = what;
+        f->ck = ck;
+    }
+}
+
+/* Working seconds into the target at which the next warning or the breach
+ * falls; -1 when nothing is left to fire. */
+static inline int64_t next_threshold(const itsm__slapol *sp, const itsm__clock *c, uint32_t target, int *what)
+{
+    if (c->breached)
+        return -1;
+    if (c->warned < sp->nwarn) {
+        *what = FIRE_WARNING;
+        return ((int64_t)target * sp->warn[c->warned] + 999) / 1000;
+    }
+    *what = FIRE_BREACH;
+    return target;
+}
+
+/* The quick counts of a live record under a plain policy, its SLA's
+ * calendar for the priority 24x7 (schedule.c, earliest_plain; an opening
+ * planned directly, replan.c). A clock of the SLA (`target` under the
+ * priority) into `f`: clock_next with itsm__cal_add_q's quick case alone.
+ * 0: the calendar's general count is needed (nothing found). */
+static inline int sla_clock_q(const itsm__slapol *sp, const itsm__slarec *s,
+                                                             const itsm__clock *c, uint32_t target, int ck, fire *f)
+{
+    if (!c->run || c->hold)
+        return 1;
+    int what = FIRE_NONE;
+    int64_t thr = next_threshold(sp, c, target, &what);
+    if (thr < 0)
+        return 1;
+    itsm_time at = s->since;
+    if (thr > c->elapsed) {
+        int64_t w = thr - c->elapsed;
+        if (at > ITSM_TIME_MAX - w)
+            return 0;
+        at += w;
+    }
+    consider(f, at, what, ck);
+    return 1;
+}
+
+/* The next update's overdue timer (nu_due_of) into `f`, the priority
+ * `prio` (0: none) at index `i` (prio - 1 when there is one); 0 as
+ * sla_clock_q. */
+__attribute__((always_inline)) static inline int nu_q(const itsm__slapol *sp, const itsm__slarec *s, int prio,
+                                                      int i, fire *f)
+{
+    if (!(s->flags & ITSM__SF_NU_OVERDUE) && s->nu_at != ITSM_TIME_NONE) {
+        itsm_time d;
+        if (s->flags & ITSM__SF_NU_PROMISE)
+            d = s->nu_at;
+        else if (!prio)
+            d = ITSM_TIME_NONE;
+        else {
+            int64_t w = sp->cadence[i];
+            if (w <= 0 || s->nu_at > ITSM_TIME_MAX - w)
+                return 0;
+            d = s->nu_at + w;
+        }
+        if (d != ITSM_TIME_NONE)
+            consider(f, d < ITSM_TIME_MAX ? d + 1 : d, FIRE_OVERDUE, 0);
+    }
+    return 1;
+}
+
+/* schedule_in's end for a timer the quick counts found (f.what and f.ck
+ * fit: FIRE_OVERDUE at most, a clock): kept for the tick, and pushed on
+ * the queue when it moved (or `force`). */
+__attribute__((always_inline)) static inline void schedule_plain_keep(itsm__slaeng *se, const itsm_record *r,
+                                                                      itsm__slarec *s, fire f, int force)
+{
+    s->next_what = (uint8_t)f.what;
+    s->next_ck = (uint8_t)f.ck;
+    if (f.at == s->next_fire && !force)
+        return;
+    s->next_fire = f.at;
+    if (se->top_firing && r == se->firing)
+        itsm__sla_heap_retop(se, f.at, s->idx);   /* the fired entry is still on top */
+    else if (f.at != ITSM_TIME_NONE)
+        itsm__sla_heap_push(se, f.at, s->idx);
+}
+
 /* The auto-close due time of a record in a stop state, open and not a
  * major incident, under `sp` (its version's policy, which auto-closes):
  * a stop state whose auto_close step leads elsewhere - a step back into
@@ -343,6 +435,10 @@ __attribute__((always_inline)) static inline itsm_time auto_close_stopped(const 
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev);
 void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
                            const itsm__slapol *sp, int agr_moved);
+/* An opening's re-plan: planned directly when it can be, else the whole
+ * one (replan.c). No agreement, no SLA rules, the tables current. */
+void itsm__sla_replan_open(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                           const itsm__slapol *sp);
 /* A transition into a stop state from one that was not (replan.c):
  * flag a knowledge candidate when the policy asks for them. */
 void itsm__sla_kb_resolved(const itsm_record *r, itsm__slarec *s, const itsm__slapol *sp);

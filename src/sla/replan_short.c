@@ -585,7 +585,7 @@ __attribute__((noinline)) static void after_open(itsm_engine *eng, itsm_event *e
         after_apply_rest(eng, ev, r, s);
         return;
     }
-    itsm__sla_replan_full(eng, ev, r, s, itsm__sl(itsm__rec_policy(r)), 0);
+    itsm__sla_replan_open(eng, ev, r, s, itsm__sl(itsm__rec_policy(r)));
 }
 
 /* An extension event (a clock's warning or breach, most often, fired by
