@@ -194,9 +194,14 @@ __attribute__((always_inline)) static inline int schedule_stopped(itsm_engine *e
         at = auto_close_stopped(eng, r, s, sp);
     s->next_what = at != ITSM_TIME_NONE ? FIRE_AUTOCLOSE : FIRE_NONE;
     s->next_ck = 0;
-    if (at != s->next_fire) {
+    itsm_time was = s->next_fire;
+    if (at != was) {
         s->next_fire = at;
-        if (at != ITSM_TIME_NONE)
+        /* most often its breach moved to auto-close: the breach's entry,
+         * when it is the top, takes the new time (NONE: it goes) */
+        if (itsm__sla_heap_top_is(se, was, s->idx))
+            itsm__sla_heap_retop(se, at, s->idx);
+        else if (at != ITSM_TIME_NONE)
             itsm__sla_heap_push(se, at, s->idx);
     }
     return 1;
@@ -343,10 +348,13 @@ __attribute__((always_inline)) static inline int close_step(itsm_engine *eng, co
     s->next_what = FIRE_NONE;
     s->next_ck = 0;
     int firing = r == se->firing;
-    if (s->next_fire != ITSM_TIME_NONE || firing) {
+    itsm_time was = s->next_fire;
+    if (was != ITSM_TIME_NONE || firing) {
         s->next_fire = ITSM_TIME_NONE;
         if (firing && se->top_firing)
             itsm__sla_heap_retop(se, ITSM_TIME_NONE, s->idx);   /* the fired entry is still on top */
+        else if (itsm__sla_heap_top_is(se, was, s->idx))
+            itsm__sla_heap_pop(se);   /* its auto-close entry, on top: it goes now */
     }
     CHECK_SKIPPED(eng, ev, r, "a step into a closed state");
     return 1;
