@@ -53,6 +53,26 @@ static inline const itsm__sla *sla_in(const itsm_record *r, const itsm__slarec *
     return &sp->slas[sp->default_sla];
 }
 
+/* sla_in without a call: NULL when the SLA rules must be evaluated (no
+ * choice kept: itsm__sla_by_rule_kept) or the service map searched (the
+ * record has a service). The live schedule's quick form asks it, so that
+ * it calls nothing. */
+static inline const itsm__sla *sla_in_q(const itsm_record *r, const itsm__slarec *s, const itsm__slapol *sp)
+{
+    if (s->sla_ovr && s->sla_ovr <= sp->nslas)
+        return &sp->slas[s->sla_ovr - 1];
+    if (sp->nrules) {
+        if (!(s->flags & ITSM__SF_RULE_KEPT))
+            return NULL;
+        uint32_t chosen = s->flags >> ITSM__SF_RULE_SHIFT;   /* the kept choice, as itsm__sla_by_rule_kept */
+        if (chosen)
+            return &sp->slas[chosen - 1];
+    }
+    if (sp->nsvc && STR(r, ITSM_F_SERVICE))
+        return NULL;
+    return &sp->slas[sp->default_sla];
+}
+
 static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record *r)
 {
     (void)eng;

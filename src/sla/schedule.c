@@ -169,9 +169,11 @@ __attribute__((noinline)) static void schedule_live_full(itsm_engine *eng, itsm_
 }
 
 /* earliest_in for a live record (open=1, live=1) under a plain policy (no
- * OLAs; SLA rules or a service map may choose its SLA), its SLA's calendar for the
- * priority 24x7, no agreement, major incident, page or review timers:
- * the priority's targets and calendar read once, nothing called. 0: not
+ * OLAs), its SLA found without a call (sla_in_q: set by hand, the SLA
+ * rules' kept choice, or the default for a record without a service), its
+ * SLA's calendar for the priority 24x7, no agreement, major incident, page
+ * or review timers: the priority's targets and calendar read once,
+ * nothing called. 0: not
  * such a record, or a count the quick form does not make (nothing
  * changed: the general path decides). */
 static inline int earliest_plain(const itsm_engine *eng, const itsm_record *r, const itsm__slarec *s,
@@ -181,7 +183,9 @@ static inline int earliest_plain(const itsm_engine *eng, const itsm_record *r, c
         return 0;
     if (s->agr || s->major_at != ITSM_TIME_NONE || (s->flags & ITSM__SF_PAGED) || itsm__review_has_timers(eng))
         return 0;
-    const itsm__sla *sla = sla_in(r, s, sp);
+    const itsm__sla *sla = sla_in_q(r, s, sp);
+    if (!sla)
+        return 0;
     int prio = prio_of(r);
     int i = prio ? prio - 1 : 0;
     const itsm__cal *cal = &sp->cals[sla->cal[i]];
