@@ -117,8 +117,9 @@ void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_
  * (counted here under the SLA's 24x7 calendar for the priority, as
  * earliest_plain does). 0: not such a schedule, nothing changed (the
  * caller plans it). */
-static inline int answer_schedule(itsm_engine *eng, const itsm_record *r, itsm__slarec *s, const itsm__slapol *sp,
-                                  int nu_started)
+__attribute__((always_inline)) static inline int answer_schedule(itsm_engine *eng, const itsm_record *r,
+                                                                 itsm__slarec *s, const itsm__slapol *sp,
+                                                                 int nu_started)
 {
     itsm__slaeng *se = itsm__se(eng);
     if (s->next_ck != ITSM__CK_RESOLUTION || (s->next_what != FIRE_WARNING && s->next_what != FIRE_BREACH) ||
