@@ -232,19 +232,34 @@ static inline void clocks_set(itsm__slarec *s, unsigned runs, unsigned holds)
  * under the plan they stop with, `p`; clocks that start again drop the
  * one they had (ITSM__CB_JUDGED). A clock with no target under `p` takes
  * none: it is judged as it is read. */
+static inline void clock_judged(itsm__clock *c, uint32_t target)
+{
+    c->breached = (uint8_t)((c->breached & ITSM__CB_FIRED) |
+                            (target ? ITSM__CB_JUDGED | (c->elapsed >= target ? ITSM__CB_LATE : 0u) : 0u));
+}
 static inline void clocks_judge(itsm__slarec *s, unsigned was_runs, unsigned runs, const plan *p)
 {
     /* only the clocks that stop or start (a step moves one or two): a
      * walk over their bits, not a loop over every clock */
     for (unsigned b = was_runs & ~runs & 7u; b; b &= b - 1) {
         unsigned ck = itsm__ctz32(b);
-        itsm__clock *c = &s->ck[ck];
-        uint32_t target = plan_target(p, (int)ck);
-        c->breached = (uint8_t)((c->breached & ITSM__CB_FIRED) |
-                                (target ? ITSM__CB_JUDGED | (c->elapsed >= target ? ITSM__CB_LATE : 0u) : 0u));
+        clock_judged(&s->ck[ck], plan_target(p, (int)ck));
     }
     for (unsigned b = runs & ~was_runs & 7u; b; b &= b - 1)
         s->ck[itsm__ctz32(b)].breached &= (uint8_t)ITSM__CB_FIRED;
+}
+
+/* clocks_judge for a step that stops every clock (into a stop state):
+ * each clock written out, its target under `p` read for it alone. */
+static inline void clocks_judge_all_stop(itsm__slarec *s, unsigned was_runs, const plan *p)
+{
+    _Static_assert(ITSM__NCK == 3, "each clock below");
+    if (was_runs & 1u << ITSM__CK_RESPONSE)
+        clock_judged(&s->ck[ITSM__CK_RESPONSE], plan_target(p, ITSM__CK_RESPONSE));
+    if (was_runs & 1u << ITSM__CK_RESOLUTION)
+        clock_judged(&s->ck[ITSM__CK_RESOLUTION], plan_target(p, ITSM__CK_RESOLUTION));
+    if (was_runs & 1u << ITSM__CK_OLA)
+        clock_judged(&s->ck[ITSM__CK_OLA], plan_target(p, ITSM__CK_OLA));
 }
 
 /* The clocks' hold flags were set as their run flags under pause mask

@@ -277,7 +277,7 @@ __attribute__((always_inline)) static inline int stop_step(itsm_engine *eng, con
     unsigned was_runs = run_bits(s);
     if (was_runs) {
         plan p = plan_in(r, s, sp);
-        clocks_judge(s, was_runs, 0, &p);
+        clocks_judge_all_stop(s, was_runs, &p);
     }
     clocks_set(s, 0, 0);
     holds_set_with(s, mask);
