@@ -53,6 +53,26 @@ static inline const itsm__sla *sla_in(const itsm_record *r, const itsm__slarec *
     return &sp->slas[sp->default_sla];
 }
 
+/* sla_in without a call: NULL when the SLA rules must be evaluated (no
+ * choice kept: itsm__sla_by_rule_kept) or the service map searched (the
+ * record has a service). The live schedule's quick form asks it, so that
+ * it calls nothing. */
+static inline const itsm__sla *sla_in_q(const itsm_record *r, const itsm__slarec *s, const itsm__slapol *sp)
+{
+    if (s->sla_ovr && s->sla_ovr <= sp->nslas)
+        return &sp->slas[s->sla_ovr - 1];
+    if (sp->nrules) {
+        if (!(s->flags & ITSM__SF_RULE_KEPT))
+            return NULL;
+        uint32_t chosen = s->flags >> ITSM__SF_RULE_SHIFT;   /* the kept choice, as itsm__sla_by_rule_kept */
+        if (chosen)
+            return &sp->slas[chosen - 1];
+    }
+    if (sp->nsvc && STR(r, ITSM_F_SERVICE))
+        return NULL;
+    return &sp->slas[sp->default_sla];
+}
+
 static inline const itsm__sla *sla_of(const itsm_engine *eng, const itsm_record *r)
 {
     (void)eng;
@@ -212,19 +232,34 @@ static inline void clocks_set(itsm__slarec *s, unsigned runs, unsigned holds)
  * under the plan they stop with, `p`; clocks that start again drop the
  * one they had (ITSM__CB_JUDGED). A clock with no target under `p` takes
  * none: it is judged as it is read. */
+static inline void clock_judged(itsm__clock *c, uint32_t target)
+{
+    c->breached = (uint8_t)((c->breached & ITSM__CB_FIRED) |
+                            (target ? ITSM__CB_JUDGED | (c->elapsed >= target ? ITSM__CB_LATE : 0u) : 0u));
+}
 static inline void clocks_judge(itsm__slarec *s, unsigned was_runs, unsigned runs, const plan *p)
 {
     /* only the clocks that stop or start (a step moves one or two): a
      * walk over their bits, not a loop over every clock */
     for (unsigned b = was_runs & ~runs & 7u; b; b &= b - 1) {
         unsigned ck = itsm__ctz32(b);
-        itsm__clock *c = &s->ck[ck];
-        uint32_t target = plan_target(p, (int)ck);
-        c->breached = (uint8_t)((c->breached & ITSM__CB_FIRED) |
-                                (target ? ITSM__CB_JUDGED | (c->elapsed >= target ? ITSM__CB_LATE : 0u) : 0u));
+        clock_judged(&s->ck[ck], plan_target(p, (int)ck));
     }
     for (unsigned b = runs & ~was_runs & 7u; b; b &= b - 1)
         s->ck[itsm__ctz32(b)].breached &= (uint8_t)ITSM__CB_FIRED;
+}
+
+/* clocks_judge for a step that stops every clock (into a stop state):
+ * each clock written out, its target under `p` read for it alone. */
+static inline void clocks_judge_all_stop(itsm__slarec *s, unsigned was_runs, const plan *p)
+{
+    _Static_assert(ITSM__NCK == 3, "each clock below");
+    if (was_runs & 1u << ITSM__CK_RESPONSE)
+        clock_judged(&s->ck[ITSM__CK_RESPONSE], plan_target(p, ITSM__CK_RESPONSE));
+    if (was_runs & 1u << ITSM__CK_RESOLUTION)
+        clock_judged(&s->ck[ITSM__CK_RESOLUTION], plan_target(p, ITSM__CK_RESOLUTION));
+    if (was_runs & 1u << ITSM__CK_OLA)
+        clock_judged(&s->ck[ITSM__CK_OLA], plan_target(p, ITSM__CK_OLA));
 }
 
 /* The clocks' hold flags were set as their run flags under pause mask
@@ -310,6 +345,98 @@ void itsm__sla_schedule_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s, in
 /* The same for a live record (open, not in a stop state) under its
  * version's policy `sp`, its plan looked up there (schedule.c). */
 void itsm__sla_schedule_live(itsm_engine *eng, itsm_record *r, itsm__slarec *s, int force, const itsm__slapol *sp);
+/* A timer at `at` (ITSM_TIME_NONE: none) into `f` when it is earlier. */
+static inline void consider(fire *f, itsm_time at, int what, int ck)
+{
+    if (at == ITSM_TIME_NONE)
+        return;
+    if (f->at == ITSM_TIME_NONE || at < f->at) {
+        f->at = at;
+        f->what = what;
+        f->ck = ck;
+    }
+}
+
+/* Working seconds into the target at which the next warning or the breach
+ * falls; -1 when nothing is left to fire. */
+static inline int64_t next_threshold(const itsm__slapol *sp, const itsm__clock *c, uint32_t target, int *what)
+{
+    if (c->breached)
+        return -1;
+    if (c->warned < sp->nwarn) {
+        *what = FIRE_WARNING;
+        return ((int64_t)target * sp->warn[c->warned] + 999) / 1000;
+    }
+    *what = FIRE_BREACH;
+    return target;
+}
+
+/* The quick counts of a live record under a plain policy, its SLA's
+ * calendar for the priority 24x7 (schedule.c, earliest_plain; an opening
+ * planned directly, replan.c). A clock of the SLA (`target` under the
+ * priority) into `f`: clock_next with itsm__cal_add_q's quick case alone.
+ * 0: the calendar's general count is needed (nothing found). */
+static inline int sla_clock_q(const itsm__slapol *sp, const itsm__slarec *s,
+                                                             const itsm__clock *c, uint32_t target, int ck, fire *f)
+{
+    if (!c->run || c->hold)
+        return 1;
+    int what = FIRE_NONE;
+    int64_t thr = next_threshold(sp, c, target, &what);
+    if (thr < 0)
+        return 1;
+    itsm_time at = s->since;
+    if (thr > c->elapsed) {
+        int64_t w = thr - c->elapsed;
+        if (at > ITSM_TIME_MAX - w)
+            return 0;
+        at += w;
+    }
+    consider(f, at, what, ck);
+    return 1;
+}
+
+/* The next update's overdue timer (nu_due_of) into `f`, the priority
+ * `prio` (0: none) at index `i` (prio - 1 when there is one); 0 as
+ * sla_clock_q. */
+__attribute__((always_inline)) static inline int nu_q(const itsm__slapol *sp, const itsm__slarec *s, int prio,
+                                                      int i, fire *f)
+{
+    if (!(s->flags & ITSM__SF_NU_OVERDUE) && s->nu_at != ITSM_TIME_NONE) {
+        itsm_time d;
+        if (s->flags & ITSM__SF_NU_PROMISE)
+            d = s->nu_at;
+        else if (!prio)
+            d = ITSM_TIME_NONE;
+        else {
+            int64_t w = sp->cadence[i];
+            if (w <= 0 || s->nu_at > ITSM_TIME_MAX - w)
+                return 0;
+            d = s->nu_at + w;
+        }
+        if (d != ITSM_TIME_NONE)
+            consider(f, d < ITSM_TIME_MAX ? d + 1 : d, FIRE_OVERDUE, 0);
+    }
+    return 1;
+}
+
+/* schedule_in's end for a timer the quick counts found (f.what and f.ck
+ * fit: FIRE_OVERDUE at most, a clock): kept for the tick, and pushed on
+ * the queue when it moved (or `force`). */
+__attribute__((always_inline)) static inline void schedule_plain_keep(itsm__slaeng *se, const itsm_record *r,
+                                                                      itsm__slarec *s, fire f, int force)
+{
+    s->next_what = (uint8_t)f.what;
+    s->next_ck = (uint8_t)f.ck;
+    if (f.at == s->next_fire && !force)
+        return;
+    s->next_fire = f.at;
+    if (se->top_firing && r == se->firing)
+        itsm__sla_heap_retop(se, f.at, s->idx);   /* the fired entry is still on top */
+    else if (f.at != ITSM_TIME_NONE)
+        itsm__sla_heap_push(se, f.at, s->idx);
+}
+
 /* The auto-close due time of a record in a stop state, open and not a
  * major incident, under `sp` (its version's policy, which auto-closes):
  * a stop state whose auto_close step leads elsewhere - a step back into
@@ -343,6 +470,10 @@ __attribute__((always_inline)) static inline itsm_time auto_close_stopped(const 
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev);
 void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
                            const itsm__slapol *sp, int agr_moved);
+/* An opening's re-plan: planned directly when it can be, else the whole
+ * one (replan.c). No agreement, no SLA rules, the tables current. */
+void itsm__sla_replan_open(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                           const itsm__slapol *sp);
 /* A transition into a stop state from one that was not (replan.c):
  * flag a knowledge candidate when the policy asks for them. */
 void itsm__sla_kb_resolved(const itsm_record *r, itsm__slarec *s, const itsm__slapol *sp);

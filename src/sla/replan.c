@@ -6,6 +6,7 @@
  * replay rebuilds the same state. */
 #include "sla/plan.h"
 #include "handover/handover_int.h"
+#include "review/review_int.h"
 
 static int has_knowledge_link(const itsm_record *r)
 {
@@ -95,6 +96,28 @@ int itsm__sla_exc_qualifies(const itsm__slarec *s)
     return exc_qualifies(s);
 }
 
+/* An opening's first steps: the record's place, its state since the
+ * event, and the open list's end. */
+__attribute__((always_inline)) static inline void opened(itsm_engine *eng, itsm_record *r, itsm__slarec *s,
+                                                         int state, itsm_time at)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    s->idx = (uint32_t)(eng->nrecs - 1);
+    s->since = s->state_since = at;
+    s->state = (uint8_t)state;
+    s->prev = se->newest ? itsm__sr(se->newest)->idx : ITSM__NIL;
+    s->next = ITSM__NIL;
+    if (se->newest) itsm__sr(se->newest)->next = s->idx; else se->oldest = r;
+    /* Records open in time order on one engine; one opened earlier
+     * elsewhere and caught up on now is out of place, and the aging
+     * query (which reads the list oldest first) sorts it once. */
+    if (se->newest && itsm__sla_opened_after(se->newest, r))
+        se->open_unsorted = 1;
+    se->newest = r;
+    s->flags |= ITSM__SF_OPEN_LISTED;
+    se->nopen++;
+}
+
 /* After an event the short forms did not take: the whole re-plan.
  * Agreements and SLA rules were evaluated (replan_short.c); `sp` is the
  * record's version's policy. It and the states' table are read once:
@@ -116,21 +139,8 @@ __attribute__((always_inline)) static inline void replan_full(itsm_engine *eng, 
     itsm_time old_nu = s->nu_at;
     itsm_time at = ev->at;
     if (type == ITSM__EV_OPEN) {
-        s->idx = (uint32_t)(eng->nrecs - 1);
-        s->since = s->state_since = at;
-        s->state = (uint8_t)state;
+        opened(eng, r, s, state, at);
         old_state = state;
-        s->prev = se->newest ? itsm__sr(se->newest)->idx : ITSM__NIL;
-        s->next = ITSM__NIL;
-        if (se->newest) itsm__sr(se->newest)->next = s->idx; else se->oldest = r;
-        /* Records open in time order on one engine; one opened earlier
-         * elsewhere and caught up on now is out of place, and the aging
-         * query (which reads the list oldest first) sorts it once. */
-        if (se->newest && itsm__sla_opened_after(se->newest, r))
-            se->open_unsorted = 1;
-        se->newest = r;
-        s->flags |= ITSM__SF_OPEN_LISTED;
-        se->nopen++;
     }
     if (at > s->since)
         s->since = at;
@@ -264,13 +274,125 @@ __attribute__((always_inline)) static inline void replan_full(itsm_engine *eng, 
     itsm__sla_schedule_in(eng, r, s, r == se->firing, &p, open, live);
 }
 
-/* Most whole re-plans are openings' (every opening takes one): theirs
- * apart, with the type known. */
-void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
-                           const itsm__slapol *sp, int agr_moved)
+/* An opening the direct plan does not take (itsm__sla_replan_open) apart,
+ * with the type known. Not inlined into that plan (flattened), which
+ * calls it on its rare general path. */
+__attribute__((noinline)) void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r,
+                                                     itsm__slarec *s, const itsm__slapol *sp, int agr_moved)
 {
     if (ev->type == ITSM__EV_OPEN)
         replan_full(eng, ev, r, s, sp, agr_moved, ITSM__EV_OPEN);
     else
         replan_full(eng, ev, r, s, sp, agr_moved, ev->type);
+}
+
+#ifdef ITSM_CHECK_REPLAN
+/* The debug build: an opening planned directly (itsm__sla_replan_open)
+ * leaves what the whole re-plan leaves from the state before it (`was`,
+ * the open list's newest record `newest`, and `nexc` entries on the aging
+ * list); the schedule is checked as a skipped re-plan's (the whole one,
+ * as while loading, plans none). */
+static void check_open(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s, const itsm__slapol *sp,
+                       const itsm__slarec *was, itsm_record *newest, itsm_record *oldest, size_t nexc)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    itsm__slarec got = *s;
+    size_t nexc_got = se->nexc, nopen = se->nopen;
+    uint8_t loading = se->loading, unsorted = se->open_unsorted;
+    *s = *was;
+    se->nexc = nexc;
+    se->nopen = nopen - 1;
+    se->newest = newest;
+    se->oldest = oldest;
+    se->loading = 1;
+    itsm__sla_replan_full(eng, ev, r, s, sp, 0);
+    se->loading = loading;
+    itsm__sla_check_same(eng, r, "an opening planned directly", &got, s);
+    if (se->nexc != nexc_got || se->nopen != nopen || se->newest != r || se->open_unsorted != unsorted)
+        itsm__sla_replan_differs(eng, r, "an opening planned directly", "lists", (long long)nexc_got,
+                                 (long long)se->nexc);
+    *s = got;
+    CHECK_SKIPPED(eng, ev, r, "an opening planned directly");
+}
+#endif
+
+/* An opening on a record with no agreement, under an engine with no SLA
+ * rules and its tables current (replan_short.c, after_open): planned
+ * directly when it opens into a state where the clocks count (open, not a
+ * stop state), is counted on no service (an incident without one), its
+ * policy has no OLAs (its OLA clock has no target) and no clock runs yet.
+ * Then the whole re-plan's steps for an opening come down to these: the
+ * open list, the OLA group, the next update owed from a response, the SLA's
+ * clocks started as their targets say, the aging list, the 24x7 flag and
+ * the live record's schedule. Every other opening takes the whole re-plan.
+ * Flattened: the quick counts (sla_clock_q) inline here too; always_inline
+ * on them would cost the fired timer's schedule (itsm__sla_schedule_live)
+ * five instructions. */
+__attribute__((flatten)) void itsm__sla_replan_open(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                                                     const itsm__slapol *sp)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    const int state = r->state;
+    if (se->live_state[r->kind][state] != ITSM__ST_OPEN || sp->nolas || s->svc != ITSM__NIL ||
+        (s->ck[ITSM__CK_RESPONSE].run | s->ck[ITSM__CK_RESOLUTION].run | s->ck[ITSM__CK_OLA].run) ||
+        (r->kind == ITSM_KIND_INCIDENT && STR(r, ITSM_F_SERVICE))) {
+        itsm__sla_replan_full(eng, ev, r, s, sp, 0);
+        return;
+    }
+#ifdef ITSM_CHECK_REPLAN
+    itsm__slarec was = *s;
+    itsm_record *newest = se->newest, *oldest = se->oldest;
+    size_t nexc = se->nexc;
+#endif
+    itsm_time at = ev->at;
+    s->flags &= ~(ITSM__SF_MOVED | ITSM__SF_AC_BLOCKED);
+    opened(eng, r, s, state, at);
+    ola_follow_group(r, s);
+    /* the next update: owed from the response (nu_to_start), or from the
+     * priority given later */
+    int prio = prio_of(r);
+    itsm_time responded = NUM(r, ITSM_F_RESPONDED_AT);
+    if (s->nu_at == ITSM_TIME_NONE && responded != ITSM_TIME_NONE && prio)
+        itsm__nu_owed(s, (ev->fset & FBIT(ITSM_F_PRIORITY)) && at > responded ? at : responded, 0);
+    /* the SLA's clocks start as their targets say (the OLA's has none);
+     * a clock that starts drops its verdict (clocks_judge) */
+    const itsm__sla *sla = sla_in(r, s, sp);
+    uint32_t resolution = prio ? sla->resolution[prio - 1] : 0;
+    unsigned runs = (unsigned)(prio && sla->response[prio - 1] > 0 && responded == ITSM_TIME_NONE) |
+                    (unsigned)(resolution > 0) << 1;
+    unsigned mask = pause_mask_cached(eng, r);
+    s->ck[ITSM__CK_RESPONSE].breached &= (uint8_t)(runs & 1u ? ITSM__CB_FIRED : 0xffu);
+    s->ck[ITSM__CK_RESOLUTION].breached &= (uint8_t)(runs & 2u ? ITSM__CB_FIRED : 0xffu);
+    clocks_set(s, runs, runs & mask);
+    holds_set_with(s, mask);
+    CHECK_CLOCKS(eng, r, "an opening planned directly");
+    if (!(s->flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s) && resolution) {
+        s->flags |= ITSM__SF_EXC_LISTED;
+        se->exc[se->nexc++] = s->idx;
+    }
+    /* plan_always without an OLA */
+    if (prio && (sla->response[prio - 1] || resolution) && !sp->cals[sla->cal[prio - 1]].always)
+        s->flags &= ~ITSM__SF_ALWAYS;
+    else
+        s->flags |= ITSM__SF_ALWAYS;
+    if (!planned_later(eng, ev, r)) {
+        /* the live record's schedule (itsm__sla_schedule_live) with the
+         * plan at hand: under the SLA's 24x7 calendar for the priority,
+         * with no major incident's deadline, page or review timers, the
+         * quick counts (the OLA clock does not run) */
+        const itsm__cal *cal = &sp->cals[sla->cal[prio ? prio - 1 : 0]];
+        fire f = { ITSM_TIME_NONE, FIRE_NONE, 0 };
+        if (se->loading || s->agr || s->major_at != ITSM_TIME_NONE || (s->flags & ITSM__SF_PAGED) ||
+            itsm__review_has_timers(eng) || !cal->always || !cal->week ||
+            !sla_clock_q(sp, s, &s->ck[ITSM__CK_RESPONSE], prio ? sla->response[prio - 1] : 0, ITSM__CK_RESPONSE,
+                         &f) ||
+            !sla_clock_q(sp, s, &s->ck[ITSM__CK_RESOLUTION], resolution, ITSM__CK_RESOLUTION, &f) ||
+            !nu_q(sp, s, prio, prio - 1, &f))
+            itsm__sla_schedule_live(eng, r, s, r == se->firing, sp);
+        else
+            schedule_plain_keep(se, r, s, f, r == se->firing);
+    }
+#ifdef ITSM_CHECK_REPLAN
+    check_open(eng, ev, r, s, sp, &was, newest, oldest, nexc);
+#endif
 }

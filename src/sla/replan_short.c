@@ -107,6 +107,37 @@ void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_
 }
 #endif
 
+/* open_step's schedule when the step changed no clock but the response
+ * clock (it stopped: the first answer) and perhaps started the next update
+ * owed, and no agreement's instance moved. When the kept timer was the
+ * resolution clock's warning or breach, the response clock's was later
+ * (earliest_in considers it first: a tie would have kept it), and every
+ * other input of earliest_in stands, so the earliest is still that one,
+ * or the next update's overdue timer when it is now owed and earlier
+ * (counted here under the SLA's 24x7 calendar for the priority, as
+ * earliest_plain does). 0: not such a schedule, nothing changed (the
+ * caller plans it). */
+__attribute__((always_inline)) static inline int answer_schedule(itsm_engine *eng, const itsm_record *r,
+                                                                 itsm__slarec *s, const itsm__slapol *sp,
+                                                                 int nu_started)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    if (s->next_ck != ITSM__CK_RESOLUTION || (s->next_what != FIRE_WARNING && s->next_what != FIRE_BREACH) ||
+        s->next_fire == ITSM_TIME_NONE || se->loading)
+        return 0;
+    if (!nu_started)
+        return 1;   /* the kept timer stands */
+    const itsm__sla *sla = sla_in_q(r, s, sp);
+    int prio = prio_of(r);   /* one: the next update started (nu_to_start) */
+    if (!sla || !prio || !sp->cals[sla->cal[prio - 1]].always || !sp->cals[sla->cal[prio - 1]].week)
+        return 0;
+    fire f = { s->next_fire, s->next_what, s->next_ck };
+    if (!nu_q(sp, s, prio, prio - 1, &f))
+        return 0;
+    schedule_plain_keep(se, r, s, f, 0);
+    return 1;
+}
+
 /* A lifecycle step between two states where the clocks count (open, not
  * a stop state), changing nothing the plan reads (priority, service,
  * group under a policy with OLAs, major, the fields of SLA rules;
@@ -150,8 +181,8 @@ __attribute__((always_inline)) static inline int open_step(itsm_engine *eng, con
     unsigned mask = pause_mask_cached(eng, r), was_runs = run_bits(s), runs = was_runs;
     if (answered)
         runs &= ~(1u << ITSM__CK_RESPONSE);
-    unsigned hold = runs & mask;
-    int clocks_changed = runs != was_runs || hold != hold_bits(s);
+    unsigned hold = runs & mask, was_hold = hold_bits(s);
+    int clocks_changed = runs != was_runs || hold != was_hold;
     if (clocks_changed) {
         if (runs != was_runs) {   /* the response clock stopped: its verdict */
             plan p = plan_in(r, s, sp);
@@ -171,7 +202,9 @@ __attribute__((always_inline)) static inline int open_step(itsm_engine *eng, con
      * 24x7 flag, stand) */
     if (planned_later(eng, ev, r))
         return 1;
-    itsm__sla_schedule_live(eng, r, s, 0, sp);   /* open, and not in a stop state */
+    if (agr_moved || ((runs ^ was_runs) | (hold ^ was_hold)) & ~(1u << ITSM__CK_RESPONSE) ||
+        !answer_schedule(eng, r, s, sp, nu_started))
+        itsm__sla_schedule_live(eng, r, s, 0, sp);   /* open, and not in a stop state */
     CHECK_SKIPPED(eng, ev, r, "a step between open states");
     return 1;
 }
@@ -194,9 +227,14 @@ __attribute__((always_inline)) static inline int schedule_stopped(itsm_engine *e
         at = auto_close_stopped(eng, r, s, sp);
     s->next_what = at != ITSM_TIME_NONE ? FIRE_AUTOCLOSE : FIRE_NONE;
     s->next_ck = 0;
-    if (at != s->next_fire) {
+    itsm_time was = s->next_fire;
+    if (at != was) {
         s->next_fire = at;
-        if (at != ITSM_TIME_NONE)
+        /* most often its breach moved to auto-close: the breach's entry,
+         * when it is the top, takes the new time (NONE: it goes) */
+        if (itsm__sla_heap_top_is(se, was, s->idx))
+            itsm__sla_heap_retop(se, at, s->idx);
+        else if (at != ITSM_TIME_NONE)
             itsm__sla_heap_push(se, at, s->idx);
     }
     return 1;
@@ -239,7 +277,7 @@ __attribute__((always_inline)) static inline int stop_step(itsm_engine *eng, con
     unsigned was_runs = run_bits(s);
     if (was_runs) {
         plan p = plan_in(r, s, sp);
-        clocks_judge(s, was_runs, 0, &p);
+        clocks_judge_all_stop(s, was_runs, &p);
     }
     clocks_set(s, 0, 0);
     holds_set_with(s, mask);
@@ -343,10 +381,13 @@ __attribute__((always_inline)) static inline int close_step(itsm_engine *eng, co
     s->next_what = FIRE_NONE;
     s->next_ck = 0;
     int firing = r == se->firing;
-    if (s->next_fire != ITSM_TIME_NONE || firing) {
+    itsm_time was = s->next_fire;
+    if (was != ITSM_TIME_NONE || firing) {
         s->next_fire = ITSM_TIME_NONE;
         if (firing && se->top_firing)
             itsm__sla_heap_retop(se, ITSM_TIME_NONE, s->idx);   /* the fired entry is still on top */
+        else if (itsm__sla_heap_top_is(se, was, s->idx))
+            itsm__sla_heap_pop(se);   /* its auto-close entry, on top: it goes now */
     }
     CHECK_SKIPPED(eng, ev, r, "a step into a closed state");
     return 1;
@@ -585,7 +626,7 @@ __attribute__((noinline)) static void after_open(itsm_engine *eng, itsm_event *e
         after_apply_rest(eng, ev, r, s);
         return;
     }
-    itsm__sla_replan_full(eng, ev, r, s, itsm__sl(itsm__rec_policy(r)), 0);
+    itsm__sla_replan_open(eng, ev, r, s, itsm__sl(itsm__rec_policy(r)));
 }
 
 /* An extension event (a clock's warning or breach, most often, fired by

@@ -7,31 +7,6 @@
 #include "review/review_int.h"
 #include "oncall/oncall_int.h"
 
-static void consider(fire *f, itsm_time at, int what, int ck)
-{
-    if (at == ITSM_TIME_NONE)
-        return;
-    if (f->at == ITSM_TIME_NONE || at < f->at) {
-        f->at = at;
-        f->what = what;
-        f->ck = ck;
-    }
-}
-
-/* Working seconds into the target at which the next warning or the breach
- * falls; -1 when nothing is left to fire. */
-static int64_t next_threshold(const itsm__slapol *sp, const itsm__clock *c, uint32_t target, int *what)
-{
-    if (c->breached)
-        return -1;
-    if (c->warned < sp->nwarn) {
-        *what = FIRE_WARNING;
-        return ((int64_t)target * sp->warn[c->warned] + 999) / 1000;
-    }
-    *what = FIRE_BREACH;
-    return target;
-}
-
 /* `p` is plan_of(eng, r), `live` is is_live(eng, r): the caller has them. */
 static inline itsm_time nu_due_of(const itsm_engine *eng, const itsm__slarec *s, const plan *p, int live)
 {
@@ -193,33 +168,12 @@ __attribute__((noinline)) static void schedule_live_full(itsm_engine *eng, itsm_
     schedule_in(eng, r, s, force, &p, 1, 1);
 }
 
-/* A clock of the SLA (`target` under the priority, 24x7 calendar) into
- * `f`: clock_next with itsm__cal_add_q's quick case alone. 0: the
- * calendar's general count is needed (nothing found). */
-static inline int sla_clock_q(const itsm__slapol *sp, const itsm__slarec *s, const itsm__clock *c, uint32_t target,
-                              int ck, fire *f)
-{
-    if (!c->run || c->hold)
-        return 1;
-    int what = FIRE_NONE;
-    int64_t thr = next_threshold(sp, c, target, &what);
-    if (thr < 0)
-        return 1;
-    itsm_time at = s->since;
-    if (thr > c->elapsed) {
-        int64_t w = thr - c->elapsed;
-        if (at > ITSM_TIME_MAX - w)
-            return 0;
-        at += w;
-    }
-    consider(f, at, what, ck);
-    return 1;
-}
-
 /* earliest_in for a live record (open=1, live=1) under a plain policy (no
- * OLAs; SLA rules or a service map may choose its SLA), its SLA's calendar for the
- * priority 24x7, no agreement, major incident, page or review timers:
- * the priority's targets and calendar read once, nothing called. 0: not
+ * OLAs), its SLA found without a call (sla_in_q: set by hand, the SLA
+ * rules' kept choice, or the default for a record without a service), its
+ * SLA's calendar for the priority 24x7, no agreement, major incident, page
+ * or review timers: the priority's targets and calendar read once,
+ * nothing called. 0: not
  * such a record, or a count the quick form does not make (nothing
  * changed: the general path decides). */
 static inline int earliest_plain(const itsm_engine *eng, const itsm_record *r, const itsm__slarec *s,
@@ -229,7 +183,9 @@ static inline int earliest_plain(const itsm_engine *eng, const itsm_record *r, c
         return 0;
     if (s->agr || s->major_at != ITSM_TIME_NONE || (s->flags & ITSM__SF_PAGED) || itsm__review_has_timers(eng))
         return 0;
-    const itsm__sla *sla = sla_in(r, s, sp);
+    const itsm__sla *sla = sla_in_q(r, s, sp);
+    if (!sla)
+        return 0;
     int prio = prio_of(r);
     int i = prio ? prio - 1 : 0;
     const itsm__cal *cal = &sp->cals[sla->cal[i]];
@@ -243,22 +199,7 @@ static inline int earliest_plain(const itsm_engine *eng, const itsm_record *r, c
         !sla_clock_q(sp, s, &s->ck[ITSM__CK_RESOLUTION], prio ? sla->resolution[i] : 0, ITSM__CK_RESOLUTION, f) ||
         !sla_clock_q(sp, s, &s->ck[ITSM__CK_OLA], 0, ITSM__CK_OLA, f))   /* no OLA: no target */
         return 0;
-    if (!(s->flags & ITSM__SF_NU_OVERDUE) && s->nu_at != ITSM_TIME_NONE) {   /* nu_due_of */
-        itsm_time d;
-        if (s->flags & ITSM__SF_NU_PROMISE)
-            d = s->nu_at;
-        else if (!prio)
-            d = ITSM_TIME_NONE;
-        else {
-            int64_t w = sp->cadence[i];
-            if (w <= 0 || s->nu_at > ITSM_TIME_MAX - w)
-                return 0;
-            d = s->nu_at + w;
-        }
-        if (d != ITSM_TIME_NONE)
-            consider(f, d < ITSM_TIME_MAX ? d + 1 : d, FIRE_OVERDUE, 0);
-    }
-    return 1;   /* no auto-close for a live record */
+    return nu_q(sp, s, prio, i, f);   /* no auto-close for a live record */
 }
 
 /* A live record's schedule (the short forms of a step between open
@@ -281,16 +222,7 @@ void itsm__sla_schedule_live(itsm_engine *eng, itsm_record *r, itsm__slarec *s, 
         itsm__sla_replan_differs(eng, r, "a plain policy's schedule", "what*256+clock at next timer",
                                  g.what * 256 + g.ck, g.at != f.at ? -1 : f.what * 256 + f.ck);
 #endif
-    /* schedule_in's end: f.what and f.ck fit (FIRE_OVERDUE at most, a clock) */
-    s->next_what = (uint8_t)f.what;
-    s->next_ck = (uint8_t)f.ck;
-    if (f.at == s->next_fire && !force)
-        return;
-    s->next_fire = f.at;
-    if (se->top_firing && r == se->firing)
-        itsm__sla_heap_retop(se, f.at, s->idx);   /* the fired entry is still on top */
-    else if (f.at != ITSM_TIME_NONE)
-        itsm__sla_heap_push(se, f.at, s->idx);
+    schedule_plain_keep(se, r, s, f, force);
 }
 
 int itsm__sla_replan(itsm_engine *eng, itsm_record *r)

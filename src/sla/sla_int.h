@@ -411,6 +411,15 @@ int       itsm__sla_replan(itsm_engine *eng, itsm_record *r);
 void      itsm__sla_heap_push(itsm__slaeng *se, itsm_time at, uint32_t idx);
 void      itsm__sla_heap_pop(itsm__slaeng *se);
 void      itsm__sla_heap_retop(itsm__slaeng *se, itsm_time at, uint32_t idx);
+/* Whether the queue's top is record `idx`'s entry at `at` (its live one
+ * when `at` is its next_fire) and no fired entry waits there: a record
+ * whose timer moves then replaces it (itsm__sla_heap_retop) or drops it
+ * (itsm__sla_heap_pop) instead of leaving it stale for the tick to drop
+ * (a tick, and often a compaction, for each). */
+static inline int itsm__sla_heap_top_is(const itsm__slaeng *se, itsm_time at, uint32_t idx)
+{
+    return se->nheap && se->heap[0].idx == idx && !se->top_firing && itsm__heapent_at(&se->heap[0]) == at;
+}
 int       itsm__sla_ent_less(const itsm__heapent *a, const itsm__heapent *b);
 /* Whether entry `e` is its record's next timer (else stale). Inline: the
  * tick asks it of every entry it takes. */
