@@ -600,9 +600,16 @@ int itsm_engine_symbol(itsm_engine *eng, const char *symbol, const char **out)
     if (!out)
         return itsm__err(eng, ITSM_EINVAL, "out is NULL");
     *out = NULL;
+    /* The symbol cache, then the table by the bytes: not the lookup by
+     * address of itsm__symbol_cached, which a new symbol (the usual call)
+     * misses, while a handle the cache lost is found by its bytes as well,
+     * the same interned pointer. */
     size_t n;
-    const char *s = itsm__symbol_cached(eng, symbol, &n);
-    if (!s) {
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)symbol >> 3) & (ITSM__SYMCACHE - 1)];
+    const char *s = h->key == symbol && (h->sym == symbol || strcmp(h->sym, symbol) == 0) ? h->sym : NULL;
+    if (s) {
+        n = h->n;
+    } else {
         n = symbol ? strlen(symbol) : 0;
         if (n > ITSM_MAX_SYMBOL)
             return itsm__err(eng, ITSM_ELIMIT, "symbol must be 1..%d bytes", ITSM_MAX_SYMBOL);
