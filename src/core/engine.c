@@ -315,7 +315,7 @@ ITSM__ALWAYS_INLINE const char *intern_probe(const itsm_engine *eng, const char 
  * printable ASCII): a new symbol's bytes read once, not once to hash and
  * again to check. The words are itsm__hash_bytes's, each tested as read;
  * a short symbol's missing high bytes are tested as spaces. */
-static inline uint32_t hash_printable(const itsm_engine *eng, const char *s, size_t n, uint64_t *bad)
+ITSM__ALWAYS_INLINE uint32_t hash_printable(const itsm_engine *eng, const char *s, size_t n, uint64_t *bad)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     uint64_t h = eng->symtab.seed ^ 0x9e3779b97f4a7c15ull ^ (uint64_t)n, x = 0, w;
@@ -346,8 +346,13 @@ static inline uint32_t hash_printable(const itsm_engine *eng, const char *s, siz
 #endif
 }
 
-/* symbol_uncached of a non-empty `s` whose length n the caller measured. */
-static int symbol_uncached_n(itsm_engine *eng, const char *s, size_t n, const char *what, const char **out)
+ITSM__ALWAYS_INLINE const char *intern_add_in(itsm_engine *eng, const char *s, size_t n, uint32_t h);
+
+/* symbol_uncached of a non-empty `s` whose length n the caller measured.
+ * Inline in itsm_engine_symbol (its usual caller, with each new symbol),
+ * out of line for the others (symbol_uncached_n). */
+ITSM__ALWAYS_INLINE int symbol_uncached_in(itsm_engine *eng, const char *s, size_t n, const char *what,
+                                           const char **out)
 {
     int rc;
     *out = NULL;
@@ -357,7 +362,7 @@ static int symbol_uncached_n(itsm_engine *eng, const char *s, size_t n, const ch
         if (!(*out = intern_probe(eng, s, n, hash))) {   /* interned already: checked when it was */
             if ((bad || s[0] == ' ') && (rc = itsm__check_symbol(&eng->err, what, NULL, s, n)))
                 return rc;
-            if (!(*out = itsm__intern_add(eng, s, n, hash)))
+            if (!(*out = intern_add_in(eng, s, n, hash)))
                 return itsm__oom(eng);
         }
     } else {
@@ -371,6 +376,11 @@ static int symbol_uncached_n(itsm_engine *eng, const char *s, size_t n, const ch
     }
     itsm__symbol_remember(eng, s, *out, n);
     return ITSM_OK;
+}
+
+static int symbol_uncached_n(itsm_engine *eng, const char *s, size_t n, const char *what, const char **out)
+{
+    return symbol_uncached_in(eng, s, n, what, out);
 }
 
 int itsm__symbol_arg(itsm_engine *eng, const char *s, const char *what, const char **out)
@@ -555,6 +565,12 @@ const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
 
 const char *itsm__intern_add(itsm_engine *eng, const char *s, size_t n, uint32_t h)
 {
+    return intern_add_in(eng, s, n, h);
+}
+
+/* itsm__intern_add; inline in symbol_uncached_in, a new symbol's path. */
+ITSM__ALWAYS_INLINE const char *intern_add_in(itsm_engine *eng, const char *s, size_t n, uint32_t h)
+{
     if (n >= UINT32_MAX)   /* unreachable: callers hold symbols to ITSM_MAX_SYMBOL */
         return NULL;
     if (itsm__grow(&eng->alloc, (void **)&eng->syms, &eng->csyms, eng->nsyms + 1, sizeof *eng->syms) ||
@@ -614,7 +630,7 @@ int itsm_engine_symbol(itsm_engine *eng, const char *symbol, const char **out)
         if (n > ITSM_MAX_SYMBOL)
             return itsm__err(eng, ITSM_ELIMIT, "symbol must be 1..%d bytes", ITSM_MAX_SYMBOL);
         /* the length measured once */
-        int rc = n ? symbol_uncached_n(eng, symbol, n, "symbol", &s) : symbol_uncached(eng, symbol, "symbol", &s);
+        int rc = n ? symbol_uncached_in(eng, symbol, n, "symbol", &s) : symbol_uncached(eng, symbol, "symbol", &s);
         if (rc)
             return rc;
     }
