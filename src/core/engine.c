@@ -352,7 +352,7 @@ ITSM__ALWAYS_INLINE const char *intern_add_in(itsm_engine *eng, const char *s, s
  * Inline in itsm_engine_symbol (its usual caller, with each new symbol),
  * out of line for the others (symbol_uncached_n). */
 ITSM__ALWAYS_INLINE int symbol_uncached_in(itsm_engine *eng, const char *s, size_t n, const char *what,
-                                           const char **out)
+                                           const char **out, int remember)
 {
     int rc;
     *out = NULL;
@@ -374,13 +374,14 @@ ITSM__ALWAYS_INLINE int symbol_uncached_in(itsm_engine *eng, const char *s, size
                 return itsm__oom(eng);
         }
     }
-    itsm__symbol_remember(eng, s, *out, n);
+    if (remember)
+        itsm__symbol_remember(eng, s, *out, n);
     return ITSM_OK;
 }
 
 static int symbol_uncached_n(itsm_engine *eng, const char *s, size_t n, const char *what, const char **out)
 {
-    return symbol_uncached_in(eng, s, n, what, out);
+    return symbol_uncached_in(eng, s, n, what, out, 1);
 }
 
 int itsm__symbol_arg(itsm_engine *eng, const char *s, const char *what, const char **out)
@@ -630,7 +631,10 @@ int itsm_engine_symbol(itsm_engine *eng, const char *symbol, const char **out)
         if (n > ITSM_MAX_SYMBOL)
             return itsm__err(eng, ITSM_ELIMIT, "symbol must be 1..%d bytes", ITSM_MAX_SYMBOL);
         /* the length measured once */
-        int rc = n ? symbol_uncached_in(eng, symbol, n, "symbol", &s) : symbol_uncached(eng, symbol, "symbol", &s);
+        /* the handle remembered below, not the host's string: a host
+         * asks for a handle to pass it, and its string's entry would
+         * only push a handle out of the cache */
+        int rc = n ? symbol_uncached_in(eng, symbol, n, "symbol", &s, 0) : symbol_uncached(eng, symbol, "symbol", &s);
         if (rc)
             return rc;
     }
