@@ -29,7 +29,7 @@ static void remove_change(itsm_event *ev, unsigned i)
 {
     itsm_field f = ev->changes[i].field;
     if (i < ev->written) {
-        /* an opening's derived value written early (itsm__finalise_open),
+        /* an opening's derived value written early (itsm__propose_open),
          * derived again: the record's field is blank again, and apply
          * takes the changes from here on */
         const itsm__field_info *fi = &itsm__fields[f];
@@ -377,7 +377,7 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
  * one change per given change, n <= ITSM_F__COUNT + ncf < ITSM__MAX_CHANGES),
  * so the fast paths test no room. A field given twice or owned by the
  * engine takes the full path, which refuses it. */
-int itsm__propose_open(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
+ITSM__ALWAYS_INLINE int propose_open_in(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
     if (n && !changes)
         return itsm__err(eng, ITSM_EINVAL, "changes is NULL but n is %zu", n);
@@ -695,10 +695,14 @@ ITSM__ALWAYS_INLINE int derive_open(itsm_engine *eng, itsm_event *ev, int write)
     return ITSM_OK;
 }
 
-int itsm__finalise_open(itsm_engine *eng, itsm_event *ev)
+/* An opening's changes proposed (propose_open_in) and the opening
+ * finalised in the same call, which itsm_record_open makes right before
+ * its commit: nothing comes between them (a finalise of its own was a
+ * frame and the event's fields read again on every opening). */
+int itsm__propose_open(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
-    int rc = derive_open(eng, ev, 1);   /* what it derives written as its proposals were */
-    if (rc)
+    int rc = propose_open_in(eng, ev, changes, n);
+    if (rc || (rc = derive_open(eng, ev, 1)))   /* what it derives written as its proposals were */
         return rc;
     ev->final = 1;
     return ITSM_OK;
