@@ -24,11 +24,14 @@ static void every_numeric_slot_holds_its_fields_range(void **state)
         if (fi->slot < ITSM__NSMALL) {
             assert_int_not_equal(fi->type, ITSM_TYPE_TIME);
             assert_true(fi->min >= 0 && fi->max <= 15);   /* 4 bits */
+            assert_int_equal(fi->store, ITSM__STORE_SMALL);   /* where apply writes it */
         } else if (fi->slot < ITSM__NSMALL + ITSM__NTIME) {
             assert_int_equal(fi->type, ITSM_TYPE_TIME);
+            assert_int_equal(fi->store, ITSM__STORE_TIME);
         } else {
             assert_int_not_equal(fi->type, ITSM_TYPE_TIME);
             assert_true(fi->min >= INT32_MIN && fi->max <= INT32_MAX);
+            assert_int_equal(fi->store, ITSM__STORE_COUNT);
         }
     }
     for (int s = 0; s < ITSM__NNUM; s++)
@@ -50,6 +53,7 @@ static void every_string_slot_is_of_its_fields_kind(void **state)
             assert_true(fi->slot < ITSM__NTEXT);
         else
             assert_true(fi->slot >= ITSM__NTEXT);
+        assert_int_equal(fi->store, fi->type == ITSM_TYPE_TEXT ? ITSM__STORE_TEXT : ITSM__STORE_SYM);
     }
     for (int s = 0; s < ITSM__NSTR; s++)
         assert_int_equal(used[s], 1);

@@ -222,6 +222,65 @@ static void every_handle_is_known_and_a_pointer_into_one_is_a_string(void **stat
     fixture_close(&f);
 }
 
+/* A new symbol's bytes are hashed and checked in one pass
+ * (core/engine.c: hash_printable): for every length to 40, a handle is
+ * the value a field given the same bytes in another buffer takes (found
+ * by the table's hash of its bytes), and a byte that is no printable
+ * ASCII at any place is judged as a field's value judges it, refused or
+ * (UTF-8) taken. A handle the symbol cache no longer holds is given
+ * again as itself. */
+static void a_new_symbol_of_any_length_is_hashed_and_checked_as_a_field_value(void **state)
+{
+    (void)state;
+    fixture f, g;
+    fixture_open(&f);
+    fixture_open(&g);
+    itsm_record *r = open_one(&f), *q = open_one(&g);
+    static const char *const odd[] = { "\x01", "\x1f", "\x7f", "\xc3\xa9", "\xff", " " };
+    char a[64], b[64];
+    const char *first = NULL;
+    for (size_t n = 1; n <= 40; n++) {
+        for (size_t k = 0; k < n; k++)
+            a[k] = (char)('A' + (n * 7 + k * 3) % 26);
+        a[n] = '\0';
+        const char *h = NULL;
+        assert_ok(itsm_engine_symbol(f.eng, a, &h));
+        if (!first)
+            first = h;
+        memcpy(b, a, n + 1);
+        itsm_change ch = { ITSM_F_CATEGORY, b, 0 };
+        assert_ok(itsm_record_update(r, &ch, 1));
+        assert_ptr_equal(itsm_record_str(r, ITSM_F_CATEGORY), h);
+        for (size_t o = 0; o < sizeof odd / sizeof *odd; o++) {
+            for (size_t at = 0; at < n; at++) {
+                size_t m = strlen(odd[o]);
+                if (at + m > n)
+                    break;
+                memcpy(a + at, odd[o], m);
+                memcpy(b, a, n + 1);
+                int want = itsm_record_update(q, &(itsm_change){ ITSM_F_CATEGORY, b, 0 }, 1);
+                const char *x = NULL;
+                assert_int_equal(itsm_engine_symbol(f.eng, a, &x), want);
+                if (want == ITSM_OK)
+                    assert_string_equal(x, a);
+                for (size_t k = 0; k < n; k++)
+                    a[k] = (char)('A' + (n * 7 + k * 3) % 26);
+            }
+        }
+    }
+    char name[32];
+    for (int i = 0; i < 3000; i++) {   /* more than the symbol cache holds */
+        snprintf(name, sizeof name, "filler-%d", i);
+        const char *h = NULL;
+        assert_ok(itsm_engine_symbol(f.eng, name, &h));
+    }
+    const char *again = NULL;
+    assert_ok(itsm_engine_symbol(f.eng, first, &again));
+    assert_ptr_equal(again, first);
+    fixture_close(&g);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +291,7 @@ int main(void)
         cmocka_unit_test(an_event_name_in_a_block_of_its_size_fires_again_and_again),
         cmocka_unit_test(a_bad_symbol_gets_no_handle),
         cmocka_unit_test(every_handle_is_known_and_a_pointer_into_one_is_a_string),
+        cmocka_unit_test(a_new_symbol_of_any_length_is_hashed_and_checked_as_a_field_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

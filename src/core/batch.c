@@ -369,12 +369,13 @@ static int commit_open(itsm_engine *eng, itsm_event *ev)
 }
 
 /* A fresh opening or update, the batch's one event: finalised by its own
- * short form and committed with its type known (one body, inlined with a
- * constant type into each caller, so each keeps its own finalise). */
+ * short form (an opening's already, by itsm__propose_open) and committed
+ * with its type known (one body, inlined with a constant type into each
+ * caller). */
 ITSM__ALWAYS_INLINE int commit_fresh(itsm_engine *eng, itsm_event *ev, int type)
 {
     eng->unfinal = 0;   /* what finalise_unfinal does, for the batch's one event */
-    int rc = type == ITSM__EV_OPEN ? itsm__finalise_open(eng, ev) : itsm__finalise_update(eng, ev);
+    int rc = type == ITSM__EV_OPEN ? ITSM_OK : itsm__finalise_update(eng, ev);
     if (rc) {
         itsm__batch_dispose(eng);
         return rc;

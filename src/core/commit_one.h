@@ -96,17 +96,25 @@ ITSM__ALWAYS_INLINE void itsm__apply_changes_from(itsm_record *r, itsm_event *ev
             itsm__apply_custom(r, c);
             continue;
         }
+        /* by where the field is stored (its `store`, the usual first):
+         * one test each, not the type's and then the slot's */
         const itsm__field_info *fi = &itsm__fields[c->field];
-        if (fi->type == ITSM_TYPE_TEXT) {
+        unsigned slot = fi->slot, store = fi->store;
+        if (store == ITSM__STORE_SYM) {
+            r->sym[slot - ITSM__NTEXT] = c->str ? itsm__sym_id(c->str) : 0;
+        } else if (store == ITSM__STORE_TIME) {
+            /* a time as it is: its clear is ITSM_TIME_NONE, and no time
+             * holds ITSM__CX_UNSET (an int's clear: a time's value is
+             * checked in range, itsm__propose_num, or is the event's) */
+            r->tm[slot - ITSM__NSMALL] = c->num;
+        } else if (store == ITSM__STORE_TEXT) {
             /* Move the new text in; keep the old one on the event to free. */
-            char *old = r->text[fi->slot];
-            r->text[fi->slot] = c->owned;
+            char *old = r->text[slot];
+            r->text[slot] = c->owned;
             c->str = c->owned;
             c->owned = old;
-        } else if (fi->type == ITSM_TYPE_SYMBOL) {
-            r->sym[fi->slot - ITSM__NTEXT] = c->str ? itsm__sym_id(c->str) : 0;
         } else {
-            itsm__rec_set_num(r, fi->slot, c->num == ITSM__CX_UNSET ? 0 : c->num);   /* an int's clear */
+            itsm__rec_set_num(r, slot, c->num == ITSM__CX_UNSET ? 0 : c->num);   /* an int's clear */
         }
     }
 }

@@ -308,20 +308,80 @@ static int symbol_uncached(itsm_engine *eng, const char *s, const char *what, co
     return symbol_uncached_n(eng, s, strlen(s), what, out);
 }
 
-/* symbol_uncached of a non-empty `s` whose length n the caller measured. */
-static int symbol_uncached_n(itsm_engine *eng, const char *s, size_t n, const char *what, const char **out)
+ITSM__ALWAYS_INLINE const char *intern_probe(const itsm_engine *eng, const char *s, size_t n, uint32_t h);
+
+/* itsm__htab_hash of the symbol table for n (1..ITSM_MAX_SYMBOL) bytes,
+ * and in the same pass over them itsm__printable_ascii's test (*bad 0:
+ * printable ASCII): a new symbol's bytes read once, not once to hash and
+ * again to check. The words are itsm__hash_bytes's, each tested as read;
+ * a short symbol's missing high bytes are tested as spaces. */
+ITSM__ALWAYS_INLINE uint32_t hash_printable(const itsm_engine *eng, const char *s, size_t n, uint64_t *bad)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t h = eng->symtab.seed ^ 0x9e3779b97f4a7c15ull ^ (uint64_t)n, x = 0, w;
+    size_t left = n;
+    for (; left >= 8; s += 8, left -= 8) {
+        memcpy(&w, s, 8);
+        x |= itsm__unprintable_bits(w);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 31;
+    }
+    if (left) {
+        if (n >= 8) {   /* the last 8 bytes, some read again (itsm__tail_bytes) */
+            memcpy(&w, s + left - 8, 8);
+            x |= itsm__unprintable_bits(w);
+            w >>= 8 * (8 - left);
+        } else {
+            w = itsm__tail_bytes(s, left, 0);
+            x |= itsm__unprintable_bits(w | 0x2020202020202020ull << (8 * left));
+        }
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 31;
+    }
+    *bad = x;
+    return (uint32_t)itsm__hash_mix(h);
+#else
+    *bad = !itsm__printable_ascii(s, n);
+    return itsm__htab_hash(&eng->symtab, s, n);
+#endif
+}
+
+ITSM__ALWAYS_INLINE const char *intern_add_in(itsm_engine *eng, const char *s, size_t n, uint32_t h);
+
+/* symbol_uncached of a non-empty `s` whose length n the caller measured.
+ * Inline in itsm_engine_symbol (its usual caller, with each new symbol),
+ * out of line for the others (symbol_uncached_n). */
+ITSM__ALWAYS_INLINE int symbol_uncached_in(itsm_engine *eng, const char *s, size_t n, const char *what,
+                                           const char **out, int remember)
 {
     int rc;
     *out = NULL;
-    uint32_t hash = 0;
-    if (!(*out = itsm__intern_find(eng, s, n, &hash))) {   /* interned already: checked when it was */
-        if ((rc = itsm__symbol_ok(&eng->err, what, NULL, s, n)))
-            return rc;
-        if (!(*out = itsm__intern_add(eng, s, n, hash)))
-            return itsm__oom(eng);
+    if (n - 1 < ITSM_MAX_SYMBOL) {   /* the usual symbol: itsm__symbol_ok's quick test as it is hashed */
+        uint64_t bad;
+        uint32_t hash = hash_printable(eng, s, n, &bad);
+        if (!(*out = intern_probe(eng, s, n, hash))) {   /* interned already: checked when it was */
+            if ((bad || s[0] == ' ') && (rc = itsm__check_symbol(&eng->err, what, NULL, s, n)))
+                return rc;
+            if (!(*out = intern_add_in(eng, s, n, hash)))
+                return itsm__oom(eng);
+        }
+    } else {
+        uint32_t hash = 0;
+        if (!(*out = itsm__intern_find(eng, s, n, &hash))) {
+            if ((rc = itsm__symbol_ok(&eng->err, what, NULL, s, n)))
+                return rc;
+            if (!(*out = itsm__intern_add(eng, s, n, hash)))
+                return itsm__oom(eng);
+        }
     }
-    itsm__symbol_remember(eng, s, *out, n);
+    if (remember)
+        itsm__symbol_remember(eng, s, *out, n);
     return ITSM_OK;
+}
+
+static int symbol_uncached_n(itsm_engine *eng, const char *s, size_t n, const char *what, const char **out)
+{
+    return symbol_uncached_in(eng, s, n, what, out, 1);
 }
 
 int itsm__symbol_arg(itsm_engine *eng, const char *s, const char *what, const char **out)
@@ -413,7 +473,13 @@ const char *itsm__intern_find(const itsm_engine *eng, const char *s, size_t n, u
 {
     if (n > ITSM_MAX_SYMBOL)
         return NULL;
-    uint32_t h = *hash = itsm__htab_hash(&eng->symtab, s, n);
+    return intern_probe(eng, s, n, *hash = itsm__htab_hash(&eng->symtab, s, n));
+}
+
+/* The interned symbol of the n bytes at s, whose hash is h, or NULL.
+ * Inline in its two callers: a new symbol misses it, a short walk. */
+ITSM__ALWAYS_INLINE const char *intern_probe(const itsm_engine *eng, const char *s, size_t n, uint32_t h)
+{
     itsm__hprobe it = itsm__htab_probe(&eng->symtab, h);
     for (long pos; (pos = itsm__htab_next(&eng->symtab, &it)) >= 0;) {
         const struct itsm__sym *e = &eng->syms[pos];
@@ -500,6 +566,12 @@ const char *itsm__intern(itsm_engine *eng, const char *s, size_t n)
 
 const char *itsm__intern_add(itsm_engine *eng, const char *s, size_t n, uint32_t h)
 {
+    return intern_add_in(eng, s, n, h);
+}
+
+/* itsm__intern_add; inline in symbol_uncached_in, a new symbol's path. */
+ITSM__ALWAYS_INLINE const char *intern_add_in(itsm_engine *eng, const char *s, size_t n, uint32_t h)
+{
     if (n >= UINT32_MAX)   /* unreachable: callers hold symbols to ITSM_MAX_SYMBOL */
         return NULL;
     if (itsm__grow(&eng->alloc, (void **)&eng->syms, &eng->csyms, eng->nsyms + 1, sizeof *eng->syms) ||
@@ -545,14 +617,24 @@ int itsm_engine_symbol(itsm_engine *eng, const char *symbol, const char **out)
     if (!out)
         return itsm__err(eng, ITSM_EINVAL, "out is NULL");
     *out = NULL;
+    /* The symbol cache, then the table by the bytes: not the lookup by
+     * address of itsm__symbol_cached, which a new symbol (the usual call)
+     * misses, while a handle the cache lost is found by its bytes as well,
+     * the same interned pointer. */
     size_t n;
-    const char *s = itsm__symbol_cached(eng, symbol, &n);
-    if (!s) {
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)symbol >> 3) & (ITSM__SYMCACHE - 1)];
+    const char *s = h->key == symbol && (h->sym == symbol || strcmp(h->sym, symbol) == 0) ? h->sym : NULL;
+    if (s) {
+        n = h->n;
+    } else {
         n = symbol ? strlen(symbol) : 0;
         if (n > ITSM_MAX_SYMBOL)
             return itsm__err(eng, ITSM_ELIMIT, "symbol must be 1..%d bytes", ITSM_MAX_SYMBOL);
         /* the length measured once */
-        int rc = n ? symbol_uncached_n(eng, symbol, n, "symbol", &s) : symbol_uncached(eng, symbol, "symbol", &s);
+        /* the handle remembered below, not the host's string: a host
+         * asks for a handle to pass it, and its string's entry would
+         * only push a handle out of the cache */
+        int rc = n ? symbol_uncached_in(eng, symbol, n, "symbol", &s, 0) : symbol_uncached(eng, symbol, "symbol", &s);
         if (rc)
             return rc;
     }

@@ -150,8 +150,8 @@ struct itsm_event {
      * functional escalation): finalise counts one reassignment for it */
     unsigned char reassigns;
     /* an opening of itsm_record_open: its first `written` changes are in
-     * its record already (itsm__propose_open, and what
-     * itsm__finalise_open derives after them), and apply skips them */
+     * its record already (itsm__propose_open, with what
+     * it derives after them), and apply skips them */
     unsigned char written;
     uint64_t     fset;         /* bit f: changes[] has field f (itsm__ev_find's fast "no") */
     uint64_t     derived;      /* bit f: changes[] has field f because finalise derived it */

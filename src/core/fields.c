@@ -4,9 +4,9 @@
 
 #include <string.h>
 
-#define S(name, type, slot) { name, type, slot, 0, 0, 0 }
-#define N(name, type, slot, lo, hi) { name, type, slot, 0, lo, hi }
-#define E(name, type, slot, lo, hi) { name, type, slot, 1, lo, hi }
+#define S(name, type, slot) { name, type, slot, 0, (type) == ITSM_TYPE_TEXT ? ITSM__STORE_TEXT : ITSM__STORE_SYM, 0, 0 }
+#define N(name, type, slot, lo, hi) { name, type, slot, 0, ITSM__STORE_NUM(slot), lo, hi }
+#define E(name, type, slot, lo, hi) { name, type, slot, 1, ITSM__STORE_NUM(slot), lo, hi }
 
 /* Order follows itsm_field; slots are dense per storage kind. */
 const itsm__field_info itsm__fields[ITSM_F__COUNT] = {

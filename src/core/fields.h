@@ -43,11 +43,25 @@
 #define ITSM__SLOT_REOPENS 14
 #define ITSM__SLOT_OPENED_AT 8
 
+/* Where a built-in field's value is stored in a record (itsm__field_info's
+ * `store`, from its type and slot): apply tests it alone instead of the
+ * type and then the slot (a custom field's is 0, unused). */
+enum {
+    ITSM__STORE_TEXT = 1,   /* r->text[slot] */
+    ITSM__STORE_SYM,        /* r->sym[slot - ITSM__NTEXT] */
+    ITSM__STORE_SMALL,      /* 4 bits of r->small[slot / 2] */
+    ITSM__STORE_TIME,       /* r->tm[slot - ITSM__NSMALL] */
+    ITSM__STORE_COUNT       /* r->cnt[slot - ITSM__NSMALL - ITSM__NTIME] */
+};
+#define ITSM__STORE_NUM(slot) \
+    ((slot) < ITSM__NSMALL ? ITSM__STORE_SMALL : (slot) < ITSM__NSMALL + ITSM__NTIME ? ITSM__STORE_TIME : ITSM__STORE_COUNT)
+
 typedef struct itsm__field_info {
     const char     *name;
     itsm_field_type type;
     unsigned char   slot;
     unsigned char   engine_owned;
+    unsigned char   store;        /* ITSM__STORE_*, a built-in field's (in the padding) */
     int64_t         min, max;     /* for int fields */
 } itsm__field_info;
 

@@ -29,7 +29,7 @@ static void remove_change(itsm_event *ev, unsigned i)
 {
     itsm_field f = ev->changes[i].field;
     if (i < ev->written) {
-        /* an opening's derived value written early (itsm__finalise_open),
+        /* an opening's derived value written early (itsm__propose_open),
          * derived again: the record's field is blank again, and apply
          * takes the changes from here on */
         const itsm__field_info *fi = &itsm__fields[f];
@@ -317,17 +317,13 @@ static inline void put_change(itsm_engine *eng, itsm_event *ev, itsm_field f, co
     }
 }
 
-/* itsm__propose_all; `open` (a constant): `ev` is the fresh opening that
- * itsm_record_open builds (no change yet), whose record is its own until
- * applied, and nothing reads that record's fields before then but through
- * the event (every hook an opening runs reads them by itsm__view_*, or
- * from the event alone). A built-in symbol or number it takes is written
- * into the record as it comes, instead of staged and applied one by one
- * after the commit's hooks: ev->written counts the changes before the
- * first it does not write (a text, a custom field: apply takes those,
- * and writes the later ones again, to the same values). */
-ITSM__ALWAYS_INLINE int propose_all_in(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n,
-                                       int open)
+/* itsm__propose_all: each change checked and proposed; the usual change
+ * of a host, a field it may set and has not given yet, goes straight in
+ * when it is valid as it stands: a symbol the engine knows by the
+ * caller's pointer (a handle, or a string it was given before: interned
+ * and checked already), a number within its range. Anything else takes
+ * the full path, which says what is wrong. */
+int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
     if (n && !changes)
         return itsm__err(eng, ITSM_EINVAL, "changes is NULL but n is %zu", n);
@@ -341,59 +337,128 @@ ITSM__ALWAYS_INLINE int propose_all_in(itsm_engine *eng, itsm_event *ev, const i
         ev->final = 0;
         eng->unfinal++;
     }
-    itsm_record *r = ev->rec;
-    unsigned unwritten = ITSM__MAX_CHANGES;   /* open: the first change not written, when any */
     for (size_t i = 0; i < n; i++) {
         const itsm_change *c = &changes[i];
         const itsm__field_info *fi = (unsigned)c->field < ITSM_F__COUNT ? &itsm__fields[c->field] : NULL;
         int rc;
-        /* The usual change of a host, a field it may set and has not given
-         * yet, goes straight in when it is valid as it stands: a symbol
-         * the engine knows by the caller's pointer (a handle, or a string
-         * it was given before: interned and checked already), a number
-         * within its range. Anything else takes the full path, which says
-         * what is wrong. */
         if (fi && fi->type == ITSM_TYPE_SYMBOL) {
             const char *sym = itsm__symbol_known(eng, c->str);
             if (sym && !fi->engine_owned && !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
-                if (open)   /* what itsm__apply_changes would write */
-                    r->sym[fi->slot - ITSM__NTEXT] = itsm__sym_id(sym);
                 put_unfinal(ev, c->field, sym, 0);
                 continue;
             }
             rc = sym ? propose_known(eng, ev, c->field, sym, ITSM__BY_CALLER)
                      : itsm__propose_str(eng, ev, c->field, c->str, c->str ? strlen(c->str) : 0, ITSM__BY_CALLER);
-            if (open && !rc) {   /* its change, the last (nothing is derived yet, none is replaced) */
-                const char *v = ev->changes[ev->nchanges - 1].str;
-                r->sym[fi->slot - ITSM__NTEXT] = v ? itsm__sym_id(v) : 0;
-            }
         } else if (fi && fi->type == ITSM_TYPE_INT && !fi->engine_owned && c->num >= fi->min && c->num <= fi->max &&
                    !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
-            if (open)   /* in range: never ITSM__CX_UNSET, apply's clear */
-                itsm__rec_set_num(r, fi->slot, c->num);
             put_unfinal(ev, c->field, NULL, c->num);
             continue;
         } else {
-            if (open && unwritten == ITSM__MAX_CHANGES)
-                unwritten = ev->nchanges;
             rc = itsm__propose(eng, ev, c, ITSM__BY_CALLER);
         }
         if (rc)
             return rc;
     }
-    if (open)
-        ev->written = (unsigned char)(unwritten < ev->nchanges ? unwritten : ev->nchanges);
     return ITSM_OK;
 }
 
-int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
+/* itsm__propose_all for the fresh opening that itsm_record_open builds (no
+ * change yet), whose record is its own until applied, and nothing reads
+ * that record's fields before then but through the event (every hook an
+ * opening runs reads them by itsm__view_*, or from the event alone). A
+ * built-in symbol or number it takes is written into the record as it
+ * comes, instead of staged and applied one by one after the commit's
+ * hooks: ev->written counts the changes before the first it does not
+ * write (a text, a custom field: apply takes those, and writes the later
+ * ones again, to the same values).
+ * Its own loop, not propose_all's: the event's count and field bits stay
+ * in registers (a change's field, an enum, and the record's symbol ids may
+ * alias the count in memory), and the event is never full here (at most
+ * one change per given change, n <= ITSM_F__COUNT + ncf < ITSM__MAX_CHANGES),
+ * so the fast paths test no room. A field given twice or owned by the
+ * engine takes the full path, which refuses it. */
+ITSM__ALWAYS_INLINE int propose_open_in(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
-    return propose_all_in(eng, ev, changes, n, 0);
-}
-
-int itsm__propose_open(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
-{
-    return propose_all_in(eng, ev, changes, n, 1);
+    if (n && !changes)
+        return itsm__err(eng, ITSM_EINVAL, "changes is NULL but n is %zu", n);
+    if (n > ITSM_F__COUNT + eng->policy->ncf)
+        return itsm__err(eng, ITSM_EINVAL, "%zu changes given; there are only %d fields", n,
+                         (int)(ITSM_F__COUNT + eng->policy->ncf));
+    _Static_assert(ITSM_F__COUNT + ITSM_MAX_CUSTOM_FIELDS < ITSM__MAX_CHANGES, "an opening's changes fit");
+    _Static_assert(ITSM_F__COUNT <= 63, "a built-in field has its own bit in fset");
+    if (!n) {   /* changes may be NULL: no pointer walk over it */
+        ev->written = (unsigned char)ev->nchanges;
+        return ITSM_OK;
+    }
+    if (ev->final) {
+        ev->final = 0;
+        eng->unfinal++;
+    }
+    itsm_record *r = ev->rec;
+    /* ev->written: the first change not written, when any, kept in the
+     * event (MAX until then) to leave registers to the loop */
+    ev->written = ITSM__MAX_CHANGES;
+    unsigned k = ev->nchanges;   /* ev->nchanges and ev->fset, stored back before a call */
+    uint64_t fset = ev->fset;
+    for (const itsm_change *c = changes, *end = changes + n; c != end; c++) {
+        unsigned f = (unsigned)c->field;
+        int rc;
+        if (f < ITSM_F__COUNT) {
+            const itsm__field_info *fi = &itsm__fields[f];
+            uint64_t bit = (uint64_t)1 << f;
+            if (!(fset & bit) && !fi->engine_owned) {
+                if (fi->type == ITSM_TYPE_SYMBOL) {
+                    const char *sym = itsm__symbol_known(eng, c->str);
+                    if (sym) {   /* what itsm__apply_changes would write */
+                        r->sym[fi->slot - ITSM__NTEXT] = itsm__sym_id(sym);
+                        itsm__change *d = &ev->changes[k++];
+                        fset |= bit;
+                        d->field = (itsm_field)f;
+                        d->str = sym;
+                        d->num = 0;
+                        d->owned = NULL;
+                        continue;
+                    }
+                    ev->nchanges = k;
+                    ev->fset = fset;
+                    rc = itsm__propose_str(eng, ev, (itsm_field)f, c->str, c->str ? strlen(c->str) : 0,
+                                           ITSM__BY_CALLER);
+                    if (rc)
+                        return rc;
+                    k = ev->nchanges;
+                    fset = ev->fset;
+                    /* its change, the last (nothing is derived yet, none is replaced) */
+                    const char *v = ev->changes[k - 1].str;
+                    r->sym[itsm__fields[f].slot - ITSM__NTEXT] = v ? itsm__sym_id(v) : 0;
+                    continue;
+                }
+                if (fi->type == ITSM_TYPE_INT && c->num >= fi->min && c->num <= fi->max) {
+                    /* in range: never ITSM__CX_UNSET, apply's clear */
+                    itsm__rec_set_num(r, fi->slot, c->num);
+                    itsm__change *d = &ev->changes[k++];
+                    fset |= bit;
+                    d->field = (itsm_field)f;
+                    d->str = NULL;
+                    d->num = c->num;
+                    d->owned = NULL;
+                    continue;
+                }
+            }
+        }
+        if (ev->written == ITSM__MAX_CHANGES)
+            ev->written = (unsigned char)k;
+        ev->nchanges = k;
+        ev->fset = fset;
+        if ((rc = itsm__propose(eng, ev, c, ITSM__BY_CALLER)))
+            return rc;
+        k = ev->nchanges;
+        fset = ev->fset;
+    }
+    ev->nchanges = k;
+    ev->fset = fset;
+    if (ev->written > k)
+        ev->written = (unsigned char)k;
+    return ITSM_OK;
 }
 
 /* ---- derivations ---- */
@@ -440,10 +505,11 @@ ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm
     }
     for (unsigned i = 0; i < t->nstamps; i++) {
         /* a stamp is a built-in time field (the policy checks it,
-         * parse_stamp): its slot is among the record's times, and its
-         * bit in fset is its own (derive_change's, computed once here) */
+         * parse_stamp): its place among the record's times is the
+         * policy's (stamp_tm), and its bit in fset is its own
+         * (derive_change's, computed once here) */
         itsm_field f = t->stamps[i];
-        if (t->stamp_once[i] && r->tm[SLOT(f) - ITSM__NSMALL] != ITSM_TIME_NONE)
+        if (t->stamp_once[i] && r->tm[t->stamp_tm[i]] != ITSM_TIME_NONE)
             continue;
         uint64_t bit = (uint64_t)1 << ((unsigned)f & 63u);
         if (ev->fset & bit)   /* named twice in the stamp: one change */
@@ -629,10 +695,14 @@ ITSM__ALWAYS_INLINE int derive_open(itsm_engine *eng, itsm_event *ev, int write)
     return ITSM_OK;
 }
 
-int itsm__finalise_open(itsm_engine *eng, itsm_event *ev)
+/* An opening's changes proposed (propose_open_in) and the opening
+ * finalised in the same call, which itsm_record_open makes right before
+ * its commit: nothing comes between them (a finalise of its own was a
+ * frame and the event's fields read again on every opening). */
+int itsm__propose_open(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
-    int rc = derive_open(eng, ev, 1);   /* what it derives written as its proposals were */
-    if (rc)
+    int rc = propose_open_in(eng, ev, changes, n);
+    if (rc || (rc = derive_open(eng, ev, 1)))   /* what it derives written as its proposals were */
         return rc;
     ev->final = 1;
     return ITSM_OK;

@@ -37,10 +37,15 @@ int itsm__propose(itsm_engine *eng, itsm_event *ev, const itsm_change *c, int by
 /* A caller's list of changes, as itsm_record_update takes it. */
 int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n);
 /* The same for the fresh opening `ev` of itsm_record_open (no change
- * yet, its record its own): the changes that go straight in are written
- * into the record at once, the first ev->written of them, which apply
- * skips (itsm__finalise_open writes what it derives after them alike). Nothing may read the record's fields before it applies but
- * through the event (itsm__view_*): tests/test_open_written.c. */
+ * yet, its record its own), which it then finalises as well (what
+ * itsm__finalise derives of a live opening finalised for the first time:
+ * nothing derived yet, no time to judge, as the record has no event
+ * before it): the changes that go straight in are written into the
+ * record at once, the first ev->written of them, which apply skips, and
+ * what it derives (the priority, opened_at) alike when every change
+ * before it was; derived again, it is blank there again first. Nothing
+ * may read the record's fields before it applies but through the event
+ * (itsm__view_*): tests/test_open_written.c. */
 int itsm__propose_open(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n);
 
 /* Finalise one event: what the policy derives from its changes and its
@@ -49,14 +54,9 @@ int itsm__propose_open(itsm_engine *eng, itsm_event *ev, const itsm_change *chan
  * again after a later proposal, it derives afresh. itsm__batch_commit runs
  * it for every event; a builder may run it early to read derived values. */
 int itsm__finalise(itsm_engine *eng, itsm_event *ev);
-/* itsm__finalise of a live opening finalised for the first time (what
- * itsm_record_open builds: nothing derived yet, no time to judge, as the
- * record has no event before it). What it derives (the priority,
- * opened_at) is written into the record when every change before it was
- * (ev->written); derived again, it is blank there again first. */
-int itsm__finalise_open(itsm_engine *eng, itsm_event *ev);
-/* The same for a live update (itsm_record_update): its time judged,
- * nothing derived yet. */
+/* itsm__finalise of a live update (itsm_record_update) finalised for the
+ * first time: its time judged, nothing derived yet. (A live opening's is
+ * itsm__propose_open's.) */
 int itsm__finalise_update(itsm_engine *eng, itsm_event *ev);
 /* itsm__finalise for a live transition with its step (ev->trans) that
  * nothing finalised yet: what itsm_record_fire builds. Inline, what the

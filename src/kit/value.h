@@ -63,6 +63,15 @@ static inline int itsm__printable_word(const char *s)
     d = w ^ (0x7f * ones);
     return !((w & high) || ((w - 0x20 * ones) & ~w & high) || ((d - ones) & ~d & high));
 }
+/* itsm__printable_word's test of the word w as a mask, 0 when its 8 bytes
+ * are printable: for a caller that ORs the masks of several words (one
+ * branch at the end) as it reads them for something else. */
+static inline uint64_t itsm__unprintable_bits(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t d = w ^ (0x7f * ones);
+    return (w | ((w - 0x20 * ones) & ~w) | ((d - ones) & ~d)) & high;
+}
 static inline int itsm__printable_ascii(const char *s, size_t n)
 {
     size_t k = 0;

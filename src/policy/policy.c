@@ -443,6 +443,8 @@ static int parse_stamp(itsm_policy *p, void *vctx, const char *w, size_t n)
     if (t->nstamps == ITSM__STAMPS)
         return perr(p, ITSM_ELIMIT, "too many fields in stamp");
     t->stamp_once[t->nstamps] = (unsigned char)once;
+    _Static_assert(ITSM__NTIME <= 256, "a time's place fits a byte");
+    t->stamp_tm[t->nstamps] = (unsigned char)(itsm__fields[f].slot - ITSM__NSMALL);
     t->stamps[t->nstamps++] = f;
     return ITSM_OK;
 }

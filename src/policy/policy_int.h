@@ -53,6 +53,10 @@ typedef struct itsm__transition {
     unsigned     nstamps;
     itsm_field   stamps[ITSM__STAMPS];
     unsigned char stamp_once[ITSM__STAMPS];
+    /* each stamp's place among a record's times (its slot less
+     * ITSM__NSMALL), kept here so a step's '?' stamp reads the record
+     * without the field table's look-up */
+    unsigned char stamp_tm[ITSM__STAMPS];
     unsigned     nclears;
     itsm_field   clears[ITSM__TERM_FIELDS];
     int          counts_reopen;
