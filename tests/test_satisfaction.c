@@ -432,6 +432,49 @@ static void a_canceled_incident_is_not_surveyed(void **state)
     itsm_policy_free(p);
 }
 
+/* Seed 000: the test of success is "the user's verification their
+ * service has been restored". A record canceled after its resolution -
+ * straight from resolved, or reopened and then canceled - keeps its
+ * resolved_at, but was withdrawn, never verified: closed without a
+ * resolution, as the report counts it (report.h), so it is not surveyed
+ * either - an answer is refused with nothing stored and the report does
+ * not count it as sent. */
+static void a_record_canceled_after_its_resolution_is_not_surveyed(void **state)
+{
+    (void)state;
+    itsm_policy *p = surveyed_policy(1000);
+    fixture f;
+    fixture_open_policy(&f, p);
+    closed_incident(&f, "mail", "desk");
+    itsm_change c[4] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "restarted", 0 },
+                         { ITSM_F_CATEGORY, "email", 0 }, { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 } };
+    itsm_change s[2] = { { ITSM_F_ASSIGNMENT_GROUP, "desk", 0 }, { ITSM_F_ASSIGNEE, "ann", 0 } };
+    itsm_record *after = open_inc(&f, 3, 3, "mail"), *again = open_inc(&f, 3, 3, "mail");
+    assert_ok(itsm_record_fire(after, "start", s, 2));
+    assert_ok(itsm_record_fire(after, "resolve", c, 4));
+    assert_ok(itsm_record_fire(after, "cancel", NULL, 0));
+    assert_ok(itsm_record_fire(again, "start", s, 2));
+    assert_ok(itsm_record_fire(again, "resolve", c, 4));
+    assert_ok(itsm_record_fire(again, "reopen", NULL, 0));
+    assert_ok(itsm_record_fire(again, "cancel", NULL, 0));
+    itsm_record *both[2] = { after, again };
+    for (size_t i = 0; i < 2; i++) {
+        assert_true(itsm_record_int(both[i], ITSM_F_RESOLVED_AT) != ITSM_TIME_NONE);   /* kept */
+        size_t n0 = f.store.n;
+        assert_fails(f.eng, itsm_record_survey_answer(both[i], 5, "fine"), ITSM_ESTATE, "without a resolution");
+        assert_int_equal(f.store.n, n0);
+        itsm_survey_answer a = { .size = sizeof a };
+        assert_int_equal(itsm_record_survey(&a, both[i]), ITSM_ENOTFOUND);
+    }
+    itsm_report *rep;
+    itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
+    assert_ok(itsm_report_new(&rep, f.eng, &o));
+    assert_int_equal(survey_row(rep, 0).sent, 1);   /* the confirmed one only */
+    itsm_report_free(rep);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -443,6 +486,7 @@ int main(void)
         cmocka_unit_test(replay_refuses_malformed_answers),
         cmocka_unit_test(answering_survives_every_allocation_failure),
         cmocka_unit_test(a_canceled_incident_is_not_surveyed),
+        cmocka_unit_test(a_record_canceled_after_its_resolution_is_not_surveyed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

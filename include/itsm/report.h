@@ -346,8 +346,9 @@ ITSM_API int    itsm_report_trend_at(const itsm_report *rep, size_t index, itsm_
 /*
  * Survey answers over the period. The surveys sent are the records of the
  * selected kinds that are incidents or service requests, closed now with
- * a resolution (resolved_at set: a canceled incident or a rejected request
- * gave no service to survey), with closed_at in the period and in the
+ * a resolution (resolved_at set and not canceled: a canceled incident,
+ * even one canceled after its resolution, or a rejected request gave no
+ * service to survey), with closed_at in the period and in the
  * survey sample at the rate of the policy version the record closed
  * under (itsm_record_survey_sampled); the answers are those of them that
  * have one (itsm_record_survey), whenever it was given. Rows, in order:

@@ -13,7 +13,9 @@
  * assignment group, per service and per week.
  *
  * Which records: incidents and service requests, in a closed state of
- * their lifecycle, in the survey sample; one answer each.
+ * their lifecycle with a resolution - not canceled, also after one (seed
+ * 000: success is the user's verification of the restoration) - in the
+ * survey sample; one answer each.
  *
  * The policy document's "satisfaction" member holds the scale
  * (docs/policy.md): {"min": 1, "max": 5} by default.
@@ -70,8 +72,9 @@ ITSM_API int itsm_policy_set_survey_scale(itsm_policy *policy, const itsm_survey
  *   ITSM_ELIMIT    a comment over ITSM_MAX_TEXT bytes
  *   ITSM_ESTATE    the record is not closed ("INC-000001 is 'resolved': a
  *                  survey is answered once the record is closed"),
- *                  closed without a resolution (a canceled incident, a
- *                  rejected request: no service was given), or not
+ *                  closed without a resolution (a canceled incident,
+ *                  also one canceled after its resolution, a rejected
+ *                  request: no service was given), or not
  *                  in the survey sample ("INC-000001 is not in the survey
  *                  sample (closure.survey_rate 10%)"); from inside a
  *                  callback

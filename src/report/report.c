@@ -20,6 +20,7 @@
 #include "policy/policy_int.h"
 #include "itsm/approval.h"
 #include "sla/sla_int.h"
+#include "closure/closure_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -245,28 +246,6 @@ static itsm_time reopened_at(itsm_engine *eng, const itsm_record *rec, itsm_time
     return itsm__history_find(eng, rec, is_reopen, &q);
 }
 
-/* Whether the record's state ends it unresolved (canceled): a closed state
- * of a lifecycle with stop states that no transition of its own reaches
- * from one - only "from any open state" (cancel) or from states still in
- * work. Closed from the resolution (confirm, auto_close) keeps it; a
- * record withdrawn - logged in error, a duplicate - was never verified
- * restored (seed 000: the test of success is "the user's verification
- * their service has been restored"), whatever it had been before. */
-static int ends_unresolved(itsm_engine *eng, const itsm_record *rec)
-{
-    const itsm__lifecycle *lc = itsm__lifecycle_of(eng, rec->kind);
-    int st = rec->state, stops = 0;
-    if (!itsm__lc_is_closed(lc, st))
-        return 0;
-    for (size_t s = 0; s < lc->nstates && !stops; s++)
-        stops = itsm__state_is_stop(eng, rec, (int)s);
-    for (size_t i = 0; stops && i < lc->ntrans; i++)
-        if (lc->trans[i].to == st && lc->trans[i].from != ITSM__ANY_OPEN &&
-            itsm__state_is_stop(eng, rec, lc->trans[i].from))
-            return 0;
-    return stops;
-}
-
 /* The resolution the report counts: resolved_at, unless a reopen or a
  * cancel undid it by `now`. A reopen keeps the record's resolved_at (the
  * default lifecycle clears nothing), so a record reopened and back in
@@ -276,7 +255,7 @@ static int ends_unresolved(itsm_engine *eng, const itsm_record *rec)
  * last change (updated_at): only when `now` falls between them is its
  * time read from the history (a report as of a past `now`), and without
  * one the record is taken as it is now. Resolved again, resolved_at is the
- * new one. A canceled record (ends_unresolved) keeps resolved_at too: it
+ * new one. A canceled record (itsm__closed_unresolved) keeps resolved_at too: it
  * is no resolution from its closed_at on (the cancel stamps it; without
  * one, as it is now); before that, as the reopen rule says. */
 itsm_time itsm__report_resolution(itsm_engine *eng, const itsm_record *rec, itsm_time now)
@@ -284,7 +263,7 @@ itsm_time itsm__report_resolution(itsm_engine *eng, const itsm_record *rec, itsm
     itsm_time at = itsm__rec_num(rec, itsm__fields[ITSM_F_RESOLVED_AT].slot);
     if (at == ITSM_TIME_NONE || at > now)
         return at;
-    int canceled = ends_unresolved(eng, rec);
+    int canceled = itsm__closed_unresolved(eng, rec);
     if (canceled) {
         itsm_time closed = itsm__rec_num(rec, itsm__fields[ITSM_F_CLOSED_AT].slot);
         if (closed == ITSM_TIME_NONE || closed <= now)

@@ -44,7 +44,9 @@ int itsm__report_passes(const itsm_report *r, const struct itsm_record *rec);
 
 /* The resolution a report counts for a record (src/report/report.c):
  * its resolved_at, or ITSM_TIME_NONE when a reopen at or before `now`
- * undid it - the record back in work. May read the record's history. */
+ * undid it - the record back in work - or a cancel did
+ * (itsm__closed_unresolved, src/closure/closure_int.h). May read the
+ * record's history. */
 itsm_time itsm__report_resolution(struct itsm_engine *eng, const struct itsm_record *rec, itsm_time now);
 
 /* The breakdown by opts.group_by (src/report/report_group.c): one entry

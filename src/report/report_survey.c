@@ -4,6 +4,7 @@
  * One pass collects each survey sent with its keys; sorting by key gives
  * the rows, so the cost is O(n log n) in the surveys. */
 #include "report/report_int.h"
+#include "closure/closure_int.h"
 #include "core/abi.h"
 #include "core/core.h"
 #include "itsm/communication.h"
@@ -130,7 +131,7 @@ int itsm__report_surveys(itsm_report *r, itsm_engine *eng, unsigned kinds)
         itsm_time closed = itsm_record_int(rec, ITSM_F_CLOSED_AT);
         if (!(kinds & ITSM_REPORT_KIND(kind)) || (kind != ITSM_KIND_INCIDENT && kind != ITSM_KIND_SERVICE_REQUEST) ||
             itsm_record_is_open(rec) || closed == ITSM_TIME_NONE || closed < r->from || closed >= r->to ||
-            itsm_record_int(rec, ITSM_F_RESOLVED_AT) == ITSM_TIME_NONE || !itsm_record_survey_sampled(rec))
+            !itsm__closed_resolved(eng, rec) || !itsm_record_survey_sampled(rec))
             continue;
         if (itsm__grow(&r->alloc, (void **)&v, &cap, n + 1, sizeof *v)) {
             rc = ITSM_ENOMEM;

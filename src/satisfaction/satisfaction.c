@@ -2,6 +2,7 @@
 /* Satisfaction (itsm/satisfaction.h): survey answers on closed records,
  * as "survey_answered" events, and the engine state they build. */
 #include "satisfaction/satisfaction_int.h"
+#include "closure/closure_int.h"
 #include "sla/sla_int.h"
 #include "core/abi.h"
 #include "kit/json.h"
@@ -134,9 +135,10 @@ int itsm_record_survey_answer(itsm_record *r, int score, const char *comment)
     if (!itsm__lc_is_closed(lc, r->state))
         return itsm__err(eng, ITSM_ESTATE, "%s is '%s': a survey is answered once the record is closed", r->id,
                          lc->states[r->state]);
-    /* closed without a resolution (canceled: logged in error, a duplicate;
-     * a request rejected): no service was given, so none is surveyed */
-    if (itsm_record_int(r, ITSM_F_RESOLVED_AT) == ITSM_TIME_NONE)
+    /* closed without a resolution (canceled: logged in error, a duplicate,
+     * even after a resolution it keeps; a request rejected): no service was
+     * given, so none is surveyed - the report's rule (closure_int.h) */
+    if (!itsm__closed_resolved(eng, r))
         return itsm__err(eng, ITSM_ESTATE, "%s is '%s': closed without a resolution, it has no service to survey",
                          r->id, lc->states[r->state]);
     if (!itsm_record_survey_sampled(r)) {
