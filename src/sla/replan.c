@@ -345,7 +345,6 @@ __attribute__((flatten)) void itsm__sla_replan_open(itsm_engine *eng, itsm_event
     size_t nexc = se->nexc;
 #endif
     itsm_time at = ev->at;
-    s->flags &= ~(ITSM__SF_MOVED | ITSM__SF_AC_BLOCKED);
     opened(eng, r, s, state, at);
     ola_follow_group(r, s);
     /* the next update: owed from the response (nu_to_start), or from the
@@ -357,34 +356,44 @@ __attribute__((flatten)) void itsm__sla_replan_open(itsm_engine *eng, itsm_event
     /* the SLA's clocks start as their targets say (the OLA's has none);
      * a clock that starts drops its verdict (clocks_judge) */
     const itsm__sla *sla = sla_in(r, s, sp);
-    uint32_t resolution = prio ? sla->resolution[prio - 1] : 0;
-    unsigned runs = (unsigned)(prio && sla->response[prio - 1] > 0 && responded == ITSM_TIME_NONE) |
-                    (unsigned)(resolution > 0) << 1;
+    /* read before the stores below (bytes: they may alias anything) */
+    uint32_t response = prio ? sla->response[prio - 1] : 0, resolution = prio ? sla->resolution[prio - 1] : 0;
+    int always = 1, week = 1;   /* the SLA's calendar for the priority (none: plan_always says 24x7) */
+    if (prio) {
+        const itsm__cal *pc = &sp->cals[sla->cal[prio - 1]];
+        always = pc->always;
+        week = pc->week != 0;
+    }
+    unsigned runs = (unsigned)(response > 0 && responded == ITSM_TIME_NONE) | (unsigned)(resolution > 0) << 1;
     unsigned mask = pause_mask_cached(eng, r);
     s->ck[ITSM__CK_RESPONSE].breached &= (uint8_t)(runs & 1u ? ITSM__CB_FIRED : 0xffu);
     s->ck[ITSM__CK_RESOLUTION].breached &= (uint8_t)(runs & 2u ? ITSM__CB_FIRED : 0xffu);
     clocks_set(s, runs, runs & mask);
-    holds_set_with(s, mask);
-    CHECK_CLOCKS(eng, r, "an opening planned directly");
-    if (!(s->flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s) && resolution) {
-        s->flags |= ITSM__SF_EXC_LISTED;
+    /* the flags in one store: moved and auto-close blocked cleared (read by
+     * nothing above), the hold bits (holds_set_with), the aging list's and
+     * the 24x7 flag (plan_always without an OLA) */
+    uint32_t flags = (s->flags & ~(ITSM__SF_MOVED | ITSM__SF_AC_BLOCKED | ITSM__SF_HOLD_MASK)) |
+                     (mask & 7u) << ITSM__SF_HOLD_SHIFT;
+    if (!(flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s) && resolution) {
+        flags |= ITSM__SF_EXC_LISTED;
         se->exc[se->nexc++] = s->idx;
     }
-    /* plan_always without an OLA */
-    if (prio && (sla->response[prio - 1] || resolution) && !sp->cals[sla->cal[prio - 1]].always)
-        s->flags &= ~ITSM__SF_ALWAYS;
-    else
-        s->flags |= ITSM__SF_ALWAYS;
+    s->flags = (response || resolution) && !always ? flags & ~ITSM__SF_ALWAYS : flags | ITSM__SF_ALWAYS;
+    CHECK_CLOCKS(eng, r, "an opening planned directly");
     if (!planned_later(eng, ev, r)) {
         /* the live record's schedule (itsm__sla_schedule_live) with the
          * plan at hand: under the SLA's 24x7 calendar for the priority,
          * with no major incident's deadline, page or review timers, the
          * quick counts (the OLA clock does not run) */
-        const itsm__cal *cal = &sp->cals[sla->cal[prio ? prio - 1 : 0]];
+        if (!prio) {   /* the calendar schedule_live would count under */
+            const itsm__cal *c0 = &sp->cals[sla->cal[0]];
+            always = c0->always;
+            week = c0->week != 0;
+        }
         fire f = { ITSM_TIME_NONE, FIRE_NONE, 0 };
         if (se->loading || s->agr || s->major_at != ITSM_TIME_NONE || (s->flags & ITSM__SF_PAGED) ||
-            itsm__review_has_timers(eng) || !cal->always || !cal->week ||
-            !sla_clock_q(sp, s, &s->ck[ITSM__CK_RESPONSE], prio ? sla->response[prio - 1] : 0, ITSM__CK_RESPONSE,
+            itsm__review_has_timers(eng) || !always || !week ||
+            !sla_clock_q(sp, s, &s->ck[ITSM__CK_RESPONSE], response, ITSM__CK_RESPONSE,
                          &f) ||
             !sla_clock_q(sp, s, &s->ck[ITSM__CK_RESOLUTION], resolution, ITSM__CK_RESOLUTION, &f) ||
             !nu_q(sp, s, prio, prio - 1, &f))

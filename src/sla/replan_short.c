@@ -271,7 +271,6 @@ __attribute__((always_inline)) static inline int stop_step(itsm_engine *eng, con
     ola_follow_group(r, s);
     if (nu_to_start(r, s))   /* the priority did not change: the whole re-plan's start */
         itsm__nu_owed(s, NUM(r, ITSM_F_RESPONDED_AT), 0);
-    s->flags &= ~ITSM__SF_AC_BLOCKED;
     /* no clock runs in a stop state (none is on the aging list for it);
      * those that ran take their verdict under the plan, which stands */
     unsigned was_runs = run_bits(s);
@@ -280,7 +279,9 @@ __attribute__((always_inline)) static inline int stop_step(itsm_engine *eng, con
         clocks_judge_all_stop(s, was_runs, &p);
     }
     clocks_set(s, 0, 0);
-    holds_set_with(s, mask);
+    /* auto-close unblocked (read by nothing above) and the hold bits
+     * (holds_set_with) in one store */
+    s->flags = (s->flags & ~(ITSM__SF_AC_BLOCKED | ITSM__SF_HOLD_MASK)) | (mask & 7u) << ITSM__SF_HOLD_SHIFT;
     CHECK_CLOCKS(eng, r, "a step into a stop state");
     if (planned_later(eng, ev, r))
         return 1;
