@@ -313,18 +313,18 @@ ITSM__ALWAYS_INLINE const char *intern_probe(const itsm_engine *eng, const char 
 /* itsm__htab_hash of the symbol table for n (1..ITSM_MAX_SYMBOL) bytes,
  * and in the same pass over them itsm__printable_ascii's test (*bad 0:
  * printable ASCII): a new symbol's bytes read once, not once to hash and
- * again to check. The words are itsm__hash_bytes's, each tested as read;
+ * again to check. The words are itsm__hash_bytes's (its steps, hash.h),
+ * each tested as read;
  * a short symbol's missing high bytes are tested as spaces. */
 ITSM__ALWAYS_INLINE uint32_t hash_printable(const itsm_engine *eng, const char *s, size_t n, uint64_t *bad)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    uint64_t h = eng->symtab.seed ^ 0x9e3779b97f4a7c15ull ^ (uint64_t)n, x = 0, w;
+    uint64_t h = itsm__hash_start(eng->symtab.seed, n), x = 0, w;
     size_t left = n;
     for (; left >= 8; s += 8, left -= 8) {
         memcpy(&w, s, 8);
         x |= itsm__unprintable_bits(w);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
-        h ^= h >> 31;
+        h = itsm__hash_word(h, w);
     }
     if (left) {
         if (n >= 8) {   /* the last 8 bytes, some read again (itsm__tail_bytes) */
@@ -335,8 +335,7 @@ ITSM__ALWAYS_INLINE uint32_t hash_printable(const itsm_engine *eng, const char *
             w = itsm__tail_bytes(s, left, 0);
             x |= itsm__unprintable_bits(w | 0x2020202020202020ull << (8 * left));
         }
-        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
-        h ^= h >> 31;
+        h = itsm__hash_word(h, w);
     }
     *bad = x;
     return (uint32_t)itsm__hash_mix(h);

@@ -66,21 +66,33 @@ static inline uint64_t itsm__hash_mix(uint64_t h)
     return h;
 }
 
+/* itsm__hash_bytes in steps, for a caller that reads the words for
+ * something else as well (the symbol table's hash with its printable
+ * check): the state for n bytes under `seed`, then each word in turn (the
+ * tail as itsm__tail_bytes gives it), then itsm__hash_mix. */
+static inline uint64_t itsm__hash_start(uint64_t seed, size_t n)
+{
+    return seed ^ 0x9e3779b97f4a7c15ull ^ (uint64_t)n;
+}
+
+static inline uint64_t itsm__hash_word(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+    return h ^ (h >> 31);
+}
+
 /* The n bytes at s, under `seed`. */
 static inline uint64_t itsm__hash_bytes(uint64_t seed, const char *s, size_t n)
 {
-    uint64_t h = seed ^ 0x9e3779b97f4a7c15ull ^ (uint64_t)n;
+    uint64_t h = itsm__hash_start(seed, n);
     int back = n >= 8;
     for (; n >= 8; s += 8, n -= 8) {
         uint64_t w;
         memcpy(&w, s, 8);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
-        h ^= h >> 31;
+        h = itsm__hash_word(h, w);
     }
-    if (n) {
-        h = (h ^ itsm__tail_bytes(s, n, back)) * 0xbf58476d1ce4e5b9ull;
-        h ^= h >> 31;
-    }
+    if (n)
+        h = itsm__hash_word(h, itsm__tail_bytes(s, n, back));
     return itsm__hash_mix(h);
 }
 

@@ -51,27 +51,26 @@ int itsm__check_num(itsm__errbuf *e, const char *what, const char *name, const i
 /* The position of s in an enum's values, or -1. */
 int itsm__enum_index(const itsm__vtype *t, const char *s, size_t n);
 
-/* Printable ASCII only (no byte below 0x20, none from 0x7F), 8 bytes a
- * step: the common case of every string value, which then needs no UTF-8
- * or control-character scan. Inline: every value a step carries is
- * checked. */
-static inline int itsm__printable_word(const char *s)
-{
-    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-    uint64_t w, d;
-    memcpy(&w, s, 8);
-    d = w ^ (0x7f * ones);
-    return !((w & high) || ((w - 0x20 * ones) & ~w & high) || ((d - ones) & ~d & high));
-}
-/* itsm__printable_word's test of the word w as a mask, 0 when its 8 bytes
- * are printable: for a caller that ORs the masks of several words (one
- * branch at the end) as it reads them for something else. */
+/* The word w's bytes that are not printable ASCII (below 0x20, 0x7f, or
+ * with the high bit), as a mask of their high bits: 0 when all 8 are
+ * printable. A caller that reads words for something else ORs the masks
+ * and tests once at the end. */
 static inline uint64_t itsm__unprintable_bits(uint64_t w)
 {
     const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
     uint64_t d = w ^ (0x7f * ones);
     return (w | ((w - 0x20 * ones) & ~w) | ((d - ones) & ~d)) & high;
 }
+static inline int itsm__printable_word(const char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return !itsm__unprintable_bits(w);
+}
+/* Printable ASCII only (no byte below 0x20, none from 0x7F), 8 bytes a
+ * step: the common case of every string value, which then needs no UTF-8
+ * or control-character scan. Inline: every value a step carries is
+ * checked. */
 static inline int itsm__printable_ascii(const char *s, size_t n)
 {
     size_t k = 0;
