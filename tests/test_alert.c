@@ -5,36 +5,7 @@
  * resolved, a new incident opens; an incident an alert opens pages under
  * its escalation policy; refusals change nothing; it all replays. */
 #include "sla/sla_support.h"
-#include "itsm/oncall.h"
-
-static const char *const primary[] = { "alice" };
-
-static itsm_policy *alert_policy(unsigned window)
-{
-    itsm_policy *p;
-    assert_ok(itsm_policy_new_default(&p, NULL));
-    itsm_oncall_step steps[1] = { { primary, 1, 15 } };
-    itsm_oncall_def d = ITSM_ONCALL_DEF_INIT;
-    d.name = "everything";
-    d.steps = steps;
-    d.nsteps = 1;
-    assert_ok(itsm_policy_add_oncall(p, &d));
-    assert_ok(itsm_policy_set_alert_window(p, window));
-    return p;
-}
-
-static int ingest(fixture *f, itsm_record **out, itsm_alert_outcome *how, const char *key, const char *service,
-                  const char *group)
-{
-    itsm_change c[4] = { { ITSM_F_SUMMARY, "Disk full", 0 }, { ITSM_F_IMPACT, NULL, 2 },
-                         { ITSM_F_URGENCY, NULL, 2 }, { ITSM_F_SERVICE, service, 0 } };
-    itsm_alert a = ITSM_ALERT_INIT;
-    a.dedup_key = key;
-    a.group = group;
-    a.fields = c;
-    a.nfields = service ? 4 : 3;
-    return itsm_alert_ingest(out, how, f->eng, &a);
-}
+#include "alert_story.h"
 
 static void a_repeat_alert_attaches_with_a_count(void **state)
 {

@@ -8,33 +8,7 @@
  * and takes its keys back - unless a key opened a newer incident while it
  * was resolved, which keeps it. */
 #include "sla/sla_support.h"
-
-static const char *const primary[] = { "alice" };
-
-static itsm_policy *alert_policy(unsigned window)
-{
-    itsm_policy *p;
-    assert_ok(itsm_policy_new_default(&p, NULL));
-    itsm_oncall_step steps[1] = { { primary, 1, 15 } };
-    itsm_oncall_def d = ITSM_ONCALL_DEF_INIT;
-    d.name = "everything";
-    d.steps = steps;
-    d.nsteps = 1;
-    assert_ok(itsm_policy_add_oncall(p, &d));
-    assert_ok(itsm_policy_set_alert_window(p, window));
-    return p;
-}
-
-static int ingest(fixture *f, itsm_record **out, itsm_alert_outcome *how, const char *key)
-{
-    itsm_change c[4] = { { ITSM_F_SUMMARY, "Disk full", 0 }, { ITSM_F_IMPACT, NULL, 2 },
-                         { ITSM_F_URGENCY, NULL, 2 }, { ITSM_F_SERVICE, "database", 0 } };
-    itsm_alert a = ITSM_ALERT_INIT;
-    a.dedup_key = key;
-    a.fields = c;
-    a.nfields = 4;
-    return itsm_alert_ingest(out, how, f->eng, &a);
-}
+#include "alert_story.h"
 
 static void a_canceled_incident_takes_no_more_alerts(void **state)
 {
@@ -44,16 +18,17 @@ static void a_canceled_incident_takes_no_more_alerts(void **state)
     fixture_open_policy(&f, p);
     itsm_record *r, *r2;
     itsm_alert_outcome how;
-    assert_ok(ingest(&f, &r, &how, "db1/disk"));
+    assert_ok(ingest(&f, &r, &how, "db1/disk", "database", NULL));
     assert_int_equal(how, ITSM_ALERT_OPENED);
     f.clock.now = T0 + MIN;
     assert_ok(itsm_record_fire(r, "cancel", NULL, 0));
-    assert_ok(ingest(&f, &r2, &how, "db1/disk"));             /* not a duplicate */
+    assert_ok(ingest(&f, &r2, &how, "db1/disk", "database", NULL));   /* not a duplicate */
     assert_int_equal(how, ITSM_ALERT_OPENED);
     assert_ptr_not_equal(r2, r);
     f.clock.now = T0 + 2 * MIN;
     itsm_record *r3;
-    assert_ok(ingest(&f, &r3, &how, "db1/cpu"));              /* groups under the new one, not the canceled */
+    /* groups under the new one, not the canceled */
+    assert_ok(ingest(&f, &r3, &how, "db1/cpu", "database", NULL));
     assert_int_equal(how, ITSM_ALERT_GROUPED);
     assert_ptr_equal(r3, r2);
     assert_int_equal(itsm_record_alert_count(r), 1);
@@ -70,14 +45,14 @@ static void a_reopened_incident_takes_its_keys_back(void **state)
     fixture_open_policy(&f, p);
     itsm_record *r, *r2;
     itsm_alert_outcome how;
-    assert_ok(ingest(&f, &r, &how, "db1/disk"));
+    assert_ok(ingest(&f, &r, &how, "db1/disk", "database", NULL));
     f.clock.now = T0 + 5 * MIN;
     start_work(r);
     resolve(r);
     f.clock.now = T0 + 10 * MIN;
     assert_ok(itsm_record_fire(r, "reopen", NULL, 0));
     assert_string_equal(itsm_record_state(r), "in_progress");
-    assert_ok(ingest(&f, &r2, &how, "db1/disk"));             /* open and unresolved again: a duplicate */
+    assert_ok(ingest(&f, &r2, &how, "db1/disk", "database", NULL));   /* open and unresolved again: a duplicate */
     assert_int_equal(how, ITSM_ALERT_DUPLICATE);
     assert_ptr_equal(r2, r);
     assert_int_equal(itsm_record_alert_count(r), 2);
@@ -96,15 +71,15 @@ static void a_key_that_moved_on_stays_with_the_newer_incident(void **state)
     fixture_open_policy(&f, p);
     itsm_record *r, *r2, *r3;
     itsm_alert_outcome how;
-    assert_ok(ingest(&f, &r, &how, "db1/disk"));
+    assert_ok(ingest(&f, &r, &how, "db1/disk", "database", NULL));
     f.clock.now = T0 + 5 * MIN;
     start_work(r);
     resolve(r);
-    assert_ok(ingest(&f, &r2, &how, "db1/disk"));
+    assert_ok(ingest(&f, &r2, &how, "db1/disk", "database", NULL));
     assert_int_equal(how, ITSM_ALERT_OPENED);
     f.clock.now = T0 + 10 * MIN;
     assert_ok(itsm_record_fire(r, "reopen", NULL, 0));
-    assert_ok(ingest(&f, &r3, &how, "db1/disk"));
+    assert_ok(ingest(&f, &r3, &how, "db1/disk", "database", NULL));
     assert_int_equal(how, ITSM_ALERT_DUPLICATE);
     assert_ptr_equal(r3, r2);
     assert_int_equal(itsm_record_alert_count(r), 1);
