@@ -193,14 +193,6 @@ int itsm__lc_event(const itsm__lifecycle *lc, const char *name)
     return -1;
 }
 
-int itsm__lc_initial(const itsm__lifecycle *lc)
-{
-    for (size_t i = 0; i < lc->nstates; i++)
-        if (lc->state_flags[i] & ITSM_STATE_INITIAL)
-            return (int)i;
-    return -1;
-}
-
 const itsm__transition *itsm__lc_find(const itsm__lifecycle *lc, int from, int event)
 {
     const itsm__transition *any = NULL;

@@ -167,7 +167,14 @@ void        itsm__roles_check(itsm_policy *p);
 int  itsm__policy_clone(itsm_policy **out, const itsm_policy *src, const itsm_allocator *alloc);
 int  itsm__lc_state(const itsm__lifecycle *lc, const char *name);      /* index or -1 */
 int  itsm__lc_event(const itsm__lifecycle *lc, const char *name);      /* index or -1 */
-int  itsm__lc_initial(const itsm__lifecycle *lc);                      /* index or -1 */
+/* The initial state's index or -1; inline: every opening asks it. */
+static inline int itsm__lc_initial(const itsm__lifecycle *lc)
+{
+    for (size_t i = 0; i < lc->nstates; i++)
+        if (lc->state_flags[i] & ITSM_STATE_INITIAL)
+            return (int)i;
+    return -1;
+}
 /* The transition for `event` from state `from`, exact `from` first, then "*"
  * when `from` is open. NULL if none. */
 const itsm__transition *itsm__lc_find(const itsm__lifecycle *lc, int from, int event);
