@@ -362,7 +362,7 @@ __attribute__((flatten)) void itsm__sla_replan_open(itsm_engine *eng, itsm_event
      * under without a priority (then no clock runs: plan_always says 24x7,
      * as the flags below do with no target) */
     const itsm__cal *pc = &sp->cals[sla->cal[prio ? prio - 1 : 0]];
-    int always = pc->always, week = pc->week != 0;
+    int always = pc->always;
     unsigned runs = (unsigned)(response > 0 && responded == ITSM_TIME_NONE) | (unsigned)(resolution > 0) << 1;
     unsigned mask = pause_mask_cached(eng, r);
     s->ck[ITSM__CK_RESPONSE].breached &= (uint8_t)(runs & 1u ? ITSM__CB_FIRED : 0xffu);
@@ -386,7 +386,7 @@ __attribute__((flatten)) void itsm__sla_replan_open(itsm_engine *eng, itsm_event
          * quick counts (the OLA clock does not run) */
         fire f = { ITSM_TIME_NONE, FIRE_NONE, 0 };
         if (se->loading || s->agr || s->major_at != ITSM_TIME_NONE || (s->flags & ITSM__SF_PAGED) ||
-            itsm__review_has_timers(eng) || !always || !week ||
+            itsm__review_has_timers(eng) || !always || !pc->week ||
             !sla_clock_q(sp, s, &s->ck[ITSM__CK_RESPONSE], response, ITSM__CK_RESPONSE,
                          &f) ||
             !sla_clock_q(sp, s, &s->ck[ITSM__CK_RESOLUTION], resolution, ITSM__CK_RESOLUTION, &f) ||
