@@ -358,12 +358,11 @@ __attribute__((flatten)) void itsm__sla_replan_open(itsm_engine *eng, itsm_event
     const itsm__sla *sla = sla_in(r, s, sp);
     /* read before the stores below (bytes: they may alias anything) */
     uint32_t response = prio ? sla->response[prio - 1] : 0, resolution = prio ? sla->resolution[prio - 1] : 0;
-    int always = 1, week = 1;   /* the SLA's calendar for the priority (none: plan_always says 24x7) */
-    if (prio) {
-        const itsm__cal *pc = &sp->cals[sla->cal[prio - 1]];
-        always = pc->always;
-        week = pc->week != 0;
-    }
+    /* the SLA's calendar for the priority, or the one schedule_live counts
+     * under without a priority (then no clock runs: plan_always says 24x7,
+     * as the flags below do with no target) */
+    const itsm__cal *pc = &sp->cals[sla->cal[prio ? prio - 1 : 0]];
+    int always = pc->always;
     unsigned runs = (unsigned)(response > 0 && responded == ITSM_TIME_NONE) | (unsigned)(resolution > 0) << 1;
     unsigned mask = pause_mask_cached(eng, r);
     s->ck[ITSM__CK_RESPONSE].breached &= (uint8_t)(runs & 1u ? ITSM__CB_FIRED : 0xffu);
@@ -385,14 +384,9 @@ __attribute__((flatten)) void itsm__sla_replan_open(itsm_engine *eng, itsm_event
          * plan at hand: under the SLA's 24x7 calendar for the priority,
          * with no major incident's deadline, page or review timers, the
          * quick counts (the OLA clock does not run) */
-        if (!prio) {   /* the calendar schedule_live would count under */
-            const itsm__cal *c0 = &sp->cals[sla->cal[0]];
-            always = c0->always;
-            week = c0->week != 0;
-        }
         fire f = { ITSM_TIME_NONE, FIRE_NONE, 0 };
         if (se->loading || s->agr || s->major_at != ITSM_TIME_NONE || (s->flags & ITSM__SF_PAGED) ||
-            itsm__review_has_timers(eng) || !always || !week ||
+            itsm__review_has_timers(eng) || !always || !pc->week ||
             !sla_clock_q(sp, s, &s->ck[ITSM__CK_RESPONSE], response, ITSM__CK_RESPONSE,
                          &f) ||
             !sla_clock_q(sp, s, &s->ck[ITSM__CK_RESOLUTION], resolution, ITSM__CK_RESOLUTION, &f) ||
