@@ -34,8 +34,33 @@ final class Report
     }
 
     /**
+     * A kind of report(kinds:): its name, or its C value as the Python
+     * binding takes it. A value of no kind is InvalidArgument: its bit would
+     * select nothing, or fall off the 32 bits and select every kind.
+     *
+     * @throws \TypeError for anything but a string or an int
+     */
+    private static function kindOf(mixed $kind): int
+    {
+        if (is_string($kind)) {
+            return Engine::kindCode($kind);
+        }
+        if (is_int($kind)) {
+            $known = Engine::kinds();
+            if ($kind < 1 || $kind > count($known)) {
+                throw new InvalidArgument("kinds: $kind is no record kind (one of: " . implode(', ', $known)
+                    . ', or 1..' . count($known) . ')', Native::ITSM_EINVAL);
+            }
+            return $kind;
+        }
+        // Another type is a TypeError, as in the Python binding and as PHP gives for a wrong argument type.
+        throw new \TypeError("report(): kinds holds a name such as 'incident' or its value 1.."
+            . count(Engine::kinds()) . ', not ' . get_debug_type($kind));
+    }
+
+    /**
      * @internal see Engine::report()
-     * @param list<string>|string|null $kinds
+     * @param list<string|int>|string|null $kinds
      */
     public static function compute(Engine $engine, DateTimeInterface|int|null $from, DateTimeInterface|int|null $to,
                                    DateTimeInterface|int|null $now, array|string|null $kinds,
@@ -59,7 +84,7 @@ final class Report
             }
             $bits = 0;
             foreach (is_string($kinds) ? [$kinds] : $kinds as $k) {
-                $bits |= 1 << Engine::kindCode($k);
+                $bits |= 1 << self::kindOf($k);
             }
             $o->kinds = $bits;
         }

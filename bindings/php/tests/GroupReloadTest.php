@@ -137,6 +137,35 @@ final class GroupReloadTest extends TestCase
         $this->assertSame('third.desk', $held[1]->text('receiver'));
     }
 
+    public function testARecordOpenedInADroppedGroupThrowsStateErrorOnEveryRead(): void
+    {
+        // The same error as the Python binding for the same record (each
+        // used to differ: StateError here, InvalidArgument or empty values there).
+        $this->eng->begin();
+        $gone = $this->eng->open('incident', ['summary' => 'opened in the group', 'impact' => 1, 'urgency' => 1]);
+        $this->eng->rollback();
+        $reads = [fn () => $gone->id(), fn () => $gone->kind(), fn () => $gone->state(), fn () => $gone->isOpen(),
+                  fn () => $gone->revision(), fn () => $gone->chainHead(), fn () => $gone->summary,
+                  fn () => $gone->get('priority'), fn () => $gone->fields(), fn () => $gone->allowed(),
+                  fn () => $gone->history(), fn () => $gone->timeline(), fn () => $gone->links(),
+                  fn () => $gone->agreement('gold'), fn () => $gone->agreementHistory(),
+                  fn () => $gone->approval(), fn () => $gone->approvalLevels(), fn () => $gone->approvalDecisions(),
+                  fn () => $gone->risk(), fn () => $gone->riskAnswers(), fn () => $gone->diagnose(),
+                  fn () => $gone->condition('open'), fn () => $gone->timer(), fn () => $gone->timers(),
+                  fn () => $gone->majorDeadline(), fn () => $gone->alertCount(), fn () => $gone->tasks(),
+                  fn () => $gone->review(), fn () => $gone->surveyAnswer(), fn () => $gone->policy()];
+        foreach ($reads as $i => $read) {
+            try {
+                $read();
+                $this->fail("read $i of a record of the dropped group must throw");
+            } catch (StateError $e) {
+                $this->assertSame('record INC-000002 is gone: it was opened in a group that was not kept',
+                    $e->getMessage(), "read $i");
+            }
+        }
+        $this->assertSame('running', $this->inc->timer()->status);
+    }
+
     public function testAHeldPacketComparesAfterAReload(): void
     {
         $held = $this->proposeInGroup();

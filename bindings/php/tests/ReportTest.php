@@ -125,6 +125,29 @@ final class ReportTest extends TestCase
         $this->assertSame($before, $rep->toJson());
     }
 
+    public function testReportKindsTakeANameOrItsValueAsInPython(): void
+    {
+        // report(kinds: [1]) was PHP's own TypeError; the Python binding takes
+        // a kind's C value beside its name, and so does this one now.
+        $byName = $this->eng->report(kinds: ['incident', 'change']);
+        $byValue = $this->eng->report(kinds: [1, 'change']);
+        $this->assertSame(5, $byValue->total());
+        $this->assertSame($byName->byKind(), $byValue->byKind());
+        $this->assertSame(1, $this->eng->report(kinds: [4])->total());      // the change
+        // A value of no kind is the documented InvalidArgument, never a bit
+        // that selects nothing (or, shifted off 32 bits, every kind).
+        foreach ([0, 6, -1, 99] as $bad) {
+            try {
+                $this->eng->report(kinds: [$bad]);
+                $this->fail("kinds: [$bad] must be refused");
+            } catch (InvalidArgument $e) {
+                $this->assertStringContainsString("$bad is no record kind", $e->getMessage());
+            }
+        }
+        $this->expectException(\TypeError::class);
+        $this->eng->report(kinds: [1.5]);
+    }
+
     public function testFailingReports(): void
     {
         $t0 = Clock::t0();

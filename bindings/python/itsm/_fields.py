@@ -66,7 +66,7 @@ class EngineField(Generic[T]):
         if info is None:
             raise AttributeError(f"the loaded library has no field '{self.name}'")
         with obj._engine._entry():
-            return read_field(obj._ptr, info)
+            return read_field(obj._handle(), info)
 
 
 class Field(EngineField[T]):

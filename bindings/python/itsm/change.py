@@ -213,9 +213,9 @@ class RecordChangeMixin:
         eng = self._engine
         out = []
         with eng._entry() as p:
-            for i in range(_ffi.itsm_record_approval_count(self._ptr)):
+            for i in range(_ffi.itsm_record_approval_count(self._handle())):
                 d = _ffi.ApprovalDecision()
-                eng._check(p, _ffi.itsm_record_approval_at(byref(d), self._ptr, i))
+                eng._check(p, _ffi.itsm_record_approval_at(byref(d), self._handle(), i))
                 out.append(ApprovalDecision(verdict=_ffi.VERDICTS.get(d.verdict, str(d.verdict)),
                                             rule=_ffi.text(d.rule) or "", level=_ffi.text(d.level) or "",
                                             by=_ffi.text(d.by) or "", to=_ffi.text(d.to),
@@ -243,9 +243,9 @@ class RecordChangeMixin:
         eng = self._engine
         out = []
         with eng._entry() as p:
-            for i in range(_ffi.itsm_record_risk_answer_count(self._ptr)):
+            for i in range(_ffi.itsm_record_risk_answer_count(self._handle())):
                 a = _ffi.RiskAnswer()
-                eng._check(p, _ffi.itsm_record_risk_answer_at(byref(a), self._ptr, i))
+                eng._check(p, _ffi.itsm_record_risk_answer_at(byref(a), self._handle(), i))
                 out.append(RiskAnswer(question=_ffi.text(a.question) or "", answer=_ffi.text(a.answer) or "",
                                       score=int(a.score), by=_ffi.text(a.by), at=from_c_required(a.at)))
         return out

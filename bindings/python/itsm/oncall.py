@@ -127,7 +127,7 @@ class RecordOncallMixin:
     def alert_count(self) -> int:
         """The alerts this incident took in (0: none)."""
         with self._engine._entry():
-            return int(_ffi.itsm_record_alert_count(self._ptr))
+            return int(_ffi.itsm_record_alert_count(self._handle()))
 
 
 class EngineOncallMixin:

@@ -49,7 +49,7 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
     """
     __slots__ = ("_engine", "_ptr", "_gone_id", "__weakref__")
     _engine: Engine
-    _ptr: int           # 0 once a reload took the record away (reads of it are empty)
+    _ptr: int           # 0 once a reload took the record away (every call raises StateError)
     _gone_id: str       # its id then, for the message
 
     def __init__(self) -> None:
@@ -64,12 +64,11 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         return self
 
     def _handle(self) -> int:
-        """The C record for a change or a read the C library refuses on a
-        NULL record (timers, agreements, history, approvals, risk,
-        diagnose...), inside the engine's entry. A record opened in a group
-        that was not kept (a rollback, a failed commit) has none: its field
-        reads are empty, but those raise StateError, as in the PHP binding,
-        rather than the C library's bare "invalid argument"."""
+        """The C record for every change and read, inside the engine's
+        entry. A record opened in a group that was not kept (a rollback, a
+        failed commit) has none: every call on it raises StateError, as in
+        the PHP binding. (The C library would give a bare "invalid
+        argument" for some reads and empty values for others.)"""
         if not self._ptr:
             raise StateError(f"record {self._gone_id} is gone: it was opened in a group that was not kept")
         return self._ptr
@@ -82,17 +81,17 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
     @property
     def id(self) -> str:
         with self._engine._entry():
-            return _ffi.text(_ffi.itsm_record_id(self._ptr)) or ""
+            return _ffi.text(_ffi.itsm_record_id(self._handle())) or ""
 
     @property
     def kind(self) -> str:
         with self._engine._entry():
-            return kind_name(_ffi.itsm_record_kind(self._ptr))
+            return kind_name(_ffi.itsm_record_kind(self._handle()))
 
     @property
     def state(self) -> str:
         with self._engine._entry():
-            return _ffi.text(_ffi.itsm_record_state(self._ptr)) or ""
+            return _ffi.text(_ffi.itsm_record_state(self._handle())) or ""
 
     def condition(self, text: str) -> bool:
         """Whether a condition (docs/conditions.md) holds for the record now.
@@ -111,13 +110,13 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
     @property
     def is_open(self) -> bool:
         with self._engine._entry():
-            return bool(_ffi.itsm_record_is_open(self._ptr))
+            return bool(_ffi.itsm_record_is_open(self._handle()))
 
     @property
     def revision(self) -> int:
         """Number of accepted changes; 1 right after opening."""
         with self._engine._entry():
-            return int(_ffi.itsm_record_revision(self._ptr))
+            return int(_ffi.itsm_record_revision(self._handle()))
 
     @property
     def chain_head(self) -> str | None:
@@ -126,7 +125,7 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         give events back). docs/events.md, "The hash chain"."""
         out = ctypes.create_string_buffer(65)
         with self._engine._entry():
-            rc = _ffi.itsm_record_chain_head(self._ptr, out)
+            rc = _ffi.itsm_record_chain_head(self._handle(), out)
         return out.value.decode("ascii") if rc == _ffi.OK else None
 
     # ---- fields --------------------------------------------------------------
@@ -134,7 +133,7 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         """A field by name (the same value as the property)."""
         info = field_info(name, self._engine._custom)
         with self._engine._entry():
-            return read_field(self._ptr, info)
+            return read_field(self._handle(), info)
 
     __getitem__ = get
 
@@ -143,8 +142,8 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         out = {}
         with self._engine._entry():
             for name, info in (FIELDS | self._engine._custom).items():
-                if include_unset or _ffi.itsm_record_has(self._ptr, info.id):
-                    out[name] = read_field(self._ptr, info)
+                if include_unset or _ffi.itsm_record_has(self._handle(), info.id):
+                    out[name] = read_field(self._handle(), info)
         return out
 
     # ---- changes -------------------------------------------------------------
@@ -222,13 +221,13 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
         eng = self._engine
         out = []
         with eng._entry() as p:
-            for i in range(int(_ffi.itsm_record_allowed_count(self._ptr))):
+            for i in range(int(_ffi.itsm_record_allowed_count(self._handle()))):
                 a = _ffi.AllowedEventStruct()
-                eng._check(p, _ffi.itsm_record_allowed_at(self._ptr, i, byref(a)))
+                eng._check(p, _ffi.itsm_record_allowed_at(self._handle(), i, byref(a)))
                 needs = []
                 for j in range(int(a.nmissing)):
                     n = _ffi.GuardNeedStruct()
-                    eng._check(p, _ffi.itsm_record_allowed_need_at(self._ptr, i, j, byref(n)))
+                    eng._check(p, _ffi.itsm_record_allowed_need_at(self._handle(), i, j, byref(n)))
                     needs.append(GuardNeed._from_c(n))
                 out.append(AllowedEvent(_ffi.text(a.event) or "", _ffi.text(a.to_state) or "", tuple(needs)))
         return out
@@ -297,6 +296,8 @@ class Record(RecordFields, RecordServiceMixin, RecordChangeMixin, RecordRequestM
     def __repr__(self) -> str:
         if self._engine.closed:
             return "<itsm.Record (engine closed)>"
+        if not self._ptr:      # repr must not raise: name the record that is gone
+            return f"<itsm.Record {self._gone_id} (gone: its group was not kept)>"
         return f"<itsm.Record {self.id} {self.kind} {self.state} rev={self.revision}>"
 
 
@@ -339,11 +340,11 @@ class Timeline(_RecordSequence[TimelineEntry]):
 
     def __len__(self) -> int:
         with self._rec._engine._entry():
-            return int(_ffi.itsm_record_timeline_count(self._rec._ptr))
+            return int(_ffi.itsm_record_timeline_count(self._rec._handle()))
 
     def _at(self, eng: Engine, p: int, index: int) -> TimelineEntry:
         e = _ffi.TimelineEntryStruct()
-        eng._check(p, _ffi.itsm_record_timeline_at(self._rec._ptr, index, byref(e)))
+        eng._check(p, _ffi.itsm_record_timeline_at(self._rec._handle(), index, byref(e)))
         return TimelineEntry._from_c(e)
 
 
@@ -353,11 +354,11 @@ class Links(_RecordSequence[Link]):
 
     def __len__(self) -> int:
         with self._rec._engine._entry():
-            return int(_ffi.itsm_record_link_count(self._rec._ptr))
+            return int(_ffi.itsm_record_link_count(self._rec._handle()))
 
     def _at(self, eng: Engine, p: int, index: int) -> Link:
         l = _ffi.LinkStruct()
-        eng._check(p, _ffi.itsm_record_link_at(self._rec._ptr, index, byref(l)))
+        eng._check(p, _ffi.itsm_record_link_at(self._rec._handle(), index, byref(l)))
         return Link._from_c(l)
 
 
@@ -367,7 +368,7 @@ class Links(_RecordSequence[Link]):
 def _field_property(info: FieldInfo) -> property:
     def fget(self: Record) -> FieldValue:
         with self._engine._entry():
-            return read_field(self._ptr, info)
+            return read_field(self._handle(), info)
     fget.__name__ = info.name
     doc = f"{info.type} field '{info.name}'" + (" (maintained by the engine)" if info.engine_owned else "")
     if info.engine_owned:

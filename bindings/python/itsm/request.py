@@ -56,6 +56,7 @@ class RecordRequestMixin:
         _engine: Engine
         _ptr: int
 
+        def _handle(self) -> int: ...
         def _mutate(self, fn: Any, *args: Any) -> Record: ...
         def _read(self, fn: Any, *args: Any) -> Any: ...
 
@@ -95,9 +96,9 @@ class RecordRequestMixin:
         eng = self._engine
         out = []
         with eng._entry() as p:
-            for i in range(_ffi.itsm_request_task_count(self._ptr)):
+            for i in range(_ffi.itsm_request_task_count(self._handle())):
                 t = _ffi.TaskInfo()
-                eng._check(p, _ffi.itsm_request_task_at(byref(t), self._ptr, i))
+                eng._check(p, _ffi.itsm_request_task_at(byref(t), self._handle(), i))
                 out.append(Task(name=_ffi.text(t.name) or "", group=_ffi.text(t.group) or "",
                                 assignee=_ffi.text(t.assignee), step=int(t.step), priority=int(t.priority),
                                 ola_minutes=int(t.ola_minutes),

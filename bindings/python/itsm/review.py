@@ -128,12 +128,12 @@ class RecordReviewMixin:
             causes = []
             for i in range(int(info.causes)):
                 c = _ffi.ReviewCause()
-                eng._check(p, _ffi.itsm_review_cause_at(byref(c), self._ptr, i))
+                eng._check(p, _ffi.itsm_review_cause_at(byref(c), self._handle(), i))
                 causes.append(ReviewCause(text=_ffi.text(c.text) or "", by=_ffi.text(c.by), at=from_c(c.at)))
             actions = []
             for i in range(int(info.actions)):
                 a = _ffi.ReviewAction()
-                eng._check(p, _ffi.itsm_review_action_at(byref(a), self._ptr, i))
+                eng._check(p, _ffi.itsm_review_action_at(byref(a), self._handle(), i))
                 actions.append(ReviewAction(
                     id=_ffi.text(a.id) or "", text=_ffi.text(a.text) or "", owner=_ffi.text(a.owner),
                     due=from_c(a.due), added_at=from_c(a.added_at), added_by=_ffi.text(a.added_by),

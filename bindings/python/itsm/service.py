@@ -218,7 +218,7 @@ class RecordServiceMixin:
 
     def _read(self, fn: Any, *args: Any) -> Any:
         with self._engine._entry():
-            return fn(self._ptr, *args)
+            return fn(self._handle(), *args)
 
     # ---- SLA timers (sla.h) ---------------------------------------------------
     def timer(self, name: str = "resolution", now: TimeLike | None = None) -> Timer:
@@ -273,7 +273,7 @@ class RecordServiceMixin:
         """A copy of the policy of the version the record is judged under
         (an independent Policy; the engine's may be newer)."""
         with self._engine._entry():
-            rc, text = _ffi.snprintf_call(_ffi.itsm_policy_to_json, _ffi.itsm_record_policy(self._ptr))
+            rc, text = _ffi.snprintf_call(_ffi.itsm_policy_to_json, _ffi.itsm_record_policy(self._handle()))
         if rc != _ffi.OK:
             raise make_error(rc)
         return Policy.from_json(text, check=False)
@@ -324,10 +324,10 @@ class RecordServiceMixin:
         eng = self._engine
         steps: list[AgreementStep] = []
         with eng._entry() as p:
-            n = _ffi.itsm_record_agreement_steps(self._ptr)
+            n = _ffi.itsm_record_agreement_steps(self._handle())
             for i in range(n):
                 e = _ffi.AgreementEntry()
-                eng._check(p, _ffi.itsm_record_agreement_step(byref(e), self._ptr, i))
+                eng._check(p, _ffi.itsm_record_agreement_step(byref(e), self._handle(), i))
                 steps.append(AgreementStep(at=from_c(e.at) or _EPOCH, agreement=_ffi.text(e.agreement) or "",
                                            step=_ffi.text(_ffi.itsm_agreement_step_name(e.step)) or str(e.step),
                                            level=int(e.level),

@@ -454,7 +454,8 @@ trait EngineServices
 
     /**
      * A report over [$from, $to) (null: all time) of the records of $kinds
-     * (null: every kind; [] is InvalidArgument), durations in working time
+     * (names, or their C values 1..5 as in the Python binding; null: every
+     * kind; [] or a value of no kind is InvalidArgument), durations in working time
      * on $calendar (null: "24x7"), aging as of $now (null: the engine's
      * clock). $filter, a
      * condition (docs/conditions.md), keeps only the records it holds for
@@ -462,7 +463,7 @@ trait EngineServices
      * breaks the cohort down by its value (Report::groups(); NotFound for no
      * such field).
      *
-     * @param list<string>|string|null $kinds
+     * @param list<string|int>|string|null $kinds
      */
     public function report(DateTimeInterface|int|null $from = null, DateTimeInterface|int|null $to = null,
                            DateTimeInterface|int|null $now = null, array|string|null $kinds = null,
