@@ -42,6 +42,12 @@
  * giving it another change type (an emergency change in a blackout on its
  * window exception cannot become a normal change there: ITSM_EGUARD,
  * "cannot reclassify CHG1 as change type 'normal': ... falls in blackout ...").
+ * So is a new implementer (assignee) or requester (caller) there: a
+ * decision of theirs stops counting (separation of duties), so the window
+ * exception's approver cannot take the change over while it sits in a
+ * blackout on that exception (ITSM_EGUARD, "cannot make cio the
+ * implementer of CHG1: its window exception would no longer count
+ * (separation of duties): ... falls in blackout ..."); anyone else can.
  *
  * Collisions. When a change comes onto the schedule (or is re-planned, or
  * its service or configuration item changes, while on it), every other

@@ -419,6 +419,33 @@ static int find_collisions(itsm_engine *eng, size_t n0)
         const char *type = itsm__view_str(r, ev, ITSM_F_CHANGE_TYPE);
         int retypes = fields && !arrives && itsm__ev_has(ev, ITSM_F_CHANGE_TYPE) &&
                       type != itsm__rec_str(r, itsm__fields[ITSM_F_CHANGE_TYPE].slot);
+        /* A new implementer or requester on the schedule: a decision of
+         * theirs stops counting (separation of duties), the window
+         * exception's included, so the change must not stay in a blackout
+         * on an exception that no longer holds. Any step that sets them
+         * (a handover's acknowledgement too); the same person moves nothing. */
+        int new_impl = 0, new_req = 0;
+        const char *impl = itsm__view_str(r, ev, ITSM_F_ASSIGNEE), *req = itsm__view_str(r, ev, ITSM_F_CALLER);
+        if (!arrives && !plan) {
+            new_impl = itsm__ev_has(ev, ITSM_F_ASSIGNEE) && impl != itsm__rec_str(r, itsm__fields[ITSM_F_ASSIGNEE].slot);
+            new_req = itsm__ev_has(ev, ITSM_F_CALLER) && req != itsm__rec_str(r, itsm__fields[ITSM_F_CALLER].slot);
+        }
+        if (new_impl || new_req) {
+            static const itsm_event none;
+            char why[ITSM__ERRMSG], whom[200];
+            /* Only a lapse this step causes: a window refused already is
+             * the re-plan's business, not the assignment's. */
+            if (window_ok(eng, r, &none, s, e, NULL, 0) && !window_ok(eng, r, ev, s, e, why, sizeof why)) {
+                if (new_impl && new_req)
+                    snprintf(whom, sizeof whom, "%.60s the implementer and %.60s the requester",
+                             impl ? impl : "(nobody)", req ? req : "(nobody)");
+                else
+                    snprintf(whom, sizeof whom, "%.60s the %s", new_impl ? (impl ? impl : "(nobody)")
+                             : (req ? req : "(nobody)"), new_impl ? "implementer" : "requester");
+                return itsm__err(eng, ITSM_EGUARD, "cannot make %s of %s: its window exception would no longer "
+                                 "count (separation of duties): %s", whom, r->id, why);
+            }
+        }
         if (!arrives && !plan && !moves && !retypes)
             continue;
         const char *service = itsm__view_str(r, ev, ITSM_F_SERVICE), *ci = itsm__view_str(r, ev, ITSM_F_CI);
