@@ -422,8 +422,8 @@ static int find_collisions(itsm_engine *eng, size_t n0)
         /* A new implementer or requester on the schedule: a decision of
          * theirs stops counting (separation of duties), the window
          * exception's included, so the change must not stay in a blackout
-         * on an exception that no longer holds. Any step that sets them
-         * (a handover's acknowledgement too); the same person moves nothing. */
+         * on an exception that no longer holds. Any step that sets them,
+         * whatever its type; the same person moves nothing (interned). */
         int new_impl = 0, new_req = 0;
         const char *impl = itsm__view_str(r, ev, ITSM_F_ASSIGNEE), *req = itsm__view_str(r, ev, ITSM_F_CALLER);
         if (!arrives && !plan) {
