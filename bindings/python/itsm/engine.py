@@ -463,8 +463,8 @@ class Engine(EngineServiceMixin, EngineHandoverMixin, EngineReportMixin, EngineC
         If the store does not keep it, the error is raised and the engine has
         gone back to the last commit (reloaded from the store: the Record
         objects you hold follow their records; those opened in the group
-        are gone: they read as empty, and a change or a timer read on one
-        raises StateError)."""
+        are gone: every read or change on one raises StateError, as in the
+        PHP binding)."""
         with self._entry() as p:
             ids = self._live_ids(p)
             rc = _ffi.itsm_engine_commit(p)
