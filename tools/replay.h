@@ -115,6 +115,10 @@ typedef struct rp_incident {
      * only while known_str[i] is NULL; a mapper's own mark when no value
      * is known equal (uci.c: pool_unknown) */
     const char  *known_pool[7];
+    /* a mapper's mark of the row values known_pool holds, when a row's
+     * own mark tells they are its values too (uci.c: uci_row.tuple; 0:
+     * none) */
+    uint64_t     known_row;
     int          known_from;    /* a mapper's own code for known_state (-1: to be made) */
     /* the library's resolution timer at the case's last row (rp_verdict) */
     int          sla;           /* RP_SLA_* */
