@@ -806,8 +806,11 @@ void uci_apply(replay *rp, const uci_row *w)
         add_str(rp, &ks[3], &kp[3], ch, &n, &expect, ITSM_F_CI, w->ci);
         add_str(rp, &ks[4], &kp[4], ch, &n, &expect, ITSM_F_ASSIGNMENT_GROUP, w->group);
         add_str(rp, &ks[5], &kp[5], ch, &n, &expect, ITSM_F_ASSIGNEE, w->assignee);
-        add_int(&in->known_num[0], ch, &n, &expect, ITSM_F_IMPACT, w->impact);
-        add_int(&in->known_num[1], ch, &n, &expect, ITSM_F_URGENCY, w->urgency);
+        /* the usual row repeats both (add_int would find no change) */
+        if (!UCI_LIKELY(w->impact == in->known_num[0] && w->urgency == in->known_num[1])) {
+            add_int(&in->known_num[0], ch, &n, &expect, ITSM_F_IMPACT, w->impact);
+            add_int(&in->known_num[1], ch, &n, &expect, ITSM_F_URGENCY, w->urgency);
+        }
         /* known_pool holds the row's values now, known_num its impact
          * and urgency where it gives them: a row with its tuple compares
          * equal in all eight */
