@@ -111,6 +111,7 @@ static char *pool_copy(rp_pool *p, const char *s, size_t n)
     }
     rp_symhead *h = (rp_symhead *)(void *)(p->chunk + at);
     memset(h, 0, sizeof *h);
+    h->n = n;
     char *d = (char *)(h + 1);
     memcpy(d, s, n);
     d[n] = '\0';
@@ -124,7 +125,7 @@ const char *rp_sym_slow(replay *rp, const char *s)
     const char *handle;
     if (!rp->eng)   /* no engine yet: nothing to keep */
         return s;
-    if (itsm_engine_symbol(rp->eng, s, &handle) != ITSM_OK)
+    if (itsm_engine_symbol_n(rp->eng, s, h->n, &handle) != ITSM_OK)   /* the length the pool knows */
         handle = s;
     h->epoch = rp->epoch;
     h->handle = handle;

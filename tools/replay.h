@@ -45,8 +45,9 @@ size_t      rp_pool_count(const rp_pool *p);
  * is used, as it would the plain string. The handle is for the replay's
  * engine (replay.eng, which a replay keeps from its first rp_sym on): the
  * replay's epoch, unique per rp_init, names both, so one compare tells a
- * handle made for it (0: none yet). */
-typedef struct rp_symhead { unsigned long epoch; const char *handle; } rp_symhead;
+ * handle made for it (0: none yet). n is the string's length, for
+ * itsm_engine_symbol_n. */
+typedef struct rp_symhead { unsigned long epoch; const char *handle; size_t n; } rp_symhead;
 struct replay;
 const char *rp_sym_slow(struct replay *rp, const char *pooled);
 
