@@ -401,6 +401,57 @@ static void results_of_a_size_the_library_cannot_fill_are_refused_untouched(void
     fixture_close(&f);
 }
 
+/* itsm_timer_info.priority, after calendar: the record's priority its
+ * target is for (0: none), running or stopped (the stopped clock's fast
+ * read too); a caller's struct of the first release's size (up to
+ * calendar) gets its members and not one byte more. */
+static void a_timer_info_names_the_priority_its_target_is_for(void **state)
+{
+    (void)state;
+    itsm_policy *pol = small_incident_policy(NULL, "closed");
+    fixture f;
+    fixture_open_with(&f, pol, NULL);
+    itsm_record *r, *none;
+    itsm_change ch[2] = { { ITSM_F_IMPACT, NULL, 2 }, { ITSM_F_URGENCY, NULL, 1 } };
+    itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
+    ro.fields = ch;
+    ro.nfields = 2;
+    assert_ok(itsm_record_open(&r, f.eng, &ro));
+    itsm_timer_info ti = { .size = sizeof ti };
+    assert_ok(itsm_record_timer(&ti, r, ITSM_TIMER_RESOLUTION, T0 + 60));
+    assert_int_equal(ti.status, ITSM_TIMER_RUNNING);
+    assert_in_range(ti.priority, 1, 5);
+    assert_int_equal(ti.priority, itsm_record_int(r, ITSM_F_PRIORITY));
+    assert_true(ti.target > 0);
+
+    unsigned char buf[sizeof ti + 16];
+    memset(buf, 0xAB, sizeof buf);
+    size_t small = ITSM__END(itsm_timer_info, calendar);
+    memcpy(buf, &small, sizeof small);
+    assert_ok(itsm_record_timer((itsm_timer_info *)(void *)buf, r, ITSM_TIMER_RESOLUTION, T0 + 60));
+    itsm_timer_info got;
+    memcpy(&got, buf, small);
+    assert_int_equal(got.size, small);
+    assert_int_equal(got.target, ti.target);
+    assert_ptr_equal(got.calendar, ti.calendar);
+    for (size_t i = small; i < sizeof buf; i++)
+        assert_int_equal(buf[i], 0xAB);
+
+    f.clock.now = T0 + 120;
+    assert_ok(itsm_record_fire(r, "resolve", NULL, 0));
+    itsm_timer_info st = { .size = sizeof st };
+    assert_ok(itsm_record_timer(&st, r, ITSM_TIMER_RESOLUTION, T0 + 600));
+    assert_int_equal(st.status, ITSM_TIMER_STOPPED);
+    assert_int_equal(st.priority, ti.priority);
+
+    itsm_record_opts r0 = ITSM_RECORD_OPTS_INIT;
+    assert_ok(itsm_record_open(&none, f.eng, &r0));
+    assert_ok(itsm_record_timer(&ti, none, ITSM_TIMER_RESOLUTION, T0 + 600));
+    assert_int_equal(ti.priority, 0);
+    fixture_close(&f);
+    itsm_policy_free(pol);
+}
+
 /* What an older, smaller struct gets: its own bytes, never one more. The
  * first sized release is this one, so the mechanics are shown on the
  * internal helpers every sized getter uses. */
@@ -460,6 +511,7 @@ int main(void)
         cmocka_unit_test(engine_opts_init_of_version_1_writes_only_version_1),
         cmocka_unit_test(results_of_a_size_the_library_cannot_fill_are_refused_untouched),
         cmocka_unit_test(a_smaller_result_gets_only_the_members_it_has),
+        cmocka_unit_test(a_timer_info_names_the_priority_its_target_is_for),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -184,6 +184,52 @@ static void a_bad_symbol_gets_no_handle(void **state)
     fixture_close(&f);
 }
 
+/* itsm_engine_symbol_n: the handle of the n bytes given, with no NUL
+ * after them, the very one itsm_engine_symbol gives for the string; the
+ * same checks on the n bytes alone. */
+static void a_symbol_by_its_length_gets_the_strings_handle(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    const char *h = NULL, *hs = NULL, *hn = NULL;
+    const char word[3] = { 'a', 'b', 'c' };   /* no NUL after it */
+    assert_ok(itsm_engine_symbol_n(f.eng, word, sizeof word, &hn));
+    assert_string_equal(hn, "abc");
+    assert_ok(itsm_engine_symbol(f.eng, "abc", &hs));
+    assert_ptr_equal(hn, hs);
+    /* a prefix of a longer string, before and after its handle exists */
+    assert_ok(itsm_engine_symbol_n(f.eng, "Network-east", 7, &hn));
+    assert_string_equal(hn, "Network");
+    assert_ok(itsm_engine_symbol(f.eng, "Network", &hs));
+    assert_ptr_equal(hn, hs);
+    assert_ok(itsm_engine_symbol_n(f.eng, "Network-west", 7, &h));
+    assert_ptr_equal(h, hs);
+    /* known by its address, as any handle */
+    assert_ok(itsm_engine_set_actor(f.eng, hn));
+    itsm_record *r = open_one(&f);
+    itsm_change ch[1] = { { ITSM_F_ASSIGNMENT_GROUP, hn, 0 } };
+    assert_ok(itsm_record_update(r, ch, 1));
+    assert_ptr_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), hn);
+    assert_non_null(strstr(f.store.events[f.store.n - 1], "\"actor\":\"Network\""));
+    /* refusals: the n bytes are checked, a NUL among them too */
+    char longer[300];
+    memset(longer, 'a', sizeof longer);
+    h = "x";
+    assert_int_equal(itsm_engine_symbol_n(NULL, "a", 1, &h), ITSM_EINVAL);
+    assert_fails(f.eng, itsm_engine_symbol_n(f.eng, "a", 1, NULL), ITSM_EINVAL, "out");
+    assert_fails(f.eng, itsm_engine_symbol_n(f.eng, NULL, 1, &h), ITSM_EINVAL, "symbol");
+    assert_null(h);
+    assert_fails(f.eng, itsm_engine_symbol_n(f.eng, "a", 0, &h), ITSM_EINVAL, "symbol");
+    assert_fails(f.eng, itsm_engine_symbol_n(f.eng, "a\0b", 3, &h), ITSM_EINVAL, "symbol");
+    assert_fails(f.eng, itsm_engine_symbol_n(f.eng, "tab\there", 8, &h), ITSM_EINVAL, "symbol");
+    assert_fails(f.eng, itsm_engine_symbol_n(f.eng, "\xff\xfe", 2, &h), ITSM_EINVAL, "symbol");
+    assert_fails(f.eng, itsm_engine_symbol_n(f.eng, longer, sizeof longer, &h), ITSM_ELIMIT, "symbol");
+    assert_ok(itsm_engine_symbol_n(f.eng, longer, 255, &h));
+    assert_int_equal(strlen(h), 255);
+    fixture_close(&f);
+}
+
 /* Handles are known by their address however many the host holds (more
  * than the engine remembers strings for); a pointer into a handle's bytes
  * is a string like any other, and a handle given twice for one field is
@@ -290,6 +336,7 @@ int main(void)
         cmocka_unit_test(a_rewritten_event_name_at_the_same_address_is_read_again),
         cmocka_unit_test(an_event_name_in_a_block_of_its_size_fires_again_and_again),
         cmocka_unit_test(a_bad_symbol_gets_no_handle),
+        cmocka_unit_test(a_symbol_by_its_length_gets_the_strings_handle),
         cmocka_unit_test(every_handle_is_known_and_a_pointer_into_one_is_a_string),
         cmocka_unit_test(a_new_symbol_of_any_length_is_hashed_and_checked_as_a_field_value),
     };

@@ -111,6 +111,7 @@ static char *pool_copy(rp_pool *p, const char *s, size_t n)
     }
     rp_symhead *h = (rp_symhead *)(void *)(p->chunk + at);
     memset(h, 0, sizeof *h);
+    h->n = n;
     char *d = (char *)(h + 1);
     memcpy(d, s, n);
     d[n] = '\0';
@@ -124,7 +125,7 @@ const char *rp_sym_slow(replay *rp, const char *s)
     const char *handle;
     if (!rp->eng)   /* no engine yet: nothing to keep */
         return s;
-    if (itsm_engine_symbol(rp->eng, s, &handle) != ITSM_OK)
+    if (itsm_engine_symbol_n(rp->eng, s, h->n, &handle) != ITSM_OK)   /* the length the pool knows */
         handle = s;
     h->epoch = rp->epoch;
     h->handle = handle;
@@ -539,7 +540,12 @@ RP_INLINE void verdict(replay *rp, rp_incident *in)
     if (!in->rec || in->last_t == ITSM_TIME_NONE ||
         itsm_record_timer(&ti, in->rec, ITSM_TIMER_RESOLUTION, in->last_t) != ITSM_OK || !ti.target)
         return;
-    int p = (int)itsm_record_int(in->rec, ITSM_F_PRIORITY);
+    int p = ti.priority;   /* the record's, 1..5 or 0: no read of the field */
+#ifndef NDEBUG
+    int64_t rp_p = itsm_record_int(in->rec, ITSM_F_PRIORITY);
+    if (p != (rp_p >= 1 && rp_p <= 5 ? (int)rp_p : 0))
+        abort();
+#endif
     if (p >= 1 && p <= 5) {
         rp->sla_target[p - 1] = ti.target;
         rp->sla_calendar[p - 1] = ti.calendar;

@@ -45,8 +45,9 @@ size_t      rp_pool_count(const rp_pool *p);
  * is used, as it would the plain string. The handle is for the replay's
  * engine (replay.eng, which a replay keeps from its first rp_sym on): the
  * replay's epoch, unique per rp_init, names both, so one compare tells a
- * handle made for it (0: none yet). */
-typedef struct rp_symhead { unsigned long epoch; const char *handle; } rp_symhead;
+ * handle made for it (0: none yet). n is the string's length, for
+ * itsm_engine_symbol_n. */
+typedef struct rp_symhead { unsigned long epoch; const char *handle; size_t n; } rp_symhead;
 struct replay;
 const char *rp_sym_slow(struct replay *rp, const char *pooled);
 
@@ -115,6 +116,10 @@ typedef struct rp_incident {
      * only while known_str[i] is NULL; a mapper's own mark when no value
      * is known equal (uci.c: pool_unknown) */
     const char  *known_pool[7];
+    /* a mapper's mark of the row values known_pool holds, when a row's
+     * own mark tells they are its values too (uci.c: uci_row.tuple; 0:
+     * none) */
+    uint64_t     known_row;
     int          known_from;    /* a mapper's own code for known_state (-1: to be made) */
     /* the library's resolution timer at the case's last row (rp_verdict) */
     int          sla;           /* RP_SLA_* */

@@ -31,11 +31,21 @@ static const char *const col_name[C_NEEDED] = {
     "resolved_at", "closed_at"
 };
 
+/* The fields a row is compared with (uci_row.tuple), in the order of
+ * rp_incident.known_str, then impact and urgency. */
+typedef struct uci_tuple { const char *str[6]; int impact, urgency; } uci_tuple;
+
 struct uci_cols {
-    int     pos[C_NEEDED];
-    int     ncols;
-    rp_memo memo[C_NEEDED];   /* the last value of each column */
+    int       pos[C_NEEDED];
+    int       ncols;
+    rp_memo   memo[C_NEEDED];   /* the last value of each column */
+    uci_tuple last;             /* the compared fields of the last row read well */
+    uint64_t  last_tuple;       /* and its uci_row.tuple (0: none yet) */
 };
+
+/* uci_row.tuple numbers, for the whole process: rows read through any
+ * uci_cols never share one by chance (the tools are single-threaded). */
+static uint64_t tuples;
 
 uci_cols *uci_parse_header(char *line, size_t len, char *err, size_t errcap)
 {
@@ -164,6 +174,14 @@ void uci_parse_row(uci_cols *c, rp_pool *pool, char *line, size_t len, long line
             w->bad = times[i].why;
             return;
         }
+    /* the same compared fields as the row read before: the same tuple */
+    const uci_tuple now = { { w->caller, w->category, w->subcategory, w->ci, w->group, w->assignee },
+                            w->impact, w->urgency };
+    if (!c->last_tuple || memcmp(&now, &c->last, sizeof now)) {
+        c->last = now;
+        c->last_tuple = ++tuples;
+    }
+    w->tuple = c->last_tuple;
 #undef TIME
 #undef SYM
 #undef COL
@@ -369,6 +387,7 @@ static inline void opened_watched(replay *rp, rp_incident *in)
 UCI_COLD static void know_read(replay *rp, rp_incident *in, const itsm_record *r)
 {
     in->known_rev = itsm_record_revision(r);
+    in->known_row = 0;   /* known_pool and known_num as read: no row's tuple */
     in->known_state = itsm_record_state(r);
     in->known_from = (int)state_of_record(rp, in->known_state);
     know_str(in, 0, itsm_record_str(r, known_str_field[0]));   /* unrolled: no loop around 9 calls */
@@ -714,6 +733,7 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
     }
     rp->opened++;
     opened_watched(rp, in);
+    in->known_row = w->tuple;   /* known_pool and known_num as the row gave them (open_str) */
     rp_move(rp, in, NULL, in->known_state, "open", 0);
     in->last_t = t; /* t >= topen */
     if (w->state == UCI_NEW || w->state == UCI_UNKNOWN_100) {
@@ -775,18 +795,34 @@ void uci_apply(replay *rp, const uci_row *w)
     itsm_change ch[12];
     size_t n = 0;
     uint64_t expect = 0;
-    const char **ks = in->known_str;
-    const char **kp = in->known_pool;
-    add_str(rp, &ks[0], &kp[0], ch, &n, &expect, ITSM_F_CALLER, w->caller);
-    add_str(rp, &ks[1], &kp[1], ch, &n, &expect, ITSM_F_CATEGORY, w->category);
-    add_str(rp, &ks[2], &kp[2], ch, &n, &expect, ITSM_F_SUBCATEGORY, w->subcategory);
-    add_str(rp, &ks[3], &kp[3], ch, &n, &expect, ITSM_F_CI, w->ci);
-    add_str(rp, &ks[4], &kp[4], ch, &n, &expect, ITSM_F_ASSIGNMENT_GROUP, w->group);
-    add_str(rp, &ks[5], &kp[5], ch, &n, &expect, ITSM_F_ASSIGNEE, w->assignee);
-    /* the usual row repeats both (add_int would find no change) */
-    if (!UCI_LIKELY(w->impact == in->known_num[0] && w->urgency == in->known_num[1])) {
-        add_int(&in->known_num[0], ch, &n, &expect, ITSM_F_IMPACT, w->impact);
-        add_int(&in->known_num[1], ch, &n, &expect, ITSM_F_URGENCY, w->urgency);
+    if (w->tuple != in->known_row) {
+        /* not the compared fields of the row the copy last took: compare
+         * them (the usual row repeats them, decided when it was read) */
+        const char **ks = in->known_str;
+        const char **kp = in->known_pool;
+        add_str(rp, &ks[0], &kp[0], ch, &n, &expect, ITSM_F_CALLER, w->caller);
+        add_str(rp, &ks[1], &kp[1], ch, &n, &expect, ITSM_F_CATEGORY, w->category);
+        add_str(rp, &ks[2], &kp[2], ch, &n, &expect, ITSM_F_SUBCATEGORY, w->subcategory);
+        add_str(rp, &ks[3], &kp[3], ch, &n, &expect, ITSM_F_CI, w->ci);
+        add_str(rp, &ks[4], &kp[4], ch, &n, &expect, ITSM_F_ASSIGNMENT_GROUP, w->group);
+        add_str(rp, &ks[5], &kp[5], ch, &n, &expect, ITSM_F_ASSIGNEE, w->assignee);
+        /* the usual row repeats both (add_int would find no change) */
+        if (!UCI_LIKELY(w->impact == in->known_num[0] && w->urgency == in->known_num[1])) {
+            add_int(&in->known_num[0], ch, &n, &expect, ITSM_F_IMPACT, w->impact);
+            add_int(&in->known_num[1], ch, &n, &expect, ITSM_F_URGENCY, w->urgency);
+        }
+        /* known_pool holds the row's values now, known_num its impact
+         * and urgency where it gives them: a row with its tuple compares
+         * equal in all eight */
+        in->known_row = w->tuple;
     }
+#ifndef NDEBUG
+    else if (w->caller != in->known_pool[0] || w->category != in->known_pool[1] ||
+             w->subcategory != in->known_pool[2] || w->ci != in->known_pool[3] || w->group != in->known_pool[4] ||
+             w->assignee != in->known_pool[5] || (w->impact > 0 && w->impact != in->known_num[0]) ||
+             (w->urgency > 0 && w->urgency != in->known_num[1])) {
+        abort();   /* known_row kept past a change of the copy */
+    }
+#endif
     state_step(rp, in, w, t, ch, n, expect, in->known_state, (uci_state)in->known_from);
 }

@@ -81,6 +81,13 @@ typedef struct uci_row {
     int         impact, urgency;                          /* 0 for '?' */
     const char *caller, *category, *subcategory, *ci, *group, *assignee, *closed_code, *updated_by;
     itsm_time   opened_at, updated_at, resolved_at, closed_at;   /* ITSM_TIME_NONE for '?' */
+    /* The row's fields a later row is compared with (caller, category,
+     * subcategory, ci, group, assignee, impact, urgency) as one number,
+     * decided when the row is read: rows parsed one after another that
+     * give the same values share it, any other row has another (numbers
+     * are never reused in a process); 0 for a row the mapper refuses.
+     * uci_apply tests it once instead of comparing the eight fields. */
+    uint64_t    tuple;
 } uci_row;
 
 typedef struct uci_cols uci_cols;   /* column positions, from the header */
@@ -90,7 +97,8 @@ typedef struct uci_cols uci_cols;   /* column positions, from the header */
 uci_cols *uci_parse_header(char *line, size_t len, char *err, size_t errcap);
 /* Parse one data line (modified in place) into *row. Never fails: a row it
  * cannot read gets row->bad set. `c` remembers the last values of some
- * columns (rows of an incident repeat them). */
+ * columns (rows of an incident repeat them), and the compared fields of
+ * the last row it read well (row->tuple). */
 void      uci_parse_row(uci_cols *c, rp_pool *pool, char *line, size_t len, long lineno, uci_row *row);
 /* "D/M/YYYY HH:MM" as UTC; ITSM_TIME_NONE if malformed, not a real date, or '?'. */
 itsm_time uci_parse_time(const char *s);

@@ -140,6 +140,13 @@ ITSM_API int itsm_engine_set_actor(itsm_engine *eng, const char *actor);
  * bad UTF-8), ITSM_ELIMIT (over 255 bytes), ITSM_ENOMEM.
  */
 ITSM_API int itsm_engine_symbol(itsm_engine *eng, const char *symbol, const char **out);
+/* itsm_engine_symbol for the n bytes at `symbol`, which need no NUL after
+ * them: the same handle, for a host that knows the length already (a
+ * parser's interned strings), so the engine does not measure it. A NUL
+ * among the n bytes is a control byte: not a valid symbol.
+ * Errors: ITSM_EINVAL (NULL, n 0, not a valid symbol), ITSM_ELIMIT (n
+ * over 255), ITSM_ENOMEM. */
+ITSM_API int itsm_engine_symbol_n(itsm_engine *eng, const char *symbol, size_t n, const char **out);
 
 /* A size hint: room for `records` more records and `symbols` more
  * symbols (handles, symbol field values, actors) made now, so that the

@@ -216,6 +216,9 @@ typedef struct itsm_timer_info {
     int64_t   remaining;     /* working seconds left (negative: overdue) */
     unsigned  warnings;      /* warnings fired so far */
     const char *calendar;    /* borrowed from the engine's policy */
+    int       priority;      /* the record's priority (1..5) the target is for; 0: none.
+                                After calendar: a caller's struct of the older size gets
+                                the members up to calendar */
 } itsm_timer_info;
 
 /* One timer of a record, as of `now` (the clock is not read).

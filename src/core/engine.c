@@ -643,6 +643,29 @@ int itsm_engine_symbol(itsm_engine *eng, const char *symbol, const char **out)
     return ITSM_OK;
 }
 
+int itsm_engine_symbol_n(itsm_engine *eng, const char *symbol, size_t n, const char **out)
+{
+    if (!eng)
+        return ITSM_EINVAL;
+    if (!out)
+        return itsm__err(eng, ITSM_EINVAL, "out is NULL");
+    *out = NULL;
+    if (!symbol || !n)
+        return itsm__err(eng, ITSM_EINVAL, "symbol is required");
+    if (n > ITSM_MAX_SYMBOL)
+        return itsm__err(eng, ITSM_ELIMIT, "symbol must be 1..%d bytes", ITSM_MAX_SYMBOL);
+    /* the bytes are the host's, with no NUL after them: not the symbol
+     * cache's test by the string (itsm_engine_symbol), the table by the
+     * bytes; a NUL among them is a control byte, refused as a symbol */
+    const char *s;
+    int rc = symbol_uncached_in(eng, symbol, n, "symbol", &s, 0);
+    if (rc)
+        return rc;
+    itsm__symbol_remember(eng, s, s, n);   /* the handle is its own key, as itsm_engine_symbol's */
+    *out = s;
+    return ITSM_OK;
+}
+
 /* itsm_engine_set_actor for a string the symbol cache does not hold as a
  * handle. */
 #if defined(__GNUC__)

@@ -50,6 +50,7 @@ __attribute__((always_inline)) static inline int timer_fill(itsm_timer_info *out
         return itsm__err_const(r->eng, ITSM_EINVAL, "now %lld is outside 1970..9999", (long long)now);
     memset(out, 0, sizeof *out);
     out->due = ITSM_TIME_NONE;
+    out->priority = prio_of(r);
     if (!itsm__sr(r))
         return ITSM_OK;
     const itsm_engine *eng = r->eng;
@@ -161,13 +162,14 @@ int itsm_record_timer(itsm_timer_info *out, const itsm_record *r, itsm_timer tim
     out->remaining = (int64_t)target - c->elapsed;
     out->warnings = c->warned;
     out->calendar = sp->cals[sla->cal[prio ? prio - 1 : 0]].name;
+    out->priority = prio;
 #ifdef ITSM_CHECK_REPLAN
     /* The debug build: the fast read is what the general one gives. */
     itsm_timer_info full = { .size = sizeof full };
     if (timer_fill(&full, r, timer, now) != ITSM_OK || full.status != out->status || full.breached != out->breached ||
         full.target != out->target || full.elapsed != out->elapsed || full.paused != out->paused ||
         full.due != out->due || full.remaining != out->remaining || full.warnings != out->warnings ||
-        full.calendar != out->calendar)
+        full.calendar != out->calendar || full.priority != out->priority)
         itsm__sla_replan_differs(r->eng, r, "a stopped clock's fast read", "status*2+breached",
                                  (long long)full.status * 2 + full.breached, (long long)out->status * 2 + out->breached);
 #endif

@@ -350,6 +350,7 @@ typedef struct itsm_timer_info {
     int64_t   remaining;
     unsigned  warnings;
     const char *calendar;
+    int       priority;
 } itsm_timer_info;
 int itsm_record_timer(itsm_timer_info *out, const itsm_record *rec, itsm_timer timer, itsm_time now);
 const char *itsm_record_sla(const itsm_record *rec);

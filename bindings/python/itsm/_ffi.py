@@ -424,7 +424,8 @@ AGREEMENT_VERDICTS = {0: "pending", 1: "met", 2: "breached"}
 class TimerInfo(Sized):
     _fields_ = [("size", c_size_t), ("status", c_int), ("breached", c_int), ("target", c_uint32),
                 ("elapsed", c_int64), ("paused", c_int64), ("due", c_int64),
-                ("remaining", c_int64), ("warnings", c_uint), ("calendar", c_char_p)]
+                ("remaining", c_int64), ("warnings", c_uint), ("calendar", c_char_p),
+                ("priority", c_int)]
 
 
 class AgingEntry(Sized):
