@@ -218,6 +218,109 @@ static void an_opening_at_the_second_of_the_outage_records_last_event_is_linked(
     fixture_close(&f);
 }
 
+/* "Next update" starts at the first response: an incident logged at 09:00
+ * and taken up at 09:20 as a P2 (an update every hour) owes its first
+ * update at 10:20, not at 10:00. */
+static void the_cadence_counts_from_the_first_response_not_the_opening(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    assert_int_equal(timer(r, ITSM_TIMER_NEXT_UPDATE, T0).status, ITSM_TIMER_NONE);
+    f.clock.now = T0 + 20 * MIN;
+    start_work(r);
+    assert_int_equal(next_due(r, f.clock.now), T0 + 80 * MIN);
+    sla_tick(&f, T0 + HOUR + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 0);
+    sla_tick(&f, T0 + 80 * MIN);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 0);
+    sla_tick(&f, T0 + 80 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_non_null(strstr(last_of(&f.store, "update_overdue"), "\"due\":\"2026-03-02T10:20:00Z\""));
+    assert_replay_same(&f, NULL, T0 + 2 * HOUR);
+    fixture_close(&f);
+}
+
+/* A hold pauses the resolution clock, not what the customer is owed
+ * (seed 002: the customer waits for the service all the same): a P2 put
+ * on hold awaiting the customer ten minutes after its first response, with
+ * no promise given, still owes its update an hour after that response. */
+static void the_cadence_keeps_running_while_the_record_waits(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    start_work(r);
+    f.clock.now = T0 + 10 * MIN;
+    hold(r, "awaiting_customer");
+    assert_int_equal(timer(r, ITSM_TIMER_RESOLUTION, f.clock.now).status, ITSM_TIMER_PAUSED);
+    itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, f.clock.now);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(t.due, T0 + HOUR);
+    sla_tick(&f, T0 + HOUR);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 0);
+    sla_tick(&f, T0 + HOUR + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_string_equal(itsm_record_state(r), "on_hold");
+    assert_replay_same(&f, NULL, T0 + 2 * HOUR);
+    fixture_close(&f);
+}
+
+/* The cadence follows the priority, counted from the last contact: a P3
+ * answered at 09:00 and raised to P1 at 09:20 owes its update at 09:30
+ * (30 minutes after the response), missed at 09:30:01; raised at 10:10,
+ * past the new cadence, it was owed at 09:30 and the next tick reports it
+ * at once, dated at the raise, naming 09:30, once. Lowered from P1 to P3
+ * at 09:20, the update is owed four working hours after the response. */
+static void a_priority_change_owes_the_update_a_new_cadence_after_the_last_contact(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_change p1[2] = { { ITSM_F_IMPACT, NULL, 1 }, { ITSM_F_URGENCY, NULL, 1 } };
+    itsm_change p3[2] = { { ITSM_F_IMPACT, NULL, 2 }, { ITSM_F_URGENCY, NULL, 2 } };
+    itsm_record *in_time = open_inc(&f, 2, 2, NULL);
+    itsm_record *past = open_inc(&f, 2, 2, NULL);
+    itsm_record *lowered = open_inc(&f, 1, 1, NULL);
+    start_work(in_time);
+    start_work(past);
+    start_work(lowered);
+    f.clock.now = T0 + 20 * MIN;
+    assert_ok(itsm_record_update(in_time, p1, 2));
+    assert_ok(itsm_record_update(lowered, p3, 2));
+    assert_int_equal(itsm_record_int(in_time, ITSM_F_PRIORITY), 1);
+    assert_int_equal(itsm_record_int(lowered, ITSM_F_PRIORITY), 3);
+    assert_int_equal(next_due(in_time, f.clock.now), T0 + 30 * MIN);
+    assert_int_equal(next_due(lowered, f.clock.now), T0 + 4 * HOUR);
+    sla_tick(&f, T0 + 30 * MIN);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 0);
+    sla_tick(&f, T0 + 30 * MIN + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    const char *ev = last_of(&f.store, "update_overdue");
+    assert_non_null(strstr(ev, itsm_record_id(in_time)));
+    assert_non_null(strstr(ev, "\"due\":\"2026-03-02T09:30:00Z\""));
+    assert_non_null(strstr(ev, "\"audience\":\"broadcast\""));
+    f.clock.now = T0 + 70 * MIN;
+    assert_ok(itsm_record_update(past, p1, 2));
+    assert_true(timer(past, ITSM_TIMER_NEXT_UPDATE, f.clock.now).breached);
+    sla_tick(&f, T0 + 70 * MIN);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 2);
+    ev = last_of(&f.store, "update_overdue");
+    assert_non_null(strstr(ev, itsm_record_id(past)));
+    assert_non_null(strstr(ev, "\"at\":\"2026-03-02T10:10:00Z\""));
+    assert_non_null(strstr(ev, "\"due\":\"2026-03-02T09:30:00Z\""));
+    sla_tick(&f, T0 + 70 * MIN);
+    sla_tick(&f, T0 + 4 * HOUR);
+    assert_int_equal(count_with(&f.store, "update_overdue", itsm_record_id(past)), 1);
+    assert_int_equal(count_with(&f.store, "update_overdue", itsm_record_id(lowered)), 0);
+    sla_tick(&f, T0 + 4 * HOUR + 1);
+    assert_int_equal(count_with(&f.store, "update_overdue", itsm_record_id(lowered)), 1);
+    assert_replay_same(&f, NULL, T0 + 5 * HOUR);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +331,10 @@ int main(void)
         cmocka_unit_test(an_outage_notice_later_than_the_cadence_is_not_missed_at_the_cadence),
         cmocka_unit_test(ending_an_outage_by_hand_keeps_the_update_its_notice_promised),
         cmocka_unit_test(an_opening_at_the_second_of_the_outage_records_last_event_is_linked),
+        cmocka_unit_test(the_cadence_counts_from_the_first_response_not_the_opening),
+        cmocka_unit_test(the_cadence_keeps_running_while_the_record_waits),
+        cmocka_unit_test(a_priority_change_owes_the_update_a_new_cadence_after_the_last_contact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
+
