@@ -321,6 +321,45 @@ static void a_priority_change_owes_the_update_a_new_cadence_after_the_last_conta
     fixture_close(&f);
 }
 
+/* The cadence is working time; a promise is the time the customer was
+ * told. A P3 (business hours) told on Friday at 16:00 "next update at
+ * 18:00" is owed it at 18:00, after the close, and missed at 18:00:01, not
+ * when the desk opens on Monday; told "back by Saturday 10:00, next update
+ * Monday 10:00", it is owed an update when Saturday 10:00 passes. */
+static void a_promise_outside_working_hours_is_owed_at_its_wall_time(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    const itsm_time fri = T0 + 4 * DAY;   /* Friday 09:00 */
+    f.clock.now = fri;
+    itsm_record *evening = open_inc(&f, 2, 2, NULL);
+    itsm_record *weekend = open_inc(&f, 2, 2, NULL);
+    assert_int_equal(itsm_record_int(evening, ITSM_F_PRIORITY), 3);
+    start_work(evening);
+    start_work(weekend);
+    f.clock.now = fri + 7 * HOUR;
+    assert_ok(customer_update(evening, fri + 2 * DAY, fri + 9 * HOUR));
+    assert_ok(customer_update(weekend, fri + DAY + HOUR, fri + 3 * DAY + HOUR));
+    assert_int_equal(next_due(evening, f.clock.now), fri + 9 * HOUR);
+    assert_int_equal(next_due(weekend, f.clock.now), fri + DAY + HOUR);
+    sla_tick(&f, fri + 9 * HOUR);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 0);
+    sla_tick(&f, fri + 9 * HOUR + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_non_null(strstr(last_of(&f.store, "update_overdue"), "\"due\":\"2026-03-06T18:00:00Z\""));
+    sla_tick(&f, fri + DAY + HOUR);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    sla_tick(&f, fri + DAY + HOUR + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 2);
+    const char *ev = last_of(&f.store, "update_overdue");
+    assert_non_null(strstr(ev, itsm_record_id(weekend)));
+    assert_non_null(strstr(ev, "\"due\":\"2026-03-07T10:00:00Z\""));
+    assert_non_null(strstr(ev, "\"audience\":\"callers\""));
+    assert_replay_same(&f, NULL, fri + 4 * DAY);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +372,7 @@ int main(void)
         cmocka_unit_test(an_opening_at_the_second_of_the_outage_records_last_event_is_linked),
         cmocka_unit_test(the_cadence_counts_from_the_first_response_not_the_opening),
         cmocka_unit_test(the_cadence_keeps_running_while_the_record_waits),
+        cmocka_unit_test(a_promise_outside_working_hours_is_owed_at_its_wall_time),
         cmocka_unit_test(a_priority_change_owes_the_update_a_new_cadence_after_the_last_contact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
