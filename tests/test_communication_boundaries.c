@@ -360,6 +360,39 @@ static void a_promise_outside_working_hours_is_owed_at_its_wall_time(void **stat
     fixture_close(&f);
 }
 
+/* The cadence is the record's policy version's (docs/policy.md,
+ * Versions): a P2 answered at 09:00 under hourly updates, whose desk
+ * adopts two-hourly updates at 09:05, owes 10:00 until its next event; a
+ * work note at 09:10 moves it to the new version, the ten minutes already
+ * counted carried over, and it owes 11:00 - nothing is missed at 10:00:01. */
+static void a_new_cadence_applies_to_an_open_record_from_its_next_event(void **state)
+{
+    (void)state;
+    static const uint32_t two_hourly[5] = { 30 * MIN, 2 * HOUR, 4 * HOUR, 8 * HOUR, 8 * HOUR };
+    itsm_policy *v2;
+    assert_ok(itsm_policy_new_default(&v2, NULL));
+    assert_ok(itsm_policy_set_cadence(v2, two_hourly, 2));
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    start_work(r);
+    f.clock.now = T0 + 5 * MIN;
+    assert_ok(itsm_engine_adopt_policy(f.eng, v2));
+    assert_int_equal(next_due(r, f.clock.now), T0 + HOUR);
+    f.clock.now = T0 + 10 * MIN;
+    itsm_note_opts n = ITSM_NOTE_OPTS_INIT;
+    n.text = "checking the relay logs";
+    assert_ok(itsm_record_add_note(r, &n));
+    assert_int_equal(next_due(r, f.clock.now), T0 + 2 * HOUR);
+    sla_tick(&f, T0 + HOUR + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 0);
+    sla_tick(&f, T0 + 2 * HOUR + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_non_null(strstr(last_of(&f.store, "update_overdue"), "\"due\":\"2026-03-02T11:00:00Z\""));
+    fixture_close(&f);
+    itsm_policy_free(v2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +406,7 @@ int main(void)
         cmocka_unit_test(the_cadence_counts_from_the_first_response_not_the_opening),
         cmocka_unit_test(the_cadence_keeps_running_while_the_record_waits),
         cmocka_unit_test(a_promise_outside_working_hours_is_owed_at_its_wall_time),
+        cmocka_unit_test(a_new_cadence_applies_to_an_open_record_from_its_next_event),
         cmocka_unit_test(a_priority_change_owes_the_update_a_new_cadence_after_the_last_contact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
