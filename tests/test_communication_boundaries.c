@@ -193,8 +193,9 @@ static void ending_an_outage_by_hand_keeps_the_update_its_notice_promised(void *
 /* "Not at a step dated before the outage record's last event": the
  * boundary is strict. An incident opened one second before that event
  * (a log replayed case by case) opens unlinked; one opened at that very
- * second is a new incident on the service and is linked. */
-static void an_opening_at_the_second_of_the_outage_records_last_event_is_linked(void **state)
+ * second is a new incident on the service and is linked; the same for an
+ * incident moved onto the service (the move itself never refused). */
+static void an_opening_or_a_move_at_the_outage_records_last_second_is_linked(void **state)
 {
     (void)state;
     fixture f;
@@ -214,7 +215,20 @@ static void an_opening_at_the_second_of_the_outage_records_last_event_is_linked(
     assert_int_equal(l.kind, ITSM_LINK_RELATED);
     assert_string_equal(l.target_id, itsm_record_id(o));
     assert_int_equal(itsm_record_link_count(o), 1);
-    assert_replay_same(&f, NULL, T0 + 2 * HOUR);
+    /* the same for an incident moved onto the service: one second before
+     * the outage record's last event it moves, unlinked; at it, linked */
+    itsm_record *m1 = open_inc(&f, 2, 2, "Web"), *m2 = open_inc(&f, 2, 2, "Web");
+    f.clock.now = T0 + 2 * HOUR;
+    assert_ok(itsm_record_set_str(o, ITSM_F_DESCRIPTION, "relay down, supplier called"));
+    f.clock.now = T0 + 2 * HOUR - 1;
+    assert_ok(itsm_record_set_str(m1, ITSM_F_SERVICE, "Mail"));
+    assert_string_equal(itsm_record_str(m1, ITSM_F_SERVICE), "Mail");
+    assert_int_equal(itsm_record_link_count(m1), 0);
+    f.clock.now = T0 + 2 * HOUR;
+    assert_ok(itsm_record_set_str(m2, ITSM_F_SERVICE, "Mail"));
+    assert_int_equal(itsm_record_link_count(m2), 1);
+    assert_int_equal(itsm_record_link_count(o), 2);
+    assert_replay_same(&f, NULL, T0 + 3 * HOUR);
     fixture_close(&f);
 }
 
@@ -402,7 +416,7 @@ int main(void)
         cmocka_unit_test(a_restoration_at_the_promised_update_is_owed_once),
         cmocka_unit_test(an_outage_notice_later_than_the_cadence_is_not_missed_at_the_cadence),
         cmocka_unit_test(ending_an_outage_by_hand_keeps_the_update_its_notice_promised),
-        cmocka_unit_test(an_opening_at_the_second_of_the_outage_records_last_event_is_linked),
+        cmocka_unit_test(an_opening_or_a_move_at_the_outage_records_last_second_is_linked),
         cmocka_unit_test(the_cadence_counts_from_the_first_response_not_the_opening),
         cmocka_unit_test(the_cadence_keeps_running_while_the_record_waits),
         cmocka_unit_test(a_promise_outside_working_hours_is_owed_at_its_wall_time),
