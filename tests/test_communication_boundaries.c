@@ -407,6 +407,59 @@ static void a_new_cadence_applies_to_an_open_record_from_its_next_event(void **s
     itsm_policy_free(v2);
 }
 
+/* "Still ahead" is strict for an outage notice as for a customer update:
+ * a notice whose expected restoration is its own second owes only its next
+ * update; one second later, the update is owed at the restoration. */
+static void an_outage_notice_restoration_at_its_own_second_is_not_ahead(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *now = open_inc(&f, 1, 2, "Mail");
+    itsm_record *next = open_inc(&f, 1, 2, "Web");
+    f.clock.now = T0 + 10 * MIN;
+    assert_ok(itsm_outage_declare(now, T0 + 10 * MIN, T0 + HOUR));
+    assert_ok(itsm_outage_declare(next, T0 + 10 * MIN + 1, T0 + HOUR));
+    assert_int_equal(next_due(now, f.clock.now), T0 + HOUR);
+    assert_int_equal(next_due(next, f.clock.now), T0 + 10 * MIN + 1);
+    sla_tick(&f, T0 + 10 * MIN + 2);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_non_null(strstr(last_of(&f.store, "update_overdue"), itsm_record_id(next)));
+    assert_replay_same(&f, NULL, T0 + 20 * MIN);
+    fixture_close(&f);
+}
+
+/* A missed update is owed until the service is restored, not after: a P2
+ * whose hourly update was missed at 10:00, restored at 11:00 and reopened
+ * at 12:00, starts afresh - not breached, owing its next update at 13:00,
+ * missed at 13:00:01. */
+static void a_reopening_after_a_missed_update_starts_afresh(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    start_work(r);
+    sla_tick(&f, T0 + HOUR + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_true(timer(r, ITSM_TIMER_NEXT_UPDATE, f.clock.now).breached);
+    f.clock.now = T0 + 2 * HOUR;
+    resolve(r);
+    f.clock.now = T0 + 3 * HOUR;
+    assert_ok(itsm_record_fire(r, "reopen", NULL, 0));
+    itsm_timer_info t = timer(r, ITSM_TIMER_NEXT_UPDATE, f.clock.now);
+    assert_int_equal(t.status, ITSM_TIMER_RUNNING);
+    assert_false(t.breached);
+    assert_int_equal(t.due, T0 + 4 * HOUR);
+    sla_tick(&f, T0 + 4 * HOUR);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    sla_tick(&f, T0 + 4 * HOUR + 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 2);
+    assert_non_null(strstr(last_of(&f.store, "update_overdue"), "\"due\":\"2026-03-02T13:00:00Z\""));
+    assert_replay_same(&f, NULL, T0 + 5 * HOUR);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -421,6 +474,8 @@ int main(void)
         cmocka_unit_test(the_cadence_keeps_running_while_the_record_waits),
         cmocka_unit_test(a_promise_outside_working_hours_is_owed_at_its_wall_time),
         cmocka_unit_test(a_new_cadence_applies_to_an_open_record_from_its_next_event),
+        cmocka_unit_test(an_outage_notice_restoration_at_its_own_second_is_not_ahead),
+        cmocka_unit_test(a_reopening_after_a_missed_update_starts_afresh),
         cmocka_unit_test(a_priority_change_owes_the_update_a_new_cadence_after_the_last_contact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
