@@ -460,10 +460,55 @@ static void a_reopening_after_a_missed_update_starts_afresh(void **state)
     fixture_close(&f);
 }
 
+static int load_communication(const char *cadence, const char *broadcast, itsm_parse_error *err)
+{
+    char doc[256];
+    snprintf(doc, sizeof doc, "{\"itsm_policy\":1,\"communication\":{\"cadence\":%s,"
+             "\"broadcast_up_to_priority\":%s}}", cadence, broadcast);
+    itsm_policy *p = NULL;
+    memset(err, 0, sizeof *err);
+    int rc = itsm_policy_from_json(&p, doc, strlen(doc), NULL, NULL, err);
+    itsm_policy_free(p);
+    return rc;
+}
+
+/* The communication block at the ends docs/service-levels.md gives: a
+ * cadence of 1 second to a year, a broadcast threshold of 0 to 5; one past
+ * either end is refused naming what it lacks, by the document reader and
+ * by itsm_policy_set_cadence alike. */
+static void the_communication_block_takes_its_documented_bounds(void **state)
+{
+    (void)state;
+    itsm_parse_error err;
+    assert_ok(load_communication("[1,1,1,1,31536000]", "0", &err));
+    assert_ok(load_communication("[31536000,1,1,1,1]", "5", &err));
+    assert_int_equal(load_communication("[1800,3600,0,28800,28800]", "2", &err), ITSM_EPARSE);
+    assert_non_null(strstr(err.text, "cadence"));
+    assert_int_equal(load_communication("[1800,3600,14400,28800,31536001]", "2", &err), ITSM_EPARSE);
+    assert_non_null(strstr(err.text, "cadence"));
+    assert_int_equal(load_communication("[1800,3600,14400,28800,28800]", "6", &err), ITSM_EPARSE);
+    assert_non_null(strstr(err.text, "broadcast_up_to_priority"));
+    assert_int_equal(load_communication("[1800,3600,14400,28800,28800]", "-1", &err), ITSM_EPARSE);
+    assert_non_null(strstr(err.text, "broadcast_up_to_priority"));
+
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    uint32_t cad[5] = { 1, 1, 1, 1, 31536000 };
+    assert_ok(itsm_policy_set_cadence(p, cad, 0));
+    assert_ok(itsm_policy_set_cadence(p, cad, 5));
+    cad[4] = 31536001;
+    assert_int_equal(itsm_policy_set_cadence(p, cad, 2), ITSM_EINVAL);
+    assert_non_null(strstr(itsm_policy_errmsg(p), "cadence"));
+    cad[4] = 0;
+    assert_int_equal(itsm_policy_set_cadence(p, cad, 2), ITSM_EINVAL);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_broadcast_threshold_at_its_ends_reaches_nobody_or_everybody),
+        cmocka_unit_test(the_communication_block_takes_its_documented_bounds),
         cmocka_unit_test(a_working_day_cadence_ending_at_the_close_is_missed_a_second_later),
         cmocka_unit_test(a_next_update_one_second_ahead_is_a_promise),
         cmocka_unit_test(a_restoration_at_the_promised_update_is_owed_once),
