@@ -82,6 +82,11 @@ static void a_working_day_cadence_ending_at_the_close_is_missed_a_second_later(v
     itsm_record *late = open_inc(&f, 2, 3, NULL);
     start_work(late);
     assert_int_equal(next_due(late, f.clock.now), T0 + DAY + 8 * HOUR - 1);
+    /* the timer reads as the tick judges: due, not yet missed, at 17:00;
+     * missed at 17:00:01, after the close */
+    assert_false(timer(sharp, ITSM_TIMER_NEXT_UPDATE, T0 + 8 * HOUR).breached);
+    assert_int_equal(timer(sharp, ITSM_TIMER_NEXT_UPDATE, T0 + 8 * HOUR).remaining, 0);
+    assert_true(timer(sharp, ITSM_TIMER_NEXT_UPDATE, T0 + 8 * HOUR + 1).breached);
     assert_int_equal(sla_tick(&f, T0 + 8 * HOUR), 0);
     assert_int_equal(sla_tick(&f, T0 + 8 * HOUR + 1), 2);
     assert_int_equal(count_with(&f.store, "update_overdue", "\"due\":\"2026-03-02T17:00:00Z\""), 2);
