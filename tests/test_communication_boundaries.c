@@ -408,6 +408,16 @@ static void a_new_cadence_applies_to_an_open_record_from_its_next_event(void **s
     sla_tick(&f, T0 + 2 * HOUR + 1);
     assert_int_equal(count_events(&f.store, "update_overdue"), 1);
     assert_non_null(strstr(last_of(&f.store, "update_overdue"), "\"due\":\"2026-03-02T11:00:00Z\""));
+    /* loaded from the store after a restart under the new version: the
+     * same due time, judged under the version each event was */
+    vclock c2 = { T0 + 3 * HOUR };
+    itsm_engine *e2 = engine_over(&f.store, &c2, v2);
+    assert_ok(itsm_engine_load(e2));
+    itsm_record *r2;
+    assert_ok(itsm_record_find(&r2, e2, itsm_record_id(r)));
+    assert_int_equal(next_due(r2, T0 + 3 * HOUR), T0 + 2 * HOUR);
+    assert_true(timer(r2, ITSM_TIMER_NEXT_UPDATE, T0 + 3 * HOUR).breached);
+    itsm_engine_free(e2);
     fixture_close(&f);
     itsm_policy_free(v2);
 }
