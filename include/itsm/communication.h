@@ -43,7 +43,9 @@ extern "C" {
  * time on the record's calendar (default 1800, 3600, 14400, 28800, 28800:
  * 30 min, 1 h, 4 h, one 8-hour working day). Priorities up to
  * `broadcast_max_priority` (default 2) broadcast to the service, the others
- * reach the affected callers. ITSM_EINVAL (a cadence of 0, priority range). */
+ * reach the affected callers (0: nobody is broadcast to, 5: every
+ * priority is). ITSM_EINVAL (a cadence outside 1..31536000, a year; a
+ * broadcast priority outside 0..5). */
 ITSM_API int itsm_policy_set_cadence(itsm_policy *policy, const uint32_t cadence[5],
                                      int broadcast_max_priority);
 /* Auto-close period in wall seconds (default 259200, 3 days; 0: off),
