@@ -573,7 +573,7 @@ UCI_COLD static void tick_refused(replay *rp, const uci_row *w, int rc) { rp_tic
  * (rp_tick's arguments are read before the call, kept in registers). */
 UCI_INLINE void row_tick(replay *rp, itsm_time t, const uci_row *w)
 {
-    size_t fired = 0;
+    size_t fired;   /* itsm_engine_tick writes it first thing, on every return */
     int rc = itsm_engine_tick(rp->eng, t, &fired);
     rp->fired += fired;
     if (rc != ITSM_OK)
