@@ -129,9 +129,8 @@ ITSM__ALWAYS_INLINE int guard_fails(itsm_engine *eng, const itsm_record *r, cons
     return ITSM_OK;
 }
 
-static inline int batch_fire_found(itsm_engine *eng, itsm_record *r, const itsm__lifecycle *lc, const char *from,
-                                   int e, const itsm__transition *t, const itsm_change *changes, size_t n,
-                                   itsm_time at, itsm_event **one);
+static inline int batch_fire_found(itsm_engine *eng, itsm_record *r, const char *from, const itsm__transition *t,
+                                   const itsm_change *changes, size_t n, itsm_time at, itsm_event **one);
 
 int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *changes, size_t n)
 {
@@ -176,7 +175,7 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
      * here as the batch's one event, finalised as built: the commit goes
      * straight on. */
     itsm_event *ev = NULL;
-    if ((rc = batch_fire_found(eng, r, lc, from, e, t, changes, n, at, &ev)) ||
+    if ((rc = batch_fire_found(eng, r, from, t, changes, n, at, &ev)) ||
         (rc = itsm__finalise_step(eng, ev))) {
         itsm__batch_abort(eng);
         return rc;
@@ -205,7 +204,7 @@ int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *chang
     if (!t)
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%.64s' from '%s' for %s %s", event, from,
                          itsm_kind_name((itsm_kind)r->kind), r->id);
-    return batch_fire_found(eng, r, lc, from, e, t, changes, n, at, NULL);
+    return batch_fire_found(eng, r, from, t, changes, n, at, NULL);
 }
 
 /* The caller's changes into the step's fresh event: itsm__propose_all,
@@ -231,19 +230,20 @@ ITSM__ALWAYS_INLINE int propose_changes(itsm_engine *eng, itsm_event *ev, const 
     return n > 1 ? itsm__propose_all(eng, ev, changes + 1, n - 1) : ITSM_OK;
 }
 
-/* itsm__batch_fire once event `e` and its transition `t` are known
+/* itsm__batch_fire once its transition `t` is known
  * (itsm_record_fire has looked them up already). Inline: the one-step
  * path builds its event here. `one` (a constant where inlined): NULL to
  * add the event to the batch being built, else where to put the step's
  * one event, which begins the batch (itsm__batch_begin_one; even when
  * refused, so the caller's abort finds it). */
-ITSM__ALWAYS_INLINE int batch_fire_found(itsm_engine *eng, itsm_record *r, const itsm__lifecycle *lc,
-                                         const char *from, int e, const itsm__transition *t,
-                                         const itsm_change *changes, size_t n, itsm_time at, itsm_event **one)
+ITSM__ALWAYS_INLINE int batch_fire_found(itsm_engine *eng, itsm_record *r, const char *from,
+                                         const itsm__transition *t, const itsm_change *changes, size_t n,
+                                         itsm_time at, itsm_event **one)
 {
     /* The names before the event's stores, which the compiler cannot
-     * tell from the policy's arrays (it would read them again after). */
-    const char *ev_name = lc->events[e], *to_name = lc->states[t->to];
+     * tell from the policy's arrays (it would read them again after);
+     * the transition keeps them (lc->events[e], lc->states[t->to]). */
+    const char *ev_name = t->ev_name, *to_name = t->to_name;
     int to = t->to;
     itsm_event *ev = one ? itsm__batch_begin_one(eng, ITSM__EV_TRANSITION, r, at)
                          : itsm__batch_slot(eng, ITSM__EV_TRANSITION, r, at);
