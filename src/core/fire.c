@@ -146,9 +146,9 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
      * them from what the event cache's miss may write. */
     const unsigned kind = r->kind, state = r->state;
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, (int)kind);
-    const char *from = lc->states[state];
     int e = itsm__event_ix(eng, (int)kind, event);
     if (e < 0) {
+        const char *from = lc->states[state];
         /* Echo the name only when it could be one, so a message never
          * carries invalid UTF-8 or control bytes from the caller. */
         size_t len = 0;
@@ -163,9 +163,10 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
     }
     unsigned pos = itsm__transition_pos(eng, lc, (int)kind, state, (unsigned)e);
     if (!pos)
-        return itsm__err(eng, ITSM_ETRANSITION, "no transition '%s' from '%s' for %s %s", event, from,
+        return itsm__err(eng, ITSM_ETRANSITION, "no transition '%s' from '%s' for %s %s", event, lc->states[state],
                          itsm_kind_name((itsm_kind)kind), r->id);
     const itsm__transition *t = &lc->trans[pos - 1];
+    const char *from = lc->states[state];   /* read here: nothing is kept across the cache's miss */
     itsm_time at = 0;
     if ((rc = itsm__now(eng, &at)))
         return rc;
