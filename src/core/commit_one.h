@@ -34,18 +34,23 @@ ITSM__ALWAYS_INLINE const struct itsm__openhooks *itsm__open_hooks(itsm_engine *
     return o->fset == ev->fset && o->kind == ev->rec->kind ? o : itsm__open_hooks_find(eng, ev->fset, ev->rec->kind);
 }
 
+/* Whether an event of `type` (a constant) is a transition, an update or
+ * an opening: one that carries no note and no class of its own (only
+ * notes and extension events do) and has its record. */
+#define ITSM__EV_PLAIN(type) ((type) == ITSM__EV_TRANSITION || (type) == ITSM__EV_UPDATE || (type) == ITSM__EV_OPEN)
+
 /* What one event of `type` owns goes (its record apart:
  * itsm__events_dispose). `type` is ev->type, or 0 when the caller does
- * not know it; a transition carries no note and no class of its own
- * (only notes and extension events do), so for one the checks of those
- * fold away. */
+ * not know it; for a plain one (ITSM__EV_PLAIN, disposed of only as the
+ * batch's one event, which owns no record any more) the checks of a note
+ * and a class fold away. */
 ITSM__ALWAYS_INLINE void itsm__dispose_event_typed(itsm_engine *eng, itsm_event *ev, int type)
 {
     if (ev->fset & eng->text_fset)   /* symbols and numbers own nothing */
         for (unsigned c = 0; c < ev->nchanges; c++)
             if (ev->changes[c].owned && !(ev->rec && itsm__rec_inline(ev->rec, ev->changes[c].owned)))
                 itsm__free(&eng->alloc, ev->changes[c].owned);
-    if (type != ITSM__EV_TRANSITION) {
+    if (!ITSM__EV_PLAIN(type)) {
         if (ev->note_owned) {
             itsm__free(&eng->alloc, ev->note.text);
             ev->note_owned = 0;
@@ -57,14 +62,14 @@ ITSM__ALWAYS_INLINE void itsm__dispose_event_typed(itsm_engine *eng, itsm_event 
             ev->cls = NULL;
         }
         ev->ext = NULL;
-        /* A transition's changes stay: it is disposed of only as the
+        /* A plain event's changes stay: it is disposed of only as the
          * batch's one event, emptied right after
-         * (itsm__dispose_transition), and the slot's next event sets its
+         * (itsm__dispose_one), and the slot's next event sets its
          * changes afresh (itsm__event_init) before anything reads them. */
         ev->nchanges = 0;
         ev->fset = 0;
     }
-    if (type == ITSM__EV_TRANSITION || ev->rec)   /* a transition has its record */
+    if (ITSM__EV_PLAIN(type) || ev->rec)   /* a plain event has its record */
         ev->rec->pending = 0;
 }
 
@@ -79,11 +84,11 @@ static inline void itsm__batch_dispose(itsm_engine *eng)
     itsm__batch_empty(eng);
 }
 
-/* itsm__batch_dispose of a batch of one transition `ev` (which owns no
- * record). */
-static inline void itsm__dispose_transition(itsm_engine *eng, itsm_event *ev)
+/* itsm__batch_dispose of a batch of one applied plain event `ev` of
+ * `type` (ITSM__EV_PLAIN; an applied opening owns its record no more). */
+ITSM__ALWAYS_INLINE void itsm__dispose_one(itsm_engine *eng, itsm_event *ev, int type)
 {
-    itsm__dispose_event_typed(eng, ev, ITSM__EV_TRANSITION);
+    itsm__dispose_event_typed(eng, ev, type);
     itsm__batch_empty(eng);
 }
 
@@ -227,8 +232,8 @@ ITSM__ALWAYS_INLINE void itsm__told_typed(itsm_engine *eng, itsm_event *ev, int 
         eng->sink(eng->sink_user, eng->batch_ptrs, eng->nbatch);
         eng->in_callback = 0;
     }
-    if (type == ITSM__EV_TRANSITION)
-        itsm__dispose_transition(eng, ev);
+    if (ITSM__EV_PLAIN(type))
+        itsm__dispose_one(eng, ev, type);
     else
         itsm__batch_dispose(eng);
 }
