@@ -5,6 +5,7 @@
 #include "core/core.h"
 #include "core/abi.h"
 #include "core/batch.h"
+#include "core/commit_one.h"
 #include "kit/opts.h"
 #include "kit/json.h"
 
@@ -233,7 +234,7 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
         return ev ? rc : eng->err.code;
     }
     itsm_record *r = ev->rec;
-    if ((rc = itsm__batch_commit_open(eng, ev)))
+    if ((rc = itsm__commit_fresh(eng, ev, ITSM__EV_OPEN)))
         return rc;
     if (opts->id)   /* itsm__remember_id, the id's length known */
         bump_seq_n(eng, (int)opts->kind, r->id, idn);
@@ -346,7 +347,7 @@ int itsm_record_update(itsm_record *r, const itsm_change *changes, size_t n)
         itsm__batch_abort(eng);
         return rc;
     }
-    return itsm__batch_commit_update(eng, ev);
+    return itsm__commit_fresh(eng, ev, ITSM__EV_UPDATE);   /* inline: no frame of its own */
 }
 
 int itsm_record_set_str(itsm_record *r, itsm_field field, const char *value)
