@@ -338,10 +338,14 @@ int itsm_record_update(itsm_record *r, const itsm_change *changes, size_t n)
         return itsm__err(eng, ITSM_EINVAL, "an update needs at least one change");
     if ((rc = itsm__now(eng, &at)))
         return rc;
-    itsm__batch_begin(eng);
-    itsm_event *ev = itsm__batch_add_in(eng, ITSM__EV_UPDATE, r, at);   /* inline: a host's usual step */
+    /* the batch's marks written once with its one event (inline: a
+     * host's usual step); the commit counts it final (itsm__commit_fresh) */
+    itsm_event *ev = itsm__batch_begin_one(eng, ITSM__EV_UPDATE, r, at);
     if (!ev)
         return ITSM_ENOMEM;
+    ev->ev_name = ev->from_name = ev->to_name = NULL;
+    ev->to_state = -1;
+    ev->trans = NULL;
     if ((rc = itsm__propose_all(eng, ev, changes, n)) ||
         ((ev->fset & ((uint64_t)1 << ITSM_F_ASSIGNEE)) && (rc = keeps_owner(eng, r, ev)))) {
         itsm__batch_abort(eng);
