@@ -208,29 +208,6 @@ int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *chang
     return batch_fire_found(eng, r, from, t, changes, n, at, NULL);
 }
 
-/* The caller's changes into the step's fresh event: itsm__propose_all,
- * with its usual first change inline - a symbol field the caller may set,
- * whose value the engine knows by the caller's pointer (interned and
- * checked already), into the event that has no change yet. Any other
- * first change, and the changes after the first, go through
- * itsm__propose_all, which judges them as it would have. */
-ITSM__ALWAYS_INLINE int propose_changes(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
-{
-    const char *sym;
-    if (!changes || n > ITSM_F__COUNT ||   /* its refusals name the whole list */
-        (unsigned)changes[0].field >= ITSM_F__COUNT || itsm__fields[changes[0].field].type != ITSM_TYPE_SYMBOL ||
-        itsm__fields[changes[0].field].engine_owned || !(sym = itsm__symbol_known(eng, changes[0].str)))
-        return itsm__propose_all(eng, ev, changes, n);
-    itsm__change *d = &ev->changes[0];   /* its first: the event is fresh */
-    ev->nchanges = 1;
-    ev->fset = (uint64_t)1 << (unsigned)changes[0].field;
-    d->field = changes[0].field;
-    d->str = sym;
-    d->num = 0;
-    d->owned = NULL;
-    return n > 1 ? itsm__propose_all(eng, ev, changes + 1, n - 1) : ITSM_OK;
-}
-
 /* itsm__batch_fire once its transition `t` is known
  * (itsm_record_fire has looked them up already). Inline: the one-step
  * path builds its event here. `one` (a constant where inlined): NULL to
@@ -258,7 +235,7 @@ ITSM__ALWAYS_INLINE int batch_fire_found(itsm_engine *eng, itsm_record *r, const
     ev->to_name = to_name;
     ev->trans = t;   /* its clears, stamps and counters: core/finalise.c */
     int rc;
-    if ((n && (rc = propose_changes(eng, ev, changes, n))) || (rc = guard_fails(eng, r, ev, t, ev_name, from)))
+    if ((n && (rc = itsm__propose_changes(eng, ev, changes, n))) || (rc = guard_fails(eng, r, ev, t, ev_name, from)))
         return rc;
     return ITSM_OK;
 }

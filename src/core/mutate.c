@@ -346,7 +346,7 @@ int itsm_record_update(itsm_record *r, const itsm_change *changes, size_t n)
     ev->ev_name = ev->from_name = ev->to_name = NULL;
     ev->to_state = -1;
     ev->trans = NULL;
-    if ((rc = itsm__propose_all(eng, ev, changes, n)) ||
+    if ((rc = itsm__propose_changes(eng, ev, changes, n)) ||
         ((ev->fset & ((uint64_t)1 << ITSM_F_ASSIGNEE)) && (rc = keeps_owner(eng, r, ev)))) {
         itsm__batch_abort(eng);
         return rc;
