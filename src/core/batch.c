@@ -318,11 +318,11 @@ const struct itsm__openhooks *itsm__open_hooks_find(itsm_engine *eng, uint64_t f
 }
 
 /* Ask the extend hooks whose idle test is the policy's (extend_idle_policy)
- * under the policy in force, once. */
+ * under the policy in force, once (itsm__policy_idle). */
 #if defined(__GNUC__)
 __attribute__((noinline, cold))
 #endif
-static uint32_t learn_policy_idle(itsm_engine *eng)
+uint32_t itsm__learn_policy_idle(itsm_engine *eng)
 {
     uint32_t idle = 0;
     for (uint32_t k = eng->hk_idle_by_policy; k; k &= k - 1) {
@@ -335,62 +335,9 @@ static uint32_t learn_policy_idle(itsm_engine *eng)
     return idle;
 }
 
-/* The extend hooks idle under the policy in force whatever the event
- * (escalation without routes, on-call without escalation policies): an
- * opening asked three indirect calls, two of them the policy's answers. */
-static inline uint32_t itsm__policy_idle(itsm_engine *eng)
-{
-    return eng->hk_policy_idle_known ? eng->hk_policy_idle : learn_policy_idle(eng);
-}
-
-/* A batch of one finalised opening or update `ev` of `type` (a
- * constant): its extend hooks but those that say they would do nothing
- * with it (extend_idle: an escalation policy with no routes, no on-call
- * policies), then the batch path when any is left, else the one-event
- * commit with the type known. */
-ITSM__ALWAYS_INLINE int commit_filtered(itsm_engine *eng, itsm_event *ev, int type)
-{
-    uint32_t h = type == ITSM__EV_OPEN ? itsm__open_hooks(eng, ev)->extend
-                                       : itsm__hooks_for_event(&eng->hm_extend, type, ev->fset) &
-                                             itsm__hooks_kind(&eng->hm_extend, ev->rec->kind);
-    if (h & eng->hk_idle_by_policy)
-        h &= ~itsm__policy_idle(eng);
-    for (uint32_t k = h & eng->hk_idle_by_event; k; k &= k - 1) {
-        unsigned i = itsm__ctz32(k);
-        if (eng->hk_extend_idle[i](eng, ev))
-            h &= ~(1u << i);
-    }
-    return h ? itsm__commit_batch_from(eng, h) : itsm__commit_rest_one(eng, ev, type);
-}
-
 static int commit_open(itsm_engine *eng, itsm_event *ev)
 {
-    return commit_filtered(eng, ev, ITSM__EV_OPEN);
-}
-
-/* A fresh opening or update, the batch's one event: finalised by its own
- * short form (an opening's already, by itsm__propose_open) and committed
- * with its type known (one body, inlined with a constant type into each
- * caller). */
-ITSM__ALWAYS_INLINE int commit_fresh(itsm_engine *eng, itsm_event *ev, int type)
-{
-    eng->unfinal = 0;   /* what finalise_unfinal does, for the batch's one event */
-    int rc = type == ITSM__EV_OPEN ? ITSM_OK : itsm__finalise_update(eng, ev);
-    if (rc) {
-        itsm__batch_dispose(eng);
-        return rc;
-    }
-    return commit_filtered(eng, ev, type);
-}
-
-int itsm__batch_commit_open(itsm_engine *eng, itsm_event *ev)
-{
-    return commit_fresh(eng, ev, ITSM__EV_OPEN);   /* inline: every itsm_record_open */
-}
-
-int itsm__batch_commit_update(itsm_engine *eng, itsm_event *ev)
-{
-    return commit_fresh(eng, ev, ITSM__EV_UPDATE);
+    return itsm__commit_filtered(eng, ev, ITSM__EV_OPEN);
 }
 
 /* The common step, one event (a transition, an update, a note, an

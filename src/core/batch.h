@@ -69,10 +69,11 @@ static inline itsm_event *itsm__batch_slot(itsm_engine *eng, int type, itsm_reco
 }
 
 /* itsm__batch_begin and the step's one event in its first slot, as
- * itsm__batch_slot makes it on `rec`, but counted final already (unfinal
- * 0): the caller finalises it before it commits (itsm_record_fire). The
- * batch's marks are written once, not emptied and then added to. NULL
- * when out of memory (the batch empty). */
+ * itsm__batch_slot makes it on `rec` (NULL for an opening's), but counted
+ * final already (unfinal 0): the caller finalises it before it commits
+ * (itsm_record_fire, itsm_record_update, itsm_record_open). The batch's
+ * marks are written once, not emptied and then added to. NULL when out
+ * of memory (the batch empty). */
 static inline itsm_event *itsm__batch_begin_one(itsm_engine *eng, int type, itsm_record *rec, itsm_time at)
 {
     if (!eng->cbatch) {   /* the engine's first step */
@@ -86,7 +87,7 @@ static inline itsm_event *itsm__batch_begin_one(itsm_engine *eng, int type, itsm
     eng->reserve_recs = 0;
     eng->unfinal = 0;
     eng->batch_types = 1u << (unsigned)type;
-    eng->batch_kinds = 1u << rec->kind;
+    eng->batch_kinds = rec ? 1u << rec->kind : 0u;   /* an opening's own: its caller's */
     return ev;
 }
 

@@ -12,11 +12,6 @@
 
 itsm_event  *itsm__batch_add(itsm_engine *eng, int type, itsm_record *rec, itsm_time at);
 int          itsm__batch_commit(itsm_engine *eng);   /* store first; aborts on failure */
-/* itsm__batch_commit of a batch holding one opening `ev`, finalised by
- * itsm__propose_open (itsm_record_open): no walk over the batch. */
-int          itsm__batch_commit_open(itsm_engine *eng, itsm_event *ev);
-/* The same for one update `ev` (itsm_record_update), its type known. */
-int          itsm__batch_commit_update(itsm_engine *eng, itsm_event *ev);
 void         itsm__batch_abort(itsm_engine *eng);
 /* The batch emptied without freeing its events (they were disposed of or
  * copied elsewhere): one place resets every per-batch mark. */

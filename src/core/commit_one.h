@@ -34,18 +34,23 @@ ITSM__ALWAYS_INLINE const struct itsm__openhooks *itsm__open_hooks(itsm_engine *
     return o->fset == ev->fset && o->kind == ev->rec->kind ? o : itsm__open_hooks_find(eng, ev->fset, ev->rec->kind);
 }
 
+/* Whether an event of `type` (a constant) is a transition, an update or
+ * an opening: one that carries no note and no class of its own (only
+ * notes and extension events do) and has its record. */
+#define ITSM__EV_PLAIN(type) ((type) == ITSM__EV_TRANSITION || (type) == ITSM__EV_UPDATE || (type) == ITSM__EV_OPEN)
+
 /* What one event of `type` owns goes (its record apart:
  * itsm__events_dispose). `type` is ev->type, or 0 when the caller does
- * not know it; a transition carries no note and no class of its own
- * (only notes and extension events do), so for one the checks of those
- * fold away. */
+ * not know it; for a plain one (ITSM__EV_PLAIN, disposed of only as the
+ * batch's one event, which owns no record any more) the checks of a note
+ * and a class fold away. */
 ITSM__ALWAYS_INLINE void itsm__dispose_event_typed(itsm_engine *eng, itsm_event *ev, int type)
 {
     if (ev->fset & eng->text_fset)   /* symbols and numbers own nothing */
         for (unsigned c = 0; c < ev->nchanges; c++)
             if (ev->changes[c].owned && !(ev->rec && itsm__rec_inline(ev->rec, ev->changes[c].owned)))
                 itsm__free(&eng->alloc, ev->changes[c].owned);
-    if (type != ITSM__EV_TRANSITION) {
+    if (!ITSM__EV_PLAIN(type)) {
         if (ev->note_owned) {
             itsm__free(&eng->alloc, ev->note.text);
             ev->note_owned = 0;
@@ -57,14 +62,14 @@ ITSM__ALWAYS_INLINE void itsm__dispose_event_typed(itsm_engine *eng, itsm_event 
             ev->cls = NULL;
         }
         ev->ext = NULL;
-        /* A transition's changes stay: it is disposed of only as the
+        /* A plain event's changes stay: it is disposed of only as the
          * batch's one event, emptied right after
-         * (itsm__dispose_transition), and the slot's next event sets its
+         * (itsm__dispose_one), and the slot's next event sets its
          * changes afresh (itsm__event_init) before anything reads them. */
         ev->nchanges = 0;
         ev->fset = 0;
     }
-    if (type == ITSM__EV_TRANSITION || ev->rec)   /* a transition has its record */
+    if (ITSM__EV_PLAIN(type) || ev->rec)   /* a plain event has its record */
         ev->rec->pending = 0;
 }
 
@@ -79,11 +84,11 @@ static inline void itsm__batch_dispose(itsm_engine *eng)
     itsm__batch_empty(eng);
 }
 
-/* itsm__batch_dispose of a batch of one transition `ev` (which owns no
- * record). */
-static inline void itsm__dispose_transition(itsm_engine *eng, itsm_event *ev)
+/* itsm__batch_dispose of a batch of one applied plain event `ev` of
+ * `type` (ITSM__EV_PLAIN; an applied opening owns its record no more). */
+ITSM__ALWAYS_INLINE void itsm__dispose_one(itsm_engine *eng, itsm_event *ev, int type)
 {
-    itsm__dispose_event_typed(eng, ev, ITSM__EV_TRANSITION);
+    itsm__dispose_event_typed(eng, ev, type);
     itsm__batch_empty(eng);
 }
 
@@ -227,8 +232,8 @@ ITSM__ALWAYS_INLINE void itsm__told_typed(itsm_engine *eng, itsm_event *ev, int 
         eng->sink(eng->sink_user, eng->batch_ptrs, eng->nbatch);
         eng->in_callback = 0;
     }
-    if (type == ITSM__EV_TRANSITION)
-        itsm__dispose_transition(eng, ev);
+    if (ITSM__EV_PLAIN(type))
+        itsm__dispose_one(eng, ev, type);
     else
         itsm__batch_dispose(eng);
 }
@@ -319,6 +324,51 @@ ITSM__ALWAYS_INLINE int itsm__commit_one(itsm_engine *eng, itsm_event *ev, int t
     if (h && !(type == ITSM__EV_TRANSITION && itsm__extend_idle(eng, ev, h)))
         return eng->unfinal ? itsm__commit_batch(eng) : itsm__commit_batch_from(eng, h);
     return itsm__commit_rest_one(eng, ev, type);
+}
+
+/* The extend hooks idle under the policy in force whatever the event
+ * (escalation without routes, on-call without escalation policies): an
+ * opening asked three indirect calls, two of them the policy's answers.
+ * Learnt once (core/batch.c). */
+uint32_t itsm__learn_policy_idle(itsm_engine *eng);
+static inline uint32_t itsm__policy_idle(itsm_engine *eng)
+{
+    return eng->hk_policy_idle_known ? eng->hk_policy_idle : itsm__learn_policy_idle(eng);
+}
+
+/* A batch of one finalised opening or update `ev` of `type` (a
+ * constant): its extend hooks but those that say they would do nothing
+ * with it (extend_idle: an escalation policy with no routes, no on-call
+ * policies), then the batch path when any is left, else the one-event
+ * commit with the type known. */
+ITSM__ALWAYS_INLINE int itsm__commit_filtered(itsm_engine *eng, itsm_event *ev, int type)
+{
+    uint32_t h = type == ITSM__EV_OPEN ? itsm__open_hooks(eng, ev)->extend
+                                       : itsm__hooks_for_event(&eng->hm_extend, type, ev->fset) &
+                                             itsm__hooks_kind(&eng->hm_extend, ev->rec->kind);
+    if (h & eng->hk_idle_by_policy)
+        h &= ~itsm__policy_idle(eng);
+    for (uint32_t k = h & eng->hk_idle_by_event; k; k &= k - 1) {
+        unsigned i = itsm__ctz32(k);
+        if (eng->hk_extend_idle[i](eng, ev))
+            h &= ~(1u << i);
+    }
+    return h ? itsm__commit_batch_from(eng, h) : itsm__commit_rest_one(eng, ev, type);
+}
+
+/* A fresh opening or update, the batch's one event: finalised by its own
+ * short form (an opening's already, by itsm__propose_open) and committed
+ * with its type known (one body, inlined with a constant type into each
+ * caller: itsm_record_update's and itsm_record_open's commits). */
+ITSM__ALWAYS_INLINE int itsm__commit_fresh(itsm_engine *eng, itsm_event *ev, int type)
+{
+    eng->unfinal = 0;   /* what finalise_unfinal does, for the batch's one event */
+    int rc = type == ITSM__EV_OPEN ? ITSM_OK : itsm__finalise_update(eng, ev);
+    if (rc) {
+        itsm__batch_dispose(eng);
+        return rc;
+    }
+    return itsm__commit_filtered(eng, ev, type);
 }
 
 #endif

@@ -657,7 +657,11 @@ int itsm__finalise_time(itsm_engine *eng, const itsm_event *ev)
     return finalise_time(eng, ev);
 }
 
-int itsm__finalise_step_derive(itsm_engine *eng, itsm_event *ev)
+/* itsm__finalise_step_derive but for a step that only stamps. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int finalise_step_full(itsm_engine *eng, itsm_event *ev)
 {
     int rc;
     const itsm__transition *t = ev->trans;
@@ -665,6 +669,42 @@ int itsm__finalise_step_derive(itsm_engine *eng, itsm_event *ev)
         return rc;
     if ((ev->fset & ITSM__FSET_DERIVING) && (rc = derive_fields(eng, ev->rec, ev)))
         return rc;
+    ev->final = 1;
+    return ITSM_OK;
+}
+
+/* Most fired steps derive only their stamps (resolved_at, closed_at):
+ * derive_step's stamp loop alone, in a frame that saves no registers
+ * (the full derivation's frame cost as much as the loop). A stamp is a
+ * built-in time field, never one that derives others, so the test of the
+ * event's fields before the stamps is the full path's after them. */
+int itsm__finalise_step_derive(itsm_engine *eng, itsm_event *ev)
+{
+    const itsm__transition *t = ev->trans;
+    if (t->nclears | (unsigned)t->counts_reopen || (ev->fset & ITSM__FSET_DERIVING))
+        return finalise_step_full(eng, ev);
+    const itsm_record *r = ev->rec;
+    uint64_t fset = ev->fset;
+    unsigned k = ev->nchanges;
+    for (unsigned i = 0; i < t->nstamps; i++) {
+        itsm_field f = t->stamps[i];
+        if (t->stamp_once[i] && r->tm[t->stamp_tm[i]] != ITSM_TIME_NONE)
+            continue;
+        uint64_t bit = (uint64_t)1 << ((unsigned)f & 63u);
+        if (fset & bit)   /* named twice in the stamp: one change */
+            continue;
+        if (k == ITSM__MAX_CHANGES)
+            return finalise_step_full(eng, ev);   /* its refusal; nothing was added */
+        itsm__change *c = &ev->changes[k++];
+        fset |= bit;
+        c->field = f;
+        c->str = NULL;
+        c->num = ev->at;
+        c->owned = NULL;
+    }
+    ev->derived |= fset & ~ev->fset;
+    ev->fset = fset;
+    ev->nchanges = k;
     ev->final = 1;
     return ITSM_OK;
 }

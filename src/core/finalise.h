@@ -47,6 +47,29 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
  * may read the record's fields before it applies but through the event
  * (itsm__view_*): tests/test_open_written.c. */
 int itsm__propose_open(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n);
+/* The caller's changes into a step's fresh event (itsm_record_fire's,
+ * itsm_record_update's): itsm__propose_all, with its usual first change
+ * inline - a symbol field the caller may set, whose value the engine
+ * knows by the caller's pointer (interned and checked already), into the
+ * event that has no change yet. Any other first change, and the changes
+ * after the first, go through itsm__propose_all, which judges them as it
+ * would have. */
+ITSM__ALWAYS_INLINE int itsm__propose_changes(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
+{
+    const char *sym;
+    if (!changes || n > ITSM_F__COUNT ||   /* its refusals name the whole list */
+        (unsigned)changes[0].field >= ITSM_F__COUNT || itsm__fields[changes[0].field].type != ITSM_TYPE_SYMBOL ||
+        itsm__fields[changes[0].field].engine_owned || !(sym = itsm__symbol_known(eng, changes[0].str)))
+        return itsm__propose_all(eng, ev, changes, n);
+    itsm__change *d = &ev->changes[0];   /* its first: the event is fresh */
+    ev->nchanges = 1;
+    ev->fset = (uint64_t)1 << (unsigned)changes[0].field;
+    d->field = changes[0].field;
+    d->str = sym;
+    d->num = 0;
+    d->owned = NULL;
+    return n > 1 ? itsm__propose_all(eng, ev, changes + 1, n - 1) : ITSM_OK;
+}
 
 /* Finalise one event: what the policy derives from its changes and its
  * step (a transition's clears, stamps and reopen count, priority from

@@ -129,9 +129,8 @@ ITSM__ALWAYS_INLINE int guard_fails(itsm_engine *eng, const itsm_record *r, cons
     return ITSM_OK;
 }
 
-static inline int batch_fire_found(itsm_engine *eng, itsm_record *r, const itsm__lifecycle *lc, const char *from,
-                                   int e, const itsm__transition *t, const itsm_change *changes, size_t n,
-                                   itsm_time at, itsm_event **one);
+static inline int batch_fire_found(itsm_engine *eng, itsm_record *r, const char *from, const itsm__transition *t,
+                                   const itsm_change *changes, size_t n, itsm_time at, itsm_event **one);
 
 int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *changes, size_t n)
 {
@@ -147,9 +146,9 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
      * them from what the event cache's miss may write. */
     const unsigned kind = r->kind, state = r->state;
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, (int)kind);
-    const char *from = lc->states[state];
     int e = itsm__event_ix(eng, (int)kind, event);
     if (e < 0) {
+        const char *from = lc->states[state];
         /* Echo the name only when it could be one, so a message never
          * carries invalid UTF-8 or control bytes from the caller. */
         size_t len = 0;
@@ -164,9 +163,10 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
     }
     unsigned pos = itsm__transition_pos(eng, lc, (int)kind, state, (unsigned)e);
     if (!pos)
-        return itsm__err(eng, ITSM_ETRANSITION, "no transition '%s' from '%s' for %s %s", event, from,
+        return itsm__err(eng, ITSM_ETRANSITION, "no transition '%s' from '%s' for %s %s", event, lc->states[state],
                          itsm_kind_name((itsm_kind)kind), r->id);
     const itsm__transition *t = &lc->trans[pos - 1];
+    const char *from = lc->states[state];   /* read here: nothing is kept across the cache's miss */
     itsm_time at = 0;
     if ((rc = itsm__now(eng, &at)))
         return rc;
@@ -176,7 +176,7 @@ int itsm_record_fire(itsm_record *r, const char *event, const itsm_change *chang
      * here as the batch's one event, finalised as built: the commit goes
      * straight on. */
     itsm_event *ev = NULL;
-    if ((rc = batch_fire_found(eng, r, lc, from, e, t, changes, n, at, &ev)) ||
+    if ((rc = batch_fire_found(eng, r, from, t, changes, n, at, &ev)) ||
         (rc = itsm__finalise_step(eng, ev))) {
         itsm__batch_abort(eng);
         return rc;
@@ -205,45 +205,23 @@ int itsm__batch_fire(itsm_record *r, const char *event, const itsm_change *chang
     if (!t)
         return itsm__err(eng, ITSM_ETRANSITION, "no transition '%.64s' from '%s' for %s %s", event, from,
                          itsm_kind_name((itsm_kind)r->kind), r->id);
-    return batch_fire_found(eng, r, lc, from, e, t, changes, n, at, NULL);
+    return batch_fire_found(eng, r, from, t, changes, n, at, NULL);
 }
 
-/* The caller's changes into the step's fresh event: itsm__propose_all,
- * with its usual first change inline - a symbol field the caller may set,
- * whose value the engine knows by the caller's pointer (interned and
- * checked already), into the event that has no change yet. Any other
- * first change, and the changes after the first, go through
- * itsm__propose_all, which judges them as it would have. */
-ITSM__ALWAYS_INLINE int propose_changes(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
-{
-    const char *sym;
-    if (!changes || n > ITSM_F__COUNT ||   /* its refusals name the whole list */
-        (unsigned)changes[0].field >= ITSM_F__COUNT || itsm__fields[changes[0].field].type != ITSM_TYPE_SYMBOL ||
-        itsm__fields[changes[0].field].engine_owned || !(sym = itsm__symbol_known(eng, changes[0].str)))
-        return itsm__propose_all(eng, ev, changes, n);
-    itsm__change *d = &ev->changes[0];   /* its first: the event is fresh */
-    ev->nchanges = 1;
-    ev->fset = (uint64_t)1 << (unsigned)changes[0].field;
-    d->field = changes[0].field;
-    d->str = sym;
-    d->num = 0;
-    d->owned = NULL;
-    return n > 1 ? itsm__propose_all(eng, ev, changes + 1, n - 1) : ITSM_OK;
-}
-
-/* itsm__batch_fire once event `e` and its transition `t` are known
+/* itsm__batch_fire once its transition `t` is known
  * (itsm_record_fire has looked them up already). Inline: the one-step
  * path builds its event here. `one` (a constant where inlined): NULL to
  * add the event to the batch being built, else where to put the step's
  * one event, which begins the batch (itsm__batch_begin_one; even when
  * refused, so the caller's abort finds it). */
-ITSM__ALWAYS_INLINE int batch_fire_found(itsm_engine *eng, itsm_record *r, const itsm__lifecycle *lc,
-                                         const char *from, int e, const itsm__transition *t,
-                                         const itsm_change *changes, size_t n, itsm_time at, itsm_event **one)
+ITSM__ALWAYS_INLINE int batch_fire_found(itsm_engine *eng, itsm_record *r, const char *from,
+                                         const itsm__transition *t, const itsm_change *changes, size_t n,
+                                         itsm_time at, itsm_event **one)
 {
     /* The names before the event's stores, which the compiler cannot
-     * tell from the policy's arrays (it would read them again after). */
-    const char *ev_name = lc->events[e], *to_name = lc->states[t->to];
+     * tell from the policy's arrays (it would read them again after);
+     * the transition keeps them (lc->events[e], lc->states[t->to]). */
+    const char *ev_name = t->ev_name, *to_name = t->to_name;
     int to = t->to;
     itsm_event *ev = one ? itsm__batch_begin_one(eng, ITSM__EV_TRANSITION, r, at)
                          : itsm__batch_slot(eng, ITSM__EV_TRANSITION, r, at);
@@ -257,7 +235,7 @@ ITSM__ALWAYS_INLINE int batch_fire_found(itsm_engine *eng, itsm_record *r, const
     ev->to_name = to_name;
     ev->trans = t;   /* its clears, stamps and counters: core/finalise.c */
     int rc;
-    if ((n && (rc = propose_changes(eng, ev, changes, n))) || (rc = guard_fails(eng, r, ev, t, ev_name, from)))
+    if ((n && (rc = itsm__propose_changes(eng, ev, changes, n))) || (rc = guard_fails(eng, r, ev, t, ev_name, from)))
         return rc;
     return ITSM_OK;
 }

@@ -5,6 +5,7 @@
 #include "core/core.h"
 #include "core/abi.h"
 #include "core/batch.h"
+#include "core/commit_one.h"
 #include "kit/opts.h"
 #include "kit/json.h"
 
@@ -130,20 +131,23 @@ static void bump_digits(itsm_engine *eng, int kind, const char *id, size_t pn)
 }
 
 ITSM__ALWAYS_INLINE itsm_event *open_in(itsm_engine *eng, int kind, int initial, const char *id, size_t n,
-                                        uint32_t hash, itsm_time at, size_t room);
+                                        uint32_t hash, itsm_time at, size_t room, int first);
 
 itsm_event *itsm__batch_open(itsm_engine *eng, int kind, const char *id, size_t n, itsm_time at)
 {
     return open_in(eng, kind, itsm__lc_initial(itsm__lifecycle_of(eng, kind)), id, n, itsm__id_hash(eng, id, n), at,
-                   0);
+                   0, 0);
 }
 
 /* itsm__batch_open with the lifecycle's `initial` state, `room` bytes in
  * the record's block for its opening texts (itsm__text_room) and the id's
  * `hash` in the id index (itsm__id_hash, which the check that the id is
- * free found). Inline in itsm_record_open, the usual opening. */
+ * free found). Inline in itsm_record_open, the usual opening. `first` (a
+ * constant): the event begins the batch (itsm__batch_begin_one, counted
+ * final already: itsm_record_open finalises it before its commit), else
+ * it is added to the batch being built. */
 ITSM__ALWAYS_INLINE itsm_event *open_in(itsm_engine *eng, int kind, int initial, const char *id, size_t n,
-                                        uint32_t hash, itsm_time at, size_t room)
+                                        uint32_t hash, itsm_time at, size_t room, int first)
 {
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, kind);
     itsm_record *r = itsm__record_alloc_room(eng, id, n, kind, room);
@@ -151,11 +155,14 @@ ITSM__ALWAYS_INLINE itsm_event *open_in(itsm_engine *eng, int kind, int initial,
         itsm__oom(eng);
         return NULL;
     }
-    itsm_event *ev = itsm__batch_add_in(eng, ITSM__EV_OPEN, NULL, at);
+    itsm_event *ev = first ? itsm__batch_begin_one(eng, ITSM__EV_OPEN, NULL, at)
+                           : itsm__batch_slot(eng, ITSM__EV_OPEN, NULL, at);
     if (!ev) {
         itsm__record_free(eng, r);
         return NULL;
     }
+    ev->ev_name = ev->from_name = NULL;   /* as itsm__batch_add_in; to_state and to_name below */
+    ev->trans = NULL;
     ev->rec = r;
     ev->id_hash = hash;
     eng->batch_kinds |= 1u << (unsigned)kind;   /* extend_kinds hooks see openings too */
@@ -225,15 +232,14 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
     if ((rc = itsm__now(eng, &at)))
         return rc;
 
-    itsm__batch_begin(eng);
     itsm_event *ev = open_in(eng, (int)opts->kind, initial, id, idn, hash, at,
-                             text_room(eng, opts->fields, opts->nfields));
+                             text_room(eng, opts->fields, opts->nfields), 1);
     if (!ev || (rc = itsm__propose_open(eng, ev, opts->fields, opts->nfields))) {
         itsm__batch_abort(eng);
         return ev ? rc : eng->err.code;
     }
     itsm_record *r = ev->rec;
-    if ((rc = itsm__batch_commit_open(eng, ev)))
+    if ((rc = itsm__commit_fresh(eng, ev, ITSM__EV_OPEN)))
         return rc;
     if (opts->id)   /* itsm__remember_id, the id's length known */
         bump_seq_n(eng, (int)opts->kind, r->id, idn);
@@ -337,16 +343,20 @@ int itsm_record_update(itsm_record *r, const itsm_change *changes, size_t n)
         return itsm__err(eng, ITSM_EINVAL, "an update needs at least one change");
     if ((rc = itsm__now(eng, &at)))
         return rc;
-    itsm__batch_begin(eng);
-    itsm_event *ev = itsm__batch_add_in(eng, ITSM__EV_UPDATE, r, at);   /* inline: a host's usual step */
+    /* the batch's marks written once with its one event (inline: a
+     * host's usual step); the commit counts it final (itsm__commit_fresh) */
+    itsm_event *ev = itsm__batch_begin_one(eng, ITSM__EV_UPDATE, r, at);
     if (!ev)
         return ITSM_ENOMEM;
-    if ((rc = itsm__propose_all(eng, ev, changes, n)) ||
+    ev->ev_name = ev->from_name = ev->to_name = NULL;
+    ev->to_state = -1;
+    ev->trans = NULL;
+    if ((rc = itsm__propose_changes(eng, ev, changes, n)) ||
         ((ev->fset & ((uint64_t)1 << ITSM_F_ASSIGNEE)) && (rc = keeps_owner(eng, r, ev)))) {
         itsm__batch_abort(eng);
         return rc;
     }
-    return itsm__batch_commit_update(eng, ev);
+    return itsm__commit_fresh(eng, ev, ITSM__EV_UPDATE);   /* inline: no frame of its own */
 }
 
 int itsm_record_set_str(itsm_record *r, itsm_field field, const char *value)

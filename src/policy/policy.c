@@ -501,6 +501,8 @@ int itsm_policy_add_transition(itsm_policy *p, itsm_kind kind, const itsm_transi
         free_transition(&p->alloc, &t);
         return rc;
     }
+    t.ev_name = lc->events[t.event];
+    t.to_name = lc->states[t.to];
     lc->trans[lc->ntrans++] = t;
     itsm__errbuf_clear(&p->err);
     return ITSM_OK;

@@ -60,6 +60,9 @@ typedef struct itsm__transition {
     unsigned     nclears;
     itsm_field   clears[ITSM__TERM_FIELDS];
     int          counts_reopen;
+    /* lc->events[event] and lc->states[to], which a fired step's event
+     * names (core/fire.c): a policy's names never move once added */
+    const char  *ev_name, *to_name;
 } itsm__transition;
 
 #define ITSM__ANY_OPEN (-1)
