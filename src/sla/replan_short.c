@@ -428,8 +428,9 @@ static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record
      * the step then takes the general path once); SLA rules whose kept
      * choice stands (itsm__sla_rule_after would keep it: nothing they read
      * changed) */
-    if (s->agr || (se->has_rules && !rules_stand(ev, r, s)) || r == se->firing || se->live_policy != eng->policy ||
-        (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
+    if ((se->short_policy != eng->policy &&
+         (s->agr || (se->has_rules && !rules_stand(ev, r, s)) || se->live_policy != eng->policy)) ||
+        r == se->firing || (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
         (ev->fset & (TIMER_FIELDS & ~FBIT(ITSM_F_HOLD_REASON))))
         return 0;
     if ((s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire) || nu_to_start(r, s))
@@ -584,7 +585,7 @@ __attribute__((noinline)) static void after_update(itsm_engine *eng, itsm_event 
                                                    itsm__slarec *s)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (s->agr || se->has_rules || se->live_policy != eng->policy ||
+    if (se->short_policy != eng->policy ||
         replan_needed(eng, ev, r, s, itsm__sl(itsm__rec_policy(r)), 0, ITSM__EV_UPDATE)) {
         after_apply_rest(eng, ev, r, s);
         return;
@@ -604,8 +605,7 @@ __attribute__((noinline)) static void after_close(itsm_engine *eng, itsm_event *
 {
     itsm__slaeng *se = itsm__se(eng);
     uint32_t reason = r->sym[ITSM__SLOT_HOLD_REASON - ITSM__NTEXT];
-    if (!s->agr && !se->has_rules && se->live_policy == eng->policy &&
-        (!reason || (se->pm_reason == reason && se->pm_pv == r->pv))) {
+    if (se->short_policy == eng->policy && (!reason || (se->pm_reason == reason && se->pm_pv == r->pv))) {
         const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
         SHORT_FORM_BEFORE_NO_AGR;
         int done = close_step(eng, ev, r, s, sp, 0, reason ? se->pm_mask : 0);
@@ -623,7 +623,7 @@ __attribute__((noinline)) static void after_close(itsm_engine *eng, itsm_event *
 __attribute__((noinline)) static void after_open(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (s->agr || se->has_rules || se->live_policy != eng->policy) {
+    if (se->short_policy != eng->policy) {
         after_apply_rest(eng, ev, r, s);
         return;
     }
@@ -637,7 +637,7 @@ __attribute__((noinline)) static void after_open(itsm_engine *eng, itsm_event *e
 __attribute__((noinline)) static void after_ext(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (s->agr || se->has_rules || se->live_policy != eng->policy) {
+    if (se->short_policy != eng->policy) {
         after_apply_rest(eng, ev, r, s);
         return;
     }
@@ -668,8 +668,7 @@ __attribute__((noinline)) static void after_stop(itsm_engine *eng, itsm_event *e
 {
     itsm__slaeng *se = itsm__se(eng);
     uint32_t reason = r->sym[ITSM__SLOT_HOLD_REASON - ITSM__NTEXT];
-    if (!s->agr && !se->has_rules && se->live_policy == eng->policy &&
-        (!reason || (se->pm_reason == reason && se->pm_pv == r->pv))) {
+    if (se->short_policy == eng->policy && (!reason || (se->pm_reason == reason && se->pm_pv == r->pv))) {
         stop_short(eng, ev, r, s, reason ? se->pm_mask : 0);
         return;
     }
@@ -705,7 +704,7 @@ __attribute__((noinline)) static void live_short(itsm_engine *eng, itsm_event *e
 __attribute__((noinline)) static void after_live(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (!s->agr && !se->has_rules && se->live_policy == eng->policy) {
+    if (se->short_policy == eng->policy) {
         live_short(eng, ev, r, s);
         return;
     }

@@ -148,6 +148,7 @@ void itsm__sla_live_bits(itsm_engine *eng)
         }
     }
     se->live_policy = eng->policy;
+    se->short_policy = se->has_agreements || se->has_rules ? NULL : eng->policy;
 }
 
 unsigned itsm__sla_pause_mask(const itsm_engine *eng, const itsm_record *r)
@@ -376,7 +377,7 @@ static void version_added(itsm_engine *eng, const itsm_policy *p)
     itsm__slaeng *se = itsm__se(eng);
     se->cals_always = (uint8_t)(se->cals_always && cals_always_of(itsm__sl(p)));
     se->has_rules |= itsm__sl(p)->nrules > 0;
-    se->live_policy = NULL;   /* its stop states may add to stop_bits */
+    se->live_policy = se->short_policy = NULL;   /* its stop states may add to stop_bits */
     itsm__agr_tables(p);
     /* A state the version adds (after the others: the same indexes in
      * every version) may bear a stop state's name. */

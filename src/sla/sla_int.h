@@ -289,6 +289,11 @@ typedef struct itsm__slaeng {
      * state: every step reads two, one load each. */
     uint8_t        live_state[ITSM_KIND_COUNT + 1][ITSM__MAX_STATES + 1];
     const itsm_policy *live_policy;
+    /* live_policy when the policy has no agreements (then no record has
+     * instances) and no version has SLA rules, else NULL: the after-event
+     * leaves (replan_short.c) ask one comparison with the engine's policy,
+     * not three tests, whether their short forms may decide alone. */
+    const itsm_policy *short_policy;
     /* The auto_close role's event by kind (-1: none), resolved likewise:
      * every re-plan asks whether a stopped record can auto-close. */
     int            auto_close_ev[ITSM_KIND_COUNT + 1];
