@@ -296,23 +296,6 @@ __attribute__((noinline)) static void advance(itsm_engine *eng, itsm_record *r, 
         itsm__agr_advance(eng, r, from, at);
 }
 
-/* advance's common case inline: every calendar the record counts in is
- * 24x7 and it has no agreement, so each running clock gains at - since
- * (`at` is past `since`). 0: not that case, nothing touched. */
-static inline int advance_always(const itsm_engine *eng, itsm__slarec *s, itsm_time at)
-{
-    /* the record's own 24x7 flag first: most re-plans set it */
-    if (s->agr || !((s->flags & ITSM__SF_ALWAYS) || (itsm__se(eng)->cals_always && !s->sla_ovr)))
-        return 0;
-    int64_t w = at - s->since;
-    _Static_assert(ITSM__NCK == 3, "each clock below");
-    count_up(&s->ck[0], w);
-    count_up(&s->ck[1], w);
-    count_up(&s->ck[2], w);
-    s->since = at;
-    return 1;
-}
-
 /* before_apply past its common case: a re-plan of the clocks' work on
  * working-time calendars, the SLA rules' kept choice, a version move. */
 __attribute__((noinline)) static void before_apply_rest(itsm_engine *eng, itsm_event *ev, itsm_record *r,
@@ -341,13 +324,29 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
     itsm__slarec *s;
     if (!(s = itsm__sr(r)) || ev->type == ITSM__EV_OPEN)
         return;
-    /* under the SLA rules' kept choice: the record is as it was (a later
-     * event of the step comes at the same time: nothing to count) */
-    int advanced = !(ev->at > s->since && s->since != ITSM_TIME_NONE);
-    if (!advanced)
-        advanced = advance_always(eng, s, ev->at);
-    if (!advanced || ev->pv != r->pv || ((s->flags & ITSM__SF_RULE_KEPT) && rule_choice_moves(ev, r)))
-        before_apply_rest(eng, ev, r, s, advanced);
+    itsm_time since = s->since;
+    if (ev->at > since && since != ITSM_TIME_NONE) {
+        /* The common case, decided by the record's flags: the last re-plan
+         * found every calendar it counts in 24x7 (ITSM__SF_ALWAYS) and no
+         * SLA rules' choice is kept (one test for both), it has no
+         * agreement and stays at its version. Each running clock gains
+         * at - since. */
+        if ((s->flags & (ITSM__SF_ALWAYS | ITSM__SF_RULE_KEPT)) == ITSM__SF_ALWAYS && !s->agr && ev->pv == r->pv) {
+            int64_t w = ev->at - since;
+            _Static_assert(ITSM__NCK == 3, "each clock below");
+            count_up(&s->ck[0], w);
+            count_up(&s->ck[1], w);
+            count_up(&s->ck[2], w);
+            s->since = ev->at;
+            return;
+        }
+        before_apply_rest(eng, ev, r, s, 0);
+        return;
+    }
+    /* a later event of the step comes at the same time: nothing to count;
+     * under the SLA rules' kept choice the record is as it was */
+    if (ev->pv != r->pv || ((s->flags & ITSM__SF_RULE_KEPT) && rule_choice_moves(ev, r)))
+        before_apply_rest(eng, ev, r, s, 1);
 }
 
 /* Versions of one engine share the stop states (stop_bits) and the
