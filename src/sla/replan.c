@@ -353,8 +353,7 @@ __attribute__((flatten)) void itsm__sla_replan_open(itsm_engine *eng, itsm_event
     itsm_time responded = NUM(r, ITSM_F_RESPONDED_AT);
     if (s->nu_at == ITSM_TIME_NONE && responded != ITSM_TIME_NONE && prio)
         itsm__nu_owed(s, (ev->fset & FBIT(ITSM_F_PRIORITY)) && at > responded ? at : responded, 0);
-    /* the SLA's clocks start as their targets say (the OLA's has none);
-     * a clock that starts drops its verdict (clocks_judge) */
+    /* the SLA's clocks start as their targets say (the OLA's has none) */
     const itsm__sla *sla = sla_in(r, s, sp);
     /* read before the stores below (bytes: they may alias anything) */
     uint32_t response = prio ? sla->response[prio - 1] : 0, resolution = prio ? sla->resolution[prio - 1] : 0;
@@ -365,8 +364,9 @@ __attribute__((flatten)) void itsm__sla_replan_open(itsm_engine *eng, itsm_event
     int always = pc->always;
     unsigned runs = (unsigned)(response > 0 && responded == ITSM_TIME_NONE) | (unsigned)(resolution > 0) << 1;
     unsigned mask = pause_mask_cached(eng, r);
-    s->ck[ITSM__CK_RESPONSE].breached &= (uint8_t)(runs & 1u ? ITSM__CB_FIRED : 0xffu);
-    s->ck[ITSM__CK_RESOLUTION].breached &= (uint8_t)(runs & 2u ? ITSM__CB_FIRED : 0xffu);
+    /* a clock that starts would drop its verdict (clocks_judge): the
+     * record is new, its clocks made zeroed (record_init) and none run
+     * yet (tested above), so they have none (check_open compares) */
     clocks_set(s, runs, runs & mask);
     /* the flags in one store: moved and auto-close blocked cleared (read by
      * nothing above), the hold bits (holds_set_with), the aging list's and
