@@ -23,12 +23,15 @@
  * no step at the event (its conditions' verdicts led nowhere new:
  * `agr_moved` is 0). */
 /* Always inline, `type` the event's: an update's leaf (after_update)
- * passes the constant. */
+ * passes the constant. `fields`: timer_fields_in of the record's version's
+ * policy and the hold reason, or any set holding them (the engine's
+ * timer_fields: then more events than need it may take the whole re-plan,
+ * which finds what is there). */
 __attribute__((always_inline)) static inline int replan_needed(const itsm_engine *eng, const itsm_event *ev,
                                                                const itsm_record *r, const itsm__slarec *s,
-                                                               const itsm__slapol *sp, int agr_moved, int type)
+                                                               uint64_t fields, int agr_moved, int type)
 {
-    if (r->state != s->state || (ev->fset & (timer_fields_in(sp) | FBIT(ITSM_F_HOLD_REASON))) ||
+    if (r->state != s->state || (ev->fset & fields) ||
         (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) || agr_moved)
         return 1;
     if (type == ITSM__EV_OPEN || type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
@@ -565,7 +568,7 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
     if (ev->type == ITSM__EV_EXT) {   /* replan_needed says yes to every one */
         if (verdict_step(eng, ev, r, s, sp))
             return;
-    } else if (!replan_needed(eng, ev, r, s, sp, agr_moved, ev->type)) {
+    } else if (!replan_needed(eng, ev, r, s, timer_fields_in(sp) | FBIT(ITSM_F_HOLD_REASON), agr_moved, ev->type)) {
         if (ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP))
             ola_follow_group(r, s);   /* a policy without OLAs (timer_fields_in) */
         CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
@@ -586,7 +589,7 @@ __attribute__((noinline)) static void after_update(itsm_engine *eng, itsm_event 
 {
     itsm__slaeng *se = itsm__se(eng);
     if (se->short_policy != eng->policy ||
-        replan_needed(eng, ev, r, s, itsm__sl(itsm__rec_policy(r)), 0, ITSM__EV_UPDATE)) {
+        replan_needed(eng, ev, r, s, se->timer_fields, 0, ITSM__EV_UPDATE)) {
         after_apply_rest(eng, ev, r, s);
         return;
     }
@@ -682,13 +685,13 @@ __attribute__((noinline)) static void after_stop(itsm_engine *eng, itsm_event *e
 __attribute__((noinline)) static void live_short(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
 {
     (void)pause_mask_cached(eng, r);   /* the hold reason's mask for the next step */
-    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-    if (!replan_needed(eng, ev, r, s, sp, 0, ITSM__EV_TRANSITION)) {
+    if (!replan_needed(eng, ev, r, s, itsm__se(eng)->timer_fields, 0, ITSM__EV_TRANSITION)) {
         if (ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP))
             ola_follow_group(r, s);   /* a policy without OLAs (timer_fields_in) */
         CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
         return;
     }
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     SHORT_FORM_BEFORE_NO_AGR;
     int done = open_step(eng, ev, r, s, sp, 0);
     CHECK_SHORT_FORM(done, "a step between open states");

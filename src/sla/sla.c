@@ -114,8 +114,10 @@ static int engine_init(itsm_engine *eng)
         itsm__agr_tables(eng->vers[i]->policy);
         se->cals_always = (uint8_t)(se->cals_always && cals_always_of(itsm__sl(eng->vers[i]->policy)));
         se->has_rules |= itsm__sl(eng->vers[i]->policy)->nrules > 0;
+        se->timer_fields |= timer_fields_in(itsm__sl(eng->vers[i]->policy));
     }
     se->has_rules |= sp->nrules > 0;
+    se->timer_fields |= timer_fields_in(sp) | FBIT(ITSM_F_HOLD_REASON);
     itsm__agr_tables(eng->policy);
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
@@ -376,6 +378,7 @@ static void version_added(itsm_engine *eng, const itsm_policy *p)
     itsm__slaeng *se = itsm__se(eng);
     se->cals_always = (uint8_t)(se->cals_always && cals_always_of(itsm__sl(p)));
     se->has_rules |= itsm__sl(p)->nrules > 0;
+    se->timer_fields |= timer_fields_in(itsm__sl(p));
     se->live_policy = se->short_policy = NULL;   /* its stop states may add to stop_bits */
     itsm__agr_tables(p);
     /* A state the version adds (after the others: the same indexes in

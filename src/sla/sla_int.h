@@ -294,6 +294,11 @@ typedef struct itsm__slaeng {
      * leaves (replan_short.c) ask one comparison with the engine's policy,
      * not three tests, whether their short forms may decide alone. */
     const itsm_policy *short_policy;
+    /* The fields whose change an event must re-plan for under some version
+     * of the engine's policy (the union of timer_fields_in and the hold
+     * reason, replan_short.c): an update's leaf tests them without looking
+     * up its record's version. */
+    uint64_t       timer_fields;
     /* The auto_close role's event by kind (-1: none), resolved likewise:
      * every re-plan asks whether a stopped record can auto-close. */
     int            auto_close_ev[ITSM_KIND_COUNT + 1];
