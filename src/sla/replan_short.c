@@ -220,10 +220,11 @@ __attribute__((always_inline)) static inline int open_step(itsm_engine *eng, con
  * into stop_step: out of line it was a call and a frame on every resolve.
  * 0: not such a record, nothing changed (itsm__sla_schedule_in plans it). */
 __attribute__((always_inline)) static inline int schedule_stopped(itsm_engine *eng, itsm_record *r,
-                                                                  itsm__slarec *s, const itsm__slapol *sp)
+                                                                  itsm__slarec *s, const itsm__slapol *sp,
+                                                                  const int plain)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (s->agr || s->major_at != ITSM_TIME_NONE || itsm__review_has_timers(eng) || se->loading)
+    if ((!plain && s->agr) || s->major_at != ITSM_TIME_NONE || itsm__review_has_timers(eng) || se->loading)
         return 0;
     itsm_time at = ITSM_TIME_NONE;
     if (!(s->flags & ITSM__SF_AC_BLOCKED) && sp->auto_close_after && !NUM(r, ITSM_F_MAJOR))
@@ -256,12 +257,17 @@ __attribute__((always_inline)) static inline int schedule_stopped(itsm_engine *e
  * (pause_mask_cached). 0: not such a step, nothing changed (the whole
  * re-plan does it). */
 __attribute__((always_inline)) static inline int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r,
-                                                           itsm__slarec *s, const itsm__slapol *sp, unsigned mask)
+                                                           itsm__slarec *s, const itsm__slapol *sp, unsigned mask,
+                                                           const int plain)
 {
     itsm__slaeng *se = itsm__se(eng);
-    /* from a live state into a stop state (transition_step) */
-    if (sp->rule_state || s->svc != ITSM__NIL || (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
-        (ev->fset & ((PLAN_FIELDS & ~FBIT(ITSM_F_RESPONDED_AT)) | sp->rule_fields)) ||
+    /* from a live state into a stop state (transition_step); `plain`: the
+     * engine has no agreements and no version SLA rules (short_policy),
+     * so nothing reads the rules' fields or state and no record has
+     * instances */
+    if ((!plain && sp->rule_state) || s->svc != ITSM__NIL ||
+        (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
+        (ev->fset & ((PLAN_FIELDS & ~FBIT(ITSM_F_RESPONDED_AT)) | (plain ? 0u : sp->rule_fields))) ||
         ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas))
         return 0;
     itsm_time at = ev->at;
@@ -292,7 +298,7 @@ __attribute__((always_inline)) static inline int stop_step(itsm_engine *eng, con
      * the schedule reads nothing of the plan but its policy, so the
      * priority, SLA and OLA are not looked up; most often only auto-close
      * is left to plan. */
-    if (r == se->firing || !schedule_stopped(eng, r, s, sp)) {
+    if (r == se->firing || !schedule_stopped(eng, r, s, sp, plain)) {
         plan p = { 0, NULL, NULL, sp };
         itsm__sla_schedule_in(eng, r, s, r == se->firing, &p, 1, 0);   /* open, in a stop state */
     }
@@ -355,15 +361,17 @@ __attribute__((always_inline)) static inline int verdict_step(itsm_engine *eng, 
  * (pause_mask_cached). 0: not such a step (nothing changed). */
 __attribute__((always_inline)) static inline int close_step(itsm_engine *eng, const itsm_event *ev,
                                                             itsm_record *r, itsm__slarec *s,
-                                                            const itsm__slapol *sp, int agr_moved, unsigned mask)
+                                                            const itsm__slapol *sp, int agr_moved, unsigned mask,
+                                                            const int plain)
 {
     itsm__slaeng *se = itsm__se(eng);
     const uint8_t *states = se->live_state[r->kind];
+    /* `plain`: as for stop_step (no agreement moved either) */
     if (states[s->state] != (ITSM__ST_OPEN | ITSM__ST_STOP) || (states[r->state] & ITSM__ST_OPEN) ||
-        s->agr || agr_moved || sp->rule_state || itsm__review_has_timers(eng) || s->major_at != ITSM_TIME_NONE ||
-        (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
+        (!plain && (s->agr || agr_moved || sp->rule_state)) || itsm__review_has_timers(eng) ||
+        s->major_at != ITSM_TIME_NONE || (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
         s->svc != ITSM__NIL || run_bits(s) || hold_bits(s) ||
-        (ev->fset & ((PLAN_FIELDS & ~FBIT(ITSM_F_RESPONDED_AT)) | sp->rule_fields)) ||
+        (ev->fset & ((PLAN_FIELDS & ~FBIT(ITSM_F_RESPONDED_AT)) | (plain ? 0u : sp->rule_fields))) ||
         ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas))
         return 0;
     itsm_time at = ev->at;
@@ -524,7 +532,7 @@ static int transition_step(itsm_engine *eng, const itsm_event *ev, itsm_record *
     SHORT_FORM_BEFORE;
     int done;
     if (from == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
-        done = close_step(eng, ev, r, s, sp, agr_moved, pause_mask_cached(eng, r));
+        done = close_step(eng, ev, r, s, sp, agr_moved, pause_mask_cached(eng, r), 0);
         CHECK_SHORT_FORM(done, "a step into a closed state");
     } else if (from != ITSM__ST_OPEN) {
         return 0;
@@ -532,7 +540,7 @@ static int transition_step(itsm_engine *eng, const itsm_event *ev, itsm_record *
         done = open_step(eng, ev, r, s, sp, agr_moved);
         CHECK_SHORT_FORM(done, "a step between open states");
     } else if (to == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
-        done = stop_step(eng, ev, r, s, sp, pause_mask_cached(eng, r));
+        done = stop_step(eng, ev, r, s, sp, pause_mask_cached(eng, r), 0);
         CHECK_SHORT_FORM(done, "a step into a stop state");
     } else {
         return 0;
@@ -611,7 +619,7 @@ __attribute__((noinline)) static void after_close(itsm_engine *eng, itsm_event *
     if (se->short_policy == eng->policy && (!reason || (se->pm_reason == reason && se->pm_pv == r->pv))) {
         const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
         SHORT_FORM_BEFORE_NO_AGR;
-        int done = close_step(eng, ev, r, s, sp, 0, reason ? se->pm_mask : 0);
+        int done = close_step(eng, ev, r, s, sp, 0, reason ? se->pm_mask : 0, 1);
         CHECK_SHORT_FORM(done, "a step into a closed state");
         if (done)
             return;
@@ -656,7 +664,7 @@ __attribute__((noinline)) static void stop_short(itsm_engine *eng, itsm_event *e
 {
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     SHORT_FORM_BEFORE_NO_AGR;
-    int done = stop_step(eng, ev, r, s, sp, mask);
+    int done = stop_step(eng, ev, r, s, sp, mask, 1);
     CHECK_SHORT_FORM(done, "a step into a stop state");
     if (!done)
         after_apply_rest(eng, ev, r, s);
