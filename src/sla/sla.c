@@ -105,6 +105,11 @@ static int engine_init(itsm_engine *eng)
     if (!se)
         return ITSM_ENOMEM;
     eng->cap[ITSM__CAP_SERVICE_LEVELS] = se;
+    /* the queue's array, empty (itsm__heap_set_empty): engine_free frees
+     * it on failure */
+    if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, 1, sizeof *se->heap))
+        return ITSM_ENOMEM;
+    itsm__heap_set_empty(se->heap);
     const itsm__slapol *sp = itsm__sl(eng->policy);
     se->auto_close_ev[0] = -1;
     se->has_agreements = (uint8_t)(sp->nagrs > 0);

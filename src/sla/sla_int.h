@@ -240,6 +240,17 @@ static inline itsm_time itsm__heapent_at(const itsm__heapent *e)
     memcpy(&t, e->at, sizeof t);
     return t;
 }
+/* The time heap[0] holds while the queue is empty: later than any time a
+ * tick is given (ITSM_TIME_MAX), so that the tick asks the top's time
+ * alone whether anything is due. The queue's array is made with the
+ * engine (sla.c, engine_init) and never shrinks. */
+#define ITSM__HEAP_NEVER INT64_MAX
+static inline void itsm__heap_set_empty(itsm__heapent *h)
+{
+    itsm_time t = ITSM__HEAP_NEVER;
+    memcpy(h[0].at, &t, sizeof t);
+    h[0].idx = 0;
+}
 
 typedef struct itsm__outage {
     const char  *service;       /* interned */
