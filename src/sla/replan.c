@@ -373,7 +373,9 @@ __attribute__((flatten)) void itsm__sla_replan_open(itsm_engine *eng, itsm_event
      * the 24x7 flag (plan_always without an OLA) */
     uint32_t flags = (s->flags & ~(ITSM__SF_MOVED | ITSM__SF_AC_BLOCKED | ITSM__SF_HOLD_MASK)) |
                      (mask & 7u) << ITSM__SF_HOLD_SHIFT;
-    if (!(flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s) && resolution) {
+    /* the aging list's rule (exc_qualifies) on the new record, off the
+     * list and with no verdict: its resolution clock runs held */
+    if (runs & mask & (1u << ITSM__CK_RESOLUTION)) {
         flags |= ITSM__SF_EXC_LISTED;
         se->exc[se->nexc++] = s->idx;
     }
