@@ -346,7 +346,8 @@ __attribute__((flatten)) void itsm__sla_replan_open(itsm_engine *eng, itsm_event
 #endif
     itsm_time at = ev->at;
     opened(eng, r, s, state, at);
-    ola_follow_group(r, s);
+    /* ola_follow_group on the new record: its OLA clock was made zeroed */
+    s->ola_group = r->sym[SLOT(ITSM_F_ASSIGNMENT_GROUP) - ITSM__NTEXT];
     /* the next update: owed from the response (nu_to_start), or from the
      * priority given later */
     int prio = prio_of(r);
