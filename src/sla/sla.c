@@ -303,6 +303,25 @@ __attribute__((noinline)) static void advance(itsm_engine *eng, itsm_record *r, 
         itsm__agr_advance(eng, r, from, at);
 }
 
+/* Whether itsm__sla_rule_before may drop the record's kept SLA rule
+ * choice at this event (at the same version): it changes a field the
+ * rules read, or they read the state or updated_at. */
+static inline int rule_choice_moves(const itsm_event *ev, const itsm_record *r)
+{
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    return (ev->fset & sp->rule_fields) || sp->rule_state;
+}
+
+/* Each running clock gains `w` seconds: a 24x7 calendar's work from
+ * `since` to the event time. */
+static inline void count_all(itsm__slarec *s, int64_t w)
+{
+    _Static_assert(ITSM__NCK == 3, "each clock below");
+    count_up(&s->ck[0], w);
+    count_up(&s->ck[1], w);
+    count_up(&s->ck[2], w);
+}
+
 /* before_apply past its common case: a re-plan of the clocks' work on
  * working-time calendars, the SLA rules' kept choice, a version move. */
 __attribute__((noinline)) static void before_apply_rest(itsm_engine *eng, itsm_event *ev, itsm_record *r,
@@ -316,13 +335,23 @@ __attribute__((noinline)) static void before_apply_rest(itsm_engine *eng, itsm_e
         version_move(r, s, ev->pv);
 }
 
-/* Whether itsm__sla_rule_before may drop the record's kept SLA rule
- * choice at this event (at the same version): it changes a field the
- * rules read, or they read the state or updated_at. */
-static inline int rule_choice_moves(const itsm_event *ev, const itsm_record *r)
+/* Past before_apply's common case, with the clocks behind the event's
+ * time: the same case under the SLA rules' kept choice (a 24x7 plan, no
+ * agreement, the same version), the choice dropped only when the event
+ * may change what the rules read; else the rest. Apart, so that the plain
+ * case keeps its registers; its calls are jumps (no frame here). */
+__attribute__((noinline)) static void before_apply_past(itsm_engine *eng, itsm_event *ev, itsm_record *r,
+                                                        itsm__slarec *s)
 {
-    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-    return (ev->fset & sp->rule_fields) || sp->rule_state;
+    if ((s->flags & (ITSM__SF_ALWAYS | ITSM__SF_RULE_KEPT)) != (ITSM__SF_ALWAYS | ITSM__SF_RULE_KEPT) || s->agr ||
+        ev->pv != r->pv) {
+        before_apply_rest(eng, ev, r, s, 0);
+        return;
+    }
+    count_all(s, ev->at - s->since);
+    s->since = ev->at;
+    if (rule_choice_moves(ev, r))
+        itsm__sla_rule_before(r, ev);
 }
 
 static void before_apply(itsm_engine *eng, itsm_event *ev)
@@ -336,18 +365,15 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
         /* The common case, decided by the record's flags: the last re-plan
          * found every calendar it counts in 24x7 (ITSM__SF_ALWAYS) and no
          * SLA rules' choice is kept (one test for both), it has no
-         * agreement and stays at its version. Each running clock gains
+         * agreement and stays at its version: each running clock gains
          * at - since. */
-        if ((s->flags & (ITSM__SF_ALWAYS | ITSM__SF_RULE_KEPT)) == ITSM__SF_ALWAYS && !s->agr && ev->pv == r->pv) {
-            int64_t w = ev->at - since;
-            _Static_assert(ITSM__NCK == 3, "each clock below");
-            count_up(&s->ck[0], w);
-            count_up(&s->ck[1], w);
-            count_up(&s->ck[2], w);
+        uint32_t kept = s->flags & (ITSM__SF_ALWAYS | ITSM__SF_RULE_KEPT);
+        if (kept == ITSM__SF_ALWAYS && !s->agr && ev->pv == r->pv) {
+            count_all(s, ev->at - since);
             s->since = ev->at;
             return;
         }
-        before_apply_rest(eng, ev, r, s, 0);
+        before_apply_past(eng, ev, r, s);
         return;
     }
     /* a later event of the step comes at the same time: nothing to count;
