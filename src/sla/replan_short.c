@@ -154,12 +154,14 @@ __attribute__((always_inline)) static inline int answer_schedule(itsm_engine *en
  * clock or the next update changed or an agreement's instance took a step
  * (`agr_moved`). 0: not such a step (the whole re-plan does it). */
 __attribute__((always_inline)) static inline int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r,
-                                                           itsm__slarec *s, const itsm__slapol *sp, int agr_moved)
+                                                           itsm__slarec *s, const itsm__slapol *sp, int agr_moved,
+                                                           const int plain)
 {
-    /* the response is no input of the plan unless an SLA rule reads it */
-    uint64_t answered = ev->fset & FBIT(ITSM_F_RESPONDED_AT) & ~sp->rule_fields;
+    /* the response is no input of the plan unless an SLA rule reads it
+     * (`plain`: no version has SLA rules, as stop_step's) */
+    uint64_t answered = ev->fset & FBIT(ITSM_F_RESPONDED_AT) & ~(plain ? 0u : sp->rule_fields);
     if (r == itsm__se(eng)->firing || (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
-        (ev->fset & timer_fields_in(sp) & ~answered) || sp->rule_state)
+        (ev->fset & timer_fields_in(sp) & ~answered) || (!plain && sp->rule_state))
         return 0;
     int from = s->state, to = r->state;   /* both live (transition_step) */
     itsm_time at = ev->at;
@@ -316,7 +318,7 @@ __attribute__((always_inline)) static inline int stop_step(itsm_engine *eng, con
  * or breach moves to the next threshold). 0: not such an event. */
 __attribute__((always_inline)) static inline int verdict_step(itsm_engine *eng, const itsm_event *ev,
                                                               itsm_record *r, itsm__slarec *s,
-                                                              const itsm__slapol *sp)
+                                                              const itsm__slapol *sp, const int plain)
 {
     /* the three classes are neighbours in the table */
     _Static_assert(ITSM__X_BREACH == ITSM__X_WARNING + 1 && ITSM__X_STEP == ITSM__X_WARNING + 2,
@@ -326,8 +328,8 @@ __attribute__((always_inline)) static inline int verdict_step(itsm_engine *eng, 
     uintptr_t agr = (uintptr_t)ev->cls - (uintptr_t)&itsm__xclasses[ITSM__X_AGR_WARNING];
     if (cls > 2 * sizeof itsm__xclasses[0] && agr > sizeof itsm__xclasses[0])
         return 0;
-    if ((s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) || (ev->fset & (TIMER_FIELDS | sp->rule_fields)) ||
-        r->state != s->state)
+    if ((s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
+        (ev->fset & (TIMER_FIELDS | (plain ? 0u : sp->rule_fields))) || r->state != s->state)
         return 0;
     if (nu_to_start(r, s))
         return 0;
@@ -537,7 +539,7 @@ static int transition_step(itsm_engine *eng, const itsm_event *ev, itsm_record *
     } else if (from != ITSM__ST_OPEN) {
         return 0;
     } else if (to == ITSM__ST_OPEN) {
-        done = open_step(eng, ev, r, s, sp, agr_moved);
+        done = open_step(eng, ev, r, s, sp, agr_moved, 0);
         CHECK_SHORT_FORM(done, "a step between open states");
     } else if (to == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
         done = stop_step(eng, ev, r, s, sp, pause_mask_cached(eng, r), 0);
@@ -574,7 +576,7 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
         itsm__sla_rule_after(r);
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));   /* the record's version, read once */
     if (ev->type == ITSM__EV_EXT) {   /* replan_needed says yes to every one */
-        if (verdict_step(eng, ev, r, s, sp))
+        if (verdict_step(eng, ev, r, s, sp, 0))
             return;
     } else if (!replan_needed(eng, ev, r, s, timer_fields_in(sp) | FBIT(ITSM_F_HOLD_REASON), agr_moved, ev->type)) {
         if (ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP))
@@ -653,7 +655,7 @@ __attribute__((noinline)) static void after_ext(itsm_engine *eng, itsm_event *ev
         return;
     }
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-    if (verdict_step(eng, ev, r, s, sp))
+    if (verdict_step(eng, ev, r, s, sp, 1))
         return;
     itsm__sla_replan_full(eng, ev, r, s, sp, 0);
 }
@@ -701,7 +703,7 @@ __attribute__((noinline)) static void live_short(itsm_engine *eng, itsm_event *e
     }
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     SHORT_FORM_BEFORE_NO_AGR;
-    int done = open_step(eng, ev, r, s, sp, 0);
+    int done = open_step(eng, ev, r, s, sp, 0, 1);
     CHECK_SHORT_FORM(done, "a step between open states");
     if (!done)
         itsm__sla_replan_full(eng, ev, r, s, sp, 0);
