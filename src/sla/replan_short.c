@@ -651,7 +651,18 @@ __attribute__((noinline)) static void after_ext(itsm_engine *eng, itsm_event *ev
 {
     itsm__slaeng *se = itsm__se(eng);
     if (se->short_policy != eng->policy) {
-        after_apply_rest(eng, ev, r, s);
+        /* SLA rules whose kept choice the event leaves standing
+         * (itsm__sla_rule_after would return at once), no agreements and
+         * the tables current: the same, the rules' tests made (a fired
+         * timer's path under SLA rules) */
+        if (se->has_agreements || se->live_policy != eng->policy || !rules_stand(ev, r, s)) {
+            after_apply_rest(eng, ev, r, s);
+            return;
+        }
+        const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+        if (verdict_step(eng, ev, r, s, sp, 0))
+            return;
+        itsm__sla_replan_full(eng, ev, r, s, sp, 0);
         return;
     }
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
