@@ -368,11 +368,14 @@ __attribute__((always_inline)) static inline int close_step(itsm_engine *eng, co
 {
     itsm__slaeng *se = itsm__se(eng);
     const uint8_t *states = se->live_state[r->kind];
-    /* `plain`: as for stop_step (no agreement moved either) */
+    /* `plain`: as for stop_step (no agreement moved either); and no clock
+     * runs or holds, the record being in a stop state (every re-plan that
+     * left it there stopped them, and stop states are the same under every
+     * version; CHECK_SHORT_FORM compares) */
     if (states[s->state] != (ITSM__ST_OPEN | ITSM__ST_STOP) || (states[r->state] & ITSM__ST_OPEN) ||
         (!plain && (s->agr || agr_moved || sp->rule_state)) || itsm__review_has_timers(eng) ||
         s->major_at != ITSM_TIME_NONE || (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
-        s->svc != ITSM__NIL || run_bits(s) || hold_bits(s) ||
+        s->svc != ITSM__NIL || (!plain && (run_bits(s) || hold_bits(s))) ||
         (ev->fset & ((PLAN_FIELDS & ~FBIT(ITSM_F_RESPONDED_AT)) | (plain ? 0u : sp->rule_fields))) ||
         ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas))
         return 0;
