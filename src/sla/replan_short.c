@@ -368,16 +368,21 @@ __attribute__((always_inline)) static inline int close_step(itsm_engine *eng, co
 {
     itsm__slaeng *se = itsm__se(eng);
     const uint8_t *states = se->live_state[r->kind];
-    /* `plain`: as for stop_step (no agreement moved either); and no clock
-     * runs or holds, the record being in a stop state (every re-plan that
-     * left it there stopped them, and stop states are the same under every
-     * version; CHECK_SHORT_FORM compares) */
-    if (states[s->state] != (ITSM__ST_OPEN | ITSM__ST_STOP) || (states[r->state] & ITSM__ST_OPEN) ||
+    /* `plain`: as for stop_step (no agreement moved either); the step's
+     * leaf found the state it leaves open and a stop state in the table
+     * as it stands (short_policy is live_policy); no clock runs or holds,
+     * the record being in a stop state (every re-plan that left it there
+     * stopped them, and stop states are the same under every version;
+     * CHECK_SHORT_FORM compares); a group change matters when some version
+     * has OLAs (the engine's timer_fields, not the record's version looked
+     * up) */
+    if ((!plain && states[s->state] != (ITSM__ST_OPEN | ITSM__ST_STOP)) || (states[r->state] & ITSM__ST_OPEN) ||
         (!plain && (s->agr || agr_moved || sp->rule_state)) || itsm__review_has_timers(eng) ||
         s->major_at != ITSM_TIME_NONE || (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
         s->svc != ITSM__NIL || (!plain && (run_bits(s) || hold_bits(s))) ||
         (ev->fset & ((PLAN_FIELDS & ~FBIT(ITSM_F_RESPONDED_AT)) | (plain ? 0u : sp->rule_fields))) ||
-        ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas))
+        ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) &&
+         (plain ? (se->timer_fields & FBIT(ITSM_F_ASSIGNMENT_GROUP)) != 0 : sp->nolas != 0)))
         return 0;
     itsm_time at = ev->at;
     if (at > s->since)
