@@ -101,8 +101,10 @@ void itsm__sla_heap_pop(itsm__slaeng *se)
 {
     se->top_firing = 0;   /* the top goes, whoever's it is */
     size_t n = --se->nheap;
-    if (!n)
+    if (!n) {
+        itsm__heap_set_empty(se->heap);   /* for the tick */
         return;
+    }
     sink_top(se->heap, n, se->heap[n]);
 }
 
@@ -183,6 +185,8 @@ void itsm__sla_heap_compact(itsm_engine *eng)
         se->heap[n++] = e;
     }
     se->nheap = se->heap_kept = n;
+    if (!n)
+        itsm__heap_set_empty(se->heap);   /* for the tick */
     for (size_t i = n / 2; i-- > 0;)
         sift_down(se->heap, n, i);
 }

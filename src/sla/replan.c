@@ -346,15 +346,15 @@ __attribute__((flatten)) void itsm__sla_replan_open(itsm_engine *eng, itsm_event
 #endif
     itsm_time at = ev->at;
     opened(eng, r, s, state, at);
-    ola_follow_group(r, s);
+    /* ola_follow_group on the new record: its OLA clock was made zeroed */
+    s->ola_group = r->sym[SLOT(ITSM_F_ASSIGNMENT_GROUP) - ITSM__NTEXT];
     /* the next update: owed from the response (nu_to_start), or from the
      * priority given later */
     int prio = prio_of(r);
     itsm_time responded = NUM(r, ITSM_F_RESPONDED_AT);
     if (s->nu_at == ITSM_TIME_NONE && responded != ITSM_TIME_NONE && prio)
         itsm__nu_owed(s, (ev->fset & FBIT(ITSM_F_PRIORITY)) && at > responded ? at : responded, 0);
-    /* the SLA's clocks start as their targets say (the OLA's has none);
-     * a clock that starts drops its verdict (clocks_judge) */
+    /* the SLA's clocks start as their targets say (the OLA's has none) */
     const itsm__sla *sla = sla_in(r, s, sp);
     /* read before the stores below (bytes: they may alias anything) */
     uint32_t response = prio ? sla->response[prio - 1] : 0, resolution = prio ? sla->resolution[prio - 1] : 0;
@@ -365,15 +365,18 @@ __attribute__((flatten)) void itsm__sla_replan_open(itsm_engine *eng, itsm_event
     int always = pc->always;
     unsigned runs = (unsigned)(response > 0 && responded == ITSM_TIME_NONE) | (unsigned)(resolution > 0) << 1;
     unsigned mask = pause_mask_cached(eng, r);
-    s->ck[ITSM__CK_RESPONSE].breached &= (uint8_t)(runs & 1u ? ITSM__CB_FIRED : 0xffu);
-    s->ck[ITSM__CK_RESOLUTION].breached &= (uint8_t)(runs & 2u ? ITSM__CB_FIRED : 0xffu);
+    /* a clock that starts would drop its verdict (clocks_judge): the
+     * record is new, its clocks made zeroed (record_init) and none run
+     * yet (tested above), so they have none (check_open compares) */
     clocks_set(s, runs, runs & mask);
     /* the flags in one store: moved and auto-close blocked cleared (read by
      * nothing above), the hold bits (holds_set_with), the aging list's and
      * the 24x7 flag (plan_always without an OLA) */
     uint32_t flags = (s->flags & ~(ITSM__SF_MOVED | ITSM__SF_AC_BLOCKED | ITSM__SF_HOLD_MASK)) |
                      (mask & 7u) << ITSM__SF_HOLD_SHIFT;
-    if (!(flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s) && resolution) {
+    /* the aging list's rule (exc_qualifies) on the new record, off the
+     * list and with no verdict: its resolution clock runs held */
+    if (runs & mask & (1u << ITSM__CK_RESOLUTION)) {
         flags |= ITSM__SF_EXC_LISTED;
         se->exc[se->nexc++] = s->idx;
     }

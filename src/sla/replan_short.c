@@ -23,12 +23,15 @@
  * no step at the event (its conditions' verdicts led nowhere new:
  * `agr_moved` is 0). */
 /* Always inline, `type` the event's: an update's leaf (after_update)
- * passes the constant. */
+ * passes the constant. `fields`: timer_fields_in of the record's version's
+ * policy and the hold reason, or any set holding them (the engine's
+ * timer_fields: then more events than need it may take the whole re-plan,
+ * which finds what is there). */
 __attribute__((always_inline)) static inline int replan_needed(const itsm_engine *eng, const itsm_event *ev,
                                                                const itsm_record *r, const itsm__slarec *s,
-                                                               const itsm__slapol *sp, int agr_moved, int type)
+                                                               uint64_t fields, int agr_moved, int type)
 {
-    if (r->state != s->state || (ev->fset & (timer_fields_in(sp) | FBIT(ITSM_F_HOLD_REASON))) ||
+    if (r->state != s->state || (ev->fset & fields) ||
         (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) || agr_moved)
         return 1;
     if (type == ITSM__EV_OPEN || type == ITSM__EV_EXT || r == itsm__se(eng)->firing ||
@@ -151,12 +154,14 @@ __attribute__((always_inline)) static inline int answer_schedule(itsm_engine *en
  * clock or the next update changed or an agreement's instance took a step
  * (`agr_moved`). 0: not such a step (the whole re-plan does it). */
 __attribute__((always_inline)) static inline int open_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r,
-                                                           itsm__slarec *s, const itsm__slapol *sp, int agr_moved)
+                                                           itsm__slarec *s, const itsm__slapol *sp, int agr_moved,
+                                                           const int plain)
 {
-    /* the response is no input of the plan unless an SLA rule reads it */
-    uint64_t answered = ev->fset & FBIT(ITSM_F_RESPONDED_AT) & ~sp->rule_fields;
+    /* the response is no input of the plan unless an SLA rule reads it
+     * (`plain`: no version has SLA rules, as stop_step's) */
+    uint64_t answered = ev->fset & FBIT(ITSM_F_RESPONDED_AT) & ~(plain ? 0u : sp->rule_fields);
     if (r == itsm__se(eng)->firing || (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
-        (ev->fset & timer_fields_in(sp) & ~answered) || sp->rule_state)
+        (ev->fset & timer_fields_in(sp) & ~answered) || (!plain && sp->rule_state))
         return 0;
     int from = s->state, to = r->state;   /* both live (transition_step) */
     itsm_time at = ev->at;
@@ -217,10 +222,11 @@ __attribute__((always_inline)) static inline int open_step(itsm_engine *eng, con
  * into stop_step: out of line it was a call and a frame on every resolve.
  * 0: not such a record, nothing changed (itsm__sla_schedule_in plans it). */
 __attribute__((always_inline)) static inline int schedule_stopped(itsm_engine *eng, itsm_record *r,
-                                                                  itsm__slarec *s, const itsm__slapol *sp)
+                                                                  itsm__slarec *s, const itsm__slapol *sp,
+                                                                  const int plain)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (s->agr || s->major_at != ITSM_TIME_NONE || itsm__review_has_timers(eng) || se->loading)
+    if ((!plain && s->agr) || s->major_at != ITSM_TIME_NONE || itsm__review_has_timers(eng) || se->loading)
         return 0;
     itsm_time at = ITSM_TIME_NONE;
     if (!(s->flags & ITSM__SF_AC_BLOCKED) && sp->auto_close_after && !NUM(r, ITSM_F_MAJOR))
@@ -253,12 +259,17 @@ __attribute__((always_inline)) static inline int schedule_stopped(itsm_engine *e
  * (pause_mask_cached). 0: not such a step, nothing changed (the whole
  * re-plan does it). */
 __attribute__((always_inline)) static inline int stop_step(itsm_engine *eng, const itsm_event *ev, itsm_record *r,
-                                                           itsm__slarec *s, const itsm__slapol *sp, unsigned mask)
+                                                           itsm__slarec *s, const itsm__slapol *sp, unsigned mask,
+                                                           const int plain)
 {
     itsm__slaeng *se = itsm__se(eng);
-    /* from a live state into a stop state (transition_step) */
-    if (sp->rule_state || s->svc != ITSM__NIL || (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
-        (ev->fset & ((PLAN_FIELDS & ~FBIT(ITSM_F_RESPONDED_AT)) | sp->rule_fields)) ||
+    /* from a live state into a stop state (transition_step); `plain`: the
+     * engine has no agreements and no version SLA rules (short_policy),
+     * so nothing reads the rules' fields or state and no record has
+     * instances */
+    if ((!plain && sp->rule_state) || s->svc != ITSM__NIL ||
+        (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
+        (ev->fset & ((PLAN_FIELDS & ~FBIT(ITSM_F_RESPONDED_AT)) | (plain ? 0u : sp->rule_fields))) ||
         ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas))
         return 0;
     itsm_time at = ev->at;
@@ -289,7 +300,7 @@ __attribute__((always_inline)) static inline int stop_step(itsm_engine *eng, con
      * the schedule reads nothing of the plan but its policy, so the
      * priority, SLA and OLA are not looked up; most often only auto-close
      * is left to plan. */
-    if (r == se->firing || !schedule_stopped(eng, r, s, sp)) {
+    if (r == se->firing || !schedule_stopped(eng, r, s, sp, plain)) {
         plan p = { 0, NULL, NULL, sp };
         itsm__sla_schedule_in(eng, r, s, r == se->firing, &p, 1, 0);   /* open, in a stop state */
     }
@@ -307,7 +318,7 @@ __attribute__((always_inline)) static inline int stop_step(itsm_engine *eng, con
  * or breach moves to the next threshold). 0: not such an event. */
 __attribute__((always_inline)) static inline int verdict_step(itsm_engine *eng, const itsm_event *ev,
                                                               itsm_record *r, itsm__slarec *s,
-                                                              const itsm__slapol *sp)
+                                                              const itsm__slapol *sp, const int plain)
 {
     /* the three classes are neighbours in the table */
     _Static_assert(ITSM__X_BREACH == ITSM__X_WARNING + 1 && ITSM__X_STEP == ITSM__X_WARNING + 2,
@@ -317,8 +328,8 @@ __attribute__((always_inline)) static inline int verdict_step(itsm_engine *eng, 
     uintptr_t agr = (uintptr_t)ev->cls - (uintptr_t)&itsm__xclasses[ITSM__X_AGR_WARNING];
     if (cls > 2 * sizeof itsm__xclasses[0] && agr > sizeof itsm__xclasses[0])
         return 0;
-    if ((s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) || (ev->fset & (TIMER_FIELDS | sp->rule_fields)) ||
-        r->state != s->state)
+    if ((s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
+        (ev->fset & (TIMER_FIELDS | (plain ? 0u : sp->rule_fields))) || r->state != s->state)
         return 0;
     if (nu_to_start(r, s))
         return 0;
@@ -352,16 +363,26 @@ __attribute__((always_inline)) static inline int verdict_step(itsm_engine *eng, 
  * (pause_mask_cached). 0: not such a step (nothing changed). */
 __attribute__((always_inline)) static inline int close_step(itsm_engine *eng, const itsm_event *ev,
                                                             itsm_record *r, itsm__slarec *s,
-                                                            const itsm__slapol *sp, int agr_moved, unsigned mask)
+                                                            const itsm__slapol *sp, int agr_moved, unsigned mask,
+                                                            const int plain)
 {
     itsm__slaeng *se = itsm__se(eng);
     const uint8_t *states = se->live_state[r->kind];
-    if (states[s->state] != (ITSM__ST_OPEN | ITSM__ST_STOP) || (states[r->state] & ITSM__ST_OPEN) ||
-        s->agr || agr_moved || sp->rule_state || itsm__review_has_timers(eng) || s->major_at != ITSM_TIME_NONE ||
-        (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
-        s->svc != ITSM__NIL || run_bits(s) || hold_bits(s) ||
-        (ev->fset & ((PLAN_FIELDS & ~FBIT(ITSM_F_RESPONDED_AT)) | sp->rule_fields)) ||
-        ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas))
+    /* `plain`: as for stop_step (no agreement moved either); the step's
+     * leaf found the state it leaves open and a stop state in the table
+     * as it stands (short_policy is live_policy); no clock runs or holds,
+     * the record being in a stop state (every re-plan that left it there
+     * stopped them, and stop states are the same under every version;
+     * CHECK_SHORT_FORM compares); a group change matters when some version
+     * has OLAs (the engine's timer_fields, not the record's version looked
+     * up) */
+    if ((!plain && states[s->state] != (ITSM__ST_OPEN | ITSM__ST_STOP)) || (states[r->state] & ITSM__ST_OPEN) ||
+        (!plain && (s->agr || agr_moved || sp->rule_state)) || itsm__review_has_timers(eng) ||
+        s->major_at != ITSM_TIME_NONE || (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
+        s->svc != ITSM__NIL || (!plain && (run_bits(s) || hold_bits(s))) ||
+        (ev->fset & ((PLAN_FIELDS & ~FBIT(ITSM_F_RESPONDED_AT)) | (plain ? 0u : sp->rule_fields))) ||
+        ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) &&
+         (plain ? (se->timer_fields & FBIT(ITSM_F_ASSIGNMENT_GROUP)) != 0 : sp->nolas != 0)))
         return 0;
     itsm_time at = ev->at;
     if (at > s->since)
@@ -428,8 +449,9 @@ static inline int quiet_step(itsm_engine *eng, const itsm_event *ev, itsm_record
      * the step then takes the general path once); SLA rules whose kept
      * choice stands (itsm__sla_rule_after would keep it: nothing they read
      * changed) */
-    if (s->agr || (se->has_rules && !rules_stand(ev, r, s)) || r == se->firing || se->live_policy != eng->policy ||
-        (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
+    if ((se->short_policy != eng->policy &&
+         (s->agr || (se->has_rules && !rules_stand(ev, r, s)) || se->live_policy != eng->policy)) ||
+        r == se->firing || (s->flags & (ITSM__SF_AC_BLOCKED | ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
         (ev->fset & (TIMER_FIELDS & ~FBIT(ITSM_F_HOLD_REASON))))
         return 0;
     if ((s->next_fire != ITSM_TIME_NONE && ev->at > s->next_fire) || nu_to_start(r, s))
@@ -520,15 +542,15 @@ static int transition_step(itsm_engine *eng, const itsm_event *ev, itsm_record *
     SHORT_FORM_BEFORE;
     int done;
     if (from == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
-        done = close_step(eng, ev, r, s, sp, agr_moved, pause_mask_cached(eng, r));
+        done = close_step(eng, ev, r, s, sp, agr_moved, pause_mask_cached(eng, r), 0);
         CHECK_SHORT_FORM(done, "a step into a closed state");
     } else if (from != ITSM__ST_OPEN) {
         return 0;
     } else if (to == ITSM__ST_OPEN) {
-        done = open_step(eng, ev, r, s, sp, agr_moved);
+        done = open_step(eng, ev, r, s, sp, agr_moved, 0);
         CHECK_SHORT_FORM(done, "a step between open states");
     } else if (to == (ITSM__ST_OPEN | ITSM__ST_STOP)) {
-        done = stop_step(eng, ev, r, s, sp, pause_mask_cached(eng, r));
+        done = stop_step(eng, ev, r, s, sp, pause_mask_cached(eng, r), 0);
         CHECK_SHORT_FORM(done, "a step into a stop state");
     } else {
         return 0;
@@ -562,9 +584,9 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
         itsm__sla_rule_after(r);
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));   /* the record's version, read once */
     if (ev->type == ITSM__EV_EXT) {   /* replan_needed says yes to every one */
-        if (verdict_step(eng, ev, r, s, sp))
+        if (verdict_step(eng, ev, r, s, sp, 0))
             return;
-    } else if (!replan_needed(eng, ev, r, s, sp, agr_moved, ev->type)) {
+    } else if (!replan_needed(eng, ev, r, s, timer_fields_in(sp) | FBIT(ITSM_F_HOLD_REASON), agr_moved, ev->type)) {
         if (ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP))
             ola_follow_group(r, s);   /* a policy without OLAs (timer_fields_in) */
         CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
@@ -584,8 +606,8 @@ __attribute__((noinline)) static void after_update(itsm_engine *eng, itsm_event 
                                                    itsm__slarec *s)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (s->agr || se->has_rules || se->live_policy != eng->policy ||
-        replan_needed(eng, ev, r, s, itsm__sl(itsm__rec_policy(r)), 0, ITSM__EV_UPDATE)) {
+    if (se->short_policy != eng->policy ||
+        replan_needed(eng, ev, r, s, se->timer_fields, 0, ITSM__EV_UPDATE)) {
         after_apply_rest(eng, ev, r, s);
         return;
     }
@@ -604,11 +626,10 @@ __attribute__((noinline)) static void after_close(itsm_engine *eng, itsm_event *
 {
     itsm__slaeng *se = itsm__se(eng);
     uint32_t reason = r->sym[ITSM__SLOT_HOLD_REASON - ITSM__NTEXT];
-    if (!s->agr && !se->has_rules && se->live_policy == eng->policy &&
-        (!reason || (se->pm_reason == reason && se->pm_pv == r->pv))) {
+    if (se->short_policy == eng->policy && (!reason || (se->pm_reason == reason && se->pm_pv == r->pv))) {
         const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
         SHORT_FORM_BEFORE_NO_AGR;
-        int done = close_step(eng, ev, r, s, sp, 0, reason ? se->pm_mask : 0);
+        int done = close_step(eng, ev, r, s, sp, 0, reason ? se->pm_mask : 0, 1);
         CHECK_SHORT_FORM(done, "a step into a closed state");
         if (done)
             return;
@@ -623,7 +644,7 @@ __attribute__((noinline)) static void after_close(itsm_engine *eng, itsm_event *
 __attribute__((noinline)) static void after_open(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (s->agr || se->has_rules || se->live_policy != eng->policy) {
+    if (se->short_policy != eng->policy) {
         after_apply_rest(eng, ev, r, s);
         return;
     }
@@ -637,12 +658,23 @@ __attribute__((noinline)) static void after_open(itsm_engine *eng, itsm_event *e
 __attribute__((noinline)) static void after_ext(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (s->agr || se->has_rules || se->live_policy != eng->policy) {
-        after_apply_rest(eng, ev, r, s);
+    if (se->short_policy != eng->policy) {
+        /* SLA rules whose kept choice the event leaves standing
+         * (itsm__sla_rule_after would return at once), no agreements and
+         * the tables current: the same, the rules' tests made (a fired
+         * timer's path under SLA rules) */
+        if (se->has_agreements || se->live_policy != eng->policy || !rules_stand(ev, r, s)) {
+            after_apply_rest(eng, ev, r, s);
+            return;
+        }
+        const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+        if (verdict_step(eng, ev, r, s, sp, 0))
+            return;
+        itsm__sla_replan_full(eng, ev, r, s, sp, 0);
         return;
     }
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-    if (verdict_step(eng, ev, r, s, sp))
+    if (verdict_step(eng, ev, r, s, sp, 1))
         return;
     itsm__sla_replan_full(eng, ev, r, s, sp, 0);
 }
@@ -653,7 +685,7 @@ __attribute__((noinline)) static void stop_short(itsm_engine *eng, itsm_event *e
 {
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     SHORT_FORM_BEFORE_NO_AGR;
-    int done = stop_step(eng, ev, r, s, sp, mask);
+    int done = stop_step(eng, ev, r, s, sp, mask, 1);
     CHECK_SHORT_FORM(done, "a step into a stop state");
     if (!done)
         after_apply_rest(eng, ev, r, s);
@@ -668,8 +700,7 @@ __attribute__((noinline)) static void after_stop(itsm_engine *eng, itsm_event *e
 {
     itsm__slaeng *se = itsm__se(eng);
     uint32_t reason = r->sym[ITSM__SLOT_HOLD_REASON - ITSM__NTEXT];
-    if (!s->agr && !se->has_rules && se->live_policy == eng->policy &&
-        (!reason || (se->pm_reason == reason && se->pm_pv == r->pv))) {
+    if (se->short_policy == eng->policy && (!reason || (se->pm_reason == reason && se->pm_pv == r->pv))) {
         stop_short(eng, ev, r, s, reason ? se->pm_mask : 0);
         return;
     }
@@ -683,15 +714,15 @@ __attribute__((noinline)) static void after_stop(itsm_engine *eng, itsm_event *e
 __attribute__((noinline)) static void live_short(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
 {
     (void)pause_mask_cached(eng, r);   /* the hold reason's mask for the next step */
-    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-    if (!replan_needed(eng, ev, r, s, sp, 0, ITSM__EV_TRANSITION)) {
+    if (!replan_needed(eng, ev, r, s, itsm__se(eng)->timer_fields, 0, ITSM__EV_TRANSITION)) {
         if (ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP))
             ola_follow_group(r, s);   /* a policy without OLAs (timer_fields_in) */
         CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
         return;
     }
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     SHORT_FORM_BEFORE_NO_AGR;
-    int done = open_step(eng, ev, r, s, sp, 0);
+    int done = open_step(eng, ev, r, s, sp, 0, 1);
     CHECK_SHORT_FORM(done, "a step between open states");
     if (!done)
         itsm__sla_replan_full(eng, ev, r, s, sp, 0);
@@ -705,7 +736,7 @@ __attribute__((noinline)) static void live_short(itsm_engine *eng, itsm_event *e
 __attribute__((noinline)) static void after_live(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (!s->agr && !se->has_rules && se->live_policy == eng->policy) {
+    if (se->short_policy == eng->policy) {
         live_short(eng, ev, r, s);
         return;
     }

@@ -105,6 +105,11 @@ static int engine_init(itsm_engine *eng)
     if (!se)
         return ITSM_ENOMEM;
     eng->cap[ITSM__CAP_SERVICE_LEVELS] = se;
+    /* the queue's array, empty (itsm__heap_set_empty): engine_free frees
+     * it on failure */
+    if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, 1, sizeof *se->heap))
+        return ITSM_ENOMEM;
+    itsm__heap_set_empty(se->heap);
     const itsm__slapol *sp = itsm__sl(eng->policy);
     se->auto_close_ev[0] = -1;
     se->has_agreements = (uint8_t)(sp->nagrs > 0);
@@ -114,8 +119,10 @@ static int engine_init(itsm_engine *eng)
         itsm__agr_tables(eng->vers[i]->policy);
         se->cals_always = (uint8_t)(se->cals_always && cals_always_of(itsm__sl(eng->vers[i]->policy)));
         se->has_rules |= itsm__sl(eng->vers[i]->policy)->nrules > 0;
+        se->timer_fields |= timer_fields_in(itsm__sl(eng->vers[i]->policy));
     }
     se->has_rules |= sp->nrules > 0;
+    se->timer_fields |= timer_fields_in(sp) | FBIT(ITSM_F_HOLD_REASON);
     itsm__agr_tables(eng->policy);
     for (int k = 1; k <= ITSM_KIND_COUNT; k++) {
         const itsm__lifecycle *lc = itsm__lifecycle_of(eng, k);
@@ -148,6 +155,7 @@ void itsm__sla_live_bits(itsm_engine *eng)
         }
     }
     se->live_policy = eng->policy;
+    se->short_policy = se->has_agreements || se->has_rules ? NULL : eng->policy;
 }
 
 unsigned itsm__sla_pause_mask(const itsm_engine *eng, const itsm_record *r)
@@ -295,21 +303,23 @@ __attribute__((noinline)) static void advance(itsm_engine *eng, itsm_record *r, 
         itsm__agr_advance(eng, r, from, at);
 }
 
-/* advance's common case inline: every calendar the record counts in is
- * 24x7 and it has no agreement, so each running clock gains at - since
- * (`at` is past `since`). 0: not that case, nothing touched. */
-static inline int advance_always(const itsm_engine *eng, itsm__slarec *s, itsm_time at)
+/* Whether itsm__sla_rule_before may drop the record's kept SLA rule
+ * choice at this event (at the same version): it changes a field the
+ * rules read, or they read the state or updated_at. */
+static inline int rule_choice_moves(const itsm_event *ev, const itsm_record *r)
 {
-    /* the record's own 24x7 flag first: most re-plans set it */
-    if (s->agr || !((s->flags & ITSM__SF_ALWAYS) || (itsm__se(eng)->cals_always && !s->sla_ovr)))
-        return 0;
-    int64_t w = at - s->since;
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    return (ev->fset & sp->rule_fields) || sp->rule_state;
+}
+
+/* Each running clock gains `w` seconds: a 24x7 calendar's work from
+ * `since` to the event time. */
+static inline void count_all(itsm__slarec *s, int64_t w)
+{
     _Static_assert(ITSM__NCK == 3, "each clock below");
     count_up(&s->ck[0], w);
     count_up(&s->ck[1], w);
     count_up(&s->ck[2], w);
-    s->since = at;
-    return 1;
 }
 
 /* before_apply past its common case: a re-plan of the clocks' work on
@@ -325,13 +335,23 @@ __attribute__((noinline)) static void before_apply_rest(itsm_engine *eng, itsm_e
         version_move(r, s, ev->pv);
 }
 
-/* Whether itsm__sla_rule_before may drop the record's kept SLA rule
- * choice at this event (at the same version): it changes a field the
- * rules read, or they read the state or updated_at. */
-static inline int rule_choice_moves(const itsm_event *ev, const itsm_record *r)
+/* Past before_apply's common case, with the clocks behind the event's
+ * time: the same case under the SLA rules' kept choice (a 24x7 plan, no
+ * agreement, the same version), the choice dropped only when the event
+ * may change what the rules read; else the rest. Apart, so that the plain
+ * case keeps its registers; its calls are jumps (no frame here). */
+__attribute__((noinline)) static void before_apply_past(itsm_engine *eng, itsm_event *ev, itsm_record *r,
+                                                        itsm__slarec *s)
 {
-    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-    return (ev->fset & sp->rule_fields) || sp->rule_state;
+    if ((s->flags & (ITSM__SF_ALWAYS | ITSM__SF_RULE_KEPT)) != (ITSM__SF_ALWAYS | ITSM__SF_RULE_KEPT) || s->agr ||
+        ev->pv != r->pv) {
+        before_apply_rest(eng, ev, r, s, 0);
+        return;
+    }
+    count_all(s, ev->at - s->since);
+    s->since = ev->at;
+    if (rule_choice_moves(ev, r))
+        itsm__sla_rule_before(r, ev);
 }
 
 static void before_apply(itsm_engine *eng, itsm_event *ev)
@@ -340,13 +360,26 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
     itsm__slarec *s;
     if (!(s = itsm__sr(r)) || ev->type == ITSM__EV_OPEN)
         return;
-    /* under the SLA rules' kept choice: the record is as it was (a later
-     * event of the step comes at the same time: nothing to count) */
-    int advanced = !(ev->at > s->since && s->since != ITSM_TIME_NONE);
-    if (!advanced)
-        advanced = advance_always(eng, s, ev->at);
-    if (!advanced || ev->pv != r->pv || ((s->flags & ITSM__SF_RULE_KEPT) && rule_choice_moves(ev, r)))
-        before_apply_rest(eng, ev, r, s, advanced);
+    itsm_time since = s->since;
+    if (ev->at > since && since != ITSM_TIME_NONE) {
+        /* The common case, decided by the record's flags: the last re-plan
+         * found every calendar it counts in 24x7 (ITSM__SF_ALWAYS) and no
+         * SLA rules' choice is kept (one test for both), it has no
+         * agreement and stays at its version: each running clock gains
+         * at - since. */
+        uint32_t kept = s->flags & (ITSM__SF_ALWAYS | ITSM__SF_RULE_KEPT);
+        if (kept == ITSM__SF_ALWAYS && !s->agr && ev->pv == r->pv) {
+            count_all(s, ev->at - since);
+            s->since = ev->at;
+            return;
+        }
+        before_apply_past(eng, ev, r, s);
+        return;
+    }
+    /* a later event of the step comes at the same time: nothing to count;
+     * under the SLA rules' kept choice the record is as it was */
+    if (ev->pv != r->pv || ((s->flags & ITSM__SF_RULE_KEPT) && rule_choice_moves(ev, r)))
+        before_apply_rest(eng, ev, r, s, 1);
 }
 
 /* Versions of one engine share the stop states (stop_bits) and the
@@ -376,7 +409,8 @@ static void version_added(itsm_engine *eng, const itsm_policy *p)
     itsm__slaeng *se = itsm__se(eng);
     se->cals_always = (uint8_t)(se->cals_always && cals_always_of(itsm__sl(p)));
     se->has_rules |= itsm__sl(p)->nrules > 0;
-    se->live_policy = NULL;   /* its stop states may add to stop_bits */
+    se->timer_fields |= timer_fields_in(itsm__sl(p));
+    se->live_policy = se->short_policy = NULL;   /* its stop states may add to stop_bits */
     itsm__agr_tables(p);
     /* A state the version adds (after the others: the same indexes in
      * every version) may bear a stop state's name. */

@@ -240,6 +240,17 @@ static inline itsm_time itsm__heapent_at(const itsm__heapent *e)
     memcpy(&t, e->at, sizeof t);
     return t;
 }
+/* The time heap[0] holds while the queue is empty: later than any time a
+ * tick is given (ITSM_TIME_MAX), so that the tick asks the top's time
+ * alone whether anything is due. The queue's array is made with the
+ * engine (sla.c, engine_init) and never shrinks. */
+#define ITSM__HEAP_NEVER INT64_MAX
+static inline void itsm__heap_set_empty(itsm__heapent *h)
+{
+    itsm_time t = ITSM__HEAP_NEVER;
+    memcpy(h[0].at, &t, sizeof t);
+    h[0].idx = 0;
+}
 
 typedef struct itsm__outage {
     const char  *service;       /* interned */
@@ -289,6 +300,16 @@ typedef struct itsm__slaeng {
      * state: every step reads two, one load each. */
     uint8_t        live_state[ITSM_KIND_COUNT + 1][ITSM__MAX_STATES + 1];
     const itsm_policy *live_policy;
+    /* live_policy when the policy has no agreements (then no record has
+     * instances) and no version has SLA rules, else NULL: the after-event
+     * leaves (replan_short.c) ask one comparison with the engine's policy,
+     * not three tests, whether their short forms may decide alone. */
+    const itsm_policy *short_policy;
+    /* The fields whose change an event must re-plan for under some version
+     * of the engine's policy (the union of timer_fields_in and the hold
+     * reason, replan_short.c): an update's leaf tests them without looking
+     * up its record's version. */
+    uint64_t       timer_fields;
     /* The auto_close role's event by kind (-1: none), resolved likewise:
      * every re-plan asks whether a stopped record can auto-close. */
     int            auto_close_ev[ITSM_KIND_COUNT + 1];

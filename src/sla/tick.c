@@ -184,8 +184,8 @@ int itsm_engine_tick(itsm_engine *eng, itsm_time now, size_t *fired)
         return ITSM_EINVAL;
     if (itsm__entry_blocked(eng) || itsm__time_outside(now))
         return tick_checked(eng, now, fired);
-    itsm__slaeng *se = itsm__se(eng);
-    if (!se->nheap || itsm__heapent_at(&se->heap[0]) > now)
+    /* an empty queue's top is later than any time (ITSM__HEAP_NEVER) */
+    if (itsm__heapent_at(&itsm__se(eng)->heap[0]) > now)
         return ITSM_OK;   /* nothing due: most ticks */
     return tick_due(eng, now, fired);
 }
@@ -210,7 +210,7 @@ __attribute__((noinline)) static int tick_due(itsm_engine *eng, itsm_time now, s
     size_t n = 0;
     eng->has_now = 1;   /* every step of the tick happens at its time */
     eng->fixed_now = now;
-    while (se->nheap && itsm__heapent_at(&se->heap[0]) <= now) {
+    while (itsm__heapent_at(&se->heap[0]) <= now) {   /* an empty queue's top is never due */
         itsm__heapent e = se->heap[0];
         itsm_record *r = eng->recs[e.idx];
         if (!itsm__sla_ent_live(eng, &e)) {
