@@ -196,6 +196,78 @@ static void the_exception_report_lists_each_poor_handover_as_logged(void **state
     itsm_policy_free(pol);
 }
 
+/* The exception report is about the desk's handovers to the major incident
+ * team (seed 001): a shift handover between incident managers, or an
+ * incident handed to problem management, sent by the same group and taken
+ * over in the period, is no desk handover - it is neither counted nor
+ * judged there. */
+static void the_exception_report_counts_only_desk_handovers(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "application", "payroll portal down");
+    pm_work(r, "service_desk", "ann");
+    static const itsm_packet_kind kinds[] = { ITSM_PACKET_SHIFT, ITSM_PACKET_TO_PROBLEM };
+    for (size_t i = 0; i < 2; i++) {
+        itsm_packet *p;
+        assert_ok(itsm_packet_new(&p, r, kinds[i]));
+        assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER, "ann"));
+        assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER_GROUP, "service_desk"));
+        assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "maria"));
+        f.clock.now += MIN;
+        assert_ok(itsm_packet_propose(p, f.eng));
+        f.clock.now += MIN;
+        assert_ok(itsm_packet_acknowledge(p, f.eng, "maria"));
+        itsm_packet_free(p);
+    }
+    assert_int_equal(itsm_quality_log_count(f.eng), 0);
+    char *rep = pm_report(f.eng, T0, T0 + DAY);
+    if (!strstr(rep, "\"groups\":[]"))
+        fail_msg("report: %s", rep);
+    free(rep);
+    fixture_close(&f);
+}
+
+/* A packet that names no sending group is under null in the report; a
+ * group that happens to be called "null" is a group of its own, not the
+ * handovers nobody signed for. */
+static void a_group_named_null_is_not_the_unnamed_sender(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "application", "payroll portal down");
+    const char *groups[] = { NULL, "null" };
+    for (size_t i = 0; i < 2; i++) {
+        itsm_packet *p;
+        assert_ok(itsm_packet_new(&p, r, ITSM_PACKET_DESK_TO_MAJOR));
+        assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER, "ann"));
+        assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER_GROUP, groups[i]));
+        assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "maria"));
+        f.clock.now += MIN;
+        assert_ok(itsm_packet_propose(p, f.eng));
+        f.clock.now += MIN;
+        assert_ok(itsm_packet_acknowledge(p, f.eng, "maria"));
+        itsm_packet_free(p);
+    }
+    assert_int_equal(itsm_quality_log_count(f.eng), 2);
+    itsm_quality_entry q = { .size = sizeof q };
+    assert_ok(itsm_quality_log_at(f.eng, 0, &q));
+    assert_null(q.sender_group);
+    assert_non_null(strstr(q.missing, "sender_group"));
+    assert_ok(itsm_quality_log_at(f.eng, 1, &q));
+    assert_string_equal(q.sender_group, "null");
+    char *rep = pm_report(f.eng, T0, T0 + DAY);
+    const char *none = strstr(rep, "{\"group\":null,\"handovers\":1,\"poor\":1");
+    const char *named = strstr(rep, "{\"group\":\"null\",\"handovers\":1,\"poor\":1");
+    if (!none || !named)
+        fail_msg("report: %s", rep);
+    free(rep);
+    assert_replay_same(&f, NULL, T0 + DAY);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +276,8 @@ int main(void)
         cmocka_unit_test(a_decision_after_the_fifteen_minutes_from_the_handover_finds_them_missed),
         cmocka_unit_test(an_empty_desk_checklist_finds_no_handover_poor),
         cmocka_unit_test(the_exception_report_lists_each_poor_handover_as_logged),
+        cmocka_unit_test(the_exception_report_counts_only_desk_handovers),
+        cmocka_unit_test(a_group_named_null_is_not_the_unnamed_sender),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
