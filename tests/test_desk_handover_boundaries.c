@@ -3,7 +3,8 @@
  * boundaries (DESIGN sections 5 and 9): the last second of the initial 15
  * minutes, a handover taken over at the very second a deadline was due or
  * after the deadlines already passed, an organisation whose desk checklist
- * asks nothing, and the exception report's line for each poor handover. */
+ * asks nothing, the exception report's line for each poor handover and
+ * what it counts, and a major incident declared after its restoration. */
 #include "sla/sla_support.h"
 #include "pm_helpers.h"
 
@@ -268,6 +269,47 @@ static void a_group_named_null_is_not_the_unnamed_sender(void **state)
     fixture_close(&f);
 }
 
+static void resolve_it(itsm_record *r)
+{
+    itsm_change c[4] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "restarted", 0 },
+                         { ITSM_F_CATEGORY, "mail", 0 }, { ITSM_F_KNOWLEDGE_DECISION, "not_needed", 0 } };
+    assert_ok(itsm_record_fire(r, "resolve", c, 4));
+}
+
+/* Major incidents are never closed by the auto-close timer (DESIGN 5): a
+ * proposal the manager accepts only after the restoration stops the timer
+ * the resolution started, and the incident waits for its review; one the
+ * manager rejects keeps the resolution's timer and closes at it. */
+static void a_major_incident_accepted_after_its_restoration_is_not_auto_closed(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    assert_ok(itsm_major_propose(r, "many users"));
+    start_work(r);
+    f.clock.now = T0 + 10 * MIN;
+    resolve_it(r);
+    assert_int_equal(itsm_record_auto_close_due(r), T0 + 10 * MIN + 3 * DAY);
+    f.clock.now = T0 + 20 * MIN;
+    assert_ok(itsm_major_decide(r, 1, "mim"));
+    assert_int_equal(itsm_record_auto_close_due(r), ITSM_TIME_NONE);
+    assert_int_equal(itsm_record_major_phase(r), ITSM_PHASE_RESOLUTION);
+
+    itsm_record *q = open_inc(&f, 2, 2, NULL);
+    assert_ok(itsm_major_propose(q, "many users"));
+    start_work(q);
+    resolve_it(q);
+    f.clock.now = T0 + 20 * MIN + 4 * DAY;
+    assert_ok(itsm_major_decide(q, 0, "mim"));
+    assert_int_equal(itsm_record_auto_close_due(q), T0 + 20 * MIN + 3 * DAY);
+    sla_tick(&f, T0 + 30 * DAY);
+    assert_string_equal(itsm_record_state(r), "resolved");
+    assert_string_equal(itsm_record_state(q), "closed");
+    assert_replay_same(&f, NULL, T0 + 30 * DAY);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +320,7 @@ int main(void)
         cmocka_unit_test(the_exception_report_lists_each_poor_handover_as_logged),
         cmocka_unit_test(the_exception_report_counts_only_desk_handovers),
         cmocka_unit_test(a_group_named_null_is_not_the_unnamed_sender),
+        cmocka_unit_test(a_major_incident_accepted_after_its_restoration_is_not_auto_closed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
