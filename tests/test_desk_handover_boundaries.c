@@ -310,6 +310,49 @@ static void a_major_incident_accepted_after_its_restoration_is_not_auto_closed(v
     fixture_close(&f);
 }
 
+/* Seed 002: "if a problem cannot be resolved at the Service Desk, it must
+ * then be dispatched"; seed 001: the desk hands a major incident over to
+ * the major incident team, who run it to resolution. An accepted major
+ * incident is never a first-contact resolution - not even when the team
+ * took it over without a new group, so no reassignment was counted - in
+ * itsm_record_first_contact_resolution and the report alike. An incident
+ * whose major proposal was rejected stays the desk's to resolve. */
+static void a_major_incident_is_never_a_first_contact_resolution(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = pm_incident(&f, "payroll", "application", "payroll portal down");
+    pm_work(r, "service_desk", "ann");
+    f.clock.now = T0 + MIN;
+    itsm_packet *p = propose_desk(&f, r);   /* no receiver group: the group stays */
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "maria"));
+    itsm_packet_free(p);
+    assert_ok(itsm_major_propose(r, "payroll down for every site"));
+    assert_ok(itsm_major_decide(r, 1, "maria"));
+    assert_int_equal(itsm_record_int(r, ITSM_F_REASSIGNMENTS), 0);
+    f.clock.now = T0 + 30 * MIN;
+    resolve_it(r);
+    assert_int_equal(itsm_record_first_contact_resolution(r), 0);
+
+    itsm_record *q = pm_incident(&f, "mail", "application", "mail slow for one user");
+    pm_work(q, "service_desk", "ann");
+    assert_ok(itsm_major_propose(q, NULL));
+    assert_ok(itsm_major_decide(q, 0, "maria"));
+    resolve_it(q);
+    assert_int_equal(itsm_record_first_contact_resolution(q), 1);
+
+    itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
+    itsm_report *rep;
+    assert_ok(itsm_report_new(&rep, f.eng, &o));
+    itsm_report_figures fig = { .size = sizeof fig };
+    assert_ok(itsm_report_figures_of(&fig, rep));
+    assert_int_equal(fig.resolved, 2);
+    assert_int_equal(fig.first_contact, 1);
+    itsm_report_free(rep);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +364,7 @@ int main(void)
         cmocka_unit_test(the_exception_report_counts_only_desk_handovers),
         cmocka_unit_test(a_group_named_null_is_not_the_unnamed_sender),
         cmocka_unit_test(a_major_incident_accepted_after_its_restoration_is_not_auto_closed),
+        cmocka_unit_test(a_major_incident_is_never_a_first_contact_resolution),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
