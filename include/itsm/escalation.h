@@ -121,8 +121,9 @@ ITSM_API int itsm_policy_set_major(itsm_policy *policy, const itsm_major_policy 
 ITSM_API int itsm_record_escalate(itsm_record *rec, int level, const char *group, const char *tried);
 
 /* First-contact resolution: 1 when the record was resolved at functional
- * level 1 (or no level) with no reassignment and never reopened (a
- * reopen says the first fix did not hold), else 0. */
+ * level 1 (or no level) with no reassignment, never reopened (a reopen
+ * says the first fix did not hold) and is no accepted major incident (the
+ * desk handed it to the major incident team, seed 001), else 0. */
 ITSM_API int itsm_record_first_contact_resolution(const itsm_record *rec);
 
 /* ---- hierarchical ------------------------------------------------------- */

@@ -50,8 +50,9 @@
  *   first contact resolution
  *                of the cohort records that are resolved, those resolved
  *                at functional level 1 or with no level, with no
- *                reassignment and never reopened (a reopen says the first
- *                fix did not hold; itsm_record_first_contact_resolution).
+ *                reassignment, never reopened (a reopen says the first
+ *                fix did not hold) and no accepted major incident (the
+ *                major incident team's; itsm_record_first_contact_resolution).
  *   reassignments  the sum of the cohort's reassignment counters and the
  *                number of records reassigned at least once.
  *   reopen rate  cohort records reopened at least once over cohort records

@@ -81,8 +81,11 @@ int itsm_record_first_contact_resolution(const itsm_record *r)
     if (!r || NUM(r, ITSM_F_RESOLVED_AT) == ITSM_TIME_NONE)
         return 0;
     /* A reopen says the first fix did not hold: the call was not resolved
-     * at first contact, whatever came after (the report counts alike). */
-    return NUM(r, ITSM_F_FUNCTIONAL_LEVEL) <= 1 && NUM(r, ITSM_F_REASSIGNMENTS) == 0 && NUM(r, ITSM_F_REOPENS) == 0;
+     * at first contact, whatever came after (the report counts alike). A
+     * major incident was handed to the major incident team (seed 001),
+     * not resolved at the desk, even when no group change counted. */
+    return NUM(r, ITSM_F_FUNCTIONAL_LEVEL) <= 1 && NUM(r, ITSM_F_REASSIGNMENTS) == 0 && NUM(r, ITSM_F_REOPENS) == 0 &&
+           !NUM(r, ITSM_F_MAJOR);
 }
 
 /* ---- hierarchical ---- */

@@ -420,8 +420,10 @@ static int compute(itsm_report *r, itsm_engine *eng, unsigned kinds)
         r->fig.reopened_records += reopens > 0;
         if (resolved != ITSM_TIME_NONE) {
             r->fig.resolved++;
-            /* a reopen says the first fix did not hold (report.h) */
-            r->fig.first_contact += level <= 1 && reassign == 0 && reopens == 0;
+            /* a reopen says the first fix did not hold, and a major
+             * incident was the major incident team's (report.h) */
+            r->fig.first_contact += level <= 1 && reassign == 0 && reopens == 0 &&
+                                    !itsm_record_int(rec, ITSM_F_MAJOR);
         }
         /* resolved once, though a reopen or a cancel undid it since */
         itsm_time once = itsm_record_int(rec, ITSM_F_RESOLVED_AT);

@@ -59,7 +59,8 @@ class Figures:
     """Process figures of the cohort (report.h).  ``resolved`` counts records
     resolved as of the report's now: one reopened and back in work is not,
     though ``ever_resolved`` keeps it; ``first_contact`` counts resolved
-    records never reassigned, escalated past level 1 or reopened."""
+    records never reassigned, escalated past level 1 or reopened, and no
+    accepted major incident."""
     resolved: int
     first_contact: int
     first_contact_rate: float

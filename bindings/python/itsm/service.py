@@ -347,7 +347,8 @@ class RecordServiceMixin:
     def first_contact_resolution(self) -> bool:
         """Resolved at functional level 1 (or none) with no reassignment and
         never reopened: a reopen says the first fix did not hold, and a
-        record resolved again stays without it."""
+        record resolved again stays without it.  An accepted major incident
+        never has it: the desk handed it to the major incident team."""
         return bool(self._read(_ffi.itsm_record_first_contact_resolution))
 
     def escalate_hierarchical(self, reason: str) -> "Record":
