@@ -675,8 +675,17 @@ static int set_actor_slow(itsm_engine *eng, const char *actor)
 {
     const char *s;
     size_t n;
-    if ((s = itsm__symbol_cached(eng, actor, &n))) {   /* a host string the cache holds */
+    /* Most often a handle the cache lost (the host passes its handles):
+     * found by its address first, without itsm__symbol_cached's second
+     * test of the entry set_actor tested. A live handle's entry, if any,
+     * holds the handle itself, so the order changes nothing. */
+    if ((s = itsm__symbol_handle(eng, actor, &n))) {
         eng->actor = s;
+        return ITSM_OK;
+    }
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)actor >> 3) & (ITSM__SYMCACHE - 1)];
+    if (h->key == actor && strcmp(h->sym, actor) == 0) {   /* a host string the cache holds */
+        eng->actor = h->sym;
         return ITSM_OK;
     }
     n = strlen(actor);
