@@ -38,11 +38,12 @@ const itsm__ola *itsm__ola_by_group(const itsm__slapol *sp, const char *g);
 /* The SLA of a record (its service levels `s`, NULL: none) under its
  * version's policy `sp`. Inline, the service search apart: most policies map no
  * service, and every re-plan asks. */
-static inline const itsm__sla *sla_in(const itsm_record *r, const itsm__slarec *s, const itsm__slapol *sp)
+static inline const itsm__sla *sla_in_with(const itsm_record *r, const itsm__slarec *s, const itsm__slapol *sp,
+                                           const int rules)
 {
     if (s && s->sla_ovr && s->sla_ovr <= sp->nslas)
         return &sp->slas[s->sla_ovr - 1];
-    if (sp->nrules) {
+    if (rules && sp->nrules) {
         const itsm__sla *sla = itsm__sla_by_rule_kept(sp, r);
         if (sla)
             return sla;
@@ -51,6 +52,10 @@ static inline const itsm__sla *sla_in(const itsm_record *r, const itsm__slarec *
     if (svc)
         return itsm__sla_by_service(sp, svc);
     return &sp->slas[sp->default_sla];
+}
+static inline const itsm__sla *sla_in(const itsm_record *r, const itsm__slarec *s, const itsm__slapol *sp)
+{
+    return sla_in_with(r, s, sp, 1);
 }
 
 /* sla_in without a call: NULL when the SLA rules must be evaluated (no
@@ -104,6 +109,15 @@ __attribute__((always_inline)) static inline plan plan_in(const itsm_record *r, 
                                                           const itsm__slapol *sp)
 {
     plan p = { prio_of(r), sla_in(r, s, sp), ola_in(r, sp), sp };
+    return p;
+}
+/* plan_in under short_policy (the short forms' `plain`): no version of
+ * the engine has SLA rules, so the rules' test is left out; `s` is the
+ * record's own. */
+__attribute__((always_inline)) static inline plan plan_in_plain(const itsm_record *r, const itsm__slarec *s,
+                                                                const itsm__slapol *sp)
+{
+    plan p = { prio_of(r), sla_in_with(r, s, sp, 0), ola_in(r, sp), sp };
     return p;
 }
 

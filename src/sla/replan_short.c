@@ -190,7 +190,7 @@ __attribute__((always_inline)) static inline int open_step(itsm_engine *eng, con
     int clocks_changed = runs != was_runs || hold != was_hold;
     if (clocks_changed) {
         if (runs != was_runs) {   /* the response clock stopped: its verdict */
-            plan p = plan_in(r, s, sp);
+            plan p = plain ? plan_in_plain(r, s, sp) : plan_in(r, s, sp);
             clocks_judge(s, was_runs, runs, &p);
         }
         clocks_set(s, runs, hold);
@@ -286,7 +286,7 @@ __attribute__((always_inline)) static inline int stop_step(itsm_engine *eng, con
      * those that ran take their verdict under the plan, which stands */
     unsigned was_runs = run_bits(s);
     if (was_runs) {
-        plan p = plan_in(r, s, sp);
+        plan p = plain ? plan_in_plain(r, s, sp) : plan_in(r, s, sp);
         clocks_judge_all_stop(s, was_runs, &p);
     }
     clocks_set(s, 0, 0);
