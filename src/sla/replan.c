@@ -355,7 +355,7 @@ __attribute__((flatten)) void itsm__sla_replan_open(itsm_engine *eng, itsm_event
     if (s->nu_at == ITSM_TIME_NONE && responded != ITSM_TIME_NONE && prio)
         itsm__nu_owed(s, (ev->fset & FBIT(ITSM_F_PRIORITY)) && at > responded ? at : responded, 0);
     /* the SLA's clocks start as their targets say (the OLA's has none) */
-    const itsm__sla *sla = sla_in(r, s, sp);
+    const itsm__sla *sla = sla_in_with(r, s, sp, 0);   /* no version has SLA rules (after_open) */
     /* read before the stores below (bytes: they may alias anything) */
     uint32_t response = prio ? sla->response[prio - 1] : 0, resolution = prio ? sla->resolution[prio - 1] : 0;
     /* the SLA's calendar for the priority, or the one schedule_live counts
