@@ -358,9 +358,16 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
 {
     itsm_record *r = ev->rec;   /* the core applies events on records only (it reads the kind first) */
     itsm__slarec *s;
-    if (!(s = itsm__sr(r)) || ev->type == ITSM__EV_OPEN)
+    if (!(s = itsm__sr(r)))
         return;
     itsm_time since = s->since;
+    /* An opening's record is new (record_init: `since` is NONE), so it
+     * takes the test below that is not the common case's, and no other
+     * event pays for the opening's own test. */
+#ifdef ITSM_CHECK_REPLAN
+    if (ev->type == ITSM__EV_OPEN && since != ITSM_TIME_NONE)
+        __builtin_trap();
+#endif
     if (ev->at > since && since != ITSM_TIME_NONE) {
         /* The common case, decided by the record's flags: the last re-plan
          * found every calendar it counts in 24x7 (ITSM__SF_ALWAYS) and no
@@ -376,8 +383,11 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
         before_apply_past(eng, ev, r, s);
         return;
     }
-    /* a later event of the step comes at the same time: nothing to count;
-     * under the SLA rules' kept choice the record is as it was */
+    /* an opening: nothing counts yet (its version is set after this
+     * hook); a later event of the step comes at the same time: nothing to
+     * count; under the SLA rules' kept choice the record is as it was */
+    if (ev->type == ITSM__EV_OPEN)
+        return;
     if (ev->pv != r->pv || ((s->flags & ITSM__SF_RULE_KEPT) && rule_choice_moves(ev, r)))
         before_apply_rest(eng, ev, r, s, 1);
 }
