@@ -750,9 +750,12 @@ int itsm__propose_open(itsm_engine *eng, itsm_event *ev, const itsm_change *chan
 
 int itsm__finalise_update(itsm_engine *eng, itsm_event *ev)
 {
-    int rc = finalise_time(eng, ev);
-    if (rc)
-        return rc;
+    /* finalise_time for itsm_record_update's live update, which has its
+     * record and a time the clock check proved (at least ITSM_TIME_MIN,
+     * above a record's missing ITSM_TIME_NONE), as itsm__finalise_step */
+    int rc;
+    if (ev->at < itsm__rec_num(ev->rec, ITSM__SLOT_UPDATED_AT))
+        return itsm__clock_behind(eng, ev);
     if ((ev->fset & ITSM__FSET_DERIVING) && (rc = derive_fields(eng, ev->rec, ev)))
         return rc;
     ev->final = 1;
