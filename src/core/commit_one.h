@@ -289,10 +289,13 @@ ITSM__ALWAYS_INLINE int itsm__commit_rest_one(itsm_engine *eng, itsm_event *ev, 
 }
 
 /* Whether every extend hook in `h` would leave the finalised batch of one
- * event `ev` as it is (capability.h: extend_idle). */
+ * event `ev` as it is (capability.h: extend_idle). Asked for a transition
+ * only, whose batch is final (unfinal 0): itsm_record_fire's begins with
+ * it counted final and adds no change to a final event; batch_commit
+ * finalises it first. */
 static inline int itsm__extend_idle(const itsm_engine *eng, const itsm_event *ev, uint32_t h)
 {
-    if ((h & ~eng->hk_extend_idles) || eng->unfinal)
+    if (h & ~eng->hk_extend_idles)
         return 0;
     for (; h; h &= h - 1)
         if (!eng->hk_extend_idle[itsm__ctz32(h)](eng, ev))
@@ -322,7 +325,7 @@ ITSM__ALWAYS_INLINE int itsm__commit_one(itsm_engine *eng, itsm_event *ev, int t
      * here when the event is finalised (it is: batch_commit and
      * itsm_record_fire finalise it first) */
     if (h && !(type == ITSM__EV_TRANSITION && itsm__extend_idle(eng, ev, h)))
-        return eng->unfinal ? itsm__commit_batch(eng) : itsm__commit_batch_from(eng, h);
+        return type != ITSM__EV_TRANSITION && eng->unfinal ? itsm__commit_batch(eng) : itsm__commit_batch_from(eng, h);
     return itsm__commit_rest_one(eng, ev, type);
 }
 

@@ -681,29 +681,29 @@ static int finalise_step_full(itsm_engine *eng, itsm_event *ev)
 int itsm__finalise_step_derive(itsm_engine *eng, itsm_event *ev)
 {
     const itsm__transition *t = ev->trans;
-    if (t->nclears | (unsigned)t->counts_reopen || (ev->fset & ITSM__FSET_DERIVING))
-        return finalise_step_full(eng, ev);
-    const itsm_record *r = ev->rec;
-    uint64_t fset = ev->fset;
     unsigned k = ev->nchanges;
+    /* the full path too when the stamps might not fit (its refusal) */
+    if (t->nclears | (unsigned)t->counts_reopen || (ev->fset & ITSM__FSET_DERIVING) ||
+        k + t->nstamps > ITSM__MAX_CHANGES)
+        return finalise_step_full(eng, ev);
+    /* The event's bits written as each stamp goes in (most steps add one),
+     * the record read where needed: fewer values live across the loop, no
+     * register to save. */
     for (unsigned i = 0; i < t->nstamps; i++) {
         itsm_field f = t->stamps[i];
-        if (t->stamp_once[i] && r->tm[t->stamp_tm[i]] != ITSM_TIME_NONE)
+        if (t->stamp_once[i] && ev->rec->tm[t->stamp_tm[i]] != ITSM_TIME_NONE)
             continue;
         uint64_t bit = (uint64_t)1 << ((unsigned)f & 63u);
-        if (fset & bit)   /* named twice in the stamp: one change */
+        if (ev->fset & bit)   /* named twice in the stamp: one change */
             continue;
-        if (k == ITSM__MAX_CHANGES)
-            return finalise_step_full(eng, ev);   /* its refusal; nothing was added */
         itsm__change *c = &ev->changes[k++];
-        fset |= bit;
+        ev->fset |= bit;
+        ev->derived |= bit;   /* it was not in fset */
         c->field = f;
         c->str = NULL;
         c->num = ev->at;
         c->owned = NULL;
     }
-    ev->derived |= fset & ~ev->fset;
-    ev->fset = fset;
     ev->nchanges = k;
     ev->final = 1;
     return ITSM_OK;
@@ -750,9 +750,12 @@ int itsm__propose_open(itsm_engine *eng, itsm_event *ev, const itsm_change *chan
 
 int itsm__finalise_update(itsm_engine *eng, itsm_event *ev)
 {
-    int rc = finalise_time(eng, ev);
-    if (rc)
-        return rc;
+    /* finalise_time for itsm_record_update's live update, which has its
+     * record and a time the clock check proved (at least ITSM_TIME_MIN,
+     * above a record's missing ITSM_TIME_NONE), as itsm__finalise_step */
+    int rc;
+    if (ev->at < itsm__rec_num(ev->rec, ITSM__SLOT_UPDATED_AT))
+        return itsm__clock_behind(eng, ev);
     if ((ev->fset & ITSM__FSET_DERIVING) && (rc = derive_fields(eng, ev->rec, ev)))
         return rc;
     ev->final = 1;

@@ -451,8 +451,15 @@ static int consider(itsm_engine *eng, size_t i)
 static int extend_idle(const itsm_engine *eng, const itsm_event *ev)
 {
     const itsm__prb_policy *pp = itsm__prb_policy_of(eng->policy);
-    return !pp->recurrence_push || pp->recurrence_count < 2 ||
-           (ev->type == ITSM__EV_TRANSITION && !itsm__view_str(ev->rec, ev, ITSM_F_SERVICE));
+    if (!pp->recurrence_push || pp->recurrence_count < 2)
+        return 1;
+    if (ev->type != ITSM__EV_TRANSITION)
+        return 0;
+    /* whether the step leaves a service (itsm__view_str's answer, not
+     * NULL): a symbol's id, not its text, which the test never reads */
+    _Static_assert(ITSM__SLOT_SERVICE >= ITSM__NTEXT, "the service is a symbol");
+    const itsm__change *c = itsm__ev_find(ev, ITSM_F_SERVICE);
+    return c ? !c->str : !ev->rec->sym[ITSM__SLOT_SERVICE - ITSM__NTEXT];
 }
 
 static int extend(itsm_engine *eng, size_t n0)
