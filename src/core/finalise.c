@@ -535,28 +535,54 @@ ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm
 /* Priority from impact x urgency, unless given (`r` is NULL for a record
  * being opened). Always inline: an opening's copy (derive_open) folds what
  * reads the record, without derive_fields' frame. */
+/* The impact and urgency the priority is derived from: the event's
+ * changes', else the record's (`r`; 0 when NULL). Both in one walk from
+ * the end, where a caller's own changes put them last (an opening: after
+ * its symbols), stopping once the event's changes of both are found (at
+ * most one each). */
+ITSM__ALWAYS_INLINE void priority_inputs(const itsm_record *r, const itsm_event *ev, int64_t *impact_out,
+                                         int64_t *urgency_out)
+{
+    int64_t impact = r ? itsm__rec_num(r, ITSM__SLOT_IMPACT) : 0;
+    int64_t urgency = r ? itsm__rec_num(r, ITSM__SLOT_URGENCY) : 0;
+    uint64_t want = ev->fset & (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY));
+    for (unsigned i = ev->nchanges; want && i-- > 0;) {
+        const itsm__change *x = &ev->changes[i];
+        int64_t v = x->num == ITSM__CX_UNSET ? 0 : x->num;   /* an int's clear (core/fields.h) */
+        if (x->field == ITSM_F_IMPACT) {
+            impact = v;
+            want &= ~FBIT(ITSM_F_IMPACT);
+        } else if (x->field == ITSM_F_URGENCY) {
+            urgency = v;
+            want &= ~FBIT(ITSM_F_URGENCY);
+        }
+    }
+    *impact_out = impact;
+    *urgency_out = urgency;
+}
+
 ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, itsm_event *ev, int write)
 {
     int rc = ITSM_OK;
     itsm__change *c;
     if ((itsm__ev_has(ev, ITSM_F_IMPACT) || itsm__ev_has(ev, ITSM_F_URGENCY)) &&
         !itsm__ev_has(ev, ITSM_F_PRIORITY)) {
-        /* Both values in one walk from the end, where a caller's own
-         * changes put them last (an opening: after its symbols), stopping
-         * once the event's changes of both are found (at most one each). */
-        int64_t impact = r ? itsm__rec_num(r, ITSM__SLOT_IMPACT) : 0;
-        int64_t urgency = r ? itsm__rec_num(r, ITSM__SLOT_URGENCY) : 0;
-        uint64_t want = ev->fset & (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY));
-        for (unsigned i = ev->nchanges; want && i-- > 0;) {
-            const itsm__change *x = &ev->changes[i];
-            int64_t v = x->num == ITSM__CX_UNSET ? 0 : x->num;   /* an int's clear (core/fields.h) */
-            if (x->field == ITSM_F_IMPACT) {
-                impact = v;
-                want &= ~FBIT(ITSM_F_IMPACT);
-            } else if (x->field == ITSM_F_URGENCY) {
-                urgency = v;
-                want &= ~FBIT(ITSM_F_URGENCY);
-            }
+        int64_t impact, urgency;
+        if (write) {
+            /* An opening's proposals (propose_open_in) wrote both into
+             * its fresh record, zeroed where not given (r NULL's 0): an
+             * int the caller gives at an opening goes in there or is
+             * refused. Read there, without the walk. */
+            impact = itsm__rec_num(ev->rec, ITSM__SLOT_IMPACT);
+            urgency = itsm__rec_num(ev->rec, ITSM__SLOT_URGENCY);
+#ifdef ITSM_CHECK_REPLAN   /* the checked build: the walk agrees */
+            int64_t wi, wu;
+            priority_inputs(NULL, ev, &wi, &wu);
+            if (wi != impact || wu != urgency)
+                __builtin_trap();
+#endif
+        } else {
+            priority_inputs(r, ev, &impact, &urgency);
         }
         int prio = itsm__priority_of(eng->policy, impact, urgency);   /* itsm_policy_priority, inline */
         if (prio && (!r || itsm__rec_num(r, ITSM__SLOT_PRIORITY) != prio)) {
