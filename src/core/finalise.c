@@ -377,6 +377,17 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
  * one change per given change, n <= ITSM_F__COUNT + ncf < ITSM__MAX_CHANGES),
  * so the fast paths test no room. A field given twice or owned by the
  * engine takes the full path, which refuses it. */
+/* The built-in fields a caller may give, by their bits: the symbols and
+ * the ints (itsm__fields' types, not engine-owned), which an opening takes
+ * on its fast paths; constants, not two of the table's bytes read per
+ * change (the checked build compares them with the table). */
+#define OPEN_SYM (FBIT(ITSM_F_CALLER) | FBIT(ITSM_F_SERVICE) | FBIT(ITSM_F_CI) | FBIT(ITSM_F_CATEGORY) | \
+                  FBIT(ITSM_F_SUBCATEGORY) | FBIT(ITSM_F_ASSIGNMENT_GROUP) | FBIT(ITSM_F_ASSIGNEE) |       \
+                  FBIT(ITSM_F_HOLD_REASON) | FBIT(ITSM_F_RESOLUTION_CODE) | FBIT(ITSM_F_KNOWLEDGE_DECISION) | \
+                  FBIT(ITSM_F_CHANGE_TYPE))
+#define OPEN_INT (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY) | FBIT(ITSM_F_PRIORITY) | FBIT(ITSM_F_FUNCTIONAL_LEVEL) | \
+                  FBIT(ITSM_F_HIERARCHICAL_LEVEL))
+
 ITSM__ALWAYS_INLINE int propose_open_in(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
     if (n && !changes)
@@ -404,45 +415,48 @@ ITSM__ALWAYS_INLINE int propose_open_in(itsm_engine *eng, itsm_event *ev, const 
         unsigned f = (unsigned)c->field;
         int rc;
         if (f < ITSM_F__COUNT) {
-            const itsm__field_info *fi = &itsm__fields[f];
             uint64_t bit = (uint64_t)1 << f;
-            if (!(fset & bit) && !fi->engine_owned) {
-                if (fi->type == ITSM_TYPE_SYMBOL) {
-                    const char *sym = itsm__symbol_known(eng, c->str);
-                    if (sym) {   /* what itsm__apply_changes would write */
-                        r->sym[fi->slot - ITSM__NTEXT] = itsm__sym_id(sym);
-                        itsm__change *d = &ev->changes[k++];
-                        fset |= bit;
-                        d->field = (itsm_field)f;
-                        d->str = sym;
-                        d->num = 0;
-                        d->owned = NULL;
-                        continue;
-                    }
-                    ev->nchanges = k;
-                    ev->fset = fset;
-                    rc = itsm__propose_str(eng, ev, (itsm_field)f, c->str, c->str ? strlen(c->str) : 0,
-                                           ITSM__BY_CALLER);
-                    if (rc)
-                        return rc;
-                    k = ev->nchanges;
-                    fset = ev->fset;
-                    /* its change, the last (nothing is derived yet, none is replaced) */
-                    const char *v = ev->changes[k - 1].str;
-                    r->sym[itsm__fields[f].slot - ITSM__NTEXT] = v ? itsm__sym_id(v) : 0;
-                    continue;
-                }
-                if (fi->type == ITSM_TYPE_INT && c->num >= fi->min && c->num <= fi->max) {
-                    /* in range: never ITSM__CX_UNSET, apply's clear */
-                    itsm__rec_set_num(r, fi->slot, c->num);
+#ifdef ITSM_CHECK_REPLAN   /* the checked build: the masks say what the table says */
+            if (!(OPEN_SYM & bit) != !(itsm__fields[f].type == ITSM_TYPE_SYMBOL && !itsm__fields[f].engine_owned) ||
+                !(OPEN_INT & bit) != !(itsm__fields[f].type == ITSM_TYPE_INT && !itsm__fields[f].engine_owned))
+                __builtin_trap();
+#endif
+            if (bit & OPEN_SYM & ~fset) {
+                const char *sym = itsm__symbol_known(eng, c->str);
+                if (sym) {   /* what itsm__apply_changes would write */
+                    r->sym[itsm__fields[f].slot - ITSM__NTEXT] = itsm__sym_id(sym);
                     itsm__change *d = &ev->changes[k++];
                     fset |= bit;
                     d->field = (itsm_field)f;
-                    d->str = NULL;
-                    d->num = c->num;
+                    d->str = sym;
+                    d->num = 0;
                     d->owned = NULL;
                     continue;
                 }
+                ev->nchanges = k;
+                ev->fset = fset;
+                rc = itsm__propose_str(eng, ev, (itsm_field)f, c->str, c->str ? strlen(c->str) : 0,
+                                       ITSM__BY_CALLER);
+                if (rc)
+                    return rc;
+                k = ev->nchanges;
+                fset = ev->fset;
+                /* its change, the last (nothing is derived yet, none is replaced) */
+                const char *v = ev->changes[k - 1].str;
+                r->sym[itsm__fields[f].slot - ITSM__NTEXT] = v ? itsm__sym_id(v) : 0;
+                continue;
+            }
+            const itsm__field_info *fi = &itsm__fields[f];
+            if ((bit & OPEN_INT & ~fset) && c->num >= fi->min && c->num <= fi->max) {
+                /* in range: never ITSM__CX_UNSET, apply's clear */
+                itsm__rec_set_num(r, fi->slot, c->num);
+                itsm__change *d = &ev->changes[k++];
+                fset |= bit;
+                d->field = (itsm_field)f;
+                d->str = NULL;
+                d->num = c->num;
+                d->owned = NULL;
+                continue;
             }
         }
         if (ev->written == ITSM__MAX_CHANGES)
