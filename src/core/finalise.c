@@ -388,6 +388,17 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
 #define OPEN_INT (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY) | FBIT(ITSM_F_PRIORITY) | FBIT(ITSM_F_FUNCTIONAL_LEVEL) | \
                   FBIT(ITSM_F_HIERARCHICAL_LEVEL))
 
+/* Their places in r->sym (itsm__fields' slot - ITSM__NTEXT), a table of
+ * this file's own beside the masks (the checked build compares them). */
+static const unsigned char open_sym_slot[ITSM_F__COUNT] = {
+    [ITSM_F_CALLER] = 6 - ITSM__NTEXT, [ITSM_F_SERVICE] = ITSM__SLOT_SERVICE - ITSM__NTEXT, [ITSM_F_CI] = 8 - ITSM__NTEXT,
+    [ITSM_F_CATEGORY] = 9 - ITSM__NTEXT, [ITSM_F_SUBCATEGORY] = 10 - ITSM__NTEXT,
+    [ITSM_F_ASSIGNMENT_GROUP] = ITSM__SLOT_ASSIGNMENT_GROUP - ITSM__NTEXT,
+    [ITSM_F_ASSIGNEE] = ITSM__SLOT_ASSIGNEE - ITSM__NTEXT, [ITSM_F_HOLD_REASON] = ITSM__SLOT_HOLD_REASON - ITSM__NTEXT,
+    [ITSM_F_RESOLUTION_CODE] = 14 - ITSM__NTEXT, [ITSM_F_KNOWLEDGE_DECISION] = 15 - ITSM__NTEXT,
+    [ITSM_F_CHANGE_TYPE] = 16 - ITSM__NTEXT,
+};
+
 ITSM__ALWAYS_INLINE int propose_open_in(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
     if (n && !changes)
@@ -418,13 +429,14 @@ ITSM__ALWAYS_INLINE int propose_open_in(itsm_engine *eng, itsm_event *ev, const 
             uint64_t bit = (uint64_t)1 << f;
 #ifdef ITSM_CHECK_REPLAN   /* the checked build: the masks say what the table says */
             if (!(OPEN_SYM & bit) != !(itsm__fields[f].type == ITSM_TYPE_SYMBOL && !itsm__fields[f].engine_owned) ||
-                !(OPEN_INT & bit) != !(itsm__fields[f].type == ITSM_TYPE_INT && !itsm__fields[f].engine_owned))
+                !(OPEN_INT & bit) != !(itsm__fields[f].type == ITSM_TYPE_INT && !itsm__fields[f].engine_owned) ||
+                ((OPEN_SYM & bit) && open_sym_slot[f] != itsm__fields[f].slot - ITSM__NTEXT))
                 __builtin_trap();
 #endif
             if (bit & OPEN_SYM & ~fset) {
                 const char *sym = itsm__symbol_known(eng, c->str);
                 if (sym) {   /* what itsm__apply_changes would write */
-                    r->sym[itsm__fields[f].slot - ITSM__NTEXT] = itsm__sym_id(sym);
+                    r->sym[open_sym_slot[f]] = itsm__sym_id(sym);
                     itsm__change *d = &ev->changes[k++];
                     fset |= bit;
                     d->field = (itsm_field)f;
