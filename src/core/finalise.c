@@ -377,6 +377,28 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
  * one change per given change, n <= ITSM_F__COUNT + ncf < ITSM__MAX_CHANGES),
  * so the fast paths test no room. A field given twice or owned by the
  * engine takes the full path, which refuses it. */
+/* The built-in fields a caller may give, by their bits: the symbols and
+ * the ints (itsm__fields' types, not engine-owned), which an opening takes
+ * on its fast paths; constants, not two of the table's bytes read per
+ * change (the checked build compares them with the table). */
+#define OPEN_SYM (FBIT(ITSM_F_CALLER) | FBIT(ITSM_F_SERVICE) | FBIT(ITSM_F_CI) | FBIT(ITSM_F_CATEGORY) | \
+                  FBIT(ITSM_F_SUBCATEGORY) | FBIT(ITSM_F_ASSIGNMENT_GROUP) | FBIT(ITSM_F_ASSIGNEE) |       \
+                  FBIT(ITSM_F_HOLD_REASON) | FBIT(ITSM_F_RESOLUTION_CODE) | FBIT(ITSM_F_KNOWLEDGE_DECISION) | \
+                  FBIT(ITSM_F_CHANGE_TYPE))
+#define OPEN_INT (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY) | FBIT(ITSM_F_PRIORITY) | FBIT(ITSM_F_FUNCTIONAL_LEVEL) | \
+                  FBIT(ITSM_F_HIERARCHICAL_LEVEL))
+
+/* Their places in r->sym (itsm__fields' slot - ITSM__NTEXT), a table of
+ * this file's own beside the masks (the checked build compares them). */
+static const unsigned char open_sym_slot[ITSM_F__COUNT] = {
+    [ITSM_F_CALLER] = 6 - ITSM__NTEXT, [ITSM_F_SERVICE] = ITSM__SLOT_SERVICE - ITSM__NTEXT, [ITSM_F_CI] = 8 - ITSM__NTEXT,
+    [ITSM_F_CATEGORY] = 9 - ITSM__NTEXT, [ITSM_F_SUBCATEGORY] = 10 - ITSM__NTEXT,
+    [ITSM_F_ASSIGNMENT_GROUP] = ITSM__SLOT_ASSIGNMENT_GROUP - ITSM__NTEXT,
+    [ITSM_F_ASSIGNEE] = ITSM__SLOT_ASSIGNEE - ITSM__NTEXT, [ITSM_F_HOLD_REASON] = ITSM__SLOT_HOLD_REASON - ITSM__NTEXT,
+    [ITSM_F_RESOLUTION_CODE] = 14 - ITSM__NTEXT, [ITSM_F_KNOWLEDGE_DECISION] = 15 - ITSM__NTEXT,
+    [ITSM_F_CHANGE_TYPE] = 16 - ITSM__NTEXT,
+};
+
 ITSM__ALWAYS_INLINE int propose_open_in(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
     if (n && !changes)
@@ -404,45 +426,49 @@ ITSM__ALWAYS_INLINE int propose_open_in(itsm_engine *eng, itsm_event *ev, const 
         unsigned f = (unsigned)c->field;
         int rc;
         if (f < ITSM_F__COUNT) {
-            const itsm__field_info *fi = &itsm__fields[f];
             uint64_t bit = (uint64_t)1 << f;
-            if (!(fset & bit) && !fi->engine_owned) {
-                if (fi->type == ITSM_TYPE_SYMBOL) {
-                    const char *sym = itsm__symbol_known(eng, c->str);
-                    if (sym) {   /* what itsm__apply_changes would write */
-                        r->sym[fi->slot - ITSM__NTEXT] = itsm__sym_id(sym);
-                        itsm__change *d = &ev->changes[k++];
-                        fset |= bit;
-                        d->field = (itsm_field)f;
-                        d->str = sym;
-                        d->num = 0;
-                        d->owned = NULL;
-                        continue;
-                    }
-                    ev->nchanges = k;
-                    ev->fset = fset;
-                    rc = itsm__propose_str(eng, ev, (itsm_field)f, c->str, c->str ? strlen(c->str) : 0,
-                                           ITSM__BY_CALLER);
-                    if (rc)
-                        return rc;
-                    k = ev->nchanges;
-                    fset = ev->fset;
-                    /* its change, the last (nothing is derived yet, none is replaced) */
-                    const char *v = ev->changes[k - 1].str;
-                    r->sym[itsm__fields[f].slot - ITSM__NTEXT] = v ? itsm__sym_id(v) : 0;
-                    continue;
-                }
-                if (fi->type == ITSM_TYPE_INT && c->num >= fi->min && c->num <= fi->max) {
-                    /* in range: never ITSM__CX_UNSET, apply's clear */
-                    itsm__rec_set_num(r, fi->slot, c->num);
+#ifdef ITSM_CHECK_REPLAN   /* the checked build: the masks say what the table says */
+            if (!(OPEN_SYM & bit) != !(itsm__fields[f].type == ITSM_TYPE_SYMBOL && !itsm__fields[f].engine_owned) ||
+                !(OPEN_INT & bit) != !(itsm__fields[f].type == ITSM_TYPE_INT && !itsm__fields[f].engine_owned) ||
+                ((OPEN_SYM & bit) && open_sym_slot[f] != itsm__fields[f].slot - ITSM__NTEXT))
+                __builtin_trap();
+#endif
+            if (bit & OPEN_SYM & ~fset) {
+                const char *sym = itsm__symbol_known(eng, c->str);
+                if (sym) {   /* what itsm__apply_changes would write */
+                    r->sym[open_sym_slot[f]] = itsm__sym_id(sym);
                     itsm__change *d = &ev->changes[k++];
                     fset |= bit;
                     d->field = (itsm_field)f;
-                    d->str = NULL;
-                    d->num = c->num;
+                    d->str = sym;
+                    d->num = 0;
                     d->owned = NULL;
                     continue;
                 }
+                ev->nchanges = k;
+                ev->fset = fset;
+                rc = itsm__propose_str(eng, ev, (itsm_field)f, c->str, c->str ? strlen(c->str) : 0,
+                                       ITSM__BY_CALLER);
+                if (rc)
+                    return rc;
+                k = ev->nchanges;
+                fset = ev->fset;
+                /* its change, the last (nothing is derived yet, none is replaced) */
+                const char *v = ev->changes[k - 1].str;
+                r->sym[itsm__fields[f].slot - ITSM__NTEXT] = v ? itsm__sym_id(v) : 0;
+                continue;
+            }
+            const itsm__field_info *fi = &itsm__fields[f];
+            if ((bit & OPEN_INT & ~fset) && c->num >= fi->min && c->num <= fi->max) {
+                /* in range: never ITSM__CX_UNSET, apply's clear */
+                itsm__rec_set_num(r, fi->slot, c->num);
+                itsm__change *d = &ev->changes[k++];
+                fset |= bit;
+                d->field = (itsm_field)f;
+                d->str = NULL;
+                d->num = c->num;
+                d->owned = NULL;
+                continue;
             }
         }
         if (ev->written == ITSM__MAX_CHANGES)
@@ -535,28 +561,54 @@ ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm
 /* Priority from impact x urgency, unless given (`r` is NULL for a record
  * being opened). Always inline: an opening's copy (derive_open) folds what
  * reads the record, without derive_fields' frame. */
+/* The impact and urgency the priority is derived from: the event's
+ * changes', else the record's (`r`; 0 when NULL). Both in one walk from
+ * the end, where a caller's own changes put them last (an opening: after
+ * its symbols), stopping once the event's changes of both are found (at
+ * most one each). */
+ITSM__ALWAYS_INLINE void priority_inputs(const itsm_record *r, const itsm_event *ev, int64_t *impact_out,
+                                         int64_t *urgency_out)
+{
+    int64_t impact = r ? itsm__rec_num(r, ITSM__SLOT_IMPACT) : 0;
+    int64_t urgency = r ? itsm__rec_num(r, ITSM__SLOT_URGENCY) : 0;
+    uint64_t want = ev->fset & (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY));
+    for (unsigned i = ev->nchanges; want && i-- > 0;) {
+        const itsm__change *x = &ev->changes[i];
+        int64_t v = x->num == ITSM__CX_UNSET ? 0 : x->num;   /* an int's clear (core/fields.h) */
+        if (x->field == ITSM_F_IMPACT) {
+            impact = v;
+            want &= ~FBIT(ITSM_F_IMPACT);
+        } else if (x->field == ITSM_F_URGENCY) {
+            urgency = v;
+            want &= ~FBIT(ITSM_F_URGENCY);
+        }
+    }
+    *impact_out = impact;
+    *urgency_out = urgency;
+}
+
 ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, itsm_event *ev, int write)
 {
     int rc = ITSM_OK;
     itsm__change *c;
     if ((itsm__ev_has(ev, ITSM_F_IMPACT) || itsm__ev_has(ev, ITSM_F_URGENCY)) &&
         !itsm__ev_has(ev, ITSM_F_PRIORITY)) {
-        /* Both values in one walk from the end, where a caller's own
-         * changes put them last (an opening: after its symbols), stopping
-         * once the event's changes of both are found (at most one each). */
-        int64_t impact = r ? itsm__rec_num(r, ITSM__SLOT_IMPACT) : 0;
-        int64_t urgency = r ? itsm__rec_num(r, ITSM__SLOT_URGENCY) : 0;
-        uint64_t want = ev->fset & (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY));
-        for (unsigned i = ev->nchanges; want && i-- > 0;) {
-            const itsm__change *x = &ev->changes[i];
-            int64_t v = x->num == ITSM__CX_UNSET ? 0 : x->num;   /* an int's clear (core/fields.h) */
-            if (x->field == ITSM_F_IMPACT) {
-                impact = v;
-                want &= ~FBIT(ITSM_F_IMPACT);
-            } else if (x->field == ITSM_F_URGENCY) {
-                urgency = v;
-                want &= ~FBIT(ITSM_F_URGENCY);
-            }
+        int64_t impact, urgency;
+        if (write) {
+            /* An opening's proposals (propose_open_in) wrote both into
+             * its fresh record, zeroed where not given (r NULL's 0): an
+             * int the caller gives at an opening goes in there or is
+             * refused. Read there, without the walk. */
+            impact = itsm__rec_num(ev->rec, ITSM__SLOT_IMPACT);
+            urgency = itsm__rec_num(ev->rec, ITSM__SLOT_URGENCY);
+#ifdef ITSM_CHECK_REPLAN   /* the checked build: the walk agrees */
+            int64_t wi, wu;
+            priority_inputs(NULL, ev, &wi, &wu);
+            if (wi != impact || wu != urgency)
+                __builtin_trap();
+#endif
+        } else {
+            priority_inputs(r, ev, &impact, &urgency);
         }
         int prio = itsm__priority_of(eng->policy, impact, urgency);   /* itsm_policy_priority, inline */
         if (prio && (!r || itsm__rec_num(r, ITSM__SLOT_PRIORITY) != prio)) {
