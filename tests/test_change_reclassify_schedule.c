@@ -10,28 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* An emergency change approved by the ECAB and the CIO (the window
- * exception), scheduled in the year-end blackout. */
-static itsm_record *emergency_in_blackout(fixture *f)
-{
-    itsm_record *e = change_open(f, "ECHG1", "emergency", "mail", "relay01");
-    assert_ok(itsm_record_fire(e, "assess", NULL, 0));
-    change_assess(e, "low");
-    assert_ok(itsm_record_approve(e, NULL, "fay", NULL));
-    itsm_change a = { ITSM_F_ASSIGNEE, "ivan", 0 };
-    assert_ok(itsm_record_fire(e, "authorize", &a, 1));
-    change_plan(e, "2026-12-20T22:00:00Z", "2026-12-20T23:00:00Z");
-    assert_ok(itsm_record_approve(e, "window_exception", "cio", "mail relay patch cannot wait"));
-    assert_ok(itsm_record_fire(e, "schedule", NULL, 0));
-    return e;
-}
-
 static void an_emergency_change_in_a_blackout_cannot_become_a_normal_one_there(void **state)
 {
     (void)state;
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
-    itsm_record *e = emergency_in_blackout(&f);
+    itsm_record *e = change_emergency_in_blackout(&f);
     size_t stored = f.store.n;
     itsm_change normal = { ITSM_F_CHANGE_TYPE, "normal", 0 };
     assert_fails(f.eng, itsm_record_update(e, &normal, 1), ITSM_EGUARD,
@@ -70,7 +54,7 @@ static void a_change_off_the_schedule_is_reclassified_freely(void **state)
     (void)state;
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
-    itsm_record *e = emergency_in_blackout(&f);
+    itsm_record *e = change_emergency_in_blackout(&f);
     assert_ok(itsm_record_fire(e, "implement", NULL, 0));
     assert_ok(itsm_record_fire(e, "complete", NULL, 0));   /* in review: off the schedule */
     assert_false(itsm_change_on_schedule(e));

@@ -10,28 +10,12 @@
 #include "change_policy.h"
 #include "record_check.h"
 
-/* An emergency change approved by the ECAB (fay) and, for its window
- * exception, the cio; implementer ivan; scheduled in the year-end blackout. */
-static itsm_record *emergency_in_blackout(fixture *f)
-{
-    itsm_record *e = change_open(f, "ECHG1", "emergency", "mail", "relay01");
-    assert_ok(itsm_record_fire(e, "assess", NULL, 0));
-    change_assess(e, "low");
-    assert_ok(itsm_record_approve(e, NULL, "fay", NULL));
-    itsm_change a = { ITSM_F_ASSIGNEE, "ivan", 0 };
-    assert_ok(itsm_record_fire(e, "authorize", &a, 1));
-    change_plan(e, "2026-12-20T22:00:00Z", "2026-12-20T23:00:00Z");
-    assert_ok(itsm_record_approve(e, "window_exception", "cio", "mail relay patch cannot wait"));
-    assert_ok(itsm_record_fire(e, "schedule", NULL, 0));
-    return e;
-}
-
 static void the_window_exceptions_approver_cannot_become_the_implementer_on_the_schedule(void **state)
 {
     (void)state;
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
-    itsm_record *e = emergency_in_blackout(&f);
+    itsm_record *e = change_emergency_in_blackout(&f);
     itsm_change cio = { ITSM_F_ASSIGNEE, "cio", 0 };
     refuse(&f, itsm_record_update(e, &cio, 1), ITSM_EGUARD,
            "cannot make cio the implementer of ECHG1: its window exception would no longer count (separation of "
@@ -57,7 +41,7 @@ static void the_window_exceptions_approver_cannot_become_the_requester_on_the_sc
     (void)state;
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
-    itsm_record *e = emergency_in_blackout(&f);
+    itsm_record *e = change_emergency_in_blackout(&f);
     itsm_change cio = { ITSM_F_CALLER, "cio", 0 };
     refuse(&f, itsm_record_update(e, &cio, 1), ITSM_EGUARD,
            "cannot make cio the requester of ECHG1: its window exception would no longer count");
@@ -81,7 +65,7 @@ static void an_approver_may_implement_a_change_that_needs_no_exception_or_is_off
     itsm_change carl = { ITSM_F_ASSIGNEE, "carl", 0 };
     assert_ok(itsm_record_update(r, &carl, 1));
     /* Off the schedule (in review) the window is no longer checked. */
-    itsm_record *e = emergency_in_blackout(&f);
+    itsm_record *e = change_emergency_in_blackout(&f);
     assert_ok(itsm_record_fire(e, "implement", NULL, 0));
     assert_ok(itsm_record_fire(e, "complete", NULL, 0));
     assert_false(itsm_change_on_schedule(e));

@@ -192,3 +192,17 @@ char *change_replay_dump(const memstore *s)
     itsm_engine_free(eng);
     return d;
 }
+
+itsm_record *change_emergency_in_blackout(fixture *f)
+{
+    itsm_record *e = change_open(f, "ECHG1", "emergency", "mail", "relay01");
+    assert_int_equal(itsm_record_fire(e, "assess", NULL, 0), ITSM_OK);
+    change_assess(e, "low");
+    assert_int_equal(itsm_record_approve(e, NULL, "fay", NULL), ITSM_OK);
+    itsm_change a = { ITSM_F_ASSIGNEE, "ivan", 0 };
+    assert_int_equal(itsm_record_fire(e, "authorize", &a, 1), ITSM_OK);
+    change_plan(e, "2026-12-20T22:00:00Z", "2026-12-20T23:00:00Z");
+    assert_int_equal(itsm_record_approve(e, "window_exception", "cio", "mail relay patch cannot wait"), ITSM_OK);
+    assert_int_equal(itsm_record_fire(e, "schedule", NULL, 0), ITSM_OK);
+    return e;
+}

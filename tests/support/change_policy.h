@@ -40,6 +40,10 @@ void change_assess(itsm_record *r, const char *level);
 itsm_record *change_authorized(fixture *f, const char *id, const char *service, const char *ci);
 /* itsm_change_plan from `from` to `to` (at_utc strings); asserts. */
 void change_plan(itsm_record *r, const char *from, const char *to);
+/* Emergency change ECHG1 on mail/relay01 approved by the ECAB (fay) and, for
+ * its window exception, the cio; implementer ivan; scheduled in the year-end
+ * blackout 2026-12-20T22:00Z..23:00Z. Asserts each step. */
+itsm_record *change_emergency_in_blackout(fixture *f);
 /* 2026 times, UTC: "2026-12-20T22:00:00Z" as itsm_time. */
 itsm_time at_utc(const char *iso);
 
