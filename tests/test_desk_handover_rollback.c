@@ -13,18 +13,6 @@
 
 #define MIN 60
 
-static itsm_engine *engine_on(gstore *s, vclock *clock)
-{
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = &gmethods;
-    o.store_user = s;
-    o.clock = vclock_read;
-    o.clock_user = clock;
-    itsm_engine *eng;
-    assert_ok(itsm_engine_new(&eng, &o));
-    return eng;
-}
-
 static itsm_record *find(itsm_engine *eng)
 {
     itsm_record *r;
@@ -54,7 +42,7 @@ static void a_rolled_back_desk_acknowledgement_logs_and_starts_nothing(void **st
     gstore s;
     memset(&s, 0, sizeof s);
     vclock clock = { T0 };
-    itsm_engine *eng = engine_on(&s, &clock);
+    itsm_engine *eng = gstore_engine(&s, &clock);
     itsm_change c[] = { { ITSM_F_SUMMARY, "payroll down", 0 }, { ITSM_F_ASSIGNMENT_GROUP, "service_desk", 0 },
                         { ITSM_F_ASSIGNEE, "ann", 0 } };
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;

@@ -18,23 +18,11 @@ typedef struct gfix {
     itsm_engine *eng;
 } gfix;
 
-static itsm_engine *engine_on(gstore *s, vclock *clock)
-{
-    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
-    o.store = &gmethods;
-    o.store_user = s;
-    o.clock = vclock_read;
-    o.clock_user = clock;
-    itsm_engine *eng;
-    assert_ok(itsm_engine_new(&eng, &o));
-    return eng;
-}
-
 static itsm_record *incident(gfix *g)
 {
     memset(g, 0, sizeof *g);
     g->clock.now = T0;
-    g->eng = engine_on(&g->store, &g->clock);
+    g->eng = gstore_engine(&g->store, &g->clock);
     itsm_change c[] = { { ITSM_F_SUMMARY, "mail down", 0 }, { ITSM_F_ASSIGNMENT_GROUP, "desk", 0 },
                         { ITSM_F_ASSIGNEE, "ann", 0 } };
     itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
@@ -152,7 +140,7 @@ static void a_rolled_back_proposal_can_be_proposed_again(void **state)
     assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNEE), "cid");
 
     /* the store replays to the same proposals */
-    itsm_engine *e2 = engine_on(&g.store, &g.clock);
+    itsm_engine *e2 = gstore_engine(&g.store, &g.clock);
     assert_ok(itsm_engine_load(e2));
     assert_int_equal(itsm_engine_handover_count(e2), 2);
     for (uint32_t i = 1; i <= 2; i++) {

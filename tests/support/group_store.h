@@ -97,4 +97,17 @@ static inline void gstore_free(gstore *s)
 
 static const itsm_store gmethods = { ITSM_STORE_VERSION, g_append, g_scan, NULL, NULL, g_group };
 
+/* An engine that stores in `s` and reads the time from `clock`. */
+static inline itsm_engine *gstore_engine(gstore *s, vclock *clock)
+{
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.store = &gmethods;
+    o.store_user = s;
+    o.clock = vclock_read;
+    o.clock_user = clock;
+    itsm_engine *eng;
+    assert_ok(itsm_engine_new(&eng, &o));
+    return eng;
+}
+
 #endif
