@@ -114,6 +114,16 @@ typedef struct itsm__change {
     char       *owned;   /* text: the new value before apply, the old after */
 } itsm__change;
 
+/* A change's members: field f, its value (`str` or `num`), no text owned
+ * yet; every place that adds a change fills it so. */
+static inline void itsm__change_fill(itsm__change *c, itsm_field f, const char *str, int64_t num)
+{
+    c->field = f;
+    c->str = str;
+    c->num = num;
+    c->owned = NULL;
+}
+
 /* At most every field once, plus what a transition adds. */
 #define ITSM__MAX_CHANGES (ITSM_F__COUNT + ITSM_MAX_CUSTOM_FIELDS + 8)
 /* The bit of ev->fset that says "some change is of a custom field" (the

@@ -42,6 +42,16 @@
 #define ITSM__SLOT_REASSIGNMENTS 13
 #define ITSM__SLOT_REOPENS 14
 #define ITSM__SLOT_OPENED_AT 8
+/* The other symbols' slots, named for the opening's own table of where a
+ * caller's symbol goes (core/finalise.c, open_sym_slot), so both it and
+ * the field table read one number. */
+#define ITSM__SLOT_CALLER 6
+#define ITSM__SLOT_CI 8
+#define ITSM__SLOT_CATEGORY 9
+#define ITSM__SLOT_SUBCATEGORY 10
+#define ITSM__SLOT_RESOLUTION_CODE 14
+#define ITSM__SLOT_KNOWLEDGE_DECISION 15
+#define ITSM__SLOT_CHANGE_TYPE 16
 
 /* Where a built-in field's value is stored in a record (itsm__field_info's
  * `store`, from its type and slot): apply tests it alone instead of the

@@ -64,10 +64,7 @@ static inline itsm__change *slot_for(itsm_engine *eng, itsm_event *ev, itsm_fiel
     }
     itsm__change *c = &ev->changes[ev->nchanges++];
     ev->fset |= FBIT(f);
-    c->field = f;
-    c->str = NULL;
-    c->num = 0;
-    c->owned = NULL;
+    itsm__change_fill(c, f, NULL, 0);
     if (ev->final) {
         ev->final = 0;
         eng->unfinal++;
@@ -85,10 +82,7 @@ ITSM__ALWAYS_INLINE itsm__change *derive_change(itsm_engine *eng, itsm_event *ev
     itsm__change *c = &ev->changes[ev->nchanges++];
     ev->fset |= FBIT(f);
     ev->derived |= FBIT(f);
-    c->field = f;
-    c->str = NULL;
-    c->num = 0;
-    c->owned = NULL;
+    itsm__change_fill(c, f, NULL, 0);
     return c;
 }
 
@@ -302,10 +296,7 @@ static inline void put_unfinal(itsm_event *ev, itsm_field f, const char *sym, in
     /* a built-in field (every caller checked): its own bit, not FBIT's test */
     _Static_assert(ITSM_F__COUNT <= 63, "a built-in field has its own bit in fset");
     ev->fset |= (uint64_t)1 << (unsigned)f;
-    d->field = f;
-    d->str = sym;
-    d->num = num;
-    d->owned = NULL;
+    itsm__change_fill(d, f, sym, num);
 }
 
 static inline void put_change(itsm_engine *eng, itsm_event *ev, itsm_field f, const char *sym, int64_t num)
@@ -388,15 +379,14 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
 #define OPEN_INT (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY) | FBIT(ITSM_F_PRIORITY) | FBIT(ITSM_F_FUNCTIONAL_LEVEL) | \
                   FBIT(ITSM_F_HIERARCHICAL_LEVEL))
 
-/* Their places in r->sym (itsm__fields' slot - ITSM__NTEXT), a table of
- * this file's own beside the masks (the checked build compares them). */
+/* Their places in r->sym, from the slots the field table is built from
+ * (core/fields.h), a table of this file's own beside the masks. */
 static const unsigned char open_sym_slot[ITSM_F__COUNT] = {
-    [ITSM_F_CALLER] = 6 - ITSM__NTEXT, [ITSM_F_SERVICE] = ITSM__SLOT_SERVICE - ITSM__NTEXT, [ITSM_F_CI] = 8 - ITSM__NTEXT,
-    [ITSM_F_CATEGORY] = 9 - ITSM__NTEXT, [ITSM_F_SUBCATEGORY] = 10 - ITSM__NTEXT,
-    [ITSM_F_ASSIGNMENT_GROUP] = ITSM__SLOT_ASSIGNMENT_GROUP - ITSM__NTEXT,
-    [ITSM_F_ASSIGNEE] = ITSM__SLOT_ASSIGNEE - ITSM__NTEXT, [ITSM_F_HOLD_REASON] = ITSM__SLOT_HOLD_REASON - ITSM__NTEXT,
-    [ITSM_F_RESOLUTION_CODE] = 14 - ITSM__NTEXT, [ITSM_F_KNOWLEDGE_DECISION] = 15 - ITSM__NTEXT,
-    [ITSM_F_CHANGE_TYPE] = 16 - ITSM__NTEXT,
+#define OPEN_SLOT(name) [ITSM_F_##name] = ITSM__SLOT_##name - ITSM__NTEXT
+    OPEN_SLOT(CALLER), OPEN_SLOT(SERVICE), OPEN_SLOT(CI), OPEN_SLOT(CATEGORY), OPEN_SLOT(SUBCATEGORY),
+    OPEN_SLOT(ASSIGNMENT_GROUP), OPEN_SLOT(ASSIGNEE), OPEN_SLOT(HOLD_REASON), OPEN_SLOT(RESOLUTION_CODE),
+    OPEN_SLOT(KNOWLEDGE_DECISION), OPEN_SLOT(CHANGE_TYPE),
+#undef OPEN_SLOT
 };
 
 ITSM__ALWAYS_INLINE int propose_open_in(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
@@ -439,10 +429,7 @@ ITSM__ALWAYS_INLINE int propose_open_in(itsm_engine *eng, itsm_event *ev, const 
                     r->sym[open_sym_slot[f]] = itsm__sym_id(sym);
                     itsm__change *d = &ev->changes[k++];
                     fset |= bit;
-                    d->field = (itsm_field)f;
-                    d->str = sym;
-                    d->num = 0;
-                    d->owned = NULL;
+                    itsm__change_fill(d, (itsm_field)f, sym, 0);
                     continue;
                 }
                 ev->nchanges = k;
@@ -464,10 +451,7 @@ ITSM__ALWAYS_INLINE int propose_open_in(itsm_engine *eng, itsm_event *ev, const 
                 itsm__rec_set_num(r, fi->slot, c->num);
                 itsm__change *d = &ev->changes[k++];
                 fset |= bit;
-                d->field = (itsm_field)f;
-                d->str = NULL;
-                d->num = c->num;
-                d->owned = NULL;
+                itsm__change_fill(d, (itsm_field)f, NULL, c->num);
                 continue;
             }
         }
@@ -545,10 +529,7 @@ ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm
         c = &ev->changes[ev->nchanges++];
         ev->fset |= bit;
         ev->derived |= bit;
-        c->field = f;
-        c->str = NULL;
-        c->num = ev->at;
-        c->owned = NULL;
+        itsm__change_fill(c, f, NULL, ev->at);
     }
     if (t->counts_reopen) {
         if (!(c = derive_change(eng, ev, ITSM_F_REOPENS, &rc)))
@@ -751,10 +732,7 @@ int itsm__finalise_step_derive(itsm_engine *eng, itsm_event *ev)
         itsm__change *c = &ev->changes[k++];
         ev->fset |= bit;
         ev->derived |= bit;   /* it was not in fset */
-        c->field = f;
-        c->str = NULL;
-        c->num = ev->at;
-        c->owned = NULL;
+        itsm__change_fill(c, f, NULL, ev->at);
     }
     ev->nchanges = k;
     ev->final = 1;

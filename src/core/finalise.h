@@ -64,10 +64,7 @@ ITSM__ALWAYS_INLINE int itsm__propose_changes(itsm_engine *eng, itsm_event *ev, 
     itsm__change *d = &ev->changes[0];   /* its first: the event is fresh */
     ev->nchanges = 1;
     ev->fset = (uint64_t)1 << (unsigned)changes[0].field;
-    d->field = changes[0].field;
-    d->str = sym;
-    d->num = 0;
-    d->owned = NULL;
+    itsm__change_fill(d, changes[0].field, sym, 0);
     return n > 1 ? itsm__propose_all(eng, ev, changes + 1, n - 1) : ITSM_OK;
 }
 
@@ -105,10 +102,7 @@ ITSM__ALWAYS_INLINE void itsm__add_builtin_clear(itsm_event *ev, itsm_field f, u
     itsm__change *c = &ev->changes[ev->nchanges++];
     ev->fset |= bit;
     ev->derived |= bit;
-    c->field = f;
-    c->str = NULL;
-    c->owned = NULL;
-    c->num = fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : fi->type == ITSM_TYPE_INT ? ITSM__CX_UNSET : 0;
+    itsm__change_fill(c, f, NULL, fi->type == ITSM_TYPE_TIME ? ITSM_TIME_NONE : fi->type == ITSM_TYPE_INT ? ITSM__CX_UNSET : 0);
 }
 
 /* A step whose only effect is clearing built-in fields (a resume clearing
@@ -190,10 +184,7 @@ static inline int itsm__propose_num_engine(itsm_engine *eng, itsm_event *ev, its
         v <= itsm__fields[f].max && !ev->final && !itsm__ev_has(ev, f) && ev->nchanges < ITSM__MAX_CHANGES) {
         itsm__change *d = &ev->changes[ev->nchanges++];
         ev->fset |= (uint64_t)1 << (unsigned)f;
-        d->field = f;
-        d->str = NULL;
-        d->num = v;
-        d->owned = NULL;
+        itsm__change_fill(d, f, NULL, v);
         return ITSM_OK;
     }
     return itsm__propose_num(eng, ev, f, v, ITSM__BY_ENGINE);
