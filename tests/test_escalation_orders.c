@@ -165,6 +165,36 @@ static void a_new_incident_nobody_took_yet_can_be_chased_up(void **state)
     fixture_close(&f);
 }
 
+/* Seed 003: the senior person "might make a call that this is a Major
+ * Incident" - and the call, once made, stands. A proposal the manager
+ * rejected is not proposed again by the priority rule when its priority
+ * drops and comes back to 1 (nor does an accepted one get a second
+ * proposal); a person may still propose it again by hand. */
+static void the_managers_call_stands_against_the_priority_rule(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = open_inc(&f, 1, 1, "Mail");
+    assert_int_equal(itsm_record_major_state(r), ITSM_MAJOR_PROPOSED);
+    assert_ok(itsm_major_decide(r, 0, "mim"));
+    assert_ok(itsm_record_set_int(r, ITSM_F_URGENCY, 2));
+    assert_ok(itsm_record_set_int(r, ITSM_F_URGENCY, 1));
+    assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), 1);
+    assert_int_equal(itsm_record_major_state(r), ITSM_MAJOR_REJECTED);
+    itsm_record *a = open_inc(&f, 1, 1, "Web");
+    assert_ok(itsm_major_decide(a, 1, "mim"));
+    assert_ok(itsm_record_set_int(a, ITSM_F_URGENCY, 3));
+    assert_ok(itsm_record_set_int(a, ITSM_F_URGENCY, 1));
+    assert_int_equal(itsm_record_major_state(a), ITSM_MAJOR_ACCEPTED);
+    assert_int_equal(count_events(&f.store, "major_proposed"), 2);
+    assert_ok(itsm_major_propose(r, "the whole floor is down now"));
+    assert_int_equal(itsm_record_major_state(r), ITSM_MAJOR_PROPOSED);
+    assert_int_equal(count_events(&f.store, "major_proposed"), 3);
+    assert_replays_the_same(f.eng, &f.store);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +203,7 @@ int main(void)
         cmocka_unit_test(a_reopened_incident_keeps_the_levels_it_reached_and_climbs_on),
         cmocka_unit_test(level_three_is_the_last_however_it_is_reached),
         cmocka_unit_test(a_new_incident_nobody_took_yet_can_be_chased_up),
+        cmocka_unit_test(the_managers_call_stands_against_the_priority_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

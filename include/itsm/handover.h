@@ -375,10 +375,7 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * after the proposal is acknowledged as received: ownership stays where
  * it was (nobody takes a closed record over) and a desk_to_major packet's
  * gaps still go to the quality log; a to_problem one is taken over on a
- * closed incident. So is a shift or desk_to_major packet answered after a
- * later one of those kinds on the same record was acknowledged: the record
- * went on to that one's receiver, who never handed it back, so ownership
- * stays with them (two parties, never silently). `pkt` may be the caller's copy or the engine's
+ * closed incident. `pkt` may be the caller's copy or the engine's
  * (itsm_engine_handover_at); both end ACKNOWLEDGED. The caller's copy
  * answers only for its own proposal: the engine's proposal of that
  * number must be equal to it (itsm_packet_equal), else ITSM_ENOTFOUND -

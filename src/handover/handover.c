@@ -332,21 +332,6 @@ static void forget_handover(itsm_packet *p)
 /* The kinds whose acknowledgement moves the record to the receiver. */
 static int moves_owner(int kind) { return kind == ITSM_PACKET_SHIFT || kind == ITSM_PACKET_DESK_TO_MAJOR; }
 
-/* Whether a shift or desk_to_major proposal made on the record after `reg`
- * was acknowledged already: the record went on to its receiver, and an
- * older packet answered late hands over nothing - taking it back would
- * move it from an owner who never handed it over (DESIGN 9: two parties,
- * never silently). Answers are rare: a walk of the later proposals. */
-static int superseded(const itsm__ho *pm, const itsm_packet *reg)
-{
-    for (size_t i = reg->seq; i < pm->nho; i++) {
-        const itsm_packet *p = pm->ho[i];
-        if (moves_owner(p->kind) && p->state == ITSM_PACKET_ACKNOWLEDGED && strcmp(p->record_id, reg->record_id) == 0)
-            return 1;
-    }
-    return 0;
-}
-
 /* ITSM_ESTATE for a closed record: nobody takes it over. */
 static int refuse_closed(itsm_engine *eng, const itsm_record *rec)
 {
@@ -534,8 +519,7 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
      * desk_to_major one's gaps still reach the quality log (seed 001) -
      * and ownership stays where it was. */
     int moves = op == OP_ACK && moves_owner(reg->kind) &&
-                !itsm__lc_is_closed(itsm__lifecycle_of(eng, rec->kind), rec->state) &&
-                !superseded(pm, reg);
+                !itsm__lc_is_closed(itsm__lifecycle_of(eng, rec->kind), rec->state);
     /* A packet naming neither party is sent by whoever has the record (the
      * sender the prefill would name): its owner answering would hand the
      * record to herself - and a desk agent so start a major incident's
