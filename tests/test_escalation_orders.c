@@ -195,6 +195,51 @@ static void the_managers_call_stands_against_the_priority_rule(void **state)
     fixture_close(&f);
 }
 
+static itsm_record *open_kind(fixture *f, itsm_kind kind, const itsm_change *fields, size_t n)
+{
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = kind;
+    o.fields = fields;
+    o.nfields = n;
+    itsm_record *r = NULL;
+    assert_ok(itsm_record_open(&r, f->eng, &o));
+    return r;
+}
+
+/* Seed 003: "Everything we talked about last time regarding Requests
+ * still applies" - pass requests to someone else, chase up the slow ones.
+ * A service request climbs the support levels and the ladder as an
+ * incident does; a problem, a change and an article have no service
+ * level to escalate (ITSM_ESTATE, nothing stored): their owners are
+ * chosen. */
+static void a_request_is_passed_on_and_chased_up_as_an_incident_is(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    const itsm_change rq[3] = { { ITSM_F_SUMMARY, "new laptop", 0 }, { ITSM_F_CALLER, "anna", 0 },
+                                { ITSM_F_SERVICE, "Workplace", 0 } };
+    itsm_record *req = open_kind(&f, ITSM_KIND_SERVICE_REQUEST, rq, 3);
+    assert_ok(itsm_record_escalate(req, 0, "Procurement", "no laptop in stock at the desk"));
+    assert_int_equal(flevel(req), 2);
+    assert_string_equal(itsm_record_str(req, ITSM_F_ASSIGNMENT_GROUP), "Procurement");
+    assert_int_equal(itsm_record_int(req, ITSM_F_REASSIGNMENTS), 1);
+    assert_ok(itsm_record_escalate_hierarchical(req, "waiting for a week"));
+    assert_int_equal(hlevel(req), 1);
+    const itsm_change ch[2] = { { ITSM_F_SUMMARY, "upgrade the MES", 0 }, { ITSM_F_CHANGE_TYPE, "normal", 0 } };
+    const itsm_change one[1] = { { ITSM_F_SUMMARY, "MES login fails", 0 } };
+    itsm_record *others[3] = { open_kind(&f, ITSM_KIND_CHANGE, ch, 2), open_kind(&f, ITSM_KIND_PROBLEM, one, 1),
+                               open_kind(&f, ITSM_KIND_KNOWLEDGE, one, 1) };
+    for (size_t i = 0; i < 3; i++) {
+        refuse(&f, itsm_record_escalate(others[i], 0, "L2", "looked at it"), ITSM_ESTATE,
+               "only incidents and requests");
+        refuse(&f, itsm_record_escalate_hierarchical(others[i], "nobody moves"), ITSM_ESTATE,
+               "only incidents and requests");
+    }
+    assert_replays_the_same(f.eng, &f.store);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +249,7 @@ int main(void)
         cmocka_unit_test(level_three_is_the_last_however_it_is_reached),
         cmocka_unit_test(a_new_incident_nobody_took_yet_can_be_chased_up),
         cmocka_unit_test(the_managers_call_stands_against_the_priority_rule),
+        cmocka_unit_test(a_request_is_passed_on_and_chased_up_as_an_incident_is),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
