@@ -64,10 +64,63 @@ static void a_shift_handover_moves_the_owner_and_leaves_the_state(void **state)
     fixture_close(&f);
 }
 
+/* A shift handover that names a receiver group hands the record to that
+ * group: it counts a reassignment and the group's OLA starts at the
+ * acknowledgement (the time the group holds the record), not at the
+ * proposal nor at the opening; the group the record left owes nothing
+ * more. Kicked back, it moves neither. */
+static void a_shift_handover_to_another_group_starts_its_ola_at_the_acknowledgement(void **state)
+{
+    (void)state;
+    itsm_policy *pol;
+    assert_ok(itsm_policy_new_default(&pol, NULL));
+    assert_ok(itsm_policy_set_ola(pol, "Desk", 2 * HOUR, NULL));
+    assert_ok(itsm_policy_set_ola(pol, "Night", HOUR, NULL));
+    fixture f;
+    fixture_open_with(&f, pol, NULL);
+    itsm_record *r = worked_incident(&f);
+    itsm_packet *back = shift_to(r, "ann", "bob");
+    assert_ok(itsm_packet_set_text(back, ITSM_PT_RECEIVER_GROUP, "Night"));
+    f.clock.now = T0 + 30 * MIN;
+    assert_ok(itsm_packet_propose(back, f.eng));
+    assert_ok(itsm_packet_reject(back, f.eng, "bob", "the status says nothing"));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "Desk");
+    assert_int_equal(itsm_record_int(r, ITSM_F_REASSIGNMENTS), 0);
+    itsm_packet *p = shift_to(r, "ann", "bob");
+    assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER_GROUP, "Night"));
+    f.clock.now = T0 + 40 * MIN;
+    assert_ok(itsm_packet_propose(p, f.eng));
+    f.clock.now = T0 + 50 * MIN;
+    assert_ok(itsm_packet_acknowledge(p, f.eng, "bob"));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "Night");
+    assert_int_equal(itsm_record_int(r, ITSM_F_REASSIGNMENTS), 1);
+    itsm_timer_info o;
+    memset(&o, 0, sizeof o);
+    o.size = sizeof o;
+    assert_ok(itsm_record_timer(&o, r, ITSM_TIMER_OLA, T0 + 50 * MIN));
+    assert_int_equal(o.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(o.target, HOUR);
+    assert_int_equal(o.elapsed, 0);
+    assert_int_equal(o.due, T0 + 50 * MIN + HOUR);
+    /* the Desk's two hours would have ended at T0 + 2 h: nothing then */
+    sla_tick(&f, T0 + 50 * MIN + HOUR - 1);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"ola\""), 0);
+    sla_tick(&f, T0 + 50 * MIN + HOUR);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"ola\""), 1);
+    sla_tick(&f, T0 + 3 * HOUR);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"ola\""), 1);
+    itsm_packet_free(back);
+    itsm_packet_free(p);
+    assert_replays_the_same(f.eng, &f.store);
+    fixture_close(&f);
+    itsm_policy_free(pol);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_shift_handover_moves_the_owner_and_leaves_the_state),
+        cmocka_unit_test(a_shift_handover_to_another_group_starts_its_ola_at_the_acknowledgement),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
