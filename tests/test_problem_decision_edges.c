@@ -166,6 +166,49 @@ static void deciding_stores_nothing(void **state)
     fixture_close(&f);
 }
 
+/* A child of a major incident, one caller's report of its outage, has the
+ * outage's cause: also when the parent's known error has since been closed
+ * with its risk accepted (read from the problem's history), and after a
+ * reload of the store. */
+static void a_major_incidents_child_keeps_the_cause_of_its_parents_risk_accepted_known_error(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *parent = pm_incident(&f, "payroll", "batch", "payroll down for everyone");
+    pm_work(parent, "mim", "mia");
+    assert_ok(itsm_major_propose(parent, NULL));
+    assert_ok(itsm_major_decide(parent, 1, "mgr_max"));
+    itsm_record *child = pm_incident(&f, "payroll", "batch", "my payslip is missing");
+    assert_ok(itsm_major_attach(parent, child));
+    itsm_change res[2] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 },
+                           { ITSM_F_RESOLUTION_NOTES, "reran the batch", 0 } };
+    assert_ok(itsm_record_fire(parent, "resolve", res, 2));
+    assert_string_equal(itsm_record_state(child), "resolved");
+    itsm_record *ke = pm_ledger_known_error(&f);
+    assert_ok(itsm_record_link(parent, ITSM_LINK_RELATED, ke));
+    assert_ok(itsm_problem_close(ke, "risk_accepted", "the ledger is replaced next quarter"));
+
+    itsm_decision d = pm_decide(child, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
+    assert_true(has_reason(&d, ITSM_REASON_CAUSE_KNOWN));
+    assert_false(has_reason(&d, ITSM_REASON_MAJOR_REVIEW));
+
+    itsm_engine *again = engine_over(&f.store, &f.clock, NULL);
+    assert_ok(itsm_engine_load(again));
+    itsm_record *back;
+    assert_ok(itsm_record_find(&back, again, itsm_record_id(child)));
+    itsm_decision e = pm_decide(back, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
+    assert_int_equal(e.verdict, ITSM_VERDICT_CLOSE);
+    assert_int_equal(e.nreasons, d.nreasons);
+    for (size_t i = 0; i < d.nreasons; i++) {
+        assert_int_equal(e.reasons[i].code, d.reasons[i].code);
+        assert_string_equal(e.reasons[i].text, d.reasons[i].text);
+    }
+    itsm_engine_free(again);
+    fixture_close(&f);
+}
+
 static void add_plain(itsm_packet *p, itsm_packet_list l, const char *text)
 {
     itsm_packet_entry e = { sizeof e, text, NULL, ITSM_TIME_NONE };
@@ -235,6 +278,47 @@ static void a_later_shift_handover_kicked_back_or_unanswered_leaves_the_last_one
     fixture_close(&f);
 }
 
+/* Across kinds too: a shift handover taken over, then a to_problem packet
+ * that dropped its hypothesis kicked back by problem management. The
+ * problem opened afterwards continues the shift handover, the last one
+ * taken over on the incident: its hypothesis is there, the kicked-back
+ * packet's is not. */
+static void a_problem_continues_the_shift_handover_when_the_to_problem_one_was_kicked_back(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *inc = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    pm_work(inc, "desk", "ann");
+    itsm_packet *s;
+    assert_ok(itsm_packet_new(&s, inc, ITSM_PACKET_SHIFT));
+    assert_ok(itsm_packet_set_text(s, ITSM_PT_RECEIVER, "bob"));
+    add_plain(s, ITSM_PL_HYPOTHESES, "the 08:30 patch changed the log path");
+    assert_ok(itsm_packet_propose(s, f.eng));
+    assert_ok(itsm_packet_acknowledge(s, f.eng, "bob"));
+    itsm_change res[2] = { { ITSM_F_RESOLUTION_CODE, "fixed", 0 }, { ITSM_F_RESOLUTION_NOTES, "reran the job", 0 } };
+    assert_ok(itsm_record_fire(inc, "resolve", res, 2));
+
+    itsm_packet *tp;
+    assert_ok(itsm_packet_new(&tp, inc, ITSM_PACKET_TO_PROBLEM));
+    assert_ok(itsm_packet_clear(tp, ITSM_PL_HYPOTHESES));
+    add_plain(tp, ITSM_PL_HYPOTHESES, "the scheduler, probably");
+    assert_ok(itsm_packet_set_text(tp, ITSM_PT_RECEIVER, "pm_pat"));
+    assert_ok(itsm_packet_propose(tp, f.eng));
+    assert_ok(itsm_packet_reject(tp, f.eng, "pm_pat", "no is-not facts"));
+
+    itsm_record *prb;
+    assert_ok(itsm_problem_open_from_incident(&prb, inc, NULL));
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, prb, ITSM_PACKET_TO_CHANGE));
+    assert_int_equal(count_text(p, ITSM_PL_HYPOTHESES, "the 08:30 patch changed the log path"), 1);
+    assert_int_equal(count_text(p, ITSM_PL_HYPOTHESES, "the scheduler, probably"), 0);
+    itsm_packet_free(p);
+    itsm_packet_free(tp);
+    itsm_packet_free(s);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +327,8 @@ int main(void)
         cmocka_unit_test(one_known_error_among_the_related_problems_answers_question_one),
         cmocka_unit_test(a_known_cause_leaves_question_two_unasked),
         cmocka_unit_test(deciding_stores_nothing),
+        cmocka_unit_test(a_major_incidents_child_keeps_the_cause_of_its_parents_risk_accepted_known_error),
+        cmocka_unit_test(a_problem_continues_the_shift_handover_when_the_to_problem_one_was_kicked_back),
         cmocka_unit_test(a_later_shift_handover_kicked_back_or_unanswered_leaves_the_last_one_taken_over),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
