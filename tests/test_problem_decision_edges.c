@@ -83,6 +83,37 @@ static void a_known_error_closed_as_a_duplicate_keeps_its_cause_known(void **sta
     fixture_close(&f);
 }
 
+/* Closing the case and moving on is not the end of what can be learned:
+ * a problem opened later from the closed incident (recognised at the next
+ * occurrence) and taken to a known error answers question 1 for it, and
+ * the closed incident's verdict follows. */
+static void a_problem_opened_from_a_closed_incident_later_answers_its_question_one(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *inc = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    pm_resolve(inc, "desk", "ann");
+    const char *kd = NULL;
+    assert_ok(itsm_knowledge_decide(&kd, inc));
+    assert_ok(itsm_record_fire(inc, "confirm", NULL, 0));
+    assert_string_equal(itsm_record_state(inc), "closed");
+    itsm_decision d = pm_decide(inc, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_NO, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
+    assert_true(has_reason(&d, ITSM_REASON_CAUSE_UNKNOWN));
+
+    f.clock.now += 86400;
+    itsm_record *p = problem_under_analysis(inc, "PRB-000001");
+    assert_string_equal(itsm_record_str(p, ITSM_F_SUMMARY), "payroll run fails");
+    identify(p, "lock timeout on the ledger table");
+    d = pm_decide(inc, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
+    assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
+    assert_true(has_reason(&d, ITSM_REASON_CAUSE_KNOWN));
+    assert_non_null(strstr(pm_reason_text(&d, ITSM_REASON_CAUSE_KNOWN), "PRB-000001"));
+    assert_string_equal(itsm_record_state(inc), "closed");
+    fixture_close(&f);
+}
+
 /* An incident related to two problems: one still guessing, one a known
  * error. The known error answers question 1, in whichever order the two
  * were related, and the reason names it, not the guess. */
@@ -209,6 +240,58 @@ static void a_major_incidents_child_keeps_the_cause_of_its_parents_risk_accepted
     fixture_close(&f);
 }
 
+/* A problem's When is "since" the earliest INCIDENT related to it, when
+ * earlier than the problem: a change related to it and opened before it
+ * says nothing of when the defect was seen, an incident opened after the
+ * problem leaves the problem's own opening, and one opened a second
+ * before the problem moves it back by that second. */
+static void a_problems_when_fact_moves_back_only_for_an_earlier_incident(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    f.clock.now = T0;
+    itsm_change c[] = { { ITSM_F_SUMMARY, "enlarge the batch volume", 0 }, { ITSM_F_CHANGE_TYPE, "standard", 0 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_CHANGE;
+    o.fields = c;
+    o.nfields = 2;
+    itsm_record *chg;
+    assert_ok(itsm_record_open(&chg, f.eng, &o));
+
+    f.clock.now = T0 + 3600;
+    itsm_change pc[] = { { ITSM_F_SUMMARY, "ledger locks", 0 } };
+    o.kind = ITSM_KIND_PROBLEM;
+    o.fields = pc;
+    o.nfields = 1;
+    itsm_record *prb;
+    assert_ok(itsm_record_open(&prb, f.eng, &o));
+    assert_ok(itsm_record_link(prb, ITSM_LINK_RELATED, chg));
+    f.clock.now = T0 + 7200;
+    itsm_record *later = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    assert_ok(itsm_record_link(later, ITSM_LINK_RELATED, prb));
+    itsm_packet *p;
+    assert_ok(itsm_packet_new(&p, prb, ITSM_PACKET_TO_CHANGE));
+    assert_string_equal(itsm_packet_text_of(p, ITSM_PT_WHEN_IS), "since 2026-03-02T10:00:00Z");
+    itsm_packet_free(p);
+
+    /* an incident logged (late, with its time) a second before the problem */
+    itsm_record_opts io = ITSM_RECORD_OPTS_INIT;
+    io.kind = ITSM_KIND_INCIDENT;
+    itsm_change ic[] = { { ITSM_F_SUMMARY, "payslips missing", 0 } };
+    io.fields = ic;
+    io.nfields = 1;
+    f.clock.now = T0 + 3599;
+    itsm_record *earlier;
+    assert_ok(itsm_record_open(&earlier, f.eng, &io));
+    f.clock.now = T0 + 7200;
+    assert_ok(itsm_record_link(earlier, ITSM_LINK_RELATED, prb));
+    assert_ok(itsm_packet_new(&p, prb, ITSM_PACKET_TO_CHANGE));
+    assert_string_equal(itsm_packet_text_of(p, ITSM_PT_WHEN_IS), "since 2026-03-02T09:59:59Z");
+    itsm_packet_free(p);
+    fixture_close(&f);
+}
+
 static void add_plain(itsm_packet *p, itsm_packet_list l, const char *text)
 {
     itsm_packet_entry e = { sizeof e, text, NULL, ITSM_TIME_NONE };
@@ -324,11 +407,13 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_known_error_waiting_for_its_change_and_then_fixed_keeps_the_cause_known),
         cmocka_unit_test(a_known_error_closed_as_a_duplicate_keeps_its_cause_known),
+        cmocka_unit_test(a_problem_opened_from_a_closed_incident_later_answers_its_question_one),
         cmocka_unit_test(one_known_error_among_the_related_problems_answers_question_one),
         cmocka_unit_test(a_known_cause_leaves_question_two_unasked),
         cmocka_unit_test(deciding_stores_nothing),
         cmocka_unit_test(a_major_incidents_child_keeps_the_cause_of_its_parents_risk_accepted_known_error),
         cmocka_unit_test(a_problem_continues_the_shift_handover_when_the_to_problem_one_was_kicked_back),
+        cmocka_unit_test(a_problems_when_fact_moves_back_only_for_an_earlier_incident),
         cmocka_unit_test(a_later_shift_handover_kicked_back_or_unanswered_leaves_the_last_one_taken_over),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
