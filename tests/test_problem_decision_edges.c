@@ -292,6 +292,37 @@ static void a_problems_when_fact_moves_back_only_for_an_earlier_incident(void **
     fixture_close(&f);
 }
 
+/* The change that would carry out the fix, rejected by its approvers,
+ * carried nothing out (no resolved_at): the known cause's fix still needs
+ * a change, and the incident still goes straight to change - as with a
+ * change backed out. */
+static void a_rejected_change_still_leaves_a_fix_that_needs_a_change(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *inc = pm_incident(&f, "payroll", "batch", "payroll run fails");
+    assert_ok(itsm_record_set_str(inc, ITSM_F_CAUSE, "the batch volume is undersized"));
+    pm_resolve(inc, "desk", "ann");
+    itsm_change c[] = { { ITSM_F_SUMMARY, "enlarge the batch volume", 0 }, { ITSM_F_CHANGE_TYPE, "normal", 0 } };
+    itsm_record_opts o = ITSM_RECORD_OPTS_INIT;
+    o.kind = ITSM_KIND_CHANGE;
+    o.fields = c;
+    o.nfields = 2;
+    itsm_record *chg;
+    assert_ok(itsm_record_open(&chg, f.eng, &o));
+    assert_ok(itsm_record_link(inc, ITSM_LINK_RELATED, chg));
+    assert_ok(itsm_record_fire(chg, "assess", NULL, 0));
+    itsm_change why = { ITSM_F_RESOLUTION_NOTES, "no storage budget this quarter", 0 };
+    assert_ok(itsm_record_fire(chg, "reject", &why, 1));
+    assert_string_equal(itsm_record_state(chg), "rejected");
+    itsm_decision d = pm_decide(inc, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_NO, ITSM_ANSWER_FROM_RECORD);
+    assert_int_equal(d.verdict, ITSM_VERDICT_TO_CHANGE);
+    assert_true(has_reason(&d, ITSM_REASON_FIX_NEEDS_CHANGE));
+    assert_false(d.problem_proposed);
+    fixture_close(&f);
+}
+
 static void add_plain(itsm_packet *p, itsm_packet_list l, const char *text)
 {
     itsm_packet_entry e = { sizeof e, text, NULL, ITSM_TIME_NONE };
@@ -414,6 +445,7 @@ int main(void)
         cmocka_unit_test(a_major_incidents_child_keeps_the_cause_of_its_parents_risk_accepted_known_error),
         cmocka_unit_test(a_problem_continues_the_shift_handover_when_the_to_problem_one_was_kicked_back),
         cmocka_unit_test(a_problems_when_fact_moves_back_only_for_an_earlier_incident),
+        cmocka_unit_test(a_rejected_change_still_leaves_a_fix_that_needs_a_change),
         cmocka_unit_test(a_later_shift_handover_kicked_back_or_unanswered_leaves_the_last_one_taken_over),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
