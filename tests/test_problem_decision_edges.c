@@ -52,7 +52,8 @@ static void a_known_error_waiting_for_its_change_and_then_fixed_keeps_the_cause_
     itsm_decision d = pm_decide(inc, ITSM_ANSWER_FROM_RECORD, ITSM_ANSWER_YES, ITSM_ANSWER_NO);
     assert_int_equal(d.verdict, ITSM_VERDICT_CLOSE);
     assert_true(has_reason(&d, ITSM_REASON_CAUSE_KNOWN));
-    assert_non_null(strstr(pm_reason_text(&d, ITSM_REASON_CAUSE_KNOWN), "PRB-000001"));
+    assert_non_null(strstr(pm_reason_text(&d, ITSM_REASON_CAUSE_KNOWN),
+                           "the cause of INC-000001 is known: problem PRB-000001"));
     assert_false(d.problem_proposed);
 
     assert_ok(itsm_problem_close(p, "fix_applied", "ledger index rebuilt"));
