@@ -137,7 +137,10 @@ static void a_rolled_back_proposal_can_be_proposed_again(void **state)
     assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "day");
     assert_int_equal(itsm_packet_state_of(b), ITSM_PACKET_PROPOSED);
     assert_ok(itsm_packet_acknowledge(b, g.eng, "cid"));
-    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNEE), "cid");
+    /* b was sent before a, which bea took over: its late answer is
+     * received and moves nothing back (docs/handover.md) */
+    assert_int_equal(itsm_packet_state_of(b), ITSM_PACKET_ACKNOWLEDGED);
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNEE), "bea");
 
     /* the store replays to the same proposals */
     itsm_engine *e2 = gstore_engine(&g.store, &g.clock);

@@ -375,7 +375,10 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * after the proposal is acknowledged as received: ownership stays where
  * it was (nobody takes a closed record over) and a desk_to_major packet's
  * gaps still go to the quality log; a to_problem one is taken over on a
- * closed incident. `pkt` may be the caller's copy or the engine's
+ * closed incident. So is one acknowledged after a newer shift or
+ * desk_to_major handover on its record was taken over (seed 000: control
+ * passes from whoever holds it; the newer one's receiver keeps the
+ * record, as the storyboard goes on from the newer one). `pkt` may be the caller's copy or the engine's
  * (itsm_engine_handover_at); both end ACKNOWLEDGED. The caller's copy
  * answers only for its own proposal: the engine's proposal of that
  * number must be equal to it (itsm_packet_equal), else ITSM_ENOTFOUND -

@@ -332,6 +332,20 @@ static void forget_handover(itsm_packet *p)
 /* The kinds whose acknowledgement moves the record to the receiver. */
 static int moves_owner(int kind) { return kind == ITSM_PACKET_SHIFT || kind == ITSM_PACKET_DESK_TO_MAJOR; }
 
+/* Whether a handover proposed on `reg`'s record after it, of a kind that
+ * moves the record, was taken over already: the registry holds one
+ * record's proposals in proposing order. */
+static int superseded(const itsm__ho *pm, const itsm_packet *reg)
+{
+    for (size_t i = pm->nho; i-- > 0 && pm->ho[i] != reg;) {
+        const itsm_packet *p = pm->ho[i];
+        if (p->state == ITSM_PACKET_ACKNOWLEDGED && moves_owner(p->kind) && p->record_kind == reg->record_kind &&
+            strcmp(p->record_id, reg->record_id) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* ITSM_ESTATE for a closed record: nobody takes it over. */
 static int refuse_closed(itsm_engine *eng, const itsm_record *rec)
 {
@@ -517,9 +531,11 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
      * receiver acknowledges the packet as received - so it does not stay
      * proposed for ever (a desk_to_major one cannot be kicked back) and a
      * desk_to_major one's gaps still reach the quality log (seed 001) -
-     * and ownership stays where it was. */
+     * and ownership stays where it was. So too once a newer handover on
+     * the record was taken over (seed 000: control passes from whoever
+     * holds it): the late answer to an older one moves nothing back. */
     int moves = op == OP_ACK && moves_owner(reg->kind) &&
-                !itsm__lc_is_closed(itsm__lifecycle_of(eng, rec->kind), rec->state);
+                !itsm__lc_is_closed(itsm__lifecycle_of(eng, rec->kind), rec->state) && !superseded(pm, reg);
     /* A packet naming neither party is sent by whoever has the record (the
      * sender the prefill would name): its owner answering would hand the
      * record to herself - and a desk agent so start a major incident's
