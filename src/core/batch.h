@@ -18,7 +18,8 @@ int itsm__batch_grow(itsm_engine *eng);
 /* Event `ev` as a new event of `type` on `rec` (NULL for none) at `at`,
  * every member set but the transition's (ev_name, from_name, to_name,
  * to_state, trans), which the caller sets; the batch's marks apart. */
-static inline void itsm__event_init(itsm_engine *eng, itsm_event *ev, int type, itsm_record *rec, itsm_time at)
+ITSM__ALWAYS_INLINE void itsm__event_init_in(itsm_engine *eng, itsm_event *ev, int type, itsm_record *rec,
+                                             itsm_time at, int first)
 {
     /* applied, final, replayed, owns_rec, nchanges, fset, derived, the
      * note, the link, the class, the chain's marks: zero (neighbours in
@@ -41,13 +42,24 @@ static inline void itsm__event_init(itsm_engine *eng, itsm_event *ev, int type, 
      * or where its clocks stopped) keeps its own (docs/policy.md, "Versions"). */
     ev->pv = eng->cur;
     if (rec) {
-        ev->rev = rec->rev + rec->pending + 1;
+#ifdef ITSM_CHECK_REPLAN   /* the checked build: a batch begins with no event pending on any record */
+        if (first && rec->pending)
+            __builtin_trap();
+#endif
+        /* the batch's first event: none pending on its record (each
+         * batch's disposal and the group's keep zero them) */
+        ev->rev = rec->rev + (first ? 0u : rec->pending) + 1;
         if (rec->pv != eng->cur && ((eng->settled[rec->kind][rec->state / 64] >> (rec->state % 64)) & 1u))
             ev->pv = rec->pv;
-        rec->pending++;
+        rec->pending = first ? 1u : (uint16_t)(rec->pending + 1u);
     } else {
         ev->rev = 1;
     }
+}
+
+static inline void itsm__event_init(itsm_engine *eng, itsm_event *ev, int type, itsm_record *rec, itsm_time at)
+{
+    itsm__event_init_in(eng, ev, type, rec, at, 0);
 }
 
 /* A new event of `type` on `rec` (NULL for none) at `at` in the batch's
@@ -82,7 +94,7 @@ static inline itsm_event *itsm__batch_begin_one(itsm_engine *eng, int type, itsm
             return NULL;
     }
     itsm_event *ev = &eng->batch[0];
-    itsm__event_init(eng, ev, type, rec, at);
+    itsm__event_init_in(eng, ev, type, rec, at, 1);
     eng->nbatch = 1;
     eng->reserve_recs = 0;
     eng->unfinal = 0;

@@ -50,6 +50,15 @@
  *                  commit (core/commit_one.h) and no extend is called;
  *                  an opening or an update skips the hooks that say so
  *                  (core/batch.c). NULL: extend always runs
+ *   extend_idle_unset, extend_idle_unchanged
+ *                  for a lone transition, a sufficient condition for
+ *                  extend_idle's 1 that the core tests inline, without the
+ *                  call: the step changes none of the built-in fields in
+ *                  either mask (bits 1 << itsm_field) and each field of
+ *                  extend_idle_unset is unset on its record (no symbol, a
+ *                  number 0, no time). Anything else asks extend_idle,
+ *                  whose answer it must imply (the checked build,
+ *                  ITSM_CHECK_REPLAN, asks it too). Both 0: always ask
  *   extend_idle_policy
  *                  1: extend_idle's answer depends on the engine's policy
  *                  in force alone (it reads neither `ev` nor any record):
@@ -193,6 +202,8 @@ typedef struct itsm__capability {
     int  (*extend)(struct itsm_engine *eng, size_t n0);
     int  (*extend_idle)(const struct itsm_engine *eng, const struct itsm_event *ev);
     int  extend_idle_policy;
+    uint64_t extend_idle_unset;
+    uint64_t extend_idle_unchanged;
     unsigned watch_types;
     uint64_t watch_fields;
     uint64_t watch_open_fields;

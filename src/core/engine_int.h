@@ -170,6 +170,18 @@ struct itsm_engine {
      * force when hk_policy_idle_known (itsm__policy_idle; forgotten when
      * the policy or the hook lists change) */
     uint32_t            hk_idle_by_policy, hk_idle_by_event, hk_policy_idle;
+    /* the extend hooks with a quick idle form for a lone transition
+     * (capability.h: extend_idle_unset, extend_idle_unchanged), the union
+     * of their masks (the fields the step must leave alone), and the
+     * fields that must be unset on its record as record words: bits of
+     * the 32-bit word at byte hk_quick_off[i] of the record, all 0 when
+     * every such field is unset (core/commit_one.h, itsm__idle_quick) */
+#define ITSM__QUICK_WORDS 4   /* record words a quick idle test reads, at most */
+    uint32_t            hk_idle_quick;
+    uint64_t            hk_quick_fields;
+    unsigned            hk_nquick;
+    uint16_t            hk_quick_off[ITSM__QUICK_WORDS];
+    uint32_t            hk_quick_mask[ITSM__QUICK_WORDS];
     int                 hk_policy_idle_known;
     int               (*hk_reserve[ITSM__CAP_MAX])(itsm_engine *eng);
     itsm__apply_hook    hk_before[ITSM__CAP_MAX], hk_after[ITSM__CAP_MAX];

@@ -611,12 +611,11 @@ ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, 
  * Always inline: its callers (a lone update's and a step's finalise, the
  * batch's) each keep a copy, without the frame a call paid on every
  * update that moves a group or an assignee. */
-ITSM__ALWAYS_INLINE int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
+/* derive_fields' reassignment count alone (no priority to derive). */
+ITSM__ALWAYS_INLINE int derive_reassign(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
 {
-    int rc = derive_priority(eng, r, ev, 0);
+    int rc = ITSM_OK;
     itsm__change *c;
-    if (rc)
-        return rc;
     if (!(ev->fset & (FBIT(ITSM_F_ASSIGNMENT_GROUP) | FBIT(ITSM_F_ASSIGNEE))))
         return ITSM_OK;
     /* Symbols are interned: pointer equality is value equality. */
@@ -637,6 +636,12 @@ ITSM__ALWAYS_INLINE int derive_fields(itsm_engine *eng, const itsm_record *r, it
         c->num = itsm__rec_num(r, ITSM__SLOT_REASSIGNMENTS) + 1;
     }
     return ITSM_OK;
+}
+
+ITSM__ALWAYS_INLINE int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
+{
+    int rc = derive_priority(eng, r, ev, 0);
+    return rc ? rc : derive_reassign(eng, r, ev);
 }
 
 /* The custom fields the policy requires when a record of this kind opens. */
@@ -778,6 +783,22 @@ int itsm__propose_open(itsm_engine *eng, itsm_event *ev, const itsm_change *chan
     return ITSM_OK;
 }
 
+/* itsm__finalise_update of an update giving impact or urgency (~3 % of
+ * the replay's): the priority too, apart, so that the usual update's
+ * frame (a group or an assignee moved: the reassignment count alone)
+ * keeps nothing in a callee-saved register. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int finalise_update_prio(itsm_engine *eng, itsm_event *ev)
+{
+    int rc = derive_fields(eng, ev->rec, ev);
+    if (rc)
+        return rc;
+    ev->final = 1;
+    return ITSM_OK;
+}
+
 int itsm__finalise_update(itsm_engine *eng, itsm_event *ev)
 {
     /* finalise_time for itsm_record_update's live update, which has its
@@ -786,7 +807,10 @@ int itsm__finalise_update(itsm_engine *eng, itsm_event *ev)
     int rc;
     if (ev->at < itsm__rec_num(ev->rec, ITSM__SLOT_UPDATED_AT))
         return itsm__clock_behind(eng, ev);
-    if ((ev->fset & ITSM__FSET_DERIVING) && (rc = derive_fields(eng, ev->rec, ev)))
+    /* derive_priority derives nothing without impact or urgency */
+    if (ev->fset & (FBIT(ITSM_F_IMPACT) | FBIT(ITSM_F_URGENCY)))
+        return finalise_update_prio(eng, ev);
+    if ((rc = derive_reassign(eng, ev->rec, ev)))
         return rc;
     ev->final = 1;
     return ITSM_OK;

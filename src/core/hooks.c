@@ -5,6 +5,7 @@
  * capability's record state goes in a record's block. */
 #include "core/core.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* Where the capabilities' record state goes in a record's block, by kind
@@ -122,6 +123,61 @@ static void forget_open_hooks(itsm_engine *eng)
     eng->hk_policy_idle_known = 0;
 }
 
+/* The record words whose bits are all 0 when each built-in field of
+ * `unset` is unset (a symbol's id, a small number's four bits, a
+ * counter), added to the engine's (hk_quick_off, hk_quick_mask); 0, and
+ * nothing added, for a field held otherwise (a text, a time) or when the
+ * words are too many: that hook's extend_idle is asked instead. */
+static int quick_words(itsm_engine *eng, uint64_t unset)
+{
+    uint16_t off[64];
+    uint32_t mask[64];
+    unsigned n = 0;
+    for (uint64_t w = unset; w; w &= w - 1) {
+        unsigned f = itsm__ctz64(w);
+        if (f >= ITSM_F__COUNT)
+            return 0;
+        const itsm__field_info *fi = &itsm__fields[f];
+        unsigned slot = fi->slot;
+        if (fi->type == ITSM_TYPE_SYMBOL) {
+            off[n] = (uint16_t)(offsetof(itsm_record, sym) + sizeof(uint32_t) * (slot - ITSM__NTEXT));
+            mask[n++] = UINT32_MAX;
+        } else if (fi->type != ITSM_TYPE_TEXT && fi->type != ITSM_TYPE_TIME && slot < ITSM__NSMALL) {
+            _Static_assert(ITSM__NSMALL / 2 == sizeof(uint32_t), "the small numbers are one word");
+            uint8_t b[ITSM__NSMALL / 2] = { 0 };   /* its four bits in the word, in memory order */
+            b[slot / 2] = (uint8_t)(15u << (slot % 2 * 4));
+            off[n] = (uint16_t)offsetof(itsm_record, small);
+            memcpy(&mask[n++], b, sizeof b);
+        } else if (fi->type != ITSM_TYPE_TEXT && fi->type != ITSM_TYPE_TIME && slot >= ITSM__NSMALL + ITSM__NTIME) {
+            off[n] = (uint16_t)(offsetof(itsm_record, cnt) + sizeof(int32_t) * (slot - ITSM__NSMALL - ITSM__NTIME));
+            mask[n++] = UINT32_MAX;
+        } else {
+            return 0;
+        }
+    }
+    unsigned k = eng->hk_nquick;
+    uint16_t koff[ITSM__QUICK_WORDS];
+    uint32_t kmask[ITSM__QUICK_WORDS];
+    memcpy(koff, eng->hk_quick_off, sizeof koff);
+    memcpy(kmask, eng->hk_quick_mask, sizeof kmask);
+    for (unsigned i = 0; i < n; i++) {
+        unsigned j = 0;
+        while (j < k && koff[j] != off[i])
+            j++;
+        if (j == k) {
+            if (k == ITSM__QUICK_WORDS)
+                return 0;
+            koff[k] = off[i];
+            kmask[k++] = 0;
+        }
+        kmask[j] |= mask[i];
+    }
+    eng->hk_nquick = k;
+    memcpy(eng->hk_quick_off, koff, sizeof koff);
+    memcpy(eng->hk_quick_mask, kmask, sizeof kmask);
+    return 1;
+}
+
 void itsm__cap_watch_kinds(itsm_engine *eng, int slot, unsigned kinds)
 {
     eng->cap_unwatched[slot] = ~kinds;
@@ -149,6 +205,10 @@ void itsm__index_hooks(itsm_engine *eng, int readable)
             if (c->extend_idle) {
                 eng->hk_extend_idle[eng->nhk_extend] = c->extend_idle;
                 eng->hk_extend_idles |= 1u << eng->nhk_extend;
+                if ((c->extend_idle_unset | c->extend_idle_unchanged) && quick_words(eng, c->extend_idle_unset)) {
+                    eng->hk_idle_quick |= 1u << eng->nhk_extend;
+                    eng->hk_quick_fields |= c->extend_idle_unset | c->extend_idle_unchanged;
+                }
                 if (c->extend_idle_policy)
                     eng->hk_idle_by_policy |= 1u << eng->nhk_extend;
                 else

@@ -462,6 +462,10 @@ const itsm__capability itsm__cap_major = {
     .extend_fields = ((uint64_t)1 << ITSM_F_PRIORITY) | ((uint64_t)1 << ITSM_F_SERVICE),
     .extend = extend,
     .extend_idle = extend_idle,
+    /* extend_idle's 1 for a step on a record that is no major incident,
+     * changing no priority, service or major flag: tested by the core */
+    .extend_idle_unset = (uint64_t)1 << ITSM_F_MAJOR,
+    .extend_idle_unchanged = ((uint64_t)1 << ITSM_F_PRIORITY) | ((uint64_t)1 << ITSM_F_SERVICE),
     /* the groups each major incident engaged (major/engaged.c) */
     .engine_init = itsm__major_engine_init,
     .engine_free = itsm__major_engine_free,

@@ -661,6 +661,7 @@ const itsm__capability itsm__cap_proposals = {
     .extend_fields = (uint64_t)1 << ITSM_F_RESOLVED_AT,
     .extend = extend,
     .extend_idle = extend_idle,
+    .extend_idle_unset = (uint64_t)1 << ITSM_F_SERVICE,   /* extend_idle's 1 for a step leaving no service */
     .watch_types = 1u << ITSM__EV_EXT,
     .reserve_own_classes = 1,
     .reserve = reserve,
