@@ -118,15 +118,22 @@ void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_
  * other input of earliest_in stands, so the earliest is still that one,
  * or the next update's overdue timer when it is now owed and earlier
  * (counted here under the SLA's 24x7 calendar for the priority, as
- * earliest_plain does). 0: not such a schedule, nothing changed (the
- * caller plans it). */
+ * earliest_plain does). When none was kept (next_fire NONE: every timer
+ * earliest_in considers was none - most often the resolution clock had
+ * breached - and it was planned for this step's inputs but the two: a
+ * step's schedule left to a later event of its step, planned_later, is
+ * planned by that event before any other), the response clock's was none
+ * too and the rest stand: the earliest is the next update's overdue timer
+ * when it is now owed, else none. 0: not such a schedule, nothing changed
+ * (the caller plans it). */
 __attribute__((always_inline)) static inline int answer_schedule(itsm_engine *eng, const itsm_record *r,
                                                                  itsm__slarec *s, const itsm__slapol *sp,
                                                                  int nu_started)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (s->next_ck != ITSM__CK_RESOLUTION || (s->next_what != FIRE_WARNING && s->next_what != FIRE_BREACH) ||
-        s->next_fire == ITSM_TIME_NONE || se->loading)
+    if ((s->next_fire != ITSM_TIME_NONE &&
+         (s->next_ck != ITSM__CK_RESOLUTION || (s->next_what != FIRE_WARNING && s->next_what != FIRE_BREACH))) ||
+        se->loading)
         return 0;
     if (!nu_started)
         return 1;   /* the kept timer stands */
@@ -134,7 +141,7 @@ __attribute__((always_inline)) static inline int answer_schedule(itsm_engine *en
     int prio = prio_of(r);   /* one: the next update started (nu_to_start) */
     if (!sla || !prio || !sp->cals[sla->cal[prio - 1]].always || !sp->cals[sla->cal[prio - 1]].week)
         return 0;
-    fire f = { s->next_fire, s->next_what, s->next_ck };
+    fire f = { s->next_fire, s->next_what, s->next_ck };   /* none: NONE, FIRE_NONE and 0 (schedule_in) */
     if (!nu_q(sp, s, prio, prio - 1, &f))
         return 0;
     schedule_plain_keep(se, r, s, f, 0);
