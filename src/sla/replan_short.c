@@ -123,23 +123,18 @@ void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_
  * breached - and it was planned for this step's inputs but the two: a
  * step's schedule left to a later event of its step, planned_later, is
  * planned by that event before any other), the response clock's was none
- * too and, not counting now, still is, and the rest stand: the earliest
- * is the next update's overdue timer when it is now owed, else none. 0: not such a schedule, nothing changed
+ * too and still is, and the rest stand: the earliest is the next update's
+ * overdue timer when it is now owed, else none. Either way the response
+ * clock does not count again after a hold (the caller asks). 0: not such a schedule, nothing changed
  * (the caller plans it). */
 __attribute__((always_inline)) static inline int answer_schedule(itsm_engine *eng, const itsm_record *r,
                                                                  itsm__slarec *s, const itsm__slapol *sp,
                                                                  int nu_started)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (s->next_fire == ITSM_TIME_NONE) {
-        /* none kept: the response clock does not count now (a hold
-         * released would give it a timer) */
-        if (s->ck[ITSM__CK_RESPONSE].run && !s->ck[ITSM__CK_RESPONSE].hold)
-            return 0;
-    } else if (s->next_ck != ITSM__CK_RESOLUTION || (s->next_what != FIRE_WARNING && s->next_what != FIRE_BREACH)) {
-        return 0;
-    }
-    if (se->loading)
+    if ((s->next_fire != ITSM_TIME_NONE &&
+         (s->next_ck != ITSM__CK_RESOLUTION || (s->next_what != FIRE_WARNING && s->next_what != FIRE_BREACH))) ||
+        se->loading)
         return 0;
     if (!nu_started)
         return 1;   /* the kept timer stands */
@@ -220,7 +215,12 @@ __attribute__((always_inline)) static inline int open_step(itsm_engine *eng, con
      * 24x7 flag, stand) */
     if (planned_later(eng, ev, r))
         return 1;
-    if (agr_moved || ((runs ^ was_runs) | (hold ^ was_hold)) & ~(1u << ITSM__CK_RESPONSE) ||
+    /* answer_schedule keeps the timer when no clock but the response's
+     * changed, and that one did not count again (a hold reason that
+     * paused it alone released: its timer perhaps earlier than the kept
+     * one). The response's bit of the changes is let through unless it
+     * still runs and was held. */
+    if (agr_moved || (((runs ^ was_runs) | (hold ^ was_hold)) & (~(1u << ITSM__CK_RESPONSE) | (runs & was_hold))) ||
         !answer_schedule(eng, r, s, sp, nu_started))
         itsm__sla_schedule_live(eng, r, s, 0, sp);   /* open, and not in a stop state */
     CHECK_SKIPPED(eng, ev, r, "a step between open states");
