@@ -167,6 +167,40 @@ static void a_warning_goes_to_whoever_holds_the_record_when_it_fires(void **stat
     fixture_close(&f);
 }
 
+/* DESIGN 4: a pause rule that names the response clock alone. Set while
+ * the incident waits unanswered, the reason pauses the response clock
+ * and the next timer is the resolution's warning; a step between open
+ * states that clears it lets the response clock count again, and its
+ * warning is planned from then, not left behind the resolution's. */
+static void a_response_pause_cleared_on_a_step_plans_the_response_again(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    assert_ok(itsm_policy_set_pause(p, "awaiting_customer", ITSM_TIMER_BIT(ITSM_TIMER_RESPONSE)));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);   /* P2: response 30 min, warning at 22.5 min */
+    f.clock.now = T0 + 10 * MIN;
+    itsm_change held = { ITSM_F_HOLD_REASON, "awaiting_customer", 0 };
+    assert_ok(itsm_record_update(r, &held, 1));
+    assert_int_equal(timer(r, ITSM_TIMER_RESPONSE, T0 + 20 * MIN).status, ITSM_TIMER_PAUSED);
+    f.clock.now = T0 + 20 * MIN;
+    itsm_change assign[2] = { { ITSM_F_ASSIGNMENT_GROUP, "Desk", 0 }, { ITSM_F_HOLD_REASON, NULL, 0 } };
+    assert_ok(itsm_record_fire(r, "assign", assign, 2));
+    itsm_timer_info resp = timer(r, ITSM_TIMER_RESPONSE, T0 + 20 * MIN);
+    assert_int_equal(resp.status, ITSM_TIMER_RUNNING);
+    assert_int_equal(resp.elapsed, 10 * MIN);
+    /* 22.5 min counted: 12.5 min after the step */
+    sla_tick(&f, T0 + 32 * MIN + 29);
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"response\""), 0);
+    sla_tick(&f, T0 + 32 * MIN + 30);
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"response\""), 1);
+    assert_replay_same(&f, p, T0 + 33 * MIN);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 /* DESIGN 4 (re-planning recomputes every due time) and 6 (cadence per
  * priority): the update cadence follows a priority change. A P3 incident
  * raised to P1 an hour after the first response owes its customers an
@@ -230,6 +264,7 @@ int main(void)
         cmocka_unit_test(a_reopened_incident_resumes_its_clock_without_the_time_it_sat_resolved),
         cmocka_unit_test(a_pause_rule_stops_only_the_timers_it_names),
         cmocka_unit_test(a_warning_goes_to_whoever_holds_the_record_when_it_fires),
+        cmocka_unit_test(a_response_pause_cleared_on_a_step_plans_the_response_again),
         cmocka_unit_test(the_update_cadence_follows_a_priority_change),
         cmocka_unit_test(raising_the_priority_replans_the_response_target_too),
     };

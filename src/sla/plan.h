@@ -18,7 +18,9 @@
  * so that the record is read without the field table. */
 #define SLOT(f) ((f) == ITSM_F_PRIORITY ? ITSM__SLOT_PRIORITY : (f) == ITSM_F_MAJOR ? ITSM__SLOT_MAJOR :          \
                  (f) == ITSM_F_SERVICE ? ITSM__SLOT_SERVICE : (f) == ITSM_F_RESPONDED_AT ? ITSM__SLOT_RESPONDED_AT : \
-                 (f) == ITSM_F_ASSIGNMENT_GROUP ? ITSM__SLOT_ASSIGNMENT_GROUP : itsm__fields[f].slot)
+                 (f) == ITSM_F_ASSIGNMENT_GROUP ? ITSM__SLOT_ASSIGNMENT_GROUP :                                      \
+                 (f) == ITSM_F_ASSIGNEE ? ITSM__SLOT_ASSIGNEE : (f) == ITSM_F_OPENED_AT ? ITSM__SLOT_OPENED_AT :     \
+                 itsm__fields[f].slot)
 #define NUM(r, f) itsm__rec_num((r), SLOT(f))
 #define STR(r, f) (itsm__rec_str((r), SLOT(f)))
 

@@ -118,15 +118,23 @@ void itsm__sla_check_skipped(itsm_engine *eng, const itsm_event *ev, const itsm_
  * other input of earliest_in stands, so the earliest is still that one,
  * or the next update's overdue timer when it is now owed and earlier
  * (counted here under the SLA's 24x7 calendar for the priority, as
- * earliest_plain does). 0: not such a schedule, nothing changed (the
- * caller plans it). */
+ * earliest_plain does). When none was kept (next_fire NONE: every timer
+ * earliest_in considers was none - most often the resolution clock had
+ * breached - and it was planned for this step's inputs but the two: a
+ * step's schedule left to a later event of its step, planned_later, is
+ * planned by that event before any other), the response clock's was none
+ * too and still is, and the rest stand: the earliest is the next update's
+ * overdue timer when it is now owed, else none. Either way the response
+ * clock does not count again after a hold (the caller asks). 0: not such a schedule, nothing changed
+ * (the caller plans it). */
 __attribute__((always_inline)) static inline int answer_schedule(itsm_engine *eng, const itsm_record *r,
                                                                  itsm__slarec *s, const itsm__slapol *sp,
                                                                  int nu_started)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (s->next_ck != ITSM__CK_RESOLUTION || (s->next_what != FIRE_WARNING && s->next_what != FIRE_BREACH) ||
-        s->next_fire == ITSM_TIME_NONE || se->loading)
+    if ((s->next_fire != ITSM_TIME_NONE &&
+         (s->next_ck != ITSM__CK_RESOLUTION || (s->next_what != FIRE_WARNING && s->next_what != FIRE_BREACH))) ||
+        se->loading)
         return 0;
     if (!nu_started)
         return 1;   /* the kept timer stands */
@@ -134,7 +142,7 @@ __attribute__((always_inline)) static inline int answer_schedule(itsm_engine *en
     int prio = prio_of(r);   /* one: the next update started (nu_to_start) */
     if (!sla || !prio || !sp->cals[sla->cal[prio - 1]].always || !sp->cals[sla->cal[prio - 1]].week)
         return 0;
-    fire f = { s->next_fire, s->next_what, s->next_ck };
+    fire f = { s->next_fire, s->next_what, s->next_ck };   /* none: NONE, FIRE_NONE and 0 (schedule_in) */
     if (!nu_q(sp, s, prio, prio - 1, &f))
         return 0;
     schedule_plain_keep(se, r, s, f, 0);
@@ -207,7 +215,12 @@ __attribute__((always_inline)) static inline int open_step(itsm_engine *eng, con
      * 24x7 flag, stand) */
     if (planned_later(eng, ev, r))
         return 1;
-    if (agr_moved || ((runs ^ was_runs) | (hold ^ was_hold)) & ~(1u << ITSM__CK_RESPONSE) ||
+    /* answer_schedule keeps the timer when no clock but the response's
+     * changed, and that one did not count again (a hold reason that
+     * paused it alone released: its timer perhaps earlier than the kept
+     * one). The response's bit of the changes is let through unless it
+     * still runs and was held. */
+    if (agr_moved || (((runs ^ was_runs) | (hold ^ was_hold)) & (~(1u << ITSM__CK_RESPONSE) | (runs & was_hold))) ||
         !answer_schedule(eng, r, s, sp, nu_started))
         itsm__sla_schedule_live(eng, r, s, 0, sp);   /* open, and not in a stop state */
     CHECK_SKIPPED(eng, ev, r, "a step between open states");
@@ -315,10 +328,12 @@ __attribute__((always_inline)) static inline int stop_step(itsm_engine *eng, con
  * the next update, which clocks run and hold, and the plan with its 24x7
  * flag); the breached clock may put the record on the aging list, and the
  * schedule - agreements' due times with it - is planned afresh (a warning
- * or breach moves to the next threshold). 0: not such an event. */
+ * or breach moves to the next threshold). 0: not such an event.
+ * `any_class`: the caller tested the class (ext_other). */
 __attribute__((always_inline)) static inline int verdict_step(itsm_engine *eng, const itsm_event *ev,
                                                               itsm_record *r, itsm__slarec *s,
-                                                              const itsm__slapol *sp, const int plain)
+                                                              const itsm__slapol *sp, const int plain,
+                                                              const int any_class)
 {
     /* the three classes are neighbours in the table */
     _Static_assert(ITSM__X_BREACH == ITSM__X_WARNING + 1 && ITSM__X_STEP == ITSM__X_WARNING + 2,
@@ -326,7 +341,7 @@ __attribute__((always_inline)) static inline int verdict_step(itsm_engine *eng, 
     _Static_assert(ITSM__X_AGR_BREACH == ITSM__X_AGR_WARNING + 1, "an agreement's warning and breach are neighbours");
     uintptr_t cls = (uintptr_t)ev->cls - (uintptr_t)&itsm__xclasses[ITSM__X_WARNING];
     uintptr_t agr = (uintptr_t)ev->cls - (uintptr_t)&itsm__xclasses[ITSM__X_AGR_WARNING];
-    if (cls > 2 * sizeof itsm__xclasses[0] && agr > sizeof itsm__xclasses[0])
+    if (!any_class && cls > 2 * sizeof itsm__xclasses[0] && agr > sizeof itsm__xclasses[0])
         return 0;
     if ((s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY)) ||
         (ev->fset & (TIMER_FIELDS | (plain ? 0u : sp->rule_fields))) || r->state != s->state)
@@ -584,7 +599,7 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
         itsm__sla_rule_after(r);
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));   /* the record's version, read once */
     if (ev->type == ITSM__EV_EXT) {   /* replan_needed says yes to every one */
-        if (verdict_step(eng, ev, r, s, sp, 0))
+        if (verdict_step(eng, ev, r, s, sp, 0, 0))
             return;
     } else if (!replan_needed(eng, ev, r, s, timer_fields_in(sp) | FBIT(ITSM_F_HOLD_REASON), agr_moved, ev->type)) {
         if (ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP))
@@ -651,6 +666,24 @@ __attribute__((noinline)) static void after_open(itsm_engine *eng, itsm_event *e
     itsm__sla_replan_open(eng, ev, r, s, itsm__sl(itsm__rec_policy(r)));
 }
 
+/* A major incident's proposal (most often by the priority rule, in the
+ * step that raised the priority: that step's re-plan left the schedule to
+ * it, planned_later) under a plain policy: verdict_step's short form, the
+ * class aside. The flags its apply sets, proposed and rejected, are none
+ * the plan or the schedule reads, and the breadth index's proposed mark is
+ * none the re-plan sets (svc_update keeps an unchanged slot): the whole
+ * re-plan would find the same; every other extension event verdict_step
+ * does not take gets the whole re-plan. Apart, where after_ext jumped to
+ * the whole re-plan, so that the fired timer's path keeps its code and
+ * its frame. */
+__attribute__((noinline)) static void ext_other(itsm_engine *eng, itsm_event *ev, itsm_record *r,
+                                                itsm__slarec *s, const itsm__slapol *sp)
+{
+    if (ev->cls == &itsm__xclasses[ITSM__X_MAJ_PROPOSED] && verdict_step(eng, ev, r, s, sp, 1, 1))
+        return;
+    itsm__sla_replan_full(eng, ev, r, s, sp, 0);
+}
+
 /* An extension event (a clock's warning or breach, most often, fired by
  * the tick): its short form (verdict_step) or the whole re-plan, decided
  * here when after_apply_rest's path up to them would change nothing and
@@ -668,15 +701,15 @@ __attribute__((noinline)) static void after_ext(itsm_engine *eng, itsm_event *ev
             return;
         }
         const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-        if (verdict_step(eng, ev, r, s, sp, 0))
+        if (verdict_step(eng, ev, r, s, sp, 0, 0))
             return;
         itsm__sla_replan_full(eng, ev, r, s, sp, 0);
         return;
     }
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
-    if (verdict_step(eng, ev, r, s, sp, 1))
+    if (verdict_step(eng, ev, r, s, sp, 1, 0))
         return;
-    itsm__sla_replan_full(eng, ev, r, s, sp, 0);
+    ext_other(eng, ev, r, s, sp);
 }
 
 /* after_stop's short form, apart: its frame only for the steps it takes. */

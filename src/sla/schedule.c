@@ -202,12 +202,51 @@ static inline int earliest_plain(const itsm_engine *eng, const itsm_record *r, c
     return nu_q(sp, s, prio, i, f);   /* no auto-close for a live record */
 }
 
-/* A live record's schedule (the short forms of a step between open
- * states and of a clock's verdict): open and live known. The common
- * record under a plain policy is planned without a frame
- * (earliest_plain); the rest with the plan looked up in
- * schedule_live_full, where it stays in registers. */
-void itsm__sla_schedule_live(itsm_engine *eng, itsm_record *r, itsm__slarec *s, int force, const itsm__slapol *sp)
+#ifdef ITSM_CHECK_REPLAN
+/* The debug build: nothing_due's answer is earliest_in's. */
+#define CHECK_NOTHING_DUE(eng, r, s, sp)                                                            \
+    do {                                                                                            \
+        plan p_ = plan_in((r), (s), (sp));                                                          \
+        fire g_ = earliest_in((eng), (r), (s), &p_, 1, 1);                                          \
+        if (g_.at != ITSM_TIME_NONE)                                                                \
+            itsm__sla_replan_differs((eng), (r), "nothing due", "next timer", ITSM_TIME_NONE, g_.at); \
+    } while (0)
+/* ... and earliest_plain's is too. */
+#define CHECK_PLAIN(eng, r, s, sp, f)                                                              \
+    do {                                                                                           \
+        plan p_ = plan_in((r), (s), (sp));                                                         \
+        fire g_ = earliest_in((eng), (r), (s), &p_, 1, 1);                                         \
+        if (g_.at != (f).at || g_.what != (f).what || g_.ck != (f).ck)                             \
+            itsm__sla_replan_differs((eng), (r), "a plain policy's schedule",                      \
+                                     "what*256+clock at next timer", g_.what * 256 + g_.ck,        \
+                                     g_.at != (f).at ? -1 : (f).what * 256 + (f).ck);              \
+    } while (0)
+#else
+#define CHECK_NOTHING_DUE(eng, r, s, sp) ((void)0)
+#define CHECK_PLAIN(eng, r, s, sp, f) ((void)0)
+#endif
+
+/* earliest_in for a live record that it finds nothing for whatever its
+ * plan: no next update owed (none started, or its overdue fired), no
+ * clock counting toward a threshold (each stopped, held or breached:
+ * next_threshold), no agreement, major incident's deadline, page or
+ * review timer. */
+static inline int nothing_due(const itsm_engine *eng, const itsm__slarec *s)
+{
+    if (!(s->flags & ITSM__SF_NU_OVERDUE) && s->nu_at != ITSM_TIME_NONE)
+        return 0;   /* most live records owe an update: the first test */
+    _Static_assert(ITSM__NCK == 3, "each clock below");
+    for (int ck = 0; ck < ITSM__NCK; ck++)
+        if (s->ck[ck].run && !s->ck[ck].hold && !s->ck[ck].breached)
+            return 0;
+    return !s->agr && s->major_at == ITSM_TIME_NONE && !(s->flags & ITSM__SF_PAGED) && !itsm__review_has_timers(eng);
+}
+
+/* itsm__sla_schedule_live's body: the common record under a plain policy
+ * planned without a frame (earliest_plain); the rest with the plan looked
+ * up in schedule_live_full, where it stays in registers. */
+__attribute__((noinline)) static void schedule_live_plain(itsm_engine *eng, itsm_record *r, itsm__slarec *s,
+                                                          int force, const itsm__slapol *sp)
 {
     itsm__slaeng *se = itsm__se(eng);
     fire f;
@@ -215,14 +254,37 @@ void itsm__sla_schedule_live(itsm_engine *eng, itsm_record *r, itsm__slarec *s, 
         schedule_live_full(eng, r, s, force, sp);
         return;
     }
-#ifdef ITSM_CHECK_REPLAN
-    plan p = plan_in(r, s, sp);
-    fire g = earliest_in(eng, r, s, &p, 1, 1);
-    if (g.at != f.at || g.what != f.what || g.ck != f.ck)
-        itsm__sla_replan_differs(eng, r, "a plain policy's schedule", "what*256+clock at next timer",
-                                 g.what * 256 + g.ck, g.at != f.at ? -1 : f.what * 256 + f.ck);
-#endif
+    CHECK_PLAIN(eng, r, s, sp, f);
     schedule_plain_keep(se, r, s, f, force);
+}
+
+/* A live record's schedule after its kept timer, a clock's breach, fired
+ * (itsm__sla_schedule_live): with nothing due then (nothing_due: most
+ * often the resolution clock breached before the first answer) planned
+ * without its plan, else as any. Apart: the others pay one test. */
+__attribute__((noinline)) static void schedule_breached(itsm_engine *eng, itsm_record *r, itsm__slarec *s,
+                                                        int force, const itsm__slapol *sp)
+{
+    if (!nothing_due(eng, s)) {
+        schedule_live_plain(eng, r, s, force, sp);
+        return;
+    }
+    fire f = { ITSM_TIME_NONE, FIRE_NONE, 0 };
+    schedule_plain_keep(itsm__se(eng), r, s, f, force);
+    CHECK_NOTHING_DUE(eng, r, s, sp);
+}
+
+/* A live record's schedule (the short forms of a step between open
+ * states and of a clock's verdict): open and live known. A record whose
+ * clock's breach was its kept timer (most often the one the tick fired)
+ * may have nothing left (schedule_breached); every other, and those that
+ * have something left, schedule_live_plain. Both are jumps. */
+void itsm__sla_schedule_live(itsm_engine *eng, itsm_record *r, itsm__slarec *s, int force, const itsm__slapol *sp)
+{
+    if (s->next_what == FIRE_BREACH && !itsm__se(eng)->loading)
+        schedule_breached(eng, r, s, force, sp);
+    else
+        schedule_live_plain(eng, r, s, force, sp);
 }
 
 int itsm__sla_replan(itsm_engine *eng, itsm_record *r)

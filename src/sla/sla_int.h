@@ -453,8 +453,8 @@ static inline int itsm__sla_ent_live(const itsm_engine *eng, const itsm__heapent
  * so every engine holding the records lists them alike. */
 static inline int itsm__sla_opened_after(const itsm_record *a, const itsm_record *b)
 {
-    itsm_time oa = itsm__rec_num(a, itsm__fields[ITSM_F_OPENED_AT].slot);
-    itsm_time ob = itsm__rec_num(b, itsm__fields[ITSM_F_OPENED_AT].slot);
+    itsm_time oa = itsm__rec_num(a, ITSM__SLOT_OPENED_AT);   /* named: every opening asks (fields.h) */
+    itsm_time ob = itsm__rec_num(b, ITSM__SLOT_OPENED_AT);
     return oa != ob ? oa > ob : strcmp(a->id, b->id) > 0;
 }
 /* Drop stale entries and duplicates; O(heap). Changes nothing observable. */
