@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Contract clocks at their exact seconds: an agreement whose target
+ * switches from a round-the-clock hour to an office day one second before
+ * it is reached carries the second counted and breaches at the end of the
+ * working day, not a second before; a clock that starts and pauses at the
+ * same event counts nothing until the pause ends; and a policy version
+ * takes effect at its exact place in the sequence of events, not by its
+ * second: two records resolved in the same second as the adoption, one
+ * before it and one after, are judged under each version (met, breached),
+ * and a reload of the store gives the same verdicts. Black-box: the public
+ * API and the stored events. T0 is Monday 2 March 2026, 09:00Z; the
+ * "business" calendar is Monday to Friday 09:00-17:00 UTC. */
+#include "sla/sla_support.h"
+
+static itsm_agreement_info agr(const itsm_record *r, const char *name, itsm_time now)
+{
+    itsm_agreement_info i = { .size = sizeof i };
+    assert_ok(itsm_record_agreement(&i, r, name, now));
+    return i;
+}
+
+/* The record's agreement history as "step@seconds-after-T0 ...". */
+static const char *steps(const itsm_record *r)
+{
+    static char b[1024];
+    size_t len = 0;
+    b[0] = 0;
+    for (size_t k = 0; k < itsm_record_agreement_steps(r); k++) {
+        itsm_agreement_entry e = { .size = sizeof e };
+        assert_ok(itsm_record_agreement_step(&e, r, k));
+        len += (size_t)snprintf(b + len, sizeof b - len, "%s%s@%lld", k ? " " : "", itsm_agreement_step_name(e.step),
+                                (long long)(e.at - T0));
+    }
+    return b;
+}
+
+static void set_int(itsm_record *r, itsm_field f, int64_t v)
+{
+    itsm_change c = { f, NULL, v };
+    assert_ok(itsm_record_update(r, &c, 1));
+}
+
+/* The store reloaded into an engine made with `p` holds the same records
+ * and timers. */
+static void reload_same(fixture *f, const itsm_policy *p, itsm_time now)
+{
+    vclock c = { now };
+    itsm_engine *e2 = engine_over(&f->store, &c, p);
+    assert_ok(itsm_engine_load(e2));
+    char *a = engine_dump(f->eng), *b = engine_dump(e2);
+    assert_string_equal(a, b);
+    free(a), free(b);
+    a = timer_dump(f->eng, now);
+    b = timer_dump(e2, now);
+    assert_string_equal(a, b);
+    free(a), free(b);
+    itsm_engine_free(e2);
+}
+
+/* "resolve_p1": P1 within 1 h round the clock, P3 within 8 h of office
+ * time. Opened P1 at T0 (Monday 09:00Z); at 09:59:59 the urgency drops it
+ * to P3, one second before the hour: 3,599 s are carried, 25,201 s of
+ * office time are left, so the target is reached at Monday 17:00:00Z, the
+ * end of the working day - exactly 8 h after opening - and the breach
+ * fires there, not at 16:59:59 and not on Tuesday morning. */
+static void a_target_switched_a_second_before_it_is_reached_breaches_at_the_end_of_the_office_day(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_agreement_target t[] = { { 1, HOUR, "24x7" }, { 3, 8 * HOUR, "business" } };
+    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
+    d.name = "resolve_p1";
+    d.stop = "state == 'resolved'";
+    d.targets = t;
+    d.ntargets = 2;
+    assert_ok(itsm_policy_set_agreement(p, &d, NULL));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 1, NULL);
+    start_work(r);
+    itsm_agreement_info a = agr(r, "resolve_p1", T0);
+    assert_int_equal(a.target, HOUR);
+    assert_int_equal(a.due, T0 + HOUR);
+
+    f.clock.now = T0 + HOUR - 1;
+    set_int(r, ITSM_F_URGENCY, 3);
+    assert_int_equal(itsm_record_int(r, ITSM_F_PRIORITY), 3);
+    a = agr(r, "resolve_p1", T0 + HOUR - 1);
+    assert_int_equal(a.status, ITSM_AGREEMENT_RUNNING);
+    assert_int_equal(a.target, 8 * HOUR);
+    assert_string_equal(a.calendar, "business");
+    assert_int_equal(a.elapsed, HOUR - 1);
+    assert_int_equal(a.remaining, 7 * HOUR + 1);
+    assert_int_equal(a.due, T0 + 8 * HOUR);
+
+    /* no breach at the old hour, nor a second before the new due time */
+    sla_tick(&f, T0 + HOUR);
+    assert_int_equal(count_events(&f.store, "agreement_breach"), 0);
+    sla_tick(&f, T0 + 8 * HOUR - 1);
+    assert_int_equal(count_events(&f.store, "agreement_breach"), 0);
+    assert_int_equal(agr(r, "resolve_p1", T0 + 8 * HOUR - 1).remaining, 1);
+    /* a late tick on Tuesday still dates it Monday 17:00:00 */
+    sla_tick(&f, T0 + DAY + 2 * HOUR);
+    assert_int_equal(count_events(&f.store, "agreement_breach"), 1);
+    assert_non_null(strstr(last_of(&f.store, "agreement_breach"), "\"at\":\"2026-03-02T17:00:00Z\""));
+    a = agr(r, "resolve_p1", T0 + DAY + 2 * HOUR);
+    assert_int_equal(a.verdict, ITSM_VERDICT_BREACHED);
+    assert_int_equal(a.breaches, 1);
+    /* Tuesday 09:00-11:00Z is office time too */
+    assert_int_equal(a.elapsed, 8 * HOUR + 2 * HOUR);
+    assert_replay_same(&f, p, T0 + DAY + 2 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+/* "network_ola" starts when the network group takes the record and pauses
+ * while awaiting the customer. An incident the desk works is handed to
+ * network in the same step that puts it on hold awaiting the customer: the
+ * clock starts and pauses at that second, counts nothing while held, and
+ * runs from the resumption. */
+static void a_clock_that_starts_and_pauses_at_one_event_counts_from_the_resumption(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_agreement_target t = { 0, 4 * HOUR, NULL };
+    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
+    d.name = "network_ola";
+    d.type = ITSM_AGREEMENT_OLA;
+    d.start = "assignment_group == 'network'";
+    d.pause = "hold_reason == 'awaiting_customer'";
+    d.stop = "state == 'resolved'";
+    d.targets = &t;
+    d.ntargets = 1;
+    assert_ok(itsm_policy_set_agreement(p, &d, NULL));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    f.clock.now = T0 + 10 * MIN;
+    start_work(r);
+    assert_int_equal(agr(r, "network_ola", T0 + 15 * MIN).status, ITSM_AGREEMENT_PENDING);
+
+    f.clock.now = T0 + 20 * MIN;
+    itsm_change c[2] = { { ITSM_F_ASSIGNMENT_GROUP, "network", 0 }, { ITSM_F_HOLD_REASON, "awaiting_customer", 0 } };
+    assert_ok(itsm_record_fire(r, "hold", c, 2));
+    assert_string_equal(steps(r), "applied@0 started@1200 paused@1200");
+    itsm_agreement_info a = agr(r, "network_ola", T0 + 50 * MIN);
+    assert_int_equal(a.status, ITSM_AGREEMENT_PAUSED);
+    assert_int_equal(a.started_at, T0 + 20 * MIN);
+    assert_int_equal(a.elapsed, 0);
+    assert_int_equal(a.paused, 30 * MIN);
+    assert_int_equal(a.due, ITSM_TIME_NONE);
+
+    f.clock.now = T0 + 50 * MIN;
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    a = agr(r, "network_ola", T0 + HOUR);
+    assert_int_equal(a.status, ITSM_AGREEMENT_RUNNING);
+    assert_int_equal(a.elapsed, 10 * MIN);
+    assert_int_equal(a.paused, 30 * MIN);
+    assert_int_equal(a.due, T0 + 50 * MIN + 4 * HOUR);
+    assert_string_equal(steps(r), "applied@0 started@1200 paused@1200 resumed@3000");
+    assert_replay_same(&f, p, T0 + HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+/* Version A gives P2 8 h to resolve, B 4 h. Two P2 incidents opened at T0
+ * are resolved at T0 + 4 h, the second of B's adoption: the one resolved
+ * before the adoption is judged under A (met, 4 h of 8), the one resolved
+ * after it moves to B at that event and stops at B's target second
+ * (breached). The settled one never moves; the reload reproduces both. */
+static void a_version_takes_effect_at_its_place_in_the_events_not_its_second(void **state)
+{
+    (void)state;
+    itsm_policy *a = policy_with_p2_resolution(8 * HOUR), *b = policy_with_p2_resolution(4 * HOUR);
+    fixture f;
+    fixture_open_policy(&f, a);
+    itsm_record *x = open_inc(&f, 1, 2, NULL), *y = open_inc(&f, 1, 2, NULL);
+    start_work(x);
+    start_work(y);
+    char va[17], vb[17];
+    snprintf(va, sizeof va, "%s", itsm_engine_policy_version(f.eng));
+
+    f.clock.now = T0 + 4 * HOUR;
+    resolve(x);
+    assert_ok(itsm_engine_adopt_policy(f.eng, b));
+    snprintf(vb, sizeof vb, "%s", itsm_engine_policy_version(f.eng));
+    assert_string_not_equal(va, vb);
+    /* y has had no event since: still A's 8 h */
+    assert_string_equal(itsm_record_policy_version(y), va);
+    assert_int_equal(timer(y, ITSM_TIMER_RESOLUTION, T0 + 4 * HOUR).target, 8 * HOUR);
+    resolve(y);
+
+    assert_string_equal(itsm_record_policy_version(x), va);
+    assert_string_equal(itsm_record_policy_version(y), vb);
+    itsm_timer_info tx = timer(x, ITSM_TIMER_RESOLUTION, T0 + 5 * HOUR);
+    itsm_timer_info ty = timer(y, ITSM_TIMER_RESOLUTION, T0 + 5 * HOUR);
+    assert_int_equal(tx.status, ITSM_TIMER_STOPPED);
+    assert_int_equal(tx.target, 8 * HOUR);
+    assert_false(tx.breached);
+    assert_int_equal(ty.status, ITSM_TIMER_STOPPED);
+    assert_int_equal(ty.target, 4 * HOUR);
+    assert_int_equal(ty.elapsed, 4 * HOUR);
+    assert_true(ty.breached);
+
+    /* a later event on the settled x keeps it under A */
+    f.clock.now = T0 + 5 * HOUR;
+    itsm_change c = { ITSM_F_DESCRIPTION, "root cause noted", 0 };
+    assert_ok(itsm_record_update(x, &c, 1));
+    assert_string_equal(itsm_record_policy_version(x), va);
+    assert_false(timer(x, ITSM_TIMER_RESOLUTION, T0 + 5 * HOUR).breached);
+    reload_same(&f, a, T0 + 5 * HOUR);
+    reload_same(&f, b, T0 + 5 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(a);
+    itsm_policy_free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_target_switched_a_second_before_it_is_reached_breaches_at_the_end_of_the_office_day),
+        cmocka_unit_test(a_clock_that_starts_and_pauses_at_one_event_counts_from_the_resumption),
+        cmocka_unit_test(a_version_takes_effect_at_its_place_in_the_events_not_its_second),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
