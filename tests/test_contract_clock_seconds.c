@@ -3,7 +3,9 @@
  * switches from a round-the-clock hour to an office day one second before
  * it is reached carries the second counted and breaches at the end of the
  * working day, not a second before; a clock that starts and pauses at the
- * same event counts nothing until the pause ends; and a policy version
+ * same event counts nothing until the pause ends; a breach ladder paused
+ * over the weekend of a spring change warns and climbs at local hours;
+ * and a policy version
  * takes effect at its exact place in the sequence of events, not by its
  * second: two records resolved in the same second as the adoption, one
  * before it and one after, are judged under each version (met, breached),
@@ -217,11 +219,95 @@ static void a_version_takes_effect_at_its_place_in_the_events_not_its_second(voi
     itsm_policy_free(b);
 }
 
+/* Seconds since 1970 of a UTC civil time in 2026 (March..December). */
+static itsm_time utc26(int m, int d, int hh, int mm)
+{
+    static const int before[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+    return (itsm_time)1767225600 + (before[m - 1] + d - 1) * DAY + hh * HOUR + mm * MIN;
+}
+
+/* "paris_ladder": 8 h of Paris office time (Monday to Friday 09:00-17:00,
+ * CET-1CEST), a warning at half, breaches at 1 and 1.5, paused while
+ * awaiting the customer. Opened Friday 27 March 2026 13:00 CET (12:00Z);
+ * held awaiting the customer from 16:30 CET to Monday 30 March 09:30 CEST,
+ * over the weekend of the spring change: 3.5 h counted on Friday, 1 h
+ * paused (16:30-17:00 and 09:00-09:30), the weekend neither. The warning
+ * (4 h) falls at Monday 10:00 CEST = 08:00Z, the first breach (8 h) at
+ * 14:00 CEST = 12:00Z, and the second (12 h) after the 11 h Monday ends
+ * with: Tuesday 10:00 CEST = 08:00Z. */
+static void an_agreement_ladder_paused_over_the_spring_weekend_climbs_at_local_hours(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_work_span office[5];
+    for (int d = 0; d < 5; d++)
+        office[d] = (itsm_work_span){ d, 9 * HOUR, 17 * HOUR };
+    itsm_calendar_def cal = ITSM_CALENDAR_DEF_INIT;
+    cal.name = "paris";
+    cal.zone = "CET-1CEST,M3.5.0,M10.5.0/3";
+    cal.spans = office;
+    cal.nspans = 5;
+    assert_ok(itsm_policy_set_calendar(p, &cal));
+    itsm_agreement_target t = { 0, 8 * HOUR, "paris" };
+    static const unsigned warn[] = { 500 }, rungs[] = { 1000, 1500 };
+    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
+    d.name = "paris_ladder";
+    d.pause = "hold_reason == 'awaiting_customer'";
+    d.stop = "state == 'resolved'";
+    d.targets = &t;
+    d.ntargets = 1;
+    d.warnings = warn;
+    d.nwarnings = 1;
+    d.breaches = rungs;
+    d.nbreaches = 2;
+    assert_ok(itsm_policy_set_agreement(p, &d, NULL));
+    fixture f;
+    fixture_open_policy(&f, p);
+    const itsm_time opened = utc26(3, 27, 12, 0);
+    f.clock.now = opened;
+    itsm_record *r = open_inc(&f, 3, 3, NULL);
+    start_work(r);
+    f.clock.now = utc26(3, 27, 15, 30);
+    hold(r, "awaiting_customer");
+    sla_tick(&f, utc26(3, 30, 7, 29));
+    assert_int_equal(count_events(&f.store, "agreement_warning"), 0);
+    f.clock.now = utc26(3, 30, 7, 30);
+    assert_ok(itsm_record_fire(r, "resume", NULL, 0));
+    itsm_agreement_info a = agr(r, "paris_ladder", f.clock.now);
+    assert_int_equal(a.elapsed, 3 * HOUR + 30 * MIN);
+    assert_int_equal(a.paused, HOUR);
+    assert_int_equal(a.due, utc26(3, 30, 12, 0));
+
+    sla_tick(&f, utc26(3, 30, 8, 0) - 1);
+    assert_int_equal(count_events(&f.store, "agreement_warning"), 0);
+    sla_tick(&f, utc26(3, 30, 8, 0));
+    assert_int_equal(count_events(&f.store, "agreement_warning"), 1);
+    sla_tick(&f, utc26(3, 30, 12, 0) - 1);
+    assert_int_equal(count_events(&f.store, "agreement_breach"), 0);
+    sla_tick(&f, utc26(3, 30, 12, 0));
+    assert_int_equal(count_with(&f.store, "agreement_breach", "\"level\":1"), 1);
+    sla_tick(&f, utc26(3, 31, 8, 0) - 1);
+    assert_int_equal(count_events(&f.store, "agreement_breach"), 1);
+    /* a late tick dates the second rung at its own instant */
+    sla_tick(&f, utc26(3, 31, 12, 0));
+    assert_int_equal(count_with(&f.store, "agreement_breach", "\"level\":2"), 1);
+    assert_non_null(strstr(last_of(&f.store, "agreement_breach"), "\"at\":\"2026-03-31T08:00:00Z\""));
+    a = agr(r, "paris_ladder", utc26(3, 31, 12, 0));
+    assert_int_equal(a.breaches, 2);
+    assert_int_equal(a.warnings, 1);
+    assert_int_equal(a.verdict, ITSM_VERDICT_BREACHED);
+    assert_replay_same(&f, p, utc26(3, 31, 12, 0));
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_target_switched_a_second_before_it_is_reached_breaches_at_the_end_of_the_office_day),
         cmocka_unit_test(a_clock_that_starts_and_pauses_at_one_event_counts_from_the_resumption),
+        cmocka_unit_test(an_agreement_ladder_paused_over_the_spring_weekend_climbs_at_local_hours),
         cmocka_unit_test(a_version_takes_effect_at_its_place_in_the_events_not_its_second),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,8 @@
 /* Calendar edges with daylight saving and yearly holidays: a round-the-
  * clock calendar in a zone counts every real second (the spring hour does
  * not exist, the autumn hour happens twice), a working span that straddles
- * the change of the clocks, a due time that ends with the last working
+ * the change of the clocks, a change at local midnight that repeats the
+ * last hour of the day before, a due time that ends with the last working
  * second before a change, and yearly holidays in years where the rule's
  * weekday comes five times a month or a leap day shifts the date. Each
  * figure is worked out by hand beside it. Black-box: itsm_calendar_work,
@@ -18,6 +19,7 @@
 #define SYDNEY    "AEST-10AEDT,M10.1.0,M4.1.0/3"
 #define LORD_HOWE "<+1030>-10:30<+11>-11,M10.1.0,M4.1.0"
 #define DUBLIN    "IST-1GMT0,M10.5.0,M3.5.0/1"
+#define NUUK      "<-02>2<-01>,M3.5.0/-1,M10.5.0/0"
 
 /* Seconds since 1970 of a UTC civil time (days from civil, H. Hinnant). */
 static itsm_time utc(int y, int m, int d, int hh, int mm)
@@ -194,12 +196,49 @@ static void yearly_rules_find_their_day_in_long_months_and_leap_years(void **sta
     itsm_policy_free(p);
 }
 
+/* Nuuk changes its clocks at local midnight, so the repeated (or skipped)
+ * hour is the last hour of Saturday while the date is already Sunday in
+ * the other reading. Spans Saturday 22:00-24:00 and Sunday 00:00-01:00.
+ * Autumn, Sunday 25 October 2026 00:00 -01 (01:00Z) falls back to Saturday
+ * 23:00 -02: Saturday 22:00-24:00 -01 (23:00Z-01:00Z), Saturday 23:00-24:00
+ * -02 again (01:00-02:00Z), Sunday 00:00-01:00 -02 (02:00-03:00Z): 4 h, of
+ * which the Saturday holds 3 and the Sunday 1. Spring, Saturday 28 March
+ * 23:00 -02 (01:00Z) jumps to Sunday 00:00 -01: Saturday 22:00-23:00 -02
+ * (00:00-01:00Z) and Sunday 00:00-01:00 -01 (01:00-02:00Z): 2 h. A holiday
+ * takes the hours whose local date it is, whichever reading they are. */
+static void a_change_at_midnight_repeats_the_hour_of_the_day_before(void **state)
+{
+    (void)state;
+    itsm_policy *p = policy();
+    itsm_work_span s[2] = { { 5, 22 * HOUR, DAY }, { 6, 0, HOUR } };
+    const char *sat_a[] = { "2026-10-24" }, *sun_a[] = { "2026-10-25" }, *sat_s[] = { "2026-03-28" };
+    set_cal(p, "nuuk", NUUK, s, 2, NULL, 0);
+    set_cal(p, "nuuk_sat", NUUK, s, 2, sat_a, 1);
+    set_cal(p, "nuuk_sun", NUUK, s, 2, sun_a, 1);
+    set_cal(p, "nuuk_spring_sat", NUUK, s, 2, sat_s, 1);
+    itsm_time a0 = utc(2026, 10, 24, 12, 0), a1 = utc(2026, 10, 25, 12, 0);
+    assert_int_equal(work(p, "nuuk", a0, a1), 4 * HOUR);
+    assert_int_equal(work(p, "nuuk_sat", a0, a1), HOUR);
+    assert_int_equal(work(p, "nuuk_sun", a0, a1), 3 * HOUR);
+    assert_int_equal(add(p, "nuuk", a0, 4 * HOUR), utc(2026, 10, 25, 3, 0));
+    assert_int_equal(add(p, "nuuk", a0, 150 * MIN), utc(2026, 10, 25, 1, 30));
+    assert_int_equal(add(p, "nuuk_sat", a0, 30 * MIN), utc(2026, 10, 25, 2, 30));
+    assert_int_equal(add(p, "nuuk_sun", a0, 3 * HOUR), utc(2026, 10, 25, 2, 0));
+    itsm_time s0 = utc(2026, 3, 28, 12, 0), s1 = utc(2026, 3, 29, 12, 0);
+    assert_int_equal(work(p, "nuuk", s0, s1), 2 * HOUR);
+    assert_int_equal(work(p, "nuuk_spring_sat", s0, s1), HOUR);
+    assert_int_equal(add(p, "nuuk", s0, 90 * MIN), utc(2026, 3, 29, 1, 30));
+    assert_int_equal(add(p, "nuuk_spring_sat", s0, 30 * MIN), utc(2026, 3, 29, 1, 30));
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_round_the_clock_calendar_in_a_zone_counts_every_real_second),
         cmocka_unit_test(a_span_that_straddles_the_change_holds_the_hours_that_happen),
         cmocka_unit_test(the_last_working_second_before_a_change_ends_on_the_friday),
+        cmocka_unit_test(a_change_at_midnight_repeats_the_hour_of_the_day_before),
         cmocka_unit_test(yearly_rules_find_their_day_in_long_months_and_leap_years),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
