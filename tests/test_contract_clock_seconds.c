@@ -9,10 +9,12 @@
  * takes effect at its exact place in the sequence of events, not by its
  * second: two records resolved in the same second as the adoption, one
  * before it and one after, are judged under each version (met, breached),
- * and a reload of the store gives the same verdicts. Black-box: the public
+ * and a reload of the store gives the same verdicts; the what-if judges a
+ * shorter candidate target at its exact second too. Black-box: the public
  * API and the stored events. T0 is Monday 2 March 2026, 09:00Z; the
  * "business" calendar is Monday to Friday 09:00-17:00 UTC. */
 #include "sla/sla_support.h"
+#include "itsm/whatif.h"
 
 static itsm_agreement_info agr(const itsm_record *r, const char *name, itsm_time now)
 {
@@ -302,12 +304,76 @@ static void an_agreement_ladder_paused_over_the_spring_weekend_climbs_at_local_h
     itsm_policy_free(p);
 }
 
+/* The resolution flip of record `id` in `w`, or fails. */
+static itsm_whatif_flip resolution_flip(const itsm_whatif *w, const char *id)
+{
+    for (size_t i = 0; i < itsm_whatif_flip_count(w); i++) {
+        itsm_whatif_flip fl = { .size = sizeof fl };
+        assert_ok(itsm_whatif_flip_at(w, i, &fl));
+        if (!strcmp(fl.record, id) && fl.clock == ITSM_WHATIF_RESOLUTION)
+            return fl;
+    }
+    fail_msg("no resolution flip for %s", id);
+    return (itsm_whatif_flip){ 0 };
+}
+
+/* The what-if of a P2 target of 4 h (actual 8 h), at its last second:
+ * resolved at exactly 4 h flips to breached (the target's second is
+ * reached), one second earlier stays met; an open clock judged as of the
+ * target's second is breached, as of one second before it is pending. */
+static void the_what_if_judges_a_candidate_target_at_its_exact_second(void **state)
+{
+    (void)state;
+    itsm_policy *a = policy_with_p2_resolution(8 * HOUR), *b = policy_with_p2_resolution(4 * HOUR);
+    fixture f;
+    fixture_open_policy(&f, a);
+    itsm_record *at = open_inc(&f, 1, 2, NULL), *before = open_inc(&f, 1, 2, NULL),
+                *open = open_inc(&f, 1, 2, NULL);
+    start_work(at);
+    start_work(before);
+    start_work(open);
+    f.clock.now = T0 + 4 * HOUR - 1;
+    resolve(before);
+    f.clock.now = T0 + 4 * HOUR;
+    resolve(at);
+
+    itsm_whatif *w;
+    itsm_whatif_opts o = ITSM_WHATIF_OPTS_INIT;
+    o.as_of = T0 + 4 * HOUR - 1;
+    assert_ok(itsm_whatif_new(&w, f.eng, b, &o));
+    /* as of a second before: only `at` is judged breached */
+    assert_int_equal(itsm_whatif_flip_count(w), 1);
+    itsm_whatif_flip fl = resolution_flip(w, itsm_record_id(at));
+    assert_int_equal(fl.actual, ITSM_WHATIF_MET);
+    assert_int_equal(fl.candidate, ITSM_WHATIF_BREACHED);
+    assert_int_equal(fl.candidate_elapsed, 4 * HOUR);
+    itsm_whatif_free(w);
+
+    o.as_of = T0 + 4 * HOUR;
+    assert_ok(itsm_whatif_new(&w, f.eng, b, &o));
+    assert_int_equal(itsm_whatif_flip_count(w), 2);
+    resolution_flip(w, itsm_record_id(at));
+    fl = resolution_flip(w, itsm_record_id(open));
+    assert_int_equal(fl.actual, ITSM_WHATIF_PENDING);
+    assert_int_equal(fl.candidate, ITSM_WHATIF_BREACHED);
+    itsm_whatif_summary sum = { .size = sizeof sum };
+    assert_ok(itsm_whatif_summary_of(&sum, w));
+    assert_int_equal(sum.to_breached, 2);
+    assert_int_equal(sum.to_met, 0);
+    assert_int_equal(sum.actual_breached, 0);
+    itsm_whatif_free(w);
+    fixture_close(&f);
+    itsm_policy_free(a);
+    itsm_policy_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_target_switched_a_second_before_it_is_reached_breaches_at_the_end_of_the_office_day),
         cmocka_unit_test(a_clock_that_starts_and_pauses_at_one_event_counts_from_the_resumption),
         cmocka_unit_test(an_agreement_ladder_paused_over_the_spring_weekend_climbs_at_local_hours),
+        cmocka_unit_test(the_what_if_judges_a_candidate_target_at_its_exact_second),
         cmocka_unit_test(a_version_takes_effect_at_its_place_in_the_events_not_its_second),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
