@@ -4,12 +4,13 @@
  * it is reached carries the second counted and breaches at the end of the
  * working day, not a second before; a clock that starts and pauses at the
  * same event counts nothing until the pause ends; a breach ladder paused
- * over the weekend of a spring change warns and climbs at local hours;
- * and a policy version
- * takes effect at its exact place in the sequence of events, not by its
- * second: two records resolved in the same second as the adoption, one
- * before it and one after, are judged under each version (met, breached),
- * and a reload of the store gives the same verdicts; the what-if judges a
+ * over the weekend of a spring change warns and climbs at local hours; a
+ * record canceled at its target's second keeps the breach, one second
+ * earlier it was owed nothing; a clock stopped while paused resumes
+ * running at the reopening; a policy version takes effect at its place in
+ * the sequence of events, not by its second (two records resolved in the
+ * adoption's second, one before it and one after, are judged under each
+ * version, and a reload gives the same verdicts); the what-if judges a
  * shorter candidate target at its exact second too. Black-box: the public
  * API and the stored events. T0 is Monday 2 March 2026, 09:00Z; the
  * "business" calendar is Monday to Friday 09:00-17:00 UTC. */
@@ -367,12 +368,106 @@ static void the_what_if_judges_a_candidate_target_at_its_exact_second(void **sta
     itsm_policy_free(b);
 }
 
+/* One agreement "fix": 1 h round the clock from opening, stopped by
+ * resolving, paused while awaiting the customer. */
+static itsm_policy *fix_policy(void)
+{
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_agreement_target t = { 0, HOUR, NULL };
+    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
+    d.name = "fix";
+    d.pause = "hold_reason == 'awaiting_customer'";
+    d.stop = "state == 'resolved'";
+    d.targets = &t;
+    d.ntargets = 1;
+    assert_ok(itsm_policy_set_agreement(p, &d, NULL));
+    return p;
+}
+
+/* Canceling is not the stop: canceled one second before the target (no
+ * tick) the record was owed nothing - cancelled; canceled at the target's
+ * own second the target was reached - stopped, breached. */
+static void a_record_canceled_at_its_targets_second_keeps_the_breach(void **state)
+{
+    (void)state;
+    itsm_policy *p = fix_policy();
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *early = open_inc(&f, 2, 2, NULL), *at = open_inc(&f, 2, 2, NULL);
+    f.clock.now = T0 + HOUR - 1;
+    assert_ok(itsm_record_fire(early, "cancel", NULL, 0));
+    f.clock.now = T0 + HOUR;
+    assert_ok(itsm_record_fire(at, "cancel", NULL, 0));
+    itsm_agreement_info a = agr(early, "fix", T0 + 2 * HOUR);
+    assert_int_equal(a.status, ITSM_AGREEMENT_CANCELLED);
+    assert_int_equal(a.verdict, ITSM_VERDICT_PENDING);
+    a = agr(at, "fix", T0 + 2 * HOUR);
+    assert_int_equal(a.status, ITSM_AGREEMENT_STOPPED);
+    assert_int_equal(a.verdict, ITSM_VERDICT_BREACHED);
+    assert_int_equal(a.elapsed, HOUR);
+    itsm_agreement_report rep = { .size = sizeof rep };
+    assert_ok(itsm_engine_agreement_report(&rep, f.eng, "fix"));
+    assert_int_equal(rep.breached, 1);
+    assert_int_equal(rep.cancelled, 1);
+    assert_int_equal(rep.met, 0);
+    assert_int_equal(rep.open, 0);
+    assert_replay_same(&f, p, T0 + 2 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
+/* Resolved straight from a hold awaiting the customer: the paused clock
+ * stops met with its paused time kept; reopened (no reset), it runs again
+ * from the time counted before the hold, and is no longer paused (the
+ * resolution cleared the hold reason). */
+static void a_clock_stopped_while_paused_resumes_running_at_the_reopening(void **state)
+{
+    (void)state;
+    itsm_policy *p = fix_policy();
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 2, 2, NULL);
+    start_work(r);
+    f.clock.now = T0 + 20 * MIN;
+    hold(r, "awaiting_customer");
+    f.clock.now = T0 + 3 * HOUR;
+    resolve(r);
+    itsm_agreement_info a = agr(r, "fix", T0 + 4 * HOUR);
+    assert_int_equal(a.status, ITSM_AGREEMENT_STOPPED);
+    assert_int_equal(a.verdict, ITSM_VERDICT_MET);
+    assert_int_equal(a.elapsed, 20 * MIN);
+    assert_int_equal(a.paused, 2 * HOUR + 40 * MIN);
+    assert_int_equal(a.stopped_at, T0 + 3 * HOUR);
+    /* nothing fires while it is stopped, past the hour or not */
+    sla_tick(&f, T0 + 4 * HOUR);
+    assert_int_equal(count_events(&f.store, "agreement_breach"), 0);
+
+    f.clock.now = T0 + 4 * HOUR;
+    assert_ok(itsm_record_fire(r, "reopen", NULL, 0));
+    a = agr(r, "fix", T0 + 4 * HOUR + 10 * MIN);
+    assert_int_equal(a.status, ITSM_AGREEMENT_RUNNING);
+    assert_int_equal(a.verdict, ITSM_VERDICT_PENDING);
+    assert_int_equal(a.elapsed, 30 * MIN);
+    assert_int_equal(a.paused, 2 * HOUR + 40 * MIN);
+    assert_int_equal(a.due, T0 + 4 * HOUR + 40 * MIN);
+    sla_tick(&f, T0 + 4 * HOUR + 40 * MIN - 1);
+    assert_int_equal(count_events(&f.store, "agreement_breach"), 0);
+    sla_tick(&f, T0 + 4 * HOUR + 40 * MIN);
+    assert_int_equal(count_events(&f.store, "agreement_breach"), 1);
+    assert_replay_same(&f, p, T0 + 5 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_target_switched_a_second_before_it_is_reached_breaches_at_the_end_of_the_office_day),
         cmocka_unit_test(a_clock_that_starts_and_pauses_at_one_event_counts_from_the_resumption),
         cmocka_unit_test(an_agreement_ladder_paused_over_the_spring_weekend_climbs_at_local_hours),
+        cmocka_unit_test(a_record_canceled_at_its_targets_second_keeps_the_breach),
+        cmocka_unit_test(a_clock_stopped_while_paused_resumes_running_at_the_reopening),
         cmocka_unit_test(the_what_if_judges_a_candidate_target_at_its_exact_second),
         cmocka_unit_test(a_version_takes_effect_at_its_place_in_the_events_not_its_second),
     };
