@@ -460,6 +460,75 @@ static void a_clock_stopped_while_paused_resumes_running_at_the_reopening(void *
     itsm_policy_free(p);
 }
 
+/* A policy whose customer field "tier" (gold, silver) puts gold records on
+ * SLA "fast": resolution 1 h round the clock, response as "standard". */
+static itsm_policy *tier_policy(itsm_field *tier)
+{
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    static const char *const tiers[] = { "gold", "silver" };
+    itsm_field_def fd = ITSM_FIELD_DEF_INIT;
+    fd.name = "tier";
+    fd.type = ITSM_TYPE_ENUM;
+    fd.values = tiers;
+    fd.nvalues = 2;
+    assert_ok(itsm_policy_add_field(p, &fd, tier));
+    itsm_sla_def g = ITSM_SLA_DEF_INIT;
+    static const uint32_t resp[5] = { 900, 1800, 14400, 28800, 57600 };
+    g.name = "fast";
+    for (int i = 0; i < 5; i++) {
+        g.response[i] = resp[i];
+        g.resolution[i] = HOUR;
+    }
+    assert_ok(itsm_policy_set_sla(p, &g));
+    assert_ok(itsm_policy_add_sla_rule(p, "tier == 'gold'", "fast"));
+    return p;
+}
+
+/* The contract switches mid-clock to one whose target the record has
+ * already used up: a P2 incident 3 h into its 8 h becomes gold (1 h). The
+ * 3 h carry over, the clock is 2 h overdue at once, and the tick records
+ * the breach at the switch - the record's last event, never before it -
+ * not at T0 + 1 h, when the record was not yet gold. Moved back to silver
+ * at 4 h, the breach that fired stays with the record. */
+static void a_contract_switched_past_its_target_breaches_at_the_switch(void **state)
+{
+    (void)state;
+    itsm_field tier;
+    itsm_policy *p = tier_policy(&tier);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);
+    start_work(r);
+    f.clock.now = T0 + 3 * HOUR;
+    itsm_change c = { tier, "gold", 0 };
+    assert_ok(itsm_record_update(r, &c, 1));
+    assert_string_equal(itsm_record_sla(r), "fast");
+    itsm_timer_info t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 3 * HOUR);
+    assert_int_equal(t.target, HOUR);
+    assert_int_equal(t.elapsed, 3 * HOUR);
+    assert_int_equal(t.remaining, -2 * HOUR);
+    sla_tick(&f, T0 + 3 * HOUR);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
+    assert_non_null(strstr(last_of(&f.store, "sla_breach"), "\"at\":\"2026-03-02T12:00:00Z\""));
+    assert_true(timer(r, ITSM_TIMER_RESOLUTION, T0 + 3 * HOUR).breached);
+
+    f.clock.now = T0 + 4 * HOUR;
+    c = (itsm_change){ tier, "silver", 0 };
+    assert_ok(itsm_record_update(r, &c, 1));
+    assert_string_equal(itsm_record_sla(r), "standard");
+    t = timer(r, ITSM_TIMER_RESOLUTION, T0 + 4 * HOUR);
+    assert_int_equal(t.target, 8 * HOUR);
+    assert_int_equal(t.elapsed, 4 * HOUR);
+    assert_true(t.breached);
+    /* no second breach at the standard 8 h */
+    sla_tick(&f, T0 + 9 * HOUR);
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
+    assert_replay_same(&f, p, T0 + 9 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -468,6 +537,7 @@ int main(void)
         cmocka_unit_test(an_agreement_ladder_paused_over_the_spring_weekend_climbs_at_local_hours),
         cmocka_unit_test(a_record_canceled_at_its_targets_second_keeps_the_breach),
         cmocka_unit_test(a_clock_stopped_while_paused_resumes_running_at_the_reopening),
+        cmocka_unit_test(a_contract_switched_past_its_target_breaches_at_the_switch),
         cmocka_unit_test(the_what_if_judges_a_candidate_target_at_its_exact_second),
         cmocka_unit_test(a_version_takes_effect_at_its_place_in_the_events_not_its_second),
     };
