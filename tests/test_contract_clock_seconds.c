@@ -7,7 +7,8 @@
  * over the weekend of a spring change warns and climbs at local hours; a
  * record canceled at its target's second keeps the breach, one second
  * earlier it was owed nothing; a clock stopped while paused resumes
- * running at the reopening; a policy version takes effect at its place in
+ * running at the reopening; an agreement's new terms apply to open
+ * records from their next event; a policy version takes effect at its place in
  * the sequence of events, not by its second (two records resolved in the
  * adoption's second, one before it and one after, are judged under each
  * version, and a reload gives the same verdicts); the what-if judges a
@@ -529,6 +530,94 @@ static void a_contract_switched_past_its_target_breaches_at_the_switch(void **st
     itsm_policy_free(p);
 }
 
+/* The default policy with agreement "gold": `target` round the clock,
+ * applying where `applies` holds (NULL: always), stopped by resolving. */
+static itsm_policy *gold_version(uint32_t target, const char *applies)
+{
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_agreement_target t = { 0, target, NULL };
+    itsm_agreement_def d = ITSM_AGREEMENT_DEF_INIT;
+    d.name = "gold";
+    d.applies = applies;
+    d.stop = "state == 'resolved'";
+    d.targets = &t;
+    d.ntargets = 1;
+    assert_ok(itsm_policy_set_agreement(p, &d, NULL));
+    return p;
+}
+
+/* An agreement's terms change with a version (A: 4 h, applies always; B:
+ * 2 h, only to P1). At 3 h: x was resolved under A (met) and stays so; y
+ * (P1) moves to B at its next event, with its 3 h carried, past B's 2 h:
+ * the tick breaches it at that event; z (P2, opened at 2 h) no longer
+ * falls under the changed applies condition at its next event: its
+ * instance is cancelled, history kept. A reload of the store rebuilds every instance. */
+static void an_agreements_new_terms_apply_to_open_records_from_their_next_event(void **state)
+{
+    (void)state;
+    itsm_policy *a = gold_version(4 * HOUR, NULL), *b = gold_version(2 * HOUR, "priority <= 1");
+    fixture f;
+    fixture_open_policy(&f, a);
+    itsm_record *x = open_inc(&f, 1, 2, NULL), *y = open_inc(&f, 1, 1, NULL);
+    start_work(x);
+    start_work(y);
+    f.clock.now = T0 + 2 * HOUR;
+    itsm_record *z = open_inc(&f, 1, 2, NULL);
+    start_work(z);
+    f.clock.now = T0 + 3 * HOUR;
+    resolve(x);
+    assert_ok(itsm_engine_adopt_policy(f.eng, b));
+    /* no event yet: y and z are still under A's terms */
+    assert_int_equal(agr(y, "gold", T0 + 3 * HOUR).target, 4 * HOUR);
+    assert_int_equal(agr(z, "gold", T0 + 3 * HOUR).status, ITSM_AGREEMENT_RUNNING);
+
+    itsm_change c = { ITSM_F_DESCRIPTION, "looking", 0 };
+    assert_ok(itsm_record_update(x, &c, 1));
+    assert_ok(itsm_record_update(y, &c, 1));
+    assert_ok(itsm_record_update(z, &c, 1));
+    itsm_agreement_info i = agr(x, "gold", T0 + 5 * HOUR);
+    assert_int_equal(i.status, ITSM_AGREEMENT_STOPPED);
+    assert_int_equal(i.verdict, ITSM_VERDICT_MET);
+    assert_int_equal(i.target, 4 * HOUR);
+    i = agr(y, "gold", T0 + 3 * HOUR);
+    assert_int_equal(i.status, ITSM_AGREEMENT_RUNNING);
+    assert_int_equal(i.target, 2 * HOUR);
+    assert_int_equal(i.elapsed, 3 * HOUR);
+    assert_int_equal(i.remaining, -HOUR);
+    i = agr(z, "gold", T0 + 3 * HOUR);
+    assert_int_equal(i.status, ITSM_AGREEMENT_CANCELLED);
+    assert_int_equal(i.elapsed, HOUR);
+    assert_string_equal(steps(z), "applied@7200 started@7200 cancelled@10800");
+
+    sla_tick(&f, T0 + 3 * HOUR);
+    assert_int_equal(count_events(&f.store, "agreement_breach"), 1);
+    assert_non_null(strstr(last_of(&f.store, "agreement_breach"), itsm_record_id(y)));
+    assert_non_null(strstr(last_of(&f.store, "agreement_breach"), "\"at\":\"2026-03-02T12:00:00Z\""));
+    assert_int_equal(agr(y, "gold", T0 + 3 * HOUR).verdict, ITSM_VERDICT_BREACHED);
+    itsm_agreement_report rep = { .size = sizeof rep };
+    assert_ok(itsm_engine_agreement_report(&rep, f.eng, "gold"));
+    assert_int_equal(rep.met, 1);
+    assert_int_equal(rep.breached, 1);
+    assert_int_equal(rep.cancelled, 1);
+
+    vclock vc = { T0 + 3 * HOUR };
+    itsm_engine *e2 = engine_over(&f.store, &vc, b);
+    assert_ok(itsm_engine_load(e2));
+    itsm_agreement_report back = { .size = sizeof back };
+    assert_ok(itsm_engine_agreement_report(&back, e2, "gold"));
+    assert_memory_equal(&back, &rep, sizeof rep);
+    itsm_record *q;
+    assert_ok(itsm_record_find(&q, e2, itsm_record_id(z)));
+    assert_string_equal(steps(q), "applied@7200 started@7200 cancelled@10800");
+    assert_ok(itsm_record_find(&q, e2, itsm_record_id(x)));
+    assert_int_equal(agr(q, "gold", T0 + 5 * HOUR).verdict, ITSM_VERDICT_MET);
+    itsm_engine_free(e2);
+    fixture_close(&f);
+    itsm_policy_free(a);
+    itsm_policy_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -538,6 +627,7 @@ int main(void)
         cmocka_unit_test(a_record_canceled_at_its_targets_second_keeps_the_breach),
         cmocka_unit_test(a_clock_stopped_while_paused_resumes_running_at_the_reopening),
         cmocka_unit_test(a_contract_switched_past_its_target_breaches_at_the_switch),
+        cmocka_unit_test(an_agreements_new_terms_apply_to_open_records_from_their_next_event),
         cmocka_unit_test(the_what_if_judges_a_candidate_target_at_its_exact_second),
         cmocka_unit_test(a_version_takes_effect_at_its_place_in_the_events_not_its_second),
     };
