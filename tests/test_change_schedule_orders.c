@@ -6,7 +6,8 @@
  * across services, down to a one-second overlap; a change stays on the
  * schedule through implementing and backed_out (re-plans checked,
  * collisions counted) and leaves it at review, where its finding stays
- * but the collision is gone; a standard change fills its maintenance
+ * but the collision is gone; moving to the service of an overlapping
+ * change raises the finding on the mover; a standard change fills its maintenance
  * window to the second and not one second more. */
 #include "change_policy.h"
 
@@ -126,12 +127,44 @@ static void a_standard_change_fills_its_maintenance_window_to_the_second(void **
     fixture_close(&f);
 }
 
+/* Moving a change on the schedule to the service of another it overlaps
+ * raises the finding on the mover, on that service, naming the other. */
+static void a_move_to_a_busy_service_raises_a_finding_on_the_mover(void **state)
+{
+    (void)state;
+    fixture f;
+    change_fixture_open(&f, NULL, NULL, NULL);
+    itsm_record *c = change_authorized(&f, "CHG1", "mail", "relay01");
+    itsm_record *d = change_authorized(&f, "CHG2", "web", "web01");
+    change_plan(c, "2026-04-02T10:00:00Z", "2026-04-02T12:00:00Z");
+    change_plan(d, "2026-04-02T11:00:00Z", "2026-04-02T13:00:00Z");
+    assert_ok(schedule(c));
+    assert_ok(schedule(d));
+    assert_int_equal(itsm_change_findings(d), 0);
+    assert_ok(itsm_record_set_str(d, ITSM_F_SERVICE, "mail"));
+    assert_int_equal(itsm_change_findings(d), 1);
+    assert_int_equal(itsm_change_findings(c), 0);
+    itsm_collision col[4];
+    assert_int_equal(collisions_of(d, col, 4), 1);
+    assert_int_equal(col[0].on, ITSM_COLLISION_SERVICE);
+    assert_string_equal(col[0].value, "mail");
+    assert_int_equal(col[0].from, at_utc("2026-04-02T11:00:00Z"));
+    assert_int_equal(col[0].to, at_utc("2026-04-02T12:00:00Z"));
+    const char *ev = memstore_find(&f.store, "\"schedule_collision\"");
+    assert_non_null(ev);
+    assert_non_null(strstr(ev, "\"record\":\"CHG2\""));
+    assert_non_null(strstr(ev, "\"collision\":{\"with\":\"CHG1\",\"on\":\"service\",\"value\":\"mail\""));
+    assert_replays_the_same(f.eng, &f.store);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_change_with_no_service_meets_every_changes_blackouts_and_shares_nothing),
         cmocka_unit_test(a_shared_item_collides_across_services_down_to_one_second),
         cmocka_unit_test(a_change_stays_on_the_schedule_until_its_review),
+        cmocka_unit_test(a_move_to_a_busy_service_raises_a_finding_on_the_mover),
         cmocka_unit_test(a_standard_change_fills_its_maintenance_window_to_the_second),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
