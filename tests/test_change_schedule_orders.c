@@ -7,7 +7,8 @@
  * schedule through implementing and backed_out (re-plans checked,
  * collisions counted) and leaves it at review, where its finding stays
  * but the collision is gone; moving to the service of an overlapping
- * change raises the finding on the mover; a standard change fills its maintenance
+ * change raises the finding on the mover; a planned change previews its
+ * collisions before it is scheduled; a standard change fills its maintenance
  * window to the second and not one second more. */
 #include "change_policy.h"
 
@@ -158,6 +159,40 @@ static void a_move_to_a_busy_service_raises_a_finding_on_the_mover(void **state)
     fixture_close(&f);
 }
 
+/* A change not yet on the schedule previews its collisions (the query
+ * needs no schedule state of its own) but raises no finding and is nobody
+ * else's collision until it comes onto the schedule. */
+static void a_planned_change_previews_its_collisions_before_it_is_scheduled(void **state)
+{
+    (void)state;
+    fixture f;
+    change_fixture_open(&f, NULL, NULL, NULL);
+    itsm_record *a = change_authorized(&f, "CHG1", "mail", "relay01");
+    itsm_record *d = change_authorized(&f, "CHG2", "mail", "relay01");
+    change_plan(a, "2026-04-02T10:00:00Z", "2026-04-02T12:00:00Z");
+    assert_ok(schedule(a));
+    change_plan(d, "2026-04-02T11:00:00Z", "2026-04-02T13:00:00Z");
+    itsm_collision col[4];
+    assert_int_equal(collisions_of(d, col, 4), 1);
+    assert_ptr_equal(col[0].with, a);
+    assert_int_equal(itsm_change_findings(d), 0);
+    assert_int_equal(collisions_of(a, col, 4), 0);
+    itsm_schedule_query q = ITSM_SCHEDULE_QUERY_INIT;
+    q.planned = 1;
+    itsm_schedule_entry e[4];
+    e[0].size = sizeof e[0];
+    size_t n = 0;
+    assert_ok(itsm_change_schedule(e, 4, &n, f.eng, &q));
+    assert_int_equal(n, 2);
+    assert_ptr_equal(e[1].rec, d);
+    assert_int_equal(e[1].collisions, 1);
+    assert_int_equal(e[0].collisions, 0);
+    assert_ok(schedule(d));
+    assert_int_equal(itsm_change_findings(d), 1);
+    assert_int_equal(collisions_of(a, col, 4), 1);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +200,7 @@ int main(void)
         cmocka_unit_test(a_shared_item_collides_across_services_down_to_one_second),
         cmocka_unit_test(a_change_stays_on_the_schedule_until_its_review),
         cmocka_unit_test(a_move_to_a_busy_service_raises_a_finding_on_the_mover),
+        cmocka_unit_test(a_planned_change_previews_its_collisions_before_it_is_scheduled),
         cmocka_unit_test(a_standard_change_fills_its_maintenance_window_to_the_second),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
