@@ -189,11 +189,49 @@ static void a_normal_change_made_emergency_on_the_schedule_earns_its_exception_i
     fixture_close(&f);
 }
 
+/* The approval lead time runs from the round's opening to the decision
+ * that approved it as the record is now: a change manager's approval that
+ * a reclassification made insufficient is not the end of it, the ECAB's
+ * later approval is; and an approval that stops counting is not either. */
+static void the_lead_time_ends_at_the_decision_that_approved_the_record_as_it_is(void **state)
+{
+    (void)state;
+    fixture f;
+    change_fixture_open(&f, NULL, NULL, NULL);
+    itsm_record *a = assessed(&f, "CHG1", "normal", "low");   /* rounds open at T0 */
+    itsm_record *b = assessed(&f, "CHG2", "normal", "low");
+    f.clock.now = T0 + 3600;
+    assert_ok(itsm_record_approve(a, NULL, "carl", NULL));
+    assert_ok(itsm_record_approve(b, NULL, "carl", NULL));
+    f.clock.now = T0 + 2 * 3600;
+    assert_ok(itsm_record_set_str(a, ITSM_F_CHANGE_TYPE, "emergency"));
+    assert_ok(itsm_record_set_str(b, ITSM_F_CALLER, "carl"));   /* carl's own change after all */
+    assert_int_equal(info_of(a).decided_at, ITSM_TIME_NONE);
+    assert_int_equal(info_of(b).decided_at, ITSM_TIME_NONE);
+    f.clock.now = T0 + 3 * 3600;
+    assert_ok(itsm_record_approve(a, NULL, "eve", NULL));
+    f.clock.now = T0 + 5 * 3600;
+    assert_ok(itsm_record_approve(b, NULL, "cleo", NULL));
+    assert_int_equal(info_of(a).decided_at, T0 + 3 * 3600);
+    assert_int_equal(info_of(b).decided_at, T0 + 5 * 3600);
+    itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
+    itsm_report *rep;
+    assert_ok(itsm_report_new(&rep, f.eng, &o));
+    itsm_report_stat st = { .size = sizeof st };
+    assert_ok(itsm_report_duration(&st, rep, ITSM_MEASURE_APPROVAL_WALL));
+    assert_int_equal(st.count, 2);
+    assert_int_equal(st.min, 3 * 3600);
+    assert_int_equal(st.max, 5 * 3600);
+    itsm_report_free(rep);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_normal_change_made_emergency_needs_its_ecab_not_its_change_manager),
         cmocka_unit_test(an_emergency_change_made_normal_needs_its_change_manager),
+        cmocka_unit_test(the_lead_time_ends_at_the_decision_that_approved_the_record_as_it_is),
         cmocka_unit_test(one_risk_point_over_medium_adds_the_cab),
         cmocka_unit_test(a_rejected_window_exception_keeps_the_change_approved_but_out_of_blackouts),
         cmocka_unit_test(a_normal_change_made_emergency_on_the_schedule_earns_its_exception_in_order),
