@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The edges of the change schedule's windows (the practitioner's policy of
  * change_policy.h): a window wrapping a whole blackout touches it; one
- * ending where a blackout starts does not; a calendar blackout's working
+ * ending where a blackout starts does not, one starting in its last
+ * second does; a calendar blackout's working
  * time is half-open too, so a change may fill the weekend between two
  * trading days to the second; a window spanning two maintenance sessions
  * is not wholly inside the maintenance window, one filling a session is. */
@@ -32,6 +33,25 @@ static void a_window_wrapping_a_blackout_touches_it(void **state)
     itsm_time s, e;
     assert_ok(itsm_change_planned(&s, &e, r));
     assert_int_equal(e, at_utc("2026-12-15T00:00:00Z"));
+    fixture_close(&f);
+}
+
+static void a_window_starting_in_a_blackouts_last_second_touches_it(void **state)
+{
+    (void)state;
+    fixture f;
+    change_fixture_open(&f, NULL, NULL, NULL);
+    itsm_record *r = change_authorized(&f, "CHG1", "mail", "relay01");
+    change_plan(r, "2027-01-04T23:59:59Z", "2027-01-05T02:00:00Z");
+    assert_fails(f.eng, schedule(r), ITSM_EGUARD, "falls in blackout 'year_end'");
+    change_plan(r, "2027-01-05T00:00:00Z", "2027-01-05T02:00:00Z");
+    assert_ok(schedule(r));
+    /* On the schedule, pulled one second earlier: refused, the plan stays. */
+    assert_fails(f.eng, itsm_change_plan(r, at_utc("2027-01-04T23:59:59Z"), at_utc("2027-01-05T02:00:00Z")),
+                 ITSM_EGUARD, "cannot re-plan CHG1: ");
+    itsm_time s, e;
+    assert_ok(itsm_change_planned(&s, &e, r));
+    assert_int_equal(s, at_utc("2027-01-05T00:00:00Z"));
     fixture_close(&f);
 }
 
@@ -73,6 +93,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_window_wrapping_a_blackout_touches_it),
+        cmocka_unit_test(a_window_starting_in_a_blackouts_last_second_touches_it),
         cmocka_unit_test(a_change_may_fill_the_gap_between_two_trading_days),
         cmocka_unit_test(a_window_spanning_two_maintenance_sessions_is_not_inside_one),
     };
