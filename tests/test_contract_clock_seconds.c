@@ -8,7 +8,8 @@
  * record canceled at its target's second keeps the breach, one second
  * earlier it was owed nothing; a clock stopped while paused resumes
  * running at the reopening; an agreement's new terms apply to open
- * records from their next event; a policy version takes effect at its place in
+ * records from their next event, and an instance they cancel is not
+ * judged by them; a policy version takes effect at its place in
  * the sequence of events, not by its second (two records resolved in the
  * adoption's second, one before it and one after, are judged under each
  * version, and a reload gives the same verdicts); the what-if judges a
@@ -618,6 +619,50 @@ static void an_agreements_new_terms_apply_to_open_records_from_their_next_event(
     itsm_policy_free(b);
 }
 
+/* A cancelled instance keeps its history and no more: z (P2) ran 3 h of
+ * A's 4 h when B (2 h, P1 only) is adopted; at its next event B's applies
+ * condition ends its instance - cancelled, not breached, though B's 2 h
+ * lie behind it: B's target never covered it and A's was not reached. The
+ * report counts no breach; a reload agrees. */
+static void an_instance_cancelled_by_new_terms_is_not_judged_by_them(void **state)
+{
+    (void)state;
+    itsm_policy *a = gold_version(4 * HOUR, NULL), *b = gold_version(2 * HOUR, "priority <= 1");
+    fixture f;
+    fixture_open_policy(&f, a);
+    itsm_record *z = open_inc(&f, 1, 2, NULL);
+    start_work(z);
+    f.clock.now = T0 + 3 * HOUR;
+    sla_tick(&f, T0 + 3 * HOUR);
+    assert_ok(itsm_engine_adopt_policy(f.eng, b));
+    itsm_change c = { ITSM_F_DESCRIPTION, "looking", 0 };
+    assert_ok(itsm_record_update(z, &c, 1));
+    assert_string_equal(steps(z), "applied@0 started@0 cancelled@10800");
+    itsm_agreement_entry e = { .size = sizeof e };
+    assert_ok(itsm_record_agreement_step(&e, z, 2));
+    assert_int_equal(e.verdict, ITSM_VERDICT_PENDING);
+    itsm_agreement_info i = agr(z, "gold", T0 + 3 * HOUR);
+    assert_int_equal(i.status, ITSM_AGREEMENT_CANCELLED);
+    assert_int_not_equal(i.verdict, ITSM_VERDICT_BREACHED);
+    itsm_agreement_report rep = { .size = sizeof rep };
+    assert_ok(itsm_engine_agreement_report(&rep, f.eng, "gold"));
+    assert_int_equal(rep.breached, 0);
+    assert_int_equal(rep.cancelled, 1);
+    sla_tick(&f, T0 + 5 * HOUR);
+    assert_int_equal(count_events(&f.store, "agreement_breach"), 0);
+
+    vclock vc = { T0 + 5 * HOUR };
+    itsm_engine *e2 = engine_over(&f.store, &vc, b);
+    assert_ok(itsm_engine_load(e2));
+    itsm_agreement_report back = { .size = sizeof back };
+    assert_ok(itsm_engine_agreement_report(&back, e2, "gold"));
+    assert_memory_equal(&back, &rep, sizeof rep);
+    itsm_engine_free(e2);
+    fixture_close(&f);
+    itsm_policy_free(a);
+    itsm_policy_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -628,6 +673,7 @@ int main(void)
         cmocka_unit_test(a_clock_stopped_while_paused_resumes_running_at_the_reopening),
         cmocka_unit_test(a_contract_switched_past_its_target_breaches_at_the_switch),
         cmocka_unit_test(an_agreements_new_terms_apply_to_open_records_from_their_next_event),
+        cmocka_unit_test(an_instance_cancelled_by_new_terms_is_not_judged_by_them),
         cmocka_unit_test(the_what_if_judges_a_candidate_target_at_its_exact_second),
         cmocka_unit_test(a_version_takes_effect_at_its_place_in_the_events_not_its_second),
     };

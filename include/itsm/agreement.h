@@ -140,7 +140,8 @@ typedef enum itsm_agreement_verdict {
     ITSM_VERDICT_MET      = 1,      /* stopped within its target */
     ITSM_VERDICT_BREACHED = 2       /* a breach fired, or it stopped past its target
                                        (a stopped clock keeps the verdict of its stop,
-                                       whatever the priority becomes after it) */
+                                       whatever the priority becomes after it; a
+                                       cancelled one keeps what fired before its end) */
 } itsm_agreement_verdict;
 
 typedef struct itsm_agreement_info {

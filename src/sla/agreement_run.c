@@ -277,7 +277,11 @@ static void judge(itsm__agrrec *a, itsm__agrinst *in, size_t i, verdicts *v, its
         if (in->active) {
             in->active = 0;
             in->hold = 0;
-            step(a, at, i, ITSM_AGR_CANCELLED, 0, verdict_of(in, target_secs(g, prio), in->elapsed));
+            /* Its history is what it keeps: breached when a breach fired
+             * (or its stop gave that verdict), never by terms that no longer
+             * cover the record - the priority or the policy version that
+             * ends it may give the agreement a shorter target. */
+            step(a, at, i, ITSM_AGR_CANCELLED, 0, verdict_of(in, 0, in->elapsed));
         }
         return;
     }
@@ -561,10 +565,12 @@ static int info_fill(itsm_agreement_info *out, const itsm_record *r, const char 
         out->status = ITSM_AGREEMENT_STOPPED;
     else
         out->status = in->hold ? ITSM_AGREEMENT_PAUSED : ITSM_AGREEMENT_RUNNING;
-    if (out->target && out->elapsed < (int64_t)out->target)
+    if (in->active && out->target && out->elapsed < (int64_t)out->target)
         out->due = breach_due(sp, g, in, prio, s->since);
     out->remaining = out->target ? (int64_t)out->target - out->elapsed : 0;
-    out->verdict = (itsm_agreement_verdict)verdict_of(in, out->target, out->elapsed);
+    /* a cancelled instance's verdict is its history's (judge): the terms
+     * of now no longer cover it and nothing more falls due */
+    out->verdict = (itsm_agreement_verdict)verdict_of(in, in->active ? out->target : 0, out->elapsed);
     return ITSM_OK;
 }
 
