@@ -544,7 +544,7 @@ const char *itsm__intern_literal(itsm_engine *eng, const char *s)
     /* The cache's entry for this pointer was made from these very bytes,
      * which never change: no comparison (itsm__symbol_cached makes one, a
      * host's buffer or a freed policy's name may hold other bytes now). */
-    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 3) & (ITSM__SYMCACHE - 1)];
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 2) & (ITSM__SYMCACHE - 1)];
     return h->key == s ? h->sym : itsm__intern_stable(eng, s);
 }
 
@@ -621,7 +621,7 @@ int itsm_engine_symbol(itsm_engine *eng, const char *symbol, const char **out)
      * misses, while a handle the cache lost is found by its bytes as well,
      * the same interned pointer. */
     size_t n;
-    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)symbol >> 3) & (ITSM__SYMCACHE - 1)];
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)symbol >> 2) & (ITSM__SYMCACHE - 1)];
     const char *s = h->key == symbol && (h->sym == symbol || strcmp(h->sym, symbol) == 0) ? h->sym : NULL;
     if (s) {
         n = h->n;
@@ -683,7 +683,7 @@ static int set_actor_slow(itsm_engine *eng, const char *actor)
         eng->actor = s;
         return ITSM_OK;
     }
-    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)actor >> 3) & (ITSM__SYMCACHE - 1)];
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)actor >> 2) & (ITSM__SYMCACHE - 1)];
     if (h->key == actor && strcmp(h->sym, actor) == 0) {   /* a host string the cache holds */
         eng->actor = h->sym;
         return ITSM_OK;
@@ -709,7 +709,7 @@ int itsm_engine_set_actor(itsm_engine *eng, const char *actor)
         eng->actor = NULL;
         return ITSM_OK;
     }
-    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)actor >> 3) & (ITSM__SYMCACHE - 1)];
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)actor >> 2) & (ITSM__SYMCACHE - 1)];
     if (h->key == actor && h->sym == actor) {   /* the handle itself (itsm__symbol_cached) */
         eng->actor = actor;
         return ITSM_OK;
