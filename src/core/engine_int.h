@@ -123,6 +123,7 @@ struct itsm_engine {
     itsm__htab          symaddr;        /* a symbol's address (its handle) -> position in syms */
     struct itsm__symblock *symblk;      /* the symbols' bytes, newest block first */
     struct itsm__recblock *recblk;      /* the records' blocks, newest first */
+    size_t              rec_last;       /* the bytes of the last record carved, texts and all */
     /* Symbols by the caller's pointer, direct-mapped (itsm__symbol_cached):
      * hosts pass the same few strings again and again (actors, groups,
      * services), or the handles itsm_engine_symbol gave them. */
