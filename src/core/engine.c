@@ -800,7 +800,15 @@ ITSM__ALWAYS_INLINE itsm_record *record_init_block(itsm_engine *eng, itsm_record
      * capabilities' state but what their record_init sets); written: the
      * rest. The room and the id are written as they are filled. */
     char *copy = (char *)(r + 1) + extra + room;
-    memcpy(copy, id, n);
+    if (n - 8 <= 8) {   /* 8..16 bytes, the usual id: two words, the second over the first's end */
+        uint64_t lo, hi;
+        memcpy(&lo, id, 8);
+        memcpy(&hi, id + n - 8, 8);
+        memcpy(copy, &lo, 8);
+        memcpy(copy + n - 8, &hi, 8);
+    } else {
+        memcpy(copy, id, n);
+    }
     copy[n] = '\0';
     r->eng = eng;
     r->id = copy;
