@@ -544,7 +544,7 @@ const char *itsm__intern_literal(itsm_engine *eng, const char *s)
     /* The cache's entry for this pointer was made from these very bytes,
      * which never change: no comparison (itsm__symbol_cached makes one, a
      * host's buffer or a freed policy's name may hold other bytes now). */
-    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 3) & (ITSM__SYMCACHE - 1)];
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 2) & (ITSM__SYMCACHE - 1)];
     return h->key == s ? h->sym : itsm__intern_stable(eng, s);
 }
 
@@ -621,7 +621,7 @@ int itsm_engine_symbol(itsm_engine *eng, const char *symbol, const char **out)
      * misses, while a handle the cache lost is found by its bytes as well,
      * the same interned pointer. */
     size_t n;
-    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)symbol >> 3) & (ITSM__SYMCACHE - 1)];
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)symbol >> 2) & (ITSM__SYMCACHE - 1)];
     const char *s = h->key == symbol && (h->sym == symbol || strcmp(h->sym, symbol) == 0) ? h->sym : NULL;
     if (s) {
         n = h->n;
@@ -683,7 +683,7 @@ static int set_actor_slow(itsm_engine *eng, const char *actor)
         eng->actor = s;
         return ITSM_OK;
     }
-    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)actor >> 3) & (ITSM__SYMCACHE - 1)];
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)actor >> 2) & (ITSM__SYMCACHE - 1)];
     if (h->key == actor && strcmp(h->sym, actor) == 0) {   /* a host string the cache holds */
         eng->actor = h->sym;
         return ITSM_OK;
@@ -709,7 +709,7 @@ int itsm_engine_set_actor(itsm_engine *eng, const char *actor)
         eng->actor = NULL;
         return ITSM_OK;
     }
-    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)actor >> 3) & (ITSM__SYMCACHE - 1)];
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)actor >> 2) & (ITSM__SYMCACHE - 1)];
     if (h->key == actor && h->sym == actor) {   /* the handle itself (itsm__symbol_cached) */
         eng->actor = actor;
         return ITSM_OK;
@@ -748,8 +748,9 @@ _Static_assert(offsetof(itsm_record, text) == offsetof(itsm_record, x) + sizeof(
  * capabilities' state need no more) from blocks of about a page: a malloc
  * per some ten records instead of one each, and no chunk header or
  * 16-byte rounding per record. A block holds a whole number of records of
- * the size of the one that starts it (most are alike: ids of one form, the
- * same capabilities' state), so that alike records fill it to the end. */
+ * the size of the last one made before it, its texts' room grown
+ * (eng->rec_last; most are alike: ids of one form, the same capabilities'
+ * state, texts of one kind), so that alike records fill it to the end. */
 #define RECBLOCK (4096 - sizeof(struct itsm__recblock) - 16)
 _Static_assert(_Alignof(itsm_record) <= 8, "records are carved 8-byte aligned");
 _Static_assert(offsetof(struct itsm__recblock, data) % 8 == 0, "a block's data is 8-byte aligned");
@@ -759,7 +760,8 @@ static itsm_record *rec_carve(itsm_engine *eng, size_t size)
     size = (size + 7) & ~(size_t)7;
     struct itsm__recblock *b = eng->recblk;
     if (!b || b->cap - b->used < size) {
-        size_t cap = size > RECBLOCK ? size : RECBLOCK / size * size;
+        size_t like = eng->rec_last > size ? eng->rec_last : size;
+        size_t cap = like > RECBLOCK ? like : RECBLOCK / like * like;
         struct itsm__recblock *nb = itsm__malloc(&eng->alloc, sizeof *nb + cap);
         if (!nb)
             return NULL;
@@ -770,6 +772,7 @@ static itsm_record *rec_carve(itsm_engine *eng, size_t size)
     }
     itsm_record *r = (itsm_record *)(void *)(b->data + b->used);
     b->used += size;
+    eng->rec_last = size;
     return r;
 }
 
@@ -797,7 +800,15 @@ ITSM__ALWAYS_INLINE itsm_record *record_init_block(itsm_engine *eng, itsm_record
      * capabilities' state but what their record_init sets); written: the
      * rest. The room and the id are written as they are filled. */
     char *copy = (char *)(r + 1) + extra + room;
-    memcpy(copy, id, n);
+    if (n - 8 <= 8) {   /* 8..16 bytes, the usual id: two words, the second over the first's end */
+        uint64_t lo, hi;
+        memcpy(&lo, id, 8);
+        memcpy(&hi, id + n - 8, 8);
+        memcpy(copy, &lo, 8);
+        memcpy(copy + n - 8, &hi, 8);
+    } else {
+        memcpy(copy, id, n);
+    }
     copy[n] = '\0';
     r->eng = eng;
     r->id = copy;
@@ -870,23 +881,32 @@ static size_t room_of(uint32_t n)
     return cap;
 }
 
-size_t itsm__text_room(const itsm_engine *eng, const itsm_change *changes, size_t n)
+/* Room for `need` more bytes at `at` in r's block, r an opening's record
+ * carved without room for its texts (itsm_record_open counts none
+ * before it proposes them): when r is the newest record of the newest
+ * block and the block has the bytes, its id moves up past them. The room
+ * stays within ITSM__TEXT_INLINE, so a record's texts go inside it as
+ * the room counted up front placed them: in the order proposed, each
+ * that fits with the ones before. */
+static int room_grow(itsm_engine *eng, itsm_record *r, const char *room, char *at, size_t need)
 {
-    /* the built-in text fields by their bits (text_fset): one test a
-     * change, most of which are symbols and numbers */
-    const uint64_t text = eng->text_fset & ~ITSM__FSET_CUSTOM;
-    size_t room = 0;
-    if (!changes)
+    struct itsm__recblock *b = eng->recblk;
+    if (!b || (size_t)(at - room) + need > ITSM__TEXT_INLINE)
         return 0;
-    for (const itsm_change *c = changes, *end = changes + n; c < end; c++) {
-        if ((unsigned)c->field >= 63u || !((text >> (unsigned)c->field) & 1u) || !c->str)
-            continue;
-        const char *nul = memchr(c->str, '\0', ITSM__TEXT_INLINE);   /* C11 has no strnlen */
-        size_t len = nul ? (size_t)(nul - c->str) : ITSM__TEXT_INLINE;
-        if (room + len + 1 <= ITSM__TEXT_INLINE)
-            room += len + 1;
-    }
-    return room;
+    size_t idn = strlen(r->id);
+    uintptr_t start = (uintptr_t)b->data;
+    uintptr_t end = ((uintptr_t)r->id + idn + 1 - start + 7) & ~(uintptr_t)7;
+    if ((uintptr_t)r < start || end != b->used)   /* not the block's newest record */
+        return 0;
+    char *id = at + need;
+    size_t used = ((uintptr_t)id + idn + 1 - start + 7) & ~(uintptr_t)7;
+    if (used > b->cap)
+        return 0;
+    memmove(id, r->id, idn + 1);
+    r->id = id;
+    b->used = used;
+    eng->rec_last = used - ((uintptr_t)r - start);
+    return 1;
 }
 
 char *itsm__text_inline(itsm_engine *eng, itsm_event *ev, const char *s, size_t n)
@@ -896,13 +916,13 @@ char *itsm__text_inline(itsm_engine *eng, itsm_event *ev, const char *s, size_t 
         return NULL;
     /* The room is filled in the order the texts are proposed: the next
      * free byte is past the last inline text of the event. */
-    char *at = (char *)(r + 1) + eng->rec_extra[r->kind];
+    char *room = (char *)(r + 1) + eng->rec_extra[r->kind], *at = room;
     for (unsigned i = 0; i < ev->nchanges; i++) {
         char *t = ev->changes[i].owned;
         if (t && itsm__rec_inline(r, t) && t + strlen(t) + 1 > at)
             at = t + strlen(t) + 1;
     }
-    if (n + 1 > (size_t)(r->id - at))
+    if (n + 1 > (size_t)(r->id - at) && !room_grow(eng, r, room, at, n + 1))
         return NULL;
     memcpy(at, s, n);
     at[n] = '\0';

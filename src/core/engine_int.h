@@ -48,11 +48,15 @@ typedef struct itsm__pver {
  * 16 KiB): a store's thousands of handles; with 256 (or 1,024) most of
  * them pushed each other out and went through the interning lookup. */
 #define ITSM__REPLAY_SYMS 4096
-/* Entries of the engine's symbol cache (a power of two; 24 KiB): a
+/* Entries of the engine's symbol cache (a power of two; 96 KiB): a
  * replayed log's handles (its people, groups, items: thousands, packed a
  * few bytes apart in the symbol blocks) mostly keep their entry; with 256
- * they pushed each other out, and the lookup went on to the address table. */
-#define ITSM__SYMCACHE 1024
+ * they pushed each other out, and the lookup went on to the address table
+ * (with 1,024, still ~1,100 of the UCI log's openings' 13,000 symbols).
+ * The entry is the key's address over 4 (the `>> 2` of its lookups): a handle
+ * sits at least 6 bytes past the one before it (its 4-byte id, a byte,
+ * the NUL), so handles in a block's 16 KiB never share one. */
+#define ITSM__SYMCACHE 4096
 /* Entries of the engine's cache of openings' hooks (a power of two):
  * the UCI log's openings change about a dozen sets of fields. */
 #define ITSM__OPENHOOKS 16
@@ -119,6 +123,7 @@ struct itsm_engine {
     itsm__htab          symaddr;        /* a symbol's address (its handle) -> position in syms */
     struct itsm__symblock *symblk;      /* the symbols' bytes, newest block first */
     struct itsm__recblock *recblk;      /* the records' blocks, newest first */
+    size_t              rec_last;       /* the bytes of the last record carved, texts and all */
     /* Symbols by the caller's pointer, direct-mapped (itsm__symbol_cached):
      * hosts pass the same few strings again and again (actors, groups,
      * services), or the handles itsm_engine_symbol gave them. */

@@ -75,7 +75,7 @@ static inline itsm_record *itsm__find_hashed(const itsm_engine *eng, const char 
 const char  *itsm__symbol_handle(itsm_engine *eng, const char *s, size_t *n);
 static inline const char *itsm__symbol_cached(itsm_engine *eng, const char *s, size_t *n)
 {
-    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 3) & (ITSM__SYMCACHE - 1)];
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 2) & (ITSM__SYMCACHE - 1)];
     if (h->key == s && (h->sym == s || strcmp(h->sym, s) == 0)) {
         *n = h->n;
         return h->sym;
@@ -87,7 +87,7 @@ static inline const char *itsm__symbol_cached(itsm_engine *eng, const char *s, s
  * (key and sym NULL: no entry is remembered for NULL), the miss. */
 static inline const char *itsm__symbol_known(itsm_engine *eng, const char *s)
 {
-    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 3) & (ITSM__SYMCACHE - 1)];
+    const struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 2) & (ITSM__SYMCACHE - 1)];
     if (h->key == s && (h->sym == s || strcmp(h->sym, s) == 0))
         return h->sym;
     size_t n;
@@ -97,7 +97,7 @@ static inline const char *itsm__symbol_known(itsm_engine *eng, const char *s)
  * NULL key's entry for an empty one) is the interned `sym` of n bytes. */
 static inline void itsm__symbol_remember(itsm_engine *eng, const char *s, const char *sym, size_t n)
 {
-    struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 3) & (ITSM__SYMCACHE - 1)];
+    struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 2) & (ITSM__SYMCACHE - 1)];
     h->key = s;
     h->sym = sym;
     h->n = n;

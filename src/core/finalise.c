@@ -389,6 +389,18 @@ static const unsigned char open_sym_slot[ITSM_F__COUNT] = {
 #undef OPEN_SLOT
 };
 
+/* The ints' places and ranges, the same way: each is a 4-bit value of
+ * r->small (core/fields.h: levels, impact, urgency, priority), at byte
+ * `at`, `shift` bits up, within min..min + span (fields.c's ranges; the
+ * checked build compares them with the table). */
+static const struct { unsigned char at, shift, min, span; } open_int[ITSM_F__COUNT] = {
+#define OPEN_INT_AT(name, slot, lo, hi) [ITSM_F_##name] = { (slot) / 2, (slot) % 2 * 4, lo, (hi) - (lo) }
+    OPEN_INT_AT(IMPACT, ITSM__SLOT_IMPACT, 1, 3), OPEN_INT_AT(URGENCY, ITSM__SLOT_URGENCY, 1, 3),
+    OPEN_INT_AT(PRIORITY, ITSM__SLOT_PRIORITY, 1, 5), OPEN_INT_AT(FUNCTIONAL_LEVEL, 4, 1, 3),
+    OPEN_INT_AT(HIERARCHICAL_LEVEL, 5, 0, 9),
+#undef OPEN_INT_AT
+};
+
 ITSM__ALWAYS_INLINE int propose_open_in(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
     if (n && !changes)
@@ -420,7 +432,12 @@ ITSM__ALWAYS_INLINE int propose_open_in(itsm_engine *eng, itsm_event *ev, const 
 #ifdef ITSM_CHECK_REPLAN   /* the checked build: the masks say what the table says */
             if (!(OPEN_SYM & bit) != !(itsm__fields[f].type == ITSM_TYPE_SYMBOL && !itsm__fields[f].engine_owned) ||
                 !(OPEN_INT & bit) != !(itsm__fields[f].type == ITSM_TYPE_INT && !itsm__fields[f].engine_owned) ||
-                ((OPEN_SYM & bit) && open_sym_slot[f] != itsm__fields[f].slot - ITSM__NTEXT))
+                ((OPEN_SYM & bit) && open_sym_slot[f] != itsm__fields[f].slot - ITSM__NTEXT) ||
+                ((OPEN_INT & bit) &&
+                 (itsm__fields[f].slot >= ITSM__NSMALL || open_int[f].at != itsm__fields[f].slot / 2 ||
+                  open_int[f].shift != itsm__fields[f].slot % 2 * 4 || open_int[f].min != itsm__fields[f].min ||
+                  open_int[f].min + open_int[f].span != itsm__fields[f].max ||
+                  (!(fset & bit) && ((r->small[open_int[f].at] >> open_int[f].shift) & 15u) != 0))))
                 __builtin_trap();
 #endif
             if (bit & OPEN_SYM & ~fset) {
@@ -445,10 +462,11 @@ ITSM__ALWAYS_INLINE int propose_open_in(itsm_engine *eng, itsm_event *ev, const 
                 r->sym[itsm__fields[f].slot - ITSM__NTEXT] = v ? itsm__sym_id(v) : 0;
                 continue;
             }
-            const itsm__field_info *fi = &itsm__fields[f];
-            if ((bit & OPEN_INT & ~fset) && c->num >= fi->min && c->num <= fi->max) {
-                /* in range: never ITSM__CX_UNSET, apply's clear */
-                itsm__rec_set_num(r, fi->slot, c->num);
+            if ((bit & OPEN_INT & ~fset) && (uint64_t)c->num - open_int[f].min <= open_int[f].span) {
+                /* in range: never ITSM__CX_UNSET, apply's clear; its 4 bits
+                 * in the fresh record are 0 (a field not given before:
+                 * fset), so an or writes them (itsm__rec_set_num's) */
+                r->small[open_int[f].at] |= (uint8_t)((unsigned)c->num << open_int[f].shift);
                 itsm__change *d = &ev->changes[k++];
                 fset |= bit;
                 itsm__change_fill(d, (itsm_field)f, NULL, c->num);

@@ -131,26 +131,27 @@ static void bump_digits(itsm_engine *eng, int kind, const char *id, size_t pn)
 }
 
 ITSM__ALWAYS_INLINE itsm_event *open_in(itsm_engine *eng, int kind, int initial, const char *id, size_t n,
-                                        uint32_t hash, itsm_time at, size_t room, int first);
+                                        uint32_t hash, itsm_time at, int first);
 
 itsm_event *itsm__batch_open(itsm_engine *eng, int kind, const char *id, size_t n, itsm_time at)
 {
     return open_in(eng, kind, itsm__lc_initial(itsm__lifecycle_of(eng, kind)), id, n, itsm__id_hash(eng, id, n), at,
-                   0, 0);
+                   0);
 }
 
-/* itsm__batch_open with the lifecycle's `initial` state, `room` bytes in
- * the record's block for its opening texts (itsm__text_room) and the id's
+/* itsm__batch_open with the lifecycle's `initial` state, no room in the
+ * record's block for its opening texts (itsm__text_inline grows it as
+ * they are proposed) and the id's
  * `hash` in the id index (itsm__id_hash, which the check that the id is
  * free found). Inline in itsm_record_open, the usual opening. `first` (a
  * constant): the event begins the batch (itsm__batch_begin_one, counted
  * final already: itsm_record_open finalises it before its commit), else
  * it is added to the batch being built. */
 ITSM__ALWAYS_INLINE itsm_event *open_in(itsm_engine *eng, int kind, int initial, const char *id, size_t n,
-                                        uint32_t hash, itsm_time at, size_t room, int first)
+                                        uint32_t hash, itsm_time at, int first)
 {
     const itsm__lifecycle *lc = itsm__lifecycle_of(eng, kind);
-    itsm_record *r = itsm__record_alloc_room(eng, id, n, kind, room);
+    itsm_record *r = itsm__record_alloc_room(eng, id, n, kind, 0);
     if (!r) {
         itsm__oom(eng);
         return NULL;
@@ -174,20 +175,6 @@ ITSM__ALWAYS_INLINE itsm_event *open_in(itsm_engine *eng, int kind, int initial,
     if (itsm__reserve_record(eng) != ITSM_OK)
         return NULL;    /* the event stays in the batch: the caller aborts it */
     return ev;
-}
-
-/* itsm__text_room, asked only when a change may be of a built-in text
- * field: most openings give symbols and numbers alone, found by the
- * fields' bits in one tight walk (a custom field's bit is its number's
- * low six: at worst the full count, which knows them). */
-static inline size_t text_room(const itsm_engine *eng, const itsm_change *changes, size_t n)
-{
-    uint64_t seen = 0;
-    if (!changes)
-        return 0;   /* itsm__propose_all refuses it */
-    for (size_t i = 0; i < n; i++)
-        seen |= (uint64_t)1 << ((unsigned)changes[i].field & 63u);
-    return (seen & eng->text_fset & ~ITSM__FSET_CUSTOM) ? itsm__text_room(eng, changes, n) : 0;
 }
 
 void itsm__remember_id(itsm_engine *eng, int kind, int host_chosen, const itsm_record *r, uint64_t seq)
@@ -232,8 +219,10 @@ int itsm_record_open(itsm_record **out, itsm_engine *eng, const itsm_record_opts
     if ((rc = itsm__now(eng, &at)))
         return rc;
 
-    itsm_event *ev = open_in(eng, (int)opts->kind, initial, id, idn, hash, at,
-                             text_room(eng, opts->fields, opts->nfields), 1);
+    /* No room counted for its texts: most openings give none (symbols and
+     * numbers), and the room of one that does grows as each is proposed
+     * (itsm__text_inline), without a walk over the changes here first. */
+    itsm_event *ev = open_in(eng, (int)opts->kind, initial, id, idn, hash, at, 1);
     if (!ev || (rc = itsm__propose_open(eng, ev, opts->fields, opts->nfields))) {
         itsm__batch_abort(eng);
         return ev ? rc : eng->err.code;

@@ -132,8 +132,6 @@ itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int 
  * block (each with its NUL): the short ones most records have, without a
  * chunk of their own. A text replaced later leaves its bytes there. */
 #define ITSM__TEXT_INLINE 64
-/* The room for the built-in texts among `changes` (an opening's fields). */
-size_t       itsm__text_room(const itsm_engine *eng, const itsm_change *changes, size_t n);
 /* Whether p is a text inside r's own block (the room before its id):
  * not freed on its own. */
 static inline int itsm__rec_inline(const itsm_record *r, const void *p)

@@ -77,7 +77,7 @@ static int check_keys(rp *p, const itsm__jval *obj, const char *const *allowed)
 }
 
 /* The room a new record's block keeps for the texts of its "set", as
- * itsm__text_room counts it for itsm_record_open: its short built-in
+ * itsm_record_open's grows to (itsm__text_inline): its short built-in
  * texts then go inside the block (itsm__text_inline) in the order they
  * are proposed, without a chunk of their own. */
 /* The fields named, found once for both passes: in fs[] (room for

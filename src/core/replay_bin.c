@@ -244,7 +244,7 @@ static inline int field_of(const itsm_engine *eng, const rbm *m)
 }
 
 /* The room a new record's block keeps for the texts it opens with, as
- * itsm__text_room counts it for itsm_record_open: its short built-in
+ * itsm_record_open's grows to (itsm__text_inline): its short built-in
  * texts then go inside the block (itsm__text_inline) in the order they
  * are proposed, without a chunk of their own. */
 static size_t text_room(const itsm_engine *eng, const rb *b)
