@@ -93,6 +93,11 @@
  *   before_apply   for each event just before it applies (the record
  *                  still holds its old values); must not fail
  *   after_apply    for each event just after it applied; must not fail
+ *   after_apply_alone
+ *                  (may be NULL) after_apply while the engine skips the
+ *                  capability's before_apply (itsm__cap_before_skip): it
+ *                  does before_apply's work first, where that work reads
+ *                  nothing the event changes
  *   record_free    free the capability's part of a record (its slot in
  *                  itsm__rec_xs), when the record goes
  *   load           a load of a whole store into an empty engine
@@ -211,6 +216,7 @@ typedef struct itsm__capability {
     int  reserve_own_classes;
     void (*before_apply)(struct itsm_engine *eng, struct itsm_event *ev);
     void (*after_apply)(struct itsm_engine *eng, struct itsm_event *ev);
+    void (*after_apply_alone)(struct itsm_engine *eng, struct itsm_event *ev);
     void (*record_free)(struct itsm_engine *eng, struct itsm_record *r);
     int  (*load)(struct itsm_engine *eng, int begin);
 
@@ -251,6 +257,12 @@ void itsm__cap_map_free(struct itsm_engine *eng, int slot, void (*entry_free)(st
  * on-call watches transitions only while a climb runs), so a kind nothing
  * concerns never reaches its hooks. */
 void itsm__cap_watch_kinds(struct itsm_engine *eng, int slot, unsigned kinds);
+
+/* Whether the engine skips the before_apply of the capability in `slot`
+ * (one with after_apply_alone) and runs after_apply_alone for its
+ * after_apply: no event reaches the before hook (no indirect call), as
+ * long as the capability says so (engine_init, version_added). */
+void itsm__cap_before_skip(struct itsm_engine *eng, int slot, int skip);
 
 /* The static registry (src/capabilities.c): itsm__capabilities[slot] for
  * slot < itsm__ncapabilities, in the order the hooks run. */

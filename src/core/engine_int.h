@@ -207,6 +207,7 @@ struct itsm_engine {
      * hm_before and hm_after (-1: it has no such hook; hooks_indexed: set). */
     unsigned            cap_unwatched[ITSM__CAP_MAX];
     signed char         cap_pos[3][ITSM__CAP_MAX];
+    uint32_t            cap_before_skipped;   /* by slot bit (itsm__cap_before_skip) */
     int                 hooks_indexed;
     unsigned char       nhk_extend, nhk_reserve, nhk_before, nhk_after, nhk_record_free;
     /* A record's block by kind (core/engine.c, itsm__record_alloc): the

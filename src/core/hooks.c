@@ -93,16 +93,21 @@ static void hook_allow(itsm__hookmask *m, uint32_t never)
 static void watch_kinds(itsm_engine *eng, int slot)
 {
     itsm__hookmask *lists[3] = { &eng->hm_reserve, &eng->hm_before, &eng->hm_after };
-    unsigned kinds = ~eng->cap_unwatched[slot];
+    const itsm__capability *c = itsm__capabilities[slot];
+    int skip = (eng->cap_before_skipped >> slot & 1u) && c->after_apply_alone;
     for (int l = 0; l < 3; l++) {
         int pos = eng->cap_pos[l][slot];
         if (pos < 0)
             continue;
         uint32_t bit = 1u << pos;
-        if (l == 0 && itsm__capabilities[slot]->reserve_own_classes)
+        if (l == 0 && c->reserve_own_classes)
             continue;   /* for its own classes' events: own_present decides */
+        if (l == 2)   /* its after hook does the skipped before hook's work */
+            eng->hk_after[pos] = skip ? c->after_apply_alone : c->after_apply;
+        /* a skipped before hook: watching no kind, no event reaches it */
+        unsigned unwatched = l == 1 && skip ? ~0u : eng->cap_unwatched[slot], kinds = ~unwatched;
         itsm__hookmask *m = lists[l];
-        if (!eng->cap_unwatched[slot])
+        if (!unwatched)
             m->kinded &= ~bit;
         else
             m->kinded |= bit;
@@ -176,6 +181,16 @@ static int quick_words(itsm_engine *eng, uint64_t unset)
     memcpy(eng->hk_quick_off, koff, sizeof koff);
     memcpy(eng->hk_quick_mask, kmask, sizeof kmask);
     return 1;
+}
+
+void itsm__cap_before_skip(itsm_engine *eng, int slot, int skip)
+{
+    uint32_t was = eng->cap_before_skipped;
+    eng->cap_before_skipped = skip ? was | 1u << slot : was & ~(1u << slot);
+    if (eng->hooks_indexed && was != eng->cap_before_skipped) {
+        watch_kinds(eng, slot);
+        forget_open_hooks(eng);
+    }
 }
 
 void itsm__cap_watch_kinds(itsm_engine *eng, int slot, unsigned kinds)

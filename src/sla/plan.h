@@ -484,6 +484,9 @@ __attribute__((always_inline)) static inline itsm_time auto_close_stopped(const 
  * the whole re-plan (replan.c); `agr_moved`: an agreement's instance took
  * a step at the event (its due times may have moved). */
 void itsm__sla_after_apply(itsm_engine *eng, itsm_event *ev);
+/* The same, counting the clocks up to the event's time first: while the
+ * engine skips before_apply (sla.c, count_where). */
+void itsm__sla_after_apply_alone(itsm_engine *eng, itsm_event *ev);
 void itsm__sla_replan_full(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
                            const itsm__slapol *sp, int agr_moved);
 /* An opening's re-plan: planned directly when it can be, else the whole

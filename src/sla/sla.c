@@ -99,6 +99,51 @@ static int cals_always_of(const itsm__slapol *sp)
     return always;
 }
 
+/* The clocks count up to an event's time in the after hook
+ * (itsm__sla_after_apply_alone), the before hook skipped (no indirect
+ * call an event), where that is exact: the count reads only the clocks'
+ * run and hold flags and `since`, which nothing but this capability's
+ * after hook changes (no other hook, the apply, the store; xapply's
+ * hand-set SLA below), and the work from `since` to the event is wall
+ * time whatever the event changes - every calendar a record without a
+ * hand-set SLA counts in is 24x7 (cals_always), no SLA rules (their kept
+ * choice reads the record before the change), no agreements
+ * (itsm__agr_advance reads the record), one version (a move re-finds a
+ * hand-set SLA before the change). */
+static void count_where(itsm_engine *eng)
+{
+    const itsm__slaeng *se = itsm__se(eng);
+    int alone = eng->nvers <= 1 && se->cals_always && !se->has_rules && !se->has_agreements;
+    itsm__cap_before_skip(eng, ITSM__CAP_SERVICE_LEVELS, alone);
+}
+
+void itsm__sla_set_by_hand(itsm_engine *eng, itsm_event *ev, itsm__slarec *s, int sla)
+{
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(ev->rec));
+    if (sla && (eng->cap_before_skipped >> ITSM__CAP_SERVICE_LEVELS & 1u) && !sla_always(sp, &sp->slas[sla - 1])) {
+        /* the record's plan leaves 24x7 (count_where): the clocks count
+         * up to the event under the plan they had, and from the next
+         * event on the before hook counts (the core calls after_apply,
+         * not after_apply_alone, for this one too) */
+        itsm_time since = s->since;
+        if (ev->at > since && since != ITSM_TIME_NONE) {
+            itsm__sla_count_all(s, ev->at - since);
+            s->since = ev->at;
+        }
+        itsm__cap_before_skip(eng, ITSM__CAP_SERVICE_LEVELS, 0);
+    }
+    s->sla_ovr = (uint8_t)sla;
+}
+
+#ifdef ITSM_CHECK_REPLAN
+int itsm__sla_alone_exact(const itsm_engine *eng, const itsm_record *r, const itsm__slarec *s)
+{
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    return itsm__se(eng)->cals_always && !(s->flags & ITSM__SF_RULE_KEPT) && !s->agr && eng->nvers <= 1 &&
+           (!s->sla_ovr || sla_always(sp, &sp->slas[s->sla_ovr - 1]));
+}
+#endif
+
 static int engine_init(itsm_engine *eng)
 {
     itsm__slaeng *se = itsm__calloc(&eng->alloc, 1, sizeof *se);
@@ -134,6 +179,7 @@ static int engine_init(itsm_engine *eng)
                     eng->settled[k][s / 64] |= (uint64_t)1 << (s % 64);   /* its verdicts are final */
                 }
     }
+    count_where(eng);
     return ITSM_OK;
 }
 
@@ -258,19 +304,6 @@ __attribute__((noinline)) static void version_move(itsm_record *r, itsm__slarec 
     }
 }
 
-/* A running clock gains `w` seconds, of pause while it holds. */
-_Static_assert(offsetof(itsm__clock, paused) == offsetof(itsm__clock, elapsed) + sizeof(uint32_t),
-               "paused follows elapsed: count_up picks one by the hold flag");
-static inline void count_up(itsm__clock *c, int64_t w)
-{
-    if (!c->run)
-        return;
-    /* elapsed, or paused while it holds: picked by offset, no branch */
-    uint32_t *acc = (uint32_t *)(void *)((char *)c + offsetof(itsm__clock, elapsed) + sizeof(uint32_t) * c->hold);
-    int64_t sum = (int64_t)*acc + w;
-    *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
-}
-
 /* Before an event: the clocks count up to its time. Out of line: the
  * calendars' work, agreements (a record whose calendars are all 24x7 and
  * that has none counts in before_apply itself). */
@@ -285,7 +318,7 @@ __attribute__((noinline)) static void advance(itsm_engine *eng, itsm_record *r, 
         /* at > since here: a 24x7 calendar's work is at - since */
         int64_t w = at - s->since;
         for (int ck = 0; ck < ITSM__NCK; ck++)   /* unrolled: three byte tests */
-            count_up(&s->ck[ck], w);
+            itsm__sla_count_up(&s->ck[ck], w);
     }
     for (int ck = 0; !always && ck < ITSM__NCK; ck++) {
         itsm__clock *c = &s->ck[ck];
@@ -295,7 +328,7 @@ __attribute__((noinline)) static void advance(itsm_engine *eng, itsm_record *r, 
             p = plan_of(eng, r);
             planned = 1;
         }
-        count_up(c, itsm__cal_work(plan_cal(eng, &p, ck), s->since, at));
+        itsm__sla_count_up(c, itsm__cal_work(plan_cal(eng, &p, ck), s->since, at));
     }
     itsm_time from = s->since;
     s->since = at;
@@ -310,16 +343,6 @@ static inline int rule_choice_moves(const itsm_event *ev, const itsm_record *r)
 {
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     return (ev->fset & sp->rule_fields) || sp->rule_state;
-}
-
-/* Each running clock gains `w` seconds: a 24x7 calendar's work from
- * `since` to the event time. */
-static inline void count_all(itsm__slarec *s, int64_t w)
-{
-    _Static_assert(ITSM__NCK == 3, "each clock below");
-    count_up(&s->ck[0], w);
-    count_up(&s->ck[1], w);
-    count_up(&s->ck[2], w);
 }
 
 /* before_apply past its common case: a re-plan of the clocks' work on
@@ -348,7 +371,7 @@ __attribute__((noinline)) static void before_apply_past(itsm_engine *eng, itsm_e
         before_apply_rest(eng, ev, r, s, 0);
         return;
     }
-    count_all(s, ev->at - s->since);
+    itsm__sla_count_all(s, ev->at - s->since);
     s->since = ev->at;
     if (rule_choice_moves(ev, r))
         itsm__sla_rule_before(r, ev);
@@ -367,6 +390,8 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
 #ifdef ITSM_CHECK_REPLAN
     if (ev->type == ITSM__EV_OPEN && since != ITSM_TIME_NONE)
         __builtin_trap();
+    if (eng->cap_before_skipped >> ITSM__CAP_SERVICE_LEVELS & 1u)   /* the after hook counts (count_where) */
+        __builtin_trap();
 #endif
     if (ev->at > since && since != ITSM_TIME_NONE) {
         /* The common case, decided by the record's flags: the last re-plan
@@ -376,7 +401,7 @@ static void before_apply(itsm_engine *eng, itsm_event *ev)
          * at - since. */
         uint32_t kept = s->flags & (ITSM__SF_ALWAYS | ITSM__SF_RULE_KEPT);
         if (kept == ITSM__SF_ALWAYS && !s->agr && ev->pv == r->pv) {
-            count_all(s, ev->at - since);
+            itsm__sla_count_all(s, ev->at - since);
             s->since = ev->at;
             return;
         }
@@ -422,6 +447,8 @@ static void version_added(itsm_engine *eng, const itsm_policy *p)
     se->timer_fields |= timer_fields_in(itsm__sl(p));
     se->live_policy = se->short_policy = NULL;   /* its stop states may add to stop_bits */
     itsm__agr_tables(p);
+    if (eng->cap_before_skipped >> ITSM__CAP_SERVICE_LEVELS & 1u)   /* never back once off */
+        count_where(eng);
     /* A state the version adds (after the others: the same indexes in
      * every version) may bear a stop state's name. */
     const itsm__slapol *sp = itsm__sl(p);
@@ -510,6 +537,7 @@ const itsm__capability itsm__cap_service_levels = {
     .reserve = reserve,
     .before_apply = before_apply,
     .after_apply = itsm__sla_after_apply,
+    .after_apply_alone = itsm__sla_after_apply_alone,
     .record_free = record_free,
     .load = load,
     .classes = classes,

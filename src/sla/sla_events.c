@@ -376,7 +376,7 @@ static void xapply(itsm_engine *eng, itsm_event *ev)
         s->flags |= ITSM__SF_AC_BLOCKED;
         break;
     case ITSM__X_SLA_SET:
-        s->sla_ovr = (uint8_t)(x->sym[0] ? itsm__sla_find(itsm__sl(itsm__rec_policy(ev->rec)), x->sym[0]) + 1 : 0);
+        itsm__sla_set_by_hand(eng, ev, s, x->sym[0] ? itsm__sla_find(itsm__sl(itsm__rec_policy(ev->rec)), x->sym[0]) + 1 : 0);
         break;
     case ITSM__X_MAJ_PROPOSED:
         /* The breadth rule fires once per run of open incidents on a service. */

@@ -360,6 +360,38 @@ static inline itsm__slarec *itsm__sr(const itsm_record *r)
     return (itsm__slarec *)itsm__rec_xs(r, ITSM__XS_TIMERS);
 }
 
+/* A running clock gains `w` seconds, of pause while it holds. */
+_Static_assert(offsetof(itsm__clock, paused) == offsetof(itsm__clock, elapsed) + sizeof(uint32_t),
+               "paused follows elapsed: itsm__sla_count_up picks one by the hold flag");
+static inline void itsm__sla_count_up(itsm__clock *c, int64_t w)
+{
+    if (!c->run)
+        return;
+    /* elapsed, or paused while it holds: picked by offset, no branch */
+    uint32_t *acc = (uint32_t *)(void *)((char *)c + offsetof(itsm__clock, elapsed) + sizeof(uint32_t) * c->hold);
+    int64_t sum = (int64_t)*acc + w;
+    *acc = sum > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+}
+
+/* Each running clock gains `w` seconds: a 24x7 calendar's work from
+ * `since` to the event time. */
+static inline void itsm__sla_count_all(itsm__slarec *s, int64_t w)
+{
+    _Static_assert(ITSM__NCK == 3, "each clock below");
+    itsm__sla_count_up(&s->ck[0], w);
+    itsm__sla_count_up(&s->ck[1], w);
+    itsm__sla_count_up(&s->ck[2], w);
+}
+
+/* xapply's SLA set by hand (`sla`: its index + 1, 0 none) on the record
+ * of `ev`: where it leaves 24x7 the before hook counts again (sla.c). */
+void itsm__sla_set_by_hand(itsm_engine *eng, itsm_event *ev, itsm__slarec *s, int sla);
+#ifdef ITSM_CHECK_REPLAN
+/* Whether the after hook's count is exact for `r` (sla.c, count_where). */
+int itsm__sla_alone_exact(const itsm_engine *eng, const itsm_record *r, const itsm__slarec *s);
+#endif
+
+
 /* A deadline of the major incident's first phase met at `at`: done, and
  * missed as well when `at` is past its due time, whether or not a tick
  * reported it first (as a stopped clock met late reads breached). */
