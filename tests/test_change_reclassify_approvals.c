@@ -7,6 +7,7 @@
  * from the assessment; a decision taken under the old rule stays in the
  * round's list with the rule it was taken under. */
 #include "change_policy.h"
+#include "record_check.h"
 
 #include <string.h>
 
@@ -226,6 +227,46 @@ static void the_lead_time_ends_at_the_decision_that_approved_the_record_as_it_is
     fixture_close(&f);
 }
 
+/* Standard to normal picks up the approval rule only where a round can
+ * still decide it before the change goes on: in `new`, or in `assessed`
+ * with the round open. A standard change already scheduled (or authorized)
+ * never enters `assessed` again, no round would open and `implement` would
+ * put an unapproved normal change live: refused with the rule and the
+ * state named, nothing changes. */
+static void a_scheduled_standard_change_cannot_become_normal(void **state)
+{
+    (void)state;
+    fixture f;
+    change_fixture_open(&f, NULL, NULL, NULL);
+    itsm_record *r = change_open(&f, "SCHG1", "standard", "mail", "relay01");
+    change_plan(r, "2026-12-14T22:00:00Z", "2026-12-15T00:00:00Z");
+    assert_ok(itsm_record_fire(r, "schedule", NULL, 0));
+    refuse(&f, itsm_record_set_str(r, ITSM_F_CHANGE_TYPE, "normal"), ITSM_ESTATE,
+           "SCHG1 is 'scheduled': reclassified from change type 'standard' to 'normal' it needs approval rule "
+           "'change', whose round opens when it enters 'assessed'");
+    itsm_change c[2] = { { ITSM_F_ASSIGNEE, "ivan", 0 }, { ITSM_F_CHANGE_TYPE, "emergency", 0 } };
+    refuse(&f, itsm_record_fire(r, "implement", c, 2), ITSM_ESTATE, "'emergency_change'");
+    assert_string_equal(itsm_record_str(r, ITSM_F_CHANGE_TYPE), "standard");
+    /* assessed as a standard change and authorized: past its round too */
+    itsm_record *a = change_open(&f, "SCHG2", "standard", "mail", "relay01");
+    assert_ok(itsm_record_fire(a, "assess", NULL, 0));
+    change_assess(a, "low");
+    itsm_change iv = { ITSM_F_ASSIGNEE, "ivan", 0 };
+    assert_ok(itsm_record_fire(a, "authorize", &iv, 1));
+    refuse(&f, itsm_record_set_str(a, ITSM_F_CHANGE_TYPE, "normal"), ITSM_ESTATE, "'authorized'");
+    /* in new and in assessed it may: the round decides it before authorize */
+    itsm_record *n = change_open(&f, "SCHG3", "standard", "mail", "relay01");
+    assert_ok(itsm_record_set_str(n, ITSM_F_CHANGE_TYPE, "normal"));
+    itsm_record *s = change_open(&f, "SCHG4", "standard", "mail", "relay01");
+    assert_ok(itsm_record_fire(s, "assess", NULL, 0));
+    change_assess(s, "low");
+    assert_ok(itsm_record_set_str(s, ITSM_F_CHANGE_TYPE, "normal"));
+    assert_int_equal(info_of(s).status, ITSM_APPROVAL_PENDING);
+    assert_fails(f.eng, authorize(s, "ivan"), ITSM_EGUARD, "'change_manager'");
+    assert_replays_the_same(f.eng, &f.store);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +276,7 @@ int main(void)
         cmocka_unit_test(one_risk_point_over_medium_adds_the_cab),
         cmocka_unit_test(a_rejected_window_exception_keeps_the_change_approved_but_out_of_blackouts),
         cmocka_unit_test(a_normal_change_made_emergency_on_the_schedule_earns_its_exception_in_order),
+        cmocka_unit_test(a_scheduled_standard_change_cannot_become_normal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -481,8 +481,13 @@ int itsm_record_delegate_approval(itsm_record *r, const char *level, const char 
 /* A type whose rule needs no approval (a standard change: pre-authorized)
  * is one a record has from the start. Reclassified to it after it left its
  * initial state, a record whose type needed approval would pass
- * `approved:all` without one - `authorize` with change_type=standard. The
- * other way (standard to normal, picking up approval) is always allowed. */
+ * `approved:all` without one - `authorize` with change_type=standard.
+ * The other way (standard to normal) picks up approval, so it needs a
+ * round to be decided in before the steps that check it: the record is
+ * still in its initial state, or in the state where the new rule's round
+ * opens with that round open. Later - a standard change already on the
+ * schedule - no round would ever open and the change would go live
+ * unapproved. */
 static int reclassified_past_approval(itsm_engine *eng, const itsm_event *ev)
 {
     static const itsm_event unchanged;   /* the record as it is */
@@ -491,13 +496,23 @@ static int reclassified_past_approval(itsm_engine *eng, const itsm_event *ev)
     if ((int)r->state == itsm__lc_initial(lc))
         return ITSM_OK;
     const itsm__ap_rule *was = itsm__ap_rule_for(eng, r, &unchanged), *now = itsm__ap_rule_for(eng, r, ev);
-    if (!was || !was->nlevels || (now && now->nlevels))
-        return ITSM_OK;
     const char *from = itsm__view_str(r, &unchanged, ITSM_F_CHANGE_TYPE), *to = itsm__view_str(r, ev, ITSM_F_CHANGE_TYPE);
+    const char *st = lc->states[r->state];
+    if (was && was->nlevels && !(now && now->nlevels))
+        return itsm__err(eng, ITSM_ESTATE,
+                         "%s is '%s': reclassified from change type '%s' to '%s' it would skip the approval rule "
+                         "'%s' (a type that needs no approval is given when the record is opened)",
+                         r->id, st, from ? from : "none", to ? to : "none", was->name);
+    if ((was && was->nlevels) || !now || !now->nlevels)
+        return ITSM_OK;
+    const itsm__ap_rec *ar = itsm__ap_rec_of(eng, r);
+    if (now->state && strcmp(now->state, st) == 0 && ar && ar->round_at != ITSM_TIME_NONE)
+        return ITSM_OK;
     return itsm__err(eng, ITSM_ESTATE,
-                     "%s is '%s': reclassified from change type '%s' to '%s' it would skip the approval rule "
-                     "'%s' (a type that needs no approval is given when the record is opened)",
-                     r->id, lc->states[r->state], from ? from : "none", to ? to : "none", was->name);
+                     "%s is '%s': reclassified from change type '%s' to '%s' it needs approval rule '%s', whose "
+                     "round opens when it enters '%s'; past that it would go on unapproved (raise a new change)",
+                     r->id, st, from ? from : "none", to ? to : "none", now->name,
+                     now->state ? now->state : lc->states[itsm__lc_initial(lc)]);
 }
 
 static int extend(itsm_engine *eng, size_t n0)
