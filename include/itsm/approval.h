@@ -43,6 +43,12 @@
  * The round's start and the decision that completed it give the approval
  * lead time of the reports (itsm/report.h).
  *
+ * A rejected round stays rejected until a new round: should the rule
+ * that applies change (a reclassification, a re-assessment), the round
+ * is still rejected while the rule it was rejected under, re-tallied with
+ * the record's people as they are now, rejects it - status rejected,
+ * decisions refused (ITSM_ESTATE), "approved:..." not met.
+ *
  * Reclassification. Once a record left its initial state, a change of
  * change_type that moves it off a rule with levels onto one without is
  * refused (ITSM_ESTATE: a standard change is standard from the start);

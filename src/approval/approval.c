@@ -237,6 +237,10 @@ static void apply_ext(itsm_engine *eng, itsm_event *ev)
     itsm__ap_sod s = itsm__ap_sod_of(eng, ev->rec, ev, rule);
     long cur;
     int st = itsm__ap_rule_status(eng, ar, rule, &s, &cur);
+    if (st == ITSM_APPROVAL_REJECTED)
+        ar->rejected_under = d->rule;   /* kept through a later change of rule */
+    else if (itsm__ap_kept_rejection(eng, ar, ev->rec, ev, rule))
+        return;   /* still rejected (a store written before deciding refused this): decided then */
     ar->decided_at = st == ITSM_APPROVAL_APPROVED || st == ITSM_APPROVAL_REJECTED ? ev->at : ITSM_TIME_NONE;
 }
 
@@ -318,6 +322,7 @@ static void open_round(itsm_engine *eng, itsm_event *ev)
     if (ev->type == ITSM__EV_TRANSITION && strcmp(ev->from_name, ev->to_name) == 0)
         return;   /* a step that stays in the state does not start a new round */
     decisions_clear(eng, ar);   /* a new round */
+    ar->rejected_under = NULL;
     ar->round_at = ev->at;
     ar->decided_at = ITSM_TIME_NONE;
 }
@@ -361,6 +366,11 @@ static int decide(itsm_record *r, int verdict, const char *level, const char *by
     if (!ar || ar->round_at == ITSM_TIME_NONE)
         return itsm__err(eng, ITSM_ESTATE, "approvals for %s open when it enters '%s' (approval rule '%s')", r->id,
                          rule->state ? rule->state : "its initial state", rule->name);
+    const itsm__ap_decision *kept = itsm__ap_kept_rejection(eng, ar, r, &none, rule);
+    if (kept)
+        return itsm__err(eng, ITSM_ESTATE, "%.60s rejected %s at level '%s' of approval rule '%s': the round stays "
+                         "rejected under approval rule '%s' until %s enters '%s' again", kept->by, r->id, kept->level,
+                         kept->rule, rule->name, r->id, rule->state ? rule->state : "its initial state");
     itsm__ap_sod s = itsm__ap_sod_of(eng, r, &none, rule);
     long k;
     if (level) {
