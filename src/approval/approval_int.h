@@ -164,8 +164,8 @@ int itsm__ap_rule_status(const itsm_engine *eng, const itsm__ap_rec *ar, const i
  * under, re-tallied with the record's people as step `ev` would leave
  * them, still rejects it, and it is not `now` (whose own tally says so).
  * Decisions carry over between rules by level name, so without this a
- * rejection at a level the new rule lacks would drop out. The latest
- * rejecting decision, or NULL. */
+ * rejection at a level the new rule lacks would drop out. A rejecting
+ * decision of the level that rejected it, or NULL. */
 const itsm__ap_decision *itsm__ap_kept_rejection(const itsm_engine *eng, const itsm__ap_rec *ar,
                                                  const itsm_record *r, const itsm_event *ev,
                                                  const itsm__ap_rule *now);
