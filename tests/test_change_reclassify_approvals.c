@@ -7,6 +7,7 @@
  * from the assessment; a decision taken under the old rule stays in the
  * round's list with the rule it was taken under. */
 #include "change_policy.h"
+#include "record_check.h"
 
 #include <string.h>
 
@@ -226,6 +227,134 @@ static void the_lead_time_ends_at_the_decision_that_approved_the_record_as_it_is
     fixture_close(&f);
 }
 
+/* Standard to normal picks up the approval rule only where a round can
+ * still decide it before the change goes on: in `new`, or in `assessed`
+ * with the round open. A standard change already scheduled (or authorized)
+ * never enters `assessed` again, no round would open and `implement` would
+ * put an unapproved normal change live: refused with the rule and the
+ * state named, nothing changes. */
+static void a_scheduled_standard_change_cannot_become_normal(void **state)
+{
+    (void)state;
+    fixture f;
+    change_fixture_open(&f, NULL, NULL, NULL);
+    itsm_record *r = change_open(&f, "SCHG1", "standard", "mail", "relay01");
+    change_plan(r, "2026-12-14T22:00:00Z", "2026-12-15T00:00:00Z");
+    assert_ok(itsm_record_fire(r, "schedule", NULL, 0));
+    refuse(&f, itsm_record_set_str(r, ITSM_F_CHANGE_TYPE, "normal"), ITSM_ESTATE,
+           "SCHG1 is 'scheduled': reclassified from change type 'standard' to 'normal' it needs approval rule "
+           "'change', whose round opens when it enters 'assessed'");
+    itsm_change c[2] = { { ITSM_F_ASSIGNEE, "ivan", 0 }, { ITSM_F_CHANGE_TYPE, "emergency", 0 } };
+    refuse(&f, itsm_record_fire(r, "implement", c, 2), ITSM_ESTATE, "'emergency_change'");
+    itsm_change untyped = { ITSM_F_CHANGE_TYPE, NULL, 0 };   /* no type: the default rule 'change' */
+    refuse(&f, itsm_record_update(r, &untyped, 1), ITSM_ESTATE, "to 'none' it needs approval rule 'change'");
+    assert_string_equal(itsm_record_str(r, ITSM_F_CHANGE_TYPE), "standard");
+    /* assessed as a standard change and authorized: past its round too */
+    itsm_record *a = change_open(&f, "SCHG2", "standard", "mail", "relay01");
+    assert_ok(itsm_record_fire(a, "assess", NULL, 0));
+    change_assess(a, "low");
+    itsm_change iv = { ITSM_F_ASSIGNEE, "ivan", 0 };
+    assert_ok(itsm_record_fire(a, "authorize", &iv, 1));
+    refuse(&f, itsm_record_set_str(a, ITSM_F_CHANGE_TYPE, "normal"), ITSM_ESTATE, "'authorized'");
+    /* in new and in assessed it may: the round decides it before authorize */
+    itsm_record *n = change_open(&f, "SCHG3", "standard", "mail", "relay01");
+    assert_ok(itsm_record_set_str(n, ITSM_F_CHANGE_TYPE, "normal"));
+    itsm_record *s = change_open(&f, "SCHG4", "standard", "mail", "relay01");
+    assert_ok(itsm_record_fire(s, "assess", NULL, 0));
+    change_assess(s, "low");
+    assert_ok(itsm_record_set_str(s, ITSM_F_CHANGE_TYPE, "normal"));
+    assert_int_equal(info_of(s).status, ITSM_APPROVAL_PENDING);
+    assert_fails(f.eng, authorize(s, "ivan"), ITSM_EGUARD, "'change_manager'");
+    assert_replays_the_same(f.eng, &f.store);
+    fixture_close(&f);
+}
+
+/* A rejection stays until a new round: both change managers rejecting a
+ * normal change is not escaped by making it an emergency change, which
+ * would need only the ECAB (decisions carry over between rules by level
+ * name, and the emergency rule has no 'change_manager' level). Its status
+ * stays rejected, nobody decides in the round any more, `authorize` is
+ * refused naming the rejection; `reject` closes it. */
+static void a_rejected_change_stays_rejected_when_reclassified(void **state)
+{
+    (void)state;
+    fixture f;
+    change_fixture_open(&f, NULL, NULL, NULL);
+    itsm_record *r = assessed(&f, "CHG1", "normal", "low");
+    assert_ok(itsm_record_reject_approval(r, NULL, "carl", "no back-out plan"));
+    assert_ok(itsm_record_reject_approval(r, NULL, "cleo", NULL));
+    itsm_approval_info ai = info_of(r);
+    assert_int_equal(ai.status, ITSM_APPROVAL_REJECTED);
+    itsm_time decided = ai.decided_at;
+    f.clock.now += 600;
+    assert_ok(itsm_record_set_str(r, ITSM_F_CHANGE_TYPE, "emergency"));
+    ai = info_of(r);
+    assert_string_equal(ai.rule, "emergency_change");
+    assert_int_equal(ai.status, ITSM_APPROVAL_REJECTED);
+    assert_int_equal(ai.decided_at, decided);
+    refuse(&f, itsm_record_approve(r, NULL, "eve", NULL), ITSM_ESTATE,
+           "rejected CHG1 at level 'change_manager' of approval rule 'change': the round stays rejected under "
+           "approval rule 'emergency_change' until CHG1 enters 'assessed' again");
+    refuse(&f, itsm_record_approve(r, "window_exception", "cio", NULL), ITSM_ESTATE, "stays rejected");
+    refuse(&f, authorize(r, "ivan"), ITSM_EGUARD, "of approval rule 'change'");
+    /* back to normal: rejected by its own rule, as before */
+    assert_ok(itsm_record_set_str(r, ITSM_F_CHANGE_TYPE, "normal"));
+    refuse(&f, authorize(r, "ivan"), ITSM_EGUARD, "rejected it");
+    itsm_change why = { ITSM_F_RESOLUTION_NOTES, "rejected by the change managers", 0 };
+    assert_ok(itsm_record_fire(r, "reject", &why, 1));
+    assert_replays_the_same(f.eng, &f.store);
+    fixture_close(&f);
+}
+
+/* Nor by re-assessing: a high-risk change the CAB rejected (three of four:
+ * a quorum of two can no longer be reached) whose risk answers are changed
+ * to medium would be authorized by the change manager's earlier approval
+ * alone. It stays rejected, naming the CAB's rejection. */
+static void a_cab_rejection_stays_when_the_risk_is_lowered(void **state)
+{
+    (void)state;
+    fixture f;
+    change_fixture_open(&f, NULL, NULL, NULL);
+    itsm_record *r = assessed(&f, "CHG1", "normal", "high");
+    assert_ok(itsm_record_approve(r, NULL, "carl", NULL));
+    assert_ok(itsm_record_reject_approval(r, "cab", "ann", NULL));
+    assert_ok(itsm_record_reject_approval(r, "cab", "bob", NULL));
+    assert_ok(itsm_record_reject_approval(r, "cab", "cat", "too wide"));
+    assert_int_equal(info_of(r).status, ITSM_APPROVAL_REJECTED);
+    change_assess(r, "medium");
+    itsm_approval_info ai = info_of(r);
+    assert_string_equal(ai.rule, "change");
+    assert_int_equal(ai.status, ITSM_APPROVAL_REJECTED);
+    refuse(&f, authorize(r, "ivan"), ITSM_EGUARD, "at level 'cab' of approval rule 'high_risk_change'");
+    refuse(&f, itsm_record_approve(r, NULL, "cleo", NULL), ITSM_ESTATE, "stays rejected");
+    assert_replays_the_same(f.eng, &f.store);
+    fixture_close(&f);
+}
+
+/* The kept rejection is re-tallied, not remembered: rejecters who became
+ * requester and implementer stop counting (separation of duties) under the
+ * rule they decided in as under the one that applies now, so the ECAB
+ * decides the emergency change. */
+static void a_kept_rejection_stops_counting_when_its_makers_take_the_change(void **state)
+{
+    (void)state;
+    fixture f;
+    change_fixture_open(&f, NULL, NULL, NULL);
+    itsm_record *r = assessed(&f, "CHG1", "normal", "low");
+    assert_ok(itsm_record_reject_approval(r, NULL, "carl", NULL));
+    assert_ok(itsm_record_reject_approval(r, NULL, "cleo", NULL));
+    assert_ok(itsm_record_set_str(r, ITSM_F_CHANGE_TYPE, "emergency"));
+    assert_int_equal(info_of(r).status, ITSM_APPROVAL_REJECTED);
+    assert_ok(itsm_record_set_str(r, ITSM_F_CALLER, "carl"));
+    assert_ok(itsm_record_set_str(r, ITSM_F_ASSIGNEE, "cleo"));
+    assert_int_equal(info_of(r).status, ITSM_APPROVAL_PENDING);
+    assert_ok(itsm_record_approve(r, NULL, "eve", NULL));
+    assert_int_equal(info_of(r).status, ITSM_APPROVAL_APPROVED);
+    assert_ok(authorize(r, "cleo"));
+    assert_replays_the_same(f.eng, &f.store);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +364,10 @@ int main(void)
         cmocka_unit_test(one_risk_point_over_medium_adds_the_cab),
         cmocka_unit_test(a_rejected_window_exception_keeps_the_change_approved_but_out_of_blackouts),
         cmocka_unit_test(a_normal_change_made_emergency_on_the_schedule_earns_its_exception_in_order),
+        cmocka_unit_test(a_scheduled_standard_change_cannot_become_normal),
+        cmocka_unit_test(a_rejected_change_stays_rejected_when_reclassified),
+        cmocka_unit_test(a_cab_rejection_stays_when_the_risk_is_lowered),
+        cmocka_unit_test(a_kept_rejection_stops_counting_when_its_makers_take_the_change),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

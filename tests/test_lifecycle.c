@@ -61,6 +61,11 @@ static void chg_only(chg *l, const xrow *row)
         const char *name = itsm_field_name((itsm_field)f);
         if (itsm_field_is_engine_owned((itsm_field)f) || t == ITSM_TYPE_INT || t == ITSM_TYPE_TIME)
             continue;
+        /* A change's classification stays: unset past its approval round it
+         * would need an approval nobody can give, and is refused
+         * (test_change_reclassify_approvals.c). */
+        if (f == ITSM_F_CHANGE_TYPE)
+            continue;
         if (in_list(row->needs, name) || in_list(row->any, name) ||
             (row->eq_field && strcmp(row->eq_field, name) == 0))
             continue;

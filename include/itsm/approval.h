@@ -43,6 +43,19 @@
  * The round's start and the decision that completed it give the approval
  * lead time of the reports (itsm/report.h).
  *
+ * A rejected round stays rejected until a new round: should the rule
+ * that applies change (a reclassification, a re-assessment), the round
+ * is still rejected while the rule it was rejected under, re-tallied with
+ * the record's people as they are now, rejects it - status rejected,
+ * decisions refused (ITSM_ESTATE), "approved:..." not met.
+ *
+ * Reclassification. Once a record left its initial state, a change of
+ * change_type that moves it off a rule with levels onto one without is
+ * refused (ITSM_ESTATE: a standard change is standard from the start);
+ * one onto a rule with levels from one without is allowed only in the
+ * state where that rule's round opens, with the round open, since past it
+ * no round would decide it (ITSM_ESTATE, nothing changes).
+ *
  * Guards. The lifecycle term "approved:all" needs every required level of
  * the rule that applies approved; "approved:N" the required levels among
  * the first N and level N itself (a rule with fewer than N levels: its

@@ -237,6 +237,10 @@ static void apply_ext(itsm_engine *eng, itsm_event *ev)
     itsm__ap_sod s = itsm__ap_sod_of(eng, ev->rec, ev, rule);
     long cur;
     int st = itsm__ap_rule_status(eng, ar, rule, &s, &cur);
+    if (st == ITSM_APPROVAL_REJECTED)
+        ar->rejected_under = d->rule;   /* kept through a later change of rule */
+    else if (itsm__ap_kept_rejection(eng, ar, ev->rec, ev, rule))
+        return;   /* still rejected (a store written before deciding refused this): decided then */
     ar->decided_at = st == ITSM_APPROVAL_APPROVED || st == ITSM_APPROVAL_REJECTED ? ev->at : ITSM_TIME_NONE;
 }
 
@@ -318,6 +322,7 @@ static void open_round(itsm_engine *eng, itsm_event *ev)
     if (ev->type == ITSM__EV_TRANSITION && strcmp(ev->from_name, ev->to_name) == 0)
         return;   /* a step that stays in the state does not start a new round */
     decisions_clear(eng, ar);   /* a new round */
+    ar->rejected_under = NULL;
     ar->round_at = ev->at;
     ar->decided_at = ITSM_TIME_NONE;
 }
@@ -361,6 +366,11 @@ static int decide(itsm_record *r, int verdict, const char *level, const char *by
     if (!ar || ar->round_at == ITSM_TIME_NONE)
         return itsm__err(eng, ITSM_ESTATE, "approvals for %s open when it enters '%s' (approval rule '%s')", r->id,
                          rule->state ? rule->state : "its initial state", rule->name);
+    const itsm__ap_decision *kept = itsm__ap_kept_rejection(eng, ar, r, &none, rule);
+    if (kept)
+        return itsm__err(eng, ITSM_ESTATE, "%.60s rejected %s at level '%s' of approval rule '%s': the round stays "
+                         "rejected under approval rule '%s' until %s enters '%s' again", kept->by, r->id, kept->level,
+                         kept->rule, rule->name, r->id, rule->state ? rule->state : "its initial state");
     itsm__ap_sod s = itsm__ap_sod_of(eng, r, &none, rule);
     long k;
     if (level) {
@@ -481,8 +491,13 @@ int itsm_record_delegate_approval(itsm_record *r, const char *level, const char 
 /* A type whose rule needs no approval (a standard change: pre-authorized)
  * is one a record has from the start. Reclassified to it after it left its
  * initial state, a record whose type needed approval would pass
- * `approved:all` without one - `authorize` with change_type=standard. The
- * other way (standard to normal, picking up approval) is always allowed. */
+ * `approved:all` without one - `authorize` with change_type=standard.
+ * The other way (standard to normal) picks up approval, so it needs a
+ * round to be decided in before the steps that check it: the record is
+ * still in its initial state, or in the state where the new rule's round
+ * opens with that round open. Later - a standard change already on the
+ * schedule - no round would ever open and the change would go live
+ * unapproved. */
 static int reclassified_past_approval(itsm_engine *eng, const itsm_event *ev)
 {
     static const itsm_event unchanged;   /* the record as it is */
@@ -491,13 +506,23 @@ static int reclassified_past_approval(itsm_engine *eng, const itsm_event *ev)
     if ((int)r->state == itsm__lc_initial(lc))
         return ITSM_OK;
     const itsm__ap_rule *was = itsm__ap_rule_for(eng, r, &unchanged), *now = itsm__ap_rule_for(eng, r, ev);
-    if (!was || !was->nlevels || (now && now->nlevels))
-        return ITSM_OK;
     const char *from = itsm__view_str(r, &unchanged, ITSM_F_CHANGE_TYPE), *to = itsm__view_str(r, ev, ITSM_F_CHANGE_TYPE);
+    const char *st = lc->states[r->state];
+    if (was && was->nlevels && !(now && now->nlevels))
+        return itsm__err(eng, ITSM_ESTATE,
+                         "%s is '%s': reclassified from change type '%s' to '%s' it would skip the approval rule "
+                         "'%s' (a type that needs no approval is given when the record is opened)",
+                         r->id, st, from ? from : "none", to ? to : "none", was->name);
+    if ((was && was->nlevels) || !now || !now->nlevels)
+        return ITSM_OK;
+    const itsm__ap_rec *ar = itsm__ap_rec_of(eng, r);
+    if (now->state && strcmp(now->state, st) == 0 && ar && ar->round_at != ITSM_TIME_NONE)
+        return ITSM_OK;
     return itsm__err(eng, ITSM_ESTATE,
-                     "%s is '%s': reclassified from change type '%s' to '%s' it would skip the approval rule "
-                     "'%s' (a type that needs no approval is given when the record is opened)",
-                     r->id, lc->states[r->state], from ? from : "none", to ? to : "none", was->name);
+                     "%s is '%s': reclassified from change type '%s' to '%s' it needs approval rule '%s', whose "
+                     "round opens when it enters '%s'; past that it would go on unapproved (raise a new change)",
+                     r->id, st, from ? from : "none", to ? to : "none", now->name,
+                     now->state ? now->state : lc->states[itsm__lc_initial(lc)]);
 }
 
 static int extend(itsm_engine *eng, size_t n0)

@@ -89,6 +89,8 @@ typedef struct itsm__ap_rec {
     const char        *opener;      /* interned: the actor of the open event; NULL: none */
     itsm_time          round_at;    /* ITSM_TIME_NONE: no round yet */
     itsm_time          decided_at;  /* the round's completion; ITSM_TIME_NONE: pending */
+    const char        *rejected_under;  /* interned: the rule a decision rejected the round under;
+                                         * NULL: none this round (itsm__ap_kept_rejection) */
     itsm__ap_decision *d;
     size_t             n, cap;
 } itsm__ap_rec;
@@ -157,6 +159,16 @@ void itsm__ap_tally_level(const itsm_engine *eng, const itsm__ap_rec *ar, const 
  * approved (or -1) in *current. */
 int itsm__ap_rule_status(const itsm_engine *eng, const itsm__ap_rec *ar, const itsm__ap_rule *rule,
                          const itsm__ap_sod *s, long *current);
+/* A rejection the round keeps after the rule that applies changed (a
+ * reclassification or a re-assessment): the rule the round was rejected
+ * under, re-tallied with the record's people as step `ev` would leave
+ * them, still rejects it, and it is not `now` (whose own tally says so).
+ * Decisions carry over between rules by level name, so without this a
+ * rejection at a level the new rule lacks would drop out. A rejecting
+ * decision of the level that rejected it, or NULL. */
+const itsm__ap_decision *itsm__ap_kept_rejection(const itsm_engine *eng, const itsm__ap_rec *ar,
+                                                 const itsm_record *r, const itsm_event *ev,
+                                                 const itsm__ap_rule *now);
 /* The guard kind "approved:all|N|LEVEL". */
 extern const itsm__guard_kind itsm__ap_guard_approved;
 

@@ -197,6 +197,31 @@ int itsm__ap_rule_status(const itsm_engine *eng, const itsm__ap_rec *ar, const i
     return ITSM_APPROVAL_APPROVED;
 }
 
+const itsm__ap_decision *itsm__ap_kept_rejection(const itsm_engine *eng, const itsm__ap_rec *ar,
+                                                 const itsm_record *r, const itsm_event *ev,
+                                                 const itsm__ap_rule *now)
+{
+    if (!ar || !ar->rejected_under || ar->round_at == ITSM_TIME_NONE ||
+        (now && strcmp(now->name, ar->rejected_under) == 0))
+        return NULL;
+    const itsm__ap_policy *ap = itsm__ap_policy_of(eng->policy);
+    const itsm__ap_rule *was = NULL;
+    for (size_t i = 0; i < ap->nrules && !was; i++)
+        if (strcmp(ap->rules[i].name, ar->rejected_under) == 0)
+            was = &ap->rules[i];
+    if (!was)
+        return NULL;   /* gone with a policy version: nothing to re-tally */
+    /* Re-tallied, not remembered: a rejecter who became requester or
+     * implementer since stops counting here as under their own rule. */
+    itsm__ap_sod s = itsm__ap_sod_of(eng, r, ev, was);
+    long k;
+    if (itsm__ap_rule_status(eng, ar, was, &s, &k) != ITSM_APPROVAL_REJECTED)
+        return NULL;
+    itsm__ap_tally t;
+    itsm__ap_tally_level(eng, ar, &was->levels[k], &s, &t);
+    return t.rejected_by;
+}
+
 int itsm__ap_exception_approved(const itsm_engine *eng, const itsm_record *r, const itsm_event *ev,
                                 const char **rule_name, const char **level)
 {
@@ -265,6 +290,16 @@ static int approved_eval(const itsm_engine *eng, const itsm_record *r, const its
         if (why)
             snprintf(why, cap, "approval under approval rule '%s', whose round opens when %s enters '%s'",
                      rule->name, r->id, rule->state ? rule->state : "its initial state");
+        return 0;
+    }
+    const itsm__ap_decision *kept = itsm__ap_kept_rejection(eng, ar, r, ev, rule);
+    if (kept) {
+        if (why)
+            snprintf(why, cap, "approval under approval rule '%s', but %.60s rejected %s at level '%s' of approval "
+                     "rule '%s'%s%.120s%s; a rejected round stays rejected until %s enters '%s' again", rule->name,
+                     kept->by, r->id, kept->level, kept->rule, kept->comment ? ": \"" : "",
+                     kept->comment ? kept->comment : "", kept->comment ? "\"" : "", r->id,
+                     rule->state ? rule->state : "its initial state");
         return 0;
     }
     long upto = (long)rule->nlevels;
@@ -353,6 +388,10 @@ int itsm_record_approval(itsm_approval_info *out, const itsm_record *r)
     if (rule)
         s = itsm__ap_sod_of(eng, r, &none, rule);
     full.status = (itsm_approval_status)itsm__ap_rule_status(eng, ar, rule, &s, &cur);
+    if (full.status == ITSM_APPROVAL_PENDING || full.status == ITSM_APPROVAL_APPROVED) {
+        if (itsm__ap_kept_rejection(eng, ar, r, &none, rule))
+            full.status = ITSM_APPROVAL_REJECTED;
+    }
     full.rule = rule ? rule->name : NULL;
     full.levels = rule ? rule->nlevels : 0;
     full.current = cur < 0 ? 0 : (size_t)cur + 1;
