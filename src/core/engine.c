@@ -833,13 +833,19 @@ ITSM__ALWAYS_INLINE itsm_record *record_init_block(itsm_engine *eng, itsm_record
     memset(r->text, 0, sizeof r->text);
     for (int i = 0; i < ITSM__NTIME; i++)   /* every time slot holds a time field (core/fields.h) */
         r->tm[i] = ITSM_TIME_NONE;
-    memset(r->sym, 0, sizeof *r - offsetof(itsm_record, sym) + extra);
+    /* the record's own bytes: a constant size, stored inline, no call */
+    memset(r->sym, 0, sizeof *r - offsetof(itsm_record, sym));
     r->kind = (unsigned char)kind;
-    for (unsigned i = 0; i < eng->nrec_part[kind]; i++) {
+    /* a part with a record_init sets its whole state (capability.h: the
+     * SLA's, the one there is, stores its own constants over no zeroing
+     * of the core's); the others are zeroed here */
+    for (unsigned i = 0, np = eng->nrec_part[kind]; i < np; i++) {
         const struct itsm__recpart *p = &eng->rec_part[kind][i];
         r->xoff[p->slot] = (uint16_t)(sizeof *r + p->off);
         if (p->init)
             p->init(eng, r);
+        else
+            memset((char *)(r + 1) + p->off, 0, (i + 1 < np ? p[1].off : extra) - p->off);
     }
     return r;
 }
