@@ -229,10 +229,12 @@ typedef struct itsm__capability {
 
     /* Record state in the record's own block (one allocation per record,
      * no chunk header of its own): record_size bytes for records of the
-     * kinds record_kinds (bits 1u << itsm_kind), zeroed, at
-     * itsm__rec_xs(rec, record_slot); record_init (may be NULL) sets what is not
-     * zero when the record is made. It goes with the record: record_free
-     * frees only what the state points to. */
+     * kinds record_kinds (bits 1u << itsm_kind) at itsm__rec_xs(rec,
+     * record_slot): zeroed by the core when record_init is NULL, else set
+     * whole by record_init when the record is made (the core does not zero
+     * it first: one store per word, no memset call of the record's tail).
+     * It goes with the record: record_free frees only what the state
+     * points to. */
     size_t   record_size;
     unsigned record_kinds;
     int      record_slot;

@@ -755,21 +755,24 @@ _Static_assert(offsetof(itsm_record, text) == offsetof(itsm_record, x) + sizeof(
 _Static_assert(_Alignof(itsm_record) <= 8, "records are carved 8-byte aligned");
 _Static_assert(offsetof(struct itsm__recblock, data) % 8 == 0, "a block's data is 8-byte aligned");
 
-static itsm_record *rec_carve(itsm_engine *eng, size_t size)
+/* A new block for a record of `size` (rounded), eng->recblk's next. */
+static struct itsm__recblock *rec_block(itsm_engine *eng, size_t size)
 {
-    size = (size + 7) & ~(size_t)7;
-    struct itsm__recblock *b = eng->recblk;
-    if (!b || b->cap - b->used < size) {
-        size_t like = eng->rec_last > size ? eng->rec_last : size;
-        size_t cap = like > RECBLOCK ? like : RECBLOCK / like * like;
-        struct itsm__recblock *nb = itsm__malloc(&eng->alloc, sizeof *nb + cap);
-        if (!nb)
-            return NULL;
-        nb->next = b;
-        nb->used = 0;
-        nb->cap = cap;
-        eng->recblk = b = nb;
-    }
+    size_t like = eng->rec_last > size ? eng->rec_last : size;
+    size_t cap = like > RECBLOCK ? like : RECBLOCK / like * like;
+    struct itsm__recblock *nb = itsm__malloc(&eng->alloc, sizeof *nb + cap);
+    if (!nb)
+        return NULL;
+    nb->next = eng->recblk;
+    nb->used = 0;
+    nb->cap = cap;
+    eng->recblk = nb;
+    return nb;
+}
+
+/* `size` bytes (rounded) carved from the newest block, which has them. */
+static inline itsm_record *rec_carve(itsm_engine *eng, struct itsm__recblock *b, size_t size)
+{
     itsm_record *r = (itsm_record *)(void *)(b->data + b->used);
     b->used += size;
     eng->rec_last = size;
@@ -789,6 +792,19 @@ static void rec_uncarve(itsm_engine *eng, itsm_record *r)
         b->used = at - start;
 }
 
+/* An id of other than 8..16 bytes copied to `copy` and ended: out of
+ * line, so that no value of record_init_block's is kept across its call
+ * (a frame of fewer saved registers for the usual id). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static char *id_copy(char *copy, const char *id, size_t n)
+{
+    memcpy(copy, id, n);
+    copy[n] = '\0';
+    return copy;
+}
+
 /* A record in block `r` (the record, the capabilities' state of its kind,
  * `room` bytes for its opening texts, its id of n <= 64 bytes: ids are
  * checked before; the texts are written when proposed). */
@@ -806,10 +822,10 @@ ITSM__ALWAYS_INLINE itsm_record *record_init_block(itsm_engine *eng, itsm_record
         memcpy(&hi, id + n - 8, 8);
         memcpy(copy, &lo, 8);
         memcpy(copy + n - 8, &hi, 8);
+        copy[n] = '\0';
     } else {
-        memcpy(copy, id, n);
+        copy = id_copy(copy, id, n);
     }
-    copy[n] = '\0';
     r->eng = eng;
     r->id = copy;
     r->rev = 0;
@@ -817,13 +833,19 @@ ITSM__ALWAYS_INLINE itsm_record *record_init_block(itsm_engine *eng, itsm_record
     memset(r->text, 0, sizeof r->text);
     for (int i = 0; i < ITSM__NTIME; i++)   /* every time slot holds a time field (core/fields.h) */
         r->tm[i] = ITSM_TIME_NONE;
-    memset(r->sym, 0, sizeof *r - offsetof(itsm_record, sym) + extra);
+    /* the record's own bytes: a constant size, stored inline, no call */
+    memset(r->sym, 0, sizeof *r - offsetof(itsm_record, sym));
     r->kind = (unsigned char)kind;
-    for (unsigned i = 0; i < eng->nrec_part[kind]; i++) {
+    /* a part with a record_init sets its whole state (capability.h: the
+     * SLA's, the one there is, stores its own constants over no zeroing
+     * of the core's); the others are zeroed here */
+    for (unsigned i = 0, np = eng->nrec_part[kind]; i < np; i++) {
         const struct itsm__recpart *p = &eng->rec_part[kind][i];
         r->xoff[p->slot] = (uint16_t)(sizeof *r + p->off);
         if (p->init)
             p->init(eng, r);
+        else
+            memset((char *)(r + 1) + p->off, 0, (i + 1 < np ? p[1].off : extra) - p->off);
     }
     return r;
 }
@@ -834,10 +856,27 @@ itsm_record *itsm__record_alloc(itsm_engine *eng, const char *id, size_t n, int 
     return r ? record_init_block(eng, r, id, n, kind, 0) : NULL;
 }
 
+/* itsm__record_alloc_room when the newest block lacks the bytes (one
+ * record in some ten): a new block, then the usual carve. Out of line:
+ * inlined, its values kept across the malloc made every record's frame
+ * save six registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static itsm_record *record_alloc_block(itsm_engine *eng, const char *id, size_t n, int kind, size_t room,
+                                       size_t size)
+{
+    struct itsm__recblock *b = rec_block(eng, size);
+    return b ? record_init_block(eng, rec_carve(eng, b, size), id, n, kind, room) : NULL;
+}
+
 itsm_record *itsm__record_alloc_room(itsm_engine *eng, const char *id, size_t n, int kind, size_t room)
 {
-    itsm_record *r = rec_carve(eng, sizeof *r + eng->rec_extra[kind] + room + n + 1);
-    return r ? record_init_block(eng, r, id, n, kind, room) : NULL;
+    size_t size = (sizeof(itsm_record) + eng->rec_extra[kind] + room + n + 1 + 7) & ~(size_t)7;
+    struct itsm__recblock *b = eng->recblk;
+    if (!b || b->cap - b->used < size)
+        return record_alloc_block(eng, id, n, kind, room, size);
+    return record_init_block(eng, rec_carve(eng, b, size), id, n, kind, room);
 }
 
 void itsm__record_free(itsm_engine *eng, itsm_record *r)

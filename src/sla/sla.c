@@ -464,11 +464,15 @@ static void version_added(itsm_engine *eng, const itsm_policy *p)
 }
 
 /* A record's clocks live in the record's own block (record_size below):
- * made with it, zeroed; gone with it. */
+ * made with it, set whole here (zeroed but the times and the service: the
+ * core zeroes no state that has a record_init); gone with it. */
 static void record_init(itsm_engine *eng, itsm_record *r)
 {
     (void)eng;
     itsm__slarec *s = itsm__sr(r);
+    if (!s)   /* never: called for its part alone */
+        return;
+    memset(s, 0, sizeof *s);
     s->since = s->state_since = s->nu_at = s->major_at = s->desk_at = s->next_fire = ITSM_TIME_NONE;
     s->svc = ITSM__NIL;
 }
