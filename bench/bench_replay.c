@@ -106,7 +106,7 @@ static result run(const itsm_policy *pol, rp_pool *pool, const uci_row *rows, si
     double t0 = now_s();
     if (counted)
         bench_begin();
-    uci_apply_rows(&rp, rows, NULL, n);   /* as rp_run does: the mapper's loop over a run of rows */
+    uci_apply_rows(&rp, rows, n);   /* as rp_run does: the mapper's loop over a run of rows */
     rp_finish(&rp);
     if (counted)
         bench_end(counted, rp.events, "event");

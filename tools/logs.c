@@ -29,10 +29,7 @@ static void uci_key(const void *row, rp_rowkey *k)
 }
 static void uci_cut(void *row) { ((uci_row *)row)->cut = 1; }
 static void uci_run(replay *rp, const void *row) { uci_apply(rp, row); }
-static void uci_run_rows(replay *rp, const void *rows, const size_t *order, size_t n)
-{
-    uci_apply_rows(rp, rows, order, n);
-}
+static void uci_run_rows(replay *rp, const void *rows, size_t n) { uci_apply_rows(rp, rows, n); }
 
 static void *bpi_header(char *line, size_t len, int index, char *err, size_t cap)
 {
@@ -274,20 +271,21 @@ int rp_run(replay *rp, const rp_input *in, void (*progress)(void *user, size_t d
     rp_reserve_cases(rp, rp_count_cases(in->keys, in->n));
     /* outside a group and without mapped columns, nothing is done between
      * rows but skipping a duplicate, a new file's name and the progress:
-     * the rows between are a run the mapper applies in its own loop */
+     * the rows between, when they follow each other in the file (the
+     * usual order), are a run the mapper applies in its own loop */
     int runs = in->m->apply_rows && !grouped && !in->nmaps;
     for (size_t i = 0; i < in->n && !rp->store_error; i++) {
         size_t r = order[i];
         rp->file = in->files[in->file[r]];
         if (runs && !dup[r]) {
             /* up to the next row the progress is told at (i & 1023 == 0),
-             * a duplicate or another file */
+             * a row out of file order, a duplicate or another file */
             size_t end = (i + 1023) & ~(size_t)1023, j = i + 1;
             if (end >= in->n)
                 end = in->n - 1;
-            while (j <= end && !dup[order[j]] && in->file[order[j]] == in->file[r])
+            while (j <= end && order[j] == r + (j - i) && !dup[order[j]] && in->file[order[j]] == in->file[r])
                 j++;
-            in->m->apply_rows(rp, in->rows, order + i, j - i);
+            in->m->apply_rows(rp, in->rows + r * in->m->row_size, j - i);
             i = j - 1;   /* the run's last row */
         } else if (dup[r]) {
             rp->rows++;

@@ -832,9 +832,10 @@ void uci_apply(replay *rp, const uci_row *w) { apply_row(rp, w); }
 
 /* The loop over the rows is here, not the caller's: the registers the
  * row's path keeps (the replay, the case, the row, its time) are saved
- * once for the run, not at every row's call. */
-void uci_apply_rows(replay *rp, const uci_row *rows, const size_t *order, size_t n)
+ * once for the run, not at every row's call; the rows one after another
+ * in memory, so the loop holds the row and the end alone. */
+void uci_apply_rows(replay *rp, const uci_row *rows, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        apply_row(rp, rows + (order ? order[i] : i));
+    for (const uci_row *w = rows, *end = rows + n; w != end; w++)
+        apply_row(rp, w);
 }
