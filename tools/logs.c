@@ -29,6 +29,7 @@ static void uci_key(const void *row, rp_rowkey *k)
 }
 static void uci_cut(void *row) { ((uci_row *)row)->cut = 1; }
 static void uci_run(replay *rp, const void *row) { uci_apply(rp, row); }
+static void uci_run_rows(replay *rp, const void *rows, size_t n) { uci_apply_rows(rp, rows, n); }
 
 static void *bpi_header(char *line, size_t len, int index, char *err, size_t cap)
 {
@@ -76,17 +77,17 @@ static void hd_run(replay *rp, const void *row) { hd_apply(rp, row); }
 static const rp_mapper mappers[] = {
     { "uci", "UCI incident event log (ServiceNow)", RP_LOG_UCI, ITSM_KIND_INCIDENT,
       { "uci-incident-event-log/incident_event_log.csv.gz", NULL }, "servicenow_policy.json", sizeof(uci_row),
-      uci_header, uci_parse, uci_key, uci_cut, uci_same, uci_begin, uci_run, rp_finish, ',' },
+      uci_header, uci_parse, uci_key, uci_cut, uci_same, uci_begin, uci_run, rp_finish, ',', uci_run_rows },
     { "bpi", "BPI Challenge 2013 incidents (Volvo IT, VINST)", RP_LOG_BPI, ITSM_KIND_INCIDENT,
       { "bpic2013/incidents.csv.gz", NULL }, "bpi_policy.json", sizeof(bpi_row),
-      bpi_header, bpi_parse, bpi_key, bpi_cut, bpi_same, bpi_begin, bpi_run, bpi_finish, ';' },
+      bpi_header, bpi_parse, bpi_key, bpi_cut, bpi_same, bpi_begin, bpi_run, bpi_finish, ';', NULL },
     { "bpi-problems", "BPI Challenge 2013 problems (Volvo IT, VINST)", RP_LOG_BPI_PROBLEMS, ITSM_KIND_PROBLEM,
       { "bpic2013/closed_problems.csv.gz", "bpic2013/open_problems.csv.gz", NULL }, "bpi_policy.json",
       sizeof(bpi_row), bpi_problem_header, bpi_parse, bpi_key, bpi_cut, bpi_same, bpi_begin, bpi_run, bpi_finish,
-      ';' },
+      ';', NULL },
     { "helpdesk", "help desk log of an Italian software company", RP_LOG_HELPDESK, ITSM_KIND_INCIDENT,
       { "helpdesk/helpdesk.csv.gz", NULL }, "helpdesk_policy.json", sizeof(hd_row),
-      hd_header, hd_parse, hd_key, hd_cut, hd_same, hd_begin, hd_run, rp_finish, ',' },
+      hd_header, hd_parse, hd_key, hd_cut, hd_same, hd_begin, hd_run, rp_finish, ',', NULL },
 };
 
 const rp_mapper *rp_mapper_find(const char *name)
@@ -268,10 +269,25 @@ int rp_run(replay *rp, const rp_input *in, void (*progress)(void *user, size_t d
                                      "not set; the row's own step stands", 1);
     in->m->begin(rp);
     rp_reserve_cases(rp, rp_count_cases(in->keys, in->n));
+    /* outside a group and without mapped columns, nothing is done between
+     * rows but skipping a duplicate, a new file's name and the progress:
+     * the rows between, when they follow each other in the file (the
+     * usual order), are a run the mapper applies in its own loop */
+    int runs = in->m->apply_rows && !grouped && !in->nmaps;
     for (size_t i = 0; i < in->n && !rp->store_error; i++) {
         size_t r = order[i];
         rp->file = in->files[in->file[r]];
-        if (dup[r]) {
+        if (runs && !dup[r]) {
+            /* up to the next row the progress is told at (i & 1023 == 0),
+             * a row out of file order, a duplicate or another file */
+            size_t end = (i + 1023) & ~(size_t)1023, j = i + 1;
+            if (end >= in->n)
+                end = in->n - 1;
+            while (j <= end && order[j] == r + (j - i) && !dup[order[j]] && in->file[order[j]] == in->file[r])
+                j++;
+            in->m->apply_rows(rp, in->rows + r * in->m->row_size, j - i);
+            i = j - 1;   /* the run's last row */
+        } else if (dup[r]) {
             rp->rows++;
             rp->skipped++;
         } else {

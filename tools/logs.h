@@ -31,6 +31,11 @@ typedef struct rp_mapper {
     void  (*apply)(replay *rp, const void *row);
     void  (*finish)(replay *rp);
     char         sep;              /* the column separator */
+    /* Optional: apply n rows one after another in memory (row structs,
+     * from `rows`), as `apply` each, in the mapper's own loop (uci.h:
+     * uci_apply_rows); rp_run gives it the runs of rows in file order it
+     * needs nothing between. NULL: `apply` per row. */
+    void  (*apply_rows)(replay *rp, const void *rows, size_t n);
 } rp_mapper;
 
 /* The mapper named `name` ("uci", "bpi", "helpdesk", "bpi-problems"); NULL if unknown. */

@@ -768,7 +768,8 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
     state_step(rp, in, w, t, ch, 0, 0, in->known_state, (uci_state)in->known_from);
 }
 
-void uci_apply(replay *rp, const uci_row *w)
+/* One row (uci_apply), inline in uci_apply_rows' loop too. */
+UCI_INLINE void apply_row(replay *rp, const uci_row *w)
 {
     rp->rows++;
     if (((uintptr_t)w->bad | (unsigned)w->cut) != 0) {   /* w->bad || w->cut, one branch for the usual row */
@@ -825,4 +826,16 @@ void uci_apply(replay *rp, const uci_row *w)
     }
 #endif
     state_step(rp, in, w, t, ch, n, expect, in->known_state, (uci_state)in->known_from);
+}
+
+void uci_apply(replay *rp, const uci_row *w) { apply_row(rp, w); }
+
+/* The loop over the rows is here, not the caller's: the registers the
+ * row's path keeps (the replay, the case, the row, its time) are saved
+ * once for the run, not at every row's call; the rows one after another
+ * in memory, so the loop holds the row and the end alone. */
+void uci_apply_rows(replay *rp, const uci_row *rows, size_t n)
+{
+    for (const uci_row *w = rows, *end = rows + n; w != end; w++)
+        apply_row(rp, w);
 }

@@ -109,5 +109,9 @@ int       uci_same(const void *rows, size_t a, size_t b);
 void uci_begin(replay *rp);
 /* Apply one row; its outcome is counted in rp. */
 void uci_apply(replay *rp, const uci_row *row);
+/* Apply rows[0], rows[1], ... rows[n - 1] one after another, as
+ * uci_apply each; the per-row call's saving and restoring of registers is
+ * made once for the n (rp_run: logs.h, rp_mapper.apply_rows). */
+void uci_apply_rows(replay *rp, const uci_row *rows, size_t n);
 
 #endif

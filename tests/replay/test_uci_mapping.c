@@ -73,7 +73,7 @@ static char *temp_file(const char *text, size_t n)
 
 /* Replay a whole input file through a fresh engine, as itsm-replay does
  * (rp_load, rp_run: rows per incident in time order). */
-static void replay_file(run *r, const char *path)
+static void replay_file_with(run *r, const char *path, const rp_mapper *m)
 {
     size_t len;
     char *doc = slurp(ITSM_SOURCE_DIR "/tools/servicenow_policy.json", &len);
@@ -91,9 +91,11 @@ static void replay_file(run *r, const char *path)
     assert_int_equal(itsm_engine_new(&r->rp.eng, &o), ITSM_OK);
     char msg[512];
     const char *paths[1] = { path };
-    assert_int_equal(rp_load(&r->in, rp_mapper_find("uci"), paths, 1, 0, r->pool, msg, sizeof msg), 0);
+    assert_int_equal(rp_load(&r->in, m, paths, 1, 0, r->pool, msg, sizeof msg), 0);
     assert_int_equal(rp_run(&r->rp, &r->in, NULL, NULL), 0);
 }
+
+static void replay_file(run *r, const char *path) { replay_file_with(r, path, rp_mapper_find("uci")); }
 
 /* Replay the rows (NULL-terminated, each freed; a header in front, each
  * ending with a line end unless `cut`) through a fresh engine. */
@@ -412,6 +414,65 @@ static void malformed_rows_are_listed(void **state)
     run_free(&r);
 }
 
+/* rp_run gives the mapper's runs of rows to uci_apply_rows (its own
+ * loop): cut at a duplicate row, at a row applied out of file order (a
+ * case's third row earlier than its second), at the progress rows (every
+ * 1024th) and at the end, they leave the same replay as uci_apply row by
+ * row. */
+static void rows_in_runs_as_one_by_one(void **state)
+{
+    (void)state;
+    enum { CASES = 400 };
+    size_t cap = sizeof header + 2 + (size_t)CASES * 5 * 1024, n;
+    char *text = malloc(cap);
+    n = (size_t)sprintf(text, "%s\n", header);
+    static const char *const states[] = { "New", "Active", "Active", "Resolved" };
+    static const char *const groups[] = { "Group 1", "Group 2", "Group 1", "Group 3" };
+    for (int c = 0; c < CASES; c++)
+        for (int k = 0; k < 4; k++) {
+            char id[16], upd[32];
+            snprintf(id, sizeof id, "INC%d", c + 1);
+            snprintf(upd, sizeof upd, "%d/3/2016 %02d:%02d", 1 + c / 100, c % 89 == 7 && k == 2 ? 9 : 9 + k, c % 60);
+            char *w = row(id, states[k], k, 0, "1/3/2016 08:00", upd, "Category 1", "2 - Medium",
+                          k == 2 ? "1 - High" : "2 - Medium", groups[(k + c) % 4], "Resolver 1");
+            n += (size_t)sprintf(text + n, "%s\n", w);
+            if (c % 97 == 5 && k == 1)   /* a duplicate: rp_run skips it between runs */
+                n += (size_t)sprintf(text + n, "%s\n", w);
+            free(w);
+        }
+    char *path = temp_file(text, n);
+    free(text);
+    run a, b;
+    replay_file(&a, path);
+    rp_mapper one = *rp_mapper_find("uci");
+    assert_non_null(one.apply_rows);
+    one.apply_rows = NULL;   /* uci_apply per row */
+    replay_file_with(&b, path, &one);
+    unlink(path);
+    free(path);
+    assert_int_equal(a.rp.rows, CASES * 4 + 5);
+    assert_int_equal(a.rp.skipped, 5);
+    assert_int_equal(quirk(&a, "row earlier than the case's previous row"), 5);
+    assert_int_equal(a.rp.rows, b.rp.rows);
+    assert_int_equal(a.rp.applied, b.rp.applied);
+    assert_int_equal(a.rp.unchanged, b.rp.unchanged);
+    assert_int_equal(a.rp.refused, b.rp.refused);
+    assert_int_equal(a.rp.skipped, b.rp.skipped);
+    assert_true(a.rp.events == b.rp.events && a.rp.events > 0);
+    assert_true(a.rp.fired == b.rp.fired);
+    assert_int_equal(a.rp.ninc, b.rp.ninc);
+    for (size_t i = 0; i < a.rp.ninc; i++) {
+        assert_int_equal(a.rp.inc[i].rows, b.rp.inc[i].rows);
+        assert_int_equal(a.rp.inc[i].sla, b.rp.inc[i].sla);
+        assert_int_equal(a.rp.inc[i].log_team_changes, b.rp.inc[i].log_team_changes);
+        assert_int_equal(a.rp.inc[i].last_t, b.rp.inc[i].last_t);
+    }
+    for (int i = 0; i < a.rp.nquirks; i++)
+        assert_int_equal(a.rp.quirk[i].count, b.rp.quirk[i].count);
+    run_free(&a);
+    run_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -427,6 +488,7 @@ int main(void)
         cmocka_unit_test(priority_matrix_of_the_data),
         cmocka_unit_test(malformed_rows_are_listed),
         cmocka_unit_test(time_to_resolve_decisions),
+        cmocka_unit_test(rows_in_runs_as_one_by_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
