@@ -2,6 +2,7 @@
 /* Approvals (itsm/approval.h): rules by kind, type and risk, levels in
  * order, any/all/quorum, separation of duties, delegation, rounds, the
  * guard "approved:...", the policy section, and the lead time reported. */
+#include "approval_read.h"
 #include "change_policy.h"
 
 #include <stdio.h>
@@ -30,20 +31,6 @@ static itsm_record *assessed(fixture *f, const char *id, const char *risk)
     assert_ok(itsm_record_fire(r, "assess", NULL, 0));
     change_assess(r, risk);
     return r;
-}
-
-static itsm_approval_info info_of(const itsm_record *r)
-{
-    itsm_approval_info ai = { .size = sizeof ai };
-    assert_ok(itsm_record_approval(&ai, r));
-    return ai;
-}
-
-static itsm_approval_level level_of(const itsm_record *r, size_t i)
-{
-    itsm_approval_level l = { .size = sizeof l };
-    assert_ok(itsm_record_approval_level(&l, r, i));
-    return l;
 }
 
 static int authorize(itsm_record *r, const char *assignee)
@@ -97,7 +84,7 @@ static void a_requester_cannot_approve_their_own_request(void **state)
     assert_string_equal(d.rule, "service_request");
     assert_string_equal(d.comment, "Within budget");
     assert_int_equal(d.at, T0 + 600);
-    itsm_approval_info ai = info_of(r);
+    itsm_approval_info ai = approval_of(r);
     assert_int_equal(ai.status, ITSM_APPROVAL_APPROVED);
     assert_int_equal(ai.requested_at, T0);
     assert_int_equal(ai.decided_at, T0 + 600);
@@ -126,7 +113,7 @@ static void a_decision_stops_counting_when_its_maker_becomes_the_implementer(voi
     change_fixture_open(&f, NULL, NULL, NULL);
     itsm_record *r = assessed(&f, "CHG1", "low");
     assert_ok(itsm_record_approve(r, NULL, "carl", "go"));
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_APPROVED);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_APPROVED);
     assert_fails(f.eng, authorize(r, "carl"), ITSM_EGUARD,
                  "transition 'authorize' from 'assessed' needs level 1 'change_manager' of approval rule 'change' "
                  "approved: 0 of 1 approvals; carl's decision does not count: carl is the implementer (separation "
@@ -143,14 +130,14 @@ static void levels_are_decided_in_order(void **state)
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
     itsm_record *r = assessed(&f, "CHG1", "high");
-    itsm_approval_info ai = info_of(r);
+    itsm_approval_info ai = approval_of(r);
     assert_string_equal(ai.rule, "high_risk_change");
     assert_int_equal(ai.levels, 2);
     assert_int_equal(ai.current, 1);
     assert_fails(f.eng, itsm_record_approve(r, "cab", "ann", NULL), ITSM_ESTATE,
                  "level 2 'cab' of approval rule 'high_risk_change' waits for level 1 'change_manager'");
     assert_ok(itsm_record_approve(r, NULL, "carl", NULL));
-    assert_int_equal(info_of(r).current, 2);
+    assert_int_equal(approval_of(r).current, 2);
     assert_fails(f.eng, itsm_record_approve(r, "change_manager", "carl", NULL), ITSM_ESTATE,
                  "level 'change_manager' of approval rule 'high_risk_change' is already approved");
     fixture_close(&f);
@@ -178,7 +165,7 @@ static void a_cab_quorum_of_two_approves(void **state)
                  "zed is not an approver at level 'cab' of approval rule 'high_risk_change' (group 'cab')");
     assert_ok(itsm_record_approve(r, NULL, "bob", NULL));
     assert_int_equal(level_of(r, 1).status, ITSM_LEVEL_APPROVED);
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_APPROVED);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_APPROVED);
     assert_fails(f.eng, itsm_record_approve(r, NULL, "cat", NULL), ITSM_ESTATE,
                  "every required level of approval rule 'high_risk_change' is approved");
     assert_ok(authorize(r, "ivan"));
@@ -197,7 +184,7 @@ static void a_quorum_is_rejected_once_it_can_no_longer_be_reached(void **state)
     assert_int_equal(level_of(r, 1).status, ITSM_LEVEL_PENDING);   /* cat and dan could still carry it */
     assert_ok(itsm_record_reject_approval(r, NULL, "cat", "too risky"));
     assert_int_equal(level_of(r, 1).status, ITSM_LEVEL_REJECTED);
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_REJECTED);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_REJECTED);
     assert_fails(f.eng, authorize(r, "ivan"), ITSM_EGUARD,
                  "needs level 2 'cab' of approval rule 'high_risk_change' approved, but cat rejected it: \"too risky\"");
     assert_fails(f.eng, itsm_record_approve(r, NULL, "dan", NULL), ITSM_ESTATE, "");
@@ -213,9 +200,9 @@ static void any_of_named_approvers_is_rejected_only_when_all_reject(void **state
     change_fixture_open(&f, NULL, NULL, NULL);
     itsm_record *r = assessed(&f, "CHG1", "medium");
     assert_ok(itsm_record_reject_approval(r, NULL, "carl", NULL));
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_PENDING);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_PENDING);
     assert_ok(itsm_record_reject_approval(r, NULL, "cleo", NULL));
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_REJECTED);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_REJECTED);
     fixture_close(&f);
 }
 
@@ -227,7 +214,7 @@ static void a_level_open_to_anyone_is_rejected_by_the_first_rejection(void **sta
     itsm_record *r = request(&f, "bob");
     assert_ok(itsm_record_fire(r, "submit", NULL, 0));
     assert_ok(itsm_record_reject_approval(r, NULL, "eve", "not in the catalogue"));
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_REJECTED);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_REJECTED);
     assert_int_equal(level_of(r, 0).voters, 0);
     fixture_close(&f);
 }
@@ -256,11 +243,11 @@ static void all_mode_needs_every_eligible_approver_and_one_rejection_rejects(voi
     assert_ok(itsm_record_open(&a, f.eng, &o));   /* no state: the round opens with the record */
     assert_ok(itsm_record_open(&b, f.eng, &o));
     assert_ok(itsm_record_approve(a, NULL, "ann", NULL));
-    assert_int_equal(info_of(a).status, ITSM_APPROVAL_PENDING);
+    assert_int_equal(approval_of(a).status, ITSM_APPROVAL_PENDING);
     assert_ok(itsm_record_approve(a, NULL, "bob", NULL));
-    assert_int_equal(info_of(a).status, ITSM_APPROVAL_APPROVED);
+    assert_int_equal(approval_of(a).status, ITSM_APPROVAL_APPROVED);
     assert_ok(itsm_record_reject_approval(b, NULL, "bob", NULL));
-    assert_int_equal(info_of(b).status, ITSM_APPROVAL_REJECTED);
+    assert_int_equal(approval_of(b).status, ITSM_APPROVAL_REJECTED);
     fixture_close(&f);
     itsm_policy_free(p);
 }
@@ -342,7 +329,7 @@ static void a_delegated_vote_goes_one_hop_and_its_holder_cannot_delegate(void **
     itsm_approval_level lv = level_of(r, 0);
     assert_int_equal(lv.approvals, 3);
     assert_int_equal(lv.status, ITSM_LEVEL_APPROVED);
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_APPROVED);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_APPROVED);
     fixture_close(&f);
 }
 
@@ -375,14 +362,14 @@ static void the_risk_level_selects_the_rule(void **state)
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
     itsm_record *r = assessed(&f, "CHG1", "medium");
-    assert_string_equal(info_of(r).rule, "change");
+    assert_string_equal(approval_of(r).rule, "change");
     assert_ok(itsm_record_approve(r, NULL, "cleo", NULL));
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_APPROVED);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_APPROVED);
     /* Re-assessed high: the CAB now has to approve too; cleo is no change
      * manager of the high-risk rule, so level 1 waits again. */
     assert_ok(itsm_record_answer_risk(r, "users", "organisation"));
     assert_ok(itsm_record_answer_risk(r, "backout", "none"));
-    itsm_approval_info ai = info_of(r);
+    itsm_approval_info ai = approval_of(r);
     assert_string_equal(ai.rule, "high_risk_change");
     assert_int_equal(ai.status, ITSM_APPROVAL_PENDING);
     assert_int_equal(ai.current, 1);
@@ -405,11 +392,11 @@ static void rules_adopted_later_open_rounds_for_later_openings(void **state)
     fixture_open_with(&f, none, NULL);
     itsm_record *before = request(&f, "bob");
     assert_ok(itsm_record_fire(before, "submit", NULL, 0));
-    assert_int_equal(info_of(before).status, ITSM_APPROVAL_NONE);
+    assert_int_equal(approval_of(before).status, ITSM_APPROVAL_NONE);
     assert_ok(itsm_engine_adopt_policy(f.eng, rules));
     itsm_record *after = request(&f, "bob");
     assert_ok(itsm_record_fire(after, "submit", NULL, 0));
-    assert_int_equal(info_of(after).status, ITSM_APPROVAL_PENDING);
+    assert_int_equal(approval_of(after).status, ITSM_APPROVAL_PENDING);
     assert_fails(f.eng, itsm_record_fire(after, "approve", NULL, 0), ITSM_EGUARD,
                  "transition 'approve' from 'awaiting_approval' needs level 1 'approver' of approval rule "
                  "'service_request' approved: 0 of 1 approvals");
@@ -427,8 +414,8 @@ static void records_no_rule_covers_need_no_approval(void **state)
     change_fixture_open(&f, NULL, NULL, NULL);
     itsm_record *s = change_open(&f, "STD1", "standard", "mail", NULL);
     assert_ok(itsm_record_fire(s, "assess", NULL, 0));
-    assert_int_equal(info_of(s).status, ITSM_APPROVAL_NONE);
-    assert_string_equal(info_of(s).rule, "standard_change");
+    assert_int_equal(approval_of(s).status, ITSM_APPROVAL_NONE);
+    assert_string_equal(approval_of(s).rule, "standard_change");
     assert_fails(f.eng, itsm_record_approve(s, NULL, "carl", NULL), ITSM_ENOTFOUND,
                  "STD1 needs no approval: approval rule 'standard_change' has no levels");
     itsm_record *inc;
@@ -436,7 +423,7 @@ static void records_no_rule_covers_need_no_approval(void **state)
     assert_ok(itsm_record_open(&inc, f.eng, &o));
     assert_fails(f.eng, itsm_record_approve(inc, NULL, "carl", NULL), ITSM_ENOTFOUND,
                  "no approval rule applies to incident INC-000001");
-    assert_int_equal(info_of(inc).status, ITSM_APPROVAL_NONE);
+    assert_int_equal(approval_of(inc).status, ITSM_APPROVAL_NONE);
     itsm_approval_level l = { .size = sizeof l };
     /* "No rule, so no level" is an answer: the refusal's message stays. */
     assert_int_equal(itsm_record_approval_level(&l, inc, 0), ITSM_ENOTFOUND);
@@ -450,7 +437,7 @@ static void decisions_wait_for_the_round_and_a_closed_record_takes_none(void **s
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
     itsm_record *r = change_open(&f, "CHG1", "normal", "mail", NULL);
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_NOT_STARTED);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_NOT_STARTED);
     assert_fails(f.eng, itsm_record_approve(r, NULL, "carl", NULL), ITSM_ESTATE,
                  "approvals for CHG1 open when it enters 'assessed' (approval rule 'change')");
     assert_ok(itsm_record_fire(r, "assess", NULL, 0));
@@ -484,7 +471,7 @@ static void entering_the_rounds_state_again_starts_a_new_round(void **state)
     assert_ok(authorize(r, "ivan"));
     f.clock.now += 100;
     assert_ok(itsm_record_fire(r, "reassess", NULL, 0));
-    itsm_approval_info ai = info_of(r);
+    itsm_approval_info ai = approval_of(r);
     assert_int_equal(ai.status, ITSM_APPROVAL_PENDING);
     assert_int_equal(ai.requested_at, T0 + 200);
     assert_int_equal(itsm_record_approval_count(r), 0);
@@ -505,7 +492,7 @@ static void a_change_is_standard_from_the_start_or_not_at_all(void **state)
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
     itsm_record *r = assessed(&f, "CHG1", "low");
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_PENDING);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_PENDING);
     uint64_t rev = itsm_record_revision(r);
     size_t stored = f.store.n;
     itsm_change c[2] = { { ITSM_F_ASSIGNEE, "ivan", 0 }, { ITSM_F_CHANGE_TYPE, "standard", 0 } };
@@ -555,10 +542,10 @@ static void a_round_opens_on_entering_the_state_before_the_rule_is_known(void **
     change_fixture_open(&f, p, NULL, NULL);
     itsm_record *r = change_open(&f, "CHG1", "normal", "mail", "relay01");
     assert_ok(itsm_record_fire(r, "assess", NULL, 0));
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_NONE);   /* no rule for an unassessed change */
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_NONE);   /* no rule for an unassessed change */
     f.clock.now += 300;
     change_assess(r, "high");
-    itsm_approval_info ai = info_of(r);
+    itsm_approval_info ai = approval_of(r);
     assert_string_equal(ai.rule, "risky_change");
     assert_int_equal(ai.status, ITSM_APPROVAL_PENDING);
     assert_int_equal(ai.requested_at, T0);   /* the round opened on entering 'assessed' */
@@ -574,7 +561,7 @@ static void a_round_opens_on_entering_the_state_before_the_rule_is_known(void **
     itsm_change normal = { ITSM_F_CHANGE_TYPE, "normal", 0 };
     assert_ok(itsm_record_update(s, &normal, 1));
     change_assess(s, "low");
-    assert_int_equal(info_of(s).status, ITSM_APPROVAL_PENDING);
+    assert_int_equal(approval_of(s).status, ITSM_APPROVAL_PENDING);
     assert_ok(itsm_record_approve(s, NULL, "carl", NULL));
     assert_ok(authorize(s, "ivan"));
     fixture_close(&f);
@@ -658,7 +645,7 @@ static void approved_n_past_a_rules_last_level_needs_no_exception_level(void **s
     assert_ok(itsm_record_fire(r, "assess", NULL, 0));
     assert_fails(f.eng, itsm_record_fire(r, "third", NULL, 0), ITSM_EGUARD, "needs level 1 'ecab'");
     assert_ok(itsm_record_approve(r, NULL, "eve", NULL));
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_APPROVED);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_APPROVED);
     assert_ok(itsm_record_fire(r, "third", NULL, 0));
     assert_fails(f.eng, itsm_record_fire(r, "second", NULL, 0), ITSM_EGUARD, "needs level 2 'window_exception'");
     assert_ok(itsm_record_approve(r, "window_exception", "cio", NULL));

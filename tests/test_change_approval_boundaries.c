@@ -5,23 +5,10 @@
  * more is decided there; a rejection whose maker becomes the implementer
  * stops counting, so the level is pending again with the approval it had
  * and a second member carries it. */
+#include "approval_read.h"
 #include "change_policy.h"
 
 #include <string.h>
-
-static itsm_approval_info approval_of(const itsm_record *r)
-{
-    itsm_approval_info ai = { .size = sizeof ai };
-    assert_ok(itsm_record_approval(&ai, r));
-    return ai;
-}
-
-static itsm_approval_level level_of(const itsm_record *r, size_t i)
-{
-    itsm_approval_level l = { .size = sizeof l };
-    assert_ok(itsm_record_approval_level(&l, r, i));
-    return l;
-}
 
 /* CHG1, high risk under the default policy, opened by pia, its change
  * manager's level approved by carl and one CAB vote (ann) cast. */

@@ -7,16 +7,10 @@
  * and so does a vote delegated by someone who becomes the implementer. A
  * requester who is a level's only approver cannot delegate their vote
  * away, and the guard says that nobody is left to decide. */
+#include "approval_read.h"
 #include "change_policy.h"
 
 #include <string.h>
-
-static itsm_approval_info approval_of(const itsm_record *r)
-{
-    itsm_approval_info ai = { .size = sizeof ai };
-    assert_ok(itsm_record_approval(&ai, r));
-    return ai;
-}
 
 static void a_change_managers_approval_carries_into_the_high_risk_rule(void **state)
 {

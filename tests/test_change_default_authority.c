@@ -5,24 +5,11 @@
  * of two different people; an emergency change is approved by its ECAB
  * alone and needs the window exception only to leave its windows; a
  * standard change is pre-authorized and goes straight onto the schedule. */
+#include "approval_read.h"
 #include "change_policy.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static itsm_approval_info approval_of(const itsm_record *r)
-{
-    itsm_approval_info ai = { .size = sizeof ai };
-    assert_ok(itsm_record_approval(&ai, r));
-    return ai;
-}
-
-static itsm_approval_level level_of(const itsm_record *r, size_t i)
-{
-    itsm_approval_level l = { .size = sizeof l };
-    assert_ok(itsm_record_approval_level(&l, r, i));
-    return l;
-}
 
 static itsm_risk_info risk_of(const itsm_record *r)
 {

@@ -6,17 +6,11 @@
  * round keeps its start (no new state was entered), so the lead time runs
  * from the assessment; a decision taken under the old rule stays in the
  * round's list with the rule it was taken under. */
+#include "approval_read.h"
 #include "change_policy.h"
 #include "record_check.h"
 
 #include <string.h>
-
-static itsm_approval_info info_of(const itsm_record *r)
-{
-    itsm_approval_info ai = { .size = sizeof ai };
-    assert_ok(itsm_record_approval(&ai, r));
-    return ai;
-}
 
 static int authorize(itsm_record *r, const char *who)
 {
@@ -38,13 +32,13 @@ static void a_normal_change_made_emergency_needs_its_ecab_not_its_change_manager
     fixture f;
     change_fixture_open(&f, NULL, NULL, NULL);
     itsm_record *r = assessed(&f, "CHG1", "normal", "low");
-    itsm_time opened = info_of(r).requested_at;
+    itsm_time opened = approval_of(r).requested_at;
     f.clock.now += 600;
     assert_ok(itsm_record_approve(r, NULL, "carl", "routine"));
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_APPROVED);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_APPROVED);
     f.clock.now += 600;
     assert_ok(itsm_record_set_str(r, ITSM_F_CHANGE_TYPE, "emergency"));
-    itsm_approval_info ai = info_of(r);
+    itsm_approval_info ai = approval_of(r);
     assert_string_equal(ai.rule, "emergency_change");
     assert_int_equal(ai.status, ITSM_APPROVAL_PENDING);
     assert_int_equal(ai.current, 1);
@@ -61,7 +55,7 @@ static void a_normal_change_made_emergency_needs_its_ecab_not_its_change_manager
     assert_string_equal(d.by, "carl");
     f.clock.now += 600;
     assert_ok(itsm_record_approve(r, NULL, "eve", NULL));
-    ai = info_of(r);
+    ai = approval_of(r);
     assert_int_equal(ai.status, ITSM_APPROVAL_APPROVED);   /* window_exception is not needed */
     assert_int_equal(ai.decided_at, f.clock.now);
     assert_ok(authorize(r, "ivan"));
@@ -76,9 +70,9 @@ static void an_emergency_change_made_normal_needs_its_change_manager(void **stat
     change_fixture_open(&f, NULL, NULL, NULL);
     itsm_record *r = assessed(&f, "ECHG1", "emergency", "low");
     assert_ok(itsm_record_approve(r, NULL, "fay", NULL));
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_APPROVED);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_APPROVED);
     assert_ok(itsm_record_set_str(r, ITSM_F_CHANGE_TYPE, "normal"));
-    itsm_approval_info ai = info_of(r);
+    itsm_approval_info ai = approval_of(r);
     assert_string_equal(ai.rule, "change");
     assert_int_equal(ai.status, ITSM_APPROVAL_PENDING);
     assert_fails(f.eng, authorize(r, "ivan"), ITSM_EGUARD, "'change_manager'");
@@ -105,13 +99,13 @@ static void one_risk_point_over_medium_adds_the_cab(void **state)
     assert_int_equal(ri.score, 7);
     assert_string_equal(ri.level, "medium");
     assert_ok(itsm_record_approve(r, NULL, "carl", NULL));
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_APPROVED);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_APPROVED);
     assert_ok(itsm_record_answer_risk(r, "experience", "never"));   /* +2 */
     assert_ok(itsm_record_answer_risk(r, "reach", "one"));          /* -1: 8 */
     assert_ok(itsm_record_risk(&ri, r));
     assert_int_equal(ri.score, 8);
     assert_string_equal(ri.level, "high");
-    itsm_approval_info ai = info_of(r);
+    itsm_approval_info ai = approval_of(r);
     assert_string_equal(ai.rule, "high_risk_change");
     assert_int_equal(ai.status, ITSM_APPROVAL_PENDING);
     assert_int_equal(ai.current, 2);
@@ -119,11 +113,11 @@ static void one_risk_point_over_medium_adds_the_cab(void **state)
     assert_ok(itsm_record_approve(r, "cab", "ann", NULL));   /* one of the two */
     assert_ok(itsm_record_answer_risk(r, "reach", "several"));   /* 9 */
     assert_ok(itsm_record_answer_risk(r, "outage", "none"));     /* 8 */
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_PENDING);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_PENDING);
     assert_ok(itsm_record_answer_risk(r, "users", "few"));       /* 6: medium again */
     assert_ok(itsm_record_risk(&ri, r));
     assert_string_equal(ri.level, "medium");
-    ai = info_of(r);
+    ai = approval_of(r);
     assert_string_equal(ai.rule, "change");
     assert_int_equal(ai.status, ITSM_APPROVAL_APPROVED);
     assert_ok(authorize(r, "ivan"));
@@ -147,7 +141,7 @@ static void a_rejected_window_exception_keeps_the_change_approved_but_out_of_bla
     assert_ok(itsm_record_approval_level(&l, r, 1));
     assert_string_equal(l.name, "window_exception");
     assert_int_equal(l.status, ITSM_LEVEL_REJECTED);
-    itsm_approval_info ai = info_of(r);
+    itsm_approval_info ai = approval_of(r);
     assert_int_equal(ai.status, ITSM_APPROVAL_APPROVED);
     assert_ok(authorize(r, "ivan"));
     change_plan(r, "2026-12-20T22:00:00Z", "2026-12-20T23:00:00Z");
@@ -207,14 +201,14 @@ static void the_lead_time_ends_at_the_decision_that_approved_the_record_as_it_is
     f.clock.now = T0 + 2 * 3600;
     assert_ok(itsm_record_set_str(a, ITSM_F_CHANGE_TYPE, "emergency"));
     assert_ok(itsm_record_set_str(b, ITSM_F_CALLER, "carl"));   /* carl's own change after all */
-    assert_int_equal(info_of(a).decided_at, ITSM_TIME_NONE);
-    assert_int_equal(info_of(b).decided_at, ITSM_TIME_NONE);
+    assert_int_equal(approval_of(a).decided_at, ITSM_TIME_NONE);
+    assert_int_equal(approval_of(b).decided_at, ITSM_TIME_NONE);
     f.clock.now = T0 + 3 * 3600;
     assert_ok(itsm_record_approve(a, NULL, "eve", NULL));
     f.clock.now = T0 + 5 * 3600;
     assert_ok(itsm_record_approve(b, NULL, "cleo", NULL));
-    assert_int_equal(info_of(a).decided_at, T0 + 3 * 3600);
-    assert_int_equal(info_of(b).decided_at, T0 + 5 * 3600);
+    assert_int_equal(approval_of(a).decided_at, T0 + 3 * 3600);
+    assert_int_equal(approval_of(b).decided_at, T0 + 5 * 3600);
     itsm_report_opts o = ITSM_REPORT_OPTS_INIT;
     itsm_report *rep;
     assert_ok(itsm_report_new(&rep, f.eng, &o));
@@ -263,7 +257,7 @@ static void a_scheduled_standard_change_cannot_become_normal(void **state)
     assert_ok(itsm_record_fire(s, "assess", NULL, 0));
     change_assess(s, "low");
     assert_ok(itsm_record_set_str(s, ITSM_F_CHANGE_TYPE, "normal"));
-    assert_int_equal(info_of(s).status, ITSM_APPROVAL_PENDING);
+    assert_int_equal(approval_of(s).status, ITSM_APPROVAL_PENDING);
     assert_fails(f.eng, authorize(s, "ivan"), ITSM_EGUARD, "'change_manager'");
     assert_replays_the_same(f.eng, &f.store);
     fixture_close(&f);
@@ -283,12 +277,12 @@ static void a_rejected_change_stays_rejected_when_reclassified(void **state)
     itsm_record *r = assessed(&f, "CHG1", "normal", "low");
     assert_ok(itsm_record_reject_approval(r, NULL, "carl", "no back-out plan"));
     assert_ok(itsm_record_reject_approval(r, NULL, "cleo", NULL));
-    itsm_approval_info ai = info_of(r);
+    itsm_approval_info ai = approval_of(r);
     assert_int_equal(ai.status, ITSM_APPROVAL_REJECTED);
     itsm_time decided = ai.decided_at;
     f.clock.now += 600;
     assert_ok(itsm_record_set_str(r, ITSM_F_CHANGE_TYPE, "emergency"));
-    ai = info_of(r);
+    ai = approval_of(r);
     assert_string_equal(ai.rule, "emergency_change");
     assert_int_equal(ai.status, ITSM_APPROVAL_REJECTED);
     assert_int_equal(ai.decided_at, decided);
@@ -320,9 +314,9 @@ static void a_cab_rejection_stays_when_the_risk_is_lowered(void **state)
     assert_ok(itsm_record_reject_approval(r, "cab", "ann", NULL));
     assert_ok(itsm_record_reject_approval(r, "cab", "bob", NULL));
     assert_ok(itsm_record_reject_approval(r, "cab", "cat", "too wide"));
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_REJECTED);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_REJECTED);
     change_assess(r, "medium");
-    itsm_approval_info ai = info_of(r);
+    itsm_approval_info ai = approval_of(r);
     assert_string_equal(ai.rule, "change");
     assert_int_equal(ai.status, ITSM_APPROVAL_REJECTED);
     refuse(&f, authorize(r, "ivan"), ITSM_EGUARD, "at level 'cab' of approval rule 'high_risk_change'");
@@ -344,12 +338,12 @@ static void a_kept_rejection_stops_counting_when_its_makers_take_the_change(void
     assert_ok(itsm_record_reject_approval(r, NULL, "carl", NULL));
     assert_ok(itsm_record_reject_approval(r, NULL, "cleo", NULL));
     assert_ok(itsm_record_set_str(r, ITSM_F_CHANGE_TYPE, "emergency"));
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_REJECTED);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_REJECTED);
     assert_ok(itsm_record_set_str(r, ITSM_F_CALLER, "carl"));
     assert_ok(itsm_record_set_str(r, ITSM_F_ASSIGNEE, "cleo"));
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_PENDING);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_PENDING);
     assert_ok(itsm_record_approve(r, NULL, "eve", NULL));
-    assert_int_equal(info_of(r).status, ITSM_APPROVAL_APPROVED);
+    assert_int_equal(approval_of(r).status, ITSM_APPROVAL_APPROVED);
     assert_ok(authorize(r, "cleo"));
     assert_replays_the_same(f.eng, &f.store);
     fixture_close(&f);
