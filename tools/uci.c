@@ -771,7 +771,6 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
 /* One row (uci_apply), inline in uci_apply_rows' loop too. */
 UCI_INLINE void apply_row(replay *rp, const uci_row *w)
 {
-    rp->rows++;
     if (((uintptr_t)w->bad | (unsigned)w->cut) != 0) {   /* w->bad || w->cut, one branch for the usual row */
         row_refused(rp, w);
         return;
@@ -828,7 +827,11 @@ UCI_INLINE void apply_row(replay *rp, const uci_row *w)
     state_step(rp, in, w, t, ch, n, expect, in->known_state, (uci_state)in->known_from);
 }
 
-void uci_apply(replay *rp, const uci_row *w) { apply_row(rp, w); }
+void uci_apply(replay *rp, const uci_row *w)
+{
+    rp->rows++;
+    apply_row(rp, w);
+}
 
 /* The loop over the rows is here, not the caller's: the registers the
  * row's path keeps (the replay, the case, the row, its time) are saved
@@ -836,6 +839,7 @@ void uci_apply(replay *rp, const uci_row *w) { apply_row(rp, w); }
  * in memory, so the loop holds the row and the end alone. */
 void uci_apply_rows(replay *rp, const uci_row *rows, size_t n)
 {
+    rp->rows += n;   /* once for the run: nothing in a row reads the count */
     for (const uci_row *w = rows, *end = rows + n; w != end; w++)
         apply_row(rp, w);
 }
