@@ -768,16 +768,25 @@ UCI_APART static void first_row(replay *rp, rp_incident *in, const uci_row *w)
     state_step(rp, in, w, t, ch, 0, 0, in->known_state, (uci_state)in->known_from);
 }
 
-/* One row (uci_apply), inline in uci_apply_rows' loop too. */
-UCI_INLINE void apply_row(replay *rp, const uci_row *w)
+/* One row (uci_apply), inline in uci_apply_rows' loop too; *cur_id is
+ * rp->cur_id, or the loop's copy of it. */
+UCI_INLINE void apply_row(replay *rp, const uci_row *w, const char **cur_id)
 {
-    rp->rows++;
     if (((uintptr_t)w->bad | (unsigned)w->cut) != 0) {   /* w->bad || w->cut, one branch for the usual row */
         row_refused(rp, w);
+        *cur_id = rp->cur_id;   /* its case, when it names one, is the current one now */
         return;
     }
-    /* the case of the row before (w->number is not NULL), else next_case */
-    rp_incident *in = w->number == rp->cur_id ? rp->cur_in : next_case(rp, w);
+    /* the case of the row before (w->number is not NULL), else next_case;
+     * only these two change replay's current case, and *cur_id follows
+     * (the loop's register: uci_apply_rows) */
+    rp_incident *in;
+    if (w->number == *cur_id) {
+        in = rp->cur_in;
+    } else {
+        in = next_case(rp, w);
+        *cur_id = rp->cur_id;
+    }
     rp_set_actor(rp, w->updated_by);
     if (!in->rec) {
         if (!in->open_tried)   /* a new case, or only malformed rows so far */
@@ -828,7 +837,11 @@ UCI_INLINE void apply_row(replay *rp, const uci_row *w)
     state_step(rp, in, w, t, ch, n, expect, in->known_state, (uci_state)in->known_from);
 }
 
-void uci_apply(replay *rp, const uci_row *w) { apply_row(rp, w); }
+void uci_apply(replay *rp, const uci_row *w)
+{
+    rp->rows++;
+    apply_row(rp, w, &rp->cur_id);
+}
 
 /* The loop over the rows is here, not the caller's: the registers the
  * row's path keeps (the replay, the case, the row, its time) are saved
@@ -836,6 +849,10 @@ void uci_apply(replay *rp, const uci_row *w) { apply_row(rp, w); }
  * in memory, so the loop holds the row and the end alone. */
 void uci_apply_rows(replay *rp, const uci_row *rows, size_t n)
 {
+    rp->rows += n;   /* once for the run: nothing in a row reads the count */
+    /* the current case's id in a register, not reloaded from replay
+     * every row (apply_row keeps it in step) */
+    const char *cur_id = rp->cur_id;
     for (const uci_row *w = rows, *end = rows + n; w != end; w++)
-        apply_row(rp, w);
+        apply_row(rp, w, &cur_id);
 }

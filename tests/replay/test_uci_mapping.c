@@ -414,6 +414,87 @@ static void malformed_rows_are_listed(void **state)
     run_free(&r);
 }
 
+/* Apply a file's rows in file order (not rp_order's), through the
+ * mapper's own loop (`runs`) or row by row, as bench_replay does. */
+static void apply_in_file_order(run *r, const char *path, int runs)
+{
+    size_t len;
+    char *doc = slurp(ITSM_SOURCE_DIR "/tools/servicenow_policy.json", &len);
+    itsm_parse_error err;
+    assert_int_equal(itsm_policy_from_json(&r->pol, doc, len, NULL, NULL, &err), ITSM_OK);
+    free(doc);
+    r->pool = rp_pool_new();
+    rp_init(&r->rp, r->pool);
+    itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
+    o.policy = r->pol;
+    o.clock = rp_clock;
+    o.clock_user = &r->rp.now;
+    o.sink = rp_sink;
+    o.sink_user = &r->rp;
+    assert_int_equal(itsm_engine_new(&r->rp.eng, &o), ITSM_OK);
+    char msg[512];
+    const char *paths[1] = { path };
+    const rp_mapper *m = rp_mapper_find("uci");
+    assert_int_equal(rp_load(&r->in, m, paths, 1, 0, r->pool, msg, sizeof msg), 0);
+    r->rp.file = r->in.files[0];
+    m->begin(&r->rp);
+    rp_reserve_cases(&r->rp, r->in.n);
+    if (runs)
+        m->apply_rows(&r->rp, r->in.rows, r->in.n);
+    else
+        for (size_t i = 0; i < r->in.n; i++)
+            m->apply(&r->rp, r->in.rows + i * m->row_size);
+    rp_finish(&r->rp);
+}
+
+/* A malformed row that names another case makes that case the current
+ * one (row_refused): in the mapper's loop (which keeps the current case's
+ * id in a register) the next row of the case before is found again, not
+ * taken for the malformed row's case. rp_order puts a case's rows
+ * together, so only rows applied in file order meet this. */
+static void malformed_row_in_a_run_changes_the_case(void **state)
+{
+    (void)state;
+    char *rows[] = { row("INC1", "New", 0, 0, "1/3/2016 09:00", "1/3/2016 09:00", "Category 1", "2 - Medium",
+                         "2 - Medium", "Group 1", "?"),
+                     row("INC2", "Bogus", 0, 0, "1/3/2016 09:00", "1/3/2016 09:05", "Category 1", "2 - Medium",
+                         "2 - Medium", "Group 1", "?"),
+                     row("INC1", "Active", 1, 0, "1/3/2016 09:00", "1/3/2016 09:10", "Category 1", "2 - Medium",
+                         "2 - Medium", "Group 2", "?"),
+                     NULL };
+    size_t cap = sizeof header + 2, n;
+    for (int i = 0; rows[i]; i++)
+        cap += strlen(rows[i]) + 1;
+    char *text = malloc(cap);
+    n = (size_t)sprintf(text, "%s\n", header);
+    for (int i = 0; rows[i]; i++) {
+        n += (size_t)sprintf(text + n, "%s\n", rows[i]);
+        free(rows[i]);
+    }
+    char *path = temp_file(text, n);
+    free(text);
+    run a, b;
+    apply_in_file_order(&a, path, 1);
+    apply_in_file_order(&b, path, 0);
+    unlink(path);
+    free(path);
+    assert_int_equal(a.rp.refused, 1);
+    assert_int_equal(a.rp.ninc, 2);
+    assert_int_equal(a.rp.inc[0].rows, 2);   /* INC1: its opening and its Active row */
+    assert_int_equal(a.rp.inc[1].rows, 1);   /* INC2: the malformed row */
+    assert_int_equal(a.rp.applied, b.rp.applied);
+    assert_int_equal(a.rp.unchanged, b.rp.unchanged);
+    assert_int_equal(a.rp.rows, b.rp.rows);
+    assert_true(a.rp.events == b.rp.events);
+    for (size_t i = 0; i < a.rp.ninc; i++) {
+        assert_int_equal(a.rp.inc[i].rows, b.rp.inc[i].rows);
+        assert_int_equal(a.rp.inc[i].log_team_changes, b.rp.inc[i].log_team_changes);
+        assert_int_equal(a.rp.inc[i].last_t, b.rp.inc[i].last_t);
+    }
+    run_free(&a);
+    run_free(&b);
+}
+
 /* rp_run gives the mapper's runs of rows to uci_apply_rows (its own
  * loop): cut at a duplicate row, at a row applied out of file order (a
  * case's third row earlier than its second), at the progress rows (every
@@ -487,6 +568,7 @@ int main(void)
         cmocka_unit_test(row_changes_nothing),
         cmocka_unit_test(priority_matrix_of_the_data),
         cmocka_unit_test(malformed_rows_are_listed),
+        cmocka_unit_test(malformed_row_in_a_run_changes_the_case),
         cmocka_unit_test(time_to_resolve_decisions),
         cmocka_unit_test(rows_in_runs_as_one_by_one),
     };
