@@ -331,6 +331,22 @@ uint32_t itsm__learn_policy_idle(itsm_engine *eng)
             idle |= 1u << i;
     }
     eng->hk_policy_idle = idle;
+    /* the first opening's idle test under the policy, as record bits
+     * (a field held otherwise than in 4 bits, or none: the hook is asked) */
+    eng->hk_open_one = 0;
+    for (uint32_t k = eng->hk_idle_open; k && !eng->hk_open_one; k &= k - 1) {
+        unsigned i = itsm__ctz32(k);
+        itsm__idle_open f;
+        if (!eng->hk_extend_idle_open[i](eng, &f) || f.field >= ITSM_F__COUNT ||
+            itsm__fields[f.field].store != ITSM__STORE_SMALL)
+            continue;
+        unsigned slot = itsm__fields[f.field].slot;
+        eng->hk_open_busy = f.busy;
+        eng->hk_open_idle = f.idle;
+        eng->hk_open_byte = (uint8_t)(offsetof(itsm_record, small) + slot / 2);
+        eng->hk_open_shift = (uint8_t)(slot % 2 * 4);
+        eng->hk_open_one = 1u << i;
+    }
     eng->hk_policy_idle_known = 1;
     return idle;
 }

@@ -65,6 +65,21 @@
  *                  for openings and updates the core asks once per policy
  *                  and keeps the answer until the policy or the hook lists
  *                  change (core/batch.c, itsm__policy_idle)
+ *   extend_idle_open
+ *                  for an opening of itsm_record_open whose changes are
+ *                  all in its record (ev->written == ev->nchanges),
+ *                  extend_idle's answer as a test the core makes inline,
+ *                  under the policy in force: fills `f` and returns 1, or
+ *                  returns 0 when it has none (extend_idle is asked).
+ *                  The answer is 1 exactly when the opening gives none of
+ *                  f->busy's fields and bit v of f->idle is set for the
+ *                  value v of f->field (a built-in 4-bit number) in its
+ *                  fresh record (0 when the opening does not give it).
+ *                  Learnt with extend_idle_policy's answers (once per
+ *                  policy, core/batch.c; one hook's, the first's: any
+ *                  other is asked); the checked build
+ *                  (ITSM_CHECK_REPLAN) asks extend_idle too and traps on a
+ *                  difference. NULL: extend_idle is asked
  *   extend_kinds   bits 1u << itsm_kind: extend runs only for a batch
  *                  holding an event on a record of one of these kinds
  *                  (it looks at no other); 0: any kind
@@ -144,6 +159,15 @@ struct itsm__jw;
 struct itsm__evclass;
 struct itsm__errbuf;
 
+/* An extend hook's idle test for an opening (capability.h:
+ * extend_idle_open): 0 when the opening gives a field of `busy`, else
+ * bit v of `idle` for the value v of `field` in its fresh record. */
+typedef struct itsm__idle_open {
+    uint64_t busy;
+    uint16_t idle;
+    unsigned char field;
+} itsm__idle_open;
+
 /* Room for the registry and for capabilities to come. */
 #define ITSM__CAP_MAX 24
 
@@ -209,6 +233,7 @@ typedef struct itsm__capability {
     int  extend_idle_policy;
     uint64_t extend_idle_unset;
     uint64_t extend_idle_unchanged;
+    int  (*extend_idle_open)(const struct itsm_engine *eng, struct itsm__idle_open *f);
     unsigned watch_types;
     uint64_t watch_fields;
     uint64_t watch_open_fields;

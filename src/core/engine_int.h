@@ -188,6 +188,22 @@ struct itsm_engine {
     uint16_t            hk_quick_off[ITSM__QUICK_WORDS];
     uint32_t            hk_quick_mask[ITSM__QUICK_WORDS];
     int                 hk_policy_idle_known;
+    /* the extend hooks with an idle test for openings (capability.h:
+     * extend_idle_open), the one whose test is kept under the policy in
+     * force when hk_policy_idle_known (0: none), and its test as record
+     * bits: the opening gives none of `busy`, and bit v of `idle` is set
+     * for the 4 bits v at record byte `byte` from bit `shift`
+     * (core/commit_one.h, itsm__open_idle) */
+    uint32_t            hk_idle_open, hk_open_one;
+    uint64_t            hk_open_busy;
+    uint16_t            hk_open_idle;
+    uint8_t             hk_open_byte, hk_open_shift;
+    int               (*hk_extend_idle_open[ITSM__CAP_MAX])(const itsm_engine *eng, itsm__idle_open *f);
+    struct itsm__open_form {
+        uint64_t busy, given;
+        uint16_t idle;
+        uint8_t  byte, shift;
+    } hk_open_form[ITSM__CAP_MAX];
     int               (*hk_reserve[ITSM__CAP_MAX])(itsm_engine *eng);
     itsm__apply_hook    hk_before[ITSM__CAP_MAX], hk_after[ITSM__CAP_MAX];
     /* each list's filters (capability.h: extend_types/fields, watch_types/fields) */

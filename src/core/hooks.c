@@ -224,6 +224,10 @@ void itsm__index_hooks(itsm_engine *eng, int readable)
                     eng->hk_idle_quick |= 1u << eng->nhk_extend;
                     eng->hk_quick_fields |= c->extend_idle_unset | c->extend_idle_unchanged;
                 }
+                if (c->extend_idle_open) {
+                    eng->hk_extend_idle_open[eng->nhk_extend] = c->extend_idle_open;
+                    eng->hk_idle_open |= 1u << eng->nhk_extend;
+                }
                 if (c->extend_idle_policy)
                     eng->hk_idle_by_policy |= 1u << eng->nhk_extend;
                 else

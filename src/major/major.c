@@ -441,6 +441,22 @@ static int extend_idle(const itsm_engine *eng, const itsm_event *ev)
                                              : itsm__rec_num(ev->rec, ITSM__SLOT_MAJOR));
 }
 
+/* extend_idle for an opening whose priority is in its record, as a test
+ * the core makes inline (capability.h: extend_idle_open): no service
+ * under a breadth rule, and a priority the priority rule does not propose
+ * at (rules_idle; an opening is no link, nor a major incident's step). */
+static int extend_idle_open(const itsm_engine *eng, itsm__idle_open *f)
+{
+    const itsm__slapol *sp = itsm__sl(eng->policy);
+    _Static_assert(ITSM_F_SERVICE < 64 && ITSM_F_PRIORITY < 64, "fset bits");
+    f->busy = sp->major_breadth ? (uint64_t)1 << ITSM_F_SERVICE : 0;
+    f->field = ITSM_F_PRIORITY;
+    f->idle = UINT16_MAX;   /* p < 1 (none given too) || p > major_priority (rules_idle) */
+    if (sp->major_priority > 0)
+        f->idle = (uint16_t)(1u | 0xffffu << (unsigned)(sp->major_priority + 1));   /* 1..5 */
+    return 1;
+}
+
 static int extend(itsm_engine *eng, size_t n0)
 {
     if (n0 == 1 && extend_idle(eng, &eng->batch[0]))
@@ -466,6 +482,7 @@ const itsm__capability itsm__cap_major = {
      * changing no priority, service or major flag: tested by the core */
     .extend_idle_unset = (uint64_t)1 << ITSM_F_MAJOR,
     .extend_idle_unchanged = ((uint64_t)1 << ITSM_F_PRIORITY) | ((uint64_t)1 << ITSM_F_SERVICE),
+    .extend_idle_open = extend_idle_open,
     /* the groups each major incident engaged (major/engaged.c) */
     .engine_init = itsm__major_engine_init,
     .engine_free = itsm__major_engine_free,
