@@ -623,9 +623,20 @@ __attribute__((noinline)) static void after_update(itsm_engine *eng, itsm_event 
                                                    itsm__slarec *s)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (se->short_policy != eng->policy ||
-        replan_needed(eng, ev, r, s, se->timer_fields, 0, ITSM__EV_UPDATE)) {
+    if (se->short_policy != eng->policy) {
         after_apply_rest(eng, ev, r, s);
+        return;
+    }
+    if (replan_needed(eng, ev, r, s, se->timer_fields, 0, ITSM__EV_UPDATE)) {
+        /* most often a priority change: a field every version's timers
+         * read (timer_fields_in, and the hold reason), so that
+         * after_apply_rest's own test says yes too and, with nothing to
+         * renew or evaluate under short_policy, it would go straight to
+         * the whole re-plan */
+        if (ev->fset & (TIMER_FIELDS & ~FBIT(ITSM_F_ASSIGNMENT_GROUP)))
+            itsm__sla_replan_full(eng, ev, r, s, itsm__sl(itsm__rec_policy(r)), 0);
+        else
+            after_apply_rest(eng, ev, r, s);
         return;
     }
     if (ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP))
