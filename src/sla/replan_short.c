@@ -644,6 +644,22 @@ __attribute__((noinline)) static void after_update(itsm_engine *eng, itsm_event 
     CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
 }
 
+/* A step out of a stop state that after_close's short form (close_step)
+ * refused under short_policy, most often a reopen (into an open state):
+ * then the whole re-plan, which after_apply_rest would reach renewing
+ * nothing (the tables are current), evaluating nothing (no agreements,
+ * no SLA rules), finding a re-plan needed (the state moved) and the
+ * step's one short form refusing it again (the new state is open). Apart,
+ * reached by the jump after_close had: its closes keep their code. */
+__attribute__((noinline)) static void close_refused(itsm_engine *eng, itsm_event *ev, itsm_record *r,
+                                                    itsm__slarec *s)
+{
+    if (itsm__se(eng)->live_state[r->kind][r->state] & ITSM__ST_OPEN)
+        itsm__sla_replan_full(eng, ev, r, s, itsm__sl(itsm__rec_policy(r)), 0);
+    else
+        after_apply_rest(eng, ev, r, s);
+}
+
 /* A step out of a stop state (resolved: open, the clocks stopped), most
  * often a close: decided here, a leaf, when after_apply_rest's path up to
  * its short form (close_step) changes nothing and calls nothing - the
@@ -661,6 +677,8 @@ __attribute__((noinline)) static void after_close(itsm_engine *eng, itsm_event *
         CHECK_SHORT_FORM(done, "a step into a closed state");
         if (done)
             return;
+        close_refused(eng, ev, r, s);
+        return;
     }
     after_apply_rest(eng, ev, r, s);
 }
