@@ -614,6 +614,67 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
     itsm__sla_replan_full(eng, ev, r, s, sp, agr_moved);
 }
 
+/* An update that changes the priority (impact or urgency derive it) of a
+ * record in the state it was in, one where the clocks count, counted on no
+ * service and to be on none, under a version with no OLAs and short_policy
+ * (no agreements, no SLA rules): the short form of the whole re-plan
+ * (replan.c), which would find the same. The open list, the breadth index
+ * and outages stand; the OLA group follows, the next update is owed from
+ * the response (or from now, the priority coming later) when it starts,
+ * the clocks run as the new plan's targets say (their counts stand: only
+ * the targets move; one that stops takes its verdict, one that starts drops
+ * a fired one: clocks_judge), the hold flags, the aging list, the 24x7 flag
+ * and the live record's schedule. Every other such update takes the whole
+ * re-plan (after_update: after_apply_rest would go straight to it). */
+__attribute__((noinline)) static void update_replan(itsm_engine *eng, itsm_event *ev, itsm_record *r,
+                                                    itsm__slarec *s)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    const int state = r->state;
+    if (!(ev->fset & FBIT(ITSM_F_PRIORITY)) || (ev->fset & (FBIT(ITSM_F_SERVICE) | FBIT(ITSM_F_MAJOR))) ||
+        state != s->state || se->live_state[r->kind][state] != ITSM__ST_OPEN || sp->nolas ||
+        s->svc != ITSM__NIL || (r->kind == ITSM_KIND_INCIDENT && STR(r, ITSM_F_SERVICE))) {
+        itsm__sla_replan_full(eng, ev, r, s, sp, 0);
+        return;
+    }
+    SHORT_FORM_BEFORE_NO_AGR;
+    itsm_time at = ev->at;
+    if (at > s->since)
+        s->since = at;
+    ola_follow_group(r, s);
+    itsm_time responded = NUM(r, ITSM_F_RESPONDED_AT);
+    if (nu_to_start(r, s))
+        itsm__nu_owed(s, at > responded ? at : responded, 0);
+    s->flags &= ~(ITSM__SF_MOVED | ITSM__SF_AC_BLOCKED);
+    /* no version has SLA rules (short_policy); the OLA clock has no target */
+    plan p = plan_in_plain(r, s, sp);
+    unsigned mask = pause_mask_cached(eng, r), was_runs = run_bits(s);
+    unsigned runs = (unsigned)(plan_target(&p, ITSM__CK_RESPONSE) > 0 && responded == ITSM_TIME_NONE) |
+                    (unsigned)(plan_target(&p, ITSM__CK_RESOLUTION) > 0) << 1;
+    unsigned holds = runs & mask;
+    if (runs != was_runs || holds != hold_bits(s)) {
+        if (runs != was_runs)
+            clocks_judge(s, was_runs, runs, &p);
+        clocks_set(s, runs, holds);
+    }
+    holds_set_with(s, mask);
+    CHECK_CLOCKS(eng, r, "a priority change");
+    if (!(s->flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s) && plan_target(&p, ITSM__CK_RESOLUTION)) {
+        s->flags |= ITSM__SF_EXC_LISTED;
+        se->exc[se->nexc++] = s->idx;
+    }
+    if (plan_always(eng, &p))
+        s->flags |= ITSM__SF_ALWAYS;
+    else
+        s->flags &= ~ITSM__SF_ALWAYS;
+    if (!planned_later(eng, ev, r)) {
+        itsm__sla_schedule_in(eng, r, s, r == se->firing, &p, 1, 1);   /* open, not in a stop state */
+        CHECK_SKIPPED(eng, ev, r, "a priority change");
+    }
+    CHECK_SHORT_FORM(1, "a priority change");
+}
+
 /* An update, most often one that changes nothing the timers read: decided
  * here, a leaf (after_apply_rest saves its registers only for the others,
  * a jump). The same path as after_apply_rest's for an update on a record
@@ -634,7 +695,7 @@ __attribute__((noinline)) static void after_update(itsm_engine *eng, itsm_event 
          * renew or evaluate under short_policy, it would go straight to
          * the whole re-plan */
         if (ev->fset & (TIMER_FIELDS & ~FBIT(ITSM_F_ASSIGNMENT_GROUP)))
-            itsm__sla_replan_full(eng, ev, r, s, itsm__sl(itsm__rec_policy(r)), 0);
+            update_replan(eng, ev, r, s);
         else
             after_apply_rest(eng, ev, r, s);
         return;
