@@ -614,6 +614,83 @@ __attribute__((noinline)) static void after_apply_rest(itsm_engine *eng, itsm_ev
     itsm__sla_replan_full(eng, ev, r, s, sp, agr_moved);
 }
 
+/* The end of the whole re-plan for a record now live (in a state where
+ * the clocks count), under short_policy and a version with no OLAs, when
+ * the plan is looked up afresh (update_replan, a reopen in close_refused): moved and
+ * auto-close blocked cleared, the clocks run as the plan's targets say
+ * (their counts stand; one that stops takes its verdict, one that starts
+ * drops a fired one: clocks_judge), the hold flags, the aging list, the
+ * 24x7 flag and the live record's schedule. `responded`: the record's
+ * response. */
+__attribute__((always_inline)) static inline void live_replanned(itsm_engine *eng, const itsm_event *ev,
+                                                                 itsm_record *r, itsm__slarec *s,
+                                                                 const itsm__slapol *sp, itsm_time responded)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    s->flags &= ~(ITSM__SF_MOVED | ITSM__SF_AC_BLOCKED);
+    /* no version has SLA rules (short_policy); the OLA clock has no target */
+    plan p = plan_in_plain(r, s, sp);
+    unsigned mask = pause_mask_cached(eng, r), was_runs = run_bits(s);
+    unsigned runs = (unsigned)(plan_target(&p, ITSM__CK_RESPONSE) > 0 && responded == ITSM_TIME_NONE) |
+                    (unsigned)(plan_target(&p, ITSM__CK_RESOLUTION) > 0) << 1;
+    unsigned holds = runs & mask;
+    if (runs != was_runs || holds != hold_bits(s)) {
+        if (runs != was_runs)
+            clocks_judge(s, was_runs, runs, &p);
+        clocks_set(s, runs, holds);
+    }
+    holds_set_with(s, mask);
+    CHECK_CLOCKS(eng, r, "a live record re-planned");
+    if (!(s->flags & ITSM__SF_EXC_LISTED) && exc_qualifies(s) && plan_target(&p, ITSM__CK_RESOLUTION)) {
+        s->flags |= ITSM__SF_EXC_LISTED;
+        se->exc[se->nexc++] = s->idx;
+    }
+    if (plan_always(eng, &p))
+        s->flags |= ITSM__SF_ALWAYS;
+    else
+        s->flags &= ~ITSM__SF_ALWAYS;
+    if (!planned_later(eng, ev, r)) {
+        itsm__sla_schedule_in(eng, r, s, r == se->firing, &p, 1, 1);   /* open, not in a stop state */
+        CHECK_SKIPPED(eng, ev, r, "a live record re-planned");
+    }
+}
+
+/* An update that changes the priority (impact or urgency derive it) of a
+ * record in the state it was in, one where the clocks count, counted on no
+ * service and to be on none, under a version with no OLAs and short_policy
+ * (no agreements, no SLA rules): the short form of the whole re-plan
+ * (replan.c), which would find the same. The open list, the breadth index
+ * and outages stand; the OLA group follows, the next update is owed from
+ * the response (or from now, the priority coming later) when it starts,
+ * the clocks run as the new plan's targets say (their counts stand: only
+ * the targets move; one that stops takes its verdict, one that starts drops
+ * a fired one: clocks_judge), the hold flags, the aging list, the 24x7 flag
+ * and the live record's schedule. Every other such update takes the whole
+ * re-plan (after_update: after_apply_rest would go straight to it). */
+__attribute__((noinline)) static void update_replan(itsm_engine *eng, itsm_event *ev, itsm_record *r,
+                                                    itsm__slarec *s)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    const int state = r->state;
+    if (!(ev->fset & FBIT(ITSM_F_PRIORITY)) || (ev->fset & (FBIT(ITSM_F_SERVICE) | FBIT(ITSM_F_MAJOR))) ||
+        state != s->state || se->live_state[r->kind][state] != ITSM__ST_OPEN || sp->nolas ||
+        s->svc != ITSM__NIL || (r->kind == ITSM_KIND_INCIDENT && STR(r, ITSM_F_SERVICE))) {
+        itsm__sla_replan_full(eng, ev, r, s, sp, 0);
+        return;
+    }
+    SHORT_FORM_BEFORE_NO_AGR;
+    itsm_time at = ev->at;
+    if (at > s->since)
+        s->since = at;
+    ola_follow_group(r, s);
+    itsm_time responded = NUM(r, ITSM_F_RESPONDED_AT);
+    if (nu_to_start(r, s))
+        itsm__nu_owed(s, at > responded ? at : responded, 0);
+    live_replanned(eng, ev, r, s, sp, responded);
+    CHECK_SHORT_FORM(1, "a priority change");
+}
+
 /* An update, most often one that changes nothing the timers read: decided
  * here, a leaf (after_apply_rest saves its registers only for the others,
  * a jump). The same path as after_apply_rest's for an update on a record
@@ -623,14 +700,67 @@ __attribute__((noinline)) static void after_update(itsm_engine *eng, itsm_event 
                                                    itsm__slarec *s)
 {
     itsm__slaeng *se = itsm__se(eng);
-    if (se->short_policy != eng->policy ||
-        replan_needed(eng, ev, r, s, se->timer_fields, 0, ITSM__EV_UPDATE)) {
+    if (se->short_policy != eng->policy) {
         after_apply_rest(eng, ev, r, s);
+        return;
+    }
+    if (replan_needed(eng, ev, r, s, se->timer_fields, 0, ITSM__EV_UPDATE)) {
+        /* most often a priority change: a field every version's timers
+         * read (timer_fields_in, and the hold reason), so that
+         * after_apply_rest's own test says yes too and, with nothing to
+         * renew or evaluate under short_policy, it would go straight to
+         * the whole re-plan */
+        if (ev->fset & (TIMER_FIELDS & ~FBIT(ITSM_F_ASSIGNMENT_GROUP)))
+            update_replan(eng, ev, r, s);
+        else
+            after_apply_rest(eng, ev, r, s);
         return;
     }
     if (ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP))
         ola_follow_group(r, s);   /* a policy without OLAs (timer_fields_in) */
     CHECK_SKIPPED(eng, ev, r, "nothing the timers read changed");
+}
+
+/* A step out of a stop state that after_close's short form (close_step)
+ * refused under short_policy, most often a reopen (into an open state):
+ * its short form below, or the whole re-plan, which after_apply_rest would
+ * reach renewing nothing (the tables are current), evaluating nothing (no
+ * agreements, no SLA rules), finding a re-plan needed (the state moved)
+ * and the step's one short form refusing it again (the new state is
+ * open). Apart, reached by the jump after_close had: its closes keep
+ * their code. */
+__attribute__((noinline)) static void close_refused(itsm_engine *eng, itsm_event *ev, itsm_record *r,
+                                                    itsm__slarec *s)
+{
+    unsigned to = itsm__se(eng)->live_state[r->kind][r->state];
+    if (!(to & ITSM__ST_OPEN)) {
+        after_apply_rest(eng, ev, r, s);
+        return;
+    }
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    /* Its short form: into a state where the clocks count, counted on no
+     * service and to be on none, under a version with no OLAs. The whole
+     * re-plan then moves the state (no knowledge candidate: not into a stop
+     * state), keeps the open list, follows the group, owes the next update
+     * from now when it was or starts to be owed (back from a stop state:
+     * nothing was owed while it stood resolved) and plans the clocks
+     * afresh (live_replanned). */
+    if (to != ITSM__ST_OPEN || sp->nolas || s->svc != ITSM__NIL ||
+        (r->kind == ITSM_KIND_INCIDENT && STR(r, ITSM_F_SERVICE))) {
+        itsm__sla_replan_full(eng, ev, r, s, sp, 0);
+        return;
+    }
+    SHORT_FORM_BEFORE_NO_AGR;
+    itsm_time at = ev->at;
+    if (at > s->since)
+        s->since = at;
+    s->state = r->state;
+    s->state_since = at;
+    ola_follow_group(r, s);
+    if (s->nu_at != ITSM_TIME_NONE || nu_to_start(r, s))
+        itsm__nu_owed(s, at, 0);
+    live_replanned(eng, ev, r, s, sp, NUM(r, ITSM_F_RESPONDED_AT));
+    CHECK_SHORT_FORM(1, "a reopen");
 }
 
 /* A step out of a stop state (resolved: open, the clocks stopped), most
@@ -650,6 +780,8 @@ __attribute__((noinline)) static void after_close(itsm_engine *eng, itsm_event *
         CHECK_SHORT_FORM(done, "a step into a closed state");
         if (done)
             return;
+        close_refused(eng, ev, r, s);
+        return;
     }
     after_apply_rest(eng, ev, r, s);
 }
