@@ -290,11 +290,6 @@ ITSM__ALWAYS_INLINE int itsm__commit_rest_one(itsm_engine *eng, itsm_event *ev, 
     return ITSM_OK;
 }
 
-/* Whether every extend hook in `h` would leave the finalised batch of one
- * event `ev` as it is (capability.h: extend_idle). Asked for a transition
- * only, whose batch is final (unfinal 0): itsm_record_fire's begins with
- * it counted final and adds no change to a final event; batch_commit
- * finalises it first. */
 /* Whether the quick idle forms of every extend hook that has one
  * (capability.h: extend_idle_unset, extend_idle_unchanged) hold for the
  * lone transition `ev`: then the extend_idle of each of them, among the
@@ -320,6 +315,11 @@ ITSM__ALWAYS_INLINE int itsm__idle_quick(const itsm_engine *eng, const itsm_even
     return 1;
 }
 
+/* Whether every extend hook in `h` would leave the finalised batch of one
+ * event `ev` as it is (capability.h: extend_idle). Asked for a transition
+ * only, whose batch is final (unfinal 0): itsm_record_fire's begins with
+ * it counted final and adds no change to a final event; batch_commit
+ * finalises it first. */
 static inline int itsm__extend_idle(const itsm_engine *eng, const itsm_event *ev, uint32_t h)
 {
     if (h & ~eng->hk_extend_idles)

@@ -199,11 +199,6 @@ struct itsm_engine {
     uint16_t            hk_open_idle;
     uint8_t             hk_open_byte, hk_open_shift;
     int               (*hk_extend_idle_open[ITSM__CAP_MAX])(const itsm_engine *eng, itsm__idle_open *f);
-    struct itsm__open_form {
-        uint64_t busy, given;
-        uint16_t idle;
-        uint8_t  byte, shift;
-    } hk_open_form[ITSM__CAP_MAX];
     int               (*hk_reserve[ITSM__CAP_MAX])(itsm_engine *eng);
     itsm__apply_hook    hk_before[ITSM__CAP_MAX], hk_after[ITSM__CAP_MAX];
     /* each list's filters (capability.h: extend_types/fields, watch_types/fields) */

@@ -353,21 +353,6 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
     return ITSM_OK;
 }
 
-/* itsm__propose_all for the fresh opening that itsm_record_open builds (no
- * change yet), whose record is its own until applied, and nothing reads
- * that record's fields before then but through the event (every hook an
- * opening runs reads them by itsm__view_*, or from the event alone). A
- * built-in symbol or number it takes is written into the record as it
- * comes, instead of staged and applied one by one after the commit's
- * hooks: ev->written counts the changes before the first it does not
- * write (a text, a custom field: apply takes those, and writes the later
- * ones again, to the same values).
- * Its own loop, not propose_all's: the event's count and field bits stay
- * in registers (a change's field, an enum, and the record's symbol ids may
- * alias the count in memory), and the event is never full here (at most
- * one change per given change, n <= ITSM_F__COUNT + ncf < ITSM__MAX_CHANGES),
- * so the fast paths test no room. A field given twice or owned by the
- * engine takes the full path, which refuses it. */
 /* The built-in fields a caller may give, by their bits: the symbols and
  * the ints (itsm__fields' types, not engine-owned), which an opening takes
  * on its fast paths; constants, not two of the table's bytes read per
@@ -401,6 +386,21 @@ static const struct { unsigned char at, shift, min, span; } open_int[ITSM_F__COU
 #undef OPEN_INT_AT
 };
 
+/* itsm__propose_all for the fresh opening that itsm_record_open builds (no
+ * change yet), whose record is its own until applied, and nothing reads
+ * that record's fields before then but through the event (every hook an
+ * opening runs reads them by itsm__view_*, or from the event alone). A
+ * built-in symbol or number it takes is written into the record as it
+ * comes, instead of staged and applied one by one after the commit's
+ * hooks: ev->written counts the changes before the first it does not
+ * write (a text, a custom field: apply takes those, and writes the later
+ * ones again, to the same values).
+ * Its own loop, not propose_all's: the event's count and field bits stay
+ * in registers (a change's field, an enum, and the record's symbol ids may
+ * alias the count in memory), and the event is never full here (at most
+ * one change per given change, n <= ITSM_F__COUNT + ncf < ITSM__MAX_CHANGES),
+ * so the fast paths test no room. A field given twice or owned by the
+ * engine takes the full path, which refuses it. */
 ITSM__ALWAYS_INLINE int propose_open_in(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
     if (n && !changes)
@@ -557,9 +557,6 @@ ITSM__ALWAYS_INLINE int derive_step(itsm_engine *eng, const itsm_record *r, itsm
     return ITSM_OK;
 }
 
-/* Priority from impact x urgency, unless given (`r` is NULL for a record
- * being opened). Always inline: an opening's copy (derive_open) folds what
- * reads the record, without derive_fields' frame. */
 /* The impact and urgency the priority is derived from: the event's
  * changes', else the record's (`r`; 0 when NULL). Both in one walk from
  * the end, where a caller's own changes put them last (an opening: after
@@ -586,6 +583,9 @@ ITSM__ALWAYS_INLINE void priority_inputs(const itsm_record *r, const itsm_event 
     *urgency_out = urgency;
 }
 
+/* Priority from impact x urgency, unless given (`r` is NULL for a record
+ * being opened). Always inline: an opening's copy (derive_open) folds what
+ * reads the record, without derive_fields' frame. */
 ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, itsm_event *ev, int write)
 {
     int rc = ITSM_OK;
@@ -621,14 +621,6 @@ ITSM__ALWAYS_INLINE int derive_priority(itsm_engine *eng, const itsm_record *r, 
     return ITSM_OK;
 }
 
-/* The priority (derive_priority), a reassignment when the group moves
- * from one group to another (or, under the policy's other rules, as they
- * say) or the step passes the record on whatever moves (`reassigns`: a
- * functional escalation, DESIGN 5), on record `r` (an opening derives its
- * priority alone: opening a record assigns it, never a reassignment).
- * Always inline: its callers (a lone update's and a step's finalise, the
- * batch's) each keep a copy, without the frame a call paid on every
- * update that moves a group or an assignee. */
 /* derive_fields' reassignment count alone (no priority to derive). */
 ITSM__ALWAYS_INLINE int derive_reassign(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
 {
@@ -656,6 +648,14 @@ ITSM__ALWAYS_INLINE int derive_reassign(itsm_engine *eng, const itsm_record *r, 
     return ITSM_OK;
 }
 
+/* The priority (derive_priority), a reassignment when the group moves
+ * from one group to another (or, under the policy's other rules, as they
+ * say) or the step passes the record on whatever moves (`reassigns`: a
+ * functional escalation, DESIGN 5), on record `r` (an opening derives its
+ * priority alone: opening a record assigns it, never a reassignment).
+ * Always inline: its callers (a lone update's and a step's finalise, the
+ * batch's) each keep a copy, without the frame a call paid on every
+ * update that moves a group or an assignee. */
 ITSM__ALWAYS_INLINE int derive_fields(itsm_engine *eng, const itsm_record *r, itsm_event *ev)
 {
     int rc = derive_priority(eng, r, ev, 0);

@@ -655,6 +655,15 @@ __attribute__((always_inline)) static inline void live_replanned(itsm_engine *en
     }
 }
 
+/* Whether a record the short forms of a live re-plan (update_replan,
+ * close_refused) may plan is counted on no service and is to be on none,
+ * under a version with no OLAs: the service's and the OLA's lookups are
+ * the whole re-plan's. */
+static inline int plain_live(const itsm_record *r, const itsm__slarec *s, const itsm__slapol *sp)
+{
+    return !sp->nolas && s->svc == ITSM__NIL && !(r->kind == ITSM_KIND_INCIDENT && STR(r, ITSM_F_SERVICE));
+}
+
 /* An update that changes the priority (impact or urgency derive it) of a
  * record in the state it was in, one where the clocks count, counted on no
  * service and to be on none, under a version with no OLAs and short_policy
@@ -674,8 +683,7 @@ __attribute__((noinline)) static void update_replan(itsm_engine *eng, itsm_event
     const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
     const int state = r->state;
     if (!(ev->fset & FBIT(ITSM_F_PRIORITY)) || (ev->fset & (FBIT(ITSM_F_SERVICE) | FBIT(ITSM_F_MAJOR))) ||
-        state != s->state || se->live_state[r->kind][state] != ITSM__ST_OPEN || sp->nolas ||
-        s->svc != ITSM__NIL || (r->kind == ITSM_KIND_INCIDENT && STR(r, ITSM_F_SERVICE))) {
+        state != s->state || se->live_state[r->kind][state] != ITSM__ST_OPEN || !plain_live(r, s, sp)) {
         itsm__sla_replan_full(eng, ev, r, s, sp, 0);
         return;
     }
@@ -745,8 +753,7 @@ __attribute__((noinline)) static void close_refused(itsm_engine *eng, itsm_event
      * from now when it was or starts to be owed (back from a stop state:
      * nothing was owed while it stood resolved) and plans the clocks
      * afresh (live_replanned). */
-    if (to != ITSM__ST_OPEN || sp->nolas || s->svc != ITSM__NIL ||
-        (r->kind == ITSM_KIND_INCIDENT && STR(r, ITSM_F_SERVICE))) {
+    if (to != ITSM__ST_OPEN || !plain_live(r, s, sp)) {
         itsm__sla_replan_full(eng, ev, r, s, sp, 0);
         return;
     }

@@ -391,7 +391,6 @@ void itsm__sla_set_by_hand(itsm_engine *eng, itsm_event *ev, itsm__slarec *s, in
 int itsm__sla_alone_exact(const itsm_engine *eng, const itsm_record *r, const itsm__slarec *s);
 #endif
 
-
 /* A deadline of the major incident's first phase met at `at`: done, and
  * missed as well when `at` is past its due time, whether or not a tick
  * reported it first (as a stopped clock met late reads breached). */
