@@ -129,8 +129,11 @@ typedef enum itsm_packet_state {
  *   it when the record's history (the store's read_record) gives them
  *   (else none); hypotheses <- cause; engaged_groups <- the
  *   assignment group, then the groups a major incident engaged
- *   (itsm_major_engage_groups; once each, in order); sender <- the
- *   engine's actor, else the assignee;
+ *   (itsm_major_engage_groups; once each, in order); sender <- for a
+ *   shift or desk_to_major packet the record's holder, its assignee (seed
+ *   000: the outgoing person hands over what she holds), else the
+ *   engine's actor; for the other kinds the engine's actor, else the
+ *   assignee;
  *   sender_group <- the assignment group; contact_verified <- the field.
  *   A record's post-incident review (itsm/review.h; a problem's: those
  *   of the incidents related to it) adds its contributing causes to the

@@ -884,7 +884,16 @@ static int prefill(itsm_packet *p, const itsm_record *r)
     if (!rc)
         rc = set_fmt(p, ITSM_PT_STATUS, "%s%s%.250s%s%s%s", lc->states[r->state], hold ? " (" : "", hold ? hold : "",
                      hold ? ")" : "", custom[0] ? "; " : "", custom);
-    const char *sender = itsm__text_present(eng->actor) ? eng->actor : itsm__rec_str(r, SLOT(ITSM_F_ASSIGNEE));
+    /* Who hands over: for a shift or desk_to_major packet the one who
+     * holds the record, its assignee (seed 000: the outgoing incident
+     * manager passes control of what she holds; a supervisor at the
+     * keyboard does not hold it), else - no one person holds it - the
+     * engine's actor; for the other kinds the actor (who decides the
+     * incident goes to problem management, ...), else the assignee. */
+    const char *assignee = itsm__rec_str(r, SLOT(ITSM_F_ASSIGNEE));
+    const char *actor = itsm__text_present(eng->actor) ? eng->actor : NULL;
+    int holds = (p->kind == ITSM_PACKET_SHIFT || p->kind == ITSM_PACKET_DESK_TO_MAJOR) && itsm__text_present(assignee);
+    const char *sender = holds ? assignee : actor ? actor : assignee;
     if (!rc) rc = set_str(p, ITSM_PT_SENDER, sender);
     if (!rc) rc = set_str(p, ITSM_PT_SENDER_GROUP, group);
     for (uint32_t i = 0; i < r->x->nnotes && !rc; i++) {
