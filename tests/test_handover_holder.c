@@ -4,8 +4,9 @@
  * incident to another team member" - control passes from whoever holds
  * it; DESIGN 9: ownership moves only on acknowledgement, never silently;
  * docs/handover.md). A shift or desk_to_major packet is sent by the one
- * who holds its record, its assignee: the prefill names the holder (not a
- * supervisor at the keyboard). */
+ * who holds its record, its assignee: a former owner naming herself is
+ * refused, the prefill names the holder (not a supervisor at the
+ * keyboard). */
 #include "pm_helpers.h"
 
 /* ann works the incident in the day shift's group. */
@@ -29,6 +30,54 @@ static itsm_packet *send_to(fixture *f, itsm_record *r, itsm_packet_kind kind, c
     assert_ok(itsm_packet_propose(p, f->eng));
     f->clock.now += 60;
     return p;
+}
+
+/* ann handed the incident to bob, who took it over. ann can no longer
+ * hand it over by naming herself as sender - shift or desk_to_major: it
+ * is bob's to pass on. Refused when proposed (ITSM_EINVAL naming who
+ * holds it): nothing stored, no proposal, every record as it was, the
+ * packet still a draft. bob's own packet passes control on. */
+static void a_former_owner_cannot_hand_over_a_record_she_no_longer_holds(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    itsm_record *r = anns_incident(&f);
+    itsm_packet *s1 = send_to(&f, r, ITSM_PACKET_SHIFT, "bob", NULL);
+    assert_string_equal(itsm_packet_text_of(s1, ITSM_PT_SENDER), "ann");
+    assert_ok(itsm_packet_acknowledge(s1, f.eng, "bob"));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNEE), "bob");
+
+    for (int k = ITSM_PACKET_SHIFT; k <= ITSM_PACKET_DESK_TO_MAJOR; k++) {
+        itsm_packet *p;
+        assert_ok(itsm_packet_new(&p, r, (itsm_packet_kind)k));
+        assert_ok(itsm_packet_set_text(p, ITSM_PT_SENDER, "ann"));
+        assert_ok(itsm_packet_set_text(p, ITSM_PT_RECEIVER, "carol"));
+        size_t stored = f.store.n, proposals = itsm_engine_handover_count(f.eng);
+        char *before = engine_dump(f.eng);
+        assert_fails(f.eng, itsm_packet_propose(p, f.eng), ITSM_EINVAL, "'ann' cannot hand");
+        assert_non_null(strstr(itsm_errmsg(f.eng), "'bob' holds it"));
+        char *after = engine_dump(f.eng);
+        assert_string_equal(before, after);
+        free(before);
+        free(after);
+        assert_int_equal(f.store.n, stored);
+        assert_int_equal(itsm_engine_handover_count(f.eng), proposals);
+        assert_int_equal(itsm_packet_state_of(p), ITSM_PACKET_DRAFT);
+        assert_int_equal(itsm_packet_seq(p), 0);
+        itsm_packet_free(p);
+    }
+
+    /* bob, who holds it, passes it on */
+    itsm_packet *s2 = send_to(&f, r, ITSM_PACKET_SHIFT, "carol", "night-ops");
+    assert_string_equal(itsm_packet_text_of(s2, ITSM_PT_SENDER), "bob");
+    assert_ok(itsm_packet_acknowledge(s2, f.eng, "carol"));
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNEE), "carol");
+    assert_string_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), "night-ops");
+    assert_replays_the_same(f.eng, &f.store);
+    itsm_packet_free(s1);
+    itsm_packet_free(s2);
+    fixture_close(&f);
 }
 
 /* Seed 000: the outgoing person hands over what she holds. With a
@@ -74,6 +123,7 @@ static void a_shift_packet_names_the_holder_as_sender_not_the_actor(void **state
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_former_owner_cannot_hand_over_a_record_she_no_longer_holds),
         cmocka_unit_test(a_shift_packet_names_the_holder_as_sender_not_the_actor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -338,7 +338,10 @@ ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const 
  * required deliverable and its receiver, the service manager; a
  * desk_to_major packet is about an incident (only incidents become major
  * incidents). A handover takes two parties: a packet whose receiver is its
- * sender is refused. Whether a to_problem or to_change
+ * sender is refused. A shift or desk_to_major packet passes control from
+ * whoever holds the record (seed 000): one whose sender is not the
+ * record's assignee is refused (a record with no assignee is handed over
+ * by whoever is named). Whether a to_problem or to_change
  * handover is due is the host's to judge (itsm_problem_decide: question 2
  * of the decision needs a person's answer); proposing one does not check
  * the verdict or ask that the incident be resolved.
@@ -349,7 +352,9 @@ ITSM_API int itsm_packet_completeness(int *score, const itsm_packet *pkt, const 
  * Errors: ITSM_EINVAL (NULL; a to_operations packet about a record that
  * is not a change, or without a required deliverable or a receiver; a
  * desk_to_major packet about a record that is
- * not an incident; the receiver named is the sender; a deliverable whose
+ * not an incident; the receiver named is the sender; a shift or
+ * desk_to_major packet whose sender is not the record's assignee; a
+ * deliverable whose
  * approver is its owner, as a packet read from JSON may have, or the
  * packet's sender: the project approves none of what it hands over, seed
  * 004), ITSM_ENOTFOUND (no such record), ITSM_ESTATE

@@ -346,6 +346,23 @@ static int superseded(const itsm__ho *pm, const itsm_packet *reg)
     return 0;
 }
 
+/* ITSM_EINVAL for a shift or desk_to_major packet whose sender does not
+ * hold its record: the outgoing person hands over what she holds (seed
+ * 000: an incident manager "may need to pass control of an ongoing
+ * incident to another team member"), and a former owner naming herself
+ * would, once acknowledged, take the record from the one who holds it
+ * now. A record no one person holds (no assignee: its group's queue) is
+ * handed over by whoever is named. */
+static int refuse_not_holder(itsm_engine *eng, const itsm_packet *pkt, const itsm_record *rec)
+{
+    const char *sender = pkt->text[ITSM_PT_SENDER], *holder = itsm__rec_str(rec, SLOT(ITSM_F_ASSIGNEE));
+    if (sender && holder && strcmp(sender, holder) != 0)
+        return itsm__err(eng, ITSM_EINVAL, "'%.60s' cannot hand %s over: '%.60s' holds it (control passes from "
+                         "whoever holds it; a %s packet is sent by its assignee)", sender, rec->id, holder,
+                         itsm_packet_kind_name((itsm_packet_kind)pkt->kind));
+    return ITSM_OK;
+}
+
 /* ITSM_ESTATE for a closed record: nobody takes it over. */
 static int refuse_closed(itsm_engine *eng, const itsm_record *rec)
 {
@@ -424,7 +441,7 @@ int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng)
     /* A closed record is handed over to nobody: a shift or desk_to_major
      * packet about one is not proposed (one whose record closes after the
      * proposal is acknowledged as received: answer below). */
-    if (moves_owner(pkt->kind) && (rc = refuse_closed(eng, rec)))
+    if (moves_owner(pkt->kind) && ((rc = refuse_closed(eng, rec)) || (rc = refuse_not_holder(eng, pkt, rec))))
         return rc;
     itsm__ho *pm = ho_get(eng);
     if (!pm)
