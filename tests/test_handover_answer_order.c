@@ -72,9 +72,11 @@ static void an_older_handover_acknowledged_after_a_newer_one_moves_nothing(void 
 }
 
 /* In the order sent, each acknowledgement passes control on: bob takes
- * ann's first packet, then carol the second. And an older packet answered
- * while the newer one still waits moves control too: nothing newer was
- * taken over yet. */
+ * ann's first packet, then carol the one bob sends her. An older packet
+ * answered while a newer one still waits moves control: nothing newer was
+ * taken over yet. But that newer one, sent by ann too, then moves nothing:
+ * ann no longer holds the incident, and bob never handed it to carol
+ * (seed 000: control passes from whoever holds it). */
 static void handovers_answered_in_the_order_sent_each_pass_control_on(void **state)
 {
     (void)state;
@@ -87,6 +89,11 @@ static void handovers_answered_in_the_order_sent_each_pass_control_on(void **sta
     assert_ok(itsm_packet_acknowledge(s1, f.eng, "bob"));
     assert_string_equal(itsm_record_str(inc, ITSM_F_ASSIGNEE), "bob");
     assert_ok(itsm_packet_acknowledge(s2, f.eng, "carol"));
+    assert_int_equal(itsm_packet_state_of(s2), ITSM_PACKET_ACKNOWLEDGED);
+    assert_string_equal(itsm_record_str(inc, ITSM_F_ASSIGNEE), "bob");
+    itsm_packet *s2b = shift_to(&f, inc, "carol", NULL, "the 08:30 patch");
+    assert_string_equal(itsm_packet_text_of(s2b, ITSM_PT_SENDER), "bob");
+    assert_ok(itsm_packet_acknowledge(s2b, f.eng, "carol"));
     assert_string_equal(itsm_record_str(inc, ITSM_F_ASSIGNEE), "carol");
     /* a newer one kicked back leaves an older one's answer its effect */
     itsm_packet *s3 = shift_to(&f, inc, "dave", NULL, "the ledger");
@@ -97,6 +104,7 @@ static void handovers_answered_in_the_order_sent_each_pass_control_on(void **sta
     assert_replays_the_same(f.eng, &f.store);
     itsm_packet_free(s1);
     itsm_packet_free(s2);
+    itsm_packet_free(s2b);
     itsm_packet_free(s3);
     itsm_packet_free(s4);
     fixture_close(&f);

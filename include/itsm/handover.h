@@ -386,8 +386,12 @@ ITSM_API int itsm_packet_propose(itsm_packet *pkt, itsm_engine *eng);
  * closed incident. So is one acknowledged after a newer shift or
  * desk_to_major handover on its record was taken over (seed 000: control
  * passes from whoever holds it; the newer one's receiver keeps the
- * record, as the storyboard goes on from the newer one). `pkt` may be the caller's copy or the engine's
- * (itsm_engine_handover_at); both end ACKNOWLEDGED. The caller's copy
+ * record, as the storyboard goes on from the newer one) - and one whose
+ * record is no longer held as it was sent, by the assignee it had when
+ * proposed (a reassignment since, another handover taken over): it takes
+ * nothing from someone who never handed it over. `pkt` may be the
+ * caller's copy or the engine's (itsm_engine_handover_at); both end
+ * ACKNOWLEDGED. The caller's copy
  * answers only for its own proposal: the engine's proposal of that
  * number must be equal to it (itsm_packet_equal), else ITSM_ENOTFOUND -
  * after a rollback another packet may carry the number.

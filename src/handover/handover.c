@@ -252,6 +252,10 @@ static void apply_ext(itsm_engine *eng, itsm_event *ev)
         p->missing = x->missing;
         p->missing_text = x->missing_text;
         p->registry = 1;
+        /* Who holds the record as it is sent (replay applies in the same
+         * order, so it finds the same holder): its acknowledgement moves the
+         * record only while it is still held so. */
+        p->holder = itsm__rec_str(ev->rec, SLOT(ITSM_F_ASSIGNEE));
         x->missing_text = NULL;
         itsm__htab_put(&pm->hix, wire_hash(pm, p->record_id, p->wire), pm->nho);
         pm->ho[pm->nho++] = p;
@@ -344,6 +348,21 @@ static int superseded(const itsm__ho *pm, const itsm_packet *reg)
             return 1;
     }
     return 0;
+}
+
+/* Whether `reg`'s record is still held as it was sent, by the one who
+ * sent it (seed 000: control passes from whoever holds it; DESIGN 9:
+ * ownership moves only on acknowledgement, never silently): its assignee
+ * is the one it had at the proposal - not moved since by a reassignment,
+ * another handover or anything else - and, when both are named, it is the
+ * packet's sender (proposing refuses a sender who does not hold the
+ * record; a proposal stored before that rule may still name one). */
+static int held_as_sent(const itsm_packet *reg, const itsm_record *rec)
+{
+    const char *now = itsm__rec_str(rec, SLOT(ITSM_F_ASSIGNEE)), *sender = reg->text[ITSM_PT_SENDER];
+    if (now != reg->holder && (!now || !reg->holder || strcmp(now, reg->holder) != 0))
+        return 0;
+    return !now || !sender || strcmp(now, sender) == 0;
 }
 
 /* ITSM_EINVAL for a shift or desk_to_major packet whose sender does not
@@ -550,9 +569,13 @@ static int answer(itsm_packet *pkt, itsm_engine *eng, const char *by, const char
      * desk_to_major one's gaps still reach the quality log (seed 001) -
      * and ownership stays where it was. So too once a newer handover on
      * the record was taken over (seed 000: control passes from whoever
-     * holds it): the late answer to an older one moves nothing back. */
+     * holds it): the late answer to an older one moves nothing back. And
+     * once the record is no longer held as it was sent (a supervisor's
+     * reassignment, another handover taken over): the acknowledgement
+     * takes nothing from someone who never handed it over. */
     int moves = op == OP_ACK && moves_owner(reg->kind) &&
-                !itsm__lc_is_closed(itsm__lifecycle_of(eng, rec->kind), rec->state) && !superseded(pm, reg);
+                !itsm__lc_is_closed(itsm__lifecycle_of(eng, rec->kind), rec->state) && !superseded(pm, reg) &&
+                held_as_sent(reg, rec);
     /* A packet naming neither party is sent by whoever has the record (the
      * sender the prefill would name): its owner answering would hand the
      * record to herself - and a desk agent so start a major incident's

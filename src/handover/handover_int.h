@@ -73,6 +73,9 @@ struct itsm_packet {
     uint32_t       missing;        /* checklist items missing when proposed */
     char          *missing_text;   /* the same, space-separated (for the quality log) */
     int            registry;       /* 1: an engine's own copy (itsm_engine_handover_at), never proposed itself */
+    const char    *holder;         /* the registry's copy: the record's assignee when the proposal applied (an
+                                      interned symbol, the engine's; NULL: none), whom an acknowledgement takes
+                                      it from - only while the record is still held so (handover.c, answer) */
     itsm__errbuf   err;            /* why the last changing call on it failed */
 };
 
