@@ -348,6 +348,31 @@ static void an_opening_s_first_timer_follows_its_version_s_targets(void **state)
     itsm_policy_free(p);
 }
 
+/* DESIGN 4 and 6: once the resolution clock's breach has fired on an
+ * answered record, no clock counts toward a threshold any more, and the
+ * next timer is the next update's overdue one (schedule.c,
+ * schedule_breached: planned without looking for a clock's threshold; the
+ * checked build compares it with the whole schedule). */
+static void after_the_breach_the_update_owed_is_the_next_timer(void **state)
+{
+    (void)state;
+    itsm_policy *p = policy_with_p2_resolution(30 * MIN);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);   /* P2: cadence 1 h */
+    start_work(r);                               /* answered: an update owed by T0 + 1 h */
+    assert_int_equal(sla_tick(&f, T0 + 30 * MIN), 2);   /* the resolution's warning and breach */
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
+    assert_int_equal(itsm_engine_next_deadline(f.eng), T0 + HOUR + 1);
+    assert_int_equal(sla_tick(&f, T0 + HOUR), 0);
+    assert_int_equal(sla_tick(&f, T0 + HOUR + 1), 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_int_equal(itsm_engine_next_deadline(f.eng), ITSM_TIME_NONE);
+    assert_replay_same(&f, p, T0 + 2 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +386,7 @@ int main(void)
         cmocka_unit_test(raising_the_priority_replans_the_response_target_too),
         cmocka_unit_test(an_opening_s_first_timer_is_its_priority_s_first_threshold),
         cmocka_unit_test(an_opening_s_first_timer_follows_its_version_s_targets),
+        cmocka_unit_test(after_the_breach_the_update_owed_is_the_next_timer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
