@@ -458,7 +458,7 @@ __attribute__((flatten, noinline)) static void replan_open_direct(itsm_engine *e
  * (open_tpl_make), their clocks made zeroed: the open list, the OLA group,
  * the clocks the plan starts, the flags and the first timer. Tested before
  * anything is touched, so that every other opening goes on with a jump
- * and this one, calling nothing but its ends, keeps no frame. */
+ * and this one, calling nothing but its ends, keeps no stack frame. */
 void itsm__sla_replan_open(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s, const itsm__slapol *sp)
 {
     itsm__slaeng *se = itsm__se(eng);
