@@ -256,6 +256,123 @@ static void raising_the_priority_replans_the_response_target_too(void **state)
     fixture_close(&f);
 }
 
+/* DESIGN 4: an opening's clocks start at the opening, so its first timer
+ * is the opening's time plus a distance the priority's targets fix (on a
+ * 24x7 calendar): the response's warning at 75 % of its target, before
+ * the resolution's. The library keeps that first plan per priority and
+ * policy version (replan.c, itsm__opentpl: made at a version's second
+ * opening, taken from the third on); the checked build compares it with
+ * the whole re-plan. */
+static void an_opening_s_first_timer_is_its_priority_s_first_threshold(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    open_inc(&f, 1, 2, NULL);   /* P2: response 30 min, warning at 22.5 min */
+    open_inc(&f, 1, 2, NULL);
+    assert_int_equal(itsm_engine_next_deadline(f.eng), T0 + 22 * MIN + 30);
+    f.clock.now = T0 + 5 * MIN;
+    itsm_record *p1 = open_inc(&f, 1, 1, NULL);   /* P1: response 15 min, warning at 11.25 min */
+    assert_int_equal(itsm_engine_next_deadline(f.eng), T0 + 16 * MIN + 15);
+    assert_int_equal(timer(p1, ITSM_TIMER_RESPONSE, f.clock.now).due, T0 + 20 * MIN);
+    f.clock.now = T0 + 6 * MIN;
+    open_inc(&f, 1, 2, NULL);   /* its warning at 28.5 min */
+    assert_int_equal(sla_tick(&f, T0 + 16 * MIN + 14), 0);
+    assert_int_equal(sla_tick(&f, T0 + 16 * MIN + 15), 1);
+    assert_int_equal(sla_tick(&f, T0 + 20 * MIN), 1);   /* P1's response breach */
+    assert_int_equal(sla_tick(&f, T0 + 22 * MIN + 30), 2);
+    assert_int_equal(sla_tick(&f, T0 + 28 * MIN + 29), 0);
+    assert_int_equal(sla_tick(&f, T0 + 28 * MIN + 30), 1);
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"response\""), 4);
+    assert_replay_same(&f, NULL, T0 + HOUR);
+    fixture_close(&f);
+}
+
+/* The first plan follows the version the record opens under: a policy
+ * whose P1 has no response target starts the resolution clock alone (its
+ * warning first), one whose P2 targets are equal warns for the response
+ * first (earliest_in considers it first), and after the engine adopts
+ * another policy its openings are planned by that one's targets. */
+static void an_opening_s_first_timer_follows_its_version_s_targets(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    itsm_sla_def d = ITSM_SLA_DEF_INIT;
+    static const uint32_t resp[5] = { 0, 3600, 14400, 28800, 57600 };
+    static const uint32_t res[5] = { 3600, 3600, 86400, 144000, 288000 };
+    d.name = "standard";
+    for (int i = 0; i < 5; i++) {
+        d.response[i] = resp[i];
+        d.resolution[i] = res[i];
+        d.calendar[i] = i < 2 ? "24x7" : "business";
+    }
+    assert_ok(itsm_policy_set_sla(p, &d));
+    fixture f;
+    fixture_open_policy(&f, p);
+    open_inc(&f, 3, 3, NULL);   /* two P4s first: business hours, nothing due for days */
+    open_inc(&f, 3, 3, NULL);
+    f.clock.now = T0 + MIN;
+    itsm_record *p1 = open_inc(&f, 1, 1, NULL);   /* resolution 1 h: warning at 46 min */
+    assert_int_equal(timer(p1, ITSM_TIMER_RESPONSE, f.clock.now).status, ITSM_TIMER_NONE);
+    assert_int_equal(itsm_engine_next_deadline(f.eng), T0 + 46 * MIN);
+    f.clock.now = T0 + 2 * MIN;
+    open_inc(&f, 1, 2, NULL);   /* both 1 h: both warnings at 47 min */
+    assert_int_equal(sla_tick(&f, T0 + 46 * MIN), 1);
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"resolution\""), 1);
+    assert_int_equal(sla_tick(&f, T0 + 47 * MIN), 2);
+    size_t resp_at = 0, res_at = 0;
+    for (size_t i = 0; i < f.store.n; i++) {
+        if (!strstr(f.store.events[i], "\"type\":\"sla_warning\""))
+            continue;
+        if (strstr(f.store.events[i], "\"timer\":\"response\""))
+            resp_at = i;
+        else
+            res_at = i;
+    }
+    assert_true(resp_at && resp_at < res_at);
+    sla_tick(&f, T0 + 2 * HOUR);   /* the breaches */
+    itsm_policy *def;
+    assert_ok(itsm_policy_new_default(&def, NULL));
+    assert_ok(itsm_engine_adopt_policy(f.eng, def));
+    for (int i = 0; i < 3; i++) {
+        f.clock.now = T0 + 2 * HOUR + i * MIN;
+        open_inc(&f, 1, 2, NULL);   /* the default P2: response warnings at 22.5 min */
+    }
+    size_t warned = count_with(&f.store, "sla_warning", "\"timer\":\"response\"");
+    assert_int_equal(sla_tick(&f, T0 + 2 * HOUR + 24 * MIN + 29), 2);
+    assert_int_equal(sla_tick(&f, T0 + 2 * HOUR + 24 * MIN + 30), 1);
+    assert_int_equal(count_with(&f.store, "sla_warning", "\"timer\":\"response\""), warned + 3);
+    fixture_close(&f);
+    itsm_policy_free(def);
+    itsm_policy_free(p);
+}
+
+/* DESIGN 4 and 6: once the resolution clock's breach has fired on an
+ * answered record, no clock counts toward a threshold any more, and the
+ * next timer is the next update's overdue one (schedule.c,
+ * schedule_breached: planned without looking for a clock's threshold; the
+ * checked build compares it with the whole schedule). */
+static void after_the_breach_the_update_owed_is_the_next_timer(void **state)
+{
+    (void)state;
+    itsm_policy *p = policy_with_p2_resolution(30 * MIN);
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *r = open_inc(&f, 1, 2, NULL);   /* P2: cadence 1 h */
+    start_work(r);                               /* answered: an update owed by T0 + 1 h */
+    assert_int_equal(sla_tick(&f, T0 + 30 * MIN), 2);   /* the resolution's warning and breach */
+    assert_int_equal(count_with(&f.store, "sla_breach", "\"timer\":\"resolution\""), 1);
+    assert_int_equal(itsm_engine_next_deadline(f.eng), T0 + HOUR + 1);
+    assert_int_equal(sla_tick(&f, T0 + HOUR), 0);
+    assert_int_equal(sla_tick(&f, T0 + HOUR + 1), 1);
+    assert_int_equal(count_events(&f.store, "update_overdue"), 1);
+    assert_int_equal(itsm_engine_next_deadline(f.eng), ITSM_TIME_NONE);
+    assert_replay_same(&f, p, T0 + 2 * HOUR);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +384,9 @@ int main(void)
         cmocka_unit_test(a_response_pause_cleared_on_a_step_plans_the_response_again),
         cmocka_unit_test(the_update_cadence_follows_a_priority_change),
         cmocka_unit_test(raising_the_priority_replans_the_response_target_too),
+        cmocka_unit_test(an_opening_s_first_timer_is_its_priority_s_first_threshold),
+        cmocka_unit_test(an_opening_s_first_timer_follows_its_version_s_targets),
+        cmocka_unit_test(after_the_breach_the_update_owed_is_the_next_timer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -206,6 +206,47 @@ static void a_group_change_with_an_ola_starts_its_clock_afresh(void **state)
     itsm_policy_free(p);
 }
 
+/* A resolve under a policy that flags no knowledge candidates, of records
+ * counted on no service, takes the short form that calls nothing
+ * (replan_short.c, stop_plain): each clock still running takes its verdict
+ * under the plan as it stands, met or late, and auto-close is planned from
+ * the resolve. */
+static void a_resolve_judges_its_clocks_and_plans_the_auto_close_from_it(void **state)
+{
+    (void)state;
+    itsm_policy *p;
+    assert_ok(itsm_policy_new_default(&p, NULL));
+    assert_ok(itsm_policy_set_closure(p, 3 * DAY, 100, 0));
+    fixture f;
+    fixture_open_policy(&f, p);
+    itsm_record *late = open_inc(&f, 1, 2, NULL);   /* P2: 30 min to respond, 8 h to resolve (24x7) */
+    f.clock.now = T0 + MIN;
+    itsm_record *met = open_inc(&f, 1, 2, NULL);
+    f.clock.now = T0 + 10 * MIN;
+    start_work(met);
+    f.clock.now = T0 + HOUR;
+    resolve(met);
+    itsm_timer_info t = timer(met, ITSM_TIMER_RESOLUTION, f.clock.now);
+    assert_int_equal(t.status, ITSM_TIMER_STOPPED);
+    assert_false(t.breached);
+    assert_int_equal(t.elapsed, HOUR - MIN);
+    assert_int_equal(itsm_record_auto_close_due(met), T0 + HOUR + 3 * DAY);
+    f.clock.now = T0 + 9 * HOUR;
+    start_work(late);
+    f.clock.now = T0 + 9 * HOUR + MIN;
+    resolve(late);
+    t = timer(late, ITSM_TIMER_RESOLUTION, f.clock.now);
+    assert_int_equal(t.status, ITSM_TIMER_STOPPED);
+    assert_true(t.breached);
+    assert_int_equal(t.elapsed, 9 * HOUR + MIN);
+    assert_true(timer(late, ITSM_TIMER_RESPONSE, f.clock.now).breached);
+    assert_int_equal(itsm_record_auto_close_due(late), T0 + 9 * HOUR + MIN + 3 * DAY);
+    assert_int_equal(itsm_engine_next_deadline(f.eng), T0 + HOUR + 3 * DAY);
+    assert_replay_same(&f, p, f.clock.now);
+    fixture_close(&f);
+    itsm_policy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -215,6 +256,7 @@ int main(void)
         cmocka_unit_test(fired_timers_leave_the_queue_in_deadline_order_each_planned_again),
         cmocka_unit_test(a_group_change_without_olas_keeps_the_deadlines),
         cmocka_unit_test(a_group_change_with_an_ola_starts_its_clock_afresh),
+        cmocka_unit_test(a_resolve_judges_its_clocks_and_plans_the_auto_close_from_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

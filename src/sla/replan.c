@@ -97,9 +97,11 @@ int itsm__sla_exc_qualifies(const itsm__slarec *s)
 }
 
 /* An opening's first steps: the record's place, its state since the
- * event, and the open list's end. */
-__attribute__((always_inline)) static inline void opened(itsm_engine *eng, itsm_record *r, itsm__slarec *s,
-                                                         int state, itsm_time at)
+ * event, and the open list's end. `untied`: the caller found the list's
+ * newest record opened at another time than `r` (then no id is compared:
+ * no call). */
+__attribute__((always_inline)) static inline void opened_in(itsm_engine *eng, itsm_record *r, itsm__slarec *s,
+                                                            int state, itsm_time at, const int untied)
 {
     itsm__slaeng *se = itsm__se(eng);
     s->idx = (uint32_t)(eng->nrecs - 1);
@@ -111,11 +113,17 @@ __attribute__((always_inline)) static inline void opened(itsm_engine *eng, itsm_
     /* Records open in time order on one engine; one opened earlier
      * elsewhere and caught up on now is out of place, and the aging
      * query (which reads the list oldest first) sorts it once. */
-    if (se->newest && itsm__sla_opened_after(se->newest, r))
+    if (se->newest && (untied ? itsm__rec_num(se->newest, ITSM__SLOT_OPENED_AT) > NUM(r, ITSM_F_OPENED_AT)
+                              : itsm__sla_opened_after(se->newest, r)))
         se->open_unsorted = 1;
     se->newest = r;
     s->flags |= ITSM__SF_OPEN_LISTED;
     se->nopen++;
+}
+__attribute__((always_inline)) static inline void opened(itsm_engine *eng, itsm_record *r, itsm__slarec *s,
+                                                         int state, itsm_time at)
+{
+    opened_in(eng, r, s, state, at, 0);
 }
 
 /* After an event the short forms did not take: the whole re-plan.
@@ -316,6 +324,43 @@ static void check_open(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__s
 }
 #endif
 
+/* The first plans of an opening under the record's version's policy `sp`
+ * (itsm__opentpl), one a priority: those itsm__sla_replan_open would find
+ * for an unanswered new record held for no reason, with no SLA by hand, no
+ * next update owed and its clocks zeroed, under the default SLA (no
+ * service map, no SLA rules) whose calendar for the priority is 24x7. A
+ * clock that starts counts from the opening: its next threshold (the
+ * first warning, else the breach) falls that far into its target, the
+ * response's first on a tie (earliest_in considers it first). Out of line:
+ * made once per version. */
+__attribute__((noinline, cold)) static void open_tpl_make(itsm__slaeng *se, const itsm__slapol *sp, uint16_t pv)
+{
+    const itsm__sla *sla = &sp->slas[sp->default_sla];
+    for (int prio = 0; prio <= 5; prio++) {
+        itsm__opentpl *t = &se->open_tpl[prio];
+        uint32_t target[2] = { prio ? sla->response[prio - 1] : 0, prio ? sla->resolution[prio - 1] : 0 };
+        const itsm__cal *pc = &sp->cals[sla->cal[prio ? prio - 1 : 0]];
+        *t = (itsm__opentpl){ .due = -1, .at_max = ITSM_TIME_MAX, .what = FIRE_NONE };
+        t->quick = !sp->nsvc && !sp->nrules && pc->always && pc->week;
+        for (int ck = ITSM__CK_RESPONSE; ck <= ITSM__CK_RESOLUTION; ck++) {
+            if (!target[ck])
+                continue;
+            t->run[ck] = 1;
+            itsm__clock zeroed = { 0 };
+            int what = FIRE_NONE;
+            int64_t thr = next_threshold(sp, &zeroed, target[ck], &what);
+            if (ITSM_TIME_MAX - thr < t->at_max)
+                t->at_max = ITSM_TIME_MAX - thr;   /* sla_clock_q's bound */
+            if (t->due < 0 || thr < t->due) {
+                t->due = thr;
+                t->what = (uint8_t)what;
+                t->ck = (uint8_t)ck;
+            }
+        }
+    }
+    se->open_pv = (uint32_t)pv + 1;
+}
+
 /* An opening on a record with no agreement, under an engine with no SLA
  * rules and its tables current (replan_short.c, after_open): planned
  * directly when it opens into a state where the clocks count (open, not a
@@ -328,11 +373,13 @@ static void check_open(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__s
  * Flattened: the quick counts (sla_clock_q) inline here too; always_inline
  * on them would cost the fired timer's schedule (itsm__sla_schedule_live)
  * five instructions. */
-__attribute__((flatten)) void itsm__sla_replan_open(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
-                                                     const itsm__slapol *sp)
+__attribute__((flatten, noinline)) static void replan_open_direct(itsm_engine *eng, itsm_event *ev, itsm_record *r,
+                                                                   itsm__slarec *s, const itsm__slapol *sp)
 {
     itsm__slaeng *se = itsm__se(eng);
     const int state = r->state;
+    if (se->open_pv != (uint32_t)r->pv + 1)
+        open_tpl_make(se, sp, r->pv);   /* for the next opening under the version */
     if (se->live_state[r->kind][state] != ITSM__ST_OPEN || sp->nolas || s->svc != ITSM__NIL ||
         (s->ck[ITSM__CK_RESPONSE].run | s->ck[ITSM__CK_RESOLUTION].run | s->ck[ITSM__CK_OLA].run) ||
         (r->kind == ITSM_KIND_INCIDENT && STR(r, ITSM_F_SERVICE))) {
@@ -397,6 +444,65 @@ __attribute__((flatten)) void itsm__sla_replan_open(itsm_engine *eng, itsm_event
             itsm__sla_schedule_live(eng, r, s, r == se->firing, sp);
         else
             schedule_plain_keep(se, r, s, f, r == se->firing);
+    }
+#ifdef ITSM_CHECK_REPLAN
+    check_open(eng, ev, r, s, sp, &was, newest, oldest, nexc);
+#endif
+}
+
+/* An opening on a record with no agreement, under an engine with no SLA
+ * rules and its tables current (replan_short.c, after_open). Most openings
+ * are planned directly (replan_open_direct) and, unanswered, held for no
+ * reason, with no SLA by hand and no next update owed (none starts:
+ * unanswered), come down to the version's first plan for the priority
+ * (open_tpl_make), their clocks made zeroed: the open list, the OLA group,
+ * the clocks the plan starts, the flags and the first timer. Tested before
+ * anything is touched, so that every other opening goes on with a jump
+ * and this one, calling nothing but its ends, keeps no stack frame. */
+void itsm__sla_replan_open(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s, const itsm__slapol *sp)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    const int state = r->state;
+    const itsm__opentpl *t = &se->open_tpl[prio_of(r)];
+    itsm_time at = ev->at;
+    /* the first plans made for the record's version (replan_open_direct
+     * makes them: no call here), replan_open_direct's tests, then the
+     * first plan's */
+    if (se->open_pv != (uint32_t)r->pv + 1 || se->live_state[r->kind][state] != ITSM__ST_OPEN || sp->nolas ||
+        s->svc != ITSM__NIL ||
+        (s->ck[ITSM__CK_RESPONSE].run | s->ck[ITSM__CK_RESOLUTION].run | s->ck[ITSM__CK_OLA].run) ||
+        (r->kind == ITSM_KIND_INCIDENT && STR(r, ITSM_F_SERVICE)) || !t->quick ||
+        NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE || r->sym[ITSM__SLOT_HOLD_REASON - ITSM__NTEXT] ||
+        s->sla_ovr || s->nu_at != ITSM_TIME_NONE || at > t->at_max ||
+        (se->newest && itsm__rec_num(se->newest, ITSM__SLOT_OPENED_AT) == NUM(r, ITSM_F_OPENED_AT))) {
+        replan_open_direct(eng, ev, r, s, sp);
+        return;
+    }
+#ifdef ITSM_CHECK_REPLAN
+    itsm__slarec was = *s;
+    itsm_record *newest = se->newest, *oldest = se->oldest;
+    size_t nexc = se->nexc;
+#endif
+    opened_in(eng, r, s, state, at, 1);   /* no tie with the newest (asked above) */
+    s->ola_group = r->sym[SLOT(ITSM_F_ASSIGNMENT_GROUP) - ITSM__NTEXT];   /* its OLA clock made zeroed */
+    _Static_assert(ITSM__NCK == 3, "each clock below");
+    s->ck[0].run = t->run[0];   /* clocks_set, the bytes at hand; none held */
+    s->ck[0].hold = 0;
+    s->ck[1].run = t->run[1];
+    s->ck[1].hold = 0;
+    s->ck[2].run = t->run[2];
+    s->ck[2].hold = 0;
+    /* moved and auto-close blocked cleared, no hold bits, 24x7 */
+    s->flags = (s->flags & ~(ITSM__SF_MOVED | ITSM__SF_AC_BLOCKED | ITSM__SF_HOLD_MASK)) | ITSM__SF_ALWAYS;
+    CHECK_CLOCKS(eng, r, "an opening by its first plan");
+    if (!planned_later(eng, ev, r)) {
+        if (se->loading || s->agr || s->major_at != ITSM_TIME_NONE || (s->flags & ITSM__SF_PAGED) ||
+            itsm__review_has_timers(eng)) {
+            itsm__sla_schedule_live(eng, r, s, r == se->firing, sp);
+        } else {
+            fire f = { t->due < 0 ? ITSM_TIME_NONE : at + t->due, t->what, t->ck };
+            schedule_plain_keep(se, r, s, f, r == se->firing);
+        }
     }
 #ifdef ITSM_CHECK_REPLAN
     check_open(eng, ev, r, s, sp, &was, newest, oldest, nexc);

@@ -865,6 +865,64 @@ __attribute__((noinline)) static void stop_short(itsm_engine *eng, itsm_event *e
         after_apply_rest(eng, ev, r, s);
 }
 
+/* stop_step under short_policy when it would call nothing: no knowledge
+ * candidate to flag, no OLA clock's verdict (the OLA looked up), the SLA
+ * found without a call (sla_in_q), no later event of the step, and the
+ * schedule schedule_stopped's (not the firing record, no major incident's
+ * deadline, no review timers, not loading) with auto-close found in the
+ * tables as they stand. Tested before anything is touched: every other
+ * resolve goes on to stop_short (a jump), and this one, calling nothing
+ * but the queue at its end, keeps a smaller frame. */
+__attribute__((noinline)) static void stop_plain(itsm_engine *eng, itsm_event *ev, itsm_record *r, itsm__slarec *s,
+                                                 unsigned mask)
+{
+    itsm__slaeng *se = itsm__se(eng);
+    const itsm__slapol *sp = itsm__sl(itsm__rec_policy(r));
+    const itsm__sla *sla = sla_in_q(r, s, sp);
+    if (s->svc != ITSM__NIL || (s->flags & (ITSM__SF_MOVED | ITSM__SF_RULE_EVERY | ITSM__SF_OUTAGE)) ||
+        (ev->fset & (PLAN_FIELDS & ~FBIT(ITSM_F_RESPONDED_AT))) ||
+        ((ev->fset & FBIT(ITSM_F_ASSIGNMENT_GROUP)) && sp->nolas) || sp->knowledge_candidate ||
+        s->ck[ITSM__CK_OLA].run || !sla || r == se->firing || s->major_at != ITSM_TIME_NONE ||
+        itsm__review_has_timers(eng) || se->loading || se->live_policy != eng->policy || eng->nbatch != 1) {
+        stop_short(eng, ev, r, s, mask);
+        return;
+    }
+    SHORT_FORM_BEFORE_NO_AGR;
+    /* stop_step's steps, as it takes them */
+    itsm_time at = ev->at;
+    if (at > s->since)
+        s->since = at;
+    s->state = r->state;
+    s->state_since = at;
+    ola_follow_group(r, s);
+    if (nu_to_start(r, s))
+        itsm__nu_owed(s, NUM(r, ITSM_F_RESPONDED_AT), 0);
+    int prio = prio_of(r);   /* clocks_judge_all_stop, plan_target without the OLA's */
+    if (s->ck[ITSM__CK_RESPONSE].run)
+        clock_judged(&s->ck[ITSM__CK_RESPONSE], prio ? sla->response[prio - 1] : 0);
+    if (s->ck[ITSM__CK_RESOLUTION].run)
+        clock_judged(&s->ck[ITSM__CK_RESOLUTION], prio ? sla->resolution[prio - 1] : 0);
+    clocks_set(s, 0, 0);
+    s->flags = (s->flags & ~(ITSM__SF_AC_BLOCKED | ITSM__SF_HOLD_MASK)) | (mask & 7u) << ITSM__SF_HOLD_SHIFT;
+    CHECK_CLOCKS(eng, r, "a step into a stop state");
+    /* schedule_stopped's (auto-close unblocked above) */
+    itsm_time next = ITSM_TIME_NONE;
+    if (sp->auto_close_after && !NUM(r, ITSM_F_MAJOR))
+        next = auto_close_stopped(eng, r, s, sp);
+    s->next_what = next != ITSM_TIME_NONE ? FIRE_AUTOCLOSE : FIRE_NONE;
+    s->next_ck = 0;
+    itsm_time was_next = s->next_fire;
+    if (next != was_next) {
+        s->next_fire = next;
+        if (itsm__sla_heap_top_is(se, was_next, s->idx))
+            itsm__sla_heap_retop(se, next, s->idx);
+        else if (next != ITSM_TIME_NONE)
+            itsm__sla_heap_push(se, next, s->idx);
+    }
+    CHECK_SKIPPED(eng, ev, r, "a step into a stop state");
+    CHECK_SHORT_FORM(1, "a step into a stop state");
+}
+
 /* A step from a state where the clocks count into a stop state (a
  * resolve): its short form (stop_step, in stop_short) when
  * after_apply_rest's path up to it would change nothing and call nothing
@@ -875,7 +933,7 @@ __attribute__((noinline)) static void after_stop(itsm_engine *eng, itsm_event *e
     itsm__slaeng *se = itsm__se(eng);
     uint32_t reason = r->sym[ITSM__SLOT_HOLD_REASON - ITSM__NTEXT];
     if (se->short_policy == eng->policy && (!reason || (se->pm_reason == reason && se->pm_pv == r->pv))) {
-        stop_short(eng, ev, r, s, reason ? se->pm_mask : 0);
+        stop_plain(eng, ev, r, s, reason ? se->pm_mask : 0);
         return;
     }
     after_apply_rest(eng, ev, r, s);

@@ -203,15 +203,7 @@ static inline int earliest_plain(const itsm_engine *eng, const itsm_record *r, c
 }
 
 #ifdef ITSM_CHECK_REPLAN
-/* The debug build: nothing_due's answer is earliest_in's. */
-#define CHECK_NOTHING_DUE(eng, r, s, sp)                                                            \
-    do {                                                                                            \
-        plan p_ = plan_in((r), (s), (sp));                                                          \
-        fire g_ = earliest_in((eng), (r), (s), &p_, 1, 1);                                          \
-        if (g_.at != ITSM_TIME_NONE)                                                                \
-            itsm__sla_replan_differs((eng), (r), "nothing due", "next timer", ITSM_TIME_NONE, g_.at); \
-    } while (0)
-/* ... and earliest_plain's is too. */
+/* The debug build: earliest_plain's answer is earliest_in's. */
 #define CHECK_PLAIN(eng, r, s, sp, f)                                                              \
     do {                                                                                           \
         plan p_ = plan_in((r), (s), (sp));                                                         \
@@ -222,24 +214,41 @@ static inline int earliest_plain(const itsm_engine *eng, const itsm_record *r, c
                                      g_.at != (f).at ? -1 : (f).what * 256 + (f).ck);              \
     } while (0)
 #else
-#define CHECK_NOTHING_DUE(eng, r, s, sp) ((void)0)
 #define CHECK_PLAIN(eng, r, s, sp, f) ((void)0)
 #endif
 
-/* earliest_in for a live record that it finds nothing for whatever its
- * plan: no next update owed (none started, or its overdue fired), no
- * clock counting toward a threshold (each stopped, held or breached:
- * next_threshold), no agreement, major incident's deadline, page or
- * review timer. */
-static inline int nothing_due(const itsm_engine *eng, const itsm__slarec *s)
+/* What earliest_in finds for a live record whatever its plan but the next
+ * update: no clock counting toward a threshold (each stopped, held or
+ * breached: next_threshold), no agreement, major incident's deadline, page
+ * or review timer. */
+static inline int only_update_due(const itsm_engine *eng, const itsm__slarec *s)
 {
-    if (!(s->flags & ITSM__SF_NU_OVERDUE) && s->nu_at != ITSM_TIME_NONE)
-        return 0;   /* most live records owe an update: the first test */
     _Static_assert(ITSM__NCK == 3, "each clock below");
     for (int ck = 0; ck < ITSM__NCK; ck++)
         if (s->ck[ck].run && !s->ck[ck].hold && !s->ck[ck].breached)
             return 0;
     return !s->agr && s->major_at == ITSM_TIME_NONE && !(s->flags & ITSM__SF_PAGED) && !itsm__review_has_timers(eng);
+}
+
+/* earliest_in for a live record (only_update_due) that owes an update:
+ * its overdue timer (nu_q), under a plain policy (no OLAs), the SLA found
+ * without a call (sla_in_q) and its calendar for the priority 24x7, where
+ * the cadence is counted. 0: not such a record, or a count the quick form
+ * does not make (nothing changed). */
+static inline int update_due_plain(const itsm_record *r, const itsm__slarec *s, const itsm__slapol *sp, fire *f)
+{
+    const itsm__sla *sla = sla_in_q(r, s, sp);
+    if (!sla)
+        return 0;
+    int prio = prio_of(r);
+    int i = prio ? prio - 1 : 0;
+    const itsm__cal *cal = &sp->cals[sla->cal[i]];
+    if (!cal->always || !cal->week)
+        return 0;
+    f->at = ITSM_TIME_NONE;
+    f->what = FIRE_NONE;
+    f->ck = 0;
+    return nu_q(sp, s, prio, i, f);
 }
 
 /* itsm__sla_schedule_live's body: the common record under a plain policy
@@ -259,19 +268,24 @@ __attribute__((noinline)) static void schedule_live_plain(itsm_engine *eng, itsm
 }
 
 /* A live record's schedule after its kept timer, a clock's breach, fired
- * (itsm__sla_schedule_live): with nothing due then (nothing_due: most
- * often the resolution clock breached before the first answer) planned
- * without its plan, else as any. Apart: the others pay one test. */
+ * (itsm__sla_schedule_live). Most often that breach was the resolution
+ * clock's and no other clock counts (only_update_due): then the next
+ * update's overdue timer is all that can be due - none when no update is
+ * owed (most often the breach came before the first answer), planned
+ * without the plan - else its overdue timer alone (update_due_plain), no
+ * clock's threshold looked for. Every other record as any. Apart: the
+ * others pay one test. */
 __attribute__((noinline)) static void schedule_breached(itsm_engine *eng, itsm_record *r, itsm__slarec *s,
                                                         int force, const itsm__slapol *sp)
 {
-    if (!nothing_due(eng, s)) {
+    fire f = { ITSM_TIME_NONE, FIRE_NONE, 0 };
+    if (!only_update_due(eng, s) ||
+        (!(s->flags & ITSM__SF_NU_OVERDUE) && s->nu_at != ITSM_TIME_NONE && !update_due_plain(r, s, sp, &f))) {
         schedule_live_plain(eng, r, s, force, sp);
         return;
     }
-    fire f = { ITSM_TIME_NONE, FIRE_NONE, 0 };
+    CHECK_PLAIN(eng, r, s, sp, f);
     schedule_plain_keep(itsm__se(eng), r, s, f, force);
-    CHECK_NOTHING_DUE(eng, r, s, sp);
 }
 
 /* A live record's schedule (the short forms of a step between open

@@ -252,8 +252,12 @@ __attribute__((noinline)) static int reserve_grow(itsm_engine *eng)
      * each per event; an extension event may declare an outage (room for
      * one per event of any batch: then `room` holds for any batch). These
      * arrays hold few entries (the queue too while few records are open):
-     * ROOM_AHEAD events more, or `room` would run out every few steps. */
-    enum { ROOM_AHEAD = 24 };
+     * ROOM_AHEAD events more, or `room` would run out every few steps. They
+     * grow in powers of two from 4 (itsm__grow): 62 beyond one event's
+     * entry keeps the small ones at 64 entries and a call here every ~60
+     * events (24, at 32 entries, called it every ~30: 547 a replay of
+     * 20,000 UCI rows, ~96 each). */
+    enum { ROOM_AHEAD = 62 };
     if (itsm__grow(&eng->alloc, (void **)&se->heap, &se->cheap, se->nheap + n + 1 + ROOM_AHEAD, sizeof *se->heap))
         return itsm__oom(eng);
     if (itsm__grow(&eng->alloc, (void **)&se->svc, &se->csvc, se->nsvc + n + ROOM_AHEAD, sizeof *se->svc) ||

@@ -269,6 +269,22 @@ typedef struct itsm__svccount {
     uint32_t    proposed;
 } itsm__svccount;
 
+/* An opening's first plan under a version's policy for one priority
+ * (replan.c, itsm__sla_replan_open): what a new record, unanswered, held
+ * for no reason, with no SLA by hand, opening into a state where the clocks
+ * count under the policy's default SLA, gets from the whole re-plan. Its
+ * clocks are made zeroed, so which of them start and when the first of
+ * their thresholds falls are the SLA's targets for the priority alone: on
+ * a 24x7 calendar, the opening's time plus a constant. */
+typedef struct itsm__opentpl {
+    int64_t  due;      /* the first timer's distance from the opening; -1: none */
+    int64_t  at_max;   /* the latest opening whose quick count does not overflow */
+    uint8_t  run[ITSM__NCK];   /* the clocks that start: each clock's run byte */
+    uint8_t  what, ck; /* the first timer (FIRE_NONE, 0: none) */
+    uint8_t  quick;    /* the form applies: no service map, no SLA rules, the SLA's calendar
+                          for the priority 24x7 with working time in its week */
+} itsm__opentpl;
+
 typedef struct itsm__slaeng {
     itsm__heapent *heap;  size_t nheap, cheap;
     size_t         heap_kept;       /* entries the last compaction kept (tick.c, tick_due) */
@@ -340,6 +356,11 @@ typedef struct itsm__slaeng {
      * (a version's policy lives as long as the engine): src/escalation. */
     const char    *ladder_sym[ITSM__MAX_LADDER];
     const itsm_policy *ladder_policy;
+    /* An opening's first plan by priority (0: none) under the version
+     * open_pv - 1 (0: none made yet): replan.c. By the version's index, as
+     * pm_pv: it names one policy for the engine's life. */
+    uint32_t       open_pv;
+    itsm__opentpl  open_tpl[6];
 } itsm__slaeng;
 
 static inline itsm__slaeng *itsm__se(const itsm_engine *eng)
