@@ -351,7 +351,7 @@ static inline void open_watched(replay *rp, rp_incident *in, uint64_t expect)
 {
     rp->watch = rp->cur;
     rp->watch_in = in;
-    rp->watch_id = NULL;
+    rp->watch_rec = NULL;
     rp_watch_open(rp, 1);
     rp->watch_expect = expect;
     in->known_rev = 0;
@@ -363,12 +363,11 @@ static inline void open_watched(replay *rp, rp_incident *in, uint64_t expect)
  * in. */
 static inline void opened_watched(replay *rp, rp_incident *in)
 {
-    const char *id = itsm_record_id(in->rec);
-    if (rp->watch_id != id)
+    if (rp->watch_rec != in->rec)
         in->known_rev = 0;   /* read at the next row */
     rp_watch_open(rp, 0);
     rp->watch_expect = 0;
-    rp->watch_id = id;
+    rp->watch_rec = in->rec;
     if (!rp->open_state) {   /* the first opening: the lifecycle's initial state, the same for every record */
         rp->open_state = itsm_record_state(in->rec);
         rp->open_from = (int)state_of_record(rp, rp->open_state);
@@ -530,7 +529,7 @@ static inline void watch_case(replay *rp, rp_incident *in)
     if (rp->watch != rp->cur) {
         rp->watch = rp->cur;
         rp->watch_in = in;
-        rp->watch_id = in->rec ? itsm_record_id(in->rec) : NULL;
+        rp->watch_rec = in->rec;
         in->known_rev = 0;
     }
 }
