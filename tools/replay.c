@@ -284,13 +284,15 @@ RP_INLINE void watch_one(replay *rp, rp_incident *in, const itsm_event *ev, int 
  * revision 1. `any`: take the event without its revision, as the sink
  * does an event alone: the mapper checks the record it names against its
  * own after the opening (uci.c: opened_watched), which drops the copy
- * when it was another record's. `inl`: as watch_one's. */
+ * when it was another record's. `inl`: as watch_one's. The sink's usual
+ * call (replay.sink_one) stays off until the mapper ends the opening's
+ * watch (rp_watch_open), which it does when the opening returns. */
 RP_INLINE void watch_opening(replay *rp, rp_incident *in, const itsm_event *ev, int any, int inl)
 {
     if (!any && itsm_event_revision(ev) != 1)
         return;
     rp->ask_rev = rp->group != 0;
-    rp_watch_open(rp, 0);
+    rp->watch_open = 0;
     rp->watch_rec = inl ? itsm_event_record_inline(ev) : itsm_event_record(ev);
     uint64_t fields = inl ? itsm_event_fields_inline(ev) : itsm_event_fields(ev);
     in->known_rev = (fields & rp->watch_fields) == rp->watch_expect;   /* 1: taken */
@@ -311,20 +313,25 @@ RP_APART void watch_events(replay *rp, const itsm_event *const *events, size_t n
     }
 }
 
-/* rp_sink's other calls: an opening's event alone (read inline but
- * while replay.getters), events in a group or more than one, and every
- * event while the library's events are laid out otherwise (getters), read
- * through the getters. */
+/* rp_sink's calls read through the getters: events in a group or more
+ * than one, and every event while the library's events are laid out
+ * otherwise (replay.getters). */
+RP_APART void sink_getters(replay *rp, const itsm_event *const *events, size_t n)
+{
+    if (n == 1 && rp->watch_open)
+        watch_opening(rp, rp->watch_in, events[0], 1, 0);
+    else if (rp->watch && (rp->watch_rec || rp->watch_open))
+        watch_events(rp, events, n);
+}
+
+/* rp_sink's other calls: an opening's event alone, read inline (no call:
+ * no register to save); the rest through the getters (sink_getters). */
 RP_APART void sink_other(replay *rp, const itsm_event *const *events, size_t n)
 {
-    if (n == 1 && rp->watch_open) {
-        if (RP_UNLIKELY(rp->getters))
-            watch_opening(rp, rp->watch_in, events[0], 1, 0);
-        else
-            watch_opening(rp, rp->watch_in, events[0], 1, 1);
-    } else if (rp->watch && (rp->watch_rec || rp->watch_open)) {
-        watch_events(rp, events, n);
-    }
+    if (n == 1 && rp->watch_open && !rp->getters)
+        watch_opening(rp, rp->watch_in, events[0], 1, 1);
+    else
+        sink_getters(rp, events, n);
 }
 
 /* A mapper that keeps a copy has the sink watch at every commit. The
