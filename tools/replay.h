@@ -231,6 +231,11 @@ typedef struct replay {
      * group the sink hears nothing until the commit: revisions are
      * compared, as events and rows come. */
     int          ask_rev;
+    /* The engine's deadline queue, read before a tick (itsm/sla.h:
+     * itsm_due_view_earliest) to leave out one that would fire nothing;
+     * NULL: tick every time (a library laid out otherwise, or a mapper that
+     * does not read it). The UCI mapper's (uci_begin). */
+    const itsm_due_view *due;
     /* The library's events are laid out otherwise than itsm/event.h's
      * ITSM_EVENT_LAYOUT (itsm_event_layout): the sink reads them through
      * the getters alone, never on its usual call (sink_one). */
