@@ -284,14 +284,15 @@ RP_INLINE void watch_one(replay *rp, rp_incident *in, const itsm_event *ev, int 
  * revision 1. `any`: take the event without its revision, as the sink
  * does an event alone: the mapper checks the record it names against its
  * own after the opening (uci.c: opened_watched), which drops the copy
- * when it was another record's. `inl`: as watch_one's. The sink's usual
+ * when it was another record's. `inl`: as watch_one's (and replay.getters
+ * is 0 then: revisions are asked still while it is 1). The sink's usual
  * call (replay.sink_one) stays off until the mapper ends the opening's
  * watch (rp_watch_open), which it does when the opening returns. */
 RP_INLINE void watch_opening(replay *rp, rp_incident *in, const itsm_event *ev, int any, int inl)
 {
     if (!any && itsm_event_revision(ev) != 1)
         return;
-    rp->ask_rev = rp->group != 0;
+    rp->ask_rev = rp->group != 0 || (!inl && rp->getters);
     rp->watch_open = 0;
     rp->watch_rec = inl ? itsm_event_record_inline(ev) : itsm_event_record(ev);
     uint64_t fields = inl ? itsm_event_fields_inline(ev) : itsm_event_fields(ev);

@@ -238,14 +238,14 @@ typedef struct replay {
     const itsm_due_view *due;
     /* The library's events are laid out otherwise than itsm/event.h's
      * ITSM_EVENT_LAYOUT (itsm_event_layout): the sink reads them through
-     * the getters alone, never on its usual call (sink_one). */
+     * the getters alone, and asks revisions always (ask_rev stays 1), so
+     * never on its usual call (sink_one). */
     int          getters;
     /* The count of events of the sink's usual call, which it takes
      * without its loop, reading the event inline: 1 once ask_rev is 0 (a
-     * step's own event alone), (size_t)-1 (no call) while it is 1, an
-     * opening is watched (watch_open) or the events are read through the
-     * getters; set with them (rp_watch_open), so the sink tests them at
-     * once. */
+     * step's own event alone), (size_t)-1 (no call) while it is 1 or an
+     * opening is watched (watch_open); set with both (rp_watch_open), so
+     * the sink tests them at once. */
     size_t       sink_one;
     /* an optional observer of every row's move, accepted or refused (the
      * conformance report and the process map); see rp_move */
@@ -334,7 +334,7 @@ static inline void rp_set_actor(replay *rp, const char *actor_interned)
 static inline void rp_watch_open(replay *rp, int on)
 {
     rp->watch_open = on;
-    rp->sink_one = on || rp->ask_rev || rp->getters ? (size_t)-1 : 1;
+    rp->sink_one = on || rp->ask_rev ? (size_t)-1 : 1;
 }
 /* Whether the engine may hold a record this replay did not open (another
  * input, or one the library opened itself): only then is a new case's id
