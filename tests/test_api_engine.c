@@ -388,13 +388,25 @@ static void test_record(void **state)
 
 /* ---- events (through a sink) ---- */
 static uint64_t last_fields;   /* itsm_event_fields of the first event of the last batch */
+static const itsm_record *last_record;   /* itsm_event_record of that event */
+static const char *last_to;              /* itsm_event_to_state of that event */
+static long inline_reads;   /* events read inline as well as through the getters */
 
 static void sink_check(void *user, const itsm_event *const *events, size_t n)
 {
     (void)user;
     for (size_t i = 0; i < n; i++) {
-        if (i == 0)   /* the step's own event (a major incident's proposal may follow) */
+        if (i == 0) {   /* the step's own event (a major incident's proposal may follow) */
             last_fields = itsm_event_fields(events[i]);
+            last_record = itsm_event_record(events[i]);
+            last_to = itsm_event_to_state(events[i]);
+        }
+        /* the inline readers give the getters' values (layout ITSM_EVENT_LAYOUT) */
+        EXPECT(itsm_event_layout() == ITSM_EVENT_LAYOUT);
+        EXPECT(itsm_event_record_inline(events[i]) == itsm_event_record(events[i]));
+        EXPECT(itsm_event_fields_inline(events[i]) == itsm_event_fields(events[i]));
+        EXPECT(itsm_event_to_state_inline(events[i]) == itsm_event_to_state(events[i]));
+        inline_reads++;
         size_t len = 0;
         EXPECT(itsm_event_to_json(events[i], NULL, 0, NULL) == ITSM_EINVAL);
         EXPECT(itsm_event_to_json(NULL, NULL, 0, &len) == ITSM_EINVAL);
@@ -415,6 +427,7 @@ static void test_event(void **state)
     EXPECT(itsm_event_from_state(NULL) == NULL);
     EXPECT(itsm_event_to_state(NULL) == NULL);
     EXPECT(itsm_event_fields(NULL) == 0);
+    EXPECT(itsm_event_record(NULL) == NULL);
     itsm_engine_opts eo = ITSM_ENGINE_OPTS_INIT;
     eo.sink = sink_check;
     itsm_engine *eng;
@@ -422,11 +435,20 @@ static void test_event(void **state)
     itsm_record *r;
     itsm_record_opts ro = ITSM_RECORD_OPTS_INIT;
     assert_ok(itsm_record_open(&r, eng, &ro));
+    EXPECT(last_record == r);   /* the opening's record is the one it gives */
     assert_ok(itsm_record_set_str(r, ITSM_F_SUMMARY, "quoted \"text\" and \xc3\xa9"));
     EXPECT(last_fields == (uint64_t)1 << ITSM_F_SUMMARY);   /* the one field it changed */
+    EXPECT(last_record == r);
     itsm_change ch[2] = { { ITSM_F_IMPACT, NULL, 1 }, { ITSM_F_URGENCY, NULL, 1 } };
     assert_ok(itsm_record_update(r, ch, 2));   /* priority derived from them: its bit too */
     EXPECT(last_fields == ((uint64_t)1 << ITSM_F_IMPACT | (uint64_t)1 << ITSM_F_URGENCY | (uint64_t)1 << ITSM_F_PRIORITY));
+    /* a transition: the state entered, inline as by the getter (sink_check) */
+    inline_reads = 0;
+    itsm_change grp = { ITSM_F_ASSIGNMENT_GROUP, "desk", 0 };
+    assert_ok(itsm_record_fire(r, "assign", &grp, 1));
+    EXPECT(inline_reads > 0);
+    EXPECT(last_record == r);
+    EXPECT(last_to && strcmp(last_to, itsm_record_state(r)) == 0);
     itsm_engine_free(eng);
     assert_int_equal(failures, 0);
 }

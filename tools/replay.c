@@ -217,6 +217,7 @@ void rp_init(replay *rp, rp_pool *pool)
     rp->pool = pool;
     rp->epoch = ++epochs;
     rp->ask_rev = 1;
+    rp->getters = itsm_event_layout() != ITSM_EVENT_LAYOUT;
     rp->sink_one = (size_t)-1;
     static const char *const q[RP_Q_SHARED][2] = {
         { "rows of a case resume after other cases' rows",
@@ -259,16 +260,17 @@ itsm_time rp_clock(void *user) { return *(const itsm_time *)user; }
 /* One event of the watched record (see replay.watch): the copy moves over
  * it when it leaves the copy's fields as the copy says. `ask`: compare
  * its revision (replay.ask_rev; outside a group the record's events come
- * here in revision order, none missed). */
-RP_INLINE void watch_one(replay *rp, rp_incident *in, const itsm_event *ev, int ask)
+ * here in revision order, none missed). `inl`: read the event inline
+ * (itsm/event.h, layout ITSM_EVENT_LAYOUT), else through the getters. */
+RP_INLINE void watch_one(replay *rp, rp_incident *in, const itsm_event *ev, int ask, int inl)
 {
     if (!in->known_rev || (ask && itsm_event_revision(ev) != in->known_rev + 1) ||
-        (itsm_event_fields(ev) & rp->watch_fields) != rp->watch_expect) {
+        ((inl ? itsm_event_fields_inline(ev) : itsm_event_fields(ev)) & rp->watch_fields) != rp->watch_expect) {
         in->known_rev = 0;   /* read again */
         return;
     }
     in->known_rev++;
-    const char *to = itsm_event_to_state(ev);
+    const char *to = inl ? itsm_event_to_state_inline(ev) : itsm_event_to_state(ev);
     if (to) {   /* a transition: the copy's state follows it unread */
         in->known_state = to;
         in->known_from = -1;
@@ -280,17 +282,21 @@ RP_INLINE void watch_one(replay *rp, rp_incident *in, const itsm_event *ev, int 
  * replay.watch_open) names the watched record and, when it changes
  * exactly the copy's fields the mapper gave, starts the copy at
  * revision 1. `any`: take the event without its revision, as the sink
- * does an event alone: the mapper checks the id it names against its
- * record's after the opening (uci.c: opened_watched), which drops the
- * copy when it was another record's. */
-RP_INLINE void watch_opening(replay *rp, rp_incident *in, const itsm_event *ev, int any)
+ * does an event alone: the mapper checks the record it names against its
+ * own after the opening (uci.c: opened_watched), which drops the copy
+ * when it was another record's. `inl`: as watch_one's (and replay.getters
+ * is 0 then: revisions are asked still while it is 1). The sink's usual
+ * call (replay.sink_one) stays off until the mapper ends the opening's
+ * watch (rp_watch_open), which it does when the opening returns. */
+RP_INLINE void watch_opening(replay *rp, rp_incident *in, const itsm_event *ev, int any, int inl)
 {
     if (!any && itsm_event_revision(ev) != 1)
         return;
-    rp->ask_rev = rp->group != 0;
-    rp_watch_open(rp, 0);
-    rp->watch_id = itsm_event_record_id(ev);
-    in->known_rev = (itsm_event_fields(ev) & rp->watch_fields) == rp->watch_expect;   /* 1: taken */
+    rp->ask_rev = rp->group != 0 || (!inl && rp->getters);
+    rp->watch_open = 0;
+    rp->watch_rec = inl ? itsm_event_record_inline(ev) : itsm_event_record(ev);
+    uint64_t fields = inl ? itsm_event_fields_inline(ev) : itsm_event_fields(ev);
+    in->known_rev = (fields & rp->watch_fields) == rp->watch_expect;   /* 1: taken */
     rp->watch_expect = 0;
 }
 
@@ -302,30 +308,53 @@ RP_APART void watch_events(replay *rp, const itsm_event *const *events, size_t n
     rp_incident *in = rp->watch_in;
     for (size_t i = 0; i < n; i++) {
         if (rp->watch_open)
-            watch_opening(rp, in, events[i], 0);
-        else if (itsm_event_record_id(events[i]) == rp->watch_id)
-            watch_one(rp, in, events[i], rp->ask_rev);
+            watch_opening(rp, in, events[i], 0, 0);
+        else if (itsm_event_record(events[i]) == rp->watch_rec)
+            watch_one(rp, in, events[i], rp->ask_rev, 0);
     }
 }
 
-/* A mapper that keeps a copy has the sink watch at every commit; the
- * usual one, a step's own event alone, outside a group, goes through here
- * without the loop (a small frame: two registers saved), and so does an
- * opening's event alone. */
+/* rp_sink's calls read through the getters: events in a group or more
+ * than one, and every event while the library's events are laid out
+ * otherwise (replay.getters). */
+RP_APART void sink_getters(replay *rp, const itsm_event *const *events, size_t n)
+{
+    if (n == 1 && rp->watch_open)
+        watch_opening(rp, rp->watch_in, events[0], 1, 0);
+    else if (rp->watch && (rp->watch_rec || rp->watch_open))
+        watch_events(rp, events, n);
+}
+
+/* rp_sink's other calls: an opening's event alone, read inline (no call:
+ * no register to save); the rest through the getters (sink_getters). */
+RP_APART void sink_other(replay *rp, const itsm_event *const *events, size_t n)
+{
+    if (n == 1 && rp->watch_open && !rp->getters)
+        watch_opening(rp, rp->watch_in, events[0], 1, 1);
+    else
+        sink_getters(rp, events, n);
+}
+
+/* A mapper that keeps a copy has the sink watch at every commit. The
+ * usual one, a step's own event alone outside a group, goes through here
+ * without the loop, the event read inline (itsm/event.h): no call, and
+ * no register to save; the others, apart (sink_other). */
 void rp_sink(void *user, const itsm_event *const *events, size_t n)
 {
     replay *rp = user;
     rp->events += n;
-    if (RP_UNLIKELY(n != rp->sink_one)) {   /* not one event, revisions asked, or an opening watched */
-        if (n == 1 && rp->watch_open)
-            watch_opening(rp, rp->watch_in, events[0], 1);
-        else if (rp->watch && (rp->watch_id || rp->watch_open))
-            watch_events(rp, events, n);
+    if (RP_UNLIKELY(n != rp->sink_one)) {   /* not one event, revisions asked, an opening watched, getters */
+        sink_other(rp, events, n);
         return;
     }
     const itsm_event *ev = events[0];
-    if (itsm_event_record_id(ev) == rp->watch_id)
-        watch_one(rp, rp->watch_in, ev, 0);
+#ifndef NDEBUG
+    if (itsm_event_record_inline(ev) != itsm_event_record(ev) || itsm_event_fields_inline(ev) != itsm_event_fields(ev) ||
+        itsm_event_to_state_inline(ev) != itsm_event_to_state(ev))
+        abort();   /* the inline reads are the getters' */
+#endif
+    if (itsm_event_record_inline(ev) == rp->watch_rec)
+        watch_one(rp, rp->watch_in, ev, 0, 1);
 }
 
 int rp_quirk_add(replay *rp, const char *name, const char *handling, int listed)

@@ -204,8 +204,8 @@ typedef struct replay {
     int          open_from;
     long         opened;           /* records this replay opened (rp_foreign) */
     /* A mapper's copy of record fields (rp_incident.known_*) kept valid by
-     * the sink: the case watched (index + 1, 0: none) and its record's id
-     * (itsm_record_id), the fields the copy holds (itsm_event_fields
+     * the sink: the case watched (index + 1, 0: none) and its record
+     * (itsm_event_record), the fields the copy holds (itsm_event_fields
      * bits), and those the mapper's own step under way changes. An event
      * on the record at the copy's next revision that changes exactly
      * those (none, for any other event) moves the copy's revision on and
@@ -214,11 +214,11 @@ typedef struct replay {
      * behind the record, to be read again (known_rev 0). */
     size_t       watch;
     rp_incident *watch_in;         /* &inc[watch - 1] (NULL: none), moved with inc */
-    const char  *watch_id;
+    const itsm_record *watch_rec;
     uint64_t     watch_fields, watch_expect;
-    /* The watched case's record is being opened (watch_id NULL until
+    /* The watched case's record is being opened (watch_rec NULL until
      * then): the sink takes the first event at revision 1, the opening's
-     * own, for the record's id (watch_id) and, when it changes exactly
+     * own, for the record (watch_rec) and, when it changes exactly
      * watch_expect of the copy's fields, starts the copy at revision 1
      * (known_rev 1: the values the mapper opened with stand). */
     int          watch_open;
@@ -231,11 +231,21 @@ typedef struct replay {
      * group the sink hears nothing until the commit: revisions are
      * compared, as events and rows come. */
     int          ask_rev;
+    /* The engine's deadline queue, read before a tick (itsm/sla.h:
+     * itsm_due_view_earliest) to leave out one that would fire nothing;
+     * NULL: tick every time (a library laid out otherwise, or a mapper that
+     * does not read it). The UCI mapper's (uci_begin). */
+    const itsm_due_view *due;
+    /* The library's events are laid out otherwise than itsm/event.h's
+     * ITSM_EVENT_LAYOUT (itsm_event_layout): the sink reads them through
+     * the getters alone, and asks revisions always (ask_rev stays 1), so
+     * never on its usual call (sink_one). */
+    int          getters;
     /* The count of events of the sink's usual call, which it takes
-     * without its loop: 1 once ask_rev is 0 (a step's own event alone),
-     * (size_t)-1 (no call) while it is 1 or an opening is watched
-     * (watch_open); set with both (rp_watch_open), so the sink tests them
-     * at once. */
+     * without its loop, reading the event inline: 1 once ask_rev is 0 (a
+     * step's own event alone), (size_t)-1 (no call) while it is 1 or an
+     * opening is watched (watch_open); set with both (rp_watch_open), so
+     * the sink tests them at once. */
     size_t       sink_one;
     /* an optional observer of every row's move, accepted or refused (the
      * conformance report and the process map); see rp_move */

@@ -251,6 +251,7 @@ void uci_begin(replay *rp)
         rp_quirk_add(rp, q[i][0], q[i][1], listed[i]);
     rp->case_done = case_done;
     rp->case_last = NULL;
+    rp->due = itsm_due_layout() == ITSM_DUE_LAYOUT ? itsm_engine_due_view(rp->eng) : NULL;
     rp->watch_fields = 0;
     for (int i = 0; i < KNOWN_STR; i++)
         rp->watch_fields |= (uint64_t)1 << (unsigned)known_str_field[i];
@@ -351,7 +352,7 @@ static inline void open_watched(replay *rp, rp_incident *in, uint64_t expect)
 {
     rp->watch = rp->cur;
     rp->watch_in = in;
-    rp->watch_id = NULL;
+    rp->watch_rec = NULL;
     rp_watch_open(rp, 1);
     rp->watch_expect = expect;
     in->known_rev = 0;
@@ -363,12 +364,11 @@ static inline void open_watched(replay *rp, rp_incident *in, uint64_t expect)
  * in. */
 static inline void opened_watched(replay *rp, rp_incident *in)
 {
-    const char *id = itsm_record_id(in->rec);
-    if (rp->watch_id != id)
+    if (rp->watch_rec != in->rec)
         in->known_rev = 0;   /* read at the next row */
     rp_watch_open(rp, 0);
     rp->watch_expect = 0;
-    rp->watch_id = id;
+    rp->watch_rec = in->rec;
     if (!rp->open_state) {   /* the first opening: the lifecycle's initial state, the same for every record */
         rp->open_state = itsm_record_state(in->rec);
         rp->open_from = (int)state_of_record(rp, rp->open_state);
@@ -530,7 +530,7 @@ static inline void watch_case(replay *rp, rp_incident *in)
     if (rp->watch != rp->cur) {
         rp->watch = rp->cur;
         rp->watch_in = in;
-        rp->watch_id = in->rec ? itsm_record_id(in->rec) : NULL;
+        rp->watch_rec = in->rec;
         in->known_rev = 0;
     }
 }
@@ -570,9 +570,21 @@ UCI_APART static rp_incident *next_case(replay *rp, const uci_row *w)
 UCI_COLD static void tick_refused(replay *rp, const uci_row *w, int rc) { rp_tick_failed(rp, rc, w->line, w->number); }
 
 /* rp_tick for a row: its line and id are read only when the tick fails
- * (rp_tick's arguments are read before the call, kept in registers). */
+ * (rp_tick's arguments are read before the call, kept in registers). A
+ * tick before the queue's first time (replay.due), at a time the tick
+ * takes, fires nothing and returns ITSM_OK (itsm/sla.h): left out. The
+ * mapper ticks outside the engine's callbacks, and the run stops at a
+ * store failure (rp_run), the only way the engine breaks. */
 UCI_INLINE void row_tick(replay *rp, itsm_time t, const uci_row *w)
 {
+    if (UCI_LIKELY(rp->due && t < itsm_due_view_earliest(rp->due) && (uint64_t)t <= (uint64_t)ITSM_TIME_MAX)) {
+#ifndef NDEBUG
+        size_t none;
+        if (itsm_engine_tick(rp->eng, t, &none) != ITSM_OK || none)
+            abort();   /* it was due after all */
+#endif
+        return;
+    }
     size_t fired;   /* itsm_engine_tick writes it first thing, on every return */
     int rc = itsm_engine_tick(rp->eng, t, &fired);
     rp->fired += fired;

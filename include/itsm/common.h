@@ -98,6 +98,10 @@ typedef struct itsm_allocator {
  *   - itsm_change, itsm_allocator, itsm_json_limits, itsm_parse_error and
  *     itsm_decision_reason keep their layout for good: a new need gets a
  *     new struct (or, inside a versioned struct, a new member).
+ *   - The inline event readers (event.h) read an event as itsm_event_head,
+ *     layout ITSM_EVENT_LAYOUT, lays it out: a library whose events begin
+ *     otherwise gives another itsm_event_layout(), and a host built
+ *     against the older header reads through the getters.
  */
 
 #ifdef __cplusplus

@@ -59,6 +59,69 @@ ITSM_API const char *itsm_event_to_state(const itsm_event *ev);
  * that keeps a copy of some fields tells from its sink, in one call, an
  * event that leaves them alone. 0 for NULL. */
 ITSM_API uint64_t    itsm_event_fields(const itsm_event *ev);
+/* The record the event changes: the pointer itsm_record_open and
+ * itsm_record_find give for it (a policy event's is none of the host's).
+ * NULL for NULL. */
+ITSM_API const itsm_record *itsm_event_record(const itsm_event *ev);
+
+/*
+ * Reading an event without a call. A sink that hears every event and reads
+ * a few members of each (a host keeping a copy of some records' fields)
+ * pays a library call per getter; itsm_event_record_inline,
+ * itsm_event_fields_inline and itsm_event_to_state_inline give what
+ * itsm_event_record, itsm_event_fields and itsm_event_to_state give, with
+ * none. They read the event's leading members as itsm_event_head lays them
+ * out, layout ITSM_EVENT_LAYOUT: use them only when itsm_event_layout()
+ * returns ITSM_EVENT_LAYOUT (a host asks once, before its first event). A
+ * library whose events begin otherwise returns another number, and the
+ * getters always work. `ev` is an event a callback was handed, not NULL.
+ * The library's build checks that its events begin as this header says.
+ */
+#define ITSM_EVENT_LAYOUT 1
+
+/* The event's leading members in layout ITSM_EVENT_LAYOUT, for the inline
+ * readers below: read it through them, not directly (members other than
+ * theirs are the library's own and may mean anything). */
+#if defined(__GNUC__)
+#define ITSM__MAY_ALIAS __attribute__((__may_alias__))
+#else
+#define ITSM__MAY_ALIAS
+#endif
+typedef struct ITSM__MAY_ALIAS itsm_event_head {
+    int                type_;          /* 3: a transition */
+    uint16_t           own0_;
+    const itsm_record *record;         /* itsm_event_record */
+    uint64_t           revision;       /* itsm_event_revision */
+    itsm_time          time;           /* itsm_event_time */
+    const char        *own1_[3];
+    const char        *to_state_;      /* the state entered, when type_ is 3 */
+    int                own2_[2];
+    const void        *own3_;
+    int                own4_[7];
+    unsigned char      own5_[4];
+    uint64_t           fields;         /* itsm_event_fields */
+} itsm_event_head;
+
+/* The event layout of this library: ITSM_EVENT_LAYOUT when the inline
+ * readers may read its events (see above). Never fails. */
+ITSM_API int itsm_event_layout(void);
+
+/* itsm_event_record, inline (layout ITSM_EVENT_LAYOUT: see above). */
+static inline const itsm_record *itsm_event_record_inline(const itsm_event *ev)
+{
+    return ((const itsm_event_head *)(const void *)ev)->record;
+}
+/* itsm_event_fields, inline (layout ITSM_EVENT_LAYOUT: see above). */
+static inline uint64_t itsm_event_fields_inline(const itsm_event *ev)
+{
+    return ((const itsm_event_head *)(const void *)ev)->fields;
+}
+/* itsm_event_to_state, inline (layout ITSM_EVENT_LAYOUT: see above). */
+static inline const char *itsm_event_to_state_inline(const itsm_event *ev)
+{
+    const itsm_event_head *h = (const itsm_event_head *)(const void *)ev;
+    return h->type_ == 3 ? h->to_state_ : NULL;
+}
 
 /* The id of the policy version the event is judged under ("pv", 16 hex
  * digits: itsm_engine_policy_version). NULL for a `policy` event (which

@@ -27,6 +27,8 @@
 #include "record.h"
 #include "policy.h"
 
+#include <string.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -254,6 +256,48 @@ ITSM_API int itsm_record_set_sla(itsm_record *rec, const char *sla);
 ITSM_API int itsm_engine_tick(itsm_engine *eng, itsm_time now, size_t *fired);
 /* The earliest instant a timer is scheduled for; ITSM_TIME_NONE if none. */
 ITSM_API itsm_time itsm_engine_next_deadline(itsm_engine *eng);
+
+/*
+ * Leaving out a tick with nothing due. A host that ticks before each of
+ * its steps (a replay ticks at every row's time) pays a call per tick, and
+ * most fire nothing. itsm_due_view_earliest reads, with no call, the time
+ * the engine's deadline queue starts at: no timer is due before it.
+ * itsm_engine_tick(eng, now, &fired) with `now` in ITSM_TIME_MIN ..
+ * ITSM_TIME_MAX and earlier than it, made outside the engine's callbacks
+ * (and while the engine works: not after a call refused ITSM_ESTATE because
+ * it could not go back to its store's last commit), returns ITSM_OK, sets
+ * *fired to 0 and changes nothing: the host may leave it out.
+ * The reader reads the engine's memory as layout ITSM_DUE_LAYOUT lays it
+ * out: use it only when itsm_due_layout() returns ITSM_DUE_LAYOUT (a host
+ * asks once; a library laid out otherwise returns another number, and the
+ * host ticks every time). The library's build checks its queue against it.
+ */
+#define ITSM_DUE_LAYOUT 1
+typedef struct itsm_due_view itsm_due_view;
+
+/* The due layout of this library: ITSM_DUE_LAYOUT when
+ * itsm_due_view_earliest may read its engines (see above). Never fails. */
+ITSM_API int itsm_due_layout(void);
+/* The engine's deadline queue for itsm_due_view_earliest, valid as long as
+ * the engine (through itsm_engine_load and a group's rollback too); NULL for
+ * NULL. */
+ITSM_API const itsm_due_view *itsm_engine_due_view(const itsm_engine *eng);
+
+/* The time the deadline queue starts at, read with no call (layout
+ * ITSM_DUE_LAYOUT: see above): a tick earlier than it fires nothing. It may
+ * be earlier than itsm_engine_next_deadline (a timer planned again, or
+ * stopped, leaves its old entry until a tick drops it: a tick at it may
+ * fire nothing); later than ITSM_TIME_MAX when nothing is queued. Read it
+ * between calls, not during one (nor from another thread meanwhile). */
+static inline itsm_time itsm_due_view_earliest(const itsm_due_view *v)
+{
+    /* the view is where the engine keeps its queue's state, whose first
+     * member is the queue's array, whose first entry begins with its time */
+    const void *const *state = *(const void *const *const *)(const void *)v;
+    itsm_time t;
+    memcpy(&t, *state, sizeof t);
+    return t;
+}
 
 /* ---- aging -------------------------------------------------------------- */
 

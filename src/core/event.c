@@ -4,6 +4,7 @@
 #include "kit/json.h"
 #include "kit/sha256.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static const char *const type_names[] = { NULL, "open", "update", "transition", "note", "link" };
@@ -40,6 +41,22 @@ const char *itsm_event_record_id(const itsm_event *ev) { return ev ? ev->rec->id
 itsm_kind itsm_event_record_kind(const itsm_event *ev) { return ev ? (itsm_kind)ev->rec->kind : (itsm_kind)0; }
 uint64_t itsm_event_revision(const itsm_event *ev) { return ev ? ev->rev : 0; }
 uint64_t itsm_event_fields(const itsm_event *ev) { return ev ? ev->fset : 0; }
+const itsm_record *itsm_event_record(const itsm_event *ev) { return ev ? ev->rec : NULL; }
+
+/* The inline readers of itsm/event.h read struct itsm_event's leading
+ * members through itsm_event_head: a change of those members (their order,
+ * their types) must change the header's head and bump ITSM_EVENT_LAYOUT,
+ * so that hosts built against the old one read through the getters. */
+#define ITSM__HEAD_AT(ours, theirs) \
+    (offsetof(struct itsm_event, ours) == offsetof(itsm_event_head, theirs) && \
+     sizeof(((struct itsm_event *)0)->ours) == sizeof(((itsm_event_head *)0)->theirs))
+_Static_assert(ITSM__HEAD_AT(type, type_) && ITSM__EV_TRANSITION == 3, "itsm_event_head: type");
+_Static_assert(ITSM__HEAD_AT(rec, record), "itsm_event_head: record");
+_Static_assert(ITSM__HEAD_AT(rev, revision), "itsm_event_head: revision");
+_Static_assert(ITSM__HEAD_AT(at, time), "itsm_event_head: time");
+_Static_assert(ITSM__HEAD_AT(to_name, to_state_), "itsm_event_head: to_state_");
+_Static_assert(ITSM__HEAD_AT(fset, fields), "itsm_event_head: fields");
+int itsm_event_layout(void) { return ITSM_EVENT_LAYOUT; }
 itsm_time itsm_event_time(const itsm_event *ev) { return ev ? ev->at : ITSM_TIME_NONE; }
 const char *itsm_event_actor(const itsm_event *ev) { return ev ? ev->actor : NULL; }
 const char *itsm_event_name(const itsm_event *ev)

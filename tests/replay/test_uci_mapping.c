@@ -72,8 +72,10 @@ static char *temp_file(const char *text, size_t n)
 }
 
 /* Replay a whole input file through a fresh engine, as itsm-replay does
- * (rp_load, rp_run: rows per incident in time order). */
-static void replay_file_with(run *r, const char *path, const rp_mapper *m)
+ * (rp_load, rp_run: rows per incident in time order); `getters`: the sink
+ * reads every event through the getters, as with a library whose events
+ * are laid out otherwise than itsm/event.h's (replay.getters). */
+static void replay_file_read(run *r, const char *path, const rp_mapper *m, int getters)
 {
     size_t len;
     char *doc = slurp(ITSM_SOURCE_DIR "/tools/servicenow_policy.json", &len);
@@ -82,6 +84,8 @@ static void replay_file_with(run *r, const char *path, const rp_mapper *m)
     free(doc);
     r->pool = rp_pool_new();
     rp_init(&r->rp, r->pool);
+    assert_int_equal(r->rp.getters, 0);   /* the library's events are laid out as the header says */
+    r->rp.getters = getters;
     itsm_engine_opts o = ITSM_ENGINE_OPTS_INIT;
     o.policy = r->pol;
     o.clock = rp_clock;
@@ -94,6 +98,8 @@ static void replay_file_with(run *r, const char *path, const rp_mapper *m)
     assert_int_equal(rp_load(&r->in, m, paths, 1, 0, r->pool, msg, sizeof msg), 0);
     assert_int_equal(rp_run(&r->rp, &r->in, NULL, NULL), 0);
 }
+
+static void replay_file_with(run *r, const char *path, const rp_mapper *m) { replay_file_read(r, path, m, 0); }
 
 static void replay_file(run *r, const char *path) { replay_file_with(r, path, rp_mapper_find("uci")); }
 
@@ -495,15 +501,13 @@ static void malformed_row_in_a_run_changes_the_case(void **state)
     run_free(&b);
 }
 
-/* rp_run gives the mapper's runs of rows to uci_apply_rows (its own
- * loop): cut at a duplicate row, at a row applied out of file order (a
- * case's third row earlier than its second), at the progress rows (every
- * 1024th) and at the end, they leave the same replay as uci_apply row by
- * row. */
-static void rows_in_runs_as_one_by_one(void **state)
+enum { CASES = 400 };
+
+/* A log of CASES cases of four rows (New, Active, Active, Resolved; their
+ * teams and urgency changing), five rows duplicated, five cases' third row
+ * earlier than their second. The file's path, to unlink and free. */
+static char *cases_file(void)
 {
-    (void)state;
-    enum { CASES = 400 };
     size_t cap = sizeof header + 2 + (size_t)CASES * 5 * 1024, n;
     char *text = malloc(cap);
     n = (size_t)sprintf(text, "%s\n", header);
@@ -523,6 +527,39 @@ static void rows_in_runs_as_one_by_one(void **state)
         }
     char *path = temp_file(text, n);
     free(text);
+    return path;
+}
+
+/* Two replays of one log left the same counts, cases and quirks. */
+static void same_replay(const run *a, const run *b)
+{
+    assert_int_equal(a->rp.rows, b->rp.rows);
+    assert_int_equal(a->rp.applied, b->rp.applied);
+    assert_int_equal(a->rp.unchanged, b->rp.unchanged);
+    assert_int_equal(a->rp.refused, b->rp.refused);
+    assert_int_equal(a->rp.skipped, b->rp.skipped);
+    assert_true(a->rp.events == b->rp.events && a->rp.events > 0);
+    assert_true(a->rp.fired == b->rp.fired);
+    assert_int_equal(a->rp.ninc, b->rp.ninc);
+    for (size_t i = 0; i < a->rp.ninc; i++) {
+        assert_int_equal(a->rp.inc[i].rows, b->rp.inc[i].rows);
+        assert_int_equal(a->rp.inc[i].sla, b->rp.inc[i].sla);
+        assert_int_equal(a->rp.inc[i].log_team_changes, b->rp.inc[i].log_team_changes);
+        assert_int_equal(a->rp.inc[i].last_t, b->rp.inc[i].last_t);
+    }
+    for (int i = 0; i < a->rp.nquirks; i++)
+        assert_int_equal(a->rp.quirk[i].count, b->rp.quirk[i].count);
+}
+
+/* rp_run gives the mapper's runs of rows to uci_apply_rows (its own
+ * loop): cut at a duplicate row, at a row applied out of file order (a
+ * case's third row earlier than its second), at the progress rows (every
+ * 1024th) and at the end, they leave the same replay as uci_apply row by
+ * row. */
+static void rows_in_runs_as_one_by_one(void **state)
+{
+    (void)state;
+    char *path = cases_file();
     run a, b;
     replay_file(&a, path);
     rp_mapper one = *rp_mapper_find("uci");
@@ -534,22 +571,28 @@ static void rows_in_runs_as_one_by_one(void **state)
     assert_int_equal(a.rp.rows, CASES * 4 + 5);
     assert_int_equal(a.rp.skipped, 5);
     assert_int_equal(quirk(&a, "row earlier than the case's previous row"), 5);
-    assert_int_equal(a.rp.rows, b.rp.rows);
-    assert_int_equal(a.rp.applied, b.rp.applied);
-    assert_int_equal(a.rp.unchanged, b.rp.unchanged);
-    assert_int_equal(a.rp.refused, b.rp.refused);
-    assert_int_equal(a.rp.skipped, b.rp.skipped);
-    assert_true(a.rp.events == b.rp.events && a.rp.events > 0);
-    assert_true(a.rp.fired == b.rp.fired);
-    assert_int_equal(a.rp.ninc, b.rp.ninc);
-    for (size_t i = 0; i < a.rp.ninc; i++) {
-        assert_int_equal(a.rp.inc[i].rows, b.rp.inc[i].rows);
-        assert_int_equal(a.rp.inc[i].sla, b.rp.inc[i].sla);
-        assert_int_equal(a.rp.inc[i].log_team_changes, b.rp.inc[i].log_team_changes);
-        assert_int_equal(a.rp.inc[i].last_t, b.rp.inc[i].last_t);
-    }
-    for (int i = 0; i < a.rp.nquirks; i++)
-        assert_int_equal(a.rp.quirk[i].count, b.rp.quirk[i].count);
+    same_replay(&a, &b);
+    run_free(&a);
+    run_free(&b);
+}
+
+/* The sink reads its usual event inline (itsm/event.h, layout
+ * ITSM_EVENT_LAYOUT) and every event through the getters when the
+ * library's events are laid out otherwise (replay.getters): both leave
+ * the same replay (a Debug build also checks the copy of each case's
+ * record at every row, and the inline reads against the getters). */
+static void events_read_inline_as_by_the_getters(void **state)
+{
+    (void)state;
+    char *path = cases_file();
+    run a, b;
+    replay_file(&a, path);
+    replay_file_read(&b, path, rp_mapper_find("uci"), 1);
+    unlink(path);
+    free(path);
+    assert_true(a.rp.sink_one == 1);            /* its usual call read inline */
+    assert_true(b.rp.sink_one == (size_t)-1);   /* never: every event through the getters */
+    same_replay(&a, &b);
     run_free(&a);
     run_free(&b);
 }
@@ -571,6 +614,7 @@ int main(void)
         cmocka_unit_test(malformed_row_in_a_run_changes_the_case),
         cmocka_unit_test(time_to_resolve_decisions),
         cmocka_unit_test(rows_in_runs_as_one_by_one),
+        cmocka_unit_test(events_read_inline_as_by_the_getters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
