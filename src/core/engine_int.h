@@ -120,8 +120,12 @@ struct itsm_engine {
     struct itsm__sym   *syms;           /* interned symbols */
     size_t              nsyms, csyms;
     itsm__htab          symtab;         /* bytes -> position in syms */
-    itsm__htab          symaddr;        /* a symbol's address (its handle) -> position in syms */
+    size_t              sym_room;       /* symbols syms and symtab hold as they are (itsm__intern_add) */
     struct itsm__symblock *symblk;      /* the symbols' bytes, newest block first */
+    /* the same blocks by address, lowest first: a handle is known by
+     * the block it lies in and the id before it (itsm__symbol_handle) */
+    struct itsm__symblock **symblk_at;
+    size_t              nsymblk, csymblk;
     struct itsm__recblock *recblk;      /* the records' blocks, newest first */
     size_t              rec_last;       /* the bytes of the last record carved, texts and all */
     /* Symbols by the caller's pointer, direct-mapped (itsm__symbol_cached):
