@@ -598,6 +598,32 @@ const char *itsm__intern_add(itsm_engine *eng, const char *s, size_t n, uint32_t
     return intern_add_in(eng, s, n, h);
 }
 
+/* memcpy(d, s, n) for a symbol's 1..ITSM_MAX_SYMBOL bytes, by words
+ * (the last one over the one before it), not a call: most symbols are
+ * a word or two. */
+ITSM__ALWAYS_INLINE void bytes_copy(char *d, const char *s, size_t n)
+{
+    uint64_t w;
+    if (n >= 8) {
+        for (size_t k = 8; k < n; k += 8) {
+            memcpy(&w, s + k - 8, 8);
+            memcpy(d + k - 8, &w, 8);
+        }
+        memcpy(&w, s + n - 8, 8);
+        memcpy(d + n - 8, &w, 8);
+    } else if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        memcpy(d, &lo, 4);
+        memcpy(d + n - 4, &hi, 4);
+    } else {
+        d[0] = s[0];
+        d[n / 2] = s[n / 2];
+        d[n - 1] = s[n - 1];
+    }
+}
+
 /* itsm__intern_add; inline in symbol_uncached_in, a new symbol's path. */
 ITSM__ALWAYS_INLINE const char *intern_add_in(itsm_engine *eng, const char *s, size_t n, uint32_t h)
 {
@@ -629,7 +655,7 @@ ITSM__ALWAYS_INLINE const char *intern_add_in(itsm_engine *eng, const char *s, s
     }
     char *copy = b->data + b->used + sizeof id;
     memcpy(copy - sizeof id, &id, sizeof id);
-    memcpy(copy, s, n);
+    bytes_copy(copy, s, n);
     copy[n] = '\0';
     b->used += need;
     eng->syms[eng->nsyms].s = copy;
