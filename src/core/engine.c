@@ -260,6 +260,7 @@ int itsm__engine_reset(itsm_engine *eng)
     eng->replay_nid = 0;   /* the binary replay's last record (replay_bin.c) is gone */
     itsm__htab_free(&eng->ids, &eng->alloc);
     itsm__htab_init_dense(&eng->ids, itsm__hash_seed(eng));
+    eng->rec_room = 0;   /* the index holds none now */
     memset(eng->seq, 0, sizeof eng->seq);
     itsm__versions_unstore(eng);   /* the load says again what the store holds */
     memcpy(eng->cap, fresh, sizeof fresh);
@@ -432,7 +433,12 @@ static int reserve_records(itsm_engine *eng, size_t extra)
     int rc = itsm__htab_reserve(&eng->ids, &eng->alloc, need);
     if (rc == ITSM_ELIMIT)
         return itsm__err(eng, ITSM_ELIMIT, "too many records");
-    return rc ? itsm__oom(eng) : ITSM_OK;
+    if (rc)
+        return itsm__oom(eng);
+    size_t room = itsm__htab_room(&eng->ids);
+    room = eng->crecs < room ? eng->crecs : room;
+    eng->rec_room = room < UINT32_MAX - 1 ? room : UINT32_MAX - 1;
+    return ITSM_OK;
 }
 
 int itsm__reserve_record_grow(itsm_engine *eng)

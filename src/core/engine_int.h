@@ -115,6 +115,10 @@ struct itsm_engine {
 
     itsm_record       **recs;           /* in opening order */
     size_t              nrecs, crecs;
+    /* records the list and the index hold as they are (and under 2^32 - 1
+     * positions): an opening reserves without growing while nrecs and the
+     * batch's reserved ones are fewer (core/mutate.c, reserve_opening) */
+    size_t              rec_room;
     itsm__htab          ids;            /* id -> position in recs */
 
     struct itsm__sym   *syms;           /* interned symbols */
