@@ -112,7 +112,7 @@ static void test_engine(void **state)
         itsm_engine_free(ek);
         EXPECT(fk.live == 0);
     }
-    EXPECT(refused >= 5);   /* the ids' list and index, the symbols' list and two tables */
+    EXPECT(refused >= 4);   /* the ids' list and index, the symbols' list and table */
 
     /* records by index */
     BAD_N(itsm_engine_record_at(&r, NULL, 0), ITSM_EINVAL);

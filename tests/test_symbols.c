@@ -268,6 +268,43 @@ static void every_handle_is_known_and_a_pointer_into_one_is_a_string(void **stat
     fixture_close(&f);
 }
 
+/* A handle is known by the symbol block it lies in and the id before
+ * its bytes (core/engine.c: itsm__symbol_handle), in every block: the
+ * symbols here fill blocks of 256 bytes doubling to 64 KiB and then
+ * several of 64 KiB, far more handles than the symbol cache holds, each
+ * given back as itself for a field and as the actor; a pointer into a
+ * handle's bytes (the id before it is then other bytes) is a string like
+ * any other, in any block. */
+static void a_handle_in_any_symbol_block_is_known_by_its_address(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f);
+    enum { N = 30000 };
+    const char **h = malloc(N * sizeof *h);
+    assert_non_null(h);
+    char name[48];
+    for (int i = 0; i < N; i++) {
+        snprintf(name, sizeof name, "a-symbol-block-handle-%d", i);
+        assert_ok(itsm_engine_symbol(f.eng, name, &h[i]));
+    }
+    itsm_record *r = open_one(&f);
+    for (int i = 0; i < N; i += 97) {
+        itsm_change ch = { ITSM_F_ASSIGNMENT_GROUP, h[i], 0 };
+        assert_ok(itsm_record_update(r, &ch, 1));
+        assert_ptr_equal(itsm_record_str(r, ITSM_F_ASSIGNMENT_GROUP), h[i]);
+        assert_ok(itsm_engine_set_actor(f.eng, h[N - 1 - i]));
+        for (int k = 1; k <= 5; k += 4) {   /* past the id's first byte, and past a whole word */
+            itsm_change in = { ITSM_F_CATEGORY, h[i] + k, 0 };
+            assert_ok(itsm_record_update(r, &in, 1));
+            assert_string_equal(itsm_record_str(r, ITSM_F_CATEGORY), h[i] + k);
+            assert_ptr_not_equal(itsm_record_str(r, ITSM_F_CATEGORY), h[i] + k);
+        }
+    }
+    free(h);
+    fixture_close(&f);
+}
+
 /* A new symbol's bytes are hashed and checked in one pass
  * (core/engine.c: hash_printable): for every length to 40, a handle is
  * the value a field given the same bytes in another buffer takes (found
@@ -338,6 +375,7 @@ int main(void)
         cmocka_unit_test(a_bad_symbol_gets_no_handle),
         cmocka_unit_test(a_symbol_by_its_length_gets_the_strings_handle),
         cmocka_unit_test(every_handle_is_known_and_a_pointer_into_one_is_a_string),
+        cmocka_unit_test(a_handle_in_any_symbol_block_is_known_by_its_address),
         cmocka_unit_test(a_new_symbol_of_any_length_is_hashed_and_checked_as_a_field_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -96,8 +96,8 @@ static void engine_dispose(itsm_engine *eng)
         itsm__free(&a, b);
     }
     itsm__free(&a, eng->syms);
+    itsm__free(&a, eng->symblk_at);
     itsm__htab_free(&eng->symtab, &a);
-    itsm__htab_free(&eng->symaddr, &a);
     itsm__free(&a, eng->recs);
     itsm__free(&a, eng->cxs);   /* the blocks went with their records */
     itsm__htab_free(&eng->ids, &a);
@@ -159,7 +159,6 @@ int itsm_engine_new(itsm_engine **out, const itsm_engine_opts *given)
     uint64_t seed = itsm__hash_seed(eng);
     itsm__htab_init_dense(&eng->ids, seed);   /* an entry per record */
     itsm__htab_init(&eng->symtab, seed ^ 0x5bd1e9955bd1e995ull);
-    itsm__htab_init(&eng->symaddr, seed ^ 0x2545f4914f6cdd1dull);
     int rc;
     if (opts->policy) {
         /* The copy uses the engine's allocator, so its memory is the engine's. */
@@ -261,6 +260,7 @@ int itsm__engine_reset(itsm_engine *eng)
     eng->replay_nid = 0;   /* the binary replay's last record (replay_bin.c) is gone */
     itsm__htab_free(&eng->ids, &eng->alloc);
     itsm__htab_init_dense(&eng->ids, itsm__hash_seed(eng));
+    eng->rec_room = 0;   /* the index holds none now */
     memset(eng->seq, 0, sizeof eng->seq);
     itsm__versions_unstore(eng);   /* the load says again what the store holds */
     memcpy(eng->cap, fresh, sizeof fresh);
@@ -401,6 +401,19 @@ int itsm__text_arg(itsm_engine *eng, const char *s, const char *what)
     return rc;
 }
 
+/* Room for `need` symbols in all in the symbol list and its table, and
+ * eng->sym_room what both hold then: a new symbol's one test
+ * (intern_add_in) instead of one per array. */
+static int sym_reserve(itsm_engine *eng, size_t need)
+{
+    if (itsm__grow(&eng->alloc, (void **)&eng->syms, &eng->csyms, need, sizeof *eng->syms) ||
+        itsm__htab_reserve(&eng->symtab, &eng->alloc, need))
+        return ITSM_ENOMEM;
+    size_t in_table = itsm__htab_room(&eng->symtab);
+    eng->sym_room = eng->csyms < in_table ? eng->csyms : in_table;
+    return ITSM_OK;
+}
+
 /* ---- the id index ---- */
 
 itsm_record *itsm__find(const itsm_engine *eng, const char *id, size_t n)
@@ -420,7 +433,12 @@ static int reserve_records(itsm_engine *eng, size_t extra)
     int rc = itsm__htab_reserve(&eng->ids, &eng->alloc, need);
     if (rc == ITSM_ELIMIT)
         return itsm__err(eng, ITSM_ELIMIT, "too many records");
-    return rc ? itsm__oom(eng) : ITSM_OK;
+    if (rc)
+        return itsm__oom(eng);
+    size_t room = itsm__htab_room(&eng->ids);
+    room = eng->crecs < room ? eng->crecs : room;
+    eng->rec_room = room < UINT32_MAX - 1 ? room : UINT32_MAX - 1;
+    return ITSM_OK;
 }
 
 int itsm__reserve_record_grow(itsm_engine *eng)
@@ -445,11 +463,7 @@ int itsm_engine_reserve(itsm_engine *eng, size_t records, size_t symbols)
     rc = records ? reserve_records(eng, eng->reserve_recs + records) : ITSM_OK;
     if (rc || !symbols)
         return rc;
-    size_t need = eng->nsyms + symbols;
-    if (itsm__grow(&eng->alloc, (void **)&eng->syms, &eng->csyms, need, sizeof *eng->syms) ||
-        itsm__htab_reserve(&eng->symtab, &eng->alloc, need) || itsm__htab_reserve(&eng->symaddr, &eng->alloc, need))
-        return itsm__oom(eng);
-    return ITSM_OK;
+    return sym_reserve(eng, eng->nsyms + symbols) ? itsm__oom(eng) : ITSM_OK;
 }
 
 /* Room was reserved (itsm__reserve_record); `hash` is the id's
@@ -489,27 +503,49 @@ ITSM__ALWAYS_INLINE const char *intern_probe(const itsm_engine *eng, const char 
     return NULL;
 }
 
-static uint32_t addr_hash(const itsm_engine *eng, const char *s)
-{
-    return (uint32_t)itsm__hash_u64(eng->symaddr.seed, (uint64_t)(uintptr_t)s);
-}
-
 const char *itsm__symbol_handle(itsm_engine *eng, const char *s, size_t *n)
 {
-    /* Only the address is compared: a pointer that is not a handle is
-     * never read here (it may be any string of the host's). */
+    /* Known by its address: a pointer into no symbol block is never read
+     * here (it may be any string of the host's). Within one, past a
+     * block's first 4 bytes and before its end, the 4 bytes before it
+     * are the block's, a symbol's id when s is that symbol (else some
+     * other symbol's bytes, an id that names no symbol at s). */
     if (!s)
         return NULL;
-    itsm__hprobe it = itsm__htab_probe(&eng->symaddr, addr_hash(eng, s));
-    for (long pos; (pos = itsm__htab_next(&eng->symaddr, &it)) >= 0;) {
-        const struct itsm__sym *e = &eng->syms[pos];
-        if (e->s == s) {
-            *n = e->n;
-            itsm__symbol_remember(eng, s, s, e->n);
-            return s;
-        }
+    uintptr_t a = (uintptr_t)s;
+    size_t lo = 0, hi = eng->nsymblk;   /* the last block starting at or before s: symblk_at[lo - 1] */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if ((uintptr_t)eng->symblk_at[mid]->data <= a)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return NULL;
+    if (!lo)
+        return NULL;
+    const struct itsm__symblock *b = eng->symblk_at[lo - 1];
+    uintptr_t off = a - (uintptr_t)b->data;
+    if (off < sizeof(uint32_t) || off >= b->used)
+        return NULL;
+    uint32_t id = itsm__sym_id(s);
+    if (id - 1 >= eng->nsyms || eng->syms[id - 1].s != s)
+        return NULL;
+    *n = eng->syms[id - 1].n;
+    itsm__symbol_remember(eng, s, s, *n);
+    return s;
+}
+
+/* A new symbol block `nb` in eng->symblk_at, by its address; room was
+ * made. */
+static void sym_block_place(itsm_engine *eng, struct itsm__symblock *nb)
+{
+    size_t i = eng->nsymblk;
+    while (i > 0 && (uintptr_t)eng->symblk_at[i - 1] > (uintptr_t)nb) {
+        eng->symblk_at[i] = eng->symblk_at[i - 1];
+        i--;
+    }
+    eng->symblk_at[i] = nb;
+    eng->nsymblk++;
 }
 
 int itsm__event_ix_slow(itsm_engine *eng, int kind, const char *name)
@@ -568,14 +604,38 @@ const char *itsm__intern_add(itsm_engine *eng, const char *s, size_t n, uint32_t
     return intern_add_in(eng, s, n, h);
 }
 
+/* memcpy(d, s, n) for a symbol's 1..ITSM_MAX_SYMBOL bytes, by words
+ * (the last one over the one before it), not a call: most symbols are
+ * a word or two. */
+ITSM__ALWAYS_INLINE void bytes_copy(char *d, const char *s, size_t n)
+{
+    uint64_t w;
+    if (n >= 8) {
+        for (size_t k = 8; k < n; k += 8) {
+            memcpy(&w, s + k - 8, 8);
+            memcpy(d + k - 8, &w, 8);
+        }
+        memcpy(&w, s + n - 8, 8);
+        memcpy(d + n - 8, &w, 8);
+    } else if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, s, 4);
+        memcpy(&hi, s + n - 4, 4);
+        memcpy(d, &lo, 4);
+        memcpy(d + n - 4, &hi, 4);
+    } else {
+        d[0] = s[0];
+        d[n / 2] = s[n / 2];
+        d[n - 1] = s[n - 1];
+    }
+}
+
 /* itsm__intern_add; inline in symbol_uncached_in, a new symbol's path. */
 ITSM__ALWAYS_INLINE const char *intern_add_in(itsm_engine *eng, const char *s, size_t n, uint32_t h)
 {
     if (n >= UINT32_MAX)   /* unreachable: callers hold symbols to ITSM_MAX_SYMBOL */
         return NULL;
-    if (itsm__grow(&eng->alloc, (void **)&eng->syms, &eng->csyms, eng->nsyms + 1, sizeof *eng->syms) ||
-        itsm__htab_reserve(&eng->symtab, &eng->alloc, eng->nsyms + 1) ||
-        itsm__htab_reserve(&eng->symaddr, &eng->alloc, eng->nsyms + 1))
+    if (eng->nsyms >= eng->sym_room && sym_reserve(eng, eng->nsyms + 1))
         return NULL;
     /* Each symbol's id (its position + 1) goes before its bytes: a record
      * stores the id (itsm__sym_id), 4 bytes instead of a pointer. */
@@ -588,23 +648,25 @@ ITSM__ALWAYS_INLINE const char *intern_add_in(itsm_engine *eng, const char *s, s
         size_t cap = b ? (b->cap < 65536 ? b->cap * 2 : b->cap) : 256;
         if (cap < need)
             cap = need;
-        struct itsm__symblock *nb = itsm__malloc(&eng->alloc, sizeof *nb + cap);
-        if (!nb)
+        struct itsm__symblock *nb;
+        if (itsm__grow(&eng->alloc, (void **)&eng->symblk_at, &eng->csymblk, eng->nsymblk + 1,
+                       sizeof *eng->symblk_at) ||
+            !(nb = itsm__malloc(&eng->alloc, sizeof *nb + cap)))
             return NULL;
         nb->next = b;
         nb->used = 0;
         nb->cap = cap;
         eng->symblk = b = nb;
+        sym_block_place(eng, nb);
     }
     char *copy = b->data + b->used + sizeof id;
     memcpy(copy - sizeof id, &id, sizeof id);
-    memcpy(copy, s, n);
+    bytes_copy(copy, s, n);
     copy[n] = '\0';
     b->used += need;
     eng->syms[eng->nsyms].s = copy;
     eng->syms[eng->nsyms].n = (uint32_t)n;
     itsm__htab_put(&eng->symtab, h, eng->nsyms);
-    itsm__htab_put(&eng->symaddr, addr_hash(eng, copy), eng->nsyms);
     eng->nsyms++;
     return copy;
 }

@@ -115,13 +115,21 @@ struct itsm_engine {
 
     itsm_record       **recs;           /* in opening order */
     size_t              nrecs, crecs;
+    /* records the list and the index hold as they are (and under 2^32 - 1
+     * positions): an opening reserves without growing while nrecs and the
+     * batch's reserved ones are fewer (core/mutate.c, reserve_opening) */
+    size_t              rec_room;
     itsm__htab          ids;            /* id -> position in recs */
 
     struct itsm__sym   *syms;           /* interned symbols */
     size_t              nsyms, csyms;
     itsm__htab          symtab;         /* bytes -> position in syms */
-    itsm__htab          symaddr;        /* a symbol's address (its handle) -> position in syms */
+    size_t              sym_room;       /* symbols syms and symtab hold as they are (itsm__intern_add) */
     struct itsm__symblock *symblk;      /* the symbols' bytes, newest block first */
+    /* the same blocks by address, lowest first: a handle is known by
+     * the block it lies in and the id before it (itsm__symbol_handle) */
+    struct itsm__symblock **symblk_at;
+    size_t              nsymblk, csymblk;
     struct itsm__recblock *recblk;      /* the records' blocks, newest first */
     size_t              rec_last;       /* the bytes of the last record carved, texts and all */
     /* Symbols by the caller's pointer, direct-mapped (itsm__symbol_cached):

@@ -152,6 +152,12 @@ static inline int itsm__htab_holds(const itsm__htab *t, size_t n)
 {
     return t->dense ? n * 4 <= t->cap * 3 : n * 2 <= t->cap;
 }
+/* The entries the table holds within its load as it is (itsm__htab_holds'
+ * largest n: the size is 0 or a power of two from 16). */
+static inline size_t itsm__htab_room(const itsm__htab *t)
+{
+    return t->dense ? t->cap / 4 * 3 : t->cap / 2;
+}
 static inline int itsm__htab_reserve(itsm__htab *t, const itsm_allocator *a, size_t n)
 {
     return itsm__htab_holds(t, n) ? ITSM_OK : itsm__htab_grow(t, a, n);
