@@ -312,7 +312,8 @@ static inline void put_change(itsm_engine *eng, itsm_event *ev, itsm_field f, co
  * of a host, a field it may set and has not given yet, goes straight in
  * when it is valid as it stands: a symbol the engine knows by the
  * caller's pointer (a handle, or a string it was given before: interned
- * and checked already), a number within its range. Anything else takes
+ * and checked already), a symbol's clear (NULL: nothing to check), a
+ * number within its range. Anything else takes
  * the full path, which says what is wrong. */
 int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
@@ -333,8 +334,14 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
         const itsm__field_info *fi = (unsigned)c->field < ITSM_F__COUNT ? &itsm__fields[c->field] : NULL;
         int rc;
         if (fi && fi->type == ITSM_TYPE_SYMBOL) {
-            const char *sym = itsm__symbol_known(eng, c->str);
-            if (sym && !fi->engine_owned && !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
+            /* a clear (NULL) goes in as itsm__propose_str would put it */
+            const char *sym = c->str ? itsm__symbol_known(eng, c->str) : NULL;
+            if ((sym || !c->str) && !fi->engine_owned && !itsm__ev_has(ev, c->field) &&
+                ev->nchanges < ITSM__MAX_CHANGES) {
+#ifdef ITSM_CHECK_REPLAN   /* the checked build: the full path would take it as it stands */
+                if (proposable(eng, ev, c->field, ITSM__BY_CALLER))
+                    __builtin_trap();
+#endif
                 put_unfinal(ev, c->field, sym, 0);
                 continue;
             }
