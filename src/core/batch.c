@@ -347,8 +347,8 @@ uint32_t itsm__learn_policy_idle(itsm_engine *eng)
         eng->hk_open_shift = (uint8_t)(slot % 2 * 4);
         eng->hk_open_one = 1u << i;
     }
-    /* the first lone transition's engine count under the policy (none: a
-     * 1 read, so that itsm__idle_fast asks) */
+    /* the lone transition's engine count under the policy (of the one
+     * hook with the form; none: a 1 read, so that itsm__idle_fast asks) */
     eng->hk_zero_one = 0;
     eng->hk_zero_at = &itsm__idle_counts[eng->hk_idle_zero != 0];
     for (uint32_t k = eng->hk_idle_zero; k && !eng->hk_zero_one; k &= k - 1) {

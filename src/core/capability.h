@@ -87,7 +87,8 @@
  *                  implies extend_idle's 1, or NULL when the policy gives
  *                  no such form. Learnt with extend_idle_policy's answers
  *                  (once per policy, core/batch.c; one hook's, the
- *                  first's: any other is asked); the core reads the count
+ *                  first to declare it: any other is asked); the core
+ *                  reads the count
  *                  inline instead of the call, and asks extend_idle when
  *                  it is not 0. The checked build (ITSM_CHECK_REPLAN)
  *                  asks extend_idle too and traps on a refusal. NULL:

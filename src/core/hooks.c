@@ -225,7 +225,7 @@ void itsm__index_hooks(itsm_engine *eng, int readable)
                     eng->hk_idle_quick |= 1u << eng->nhk_extend;
                     eng->hk_quick_fields |= c->extend_idle_unset | c->extend_idle_unchanged;
                 }
-                if (c->extend_idle_zero) {
+                if (c->extend_idle_zero && !eng->hk_idle_zero) {   /* one hook's, the first's */
                     eng->hk_extend_idle_zero[eng->nhk_extend] = c->extend_idle_zero;
                     eng->hk_idle_zero |= 1u << eng->nhk_extend;
                 }
