@@ -154,6 +154,14 @@ static int extend_idle(const itsm_engine *eng, const itsm_event *ev)
            (!itsm__se(eng)->noutages || !(s = itsm__sr(ev->rec)) || !(s->flags & ITSM__SF_OUTAGE));
 }
 
+/* extend_idle's 1 while no known outage stands, under a policy that flags
+ * no knowledge candidates: the count the core reads instead of the call
+ * (capability.h: extend_idle_zero). */
+static const size_t *extend_idle_zero(const itsm_engine *eng)
+{
+    return itsm__sl(eng->policy)->knowledge_candidate ? NULL : &itsm__se(eng)->noutages;
+}
+
 static int extend(itsm_engine *eng, size_t n0)
 {
     (void)n0;
@@ -168,5 +176,6 @@ const itsm__capability itsm__cap_closure = {
     .extend_types = ITSM__EVB_SETTLING,   /* resolving, closing */
     .extend = extend,
     .extend_idle = extend_idle,
+    .extend_idle_zero = extend_idle_zero,
     .classes = classes,
 };

@@ -347,8 +347,63 @@ uint32_t itsm__learn_policy_idle(itsm_engine *eng)
         eng->hk_open_shift = (uint8_t)(slot % 2 * 4);
         eng->hk_open_one = 1u << i;
     }
+    /* the lone transition's engine count under the policy (of the one
+     * hook with the form; none: a 1 read, so that itsm__idle_fast asks) */
+    eng->hk_zero_one = 0;
+    eng->hk_zero_at = &itsm__idle_counts[eng->hk_idle_zero != 0];
+    for (uint32_t k = eng->hk_idle_zero; k && !eng->hk_zero_one; k &= k - 1) {
+        unsigned i = itsm__ctz32(k);
+        const size_t *at = eng->hk_extend_idle_zero[i](eng);
+        if (at) {
+            eng->hk_zero_at = at;
+            eng->hk_zero_one = 1u << i;
+        }
+    }
     eng->hk_policy_idle_known = 1;
     return idle;
+}
+
+const size_t itsm__idle_counts[2] = { 0, 1 };
+
+int itsm__extend_idle(itsm_engine *eng, const itsm_event *ev, uint32_t h)
+{
+    if (h & ~eng->hk_extend_idles)
+        return 0;
+    uint32_t q = h & eng->hk_idle_quick;
+    if (q && !(ev->fset & eng->hk_quick_fields)) {
+        unsigned i = 0;
+        while (i < eng->hk_nquick) {   /* the record's, as the step leaves them alone */
+            uint32_t v;
+            memcpy(&v, (const char *)ev->rec + eng->hk_quick_off[i], sizeof v);
+            if (v & eng->hk_quick_mask[i])
+                break;
+            i++;
+        }
+        if (i == eng->hk_nquick) {
+#ifdef ITSM_CHECK_REPLAN   /* the checked build: each hook agrees */
+            for (uint32_t k = q; k; k &= k - 1)
+                if (!eng->hk_extend_idle[itsm__ctz32(k)](eng, ev))
+                    __builtin_trap();
+#endif
+            h &= ~q;
+        }
+    }
+    if (h & eng->hk_idle_zero) {
+        if (!eng->hk_policy_idle_known)
+            itsm__learn_policy_idle(eng);
+        uint32_t z = h & eng->hk_zero_one;
+        if (z && !*eng->hk_zero_at) {
+#ifdef ITSM_CHECK_REPLAN   /* the checked build: the hook agrees */
+            if (!eng->hk_extend_idle[itsm__ctz32(z)](eng, ev))
+                __builtin_trap();
+#endif
+            h &= ~z;
+        }
+    }
+    for (; h; h &= h - 1)
+        if (!eng->hk_extend_idle[itsm__ctz32(h)](eng, ev))
+            return 0;
+    return 1;
 }
 
 static int commit_open(itsm_engine *eng, itsm_event *ev)

@@ -80,6 +80,19 @@
  *                  other is asked); the checked build
  *                  (ITSM_CHECK_REPLAN) asks extend_idle too and traps on a
  *                  difference. NULL: extend_idle is asked
+ *   extend_idle_zero
+ *                  for a lone transition, under the policy in force: the
+ *                  address of an engine count (a size_t the capability's
+ *                  engine state keeps for the engine's life) whose 0
+ *                  implies extend_idle's 1, or NULL when the policy gives
+ *                  no such form. Learnt with extend_idle_policy's answers
+ *                  (once per policy, core/batch.c; one hook's, the
+ *                  first to declare it: any other is asked); the core
+ *                  reads the count
+ *                  inline instead of the call, and asks extend_idle when
+ *                  it is not 0. The checked build (ITSM_CHECK_REPLAN)
+ *                  asks extend_idle too and traps on a refusal. NULL:
+ *                  extend_idle is asked
  *   extend_kinds   bits 1u << itsm_kind: extend runs only for a batch
  *                  holding an event on a record of one of these kinds
  *                  (it looks at no other); 0: any kind
@@ -234,6 +247,7 @@ typedef struct itsm__capability {
     uint64_t extend_idle_unset;
     uint64_t extend_idle_unchanged;
     int  (*extend_idle_open)(const struct itsm_engine *eng, struct itsm__idle_open *f);
+    const size_t *(*extend_idle_zero)(const struct itsm_engine *eng);
     unsigned watch_types;
     uint64_t watch_fields;
     uint64_t watch_open_fields;

@@ -290,46 +290,38 @@ ITSM__ALWAYS_INLINE int itsm__commit_rest_one(itsm_engine *eng, itsm_event *ev, 
     return ITSM_OK;
 }
 
-/* Whether the quick idle forms of every extend hook that has one
- * (capability.h: extend_idle_unset, extend_idle_unchanged) hold for the
- * lone transition `ev`: then the extend_idle of each of them, among the
- * hooks `q` found for it, would say 1, and is not asked (major's and
- * problem's of the three indirect calls a settling step made). The test
- * of the union, fixed per engine: when it fails, each hook is asked. */
-ITSM__ALWAYS_INLINE int itsm__idle_quick(const itsm_engine *eng, const itsm_event *ev, uint32_t q)
-{
-    (void)q;
-    if (ev->fset & eng->hk_quick_fields)
-        return 0;
-    for (unsigned i = 0; i < eng->hk_nquick; i++) {   /* the record's, as the step leaves them alone */
-        uint32_t v;
-        memcpy(&v, (const char *)ev->rec + eng->hk_quick_off[i], sizeof v);
-        if (v & eng->hk_quick_mask[i])
-            return 0;
-    }
-#ifdef ITSM_CHECK_REPLAN   /* the checked build: each hook agrees */
-    for (; q; q &= q - 1)
-        if (!eng->hk_extend_idle[itsm__ctz32(q)](eng, ev))
-            __builtin_trap();
-#endif
-    return 1;
-}
+/* Whether every extend hook in `h` would leave the finalised lone
+ * transition `ev` as it is (capability.h: extend_idle), each asked but
+ * those whose kept forms hold (extend_idle_unset and _unchanged, tested as
+ * record words; extend_idle_zero's engine count, learnt once per policy).
+ * Out of line (core/batch.c): itsm__idle_fast answers the usual settling
+ * step first. */
+int itsm__extend_idle(itsm_engine *eng, const itsm_event *ev, uint32_t h);
 
-/* Whether every extend hook in `h` would leave the finalised batch of one
- * event `ev` as it is (capability.h: extend_idle). Asked for a transition
- * only, whose batch is final (unfinal 0): itsm_record_fire's begins with
- * it counted final and adds no change to a final event; batch_commit
- * finalises it first. */
-static inline int itsm__extend_idle(const itsm_engine *eng, const itsm_event *ev, uint32_t h)
+/* The fast "yes" of itsm__extend_idle for a lone transition `ev` whose
+ * extend hooks `h` all have kept forms (hk_idle_fast: the quick forms,
+ * whose union the test takes, and extend_idle_zero's), as one test: the
+ * step changes none of the quick forms' fields, their record words (two
+ * at most, a padding word's mask 0) are 0, and the engine count learnt
+ * for the policy in force is 0 (hk_zero_at points at a 1 until it is
+ * learnt, or when the policy gives none; at a 0 when no hook has the
+ * form). 0 asks itsm__extend_idle, which is exact: for the replay's
+ * settling steps (major, problem and closure found) no call at all. */
+ITSM__ALWAYS_INLINE int itsm__idle_fast(const itsm_engine *eng, const itsm_event *ev, uint32_t h)
 {
-    if (h & ~eng->hk_extend_idles)
+    _Static_assert(ITSM__QUICK_FAST == 2, "two record words tested inline");
+    if ((h & ~eng->hk_idle_fast) | (ev->fset & eng->hk_quick_fields) | *eng->hk_zero_at)
         return 0;
-    uint32_t q = h & eng->hk_idle_quick;
-    if (q && itsm__idle_quick(eng, ev, q))
-        h &= ~q;
+    uint32_t v0, v1;
+    memcpy(&v0, (const char *)ev->rec + eng->hk_quick_off[0], sizeof v0);
+    memcpy(&v1, (const char *)ev->rec + eng->hk_quick_off[1], sizeof v1);
+    if ((v0 & eng->hk_quick_mask[0]) | (v1 & eng->hk_quick_mask[1]))
+        return 0;
+#ifdef ITSM_CHECK_REPLAN   /* the checked build: each hook agrees */
     for (; h; h &= h - 1)
         if (!eng->hk_extend_idle[itsm__ctz32(h)](eng, ev))
-            return 0;
+            __builtin_trap();
+#endif
     return 1;
 }
 
@@ -354,7 +346,7 @@ ITSM__ALWAYS_INLINE int itsm__commit_one(itsm_engine *eng, itsm_event *ev, int t
      * would return at once): the whole batch path, from the hooks found
      * here when the event is finalised (it is: batch_commit and
      * itsm_record_fire finalise it first) */
-    if (h && !(type == ITSM__EV_TRANSITION && itsm__extend_idle(eng, ev, h)))
+    if (h && !(type == ITSM__EV_TRANSITION && (itsm__idle_fast(eng, ev, h) || itsm__extend_idle(eng, ev, h))))
         return type != ITSM__EV_TRANSITION && eng->unfinal ? itsm__commit_batch(eng) : itsm__commit_batch_from(eng, h);
     return itsm__commit_rest_one(eng, ev, type);
 }
@@ -362,7 +354,8 @@ ITSM__ALWAYS_INLINE int itsm__commit_one(itsm_engine *eng, itsm_event *ev, int t
 /* The extend hooks idle under the policy in force whatever the event
  * (escalation without routes, on-call without escalation policies): an
  * opening asked three indirect calls, two of them the policy's answers.
- * Learnt once (core/batch.c). */
+ * Learnt once (core/batch.c), with the kept idle tests (openings', a lone
+ * transition's engine count). */
 uint32_t itsm__learn_policy_idle(itsm_engine *eng);
 static inline uint32_t itsm__policy_idle(itsm_engine *eng)
 {

@@ -190,6 +190,7 @@ struct itsm_engine {
      * the 32-bit word at byte hk_quick_off[i] of the record, all 0 when
      * every such field is unset (core/commit_one.h, itsm__idle_quick) */
 #define ITSM__QUICK_WORDS 4   /* record words a quick idle test reads, at most */
+#define ITSM__QUICK_FAST 2    /* of those, tested inline (itsm__idle_fast): more ask */
     uint32_t            hk_idle_quick;
     uint64_t            hk_quick_fields;
     unsigned            hk_nquick;
@@ -207,6 +208,18 @@ struct itsm_engine {
     uint16_t            hk_open_idle;
     uint8_t             hk_open_byte, hk_open_shift;
     int               (*hk_extend_idle_open[ITSM__CAP_MAX])(const itsm_engine *eng, itsm__idle_open *f);
+    /* the extend hooks with an engine count for lone transitions
+     * (capability.h: extend_idle_zero), the one whose count is kept under
+     * the policy in force when hk_policy_idle_known (0: none), and the
+     * count: 0 there says that hook is idle (core/commit_one.h,
+     * itsm__idle_fast); itsm__idle_counts[1] until learnt or when the
+     * policy gives none, [0] when no hook has the form */
+    uint32_t            hk_idle_zero, hk_zero_one;
+    const size_t       *hk_zero_at;
+    /* the hooks itsm__idle_fast may pass: the quick forms' (when their
+     * words are ITSM__QUICK_FAST at most) and extend_idle_zero's */
+    uint32_t            hk_idle_fast;
+    const size_t     *(*hk_extend_idle_zero[ITSM__CAP_MAX])(const itsm_engine *eng);
     int               (*hk_reserve[ITSM__CAP_MAX])(itsm_engine *eng);
     itsm__apply_hook    hk_before[ITSM__CAP_MAX], hk_after[ITSM__CAP_MAX];
     /* each list's filters (capability.h: extend_types/fields, watch_types/fields) */

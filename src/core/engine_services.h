@@ -154,10 +154,12 @@ static inline void itsm__event_cache_clear(itsm_engine *eng)
 /* What the engine keeps of the policy in force: its event-name cache and
  * the extend hooks idle under it (itsm__policy_idle). Called whenever
  * eng->policy changes. */
+extern const size_t itsm__idle_counts[2];   /* { 0, 1 }: core/batch.c */
 static inline void itsm__policy_caches_clear(itsm_engine *eng)
 {
     itsm__event_cache_clear(eng);
     eng->hk_policy_idle_known = 0;
+    eng->hk_zero_at = &itsm__idle_counts[eng->hk_idle_zero != 0];   /* learnt again */
 }
 static inline int itsm__event_ix(itsm_engine *eng, int kind, const char *name)
 {

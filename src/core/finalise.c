@@ -308,33 +308,45 @@ static inline void put_change(itsm_engine *eng, itsm_event *ev, itsm_field f, co
     }
 }
 
-/* itsm__propose_all: each change checked and proposed; the usual change
- * of a host, a field it may set and has not given yet, goes straight in
- * when it is valid as it stands: a symbol the engine knows by the
- * caller's pointer (a handle, or a string it was given before: interned
- * and checked already), a number within its range. Anything else takes
- * the full path, which says what is wrong. */
-int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
+/* itsm__propose_all's refusals of the whole list. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static int propose_list_refused(itsm_engine *eng, const itsm_change *changes, size_t n)
 {
     if (n && !changes)
         return itsm__err(eng, ITSM_EINVAL, "changes is NULL but n is %zu", n);
-    if (n > ITSM_F__COUNT + eng->policy->ncf)
-        return itsm__err(eng, ITSM_EINVAL, "%zu changes given; there are only %d fields", n,
-                         (int)(ITSM_F__COUNT + eng->policy->ncf));
-    /* Not final once it takes a change: marked here, once, for the
-     * changes that go straight in (a refused one leaves the step aborted,
-     * and finalising an event again derives the same). */
-    if (n && ev->final) {
-        ev->final = 0;
-        eng->unfinal++;
-    }
+    return itsm__err(eng, ITSM_EINVAL, "%zu changes given; there are only %d fields", n,
+                     (int)(ITSM_F__COUNT + eng->policy->ncf));
+}
+
+/* itsm__propose_all's changes from the first its leaf loop did not take
+ * on (the event is marked not final already): each checked and proposed;
+ * the usual change of a host, a field it may set and has not given yet,
+ * goes straight in when it is valid as it stands: a symbol the engine
+ * knows by the caller's pointer (a handle, or a string it was given
+ * before: interned and checked already), a symbol's clear (NULL: nothing
+ * to check), a number within its range. Anything else takes the full
+ * path, which says what is wrong. Out of line: its calls' frame is paid
+ * only here. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int propose_each(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
+{
     for (size_t i = 0; i < n; i++) {
         const itsm_change *c = &changes[i];
         const itsm__field_info *fi = (unsigned)c->field < ITSM_F__COUNT ? &itsm__fields[c->field] : NULL;
         int rc;
         if (fi && fi->type == ITSM_TYPE_SYMBOL) {
-            const char *sym = itsm__symbol_known(eng, c->str);
-            if (sym && !fi->engine_owned && !itsm__ev_has(ev, c->field) && ev->nchanges < ITSM__MAX_CHANGES) {
+            /* a clear (NULL) goes in as itsm__propose_str would put it */
+            const char *sym = c->str ? itsm__symbol_known(eng, c->str) : NULL;
+            if ((sym || !c->str) && !fi->engine_owned && !itsm__ev_has(ev, c->field) &&
+                ev->nchanges < ITSM__MAX_CHANGES) {
+#ifdef ITSM_CHECK_REPLAN   /* the checked build: the full path would take it as it stands */
+                if (proposable(eng, ev, c->field, ITSM__BY_CALLER))
+                    __builtin_trap();
+#endif
                 put_unfinal(ev, c->field, sym, 0);
                 continue;
             }
@@ -349,6 +361,53 @@ int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *chang
         }
         if (rc)
             return rc;
+    }
+    return ITSM_OK;
+}
+
+/* itsm__propose_all: the list's checks, the event marked not final, and
+ * the usual changes put in by a loop that calls nothing (no frame to
+ * save registers for): a built-in field the caller may set and has not
+ * given yet, with room, whose value is a symbol the symbol cache holds as
+ * its own handle (the caller's pointer is the interned symbol), a
+ * symbol's clear, or a number within the field's range, as propose_each
+ * would put it. The first other change and the rest go to propose_each
+ * (a symbol the cache holds for another string of the host as well). */
+int itsm__propose_all(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
+{
+    if ((n && !changes) || n > ITSM_F__COUNT + eng->policy->ncf)
+        return propose_list_refused(eng, changes, n);
+    /* Not final once it takes a change: marked here, once, for the
+     * changes that go straight in (a refused one leaves the step aborted,
+     * and finalising an event again derives the same). */
+    if (n && ev->final) {
+        ev->final = 0;
+        eng->unfinal++;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const itsm_change *c = &changes[i];
+        unsigned f = (unsigned)c->field;
+        if (f >= ITSM_F__COUNT || itsm__ev_has(ev, (itsm_field)f) || ev->nchanges >= ITSM__MAX_CHANGES)
+            return propose_each(eng, ev, c, n - i);
+        uint64_t bit = (uint64_t)1 << f;
+#ifdef ITSM_CHECK_REPLAN   /* the checked build: the masks say what the table says */
+        if (!(ITSM__CALLER_SYMS & bit) != !(itsm__fields[f].type == ITSM_TYPE_SYMBOL && !itsm__fields[f].engine_owned) ||
+            !(ITSM__CALLER_INTS & bit) != !(itsm__fields[f].type == ITSM_TYPE_INT && !itsm__fields[f].engine_owned))
+            __builtin_trap();
+#endif
+        if (ITSM__CALLER_SYMS & bit) {
+            const char *s = c->str;
+            if (s) {   /* itsm__symbol_known's hit on a handle */
+                const struct itsm__symhit *h = &eng->symcache[((uintptr_t)s >> 2) & (ITSM__SYMCACHE - 1)];
+                if (h->key != s || h->sym != s)
+                    return propose_each(eng, ev, c, n - i);
+            }
+            put_unfinal(ev, (itsm_field)f, s, 0);
+        } else if ((ITSM__CALLER_INTS & bit) && c->num >= itsm__fields[f].min && c->num <= itsm__fields[f].max) {
+            put_unfinal(ev, (itsm_field)f, NULL, c->num);
+        } else {
+            return propose_each(eng, ev, c, n - i);
+        }
     }
     return ITSM_OK;
 }

@@ -54,12 +54,32 @@ int itsm__propose_open(itsm_engine *eng, itsm_event *ev, const itsm_change *chan
  * event that has no change yet. Any other first change, and the changes
  * after the first, go through itsm__propose_all, which judges them as it
  * would have. */
+/* The built-in symbol fields a caller may set (itsm__fields' type, not
+ * engine-owned), a constant: one test of a change's field where the
+ * table's two bytes were read through the GOT (the checked build compares
+ * it with the table). */
+#define ITSM__CALLER_SYMS                                                                                   \
+    (((uint64_t)1 << ITSM_F_CALLER) | ((uint64_t)1 << ITSM_F_SERVICE) | ((uint64_t)1 << ITSM_F_CI) |         \
+     ((uint64_t)1 << ITSM_F_CATEGORY) | ((uint64_t)1 << ITSM_F_SUBCATEGORY) |                                 \
+     ((uint64_t)1 << ITSM_F_ASSIGNMENT_GROUP) | ((uint64_t)1 << ITSM_F_ASSIGNEE) |                            \
+     ((uint64_t)1 << ITSM_F_HOLD_REASON) | ((uint64_t)1 << ITSM_F_RESOLUTION_CODE) |                          \
+     ((uint64_t)1 << ITSM_F_KNOWLEDGE_DECISION) | ((uint64_t)1 << ITSM_F_CHANGE_TYPE))
+/* The same for the built-in ints (core/finalise.c, itsm__propose_all). */
+#define ITSM__CALLER_INTS                                                                                   \
+    (((uint64_t)1 << ITSM_F_IMPACT) | ((uint64_t)1 << ITSM_F_URGENCY) | ((uint64_t)1 << ITSM_F_PRIORITY) |   \
+     ((uint64_t)1 << ITSM_F_FUNCTIONAL_LEVEL) | ((uint64_t)1 << ITSM_F_HIERARCHICAL_LEVEL))
 ITSM__ALWAYS_INLINE int itsm__propose_changes(itsm_engine *eng, itsm_event *ev, const itsm_change *changes, size_t n)
 {
     const char *sym;
+#ifdef ITSM_CHECK_REPLAN   /* the checked build: the mask says what the table says */
+    if (changes && n && (unsigned)changes[0].field < ITSM_F__COUNT &&
+        !((ITSM__CALLER_SYMS >> (unsigned)changes[0].field) & 1u) !=
+            !(itsm__fields[changes[0].field].type == ITSM_TYPE_SYMBOL && !itsm__fields[changes[0].field].engine_owned))
+        __builtin_trap();
+#endif
     if (!changes || n > ITSM_F__COUNT ||   /* its refusals name the whole list */
-        (unsigned)changes[0].field >= ITSM_F__COUNT || itsm__fields[changes[0].field].type != ITSM_TYPE_SYMBOL ||
-        itsm__fields[changes[0].field].engine_owned || !(sym = itsm__symbol_known(eng, changes[0].str)))
+        (unsigned)changes[0].field >= ITSM_F__COUNT || !((ITSM__CALLER_SYMS >> (unsigned)changes[0].field) & 1u) ||
+        !(sym = itsm__symbol_known(eng, changes[0].str)))
         return itsm__propose_all(eng, ev, changes, n);
     itsm__change *d = &ev->changes[0];   /* its first: the event is fresh */
     ev->nchanges = 1;

@@ -126,6 +126,7 @@ static void forget_open_hooks(itsm_engine *eng)
     memset(eng->open_hooks, 0, sizeof eng->open_hooks);   /* kind 0: no opening's */
     eng->open_last = &eng->open_hooks[0];
     eng->hk_policy_idle_known = 0;
+    eng->hk_zero_at = &itsm__idle_counts[eng->hk_idle_zero != 0];   /* learnt again */
 }
 
 /* The record words whose bits are all 0 when each built-in field of
@@ -224,6 +225,10 @@ void itsm__index_hooks(itsm_engine *eng, int readable)
                     eng->hk_idle_quick |= 1u << eng->nhk_extend;
                     eng->hk_quick_fields |= c->extend_idle_unset | c->extend_idle_unchanged;
                 }
+                if (c->extend_idle_zero && !eng->hk_idle_zero) {   /* one hook's, the first's */
+                    eng->hk_extend_idle_zero[eng->nhk_extend] = c->extend_idle_zero;
+                    eng->hk_idle_zero |= 1u << eng->nhk_extend;
+                }
                 if (c->extend_idle_open) {
                     eng->hk_extend_idle_open[eng->nhk_extend] = c->extend_idle_open;
                     eng->hk_idle_open |= 1u << eng->nhk_extend;
@@ -256,6 +261,7 @@ void itsm__index_hooks(itsm_engine *eng, int readable)
             eng->hk_record_free[eng->nhk_record_free++] = c->record_free;
     }
     eng->hooks_indexed = 1;
+    eng->hk_idle_fast = (eng->hk_nquick <= ITSM__QUICK_FAST ? eng->hk_idle_quick : 0u) | eng->hk_idle_zero;
     hook_allow(&eng->hm_extend, 0u);
     hook_allow(&eng->hm_reserve, eng->hk_reserve_own);   /* for their own classes' events only */
     hook_allow(&eng->hm_before, 0u);
