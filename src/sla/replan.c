@@ -361,6 +361,18 @@ __attribute__((noinline, cold)) static void open_tpl_make(itsm__slaeng *se, cons
     se->open_pv = (uint32_t)pv + 1;
 }
 
+/* replan_open_direct's test, which the first plan's (itsm__sla_replan_open)
+ * makes too: the record opens into a state where the clocks count, its
+ * policy has no OLAs, it is counted on no service and no clock runs yet. */
+__attribute__((always_inline)) static inline int opens_direct(const itsm__slaeng *se, const itsm_record *r,
+                                                              const itsm__slarec *s, const itsm__slapol *sp,
+                                                              int state)
+{
+    return se->live_state[r->kind][state] == ITSM__ST_OPEN && !sp->nolas && s->svc == ITSM__NIL &&
+           !(s->ck[ITSM__CK_RESPONSE].run | s->ck[ITSM__CK_RESOLUTION].run | s->ck[ITSM__CK_OLA].run) &&
+           !(r->kind == ITSM_KIND_INCIDENT && STR(r, ITSM_F_SERVICE));
+}
+
 /* An opening on a record with no agreement, under an engine with no SLA
  * rules and its tables current (replan_short.c, after_open): planned
  * directly when it opens into a state where the clocks count (open, not a
@@ -380,9 +392,7 @@ __attribute__((flatten, noinline)) static void replan_open_direct(itsm_engine *e
     const int state = r->state;
     if (se->open_pv != (uint32_t)r->pv + 1)
         open_tpl_make(se, sp, r->pv);   /* for the next opening under the version */
-    if (se->live_state[r->kind][state] != ITSM__ST_OPEN || sp->nolas || s->svc != ITSM__NIL ||
-        (s->ck[ITSM__CK_RESPONSE].run | s->ck[ITSM__CK_RESOLUTION].run | s->ck[ITSM__CK_OLA].run) ||
-        (r->kind == ITSM_KIND_INCIDENT && STR(r, ITSM_F_SERVICE))) {
+    if (!opens_direct(se, r, s, sp, state)) {
         itsm__sla_replan_full(eng, ev, r, s, sp, 0);
         return;
     }
@@ -468,10 +478,7 @@ void itsm__sla_replan_open(itsm_engine *eng, itsm_event *ev, itsm_record *r, its
     /* the first plans made for the record's version (replan_open_direct
      * makes them: no call here), replan_open_direct's tests, then the
      * first plan's */
-    if (se->open_pv != (uint32_t)r->pv + 1 || se->live_state[r->kind][state] != ITSM__ST_OPEN || sp->nolas ||
-        s->svc != ITSM__NIL ||
-        (s->ck[ITSM__CK_RESPONSE].run | s->ck[ITSM__CK_RESOLUTION].run | s->ck[ITSM__CK_OLA].run) ||
-        (r->kind == ITSM_KIND_INCIDENT && STR(r, ITSM_F_SERVICE)) || !t->quick ||
+    if (se->open_pv != (uint32_t)r->pv + 1 || !opens_direct(se, r, s, sp, state) || !t->quick ||
         NUM(r, ITSM_F_RESPONDED_AT) != ITSM_TIME_NONE || r->sym[ITSM__SLOT_HOLD_REASON - ITSM__NTEXT] ||
         s->sla_ovr || s->nu_at != ITSM_TIME_NONE || at > t->at_max ||
         (se->newest && itsm__rec_num(se->newest, ITSM__SLOT_OPENED_AT) == NUM(r, ITSM_F_OPENED_AT))) {

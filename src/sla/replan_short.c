@@ -227,6 +227,23 @@ __attribute__((always_inline)) static inline int open_step(itsm_engine *eng, con
     return 1;
 }
 
+/* A stopped record's one timer, auto-close at `at` (NONE: none), put in
+ * the queue: most often its breach moved to auto-close, and the breach's
+ * entry, when it is the top, takes the new time (NONE: it goes). */
+__attribute__((always_inline)) static inline void next_autoclose(itsm__slaeng *se, itsm__slarec *s, itsm_time at)
+{
+    s->next_what = at != ITSM_TIME_NONE ? FIRE_AUTOCLOSE : FIRE_NONE;
+    s->next_ck = 0;
+    itsm_time was = s->next_fire;
+    if (at != was) {
+        s->next_fire = at;
+        if (itsm__sla_heap_top_is(se, was, s->idx))
+            itsm__sla_heap_retop(se, at, s->idx);
+        else if (at != ITSM_TIME_NONE)
+            itsm__sla_heap_push(se, at, s->idx);
+    }
+}
+
 /* A resolve's schedule (stop_step): the record is open, in a stop state,
  * every clock stopped, not the firing one. With no agreement, no major
  * incident's deadline and no review timers in the engine, earliest_in
@@ -244,18 +261,7 @@ __attribute__((always_inline)) static inline int schedule_stopped(itsm_engine *e
     itsm_time at = ITSM_TIME_NONE;
     if (!(s->flags & ITSM__SF_AC_BLOCKED) && sp->auto_close_after && !NUM(r, ITSM_F_MAJOR))
         at = auto_close_stopped(eng, r, s, sp);
-    s->next_what = at != ITSM_TIME_NONE ? FIRE_AUTOCLOSE : FIRE_NONE;
-    s->next_ck = 0;
-    itsm_time was = s->next_fire;
-    if (at != was) {
-        s->next_fire = at;
-        /* most often its breach moved to auto-close: the breach's entry,
-         * when it is the top, takes the new time (NONE: it goes) */
-        if (itsm__sla_heap_top_is(se, was, s->idx))
-            itsm__sla_heap_retop(se, at, s->idx);
-        else if (at != ITSM_TIME_NONE)
-            itsm__sla_heap_push(se, at, s->idx);
-    }
+    next_autoclose(se, s, at);
     return 1;
 }
 
@@ -909,16 +915,7 @@ __attribute__((noinline)) static void stop_plain(itsm_engine *eng, itsm_event *e
     itsm_time next = ITSM_TIME_NONE;
     if (sp->auto_close_after && !NUM(r, ITSM_F_MAJOR))
         next = auto_close_stopped(eng, r, s, sp);
-    s->next_what = next != ITSM_TIME_NONE ? FIRE_AUTOCLOSE : FIRE_NONE;
-    s->next_ck = 0;
-    itsm_time was_next = s->next_fire;
-    if (next != was_next) {
-        s->next_fire = next;
-        if (itsm__sla_heap_top_is(se, was_next, s->idx))
-            itsm__sla_heap_retop(se, next, s->idx);
-        else if (next != ITSM_TIME_NONE)
-            itsm__sla_heap_push(se, next, s->idx);
-    }
+    next_autoclose(se, s, next);
     CHECK_SKIPPED(eng, ev, r, "a step into a stop state");
     CHECK_SHORT_FORM(1, "a step into a stop state");
 }
